@@ -1,0 +1,149 @@
+#include "cli/app.hpp"
+
+#include "cli/commands/commands.hpp"
+#include "cli/exit_codes.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <ostream>
+
+namespace brankas::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+// A vault must not guess what an abbreviated option meant.
+constexpr int parser_style = po::command_line_style::default_style ^ po::command_line_style::allow_guessing;
+
+po::options_description global_options(GlobalOptions& g, bool& help, bool& version) {
+    po::options_description o("Global options");
+    o.add_options()
+        ("vault", po::value<std::string>(), "vault directory (or BRANKAS_VAULT)")
+        ("user", po::value<std::string>(), "who you are in the vault (or BRANKAS_USER)")
+        ("passphrase-file", po::value<std::string>(), "read the passphrase from the first line of FILE (or BRANKAS_PASSPHRASE_FILE); otherwise it is asked on the terminal")
+        ("json", po::bool_switch(&g.json), "machine-readable output")
+        ("help,h", po::bool_switch(&help), "show help (also after a command)")
+        ("version", po::bool_switch(&version), "show the version");
+    return o;
+}
+
+void print_usage(std::ostream& out, const po::options_description& global) {
+    out << "Usage: brankas [global options] <command> [<subcommand>] [options]\n\n"
+        << "Brankas keeps the shared accounts of an institution in an encrypted vault with a signed,\n"
+        << "verifiable history.\n\nCommands:\n";
+    std::size_t width = 0;
+    for (const auto& c : command_table()) width = std::max(width, c.name.size());
+    for (const auto& c : command_table())
+        out << "  " << c.name << std::string(width - c.name.size() + 2, ' ') << c.summary << "\n";
+    out << "\n" << global << "\nExit codes:\n";
+    for (const auto& e : exit_code_table())
+        out << "  " << (static_cast<int>(e.code) < 10 ? " " : "") << static_cast<int>(e.code) << "  " << e.meaning << "\n";
+    out << "\n`brankas <command> --help` shows the options of a command.\n";
+}
+
+int report(std::ostream& err, const Error& e) {
+    err << "brankas: error: " << e.message << "\n";
+    if (!e.hint.empty()) err << "brankas: hint: " << e.hint << "\n";
+    return static_cast<int>(exit_code_for(e.code));
+}
+
+const CommandEntry* find_command(const std::vector<std::string>& words, std::size_t& consumed) {
+    if (words.size() >= 2) {
+        std::string two = words[0] + " " + words[1];
+        for (const auto& c : command_table())
+            if (c.name == two) {
+                consumed = 2;
+                return &c;
+            }
+    }
+    for (const auto& c : command_table())
+        if (!words.empty() && c.name == words[0]) {
+            consumed = 1;
+            return &c;
+        }
+    return nullptr;
+}
+
+bool is_command_group(std::string_view word) {
+    for (const auto& c : command_table())
+        if (c.name.starts_with(std::string(word) + " ")) return true;
+    return false;
+}
+
+} // namespace
+
+int run(const std::vector<std::string>& args, const Environment& env, std::ostream& out, std::ostream& err,
+        const Clock& clock, PassphraseInput* passphrases) {
+    GlobalOptions global;
+    bool help = false;
+    bool version = false;
+    po::options_description global_desc = global_options(global, help, version);
+    po::options_description words_desc;
+    words_desc.add_options()("words", po::value<std::vector<std::string>>());
+    po::options_description all;
+    all.add(global_desc).add(words_desc);
+    po::positional_options_description positional;
+    positional.add("words", -1);
+
+    std::vector<std::string> rest;
+    try {
+        po::variables_map vm;
+        auto parsed = po::command_line_parser(args).options(all).positional(positional).allow_unregistered().style(parser_style).run();
+        po::store(parsed, vm);
+        po::notify(vm);
+        rest = po::collect_unrecognized(parsed.options, po::include_positional);
+        if (vm.count("vault")) global.vault = vm["vault"].as<std::string>();
+        if (vm.count("user")) global.user = vm["user"].as<std::string>();
+        if (vm.count("passphrase-file")) global.passphrase_file = vm["passphrase-file"].as<std::string>();
+    } catch (const po::error& e) {
+        return report(err, Error{ErrorCode::usage, e.what(), "see `brankas --help`"});
+    }
+    if (!global.vault && env.vault) global.vault = *env.vault;
+    if (!global.user && env.user) global.user = *env.user;
+    if (!global.passphrase_file && env.passphrase_file) global.passphrase_file = *env.passphrase_file;
+
+    if (version) {
+        out << "brankas " << BRANKAS_VERSION << "\n";
+        return 0;
+    }
+    std::size_t consumed = 0;
+    const CommandEntry* entry = find_command(rest, consumed);
+    if (entry == nullptr) {
+        if (rest.empty()) {
+            print_usage(help ? out : err, global_desc);
+            return help ? 0 : static_cast<int>(ExitCode::usage);
+        }
+        if (is_command_group(rest[0]))
+            return report(err, Error{ErrorCode::usage,
+                                     rest.size() < 2 ? "'" + rest[0] + "' needs a subcommand"
+                                                     : "unknown subcommand '" + rest[1] + "' of '" + rest[0] + "'",
+                                     "see `brankas --help`"});
+        return report(err, Error{ErrorCode::usage, "unknown command '" + rest[0] + "'", "see `brankas --help`"});
+    }
+
+    std::unique_ptr<Command> command = entry->make();
+    po::options_description command_desc = command->options();
+    if (help) {
+        out << "Usage: brankas [global options] " << entry->name << " [options]\n\n" << entry->summary << "\n\n"
+            << command_desc << "\n" << global_desc;
+        return 0;
+    }
+    try {
+        std::vector<std::string> command_args(rest.begin() + static_cast<std::ptrdiff_t>(consumed), rest.end());
+        po::variables_map vm;
+        po::store(po::command_line_parser(command_args).options(command_desc).positional(command->positionals()).style(parser_style).run(), vm);
+        po::notify(vm);
+        if (auto ok = command->setup(vm); !ok) return report(err, ok.error());
+    } catch (const po::error& e) {
+        return report(err, Error{ErrorCode::usage, std::string(e.what()) + " (in '" + std::string(entry->name) + "')",
+                                 "see `brankas " + std::string(entry->name) + " --help`"});
+    }
+
+    FileOrTerminalInput default_input(global.passphrase_file);
+    Context context(out, err, passphrases ? *passphrases : default_input, clock, global);
+    if (auto ok = command->run(context); !ok) return report(err, ok.error());
+    return 0;
+}
+
+} // namespace brankas::cli

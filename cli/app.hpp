@@ -1,0 +1,25 @@
+// The whole command line as a function, so tests can run any command in-process with their
+// own streams, passphrase source and clock.
+#pragma once
+
+#include "cli/passphrase_input.hpp"
+#include "vault/clock.hpp"
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace brankas::cli {
+
+struct Environment {
+    std::optional<std::string> vault;           // BRANKAS_VAULT
+    std::optional<std::string> user;            // BRANKAS_USER
+    std::optional<std::string> passphrase_file; // BRANKAS_PASSPHRASE_FILE
+};
+
+// `args` excludes the program name. `passphrases` may be null: then the file named by the
+// options/environment, or the terminal, is used. Returns the exit code.
+int run(const std::vector<std::string>& args, const Environment& env, std::ostream& out, std::ostream& err,
+        const Clock& clock, PassphraseInput* passphrases = nullptr);
+
+} // namespace brankas::cli

@@ -1,0 +1,26 @@
+// The command table: `brankas <name> ...` picks an entry by its one- or two-word name.
+#pragma once
+
+#include "cli/context.hpp"
+
+#include <memory>
+#include <span>
+#include <string_view>
+
+namespace brankas::cli {
+
+struct CommandEntry {
+    std::string_view name;    // "init", "audit verify"
+    std::string_view summary; // one line for `brankas --help`
+    std::unique_ptr<Command> (*make)();
+};
+
+[[nodiscard]] std::span<const CommandEntry> command_table();
+
+std::unique_ptr<Command> make_init_command();
+std::unique_ptr<Command> make_status_command();
+std::unique_ptr<Command> make_audit_log_command();
+std::unique_ptr<Command> make_audit_checkpoint_command();
+std::unique_ptr<Command> make_audit_verify_command();
+
+} // namespace brankas::cli

@@ -1,0 +1,82 @@
+#include "cli/commands/commands.hpp"
+#include "cli/commands/kdf_description.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <ostream>
+
+namespace brankas::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+// The test profile's limits protect nothing; the test suite opts in with this variable.
+constexpr const char* allow_test_kdf_variable = "BRANKAS_ALLOW_TEST_KDF";
+
+class InitCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Options for init");
+        o.add_options()
+            ("institution", po::value<std::string>(&institution_)->required(), "the institution that owns the vault, e.g. \"Bawaslu Kabupaten Ponorogo\"")
+            ("kdf", po::value<std::string>(&kdf_)->default_value("moderate"), "key derivation cost of the admin's slot: interactive, moderate or sensitive");
+        return o;
+    }
+
+    Status setup(const po::variables_map&) override {
+        auto profile = parse_kdf_profile(kdf_);
+        if (!profile) return fail(ErrorCode::usage, "unknown --kdf '" + kdf_ + "'", "use interactive, moderate or sensitive");
+        profile_ = *profile;
+        return {};
+    }
+
+    Status run(Context& ctx) override {
+        if (profile_ == KdfProfile::test) {
+            const char* allowed = std::getenv(allow_test_kdf_variable);
+            if (allowed == nullptr || std::string_view(allowed) != "1")
+                return fail(ErrorCode::usage, "the 'test' key derivation protects nothing and is only for the test suite",
+                            "use --kdf interactive, moderate or sensitive");
+            ctx.warn("this vault uses the INSECURE test key derivation; use it for tests only");
+        }
+        auto dir = BRANKAS_TRY(ctx.vault_dir());
+        auto admin = BRANKAS_TRY(ctx.user_name());
+        // Refuse early, before asking for a passphrase that would be thrown away.
+        BRANKAS_TRY(Vault::check_new_location(dir));
+        SecretBytes passphrase = BRANKAS_TRY(ctx.passphrases.new_passphrase(admin));
+        CreateOptions options{institution_, admin, kdf_limits(profile_)};
+        Vault vault = BRANKAS_TRY(Vault::create(dir, options, passphrase.text(), ctx.clock));
+        VaultStatus s = BRANKAS_TRY(vault.status());
+
+        if (ctx.options.json) {
+            nlohmann::json j{{"vault", dir.string()},
+                             {"vault_id", to_hex(s.vault_id)},
+                             {"institution", s.institution},
+                             {"admin", admin},
+                             {"kdf", kdf_profile_name(profile_)},
+                             {"events", s.events},
+                             {"head", to_hex(s.head)}};
+            ctx.out << j.dump(2) << '\n';
+            return {};
+        }
+        ctx.out << "Created the vault of " << s.institution << " in " << dir.string() << "\n"
+                << "  vault id:  " << to_hex(s.vault_id) << "\n"
+                << "  admin:     " << admin << ", key derivation " << describe_kdf(options.kdf) << "\n"
+                << "  log head:  event " << s.events << ", " << to_hex(s.head) << "\n"
+                << "Keep a checkpoint outside the vault so later changes to its history can be proven:\n"
+                << "  brankas --vault " << dir.string() << " --user " << admin << " audit checkpoint --out FILE\n";
+        return {};
+    }
+
+private:
+    std::string institution_;
+    std::string kdf_;
+    KdfProfile profile_ = KdfProfile::moderate;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_init_command() { return std::make_unique<InitCommand>(); }
+
+} // namespace brankas::cli

@@ -1,0 +1,94 @@
+#include "cli/commands/commands.hpp"
+#include "cli/commands/kdf_description.hpp"
+#include "cli/output.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+
+namespace brankas::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+std::string_view slot_kind_name(SlotKind kind) {
+    switch (kind) {
+    case SlotKind::passphrase: return "passphrase";
+    case SlotKind::keyfile: return "key file";
+    case SlotKind::recovery: return "recovery shares";
+    case SlotKind::enrollment: return "enrollment code";
+    }
+    return "unknown";
+}
+
+class StatusCommand final : public Command {
+public:
+    po::options_description options() override { return po::options_description("Options for status"); }
+    Status setup(const po::variables_map&) override { return {}; }
+
+    Status run(Context& ctx) override {
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        VaultStatus s = BRANKAS_TRY(vault.status());
+        if (ctx.options.json) {
+            print_json(ctx, vault, s);
+            return {};
+        }
+        ctx.out << "Vault        " << vault.paths().dir.string() << "\n"
+                << "Institution  " << s.institution << "\n"
+                << "Vault id     " << to_hex(s.vault_id) << "\n"
+                << "Store        schema " << s.schema_version << ", SQLCipher " << s.cipher_version << "\n"
+                << "Log          " << s.events << (s.events == 1 ? " event" : " events") << ", last at "
+                << local_time(s.last_event_us) << "\n"
+                << "Head         " << to_hex(s.head) << "\n";
+        if (s.last_checkpoint_seq)
+            ctx.out << "Checkpoint   last taken at event " << *s.last_checkpoint_seq << " by " << s.last_checkpoint_signer << "\n";
+        else
+            ctx.out << "Checkpoint   none taken yet (brankas audit checkpoint --out FILE)\n";
+
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& p : s.principals) {
+            auto slot = std::find_if(s.slots.begin(), s.slots.end(), [&](const SlotInfo& i) { return i.principal == p.name; });
+            rows.push_back({p.name, p.role, p.status, slot == s.slots.end() ? "-" : std::string(slot_kind_name(slot->kind)),
+                            slot == s.slots.end() ? "-" : describe_kdf(slot->limits)});
+        }
+        ctx.out << "\n";
+        print_table(ctx.out, {"USER", "ROLE", "STATUS", "UNLOCKS WITH", "KEY DERIVATION"}, rows);
+        return {};
+    }
+
+private:
+    static void print_json(Context& ctx, const Vault& vault, const VaultStatus& s) {
+        nlohmann::json users = nlohmann::json::array();
+        for (const auto& p : s.principals) {
+            nlohmann::json u{{"name", p.name}, {"role", p.role}, {"status", p.status}};
+            for (const auto& slot : s.slots) {
+                if (slot.principal != p.name) continue;
+                auto profile = kdf_profile_of(slot.limits);
+                u["slot"] = {{"kind", slot_kind_name(slot.kind)},
+                             {"kdf", {{"algorithm", "argon2id13"},
+                                      {"profile", profile ? kdf_profile_name(*profile) : "custom"},
+                                      {"opslimit", slot.limits.opslimit},
+                                      {"memlimit", slot.limits.memlimit}}}};
+            }
+            users.push_back(std::move(u));
+        }
+        nlohmann::json j{{"vault", vault.paths().dir.string()},
+                         {"institution", s.institution},
+                         {"vault_id", to_hex(s.vault_id)},
+                         {"schema_version", s.schema_version},
+                         {"cipher_version", s.cipher_version},
+                         {"events", s.events},
+                         {"head", to_hex(s.head)},
+                         {"last_event", iso_utc(s.last_event_us)},
+                         {"last_checkpoint", s.last_checkpoint_seq ? nlohmann::json(*s.last_checkpoint_seq) : nlohmann::json()},
+                         {"users", users}};
+        ctx.out << j.dump(2) << '\n';
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_status_command() { return std::make_unique<StatusCommand>(); }
+
+} // namespace brankas::cli

@@ -1,0 +1,25 @@
+#include "cli/context.hpp"
+
+#include <ostream>
+
+namespace brankas::cli {
+
+Result<std::filesystem::path> Context::vault_dir() const {
+    if (options.vault) return *options.vault;
+    return fail(ErrorCode::usage, "no vault given", "use --vault DIR or set BRANKAS_VAULT");
+}
+
+Result<std::string> Context::user_name() const {
+    if (options.user) return *options.user;
+    return fail(ErrorCode::usage, "no user given", "use --user NAME or set BRANKAS_USER");
+}
+
+Result<Vault> Context::open_vault() {
+    auto dir = BRANKAS_TRY(vault_dir());
+    auto user = BRANKAS_TRY(user_name());
+    return Vault::open(dir, user, [&]() { return passphrases.existing(user); }, clock);
+}
+
+void Context::warn(std::string_view message) const { err << "brankas: warning: " << message << '\n'; }
+
+} // namespace brankas::cli

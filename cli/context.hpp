@@ -1,0 +1,58 @@
+// What every command runs with: the streams, the passphrase source, the clock and the global
+// options. A test builds one with string streams and a fixed clock and reads exactly what a
+// user would see.
+#pragma once
+
+#include "cli/passphrase_input.hpp"
+#include "vault/clock.hpp"
+#include "vault/vault.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace brankas::cli {
+
+struct GlobalOptions {
+    std::optional<std::filesystem::path> vault;
+    std::optional<std::string> user;
+    std::optional<std::filesystem::path> passphrase_file;
+    bool json = false;
+};
+
+class Context {
+public:
+    Context(std::ostream& out_stream, std::ostream& err_stream, PassphraseInput& input, const Clock& time,
+            GlobalOptions global)
+        : out(out_stream), err(err_stream), passphrases(input), clock(time), options(std::move(global)) {}
+
+    std::ostream& out;
+    std::ostream& err;
+    PassphraseInput& passphrases;
+    const Clock& clock;
+    GlobalOptions options;
+
+    [[nodiscard]] Result<std::filesystem::path> vault_dir() const;
+    [[nodiscard]] Result<std::string> user_name() const;
+    // Unlocks the vault as the chosen user, asking for the passphrase only once the user's
+    // slot was found.
+    [[nodiscard]] Result<Vault> open_vault();
+    void warn(std::string_view message) const;
+};
+
+// One class per command: setup() parses and validates its arguments and does no I/O;
+// run() does the work through the vault API and returns the exit status.
+class Command {
+public:
+    virtual ~Command() = default;
+    // Options and positionals of this command, for parsing and for --help.
+    [[nodiscard]] virtual boost::program_options::options_description options() = 0;
+    [[nodiscard]] virtual boost::program_options::positional_options_description positionals() { return {}; }
+    [[nodiscard]] virtual Status setup(const boost::program_options::variables_map& args) = 0;
+    [[nodiscard]] virtual Status run(Context& context) = 0;
+};
+
+} // namespace brankas::cli

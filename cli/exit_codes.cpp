@@ -1,0 +1,51 @@
+#include "cli/exit_codes.hpp"
+
+#include <array>
+
+namespace brankas::cli {
+
+namespace {
+constexpr std::array<ExitCodeDoc, 16> table{{
+    {ExitCode::ok, "success (for `audit verify`: the vault verifies)"},
+    {ExitCode::internal, "internal error (a bug: please report it)"},
+    {ExitCode::usage, "bad command line or input file"},
+    {ExitCode::no_vault, "no vault at the given path"},
+    {ExitCode::vault_exists, "a vault (or other files) already exists there"},
+    {ExitCode::no_such_user, "no such user in this vault"},
+    {ExitCode::wrong_passphrase, "wrong passphrase"},
+    {ExitCode::keyring_unreadable, "the keyring is missing, truncated or malformed"},
+    {ExitCode::store_corrupt, "the store is corrupted or was tampered with"},
+    {ExitCode::verification_failed, "audit verification failed"},
+    {ExitCode::denied, "not allowed"},
+    {ExitCode::weak_passphrase, "the new passphrase is too weak"},
+    {ExitCode::clock_backwards, "the clock is earlier than the vault's last event"},
+    {ExitCode::io, "a file could not be read or written"},
+    {ExitCode::busy, "the vault stayed locked by another process"},
+    {ExitCode::unsupported, "made by a newer or unknown version of brankas"},
+}};
+} // namespace
+
+ExitCode exit_code_for(ErrorCode code) noexcept {
+    switch (code) {
+    case ErrorCode::internal: return ExitCode::internal;
+    case ErrorCode::usage: return ExitCode::usage;
+    case ErrorCode::no_vault: return ExitCode::no_vault;
+    case ErrorCode::vault_exists: return ExitCode::vault_exists;
+    case ErrorCode::no_such_user: return ExitCode::no_such_user;
+    case ErrorCode::wrong_passphrase: return ExitCode::wrong_passphrase;
+    case ErrorCode::keyring_unreadable: return ExitCode::keyring_unreadable;
+    case ErrorCode::store_corrupt: return ExitCode::store_corrupt;
+    case ErrorCode::verification_failed: return ExitCode::verification_failed;
+    case ErrorCode::denied: return ExitCode::denied;
+    case ErrorCode::weak_passphrase: return ExitCode::weak_passphrase;
+    case ErrorCode::clock_backwards: return ExitCode::clock_backwards;
+    case ErrorCode::io: return ExitCode::io;
+    case ErrorCode::busy: return ExitCode::busy;
+    case ErrorCode::unsupported: return ExitCode::unsupported;
+    }
+    return ExitCode::internal;
+}
+
+std::span<const ExitCodeDoc> exit_code_table() noexcept { return table; }
+
+} // namespace brankas::cli

@@ -1,0 +1,50 @@
+// brankas: the command line. Hardens the process before anything secret exists, then hands
+// the arguments to cli::run.
+#include "cli/app.hpp"
+#include "vault/crypto/primitives.hpp"
+
+#include <cstdlib>
+#include <exception>
+#include <iostream>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+namespace {
+
+void harden_process() {
+    // No core dumps: RLIMIT_CORE=0 alone is ignored when cores are piped to systemd-coredump,
+    // so also make the process non-dumpable (which also keeps other users' ptrace out).
+    struct rlimit no_core {0, 0};
+    setrlimit(RLIMIT_CORE, &no_core);
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    // Every file the vault creates is private to its owner.
+    umask(077);
+}
+
+std::optional<std::string> env(const char* name) {
+    const char* v = std::getenv(name);
+    if (v == nullptr || *v == '\0') return std::nullopt;
+    return std::string(v);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    harden_process();
+    try {
+        if (auto ok = brankas::initialize_crypto(); !ok) {
+            std::cerr << "brankas: error: " << ok.error().message << "\n";
+            return 1;
+        }
+        std::vector<std::string> args(argv + 1, argv + argc);
+        brankas::cli::Environment environment{env("BRANKAS_VAULT"), env("BRANKAS_USER"), env("BRANKAS_PASSPHRASE_FILE")};
+        brankas::SystemClock clock;
+        return brankas::cli::run(args, environment, std::cout, std::cerr, clock);
+    } catch (const std::bad_alloc&) {
+        std::cerr << "brankas: error: out of memory (secure memory may be limited by RLIMIT_MEMLOCK)\n";
+    } catch (const std::exception& e) {
+        std::cerr << "brankas: error: internal error: " << e.what() << "\n";
+    }
+    return 1;
+}

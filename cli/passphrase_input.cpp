@@ -1,0 +1,128 @@
+#include "cli/passphrase_input.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <termios.h>
+#include <unistd.h>
+
+namespace brankas::cli {
+
+namespace {
+
+// The terminal state to restore if a signal arrives while echo is off.
+int g_tty_fd = -1;
+struct termios g_saved {};
+volatile std::sig_atomic_t g_echo_off = 0;
+
+extern "C" void restore_terminal_and_reraise(int sig) {
+    if (g_echo_off) tcsetattr(g_tty_fd, TCSAFLUSH, &g_saved);
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+}
+
+class EchoOff {
+public:
+    explicit EchoOff(int fd) {
+        if (tcgetattr(fd, &g_saved) != 0) return;
+        g_tty_fd = fd;
+        for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP}) std::signal(sig, restore_terminal_and_reraise);
+        struct termios quiet = g_saved;
+        quiet.c_lflag &= static_cast<tcflag_t>(~(ECHO | ECHONL));
+        quiet.c_lflag |= ICANON;
+        if (tcsetattr(fd, TCSAFLUSH, &quiet) == 0) g_echo_off = 1;
+    }
+    EchoOff(const EchoOff&) = delete;
+    EchoOff& operator=(const EchoOff&) = delete;
+    ~EchoOff() {
+        if (g_echo_off) tcsetattr(g_tty_fd, TCSAFLUSH, &g_saved);
+        g_echo_off = 0;
+        for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP}) std::signal(sig, SIG_DFL);
+    }
+
+private:
+};
+
+class Fd {
+public:
+    explicit Fd(int fd) : fd_(fd) {}
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    ~Fd() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    [[nodiscard]] int get() const noexcept { return fd_; }
+
+private:
+    int fd_;
+};
+
+void write_all(int fd, std::string_view s) {
+    while (!s.empty()) {
+        ssize_t n = ::write(fd, s.data(), s.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return;
+        s.remove_prefix(static_cast<std::size_t>(n));
+    }
+}
+
+// Reads up to the first newline into secure memory, byte by byte so nothing past the line
+// is consumed (the same descriptor may be read again for a confirmation).
+Result<SecretBytes> read_line(int fd, std::string_view source) {
+    SecretBytes buffer(max_passphrase_bytes + 1);
+    std::size_t len = 0;
+    for (;;) {
+        std::uint8_t c = 0;
+        ssize_t n = ::read(fd, &c, 1);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return fail(ErrorCode::io, "cannot read the passphrase from " + std::string(source) + ": " + std::strerror(errno));
+        if (n == 0 || c == '\n') break;
+        if (len == max_passphrase_bytes)
+            return fail(ErrorCode::usage, "the passphrase from " + std::string(source) + " is longer than " +
+                                              std::to_string(max_passphrase_bytes) + " bytes");
+        buffer.data()[len++] = c;
+    }
+    if (len > 0 && buffer.data()[len - 1] == '\r') --len;
+    buffer.truncate(len);
+    if (len == 0) return fail(ErrorCode::usage, "the passphrase from " + std::string(source) + " is empty");
+    return buffer;
+}
+
+} // namespace
+
+Result<SecretBytes> read_passphrase_file(const std::filesystem::path& path) {
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0)
+        return fail(ErrorCode::io, "cannot open the passphrase file " + path.string() + ": " + std::strerror(errno));
+    return read_line(fd.get(), "the passphrase file " + path.string());
+}
+
+Result<SecretBytes> read_passphrase_from_terminal(std::string_view prompt) {
+    Fd tty(::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC));
+    if (tty.get() < 0)
+        return fail(ErrorCode::usage, "no passphrase given and there is no terminal to ask on",
+                    "use --passphrase-file FILE or set BRANKAS_PASSPHRASE_FILE");
+    write_all(tty.get(), prompt);
+    Result<SecretBytes> line = [&] {
+        EchoOff quiet(tty.get());
+        return read_line(tty.get(), "the terminal");
+    }();
+    write_all(tty.get(), "\n");
+    return line;
+}
+
+Result<SecretBytes> FileOrTerminalInput::existing(std::string_view user) {
+    if (file_) return read_passphrase_file(*file_);
+    return read_passphrase_from_terminal("Passphrase for " + std::string(user) + ": ");
+}
+
+Result<SecretBytes> FileOrTerminalInput::new_passphrase(std::string_view user) {
+    if (file_) return read_passphrase_file(*file_);
+    SecretBytes first = BRANKAS_TRY(read_passphrase_from_terminal("New passphrase for " + std::string(user) + ": "));
+    SecretBytes again = BRANKAS_TRY(read_passphrase_from_terminal("Repeat the passphrase: "));
+    if (!first.equals(again.view())) return fail(ErrorCode::usage, "the two passphrases differ");
+    return first;
+}
+
+} // namespace brankas::cli

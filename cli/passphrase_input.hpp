@@ -1,0 +1,41 @@
+// Where passphrases come from: a file (first line, newline stripped) named by
+// --passphrase-file or BRANKAS_PASSPHRASE_FILE, or the terminal with echo off. Never argv,
+// never a plain environment variable. Always into secure memory.
+#pragma once
+
+#include "vault/crypto/secret_bytes.hpp"
+#include "vault/error.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string_view>
+
+namespace brankas::cli {
+
+class PassphraseInput {
+public:
+    virtual ~PassphraseInput() = default;
+    // The passphrase of an existing slot.
+    [[nodiscard]] virtual Result<SecretBytes> existing(std::string_view user) = 0;
+    // A new passphrase: typed twice on a terminal; read once from a file.
+    [[nodiscard]] virtual Result<SecretBytes> new_passphrase(std::string_view user) = 0;
+};
+
+class FileOrTerminalInput final : public PassphraseInput {
+public:
+    explicit FileOrTerminalInput(std::optional<std::filesystem::path> file) : file_(std::move(file)) {}
+    [[nodiscard]] Result<SecretBytes> existing(std::string_view user) override;
+    [[nodiscard]] Result<SecretBytes> new_passphrase(std::string_view user) override;
+
+private:
+    std::optional<std::filesystem::path> file_;
+};
+
+inline constexpr std::size_t max_passphrase_bytes = 1024;
+
+// The first line of `path`, without its line ending.
+[[nodiscard]] Result<SecretBytes> read_passphrase_file(const std::filesystem::path& path);
+// Prompts on /dev/tty with echo off; restores the terminal on every path out, signals included.
+[[nodiscard]] Result<SecretBytes> read_passphrase_from_terminal(std::string_view prompt);
+
+} // namespace brankas::cli

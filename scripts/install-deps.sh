@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package that Brankas needs to build, test and run its demo.
+# Idempotent: packages already present are not fetched again. Runs apt-get as root,
+# through sudo otherwise.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config   # compiler and build
+  libsqlcipher-dev sqlcipher         # encrypted store; the shell is used by tests to prove the file is unreadable
+  libsodium-dev                      # Argon2id, XChaCha20-Poly1305, Ed25519, X25519, BLAKE2b, secure memory
+  libboost-program-options-dev       # command line
+  libpwquality-dev cracklib-runtime  # new passphrases are checked against a dictionary
+  nlohmann-json3-dev                 # --json output
+  doctest-dev                        # unit and end-to-end tests
+  faketime                           # tests that move the clock
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+as_root=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  as_root=(sudo)
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -q
+"${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,54 @@
+// Secret bytes live in sodium_malloc memory: guarded pages, locked against swapping where
+// RLIMIT_MEMLOCK allows, wiped by sodium_free. Move-only, so a secret has exactly one owner.
+#pragma once
+
+#include "vault/crypto/bytes.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+namespace brankas {
+
+class SecretBytes {
+public:
+    SecretBytes() = default;
+    // Allocates `size` zeroed bytes; throws std::bad_alloc when secure memory is exhausted.
+    explicit SecretBytes(std::size_t size);
+    // Copies `bytes` into secure memory (the caller wipes its own copy).
+    static SecretBytes copy_of(ByteView bytes);
+
+    SecretBytes(SecretBytes&& other) noexcept;
+    SecretBytes& operator=(SecretBytes&& other) noexcept;
+    SecretBytes(const SecretBytes&) = delete;
+    SecretBytes& operator=(const SecretBytes&) = delete;
+    ~SecretBytes();
+
+    [[nodiscard]] std::uint8_t* data() noexcept { return data_; }
+    [[nodiscard]] const std::uint8_t* data() const noexcept { return data_; }
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+    [[nodiscard]] ByteView view() const noexcept { return {data_, size_}; }
+    [[nodiscard]] std::span<std::uint8_t> span() noexcept { return {data_, size_}; }
+    // The bytes as text (passphrases). The view must not outlive this object.
+    [[nodiscard]] std::string_view text() const noexcept {
+        return {reinterpret_cast<const char*>(data_), size_};
+    }
+
+    // Shortens the visible size (e.g. a passphrase read into a larger buffer); the tail is wiped.
+    void truncate(std::size_t new_size) noexcept;
+
+    // Lower-case hex of the secret, itself in secure memory (constant-time encoding).
+    [[nodiscard]] SecretBytes to_hex() const;
+
+    // Constant-time comparison.
+    [[nodiscard]] bool equals(ByteView other) const noexcept;
+
+private:
+    std::uint8_t* data_ = nullptr;
+    std::size_t size_ = 0;
+    std::size_t capacity_ = 0;
+};
+
+} // namespace brankas

@@ -1,0 +1,130 @@
+#include "vault/encoding.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace brankas {
+
+ByteWriter& ByteWriter::u8(std::uint8_t v) {
+    out_.push_back(v);
+    return *this;
+}
+ByteWriter& ByteWriter::u16(std::uint16_t v) {
+    out_.push_back(static_cast<std::uint8_t>(v >> 8));
+    out_.push_back(static_cast<std::uint8_t>(v));
+    return *this;
+}
+ByteWriter& ByteWriter::u32(std::uint32_t v) {
+    for (int shift = 24; shift >= 0; shift -= 8) out_.push_back(static_cast<std::uint8_t>(v >> shift));
+    return *this;
+}
+ByteWriter& ByteWriter::u64(std::uint64_t v) {
+    for (int shift = 56; shift >= 0; shift -= 8) out_.push_back(static_cast<std::uint8_t>(v >> shift));
+    return *this;
+}
+ByteWriter& ByteWriter::i64(std::int64_t v) {
+    return u64(static_cast<std::uint64_t>(v)); // two's complement, as docs/formats.md says
+}
+ByteWriter& ByteWriter::raw(ByteView bytes) {
+    out_.insert(out_.end(), bytes.begin(), bytes.end());
+    return *this;
+}
+ByteWriter& ByteWriter::str8(std::string_view s) {
+    // Callers validate lengths first; truncating silently would change what is signed.
+    if (s.size() > 0xff) throw std::length_error("str8 longer than 255 bytes");
+    return u8(static_cast<std::uint8_t>(s.size())).raw(as_bytes(s));
+}
+ByteWriter& ByteWriter::str16(std::string_view s) {
+    if (s.size() > 0xffff) throw std::length_error("str16 longer than 65535 bytes");
+    return u16(static_cast<std::uint16_t>(s.size())).raw(as_bytes(s));
+}
+ByteWriter& ByteWriter::bytes32(ByteView bytes) {
+    if (bytes.size() > 0xffffffffu) throw std::length_error("bytes32 longer than 4 GiB");
+    return u32(static_cast<std::uint32_t>(bytes.size())).raw(bytes);
+}
+
+bool ByteReader::raw(std::size_t n, ByteView& out) {
+    if (n > remaining()) return false;
+    out = in_.subspan(pos_, n);
+    pos_ += n;
+    return true;
+}
+
+bool ByteReader::raw_into(std::span<std::uint8_t> out) {
+    ByteView bytes;
+    if (!raw(out.size(), bytes)) return false;
+    std::copy(bytes.begin(), bytes.end(), out.begin());
+    return true;
+}
+
+namespace {
+template <typename T>
+std::optional<T> read_be(ByteReader& r, std::size_t n) {
+    ByteView bytes;
+    if (!r.raw(n, bytes)) return std::nullopt;
+    T v = 0;
+    for (std::uint8_t b : bytes) v = static_cast<T>(v << 8 | b);
+    return v;
+}
+} // namespace
+
+std::optional<std::uint8_t> ByteReader::u8() { return read_be<std::uint8_t>(*this, 1); }
+std::optional<std::uint16_t> ByteReader::u16() { return read_be<std::uint16_t>(*this, 2); }
+std::optional<std::uint32_t> ByteReader::u32() { return read_be<std::uint32_t>(*this, 4); }
+std::optional<std::uint64_t> ByteReader::u64() { return read_be<std::uint64_t>(*this, 8); }
+std::optional<std::int64_t> ByteReader::i64() {
+    auto v = u64();
+    if (!v) return std::nullopt;
+    return static_cast<std::int64_t>(*v);
+}
+
+std::optional<std::string> ByteReader::str8(std::size_t max_len) {
+    auto len = u8();
+    if (!len || *len > max_len) return std::nullopt;
+    ByteView bytes;
+    if (!raw(*len, bytes)) return std::nullopt;
+    return std::string(bytes.begin(), bytes.end());
+}
+
+std::optional<std::string> ByteReader::str16(std::size_t max_len) {
+    auto len = u16();
+    if (!len || *len > max_len) return std::nullopt;
+    ByteView bytes;
+    if (!raw(*len, bytes)) return std::nullopt;
+    return std::string(bytes.begin(), bytes.end());
+}
+
+bool ByteReader::bytes32(std::size_t max_len, ByteView& out) {
+    auto len = u32();
+    if (!len || *len > max_len) return false;
+    return raw(*len, out);
+}
+
+bool is_printable_utf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        auto c = static_cast<unsigned char>(s[i]);
+        std::uint32_t cp = 0;
+        std::size_t len = 0;
+        if (c < 0x80) { cp = c; len = 1; }
+        else if ((c & 0xe0) == 0xc0) { cp = c & 0x1f; len = 2; }
+        else if ((c & 0xf0) == 0xe0) { cp = c & 0x0f; len = 3; }
+        else if ((c & 0xf8) == 0xf0) { cp = c & 0x07; len = 4; }
+        else return false;
+        if (i + len > s.size()) return false;
+        for (std::size_t k = 1; k < len; ++k) {
+            auto cc = static_cast<unsigned char>(s[i + k]);
+            if ((cc & 0xc0) != 0x80) return false;
+            cp = cp << 6 | (cc & 0x3f);
+        }
+        // Reject overlong forms, surrogates and out-of-range code points.
+        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+            (cp >= 0xd800 && cp <= 0xdfff))
+            return false;
+        if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) return false;
+        i += len;
+    }
+    return true;
+}
+
+} // namespace brankas

@@ -1,0 +1,64 @@
+// Big-endian, length-prefixed binary encoding used for everything Brankas hashes, signs or
+// encrypts (docs/formats.md, "Primitive encodings"). The reader never trusts a length: each
+// read is checked against the bytes that are actually left.
+#pragma once
+
+#include "vault/crypto/bytes.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace brankas {
+
+class ByteWriter {
+public:
+    ByteWriter& u8(std::uint8_t v);
+    ByteWriter& u16(std::uint16_t v);
+    ByteWriter& u32(std::uint32_t v);
+    ByteWriter& u64(std::uint64_t v);
+    ByteWriter& i64(std::int64_t v);
+    ByteWriter& raw(ByteView bytes);
+    // u8 length + bytes (at most 255); u16 length + bytes; u32 length + bytes.
+    ByteWriter& str8(std::string_view s);
+    ByteWriter& str16(std::string_view s);
+    ByteWriter& bytes32(ByteView bytes);
+
+    [[nodiscard]] const Bytes& bytes() const& noexcept { return out_; }
+    [[nodiscard]] Bytes take() && noexcept { return std::move(out_); }
+
+private:
+    Bytes out_;
+};
+
+class ByteReader {
+public:
+    explicit ByteReader(ByteView in) : in_(in) {}
+
+    [[nodiscard]] std::optional<std::uint8_t> u8();
+    [[nodiscard]] std::optional<std::uint16_t> u16();
+    [[nodiscard]] std::optional<std::uint32_t> u32();
+    [[nodiscard]] std::optional<std::uint64_t> u64();
+    [[nodiscard]] std::optional<std::int64_t> i64();
+    // Views into the input (valid as long as the input is); false when fewer bytes are left.
+    [[nodiscard]] bool raw(std::size_t n, ByteView& out);
+    [[nodiscard]] bool raw_into(std::span<std::uint8_t> out);
+    [[nodiscard]] std::optional<std::string> str8(std::size_t max_len = 255);
+    [[nodiscard]] std::optional<std::string> str16(std::size_t max_len = 0xffff);
+    [[nodiscard]] bool bytes32(std::size_t max_len, ByteView& out);
+
+    [[nodiscard]] std::size_t remaining() const noexcept { return in_.size() - pos_; }
+    [[nodiscard]] std::size_t position() const noexcept { return pos_; }
+    [[nodiscard]] bool at_end() const noexcept { return pos_ == in_.size(); }
+
+private:
+    ByteView in_;
+    std::size_t pos_ = 0;
+};
+
+// True when `s` is well-formed UTF-8 without control characters (C0, DEL, C1): names,
+// institutions and targets are printed to terminals, so they must not carry escapes.
+[[nodiscard]] bool is_printable_utf8(std::string_view s);
+
+} // namespace brankas

@@ -1,0 +1,163 @@
+#include "vault/events/event.hpp"
+
+#include "vault/names.hpp"
+
+namespace brankas {
+
+namespace {
+
+enum class FieldType : std::uint8_t { text = 1, integer = 2, bytes = 3 };
+
+constexpr std::size_t max_field_key = 64;
+constexpr std::size_t max_field_count = 256;
+constexpr std::size_t max_action = 64;
+constexpr std::size_t max_target = 1024;
+constexpr std::size_t max_text_value = 0xffff;
+constexpr std::size_t max_bytes_value = 64 * 1024;
+constexpr std::string_view signing_context = "brankas-event-sig-v1";
+
+bool valid_key(std::string_view k) {
+    if (k.empty() || k.size() > max_field_key) return false;
+    for (char c : k)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.')) return false;
+    return true;
+}
+
+bool valid_action(std::string_view a) { return valid_key(a); }
+
+std::unexpected<Error> malformed(std::string why) {
+    return fail(ErrorCode::verification_failed, "malformed event body: " + why);
+}
+
+} // namespace
+
+EventDetails& EventDetails::text(std::string key, std::string value) {
+    fields_.insert_or_assign(std::move(key), std::move(value));
+    return *this;
+}
+EventDetails& EventDetails::integer(std::string key, std::int64_t value) {
+    fields_.insert_or_assign(std::move(key), value);
+    return *this;
+}
+EventDetails& EventDetails::bytes(std::string key, Bytes value) {
+    fields_.insert_or_assign(std::move(key), std::move(value));
+    return *this;
+}
+
+std::optional<std::string> EventDetails::get_text(std::string_view key) const {
+    auto it = fields_.find(key);
+    if (it == fields_.end() || !std::holds_alternative<std::string>(it->second)) return std::nullopt;
+    return std::get<std::string>(it->second);
+}
+std::optional<std::int64_t> EventDetails::get_integer(std::string_view key) const {
+    auto it = fields_.find(key);
+    if (it == fields_.end() || !std::holds_alternative<std::int64_t>(it->second)) return std::nullopt;
+    return std::get<std::int64_t>(it->second);
+}
+std::optional<Bytes> EventDetails::get_bytes(std::string_view key) const {
+    auto it = fields_.find(key);
+    if (it == fields_.end() || !std::holds_alternative<Bytes>(it->second)) return std::nullopt;
+    return std::get<Bytes>(it->second);
+}
+
+Result<Bytes> encode_event(const Event& e) {
+    if (!is_valid_principal_name(e.actor)) return fail(ErrorCode::internal, "event actor is not a valid name");
+    if (!valid_action(e.action)) return fail(ErrorCode::internal, "event action is not a valid name");
+    if (e.target.size() > max_target || !is_printable_utf8(e.target))
+        return fail(ErrorCode::internal, "event target is too long or not printable UTF-8");
+    if (e.details.fields().size() > max_field_count) return fail(ErrorCode::internal, "event has too many fields");
+
+    ByteWriter w;
+    w.u8(event_body_version).u64(e.seq).i64(e.time_us).str8(e.actor).str8(e.action).str16(e.target);
+    w.u16(static_cast<std::uint16_t>(e.details.fields().size()));
+    // std::map iterates keys in ascending byte order: the canonical order.
+    for (const auto& [key, value] : e.details.fields()) {
+        if (!valid_key(key)) return fail(ErrorCode::internal, "event field key '" + key + "' is not valid");
+        w.str8(key);
+        if (const auto* t = std::get_if<std::string>(&value)) {
+            if (t->size() > max_text_value || !is_printable_utf8(*t))
+                return fail(ErrorCode::internal, "event field '" + key + "' is too long or not printable UTF-8");
+            w.u8(static_cast<std::uint8_t>(FieldType::text)).str16(*t);
+        } else if (const auto* i = std::get_if<std::int64_t>(&value)) {
+            w.u8(static_cast<std::uint8_t>(FieldType::integer)).i64(*i);
+        } else {
+            const auto& b = std::get<Bytes>(value);
+            if (b.size() > max_bytes_value) return fail(ErrorCode::internal, "event field '" + key + "' is too large");
+            w.u8(static_cast<std::uint8_t>(FieldType::bytes)).bytes32(b);
+        }
+    }
+    if (w.bytes().size() > max_event_body) return fail(ErrorCode::internal, "event body is too large");
+    return std::move(w).take();
+}
+
+Result<Event> decode_event(ByteView body) {
+    if (body.size() > max_event_body) return malformed("longer than the maximum");
+    ByteReader r(body);
+    auto version = r.u8();
+    if (!version) return malformed("empty");
+    if (*version != event_body_version) return malformed("unknown version " + std::to_string(*version));
+    Event e;
+    auto seq = r.u64();
+    auto time = r.i64();
+    auto actor = r.str8(max_principal_name);
+    auto action = r.str8(max_action);
+    auto target = r.str16(max_target);
+    auto count = r.u16();
+    if (!seq || !time || !actor || !action || !target || !count) return malformed("truncated header");
+    if (!is_valid_principal_name(*actor)) return malformed("actor is not a valid name");
+    if (!valid_action(*action)) return malformed("action is not a valid name");
+    if (!is_printable_utf8(*target)) return malformed("target is not printable UTF-8");
+    if (*count > max_field_count) return malformed("too many fields");
+    e.seq = *seq;
+    e.time_us = *time;
+    e.actor = std::move(*actor);
+    e.action = std::move(*action);
+    e.target = std::move(*target);
+
+    std::string previous_key;
+    for (std::uint16_t i = 0; i < *count; ++i) {
+        auto key = r.str8(max_field_key);
+        auto type = r.u8();
+        if (!key || !type) return malformed("truncated field");
+        if (!valid_key(*key)) return malformed("field key is not valid");
+        if (i > 0 && *key <= previous_key) return malformed("field keys are not in strictly ascending order");
+        switch (static_cast<FieldType>(*type)) {
+        case FieldType::text: {
+            auto v = r.str16(max_text_value);
+            if (!v) return malformed("truncated text field '" + *key + "'");
+            if (!is_printable_utf8(*v)) return malformed("text field '" + *key + "' is not printable UTF-8");
+            e.details.text(*key, std::move(*v));
+            break;
+        }
+        case FieldType::integer: {
+            auto v = r.i64();
+            if (!v) return malformed("truncated integer field '" + *key + "'");
+            e.details.integer(*key, *v);
+            break;
+        }
+        case FieldType::bytes: {
+            ByteView v;
+            if (!r.bytes32(max_bytes_value, v)) return malformed("truncated bytes field '" + *key + "'");
+            e.details.bytes(*key, Bytes(v.begin(), v.end()));
+            break;
+        }
+        default:
+            return malformed("field '" + *key + "' has unknown type " + std::to_string(*type));
+        }
+        previous_key = *key;
+    }
+    if (!r.at_end()) return malformed("trailing bytes");
+    return e;
+}
+
+Hash chain_hash(const Hash& previous, ByteView body) {
+    return Hasher().update(previous).update(body).finish();
+}
+
+Bytes event_signing_message(const Hash& hash) {
+    ByteWriter w;
+    w.raw(as_bytes(signing_context)).raw(hash);
+    return std::move(w).take();
+}
+
+} // namespace brankas

@@ -1,0 +1,87 @@
+#include "vault/events/event_log.hpp"
+
+#include "vault/projection.hpp"
+
+namespace brankas {
+
+Result<LogHead> read_head(Database& db) {
+    Statement s = BRANKAS_TRY(db.prepare("SELECT seq, hash, time_us FROM events ORDER BY seq DESC LIMIT 1"));
+    if (!BRANKAS_TRY(s.step())) return LogHead{};
+    LogHead head;
+    head.seq = static_cast<std::uint64_t>(s.column_int(0));
+    auto h = s.column_raw(1);
+    if (h.size() != hash_size) return fail(ErrorCode::store_corrupt, "the last event's hash has the wrong length");
+    std::copy(h.begin(), h.end(), head.hash.begin());
+    head.time_us = s.column_int(2);
+    return head;
+}
+
+Result<SignedEvent> append_event(Database& db, Event event, const SigningKey& signer, const Clock& clock) {
+    LogHead head = BRANKAS_TRY(read_head(db));
+    std::int64_t now = clock.now_us();
+    // Time never runs backwards: a clock set back must not reopen a closed window.
+    if (now < head.time_us)
+        return fail(ErrorCode::clock_backwards,
+                    "this computer's clock is earlier than the vault's last event; refusing to write",
+                    "correct the system clock (the last event is " + std::to_string((head.time_us - now) / 1'000'000) +
+                        " s in this clock's future)");
+    event.seq = head.seq + 1;
+    event.time_us = now;
+
+    SignedEvent signed_event;
+    signed_event.seq = event.seq;
+    signed_event.time_us = event.time_us;
+    signed_event.body = BRANKAS_TRY(encode_event(event));
+    signed_event.hash = chain_hash(head.hash, signed_event.body);
+    signed_event.signature = signer.sign(event_signing_message(signed_event.hash));
+
+    Statement s = BRANKAS_TRY(db.prepare(
+        "INSERT INTO events (seq, time_us, actor, action, target, body, hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    BRANKAS_TRY(s.bind(1, static_cast<std::int64_t>(event.seq))
+                    .bind(2, event.time_us)
+                    .bind(3, event.actor)
+                    .bind(4, event.action)
+                    .bind(5, event.target)
+                    .bind(6, ByteView(signed_event.body))
+                    .bind(7, ByteView(signed_event.hash))
+                    .bind(8, ByteView(signed_event.signature))
+                    .run());
+    BRANKAS_TRY(apply_event(db, event));
+    return signed_event;
+}
+
+Status for_each_event(Database& db, const std::function<bool(const EventSummary&)>& visit) {
+    Statement s = BRANKAS_TRY(db.prepare("SELECT seq, time_us, actor, action, target FROM events ORDER BY seq"));
+    while (BRANKAS_TRY(s.step())) {
+        EventSummary row{static_cast<std::uint64_t>(s.column_int(0)), s.column_int(1), s.column_text(2),
+                         s.column_text(3), s.column_text(4)};
+        if (!visit(row)) break;
+    }
+    return {};
+}
+
+Status for_each_signed_event(Database& db,
+                             const std::function<Status(const SignedEvent&, const EventSummary&)>& visit) {
+    Statement s = BRANKAS_TRY(
+        db.prepare("SELECT seq, time_us, actor, action, target, body, hash, signature FROM events ORDER BY seq"));
+    while (BRANKAS_TRY(s.step())) {
+        EventSummary row{static_cast<std::uint64_t>(s.column_int(0)), s.column_int(1), s.column_text(2),
+                         s.column_text(3), s.column_text(4)};
+        SignedEvent ev;
+        ev.seq = row.seq;
+        ev.time_us = row.time_us;
+        ev.body = s.column_blob(5);
+        auto h = s.column_raw(6);
+        auto sig = s.column_raw(7);
+        // The schema's CHECK constraints bound these lengths, but the file is untrusted input.
+        if (h.size() != hash_size || sig.size() != signature_size)
+            return fail(ErrorCode::verification_failed,
+                        "event " + std::to_string(row.seq) + " has a hash or signature of the wrong length");
+        std::copy(h.begin(), h.end(), ev.hash.begin());
+        std::copy(sig.begin(), sig.end(), ev.signature.begin());
+        BRANKAS_TRY(visit(ev, row));
+    }
+    return {};
+}
+
+} // namespace brankas

@@ -1,0 +1,37 @@
+// Appending to the log and reading it back. Appending always happens inside the caller's
+// BEGIN IMMEDIATE transaction, together with apply_event on the projection.
+#pragma once
+
+#include "vault/clock.hpp"
+#include "vault/events/event.hpp"
+#include "vault/store/database.hpp"
+
+#include <functional>
+
+namespace brankas {
+
+struct LogHead {
+    std::uint64_t seq = 0; // 0: empty log
+    Hash hash = genesis_previous_hash;
+    std::int64_t time_us = 0;
+};
+
+[[nodiscard]] Result<LogHead> read_head(Database& db);
+
+// Fills in seq and time, refuses a clock earlier than the last event, encodes, chains, signs,
+// stores the event and applies it to the projection. Must run inside a write transaction.
+[[nodiscard]] Result<SignedEvent> append_event(Database& db, Event event, const SigningKey& signer, const Clock& clock);
+
+// A row of the log as listed for people (the body's fields, already in columns).
+struct EventSummary {
+    std::uint64_t seq = 0;
+    std::int64_t time_us = 0;
+    std::string actor, action, target;
+};
+// Streams the log in order; the callback returns false to stop.
+[[nodiscard]] Status for_each_event(Database& db, const std::function<bool(const EventSummary&)>& visit);
+
+// Streams the stored signed events in order (for verification).
+[[nodiscard]] Status for_each_signed_event(Database& db, const std::function<Status(const SignedEvent&, const EventSummary&)>& visit);
+
+} // namespace brankas

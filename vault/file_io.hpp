@@ -1,0 +1,26 @@
+// Files the vault owns: written atomically (temp file, fsync, rename, fsync of the directory)
+// with mode 0600, read with an upper bound so a planted huge file cannot exhaust memory.
+#pragma once
+
+#include "vault/crypto/bytes.hpp"
+#include "vault/error.hpp"
+
+#include <filesystem>
+
+namespace brankas {
+
+[[nodiscard]] Status write_file_atomic(const std::filesystem::path& path, ByteView contents);
+
+// Reads the whole file if it is at most `max_size` bytes. A missing file is ErrorCode::io
+// with `missing` set so callers can say which file a person should look for.
+struct ReadError {
+    bool missing = false;
+    bool too_large = false;
+    std::string what;
+};
+[[nodiscard]] std::expected<Bytes, ReadError> read_file_bounded(const std::filesystem::path& path, std::size_t max_size);
+
+// fsync a directory so a rename inside it survives a crash.
+[[nodiscard]] Status sync_directory(const std::filesystem::path& dir);
+
+} // namespace brankas

@@ -1,0 +1,62 @@
+#include "vault/passphrase_quality.hpp"
+
+#include "vault/crypto/secret_bytes.hpp"
+
+#include <pwquality.h>
+
+#include <algorithm>
+
+#include <memory>
+#include <string>
+
+namespace brankas {
+
+std::size_t utf8_length(std::string_view s) {
+    std::size_t n = 0;
+    for (char c : s)
+        if ((static_cast<unsigned char>(c) & 0xc0) != 0x80) ++n;
+    return n;
+}
+
+Status check_new_passphrase(std::string_view passphrase, std::string_view user, std::size_t min_length) {
+    const std::string hint = "choose at least " + std::to_string(min_length) +
+                             " characters, for example four or five unrelated words";
+    if (utf8_length(passphrase) < min_length)
+        return fail(ErrorCode::weak_passphrase,
+                    "the new passphrase is too short (at least " + std::to_string(min_length) + " characters)", hint);
+    if (passphrase.find('\0') != std::string_view::npos)
+        return fail(ErrorCode::weak_passphrase, "the new passphrase contains a NUL byte", hint);
+
+    std::unique_ptr<pwquality_settings_t, decltype(&pwquality_free_settings)> settings(pwquality_default_settings(),
+                                                                                        &pwquality_free_settings);
+    if (!settings) throw std::bad_alloc();
+    // Length is checked above in characters; keep pwquality's own (byte, credit-based) minimum
+    // at its floor and its composition rules off, so only the dictionary and similarity checks speak.
+    pwquality_set_int_value(settings.get(), PWQ_SETTING_MIN_LENGTH, 6);
+    pwquality_set_int_value(settings.get(), PWQ_SETTING_DIG_CREDIT, 0);
+    pwquality_set_int_value(settings.get(), PWQ_SETTING_UP_CREDIT, 0);
+    pwquality_set_int_value(settings.get(), PWQ_SETTING_LOW_CREDIT, 0);
+    pwquality_set_int_value(settings.get(), PWQ_SETTING_OTH_CREDIT, 0);
+    pwquality_set_int_value(settings.get(), PWQ_SETTING_MIN_CLASS, 0);
+    pwquality_set_int_value(settings.get(), PWQ_SETTING_DICT_CHECK, 1);
+    pwquality_set_int_value(settings.get(), PWQ_SETTING_USER_CHECK, 1);
+
+    // pwquality wants a NUL-terminated string: make the terminated copy in secure memory.
+    std::string user_z(user);
+    SecretBytes pass_z(passphrase.size() + 1);
+    std::copy(passphrase.begin(), passphrase.end(), pass_z.data());
+    void* aux = nullptr;
+    int score = pwquality_check(settings.get(), reinterpret_cast<const char*>(pass_z.data()), nullptr, user_z.c_str(), &aux);
+    if (score < 0) {
+        char buf[PWQ_MAX_ERROR_MESSAGE_LEN];
+        const char* why = pwquality_strerror(buf, sizeof buf, score, aux);
+        if (score == PWQ_ERROR_CRACKLIB_CHECK && aux == nullptr)
+            return fail(ErrorCode::weak_passphrase, "the new passphrase is too common: " + std::string(why), hint);
+        if (score == PWQ_ERROR_CRACKLIB_CHECK)
+            return fail(ErrorCode::weak_passphrase, "the new passphrase is too easy to guess: " + std::string(why), hint);
+        return fail(ErrorCode::weak_passphrase, "the new passphrase is too weak: " + std::string(why), hint);
+    }
+    return {};
+}
+
+} // namespace brankas

@@ -1,0 +1,231 @@
+// SQLCipher's key API is declared only with SQLITE_HAS_CODEC.
+#define SQLITE_HAS_CODEC 1
+#include "vault/store/database.hpp"
+
+#include <sqlcipher/sqlite3.h>
+
+#include <cstring>
+
+namespace brankas {
+
+namespace {
+constexpr int busy_timeout_ms = 15000; // a person and the enforcer timer may write at once
+} // namespace
+
+void Statement::Finalizer::operator()(sqlite3_stmt* s) const noexcept { sqlite3_finalize(s); }
+void Database::Closer::operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
+
+Error Database::error_from(sqlite3* conn, int rc) {
+    int primary = rc & 0xff;
+    std::string detail = conn ? sqlite3_errmsg(conn) : sqlite3_errstr(rc);
+    switch (primary) {
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+        return Error{ErrorCode::store_corrupt,
+                     "the store is corrupted or was tampered with (its pages do not authenticate)",
+                     "restore store.db from a backup; `brankas audit verify` names what is wrong"};
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return Error{ErrorCode::busy, "the vault stayed locked by another brankas process", "try again in a moment"};
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+        return Error{ErrorCode::io, "the store could not be read or written: " + detail, {}};
+    case SQLITE_CONSTRAINT:
+        return Error{ErrorCode::internal, "a store constraint was violated: " + detail, {}};
+    default:
+        return Error{ErrorCode::internal, "store error: " + detail, {}};
+    }
+}
+
+// ---- Statement ----
+
+Statement& Statement::bind(int index, std::int64_t value) {
+    sqlite3_bind_int64(stmt_.get(), index, value);
+    return *this;
+}
+Statement& Statement::bind(int index, std::string_view text) {
+    sqlite3_bind_text(stmt_.get(), index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    return *this;
+}
+Statement& Statement::bind(int index, ByteView blob) {
+    // A zero-length blob must still be a blob, not NULL: pass a non-null pointer.
+    static const std::uint8_t empty = 0;
+    sqlite3_bind_blob(stmt_.get(), index, blob.empty() ? &empty : blob.data(), static_cast<int>(blob.size()),
+                      SQLITE_TRANSIENT);
+    return *this;
+}
+Statement& Statement::bind_null(int index) {
+    sqlite3_bind_null(stmt_.get(), index);
+    return *this;
+}
+
+Result<bool> Statement::step() {
+    int rc = sqlite3_step(stmt_.get());
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    return std::unexpected(Database::error_from(conn_, rc));
+}
+
+Status Statement::run() {
+    bool row = BRANKAS_TRY(step());
+    (void)row;
+    return {};
+}
+
+void Statement::reset() {
+    sqlite3_reset(stmt_.get());
+    sqlite3_clear_bindings(stmt_.get());
+}
+
+int Statement::column_count() const { return sqlite3_column_count(stmt_.get()); }
+std::int64_t Statement::column_int(int index) const { return sqlite3_column_int64(stmt_.get(), index); }
+std::string Statement::column_text(int index) const {
+    const auto* p = sqlite3_column_text(stmt_.get(), index);
+    int n = sqlite3_column_bytes(stmt_.get(), index);
+    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n)) : std::string();
+}
+Bytes Statement::column_blob(int index) const {
+    auto v = column_raw(index);
+    return Bytes(v.begin(), v.end());
+}
+bool Statement::column_is_null(int index) const { return sqlite3_column_type(stmt_.get(), index) == SQLITE_NULL; }
+int Statement::column_type(int index) const { return sqlite3_column_type(stmt_.get(), index); }
+ByteView Statement::column_raw(int index) const {
+    const void* p = sqlite3_column_blob(stmt_.get(), index);
+    int n = sqlite3_column_bytes(stmt_.get(), index);
+    return p ? ByteView(static_cast<const std::uint8_t*>(p), static_cast<std::size_t>(n)) : ByteView();
+}
+
+// ---- Database ----
+
+Status Database::configure_connection() {
+    sqlite3_busy_timeout(db_.get(), busy_timeout_ms);
+    // Brankas defines no triggers; with triggers off, one planted in the file cannot run
+    // even before the schema check rejects it.
+    sqlite3_db_config(db_.get(), SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, nullptr);
+    BRANKAS_TRY(exec("PRAGMA foreign_keys = ON"));
+    // 32 MiB of page cache: walking an index over tens of thousands of rows otherwise
+    // re-decrypts the same pages again and again.
+    BRANKAS_TRY(exec("PRAGMA cache_size = -32768"));
+    return {};
+}
+
+Result<Database> Database::open_encrypted(const std::filesystem::path& path, const SecretBytes& key, Mode mode) {
+    if (key.size() != 32) return fail(ErrorCode::internal, "the store key must be 32 bytes");
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX;
+    if (mode == Mode::create_new) flags |= SQLITE_OPEN_CREATE;
+    sqlite3* raw = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+    Database db(raw);
+    if (rc != SQLITE_OK) {
+        if (raw == nullptr) return fail(ErrorCode::internal, "out of memory opening the store");
+        return std::unexpected(db.error_from(rc));
+    }
+
+    // Linking plain SQLite by mistake would ignore the key and write plain text: refuse to go on
+    // unless SQLCipher answers.
+    auto cipher = db.query_text("PRAGMA cipher_version");
+    if (!cipher || cipher->empty())
+        return fail(ErrorCode::internal, "this brankas was built without SQLCipher; refusing to open the store");
+
+    // Raw key: the literal x'<64 hex>' (67 bytes) tells SQLCipher to skip its own passphrase
+    // KDF. The string is built in secure memory and passed through the key API, not SQL.
+    SecretBytes hex = key.to_hex();
+    SecretBytes literal(hex.size() + 3);
+    literal.data()[0] = 'x';
+    literal.data()[1] = '\'';
+    std::memcpy(literal.data() + 2, hex.data(), hex.size());
+    literal.data()[hex.size() + 2] = '\'';
+    rc = sqlite3_key(db.handle(), literal.data(), static_cast<int>(literal.size()));
+    if (rc != SQLITE_OK) return std::unexpected(db.error_from(rc));
+
+    // Pin every cipher setting, so the file does not depend on this build's defaults and a
+    // SQLCipher 4 build can open it (cipher_compatibility is ignored by 3.x, which already
+    // has these defaults apart from the page size).
+    BRANKAS_TRY(db.exec("PRAGMA cipher_compatibility = 3"));
+    BRANKAS_TRY(db.exec("PRAGMA cipher_page_size = 4096"));
+    BRANKAS_TRY(db.exec("PRAGMA kdf_iter = 64000"));
+    BRANKAS_TRY(db.exec("PRAGMA cipher_use_hmac = ON"));
+
+    // A wrong key (or a replaced file) is accepted by the key call and fails only at the
+    // first read: read now.
+    auto probe = db.query_int("SELECT count(*) FROM sqlite_master");
+    if (!probe) {
+        if (probe.error().code == ErrorCode::store_corrupt)
+            return fail(ErrorCode::store_corrupt,
+                        "the store does not open with the key in the keyring: it is corrupted, or was replaced",
+                        "restore store.db from a backup of this vault");
+        return std::unexpected(probe.error());
+    }
+    BRANKAS_TRY(db.configure_connection());
+    // WAL lets a reader (an auditor) run while a writer commits; FULL sync so a committed
+    // event survives a power cut.
+    BRANKAS_TRY(db.exec("PRAGMA journal_mode = WAL"));
+    BRANKAS_TRY(db.exec("PRAGMA synchronous = FULL"));
+    return db;
+}
+
+Result<Database> Database::open_memory() {
+    sqlite3* raw = nullptr;
+    int rc = sqlite3_open_v2(":memory:", &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+    Database db(raw);
+    if (rc != SQLITE_OK) return fail(ErrorCode::internal, "cannot open an in-memory database");
+    BRANKAS_TRY(db.configure_connection());
+    return db;
+}
+
+Result<Statement> Database::prepare(std::string_view sql) {
+    sqlite3_stmt* s = nullptr;
+    int rc = sqlite3_prepare_v2(db_.get(), sql.data(), static_cast<int>(sql.size()), &s, nullptr);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(s);
+        return std::unexpected(error_from(rc));
+    }
+    return Statement(s, db_.get());
+}
+
+Status Database::exec(const char* sql) {
+    int rc = sqlite3_exec(db_.get(), sql, nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) return std::unexpected(error_from(rc));
+    return {};
+}
+
+Result<std::int64_t> Database::query_int(const char* sql) {
+    Statement s = BRANKAS_TRY(prepare(sql));
+    bool row = BRANKAS_TRY(s.step());
+    if (!row) return fail(ErrorCode::internal, "a query returned no row");
+    return s.column_int(0);
+}
+
+Result<std::string> Database::query_text(const char* sql) {
+    Statement s = BRANKAS_TRY(prepare(sql));
+    bool row = BRANKAS_TRY(s.step());
+    if (!row) return std::string();
+    return s.column_text(0);
+}
+
+// ---- Transaction ----
+
+Result<Transaction> Transaction::begin_immediate(Database& db) {
+    BRANKAS_TRY(db.exec("BEGIN IMMEDIATE"));
+    return Transaction(&db);
+}
+
+Transaction::~Transaction() {
+    if (db_ != nullptr) sqlite3_exec(db_->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+Status Transaction::commit() {
+    if (db_ == nullptr) return fail(ErrorCode::internal, "transaction already finished");
+    Database* db = std::exchange(db_, nullptr);
+    if (auto r = db->exec("COMMIT"); !r) {
+        sqlite3_exec(db->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+        return r;
+    }
+    return {};
+}
+
+} // namespace brankas

@@ -1,0 +1,110 @@
+// RAII over the SQLCipher C API: the connection, prepared statements and transactions each
+// own their handle; every return code goes through one check. Nothing here knows the schema.
+#pragma once
+
+#include "vault/crypto/bytes.hpp"
+#include "vault/crypto/secret_bytes.hpp"
+#include "vault/error.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace brankas {
+
+class Database;
+
+class Statement {
+public:
+    Statement(Statement&&) noexcept = default;
+    Statement& operator=(Statement&&) noexcept = default;
+
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, std::string_view text);
+    Statement& bind(int index, ByteView blob);
+    Statement& bind_null(int index);
+
+    // true: a row is ready; false: done.
+    [[nodiscard]] Result<bool> step();
+    // Runs a statement that returns no rows.
+    [[nodiscard]] Status run();
+    void reset();
+
+    [[nodiscard]] int column_count() const;
+    [[nodiscard]] std::int64_t column_int(int index) const;
+    [[nodiscard]] std::string column_text(int index) const;
+    [[nodiscard]] Bytes column_blob(int index) const;
+    [[nodiscard]] bool column_is_null(int index) const;
+    // Type code and raw bytes, for comparing rows without knowing their schema.
+    [[nodiscard]] int column_type(int index) const;
+    [[nodiscard]] ByteView column_raw(int index) const;
+
+private:
+    friend class Database;
+    struct Finalizer {
+        void operator()(sqlite3_stmt* s) const noexcept;
+    };
+    Statement(sqlite3_stmt* s, sqlite3* conn) : stmt_(s), conn_(conn) {}
+    std::unique_ptr<sqlite3_stmt, Finalizer> stmt_;
+    sqlite3* conn_; // for error messages; the connection outlives its statements
+};
+
+class Database {
+public:
+    enum class Mode { open_existing, create_new };
+
+    // Opens the encrypted store with the raw 32-byte K_db. The key is handed to SQLCipher as
+    // x'<64 hex>' built in secure memory; a wrong key is detected here by a first read.
+    [[nodiscard]] static Result<Database> open_encrypted(const std::filesystem::path& path, const SecretBytes& key,
+                                                         Mode mode);
+    // A private in-memory database (no key): the fresh projection that `audit verify` replays into.
+    [[nodiscard]] static Result<Database> open_memory();
+
+    Database(Database&&) noexcept = default;
+    Database& operator=(Database&&) noexcept = default;
+
+    [[nodiscard]] Result<Statement> prepare(std::string_view sql);
+    [[nodiscard]] Status exec(const char* sql);
+    // The first column of the first row of a query returning an integer.
+    [[nodiscard]] Result<std::int64_t> query_int(const char* sql);
+    [[nodiscard]] Result<std::string> query_text(const char* sql);
+
+    // Maps a SQLite result code to an Error: corruption and authentication failures are
+    // ErrorCode::store_corrupt, a lock held past the busy timeout is ErrorCode::busy.
+    [[nodiscard]] Error error_from(int rc) const { return error_from(db_.get(), rc); }
+    [[nodiscard]] static Error error_from(sqlite3* conn, int rc);
+
+    [[nodiscard]] sqlite3* handle() const noexcept { return db_.get(); }
+
+private:
+    struct Closer {
+        void operator()(sqlite3* db) const noexcept;
+    };
+    explicit Database(sqlite3* db) : db_(db) {}
+    [[nodiscard]] Status configure_connection();
+    std::unique_ptr<sqlite3, Closer> db_;
+};
+
+// BEGIN IMMEDIATE on construction (so two writers queue on the busy timeout instead of
+// failing on upgrade), ROLLBACK in the destructor unless commit() succeeded.
+class Transaction {
+public:
+    [[nodiscard]] static Result<Transaction> begin_immediate(Database& db);
+    Transaction(Transaction&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+    Transaction& operator=(Transaction&&) = delete;
+    Transaction(const Transaction&) = delete;
+    ~Transaction();
+    [[nodiscard]] Status commit();
+
+private:
+    explicit Transaction(Database* db) : db_(db) {}
+    Database* db_;
+};
+
+} // namespace brankas

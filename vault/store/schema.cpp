@@ -1,0 +1,123 @@
+#include "vault/store/schema.hpp"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace brankas {
+
+namespace {
+
+// Migration N takes the store from version N-1 to N. Never edit a released migration: add one.
+// Written for SQLite 3.15 (no UPSERT, window functions, RETURNING or STRICT tables).
+constexpr const char* migrations[] = {
+    // 1: the event log and the first projection tables.
+    R"sql(
+CREATE TABLE events (
+    seq         INTEGER PRIMARY KEY,
+    time_us     INTEGER NOT NULL,
+    actor       TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    target      TEXT NOT NULL,
+    body        BLOB NOT NULL,
+    hash        BLOB NOT NULL CHECK (length(hash) = 32),
+    signature   BLOB NOT NULL CHECK (length(signature) = 64)
+);
+CREATE TABLE vault (
+    singleton   INTEGER PRIMARY KEY CHECK (singleton = 1),
+    vault_id    BLOB NOT NULL CHECK (length(vault_id) = 16),
+    institution TEXT NOT NULL,
+    created_seq INTEGER NOT NULL
+);
+CREATE TABLE principals (
+    name        TEXT PRIMARY KEY,
+    role        TEXT NOT NULL CHECK (role IN ('admin', 'custodian', 'auditor', 'enforcer', 'recovery')),
+    status      TEXT NOT NULL CHECK (status IN ('active', 'pending', 'disabled')),
+    signing_key BLOB NOT NULL CHECK (length(signing_key) = 32),
+    box_key     BLOB NOT NULL CHECK (length(box_key) = 32),
+    created_seq INTEGER NOT NULL,
+    updated_seq INTEGER NOT NULL
+);
+CREATE TABLE checkpoints (
+    seq         INTEGER PRIMARY KEY,
+    signer      TEXT NOT NULL REFERENCES principals(name)
+);
+)sql",
+};
+static_assert(std::size(migrations) == latest_schema_version);
+
+struct SchemaEntry {
+    std::string type, name, table, sql;
+    friend bool operator==(const SchemaEntry&, const SchemaEntry&) = default;
+};
+
+Result<std::vector<SchemaEntry>> read_schema(Database& db) {
+    Statement s = BRANKAS_TRY(db.prepare("SELECT type, name, tbl_name, ifnull(sql, '') FROM sqlite_master ORDER BY type, name"));
+    std::vector<SchemaEntry> out;
+    while (BRANKAS_TRY(s.step()))
+        out.push_back({s.column_text(0), s.column_text(1), s.column_text(2), s.column_text(3)});
+    return out;
+}
+
+std::unexpected<Error> tampered(std::string what) {
+    return fail(ErrorCode::store_corrupt, "the store was tampered with: " + what,
+                "restore store.db from a backup of this vault");
+}
+
+} // namespace
+
+Status apply_migrations(Database& db, int from_version, int to_version) {
+    for (int v = from_version + 1; v <= to_version; ++v) {
+        Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db));
+        BRANKAS_TRY(db.exec(migrations[v - 1]));
+        // PRAGMA takes no bound parameters; v is a small integer we produced.
+        BRANKAS_TRY(db.exec(("PRAGMA user_version = " + std::to_string(v)).c_str()));
+        BRANKAS_TRY(tx.commit());
+    }
+    return {};
+}
+
+Status create_schema(Database& db) {
+    if (BRANKAS_TRY(db.query_int("SELECT count(*) FROM sqlite_master")) != 0 ||
+        BRANKAS_TRY(db.query_int("PRAGMA user_version")) != 0)
+        return fail(ErrorCode::vault_exists, "the store already holds data");
+    BRANKAS_TRY(db.exec(("PRAGMA application_id = " + std::to_string(store_application_id)).c_str()));
+    return apply_migrations(db, 0, latest_schema_version);
+}
+
+Status check_schema(Database& db, int version) {
+    Database reference = BRANKAS_TRY(Database::open_memory());
+    BRANKAS_TRY(apply_migrations(reference, 0, version));
+    auto expected = BRANKAS_TRY(read_schema(reference));
+    auto actual = BRANKAS_TRY(read_schema(db));
+    for (const auto& entry : actual) {
+        if (std::find(expected.begin(), expected.end(), entry) == expected.end())
+            return tampered("it holds a " + entry.type + " '" + entry.name + "' that Brankas did not create");
+    }
+    for (const auto& entry : expected) {
+        if (std::find(actual.begin(), actual.end(), entry) == actual.end())
+            return tampered("its " + entry.type + " '" + entry.name + "' is missing or altered");
+    }
+    return {};
+}
+
+Status upgrade_and_check_schema(Database& db) {
+    if (BRANKAS_TRY(db.query_int("PRAGMA application_id")) != store_application_id)
+        return tampered("it is not a Brankas store (wrong application id)");
+    auto version = BRANKAS_TRY(db.query_int("PRAGMA user_version"));
+    if (version > latest_schema_version)
+        return fail(ErrorCode::unsupported,
+                    "this vault has schema version " + std::to_string(version) + ", newer than this brankas knows (" +
+                        std::to_string(latest_schema_version) + ")",
+                    "upgrade brankas");
+    if (version < 1) return tampered("it has no schema version");
+    // The file's current schema must be intact before we migrate it, and after.
+    BRANKAS_TRY(check_schema(db, static_cast<int>(version)));
+    if (version < latest_schema_version) {
+        BRANKAS_TRY(apply_migrations(db, static_cast<int>(version), latest_schema_version));
+        BRANKAS_TRY(check_schema(db, latest_schema_version));
+    }
+    return {};
+}
+
+} // namespace brankas

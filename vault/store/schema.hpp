@@ -1,0 +1,24 @@
+// The store's schema, as numbered migrations. At every open the schema found in the file must
+// be exactly the one these migrations produce for its version: anyone who unlocks holds K_db
+// and could add a trigger, view or table with the sqlcipher shell, so anything else is refused
+// as tampering.
+#pragma once
+
+#include "vault/store/database.hpp"
+
+namespace brankas {
+
+inline constexpr std::int64_t store_application_id = 0x42524b53; // "BRKS"
+inline constexpr int latest_schema_version = 1;
+
+// On a new, empty store: stamps the application id and applies every migration.
+[[nodiscard]] Status create_schema(Database& db);
+// On an existing store: checks the application id and version, applies pending migrations
+// (each in its own transaction), then checks the schema is exactly the expected one.
+[[nodiscard]] Status upgrade_and_check_schema(Database& db);
+// Just the exact-schema check, for a store at `version`.
+[[nodiscard]] Status check_schema(Database& db, int version);
+// Builds the schema of `version` in `db` (used for the replay projection too).
+[[nodiscard]] Status apply_migrations(Database& db, int from_version, int to_version);
+
+} // namespace brankas

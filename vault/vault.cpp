@@ -1,0 +1,251 @@
+#include "vault/vault.hpp"
+
+#include "vault/encoding.hpp"
+#include "vault/file_io.hpp"
+#include "vault/names.hpp"
+#include "vault/projection.hpp"
+#include "vault/store/schema.hpp"
+
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace brankas {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Removes a half-built vault directory unless the build was committed.
+class StagingDirectory {
+public:
+    explicit StagingDirectory(fs::path path) : path_(std::move(path)) {}
+    StagingDirectory(const StagingDirectory&) = delete;
+    StagingDirectory& operator=(const StagingDirectory&) = delete;
+    ~StagingDirectory() {
+        if (!committed_) {
+            std::error_code ec;
+            fs::remove_all(path_, ec);
+        }
+    }
+    [[nodiscard]] const fs::path& path() const noexcept { return path_; }
+    void commit() noexcept { committed_ = true; }
+
+private:
+    fs::path path_;
+    bool committed_ = false;
+};
+
+Result<fs::path> make_staging_directory(const fs::path& target) {
+    fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    std::error_code ec;
+    if (!fs::is_directory(parent, ec))
+        return fail(ErrorCode::io, "cannot create the vault: " + parent.string() + " is not a directory");
+    std::string pattern = (parent / ("." + target.filename().string() + ".init-XXXXXX")).string();
+    if (::mkdtemp(pattern.data()) == nullptr)
+        return fail(ErrorCode::io, "cannot create a directory in " + parent.string() + ": " + std::strerror(errno));
+    // mkdtemp creates 0700 already; say so explicitly, the mode is part of the promise.
+    ::chmod(pattern.c_str(), 0700);
+    return fs::path(pattern);
+}
+
+// A new store must not begin with SQLite's plain-text magic: if it does, the key was ignored.
+Status check_store_is_encrypted(const fs::path& store) {
+    std::ifstream in(store, std::ios::binary);
+    char header[16] = {};
+    in.read(header, sizeof header);
+    if (in.gcount() == sizeof header && std::memcmp(header, "SQLite format 3", 16) == 0)
+        return fail(ErrorCode::internal,
+                    "the store was written in plain text: this brankas is linked against plain SQLite, not SQLCipher");
+    return {};
+}
+
+} // namespace
+
+Status Vault::check_new_location(const fs::path& dir) {
+    std::error_code ec;
+    auto st = fs::symlink_status(dir, ec);
+    if (ec || !fs::exists(st)) return {};
+    if (!fs::is_directory(st))
+        return fail(ErrorCode::vault_exists, dir.string() + " already exists and is not a directory");
+    if (fs::exists(dir / "keyring") || fs::exists(dir / "store.db"))
+        return fail(ErrorCode::vault_exists, "a vault already exists at " + dir.string(),
+                    "open it with --vault " + dir.string() + ", or choose another directory");
+    if (!fs::is_empty(dir, ec))
+        return fail(ErrorCode::vault_exists, dir.string() + " is not empty; refusing to create a vault in it",
+                    "choose a new or empty directory");
+    return {};
+}
+
+namespace {
+
+std::unexpected<Error> no_vault(const fs::path& dir) {
+    return fail(ErrorCode::no_vault, "no vault at " + dir.string(),
+                "create one with `brankas --vault " + dir.string() + " init --institution NAME`, or set --vault/BRANKAS_VAULT");
+}
+
+} // namespace
+
+Vault::Vault(VaultPaths paths, Keyring keyring, std::string user, SlotSecrets secrets, Database db, const Clock& clock)
+    : paths_(std::move(paths)),
+      keyring_(std::move(keyring)),
+      user_(std::move(user)),
+      store_key_(std::move(secrets.store_key)),
+      signing_key_(SigningKey::from_seed(secrets.signing_seed)),
+      box_keys_(BoxKeyPair::from_secret(secrets.box_secret)),
+      db_(std::move(db)),
+      clock_(&clock) {}
+
+Result<Vault> Vault::create(const fs::path& dir, const CreateOptions& options, std::string_view passphrase,
+                            const Clock& clock) {
+    if (options.institution.empty() || options.institution.size() > max_institution_name ||
+        !is_printable_utf8(options.institution))
+        return fail(ErrorCode::usage, "the institution name must be 1 to " + std::to_string(max_institution_name) +
+                                          " bytes of printable text");
+    if (!is_valid_principal_name(options.admin))
+        return fail(ErrorCode::usage, "'" + options.admin + "' is not a valid user name",
+                    "use lower-case letters, digits, '.', '_' or '-', starting with a letter (at most 32)");
+    if (!kdf_limits_acceptable(options.kdf)) return fail(ErrorCode::usage, "the key-derivation limits are out of range");
+    BRANKAS_TRY(check_new_location(dir));
+
+    StagingDirectory staging(BRANKAS_TRY(make_staging_directory(dir)));
+    VaultPaths staged{staging.path()};
+
+    VaultId vault_id = random_array<vault_id_size>();
+    SigningKey signing = SigningKey::generate();
+    BoxKeyPair box = BoxKeyPair::generate();
+    SlotSecrets secrets{SecretBytes(store_key_size), SecretBytes::copy_of(signing.seed().view()),
+                        SecretBytes::copy_of(box.secret_key().view())};
+    random_fill(secrets.store_key.span());
+
+    {
+        Database db = BRANKAS_TRY(Database::open_encrypted(staged.store(), secrets.store_key, Database::Mode::create_new));
+        BRANKAS_TRY(create_schema(db));
+        Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db));
+        Event genesis = genesis_event(vault_id, options.institution, options.admin, signing.public_key(), box.public_key());
+        BRANKAS_TRY(append_event(db, std::move(genesis), signing, clock));
+        BRANKAS_TRY(tx.commit());
+        BRANKAS_TRY(db.exec("PRAGMA wal_checkpoint(TRUNCATE)"));
+    }
+    BRANKAS_TRY(check_store_is_encrypted(staged.store()));
+
+    Keyring keyring(vault_id);
+    keyring.put(BRANKAS_TRY(keyring.seal_with_passphrase(options.admin, SlotKind::passphrase, clock.now_us(), 0,
+                                                          passphrase, options.kdf, secrets)));
+    BRANKAS_TRY(keyring.save(staged.keyring()));
+
+    // The vault appears at its final path in one step (rename replaces an empty directory).
+    if (::rename(staging.path().c_str(), dir.c_str()) != 0)
+        return fail(ErrorCode::io, "cannot create " + dir.string() + ": " + std::strerror(errno));
+    staging.commit();
+    BRANKAS_TRY(sync_directory(dir.parent_path().empty() ? fs::path(".") : dir.parent_path()));
+
+    return assemble(VaultPaths{dir}, std::move(keyring), options.admin, std::move(secrets), clock);
+}
+
+Result<Vault> Vault::open(const fs::path& dir, std::string_view user, const PassphraseSource& passphrase,
+                          const Clock& clock) {
+    VaultPaths paths{dir};
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) return no_vault(dir);
+    bool has_keyring = fs::exists(paths.keyring(), ec);
+    bool has_store = fs::exists(paths.store(), ec);
+    if (!has_keyring && !has_store) return no_vault(dir);
+    if (!has_store)
+        return fail(ErrorCode::store_corrupt, "the vault at " + dir.string() + " has a keyring but no store.db",
+                    "restore store.db from a backup of this vault");
+
+    Keyring keyring = BRANKAS_TRY(Keyring::load(paths.keyring()));
+    const Slot* slot = keyring.find(user);
+    if (slot == nullptr)
+        return fail(ErrorCode::no_such_user, "no user '" + std::string(user) + "' in this vault",
+                    "check --user or BRANKAS_USER; `brankas status` lists the users");
+    if (slot->kind != SlotKind::passphrase)
+        return fail(ErrorCode::usage, "user '" + std::string(user) + "' does not unlock with a passphrase");
+    if (slot->expires_us != 0 && clock.now_us() > slot->expires_us)
+        return fail(ErrorCode::denied, "the slot of user '" + std::string(user) + "' has expired");
+
+    SecretBytes pass = BRANKAS_TRY(passphrase());
+    SlotSecrets secrets = BRANKAS_TRY(keyring.open_with_passphrase(*slot, pass.text()));
+    return assemble(std::move(paths), std::move(keyring), user, std::move(secrets), clock);
+}
+
+Result<Vault> Vault::assemble(VaultPaths paths, Keyring keyring, std::string_view user, SlotSecrets secrets,
+                              const Clock& clock) {
+    Database db = BRANKAS_TRY(Database::open_encrypted(paths.store(), secrets.store_key, Database::Mode::open_existing));
+    BRANKAS_TRY(upgrade_and_check_schema(db));
+
+    // The keyring and the store must agree on which vault this is and on this user's keys:
+    // a store swapped in from elsewhere, or keys substituted in either file, stops here.
+    Statement v = BRANKAS_TRY(db.prepare("SELECT vault_id FROM vault"));
+    if (!BRANKAS_TRY(v.step()) || !std::ranges::equal(v.column_raw(0), keyring.vault_id()))
+        return fail(ErrorCode::store_corrupt, "the store and the keyring belong to different vaults",
+                    "restore the matching store.db and keyring from one backup");
+    auto principal = BRANKAS_TRY(find_principal(db, user));
+    SigningKey signing = SigningKey::from_seed(secrets.signing_seed);
+    BoxKeyPair box = BoxKeyPair::from_secret(secrets.box_secret);
+    if (!principal || principal->signing_key != signing.public_key() || principal->box_key != box.public_key())
+        return fail(ErrorCode::store_corrupt, "the keyring and the store disagree about user '" + std::string(user) + "'",
+                    "run `brankas audit verify`; restore both files from one backup");
+    if (principal->status != "active")
+        return fail(ErrorCode::denied, "user '" + std::string(user) + "' is " + principal->status);
+
+    return Vault(std::move(paths), std::move(keyring), std::string(user), std::move(secrets), std::move(db), clock);
+}
+
+Result<SignedEvent> Vault::record(Event event) {
+    event.actor = user_;
+    Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
+    SignedEvent signed_event = BRANKAS_TRY(append_event(db_, std::move(event), signing_key_, *clock_));
+    BRANKAS_TRY(tx.commit());
+    return signed_event;
+}
+
+Result<VaultStatus> Vault::status() {
+    VaultStatus s;
+    s.vault_id = keyring_.vault_id();
+    s.schema_version = static_cast<int>(BRANKAS_TRY(db_.query_int("PRAGMA user_version")));
+    s.cipher_version = BRANKAS_TRY(db_.query_text("PRAGMA cipher_version"));
+    s.institution = BRANKAS_TRY(db_.query_text("SELECT institution FROM vault"));
+    LogHead head = BRANKAS_TRY(read_head(db_));
+    s.events = head.seq;
+    s.head = head.hash;
+    s.last_event_us = head.time_us;
+    {
+        Statement c = BRANKAS_TRY(db_.prepare("SELECT seq, signer FROM checkpoints ORDER BY seq DESC LIMIT 1"));
+        if (BRANKAS_TRY(c.step())) {
+            s.last_checkpoint_seq = static_cast<std::uint64_t>(c.column_int(0));
+            s.last_checkpoint_signer = c.column_text(1);
+        }
+    }
+    for (const Slot& slot : keyring_.slots())
+        s.slots.push_back({slot.principal, slot.kind, slot.limits, slot.created_us, slot.expires_us});
+    Statement p = BRANKAS_TRY(db_.prepare("SELECT name, role, status FROM principals ORDER BY name"));
+    while (BRANKAS_TRY(p.step())) s.principals.push_back({p.column_text(0), p.column_text(1), p.column_text(2)});
+    return s;
+}
+
+Status Vault::for_each_event(const std::function<bool(const EventSummary&)>& visit) {
+    return brankas::for_each_event(db_, visit);
+}
+
+Result<Checkpoint> Vault::take_checkpoint() {
+    Event e;
+    e.action = std::string(actions::audit_checkpoint);
+    SignedEvent recorded = BRANKAS_TRY(record(std::move(e)));
+    Checkpoint c;
+    c.vault_id = keyring_.vault_id();
+    c.seq = recorded.seq;
+    c.head = recorded.hash;
+    c.time_us = recorded.time_us;
+    c.signer = user_;
+    return sign_checkpoint(std::move(c), signing_key_);
+}
+
+Result<VerifyReport> Vault::verify(const std::optional<Checkpoint>& checkpoint) {
+    return verify_log(db_, keyring_.vault_id(), checkpoint);
+}
+
+} // namespace brankas
