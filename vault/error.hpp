@@ -31,6 +31,7 @@ struct Error {
     ErrorCode code = ErrorCode::internal;
     std::string message; // one sentence, no trailing period needed
     std::string hint;    // optional next step for the person
+    friend bool operator==(const Error&, const Error&) = default;
 };
 
 template <typename T>

@@ -22,7 +22,7 @@ bool known_kind(std::uint8_t k) { return k >= 1 && k <= 4; }
 // The slot fields that precede the ciphertext, exactly as stored; they are also the
 // slot's share of the associated data, so changing any of them breaks the tag.
 void write_slot_header(ByteWriter& w, const Slot& s) {
-    w.str8(s.principal)
+    w.raw(s.id)
         .u8(static_cast<std::uint8_t>(s.kind))
         .i64(s.created_us)
         .i64(s.expires_us)
@@ -40,19 +40,31 @@ std::unexpected<Error> unreadable(std::string why) {
 
 } // namespace
 
+SlotId slot_id_for(const VaultId& vault_id, std::string_view principal) {
+    ByteWriter w;
+    w.raw(as_bytes(std::string_view("brankas-slot-id-v1"))).raw(vault_id).str8(principal);
+    Hash h = blake2b_256(w.bytes());
+    SlotId id{};
+    std::copy_n(h.begin(), id.size(), id.begin());
+    return id;
+}
+
 const Slot* Keyring::find(std::string_view principal) const {
-    auto it = std::find_if(slots_.begin(), slots_.end(), [&](const Slot& s) { return s.principal == principal; });
+    if (!is_valid_principal_name(principal)) return nullptr;
+    SlotId id = slot_id_for(vault_id_, principal);
+    auto it = std::find_if(slots_.begin(), slots_.end(), [&](const Slot& s) { return s.id == id; });
     return it == slots_.end() ? nullptr : &*it;
 }
 
 void Keyring::put(Slot slot) {
-    auto it = std::find_if(slots_.begin(), slots_.end(), [&](const Slot& s) { return s.principal == slot.principal; });
+    auto it = std::find_if(slots_.begin(), slots_.end(), [&](const Slot& s) { return s.id == slot.id; });
     if (it != slots_.end()) *it = std::move(slot);
     else slots_.push_back(std::move(slot));
 }
 
 bool Keyring::remove(std::string_view principal) {
-    auto it = std::find_if(slots_.begin(), slots_.end(), [&](const Slot& s) { return s.principal == principal; });
+    const Slot* slot = find(principal);
+    auto it = std::find_if(slots_.begin(), slots_.end(), [&](const Slot& s) { return &s == slot; });
     if (it == slots_.end()) return false;
     slots_.erase(it);
     return true;
@@ -101,7 +113,7 @@ Result<Keyring> Keyring::parse(ByteView file) {
         if (!len || !r.raw(*len, body_bytes)) return unreadable("slot " + std::to_string(i + 1) + " is truncated");
         ByteReader b(body_bytes);
         Slot s;
-        auto principal = b.str8(max_principal_name);
+        bool id_ok = b.raw_into(s.id);
         auto kind = b.u8();
         auto created = b.i64();
         auto expires = b.i64();
@@ -112,21 +124,22 @@ Result<Keyring> Keyring::parse(ByteView file) {
         auto ct_len = fixed_ok ? b.u16() : std::nullopt;
         ByteView ct;
         bool ct_ok = ct_len && b.raw(*ct_len, ct);
-        if (!principal || !kind || !created || !expires || !kdf || !ops || !mem || !ct_ok || !b.at_end())
+        if (!id_ok || !kind || !created || !expires || !kdf || !ops || !mem || !ct_ok || !b.at_end())
             return unreadable("slot " + std::to_string(i + 1) + " is malformed");
-        if (!is_valid_principal_name(*principal) || !known_kind(*kind) || *kdf != static_cast<std::uint8_t>(SlotKdf::argon2id13))
-            return unreadable("slot " + std::to_string(i + 1) + " has an unknown principal, kind or key derivation");
-        s.principal = std::move(*principal);
+        std::string which = "slot " + std::to_string(i + 1);
+        if (!known_kind(*kind) || *kdf != static_cast<std::uint8_t>(SlotKdf::argon2id13))
+            return unreadable(which + " has an unknown kind or key derivation");
         s.kind = static_cast<SlotKind>(*kind);
         s.created_us = *created;
         s.expires_us = *expires;
         s.kdf = SlotKdf::argon2id13;
         s.limits = {*ops, *mem};
         if (!kdf_limits_acceptable(s.limits))
-            return unreadable("slot '" + s.principal + "' asks for key-derivation limits outside the accepted range");
-        if (ct.size() != ciphertext_size) return unreadable("slot '" + s.principal + "' has a ciphertext of the wrong size");
+            return unreadable(which + " asks for key-derivation limits outside the accepted range");
+        if (ct.size() != ciphertext_size) return unreadable(which + " has a ciphertext of the wrong size");
         s.ciphertext.assign(ct.begin(), ct.end());
-        if (k.find(s.principal) != nullptr) return unreadable("two slots name '" + s.principal + "'");
+        if (std::any_of(k.slots_.begin(), k.slots_.end(), [&](const Slot& o) { return o.id == s.id; }))
+            return unreadable(which + " has the same id as an earlier slot");
         k.slots_.push_back(std::move(s));
     }
     if (!r.at_end()) return unreadable("trailing bytes after the last slot");
@@ -146,15 +159,13 @@ Status Keyring::save(const std::filesystem::path& path) const {
     return write_file_atomic(path, serialize());
 }
 
-Result<Slot> Keyring::seal_with_passphrase(std::string principal, SlotKind kind, std::int64_t created_us,
+Result<Slot> Keyring::seal_with_passphrase(std::string_view principal, SlotKind kind, std::int64_t created_us,
                                            std::int64_t expires_us, std::string_view passphrase,
                                            const KdfLimits& limits, const SlotSecrets& secrets) const {
-    if (!is_valid_principal_name(principal)) return fail(ErrorCode::usage, "'" + principal + "' is not a valid user name");
-    if (secrets.store_key.size() != store_key_size || secrets.signing_seed.size() != signing_seed_size ||
-        secrets.box_secret.size() != box_secret_key_size)
-        return fail(ErrorCode::internal, "slot secrets have the wrong sizes");
+    if (!is_valid_principal_name(principal))
+        return fail(ErrorCode::usage, "'" + std::string(principal) + "' is not a valid user name");
     Slot s;
-    s.principal = std::move(principal);
+    s.id = slot_id_for(vault_id_, principal);
     s.kind = kind;
     s.created_us = created_us;
     s.expires_us = expires_us;
@@ -164,8 +175,15 @@ Result<Slot> Keyring::seal_with_passphrase(std::string principal, SlotKind kind,
     // unrelated keys; a fresh random 192-bit nonce is safe for XChaCha20 without a counter.
     random_fill(s.salt);
     random_fill(s.nonce);
+    return seal(std::move(s), passphrase, secrets);
+}
 
-    SecretBytes kek = BRANKAS_TRY(derive_key(passphrase, s.salt, limits));
+Result<Slot> Keyring::seal(Slot s, std::string_view passphrase, const SlotSecrets& secrets) const {
+    if (!kdf_limits_acceptable(s.limits)) return fail(ErrorCode::usage, "the key-derivation limits are out of range");
+    if (secrets.store_key.size() != store_key_size || secrets.signing_seed.size() != signing_seed_size ||
+        secrets.box_secret.size() != box_secret_key_size)
+        return fail(ErrorCode::internal, "slot secrets have the wrong sizes");
+    SecretBytes kek = BRANKAS_TRY(derive_key(passphrase, s.salt, s.limits));
     SecretBytes plain(payload_size);
     auto* p = plain.data();
     p[0] = payload_version;
@@ -176,14 +194,17 @@ Result<Slot> Keyring::seal_with_passphrase(std::string principal, SlotKind kind,
     return s;
 }
 
-Result<SlotSecrets> Keyring::open_with_passphrase(const Slot& slot, std::string_view passphrase) const {
+Result<SlotSecrets> Keyring::open_with_passphrase(std::string_view principal, std::string_view passphrase) const {
+    const Slot* found = find(principal);
+    if (found == nullptr) return fail(ErrorCode::no_such_user, "no user '" + std::string(principal) + "' in this vault");
+    const Slot& slot = *found;
     SecretBytes kek = BRANKAS_TRY(derive_key(passphrase, slot.salt, slot.limits));
     auto plain = aead_decrypt(kek, slot.nonce, slot.ciphertext, associated_data(slot));
     // A failed tag cannot tell a wrong passphrase from an altered slot; the passphrase is
     // by far the likelier cause, and the message says so without claiming certainty.
-    if (!plain) return fail(ErrorCode::wrong_passphrase, "wrong passphrase for user '" + slot.principal + "'");
+    if (!plain) return fail(ErrorCode::wrong_passphrase, "wrong passphrase for user '" + std::string(principal) + "'");
     if (plain->size() != payload_size || plain->data()[0] != payload_version)
-        return unreadable("slot '" + slot.principal + "' holds an unknown payload version");
+        return unreadable("the slot of '" + std::string(principal) + "' holds an unknown payload version");
     const auto* p = plain->data();
     return SlotSecrets{SecretBytes::copy_of({p + 1, store_key_size}),
                        SecretBytes::copy_of({p + 1 + store_key_size, signing_seed_size}),

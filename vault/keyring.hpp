@@ -24,6 +24,12 @@ enum class SlotKdf : std::uint8_t {
 };
 
 inline constexpr std::size_t store_key_size = 32; // K_db, the raw SQLCipher key
+inline constexpr std::size_t slot_id_size = 16;
+using SlotId = std::array<std::uint8_t, slot_id_size>;
+
+// A slot is found by an id derived from the vault id and the user name, so the keyring does
+// not list who can unlock the vault in plain text (a guessed name can still be confirmed).
+[[nodiscard]] SlotId slot_id_for(const VaultId& vault_id, std::string_view principal);
 
 // What a slot protects, all in secure memory.
 struct SlotSecrets {
@@ -33,7 +39,7 @@ struct SlotSecrets {
 };
 
 struct Slot {
-    std::string principal;
+    SlotId id{};
     SlotKind kind = SlotKind::passphrase;
     std::int64_t created_us = 0; // Unix time, microseconds, UTC
     std::int64_t expires_us = 0; // 0: never
@@ -60,16 +66,20 @@ public:
     [[nodiscard]] const VaultId& vault_id() const noexcept { return vault_id_; }
     [[nodiscard]] const std::vector<Slot>& slots() const noexcept { return slots_; }
     [[nodiscard]] const Slot* find(std::string_view principal) const;
-    // Adds the slot, replacing any slot of the same principal.
+    // Adds the slot, replacing any slot with the same id.
     void put(Slot slot);
     bool remove(std::string_view principal);
 
     // Seals `secrets` into a new slot for `principal` under a key derived from `passphrase`.
-    [[nodiscard]] Result<Slot> seal_with_passphrase(std::string principal, SlotKind kind, std::int64_t created_us,
+    [[nodiscard]] Result<Slot> seal_with_passphrase(std::string_view principal, SlotKind kind, std::int64_t created_us,
                                                     std::int64_t expires_us, std::string_view passphrase,
                                                     const KdfLimits& limits, const SlotSecrets& secrets) const;
-    // Opens a passphrase slot; ErrorCode::wrong_passphrase when the tag does not verify.
-    [[nodiscard]] Result<SlotSecrets> open_with_passphrase(const Slot& slot, std::string_view passphrase) const;
+    // Seals into `header` (all fields but the ciphertext already set, salt and nonce included).
+    // Deterministic; seal_with_passphrase draws the salt and nonce. Test vectors use this.
+    [[nodiscard]] Result<Slot> seal(Slot header, std::string_view passphrase, const SlotSecrets& secrets) const;
+    // Opens `principal`'s passphrase slot; ErrorCode::no_such_user without one,
+    // ErrorCode::wrong_passphrase when the tag does not verify.
+    [[nodiscard]] Result<SlotSecrets> open_with_passphrase(std::string_view principal, std::string_view passphrase) const;
 
     // The associated data that binds a slot to this keyring and to its own header fields.
     [[nodiscard]] Bytes associated_data(const Slot& slot) const;

@@ -3,6 +3,7 @@
 #include "vault/encoding.hpp"
 #include "vault/file_io.hpp"
 #include "vault/names.hpp"
+#include "vault/passphrase_quality.hpp"
 #include "vault/projection.hpp"
 #include "vault/store/schema.hpp"
 
@@ -109,6 +110,7 @@ Result<Vault> Vault::create(const fs::path& dir, const CreateOptions& options, s
                     "use lower-case letters, digits, '.', '_' or '-', starting with a letter (at most 32)");
     if (!kdf_limits_acceptable(options.kdf)) return fail(ErrorCode::usage, "the key-derivation limits are out of range");
     BRANKAS_TRY(check_new_location(dir));
+    BRANKAS_TRY(check_new_passphrase(passphrase, options.admin));
 
     StagingDirectory staging(BRANKAS_TRY(make_staging_directory(dir)));
     VaultPaths staged{staging.path()};
@@ -130,6 +132,10 @@ Result<Vault> Vault::create(const fs::path& dir, const CreateOptions& options, s
         BRANKAS_TRY(db.exec("PRAGMA wal_checkpoint(TRUNCATE)"));
     }
     BRANKAS_TRY(check_store_is_encrypted(staged.store()));
+    // SQLite creates the file under the process umask; the store is private whatever it was
+    // (its -wal and -shm files take the same mode from it).
+    if (::chmod(staged.store().c_str(), 0600) != 0)
+        return fail(ErrorCode::io, "cannot make the store private: " + std::string(std::strerror(errno)));
 
     Keyring keyring(vault_id);
     keyring.put(BRANKAS_TRY(keyring.seal_with_passphrase(options.admin, SlotKind::passphrase, clock.now_us(), 0,
@@ -168,7 +174,7 @@ Result<Vault> Vault::open(const fs::path& dir, std::string_view user, const Pass
         return fail(ErrorCode::denied, "the slot of user '" + std::string(user) + "' has expired");
 
     SecretBytes pass = BRANKAS_TRY(passphrase());
-    SlotSecrets secrets = BRANKAS_TRY(keyring.open_with_passphrase(*slot, pass.text()));
+    SlotSecrets secrets = BRANKAS_TRY(keyring.open_with_passphrase(user, pass.text()));
     return assemble(std::move(paths), std::move(keyring), user, std::move(secrets), clock);
 }
 
@@ -220,10 +226,15 @@ Result<VaultStatus> Vault::status() {
             s.last_checkpoint_signer = c.column_text(1);
         }
     }
-    for (const Slot& slot : keyring_.slots())
-        s.slots.push_back({slot.principal, slot.kind, slot.limits, slot.created_us, slot.expires_us});
     Statement p = BRANKAS_TRY(db_.prepare("SELECT name, role, status FROM principals ORDER BY name"));
-    while (BRANKAS_TRY(p.step())) s.principals.push_back({p.column_text(0), p.column_text(1), p.column_text(2)});
+    while (BRANKAS_TRY(p.step())) {
+        PrincipalInfo info{p.column_text(0), p.column_text(1), p.column_text(2), std::nullopt};
+        // Slots carry no names: find each principal's slot by its derived id.
+        if (const Slot* slot = keyring_.find(info.name))
+            info.slot = SlotInfo{slot->kind, slot->limits, slot->created_us, slot->expires_us};
+        s.principals.push_back(std::move(info));
+    }
+    s.slots = keyring_.slots().size();
     return s;
 }
 

@@ -33,7 +33,6 @@ struct CreateOptions {
 using PassphraseSource = std::function<Result<SecretBytes>()>;
 
 struct SlotInfo {
-    std::string principal;
     SlotKind kind = SlotKind::passphrase;
     KdfLimits limits;
     std::int64_t created_us = 0;
@@ -42,6 +41,7 @@ struct SlotInfo {
 
 struct PrincipalInfo {
     std::string name, role, status;
+    std::optional<SlotInfo> slot; // the keyring slot that unlocks as this principal, if any
 };
 
 struct VaultStatus {
@@ -54,8 +54,8 @@ struct VaultStatus {
     std::int64_t last_event_us = 0;
     std::optional<std::uint64_t> last_checkpoint_seq;
     std::string last_checkpoint_signer;
-    std::vector<SlotInfo> slots;
     std::vector<PrincipalInfo> principals;
+    std::size_t slots = 0; // all slots in the keyring
 };
 
 class Vault {

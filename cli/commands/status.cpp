@@ -47,11 +47,9 @@ public:
             ctx.out << "Checkpoint   none taken yet (brankas audit checkpoint --out FILE)\n";
 
         std::vector<std::vector<std::string>> rows;
-        for (const auto& p : s.principals) {
-            auto slot = std::find_if(s.slots.begin(), s.slots.end(), [&](const SlotInfo& i) { return i.principal == p.name; });
-            rows.push_back({p.name, p.role, p.status, slot == s.slots.end() ? "-" : std::string(slot_kind_name(slot->kind)),
-                            slot == s.slots.end() ? "-" : describe_kdf(slot->limits)});
-        }
+        for (const auto& p : s.principals)
+            rows.push_back({p.name, p.role, p.status, p.slot ? std::string(slot_kind_name(p.slot->kind)) : "-",
+                            p.slot ? describe_kdf(p.slot->limits) : "-"});
         ctx.out << "\n";
         print_table(ctx.out, {"USER", "ROLE", "STATUS", "UNLOCKS WITH", "KEY DERIVATION"}, rows);
         return {};
@@ -62,14 +60,13 @@ private:
         nlohmann::json users = nlohmann::json::array();
         for (const auto& p : s.principals) {
             nlohmann::json u{{"name", p.name}, {"role", p.role}, {"status", p.status}};
-            for (const auto& slot : s.slots) {
-                if (slot.principal != p.name) continue;
-                auto profile = kdf_profile_of(slot.limits);
-                u["slot"] = {{"kind", slot_kind_name(slot.kind)},
+            if (p.slot) {
+                auto profile = kdf_profile_of(p.slot->limits);
+                u["slot"] = {{"kind", slot_kind_name(p.slot->kind)},
                              {"kdf", {{"algorithm", "argon2id13"},
                                       {"profile", profile ? kdf_profile_name(*profile) : "custom"},
-                                      {"opslimit", slot.limits.opslimit},
-                                      {"memlimit", slot.limits.memlimit}}}};
+                                      {"opslimit", p.slot->limits.opslimit},
+                                      {"memlimit", p.slot->limits.memlimit}}}};
             }
             users.push_back(std::move(u));
         }

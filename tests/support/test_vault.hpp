@@ -1,0 +1,35 @@
+// A vault for unit tests: fast test KDF, fixed clock, known passphrase.
+#pragma once
+
+#include "support/temp_dir.hpp"
+#include "vault/vault.hpp"
+
+#include <doctest/doctest.h>
+
+namespace brankas::test {
+
+inline constexpr std::string_view test_passphrase = "kuda-lari-di-sawah-hijau-2029";
+inline constexpr std::int64_t test_start_us = 1'800'000'000'000'000; // 2027-01-15
+
+inline CreateOptions test_options(std::string institution = "Bawaslu Kabupaten Ponorogo", std::string admin = "admin") {
+    return CreateOptions{std::move(institution), std::move(admin), kdf_limits(KdfProfile::test)};
+}
+
+inline PassphraseSource passphrase_of(std::string_view p) {
+    return [p]() -> Result<SecretBytes> { return SecretBytes::copy_of(as_bytes(p)); };
+}
+
+// Creates the vault at dir/"v" and returns it open as the admin.
+inline Vault make_test_vault(const TempDir& dir, const Clock& clock) {
+    auto v = Vault::create(dir / "v", test_options(), test_passphrase, clock);
+    REQUIRE_MESSAGE(v.has_value(), (v ? "" : v.error().message));
+    return std::move(*v);
+}
+
+inline Vault open_test_vault(const TempDir& dir, const Clock& clock) {
+    auto v = Vault::open(dir / "v", "admin", passphrase_of(test_passphrase), clock);
+    REQUIRE_MESSAGE(v.has_value(), (v ? "" : v.error().message));
+    return std::move(*v);
+}
+
+} // namespace brankas::test

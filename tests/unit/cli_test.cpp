@@ -1,0 +1,175 @@
+// The command line run in-process: exact output on injected streams, exit codes, and the
+// parsing rules (no guessing of abbreviated options).
+#include "cli/app.hpp"
+#include "cli/exit_codes.hpp"
+#include "support/test_vault.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
+using namespace brankas;
+using namespace brankas::test;
+
+namespace {
+
+class FixedPassphrase final : public cli::PassphraseInput {
+public:
+    explicit FixedPassphrase(std::string_view p) : p_(p) {}
+    Result<SecretBytes> existing(std::string_view) override { return SecretBytes::copy_of(as_bytes(p_)); }
+    Result<SecretBytes> new_passphrase(std::string_view) override { return SecretBytes::copy_of(as_bytes(p_)); }
+
+private:
+    std::string_view p_;
+};
+
+struct Run {
+    int code = -1;
+    std::string out, err;
+};
+
+struct Cli {
+    TempDir dir;
+    FixedClock clock{test_start_us};
+    FixedPassphrase passphrase{test_passphrase};
+    cli::Environment env{(dir / "v").string(), "admin", std::nullopt};
+
+    Run run(std::vector<std::string> args) {
+        std::ostringstream out, err;
+        Run r;
+        r.code = cli::run(args, env, out, err, clock, &passphrase);
+        r.out = out.str();
+        r.err = err.str();
+        return r;
+    }
+    Run init() {
+        // The test profile is refused unless the suite opts in.
+        ::setenv("BRANKAS_ALLOW_TEST_KDF", "1", 1);
+        Run r = run({"init", "--institution", "Bawaslu Kabupaten Ponorogo", "--kdf", "test"});
+        ::unsetenv("BRANKAS_ALLOW_TEST_KDF");
+        REQUIRE_MESSAGE(r.code == 0, r.err);
+        return r;
+    }
+};
+
+} // namespace
+
+TEST_CASE("--help lists every command and the exit codes") {
+    Cli c;
+    Run r = c.run({"--help"});
+    CHECK(r.code == 0);
+    for (const char* cmd : {"init", "status", "audit log", "audit checkpoint", "audit verify"}) CHECK(r.out.find(cmd) != std::string::npos);
+    for (const auto& e : cli::exit_code_table()) CHECK(r.out.find(std::string(e.meaning)) != std::string::npos);
+    Run bare = c.run({});
+    CHECK(bare.code == 2);
+    CHECK(bare.err.find("Usage: brankas") != std::string::npos);
+}
+
+TEST_CASE("a command's --help shows its options") {
+    Cli c;
+    Run r = c.run({"init", "--help"});
+    CHECK(r.code == 0);
+    CHECK(r.out.find("--institution") != std::string::npos);
+    CHECK(r.out.find("--kdf") != std::string::npos);
+}
+
+TEST_CASE("usage errors are one sentence with a hint and exit code 2") {
+    Cli c;
+    SUBCASE("unknown command") {
+        Run r = c.run({"frobnicate"});
+        CHECK(r.code == 2);
+        CHECK(r.err.starts_with("brankas: error: unknown command 'frobnicate'\n"));
+    }
+    SUBCASE("a group without its subcommand") {
+        Run r = c.run({"audit"});
+        CHECK(r.code == 2);
+        CHECK(r.err.starts_with("brankas: error: 'audit' needs a subcommand\n"));
+    }
+    SUBCASE("abbreviated options are not guessed") {
+        Run r = c.run({"init", "--inst", "Bawaslu"});
+        CHECK(r.code == 2);
+        CHECK(r.err.find("inst") != std::string::npos);
+        CHECK_FALSE(std::filesystem::exists(c.dir / "v"));
+    }
+    SUBCASE("a missing required option") {
+        Run r = c.run({"init"});
+        CHECK(r.code == 2);
+        CHECK(r.err.find("institution") != std::string::npos);
+    }
+    SUBCASE("an unknown KDF profile") {
+        Run r = c.run({"init", "--institution", "X", "--kdf", "fast"});
+        CHECK(r.code == 2);
+        CHECK(r.err.find("unknown --kdf 'fast'") != std::string::npos);
+    }
+    SUBCASE("the test KDF outside the test suite") {
+        Run r = c.run({"init", "--institution", "X", "--kdf", "test"});
+        CHECK(r.code == 2);
+        CHECK(r.err.find("only for the test suite") != std::string::npos);
+        CHECK_FALSE(std::filesystem::exists(c.dir / "v"));
+    }
+    SUBCASE("no user") {
+        c.env.user.reset();
+        Run r = c.run({"status"});
+        CHECK(r.code == 2);
+        CHECK(r.err == "brankas: error: no user given\nbrankas: hint: use --user NAME or set BRANKAS_USER\n");
+    }
+}
+
+TEST_CASE("init, status and the audit commands, as a person and as a program sees them") {
+    Cli c;
+    Run init = c.init();
+    CHECK(init.out.starts_with("Created the vault of Bawaslu Kabupaten Ponorogo in "));
+    CHECK(init.err.find("INSECURE test key derivation") != std::string::npos);
+
+    Run status = c.run({"status"});
+    CHECK(status.code == 0);
+    CHECK(status.out.find("Institution  Bawaslu Kabupaten Ponorogo\n") != std::string::npos);
+    CHECK(status.out.find("INSECURE, for the test suite only") != std::string::npos);
+    CHECK(status.out.find("none taken yet") != std::string::npos);
+
+    Run json = c.run({"--json", "status"});
+    REQUIRE(json.code == 0);
+    auto j = nlohmann::json::parse(json.out);
+    CHECK(j["institution"] == "Bawaslu Kabupaten Ponorogo");
+    CHECK(j["events"] == 1);
+    CHECK(j["users"][0]["name"] == "admin");
+    CHECK(j["users"][0]["slot"]["kdf"]["profile"] == "test");
+    CHECK(j["users"][0]["slot"]["kdf"]["opslimit"] == 1);
+
+    c.clock.advance_seconds(5);
+    Run cp = c.run({"audit", "checkpoint", "--out", (c.dir / "head.chk").string()});
+    CHECK(cp.code == 0);
+    CHECK(cp.out.starts_with("Checkpoint of event 2 "));
+    Run cp_again = c.run({"audit", "checkpoint", "--out", (c.dir / "head.chk").string()});
+    CHECK(cp_again.code == 2);
+    CHECK(cp_again.err.find("already exists") != std::string::npos);
+
+    Run log = c.run({"audit", "log", "--json"});
+    REQUIRE(log.code == 0);
+    auto events = nlohmann::json::parse(log.out);
+    REQUIRE(events.size() == 2);
+    CHECK(events[0]["action"] == "vault.create");
+    CHECK(events[1]["action"] == "audit.checkpoint");
+    CHECK(events[1]["time"] == "2027-01-15T08:00:05.000000Z");
+
+    Run verify = c.run({"audit", "verify", "--checkpoint", (c.dir / "head.chk").string()});
+    CHECK(verify.code == 0);
+    CHECK(verify.out.find("The vault verifies.") != std::string::npos);
+    CHECK(verify.out.find("the log extends the checkpoint at event 2 signed by admin") != std::string::npos);
+}
+
+TEST_CASE("a failed verification exits 9 and names the event, in JSON too") {
+    Cli c;
+    c.init();
+    {
+        auto v = Vault::open(c.dir / "v", "admin", passphrase_of(test_passphrase), c.clock);
+        REQUIRE(v);
+        REQUIRE(v->store_for_testing().exec("UPDATE events SET target = 'x' WHERE seq = 1"));
+    }
+    Run r = c.run({"--json", "audit", "verify"});
+    CHECK(r.code == 9);
+    auto j = nlohmann::json::parse(r.out);
+    CHECK(j["ok"] == false);
+    CHECK(j["bad_event"] == 1);
+    CHECK(r.err.starts_with("brankas: error: verification failed: event 1: its listed columns disagree"));
+}

@@ -1,0 +1,124 @@
+#include "vault/crypto/primitives.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace brankas;
+
+TEST_CASE("secret bytes are zeroed on allocation, move-only and hex-encode into secure memory") {
+    SecretBytes s(4);
+    CHECK(s.size() == 4);
+    for (auto b : s.view()) CHECK(b == 0);
+    s.data()[0] = 0xab;
+    s.data()[3] = 0x01;
+    SecretBytes moved = std::move(s);
+    CHECK(s.empty());
+    CHECK(moved.to_hex().text() == "ab000001");
+    moved.truncate(1);
+    CHECK(moved.size() == 1);
+    CHECK(moved.equals(Bytes{0xab}));
+    CHECK_FALSE(moved.equals(Bytes{0xab, 0x00}));
+}
+
+TEST_CASE("hex decoding accepts exactly 2N hex digits") {
+    std::array<std::uint8_t, 2> out{};
+    CHECK(from_hex("0aFf", out));
+    CHECK(out == std::array<std::uint8_t, 2>{0x0a, 0xff});
+    CHECK_FALSE(from_hex("0aF", out));
+    CHECK_FALSE(from_hex("0aFf00", out));
+    CHECK_FALSE(from_hex("0g00", out));
+    CHECK(to_hex(out) == "0aff");
+}
+
+TEST_CASE("BLAKE2b-256 fed in parts equals one pass, and matches the RFC 7693 style empty-input value") {
+    Bytes all{'a', 'b', 'c', 'd'};
+    Hash one = blake2b_256(all);
+    Hash parts = Hasher().update(Bytes{'a', 'b'}).update(Bytes{'c', 'd'}).finish();
+    CHECK(one == parts);
+    // BLAKE2b-256 of the empty string (a widely published value).
+    CHECK(to_hex(blake2b_256({})) == "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8");
+}
+
+TEST_CASE("Argon2id is deterministic for a salt and limits, and depends on both") {
+    std::array<std::uint8_t, kdf_salt_size> salt{};
+    auto limits = kdf_limits(KdfProfile::test);
+    auto a = derive_key("passphrase", salt, limits);
+    auto b = derive_key("passphrase", salt, limits);
+    REQUIRE(a);
+    REQUIRE(b);
+    CHECK(a->equals(b->view()));
+    salt[0] = 1;
+    auto c = derive_key("passphrase", salt, limits);
+    REQUIRE(c);
+    CHECK_FALSE(a->equals(c->view()));
+    auto d = derive_key("passphrase", salt, KdfLimits{2, limits.memlimit});
+    REQUIRE(d);
+    CHECK_FALSE(c->equals(d->view()));
+}
+
+TEST_CASE("KDF profiles are libsodium's and out-of-range limits are refused") {
+    CHECK(kdf_limits(KdfProfile::moderate) == KdfLimits{3, 256u << 20});
+    CHECK(kdf_limits(KdfProfile::interactive) == KdfLimits{2, 64u << 20});
+    CHECK(kdf_limits(KdfProfile::sensitive) == KdfLimits{4, 1u << 30});
+    CHECK(kdf_profile_of(KdfLimits{3, 256u << 20}) == KdfProfile::moderate);
+    CHECK_FALSE(kdf_profile_of(KdfLimits{5, 256u << 20}).has_value());
+    CHECK(parse_kdf_profile("sensitive") == KdfProfile::sensitive);
+    CHECK_FALSE(parse_kdf_profile("fast").has_value());
+    CHECK_FALSE(kdf_limits_acceptable(KdfLimits{0, 1u << 20}));
+    CHECK_FALSE(kdf_limits_acceptable(KdfLimits{3, 1024}));
+    CHECK_FALSE(kdf_limits_acceptable(KdfLimits{3, 1ull << 40}));
+    CHECK_FALSE(kdf_limits_acceptable(KdfLimits{1000, 1u << 20}));
+    std::array<std::uint8_t, kdf_salt_size> salt{};
+    auto refused = derive_key("x", salt, KdfLimits{3, 1ull << 40});
+    CHECK_FALSE(refused.has_value());
+}
+
+TEST_CASE("XChaCha20-Poly1305 round-trips and fails on any change to ciphertext, nonce, key or associated data") {
+    SecretBytes key(aead_key_size);
+    random_fill(key.span());
+    AeadNonce nonce = random_array<aead_nonce_size>();
+    Bytes plain{1, 2, 3};
+    Bytes ad{9, 9};
+    Bytes ct = aead_encrypt(key, nonce, plain, ad);
+    CHECK(ct.size() == plain.size() + aead_tag_size);
+    auto opened = aead_decrypt(key, nonce, ct, ad);
+    REQUIRE(opened);
+    CHECK(opened->equals(plain));
+
+    SUBCASE("ciphertext") {
+        ct[0] ^= 1;
+        CHECK_FALSE(aead_decrypt(key, nonce, ct, ad));
+    }
+    SUBCASE("nonce") {
+        nonce[5] ^= 1;
+        CHECK_FALSE(aead_decrypt(key, nonce, ct, ad));
+    }
+    SUBCASE("associated data") {
+        CHECK_FALSE(aead_decrypt(key, nonce, ct, Bytes{9, 8}));
+    }
+    SUBCASE("key") {
+        key.data()[0] ^= 1;
+        CHECK_FALSE(aead_decrypt(key, nonce, ct, ad));
+    }
+    SUBCASE("too short to hold a tag") {
+        CHECK_FALSE(aead_decrypt(key, nonce, Bytes(aead_tag_size - 1), ad));
+    }
+}
+
+TEST_CASE("Ed25519 signatures verify only for the same key and message") {
+    SigningKey k = SigningKey::generate();
+    Bytes msg{'h', 'i'};
+    Signature sig = k.sign(msg);
+    CHECK(verify_signature(k.public_key(), msg, sig));
+    CHECK_FALSE(verify_signature(k.public_key(), Bytes{'h', 'o'}, sig));
+    CHECK_FALSE(verify_signature(SigningKey::generate().public_key(), msg, sig));
+    sig[10] ^= 1;
+    CHECK_FALSE(verify_signature(k.public_key(), msg, sig));
+
+    SigningKey again = SigningKey::from_seed(k.seed());
+    CHECK(again.public_key() == k.public_key());
+}
+
+TEST_CASE("an X25519 key pair rebuilt from its secret has the same public key") {
+    BoxKeyPair k = BoxKeyPair::generate();
+    CHECK(BoxKeyPair::from_secret(k.secret_key()).public_key() == k.public_key());
+}

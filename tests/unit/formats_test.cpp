@@ -1,0 +1,193 @@
+// The test vectors of docs/formats.md: recomputed from the documented inputs and compared with
+// tests/vectors/formats.txt, together with the failures the spec names.
+#include "vault/events/checkpoint.hpp"
+#include "vault/events/event.hpp"
+#include "vault/keyring.hpp"
+#include "vault/projection.hpp"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <map>
+
+using namespace brankas;
+
+namespace {
+
+std::map<std::string, std::string> load_vectors() {
+    std::ifstream in(BRANKAS_VECTORS_FILE);
+    REQUIRE_MESSAGE(in.good(), "cannot read " BRANKAS_VECTORS_FILE);
+    std::map<std::string, std::string> out;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        auto eq = line.find(" = ");
+        REQUIRE(eq != std::string::npos);
+        out[line.substr(0, eq)] = line.substr(eq + 3);
+    }
+    return out;
+}
+
+template <std::size_t N>
+std::array<std::uint8_t, N> counting_from(std::uint8_t start) {
+    std::array<std::uint8_t, N> a{};
+    for (std::size_t i = 0; i < N; ++i) a[i] = static_cast<std::uint8_t>(start + i);
+    return a;
+}
+
+struct Inputs {
+    VaultId vault_id = counting_from<16>(0xa0);
+    std::array<std::uint8_t, 32> store_key = counting_from<32>(0x40);
+    std::array<std::uint8_t, 32> signing_seed = counting_from<32>(0x00);
+    std::array<std::uint8_t, 32> box_secret = counting_from<32>(0x20);
+    SigningKey signing = SigningKey::from_seed(SecretBytes::copy_of(counting_from<32>(0x00)));
+    BoxKeyPair box = BoxKeyPair::from_secret(SecretBytes::copy_of(counting_from<32>(0x20)));
+};
+
+Event event1(const Inputs& in) {
+    Event e = genesis_event(in.vault_id, "Bawaslu Kabupaten Ponorogo", "admin", in.signing.public_key(), in.box.public_key());
+    e.time_us = 1'700'000'000'000'000;
+    return e;
+}
+
+Event event2() {
+    Event e;
+    e.seq = 2;
+    e.time_us = 1'700'000'060'000'000;
+    e.actor = "admin";
+    e.action = "audit.checkpoint";
+    return e;
+}
+
+Slot slot_header(const Inputs& in) {
+    Slot s;
+    s.id = slot_id_for(in.vault_id, "admin");
+    s.kind = SlotKind::passphrase;
+    s.created_us = 1'700'000'000'000'000;
+    s.expires_us = 0;
+    s.limits = KdfLimits{1, 8192};
+    s.salt = counting_from<16>(0x60);
+    s.nonce = counting_from<24>(0x70);
+    return s;
+}
+
+SlotSecrets slot_secrets(const Inputs& in) {
+    return {SecretBytes::copy_of(in.store_key), SecretBytes::copy_of(in.signing_seed), SecretBytes::copy_of(in.box_secret)};
+}
+
+} // namespace
+
+TEST_CASE("formats.md vectors: public keys, event bodies, chain hashes and signatures") {
+    auto v = load_vectors();
+    Inputs in;
+    CHECK(to_hex(in.signing.public_key()) == v["signing_public_key"]);
+    CHECK(to_hex(in.box.public_key()) == v["box_public_key"]);
+
+    auto b1 = encode_event(event1(in));
+    REQUIRE(b1);
+    CHECK(to_hex(*b1) == v["event1_body"]);
+    Hash h1 = chain_hash(genesis_previous_hash, *b1);
+    CHECK(to_hex(h1) == v["event1_hash"]);
+    CHECK(to_hex(in.signing.sign(event_signing_message(h1))) == v["event1_signature"]);
+
+    auto b2 = encode_event(event2());
+    REQUIRE(b2);
+    CHECK(to_hex(*b2) == v["event2_body"]);
+    Hash h2 = chain_hash(h1, *b2);
+    CHECK(to_hex(h2) == v["event2_hash"]);
+    CHECK(to_hex(in.signing.sign(event_signing_message(h2))) == v["event2_signature"]);
+
+    // Decoding the documented bytes gives back the documented events.
+    Bytes body1(b1->size());
+    REQUIRE(from_hex(v["event1_body"], body1));
+    auto decoded = decode_event(body1);
+    REQUIRE(decoded);
+    CHECK(*decoded == event1(in));
+}
+
+TEST_CASE("formats.md vectors: checkpoint message, signature and file") {
+    auto v = load_vectors();
+    Inputs in;
+    Hash h2{};
+    REQUIRE(from_hex(v["event2_hash"], h2));
+    Checkpoint c;
+    c.vault_id = in.vault_id;
+    c.seq = 2;
+    c.head = h2;
+    c.time_us = 1'700'000'060'000'000;
+    c.signer = "admin";
+    c = sign_checkpoint(c, in.signing);
+    CHECK(to_hex(checkpoint_signing_message(c)) == v["checkpoint_message"]);
+    CHECK(to_hex(c.signature) == v["checkpoint_signature"]);
+    CHECK(checkpoint_signature_valid(c));
+    auto parsed = parse_checkpoint(format_checkpoint(c));
+    REQUIRE(parsed);
+    CHECK(checkpoint_signature_valid(*parsed));
+}
+
+TEST_CASE("formats.md vectors: slot id, KEK, associated data, ciphertext and keyring file") {
+    auto v = load_vectors();
+    Inputs in;
+    Slot header = slot_header(in);
+    CHECK(to_hex(header.id) == v["slot_id"]);
+    auto kek = derive_key("correct horse battery staple", header.salt, header.limits);
+    REQUIRE(kek);
+    CHECK(kek->to_hex().text() == v["slot_kek"]);
+
+    Keyring k(in.vault_id);
+    auto slot = k.seal(header, "correct horse battery staple", slot_secrets(in));
+    REQUIRE(slot);
+    CHECK(to_hex(k.associated_data(*slot)) == v["slot_associated_data"]);
+    CHECK(to_hex(slot->ciphertext) == v["slot_ciphertext"]);
+    k.put(*slot);
+    CHECK(to_hex(k.serialize()) == v["keyring_file"]);
+
+    // The documented file parses and opens.
+    Bytes file(v["keyring_file"].size() / 2);
+    REQUIRE(from_hex(v["keyring_file"], file));
+    auto parsed = Keyring::parse(file);
+    REQUIRE(parsed);
+    auto opened = parsed->open_with_passphrase("admin", "correct horse battery staple");
+    REQUIRE(opened);
+    CHECK(opened->store_key.equals(in.store_key));
+}
+
+TEST_CASE("formats.md expected failures") {
+    auto v = load_vectors();
+    Inputs in;
+    Bytes file(v["keyring_file"].size() / 2);
+    REQUIRE(from_hex(v["keyring_file"], file));
+
+    SUBCASE("a wrong passphrase") {
+        auto k = Keyring::parse(file);
+        REQUIRE(k);
+        auto r = k->open_with_passphrase("admin", "correct horse battery stapler");
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == ErrorCode::wrong_passphrase);
+    }
+    SUBCASE("expires_us changed to 1: the header is authenticated") {
+        // keyring header 28 bytes, slot length 2, id 16, kind 1, created 8, expires 8 (last byte).
+        file[28 + 2 + 16 + 1 + 8 + 7] = 1;
+        auto k = Keyring::parse(file);
+        REQUIRE(k);
+        auto r = k->open_with_passphrase("admin", "correct horse battery staple");
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == ErrorCode::wrong_passphrase);
+    }
+    SUBCASE("event 2's body with one byte changed no longer has event 2's hash") {
+        Bytes body(v["event2_body"].size() / 2);
+        REQUIRE(from_hex(v["event2_body"], body));
+        Hash h1{};
+        REQUIRE(from_hex(v["event1_hash"], h1));
+        body[body.size() - 1] ^= 1;
+        CHECK(to_hex(chain_hash(h1, body)) != v["event2_hash"]);
+    }
+    SUBCASE("a slot count of 65,535 in a 31-byte file") {
+        Bytes small(file.begin(), file.begin() + 31);
+        small[26] = 0xff;
+        small[27] = 0xff;
+        auto r = Keyring::parse(small);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().message.find("more slots than any vault has") != std::string::npos);
+    }
+}

@@ -1,0 +1,167 @@
+#include "support/temp_dir.hpp"
+#include "vault/crypto/primitives.hpp"
+#include "vault/store/database.hpp"
+#include "vault/store/schema.hpp"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <thread>
+
+using namespace brankas;
+
+namespace {
+
+SecretBytes random_key() {
+    SecretBytes k(32);
+    random_fill(k.span());
+    return k;
+}
+
+Database new_store(const std::filesystem::path& path, const SecretBytes& key) {
+    auto db = Database::open_encrypted(path, key, Database::Mode::create_new);
+    REQUIRE_MESSAGE(db, (db ? "" : db.error().message));
+    REQUIRE(create_schema(*db));
+    return std::move(*db);
+}
+
+std::string file_bytes(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+Status reopen(const std::filesystem::path& path, const SecretBytes& key) {
+    auto db = Database::open_encrypted(path, key, Database::Mode::open_existing);
+    if (!db) return std::unexpected(db.error());
+    return upgrade_and_check_schema(*db);
+}
+
+} // namespace
+
+TEST_CASE("the store is SQLCipher: no plain SQLite header, no plain text, and SQLCipher answers") {
+    test::TempDir dir;
+    auto key = random_key();
+    {
+        Database db = new_store(dir / "store.db", key);
+        REQUIRE(db.exec("INSERT INTO vault (singleton, vault_id, institution, created_seq) "
+                         "VALUES (1, x'00112233445566778899aabbccddeeff', 'Bawaslu Kabupaten Ponorogo', 1)"));
+        auto version = db.query_text("PRAGMA cipher_version");
+        REQUIRE(version);
+        CHECK(version->starts_with("3.4"));
+    }
+    std::string bytes = file_bytes(dir / "store.db");
+    REQUIRE(bytes.size() >= 16);
+    CHECK(bytes.substr(0, 15) != "SQLite format 3");
+    CHECK(bytes.find("Bawaslu") == std::string::npos);
+    CHECK(bytes.find("CREATE TABLE") == std::string::npos);
+    CHECK(reopen(dir / "store.db", key));
+}
+
+TEST_CASE("a wrong key is detected at open, not at the first query") {
+    test::TempDir dir;
+    { Database db = new_store(dir / "store.db", random_key()); }
+    auto db = Database::open_encrypted(dir / "store.db", random_key(), Database::Mode::open_existing);
+    REQUIRE_FALSE(db);
+    CHECK(db.error().code == ErrorCode::store_corrupt);
+    CHECK(db.error().message.find("does not open with the key") != std::string::npos);
+}
+
+TEST_CASE("anything added to the schema with the right key is refused as tampering") {
+    test::TempDir dir;
+    auto key = random_key();
+    Database db = new_store(dir / "store.db", key);
+    std::string expected;
+    SUBCASE("a trigger") {
+        REQUIRE(db.exec("CREATE TRIGGER hide AFTER INSERT ON events BEGIN DELETE FROM events; END"));
+        expected = "trigger 'hide'";
+    }
+    SUBCASE("a view") {
+        REQUIRE(db.exec("CREATE VIEW v AS SELECT * FROM principals"));
+        expected = "view 'v'";
+    }
+    SUBCASE("a table") {
+        REQUIRE(db.exec("CREATE TABLE extra (x)"));
+        expected = "table 'extra'";
+    }
+    SUBCASE("an index") {
+        REQUIRE(db.exec("CREATE INDEX by_actor ON events (actor)"));
+        expected = "index 'by_actor'";
+    }
+    SUBCASE("a dropped table") {
+        REQUIRE(db.exec("DROP TABLE checkpoints"));
+        expected = "table 'checkpoints' is missing";
+    }
+    auto r = reopen(dir / "store.db", key);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ErrorCode::store_corrupt);
+    CHECK(r.error().message.find("tampered") != std::string::npos);
+    CHECK(r.error().message.find(expected) != std::string::npos);
+}
+
+TEST_CASE("a store from a newer brankas or not from brankas at all is refused") {
+    test::TempDir dir;
+    auto key = random_key();
+    Database db = new_store(dir / "store.db", key);
+    SUBCASE("newer schema version") {
+        REQUIRE(db.exec("PRAGMA user_version = 99"));
+        auto r = reopen(dir / "store.db", key);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == ErrorCode::unsupported);
+        CHECK(r.error().message.find("newer") != std::string::npos);
+    }
+    SUBCASE("another application id") {
+        REQUIRE(db.exec("PRAGMA application_id = 7"));
+        auto r = reopen(dir / "store.db", key);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().message.find("not a Brankas store") != std::string::npos);
+    }
+}
+
+TEST_CASE("migrations: an empty store is brought to the latest version, and applying them twice is impossible") {
+    test::TempDir dir;
+    auto key = random_key();
+    Database db = new_store(dir / "store.db", key);
+    CHECK(db.query_int("PRAGMA user_version") == latest_schema_version);
+    CHECK(check_schema(db, latest_schema_version));
+    auto again = create_schema(db);
+    REQUIRE_FALSE(again);
+    CHECK(again.error().code == ErrorCode::vault_exists);
+}
+
+TEST_CASE("a transaction that is not committed leaves nothing behind") {
+    auto db = Database::open_memory();
+    REQUIRE(db);
+    REQUIRE(db->exec("CREATE TABLE t (x)"));
+    {
+        auto tx = Transaction::begin_immediate(*db);
+        REQUIRE(tx);
+        REQUIRE(db->exec("INSERT INTO t VALUES (1)"));
+    }
+    CHECK(db->query_int("SELECT count(*) FROM t") == 0);
+    {
+        auto tx = Transaction::begin_immediate(*db);
+        REQUIRE(tx);
+        REQUIRE(db->exec("INSERT INTO t VALUES (1)"));
+        REQUIRE(tx->commit());
+    }
+    CHECK(db->query_int("SELECT count(*) FROM t") == 1);
+}
+
+TEST_CASE("a writer waits for another writer instead of failing") {
+    test::TempDir dir;
+    auto key = random_key();
+    Database first = new_store(dir / "store.db", key);
+    auto second = Database::open_encrypted(dir / "store.db", key, Database::Mode::open_existing);
+    REQUIRE(second);
+    auto tx = Transaction::begin_immediate(first);
+    REQUIRE(tx);
+    // Release the lock from another thread after a short while; the second writer must block
+    // on the busy timeout and then succeed.
+    std::thread releaser([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        REQUIRE(tx->commit());
+    });
+    auto waited = Transaction::begin_immediate(*second);
+    releaser.join();
+    CHECK(waited.has_value());
+}
