@@ -13,6 +13,7 @@ packages=(
   nlohmann-json3-dev                 # --json output
   doctest-dev                        # unit and end-to-end tests
   faketime                           # tests that move the clock
+  python3 python3-nacl               # the independent check of docs/formats.md (PyNaCl)
 )
 
 missing=()

@@ -41,7 +41,7 @@ Status check_new_passphrase(std::string_view passphrase, std::string_view user, 
                              " characters, for example four or five unrelated words";
     if (utf8_length(passphrase) < min_length)
         return fail(ErrorCode::weak_passphrase,
-                    "the new passphrase is too short (at least " + std::to_string(min_length) + " characters)", hint);
+                    "the new passphrase is too weak: it is shorter than " + std::to_string(min_length) + " characters", hint);
     if (passphrase.find('\0') != std::string_view::npos)
         return fail(ErrorCode::weak_passphrase, "the new passphrase contains a NUL byte", hint);
 
@@ -49,7 +49,7 @@ Status check_new_passphrase(std::string_view passphrase, std::string_view user, 
     // lets "passwordpassword" through, so judge the repeated piece instead.
     std::string_view judged = repeated_unit(passphrase);
     if (judged.size() < pwquality_min_length)
-        return fail(ErrorCode::weak_passphrase, "the new passphrase is a short piece repeated", hint);
+        return fail(ErrorCode::weak_passphrase, "the new passphrase is too weak: it is a short piece repeated", hint);
 
     std::unique_ptr<pwquality_settings_t, decltype(&pwquality_free_settings)> settings(pwquality_default_settings(),
                                                                                         &pwquality_free_settings);
@@ -74,11 +74,7 @@ Status check_new_passphrase(std::string_view passphrase, std::string_view user, 
     if (score < 0) {
         char buf[PWQ_MAX_ERROR_MESSAGE_LEN];
         const char* why = pwquality_strerror(buf, sizeof buf, score, aux);
-        if (score == PWQ_ERROR_CRACKLIB_CHECK && aux == nullptr)
-            return fail(ErrorCode::weak_passphrase, "the new passphrase is too common: " + std::string(why), hint);
-        if (score == PWQ_ERROR_CRACKLIB_CHECK)
-            return fail(ErrorCode::weak_passphrase, "the new passphrase is too easy to guess: " + std::string(why), hint);
-        return fail(ErrorCode::weak_passphrase, "the new passphrase is too weak: " + std::string(why), hint);
+        return fail(ErrorCode::weak_passphrase, "the new passphrase is too weak (" + std::string(why) + ")", hint);
     }
     return {};
 }

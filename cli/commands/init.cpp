@@ -38,7 +38,6 @@ public:
             if (allowed == nullptr || std::string_view(allowed) != "1")
                 return fail(ErrorCode::usage, "the 'test' key derivation protects nothing and is only for the test suite",
                             "use --kdf interactive, moderate or sensitive");
-            ctx.warn("this vault uses the INSECURE test key derivation; use it for tests only");
         }
         auto dir = BRANKAS_TRY(ctx.vault_dir());
         auto admin = BRANKAS_TRY(ctx.user_name());
@@ -48,6 +47,7 @@ public:
         CreateOptions options{institution_, admin, kdf_limits(profile_)};
         Vault vault = BRANKAS_TRY(Vault::create(dir, options, passphrase.text(), ctx.clock));
         VaultStatus s = BRANKAS_TRY(vault.status());
+        if (profile_ == KdfProfile::test) ctx.warn("this vault uses the INSECURE test key derivation; use it for tests only");
 
         if (ctx.options.json) {
             nlohmann::json j{{"vault", dir.string()},

@@ -1,0 +1,289 @@
+// End-to-end: the real brankas binary on real vaults in temporary directories. Each test
+// asserts what a user sees: output, exit code, and the files left on disk.
+#include "e2e/run_binary.hpp"
+#include "support/temp_dir.hpp"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sys/stat.h>
+#include <thread>
+
+using namespace brankas::e2e;
+using brankas::test::TempDir;
+
+namespace {
+
+constexpr const char* passphrase = "kuda-lari-di-sawah-hijau-2029";
+constexpr const char* institution = "Bawaslu Kabupaten Ponorogo";
+
+void write_file(const std::filesystem::path& p, const std::string& contents) {
+    std::ofstream out(p, std::ios::binary);
+    out << contents;
+}
+
+std::string read_file(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// A temporary directory with a passphrase file and the environment a script would use.
+struct Fixture {
+    TempDir dir;
+    std::string vault = (dir / "v").string();
+    Env env;
+
+    Fixture() {
+        write_file(dir / "pass.txt", std::string(passphrase) + "\n");
+        env = {{"PATH", "/usr/bin:/bin"},
+               {"TZ", "UTC"},
+               {"BRANKAS_PASSPHRASE_FILE", (dir / "pass.txt").string()},
+               {"BRANKAS_ALLOW_TEST_KDF", "1"}};
+    }
+    Outcome brankas(std::vector<std::string> args, std::string user = "admin") const {
+        std::vector<std::string> all{"--vault", vault, "--user", user};
+        all.insert(all.end(), args.begin(), args.end());
+        return run(all, env);
+    }
+    Outcome init() const {
+        Outcome o = brankas({"init", "--institution", institution, "--kdf", "test"});
+        REQUIRE_MESSAGE(o.exit_code == 0, o.err);
+        return o;
+    }
+};
+
+// A failure as the issue demands: one error line (plus an optional hint), a documented code.
+void check_one_line_error(const Outcome& o, int expected_code, const std::string& fragment) {
+    INFO("stderr: " << o.err);
+    CHECK(o.signal == 0);
+    CHECK(o.exit_code == expected_code);
+    CHECK(o.out.empty());
+    REQUIRE(o.err.starts_with("brankas: error: "));
+    CHECK(o.err.find(fragment) != std::string::npos);
+    auto first_line_end = o.err.find('\n');
+    std::string rest = o.err.substr(first_line_end + 1);
+    CHECK((rest.empty() || (rest.starts_with("brankas: hint: ") && line_count(rest) == 1)));
+}
+
+void flip_byte(const std::filesystem::path& p, std::size_t offset) {
+    std::fstream f(p, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekg(static_cast<std::streamoff>(offset));
+    char c = 0;
+    f.get(c);
+    f.seekp(static_cast<std::streamoff>(offset));
+    f.put(static_cast<char>(c ^ 0x5a));
+}
+
+unsigned mode_of(const std::filesystem::path& p) {
+    struct stat st {};
+    REQUIRE(::stat(p.c_str(), &st) == 0);
+    return st.st_mode & 0777;
+}
+
+} // namespace
+
+TEST_CASE("the issue's example: init, status, audit log, checkpoint and verify") {
+    Fixture f;
+    Outcome init = f.init();
+    CHECK(init.out.starts_with(std::string("Created the vault of ") + institution + " in " + f.vault + "\n"));
+    CHECK(init.err == "brankas: warning: this vault uses the INSECURE test key derivation; use it for tests only\n");
+
+    Outcome status = f.brankas({"status"});
+    CHECK(status.exit_code == 0);
+    CHECK(status.out.find(std::string("Institution  ") + institution) != std::string::npos);
+    CHECK(status.out.find("Log          1 event") != std::string::npos);
+    CHECK(status.out.find("admin  admin  active  passphrase") != std::string::npos);
+    CHECK(status.out.find("test (Argon2id, 1 pass, 8 KiB) INSECURE, for the test suite only") != std::string::npos);
+
+    Outcome log = f.brankas({"audit", "log"});
+    CHECK(log.exit_code == 0);
+    CHECK(log.out.starts_with("SEQ  TIME"));
+    CHECK(log.out.find("admin  vault.create") != std::string::npos);
+
+    std::string chk = (f.dir / "head.chk").string();
+    Outcome cp = f.brankas({"audit", "checkpoint", "--out", chk});
+    CHECK(cp.exit_code == 0);
+    CHECK(read_file(chk).starts_with("brankas checkpoint v1\n"));
+
+    Outcome verify = f.brankas({"audit", "verify", "--checkpoint", chk});
+    CHECK(verify.exit_code == 0);
+    CHECK(verify.out.find("Signatures   2 valid") != std::string::npos);
+    CHECK(verify.out.find("The vault verifies.\n") != std::string::npos);
+}
+
+TEST_CASE("the vault files are private and contain no plain text") {
+    Fixture f;
+    f.init();
+    CHECK(mode_of(f.dir / "v") == 0700);
+    CHECK(mode_of(f.dir / "v" / "store.db") == 0600);
+    CHECK(mode_of(f.dir / "v" / "keyring") == 0600);
+    std::string store = read_file(f.dir / "v" / "store.db");
+    CHECK(store.substr(0, 15) != "SQLite format 3");
+    for (const char* word : {"Bawaslu", "Ponorogo", "admin", "vault.create"}) {
+        INFO(word);
+        CHECK(store.find(word) == std::string::npos);
+        CHECK(read_file(f.dir / "v" / "keyring").find(word) == std::string::npos);
+    }
+    // The sqlcipher shell cannot read the store without its key.
+    if (std::filesystem::exists("/usr/bin/sqlcipher")) {
+        Outcome shell = run_program({"/usr/bin/sqlcipher", (f.dir / "v" / "store.db").string(), "select count(*) from sqlite_master"}, f.env);
+        CHECK(shell.exit_code != 0);
+        CHECK(shell.err.find("file is encrypted or is not a database") != std::string::npos);
+    }
+}
+
+TEST_CASE("every failure to open is one clear line and a documented exit code") {
+    Fixture f;
+    f.init();
+    SUBCASE("wrong passphrase") {
+        write_file(f.dir / "wrong.txt", "not-the-passphrase-at-all\n");
+        f.env["BRANKAS_PASSPHRASE_FILE"] = (f.dir / "wrong.txt").string();
+        check_one_line_error(f.brankas({"status"}), 6, "wrong passphrase for user 'admin'");
+    }
+    SUBCASE("missing vault") {
+        f.vault = (f.dir / "elsewhere").string();
+        Outcome o = f.brankas({"status"});
+        check_one_line_error(o, 3, "no vault at");
+        CHECK(o.err.find("brankas: hint: create one with `brankas --vault") != std::string::npos);
+    }
+    SUBCASE("no such user") {
+        check_one_line_error(f.brankas({"status"}, "siti"), 5, "no user 'siti' in this vault");
+    }
+    SUBCASE("truncated keyring") {
+        std::filesystem::resize_file(f.dir / "v" / "keyring", 40);
+        check_one_line_error(f.brankas({"status"}), 7, "the keyring is unreadable");
+    }
+    SUBCASE("empty keyring") {
+        std::filesystem::resize_file(f.dir / "v" / "keyring", 0);
+        check_one_line_error(f.brankas({"status"}), 7, "the keyring is unreadable");
+    }
+    SUBCASE("a flipped byte in the store's salt") {
+        flip_byte(f.dir / "v" / "store.db", 3);
+        check_one_line_error(f.brankas({"status"}), 8, "does not open with the key");
+    }
+    SUBCASE("a flipped byte inside a page") {
+        flip_byte(f.dir / "v" / "store.db", 4096 + 1000);
+        Outcome o = f.brankas({"audit", "verify"});
+        check_one_line_error(o, 8, "corrupted or was tampered with");
+    }
+    SUBCASE("store.db missing") {
+        std::filesystem::remove(f.dir / "v" / "store.db");
+        check_one_line_error(f.brankas({"status"}), 8, "has a keyring but no store.db");
+    }
+    SUBCASE("no passphrase file and no terminal") {
+        f.env.erase("BRANKAS_PASSPHRASE_FILE");
+        check_one_line_error(f.brankas({"status"}), 2, "no terminal to ask on");
+    }
+    SUBCASE("a passphrase file that does not exist") {
+        f.env["BRANKAS_PASSPHRASE_FILE"] = (f.dir / "missing.txt").string();
+        check_one_line_error(f.brankas({"status"}), 13, "cannot open the passphrase file");
+    }
+}
+
+TEST_CASE("init refuses to touch an existing vault, a weak passphrase and the test KDF outside tests") {
+    Fixture f;
+    f.init();
+    std::string before = read_file(f.dir / "v" / "keyring");
+    check_one_line_error(f.brankas({"init", "--institution", "Other", "--kdf", "test"}), 4, "a vault already exists");
+    CHECK(read_file(f.dir / "v" / "keyring") == before);
+
+    f.vault = (f.dir / "w").string();
+    write_file(f.dir / "weak.txt", "passwordpassword\n");
+    f.env["BRANKAS_PASSPHRASE_FILE"] = (f.dir / "weak.txt").string();
+    check_one_line_error(f.brankas({"init", "--institution", "X", "--kdf", "test"}), 11, "too weak");
+    CHECK_FALSE(std::filesystem::exists(f.dir / "w"));
+
+    f.env["BRANKAS_PASSPHRASE_FILE"] = (f.dir / "pass.txt").string();
+    f.env.erase("BRANKAS_ALLOW_TEST_KDF");
+    check_one_line_error(f.brankas({"init", "--institution", "X", "--kdf", "test"}), 2, "only for the test suite");
+    CHECK_FALSE(std::filesystem::exists(f.dir / "w"));
+}
+
+TEST_CASE("the default KDF is moderate (Argon2id, 256 MiB)") {
+    Fixture f;
+    Outcome o = f.brankas({"init", "--institution", institution});
+    REQUIRE_MESSAGE(o.exit_code == 0, o.err);
+    CHECK(o.out.find("key derivation moderate (Argon2id, 3 passes, 256 MiB)") != std::string::npos);
+}
+
+TEST_CASE("restoring an older store after a checkpoint makes verify fail; the untouched vault verifies") {
+    Fixture f;
+    f.init();
+    std::filesystem::copy_file(f.dir / "v" / "store.db", f.dir / "old-store.db");
+    std::string chk = (f.dir / "head.chk").string();
+    REQUIRE(f.brankas({"audit", "checkpoint", "--out", chk}).exit_code == 0);
+    CHECK(f.brankas({"audit", "verify", "--checkpoint", chk}).exit_code == 0);
+
+    std::filesystem::copy_file(f.dir / "old-store.db", f.dir / "v" / "store.db", std::filesystem::copy_options::overwrite_existing);
+    // Without the checkpoint the older log is self-consistent; with it, the rollback shows.
+    CHECK(f.brankas({"audit", "verify"}).exit_code == 0);
+    check_one_line_error(f.brankas({"audit", "verify", "--checkpoint", chk}), 9, "truncated or rolled back");
+}
+
+TEST_CASE("the environment names the vault, the user and the passphrase file") {
+    Fixture f;
+    f.init();
+    Env env = f.env;
+    env["BRANKAS_VAULT"] = f.vault;
+    env["BRANKAS_USER"] = "admin";
+    Outcome o = run({"status"}, env);
+    CHECK(o.exit_code == 0);
+    // Options given on the command line win over the environment.
+    env["BRANKAS_USER"] = "nobody";
+    CHECK(run({"--user", "admin", "status"}, env).exit_code == 0);
+    CHECK(run({"status"}, env).exit_code == 5);
+}
+
+TEST_CASE("--json output parses as the documented shape") {
+    Fixture f;
+    f.init();
+    Outcome status = f.brankas({"--json", "status"});
+    CHECK(status.exit_code == 0);
+    CHECK(status.out.find("\"institution\": \"Bawaslu Kabupaten Ponorogo\"") != std::string::npos);
+    Outcome log = f.brankas({"audit", "log", "--json"});
+    CHECK(log.exit_code == 0);
+    CHECK(log.out.starts_with("[\n  {\"action\":\"vault.create\""));
+    Outcome verify = f.brankas({"audit", "verify", "--json"});
+    CHECK(verify.exit_code == 0);
+    CHECK(verify.out.find("\"ok\": true") != std::string::npos);
+}
+
+TEST_CASE("two processes writing at once wait for each other instead of failing") {
+    Fixture f;
+    f.init();
+    Outcome a, b;
+    std::thread first([&] { a = f.brankas({"audit", "checkpoint", "--out", (f.dir / "a.chk").string()}); });
+    std::thread second([&] { b = f.brankas({"audit", "checkpoint", "--out", (f.dir / "b.chk").string()}); });
+    first.join();
+    second.join();
+    CHECK_MESSAGE(a.exit_code == 0, a.err);
+    CHECK_MESSAGE(b.exit_code == 0, b.err);
+    Outcome verify = f.brankas({"audit", "verify"});
+    CHECK(verify.exit_code == 0);
+    CHECK(verify.out.find("Chain        3 events") != std::string::npos);
+}
+
+TEST_CASE("a clock set back before the last event cannot write") {
+    if (!std::filesystem::exists("/usr/bin/faketime")) {
+        MESSAGE("faketime is not installed (scripts/install-deps.sh installs it); skipping");
+        return;
+    }
+    Fixture f;
+    f.init();
+    std::vector<std::string> past{"/usr/bin/faketime", "2020-01-01 00:00:00"};
+    Outcome o = run({"--vault", f.vault, "--user", "admin", "audit", "checkpoint", "--out", (f.dir / "c.chk").string()}, f.env, past);
+    check_one_line_error(o, 12, "clock is earlier than the vault's last event");
+    CHECK_FALSE(std::filesystem::exists(f.dir / "c.chk"));
+    // Reading is still allowed with a wrong clock; the log did not grow.
+    Outcome log = run({"--vault", f.vault, "--user", "admin", "audit", "log"}, f.env, past);
+    CHECK(log.exit_code == 0);
+    CHECK(line_count(log.out) == 2);
+}
+
+TEST_CASE("--version and unknown commands") {
+    Fixture f;
+    Outcome v = run({"--version"}, f.env);
+    CHECK(v.exit_code == 0);
+    CHECK(v.out.starts_with("brankas "));
+    check_one_line_error(run({"delete-everything"}, f.env), 2, "unknown command 'delete-everything'");
+}

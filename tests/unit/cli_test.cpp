@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fstream>
 #include <sstream>
 
 using namespace brankas;
@@ -172,4 +173,14 @@ TEST_CASE("a failed verification exits 9 and names the event, in JSON too") {
     CHECK(j["ok"] == false);
     CHECK(j["bad_event"] == 1);
     CHECK(r.err.starts_with("brankas: error: verification failed: event 1: its listed columns disagree"));
+}
+
+TEST_CASE("README.md documents every exit code exactly as the program does") {
+    std::ifstream in(BRANKAS_README_FILE);
+    std::string readme(std::istreambuf_iterator<char>(in), {});
+    REQUIRE_FALSE(readme.empty());
+    for (const auto& e : cli::exit_code_table()) {
+        std::string row = "| " + std::to_string(static_cast<int>(e.code)) + " | " + std::string(e.meaning) + " |";
+        CHECK_MESSAGE(readme.find(row) != std::string::npos, row);
+    }
 }

@@ -61,9 +61,13 @@ Result<VerifyReport> verify_log(Database& store, const VaultId& vault_id, const 
         if (!checkpoint_signature_valid(*checkpoint)) return finish({{}, "the checkpoint's signature is not valid"});
     }
 
-    // Every page authenticates (SQLCipher's HMAC) and the b-trees are sound.
+    // Every page authenticates (SQLCipher's HMAC) and the b-trees are sound. SQLite's own
+    // report is several lines of page numbers; a person needs the one conclusion.
     auto quick = BRANKAS_TRY(store.query_text("PRAGMA quick_check"));
-    if (quick != "ok") return finish({{}, "the store fails SQLite's integrity check: " + quick});
+    if (quick != "ok")
+        return fail(ErrorCode::store_corrupt,
+                    "the store is corrupted or was tampered with: its pages fail SQLite's integrity check",
+                    "restore store.db from a backup of this vault");
 
     Database fresh = BRANKAS_TRY(Database::open_memory());
     BRANKAS_TRY(apply_migrations(fresh, 0, latest_schema_version));

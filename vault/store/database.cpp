@@ -102,7 +102,7 @@ ByteView Statement::column_raw(int index) const {
 // ---- Database ----
 
 Status Database::configure_connection() {
-    sqlite3_busy_timeout(db_.get(), busy_timeout_ms);
+    sqlite3_busy_timeout(db_.get(), busy_timeout_ms); // again for in-memory databases
     // Brankas defines no triggers; with triggers off, one planted in the file cannot run
     // even before the schema check rejects it.
     sqlite3_db_config(db_.get(), SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, nullptr);
@@ -124,6 +124,9 @@ Result<Database> Database::open_encrypted(const std::filesystem::path& path, con
         if (raw == nullptr) return fail(ErrorCode::internal, "out of memory opening the store");
         return std::unexpected(db.error_from(rc));
     }
+    // Before the first read: another process may be recovering or checkpointing the WAL
+    // right now, and the key probe below must wait for it rather than fail.
+    sqlite3_busy_timeout(db.handle(), busy_timeout_ms);
 
     // Linking plain SQLite by mistake would ignore the key and write plain text: refuse to go on
     // unless SQLCipher answers.

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds with warnings as errors, and runs every test; then builds
+# again with AddressSanitizer + UndefinedBehaviorSanitizer and runs every test once more.
+#   scripts/test.sh            both builds (what CI runs)
+#   scripts/test.sh --quick    the normal build only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quick=0
+[ "${1:-}" = "--quick" ] && quick=1
+
+scripts/install-deps.sh
+
+jobs=$(nproc)
+run_suite() { # build-dir, extra cmake flags...
+  local dir=$1; shift
+  cmake -S . -B "$dir" -DBRANKAS_WERROR=ON "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+  ctest --test-dir "$dir" --output-on-failure -j "$jobs"
+}
+
+echo "== build and test (warnings are errors)"
+run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+if [ "$quick" -eq 0 ]; then
+  echo "== build and test with AddressSanitizer + UndefinedBehaviorSanitizer"
+  # sodium_malloc's guard pages are fine under ASan; leak checking stays on.
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DBRANKAS_SANITIZE=ON
+fi

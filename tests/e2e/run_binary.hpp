@@ -1,0 +1,27 @@
+// Runs the real brankas binary as a user would: its own session (so it has no controlling
+// terminal and can never prompt), a small explicit environment, captured stdout and stderr.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace brankas::e2e {
+
+struct Outcome {
+    int exit_code = -1;  // -1 when killed by a signal
+    int signal = 0;
+    std::string out, err;
+};
+
+using Env = std::map<std::string, std::string>;
+
+// `program` defaults to the brankas binary; `prefix` (e.g. faketime and its arguments) is
+// placed before it.
+Outcome run(const std::vector<std::string>& args, const Env& env, const std::vector<std::string>& prefix = {});
+Outcome run_program(const std::vector<std::string>& argv, const Env& env);
+
+// The number of lines in s (a final line without '\n' counts).
+std::size_t line_count(const std::string& s);
+
+} // namespace brankas::e2e
