@@ -5,9 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBRANKAS_TESTS=OFF >/dev/null
-cmake --build build -j "$(nproc)" --target brankas >/dev/null
-brankas_bin=$PWD/build/cli/brankas
+# Its own build directory: the test build's settings stay untouched.
+cmake -S . -B build-demo -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBRANKAS_TESTS=OFF >/dev/null
+cmake --build build-demo -j "$(nproc)" --target brankas >/dev/null
+brankas_bin=$PWD/build-demo/cli/brankas
 
 demo=$(mktemp -d /tmp/brankas-demo-XXXXXX)
 trap 'rm -rf "$demo"' EXIT

@@ -14,7 +14,7 @@ scripts/install-deps.sh
 jobs=$(nproc)
 run_suite() { # build-dir, extra cmake flags...
   local dir=$1; shift
-  cmake -S . -B "$dir" -DBRANKAS_WERROR=ON "$@" >/dev/null
+  cmake -S . -B "$dir" -DBRANKAS_WERROR=ON -DBRANKAS_TESTS=ON "$@" >/dev/null
   cmake --build "$dir" -j "$jobs"
   ctest --test-dir "$dir" --output-on-failure -j "$jobs"
 }

@@ -45,7 +45,7 @@ struct Inputs {
 };
 
 Event event1(const Inputs& in) {
-    Event e = genesis_event(in.vault_id, "Bawaslu Kabupaten Ponorogo", "admin", in.signing.public_key(), in.box.public_key());
+    Event e = genesis_event(in.vault_id, "Bawaslu Kabupaten Ponorogo", "siti", in.signing.public_key(), in.box.public_key());
     e.time_us = 1'700'000'000'000'000;
     return e;
 }
@@ -54,16 +54,16 @@ Event event2() {
     Event e;
     e.seq = 2;
     e.time_us = 1'700'000'060'000'000;
-    e.actor = "admin";
+    e.actor = "siti";
     e.action = "audit.checkpoint";
     return e;
 }
 
 Slot slot_header(const Inputs& in) {
     Slot s;
-    s.id = slot_id_for(in.vault_id, "admin");
+    s.id = slot_id_for(in.vault_id, "siti");
     s.kind = SlotKind::passphrase;
-    s.created_us = 1'700'000'000'000'000;
+    s.created_us = 1'700'000'000'250'000;
     s.expires_us = 0;
     s.limits = KdfLimits{1, 8192};
     s.salt = counting_from<16>(0x60);
@@ -115,7 +115,7 @@ TEST_CASE("formats.md vectors: checkpoint message, signature and file") {
     c.seq = 2;
     c.head = h2;
     c.time_us = 1'700'000'060'000'000;
-    c.signer = "admin";
+    c.signer = "siti";
     c = sign_checkpoint(c, in.signing);
     CHECK(to_hex(checkpoint_signing_message(c)) == v["checkpoint_message"]);
     CHECK(to_hex(c.signature) == v["checkpoint_signature"]);
@@ -147,7 +147,7 @@ TEST_CASE("formats.md vectors: slot id, KEK, associated data, ciphertext and key
     REQUIRE(from_hex(v["keyring_file"], file));
     auto parsed = Keyring::parse(file);
     REQUIRE(parsed);
-    auto opened = parsed->open_with_passphrase("admin", "correct horse battery staple");
+    auto opened = parsed->open_with_passphrase("siti", "correct horse battery staple");
     REQUIRE(opened);
     CHECK(opened->store_key.equals(in.store_key));
 }
@@ -161,7 +161,7 @@ TEST_CASE("formats.md expected failures") {
     SUBCASE("a wrong passphrase") {
         auto k = Keyring::parse(file);
         REQUIRE(k);
-        auto r = k->open_with_passphrase("admin", "correct horse battery stapler");
+        auto r = k->open_with_passphrase("siti", "correct horse battery stapler");
         REQUIRE_FALSE(r);
         CHECK(r.error().code == ErrorCode::wrong_passphrase);
     }
@@ -170,7 +170,7 @@ TEST_CASE("formats.md expected failures") {
         file[28 + 2 + 16 + 1 + 8 + 7] = 1;
         auto k = Keyring::parse(file);
         REQUIRE(k);
-        auto r = k->open_with_passphrase("admin", "correct horse battery staple");
+        auto r = k->open_with_passphrase("siti", "correct horse battery staple");
         REQUIRE_FALSE(r);
         CHECK(r.error().code == ErrorCode::wrong_passphrase);
     }

@@ -60,8 +60,9 @@ k_db = bytes.fromhex("404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c
 signing_seed = bytes.fromhex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f")
 box_secret = bytes.fromhex("202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f")
 institution = "Bawaslu Kabupaten Ponorogo"
-admin = "admin"
+admin = "siti"  # the first admin's name; its role is "admin"
 t1, t2 = 1700000000000000, 1700000060000000
+slot_created = 1700000000250000
 salt = bytes.fromhex("606162636465666768696a6b6c6d6e6f")
 nonce = bytes.fromhex("707172737475767778797a7b7c7d7e7f8081828384858687")
 passphrase = "correct horse battery staple"
@@ -195,7 +196,7 @@ def associated_data(header):
     return MAGIC + u16(1) + vault_id + header
 
 
-header = slot_header(admin, 1, t1, 0, 1, OPSLIMIT, MEMLIMIT, salt, nonce)
+header = slot_header(admin, 1, slot_created, 0, 1, OPSLIMIT, MEMLIMIT, salt, nonce)
 ad = associated_data(header)
 key = kek(passphrase, salt, OPSLIMIT, MEMLIMIT)
 payload = u8(1) + k_db + signing_seed + box_secret
@@ -237,7 +238,7 @@ if opened is not None:
 # --- "Test vectors": expected failures ----------------------------------------
 check("wrong passphrase fails", None,
       open_slot("correct horse battery stapler", header, expected["slot_ciphertext"]))
-altered = slot_header(admin, 1, t1, 1, 1, OPSLIMIT, MEMLIMIT, salt, nonce)  # expires_us 0 -> 1
+altered = slot_header(admin, 1, slot_created, 1, 1, OPSLIMIT, MEMLIMIT, salt, nonce)  # expires_us 0 -> 1
 check("expires_us changed fails", None, open_slot(passphrase, altered, expected["slot_ciphertext"]))
 # One byte of event 2's body changed (time_us low byte): its hash no longer recomputes.
 bad_body2 = bytearray(expected["event2_body"])
