@@ -1,5 +1,7 @@
 #include "cli/passphrase_input.hpp"
 
+#include "vault/unique_fd.hpp"
+
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -44,20 +46,6 @@ public:
 private:
 };
 
-class Fd {
-public:
-    explicit Fd(int fd) : fd_(fd) {}
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    ~Fd() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    [[nodiscard]] int get() const noexcept { return fd_; }
-
-private:
-    int fd_;
-};
-
 void write_all(int fd, std::string_view s) {
     while (!s.empty()) {
         ssize_t n = ::write(fd, s.data(), s.size());
@@ -92,14 +80,14 @@ Result<SecretBytes> read_line(int fd, std::string_view source) {
 } // namespace
 
 Result<SecretBytes> read_passphrase_file(const std::filesystem::path& path) {
-    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0)
         return fail(ErrorCode::io, "cannot open the passphrase file " + path.string() + ": " + std::strerror(errno));
     return read_line(fd.get(), "the passphrase file " + path.string());
 }
 
 Result<SecretBytes> read_passphrase_from_terminal(std::string_view prompt) {
-    Fd tty(::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC));
+    UniqueFd tty(::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC));
     if (tty.get() < 0)
         return fail(ErrorCode::usage, "no passphrase given and there is no terminal to ask on",
                     "use --passphrase-file FILE or set BRANKAS_PASSPHRASE_FILE");

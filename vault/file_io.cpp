@@ -1,5 +1,7 @@
 #include "vault/file_io.hpp"
 
+#include "vault/unique_fd.hpp"
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -10,32 +12,12 @@ namespace brankas {
 
 namespace {
 
-class FileDescriptor {
-public:
-    explicit FileDescriptor(int fd) : fd_(fd) {}
-    FileDescriptor(const FileDescriptor&) = delete;
-    FileDescriptor& operator=(const FileDescriptor&) = delete;
-    ~FileDescriptor() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    [[nodiscard]] int get() const noexcept { return fd_; }
-    // Closes now and reports the result (close can report a deferred write error).
-    [[nodiscard]] bool close() noexcept {
-        int fd = fd_;
-        fd_ = -1;
-        return ::close(fd) == 0;
-    }
-
-private:
-    int fd_;
-};
-
 std::string errno_text() { return std::strerror(errno); }
 
 } // namespace
 
 Status sync_directory(const std::filesystem::path& dir) {
-    FileDescriptor fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (fd.get() < 0 || ::fsync(fd.get()) != 0)
         return fail(ErrorCode::io, "cannot sync directory " + dir.string() + ": " + errno_text());
     return {};
@@ -47,7 +29,7 @@ Status write_file_atomic(const std::filesystem::path& path, ByteView contents) {
     temp += ".tmp";
     // O_EXCL: never follow or reuse a file someone planted under the temporary name.
     ::unlink(temp.c_str());
-    FileDescriptor fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
+    UniqueFd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
     if (fd.get() < 0) return fail(ErrorCode::io, "cannot create " + temp.string() + ": " + errno_text());
     std::size_t done = 0;
     while (done < contents.size()) {
@@ -74,7 +56,7 @@ Status write_file_atomic(const std::filesystem::path& path, ByteView contents) {
 }
 
 std::expected<Bytes, ReadError> read_file_bounded(const std::filesystem::path& path, std::size_t max_size) {
-    FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) return std::unexpected(ReadError{errno == ENOENT, false, errno_text()});
     struct stat st {};
     if (::fstat(fd.get(), &st) != 0) return std::unexpected(ReadError{false, false, errno_text()});

@@ -1,16 +1,17 @@
 // End-to-end: the real brankas binary on real vaults in temporary directories. Each test
 // asserts what a user sees: output, exit code, and the files left on disk.
 #include "e2e/run_binary.hpp"
+#include "support/file_mode.hpp"
 #include "support/temp_dir.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cstdlib>
 #include <fstream>
-#include <sys/stat.h>
 #include <thread>
 
 using namespace brankas::e2e;
+using brankas::test::mode_of;
 using brankas::test::TempDir;
 
 namespace {
@@ -78,11 +79,6 @@ void flip_byte(const std::filesystem::path& p, std::size_t offset) {
     f.put(static_cast<char>(c ^ 0x5a));
 }
 
-unsigned mode_of(const std::filesystem::path& p) {
-    struct stat st {};
-    REQUIRE(::stat(p.c_str(), &st) == 0);
-    return st.st_mode & 0777;
-}
 
 } // namespace
 
@@ -292,4 +288,13 @@ TEST_CASE("--version and unknown commands") {
     CHECK(v.exit_code == 0);
     CHECK(v.out.starts_with("brankas "));
     check_one_line_error(run({"delete-everything"}, f.env), 2, "unknown command 'delete-everything'");
+}
+
+TEST_CASE("the binary links SQLCipher and never plain SQLite") {
+    Fixture f;
+    Outcome ldd = run_program({"/usr/bin/ldd", BRANKAS_BINARY}, f.env);
+    REQUIRE(ldd.exit_code == 0);
+    CHECK(ldd.out.find("libsqlcipher.so") != std::string::npos);
+    // A second SQLite in the process would win, ignore the key and write plain text.
+    CHECK(ldd.out.find("libsqlite3.so") == std::string::npos);
 }

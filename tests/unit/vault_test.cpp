@@ -1,18 +1,10 @@
+#include "support/file_mode.hpp"
 #include "support/test_vault.hpp"
 
 #include <fstream>
-#include <sys/stat.h>
 
 using namespace brankas;
 using namespace brankas::test;
-
-namespace {
-unsigned mode_of(const std::filesystem::path& p) {
-    struct stat st {};
-    REQUIRE(::stat(p.c_str(), &st) == 0);
-    return st.st_mode & 0777;
-}
-} // namespace
 
 TEST_CASE("init creates a private vault directory with a store and a keyring, and the admin can open it") {
     TempDir dir;
