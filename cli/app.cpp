@@ -2,6 +2,7 @@
 
 #include "cli/commands/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/output.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -43,8 +44,9 @@ void print_usage(std::ostream& out, const po::options_description& global) {
 }
 
 int report(std::ostream& err, const Error& e) {
-    err << "brankas: error: " << e.message << "\n";
-    if (!e.hint.empty()) err << "brankas: hint: " << e.hint << "\n";
+    // Messages can quote the vault's own (untrusted) text: keep escapes off the terminal.
+    err << "brankas: error: " << for_terminal(e.message) << "\n";
+    if (!e.hint.empty()) err << "brankas: hint: " << for_terminal(e.hint) << "\n";
     return static_cast<int>(exit_code_for(e.code));
 }
 

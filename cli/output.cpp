@@ -1,21 +1,42 @@
 #include "cli/output.hpp"
 
+#include "vault/encoding.hpp"
+
 #include <ctime>
 #include <ostream>
 
 namespace brankas::cli {
 
 namespace {
-std::size_t display_width(const std::string& s) {
-    std::size_t n = 0;
-    for (char c : s)
-        if ((static_cast<unsigned char>(c) & 0xc0) != 0x80) ++n;
-    return n;
-}
+// Floor division without overflow, for any stored (untrusted) time.
 std::time_t seconds_of(std::int64_t unix_us) {
-    return static_cast<std::time_t>(unix_us >= 0 ? unix_us / 1'000'000 : (unix_us - 999'999) / 1'000'000);
+    std::int64_t s = unix_us / 1'000'000;
+    if (unix_us % 1'000'000 < 0) --s;
+    return static_cast<std::time_t>(s);
 }
 } // namespace
+
+std::string for_terminal(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    while (!text.empty()) {
+        std::size_t len = printable_code_point_length(text);
+        if (len == 0) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(text[0]));
+            out += buf;
+            len = 1;
+        } else {
+            out.append(text.substr(0, len));
+        }
+        text.remove_prefix(len);
+    }
+    return out;
+}
+
+std::string json_text(const nlohmann::json& j, int indent) {
+    return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 std::string local_time(std::int64_t unix_us) {
     std::time_t t = seconds_of(unix_us);
@@ -32,7 +53,8 @@ std::string iso_utc(std::int64_t unix_us) {
     gmtime_r(&t, &tm);
     char buf[64];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-    auto micros = unix_us - static_cast<std::int64_t>(t) * 1'000'000;
+    auto micros = unix_us % 1'000'000;
+    if (micros < 0) micros += 1'000'000;
     char frac[16];
     std::snprintf(frac, sizeof frac, ".%06lldZ", static_cast<long long>(micros));
     return std::string(buf) + frac;
@@ -45,21 +67,24 @@ std::string mebibytes(std::uint64_t bytes) {
 
 void print_table(std::ostream& out, const std::vector<std::string>& header,
                  const std::vector<std::vector<std::string>>& rows) {
+    std::vector<std::vector<std::string>> cells;
+    cells.reserve(rows.size() + 1);
+    for (const auto* row : {&header}) cells.push_back(*row);
+    for (const auto& row : rows) {
+        std::vector<std::string> safe;
+        for (const auto& cell : row) safe.push_back(for_terminal(cell));
+        cells.push_back(std::move(safe));
+    }
     std::vector<std::size_t> width(header.size(), 0);
-    auto measure = [&](const std::vector<std::string>& row) {
-        for (std::size_t i = 0; i < row.size() && i < width.size(); ++i) width[i] = std::max(width[i], display_width(row[i]));
-    };
-    measure(header);
-    for (const auto& r : rows) measure(r);
-    auto print = [&](const std::vector<std::string>& row) {
+    for (const auto& row : cells)
+        for (std::size_t i = 0; i < row.size() && i < width.size(); ++i) width[i] = std::max(width[i], utf8_length(row[i]));
+    for (const auto& row : cells) {
         for (std::size_t i = 0; i < row.size(); ++i) {
             out << row[i];
-            if (i + 1 < row.size()) out << std::string(width[i] - display_width(row[i]) + 2, ' ');
+            if (i + 1 < row.size()) out << std::string(width[i] - utf8_length(row[i]) + 2, ' ');
         }
         out << '\n';
-    };
-    print(header);
-    for (const auto& r : rows) print(r);
+    }
 }
 
 } // namespace brankas::cli

@@ -2,9 +2,12 @@
 // fit a terminal.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <iosfwd>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace brankas::cli {
@@ -15,7 +18,14 @@ namespace brankas::cli {
 [[nodiscard]] std::string iso_utc(std::int64_t unix_us);
 [[nodiscard]] std::string mebibytes(std::uint64_t bytes);
 
-// Columns padded to their widest cell; the last column is not padded.
+// Text from the vault is input from other people (anyone holding K_db can edit the store):
+// control characters and invalid UTF-8 are shown as \xNN, never sent to the terminal.
+[[nodiscard]] std::string for_terminal(std::string_view text);
+// JSON text; invalid UTF-8 in a value becomes U+FFFD instead of an exception.
+[[nodiscard]] std::string json_text(const nlohmann::json& j, int indent = 2);
+
+// Columns padded to their widest cell; the last column is not padded. Cells go through
+// for_terminal.
 void print_table(std::ostream& out, const std::vector<std::string>& header,
                  const std::vector<std::vector<std::string>>& rows);
 

@@ -100,31 +100,44 @@ bool ByteReader::bytes32(std::size_t max_len, ByteView& out) {
     return raw(*len, out);
 }
 
+std::size_t printable_code_point_length(std::string_view s) {
+    if (s.empty()) return 0;
+    auto c = static_cast<unsigned char>(s[0]);
+    std::uint32_t cp = 0;
+    std::size_t len = 0;
+    if (c < 0x80) { cp = c; len = 1; }
+    else if ((c & 0xe0) == 0xc0) { cp = c & 0x1f; len = 2; }
+    else if ((c & 0xf0) == 0xe0) { cp = c & 0x0f; len = 3; }
+    else if ((c & 0xf8) == 0xf0) { cp = c & 0x07; len = 4; }
+    else return 0;
+    if (len > s.size()) return 0;
+    for (std::size_t k = 1; k < len; ++k) {
+        auto cc = static_cast<unsigned char>(s[k]);
+        if ((cc & 0xc0) != 0x80) return 0;
+        cp = cp << 6 | (cc & 0x3f);
+    }
+    // Reject overlong forms, surrogates and out-of-range code points, then controls.
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+        (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) return 0;
+    return len;
+}
+
 bool is_printable_utf8(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        auto c = static_cast<unsigned char>(s[i]);
-        std::uint32_t cp = 0;
-        std::size_t len = 0;
-        if (c < 0x80) { cp = c; len = 1; }
-        else if ((c & 0xe0) == 0xc0) { cp = c & 0x1f; len = 2; }
-        else if ((c & 0xf0) == 0xe0) { cp = c & 0x0f; len = 3; }
-        else if ((c & 0xf8) == 0xf0) { cp = c & 0x07; len = 4; }
-        else return false;
-        if (i + len > s.size()) return false;
-        for (std::size_t k = 1; k < len; ++k) {
-            auto cc = static_cast<unsigned char>(s[i + k]);
-            if ((cc & 0xc0) != 0x80) return false;
-            cp = cp << 6 | (cc & 0x3f);
-        }
-        // Reject overlong forms, surrogates and out-of-range code points.
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
-            (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
-        if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) return false;
-        i += len;
+    while (!s.empty()) {
+        std::size_t len = printable_code_point_length(s);
+        if (len == 0) return false;
+        s.remove_prefix(len);
     }
     return true;
+}
+
+std::size_t utf8_length(std::string_view s) {
+    std::size_t n = 0;
+    for (char c : s)
+        if ((static_cast<unsigned char>(c) & 0xc0) != 0x80) ++n;
+    return n;
 }
 
 } // namespace brankas

@@ -3,6 +3,7 @@
 #include "vault/unique_fd.hpp"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -23,40 +24,57 @@ Status sync_directory(const std::filesystem::path& dir) {
     return {};
 }
 
-Status write_file_atomic(const std::filesystem::path& path, ByteView contents) {
-    auto dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
-    auto temp = path;
-    temp += ".tmp";
-    // O_EXCL: never follow or reuse a file someone planted under the temporary name.
-    ::unlink(temp.c_str());
-    UniqueFd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
-    if (fd.get() < 0) return fail(ErrorCode::io, "cannot create " + temp.string() + ": " + errno_text());
+std::filesystem::path normalized(const std::filesystem::path& path) {
+    auto p = path.lexically_normal();
+    if (!p.has_filename() && p.has_parent_path() && p != p.root_path()) p = p.parent_path();
+    return p;
+}
+
+std::filesystem::path directory_of(const std::filesystem::path& path) {
+    auto parent = normalized(path).parent_path();
+    return parent.empty() ? std::filesystem::path(".") : parent;
+}
+
+Status write_file_atomic(const std::filesystem::path& path, ByteView contents, Existing existing) {
+    // A unique temporary name beside the target (mkstemp: O_EXCL, mode 0600), so two writers
+    // never share one temporary file and nothing planted under a fixed name is followed.
+    std::string temp = path.string() + ".tmp-XXXXXX";
+    int raw = ::mkstemp(temp.data());
+    if (raw < 0) return fail(ErrorCode::io, "cannot create a file beside " + path.string() + ": " + errno_text());
+    UniqueFd fd(raw);
+    auto discard = [&](std::string what) {
+        std::string why = errno_text();
+        ::unlink(temp.c_str());
+        return fail(ErrorCode::io, what + ": " + why);
+    };
     std::size_t done = 0;
     while (done < contents.size()) {
         ssize_t n = ::write(fd.get(), contents.data() + done, contents.size() - done);
         if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            std::string why = errno_text();
-            ::unlink(temp.c_str());
-            return fail(ErrorCode::io, "cannot write " + temp.string() + ": " + why);
-        }
+        if (n <= 0) return discard("cannot write " + path.string());
         done += static_cast<std::size_t>(n);
     }
-    if (::fsync(fd.get()) != 0 || !fd.close()) {
-        std::string why = errno_text();
+    if (::fsync(fd.get()) != 0 || !fd.close()) return discard("cannot write " + path.string());
+    if (existing == Existing::refuse) {
+        // link() fails if the name exists: creation and the check are one step.
+        if (::link(temp.c_str(), path.c_str()) != 0) {
+            bool exists = errno == EEXIST;
+            auto failed = discard("cannot create " + path.string());
+            ::unlink(temp.c_str());
+            if (exists) return fail(ErrorCode::usage, path.string() + " already exists");
+            return failed;
+        }
         ::unlink(temp.c_str());
-        return fail(ErrorCode::io, "cannot write " + temp.string() + ": " + why);
+    } else if (::rename(temp.c_str(), path.c_str()) != 0) {
+        return discard("cannot replace " + path.string());
     }
-    if (::rename(temp.c_str(), path.c_str()) != 0) {
-        std::string why = errno_text();
-        ::unlink(temp.c_str());
-        return fail(ErrorCode::io, "cannot replace " + path.string() + ": " + why);
-    }
-    return sync_directory(dir);
+    return sync_directory(directory_of(path));
 }
 
 std::expected<Bytes, ReadError> read_file_bounded(const std::filesystem::path& path, std::size_t max_size) {
-    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    // O_NONBLOCK: a FIFO planted under the name must not hang the open; it is then refused
+    // as not a regular file. (Reads from a regular file are unaffected.)
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     if (fd.get() < 0) return std::unexpected(ReadError{errno == ENOENT, false, errno_text()});
     struct stat st {};
     if (::fstat(fd.get(), &st) != 0) return std::unexpected(ReadError{false, false, errno_text()});

@@ -9,7 +9,17 @@
 
 namespace brankas {
 
-[[nodiscard]] Status write_file_atomic(const std::filesystem::path& path, ByteView contents);
+enum class Existing { replace, refuse };
+
+// With Existing::refuse, a file already at `path` (even one created a moment ago by someone
+// else) is left alone and the call fails with ErrorCode::usage.
+[[nodiscard]] Status write_file_atomic(const std::filesystem::path& path, ByteView contents,
+                                       Existing existing = Existing::replace);
+
+// The directory a path lives in ("." for a bare name); a trailing '/' is ignored.
+[[nodiscard]] std::filesystem::path directory_of(const std::filesystem::path& path);
+// The path without "." and ".." detours and without a trailing '/'.
+[[nodiscard]] std::filesystem::path normalized(const std::filesystem::path& path);
 
 // Reads the whole file if it is at most `max_size` bytes. A missing file is ErrorCode::io
 // with `missing` set so callers can say which file a person should look for.

@@ -1,6 +1,7 @@
 #include "vault/passphrase_quality.hpp"
 
 #include "vault/crypto/secret_bytes.hpp"
+#include "vault/encoding.hpp"
 
 #include <pwquality.h>
 
@@ -10,13 +11,6 @@
 #include <string>
 
 namespace brankas {
-
-std::size_t utf8_length(std::string_view s) {
-    std::size_t n = 0;
-    for (char c : s)
-        if ((static_cast<unsigned char>(c) & 0xc0) != 0x80) ++n;
-    return n;
-}
 
 namespace {
 
@@ -53,7 +47,7 @@ Status check_new_passphrase(std::string_view passphrase, std::string_view user, 
 
     std::unique_ptr<pwquality_settings_t, decltype(&pwquality_free_settings)> settings(pwquality_default_settings(),
                                                                                         &pwquality_free_settings);
-    if (!settings) throw std::bad_alloc();
+    if (!settings) return fail(ErrorCode::internal, "cannot load the passphrase-quality settings");
     // Length is checked above in characters; keep pwquality's own (byte, credit-based) minimum
     // at its floor and its composition rules off, so only the dictionary and similarity checks speak.
     pwquality_set_int_value(settings.get(), PWQ_SETTING_MIN_LENGTH, static_cast<int>(pwquality_min_length));

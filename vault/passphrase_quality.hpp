@@ -15,7 +15,4 @@ inline constexpr std::size_t default_min_passphrase_length = 15;
 [[nodiscard]] Status check_new_passphrase(std::string_view passphrase, std::string_view user,
                                           std::size_t min_length = default_min_passphrase_length);
 
-// Length in Unicode code points (what a person counts as characters).
-[[nodiscard]] std::size_t utf8_length(std::string_view s);
-
 } // namespace brankas

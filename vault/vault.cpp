@@ -40,7 +40,7 @@ private:
 };
 
 Result<fs::path> make_staging_directory(const fs::path& target) {
-    fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    fs::path parent = directory_of(target);
     std::error_code ec;
     if (!fs::is_directory(parent, ec))
         return fail(ErrorCode::io, "cannot create the vault: " + parent.string() + " is not a directory");
@@ -65,7 +65,8 @@ Status check_store_is_encrypted(const fs::path& store) {
 
 } // namespace
 
-Status Vault::check_new_location(const fs::path& dir) {
+Status Vault::check_new_location(const fs::path& given_dir) {
+    const fs::path dir = normalized(given_dir); // "v/" and "v" are one vault
     std::error_code ec;
     auto st = fs::symlink_status(dir, ec);
     if (ec || !fs::exists(st)) return {};
@@ -89,18 +90,20 @@ std::unexpected<Error> no_vault(const fs::path& dir) {
 
 } // namespace
 
-Vault::Vault(VaultPaths paths, Keyring keyring, std::string user, SlotSecrets secrets, Database db, const Clock& clock)
+Vault::Vault(VaultPaths paths, Keyring keyring, std::string user, SecretBytes store_key, SigningKey signing_key,
+             BoxKeyPair box_keys, Database db, const Clock& clock)
     : paths_(std::move(paths)),
       keyring_(std::move(keyring)),
       user_(std::move(user)),
-      store_key_(std::move(secrets.store_key)),
-      signing_key_(SigningKey::from_seed(secrets.signing_seed)),
-      box_keys_(BoxKeyPair::from_secret(secrets.box_secret)),
+      store_key_(std::move(store_key)),
+      signing_key_(std::move(signing_key)),
+      box_keys_(std::move(box_keys)),
       db_(std::move(db)),
       clock_(&clock) {}
 
-Result<Vault> Vault::create(const fs::path& dir, const CreateOptions& options, std::string_view passphrase,
+Result<Vault> Vault::create(const fs::path& given_dir, const CreateOptions& options, std::string_view passphrase,
                             const Clock& clock) {
+    const fs::path dir = normalized(given_dir); // "v/" and "v" are one vault
     if (options.institution.empty() || options.institution.size() > max_institution_name ||
         !is_printable_utf8(options.institution))
         return fail(ErrorCode::usage, "the institution name must be 1 to " + std::to_string(max_institution_name) +
@@ -143,16 +146,21 @@ Result<Vault> Vault::create(const fs::path& dir, const CreateOptions& options, s
     BRANKAS_TRY(keyring.save(staged.keyring()));
 
     // The vault appears at its final path in one step (rename replaces an empty directory).
-    if (::rename(staging.path().c_str(), dir.c_str()) != 0)
+    if (::rename(staging.path().c_str(), dir.c_str()) != 0) {
+        // Someone else's init (or files) got there between our check and now.
+        if (errno == EEXIST || errno == ENOTEMPTY || errno == ENOTDIR)
+            return fail(ErrorCode::vault_exists, dir.string() + " was created by someone else meanwhile; nothing was changed");
         return fail(ErrorCode::io, "cannot create " + dir.string() + ": " + std::strerror(errno));
+    }
     staging.commit();
-    BRANKAS_TRY(sync_directory(dir.parent_path().empty() ? fs::path(".") : dir.parent_path()));
+    BRANKAS_TRY(sync_directory(directory_of(dir)));
 
     return assemble(VaultPaths{dir}, std::move(keyring), options.admin, std::move(secrets), clock);
 }
 
-Result<Vault> Vault::open(const fs::path& dir, std::string_view user, const PassphraseSource& passphrase,
+Result<Vault> Vault::open(const fs::path& given_dir, std::string_view user, const PassphraseSource& passphrase,
                           const Clock& clock) {
+    const fs::path dir = normalized(given_dir); // "v/" and "v" are one vault
     VaultPaths paths{dir};
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) return no_vault(dir);
@@ -198,7 +206,8 @@ Result<Vault> Vault::assemble(VaultPaths paths, Keyring keyring, std::string_vie
     if (principal->status != "active")
         return fail(ErrorCode::denied, "user '" + std::string(user) + "' is " + principal->status);
 
-    return Vault(std::move(paths), std::move(keyring), std::string(user), std::move(secrets), std::move(db), clock);
+    return Vault(std::move(paths), std::move(keyring), std::string(user), std::move(secrets.store_key), std::move(signing),
+                 std::move(box), std::move(db), clock);
 }
 
 Result<SignedEvent> Vault::record(Event event) {

@@ -68,6 +68,9 @@ public:
     // Unlocks an existing vault as `user`.
     [[nodiscard]] static Result<Vault> open(const std::filesystem::path& dir, std::string_view user,
                                             const PassphraseSource& passphrase, const Clock& clock);
+    // The vault keeps a reference to its clock: a temporary clock would dangle.
+    static Result<Vault> create(const std::filesystem::path&, const CreateOptions&, std::string_view, const Clock&&) = delete;
+    static Result<Vault> open(const std::filesystem::path&, std::string_view, const PassphraseSource&, const Clock&&) = delete;
 
     [[nodiscard]] const std::string& user() const noexcept { return user_; }
     [[nodiscard]] const VaultPaths& paths() const noexcept { return paths_; }
@@ -80,11 +83,13 @@ public:
     [[nodiscard]] Result<Checkpoint> take_checkpoint();
     [[nodiscard]] Result<VerifyReport> verify(const std::optional<Checkpoint>& checkpoint);
 
-    // Raw store access for tests that must tamper with it through the library.
-    [[nodiscard]] Database& store_for_testing() noexcept { return db_; }
-
 private:
-    Vault(VaultPaths paths, Keyring keyring, std::string user, SlotSecrets secrets, Database db, const Clock& clock);
+    // Tests tamper with the store through the library, as someone holding K_db could; they
+    // reach the connection through this friend, which only the test suite defines.
+    friend struct VaultTestAccess;
+
+    Vault(VaultPaths paths, Keyring keyring, std::string user, SecretBytes store_key, SigningKey signing_key,
+          BoxKeyPair box_keys, Database db, const Clock& clock);
     // Opens the store with an unlocked slot's secrets and checks that the store, the keyring
     // and the user's keys belong together.
     [[nodiscard]] static Result<Vault> assemble(VaultPaths paths, Keyring keyring, std::string_view user,
@@ -95,9 +100,9 @@ private:
     VaultPaths paths_;
     Keyring keyring_;
     std::string user_;
-    SecretBytes store_key_;
-    SigningKey signing_key_;
-    BoxKeyPair box_keys_;
+    SecretBytes store_key_;   // K_db: new slots (people, the enforcer) wrap it
+    SigningKey signing_key_;  // signs every event this user causes
+    BoxKeyPair box_keys_;     // opens the unit keys sealed to this user
     Database db_;
     const Clock* clock_;
 };

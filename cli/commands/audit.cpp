@@ -25,7 +25,7 @@ public:
             bool first = true;
             BRANKAS_TRY(vault.for_each_event([&](const EventSummary& e) {
                 nlohmann::json j{{"seq", e.seq}, {"time", iso_utc(e.time_us)}, {"actor", e.actor}, {"action", e.action}, {"target", e.target}};
-                ctx.out << (first ? "\n  " : ",\n  ") << j.dump();
+                ctx.out << (first ? "\n  " : ",\n  ") << json_text(j, -1);
                 first = false;
                 return true;
             }));
@@ -59,16 +59,16 @@ public:
         // Check the destination before the checkpoint is recorded in the log.
         if (std::filesystem::exists(out, ec) && !force_)
             return fail(ErrorCode::usage, out.string() + " already exists", "choose another file, or add --force to replace it");
-        auto parent = out.parent_path().empty() ? std::filesystem::path(".") : out.parent_path();
+        auto parent = directory_of(out);
         if (!std::filesystem::is_directory(parent, ec))
             return fail(ErrorCode::io, "cannot write " + out.string() + ": " + parent.string() + " is not a directory");
 
         Vault vault = BRANKAS_TRY(ctx.open_vault());
         Checkpoint c = BRANKAS_TRY(vault.take_checkpoint());
         std::string text = format_checkpoint(c);
-        BRANKAS_TRY(write_file_atomic(out, as_bytes(text)));
+        BRANKAS_TRY(write_file_atomic(out, as_bytes(text), force_ ? Existing::replace : Existing::refuse));
         if (ctx.options.json) {
-            ctx.out << nlohmann::json{{"file", out.string()}, {"sequence", c.seq}, {"head", to_hex(c.head)}, {"signer", c.signer}}.dump(2)
+            ctx.out << json_text(nlohmann::json{{"file", out.string()}, {"sequence", c.seq}, {"head", to_hex(c.head)}, {"signer", c.signer}})
                     << '\n';
             return {};
         }
@@ -113,7 +113,7 @@ public:
                              {"checkpoint", checkpoint ? nlohmann::json(r.checkpoint_checked) : nlohmann::json()},
                              {"bad_event", r.bad_event ? nlohmann::json(*r.bad_event) : nlohmann::json()},
                              {"problem", r.ok ? nlohmann::json() : nlohmann::json(r.problem)}};
-            ctx.out << j.dump(2) << '\n';
+            ctx.out << json_text(j) << '\n';
         } else if (r.ok) {
             ctx.out << "Chain        " << r.events << (r.events == 1 ? " event" : " events") << ", every hash links to the one before\n"
                     << "Signatures   " << r.events << " valid, each by a key the log introduced earlier\n"

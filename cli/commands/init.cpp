@@ -1,4 +1,5 @@
 #include "cli/commands/commands.hpp"
+#include "cli/output.hpp"
 #include "cli/commands/kdf_description.hpp"
 
 #include <nlohmann/json.hpp>
@@ -57,10 +58,10 @@ public:
                              {"kdf", kdf_profile_name(profile_)},
                              {"events", s.events},
                              {"head", to_hex(s.head)}};
-            ctx.out << j.dump(2) << '\n';
+            ctx.out << json_text(j) << '\n';
             return {};
         }
-        ctx.out << "Created the vault of " << s.institution << " in " << dir.string() << "\n"
+        ctx.out << "Created the vault of " << for_terminal(s.institution) << " in " << for_terminal(dir.string()) << "\n"
                 << "  vault id:  " << to_hex(s.vault_id) << "\n"
                 << "  admin:     " << admin << ", key derivation " << describe_kdf(options.kdf) << "\n"
                 << "  log head:  event " << s.events << ", " << to_hex(s.head) << "\n"

@@ -34,15 +34,15 @@ public:
             print_json(ctx, vault, s);
             return {};
         }
-        ctx.out << "Vault        " << vault.paths().dir.string() << "\n"
-                << "Institution  " << s.institution << "\n"
+        ctx.out << "Vault        " << for_terminal(vault.paths().dir.string()) << "\n"
+                << "Institution  " << for_terminal(s.institution) << "\n"
                 << "Vault id     " << to_hex(s.vault_id) << "\n"
                 << "Store        schema " << s.schema_version << ", SQLCipher " << s.cipher_version << "\n"
                 << "Log          " << s.events << (s.events == 1 ? " event" : " events") << ", last at "
                 << local_time(s.last_event_us) << "\n"
                 << "Head         " << to_hex(s.head) << "\n";
         if (s.last_checkpoint_seq)
-            ctx.out << "Checkpoint   last taken at event " << *s.last_checkpoint_seq << " by " << s.last_checkpoint_signer << "\n";
+            ctx.out << "Checkpoint   last taken at event " << *s.last_checkpoint_seq << " by " << for_terminal(s.last_checkpoint_signer) << "\n";
         else
             ctx.out << "Checkpoint   none taken yet (brankas audit checkpoint --out FILE)\n";
 
@@ -80,7 +80,7 @@ private:
                          {"last_event", iso_utc(s.last_event_us)},
                          {"last_checkpoint", s.last_checkpoint_seq ? nlohmann::json(*s.last_checkpoint_seq) : nlohmann::json()},
                          {"users", users}};
-        ctx.out << j.dump(2) << '\n';
+        ctx.out << json_text(j) << '\n';
     }
 };
 

@@ -165,7 +165,7 @@ TEST_CASE("a failed verification exits 9 and names the event, in JSON too") {
     {
         auto v = Vault::open(c.dir / "v", "admin", passphrase_of(test_passphrase), c.clock);
         REQUIRE(v);
-        REQUIRE(v->store_for_testing().exec("UPDATE events SET target = 'x' WHERE seq = 1"));
+        REQUIRE(store_of(*v).exec("UPDATE events SET target = 'x' WHERE seq = 1"));
     }
     Run r = c.run({"--json", "audit", "verify"});
     CHECK(r.code == 9);

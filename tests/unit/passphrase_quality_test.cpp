@@ -1,3 +1,4 @@
+#include "vault/encoding.hpp"
 #include "vault/passphrase_quality.hpp"
 
 #include <doctest/doctest.h>

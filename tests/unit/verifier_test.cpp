@@ -17,7 +17,7 @@ struct ThreeEvents {
         clock.advance_seconds(60);
         REQUIRE(vault.take_checkpoint());
     }
-    Database& db() { return vault.store_for_testing(); }
+    Database& db() { return store_of(vault); }
     VerifyReport verify(const std::optional<Checkpoint>& c = std::nullopt) {
         auto r = vault.verify(c);
         REQUIRE_MESSAGE(r, (r ? "" : r.error().message));

@@ -70,6 +70,9 @@ Status for_each_signed_event(Database& db,
         SignedEvent ev;
         ev.seq = row.seq;
         ev.time_us = row.time_us;
+        // Bound the body before copying it: the file is untrusted and SQLite allows ~1 GB.
+        if (s.column_size(5) > max_event_body)
+            return fail(ErrorCode::verification_failed, "event " + std::to_string(row.seq) + " has a body larger than any event");
         ev.body = s.column_blob(5);
         auto h = s.column_raw(6);
         auto sig = s.column_raw(7);

@@ -23,7 +23,7 @@ Error Database::error_from(sqlite3* conn, int rc) {
     case SQLITE_CORRUPT:
         return Error{ErrorCode::store_corrupt,
                      "the store is corrupted or was tampered with (its pages do not authenticate)",
-                     "restore store.db from a backup; `brankas audit verify` names what is wrong"};
+                     "restore store.db from a backup of this vault"};
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
         return Error{ErrorCode::busy, "the vault stayed locked by another brankas process", "try again in a moment"};
@@ -42,27 +42,34 @@ Error Database::error_from(sqlite3* conn, int rc) {
 
 // ---- Statement ----
 
+void Statement::note_bind(int rc) noexcept {
+    if (rc != SQLITE_OK && bind_rc_ == SQLITE_OK) bind_rc_ = rc;
+}
+
 Statement& Statement::bind(int index, std::int64_t value) {
-    sqlite3_bind_int64(stmt_.get(), index, value);
+    note_bind(sqlite3_bind_int64(stmt_.get(), index, value));
     return *this;
 }
 Statement& Statement::bind(int index, std::string_view text) {
-    sqlite3_bind_text(stmt_.get(), index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    // An empty view may have a null data pointer, which SQLite would bind as NULL.
+    note_bind(sqlite3_bind_text(stmt_.get(), index, text.empty() ? "" : text.data(), static_cast<int>(text.size()),
+                                SQLITE_TRANSIENT));
     return *this;
 }
 Statement& Statement::bind(int index, ByteView blob) {
     // A zero-length blob must still be a blob, not NULL: pass a non-null pointer.
     static const std::uint8_t empty = 0;
-    sqlite3_bind_blob(stmt_.get(), index, blob.empty() ? &empty : blob.data(), static_cast<int>(blob.size()),
-                      SQLITE_TRANSIENT);
+    note_bind(sqlite3_bind_blob(stmt_.get(), index, blob.empty() ? &empty : blob.data(), static_cast<int>(blob.size()),
+                                SQLITE_TRANSIENT));
     return *this;
 }
 Statement& Statement::bind_null(int index) {
-    sqlite3_bind_null(stmt_.get(), index);
+    note_bind(sqlite3_bind_null(stmt_.get(), index));
     return *this;
 }
 
 Result<bool> Statement::step() {
+    if (bind_rc_ != SQLITE_OK) return std::unexpected(Database::error_from(conn_, bind_rc_));
     int rc = sqlite3_step(stmt_.get());
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
@@ -78,6 +85,7 @@ Status Statement::run() {
 void Statement::reset() {
     sqlite3_reset(stmt_.get());
     sqlite3_clear_bindings(stmt_.get());
+    bind_rc_ = SQLITE_OK;
 }
 
 int Statement::column_count() const { return sqlite3_column_count(stmt_.get()); }
@@ -92,7 +100,18 @@ Bytes Statement::column_blob(int index) const {
     return Bytes(v.begin(), v.end());
 }
 bool Statement::column_is_null(int index) const { return sqlite3_column_type(stmt_.get(), index) == SQLITE_NULL; }
-int Statement::column_type(int index) const { return sqlite3_column_type(stmt_.get(), index); }
+Statement::ColumnType Statement::column_type(int index) const {
+    switch (sqlite3_column_type(stmt_.get(), index)) {
+    case SQLITE_INTEGER: return ColumnType::integer;
+    case SQLITE_FLOAT: return ColumnType::real;
+    case SQLITE_TEXT: return ColumnType::text;
+    case SQLITE_BLOB: return ColumnType::blob;
+    default: return ColumnType::null;
+    }
+}
+std::size_t Statement::column_size(int index) const {
+    return static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), index));
+}
 ByteView Statement::column_raw(int index) const {
     const void* p = sqlite3_column_blob(stmt_.get(), index);
     int n = sqlite3_column_bytes(stmt_.get(), index);
@@ -105,7 +124,9 @@ Status Database::configure_connection() {
     sqlite3_busy_timeout(db_.get(), busy_timeout_ms); // again for in-memory databases
     // Brankas defines no triggers; with triggers off, one planted in the file cannot run
     // even before the schema check rejects it.
-    sqlite3_db_config(db_.get(), SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, nullptr);
+    int triggers_on = 1;
+    if (sqlite3_db_config(db_.get(), SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, &triggers_on) != SQLITE_OK || triggers_on != 0)
+        return fail(ErrorCode::internal, "cannot turn off triggers on the store connection");
     BRANKAS_TRY(exec("PRAGMA foreign_keys = ON"));
     // 32 MiB of page cache: walking an index over tens of thousands of rows otherwise
     // re-decrypts the same pages again and again.
@@ -214,6 +235,11 @@ Result<std::string> Database::query_text(const char* sql) {
 
 Result<Transaction> Transaction::begin_immediate(Database& db) {
     BRANKAS_TRY(db.exec("BEGIN IMMEDIATE"));
+    return Transaction(&db);
+}
+
+Result<Transaction> Transaction::begin_read(Database& db) {
+    BRANKAS_TRY(db.exec("BEGIN"));
     return Transaction(&db);
 }
 

@@ -41,8 +41,11 @@ public:
     [[nodiscard]] std::string column_text(int index) const;
     [[nodiscard]] Bytes column_blob(int index) const;
     [[nodiscard]] bool column_is_null(int index) const;
-    // Type code and raw bytes, for comparing rows without knowing their schema.
-    [[nodiscard]] int column_type(int index) const;
+    // Type and raw bytes, for comparing rows without knowing their schema.
+    enum class ColumnType { integer, real, text, blob, null };
+    [[nodiscard]] ColumnType column_type(int index) const;
+    // Size in bytes of a text or blob column, known before its bytes are copied anywhere.
+    [[nodiscard]] std::size_t column_size(int index) const;
     [[nodiscard]] ByteView column_raw(int index) const;
 
 private:
@@ -51,8 +54,10 @@ private:
         void operator()(sqlite3_stmt* s) const noexcept;
     };
     Statement(sqlite3_stmt* s, sqlite3* conn) : stmt_(s), conn_(conn) {}
+    void note_bind(int rc) noexcept;
     std::unique_ptr<sqlite3_stmt, Finalizer> stmt_;
-    sqlite3* conn_; // for error messages; the connection outlives its statements
+    sqlite3* conn_;      // for error messages; sqlite3_close_v2 keeps it alive until we finalize
+    int bind_rc_ = 0;    // the first failed bind, reported by step()
 };
 
 class Database {
@@ -92,10 +97,12 @@ private:
 };
 
 // BEGIN IMMEDIATE on construction (so two writers queue on the busy timeout instead of
-// failing on upgrade), ROLLBACK in the destructor unless commit() succeeded.
+// failing on upgrade), ROLLBACK in the destructor unless commit() succeeded. A read
+// transaction (BEGIN) gives every statement inside it one snapshot of the store.
 class Transaction {
 public:
     [[nodiscard]] static Result<Transaction> begin_immediate(Database& db);
+    [[nodiscard]] static Result<Transaction> begin_read(Database& db);
     Transaction(Transaction&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
     Transaction& operator=(Transaction&&) = delete;
     Transaction(const Transaction&) = delete;
