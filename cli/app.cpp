@@ -104,6 +104,7 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
     if (!global.vault && env.vault) global.vault = *env.vault;
     if (!global.user && env.user) global.user = *env.user;
     if (!global.passphrase_file && env.passphrase_file) global.passphrase_file = *env.passphrase_file;
+    global.allow_test_kdf = env.allow_test_kdf;
 
     if (version) {
         out << "brankas " << BRANKAS_VERSION << "\n";

@@ -21,6 +21,7 @@ struct GlobalOptions {
     std::optional<std::string> user;
     std::optional<std::filesystem::path> passphrase_file;
     bool json = false;
+    bool allow_test_kdf = false; // from the environment only: the suite's fast, worthless KDF
 };
 
 class Context {

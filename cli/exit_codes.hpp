@@ -1,4 +1,4 @@
-// Exit codes, one table: documented in `brankas --help`, README.md and docs/user-guide.md.
+// Exit codes, one table: documented in `brankas --help` and README.md.
 #pragma once
 
 #include "vault/error.hpp"

@@ -3,7 +3,9 @@
 #include "cli/app.hpp"
 #include "vault/crypto/primitives.hpp"
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <iostream>
 #include <sys/prctl.h>
@@ -16,8 +18,10 @@ void harden_process() {
     // No core dumps: RLIMIT_CORE=0 alone is ignored when cores are piped to systemd-coredump,
     // so also make the process non-dumpable (which also keeps other users' ptrace out).
     struct rlimit no_core {0, 0};
-    setrlimit(RLIMIT_CORE, &no_core);
-    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    if (setrlimit(RLIMIT_CORE, &no_core) != 0)
+        std::cerr << "brankas: warning: cannot turn off core dumps: " << std::strerror(errno) << "\n";
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+        std::cerr << "brankas: warning: cannot mark the process non-dumpable: " << std::strerror(errno) << "\n";
     // Every file the vault creates is private to its owner.
     umask(077);
 }
@@ -38,7 +42,8 @@ int main(int argc, char** argv) {
             return 1;
         }
         std::vector<std::string> args(argv + 1, argv + argc);
-        brankas::cli::Environment environment{env("BRANKAS_VAULT"), env("BRANKAS_USER"), env("BRANKAS_PASSPHRASE_FILE")};
+        brankas::cli::Environment environment{env("BRANKAS_VAULT"), env("BRANKAS_USER"), env("BRANKAS_PASSPHRASE_FILE"),
+                                              env("BRANKAS_ALLOW_TEST_KDF") == "1"};
         brankas::SystemClock clock;
         return brankas::cli::run(args, environment, std::cout, std::cerr, clock);
     } catch (const std::bad_alloc&) {

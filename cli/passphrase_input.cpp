@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <iterator>
 #include <termios.h>
 #include <unistd.h>
 
@@ -18,18 +19,31 @@ int g_tty_fd = -1;
 struct termios g_saved {};
 volatile std::sig_atomic_t g_echo_off = 0;
 
+constexpr int fatal_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
 extern "C" void restore_terminal_and_reraise(int sig) {
     if (g_echo_off) tcsetattr(g_tty_fd, TCSAFLUSH, &g_saved);
     std::signal(sig, SIG_DFL);
     std::raise(sig);
 }
 
+// Turns echo off for its lifetime. A fatal signal restores the terminal before the process
+// dies; stopping (Ctrl-Z) is ignored while echo is off, since a stopped process cannot
+// restore it and the shell would be left typing blind. Earlier handlers come back afterwards.
 class EchoOff {
 public:
     explicit EchoOff(int fd) {
         if (tcgetattr(fd, &g_saved) != 0) return;
         g_tty_fd = fd;
-        for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP}) std::signal(sig, restore_terminal_and_reraise);
+        struct sigaction restore {};
+        restore.sa_handler = restore_terminal_and_reraise;
+        sigemptyset(&restore.sa_mask);
+        for (std::size_t i = 0; i < std::size(fatal_signals); ++i) sigaction(fatal_signals[i], &restore, &previous_[i]);
+        struct sigaction ignore {};
+        ignore.sa_handler = SIG_IGN;
+        sigemptyset(&ignore.sa_mask);
+        sigaction(SIGTSTP, &ignore, &previous_tstp_);
+        installed_ = true;
         struct termios quiet = g_saved;
         quiet.c_lflag &= static_cast<tcflag_t>(~(ECHO | ECHONL));
         quiet.c_lflag |= ICANON;
@@ -40,10 +54,15 @@ public:
     ~EchoOff() {
         if (g_echo_off) tcsetattr(g_tty_fd, TCSAFLUSH, &g_saved);
         g_echo_off = 0;
-        for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP}) std::signal(sig, SIG_DFL);
+        if (!installed_) return;
+        for (std::size_t i = 0; i < std::size(fatal_signals); ++i) sigaction(fatal_signals[i], &previous_[i], nullptr);
+        sigaction(SIGTSTP, &previous_tstp_, nullptr);
     }
 
 private:
+    struct sigaction previous_[std::size(fatal_signals)] {};
+    struct sigaction previous_tstp_ {};
+    bool installed_ = false;
 };
 
 void write_all(int fd, std::string_view s) {

@@ -4,7 +4,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <cstdlib>
 #include <ostream>
 
 namespace brankas::cli {
@@ -14,7 +13,6 @@ namespace po = boost::program_options;
 namespace {
 
 // The test profile's limits protect nothing; the test suite opts in with this variable.
-constexpr const char* allow_test_kdf_variable = "BRANKAS_ALLOW_TEST_KDF";
 
 class InitCommand final : public Command {
 public:
@@ -34,12 +32,9 @@ public:
     }
 
     Status run(Context& ctx) override {
-        if (profile_ == KdfProfile::test) {
-            const char* allowed = std::getenv(allow_test_kdf_variable);
-            if (allowed == nullptr || std::string_view(allowed) != "1")
-                return fail(ErrorCode::usage, "the 'test' key derivation protects nothing and is only for the test suite",
-                            "use --kdf interactive, moderate or sensitive");
-        }
+        if (profile_ == KdfProfile::test && !ctx.options.allow_test_kdf)
+            return fail(ErrorCode::usage, "the 'test' key derivation protects nothing and is only for the test suite",
+                        "use --kdf interactive, moderate or sensitive");
         auto dir = BRANKAS_TRY(ctx.vault_dir());
         auto admin = BRANKAS_TRY(ctx.user_name());
         // Refuse early, before asking for a passphrase that would be thrown away.

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <thread>
 
+#include <sys/stat.h>
+
 using namespace brankas::e2e;
 using brankas::test::mode_of;
 using brankas::test::TempDir;
@@ -166,6 +168,11 @@ TEST_CASE("every failure to open is one clear line and a documented exit code") 
         Outcome o = f.brankas({"audit", "verify"});
         check_one_line_error(o, 8, "corrupted or was tampered with");
     }
+    SUBCASE("a FIFO in place of the keyring fails at once instead of waiting for a writer") {
+        std::filesystem::remove(f.dir / "v" / "keyring");
+        REQUIRE(::mkfifo((f.dir / "v" / "keyring").c_str(), 0600) == 0);
+        check_one_line_error(f.brankas({"status"}), 7, "the keyring is unreadable");
+    }
     SUBCASE("store.db missing") {
         std::filesystem::remove(f.dir / "v" / "store.db");
         check_one_line_error(f.brankas({"status"}), 8, "has a keyring but no store.db");
@@ -206,7 +213,7 @@ TEST_CASE("the default KDF is moderate (Argon2id, 256 MiB)") {
     CHECK(o.out.find("key derivation moderate (Argon2id, 3 passes, 256 MiB)") != std::string::npos);
 }
 
-TEST_CASE("restoring an older store after a checkpoint makes verify fail; the untouched vault verifies") {
+TEST_CASE("restoring an older store after a checkpoint makes verify fail, the untouched vault verifies") {
     Fixture f;
     f.init();
     std::filesystem::copy_file(f.dir / "v" / "store.db", f.dir / "old-store.db");
@@ -297,4 +304,35 @@ TEST_CASE("the binary links SQLCipher and never plain SQLite") {
     CHECK(ldd.out.find("libsqlcipher.so") != std::string::npos);
     // A second SQLite in the process would win, ignore the key and write plain text.
     CHECK(ldd.out.find("libsqlite3.so") == std::string::npos);
+}
+
+TEST_CASE("verify while another process keeps writing never reports tampering") {
+    Fixture f;
+    f.init();
+    std::vector<Outcome> writes(8);
+    std::thread writer([&] {
+        for (std::size_t i = 0; i < writes.size(); ++i)
+            writes[i] = f.brankas({"audit", "checkpoint", "--out", (f.dir / ("c" + std::to_string(i) + ".chk")).string()});
+    });
+    std::vector<Outcome> verifies;
+    for (int i = 0; i < 8; ++i) verifies.push_back(f.brankas({"audit", "verify"}));
+    writer.join();
+    for (const Outcome& w : writes) CHECK_MESSAGE(w.exit_code == 0, w.err);
+    for (const Outcome& v : verifies) CHECK_MESSAGE(v.exit_code == 0, v.err);
+}
+
+TEST_CASE("a checkpoint file is never overwritten unless --force says so") {
+    Fixture f;
+    f.init();
+    write_file(f.dir / "head.chk", "keep me");
+    Outcome o = f.brankas({"audit", "checkpoint", "--out", (f.dir / "head.chk").string()});
+    check_one_line_error(o, 2, "already exists");
+    CHECK(read_file(f.dir / "head.chk") == "keep me");
+    Outcome forced = f.brankas({"audit", "checkpoint", "--out", (f.dir / "head.chk").string(), "--force"});
+    CHECK_MESSAGE(forced.exit_code == 0, forced.err);
+    CHECK(f.brankas({"audit", "verify", "--checkpoint", (f.dir / "head.chk").string()}).exit_code == 0);
+    // No temporary file is left beside it.
+    std::size_t files = 0;
+    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(f.dir.path())) ++files;
+    CHECK(files == 3); // pass.txt, v, head.chk
 }

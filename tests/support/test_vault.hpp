@@ -10,12 +10,14 @@ namespace brankas {
 // The one way into a vault's store connection, for tests that tamper as an attacker would.
 struct VaultTestAccess {
     static Database& store(Vault& v) { return v.db_; }
+    static const SigningKey& signing_key(const Vault& v) { return v.signing_key_; }
 };
 } // namespace brankas
 
 namespace brankas::test {
 
 inline Database& store_of(Vault& v) { return VaultTestAccess::store(v); }
+inline const SigningKey& signing_key_of(const Vault& v) { return VaultTestAccess::signing_key(v); }
 
 inline constexpr std::string_view test_passphrase = "kuda-lari-di-sawah-hijau-2029";
 inline constexpr std::int64_t test_start_us = 1'800'000'000'000'000; // 2027-01-15

@@ -2,6 +2,7 @@
 // parsing rules (no guessing of abbreviated options).
 #include "cli/app.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/output.hpp"
 #include "support/test_vault.hpp"
 
 #include <nlohmann/json.hpp>
@@ -45,9 +46,9 @@ struct Cli {
     }
     Run init() {
         // The test profile is refused unless the suite opts in.
-        ::setenv("BRANKAS_ALLOW_TEST_KDF", "1", 1);
+        env.allow_test_kdf = true;
         Run r = run({"init", "--institution", "Bawaslu Kabupaten Ponorogo", "--kdf", "test"});
-        ::unsetenv("BRANKAS_ALLOW_TEST_KDF");
+        env.allow_test_kdf = false;
         REQUIRE_MESSAGE(r.code == 0, r.err);
         return r;
     }
@@ -183,4 +184,40 @@ TEST_CASE("README.md documents every exit code exactly as the program does") {
         std::string row = "| " + std::to_string(static_cast<int>(e.code)) + " | " + std::string(e.meaning) + " |";
         CHECK_MESSAGE(readme.find(row) != std::string::npos, row);
     }
+}
+
+TEST_CASE("text from the vault reaches a terminal with its control characters escaped") {
+    CHECK(cli::for_terminal("Bawaslu Kabupaten Ponorogo") == "Bawaslu Kabupaten Ponorogo");
+    CHECK(cli::for_terminal("Kecamatan Sukorejo \xc3\xa9") == "Kecamatan Sukorejo \xc3\xa9");
+    CHECK(cli::for_terminal("a\x1b[2Jb") == "a\\x1b[2Jb");
+    CHECK(cli::for_terminal("line\nbreak\r") == "line\\x0abreak\\x0d");
+    CHECK(cli::for_terminal("bad \xff utf-8 \xc3") == "bad \\xff utf-8 \\xc3");
+    CHECK(cli::json_text(nlohmann::json("a\xff"), -1) == "\"a\xef\xbf\xbd\"");
+
+    // Anyone with the store key can write any text into the tables; status must not pass it on.
+    Cli c;
+    c.init();
+    {
+        auto v = Vault::open(c.dir / "v", "admin", passphrase_of(test_passphrase), c.clock);
+        REQUIRE(v);
+        REQUIRE(store_of(*v).exec("UPDATE vault SET institution = 'X' || char(27) || '[2J' || char(255)"));
+    }
+    Run status = c.run({"status"});
+    CHECK(status.code == 0);
+    CHECK(status.out.find("Institution  X\\x1b[2J") != std::string::npos);
+    CHECK(status.out.find('\x1b') == std::string::npos);
+    Run json = c.run({"--json", "status"});
+    CHECK(json.code == 0);
+    CHECK(nlohmann::json::parse(json.out)["institution"] == "X\x1b[2J\xc3\xbf");
+}
+
+TEST_CASE("a vault path with a trailing slash is the same vault") {
+    Cli c;
+    c.env.vault = (c.dir / "v").string() + "/";
+    c.init();
+    CHECK(std::filesystem::is_directory(c.dir / "v"));
+    c.env.vault = (c.dir / "v").string();
+    CHECK(c.run({"status"}).code == 0);
+    c.env.vault = (c.dir / "v").string() + "//";
+    CHECK(c.run({"status"}).code == 0);
 }

@@ -32,7 +32,7 @@ TEST_CASE("init creates a private vault directory with a store and a keyring, an
     CHECK_FALSE(s->last_checkpoint_seq.has_value());
 }
 
-TEST_CASE("init into an existing empty directory works; into anything else it refuses") {
+TEST_CASE("init into an existing empty directory works, into anything else it refuses") {
     TempDir dir;
     FixedClock clock(test_start_us);
     std::filesystem::create_directory(dir / "v");
@@ -177,4 +177,16 @@ TEST_CASE("neither the institution nor a user name appears in the vault files") 
         CHECK(bytes.find("Ponorogo") == std::string::npos);
         CHECK(bytes.find("admin") == std::string::npos);
     }
+}
+
+TEST_CASE("a store with anything added to its schema is refused, a planted trigger included") {
+    TempDir dir;
+    FixedClock clock(test_start_us);
+    {
+        Vault v = make_test_vault(dir, clock);
+        REQUIRE(store_of(v).exec("CREATE TRIGGER t AFTER INSERT ON events BEGIN DELETE FROM checkpoints; END"));
+    }
+    auto r = Vault::open(dir / "v", "admin", passphrase_of(test_passphrase), clock);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ErrorCode::store_corrupt);
 }

@@ -129,10 +129,20 @@ TEST_CASE("a checkpoint proves the log was not rolled back, truncated or rewritt
         Checkpoint other = *c;
         other.head[0] ^= 1;
         // Re-signed by the same admin, so only the log comparison can catch it.
-        auto admin = Vault::open(v.dir / "v", "admin", passphrase_of(test_passphrase), v.clock);
-        REQUIRE(admin);
+        other = sign_checkpoint(other, signing_key_of(v.vault));
         VerifyReport r = v.verify(other);
         CHECK_FALSE(r.ok);
+        CHECK(r.bad_event == 4);
+        CHECK(r.problem.find("the log was rewritten") != std::string::npos);
+    }
+    SUBCASE("a signed checkpoint that does not describe its event") {
+        Checkpoint other = *c;
+        other.time_us += 1;
+        other = sign_checkpoint(other, signing_key_of(v.vault));
+        VerifyReport r = v.verify(other);
+        CHECK_FALSE(r.ok);
+        CHECK(r.bad_event == 4);
+        CHECK(r.problem.find("not the checkpoint event the checkpoint file describes") != std::string::npos);
     }
     SUBCASE("a checkpoint of another vault") {
         Checkpoint other = *c;

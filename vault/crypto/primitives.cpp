@@ -48,8 +48,8 @@ namespace {
 // Argon2id's minimum cost (1 pass, 8 KiB) protects nothing; it is refused outside tests.
 constexpr KdfLimits test_limits{crypto_pwhash_argon2id_OPSLIMIT_MIN, crypto_pwhash_argon2id_MEMLIMIT_MIN};
 // The most any slot may ask for: libsodium's SENSITIVE is 4 passes and 1 GiB; allow some headroom.
-constexpr std::uint64_t max_opslimit = 32;
-constexpr std::uint64_t max_memlimit = 4ull << 30;
+constexpr std::uint64_t max_opslimit = 16;
+constexpr std::uint64_t max_memlimit = 2ull << 30;
 } // namespace
 
 KdfLimits kdf_limits(KdfProfile profile) {

@@ -48,7 +48,6 @@ public:
 private:
     std::uint8_t* data_ = nullptr;
     std::size_t size_ = 0;
-    std::size_t capacity_ = 0;
 };
 
 } // namespace brankas
