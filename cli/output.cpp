@@ -2,6 +2,7 @@
 
 #include "vault/encoding.hpp"
 
+#include <cstdio>
 #include <ctime>
 #include <ostream>
 
@@ -32,6 +33,20 @@ std::string for_terminal(std::string_view text) {
         text.remove_prefix(len);
     }
     return out;
+}
+
+void write_json_string(std::ostream& out, std::string_view text) {
+    out << '"';
+    for (char c : text) {
+        auto u = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') out << '\\' << c;
+        else if (u < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", u);
+            out << buf;
+        } else out << c;
+    }
+    out << '"';
 }
 
 std::string json_text(const nlohmann::json& j, int indent) {
@@ -69,13 +84,15 @@ void print_table(std::ostream& out, const std::vector<std::string>& header,
                  const std::vector<std::vector<std::string>>& rows) {
     std::vector<std::vector<std::string>> cells;
     cells.reserve(rows.size() + 1);
-    for (const auto* row : {&header}) cells.push_back(*row);
+    if (!header.empty()) cells.push_back(header); // no header: a key-value listing
     for (const auto& row : rows) {
         std::vector<std::string> safe;
         for (const auto& cell : row) safe.push_back(for_terminal(cell));
         cells.push_back(std::move(safe));
     }
-    std::vector<std::size_t> width(header.size(), 0);
+    std::size_t columns = header.size();
+    for (const auto& row : rows) columns = std::max(columns, row.size());
+    std::vector<std::size_t> width(columns, 0);
     for (const auto& row : cells)
         for (std::size_t i = 0; i < row.size() && i < width.size(); ++i) width[i] = std::max(width[i], utf8_length(row[i]));
     for (const auto& row : cells) {

@@ -24,6 +24,10 @@ namespace brankas::cli {
 // JSON text; invalid UTF-8 in a value becomes U+FFFD instead of an exception.
 [[nodiscard]] std::string json_text(const nlohmann::json& j, int indent = 2);
 
+// Writes `text` as a JSON string literal straight to `out`, character by character, so a
+// secret on its way to stdout is never copied into a std::string.
+void write_json_string(std::ostream& out, std::string_view text);
+
 // Columns padded to their widest cell; the last column is not padded. Cells go through
 // for_terminal.
 void print_table(std::ostream& out, const std::vector<std::string>& header,

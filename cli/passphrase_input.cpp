@@ -124,12 +124,41 @@ Result<SecretBytes> FileOrTerminalInput::existing(std::string_view user) {
     return read_passphrase_from_terminal("Passphrase for " + std::string(user) + ": ");
 }
 
+namespace {
+
+Result<SecretBytes> typed_twice(const std::string& prompt, std::string_view what) {
+    SecretBytes first = BRANKAS_TRY(read_passphrase_from_terminal(prompt));
+    SecretBytes again = BRANKAS_TRY(read_passphrase_from_terminal("Repeat the " + std::string(what) + ": "));
+    if (!first.equals(again.view())) return fail(ErrorCode::usage, "the two " + std::string(what) + "s differ");
+    return first;
+}
+
+} // namespace
+
 Result<SecretBytes> FileOrTerminalInput::new_passphrase(std::string_view user) {
     if (file_) return read_passphrase_file(*file_);
-    SecretBytes first = BRANKAS_TRY(read_passphrase_from_terminal("New passphrase for " + std::string(user) + ": "));
-    SecretBytes again = BRANKAS_TRY(read_passphrase_from_terminal("Repeat the passphrase: "));
-    if (!first.equals(again.view())) return fail(ErrorCode::usage, "the two passphrases differ");
-    return first;
+    return typed_twice("New passphrase for " + std::string(user) + ": ", "passphrase");
+}
+
+Result<SecretBytes> FileOrTerminalInput::new_secret(std::string_view what) {
+    return typed_twice("New password for " + std::string(what) + ": ", "password");
+}
+
+Result<SecretBytes> read_secret_file(const std::filesystem::path& path, std::size_t max) {
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+    if (fd.get() < 0) return fail(ErrorCode::io, "cannot open " + path.string() + ": " + std::strerror(errno));
+    SecretBytes buffer(max + 1);
+    std::size_t len = 0;
+    for (;;) {
+        ssize_t n = ::read(fd.get(), buffer.data() + len, buffer.size() - len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return fail(ErrorCode::io, "cannot read " + path.string() + ": " + std::strerror(errno));
+        if (n == 0) break;
+        len += static_cast<std::size_t>(n);
+        if (len > max) return fail(ErrorCode::usage, path.string() + " is larger than " + std::to_string(max) + " bytes");
+    }
+    buffer.truncate(len);
+    return buffer;
 }
 
 } // namespace brankas::cli

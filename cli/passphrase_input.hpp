@@ -19,6 +19,9 @@ public:
     [[nodiscard]] virtual Result<SecretBytes> existing(std::string_view user) = 0;
     // A new passphrase: typed twice on a terminal; read once from a file.
     [[nodiscard]] virtual Result<SecretBytes> new_passphrase(std::string_view user) = 0;
+    // A password to store, typed twice on the terminal (a passphrase file is for the user's
+    // own passphrase, never for what they store).
+    [[nodiscard]] virtual Result<SecretBytes> new_secret(std::string_view what) = 0;
 };
 
 class FileOrTerminalInput final : public PassphraseInput {
@@ -26,6 +29,7 @@ public:
     explicit FileOrTerminalInput(std::optional<std::filesystem::path> file) : file_(std::move(file)) {}
     [[nodiscard]] Result<SecretBytes> existing(std::string_view user) override;
     [[nodiscard]] Result<SecretBytes> new_passphrase(std::string_view user) override;
+    [[nodiscard]] Result<SecretBytes> new_secret(std::string_view what) override;
 
 private:
     std::optional<std::filesystem::path> file_;
@@ -35,6 +39,8 @@ inline constexpr std::size_t max_passphrase_bytes = 1024;
 
 // The first line of `path`, without its line ending.
 [[nodiscard]] Result<SecretBytes> read_passphrase_file(const std::filesystem::path& path);
+// A whole small file (a TOTP URI, recovery codes, notes) into secure memory; at most `max` bytes.
+[[nodiscard]] Result<SecretBytes> read_secret_file(const std::filesystem::path& path, std::size_t max);
 // Prompts on /dev/tty with echo off; restores the terminal on every path out, signals included.
 [[nodiscard]] Result<SecretBytes> read_passphrase_from_terminal(std::string_view prompt);
 

@@ -11,6 +11,8 @@ packages=(
   libboost-program-options-dev       # command line
   libpwquality-dev cracklib-runtime  # new passphrases are checked against a dictionary
   nlohmann-json3-dev                 # --json output
+  libcereal-dev                      # sealed secret payloads (binary archives of our own, bounded)
+  liboath-dev oathtool               # TOTP codes (RFC 6238); the tests compare with oathtool
   doctest-dev                        # unit and end-to-end tests
   faketime                           # tests that move the clock
   python3 python3-nacl               # the independent check of docs/formats.md (PyNaCl)

@@ -1,15 +1,41 @@
-// Rules for names a person types: principals now, more as the domain grows.
+// Rules for names and fields a person types: principals, sub-district codes, accounts.
+// Everything here ends up in the signed log, so it is kept plain and unambiguous.
 #pragma once
 
+#include <array>
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace brankas {
 
 inline constexpr std::size_t max_principal_name = 32;
 inline constexpr std::size_t max_institution_name = 200;
+inline constexpr std::size_t max_unit_name = 100;
+inline constexpr std::size_t max_handle = 100;
+inline constexpr std::size_t max_email = 254;
+inline constexpr std::size_t max_phone = 20;
+inline constexpr std::size_t max_url = 500;
+inline constexpr std::size_t max_reason = 500;
 
 // Lower-case letter first, then lower-case letters, digits, '.', '_' or '-'; at most 32 bytes.
-// Names are stable identifiers in the signed log, so they are kept plain and unambiguous.
 [[nodiscard]] bool is_valid_principal_name(std::string_view name);
+
+// A kecamatan's official region code, NN.NN.NN (province, regency, district), e.g. 35.02.01.
+[[nodiscard]] bool is_valid_unit_code(std::string_view code);
+// 1..100 bytes of printable UTF-8 (no control characters).
+[[nodiscard]] bool is_valid_unit_name(std::string_view name);
+
+inline constexpr std::array<std::string_view, 8> platforms{"instagram", "facebook", "x",     "tiktok",
+                                                           "youtube",   "threads",  "email", "other"};
+[[nodiscard]] bool is_valid_platform(std::string_view platform);
+// Handles are compared without case (platforms treat them so): stored in lower case. One
+// leading '@' is dropped. 1..100 bytes of printable ASCII without spaces or '/'.
+[[nodiscard]] std::optional<std::string> normalize_handle(std::string_view handle);
+// Empty means "none" for the optional contact fields.
+[[nodiscard]] bool is_valid_email(std::string_view email);
+// '+' then digits, or digits; spaces and '-' allowed between digits; 20 bytes at most.
+[[nodiscard]] bool is_valid_phone(std::string_view phone);
+[[nodiscard]] bool is_valid_url(std::string_view url);
 
 } // namespace brankas

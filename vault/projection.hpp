@@ -11,12 +11,45 @@
 namespace brankas {
 
 // The projection's tables, compared row by row between the store and a replay.
-inline constexpr std::array<const char*, 3> projection_tables{"vault", "principals", "checkpoints"};
+// Every table the log projects into, with the order that makes its rows comparable.
+struct ProjectionTable {
+    const char* name;
+    const char* order_by;
+};
+inline constexpr std::array<ProjectionTable, 9> projection_tables{{
+    {"vault", "singleton"},
+    {"principals", "name"},
+    {"checkpoints", "seq"},
+    {"units", "code"},
+    {"unit_keys", "unit, principal"},
+    {"grants", "principal, unit, granted_seq"},
+    {"signing_keys", "principal, introduced_seq"},
+    {"accounts", "id"},
+    {"secret_versions", "account, version"},
+}};
 
 namespace actions {
 inline constexpr std::string_view vault_create = "vault.create";
 inline constexpr std::string_view audit_checkpoint = "audit.checkpoint";
+inline constexpr std::string_view access_denied = "access.denied";
+inline constexpr std::string_view unit_add = "unit.add";
+inline constexpr std::string_view unit_key = "unit.key";
+inline constexpr std::string_view unit_rotate = "unit.rotate";
+inline constexpr std::string_view account_add = "account.add";
+inline constexpr std::string_view account_edit = "account.edit";
+inline constexpr std::string_view account_archive = "account.archive";
+inline constexpr std::string_view secret_set = "secret.set";
+inline constexpr std::string_view secret_reseal = "secret.reseal";
+inline constexpr std::string_view secret_read = "secret.read";
+inline constexpr std::string_view user_add = "user.add";
+inline constexpr std::string_view user_enroll = "user.enroll";
+inline constexpr std::string_view user_grant = "user.grant";
+inline constexpr std::string_view user_revoke = "user.revoke";
 } // namespace actions
+
+// The target of account and secret events: "account/<id>".
+[[nodiscard]] std::string account_target(std::int64_t id);
+[[nodiscard]] std::optional<std::int64_t> parse_account_target(std::string_view target);
 
 // Applies one event. An event that does not fit the state it is applied to (a second genesis,
 // an unknown action, a reference to nobody) is refused: replay reports it as a bad event.
@@ -29,6 +62,11 @@ struct PrincipalKeys {
     PublicKey box_key{};
 };
 [[nodiscard]] Result<std::optional<PrincipalKeys>> find_principal(Database& db, std::string_view name);
+// Whether `principal` holds a current (not revoked) grant of `unit`.
+[[nodiscard]] Result<bool> holds_grant(Database& db, std::string_view principal, std::string_view unit);
+
+inline constexpr std::size_t unit_key_sealed_size = 32 + 48;     // an X25519 secret key in a sealed box
+inline constexpr std::size_t max_sealed_secret = 16 * 1024 + 48; // a sealed secret payload
 
 // Genesis: the event that creates a vault and introduces its first admin.
 [[nodiscard]] Event genesis_event(const VaultId& vault_id, std::string_view institution, std::string_view admin,

@@ -90,11 +90,12 @@ std::unexpected<Error> no_vault(const fs::path& dir) {
 
 } // namespace
 
-Vault::Vault(VaultPaths paths, Keyring keyring, std::string user, SecretBytes store_key, SigningKey signing_key,
-             BoxKeyPair box_keys, Database db, const Clock& clock)
+Vault::Vault(VaultPaths paths, Keyring keyring, std::string user, policy::Role role, SecretBytes store_key,
+             SigningKey signing_key, BoxKeyPair box_keys, Database db, const Clock& clock)
     : paths_(std::move(paths)),
       keyring_(std::move(keyring)),
       user_(std::move(user)),
+      role_(role),
       store_key_(std::move(store_key)),
       signing_key_(std::move(signing_key)),
       box_keys_(std::move(box_keys)),
@@ -176,6 +177,9 @@ Result<Vault> Vault::open(const fs::path& given_dir, std::string_view user, cons
     if (slot == nullptr)
         return fail(ErrorCode::no_such_user, "no user '" + std::string(user) + "' in this vault",
                     "check --user or BRANKAS_USER; `brankas status` lists the users");
+    if (slot->kind == SlotKind::enrollment)
+        return fail(ErrorCode::denied, "user '" + std::string(user) + "' has not enrolled yet",
+                    "run `brankas --user " + std::string(user) + " user enroll --code-file FILE` with the enrollment code");
     if (slot->kind != SlotKind::passphrase)
         return fail(ErrorCode::usage, "user '" + std::string(user) + "' does not unlock with a passphrase");
     if (slot->expires_us != 0 && clock.now_us() > slot->expires_us)
@@ -187,7 +191,7 @@ Result<Vault> Vault::open(const fs::path& given_dir, std::string_view user, cons
 }
 
 Result<Vault> Vault::assemble(VaultPaths paths, Keyring keyring, std::string_view user, SlotSecrets secrets,
-                              const Clock& clock) {
+                              const Clock& clock, Enrollment enrollment) {
     Database db = BRANKAS_TRY(Database::open_encrypted(paths.store(), secrets.store_key, Database::Mode::open_existing));
     BRANKAS_TRY(upgrade_and_check_schema(db));
 
@@ -203,19 +207,40 @@ Result<Vault> Vault::assemble(VaultPaths paths, Keyring keyring, std::string_vie
     if (!principal || principal->signing_key != signing.public_key() || principal->box_key != box.public_key())
         return fail(ErrorCode::store_corrupt, "the keyring and the store disagree about user '" + std::string(user) + "'",
                     "run `brankas audit verify`; restore both files from one backup");
-    if (principal->status != "active")
+    bool enrolling = enrollment == Enrollment::allow && principal->status == "pending";
+    if (principal->status != "active" && !enrolling)
         return fail(ErrorCode::denied, "user '" + std::string(user) + "' is " + principal->status);
+    auto role = policy::parse_role(principal->role);
+    if (!role) return fail(ErrorCode::store_corrupt, "user '" + std::string(user) + "' has an unknown role");
 
-    return Vault(std::move(paths), std::move(keyring), std::string(user), std::move(secrets.store_key), std::move(signing),
-                 std::move(box), std::move(db), clock);
+    return Vault(std::move(paths), std::move(keyring), std::string(user), *role, std::move(secrets.store_key),
+                 std::move(signing), std::move(box), std::move(db), clock);
 }
 
 Result<SignedEvent> Vault::record(Event event) {
-    event.actor = user_;
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
-    SignedEvent signed_event = BRANKAS_TRY(append_event(db_, std::move(event), signing_key_, *clock_));
+    SignedEvent signed_event = BRANKAS_TRY(append(std::move(event)));
     BRANKAS_TRY(tx.commit());
     return signed_event;
+}
+
+Result<SignedEvent> Vault::append(Event event) {
+    event.actor = user_;
+    return append_event(db_, std::move(event), signing_key_, *clock_);
+}
+
+Status Vault::permit(policy::Action action, std::string_view target, std::string_view unit) {
+    policy::UnitScope scope = policy::UnitScope::none;
+    if (!unit.empty())
+        scope = BRANKAS_TRY(holds_grant(db_, user_, unit)) ? policy::UnitScope::granted : policy::UnitScope::not_granted;
+    policy::Decision d = policy::decide({role_, action, scope});
+    if (d.allowed()) return {};
+    Event e;
+    e.action = std::string(actions::access_denied);
+    e.target = std::string(target);
+    e.details.text("action", std::string(policy::action_description(action))).text("reason", d.reason);
+    BRANKAS_TRY(record(std::move(e)));
+    return fail(ErrorCode::denied, d.reason);
 }
 
 Result<VaultStatus> Vault::status() {

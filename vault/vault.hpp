@@ -7,6 +7,8 @@
 #include "vault/events/event_log.hpp"
 #include "vault/events/verifier.hpp"
 #include "vault/keyring.hpp"
+#include "vault/secret_payload.hpp"
+#include "policy/permissions.hpp"
 #include "vault/store/database.hpp"
 
 #include <filesystem>
@@ -58,6 +60,74 @@ struct VaultStatus {
     std::size_t slots = 0; // all slots in the keyring
 };
 
+struct UnitInfo {
+    std::string code, name;
+    std::int64_t key_version = 0;
+    std::int64_t accounts = 0;
+    std::vector<std::string> key_holders; // who holds the current key (names, sorted)
+};
+
+struct AccountInput {
+    std::string platform, handle, email, phone, url; // email, phone, url may be empty
+};
+
+// Only the fields that are set change; an empty string clears email, phone or url.
+struct AccountEdit {
+    std::optional<std::string> platform, handle, email, phone, url;
+};
+
+struct AccountInfo {
+    std::int64_t id = 0;
+    std::string unit, platform, handle, email, phone, url, status;
+    bool rotation_due = false;
+    std::int64_t version = 0; // the current secret version; 0: none yet
+    std::int64_t created_us = 0, updated_us = 0;
+    std::string updated_by;
+    [[nodiscard]] std::string ref() const { return platform + "/" + handle; }
+};
+
+struct AccountFilter {
+    std::optional<std::string> unit;
+    std::optional<std::string> status;
+};
+
+struct SecretInput {
+    SecretBytes password;
+    std::optional<TotpSeed> totp;
+    SecretBytes recovery_codes, notes;
+    std::string reason; // may be empty
+};
+
+struct SecretVersionInfo {
+    std::int64_t version = 0;
+    std::string set_by, reason;
+    std::int64_t set_us = 0;
+    bool has_totp = false;
+    bool current = false;
+};
+
+// What `secret show` and `totp` read: the account and the opened payload of its current version.
+struct RevealedSecret {
+    AccountInfo account;
+    std::int64_t version = 0;
+    SecretPayload payload;
+};
+
+enum class SecretPart { password, totp };
+
+struct UserInfo {
+    std::string name, role, status;
+    std::vector<std::string> units; // current grants (custodians)
+    std::optional<SlotInfo> slot;
+};
+
+struct EnrollmentCode {
+    SecretBytes code; // shown once, e.g. ABCD-EFGH-JKMN-PQRS-TVWX (100 bits)
+    std::int64_t expires_us = 0;
+};
+
+inline constexpr std::int64_t enrollment_lifetime_us = 72LL * 3600 * 1'000'000;
+
 class Vault {
 public:
     // Creates a new vault directory (mode 0700) atomically: it appears complete or not at all.
@@ -83,23 +153,78 @@ public:
     [[nodiscard]] Result<Checkpoint> take_checkpoint();
     [[nodiscard]] Result<VerifyReport> verify(const std::optional<Checkpoint>& checkpoint);
 
+    [[nodiscard]] policy::Role role() const noexcept { return role_; }
+
+    // ---- sub-districts (vault/ops/units.cpp) ----
+    [[nodiscard]] Result<UnitInfo> add_unit(std::string_view code, std::string_view name);
+    [[nodiscard]] Result<std::vector<UnitInfo>> list_units();
+
+    // ---- accounts (vault/ops/accounts.cpp) ----
+    [[nodiscard]] Result<AccountInfo> add_account(std::string_view unit, const AccountInput& input);
+    // "platform/handle" or the account's number.
+    [[nodiscard]] Result<AccountInfo> find_account(std::string_view ref);
+    [[nodiscard]] Result<std::vector<AccountInfo>> list_accounts(const AccountFilter& filter);
+    [[nodiscard]] Result<AccountInfo> edit_account(std::int64_t id, const AccountEdit& edit);
+    [[nodiscard]] Status archive_account(std::int64_t id);
+
+    // ---- secrets (vault/ops/secrets.cpp) ----
+    // Seals a new version to the unit's public key; returns its number.
+    [[nodiscard]] Result<std::int64_t> set_secret(std::int64_t account, const SecretInput& input);
+    [[nodiscard]] Result<std::vector<SecretVersionInfo>> secret_history(std::int64_t account);
+    // Opens the current version, records the read (with its reason) and only then returns it.
+    [[nodiscard]] Result<RevealedSecret> reveal_secret(std::int64_t account, std::string_view reason, SecretPart part);
+
+    // ---- people (vault/ops/people.cpp) ----
+    // Adds a person who enrolls with the returned one-time code (their slot expires after
+    // enrollment_lifetime_us). `units` only for custodians.
+    [[nodiscard]] Result<EnrollmentCode> add_user(std::string_view name, policy::Role role,
+                                                  const std::vector<std::string>& units, const KdfLimits& code_kdf);
+    [[nodiscard]] Result<std::vector<UserInfo>> list_users();
+    [[nodiscard]] Status grant(std::string_view name, std::string_view unit);
+    // Ends the grant and rotates the unit's key: new key pair, current holders and every
+    // version re-sealed, every account of the unit flagged for a password change.
+    [[nodiscard]] Status revoke(std::string_view name, std::string_view unit);
+    // Turns `user`'s enrollment slot into their own passphrase slot with fresh keys.
+    [[nodiscard]] static Result<Vault> enroll(const std::filesystem::path& dir, std::string_view user, std::string_view code,
+                                              const PassphraseSource& new_passphrase, const KdfLimits& kdf, const Clock& clock);
+    static Result<Vault> enroll(const std::filesystem::path&, std::string_view, std::string_view, const PassphraseSource&,
+                                const KdfLimits&, const Clock&&) = delete;
+
 private:
     // Tests tamper with the store through the library, as someone holding K_db could; they
     // reach the connection through this friend, which only the test suite defines.
     friend struct VaultTestAccess;
 
-    Vault(VaultPaths paths, Keyring keyring, std::string user, SecretBytes store_key, SigningKey signing_key,
-          BoxKeyPair box_keys, Database db, const Clock& clock);
+    Vault(VaultPaths paths, Keyring keyring, std::string user, policy::Role role, SecretBytes store_key,
+          SigningKey signing_key, BoxKeyPair box_keys, Database db, const Clock& clock);
+    enum class Enrollment { refuse, allow }; // whether a pending principal may be assembled
     // Opens the store with an unlocked slot's secrets and checks that the store, the keyring
     // and the user's keys belong together.
     [[nodiscard]] static Result<Vault> assemble(VaultPaths paths, Keyring keyring, std::string_view user,
-                                                SlotSecrets secrets, const Clock& clock);
+                                                SlotSecrets secrets, const Clock& clock,
+                                                Enrollment enrollment = Enrollment::refuse);
     // Decide -> build -> append to the log and apply to the projection, in one transaction.
     [[nodiscard]] Result<SignedEvent> record(Event event);
+    // Appends inside the caller's write transaction, signed with this user's key.
+    [[nodiscard]] Result<SignedEvent> append(Event event);
+    // Checks the permission; a refusal is recorded as an access.denied event and returned.
+    [[nodiscard]] Status permit(policy::Action action, std::string_view target, std::string_view unit = {});
+
+    // Ops internals (vault/ops/*.cpp).
+    [[nodiscard]] Result<BoxKeyPair> unit_key_pair(std::string_view unit);
+    [[nodiscard]] Result<std::vector<std::pair<std::string, PublicKey>>> unit_key_recipients(std::string_view unit);
+    [[nodiscard]] Status seal_unit_key(std::string_view unit, std::int64_t key_version, const BoxKeyPair& unit_keys,
+                                       std::string_view principal, const PublicKey& principal_box_key);
+    // Opens one stored version after checking the signed event that sealed it. No policy and
+    // no event: the unit key is the only gate (tests call it to prove that).
+    [[nodiscard]] Result<SecretPayload> open_version(const AccountInfo& account, std::int64_t version);
+    [[nodiscard]] Status check_sealing_event(std::int64_t seq, const AccountInfo& account, std::int64_t version, ByteView sealed);
+    [[nodiscard]] Result<AccountInfo> account_by_id(std::int64_t id);
 
     VaultPaths paths_;
     Keyring keyring_;
     std::string user_;
+    policy::Role role_;
     SecretBytes store_key_;   // K_db: new slots (people, the enforcer) wrap it
     SigningKey signing_key_;  // signs every event this user causes
     BoxKeyPair box_keys_;     // opens the unit keys sealed to this user

@@ -19,6 +19,22 @@ struct CommandEntry {
 
 std::unique_ptr<Command> make_init_command();
 std::unique_ptr<Command> make_status_command();
+std::unique_ptr<Command> make_unit_add_command();
+std::unique_ptr<Command> make_unit_list_command();
+std::unique_ptr<Command> make_account_add_command();
+std::unique_ptr<Command> make_account_list_command();
+std::unique_ptr<Command> make_account_show_command();
+std::unique_ptr<Command> make_account_edit_command();
+std::unique_ptr<Command> make_account_archive_command();
+std::unique_ptr<Command> make_secret_set_command();
+std::unique_ptr<Command> make_secret_show_command();
+std::unique_ptr<Command> make_secret_history_command();
+std::unique_ptr<Command> make_totp_command();
+std::unique_ptr<Command> make_user_add_command();
+std::unique_ptr<Command> make_user_enroll_command();
+std::unique_ptr<Command> make_user_list_command();
+std::unique_ptr<Command> make_user_grant_command();
+std::unique_ptr<Command> make_user_revoke_command();
 std::unique_ptr<Command> make_audit_log_command();
 std::unique_ptr<Command> make_audit_checkpoint_command();
 std::unique_ptr<Command> make_audit_verify_command();

@@ -13,4 +13,13 @@ std::string describe_kdf(const KdfLimits& limits) {
     return std::string(kdf_profile_name(*profile)) + " (" + shape + ")";
 }
 
+Result<KdfProfile> chosen_kdf(std::string_view name, bool allow_test) {
+    auto profile = parse_kdf_profile(name);
+    if (!profile) return fail(ErrorCode::usage, "unknown --kdf '" + std::string(name) + "'", "use interactive, moderate or sensitive");
+    if (*profile == KdfProfile::test && !allow_test)
+        return fail(ErrorCode::usage, "the 'test' key derivation protects nothing and is only for the test suite",
+                    "use --kdf interactive, moderate or sensitive");
+    return *profile;
+}
+
 } // namespace brankas::cli

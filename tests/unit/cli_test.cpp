@@ -20,6 +20,7 @@ public:
     explicit FixedPassphrase(std::string_view p) : p_(p) {}
     Result<SecretBytes> existing(std::string_view) override { return SecretBytes::copy_of(as_bytes(p_)); }
     Result<SecretBytes> new_passphrase(std::string_view) override { return SecretBytes::copy_of(as_bytes(p_)); }
+    Result<SecretBytes> new_secret(std::string_view) override { return SecretBytes::copy_of(as_bytes(std::string_view("typed-password-1"))); }
 
 private:
     std::string_view p_;

@@ -1,5 +1,6 @@
 #include "support/file_mode.hpp"
 #include "support/test_vault.hpp"
+#include "vault/store/schema.hpp"
 
 #include <fstream>
 
@@ -23,7 +24,7 @@ TEST_CASE("init creates a private vault directory with a store and a keyring, an
     REQUIRE(s);
     CHECK(s->institution == "Bawaslu Kabupaten Ponorogo");
     CHECK(s->events == 1);
-    CHECK(s->schema_version == 1);
+    CHECK(s->schema_version == latest_schema_version);
     REQUIRE(s->principals.size() == 1);
     CHECK(s->principals[0].name == "admin");
     CHECK(s->principals[0].role == "admin");

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <cstring>
+#include <stdexcept>
 
 namespace brankas {
 
@@ -177,6 +178,30 @@ BoxKeyPair BoxKeyPair::generate() {
     PublicKey pub{};
     crypto_box_keypair(pub.data(), secret.data());
     return BoxKeyPair(std::move(secret), pub);
+}
+
+} // namespace brankas
+
+namespace brankas {
+
+// ---- sealed boxes: X25519 + XSalsa20-Poly1305 with an ephemeral sender key ----
+
+static_assert(crypto_box_SEALBYTES == sealed_box_overhead);
+
+Bytes seal_to(const PublicKey& recipient, ByteView plaintext) {
+    Bytes out(plaintext.size() + sealed_box_overhead);
+    if (crypto_box_seal(out.data(), plaintext.data(), plaintext.size(), recipient.data()) != 0)
+        throw std::runtime_error("crypto_box_seal failed");
+    return out;
+}
+
+std::optional<SecretBytes> open_sealed(const BoxKeyPair& recipient, ByteView sealed) {
+    if (sealed.size() < sealed_box_overhead) return std::nullopt;
+    SecretBytes out(sealed.size() - sealed_box_overhead);
+    if (crypto_box_seal_open(out.data(), sealed.data(), sealed.size(), recipient.public_key().data(),
+                             recipient.secret_key().data()) != 0)
+        return std::nullopt;
+    return out;
 }
 
 } // namespace brankas

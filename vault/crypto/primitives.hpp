@@ -110,4 +110,12 @@ private:
     PublicKey public_{};
 };
 
+// ---- sealed boxes (crypto_box_seal): anyone with the public key can seal, only the holder
+// of the secret key can open. No sender authentication: who sealed is proven by the signed
+// event that carries the box, never by the box itself. ----
+inline constexpr std::size_t sealed_box_overhead = 48; // ephemeral public key + MAC
+
+[[nodiscard]] Bytes seal_to(const PublicKey& recipient, ByteView plaintext);
+[[nodiscard]] std::optional<SecretBytes> open_sealed(const BoxKeyPair& recipient, ByteView sealed);
+
 } // namespace brankas

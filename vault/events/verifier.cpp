@@ -94,8 +94,9 @@ bool same_value(const Statement& a, const Statement& b, int c) {
 }
 
 // Compares one projection table between the store and the replay, row by row in key order.
-Result<std::optional<std::string>> compare_table(Database& stored, Database& replayed, const char* table) {
-    std::string sql = std::string("SELECT * FROM ") + table + " ORDER BY 1";
+Result<std::optional<std::string>> compare_table(Database& stored, Database& replayed, const ProjectionTable& t) {
+    const char* table = t.name;
+    std::string sql = std::string("SELECT * FROM ") + table + " ORDER BY " + t.order_by;
     Statement a = BRANKAS_TRY(stored.prepare(sql));
     Statement b = BRANKAS_TRY(replayed.prepare(sql));
     std::string name = std::string("table '") + table + "'";
@@ -164,7 +165,7 @@ Result<VerifyReport> verify_log(Database& store, const VaultId& vault_id, const 
     if (checkpoint && !report.checkpoint_checked)
         return finish({{}, "the log ends at event " + std::to_string(report.events) + " but the checkpoint covers event " +
                                std::to_string(checkpoint->seq) + ": the log was truncated or rolled back"});
-    for (const char* table : projection_tables) {
+    for (const ProjectionTable& table : projection_tables) {
         auto difference = BRANKAS_TRY(compare_table(store, fresh, table));
         if (difference) return finish({{}, "the stored " + *difference + ": it was changed outside the log"});
     }

@@ -43,6 +43,71 @@ CREATE TABLE checkpoints (
     signer      TEXT NOT NULL REFERENCES principals(name)
 );
 )sql",
+    // 2: sub-districts and their keys, accounts and sealed secret versions, grants, and the
+    // history of every principal's signing key (a key changes at enrollment).
+    R"sql(
+CREATE TABLE units (
+    code        TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    public_key  BLOB NOT NULL CHECK (length(public_key) = 32),
+    key_version INTEGER NOT NULL CHECK (key_version >= 1),
+    created_seq INTEGER NOT NULL,
+    updated_seq INTEGER NOT NULL
+);
+CREATE TABLE unit_keys (
+    unit        TEXT NOT NULL REFERENCES units(code),
+    principal   TEXT NOT NULL REFERENCES principals(name),
+    key_version INTEGER NOT NULL,
+    sealed      BLOB NOT NULL CHECK (length(sealed) = 80),
+    sealed_seq  INTEGER NOT NULL,
+    PRIMARY KEY (unit, principal)
+);
+CREATE TABLE grants (
+    principal   TEXT NOT NULL REFERENCES principals(name),
+    unit        TEXT NOT NULL REFERENCES units(code),
+    granted_seq INTEGER NOT NULL,
+    revoked_seq INTEGER,
+    PRIMARY KEY (principal, unit, granted_seq)
+);
+CREATE TABLE signing_keys (
+    principal      TEXT NOT NULL REFERENCES principals(name),
+    public_key     BLOB NOT NULL CHECK (length(public_key) = 32),
+    introduced_seq INTEGER NOT NULL,
+    retired_seq    INTEGER,
+    PRIMARY KEY (principal, introduced_seq)
+);
+CREATE TABLE accounts (
+    id           INTEGER PRIMARY KEY,
+    unit         TEXT NOT NULL REFERENCES units(code),
+    platform     TEXT NOT NULL,
+    handle       TEXT NOT NULL,
+    email        TEXT NOT NULL,
+    phone        TEXT NOT NULL,
+    url          TEXT NOT NULL,
+    status       TEXT NOT NULL CHECK (status IN ('active', 'deactivated', 'archived')),
+    rotation_due INTEGER NOT NULL CHECK (rotation_due IN (0, 1)),
+    version      INTEGER NOT NULL,
+    created_seq  INTEGER NOT NULL,
+    updated_seq  INTEGER NOT NULL,
+    updated_by   TEXT NOT NULL,
+    UNIQUE (platform, handle)
+);
+CREATE INDEX accounts_by_unit ON accounts (unit, id);
+CREATE TABLE secret_versions (
+    account     INTEGER NOT NULL REFERENCES accounts(id),
+    version     INTEGER NOT NULL CHECK (version >= 1),
+    key_version INTEGER NOT NULL,
+    sealed      BLOB NOT NULL,
+    has_totp    INTEGER NOT NULL CHECK (has_totp IN (0, 1)),
+    reason      TEXT NOT NULL,
+    set_by      TEXT NOT NULL,
+    set_seq     INTEGER NOT NULL,
+    sealed_seq  INTEGER NOT NULL,
+    PRIMARY KEY (account, version)
+);
+INSERT INTO signing_keys (principal, public_key, introduced_seq, retired_seq)
+    SELECT name, signing_key, created_seq, NULL FROM principals;
+)sql",
 };
 static_assert(std::size(migrations) == latest_schema_version);
 

@@ -1,0 +1,190 @@
+// secret set, secret show, secret history and totp. A password reaches stdout only after its
+// read event committed, and straight from secure memory.
+#include "cli/commands/commands.hpp"
+#include "cli/commands/secret_input.hpp"
+#include "cli/output.hpp"
+#include "vault/totp.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+
+namespace brankas::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+po::positional_options_description ref_positional() {
+    po::positional_options_description p;
+    p.add("ref", 1);
+    return p;
+}
+
+void write_secret(std::ostream& out, const SecretBytes& s) { out.write(s.text().data(), static_cast<std::streamsize>(s.size())); }
+
+class SecretSetCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Options for secret set REF");
+        o.add_options()("ref", po::value<std::string>(&ref_)->required(), "platform/handle or the account's number");
+        o.add(secret_.options());
+        return o;
+    }
+    po::positional_options_description positionals() override { return ref_positional(); }
+    Status setup(const po::variables_map& vm) override { return secret_.setup(vm, SecretSourceRule::required); }
+
+    Status run(Context& ctx) override {
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
+        SecretInput input = BRANKAS_TRY(secret_.read(ctx, a.ref()));
+        std::int64_t version = BRANKAS_TRY(vault.set_secret(a.id, input));
+        if (ctx.options.json) {
+            ctx.out << json_text(nlohmann::json{{"account", a.ref()}, {"id", a.id}, {"version", version}, {"totp", input.totp.has_value()}})
+                    << '\n';
+            return {};
+        }
+        ctx.out << "Stored " << secret_.describe() << " for " << for_terminal(a.ref()) << " as version " << version;
+        if (input.totp) ctx.out << ", with its TOTP seed";
+        ctx.out << ".\n";
+        if (a.rotation_due) ctx.out << "The password change that was due is done.\n";
+        return {};
+    }
+
+private:
+    std::string ref_;
+    SecretOptions secret_;
+};
+
+class SecretShowCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Options for secret show REF");
+        o.add_options()
+            ("ref", po::value<std::string>(&ref_)->required(), "platform/handle or the account's number")
+            ("reason", po::value<std::string>(&reason_)->required(), "why you read it (kept in the audit log)");
+        return o;
+    }
+    po::positional_options_description positionals() override { return ref_positional(); }
+    Status setup(const po::variables_map&) override { return {}; }
+
+    Status run(Context& ctx) override {
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
+        RevealedSecret s = BRANKAS_TRY(vault.reveal_secret(a.id, reason_, SecretPart::password));
+        std::optional<SecretBytes> code;
+        if (s.payload.totp) code = BRANKAS_TRY(totp_code(*s.payload.totp, ctx.clock.now_us() / 1'000'000));
+        if (ctx.options.json) {
+            ctx.out << "{\"account\": ";
+            write_json_string(ctx.out, a.ref());
+            ctx.out << ", \"version\": " << s.version << ", \"username\": ";
+            write_json_string(ctx.out, a.handle);
+            ctx.out << ", \"password\": ";
+            write_json_string(ctx.out, s.payload.password.text());
+            ctx.out << ", \"totp\": ";
+            if (code) write_json_string(ctx.out, code->text());
+            else ctx.out << "null";
+            ctx.out << "}\n";
+            ctx.out.flush();
+            return {};
+        }
+        write_secret(ctx.out, s.payload.password);
+        ctx.out << '\n';
+        ctx.out.flush();
+        if (code) {
+            ctx.err << "brankas: TOTP code: ";
+            write_secret(ctx.err, *code);
+            ctx.err << '\n';
+        }
+        if (!s.payload.recovery_codes.empty()) ctx.err << "brankas: recovery codes are stored with this version.\n";
+        if (a.rotation_due) ctx.warn("this password is due for a change: `brankas secret set " + for_terminal(a.ref()) + " --generate`");
+        return {};
+    }
+
+private:
+    std::string ref_, reason_;
+};
+
+class SecretHistoryCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Arguments of secret history: REF");
+        o.add_options()("ref", po::value<std::string>(&ref_)->required(), "platform/handle or the account's number");
+        return o;
+    }
+    po::positional_options_description positionals() override { return ref_positional(); }
+    Status setup(const po::variables_map&) override { return {}; }
+
+    Status run(Context& ctx) override {
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
+        auto versions = BRANKAS_TRY(vault.secret_history(a.id));
+        if (ctx.options.json) {
+            nlohmann::json j = nlohmann::json::array();
+            for (const auto& v : versions)
+                j.push_back({{"version", v.version}, {"set_by", v.set_by}, {"time", iso_utc(v.set_us)}, {"reason", v.reason},
+                             {"totp", v.has_totp}, {"current", v.current}});
+            ctx.out << json_text(j) << '\n';
+            return {};
+        }
+        if (versions.empty()) {
+            ctx.out << for_terminal(a.ref()) << " has no password yet.\n";
+            return {};
+        }
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& v : versions)
+            rows.push_back({std::to_string(v.version) + (v.current ? " (current)" : ""), local_time(v.set_us), v.set_by,
+                            v.has_totp ? "yes" : "-", v.reason.empty() ? "-" : v.reason});
+        print_table(ctx.out, {"VERSION", "TIME", "SET BY", "TOTP", "REASON"}, rows);
+        return {};
+    }
+
+private:
+    std::string ref_;
+};
+
+class TotpCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Options for totp REF");
+        o.add_options()
+            ("ref", po::value<std::string>(&ref_)->required(), "platform/handle or the account's number")
+            ("reason", po::value<std::string>(&reason_)->default_value("login code"), "why you need the code (kept in the audit log)");
+        return o;
+    }
+    po::positional_options_description positionals() override { return ref_positional(); }
+    Status setup(const po::variables_map&) override { return {}; }
+
+    Status run(Context& ctx) override {
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
+        RevealedSecret s = BRANKAS_TRY(vault.reveal_secret(a.id, reason_, SecretPart::totp));
+        std::int64_t now = ctx.clock.now_us() / 1'000'000;
+        SecretBytes code = BRANKAS_TRY(totp_code(*s.payload.totp, now));
+        std::int64_t left = totp_seconds_left(*s.payload.totp, now);
+        if (ctx.options.json) {
+            ctx.out << "{\"account\": ";
+            write_json_string(ctx.out, a.ref());
+            ctx.out << ", \"code\": ";
+            write_json_string(ctx.out, code.text());
+            ctx.out << ", \"seconds_left\": " << left << "}\n";
+            return {};
+        }
+        write_secret(ctx.out, code);
+        ctx.out << '\n';
+        ctx.err << "brankas: valid for " << left << " more second" << (left == 1 ? "" : "s") << "\n";
+        return {};
+    }
+
+private:
+    std::string ref_, reason_;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_secret_set_command() { return std::make_unique<SecretSetCommand>(); }
+std::unique_ptr<Command> make_secret_show_command() { return std::make_unique<SecretShowCommand>(); }
+std::unique_ptr<Command> make_secret_history_command() { return std::make_unique<SecretHistoryCommand>(); }
+std::unique_ptr<Command> make_totp_command() { return std::make_unique<TotpCommand>(); }
+
+} // namespace brankas::cli

@@ -1,0 +1,88 @@
+// unit add, unit list: the sub-districts (kecamatan) of the district.
+#include "cli/commands/commands.hpp"
+#include "cli/output.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+
+namespace brankas::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+std::string joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+    return out.empty() ? "-" : out;
+}
+
+nlohmann::json unit_json(const UnitInfo& u) {
+    return {{"code", u.code}, {"name", u.name}, {"key_version", u.key_version}, {"accounts", u.accounts}, {"key_holders", u.key_holders}};
+}
+
+class UnitAddCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Arguments of unit add: CODE NAME");
+        o.add_options()
+            ("code", po::value<std::string>(&code_)->required(), "official region code, NN.NN.NN (e.g. 35.02.01)")
+            ("name", po::value<std::string>(&name_)->required(), "the sub-district's name");
+        return o;
+    }
+    po::positional_options_description positionals() override {
+        po::positional_options_description p;
+        p.add("code", 1).add("name", 1);
+        return p;
+    }
+    Status setup(const po::variables_map&) override { return {}; }
+
+    Status run(Context& ctx) override {
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        UnitInfo u = BRANKAS_TRY(vault.add_unit(code_, name_));
+        if (ctx.options.json) {
+            ctx.out << json_text(unit_json(u)) << '\n';
+            return {};
+        }
+        ctx.out << "Added sub-district " << u.code << " " << for_terminal(u.name) << "; its key is held by "
+                << joined(u.key_holders) << "\n";
+        return {};
+    }
+
+private:
+    std::string code_, name_;
+};
+
+class UnitListCommand final : public Command {
+public:
+    po::options_description options() override { return po::options_description("Options for unit list"); }
+    Status setup(const po::variables_map&) override { return {}; }
+
+    Status run(Context& ctx) override {
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        auto units = BRANKAS_TRY(vault.list_units());
+        if (ctx.options.json) {
+            nlohmann::json j = nlohmann::json::array();
+            for (const auto& u : units) j.push_back(unit_json(u));
+            ctx.out << json_text(j) << '\n';
+            return {};
+        }
+        if (units.empty()) {
+            ctx.out << "No sub-districts yet; add one with `brankas unit add CODE NAME`.\n";
+            return {};
+        }
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& u : units)
+            rows.push_back({u.code, u.name, std::to_string(u.accounts), std::to_string(u.key_version), joined(u.key_holders)});
+        print_table(ctx.out, {"CODE", "NAME", "ACCOUNTS", "KEY", "KEY HOLDERS"}, rows);
+        return {};
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_unit_add_command() { return std::make_unique<UnitAddCommand>(); }
+std::unique_ptr<Command> make_unit_list_command() { return std::make_unique<UnitListCommand>(); }
+
+} // namespace brankas::cli

@@ -1,0 +1,202 @@
+// user add, enroll, list, grant, revoke: people, their roles and their sub-districts.
+#include "cli/commands/commands.hpp"
+#include "cli/commands/kdf_description.hpp"
+#include "cli/output.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+
+namespace brankas::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+std::string joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+    return out.empty() ? "-" : out;
+}
+
+std::string_view unlocks_with(const std::optional<SlotInfo>& slot) {
+    if (!slot) return "-";
+    switch (slot->kind) {
+    case SlotKind::passphrase: return "passphrase";
+    case SlotKind::keyfile: return "key file";
+    case SlotKind::recovery: return "recovery shares";
+    case SlotKind::enrollment: return "enrollment code";
+    }
+    return "?";
+}
+
+class UserAddCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Options for user add NAME");
+        o.add_options()
+            ("name", po::value<std::string>(&name_)->required(), "the new user's name")
+            ("role", po::value<std::string>(&role_)->required(), "admin, custodian or auditor")
+            ("unit", po::value<std::vector<std::string>>(&units_), "a sub-district the custodian keeps (repeatable)")
+            ("kdf", po::value<std::string>(&kdf_)->default_value("interactive"), "key derivation for the enrollment code's slot");
+        return o;
+    }
+    po::positional_options_description positionals() override {
+        po::positional_options_description p;
+        p.add("name", 1);
+        return p;
+    }
+    Status setup(const po::variables_map&) override {
+        auto role = policy::parse_role(role_);
+        if (!role || *role == policy::Role::enforcer || *role == policy::Role::recovery)
+            return fail(ErrorCode::usage, "unknown role '" + role_ + "'", "use admin, custodian or auditor");
+        parsed_role_ = *role;
+        return {};
+    }
+
+    Status run(Context& ctx) override {
+        KdfProfile profile = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        EnrollmentCode code = BRANKAS_TRY(vault.add_user(name_, parsed_role_, units_, kdf_limits(profile)));
+        if (ctx.options.json) {
+            ctx.out << "{\"user\": ";
+            write_json_string(ctx.out, name_);
+            ctx.out << ", \"role\": \"" << role_ << "\", \"expires\": \"" << iso_utc(code.expires_us) << "\", \"enrollment_code\": ";
+            write_json_string(ctx.out, code.code.text());
+            ctx.out << "}\n";
+            return {};
+        }
+        ctx.out << "Added " << name_ << " as " << role_;
+        if (!units_.empty()) ctx.out << " of " << joined(units_);
+        ctx.out << ". One-time enrollment code (shown once, valid until " << local_time(code.expires_us) << "):\n\n    ";
+        ctx.out.write(code.code.text().data(), static_cast<std::streamsize>(code.code.size()));
+        ctx.out << "\n\nGive it to " << name_ << " in person. They save it to a file and run:\n"
+                << "    brankas --user " << name_ << " user enroll --code-file FILE\n";
+        return {};
+    }
+
+private:
+    std::string name_, role_, kdf_;
+    std::vector<std::string> units_;
+    policy::Role parsed_role_ = policy::Role::auditor;
+};
+
+class UserEnrollCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Options for user enroll");
+        o.add_options()
+            ("code-file", po::value<std::string>(&code_file_)->required(), "file holding the enrollment code")
+            ("kdf", po::value<std::string>(&kdf_)->default_value("moderate"), "key derivation cost of your new slot");
+        return o;
+    }
+    Status setup(const po::variables_map&) override { return {}; }
+
+    Status run(Context& ctx) override {
+        KdfProfile profile = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
+        auto dir = BRANKAS_TRY(ctx.vault_dir());
+        auto user = BRANKAS_TRY(ctx.user_name());
+        SecretBytes code = BRANKAS_TRY(read_passphrase_file(code_file_));
+        Vault vault = BRANKAS_TRY(Vault::enroll(dir, user, code.text(), [&]() { return ctx.passphrases.new_passphrase(user); },
+                                                kdf_limits(profile), ctx.clock));
+        if (ctx.options.json) {
+            ctx.out << json_text(nlohmann::json{{"user", user}, {"role", policy::role_name(vault.role())}, {"enrolled", true}}) << '\n';
+            return {};
+        }
+        ctx.out << "Enrolled " << user << " (" << policy::role_name(vault.role())
+                << "); your passphrase now opens the vault and the enrollment code is void.\n";
+        return {};
+    }
+
+private:
+    std::string code_file_, kdf_;
+};
+
+class UserListCommand final : public Command {
+public:
+    po::options_description options() override { return po::options_description("Options for user list"); }
+    Status setup(const po::variables_map&) override { return {}; }
+
+    Status run(Context& ctx) override {
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        auto users = BRANKAS_TRY(vault.list_users());
+        if (ctx.options.json) {
+            nlohmann::json j = nlohmann::json::array();
+            for (const auto& u : users) {
+                nlohmann::json entry{{"name", u.name}, {"role", u.role}, {"status", u.status}, {"units", u.units},
+                                     {"unlocks_with", unlocks_with(u.slot)}};
+                if (u.slot && u.slot->expires_us != 0) entry["expires"] = iso_utc(u.slot->expires_us);
+                j.push_back(std::move(entry));
+            }
+            ctx.out << json_text(j) << '\n';
+            return {};
+        }
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& u : users) {
+            std::string unlock(unlocks_with(u.slot));
+            if (u.slot && u.slot->expires_us != 0) unlock += " (until " + local_time(u.slot->expires_us) + ")";
+            rows.push_back({u.name, u.role, u.status, joined(u.units), unlock});
+        }
+        print_table(ctx.out, {"NAME", "ROLE", "STATUS", "UNITS", "UNLOCKS WITH"}, rows);
+        return {};
+    }
+};
+
+enum class GrantChange { grant, revoke };
+
+class UserGrantCommand final : public Command {
+public:
+    explicit UserGrantCommand(GrantChange change) : change_(change) {}
+    po::options_description options() override {
+        po::options_description o(change_ == GrantChange::grant ? "Options for user grant NAME" : "Options for user revoke NAME");
+        o.add_options()
+            ("name", po::value<std::string>(&name_)->required(), "the custodian")
+            ("unit", po::value<std::string>(&unit_)->required(), "the sub-district's code");
+        return o;
+    }
+    po::positional_options_description positionals() override {
+        po::positional_options_description p;
+        p.add("name", 1);
+        return p;
+    }
+    Status setup(const po::variables_map&) override { return {}; }
+
+    Status run(Context& ctx) override {
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        if (change_ == GrantChange::grant) {
+            BRANKAS_TRY(vault.grant(name_, unit_));
+            if (ctx.options.json) ctx.out << json_text(nlohmann::json{{"user", name_}, {"unit", unit_}, {"granted", true}}) << '\n';
+            else ctx.out << "Granted sub-district " << unit_ << " to " << name_ << "; its key is sealed to them.\n";
+            return {};
+        }
+        BRANKAS_TRY(vault.revoke(name_, unit_));
+        auto accounts = BRANKAS_TRY(vault.list_accounts({unit_, std::nullopt}));
+        std::size_t due = 0;
+        for (const auto& a : accounts) due += a.rotation_due ? 1 : 0;
+        if (ctx.options.json) {
+            ctx.out << json_text(nlohmann::json{{"user", name_}, {"unit", unit_}, {"revoked", true}, {"rotation_due", due}}) << '\n';
+            return {};
+        }
+        ctx.out << "Revoked sub-district " << unit_ << " from " << name_ << ". The sub-district has a new key and its "
+                << "passwords were sealed again.\n"
+                << due << (due == 1 ? " account is" : " accounts are")
+                << " due for a password change on the platform (what " << name_ << " saw must stop working):\n";
+        for (const auto& a : accounts)
+            if (a.rotation_due) ctx.out << "    " << for_terminal(a.ref()) << "\n";
+        return {};
+    }
+
+private:
+    GrantChange change_;
+    std::string name_, unit_;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_user_add_command() { return std::make_unique<UserAddCommand>(); }
+std::unique_ptr<Command> make_user_enroll_command() { return std::make_unique<UserEnrollCommand>(); }
+std::unique_ptr<Command> make_user_list_command() { return std::make_unique<UserListCommand>(); }
+std::unique_ptr<Command> make_user_grant_command() { return std::make_unique<UserGrantCommand>(GrantChange::grant); }
+std::unique_ptr<Command> make_user_revoke_command() { return std::make_unique<UserGrantCommand>(GrantChange::revoke); }
+
+} // namespace brankas::cli

@@ -1,0 +1,263 @@
+// People and their roles. An admin adds a person with a one-time enrollment code; the person
+// then replaces it with their own passphrase and fresh keys. Unit keys follow the grants:
+// granting seals the unit's key to the person, revoking rotates the unit's key pair.
+#include "vault/file_io.hpp"
+#include "vault/names.hpp"
+#include "vault/passphrase_quality.hpp"
+#include "vault/projection.hpp"
+#include "vault/vault.hpp"
+
+#include <algorithm>
+#include <sodium.h>
+
+namespace brankas {
+
+namespace {
+
+// Crockford's base32: no I, L, O or U, so a code read aloud or handwritten survives.
+constexpr std::string_view code_alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+constexpr std::size_t code_symbols = 20; // 100 bits
+
+SecretBytes new_enrollment_code() {
+    SecretBytes raw(code_symbols);
+    random_fill(raw.span());
+    SecretBytes code(code_symbols + code_symbols / 4 - 1);
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < code_symbols; ++i) {
+        if (i > 0 && i % 4 == 0) code.data()[out++] = '-';
+        code.data()[out++] = static_cast<std::uint8_t>(code_alphabet[raw.data()[i] & 31]); // 256 is a multiple of 32: uniform
+    }
+    return code;
+}
+
+// What the key is derived from: the 20 symbols, upper case, without separators; the usual
+// misreadings (O for 0, I or L for 1) are forgiven.
+Result<SecretBytes> normalized_code(std::string_view typed) {
+    SecretBytes out(code_symbols);
+    std::size_t n = 0;
+    for (char c : typed) {
+        if (c == '-' || c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+        if (c == 'O') c = '0';
+        if (c == 'I' || c == 'L') c = '1';
+        if (code_alphabet.find(c) == std::string_view::npos || n == code_symbols)
+            return fail(ErrorCode::usage, "that is not an enrollment code", "it looks like XXXX-XXXX-XXXX-XXXX-XXXX");
+        out.data()[n++] = static_cast<std::uint8_t>(c);
+    }
+    if (n != code_symbols) return fail(ErrorCode::usage, "that is not an enrollment code", "it looks like XXXX-XXXX-XXXX-XXXX-XXXX");
+    return out;
+}
+
+Bytes key_bytes(const PublicKey& k) { return Bytes(k.begin(), k.end()); }
+
+Result<std::int64_t> current_key_version(Database& db, std::string_view unit) {
+    Statement v = BRANKAS_TRY(db.prepare("SELECT key_version FROM units WHERE code = ?"));
+    v.bind(1, unit);
+    if (!BRANKAS_TRY(v.step())) return fail(ErrorCode::usage, "no sub-district " + std::string(unit));
+    return v.column_int(0);
+}
+
+} // namespace
+
+Result<EnrollmentCode> Vault::add_user(std::string_view name, policy::Role role, const std::vector<std::string>& units,
+                                       const KdfLimits& code_kdf) {
+    if (!is_valid_principal_name(name))
+        return fail(ErrorCode::usage, "'" + std::string(name) + "' is not a valid user name",
+                    "use lower-case letters, digits, '.', '_' or '-', starting with a letter (at most 32)");
+    if (role == policy::Role::recovery || role == policy::Role::enforcer)
+        return fail(ErrorCode::usage, "a user's role is admin, custodian or auditor");
+    if (!units.empty() && role != policy::Role::custodian)
+        return fail(ErrorCode::usage, "only custodians are granted sub-districts (admins hold every one, auditors none)");
+    BRANKAS_TRY(permit(policy::Action::manage_people, name));
+    if (keyring_.find(name) != nullptr || BRANKAS_TRY(find_principal(db_, name)))
+        return fail(ErrorCode::usage, "user '" + std::string(name) + "' already exists");
+
+    SigningKey signing = SigningKey::generate();
+    BoxKeyPair box = BoxKeyPair::generate();
+    EnrollmentCode code{new_enrollment_code(), clock_->now_us() + enrollment_lifetime_us};
+    SecretBytes normalized = BRANKAS_TRY(normalized_code(code.code.text()));
+    SlotSecrets secrets{SecretBytes::copy_of(store_key_.view()), SecretBytes::copy_of(signing.seed().view()),
+                        SecretBytes::copy_of(box.secret_key().view())};
+    Slot slot = BRANKAS_TRY(keyring_.seal_with_passphrase(name, SlotKind::enrollment, clock_->now_us(), code.expires_us,
+                                                          normalized.text(), code_kdf, secrets));
+
+    Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
+    Event e;
+    e.action = std::string(actions::user_add);
+    e.target = std::string(name);
+    e.details.text("role", std::string(policy::role_name(role)))
+        .bytes("signing_key", key_bytes(signing.public_key()))
+        .bytes("box_key", key_bytes(box.public_key()))
+        .integer("expires_us", code.expires_us);
+    BRANKAS_TRY(append(std::move(e)));
+    std::vector<std::string> to_seal = units;
+    if (role == policy::Role::admin)
+        for (const auto& u : BRANKAS_TRY(list_units())) to_seal.push_back(u.code);
+    for (const std::string& unit : to_seal) {
+        if (role == policy::Role::custodian) {
+            Event g;
+            g.action = std::string(actions::user_grant);
+            g.target = std::string(name);
+            g.details.text("unit", unit);
+            BRANKAS_TRY(append(std::move(g)));
+        }
+        BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(unit));
+        std::int64_t version = BRANKAS_TRY(current_key_version(db_, unit));
+        BRANKAS_TRY(seal_unit_key(unit, version, unit_keys, name, box.public_key()));
+    }
+    // The slot is written before the events commit: a crash in between leaves a slot nobody
+    // can use (the store does not know its keys), and adding the user again replaces it.
+    Keyring updated = keyring_;
+    updated.put(std::move(slot));
+    BRANKAS_TRY(updated.save(paths_.keyring()));
+    BRANKAS_TRY(tx.commit());
+    keyring_ = std::move(updated);
+    return code;
+}
+
+Result<std::vector<UserInfo>> Vault::list_users() {
+    BRANKAS_TRY(permit(policy::Action::read_metadata, "users"));
+    Statement p = BRANKAS_TRY(db_.prepare("SELECT name, role, status FROM principals ORDER BY name"));
+    Statement g = BRANKAS_TRY(db_.prepare("SELECT unit FROM grants WHERE principal = ? AND revoked_seq IS NULL ORDER BY unit"));
+    std::vector<UserInfo> out;
+    while (BRANKAS_TRY(p.step())) {
+        UserInfo u{p.column_text(0), p.column_text(1), p.column_text(2), {}, std::nullopt};
+        g.reset();
+        g.bind(1, u.name);
+        while (BRANKAS_TRY(g.step())) u.units.push_back(g.column_text(0));
+        if (const Slot* slot = keyring_.find(u.name)) u.slot = SlotInfo{slot->kind, slot->limits, slot->created_us, slot->expires_us};
+        out.push_back(std::move(u));
+    }
+    return out;
+}
+
+Status Vault::grant(std::string_view name, std::string_view unit) {
+    BRANKAS_TRY(permit(policy::Action::manage_people, name));
+    auto who = BRANKAS_TRY(find_principal(db_, name));
+    if (!who) return fail(ErrorCode::usage, "no user '" + std::string(name) + "'");
+    if (who->role != "custodian")
+        return fail(ErrorCode::usage, "'" + std::string(name) + "' is a " + who->role + "; only custodians are granted sub-districts");
+    if (who->status == "disabled") return fail(ErrorCode::usage, "user '" + std::string(name) + "' is disabled");
+    Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
+    if (BRANKAS_TRY(holds_grant(db_, name, unit)))
+        return fail(ErrorCode::usage, "'" + std::string(name) + "' already holds sub-district " + std::string(unit));
+    BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(unit));
+    Event g;
+    g.action = std::string(actions::user_grant);
+    g.target = std::string(name);
+    g.details.text("unit", std::string(unit));
+    BRANKAS_TRY(append(std::move(g)));
+    std::int64_t version = BRANKAS_TRY(current_key_version(db_, unit));
+    BRANKAS_TRY(seal_unit_key(unit, version, unit_keys, name, who->box_key));
+    return tx.commit();
+}
+
+Status Vault::revoke(std::string_view name, std::string_view unit) {
+    BRANKAS_TRY(permit(policy::Action::manage_people, name));
+    Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
+    if (!BRANKAS_TRY(holds_grant(db_, name, unit)))
+        return fail(ErrorCode::usage, "'" + std::string(name) + "' does not hold sub-district " + std::string(unit));
+    BoxKeyPair old_keys = BRANKAS_TRY(unit_key_pair(unit));
+    // Every version is opened with the old key before anything is written: a version that
+    // cannot be opened stops the rotation instead of being lost.
+    Statement versions = BRANKAS_TRY(db_.prepare(
+        "SELECT v.account, v.version FROM secret_versions v JOIN accounts a ON a.id = v.account WHERE a.unit = ? "
+        "ORDER BY v.account, v.version"));
+    versions.bind(1, unit);
+    std::vector<std::pair<std::int64_t, std::int64_t>> to_reseal;
+    while (BRANKAS_TRY(versions.step())) to_reseal.emplace_back(versions.column_int(0), versions.column_int(1));
+    std::vector<std::pair<AccountInfo, SecretBytes>> opened;
+    for (const auto& [account, version] : to_reseal) {
+        AccountInfo a = BRANKAS_TRY(account_by_id(account));
+        SecretPayload payload = BRANKAS_TRY(open_version(a, version));
+        opened.emplace_back(std::move(a), BRANKAS_TRY(encode_secret_payload(payload)));
+    }
+
+    Event r;
+    r.action = std::string(actions::user_revoke);
+    r.target = std::string(name);
+    r.details.text("unit", std::string(unit));
+    BRANKAS_TRY(append(std::move(r)));
+
+    BoxKeyPair new_keys = BoxKeyPair::generate();
+    std::int64_t key_version = BRANKAS_TRY(current_key_version(db_, unit)) + 1;
+    Event rotate;
+    rotate.action = std::string(actions::unit_rotate);
+    rotate.target = std::string(unit);
+    rotate.details.bytes("public_key", key_bytes(new_keys.public_key()))
+        .integer("key_version", key_version)
+        .text("reason", "access of " + std::string(name) + " revoked");
+    BRANKAS_TRY(append(std::move(rotate)));
+    for (const auto& [principal, box_key] : BRANKAS_TRY(unit_key_recipients(unit)))
+        BRANKAS_TRY(seal_unit_key(unit, key_version, new_keys, principal, box_key));
+    for (std::size_t i = 0; i < opened.size(); ++i) {
+        Event e;
+        e.action = std::string(actions::secret_reseal);
+        e.target = account_target(opened[i].first.id);
+        e.details.integer("version", to_reseal[i].second)
+            .integer("key_version", key_version)
+            .bytes("sealed", seal_to(new_keys.public_key(), opened[i].second.view()));
+        BRANKAS_TRY(append(std::move(e)));
+    }
+    return tx.commit();
+}
+
+Result<Vault> Vault::enroll(const std::filesystem::path& given_dir, std::string_view user, std::string_view code,
+                            const PassphraseSource& new_passphrase, const KdfLimits& kdf, const Clock& clock) {
+    VaultPaths paths{normalized(given_dir)};
+    std::error_code ec;
+    if (!std::filesystem::exists(paths.keyring(), ec)) return fail(ErrorCode::no_vault, "no vault at " + paths.dir.string());
+    Keyring keyring = BRANKAS_TRY(Keyring::load(paths.keyring()));
+    const Slot* slot = keyring.find(user);
+    if (slot == nullptr) return fail(ErrorCode::no_such_user, "no user '" + std::string(user) + "' in this vault");
+    if (slot->kind != SlotKind::enrollment) return fail(ErrorCode::usage, "user '" + std::string(user) + "' has already enrolled");
+    if (slot->expires_us != 0 && clock.now_us() > slot->expires_us)
+        return fail(ErrorCode::denied, "the enrollment code of '" + std::string(user) + "' has expired",
+                    "ask an admin to add the user again");
+    if (!kdf_limits_acceptable(kdf)) return fail(ErrorCode::usage, "the key-derivation limits are out of range");
+    SecretBytes normalized_input = BRANKAS_TRY(normalized_code(code));
+    auto secrets = keyring.open_with_passphrase(user, normalized_input.text());
+    if (!secrets) {
+        if (secrets.error().code == ErrorCode::wrong_passphrase)
+            return fail(ErrorCode::wrong_passphrase, "wrong enrollment code for user '" + std::string(user) + "'");
+        return std::unexpected(secrets.error());
+    }
+    Vault v = BRANKAS_TRY(assemble(paths, keyring, user, std::move(*secrets), clock, Enrollment::allow));
+    SecretBytes passphrase = BRANKAS_TRY(new_passphrase());
+    BRANKAS_TRY(check_new_passphrase(passphrase.text(), user));
+
+    SigningKey signing = SigningKey::generate();
+    BoxKeyPair box = BoxKeyPair::generate();
+    Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(v.db_));
+    // Signed with the key the code unlocked: that proves the code; the event introduces the new keys.
+    Event e;
+    e.action = std::string(actions::user_enroll);
+    e.target = std::string(user);
+    e.details.bytes("signing_key", key_bytes(signing.public_key())).bytes("box_key", key_bytes(box.public_key()));
+    BRANKAS_TRY(v.append(std::move(e)));
+    // The unit keys sealed to the enrollment key are sealed again to the person's own key.
+    std::vector<std::pair<std::string, BoxKeyPair>> units;
+    Statement held = BRANKAS_TRY(v.db_.prepare("SELECT unit, key_version FROM unit_keys WHERE principal = ? ORDER BY unit"));
+    held.bind(1, user);
+    std::vector<std::pair<std::string, std::int64_t>> held_units;
+    while (BRANKAS_TRY(held.step())) held_units.emplace_back(held.column_text(0), held.column_int(1));
+    std::vector<std::pair<std::pair<std::string, std::int64_t>, BoxKeyPair>> unit_keys;
+    for (const auto& h : held_units) unit_keys.emplace_back(h, BRANKAS_TRY(v.unit_key_pair(h.first)));
+    v.signing_key_ = std::move(signing);
+    v.box_keys_ = std::move(box);
+    for (const auto& [h, keys] : unit_keys) BRANKAS_TRY(v.seal_unit_key(h.first, h.second, keys, user, v.box_keys_.public_key()));
+
+    SlotSecrets own{SecretBytes::copy_of(v.store_key_.view()), SecretBytes::copy_of(v.signing_key_.seed().view()),
+                    SecretBytes::copy_of(v.box_keys_.secret_key().view())};
+    Keyring updated = v.keyring_;
+    updated.put(BRANKAS_TRY(updated.seal_with_passphrase(user, SlotKind::passphrase, clock.now_us(), 0, passphrase.text(), kdf, own)));
+    BRANKAS_TRY(tx.commit());
+    // The store knows the new keys from here on; the keyring follows at once. (A crash in
+    // between leaves the enrollment slot, whose keys the store no longer accepts: the admin
+    // adds the person again.)
+    BRANKAS_TRY(updated.save(paths.keyring()));
+    v.keyring_ = std::move(updated);
+    return v;
+}
+
+} // namespace brankas

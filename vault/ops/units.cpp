@@ -1,0 +1,103 @@
+// Sub-districts (kecamatan) and their X25519 key pairs. A unit's secret key exists only
+// sealed to the principals who may read its passwords: every admin and the unit's custodians.
+#include "vault/names.hpp"
+#include "vault/projection.hpp"
+#include "vault/vault.hpp"
+
+#include <algorithm>
+
+namespace brankas {
+
+Result<BoxKeyPair> Vault::unit_key_pair(std::string_view unit) {
+    Statement s = BRANKAS_TRY(db_.prepare(
+        "SELECT k.sealed, k.key_version, u.key_version, u.public_key FROM units u "
+        "LEFT JOIN unit_keys k ON k.unit = u.code AND k.principal = ? WHERE u.code = ?"));
+    s.bind(1, user_).bind(2, unit);
+    if (!BRANKAS_TRY(s.step())) return fail(ErrorCode::usage, "no sub-district " + std::string(unit));
+    if (s.column_is_null(0))
+        return fail(ErrorCode::denied, "user '" + user_ + "' holds no key for sub-district " + std::string(unit),
+                    policy::role_holds_unit_keys(role_) ? "an admin can grant it with `brankas user grant`" : "");
+    if (s.column_int(1) != s.column_int(2))
+        return fail(ErrorCode::store_corrupt, "the key sealed to you for sub-district " + std::string(unit) + " is not its current key");
+    auto opened = open_sealed(box_keys_, s.column_raw(0));
+    if (!opened || opened->size() != box_secret_key_size)
+        return fail(ErrorCode::store_corrupt, "the key sealed to you for sub-district " + std::string(unit) + " does not open");
+    BoxKeyPair pair = BoxKeyPair::from_secret(*opened);
+    // The opened key must be the unit's published one: a key sealed to us by someone else is
+    // worthless, and secrets sealed to the published key would not open with it anyway.
+    if (!std::ranges::equal(pair.public_key(), s.column_raw(3)))
+        return fail(ErrorCode::store_corrupt, "the key sealed to you for sub-district " + std::string(unit) +
+                                                  " does not match its public key");
+    return pair;
+}
+
+Result<std::vector<std::pair<std::string, PublicKey>>> Vault::unit_key_recipients(std::string_view unit) {
+    Statement s = BRANKAS_TRY(db_.prepare(
+        "SELECT name, box_key FROM principals WHERE status != 'disabled' AND (role = 'admin' OR (role = 'custodian' AND "
+        "name IN (SELECT principal FROM grants WHERE unit = ? AND revoked_seq IS NULL))) ORDER BY name"));
+    s.bind(1, unit);
+    std::vector<std::pair<std::string, PublicKey>> out;
+    while (BRANKAS_TRY(s.step())) {
+        PublicKey key{};
+        auto raw = s.column_raw(1);
+        if (raw.size() != key.size()) return fail(ErrorCode::store_corrupt, "a principal's box key has the wrong length");
+        std::copy(raw.begin(), raw.end(), key.begin());
+        out.emplace_back(s.column_text(0), key);
+    }
+    return out;
+}
+
+Status Vault::seal_unit_key(std::string_view unit, std::int64_t key_version, const BoxKeyPair& unit_keys,
+                            std::string_view principal, const PublicKey& principal_box_key) {
+    Event e;
+    e.action = std::string(actions::unit_key);
+    e.target = std::string(unit);
+    e.details.text("principal", std::string(principal))
+        .integer("key_version", key_version)
+        .bytes("sealed", seal_to(principal_box_key, unit_keys.secret_key().view()));
+    BRANKAS_TRY(append(std::move(e)));
+    return {};
+}
+
+Result<UnitInfo> Vault::add_unit(std::string_view code, std::string_view name) {
+    if (!is_valid_unit_code(code))
+        return fail(ErrorCode::usage, "'" + std::string(code) + "' is not a kecamatan region code",
+                    "use the official code NN.NN.NN, e.g. 35.02.01");
+    if (!is_valid_unit_name(name))
+        return fail(ErrorCode::usage, "the sub-district name must be 1 to " + std::to_string(max_unit_name) + " bytes of printable text");
+    BRANKAS_TRY(permit(policy::Action::manage_units, code));
+    Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
+    Statement exists = BRANKAS_TRY(db_.prepare("SELECT name FROM units WHERE code = ?"));
+    exists.bind(1, code);
+    if (BRANKAS_TRY(exists.step()))
+        return fail(ErrorCode::usage, "sub-district " + std::string(code) + " already exists (" + exists.column_text(0) + ")");
+    BoxKeyPair keys = BoxKeyPair::generate();
+    Event e;
+    e.action = std::string(actions::unit_add);
+    e.target = std::string(code);
+    e.details.text("name", std::string(name)).bytes("public_key", Bytes(keys.public_key().begin(), keys.public_key().end()));
+    BRANKAS_TRY(append(std::move(e)));
+    for (const auto& [principal, box_key] : BRANKAS_TRY(unit_key_recipients(code)))
+        BRANKAS_TRY(seal_unit_key(code, 1, keys, principal, box_key));
+    BRANKAS_TRY(tx.commit());
+    auto units = BRANKAS_TRY(list_units());
+    for (auto& u : units)
+        if (u.code == code) return std::move(u);
+    return fail(ErrorCode::internal, "the new sub-district is missing");
+}
+
+Result<std::vector<UnitInfo>> Vault::list_units() {
+    Statement s = BRANKAS_TRY(db_.prepare(
+        "SELECT code, name, key_version, (SELECT count(*) FROM accounts a WHERE a.unit = u.code) FROM units u ORDER BY code"));
+    std::vector<UnitInfo> out;
+    while (BRANKAS_TRY(s.step())) out.push_back({s.column_text(0), s.column_text(1), s.column_int(2), s.column_int(3), {}});
+    Statement h = BRANKAS_TRY(db_.prepare("SELECT principal FROM unit_keys WHERE unit = ? ORDER BY principal"));
+    for (auto& u : out) {
+        h.reset();
+        h.bind(1, u.code);
+        while (BRANKAS_TRY(h.step())) u.key_holders.push_back(h.column_text(0));
+    }
+    return out;
+}
+
+} // namespace brankas
