@@ -40,6 +40,50 @@ brankas --vault ./v --user admin status
 step brankas --vault ./v --user admin audit log
 brankas --vault ./v --user admin audit log
 
+say "Sub-districts, their accounts and sealed passwords."
+export BRANKAS_VAULT=$demo/v BRANKAS_USER=admin
+step brankas unit add 35.02.01 "Ponorogo"
+brankas unit add 35.02.01 "Ponorogo"
+step brankas account add --unit 35.02.01 --platform instagram --handle panwascam.ponorogo --email panwascam.ponorogo@example.org --generate
+brankas account add --unit 35.02.01 --platform instagram --handle panwascam.ponorogo \
+        --email panwascam.ponorogo@example.org --generate
+step brankas account list --unit 35.02.01
+brankas account list --unit 35.02.01
+step brankas secret show instagram/panwascam.ponorogo --reason "verifikasi akun"
+brankas secret show instagram/panwascam.ponorogo --reason "verifikasi akun"
+
+say "A colleague is added with a one-time code and chooses their own passphrase."
+step brankas user add operator1 --role custodian --unit 35.02.01
+brankas --json user add operator1 --role custodian --unit 35.02.01 --kdf interactive > operator1.json
+python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["enrollment_code"])' operator1.json > code.txt
+echo "(the code went to code.txt; a person would read it off the screen)"
+printf '%s\n' "kebun-teh-gunung-wilis-2031" > operator1-passphrase.txt
+step brankas --user operator1 user enroll --code-file code.txt
+BRANKAS_PASSPHRASE_FILE=$demo/operator1-passphrase.txt brankas --user operator1 user enroll --code-file code.txt --kdf interactive
+step brankas user add auditor1 --role auditor
+brankas user add auditor1 --role auditor --kdf interactive
+
+say "A TOTP seed is stored from a file (never on the command line); codes match oathtool."
+printf '%s\n' "otpauth://totp/Instagram:panwascam.ponorogo?secret=JBSWY3DPEHPK3PXP" > seed.txt
+brankas secret set instagram/panwascam.ponorogo --generate --totp-file seed.txt --reason "dua faktor" >/dev/null
+step brankas totp instagram/panwascam.ponorogo
+brankas totp instagram/panwascam.ponorogo
+step oathtool --totp -b JBSWY3DPEHPK3PXP
+oathtool --totp -b JBSWY3DPEHPK3PXP
+
+say "The custodian reads their own sub-district's password (the read is logged first)."
+step brankas --user operator1 secret show instagram/panwascam.ponorogo --reason posting
+BRANKAS_PASSPHRASE_FILE=$demo/operator1-passphrase.txt brankas --user operator1 secret show instagram/panwascam.ponorogo --reason posting
+
+say "When operator1's term ends, revoking rotates the sub-district's key."
+step brankas user revoke operator1 --unit 35.02.01
+brankas user revoke operator1 --unit 35.02.01
+step brankas user list
+brankas user list
+step brankas audit verify
+brankas audit verify
+unset BRANKAS_VAULT BRANKAS_USER
+
 say "An auditor keeps a signed checkpoint of the log head outside the vault."
 cp v/store.db store-before-checkpoint.db
 step brankas --vault ./v --user admin audit checkpoint --out head.chk

@@ -336,3 +336,160 @@ TEST_CASE("a checkpoint file is never overwritten unless --force says so") {
     for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(f.dir.path())) ++files;
     CHECK(files == 3); // pass.txt, v, head.chk
 }
+
+// ---- sub-districts, accounts, secrets, people ----
+
+namespace {
+
+// Adds a person and enrolls them with their own passphrase file; returns that file.
+std::string enroll(Fixture& f, const std::string& name, const std::vector<std::string>& add_args) {
+    std::vector<std::string> args{"--json", "user", "add", name, "--kdf", "test"};
+    args.insert(args.end(), add_args.begin(), add_args.end());
+    Outcome added = f.brankas(args);
+    REQUIRE_MESSAGE(added.exit_code == 0, added.err);
+    auto at = added.out.find("\"enrollment_code\": \"");
+    REQUIRE(at != std::string::npos);
+    write_file(f.dir / (name + ".code"), added.out.substr(at + 20, 24) + "\n");
+    std::string pass_file = (f.dir / (name + ".pass")).string();
+    write_file(pass_file, "kebun-teh-" + std::to_string(name.size() * 7919) + "-gunung-wilis-" + std::to_string(name.back() * 31) + "\n");
+    Env env = f.env;
+    f.env["BRANKAS_PASSPHRASE_FILE"] = pass_file;
+    Outcome enrolled = f.brankas({"user", "enroll", "--code-file", (f.dir / (name + ".code")).string(), "--kdf", "test"}, name);
+    f.env = env;
+    REQUIRE_MESSAGE(enrolled.exit_code == 0, enrolled.err);
+    return pass_file;
+}
+
+Outcome as(Fixture& f, const std::string& user, const std::string& pass_file, std::vector<std::string> args) {
+    Env env = f.env;
+    f.env["BRANKAS_PASSPHRASE_FILE"] = pass_file;
+    Outcome o = f.brankas(std::move(args), user);
+    f.env = env;
+    return o;
+}
+
+} // namespace
+
+TEST_CASE("the sub-district example runs as written and the vault still verifies") {
+    Fixture f;
+    f.init();
+    CHECK(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
+    Outcome add = f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "panwascam.ponorogo",
+                             "--email", "panwascam.ponorogo@example.org", "--generate"});
+    CHECK_MESSAGE(add.exit_code == 0, add.err);
+    CHECK(add.out.find("Stored a generated 20-character password as version 1") != std::string::npos);
+    Outcome list = f.brankas({"account", "list", "--unit", "35.02.01"});
+    CHECK(list.out.find("instagram/panwascam.ponorogo") != std::string::npos);
+    Outcome show = f.brankas({"secret", "show", "instagram/panwascam.ponorogo", "--reason", "verifikasi akun"});
+    CHECK(show.exit_code == 0);
+    CHECK(show.out.size() == 21); // 20 characters and a newline
+    std::string password = show.out.substr(0, 20);
+
+    std::string operator_pass = enroll(f, "operator1", {"--role", "custodian", "--unit", "35.02.01"});
+    std::string auditor_pass = enroll(f, "auditor1", {"--role", "auditor"});
+    write_file(f.dir / "totp.txt", "otpauth://totp/Bawaslu:panwascam?secret=JBSWY3DPEHPK3PXP&issuer=Instagram\n");
+    Outcome set = f.brankas({"secret", "set", "instagram/panwascam.ponorogo", "--from-file", (f.dir / "pass.txt").string(),
+                             "--totp-file", (f.dir / "totp.txt").string(), "--reason", "dua faktor"});
+    CHECK_MESSAGE(set.exit_code == 0, set.err);
+    Outcome totp = f.brankas({"totp", "instagram/panwascam.ponorogo"});
+    CHECK(totp.exit_code == 0);
+    CHECK(totp.out.size() == 7);
+
+    SUBCASE("the custodian reads their own sub-district's password") {
+        Outcome o = as(f, "operator1", operator_pass, {"secret", "show", "instagram/panwascam.ponorogo", "--reason", "posting"});
+        CHECK_MESSAGE(o.exit_code == 0, o.err);
+        CHECK(o.out == std::string(passphrase) + "\n");
+    }
+    SUBCASE("an auditor is refused, and the refusal is in the log") {
+        Outcome o = as(f, "auditor1", auditor_pass, {"secret", "show", "instagram/panwascam.ponorogo", "--reason", "audit"});
+        check_one_line_error(o, 10, "an auditor may not read passwords");
+        Outcome log = f.brankas({"audit", "log"});
+        CHECK(log.out.find("auditor1   access.denied  account/1") != std::string::npos);
+        Outcome history = as(f, "auditor1", auditor_pass, {"secret", "history", "instagram/panwascam.ponorogo"});
+        CHECK(history.exit_code == 0);
+        CHECK(history.out.find("dua faktor") != std::string::npos);
+        CHECK(history.out.find(password) == std::string::npos);
+    }
+    SUBCASE("a custodian is refused another sub-district") {
+        REQUIRE(f.brankas({"unit", "add", "35.02.02", "Jenangan"}).exit_code == 0);
+        REQUIRE(f.brankas({"account", "add", "--unit", "35.02.02", "--platform", "tiktok", "--handle", "jenangan", "--generate"}).exit_code == 0);
+        Outcome o = as(f, "operator1", operator_pass, {"secret", "show", "tiktok/jenangan", "--reason", "posting"});
+        check_one_line_error(o, 10, "a custodian may not read passwords of a sub-district they are not granted");
+    }
+    SUBCASE("revoking rotates the unit key, the admin still reads, the account is due for rotation") {
+        Outcome before = f.brankas({"--json", "unit", "list"});
+        CHECK(before.out.find("\"key_version\": 1") != std::string::npos);
+        Outcome revoke = f.brankas({"user", "revoke", "operator1", "--unit", "35.02.01"});
+        CHECK_MESSAGE(revoke.exit_code == 0, revoke.err);
+        CHECK(revoke.out.find("1 account is due for a password change") != std::string::npos);
+        Outcome after = f.brankas({"--json", "unit", "list"});
+        CHECK(after.out.find("\"key_version\": 2") != std::string::npos);
+        Outcome shown = f.brankas({"secret", "show", "instagram/panwascam.ponorogo", "--reason", "after"});
+        CHECK(shown.out == std::string(passphrase) + "\n");
+        CHECK(f.brankas({"--json", "account", "show", "1"}).out.find("\"rotation_due\": true") != std::string::npos);
+        Outcome o = as(f, "operator1", operator_pass, {"secret", "show", "instagram/panwascam.ponorogo", "--reason", "posting"});
+        CHECK(o.exit_code == 10);
+    }
+
+    Outcome verify = f.brankas({"audit", "verify"});
+    CHECK_MESSAGE(verify.exit_code == 0, verify.out << verify.err);
+    // Nothing a person typed or stored is readable in the vault's files.
+    for (const char* file : {"store.db", "keyring", "store.db-wal"}) {
+        if (!std::filesystem::exists(f.dir / "v" / file)) continue;
+        std::string bytes = read_file(f.dir / "v" / file);
+        for (const std::string& needle : {std::string("panwascam"), std::string("operator1"), std::string("auditor1"), password,
+                                          std::string(passphrase), std::string("JBSWY3DP"), std::string("Ponorogo")})
+            CHECK_MESSAGE(bytes.find(needle) == std::string::npos, needle << " in " << file);
+    }
+}
+
+TEST_CASE("totp prints what oathtool prints for the same seed and time") {
+    if (!std::filesystem::exists("/usr/bin/faketime") || !std::filesystem::exists("/usr/bin/oathtool")) {
+        MESSAGE("faketime or oathtool is not installed (scripts/install-deps.sh installs them); skipping");
+        return;
+    }
+    Fixture f;
+    f.init();
+    REQUIRE(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
+    write_file(f.dir / "seed.txt", "jbsw y3dp ehpk 3pxp\n");
+    REQUIRE(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "x", "--handle", "@PanwasPonorogo", "--generate",
+                       "--totp-file", (f.dir / "seed.txt").string()}).exit_code == 0);
+    f.env["ASAN_OPTIONS"] = f.env["ASAN_OPTIONS"] + (f.env["ASAN_OPTIONS"].empty() ? "" : ":") + "verify_asan_link_order=0";
+    for (const char* when : {"2030-01-15 08:00:10", "2030-01-15 08:00:40"}) {
+        Outcome ours = run({"--vault", f.vault, "--user", "admin", "totp", "x/panwasponorogo"}, f.env, {"/usr/bin/faketime", when});
+        Outcome theirs = run_program({"/usr/bin/oathtool", "--totp", "-b", "JBSWY3DPEHPK3PXP", "--now", std::string(when) + " UTC"}, f.env);
+        CHECK_MESSAGE(ours.exit_code == 0, ours.err);
+        CHECK(ours.out == theirs.out);
+    }
+}
+
+TEST_CASE("bad input to the new commands is one clear line") {
+    Fixture f;
+    f.init();
+    check_one_line_error(f.brankas({"unit", "add", "35.2.1", "X"}), 2, "is not a kecamatan region code");
+    REQUIRE(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
+    check_one_line_error(f.brankas({"unit", "add", "35.02.01", "Lagi"}), 2, "already exists");
+    check_one_line_error(f.brankas({"account", "add", "--unit", "35.02.09", "--platform", "instagram", "--handle", "a"}), 2, "no sub-district 35.02.09");
+    check_one_line_error(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "myspace", "--handle", "a"}), 2, "unknown platform 'myspace'");
+    check_one_line_error(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "a b"}), 2, "is not a handle");
+    check_one_line_error(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "a", "--email", "nope"}), 2, "is not an e-mail address");
+    REQUIRE(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "a"}).exit_code == 0);
+    check_one_line_error(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "A"}), 2, "already exists");
+    check_one_line_error(f.brankas({"secret", "show", "instagram/a", "--reason", "x"}), 2, "has no password yet");
+    check_one_line_error(f.brankas({"secret", "show", "instagram/zzz", "--reason", "x"}), 2, "no account instagram/zzz");
+    check_one_line_error(f.brankas({"secret", "set", "instagram/a", "--generate", "--length", "4"}), 2, "--length must be between 8 and 128");
+    check_one_line_error(f.brankas({"secret", "set", "instagram/a", "--generate", "--from-file", "x"}), 2, "exclude each other");
+    write_file(f.dir / "bad-totp.txt", "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP\n");
+    check_one_line_error(f.brankas({"secret", "set", "instagram/a", "--generate", "--totp-file", (f.dir / "bad-totp.txt").string()}), 2, "HOTP");
+    check_one_line_error(f.brankas({"user", "add", "siti", "--role", "root"}), 2, "unknown role 'root'");
+    check_one_line_error(f.brankas({"user", "add", "siti", "--role", "auditor", "--unit", "35.02.01", "--kdf", "test"}), 2, "only custodians");
+    write_file(f.dir / "code.txt", "AAAA-BBBB-CCCC-DDDD-EEEE\n");
+    Outcome added = f.brankas({"user", "add", "siti", "--role", "auditor", "--kdf", "test"});
+    REQUIRE(added.exit_code == 0);
+    check_one_line_error(f.brankas({"user", "enroll", "--code-file", (f.dir / "code.txt").string(), "--kdf", "test"}, "siti"), 6, "wrong enrollment code");
+    check_one_line_error(f.brankas({"status"}, "siti"), 10, "has not enrolled yet");
+    // Archived accounts keep their history and refuse changes.
+    REQUIRE(f.brankas({"account", "archive", "instagram/a"}).exit_code == 0);
+    check_one_line_error(f.brankas({"account", "edit", "instagram/a", "--email", "a@b.id"}), 2, "archived");
+    CHECK(f.brankas({"audit", "verify"}).exit_code == 0);
+}

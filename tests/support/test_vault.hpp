@@ -11,6 +11,12 @@ namespace brankas {
 struct VaultTestAccess {
     static Database& store(Vault& v) { return v.db_; }
     static const SigningKey& signing_key(const Vault& v) { return v.signing_key_; }
+    // Below the policy check: only the unit key stands between the caller and the secret.
+    static Result<SecretPayload> open_version(Vault& v, std::int64_t account, std::int64_t version) {
+        auto a = v.account_by_id(account);
+        if (!a) return std::unexpected(a.error());
+        return v.open_version(*a, version);
+    }
 };
 } // namespace brankas
 
