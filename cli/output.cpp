@@ -80,6 +80,12 @@ std::string mebibytes(std::uint64_t bytes) {
     return std::to_string(bytes >> 10) + " KiB";
 }
 
+std::string joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+    return out.empty() ? "-" : out;
+}
+
 void print_table(std::ostream& out, const std::vector<std::string>& header,
                  const std::vector<std::vector<std::string>>& rows) {
     std::vector<std::vector<std::string>> cells;

@@ -28,6 +28,9 @@ namespace brankas::cli {
 // secret on its way to stdout is never copied into a std::string.
 void write_json_string(std::ostream& out, std::string_view text);
 
+// "a, b, c", or "-" for none.
+[[nodiscard]] std::string joined(const std::vector<std::string>& items);
+
 // Columns padded to their widest cell; the last column is not padded. Cells go through
 // for_terminal.
 void print_table(std::ostream& out, const std::vector<std::string>& header,

@@ -12,12 +12,6 @@ namespace po = boost::program_options;
 
 namespace {
 
-std::string joined(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
-    return out.empty() ? "-" : out;
-}
-
 nlohmann::json unit_json(const UnitInfo& u) {
     return {{"code", u.code}, {"name", u.name}, {"key_version", u.key_version}, {"accounts", u.accounts}, {"key_holders", u.key_holders}};
 }

@@ -13,12 +13,6 @@ namespace po = boost::program_options;
 
 namespace {
 
-std::string joined(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
-    return out.empty() ? "-" : out;
-}
-
 std::string_view unlocks_with(const std::optional<SlotInfo>& slot) {
     if (!slot) return "-";
     switch (slot->kind) {
