@@ -1,5 +1,6 @@
 // account add, list, show, edit, archive: platform accounts and their recovery channels.
 // Metadata only; the password is a secret version (secret set / show).
+#include "cli/commands/account_ref.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/secret_input.hpp"
 #include "cli/output.hpp"
@@ -122,14 +123,10 @@ class AccountShowCommand final : public Command {
 public:
     po::options_description options() override {
         po::options_description o("Arguments of account show: REF");
-        o.add_options()("ref", po::value<std::string>(&ref_)->required(), "platform/handle or the account's number");
+        add_ref_option(o, ref_);
         return o;
     }
-    po::positional_options_description positionals() override {
-        po::positional_options_description p;
-        p.add("ref", 1);
-        return p;
-    }
+    po::positional_options_description positionals() override { return ref_positional(); }
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
@@ -164,8 +161,8 @@ class AccountEditCommand final : public Command {
 public:
     po::options_description options() override {
         po::options_description o("Options for account edit REF");
+        add_ref_option(o, ref_);
         o.add_options()
-            ("ref", po::value<std::string>(&ref_)->required(), "platform/handle or the account's number")
             ("platform", po::value<std::string>(), "new platform")
             ("handle", po::value<std::string>(), "new handle")
             ("email", po::value<std::string>(), "new login e-mail (\"\" removes it)")
@@ -173,11 +170,7 @@ public:
             ("url", po::value<std::string>(), "new URL (\"\" removes it)");
         return o;
     }
-    po::positional_options_description positionals() override {
-        po::positional_options_description p;
-        p.add("ref", 1);
-        return p;
-    }
+    po::positional_options_description positionals() override { return ref_positional(); }
     Status setup(const po::variables_map& vm) override {
         auto take = [&](const char* name, std::optional<std::string>& field) {
             if (vm.count(name)) field = vm[name].as<std::string>();
@@ -210,14 +203,10 @@ class AccountArchiveCommand final : public Command {
 public:
     po::options_description options() override {
         po::options_description o("Arguments of account archive: REF");
-        o.add_options()("ref", po::value<std::string>(&ref_)->required(), "platform/handle or the account's number");
+        add_ref_option(o, ref_);
         return o;
     }
-    po::positional_options_description positionals() override {
-        po::positional_options_description p;
-        p.add("ref", 1);
-        return p;
-    }
+    po::positional_options_description positionals() override { return ref_positional(); }
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {

@@ -1,5 +1,6 @@
 // secret set, secret show, secret history and totp. A password reaches stdout only after its
 // read event committed, and straight from secure memory.
+#include "cli/commands/account_ref.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/secret_input.hpp"
 #include "cli/output.hpp"
@@ -15,19 +16,13 @@ namespace po = boost::program_options;
 
 namespace {
 
-po::positional_options_description ref_positional() {
-    po::positional_options_description p;
-    p.add("ref", 1);
-    return p;
-}
-
 void write_secret(std::ostream& out, const SecretBytes& s) { out.write(s.text().data(), static_cast<std::streamsize>(s.size())); }
 
 class SecretSetCommand final : public Command {
 public:
     po::options_description options() override {
         po::options_description o("Options for secret set REF");
-        o.add_options()("ref", po::value<std::string>(&ref_)->required(), "platform/handle or the account's number");
+        add_ref_option(o, ref_);
         o.add(secret_.options());
         return o;
     }
@@ -60,8 +55,8 @@ class SecretShowCommand final : public Command {
 public:
     po::options_description options() override {
         po::options_description o("Options for secret show REF");
+        add_ref_option(o, ref_);
         o.add_options()
-            ("ref", po::value<std::string>(&ref_)->required(), "platform/handle or the account's number")
             ("reason", po::value<std::string>(&reason_)->required(), "why you read it (kept in the audit log)");
         return o;
     }
@@ -109,7 +104,7 @@ class SecretHistoryCommand final : public Command {
 public:
     po::options_description options() override {
         po::options_description o("Arguments of secret history: REF");
-        o.add_options()("ref", po::value<std::string>(&ref_)->required(), "platform/handle or the account's number");
+        add_ref_option(o, ref_);
         return o;
     }
     po::positional_options_description positionals() override { return ref_positional(); }
@@ -147,8 +142,8 @@ class TotpCommand final : public Command {
 public:
     po::options_description options() override {
         po::options_description o("Options for totp REF");
+        add_ref_option(o, ref_);
         o.add_options()
-            ("ref", po::value<std::string>(&ref_)->required(), "platform/handle or the account's number")
             ("reason", po::value<std::string>(&reason_)->default_value("login code"), "why you need the code (kept in the audit log)");
         return o;
     }
