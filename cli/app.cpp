@@ -23,6 +23,7 @@ po::options_description global_options(GlobalOptions& g, bool& help, bool& versi
         ("vault", po::value<std::string>(), "vault directory (or BRANKAS_VAULT)")
         ("user", po::value<std::string>(), "who you are in the vault (or BRANKAS_USER)")
         ("passphrase-file", po::value<std::string>(), "read the passphrase from the first line of FILE (or BRANKAS_PASSPHRASE_FILE); otherwise it is asked on the terminal")
+        ("keyfile", po::value<std::string>(), "unlock with this 32-byte key file instead of a passphrase (the enforcer); with `enforcer add`, where the new key file is written")
         ("json", po::bool_switch(&g.json), "machine-readable output")
         ("help,h", po::bool_switch(&help), "show help (also after a command)")
         ("version", po::bool_switch(&version), "show the version");
@@ -98,6 +99,7 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
         if (vm.count("vault")) global.vault = vm["vault"].as<std::string>();
         if (vm.count("user")) global.user = vm["user"].as<std::string>();
         if (vm.count("passphrase-file")) global.passphrase_file = vm["passphrase-file"].as<std::string>();
+        if (vm.count("keyfile")) global.keyfile = vm["keyfile"].as<std::string>();
     } catch (const po::error& e) {
         return report(err, Error{ErrorCode::usage, e.what(), "see `brankas --help`"});
     }

@@ -15,6 +15,13 @@ Result<std::string> Context::user_name() const {
 }
 
 Result<Vault> Context::open_vault() {
+    if (!options.keyfile) return open_vault_with_passphrase();
+    auto dir = BRANKAS_TRY(vault_dir());
+    auto user = BRANKAS_TRY(user_name());
+    return Vault::open_with_key_file(dir, user, [&]() { return read_key_file(*options.keyfile); }, clock);
+}
+
+Result<Vault> Context::open_vault_with_passphrase() {
     auto dir = BRANKAS_TRY(vault_dir());
     auto user = BRANKAS_TRY(user_name());
     return Vault::open(dir, user, [&]() { return passphrases.existing(user); }, clock);

@@ -20,6 +20,7 @@ struct GlobalOptions {
     std::optional<std::filesystem::path> vault;
     std::optional<std::string> user;
     std::optional<std::filesystem::path> passphrase_file;
+    std::optional<std::filesystem::path> keyfile; // unlock with this key file (the enforcer)
     bool json = false;
     bool allow_test_kdf = false; // from the environment only: the suite's fast, worthless KDF
 };
@@ -38,9 +39,12 @@ public:
 
     [[nodiscard]] Result<std::filesystem::path> vault_dir() const;
     [[nodiscard]] Result<std::string> user_name() const;
-    // Unlocks the vault as the chosen user, asking for the passphrase only once the user's
-    // slot was found.
+    // Unlocks the vault as the chosen user with --keyfile if given, else with the passphrase,
+    // asked only once the user's slot was found.
     [[nodiscard]] Result<Vault> open_vault();
+    // Unlocks with the passphrase whatever --keyfile says (for `enforcer add`, where the
+    // key file is the one to create).
+    [[nodiscard]] Result<Vault> open_vault_with_passphrase();
     void warn(std::string_view message) const;
 };
 

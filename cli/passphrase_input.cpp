@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <iterator>
 #include <termios.h>
 #include <unistd.h>
@@ -159,6 +160,31 @@ Result<SecretBytes> read_secret_file(const std::filesystem::path& path, std::siz
     }
     buffer.truncate(len);
     return buffer;
+}
+
+Result<SecretBytes> read_key_file(const std::filesystem::path& path) {
+    const std::string where = "the key file " + path.string();
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+    if (fd.get() < 0) return fail(ErrorCode::io, "cannot open " + where + ": " + std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) return fail(ErrorCode::io, "cannot read " + where + ": " + std::strerror(errno));
+    if (!S_ISREG(st.st_mode)) return fail(ErrorCode::usage, where + " is not a regular file");
+    if ((st.st_mode & 077) != 0) {
+        char mode[8];
+        std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+        return fail(ErrorCode::usage, where + " may be read by others (mode " + mode + ")",
+                    "make it private: chmod 600 " + path.string());
+    }
+    if (st.st_size != 32) return fail(ErrorCode::usage, where + " does not hold exactly 32 bytes");
+    SecretBytes key(32);
+    std::size_t len = 0;
+    while (len < key.size()) {
+        ssize_t n = ::read(fd.get(), key.data() + len, key.size() - len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return fail(ErrorCode::io, "cannot read " + where);
+        len += static_cast<std::size_t>(n);
+    }
+    return key;
 }
 
 } // namespace brankas::cli

@@ -41,6 +41,8 @@ inline constexpr std::size_t max_passphrase_bytes = 1024;
 [[nodiscard]] Result<SecretBytes> read_passphrase_file(const std::filesystem::path& path);
 // A whole small file (a TOTP URI, recovery codes, notes) into secure memory; at most `max` bytes.
 [[nodiscard]] Result<SecretBytes> read_secret_file(const std::filesystem::path& path, std::size_t max);
+// A key file: exactly 32 bytes, a regular file that neither group nor others may read.
+[[nodiscard]] Result<SecretBytes> read_key_file(const std::filesystem::path& path);
 // Prompts on /dev/tty with echo off; restores the terminal on every path out, signals included.
 [[nodiscard]] Result<SecretBytes> read_passphrase_from_terminal(std::string_view prompt);
 

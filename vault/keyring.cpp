@@ -11,13 +11,31 @@ namespace brankas {
 namespace {
 
 constexpr std::string_view magic = "BRNKKEYS";
-constexpr std::uint16_t format_version = 1;
+constexpr std::uint16_t format_version = 2;
 constexpr std::uint8_t payload_version = 1;
 // version byte + K_db + signing seed + box secret
 constexpr std::size_t payload_size = 1 + store_key_size + signing_seed_size + box_secret_key_size;
 constexpr std::size_t ciphertext_size = payload_size + aead_tag_size;
+constexpr std::uint8_t envelope_version = 1;
+// version byte + vault id + slot id + generation + K_db
+constexpr std::size_t envelope_payload_size = 1 + vault_id_size + slot_id_size + 4 + store_key_size;
+constexpr std::size_t envelope_sealed_size = envelope_payload_size + sealed_box_overhead;
 
 bool known_kind(std::uint8_t k) { return k >= 1 && k <= 4; }
+
+// A key-file slot has no salt and no KDF limits: all zero, so nothing in it is left unchecked.
+bool key_file_header_ok(const Slot& s) {
+    return s.limits.opslimit == 0 && s.limits.memlimit == 0 &&
+           std::all_of(s.salt.begin(), s.salt.end(), [](std::uint8_t b) { return b == 0; });
+}
+
+Result<SecretBytes> slot_kek(const Slot& s, ByteView unlock) {
+    if (s.kdf == SlotKdf::key_file) {
+        if (unlock.size() != slot_key_size) return fail(ErrorCode::usage, "a key file holds exactly 32 bytes");
+        return SecretBytes::copy_of(unlock);
+    }
+    return derive_key(std::string_view(reinterpret_cast<const char*>(unlock.data()), unlock.size()), s.salt, s.limits);
+}
 
 // The slot fields that precede the ciphertext, exactly as stored; they are also the
 // slot's share of the associated data, so changing any of them breaks the tag.
@@ -26,6 +44,7 @@ void write_slot_header(ByteWriter& w, const Slot& s) {
         .u8(static_cast<std::uint8_t>(s.kind))
         .i64(s.created_us)
         .i64(s.expires_us)
+        .u32(s.store_generation)
         .u8(static_cast<std::uint8_t>(s.kdf))
         .u64(s.limits.opslimit)
         .u64(s.limits.memlimit)
@@ -57,6 +76,7 @@ const Slot* Keyring::find(std::string_view principal) const {
 }
 
 void Keyring::put(Slot slot) {
+    std::erase_if(envelopes_, [&](const StoreKeyEnvelope& e) { return e.slot == slot.id && e.generation <= slot.store_generation; });
     auto it = std::find_if(slots_.begin(), slots_.end(), [&](const Slot& s) { return s.id == slot.id; });
     if (it != slots_.end()) *it = std::move(slot);
     else slots_.push_back(std::move(slot));
@@ -66,8 +86,60 @@ bool Keyring::remove(std::string_view principal) {
     const Slot* slot = find(principal);
     auto it = std::find_if(slots_.begin(), slots_.end(), [&](const Slot& s) { return &s == slot; });
     if (it == slots_.end()) return false;
+    SlotId id = it->id;
+    std::erase_if(envelopes_, [&](const StoreKeyEnvelope& e) { return e.slot == id; });
     slots_.erase(it);
     return true;
+}
+
+std::vector<const StoreKeyEnvelope*> Keyring::envelopes_for(const SlotId& slot) const {
+    std::vector<const StoreKeyEnvelope*> out;
+    for (const auto& e : envelopes_)
+        if (e.slot == slot) out.push_back(&e);
+    std::sort(out.begin(), out.end(), [](const auto* a, const auto* b) { return a->generation > b->generation; });
+    return out;
+}
+
+void Keyring::put_envelope(StoreKeyEnvelope envelope) {
+    auto it = std::find_if(envelopes_.begin(), envelopes_.end(), [&](const StoreKeyEnvelope& e) {
+        return e.slot == envelope.slot && e.generation == envelope.generation;
+    });
+    if (it != envelopes_.end()) *it = std::move(envelope);
+    else envelopes_.push_back(std::move(envelope));
+}
+
+void Keyring::drop_envelopes_before(std::uint32_t generation) {
+    std::erase_if(envelopes_, [&](const StoreKeyEnvelope& e) { return e.generation < generation; });
+}
+
+namespace {
+
+SecretBytes envelope_payload(const VaultId& vault_id, const SlotId& slot, std::uint32_t generation, const SecretBytes& key) {
+    SecretBytes p(envelope_payload_size);
+    ByteWriter header;
+    header.u8(envelope_version).raw(vault_id).raw(slot).u32(generation);
+    std::copy(header.bytes().begin(), header.bytes().end(), p.data());
+    std::copy_n(key.data(), store_key_size, p.data() + header.bytes().size());
+    return p;
+}
+
+} // namespace
+
+StoreKeyEnvelope Keyring::seal_store_key(const SlotId& slot, std::uint32_t generation, const SecretBytes& store_key,
+                                         const PublicKey& box_key) const {
+    SecretBytes payload = envelope_payload(vault_id_, slot, generation, store_key);
+    return StoreKeyEnvelope{slot, generation, seal_to(box_key, payload.view())};
+}
+
+Result<SecretBytes> Keyring::open_store_key(const StoreKeyEnvelope& envelope, const BoxKeyPair& owner) const {
+    auto plain = open_sealed(owner, envelope.sealed);
+    if (!plain || plain->size() != envelope_payload_size)
+        return unreadable("an envelope holding a newer store key does not open with its owner's key");
+    ByteWriter header;
+    header.u8(envelope_version).raw(vault_id_).raw(envelope.slot).u32(envelope.generation);
+    if (!std::equal(header.bytes().begin(), header.bytes().end(), plain->data()))
+        return unreadable("an envelope holding a newer store key names another vault, slot or generation");
+    return SecretBytes::copy_of({plain->data() + header.bytes().size(), store_key_size});
 }
 
 Bytes Keyring::associated_data(const Slot& slot) const {
@@ -86,6 +158,9 @@ Bytes Keyring::serialize() const {
         body.u16(static_cast<std::uint16_t>(s.ciphertext.size())).raw(s.ciphertext);
         w.u16(static_cast<std::uint16_t>(body.bytes().size())).raw(body.bytes());
     }
+    w.u16(static_cast<std::uint16_t>(envelopes_.size()));
+    for (const StoreKeyEnvelope& e : envelopes_)
+        w.raw(e.slot).u32(e.generation).u16(static_cast<std::uint16_t>(e.sealed.size())).raw(e.sealed);
     return std::move(w).take();
 }
 
@@ -117,6 +192,7 @@ Result<Keyring> Keyring::parse(ByteView file) {
         auto kind = b.u8();
         auto created = b.i64();
         auto expires = b.i64();
+        auto generation = b.u32();
         auto kdf = b.u8();
         auto ops = b.u64();
         auto mem = b.u64();
@@ -124,25 +200,52 @@ Result<Keyring> Keyring::parse(ByteView file) {
         auto ct_len = fixed_ok ? b.u16() : std::nullopt;
         ByteView ct;
         bool ct_ok = ct_len && b.raw(*ct_len, ct);
-        if (!id_ok || !kind || !created || !expires || !kdf || !ops || !mem || !ct_ok || !b.at_end())
+        if (!id_ok || !kind || !created || !expires || !generation || !kdf || !ops || !mem || !ct_ok || !b.at_end())
             return unreadable("slot " + std::to_string(i + 1) + " is malformed");
         std::string which = "slot " + std::to_string(i + 1);
-        if (!known_kind(*kind) || *kdf != static_cast<std::uint8_t>(SlotKdf::argon2id13))
+        if (!known_kind(*kind) || (*kdf != static_cast<std::uint8_t>(SlotKdf::argon2id13) &&
+                                   *kdf != static_cast<std::uint8_t>(SlotKdf::key_file)))
             return unreadable(which + " has an unknown kind or key derivation");
         s.kind = static_cast<SlotKind>(*kind);
         s.created_us = *created;
         s.expires_us = *expires;
-        s.kdf = SlotKdf::argon2id13;
+        s.store_generation = *generation;
+        s.kdf = static_cast<SlotKdf>(*kdf);
         s.limits = {*ops, *mem};
-        if (!kdf_limits_acceptable(s.limits))
+        if (s.store_generation == 0) return unreadable(which + " names store generation 0");
+        if (s.kdf == SlotKdf::argon2id13 && !kdf_limits_acceptable(s.limits))
             return unreadable(which + " asks for key-derivation limits outside the accepted range");
+        if (s.kdf == SlotKdf::key_file && !key_file_header_ok(s))
+            return unreadable(which + " opens with a key file but carries a salt or KDF limits");
         if (ct.size() != ciphertext_size) return unreadable(which + " has a ciphertext of the wrong size");
         s.ciphertext.assign(ct.begin(), ct.end());
         if (std::any_of(k.slots_.begin(), k.slots_.end(), [&](const Slot& o) { return o.id == s.id; }))
             return unreadable(which + " has the same id as an earlier slot");
         k.slots_.push_back(std::move(s));
     }
-    if (!r.at_end()) return unreadable("trailing bytes after the last slot");
+    auto envelopes = r.u16();
+    if (!envelopes) return unreadable("the envelope count is missing");
+    if (*envelopes > max_envelopes) return unreadable("it claims more envelopes than any vault has");
+    for (std::uint16_t i = 0; i < *envelopes; ++i) {
+        std::string which = "envelope " + std::to_string(i + 1);
+        StoreKeyEnvelope e;
+        bool id_ok = r.raw_into(e.slot);
+        auto generation = id_ok ? r.u32() : std::nullopt;
+        auto len = generation ? r.u16() : std::nullopt;
+        ByteView sealed;
+        if (!len || !r.raw(*len, sealed)) return unreadable(which + " is truncated");
+        if (sealed.size() != envelope_sealed_size) return unreadable(which + " has a sealed key of the wrong size");
+        e.generation = *generation;
+        e.sealed.assign(sealed.begin(), sealed.end());
+        auto owner = std::find_if(k.slots_.begin(), k.slots_.end(), [&](const Slot& s) { return s.id == e.slot; });
+        if (owner == k.slots_.end()) return unreadable(which + " is for a slot the keyring does not have");
+        if (e.generation <= owner->store_generation) return unreadable(which + " is not newer than its slot's own key");
+        if (std::any_of(k.envelopes_.begin(), k.envelopes_.end(),
+                        [&](const StoreKeyEnvelope& o) { return o.slot == e.slot && o.generation == e.generation; }))
+            return unreadable(which + " repeats an earlier one");
+        k.envelopes_.push_back(std::move(e));
+    }
+    if (!r.at_end()) return unreadable("trailing bytes after the last envelope");
     return k;
 }
 
@@ -175,15 +278,33 @@ Result<Slot> Keyring::seal_with_passphrase(std::string_view principal, SlotKind 
     // unrelated keys; a fresh random 192-bit nonce is safe for XChaCha20 without a counter.
     random_fill(s.salt);
     random_fill(s.nonce);
-    return seal(std::move(s), passphrase, secrets);
+    return seal(std::move(s), as_bytes(passphrase), secrets);
 }
 
-Result<Slot> Keyring::seal(Slot s, std::string_view passphrase, const SlotSecrets& secrets) const {
-    if (!kdf_limits_acceptable(s.limits)) return fail(ErrorCode::usage, "the key-derivation limits are out of range");
+Result<Slot> Keyring::seal_with_key(std::string_view principal, SlotKind kind, std::int64_t created_us,
+                                    const SecretBytes& key, const SlotSecrets& secrets) const {
+    if (!is_valid_principal_name(principal))
+        return fail(ErrorCode::usage, "'" + std::string(principal) + "' is not a valid user name");
+    Slot s;
+    s.id = slot_id_for(vault_id_, principal);
+    s.kind = kind;
+    s.created_us = created_us;
+    s.kdf = SlotKdf::key_file;
+    s.limits = {0, 0};
+    random_fill(s.nonce); // the key is random and used for nothing else; the nonce is fresh per sealing
+    return seal(std::move(s), key.view(), secrets);
+}
+
+Result<Slot> Keyring::seal(Slot s, ByteView unlock, const SlotSecrets& secrets) const {
+    if (s.kdf == SlotKdf::argon2id13 && !kdf_limits_acceptable(s.limits))
+        return fail(ErrorCode::usage, "the key-derivation limits are out of range");
+    if (s.kdf == SlotKdf::key_file && !key_file_header_ok(s))
+        return fail(ErrorCode::internal, "a key-file slot carries no salt and no KDF limits");
     if (secrets.store_key.size() != store_key_size || secrets.signing_seed.size() != signing_seed_size ||
-        secrets.box_secret.size() != box_secret_key_size)
+        secrets.box_secret.size() != box_secret_key_size || secrets.store_generation == 0)
         return fail(ErrorCode::internal, "slot secrets have the wrong sizes");
-    SecretBytes kek = BRANKAS_TRY(derive_key(passphrase, s.salt, s.limits));
+    s.store_generation = secrets.store_generation;
+    SecretBytes kek = BRANKAS_TRY(slot_kek(s, unlock));
     SecretBytes plain(payload_size);
     auto* p = plain.data();
     p[0] = payload_version;
@@ -194,21 +315,26 @@ Result<Slot> Keyring::seal(Slot s, std::string_view passphrase, const SlotSecret
     return s;
 }
 
-Result<SlotSecrets> Keyring::open_with_passphrase(std::string_view principal, std::string_view passphrase) const {
+Result<SlotSecrets> Keyring::open(std::string_view principal, ByteView unlock) const {
     const Slot* found = find(principal);
     if (found == nullptr) return fail(ErrorCode::no_such_user, "no user '" + std::string(principal) + "' in this vault");
     const Slot& slot = *found;
-    SecretBytes kek = BRANKAS_TRY(derive_key(passphrase, slot.salt, slot.limits));
+    SecretBytes kek = BRANKAS_TRY(slot_kek(slot, unlock));
     auto plain = aead_decrypt(kek, slot.nonce, slot.ciphertext, associated_data(slot));
     // A failed tag cannot tell a wrong passphrase from an altered slot; the passphrase is
     // by far the likelier cause, and the message says so without claiming certainty.
-    if (!plain) return fail(ErrorCode::wrong_passphrase, "wrong passphrase for user '" + std::string(principal) + "'");
+    if (!plain) {
+        if (slot.kdf == SlotKdf::key_file)
+            return fail(ErrorCode::wrong_passphrase, "the key file does not open the slot of '" + std::string(principal) + "'");
+        return fail(ErrorCode::wrong_passphrase, "wrong passphrase for user '" + std::string(principal) + "'");
+    }
     if (plain->size() != payload_size || plain->data()[0] != payload_version)
         return unreadable("the slot of '" + std::string(principal) + "' holds an unknown payload version");
     const auto* p = plain->data();
     return SlotSecrets{SecretBytes::copy_of({p + 1, store_key_size}),
                        SecretBytes::copy_of({p + 1 + store_key_size, signing_seed_size}),
-                       SecretBytes::copy_of({p + 1 + store_key_size + signing_seed_size, box_secret_key_size})};
+                       SecretBytes::copy_of({p + 1 + store_key_size + signing_seed_size, box_secret_key_size}),
+                       slot.store_generation};
 }
 
 } // namespace brankas

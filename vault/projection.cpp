@@ -368,6 +368,37 @@ Status apply_user_revoke(Database& db, const Event& e) {
     return k.bind(1, e.target).bind(2, unit).run();
 }
 
+// The principal is ended: no signing, no grants, no unit keys. With `store_generation` the
+// event also announces the K_db the store moves to (its pages are rewritten after the commit).
+Status apply_user_disable(Database& db, const Event& e) {
+    BRANKAS_TRY(require(db, e, policy::Action::manage_people));
+    auto who = BRANKAS_TRY(find_principal(db, e.target));
+    if (!who || who->status == "disabled") return does_not_apply(e, "disables '" + e.target + "', who is not an enabled user");
+    if (e.target == e.actor) return does_not_apply(e, "disables its own actor");
+    if (auto generation = e.details.get_integer("store_generation")) {
+        if (*generation != BRANKAS_TRY(db.query_int("SELECT store_generation FROM vault")) + 1)
+            return does_not_apply(e, "announces a store key generation out of order");
+        Statement g = BRANKAS_TRY(db.prepare("UPDATE vault SET store_generation = ?"));
+        BRANKAS_TRY(g.bind(1, *generation).run());
+    }
+    Statement p = BRANKAS_TRY(db.prepare("UPDATE principals SET status = 'disabled', updated_seq = ? WHERE name = ?"));
+    BRANKAS_TRY(p.bind(1, seq_of(e)).bind(2, e.target).run());
+    Statement k = BRANKAS_TRY(db.prepare("UPDATE signing_keys SET retired_seq = ? WHERE principal = ? AND retired_seq IS NULL"));
+    BRANKAS_TRY(k.bind(1, seq_of(e)).bind(2, e.target).run());
+    Statement g = BRANKAS_TRY(db.prepare("UPDATE grants SET revoked_seq = ? WHERE principal = ? AND revoked_seq IS NULL"));
+    BRANKAS_TRY(g.bind(1, seq_of(e)).bind(2, e.target).run());
+    Statement u = BRANKAS_TRY(db.prepare("DELETE FROM unit_keys WHERE principal = ?"));
+    return u.bind(1, e.target).run();
+}
+
+// A person sealed their own slot under a new passphrase; no table changes, the event is the record.
+Status apply_user_passwd(Database& db, const Event& e) {
+    ActorFacts actor = BRANKAS_TRY(actor_of(db, e));
+    if (actor.status != "active" || e.target != e.actor) return does_not_apply(e, "changes the passphrase of someone else");
+    if (actor.role == policy::Role::enforcer) return does_not_apply(e, "changes a passphrase the enforcer does not have");
+    return {};
+}
+
 using Apply = Status (*)(Database&, const Event&);
 struct ActionEntry {
     std::string_view action;
@@ -381,7 +412,8 @@ constexpr ActionEntry appliers[] = {
     {actions::secret_set, apply_secret_set},             {actions::secret_reseal, apply_secret_reseal},
     {actions::secret_read, apply_secret_read},           {actions::user_add, apply_user_add},
     {actions::user_enroll, apply_user_enroll},           {actions::user_grant, apply_user_grant},
-    {actions::user_revoke, apply_user_revoke},
+    {actions::user_revoke, apply_user_revoke},           {actions::user_disable, apply_user_disable},
+    {actions::user_passwd, apply_user_passwd},
 };
 
 } // namespace

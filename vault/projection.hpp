@@ -45,6 +45,8 @@ inline constexpr std::string_view user_add = "user.add";
 inline constexpr std::string_view user_enroll = "user.enroll";
 inline constexpr std::string_view user_grant = "user.grant";
 inline constexpr std::string_view user_revoke = "user.revoke";
+inline constexpr std::string_view user_disable = "user.disable";
+inline constexpr std::string_view user_passwd = "user.passwd";
 } // namespace actions
 
 // The target of account and secret events: "account/<id>".

@@ -91,12 +91,13 @@ std::unexpected<Error> no_vault(const fs::path& dir) {
 } // namespace
 
 Vault::Vault(VaultPaths paths, Keyring keyring, std::string user, policy::Role role, SecretBytes store_key,
-             SigningKey signing_key, BoxKeyPair box_keys, Database db, const Clock& clock)
+             std::uint32_t store_generation, SigningKey signing_key, BoxKeyPair box_keys, Database db, const Clock& clock)
     : paths_(std::move(paths)),
       keyring_(std::move(keyring)),
       user_(std::move(user)),
       role_(role),
       store_key_(std::move(store_key)),
+      store_generation_(store_generation),
       signing_key_(std::move(signing_key)),
       box_keys_(std::move(box_keys)),
       db_(std::move(db)),
@@ -159,8 +160,18 @@ Result<Vault> Vault::create(const fs::path& given_dir, const CreateOptions& opti
     return assemble(VaultPaths{dir}, std::move(keyring), options.admin, std::move(secrets), clock);
 }
 
-Result<Vault> Vault::open(const fs::path& given_dir, std::string_view user, const PassphraseSource& passphrase,
+Result<Vault> Vault::open(const fs::path& dir, std::string_view user, const PassphraseSource& passphrase,
                           const Clock& clock) {
+    return open_slot(dir, user, SlotKdf::argon2id13, passphrase, clock);
+}
+
+Result<Vault> Vault::open_with_key_file(const fs::path& dir, std::string_view user, const KeyFileSource& key,
+                                        const Clock& clock) {
+    return open_slot(dir, user, SlotKdf::key_file, key, clock);
+}
+
+Result<Vault> Vault::open_slot(const fs::path& given_dir, std::string_view user, SlotKdf kdf,
+                               const PassphraseSource& unlock, const Clock& clock) {
     const fs::path dir = normalized(given_dir); // "v/" and "v" are one vault
     VaultPaths paths{dir};
     std::error_code ec;
@@ -174,25 +185,65 @@ Result<Vault> Vault::open(const fs::path& given_dir, std::string_view user, cons
 
     Keyring keyring = BRANKAS_TRY(Keyring::load(paths.keyring()));
     const Slot* slot = keyring.find(user);
+    const std::string who(user);
     if (slot == nullptr)
-        return fail(ErrorCode::no_such_user, "no user '" + std::string(user) + "' in this vault",
+        return fail(ErrorCode::no_such_user, "no user '" + who + "' in this vault",
                     "check --user or BRANKAS_USER; `brankas status` lists the users");
     if (slot->kind == SlotKind::enrollment)
-        return fail(ErrorCode::denied, "user '" + std::string(user) + "' has not enrolled yet",
-                    "run `brankas --user " + std::string(user) + " user enroll --code-file FILE` with the enrollment code");
-    if (slot->kind != SlotKind::passphrase)
-        return fail(ErrorCode::usage, "user '" + std::string(user) + "' does not unlock with a passphrase");
+        return fail(ErrorCode::denied, "user '" + who + "' has not enrolled yet",
+                    "run `brankas --user " + who + " user enroll --code-file FILE` with the enrollment code");
+    if (kdf == SlotKdf::argon2id13 && slot->kdf == SlotKdf::key_file)
+        return fail(ErrorCode::usage, "user '" + who + "' unlocks with a key file, not a passphrase",
+                    "add --keyfile PATH");
+    if (kdf == SlotKdf::key_file && slot->kdf != SlotKdf::key_file)
+        return fail(ErrorCode::usage, "user '" + who + "' unlocks with a passphrase, not a key file",
+                    "leave out --keyfile");
+    if (slot->kind != SlotKind::passphrase && slot->kind != SlotKind::keyfile)
+        return fail(ErrorCode::usage, "user '" + who + "' cannot be unlocked this way");
     if (slot->expires_us != 0 && clock.now_us() > slot->expires_us)
-        return fail(ErrorCode::denied, "the slot of user '" + std::string(user) + "' has expired");
+        return fail(ErrorCode::denied, "the slot of user '" + who + "' has expired");
 
-    SecretBytes pass = BRANKAS_TRY(passphrase());
-    SlotSecrets secrets = BRANKAS_TRY(keyring.open_with_passphrase(user, pass.text()));
+    SecretBytes secret = BRANKAS_TRY(unlock());
+    SlotSecrets secrets = BRANKAS_TRY(keyring.open(user, secret.view()));
     return assemble(std::move(paths), std::move(keyring), user, std::move(secrets), clock);
 }
 
+namespace {
+
+struct StoreKeyCandidate {
+    std::uint32_t generation;
+    SecretBytes key;
+};
+
+// The K_db this slot can reach: those waiting in envelopes (newest first), then its own.
+Result<std::vector<StoreKeyCandidate>> store_key_candidates(const Keyring& keyring, std::string_view user,
+                                                            SlotSecrets& secrets, const BoxKeyPair& box) {
+    std::vector<StoreKeyCandidate> out;
+    for (const StoreKeyEnvelope* e : keyring.envelopes_for(slot_id_for(keyring.vault_id(), user)))
+        out.push_back({e->generation, BRANKAS_TRY(keyring.open_store_key(*e, box))});
+    out.push_back({secrets.store_generation, std::move(secrets.store_key)});
+    return out;
+}
+
+} // namespace
+
 Result<Vault> Vault::assemble(VaultPaths paths, Keyring keyring, std::string_view user, SlotSecrets secrets,
                               const Clock& clock, Enrollment enrollment) {
-    Database db = BRANKAS_TRY(Database::open_encrypted(paths.store(), secrets.store_key, Database::Mode::open_existing));
+    BoxKeyPair box = BoxKeyPair::from_secret(secrets.box_secret);
+    std::vector<StoreKeyCandidate> candidates = BRANKAS_TRY(store_key_candidates(keyring, user, secrets, box));
+    // The newest key that opens the store is the one it is under; an older one opens it only
+    // when a re-key was interrupted before its page rewrite committed.
+    std::optional<Database> opened;
+    std::size_t used = 0;
+    for (; used < candidates.size(); ++used) {
+        auto db = Database::open_encrypted(paths.store(), candidates[used].key, Database::Mode::open_existing);
+        if (db) {
+            opened.emplace(std::move(*db));
+            break;
+        }
+        if (db.error().code != ErrorCode::store_corrupt || used + 1 == candidates.size()) return std::unexpected(db.error());
+    }
+    Database db = std::move(*opened);
     BRANKAS_TRY(upgrade_and_check_schema(db));
 
     // The keyring and the store must agree on which vault this is and on this user's keys:
@@ -203,7 +254,6 @@ Result<Vault> Vault::assemble(VaultPaths paths, Keyring keyring, std::string_vie
                     "restore the matching store.db and keyring from one backup");
     auto principal = BRANKAS_TRY(find_principal(db, user));
     SigningKey signing = SigningKey::from_seed(secrets.signing_seed);
-    BoxKeyPair box = BoxKeyPair::from_secret(secrets.box_secret);
     if (!principal || principal->signing_key != signing.public_key() || principal->box_key != box.public_key())
         return fail(ErrorCode::store_corrupt, "the keyring and the store disagree about user '" + std::string(user) + "'",
                     "run `brankas audit verify`; restore both files from one backup");
@@ -213,8 +263,54 @@ Result<Vault> Vault::assemble(VaultPaths paths, Keyring keyring, std::string_vie
     auto role = policy::parse_role(principal->role);
     if (!role) return fail(ErrorCode::store_corrupt, "user '" + std::string(user) + "' has an unknown role");
 
-    return Vault(std::move(paths), std::move(keyring), std::string(user), *role, std::move(secrets.store_key),
-                 std::move(signing), std::move(box), std::move(db), clock);
+    // The log says which generation the store should be under; the key that opened it says
+    // which it is.
+    auto announced = BRANKAS_TRY(db.query_int("SELECT store_generation FROM vault"));
+    std::uint32_t opened_generation = candidates[used].generation;
+    auto pending = std::find_if(candidates.begin(), candidates.end(),
+                                [&](const StoreKeyCandidate& c) { return c.generation == announced; });
+    if (announced < opened_generation || (announced > opened_generation && pending == candidates.end()))
+        return fail(ErrorCode::store_corrupt,
+                    "the store and the keyring disagree about the store key (generation " + std::to_string(announced) +
+                        " in the log, " + std::to_string(opened_generation) + " in the keyring)",
+                    "restore store.db and the keyring from one backup");
+    std::optional<SecretBytes> unfinished;
+    if (announced > opened_generation) unfinished = std::move(pending->key);
+
+    Vault vault(std::move(paths), std::move(keyring), std::string(user), *role, std::move(candidates[used].key),
+                opened_generation, std::move(signing), std::move(box), std::move(db), clock);
+    // A re-key announced in the log but interrupted before the pages were rewritten: finish it.
+    if (unfinished) BRANKAS_TRY(vault.finish_rekey(static_cast<std::uint32_t>(announced), std::move(*unfinished)));
+    return vault;
+}
+
+Result<Keyring> Vault::reload_keyring() const {
+    Keyring k = BRANKAS_TRY(Keyring::load(paths_.keyring()));
+    if (k.vault_id() != keyring_.vault_id())
+        return fail(ErrorCode::store_corrupt, "the keyring was replaced by another vault's while it was open");
+    return k;
+}
+
+Status Vault::finish_rekey(std::uint32_t generation, SecretBytes key) {
+    BRANKAS_TRY(db_.rekey(key));
+    // SQLCipher does not report a failed re-key: only a fresh connection with the new key proves it.
+    {
+        auto check = Database::open_encrypted(paths_.store(), key, Database::Mode::open_existing);
+        if (!check)
+            return fail(ErrorCode::io, "the store could not be re-encrypted under its new key; nothing was lost",
+                        "both keys stay in the keyring: run any brankas command to try again");
+    }
+    store_key_ = std::move(key);
+    store_generation_ = generation;
+    // Envelopes of older keys open nothing now. Slots whose owners have not unlocked since keep
+    // their envelope of this generation until they change their passphrase.
+    Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
+    Keyring current = BRANKAS_TRY(reload_keyring());
+    current.drop_envelopes_before(generation);
+    BRANKAS_TRY(current.save(paths_.keyring()));
+    BRANKAS_TRY(tx.commit());
+    keyring_ = std::move(current);
+    return {};
 }
 
 Result<SignedEvent> Vault::record(Event event) {
@@ -269,6 +365,8 @@ Result<VaultStatus> Vault::status() {
         s.principals.push_back(std::move(info));
     }
     s.slots = keyring_.slots().size();
+    s.envelopes = keyring_.envelopes().size();
+    s.store_generation = store_generation_;
     return s;
 }
 

@@ -33,6 +33,8 @@ struct CreateOptions {
 
 // Asked only once the user's slot was found, so "no such user" never costs a prompt.
 using PassphraseSource = std::function<Result<SecretBytes>()>;
+// The 32 bytes of a key file, read only once the user's slot was found.
+using KeyFileSource = std::function<Result<SecretBytes>()>;
 
 struct SlotInfo {
     SlotKind kind = SlotKind::passphrase;
@@ -57,7 +59,9 @@ struct VaultStatus {
     std::optional<std::uint64_t> last_checkpoint_seq;
     std::string last_checkpoint_signer;
     std::vector<PrincipalInfo> principals;
-    std::size_t slots = 0; // all slots in the keyring
+    std::size_t slots = 0;     // all slots in the keyring
+    std::size_t envelopes = 0; // newer store keys waiting in the keyring for their slot's owner
+    std::uint32_t store_generation = 1;
 };
 
 struct UnitInfo {
@@ -135,12 +139,17 @@ public:
                                               std::string_view passphrase, const Clock& clock);
     // Whether a vault may be created at `dir`: it must not exist, or be an empty directory.
     [[nodiscard]] static Status check_new_location(const std::filesystem::path& dir);
-    // Unlocks an existing vault as `user`.
+    // Unlocks an existing vault as `user`. A re-key that a crash interrupted is finished here.
     [[nodiscard]] static Result<Vault> open(const std::filesystem::path& dir, std::string_view user,
                                             const PassphraseSource& passphrase, const Clock& clock);
+    // Unlocks as an unattended principal (the enforcer) whose slot opens with a key file.
+    [[nodiscard]] static Result<Vault> open_with_key_file(const std::filesystem::path& dir, std::string_view user,
+                                                          const KeyFileSource& key, const Clock& clock);
     // The vault keeps a reference to its clock: a temporary clock would dangle.
     static Result<Vault> create(const std::filesystem::path&, const CreateOptions&, std::string_view, const Clock&&) = delete;
     static Result<Vault> open(const std::filesystem::path&, std::string_view, const PassphraseSource&, const Clock&&) = delete;
+    static Result<Vault> open_with_key_file(const std::filesystem::path&, std::string_view, const KeyFileSource&,
+                                            const Clock&&) = delete;
 
     [[nodiscard]] const std::string& user() const noexcept { return user_; }
     [[nodiscard]] const VaultPaths& paths() const noexcept { return paths_; }
@@ -189,6 +198,15 @@ public:
                                               const PassphraseSource& new_passphrase, const KdfLimits& kdf, const Clock& clock);
     static Result<Vault> enroll(const std::filesystem::path&, std::string_view, std::string_view, const PassphraseSource&,
                                 const KdfLimits&, const Clock&&) = delete;
+    // Ends a principal: their slot goes, their signing key is retired and every sub-district
+    // whose key they held is rotated. With `rekey`, the store also moves to a fresh K_db that
+    // reaches every remaining slot; a crash part-way is finished by the next open.
+    [[nodiscard]] Status disable_user(std::string_view name, bool rekey);
+    // Seals this user's own slot again under a new passphrase (checked for quality).
+    [[nodiscard]] Status change_passphrase(const PassphraseSource& new_passphrase, const KdfLimits& kdf);
+    // Creates the unattended enforcer, active at once, whose slot opens with 32 random bytes
+    // written to `key_file` (mode 0600; an existing file is never replaced). It holds no unit key.
+    [[nodiscard]] Status add_enforcer(std::string_view name, const std::filesystem::path& key_file);
 
 private:
     // Tests tamper with the store through the library, as someone holding K_db could; they
@@ -196,8 +214,10 @@ private:
     friend struct VaultTestAccess;
 
     Vault(VaultPaths paths, Keyring keyring, std::string user, policy::Role role, SecretBytes store_key,
-          SigningKey signing_key, BoxKeyPair box_keys, Database db, const Clock& clock);
+          std::uint32_t store_generation, SigningKey signing_key, BoxKeyPair box_keys, Database db, const Clock& clock);
     enum class Enrollment { refuse, allow }; // whether a pending principal may be assembled
+    [[nodiscard]] static Result<Vault> open_slot(const std::filesystem::path& dir, std::string_view user, SlotKdf kdf,
+                                                 const PassphraseSource& unlock, const Clock& clock);
     // Opens the store with an unlocked slot's secrets and checks that the store, the keyring
     // and the user's keys belong together.
     [[nodiscard]] static Result<Vault> assemble(VaultPaths paths, Keyring keyring, std::string_view user,
@@ -220,12 +240,22 @@ private:
     [[nodiscard]] Result<SecretPayload> open_version(const AccountInfo& account, std::int64_t version);
     [[nodiscard]] Status check_sealing_event(std::int64_t seq, const AccountInfo& account, std::int64_t version, ByteView sealed);
     [[nodiscard]] Result<AccountInfo> account_by_id(std::int64_t id);
+    // The keyring as it is on disk now; call inside a write transaction, which is what keeps
+    // two writers of the keyring apart.
+    [[nodiscard]] Result<Keyring> reload_keyring() const;
+    // Rotates the unit's key pair (the holders are read after the caller's events), re-seals
+    // every version and flags the unit's accounts; inside the caller's write transaction.
+    [[nodiscard]] Status rotate_unit_key(std::string_view unit, std::string_view reason);
+    // Moves the store to `generation`, whose K_db the log has already announced, then drops
+    // the envelopes that the store no longer opens with.
+    [[nodiscard]] Status finish_rekey(std::uint32_t generation, SecretBytes key);
 
     VaultPaths paths_;
     Keyring keyring_;
     std::string user_;
     policy::Role role_;
     SecretBytes store_key_;   // K_db: new slots (people, the enforcer) wrap it
+    std::uint32_t store_generation_ = 1;
     SigningKey signing_key_;  // signs every event this user causes
     BoxKeyPair box_keys_;     // opens the unit keys sealed to this user
     Database db_;

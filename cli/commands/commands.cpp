@@ -5,7 +5,7 @@
 namespace brankas::cli {
 
 std::span<const CommandEntry> command_table() {
-    static constexpr std::array<CommandEntry, 23> table{{
+    static constexpr std::array<CommandEntry, 26> table{{
         {"init", "create a new vault and its first admin", &make_init_command},
         {"status", "show the vault, its log head and its users", &make_status_command},
         {"unit add", "add a sub-district: CODE NAME", &make_unit_add_command},
@@ -24,6 +24,9 @@ std::span<const CommandEntry> command_table() {
         {"user list", "list people, roles and sub-districts", &make_user_list_command},
         {"user grant", "give a custodian a sub-district", &make_user_grant_command},
         {"user revoke", "take a sub-district from a custodian (rotates its key)", &make_user_revoke_command},
+        {"user disable", "end a user: slot removed, their sub-districts' keys rotated (--rekey: new store key)", &make_user_disable_command},
+        {"user passwd", "change your own passphrase", &make_user_passwd_command},
+        {"enforcer add", "create the unattended enforcer and its key file (--keyfile PATH)", &make_enforcer_add_command},
         {"audit log", "list the events of the audit log", &make_audit_log_command},
         {"audit checkpoint", "write a signed checkpoint of the log head to keep outside the vault", &make_audit_checkpoint_command},
         {"audit verify", "verify the whole history (chain, signatures, replay, checkpoint)", &make_audit_verify_command},

@@ -1,10 +1,12 @@
-// user add, enroll, list, grant, revoke: people, their roles and their sub-districts.
+// user add, enroll, list, grant, revoke, disable, passwd; enforcer add: people, their roles
+// and their sub-districts.
 #include "cli/commands/commands.hpp"
 #include "cli/commands/kdf_description.hpp"
 #include "cli/output.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <ostream>
 
 namespace brankas::cli {
@@ -185,8 +187,130 @@ private:
     std::string name_, unit_;
 };
 
+class UserDisableCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Options for user disable NAME");
+        o.add_options()
+            ("name", po::value<std::string>(&name_)->required(), "the user to disable")
+            ("rekey", po::bool_switch(&rekey_), "also re-encrypt the store under a fresh key, so a copy of the old key (or of "
+                                                "the old keyring) opens nothing written from now on");
+        return o;
+    }
+    po::positional_options_description positionals() override {
+        po::positional_options_description p;
+        p.add("name", 1);
+        return p;
+    }
+    Status setup(const po::variables_map&) override { return {}; }
+
+    Status run(Context& ctx) override {
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        auto before = BRANKAS_TRY(vault.list_accounts({}));
+        BRANKAS_TRY(vault.disable_user(name_, rekey_));
+        auto after = BRANKAS_TRY(vault.list_accounts({}));
+        std::vector<std::string> newly_due;
+        for (const auto& a : after) {
+            bool was_due = std::any_of(before.begin(), before.end(), [&](const AccountInfo& b) { return b.id == a.id && b.rotation_due; });
+            if (a.rotation_due && !was_due) newly_due.push_back(a.ref());
+        }
+        VaultStatus status = BRANKAS_TRY(vault.status());
+        if (ctx.options.json) {
+            nlohmann::json j{{"user", name_}, {"disabled", true}, {"rotation_due", newly_due}};
+            if (rekey_) j["store_generation"] = status.store_generation;
+            ctx.out << json_text(j) << '\n';
+            return {};
+        }
+        ctx.out << "Disabled " << name_ << ": their slot is gone and their key signs nothing more.\n";
+        if (rekey_)
+            ctx.out << "The store is now encrypted under a new key (generation " << status.store_generation
+                    << "); every remaining slot reaches it.\n";
+        if (newly_due.empty()) return {};
+        ctx.out << newly_due.size() << (newly_due.size() == 1 ? " account is" : " accounts are")
+                << " due for a password change on the platform (what " << name_ << " could open must stop working):\n";
+        for (const auto& ref : newly_due) ctx.out << "    " << for_terminal(ref) << "\n";
+        return {};
+    }
+
+private:
+    std::string name_;
+    bool rekey_ = false;
+};
+
+class UserPasswdCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Options for user passwd (changes your own passphrase)");
+        o.add_options()
+            ("new-passphrase-file", po::value<std::string>(&new_file_), "read the new passphrase from the first line of FILE; otherwise it is asked twice on the terminal")
+            ("kdf", po::value<std::string>(&kdf_)->default_value("moderate"), "key derivation cost of your slot");
+        return o;
+    }
+    Status setup(const po::variables_map&) override { return {}; }
+
+    Status run(Context& ctx) override {
+        KdfProfile profile = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
+        if (new_file_.empty() && ctx.options.passphrase_file)
+            return fail(ErrorCode::usage, "the current passphrase comes from a file; say where the new one is",
+                        "add --new-passphrase-file FILE");
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        auto source = [&]() -> Result<SecretBytes> {
+            if (!new_file_.empty()) return read_passphrase_file(new_file_);
+            return ctx.passphrases.new_passphrase(vault.user());
+        };
+        BRANKAS_TRY(vault.change_passphrase(source, kdf_limits(profile)));
+        if (ctx.options.json) {
+            ctx.out << json_text(nlohmann::json{{"user", vault.user()}, {"passphrase_changed", true}}) << '\n';
+            return {};
+        }
+        ctx.out << "Changed the passphrase of " << vault.user() << "; the old one opens nothing now.\n";
+        return {};
+    }
+
+private:
+    std::string new_file_, kdf_;
+};
+
+class EnforcerAddCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Options for enforcer add NAME --keyfile PATH (the global --keyfile names the key file to create)");
+        o.add_options()("name", po::value<std::string>(&name_)->required(), "the enforcer's user name");
+        return o;
+    }
+    po::positional_options_description positionals() override {
+        po::positional_options_description p;
+        p.add("name", 1);
+        return p;
+    }
+    Status setup(const po::variables_map&) override { return {}; }
+
+    Status run(Context& ctx) override {
+        if (!ctx.options.keyfile)
+            return fail(ErrorCode::usage, "enforcer add needs --keyfile PATH: where to write the enforcer's new key file");
+        Vault vault = BRANKAS_TRY(ctx.open_vault_with_passphrase());
+        BRANKAS_TRY(vault.add_enforcer(name_, *ctx.options.keyfile));
+        const std::string path = ctx.options.keyfile->string();
+        if (ctx.options.json) {
+            ctx.out << json_text(nlohmann::json{{"user", name_}, {"role", "enforcer"}, {"keyfile", path}}) << '\n';
+            return {};
+        }
+        ctx.out << "Added the enforcer " << name_ << "; its key file is " << for_terminal(path)
+                << " (mode 0600). It holds no sub-district key: it can seal new passwords, never read one.\n"
+                << "Keep the file readable by the job's account only, then run:\n"
+                << "    brankas --keyfile " << for_terminal(path) << " --user " << name_ << " status\n";
+        return {};
+    }
+
+private:
+    std::string name_;
+};
+
 } // namespace
 
+std::unique_ptr<Command> make_user_disable_command() { return std::make_unique<UserDisableCommand>(); }
+std::unique_ptr<Command> make_user_passwd_command() { return std::make_unique<UserPasswdCommand>(); }
+std::unique_ptr<Command> make_enforcer_add_command() { return std::make_unique<EnforcerAddCommand>(); }
 std::unique_ptr<Command> make_user_add_command() { return std::make_unique<UserAddCommand>(); }
 std::unique_ptr<Command> make_user_enroll_command() { return std::make_unique<UserEnrollCommand>(); }
 std::unique_ptr<Command> make_user_list_command() { return std::make_unique<UserListCommand>(); }

@@ -125,6 +125,17 @@ TEST_CASE("formats.md vectors: checkpoint message, signature and file") {
     CHECK(checkpoint_signature_valid(*parsed));
 }
 
+Slot key_file_slot_header(const Inputs& in) {
+    Slot s;
+    s.id = slot_id_for(in.vault_id, "penegak");
+    s.kind = SlotKind::keyfile;
+    s.created_us = 1'700'000'000'500'000;
+    s.kdf = SlotKdf::key_file;
+    s.limits = KdfLimits{0, 0};
+    s.nonce = counting_from<24>(0x88);
+    return s;
+}
+
 TEST_CASE("formats.md vectors: slot id, KEK, associated data, ciphertext and keyring file") {
     auto v = load_vectors();
     Inputs in;
@@ -135,11 +146,39 @@ TEST_CASE("formats.md vectors: slot id, KEK, associated data, ciphertext and key
     CHECK(kek->to_hex().text() == v["slot_kek"]);
 
     Keyring k(in.vault_id);
-    auto slot = k.seal(header, "correct horse battery staple", slot_secrets(in));
+    auto slot = k.seal(header, as_bytes(std::string_view("correct horse battery staple")), slot_secrets(in));
     REQUIRE(slot);
     CHECK(to_hex(k.associated_data(*slot)) == v["slot_associated_data"]);
     CHECK(to_hex(slot->ciphertext) == v["slot_ciphertext"]);
     k.put(*slot);
+
+    // The enforcer's slot opens with the 32 bytes of its key file.
+    Slot kf_header = key_file_slot_header(in);
+    auto key_file = counting_from<32>(0x90);
+    auto kf_slot = k.seal(kf_header, key_file, slot_secrets(in));
+    REQUIRE(kf_slot);
+    CHECK(to_hex(kf_slot->id) == v["keyfile_slot_id"]);
+    CHECK(to_hex(k.associated_data(*kf_slot)) == v["keyfile_slot_associated_data"]);
+    CHECK(to_hex(kf_slot->ciphertext) == v["keyfile_slot_ciphertext"]);
+    k.put(*kf_slot);
+
+    // A newer K_db for siti's slot, sealed to siti's box key. Sealing is randomized: the
+    // documented envelope was sealed once, and must open to the documented payload.
+    Bytes sealed(v["envelope_sealed"].size() / 2);
+    REQUIRE(from_hex(v["envelope_sealed"], sealed));
+    StoreKeyEnvelope envelope{slot_id_for(in.vault_id, "siti"), 2, sealed};
+    auto payload = open_sealed(in.box, sealed);
+    REQUIRE(payload);
+    CHECK(payload->to_hex().text() == v["envelope_payload"]);
+    auto new_key = k.open_store_key(envelope, in.box);
+    REQUIRE(new_key);
+    CHECK(new_key->equals(counting_from<32>(0xc0)));
+    // Our own sealing gives the same payload.
+    auto ours = k.seal_store_key(envelope.slot, 2, SecretBytes::copy_of(counting_from<32>(0xc0)), in.box.public_key());
+    auto ours_payload = open_sealed(in.box, ours.sealed);
+    REQUIRE(ours_payload);
+    CHECK(ours_payload->to_hex().text() == v["envelope_payload"]);
+    k.put_envelope(envelope);
     CHECK(to_hex(k.serialize()) == v["keyring_file"]);
 
     // The documented file parses and opens.
@@ -150,6 +189,12 @@ TEST_CASE("formats.md vectors: slot id, KEK, associated data, ciphertext and key
     auto opened = parsed->open_with_passphrase("siti", "correct horse battery staple");
     REQUIRE(opened);
     CHECK(opened->store_key.equals(in.store_key));
+    CHECK(opened->store_generation == 1);
+    auto by_key = parsed->open("penegak", key_file);
+    REQUIRE(by_key);
+    CHECK(by_key->signing_seed.equals(in.signing_seed));
+    REQUIRE(parsed->envelopes_for(envelope.slot).size() == 1);
+    CHECK(parsed->open_store_key(*parsed->envelopes_for(envelope.slot)[0], in.box));
 }
 
 TEST_CASE("formats.md expected failures") {
@@ -174,6 +219,16 @@ TEST_CASE("formats.md expected failures") {
         REQUIRE_FALSE(r);
         CHECK(r.error().code == ErrorCode::wrong_passphrase);
     }
+    SUBCASE("the key-file slot's store_generation changed to 2: the header is authenticated") {
+        // The second slot starts after siti's (2 + 209 bytes): its length 2, id 16, kind 1,
+        // created 8, expires 8, then store_generation 4 (last byte).
+        file[28 + 211 + 2 + 16 + 1 + 8 + 8 + 3] = 2;
+        auto k = Keyring::parse(file);
+        REQUIRE(k);
+        auto r = k->open("penegak", counting_from<32>(0x90));
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == ErrorCode::wrong_passphrase);
+    }
     SUBCASE("event 2's body with one byte changed no longer has event 2's hash") {
         Bytes body(v["event2_body"].size() / 2);
         REQUIRE(from_hex(v["event2_body"], body));
@@ -189,5 +244,14 @@ TEST_CASE("formats.md expected failures") {
         auto r = Keyring::parse(small);
         REQUIRE_FALSE(r);
         CHECK(r.error().message.find("more slots than any vault has") != std::string::npos);
+    }
+    SUBCASE("the envelope moved to the key-file slot: it names siti's slot inside") {
+        auto k = Keyring::parse(file);
+        REQUIRE(k);
+        StoreKeyEnvelope moved = k->envelopes()[0];
+        moved.slot = slot_id_for(in.vault_id, "penegak");
+        auto r = k->open_store_key(moved, in.box);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().message.find("names another vault, slot or generation") != std::string::npos);
     }
 }

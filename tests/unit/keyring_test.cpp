@@ -101,7 +101,7 @@ TEST_CASE("malformed keyrings are refused with a reason") {
         CHECK(r.error().message.find("magic") != std::string::npos);
     }
     SUBCASE("unknown format version") {
-        file[9] = 2;
+        file[9] = 3;
         auto r = Keyring::parse(file);
         REQUIRE_FALSE(r);
         CHECK(r.error().code == ErrorCode::unsupported);
@@ -114,8 +114,8 @@ TEST_CASE("malformed keyrings are refused with a reason") {
         CHECK(r.error().message.find("more slots than any vault has") != std::string::npos);
     }
     SUBCASE("a KDF asking for terabytes is refused before any derivation") {
-        // memlimit is the u64 after kind, created, expires, kdf and opslimit.
-        const std::size_t memlimit_at = 30 + 16 + 1 + 8 + 8 + 1 + 8;
+        // memlimit is the u64 after kind, created, expires, store generation, kdf and opslimit.
+        const std::size_t memlimit_at = 30 + 16 + 1 + 8 + 8 + 4 + 1 + 8;
         file[memlimit_at] = 0x01; // 2^56 bytes
         auto r = Keyring::parse(file);
         REQUIRE_FALSE(r);
@@ -125,8 +125,8 @@ TEST_CASE("malformed keyrings are refused with a reason") {
         Keyring twice(k.vault_id());
         twice.put(k.slots()[0]);
         Bytes one = twice.serialize();
-        // Duplicate the slot bytes by hand and bump the count.
-        Bytes dup(one.begin(), one.end());
+        // Duplicate the slot bytes by hand (before the envelope count) and bump the count.
+        Bytes dup(one.begin(), one.end() - 2);
         dup.insert(dup.end(), one.begin() + 28, one.end());
         dup[27] = 2;
         auto r = Keyring::parse(dup);
@@ -165,4 +165,116 @@ TEST_CASE("put replaces a principal's slot and remove deletes it") {
     CHECK(k.remove("admin"));
     CHECK_FALSE(k.remove("admin"));
     CHECK(k.slots().empty());
+}
+
+TEST_CASE("envelopes carry a newer store key to a slot, and only to that slot") {
+    SlotSecrets secrets = sample_secrets();
+    Keyring k = keyring_with_admin(secrets);
+    BoxKeyPair owner = BoxKeyPair::from_secret(secrets.box_secret);
+    SlotId admin = slot_id_for(k.vault_id(), "admin");
+    SecretBytes newer(store_key_size);
+    random_fill(newer.span());
+    k.put_envelope(k.seal_store_key(admin, 2, newer, owner.public_key()));
+
+    auto parsed = Keyring::parse(k.serialize());
+    REQUIRE(parsed);
+    auto found = parsed->envelopes_for(admin);
+    REQUIRE(found.size() == 1);
+    auto opened = parsed->open_store_key(*found[0], owner);
+    REQUIRE(opened);
+    CHECK(opened->equals(newer.view()));
+
+    SUBCASE("someone else's box key does not open it") {
+        auto r = parsed->open_store_key(*found[0], BoxKeyPair::generate());
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == ErrorCode::keyring_unreadable);
+    }
+    SUBCASE("a different generation in the header is caught inside") {
+        StoreKeyEnvelope relabelled = *found[0];
+        relabelled.generation = 3;
+        auto r = parsed->open_store_key(relabelled, owner);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().message.find("names another vault, slot or generation") != std::string::npos);
+    }
+    SUBCASE("resealing the slot at that generation drops the envelope") {
+        SlotSecrets now{SecretBytes::copy_of(newer.view()), SecretBytes::copy_of(secrets.signing_seed.view()),
+                        SecretBytes::copy_of(secrets.box_secret.view()), 2};
+        auto slot = k.seal_with_passphrase("admin", SlotKind::passphrase, 2, 0, "passphrase two", kdf_limits(KdfProfile::test), now);
+        REQUIRE(slot);
+        k.put(std::move(*slot));
+        CHECK(k.envelopes().empty());
+        auto reopened = k.open_with_passphrase("admin", "passphrase two");
+        REQUIRE(reopened);
+        CHECK(reopened->store_generation == 2);
+        CHECK(reopened->store_key.equals(newer.view()));
+    }
+    SUBCASE("removing the slot removes its envelopes") {
+        CHECK(k.remove("admin"));
+        CHECK(k.envelopes().empty());
+    }
+    SUBCASE("older envelopes are dropped once the store moved past them") {
+        k.put_envelope(k.seal_store_key(admin, 3, newer, owner.public_key()));
+        k.drop_envelopes_before(3);
+        REQUIRE(k.envelopes().size() == 1);
+        CHECK(k.envelopes()[0].generation == 3);
+    }
+}
+
+TEST_CASE("malformed envelopes are refused with a reason") {
+    SlotSecrets secrets = sample_secrets();
+    Keyring k = keyring_with_admin(secrets);
+    BoxKeyPair owner = BoxKeyPair::from_secret(secrets.box_secret);
+    SecretBytes newer(store_key_size);
+    random_fill(newer.span());
+    auto refused = [&](const StoreKeyEnvelope& e, std::string_view why) {
+        Keyring bad = k;
+        bad.put_envelope(e);
+        auto r = Keyring::parse(bad.serialize());
+        REQUIRE_FALSE(r);
+        CHECK(r.error().message.find(why) != std::string::npos);
+    };
+    SUBCASE("for a slot the keyring does not have") {
+        refused(k.seal_store_key(slot_id_for(k.vault_id(), "nobody"), 2, newer, owner.public_key()), "slot the keyring does not have");
+    }
+    SUBCASE("not newer than the slot's own key") {
+        refused(k.seal_store_key(slot_id_for(k.vault_id(), "admin"), 1, newer, owner.public_key()), "not newer");
+    }
+    SUBCASE("a sealed key of the wrong size") {
+        StoreKeyEnvelope e = k.seal_store_key(slot_id_for(k.vault_id(), "admin"), 2, newer, owner.public_key());
+        e.sealed.push_back(0);
+        refused(e, "wrong size");
+    }
+}
+
+TEST_CASE("a key-file slot opens with its 32 bytes only") {
+    SlotSecrets secrets = sample_secrets();
+    Keyring k(random_array<vault_id_size>());
+    SecretBytes key(slot_key_size);
+    random_fill(key.span());
+    auto slot = k.seal_with_key("enforcer", SlotKind::keyfile, 1, key, secrets);
+    REQUIRE(slot);
+    CHECK(slot->kdf == SlotKdf::key_file);
+    k.put(std::move(*slot));
+    auto parsed = Keyring::parse(k.serialize());
+    REQUIRE(parsed);
+    auto opened = parsed->open("enforcer", key.view());
+    REQUIRE(opened);
+    CHECK(opened->box_secret.equals(secrets.box_secret.view()));
+
+    SecretBytes other(slot_key_size);
+    random_fill(other.span());
+    auto wrong = parsed->open("enforcer", other.view());
+    REQUIRE_FALSE(wrong);
+    CHECK(wrong.error().code == ErrorCode::wrong_passphrase);
+    CHECK(wrong.error().message.find("key file") != std::string::npos);
+    auto short_key = parsed->open("enforcer", ByteView(key.data(), 31));
+    REQUIRE_FALSE(short_key);
+
+    // A key-file slot with a salt (or KDF limits) is refused: nothing in it goes unchecked.
+    Bytes file = k.serialize();
+    const std::size_t salt_at = 30 + 16 + 1 + 8 + 8 + 4 + 1 + 8 + 8;
+    file[salt_at] = 1;
+    auto r = Keyring::parse(file);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.find("carries a salt") != std::string::npos);
 }

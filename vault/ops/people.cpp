@@ -77,7 +77,7 @@ Result<EnrollmentCode> Vault::add_user(std::string_view name, policy::Role role,
     EnrollmentCode code{new_enrollment_code(), clock_->now_us() + enrollment_lifetime_us};
     SecretBytes normalized = BRANKAS_TRY(normalized_code(code.code.text()));
     SlotSecrets secrets{SecretBytes::copy_of(store_key_.view()), SecretBytes::copy_of(signing.seed().view()),
-                        SecretBytes::copy_of(box.secret_key().view())};
+                        SecretBytes::copy_of(box.secret_key().view()), store_generation_};
     Slot slot = BRANKAS_TRY(keyring_.seal_with_passphrase(name, SlotKind::enrollment, clock_->now_us(), code.expires_us,
                                                           normalized.text(), code_kdf, secrets));
 
@@ -107,7 +107,7 @@ Result<EnrollmentCode> Vault::add_user(std::string_view name, policy::Role role,
     }
     // The slot is written before the events commit: a crash in between leaves a slot nobody
     // can use (the store does not know its keys), and adding the user again replaces it.
-    Keyring updated = keyring_;
+    Keyring updated = BRANKAS_TRY(reload_keyring());
     updated.put(std::move(slot));
     BRANKAS_TRY(updated.save(paths_.keyring()));
     BRANKAS_TRY(tx.commit());
@@ -157,7 +157,16 @@ Status Vault::revoke(std::string_view name, std::string_view unit) {
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
     if (!BRANKAS_TRY(holds_grant(db_, name, unit)))
         return fail(ErrorCode::usage, "'" + std::string(name) + "' does not hold sub-district " + std::string(unit));
-    BoxKeyPair old_keys = BRANKAS_TRY(unit_key_pair(unit));
+    Event r;
+    r.action = std::string(actions::user_revoke);
+    r.target = std::string(name);
+    r.details.text("unit", std::string(unit));
+    BRANKAS_TRY(append(std::move(r)));
+    BRANKAS_TRY(rotate_unit_key(unit, "access of " + std::string(name) + " revoked"));
+    return tx.commit();
+}
+
+Status Vault::rotate_unit_key(std::string_view unit, std::string_view reason) {
     // Every version is opened with the old key before anything is written: a version that
     // cannot be opened stops the rotation instead of being lost.
     Statement versions = BRANKAS_TRY(db_.prepare(
@@ -173,12 +182,6 @@ Status Vault::revoke(std::string_view name, std::string_view unit) {
         opened.emplace_back(std::move(a), BRANKAS_TRY(encode_secret_payload(payload)));
     }
 
-    Event r;
-    r.action = std::string(actions::user_revoke);
-    r.target = std::string(name);
-    r.details.text("unit", std::string(unit));
-    BRANKAS_TRY(append(std::move(r)));
-
     BoxKeyPair new_keys = BoxKeyPair::generate();
     std::int64_t key_version = BRANKAS_TRY(current_key_version(db_, unit)) + 1;
     Event rotate;
@@ -186,7 +189,7 @@ Status Vault::revoke(std::string_view name, std::string_view unit) {
     rotate.target = std::string(unit);
     rotate.details.bytes("public_key", key_bytes(new_keys.public_key()))
         .integer("key_version", key_version)
-        .text("reason", "access of " + std::string(name) + " revoked");
+        .text("reason", std::string(reason));
     BRANKAS_TRY(append(std::move(rotate)));
     for (const auto& [principal, box_key] : BRANKAS_TRY(unit_key_recipients(unit)))
         BRANKAS_TRY(seal_unit_key(unit, key_version, new_keys, principal, box_key));
@@ -199,7 +202,150 @@ Status Vault::revoke(std::string_view name, std::string_view unit) {
             .bytes("sealed", seal_to(new_keys.public_key(), opened[i].second.view()));
         BRANKAS_TRY(append(std::move(e)));
     }
-    return tx.commit();
+    return {};
+}
+
+Status Vault::disable_user(std::string_view name, bool rekey) {
+    BRANKAS_TRY(permit(policy::Action::manage_people, name));
+    if (name == user_) return fail(ErrorCode::usage, "you cannot disable yourself", "ask another admin to do it");
+    Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
+    auto who = BRANKAS_TRY(find_principal(db_, name));
+    if (!who) return fail(ErrorCode::usage, "no user '" + std::string(name) + "'");
+    if (who->status == "disabled") return fail(ErrorCode::usage, "user '" + std::string(name) + "' is already disabled");
+
+    // Every sub-district whose key they could open is rotated, whatever their role.
+    std::vector<std::string> held;
+    {
+        Statement h = BRANKAS_TRY(db_.prepare("SELECT unit FROM unit_keys WHERE principal = ? ORDER BY unit"));
+        h.bind(1, name);
+        while (BRANKAS_TRY(h.step())) held.push_back(h.column_text(0));
+    }
+
+    Keyring updated = BRANKAS_TRY(reload_keyring());
+    updated.remove(name);
+    std::uint32_t generation = 0;
+    SecretBytes new_key;
+    if (rekey) {
+        generation = static_cast<std::uint32_t>(BRANKAS_TRY(db_.query_int("SELECT store_generation FROM vault")) + 1);
+        new_key = SecretBytes(store_key_size);
+        random_fill(new_key.span());
+        // Nobody else's passphrase is known here: the new K_db reaches each remaining slot
+        // sealed to its owner's box key, and the slots keep the old one until the store moves.
+        Statement p = BRANKAS_TRY(db_.prepare("SELECT name, box_key FROM principals WHERE status != 'disabled' AND name != ?"));
+        p.bind(1, name);
+        while (BRANKAS_TRY(p.step())) {
+            const Slot* slot = updated.find(p.column_text(0));
+            auto raw = p.column_raw(1);
+            if (slot == nullptr || raw.size() != public_key_size) continue;
+            PublicKey box_key{};
+            std::copy(raw.begin(), raw.end(), box_key.begin());
+            updated.put_envelope(updated.seal_store_key(slot->id, generation, new_key, box_key));
+        }
+    }
+
+    Event d;
+    d.action = std::string(actions::user_disable);
+    d.target = std::string(name);
+    if (rekey) d.details.integer("store_generation", generation);
+    BRANKAS_TRY(append(std::move(d)));
+    for (const std::string& unit : held)
+        BRANKAS_TRY(rotate_unit_key(unit, "access of " + std::string(name) + " ended: disabled"));
+    // The keyring first: a crash before the commit leaves a slot-less user the admin disables
+    // again, and envelopes of a key the store never used (the next re-key replaces them).
+    BRANKAS_TRY(updated.save(paths_.keyring()));
+    BRANKAS_TRY(tx.commit());
+    keyring_ = std::move(updated);
+    // The log now announces the new generation; a crash from here on is finished by the next open.
+    if (rekey) BRANKAS_TRY(finish_rekey(generation, std::move(new_key)));
+    return {};
+}
+
+Status Vault::change_passphrase(const PassphraseSource& new_passphrase, const KdfLimits& kdf) {
+    const Slot* own = keyring_.find(user_);
+    if (own == nullptr) return fail(ErrorCode::no_such_user, "no slot for user '" + user_ + "'");
+    if (own->kdf == SlotKdf::key_file)
+        return fail(ErrorCode::usage, "user '" + user_ + "' unlocks with a key file and has no passphrase");
+    if (!kdf_limits_acceptable(kdf)) return fail(ErrorCode::usage, "the key-derivation limits are out of range");
+    SecretBytes passphrase = BRANKAS_TRY(new_passphrase());
+    BRANKAS_TRY(check_new_passphrase(passphrase.text(), user_));
+    if (keyring_.open_with_passphrase(user_, passphrase.text()))
+        return fail(ErrorCode::usage, "the new passphrase is the one you have now");
+    SlotSecrets secrets{SecretBytes::copy_of(store_key_.view()), SecretBytes::copy_of(signing_key_.seed().view()),
+                        SecretBytes::copy_of(box_keys_.secret_key().view()), store_generation_};
+    Slot slot = BRANKAS_TRY(keyring_.seal_with_passphrase(user_, SlotKind::passphrase, clock_->now_us(), 0,
+                                                          passphrase.text(), kdf, secrets));
+    Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
+    Event e;
+    e.action = std::string(actions::user_passwd);
+    e.target = user_;
+    BRANKAS_TRY(append(std::move(e)));
+    Keyring updated = BRANKAS_TRY(reload_keyring());
+    updated.put(std::move(slot)); // also drops the envelopes this slot no longer needs
+    // Written before the commit, under the write lock: a crash in between leaves the new
+    // passphrase working and only the event missing.
+    BRANKAS_TRY(updated.save(paths_.keyring()));
+    BRANKAS_TRY(tx.commit());
+    keyring_ = std::move(updated);
+    return {};
+}
+
+namespace {
+
+// Removes the key file written for a principal that was not created after all.
+class KeyFileGuard {
+public:
+    explicit KeyFileGuard(std::filesystem::path path) : path_(std::move(path)) {}
+    KeyFileGuard(const KeyFileGuard&) = delete;
+    KeyFileGuard& operator=(const KeyFileGuard&) = delete;
+    ~KeyFileGuard() {
+        if (!kept_) {
+            std::error_code ec;
+            std::filesystem::remove(path_, ec);
+        }
+    }
+    void keep() noexcept { kept_ = true; }
+
+private:
+    std::filesystem::path path_;
+    bool kept_ = false;
+};
+
+} // namespace
+
+Status Vault::add_enforcer(std::string_view name, const std::filesystem::path& key_file) {
+    if (!is_valid_principal_name(name))
+        return fail(ErrorCode::usage, "'" + std::string(name) + "' is not a valid user name",
+                    "use lower-case letters, digits, '.', '_' or '-', starting with a letter (at most 32)");
+    BRANKAS_TRY(permit(policy::Action::manage_people, name));
+    if (keyring_.find(name) != nullptr || BRANKAS_TRY(find_principal(db_, name)))
+        return fail(ErrorCode::usage, "user '" + std::string(name) + "' already exists");
+
+    SigningKey signing = SigningKey::generate();
+    BoxKeyPair box = BoxKeyPair::generate();
+    SecretBytes key(slot_key_size);
+    random_fill(key.span());
+    SlotSecrets secrets{SecretBytes::copy_of(store_key_.view()), SecretBytes::copy_of(signing.seed().view()),
+                        SecretBytes::copy_of(box.secret_key().view()), store_generation_};
+    Slot slot = BRANKAS_TRY(keyring_.seal_with_key(name, SlotKind::keyfile, clock_->now_us(), key, secrets));
+    // The key file first, never over an existing file; it is removed again if the rest fails.
+    BRANKAS_TRY(write_file_atomic(key_file, key.view(), Existing::refuse));
+    KeyFileGuard guard(key_file);
+
+    Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
+    Event e;
+    e.action = std::string(actions::user_add);
+    e.target = std::string(name);
+    e.details.text("role", std::string(policy::role_name(policy::Role::enforcer)))
+        .bytes("signing_key", key_bytes(signing.public_key()))
+        .bytes("box_key", key_bytes(box.public_key()));
+    BRANKAS_TRY(append(std::move(e)));
+    Keyring updated = BRANKAS_TRY(reload_keyring());
+    updated.put(std::move(slot));
+    BRANKAS_TRY(updated.save(paths_.keyring()));
+    BRANKAS_TRY(tx.commit());
+    guard.keep();
+    keyring_ = std::move(updated);
+    return {};
 }
 
 Result<Vault> Vault::enroll(const std::filesystem::path& given_dir, std::string_view user, std::string_view code,
@@ -248,14 +394,15 @@ Result<Vault> Vault::enroll(const std::filesystem::path& given_dir, std::string_
     for (const auto& [h, keys] : unit_keys) BRANKAS_TRY(v.seal_unit_key(h.first, h.second, keys, user, v.box_keys_.public_key()));
 
     SlotSecrets own{SecretBytes::copy_of(v.store_key_.view()), SecretBytes::copy_of(v.signing_key_.seed().view()),
-                    SecretBytes::copy_of(v.box_keys_.secret_key().view())};
-    Keyring updated = v.keyring_;
-    updated.put(BRANKAS_TRY(updated.seal_with_passphrase(user, SlotKind::passphrase, clock.now_us(), 0, passphrase.text(), kdf, own)));
-    BRANKAS_TRY(tx.commit());
-    // The store knows the new keys from here on; the keyring follows at once. (A crash in
-    // between leaves the enrollment slot, whose keys the store no longer accepts: the admin
-    // adds the person again.)
+                    SecretBytes::copy_of(v.box_keys_.secret_key().view()), v.store_generation_};
+    Slot own_slot = BRANKAS_TRY(v.keyring_.seal_with_passphrase(user, SlotKind::passphrase, clock.now_us(), 0, passphrase.text(), kdf, own));
+    Keyring updated = BRANKAS_TRY(v.reload_keyring());
+    updated.put(std::move(own_slot));
+    // Written under the write lock, just before the store learns the new keys. (A crash in
+    // between leaves a slot whose keys the store does not know yet: the admin disables the
+    // person and adds them again under a new name.)
     BRANKAS_TRY(updated.save(paths.keyring()));
+    BRANKAS_TRY(tx.commit());
     v.keyring_ = std::move(updated);
     return v;
 }

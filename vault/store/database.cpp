@@ -10,6 +10,18 @@ namespace brankas {
 
 namespace {
 constexpr int busy_timeout_ms = 15000; // a person and the enforcer timer may write at once
+
+// Raw key: the literal x'<64 hex>' (67 bytes) tells SQLCipher to skip its own passphrase
+// KDF. The string is built in secure memory and passed through the key API, not SQL.
+SecretBytes raw_key_literal(const SecretBytes& key) {
+    SecretBytes hex = key.to_hex();
+    SecretBytes literal(hex.size() + 3);
+    literal.data()[0] = 'x';
+    literal.data()[1] = '\'';
+    std::memcpy(literal.data() + 2, hex.data(), hex.size());
+    literal.data()[hex.size() + 2] = '\'';
+    return literal;
+}
 } // namespace
 
 void Statement::Finalizer::operator()(sqlite3_stmt* s) const noexcept { sqlite3_finalize(s); }
@@ -155,14 +167,7 @@ Result<Database> Database::open_encrypted(const std::filesystem::path& path, con
     if (!cipher || cipher->empty())
         return fail(ErrorCode::internal, "this brankas was built without SQLCipher; refusing to open the store");
 
-    // Raw key: the literal x'<64 hex>' (67 bytes) tells SQLCipher to skip its own passphrase
-    // KDF. The string is built in secure memory and passed through the key API, not SQL.
-    SecretBytes hex = key.to_hex();
-    SecretBytes literal(hex.size() + 3);
-    literal.data()[0] = 'x';
-    literal.data()[1] = '\'';
-    std::memcpy(literal.data() + 2, hex.data(), hex.size());
-    literal.data()[hex.size() + 2] = '\'';
+    SecretBytes literal = raw_key_literal(key);
     rc = sqlite3_key(db.handle(), literal.data(), static_cast<int>(literal.size()));
     if (rc != SQLITE_OK) return std::unexpected(db.error_from(rc));
 
@@ -190,6 +195,18 @@ Result<Database> Database::open_encrypted(const std::filesystem::path& path, con
     BRANKAS_TRY(db.exec("PRAGMA journal_mode = WAL"));
     BRANKAS_TRY(db.exec("PRAGMA synchronous = FULL"));
     return db;
+}
+
+Status Database::rekey(const SecretBytes& new_key) {
+    if (new_key.size() != 32) return fail(ErrorCode::internal, "a store key is 32 bytes");
+    // Every page goes into the WAL under the new key in one write transaction, so a crash
+    // leaves the store wholly under one key or the other. SQLCipher 3.4 reports success even
+    // when that transaction failed: the caller must open the file again with the new key.
+    BRANKAS_TRY(exec("PRAGMA wal_checkpoint(TRUNCATE)"));
+    SecretBytes literal = raw_key_literal(new_key);
+    int rc = sqlite3_rekey_v2(db_.get(), "main", literal.data(), static_cast<int>(literal.size()));
+    if (rc != SQLITE_OK) return std::unexpected(error_from(rc));
+    return exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 Result<Database> Database::open_memory() {

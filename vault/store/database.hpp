@@ -68,6 +68,9 @@ public:
     // x'<64 hex>' built in secure memory; a wrong key is detected here by a first read.
     [[nodiscard]] static Result<Database> open_encrypted(const std::filesystem::path& path, const SecretBytes& key,
                                                          Mode mode);
+    // Re-encrypts every page under `new_key` in one transaction (outside any other). Does not
+    // prove it worked: open the file again with the new key to know.
+    [[nodiscard]] Status rekey(const SecretBytes& new_key);
     // A private in-memory database (no key): the fresh projection that `audit verify` replays into.
     [[nodiscard]] static Result<Database> open_memory();
 
