@@ -248,10 +248,13 @@ Result<Vault> Vault::assemble(VaultPaths paths, Keyring keyring, std::string_vie
 
     // The keyring and the store must agree on which vault this is and on this user's keys:
     // a store swapped in from elsewhere, or keys substituted in either file, stops here.
-    Statement v = BRANKAS_TRY(db.prepare("SELECT vault_id FROM vault"));
-    if (!BRANKAS_TRY(v.step()) || !std::ranges::equal(v.column_raw(0), keyring.vault_id()))
-        return fail(ErrorCode::store_corrupt, "the store and the keyring belong to different vaults",
-                    "restore the matching store.db and keyring from one backup");
+    {
+        // Scoped: a statement left open would hold a read transaction that a re-key below waits on.
+        Statement v = BRANKAS_TRY(db.prepare("SELECT vault_id FROM vault"));
+        if (!BRANKAS_TRY(v.step()) || !std::ranges::equal(v.column_raw(0), keyring.vault_id()))
+            return fail(ErrorCode::store_corrupt, "the store and the keyring belong to different vaults",
+                        "restore the matching store.db and keyring from one backup");
+    }
     auto principal = BRANKAS_TRY(find_principal(db, user));
     SigningKey signing = SigningKey::from_seed(secrets.signing_seed);
     if (!principal || principal->signing_key != signing.public_key() || principal->box_key != box.public_key())

@@ -246,6 +246,12 @@ private:
     // Rotates the unit's key pair (the holders are read after the caller's events), re-seals
     // every version and flags the unit's accounts; inside the caller's write transaction.
     [[nodiscard]] Status rotate_unit_key(std::string_view unit, std::string_view reason);
+    // disable_user up to the commit that announces the re-key (tests stop here, as a crash would).
+    struct PendingRekey {
+        std::uint32_t generation;
+        SecretBytes key;
+    };
+    [[nodiscard]] Result<std::optional<PendingRekey>> disable_and_announce(std::string_view name, bool rekey);
     // Moves the store to `generation`, whose K_db the log has already announced, then drops
     // the envelopes that the store no longer opens with.
     [[nodiscard]] Status finish_rekey(std::uint32_t generation, SecretBytes key);

@@ -17,6 +17,12 @@ struct VaultTestAccess {
         if (!a) return std::unexpected(a.error());
         return v.open_version(*a, version);
     }
+    // user disable --rekey as far as a crash right after its commit would let it get.
+    static Status disable_without_rewriting(Vault& v, std::string_view name) {
+        auto pending = v.disable_and_announce(name, true);
+        if (!pending) return std::unexpected(pending.error());
+        return {};
+    }
 };
 } // namespace brankas
 

@@ -1,48 +1,10 @@
 // Sub-districts, accounts, secrets and people through the vault API: keys, not checks, keep
 // auditors out; sealed versions are bound to their row; revoking rotates a unit's key.
-#include "support/test_vault.hpp"
+#include "support/district.hpp"
 
 using namespace brankas;
 using namespace brankas::test;
 
-namespace {
-
-SecretInput password(std::string_view p, std::string reason = "test") {
-    SecretInput in;
-    in.password = SecretBytes::copy_of(as_bytes(p));
-    in.reason = std::move(reason);
-    return in;
-}
-
-std::string text_of(const SecretBytes& s) { return std::string(s.text()); }
-
-// A vault with one unit (35.02.01), one account with one password, and an enrolled person.
-struct District {
-    TempDir dir;
-    FixedClock clock{test_start_us};
-    Vault admin = make_test_vault(dir, clock);
-    std::int64_t account = 0;
-
-    District() {
-        REQUIRE(admin.add_unit("35.02.01", "Ponorogo"));
-        auto a = admin.add_account("35.02.01", {"instagram", "panwascam.ponorogo", "", "", ""});
-        REQUIRE(a);
-        account = a->id;
-        REQUIRE(admin.set_secret(account, password("rahasia-pertama")));
-    }
-
-    Vault person(const std::string& name, policy::Role role, std::vector<std::string> units = {}) {
-        auto code = admin.add_user(name, role, units, kdf_limits(KdfProfile::test));
-        REQUIRE_MESSAGE(code, (code ? "" : code.error().message));
-        clock.advance_seconds(1);
-        auto v = Vault::enroll(dir / "v", name, code->code.text(), passphrase_of("kebun-teh-gunung-wilis-2029"),
-                               kdf_limits(KdfProfile::test), clock);
-        REQUIRE_MESSAGE(v, (v ? "" : v.error().message));
-        return std::move(*v);
-    }
-};
-
-} // namespace
 
 TEST_CASE("an auditor's unlocked vault cannot open a secret even when the library is called directly") {
     District d;

@@ -66,6 +66,13 @@ slot_created = 1700000000250000
 salt = bytes.fromhex("606162636465666768696a6b6c6d6e6f")
 nonce = bytes.fromhex("707172737475767778797a7b7c7d7e7f8081828384858687")
 passphrase = "correct horse battery staple"
+slot_generation = 1                     # store_generation of both slots
+kf_principal = "penegak"                # the key-file slot (kind 2, kdf 2)
+kf_created = 1700000000500000
+kf_nonce = bytes.fromhex("88898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f")
+key_file = bytes.fromhex("909192939495969798999a9b9c9d9e9fa0a1a2a3a4a5a6a7a8a9aaabacadaeaf")
+env_generation = 2                      # the envelope: for siti's slot, K_db of generation 2
+k_db_2 = bytes.fromhex("c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf")
 
 # Expected values: tests/vectors/formats.txt, one "name = hex" per line.
 expected = {}
@@ -172,7 +179,11 @@ check("formats.md repeats formats.txt", expected,
 
 # --- "Keyring file" / "Slot encryption" ---------------------------------------
 MAGIC = b"BRNKKEYS"
-OPSLIMIT, MEMLIMIT = 1, 8192
+VERSION = 2
+OPSLIMIT, MEMLIMIT = 1, 8192            # the test profile
+KDF_ARGON2ID, KDF_KEY_FILE = 1, 2
+HEADER_LEN = 16 + 1 + 8 + 8 + 4 + 1 + 8 + 8 + 16 + 24   # 94
+CIPHERTEXT_LEN, SEALED_LEN = 113, 117
 
 
 def slot_id(principal):
@@ -181,8 +192,9 @@ def slot_id(principal):
     return h.digest()[:16]
 
 
-def slot_header(principal, kind, created_us, expires_us, kdf, ops, mem, salt, nonce):
-    return (slot_id(principal) + u8(kind) + i64(created_us) + i64(expires_us) + u8(kdf)
+def slot_header(sid, kind, created_us, expires_us, generation, kdf, ops, mem, salt, nonce):
+    assert len(sid) == 16 and len(salt) == 16 and len(nonce) == 24
+    return (sid + u8(kind) + i64(created_us) + i64(expires_us) + u32(generation) + u8(kdf)
             + u64(ops) + u64(mem) + salt + nonce)
 
 
@@ -193,58 +205,268 @@ def kek(pw, salt, ops, mem):
 
 
 def associated_data(header):
-    return MAGIC + u16(1) + vault_id + header
+    # The keyring file's own first 26 bytes, then the slot's header.
+    return MAGIC + u16(VERSION) + vault_id + header
 
 
-header = slot_header(admin, 1, slot_created, 0, 1, OPSLIMIT, MEMLIMIT, salt, nonce)
-ad = associated_data(header)
-key = kek(passphrase, salt, OPSLIMIT, MEMLIMIT)
+def slot_record(header, ct):
+    body = header + u16(len(ct)) + ct
+    return u16(len(body)) + body
+
+
+# "Store key envelopes"
+def envelope_payload(sid, generation, kdb):
+    return u8(1) + vault_id + sid + u32(generation) + kdb
+
+
+def envelope_record(sid, generation, sealed):
+    return sid + u32(generation) + u16(len(sealed)) + sealed
+
+
 payload = u8(1) + k_db + signing_seed + box_secret
 assert len(payload) == 97
-ciphertext = nb.crypto_aead_xchacha20poly1305_ietf_encrypt(payload, ad, nonce, key)
-slot_body = header + u16(len(ciphertext)) + ciphertext
-keyring = MAGIC + u16(1) + vault_id + u16(1) + u16(len(slot_body)) + slot_body
 
-check("slot_id", expected["slot_id"], slot_id(admin))
+# The passphrase slot (siti).
+siti_id = slot_id(admin)
+header = slot_header(siti_id, 1, slot_created, 0, slot_generation, KDF_ARGON2ID,
+                     OPSLIMIT, MEMLIMIT, salt, nonce)
+ad = associated_data(header)
+key = kek(passphrase, salt, OPSLIMIT, MEMLIMIT)
+ciphertext = nb.crypto_aead_xchacha20poly1305_ietf_encrypt(payload, ad, nonce, key)
+
+check("slot_id", expected["slot_id"], siti_id)
 check("slot_kek", expected["slot_kek"], key)
 check("slot_associated_data", expected["slot_associated_data"], ad)
 check("slot_ciphertext", expected["slot_ciphertext"], ciphertext)
-check("slot_ciphertext_length", 113, len(ciphertext))
-check("keyring_file", expected["keyring_file"], keyring)
+check("slot_ciphertext_length", CIPHERTEXT_LEN, len(ciphertext))
+
+# The key-file slot (penegak): kind 2, kdf 2, zero limits and salt, KEK = the key file's bytes.
+kf_id = slot_id(kf_principal)
+kf_header = slot_header(kf_id, 2, kf_created, 0, slot_generation, KDF_KEY_FILE,
+                        0, 0, bytes(16), kf_nonce)
+kf_ad = associated_data(kf_header)
+kf_ciphertext = nb.crypto_aead_xchacha20poly1305_ietf_encrypt(payload, kf_ad, kf_nonce, key_file)
+
+check("keyfile_slot_id", expected["keyfile_slot_id"], kf_id)
+check("keyfile_slot_associated_data", expected["keyfile_slot_associated_data"], kf_ad)
+check("keyfile_slot_ciphertext", expected["keyfile_slot_ciphertext"], kf_ciphertext)
+check("keyfile_slot_ciphertext_length", CIPHERTEXT_LEN, len(kf_ciphertext))
+
+# The envelope: K_db of generation 2 for siti's slot, sealed to box_public_key.
+env_payload = envelope_payload(siti_id, env_generation, k_db_2)
+check("envelope_payload", expected["envelope_payload"], env_payload)
+check("envelope_payload_length", 69, len(env_payload))
+check("envelope_sealed_length", SEALED_LEN, len(expected["envelope_sealed"]))
 
 
-def open_slot(pw, header, ct):
-    """Returns the payload, or None on a failed tag ("wrong passphrase")."""
+def unseal(sealed):
     try:
-        return nb.crypto_aead_xchacha20poly1305_ietf_decrypt(
-            ct, associated_data(header), nonce, kek(pw, salt, OPSLIMIT, MEMLIMIT))
+        return nb.crypto_box_seal_open(sealed, box_pk, box_secret)
     except Exception:
         return None
 
 
-# Decrypt the expected ciphertext and check the payload layout.
-opened = open_slot(passphrase, header, expected["slot_ciphertext"])
-check("slot_payload_opens", True, opened is not None)
-if opened is not None:
-    check("slot_payload_length", 97, len(opened))
-    check("slot_payload_version", 1, opened[0])
-    check("slot_payload_k_db", k_db, opened[1:33])
-    check("slot_payload_signing_seed", signing_seed, opened[33:65])
-    check("slot_payload_box_secret", box_secret, opened[65:97])
+# Sealing is randomized: the expected sealing must open to the payload built above, and a
+# sealing of our own must open too (and be of the same length).
+check("envelope_sealed opens to envelope_payload", env_payload, unseal(expected["envelope_sealed"]))
+own_sealed = nb.crypto_box_seal(env_payload, box_pk)
+check("envelope sealed here opens", (SEALED_LEN, env_payload), (len(own_sealed), unseal(own_sealed)))
+
+# The keyring file: siti's slot, then the key-file slot, then the envelope (with the expected
+# sealing, since a fresh one differs).
+slots_part = slot_record(header, ciphertext) + slot_record(kf_header, kf_ciphertext)
+keyring = (MAGIC + u16(VERSION) + vault_id
+           + u16(2) + slots_part
+           + u16(1) + envelope_record(siti_id, env_generation, expected["envelope_sealed"]))
+check("slot_length is 209", [209, 209], [len(slot_record(h, c)) - 2 for h, c in
+                                         [(header, ciphertext), (kf_header, kf_ciphertext)]])
+check("keyring_file", expected["keyring_file"], keyring)
+
+
+# --- A keyring reader, from the list of refusals in "Keyring file" ------------
+class Refused(Exception):
+    pass
+
+
+def read_keyring(data):
+    """Returns ({slot_id: (header fields, header bytes, ciphertext)}, [(slot_id, gen, sealed)])."""
+    pos = 0
+
+    def take(n, what):
+        nonlocal pos
+        if n > len(data) - pos:
+            raise Refused(f"{what} runs past the end")
+        out = data[pos:pos + n]
+        pos += n
+        return out
+
+    if len(data) > 4 * 1024 * 1024:
+        raise Refused("over 4 MiB")
+    if take(8, "magic") != MAGIC:
+        raise Refused("wrong magic")
+    version = struct.unpack(">H", take(2, "version"))[0]
+    if version != VERSION:
+        raise Refused("made by an unknown version")
+    take(16, "vault id")   # not checked here: it is bound by each slot's AD and envelope payload
+    slot_count = struct.unpack(">H", take(2, "slot count"))[0]
+    if slot_count > 4096:
+        raise Refused("more slots than any vault has")
+    slots = {}
+    for _ in range(slot_count):
+        slot_length = struct.unpack(">H", take(2, "slot length"))[0]
+        body = take(slot_length, "slot")
+        if len(body) < HEADER_LEN + 2:
+            raise Refused("slot too short")
+        hdr = body[:HEADER_LEN]
+        (sid, kind, created, expires, gen, kdf, ops, mem, slt, nce) = struct.unpack(
+            ">16sBqqIBQQ16s24s", hdr)
+        ct_len = struct.unpack(">H", body[HEADER_LEN:HEADER_LEN + 2])[0]
+        if ct_len != CIPHERTEXT_LEN or len(body) != HEADER_LEN + 2 + ct_len:
+            raise Refused("ciphertext length")
+        if kind not in (1, 2, 3, 4):
+            raise Refused("unknown kind")
+        if kdf not in (KDF_ARGON2ID, KDF_KEY_FILE):
+            raise Refused("unknown KDF")
+        if gen == 0:
+            raise Refused("store generation 0")
+        if kdf == KDF_ARGON2ID and not (1 <= ops <= 16 and 8192 <= mem <= 2 * 1024 ** 3):
+            raise Refused("KDF limits")
+        if kdf == KDF_KEY_FILE and (ops or mem or any(slt)):
+            raise Refused("key-file slot with KDF parameters")
+        if sid in slots:
+            raise Refused("two slots with the same id")
+        slots[sid] = (dict(kind=kind, created=created, expires=expires, generation=gen, kdf=kdf,
+                           ops=ops, mem=mem, salt=slt, nonce=nce), hdr, body[HEADER_LEN + 2:])
+    envelope_count = struct.unpack(">H", take(2, "envelope count"))[0]
+    if envelope_count > 8192:
+        raise Refused("more envelopes than any vault has")
+    envelopes, seen = [], set()
+    for _ in range(envelope_count):
+        sid = take(16, "envelope")
+        gen = struct.unpack(">I", take(4, "envelope"))[0]
+        sealed_length = struct.unpack(">H", take(2, "envelope"))[0]
+        if sid not in slots:
+            raise Refused("envelope for no slot")
+        if gen <= slots[sid][0]["generation"]:
+            raise Refused("envelope not newer than its slot")
+        if (sid, gen) in seen:
+            raise Refused("repeated envelope")
+        if sealed_length != SEALED_LEN:
+            raise Refused("sealed length")
+        seen.add((sid, gen))
+        envelopes.append((sid, gen, take(sealed_length, "envelope")))
+    if pos != len(data):
+        raise Refused("trailing bytes")
+    return slots, envelopes
+
+
+def refusal(data):
+    try:
+        read_keyring(data)
+        return None
+    except Refused as e:
+        return str(e)
+
+
+def open_slot(slot, secret):
+    """secret: the passphrase (kdf 1) or the key file's bytes (kdf 2). Returns the payload, or
+    None on a failed tag ("wrong passphrase" / "the key file does not open the slot")."""
+    fields, hdr, ct = slot
+    if fields["kdf"] == KDF_ARGON2ID:
+        k = kek(secret, fields["salt"], fields["ops"], fields["mem"])
+    else:
+        k = secret
+    try:
+        return nb.crypto_aead_xchacha20poly1305_ietf_decrypt(ct, associated_data(hdr),
+                                                             fields["nonce"], k)
+    except Exception:
+        return None
+
+
+def open_envelope(envelope):
+    """Returns K_db, or a reason string when the payload names another vault, slot or generation."""
+    sid, gen, sealed = envelope
+    opened = unseal(sealed)
+    if opened is None:
+        return "does not open"
+    if len(opened) != 69 or opened[0] != 1:
+        return "bad payload"
+    if opened[1:17] != vault_id or opened[17:33] != sid or opened[33:37] != u32(gen):
+        return "names another vault, slot or generation"
+    return opened[37:69]
+
+
+try:
+    slots, envelopes = read_keyring(expected["keyring_file"])
+except Refused as e:
+    check("keyring_file reads", "read", f"refused: {e}")
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1)
+check("keyring_file reads", ([siti_id, kf_id], [(siti_id, env_generation)]),
+      (list(slots), [(s, g) for s, g, _ in envelopes]))
+
+
+def check_payload(prefix, opened):
+    check(f"{prefix}_opens", True, opened is not None)
+    if opened is None:
+        return
+    check(f"{prefix}_length", 97, len(opened))
+    check(f"{prefix}_version", 1, opened[0])
+    check(f"{prefix}_k_db", k_db, opened[1:33])
+    check(f"{prefix}_signing_seed", signing_seed, opened[33:65])
+    check(f"{prefix}_box_secret", box_secret, opened[65:97])
     # "Slot encryption": public keys derived from the payload match those of the store.
-    check("slot_payload_public_keys", (signing_pk, box_pk),
+    check(f"{prefix}_public_keys", (signing_pk, box_pk),
           (nb.crypto_sign_seed_keypair(opened[33:65])[0], nb.crypto_scalarmult_base(opened[65:97])))
 
+
+# Decrypt the expected ciphertexts (as found in the expected keyring file) and check the payloads.
+check("keyring slots hold the expected ciphertexts",
+      [expected["slot_ciphertext"], expected["keyfile_slot_ciphertext"]],
+      [slots[siti_id][2], slots[kf_id][2]])
+check_payload("slot_payload", open_slot(slots[siti_id], passphrase))
+check_payload("keyfile_slot_payload", open_slot(slots[kf_id], key_file))
+check("envelope opens to K_db of generation 2", k_db_2, open_envelope(envelopes[0]))
+
 # --- "Test vectors": expected failures ----------------------------------------
-check("wrong passphrase fails", None,
-      open_slot("correct horse battery stapler", header, expected["slot_ciphertext"]))
-altered = slot_header(admin, 1, slot_created, 1, 1, OPSLIMIT, MEMLIMIT, salt, nonce)  # expires_us 0 -> 1
-check("expires_us changed fails", None, open_slot(passphrase, altered, expected["slot_ciphertext"]))
+check("wrong passphrase fails", None, open_slot(slots[siti_id], "correct horse battery stapler"))
+altered = slot_header(siti_id, 1, slot_created, 1, slot_generation, KDF_ARGON2ID,
+                      OPSLIMIT, MEMLIMIT, salt, nonce)                  # expires_us 0 -> 1
+check("expires_us changed fails", None,
+      open_slot((slots[siti_id][0], altered, slots[siti_id][2]), passphrase))
+
+# Byte 277 of the keyring file is the low byte of the key-file slot's store_generation.
+bad = bytearray(expected["keyring_file"])
+check("byte 277 is the key-file slot's store_generation", (u32(1), 1), (bytes(bad[274:278]), bad[277]))
+bad[277] = 2
+bad_slots, _ = read_keyring(bytes(bad))
+check("key-file slot store_generation changed: reads as 2, fails", (2, None),
+      (bad_slots[kf_id][0]["generation"], open_slot(bad_slots[kf_id], key_file)))
+
+# The envelope given the key-file slot's id (its generation 2 is still newer than that slot's 1,
+# so the file reads; both slots hold the same box_secret, so the box opens): the payload names
+# siti's slot.
+# The envelope is the file's last 16 + 4 + 2 + 117 = 139 bytes; its slot id comes first.
+env_at = len(expected["keyring_file"]) - (16 + 4 + 2 + SEALED_LEN)
+check("the envelope's slot id is siti's", siti_id, expected["keyring_file"][env_at:env_at + 16])
+moved = expected["keyring_file"][:env_at] + kf_id + expected["keyring_file"][env_at + 16:]
+moved_slots, moved_envelopes = read_keyring(moved)
+check("envelope moved to the key-file slot's id fails", "names another vault, slot or generation",
+      open_envelope(moved_envelopes[0]))
+
 # One byte of event 2's body changed (time_us low byte): its hash no longer recomputes.
 bad_body2 = bytearray(expected["event2_body"])
 bad_body2[16] ^= 0x01
 check("event2 altered body changes hash", False,
       chain(expected["event1_hash"], bytes(bad_body2)) == expected["event2_hash"])
+
+# (A checkpoint past the end of the log needs a real vault: tests/unit/verifier_test.cpp.)
+
+# The first 31 bytes of the keyring file, slot count (bytes 26-27) set to ffff: refused
+# before any slot is read.
+head31 = bytearray(expected["keyring_file"][:31])
+head31[26:28] = b"\xff\xff"
+check("slot count ffff refused", "more slots than any vault has", refusal(bytes(head31)))
 
 print(f"{passed} passed, {failed} failed")
 sys.exit(0 if failed == 0 else 1)

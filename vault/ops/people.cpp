@@ -206,6 +206,13 @@ Status Vault::rotate_unit_key(std::string_view unit, std::string_view reason) {
 }
 
 Status Vault::disable_user(std::string_view name, bool rekey) {
+    std::optional<PendingRekey> pending = BRANKAS_TRY(disable_and_announce(name, rekey));
+    // The log now announces the new generation; a crash from here on is finished by the next open.
+    if (pending) BRANKAS_TRY(finish_rekey(pending->generation, std::move(pending->key)));
+    return {};
+}
+
+Result<std::optional<Vault::PendingRekey>> Vault::disable_and_announce(std::string_view name, bool rekey) {
     BRANKAS_TRY(permit(policy::Action::manage_people, name));
     if (name == user_) return fail(ErrorCode::usage, "you cannot disable yourself", "ask another admin to do it");
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
@@ -255,9 +262,8 @@ Status Vault::disable_user(std::string_view name, bool rekey) {
     BRANKAS_TRY(updated.save(paths_.keyring()));
     BRANKAS_TRY(tx.commit());
     keyring_ = std::move(updated);
-    // The log now announces the new generation; a crash from here on is finished by the next open.
-    if (rekey) BRANKAS_TRY(finish_rekey(generation, std::move(new_key)));
-    return {};
+    if (!rekey) return std::optional<PendingRekey>{};
+    return std::optional<PendingRekey>(PendingRekey{generation, std::move(new_key)});
 }
 
 Status Vault::change_passphrase(const PassphraseSource& new_passphrase, const KdfLimits& kdf) {

@@ -1,0 +1,49 @@
+// A small district for the vault-operation tests: one sub-district (35.02.01) with one
+// account and one password, and a way to add enrolled people.
+#pragma once
+
+#include "support/test_vault.hpp"
+
+namespace brankas::test {
+
+inline SecretInput password(std::string_view p, std::string reason = "test") {
+    SecretInput in;
+    in.password = SecretBytes::copy_of(as_bytes(p));
+    in.reason = std::move(reason);
+    return in;
+}
+
+inline std::string text_of(const SecretBytes& s) { return std::string(s.text()); }
+
+inline constexpr std::string_view person_passphrase = "kebun-teh-gunung-wilis-2029";
+
+struct District {
+    TempDir dir;
+    FixedClock clock{test_start_us};
+    Vault admin = make_test_vault(dir, clock);
+    std::int64_t account = 0;
+
+    District() {
+        REQUIRE(admin.add_unit("35.02.01", "Ponorogo"));
+        auto a = admin.add_account("35.02.01", {"instagram", "panwascam.ponorogo", "", "", ""});
+        REQUIRE(a);
+        account = a->id;
+        REQUIRE(admin.set_secret(account, password("rahasia-pertama")));
+    }
+
+    Vault person(const std::string& name, policy::Role role, std::vector<std::string> units = {}) {
+        auto code = admin.add_user(name, role, units, kdf_limits(KdfProfile::test));
+        REQUIRE_MESSAGE(code, (code ? "" : code.error().message));
+        clock.advance_seconds(1);
+        auto v = Vault::enroll(dir / "v", name, code->code.text(), passphrase_of(person_passphrase),
+                               kdf_limits(KdfProfile::test), clock);
+        REQUIRE_MESSAGE(v, (v ? "" : v.error().message));
+        return std::move(*v);
+    }
+
+    Result<Vault> open_as(std::string_view name, std::string_view passphrase = person_passphrase) {
+        return Vault::open(dir / "v", name, passphrase_of(passphrase), clock);
+    }
+};
+
+} // namespace brankas::test

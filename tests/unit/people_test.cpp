@@ -1,0 +1,249 @@
+// Ending people and changing keys: user disable (with and without a new store key), a
+// re-key interrupted by a crash, user passwd, and the enforcer's key-file slot.
+#include "support/district.hpp"
+#include "support/file_mode.hpp"
+
+#include <fstream>
+
+using namespace brankas;
+using namespace brankas::test;
+
+namespace {
+
+// K_db as the admin's slot in the keyring on disk holds it now.
+SecretBytes admin_slot_key(const District& d) {
+    auto k = Keyring::load(d.dir / "v" / "keyring");
+    REQUIRE(k);
+    auto s = k->open_with_passphrase("admin", test_passphrase);
+    REQUIRE(s);
+    return std::move(s->store_key);
+}
+
+PublicKey unit_public_key(Vault& v) {
+    Statement s = *store_of(v).prepare("SELECT public_key FROM units WHERE code = '35.02.01'");
+    REQUIRE(*s.step());
+    PublicKey k{};
+    auto raw = s.column_raw(0);
+    std::copy(raw.begin(), raw.end(), k.begin());
+    return k;
+}
+
+bool opens_with(const District& d, const SecretBytes& key) {
+    return Database::open_encrypted(d.dir / "v" / "store.db", key, Database::Mode::open_existing).has_value();
+}
+
+} // namespace
+
+TEST_CASE("disabling a custodian removes their slot, retires their key and rotates their sub-district") {
+    District d;
+    {
+        Vault custodian = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    }
+    PublicKey before = unit_public_key(d.admin);
+    REQUIRE(d.admin.disable_user("operator1", false));
+
+    CHECK(unit_public_key(d.admin) != before);
+    auto accounts = d.admin.list_accounts({});
+    REQUIRE(accounts);
+    CHECK(accounts->at(0).rotation_due);
+    CHECK(text_of(VaultTestAccess::open_version(d.admin, d.account, 1)->password) == "rahasia-pertama");
+    auto users = d.admin.list_users();
+    REQUIRE(users);
+    auto op = std::find_if(users->begin(), users->end(), [](const UserInfo& u) { return u.name == "operator1"; });
+    REQUIRE(op != users->end());
+    CHECK(op->status == "disabled");
+    CHECK(op->units.empty());
+    CHECK_FALSE(op->slot);
+
+    auto gone = d.open_as("operator1");
+    REQUIRE_FALSE(gone);
+    CHECK(gone.error().code == ErrorCode::no_such_user);
+    CHECK(d.admin.verify(std::nullopt)->ok);
+
+    auto twice = d.admin.disable_user("operator1", false);
+    REQUIRE_FALSE(twice);
+    CHECK(twice.error().message == "user 'operator1' is already disabled");
+    auto self = d.admin.disable_user("admin", false);
+    REQUIRE_FALSE(self);
+    CHECK(self.error().message == "you cannot disable yourself");
+}
+
+TEST_CASE("a custodian may not disable anyone, and the refusal is logged") {
+    District d;
+    d.person("auditor1", policy::Role::auditor);
+    Vault custodian = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    auto r = custodian.disable_user("auditor1", false);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ErrorCode::denied);
+    CHECK(d.admin.verify(std::nullopt)->ok);
+}
+
+TEST_CASE("disable --rekey moves the store to a fresh key that every remaining slot reaches") {
+    District d;
+    SecretBytes old_key = admin_slot_key(d);
+    { Vault leaving = d.person("operator1", policy::Role::custodian, {"35.02.01"}); }
+    { Vault staying = d.person("operator2", policy::Role::custodian, {"35.02.01"}); }
+    auto pending_code = d.admin.add_user("auditor1", policy::Role::auditor, {}, kdf_limits(KdfProfile::test));
+    REQUIRE(pending_code);
+    REQUIRE(d.admin.add_enforcer("enforcer", d.dir / "enforcer.key"));
+
+    REQUIRE(d.admin.disable_user("operator1", true));
+    CHECK(d.admin.status()->store_generation == 2);
+    // The old K_db (which operator1 had) opens nothing now; the admin's slot still holds it,
+    // and its envelope holds the new one.
+    CHECK_FALSE(opens_with(d, old_key));
+    CHECK(admin_slot_key(d).equals(old_key.view()));
+    CHECK(d.admin.verify(std::nullopt)->ok);
+
+    // Everyone who stays gets in: by passphrase, by enrollment code, by key file.
+    auto staying = d.open_as("operator2");
+    REQUIRE_MESSAGE(staying, (staying ? "" : staying.error().message));
+    CHECK(text_of(staying->reveal_secret(d.account, "after rekey", SecretPart::password)->payload.password) == "rahasia-pertama");
+    auto admin_again = open_test_vault(d.dir, d.clock);
+    CHECK(admin_again.status()->store_generation == 2);
+    auto enrolled = Vault::enroll(d.dir / "v", "auditor1", pending_code->code.text(), passphrase_of(person_passphrase),
+                                  kdf_limits(KdfProfile::test), d.clock);
+    REQUIRE_MESSAGE(enrolled, (enrolled ? "" : enrolled.error().message));
+    auto enforcer = Vault::open_with_key_file(d.dir / "v", "enforcer", [&]() -> Result<SecretBytes> {
+        std::ifstream in(d.dir / "enforcer.key", std::ios::binary);
+        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        return SecretBytes::copy_of(as_bytes(bytes));
+    }, d.clock);
+    REQUIRE_MESSAGE(enforcer, (enforcer ? "" : enforcer.error().message));
+
+    // The enrolled auditor's new slot holds generation 2 itself: its envelope is gone.
+    auto k = Keyring::load(d.dir / "v" / "keyring");
+    REQUIRE(k);
+    CHECK(k->find("auditor1")->store_generation == 2);
+    CHECK(k->envelopes_for(slot_id_for(k->vault_id(), "auditor1")).empty());
+    CHECK(k->envelopes_for(slot_id_for(k->vault_id(), "admin")).size() == 1);
+    CHECK_FALSE(k->find("operator1"));
+
+    SUBCASE("a second re-key replaces the envelopes and keeps everyone in") {
+        REQUIRE(d.admin.disable_user("auditor1", true));
+        CHECK(d.admin.status()->store_generation == 3);
+        auto k3 = Keyring::load(d.dir / "v" / "keyring");
+        REQUIRE(k3);
+        for (const auto& e : k3->envelopes()) CHECK(e.generation == 3);
+        CHECK(d.open_as("operator2"));
+        CHECK(d.admin.verify(std::nullopt)->ok);
+    }
+}
+
+TEST_CASE("a re-key interrupted after its commit is finished by the next open") {
+    District d;
+    SecretBytes old_key = admin_slot_key(d);
+    { Vault leaving = d.person("operator1", policy::Role::custodian, {"35.02.01"}); }
+    REQUIRE(VaultTestAccess::disable_without_rewriting(d.admin, "operator1"));
+    // As after a crash: the log announces generation 2, the pages are still under generation 1.
+    CHECK(opens_with(d, old_key));
+
+    auto reopened = open_test_vault(d.dir, d.clock);
+    CHECK(reopened.status()->store_generation == 2);
+    CHECK_FALSE(opens_with(d, old_key));
+    CHECK(reopened.verify(std::nullopt)->ok);
+}
+
+TEST_CASE("an envelope for a key the store never used is harmless") {
+    // As after a crash before the disable event committed: the keyring holds envelopes of a
+    // generation the store never reached.
+    District d;
+    auto k = Keyring::load(d.dir / "v" / "keyring");
+    REQUIRE(k);
+    auto secrets = k->open_with_passphrase("admin", test_passphrase);
+    REQUIRE(secrets);
+    SecretBytes unused(store_key_size);
+    random_fill(unused.span());
+    BoxKeyPair box = BoxKeyPair::from_secret(secrets->box_secret);
+    k->put_envelope(k->seal_store_key(slot_id_for(k->vault_id(), "admin"), 2, unused, box.public_key()));
+    REQUIRE(k->save(d.dir / "v" / "keyring"));
+
+    auto v = open_test_vault(d.dir, d.clock);
+    CHECK(v.status()->store_generation == 1);
+    // The next re-key replaces it with a key that works.
+    { Vault leaving = d.person("operator1", policy::Role::custodian, {"35.02.01"}); }
+    REQUIRE(v.disable_user("operator1", true));
+    CHECK(open_test_vault(d.dir, d.clock).status()->store_generation == 2);
+}
+
+TEST_CASE("user passwd seals the slot under the new passphrase only") {
+    District d;
+    { Vault p = d.person("operator1", policy::Role::custodian, {"35.02.01"}); }
+    auto v = d.open_as("operator1");
+    REQUIRE(v);
+
+    auto same = v->change_passphrase(passphrase_of(person_passphrase), kdf_limits(KdfProfile::test));
+    REQUIRE_FALSE(same);
+    CHECK(same.error().message == "the new passphrase is the one you have now");
+    auto weak = v->change_passphrase(passphrase_of("operator1"), kdf_limits(KdfProfile::test));
+    REQUIRE_FALSE(weak);
+    CHECK(weak.error().code == ErrorCode::weak_passphrase);
+
+    REQUIRE(v->change_passphrase(passphrase_of("sungai-madiun-mengalir-pelan-7"), kdf_limits(KdfProfile::test)));
+    auto old = d.open_as("operator1");
+    REQUIRE_FALSE(old);
+    CHECK(old.error().code == ErrorCode::wrong_passphrase);
+    auto fresh = d.open_as("operator1", "sungai-madiun-mengalir-pelan-7");
+    REQUIRE(fresh);
+    CHECK(text_of(fresh->reveal_secret(d.account, "check", SecretPart::password)->payload.password) == "rahasia-pertama");
+    bool logged = false;
+    REQUIRE(d.admin.for_each_event([&](const EventSummary& e) {
+        if (e.action == "user.passwd" && e.actor == "operator1") logged = true;
+        return true;
+    }));
+    CHECK(logged);
+    CHECK(d.admin.verify(std::nullopt)->ok);
+}
+
+TEST_CASE("the enforcer opens with its key file, seals passwords and cannot read one") {
+    District d;
+    const auto key_path = d.dir / "enforcer.key";
+    REQUIRE(d.admin.add_enforcer("enforcer", key_path));
+    CHECK(mode_of(key_path) == 0600);
+    CHECK(std::filesystem::file_size(key_path) == 32);
+    std::ifstream in(key_path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    KeyFileSource key = [&]() -> Result<SecretBytes> { return SecretBytes::copy_of(as_bytes(bytes)); };
+
+    auto enforcer = Vault::open_with_key_file(d.dir / "v", "enforcer", key, d.clock);
+    REQUIRE_MESSAGE(enforcer, (enforcer ? "" : enforcer.error().message));
+    CHECK(enforcer->role() == policy::Role::enforcer);
+    auto sealed = enforcer->set_secret(d.account, password("akhir-masa-jabatan", "end of term"));
+    REQUIRE_MESSAGE(sealed, (sealed ? "" : sealed.error().message));
+    auto direct = VaultTestAccess::open_version(*enforcer, d.account, *sealed);
+    REQUIRE_FALSE(direct);
+    CHECK(direct.error().code == ErrorCode::denied);
+    CHECK(text_of(VaultTestAccess::open_version(d.admin, d.account, *sealed)->password) == "akhir-masa-jabatan");
+    auto no_passwd = enforcer->change_passphrase(passphrase_of("apa-saja-yang-panjang-99"), kdf_limits(KdfProfile::test));
+    REQUIRE_FALSE(no_passwd);
+    CHECK(no_passwd.error().message.find("key file") != std::string::npos);
+
+    // A passphrase does not open a key-file slot, nor a key file a passphrase slot.
+    auto by_passphrase = Vault::open(d.dir / "v", "enforcer", passphrase_of(test_passphrase), d.clock);
+    REQUIRE_FALSE(by_passphrase);
+    CHECK(by_passphrase.error().message == "user 'enforcer' unlocks with a key file, not a passphrase");
+    auto admin_by_key = Vault::open_with_key_file(d.dir / "v", "admin", key, d.clock);
+    REQUIRE_FALSE(admin_by_key);
+    CHECK(admin_by_key.error().message == "user 'admin' unlocks with a passphrase, not a key file");
+
+    // An existing file is never replaced, and nothing is created then.
+    auto again = d.admin.add_enforcer("enforcer2", key_path);
+    REQUIRE_FALSE(again);
+    CHECK(d.admin.list_users()->size() == 2);
+    std::ifstream still(key_path, std::ios::binary);
+    std::string unchanged((std::istreambuf_iterator<char>(still)), std::istreambuf_iterator<char>());
+    CHECK(unchanged == bytes);
+    CHECK(d.admin.verify(std::nullopt)->ok);
+}
+
+TEST_CASE("a refused enforcer add leaves no key file behind") {
+    District d;
+    Vault custodian = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    auto r = custodian.add_enforcer("enforcer", d.dir / "enforcer.key");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ErrorCode::denied);
+    CHECK_FALSE(std::filesystem::exists(d.dir / "enforcer.key"));
+    auto taken = d.admin.add_enforcer("operator1", d.dir / "enforcer.key");
+    REQUIRE_FALSE(taken);
+    CHECK_FALSE(std::filesystem::exists(d.dir / "enforcer.key"));
+}
