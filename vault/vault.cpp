@@ -364,7 +364,7 @@ Result<VaultStatus> Vault::status() {
         PrincipalInfo info{p.column_text(0), p.column_text(1), p.column_text(2), std::nullopt};
         // Slots carry no names: find each principal's slot by its derived id.
         if (const Slot* slot = keyring_.find(info.name))
-            info.slot = SlotInfo{slot->kind, slot->limits, slot->created_us, slot->expires_us};
+            info.slot = SlotInfo{slot->kind, slot->kdf, slot->limits, slot->created_us, slot->expires_us};
         s.principals.push_back(std::move(info));
     }
     s.slots = keyring_.slots().size();

@@ -38,7 +38,8 @@ using KeyFileSource = std::function<Result<SecretBytes>()>;
 
 struct SlotInfo {
     SlotKind kind = SlotKind::passphrase;
-    KdfLimits limits;
+    SlotKdf kdf = SlotKdf::argon2id13;
+    KdfLimits limits; // zero for a key file
     std::int64_t created_us = 0;
     std::int64_t expires_us = 0;
 };

@@ -22,6 +22,11 @@ std::string_view slot_kind_name(SlotKind kind) {
     return "unknown";
 }
 
+std::string slot_derivation(const SlotInfo& slot) {
+    if (slot.kdf == SlotKdf::key_file) return "none (a random 32-byte key file)";
+    return describe_kdf(slot.limits);
+}
+
 class StatusCommand final : public Command {
 public:
     po::options_description options() override { return po::options_description("Options for status"); }
@@ -37,7 +42,8 @@ public:
         ctx.out << "Vault        " << for_terminal(vault.paths().dir.string()) << "\n"
                 << "Institution  " << for_terminal(s.institution) << "\n"
                 << "Vault id     " << to_hex(s.vault_id) << "\n"
-                << "Store        schema " << s.schema_version << ", SQLCipher " << s.cipher_version << "\n"
+                << "Store        schema " << s.schema_version << ", SQLCipher " << s.cipher_version << ", key generation "
+                << s.store_generation << "\n"
                 << "Log          " << s.events << (s.events == 1 ? " event" : " events") << ", last at "
                 << local_time(s.last_event_us) << "\n"
                 << "Head         " << to_hex(s.head) << "\n";
@@ -49,7 +55,7 @@ public:
         std::vector<std::vector<std::string>> rows;
         for (const auto& p : s.principals)
             rows.push_back({p.name, p.role, p.status, p.slot ? std::string(slot_kind_name(p.slot->kind)) : "-",
-                            p.slot ? describe_kdf(p.slot->limits) : "-"});
+                            p.slot ? slot_derivation(*p.slot) : "-"});
         ctx.out << "\n";
         print_table(ctx.out, {"USER", "ROLE", "STATUS", "UNLOCKS WITH", "KEY DERIVATION"}, rows);
         return {};
@@ -60,7 +66,9 @@ private:
         nlohmann::json users = nlohmann::json::array();
         for (const auto& p : s.principals) {
             nlohmann::json u{{"name", p.name}, {"role", p.role}, {"status", p.status}};
-            if (p.slot) {
+            if (p.slot && p.slot->kdf == SlotKdf::key_file) {
+                u["slot"] = {{"kind", slot_kind_name(p.slot->kind)}, {"kdf", {{"algorithm", "none"}, {"profile", "key file"}}}};
+            } else if (p.slot) {
                 auto profile = kdf_profile_of(p.slot->limits);
                 u["slot"] = {{"kind", slot_kind_name(p.slot->kind)},
                              {"kdf", {{"algorithm", "argon2id13"},
@@ -74,6 +82,7 @@ private:
                          {"institution", s.institution},
                          {"vault_id", to_hex(s.vault_id)},
                          {"schema_version", s.schema_version},
+                         {"store_generation", s.store_generation},
                          {"cipher_version", s.cipher_version},
                          {"events", s.events},
                          {"head", to_hex(s.head)},

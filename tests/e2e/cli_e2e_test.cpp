@@ -493,3 +493,67 @@ TEST_CASE("bad input to the new commands is one clear line") {
     check_one_line_error(f.brankas({"account", "edit", "instagram/a", "--email", "a@b.id"}), 2, "archived");
     CHECK(f.brankas({"audit", "verify"}).exit_code == 0);
 }
+
+TEST_CASE("disable with --rekey shuts out a copy of the old keyring; passwd and the enforcer's key file") {
+    Fixture f;
+    f.init();
+    REQUIRE(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
+    REQUIRE(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "panwascam.ponorogo",
+                       "--generate"}).exit_code == 0);
+    std::string operator_pass = enroll(f, "operator1", {"--role", "custodian", "--unit", "35.02.01"});
+    const std::string key_file = (f.dir / "enforcer.key").string();
+
+    Outcome added = f.brankas({"enforcer", "add", "enforcer", "--keyfile", key_file});
+    CHECK_MESSAGE(added.exit_code == 0, added.err);
+    CHECK(added.out.find("It holds no sub-district key") != std::string::npos);
+    CHECK(mode_of(key_file) == 0600);
+    CHECK(std::filesystem::file_size(key_file) == 32);
+    check_one_line_error(f.brankas({"enforcer", "add", "enforcer2", "--keyfile", key_file}), 2, "already exists");
+    check_one_line_error(f.brankas({"enforcer", "add", "enforcer2"}), 2, "enforcer add needs --keyfile PATH");
+    Outcome enforcer_status = f.brankas({"--keyfile", key_file, "status"}, "enforcer");
+    CHECK_MESSAGE(enforcer_status.exit_code == 0, enforcer_status.err);
+    check_one_line_error(f.brankas({"--keyfile", key_file, "secret", "show", "instagram/panwascam.ponorogo", "--reason", "x"}, "enforcer"),
+                         10, "may not read passwords");
+    check_one_line_error(f.brankas({"status"}, "enforcer"), 2, "unlocks with a key file, not a passphrase");
+    std::filesystem::permissions(key_file, std::filesystem::perms::group_read | std::filesystem::perms::others_read,
+                                 std::filesystem::perm_options::add);
+    check_one_line_error(f.brankas({"--keyfile", key_file, "status"}, "enforcer"), 2, "may be read by others (mode 0644)");
+    std::filesystem::permissions(key_file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                                 std::filesystem::perm_options::replace);
+
+    // What the leaver could keep: the keyring as it was while they were in.
+    std::filesystem::copy_file(f.dir / "v" / "keyring", f.dir / "old-keyring");
+    Outcome disabled = f.brankas({"user", "disable", "operator1", "--rekey"});
+    CHECK_MESSAGE(disabled.exit_code == 0, disabled.err);
+    CHECK(disabled.out.find("Disabled operator1") != std::string::npos);
+    CHECK(disabled.out.find("new key (generation 2)") != std::string::npos);
+    CHECK(disabled.out.find("1 account is due for a password change") != std::string::npos);
+    check_one_line_error(as(f, "operator1", operator_pass, {"status"}), 5, "no user 'operator1'");
+
+    // The old keyring beside the re-keyed store opens nothing, even for its rightful slot.
+    std::filesystem::create_directory(f.dir / "leaver");
+    std::filesystem::copy_file(f.dir / "old-keyring", f.dir / "leaver" / "keyring");
+    std::filesystem::copy_file(f.dir / "v" / "store.db", f.dir / "leaver" / "store.db");
+    Outcome leaver = run({"--vault", (f.dir / "leaver").string(), "--user", "operator1", "status"},
+                         [&] { Env e = f.env; e["BRANKAS_PASSPHRASE_FILE"] = operator_pass; return e; }());
+    check_one_line_error(leaver, 8, "does not open with the key in the keyring");
+
+    // Everyone who stays still gets in, and the history verifies.
+    CHECK(f.brankas({"--keyfile", key_file, "status"}, "enforcer").exit_code == 0);
+    Outcome status = f.brankas({"--json", "status"});
+    CHECK(status.out.find("\"store_generation\": 2") != std::string::npos);
+    Outcome verify = f.brankas({"audit", "verify"});
+    CHECK_MESSAGE(verify.exit_code == 0, verify.out << verify.err);
+
+    // passwd: the old passphrase stops working, the new one opens the vault.
+    check_one_line_error(f.brankas({"user", "passwd", "--kdf", "test"}), 2, "add --new-passphrase-file FILE");
+    write_file(f.dir / "new-pass.txt", "sungai-madiun-mengalir-pelan-7\n");
+    Outcome changed = f.brankas({"user", "passwd", "--new-passphrase-file", (f.dir / "new-pass.txt").string(), "--kdf", "test"});
+    CHECK_MESSAGE(changed.exit_code == 0, changed.err);
+    CHECK(changed.out == "Changed the passphrase of admin; the old one opens nothing now.\n");
+    check_one_line_error(f.brankas({"status"}), 6, "wrong passphrase");
+    Outcome fresh = as(f, "admin", (f.dir / "new-pass.txt").string(), {"audit", "log"});
+    CHECK(fresh.exit_code == 0);
+    CHECK(fresh.out.find("user.passwd") != std::string::npos);
+    CHECK(fresh.out.find("user.disable") != std::string::npos);
+}

@@ -142,6 +142,14 @@ TEST_CASE("a re-key interrupted after its commit is finished by the next open") 
     CHECK(reopened.status()->store_generation == 2);
     CHECK_FALSE(opens_with(d, old_key));
     CHECK(reopened.verify(std::nullopt)->ok);
+
+    // A connection still open under the old key cannot write pages under it: its first read of
+    // a re-keyed page fails, and the store stays whole.
+    auto stale = d.admin.add_unit("35.02.02", "Jenangan");
+    REQUIRE_FALSE(stale);
+    CHECK(stale.error().code == ErrorCode::store_corrupt);
+    CHECK(reopened.add_unit("35.02.02", "Jenangan"));
+    CHECK(reopened.verify(std::nullopt)->ok);
 }
 
 TEST_CASE("an envelope for a key the store never used is harmless") {

@@ -125,7 +125,7 @@ Result<std::vector<UserInfo>> Vault::list_users() {
         g.reset();
         g.bind(1, u.name);
         while (BRANKAS_TRY(g.step())) u.units.push_back(g.column_text(0));
-        if (const Slot* slot = keyring_.find(u.name)) u.slot = SlotInfo{slot->kind, slot->limits, slot->created_us, slot->expires_us};
+        if (const Slot* slot = keyring_.find(u.name)) u.slot = SlotInfo{slot->kind, slot->kdf, slot->limits, slot->created_us, slot->expires_us};
         out.push_back(std::move(u));
     }
     return out;
