@@ -21,8 +21,9 @@ namespace {
 Decision allow() { return {Verdict::allow, {}}; }
 
 Decision deny(const Request& r, std::string_view why = {}) {
-    std::string reason = "a" + std::string(r.role == Role::admin || r.role == Role::auditor ? "n " : " ") +
-                         std::string(role_name(r.role)) + " may not " + std::string(action_description(r.action));
+    std::string_view name = role_name(r.role);
+    bool vowel = !name.empty() && std::string_view("aeiou").find(name.front()) != std::string_view::npos;
+    std::string reason = (vowel ? "an " : "a ") + std::string(name) + " may not " + std::string(action_description(r.action));
     if (!why.empty()) reason += " " + std::string(why);
     return {Verdict::deny, std::move(reason)};
 }

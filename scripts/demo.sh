@@ -80,6 +80,26 @@ step brankas user revoke operator1 --unit 35.02.01
 brankas user revoke operator1 --unit 35.02.01
 step brankas user list
 brankas user list
+
+say "The unattended enforcer gets a key file instead of a passphrase, and no unit key."
+step brankas enforcer add enforcer --keyfile enforcer.key
+brankas enforcer add enforcer --keyfile enforcer.key
+step brankas --keyfile enforcer.key --user enforcer secret show instagram/panwascam.ponorogo --reason coba
+brankas --keyfile enforcer.key --user enforcer secret show instagram/panwascam.ponorogo --reason coba || true
+
+say "operator1 leaves for good: disabled, and the store moves to a fresh key (--rekey)."
+step brankas user disable operator1 --rekey
+brankas user disable operator1 --rekey
+step brankas --user operator1 status
+BRANKAS_PASSPHRASE_FILE=$demo/operator1-passphrase.txt brankas --user operator1 status || true
+step brankas --keyfile enforcer.key --user enforcer status
+brankas --keyfile enforcer.key --user enforcer status | sed -n 4p
+
+say "The admin changes their own passphrase."
+printf '%s\n' "sungai-madiun-mengalir-pelan-2031" > admin-new-passphrase.txt
+step brankas user passwd --new-passphrase-file admin-new-passphrase.txt
+brankas user passwd --new-passphrase-file admin-new-passphrase.txt --kdf interactive
+export BRANKAS_PASSPHRASE_FILE=$demo/admin-new-passphrase.txt
 step brankas audit verify
 brankas audit verify
 unset BRANKAS_VAULT BRANKAS_USER

@@ -295,7 +295,7 @@ public:
             ctx.out << json_text(nlohmann::json{{"user", name_}, {"role", "enforcer"}, {"keyfile", path}}) << '\n';
             return {};
         }
-        ctx.out << "Added the enforcer " << name_ << "; its key file is " << for_terminal(path)
+        ctx.out << "Added enforcer " << name_ << "; its key file is " << for_terminal(path)
                 << " (mode 0600). It holds no sub-district key: it can seal new passwords, never read one.\n"
                 << "Keep the file readable by the job's account only, then run:\n"
                 << "    brankas --keyfile " << for_terminal(path) << " --user " << name_ << " status\n";

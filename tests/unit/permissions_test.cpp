@@ -69,6 +69,7 @@ TEST_CASE("a denial is one sentence naming the role and the action") {
     Decision d = decide({Role::auditor, Action::read_secret, UnitScope::none});
     CHECK_FALSE(d.allowed());
     CHECK(d.reason == "an auditor may not read passwords");
+    CHECK(decide({Role::enforcer, Action::read_secret, UnitScope::none}).reason == "an enforcer may not read passwords");
     Decision c = decide({Role::custodian, Action::read_secret, UnitScope::not_granted});
     CHECK(c.reason == "a custodian may not read passwords of a sub-district they are not granted");
     CHECK(decide({Role::admin, Action::read_secret, UnitScope::none}).reason.empty());
