@@ -494,7 +494,7 @@ TEST_CASE("bad input to the new commands is one clear line") {
     CHECK(f.brankas({"audit", "verify"}).exit_code == 0);
 }
 
-TEST_CASE("disable with --rekey shuts out a copy of the old keyring; passwd and the enforcer's key file") {
+TEST_CASE("disable with --rekey shuts out a copy of the old keyring, and passwd and the enforcer key file work") {
     Fixture f;
     f.init();
     REQUIRE(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
