@@ -108,6 +108,19 @@ void Keyring::put_envelope(StoreKeyEnvelope envelope) {
     else envelopes_.push_back(std::move(envelope));
 }
 
+void Keyring::drop_envelopes_of(const SlotId& slot) {
+    std::erase_if(envelopes_, [&](const StoreKeyEnvelope& e) { return e.slot == slot; });
+}
+
+Hash store_key_check(const VaultId& vault_id, std::uint32_t generation, const SecretBytes& store_key) {
+    ByteWriter w;
+    w.raw(as_bytes(std::string_view("brankas-store-key-check-v1"))).raw(vault_id).u32(generation);
+    SecretBytes message(w.bytes().size() + store_key.size());
+    std::copy(w.bytes().begin(), w.bytes().end(), message.data());
+    std::copy_n(store_key.data(), store_key.size(), message.data() + w.bytes().size());
+    return blake2b_256(message.view());
+}
+
 void Keyring::drop_envelopes_before(std::uint32_t generation) {
     std::erase_if(envelopes_, [&](const StoreKeyEnvelope& e) { return e.generation < generation; });
 }

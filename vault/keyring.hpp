@@ -57,6 +57,10 @@ struct Slot {
     Bytes ciphertext;
 };
 
+// What the log records of a K_db it announces: BLAKE2b-256("brankas-store-key-check-v1" ‖
+// vault_id ‖ u32 generation ‖ K_db). An envelope's key is used only if it matches.
+[[nodiscard]] Hash store_key_check(const VaultId& vault_id, std::uint32_t generation, const SecretBytes& store_key);
+
 // A newer K_db for one slot, sealed (crypto_box_seal) to the box key of the slot's owner.
 struct StoreKeyEnvelope {
     SlotId slot{};
@@ -94,6 +98,8 @@ public:
     void put_envelope(StoreKeyEnvelope envelope);
     // Drops every envelope older than `generation` (the store no longer opens with them).
     void drop_envelopes_before(std::uint32_t generation);
+    // Drops every envelope of one slot (its owner's box key changed: none of them opens).
+    void drop_envelopes_of(const SlotId& slot);
     // Seals K_db of `generation` for `slot`, whose owner's box key is `box_key`.
     [[nodiscard]] StoreKeyEnvelope seal_store_key(const SlotId& slot, std::uint32_t generation, const SecretBytes& store_key,
                                                   const PublicKey& box_key) const;

@@ -375,12 +375,19 @@ Status apply_user_disable(Database& db, const Event& e) {
     auto who = BRANKAS_TRY(find_principal(db, e.target));
     if (!who || who->status == "disabled") return does_not_apply(e, "disables '" + e.target + "', who is not an enabled user");
     if (e.target == e.actor) return does_not_apply(e, "disables its own actor");
-    if (auto generation = e.details.get_integer("store_generation")) {
-        if (*generation != BRANKAS_TRY(db.query_int("SELECT store_generation FROM vault")) + 1)
+    for (const auto& [key, value] : e.details.fields())
+        if (key != "store_generation" && key != "store_key_check" && key != "reason")
+            return does_not_apply(e, "has an unexpected field '" + key + "'");
+    if (e.details.fields().contains("store_generation") || e.details.fields().contains("store_key_check")) {
+        std::int64_t generation = BRANKAS_TRY(required_integer(e, "store_generation"));
+        auto check = e.details.get_array<32>("store_key_check");
+        if (!check) return does_not_apply(e, "lacks a 32-byte 'store_key_check'");
+        if (generation != BRANKAS_TRY(db.query_int("SELECT store_generation FROM vault")) + 1)
             return does_not_apply(e, "announces a store key generation out of order");
-        Statement g = BRANKAS_TRY(db.prepare("UPDATE vault SET store_generation = ?"));
-        BRANKAS_TRY(g.bind(1, *generation).run());
+        Statement g = BRANKAS_TRY(db.prepare("UPDATE vault SET store_generation = ?, store_key_check = ?"));
+        BRANKAS_TRY(g.bind(1, generation).bind(2, ByteView(*check)).run());
     }
+    if (e.details.fields().contains("reason")) BRANKAS_TRY(required_text(e, "reason"));
     Statement p = BRANKAS_TRY(db.prepare("UPDATE principals SET status = 'disabled', updated_seq = ? WHERE name = ?"));
     BRANKAS_TRY(p.bind(1, seq_of(e)).bind(2, e.target).run());
     Statement k = BRANKAS_TRY(db.prepare("UPDATE signing_keys SET retired_seq = ? WHERE principal = ? AND retired_seq IS NULL"));

@@ -219,8 +219,10 @@ struct StoreKeyCandidate {
 Result<std::vector<StoreKeyCandidate>> store_key_candidates(const Keyring& keyring, std::string_view user,
                                                             SlotSecrets& secrets, const BoxKeyPair& box) {
     std::vector<StoreKeyCandidate> out;
+    // An envelope that does not open (left by a crash, or sealed to a box key this slot no
+    // longer has) is passed over: only the key the log announces matters, and it is checked.
     for (const StoreKeyEnvelope* e : keyring.envelopes_for(slot_id_for(keyring.vault_id(), user)))
-        out.push_back({e->generation, BRANKAS_TRY(keyring.open_store_key(*e, box))});
+        if (auto key = keyring.open_store_key(*e, box)) out.push_back({e->generation, std::move(*key)});
     out.push_back({secrets.store_generation, std::move(secrets.store_key)});
     return out;
 }
@@ -268,17 +270,39 @@ Result<Vault> Vault::assemble(VaultPaths paths, Keyring keyring, std::string_vie
 
     // The log says which generation the store should be under; the key that opened it says
     // which it is.
-    auto announced = BRANKAS_TRY(db.query_int("SELECT store_generation FROM vault"));
-    std::uint32_t opened_generation = candidates[used].generation;
-    auto pending = std::find_if(candidates.begin(), candidates.end(),
-                                [&](const StoreKeyCandidate& c) { return c.generation == announced; });
-    if (announced < opened_generation || (announced > opened_generation && pending == candidates.end()))
-        return fail(ErrorCode::store_corrupt,
-                    "the store and the keyring disagree about the store key (generation " + std::to_string(announced) +
-                        " in the log, " + std::to_string(opened_generation) + " in the keyring)",
-                    "restore store.db and the keyring from one backup");
+    std::int64_t announced = 0;
+    std::optional<Hash> announced_check;
+    {
+        Statement g = BRANKAS_TRY(db.prepare("SELECT store_generation, store_key_check FROM vault"));
+        if (!BRANKAS_TRY(g.step())) return fail(ErrorCode::store_corrupt, "the store has no vault row");
+        announced = g.column_int(0);
+        if (!g.column_is_null(1)) {
+            auto raw = g.column_raw(1);
+            Hash h{};
+            if (raw.size() != h.size()) return fail(ErrorCode::store_corrupt, "the store key check has the wrong length");
+            std::copy(raw.begin(), raw.end(), h.begin());
+            announced_check = h;
+        }
+    }
+    const std::uint32_t opened_generation = candidates[used].generation;
+    // From generation 2 on, a K_db came through an envelope, which anyone who once held a K_db
+    // could have sealed: it counts only if it matches the check the signed event recorded.
+    auto matches_log = [&](const StoreKeyCandidate& c) {
+        if (c.generation != announced) return false;
+        if (announced == 1) return true;
+        return announced_check && store_key_check(keyring.vault_id(), c.generation, c.key) == *announced_check;
+    };
+    auto pending = std::find_if(candidates.begin(), candidates.end(), matches_log);
+    const std::string disagree = "the store and the keyring disagree about the store key (generation " +
+                                 std::to_string(announced) + " in the log, " + std::to_string(opened_generation) +
+                                 " in the keyring)";
+    if (pending == candidates.end() || announced < opened_generation)
+        return fail(ErrorCode::store_corrupt, disagree, "restore store.db and the keyring from one backup");
     std::optional<SecretBytes> unfinished;
     if (announced > opened_generation) unfinished = std::move(pending->key);
+    else if (pending - candidates.begin() != static_cast<std::ptrdiff_t>(used))
+        return fail(ErrorCode::store_corrupt, "the store is under a key the log did not announce",
+                    "run `brankas audit verify` from another copy; restore store.db and the keyring from one backup");
 
     Vault vault(std::move(paths), std::move(keyring), std::string(user), *role, std::move(candidates[used].key),
                 opened_generation, std::move(signing), std::move(box), std::move(db), clock);
@@ -287,22 +311,43 @@ Result<Vault> Vault::assemble(VaultPaths paths, Keyring keyring, std::string_vie
     return vault;
 }
 
-Result<Keyring> Vault::reload_keyring() const {
+Status Vault::check_store_generation() {
+    if (BRANKAS_TRY(db_.query_int("SELECT store_generation FROM vault")) != store_generation_)
+        return fail(ErrorCode::busy, "the store was re-keyed while this command ran; nothing was changed",
+                    "run the command again");
+    return {};
+}
+
+Result<Keyring> Vault::reload_keyring() {
+    BRANKAS_TRY(check_store_generation());
     Keyring k = BRANKAS_TRY(Keyring::load(paths_.keyring()));
     if (k.vault_id() != keyring_.vault_id())
         return fail(ErrorCode::store_corrupt, "the keyring was replaced by another vault's while it was open");
     return k;
 }
 
-Status Vault::finish_rekey(std::uint32_t generation, SecretBytes key) {
-    BRANKAS_TRY(db_.rekey(key));
-    // SQLCipher does not report a failed re-key: only a fresh connection with the new key proves it.
-    {
-        auto check = Database::open_encrypted(paths_.store(), key, Database::Mode::open_existing);
-        if (!check)
-            return fail(ErrorCode::io, "the store could not be re-encrypted under its new key; nothing was lost",
-                        "both keys stay in the keyring: run any brankas command to try again");
+Status Vault::save_keyring_and_commit(Keyring updated, const Keyring& before, Transaction& tx) {
+    BRANKAS_TRY(updated.save(paths_.keyring()));
+    if (auto committed = tx.commit(); !committed) {
+        // The events did not land: put the keyring back as it was, so the two files agree.
+        (void)before.save(paths_.keyring());
+        return committed;
     }
+    keyring_ = std::move(updated);
+    return {};
+}
+
+Status Vault::finish_rekey(std::uint32_t generation, SecretBytes key) {
+    // Another process may be finishing the same re-key: whoever loses the lock leaves its
+    // connection unusable, so the outcome is judged, and used, through a fresh connection.
+    auto rewritten = db_.rekey(key);
+    auto fresh = Database::open_encrypted(paths_.store(), key, Database::Mode::open_existing);
+    if (!fresh) {
+        if (!rewritten) return std::unexpected(rewritten.error());
+        return fail(ErrorCode::io, "the store could not be re-encrypted under its new key; nothing was lost",
+                    "both keys stay in the keyring: run any brankas command to try again");
+    }
+    db_ = std::move(*fresh);
     store_key_ = std::move(key);
     store_generation_ = generation;
     // Envelopes of older keys open nothing now. Slots whose owners have not unlocked since keep

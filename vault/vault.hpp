@@ -200,9 +200,11 @@ public:
     static Result<Vault> enroll(const std::filesystem::path&, std::string_view, std::string_view, const PassphraseSource&,
                                 const KdfLimits&, const Clock&&) = delete;
     // Ends a principal: their slot goes, their signing key is retired and every sub-district
-    // whose key they held is rotated. With `rekey`, the store also moves to a fresh K_db that
-    // reaches every remaining slot; a crash part-way is finished by the next open.
-    [[nodiscard]] Status disable_user(std::string_view name, bool rekey);
+    // whose key they held is rotated. The pending enrollments and the enforcers they created
+    // end with them (their codes and key files passed through their hands); their names are
+    // returned. With `rekey`, the store also moves to a fresh K_db that reaches every
+    // remaining slot; a crash part-way is finished by the next open.
+    [[nodiscard]] Result<std::vector<std::string>> disable_user(std::string_view name, bool rekey);
     // Seals this user's own slot again under a new passphrase (checked for quality).
     [[nodiscard]] Status change_passphrase(const PassphraseSource& new_passphrase, const KdfLimits& kdf);
     // Creates the unattended enforcer, active at once, whose slot opens with 32 random bytes
@@ -243,7 +245,12 @@ private:
     [[nodiscard]] Result<AccountInfo> account_by_id(std::int64_t id);
     // The keyring as it is on disk now; call inside a write transaction, which is what keeps
     // two writers of the keyring apart.
-    [[nodiscard]] Result<Keyring> reload_keyring() const;
+    // It also checks that the store is still at the generation this process opened it with, or
+    // new slots would hold a K_db about to go.
+    [[nodiscard]] Result<Keyring> reload_keyring();
+    [[nodiscard]] Status check_store_generation();
+    // Writes `updated`, then commits; if the commit fails, writes `before` back.
+    [[nodiscard]] Status save_keyring_and_commit(Keyring updated, const Keyring& before, Transaction& tx);
     // Rotates the unit's key pair (the holders are read after the caller's events), re-seals
     // every version and flags the unit's accounts; inside the caller's write transaction.
     [[nodiscard]] Status rotate_unit_key(std::string_view unit, std::string_view reason);
@@ -252,7 +259,11 @@ private:
         std::uint32_t generation;
         SecretBytes key;
     };
-    [[nodiscard]] Result<std::optional<PendingRekey>> disable_and_announce(std::string_view name, bool rekey);
+    struct DisableOutcome {
+        std::vector<std::string> also_disabled;
+        std::optional<PendingRekey> rekey;
+    };
+    [[nodiscard]] Result<DisableOutcome> disable_and_announce(std::string_view name, bool rekey);
     // Moves the store to `generation`, whose K_db the log has already announced, then drops
     // the envelopes that the store no longer opens with.
     [[nodiscard]] Status finish_rekey(std::uint32_t generation, SecretBytes key);

@@ -207,7 +207,7 @@ public:
     Status run(Context& ctx) override {
         Vault vault = BRANKAS_TRY(ctx.open_vault());
         auto before = BRANKAS_TRY(vault.list_accounts({}));
-        BRANKAS_TRY(vault.disable_user(name_, rekey_));
+        std::vector<std::string> also = BRANKAS_TRY(vault.disable_user(name_, rekey_));
         auto after = BRANKAS_TRY(vault.list_accounts({}));
         std::vector<std::string> newly_due;
         for (const auto& a : after) {
@@ -216,12 +216,15 @@ public:
         }
         VaultStatus status = BRANKAS_TRY(vault.status());
         if (ctx.options.json) {
-            nlohmann::json j{{"user", name_}, {"disabled", true}, {"rotation_due", newly_due}};
+            nlohmann::json j{{"user", name_}, {"disabled", true}, {"also_disabled", also}, {"rotation_due", newly_due}};
             if (rekey_) j["store_generation"] = status.store_generation;
             ctx.out << json_text(j) << '\n';
             return {};
         }
         ctx.out << "Disabled " << name_ << ": their slot is gone and their key signs nothing more.\n";
+        if (!also.empty())
+            ctx.out << "Also disabled, because their enrollment code or key file passed through " << name_
+                    << "'s hands: " << for_terminal(joined(also)) << ". Add them again (`user add`, `enforcer add`).\n";
         if (rekey_)
             ctx.out << "The store is now encrypted under a new key (generation " << status.store_generation
                     << "); every remaining slot reaches it.\n";

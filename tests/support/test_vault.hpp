@@ -19,8 +19,8 @@ struct VaultTestAccess {
     }
     // user disable --rekey as far as a crash right after its commit would let it get.
     static Status disable_without_rewriting(Vault& v, std::string_view name) {
-        auto pending = v.disable_and_announce(name, true);
-        if (!pending) return std::unexpected(pending.error());
+        auto outcome = v.disable_and_announce(name, true);
+        if (!outcome) return std::unexpected(outcome.error());
         return {};
     }
 };

@@ -173,6 +173,7 @@ TEST_CASE("formats.md vectors: slot id, KEK, associated data, ciphertext and key
     auto new_key = k.open_store_key(envelope, in.box);
     REQUIRE(new_key);
     CHECK(new_key->equals(counting_from<32>(0xc0)));
+    CHECK(to_hex(store_key_check(in.vault_id, 2, *new_key)) == v["store_key_check"]);
     // Our own sealing gives the same payload.
     auto ours = k.seal_store_key(envelope.slot, 2, SecretBytes::copy_of(counting_from<32>(0xc0)), in.box.public_key());
     auto ours_payload = open_sealed(in.box, ours.sealed);

@@ -2,6 +2,7 @@
 // re-key interrupted by a crash, user passwd, and the enforcer's key-file slot.
 #include "support/district.hpp"
 #include "support/file_mode.hpp"
+#include "vault/projection.hpp"
 
 #include <fstream>
 
@@ -254,4 +255,84 @@ TEST_CASE("a refused enforcer add leaves no key file behind") {
     auto taken = d.admin.add_enforcer("operator1", d.dir / "enforcer.key");
     REQUIRE_FALSE(taken);
     CHECK_FALSE(std::filesystem::exists(d.dir / "enforcer.key"));
+}
+
+TEST_CASE("a key slipped into an envelope during an unfinished re-key is not used") {
+    // The leaver still holds the old K_db, so they can read everyone's box keys and seal an
+    // envelope with a key of their choosing. The signed event's check value refuses it.
+    District d;
+    { Vault leaving = d.person("operator1", policy::Role::custodian, {"35.02.01"}); }
+    REQUIRE(VaultTestAccess::disable_without_rewriting(d.admin, "operator1"));
+    auto k = Keyring::load(d.dir / "v" / "keyring");
+    REQUIRE(k);
+    auto admin_box = find_principal(store_of(d.admin), "admin");
+    REQUIRE(admin_box);
+    SecretBytes chosen(store_key_size);
+    random_fill(chosen.span());
+    k->put_envelope(k->seal_store_key(slot_id_for(k->vault_id(), "admin"), 2, chosen, (*admin_box)->box_key));
+    REQUIRE(k->save(d.dir / "v" / "keyring"));
+
+    auto r = Vault::open(d.dir / "v", "admin", passphrase_of(test_passphrase), d.clock);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ErrorCode::store_corrupt);
+    CHECK_FALSE(opens_with(d, chosen));
+}
+
+TEST_CASE("a process that opened before a re-key was announced cannot add a slot with the old key") {
+    District d;
+    { Vault leaving = d.person("operator1", policy::Role::custodian, {"35.02.01"}); }
+    Vault earlier = open_test_vault(d.dir, d.clock);
+    REQUIRE(VaultTestAccess::disable_without_rewriting(d.admin, "operator1"));
+    auto added = earlier.add_enforcer("enforcer", d.dir / "enforcer.key");
+    REQUIRE_FALSE(added);
+    CHECK(added.error().code == ErrorCode::busy);
+    CHECK(added.error().message == "the store was re-keyed while this command ran; nothing was changed");
+    CHECK_FALSE(std::filesystem::exists(d.dir / "enforcer.key"));
+    auto again = open_test_vault(d.dir, d.clock);
+    CHECK(again.add_enforcer("enforcer", d.dir / "enforcer.key"));
+}
+
+TEST_CASE("an envelope that does not open is passed over, and enrolling drops stale ones") {
+    District d;
+    auto code = d.admin.add_user("auditor1", policy::Role::auditor, {}, kdf_limits(KdfProfile::test));
+    REQUIRE(code);
+    auto k = Keyring::load(d.dir / "v" / "keyring");
+    REQUIRE(k);
+    SecretBytes junk(store_key_size);
+    random_fill(junk.span());
+    BoxKeyPair stranger = BoxKeyPair::generate();
+    for (const char* who : {"admin", "auditor1"})
+        k->put_envelope(k->seal_store_key(slot_id_for(k->vault_id(), who), 2, junk, stranger.public_key()));
+    REQUIRE(k->save(d.dir / "v" / "keyring"));
+
+    CHECK(open_test_vault(d.dir, d.clock).status()->store_generation == 1);
+    auto enrolled = Vault::enroll(d.dir / "v", "auditor1", code->code.text(), passphrase_of(person_passphrase),
+                                  kdf_limits(KdfProfile::test), d.clock);
+    REQUIRE_MESSAGE(enrolled, (enrolled ? "" : enrolled.error().message));
+    auto after = Keyring::load(d.dir / "v" / "keyring");
+    REQUIRE(after);
+    CHECK(after->envelopes_for(slot_id_for(after->vault_id(), "auditor1")).empty());
+    CHECK(d.open_as("auditor1"));
+}
+
+TEST_CASE("disabling an admin also ends the enrollment codes and key files that passed through their hands") {
+    District d;
+    Vault second = d.person("admin2", policy::Role::admin);
+    REQUIRE(second.add_user("operator9", policy::Role::custodian, {"35.02.01"}, kdf_limits(KdfProfile::test)));
+    REQUIRE(second.add_enforcer("enforcer", d.dir / "enforcer.key"));
+    { Vault own = d.person("operator1", policy::Role::custodian, {"35.02.01"}); } // added by admin: stays
+
+    auto also = d.admin.disable_user("admin2", true);
+    REQUIRE_MESSAGE(also, (also ? "" : also.error().message));
+    CHECK(*also == std::vector<std::string>{"enforcer", "operator9"});
+    auto k = Keyring::load(d.dir / "v" / "keyring");
+    REQUIRE(k);
+    CHECK_FALSE(k->find("enforcer"));
+    CHECK_FALSE(k->find("operator9"));
+    CHECK(d.open_as("operator1"));
+    auto users = d.admin.list_users();
+    REQUIRE(users);
+    for (const auto& u : *users)
+        if (u.name == "enforcer" || u.name == "operator9" || u.name == "admin2") CHECK(u.status == "disabled");
+    CHECK(d.admin.verify(std::nullopt)->ok);
 }

@@ -269,6 +269,10 @@ def unseal(sealed):
 # Sealing is randomized: the expected sealing must open to the payload built above, and a
 # sealing of our own must open too (and be of the same length).
 check("envelope_sealed opens to envelope_payload", env_payload, unseal(expected["envelope_sealed"]))
+
+# "Store key envelopes": the check value the user.disable event records for an announced K_db.
+check("store_key_check", expected["store_key_check"],
+      hashlib.blake2b(b"brankas-store-key-check-v1" + vault_id + u32(env_generation) + k_db_2, digest_size=32).digest())
 own_sealed = nb.crypto_box_seal(env_payload, box_pk)
 check("envelope sealed here opens", (SEALED_LEN, env_payload), (len(own_sealed), unseal(own_sealed)))
 

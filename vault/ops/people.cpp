@@ -107,11 +107,10 @@ Result<EnrollmentCode> Vault::add_user(std::string_view name, policy::Role role,
     }
     // The slot is written before the events commit: a crash in between leaves a slot nobody
     // can use (the store does not know its keys), and adding the user again replaces it.
-    Keyring updated = BRANKAS_TRY(reload_keyring());
+    Keyring before = BRANKAS_TRY(reload_keyring());
+    Keyring updated = before;
     updated.put(std::move(slot));
-    BRANKAS_TRY(updated.save(paths_.keyring()));
-    BRANKAS_TRY(tx.commit());
-    keyring_ = std::move(updated);
+    BRANKAS_TRY(save_keyring_and_commit(std::move(updated), before, tx));
     return code;
 }
 
@@ -205,14 +204,14 @@ Status Vault::rotate_unit_key(std::string_view unit, std::string_view reason) {
     return {};
 }
 
-Status Vault::disable_user(std::string_view name, bool rekey) {
-    std::optional<PendingRekey> pending = BRANKAS_TRY(disable_and_announce(name, rekey));
+Result<std::vector<std::string>> Vault::disable_user(std::string_view name, bool rekey) {
+    DisableOutcome outcome = BRANKAS_TRY(disable_and_announce(name, rekey));
     // The log now announces the new generation; a crash from here on is finished by the next open.
-    if (pending) BRANKAS_TRY(finish_rekey(pending->generation, std::move(pending->key)));
-    return {};
+    if (outcome.rekey) BRANKAS_TRY(finish_rekey(outcome.rekey->generation, std::move(outcome.rekey->key)));
+    return std::move(outcome.also_disabled);
 }
 
-Result<std::optional<Vault::PendingRekey>> Vault::disable_and_announce(std::string_view name, bool rekey) {
+Result<Vault::DisableOutcome> Vault::disable_and_announce(std::string_view name, bool rekey) {
     BRANKAS_TRY(permit(policy::Action::manage_people, name));
     if (name == user_) return fail(ErrorCode::usage, "you cannot disable yourself", "ask another admin to do it");
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
@@ -220,50 +219,74 @@ Result<std::optional<Vault::PendingRekey>> Vault::disable_and_announce(std::stri
     if (!who) return fail(ErrorCode::usage, "no user '" + std::string(name) + "'");
     if (who->status == "disabled") return fail(ErrorCode::usage, "user '" + std::string(name) + "' is already disabled");
 
-    // Every sub-district whose key they could open is rotated, whatever their role.
+    // Credentials that passed through this person's hands go with them: the enrollment codes
+    // they handed out and not yet used, and the key files of enforcers they created.
+    DisableOutcome outcome;
+    std::vector<std::string> ending{std::string(name)};
+    {
+        Statement c = BRANKAS_TRY(db_.prepare(
+            "SELECT p.name FROM principals p JOIN events e ON e.seq = p.created_seq WHERE e.actor = ? AND p.name != ? "
+            "AND (p.status = 'pending' OR (p.role = 'enforcer' AND p.status = 'active')) ORDER BY p.name"));
+        c.bind(1, name).bind(2, name);
+        while (BRANKAS_TRY(c.step())) {
+            ending.push_back(c.column_text(0));
+            outcome.also_disabled.push_back(c.column_text(0));
+        }
+    }
+    if (std::find(ending.begin(), ending.end(), user_) != ending.end())
+        return fail(ErrorCode::usage, "disabling " + std::string(name) + " would disable you too", "ask another admin to do it");
+
+    // Every sub-district whose key any of them could open is rotated, whatever their role.
     std::vector<std::string> held;
     {
-        Statement h = BRANKAS_TRY(db_.prepare("SELECT unit FROM unit_keys WHERE principal = ? ORDER BY unit"));
-        h.bind(1, name);
-        while (BRANKAS_TRY(h.step())) held.push_back(h.column_text(0));
+        Statement h = BRANKAS_TRY(db_.prepare("SELECT DISTINCT unit FROM unit_keys WHERE principal = ? ORDER BY unit"));
+        for (const std::string& p : ending) {
+            h.reset();
+            h.bind(1, p);
+            while (BRANKAS_TRY(h.step()))
+                if (std::find(held.begin(), held.end(), h.column_text(0)) == held.end()) held.push_back(h.column_text(0));
+        }
+        std::sort(held.begin(), held.end());
     }
 
-    Keyring updated = BRANKAS_TRY(reload_keyring());
-    updated.remove(name);
-    std::uint32_t generation = 0;
-    SecretBytes new_key;
+    Keyring before = BRANKAS_TRY(reload_keyring());
+    Keyring updated = before;
+    for (const std::string& p : ending) updated.remove(p);
     if (rekey) {
-        generation = static_cast<std::uint32_t>(BRANKAS_TRY(db_.query_int("SELECT store_generation FROM vault")) + 1);
-        new_key = SecretBytes(store_key_size);
+        const std::uint32_t generation = store_generation_ + 1;
+        SecretBytes new_key(store_key_size);
         random_fill(new_key.span());
         // Nobody else's passphrase is known here: the new K_db reaches each remaining slot
         // sealed to its owner's box key, and the slots keep the old one until the store moves.
-        Statement p = BRANKAS_TRY(db_.prepare("SELECT name, box_key FROM principals WHERE status != 'disabled' AND name != ?"));
-        p.bind(1, name);
+        Statement p = BRANKAS_TRY(db_.prepare("SELECT name, box_key FROM principals WHERE status != 'disabled' ORDER BY name"));
         while (BRANKAS_TRY(p.step())) {
             const Slot* slot = updated.find(p.column_text(0));
             auto raw = p.column_raw(1);
-            if (slot == nullptr || raw.size() != public_key_size) continue;
+            if (slot == nullptr || raw.size() != public_key_size) continue; // the ending ones have no slot now
             PublicKey box_key{};
             std::copy(raw.begin(), raw.end(), box_key.begin());
             updated.put_envelope(updated.seal_store_key(slot->id, generation, new_key, box_key));
         }
+        outcome.rekey = PendingRekey{generation, std::move(new_key)};
     }
 
-    Event d;
-    d.action = std::string(actions::user_disable);
-    d.target = std::string(name);
-    if (rekey) d.details.integer("store_generation", generation);
-    BRANKAS_TRY(append(std::move(d)));
+    for (const std::string& p : ending) {
+        Event d;
+        d.action = std::string(actions::user_disable);
+        d.target = p;
+        if (p == name && outcome.rekey) {
+            Hash check = store_key_check(keyring_.vault_id(), outcome.rekey->generation, outcome.rekey->key);
+            d.details.integer("store_generation", outcome.rekey->generation).bytes("store_key_check", Bytes(check.begin(), check.end()));
+        }
+        if (p != name) d.details.text("reason", "created by " + std::string(name));
+        BRANKAS_TRY(append(std::move(d)));
+    }
     for (const std::string& unit : held)
         BRANKAS_TRY(rotate_unit_key(unit, "access of " + std::string(name) + " ended: disabled"));
     // The keyring first: a crash before the commit leaves a slot-less user the admin disables
     // again, and envelopes of a key the store never used (the next re-key replaces them).
-    BRANKAS_TRY(updated.save(paths_.keyring()));
-    BRANKAS_TRY(tx.commit());
-    keyring_ = std::move(updated);
-    if (!rekey) return std::optional<PendingRekey>{};
-    return std::optional<PendingRekey>(PendingRekey{generation, std::move(new_key)});
+    BRANKAS_TRY(save_keyring_and_commit(std::move(updated), before, tx));
+    return outcome;
 }
 
 Status Vault::change_passphrase(const PassphraseSource& new_passphrase, const KdfLimits& kdf) {
@@ -285,14 +308,12 @@ Status Vault::change_passphrase(const PassphraseSource& new_passphrase, const Kd
     e.action = std::string(actions::user_passwd);
     e.target = user_;
     BRANKAS_TRY(append(std::move(e)));
-    Keyring updated = BRANKAS_TRY(reload_keyring());
+    Keyring before = BRANKAS_TRY(reload_keyring());
+    Keyring updated = before;
     updated.put(std::move(slot)); // also drops the envelopes this slot no longer needs
     // Written before the commit, under the write lock: a crash in between leaves the new
     // passphrase working and only the event missing.
-    BRANKAS_TRY(updated.save(paths_.keyring()));
-    BRANKAS_TRY(tx.commit());
-    keyring_ = std::move(updated);
-    return {};
+    return save_keyring_and_commit(std::move(updated), before, tx);
 }
 
 namespace {
@@ -345,12 +366,11 @@ Status Vault::add_enforcer(std::string_view name, const std::filesystem::path& k
         .bytes("signing_key", key_bytes(signing.public_key()))
         .bytes("box_key", key_bytes(box.public_key()));
     BRANKAS_TRY(append(std::move(e)));
-    Keyring updated = BRANKAS_TRY(reload_keyring());
+    Keyring before = BRANKAS_TRY(reload_keyring());
+    Keyring updated = before;
     updated.put(std::move(slot));
-    BRANKAS_TRY(updated.save(paths_.keyring()));
-    BRANKAS_TRY(tx.commit());
+    BRANKAS_TRY(save_keyring_and_commit(std::move(updated), before, tx));
     guard.keep();
-    keyring_ = std::move(updated);
     return {};
 }
 
@@ -401,15 +421,17 @@ Result<Vault> Vault::enroll(const std::filesystem::path& given_dir, std::string_
 
     SlotSecrets own{SecretBytes::copy_of(v.store_key_.view()), SecretBytes::copy_of(v.signing_key_.seed().view()),
                     SecretBytes::copy_of(v.box_keys_.secret_key().view()), v.store_generation_};
+    const SlotId own_slot_id = slot_id_for(v.keyring_.vault_id(), user);
     Slot own_slot = BRANKAS_TRY(v.keyring_.seal_with_passphrase(user, SlotKind::passphrase, clock.now_us(), 0, passphrase.text(), kdf, own));
-    Keyring updated = BRANKAS_TRY(v.reload_keyring());
+    Keyring before = BRANKAS_TRY(v.reload_keyring());
+    Keyring updated = before;
     updated.put(std::move(own_slot));
+    // The envelopes were sealed to the enrollment box key, which this slot no longer holds.
+    updated.drop_envelopes_of(own_slot_id);
     // Written under the write lock, just before the store learns the new keys. (A crash in
     // between leaves a slot whose keys the store does not know yet: the admin disables the
     // person and adds them again under a new name.)
-    BRANKAS_TRY(updated.save(paths.keyring()));
-    BRANKAS_TRY(tx.commit());
-    v.keyring_ = std::move(updated);
+    BRANKAS_TRY(v.save_keyring_and_commit(std::move(updated), before, tx));
     return v;
 }
 

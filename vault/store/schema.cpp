@@ -108,9 +108,11 @@ CREATE TABLE secret_versions (
 INSERT INTO signing_keys (principal, public_key, introduced_seq, retired_seq)
     SELECT name, signing_key, created_seq, NULL FROM principals;
 )sql",
-    // 3: which K_db the store is encrypted with; `user disable --rekey` moves it on.
+    // 3: which K_db the store is encrypted with, and a check value of it (from generation 2);
+    // `user disable --rekey` moves them on.
     R"sql(
 ALTER TABLE vault ADD COLUMN store_generation INTEGER NOT NULL DEFAULT 1 CHECK (store_generation >= 1);
+ALTER TABLE vault ADD COLUMN store_key_check BLOB CHECK (store_key_check IS NULL OR length(store_key_check) = 32);
 )sql",
 };
 static_assert(std::size(migrations) == latest_schema_version);
