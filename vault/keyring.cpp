@@ -275,36 +275,42 @@ Status Keyring::save(const std::filesystem::path& path) const {
     return write_file_atomic(path, serialize());
 }
 
-Result<Slot> Keyring::seal_with_passphrase(std::string_view principal, SlotKind kind, std::int64_t created_us,
-                                           std::int64_t expires_us, std::string_view passphrase,
-                                           const KdfLimits& limits, const SlotSecrets& secrets) const {
+namespace {
+
+// A slot header for `principal` with a fresh random nonce: a 192-bit random nonce is safe for
+// XChaCha20 without a counter.
+Result<Slot> new_slot(const VaultId& vault_id, std::string_view principal, SlotKind kind, std::int64_t created_us) {
     if (!is_valid_principal_name(principal))
         return fail(ErrorCode::usage, "'" + std::string(principal) + "' is not a valid user name");
     Slot s;
-    s.id = slot_id_for(vault_id_, principal);
+    s.id = slot_id_for(vault_id, principal);
     s.kind = kind;
     s.created_us = created_us;
+    random_fill(s.nonce);
+    return s;
+}
+
+} // namespace
+
+Result<Slot> Keyring::seal_with_passphrase(std::string_view principal, SlotKind kind, std::int64_t created_us,
+                                           std::int64_t expires_us, std::string_view passphrase,
+                                           const KdfLimits& limits, const SlotSecrets& secrets) const {
+    Slot s = BRANKAS_TRY(new_slot(vault_id_, principal, kind, created_us));
     s.expires_us = expires_us;
     s.kdf = SlotKdf::argon2id13;
     s.limits = limits;
     // A fresh random salt per slot (and per passphrase change) so equal passphrases give
-    // unrelated keys; a fresh random 192-bit nonce is safe for XChaCha20 without a counter.
+    // unrelated keys.
     random_fill(s.salt);
-    random_fill(s.nonce);
     return seal(std::move(s), as_bytes(passphrase), secrets);
 }
 
 Result<Slot> Keyring::seal_with_key(std::string_view principal, SlotKind kind, std::int64_t created_us,
                                     const SecretBytes& key, const SlotSecrets& secrets) const {
-    if (!is_valid_principal_name(principal))
-        return fail(ErrorCode::usage, "'" + std::string(principal) + "' is not a valid user name");
-    Slot s;
-    s.id = slot_id_for(vault_id_, principal);
-    s.kind = kind;
-    s.created_us = created_us;
+    // The key is random and used for nothing else; no salt, and the nonce is fresh per sealing.
+    Slot s = BRANKAS_TRY(new_slot(vault_id_, principal, kind, created_us));
     s.kdf = SlotKdf::key_file;
     s.limits = {0, 0};
-    random_fill(s.nonce); // the key is random and used for nothing else; the nonce is fresh per sealing
     return seal(std::move(s), key.view(), secrets);
 }
 
