@@ -164,6 +164,8 @@ public:
     [[nodiscard]] Result<VerifyReport> verify(const std::optional<Checkpoint>& checkpoint);
 
     [[nodiscard]] policy::Role role() const noexcept { return role_; }
+    // Which K_db the store is under (1 at init, +1 per re-key).
+    [[nodiscard]] std::uint32_t store_generation() const noexcept { return store_generation_; }
 
     // ---- sub-districts (vault/ops/units.cpp) ----
     [[nodiscard]] Result<UnitInfo> add_unit(std::string_view code, std::string_view name);

@@ -209,10 +209,9 @@ public:
             bool was_due = std::any_of(before.begin(), before.end(), [&](const AccountInfo& b) { return b.id == a.id && b.rotation_due; });
             if (a.rotation_due && !was_due) newly_due.push_back(a.ref());
         }
-        VaultStatus status = BRANKAS_TRY(vault.status());
         if (ctx.options.json) {
             nlohmann::json j{{"user", name_}, {"disabled", true}, {"also_disabled", also}, {"rotation_due", newly_due}};
-            if (rekey_) j["store_generation"] = status.store_generation;
+            if (rekey_) j["store_generation"] = vault.store_generation();
             ctx.out << json_text(j) << '\n';
             return {};
         }
@@ -221,7 +220,7 @@ public:
             ctx.out << "Also disabled, because their enrollment code or key file passed through " << name_
                     << "'s hands: " << for_terminal(joined(also)) << ". Add them again (`user add`, `enforcer add`).\n";
         if (rekey_)
-            ctx.out << "The store is now encrypted under a new key (generation " << status.store_generation
+            ctx.out << "The store is now encrypted under a new key (generation " << vault.store_generation()
                     << "); every remaining slot reaches it.\n";
         if (newly_due.empty()) return {};
         ctx.out << newly_due.size() << (newly_due.size() == 1 ? " account is" : " accounts are")

@@ -29,6 +29,11 @@ PublicKey unit_public_key(Vault& v) {
     return k;
 }
 
+std::string file_bytes(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
 bool opens_with(const District& d, const SecretBytes& key) {
     return Database::open_encrypted(d.dir / "v" / "store.db", key, Database::Mode::open_existing).has_value();
 }
@@ -105,11 +110,9 @@ TEST_CASE("disable --rekey moves the store to a fresh key that every remaining s
     auto enrolled = Vault::enroll(d.dir / "v", "auditor1", pending_code->code.text(), passphrase_of(person_passphrase),
                                   kdf_limits(KdfProfile::test), d.clock);
     REQUIRE_MESSAGE(enrolled, (enrolled ? "" : enrolled.error().message));
-    auto enforcer = Vault::open_with_key_file(d.dir / "v", "enforcer", [&]() -> Result<SecretBytes> {
-        std::ifstream in(d.dir / "enforcer.key", std::ios::binary);
-        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        return SecretBytes::copy_of(as_bytes(bytes));
-    }, d.clock);
+    const std::string key = file_bytes(d.dir / "enforcer.key");
+    auto enforcer = Vault::open_with_key_file(d.dir / "v", "enforcer",
+                                              [&]() -> Result<SecretBytes> { return SecretBytes::copy_of(as_bytes(key)); }, d.clock);
     REQUIRE_MESSAGE(enforcer, (enforcer ? "" : enforcer.error().message));
 
     // The enrolled auditor's new slot holds generation 2 itself: its envelope is gone.
@@ -210,8 +213,7 @@ TEST_CASE("the enforcer opens with its key file, seals passwords and cannot read
     REQUIRE(d.admin.add_enforcer("enforcer", key_path));
     CHECK(mode_of(key_path) == 0600);
     CHECK(std::filesystem::file_size(key_path) == 32);
-    std::ifstream in(key_path, std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string bytes = file_bytes(key_path);
     KeyFileSource key = [&]() -> Result<SecretBytes> { return SecretBytes::copy_of(as_bytes(bytes)); };
 
     auto enforcer = Vault::open_with_key_file(d.dir / "v", "enforcer", key, d.clock);
@@ -239,9 +241,7 @@ TEST_CASE("the enforcer opens with its key file, seals passwords and cannot read
     auto again = d.admin.add_enforcer("enforcer2", key_path);
     REQUIRE_FALSE(again);
     CHECK(d.admin.list_users()->size() == 2);
-    std::ifstream still(key_path, std::ios::binary);
-    std::string unchanged((std::istreambuf_iterator<char>(still)), std::istreambuf_iterator<char>());
-    CHECK(unchanged == bytes);
+    CHECK(file_bytes(key_path) == bytes);
     CHECK(d.admin.verify(std::nullopt)->ok);
 }
 

@@ -239,14 +239,14 @@ Result<Vault::DisableOutcome> Vault::disable_and_announce(std::string_view name,
     // Every sub-district whose key any of them could open is rotated, whatever their role.
     std::vector<std::string> held;
     {
-        Statement h = BRANKAS_TRY(db_.prepare("SELECT DISTINCT unit FROM unit_keys WHERE principal = ? ORDER BY unit"));
+        Statement h = BRANKAS_TRY(db_.prepare("SELECT unit FROM unit_keys WHERE principal = ?"));
         for (const std::string& p : ending) {
             h.reset();
             h.bind(1, p);
-            while (BRANKAS_TRY(h.step()))
-                if (std::find(held.begin(), held.end(), h.column_text(0)) == held.end()) held.push_back(h.column_text(0));
+            while (BRANKAS_TRY(h.step())) held.push_back(h.column_text(0));
         }
         std::sort(held.begin(), held.end());
+        held.erase(std::unique(held.begin(), held.end()), held.end());
     }
 
     Keyring before = BRANKAS_TRY(reload_keyring());
