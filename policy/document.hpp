@@ -1,0 +1,32 @@
+// The policy document: a TOML file a district edits by hand. Every key is known (an unknown one
+// is an error with its line), every value is checked, and what is left out keeps its default.
+#pragma once
+
+#include "policy/policy.hpp"
+
+#include <expected>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace brankas::policy {
+
+struct DocumentError {
+    int line = 0; // 1-based; 0 when the error is about the document as a whole
+    std::string message;
+    friend bool operator==(const DocumentError&, const DocumentError&) = default;
+};
+
+// All the errors found, in line order (not only the first), or the policy.
+[[nodiscard]] std::expected<Policy, std::vector<DocumentError>> parse_policy_document(std::string_view text);
+
+// The effective policy as a document that parses back to the same Policy (`policy show`).
+[[nodiscard]] std::string render_policy_document(const Policy& policy);
+
+// "2h", "90m", "7d", "1d12h", "45s", "2w": a positive duration; nullopt when malformed or
+// larger than ten years.
+[[nodiscard]] std::optional<std::int64_t> parse_duration(std::string_view text);
+// The shortest of those forms that reads back the same: "2h", "1d12h".
+[[nodiscard]] std::string format_duration(std::int64_t us);
+
+} // namespace brankas::policy

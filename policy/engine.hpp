@@ -1,0 +1,98 @@
+// The policy engine: decide(request, facts, policy, now) -> allow or deny, every rule and fact
+// that led there, and what the caller must do if it goes ahead. Default deny; an explicit
+// forbid beats any permit. Pure: no I/O, no clock of its own, nothing from vault/.
+#pragma once
+
+#include "policy/policy.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace brankas::policy {
+
+// Whether the request is about a unit the principal is granted (custodians are scoped).
+enum class UnitScope { none, granted, not_granted };
+
+// Where a unit stands in its terms at a moment.
+enum class TermState {
+    none,     // no term has ever covered the unit
+    upcoming, // covered only by terms that have not started
+    active,   // inside a term
+    grace,    // a term ended less than the grace period ago
+    ended,    // every term it had ended more than the grace period ago (enforce deactivates it)
+};
+[[nodiscard]] std::string_view term_state_name(TermState state) noexcept; // "active", "after term", ...
+
+// One term's window for one unit: [start_us, end_us). end_us is where `term extend` or
+// `term end` left it for that unit.
+struct TermWindow {
+    std::string term;
+    std::int64_t start_us = 0;
+    std::int64_t end_us = 0;
+};
+
+// active beats grace beats upcoming beats ended; none only without windows.
+[[nodiscard]] TermState term_state(const std::vector<TermWindow>& windows, std::int64_t grace_us, std::int64_t now_us);
+
+// Who holds an account's check-out now (an expired one is no longer a hold: leave it out).
+struct Holder {
+    std::string name;
+    std::int64_t until_us = 0;
+};
+
+struct Request {
+    Role role = Role::custodian;
+    std::string actor;                     // the principal's name (a holder is compared with it)
+    Action action = Action::read_metadata;
+    std::string reason;                    // as given; may be empty
+    bool break_glass = false;              // the person asked for it (`--break-glass`)
+    std::optional<std::int64_t> duration_us; // checkout: what was asked for; none: the default
+};
+
+// What the engine knows about the world. Only what is relevant to the action needs filling in;
+// a fact left at its default is reported as such by explain.
+struct Facts {
+    UnitScope scope = UnitScope::none;
+    std::optional<TermState> term;  // set for actions on a unit's account
+    std::optional<Holder> holder;   // checkout, checkin: the current, unexpired hold
+    std::optional<std::string> term_name; // the term that makes it active or in grace, for reasons
+    std::optional<std::int64_t> term_end_us; // its end (with grace: end + grace is the deadline)
+};
+
+enum class Verdict { allow, deny };
+
+// One line of the explanation: which rule spoke, what it found and whether it permits, forbids
+// or only informs.
+enum class Effect { permit, forbid, note };
+struct Reason {
+    std::string rule; // a stable id: "role-matrix", "term-window", "break-glass", "exclusive",
+                      // "reason-required", "max-duration", "forbid line 12", "default-deny"
+    Effect effect = Effect::note;
+    std::string text; // one sentence for a person
+};
+
+enum class Obligation {
+    record_reason,         // the reason goes into the event
+    flag_break_glass,      // the event is marked break-glass
+    expire_at,             // the check-out ends at Decision::expires_us
+    rotate_after_checkin,  // check-in sets "rotation due"
+};
+[[nodiscard]] std::string_view obligation_name(Obligation o) noexcept;
+
+struct Decision {
+    Verdict verdict = Verdict::deny;
+    std::vector<Reason> reasons;
+    std::vector<Obligation> obligations;
+    std::int64_t expires_us = 0; // with expire_at
+
+    [[nodiscard]] bool allowed() const noexcept { return verdict == Verdict::allow; }
+    [[nodiscard]] bool obliges(Obligation o) const noexcept;
+    // The sentence a denied person reads: the first forbidding reason (or default deny's).
+    [[nodiscard]] std::string denial() const;
+};
+
+[[nodiscard]] Decision decide(const Request& request, const Facts& facts, const Policy& policy, std::int64_t now_us);
+
+} // namespace brankas::policy

@@ -1,0 +1,95 @@
+// The policy: the values a district tunes in its policy document, with the defaults that apply
+// when it has none. Pure data; document.hpp reads and writes it, engine.hpp decides with it.
+#pragma once
+
+#include "policy/role.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <string>
+#include <vector>
+
+namespace brankas::policy {
+
+inline constexpr std::int64_t second_us = 1'000'000;
+inline constexpr std::int64_t minute_us = 60 * second_us;
+inline constexpr std::int64_t hour_us = 60 * minute_us;
+inline constexpr std::int64_t day_us = 24 * hour_us;
+
+// Everything a person or program may ask for. The role matrix (engine.cpp) says who may do
+// which; a policy document can only take permissions away ([[forbid]] rules).
+enum class Action {
+    read_metadata,   // units, accounts (no secrets), users, terms, the log
+    manage_units,    // unit add
+    manage_accounts, // account add, edit, archive
+    manage_people,   // user add, grant, revoke, disable; enforcer add
+    manage_terms,    // term add, extend, end
+    set_policy,      // policy set
+    write_secret,    // secret set (a new version) for a unit
+    read_secret,     // secret show, totp, the pending version of a rotation
+    read_history,    // secret history (who, when, why; never the value)
+    take_checkpoint, // audit checkpoint
+    checkout,        // take an account's password for a stated reason and a limited time
+    checkin,         // give it back (your own; an admin may return anyone's)
+    rotate,          // start, confirm or abort a two-step password rotation
+    enforce,         // the end-of-term job: deactivate, revoke, expire, flag, seal new passwords
+    tick_checklist,  // tick a step of an account's deactivation checklist
+};
+
+// One step of the deactivation checklist that every deactivated account gets.
+struct ChecklistStep {
+    std::string id;   // what `account checklist REF --done ID` names: [a-z0-9-], at most 32
+    std::string text; // what a person reads
+    bool waits = false; // the platform's waiting period: can be ticked only once it has passed,
+                        // counted from when the step before it was ticked
+};
+
+// A [[forbid]] rule of the document: takes `action` away from `role`, whatever else permits it.
+struct ForbidRule {
+    Role role = Role::custodian;
+    Action action = Action::checkout;
+    int line = 0; // where it stands in the document (0: not from a document)
+};
+
+// The time zone dates are read in (a term's "--end 2029-12-31" ends at the end of that day
+// there). Indonesia has three zones and no daylight saving time.
+struct TimeZone {
+    std::string name = "WIB"; // WIB (UTC+7), WITA (UTC+8) or WIT (UTC+9)
+    int utc_offset_minutes = 7 * 60;
+};
+
+struct Policy {
+    // [checkout]
+    std::int64_t checkout_default_us = 2 * hour_us;
+    std::int64_t checkout_max_us = 8 * hour_us;
+    bool checkout_reason_required = true;
+    bool checkout_exclusive = true;
+    bool rotate_after_checkin = true; // check-in (and expiry) set "rotation due"
+    // [term]
+    std::int64_t term_grace_us = 7 * day_us; // accounts stay usable this long after a term ends
+    // [rotation]
+    std::int64_t max_password_age_us = 180 * day_us; // older current passwords are flagged by enforce
+    // [break_glass]: checking out outside every term, with a reason, flagged in the log
+    bool break_glass_allowed = true;
+    std::vector<Role> break_glass_roles{Role::admin};
+    // [enrollment]
+    std::int64_t enrollment_code_lifetime_us = 72 * hour_us;
+    // [vault]
+    TimeZone time_zone;
+    // [deactivation]
+    std::int64_t platform_waiting_period_us = 7 * day_us;
+    std::vector<ChecklistStep> checklist = default_checklist();
+    // [[forbid]]
+    std::vector<ForbidRule> forbid;
+
+    [[nodiscard]] static std::vector<ChecklistStep> default_checklist();
+};
+
+[[nodiscard]] std::string_view action_name(Action action) noexcept;        // "checkout", "read_secret"
+[[nodiscard]] std::string_view action_description(Action action) noexcept; // "check passwords out"
+[[nodiscard]] std::optional<Action> parse_action(std::string_view name) noexcept;
+[[nodiscard]] std::span<const Action> all_actions() noexcept;
+
+} // namespace brankas::policy
