@@ -4,7 +4,9 @@
 
 #include "policy/policy.hpp"
 
+#include <cstdint>
 #include <expected>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,10 +25,12 @@ struct DocumentError {
 // The effective policy as a document that parses back to the same Policy (`policy show`).
 [[nodiscard]] std::string render_policy_document(const Policy& policy);
 
-// "2h", "90m", "7d", "1d12h", "45s", "2w": a positive duration; nullopt when malformed or
-// larger than ten years.
+// "2h", "90m", "7d", "1d12h", "45s", "2w", "0d": <number><unit> groups, units w d h m s, each
+// at most once and largest first. Zero is a duration (the document says where it is refused);
+// nullopt when malformed or larger than ten years.
 [[nodiscard]] std::optional<std::int64_t> parse_duration(std::string_view text);
-// The shortest of those forms that reads back the same: "2h", "1d12h".
+// The canonical form that reads back the same: largest unit first, days the largest written
+// (weeks are read, not written), "0s" for zero: "2h", "1h30m", "1d12h", "180d".
 [[nodiscard]] std::string format_duration(std::int64_t us);
 
 } // namespace brankas::policy

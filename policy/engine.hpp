@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace brankas::policy {
@@ -23,7 +24,7 @@ enum class TermState {
     grace,    // a term ended less than the grace period ago
     ended,    // every term it had ended more than the grace period ago (enforce deactivates it)
 };
-[[nodiscard]] std::string_view term_state_name(TermState state) noexcept; // "active", "after term", ...
+[[nodiscard]] std::string_view term_state_name(TermState state) noexcept; // "inside its term", "after its term", ...
 
 // One term's window for one unit: [start_us, end_us). end_us is where `term extend` or
 // `term end` left it for that unit.

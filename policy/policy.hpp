@@ -44,6 +44,7 @@ struct ChecklistStep {
     std::string text; // what a person reads
     bool waits = false; // the platform's waiting period: can be ticked only once it has passed,
                         // counted from when the step before it was ticked
+    friend bool operator==(const ChecklistStep&, const ChecklistStep&) = default;
 };
 
 // A [[forbid]] rule of the document: takes `action` away from `role`, whatever else permits it.
@@ -51,6 +52,10 @@ struct ForbidRule {
     Role role = Role::custodian;
     Action action = Action::checkout;
     int line = 0; // where it stands in the document (0: not from a document)
+    // The same rule wherever it stands: a rendered and re-read document moves it.
+    friend bool operator==(const ForbidRule& a, const ForbidRule& b) noexcept {
+        return a.role == b.role && a.action == b.action;
+    }
 };
 
 // The time zone dates are read in (a term's "--end 2029-12-31" ends at the end of that day
@@ -58,6 +63,7 @@ struct ForbidRule {
 struct TimeZone {
     std::string name = "WIB"; // WIB (UTC+7), WITA (UTC+8) or WIT (UTC+9)
     int utc_offset_minutes = 7 * 60;
+    friend bool operator==(const TimeZone&, const TimeZone&) = default;
 };
 
 struct Policy {
@@ -85,6 +91,7 @@ struct Policy {
     std::vector<ForbidRule> forbid;
 
     [[nodiscard]] static std::vector<ChecklistStep> default_checklist();
+    friend bool operator==(const Policy&, const Policy&) = default;
 };
 
 [[nodiscard]] std::string_view action_name(Action action) noexcept;        // "checkout", "read_secret"

@@ -12,6 +12,7 @@ packages=(
   libpwquality-dev cracklib-runtime  # new passphrases are checked against a dictionary
   nlohmann-json3-dev                 # --json output
   libcereal-dev                      # sealed secret payloads (binary archives of our own, bounded)
+  libtomlplusplus-dev                # the policy document (TOML)
   liboath-dev oathtool               # TOTP codes (RFC 6238); the tests compare with oathtool
   doctest-dev                        # unit and end-to-end tests
   faketime                           # tests that move the clock

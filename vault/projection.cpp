@@ -1,6 +1,6 @@
 #include "vault/projection.hpp"
 
-#include "policy/permissions.hpp"
+#include "policy/engine.hpp"
 #include "policy/role.hpp"
 #include "vault/names.hpp"
 
@@ -63,8 +63,16 @@ Status require(Database& db, const Event& e, policy::Action action, std::string_
     if (actor.status != "active") return does_not_apply(e, "is by a user who is not active");
     policy::UnitScope scope = policy::UnitScope::none;
     if (!unit.empty()) scope = BRANKAS_TRY(holds_grant(db, e.actor, unit)) ? policy::UnitScope::granted : policy::UnitScope::not_granted;
-    policy::Decision d = policy::decide({actor.role, action, scope});
-    if (!d.allowed()) return does_not_apply(e, "is not allowed: " + d.reason);
+    policy::Request request;
+    request.role = actor.role;
+    request.actor = e.actor;
+    request.action = action;
+    policy::Facts facts;
+    facts.scope = scope;
+    // The vault records no terms yet: every unit counts as inside one, as before the engine.
+    facts.term = policy::TermState::active;
+    policy::Decision d = policy::decide(request, facts, policy::Policy{}, e.time_us);
+    if (!d.allowed()) return does_not_apply(e, "is not allowed: " + d.denial());
     return {};
 }
 

@@ -1,5 +1,6 @@
 #include "vault/vault.hpp"
 
+#include "policy/engine.hpp"
 #include "vault/encoding.hpp"
 #include "vault/file_io.hpp"
 #include "vault/names.hpp"
@@ -377,14 +378,22 @@ Status Vault::permit(policy::Action action, std::string_view target, std::string
     policy::UnitScope scope = policy::UnitScope::none;
     if (!unit.empty())
         scope = BRANKAS_TRY(holds_grant(db_, user_, unit)) ? policy::UnitScope::granted : policy::UnitScope::not_granted;
-    policy::Decision d = policy::decide({role_, action, scope});
+    policy::Request request;
+    request.role = role_;
+    request.actor = user_;
+    request.action = action;
+    policy::Facts facts;
+    facts.scope = scope;
+    // The vault records no terms yet: every unit counts as inside one, as before the engine.
+    facts.term = policy::TermState::active;
+    policy::Decision d = policy::decide(request, facts, policy::Policy{}, clock_->now_us());
     if (d.allowed()) return {};
     Event e;
     e.action = std::string(actions::access_denied);
     e.target = std::string(target);
-    e.details.text("action", std::string(policy::action_description(action))).text("reason", d.reason);
+    e.details.text("action", std::string(policy::action_description(action))).text("reason", d.denial());
     BRANKAS_TRY(record(std::move(e)));
-    return fail(ErrorCode::denied, d.reason);
+    return fail(ErrorCode::denied, d.denial());
 }
 
 Result<VaultStatus> Vault::status() {

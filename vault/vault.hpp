@@ -8,7 +8,7 @@
 #include "vault/events/verifier.hpp"
 #include "vault/keyring.hpp"
 #include "vault/secret_payload.hpp"
-#include "policy/permissions.hpp"
+#include "policy/policy.hpp"
 #include "vault/store/database.hpp"
 
 #include <filesystem>

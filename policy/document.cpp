@@ -1,0 +1,570 @@
+#include "policy/document.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <functional>
+#include <initializer_list>
+#include <limits>
+#include <map>
+#include <span>
+#include <string_view>
+
+namespace brankas::policy {
+
+// ---- durations ----
+
+namespace {
+
+struct DurationUnit {
+    char letter;
+    std::int64_t seconds;
+};
+
+// Largest first: a duration names each unit at most once, in this order ("1d12h", not "12h1d"),
+// so there is one way to read it and a typo such as "1h1h" is an error, not a sum.
+constexpr std::array duration_units{
+    DurationUnit{'w', 7 * 24 * 3600}, DurationUnit{'d', 24 * 3600}, DurationUnit{'h', 3600},
+    DurationUnit{'m', 60},            DurationUnit{'s', 1},
+};
+
+// Ten years, leap days included: nothing in a policy lasts longer, and the bound keeps every
+// sum far from overflow.
+constexpr std::int64_t max_duration_seconds = 3653LL * 24 * 3600;
+
+} // namespace
+
+std::optional<std::int64_t> parse_duration(std::string_view text) {
+    if (text.empty()) return std::nullopt;
+    std::int64_t total = 0;
+    std::size_t next_unit = 0; // index into duration_units of the largest unit still allowed
+    std::size_t i = 0;
+    while (i < text.size()) {
+        std::size_t digits_start = i;
+        std::int64_t value = 0;
+        while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+            value = value * 10 + (text[i] - '0');
+            if (value > max_duration_seconds) return std::nullopt; // stops long before overflow
+            ++i;
+        }
+        if (i == digits_start || i == text.size()) return std::nullopt; // a unit without a number, or a number without a unit
+        auto unit = std::find_if(duration_units.begin() + static_cast<std::ptrdiff_t>(next_unit), duration_units.end(),
+                                 [c = text[i]](const DurationUnit& u) { return u.letter == c; });
+        if (unit == duration_units.end()) return std::nullopt; // unknown, repeated or out of order
+        next_unit = static_cast<std::size_t>(unit - duration_units.begin()) + 1;
+        ++i;
+        if (value > (max_duration_seconds - total) / unit->seconds) return std::nullopt;
+        total += value * unit->seconds;
+    }
+    return total * second_us;
+}
+
+std::string format_duration(std::int64_t us) {
+    if (us < 0) // never in a valid policy, but said plainly if it comes
+        return "-" + format_duration(us == std::numeric_limits<std::int64_t>::min() ? std::numeric_limits<std::int64_t>::max() : -us);
+    // Days, hours, minutes, seconds, largest first; weeks are read but not written, so the
+    // document keeps the forms people use for terms and ages ("7d", "180d").
+    std::int64_t seconds = us / second_us; // a policy holds whole seconds; a fraction is dropped
+    if (seconds == 0) return "0s";
+    std::string out;
+    for (const DurationUnit& u : duration_units) {
+        if (u.letter == 'w') continue;
+        if (seconds >= u.seconds) {
+            out += std::to_string(seconds / u.seconds);
+            out += u.letter;
+            seconds %= u.seconds;
+        }
+    }
+    return out;
+}
+
+// ---- reading the document ----
+
+namespace {
+
+constexpr std::size_t max_document_bytes = 64 * 1024;
+constexpr std::size_t max_steps = 20;
+constexpr std::size_t max_step_id = 32;
+constexpr std::size_t max_step_text = 200;
+constexpr std::int64_t max_code_lifetime_us = 30 * day_us;
+
+int line_of(const toml::source_region& r) { return static_cast<int>(r.begin.line); }
+
+std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+std::string_view type_name(const toml::node& n) {
+    switch (n.type()) {
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a number";
+    case toml::node_type::boolean: return "true or false";
+    case toml::node_type::date: return "a date";
+    case toml::node_type::time: return "a time";
+    case toml::node_type::date_time: return "a date and time";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::table: return "a table";
+    case toml::node_type::none: break;
+    }
+    return "nothing";
+}
+
+// Levenshtein distance, for "did you mean" on a misspelt key.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& known) {
+    std::string_view best;
+    std::size_t best_distance = 3; // further than two edits is another word, not a typo
+    for (std::string_view k : known) {
+        std::size_t d = edit_distance(word, k);
+        if (d < best_distance) best = k, best_distance = d;
+    }
+    return best.empty() ? std::string() : " (did you mean '" + std::string(best) + "'?)";
+}
+
+// Printable UTF-8: well-formed, no C0 or C1 control characters, DEL, line or paragraph
+// separators, or bidirectional overrides (a step's text is printed on terminals and on paper).
+bool is_printable_text(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+        unsigned char b = byte(i);
+        char32_t cp;
+        std::size_t len;
+        if (b < 0x80) cp = b, len = 1;
+        else if (b >= 0xC2 && b <= 0xDF) cp = b & 0x1Fu, len = 2;
+        else if (b >= 0xE0 && b <= 0xEF) cp = b & 0x0Fu, len = 3;
+        else if (b >= 0xF0 && b <= 0xF4) cp = b & 0x07u, len = 4;
+        else return false;
+        if (i + len > s.size()) return false;
+        for (std::size_t k = 1; k < len; ++k) {
+            if ((byte(i + k) & 0xC0u) != 0x80u) return false;
+            cp = (cp << 6) | (byte(i + k) & 0x3Fu);
+        }
+        bool overlong = (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+        bool surrogate = cp >= 0xD800 && cp <= 0xDFFF;
+        bool control = cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+        bool separator = cp == 0x2028 || cp == 0x2029;
+        bool bidi = (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F;
+        if (overlong || surrogate || cp > 0x10FFFF || control || separator || bidi) return false;
+        i += len;
+    }
+    return true;
+}
+
+bool is_step_id(std::string_view id) {
+    return !id.empty() && id.size() <= max_step_id &&
+           std::all_of(id.begin(), id.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+}
+
+std::string known_names(std::span<const Action> actions) {
+    std::string out;
+    for (Action a : actions) out += (out.empty() ? "" : ", ") + std::string(action_name(a));
+    return out;
+}
+
+// One key of a table: its name and what reads its value.
+struct Field {
+    std::string_view key;
+    std::function<void(const toml::node&, const std::string& path)> read;
+};
+
+class DocumentReader {
+public:
+    std::expected<Policy, std::vector<DocumentError>> read(std::string_view text) {
+        // A policy is a page or two; anything far larger is a mistake, or an attempt to make
+        // every later reader of the vault parse it.
+        if (text.size() > max_document_bytes)
+            return std::unexpected(std::vector<DocumentError>{
+                {0, "the document is larger than " + std::to_string(max_document_bytes / 1024) + " KiB"}});
+        toml::table root;
+        try {
+            root = toml::parse(text);
+        } catch (const toml::parse_error& e) {
+            return std::unexpected(std::vector<DocumentError>{
+                {line_of(e.source()), "not valid TOML: " + std::string(e.description())}});
+        }
+        read_root(root);
+        if (!errors_.empty()) {
+            std::stable_sort(errors_.begin(), errors_.end(), [](const auto& a, const auto& b) { return a.line < b.line; });
+            return std::unexpected(std::move(errors_));
+        }
+        return std::move(p_);
+    }
+
+private:
+    void error(int line, std::string message) { errors_.push_back({line, std::move(message)}); }
+    void error(const toml::node& n, std::string message) { error(line_of(n.source()), std::move(message)); }
+
+    // Every key of `node` must be one of `fields`; each known one is read by its field.
+    void read_table(const toml::node& node, const std::string& path, std::initializer_list<Field> fields) {
+        const toml::table* t = node.as_table();
+        if (!t) {
+            error(node, path + " must be a table, not " + std::string(type_name(node)));
+            return;
+        }
+        std::vector<std::string_view> names;
+        for (const Field& f : fields) names.push_back(f.key);
+        for (auto&& [key, value] : *t) {
+            std::string child = path.empty() ? std::string(key.str()) : path + "." + std::string(key.str());
+            auto f = std::find_if(fields.begin(), fields.end(), [&](const Field& x) { return x.key == key.str(); });
+            if (f == fields.end()) {
+                std::string what = path.empty() && value.is_table() ? "unknown table [" + child + "]" : "unknown key '" + child + "'";
+                error(line_of(key.source()), what + did_you_mean(key.str(), names));
+                continue;
+            }
+            f->read(value, child);
+        }
+    }
+
+    void read_root(const toml::table& root) {
+        read_table(root, "",
+                   {
+                       {"vault", [this](auto& n, auto& path) { read_table(n, path, {{"time_zone", [this](auto& v, auto& k) { read_time_zone(v, k); }}}); }},
+                       {"checkout", [this](auto& n, auto& path) { read_checkout(n, path); }},
+                       {"term", [this](auto& n, auto& path) {
+                            read_table(n, path, {{"grace_period", [this](auto& v, auto& k) { read_duration(v, k, p_.term_grace_us); }}});
+                        }},
+                       {"rotation", [this](auto& n, auto& path) {
+                            read_table(n, path, {{"max_password_age", [this](auto& v, auto& k) {
+                                                      if (read_duration(v, k, p_.max_password_age_us) && p_.max_password_age_us <= 0)
+                                                          error(v, k + " must be longer than 0s");
+                                                  }}});
+                        }},
+                       {"break_glass", [this](auto& n, auto& path) {
+                            read_table(n, path,
+                                       {{"allowed", [this](auto& v, auto& k) { read_bool(v, k, p_.break_glass_allowed); }},
+                                        {"roles", [this](auto& v, auto& k) { read_break_glass_roles(v, k); }}});
+                        }},
+                       {"enrollment", [this](auto& n, auto& path) {
+                            read_table(n, path, {{"code_lifetime", [this](auto& v, auto& k) {
+                                                      if (read_duration(v, k, p_.enrollment_code_lifetime_us) &&
+                                                          (p_.enrollment_code_lifetime_us <= 0 || p_.enrollment_code_lifetime_us > max_code_lifetime_us))
+                                                          error(v, k + " must be longer than 0s and at most " + format_duration(max_code_lifetime_us));
+                                                  }}});
+                        }},
+                       {"deactivation", [this](auto& n, auto& path) {
+                            read_table(n, path,
+                                       {{"waiting_period", [this](auto& v, auto& k) { read_duration(v, k, p_.platform_waiting_period_us); }},
+                                        {"step", [this](auto& v, auto& k) { read_steps(v, k); }}});
+                        }},
+                       {"forbid", [this](auto& n, auto& path) { read_forbid_rules(n, path); }},
+                   });
+    }
+
+    bool read_bool(const toml::node& n, const std::string& path, bool& out) {
+        if (auto v = n.value_exact<bool>()) {
+            out = *v;
+            return true;
+        }
+        error(n, path + " must be true or false, not " + std::string(type_name(n)));
+        return false;
+    }
+
+    const std::string* read_string(const toml::node& n, const std::string& path) {
+        if (const auto* s = n.as_string()) return &s->get();
+        error(n, path + " must be a string, not " + std::string(type_name(n)));
+        return nullptr;
+    }
+
+    bool read_duration(const toml::node& n, const std::string& path, std::int64_t& out) {
+        const std::string* s = n.as_string() ? &n.as_string()->get() : nullptr;
+        std::optional<std::int64_t> d = s ? parse_duration(*s) : std::nullopt;
+        if (!d) {
+            error(n, path + " must be a duration such as \"8h\" or \"1d12h\" (units w d h m s, largest first, at most ten years), not " +
+                         (s ? quoted(*s) : std::string(type_name(n))));
+            return false;
+        }
+        out = *d;
+        return true;
+    }
+
+    void read_time_zone(const toml::node& n, const std::string& path) {
+        const std::string* s = read_string(n, path);
+        if (!s) return;
+        static constexpr std::array<std::pair<std::string_view, int>, 3> zones{{{"WIB", 7 * 60}, {"WITA", 8 * 60}, {"WIT", 9 * 60}}};
+        for (auto [name, offset] : zones)
+            if (*s == name) {
+                p_.time_zone = {std::string(name), offset};
+                return;
+            }
+        error(n, path + " must be WIB (UTC+7), WITA (UTC+8) or WIT (UTC+9), not " + quoted(*s));
+    }
+
+    void read_checkout(const toml::node& n, const std::string& path) {
+        // Where each duration was given, once it read well: the two are compared afterwards.
+        std::optional<int> default_line, max_line;
+        bool durations_ok = true;
+        auto duration = [&](const toml::node& v, const std::string& k, std::int64_t& out, std::optional<int>& at) {
+            if (!read_duration(v, k, out)) {
+                durations_ok = false;
+            } else if (out <= 0) {
+                error(v, k + " must be longer than 0s");
+                durations_ok = false;
+            } else {
+                at = line_of(v.source());
+            }
+        };
+        read_table(n, path,
+                   {
+                       {"default_duration", [&](auto& v, auto& k) { duration(v, k, p_.checkout_default_us, default_line); }},
+                       {"max_duration", [&](auto& v, auto& k) { duration(v, k, p_.checkout_max_us, max_line); }},
+                       {"reason_required", [this](auto& v, auto& k) { read_bool(v, k, p_.checkout_reason_required); }},
+                       {"exclusive", [this](auto& v, auto& k) { read_bool(v, k, p_.checkout_exclusive); }},
+                       {"rotate_after_checkin", [this](auto& v, auto& k) { read_bool(v, k, p_.rotate_after_checkin); }},
+                   });
+        if (durations_ok && (default_line || max_line) && p_.checkout_default_us > p_.checkout_max_us)
+            error(default_line.value_or(max_line.value_or(0)),
+                  "checkout.default_duration (" + format_duration(p_.checkout_default_us) + ") is longer than checkout.max_duration (" +
+                      format_duration(p_.checkout_max_us) + ")");
+    }
+
+    void read_break_glass_roles(const toml::node& n, const std::string& path) {
+        const toml::array* roles = n.as_array();
+        if (!roles) {
+            error(n, path + " must be an array of roles such as [\"admin\"], not " + std::string(type_name(n)));
+            return;
+        }
+        std::vector<Role> out;
+        for (const toml::node& item : *roles) {
+            const std::string* name = read_string(item, path + " entry");
+            if (!name) continue;
+            std::optional<Role> role = parse_role(*name);
+            // Auditors and the enforcer hold no unit key: the glass would open onto nothing.
+            if (!role || (*role != Role::admin && *role != Role::custodian)) {
+                error(item, path + " may name admin and custodian only, not " + quoted(*name));
+                continue;
+            }
+            if (std::find(out.begin(), out.end(), *role) != out.end()) {
+                error(item, path + " names " + *name + " twice");
+                continue;
+            }
+            out.push_back(*role);
+        }
+        p_.break_glass_roles = std::move(out);
+    }
+
+    void read_steps(const toml::node& n, const std::string& path) {
+        const toml::array* steps = n.as_array();
+        if (steps && steps->empty()) {
+            error(n, path + " needs at least one step");
+            return;
+        }
+        if (!steps || !steps->is_array_of_tables()) {
+            error(n, path + " must be an array of tables, written [[" + path + "]]");
+            return;
+        }
+        if (steps->size() > max_steps)
+            error((*steps)[max_steps], path + ": at most " + std::to_string(max_steps) + " steps, not " + std::to_string(steps->size()));
+        std::vector<ChecklistStep> out;
+        std::map<std::string, int, std::less<>> id_lines;
+        std::optional<int> waiting_line;
+        for (const toml::node& item : *steps) {
+            ChecklistStep step;
+            bool has_id = false, has_text = false;
+            read_table(item, path,
+                       {
+                           {"id", [&](auto& v, auto& k) {
+                                const std::string* id = read_string(v, k);
+                                if (!id) return;
+                                has_id = true;
+                                if (!is_step_id(*id)) {
+                                    error(v, k + " must be 1 to 32 of a-z, 0-9 and '-', not " + quoted(*id));
+                                } else if (auto seen = id_lines.find(*id); seen != id_lines.end()) {
+                                    error(v, k + " " + quoted(*id) + " is used twice (first on line " + std::to_string(seen->second) + ")");
+                                } else {
+                                    id_lines.emplace(*id, line_of(v.source()));
+                                }
+                                step.id = *id;
+                            }},
+                           {"text", [&](auto& v, auto& k) {
+                                const std::string* text = read_string(v, k);
+                                if (!text) return;
+                                has_text = true;
+                                if (text->empty() || text->size() > max_step_text || !is_printable_text(*text))
+                                    error(v, k + " must be 1 to " + std::to_string(max_step_text) + " bytes of printable text without control characters");
+                                step.text = *text;
+                            }},
+                           {"waits", [&](auto& v, auto& k) {
+                                if (!read_bool(v, k, step.waits) || !step.waits) return;
+                                if (out.empty())
+                                    error(v, "the first " + path + " cannot wait: the waiting period counts from the step before it");
+                                else if (waiting_line)
+                                    error(v, "only one " + path + " may wait (one already does, on line " + std::to_string(*waiting_line) + ")");
+                                else
+                                    waiting_line = line_of(v.source());
+                            }},
+                       });
+            if (item.is_table() && (!has_id || !has_text)) error(item, path + " needs an id and a text");
+            out.push_back(std::move(step));
+        }
+        p_.checklist = std::move(out);
+    }
+
+    void read_forbid_rules(const toml::node& n, const std::string& path) {
+        const toml::array* rules = n.as_array();
+        if (rules && rules->empty()) return;
+        if (!rules || !rules->is_array_of_tables()) {
+            error(n, path + " must be an array of tables, written [[" + path + "]]");
+            return;
+        }
+        for (const toml::node& item : *rules) {
+            std::optional<Role> role;
+            std::optional<Action> action;
+            bool has_role = false, has_action = false;
+            read_table(item, path,
+                       {
+                           {"role", [&](auto& v, auto& k) {
+                                const std::string* name = read_string(v, k);
+                                if (!name) return;
+                                has_role = true;
+                                role = parse_role(*name);
+                                if (!role) error(v, k + " must be admin, custodian, auditor, enforcer or recovery, not " + quoted(*name));
+                            }},
+                           {"action", [&](auto& v, auto& k) {
+                                const std::string* name = read_string(v, k);
+                                if (!name) return;
+                                has_action = true;
+                                action = parse_action(*name);
+                                if (!action) error(v, k + " must be one of " + known_names(all_actions()) + ", not " + quoted(*name));
+                            }},
+                       });
+            if (!item.is_table()) continue;
+            if (!has_role || !has_action) {
+                error(item, path + " needs a role and an action");
+                continue;
+            }
+            if (!role || !action) continue;
+            if (*role == Role::admin && *action == Action::set_policy) {
+                // Only an admin may set the policy: this rule would lock it for good.
+                error(item, "forbidding admin set_policy is refused: nobody could ever change the policy again");
+                continue;
+            }
+            p_.forbid.push_back({*role, *action, line_of(item.source())});
+        }
+    }
+
+    Policy p_;
+    std::vector<DocumentError> errors_;
+};
+
+} // namespace
+
+std::expected<Policy, std::vector<DocumentError>> parse_policy_document(std::string_view text) {
+    return DocumentReader().read(text);
+}
+
+// ---- writing the document ----
+
+namespace {
+
+// A TOML basic string: quotes and backslashes escaped, control characters as \uXXXX.
+std::string toml_string(std::string_view s) {
+    std::string out = "\"";
+    for (char c : s) {
+        auto u = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (u < 0x20 || u == 0x7F) {
+            char esc[8];
+            std::snprintf(esc, sizeof esc, "\\u%04X", static_cast<unsigned>(u));
+            out += esc;
+        } else {
+            out += c;
+        }
+    }
+    return out + "\"";
+}
+
+std::string toml_bool(bool b) { return b ? "true" : "false"; }
+std::string toml_duration(std::int64_t us) { return toml_string(format_duration(us)); }
+
+} // namespace
+
+std::string render_policy_document(const Policy& p) {
+    std::string d;
+    auto line = [&d](std::string_view s = {}) {
+        d += s;
+        d += '\n';
+    };
+    line("# The policy of this vault. Every key is optional: a key left out keeps its default.");
+    line("# Durations are <number><unit> groups, largest unit first; units w d h m s (\"90m\", \"1d12h\").");
+    line();
+    line("[vault]");
+    line("# The time zone dates are read and shown in: WIB (UTC+7), WITA (UTC+8) or WIT (UTC+9).");
+    line("time_zone = " + toml_string(p.time_zone.name));
+    line();
+    line("[checkout]");
+    line("# How long a check-out lasts when no duration is asked for, and the longest one may ask for.");
+    line("default_duration = " + toml_duration(p.checkout_default_us));
+    line("max_duration = " + toml_duration(p.checkout_max_us));
+    line("# Whether a check-out needs a reason (the reason is recorded in the log).");
+    line("reason_required = " + toml_bool(p.checkout_reason_required));
+    line("# Whether only one person at a time may hold an account's password.");
+    line("exclusive = " + toml_bool(p.checkout_exclusive));
+    line("# Whether a check-in, or the expiry of a check-out, sets \"rotation due\" on the account.");
+    line("rotate_after_checkin = " + toml_bool(p.rotate_after_checkin));
+    line();
+    line("[term]");
+    line("# How long a sub-district's accounts stay usable after its term ends (\"0d\": not at all).");
+    line("grace_period = " + toml_duration(p.term_grace_us));
+    line();
+    line("[rotation]");
+    line("# The enforcer flags an account whose current password is older than this.");
+    line("max_password_age = " + toml_duration(p.max_password_age_us));
+    line();
+    line("[break_glass]");
+    line("# Whether a check-out outside every term is possible, and for which roles (admin, custodian).");
+    line("# A break-glass check-out always needs a reason and is flagged in the log.");
+    line("allowed = " + toml_bool(p.break_glass_allowed));
+    std::string roles;
+    for (Role r : p.break_glass_roles) roles += (roles.empty() ? "" : ", ") + toml_string(role_name(r));
+    line("roles = [" + roles + "]");
+    line();
+    line("[enrollment]");
+    line("# How long a one-time enrollment code stays valid (at most 30d).");
+    line("code_lifetime = " + toml_duration(p.enrollment_code_lifetime_us));
+    line();
+    line("[deactivation]");
+    line("# The platform's waiting period: the step that waits can be ticked only once this much time");
+    line("# has passed since the step before it.");
+    line("waiting_period = " + toml_duration(p.platform_waiting_period_us));
+    line();
+    line("# The checklist every deactivated account gets, in order: 1 to 20 steps, ids of a-z, 0-9 and");
+    line("# '-'; at most one step waits, and not the first. Steps written here replace the built-in list.");
+    for (const ChecklistStep& s : p.checklist) {
+        line("[[deactivation.step]]");
+        line("id = " + toml_string(s.id));
+        line("text = " + toml_string(s.text));
+        line("waits = " + toml_bool(s.waits));
+        line();
+    }
+    line("# Rules that take an action away from a role, whatever else permits it. For example:");
+    line("#   [[forbid]]");
+    line("#   role = \"custodian\"");
+    line("#   action = \"checkout\"");
+    for (const ForbidRule& f : p.forbid) {
+        line();
+        line("[[forbid]]");
+        line("role = " + toml_string(role_name(f.role)));
+        line("action = " + toml_string(action_name(f.action)));
+    }
+    return d;
+}
+
+} // namespace brankas::policy

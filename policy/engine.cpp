@@ -1,0 +1,354 @@
+#include "policy/engine.hpp"
+
+#include "policy/document.hpp"
+#include "policy/instant.hpp"
+
+#include <algorithm>
+
+namespace brankas::policy {
+
+// ---- terms ----
+
+std::string_view term_state_name(TermState state) noexcept {
+    switch (state) {
+    case TermState::none: return "no term";
+    case TermState::upcoming: return "before its term";
+    case TermState::active: return "inside its term";
+    case TermState::grace: return "in its grace period";
+    case TermState::ended: return "after its term";
+    }
+    return "unknown";
+}
+
+TermState term_state(const std::vector<TermWindow>& windows, std::int64_t grace_us, std::int64_t now_us) {
+    if (windows.empty()) return TermState::none;
+    // Each window on its own, then the best of them: a unit inside any term is inside a term.
+    auto rank = [](TermState s) {
+        switch (s) {
+        case TermState::active: return 4;
+        case TermState::grace: return 3;
+        case TermState::upcoming: return 2;
+        case TermState::ended: return 1;
+        case TermState::none: return 0;
+        }
+        return 0;
+    };
+    TermState best = TermState::none;
+    for (const TermWindow& w : windows) {
+        TermState s;
+        // The end decides first, so a window ended before it began (`term end` early) is over.
+        if (now_us >= w.end_us)
+            s = now_us < saturating_add(w.end_us, std::max<std::int64_t>(grace_us, 0)) ? TermState::grace : TermState::ended;
+        else if (now_us >= w.start_us)
+            s = TermState::active;
+        else
+            s = TermState::upcoming;
+        if (rank(s) > rank(best)) best = s;
+    }
+    return best;
+}
+
+std::string_view obligation_name(Obligation o) noexcept {
+    switch (o) {
+    case Obligation::record_reason: return "record_reason";
+    case Obligation::flag_break_glass: return "flag_break_glass";
+    case Obligation::expire_at: return "expire_at";
+    case Obligation::rotate_after_checkin: return "rotate_after_checkin";
+    }
+    return "unknown";
+}
+
+bool Decision::obliges(Obligation o) const noexcept {
+    return std::find(obligations.begin(), obligations.end(), o) != obligations.end();
+}
+
+std::string Decision::denial() const {
+    for (const Reason& r : reasons)
+        if (r.effect == Effect::forbid) return r.text;
+    return {};
+}
+
+namespace {
+
+// ---- sentences ----
+
+std::string with_article(std::string_view word) {
+    bool vowel = !word.empty() && std::string_view("aeiou").find(word.front()) != std::string_view::npos;
+    return (vowel ? "an " : "a ") + std::string(word);
+}
+
+std::string a_role(Role role) { return with_article(role_name(role)); }
+
+// "it is after its term", "it has no term": where the unit stands, as the end of a sentence.
+std::string unit_stands(TermState state) {
+    if (state == TermState::none) return "it has no term";
+    return "it is " + std::string(term_state_name(state));
+}
+
+std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+bool inside_term(TermState s) { return s == TermState::active || s == TermState::grace; }
+
+bool is_blank(std::string_view s) {
+    return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+// ---- the built-in role matrix ----
+
+// What the matrix grants a role for an action, before scope and terms are looked at.
+enum class Grant {
+    never,
+    always,
+    own_units,         // only on a sub-district the principal is granted
+    own_units_in_term, // and only while that sub-district is inside a term (or its grace period)
+};
+
+Grant matrix(Role role, Action action) {
+    switch (role) {
+    case Role::admin:
+        return Grant::always;
+    case Role::custodian:
+        switch (action) {
+        case Action::read_metadata:
+        case Action::take_checkpoint: return Grant::always;
+        case Action::read_history:
+        case Action::checkin: return Grant::own_units;
+        case Action::read_secret:
+        case Action::write_secret:
+        case Action::checkout:
+        case Action::rotate:
+        case Action::tick_checklist: return Grant::own_units_in_term;
+        default: return Grant::never;
+        }
+    case Role::auditor:
+        // The whole history, never a value: auditors hold no unit key either.
+        return action == Action::read_metadata || action == Action::take_checkpoint || action == Action::read_history
+                   ? Grant::always
+                   : Grant::never;
+    case Role::enforcer:
+        // It seals new passwords it cannot read back; it holds no unit key.
+        return action == Action::read_metadata || action == Action::write_secret || action == Action::enforce
+                   ? Grant::always
+                   : Grant::never;
+    case Role::recovery:
+        return Grant::never;
+    }
+    return Grant::never;
+}
+
+class Deciding {
+public:
+    Deciding(const Request& request, const Facts& facts, const Policy& policy, std::int64_t now_us)
+        : rq_(request), facts_(facts), policy_(policy), now_(now_us) {}
+
+    Decision run() {
+        bool permitted = role_matrix();
+        if (permitted && rq_.action == Action::checkout) checkout();
+        if (permitted && rq_.action == Action::checkin) checkin();
+        forbid_rules();
+
+        bool forbidden = std::any_of(d_.reasons.begin(), d_.reasons.end(), [](const Reason& r) { return r.effect == Effect::forbid; });
+        if (!forbidden && permitted) {
+            d_.verdict = Verdict::allow;
+        } else {
+            if (!forbidden) add("default-deny", Effect::forbid, a_role(rq_.role) + " may not " + description());
+            d_.verdict = Verdict::deny;
+            // Obligations are what the caller does when it goes ahead; a denied request does not.
+            d_.obligations.clear();
+            d_.expires_us = 0;
+        }
+        return std::move(d_);
+    }
+
+private:
+    void add(std::string rule, Effect effect, std::string text) {
+        d_.reasons.push_back({std::move(rule), effect, std::move(text)});
+    }
+    void oblige(Obligation o) {
+        if (!d_.obliges(o)) d_.obligations.push_back(o);
+    }
+    std::string description() const { return std::string(action_description(rq_.action)); }
+    std::string when(std::int64_t us) const { return format_local_time(us, policy_.time_zone); }
+    TermState term() const { return facts_.term.value_or(TermState::none); }
+
+    // The matrix always speaks first, so `policy explain` shows it whatever else decides.
+    // Returns whether it permits.
+    bool role_matrix() {
+        if (rq_.role == Role::recovery) {
+            // No row at all: the recovery quorum acts through recovery, never day to day.
+            add("role-matrix", Effect::note, "the role matrix gives the recovery principal nothing to do day to day");
+            return false;
+        }
+        Grant g = matrix(rq_.role, rq_.action);
+        std::string who = a_role(rq_.role);
+        if (g == Grant::never) {
+            add("role-matrix", Effect::forbid, who + " may not " + description());
+            return false;
+        }
+        if (g == Grant::always) {
+            add("role-matrix", Effect::permit, who + " may " + description());
+            return true;
+        }
+        if (facts_.scope != UnitScope::granted) {
+            add("role-matrix", Effect::forbid, who + " may not " + description() + " of a sub-district they are not granted");
+            return false;
+        }
+        if (g == Grant::own_units) {
+            add("role-matrix", Effect::permit, who + " may " + description() + " of a sub-district they are granted");
+            return true;
+        }
+        add("role-matrix", Effect::permit, who + " may " + description() + " of a sub-district they are granted, inside its term");
+        // A check-out outside the term may still break the glass: checkout() decides that.
+        if (rq_.action != Action::checkout) term_window();
+        return true;
+    }
+
+    void term_window() {
+        if (inside_term(term()))
+            add("term-window", Effect::permit, term_sentence());
+        else
+            add("term-window", Effect::forbid, "sub-district accounts are usable only inside a term: " + unit_stands(term()));
+    }
+
+    // "it is inside its term 'Pemilu 2029', until ...", for a unit inside a term or its grace.
+    std::string term_sentence() const {
+        std::string s = unit_stands(term());
+        if (facts_.term_name) s += term() == TermState::grace ? " after " + quoted(*facts_.term_name) : " " + quoted(*facts_.term_name);
+        if (facts_.term_end_us) {
+            std::int64_t until = *facts_.term_end_us;
+            if (term() == TermState::grace) until = saturating_add(until, policy_.term_grace_us);
+            s += ", until " + when(until);
+        }
+        return s;
+    }
+
+    bool may_break_glass() const {
+        const auto& roles = policy_.break_glass_roles;
+        return policy_.break_glass_allowed && std::find(roles.begin(), roles.end(), rq_.role) != roles.end();
+    }
+
+    void checkout() {
+        checkout_window();
+        checkout_holder();
+        if (is_blank(rq_.reason)) {
+            if (policy_.checkout_reason_required) add("reason-required", Effect::forbid, "a check-out needs a reason (the policy requires one)");
+        } else {
+            oblige(Obligation::record_reason);
+            add("reason-required", Effect::note, "the reason is recorded with the check-out");
+        }
+        checkout_duration();
+    }
+
+    void checkout_window() {
+        if (inside_term(term())) {
+            add("term-window", Effect::permit, term_sentence());
+            if (rq_.break_glass) add("break-glass", Effect::note, "break-glass is not needed inside a term: the check-out is an ordinary one");
+            return;
+        }
+        if (!rq_.break_glass) {
+            std::string s = "sub-district accounts are usable only inside a term: " + unit_stands(term());
+            if (may_break_glass()) s += "; with a reason, `--break-glass` checks it out anyway, flagged in the log";
+            add("term-window", Effect::forbid, std::move(s));
+            return;
+        }
+        bool ok = true;
+        if (!policy_.break_glass_allowed) {
+            add("break-glass", Effect::forbid, "the policy allows no break-glass check-outs (" + unit_stands(term()) + ")");
+            ok = false;
+        } else if (!may_break_glass()) {
+            add("break-glass", Effect::forbid, "the policy does not let " + a_role(rq_.role) + " break the glass (" + unit_stands(term()) + ")");
+            ok = false;
+        }
+        // Always, whatever the policy says about ordinary check-outs: the log must say why.
+        if (is_blank(rq_.reason)) {
+            add("break-glass", Effect::forbid, "a break-glass check-out needs a reason");
+            ok = false;
+        }
+        if (!ok) return;
+        add("break-glass", Effect::permit, "break-glass outside every term (" + unit_stands(term()) + "): the check-out is flagged in the log");
+        oblige(Obligation::flag_break_glass);
+    }
+
+    void checkout_holder() {
+        if (!facts_.holder) return;
+        const Holder& h = *facts_.holder;
+        if (h.until_us <= now_) {
+            add("exclusive", Effect::note, "the check-out by " + h.name + " ended at " + when(h.until_us));
+            return;
+        }
+        if (!policy_.checkout_exclusive) {
+            add("exclusive", Effect::note, "it is also checked out by " + h.name + " until " + when(h.until_us) + " (the policy allows that)");
+            return;
+        }
+        if (h.name == rq_.actor)
+            add("exclusive", Effect::forbid, "you already hold it until " + when(h.until_us));
+        else
+            add("exclusive", Effect::forbid, "it is checked out by " + h.name + " until " + when(h.until_us));
+    }
+
+    void checkout_duration() {
+        std::int64_t duration = rq_.duration_us.value_or(policy_.checkout_default_us);
+        std::string most = format_duration(policy_.checkout_max_us);
+        if (duration <= 0) {
+            add("max-duration", Effect::forbid, "a check-out must last some time, at most " + most);
+            return;
+        }
+        if (duration > policy_.checkout_max_us) {
+            add("max-duration", Effect::forbid, "a check-out may last at most " + most + ", not " + format_duration(duration));
+            return;
+        }
+        d_.expires_us = saturating_add(now_, duration);
+        oblige(Obligation::expire_at);
+        add("max-duration", Effect::note, "the check-out lasts " + format_duration(duration) + ", until " + when(d_.expires_us));
+    }
+
+    void checkin() {
+        if (!facts_.holder) {
+            add("not-held", Effect::forbid, "it is not checked out");
+            return;
+        }
+        const Holder& h = *facts_.holder;
+        if (h.until_us <= now_) {
+            add("not-held", Effect::forbid, "it is not checked out (the check-out by " + h.name + " ended at " + when(h.until_us) + ")");
+            return;
+        }
+        if (h.name != rq_.actor) {
+            if (rq_.role != Role::admin) {
+                add("not-held", Effect::forbid, "it is checked out by " + h.name);
+                return;
+            }
+            add("not-held", Effect::note, "an admin returns " + h.name + "'s check-out");
+        } else {
+            add("not-held", Effect::note, "you hold it until " + when(h.until_us));
+        }
+        if (policy_.rotate_after_checkin) {
+            oblige(Obligation::rotate_after_checkin);
+            add("rotate-after-checkin", Effect::note, "the policy sets rotation due after a check-in");
+        }
+    }
+
+    void forbid_rules() {
+        for (const ForbidRule& f : policy_.forbid) {
+            if (f.role != rq_.role || f.action != rq_.action) continue;
+            std::string text = "the policy forbids " + a_role(f.role) + " to " + description();
+            if (f.line > 0)
+                add("forbid line " + std::to_string(f.line), Effect::forbid, text + " (line " + std::to_string(f.line) + ")");
+            else
+                add("forbid", Effect::forbid, std::move(text));
+        }
+    }
+
+    const Request& rq_;
+    const Facts& facts_;
+    const Policy& policy_;
+    std::int64_t now_;
+    Decision d_;
+};
+
+} // namespace
+
+Decision decide(const Request& request, const Facts& facts, const Policy& policy, std::int64_t now_us) {
+    return Deciding(request, facts, policy, now_us).run();
+}
+
+} // namespace brankas::policy

@@ -1,0 +1,83 @@
+#include "policy/policy.hpp"
+
+#include <array>
+
+namespace brankas::policy {
+
+namespace {
+
+constexpr std::array actions{
+    Action::read_metadata, Action::manage_units,    Action::manage_accounts, Action::manage_people,
+    Action::manage_terms,  Action::set_policy,      Action::write_secret,    Action::read_secret,
+    Action::read_history,  Action::take_checkpoint, Action::checkout,        Action::checkin,
+    Action::rotate,        Action::enforce,         Action::tick_checklist,
+};
+
+} // namespace
+
+std::vector<ChecklistStep> Policy::default_checklist() {
+    // What a district does to take a platform account out of a dissolved team's hands, in the
+    // order it must happen: the password and the recovery addresses first, so nobody from the
+    // old team can get back in while the platform's deactivation is pending.
+    return {
+        {"new-password", "Set the new password (from brankas) on the platform", false},
+        {"recovery", "Move the recovery e-mail and phone to the district's", false},
+        {"sessions", "Log out all sessions", false},
+        {"request", "Request deactivation on the platform", false},
+        {"waiting", "Platform waiting period", true},
+        {"confirmed", "Confirmed deactivated", false},
+    };
+}
+
+std::string_view action_name(Action action) noexcept {
+    switch (action) {
+    case Action::read_metadata: return "read_metadata";
+    case Action::manage_units: return "manage_units";
+    case Action::manage_accounts: return "manage_accounts";
+    case Action::manage_people: return "manage_people";
+    case Action::manage_terms: return "manage_terms";
+    case Action::set_policy: return "set_policy";
+    case Action::write_secret: return "write_secret";
+    case Action::read_secret: return "read_secret";
+    case Action::read_history: return "read_history";
+    case Action::take_checkpoint: return "take_checkpoint";
+    case Action::checkout: return "checkout";
+    case Action::checkin: return "checkin";
+    case Action::rotate: return "rotate";
+    case Action::enforce: return "enforce";
+    case Action::tick_checklist: return "tick_checklist";
+    }
+    return "unknown";
+}
+
+// Each completes "a custodian may not ..." and "the policy forbids a custodian to ...".
+std::string_view action_description(Action action) noexcept {
+    switch (action) {
+    case Action::read_metadata: return "read the vault's metadata";
+    case Action::manage_units: return "manage sub-districts";
+    case Action::manage_accounts: return "manage accounts";
+    case Action::manage_people: return "manage users";
+    case Action::manage_terms: return "manage terms";
+    case Action::set_policy: return "set the policy";
+    case Action::write_secret: return "set passwords";
+    case Action::read_secret: return "read passwords";
+    case Action::read_history: return "read password history";
+    case Action::take_checkpoint: return "take checkpoints";
+    case Action::checkout: return "check passwords out";
+    case Action::checkin: return "check passwords in";
+    case Action::rotate: return "rotate passwords";
+    case Action::enforce: return "run the end-of-term enforcement";
+    case Action::tick_checklist: return "tick deactivation checklists";
+    }
+    return "do that";
+}
+
+std::optional<Action> parse_action(std::string_view name) noexcept {
+    for (Action a : actions)
+        if (action_name(a) == name) return a;
+    return std::nullopt;
+}
+
+std::span<const Action> all_actions() noexcept { return actions; }
+
+} // namespace brankas::policy

@@ -1,0 +1,416 @@
+// The policy document: what a district writes, what it gets back, and the errors it reads
+// (every one of them, with its line).
+#include "policy/document.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using namespace brankas::policy;
+
+namespace {
+
+Policy parsed(std::string_view text) {
+    auto p = parse_policy_document(text);
+    if (!p) {
+        for (const DocumentError& e : p.error()) MESSAGE(e.line << ": " << e.message);
+        FAIL("the document was refused");
+    }
+    return *p;
+}
+
+std::vector<DocumentError> errors_of(std::string_view text) {
+    auto p = parse_policy_document(text);
+    REQUIRE_FALSE(p.has_value());
+    return p.error();
+}
+
+// The only error of a document, which must be on `line` and contain `words`.
+void refused(std::string_view text, int line, std::string_view words) {
+    CAPTURE(text);
+    std::vector<DocumentError> errors = errors_of(text);
+    REQUIRE(errors.size() == 1);
+    CAPTURE(errors[0].message);
+    CHECK(errors[0].line == line);
+    CHECK(errors[0].message.find(words) != std::string::npos);
+}
+
+} // namespace
+
+TEST_CASE("an empty document is the default policy") {
+    CHECK(parsed("") == Policy{});
+    CHECK(parsed("# only a comment\n\n") == Policy{});
+    Policy p = parsed("");
+    CHECK(p.checkout_default_us == 2 * hour_us);
+    CHECK(p.checkout_max_us == 8 * hour_us);
+    CHECK(p.term_grace_us == 7 * day_us);
+    CHECK(p.time_zone.name == "WIB");
+    CHECK(p.checklist == Policy::default_checklist());
+    CHECK(p.forbid.empty());
+}
+
+TEST_CASE("every key of the document") {
+    Policy p = parsed(R"([vault]
+time_zone = "WITA"
+
+[checkout]
+default_duration = "1h"
+max_duration = "1d12h"
+reason_required = false
+exclusive = false
+rotate_after_checkin = false
+
+[term]
+grace_period = "0d"
+
+[rotation]
+max_password_age = "90d"
+
+[break_glass]
+allowed = false
+roles = ["custodian", "admin"]
+
+[enrollment]
+code_lifetime = "2w"
+
+[deactivation]
+waiting_period = "30d"
+
+[[deactivation.step]]
+id = "password"
+text = "Ganti kata sandi di platform"
+
+[[deactivation.step]]
+id = "wait-30"
+text = "Masa tunggu platform (30 hari) — jangan masuk"
+waits = true
+
+[[forbid]]
+role = "custodian"
+action = "rotate"
+
+[[forbid]]
+role = "auditor"
+action = "read_history"
+)");
+    CHECK(p.time_zone.name == "WITA");
+    CHECK(p.time_zone.utc_offset_minutes == 8 * 60);
+    CHECK(p.checkout_default_us == hour_us);
+    CHECK(p.checkout_max_us == 36 * hour_us);
+    CHECK_FALSE(p.checkout_reason_required);
+    CHECK_FALSE(p.checkout_exclusive);
+    CHECK_FALSE(p.rotate_after_checkin);
+    CHECK(p.term_grace_us == 0);
+    CHECK(p.max_password_age_us == 90 * day_us);
+    CHECK_FALSE(p.break_glass_allowed);
+    CHECK(p.break_glass_roles == std::vector{Role::custodian, Role::admin});
+    CHECK(p.enrollment_code_lifetime_us == 14 * day_us);
+    CHECK(p.platform_waiting_period_us == 30 * day_us);
+    REQUIRE(p.checklist.size() == 2);
+    CHECK(p.checklist[0] == ChecklistStep{"password", "Ganti kata sandi di platform", false});
+    CHECK(p.checklist[1] == ChecklistStep{"wait-30", "Masa tunggu platform (30 hari) — jangan masuk", true});
+    REQUIRE(p.forbid.size() == 2);
+    CHECK(p.forbid[0].role == Role::custodian);
+    CHECK(p.forbid[0].action == Action::rotate);
+    CHECK(p.forbid[0].line == 36);
+    CHECK(p.forbid[1].line == 40);
+}
+
+TEST_CASE("time zones") {
+    CHECK(parsed("[vault]\ntime_zone = \"WIB\"\n").time_zone == TimeZone{"WIB", 7 * 60});
+    CHECK(parsed("[vault]\ntime_zone = \"WITA\"\n").time_zone == TimeZone{"WITA", 8 * 60});
+    CHECK(parsed("[vault]\ntime_zone = \"WIT\"\n").time_zone == TimeZone{"WIT", 9 * 60});
+    refused("[vault]\ntime_zone = \"UTC\"\n", 2, "WIB (UTC+7), WITA (UTC+8) or WIT (UTC+9)");
+    refused("[vault]\ntime_zone = \"wib\"\n", 2, "not \"wib\"");
+}
+
+TEST_CASE("a misspelt key is refused with its line") {
+    refused("[checkout]\nmax_duration = \"4h\"\ndefualt_duration = \"2h\"\n", 3,
+            "unknown key 'checkout.defualt_duration' (did you mean 'default_duration'?)");
+    refused("\n[chekout]\nexclusive = true\n", 2, "unknown table [chekout] (did you mean 'checkout'?)");
+    refused("time_zone = \"WIB\"\n", 1, "unknown key 'time_zone'");
+    refused("[break_glass]\nreason_required = false\n", 2, "unknown key 'break_glass.reason_required'");
+    refused("[[deactivation.step]]\nid = \"a\"\ntext = \"A\"\nwait = true\n", 4, "unknown key 'deactivation.step.wait' (did you mean 'waits'?)");
+    refused("[[forbid]]\nrole = \"custodian\"\naction = \"checkout\"\nline = 3\n", 4, "unknown key 'forbid.line'");
+    refused("[checkout.limits]\nmax = 1\n", 1, "unknown key 'checkout.limits'");
+}
+
+TEST_CASE("a value of the wrong type is refused with its line") {
+    refused("[checkout]\nexclusive = \"yes\"\n", 2, "checkout.exclusive must be true or false, not a string");
+    refused("[checkout]\nmax_duration = 8\n", 2, "checkout.max_duration must be a duration such as \"8h\"");
+    refused("[term]\ngrace_period = 7.5\n", 2, "not a number");
+    refused("[vault]\ntime_zone = 7\n", 2, "vault.time_zone must be a string, not an integer");
+    refused("checkout = 3\n", 1, "checkout must be a table, not an integer");
+    refused("[break_glass]\nroles = \"admin\"\n", 2, "break_glass.roles must be an array");
+    refused("[break_glass]\nroles = [1]\n", 2, "must be a string, not an integer");
+    refused("[deactivation.step]\nid = \"a\"\n", 1, "deactivation.step must be an array of tables, written [[deactivation.step]]");
+    refused("[forbid]\nrole = \"auditor\"\n", 1, "forbid must be an array of tables");
+    refused("[rotation]\nmax_password_age = 2029-12-31\n", 2, "not a date");
+}
+
+TEST_CASE("every error is reported, in line order") {
+    std::vector<DocumentError> errors = errors_of(R"([[forbid]]
+role = "custodain"
+action = "checkout"
+
+[checkout]
+exclusive = 1
+default_duration = "forever"
+
+[vault]
+time_zone = "CET"
+colour = "blue"
+)");
+    REQUIRE(errors.size() == 5);
+    CHECK(errors[0].line == 2);
+    CHECK(errors[0].message.find("forbid.role must be admin, custodian, auditor, enforcer or recovery, not \"custodain\"") != std::string::npos);
+    CHECK(errors[1].line == 6);
+    CHECK(errors[2].line == 7);
+    CHECK(errors[2].message.find("not \"forever\"") != std::string::npos);
+    CHECK(errors[3].line == 10);
+    CHECK(errors[4].line == 11);
+    // The tables are read in the parser's order, not the document's: the sort puts them back.
+    std::vector<DocumentError> five = errors_of("[vault]\ntime_zone = 1\n[checkout]\nexclusive = 1\n[term]\ngrace_period = 1\n[break_glass]\nallowed = 1\n[enrollment]\ncode_lifetime = 1\n");
+    REQUIRE(five.size() == 5);
+    for (std::size_t i = 0; i < five.size(); ++i) CHECK(five[i].line == static_cast<int>(2 * i + 2));
+    CHECK(errors_of("[vault]\ntime_zone = \"CET\"\ncolour = \"blue\"\n")[1] == DocumentError{3, "unknown key 'vault.colour'"});
+}
+
+TEST_CASE("a TOML syntax error is reported with its line") {
+    refused("[checkout]\nexclusive = true\nmax_duration = = \"8h\"\n", 3, "not valid TOML");
+    refused("[checkout]\nexclusive = true\n[checkout]\n", 3, "not valid TOML");
+    refused("[term]\ngrace_period = \"7d\"\ngrace_period = \"1d\"\n", 3, "not valid TOML");
+    refused("[vault\n", 1, "not valid TOML");
+}
+
+TEST_CASE("a document far larger than any policy is refused unread") {
+    std::string big = "# " + std::string(64 * 1024, 'x') + "\n";
+    std::vector<DocumentError> errors = errors_of(big);
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0] == DocumentError{0, "the document is larger than 64 KiB"});
+}
+
+TEST_CASE("durations that do not read are refused") {
+    for (std::string_view bad : {"", "8", "h", "8 h", "-8h", "+8h", "8H", "1h1h", "12h1d", "1.5h", "8hours", "11y", "3654d", "99999999999999999999s"}) {
+        CAPTURE(bad);
+        std::string doc = "[checkout]\nmax_duration = \"" + std::string(bad) + "\"\n";
+        refused(doc, 2, "checkout.max_duration must be a duration");
+    }
+}
+
+TEST_CASE("durations that read but make no sense are refused") {
+    refused("[checkout]\nmax_duration = \"0h\"\n", 2, "checkout.max_duration must be longer than 0s");
+    refused("[checkout]\ndefault_duration = \"0s\"\n", 2, "checkout.default_duration must be longer than 0s");
+    refused("[rotation]\nmax_password_age = \"0d\"\n", 2, "rotation.max_password_age must be longer than 0s");
+    refused("[enrollment]\ncode_lifetime = \"0s\"\n", 2, "enrollment.code_lifetime must be longer than 0s and at most 30d");
+    refused("[enrollment]\ncode_lifetime = \"30d1s\"\n", 2, "at most 30d");
+    CHECK(parsed("[enrollment]\ncode_lifetime = \"30d\"\n").enrollment_code_lifetime_us == 30 * day_us);
+    CHECK(parsed("[term]\ngrace_period = \"0d\"\n").term_grace_us == 0);
+    CHECK(parsed("[deactivation]\nwaiting_period = \"0s\"\n").platform_waiting_period_us == 0);
+}
+
+TEST_CASE("the default check-out may not be longer than the maximum") {
+    refused("[checkout]\ndefault_duration = \"10h\"\nmax_duration = \"9h\"\n", 2,
+            "checkout.default_duration (10h) is longer than checkout.max_duration (9h)");
+    // Against the default maximum (8h) when only the default is given, and the other way round.
+    refused("[checkout]\n\ndefault_duration = \"9h\"\n", 3, "(9h) is longer than checkout.max_duration (8h)");
+    refused("[checkout]\nmax_duration = \"1h\"\n", 2, "checkout.default_duration (2h) is longer than checkout.max_duration (1h)");
+    CHECK(parsed("[checkout]\ndefault_duration = \"8h\"\nmax_duration = \"8h\"\n").checkout_default_us == 8 * hour_us);
+    // A maximum that did not read is reported once, not compared.
+    refused("[checkout]\ndefault_duration = \"9h\"\nmax_duration = \"8 h\"\n", 3, "must be a duration");
+}
+
+TEST_CASE("break-glass roles") {
+    CHECK(parsed("[break_glass]\nroles = []\n").break_glass_roles.empty());
+    refused("[break_glass]\nroles = [\"admin\", \"auditor\"]\n", 2, "break_glass.roles may name admin and custodian only, not \"auditor\"");
+    refused("[break_glass]\nroles = [\"enforcer\"]\n", 2, "admin and custodian only");
+    refused("[break_glass]\nroles = [\"admin\",\n  \"admin\"]\n", 3, "break_glass.roles names admin twice");
+}
+
+TEST_CASE("deactivation steps") {
+    auto step = [](std::string_view id, std::string_view text, std::string_view extra = {}) {
+        return "[[deactivation.step]]\nid = \"" + std::string(id) + "\"\ntext = \"" + std::string(text) + "\"\n" + std::string(extra);
+    };
+    SUBCASE("ids are unique, naming the first") {
+        refused(step("password", "A") + step("password", "B"), 5, "deactivation.step.id \"password\" is used twice (first on line 2)");
+    }
+    SUBCASE("ids are short and plain") {
+        refused(step("Password", "A"), 2, "must be 1 to 32 of a-z, 0-9 and '-', not \"Password\"");
+        refused(step("pass word", "A"), 2, "a-z, 0-9");
+        refused(step("", "A"), 2, "a-z, 0-9");
+        refused(step(std::string(33, 'a'), "A"), 2, "a-z, 0-9");
+        CHECK(parsed(step(std::string(32, 'a'), "A")).checklist[0].id == std::string(32, 'a'));
+    }
+    SUBCASE("texts are printable and not too long") {
+        refused(step("a", ""), 3, "must be 1 to 200 bytes of printable text");
+        refused(step("a", std::string(201, 'x')), 3, "1 to 200 bytes");
+        refused(step("a", "bell\\u0007"), 3, "printable");
+        refused(step("a", "tab\\there"), 3, "printable");
+        refused(step("a", "escape \\u001b[31m"), 3, "printable");
+        refused(step("a", "right-to-left \\u202e"), 3, "printable");
+        CHECK(parsed(step("a", std::string(200, 'x'))).checklist[0].text.size() == 200);
+    }
+    SUBCASE("an id and a text are needed") {
+        refused("[[deactivation.step]]\nid = \"a\"\n", 1, "deactivation.step needs an id and a text");
+        refused("[[deactivation.step]]\ntext = \"A\"\n", 1, "needs an id and a text");
+    }
+    SUBCASE("one step at most waits, and not the first") {
+        refused(step("wait", "W", "waits = true\n"), 4, "the first deactivation.step cannot wait");
+        refused(step("a", "A") + step("w1", "W", "waits = true\n") + step("w2", "W", "waits = true\n"), 11,
+                "only one deactivation.step may wait (one already does, on line 7)");
+        Policy p = parsed(step("a", "A") + step("w", "W", "waits = true\n") + step("b", "B", "waits = false\n"));
+        CHECK(p.checklist[1].waits);
+        CHECK_FALSE(p.checklist[2].waits);
+    }
+    SUBCASE("from 1 to 20 steps") {
+        refused("[deactivation]\nstep = []\n", 2, "deactivation.step needs at least one step");
+        std::string twenty, twenty_one;
+        for (int i = 0; i < 21; ++i) {
+            std::string s = step("s" + std::to_string(i), "Step");
+            if (i < 20) twenty += s;
+            twenty_one += s;
+        }
+        CHECK(parsed(twenty).checklist.size() == 20);
+        refused(twenty_one, 61, "deactivation.step: at most 20 steps, not 21");
+    }
+    SUBCASE("given steps replace the built-in list") {
+        Policy p = parsed(step("only", "The only step"));
+        CHECK(p.checklist == std::vector<ChecklistStep>{{"only", "The only step", false}});
+    }
+}
+
+TEST_CASE("forbid rules") {
+    SUBCASE("are kept with their lines") {
+        Policy p = parsed("\n[[forbid]]\nrole = \"enforcer\"\naction = \"write_secret\"\n");
+        REQUIRE(p.forbid.size() == 1);
+        CHECK(p.forbid[0].role == Role::enforcer);
+        CHECK(p.forbid[0].action == Action::write_secret);
+        CHECK(p.forbid[0].line == 2);
+    }
+    SUBCASE("name a known role and action") {
+        refused("[[forbid]]\nrole = \"admin\"\naction = \"delete_everything\"\n", 3, "forbid.action must be one of read_metadata, manage_units");
+        refused("[[forbid]]\nrole = \"Admin\"\naction = \"checkout\"\n", 2, "forbid.role must be admin, custodian");
+        refused("[[forbid]]\nrole = \"admin\"\n", 1, "forbid needs a role and an action");
+    }
+    SUBCASE("may not lock the policy for good") {
+        refused("[[forbid]]\nrole = \"admin\"\naction = \"set_policy\"\n", 1, "forbidding admin set_policy is refused");
+        // Other roles may not set the policy anyway; forbidding it is harmless.
+        CHECK(parsed("[[forbid]]\nrole = \"custodian\"\naction = \"set_policy\"\n").forbid.size() == 1);
+    }
+    SUBCASE("an empty list is no rule") {
+        CHECK(parsed("forbid = []\n").forbid.empty());
+    }
+}
+
+TEST_CASE("render, then parse: the same policy") {
+    SUBCASE("the defaults") {
+        std::string doc = render_policy_document(Policy{});
+        CHECK(parsed(doc) == Policy{});
+        // Every key is written out, so a district can see what it would change.
+        for (std::string_view key : {"time_zone", "default_duration", "max_duration", "reason_required", "exclusive",
+                                     "rotate_after_checkin", "grace_period", "max_password_age", "allowed", "roles",
+                                     "code_lifetime", "waiting_period", "[[deactivation.step]]", "waits"}) {
+            CAPTURE(key);
+            CHECK(doc.find(key) != std::string::npos);
+        }
+    }
+    SUBCASE("a tuned policy") {
+        Policy p;
+        p.time_zone = {"WIT", 9 * 60};
+        p.checkout_default_us = 90 * minute_us;
+        p.checkout_max_us = day_us + 12 * hour_us;
+        p.checkout_reason_required = false;
+        p.checkout_exclusive = false;
+        p.rotate_after_checkin = false;
+        p.term_grace_us = 0;
+        p.max_password_age_us = 365 * day_us;
+        p.break_glass_allowed = false;
+        p.break_glass_roles = {Role::custodian, Role::admin};
+        p.enrollment_code_lifetime_us = 30 * day_us;
+        p.platform_waiting_period_us = 14 * day_us + 1 * second_us;
+        p.checklist = {{"pw", "Say \"done\" \\ then go", false}, {"wait", "Tunggu — 14 hari", true}};
+        p.forbid = {{Role::custodian, Action::rotate, 0}, {Role::enforcer, Action::enforce, 0}};
+        std::string doc = render_policy_document(p);
+        CAPTURE(doc);
+        Policy back = parsed(doc);
+        CHECK(back == p);
+        // The rules come back with the lines they now stand on.
+        REQUIRE(back.forbid.size() == 2);
+        CHECK(back.forbid[0].line > 0);
+        CHECK(back.forbid[1].line > back.forbid[0].line);
+        CHECK(render_policy_document(back) == doc);
+    }
+    SUBCASE("no break-glass roles") {
+        Policy p;
+        p.break_glass_roles.clear();
+        CHECK(parsed(render_policy_document(p)) == p);
+    }
+}
+
+TEST_CASE("parse_duration") {
+    struct Row {
+        std::string_view text;
+        std::optional<std::int64_t> us;
+    };
+    const Row table[] = {
+        {"45s", 45 * second_us},
+        {"90m", 90 * minute_us},
+        {"2h", 2 * hour_us},
+        {"7d", 7 * day_us},
+        {"2w", 14 * day_us},
+        {"1d12h", 36 * hour_us},
+        {"1w2d3h4m5s", ((9 * 24 + 3) * 60 + 4) * minute_us + 5 * second_us},
+        {"0d", 0},
+        {"0s", 0},
+        {"007d", 7 * day_us},
+        {"3653d", 3653 * day_us}, // ten years, leap days included
+        {"3653d1s", std::nullopt},
+        {"522w", std::nullopt},
+        {"", std::nullopt},
+        {"d", std::nullopt},
+        {"7", std::nullopt},
+        {"-1h", std::nullopt},
+        {"+1h", std::nullopt},
+        {" 1h", std::nullopt},
+        {"1h ", std::nullopt},
+        {"1 h", std::nullopt},
+        {"1h 30m", std::nullopt},
+        {"1h1h", std::nullopt},
+        {"30m1h", std::nullopt},
+        {"1H", std::nullopt},
+        {"1y", std::nullopt},
+        {"1.5h", std::nullopt},
+        {"9223372036854775807s", std::nullopt},
+        {"99999999999999999999999999d", std::nullopt},
+    };
+    for (const Row& row : table) {
+        CAPTURE(row.text);
+        CHECK(parse_duration(row.text) == row.us);
+    }
+}
+
+TEST_CASE("format_duration") {
+    struct Row {
+        std::int64_t us;
+        std::string_view text;
+    };
+    const Row table[] = {
+        {0, "0s"},
+        {45 * second_us, "45s"},
+        {90 * minute_us, "1h30m"},
+        {2 * hour_us, "2h"},
+        {72 * hour_us, "3d"},
+        {36 * hour_us, "1d12h"},
+        {7 * day_us, "7d"},
+        {180 * day_us, "180d"},
+        {day_us + 1 * second_us, "1d1s"},
+        {3653 * day_us, "3653d"},
+    };
+    for (const Row& row : table) {
+        CAPTURE(row.text);
+        CHECK(format_duration(row.us) == row.text);
+        CHECK(parse_duration(row.text) == row.us);
+    }
+    // Every whole number of seconds up to a few days reads back.
+    for (std::int64_t s = 0; s < 4 * 24 * 3600; s += 97) CHECK(parse_duration(format_duration(s * second_us)) == s * second_us);
+}

@@ -1,0 +1,648 @@
+// The policy engine, read as a specification: who may do what, where a sub-district stands in
+// its terms, and the rules of a check-out and a check-in.
+#include "policy/engine.hpp"
+#include "policy/instant.hpp"
+
+#include <doctest/doctest.h>
+
+#include <array>
+#include <limits>
+
+using namespace brankas::policy;
+
+namespace {
+
+// 2030-01-01 00:00 in WIB (UTC+7): the moment every case below is decided at.
+constexpr std::int64_t now = 1'893'430'800 * second_us;
+
+Request ask(Role role, Action action, std::string actor = "siti") {
+    Request r;
+    r.role = role;
+    r.action = action;
+    r.actor = std::move(actor);
+    return r;
+}
+
+Request checkout_by(Role role, std::string reason = "posting the results", std::string actor = "siti") {
+    Request r = ask(role, Action::checkout, std::move(actor));
+    r.reason = std::move(reason);
+    return r;
+}
+
+Facts on(UnitScope scope, std::optional<TermState> term = std::nullopt) {
+    Facts f;
+    f.scope = scope;
+    f.term = term;
+    return f;
+}
+
+Facts held_by(std::string holder, std::int64_t until_us, TermState term = TermState::active) {
+    Facts f = on(UnitScope::granted, term);
+    f.holder = Holder{std::move(holder), until_us};
+    return f;
+}
+
+Policy policy_where(auto&& change) {
+    Policy p;
+    change(p);
+    return p;
+}
+
+bool has_reason(const Decision& d, std::string_view rule, Effect effect) {
+    for (const Reason& r : d.reasons)
+        if (r.rule == rule && r.effect == effect) return true;
+    return false;
+}
+
+constexpr std::array roles{Role::admin, Role::custodian, Role::auditor, Role::enforcer, Role::recovery};
+constexpr std::array term_states{TermState::none, TermState::upcoming, TermState::active, TermState::grace, TermState::ended};
+constexpr std::array scopes{UnitScope::none, UnitScope::granted, UnitScope::not_granted};
+
+// When the built-in matrix lets a role do an action.
+enum class When {
+    never,
+    always,
+    granted,         // on a sub-district the principal is granted
+    granted_in_term, // ... and only inside its term or grace period
+    in_term,         // any sub-district, inside its term or grace period (otherwise: break-glass)
+};
+
+struct MatrixRow {
+    Role role;
+    Action action;
+    When when;
+};
+
+// Every role and every action. A check-out is asked with a reason and the default duration on an
+// account nobody holds; a check-in returns the actor's own check-out.
+constexpr MatrixRow matrix[] = {
+    // admins manage everything; their check-outs too need a term (or break-glass, tested below)
+    {Role::admin, Action::read_metadata, When::always},
+    {Role::admin, Action::manage_units, When::always},
+    {Role::admin, Action::manage_accounts, When::always},
+    {Role::admin, Action::manage_people, When::always},
+    {Role::admin, Action::manage_terms, When::always},
+    {Role::admin, Action::set_policy, When::always},
+    {Role::admin, Action::write_secret, When::always},
+    {Role::admin, Action::read_secret, When::always},
+    {Role::admin, Action::read_history, When::always},
+    {Role::admin, Action::take_checkpoint, When::always},
+    {Role::admin, Action::checkout, When::in_term},
+    {Role::admin, Action::checkin, When::always},
+    {Role::admin, Action::rotate, When::always},
+    {Role::admin, Action::enforce, When::always},
+    {Role::admin, Action::tick_checklist, When::always},
+    // custodians: their own sub-districts, and their passwords only inside the term
+    {Role::custodian, Action::read_metadata, When::always},
+    {Role::custodian, Action::manage_units, When::never},
+    {Role::custodian, Action::manage_accounts, When::never},
+    {Role::custodian, Action::manage_people, When::never},
+    {Role::custodian, Action::manage_terms, When::never},
+    {Role::custodian, Action::set_policy, When::never},
+    {Role::custodian, Action::write_secret, When::granted_in_term},
+    {Role::custodian, Action::read_secret, When::granted_in_term},
+    {Role::custodian, Action::read_history, When::granted},
+    {Role::custodian, Action::take_checkpoint, When::always},
+    {Role::custodian, Action::checkout, When::granted_in_term},
+    {Role::custodian, Action::checkin, When::granted},
+    {Role::custodian, Action::rotate, When::granted_in_term},
+    {Role::custodian, Action::enforce, When::never},
+    {Role::custodian, Action::tick_checklist, When::granted_in_term},
+    // auditors: metadata, history and the log; never a password
+    {Role::auditor, Action::read_metadata, When::always},
+    {Role::auditor, Action::manage_units, When::never},
+    {Role::auditor, Action::manage_accounts, When::never},
+    {Role::auditor, Action::manage_people, When::never},
+    {Role::auditor, Action::manage_terms, When::never},
+    {Role::auditor, Action::set_policy, When::never},
+    {Role::auditor, Action::write_secret, When::never},
+    {Role::auditor, Action::read_secret, When::never},
+    {Role::auditor, Action::read_history, When::always},
+    {Role::auditor, Action::take_checkpoint, When::always},
+    {Role::auditor, Action::checkout, When::never},
+    {Role::auditor, Action::checkin, When::never},
+    {Role::auditor, Action::rotate, When::never},
+    {Role::auditor, Action::enforce, When::never},
+    {Role::auditor, Action::tick_checklist, When::never},
+    // the enforcer seals new passwords it cannot read back, and runs the end-of-term job
+    {Role::enforcer, Action::read_metadata, When::always},
+    {Role::enforcer, Action::manage_units, When::never},
+    {Role::enforcer, Action::manage_accounts, When::never},
+    {Role::enforcer, Action::manage_people, When::never},
+    {Role::enforcer, Action::manage_terms, When::never},
+    {Role::enforcer, Action::set_policy, When::never},
+    {Role::enforcer, Action::write_secret, When::always},
+    {Role::enforcer, Action::read_secret, When::never},
+    {Role::enforcer, Action::read_history, When::never},
+    {Role::enforcer, Action::take_checkpoint, When::never},
+    {Role::enforcer, Action::checkout, When::never},
+    {Role::enforcer, Action::checkin, When::never},
+    {Role::enforcer, Action::rotate, When::never},
+    {Role::enforcer, Action::enforce, When::always},
+    {Role::enforcer, Action::tick_checklist, When::never},
+    // the recovery principal does nothing day to day
+    {Role::recovery, Action::read_metadata, When::never},
+    {Role::recovery, Action::manage_units, When::never},
+    {Role::recovery, Action::manage_accounts, When::never},
+    {Role::recovery, Action::manage_people, When::never},
+    {Role::recovery, Action::manage_terms, When::never},
+    {Role::recovery, Action::set_policy, When::never},
+    {Role::recovery, Action::write_secret, When::never},
+    {Role::recovery, Action::read_secret, When::never},
+    {Role::recovery, Action::read_history, When::never},
+    {Role::recovery, Action::take_checkpoint, When::never},
+    {Role::recovery, Action::checkout, When::never},
+    {Role::recovery, Action::checkin, When::never},
+    {Role::recovery, Action::rotate, When::never},
+    {Role::recovery, Action::enforce, When::never},
+    {Role::recovery, Action::tick_checklist, When::never},
+};
+
+bool expected(When when, UnitScope scope, TermState term) {
+    bool in_term = term == TermState::active || term == TermState::grace;
+    switch (when) {
+    case When::never: return false;
+    case When::always: return true;
+    case When::granted: return scope == UnitScope::granted;
+    case When::granted_in_term: return scope == UnitScope::granted && in_term;
+    case When::in_term: return in_term;
+    }
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("the role matrix covers every role and action") {
+    for (Role role : roles)
+        for (Action action : all_actions()) {
+            CAPTURE(role_name(role));
+            CAPTURE(action_name(action));
+            int rows = 0;
+            for (const MatrixRow& row : matrix) rows += row.role == role && row.action == action;
+            CHECK(rows == 1);
+        }
+}
+
+TEST_CASE("the role matrix: every role, action, term state and scope") {
+    Policy policy;
+    for (const MatrixRow& row : matrix)
+        for (TermState term : term_states)
+            for (UnitScope scope : scopes) {
+                CAPTURE(role_name(row.role));
+                CAPTURE(action_name(row.action));
+                CAPTURE(term_state_name(term));
+                CAPTURE(static_cast<int>(scope));
+                Request request = ask(row.role, row.action);
+                request.reason = "posting the results";
+                Facts facts = on(scope, term);
+                if (row.action == Action::checkin) facts.holder = Holder{"siti", now + hour_us};
+                Decision d = decide(request, facts, policy, now);
+                CHECK(d.allowed() == expected(row.when, scope, term));
+                // The matrix always speaks first, whatever decides.
+                REQUIRE_FALSE(d.reasons.empty());
+                CHECK(d.reasons.front().rule == "role-matrix");
+                CHECK(d.denial().empty() == d.allowed());
+            }
+}
+
+TEST_CASE("a missing term fact counts as no term") {
+    Decision read = decide(ask(Role::custodian, Action::read_secret), on(UnitScope::granted), Policy{}, now);
+    CHECK_FALSE(read.allowed());
+    CHECK(read.denial() == "sub-district accounts are usable only inside a term: it has no term");
+    CHECK_FALSE(decide(checkout_by(Role::admin), on(UnitScope::none), Policy{}, now).allowed());
+    // Actions that do not depend on a term need no term fact.
+    CHECK(decide(ask(Role::custodian, Action::read_history), on(UnitScope::granted), Policy{}, now).allowed());
+    CHECK(decide(ask(Role::admin, Action::read_secret), on(UnitScope::none), Policy{}, now).allowed());
+}
+
+TEST_CASE("matrix denials are one sentence naming the role and the action") {
+    struct Row {
+        Role role;
+        Action action;
+        UnitScope scope;
+        std::string_view sentence;
+    };
+    const Row table[] = {
+        {Role::auditor, Action::read_secret, UnitScope::none, "an auditor may not read passwords"},
+        {Role::enforcer, Action::read_secret, UnitScope::none, "an enforcer may not read passwords"},
+        {Role::enforcer, Action::checkout, UnitScope::none, "an enforcer may not check passwords out"},
+        {Role::custodian, Action::manage_people, UnitScope::none, "a custodian may not manage users"},
+        {Role::custodian, Action::set_policy, UnitScope::none, "a custodian may not set the policy"},
+        {Role::custodian, Action::read_secret, UnitScope::not_granted, "a custodian may not read passwords of a sub-district they are not granted"},
+        {Role::custodian, Action::write_secret, UnitScope::not_granted, "a custodian may not set passwords of a sub-district they are not granted"},
+        {Role::custodian, Action::read_history, UnitScope::not_granted, "a custodian may not read password history of a sub-district they are not granted"},
+        {Role::auditor, Action::enforce, UnitScope::none, "an auditor may not run the end-of-term enforcement"},
+        {Role::auditor, Action::tick_checklist, UnitScope::none, "an auditor may not tick deactivation checklists"},
+        {Role::recovery, Action::read_metadata, UnitScope::none, "a recovery may not read the vault's metadata"},
+    };
+    for (const Row& row : table) {
+        CAPTURE(row.sentence);
+        Decision d = decide(ask(row.role, row.action), on(row.scope, TermState::active), Policy{}, now);
+        CHECK_FALSE(d.allowed());
+        CHECK(d.denial() == row.sentence);
+    }
+}
+
+TEST_CASE("a granted custodian outside the term is told where the sub-district stands") {
+    struct Row {
+        std::optional<TermState> term;
+        std::string_view sentence;
+    };
+    const Row table[] = {
+        {std::nullopt, "sub-district accounts are usable only inside a term: it has no term"},
+        {TermState::none, "sub-district accounts are usable only inside a term: it has no term"},
+        {TermState::upcoming, "sub-district accounts are usable only inside a term: it is before its term"},
+        {TermState::ended, "sub-district accounts are usable only inside a term: it is after its term"},
+    };
+    for (const Row& row : table) {
+        CAPTURE(row.sentence);
+        Decision d = decide(ask(Role::custodian, Action::read_secret), on(UnitScope::granted, row.term), Policy{}, now);
+        CHECK_FALSE(d.allowed());
+        CHECK(d.denial() == row.sentence);
+        CHECK(has_reason(d, "role-matrix", Effect::permit));
+        CHECK(has_reason(d, "term-window", Effect::forbid));
+    }
+}
+
+TEST_CASE("recovery falls to the default deny") {
+    Decision d = decide(ask(Role::recovery, Action::read_metadata), on(UnitScope::none), Policy{}, now);
+    CHECK_FALSE(d.allowed());
+    REQUIRE(d.reasons.size() == 2);
+    CHECK(d.reasons[0].rule == "role-matrix");
+    CHECK(d.reasons[0].effect == Effect::note);
+    CHECK(d.reasons[1].rule == "default-deny");
+    CHECK(d.reasons[1].effect == Effect::forbid);
+    CHECK(d.denial() == "a recovery may not read the vault's metadata");
+}
+
+TEST_CASE("term_state: active beats grace beats upcoming beats ended") {
+    const std::int64_t grace = 7 * day_us;
+    struct Row {
+        std::string_view name;
+        std::vector<TermWindow> windows;
+        TermState state;
+    };
+    const Row table[] = {
+        {"no windows", {}, TermState::none},
+        {"inside", {{"Pemilu 2029", now - day_us, now + day_us}}, TermState::active},
+        {"starts exactly now", {{"Pemilu 2029", now, now + day_us}}, TermState::active},
+        {"ends exactly now: grace begins", {{"Pemilu 2029", now - day_us, now}}, TermState::grace},
+        {"a microsecond before the grace ends", {{"Pemilu 2029", now - 30 * day_us, now - grace + 1}}, TermState::grace},
+        {"grace ends exactly now", {{"Pemilu 2029", now - 30 * day_us, now - grace}}, TermState::ended},
+        {"long ended", {{"Pemilu 2024", now - 900 * day_us, now - 800 * day_us}}, TermState::ended},
+        {"not started", {{"Pilkada 2030", now + day_us, now + 90 * day_us}}, TermState::upcoming},
+        {"ended before it began", {{"Pilkada 2030", now + day_us, now - 30 * day_us}}, TermState::ended},
+        {"ended and upcoming", {{"Pemilu 2024", now - 900 * day_us, now - 800 * day_us}, {"Pilkada 2030", now + day_us, now + 90 * day_us}},
+         TermState::upcoming},
+        {"grace and upcoming", {{"Pemilu 2029", now - 30 * day_us, now - day_us}, {"Pilkada 2030", now + day_us, now + 90 * day_us}},
+         TermState::grace},
+        {"grace and active", {{"Pemilu 2029", now - 30 * day_us, now - day_us}, {"Pilkada 2030", now - hour_us, now + 90 * day_us}},
+         TermState::active},
+        {"active listed after ended", {{"Pemilu 2024", now - 900 * day_us, now - 800 * day_us}, {"Pemilu 2029", now - day_us, now + day_us}},
+         TermState::active},
+    };
+    for (const Row& row : table) {
+        CAPTURE(row.name);
+        CHECK(term_state(row.windows, grace, now) == row.state);
+    }
+}
+
+TEST_CASE("term_state with no grace period: the end is the end") {
+    std::vector<TermWindow> ends_now{{"Pemilu 2029", now - day_us, now}};
+    CHECK(term_state(ends_now, 0, now) == TermState::ended);
+    CHECK(term_state(ends_now, 0, now - 1) == TermState::active);
+    // A window ending at the very end of time does not wrap around with its grace.
+    std::vector<TermWindow> forever{{"forever", 0, std::numeric_limits<std::int64_t>::max()}};
+    CHECK(term_state(forever, 7 * day_us, now) == TermState::active);
+}
+
+TEST_CASE("term state names") {
+    CHECK(term_state_name(TermState::none) == "no term");
+    CHECK(term_state_name(TermState::upcoming) == "before its term");
+    CHECK(term_state_name(TermState::active) == "inside its term");
+    CHECK(term_state_name(TermState::grace) == "in its grace period");
+    CHECK(term_state_name(TermState::ended) == "after its term");
+}
+
+TEST_CASE("a check-out inside the term is permitted by the term window and expires") {
+    Facts facts = on(UnitScope::granted, TermState::active);
+    facts.term_name = "Pemilu 2029";
+    facts.term_end_us = now + 30 * day_us;
+    Decision d = decide(checkout_by(Role::custodian), facts, Policy{}, now);
+    REQUIRE(d.allowed());
+    CHECK(has_reason(d, "term-window", Effect::permit));
+    CHECK(d.obliges(Obligation::expire_at));
+    CHECK(d.obliges(Obligation::record_reason));
+    CHECK_FALSE(d.obliges(Obligation::flag_break_glass));
+    CHECK(d.expires_us == now + 2 * hour_us); // the default duration
+    bool named = false;
+    for (const Reason& r : d.reasons)
+        if (r.rule == "term-window") named = r.text == "it is inside its term 'Pemilu 2029', until 2030-01-31 00:00 WIB";
+    CHECK(named);
+}
+
+TEST_CASE("a check-out in the grace period names the deadline") {
+    Facts facts = on(UnitScope::granted, TermState::grace);
+    facts.term_name = "Pemilu 2029";
+    facts.term_end_us = now - day_us;
+    Decision d = decide(checkout_by(Role::custodian), facts, Policy{}, now);
+    REQUIRE(d.allowed());
+    bool named = false;
+    for (const Reason& r : d.reasons)
+        if (r.rule == "term-window") named = r.text == "it is in its grace period after 'Pemilu 2029', until 2030-01-07 00:00 WIB";
+    CHECK(named);
+}
+
+TEST_CASE("check-out: the duration asked for, the default and the maximum") {
+    Facts facts = on(UnitScope::granted, TermState::active);
+    SUBCASE("the default duration sets the expiry") {
+        Decision d = decide(checkout_by(Role::admin), facts, Policy{}, now);
+        REQUIRE(d.allowed());
+        CHECK(d.expires_us == now + 2 * hour_us);
+    }
+    SUBCASE("a duration asked for sets the expiry") {
+        Request r = checkout_by(Role::admin);
+        r.duration_us = 30 * minute_us;
+        Decision d = decide(r, facts, Policy{}, now);
+        REQUIRE(d.allowed());
+        CHECK(d.expires_us == now + 30 * minute_us);
+    }
+    SUBCASE("exactly the maximum is allowed") {
+        Request r = checkout_by(Role::admin);
+        r.duration_us = 8 * hour_us;
+        CHECK(decide(r, facts, Policy{}, now).allowed());
+    }
+    SUBCASE("longer than the maximum is refused, naming the maximum") {
+        Request r = checkout_by(Role::admin);
+        r.duration_us = 8 * hour_us + 1 * second_us;
+        Decision d = decide(r, facts, Policy{}, now);
+        CHECK_FALSE(d.allowed());
+        CHECK(has_reason(d, "max-duration", Effect::forbid));
+        CHECK(d.denial() == "a check-out may last at most 8h, not 8h1s");
+        CHECK(d.obligations.empty());
+        CHECK(d.expires_us == 0);
+    }
+    SUBCASE("zero or less is refused") {
+        Request r = checkout_by(Role::admin);
+        r.duration_us = 0;
+        CHECK(decide(r, facts, Policy{}, now).denial() == "a check-out must last some time, at most 8h");
+        r.duration_us = -hour_us;
+        CHECK_FALSE(decide(r, facts, Policy{}, now).allowed());
+    }
+    SUBCASE("a default longer than the maximum is refused too") {
+        Policy p = policy_where([](Policy& x) { x.checkout_default_us = 10 * hour_us; });
+        CHECK(has_reason(decide(checkout_by(Role::admin), facts, p, now), "max-duration", Effect::forbid));
+    }
+}
+
+TEST_CASE("check-out: a reason") {
+    Facts facts = on(UnitScope::granted, TermState::active);
+    SUBCASE("is required by default") {
+        Decision d = decide(checkout_by(Role::custodian, ""), facts, Policy{}, now);
+        CHECK_FALSE(d.allowed());
+        CHECK(has_reason(d, "reason-required", Effect::forbid));
+        CHECK(d.denial() == "a check-out needs a reason (the policy requires one)");
+    }
+    SUBCASE("of blanks only is no reason") {
+        CHECK_FALSE(decide(checkout_by(Role::custodian, "  \t"), facts, Policy{}, now).allowed());
+    }
+    SUBCASE("may be left out when the policy says so, and is then not recorded") {
+        Policy p = policy_where([](Policy& x) { x.checkout_reason_required = false; });
+        Decision d = decide(checkout_by(Role::custodian, ""), facts, p, now);
+        CHECK(d.allowed());
+        CHECK_FALSE(d.obliges(Obligation::record_reason));
+    }
+    SUBCASE("given is recorded") {
+        CHECK(decide(checkout_by(Role::custodian), facts, Policy{}, now).obliges(Obligation::record_reason));
+    }
+}
+
+TEST_CASE("check-out: one holder at a time") {
+    SUBCASE("another holder is named, with the time in the district's zone") {
+        Decision d = decide(checkout_by(Role::admin), held_by("budi", now + 3 * hour_us), Policy{}, now);
+        CHECK_FALSE(d.allowed());
+        CHECK(has_reason(d, "exclusive", Effect::forbid));
+        CHECK(d.denial() == "it is checked out by budi until 2030-01-01 03:00 WIB");
+    }
+    SUBCASE("in WITA the same hold ends an hour later on the clock") {
+        Policy p = policy_where([](Policy& x) { x.time_zone = {"WITA", 8 * 60}; });
+        CHECK(decide(checkout_by(Role::admin), held_by("budi", now + 3 * hour_us), p, now).denial() ==
+              "it is checked out by budi until 2030-01-01 04:00 WITA");
+    }
+    SUBCASE("the actor's own hold") {
+        Decision d = decide(checkout_by(Role::custodian), held_by("siti", now + 90 * minute_us), Policy{}, now);
+        CHECK_FALSE(d.allowed());
+        CHECK(d.denial() == "you already hold it until 2030-01-01 01:30 WIB");
+    }
+    SUBCASE("an expired hold is no hold") {
+        CHECK(decide(checkout_by(Role::custodian), held_by("budi", now), Policy{}, now).allowed());
+        CHECK(decide(checkout_by(Role::custodian), held_by("budi", now - hour_us), Policy{}, now).allowed());
+    }
+    SUBCASE("a hold ending a microsecond from now still holds") {
+        CHECK_FALSE(decide(checkout_by(Role::custodian), held_by("budi", now + 1), Policy{}, now).allowed());
+    }
+    SUBCASE("a policy that shares check-outs only notes the other holder") {
+        Policy p = policy_where([](Policy& x) { x.checkout_exclusive = false; });
+        Decision d = decide(checkout_by(Role::custodian), held_by("budi", now + hour_us), p, now);
+        CHECK(d.allowed());
+        CHECK(has_reason(d, "exclusive", Effect::note));
+    }
+}
+
+TEST_CASE("check-out outside every term: break-glass") {
+    Facts ended = on(UnitScope::granted, TermState::ended);
+    SUBCASE("without --break-glass an admin is told about it") {
+        Decision d = decide(checkout_by(Role::admin), ended, Policy{}, now);
+        CHECK_FALSE(d.allowed());
+        CHECK(has_reason(d, "term-window", Effect::forbid));
+        CHECK(d.denial() ==
+              "sub-district accounts are usable only inside a term: it is after its term; "
+              "with a reason, `--break-glass` checks it out anyway, flagged in the log");
+    }
+    SUBCASE("a custodian, who may not break the glass, is not told about it") {
+        CHECK(decide(checkout_by(Role::custodian), ended, Policy{}, now).denial() ==
+              "sub-district accounts are usable only inside a term: it is after its term");
+    }
+    SUBCASE("an admin breaks the glass with a reason, and the event is flagged") {
+        for (std::optional<TermState> term : {std::optional<TermState>{}, std::optional{TermState::none},
+                                              std::optional{TermState::upcoming}, std::optional{TermState::ended}}) {
+            Request r = checkout_by(Role::admin);
+            r.break_glass = true;
+            Decision d = decide(r, on(UnitScope::none, term), Policy{}, now);
+            CHECK(d.allowed());
+            CHECK(has_reason(d, "break-glass", Effect::permit));
+            CHECK(d.obliges(Obligation::flag_break_glass));
+            CHECK(d.obliges(Obligation::record_reason));
+            CHECK(d.obliges(Obligation::expire_at));
+        }
+    }
+    SUBCASE("break-glass always needs a reason, even when check-outs do not") {
+        Policy p = policy_where([](Policy& x) { x.checkout_reason_required = false; });
+        Request r = checkout_by(Role::admin, "");
+        r.break_glass = true;
+        Decision d = decide(r, ended, p, now);
+        CHECK_FALSE(d.allowed());
+        CHECK(d.denial() == "a break-glass check-out needs a reason");
+        CHECK_FALSE(d.obliges(Obligation::flag_break_glass));
+    }
+    SUBCASE("not when the policy allows no break-glass") {
+        Policy p = policy_where([](Policy& x) { x.break_glass_allowed = false; });
+        Request r = checkout_by(Role::admin);
+        r.break_glass = true;
+        Decision d = decide(r, ended, p, now);
+        CHECK_FALSE(d.allowed());
+        CHECK(d.denial() == "the policy allows no break-glass check-outs (it is after its term)");
+        // ... and an admin asking without it is not pointed at it.
+        CHECK(decide(checkout_by(Role::admin), ended, p, now).denial() ==
+              "sub-district accounts are usable only inside a term: it is after its term");
+    }
+    SUBCASE("not for a custodian by default") {
+        Request r = checkout_by(Role::custodian);
+        r.break_glass = true;
+        Decision d = decide(r, ended, Policy{}, now);
+        CHECK_FALSE(d.allowed());
+        CHECK(d.denial() == "the policy does not let a custodian break the glass (it is after its term)");
+    }
+    SUBCASE("for a custodian of their own sub-district when the policy adds custodians") {
+        Policy p = policy_where([](Policy& x) { x.break_glass_roles = {Role::admin, Role::custodian}; });
+        Request r = checkout_by(Role::custodian);
+        r.break_glass = true;
+        Decision d = decide(r, ended, p, now);
+        CHECK(d.allowed());
+        CHECK(d.obliges(Obligation::flag_break_glass));
+        CHECK(decide(checkout_by(Role::custodian), ended, p, now).denial().find("--break-glass") != std::string::npos);
+        // Never for a sub-district they are not granted.
+        CHECK_FALSE(decide(r, on(UnitScope::not_granted, TermState::ended), p, now).allowed());
+    }
+    SUBCASE("inside a term break-glass is not needed and not flagged") {
+        Request r = checkout_by(Role::admin);
+        r.break_glass = true;
+        Decision d = decide(r, on(UnitScope::none, TermState::active), Policy{}, now);
+        CHECK(d.allowed());
+        CHECK_FALSE(d.obliges(Obligation::flag_break_glass));
+        CHECK(has_reason(d, "break-glass", Effect::note));
+    }
+    SUBCASE("break-glass does not get past another holder") {
+        Request r = checkout_by(Role::admin);
+        r.break_glass = true;
+        CHECK(decide(r, held_by("budi", now + hour_us, TermState::ended), Policy{}, now).denial() ==
+              "it is checked out by budi until 2030-01-01 01:00 WIB");
+    }
+}
+
+TEST_CASE("a forbid rule beats every permit") {
+    Policy p = policy_where([](Policy& x) { x.forbid = {{Role::custodian, Action::checkout, 12}, {Role::admin, Action::checkout, 15}}; });
+    SUBCASE("the matrix's") {
+        Decision d = decide(checkout_by(Role::custodian), on(UnitScope::granted, TermState::active), p, now);
+        CHECK_FALSE(d.allowed());
+        CHECK(d.reasons.front().rule == "role-matrix");
+        CHECK(d.reasons.front().effect == Effect::permit);
+        CHECK(has_reason(d, "forbid line 12", Effect::forbid));
+        CHECK(d.denial() == "the policy forbids a custodian to check passwords out (line 12)");
+        CHECK(d.obligations.empty());
+    }
+    SUBCASE("break-glass") {
+        Request r = checkout_by(Role::admin);
+        r.break_glass = true;
+        Decision d = decide(r, on(UnitScope::none, TermState::ended), p, now);
+        CHECK_FALSE(d.allowed());
+        CHECK(has_reason(d, "break-glass", Effect::permit));
+        CHECK(d.denial() == "the policy forbids an admin to check passwords out (line 15)");
+    }
+    SUBCASE("only the role and action it names") {
+        CHECK(decide(ask(Role::custodian, Action::checkin), held_by("siti", now + hour_us), p, now).allowed());
+        CHECK(decide(checkout_by(Role::auditor), on(UnitScope::none, TermState::active), p, now).denial() ==
+              "an auditor may not check passwords out");
+    }
+    SUBCASE("a rule built in code, without a line") {
+        Policy q = policy_where([](Policy& x) { x.forbid = {{Role::auditor, Action::read_history, 0}}; });
+        Decision d = decide(ask(Role::auditor, Action::read_history), on(UnitScope::none), q, now);
+        CHECK_FALSE(d.allowed());
+        CHECK(d.denial() == "the policy forbids an auditor to read password history");
+    }
+}
+
+TEST_CASE("check-in") {
+    SUBCASE("of your own check-out obliges a rotation") {
+        Decision d = decide(ask(Role::custodian, Action::checkin), held_by("siti", now + hour_us), Policy{}, now);
+        CHECK(d.allowed());
+        CHECK(d.obliges(Obligation::rotate_after_checkin));
+    }
+    SUBCASE("without rotation when the policy says so") {
+        Policy p = policy_where([](Policy& x) { x.rotate_after_checkin = false; });
+        Decision d = decide(ask(Role::custodian, Action::checkin), held_by("siti", now + hour_us), p, now);
+        CHECK(d.allowed());
+        CHECK_FALSE(d.obliges(Obligation::rotate_after_checkin));
+    }
+    SUBCASE("of someone else's check-out is refused, naming the holder") {
+        Decision d = decide(ask(Role::custodian, Action::checkin), held_by("budi", now + hour_us), Policy{}, now);
+        CHECK_FALSE(d.allowed());
+        CHECK(has_reason(d, "not-held", Effect::forbid));
+        CHECK(d.denial() == "it is checked out by budi");
+    }
+    SUBCASE("an admin may return anyone's") {
+        Decision d = decide(ask(Role::admin, Action::checkin, "rina"), held_by("budi", now + hour_us), Policy{}, now);
+        CHECK(d.allowed());
+        CHECK(d.obliges(Obligation::rotate_after_checkin));
+    }
+    SUBCASE("of what nobody holds is refused") {
+        Decision d = decide(ask(Role::admin, Action::checkin), on(UnitScope::granted, TermState::active), Policy{}, now);
+        CHECK_FALSE(d.allowed());
+        CHECK(d.denial() == "it is not checked out");
+    }
+    SUBCASE("of an expired check-out is refused: the enforcer expires it") {
+        CHECK_FALSE(decide(ask(Role::custodian, Action::checkin), held_by("siti", now), Policy{}, now).allowed());
+    }
+    SUBCASE("after the term ends, a custodian may still give back what they hold") {
+        CHECK(decide(ask(Role::custodian, Action::checkin), held_by("siti", now + hour_us, TermState::ended), Policy{}, now).allowed());
+    }
+}
+
+TEST_CASE("obligation names") {
+    CHECK(obligation_name(Obligation::record_reason) == "record_reason");
+    CHECK(obligation_name(Obligation::flag_break_glass) == "flag_break_glass");
+    CHECK(obligation_name(Obligation::expire_at) == "expire_at");
+    CHECK(obligation_name(Obligation::rotate_after_checkin) == "rotate_after_checkin");
+}
+
+TEST_CASE("actions have their names and descriptions") {
+    CHECK(all_actions().size() == 15);
+    for (Action a : all_actions()) {
+        CAPTURE(action_name(a));
+        CHECK(parse_action(action_name(a)) == a);
+        CHECK(action_description(a) != "do that");
+    }
+    CHECK(action_name(Action::tick_checklist) == "tick_checklist");
+    CHECK(action_description(Action::checkout) == "check passwords out");
+    CHECK(action_description(Action::enforce) == "run the end-of-term enforcement");
+    CHECK_FALSE(parse_action("Checkout"));
+    CHECK_FALSE(parse_action("check passwords out"));
+}
+
+TEST_CASE("the default deactivation checklist") {
+    std::vector<ChecklistStep> steps = Policy::default_checklist();
+    REQUIRE(steps.size() == 6);
+    CHECK(steps[0].id == "new-password");
+    CHECK(steps[0].text == "Set the new password (from brankas) on the platform");
+    CHECK(steps[4].id == "waiting");
+    CHECK(steps[4].waits);
+    CHECK(steps[5].text == "Confirmed deactivated");
+    int waiting = 0;
+    for (const ChecklistStep& s : steps) waiting += s.waits;
+    CHECK(waiting == 1);
+    CHECK(Policy{}.checklist == steps);
+}
+
+TEST_CASE("times are shown in the district's zone, to the minute") {
+    const TimeZone wib{"WIB", 7 * 60}, wita{"WITA", 8 * 60}, wit{"WIT", 9 * 60};
+    CHECK(format_local_time(now, wib) == "2030-01-01 00:00 WIB");
+    CHECK(format_local_time(now - 1, wib) == "2029-12-31 23:59 WIB");
+    CHECK(format_local_time(now + 59 * second_us, wita) == "2030-01-01 01:00 WITA");
+    CHECK(format_local_time(now, wit) == "2030-01-01 02:00 WIT");
+    CHECK(format_local_time(0, wib) == "1970-01-01 07:00 WIB");
+    CHECK(format_local_time(-8 * hour_us, wib) == "1969-12-31 23:00 WIB");
+    CHECK(format_local_time(1'709'164'800 * second_us, wib) == "2024-02-29 07:00 WIB"); // a leap day
+    // The ends of the range do not wrap around.
+    CHECK(format_local_time(std::numeric_limits<std::int64_t>::max(), wib) == "9999-12-31 23:59 WIB");
+    CHECK(format_local_time(std::numeric_limits<std::int64_t>::min(), wib) == "0000-01-01 00:00 WIB");
+}
