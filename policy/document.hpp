@@ -13,6 +13,9 @@
 
 namespace brankas::policy {
 
+// A policy document is a few kilobytes; anything far larger is refused unread.
+inline constexpr std::size_t max_document_size = 64 * 1024;
+
 struct DocumentError {
     int line = 0; // 1-based; 0 when the error is about the document as a whole
     std::string message;

@@ -36,6 +36,11 @@ bool is_valid_unit_name(std::string_view name) {
     return !name.empty() && name.size() <= max_unit_name && is_printable_utf8(name);
 }
 
+bool is_valid_term_name(std::string_view name) {
+    return !name.empty() && name.size() <= max_term_name && is_printable_utf8(name) && name.find(',') == std::string_view::npos &&
+           name.front() != ' ' && name.back() != ' ';
+}
+
 bool is_valid_platform(std::string_view platform) {
     return std::find(platforms.begin(), platforms.end(), platform) != platforms.end();
 }

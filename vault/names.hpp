@@ -25,6 +25,10 @@ inline constexpr std::size_t max_reason = 500;
 [[nodiscard]] bool is_valid_unit_code(std::string_view code);
 // 1..100 bytes of printable UTF-8 (no control characters).
 [[nodiscard]] bool is_valid_unit_name(std::string_view name);
+// A term's name ("Pilkada 2029"): 1..64 bytes of printable UTF-8, no ',' and no leading or
+// trailing space.
+inline constexpr std::size_t max_term_name = 64;
+[[nodiscard]] bool is_valid_term_name(std::string_view name);
 
 inline constexpr std::array<std::string_view, 8> platforms{"instagram", "facebook", "x",     "tiktok",
                                                            "youtube",   "threads",  "email", "other"};

@@ -1,8 +1,13 @@
 #include "vault/projection.hpp"
 
+#include "policy/document.hpp"
 #include "policy/engine.hpp"
 #include "policy/role.hpp"
+#include "vault/encoding.hpp"
+#include "vault/facts.hpp"
 #include "vault/names.hpp"
+
+#include <algorithm>
 
 namespace brankas {
 
@@ -58,20 +63,34 @@ Result<ActorFacts> actor_of(Database& db, const Event& e) {
     return ActorFacts{*role, p->status};
 }
 
-Status require(Database& db, const Event& e, policy::Action action, std::string_view unit = {}) {
+// The facts the engine needs about a unit at the event's time (scope, term).
+Result<policy::Facts> unit_facts(Database& db, const Event& e, const policy::Policy& pol, std::string_view unit) {
+    policy::Facts facts;
+    if (unit.empty()) return facts;
+    facts.scope = BRANKAS_TRY(holds_grant(db, e.actor, unit)) ? policy::UnitScope::granted : policy::UnitScope::not_granted;
+    UnitTerm t = BRANKAS_TRY(unit_term(db, unit, pol, e.time_us));
+    facts.term = t.state;
+    facts.term_name = t.term;
+    facts.term_end_us = t.end_us;
+    return facts;
+}
+
+// The decision for the event's actor, with the policy in force and the facts as they stood.
+Result<policy::Decision> decide_for(Database& db, const Event& e, policy::Request request, policy::Facts facts,
+                                    const policy::Policy& pol) {
     ActorFacts actor = BRANKAS_TRY(actor_of(db, e));
     if (actor.status != "active") return does_not_apply(e, "is by a user who is not active");
-    policy::UnitScope scope = policy::UnitScope::none;
-    if (!unit.empty()) scope = BRANKAS_TRY(holds_grant(db, e.actor, unit)) ? policy::UnitScope::granted : policy::UnitScope::not_granted;
-    policy::Request request;
     request.role = actor.role;
     request.actor = e.actor;
+    return policy::decide(request, facts, pol, e.time_us);
+}
+
+Status require(Database& db, const Event& e, policy::Action action, std::string_view unit = {}) {
+    policy::Policy pol = BRANKAS_TRY(stored_policy(db));
+    policy::Facts facts = BRANKAS_TRY(unit_facts(db, e, pol, unit));
+    policy::Request request;
     request.action = action;
-    policy::Facts facts;
-    facts.scope = scope;
-    // The vault records no terms yet: every unit counts as inside one, as before the engine.
-    facts.term = policy::TermState::active;
-    policy::Decision d = policy::decide(request, facts, policy::Policy{}, e.time_us);
+    policy::Decision d = BRANKAS_TRY(decide_for(db, e, request, facts, pol));
     if (!d.allowed()) return does_not_apply(e, "is not allowed: " + d.denial());
     return {};
 }
@@ -119,7 +138,33 @@ Result<AccountFacts> account_of(Database& db, const Event& e) {
     return AccountFacts{*id, s.column_text(0), s.column_text(1), s.column_int(2)};
 }
 
+// The version a pending rotation will make current, if one is pending.
+Result<std::optional<std::int64_t>> pending_version(Database& db, std::int64_t account) {
+    Statement s = BRANKAS_TRY(db.prepare("SELECT version FROM pending_secrets WHERE account = ?"));
+    s.bind(1, account);
+    if (!BRANKAS_TRY(s.step())) return std::optional<std::int64_t>{};
+    return std::optional<std::int64_t>(s.column_int(0));
+}
+
 // ---- sub-districts and their keys ----
+
+Status record_unit_public_key(Database& db, const Event& e, std::int64_t version, const PublicKey& key) {
+    Statement s = BRANKAS_TRY(db.prepare(
+        "INSERT INTO unit_public_keys (unit, key_version, public_key, introduced_seq, introduced_by) VALUES (?, ?, ?, ?, ?)"));
+    return s.bind(1, e.target).bind(2, version).bind(3, key).bind(4, seq_of(e)).bind(5, e.actor).run();
+}
+
+// Revoking a custodian and rotating a unit's key are an admin's; the enforcer does both for a
+// unit whose every term ended beyond its grace period, and for no other.
+Status require_people_or_enforcement(Database& db, const Event& e, std::string_view unit) {
+    ActorFacts actor = BRANKAS_TRY(actor_of(db, e));
+    if (actor.role != policy::Role::enforcer) return require(db, e, policy::Action::manage_people);
+    BRANKAS_TRY(require(db, e, policy::Action::enforce));
+    policy::Policy pol = BRANKAS_TRY(stored_policy(db));
+    UnitTerm t = BRANKAS_TRY(unit_term(db, unit, pol, e.time_us));
+    if (t.state != policy::TermState::ended) return does_not_apply(e, "is the enforcer's, but " + std::string(unit) + "'s term has not ended");
+    return {};
+}
 
 Status apply_unit_add(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::manage_units));
@@ -132,7 +177,8 @@ Status apply_unit_add(Database& db, const Event& e) {
     if (exists.column_int(0) != 0) return does_not_apply(e, "adds sub-district " + e.target + " a second time");
     Statement s = BRANKAS_TRY(db.prepare(
         "INSERT INTO units (code, name, public_key, key_version, created_seq, updated_seq) VALUES (?, ?, ?, 1, ?, ?)"));
-    return s.bind(1, e.target).bind(2, name).bind(3, key).bind(4, seq_of(e)).bind(5, seq_of(e)).run();
+    BRANKAS_TRY(s.bind(1, e.target).bind(2, name).bind(3, key).bind(4, seq_of(e)).bind(5, seq_of(e)).run());
+    return record_unit_public_key(db, e, 1, key);
 }
 
 // A unit's secret key sealed to one principal. An admin seals to anyone who may hold it; a
@@ -143,9 +189,28 @@ Status apply_unit_key(Database& db, const Event& e) {
     auto sealed = e.details.get_bytes("sealed");
     if (!sealed || sealed->size() != unit_key_sealed_size) return does_not_apply(e, "lacks a sealed key of the right size");
     ActorFacts actor = BRANKAS_TRY(actor_of(db, e));
-    if (actor.status != "active" || (actor.role != policy::Role::admin && e.actor != principal))
+    if (actor.status != "active") return does_not_apply(e, "is by a user who is not active");
+    Statement existing = BRANKAS_TRY(db.prepare("SELECT count(*) FROM unit_keys WHERE unit = ? AND principal = ? AND key_version = ?"));
+    existing.bind(1, e.target).bind(2, principal).bind(3, version);
+    BRANKAS_TRY(existing.step());
+    bool has_copy = existing.column_int(0) > 0;
+    std::int64_t current = BRANKAS_TRY(unit_key_version(db, e, e.target));
+    if (actor.role == policy::Role::admin) {
+        if (version != current) return does_not_apply(e, "seals a key version that is not current");
+    } else if (e.actor == principal) {
+        // A holder re-seals the copies it holds to its own new key (at enrollment).
+        if (!has_copy) return does_not_apply(e, "re-seals a sub-district key its holder does not have");
+    } else if (actor.role == policy::Role::enforcer) {
+        // The enforcer hands out a key it created by its own rotation, and replaces no copy.
+        Statement by = BRANKAS_TRY(db.prepare(
+            "SELECT introduced_by FROM unit_public_keys WHERE unit = ? AND key_version = ?"));
+        by.bind(1, e.target).bind(2, version);
+        bool own = BRANKAS_TRY(by.step()) && by.column_text(0) == e.actor;
+        if (version != current || !own || has_copy)
+            return does_not_apply(e, "seals a sub-district key the enforcer did not create, or replaces a copy");
+    } else {
         return does_not_apply(e, "seals a sub-district key, which only an admin (or its holder, to itself) may do");
-    if (BRANKAS_TRY(unit_key_version(db, e, e.target)) != version) return does_not_apply(e, "seals a key version that is not current");
+    }
     auto holder = BRANKAS_TRY(find_principal(db, principal));
     if (!holder) return does_not_apply(e, "seals a key to '" + principal + "', who is not a user");
     auto role = policy::parse_role(holder->role);
@@ -158,18 +223,18 @@ Status apply_unit_key(Database& db, const Event& e) {
     return s.bind(1, e.target).bind(2, principal).bind(3, version).bind(4, ByteView(*sealed)).bind(5, seq_of(e)).run();
 }
 
-// A new key pair for the unit: every sealed copy of the old key is void, the new one is sealed
-// again by unit.key events, and every account of the unit must get a new password.
+// A new key pair for the unit, sealed by unit.key events to those who may hold it; every account
+// of the unit must get a new password. Copies of the old key stay with their holders for the
+// versions still sealed to it (an admin's rotation re-seals them all; the enforcer's cannot).
 Status apply_unit_rotate(Database& db, const Event& e) {
-    BRANKAS_TRY(require(db, e, policy::Action::manage_people));
+    BRANKAS_TRY(require_people_or_enforcement(db, e, e.target));
     PublicKey key = BRANKAS_TRY(required_key(e, "public_key"));
     std::int64_t version = BRANKAS_TRY(required_integer(e, "key_version"));
     BRANKAS_TRY(required_text(e, "reason"));
     if (version != BRANKAS_TRY(unit_key_version(db, e, e.target)) + 1) return does_not_apply(e, "skips a key version");
     Statement u = BRANKAS_TRY(db.prepare("UPDATE units SET public_key = ?, key_version = ?, updated_seq = ? WHERE code = ?"));
     BRANKAS_TRY(u.bind(1, key).bind(2, version).bind(3, seq_of(e)).bind(4, e.target).run());
-    Statement k = BRANKAS_TRY(db.prepare("DELETE FROM unit_keys WHERE unit = ?"));
-    BRANKAS_TRY(k.bind(1, e.target).run());
+    BRANKAS_TRY(record_unit_public_key(db, e, version, key));
     Statement a = BRANKAS_TRY(db.prepare(
         "UPDATE accounts SET rotation_due = 1, updated_seq = ?, updated_by = ? WHERE unit = ? AND status != 'archived'"));
     return a.bind(1, seq_of(e)).bind(2, e.actor).bind(3, e.target).run();
@@ -243,6 +308,8 @@ Status apply_account_archive(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::manage_accounts));
     AccountFacts facts = BRANKAS_TRY(account_of(db, e));
     if (facts.status == "archived") return does_not_apply(e, "archives an account that is archived");
+    if (BRANKAS_TRY(open_checkout(db, facts.id)) || BRANKAS_TRY(pending_version(db, facts.id)))
+        return does_not_apply(e, "archives an account that is checked out or has a pending rotation");
     if (!e.details.fields().empty()) return does_not_apply(e, "carries unexpected details");
     Statement s = BRANKAS_TRY(db.prepare("UPDATE accounts SET status = 'archived', updated_seq = ?, updated_by = ? WHERE id = ?"));
     return s.bind(1, seq_of(e)).bind(2, e.actor).bind(3, facts.id).run();
@@ -269,11 +336,12 @@ Status apply_secret_set(Database& db, const Event& e) {
     if (version != facts.version + 1) return does_not_apply(e, "does not add the next version");
     if (key_version != BRANKAS_TRY(unit_key_version(db, e, facts.unit))) return does_not_apply(e, "is sealed to an old sub-district key");
     if (has_totp != 0 && has_totp != 1) return does_not_apply(e, "has a malformed 'totp' field");
+    if (BRANKAS_TRY(pending_version(db, facts.id))) return does_not_apply(e, "sets a password while a rotation is pending");
     Statement s = BRANKAS_TRY(db.prepare(
-        "INSERT INTO secret_versions (account, version, key_version, sealed, has_totp, reason, set_by, set_seq, sealed_seq) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        "INSERT INTO secret_versions (account, version, key_version, sealed, has_totp, reason, set_by, set_seq, sealed_seq, set_us) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     BRANKAS_TRY(s.bind(1, facts.id).bind(2, version).bind(3, key_version).bind(4, ByteView(sealed)).bind(5, has_totp)
-                    .bind(6, reason).bind(7, e.actor).bind(8, seq_of(e)).bind(9, seq_of(e)).run());
+                    .bind(6, reason).bind(7, e.actor).bind(8, seq_of(e)).bind(9, seq_of(e)).bind(10, e.time_us).run());
     Statement a = BRANKAS_TRY(db.prepare(
         "UPDATE accounts SET version = ?, rotation_due = 0, updated_seq = ?, updated_by = ? WHERE id = ?"));
     return a.bind(1, version).bind(2, seq_of(e)).bind(3, e.actor).bind(4, facts.id).run();
@@ -287,6 +355,11 @@ Status apply_secret_reseal(Database& db, const Event& e) {
     std::int64_t key_version = BRANKAS_TRY(required_integer(e, "key_version"));
     Bytes sealed = BRANKAS_TRY(required_sealed_secret(e));
     if (key_version != BRANKAS_TRY(unit_key_version(db, e, facts.unit))) return does_not_apply(e, "is sealed to an old sub-district key");
+    auto pending = BRANKAS_TRY(pending_version(db, facts.id));
+    if (pending && version == *pending) {
+        Statement p = BRANKAS_TRY(db.prepare("UPDATE pending_secrets SET key_version = ?, sealed = ?, sealed_seq = ? WHERE account = ?"));
+        return p.bind(1, key_version).bind(2, ByteView(sealed)).bind(3, seq_of(e)).bind(4, facts.id).run();
+    }
     if (version < 1 || version > facts.version) return does_not_apply(e, "reseals a version that does not exist");
     Statement s = BRANKAS_TRY(db.prepare(
         "UPDATE secret_versions SET key_version = ?, sealed = ?, sealed_seq = ? WHERE account = ? AND version = ?"));
@@ -301,7 +374,8 @@ Status apply_secret_read(Database& db, const Event& e) {
     std::string what = BRANKAS_TRY(required_text(e, "what"));
     BRANKAS_TRY(required_text(e, "reason"));
     if (what != "password" && what != "totp") return does_not_apply(e, "reads an unknown part of a secret");
-    if (version < 1 || version > facts.version) return does_not_apply(e, "reads a version that does not exist");
+    auto pending = BRANKAS_TRY(pending_version(db, facts.id));
+    if ((version < 1 || version > facts.version) && pending != version) return does_not_apply(e, "reads a version that does not exist");
     return {};
 }
 
@@ -351,9 +425,10 @@ Status apply_user_enroll(Database& db, const Event& e) {
 }
 
 Result<std::string> grant_subject(Database& db, const Event& e) {
-    BRANKAS_TRY(require(db, e, policy::Action::manage_people));
     std::string unit = BRANKAS_TRY(required_text(e, "unit"));
     BRANKAS_TRY(unit_key_version(db, e, unit));
+    if (e.action == actions::user_revoke) BRANKAS_TRY(require_people_or_enforcement(db, e, unit));
+    else BRANKAS_TRY(require(db, e, policy::Action::manage_people));
     auto who = BRANKAS_TRY(find_principal(db, e.target));
     if (!who || who->status == "disabled") return does_not_apply(e, "names '" + e.target + "', who is not an enabled user");
     if (who->role != "custodian") return does_not_apply(e, "grants a sub-district to a " + who->role + " (only custodians are granted units)");
@@ -414,6 +489,367 @@ Status apply_user_passwd(Database& db, const Event& e) {
     return {};
 }
 
+// ---- the policy document ----
+
+Status apply_policy_set(Database& db, const Event& e) {
+    BRANKAS_TRY(require(db, e, policy::Action::set_policy));
+    auto bytes = e.details.get_bytes("document");
+    if (!bytes || e.target != "policy" || bytes->size() > max_policy_document || e.details.fields().size() != 1)
+        return does_not_apply(e, "is not a policy document of an acceptable size");
+    std::string document(bytes->begin(), bytes->end());
+    if (!policy::parse_policy_document(document)) return does_not_apply(e, "sets a policy document that does not parse");
+    Statement s = BRANKAS_TRY(db.prepare("INSERT OR REPLACE INTO policy (singleton, document, set_seq) VALUES (1, ?, ?)"));
+    return s.bind(1, document).bind(2, seq_of(e)).run();
+}
+
+// ---- terms ----
+
+// "35.02.01,35.02.02" -> the codes, each an existing unit, none twice; "" -> none.
+Result<std::vector<std::string>> unit_list(Database& db, const Event& e) {
+    std::string text = BRANKAS_TRY(required_text(e, "units"));
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t comma = text.find(',', start);
+        if (comma == std::string::npos) comma = text.size();
+        std::string code = text.substr(start, comma - start);
+        BRANKAS_TRY(unit_key_version(db, e, code));
+        if (std::find(out.begin(), out.end(), code) != out.end()) return does_not_apply(e, "names " + code + " twice");
+        out.push_back(std::move(code));
+        start = comma + 1;
+        if (comma + 1 == text.size()) return does_not_apply(e, "has a malformed unit list");
+    }
+    return out;
+}
+
+struct TermRow {
+    std::int64_t start_us = 0, end_us = 0;
+    bool all_units = false;
+};
+
+Result<TermRow> term_of(Database& db, const Event& e) {
+    Statement s = BRANKAS_TRY(db.prepare("SELECT start_us, end_us, all_units FROM terms WHERE name = ?"));
+    s.bind(1, e.target);
+    if (!BRANKAS_TRY(s.step())) return does_not_apply(e, "names term '" + e.target + "', which does not exist");
+    return TermRow{s.column_int(0), s.column_int(1), s.column_int(2) != 0};
+}
+
+// The unit's end in the term, or nullopt when the term does not cover it.
+Result<std::optional<std::int64_t>> unit_end_in_term(Database& db, const std::string& term, const TermRow& row, std::string_view unit) {
+    Statement s = BRANKAS_TRY(db.prepare("SELECT end_us FROM term_units WHERE term = ? AND unit = ?"));
+    s.bind(1, term).bind(2, unit);
+    if (BRANKAS_TRY(s.step())) return std::optional<std::int64_t>(s.column_is_null(0) ? row.end_us : s.column_int(0));
+    if (row.all_units) return std::optional<std::int64_t>(row.end_us);
+    return std::optional<std::int64_t>{};
+}
+
+// A term that (again) covers units makes their accounts usable: deactivated ones are active
+// again, and their open deactivation checklists are closed.
+Status reactivate(Database& db, const Event& e, const std::vector<std::string>& units) {
+    Statement c = BRANKAS_TRY(db.prepare(
+        "UPDATE checklist_steps SET closed_seq = ? WHERE closed_seq IS NULL AND account IN "
+        "(SELECT id FROM accounts WHERE unit = ? AND status = 'deactivated')"));
+    Statement a = BRANKAS_TRY(db.prepare(
+        "UPDATE accounts SET status = 'active', updated_seq = ?, updated_by = ? WHERE unit = ? AND status = 'deactivated'"));
+    for (const auto& unit : units) {
+        c.reset();
+        BRANKAS_TRY(c.bind(1, seq_of(e)).bind(2, unit).run());
+        a.reset();
+        BRANKAS_TRY(a.bind(1, seq_of(e)).bind(2, e.actor).bind(3, unit).run());
+    }
+    return {};
+}
+
+// The units whose end in the term is the term's own (not one of their own).
+Result<std::vector<std::string>> units_following_term(Database& db, const std::string& term, bool all_units) {
+    Statement s = BRANKAS_TRY(db.prepare(
+        all_units ? "SELECT code FROM units u WHERE NOT EXISTS (SELECT 1 FROM term_units tu WHERE tu.term = ? AND tu.unit = u.code "
+                    "AND tu.end_us IS NOT NULL) ORDER BY code"
+                  : "SELECT unit FROM term_units WHERE term = ? AND end_us IS NULL ORDER BY unit"));
+    s.bind(1, term);
+    std::vector<std::string> out;
+    while (BRANKAS_TRY(s.step())) out.push_back(s.column_text(0));
+    return out;
+}
+
+Status apply_term_add(Database& db, const Event& e) {
+    BRANKAS_TRY(require(db, e, policy::Action::manage_terms));
+    std::int64_t start = BRANKAS_TRY(required_integer(e, "start_us"));
+    std::int64_t end = BRANKAS_TRY(required_integer(e, "end_us"));
+    std::vector<std::string> units = BRANKAS_TRY(unit_list(db, e));
+    if (!is_valid_term_name(e.target)) return does_not_apply(e, "has a malformed term name");
+    if (end <= start) return does_not_apply(e, "ends before it starts");
+    if (end <= e.time_us) return does_not_apply(e, "adds a term that has already ended");
+    Statement exists = BRANKAS_TRY(db.prepare("SELECT count(*) FROM terms WHERE name = ?"));
+    exists.bind(1, e.target);
+    BRANKAS_TRY(exists.step());
+    if (exists.column_int(0) != 0) return does_not_apply(e, "adds term '" + e.target + "' a second time");
+    Statement t = BRANKAS_TRY(db.prepare(
+        "INSERT INTO terms (name, start_us, end_us, all_units, created_seq, updated_seq) VALUES (?, ?, ?, ?, ?, ?)"));
+    BRANKAS_TRY(t.bind(1, e.target).bind(2, start).bind(3, end).bind(4, units.empty() ? 1 : 0).bind(5, seq_of(e)).bind(6, seq_of(e)).run());
+    Statement u = BRANKAS_TRY(db.prepare("INSERT INTO term_units (term, unit, end_us, updated_seq) VALUES (?, ?, NULL, ?)"));
+    for (const auto& code : units) {
+        u.reset();
+        BRANKAS_TRY(u.bind(1, e.target).bind(2, code).bind(3, seq_of(e)).run());
+    }
+    if (!units.empty()) return reactivate(db, e, units);
+    return reactivate(db, e, BRANKAS_TRY(units_following_term(db, e.target, true)));
+}
+
+// Moves the end of the whole term, or of some of its units, later; their accounts are usable again.
+Status apply_term_extend(Database& db, const Event& e) {
+    BRANKAS_TRY(require(db, e, policy::Action::manage_terms));
+    TermRow term = BRANKAS_TRY(term_of(db, e));
+    std::int64_t end = BRANKAS_TRY(required_integer(e, "end_us"));
+    std::vector<std::string> units = BRANKAS_TRY(unit_list(db, e));
+    if (end <= e.time_us) return does_not_apply(e, "extends a term to a moment already past");
+    if (units.empty()) {
+        if (end <= term.end_us) return does_not_apply(e, "does not move the term's end later");
+        Statement t = BRANKAS_TRY(db.prepare("UPDATE terms SET end_us = ?, updated_seq = ? WHERE name = ?"));
+        BRANKAS_TRY(t.bind(1, end).bind(2, seq_of(e)).bind(3, e.target).run());
+        // The units that follow the term's end (not those with an end of their own).
+        return reactivate(db, e, BRANKAS_TRY(units_following_term(db, e.target, term.all_units)));
+    }
+    Statement u = BRANKAS_TRY(db.prepare("INSERT OR REPLACE INTO term_units (term, unit, end_us, updated_seq) VALUES (?, ?, ?, ?)"));
+    for (const auto& code : units) {
+        auto current = BRANKAS_TRY(unit_end_in_term(db, e.target, term, code));
+        if (!current) return does_not_apply(e, "extends the term for " + code + ", which it does not cover");
+        if (end <= *current) return does_not_apply(e, "does not move " + code + "'s end later");
+        u.reset();
+        BRANKAS_TRY(u.bind(1, e.target).bind(2, code).bind(3, end).bind(4, seq_of(e)).run());
+    }
+    return reactivate(db, e, units);
+}
+
+// Ends the term (or some of its units) now, ahead of its date. Nothing is reactivated.
+Status apply_term_end(Database& db, const Event& e) {
+    BRANKAS_TRY(require(db, e, policy::Action::manage_terms));
+    TermRow term = BRANKAS_TRY(term_of(db, e));
+    std::vector<std::string> units = BRANKAS_TRY(unit_list(db, e));
+    for (const auto& [key, value] : e.details.fields())
+        if (key != "units" && key != "reason") return does_not_apply(e, "has an unexpected field '" + key + "'");
+    // An end never moves later and never before the start.
+    std::int64_t now = std::max(e.time_us, term.start_us);
+    if (units.empty()) {
+        if (term.end_us <= now) return does_not_apply(e, "ends a term that has already ended");
+        Statement t = BRANKAS_TRY(db.prepare("UPDATE terms SET end_us = ?, updated_seq = ? WHERE name = ?"));
+        BRANKAS_TRY(t.bind(1, now).bind(2, seq_of(e)).bind(3, e.target).run());
+        Statement o = BRANKAS_TRY(db.prepare("UPDATE term_units SET end_us = ?, updated_seq = ? WHERE term = ? AND end_us > ?"));
+        return o.bind(1, now).bind(2, seq_of(e)).bind(3, e.target).bind(4, now).run();
+    }
+    Statement u = BRANKAS_TRY(db.prepare("INSERT OR REPLACE INTO term_units (term, unit, end_us, updated_seq) VALUES (?, ?, ?, ?)"));
+    for (const auto& code : units) {
+        auto current = BRANKAS_TRY(unit_end_in_term(db, e.target, term, code));
+        if (!current) return does_not_apply(e, "ends the term for " + code + ", which it does not cover");
+        if (*current <= now) return does_not_apply(e, "ends the term for " + code + ", where it has already ended");
+        u.reset();
+        BRANKAS_TRY(u.bind(1, e.target).bind(2, code).bind(3, now).bind(4, seq_of(e)).run());
+    }
+    return {};
+}
+
+// ---- check-outs ----
+
+// Ends a check-out: returned by a person, or expired (past its end, or its account deactivated).
+Status end_checkout(Database& db, const Event& e, std::int64_t checkout_seq, std::string_view how, std::int64_t account,
+                    const policy::Policy& pol) {
+    Statement s = BRANKAS_TRY(db.prepare("UPDATE checkouts SET ended_seq = ?, ended_how = ? WHERE seq = ?"));
+    BRANKAS_TRY(s.bind(1, seq_of(e)).bind(2, how).bind(3, checkout_seq).run());
+    if (!pol.rotate_after_checkin) return {};
+    Statement a = BRANKAS_TRY(db.prepare(
+        "UPDATE accounts SET rotation_due = 1, updated_seq = ?, updated_by = ? WHERE id = ? AND status != 'archived'"));
+    return a.bind(1, seq_of(e)).bind(2, e.actor).bind(3, account).run();
+}
+
+Status apply_checkout(Database& db, const Event& e) {
+    AccountFacts facts = BRANKAS_TRY(account_of(db, e));
+    std::int64_t version = BRANKAS_TRY(required_integer(e, "version"));
+    std::int64_t until = BRANKAS_TRY(required_integer(e, "until_us"));
+    std::int64_t break_glass = BRANKAS_TRY(required_integer(e, "break_glass"));
+    std::string reason = BRANKAS_TRY(required_text(e, "reason"));
+    if (break_glass != 0 && break_glass != 1) return does_not_apply(e, "has a malformed 'break_glass' field");
+    if (facts.status == "archived") return does_not_apply(e, "checks out an archived account");
+    if (version < 1 || version != facts.version) return does_not_apply(e, "checks out a version that is not current");
+    policy::Policy pol = BRANKAS_TRY(stored_policy(db));
+    // A hold past its end is no hold: it ends here, as expired.
+    auto open = BRANKAS_TRY(open_checkout(db, facts.id));
+    if (open && open->until_us <= e.time_us) {
+        BRANKAS_TRY(end_checkout(db, e, open->seq, "expired", facts.id, pol));
+        open.reset();
+    }
+    policy::Facts f = BRANKAS_TRY(unit_facts(db, e, pol, facts.unit));
+    if (open) f.holder = policy::Holder{open->holder, open->until_us};
+    policy::Request request;
+    request.action = policy::Action::checkout;
+    request.reason = reason;
+    request.break_glass = break_glass == 1;
+    request.duration_us = until - e.time_us;
+    policy::Decision d = BRANKAS_TRY(decide_for(db, e, request, f, pol));
+    if (!d.allowed()) return does_not_apply(e, "is not allowed: " + d.denial());
+    if (d.expires_us != until) return does_not_apply(e, "ends at a time the policy did not give");
+    if (facts.status == "deactivated" && break_glass == 0) return does_not_apply(e, "checks out a deactivated account without break-glass");
+    if (open) {
+        // Not exclusive: the earlier hold ends as the new one begins (one open check-out each).
+        BRANKAS_TRY(end_checkout(db, e, open->seq, "returned", facts.id, pol));
+    }
+    Statement s = BRANKAS_TRY(db.prepare(
+        "INSERT INTO checkouts (seq, account, holder, reason, version, start_us, until_us, break_glass) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    return s.bind(1, seq_of(e)).bind(2, facts.id).bind(3, e.actor).bind(4, reason).bind(5, version).bind(6, e.time_us)
+        .bind(7, until).bind(8, break_glass).run();
+}
+
+Status apply_checkin(Database& db, const Event& e) {
+    AccountFacts facts = BRANKAS_TRY(account_of(db, e));
+    if (!e.details.fields().empty()) return does_not_apply(e, "carries unexpected details");
+    auto open = BRANKAS_TRY(open_checkout(db, facts.id));
+    policy::Policy pol = BRANKAS_TRY(stored_policy(db));
+    policy::Facts f = BRANKAS_TRY(unit_facts(db, e, pol, facts.unit));
+    // A hold past its end may still be given back (late): it is open until an event ends it.
+    if (open) f.holder = policy::Holder{open->holder, std::max(open->until_us, e.time_us + 1)};
+    policy::Request request;
+    request.action = policy::Action::checkin;
+    policy::Decision d = BRANKAS_TRY(decide_for(db, e, request, f, pol));
+    if (!d.allowed() || !open) return does_not_apply(e, "is not allowed: " + d.denial());
+    return end_checkout(db, e, open->seq, "returned", facts.id, pol);
+}
+
+Status apply_checkout_expire(Database& db, const Event& e) {
+    BRANKAS_TRY(require(db, e, policy::Action::enforce));
+    AccountFacts facts = BRANKAS_TRY(account_of(db, e));
+    if (!e.details.fields().empty()) return does_not_apply(e, "carries unexpected details");
+    auto open = BRANKAS_TRY(open_checkout(db, facts.id));
+    if (!open) return does_not_apply(e, "expires a check-out that is not open");
+    if (open->until_us > e.time_us && facts.status != "deactivated")
+        return does_not_apply(e, "expires a check-out before its end");
+    return end_checkout(db, e, open->seq, "expired", facts.id, BRANKAS_TRY(stored_policy(db)));
+}
+
+// ---- two-step rotation ----
+
+// A new password sealed to the unit's key, not yet current: by a person starting a rotation,
+// or by the enforcer for an account it deactivated (it can seal, never read back).
+Status apply_secret_pending(Database& db, const Event& e) {
+    AccountFacts facts = BRANKAS_TRY(account_of(db, e));
+    ActorFacts actor = BRANKAS_TRY(actor_of(db, e));
+    if (actor.role == policy::Role::enforcer) {
+        BRANKAS_TRY(require(db, e, policy::Action::enforce));
+        if (facts.status != "deactivated") return does_not_apply(e, "is the enforcer's, for an account it did not deactivate");
+    } else {
+        BRANKAS_TRY(require(db, e, policy::Action::rotate, facts.unit));
+    }
+    if (facts.status == "archived") return does_not_apply(e, "rotates an archived account");
+    std::int64_t version = BRANKAS_TRY(required_integer(e, "version"));
+    std::int64_t key_version = BRANKAS_TRY(required_integer(e, "key_version"));
+    std::int64_t has_totp = BRANKAS_TRY(required_integer(e, "totp"));
+    std::string reason = BRANKAS_TRY(required_text(e, "reason"));
+    Bytes sealed = BRANKAS_TRY(required_sealed_secret(e));
+    if (BRANKAS_TRY(pending_version(db, facts.id))) return does_not_apply(e, "starts a rotation while one is pending");
+    if (version != facts.version + 1) return does_not_apply(e, "does not rotate to the next version");
+    if (key_version != BRANKAS_TRY(unit_key_version(db, e, facts.unit))) return does_not_apply(e, "is sealed to an old sub-district key");
+    if (has_totp != 0 && has_totp != 1) return does_not_apply(e, "has a malformed 'totp' field");
+    Statement s = BRANKAS_TRY(db.prepare(
+        "INSERT INTO pending_secrets (account, version, key_version, sealed, has_totp, reason, set_by, set_seq, sealed_seq) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    return s.bind(1, facts.id).bind(2, version).bind(3, key_version).bind(4, ByteView(sealed)).bind(5, has_totp).bind(6, reason)
+        .bind(7, e.actor).bind(8, seq_of(e)).bind(9, seq_of(e)).run();
+}
+
+Result<std::int64_t> pending_for(Database& db, const Event& e, const AccountFacts& facts) {
+    BRANKAS_TRY(require(db, e, policy::Action::rotate, facts.unit));
+    std::int64_t version = BRANKAS_TRY(required_integer(e, "version"));
+    if (BRANKAS_TRY(pending_version(db, facts.id)) != version) return does_not_apply(e, "names a rotation that is not pending");
+    return version;
+}
+
+// The pending version becomes current: it was set on the platform.
+Status apply_secret_confirm(Database& db, const Event& e) {
+    AccountFacts facts = BRANKAS_TRY(account_of(db, e));
+    std::int64_t version = BRANKAS_TRY(pending_for(db, e, facts));
+    if (e.details.fields().size() != 1) return does_not_apply(e, "carries unexpected details");
+    Statement m = BRANKAS_TRY(db.prepare(
+        "INSERT INTO secret_versions (account, version, key_version, sealed, has_totp, reason, set_by, set_seq, sealed_seq, set_us) "
+        "SELECT account, version, key_version, sealed, has_totp, reason, set_by, ?, sealed_seq, ? FROM pending_secrets WHERE account = ?"));
+    BRANKAS_TRY(m.bind(1, seq_of(e)).bind(2, e.time_us).bind(3, facts.id).run());
+    Statement d = BRANKAS_TRY(db.prepare("DELETE FROM pending_secrets WHERE account = ?"));
+    BRANKAS_TRY(d.bind(1, facts.id).run());
+    Statement a = BRANKAS_TRY(db.prepare("UPDATE accounts SET version = ?, rotation_due = 0, updated_seq = ?, updated_by = ? WHERE id = ?"));
+    return a.bind(1, version).bind(2, seq_of(e)).bind(3, e.actor).bind(4, facts.id).run();
+}
+
+Status apply_secret_abort(Database& db, const Event& e) {
+    AccountFacts facts = BRANKAS_TRY(account_of(db, e));
+    BRANKAS_TRY(pending_for(db, e, facts));
+    Statement d = BRANKAS_TRY(db.prepare("DELETE FROM pending_secrets WHERE account = ?"));
+    return d.bind(1, facts.id).run();
+}
+
+// ---- end of term ----
+
+// The enforcer deactivates an account whose unit's every term ended beyond its grace period;
+// the account gets the policy's deactivation checklist.
+Status apply_account_deactivate(Database& db, const Event& e) {
+    BRANKAS_TRY(require(db, e, policy::Action::enforce));
+    AccountFacts facts = BRANKAS_TRY(account_of(db, e));
+    BRANKAS_TRY(required_text(e, "term"));
+    if (facts.status != "active") return does_not_apply(e, "deactivates an account that is not active");
+    policy::Policy pol = BRANKAS_TRY(stored_policy(db));
+    UnitTerm t = BRANKAS_TRY(unit_term(db, facts.unit, pol, e.time_us));
+    if (t.state != policy::TermState::ended) return does_not_apply(e, "deactivates an account whose sub-district's term has not ended");
+    Statement a = BRANKAS_TRY(db.prepare("UPDATE accounts SET status = 'deactivated', updated_seq = ?, updated_by = ? WHERE id = ?"));
+    BRANKAS_TRY(a.bind(1, seq_of(e)).bind(2, e.actor).bind(3, facts.id).run());
+    Statement c = BRANKAS_TRY(db.prepare(
+        "INSERT INTO checklist_steps (account, opened_seq, position, step, text, waits) VALUES (?, ?, ?, ?, ?, ?)"));
+    std::int64_t position = 0;
+    for (const auto& step : pol.checklist) {
+        c.reset();
+        BRANKAS_TRY(c.bind(1, facts.id).bind(2, seq_of(e)).bind(3, ++position).bind(4, step.id).bind(5, step.text)
+                        .bind(6, step.waits ? 1 : 0).run());
+    }
+    return {};
+}
+
+// The enforcer flags a password older than the policy's maximum age.
+Status apply_account_flag(Database& db, const Event& e) {
+    BRANKAS_TRY(require(db, e, policy::Action::enforce));
+    AccountFacts facts = BRANKAS_TRY(account_of(db, e));
+    BRANKAS_TRY(required_text(e, "reason"));
+    if (facts.status != "active" || facts.version < 1) return does_not_apply(e, "flags an account that is not active or has no password");
+    policy::Policy pol = BRANKAS_TRY(stored_policy(db));
+    Statement age = BRANKAS_TRY(db.prepare(
+        "SELECT v.set_us, a.rotation_due FROM accounts a JOIN secret_versions v ON v.account = a.id AND v.version = a.version "
+        "WHERE a.id = ?"));
+    age.bind(1, facts.id);
+    if (!BRANKAS_TRY(age.step())) return does_not_apply(e, "flags an account whose password has no history");
+    if (age.column_int(1) != 0) return does_not_apply(e, "flags an account that is already due");
+    if (e.time_us - age.column_int(0) <= pol.max_password_age_us) return does_not_apply(e, "flags a password younger than the maximum age");
+    Statement a = BRANKAS_TRY(db.prepare("UPDATE accounts SET rotation_due = 1, updated_seq = ?, updated_by = ? WHERE id = ?"));
+    return a.bind(1, seq_of(e)).bind(2, e.actor).bind(3, facts.id).run();
+}
+
+Status apply_checklist_tick(Database& db, const Event& e) {
+    AccountFacts facts = BRANKAS_TRY(account_of(db, e));
+    BRANKAS_TRY(require(db, e, policy::Action::tick_checklist, facts.unit));
+    std::string step = BRANKAS_TRY(required_text(e, "step"));
+    std::string note = BRANKAS_TRY(required_text(e, "note"));
+    if (note.size() > max_reason || !is_printable_utf8(note)) return does_not_apply(e, "has a malformed note");
+    Statement s = BRANKAS_TRY(db.prepare(
+        "SELECT opened_seq, position, waits, wait_until_us, done_seq FROM checklist_steps WHERE account = ? AND closed_seq IS NULL AND step = ?"));
+    s.bind(1, facts.id).bind(2, step);
+    if (!BRANKAS_TRY(s.step())) return does_not_apply(e, "ticks a step the account's open checklist does not have");
+    std::int64_t opened = s.column_int(0), position = s.column_int(1);
+    if (!s.column_is_null(4)) return does_not_apply(e, "ticks a step that is done");
+    if (s.column_int(2) != 0 && (s.column_is_null(3) || s.column_int(3) > e.time_us))
+        return does_not_apply(e, "ticks a waiting period before it has passed");
+    Statement d = BRANKAS_TRY(db.prepare(
+        "UPDATE checklist_steps SET done_seq = ?, done_by = ?, note = ? WHERE account = ? AND opened_seq = ? AND position = ?"));
+    BRANKAS_TRY(d.bind(1, seq_of(e)).bind(2, e.actor).bind(3, note).bind(4, facts.id).bind(5, opened).bind(6, position).run());
+    // The platform's waiting period starts when the step before it is done.
+    policy::Policy pol = BRANKAS_TRY(stored_policy(db));
+    Statement w = BRANKAS_TRY(db.prepare(
+        "UPDATE checklist_steps SET wait_until_us = ? WHERE account = ? AND opened_seq = ? AND position = ? AND waits = 1"));
+    return w.bind(1, e.time_us + pol.platform_waiting_period_us).bind(2, facts.id).bind(3, opened).bind(4, position + 1).run();
+}
+
 using Apply = Status (*)(Database&, const Event&);
 struct ActionEntry {
     std::string_view action;
@@ -428,7 +864,13 @@ constexpr ActionEntry appliers[] = {
     {actions::secret_read, apply_secret_read},           {actions::user_add, apply_user_add},
     {actions::user_enroll, apply_user_enroll},           {actions::user_grant, apply_user_grant},
     {actions::user_revoke, apply_user_revoke},           {actions::user_disable, apply_user_disable},
-    {actions::user_passwd, apply_user_passwd},
+    {actions::user_passwd, apply_user_passwd},           {actions::policy_set, apply_policy_set},
+    {actions::term_add, apply_term_add},                 {actions::term_extend, apply_term_extend},
+    {actions::term_end, apply_term_end},                 {actions::checkout, apply_checkout},
+    {actions::checkin, apply_checkin},                   {actions::checkout_expire, apply_checkout_expire},
+    {actions::secret_pending, apply_secret_pending},     {actions::secret_confirm, apply_secret_confirm},
+    {actions::secret_abort, apply_secret_abort},         {actions::account_deactivate, apply_account_deactivate},
+    {actions::account_flag, apply_account_flag},         {actions::checklist_tick, apply_checklist_tick},
 };
 
 } // namespace

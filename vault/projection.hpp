@@ -16,16 +16,23 @@ struct ProjectionTable {
     const char* name;
     const char* order_by;
 };
-inline constexpr std::array<ProjectionTable, 9> projection_tables{{
+inline constexpr std::array<ProjectionTable, 16> projection_tables{{
     {"vault", "singleton"},
     {"principals", "name"},
     {"checkpoints", "seq"},
     {"units", "code"},
-    {"unit_keys", "unit, principal"},
+    {"unit_keys", "unit, principal, key_version"},
+    {"unit_public_keys", "unit, key_version"},
     {"grants", "principal, unit, granted_seq"},
     {"signing_keys", "principal, introduced_seq"},
     {"accounts", "id"},
     {"secret_versions", "account, version"},
+    {"policy", "singleton"},
+    {"terms", "name"},
+    {"term_units", "term, unit"},
+    {"checkouts", "seq"},
+    {"pending_secrets", "account"},
+    {"checklist_steps", "account, opened_seq, position"},
 }};
 
 namespace actions {
@@ -47,6 +54,19 @@ inline constexpr std::string_view user_grant = "user.grant";
 inline constexpr std::string_view user_revoke = "user.revoke";
 inline constexpr std::string_view user_disable = "user.disable";
 inline constexpr std::string_view user_passwd = "user.passwd";
+inline constexpr std::string_view policy_set = "policy.set";
+inline constexpr std::string_view term_add = "term.add";
+inline constexpr std::string_view term_extend = "term.extend";
+inline constexpr std::string_view term_end = "term.end";
+inline constexpr std::string_view checkout = "checkout";
+inline constexpr std::string_view checkin = "checkin";
+inline constexpr std::string_view checkout_expire = "checkout.expire";
+inline constexpr std::string_view secret_pending = "secret.pending";
+inline constexpr std::string_view secret_confirm = "secret.confirm";
+inline constexpr std::string_view secret_abort = "secret.abort";
+inline constexpr std::string_view account_deactivate = "account.deactivate";
+inline constexpr std::string_view account_flag = "account.flag";
+inline constexpr std::string_view checklist_tick = "checklist.tick";
 } // namespace actions
 
 // The target of account and secret events: "account/<id>".

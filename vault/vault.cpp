@@ -1,7 +1,7 @@
 #include "vault/vault.hpp"
 
-#include "policy/engine.hpp"
 #include "vault/encoding.hpp"
+#include "vault/facts.hpp"
 #include "vault/file_io.hpp"
 #include "vault/names.hpp"
 #include "vault/passphrase_quality.hpp"
@@ -374,26 +374,37 @@ Result<SignedEvent> Vault::append(Event event) {
     return append_event(db_, std::move(event), signing_key_, *clock_);
 }
 
-Status Vault::permit(policy::Action action, std::string_view target, std::string_view unit) {
-    policy::UnitScope scope = policy::UnitScope::none;
-    if (!unit.empty())
-        scope = BRANKAS_TRY(holds_grant(db_, user_, unit)) ? policy::UnitScope::granted : policy::UnitScope::not_granted;
-    policy::Request request;
+Result<policy::Decision> Vault::decide_now(policy::Request request, policy::Facts facts, std::string_view unit,
+                                           const policy::Policy& pol) {
     request.role = role_;
     request.actor = user_;
-    request.action = action;
-    policy::Facts facts;
-    facts.scope = scope;
-    // The vault records no terms yet: every unit counts as inside one, as before the engine.
-    facts.term = policy::TermState::active;
-    policy::Decision d = policy::decide(request, facts, policy::Policy{}, clock_->now_us());
-    if (d.allowed()) return {};
+    std::int64_t now = clock_->now_us();
+    if (!unit.empty()) {
+        facts.scope = BRANKAS_TRY(holds_grant(db_, user_, unit)) ? policy::UnitScope::granted : policy::UnitScope::not_granted;
+        UnitTerm t = BRANKAS_TRY(unit_term(db_, unit, pol, now));
+        facts.term = t.state;
+        facts.term_name = t.term;
+        facts.term_end_us = t.end_us;
+    }
+    return policy::decide(request, facts, pol, now);
+}
+
+Status Vault::record_denial(policy::Action action, std::string_view target, const policy::Decision& d) {
     Event e;
     e.action = std::string(actions::access_denied);
     e.target = std::string(target);
     e.details.text("action", std::string(policy::action_description(action))).text("reason", d.denial());
     BRANKAS_TRY(record(std::move(e)));
     return fail(ErrorCode::denied, d.denial());
+}
+
+Status Vault::permit(policy::Action action, std::string_view target, std::string_view unit) {
+    policy::Policy pol = BRANKAS_TRY(stored_policy(db_));
+    policy::Request request;
+    request.action = action;
+    policy::Decision d = BRANKAS_TRY(decide_now(request, {}, unit, pol));
+    if (d.allowed()) return {};
+    return record_denial(action, target, d);
 }
 
 Result<VaultStatus> Vault::status() {

@@ -8,7 +8,9 @@
 #include "vault/events/verifier.hpp"
 #include "vault/keyring.hpp"
 #include "vault/secret_payload.hpp"
-#include "policy/policy.hpp"
+#include "policy/enforcement.hpp"
+#include "policy/engine.hpp"
+#include "vault/password_generator.hpp"
 #include "vault/store/database.hpp"
 
 #include <filesystem>
@@ -131,7 +133,109 @@ struct EnrollmentCode {
     std::int64_t expires_us = 0;
 };
 
-inline constexpr std::int64_t enrollment_lifetime_us = 72LL * 3600 * 1'000'000;
+// ---- policy, terms, check-outs, rotation, enforcement ----
+
+struct PolicyState {
+    policy::Policy policy;                 // in force: the stored document's, or the defaults
+    std::optional<std::string> document;   // the stored document, if one was set
+    std::int64_t set_us = 0;
+    std::string set_by;
+};
+
+// What `policy explain` shows: the question, the facts found and the decision.
+struct Explanation {
+    std::string user, role;
+    policy::Action action = policy::Action::read_metadata;
+    std::optional<AccountInfo> account;
+    std::int64_t at_us = 0;
+    policy::Facts facts;
+    policy::Decision decision;
+};
+
+struct ExplainQuestion {
+    std::string user;                  // whose decision
+    policy::Action action = policy::Action::checkout;
+    std::optional<std::int64_t> account;
+    std::int64_t at_us = 0;
+    std::string reason;
+    bool break_glass = false;
+    std::optional<std::int64_t> duration_us;
+};
+
+struct TermUnitEnd {
+    std::string unit;
+    std::optional<std::int64_t> end_us; // its own end, when `term extend`/`term end` gave it one
+};
+
+struct TermInfo {
+    std::string name;
+    std::int64_t start_us = 0, end_us = 0;
+    bool all_units = false;
+    std::vector<TermUnitEnd> units; // the units it names, and units with an end of their own
+    std::int64_t created_us = 0;
+};
+
+struct CheckoutRequest {
+    std::string reason;
+    std::optional<std::int64_t> duration_us; // none: the policy's default
+    bool break_glass = false;
+};
+
+// A check-out that committed: the password, shown only now.
+struct CheckoutReceipt {
+    AccountInfo account;
+    std::int64_t version = 0;
+    SecretPayload payload;
+    std::int64_t until_us = 0;
+    bool break_glass = false;
+};
+
+struct CheckinReceipt {
+    AccountInfo account;
+    std::string holder;
+    bool rotation_due = false;
+};
+
+struct CheckoutInfo {
+    std::int64_t account = 0;
+    std::string ref, unit, holder, reason;
+    std::int64_t start_us = 0, until_us = 0;
+    bool break_glass = false;
+    std::string ended_how; // "", "returned" or "expired"
+    std::int64_t ended_us = 0;
+};
+
+// The pending version of a rotation, shown once to the person who started it.
+struct PendingRotation {
+    AccountInfo account;
+    std::int64_t version = 0;
+    SecretBytes password;
+};
+
+struct ChecklistStepInfo {
+    std::string id, text;
+    bool waits = false;
+    std::optional<std::int64_t> wait_until_us;
+    bool done = false;
+    std::int64_t done_us = 0;
+    std::string done_by, note;
+};
+
+struct ChecklistInfo {
+    AccountInfo account;
+    std::int64_t opened_us = 0;
+    std::vector<ChecklistStepInfo> steps;
+    [[nodiscard]] bool complete() const noexcept;
+};
+
+struct EnforcementReport {
+    policy::EnforcementPlan plan;
+    std::size_t sealed = 0;        // fresh pending passwords sealed
+    std::size_t rotated_units = 0; // unit keys rotated after their custodians were revoked
+    std::size_t events = 0;
+};
+
+enum class SecretVersionChoice { current, pending };
 
 class Vault {
 public:
@@ -184,11 +288,49 @@ public:
     [[nodiscard]] Result<std::int64_t> set_secret(std::int64_t account, const SecretInput& input);
     [[nodiscard]] Result<std::vector<SecretVersionInfo>> secret_history(std::int64_t account);
     // Opens the current version, records the read (with its reason) and only then returns it.
-    [[nodiscard]] Result<RevealedSecret> reveal_secret(std::int64_t account, std::string_view reason, SecretPart part);
+    [[nodiscard]] Result<RevealedSecret> reveal_secret(std::int64_t account, std::string_view reason, SecretPart part,
+                                                       SecretVersionChoice which = SecretVersionChoice::current);
+
+    // ---- policy (vault/ops/policy.cpp) ----
+    [[nodiscard]] Result<PolicyState> policy_state();
+    // Stores a document (an event); ErrorCode::usage with every error's line when it does not parse.
+    [[nodiscard]] Status set_policy(std::string_view document);
+    [[nodiscard]] Result<Explanation> explain(const ExplainQuestion& question);
+
+    // ---- terms (vault/ops/terms.cpp) ----
+    // `units` empty: every unit, including those added later.
+    [[nodiscard]] Status add_term(std::string_view name, std::int64_t start_us, std::int64_t end_us,
+                                  const std::vector<std::string>& units);
+    [[nodiscard]] Status extend_term(std::string_view name, std::int64_t end_us, const std::vector<std::string>& units);
+    [[nodiscard]] Status end_term(std::string_view name, const std::vector<std::string>& units);
+    [[nodiscard]] Result<std::vector<TermInfo>> list_terms();
+
+    // ---- check-outs (vault/ops/checkout.cpp) ----
+    // Exclusive, for a reason and a limited time, inside the unit's term (or with break-glass);
+    // the password is returned only after the event committed.
+    [[nodiscard]] Result<CheckoutReceipt> checkout(std::int64_t account, const CheckoutRequest& request);
+    [[nodiscard]] Result<CheckinReceipt> checkin(std::int64_t account);
+    [[nodiscard]] Result<std::vector<CheckoutInfo>> list_checkouts(bool include_ended);
+
+    // ---- two-step rotation (vault/ops/rotation.cpp) ----
+    [[nodiscard]] Result<PendingRotation> start_rotation(std::int64_t account, const PasswordRules& rules);
+    [[nodiscard]] Result<std::int64_t> confirm_rotation(std::int64_t account);
+    [[nodiscard]] Status abort_rotation(std::int64_t account);
+    // The version a pending rotation will make current, if any.
+    [[nodiscard]] Result<std::optional<std::int64_t>> pending_rotation(std::int64_t account);
+
+    // ---- end of term (vault/ops/enforce.cpp) ----
+    // The plan as of `at_us`, changing nothing (`enforce --dry-run [--at]`).
+    [[nodiscard]] Result<policy::EnforcementPlan> enforcement_plan(std::int64_t at_us);
+    // Carries out the plan as of now, in one transaction; running it again changes nothing.
+    [[nodiscard]] Result<EnforcementReport> enforce();
+    [[nodiscard]] Result<std::optional<ChecklistInfo>> checklist(std::int64_t account);
+    [[nodiscard]] Status tick_checklist(std::int64_t account, std::string_view step, std::string_view note);
+    [[nodiscard]] Result<std::vector<ChecklistInfo>> incomplete_checklists();
 
     // ---- people (vault/ops/people.cpp) ----
     // Adds a person who enrolls with the returned one-time code (their slot expires after
-    // enrollment_lifetime_us). `units` only for custodians.
+    // the policy's enrollment code lifetime). `units` only for custodians.
     [[nodiscard]] Result<EnrollmentCode> add_user(std::string_view name, policy::Role role,
                                                   const std::vector<std::string>& units, const KdfLimits& code_kdf);
     [[nodiscard]] Result<std::vector<UserInfo>> list_users();
@@ -234,9 +376,16 @@ private:
     [[nodiscard]] Result<SignedEvent> append(Event event);
     // Checks the permission; a refusal is recorded as an access.denied event and returned.
     [[nodiscard]] Status permit(policy::Action action, std::string_view target, std::string_view unit = {});
+    // The engine's decision for this user now, with the unit's scope and term filled in.
+    [[nodiscard]] Result<policy::Decision> decide_now(policy::Request request, policy::Facts facts, std::string_view unit,
+                                                      const policy::Policy& pol);
+    // Records the refusal (outside any write transaction) and returns it as an error.
+    [[nodiscard]] Status record_denial(policy::Action action, std::string_view target, const policy::Decision& d);
+    [[nodiscard]] Result<policy::EnforcementFacts> enforcement_facts();
 
     // Ops internals (vault/ops/*.cpp).
-    [[nodiscard]] Result<BoxKeyPair> unit_key_pair(std::string_view unit);
+    // This user's copy of the unit's key at `key_version` (0: the current one).
+    [[nodiscard]] Result<BoxKeyPair> unit_key_pair(std::string_view unit, std::int64_t key_version = 0);
     [[nodiscard]] Result<std::vector<std::pair<std::string, PublicKey>>> unit_key_recipients(std::string_view unit);
     [[nodiscard]] Status seal_unit_key(std::string_view unit, std::int64_t key_version, const BoxKeyPair& unit_keys,
                                        std::string_view principal, const PublicKey& principal_box_key);

@@ -5,7 +5,7 @@
 namespace brankas::cli {
 
 std::span<const CommandEntry> command_table() {
-    static constexpr std::array<CommandEntry, 26> table{{
+    static constexpr std::array<CommandEntry, 40> table{{
         {"init", "create a new vault and its first admin", &make_init_command},
         {"status", "show the vault, its log head and its users", &make_status_command},
         {"unit add", "add a sub-district: CODE NAME", &make_unit_add_command},
@@ -15,6 +15,7 @@ std::span<const CommandEntry> command_table() {
         {"account show", "show an account and its recovery channels (no password)", &make_account_show_command},
         {"account edit", "change an account's handle, e-mail, phone or URL", &make_account_edit_command},
         {"account archive", "archive an account (it is never deleted)", &make_account_archive_command},
+        {"account checklist", "show or tick the deactivation checklist of an account (--done STEP)", &make_account_checklist_command},
         {"secret set", "store a new password version for an account", &make_secret_set_command},
         {"secret show", "print an account's current password (recorded, with a reason)", &make_secret_show_command},
         {"secret history", "list an account's password versions (who, when, why)", &make_secret_history_command},
@@ -27,6 +28,19 @@ std::span<const CommandEntry> command_table() {
         {"user disable", "end a user: slot removed, their sub-districts' keys rotated (--rekey: new store key)", &make_user_disable_command},
         {"user passwd", "change your own passphrase", &make_user_passwd_command},
         {"enforcer add", "create the unattended enforcer and its key file (--keyfile PATH)", &make_enforcer_add_command},
+        {"term add", "add a term: NAME --start DATE --end DATE [--unit CODE]...", &make_term_add_command},
+        {"term list", "list terms, their dates and the sub-districts with an end of their own", &make_term_list_command},
+        {"term extend", "move a term's end later, for all or some sub-districts", &make_term_extend_command},
+        {"term end", "end a term now, for all or some sub-districts", &make_term_end_command},
+        {"checkout", "take an account's password for a reason and a limited time (exclusive)", &make_checkout_command},
+        {"checkin", "give a checked-out account back", &make_checkin_command},
+        {"checkouts", "list who holds which account until when (--all: also past ones)", &make_checkouts_command},
+        {"rotate", "start a password rotation (--confirm once set on the platform, or --abort)", &make_rotate_command},
+        {"enforce", "the end-of-term job: deactivate, revoke, expire, flag (--dry-run [--at DATE])", &make_enforce_command},
+        {"policy show", "print the policy in force, every default filled in", &make_policy_show_command},
+        {"policy check", "validate a policy document (TOML): FILE", &make_policy_check_command},
+        {"policy set", "store a policy document in the vault: FILE", &make_policy_set_command},
+        {"policy explain", "show the decision for a user, action and account, and every rule behind it", &make_policy_explain_command},
         {"audit log", "list the events of the audit log", &make_audit_log_command},
         {"audit checkpoint", "write a signed checkpoint of the log head to keep outside the vault", &make_audit_checkpoint_command},
         {"audit verify", "verify the whole history (chain, signatures, replay, checkpoint)", &make_audit_verify_command},

@@ -57,7 +57,8 @@ public:
         po::options_description o("Options for secret show REF");
         add_ref_option(o, ref_);
         o.add_options()
-            ("reason", po::value<std::string>(&reason_)->required(), "why you read it (kept in the audit log)");
+            ("reason", po::value<std::string>(&reason_)->required(), "why you read it (kept in the audit log)")
+            ("pending", po::bool_switch(&pending_), "the pending password of a rotation instead of the current one");
         return o;
     }
     po::positional_options_description positionals() override { return ref_positional(); }
@@ -66,7 +67,8 @@ public:
     Status run(Context& ctx) override {
         Vault vault = BRANKAS_TRY(ctx.open_vault());
         AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
-        RevealedSecret s = BRANKAS_TRY(vault.reveal_secret(a.id, reason_, SecretPart::password));
+        RevealedSecret s = BRANKAS_TRY(vault.reveal_secret(a.id, reason_, SecretPart::password,
+                                                           pending_ ? SecretVersionChoice::pending : SecretVersionChoice::current));
         std::optional<SecretBytes> code;
         if (s.payload.totp) code = BRANKAS_TRY(totp_code(*s.payload.totp, ctx.clock.now_us() / 1'000'000));
         if (ctx.options.json) {
@@ -92,12 +94,17 @@ public:
             ctx.err << '\n';
         }
         if (!s.payload.recovery_codes.empty()) ctx.err << "brankas: recovery codes are stored with this version.\n";
-        if (a.rotation_due) ctx.warn("this password is due for a change: `brankas secret set " + for_terminal(a.ref()) + " --generate`");
+        if (pending_)
+            ctx.err << "brankas: this is the pending version " << s.version << "; make it current with `brankas rotate "
+                    << for_terminal(a.ref()) << " --confirm` once it is set on the platform\n";
+        else if (a.rotation_due)
+            ctx.warn("this password is due for a change: `brankas rotate " + for_terminal(a.ref()) + "`");
         return {};
     }
 
 private:
     std::string ref_, reason_;
+    bool pending_ = false;
 };
 
 class SecretHistoryCommand final : public Command {

@@ -27,6 +27,32 @@ std::string slot_derivation(const SlotInfo& slot) {
     return describe_kdf(slot.limits);
 }
 
+// What needs a person: passwords due for a change, check-outs past their end, deactivated
+// accounts whose checklist is not done.
+struct Attention {
+    std::vector<std::string> rotation_due;
+    std::vector<CheckoutInfo> overdue;
+    std::vector<ChecklistInfo> checklists;
+};
+
+Result<Attention> gather_attention(Vault& vault, std::int64_t now_us) {
+    Attention a;
+    for (const auto& account : BRANKAS_TRY(vault.list_accounts({})))
+        if (account.rotation_due && account.status != "archived") a.rotation_due.push_back(account.ref());
+    for (auto& c : BRANKAS_TRY(vault.list_checkouts(false)))
+        if (c.until_us <= now_us) a.overdue.push_back(std::move(c));
+    a.checklists = BRANKAS_TRY(vault.incomplete_checklists());
+    return a;
+}
+
+// "a, b, c and 7 more"
+std::string some_of(const std::vector<std::string>& items, std::size_t shown = 8) {
+    std::string out;
+    for (std::size_t i = 0; i < items.size() && i < shown; ++i) out += (i ? ", " : "") + for_terminal(items[i]);
+    if (items.size() > shown) out += " and " + std::to_string(items.size() - shown) + " more";
+    return out;
+}
+
 class StatusCommand final : public Command {
 public:
     po::options_description options() override { return po::options_description("Options for status"); }
@@ -35,8 +61,9 @@ public:
     Status run(Context& ctx) override {
         Vault vault = BRANKAS_TRY(ctx.open_vault());
         VaultStatus s = BRANKAS_TRY(vault.status());
+        Attention attention = BRANKAS_TRY(gather_attention(vault, ctx.clock.now_us()));
         if (ctx.options.json) {
-            print_json(ctx, vault, s);
+            print_json(ctx, vault, s, attention);
             return {};
         }
         ctx.out << "Vault        " << for_terminal(vault.paths().dir.string()) << "\n"
@@ -56,13 +83,35 @@ public:
         for (const auto& p : s.principals)
             rows.push_back({p.name, p.role, p.status, p.slot ? std::string(slot_kind_name(p.slot->kind)) : "-",
                             p.slot ? slot_derivation(*p.slot) : "-"});
+        if (!attention.rotation_due.empty())
+            ctx.out << "Rotation due " << attention.rotation_due.size() << ": " << some_of(attention.rotation_due)
+                    << " (brankas rotate REF)\n";
+        for (const auto& c : attention.overdue)
+            ctx.out << "Overdue      " << for_terminal(c.ref) << " checked out by " << c.holder << " until " << local_time(c.until_us)
+                    << " (brankas enforce expires it)\n";
+        if (!attention.checklists.empty()) {
+            std::vector<std::string> refs;
+            for (const auto& c : attention.checklists) refs.push_back(c.account.ref());
+            ctx.out << "Checklists   " << refs.size() << " deactivated account" << (refs.size() == 1 ? "" : "s")
+                    << " with steps left: " << some_of(refs) << " (brankas account checklist REF)\n";
+        }
         ctx.out << "\n";
         print_table(ctx.out, {"USER", "ROLE", "STATUS", "UNLOCKS WITH", "KEY DERIVATION"}, rows);
         return {};
     }
 
 private:
-    static void print_json(Context& ctx, const Vault& vault, const VaultStatus& s) {
+    static nlohmann::json overdue_json(const Attention& a) {
+        nlohmann::json j = nlohmann::json::array();
+        for (const auto& c : a.overdue) j.push_back({{"account", c.ref}, {"holder", c.holder}, {"until", iso_utc(c.until_us)}});
+        return j;
+    }
+    static nlohmann::json checklist_refs(const Attention& a) {
+        nlohmann::json j = nlohmann::json::array();
+        for (const auto& c : a.checklists) j.push_back(c.account.ref());
+        return j;
+    }
+    static void print_json(Context& ctx, const Vault& vault, const VaultStatus& s, const Attention& attention) {
         nlohmann::json users = nlohmann::json::array();
         for (const auto& p : s.principals) {
             nlohmann::json u{{"name", p.name}, {"role", p.role}, {"status", p.status}};
@@ -88,7 +137,10 @@ private:
                          {"head", to_hex(s.head)},
                          {"last_event", iso_utc(s.last_event_us)},
                          {"last_checkpoint", s.last_checkpoint_seq ? nlohmann::json(*s.last_checkpoint_seq) : nlohmann::json()},
-                         {"users", users}};
+                         {"users", users},
+                         {"rotation_due", attention.rotation_due},
+                         {"overdue_checkouts", overdue_json(attention)},
+                         {"incomplete_checklists", checklist_refs(attention)}};
         ctx.out << json_text(j) << '\n';
     }
 };

@@ -374,6 +374,8 @@ TEST_CASE("the sub-district example runs as written and the vault still verifies
     Fixture f;
     f.init();
     CHECK(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
+    // A custodian's access ends with the term: this one lasts well beyond the test.
+    CHECK(f.brankas({"term", "add", "Pemilu 2099", "--start", "2025-01-01", "--end", "2099-12-31"}).exit_code == 0);
     Outcome add = f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "panwascam.ponorogo",
                              "--email", "panwascam.ponorogo@example.org", "--generate"});
     CHECK_MESSAGE(add.exit_code == 0, add.err);
@@ -556,4 +558,167 @@ TEST_CASE("disable with --rekey shuts out a copy of the old keyring, and passwd 
     CHECK(fresh.exit_code == 0);
     CHECK(fresh.out.find("user.passwd") != std::string::npos);
     CHECK(fresh.out.find("user.disable") != std::string::npos);
+}
+
+// ---- terms, check-outs, rotation, enforcement, policy ----
+
+namespace {
+
+// Runs brankas under faketime at `when` (UTC), as the same user and environment as f.brankas.
+Outcome at_time(Fixture& f, const std::string& when, std::vector<std::string> args, const std::string& user = "admin") {
+    std::vector<std::string> all{"--vault", f.vault, "--user", user};
+    all.insert(all.end(), args.begin(), args.end());
+    Env env = f.env;
+    // faketime preloads its library ahead of ASan's runtime; tell ASan that is intended.
+    env["ASAN_OPTIONS"] = env["ASAN_OPTIONS"] + (env["ASAN_OPTIONS"].empty() ? "" : ":") + "verify_asan_link_order=0";
+    return run(all, env, {"/usr/bin/faketime", when});
+}
+
+std::string events_in(Fixture& f, const std::string& when) {
+    Outcome s = at_time(f, when, {"--json", "status"});
+    REQUIRE_MESSAGE(s.exit_code == 0, s.err);
+    auto at = s.out.find("\"events\": ");
+    REQUIRE(at != std::string::npos);
+    return s.out.substr(at + 10, s.out.find(',', at) - at - 10);
+}
+
+} // namespace
+
+TEST_CASE("a term, check-outs, a rotation and the enforcer at the end of the term") {
+    if (!std::filesystem::exists("/usr/bin/faketime")) {
+        MESSAGE("faketime is not installed (scripts/install-deps.sh installs it); skipping");
+        return;
+    }
+    Fixture f;
+    f.init();
+    REQUIRE(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
+    REQUIRE(f.brankas({"unit", "add", "35.02.02", "Babadan"}).exit_code == 0);
+    REQUIRE(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "panwascam.ponorogo",
+                       "--from-file", (f.dir / "pass.txt").string()}).exit_code == 0);
+    REQUIRE(f.brankas({"account", "add", "--unit", "35.02.02", "--platform", "tiktok", "--handle", "panwascam.babadan", "--generate"})
+                .exit_code == 0);
+    Outcome term = f.brankas({"term", "add", "Pilkada 2029", "--start", "2029-01-15", "--end", "2029-12-31"});
+    CHECK_MESSAGE(term.exit_code == 0, term.err);
+    CHECK(term.out == "Added term 'Pilkada 2029' from 2029-01-15 to 2029-12-31 (WIB) for every sub-district.\n");
+    // Babadan's court dispute: a month longer there.
+    Outcome extend = f.brankas({"term", "extend", "Pilkada 2029", "--end", "2030-01-31", "--unit", "35.02.02"});
+    CHECK_MESSAGE(extend.exit_code == 0, extend.err);
+    std::string admin2_pass = enroll(f, "admin2", {"--role", "admin"});
+    std::string operator_pass = enroll(f, "operator1", {"--role", "custodian", "--unit", "35.02.01"});
+    const std::string in_term = "2029-03-01 03:00:00"; // 10:00 WIB
+
+    // Check-out, exclusively; the second admin is told who holds it and until when.
+    Outcome out = at_time(f, in_term, {"checkout", "instagram/panwascam.ponorogo", "--reason", "unggah hasil pengawasan", "--for", "2h"});
+    CHECK_MESSAGE(out.exit_code == 0, out.err);
+    CHECK(out.out == "username: panwascam.ponorogo\npassword: " + std::string(passphrase) + "\n");
+    CHECK(out.err.find("is yours until 2029-03-01 12:00 WIB") != std::string::npos);
+    Env env = f.env;
+    f.env["BRANKAS_PASSPHRASE_FILE"] = admin2_pass;
+    Outcome second = at_time(f, in_term, {"checkout", "instagram/panwascam.ponorogo", "--reason", "cek"}, "admin2");
+    f.env = env;
+    check_one_line_error(second, 10, "it is checked out by admin until 2029-03-01 12:00 WIB");
+    Outcome list = at_time(f, in_term, {"checkouts"});
+    CHECK(list.out.find("instagram/panwascam.ponorogo  35.02.01  admin   2029-03-01 12:00 WIB  out") != std::string::npos);
+    Outcome back = at_time(f, in_term, {"checkin", "instagram/panwascam.ponorogo"});
+    CHECK_MESSAGE(back.exit_code == 0, back.err);
+    CHECK(back.out.find("The policy asks for a new password now") != std::string::npos);
+    check_one_line_error(at_time(f, in_term, {"--json", "checkout", "instagram/panwascam.ponorogo", "--reason", "x", "--for", "1d"}), 10,
+                         "at most 8h");
+
+    // The two-step rotation.
+    Outcome rotate = at_time(f, in_term, {"rotate", "instagram/panwascam.ponorogo"});
+    CHECK_MESSAGE(rotate.exit_code == 0, rotate.err);
+    REQUIRE(rotate.out.size() == 21);
+    Outcome pending = at_time(f, in_term, {"secret", "show", "instagram/panwascam.ponorogo", "--pending", "--reason", "set it"});
+    CHECK(pending.out == rotate.out);
+    CHECK(at_time(f, in_term, {"rotate", "instagram/panwascam.ponorogo", "--confirm"}).exit_code == 0);
+    Outcome current = at_time(f, in_term, {"secret", "show", "instagram/panwascam.ponorogo", "--reason", "cek"});
+    CHECK(current.out == rotate.out);
+
+    // The enforcer; its plan for after the term changes nothing; --at is only for a dry run.
+    std::string key_file = (f.dir / "enforcer.key").string();
+    REQUIRE(at_time(f, in_term, {"enforcer", "add", "enforcer", "--keyfile", key_file}).exit_code == 0);
+    std::string count = events_in(f, in_term);
+    Outcome plan = at_time(f, in_term, {"--keyfile", key_file, "enforce", "--dry-run", "--at", "2030-01-20"}, "enforcer");
+    CHECK_MESSAGE(plan.exit_code == 0, plan.err);
+    CHECK(plan.out.find("deactivate instagram/panwascam.ponorogo") != std::string::npos);
+    CHECK(plan.out.find("revoke operator1 from 35.02.01") != std::string::npos);
+    CHECK(plan.out.find("deactivate tiktok/panwascam.babadan") == std::string::npos);
+    CHECK(plan.out.find("flag tiktok/panwascam.babadan: its password is past the maximum age") != std::string::npos);
+    CHECK(events_in(f, in_term) == count);
+    check_one_line_error(at_time(f, in_term, {"--keyfile", key_file, "enforce", "--at", "2030-01-20"}, "enforcer"), 2,
+                         "--at is accepted only with --dry-run");
+
+    // After the term and its grace: the custodian is told why; the enforcer does exactly the plan, once.
+    const std::string after = "2030-01-20 03:00:00";
+    f.env["BRANKAS_PASSPHRASE_FILE"] = operator_pass;
+    Outcome late = at_time(f, after, {"checkout", "instagram/panwascam.ponorogo", "--reason", "unggah"}, "operator1");
+    f.env = env;
+    check_one_line_error(late, 10, "after its term");
+    Outcome enforced = at_time(f, after, {"--keyfile", key_file, "--json", "enforce"}, "enforcer");
+    CHECK_MESSAGE(enforced.exit_code == 0, enforced.err);
+    CHECK(enforced.out.find("\"deactivate\": [\n    \"instagram/panwascam.ponorogo\"\n  ]") != std::string::npos);
+    CHECK(enforced.out.find("\"sealed\": 1") != std::string::npos);
+    std::string after_count = events_in(f, after);
+    Outcome again = at_time(f, after, {"--keyfile", key_file, "enforce"}, "enforcer");
+    CHECK(again.exit_code == 0);
+    CHECK(again.out == "Nothing to do.\n");
+    CHECK(events_in(f, after) == after_count);
+    Outcome accounts = at_time(f, after, {"--json", "account", "list"});
+    CHECK(accounts.out.find("\"status\": \"deactivated\"") != std::string::npos);
+    CHECK(accounts.out.find("\"status\": \"active\"") != std::string::npos); // Babadan serves on
+
+    check_one_line_error(at_time(f, after, {"--keyfile", key_file, "secret", "show", "instagram/panwascam.ponorogo", "--pending",
+                                            "--reason", "x"}, "enforcer"),
+                         10, "an enforcer may not read passwords");
+    Outcome fresh = at_time(f, after, {"secret", "show", "instagram/panwascam.ponorogo", "--pending", "--reason", "serah terima"});
+    CHECK_MESSAGE(fresh.exit_code == 0, fresh.err);
+    CHECK(fresh.out.size() == 21);
+    CHECK(fresh.out != rotate.out);
+    Outcome checklist = at_time(f, after, {"account", "checklist", "instagram/panwascam.ponorogo", "--done", "recovery", "--note",
+                                           "e-mail dan nomor kabupaten"});
+    CHECK_MESSAGE(checklist.exit_code == 0, checklist.err);
+    CHECK(checklist.out.find("[x] recovery") != std::string::npos);
+    CHECK(checklist.out.find("[ ] confirmed") != std::string::npos);
+    Outcome status = at_time(f, after, {"status"});
+    CHECK(status.out.find("Checklists   1 deactivated account with steps left: instagram/panwascam.ponorogo") != std::string::npos);
+    CHECK(status.out.find("Rotation due") != std::string::npos);
+    Outcome verify = at_time(f, after, {"audit", "verify"});
+    CHECK_MESSAGE(verify.exit_code == 0, verify.out << verify.err);
+}
+
+TEST_CASE("policy check names the line of a typo, policy set stores it, explain names the rule") {
+    Fixture f;
+    f.init();
+    write_file(f.dir / "typo.toml", "[checkout]\ndefault_duration = \"1h\"\nmax_duraton = \"4h\"\n");
+    Outcome typo = f.brankas({"policy", "check", (f.dir / "typo.toml").string()});
+    CHECK(typo.exit_code == 2);
+    CHECK(typo.err.find("typo.toml:3:") != std::string::npos);
+    CHECK(typo.err.find("max_duraton") != std::string::npos);
+    Outcome refused = f.brankas({"policy", "set", (f.dir / "typo.toml").string()});
+    CHECK(refused.exit_code == 2);
+    CHECK(refused.err.find("nothing was changed") != std::string::npos);
+
+    write_file(f.dir / "policy.toml", "[checkout]\nmax_duration = \"4h\"\n\n[[forbid]]\nrole = \"custodian\"\naction = \"checkout\"\n");
+    Outcome ok = f.brankas({"policy", "check", (f.dir / "policy.toml").string()});
+    CHECK(ok.exit_code == 0);
+    Outcome set = f.brankas({"policy", "set", (f.dir / "policy.toml").string()});
+    CHECK_MESSAGE(set.exit_code == 0, set.err);
+    Outcome show = f.brankas({"policy", "show"});
+    CHECK(show.out.find("max_duration = \"4h\"") != std::string::npos);
+    CHECK(show.out.find("The policy set by admin") != std::string::npos);
+
+    REQUIRE(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
+    REQUIRE(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "panwascam.ponorogo",
+                       "--generate"}).exit_code == 0);
+    enroll(f, "operator1", {"--role", "custodian", "--unit", "35.02.01"});
+    Outcome explain = f.brankas({"policy", "explain", "--as", "operator1", "--action", "checkout", "--account",
+                                 "instagram/panwascam.ponorogo", "--at", "2030-01-20"});
+    CHECK_MESSAGE(explain.exit_code == 0, explain.err);
+    CHECK(explain.out.starts_with("DENY: operator1 (custodian) to checkout instagram/panwascam.ponorogo"));
+    CHECK(explain.out.find("[forbid line 4] forbids") != std::string::npos);
+    CHECK(explain.out.find("term: no term") != std::string::npos);
+    check_one_line_error(f.brankas({"policy", "explain", "--as", "operator1", "--action", "fly"}), 2, "unknown action 'fly'");
+    Outcome log = f.brankas({"audit", "log"});
+    CHECK(log.out.find("policy.set") != std::string::npos);
 }

@@ -1,5 +1,6 @@
 // A small district for the vault-operation tests: one sub-district (35.02.01) with one
-// account and one password, and a way to add enrolled people.
+// account and one password, inside a term for every sub-district (term_name, from ten days
+// before the tests' start to term_end_us), and a way to add enrolled people.
 #pragma once
 
 #include "support/test_vault.hpp"
@@ -16,6 +17,8 @@ inline SecretInput password(std::string_view p, std::string reason = "test") {
 inline std::string text_of(const SecretBytes& s) { return std::string(s.text()); }
 
 inline constexpr std::string_view person_passphrase = "kebun-teh-gunung-wilis-2029";
+inline constexpr std::string_view term_name = "Pemilu 2027";
+inline constexpr std::int64_t term_end_us = test_start_us + 100 * policy::day_us;
 
 struct District {
     TempDir dir;
@@ -25,6 +28,7 @@ struct District {
 
     District() {
         REQUIRE(admin.add_unit("35.02.01", "Ponorogo"));
+        REQUIRE(admin.add_term(term_name, test_start_us - 10 * policy::day_us, term_end_us, {}));
         auto a = admin.add_account("35.02.01", {"instagram", "panwascam.ponorogo", "", "", ""});
         REQUIRE(a);
         account = a->id;

@@ -64,7 +64,7 @@ TEST_CASE("an enrollment code expires after 72 hours and works once") {
     District d;
     auto code = d.admin.add_user("operator1", policy::Role::custodian, {"35.02.01"}, kdf_limits(KdfProfile::test));
     REQUIRE(code);
-    CHECK(code->expires_us == test_start_us + enrollment_lifetime_us);
+    CHECK(code->expires_us == test_start_us + policy::Policy{}.enrollment_code_lifetime_us);
     auto open_pending = Vault::open(d.dir / "v", "operator1", passphrase_of("x"), d.clock);
     REQUIRE_FALSE(open_pending);
     CHECK(open_pending.error().message.find("has not enrolled yet") != std::string::npos);

@@ -1,6 +1,7 @@
 // People and their roles. An admin adds a person with a one-time enrollment code; the person
 // then replaces it with their own passphrase and fresh keys. Unit keys follow the grants:
 // granting seals the unit's key to the person, revoking rotates the unit's key pair.
+#include "vault/facts.hpp"
 #include "vault/file_io.hpp"
 #include "vault/names.hpp"
 #include "vault/passphrase_quality.hpp"
@@ -74,7 +75,8 @@ Result<EnrollmentCode> Vault::add_user(std::string_view name, policy::Role role,
 
     SigningKey signing = SigningKey::generate();
     BoxKeyPair box = BoxKeyPair::generate();
-    EnrollmentCode code{new_enrollment_code(), clock_->now_us() + enrollment_lifetime_us};
+    policy::Policy pol = BRANKAS_TRY(stored_policy(db_));
+    EnrollmentCode code{new_enrollment_code(), clock_->now_us() + pol.enrollment_code_lifetime_us};
     SecretBytes normalized = BRANKAS_TRY(normalized_code(code.code.text()));
     SlotSecrets secrets{SecretBytes::copy_of(store_key_.view()), SecretBytes::copy_of(signing.seed().view()),
                         SecretBytes::copy_of(box.secret_key().view()), store_generation_};
@@ -169,8 +171,8 @@ Status Vault::rotate_unit_key(std::string_view unit, std::string_view reason) {
     // Every version is opened with the old key before anything is written: a version that
     // cannot be opened stops the rotation instead of being lost.
     Statement versions = BRANKAS_TRY(db_.prepare(
-        "SELECT v.account, v.version FROM secret_versions v JOIN accounts a ON a.id = v.account WHERE a.unit = ? "
-        "ORDER BY v.account, v.version"));
+        "SELECT v.account, v.version FROM secret_versions v JOIN accounts a ON a.id = v.account WHERE a.unit = ?1 UNION ALL "
+        "SELECT p.account, p.version FROM pending_secrets p JOIN accounts a ON a.id = p.account WHERE a.unit = ?1 ORDER BY 1, 2"));
     versions.bind(1, unit);
     std::vector<std::pair<std::int64_t, std::int64_t>> to_reseal;
     while (BRANKAS_TRY(versions.step())) to_reseal.emplace_back(versions.column_int(0), versions.column_int(1));
@@ -409,12 +411,12 @@ Result<Vault> Vault::enroll(const std::filesystem::path& given_dir, std::string_
     BRANKAS_TRY(v.append(std::move(e)));
     // The unit keys sealed to the enrollment key are sealed again to the person's own key.
     std::vector<std::pair<std::string, BoxKeyPair>> units;
-    Statement held = BRANKAS_TRY(v.db_.prepare("SELECT unit, key_version FROM unit_keys WHERE principal = ? ORDER BY unit"));
+    Statement held = BRANKAS_TRY(v.db_.prepare("SELECT unit, key_version FROM unit_keys WHERE principal = ? ORDER BY unit, key_version"));
     held.bind(1, user);
     std::vector<std::pair<std::string, std::int64_t>> held_units;
     while (BRANKAS_TRY(held.step())) held_units.emplace_back(held.column_text(0), held.column_int(1));
     std::vector<std::pair<std::pair<std::string, std::int64_t>, BoxKeyPair>> unit_keys;
-    for (const auto& h : held_units) unit_keys.emplace_back(h, BRANKAS_TRY(v.unit_key_pair(h.first)));
+    for (const auto& h : held_units) unit_keys.emplace_back(h, BRANKAS_TRY(v.unit_key_pair(h.first, h.second)));
     v.signing_key_ = std::move(signing);
     v.box_keys_ = std::move(box);
     for (const auto& [h, keys] : unit_keys) BRANKAS_TRY(v.seal_unit_key(h.first, h.second, keys, user, v.box_keys_.public_key()));

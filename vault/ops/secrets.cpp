@@ -21,6 +21,9 @@ Result<std::int64_t> Vault::set_secret(std::int64_t account, const SecretInput& 
     AccountInfo a = BRANKAS_TRY(account_by_id(account));
     if (a.status == "archived") return fail(ErrorCode::usage, "account " + a.ref() + " is archived");
     if (input.password.empty()) return fail(ErrorCode::usage, "the password is empty");
+    if (BRANKAS_TRY(pending_rotation(account)))
+        return fail(ErrorCode::usage, a.ref() + " has a pending rotation",
+                    "confirm it with `brankas rotate " + a.ref() + " --confirm` or drop it with --abort");
     if (input.reason.size() > max_reason || !is_printable_utf8(input.reason))
         return fail(ErrorCode::usage, "the reason must be at most " + std::to_string(max_reason) + " bytes of printable text");
     BRANKAS_TRY(permit(policy::Action::write_secret, account_target(account), a.unit));
@@ -109,7 +112,9 @@ Status Vault::check_sealing_event(std::int64_t seq, const AccountInfo& account, 
 
     auto event = decode_event(body);
     if (!event) return tampered("its event does not decode");
-    bool sets = event->action == actions::secret_set, reseals = event->action == actions::secret_reseal;
+    // A pending version is written like a new one (by its own event), then confirmed.
+    bool sets = event->action == actions::secret_set || event->action == actions::secret_pending;
+    bool reseals = event->action == actions::secret_reseal;
     auto sealed_field = event->details.get_bytes("sealed");
     if ((!sets && !reseals) || event->actor != actor || event->target != account_target(account.id) ||
         event->details.get_integer("version") != version || !sealed_field || !std::ranges::equal(*sealed_field, sealed))
@@ -129,13 +134,17 @@ Status Vault::check_sealing_event(std::int64_t seq, const AccountInfo& account, 
 }
 
 Result<SecretPayload> Vault::open_version(const AccountInfo& account, std::int64_t version) {
-    Statement s = BRANKAS_TRY(db_.prepare("SELECT sealed, key_version, sealed_seq FROM secret_versions WHERE account = ? AND version = ?"));
+    // A version is current or older (secret_versions) or the pending one of a rotation.
+    Statement s = BRANKAS_TRY(db_.prepare(
+        "SELECT sealed, key_version, sealed_seq FROM secret_versions WHERE account = ?1 AND version = ?2 UNION ALL "
+        "SELECT sealed, key_version, sealed_seq FROM pending_secrets WHERE account = ?1 AND version = ?2"));
     s.bind(1, account.id).bind(2, version);
     if (!BRANKAS_TRY(s.step())) return fail(ErrorCode::usage, account.ref() + " has no version " + std::to_string(version));
     Bytes sealed = s.column_blob(0);
+    std::int64_t key_version = s.column_int(1);
     std::int64_t sealed_seq = s.column_int(2);
     BRANKAS_TRY(check_sealing_event(sealed_seq, account, version, sealed));
-    BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(account.unit));
+    BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(account.unit, key_version));
     auto plaintext = open_sealed(unit_keys, sealed);
     if (!plaintext)
         return fail(ErrorCode::store_corrupt, "version " + std::to_string(version) + " of " + account.ref() +
@@ -143,24 +152,30 @@ Result<SecretPayload> Vault::open_version(const AccountInfo& account, std::int64
     return decode_secret_payload(plaintext->view(), static_cast<std::uint64_t>(account.id), static_cast<std::uint32_t>(version));
 }
 
-Result<RevealedSecret> Vault::reveal_secret(std::int64_t account, std::string_view reason, SecretPart part) {
+Result<RevealedSecret> Vault::reveal_secret(std::int64_t account, std::string_view reason, SecretPart part,
+                                            SecretVersionChoice which) {
     AccountInfo a = BRANKAS_TRY(account_by_id(account));
     if (reason.empty() || reason.size() > max_reason || !is_printable_utf8(reason))
         return fail(ErrorCode::usage, "a reason is required (at most " + std::to_string(max_reason) + " bytes of printable text)");
     BRANKAS_TRY(permit(policy::Action::read_secret, account_target(account), a.unit));
-    if (a.version == 0)
+    std::int64_t version = a.version;
+    if (which == SecretVersionChoice::pending) {
+        auto pending = BRANKAS_TRY(pending_rotation(account));
+        if (!pending) return fail(ErrorCode::usage, a.ref() + " has no pending rotation");
+        version = *pending;
+    } else if (a.version == 0) {
         return fail(ErrorCode::usage, a.ref() + " has no password yet", "store one with `brankas secret set " + a.ref() + "`");
+    }
     // Opened (and checked) first so a broken version records no read; shown only after the
     // read event committed.
-    SecretPayload payload = BRANKAS_TRY(open_version(a, a.version));
+    SecretPayload payload = BRANKAS_TRY(open_version(a, version));
     if (part == SecretPart::totp && !payload.totp)
         return fail(ErrorCode::usage, a.ref() + " has no TOTP seed", "add one with `brankas secret set " + a.ref() + " --totp-file FILE`");
     Event e;
     e.action = std::string(actions::secret_read);
     e.target = account_target(account);
-    e.details.integer("version", a.version).text("what", std::string(part_name(part))).text("reason", std::string(reason));
+    e.details.integer("version", version).text("what", std::string(part_name(part))).text("reason", std::string(reason));
     BRANKAS_TRY(record(std::move(e)));
-    std::int64_t version = a.version;
     return RevealedSecret{std::move(a), version, std::move(payload)};
 }
 

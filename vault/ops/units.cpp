@@ -8,25 +8,26 @@
 
 namespace brankas {
 
-Result<BoxKeyPair> Vault::unit_key_pair(std::string_view unit) {
+Result<BoxKeyPair> Vault::unit_key_pair(std::string_view unit, std::int64_t key_version) {
     Statement s = BRANKAS_TRY(db_.prepare(
-        "SELECT k.sealed, k.key_version, u.key_version, u.public_key FROM units u "
-        "LEFT JOIN unit_keys k ON k.unit = u.code AND k.principal = ? WHERE u.code = ?"));
-    s.bind(1, user_).bind(2, unit);
+        "SELECT k.sealed, p.public_key FROM units u "
+        "LEFT JOIN unit_public_keys p ON p.unit = u.code AND p.key_version = (CASE WHEN ? = 0 THEN u.key_version ELSE ? END) "
+        "LEFT JOIN unit_keys k ON k.unit = u.code AND k.principal = ? AND k.key_version = p.key_version WHERE u.code = ?"));
+    s.bind(1, key_version).bind(2, key_version).bind(3, user_).bind(4, unit);
     if (!BRANKAS_TRY(s.step())) return fail(ErrorCode::usage, "no sub-district " + std::string(unit));
+    std::string which = key_version == 0 ? "" : " (key version " + std::to_string(key_version) + ")";
+    if (s.column_is_null(1)) return fail(ErrorCode::store_corrupt, "sub-district " + std::string(unit) + " has no public key" + which);
     if (s.column_is_null(0))
-        return fail(ErrorCode::denied, "user '" + user_ + "' holds no key for sub-district " + std::string(unit),
-                    policy::role_holds_unit_keys(role_) ? "an admin can grant it with `brankas user grant`" : "");
-    if (s.column_int(1) != s.column_int(2))
-        return fail(ErrorCode::store_corrupt, "the key sealed to you for sub-district " + std::string(unit) + " is not its current key");
+        return fail(ErrorCode::denied, "user '" + user_ + "' holds no key for sub-district " + std::string(unit) + which,
+                    policy::role_holds_unit_keys(role_) && key_version == 0 ? "an admin can grant it with `brankas user grant`" : "");
     auto opened = open_sealed(box_keys_, s.column_raw(0));
     if (!opened || opened->size() != box_secret_key_size)
-        return fail(ErrorCode::store_corrupt, "the key sealed to you for sub-district " + std::string(unit) + " does not open");
+        return fail(ErrorCode::store_corrupt, "the key sealed to you for sub-district " + std::string(unit) + which + " does not open");
     BoxKeyPair pair = BoxKeyPair::from_secret(*opened);
     // The opened key must be the unit's published one: a key sealed to us by someone else is
     // worthless, and secrets sealed to the published key would not open with it anyway.
-    if (!std::ranges::equal(pair.public_key(), s.column_raw(3)))
-        return fail(ErrorCode::store_corrupt, "the key sealed to you for sub-district " + std::string(unit) +
+    if (!std::ranges::equal(pair.public_key(), s.column_raw(1)))
+        return fail(ErrorCode::store_corrupt, "the key sealed to you for sub-district " + std::string(unit) + which +
                                                   " does not match its public key");
     return pair;
 }
@@ -91,7 +92,9 @@ Result<std::vector<UnitInfo>> Vault::list_units() {
         "SELECT code, name, key_version, (SELECT count(*) FROM accounts a WHERE a.unit = u.code) FROM units u ORDER BY code"));
     std::vector<UnitInfo> out;
     while (BRANKAS_TRY(s.step())) out.push_back({s.column_text(0), s.column_text(1), s.column_int(2), s.column_int(3), {}});
-    Statement h = BRANKAS_TRY(db_.prepare("SELECT principal FROM unit_keys WHERE unit = ? ORDER BY principal"));
+    Statement h = BRANKAS_TRY(db_.prepare(
+        "SELECT k.principal FROM unit_keys k JOIN units u ON u.code = k.unit AND u.key_version = k.key_version WHERE k.unit = ? "
+        "ORDER BY k.principal"));
     for (auto& u : out) {
         h.reset();
         h.bind(1, u.code);

@@ -114,6 +114,96 @@ INSERT INTO signing_keys (principal, public_key, introduced_seq, retired_seq)
 ALTER TABLE vault ADD COLUMN store_generation INTEGER NOT NULL DEFAULT 1 CHECK (store_generation >= 1);
 ALTER TABLE vault ADD COLUMN store_key_check BLOB CHECK (store_key_check IS NULL OR length(store_key_check) = 32);
 )sql",
+    // 4: the policy document, terms, check-outs, pending passwords of a two-step rotation,
+    // deactivation checklists, when each version was set (the replay has no events table to
+    // look it up in), and the history of every unit key (the enforcer rotates a
+    // unit's key without being able to re-seal what the old key sealed, so holders keep the
+    // old key for the versions sealed to it).
+    R"sql(
+CREATE TABLE policy (
+    singleton   INTEGER PRIMARY KEY CHECK (singleton = 1),
+    document    TEXT NOT NULL,
+    set_seq     INTEGER NOT NULL
+);
+CREATE TABLE unit_public_keys (
+    unit           TEXT NOT NULL REFERENCES units(code),
+    key_version    INTEGER NOT NULL CHECK (key_version >= 1),
+    public_key     BLOB NOT NULL CHECK (length(public_key) = 32),
+    introduced_seq INTEGER NOT NULL,
+    introduced_by  TEXT NOT NULL,
+    PRIMARY KEY (unit, key_version)
+);
+INSERT INTO unit_public_keys (unit, key_version, public_key, introduced_seq, introduced_by)
+    SELECT code, key_version, public_key, updated_seq, (SELECT actor FROM events WHERE seq = units.updated_seq) FROM units;
+ALTER TABLE secret_versions ADD COLUMN set_us INTEGER NOT NULL DEFAULT 0;
+UPDATE secret_versions SET set_us = (SELECT time_us FROM events WHERE seq = secret_versions.set_seq);
+CREATE TABLE unit_key_copies (
+    unit        TEXT NOT NULL REFERENCES units(code),
+    principal   TEXT NOT NULL REFERENCES principals(name),
+    key_version INTEGER NOT NULL,
+    sealed      BLOB NOT NULL CHECK (length(sealed) = 80),
+    sealed_seq  INTEGER NOT NULL,
+    PRIMARY KEY (unit, principal, key_version)
+);
+INSERT INTO unit_key_copies SELECT unit, principal, key_version, sealed, sealed_seq FROM unit_keys;
+DROP TABLE unit_keys;
+ALTER TABLE unit_key_copies RENAME TO unit_keys;
+CREATE TABLE terms (
+    name        TEXT PRIMARY KEY,
+    start_us    INTEGER NOT NULL,
+    end_us      INTEGER NOT NULL CHECK (end_us >= start_us),
+    all_units   INTEGER NOT NULL CHECK (all_units IN (0, 1)),
+    created_seq INTEGER NOT NULL,
+    updated_seq INTEGER NOT NULL
+);
+CREATE TABLE term_units (
+    term        TEXT NOT NULL REFERENCES terms(name),
+    unit        TEXT NOT NULL REFERENCES units(code),
+    end_us      INTEGER,
+    updated_seq INTEGER NOT NULL,
+    PRIMARY KEY (term, unit)
+);
+CREATE INDEX term_units_by_unit ON term_units (unit, term);
+CREATE TABLE checkouts (
+    seq         INTEGER PRIMARY KEY,
+    account     INTEGER NOT NULL REFERENCES accounts(id),
+    holder      TEXT NOT NULL REFERENCES principals(name),
+    reason      TEXT NOT NULL,
+    version     INTEGER NOT NULL,
+    start_us    INTEGER NOT NULL,
+    until_us    INTEGER NOT NULL CHECK (until_us > start_us),
+    break_glass INTEGER NOT NULL CHECK (break_glass IN (0, 1)),
+    ended_seq   INTEGER,
+    ended_how   TEXT CHECK (ended_how IS NULL OR ended_how IN ('returned', 'expired'))
+);
+CREATE INDEX checkouts_open ON checkouts (account) WHERE ended_seq IS NULL;
+CREATE TABLE pending_secrets (
+    account     INTEGER PRIMARY KEY REFERENCES accounts(id),
+    version     INTEGER NOT NULL CHECK (version >= 1),
+    key_version INTEGER NOT NULL,
+    sealed      BLOB NOT NULL,
+    has_totp    INTEGER NOT NULL CHECK (has_totp IN (0, 1)),
+    reason      TEXT NOT NULL,
+    set_by      TEXT NOT NULL,
+    set_seq     INTEGER NOT NULL,
+    sealed_seq  INTEGER NOT NULL
+);
+CREATE TABLE checklist_steps (
+    account        INTEGER NOT NULL REFERENCES accounts(id),
+    opened_seq     INTEGER NOT NULL,
+    position       INTEGER NOT NULL CHECK (position >= 1),
+    step           TEXT NOT NULL,
+    text           TEXT NOT NULL,
+    waits          INTEGER NOT NULL CHECK (waits IN (0, 1)),
+    wait_until_us  INTEGER,
+    done_seq       INTEGER,
+    done_by        TEXT,
+    note           TEXT,
+    closed_seq     INTEGER,
+    PRIMARY KEY (account, opened_seq, position)
+);
+CREATE INDEX checklist_steps_open ON checklist_steps (account) WHERE closed_seq IS NULL;
+)sql",
 };
 static_assert(std::size(migrations) == latest_schema_version);
 

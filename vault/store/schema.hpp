@@ -9,7 +9,7 @@
 namespace brankas {
 
 inline constexpr std::int64_t store_application_id = 0x42524b53; // "BRKS"
-inline constexpr int latest_schema_version = 3;
+inline constexpr int latest_schema_version = 4;
 
 // On a new, empty store: stamps the application id and applies every migration.
 [[nodiscard]] Status create_schema(Database& db);

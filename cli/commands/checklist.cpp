@@ -1,0 +1,82 @@
+// account checklist REF [--done STEP [--note TEXT]]: the steps that take a deactivated account
+// off the platform for good, each ticked as an event.
+#include "cli/commands/account_ref.hpp"
+#include "cli/commands/commands.hpp"
+#include "cli/dates.hpp"
+#include "cli/output.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+
+namespace brankas::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+nlohmann::json checklist_json(const ChecklistInfo& c) {
+    nlohmann::json steps = nlohmann::json::array();
+    for (const auto& s : c.steps)
+        steps.push_back({{"step", s.id}, {"text", s.text}, {"done", s.done},
+                         {"done_at", s.done ? nlohmann::json(iso_utc(s.done_us)) : nlohmann::json(nullptr)},
+                         {"done_by", s.done ? nlohmann::json(s.done_by) : nlohmann::json(nullptr)},
+                         {"note", s.done ? nlohmann::json(s.note) : nlohmann::json(nullptr)},
+                         {"wait_until", s.wait_until_us ? nlohmann::json(iso_utc(*s.wait_until_us)) : nlohmann::json(nullptr)}});
+    return {{"account", c.account.ref()}, {"opened", iso_utc(c.opened_us)}, {"complete", c.complete()}, {"steps", steps}};
+}
+
+class AccountChecklistCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Options for account checklist REF");
+        add_ref_option(o, ref_);
+        o.add_options()
+            ("done", po::value<std::string>(&done_), "tick this step (its name, e.g. recovery)")
+            ("note", po::value<std::string>(&note_), "with --done: what was done (kept in the audit log)");
+        return o;
+    }
+    po::positional_options_description positionals() override { return ref_positional(); }
+    Status setup(const po::variables_map& vm) override {
+        if (vm.count("note") && done_.empty()) return fail(ErrorCode::usage, "--note goes with --done STEP");
+        return {};
+    }
+
+    Status run(Context& ctx) override {
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
+        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        if (!done_.empty()) BRANKAS_TRY(vault.tick_checklist(a.id, done_, note_));
+        auto list = BRANKAS_TRY(vault.checklist(a.id));
+        if (ctx.options.json) {
+            ctx.out << json_text(list ? checklist_json(*list) : nlohmann::json{{"account", a.ref()}, {"steps", nullptr}}) << '\n';
+            return {};
+        }
+        if (!list) {
+            ctx.out << for_terminal(a.ref()) << " has no open deactivation checklist (it is " << a.status << ").\n";
+            return {};
+        }
+        ctx.out << "Deactivation checklist of " << for_terminal(a.ref()) << " (opened " << format_zoned(list->opened_us, zone) << "):\n";
+        for (const auto& s : list->steps) {
+            ctx.out << "  [" << (s.done ? 'x' : ' ') << "] " << s.id << ": " << for_terminal(s.text);
+            if (s.waits && s.wait_until_us && !s.done) ctx.out << " until " << format_zoned(*s.wait_until_us, zone);
+            if (s.done) {
+                ctx.out << " (" << format_zoned(s.done_us, zone) << ", " << s.done_by;
+                if (!s.note.empty()) ctx.out << ": " << for_terminal(s.note);
+                ctx.out << ")";
+            }
+            ctx.out << '\n';
+        }
+        if (list->complete()) ctx.out << "Every step is done.\n";
+        return {};
+    }
+
+private:
+    std::string ref_, done_, note_;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_account_checklist_command() { return std::make_unique<AccountChecklistCommand>(); }
+
+} // namespace brankas::cli

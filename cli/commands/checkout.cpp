@@ -1,0 +1,176 @@
+// checkout, checkin, checkouts. A check-out prints the login only after its event committed,
+// straight from secure memory (or puts the password on the clipboard with --clip).
+#include "cli/clipboard.hpp"
+#include "cli/commands/account_ref.hpp"
+#include "cli/commands/commands.hpp"
+#include "cli/dates.hpp"
+#include "cli/output.hpp"
+#include "policy/document.hpp"
+#include "vault/totp.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+
+namespace brankas::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+void write_secret(std::ostream& out, const SecretBytes& s) { out.write(s.text().data(), static_cast<std::streamsize>(s.size())); }
+
+class CheckoutCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Options for checkout REF");
+        add_ref_option(o, ref_);
+        o.add_options()
+            ("reason", po::value<std::string>(&reason_), "why you take it (kept in the audit log; the policy may require it)")
+            ("for", po::value<std::string>(&duration_), "how long, e.g. 2h, 30m, 1d (default and maximum: the policy's)")
+            ("break-glass", po::bool_switch(&break_glass_), "outside every term: take it anyway, flagged (needs a reason; policy decides who may)")
+            ("clip", po::bool_switch(&clip_), "copy the password to the clipboard (cleared after 45 s) instead of printing it");
+        return o;
+    }
+    po::positional_options_description positionals() override { return ref_positional(); }
+    Status setup(const po::variables_map&) override {
+        if (!duration_.empty()) {
+            duration_us_ = policy::parse_duration(duration_);
+            if (!duration_us_ || *duration_us_ <= 0)
+                return fail(ErrorCode::usage, "--for '" + duration_ + "' is not a duration", "write it like 2h, 30m, 1d12h");
+        }
+        return {};
+    }
+
+    Status run(Context& ctx) override {
+        std::optional<ClipboardTool> clipboard;
+        if (clip_) clipboard = BRANKAS_TRY(find_clipboard()); // before anything is checked out
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
+        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        CheckoutReceipt r = BRANKAS_TRY(vault.checkout(a.id, {reason_, duration_us_, break_glass_}));
+        std::optional<SecretBytes> code;
+        if (r.payload.totp) code = BRANKAS_TRY(totp_code(*r.payload.totp, ctx.clock.now_us() / 1'000'000));
+        if (clipboard) BRANKAS_TRY(copy_to_clipboard(*clipboard, r.payload.password));
+        if (ctx.options.json) {
+            ctx.out << "{\"account\": ";
+            write_json_string(ctx.out, r.account.ref());
+            ctx.out << ", \"version\": " << r.version << ", \"username\": ";
+            write_json_string(ctx.out, r.account.handle);
+            ctx.out << ", \"email\": ";
+            write_json_string(ctx.out, r.account.email);
+            ctx.out << ", \"password\": ";
+            if (clipboard) ctx.out << "null";
+            else write_json_string(ctx.out, r.payload.password.text());
+            ctx.out << ", \"totp\": ";
+            if (code) write_json_string(ctx.out, code->text());
+            else ctx.out << "null";
+            ctx.out << ", \"until\": \"" << iso_utc(r.until_us) << "\", \"break_glass\": " << (r.break_glass ? "true" : "false") << "}\n";
+            ctx.out.flush();
+            return {};
+        }
+        ctx.out << "username: " << for_terminal(r.account.handle) << '\n';
+        if (!r.account.email.empty()) ctx.out << "e-mail:   " << for_terminal(r.account.email) << '\n';
+        ctx.out << "password: ";
+        if (clipboard) ctx.out << "(on the clipboard, cleared in " << clipboard_clear_seconds << " s)";
+        else write_secret(ctx.out, r.payload.password);
+        ctx.out << '\n';
+        if (code) {
+            ctx.out << "totp:     ";
+            write_secret(ctx.out, *code);
+            ctx.out << '\n';
+        }
+        ctx.out.flush();
+        ctx.err << "brankas: " << for_terminal(r.account.ref()) << " is yours until " << format_zoned(r.until_us, zone)
+                << "; give it back with `brankas checkin " << for_terminal(r.account.ref()) << "`\n";
+        if (r.break_glass) ctx.warn("this was a break-glass check-out: it is flagged in the audit log");
+        return {};
+    }
+
+private:
+    std::string ref_, reason_, duration_;
+    std::optional<std::int64_t> duration_us_;
+    bool break_glass_ = false, clip_ = false;
+};
+
+class CheckinCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Arguments of checkin: REF");
+        add_ref_option(o, ref_);
+        return o;
+    }
+    po::positional_options_description positionals() override { return ref_positional(); }
+    Status setup(const po::variables_map&) override { return {}; }
+
+    Status run(Context& ctx) override {
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
+        CheckinReceipt r = BRANKAS_TRY(vault.checkin(a.id));
+        if (ctx.options.json) {
+            ctx.out << json_text({{"account", r.account.ref()}, {"holder", r.holder}, {"rotation_due", r.rotation_due}}) << '\n';
+            return {};
+        }
+        ctx.out << "Checked in " << for_terminal(r.account.ref());
+        if (r.holder != vault.user()) ctx.out << " (held by " << r.holder << ")";
+        ctx.out << ".\n";
+        if (r.rotation_due)
+            ctx.out << "The policy asks for a new password now: `brankas rotate " << for_terminal(r.account.ref()) << "`.\n";
+        return {};
+    }
+
+private:
+    std::string ref_;
+};
+
+class CheckoutsCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Options for checkouts");
+        o.add_options()("all", po::bool_switch(&all_), "also the check-outs that were returned or expired");
+        return o;
+    }
+    Status setup(const po::variables_map&) override { return {}; }
+
+    Status run(Context& ctx) override {
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        auto list = BRANKAS_TRY(vault.list_checkouts(all_));
+        std::int64_t now = ctx.clock.now_us();
+        auto state_of = [&](const CheckoutInfo& c) -> std::string {
+            if (!c.ended_how.empty()) return c.ended_how;
+            return c.until_us <= now ? "OVERDUE" : "out";
+        };
+        if (ctx.options.json) {
+            nlohmann::json j = nlohmann::json::array();
+            for (const auto& c : list)
+                j.push_back({{"account", c.ref}, {"id", c.account}, {"unit", c.unit}, {"holder", c.holder}, {"reason", c.reason},
+                             {"start", iso_utc(c.start_us)}, {"until", iso_utc(c.until_us)}, {"break_glass", c.break_glass},
+                             {"state", c.ended_how.empty() ? (c.until_us <= now ? "overdue" : "out") : c.ended_how},
+                             {"ended", c.ended_us ? nlohmann::json(iso_utc(c.ended_us)) : nlohmann::json(nullptr)}});
+            ctx.out << json_text(j) << '\n';
+            return {};
+        }
+        if (list.empty()) {
+            ctx.out << (all_ ? "Nothing was ever checked out.\n" : "Nothing is checked out.\n");
+            return {};
+        }
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& c : list)
+            rows.push_back({c.ref, c.unit, c.holder, format_zoned(c.until_us, zone), state_of(c) + (c.break_glass ? " (break-glass)" : ""),
+                            c.reason.empty() ? "-" : c.reason});
+        print_table(ctx.out, {"ACCOUNT", "UNIT", "HOLDER", "UNTIL", "STATE", "REASON"}, rows);
+        return {};
+    }
+
+private:
+    bool all_ = false;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_checkout_command() { return std::make_unique<CheckoutCommand>(); }
+std::unique_ptr<Command> make_checkin_command() { return std::make_unique<CheckinCommand>(); }
+std::unique_ptr<Command> make_checkouts_command() { return std::make_unique<CheckoutsCommand>(); }
+
+} // namespace brankas::cli

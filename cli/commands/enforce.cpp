@@ -1,0 +1,126 @@
+// enforce [--dry-run [--at DATE]]: the unattended end-of-term job (a systemd timer or cron runs
+// it with the enforcer's key file). Exit 0 when it did its work, whether or not there was any.
+#include "cli/commands/commands.hpp"
+#include "cli/dates.hpp"
+#include "cli/output.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <ostream>
+
+namespace brankas::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+nlohmann::json plan_json(const policy::EnforcementPlan& plan, const std::map<std::int64_t, std::string>& refs) {
+    auto ref = [&](std::int64_t id) {
+        auto it = refs.find(id);
+        return it == refs.end() ? std::to_string(id) : it->second;
+    };
+    nlohmann::json ended = nlohmann::json::array(), deactivate = nlohmann::json::array(), revoke = nlohmann::json::array(),
+                   expire = nlohmann::json::array(), flag = nlohmann::json::array();
+    for (const auto& u : plan.ended_units) ended.push_back({{"unit", u.code}, {"term", u.last_term}, {"deadline", iso_utc(u.deadline_us)}});
+    for (auto id : plan.deactivate) deactivate.push_back(ref(id));
+    for (const auto& g : plan.revoke) revoke.push_back({{"user", g.principal}, {"unit", g.unit}});
+    for (const auto& c : plan.expire) expire.push_back({{"account", ref(c.account)}, {"holder", c.holder}, {"until", iso_utc(c.until_us)}});
+    for (auto id : plan.flag_rotation) flag.push_back(ref(id));
+    return {{"ended_units", ended}, {"deactivate", deactivate}, {"revoke", revoke}, {"expire_checkouts", expire}, {"flag_rotation", flag}};
+}
+
+void print_plan(std::ostream& out, const policy::EnforcementPlan& plan, const std::map<std::int64_t, std::string>& refs,
+                const policy::TimeZone& zone) {
+    auto ref = [&](std::int64_t id) {
+        auto it = refs.find(id);
+        return it == refs.end() ? std::to_string(id) : it->second;
+    };
+    for (const auto& u : plan.ended_units)
+        out << "  sub-district " << u.code << ": term '" << for_terminal(u.last_term) << "' ended (grace until "
+            << format_zoned(u.deadline_us, zone) << ")\n";
+    for (auto id : plan.deactivate) out << "  deactivate " << for_terminal(ref(id)) << " and seal a new password for it\n";
+    for (const auto& g : plan.revoke) out << "  revoke " << g.principal << " from " << g.unit << " (its key is rotated)\n";
+    for (const auto& c : plan.expire)
+        out << "  expire the check-out of " << for_terminal(ref(c.account)) << " by " << c.holder << " (until "
+            << format_zoned(c.until_us, zone) << ")\n";
+    for (auto id : plan.flag_rotation) out << "  flag " << for_terminal(ref(id)) << ": its password is past the maximum age\n";
+}
+
+class EnforceCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Options for enforce");
+        o.add_options()
+            ("dry-run", po::bool_switch(&dry_run_), "print the plan and change nothing")
+            ("at", po::value<std::string>(&at_), "with --dry-run: plan as of this day (YYYY-MM-DD, its first moment)");
+        return o;
+    }
+    Status setup(const po::variables_map&) override {
+        // The clock is never moved for a real run: --at only asks "what would happen then".
+        if (!at_.empty() && !dry_run_)
+            return fail(ErrorCode::usage, "--at is accepted only with --dry-run", "a real run always uses the present time");
+        return {};
+    }
+
+    Status run(Context& ctx) override {
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        std::int64_t at = ctx.clock.now_us();
+        if (!at_.empty()) {
+            auto parsed = parse_date(at_, zone);
+            if (!parsed) return fail(ErrorCode::usage, "--at '" + at_ + "' is not a date", "write it as YYYY-MM-DD");
+            at = *parsed;
+        }
+        std::map<std::int64_t, std::string> refs;
+        for (const auto& a : BRANKAS_TRY(vault.list_accounts({}))) refs[a.id] = a.ref();
+        if (dry_run_) {
+            policy::EnforcementPlan plan = BRANKAS_TRY(vault.enforcement_plan(at));
+            if (ctx.options.json) {
+                nlohmann::json j = plan_json(plan, refs);
+                j["dry_run"] = true;
+                j["at"] = iso_utc(at);
+                ctx.out << json_text(j) << '\n';
+                return {};
+            }
+            if (plan.empty()) {
+                ctx.out << "Nothing to do as of " << format_zoned(at, zone) << ".\n";
+                return {};
+            }
+            ctx.out << "As of " << format_zoned(at, zone) << ", enforce would:\n";
+            print_plan(ctx.out, plan, refs, zone);
+            return {};
+        }
+        EnforcementReport r = BRANKAS_TRY(vault.enforce());
+        if (ctx.options.json) {
+            nlohmann::json j = plan_json(r.plan, refs);
+            j["dry_run"] = false;
+            j["at"] = iso_utc(at);
+            j["sealed"] = r.sealed;
+            j["rotated_units"] = r.rotated_units;
+            j["events"] = r.events;
+            ctx.out << json_text(j) << '\n';
+            return {};
+        }
+        if (r.plan.empty()) {
+            ctx.out << "Nothing to do.\n";
+            return {};
+        }
+        ctx.out << "Done (" << r.events << " events):\n";
+        print_plan(ctx.out, r.plan, refs, zone);
+        if (r.sealed > 0)
+            ctx.out << r.sealed << " new password" << (r.sealed == 1 ? "" : "s")
+                    << " sealed; an admin reads each with `brankas secret show REF --pending` and follows `brankas account checklist REF`.\n";
+        return {};
+    }
+
+private:
+    bool dry_run_ = false;
+    std::string at_;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_enforce_command() { return std::make_unique<EnforceCommand>(); }
+
+} // namespace brankas::cli

@@ -1,0 +1,254 @@
+// policy show, policy check FILE, policy set FILE, policy explain. The document is TOML; every
+// key is known, and an error names its line.
+#include "cli/commands/commands.hpp"
+#include "cli/dates.hpp"
+#include "cli/output.hpp"
+#include "policy/document.hpp"
+#include "vault/file_io.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+
+namespace brankas::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+Result<std::string> read_document(const std::filesystem::path& file) {
+    auto bytes = read_file_bounded(file, policy::max_document_size);
+    if (!bytes) {
+        if (bytes.error().too_large) return fail(ErrorCode::usage, file.string() + " is larger than a policy document may be (64 KiB)");
+        return fail(ErrorCode::io, "cannot read " + file.string() + ": " + bytes.error().what);
+    }
+    return std::string(bytes->begin(), bytes->end());
+}
+
+po::positional_options_description file_positional() {
+    po::positional_options_description p;
+    p.add("file", 1);
+    return p;
+}
+
+// Every error as "FILE:LINE: message" on stderr, the way compilers say it.
+void print_errors(Context& ctx, const std::filesystem::path& file, const std::vector<policy::DocumentError>& errors) {
+    for (const auto& e : errors)
+        ctx.err << "brankas: " << file.string() << ':' << (e.line > 0 ? std::to_string(e.line) + ":" : "") << ' '
+                << for_terminal(e.message) << '\n';
+}
+
+class PolicyCheckCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Arguments of policy check: FILE");
+        o.add_options()("file", po::value<std::filesystem::path>(&file_)->required(), "the policy document (TOML)");
+        return o;
+    }
+    po::positional_options_description positionals() override { return file_positional(); }
+    Status setup(const po::variables_map&) override { return {}; }
+
+    // Needs no vault: a district can check a document before anyone unlocks anything.
+    Status run(Context& ctx) override {
+        std::string text = BRANKAS_TRY(read_document(file_));
+        auto parsed = policy::parse_policy_document(text);
+        if (!parsed) {
+            print_errors(ctx, file_, parsed.error());
+            return fail(ErrorCode::usage, file_.string() + " is not a valid policy document (" + std::to_string(parsed.error().size()) +
+                                              " error" + (parsed.error().size() == 1 ? "" : "s") + ")");
+        }
+        if (ctx.options.json) ctx.out << json_text({{"file", file_.string()}, {"valid", true}}) << '\n';
+        else ctx.out << file_.string() << " is a valid policy document.\n";
+        return {};
+    }
+
+private:
+    std::filesystem::path file_;
+};
+
+class PolicySetCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Arguments of policy set: FILE");
+        o.add_options()("file", po::value<std::filesystem::path>(&file_)->required(), "the policy document (TOML)");
+        return o;
+    }
+    po::positional_options_description positionals() override { return file_positional(); }
+    Status setup(const po::variables_map&) override { return {}; }
+
+    Status run(Context& ctx) override {
+        std::string text = BRANKAS_TRY(read_document(file_));
+        // Checked before the vault is unlocked, so a typo costs no passphrase.
+        if (auto parsed = policy::parse_policy_document(text); !parsed) {
+            print_errors(ctx, file_, parsed.error());
+            return fail(ErrorCode::usage, file_.string() + " is not a valid policy document; nothing was changed");
+        }
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        BRANKAS_TRY(vault.set_policy(text));
+        if (ctx.options.json) ctx.out << json_text({{"file", file_.string()}, {"set", true}}) << '\n';
+        else ctx.out << "The policy from " << file_.string() << " is in force (recorded in the audit log).\n";
+        return {};
+    }
+
+private:
+    std::filesystem::path file_;
+};
+
+class PolicyShowCommand final : public Command {
+public:
+    po::options_description options() override { return po::options_description("policy show takes no options"); }
+    Status setup(const po::variables_map&) override { return {}; }
+
+    Status run(Context& ctx) override {
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        PolicyState state = BRANKAS_TRY(vault.policy_state());
+        std::string effective = policy::render_policy_document(state.policy);
+        if (ctx.options.json) {
+            ctx.out << json_text({{"source", state.document ? "stored" : "defaults"},
+                                  {"set_by", state.document ? nlohmann::json(state.set_by) : nlohmann::json(nullptr)},
+                                  {"set", state.document ? nlohmann::json(iso_utc(state.set_us)) : nlohmann::json(nullptr)},
+                                  {"document", effective}})
+                    << '\n';
+            return {};
+        }
+        if (state.document)
+            ctx.out << "# The policy set by " << state.set_by << " on " << format_zoned(state.set_us, state.policy.time_zone)
+                    << ", with every default filled in.\n";
+        else
+            ctx.out << "# No policy was set: these are the defaults. Change them with `brankas policy set FILE`.\n";
+        ctx.out << for_terminal_document(effective);
+        return {};
+    }
+
+private:
+    // The document is ours (rendered), but its texts came from a person: keep control bytes out.
+    static std::string for_terminal_document(const std::string& text) {
+        std::string out;
+        std::size_t start = 0;
+        while (start < text.size()) {
+            std::size_t nl = text.find('\n', start);
+            if (nl == std::string::npos) nl = text.size();
+            out += for_terminal(std::string_view(text).substr(start, nl - start)) + '\n';
+            start = nl + 1;
+        }
+        return out;
+    }
+};
+
+std::string_view effect_word(policy::Effect e) {
+    switch (e) {
+    case policy::Effect::permit: return "permits";
+    case policy::Effect::forbid: return "forbids";
+    case policy::Effect::note: return "notes";
+    }
+    return "?";
+}
+
+std::string_view scope_name(policy::UnitScope s) {
+    switch (s) {
+    case policy::UnitScope::none: return "not about a sub-district";
+    case policy::UnitScope::granted: return "granted";
+    case policy::UnitScope::not_granted: return "not granted";
+    }
+    return "?";
+}
+
+class PolicyExplainCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Options for policy explain");
+        std::string actions;
+        for (auto a : policy::all_actions()) actions += (actions.empty() ? "" : ", ") + std::string(policy::action_name(a));
+        o.add_options()
+            ("as", po::value<std::string>(&as_)->required(), "the user whose request is explained")
+            ("action", po::value<std::string>(&action_)->required(), ("one of: " + actions).c_str())
+            ("account", po::value<std::string>(&account_), "the account (platform/handle or number) it is about")
+            ("at", po::value<std::string>(&at_), "as of this day (YYYY-MM-DD, its first moment; default: now)")
+            ("reason", po::value<std::string>(&reason_), "the reason the request would give")
+            ("for", po::value<std::string>(&duration_), "a check-out's duration")
+            ("break-glass", po::bool_switch(&break_glass_), "the request asks for break-glass");
+        return o;
+    }
+    Status setup(const po::variables_map&) override {
+        auto action = policy::parse_action(action_);
+        if (!action) return fail(ErrorCode::usage, "unknown action '" + action_ + "'", "`brankas policy explain --help` lists them");
+        question_.action = *action;
+        if (!duration_.empty()) {
+            question_.duration_us = policy::parse_duration(duration_);
+            if (!question_.duration_us) return fail(ErrorCode::usage, "--for '" + duration_ + "' is not a duration");
+        }
+        question_.user = as_;
+        question_.reason = reason_;
+        question_.break_glass = break_glass_;
+        return {};
+    }
+
+    Status run(Context& ctx) override {
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        question_.at_us = ctx.clock.now_us();
+        if (!at_.empty()) {
+            auto parsed = parse_date(at_, zone);
+            if (!parsed) return fail(ErrorCode::usage, "--at '" + at_ + "' is not a date", "write it as YYYY-MM-DD");
+            question_.at_us = *parsed;
+        }
+        if (!account_.empty()) question_.account = BRANKAS_TRY(vault.find_account(account_)).id;
+        Explanation x = BRANKAS_TRY(vault.explain(question_));
+        const auto& d = x.decision;
+        if (ctx.options.json) {
+            nlohmann::json reasons = nlohmann::json::array();
+            for (const auto& r : d.reasons) reasons.push_back({{"rule", r.rule}, {"effect", effect_word(r.effect)}, {"text", r.text}});
+            nlohmann::json obligations = nlohmann::json::array();
+            for (auto o : d.obligations) obligations.push_back(policy::obligation_name(o));
+            nlohmann::json facts{{"scope", scope_name(x.facts.scope)}};
+            if (x.facts.term) facts["term_state"] = policy::term_state_name(*x.facts.term);
+            if (x.facts.term_name) facts["term"] = *x.facts.term_name;
+            if (x.facts.holder) facts["holder"] = {{"name", x.facts.holder->name}, {"until", iso_utc(x.facts.holder->until_us)}};
+            ctx.out << json_text({{"user", x.user}, {"role", x.role}, {"action", policy::action_name(x.action)},
+                                  {"account", x.account ? nlohmann::json(x.account->ref()) : nlohmann::json(nullptr)},
+                                  {"at", iso_utc(x.at_us)}, {"decision", d.allowed() ? "allow" : "deny"}, {"facts", facts},
+                                  {"reasons", reasons}, {"obligations", obligations}})
+                    << '\n';
+            return {};
+        }
+        ctx.out << (d.allowed() ? "ALLOW" : "DENY") << ": " << x.user << " (" << x.role << ") to " << policy::action_name(x.action);
+        if (x.account) ctx.out << " " << for_terminal(x.account->ref());
+        ctx.out << " at " << format_zoned(x.at_us, zone) << "\n";
+        ctx.out << "facts:\n";
+        if (x.account) {
+            ctx.out << "  sub-district " << x.account->unit << ": " << scope_name(x.facts.scope) << " to " << x.user << "\n";
+            ctx.out << "  term: " << (x.facts.term ? policy::term_state_name(*x.facts.term) : "no term");
+            if (x.facts.term_name) ctx.out << " ('" << for_terminal(*x.facts.term_name) << "'";
+            if (x.facts.term_name && x.facts.term_end_us) ctx.out << ", last day " << format_last_day(*x.facts.term_end_us, zone);
+            if (x.facts.term_name) ctx.out << ")";
+            ctx.out << "\n";
+            ctx.out << "  holder: ";
+            if (x.facts.holder) ctx.out << x.facts.holder->name << " until " << format_zoned(x.facts.holder->until_us, zone) << "\n";
+            else ctx.out << "nobody\n";
+        } else {
+            ctx.out << "  (no account given)\n";
+        }
+        ctx.out << "rules:\n";
+        for (const auto& r : d.reasons) ctx.out << "  [" << r.rule << "] " << effect_word(r.effect) << ": " << for_terminal(r.text) << "\n";
+        if (!d.obligations.empty()) {
+            ctx.out << "obligations:";
+            for (auto o : d.obligations) ctx.out << " " << policy::obligation_name(o);
+            ctx.out << "\n";
+        }
+        return {};
+    }
+
+private:
+    std::string as_, action_, account_, at_, reason_, duration_;
+    bool break_glass_ = false;
+    ExplainQuestion question_;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_policy_show_command() { return std::make_unique<PolicyShowCommand>(); }
+std::unique_ptr<Command> make_policy_check_command() { return std::make_unique<PolicyCheckCommand>(); }
+std::unique_ptr<Command> make_policy_set_command() { return std::make_unique<PolicySetCommand>(); }
+std::unique_ptr<Command> make_policy_explain_command() { return std::make_unique<PolicyExplainCommand>(); }
+
+} // namespace brankas::cli

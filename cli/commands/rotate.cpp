@@ -1,0 +1,83 @@
+// rotate REF [--length N] | --confirm | --abort: the two steps of a password change. The pending
+// password is shown once, after its event committed; `secret show REF --pending` shows it again
+// to whoever holds the unit's key.
+#include "cli/commands/account_ref.hpp"
+#include "cli/commands/commands.hpp"
+#include "cli/output.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+
+namespace brankas::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+class RotateCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Options for rotate REF");
+        add_ref_option(o, ref_);
+        o.add_options()
+            ("length", po::value<std::size_t>(&length_)->default_value(20), "length of the new password")
+            ("confirm", po::bool_switch(&confirm_), "the pending password was set on the platform: make it current")
+            ("abort", po::bool_switch(&abort_), "drop the pending password (the current one stays)");
+        return o;
+    }
+    po::positional_options_description positionals() override { return ref_positional(); }
+    Status setup(const po::variables_map& vm) override {
+        if (confirm_ && abort_) return fail(ErrorCode::usage, "--confirm and --abort exclude each other");
+        if ((confirm_ || abort_) && !vm["length"].defaulted()) return fail(ErrorCode::usage, "--length applies when a rotation starts");
+        if (length_ < min_generated_length || length_ > max_generated_length)
+            return fail(ErrorCode::usage, "--length must be between " + std::to_string(min_generated_length) + " and " +
+                                              std::to_string(max_generated_length));
+        return {};
+    }
+
+    Status run(Context& ctx) override {
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
+        if (confirm_) {
+            std::int64_t version = BRANKAS_TRY(vault.confirm_rotation(a.id));
+            if (ctx.options.json) ctx.out << json_text({{"account", a.ref()}, {"version", version}, {"state", "confirmed"}}) << '\n';
+            else ctx.out << "Version " << version << " is now the current password of " << for_terminal(a.ref()) << ".\n";
+            return {};
+        }
+        if (abort_) {
+            BRANKAS_TRY(vault.abort_rotation(a.id));
+            if (ctx.options.json) ctx.out << json_text({{"account", a.ref()}, {"state", "aborted"}}) << '\n';
+            else ctx.out << "Dropped the pending password of " << for_terminal(a.ref()) << "; the current one stays.\n";
+            return {};
+        }
+        PendingRotation p = BRANKAS_TRY(vault.start_rotation(a.id, PasswordRules{length_, all_char_classes}));
+        if (ctx.options.json) {
+            ctx.out << "{\"account\": ";
+            write_json_string(ctx.out, p.account.ref());
+            ctx.out << ", \"version\": " << p.version << ", \"state\": \"pending\", \"password\": ";
+            write_json_string(ctx.out, p.password.text());
+            ctx.out << "}\n";
+            ctx.out.flush();
+            return {};
+        }
+        ctx.out.write(p.password.text().data(), static_cast<std::streamsize>(p.password.size()));
+        ctx.out << '\n';
+        ctx.out.flush();
+        ctx.err << "brankas: this is the pending password (version " << p.version << ") of " << for_terminal(p.account.ref())
+                << ". Set it on the platform, then run `brankas rotate " << for_terminal(p.account.ref())
+                << " --confirm` (or --abort). Until then both passwords stay readable.\n";
+        return {};
+    }
+
+private:
+    std::string ref_;
+    std::size_t length_ = 20;
+    bool confirm_ = false, abort_ = false;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_rotate_command() { return std::make_unique<RotateCommand>(); }
+
+} // namespace brankas::cli

@@ -1,0 +1,192 @@
+// term add, term list, term extend, term end: the windows in which a sub-district's accounts
+// are usable. Dates are whole days in the institution's time zone; a term ends at the end of
+// its last day.
+#include "cli/commands/commands.hpp"
+#include "cli/dates.hpp"
+#include "cli/output.hpp"
+#include "policy/document.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+
+namespace brankas::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+Result<std::int64_t> date_start(std::string_view text, std::string_view what, const policy::TimeZone& zone) {
+    auto at = parse_date(text, zone);
+    if (!at) return fail(ErrorCode::usage, "the " + std::string(what) + " date '" + std::string(text) + "' is not a date", "write it as YYYY-MM-DD");
+    return *at;
+}
+
+// The exclusive end of a term whose last day is `text`.
+Result<std::int64_t> date_end(std::string_view text, const policy::TimeZone& zone) {
+    return BRANKAS_TRY(date_start(text, "end", zone)) + policy::day_us;
+}
+
+std::string units_text(const std::vector<std::string>& units) { return units.empty() ? "every sub-district" : joined(units); }
+
+void add_name_and_units(po::options_description& o, std::string& name, std::vector<std::string>& units) {
+    o.add_options()
+        ("name", po::value<std::string>(&name)->required(), "the term's name, e.g. \"Pilkada 2029\"")
+        ("unit", po::value<std::vector<std::string>>(&units)->composing(), "a sub-district code (repeat; default: every sub-district)");
+}
+
+po::positional_options_description name_positional() {
+    po::positional_options_description p;
+    p.add("name", 1);
+    return p;
+}
+
+class TermAddCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Options for term add NAME");
+        add_name_and_units(o, name_, units_);
+        o.add_options()
+            ("start", po::value<std::string>(&start_)->required(), "first day, YYYY-MM-DD")
+            ("end", po::value<std::string>(&end_)->required(), "last day, YYYY-MM-DD");
+        return o;
+    }
+    po::positional_options_description positionals() override { return name_positional(); }
+    Status setup(const po::variables_map&) override { return {}; }
+
+    Status run(Context& ctx) override {
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        std::int64_t start = BRANKAS_TRY(date_start(start_, "start", zone));
+        std::int64_t end = BRANKAS_TRY(date_end(end_, zone));
+        BRANKAS_TRY(vault.add_term(name_, start, end, units_));
+        if (ctx.options.json) {
+            ctx.out << json_text({{"term", name_}, {"start", iso_utc(start)}, {"end", iso_utc(end)}, {"units", units_}}) << '\n';
+            return {};
+        }
+        ctx.out << "Added term '" << for_terminal(name_) << "' from " << format_date(start, zone) << " to "
+                << format_last_day(end, zone) << " (" << zone.name << ") for " << units_text(units_) << ".\n";
+        return {};
+    }
+
+private:
+    std::string name_, start_, end_;
+    std::vector<std::string> units_;
+};
+
+class TermListCommand final : public Command {
+public:
+    po::options_description options() override { return po::options_description("term list takes no options"); }
+    Status setup(const po::variables_map&) override { return {}; }
+
+    Status run(Context& ctx) override {
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        PolicyState state = BRANKAS_TRY(vault.policy_state());
+        const policy::TimeZone& zone = state.policy.time_zone;
+        auto terms = BRANKAS_TRY(vault.list_terms());
+        std::int64_t now = ctx.clock.now_us();
+        auto state_of = [&](const TermInfo& t) {
+            if (now < t.start_us) return "upcoming";
+            if (now < t.end_us) return "active";
+            if (now < t.end_us + state.policy.term_grace_us) return "grace";
+            return "ended";
+        };
+        if (ctx.options.json) {
+            nlohmann::json j = nlohmann::json::array();
+            for (const auto& t : terms) {
+                nlohmann::json units = nlohmann::json::array();
+                for (const auto& u : t.units)
+                    units.push_back({{"unit", u.unit}, {"end", u.end_us ? nlohmann::json(iso_utc(*u.end_us)) : nlohmann::json(nullptr)}});
+                j.push_back({{"name", t.name}, {"start", iso_utc(t.start_us)}, {"end", iso_utc(t.end_us)}, {"all_units", t.all_units},
+                             {"units", units}, {"state", state_of(t)}});
+            }
+            ctx.out << json_text(j) << '\n';
+            return {};
+        }
+        if (terms.empty()) {
+            ctx.out << "No terms yet: add one with `brankas term add NAME --start DATE --end DATE`.\n";
+            return {};
+        }
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& t : terms) {
+            std::string units = t.all_units ? "all" : "";
+            std::string own;
+            for (const auto& u : t.units) {
+                if (!t.all_units) units += (units.empty() ? "" : ", ") + u.unit;
+                if (u.end_us) own += (own.empty() ? "" : ", ") + u.unit + " until " + format_last_day(*u.end_us, zone);
+            }
+            rows.push_back({t.name, format_date(t.start_us, zone), format_last_day(t.end_us, zone), state_of(t), units,
+                            own.empty() ? "-" : own});
+        }
+        print_table(ctx.out, {"TERM", "START", "LAST DAY", "STATE", "UNITS", "OWN ENDS"}, rows);
+        return {};
+    }
+};
+
+class TermExtendCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Options for term extend NAME");
+        add_name_and_units(o, name_, units_);
+        o.add_options()("end", po::value<std::string>(&end_)->required(), "the new last day, YYYY-MM-DD");
+        return o;
+    }
+    po::positional_options_description positionals() override { return name_positional(); }
+    Status setup(const po::variables_map&) override { return {}; }
+
+    Status run(Context& ctx) override {
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        std::int64_t end = BRANKAS_TRY(date_end(end_, zone));
+        BRANKAS_TRY(vault.extend_term(name_, end, units_));
+        if (ctx.options.json) {
+            ctx.out << json_text({{"term", name_}, {"end", iso_utc(end)}, {"units", units_}}) << '\n';
+            return {};
+        }
+        ctx.out << "Term '" << for_terminal(name_) << "' now lasts until " << format_last_day(end, zone) << " for "
+                << (units_.empty() ? "its sub-districts" : joined(units_)) << ".\n";
+        return {};
+    }
+
+private:
+    std::string name_, end_;
+    std::vector<std::string> units_;
+};
+
+class TermEndCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Options for term end NAME");
+        add_name_and_units(o, name_, units_);
+        return o;
+    }
+    po::positional_options_description positionals() override { return name_positional(); }
+    Status setup(const po::variables_map&) override { return {}; }
+
+    Status run(Context& ctx) override {
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        PolicyState state = BRANKAS_TRY(vault.policy_state());
+        BRANKAS_TRY(vault.end_term(name_, units_));
+        if (ctx.options.json) {
+            ctx.out << json_text({{"term", name_}, {"ended", iso_utc(ctx.clock.now_us())}, {"units", units_}}) << '\n';
+            return {};
+        }
+        ctx.out << "Term '" << for_terminal(name_) << "' ended now for " << (units_.empty() ? "its sub-districts" : joined(units_))
+                << "; their accounts stay usable for the grace period ("
+                << policy::format_duration(state.policy.term_grace_us) << "), then `brankas enforce` deactivates them.\n";
+        return {};
+    }
+
+private:
+    std::string name_;
+    std::vector<std::string> units_;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_term_add_command() { return std::make_unique<TermAddCommand>(); }
+std::unique_ptr<Command> make_term_list_command() { return std::make_unique<TermListCommand>(); }
+std::unique_ptr<Command> make_term_extend_command() { return std::make_unique<TermExtendCommand>(); }
+std::unique_ptr<Command> make_term_end_command() { return std::make_unique<TermEndCommand>(); }
+
+} // namespace brankas::cli

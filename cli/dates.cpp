@@ -1,0 +1,59 @@
+#include "cli/dates.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+namespace brankas::cli {
+
+namespace {
+
+using namespace std::chrono;
+
+std::int64_t offset_us(const policy::TimeZone& zone) { return std::int64_t{zone.utc_offset_minutes} * 60 * 1'000'000; }
+
+// Floor division, so instants before 1970 still land on the right day.
+std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+year_month_day civil_day(std::int64_t unix_us, const policy::TimeZone& zone) {
+    std::int64_t local = unix_us + offset_us(zone);
+    return year_month_day{sys_days{days{floor_div(local, policy::day_us)}}};
+}
+
+} // namespace
+
+std::optional<std::int64_t> parse_date(std::string_view text, const policy::TimeZone& zone) {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+    int parts[3] = {0, 0, 0};
+    std::size_t at[3][2] = {{0, 4}, {5, 2}, {8, 2}};
+    for (int i = 0; i < 3; ++i)
+        for (std::size_t k = 0; k < at[i][1]; ++k) {
+            char c = text[at[i][0] + k];
+            if (c < '0' || c > '9') return std::nullopt;
+            parts[i] = parts[i] * 10 + (c - '0');
+        }
+    year_month_day ymd{year{parts[0]}, month{static_cast<unsigned>(parts[1])}, day{static_cast<unsigned>(parts[2])}};
+    if (!ymd.ok() || parts[0] < 2000 || parts[0] > 2199) return std::nullopt;
+    std::int64_t days_since_epoch = sys_days{ymd}.time_since_epoch().count();
+    return days_since_epoch * policy::day_us - offset_us(zone);
+}
+
+std::string format_date(std::int64_t unix_us, const policy::TimeZone& zone) {
+    year_month_day ymd = civil_day(unix_us, zone);
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()));
+    return buf;
+}
+
+std::string format_zoned(std::int64_t unix_us, const policy::TimeZone& zone) {
+    std::int64_t local = unix_us + offset_us(zone);
+    std::int64_t in_day = local - floor_div(local, policy::day_us) * policy::day_us;
+    char buf[48];
+    std::snprintf(buf, sizeof buf, " %02lld:%02lld ", static_cast<long long>(in_day / policy::hour_us),
+                  static_cast<long long>(in_day % policy::hour_us / policy::minute_us));
+    return format_date(unix_us, zone) + buf + zone.name;
+}
+
+std::string format_last_day(std::int64_t end_us, const policy::TimeZone& zone) { return format_date(end_us - 1, zone); }
+
+} // namespace brankas::cli

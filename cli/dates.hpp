@@ -1,0 +1,24 @@
+// Dates as people write them, in the institution's time zone (the policy's: WIB, WITA or WIT;
+// Indonesia keeps no daylight saving time, so a zone is a fixed offset).
+#pragma once
+
+#include "policy/policy.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace brankas::cli {
+
+// "2029-12-31" -> the first instant of that day in `zone` (Unix microseconds); nullopt when
+// it is not a real calendar date between 2000 and 2199.
+[[nodiscard]] std::optional<std::int64_t> parse_date(std::string_view text, const policy::TimeZone& zone);
+// The date of an instant in `zone`: "2029-12-31".
+[[nodiscard]] std::string format_date(std::int64_t unix_us, const policy::TimeZone& zone);
+// "2029-12-31 17:00 WIB"
+[[nodiscard]] std::string format_zoned(std::int64_t unix_us, const policy::TimeZone& zone);
+// A term's end is exclusive (the first instant after its last day); people read the last day.
+[[nodiscard]] std::string format_last_day(std::int64_t end_us, const policy::TimeZone& zone);
+
+} // namespace brankas::cli

@@ -1,0 +1,340 @@
+// Terms, check-outs, two-step rotation and end-of-term enforcement, through the vault API with
+// a fixed clock. Each case ends with a full `audit verify`, whose replay re-decides every event.
+#include "support/district.hpp"
+
+#include "policy/document.hpp"
+#include "vault/store/database.hpp"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+using namespace brankas;
+using namespace brankas::test;
+
+namespace {
+
+constexpr std::int64_t after_grace_us = term_end_us + 8 * policy::day_us; // the default grace is 7 days
+
+CheckoutRequest for_reason(std::string reason, std::optional<std::int64_t> duration = std::nullopt) {
+    return CheckoutRequest{std::move(reason), duration, false};
+}
+
+void check_verifies(Vault& v) {
+    auto report = v.verify(std::nullopt);
+    REQUIRE(report);
+    CHECK_MESSAGE(report->ok, report->problem);
+}
+
+std::uint64_t event_count(Vault& v) { return v.status()->events; }
+
+} // namespace
+
+TEST_CASE("a check-out is exclusive: a second admin is denied, named the holder and the time") {
+    District d;
+    Vault admin2 = d.person("admin2", policy::Role::admin);
+    auto out = d.admin.checkout(d.account, for_reason("unggah hasil pengawasan"));
+    REQUIRE_MESSAGE(out, (out ? "" : out.error().message));
+    CHECK(text_of(out->payload.password) == "rahasia-pertama");
+    CHECK(out->until_us == d.clock.now_us() + 2 * policy::hour_us);
+    CHECK_FALSE(out->break_glass);
+
+    auto second = admin2.checkout(d.account, for_reason("cek pesan masuk"));
+    REQUIRE_FALSE(second);
+    CHECK(second.error().code == ErrorCode::denied);
+    CHECK(second.error().message.find("checked out by admin") != std::string::npos);
+    CHECK(second.error().message.find("WIB") != std::string::npos);
+
+    // After its end the hold is no hold: the next check-out takes over and the old one expires.
+    d.clock.set(out->until_us + 1);
+    REQUIRE(admin2.checkout(d.account, for_reason("cek pesan masuk")));
+    auto list = d.admin.list_checkouts(true);
+    REQUIRE(list);
+    REQUIRE(list->size() == 2);
+    CHECK((*list)[0].ended_how == "expired");
+    CHECK((*list)[1].holder == "admin2");
+    check_verifies(d.admin);
+}
+
+TEST_CASE("a check-out needs a reason and stays within the maximum duration") {
+    District d;
+    auto no_reason = d.admin.checkout(d.account, for_reason(""));
+    REQUIRE_FALSE(no_reason);
+    CHECK(no_reason.error().code == ErrorCode::denied);
+    auto too_long = d.admin.checkout(d.account, for_reason("rapat", 9 * policy::hour_us));
+    REQUIRE_FALSE(too_long);
+    CHECK(too_long.error().message.find("8h") != std::string::npos);
+    // Both refusals are in the log.
+    std::size_t denials = 0;
+    REQUIRE(d.admin.for_each_event([&](const EventSummary& e) {
+        denials += e.action == "access.denied";
+        return true;
+    }));
+    CHECK(denials == 2);
+    check_verifies(d.admin);
+}
+
+TEST_CASE("check-in returns the account and the policy makes its password due for a change") {
+    District d;
+    Vault op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    REQUIRE(op.checkout(d.account, for_reason("unggah")));
+    auto in = op.checkin(d.account);
+    REQUIRE_MESSAGE(in, (in ? "" : in.error().message));
+    CHECK(in->holder == "operator1");
+    CHECK(in->rotation_due);
+    CHECK(d.admin.find_account("instagram/panwascam.ponorogo")->rotation_due);
+    // Nothing to return twice.
+    auto again = op.checkin(d.account);
+    REQUIRE_FALSE(again);
+    CHECK(again.error().code == ErrorCode::usage);
+    check_verifies(d.admin);
+}
+
+TEST_CASE("only the holder (or an admin) checks an account in") {
+    District d;
+    Vault op1 = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    Vault op2 = d.person("operator2", policy::Role::custodian, {"35.02.01"});
+    REQUIRE(op1.checkout(d.account, for_reason("unggah")));
+    auto other = op2.checkin(d.account);
+    REQUIRE_FALSE(other);
+    CHECK(other.error().code == ErrorCode::denied);
+    auto by_admin = d.admin.checkin(d.account);
+    REQUIRE(by_admin);
+    CHECK(by_admin->holder == "operator1");
+    check_verifies(d.admin);
+}
+
+TEST_CASE("outside every term a custodian's check-out is denied and says why") {
+    District d;
+    Vault op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    d.clock.set(after_grace_us);
+    auto out = op.checkout(d.account, for_reason("unggah"));
+    REQUIRE_FALSE(out);
+    CHECK(out.error().code == ErrorCode::denied);
+    CHECK(out.error().message.find("term") != std::string::npos);
+    // Nor may they read it, or break the glass (the default policy keeps that to admins).
+    CHECK_FALSE(op.reveal_secret(d.account, "lihat", SecretPart::password));
+    auto glass = op.checkout(d.account, CheckoutRequest{"darurat", std::nullopt, true});
+    REQUIRE_FALSE(glass);
+    CHECK(glass.error().code == ErrorCode::denied);
+    check_verifies(d.admin);
+}
+
+TEST_CASE("in the grace period after a term the accounts are still usable") {
+    District d;
+    Vault op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    d.clock.set(term_end_us + 3 * policy::day_us);
+    CHECK(op.checkout(d.account, for_reason("serah terima")));
+    check_verifies(d.admin);
+}
+
+TEST_CASE("break-glass: an admin takes an account outside every term, with a reason, flagged") {
+    District d;
+    d.clock.set(after_grace_us);
+    auto no_reason = d.admin.checkout(d.account, CheckoutRequest{"", std::nullopt, true});
+    REQUIRE_FALSE(no_reason);
+    auto plain = d.admin.checkout(d.account, for_reason("cek"));
+    REQUIRE_FALSE(plain);
+    CHECK(plain.error().message.find("--break-glass") != std::string::npos);
+    auto glass = d.admin.checkout(d.account, CheckoutRequest{"akun diretas, ganti sandi", std::nullopt, true});
+    REQUIRE_MESSAGE(glass, (glass ? "" : glass.error().message));
+    CHECK(glass->break_glass);
+    CHECK(d.admin.list_checkouts(false)->front().break_glass);
+    check_verifies(d.admin);
+}
+
+TEST_CASE("two-step rotation: pending shown once, both readable until confirmed") {
+    District d;
+    auto p = d.admin.start_rotation(d.account, PasswordRules{24, all_char_classes});
+    REQUIRE_MESSAGE(p, (p ? "" : p.error().message));
+    CHECK(p->version == 2);
+    CHECK(p->password.size() == 24);
+    std::string pending = text_of(p->password);
+    CHECK(text_of(d.admin.reveal_secret(d.account, "lihat", SecretPart::password)->payload.password) == "rahasia-pertama");
+    auto again = d.admin.reveal_secret(d.account, "lihat", SecretPart::password, SecretVersionChoice::pending);
+    REQUIRE(again);
+    CHECK(text_of(again->payload.password) == pending);
+    // A second start, or a plain `secret set`, waits for this one to be settled.
+    CHECK_FALSE(d.admin.start_rotation(d.account, PasswordRules{}));
+    CHECK_FALSE(d.admin.set_secret(d.account, password("lain")));
+
+    auto confirmed = d.admin.confirm_rotation(d.account);
+    REQUIRE(confirmed);
+    CHECK(*confirmed == 2);
+    CHECK(text_of(d.admin.reveal_secret(d.account, "lihat", SecretPart::password)->payload.password) == pending);
+    CHECK_FALSE(d.admin.pending_rotation(d.account).value());
+
+    REQUIRE(d.admin.start_rotation(d.account, PasswordRules{}));
+    REQUIRE(d.admin.abort_rotation(d.account));
+    CHECK(d.admin.find_account("1")->version == 2);
+    CHECK_FALSE(d.admin.abort_rotation(d.account));
+    check_verifies(d.admin);
+}
+
+TEST_CASE("a rotation pending across a unit key rotation is re-sealed with the rest") {
+    District d;
+    Vault op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    auto p = d.admin.start_rotation(d.account, PasswordRules{});
+    REQUIRE(p);
+    std::string pending = text_of(p->password);
+    REQUIRE(d.admin.revoke("operator1", "35.02.01"));
+    auto read = d.admin.reveal_secret(d.account, "lihat", SecretPart::password, SecretVersionChoice::pending);
+    REQUIRE_MESSAGE(read, (read ? "" : read.error().message));
+    CHECK(text_of(read->payload.password) == pending);
+    check_verifies(d.admin);
+}
+
+TEST_CASE("enforce after the term and its grace: exactly the ended accounts, once, and nobody but admins can read the new password") {
+    District d;
+    REQUIRE(d.admin.add_unit("35.02.02", "Babadan"));
+    auto other = d.admin.add_account("35.02.02", {"facebook", "panwascam.babadan", "", "", ""});
+    REQUIRE(other);
+    REQUIRE(d.admin.set_secret(other->id, password("sandi-babadan")));
+    // Babadan's court dispute: it serves a month longer.
+    REQUIRE(d.admin.extend_term(term_name, term_end_us + 30 * policy::day_us, {"35.02.02"}));
+    Vault op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    REQUIRE(op.checkout(d.account, for_reason("unggah", 8 * policy::hour_us)));
+    TempDir keys;
+    REQUIRE(d.admin.add_enforcer("enforcer", keys / "enforcer.key"));
+    auto open_enforcer = [&]() {
+        auto v = Vault::open_with_key_file(d.dir / "v", "enforcer", [&]() -> Result<SecretBytes> {
+            std::ifstream in(keys / "enforcer.key", std::ios::binary);
+            std::string bytes((std::istreambuf_iterator<char>(in)), {});
+            return SecretBytes::copy_of(as_bytes(bytes));
+        }, d.clock);
+        REQUIRE_MESSAGE(v, (v ? "" : v.error().message));
+        return std::move(*v);
+    };
+
+    // Inside the grace period there is nothing to do.
+    d.clock.set(term_end_us + policy::day_us);
+    Vault enforcer = open_enforcer();
+    auto early = enforcer.enforce();
+    REQUIRE(early);
+    CHECK(early->plan.deactivate.empty());
+
+    d.clock.set(after_grace_us);
+    auto dry = enforcer.enforcement_plan(d.clock.now_us());
+    REQUIRE(dry);
+    std::uint64_t before = event_count(d.admin);
+    auto report = enforcer.enforce();
+    REQUIRE_MESSAGE(report, (report ? "" : report.error().message));
+    CHECK(report->plan.deactivate == dry->deactivate);
+    CHECK(report->plan.deactivate == std::vector<std::int64_t>{d.account});
+    CHECK(report->plan.revoke.size() == 1);
+    CHECK(report->sealed == 1);
+    CHECK(report->rotated_units == 1);
+    CHECK(event_count(d.admin) > before);
+
+    auto ponorogo = d.admin.find_account("1");
+    CHECK(ponorogo->status == "deactivated");
+    CHECK(ponorogo->rotation_due);
+    CHECK(d.admin.find_account(std::to_string(other->id))->status == "active");
+    CHECK(d.admin.list_checkouts(false)->empty());
+    // The custodian is out; the enforcer reads nothing; an admin reads both passwords.
+    CHECK_FALSE(d.open_as("operator1")->reveal_secret(d.account, "lihat", SecretPart::password));
+    auto by_enforcer = enforcer.reveal_secret(d.account, "lihat", SecretPart::password, SecretVersionChoice::pending);
+    REQUIRE_FALSE(by_enforcer);
+    CHECK(by_enforcer.error().code == ErrorCode::denied);
+    Vault admin = open_test_vault(d.dir, d.clock);
+    CHECK(text_of(admin.reveal_secret(d.account, "arsip", SecretPart::password)->payload.password) == "rahasia-pertama");
+    auto fresh = admin.reveal_secret(d.account, "arsip", SecretPart::password, SecretVersionChoice::pending);
+    REQUIRE_MESSAGE(fresh, (fresh ? "" : fresh.error().message));
+    CHECK(fresh->payload.password.size() == 20);
+
+    // A second run changes nothing.
+    std::uint64_t after = event_count(admin);
+    auto second = enforcer.enforce();
+    REQUIRE(second);
+    CHECK(second->plan.empty());
+    CHECK(event_count(admin) == after);
+    check_verifies(admin);
+}
+
+TEST_CASE("the deactivation checklist: steps from the policy, ticked as events, the waiting period enforced") {
+    District d;
+    TempDir keys;
+    REQUIRE(d.admin.add_enforcer("enforcer", keys / "enforcer.key"));
+    d.clock.set(after_grace_us);
+    REQUIRE(d.admin.enforce()); // an admin may run it by hand too
+    auto list = d.admin.checklist(d.account);
+    REQUIRE(list);
+    REQUIRE(list->has_value());
+    CHECK((*list)->steps.size() == 6);
+    CHECK_FALSE((*list)->complete());
+    CHECK(d.admin.incomplete_checklists()->size() == 1);
+
+    CHECK_FALSE(d.admin.tick_checklist(d.account, "no-such-step", ""));
+    CHECK_FALSE(d.admin.tick_checklist(d.account, "waiting", "")); // the step before it is not done
+    for (auto step : {"new-password", "recovery", "sessions", "request"}) REQUIRE(d.admin.tick_checklist(d.account, step, "ok"));
+    CHECK_FALSE(d.admin.tick_checklist(d.account, "request", "twice"));
+    auto waiting = d.admin.tick_checklist(d.account, "waiting", "");
+    REQUIRE_FALSE(waiting);
+    CHECK(waiting.error().message.find("waiting period") != std::string::npos);
+    d.clock.advance_seconds(7 * 24 * 3600 + 1);
+    REQUIRE(d.admin.tick_checklist(d.account, "waiting", ""));
+    REQUIRE(d.admin.tick_checklist(d.account, "confirmed", "Instagram confirmed by e-mail"));
+    CHECK(d.admin.checklist(d.account)->value().complete());
+    CHECK(d.admin.incomplete_checklists()->empty());
+    check_verifies(d.admin);
+}
+
+TEST_CASE("a new term reactivates the accounts of its units: they serve the next cycle") {
+    District d;
+    d.clock.set(after_grace_us);
+    REQUIRE(d.admin.enforce());
+    REQUIRE(d.admin.find_account("1")->status == "deactivated");
+    REQUIRE(d.admin.add_term("Pemilu 2029", after_grace_us + policy::day_us, after_grace_us + 200 * policy::day_us, {"35.02.01"}));
+    CHECK(d.admin.find_account("1")->status == "active");
+    CHECK_FALSE(d.admin.checklist(d.account)->has_value());
+    check_verifies(d.admin);
+}
+
+TEST_CASE("terms: bad names, dates and units are refused, ends move only the right way") {
+    District d;
+    CHECK(d.admin.add_term("", test_start_us, test_start_us + policy::day_us, {}).error().code == ErrorCode::usage);
+    CHECK_FALSE(d.admin.add_term("x", test_start_us + policy::day_us, test_start_us, {}));
+    CHECK_FALSE(d.admin.add_term("x", test_start_us - 5 * policy::day_us, test_start_us - policy::day_us, {})); // already past
+    CHECK_FALSE(d.admin.add_term("x", test_start_us, test_start_us + policy::day_us, {"99.99.99"}));
+    CHECK_FALSE(d.admin.add_term(term_name, test_start_us, test_start_us + policy::day_us, {}));
+    CHECK_FALSE(d.admin.extend_term(term_name, term_end_us - policy::day_us, {}));
+    CHECK_FALSE(d.admin.extend_term("no such term", term_end_us + policy::day_us, {}));
+    REQUIRE(d.admin.end_term(term_name, {"35.02.01"}));
+    CHECK_FALSE(d.admin.end_term(term_name, {"35.02.01"}));
+    auto terms = d.admin.list_terms();
+    REQUIRE(terms);
+    REQUIRE(terms->size() == 1);
+    REQUIRE((*terms)[0].units.size() == 1);
+    CHECK((*terms)[0].units[0].end_us == d.clock.now_us());
+    check_verifies(d.admin);
+}
+
+TEST_CASE("a policy document is stored as an event and changes the decisions from then on") {
+    District d;
+    Vault op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    auto bad = d.admin.set_policy("[checkout]\nmax_duraton = \"4h\"\n");
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().code == ErrorCode::usage);
+    CHECK(bad.error().message.find("line 2") != std::string::npos);
+    auto set = d.admin.set_policy("[checkout]\nmax_duration = \"4h\"\n\n[[forbid]]\nrole = \"custodian\"\naction = \"checkout\"\n");
+    REQUIRE_MESSAGE(set, (set ? "" : set.error().message));
+    CHECK(d.admin.policy_state()->policy.checkout_max_us == 4 * policy::hour_us);
+    auto forbidden = op.checkout(d.account, for_reason("unggah"));
+    REQUIRE_FALSE(forbidden);
+    CHECK(forbidden.error().message.find("line 4") != std::string::npos);
+    CHECK_FALSE(op.set_policy("[term]\ngrace_period = \"0d\"\n"));
+
+    ExplainQuestion q;
+    q.user = "operator1";
+    q.action = policy::Action::checkout;
+    q.account = d.account;
+    q.at_us = d.clock.now_us();
+    auto x = d.admin.explain(q);
+    REQUIRE(x);
+    CHECK_FALSE(x->decision.allowed());
+    CHECK(x->facts.term == policy::TermState::active);
+    bool names_rule = false;
+    for (const auto& r : x->decision.reasons) names_rule |= r.rule == "forbid line 4";
+    CHECK(names_rule);
+    check_verifies(d.admin);
+}

@@ -1,0 +1,83 @@
+#include "vault/facts.hpp"
+
+#include "policy/document.hpp"
+
+namespace brankas {
+
+Result<std::optional<StoredPolicyDocument>> stored_policy_document(Database& db) {
+    Statement s = BRANKAS_TRY(db.prepare("SELECT document, set_seq FROM policy WHERE singleton = 1"));
+    if (!BRANKAS_TRY(s.step())) return std::optional<StoredPolicyDocument>{};
+    if (s.column_size(0) > max_policy_document) return fail(ErrorCode::store_corrupt, "the stored policy document is too large");
+    return std::optional<StoredPolicyDocument>(StoredPolicyDocument{s.column_text(0), s.column_int(1)});
+}
+
+Result<policy::Policy> stored_policy(Database& db) {
+    auto stored = BRANKAS_TRY(stored_policy_document(db));
+    if (!stored) return policy::Policy{};
+    // Commands and the replay ask for the policy once per event: parse each document once.
+    // (One cache per thread: a verifier may replay on several.)
+    thread_local std::string cached_text;
+    thread_local std::optional<policy::Policy> cached;
+    if (cached && cached_text == stored->text) return *cached;
+    auto parsed = policy::parse_policy_document(stored->text);
+    if (!parsed)
+        return fail(ErrorCode::store_corrupt, "the stored policy document does not parse (line " +
+                                                  std::to_string(parsed.error().front().line) + ")");
+    cached_text = stored->text;
+    cached = *parsed;
+    return *parsed;
+}
+
+Result<std::vector<policy::TermWindow>> term_windows(Database& db, std::string_view unit) {
+    // A term covers a unit when it is for all units or names it; a row in term_units may also
+    // carry the unit's own end.
+    Statement s = BRANKAS_TRY(db.prepare(
+        "SELECT t.name, t.start_us, coalesce(tu.end_us, t.end_us) FROM terms t "
+        "LEFT JOIN term_units tu ON tu.term = t.name AND tu.unit = ? "
+        "WHERE t.all_units = 1 OR tu.unit IS NOT NULL ORDER BY t.start_us, t.name"));
+    s.bind(1, unit);
+    std::vector<policy::TermWindow> out;
+    while (BRANKAS_TRY(s.step())) out.push_back({s.column_text(0), s.column_int(1), s.column_int(2)});
+    return out;
+}
+
+UnitTerm unit_term(const std::vector<policy::TermWindow>& windows, std::int64_t grace_us, std::int64_t now_us) {
+    UnitTerm out;
+    out.state = policy::term_state(windows, grace_us, now_us);
+    // Name the term that decides: the one we are inside (or in the grace of), else the next to
+    // start, else the last to end.
+    const policy::TermWindow* pick = nullptr;
+    for (const auto& w : windows) {
+        bool matches = false;
+        switch (out.state) {
+        case policy::TermState::active: matches = w.start_us <= now_us && now_us < w.end_us; break;
+        case policy::TermState::grace: matches = w.end_us <= now_us && now_us < w.end_us + grace_us; break;
+        case policy::TermState::upcoming: matches = w.start_us > now_us && (!pick || w.start_us < pick->start_us); break;
+        case policy::TermState::ended: matches = !pick || w.end_us > pick->end_us; break;
+        case policy::TermState::none: break;
+        }
+        if (matches && (out.state == policy::TermState::upcoming || out.state == policy::TermState::ended || !pick ||
+                        w.end_us > pick->end_us))
+            pick = &w;
+    }
+    if (pick) {
+        out.term = pick->term;
+        out.end_us = pick->end_us;
+    }
+    return out;
+}
+
+Result<UnitTerm> unit_term(Database& db, std::string_view unit, const policy::Policy& policy, std::int64_t now_us) {
+    return unit_term(BRANKAS_TRY(term_windows(db, unit)), policy.term_grace_us, now_us);
+}
+
+Result<std::optional<OpenCheckout>> open_checkout(Database& db, std::int64_t account) {
+    Statement s = BRANKAS_TRY(db.prepare(
+        "SELECT seq, holder, reason, until_us, break_glass FROM checkouts WHERE account = ? AND ended_seq IS NULL"));
+    s.bind(1, account);
+    if (!BRANKAS_TRY(s.step())) return std::optional<OpenCheckout>{};
+    return std::optional<OpenCheckout>(OpenCheckout{s.column_int(0), s.column_text(1), s.column_text(2), s.column_int(3),
+                                                    s.column_int(4) != 0});
+}
+
+} // namespace brankas

@@ -1,0 +1,49 @@
+// What the policy engine is told, read from the projection: the policy in force, where a unit
+// stands in its terms, who holds an account's check-out. The same reads serve a live command
+// and the replay of `audit verify`, so both decide alike.
+#pragma once
+
+#include "policy/document.hpp"
+#include "policy/engine.hpp"
+#include "vault/store/database.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace brankas {
+
+inline constexpr std::size_t max_policy_document = policy::max_document_size;
+
+// The policy the log has set last (the defaults when none was set). Parsed once per document.
+[[nodiscard]] Result<policy::Policy> stored_policy(Database& db);
+// The stored document text, if one was set, and the event that set it.
+struct StoredPolicyDocument {
+    std::string text;
+    std::int64_t set_seq = 0;
+};
+[[nodiscard]] Result<std::optional<StoredPolicyDocument>> stored_policy_document(Database& db);
+
+// Every term window of the unit, with the end `term extend` and `term end` left for it.
+[[nodiscard]] Result<std::vector<policy::TermWindow>> term_windows(Database& db, std::string_view unit);
+
+struct UnitTerm {
+    policy::TermState state = policy::TermState::none;
+    std::optional<std::string> term;       // the term that decides the state, if any
+    std::optional<std::int64_t> end_us;    // that term's end for this unit
+};
+[[nodiscard]] UnitTerm unit_term(const std::vector<policy::TermWindow>& windows, std::int64_t grace_us, std::int64_t now_us);
+[[nodiscard]] Result<UnitTerm> unit_term(Database& db, std::string_view unit, const policy::Policy& policy, std::int64_t now_us);
+
+struct OpenCheckout {
+    std::int64_t seq = 0;
+    std::string holder, reason;
+    std::int64_t until_us = 0;
+    bool break_glass = false;
+};
+// The account's check-out that was neither returned nor expired by an event (it may be past
+// its end: then it is no longer a hold, but it is still open until someone ends it).
+[[nodiscard]] Result<std::optional<OpenCheckout>> open_checkout(Database& db, std::int64_t account);
+
+} // namespace brankas

@@ -1,0 +1,101 @@
+// Two-step rotation: a pending version is generated and sealed (step one), a person sets it on
+// the platform, then confirms it (step two) or aborts. Until then the current and the pending
+// version are both readable by those who hold the unit's key.
+#include "vault/encoding.hpp"
+#include "vault/projection.hpp"
+#include "vault/vault.hpp"
+
+namespace brankas {
+
+namespace {
+
+Result<std::pair<PublicKey, std::int64_t>> current_unit_public_key(Database& db, std::string_view unit) {
+    Statement u = BRANKAS_TRY(db.prepare("SELECT public_key, key_version FROM units WHERE code = ?"));
+    u.bind(1, unit);
+    if (!BRANKAS_TRY(u.step())) return fail(ErrorCode::store_corrupt, "an account belongs to a missing sub-district");
+    PublicKey key{};
+    auto raw = u.column_raw(0);
+    if (raw.size() != key.size()) return fail(ErrorCode::store_corrupt, "a sub-district's public key has the wrong length");
+    std::copy(raw.begin(), raw.end(), key.begin());
+    return std::pair{key, u.column_int(1)};
+}
+
+} // namespace
+
+Result<std::optional<std::int64_t>> Vault::pending_rotation(std::int64_t account) {
+    Statement s = BRANKAS_TRY(db_.prepare("SELECT version FROM pending_secrets WHERE account = ?"));
+    s.bind(1, account);
+    if (!BRANKAS_TRY(s.step())) return std::optional<std::int64_t>{};
+    return std::optional<std::int64_t>(s.column_int(0));
+}
+
+Result<PendingRotation> Vault::start_rotation(std::int64_t account, const PasswordRules& rules) {
+    AccountInfo a = BRANKAS_TRY(account_by_id(account));
+    if (a.status == "archived") return fail(ErrorCode::usage, "account " + a.ref() + " is archived");
+    BRANKAS_TRY(permit(policy::Action::rotate, account_target(account), a.unit));
+    SecretBytes password = BRANKAS_TRY(generate_password(rules));
+
+    Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
+    a = BRANKAS_TRY(account_by_id(account));
+    if (BRANKAS_TRY(pending_rotation(account)))
+        return fail(ErrorCode::usage, a.ref() + " already has a pending rotation",
+                    "confirm it with `brankas rotate " + a.ref() + " --confirm` or drop it with --abort");
+    // The TOTP seed, recovery codes and notes stay with the account: only the password changes.
+    SecretPayload payload{static_cast<std::uint64_t>(account), static_cast<std::uint32_t>(a.version + 1),
+                          SecretBytes::copy_of(password.view()), std::nullopt, SecretBytes{}, SecretBytes{}};
+    if (a.version > 0) {
+        SecretPayload current = BRANKAS_TRY(open_version(a, a.version));
+        payload.totp = std::move(current.totp);
+        payload.recovery_codes = std::move(current.recovery_codes);
+        payload.notes = std::move(current.notes);
+    }
+    auto [unit_key, key_version] = BRANKAS_TRY(current_unit_public_key(db_, a.unit));
+    SecretBytes plaintext = BRANKAS_TRY(encode_secret_payload(payload));
+    Event e;
+    e.action = std::string(actions::secret_pending);
+    e.target = account_target(account);
+    e.details.integer("version", a.version + 1)
+        .integer("key_version", key_version)
+        .integer("totp", payload.totp ? 1 : 0)
+        .text("reason", "rotation")
+        .bytes("sealed", seal_to(unit_key, plaintext.view()));
+    BRANKAS_TRY(append(std::move(e)));
+    BRANKAS_TRY(tx.commit());
+    std::int64_t version = a.version + 1;
+    return PendingRotation{std::move(a), version, std::move(password)};
+}
+
+namespace {
+
+Event rotation_step(std::string_view action, std::int64_t account, std::int64_t version) {
+    Event e;
+    e.action = std::string(action);
+    e.target = account_target(account);
+    e.details.integer("version", version);
+    return e;
+}
+
+} // namespace
+
+Result<std::int64_t> Vault::confirm_rotation(std::int64_t account) {
+    AccountInfo a = BRANKAS_TRY(account_by_id(account));
+    BRANKAS_TRY(permit(policy::Action::rotate, account_target(account), a.unit));
+    Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
+    auto pending = BRANKAS_TRY(pending_rotation(account));
+    if (!pending) return fail(ErrorCode::usage, a.ref() + " has no pending rotation", "start one with `brankas rotate " + a.ref() + "`");
+    BRANKAS_TRY(append(rotation_step(actions::secret_confirm, account, *pending)));
+    BRANKAS_TRY(tx.commit());
+    return *pending;
+}
+
+Status Vault::abort_rotation(std::int64_t account) {
+    AccountInfo a = BRANKAS_TRY(account_by_id(account));
+    BRANKAS_TRY(permit(policy::Action::rotate, account_target(account), a.unit));
+    Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
+    auto pending = BRANKAS_TRY(pending_rotation(account));
+    if (!pending) return fail(ErrorCode::usage, a.ref() + " has no pending rotation");
+    BRANKAS_TRY(append(rotation_step(actions::secret_abort, account, *pending)));
+    return tx.commit();
+}
+
+} // namespace brankas
