@@ -71,9 +71,44 @@ brankas totp instagram/panwascam.ponorogo
 step oathtool --totp -b JBSWY3DPEHPK3PXP
 oathtool --totp -b JBSWY3DPEHPK3PXP
 
+say "Accounts are usable inside a term (plus a grace period). This one runs for thirty days."
+term="Pengawasan $(date +%Y)"
+start=$(date +%F)
+end=$(date -d "+30 days" +%F)
+after=$(date -d "+40 days" +%F)   # past the end and the 7-day grace period
+step brankas term add "$term" --start "$start" --end "$end"
+brankas term add "$term" --start "$start" --end "$end"
+step brankas term list
+brankas term list
+
 say "The custodian reads their own sub-district's password (the read is logged first)."
 step brankas --user operator1 secret show instagram/panwascam.ponorogo --reason posting
 BRANKAS_PASSPHRASE_FILE=$demo/operator1-passphrase.txt brankas --user operator1 secret show instagram/panwascam.ponorogo --reason posting
+
+say "A check-out: for a reason, a limited time, exclusively. The password is shown once it is logged."
+step brankas checkout instagram/panwascam.ponorogo --reason "unggah hasil pengawasan" --for 2h
+brankas checkout instagram/panwascam.ponorogo --reason "unggah hasil pengawasan" --for 2h
+step brankas --user operator1 checkout instagram/panwascam.ponorogo --reason posting
+BRANKAS_PASSPHRASE_FILE=$demo/operator1-passphrase.txt brankas --user operator1 checkout instagram/panwascam.ponorogo --reason posting || true
+step brankas checkouts
+brankas checkouts
+step brankas checkin instagram/panwascam.ponorogo
+brankas checkin instagram/panwascam.ponorogo
+
+say "Rotation in two steps: a pending password, set on the platform, then confirmed."
+step brankas rotate instagram/panwascam.ponorogo
+brankas rotate instagram/panwascam.ponorogo
+step brankas rotate instagram/panwascam.ponorogo --confirm
+brankas rotate instagram/panwascam.ponorogo --confirm
+
+say "The policy: defaults until a document is set; a typo is caught with its line number."
+step brankas policy show
+brankas policy show | head -12
+printf '[checkout]\nmax_duraton = "4h"\n' > policy-typo.toml
+step brankas policy check policy-typo.toml
+brankas policy check policy-typo.toml || true
+step brankas policy explain --as operator1 --action checkout --account instagram/panwascam.ponorogo --at "$after"
+brankas policy explain --as operator1 --action checkout --account instagram/panwascam.ponorogo --at "$after"
 
 say "When operator1's term ends, revoking rotates the sub-district's key."
 step brankas user revoke operator1 --unit 35.02.01
@@ -86,6 +121,9 @@ step brankas enforcer add enforcer --keyfile enforcer.key
 brankas enforcer add enforcer --keyfile enforcer.key
 step brankas --keyfile enforcer.key --user enforcer secret show instagram/panwascam.ponorogo --reason coba
 brankas --keyfile enforcer.key --user enforcer secret show instagram/panwascam.ponorogo --reason coba || true
+say "Its plan for the day after the term and its grace; a dry run changes nothing."
+step brankas --keyfile enforcer.key --user enforcer enforce --dry-run --at "$after"
+brankas --keyfile enforcer.key --user enforcer enforce --dry-run --at "$after"
 
 say "operator1 leaves for good: disabled, and the store moves to a fresh key (--rekey)."
 step brankas user disable operator1 --rekey
@@ -104,6 +142,7 @@ step brankas audit verify
 brankas audit verify
 unset BRANKAS_VAULT BRANKAS_USER
 
+cp -r v v-later   # for the end of the demo, forty days on
 say "An auditor keeps a signed checkpoint of the log head outside the vault."
 cp v/store.db store-before-checkpoint.db
 step brankas --vault ./v --user admin audit checkpoint --out head.chk
@@ -126,5 +165,22 @@ code=$?
 set -e
 echo "exit code: $code"
 [ "$code" -eq 9 ] || { echo "demo: expected exit code 9" >&2; exit 1; }
+
+say "Forty days later (faketime moves the clock of a copy of the vault): the enforcer's daily run."
+# faketime starts each process at the time given: one minute apart, so time never runs back.
+minute=0
+later() { minute=$((minute + 1)); faketime "$after 09:$(printf %02d "$minute"):00" "$brankas_bin" --vault ./v-later "$@"; }
+step brankas --keyfile enforcer.key --user enforcer enforce
+later --keyfile enforcer.key --user enforcer enforce
+step brankas --keyfile enforcer.key --user enforcer enforce   "# again: nothing to do"
+later --keyfile enforcer.key --user enforcer enforce
+step brankas --user admin secret show instagram/panwascam.ponorogo --pending --reason "serah terima"
+later --user admin secret show instagram/panwascam.ponorogo --pending --reason "serah terima"
+step brankas --user admin account checklist instagram/panwascam.ponorogo --done recovery --note "e-mail dan nomor kabupaten"
+later --user admin account checklist instagram/panwascam.ponorogo --done recovery --note "e-mail dan nomor kabupaten"
+step brankas --user admin status
+later --user admin status | sed -n '/Rotation due/,/Checklists/p'
+step brankas --user admin audit verify
+later --user admin audit verify
 
 say "Demo finished; the throwaway vault in $demo is removed."
