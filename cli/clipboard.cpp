@@ -3,6 +3,7 @@
 #include "vault/crypto/primitives.hpp"
 
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
@@ -116,6 +117,8 @@ Result<ClipboardTool> find_clipboard() {
 }
 
 Status copy_to_clipboard(const ClipboardTool& tool, const SecretBytes& secret) {
+    // A clipboard tool that dies early must not kill us with SIGPIPE after the check-out committed.
+    std::signal(SIGPIPE, SIG_IGN);
     if (!run_with_input(copy_args(tool), secret.view()))
         return fail(ErrorCode::io, "the password could not be copied to the clipboard");
     Hash copied = blake2b_256(secret.view());

@@ -36,8 +36,11 @@ TermState term_state(const std::vector<TermWindow>& windows, std::int64_t grace_
     TermState best = TermState::none;
     for (const TermWindow& w : windows) {
         TermState s;
-        // The end decides first, so a window ended before it began (`term end` early) is over.
-        if (now_us >= w.end_us)
+        // The end decides first, so a window ended before it began (`term end` early) is over,
+        // even while its start is still to come.
+        if (w.end_us <= w.start_us)
+            s = TermState::ended;
+        else if (now_us >= w.end_us)
             s = now_us < saturating_add(w.end_us, std::max<std::int64_t>(grace_us, 0)) ? TermState::grace : TermState::ended;
         else if (now_us >= w.start_us)
             s = TermState::active;
@@ -126,8 +129,9 @@ Grant matrix(Role role, Action action) {
                    ? Grant::always
                    : Grant::never;
     case Role::enforcer:
-        // It seals new passwords it cannot read back; it holds no unit key.
-        return action == Action::read_metadata || action == Action::write_secret || action == Action::enforce
+        // It seals new passwords it cannot read back (the pending version of an account it
+        // deactivated, under `enforce`), and never sets a current one; it holds no unit key.
+        return action == Action::read_metadata || action == Action::enforce
                    ? Grant::always
                    : Grant::never;
     case Role::recovery:

@@ -766,6 +766,12 @@ Status apply_secret_confirm(Database& db, const Event& e) {
     AccountFacts facts = BRANKAS_TRY(account_of(db, e));
     std::int64_t version = BRANKAS_TRY(pending_for(db, e, facts));
     if (e.details.fields().size() != 1) return does_not_apply(e, "carries unexpected details");
+    // A pending version sealed to a key that was rotated away since (a revoked holder had it)
+    // is not made current: the rotation starts again.
+    Statement k = BRANKAS_TRY(db.prepare("SELECT key_version FROM pending_secrets WHERE account = ?"));
+    k.bind(1, facts.id);
+    if (!BRANKAS_TRY(k.step()) || k.column_int(0) != BRANKAS_TRY(unit_key_version(db, e, facts.unit)))
+        return does_not_apply(e, "confirms a pending version sealed to an old sub-district key");
     Statement m = BRANKAS_TRY(db.prepare(
         "INSERT INTO secret_versions (account, version, key_version, sealed, has_totp, reason, set_by, set_seq, sealed_seq, set_us) "
         "SELECT account, version, key_version, sealed, has_totp, reason, set_by, ?, sealed_seq, ? FROM pending_secrets WHERE account = ?"));

@@ -338,3 +338,40 @@ TEST_CASE("a policy document is stored as an event and changes the decisions fro
     CHECK(names_rule);
     check_verifies(d.admin);
 }
+
+TEST_CASE("a term ended before it began is over, and a pending version sealed before a revocation is not confirmed") {
+    District d;
+    REQUIRE(d.admin.add_term("Pemilu 2028", term_end_us + 10 * policy::day_us, term_end_us + 50 * policy::day_us, {}));
+    REQUIRE(d.admin.end_term("Pemilu 2028", {}));
+    d.clock.set(after_grace_us);
+    auto plan = d.admin.enforcement_plan(d.clock.now_us());
+    REQUIRE(plan);
+    CHECK(plan->deactivate == std::vector<std::int64_t>{d.account});
+
+    District e;
+    Vault op = e.person("operator1", policy::Role::custodian, {"35.02.01"});
+    REQUIRE(op.start_rotation(e.account, PasswordRules{}));
+    REQUIRE(e.admin.revoke("operator1", "35.02.01"));
+    // The admin's re-seal moved it to the new key: operator1 knew it, though. Rotations of a
+    // revoked holder are aborted and started again by the admin.
+    REQUIRE(e.admin.abort_rotation(e.account));
+    REQUIRE(e.admin.start_rotation(e.account, PasswordRules{}));
+    CHECK(e.admin.confirm_rotation(e.account));
+    check_verifies(e.admin);
+}
+
+TEST_CASE("the enforcer never sets a current password") {
+    District d;
+    TempDir keys;
+    REQUIRE(d.admin.add_enforcer("enforcer", keys / "enforcer.key"));
+    auto v = Vault::open_with_key_file(d.dir / "v", "enforcer", [&]() -> Result<SecretBytes> {
+        std::ifstream in(keys / "enforcer.key", std::ios::binary);
+        std::string bytes((std::istreambuf_iterator<char>(in)), {});
+        return SecretBytes::copy_of(as_bytes(bytes));
+    }, d.clock);
+    REQUIRE(v);
+    auto set = v->set_secret(d.account, password("pilihan-enforcer"));
+    REQUIRE_FALSE(set);
+    CHECK(set.error().code == ErrorCode::denied);
+    check_verifies(d.admin);
+}

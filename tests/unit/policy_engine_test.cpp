@@ -131,7 +131,7 @@ constexpr MatrixRow matrix[] = {
     {Role::enforcer, Action::manage_people, When::never},
     {Role::enforcer, Action::manage_terms, When::never},
     {Role::enforcer, Action::set_policy, When::never},
-    {Role::enforcer, Action::write_secret, When::always},
+    {Role::enforcer, Action::write_secret, When::never}, // only the pending version, under enforce
     {Role::enforcer, Action::read_secret, When::never},
     {Role::enforcer, Action::read_history, When::never},
     {Role::enforcer, Action::take_checkpoint, When::never},

@@ -83,6 +83,12 @@ Result<std::int64_t> Vault::confirm_rotation(std::int64_t account) {
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
     auto pending = BRANKAS_TRY(pending_rotation(account));
     if (!pending) return fail(ErrorCode::usage, a.ref() + " has no pending rotation", "start one with `brankas rotate " + a.ref() + "`");
+    Statement k = BRANKAS_TRY(db_.prepare(
+        "SELECT p.key_version = u.key_version FROM pending_secrets p JOIN units u ON u.code = ? WHERE p.account = ?"));
+    k.bind(1, a.unit).bind(2, account);
+    if (!BRANKAS_TRY(k.step()) || k.column_int(0) == 0)
+        return fail(ErrorCode::usage, "the pending password of " + a.ref() + " was sealed before its sub-district's key changed: someone who has left could know it",
+                    "drop it with `brankas rotate " + a.ref() + " --abort` and start again");
     BRANKAS_TRY(append(rotation_step(actions::secret_confirm, account, *pending)));
     BRANKAS_TRY(tx.commit());
     return *pending;

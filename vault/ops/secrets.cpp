@@ -128,7 +128,8 @@ Status Vault::check_sealing_event(std::int64_t seq, const AccountInfo& account, 
     w.bind(1, account.unit).bind(2, seq).bind(3, seq).bind(4, actor);
     if (!BRANKAS_TRY(w.step())) return tampered("its writer is not a user");
     std::string role = w.column_text(0);
-    bool allowed = role == "admin" || (sets && role == "enforcer") || (sets && role == "custodian" && w.column_int(1) > 0);
+    bool allowed = role == "admin" || (event->action == actions::secret_pending && role == "enforcer") ||
+                   (sets && role == "custodian" && w.column_int(1) > 0);
     if (!allowed) return tampered("its writer, " + actor + ", was not allowed to write it");
     return {};
 }
