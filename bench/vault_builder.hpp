@@ -1,0 +1,55 @@
+// Builds a district-sized vault through the vault API, as years of use would: sub-districts,
+// accounts with passwords, one term for every sub-district, the enforcer, and a long log of
+// check-outs, check-ins and password reads.
+#pragma once
+
+#include "vault/clock.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <iosfwd>
+#include <string>
+#include <string_view>
+
+namespace brankas::bench {
+
+inline constexpr std::string_view admin_name = "admin";
+inline constexpr std::string_view enforcer_name = "enforcer";
+inline constexpr std::string_view admin_passphrase = "sawah-bening-di-lereng-wilis-2031";
+inline constexpr std::string_view term_name = "Pengawasan 2020-2099";
+// The term covers the real clock for as long as this bench will be run: the timed commands
+// run at the present time.
+inline constexpr std::int64_t term_start_us = 1'577'836'800'000'000; // 2020-01-01 00:00 UTC
+inline constexpr std::int64_t term_end_us = 4'102'358'400'000'000;   // 2099-12-31 00:00 UTC
+
+struct VaultShape {
+    std::string label;
+    int units = 0;
+    int accounts = 0;   // spread round-robin over the units
+    int log_rounds = 0; // each adds a check-out, its check-in and a password read: three events
+};
+
+struct BuiltVault {
+    std::filesystem::path dir;
+    std::filesystem::path enforcer_key;
+    std::string checkout_ref; // the account the timed commands take
+    std::uint64_t events = 0;
+    std::int64_t last_event_us = 0;
+    double build_seconds = 0;
+    double units_seconds = 0, accounts_seconds = 0, log_seconds = 0;
+    // Mean time of one add_unit over the first and the last twentieth of the sub-districts:
+    // how the cost of adding one grows with the number already there.
+    double add_unit_first_ms = 0, add_unit_last_ms = 0;
+};
+
+// NN.NN.NN from an index below 9,000: province 11-20, regency and district 01-30.
+[[nodiscard]] std::string unit_code(int index);
+
+// Builds the vault at `dir` (which must not exist) as the admin, with the test KDF. Its
+// clock starts at `start_us` and moves on 10 ms per operation; every event must stay before
+// `must_end_before_us` (the real clock), or the timed commands would be refused as writes
+// from the past.
+[[nodiscard]] BuiltVault build_vault(const std::filesystem::path& dir, const VaultShape& shape, std::int64_t start_us,
+                                     std::int64_t must_end_before_us, std::ostream& progress);
+
+} // namespace brankas::bench
