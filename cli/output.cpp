@@ -35,6 +35,10 @@ std::string for_terminal(std::string_view text) {
     return out;
 }
 
+void write_secret(std::ostream& out, const SecretBytes& secret) {
+    out.write(secret.text().data(), static_cast<std::streamsize>(secret.size()));
+}
+
 void write_json_string(std::ostream& out, std::string_view text) {
     out << '"';
     for (char c : text) {

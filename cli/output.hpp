@@ -2,6 +2,8 @@
 // fit a terminal.
 #pragma once
 
+#include "vault/crypto/secret_bytes.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -23,6 +25,9 @@ namespace brankas::cli {
 [[nodiscard]] std::string for_terminal(std::string_view text);
 // JSON text; invalid UTF-8 in a value becomes U+FFFD instead of an exception.
 [[nodiscard]] std::string json_text(const nlohmann::json& j, int indent = 2);
+
+// Writes a secret's bytes straight from secure memory to `out` (never through a std::string).
+void write_secret(std::ostream& out, const brankas::SecretBytes& secret);
 
 // Writes `text` as a JSON string literal straight to `out`, character by character, so a
 // secret on its way to stdout is never copied into a std::string.

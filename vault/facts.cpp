@@ -1,13 +1,14 @@
 #include "vault/facts.hpp"
 
 #include "policy/document.hpp"
+#include "vault/projection.hpp"
 
 namespace brankas {
 
 Result<std::optional<StoredPolicyDocument>> stored_policy_document(Database& db) {
     Statement s = BRANKAS_TRY(db.prepare("SELECT document, set_seq FROM policy WHERE singleton = 1"));
     if (!BRANKAS_TRY(s.step())) return std::optional<StoredPolicyDocument>{};
-    if (s.column_size(0) > max_policy_document) return fail(ErrorCode::store_corrupt, "the stored policy document is too large");
+    if (s.column_size(0) > policy::max_document_size) return fail(ErrorCode::store_corrupt, "the stored policy document is too large");
     return std::optional<StoredPolicyDocument>(StoredPolicyDocument{s.column_text(0), s.column_int(1)});
 }
 
@@ -41,6 +42,22 @@ Result<std::vector<policy::TermWindow>> term_windows(Database& db, std::string_v
     return out;
 }
 
+Result<std::optional<TermBounds>> find_term(Database& db, std::string_view name) {
+    Statement s = BRANKAS_TRY(db.prepare("SELECT start_us, end_us, all_units FROM terms WHERE name = ?"));
+    s.bind(1, name);
+    if (!BRANKAS_TRY(s.step())) return std::optional<TermBounds>{};
+    return std::optional<TermBounds>(TermBounds{s.column_int(0), s.column_int(1), s.column_int(2) != 0});
+}
+
+Result<std::optional<std::int64_t>> unit_end_in_term(Database& db, std::string_view term, const TermBounds& bounds,
+                                                     std::string_view unit) {
+    Statement s = BRANKAS_TRY(db.prepare("SELECT end_us FROM term_units WHERE term = ? AND unit = ?"));
+    s.bind(1, term).bind(2, unit);
+    if (BRANKAS_TRY(s.step())) return std::optional<std::int64_t>(s.column_is_null(0) ? bounds.end_us : s.column_int(0));
+    if (bounds.all_units) return std::optional<std::int64_t>(bounds.end_us);
+    return std::optional<std::int64_t>{};
+}
+
 UnitTerm unit_term(const std::vector<policy::TermWindow>& windows, std::int64_t grace_us, std::int64_t now_us) {
     UnitTerm out;
     out.state = policy::term_state(windows, grace_us, now_us);
@@ -69,6 +86,18 @@ UnitTerm unit_term(const std::vector<policy::TermWindow>& windows, std::int64_t 
 
 Result<UnitTerm> unit_term(Database& db, std::string_view unit, const policy::Policy& policy, std::int64_t now_us) {
     return unit_term(BRANKAS_TRY(term_windows(db, unit)), policy.term_grace_us, now_us);
+}
+
+Result<policy::Facts> unit_facts(Database& db, std::string_view principal, std::string_view unit, const policy::Policy& policy,
+                                 std::int64_t now_us) {
+    policy::Facts facts;
+    if (unit.empty()) return facts;
+    facts.scope = BRANKAS_TRY(holds_grant(db, principal, unit)) ? policy::UnitScope::granted : policy::UnitScope::not_granted;
+    UnitTerm t = BRANKAS_TRY(unit_term(db, unit, policy, now_us));
+    facts.term = t.state;
+    facts.term_name = std::move(t.term);
+    facts.term_end_us = t.end_us;
+    return facts;
 }
 
 Result<std::optional<OpenCheckout>> open_checkout(Database& db, std::int64_t account) {

@@ -14,8 +14,6 @@
 
 namespace brankas {
 
-inline constexpr std::size_t max_policy_document = policy::max_document_size;
-
 // The policy the log has set last (the defaults when none was set). Parsed once per document.
 [[nodiscard]] Result<policy::Policy> stored_policy(Database& db);
 // The stored document text, if one was set, and the event that set it.
@@ -28,6 +26,16 @@ struct StoredPolicyDocument {
 // Every term window of the unit, with the end `term extend` and `term end` left for it.
 [[nodiscard]] Result<std::vector<policy::TermWindow>> term_windows(Database& db, std::string_view unit);
 
+// A term's own window and whether it covers every unit.
+struct TermBounds {
+    std::int64_t start_us = 0, end_us = 0;
+    bool all_units = false;
+};
+[[nodiscard]] Result<std::optional<TermBounds>> find_term(Database& db, std::string_view name);
+// The unit's end in the term (its own, or the term's); nullopt when the term does not cover it.
+[[nodiscard]] Result<std::optional<std::int64_t>> unit_end_in_term(Database& db, std::string_view term, const TermBounds& bounds,
+                                                                   std::string_view unit);
+
 struct UnitTerm {
     policy::TermState state = policy::TermState::none;
     std::optional<std::string> term;       // the term that decides the state, if any
@@ -35,6 +43,11 @@ struct UnitTerm {
 };
 [[nodiscard]] UnitTerm unit_term(const std::vector<policy::TermWindow>& windows, std::int64_t grace_us, std::int64_t now_us);
 [[nodiscard]] Result<UnitTerm> unit_term(Database& db, std::string_view unit, const policy::Policy& policy, std::int64_t now_us);
+
+// What the engine is told about `principal` and `unit` at `now_us`: the grant and the term.
+// Empty (scope none, no term) for a request about no unit.
+[[nodiscard]] Result<policy::Facts> unit_facts(Database& db, std::string_view principal, std::string_view unit,
+                                               const policy::Policy& policy, std::int64_t now_us);
 
 struct OpenCheckout {
     std::int64_t seq = 0;

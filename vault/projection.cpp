@@ -63,16 +63,9 @@ Result<ActorFacts> actor_of(Database& db, const Event& e) {
     return ActorFacts{*role, p->status};
 }
 
-// The facts the engine needs about a unit at the event's time (scope, term).
+// The facts the engine needs about a unit at the event's time (the actor's grant, the term).
 Result<policy::Facts> unit_facts(Database& db, const Event& e, const policy::Policy& pol, std::string_view unit) {
-    policy::Facts facts;
-    if (unit.empty()) return facts;
-    facts.scope = BRANKAS_TRY(holds_grant(db, e.actor, unit)) ? policy::UnitScope::granted : policy::UnitScope::not_granted;
-    UnitTerm t = BRANKAS_TRY(unit_term(db, unit, pol, e.time_us));
-    facts.term = t.state;
-    facts.term_name = t.term;
-    facts.term_end_us = t.end_us;
-    return facts;
+    return brankas::unit_facts(db, e.actor, unit, pol, e.time_us);
 }
 
 // The decision for the event's actor, with the policy in force and the facts as they stood.
@@ -494,7 +487,7 @@ Status apply_user_passwd(Database& db, const Event& e) {
 Status apply_policy_set(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::set_policy));
     auto bytes = e.details.get_bytes("document");
-    if (!bytes || e.target != "policy" || bytes->size() > max_policy_document || e.details.fields().size() != 1)
+    if (!bytes || e.target != "policy" || bytes->size() > policy::max_document_size || e.details.fields().size() != 1)
         return does_not_apply(e, "is not a policy document of an acceptable size");
     std::string document(bytes->begin(), bytes->end());
     if (!policy::parse_policy_document(document)) return does_not_apply(e, "sets a policy document that does not parse");
@@ -522,25 +515,10 @@ Result<std::vector<std::string>> unit_list(Database& db, const Event& e) {
     return out;
 }
 
-struct TermRow {
-    std::int64_t start_us = 0, end_us = 0;
-    bool all_units = false;
-};
-
-Result<TermRow> term_of(Database& db, const Event& e) {
-    Statement s = BRANKAS_TRY(db.prepare("SELECT start_us, end_us, all_units FROM terms WHERE name = ?"));
-    s.bind(1, e.target);
-    if (!BRANKAS_TRY(s.step())) return does_not_apply(e, "names term '" + e.target + "', which does not exist");
-    return TermRow{s.column_int(0), s.column_int(1), s.column_int(2) != 0};
-}
-
-// The unit's end in the term, or nullopt when the term does not cover it.
-Result<std::optional<std::int64_t>> unit_end_in_term(Database& db, const std::string& term, const TermRow& row, std::string_view unit) {
-    Statement s = BRANKAS_TRY(db.prepare("SELECT end_us FROM term_units WHERE term = ? AND unit = ?"));
-    s.bind(1, term).bind(2, unit);
-    if (BRANKAS_TRY(s.step())) return std::optional<std::int64_t>(s.column_is_null(0) ? row.end_us : s.column_int(0));
-    if (row.all_units) return std::optional<std::int64_t>(row.end_us);
-    return std::optional<std::int64_t>{};
+Result<TermBounds> term_of(Database& db, const Event& e) {
+    auto bounds = BRANKAS_TRY(find_term(db, e.target));
+    if (!bounds) return does_not_apply(e, "names term '" + e.target + "', which does not exist");
+    return *bounds;
 }
 
 // A term that (again) covers units makes their accounts usable: deactivated ones are active
@@ -599,7 +577,7 @@ Status apply_term_add(Database& db, const Event& e) {
 // Moves the end of the whole term, or of some of its units, later; their accounts are usable again.
 Status apply_term_extend(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::manage_terms));
-    TermRow term = BRANKAS_TRY(term_of(db, e));
+    TermBounds term = BRANKAS_TRY(term_of(db, e));
     std::int64_t end = BRANKAS_TRY(required_integer(e, "end_us"));
     std::vector<std::string> units = BRANKAS_TRY(unit_list(db, e));
     if (end <= e.time_us) return does_not_apply(e, "extends a term to a moment already past");
@@ -624,7 +602,7 @@ Status apply_term_extend(Database& db, const Event& e) {
 // Ends the term (or some of its units) now, ahead of its date. Nothing is reactivated.
 Status apply_term_end(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::manage_terms));
-    TermRow term = BRANKAS_TRY(term_of(db, e));
+    TermBounds term = BRANKAS_TRY(term_of(db, e));
     std::vector<std::string> units = BRANKAS_TRY(unit_list(db, e));
     for (const auto& [key, value] : e.details.fields())
         if (key != "units" && key != "reason") return does_not_apply(e, "has an unexpected field '" + key + "'");
@@ -683,10 +661,12 @@ Status apply_checkout(Database& db, const Event& e) {
     request.action = policy::Action::checkout;
     request.reason = reason;
     request.break_glass = break_glass == 1;
-    request.duration_us = until - e.time_us;
+    // The duration asked for is what the event's end says; the engine bounds it by the maximum.
+    std::int64_t duration = 0;
+    if (__builtin_sub_overflow(until, e.time_us, &duration)) return does_not_apply(e, "has an end out of range");
+    request.duration_us = duration;
     policy::Decision d = BRANKAS_TRY(decide_for(db, e, request, f, pol));
     if (!d.allowed()) return does_not_apply(e, "is not allowed: " + d.denial());
-    if (d.expires_us != until) return does_not_apply(e, "ends at a time the policy did not give");
     if (facts.status == "deactivated" && break_glass == 0) return does_not_apply(e, "checks out a deactivated account without break-glass");
     if (open) {
         // Not exclusive: the earlier hold ends as the new one begins (one open check-out each).

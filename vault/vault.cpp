@@ -374,18 +374,13 @@ Result<SignedEvent> Vault::append(Event event) {
     return append_event(db_, std::move(event), signing_key_, *clock_);
 }
 
-Result<policy::Decision> Vault::decide_now(policy::Request request, policy::Facts facts, std::string_view unit,
+Result<policy::Decision> Vault::decide_now(policy::Request request, std::optional<policy::Holder> holder, std::string_view unit,
                                            const policy::Policy& pol) {
     request.role = role_;
     request.actor = user_;
     std::int64_t now = clock_->now_us();
-    if (!unit.empty()) {
-        facts.scope = BRANKAS_TRY(holds_grant(db_, user_, unit)) ? policy::UnitScope::granted : policy::UnitScope::not_granted;
-        UnitTerm t = BRANKAS_TRY(unit_term(db_, unit, pol, now));
-        facts.term = t.state;
-        facts.term_name = t.term;
-        facts.term_end_us = t.end_us;
-    }
+    policy::Facts facts = BRANKAS_TRY(unit_facts(db_, user_, unit, pol, now));
+    facts.holder = std::move(holder);
     return policy::decide(request, facts, pol, now);
 }
 
@@ -402,7 +397,7 @@ Status Vault::permit(policy::Action action, std::string_view target, std::string
     policy::Policy pol = BRANKAS_TRY(stored_policy(db_));
     policy::Request request;
     request.action = action;
-    policy::Decision d = BRANKAS_TRY(decide_now(request, {}, unit, pol));
+    policy::Decision d = BRANKAS_TRY(decide_now(request, std::nullopt, unit, pol));
     if (d.allowed()) return {};
     return record_denial(action, target, d);
 }

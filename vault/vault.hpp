@@ -376,8 +376,9 @@ private:
     [[nodiscard]] Result<SignedEvent> append(Event event);
     // Checks the permission; a refusal is recorded as an access.denied event and returned.
     [[nodiscard]] Status permit(policy::Action action, std::string_view target, std::string_view unit = {});
-    // The engine's decision for this user now, with the unit's scope and term filled in.
-    [[nodiscard]] Result<policy::Decision> decide_now(policy::Request request, policy::Facts facts, std::string_view unit,
+    // The engine's decision for this user now, with the unit's scope and term filled in;
+    // `holder` is the account's current hold, for check-out and check-in.
+    [[nodiscard]] Result<policy::Decision> decide_now(policy::Request request, std::optional<policy::Holder> holder, std::string_view unit,
                                                       const policy::Policy& pol);
     // Records the refusal (outside any write transaction) and returns it as an error.
     [[nodiscard]] Status record_denial(policy::Action action, std::string_view target, const policy::Decision& d);
@@ -387,6 +388,15 @@ private:
     // This user's copy of the unit's key at `key_version` (0: the current one).
     [[nodiscard]] Result<BoxKeyPair> unit_key_pair(std::string_view unit, std::int64_t key_version = 0);
     [[nodiscard]] Result<std::vector<std::pair<std::string, PublicKey>>> unit_key_recipients(std::string_view unit);
+    // The unit's current public key and its version: what new versions are sealed to.
+    struct UnitPublicKey {
+        PublicKey key{};
+        std::int64_t version = 0;
+    };
+    [[nodiscard]] Result<UnitPublicKey> current_unit_key(std::string_view unit);
+    // Seals `payload` to the unit's current key as the pending version of a rotation, inside the
+    // caller's write transaction (a person's `rotate`, or the enforcer's fresh password).
+    [[nodiscard]] Status append_pending(const AccountInfo& account, const SecretPayload& payload, std::string_view reason);
     [[nodiscard]] Status seal_unit_key(std::string_view unit, std::int64_t key_version, const BoxKeyPair& unit_keys,
                                        std::string_view principal, const PublicKey& principal_box_key);
     // Opens one stored version after checking the signed event that sealed it. No policy and

@@ -18,8 +18,6 @@ namespace po = boost::program_options;
 
 namespace {
 
-void write_secret(std::ostream& out, const SecretBytes& s) { out.write(s.text().data(), static_cast<std::streamsize>(s.size())); }
-
 class CheckoutCommand final : public Command {
 public:
     po::options_description options() override {

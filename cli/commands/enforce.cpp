@@ -47,6 +47,15 @@ void print_plan(std::ostream& out, const policy::EnforcementPlan& plan, const st
     for (auto id : plan.flag_rotation) out << "  flag " << for_terminal(ref(id)) << ": its password is past the maximum age\n";
 }
 
+// Names for the accounts the plan mentions; nothing is read when it mentions none (the daily
+// run on a quiet day should not list every account).
+Result<std::map<std::int64_t, std::string>> account_refs(Vault& vault, const policy::EnforcementPlan& plan) {
+    std::map<std::int64_t, std::string> refs;
+    if (plan.deactivate.empty() && plan.expire.empty() && plan.flag_rotation.empty()) return refs;
+    for (const auto& a : BRANKAS_TRY(vault.list_accounts({}))) refs[a.id] = a.ref();
+    return refs;
+}
+
 class EnforceCommand final : public Command {
 public:
     po::options_description options() override {
@@ -72,10 +81,9 @@ public:
             if (!parsed) return fail(ErrorCode::usage, "--at '" + at_ + "' is not a date", "write it as YYYY-MM-DD");
             at = *parsed;
         }
-        std::map<std::int64_t, std::string> refs;
-        for (const auto& a : BRANKAS_TRY(vault.list_accounts({}))) refs[a.id] = a.ref();
         if (dry_run_) {
             policy::EnforcementPlan plan = BRANKAS_TRY(vault.enforcement_plan(at));
+            auto refs = BRANKAS_TRY(account_refs(vault, plan));
             if (ctx.options.json) {
                 nlohmann::json j = plan_json(plan, refs);
                 j["dry_run"] = true;
@@ -92,6 +100,7 @@ public:
             return {};
         }
         EnforcementReport r = BRANKAS_TRY(vault.enforce());
+        auto refs = BRANKAS_TRY(account_refs(vault, r.plan));
         if (ctx.options.json) {
             nlohmann::json j = plan_json(r.plan, refs);
             j["dry_run"] = false;

@@ -25,6 +25,10 @@ Result<std::string> read_document(const std::filesystem::path& file) {
     return std::string(bytes->begin(), bytes->end());
 }
 
+void add_file_option(po::options_description& o, std::filesystem::path& file) {
+    o.add_options()("file", po::value<std::filesystem::path>(&file)->required(), "the policy document (TOML)");
+}
+
 po::positional_options_description file_positional() {
     po::positional_options_description p;
     p.add("file", 1);
@@ -42,7 +46,7 @@ class PolicyCheckCommand final : public Command {
 public:
     po::options_description options() override {
         po::options_description o("Arguments of policy check: FILE");
-        o.add_options()("file", po::value<std::filesystem::path>(&file_)->required(), "the policy document (TOML)");
+        add_file_option(o, file_);
         return o;
     }
     po::positional_options_description positionals() override { return file_positional(); }
@@ -70,7 +74,7 @@ class PolicySetCommand final : public Command {
 public:
     po::options_description options() override {
         po::options_description o("Arguments of policy set: FILE");
-        o.add_options()("file", po::value<std::filesystem::path>(&file_)->required(), "the policy document (TOML)");
+        add_file_option(o, file_);
         return o;
     }
     po::positional_options_description positionals() override { return file_positional(); }

@@ -61,7 +61,7 @@ public:
             ctx.out.flush();
             return {};
         }
-        ctx.out.write(p.password.text().data(), static_cast<std::streamsize>(p.password.size()));
+        write_secret(ctx.out, p.password);
         ctx.out << '\n';
         ctx.out.flush();
         ctx.err << "brankas: this is the pending password (version " << p.version << ") of " << for_terminal(p.account.ref())

@@ -5,6 +5,9 @@
 
 #include "support/test_vault.hpp"
 
+#include <fstream>
+#include <iterator>
+
 namespace brankas::test {
 
 inline SecretInput password(std::string_view p, std::string reason = "test") {
@@ -41,6 +44,17 @@ struct District {
         clock.advance_seconds(1);
         auto v = Vault::enroll(dir / "v", name, code->code.text(), passphrase_of(person_passphrase),
                                kdf_limits(KdfProfile::test), clock);
+        REQUIRE_MESSAGE(v, (v ? "" : v.error().message));
+        return std::move(*v);
+    }
+
+    // Opens as the enforcer whose key file is at `key_file`.
+    Vault open_enforcer(const std::filesystem::path& key_file, std::string_view name = "enforcer") {
+        auto v = Vault::open_with_key_file(dir / "v", name, [&]() -> Result<SecretBytes> {
+            std::ifstream in(key_file, std::ios::binary);
+            std::string bytes((std::istreambuf_iterator<char>(in)), {});
+            return SecretBytes::copy_of(as_bytes(bytes));
+        }, clock);
         REQUIRE_MESSAGE(v, (v ? "" : v.error().message));
         return std::move(*v);
     }

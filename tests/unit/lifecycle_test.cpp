@@ -7,7 +7,6 @@
 
 #include <doctest/doctest.h>
 
-#include <fstream>
 
 using namespace brankas;
 using namespace brankas::test;
@@ -196,19 +195,10 @@ TEST_CASE("enforce after the term and its grace: exactly the ended accounts, onc
     REQUIRE(op.checkout(d.account, for_reason("unggah", 8 * policy::hour_us)));
     TempDir keys;
     REQUIRE(d.admin.add_enforcer("enforcer", keys / "enforcer.key"));
-    auto open_enforcer = [&]() {
-        auto v = Vault::open_with_key_file(d.dir / "v", "enforcer", [&]() -> Result<SecretBytes> {
-            std::ifstream in(keys / "enforcer.key", std::ios::binary);
-            std::string bytes((std::istreambuf_iterator<char>(in)), {});
-            return SecretBytes::copy_of(as_bytes(bytes));
-        }, d.clock);
-        REQUIRE_MESSAGE(v, (v ? "" : v.error().message));
-        return std::move(*v);
-    };
 
     // Inside the grace period there is nothing to do.
     d.clock.set(term_end_us + policy::day_us);
-    Vault enforcer = open_enforcer();
+    Vault enforcer = d.open_enforcer(keys / "enforcer.key");
     auto early = enforcer.enforce();
     REQUIRE(early);
     CHECK(early->plan.deactivate.empty());
@@ -364,13 +354,8 @@ TEST_CASE("the enforcer never sets a current password") {
     District d;
     TempDir keys;
     REQUIRE(d.admin.add_enforcer("enforcer", keys / "enforcer.key"));
-    auto v = Vault::open_with_key_file(d.dir / "v", "enforcer", [&]() -> Result<SecretBytes> {
-        std::ifstream in(keys / "enforcer.key", std::ios::binary);
-        std::string bytes((std::istreambuf_iterator<char>(in)), {});
-        return SecretBytes::copy_of(as_bytes(bytes));
-    }, d.clock);
-    REQUIRE(v);
-    auto set = v->set_secret(d.account, password("pilihan-enforcer"));
+    Vault enforcer = d.open_enforcer(keys / "enforcer.key");
+    auto set = enforcer.set_secret(d.account, password("pilihan-enforcer"));
     REQUIRE_FALSE(set);
     CHECK(set.error().code == ErrorCode::denied);
     check_verifies(d.admin);

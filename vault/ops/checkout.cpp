@@ -34,14 +34,13 @@ Result<CheckoutReceipt> Vault::checkout(std::int64_t account, const CheckoutRequ
         Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
         a = BRANKAS_TRY(account_by_id(account)); // as it is under the write lock
         policy::Policy pol = BRANKAS_TRY(stored_policy(db_));
-        policy::Facts facts;
-        facts.holder = current_holder(BRANKAS_TRY(open_checkout(db_, account)), clock_->now_us());
+        auto holder = current_holder(BRANKAS_TRY(open_checkout(db_, account)), clock_->now_us());
         policy::Request r;
         r.action = policy::Action::checkout;
         r.reason = request.reason;
         r.break_glass = request.break_glass;
         r.duration_us = request.duration_us;
-        policy::Decision d = BRANKAS_TRY(decide_now(r, std::move(facts), a.unit, pol));
+        policy::Decision d = BRANKAS_TRY(decide_now(r, std::move(holder), a.unit, pol));
         if (d.allowed() && a.status == "deactivated" && !request.break_glass) {
             d.verdict = policy::Verdict::deny;
             d.reasons.push_back({"account-status", policy::Effect::forbid,
@@ -78,12 +77,11 @@ Result<CheckinReceipt> Vault::checkin(std::int64_t account) {
         auto open = BRANKAS_TRY(open_checkout(db_, account));
         if (!open) return fail(ErrorCode::usage, a.ref() + " is not checked out");
         policy::Policy pol = BRANKAS_TRY(stored_policy(db_));
-        policy::Facts facts;
         // A hold past its end may still be given back (late): it is open until an event ends it.
-        facts.holder = policy::Holder{open->holder, std::max(open->until_us, clock_->now_us() + 1)};
+        policy::Holder holder{open->holder, std::max(open->until_us, clock_->now_us() + 1)};
         policy::Request r;
         r.action = policy::Action::checkin;
-        policy::Decision d = BRANKAS_TRY(decide_now(r, std::move(facts), a.unit, pol));
+        policy::Decision d = BRANKAS_TRY(decide_now(r, std::move(holder), a.unit, pol));
         if (d.allowed()) {
             Event e;
             e.action = std::string(actions::checkin);

@@ -10,6 +10,7 @@
 #include "vault/vault.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -124,10 +125,7 @@ Result<EnforcementReport> Vault::enforce() {
             // secret half to the remaining holders and keeps no copy. The versions sealed to the
             // old key stay readable by those who hold it (and are flagged for rotation).
             BoxKeyPair keys = BoxKeyPair::generate();
-            Statement v = BRANKAS_TRY(db_.prepare("SELECT key_version FROM units WHERE code = ?"));
-            v.bind(1, unit.code);
-            if (!BRANKAS_TRY(v.step())) return fail(ErrorCode::internal, "a planned sub-district is missing");
-            std::int64_t key_version = v.column_int(0) + 1;
+            std::int64_t key_version = BRANKAS_TRY(current_unit_key(unit.code)).version + 1;
             Event rotate;
             rotate.action = std::string(actions::unit_rotate);
             rotate.target = unit.code;
@@ -142,28 +140,13 @@ Result<EnforcementReport> Vault::enforce() {
             ++report.rotated_units;
         }
         // A fresh password for every account taken out of use, sealed to the unit's current key.
-        if (ids.empty()) continue;
-        Statement k = BRANKAS_TRY(db_.prepare("SELECT public_key, key_version FROM units WHERE code = ?"));
-        k.bind(1, unit.code);
-        if (!BRANKAS_TRY(k.step())) return fail(ErrorCode::internal, "a planned sub-district is missing");
-        PublicKey unit_key{};
-        auto raw = k.column_raw(0);
-        if (raw.size() != unit_key.size()) return fail(ErrorCode::store_corrupt, "a sub-district's public key has the wrong length");
-        std::copy(raw.begin(), raw.end(), unit_key.begin());
-        std::int64_t key_version = k.column_int(1);
         for (std::int64_t id : ids) {
             if (BRANKAS_TRY(pending_rotation(id))) continue; // a person's rotation is already waiting
             AccountInfo a = BRANKAS_TRY(account_by_id(id));
             SecretPayload payload{static_cast<std::uint64_t>(id), static_cast<std::uint32_t>(a.version + 1),
                                   BRANKAS_TRY(generate_password(PasswordRules{})), std::nullopt, SecretBytes{}, SecretBytes{}};
-            SecretBytes plaintext = BRANKAS_TRY(encode_secret_payload(payload));
-            Event e = account_event(actions::secret_pending, id);
-            e.details.integer("version", a.version + 1)
-                .integer("key_version", key_version)
-                .integer("totp", 0)
-                .text("reason", "end of term '" + unit.last_term + "'")
-                .bytes("sealed", seal_to(unit_key, plaintext.view()));
-            BRANKAS_TRY(emit(std::move(e)));
+            BRANKAS_TRY(append_pending(a, payload, "end of term '" + unit.last_term + "'"));
+            ++report.events;
             ++report.sealed;
         }
     }
@@ -190,25 +173,37 @@ namespace {
 
 constexpr const char* checklist_columns =
     "SELECT s.opened_seq, (SELECT time_us FROM events WHERE seq = s.opened_seq), s.step, s.text, s.waits, s.wait_until_us, "
-    "s.done_seq, ifnull((SELECT time_us FROM events WHERE seq = s.done_seq), 0), ifnull(s.done_by, ''), ifnull(s.note, '') "
-    "FROM checklist_steps s";
+    "s.done_seq, ifnull((SELECT time_us FROM events WHERE seq = s.done_seq), 0), ifnull(s.done_by, ''), ifnull(s.note, ''), "
+    "s.account FROM checklist_steps s";
+
+} // namespace
+
+namespace {
+
+// The open checklists among the rows `s` returns (ordered by account, then step), with their accounts.
+Result<std::vector<ChecklistInfo>> read_checklists(Statement& s, const std::function<Result<AccountInfo>(std::int64_t)>& account_of) {
+    std::vector<ChecklistInfo> out;
+    while (BRANKAS_TRY(s.step())) {
+        std::int64_t account = s.column_int(10);
+        if (out.empty() || out.back().account.id != account) out.push_back(ChecklistInfo{BRANKAS_TRY(account_of(account)), s.column_int(1), {}});
+        out.back().steps.push_back({s.column_text(2), s.column_text(3), s.column_int(4) != 0,
+                                    s.column_is_null(5) ? std::nullopt : std::optional(s.column_int(5)), !s.column_is_null(6),
+                                    s.column_int(7), s.column_text(8), s.column_text(9)});
+    }
+    return out;
+}
 
 } // namespace
 
 Result<std::optional<ChecklistInfo>> Vault::checklist(std::int64_t account) {
-    AccountInfo a = BRANKAS_TRY(account_by_id(account));
+    BRANKAS_TRY(account_by_id(account));
     BRANKAS_TRY(permit(policy::Action::read_metadata, account_target(account)));
     Statement s = BRANKAS_TRY(db_.prepare(std::string(checklist_columns) +
                                           " WHERE s.account = ? AND s.closed_seq IS NULL ORDER BY s.opened_seq, s.position"));
     s.bind(1, account);
-    std::optional<ChecklistInfo> out;
-    while (BRANKAS_TRY(s.step())) {
-        if (!out) out = ChecklistInfo{a, s.column_int(1), {}};
-        out->steps.push_back({s.column_text(2), s.column_text(3), s.column_int(4) != 0,
-                              s.column_is_null(5) ? std::nullopt : std::optional(s.column_int(5)), !s.column_is_null(6),
-                              s.column_int(7), s.column_text(8), s.column_text(9)});
-    }
-    return out;
+    auto lists = BRANKAS_TRY(read_checklists(s, [this](std::int64_t id) { return account_by_id(id); }));
+    if (lists.empty()) return std::optional<ChecklistInfo>{};
+    return std::optional<ChecklistInfo>(std::move(lists.front()));
 }
 
 Status Vault::tick_checklist(std::int64_t account, std::string_view step, std::string_view note) {
@@ -238,14 +233,12 @@ Status Vault::tick_checklist(std::int64_t account, std::string_view step, std::s
 }
 
 Result<std::vector<ChecklistInfo>> Vault::incomplete_checklists() {
+    BRANKAS_TRY(permit(policy::Action::read_metadata, "checklists"));
     Statement s = BRANKAS_TRY(db_.prepare(
-        "SELECT DISTINCT account FROM checklist_steps WHERE closed_seq IS NULL AND done_seq IS NULL ORDER BY account"));
-    std::vector<std::int64_t> ids;
-    while (BRANKAS_TRY(s.step())) ids.push_back(s.column_int(0));
-    std::vector<ChecklistInfo> out;
-    for (std::int64_t id : ids)
-        if (auto list = BRANKAS_TRY(checklist(id))) out.push_back(std::move(*list));
-    return out;
+        std::string(checklist_columns) +
+        " WHERE s.closed_seq IS NULL AND s.account IN (SELECT account FROM checklist_steps WHERE closed_seq IS NULL AND done_seq IS NULL)"
+        " ORDER BY s.account, s.opened_seq, s.position"));
+    return read_checklists(s, [this](std::int64_t id) { return account_by_id(id); });
 }
 
 } // namespace brankas

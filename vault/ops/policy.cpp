@@ -23,8 +23,8 @@ Result<PolicyState> Vault::policy_state() {
 }
 
 Status Vault::set_policy(std::string_view document) {
-    if (document.size() > max_policy_document)
-        return fail(ErrorCode::usage, "the policy document is larger than " + std::to_string(max_policy_document / 1024) + " KiB");
+    if (document.size() > policy::max_document_size)
+        return fail(ErrorCode::usage, "the policy document is larger than " + std::to_string(policy::max_document_size / 1024) + " KiB");
     auto parsed = policy::parse_policy_document(document);
     if (!parsed) {
         const auto& first = parsed.error().front();
@@ -64,11 +64,7 @@ Result<Explanation> Vault::explain(const ExplainQuestion& q) {
     request.duration_us = q.duration_us;
     if (q.account) {
         AccountInfo a = BRANKAS_TRY(account_by_id(*q.account));
-        out.facts.scope = BRANKAS_TRY(holds_grant(db_, q.user, a.unit)) ? policy::UnitScope::granted : policy::UnitScope::not_granted;
-        UnitTerm t = BRANKAS_TRY(unit_term(db_, a.unit, pol, q.at_us));
-        out.facts.term = t.state;
-        out.facts.term_name = t.term;
-        out.facts.term_end_us = t.end_us;
+        out.facts = BRANKAS_TRY(unit_facts(db_, q.user, a.unit, pol, q.at_us));
         if (auto open = BRANKAS_TRY(open_checkout(db_, a.id)); open && open->until_us > q.at_us)
             out.facts.holder = policy::Holder{open->holder, open->until_us};
         out.account = std::move(a);

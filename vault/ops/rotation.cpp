@@ -7,20 +7,20 @@
 
 namespace brankas {
 
-namespace {
-
-Result<std::pair<PublicKey, std::int64_t>> current_unit_public_key(Database& db, std::string_view unit) {
-    Statement u = BRANKAS_TRY(db.prepare("SELECT public_key, key_version FROM units WHERE code = ?"));
-    u.bind(1, unit);
-    if (!BRANKAS_TRY(u.step())) return fail(ErrorCode::store_corrupt, "an account belongs to a missing sub-district");
-    PublicKey key{};
-    auto raw = u.column_raw(0);
-    if (raw.size() != key.size()) return fail(ErrorCode::store_corrupt, "a sub-district's public key has the wrong length");
-    std::copy(raw.begin(), raw.end(), key.begin());
-    return std::pair{key, u.column_int(1)};
+Status Vault::append_pending(const AccountInfo& account, const SecretPayload& payload, std::string_view reason) {
+    UnitPublicKey unit = BRANKAS_TRY(current_unit_key(account.unit));
+    SecretBytes plaintext = BRANKAS_TRY(encode_secret_payload(payload));
+    Event e;
+    e.action = std::string(actions::secret_pending);
+    e.target = account_target(account.id);
+    e.details.integer("version", account.version + 1)
+        .integer("key_version", unit.version)
+        .integer("totp", payload.totp ? 1 : 0)
+        .text("reason", std::string(reason))
+        .bytes("sealed", seal_to(unit.key, plaintext.view()));
+    BRANKAS_TRY(append(std::move(e)));
+    return {};
 }
-
-} // namespace
 
 Result<std::optional<std::int64_t>> Vault::pending_rotation(std::int64_t account) {
     Statement s = BRANKAS_TRY(db_.prepare("SELECT version FROM pending_secrets WHERE account = ?"));
@@ -49,17 +49,7 @@ Result<PendingRotation> Vault::start_rotation(std::int64_t account, const Passwo
         payload.recovery_codes = std::move(current.recovery_codes);
         payload.notes = std::move(current.notes);
     }
-    auto [unit_key, key_version] = BRANKAS_TRY(current_unit_public_key(db_, a.unit));
-    SecretBytes plaintext = BRANKAS_TRY(encode_secret_payload(payload));
-    Event e;
-    e.action = std::string(actions::secret_pending);
-    e.target = account_target(account);
-    e.details.integer("version", a.version + 1)
-        .integer("key_version", key_version)
-        .integer("totp", payload.totp ? 1 : 0)
-        .text("reason", "rotation")
-        .bytes("sealed", seal_to(unit_key, plaintext.view()));
-    BRANKAS_TRY(append(std::move(e)));
+    BRANKAS_TRY(append_pending(a, payload, "rotation"));
     BRANKAS_TRY(tx.commit());
     std::int64_t version = a.version + 1;
     return PendingRotation{std::move(a), version, std::move(password)};

@@ -29,13 +29,7 @@ Result<std::int64_t> Vault::set_secret(std::int64_t account, const SecretInput& 
     BRANKAS_TRY(permit(policy::Action::write_secret, account_target(account), a.unit));
 
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
-    Statement u = BRANKAS_TRY(db_.prepare("SELECT public_key, key_version FROM units WHERE code = ?"));
-    u.bind(1, a.unit);
-    if (!BRANKAS_TRY(u.step())) return fail(ErrorCode::store_corrupt, "account " + a.ref() + " belongs to a missing sub-district");
-    PublicKey unit_key{};
-    auto raw = u.column_raw(0);
-    std::copy(raw.begin(), raw.end(), unit_key.begin());
-    std::int64_t key_version = u.column_int(1);
+    UnitPublicKey unit = BRANKAS_TRY(current_unit_key(a.unit));
     // Re-read under the write lock: another writer may have added a version meanwhile.
     a = BRANKAS_TRY(account_by_id(account));
     std::int64_t version = a.version + 1;
@@ -51,10 +45,10 @@ Result<std::int64_t> Vault::set_secret(std::int64_t account, const SecretInput& 
     e.action = std::string(actions::secret_set);
     e.target = account_target(account);
     e.details.integer("version", version)
-        .integer("key_version", key_version)
+        .integer("key_version", unit.version)
         .integer("totp", input.totp ? 1 : 0)
         .text("reason", input.reason)
-        .bytes("sealed", seal_to(unit_key, plaintext.view()));
+        .bytes("sealed", seal_to(unit.key, plaintext.view()));
     BRANKAS_TRY(append(std::move(e)));
     BRANKAS_TRY(tx.commit());
     return version;

@@ -43,10 +43,7 @@ Status Vault::add_term(std::string_view name, std::int64_t start_us, std::int64_
     std::string list = BRANKAS_TRY(unit_list_text(db_, units));
     BRANKAS_TRY(permit(policy::Action::manage_terms, name));
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
-    Statement exists = BRANKAS_TRY(db_.prepare("SELECT count(*) FROM terms WHERE name = ?"));
-    exists.bind(1, name);
-    BRANKAS_TRY(exists.step());
-    if (exists.column_int(0) != 0) return fail(ErrorCode::usage, "term '" + std::string(name) + "' already exists");
+    if (BRANKAS_TRY(find_term(db_, name))) return fail(ErrorCode::usage, "term '" + std::string(name) + "' already exists");
     Event e;
     e.action = std::string(actions::term_add);
     e.target = std::string(name);
@@ -57,26 +54,10 @@ Status Vault::add_term(std::string_view name, std::int64_t start_us, std::int64_
 
 namespace {
 
-struct TermBounds {
-    std::int64_t start_us = 0, end_us = 0;
-    bool all_units = false;
-};
-
 Result<TermBounds> existing_term(Database& db, std::string_view name) {
-    Statement s = BRANKAS_TRY(db.prepare("SELECT start_us, end_us, all_units FROM terms WHERE name = ?"));
-    s.bind(1, name);
-    if (!BRANKAS_TRY(s.step()))
-        return fail(ErrorCode::usage, "no term '" + std::string(name) + "'", "list them with `brankas term list`");
-    return TermBounds{s.column_int(0), s.column_int(1), s.column_int(2) != 0};
-}
-
-// The unit's end in the term; nullopt when the term does not cover it.
-Result<std::optional<std::int64_t>> end_for_unit(Database& db, std::string_view term, const TermBounds& t, std::string_view unit) {
-    Statement s = BRANKAS_TRY(db.prepare("SELECT end_us FROM term_units WHERE term = ? AND unit = ?"));
-    s.bind(1, term).bind(2, unit);
-    if (BRANKAS_TRY(s.step())) return std::optional<std::int64_t>(s.column_is_null(0) ? t.end_us : s.column_int(0));
-    if (t.all_units) return std::optional<std::int64_t>(t.end_us);
-    return std::optional<std::int64_t>{};
+    auto bounds = BRANKAS_TRY(find_term(db, name));
+    if (!bounds) return fail(ErrorCode::usage, "no term '" + std::string(name) + "'", "list them with `brankas term list`");
+    return *bounds;
 }
 
 } // namespace
@@ -90,7 +71,7 @@ Status Vault::extend_term(std::string_view name, std::int64_t end_us, const std:
     if (units.empty() && end_us <= t.end_us)
         return fail(ErrorCode::usage, "the new end is not later than the term's end", "to end a term early use `brankas term end`");
     for (const auto& code : units) {
-        auto end = BRANKAS_TRY(end_for_unit(db_, name, t, code));
+        auto end = BRANKAS_TRY(unit_end_in_term(db_, name, t, code));
         if (!end) return fail(ErrorCode::usage, "term '" + std::string(name) + "' does not cover sub-district " + code);
         if (end_us <= *end)
             return fail(ErrorCode::usage, "the new end is not later than " + code + "'s end in this term",
@@ -112,7 +93,7 @@ Status Vault::end_term(std::string_view name, const std::vector<std::string>& un
     std::int64_t now = std::max(clock_->now_us(), t.start_us);
     if (units.empty() && t.end_us <= now) return fail(ErrorCode::usage, "term '" + std::string(name) + "' has already ended");
     for (const auto& code : units) {
-        auto end = BRANKAS_TRY(end_for_unit(db_, name, t, code));
+        auto end = BRANKAS_TRY(unit_end_in_term(db_, name, t, code));
         if (!end) return fail(ErrorCode::usage, "term '" + std::string(name) + "' does not cover sub-district " + code);
         if (*end <= now) return fail(ErrorCode::usage, "term '" + std::string(name) + "' has already ended for " + code);
     }

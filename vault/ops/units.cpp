@@ -48,6 +48,18 @@ Result<std::vector<std::pair<std::string, PublicKey>>> Vault::unit_key_recipient
     return out;
 }
 
+Result<Vault::UnitPublicKey> Vault::current_unit_key(std::string_view unit) {
+    Statement u = BRANKAS_TRY(db_.prepare("SELECT public_key, key_version FROM units WHERE code = ?"));
+    u.bind(1, unit);
+    if (!BRANKAS_TRY(u.step())) return fail(ErrorCode::store_corrupt, "an account belongs to a missing sub-district");
+    UnitPublicKey out;
+    auto raw = u.column_raw(0);
+    if (raw.size() != out.key.size()) return fail(ErrorCode::store_corrupt, "a sub-district's public key has the wrong length");
+    std::copy(raw.begin(), raw.end(), out.key.begin());
+    out.version = u.column_int(1);
+    return out;
+}
+
 Status Vault::seal_unit_key(std::string_view unit, std::int64_t key_version, const BoxKeyPair& unit_keys,
                             std::string_view principal, const PublicKey& principal_box_key) {
     Event e;
