@@ -174,8 +174,37 @@ Status apply_unit_add(Database& db, const Event& e) {
     return record_unit_public_key(db, e, 1, key);
 }
 
-// A unit's secret key sealed to one principal. An admin seals to anyone who may hold it; a
-// person re-seals to their own new key at enrollment.
+// The unit's standby key, if it has one: the next key version, published ahead and sealed to
+// admins only, so that the enforcer can rotate to it without ever holding a private key.
+Result<std::optional<std::int64_t>> standby_version(Database& db, const Event& e, std::string_view unit) {
+    std::int64_t current = BRANKAS_TRY(unit_key_version(db, e, unit));
+    Statement s = BRANKAS_TRY(db.prepare("SELECT max(key_version) FROM unit_public_keys WHERE unit = ?"));
+    s.bind(1, unit);
+    BRANKAS_TRY(s.step());
+    if (s.column_is_null(0) || s.column_int(0) <= current) return std::optional<std::int64_t>{};
+    return std::optional<std::int64_t>(s.column_int(0));
+}
+
+Result<std::int64_t> newest_key_version(Database& db, std::string_view unit) {
+    Statement s = BRANKAS_TRY(db.prepare("SELECT ifnull(max(key_version), 0) FROM unit_public_keys WHERE unit = ?"));
+    s.bind(1, unit);
+    BRANKAS_TRY(s.step());
+    return s.column_int(0);
+}
+
+// An admin publishes the unit's next key ahead of need; its secret half goes to admins only.
+Status apply_unit_standby(Database& db, const Event& e) {
+    BRANKAS_TRY(require(db, e, policy::Action::manage_units));
+    PublicKey key = BRANKAS_TRY(required_key(e, "public_key"));
+    std::int64_t version = BRANKAS_TRY(required_integer(e, "key_version"));
+    if (BRANKAS_TRY(standby_version(db, e, e.target))) return does_not_apply(e, "adds a second standby key");
+    if (version != BRANKAS_TRY(newest_key_version(db, e.target)) + 1) return does_not_apply(e, "skips a key version");
+    return record_unit_public_key(db, e, version, key);
+}
+
+// A unit's secret key sealed to one principal. An admin seals the current key to anyone who may
+// hold it, and the standby and older keys to admins only (a new admin receives the whole key
+// history); a person re-seals to their own new key at enrollment. The enforcer seals none.
 Status apply_unit_key(Database& db, const Event& e) {
     std::string principal = BRANKAS_TRY(required_text(e, "principal"));
     std::int64_t version = BRANKAS_TRY(required_integer(e, "key_version"));
@@ -188,27 +217,21 @@ Status apply_unit_key(Database& db, const Event& e) {
     BRANKAS_TRY(existing.step());
     bool has_copy = existing.column_int(0) > 0;
     std::int64_t current = BRANKAS_TRY(unit_key_version(db, e, e.target));
-    if (actor.role == policy::Role::admin) {
-        if (version != current) return does_not_apply(e, "seals a key version that is not current");
-    } else if (e.actor == principal) {
-        // A holder re-seals the copies it holds to its own new key (at enrollment).
-        if (!has_copy) return does_not_apply(e, "re-seals a sub-district key its holder does not have");
-    } else if (actor.role == policy::Role::enforcer) {
-        // The enforcer hands out a key it created by its own rotation, and replaces no copy.
-        Statement by = BRANKAS_TRY(db.prepare(
-            "SELECT introduced_by FROM unit_public_keys WHERE unit = ? AND key_version = ?"));
-        by.bind(1, e.target).bind(2, version);
-        bool own = BRANKAS_TRY(by.step()) && by.column_text(0) == e.actor;
-        if (version != current || !own || has_copy)
-            return does_not_apply(e, "seals a sub-district key the enforcer did not create, or replaces a copy");
-    } else {
-        return does_not_apply(e, "seals a sub-district key, which only an admin (or its holder, to itself) may do");
-    }
+    if (version < 1 || version > BRANKAS_TRY(newest_key_version(db, e.target))) return does_not_apply(e, "seals a key version that does not exist");
     auto holder = BRANKAS_TRY(find_principal(db, principal));
     if (!holder) return does_not_apply(e, "seals a key to '" + principal + "', who is not a user");
     auto role = policy::parse_role(holder->role);
     if (!role || !policy::role_holds_unit_keys(*role) || holder->status == "disabled")
         return does_not_apply(e, "seals a sub-district key to a " + holder->role + ", who may not hold one");
+    if (actor.role == policy::Role::admin) {
+        if (version != current && *role == policy::Role::custodian)
+            return does_not_apply(e, "seals a key version that is not current to a custodian");
+    } else if (e.actor == principal) {
+        // A holder re-seals the copies it holds to its own new key (at enrollment).
+        if (!has_copy) return does_not_apply(e, "re-seals a sub-district key its holder does not have");
+    } else {
+        return does_not_apply(e, "seals a sub-district key, which only an admin (or its holder, to itself) may do");
+    }
     if (*role == policy::Role::custodian && !BRANKAS_TRY(holds_grant(db, principal, e.target)))
         return does_not_apply(e, "seals a key to a custodian not granted " + e.target);
     Statement s = BRANKAS_TRY(db.prepare(
@@ -216,18 +239,34 @@ Status apply_unit_key(Database& db, const Event& e) {
     return s.bind(1, e.target).bind(2, principal).bind(3, version).bind(4, ByteView(*sealed)).bind(5, seq_of(e)).run();
 }
 
-// A new key pair for the unit, sealed by unit.key events to those who may hold it; every account
-// of the unit must get a new password. Copies of the old key stay with their holders for the
-// versions still sealed to it (an admin's rotation re-seals them all; the enforcer's cannot).
+// The unit moves to a new key: either the standby (no public key in the event: the enforcer's
+// only way, since it creates no key) or a fresh pair an admin introduces here. The new key
+// reaches its holders by unit.key events; every account of the unit must get a new password.
+// Copies of the old key stay with their holders for the versions still sealed to it (an admin's
+// rotation re-seals them all; the enforcer's cannot).
 Status apply_unit_rotate(Database& db, const Event& e) {
     BRANKAS_TRY(require_people_or_enforcement(db, e, e.target));
-    PublicKey key = BRANKAS_TRY(required_key(e, "public_key"));
     std::int64_t version = BRANKAS_TRY(required_integer(e, "key_version"));
     BRANKAS_TRY(required_text(e, "reason"));
-    if (version != BRANKAS_TRY(unit_key_version(db, e, e.target)) + 1) return does_not_apply(e, "skips a key version");
+    PublicKey key{};
+    if (e.details.fields().contains("public_key")) {
+        if (BRANKAS_TRY(actor_of(db, e)).role == policy::Role::enforcer)
+            return does_not_apply(e, "introduces a key the enforcer created, which it may not do");
+        key = BRANKAS_TRY(required_key(e, "public_key"));
+        if (version != BRANKAS_TRY(newest_key_version(db, e.target)) + 1) return does_not_apply(e, "skips a key version");
+        BRANKAS_TRY(record_unit_public_key(db, e, version, key));
+    } else {
+        auto standby = BRANKAS_TRY(standby_version(db, e, e.target));
+        if (!standby || *standby != version) return does_not_apply(e, "switches to a standby key the sub-district does not have");
+        Statement k = BRANKAS_TRY(db.prepare("SELECT public_key FROM unit_public_keys WHERE unit = ? AND key_version = ?"));
+        k.bind(1, e.target).bind(2, version);
+        BRANKAS_TRY(k.step());
+        auto raw = k.column_raw(0);
+        if (raw.size() != key.size()) return does_not_apply(e, "switches to a malformed key");
+        std::copy(raw.begin(), raw.end(), key.begin());
+    }
     Statement u = BRANKAS_TRY(db.prepare("UPDATE units SET public_key = ?, key_version = ?, updated_seq = ? WHERE code = ?"));
     BRANKAS_TRY(u.bind(1, key).bind(2, version).bind(3, seq_of(e)).bind(4, e.target).run());
-    BRANKAS_TRY(record_unit_public_key(db, e, version, key));
     Statement a = BRANKAS_TRY(db.prepare(
         "UPDATE accounts SET rotation_due = 1, updated_seq = ?, updated_by = ? WHERE unit = ? AND status != 'archived'"));
     return a.bind(1, seq_of(e)).bind(2, e.actor).bind(3, e.target).run();
@@ -844,7 +883,7 @@ struct ActionEntry {
 constexpr ActionEntry appliers[] = {
     {actions::audit_checkpoint, apply_audit_checkpoint}, {actions::access_denied, apply_access_denied},
     {actions::unit_add, apply_unit_add},                 {actions::unit_key, apply_unit_key},
-    {actions::unit_rotate, apply_unit_rotate},           {actions::account_add, apply_account_add},
+    {actions::unit_rotate, apply_unit_rotate},           {actions::unit_standby, apply_unit_standby},           {actions::account_add, apply_account_add},
     {actions::account_edit, apply_account_edit},         {actions::account_archive, apply_account_archive},
     {actions::secret_set, apply_secret_set},             {actions::secret_reseal, apply_secret_reseal},
     {actions::secret_read, apply_secret_read},           {actions::user_add, apply_user_add},

@@ -42,6 +42,7 @@ inline constexpr std::string_view access_denied = "access.denied";
 inline constexpr std::string_view unit_add = "unit.add";
 inline constexpr std::string_view unit_key = "unit.key";
 inline constexpr std::string_view unit_rotate = "unit.rotate";
+inline constexpr std::string_view unit_standby = "unit.standby";
 inline constexpr std::string_view account_add = "account.add";
 inline constexpr std::string_view account_edit = "account.edit";
 inline constexpr std::string_view account_archive = "account.archive";

@@ -231,7 +231,8 @@ struct ChecklistInfo {
 struct EnforcementReport {
     policy::EnforcementPlan plan;
     std::size_t sealed = 0;        // fresh pending passwords sealed
-    std::size_t rotated_units = 0; // unit keys rotated after their custodians were revoked
+    std::size_t rotated_units = 0; // unit keys switched to their standby after their custodians were revoked
+    std::vector<std::string> rotation_owed; // units whose custodians were revoked but that had no standby key
     std::size_t events = 0;
 };
 
@@ -274,6 +275,12 @@ public:
     // ---- sub-districts (vault/ops/units.cpp) ----
     [[nodiscard]] Result<UnitInfo> add_unit(std::string_view code, std::string_view name);
     [[nodiscard]] Result<std::vector<UnitInfo>> list_units();
+    // A fresh key pair for the unit (and a new standby), every version re-sealed, every account
+    // flagged for a password change; for a key the admin suspects, or one the enforcer could not
+    // rotate.
+    [[nodiscard]] Status rotate_unit(std::string_view code, std::string_view reason);
+    // Units where someone whose grant ended still holds the current key.
+    [[nodiscard]] Result<std::vector<std::string>> units_owing_rotation();
 
     // ---- accounts (vault/ops/accounts.cpp) ----
     [[nodiscard]] Result<AccountInfo> add_account(std::string_view unit, const AccountInput& input);
@@ -388,6 +395,13 @@ private:
     // This user's copy of the unit's key at `key_version` (0: the current one).
     [[nodiscard]] Result<BoxKeyPair> unit_key_pair(std::string_view unit, std::int64_t key_version = 0);
     [[nodiscard]] Result<std::vector<std::pair<std::string, PublicKey>>> unit_key_recipients(std::string_view unit);
+    // Who holds every key of every unit, old and standby: the admins.
+    [[nodiscard]] Result<std::vector<std::pair<std::string, PublicKey>>> key_history_recipients();
+    // The unit's standby key: its next key pair, published ahead and sealed to admins only, so
+    // that the enforcer can rotate to it at the end of a term without creating a key itself.
+    [[nodiscard]] Result<std::optional<std::int64_t>> standby_key_version(std::string_view unit);
+    // Publishes a standby key if the unit has none, inside the caller's write transaction.
+    [[nodiscard]] Status add_standby_key(std::string_view unit);
     // The unit's current public key and its version: what new versions are sealed to.
     struct UnitPublicKey {
         PublicKey key{};
@@ -413,8 +427,11 @@ private:
     // Writes `updated`, then commits; if the commit fails, writes `before` back.
     [[nodiscard]] Status save_keyring_and_commit(Keyring updated, const Keyring& before, Transaction& tx);
     // Rotates the unit's key pair (the holders are read after the caller's events), re-seals
-    // every version and flags the unit's accounts; inside the caller's write transaction.
-    [[nodiscard]] Status rotate_unit_key(std::string_view unit, std::string_view reason);
+    // every version, flags the unit's accounts and publishes a new standby key; inside the
+    // caller's write transaction. The standby becomes the new key unless someone who held it
+    // lost their access (then a fresh pair is made).
+    enum class StandbyChoice { use, discard };
+    [[nodiscard]] Status rotate_unit_key(std::string_view unit, std::string_view reason, StandbyChoice choice);
     // disable_user up to the commit that announces the re-key (tests stop here, as a crash would).
     struct PendingRekey {
         std::uint32_t generation;

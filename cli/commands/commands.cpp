@@ -5,11 +5,12 @@
 namespace brankas::cli {
 
 std::span<const CommandEntry> command_table() {
-    static constexpr std::array<CommandEntry, 40> table{{
+    static constexpr std::array<CommandEntry, 41> table{{
         {"init", "create a new vault and its first admin", &make_init_command},
         {"status", "show the vault, its log head and its users", &make_status_command},
         {"unit add", "add a sub-district: CODE NAME", &make_unit_add_command},
         {"unit list", "list the sub-districts and who holds their keys", &make_unit_list_command},
+        {"unit rotate", "give a sub-district a fresh key pair: CODE --reason TEXT", &make_unit_rotate_command},
         {"account add", "add a platform account to a sub-district", &make_account_add_command},
         {"account list", "list accounts (no passwords)", &make_account_list_command},
         {"account show", "show an account and its recovery channels (no password)", &make_account_show_command},

@@ -21,6 +21,7 @@ std::unique_ptr<Command> make_init_command();
 std::unique_ptr<Command> make_status_command();
 std::unique_ptr<Command> make_unit_add_command();
 std::unique_ptr<Command> make_unit_list_command();
+std::unique_ptr<Command> make_unit_rotate_command();
 std::unique_ptr<Command> make_account_add_command();
 std::unique_ptr<Command> make_account_list_command();
 std::unique_ptr<Command> make_account_show_command();

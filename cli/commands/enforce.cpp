@@ -107,6 +107,7 @@ public:
             j["at"] = iso_utc(at);
             j["sealed"] = r.sealed;
             j["rotated_units"] = r.rotated_units;
+            j["rotation_owed"] = r.rotation_owed;
             j["events"] = r.events;
             ctx.out << json_text(j) << '\n';
             return {};
@@ -120,6 +121,9 @@ public:
         if (r.sealed > 0)
             ctx.out << r.sealed << " new password" << (r.sealed == 1 ? "" : "s")
                     << " sealed; an admin reads each with `brankas secret show REF --pending` and follows `brankas account checklist REF`.\n";
+        if (!r.rotation_owed.empty())
+            ctx.out << "No standby key for " << joined(r.rotation_owed)
+                    << ": their revoked custodians still hold the current key until an admin rotates it (`brankas status` lists them).\n";
         return {};
     }
 

@@ -1,5 +1,6 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/kdf_description.hpp"
+#include "cli/dates.hpp"
 #include "cli/output.hpp"
 
 #include <nlohmann/json.hpp>
@@ -33,6 +34,8 @@ struct Attention {
     std::vector<std::string> rotation_due;
     std::vector<CheckoutInfo> overdue;
     std::vector<ChecklistInfo> checklists;
+    std::vector<std::string> key_rotation_owed; // units whose revoked custodians still hold the key
+    policy::TimeZone zone;
 };
 
 Result<Attention> gather_attention(Vault& vault, std::int64_t now_us) {
@@ -42,6 +45,8 @@ Result<Attention> gather_attention(Vault& vault, std::int64_t now_us) {
     for (auto& c : BRANKAS_TRY(vault.list_checkouts(false)))
         if (c.until_us <= now_us) a.overdue.push_back(std::move(c));
     a.checklists = BRANKAS_TRY(vault.incomplete_checklists());
+    a.key_rotation_owed = BRANKAS_TRY(vault.units_owing_rotation());
+    a.zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
     return a;
 }
 
@@ -87,7 +92,7 @@ public:
             ctx.out << "Rotation due " << attention.rotation_due.size() << ": " << some_of(attention.rotation_due)
                     << " (brankas rotate REF)\n";
         for (const auto& c : attention.overdue)
-            ctx.out << "Overdue      " << for_terminal(c.ref) << " checked out by " << c.holder << " until " << local_time(c.until_us)
+            ctx.out << "Overdue      " << for_terminal(c.ref) << " checked out by " << c.holder << " until " << format_zoned(c.until_us, attention.zone)
                     << " (brankas enforce expires it)\n";
         if (!attention.checklists.empty()) {
             std::vector<std::string> refs;
@@ -95,6 +100,9 @@ public:
             ctx.out << "Checklists   " << refs.size() << " deactivated account" << (refs.size() == 1 ? "" : "s")
                     << " with steps left: " << some_of(refs) << " (brankas account checklist REF)\n";
         }
+        if (!attention.key_rotation_owed.empty())
+            ctx.out << "Unit keys    " << some_of(attention.key_rotation_owed)
+                    << ": a revoked custodian still holds the key (brankas unit rotate CODE --reason TEXT)\n";
         ctx.out << "\n";
         print_table(ctx.out, {"USER", "ROLE", "STATUS", "UNLOCKS WITH", "KEY DERIVATION"}, rows);
         return {};
@@ -140,7 +148,8 @@ private:
                          {"users", users},
                          {"rotation_due", attention.rotation_due},
                          {"overdue_checkouts", overdue_json(attention)},
-                         {"incomplete_checklists", checklist_refs(attention)}};
+                         {"incomplete_checklists", checklist_refs(attention)},
+                         {"key_rotation_owed", attention.key_rotation_owed}};
         ctx.out << json_text(j) << '\n';
     }
 };

@@ -1,9 +1,10 @@
-// unit add, unit list: the sub-districts (kecamatan) of the district.
+// unit add, unit list, unit rotate: the sub-districts (kecamatan) of the district.
 #include "cli/commands/commands.hpp"
 #include "cli/output.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <ostream>
 
 namespace brankas::cli {
@@ -74,8 +75,44 @@ public:
     }
 };
 
+class UnitRotateCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Options for unit rotate: CODE --reason TEXT");
+        o.add_options()
+            ("code", po::value<std::string>(&code_)->required(), "the sub-district's region code")
+            ("reason", po::value<std::string>(&reason_)->required(), "why the key is rotated (recorded)");
+        return o;
+    }
+    po::positional_options_description positionals() override {
+        po::positional_options_description p;
+        p.add("code", 1);
+        return p;
+    }
+    Status setup(const po::variables_map&) override { return {}; }
+
+    Status run(Context& ctx) override {
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        BRANKAS_TRY(vault.rotate_unit(code_, reason_));
+        auto units = BRANKAS_TRY(vault.list_units());
+        auto it = std::find_if(units.begin(), units.end(), [&](const UnitInfo& u) { return u.code == code_; });
+        if (it == units.end()) return fail(ErrorCode::internal, "the rotated sub-district is missing");
+        if (ctx.options.json) {
+            ctx.out << json_text(unit_json(*it)) << '\n';
+            return {};
+        }
+        ctx.out << "Rotated the key of " << it->code << " to version " << it->key_version << "; it is held by "
+                << joined(it->key_holders) << ". Every account of the sub-district is flagged for a password change.\n";
+        return {};
+    }
+
+private:
+    std::string code_, reason_;
+};
+
 } // namespace
 
+std::unique_ptr<Command> make_unit_rotate_command() { return std::make_unique<UnitRotateCommand>(); }
 std::unique_ptr<Command> make_unit_add_command() { return std::make_unique<UnitAddCommand>(); }
 std::unique_ptr<Command> make_unit_list_command() { return std::make_unique<UnitListCommand>(); }
 

@@ -432,6 +432,11 @@ TEST_CASE("the sub-district example runs as written and the vault still verifies
         CHECK(f.brankas({"--json", "account", "show", "1"}).out.find("\"rotation_due\": true") != std::string::npos);
         Outcome o = as(f, "operator1", operator_pass, {"secret", "show", "instagram/panwascam.ponorogo", "--reason", "posting"});
         CHECK(o.exit_code == 10);
+        // A key the admin suspects gets a fresh pair, not the standby published after the revoke.
+        Outcome rotated = f.brankas({"unit", "rotate", "35.02.01", "--reason", "laptop operator hilang"});
+        CHECK_MESSAGE(rotated.exit_code == 0, rotated.err);
+        CHECK(rotated.out.find("Rotated the key of 35.02.01 to version 4; it is held by admin.") != std::string::npos);
+        CHECK(f.brankas({"secret", "show", "instagram/panwascam.ponorogo", "--reason", "after"}).out == std::string(passphrase) + "\n");
     }
 
     Outcome verify = f.brankas({"audit", "verify"});
@@ -472,6 +477,8 @@ TEST_CASE("bad input to the new commands is one clear line") {
     check_one_line_error(f.brankas({"unit", "add", "35.2.1", "X"}), 2, "is not a kecamatan region code");
     REQUIRE(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
     check_one_line_error(f.brankas({"unit", "add", "35.02.01", "Lagi"}), 2, "already exists");
+    check_one_line_error(f.brankas({"unit", "rotate", "35.02.09", "--reason", "x"}), 2, "no sub-district 35.02.09");
+    check_one_line_error(f.brankas({"unit", "rotate", "35.02.01", "--reason", ""}), 2, "say why the key is rotated");
     check_one_line_error(f.brankas({"account", "add", "--unit", "35.02.09", "--platform", "instagram", "--handle", "a"}), 2, "no sub-district 35.02.09");
     check_one_line_error(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "myspace", "--handle", "a"}), 2, "unknown platform 'myspace'");
     check_one_line_error(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "a b"}), 2, "is not a handle");

@@ -17,6 +17,8 @@ struct VaultTestAccess {
         if (!a) return std::unexpected(a.error());
         return v.open_version(*a, version);
     }
+    // Signs and appends an event of the test's making as this user, through the projection's rules.
+    static Result<SignedEvent> record(Vault& v, Event e) { return v.record(std::move(e)); }
     // user disable --rekey as far as a crash right after its commit would let it get.
     static Status disable_without_rewriting(Vault& v, std::string_view name) {
         auto outcome = v.disable_and_announce(name, true);

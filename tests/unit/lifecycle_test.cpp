@@ -241,6 +241,108 @@ TEST_CASE("enforce after the term and its grace: exactly the ended accounts, onc
     check_verifies(admin);
 }
 
+namespace {
+
+std::vector<std::string> key_copy_holders(Vault& v, std::string_view unit, std::int64_t version) {
+    auto s = store_of(v).prepare("SELECT principal FROM unit_keys WHERE unit = ? AND key_version = ? ORDER BY principal");
+    REQUIRE(s);
+    s->bind(1, unit).bind(2, version);
+    std::vector<std::string> out;
+    while (*s->step()) out.push_back(s->column_text(0));
+    s->reset();
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("the enforcer switches a unit to the standby key only admins hold, and creates no key itself") {
+    District d;
+    // A new unit publishes its next key at once, sealed to the admins and to nobody else.
+    CHECK(key_copy_holders(d.admin, "35.02.01", 2) == std::vector<std::string>{"admin"});
+    Vault op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    CHECK(key_copy_holders(d.admin, "35.02.01", 1) == std::vector<std::string>{"admin", "operator1"});
+    CHECK(key_copy_holders(d.admin, "35.02.01", 2) == std::vector<std::string>{"admin"});
+    TempDir keys;
+    REQUIRE(d.admin.add_enforcer("enforcer", keys / "enforcer.key"));
+    d.clock.set(after_grace_us);
+    Vault enforcer = d.open_enforcer(keys / "enforcer.key");
+
+    SUBCASE("the switch") {
+        auto report = enforcer.enforce();
+        REQUIRE_MESSAGE(report, (report ? "" : report.error().message));
+        CHECK(report->rotated_units == 1);
+        CHECK(report->rotation_owed.empty());
+        auto units = d.admin.list_units();
+        REQUIRE(units);
+        CHECK(units->front().key_version == 2);
+        CHECK(units->front().key_holders == std::vector<std::string>{"admin"});
+        // Nothing the enforcer wrote carries a key: the new key is the one the admin published.
+        CHECK(*store_of(d.admin).query_int("SELECT count(*) FROM unit_public_keys WHERE introduced_by = 'enforcer'") == 0);
+
+        // An admin added after the switch receives the whole key history: the current password
+        // (sealed to key 1) and the pending one (sealed to key 2) both open for them.
+        Vault admin2 = d.person("admin2", policy::Role::admin);
+        CHECK(text_of(admin2.reveal_secret(d.account, "arsip", SecretPart::password)->payload.password) == "rahasia-pertama");
+        CHECK(admin2.reveal_secret(d.account, "arsip", SecretPart::password, SecretVersionChoice::pending));
+        // The next team: a grant publishes a new standby, and revoking re-seals every version,
+        // the ones under key 1 included.
+        Vault op2 = d.person("operator2", policy::Role::custodian);
+        REQUIRE(d.admin.add_term("Pilkada 2029", after_grace_us, after_grace_us + 200 * policy::day_us, {}));
+        REQUIRE(admin2.grant("operator2", "35.02.01"));
+        CHECK(key_copy_holders(d.admin, "35.02.01", 3) == std::vector<std::string>{"admin", "admin2"});
+        auto revoked = admin2.revoke("operator2", "35.02.01");
+        REQUIRE_MESSAGE(revoked, (revoked ? "" : revoked.error().message));
+        CHECK(d.admin.list_units()->front().key_version == 3);
+        check_verifies(d.admin);
+    }
+    SUBCASE("the enforcer may neither introduce a key nor seal one") {
+        Event rotate;
+        rotate.action = "unit.rotate";
+        rotate.target = "35.02.01";
+        BoxKeyPair own = BoxKeyPair::generate();
+        rotate.details.bytes("public_key", Bytes(own.public_key().begin(), own.public_key().end()))
+            .integer("key_version", 3)
+            .text("reason", "a key of its own");
+        auto introduced = VaultTestAccess::record(enforcer, rotate);
+        REQUIRE_FALSE(introduced);
+        CHECK(introduced.error().message.find("introduces a key the enforcer created") != std::string::npos);
+
+        Event seal;
+        seal.action = "unit.key";
+        seal.target = "35.02.01";
+        seal.details.text("principal", "admin").integer("key_version", 2).bytes("sealed", Bytes(80, 1));
+        auto sealed = VaultTestAccess::record(enforcer, seal);
+        REQUIRE_FALSE(sealed);
+        CHECK(sealed.error().message.find("only an admin") != std::string::npos);
+        check_verifies(d.admin);
+    }
+}
+
+TEST_CASE("without a standby key the enforcer still ends the grants, and status names the unit until an admin rotates") {
+    District d;
+    Vault op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    TempDir keys;
+    REQUIRE(d.admin.add_enforcer("enforcer", keys / "enforcer.key"));
+    // A unit without a standby (as a vault from before standby keys has): taken out of the store.
+    REQUIRE(store_of(d.admin).exec("DELETE FROM unit_keys WHERE key_version = 2"));
+    REQUIRE(store_of(d.admin).exec("DELETE FROM unit_public_keys WHERE key_version = 2"));
+    d.clock.set(after_grace_us);
+    Vault enforcer = d.open_enforcer(keys / "enforcer.key");
+    auto report = enforcer.enforce();
+    REQUIRE_MESSAGE(report, (report ? "" : report.error().message));
+    CHECK(report->rotated_units == 0);
+    CHECK(report->rotation_owed == std::vector<std::string>{"35.02.01"});
+    auto users = d.admin.list_users();
+    REQUIRE(users);
+    for (const auto& u : *users)
+        if (u.name == "operator1") CHECK(u.units.empty()); // the grant ended
+    CHECK(*d.admin.units_owing_rotation() == std::vector<std::string>{"35.02.01"});
+    CHECK_FALSE(d.admin.rotate_unit("35.02.01", ""));
+    REQUIRE(d.admin.rotate_unit("35.02.01", "the enforcer had no standby key"));
+    CHECK(d.admin.units_owing_rotation()->empty());
+    CHECK(d.admin.list_units()->front().key_version == 2);
+}
+
 TEST_CASE("the deactivation checklist: steps from the policy, ticked as events, the waiting period enforced") {
     District d;
     TempDir keys;

@@ -1,7 +1,8 @@
 // The end-of-term job. The plan is the policy engine's (a pure function of the facts read here,
 // the policy and the time); carrying it out is a series of ordinary events in one transaction,
 // each checked by the projection as any other. The enforcer holds no unit key: it seals fresh
-// passwords to a unit's public key and can never open them again.
+// passwords to a unit's public key and can never open them again, and it rotates a unit's key
+// only to the standby key an admin published ahead.
 #include "policy/document.hpp"
 #include "vault/encoding.hpp"
 #include "vault/facts.hpp"
@@ -121,23 +122,22 @@ Result<EnforcementReport> Vault::enforce() {
             ++revoked;
         }
         if (revoked > 0) {
-            // A new key pair that the revoked custodians never held; the enforcer seals its
-            // secret half to the remaining holders and keeps no copy. The versions sealed to the
-            // old key stay readable by those who hold it (and are flagged for rotation).
-            BoxKeyPair keys = BoxKeyPair::generate();
-            std::int64_t key_version = BRANKAS_TRY(current_unit_key(unit.code)).version + 1;
-            Event rotate;
-            rotate.action = std::string(actions::unit_rotate);
-            rotate.target = unit.code;
-            rotate.details.bytes("public_key", Bytes(keys.public_key().begin(), keys.public_key().end()))
-                .integer("key_version", key_version)
-                .text("reason", "term '" + unit.last_term + "' ended: its custodians were revoked");
-            BRANKAS_TRY(emit(std::move(rotate)));
-            for (const auto& [principal, box_key] : BRANKAS_TRY(unit_key_recipients(unit.code))) {
-                BRANKAS_TRY(seal_unit_key(unit.code, key_version, keys, principal, box_key));
-                ++report.events;
+            // The unit moves to its standby key, which the revoked custodians never held and
+            // whose secret half only the admins hold: the enforcer switches keys without ever
+            // seeing one. The versions sealed to the old key stay readable by those who hold it
+            // (and are flagged for rotation). Without a standby (an admin's rotation is owed),
+            // the grants still end and `status` names the unit.
+            if (auto standby = BRANKAS_TRY(standby_key_version(unit.code))) {
+                Event rotate;
+                rotate.action = std::string(actions::unit_rotate);
+                rotate.target = unit.code;
+                rotate.details.integer("key_version", *standby)
+                    .text("reason", "term '" + unit.last_term + "' ended: its custodians were revoked");
+                BRANKAS_TRY(emit(std::move(rotate)));
+                ++report.rotated_units;
+            } else {
+                report.rotation_owed.push_back(unit.code);
             }
-            ++report.rotated_units;
         }
         // A fresh password for every account taken out of use, sealed to the unit's current key.
         for (std::int64_t id : ids) {

@@ -92,20 +92,27 @@ Result<EnrollmentCode> Vault::add_user(std::string_view name, policy::Role role,
         .bytes("box_key", key_bytes(box.public_key()))
         .integer("expires_us", code.expires_us);
     BRANKAS_TRY(append(std::move(e)));
-    std::vector<std::string> to_seal = units;
-    if (role == policy::Role::admin)
-        for (const auto& u : BRANKAS_TRY(list_units())) to_seal.push_back(u.code);
-    for (const std::string& unit : to_seal) {
-        if (role == policy::Role::custodian) {
-            Event g;
-            g.action = std::string(actions::user_grant);
-            g.target = std::string(name);
-            g.details.text("unit", unit);
-            BRANKAS_TRY(append(std::move(g)));
+    if (role == policy::Role::admin) {
+        // An admin holds every key of every unit: the current one, the standby, and the old ones
+        // that versions sealed before an enforcer's rotation still need.
+        Statement k = BRANKAS_TRY(db_.prepare("SELECT unit, key_version FROM unit_public_keys ORDER BY unit, key_version"));
+        std::vector<std::pair<std::string, std::int64_t>> all;
+        while (BRANKAS_TRY(k.step())) all.emplace_back(k.column_text(0), k.column_int(1));
+        for (const auto& [unit, version] : all) {
+            BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(unit, version));
+            BRANKAS_TRY(seal_unit_key(unit, version, unit_keys, name, box.public_key()));
         }
+    }
+    for (const std::string& unit : units) {
+        Event g;
+        g.action = std::string(actions::user_grant);
+        g.target = std::string(name);
+        g.details.text("unit", unit);
+        BRANKAS_TRY(append(std::move(g)));
         BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(unit));
         std::int64_t version = BRANKAS_TRY(current_key_version(db_, unit));
         BRANKAS_TRY(seal_unit_key(unit, version, unit_keys, name, box.public_key()));
+        BRANKAS_TRY(add_standby_key(unit));
     }
     // The slot is written before the events commit: a crash in between leaves a slot nobody
     // can use (the store does not know its keys), and adding the user again replaces it.
@@ -150,6 +157,8 @@ Status Vault::grant(std::string_view name, std::string_view unit) {
     BRANKAS_TRY(append(std::move(g)));
     std::int64_t version = BRANKAS_TRY(current_key_version(db_, unit));
     BRANKAS_TRY(seal_unit_key(unit, version, unit_keys, name, who->box_key));
+    // The enforcer will end this grant by switching the unit to its standby key.
+    BRANKAS_TRY(add_standby_key(unit));
     return tx.commit();
 }
 
@@ -163,11 +172,11 @@ Status Vault::revoke(std::string_view name, std::string_view unit) {
     r.target = std::string(name);
     r.details.text("unit", std::string(unit));
     BRANKAS_TRY(append(std::move(r)));
-    BRANKAS_TRY(rotate_unit_key(unit, "access of " + std::string(name) + " revoked"));
+    BRANKAS_TRY(rotate_unit_key(unit, "access of " + std::string(name) + " revoked", StandbyChoice::use));
     return tx.commit();
 }
 
-Status Vault::rotate_unit_key(std::string_view unit, std::string_view reason) {
+Status Vault::rotate_unit_key(std::string_view unit, std::string_view reason, StandbyChoice choice) {
     // Every version is opened with the old key before anything is written: a version that
     // cannot be opened stops the rotation instead of being lost.
     Statement versions = BRANKAS_TRY(db_.prepare(
@@ -183,17 +192,45 @@ Status Vault::rotate_unit_key(std::string_view unit, std::string_view reason) {
         opened.emplace_back(std::move(a), BRANKAS_TRY(encode_secret_payload(payload)));
     }
 
-    BoxKeyPair new_keys = BoxKeyPair::generate();
-    std::int64_t key_version = BRANKAS_TRY(current_key_version(db_, unit)) + 1;
+    // The standby key becomes current when only admins ever held it; when the person losing
+    // access may have held it (a disabled admin), a fresh pair is made and the standby is left behind.
+    std::int64_t standby = 0; // 0: none usable
+    if (choice == StandbyChoice::use) {
+        if (auto v = BRANKAS_TRY(standby_key_version(unit))) standby = *v;
+    }
+    if (standby != 0) {
+        Statement t = BRANKAS_TRY(db_.prepare(
+            "SELECT count(*) FROM unit_keys k LEFT JOIN principals p ON p.name = k.principal WHERE k.unit = ? AND k.key_version = ? "
+            "AND (p.name IS NULL OR p.status = 'disabled' OR p.role != 'admin')"));
+        t.bind(1, unit).bind(2, standby);
+        BRANKAS_TRY(t.step());
+        if (t.column_int(0) != 0) standby = 0;
+    }
     Event rotate;
     rotate.action = std::string(actions::unit_rotate);
     rotate.target = std::string(unit);
-    rotate.details.bytes("public_key", key_bytes(new_keys.public_key()))
-        .integer("key_version", key_version)
-        .text("reason", std::string(reason));
+    std::int64_t key_version = 0;
+    std::optional<BoxKeyPair> fresh;
+    if (standby != 0) {
+        key_version = standby;
+    } else {
+        fresh = BoxKeyPair::generate();
+        Statement n = BRANKAS_TRY(db_.prepare("SELECT ifnull(max(key_version), 0) + 1 FROM unit_public_keys WHERE unit = ?"));
+        n.bind(1, unit);
+        BRANKAS_TRY(n.step());
+        key_version = n.column_int(0);
+        rotate.details.bytes("public_key", key_bytes(fresh->public_key()));
+    }
+    rotate.details.integer("key_version", key_version).text("reason", std::string(reason));
+    BoxKeyPair new_keys = fresh ? std::move(*fresh) : BRANKAS_TRY(unit_key_pair(unit, key_version));
     BRANKAS_TRY(append(std::move(rotate)));
-    for (const auto& [principal, box_key] : BRANKAS_TRY(unit_key_recipients(unit)))
-        BRANKAS_TRY(seal_unit_key(unit, key_version, new_keys, principal, box_key));
+    Statement has_copy = BRANKAS_TRY(db_.prepare("SELECT count(*) FROM unit_keys WHERE unit = ? AND principal = ? AND key_version = ?"));
+    for (const auto& [principal, box_key] : BRANKAS_TRY(unit_key_recipients(unit))) {
+        has_copy.reset();
+        has_copy.bind(1, unit).bind(2, principal).bind(3, key_version);
+        BRANKAS_TRY(has_copy.step());
+        if (has_copy.column_int(0) == 0) BRANKAS_TRY(seal_unit_key(unit, key_version, new_keys, principal, box_key));
+    }
     for (std::size_t i = 0; i < opened.size(); ++i) {
         Event e;
         e.action = std::string(actions::secret_reseal);
@@ -203,7 +240,7 @@ Status Vault::rotate_unit_key(std::string_view unit, std::string_view reason) {
             .bytes("sealed", seal_to(new_keys.public_key(), opened[i].second.view()));
         BRANKAS_TRY(append(std::move(e)));
     }
-    return {};
+    return add_standby_key(unit);
 }
 
 Result<std::vector<std::string>> Vault::disable_user(std::string_view name, bool rekey) {
@@ -284,7 +321,7 @@ Result<Vault::DisableOutcome> Vault::disable_and_announce(std::string_view name,
         BRANKAS_TRY(append(std::move(d)));
     }
     for (const std::string& unit : held)
-        BRANKAS_TRY(rotate_unit_key(unit, "access of " + std::string(name) + " ended: disabled"));
+        BRANKAS_TRY(rotate_unit_key(unit, "access of " + std::string(name) + " ended: disabled", StandbyChoice::discard));
     // The keyring first: a crash before the commit leaves a slot-less user the admin disables
     // again, and envelopes of a key the store never used (the next re-key replaces them).
     BRANKAS_TRY(save_keyring_and_commit(std::move(updated), before, tx));

@@ -32,11 +32,9 @@ Result<BoxKeyPair> Vault::unit_key_pair(std::string_view unit, std::int64_t key_
     return pair;
 }
 
-Result<std::vector<std::pair<std::string, PublicKey>>> Vault::unit_key_recipients(std::string_view unit) {
-    Statement s = BRANKAS_TRY(db_.prepare(
-        "SELECT name, box_key FROM principals WHERE status != 'disabled' AND (role = 'admin' OR (role = 'custodian' AND "
-        "name IN (SELECT principal FROM grants WHERE unit = ? AND revoked_seq IS NULL))) ORDER BY name"));
-    s.bind(1, unit);
+namespace {
+
+Result<std::vector<std::pair<std::string, PublicKey>>> read_recipients(Statement& s) {
     std::vector<std::pair<std::string, PublicKey>> out;
     while (BRANKAS_TRY(s.step())) {
         PublicKey key{};
@@ -46,6 +44,48 @@ Result<std::vector<std::pair<std::string, PublicKey>>> Vault::unit_key_recipient
         out.emplace_back(s.column_text(0), key);
     }
     return out;
+}
+
+} // namespace
+
+Result<std::vector<std::pair<std::string, PublicKey>>> Vault::unit_key_recipients(std::string_view unit) {
+    Statement s = BRANKAS_TRY(db_.prepare(
+        "SELECT name, box_key FROM principals WHERE status != 'disabled' AND (role = 'admin' OR (role = 'custodian' AND "
+        "name IN (SELECT principal FROM grants WHERE unit = ? AND revoked_seq IS NULL))) ORDER BY name"));
+    s.bind(1, unit);
+    return read_recipients(s);
+}
+
+Result<std::vector<std::pair<std::string, PublicKey>>> Vault::key_history_recipients() {
+    Statement s = BRANKAS_TRY(db_.prepare("SELECT name, box_key FROM principals WHERE status != 'disabled' AND role = 'admin' ORDER BY name"));
+    return read_recipients(s);
+}
+
+Result<std::optional<std::int64_t>> Vault::standby_key_version(std::string_view unit) {
+    Statement s = BRANKAS_TRY(db_.prepare(
+        "SELECT max(p.key_version) FROM unit_public_keys p JOIN units u ON u.code = p.unit WHERE p.unit = ? "
+        "AND p.key_version > u.key_version"));
+    s.bind(1, unit);
+    BRANKAS_TRY(s.step());
+    if (s.column_is_null(0)) return std::optional<std::int64_t>{};
+    return std::optional<std::int64_t>(s.column_int(0));
+}
+
+Status Vault::add_standby_key(std::string_view unit) {
+    if (BRANKAS_TRY(standby_key_version(unit))) return {};
+    Statement n = BRANKAS_TRY(db_.prepare("SELECT ifnull(max(key_version), 0) + 1 FROM unit_public_keys WHERE unit = ?"));
+    n.bind(1, unit);
+    BRANKAS_TRY(n.step());
+    const std::int64_t version = n.column_int(0);
+    BoxKeyPair keys = BoxKeyPair::generate();
+    Event e;
+    e.action = std::string(actions::unit_standby);
+    e.target = std::string(unit);
+    e.details.bytes("public_key", Bytes(keys.public_key().begin(), keys.public_key().end())).integer("key_version", version);
+    BRANKAS_TRY(append(std::move(e)));
+    for (const auto& [principal, box_key] : BRANKAS_TRY(key_history_recipients()))
+        BRANKAS_TRY(seal_unit_key(unit, version, keys, principal, box_key));
+    return {};
 }
 
 Result<Vault::UnitPublicKey> Vault::current_unit_key(std::string_view unit) {
@@ -90,13 +130,40 @@ Result<UnitInfo> Vault::add_unit(std::string_view code, std::string_view name) {
     e.target = std::string(code);
     e.details.text("name", std::string(name)).bytes("public_key", Bytes(keys.public_key().begin(), keys.public_key().end()));
     BRANKAS_TRY(append(std::move(e)));
-    for (const auto& [principal, box_key] : BRANKAS_TRY(unit_key_recipients(code)))
+    UnitInfo added{std::string(code), std::string(name), 1, 0, {}};
+    for (const auto& [principal, box_key] : BRANKAS_TRY(unit_key_recipients(code))) {
         BRANKAS_TRY(seal_unit_key(code, 1, keys, principal, box_key));
+        added.key_holders.push_back(principal);
+    }
+    // The next key waits, sealed to admins only, for the rotation that ends this unit's first term.
+    BRANKAS_TRY(add_standby_key(code));
     BRANKAS_TRY(tx.commit());
-    auto units = BRANKAS_TRY(list_units());
-    for (auto& u : units)
-        if (u.code == code) return std::move(u);
-    return fail(ErrorCode::internal, "the new sub-district is missing");
+    return added;
+}
+
+Status Vault::rotate_unit(std::string_view code, std::string_view reason) {
+    if (reason.empty() || reason.size() > max_reason || !is_printable_utf8(reason))
+        return fail(ErrorCode::usage, "say why the key is rotated: 1 to " + std::to_string(max_reason) + " bytes of printable text");
+    BRANKAS_TRY(permit(policy::Action::manage_people, code));
+    Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
+    Statement exists = BRANKAS_TRY(db_.prepare("SELECT count(*) FROM units WHERE code = ?"));
+    exists.bind(1, code);
+    BRANKAS_TRY(exists.step());
+    if (exists.column_int(0) == 0) return fail(ErrorCode::usage, "no sub-district " + std::string(code));
+    // Whoever asks for a rotation by hand suspects the key: a fresh pair, not the standby.
+    BRANKAS_TRY(rotate_unit_key(code, reason, StandbyChoice::discard));
+    return tx.commit();
+}
+
+Result<std::vector<std::string>> Vault::units_owing_rotation() {
+    BRANKAS_TRY(permit(policy::Action::read_metadata, "units"));
+    // A grant ended after the unit's key last changed: the person it ended still holds the key.
+    Statement s = BRANKAS_TRY(db_.prepare(
+        "SELECT code FROM units u WHERE EXISTS (SELECT 1 FROM grants g WHERE g.unit = u.code AND g.revoked_seq > u.updated_seq) "
+        "ORDER BY code"));
+    std::vector<std::string> out;
+    while (BRANKAS_TRY(s.step())) out.push_back(s.column_text(0));
+    return out;
 }
 
 Result<std::vector<UnitInfo>> Vault::list_units() {
