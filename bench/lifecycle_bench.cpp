@@ -1,8 +1,10 @@
 // brankas_lifecycle_bench: does the cost of the daily commands stay flat as a district's vault
 // grows? Builds a 10-account vault and a 7,300-sub-district, 30,000-account vault with a long
 // log, then times on both:
-//   - end-of-term enforcement in-process: the whole scan with nothing to do, and the plan after
-//     the term (every account deactivated); target under 2 s at 30,000 accounts, sealing excluded;
+//   - end-of-term enforcement in-process: the whole scan with nothing to do, the plan after
+//     the term, and (on a copy) the run that deactivates every account, revokes every custodian
+//     and switches every unit to its standby key; target under 2 s at 30,000 accounts, the
+//     sealing of the new passwords excluded (enforce measures that part itself);
 //   - a whole `brankas checkout` command (the real binary, the fastest KDF); target a median of
 //     at most 20 ms and within 20% of the 10-account vault.
 // It prints figures and PASS/MISS; it asserts nothing about time. Exit 0 unless something failed.
@@ -269,7 +271,8 @@ std::pair<CommandFigures, CommandFigures> time_commands(const Binary& brankas, c
 
 struct SealingRun {
     double milliseconds = 0;
-    std::size_t deactivated = 0, sealed = 0, events = 0;
+    double sealing_ms = 0; // of which generating and sealing the new passwords (measured by enforce)
+    std::size_t deactivated = 0, revoked = 0, rotated_units = 0, sealed = 0, events = 0;
 };
 
 // On a copy of the vault, with a clock past the term: the copy's log then ends in 2100, which
@@ -280,7 +283,8 @@ SealingRun time_sealing_enforce(const fs::path& dir, const fs::path& copy, std::
     Vault v = open_as_admin(copy, later);
     Stopwatch watch;
     EnforcementReport report = checked(v.enforce(), "enforcing after the term");
-    SealingRun run{watch.milliseconds(), report.plan.deactivate.size(), report.sealed, report.events};
+    SealingRun run{watch.milliseconds(), report.sealing_seconds * 1000, report.plan.deactivate.size(), report.plan.revoke.size(),
+                   report.rotated_units, report.sealed, report.events};
     return run;
 }
 
@@ -331,6 +335,8 @@ void print_vaults(std::ostream& out, const Results& r) {
     row(out, "  adding the sub-districts", seconds(r.small.units_seconds), seconds(r.large.units_seconds));
     row(out, "    one add_unit, first 5% of them", ms(r.small.add_unit_first_ms), ms(r.large.add_unit_first_ms));
     row(out, "    one add_unit, last 5% of them", ms(r.small.add_unit_last_ms), ms(r.large.add_unit_last_ms));
+    row(out, "  custodians (each granted their units)", std::to_string(r.small.custodians) + " in " + seconds(r.small.custodians_seconds),
+        std::to_string(r.large.custodians) + " in " + seconds(r.large.custodians_seconds));
     row(out, "  accounts and passwords", seconds(r.small.accounts_seconds), seconds(r.large.accounts_seconds));
     row(out, "  log rounds (check-out, check-in, read)", seconds(r.small.log_seconds), seconds(r.large.log_seconds));
 }
@@ -384,13 +390,19 @@ bool print_commands(std::ostream& out, const Results& r) {
     return small_met && large_met && growth_met;
 }
 
-void print_sealing(std::ostream& out, const SealingRun& run) {
-    out << "  enforce after the term on a copy of the large vault, 1 run (includes sealing a new password per account)\n";
-    row(out, "enforce with deactivation and sealing", "", ms(run.milliseconds), "(no target)");
+bool print_sealing(std::ostream& out, const SealingRun& run) {
+    out << "  enforce after the term on a copy of the large vault, 1 run (every account deactivated)\n";
+    row(out, "enforce, whole run", "", ms(run.milliseconds), "(no target)");
+    row(out, "  of which generating and sealing new passwords", "", ms(run.sealing_ms));
+    bool met = run.milliseconds - run.sealing_ms < enforce_target_ms;
+    row(out, "enforce, sealing excluded", "", ms(run.milliseconds - run.sealing_ms), "< 2 s", verdict(met));
     row(out, "  accounts deactivated", "", std::to_string(run.deactivated));
+    row(out, "  custodian grants revoked", "", std::to_string(run.revoked));
+    row(out, "  unit keys switched to their standby", "", std::to_string(run.rotated_units));
     row(out, "  new passwords sealed", "", std::to_string(run.sealed));
     row(out, "  events written (one transaction)", "", std::to_string(run.events));
     if (run.events > 0) row(out, "  per event", "", ms(run.milliseconds / static_cast<double>(run.events)));
+    return met;
 }
 
 bool print_results(std::ostream& out, const Results& r) {
@@ -402,13 +414,14 @@ bool print_results(std::ostream& out, const Results& r) {
     print_checkout_parts(out, r);
     out << '\n';
     bool commands_met = print_commands(out, r);
+    bool sealing_met = true;
     if (r.sealing) {
         out << '\n';
-        print_sealing(out, *r.sealing);
+        sealing_met = print_sealing(out, *r.sealing);
     }
     out << "\nFor scale: a bare SQLCipher open + one indexed select + one signed event is about 11 ms on\n"
         << "these machines; `keepassxc-cli show` at 30,000 entries takes over 2 s.\n";
-    bool all_met = enforcement_met && commands_met;
+    bool all_met = enforcement_met && commands_met && sealing_met;
     out << "overall: " << (all_met ? "every target met" : "some targets missed (MISS above)") << '\n';
     return all_met;
 }
@@ -460,7 +473,7 @@ int run(int argc, char** argv) {
     r.load_after_commands = load_average();
 
     if (options.sealing) {
-        out << "== enforce after the term on a copy of the large vault (sealing included)\n" << std::flush;
+        out << "== enforce after the term on a copy of the large vault\n" << std::flush;
         r.sealing = time_sealing_enforce(r.large.dir, work.path() / "large-after-term", after_term_us);
     }
     (void)print_results(out, r);

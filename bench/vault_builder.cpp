@@ -102,6 +102,20 @@ BuiltVault build_vault(const std::filesystem::path& dir, const VaultShape& shape
     built.add_unit_first_ms = first_ms / twentieth;
     built.add_unit_last_ms = last_ms / twentieth;
 
+    // The sub-districts' operators: unit i goes to custodian i % n, so each holds about
+    // units_per_custodian units (they never enroll; their grants are what the enforcer revokes).
+    built.custodians = std::max(1, shape.units / std::max(1, shape.units_per_custodian));
+    PhaseProgress custodians(progress, shape.label, "custodians", built.custodians);
+    for (int c = 0; c < built.custodians; ++c) {
+        std::vector<std::string> granted;
+        for (int i = c; i < shape.units; i += built.custodians) granted.push_back(unit_code(i));
+        (void)checked(vault.add_user("operator" + std::to_string(c + 1), policy::Role::custodian, granted, kdf_limits(KdfProfile::test)),
+                      "adding a custodian");
+        tick();
+        custodians.done(c + 1);
+    }
+    built.custodians_seconds = custodians.seconds();
+
     PhaseProgress accounts(progress, shape.label, "accounts with a password", shape.accounts);
     for (int i = 0; i < shape.accounts; ++i) {
         std::string_view platform = platforms[static_cast<std::size_t>(i) % platforms.size()];

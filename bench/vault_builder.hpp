@@ -1,6 +1,6 @@
 // Builds a district-sized vault through the vault API, as years of use would: sub-districts,
-// accounts with passwords, one term for every sub-district, the enforcer, and a long log of
-// check-outs, check-ins and password reads.
+// accounts with passwords, one term for every sub-district, a custodian granted every unit, the
+// enforcer, and a long log of check-outs, check-ins and password reads.
 #pragma once
 
 #include "vault/clock.hpp"
@@ -27,6 +27,7 @@ struct VaultShape {
     int units = 0;
     int accounts = 0;   // spread round-robin over the units
     int log_rounds = 0; // each adds a check-out, its check-in and a password read: three events
+    int units_per_custodian = 73; // every unit gets one custodian; each custodian serves this many units
 };
 
 struct BuiltVault {
@@ -36,7 +37,8 @@ struct BuiltVault {
     std::uint64_t events = 0;
     std::int64_t last_event_us = 0;
     double build_seconds = 0;
-    double units_seconds = 0, accounts_seconds = 0, log_seconds = 0;
+    double units_seconds = 0, accounts_seconds = 0, log_seconds = 0, custodians_seconds = 0;
+    int custodians = 0;
     // Mean time of one add_unit over the first and the last twentieth of the sub-districts:
     // how the cost of adding one grows with the number already there.
     double add_unit_first_ms = 0, add_unit_last_ms = 0;

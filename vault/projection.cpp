@@ -11,6 +11,11 @@
 
 namespace brankas {
 
+// Every UPDATE here (and in vault/ops) says OR FAIL. A failing statement fails its whole event
+// and the transaction is rolled back, so undoing just that statement is never needed; with the
+// default ABORT, SQLite keeps a statement journal for each UPDATE, which SQLCipher encrypts page
+// by page: an UPDATE then costs several times as much.
+
 namespace {
 
 std::unexpected<Error> does_not_apply(const Event& e, std::string why) {
@@ -147,17 +152,6 @@ Status record_unit_public_key(Database& db, const Event& e, std::int64_t version
     return s.bind(1, e.target).bind(2, version).bind(3, key).bind(4, seq_of(e)).bind(5, e.actor).run();
 }
 
-// Revoking a custodian and rotating a unit's key are an admin's; the enforcer does both for a
-// unit whose every term ended beyond its grace period, and for no other.
-Status require_people_or_enforcement(Database& db, const Event& e, std::string_view unit) {
-    ActorFacts actor = BRANKAS_TRY(actor_of(db, e));
-    if (actor.role != policy::Role::enforcer) return require(db, e, policy::Action::manage_people);
-    BRANKAS_TRY(require(db, e, policy::Action::enforce));
-    policy::Policy pol = BRANKAS_TRY(stored_policy(db));
-    UnitTerm t = BRANKAS_TRY(unit_term(db, unit, pol, e.time_us));
-    if (t.state != policy::TermState::ended) return does_not_apply(e, "is the enforcer's, but " + std::string(unit) + "'s term has not ended");
-    return {};
-}
 
 Status apply_unit_add(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::manage_units));
@@ -239,37 +233,49 @@ Status apply_unit_key(Database& db, const Event& e) {
     return s.bind(1, e.target).bind(2, principal).bind(3, version).bind(4, ByteView(*sealed)).bind(5, seq_of(e)).run();
 }
 
-// The unit moves to a new key: either the standby (no public key in the event: the enforcer's
-// only way, since it creates no key) or a fresh pair an admin introduces here. The new key
+// The unit's key becomes `version`; every account of the unit not archived needs a new password.
+Status set_unit_key(Database& db, const Event& e, std::string_view unit, std::int64_t version, const PublicKey& key) {
+    Statement u = BRANKAS_TRY(db.prepare("UPDATE OR FAIL units SET public_key = ?, key_version = ?, updated_seq = ? WHERE code = ?"));
+    BRANKAS_TRY(u.bind(1, key).bind(2, version).bind(3, seq_of(e)).bind(4, unit).run());
+    Statement a = BRANKAS_TRY(db.prepare(
+        "UPDATE OR FAIL accounts SET rotation_due = 1, updated_seq = ?, updated_by = ? WHERE unit = ? AND status != 'archived'"));
+    return a.bind(1, seq_of(e)).bind(2, e.actor).bind(3, unit).run();
+}
+
+// The unit moves to its standby key (published earlier: its public half is on record).
+Status switch_unit_key(Database& db, const Event& e, std::string_view unit, std::int64_t version) {
+    Statement k = BRANKAS_TRY(db.prepare("SELECT public_key FROM unit_public_keys WHERE unit = ? AND key_version = ?"));
+    k.bind(1, unit).bind(2, version);
+    if (!BRANKAS_TRY(k.step())) return does_not_apply(e, "switches to a key that was never published");
+    PublicKey key{};
+    auto raw = k.column_raw(0);
+    if (raw.size() != key.size()) return does_not_apply(e, "switches to a malformed key");
+    std::copy(raw.begin(), raw.end(), key.begin());
+    k.reset();
+    return set_unit_key(db, e, unit, version, key);
+}
+
+// An admin moves the unit to a new key: either the standby (no public key in the event) or a
+// fresh pair introduced here. (The enforcer's only way to a new key is unit.deactivate, which
+// can only switch to the standby.) The new key
 // reaches its holders by unit.key events; every account of the unit must get a new password.
 // Copies of the old key stay with their holders for the versions still sealed to it (an admin's
 // rotation re-seals them all; the enforcer's cannot).
 Status apply_unit_rotate(Database& db, const Event& e) {
-    BRANKAS_TRY(require_people_or_enforcement(db, e, e.target));
+    BRANKAS_TRY(require(db, e, policy::Action::manage_people));
     std::int64_t version = BRANKAS_TRY(required_integer(e, "key_version"));
     BRANKAS_TRY(required_text(e, "reason"));
     PublicKey key{};
     if (e.details.fields().contains("public_key")) {
-        if (BRANKAS_TRY(actor_of(db, e)).role == policy::Role::enforcer)
-            return does_not_apply(e, "introduces a key the enforcer created, which it may not do");
         key = BRANKAS_TRY(required_key(e, "public_key"));
         if (version != BRANKAS_TRY(newest_key_version(db, e.target)) + 1) return does_not_apply(e, "skips a key version");
         BRANKAS_TRY(record_unit_public_key(db, e, version, key));
     } else {
         auto standby = BRANKAS_TRY(standby_version(db, e, e.target));
         if (!standby || *standby != version) return does_not_apply(e, "switches to a standby key the sub-district does not have");
-        Statement k = BRANKAS_TRY(db.prepare("SELECT public_key FROM unit_public_keys WHERE unit = ? AND key_version = ?"));
-        k.bind(1, e.target).bind(2, version);
-        BRANKAS_TRY(k.step());
-        auto raw = k.column_raw(0);
-        if (raw.size() != key.size()) return does_not_apply(e, "switches to a malformed key");
-        std::copy(raw.begin(), raw.end(), key.begin());
+        return switch_unit_key(db, e, e.target, version);
     }
-    Statement u = BRANKAS_TRY(db.prepare("UPDATE units SET public_key = ?, key_version = ?, updated_seq = ? WHERE code = ?"));
-    BRANKAS_TRY(u.bind(1, key).bind(2, version).bind(3, seq_of(e)).bind(4, e.target).run());
-    Statement a = BRANKAS_TRY(db.prepare(
-        "UPDATE accounts SET rotation_due = 1, updated_seq = ?, updated_by = ? WHERE unit = ? AND status != 'archived'"));
-    return a.bind(1, seq_of(e)).bind(2, e.actor).bind(3, e.target).run();
+    return set_unit_key(db, e, e.target, version, key);
 }
 
 // ---- accounts ----
@@ -331,7 +337,7 @@ Status apply_account_edit(Database& db, const Event& e) {
     if (!valid_account_fields(f)) return does_not_apply(e, "has a malformed account field");
     if (BRANKAS_TRY(handle_taken(db, f, facts.id))) return does_not_apply(e, "renames to " + f.platform + "/" + f.handle + ", which exists");
     Statement s = BRANKAS_TRY(db.prepare(
-        "UPDATE accounts SET platform = ?, handle = ?, email = ?, phone = ?, url = ?, updated_seq = ?, updated_by = ? WHERE id = ?"));
+        "UPDATE OR FAIL accounts SET platform = ?, handle = ?, email = ?, phone = ?, url = ?, updated_seq = ?, updated_by = ? WHERE id = ?"));
     return s.bind(1, f.platform).bind(2, f.handle).bind(3, f.email).bind(4, f.phone).bind(5, f.url).bind(6, seq_of(e))
         .bind(7, e.actor).bind(8, facts.id).run();
 }
@@ -343,7 +349,7 @@ Status apply_account_archive(Database& db, const Event& e) {
     if (BRANKAS_TRY(open_checkout(db, facts.id)) || BRANKAS_TRY(pending_version(db, facts.id)))
         return does_not_apply(e, "archives an account that is checked out or has a pending rotation");
     if (!e.details.fields().empty()) return does_not_apply(e, "carries unexpected details");
-    Statement s = BRANKAS_TRY(db.prepare("UPDATE accounts SET status = 'archived', updated_seq = ?, updated_by = ? WHERE id = ?"));
+    Statement s = BRANKAS_TRY(db.prepare("UPDATE OR FAIL accounts SET status = 'archived', updated_seq = ?, updated_by = ? WHERE id = ?"));
     return s.bind(1, seq_of(e)).bind(2, e.actor).bind(3, facts.id).run();
 }
 
@@ -375,7 +381,7 @@ Status apply_secret_set(Database& db, const Event& e) {
     BRANKAS_TRY(s.bind(1, facts.id).bind(2, version).bind(3, key_version).bind(4, ByteView(sealed)).bind(5, has_totp)
                     .bind(6, reason).bind(7, e.actor).bind(8, seq_of(e)).bind(9, seq_of(e)).bind(10, e.time_us).run());
     Statement a = BRANKAS_TRY(db.prepare(
-        "UPDATE accounts SET version = ?, rotation_due = 0, updated_seq = ?, updated_by = ? WHERE id = ?"));
+        "UPDATE OR FAIL accounts SET version = ?, rotation_due = 0, updated_seq = ?, updated_by = ? WHERE id = ?"));
     return a.bind(1, version).bind(2, seq_of(e)).bind(3, e.actor).bind(4, facts.id).run();
 }
 
@@ -389,12 +395,12 @@ Status apply_secret_reseal(Database& db, const Event& e) {
     if (key_version != BRANKAS_TRY(unit_key_version(db, e, facts.unit))) return does_not_apply(e, "is sealed to an old sub-district key");
     auto pending = BRANKAS_TRY(pending_version(db, facts.id));
     if (pending && version == *pending) {
-        Statement p = BRANKAS_TRY(db.prepare("UPDATE pending_secrets SET key_version = ?, sealed = ?, sealed_seq = ? WHERE account = ?"));
+        Statement p = BRANKAS_TRY(db.prepare("UPDATE OR FAIL pending_secrets SET key_version = ?, sealed = ?, sealed_seq = ? WHERE account = ?"));
         return p.bind(1, key_version).bind(2, ByteView(sealed)).bind(3, seq_of(e)).bind(4, facts.id).run();
     }
     if (version < 1 || version > facts.version) return does_not_apply(e, "reseals a version that does not exist");
     Statement s = BRANKAS_TRY(db.prepare(
-        "UPDATE secret_versions SET key_version = ?, sealed = ?, sealed_seq = ? WHERE account = ? AND version = ?"));
+        "UPDATE OR FAIL secret_versions SET key_version = ?, sealed = ?, sealed_seq = ? WHERE account = ? AND version = ?"));
     return s.bind(1, key_version).bind(2, ByteView(sealed)).bind(3, seq_of(e)).bind(4, facts.id).bind(5, version).run();
 }
 
@@ -448,9 +454,9 @@ Status apply_user_enroll(Database& db, const Event& e) {
     PublicKey signing = BRANKAS_TRY(required_key(e, "signing_key"));
     PublicKey box = BRANKAS_TRY(required_key(e, "box_key"));
     Statement p = BRANKAS_TRY(db.prepare(
-        "UPDATE principals SET status = 'active', signing_key = ?, box_key = ?, updated_seq = ? WHERE name = ?"));
+        "UPDATE OR FAIL principals SET status = 'active', signing_key = ?, box_key = ?, updated_seq = ? WHERE name = ?"));
     BRANKAS_TRY(p.bind(1, signing).bind(2, box).bind(3, seq_of(e)).bind(4, e.actor).run());
-    Statement r = BRANKAS_TRY(db.prepare("UPDATE signing_keys SET retired_seq = ? WHERE principal = ? AND retired_seq IS NULL"));
+    Statement r = BRANKAS_TRY(db.prepare("UPDATE OR FAIL signing_keys SET retired_seq = ? WHERE principal = ? AND retired_seq IS NULL"));
     BRANKAS_TRY(r.bind(1, seq_of(e)).bind(2, e.actor).run());
     Statement k = BRANKAS_TRY(db.prepare("INSERT INTO signing_keys (principal, public_key, introduced_seq) VALUES (?, ?, ?)"));
     return k.bind(1, e.actor).bind(2, signing).bind(3, seq_of(e)).run();
@@ -459,8 +465,7 @@ Status apply_user_enroll(Database& db, const Event& e) {
 Result<std::string> grant_subject(Database& db, const Event& e) {
     std::string unit = BRANKAS_TRY(required_text(e, "unit"));
     BRANKAS_TRY(unit_key_version(db, e, unit));
-    if (e.action == actions::user_revoke) BRANKAS_TRY(require_people_or_enforcement(db, e, unit));
-    else BRANKAS_TRY(require(db, e, policy::Action::manage_people));
+    BRANKAS_TRY(require(db, e, policy::Action::manage_people));
     auto who = BRANKAS_TRY(find_principal(db, e.target));
     if (!who || who->status == "disabled") return does_not_apply(e, "names '" + e.target + "', who is not an enabled user");
     if (who->role != "custodian") return does_not_apply(e, "grants a sub-district to a " + who->role + " (only custodians are granted units)");
@@ -477,7 +482,7 @@ Status apply_user_grant(Database& db, const Event& e) {
 Status apply_user_revoke(Database& db, const Event& e) {
     std::string unit = BRANKAS_TRY(grant_subject(db, e));
     if (!BRANKAS_TRY(holds_grant(db, e.target, unit))) return does_not_apply(e, "revokes " + unit + ", which was not granted");
-    Statement s = BRANKAS_TRY(db.prepare("UPDATE grants SET revoked_seq = ? WHERE principal = ? AND unit = ? AND revoked_seq IS NULL"));
+    Statement s = BRANKAS_TRY(db.prepare("UPDATE OR FAIL grants SET revoked_seq = ? WHERE principal = ? AND unit = ? AND revoked_seq IS NULL"));
     BRANKAS_TRY(s.bind(1, seq_of(e)).bind(2, e.target).bind(3, unit).run());
     Statement k = BRANKAS_TRY(db.prepare("DELETE FROM unit_keys WHERE principal = ? AND unit = ?"));
     return k.bind(1, e.target).bind(2, unit).run();
@@ -499,15 +504,15 @@ Status apply_user_disable(Database& db, const Event& e) {
         if (!check) return does_not_apply(e, "lacks a 32-byte 'store_key_check'");
         if (generation != BRANKAS_TRY(db.query_int("SELECT store_generation FROM vault")) + 1)
             return does_not_apply(e, "announces a store key generation out of order");
-        Statement g = BRANKAS_TRY(db.prepare("UPDATE vault SET store_generation = ?, store_key_check = ?"));
+        Statement g = BRANKAS_TRY(db.prepare("UPDATE OR FAIL vault SET store_generation = ?, store_key_check = ?"));
         BRANKAS_TRY(g.bind(1, generation).bind(2, ByteView(*check)).run());
     }
     if (e.details.fields().contains("reason")) BRANKAS_TRY(required_text(e, "reason"));
-    Statement p = BRANKAS_TRY(db.prepare("UPDATE principals SET status = 'disabled', updated_seq = ? WHERE name = ?"));
+    Statement p = BRANKAS_TRY(db.prepare("UPDATE OR FAIL principals SET status = 'disabled', updated_seq = ? WHERE name = ?"));
     BRANKAS_TRY(p.bind(1, seq_of(e)).bind(2, e.target).run());
-    Statement k = BRANKAS_TRY(db.prepare("UPDATE signing_keys SET retired_seq = ? WHERE principal = ? AND retired_seq IS NULL"));
+    Statement k = BRANKAS_TRY(db.prepare("UPDATE OR FAIL signing_keys SET retired_seq = ? WHERE principal = ? AND retired_seq IS NULL"));
     BRANKAS_TRY(k.bind(1, seq_of(e)).bind(2, e.target).run());
-    Statement g = BRANKAS_TRY(db.prepare("UPDATE grants SET revoked_seq = ? WHERE principal = ? AND revoked_seq IS NULL"));
+    Statement g = BRANKAS_TRY(db.prepare("UPDATE OR FAIL grants SET revoked_seq = ? WHERE principal = ? AND revoked_seq IS NULL"));
     BRANKAS_TRY(g.bind(1, seq_of(e)).bind(2, e.target).run());
     Statement u = BRANKAS_TRY(db.prepare("DELETE FROM unit_keys WHERE principal = ?"));
     return u.bind(1, e.target).run();
@@ -564,10 +569,10 @@ Result<TermBounds> term_of(Database& db, const Event& e) {
 // again, and their open deactivation checklists are closed.
 Status reactivate(Database& db, const Event& e, const std::vector<std::string>& units) {
     Statement c = BRANKAS_TRY(db.prepare(
-        "UPDATE checklist_steps SET closed_seq = ? WHERE closed_seq IS NULL AND account IN "
+        "UPDATE OR FAIL checklist_steps SET closed_seq = ? WHERE closed_seq IS NULL AND account IN "
         "(SELECT id FROM accounts WHERE unit = ? AND status = 'deactivated')"));
     Statement a = BRANKAS_TRY(db.prepare(
-        "UPDATE accounts SET status = 'active', updated_seq = ?, updated_by = ? WHERE unit = ? AND status = 'deactivated'"));
+        "UPDATE OR FAIL accounts SET status = 'active', updated_seq = ?, updated_by = ? WHERE unit = ? AND status = 'deactivated'"));
     for (const auto& unit : units) {
         c.reset();
         BRANKAS_TRY(c.bind(1, seq_of(e)).bind(2, unit).run());
@@ -622,7 +627,7 @@ Status apply_term_extend(Database& db, const Event& e) {
     if (end <= e.time_us) return does_not_apply(e, "extends a term to a moment already past");
     if (units.empty()) {
         if (end <= term.end_us) return does_not_apply(e, "does not move the term's end later");
-        Statement t = BRANKAS_TRY(db.prepare("UPDATE terms SET end_us = ?, updated_seq = ? WHERE name = ?"));
+        Statement t = BRANKAS_TRY(db.prepare("UPDATE OR FAIL terms SET end_us = ?, updated_seq = ? WHERE name = ?"));
         BRANKAS_TRY(t.bind(1, end).bind(2, seq_of(e)).bind(3, e.target).run());
         // The units that follow the term's end (not those with an end of their own).
         return reactivate(db, e, BRANKAS_TRY(units_following_term(db, e.target, term.all_units)));
@@ -649,9 +654,9 @@ Status apply_term_end(Database& db, const Event& e) {
     std::int64_t now = std::max(e.time_us, term.start_us);
     if (units.empty()) {
         if (term.end_us <= now) return does_not_apply(e, "ends a term that has already ended");
-        Statement t = BRANKAS_TRY(db.prepare("UPDATE terms SET end_us = ?, updated_seq = ? WHERE name = ?"));
+        Statement t = BRANKAS_TRY(db.prepare("UPDATE OR FAIL terms SET end_us = ?, updated_seq = ? WHERE name = ?"));
         BRANKAS_TRY(t.bind(1, now).bind(2, seq_of(e)).bind(3, e.target).run());
-        Statement o = BRANKAS_TRY(db.prepare("UPDATE term_units SET end_us = ?, updated_seq = ? WHERE term = ? AND end_us > ?"));
+        Statement o = BRANKAS_TRY(db.prepare("UPDATE OR FAIL term_units SET end_us = ?, updated_seq = ? WHERE term = ? AND end_us > ?"));
         return o.bind(1, now).bind(2, seq_of(e)).bind(3, e.target).bind(4, now).run();
     }
     Statement u = BRANKAS_TRY(db.prepare("INSERT OR REPLACE INTO term_units (term, unit, end_us, updated_seq) VALUES (?, ?, ?, ?)"));
@@ -670,11 +675,11 @@ Status apply_term_end(Database& db, const Event& e) {
 // Ends a check-out: returned by a person, or expired (past its end, or its account deactivated).
 Status end_checkout(Database& db, const Event& e, std::int64_t checkout_seq, std::string_view how, std::int64_t account,
                     const policy::Policy& pol) {
-    Statement s = BRANKAS_TRY(db.prepare("UPDATE checkouts SET ended_seq = ?, ended_how = ? WHERE seq = ?"));
+    Statement s = BRANKAS_TRY(db.prepare("UPDATE OR FAIL checkouts SET ended_seq = ?, ended_how = ? WHERE seq = ?"));
     BRANKAS_TRY(s.bind(1, seq_of(e)).bind(2, how).bind(3, checkout_seq).run());
     if (!pol.rotate_after_checkin) return {};
     Statement a = BRANKAS_TRY(db.prepare(
-        "UPDATE accounts SET rotation_due = 1, updated_seq = ?, updated_by = ? WHERE id = ? AND status != 'archived'"));
+        "UPDATE OR FAIL accounts SET rotation_due = 1, updated_seq = ?, updated_by = ? WHERE id = ? AND status != 'archived'"));
     return a.bind(1, seq_of(e)).bind(2, e.actor).bind(3, account).run();
 }
 
@@ -797,7 +802,7 @@ Status apply_secret_confirm(Database& db, const Event& e) {
     BRANKAS_TRY(m.bind(1, seq_of(e)).bind(2, e.time_us).bind(3, facts.id).run());
     Statement d = BRANKAS_TRY(db.prepare("DELETE FROM pending_secrets WHERE account = ?"));
     BRANKAS_TRY(d.bind(1, facts.id).run());
-    Statement a = BRANKAS_TRY(db.prepare("UPDATE accounts SET version = ?, rotation_due = 0, updated_seq = ?, updated_by = ? WHERE id = ?"));
+    Statement a = BRANKAS_TRY(db.prepare("UPDATE OR FAIL accounts SET version = ?, rotation_due = 0, updated_seq = ?, updated_by = ? WHERE id = ?"));
     return a.bind(1, version).bind(2, seq_of(e)).bind(3, e.actor).bind(4, facts.id).run();
 }
 
@@ -810,27 +815,68 @@ Status apply_secret_abort(Database& db, const Event& e) {
 
 // ---- end of term ----
 
-// The enforcer deactivates an account whose unit's every term ended beyond its grace period;
-// the account gets the policy's deactivation checklist.
-Status apply_account_deactivate(Database& db, const Event& e) {
+// The enforcer (or an admin running it) ends a unit whose every term ended beyond its grace
+// period: every active account of the unit is deactivated and gets the policy's deactivation
+// checklist, every custodian grant of the unit ends, and, when custodians were revoked and the
+// unit has a standby key, the unit moves to it. The event names the term, how many accounts and
+// which custodians, and the replay checks each against the state it applies to.
+Status apply_unit_deactivate(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::enforce));
-    AccountFacts facts = BRANKAS_TRY(account_of(db, e));
+    const std::string& unit = e.target;
+    BRANKAS_TRY(unit_key_version(db, e, unit)); // the unit exists
     BRANKAS_TRY(required_text(e, "term"));
-    if (facts.status != "active") return does_not_apply(e, "deactivates an account that is not active");
+    std::int64_t accounts = BRANKAS_TRY(required_integer(e, "accounts"));
+    std::string custodians = BRANKAS_TRY(required_text(e, "custodians"));
     policy::Policy pol = BRANKAS_TRY(stored_policy(db));
-    UnitTerm t = BRANKAS_TRY(unit_term(db, facts.unit, pol, e.time_us));
-    if (t.state != policy::TermState::ended) return does_not_apply(e, "deactivates an account whose sub-district's term has not ended");
-    Statement a = BRANKAS_TRY(db.prepare("UPDATE accounts SET status = 'deactivated', updated_seq = ?, updated_by = ? WHERE id = ?"));
-    BRANKAS_TRY(a.bind(1, seq_of(e)).bind(2, e.actor).bind(3, facts.id).run());
+    UnitTerm t = BRANKAS_TRY(unit_term(db, unit, pol, e.time_us));
+    if (t.state != policy::TermState::ended) return does_not_apply(e, "ends a sub-district whose term has not ended");
+
+    Statement n = BRANKAS_TRY(db.prepare("SELECT count(*) FROM accounts WHERE unit = ? AND status = 'active'"));
+    n.bind(1, unit);
+    BRANKAS_TRY(n.step());
+    if (n.column_int(0) != accounts) return does_not_apply(e, "does not count the sub-district's active accounts");
+    std::string granted;
+    Statement g = BRANKAS_TRY(db.prepare("SELECT principal FROM grants WHERE unit = ? AND revoked_seq IS NULL ORDER BY principal"));
+    g.bind(1, unit);
+    while (BRANKAS_TRY(g.step())) granted += (granted.empty() ? "" : ", ") + g.column_text(0);
+    if (granted != custodians) return does_not_apply(e, "does not name the sub-district's custodians");
+    if (accounts == 0 && custodians.empty()) return does_not_apply(e, "ends a sub-district with nothing left to end");
+    auto standby = BRANKAS_TRY(standby_version(db, e, unit));
+    auto key_version = e.details.get_integer("key_version");
+    if (e.details.fields().contains("key_version") && !key_version) return does_not_apply(e, "has a malformed key version");
+    // Revoked custodians must lose the key when a standby can replace it, and only then.
+    bool switches = !custodians.empty() && standby.has_value();
+    if (switches != key_version.has_value() || (key_version && *key_version != *standby))
+        return does_not_apply(e, switches ? "leaves the revoked custodians the key although a standby key exists"
+                                          : "switches to a standby key it may not use");
+
+    // The checklist rows one by one: under SQLCipher an INSERT ... SELECT keeps an encrypted
+    // statement journal and runs about ten times slower.
+    std::vector<std::int64_t> ids;
+    Statement active = BRANKAS_TRY(db.prepare("SELECT id FROM accounts WHERE unit = ? AND status = 'active' ORDER BY id"));
+    active.bind(1, unit);
+    while (BRANKAS_TRY(active.step())) ids.push_back(active.column_int(0));
+    active.reset();
     Statement c = BRANKAS_TRY(db.prepare(
         "INSERT INTO checklist_steps (account, opened_seq, position, step, text, waits) VALUES (?, ?, ?, ?, ?, ?)"));
-    std::int64_t position = 0;
-    for (const auto& step : pol.checklist) {
-        c.reset();
-        BRANKAS_TRY(c.bind(1, facts.id).bind(2, seq_of(e)).bind(3, ++position).bind(4, step.id).bind(5, step.text)
-                        .bind(6, step.waits ? 1 : 0).run());
+    for (std::int64_t id : ids) {
+        std::int64_t position = 0;
+        for (const auto& step : pol.checklist) {
+            c.reset();
+            BRANKAS_TRY(c.bind(1, id).bind(2, seq_of(e)).bind(3, ++position).bind(4, step.id).bind(5, step.text)
+                            .bind(6, step.waits ? 1 : 0).run());
+        }
     }
-    return {};
+    Statement a = BRANKAS_TRY(db.prepare(
+        "UPDATE OR FAIL accounts SET status = 'deactivated', updated_seq = ?, updated_by = ? WHERE unit = ? AND status = 'active'"));
+    BRANKAS_TRY(a.bind(1, seq_of(e)).bind(2, e.actor).bind(3, unit).run());
+    Statement k = BRANKAS_TRY(db.prepare(
+        "DELETE FROM unit_keys WHERE unit = ?1 AND principal IN (SELECT principal FROM grants WHERE unit = ?1 AND revoked_seq IS NULL)"));
+    BRANKAS_TRY(k.bind(1, unit).run());
+    Statement r = BRANKAS_TRY(db.prepare("UPDATE OR FAIL grants SET revoked_seq = ? WHERE unit = ? AND revoked_seq IS NULL"));
+    BRANKAS_TRY(r.bind(1, seq_of(e)).bind(2, unit).run());
+    if (!key_version) return {};
+    return switch_unit_key(db, e, unit, *key_version);
 }
 
 // The enforcer flags a password older than the policy's maximum age.
@@ -847,7 +893,7 @@ Status apply_account_flag(Database& db, const Event& e) {
     if (!BRANKAS_TRY(age.step())) return does_not_apply(e, "flags an account whose password has no history");
     if (age.column_int(1) != 0) return does_not_apply(e, "flags an account that is already due");
     if (e.time_us - age.column_int(0) <= pol.max_password_age_us) return does_not_apply(e, "flags a password younger than the maximum age");
-    Statement a = BRANKAS_TRY(db.prepare("UPDATE accounts SET rotation_due = 1, updated_seq = ?, updated_by = ? WHERE id = ?"));
+    Statement a = BRANKAS_TRY(db.prepare("UPDATE OR FAIL accounts SET rotation_due = 1, updated_seq = ?, updated_by = ? WHERE id = ?"));
     return a.bind(1, seq_of(e)).bind(2, e.actor).bind(3, facts.id).run();
 }
 
@@ -866,12 +912,12 @@ Status apply_checklist_tick(Database& db, const Event& e) {
     if (s.column_int(2) != 0 && (s.column_is_null(3) || s.column_int(3) > e.time_us))
         return does_not_apply(e, "ticks a waiting period before it has passed");
     Statement d = BRANKAS_TRY(db.prepare(
-        "UPDATE checklist_steps SET done_seq = ?, done_by = ?, note = ? WHERE account = ? AND opened_seq = ? AND position = ?"));
+        "UPDATE OR FAIL checklist_steps SET done_seq = ?, done_by = ?, note = ? WHERE account = ? AND opened_seq = ? AND position = ?"));
     BRANKAS_TRY(d.bind(1, seq_of(e)).bind(2, e.actor).bind(3, note).bind(4, facts.id).bind(5, opened).bind(6, position).run());
     // The platform's waiting period starts when the step before it is done.
     policy::Policy pol = BRANKAS_TRY(stored_policy(db));
     Statement w = BRANKAS_TRY(db.prepare(
-        "UPDATE checklist_steps SET wait_until_us = ? WHERE account = ? AND opened_seq = ? AND position = ? AND waits = 1"));
+        "UPDATE OR FAIL checklist_steps SET wait_until_us = ? WHERE account = ? AND opened_seq = ? AND position = ? AND waits = 1"));
     return w.bind(1, e.time_us + pol.platform_waiting_period_us).bind(2, facts.id).bind(3, opened).bind(4, position + 1).run();
 }
 
@@ -894,7 +940,7 @@ constexpr ActionEntry appliers[] = {
     {actions::term_end, apply_term_end},                 {actions::checkout, apply_checkout},
     {actions::checkin, apply_checkin},                   {actions::checkout_expire, apply_checkout_expire},
     {actions::secret_pending, apply_secret_pending},     {actions::secret_confirm, apply_secret_confirm},
-    {actions::secret_abort, apply_secret_abort},         {actions::account_deactivate, apply_account_deactivate},
+    {actions::secret_abort, apply_secret_abort},         {actions::unit_deactivate, apply_unit_deactivate},
     {actions::account_flag, apply_account_flag},         {actions::checklist_tick, apply_checklist_tick},
 };
 

@@ -234,6 +234,7 @@ struct EnforcementReport {
     std::size_t rotated_units = 0; // unit keys switched to their standby after their custodians were revoked
     std::vector<std::string> rotation_owed; // units whose custodians were revoked but that had no standby key
     std::size_t events = 0;
+    double sealing_seconds = 0; // measured time spent generating and sealing the new passwords
 };
 
 enum class SecretVersionChoice { current, pending };

@@ -295,7 +295,7 @@ TEST_CASE("the enforcer switches a unit to the standby key only admins hold, and
         CHECK(d.admin.list_units()->front().key_version == 3);
         check_verifies(d.admin);
     }
-    SUBCASE("the enforcer may neither introduce a key nor seal one") {
+    SUBCASE("the enforcer may neither introduce a key, nor seal one, nor leave the revoked custodians the key") {
         Event rotate;
         rotate.action = "unit.rotate";
         rotate.target = "35.02.01";
@@ -305,7 +305,7 @@ TEST_CASE("the enforcer switches a unit to the standby key only admins hold, and
             .text("reason", "a key of its own");
         auto introduced = VaultTestAccess::record(enforcer, rotate);
         REQUIRE_FALSE(introduced);
-        CHECK(introduced.error().message.find("introduces a key the enforcer created") != std::string::npos);
+        CHECK(introduced.error().message.find("is not allowed") != std::string::npos);
 
         Event seal;
         seal.action = "unit.key";
@@ -314,6 +314,18 @@ TEST_CASE("the enforcer switches a unit to the standby key only admins hold, and
         auto sealed = VaultTestAccess::record(enforcer, seal);
         REQUIRE_FALSE(sealed);
         CHECK(sealed.error().message.find("only an admin") != std::string::npos);
+
+        Event keep;
+        keep.action = "unit.deactivate";
+        keep.target = "35.02.01";
+        keep.details.text("term", std::string(term_name)).integer("accounts", 1).text("custodians", "operator1");
+        auto kept = VaultTestAccess::record(enforcer, keep);
+        REQUIRE_FALSE(kept);
+        CHECK(kept.error().message.find("leaves the revoked custodians the key") != std::string::npos);
+        keep.details.integer("key_version", 2).text("custodians", "");
+        auto hidden = VaultTestAccess::record(enforcer, keep);
+        REQUIRE_FALSE(hidden);
+        CHECK(hidden.error().message.find("does not name the sub-district's custodians") != std::string::npos);
         check_verifies(d.admin);
     }
 }

@@ -98,7 +98,7 @@ TEST_CASE("anything added to the schema with the right key is refused as tamperi
     CHECK(r.error().message.find(expected) != std::string::npos);
 }
 
-TEST_CASE("a store from a newer brankas or not from brankas at all is refused") {
+TEST_CASE("a store from a newer brankas, from before the first release, or not from brankas at all is refused") {
     test::TempDir dir;
     auto key = random_key();
     Database db = new_store(dir / "store.db", key);
@@ -108,6 +108,13 @@ TEST_CASE("a store from a newer brankas or not from brankas at all is refused") 
         REQUIRE_FALSE(r);
         CHECK(r.error().code == ErrorCode::unsupported);
         CHECK(r.error().message.find("newer") != std::string::npos);
+    }
+    SUBCASE("a store from a development build before the first release") {
+        REQUIRE(db.exec("PRAGMA user_version = 4"));
+        auto r = reopen(dir / "store.db", key);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == ErrorCode::unsupported);
+        CHECK(r.error().message.find("schema version 4, from a development build") != std::string::npos);
     }
     SUBCASE("another application id") {
         REQUIRE(db.exec("PRAGMA application_id = 7"));

@@ -5,6 +5,8 @@
 #include <sqlcipher/sqlite3.h>
 
 #include <cstring>
+#include <string>
+#include <unordered_map>
 
 namespace brankas {
 
@@ -24,8 +26,59 @@ SecretBytes raw_key_literal(const SecretBytes& key) {
 }
 } // namespace
 
-void Statement::Finalizer::operator()(sqlite3_stmt* s) const noexcept { sqlite3_finalize(s); }
+// Idle compiled statements of one connection, by their SQL text. A statement in use is not in
+// the cache; preparing the same SQL meanwhile compiles a second one, and whichever comes back
+// when the slot is taken is finalized.
+class StatementCache {
+public:
+    StatementCache() = default;
+    StatementCache(const StatementCache&) = delete;
+    StatementCache& operator=(const StatementCache&) = delete;
+    ~StatementCache() {
+        for (auto& [sql, stmt] : idle_) sqlite3_finalize(stmt);
+    }
+    sqlite3_stmt* take(std::string_view sql) {
+        auto it = idle_.find(sql);
+        if (it == idle_.end()) return nullptr;
+        sqlite3_stmt* s = it->second;
+        idle_.erase(it);
+        return s;
+    }
+    void give_back(sqlite3_stmt* s) noexcept {
+        // A reset statement holds no lock and no bound value.
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+        const char* sql = sqlite3_sql(s);
+        if (sql == nullptr || idle_.size() >= max_idle) {
+            sqlite3_finalize(s);
+            return;
+        }
+        try {
+            if (!idle_.emplace(std::string(sql), s).second) sqlite3_finalize(s);
+        } catch (...) {
+            sqlite3_finalize(s);
+        }
+    }
+
+private:
+    static constexpr std::size_t max_idle = 512;
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view v) const noexcept { return std::hash<std::string_view>{}(v); }
+    };
+    std::unordered_map<std::string, sqlite3_stmt*, Hash, std::equal_to<>> idle_;
+};
+
+void Statement::Finalizer::operator()(sqlite3_stmt* s) const noexcept {
+    if (auto c = cache.lock()) {
+        c->give_back(s);
+        return;
+    }
+    sqlite3_finalize(s);
+}
 void Database::Closer::operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
+
+Database::Database(sqlite3* db) : db_(db), cache_(std::make_shared<StatementCache>()) {}
 
 Error Database::error_from(sqlite3* conn, int rc) {
     int primary = rc & 0xff;
@@ -219,13 +272,14 @@ Result<Database> Database::open_memory() {
 }
 
 Result<Statement> Database::prepare(std::string_view sql) {
+    if (sqlite3_stmt* cached = cache_->take(sql)) return Statement(cached, db_.get(), cache_);
     sqlite3_stmt* s = nullptr;
     int rc = sqlite3_prepare_v2(db_.get(), sql.data(), static_cast<int>(sql.size()), &s, nullptr);
     if (rc != SQLITE_OK) {
         sqlite3_finalize(s);
         return std::unexpected(error_from(rc));
     }
-    return Statement(s, db_.get());
+    return Statement(s, db_.get(), cache_);
 }
 
 Status Database::exec(const char* sql) {
