@@ -3,6 +3,8 @@
 #include "policy/instant.hpp"
 
 #include <algorithm>
+#include <map>
+#include <unordered_map>
 #include <string_view>
 #include <tuple>
 #include <unordered_set>
@@ -12,7 +14,7 @@ namespace brankas::policy {
 bool EnforcementPlan::empty() const noexcept {
     // ended_units explain the plan; they are not work. A unit stays ended for good, but once its
     // accounts are deactivated and its grants revoked there is nothing left to do for it.
-    return deactivate.empty() && revoke.empty() && expire.empty() && flag_rotation.empty();
+    return deactivate.empty() && revoke.empty() && expire.empty() && flag_rotation.empty() && reactivate.empty();
 }
 
 namespace {
@@ -30,8 +32,16 @@ EnforcementPlan plan_enforcement(const EnforcementFacts& facts, const Policy& po
 
     // Hash sets, not scans: a district has thousands of units and tens of thousands of accounts.
     std::unordered_set<std::string_view> ended;
+    std::unordered_map<std::string_view, std::string_view> serving; // unit -> the term it is in now
     for (const UnitFacts& u : facts.units) {
-        if (u.windows.empty() || term_state(u.windows, policy.term_grace_us, now_us) != TermState::ended) continue;
+        if (u.windows.empty()) continue;
+        TermState state = term_state(u.windows, policy.term_grace_us, now_us);
+        if (state == TermState::active || state == TermState::grace) {
+            for (const TermWindow& w : u.windows)
+                if (w.start_us <= now_us && now_us < saturating_add(w.end_us, policy.term_grace_us)) serving.emplace(u.code, w.term);
+            continue;
+        }
+        if (state != TermState::ended) continue;
         if (!ended.insert(u.code).second) continue; // listed twice: once is enough
         const TermWindow& last = last_window(u.windows);
         plan.ended_units.push_back({u.code, last.term, saturating_add(last.end_us, policy.term_grace_us)});
@@ -68,6 +78,23 @@ EnforcementPlan plan_enforcement(const EnforcementFacts& facts, const Policy& po
         if (now_us - a.version_set_us > policy.max_password_age_us) plan.flag_rotation.push_back(a.id);
     }
     std::sort(plan.flag_rotation.begin(), plan.flag_rotation.end());
+
+    // A deactivated account whose unit is inside a term again serves the new cycle; this happens
+    // when the term starts, not when it is added.
+    std::map<std::string_view, ReactivatedUnit> back;
+    for (const AccountFacts& a : facts.accounts) {
+        if (a.active) continue;
+        auto it = serving.find(a.unit);
+        if (it == serving.end()) continue;
+        ReactivatedUnit& r = back[a.unit];
+        r.code = a.unit;
+        r.term = it->second;
+        r.accounts.push_back(a.id);
+    }
+    for (auto& [code, r] : back) {
+        std::sort(r.accounts.begin(), r.accounts.end());
+        plan.reactivate.push_back(std::move(r));
+    }
     return plan;
 }
 

@@ -19,7 +19,7 @@ struct UnitFacts {
 struct AccountFacts {
     std::int64_t id = 0;
     std::string unit;
-    bool active = true;          // status is 'active' (deactivated and archived ones are left alone)
+    bool active = true;          // false: deactivated (archived accounts are not among the facts)
     bool rotation_due = false;
     std::int64_t version_set_us = 0; // when the current password was set; 0: no password yet
 };
@@ -48,6 +48,13 @@ struct EndedUnit {
     std::int64_t deadline_us = 0; // that end plus the grace period
 };
 
+// A unit with deactivated accounts whose new term has started: they serve the new cycle.
+struct ReactivatedUnit {
+    std::string code;
+    std::string term;                  // the term the unit is in now
+    std::vector<std::int64_t> accounts; // its deactivated accounts (ascending id)
+};
+
 struct EnforcementPlan {
     std::vector<EndedUnit> ended_units;            // units whose every term ended beyond grace
     std::vector<std::int64_t> deactivate;          // active accounts of those units (ascending id)
@@ -55,6 +62,7 @@ struct EnforcementPlan {
     std::vector<CheckoutFacts> expire;             // check-outs past their end
     std::vector<std::int64_t> flag_rotation;       // active accounts whose password is older than the maximum age
                                                    // (and not already due, not being deactivated)
+    std::vector<ReactivatedUnit> reactivate;       // units inside a term again, with deactivated accounts (by code)
     [[nodiscard]] bool empty() const noexcept;
 };
 

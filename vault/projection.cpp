@@ -565,34 +565,7 @@ Result<TermBounds> term_of(Database& db, const Event& e) {
     return *bounds;
 }
 
-// A term that (again) covers units makes their accounts usable: deactivated ones are active
-// again, and their open deactivation checklists are closed.
-Status reactivate(Database& db, const Event& e, const std::vector<std::string>& units) {
-    Statement c = BRANKAS_TRY(db.prepare(
-        "UPDATE OR FAIL checklist_steps SET closed_seq = ? WHERE closed_seq IS NULL AND account IN "
-        "(SELECT id FROM accounts WHERE unit = ? AND status = 'deactivated')"));
-    Statement a = BRANKAS_TRY(db.prepare(
-        "UPDATE OR FAIL accounts SET status = 'active', updated_seq = ?, updated_by = ? WHERE unit = ? AND status = 'deactivated'"));
-    for (const auto& unit : units) {
-        c.reset();
-        BRANKAS_TRY(c.bind(1, seq_of(e)).bind(2, unit).run());
-        a.reset();
-        BRANKAS_TRY(a.bind(1, seq_of(e)).bind(2, e.actor).bind(3, unit).run());
-    }
-    return {};
-}
 
-// The units whose end in the term is the term's own (not one of their own).
-Result<std::vector<std::string>> units_following_term(Database& db, const std::string& term, bool all_units) {
-    Statement s = BRANKAS_TRY(db.prepare(
-        all_units ? "SELECT code FROM units u WHERE NOT EXISTS (SELECT 1 FROM term_units tu WHERE tu.term = ? AND tu.unit = u.code "
-                    "AND tu.end_us IS NOT NULL) ORDER BY code"
-                  : "SELECT unit FROM term_units WHERE term = ? AND end_us IS NULL ORDER BY unit"));
-    s.bind(1, term);
-    std::vector<std::string> out;
-    while (BRANKAS_TRY(s.step())) out.push_back(s.column_text(0));
-    return out;
-}
 
 Status apply_term_add(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::manage_terms));
@@ -614,11 +587,11 @@ Status apply_term_add(Database& db, const Event& e) {
         u.reset();
         BRANKAS_TRY(u.bind(1, e.target).bind(2, code).bind(3, seq_of(e)).run());
     }
-    if (!units.empty()) return reactivate(db, e, units);
-    return reactivate(db, e, BRANKAS_TRY(units_following_term(db, e.target, true)));
+    return {};
 }
 
-// Moves the end of the whole term, or of some of its units, later; their accounts are usable again.
+// Moves the end of the whole term, or of some of its units, later. (Deactivated accounts come back
+// by unit.reactivate, once the units are inside a term again.)
 Status apply_term_extend(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::manage_terms));
     TermBounds term = BRANKAS_TRY(term_of(db, e));
@@ -629,8 +602,7 @@ Status apply_term_extend(Database& db, const Event& e) {
         if (end <= term.end_us) return does_not_apply(e, "does not move the term's end later");
         Statement t = BRANKAS_TRY(db.prepare("UPDATE OR FAIL terms SET end_us = ?, updated_seq = ? WHERE name = ?"));
         BRANKAS_TRY(t.bind(1, end).bind(2, seq_of(e)).bind(3, e.target).run());
-        // The units that follow the term's end (not those with an end of their own).
-        return reactivate(db, e, BRANKAS_TRY(units_following_term(db, e.target, term.all_units)));
+        return {};
     }
     Statement u = BRANKAS_TRY(db.prepare("INSERT OR REPLACE INTO term_units (term, unit, end_us, updated_seq) VALUES (?, ?, ?, ?)"));
     for (const auto& code : units) {
@@ -640,7 +612,7 @@ Status apply_term_extend(Database& db, const Event& e) {
         u.reset();
         BRANKAS_TRY(u.bind(1, e.target).bind(2, code).bind(3, end).bind(4, seq_of(e)).run());
     }
-    return reactivate(db, e, units);
+    return {};
 }
 
 // Ends the term (or some of its units) now, ahead of its date. Nothing is reactivated.
@@ -879,6 +851,41 @@ Status apply_unit_deactivate(Database& db, const Event& e) {
     return switch_unit_key(db, e, unit, *key_version);
 }
 
+// A unit inside a term again (its new term started, or its term was extended): its deactivated
+// accounts are active again and serve the new cycle. Their open deactivation checklists close;
+// the event counts those left unfinished, so that it is not silent about them.
+Status apply_unit_reactivate(Database& db, const Event& e) {
+    BRANKAS_TRY(require(db, e, policy::Action::enforce));
+    const std::string& unit = e.target;
+    BRANKAS_TRY(unit_key_version(db, e, unit));
+    BRANKAS_TRY(required_text(e, "term"));
+    std::int64_t accounts = BRANKAS_TRY(required_integer(e, "accounts"));
+    std::int64_t unfinished = BRANKAS_TRY(required_integer(e, "unfinished_checklists"));
+    policy::Policy pol = BRANKAS_TRY(stored_policy(db));
+    UnitTerm t = BRANKAS_TRY(unit_term(db, unit, pol, e.time_us));
+    if (t.state != policy::TermState::active && t.state != policy::TermState::grace)
+        return does_not_apply(e, "reactivates a sub-district that is not inside a term");
+    Statement n = BRANKAS_TRY(db.prepare("SELECT count(*) FROM accounts WHERE unit = ? AND status = 'deactivated'"));
+    n.bind(1, unit);
+    BRANKAS_TRY(n.step());
+    if (accounts == 0 || n.column_int(0) != accounts) return does_not_apply(e, "does not count the sub-district's deactivated accounts");
+    n.reset();
+    Statement u = BRANKAS_TRY(db.prepare(
+        "SELECT count(DISTINCT s.account) FROM checklist_steps s JOIN accounts a ON a.id = s.account "
+        "WHERE a.unit = ? AND a.status = 'deactivated' AND s.closed_seq IS NULL AND s.done_seq IS NULL"));
+    u.bind(1, unit);
+    BRANKAS_TRY(u.step());
+    if (u.column_int(0) != unfinished) return does_not_apply(e, "does not count the unfinished checklists");
+    u.reset();
+    Statement c = BRANKAS_TRY(db.prepare(
+        "UPDATE OR FAIL checklist_steps SET closed_seq = ? WHERE closed_seq IS NULL AND account IN "
+        "(SELECT id FROM accounts WHERE unit = ? AND status = 'deactivated')"));
+    BRANKAS_TRY(c.bind(1, seq_of(e)).bind(2, unit).run());
+    Statement a = BRANKAS_TRY(db.prepare(
+        "UPDATE OR FAIL accounts SET status = 'active', updated_seq = ?, updated_by = ? WHERE unit = ? AND status = 'deactivated'"));
+    return a.bind(1, seq_of(e)).bind(2, e.actor).bind(3, unit).run();
+}
+
 // The enforcer flags a password older than the policy's maximum age.
 Status apply_account_flag(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::enforce));
@@ -940,7 +947,7 @@ constexpr ActionEntry appliers[] = {
     {actions::term_end, apply_term_end},                 {actions::checkout, apply_checkout},
     {actions::checkin, apply_checkin},                   {actions::checkout_expire, apply_checkout_expire},
     {actions::secret_pending, apply_secret_pending},     {actions::secret_confirm, apply_secret_confirm},
-    {actions::secret_abort, apply_secret_abort},         {actions::unit_deactivate, apply_unit_deactivate},
+    {actions::secret_abort, apply_secret_abort},         {actions::unit_deactivate, apply_unit_deactivate},       {actions::unit_reactivate, apply_unit_reactivate},
     {actions::account_flag, apply_account_flag},         {actions::checklist_tick, apply_checklist_tick},
 };
 

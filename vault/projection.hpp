@@ -66,6 +66,7 @@ inline constexpr std::string_view secret_pending = "secret.pending";
 inline constexpr std::string_view secret_confirm = "secret.confirm";
 inline constexpr std::string_view secret_abort = "secret.abort";
 inline constexpr std::string_view unit_deactivate = "unit.deactivate";
+inline constexpr std::string_view unit_reactivate = "unit.reactivate";
 inline constexpr std::string_view account_flag = "account.flag";
 inline constexpr std::string_view checklist_tick = "checklist.tick";
 } // namespace actions

@@ -307,9 +307,12 @@ public:
 
     // ---- terms (vault/ops/terms.cpp) ----
     // `units` empty: every unit, including those added later.
-    [[nodiscard]] Status add_term(std::string_view name, std::int64_t start_us, std::int64_t end_us,
-                                  const std::vector<std::string>& units);
-    [[nodiscard]] Status extend_term(std::string_view name, std::int64_t end_us, const std::vector<std::string>& units);
+    // Both return the units whose deactivated accounts came back at once (the term is under way
+    // for them); a future term brings them back when it starts, at the enforcer's next run.
+    [[nodiscard]] Result<std::vector<policy::ReactivatedUnit>> add_term(std::string_view name, std::int64_t start_us, std::int64_t end_us,
+                                                                       const std::vector<std::string>& units);
+    [[nodiscard]] Result<std::vector<policy::ReactivatedUnit>> extend_term(std::string_view name, std::int64_t end_us,
+                                                                          const std::vector<std::string>& units);
     [[nodiscard]] Status end_term(std::string_view name, const std::vector<std::string>& units);
     [[nodiscard]] Result<std::vector<TermInfo>> list_terms();
 
@@ -391,6 +394,11 @@ private:
     // Records the refusal (outside any write transaction) and returns it as an error.
     [[nodiscard]] Status record_denial(policy::Action action, std::string_view target, const policy::Decision& d);
     [[nodiscard]] Result<policy::EnforcementFacts> enforcement_facts();
+    // Brings back the deactivated accounts of units inside a term again (unit.reactivate, one
+    // event per unit), inside the caller's write transaction.
+    [[nodiscard]] Status reactivate_units(const std::vector<policy::ReactivatedUnit>& units, std::size_t& events);
+    // After a term changed: the units it put inside a term now, reactivated at once.
+    [[nodiscard]] Result<std::vector<policy::ReactivatedUnit>> reactivate_now();
 
     // Ops internals (vault/ops/*.cpp).
     // This user's copy of the unit's key at `key_version` (0: the current one).

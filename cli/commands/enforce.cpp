@@ -27,7 +27,14 @@ nlohmann::json plan_json(const policy::EnforcementPlan& plan, const std::map<std
     for (const auto& g : plan.revoke) revoke.push_back({{"user", g.principal}, {"unit", g.unit}});
     for (const auto& c : plan.expire) expire.push_back({{"account", ref(c.account)}, {"holder", c.holder}, {"until", iso_utc(c.until_us)}});
     for (auto id : plan.flag_rotation) flag.push_back(ref(id));
-    return {{"ended_units", ended}, {"deactivate", deactivate}, {"revoke", revoke}, {"expire_checkouts", expire}, {"flag_rotation", flag}};
+    nlohmann::json back = nlohmann::json::array();
+    for (const auto& r : plan.reactivate) {
+        nlohmann::json accounts = nlohmann::json::array();
+        for (auto id : r.accounts) accounts.push_back(ref(id));
+        back.push_back({{"unit", r.code}, {"term", r.term}, {"accounts", accounts}});
+    }
+    return {{"ended_units", ended}, {"deactivate", deactivate}, {"revoke", revoke}, {"expire_checkouts", expire}, {"flag_rotation", flag},
+            {"reactivate", back}};
 }
 
 void print_plan(std::ostream& out, const policy::EnforcementPlan& plan, const std::map<std::int64_t, std::string>& refs,
@@ -45,13 +52,17 @@ void print_plan(std::ostream& out, const policy::EnforcementPlan& plan, const st
         out << "  expire the check-out of " << for_terminal(ref(c.account)) << " by " << c.holder << " (until "
             << format_zoned(c.until_us, zone) << ")\n";
     for (auto id : plan.flag_rotation) out << "  flag " << for_terminal(ref(id)) << ": its password is past the maximum age\n";
+    for (const auto& r : plan.reactivate)
+        for (auto id : r.accounts)
+            out << "  reactivate " << for_terminal(ref(id)) << ": " << r.code << " is inside term '" << for_terminal(r.term)
+                << "' (an unfinished deactivation checklist closes)\n";
 }
 
 // Names for the accounts the plan mentions; nothing is read when it mentions none (the daily
 // run on a quiet day should not list every account).
 Result<std::map<std::int64_t, std::string>> account_refs(Vault& vault, const policy::EnforcementPlan& plan) {
     std::map<std::int64_t, std::string> refs;
-    if (plan.deactivate.empty() && plan.expire.empty() && plan.flag_rotation.empty()) return refs;
+    if (plan.deactivate.empty() && plan.expire.empty() && plan.flag_rotation.empty() && plan.reactivate.empty()) return refs;
     for (const auto& a : BRANKAS_TRY(vault.list_accounts({}))) refs[a.id] = a.ref();
     return refs;
 }

@@ -16,6 +16,21 @@ namespace po = boost::program_options;
 
 namespace {
 
+std::size_t reactivated_count(const std::vector<policy::ReactivatedUnit>& units) {
+    std::size_t n = 0;
+    for (const auto& u : units) n += u.accounts.size();
+    return n;
+}
+
+// Deactivated accounts come back when their unit is inside a term: at once when the term is
+// under way, otherwise at the enforcer's first run after its start.
+void print_reactivated(std::ostream& out, const std::vector<policy::ReactivatedUnit>& units) {
+    std::size_t n = reactivated_count(units);
+    if (n > 0)
+        out << n << " deactivated account" << (n == 1 ? " is" : "s are") << " active again; an unfinished deactivation checklist closed with "
+            << (n == 1 ? "it" : "them") << ".\n";
+}
+
 Result<std::int64_t> date_start(std::string_view text, std::string_view what, const policy::TimeZone& zone) {
     auto at = parse_date(text, zone);
     if (!at) return fail(ErrorCode::usage, "the " + std::string(what) + " date '" + std::string(text) + "' is not a date", "write it as YYYY-MM-DD");
@@ -59,13 +74,16 @@ public:
         policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
         std::int64_t start = BRANKAS_TRY(date_start(start_, "start", zone));
         std::int64_t end = BRANKAS_TRY(date_end(end_, zone));
-        BRANKAS_TRY(vault.add_term(name_, start, end, units_));
+        auto back = BRANKAS_TRY(vault.add_term(name_, start, end, units_));
         if (ctx.options.json) {
-            ctx.out << json_text({{"term", name_}, {"start", iso_utc(start)}, {"end", iso_utc(end)}, {"units", units_}}) << '\n';
+            ctx.out << json_text({{"term", name_}, {"start", iso_utc(start)}, {"end", iso_utc(end)}, {"units", units_},
+                                  {"reactivated_accounts", reactivated_count(back)}})
+                    << '\n';
             return {};
         }
         ctx.out << "Added term '" << for_terminal(name_) << "' from " << format_date(start, zone) << " to "
                 << format_last_day(end, zone) << " (" << zone.name << ") for " << units_text(units_) << ".\n";
+        print_reactivated(ctx.out, back);
         return {};
     }
 
@@ -138,13 +156,15 @@ public:
         Vault vault = BRANKAS_TRY(ctx.open_vault());
         policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
         std::int64_t end = BRANKAS_TRY(date_end(end_, zone));
-        BRANKAS_TRY(vault.extend_term(name_, end, units_));
+        auto back = BRANKAS_TRY(vault.extend_term(name_, end, units_));
         if (ctx.options.json) {
-            ctx.out << json_text({{"term", name_}, {"end", iso_utc(end)}, {"units", units_}}) << '\n';
+            ctx.out << json_text({{"term", name_}, {"end", iso_utc(end)}, {"units", units_}, {"reactivated_accounts", reactivated_count(back)}})
+                    << '\n';
             return {};
         }
         ctx.out << "Term '" << for_terminal(name_) << "' now lasts until " << format_last_day(end, zone) << " for "
                 << (units_.empty() ? "its sub-districts" : joined(units_)) << ".\n";
+        print_reactivated(ctx.out, back);
         return {};
     }
 

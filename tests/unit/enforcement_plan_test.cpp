@@ -196,3 +196,20 @@ TEST_CASE("a whole province plans at once") {
     CHECK(std::is_sorted(plan.deactivate.begin(), plan.deactivate.end()));
     CHECK(plan_enforcement(applied(f, plan), Policy{}, now).empty());
 }
+
+TEST_CASE("a unit inside a term again gets its deactivated accounts back, and only then") {
+    EnforcementFacts f;
+    TermWindow next{"Pilkada 2031", now + 10 * day_us, now + 300 * day_us};
+    f.units = {unit("35.02.01", {pemilu(now - 30 * day_us), next}), unit("35.02.02", {pemilu(now - 30 * day_us)})};
+    f.accounts = {account(1, "35.02.01"), account(2, "35.02.02"), account(3, "35.02.01")};
+    for (AccountFacts& a : f.accounts) a.active = false; // deactivated at the end of Pemilu 2029
+    f.accounts.push_back(account(4, "35.02.01"));        // added since, active
+    CHECK(plan_enforcement(f, Policy{}, now).reactivate.empty()); // the next term has not started
+    EnforcementPlan plan = plan_enforcement(f, Policy{}, now + 11 * day_us);
+    REQUIRE(plan.reactivate.size() == 1);
+    CHECK(plan.reactivate[0].code == "35.02.01");
+    CHECK(plan.reactivate[0].term == "Pilkada 2031");
+    CHECK(plan.reactivate[0].accounts == std::vector<std::int64_t>{1, 3});
+    CHECK(plan.deactivate.empty());
+    CHECK_FALSE(plan.empty());
+}

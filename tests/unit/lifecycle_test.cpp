@@ -3,6 +3,7 @@
 #include "support/district.hpp"
 
 #include "policy/document.hpp"
+#include "vault/events/event.hpp"
 #include "vault/store/database.hpp"
 
 #include <doctest/doctest.h>
@@ -383,14 +384,45 @@ TEST_CASE("the deactivation checklist: steps from the policy, ticked as events, 
     check_verifies(d.admin);
 }
 
-TEST_CASE("a new term reactivates the accounts of its units: they serve the next cycle") {
+TEST_CASE("a new term reactivates the accounts of its units when it starts: they serve the next cycle") {
     District d;
     d.clock.set(after_grace_us);
     REQUIRE(d.admin.enforce());
     REQUIRE(d.admin.find_account("1")->status == "deactivated");
-    REQUIRE(d.admin.add_term("Pemilu 2029", after_grace_us + policy::day_us, after_grace_us + 200 * policy::day_us, {"35.02.01"}));
+    REQUIRE(d.admin.tick_checklist(d.account, "new-password", "set"));
+
+    SUBCASE("a future term: nothing changes until it starts, then the enforcer brings the accounts back") {
+        auto back = d.admin.add_term("Pemilu 2029", after_grace_us + policy::day_us, after_grace_us + 200 * policy::day_us, {"35.02.01"});
+        REQUIRE(back);
+        CHECK(back->empty());
+        CHECK(d.admin.find_account("1")->status == "deactivated");
+        CHECK(d.admin.checklist(d.account)->has_value()); // still open, still listed by status
+        d.clock.set(after_grace_us + 2 * policy::day_us);
+        auto report = d.admin.enforce();
+        REQUIRE_MESSAGE(report, (report ? "" : report.error().message));
+        REQUIRE(report->plan.reactivate.size() == 1);
+        CHECK(report->plan.reactivate[0].code == "35.02.01");
+        CHECK(report->plan.reactivate[0].term == "Pemilu 2029");
+        CHECK(report->plan.reactivate[0].accounts == std::vector<std::int64_t>{d.account});
+        CHECK(d.admin.enforce()->plan.empty()); // once
+    }
+    SUBCASE("a term already under way brings them back at once") {
+        auto back = d.admin.add_term("Pemilu 2029", after_grace_us - policy::day_us, after_grace_us + 200 * policy::day_us, {});
+        REQUIRE(back);
+        REQUIRE(back->size() == 1);
+        CHECK(back->front().accounts == std::vector<std::int64_t>{d.account});
+    }
     CHECK(d.admin.find_account("1")->status == "active");
     CHECK_FALSE(d.admin.checklist(d.account)->has_value());
+    // The closing is not silent: the event counts the checklist left unfinished.
+    auto s = store_of(d.admin).prepare("SELECT body FROM events WHERE action = 'unit.reactivate'");
+    REQUIRE(s);
+    REQUIRE(*s->step());
+    auto event = decode_event(s->column_blob(0));
+    s->reset();
+    REQUIRE(event);
+    CHECK(event->details.get_integer("unfinished_checklists") == 1);
+    CHECK(event->details.get_integer("accounts") == 1);
     check_verifies(d.admin);
 }
 

@@ -46,11 +46,11 @@ Result<policy::EnforcementFacts> Vault::enforcement_facts() {
         facts.units.push_back(std::move(unit));
     }
     Statement a = BRANKAS_TRY(db_.prepare(
-        "SELECT a.id, a.unit, a.rotation_due, ifnull(v.set_us, 0) FROM accounts a "
+        "SELECT a.id, a.unit, a.status = 'active', a.rotation_due, ifnull(v.set_us, 0) FROM accounts a "
         "LEFT JOIN secret_versions v ON v.account = a.id AND v.version = a.version "
-        "WHERE a.status = 'active' ORDER BY a.id"));
+        "WHERE a.status IN ('active', 'deactivated') ORDER BY a.id"));
     while (BRANKAS_TRY(a.step()))
-        facts.accounts.push_back({a.column_int(0), a.column_text(1), true, a.column_int(2) != 0, a.column_int(3)});
+        facts.accounts.push_back({a.column_int(0), a.column_text(1), a.column_int(2) != 0, a.column_int(3) != 0, a.column_int(4)});
     Statement g = BRANKAS_TRY(db_.prepare(
         "SELECT g.principal, g.unit FROM grants g JOIN principals p ON p.name = g.principal "
         "WHERE g.revoked_seq IS NULL AND p.role = 'custodian' ORDER BY g.unit, g.principal"));
@@ -151,6 +151,7 @@ Result<EnforcementReport> Vault::enforce() {
         }
         report.sealing_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - sealing_started).count();
     }
+    BRANKAS_TRY(reactivate_units(plan.reactivate, report.events));
     for (const auto& c : plan.expire) {
         if (expired.contains(c.account)) continue;
         BRANKAS_TRY(emit(account_event(actions::checkout_expire, c.account)));
@@ -162,6 +163,35 @@ Result<EnforcementReport> Vault::enforce() {
     }
     if (report.events > 0) BRANKAS_TRY(tx.commit());
     return report;
+}
+
+Status Vault::reactivate_units(const std::vector<policy::ReactivatedUnit>& units, std::size_t& events) {
+    Statement unfinished = BRANKAS_TRY(db_.prepare(
+        "SELECT count(DISTINCT s.account) FROM checklist_steps s JOIN accounts a ON a.id = s.account "
+        "WHERE a.unit = ? AND a.status = 'deactivated' AND s.closed_seq IS NULL AND s.done_seq IS NULL"));
+    for (const auto& unit : units) {
+        unfinished.reset();
+        unfinished.bind(1, unit.code);
+        BRANKAS_TRY(unfinished.step());
+        Event e;
+        e.action = std::string(actions::unit_reactivate);
+        e.target = unit.code;
+        e.details.text("term", unit.term)
+            .integer("accounts", static_cast<std::int64_t>(unit.accounts.size()))
+            .integer("unfinished_checklists", unfinished.column_int(0));
+        unfinished.reset();
+        BRANKAS_TRY(append(std::move(e)));
+        ++events;
+    }
+    return {};
+}
+
+Result<std::vector<policy::ReactivatedUnit>> Vault::reactivate_now() {
+    policy::Policy pol = BRANKAS_TRY(stored_policy(db_));
+    auto plan = policy::plan_enforcement(BRANKAS_TRY(enforcement_facts()), pol, clock_->now_us());
+    std::size_t events = 0;
+    BRANKAS_TRY(reactivate_units(plan.reactivate, events));
+    return plan.reactivate;
 }
 
 // ---- deactivation checklists ----

@@ -36,7 +36,8 @@ Status check_term_name(std::string_view name) {
 
 } // namespace
 
-Status Vault::add_term(std::string_view name, std::int64_t start_us, std::int64_t end_us, const std::vector<std::string>& units) {
+Result<std::vector<policy::ReactivatedUnit>> Vault::add_term(std::string_view name, std::int64_t start_us, std::int64_t end_us,
+                                                             const std::vector<std::string>& units) {
     BRANKAS_TRY(check_term_name(name));
     if (end_us <= start_us) return fail(ErrorCode::usage, "the term must end after it starts");
     if (end_us <= clock_->now_us()) return fail(ErrorCode::usage, "the term's end is already past");
@@ -49,7 +50,11 @@ Status Vault::add_term(std::string_view name, std::int64_t start_us, std::int64_
     e.target = std::string(name);
     e.details.integer("start_us", start_us).integer("end_us", end_us).text("units", list);
     BRANKAS_TRY(append(std::move(e)));
-    return tx.commit();
+    // A term already under way brings its units' deactivated accounts back now; a future one,
+    // when it starts (the enforcer's next run).
+    auto back = BRANKAS_TRY(reactivate_now());
+    BRANKAS_TRY(tx.commit());
+    return back;
 }
 
 namespace {
@@ -62,7 +67,8 @@ Result<TermBounds> existing_term(Database& db, std::string_view name) {
 
 } // namespace
 
-Status Vault::extend_term(std::string_view name, std::int64_t end_us, const std::vector<std::string>& units) {
+Result<std::vector<policy::ReactivatedUnit>> Vault::extend_term(std::string_view name, std::int64_t end_us,
+                                                                const std::vector<std::string>& units) {
     std::string list = BRANKAS_TRY(unit_list_text(db_, units));
     if (end_us <= clock_->now_us()) return fail(ErrorCode::usage, "the new end is already past");
     BRANKAS_TRY(permit(policy::Action::manage_terms, name));
@@ -82,7 +88,9 @@ Status Vault::extend_term(std::string_view name, std::int64_t end_us, const std:
     e.target = std::string(name);
     e.details.integer("end_us", end_us).text("units", list);
     BRANKAS_TRY(append(std::move(e)));
-    return tx.commit();
+    auto back = BRANKAS_TRY(reactivate_now());
+    BRANKAS_TRY(tx.commit());
+    return back;
 }
 
 Status Vault::end_term(std::string_view name, const std::vector<std::string>& units) {
