@@ -122,29 +122,58 @@ Status copy_to_clipboard(const ClipboardTool& tool, const SecretBytes& secret) {
     if (!run_with_input(copy_args(tool), secret.view()))
         return fail(ErrorCode::io, "the password could not be copied to the clipboard");
     Hash copied = blake2b_256(secret.view());
-    // A detached process clears the clipboard later, if it still holds what we put there. It
-    // keeps only the hash of the password.
+    // The clearer is this binary started afresh (exec replaces the forked copy of this process,
+    // and with it every unlocked key); it gets the hash on its stdin.
+    int fds[2];
+    if (::pipe(fds) != 0) return fail(ErrorCode::io, "cannot start the process that clears the clipboard; clear it yourself");
     pid_t pid = ::fork();
     if (pid < 0) return fail(ErrorCode::io, "cannot start the process that clears the clipboard; clear it yourself");
     if (pid == 0) {
-        ::setsid();
-        if (::fork() != 0) ::_exit(0);
-        int devnull = ::open("/dev/null", O_RDWR);
-        if (devnull >= 0) {
-            ::dup2(devnull, 0);
-            ::dup2(devnull, 1);
-            ::dup2(devnull, 2);
-        }
-        ::sleep(clipboard_clear_seconds);
-        if (clipboard_hash(tool) == copied) {
-            std::uint8_t nothing = 0;
-            run_with_input(copy_args(tool), ByteView(&nothing, 0));
-        }
-        ::_exit(0);
+        ::dup2(fds[0], 0);
+        ::close(fds[0]);
+        ::close(fds[1]);
+        exec({"/proc/self/exe", clipboard_clearer_argument});
     }
+    ::close(fds[0]);
+    ssize_t written;
+    while ((written = ::write(fds[1], copied.data(), copied.size())) < 0 && errno == EINTR) {}
+    ::close(fds[1]);
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    if (written != static_cast<ssize_t>(copied.size()) || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return fail(ErrorCode::io, "the process that clears the clipboard did not start; clear it yourself");
     return {};
+}
+
+int run_clipboard_clearer() {
+    Hash copied{};
+    std::size_t got = 0;
+    while (got < copied.size()) {
+        ssize_t n = ::read(0, copied.data() + got, copied.size() - got);
+        if (n == 0 || (n < 0 && errno != EINTR)) return 1;
+        if (n > 0) got += static_cast<std::size_t>(n);
+    }
+    auto tool = find_clipboard();
+    if (!tool) return 1;
+    std::signal(SIGPIPE, SIG_IGN);
+    // Detach: the command that started us returns at once; the grandchild waits and clears.
+    pid_t pid = ::fork();
+    if (pid < 0) return 1;
+    if (pid > 0) return 0;
+    ::setsid();
+    if (::fork() != 0) ::_exit(0);
+    int devnull = ::open("/dev/null", O_RDWR);
+    if (devnull >= 0) {
+        ::dup2(devnull, 0);
+        ::dup2(devnull, 1);
+        ::dup2(devnull, 2);
+    }
+    ::sleep(clipboard_clear_seconds);
+    if (clipboard_hash(*tool) == copied) {
+        std::uint8_t nothing = 0;
+        run_with_input(copy_args(*tool), ByteView(&nothing, 0));
+    }
+    ::_exit(0);
 }
 
 } // namespace brankas::cli

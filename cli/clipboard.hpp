@@ -21,7 +21,15 @@ struct ClipboardTool {
 // when there is none, before anything is checked out.
 [[nodiscard]] Result<ClipboardTool> find_clipboard();
 
-// Copies `secret`, then leaves a background process that clears it after the delay.
+// Copies `secret`, then leaves a background process that clears it after the delay. That
+// process is a fresh brankas (this binary, started again with clipboard_clearer_argument) that
+// receives only the password's hash, on a pipe: no unlocked key lives on in it.
 [[nodiscard]] Status copy_to_clipboard(const ClipboardTool& tool, const SecretBytes& secret);
+
+// The argument that starts brankas as the clearer (it is not a command: nothing else is parsed).
+inline constexpr const char* clipboard_clearer_argument = "--internal-clipboard-clearer";
+// The clearer's whole life: reads the 32-byte hash from stdin, detaches, waits, and clears the
+// clipboard if it still holds what has that hash. Returns the process exit code.
+int run_clipboard_clearer();
 
 } // namespace brankas::cli

@@ -1,6 +1,7 @@
 // brankas: the command line. Hardens the process before anything secret exists, then hands
 // the arguments to cli::run.
 #include "cli/app.hpp"
+#include "cli/clipboard.hpp"
 #include "vault/crypto/primitives.hpp"
 
 #include <cerrno>
@@ -41,6 +42,8 @@ int main(int argc, char** argv) {
             std::cerr << "brankas: error: " << ok.error().message << "\n";
             return 1;
         }
+        if (argc == 2 && std::strcmp(argv[1], brankas::cli::clipboard_clearer_argument) == 0)
+            return brankas::cli::run_clipboard_clearer();
         std::vector<std::string> args(argv + 1, argv + argc);
         brankas::cli::Environment environment{env("BRANKAS_VAULT"), env("BRANKAS_USER"), env("BRANKAS_PASSPHRASE_FILE"),
                                               env("BRANKAS_ALLOW_TEST_KDF") == "1"};

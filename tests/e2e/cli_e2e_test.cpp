@@ -11,6 +11,7 @@
 #include <fstream>
 #include <thread>
 
+#include <csignal>
 #include <sys/stat.h>
 
 using namespace brankas::e2e;
@@ -737,4 +738,41 @@ TEST_CASE("policy check names the line of a typo, policy set stores it, explain 
     check_one_line_error(f.brankas({"policy", "explain", "--as", "operator1", "--action", "fly"}), 2, "unknown action 'fly'");
     Outcome log = f.brankas({"audit", "log"});
     CHECK(log.out.find("policy.set") != std::string::npos);
+}
+
+TEST_CASE("checkout --clip puts the password on the clipboard, never on stdout, and leaves a fresh clearer process") {
+    Fixture f;
+    f.init();
+    REQUIRE(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
+    REQUIRE(f.brankas({"term", "add", "Pemilu 2099", "--start", "2025-01-01", "--end", "2099-12-31"}).exit_code == 0);
+    REQUIRE(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "panwascam.ponorogo",
+                       "--from-file", (f.dir / "pass.txt").string()}).exit_code == 0);
+    // Without a desktop session nothing is checked out.
+    check_one_line_error(f.brankas({"checkout", "instagram/panwascam.ponorogo", "--reason", "unggah", "--clip"}), 2,
+                         "--clip needs a desktop session");
+    CHECK(f.brankas({"checkouts"}).out.find("panwascam.ponorogo") == std::string::npos);
+
+    // A stand-in for xclip that keeps the clipboard in a file.
+    std::filesystem::create_directories(f.dir / "bin");
+    write_file(f.dir / "bin" / "xclip",
+               "#!/bin/sh\ncase \"$*\" in *-in*) cat > \"$CLIPBOARD_FILE\" ;; *-out*) cat \"$CLIPBOARD_FILE\" ;; esac\n");
+    std::filesystem::permissions(f.dir / "bin" / "xclip", std::filesystem::perms::owner_all);
+    f.env["PATH"] = (f.dir / "bin").string() + ":/usr/bin:/bin";
+    f.env["DISPLAY"] = ":0";
+    f.env["CLIPBOARD_FILE"] = (f.dir / "clipboard").string();
+    Outcome out = f.brankas({"checkout", "instagram/panwascam.ponorogo", "--reason", "unggah", "--clip"});
+    CHECK_MESSAGE(out.exit_code == 0, out.err);
+    CHECK(out.out.find(passphrase) == std::string::npos);
+    CHECK(out.err.find(passphrase) == std::string::npos);
+    CHECK(read_file(f.dir / "clipboard") == std::string(passphrase));
+    // The clearer is a fresh brankas waiting with only the hash; stop it (it would clear after 45 s).
+    int clearers = 0;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+        std::string cmdline = read_file(entry.path() / "cmdline");
+        if (cmdline.find("--internal-clipboard-clearer") == std::string::npos) continue;
+        ++clearers;
+        ::kill(std::stoi(entry.path().filename().string()), SIGTERM);
+    }
+    CHECK(clearers >= 1); // the detaching parent may not have exited yet
 }
