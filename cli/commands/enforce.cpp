@@ -47,7 +47,7 @@ void print_plan(std::ostream& out, const policy::EnforcementPlan& plan, const st
         out << "  sub-district " << u.code << ": term '" << for_terminal(u.last_term) << "' ended (grace until "
             << format_zoned(u.deadline_us, zone) << ")\n";
     for (auto id : plan.deactivate) out << "  deactivate " << for_terminal(ref(id)) << " and seal a new password for it\n";
-    for (const auto& g : plan.revoke) out << "  revoke " << g.principal << " from " << g.unit << " (its key is rotated)\n";
+    for (const auto& g : plan.revoke) out << "  revoke " << g.principal << " from " << g.unit << " (the unit moves to its standby key)\n";
     for (const auto& c : plan.expire)
         out << "  expire the check-out of " << for_terminal(ref(c.account)) << " by " << c.holder << " (until "
             << format_zoned(c.until_us, zone) << ")\n";
