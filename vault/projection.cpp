@@ -761,7 +761,19 @@ Result<std::int64_t> pending_for(Database& db, const Event& e, const AccountFact
 Status apply_secret_confirm(Database& db, const Event& e) {
     AccountFacts facts = BRANKAS_TRY(account_of(db, e));
     std::int64_t version = BRANKAS_TRY(pending_for(db, e, facts));
-    if (e.details.fields().size() != 1) return does_not_apply(e, "carries unexpected details");
+    // Either the version alone, or the version completed with what the one before it carried
+    // (its TOTP seed, recovery codes, notes), sealed again to the current key.
+    std::optional<Bytes> completed;
+    std::int64_t completed_totp = 0;
+    if (e.details.fields().size() == 4) {
+        completed = BRANKAS_TRY(required_sealed_secret(e));
+        completed_totp = BRANKAS_TRY(required_integer(e, "totp"));
+        if (completed_totp != 0 && completed_totp != 1) return does_not_apply(e, "has a malformed 'totp' field");
+        if (BRANKAS_TRY(required_integer(e, "key_version")) != BRANKAS_TRY(unit_key_version(db, e, facts.unit)))
+            return does_not_apply(e, "is sealed to an old sub-district key");
+    } else if (e.details.fields().size() != 1) {
+        return does_not_apply(e, "carries unexpected details");
+    }
     // A pending version sealed to a key that was rotated away since (a revoked holder had it)
     // is not made current: the rotation starts again.
     Statement k = BRANKAS_TRY(db.prepare("SELECT key_version FROM pending_secrets WHERE account = ?"));
@@ -772,6 +784,11 @@ Status apply_secret_confirm(Database& db, const Event& e) {
         "INSERT INTO secret_versions (account, version, key_version, sealed, has_totp, reason, set_by, set_seq, sealed_seq, set_us) "
         "SELECT account, version, key_version, sealed, has_totp, reason, set_by, ?, sealed_seq, ? FROM pending_secrets WHERE account = ?"));
     BRANKAS_TRY(m.bind(1, seq_of(e)).bind(2, e.time_us).bind(3, facts.id).run());
+    if (completed) {
+        Statement r = BRANKAS_TRY(db.prepare(
+            "UPDATE OR FAIL secret_versions SET sealed = ?, has_totp = ?, sealed_seq = ? WHERE account = ? AND version = ?"));
+        BRANKAS_TRY(r.bind(1, ByteView(*completed)).bind(2, completed_totp).bind(3, seq_of(e)).bind(4, facts.id).bind(5, version).run());
+    }
     Statement d = BRANKAS_TRY(db.prepare("DELETE FROM pending_secrets WHERE account = ?"));
     BRANKAS_TRY(d.bind(1, facts.id).run());
     Statement a = BRANKAS_TRY(db.prepare("UPDATE OR FAIL accounts SET version = ?, rotation_due = 0, updated_seq = ?, updated_by = ? WHERE id = ?"));

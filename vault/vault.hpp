@@ -239,6 +239,11 @@ struct EnforcementReport {
 
 enum class SecretVersionChoice { current, pending };
 
+struct ConfirmedRotation {
+    std::int64_t version = 0;
+    bool carried_over = false; // the TOTP seed, recovery codes and notes came from the version before
+};
+
 class Vault {
 public:
     // Creates a new vault directory (mode 0700) atomically: it appears complete or not at all.
@@ -325,7 +330,9 @@ public:
 
     // ---- two-step rotation (vault/ops/rotation.cpp) ----
     [[nodiscard]] Result<PendingRotation> start_rotation(std::int64_t account, const PasswordRules& rules);
-    [[nodiscard]] Result<std::int64_t> confirm_rotation(std::int64_t account);
+    // Makes the pending version current; it keeps the current version's TOTP seed, recovery
+    // codes and notes when it has none of its own.
+    [[nodiscard]] Result<ConfirmedRotation> confirm_rotation(std::int64_t account);
     [[nodiscard]] Status abort_rotation(std::int64_t account);
     // The version a pending rotation will make current, if any.
     [[nodiscard]] Result<std::optional<std::int64_t>> pending_rotation(std::int64_t account);

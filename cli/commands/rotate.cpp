@@ -40,9 +40,14 @@ public:
         Vault vault = BRANKAS_TRY(ctx.open_vault());
         AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
         if (confirm_) {
-            std::int64_t version = BRANKAS_TRY(vault.confirm_rotation(a.id));
-            if (ctx.options.json) ctx.out << json_text({{"account", a.ref()}, {"version", version}, {"state", "confirmed"}}) << '\n';
-            else ctx.out << "Version " << version << " is now the current password of " << for_terminal(a.ref()) << ".\n";
+            ConfirmedRotation c = BRANKAS_TRY(vault.confirm_rotation(a.id));
+            if (ctx.options.json) {
+                ctx.out << json_text({{"account", a.ref()}, {"version", c.version}, {"state", "confirmed"}, {"carried_over", c.carried_over}})
+                        << '\n';
+                return {};
+            }
+            ctx.out << "Version " << c.version << " is now the current password of " << for_terminal(a.ref()) << ".\n";
+            if (c.carried_over) ctx.out << "It keeps the TOTP seed, recovery codes and notes of the version before it.\n";
             return {};
         }
         if (abort_) {

@@ -160,7 +160,8 @@ TEST_CASE("two-step rotation: pending shown once, both readable until confirmed"
 
     auto confirmed = d.admin.confirm_rotation(d.account);
     REQUIRE(confirmed);
-    CHECK(*confirmed == 2);
+    CHECK(confirmed->version == 2);
+    CHECK_FALSE(confirmed->carried_over);
     CHECK(text_of(d.admin.reveal_secret(d.account, "lihat", SecretPart::password)->payload.password) == pending);
     CHECK_FALSE(d.admin.pending_rotation(d.account).value());
 
@@ -354,6 +355,32 @@ TEST_CASE("without a standby key the enforcer still ends the grants, and status 
     REQUIRE(d.admin.rotate_unit("35.02.01", "the enforcer had no standby key"));
     CHECK(d.admin.units_owing_rotation()->empty());
     CHECK(d.admin.list_units()->front().key_version == 2);
+}
+
+TEST_CASE("confirming a password-only pending version keeps the TOTP seed, recovery codes and notes of the current one") {
+    District d;
+    SecretInput in = password("dengan-dua-faktor");
+    in.totp = TotpSeed{SecretBytes::copy_of(as_bytes(std::string_view("12345678901234567890"))), TotpAlgorithm::sha1, 6, 30};
+    in.recovery_codes = SecretBytes::copy_of(as_bytes(std::string_view("1111-2222\n3333-4444")));
+    REQUIRE(d.admin.set_secret(d.account, in));
+    TempDir keys;
+    REQUIRE(d.admin.add_enforcer("enforcer", keys / "enforcer.key"));
+    d.clock.set(after_grace_us);
+    Vault enforcer = d.open_enforcer(keys / "enforcer.key");
+    REQUIRE(enforcer.enforce()); // its fresh password carries nothing but the password
+    auto pending = d.admin.reveal_secret(d.account, "serah terima", SecretPart::password, SecretVersionChoice::pending);
+    REQUIRE(pending);
+    CHECK_FALSE(pending->payload.totp);
+    auto confirmed = d.admin.confirm_rotation(d.account);
+    REQUIRE_MESSAGE(confirmed, (confirmed ? "" : confirmed.error().message));
+    CHECK(confirmed->carried_over);
+    auto now = d.admin.reveal_secret(d.account, "cek", SecretPart::password);
+    REQUIRE_MESSAGE(now, (now ? "" : now.error().message));
+    CHECK(text_of(now->payload.password) == text_of(pending->payload.password));
+    REQUIRE(now->payload.totp);
+    CHECK(text_of(now->payload.totp->key) == "12345678901234567890");
+    CHECK(text_of(now->payload.recovery_codes) == "1111-2222\n3333-4444");
+    check_verifies(d.admin);
 }
 
 TEST_CASE("the deactivation checklist: steps from the policy, ticked as events, the waiting period enforced") {

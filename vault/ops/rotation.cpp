@@ -44,7 +44,12 @@ Result<PendingRotation> Vault::start_rotation(std::int64_t account, const Passwo
     SecretPayload payload{static_cast<std::uint64_t>(account), static_cast<std::uint32_t>(a.version + 1),
                           SecretBytes::copy_of(password.view()), std::nullopt, SecretBytes{}, SecretBytes{}};
     if (a.version > 0) {
-        SecretPayload current = BRANKAS_TRY(open_version(a, a.version));
+        auto opened = open_version(a, a.version);
+        if (!opened)
+            return fail(opened.error().code, "the current version of " + a.ref() + " cannot be opened to keep its TOTP seed, recovery codes and notes: " +
+                                                 opened.error().message,
+                        "an admin can confirm this rotation");
+        SecretPayload current = std::move(*opened);
         payload.totp = std::move(current.totp);
         payload.recovery_codes = std::move(current.recovery_codes);
         payload.notes = std::move(current.notes);
@@ -67,7 +72,7 @@ Event rotation_step(std::string_view action, std::int64_t account, std::int64_t 
 
 } // namespace
 
-Result<std::int64_t> Vault::confirm_rotation(std::int64_t account) {
+Result<ConfirmedRotation> Vault::confirm_rotation(std::int64_t account) {
     AccountInfo a = BRANKAS_TRY(account_by_id(account));
     BRANKAS_TRY(permit(policy::Action::rotate, account_target(account), a.unit));
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
@@ -79,9 +84,34 @@ Result<std::int64_t> Vault::confirm_rotation(std::int64_t account) {
     if (!BRANKAS_TRY(k.step()) || k.column_int(0) == 0)
         return fail(ErrorCode::usage, "the pending password of " + a.ref() + " was sealed before its sub-district's key changed: someone who has left could know it",
                     "drop it with `brankas rotate " + a.ref() + " --abort` and start again");
-    BRANKAS_TRY(append(rotation_step(actions::secret_confirm, account, *pending)));
+    Event e = rotation_step(actions::secret_confirm, account, *pending);
+    // A new password changes only the password: a pending version that carries nothing else (a
+    // person's `rotate`, or the enforcer's fresh password) takes the TOTP seed, recovery codes
+    // and notes of the current version along, sealed again as the confirmed version.
+    ConfirmedRotation confirmed{*pending, false};
+    SecretPayload next = BRANKAS_TRY(open_version(a, *pending));
+    if (!next.totp && next.recovery_codes.size() == 0 && next.notes.size() == 0 && a.version > 0) {
+        auto opened = open_version(a, a.version);
+        if (!opened)
+            return fail(opened.error().code, "the current version of " + a.ref() + " cannot be opened to keep its TOTP seed, recovery codes and notes: " +
+                                                 opened.error().message,
+                        "an admin can confirm this rotation");
+        SecretPayload current = std::move(*opened);
+        if (current.totp || current.recovery_codes.size() > 0 || current.notes.size() > 0) {
+            next.totp = std::move(current.totp);
+            next.recovery_codes = std::move(current.recovery_codes);
+            next.notes = std::move(current.notes);
+            UnitPublicKey unit = BRANKAS_TRY(current_unit_key(a.unit));
+            SecretBytes plaintext = BRANKAS_TRY(encode_secret_payload(next));
+            e.details.integer("key_version", unit.version)
+                .integer("totp", next.totp ? 1 : 0)
+                .bytes("sealed", seal_to(unit.key, plaintext.view()));
+            confirmed.carried_over = true;
+        }
+    }
+    BRANKAS_TRY(append(std::move(e)));
     BRANKAS_TRY(tx.commit());
-    return *pending;
+    return confirmed;
 }
 
 Status Vault::abort_rotation(std::int64_t account) {

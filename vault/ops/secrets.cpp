@@ -107,7 +107,8 @@ Status Vault::check_sealing_event(std::int64_t seq, const AccountInfo& account, 
     auto event = decode_event(body);
     if (!event) return tampered("its event does not decode");
     // A pending version is written like a new one (by its own event), then confirmed.
-    bool sets = event->action == actions::secret_set || event->action == actions::secret_pending;
+    bool sets = event->action == actions::secret_set || event->action == actions::secret_pending ||
+                event->action == actions::secret_confirm; // a confirmation that completed the version
     bool reseals = event->action == actions::secret_reseal;
     auto sealed_field = event->details.get_bytes("sealed");
     if ((!sets && !reseals) || event->actor != actor || event->target != account_target(account.id) ||
