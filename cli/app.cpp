@@ -107,6 +107,7 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
     if (!global.user && env.user) global.user = *env.user;
     if (!global.passphrase_file && env.passphrase_file) global.passphrase_file = *env.passphrase_file;
     global.allow_test_kdf = env.allow_test_kdf;
+    global.err_is_terminal = env.err_is_terminal;
 
     if (version) {
         out << "brankas " << BRANKAS_VERSION << "\n";

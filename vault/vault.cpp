@@ -454,4 +454,6 @@ Result<VerifyReport> Vault::verify(const std::optional<Checkpoint>& checkpoint) 
     return verify_log(db_, keyring_.vault_id(), checkpoint);
 }
 
+Result<VerifyReport> Vault::verify(const VerifyOptions& options) { return verify_log(db_, keyring_.vault_id(), options); }
+
 } // namespace brankas

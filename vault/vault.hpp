@@ -266,6 +266,8 @@ public:
     // and head are those of that very event.
     [[nodiscard]] Result<Checkpoint> take_checkpoint();
     [[nodiscard]] Result<VerifyReport> verify(const std::optional<Checkpoint>& checkpoint);
+    // With threads, a progress callback, or only what came after a checkpoint (verifier.hpp).
+    [[nodiscard]] Result<VerifyReport> verify(const VerifyOptions& options);
 
     [[nodiscard]] policy::Role role() const noexcept { return role_; }
     // Which K_db the store is under (1 at init, +1 per re-key).
