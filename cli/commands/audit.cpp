@@ -1,4 +1,7 @@
 #include "cli/commands/commands.hpp"
+#include "cli/commands/moment_options.hpp"
+#include "cli/dates.hpp"
+#include "cli/listing.hpp"
 #include "cli/output.hpp"
 #include "cli/progress.hpp"
 #include "vault/file_io.hpp"
@@ -13,34 +16,90 @@ namespace po = boost::program_options;
 
 namespace {
 
+// The fields of an event other than its reason, as JSON. Byte fields (keys, sealed blobs,
+// documents) are shown by size only: the listing is for reading, and may leave the vault.
+nlohmann::ordered_json details_json(const EventDetails& details) {
+    nlohmann::ordered_json j = nlohmann::ordered_json::object();
+    for (const auto& [key, value] : details.fields()) {
+        if (const auto* t = std::get_if<std::string>(&value)) j[key] = *t;
+        else if (const auto* i = std::get_if<std::int64_t>(&value)) j[key] = *i;
+        else j[key] = "<" + std::to_string(std::get<Bytes>(value).size()) + " bytes>";
+    }
+    return j;
+}
+
 class AuditLogCommand final : public Command {
 public:
-    po::options_description options() override { return po::options_description("Options for audit log"); }
-    Status setup(const po::variables_map&) override { return {}; }
+    po::options_description options() override {
+        std::string actions;
+        for (auto a : Vault::audit_actions()) actions += (actions.empty() ? "" : ", ") + std::string(a);
+        action_help_ = "only events of this action (repeat for several): " + actions;
+        po::options_description o("Options for audit log");
+        o.add_options()
+            ("unit", po::value<std::string>(&unit_),
+             "only this sub-district's events: those about the sub-district, about one of its accounts, or whose details name it "
+             "(grants, revocations, terms for some sub-districts)")
+            ("account", po::value<std::string>(&account_), "only events about this account (platform/handle or number)")
+            ("actor", po::value<std::string>(&actor_), "only events by this user")
+            ("action", po::value<std::vector<std::string>>(&actions_)->composing(), action_help_.c_str());
+        moments_.add_to(o);
+        o.add_options()
+            ("jsonl", po::bool_switch(&flags_.jsonl), "one JSON object per line (with --json: one array)")
+            ("csv", po::bool_switch(&flags_.csv), "CSV with a header row (RFC 4180)");
+        return o;
+    }
+    Status setup(const po::variables_map&) override {
+        for (const auto& a : actions_)
+            if (a.empty()) return fail(ErrorCode::usage, "--action needs an action name");
+        return moments_.check();
+    }
 
     Status run(Context& ctx) override {
+        flags_.json = ctx.options.json;
+        ListingFormat format{};
+        if (!pick_format(flags_, format)) return fail(ErrorCode::usage, "choose one of --json, --jsonl and --csv");
         Vault vault = BRANKAS_TRY(ctx.open_vault());
-        if (ctx.options.json) {
-            // Streamed as a JSON array, one event per line, so a long log is never held whole.
-            ctx.out << "[";
-            bool first = true;
-            BRANKAS_TRY(vault.for_each_event([&](const EventSummary& e) {
-                nlohmann::json j{{"seq", e.seq}, {"time", iso_utc(e.time_us)}, {"actor", e.actor}, {"action", e.action}, {"target", e.target}};
-                ctx.out << (first ? "\n  " : ",\n  ") << json_text(j, -1);
-                first = false;
+        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        AuditFilter filter;
+        if (!unit_.empty()) filter.unit = unit_;
+        if (!actor_.empty()) filter.actor = actor_;
+        if (!account_.empty()) filter.account = BRANKAS_TRY(vault.find_account(account_)).id;
+        filter.actions = actions_;
+        moments_.resolve(zone, filter.since_us, filter.until_us);
+
+        if (format == ListingFormat::table) {
+            TableStream table(ctx.out, {"SEQ", "TIME", "ACTOR", "ACTION", "TARGET"});
+            BRANKAS_TRY(vault.audit_log(filter, [&](const AuditEntry& e) {
+                table.row({std::to_string(e.seq), format_zoned_seconds(e.time_us, zone), e.actor, e.action,
+                           e.target.empty() ? "-" : e.target});
                 return true;
             }));
-            ctx.out << (first ? "]\n" : "\n]\n");
             return {};
         }
-        std::vector<std::vector<std::string>> rows;
-        BRANKAS_TRY(vault.for_each_event([&](const EventSummary& e) {
-            rows.push_back({std::to_string(e.seq), local_time(e.time_us), e.actor, e.action, e.target.empty() ? "-" : e.target});
+        RecordWriter writer(ctx.out, format, {"seq", "time", "actor", "action", "target", "unit", "account", "reason", "details"});
+        return vault.audit_log(filter, [&](const AuditEntry& e) {
+            nlohmann::ordered_json row;
+            row["seq"] = e.seq;
+            row["time"] = format_iso(e.time_us, zone);
+            row["actor"] = e.actor;
+            row["action"] = e.action;
+            row["target"] = e.target;
+            std::string units;
+            for (const auto& u : e.units) units += (units.empty() ? "" : ",") + u;
+            row["unit"] = units;
+            row["account"] = e.account;
+            row["reason"] = e.reason;
+            row["details"] = details_json(e.details);
+            writer.write(row);
             return true;
-        }));
-        print_table(ctx.out, {"SEQ", "TIME", "ACTOR", "ACTION", "TARGET"}, rows);
-        return {};
+        });
     }
+
+private:
+    std::string unit_, account_, actor_, action_help_;
+    std::vector<std::string> actions_;
+    MomentOptions moments_;
+    FormatFlags flags_;
 };
 
 class AuditCheckpointCommand final : public Command {
