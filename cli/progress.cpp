@@ -29,8 +29,9 @@ std::string progress_line(std::string_view label, std::uint64_t done, std::uint6
     std::snprintf(figures, sizeof figures, " %3u%%  %llu/%llu events  %.0f/s", percent, static_cast<unsigned long long>(done),
                   static_cast<unsigned long long>(total), per_second);
     std::string tail(figures);
-    // The bar takes what the label and the figures leave, within 10..40 cells.
-    std::size_t fixed = label.size() + 3 + tail.size();
+    // The bar takes what the label and the figures leave (one column spare, so the cursor
+    // never wraps), within 10..40 cells.
+    std::size_t fixed = label.size() + 3 + tail.size() + 1;
     std::size_t cells = width > fixed + 10 ? std::min<std::size_t>(width - fixed, 40) : 10;
     std::size_t filled = total == 0 ? cells : static_cast<std::size_t>(done * cells / total);
     std::string line(label);
