@@ -44,12 +44,18 @@ std::string csv_cell(const nlohmann::ordered_json& value) {
 }
 
 RecordWriter::RecordWriter(std::ostream& out, ListingFormat format, std::vector<std::string> columns)
-    : out_(out), format_(format), columns_(std::move(columns)) {
+    : out_(out), format_(format), columns_(std::move(columns)) {}
+
+// The header (or the array's start) waits for the first row or the end: a listing refused
+// before its first row writes nothing.
+void RecordWriter::begin() {
+    if (!first_) return;
     if (format_ == ListingFormat::csv) out_ << csv_record(columns_);
     if (format_ == ListingFormat::json) out_ << "[";
 }
 
 void RecordWriter::write(const nlohmann::ordered_json& row) {
+    begin();
     switch (format_) {
     case ListingFormat::csv: {
         std::vector<std::string> cells;
@@ -73,7 +79,9 @@ void RecordWriter::write(const nlohmann::ordered_json& row) {
 void RecordWriter::finish() {
     if (finished_) return;
     finished_ = true;
-    if (format_ == ListingFormat::json) out_ << (first_ ? "]\n" : "\n]\n");
+    bool empty = first_;
+    begin();
+    if (format_ == ListingFormat::json) out_ << (empty ? "]\n" : "\n]\n");
     out_.flush();
 }
 

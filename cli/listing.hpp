@@ -33,11 +33,16 @@ public:
     RecordWriter(const RecordWriter&) = delete;
     RecordWriter& operator=(const RecordWriter&) = delete;
     void write(const nlohmann::ordered_json& row);
-    // Closes the JSON array (the others need nothing); called by the destructor otherwise.
+    // Writes what is still due (the header, or the JSON array's end); called by the destructor.
     void finish();
+    // After an error before the first row: nothing at all is written.
+    void abandon() noexcept {
+        if (first_) finished_ = true;
+    }
     ~RecordWriter() { finish(); }
 
 private:
+    void begin();
     std::ostream& out_;
     ListingFormat format_;
     std::vector<std::string> columns_;
@@ -54,6 +59,9 @@ public:
     TableStream& operator=(const TableStream&) = delete;
     void row(std::vector<std::string> cells);
     void finish();
+    // After an error: rows not yet printed are dropped (a table whose first error came before
+    // any row prints nothing, not even its header).
+    void abandon() noexcept { finished_ = true; }
     ~TableStream() { finish(); }
 
 private:

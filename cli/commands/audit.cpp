@@ -69,15 +69,16 @@ public:
 
         if (format == ListingFormat::table) {
             TableStream table(ctx.out, {"SEQ", "TIME", "ACTOR", "ACTION", "TARGET"});
-            BRANKAS_TRY(vault.audit_log(filter, [&](const AuditEntry& e) {
+            auto listed = vault.audit_log(filter, [&](const AuditEntry& e) {
                 table.row({std::to_string(e.seq), format_zoned_seconds(e.time_us, zone), e.actor, e.action,
                            e.target.empty() ? "-" : e.target});
                 return true;
-            }));
-            return {};
+            });
+            if (!listed) table.abandon();
+            return listed;
         }
         RecordWriter writer(ctx.out, format, {"seq", "time", "actor", "action", "target", "unit", "account", "reason", "details"});
-        return vault.audit_log(filter, [&](const AuditEntry& e) {
+        auto listed = vault.audit_log(filter, [&](const AuditEntry& e) {
             nlohmann::ordered_json row;
             row["seq"] = e.seq;
             row["time"] = format_iso(e.time_us, zone);
@@ -93,6 +94,8 @@ public:
             writer.write(row);
             return true;
         });
+        if (!listed) writer.abandon();
+        return listed;
     }
 
 private:

@@ -57,10 +57,12 @@ public:
         if (format == ListingFormat::json) return json(ctx, vault, filter, zone);
         RecordWriter writer(ctx.out, format,
                             {"account", "unit", "seq", "time", "who", "what", "version", "break_glass", "until", "reason"});
-        return vault.access_report(filter, [&](const AccessEntry& e) {
+        auto listed = vault.access_report(filter, [&](const AccessEntry& e) {
             writer.write(row_of(e, zone, true));
             return true;
         });
+        if (!listed) writer.abandon();
+        return listed;
     }
 
 private:
@@ -85,10 +87,9 @@ private:
     static Status json(Context& ctx, Vault& vault, const AccessFilter& filter, const policy::TimeZone& zone) {
         std::int64_t current = 0;
         bool any = false;
-        ctx.out << "[";
         auto status = vault.access_report(filter, [&](const AccessEntry& e) {
             if (e.account != current) {
-                if (any) ctx.out << "\n  ]},";
+                ctx.out << (any ? "\n  ]}," : "[");
                 nlohmann::ordered_json head{{"account", e.ref}, {"unit", e.unit}};
                 std::string text = head.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
                 text.pop_back(); // the closing brace: the accesses follow
@@ -101,7 +102,7 @@ private:
             ctx.out << "\n    " << row_of(e, zone, false).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
             return true;
         });
-        ctx.out << (any ? "\n  ]}\n]\n" : "]\n");
+        if (status || any) ctx.out << (any ? "\n  ]}\n]\n" : "[]\n");
         return status;
     }
 
@@ -119,6 +120,10 @@ private:
             ++rows;
             return true;
         });
+        if (!status) {
+            t.abandon();
+            return status;
+        }
         t.finish();
         if (status && rows == 0) ctx.out << "No password was read or checked out in that period.\n";
         return status;
