@@ -318,7 +318,7 @@ private:
         ctx.out << "\nTerms ending within " << r.window_us / policy::day_us << " days (" << r.terms_ending.size() << ")\n";
         for (const auto& t : r.terms_ending)
             ctx.out << "  '" << for_terminal(t.term) << "' "
-                    << (t.unit.empty() ? std::string("(its own end)") : "for " + t.unit) << ": last day "
+                    << (t.unit.empty() ? std::string("for the whole term") : "for " + t.unit) << ": last day "
                     << format_last_day(t.end_us, zone) << "\n";
         if (r.terms_ending.empty()) ctx.out << "  none\n";
     }
