@@ -228,7 +228,7 @@ TEST_CASE("report access lists reads, check-outs and rotations by account, break
     CHECK(n == 1);
 }
 
-TEST_CASE("reports are for auditors and admins; a custodian only for its own unit") {
+TEST_CASE("reports are for auditors and admins, and for a custodian only its own unit") {
     TwoUnits t;
     auto none = [](const AccessEntry&) { return true; };
     auto denied = t.operator1->access_report({}, none);
