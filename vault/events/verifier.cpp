@@ -7,6 +7,7 @@
 #include "vault/store/schema.hpp"
 
 #include <algorithm>
+#include <system_error>
 #include <thread>
 
 namespace brankas {
@@ -196,6 +197,54 @@ Result<WalkOutcome> walk_log(Database& store, LogWalk& walk, SignatureBatches& s
     return out;
 }
 
+// SQLite's integrity check of every page and b-tree: on a second connection, in a thread of
+// its own while the log is walked, when the caller can open one (its own snapshot then: pages
+// are pages); otherwise right away on the verifying connection.
+class IntegrityCheck {
+public:
+    IntegrityCheck() = default;
+    IntegrityCheck(const IntegrityCheck&) = delete;
+    IntegrityCheck& operator=(const IntegrityCheck&) = delete;
+    ~IntegrityCheck() {
+        if (thread_.joinable()) thread_.join();
+    }
+
+    Status start(Database& store, const std::function<Result<Database>()>& another) {
+        if (another) {
+            if (auto second = another()) {
+                second_.emplace(std::move(*second));
+                try {
+                    thread_ = std::thread([this] { answer_ = second_->query_text("PRAGMA quick_check"); });
+                    return {};
+                } catch (const std::system_error&) {
+                    // No thread to be had: check on the verifying connection instead.
+                }
+            }
+        }
+        answer_ = store.query_text("PRAGMA quick_check");
+        return judge();
+    }
+    Status finish() {
+        if (!thread_.joinable()) return {};
+        thread_.join();
+        return judge();
+    }
+
+private:
+    // SQLite's own report is several lines of page numbers; a person needs the one conclusion.
+    Status judge() {
+        std::string answer = BRANKAS_TRY(std::move(answer_));
+        if (answer != "ok")
+            return fail(ErrorCode::store_corrupt, "the store is corrupted or was tampered with: its pages fail SQLite's integrity check",
+                        "restore store.db from a backup of this vault");
+        return {};
+    }
+
+    std::optional<Database> second_;
+    std::thread thread_;
+    Result<std::string> answer_ = std::string();
+};
+
 unsigned worker_count(unsigned asked) {
     if (asked != 0) return asked;
     return std::max(1u, std::thread::hardware_concurrency());
@@ -225,15 +274,10 @@ Result<VerifyReport> verify_log(Database& store, const VaultId& vault_id, const 
     // another person) must not make the log and the tables look inconsistent.
     Transaction snapshot = BRANKAS_TRY(Transaction::begin_read(store));
 
-    if (!after_checkpoint) {
-        // Every page authenticates (SQLCipher's HMAC) and the b-trees are sound. SQLite's own
-        // report is several lines of page numbers; a person needs the one conclusion. (After a
-        // checkpoint, reading every event authenticates the log's pages; the rest is not read.)
-        std::string integrity = BRANKAS_TRY(store.query_text("PRAGMA quick_check"));
-        if (integrity != "ok")
-            return fail(ErrorCode::store_corrupt, "the store is corrupted or was tampered with: its pages fail SQLite's integrity check",
-                        "restore store.db from a backup of this vault");
-    }
+    // Every page authenticates (SQLCipher's HMAC) and the b-trees are sound. (After a
+    // checkpoint, reading every event authenticates the log's pages; the rest is not read.)
+    IntegrityCheck integrity;
+    if (!after_checkpoint) BRANKAS_TRY(integrity.start(store, options.another_connection));
     const std::uint64_t total = BRANKAS_TRY(read_head(store)).seq;
 
     std::optional<Database> fresh;
@@ -241,7 +285,9 @@ Result<VerifyReport> verify_log(Database& store, const VaultId& vault_id, const 
     if (!after_checkpoint) {
         fresh.emplace(BRANKAS_TRY(Database::open_memory()));
         BRANKAS_TRY(apply_migrations(*fresh, 0, latest_schema_version));
-        // The whole replay is one transaction of the in-memory database: no commit per event.
+        // The replay is thrown away at the end and stops at its first failure, so it needs no
+        // rollback journal; and it is one transaction: no commit per event.
+        BRANKAS_TRY(fresh->exec("PRAGMA journal_mode = OFF"));
         replay.emplace(BRANKAS_TRY(Transaction::begin_immediate(*fresh)));
     }
 
@@ -250,6 +296,7 @@ Result<VerifyReport> verify_log(Database& store, const VaultId& vault_id, const 
     LogWalk walk(fresh ? &*fresh : nullptr, vault_id, options, report, signatures, total);
     WalkOutcome outcome = BRANKAS_TRY(walk_log(store, walk, signatures));
     std::optional<SignatureBatches::Failure> bad_signature = signatures.finish();
+    if (!after_checkpoint) BRANKAS_TRY(integrity.finish());
     if (options.progress) options.progress({walk.walked(), std::max(total, walk.walked())});
 
     // The first bad event is whichever comes first: one the walk stopped at, or a signature.

@@ -38,6 +38,9 @@ struct VerifyOptions {
     unsigned threads = 0; // signature workers; 0: one per CPU
     // Called from the verifying thread every few thousand events and at the end.
     std::function<void(const VerifyProgress&)> progress;
+    // A second connection to the store, if one can be had: SQLite's integrity check of every
+    // page then runs on it while the log is walked, instead of before.
+    std::function<Result<Database>()> another_connection;
 };
 
 struct VerifyReport {

@@ -50,23 +50,18 @@ SecretBytes raw_key_literal(const SecretBytes& key) {
 }
 } // namespace
 
-Statement::Statement(sqlite3_stmt* s, std::shared_ptr<Connection> connection)
-    : stmt_(s, Release{std::move(connection)}), conn_(stmt_.get_deleter().connection->db) {}
+Statement::Statement(sqlite3_stmt* s, std::shared_ptr<Connection> connection, std::vector<sqlite3_stmt*>* home)
+    : stmt_(s, Release{std::move(connection), home}), conn_(stmt_.get_deleter().connection->db) {}
 
 void Statement::Release::operator()(sqlite3_stmt* s) const noexcept {
     // Reset ends any read the statement still had open (a statement left mid-result would
     // hold a read transaction); the bindings go too, so no value lingers in a kept statement.
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
-    const char* sql = sqlite3_sql(s);
-    if (connection && sql != nullptr) {
+    if (home != nullptr && home->size() < Connection::max_idle_per_sql) {
         try {
-            auto it = connection->idle.find(std::string_view(sql));
-            if (it == connection->idle.end()) it = connection->idle.emplace(sql, std::vector<sqlite3_stmt*>{}).first;
-            if (it->second.size() < Connection::max_idle_per_sql) {
-                it->second.push_back(s);
-                return;
-            }
+            home->push_back(s);
+            return;
         } catch (...) {
             // Out of memory: the statement is simply not kept.
         }
@@ -271,11 +266,14 @@ sqlite3* Database::handle() const noexcept { return connection_ ? connection_->d
 
 Result<Statement> Database::prepare(std::string_view sql) {
     if (!connection_) return fail(ErrorCode::internal, "the store connection was moved away");
+    // The idle list of this SQL: a node of the map, so the pointer stays valid as it grows.
     auto it = connection_->idle.find(sql);
-    if (it != connection_->idle.end() && !it->second.empty()) {
-        sqlite3_stmt* kept = it->second.back();
-        it->second.pop_back();
-        return Statement(kept, connection_);
+    if (it == connection_->idle.end()) it = connection_->idle.emplace(std::string(sql), std::vector<sqlite3_stmt*>{}).first;
+    std::vector<sqlite3_stmt*>* home = &it->second;
+    if (!home->empty()) {
+        sqlite3_stmt* kept = home->back();
+        home->pop_back();
+        return Statement(kept, connection_, home);
     }
     sqlite3_stmt* s = nullptr;
     int rc = sqlite3_prepare_v2(handle(), sql.data(), static_cast<int>(sql.size()), &s, nullptr);
@@ -284,7 +282,7 @@ Result<Statement> Database::prepare(std::string_view sql) {
         return std::unexpected(error_from(rc));
     }
     if (s == nullptr) return fail(ErrorCode::internal, "an empty SQL statement");
-    return Statement(s, connection_);
+    return Statement(s, connection_, home);
 }
 
 Status Database::exec(const char* sql) {

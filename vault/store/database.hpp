@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -57,9 +58,10 @@ private:
     // Reset and kept by the connection for the next prepare of the same SQL (or finalized).
     struct Release {
         std::shared_ptr<Connection> connection;
+        std::vector<sqlite3_stmt*>* home = nullptr; // the connection's idle list for this SQL
         void operator()(sqlite3_stmt* s) const noexcept;
     };
-    Statement(sqlite3_stmt* s, std::shared_ptr<Connection> connection);
+    Statement(sqlite3_stmt* s, std::shared_ptr<Connection> connection, std::vector<sqlite3_stmt*>* home);
     void note_bind(int rc) noexcept;
     std::unique_ptr<sqlite3_stmt, Release> stmt_; // keeps the connection open while it lives
     sqlite3* conn_;      // for error messages
