@@ -68,6 +68,43 @@ const CommandEntry* find_command(const std::vector<std::string>& words, std::siz
     return nullptr;
 }
 
+// The global options that take a value (a value can look like a command word).
+bool global_takes_value(std::string_view name) {
+    return name == "vault" || name == "user" || name == "passphrase-file" || name == "keyfile";
+}
+
+// A command may have an option of its own named like a global one: after the command's words,
+// that option is the command's (`report exposure --user NAME` names the person reported on;
+// `--user` before the command is who you are). Those arguments are taken out of `args`.
+std::vector<std::string> claim_command_options(std::vector<std::string>& args) {
+    std::size_t start = 0;
+    while (start < args.size()) {
+        const std::string& a = args[start];
+        if (!a.starts_with("-")) break;
+        std::string name = a.starts_with("--") ? a.substr(2, a.find('=') == std::string::npos ? std::string::npos : a.find('=') - 2) : "";
+        start += (global_takes_value(name) && a.find('=') == std::string::npos) ? 2 : 1;
+    }
+    std::vector<std::string> words(args.begin() + static_cast<std::ptrdiff_t>(std::min(start, args.size())), args.end());
+    std::size_t consumed = 0;
+    const CommandEntry* entry = find_command(words, consumed);
+    std::vector<std::string> claimed;
+    if (entry == nullptr) return claimed;
+    po::options_description own = entry->make()->options();
+    std::vector<std::string> kept(args.begin(), args.begin() + static_cast<std::ptrdiff_t>(start + consumed));
+    for (std::size_t i = start + consumed; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        std::string name = a.starts_with("--") ? a.substr(2, a.find('=') == std::string::npos ? std::string::npos : a.find('=') - 2) : "";
+        if (global_takes_value(name) && own.find_nothrow(name, false) != nullptr) {
+            claimed.push_back(a);
+            if (a.find('=') == std::string::npos && i + 1 < args.size()) claimed.push_back(args[++i]);
+            continue;
+        }
+        kept.push_back(a);
+    }
+    args = std::move(kept);
+    return claimed;
+}
+
 bool is_command_group(std::string_view word) {
     for (const auto& c : command_table())
         if (c.name.starts_with(std::string(word) + " ")) return true;
@@ -90,9 +127,11 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
     positional.add("words", -1);
 
     std::vector<std::string> rest;
+    std::vector<std::string> global_args = args;
+    std::vector<std::string> claimed = claim_command_options(global_args);
     try {
         po::variables_map vm;
-        auto parsed = po::command_line_parser(args).options(all).positional(positional).allow_unregistered().style(parser_style).run();
+        auto parsed = po::command_line_parser(global_args).options(all).positional(positional).allow_unregistered().style(parser_style).run();
         po::store(parsed, vm);
         po::notify(vm);
         rest = po::collect_unrecognized(parsed.options, po::include_positional);
@@ -107,6 +146,7 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
     if (!global.user && env.user) global.user = *env.user;
     if (!global.passphrase_file && env.passphrase_file) global.passphrase_file = *env.passphrase_file;
     global.allow_test_kdf = env.allow_test_kdf;
+    global.err_is_terminal = env.err_is_terminal;
 
     if (version) {
         out << "brankas " << BRANKAS_VERSION << "\n";
@@ -136,6 +176,7 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
     }
     try {
         std::vector<std::string> command_args(rest.begin() + static_cast<std::ptrdiff_t>(consumed), rest.end());
+        command_args.insert(command_args.end(), claimed.begin(), claimed.end());
         po::variables_map vm;
         po::store(po::command_line_parser(command_args).options(command_desc).positional(command->positionals()).style(parser_style).run(), vm);
         po::notify(vm);

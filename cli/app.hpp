@@ -16,6 +16,7 @@ struct Environment {
     std::optional<std::string> user;            // BRANKAS_USER
     std::optional<std::string> passphrase_file; // BRANKAS_PASSPHRASE_FILE
     bool allow_test_kdf = false;                // BRANKAS_ALLOW_TEST_KDF=1 (the test suite only)
+    bool err_is_terminal = false;               // stderr is a terminal: progress bars may be drawn there
 };
 
 // `args` excludes the program name. `passphrases` may be null: then the file named by the

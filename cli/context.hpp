@@ -23,6 +23,7 @@ struct GlobalOptions {
     std::optional<std::filesystem::path> keyfile; // unlock with this key file (the enforcer)
     bool json = false;
     bool allow_test_kdf = false; // from the environment only: the suite's fast, worthless KDF
+    bool err_is_terminal = false; // whether a progress bar may be drawn on stderr
 };
 
 class Context {

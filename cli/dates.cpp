@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 
 namespace brankas::cli {
 
@@ -52,6 +53,49 @@ std::string format_zoned(std::int64_t unix_us, const policy::TimeZone& zone) {
     std::snprintf(buf, sizeof buf, " %02lld:%02lld ", static_cast<long long>(in_day / policy::hour_us),
                   static_cast<long long>(in_day % policy::hour_us / policy::minute_us));
     return format_date(unix_us, zone) + buf + zone.name;
+}
+
+std::string format_zoned_seconds(std::int64_t unix_us, const policy::TimeZone& zone) {
+    std::int64_t local = unix_us + offset_us(zone);
+    std::int64_t in_day = local - floor_div(local, policy::day_us) * policy::day_us;
+    char buf[48];
+    std::snprintf(buf, sizeof buf, " %02lld:%02lld:%02lld ", static_cast<long long>(in_day / policy::hour_us),
+                  static_cast<long long>(in_day % policy::hour_us / policy::minute_us),
+                  static_cast<long long>(in_day % policy::minute_us / policy::second_us));
+    return format_date(unix_us, zone) + buf + zone.name;
+}
+
+std::string format_iso(std::int64_t unix_us, const policy::TimeZone& zone) {
+    std::int64_t local = unix_us + offset_us(zone);
+    std::int64_t in_day = local - floor_div(local, policy::day_us) * policy::day_us;
+    int offset = zone.utc_offset_minutes;
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "T%02lld:%02lld:%02lld%c%02d:%02d", static_cast<long long>(in_day / policy::hour_us),
+                  static_cast<long long>(in_day % policy::hour_us / policy::minute_us),
+                  static_cast<long long>(in_day % policy::minute_us / policy::second_us), offset < 0 ? '-' : '+',
+                  std::abs(offset) / 60, std::abs(offset) % 60);
+    return format_date(unix_us, zone) + buf;
+}
+
+std::optional<GivenMoment> parse_moment(std::string_view text, const policy::TimeZone& zone) {
+    auto day = parse_date(text.substr(0, 10), zone);
+    if (!day) return std::nullopt;
+    if (text.size() == 10) return GivenMoment{*day, *day + policy::day_us};
+    // "T" or " ", then HH:MM, then optionally :SS.
+    if ((text.size() != 16 && text.size() != 19) || (text[10] != 'T' && text[10] != ' ') || text[13] != ':' ||
+        (text.size() == 19 && text[16] != ':'))
+        return std::nullopt;
+    auto two_digits = [&](std::size_t at, int most) -> std::optional<int> {
+        char a = text[at], b = text[at + 1];
+        if (a < '0' || a > '9' || b < '0' || b > '9') return std::nullopt;
+        int v = (a - '0') * 10 + (b - '0');
+        return v <= most ? std::optional<int>(v) : std::nullopt;
+    };
+    auto hour = two_digits(11, 23), minute = two_digits(14, 59);
+    auto second = text.size() == 19 ? two_digits(17, 59) : std::optional<int>(0);
+    if (!hour || !minute || !second) return std::nullopt;
+    std::int64_t start = *day + *hour * policy::hour_us + *minute * policy::minute_us + *second * policy::second_us;
+    return GivenMoment{start, start + (text.size() == 19 ? policy::second_us : policy::minute_us)};
 }
 
 std::string format_last_day(std::int64_t end_us, const policy::TimeZone& zone) { return format_date(end_us - 1, zone); }

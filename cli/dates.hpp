@@ -18,6 +18,19 @@ namespace brankas::cli {
 [[nodiscard]] std::string format_date(std::int64_t unix_us, const policy::TimeZone& zone);
 // "2029-12-31 17:00 WIB"
 [[nodiscard]] std::string format_zoned(std::int64_t unix_us, const policy::TimeZone& zone);
+// "2029-12-31 17:00:05 WIB": to the second, for listings of events.
+[[nodiscard]] std::string format_zoned_seconds(std::int64_t unix_us, const policy::TimeZone& zone);
+// ISO 8601 with the zone's offset, to the second: "2029-12-31T17:00:05+07:00".
+[[nodiscard]] std::string format_iso(std::int64_t unix_us, const policy::TimeZone& zone);
+
+// A moment as a person gives it for --since/--until: a day, "2029-03-01", or a day and a time
+// in `zone`, "2029-03-01T10:00", "2029-03-01 10:00" or with ":SS". nullopt when malformed.
+struct GivenMoment {
+    std::int64_t start_us = 0; // the first instant it names
+    std::int64_t end_us = 0;   // the first instant after it: the next day, minute or second
+};
+[[nodiscard]] std::optional<GivenMoment> parse_moment(std::string_view text, const policy::TimeZone& zone);
+
 // A term's end is exclusive (the first instant after its last day); people read the last day.
 [[nodiscard]] std::string format_last_day(std::int64_t end_us, const policy::TimeZone& zone);
 

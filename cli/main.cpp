@@ -12,6 +12,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace {
 
@@ -46,7 +47,7 @@ int main(int argc, char** argv) {
             return brankas::cli::run_clipboard_clearer();
         std::vector<std::string> args(argv + 1, argv + argc);
         brankas::cli::Environment environment{env("BRANKAS_VAULT"), env("BRANKAS_USER"), env("BRANKAS_PASSPHRASE_FILE"),
-                                              env("BRANKAS_ALLOW_TEST_KDF") == "1"};
+                                              env("BRANKAS_ALLOW_TEST_KDF") == "1", ::isatty(STDERR_FILENO) == 1};
         brankas::SystemClock clock;
         return brankas::cli::run(args, environment, std::cout, std::cerr, clock);
     } catch (const std::bad_alloc&) {

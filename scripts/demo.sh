@@ -61,7 +61,11 @@ printf '%s\n' "kebun-teh-gunung-wilis-2031" > operator1-passphrase.txt
 step brankas --user operator1 user enroll --code-file code.txt
 BRANKAS_PASSPHRASE_FILE=$demo/operator1-passphrase.txt brankas --user operator1 user enroll --code-file code.txt --kdf interactive
 step brankas user add auditor1 --role auditor
-brankas user add auditor1 --role auditor --kdf interactive
+brankas --json user add auditor1 --role auditor --kdf interactive > auditor1.json
+python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["enrollment_code"])' auditor1.json > auditor-code.txt
+printf '%s\n' "buku-besar-diperiksa-teliti-2031" > auditor1-passphrase.txt
+step brankas --user auditor1 user enroll --code-file auditor-code.txt
+BRANKAS_PASSPHRASE_FILE=$demo/auditor1-passphrase.txt brankas --user auditor1 user enroll --code-file auditor-code.txt --kdf interactive
 
 say "A TOTP seed is stored from a file (never on the command line); codes match oathtool."
 printf '%s\n' "otpauth://totp/Instagram:panwascam.ponorogo?secret=JBSWY3DPEHPK3PXP" > seed.txt
@@ -143,6 +147,30 @@ brankas audit verify
 unset BRANKAS_VAULT BRANKAS_USER
 
 cp -r v v-later   # for the end of the demo, forty days on
+
+say "The auditor reads the log: one sub-district's check-outs, as CSV with a header row."
+auditor() { BRANKAS_PASSPHRASE_FILE=$demo/auditor1-passphrase.txt brankas --vault ./v --user auditor1 "$@"; }
+step brankas --user auditor1 audit log --unit 35.02.01 --action checkout --csv
+auditor audit log --unit 35.02.01 --action checkout --csv
+step brankas --user auditor1 audit log --actor operator1
+auditor audit log --actor operator1
+say "Who read or checked out each password, when and why."
+step brankas --user auditor1 report access
+auditor report access
+say "operator1 left: which current passwords did they see, or could they open? Exactly those get rotated."
+step brankas --user auditor1 report exposure --user operator1
+auditor report exposure --user operator1
+step brankas --user auditor1 report status
+auditor report status
+step brankas --user auditor1 report status --csv
+auditor report status --csv
+
+say "A daily verify: a checkpoint today, and tomorrow only what came after it is checked."
+step brankas --user auditor1 audit checkpoint --out auditor.chk
+auditor audit checkpoint --out auditor.chk
+brankas --vault ./v --user admin checkout instagram/panwascam.ponorogo --reason "esok hari" >/dev/null
+step brankas --user auditor1 audit verify --since auditor.chk
+auditor audit verify --since auditor.chk
 say "An auditor keeps a signed checkpoint of the log head outside the vault."
 cp v/store.db store-before-checkpoint.db
 step brankas --vault ./v --user admin audit checkpoint --out head.chk

@@ -994,6 +994,12 @@ Status apply_event(Database& db, const Event& e) {
     return does_not_apply(e, "has an action this brankas does not know");
 }
 
+std::vector<std::string_view> known_actions() {
+    std::vector<std::string_view> out{actions::vault_create};
+    for (const ActionEntry& entry : appliers) out.push_back(entry.action);
+    return out;
+}
+
 Result<bool> holds_grant(Database& db, std::string_view principal, std::string_view unit) {
     Statement s = BRANKAS_TRY(db.prepare("SELECT count(*) FROM grants WHERE principal = ? AND unit = ? AND revoked_seq IS NULL"));
     s.bind(1, principal).bind(2, unit);

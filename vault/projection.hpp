@@ -7,6 +7,7 @@
 
 #include <array>
 #include <optional>
+#include <vector>
 
 namespace brankas {
 
@@ -70,6 +71,9 @@ inline constexpr std::string_view unit_reactivate = "unit.reactivate";
 inline constexpr std::string_view account_flag = "account.flag";
 inline constexpr std::string_view checklist_tick = "checklist.tick";
 } // namespace actions
+
+// Every action apply_event knows, vault.create first.
+[[nodiscard]] std::vector<std::string_view> known_actions();
 
 // The target of account and secret events: "account/<id>".
 [[nodiscard]] std::string account_target(std::int64_t id);

@@ -454,4 +454,13 @@ Result<VerifyReport> Vault::verify(const std::optional<Checkpoint>& checkpoint) 
     return verify_log(db_, keyring_.vault_id(), checkpoint);
 }
 
+Result<VerifyReport> Vault::verify(const VerifyOptions& options) {
+    VerifyOptions with_connection = options;
+    if (!with_connection.another_connection)
+        with_connection.another_connection = [this] {
+            return Database::open_encrypted(paths_.store(), store_key_, Database::Mode::open_existing);
+        };
+    return verify_log(db_, keyring_.vault_id(), with_connection);
+}
+
 } // namespace brankas

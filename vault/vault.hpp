@@ -2,6 +2,7 @@
 // does goes through this API; nothing here prints.
 #pragma once
 
+#include "vault/audit_views.hpp"
 #include "vault/clock.hpp"
 #include "vault/events/checkpoint.hpp"
 #include "vault/events/event_log.hpp"
@@ -273,6 +274,8 @@ public:
     // and head are those of that very event.
     [[nodiscard]] Result<Checkpoint> take_checkpoint();
     [[nodiscard]] Result<VerifyReport> verify(const std::optional<Checkpoint>& checkpoint);
+    // With threads, a progress callback, or only what came after a checkpoint (verifier.hpp).
+    [[nodiscard]] Result<VerifyReport> verify(const VerifyOptions& options);
 
     [[nodiscard]] policy::Role role() const noexcept { return role_; }
     // Which K_db the store is under (1 at init, +1 per re-key).
@@ -372,6 +375,18 @@ public:
     // Creates the unattended enforcer, active at once, whose slot opens with 32 random bytes
     // written to `key_file` (mode 0600; an existing file is never replaced). It holds no unit key.
     [[nodiscard]] Status add_enforcer(std::string_view name, const std::filesystem::path& key_file);
+
+    // ---- what auditors read (vault/ops/audit.cpp, vault/ops/reports.cpp; audit_views.hpp) ----
+    // The events that pass the filter, in order, through one cursor; `visit` returns false to stop.
+    [[nodiscard]] Status audit_log(const AuditFilter& filter, const std::function<bool(const AuditEntry&)>& visit);
+    // Every action this brankas records (what a filter may name).
+    [[nodiscard]] static std::vector<std::string_view> audit_actions();
+    // Password reads, check-outs and rotations, by account, then in order.
+    [[nodiscard]] Status access_report(const AccessFilter& filter, const std::function<bool(const AccessEntry&)>& visit);
+    // The current (and pending) passwords `person` was shown, stored, or held a unit key for.
+    [[nodiscard]] Result<ExposureReport> exposure_report(std::string_view person);
+    // Accounts by status, rotations due, overdue check-outs, term ends within `window_us` from now.
+    [[nodiscard]] Result<StatusReport> status_report(std::int64_t window_us);
 
 private:
     // Tests tamper with the store through the library, as someone holding K_db could; they

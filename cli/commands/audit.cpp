@@ -1,5 +1,9 @@
 #include "cli/commands/commands.hpp"
+#include "cli/commands/moment_options.hpp"
+#include "cli/dates.hpp"
+#include "cli/listing.hpp"
 #include "cli/output.hpp"
+#include "cli/progress.hpp"
 #include "vault/file_io.hpp"
 
 #include <nlohmann/json.hpp>
@@ -12,34 +16,93 @@ namespace po = boost::program_options;
 
 namespace {
 
+// The fields of an event other than its reason, as JSON. Byte fields (keys, sealed blobs,
+// documents) are shown by size only: the listing is for reading, and may leave the vault.
+nlohmann::ordered_json details_json(const EventDetails& details) {
+    nlohmann::ordered_json j = nlohmann::ordered_json::object();
+    for (const auto& [key, value] : details.fields()) {
+        if (const auto* t = std::get_if<std::string>(&value)) j[key] = *t;
+        else if (const auto* i = std::get_if<std::int64_t>(&value)) j[key] = *i;
+        else j[key] = "<" + std::to_string(std::get<Bytes>(value).size()) + " bytes>";
+    }
+    return j;
+}
+
 class AuditLogCommand final : public Command {
 public:
-    po::options_description options() override { return po::options_description("Options for audit log"); }
-    Status setup(const po::variables_map&) override { return {}; }
+    po::options_description options() override {
+        std::string actions;
+        for (auto a : Vault::audit_actions()) actions += (actions.empty() ? "" : ", ") + std::string(a);
+        action_help_ = "only events of this action (repeat for several): " + actions;
+        po::options_description o("Options for audit log");
+        o.add_options()
+            ("unit", po::value<std::string>(&unit_),
+             "only this sub-district's events: those about the sub-district, about one of its accounts, or whose details name it "
+             "(grants, revocations, terms for some sub-districts)")
+            ("account", po::value<std::string>(&account_), "only events about this account (platform/handle or number)")
+            ("actor", po::value<std::string>(&actor_), "only events by this user")
+            ("action", po::value<std::vector<std::string>>(&actions_)->composing(), action_help_.c_str());
+        moments_.add_to(o);
+        o.add_options()
+            ("jsonl", po::bool_switch(&flags_.jsonl), "one JSON object per line (with --json: one array)")
+            ("csv", po::bool_switch(&flags_.csv), "CSV with a header row (RFC 4180)");
+        return o;
+    }
+    Status setup(const po::variables_map&) override {
+        for (const auto& a : actions_)
+            if (a.empty()) return fail(ErrorCode::usage, "--action needs an action name");
+        return moments_.check();
+    }
 
     Status run(Context& ctx) override {
+        flags_.json = ctx.options.json;
+        ListingFormat format{};
+        if (!pick_format(flags_, format)) return fail(ErrorCode::usage, "choose one of --json, --jsonl and --csv");
         Vault vault = BRANKAS_TRY(ctx.open_vault());
-        if (ctx.options.json) {
-            // Streamed as a JSON array, one event per line, so a long log is never held whole.
-            ctx.out << "[";
-            bool first = true;
-            BRANKAS_TRY(vault.for_each_event([&](const EventSummary& e) {
-                nlohmann::json j{{"seq", e.seq}, {"time", iso_utc(e.time_us)}, {"actor", e.actor}, {"action", e.action}, {"target", e.target}};
-                ctx.out << (first ? "\n  " : ",\n  ") << json_text(j, -1);
-                first = false;
+        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        AuditFilter filter;
+        if (!unit_.empty()) filter.unit = unit_;
+        if (!actor_.empty()) filter.actor = actor_;
+        if (!account_.empty()) filter.account = BRANKAS_TRY(vault.find_account(account_)).id;
+        filter.actions = actions_;
+        moments_.resolve(zone, filter.since_us, filter.until_us);
+
+        if (format == ListingFormat::table) {
+            TableStream table(ctx.out, {"SEQ", "TIME", "ACTOR", "ACTION", "TARGET"});
+            auto listed = vault.audit_log(filter, [&](const AuditEntry& e) {
+                table.row({std::to_string(e.seq), format_zoned_seconds(e.time_us, zone), e.actor, e.action,
+                           e.target.empty() ? "-" : e.target});
                 return true;
-            }));
-            ctx.out << (first ? "]\n" : "\n]\n");
-            return {};
+            });
+            if (!listed) table.abandon();
+            return listed;
         }
-        std::vector<std::vector<std::string>> rows;
-        BRANKAS_TRY(vault.for_each_event([&](const EventSummary& e) {
-            rows.push_back({std::to_string(e.seq), local_time(e.time_us), e.actor, e.action, e.target.empty() ? "-" : e.target});
+        RecordWriter writer(ctx.out, format, {"seq", "time", "actor", "action", "target", "unit", "account", "reason", "details"});
+        auto listed = vault.audit_log(filter, [&](const AuditEntry& e) {
+            nlohmann::ordered_json row;
+            row["seq"] = e.seq;
+            row["time"] = format_iso(e.time_us, zone);
+            row["actor"] = e.actor;
+            row["action"] = e.action;
+            row["target"] = e.target;
+            std::string units;
+            for (const auto& u : e.units) units += (units.empty() ? "" : ",") + u;
+            row["unit"] = units;
+            row["account"] = e.account;
+            row["reason"] = e.reason;
+            row["details"] = details_json(e.details);
+            writer.write(row);
             return true;
-        }));
-        print_table(ctx.out, {"SEQ", "TIME", "ACTOR", "ACTION", "TARGET"}, rows);
-        return {};
+        });
+        if (!listed) writer.abandon();
+        return listed;
     }
+
+private:
+    std::string unit_, account_, actor_, action_help_;
+    std::vector<std::string> actions_;
+    MomentOptions moments_;
+    FormatFlags flags_;
 };
 
 class AuditCheckpointCommand final : public Command {
@@ -84,46 +147,70 @@ private:
     bool force_ = false;
 };
 
+// Reads and parses a checkpoint file (`--checkpoint` or `--since`).
+Result<Checkpoint> read_checkpoint_file(const std::string& file) {
+    auto bytes = read_file_bounded(file, max_checkpoint_file);
+    if (!bytes) return fail(ErrorCode::io, "cannot read the checkpoint file " + file + ": " + bytes.error().what);
+    return parse_checkpoint(std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()));
+}
+
+std::string plural(std::uint64_t n, std::string_view one, std::string_view many) {
+    return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
 class AuditVerifyCommand final : public Command {
 public:
     po::options_description options() override {
         po::options_description o("Options for audit verify");
-        o.add_options()("checkpoint", po::value<std::string>(&checkpoint_file_),
-                        "a checkpoint file the log must still extend (proves it was not rolled back or rewritten)");
+        o.add_options()
+            ("checkpoint", po::value<std::string>(&checkpoint_file_),
+             "a checkpoint file the log must still extend (proves it was not rolled back or rewritten)")
+            ("since", po::value<std::string>(&since_file_),
+             "verify only what came after this checkpoint, once the log is shown to extend it: every event is "
+             "re-hashed, the signatures after it are checked; the replay and the comparison of the tables need the "
+             "whole history, so they are left out (run without --since for them)")
+            ("threads", po::value<unsigned>(&threads_), "threads that check signatures (default: one per CPU)");
         return o;
     }
-    Status setup(const po::variables_map&) override { return {}; }
+    Status setup(const po::variables_map& vm) override {
+        if (vm.count("checkpoint") && vm.count("since"))
+            return fail(ErrorCode::usage, "--checkpoint and --since are alternatives",
+                        "--since FILE also proves that the log extends that checkpoint");
+        if (vm.count("threads") && (threads_ < 1 || threads_ > 256)) return fail(ErrorCode::usage, "--threads must be 1 to 256");
+        return {};
+    }
 
     Status run(Context& ctx) override {
-        std::optional<Checkpoint> checkpoint;
-        if (!checkpoint_file_.empty()) {
-            auto bytes = read_file_bounded(checkpoint_file_, max_checkpoint_file);
-            if (!bytes)
-                return fail(ErrorCode::io, "cannot read the checkpoint file " + checkpoint_file_ + ": " + bytes.error().what);
-            checkpoint = BRANKAS_TRY(parse_checkpoint(std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size())));
+        VerifyOptions options;
+        options.threads = threads_;
+        if (!checkpoint_file_.empty()) options.checkpoint = BRANKAS_TRY(read_checkpoint_file(checkpoint_file_));
+        if (!since_file_.empty()) {
+            options.checkpoint = BRANKAS_TRY(read_checkpoint_file(since_file_));
+            options.scope = VerifyScope::after_checkpoint;
         }
         Vault vault = BRANKAS_TRY(ctx.open_vault());
-        VerifyReport r = BRANKAS_TRY(vault.verify(checkpoint));
+        ProgressBar bar(ctx.err, ctx.options.err_is_terminal, "verifying");
+        options.progress = [&](const VerifyProgress& p) { bar.update(p.done, p.total); };
+        VerifyReport r = BRANKAS_TRY(vault.verify(options));
+        bar.clear();
 
+        const bool since = options.scope == VerifyScope::after_checkpoint;
         if (ctx.options.json) {
             nlohmann::json j{{"ok", r.ok},
                              {"events", r.events},
                              {"head", to_hex(r.head)},
                              {"first_admin_key", to_hex(r.genesis_key)},
-                             {"checkpoint", checkpoint ? nlohmann::json(r.checkpoint_checked) : nlohmann::json()},
+                             {"checkpoint", options.checkpoint ? nlohmann::json(r.checkpoint_checked) : nlohmann::json()},
+                             {"scope", since ? "after_checkpoint" : "whole_log"},
+                             {"signatures", r.signatures},
+                             {"first_signed", r.first_signed},
+                             {"replayed", !since},
+                             {"threads", r.threads},
                              {"bad_event", r.bad_event ? nlohmann::json(*r.bad_event) : nlohmann::json()},
                              {"problem", r.ok ? nlohmann::json() : nlohmann::json(r.problem)}};
             ctx.out << json_text(j) << '\n';
         } else if (r.ok) {
-            ctx.out << "Chain        " << r.events << (r.events == 1 ? " event" : " events") << ", every hash links to the one before\n"
-                    << "Signatures   " << r.events << " valid, each by a key the log introduced earlier\n"
-                    << "Replay       the stored tables match a fresh replay of the log\n";
-            if (checkpoint)
-                ctx.out << "Checkpoint   the log extends the checkpoint at event " << checkpoint->seq << " signed by "
-                        << checkpoint->signer << "\n";
-            ctx.out << "Head         " << to_hex(r.head) << "\n"
-                    << "First admin  key " << to_hex(r.genesis_key) << "\n"
-                    << "The vault verifies.\n";
+            print_verified(ctx, r, options, since);
         }
         if (r.ok) return {};
         std::string where = r.bad_event ? "event " + std::to_string(*r.bad_event) + ": " : std::string();
@@ -132,7 +219,26 @@ public:
     }
 
 private:
-    std::string checkpoint_file_;
+    static void print_verified(Context& ctx, const VerifyReport& r, const VerifyOptions& options, bool since) {
+        const Checkpoint* c = options.checkpoint ? &*options.checkpoint : nullptr;
+        ctx.out << "Chain        " << plural(r.events, "event", "events") << ", every hash links to the one before\n";
+        if (since)
+            ctx.out << "Signatures   " << r.signatures << " valid (events " << r.first_signed << " to " << r.events
+                    << "), each by a key the log introduced earlier; " << c->seq << " before the checkpoint not checked again\n"
+                    << "Replay       not run: it needs the whole history (`brankas audit verify` without --since); the\n"
+                    << "             stored users' roles, status and keys match what the log says\n";
+        else
+            ctx.out << "Signatures   " << r.signatures << " valid, each by a key the log introduced earlier\n"
+                    << "Replay       the stored tables match a fresh replay of the log\n";
+        if (c)
+            ctx.out << "Checkpoint   the log extends the checkpoint at event " << c->seq << " signed by " << c->signer << "\n";
+        ctx.out << "Head         " << to_hex(r.head) << "\n"
+                << "First admin  key " << to_hex(r.genesis_key) << "\n"
+                << (since ? "The vault verifies from the checkpoint on.\n" : "The vault verifies.\n");
+    }
+
+    std::string checkpoint_file_, since_file_;
+    unsigned threads_ = 0;
 };
 
 } // namespace

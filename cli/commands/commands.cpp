@@ -5,7 +5,7 @@
 namespace brankas::cli {
 
 std::span<const CommandEntry> command_table() {
-    static constexpr std::array<CommandEntry, 41> table{{
+    static constexpr std::array<CommandEntry, 44> table{{
         {"init", "create a new vault and its first admin", &make_init_command},
         {"status", "show the vault, its log head and its users", &make_status_command},
         {"unit add", "add a sub-district: CODE NAME", &make_unit_add_command},
@@ -42,9 +42,12 @@ std::span<const CommandEntry> command_table() {
         {"policy check", "validate a policy document (TOML): FILE", &make_policy_check_command},
         {"policy set", "store a policy document in the vault: FILE", &make_policy_set_command},
         {"policy explain", "show the decision for a user, action and account, and every rule behind it", &make_policy_explain_command},
-        {"audit log", "list the events of the audit log", &make_audit_log_command},
+        {"audit log", "list the events of the audit log (--unit --account --actor --action --since --until; --jsonl, --csv)", &make_audit_log_command},
         {"audit checkpoint", "write a signed checkpoint of the log head to keep outside the vault", &make_audit_checkpoint_command},
-        {"audit verify", "verify the whole history (chain, signatures, replay, checkpoint)", &make_audit_verify_command},
+        {"audit verify", "verify the whole history (chain, signatures, replay, checkpoint; --since CHECKPOINT: what came after it)", &make_audit_verify_command},
+        {"report access", "who read or checked out each account's password, when and why [--since --until --unit]", &make_report_access_command},
+        {"report exposure", "the current passwords a person saw or could open: rotate those (--user NAME)", &make_report_exposure_command},
+        {"report status", "accounts by status, rotations due, overdue check-outs, terms ending soon", &make_report_status_command},
     }};
     return table;
 }

@@ -56,5 +56,8 @@ std::unique_ptr<Command> make_policy_explain_command();
 std::unique_ptr<Command> make_audit_log_command();
 std::unique_ptr<Command> make_audit_checkpoint_command();
 std::unique_ptr<Command> make_audit_verify_command();
+std::unique_ptr<Command> make_report_access_command();
+std::unique_ptr<Command> make_report_exposure_command();
+std::unique_ptr<Command> make_report_status_command();
 
 } // namespace brankas::cli

@@ -5,6 +5,7 @@
 #include "support/temp_dir.hpp"
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <cstdlib>
@@ -251,7 +252,8 @@ TEST_CASE("--json output parses as the documented shape") {
     CHECK(status.out.find("\"institution\": \"Bawaslu Kabupaten Ponorogo\"") != std::string::npos);
     Outcome log = f.brankas({"audit", "log", "--json"});
     CHECK(log.exit_code == 0);
-    CHECK(log.out.starts_with("[\n  {\"action\":\"vault.create\""));
+    CHECK(log.out.starts_with("[\n  {\"seq\":1,\"time\":\""));
+    CHECK(log.out.find("\"action\":\"vault.create\"") != std::string::npos);
     Outcome verify = f.brankas({"audit", "verify", "--json"});
     CHECK(verify.exit_code == 0);
     CHECK(verify.out.find("\"ok\": true") != std::string::npos);
@@ -775,4 +777,215 @@ TEST_CASE("checkout --clip puts the password on the clipboard, never on stdout, 
         ::kill(std::stoi(entry.path().filename().string()), SIGTERM);
     }
     CHECK(clearers >= 1); // the detaching parent may not have exited yet
+}
+
+// ---- the auditor's log, reports and verification from a checkpoint ----
+
+namespace {
+
+std::vector<std::string> lines_of(const std::string& s) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < s.size()) {
+        std::size_t end = s.find('\n', start);
+        if (end == std::string::npos) end = s.size();
+        out.push_back(s.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+// A district of two sub-districts with an auditor, a custodian and some history in each.
+struct AuditedDistrict {
+    Fixture f;
+    std::string operator_pass, auditor_pass;
+    AuditedDistrict() {
+        f.init();
+        REQUIRE(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
+        REQUIRE(f.brankas({"unit", "add", "35.02.02", "Babadan"}).exit_code == 0);
+        REQUIRE(f.brankas({"term", "add", "Pemilu 2099", "--start", "2025-01-01", "--end", "2099-12-31"}).exit_code == 0);
+        REQUIRE(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "panwascam.ponorogo",
+                           "--generate"}).exit_code == 0);
+        REQUIRE(f.brankas({"account", "add", "--unit", "35.02.02", "--platform", "tiktok", "--handle", "panwascam.babadan",
+                           "--generate"}).exit_code == 0);
+        operator_pass = enroll(f, "operator1", {"--role", "custodian", "--unit", "35.02.01"});
+        auditor_pass = enroll(f, "auditor1", {"--role", "auditor"});
+        REQUIRE(as(f, "operator1", operator_pass, {"secret", "show", "instagram/panwascam.ponorogo", "--reason", "posting"}).exit_code == 0);
+        REQUIRE(f.brankas({"checkout", "tiktok/panwascam.babadan", "--reason", "unggah hasil pengawasan"}).exit_code == 0);
+        REQUIRE(f.brankas({"checkin", "tiktok/panwascam.babadan"}).exit_code == 0);
+        REQUIRE(f.brankas({"checkout", "instagram/panwascam.ponorogo", "--reason", "=cek, \"darurat\""}).exit_code == 0);
+        REQUIRE(f.brankas({"checkin", "instagram/panwascam.ponorogo"}).exit_code == 0);
+    }
+    Outcome auditor(std::vector<std::string> args) { return as(f, "auditor1", auditor_pass, std::move(args)); }
+};
+
+// The custodian leaves: disabled (their unit's key rotates, its accounts are flagged).
+bool f_revoke_and_disable(AuditedDistrict& d) {
+    Outcome o = d.f.brankas({"user", "disable", "operator1"});
+    INFO(o.err);
+    return o.exit_code == 0;
+}
+
+// The admin reads an account's current password (the first line of the output).
+Outcome f_show(AuditedDistrict& d, const std::string& ref) {
+    Outcome o = d.f.brankas({"secret", "show", ref, "--reason", "pemeriksaan"});
+    REQUIRE(o.exit_code == 0);
+    REQUIRE(o.out.size() == 21);
+    return o;
+}
+
+} // namespace
+
+TEST_CASE("an auditor's audit log as CSV for one unit has exactly that unit's events, under a header row") {
+    AuditedDistrict d;
+    Outcome all = d.auditor({"audit", "log", "--jsonl"});
+    REQUIRE_MESSAGE(all.exit_code == 0, all.err);
+    // What the unit's events are, from the whole log: the unit itself, its accounts, details naming it.
+    std::vector<std::string> expected;
+    for (const auto& line : lines_of(all.out)) {
+        auto j = nlohmann::json::parse(line);
+        std::string target = j["target"], units = j["unit"];
+        if (target == "35.02.01" || target == "account/1" || ("," + units + ",").find(",35.02.01,") != std::string::npos)
+            expected.push_back(std::to_string(j["seq"].get<int>()));
+        if (target == "account/2") CHECK(units == "35.02.02");
+    }
+    REQUIRE(expected.size() >= 6);
+
+    Outcome csv = d.auditor({"audit", "log", "--unit", "35.02.01", "--csv"});
+    REQUIRE_MESSAGE(csv.exit_code == 0, csv.err);
+    CHECK(csv.err.empty());
+    std::vector<std::string> rows = lines_of(csv.out);
+    REQUIRE(rows.size() == expected.size() + 1);
+    CHECK(rows[0] == "\"seq\",\"time\",\"actor\",\"action\",\"target\",\"unit\",\"account\",\"reason\",\"details\"\r");
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+        CAPTURE(rows[i]);
+        CHECK(rows[i].starts_with("\"" + expected[i - 1] + "\",\"20"));
+        CHECK(rows[i].find("+07:00\"") != std::string::npos);
+        CHECK(rows[i].find("\"35.02.01\"") != std::string::npos);
+        CHECK(rows[i].find("babadan") == std::string::npos);
+    }
+    // The quoted reason: a formula is defused, quotes are doubled.
+    CHECK(csv.out.find("\"'=cek, \"\"darurat\"\"\"") != std::string::npos);
+
+    Outcome checkouts = d.auditor({"audit", "log", "--unit", "35.02.01", "--since", "2020-01-01", "--action", "checkout", "--csv"});
+    REQUIRE_MESSAGE(checkouts.exit_code == 0, checkouts.err);
+    CHECK(lines_of(checkouts.out).size() == 2);
+    CHECK(checkouts.out.find("\"checkout\",\"account/1\",\"35.02.01\",\"instagram/panwascam.ponorogo\"") != std::string::npos);
+    Outcome future = d.auditor({"audit", "log", "--since", "2199-01-01", "--csv"});
+    CHECK(lines_of(future.out).size() == 1); // the header alone
+    Outcome by_actor = d.auditor({"audit", "log", "--actor", "operator1"});
+    CHECK(by_actor.out.find("secret.read") != std::string::npos);
+    CHECK(by_actor.out.find("admin ") == std::string::npos);
+}
+
+TEST_CASE("bad filters, bad dates, the wrong role and unknown users are one line and a documented code") {
+    AuditedDistrict d;
+    check_one_line_error(d.auditor({"audit", "log", "--since", "2029-02-30"}), 2, "'2029-02-30' is not a date");
+    check_one_line_error(d.auditor({"audit", "log", "--until", "kemarin"}), 2, "'kemarin' is not a date");
+    check_one_line_error(d.auditor({"audit", "log", "--since", "2029-03-01", "--until", "2029-02-01"}), 2, "--until is not after --since");
+    check_one_line_error(d.auditor({"audit", "log", "--action", "fly"}), 2, "unknown action 'fly'");
+    check_one_line_error(d.auditor({"audit", "log", "--unit", "35.02.99"}), 2, "no sub-district 35.02.99");
+    check_one_line_error(d.auditor({"audit", "log", "--account", "x/nobody"}), 2, "no account x/nobody");
+    check_one_line_error(d.auditor({"audit", "log", "--actor", "siti"}), 5, "no user 'siti' in this vault");
+    check_one_line_error(d.auditor({"audit", "log", "--csv", "--jsonl"}), 2, "choose one of --json, --jsonl and --csv");
+    check_one_line_error(d.auditor({"--json", "report", "status", "--csv"}), 2, "choose one of --json and --csv");
+    check_one_line_error(d.auditor({"report", "exposure", "--user", "siti"}), 5, "no user 'siti' in this vault");
+    check_one_line_error(d.auditor({"report", "exposure"}), 2, "report exposure needs the person");
+    check_one_line_error(d.auditor({"report", "access", "--since", "2029-13-01"}), 2, "is not a date");
+    check_one_line_error(as(d.f, "operator1", d.operator_pass, {"report", "status"}), 10, "a custodian may not read password history");
+    check_one_line_error(as(d.f, "operator1", d.operator_pass, {"report", "access", "--unit", "35.02.02"}), 10,
+                         "of a sub-district they are not granted");
+    Outcome own = as(d.f, "operator1", d.operator_pass, {"report", "access", "--unit", "35.02.01", "--csv"});
+    CHECK_MESSAGE(own.exit_code == 0, own.err);
+    check_one_line_error(d.auditor({"audit", "verify", "--since", "nowhere.chk"}), 13, "cannot read the checkpoint file nowhere.chk");
+    check_one_line_error(d.auditor({"audit", "verify", "--threads", "0"}), 2, "--threads must be 1 to 256");
+}
+
+TEST_CASE("the reports: access by account, exposure of a leaver, status, each also as JSON and CSV") {
+    AuditedDistrict d;
+    Outcome access = d.auditor({"report", "access"});
+    REQUIRE_MESSAGE(access.exit_code == 0, access.err);
+    std::vector<std::string> rows = lines_of(access.out);
+    REQUIRE(rows.size() == 4);
+    CHECK(rows[0].starts_with("ACCOUNT"));
+    CHECK(rows[1].starts_with("instagram/panwascam.ponorogo (35.02.01)"));
+    CHECK(rows[1].find("operator1") != std::string::npos);
+    CHECK(rows[2].starts_with("  ")); // the same account's next access
+    CHECK(rows[2].find("checkout until") != std::string::npos);
+    CHECK(rows[3].starts_with("tiktok/panwascam.babadan (35.02.02)"));
+    Outcome access_json = d.auditor({"--json", "report", "access"});
+    auto j = nlohmann::json::parse(access_json.out);
+    REQUIRE(j.size() == 2);
+    CHECK(j[0]["accesses"].size() == 2);
+    CHECK(j[1]["accesses"][0]["reason"] == "unggah hasil pengawasan");
+    Outcome access_csv = d.auditor({"report", "access", "--csv"});
+    CHECK(access_csv.out.starts_with("\"account\",\"unit\",\"seq\",\"time\",\"who\",\"what\",\"version\",\"break_glass\",\"until\",\"reason\"\r\n"));
+    CHECK(lines_of(access_csv.out).size() == 4);
+
+    REQUIRE(f_revoke_and_disable(d));
+    Outcome exposure = d.auditor({"report", "exposure", "--user", "operator1"});
+    REQUIRE_MESSAGE(exposure.exit_code == 0, exposure.err);
+    CHECK(exposure.out.starts_with("Exposure of operator1 (custodian, disabled): 1 password to rotate\n"));
+    CHECK(exposure.out.find("instagram/panwascam.ponorogo") != std::string::npos);
+    CHECK(exposure.out.find("tiktok") == std::string::npos);
+    auto ej = nlohmann::json::parse(d.auditor({"--json", "report", "exposure", "operator1"}).out);
+    CHECK(ej["accounts"][0]["could_open"] == true);
+    CHECK(ej["accounts"][0]["seen"][0]["what"] == "password");
+    Outcome exposure_csv = d.auditor({"report", "exposure", "--user", "operator1", "--csv"});
+    CHECK(lines_of(exposure_csv.out).size() == 2);
+
+    Outcome status = d.auditor({"report", "status"});
+    REQUIRE_MESSAGE(status.exit_code == 0, status.err);
+    CHECK(status.out.find("Rotation due (2)") != std::string::npos);
+    CHECK(status.out.find("Overdue check-outs (0)") != std::string::npos);
+    auto sj = nlohmann::json::parse(d.auditor({"--json", "report", "status"}).out);
+    CHECK(sj["totals"]["active"] == 2);
+    CHECK(sj["rotation_due"].size() == 2);
+    Outcome status_csv = d.auditor({"report", "status", "--csv"});
+    CHECK(status_csv.out.starts_with("\"section\",\"unit\",\"account\",\"status\",\"count\""));
+    // No report shows a password: the two current ones are nowhere in any output.
+    Outcome p1 = f_show(d, "instagram/panwascam.ponorogo"), p2 = f_show(d, "tiktok/panwascam.babadan");
+    for (const Outcome* o : {&access, &access_json, &access_csv, &exposure, &exposure_csv, &status, &status_csv}) {
+        CHECK(o->out.find(p1.out.substr(0, 20)) == std::string::npos);
+        CHECK(o->out.find(p2.out.substr(0, 20)) == std::string::npos);
+    }
+}
+
+TEST_CASE("audit verify --since a checkpoint: the log must extend it, later events are checked, with or without a terminal") {
+    AuditedDistrict d;
+    std::string chk = (d.f.dir / "yesterday.chk").string();
+    REQUIRE(d.auditor({"audit", "checkpoint", "--out", chk}).exit_code == 0);
+    REQUIRE(d.f.brankas({"checkout", "instagram/panwascam.ponorogo", "--reason", "hari ini"}).exit_code == 0);
+    Outcome since = d.auditor({"audit", "verify", "--since", chk});
+    REQUIRE_MESSAGE(since.exit_code == 0, since.err);
+    CHECK(since.err.empty()); // no progress bar without a terminal
+    CHECK(since.out.find("Signatures   1 valid (events ") != std::string::npos);
+    CHECK(since.out.find("Replay       not run: it needs the whole history") != std::string::npos);
+    CHECK(since.out.find("The vault verifies from the checkpoint on.\n") != std::string::npos);
+    auto j = nlohmann::json::parse(d.auditor({"--json", "audit", "verify", "--since", chk}).out);
+    CHECK(j["scope"] == "after_checkpoint");
+    CHECK(j["replayed"] == false);
+    CHECK(j["signatures"] == 1);
+    Outcome whole = d.auditor({"audit", "verify", "--threads", "2"});
+    CHECK(whole.exit_code == 0);
+    CHECK(whole.out.find("Replay       the stored tables match") != std::string::npos);
+    check_one_line_error(d.auditor({"audit", "verify", "--since", chk, "--checkpoint", chk}), 2, "--checkpoint and --since are alternatives");
+
+    // On a terminal (script gives the command one), a progress bar is drawn on stderr and cleared.
+    if (std::filesystem::exists("/usr/bin/script")) {
+        std::string command = std::string(BRANKAS_BINARY) + " --vault " + d.f.vault + " --user auditor1 --passphrase-file " +
+                              d.auditor_pass + " audit verify";
+        Outcome tty = run_program({"/usr/bin/script", "-qec", command, "/dev/null"}, d.f.env);
+        CHECK_MESSAGE(tty.exit_code == 0, tty.out);
+        CHECK(tty.out.find("verifying [") != std::string::npos);
+        CHECK(tty.out.find("\r\033[K") != std::string::npos);
+        CHECK(tty.out.find("The vault verifies.") != std::string::npos);
+    }
+
+    // A copy of the store put back after a later checkpoint: refused as a rollback.
+    std::filesystem::copy_file(d.f.dir / "v" / "store.db", d.f.dir / "before.db");
+    Outcome cp2 = d.auditor({"audit", "checkpoint", "--out", (d.f.dir / "today.chk").string()});
+    REQUIRE(cp2.exit_code == 0);
+    std::filesystem::copy_file(d.f.dir / "before.db", d.f.dir / "v" / "store.db", std::filesystem::copy_options::overwrite_existing);
+    check_one_line_error(d.auditor({"audit", "verify", "--since", (d.f.dir / "today.chk").string()}), 9, "truncated or rolled back");
 }

@@ -172,3 +172,75 @@ TEST_CASE("a writer waits for another writer instead of failing") {
     releaser.join();
     CHECK(waited.has_value());
 }
+
+TEST_CASE("a statement prepared again comes back reset, with none of its earlier bindings") {
+    auto db = Database::open_memory();
+    REQUIRE(db);
+    REQUIRE(db->exec("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)"));
+    REQUIRE(db->exec("INSERT INTO t VALUES (1, 'satu'), (2, 'dua')"));
+    const char* sql = "SELECT v FROM t WHERE k = ?";
+    {
+        auto s = db->prepare(sql);
+        REQUIRE(s);
+        s->bind(1, std::int64_t{2});
+        REQUIRE(*s->step());
+        CHECK(s->column_text(0) == "dua");
+        // Left mid-result: handed back, it must not keep a read open or its binding.
+    }
+    auto again = db->prepare(sql);
+    REQUIRE(again);
+    // An unbound parameter is NULL: no row, not the row of the earlier binding.
+    CHECK_FALSE(*again->step());
+    again->reset();
+    again->bind(1, std::int64_t{1});
+    REQUIRE(*again->step());
+    CHECK(again->column_text(0) == "satu");
+}
+
+TEST_CASE("two statements of the same SQL alive at once are separate, and writes see no stale read") {
+    auto db = Database::open_memory();
+    REQUIRE(db);
+    REQUIRE(db->exec("CREATE TABLE t (k INTEGER PRIMARY KEY)"));
+    REQUIRE(db->exec("INSERT INTO t VALUES (1), (2), (3)"));
+    const char* sql = "SELECT k FROM t ORDER BY k";
+    auto outer = db->prepare(sql);
+    auto inner = db->prepare(sql);
+    REQUIRE(outer);
+    REQUIRE(inner);
+    REQUIRE(*outer->step());
+    REQUIRE(*inner->step());
+    REQUIRE(*inner->step());
+    CHECK(outer->column_int(0) == 1);
+    CHECK(inner->column_int(0) == 2);
+    outer = fail(ErrorCode::internal, "released");
+    inner = fail(ErrorCode::internal, "released");
+    REQUIRE(db->exec("DELETE FROM t WHERE k = 1"));
+    auto count = db->query_int("SELECT count(*) FROM t");
+    REQUIRE(count);
+    CHECK(*count == 2);
+    auto first = db->prepare(sql);
+    REQUIRE(first);
+    REQUIRE(*first->step());
+    CHECK(first->column_int(0) == 2);
+}
+
+TEST_CASE("a kept statement holds no read snapshot: its connection sees what another one wrote after it") {
+    test::TempDir dir;
+    auto key = random_key();
+    Database a = new_store(dir / "store.db", key);
+    auto b = Database::open_encrypted(dir / "store.db", key, Database::Mode::open_existing);
+    REQUIRE(b);
+    {
+        auto s = a.prepare("SELECT count(*) FROM events");
+        REQUIRE(s);
+        REQUIRE(*s->step()); // a read open on `a` until the statement is handed back
+    }
+    auto begun = Transaction::begin_immediate(*b);
+    REQUIRE(begun);
+    REQUIRE(b->exec("INSERT INTO vault (singleton, vault_id, institution, created_seq) "
+                    "VALUES (1, x'00112233445566778899aabbccddeeff', 'x', 1)"));
+    CHECK(begun->commit());
+    auto seen = a.query_int("SELECT count(*) FROM vault");
+    REQUIRE(seen);
+    CHECK(*seen == 1);
+}

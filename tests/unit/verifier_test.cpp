@@ -1,4 +1,6 @@
+#include "support/district.hpp"
 #include "support/test_vault.hpp"
+#include "vault/events/signer_keys.hpp"
 #include "vault/projection.hpp"
 
 using namespace brankas;
@@ -186,4 +188,266 @@ TEST_CASE("restoring an older copy of the store after a checkpoint is detected")
     REQUIRE(r);
     CHECK_FALSE(r->ok);
     CHECK(r->problem.find("log ends at event 1 but the checkpoint covers event 2") != std::string::npos);
+}
+
+// ---- at scale: signatures on worker threads, and from a checkpoint ----
+
+namespace {
+
+// A vault whose log is long enough for many signature batches: genesis and `extra` checkpoints.
+struct LongLog {
+    TempDir dir;
+    FixedClock clock{test_start_us};
+    Vault vault = make_test_vault(dir, clock);
+    explicit LongLog(int extra) {
+        for (int i = 0; i < extra; ++i) {
+            clock.advance_seconds(1);
+            REQUIRE(vault.take_checkpoint());
+        }
+    }
+    Database& db() { return store_of(vault); }
+    VerifyReport verify(const VerifyOptions& o) {
+        auto r = vault.verify(o);
+        REQUIRE_MESSAGE(r, (r ? "" : r.error().message));
+        return *r;
+    }
+    Checkpoint checkpoint() {
+        clock.advance_seconds(1);
+        auto c = vault.take_checkpoint();
+        REQUIRE(c);
+        return *c;
+    }
+    void break_signature(int seq) {
+        REQUIRE(db().exec(("UPDATE events SET signature = zeroblob(64) WHERE seq = " + std::to_string(seq)).c_str()));
+    }
+};
+
+VerifyOptions on_threads(unsigned threads) {
+    VerifyOptions o;
+    o.threads = threads;
+    return o;
+}
+
+VerifyOptions after(const Checkpoint& c) {
+    VerifyOptions o;
+    o.checkpoint = c;
+    o.scope = VerifyScope::after_checkpoint;
+    return o;
+}
+
+} // namespace
+
+TEST_CASE("signatures checked on several threads: every one is counted, and the first bad one is named") {
+    LongLog v(1499); // 1,500 events: several batches per worker
+    for (unsigned threads : {1u, 2u, 4u}) {
+        CAPTURE(threads);
+        VerifyReport r = v.verify(on_threads(threads));
+        CHECK(r.ok);
+        CHECK(r.events == 1500);
+        CHECK(r.signatures == 1500);
+        CHECK(r.threads == threads);
+    }
+    v.break_signature(1203);
+    v.break_signature(701);
+    for (unsigned threads : {1u, 2u, 4u}) {
+        CAPTURE(threads);
+        VerifyReport r = v.verify(on_threads(threads));
+        CHECK_FALSE(r.ok);
+        CHECK(r.bad_event == 701);
+        CHECK(r.events == 700);
+        CHECK(r.problem == "its signature does not verify with admin's key");
+        // The head is the hash of the last good event, as stored.
+        auto h = v.db().prepare("SELECT hash FROM events WHERE seq = 700");
+        REQUIRE(h);
+        REQUIRE(*h->step());
+        CHECK(std::ranges::equal(r.head, h->column_raw(0)));
+    }
+}
+
+TEST_CASE("a bad signature before a broken chain is the one named, and the other way round") {
+    LongLog v(999);
+    SUBCASE("signature first") {
+        v.break_signature(300);
+        REQUIRE(v.db().exec("UPDATE events SET body = body || x'00' WHERE seq = 900"));
+        VerifyReport r = v.verify(on_threads(2));
+        CHECK(r.bad_event == 300);
+        CHECK(r.problem.find("signature does not verify") != std::string::npos);
+    }
+    SUBCASE("chain first") {
+        REQUIRE(v.db().exec("UPDATE events SET body = body || x'00' WHERE seq = 300"));
+        v.break_signature(900);
+        VerifyReport r = v.verify(on_threads(2));
+        CHECK(r.bad_event == 300);
+        CHECK(r.problem.find("hash does not match") != std::string::npos);
+    }
+}
+
+TEST_CASE("progress is reported as the log is read, ending at the whole log") {
+    LongLog v(9000);
+    std::vector<VerifyProgress> seen;
+    VerifyOptions o;
+    o.progress = [&](const VerifyProgress& p) { seen.push_back(p); };
+    CHECK(v.verify(o).ok);
+    REQUIRE(seen.size() >= 3);
+    CHECK(seen.front().done < seen.back().done);
+    CHECK(seen.back().done == 9001);
+    CHECK(seen.back().total == 9001);
+    for (std::size_t i = 1; i < seen.size(); ++i) CHECK(seen[i - 1].done <= seen[i].done);
+}
+
+TEST_CASE("from a checkpoint: the log must extend it, and only later signatures are checked") {
+    LongLog v(20);
+    Checkpoint c = v.checkpoint(); // event 22
+    for (int i = 0; i < 30; ++i) v.checkpoint();
+    VerifyReport r = v.verify(after(c));
+    CHECK(r.ok);
+    CHECK(r.scope == VerifyScope::after_checkpoint);
+    CHECK(r.checkpoint_checked);
+    CHECK(r.events == 52);
+    CHECK(r.first_signed == 23);
+    CHECK(r.signatures == 30);
+
+    SUBCASE("a signature before the checkpoint is not checked again; the whole-log verify still sees it") {
+        v.break_signature(10);
+        CHECK(v.verify(after(c)).ok);
+        CHECK(v.verify(on_threads(2)).bad_event == 10);
+    }
+    SUBCASE("a signature after the checkpoint is checked") {
+        v.break_signature(40);
+        VerifyReport bad = v.verify(after(c));
+        CHECK_FALSE(bad.ok);
+        CHECK(bad.bad_event == 40);
+    }
+    SUBCASE("an event before the checkpoint rewritten: the chain no longer reaches the checkpoint's head") {
+        REQUIRE(v.db().exec("UPDATE events SET body = body || x'00' WHERE seq = 5"));
+        VerifyReport bad = v.verify(after(c));
+        CHECK_FALSE(bad.ok);
+        CHECK(bad.bad_event == 5);
+    }
+    SUBCASE("the log rolled back to before the checkpoint") {
+        REQUIRE(v.db().exec("DELETE FROM checkpoints WHERE seq >= 22"));
+        REQUIRE(v.db().exec("DELETE FROM events WHERE seq >= 22"));
+        VerifyReport bad = v.verify(after(c));
+        CHECK_FALSE(bad.ok);
+        CHECK(bad.problem.find("truncated or rolled back") != std::string::npos);
+    }
+    SUBCASE("a signing key slipped into the stored users") {
+        REQUIRE(v.db().exec("UPDATE principals SET signing_key = zeroblob(32) WHERE name = 'admin'"));
+        VerifyReport bad = v.verify(after(c));
+        CHECK_FALSE(bad.ok);
+        CHECK(bad.problem.find("the stored user admin differs from what the log says") != std::string::npos);
+    }
+    SUBCASE("an event appended after the checkpoint by a key the log never introduced") {
+        auto head = v.db().prepare("SELECT hash FROM events WHERE seq = 52");
+        REQUIRE(head);
+        REQUIRE(*head->step());
+        Hash h{};
+        std::copy(head->column_raw(0).begin(), head->column_raw(0).end(), h.begin());
+        Event forged;
+        forged.seq = 53;
+        forged.time_us = v.clock.now_us() + 1;
+        forged.actor = "admin";
+        forged.action = "audit.checkpoint";
+        Bytes body = *encode_event(forged);
+        Hash h53 = chain_hash(h, body);
+        Signature sig = SigningKey::generate().sign(event_signing_message(h53));
+        auto ins = v.db().prepare(
+            "INSERT INTO events (seq, time_us, actor, action, target, body, hash, signature) VALUES (53, ?, 'admin', 'audit.checkpoint', '', ?, ?, ?)");
+        REQUIRE(ins);
+        REQUIRE(ins->bind(1, forged.time_us).bind(2, ByteView(body)).bind(3, ByteView(h53)).bind(4, ByteView(sig)).run());
+        VerifyReport bad = v.verify(after(c));
+        CHECK_FALSE(bad.ok);
+        CHECK(bad.bad_event == 53);
+        CHECK(bad.problem.find("signature does not verify") != std::string::npos);
+    }
+}
+
+TEST_CASE("from a checkpoint, the signers are followed through enrollment, the enforcer and disabling") {
+    test::District d; // support/district.hpp
+    auto c = d.admin.take_checkpoint();
+    REQUIRE(c);
+    Vault custodian = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    d.person("auditor1", policy::Role::auditor);
+    REQUIRE(d.admin.add_enforcer("enforcer", d.dir / "enforcer.key"));
+    d.clock.advance_seconds(1);
+    REQUIRE(custodian.reveal_secret(d.account, "posting", SecretPart::password));
+    d.clock.advance_seconds(1);
+    REQUIRE(d.admin.disable_user("operator1", false));
+    d.clock.advance_seconds(1);
+    VerifyOptions o;
+    o.checkpoint = *c;
+    o.scope = VerifyScope::after_checkpoint;
+    auto r = d.admin.verify(o);
+    REQUIRE(r);
+    CHECK_MESSAGE(r->ok, r->problem);
+    auto whole = d.admin.verify(std::optional<Checkpoint>(*c));
+    REQUIRE(whole);
+    CHECK(whole->ok);
+    CHECK(whole->events == r->events);
+
+    SUBCASE("an event signed by the disabled custodian's key is refused") {
+        Database& db = store_of(d.admin);
+        auto head = db.prepare("SELECT seq, hash, time_us FROM events ORDER BY seq DESC LIMIT 1");
+        REQUIRE(head);
+        REQUIRE(*head->step());
+        Hash h{};
+        std::copy(head->column_raw(1).begin(), head->column_raw(1).end(), h.begin());
+        Event e;
+        e.seq = static_cast<std::uint64_t>(head->column_int(0)) + 1;
+        e.time_us = head->column_int(2) + 1;
+        e.actor = "operator1";
+        e.action = "audit.checkpoint";
+        Bytes body = *encode_event(e);
+        Hash next = chain_hash(h, body);
+        Signature sig = signing_key_of(custodian).sign(event_signing_message(next));
+        auto ins = db.prepare("INSERT INTO events (seq, time_us, actor, action, target, body, hash, signature) VALUES (?, ?, ?, ?, '', ?, ?, ?)");
+        REQUIRE(ins);
+        REQUIRE(ins->bind(1, static_cast<std::int64_t>(e.seq)).bind(2, e.time_us).bind(3, e.actor).bind(4, e.action)
+                    .bind(5, ByteView(body)).bind(6, ByteView(next)).bind(7, ByteView(sig)).run());
+        auto bad = d.admin.verify(o);
+        REQUIRE(bad);
+        CHECK_FALSE(bad->ok);
+        CHECK(bad->bad_event == e.seq);
+        CHECK(bad->problem.find("'operator1', who is not an active principal") != std::string::npos);
+    }
+}
+
+TEST_CASE("the signer keys learned from the log: who may sign what, and when") {
+    SigningKey admin = SigningKey::generate(), person = SigningKey::generate(), enrolled = SigningKey::generate();
+    auto bytes_of = [](const PublicKey& k) { return Bytes(k.begin(), k.end()); };
+    auto event = [](std::string actor, std::string action, std::string target = {}) {
+        Event e;
+        e.actor = std::move(actor);
+        e.action = std::move(action);
+        e.target = std::move(target);
+        return e;
+    };
+    SignerKeys keys;
+    Event genesis = event("admin", "vault.create");
+    genesis.details.bytes("signing_key", bytes_of(admin.public_key()));
+    CHECK(keys.expected(genesis) == admin.public_key());
+    REQUIRE(keys.learn(genesis));
+    CHECK_FALSE(keys.learn(genesis)); // a second genesis does not fit
+
+    Event add = event("admin", "user.add", "siti");
+    add.details.text("role", "custodian").bytes("signing_key", bytes_of(person.public_key()));
+    REQUIRE(keys.learn(add));
+    CHECK_FALSE(keys.expected(event("siti", "audit.checkpoint")).has_value()); // pending: only its enrollment
+    Event enroll = event("siti", "user.enroll", "siti");
+    enroll.details.bytes("signing_key", bytes_of(enrolled.public_key()));
+    CHECK(keys.expected(enroll) == person.public_key()); // signed with the code's key
+    REQUIRE(keys.learn(enroll));
+    CHECK(keys.expected(event("siti", "audit.checkpoint")) == enrolled.public_key());
+    CHECK_FALSE(keys.learn(enroll)); // not pending any more
+
+    Event enforcer = event("admin", "user.add", "penegak");
+    enforcer.details.text("role", "enforcer").bytes("signing_key", bytes_of(person.public_key()));
+    REQUIRE(keys.learn(enforcer));
+    CHECK(keys.expected(event("penegak", "enforce")) == person.public_key()); // active at once
+
+    REQUIRE(keys.learn(event("admin", "user.disable", "siti")));
+    CHECK_FALSE(keys.expected(event("siti", "audit.checkpoint")).has_value());
+    CHECK_FALSE(keys.learn(event("admin", "user.disable", "siti")));
+    CHECK_FALSE(keys.expected(event("nobody", "audit.checkpoint")).has_value());
+    CHECK(keys.principals().at("siti").status == "disabled");
 }

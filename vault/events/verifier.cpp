@@ -1,8 +1,14 @@
 #include "vault/events/verifier.hpp"
 
 #include "vault/events/event_log.hpp"
+#include "vault/events/signature_batches.hpp"
+#include "vault/events/signer_keys.hpp"
 #include "vault/projection.hpp"
 #include "vault/store/schema.hpp"
+
+#include <algorithm>
+#include <system_error>
+#include <thread>
 
 namespace brankas {
 
@@ -14,17 +20,24 @@ struct Finding {
     std::string problem;
 };
 
-// Walks the log once: chain, decoding, columns, time, signature, replay and checkpoint, for
-// each event in order. The first finding stops the walk.
+using Check = Result<std::optional<std::string>>;
+Check found(std::string why) { return std::optional<std::string>(std::move(why)); }
+Check passed() { return std::optional<std::string>{}; }
+
+constexpr std::uint64_t progress_every = 4096;
+
+// Walks the log once, in order: chain, decoding, columns, time, the signer's key, replay (or,
+// after a checkpoint, the signer keys alone) and the checkpoint. Signatures go to the workers.
+// The first finding stops the walk.
 class LogWalk {
 public:
-    LogWalk(Database& fresh, const VaultId& vault_id, const std::optional<Checkpoint>& checkpoint, VerifyReport& report)
-        : fresh_(fresh), vault_id_(vault_id), checkpoint_(checkpoint), report_(report) {}
+    LogWalk(Database* fresh, const VaultId& vault_id, const VerifyOptions& options, VerifyReport& report,
+            SignatureBatches& signatures, std::uint64_t total)
+        : fresh_(fresh), vault_id_(vault_id), options_(options), report_(report), signatures_(signatures), total_(total) {}
 
-    // Returns the finding for this event, if any.
-    Result<std::optional<std::string>> visit(const SignedEvent& stored, const EventSummary& columns) {
-        if (stored.seq != report_.events + 1)
-            return found(stored.seq > report_.events + 1 ? "events before it are missing" : "its sequence number is out of order");
+    Check visit(const SignedEvent& stored, const EventSummary& columns) {
+        if (stored.seq != walked_ + 1)
+            return found(stored.seq > walked_ + 1 ? "events before it are missing" : "its sequence number is out of order");
         if (stored.body.size() > max_event_body) return found("its body is larger than any event");
         Hash computed = chain_hash(previous_, stored.body);
         if (computed != stored.hash) return found("its hash does not match its contents and the previous event (the log was altered)");
@@ -35,47 +48,60 @@ public:
             return found("its listed columns disagree with its signed contents");
         if (event->time_us < previous_time_) return found("its time is earlier than the event before it");
 
-        auto key = BRANKAS_TRY(expected_signer_key(fresh_, *event));
-        if (!key) return found("it is signed by '" + event->actor + "', who is not an active principal at that point");
-        if (!verify_signature(*key, event_signing_message(stored.hash), stored.signature))
-            return found("its signature does not verify with " + event->actor + "'s key");
+        const bool replaying = fresh_ != nullptr;
+        const bool signature_checked = replaying || stored.seq > options_.checkpoint->seq;
+        std::optional<PublicKey> key = replaying ? BRANKAS_TRY(expected_signer_key(*fresh_, *event)) : signers_.expected(*event);
+        if (signature_checked && !key)
+            return found("it is signed by '" + event->actor + "', who is not an active principal at that point");
         if (stored.seq == 1) {
             if (event->details.get_array<vault_id_size>("vault_id") != vault_id_)
                 return found("it creates a different vault than the keyring belongs to");
-            report_.genesis_key = *key;
+            if (key) report_.genesis_key = *key;
         }
-        if (auto applied = apply_event(fresh_, *event); !applied) return found(applied.error().message);
-        if (checkpoint_ && stored.seq == checkpoint_->seq) {
+        auto applied = replaying ? apply_event(*fresh_, *event) : signers_.learn(*event);
+        if (!applied) return found(applied.error().message);
+        if (options_.checkpoint && stored.seq == options_.checkpoint->seq) {
             auto mismatch = BRANKAS_TRY(check_checkpoint(*event, computed));
             if (mismatch) return mismatch;
         }
+        if (signature_checked) signatures_.add(stored.seq, computed, previous_, stored.signature, *key);
         previous_ = computed;
         previous_time_ = event->time_us;
-        report_.events = stored.seq;
-        report_.head = computed;
-        return std::optional<std::string>{};
+        walked_ = stored.seq;
+        if (options_.progress && walked_ % progress_every == 0) options_.progress({walked_, std::max(total_, walked_)});
+        return passed();
     }
 
-private:
-    static Result<std::optional<std::string>> found(std::string why) { return std::optional<std::string>(std::move(why)); }
+    [[nodiscard]] std::uint64_t walked() const noexcept { return walked_; }
+    [[nodiscard]] const Hash& head() const noexcept { return previous_; }
+    [[nodiscard]] const SignerKeys& signers() const noexcept { return signers_; }
 
+private:
     // The checkpoint names this event: its hash, its time, its action and its signer must agree.
-    Result<std::optional<std::string>> check_checkpoint(const Event& event, const Hash& computed) {
-        const Checkpoint& c = *checkpoint_;
+    Check check_checkpoint(const Event& event, const Hash& computed) {
+        const Checkpoint& c = *options_.checkpoint;
         if (computed != c.head) return found("it differs from the checkpoint taken at this point (the log was rewritten)");
         if (event.action != actions::audit_checkpoint || event.actor != c.signer || event.time_us != c.time_us)
             return found("it is not the checkpoint event the checkpoint file describes");
-        auto signer = BRANKAS_TRY(find_principal(fresh_, c.signer));
-        if (!signer || signer->signing_key != c.signer_key)
-            return found("the checkpoint's signer key is not " + c.signer + "'s key in the log");
+        std::optional<PublicKey> signer_key;
+        if (fresh_ != nullptr) {
+            if (auto signer = BRANKAS_TRY(find_principal(*fresh_, c.signer))) signer_key = signer->signing_key;
+        } else if (auto it = signers_.principals().find(c.signer); it != signers_.principals().end()) {
+            signer_key = it->second.signing_key;
+        }
+        if (signer_key != c.signer_key) return found("the checkpoint's signer key is not " + c.signer + "'s key in the log");
         report_.checkpoint_checked = true;
-        return std::optional<std::string>{};
+        return passed();
     }
 
-    Database& fresh_;
+    Database* fresh_; // the replay; nullptr after a checkpoint (the signer keys alone are followed)
     const VaultId& vault_id_;
-    const std::optional<Checkpoint>& checkpoint_;
+    const VerifyOptions& options_;
     VerifyReport& report_;
+    SignatureBatches& signatures_;
+    std::uint64_t total_;
+    SignerKeys signers_;
+    std::uint64_t walked_ = 0;
     Hash previous_ = genesis_previous_hash;
     std::int64_t previous_time_ = 0;
 };
@@ -112,65 +138,199 @@ Result<std::optional<std::string>> compare_table(Database& stored, Database& rep
     }
 }
 
-Result<std::optional<Finding>> walk_log(Database& store, Database& fresh, const VaultId& vault_id,
-                                        const std::optional<Checkpoint>& checkpoint, VerifyReport& report) {
-    LogWalk walk(fresh, vault_id, checkpoint, report);
+// After a checkpoint there is no replay: the stored users' roles, status and signing keys are
+// compared with what the log says, which is what every signature check leaned on.
+Result<std::optional<std::string>> compare_signers(Database& stored, const SignerKeys& signers) {
+    Statement s = BRANKAS_TRY(stored.prepare("SELECT name, role, status, signing_key FROM principals ORDER BY name"));
+    auto expected = signers.principals().begin();
+    while (BRANKAS_TRY(s.step())) {
+        std::string name = s.column_text(0);
+        if (expected == signers.principals().end() || expected->first != name)
+            return std::optional<std::string>("the stored users differ from what the log says (" + name + ")");
+        const SignerKeys::Principal& p = expected->second;
+        if (p.role != s.column_text(1) || p.status != s.column_text(2) || !std::ranges::equal(p.signing_key, s.column_raw(3)))
+            return std::optional<std::string>("the stored user " + name + " differs from what the log says");
+        ++expected;
+    }
+    if (expected != signers.principals().end())
+        return std::optional<std::string>("the stored users differ from what the log says (" + expected->first + " is missing)");
+    return std::optional<std::string>{};
+}
+
+// The actor named in a stored event's body, for a sentence about its signature.
+Result<std::string> actor_of_event(Database& store, std::uint64_t seq) {
+    Statement s = BRANKAS_TRY(store.prepare("SELECT body FROM events WHERE seq = ?"));
+    s.bind(1, static_cast<std::int64_t>(seq));
+    if (!BRANKAS_TRY(s.step()) || s.column_size(0) > max_event_body) return std::string("its actor");
+    auto event = decode_event(s.column_raw(0));
+    return event ? event->actor : std::string("its actor");
+}
+
+struct WalkOutcome {
     std::optional<Finding> finding;
+};
+
+Result<WalkOutcome> walk_log(Database& store, LogWalk& walk, SignatureBatches& signatures) {
+    WalkOutcome out;
+    bool stopped = false;
     auto walked = for_each_signed_event(store, [&](const SignedEvent& stored, const EventSummary& columns) -> Status {
         auto problem = BRANKAS_TRY(walk.visit(stored, columns));
-        if (!problem) return {};
-        finding = Finding{stored.seq, std::move(*problem)};
-        return fail(ErrorCode::verification_failed, "stop");
+        if (problem) {
+            out.finding = Finding{stored.seq, std::move(*problem)};
+            return fail(ErrorCode::verification_failed, "stop");
+        }
+        // A bad signature earlier in the log ends the walk too: the workers found one.
+        if (stored.seq % progress_every == 0 && signatures.failed()) {
+            stopped = true;
+            return fail(ErrorCode::verification_failed, "stop");
+        }
+        return {};
     });
-    if (finding) return finding;
+    if (out.finding || stopped) return out;
     if (!walked) {
         // A malformed stored row (hash or signature of the wrong length) is a finding too.
         if (walked.error().code == ErrorCode::verification_failed)
-            return std::optional<Finding>(Finding{report.events + 1, walked.error().message});
-        return std::unexpected(walked.error());
+            out.finding = Finding{walk.walked() + 1, walked.error().message};
+        else
+            return std::unexpected(walked.error());
     }
-    return std::optional<Finding>{};
+    return out;
+}
+
+// SQLite's integrity check of every page and b-tree: on a second connection, in a thread of
+// its own while the log is walked, when the caller can open one (its own snapshot then: pages
+// are pages); otherwise right away on the verifying connection.
+class IntegrityCheck {
+public:
+    IntegrityCheck() = default;
+    IntegrityCheck(const IntegrityCheck&) = delete;
+    IntegrityCheck& operator=(const IntegrityCheck&) = delete;
+    ~IntegrityCheck() {
+        if (thread_.joinable()) thread_.join();
+    }
+
+    Status start(Database& store, const std::function<Result<Database>()>& another) {
+        if (another) {
+            if (auto second = another()) {
+                second_.emplace(std::move(*second));
+                try {
+                    thread_ = std::thread([this] { answer_ = second_->query_text("PRAGMA quick_check"); });
+                    return {};
+                } catch (const std::system_error&) {
+                    // No thread to be had: check on the verifying connection instead.
+                }
+            }
+        }
+        answer_ = store.query_text("PRAGMA quick_check");
+        return judge();
+    }
+    Status finish() {
+        if (!thread_.joinable()) return {};
+        thread_.join();
+        return judge();
+    }
+
+private:
+    // SQLite's own report is several lines of page numbers; a person needs the one conclusion.
+    Status judge() {
+        std::string answer = BRANKAS_TRY(std::move(answer_));
+        if (answer != "ok")
+            return fail(ErrorCode::store_corrupt, "the store is corrupted or was tampered with: its pages fail SQLite's integrity check",
+                        "restore store.db from a backup of this vault");
+        return {};
+    }
+
+    std::optional<Database> second_;
+    std::thread thread_;
+    Result<std::string> answer_ = std::string();
+};
+
+unsigned worker_count(unsigned asked) {
+    if (asked != 0) return asked;
+    return std::max(1u, std::thread::hardware_concurrency());
 }
 
 } // namespace
 
-Result<VerifyReport> verify_log(Database& store, const VaultId& vault_id, const std::optional<Checkpoint>& checkpoint) {
+Result<VerifyReport> verify_log(Database& store, const VaultId& vault_id, const VerifyOptions& options) {
     VerifyReport report;
+    report.scope = options.scope;
     auto finish = [&](Finding f) {
         report.ok = false;
         report.bad_event = f.seq;
         report.problem = std::move(f.problem);
         return report;
     };
-    if (checkpoint) {
-        if (checkpoint->vault_id != vault_id) return finish({{}, "the checkpoint belongs to another vault"});
-        if (!checkpoint_signature_valid(*checkpoint)) return finish({{}, "the checkpoint's signature is not valid"});
+    const bool after_checkpoint = options.scope == VerifyScope::after_checkpoint;
+    if (after_checkpoint && !options.checkpoint)
+        return fail(ErrorCode::internal, "verification from a checkpoint needs the checkpoint");
+    if (options.checkpoint) {
+        if (options.checkpoint->vault_id != vault_id) return finish({{}, "the checkpoint belongs to another vault"});
+        if (!checkpoint_signature_valid(*options.checkpoint)) return finish({{}, "the checkpoint's signature is not valid"});
     }
+    report.first_signed = after_checkpoint ? options.checkpoint->seq + 1 : 1;
 
     // One snapshot for everything below: a writer committing meanwhile (the enforcer timer,
     // another person) must not make the log and the tables look inconsistent.
     Transaction snapshot = BRANKAS_TRY(Transaction::begin_read(store));
 
-    // Every page authenticates (SQLCipher's HMAC) and the b-trees are sound. SQLite's own
-    // report is several lines of page numbers; a person needs the one conclusion.
-    std::string integrity = BRANKAS_TRY(store.query_text("PRAGMA quick_check"));
-    if (integrity != "ok")
-        return fail(ErrorCode::store_corrupt, "the store is corrupted or was tampered with: its pages fail SQLite's integrity check",
-                    "restore store.db from a backup of this vault");
+    // Every page authenticates (SQLCipher's HMAC) and the b-trees are sound. (After a
+    // checkpoint, reading every event authenticates the log's pages; the rest is not read.)
+    IntegrityCheck integrity;
+    if (!after_checkpoint) BRANKAS_TRY(integrity.start(store, options.another_connection));
+    const std::uint64_t total = BRANKAS_TRY(read_head(store)).seq;
 
-    Database fresh = BRANKAS_TRY(Database::open_memory());
-    BRANKAS_TRY(apply_migrations(fresh, 0, latest_schema_version));
-    if (auto finding = BRANKAS_TRY(walk_log(store, fresh, vault_id, checkpoint, report))) return finish(std::move(*finding));
+    std::optional<Database> fresh;
+    std::optional<Transaction> replay;
+    if (!after_checkpoint) {
+        fresh.emplace(BRANKAS_TRY(Database::open_memory()));
+        BRANKAS_TRY(apply_migrations(*fresh, 0, latest_schema_version));
+        // The replay is thrown away at the end and stops at its first failure, so it needs no
+        // rollback journal; and it is one transaction: no commit per event.
+        BRANKAS_TRY(fresh->exec("PRAGMA journal_mode = OFF"));
+        replay.emplace(BRANKAS_TRY(Transaction::begin_immediate(*fresh)));
+    }
+
+    SignatureBatches signatures(worker_count(options.threads));
+    report.threads = signatures.workers() == 0 ? 1 : signatures.workers();
+    LogWalk walk(fresh ? &*fresh : nullptr, vault_id, options, report, signatures, total);
+    WalkOutcome outcome = BRANKAS_TRY(walk_log(store, walk, signatures));
+    std::optional<SignatureBatches::Failure> bad_signature = signatures.finish();
+    if (!after_checkpoint) BRANKAS_TRY(integrity.finish());
+    if (options.progress) options.progress({walk.walked(), std::max(total, walk.walked())});
+
+    // The first bad event is whichever comes first: one the walk stopped at, or a signature.
+    if (bad_signature && (!outcome.finding || !outcome.finding->seq || bad_signature->seq < *outcome.finding->seq)) {
+        report.events = bad_signature->seq - 1;
+        report.head = bad_signature->previous;
+        std::string actor = BRANKAS_TRY(actor_of_event(store, bad_signature->seq));
+        return finish({bad_signature->seq, "its signature does not verify with " + actor + "'s key"});
+    }
+    report.events = walk.walked();
+    report.head = walk.head();
+    report.signatures = report.events >= report.first_signed ? report.events - report.first_signed + 1 : 0;
+    if (outcome.finding) return finish(std::move(*outcome.finding));
     if (report.events == 0) return finish({{}, "the log is empty: the vault has no genesis event"});
-    if (checkpoint && !report.checkpoint_checked)
+    if (options.checkpoint && !report.checkpoint_checked)
         return finish({{}, "the log ends at event " + std::to_string(report.events) + " but the checkpoint covers event " +
-                               std::to_string(checkpoint->seq) + ": the log was truncated or rolled back"});
-    for (const ProjectionTable& table : projection_tables) {
-        auto difference = BRANKAS_TRY(compare_table(store, fresh, table));
-        if (difference) return finish({{}, "the stored " + *difference + ": it was changed outside the log"});
+                               std::to_string(options.checkpoint->seq) + ": the log was truncated or rolled back"});
+    if (after_checkpoint) {
+        if (auto difference = BRANKAS_TRY(compare_signers(store, walk.signers())))
+            return finish({{}, *difference + ": it was changed outside the log"});
+    } else {
+        for (const ProjectionTable& table : projection_tables) {
+            auto difference = BRANKAS_TRY(compare_table(store, *fresh, table));
+            if (difference) return finish({{}, "the stored " + *difference + ": it was changed outside the log"});
+        }
     }
     report.ok = true;
     return report;
+}
+
+Result<VerifyReport> verify_log(Database& store, const VaultId& vault_id, const std::optional<Checkpoint>& checkpoint) {
+    VerifyOptions options;
+    options.checkpoint = checkpoint;
+    return verify_log(store, vault_id, options);
 }
 
 } // namespace brankas

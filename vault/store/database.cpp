@@ -5,10 +5,34 @@
 #include <sqlcipher/sqlite3.h>
 
 #include <cstring>
-#include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace brankas {
+
+// One open connection and the statements it keeps for reuse, keyed by their SQL text.
+struct Connection {
+    explicit Connection(sqlite3* handle) : db(handle) {}
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+    ~Connection() {
+        for (auto& [sql, statements] : idle)
+            for (sqlite3_stmt* s : statements) sqlite3_finalize(s);
+        sqlite3_close_v2(db);
+    }
+
+    // Lookup by string_view, without building a std::string for every prepare.
+    struct TextHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
+    // At most this many idle copies of one statement (more are in use at once only in nested
+    // loops, and only briefly).
+    static constexpr std::size_t max_idle_per_sql = 4;
+
+    sqlite3* db;
+    std::unordered_map<std::string, std::vector<sqlite3_stmt*>, TextHash, std::equal_to<>> idle;
+};
 
 namespace {
 constexpr int busy_timeout_ms = 15000; // a person and the enforcer timer may write at once
@@ -26,59 +50,24 @@ SecretBytes raw_key_literal(const SecretBytes& key) {
 }
 } // namespace
 
-// Idle compiled statements of one connection, by their SQL text. A statement in use is not in
-// the cache; preparing the same SQL meanwhile compiles a second one, and whichever comes back
-// when the slot is taken is finalized.
-class StatementCache {
-public:
-    StatementCache() = default;
-    StatementCache(const StatementCache&) = delete;
-    StatementCache& operator=(const StatementCache&) = delete;
-    ~StatementCache() {
-        for (auto& [sql, stmt] : idle_) sqlite3_finalize(stmt);
-    }
-    sqlite3_stmt* take(std::string_view sql) {
-        auto it = idle_.find(sql);
-        if (it == idle_.end()) return nullptr;
-        sqlite3_stmt* s = it->second;
-        idle_.erase(it);
-        return s;
-    }
-    void give_back(sqlite3_stmt* s) noexcept {
-        // A reset statement holds no lock and no bound value.
-        sqlite3_reset(s);
-        sqlite3_clear_bindings(s);
-        const char* sql = sqlite3_sql(s);
-        if (sql == nullptr || idle_.size() >= max_idle) {
-            sqlite3_finalize(s);
-            return;
-        }
+Statement::Statement(sqlite3_stmt* s, std::shared_ptr<Connection> connection, std::vector<sqlite3_stmt*>* home)
+    : stmt_(s, Release{std::move(connection), home}), conn_(stmt_.get_deleter().connection->db) {}
+
+void Statement::Release::operator()(sqlite3_stmt* s) const noexcept {
+    // Reset ends any read the statement still had open (a statement left mid-result would
+    // hold a read transaction); the bindings go too, so no value lingers in a kept statement.
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (home != nullptr && home->size() < Connection::max_idle_per_sql) {
         try {
-            if (!idle_.emplace(std::string(sql), s).second) sqlite3_finalize(s);
+            home->push_back(s);
+            return;
         } catch (...) {
-            sqlite3_finalize(s);
+            // Out of memory: the statement is simply not kept.
         }
-    }
-
-private:
-    static constexpr std::size_t max_idle = 512;
-    struct Hash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view v) const noexcept { return std::hash<std::string_view>{}(v); }
-    };
-    std::unordered_map<std::string, sqlite3_stmt*, Hash, std::equal_to<>> idle_;
-};
-
-void Statement::Finalizer::operator()(sqlite3_stmt* s) const noexcept {
-    if (auto c = cache.lock()) {
-        c->give_back(s);
-        return;
     }
     sqlite3_finalize(s);
 }
-void Database::Closer::operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
-
-Database::Database(sqlite3* db) : db_(db), cache_(std::make_shared<StatementCache>()) {}
 
 Error Database::error_from(sqlite3* conn, int rc) {
     int primary = rc & 0xff;
@@ -186,11 +175,11 @@ ByteView Statement::column_raw(int index) const {
 // ---- Database ----
 
 Status Database::configure_connection() {
-    sqlite3_busy_timeout(db_.get(), busy_timeout_ms); // again for in-memory databases
+    sqlite3_busy_timeout(handle(), busy_timeout_ms); // again for in-memory databases
     // Brankas defines no triggers; with triggers off, one planted in the file cannot run
     // even before the schema check rejects it.
     int triggers_on = 1;
-    if (sqlite3_db_config(db_.get(), SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, &triggers_on) != SQLITE_OK || triggers_on != 0)
+    if (sqlite3_db_config(handle(), SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, &triggers_on) != SQLITE_OK || triggers_on != 0)
         return fail(ErrorCode::internal, "cannot turn off triggers on the store connection");
     BRANKAS_TRY(exec("PRAGMA foreign_keys = ON"));
     // 32 MiB of page cache: walking an index over tens of thousands of rows otherwise
@@ -257,7 +246,7 @@ Status Database::rekey(const SecretBytes& new_key) {
     // when that transaction failed: the caller must open the file again with the new key.
     BRANKAS_TRY(exec("PRAGMA wal_checkpoint(TRUNCATE)"));
     SecretBytes literal = raw_key_literal(new_key);
-    int rc = sqlite3_rekey_v2(db_.get(), "main", literal.data(), static_cast<int>(literal.size()));
+    int rc = sqlite3_rekey_v2(handle(), "main", literal.data(), static_cast<int>(literal.size()));
     if (rc != SQLITE_OK) return std::unexpected(error_from(rc));
     return exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
@@ -271,19 +260,33 @@ Result<Database> Database::open_memory() {
     return db;
 }
 
+Database::Database(sqlite3* db) : connection_(std::make_shared<Connection>(db)) {}
+
+sqlite3* Database::handle() const noexcept { return connection_ ? connection_->db : nullptr; }
+
 Result<Statement> Database::prepare(std::string_view sql) {
-    if (sqlite3_stmt* cached = cache_->take(sql)) return Statement(cached, db_.get(), cache_);
+    if (!connection_) return fail(ErrorCode::internal, "the store connection was moved away");
+    // The idle list of this SQL: a node of the map, so the pointer stays valid as it grows.
+    auto it = connection_->idle.find(sql);
+    if (it == connection_->idle.end()) it = connection_->idle.emplace(std::string(sql), std::vector<sqlite3_stmt*>{}).first;
+    std::vector<sqlite3_stmt*>* home = &it->second;
+    if (!home->empty()) {
+        sqlite3_stmt* kept = home->back();
+        home->pop_back();
+        return Statement(kept, connection_, home);
+    }
     sqlite3_stmt* s = nullptr;
-    int rc = sqlite3_prepare_v2(db_.get(), sql.data(), static_cast<int>(sql.size()), &s, nullptr);
+    int rc = sqlite3_prepare_v2(handle(), sql.data(), static_cast<int>(sql.size()), &s, nullptr);
     if (rc != SQLITE_OK) {
         sqlite3_finalize(s);
         return std::unexpected(error_from(rc));
     }
-    return Statement(s, db_.get(), cache_);
+    if (s == nullptr) return fail(ErrorCode::internal, "an empty SQL statement");
+    return Statement(s, connection_, home);
 }
 
 Status Database::exec(const char* sql) {
-    int rc = sqlite3_exec(db_.get(), sql, nullptr, nullptr, nullptr);
+    int rc = sqlite3_exec(handle(), sql, nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) return std::unexpected(error_from(rc));
     return {};
 }

@@ -1,5 +1,8 @@
 // RAII over the SQLCipher C API: the connection, prepared statements and transactions each
 // own their handle; every return code goes through one check. Nothing here knows the schema.
+// A connection keeps the statements it prepared once they are done with, reset, and hands
+// them out again for the same SQL: compiling a statement costs more than running most of
+// ours, and the replay of `audit verify` runs the same few hundred thousands of times.
 #pragma once
 
 #include "vault/crypto/bytes.hpp"
@@ -12,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -19,7 +23,7 @@ struct sqlite3_stmt;
 namespace brankas {
 
 class Database;
-class StatementCache;
+struct Connection; // the sqlite3 handle and its idle prepared statements (database.cpp)
 
 class Statement {
 public:
@@ -51,16 +55,16 @@ public:
 
 private:
     friend class Database;
-    // Hands the statement back to its connection's cache (reset, bindings cleared) or, when
-    // there is none, finalizes it.
-    struct Finalizer {
-        std::weak_ptr<StatementCache> cache;
+    // Reset and kept by the connection for the next prepare of the same SQL (or finalized).
+    struct Release {
+        std::shared_ptr<Connection> connection;
+        std::vector<sqlite3_stmt*>* home = nullptr; // the connection's idle list for this SQL
         void operator()(sqlite3_stmt* s) const noexcept;
     };
-    Statement(sqlite3_stmt* s, sqlite3* conn, std::weak_ptr<StatementCache> cache) : stmt_(s, Finalizer{std::move(cache)}), conn_(conn) {}
+    Statement(sqlite3_stmt* s, std::shared_ptr<Connection> connection, std::vector<sqlite3_stmt*>* home);
     void note_bind(int rc) noexcept;
-    std::unique_ptr<sqlite3_stmt, Finalizer> stmt_;
-    sqlite3* conn_;      // for error messages; sqlite3_close_v2 keeps it alive until we finalize
+    std::unique_ptr<sqlite3_stmt, Release> stmt_; // keeps the connection open while it lives
+    sqlite3* conn_;      // for error messages
     int bind_rc_ = 0;    // the first failed bind, reported by step()
 };
 
@@ -81,8 +85,6 @@ public:
     Database(Database&&) noexcept = default;
     Database& operator=(Database&&) noexcept = default;
 
-    // Compiled statements are kept per connection and reused: an event's projection runs the
-    // same few dozen statements every time, and compiling them cost more than running them.
     [[nodiscard]] Result<Statement> prepare(std::string_view sql);
     [[nodiscard]] Status exec(const char* sql);
     // The first column of the first row of a query returning an integer.
@@ -91,19 +93,16 @@ public:
 
     // Maps a SQLite result code to an Error: corruption and authentication failures are
     // ErrorCode::store_corrupt, a lock held past the busy timeout is ErrorCode::busy.
-    [[nodiscard]] Error error_from(int rc) const { return error_from(db_.get(), rc); }
+    [[nodiscard]] Error error_from(int rc) const { return error_from(handle(), rc); }
     [[nodiscard]] static Error error_from(sqlite3* conn, int rc);
 
-    [[nodiscard]] sqlite3* handle() const noexcept { return db_.get(); }
+    [[nodiscard]] sqlite3* handle() const noexcept;
 
 private:
-    struct Closer {
-        void operator()(sqlite3* db) const noexcept;
-    };
     explicit Database(sqlite3* db);
     [[nodiscard]] Status configure_connection();
-    std::unique_ptr<sqlite3, Closer> db_;
-    std::shared_ptr<StatementCache> cache_; // destroyed (its statements finalized) before db_ closes
+    // Shared with the statements still alive: the handle closes after the last of them.
+    std::shared_ptr<Connection> connection_;
 };
 
 // BEGIN IMMEDIATE on construction (so two writers queue on the busy timeout instead of

@@ -1,0 +1,336 @@
+// `report access`, `report exposure`, `report status`: the auditor's reports, as a table for
+// people, or --json / --csv. No report contains a password: they are built from the log and
+// the tables, which hold none.
+#include "cli/commands/commands.hpp"
+#include "cli/commands/moment_options.hpp"
+#include "cli/dates.hpp"
+#include "cli/listing.hpp"
+#include "cli/output.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <ostream>
+
+namespace brankas::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+void add_csv_switch(po::options_description& o, bool& csv) {
+    o.add_options()("csv", po::bool_switch(&csv), "CSV with a header row (RFC 4180); --json for JSON");
+}
+
+Result<ListingFormat> format_of(const Context& ctx, bool csv) {
+    FormatFlags flags;
+    flags.json = ctx.options.json;
+    flags.csv = csv;
+    ListingFormat f{};
+    if (!pick_format(flags, f)) return fail(ErrorCode::usage, "choose one of --json and --csv");
+    return f;
+}
+
+std::string yes_no(bool b) { return b ? "yes" : "no"; }
+
+// ---- report access ----
+
+class ReportAccessCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Options for report access");
+        o.add_options()("unit", po::value<std::string>(&unit_), "only this sub-district's accounts");
+        moments_.add_to(o);
+        add_csv_switch(o, csv_);
+        return o;
+    }
+    Status setup(const po::variables_map&) override { return moments_.check(); }
+
+    Status run(Context& ctx) override {
+        ListingFormat format = BRANKAS_TRY(format_of(ctx, csv_));
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        AccessFilter filter;
+        if (!unit_.empty()) filter.unit = unit_;
+        moments_.resolve(zone, filter.since_us, filter.until_us);
+        if (format == ListingFormat::table) return table(ctx, vault, filter, zone);
+        if (format == ListingFormat::json) return json(ctx, vault, filter, zone);
+        RecordWriter writer(ctx.out, format,
+                            {"account", "unit", "seq", "time", "who", "what", "version", "break_glass", "until", "reason"});
+        auto listed = vault.access_report(filter, [&](const AccessEntry& e) {
+            writer.write(row_of(e, zone, true));
+            return true;
+        });
+        if (!listed) writer.abandon();
+        return listed;
+    }
+
+private:
+    static nlohmann::ordered_json row_of(const AccessEntry& e, const policy::TimeZone& zone, bool with_account) {
+        nlohmann::ordered_json j;
+        if (with_account) {
+            j["account"] = e.ref;
+            j["unit"] = e.unit;
+        }
+        j["seq"] = e.seq;
+        j["time"] = format_iso(e.time_us, zone);
+        j["who"] = e.who;
+        j["what"] = access_kind_name(e.kind);
+        j["version"] = e.version;
+        j["break_glass"] = e.break_glass;
+        j["until"] = e.until_us ? nlohmann::ordered_json(format_iso(*e.until_us, zone)) : nlohmann::ordered_json();
+        j["reason"] = e.reason;
+        return j;
+    }
+
+    // One object per account, its accesses inside; written as they come (they come by account).
+    static Status json(Context& ctx, Vault& vault, const AccessFilter& filter, const policy::TimeZone& zone) {
+        std::int64_t current = 0;
+        bool any = false;
+        auto status = vault.access_report(filter, [&](const AccessEntry& e) {
+            if (e.account != current) {
+                ctx.out << (any ? "\n  ]}," : "[");
+                nlohmann::ordered_json head{{"account", e.ref}, {"unit", e.unit}};
+                std::string text = head.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+                text.pop_back(); // the closing brace: the accesses follow
+                ctx.out << "\n  " << text << ",\"accesses\":[";
+                current = e.account;
+                any = true;
+            } else {
+                ctx.out << ",";
+            }
+            ctx.out << "\n    " << row_of(e, zone, false).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            return true;
+        });
+        if (status || any) ctx.out << (any ? "\n  ]}\n]\n" : "[]\n");
+        return status;
+    }
+
+    static Status table(Context& ctx, Vault& vault, const AccessFilter& filter, const policy::TimeZone& zone) {
+        TableStream t(ctx.out, {"ACCOUNT", "TIME", "WHO", "WHAT", "VERSION", "BREAK-GLASS", "REASON"});
+        std::int64_t current = 0;
+        std::size_t rows = 0;
+        auto status = vault.access_report(filter, [&](const AccessEntry& e) {
+            std::string what(access_kind_name(e.kind));
+            if (e.until_us) what += " until " + format_zoned(*e.until_us, zone);
+            // The account is named on its first line only: each account's accesses read as a group.
+            t.row({e.account == current ? "" : e.ref + " (" + e.unit + ")", format_zoned_seconds(e.time_us, zone), e.who, what,
+                   std::to_string(e.version), e.break_glass ? "BREAK-GLASS" : "", e.reason.empty() ? "-" : e.reason});
+            current = e.account;
+            ++rows;
+            return true;
+        });
+        if (!status) {
+            t.abandon();
+            return status;
+        }
+        t.finish();
+        if (status && rows == 0) ctx.out << "No password was read or checked out in that period.\n";
+        return status;
+    }
+
+    std::string unit_;
+    MomentOptions moments_;
+    bool csv_ = false;
+};
+
+// ---- report exposure ----
+
+class ReportExposureCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Options for report exposure");
+        o.add_options()("user", po::value<std::string>(&person_), "the person (who leaves, or left): also the first word after `exposure`");
+        add_csv_switch(o, csv_);
+        return o;
+    }
+    po::positional_options_description positionals() override {
+        po::positional_options_description p;
+        p.add("user", 1);
+        return p;
+    }
+    Status setup(const po::variables_map&) override {
+        if (person_.empty()) return fail(ErrorCode::usage, "report exposure needs the person: --user NAME");
+        return {};
+    }
+
+    Status run(Context& ctx) override {
+        ListingFormat format = BRANKAS_TRY(format_of(ctx, csv_));
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        ExposureReport r = BRANKAS_TRY(vault.exposure_report(person_));
+        if (format == ListingFormat::json) {
+            nlohmann::ordered_json accounts = nlohmann::ordered_json::array();
+            for (const auto& e : r.entries) {
+                nlohmann::ordered_json seen = nlohmann::ordered_json::array();
+                for (const auto& s : e.seen)
+                    seen.push_back({{"seq", s.seq}, {"time", format_iso(s.time_us, zone)}, {"what", access_kind_name(s.kind)}, {"reason", s.reason}});
+                accounts.push_back({{"account", e.ref}, {"unit", e.unit}, {"status", e.status}, {"version", e.version},
+                                    {"pending", e.pending}, {"seen", seen}, {"set_by_them", e.set_by_them},
+                                    {"could_open", e.could_open()}, {"key_versions", e.key_versions}});
+            }
+            nlohmann::ordered_json j{{"user", r.person}, {"role", r.role}, {"status", r.status}, {"accounts", accounts}};
+            ctx.out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+            return {};
+        }
+        if (format == ListingFormat::csv) {
+            RecordWriter writer(ctx.out, format,
+                                {"account", "unit", "status", "version", "pending", "seen", "last_seen", "set_by_them", "could_open",
+                                 "key_versions"});
+            for (const auto& e : r.entries) writer.write(row_of(e, zone));
+            return {};
+        }
+        ctx.out << "Exposure of " << for_terminal(r.person) << " (" << r.role << ", " << r.status << "): " << r.entries.size()
+                << (r.entries.size() == 1 ? " password" : " passwords") << " to rotate\n";
+        if (r.entries.empty()) return {};
+        ctx.out << "\n";
+        TableStream t(ctx.out, {"ACCOUNT", "UNIT", "VERSION", "SEEN", "STORED BY THEM", "COULD OPEN"});
+        for (const auto& e : r.entries) {
+            nlohmann::ordered_json row = row_of(e, zone);
+            std::string seen = row["seen"].get<std::string>();
+            if (!e.seen.empty()) seen += ", last " + format_zoned(e.seen.back().time_us, zone);
+            std::string keys;
+            for (auto k : e.key_versions) keys += (keys.empty() ? "" : ", ") + std::to_string(k);
+            t.row({e.ref, e.unit, std::to_string(e.version) + (e.pending ? " (pending)" : ""), seen.empty() ? "-" : seen,
+                   yes_no(e.set_by_them), e.could_open() ? "yes (unit key " + keys + ")" : "no"});
+        }
+        t.finish();
+        ctx.out << "\nRotate each of them: brankas rotate REF (a pending one: --abort, then rotate again).\n";
+        return {};
+    }
+
+private:
+    static nlohmann::ordered_json row_of(const ExposureEntry& e, const policy::TimeZone& zone) {
+        std::string seen;
+        for (const auto& s : e.seen) {
+            std::string kind(access_kind_name(s.kind));
+            if (seen.find(kind) == std::string::npos) seen += (seen.empty() ? "" : " ") + kind;
+        }
+        std::string keys;
+        for (auto k : e.key_versions) keys += (keys.empty() ? "" : " ") + std::to_string(k);
+        return {{"account", e.ref},
+                {"unit", e.unit},
+                {"status", e.status},
+                {"version", e.version},
+                {"pending", e.pending},
+                {"seen", seen},
+                {"last_seen", e.seen.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(format_iso(e.seen.back().time_us, zone))},
+                {"set_by_them", e.set_by_them},
+                {"could_open", e.could_open()},
+                {"key_versions", keys}};
+    }
+
+    std::string person_;
+    bool csv_ = false;
+};
+
+// ---- report status ----
+
+class ReportStatusCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Options for report status");
+        o.add_options()("days", po::value<int>(&days_)->default_value(30), "list the term ends within this many days");
+        add_csv_switch(o, csv_);
+        return o;
+    }
+    Status setup(const po::variables_map&) override {
+        if (days_ < 1 || days_ > 3660) return fail(ErrorCode::usage, "--days must be 1 to 3660");
+        return {};
+    }
+
+    Status run(Context& ctx) override {
+        ListingFormat format = BRANKAS_TRY(format_of(ctx, csv_));
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        StatusReport r = BRANKAS_TRY(vault.status_report(days_ * policy::day_us));
+        if (format == ListingFormat::json) {
+            ctx.out << json_of(r, zone).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+            return {};
+        }
+        if (format == ListingFormat::csv) {
+            // One table for four lists: the `section` column says which a row belongs to.
+            RecordWriter w(ctx.out, format, {"section", "unit", "account", "status", "count", "who", "reason", "from", "until", "term"});
+            for (const auto& c : r.counts) w.write({{"section", "accounts"}, {"unit", c.unit}, {"status", c.status}, {"count", c.accounts}});
+            for (const auto& d : r.rotation_due)
+                w.write({{"section", "rotation_due"}, {"unit", d.unit}, {"account", d.ref}, {"status", d.status}});
+            for (const auto& o : r.overdue)
+                w.write({{"section", "overdue_checkout"}, {"unit", o.unit}, {"account", o.ref}, {"who", o.holder}, {"reason", o.reason},
+                         {"from", format_iso(o.start_us, zone)}, {"until", format_iso(o.until_us, zone)}});
+            for (const auto& t : r.terms_ending)
+                w.write({{"section", "term_ending"}, {"unit", t.unit}, {"until", format_iso(t.end_us, zone)}, {"term", t.term}});
+            return {};
+        }
+        print_text(ctx, r, zone);
+        return {};
+    }
+
+private:
+    static nlohmann::ordered_json json_of(const StatusReport& r, const policy::TimeZone& zone) {
+        std::map<std::string, std::int64_t> totals{{"active", 0}, {"deactivated", 0}, {"archived", 0}};
+        nlohmann::ordered_json counts = nlohmann::ordered_json::array();
+        for (const auto& c : r.counts) {
+            totals[c.status] += c.accounts;
+            counts.push_back({{"unit", c.unit}, {"status", c.status}, {"accounts", c.accounts}});
+        }
+        nlohmann::ordered_json due = nlohmann::ordered_json::array(), overdue = nlohmann::ordered_json::array(),
+                               ending = nlohmann::ordered_json::array();
+        for (const auto& d : r.rotation_due) due.push_back({{"account", d.ref}, {"unit", d.unit}, {"status", d.status}, {"version", d.version}});
+        for (const auto& o : r.overdue)
+            overdue.push_back({{"account", o.ref}, {"unit", o.unit}, {"holder", o.holder}, {"reason", o.reason},
+                               {"from", format_iso(o.start_us, zone)}, {"until", format_iso(o.until_us, zone)}, {"break_glass", o.break_glass}});
+        for (const auto& t : r.terms_ending)
+            ending.push_back({{"term", t.term}, {"unit", t.unit.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(t.unit)},
+                              {"end", format_iso(t.end_us, zone)}, {"last_day", format_last_day(t.end_us, zone)}});
+        return {{"at", format_iso(r.at_us, zone)},
+                {"totals", totals},
+                {"accounts", counts},
+                {"rotation_due", due},
+                {"overdue_checkouts", overdue},
+                {"terms_ending", ending},
+                {"terms_ending_within_days", r.window_us / policy::day_us}};
+    }
+
+    static void print_text(Context& ctx, const StatusReport& r, const policy::TimeZone& zone) {
+        ctx.out << "Status at " << format_zoned(r.at_us, zone) << "\n\nAccounts by status\n";
+        TableStream counts(ctx.out, {"  UNIT", "ACTIVE", "DEACTIVATED", "ARCHIVED"});
+        std::map<std::string, std::map<std::string, std::int64_t>> by_unit;
+        for (const auto& c : r.counts) by_unit[c.unit][c.status] = c.accounts;
+        std::map<std::string, std::int64_t> totals;
+        for (auto& [unit, statuses] : by_unit) {
+            for (const auto& [status, n] : statuses) totals[status] += n;
+            counts.row({"  " + unit, std::to_string(statuses["active"]), std::to_string(statuses["deactivated"]),
+                        std::to_string(statuses["archived"])});
+        }
+        counts.row({"  all", std::to_string(totals["active"]), std::to_string(totals["deactivated"]), std::to_string(totals["archived"])});
+        counts.finish();
+
+        ctx.out << "\nRotation due (" << r.rotation_due.size() << ")\n";
+        for (const auto& d : r.rotation_due) ctx.out << "  " << for_terminal(d.ref) << "  " << d.unit << "  " << d.status << "\n";
+        if (r.rotation_due.empty()) ctx.out << "  none\n";
+
+        ctx.out << "\nOverdue check-outs (" << r.overdue.size() << ")\n";
+        for (const auto& o : r.overdue)
+            ctx.out << "  " << for_terminal(o.ref) << "  held by " << o.holder << " since " << format_zoned(o.start_us, zone) << ", due back "
+                    << format_zoned(o.until_us, zone) << (o.break_glass ? "  BREAK-GLASS" : "") << "  \"" << for_terminal(o.reason) << "\"\n";
+        if (r.overdue.empty()) ctx.out << "  none\n";
+
+        ctx.out << "\nTerms ending within " << r.window_us / policy::day_us << " days (" << r.terms_ending.size() << ")\n";
+        for (const auto& t : r.terms_ending)
+            ctx.out << "  '" << for_terminal(t.term) << "' "
+                    << (t.unit.empty() ? std::string("for the whole term") : "for " + t.unit) << ": last day "
+                    << format_last_day(t.end_us, zone) << "\n";
+        if (r.terms_ending.empty()) ctx.out << "  none\n";
+    }
+
+    int days_ = 30;
+    bool csv_ = false;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_report_access_command() { return std::make_unique<ReportAccessCommand>(); }
+std::unique_ptr<Command> make_report_exposure_command() { return std::make_unique<ReportExposureCommand>(); }
+std::unique_ptr<Command> make_report_status_command() { return std::make_unique<ReportStatusCommand>(); }
+
+} // namespace brankas::cli

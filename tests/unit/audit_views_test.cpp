@@ -1,0 +1,326 @@
+// What auditors read: the filtered log and the reports, through the vault API with a fixed
+// clock, on a district of two sub-districts.
+#include "support/district.hpp"
+
+#include "vault/projection.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+using namespace brankas;
+using namespace brankas::test;
+
+namespace {
+
+// Two sub-districts: Ponorogo (35.02.01, the district's account 1, custodian operator1) and
+// Babadan (35.02.02, account 2, its own term). Every kind of event that names a unit happens.
+struct TwoUnits {
+    District d;
+    std::int64_t babadan_account = 0;
+    std::optional<Vault> operator1, auditor1;
+
+    TwoUnits() {
+        REQUIRE(d.admin.add_unit("35.02.02", "Babadan"));
+        auto a = d.admin.add_account("35.02.02", {"tiktok", "panwascam.babadan", "", "", ""});
+        REQUIRE(a);
+        babadan_account = a->id;
+        REQUIRE(d.admin.set_secret(babadan_account, password("rahasia-babadan")));
+        REQUIRE(d.admin.add_term("Sengketa Babadan", test_start_us, test_start_us + 40 * policy::day_us, {"35.02.02"}));
+        operator1.emplace(d.person("operator1", policy::Role::custodian, {"35.02.01"}));
+        auditor1.emplace(d.person("auditor1", policy::Role::auditor));
+        step();
+        REQUIRE(operator1->reveal_secret(d.account, "posting", SecretPart::password));
+        step();
+        REQUIRE(d.admin.checkout(babadan_account, {"unggah", std::nullopt, false}));
+        step();
+        REQUIRE(d.admin.checkin(babadan_account));
+        step();
+        REQUIRE(d.admin.grant("operator1", "35.02.02"));
+        step();
+        REQUIRE(d.admin.revoke("operator1", "35.02.02"));
+        step();
+    }
+    void step() { d.clock.advance_seconds(60); }
+
+    std::vector<AuditEntry> log(Vault& v, const AuditFilter& f) {
+        std::vector<AuditEntry> out;
+        auto ok = v.audit_log(f, [&](const AuditEntry& e) {
+            out.push_back(e);
+            return true;
+        });
+        REQUIRE_MESSAGE(ok, (ok ? "" : ok.error().message));
+        return out;
+    }
+    std::vector<AuditEntry> log(const AuditFilter& f) { return log(*auditor1, f); }
+};
+
+AuditFilter for_unit(std::string unit) {
+    AuditFilter f;
+    f.unit = std::move(unit);
+    return f;
+}
+
+// The spec of "a unit's events", written out independently of the query.
+bool concerns(const AuditEntry& e, const std::string& unit, const std::vector<std::int64_t>& accounts) {
+    if (e.target == unit) return true;
+    for (auto id : accounts)
+        if (e.target == account_target(id)) return true;
+    if (e.details.get_text("unit") == unit) return true;
+    if (auto units = e.details.get_text("units")) {
+        std::string list = "," + *units + ",";
+        if (list.find("," + unit + ",") != std::string::npos) return true;
+    }
+    return false;
+}
+
+std::vector<std::uint64_t> seqs(const std::vector<AuditEntry>& entries) {
+    std::vector<std::uint64_t> out;
+    for (const auto& e : entries) out.push_back(e.seq);
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("a unit's events are exactly those about it, its accounts, or naming it") {
+    TwoUnits t;
+    std::vector<AuditEntry> all = t.log({});
+    REQUIRE(all.size() > 20);
+    for (const auto& [unit, accounts] : std::vector<std::pair<std::string, std::vector<std::int64_t>>>{
+             {"35.02.01", {t.d.account}}, {"35.02.02", {t.babadan_account}}}) {
+        CAPTURE(unit);
+        std::vector<std::uint64_t> expected;
+        for (const auto& e : all)
+            if (concerns(e, unit, accounts)) expected.push_back(e.seq);
+        std::vector<AuditEntry> got = t.log(for_unit(unit));
+        CHECK(seqs(got) == expected);
+        for (const auto& e : got) CHECK(std::find(e.units.begin(), e.units.end(), unit) != e.units.end());
+    }
+    // The grant and the revocation name Babadan in their details; the term for every unit names none.
+    std::vector<AuditEntry> babadan = t.log(for_unit("35.02.02"));
+    auto has_action = [&](const std::vector<AuditEntry>& es, std::string_view a) {
+        return std::any_of(es.begin(), es.end(), [&](const AuditEntry& e) { return e.action == a; });
+    };
+    CHECK(has_action(babadan, "user.grant"));
+    CHECK(has_action(babadan, "user.revoke"));
+    CHECK(has_action(babadan, "unit.rotate"));
+    CHECK(has_action(babadan, "term.add")); // the term for Babadan alone
+    std::vector<AuditEntry> ponorogo = t.log(for_unit("35.02.01"));
+    CHECK_FALSE(std::any_of(ponorogo.begin(), ponorogo.end(), [](const AuditEntry& e) { return e.action == "term.add"; }));
+    CHECK(has_action(ponorogo, "secret.read"));
+    for (const auto& e : ponorogo) CHECK(e.target != account_target(t.babadan_account));
+}
+
+TEST_CASE("the log filters by account, actor, action and time, and every criterion must hold") {
+    TwoUnits t;
+    AuditFilter by_account;
+    by_account.account = t.babadan_account;
+    for (const auto& e : t.log(by_account)) {
+        CHECK(e.target == account_target(t.babadan_account));
+        CHECK(e.account == "tiktok/panwascam.babadan");
+    }
+    AuditFilter by_actor;
+    by_actor.actor = "operator1";
+    std::vector<AuditEntry> mine = t.log(by_actor);
+    REQUIRE_FALSE(mine.empty());
+    for (const auto& e : mine) CHECK(e.actor == "operator1");
+
+    AuditFilter reads;
+    reads.actions = {"secret.read", "checkout"};
+    std::vector<AuditEntry> r = t.log(reads);
+    REQUIRE(r.size() == 2);
+    CHECK(r[0].action == "secret.read");
+    CHECK(r[0].reason == "posting");
+    CHECK_FALSE(r[0].details.get_text("reason")); // the reason is its own column
+    CHECK(r[1].action == "checkout");
+    CHECK(r[1].details.get_integer("break_glass") == 0);
+
+    // Since is inclusive, until exclusive, to the microsecond.
+    std::vector<AuditEntry> all = t.log({});
+    const AuditEntry& middle = all[all.size() / 2];
+    AuditFilter window;
+    window.since_us = middle.time_us;
+    window.until_us = all.back().time_us;
+    for (const auto& e : t.log(window)) {
+        CHECK(e.time_us >= middle.time_us);
+        CHECK(e.time_us < all.back().time_us);
+    }
+    std::size_t expected = static_cast<std::size_t>(std::count_if(all.begin(), all.end(), [&](const AuditEntry& e) {
+        return e.time_us >= middle.time_us && e.time_us < all.back().time_us;
+    }));
+    CHECK(t.log(window).size() == expected);
+    AuditFilter both = for_unit("35.02.02");
+    both.actions = {"checkout"};
+    both.actor = "operator1";
+    CHECK(t.log(both).empty());
+}
+
+TEST_CASE("bad filters are refused with a sentence") {
+    TwoUnits t;
+    auto run = [&](const AuditFilter& f) { return t.auditor1->audit_log(f, [](const AuditEntry&) { return true; }); };
+    AuditFilter unknown_action;
+    unknown_action.actions = {"fly"};
+    auto a = run(unknown_action);
+    REQUIRE_FALSE(a);
+    CHECK(a.error().code == ErrorCode::usage);
+    CHECK(a.error().message == "unknown action 'fly'");
+    auto u = run(for_unit("35.02.99"));
+    REQUIRE_FALSE(u);
+    CHECK(u.error().code == ErrorCode::usage);
+    AuditFilter nobody;
+    nobody.actor = "siti";
+    auto n = run(nobody);
+    REQUIRE_FALSE(n);
+    CHECK(n.error().code == ErrorCode::no_such_user);
+    AuditFilter backwards;
+    backwards.since_us = test_start_us;
+    backwards.until_us = test_start_us - 1;
+    CHECK(run(backwards).error().code == ErrorCode::usage);
+}
+
+TEST_CASE("a row whose columns disagree with its signed body is reported, not shown") {
+    TwoUnits t;
+    REQUIRE(store_of(t.d.admin).exec("UPDATE events SET actor = 'auditor1' WHERE seq = 2"));
+    auto r = t.d.admin.audit_log({}, [](const AuditEntry&) { return true; });
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ErrorCode::store_corrupt);
+    CHECK(r.error().message.find("event 2") != std::string::npos);
+}
+
+TEST_CASE("report access lists reads, check-outs and rotations by account, break-glass marked") {
+    TwoUnits t;
+    // After every term: only break-glass takes the Ponorogo account out.
+    t.d.clock.set(term_end_us + 10 * policy::day_us);
+    REQUIRE(t.d.admin.checkout(t.d.account, {"akun diretas", std::nullopt, true}));
+    t.step();
+    REQUIRE(t.d.admin.checkin(t.d.account));
+    t.step();
+    REQUIRE(t.d.admin.start_rotation(t.d.account, PasswordRules{}));
+    std::vector<AccessEntry> rows;
+    REQUIRE(t.auditor1->access_report({}, [&](const AccessEntry& e) {
+        rows.push_back(e);
+        return true;
+    }));
+    REQUIRE(rows.size() == 4);
+    // Account 1 first (its read, its break-glass check-out, its rotation), then account 2.
+    CHECK(rows[0].account == t.d.account);
+    CHECK(rows[0].who == "operator1");
+    CHECK(rows[0].kind == AccessKind::password);
+    CHECK(rows[0].reason == "posting");
+    CHECK(rows[1].kind == AccessKind::checkout);
+    CHECK(rows[1].break_glass);
+    CHECK(rows[1].reason == "akun diretas");
+    CHECK(rows[1].until_us.has_value());
+    CHECK(rows[2].kind == AccessKind::rotation);
+    CHECK(rows[2].version == 2);
+    CHECK(rows[3].account == t.babadan_account);
+    CHECK_FALSE(rows[3].break_glass);
+    CHECK(rows[3].unit == "35.02.02");
+
+    AccessFilter babadan;
+    babadan.unit = "35.02.02";
+    std::size_t n = 0;
+    REQUIRE(t.auditor1->access_report(babadan, [&](const AccessEntry& e) {
+        CHECK(e.unit == "35.02.02");
+        ++n;
+        return true;
+    }));
+    CHECK(n == 1);
+}
+
+TEST_CASE("reports are for auditors and admins, and for a custodian only its own unit") {
+    TwoUnits t;
+    auto none = [](const AccessEntry&) { return true; };
+    auto denied = t.operator1->access_report({}, none);
+    REQUIRE_FALSE(denied);
+    CHECK(denied.error().code == ErrorCode::denied);
+    AccessFilter own;
+    own.unit = "35.02.01";
+    CHECK(t.operator1->access_report(own, none));
+    CHECK(t.operator1->status_report(30 * policy::day_us).error().code == ErrorCode::denied);
+    CHECK(t.operator1->exposure_report("admin").error().code == ErrorCode::denied);
+    CHECK(t.auditor1->status_report(30 * policy::day_us));
+    CHECK(t.d.admin.exposure_report("operator1"));
+    // The refusals are in the log.
+    AuditFilter refusals;
+    refusals.actions = {"access.denied"};
+    refusals.actor = "operator1";
+    CHECK(t.log(refusals).size() == 3);
+}
+
+TEST_CASE("report exposure: what a leaver saw and could open, and what a new password puts out of reach") {
+    TwoUnits t;
+    ExposureReport r = *t.auditor1->exposure_report("operator1");
+    CHECK(r.role == "custodian");
+    // Ponorogo's password: read, and sealed to the unit key they hold. Babadan's: granted for a
+    // while (key 1 was sealed to them), revoked since (the key rotated and the version was
+    // sealed again), so still exposed: the copy in the log opens it.
+    REQUIRE(r.entries.size() == 2);
+    const ExposureEntry& ponorogo = r.entries[0];
+    CHECK(ponorogo.account == t.d.account);
+    CHECK(ponorogo.version == 1);
+    REQUIRE(ponorogo.seen.size() == 1);
+    CHECK(ponorogo.seen[0].kind == AccessKind::password);
+    CHECK(ponorogo.seen[0].reason == "posting");
+    CHECK(ponorogo.key_versions == std::vector<std::int64_t>{1});
+    CHECK_FALSE(ponorogo.set_by_them);
+    const ExposureEntry& babadan = r.entries[1];
+    CHECK(babadan.account == t.babadan_account);
+    CHECK(babadan.seen.empty());
+    CHECK(babadan.key_versions == std::vector<std::int64_t>{1});
+
+    // A new Babadan password after the revocation is sealed to key 2 only: out of their reach.
+    REQUIRE(t.d.admin.start_rotation(t.babadan_account, PasswordRules{}));
+    t.step();
+    REQUIRE(t.d.admin.confirm_rotation(t.babadan_account));
+    r = *t.auditor1->exposure_report("operator1");
+    REQUIRE(r.entries.size() == 1);
+    CHECK(r.entries[0].account == t.d.account);
+
+    // The auditor holds no unit key and read nothing; the admin holds every key.
+    CHECK(t.d.admin.exposure_report("auditor1")->entries.empty());
+    ExposureReport admin = *t.auditor1->exposure_report("admin");
+    CHECK(admin.entries.size() == 2);
+    for (const auto& e : admin.entries) CHECK(e.could_open());
+    auto unknown = t.auditor1->exposure_report("siti");
+    REQUIRE_FALSE(unknown);
+    CHECK(unknown.error().code == ErrorCode::no_such_user);
+}
+
+TEST_CASE("report exposure counts the pending version of a rotation they started") {
+    District d;
+    Vault operator1 = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    d.clock.advance_seconds(60);
+    REQUIRE(operator1.start_rotation(d.account, PasswordRules{}));
+    ExposureReport r = *d.admin.exposure_report("operator1");
+    REQUIRE(r.entries.size() == 2);
+    CHECK_FALSE(r.entries[0].pending);
+    CHECK(r.entries[0].seen.empty());
+    CHECK(r.entries[1].pending);
+    CHECK(r.entries[1].version == 2);
+    REQUIRE(r.entries[1].seen.size() == 1);
+    CHECK(r.entries[1].seen[0].kind == AccessKind::rotation);
+}
+
+TEST_CASE("report status: accounts by status, rotations due, overdue check-outs, terms ending soon") {
+    TwoUnits t;
+    REQUIRE(t.d.admin.checkout(t.d.account, {"unggah", policy::hour_us, false}));
+    t.d.clock.advance_seconds(2 * 3600);
+    StatusReport r = *t.auditor1->status_report(30 * policy::day_us);
+    REQUIRE(r.counts.size() == 2);
+    CHECK(r.counts[0].unit == "35.02.01");
+    CHECK(r.counts[0].status == "active");
+    CHECK(r.counts[0].accounts == 1);
+    // Babadan was checked in (rotation due after a check-in) and had its key rotated.
+    REQUIRE(r.rotation_due.size() == 1);
+    CHECK(r.rotation_due[0].account == t.babadan_account);
+    REQUIRE(r.overdue.size() == 1);
+    CHECK(r.overdue[0].holder == "admin");
+    CHECK(r.overdue[0].reason == "unggah");
+    // Babadan's own term ends in 40 days from the start: outside 30 days, inside 60.
+    CHECK(r.terms_ending.empty());
+    StatusReport wider = *t.auditor1->status_report(60 * policy::day_us);
+    REQUIRE(wider.terms_ending.size() == 1);
+    CHECK(wider.terms_ending[0].term == "Sengketa Babadan");
+    CHECK(wider.terms_ending[0].unit.empty());
+}

@@ -1,0 +1,42 @@
+// Reads shared by the auditor's views (vault/ops/audit.cpp, vault/ops/reports.cpp): time
+// bounds as sequence numbers, rows of the log checked against their signed bodies, the units
+// an event concerns.
+#pragma once
+
+#include "vault/events/event.hpp"
+#include "vault/events/event_log.hpp"
+#include "vault/store/database.hpp"
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace brankas::audit_queries {
+
+struct AccountRef {
+    std::string unit, ref; // ref: "platform/handle"
+};
+// Every account's unit and name (a district has tens of thousands at most).
+[[nodiscard]] Result<std::unordered_map<std::int64_t, AccountRef>> account_refs(Database& db);
+
+// The first event at or after `time_us` (one past the last when there is none).
+[[nodiscard]] Result<std::uint64_t> first_seq_at(Database& db, std::int64_t time_us);
+struct SeqRange {
+    std::uint64_t first = 1, last = 0; // inclusive; empty when last < first
+};
+[[nodiscard]] Result<SeqRange> seq_range(Database& db, std::optional<std::int64_t> since_us, std::optional<std::int64_t> until_us);
+
+// The event of a row whose columns from `seq_col` on are seq, time_us, actor, action, target,
+// body; ErrorCode::store_corrupt when the body does not decode or disagrees with the columns.
+[[nodiscard]] Result<Event> event_of_row(const Statement& row, int seq_col = 0);
+
+// The units an event concerns: its target (a unit, or an account's unit) and the units its
+// details name (`unit`, or the `units` list).
+[[nodiscard]] std::vector<std::string> units_named(const Event& e, const std::unordered_map<std::int64_t, AccountRef>& accounts);
+
+// ErrorCode::usage when the unit does not exist; ErrorCode::no_such_user when the person does not.
+[[nodiscard]] Status require_unit(Database& db, std::string_view code);
+[[nodiscard]] Status require_principal(Database& db, std::string_view name);
+
+} // namespace brankas::audit_queries

@@ -1,0 +1,50 @@
+#include "vault/events/signer_keys.hpp"
+
+#include "vault/projection.hpp"
+
+namespace brankas {
+
+namespace {
+
+std::unexpected<Error> does_not_fit(const Event& e, std::string why) {
+    return fail(ErrorCode::verification_failed, "event " + std::to_string(e.seq) + " (" + e.action + ") " + why);
+}
+
+} // namespace
+
+std::optional<PublicKey> SignerKeys::expected(const Event& e) const {
+    if (e.action == actions::vault_create) return e.details.get_array<public_key_size>("signing_key");
+    auto it = principals_.find(e.actor);
+    if (it == principals_.end()) return std::nullopt;
+    const Principal& p = it->second;
+    if (p.status == "active" || (p.status == "pending" && e.action == actions::user_enroll)) return p.signing_key;
+    return std::nullopt;
+}
+
+Status SignerKeys::learn(const Event& e) {
+    if (e.action == actions::vault_create) {
+        auto key = e.details.get_array<public_key_size>("signing_key");
+        if (!key || !principals_.empty()) return does_not_fit(e, "is not the only genesis, or lacks the first admin's key");
+        principals_[e.actor] = Principal{"admin", "active", *key};
+    } else if (e.action == actions::user_add) {
+        auto key = e.details.get_array<public_key_size>("signing_key");
+        auto role = e.details.get_text("role");
+        if (!key || !role || principals_.contains(e.target)) return does_not_fit(e, "does not add a new user with a key");
+        // People enroll before they are active; the enforcer's key file is its own from the start.
+        principals_[e.target] = Principal{*role, *role == "enforcer" ? "active" : "pending", *key};
+    } else if (e.action == actions::user_enroll) {
+        auto key = e.details.get_array<public_key_size>("signing_key");
+        auto it = principals_.find(e.actor);
+        if (!key || it == principals_.end() || it->second.status != "pending" || e.target != e.actor)
+            return does_not_fit(e, "enrolls someone who is not pending, or without a key");
+        it->second.status = "active";
+        it->second.signing_key = *key;
+    } else if (e.action == actions::user_disable) {
+        auto it = principals_.find(e.target);
+        if (it == principals_.end() || it->second.status == "disabled") return does_not_fit(e, "disables someone who is not enabled");
+        it->second.status = "disabled";
+    }
+    return {};
+}
+
+} // namespace brankas

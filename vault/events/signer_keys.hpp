@@ -1,0 +1,36 @@
+// Who may sign at each point of the log, learned from the log alone: the signing keys that
+// the genesis event, `user.add` and `user.enroll` introduce, and the principals that
+// `user.disable` ends. `audit verify --since` checks the signatures after a checkpoint with
+// it, without replaying the whole projection. It follows the projection's rule (see
+// expected_signer_key in projection.hpp): an active principal signs with its current key; a
+// pending one signs only its own `user.enroll`, with the key its enrollment code unlocked.
+#pragma once
+
+#include "vault/events/event.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace brankas {
+
+class SignerKeys {
+public:
+    struct Principal {
+        std::string role, status; // status: "active", "pending" or "disabled"
+        PublicKey signing_key{};
+        friend bool operator==(const Principal&, const Principal&) = default;
+    };
+
+    // The key the event's signature must verify with; nullopt when its actor may not sign it.
+    [[nodiscard]] std::optional<PublicKey> expected(const Event& event) const;
+    // Takes in what the event changes about principals (most events change nothing). An event
+    // that does not fit (a second genesis, a key of the wrong length) is a finding.
+    [[nodiscard]] Status learn(const Event& event);
+    [[nodiscard]] const std::map<std::string, Principal, std::less<>>& principals() const noexcept { return principals_; }
+
+private:
+    std::map<std::string, Principal, std::less<>> principals_;
+};
+
+} // namespace brankas
