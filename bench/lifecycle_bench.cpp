@@ -12,6 +12,7 @@
 //   brankas_lifecycle_bench [--brankas PATH] [--runs N] [--units N] [--accounts N] [--log-rounds N]
 //                           [--dir DIR] [--no-sealing] [--keep]
 #include "checked.hpp"
+#include "work_dir.hpp"
 #include "command_run.hpp"
 #include "samples.hpp"
 #include "vault_builder.hpp"
@@ -86,34 +87,6 @@ Options parse_options(int argc, char** argv) {
     return o;
 }
 
-// The bench's own directory, removed with everything in it at the end (unless kept).
-class WorkDir {
-public:
-    WorkDir(const fs::path& parent, bool keep) : keep_(keep) {
-        std::string pattern = (parent / "brankas-bench-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) throw BenchFailure("cannot create a directory in " + parent.string());
-        path_ = pattern;
-    }
-    WorkDir(const WorkDir&) = delete;
-    WorkDir& operator=(const WorkDir&) = delete;
-    ~WorkDir() {
-        std::error_code ec;
-        if (!keep_) fs::remove_all(path_, ec);
-    }
-    [[nodiscard]] const fs::path& path() const noexcept { return path_; }
-
-private:
-    fs::path path_;
-    bool keep_;
-};
-
-void write_private_file(const fs::path& path, std::string_view text) {
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) throw BenchFailure("cannot create " + path.string());
-    bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-    ::close(fd);
-    if (!ok) throw BenchFailure("cannot write " + path.string());
-}
 
 PassphraseSource admin_passphrase_source() {
     return [] { return Result<SecretBytes>(SecretBytes::copy_of(as_bytes(admin_passphrase))); };
@@ -433,7 +406,7 @@ int run(int argc, char** argv) {
     checked(initialize_crypto(), "initializing libsodium");
     if (!fs::exists(options.brankas)) throw BenchFailure("no brankas binary at " + options.brankas.string() + " (use --brankas PATH)");
     std::ostream& out = std::cout;
-    WorkDir work(options.parent.value_or(fs::temp_directory_path()), options.keep);
+    WorkDir work(options.parent.value_or(fs::temp_directory_path()), "brankas-bench", options.keep);
     out << "== Brankas lifecycle bench\n"
         << "binary:    " << options.brankas.string() << "\n"
         << "work dir:  " << work.path().string() << (options.keep ? " (kept)" : "") << "\n"

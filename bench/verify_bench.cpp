@@ -11,6 +11,7 @@
 //   brankas_verify_bench [--events N] [--threads T] [--runs R] [--units N] [--accounts N]
 //                        [--brankas PATH] [--dir DIR] [--keep]
 #include "checked.hpp"
+#include "work_dir.hpp"
 #include "command_run.hpp"
 #include "log_builder.hpp"
 #include "samples.hpp"
@@ -86,34 +87,6 @@ Options parse_options(int argc, char** argv) {
     return o;
 }
 
-// The bench's own directory, removed with everything in it at the end (unless kept).
-class WorkDir {
-public:
-    WorkDir(const fs::path& parent, bool keep) : keep_(keep) {
-        std::string pattern = (parent / "brankas-verify-bench-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) throw BenchFailure("cannot create a directory in " + parent.string());
-        path_ = pattern;
-    }
-    WorkDir(const WorkDir&) = delete;
-    WorkDir& operator=(const WorkDir&) = delete;
-    ~WorkDir() {
-        std::error_code ec;
-        if (!keep_) fs::remove_all(path_, ec);
-    }
-    [[nodiscard]] const fs::path& path() const noexcept { return path_; }
-
-private:
-    fs::path path_;
-    bool keep_;
-};
-
-void write_private_file(const fs::path& path, std::string_view text) {
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) throw BenchFailure("cannot create " + path.string());
-    bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-    ::close(fd);
-    if (!ok) throw BenchFailure("cannot write " + path.string());
-}
 
 // The bare figure: crypto_sign_verify_detached over every event's signed message, split into
 // `threads` contiguous shares. The messages are built before the clock starts.
@@ -153,7 +126,7 @@ double median(std::vector<double> v) {
 
 int run(const Options& o) {
     if (sodium_init() < 0) throw BenchFailure("libsodium does not initialise");
-    WorkDir work(o.parent.value_or(fs::temp_directory_path()), o.keep);
+    WorkDir work(o.parent.value_or(fs::temp_directory_path()), "brankas-verify-bench", o.keep);
     const fs::path vault_dir = work.path() / "v";
     std::cout << "== building a log of " << o.events << " events (" << o.units << " sub-districts, " << o.accounts
               << " accounts; the test KDF) in " << work.path().string() << "\n";

@@ -447,6 +447,9 @@ private:
     // Opens one stored version after checking the signed event that sealed it. No policy and
     // no event: the unit key is the only gate (tests call it to prove that).
     [[nodiscard]] Result<SecretPayload> open_version(const AccountInfo& account, std::int64_t version);
+    // Moves the current version's TOTP seed, recovery codes and notes into `payload` (a new
+    // password changes only the password).
+    [[nodiscard]] Status carry_over(const AccountInfo& account, SecretPayload& payload);
     [[nodiscard]] Status check_sealing_event(std::int64_t seq, const AccountInfo& account, std::int64_t version, ByteView sealed);
     [[nodiscard]] Result<AccountInfo> account_by_id(std::int64_t id);
     // The keyring as it is on disk now; call inside a write transaction, which is what keeps

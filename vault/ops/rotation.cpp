@@ -43,21 +43,23 @@ Result<PendingRotation> Vault::start_rotation(std::int64_t account, const Passwo
     // The TOTP seed, recovery codes and notes stay with the account: only the password changes.
     SecretPayload payload{static_cast<std::uint64_t>(account), static_cast<std::uint32_t>(a.version + 1),
                           SecretBytes::copy_of(password.view()), std::nullopt, SecretBytes{}, SecretBytes{}};
-    if (a.version > 0) {
-        auto opened = open_version(a, a.version);
-        if (!opened)
-            return fail(opened.error().code, "the current version of " + a.ref() + " cannot be opened to keep its TOTP seed, recovery codes and notes: " +
-                                                 opened.error().message,
-                        "an admin can confirm this rotation");
-        SecretPayload current = std::move(*opened);
-        payload.totp = std::move(current.totp);
-        payload.recovery_codes = std::move(current.recovery_codes);
-        payload.notes = std::move(current.notes);
-    }
+    if (a.version > 0) BRANKAS_TRY(carry_over(a, payload));
     BRANKAS_TRY(append_pending(a, payload, "rotation"));
     BRANKAS_TRY(tx.commit());
     std::int64_t version = a.version + 1;
     return PendingRotation{std::move(a), version, std::move(password)};
+}
+
+Status Vault::carry_over(const AccountInfo& a, SecretPayload& payload) {
+    auto opened = open_version(a, a.version);
+    if (!opened)
+        return fail(opened.error().code, "the current version of " + a.ref() +
+                                             " cannot be opened to keep its TOTP seed, recovery codes and notes: " + opened.error().message,
+                    "an admin can do this");
+    payload.totp = std::move(opened->totp);
+    payload.recovery_codes = std::move(opened->recovery_codes);
+    payload.notes = std::move(opened->notes);
+    return {};
 }
 
 namespace {
@@ -90,17 +92,10 @@ Result<ConfirmedRotation> Vault::confirm_rotation(std::int64_t account) {
     // and notes of the current version along, sealed again as the confirmed version.
     ConfirmedRotation confirmed{*pending, false};
     SecretPayload next = BRANKAS_TRY(open_version(a, *pending));
-    if (!next.totp && next.recovery_codes.size() == 0 && next.notes.size() == 0 && a.version > 0) {
-        auto opened = open_version(a, a.version);
-        if (!opened)
-            return fail(opened.error().code, "the current version of " + a.ref() + " cannot be opened to keep its TOTP seed, recovery codes and notes: " +
-                                                 opened.error().message,
-                        "an admin can confirm this rotation");
-        SecretPayload current = std::move(*opened);
-        if (current.totp || current.recovery_codes.size() > 0 || current.notes.size() > 0) {
-            next.totp = std::move(current.totp);
-            next.recovery_codes = std::move(current.recovery_codes);
-            next.notes = std::move(current.notes);
+    auto password_only = [](const SecretPayload& p) { return !p.totp && p.recovery_codes.size() == 0 && p.notes.size() == 0; };
+    if (password_only(next) && a.version > 0) {
+        BRANKAS_TRY(carry_over(a, next));
+        if (!password_only(next)) {
             UnitPublicKey unit = BRANKAS_TRY(current_unit_key(a.unit));
             SecretBytes plaintext = BRANKAS_TRY(encode_secret_payload(next));
             e.details.integer("key_version", unit.version)
