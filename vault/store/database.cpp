@@ -182,9 +182,12 @@ Status Database::configure_connection() {
     if (sqlite3_db_config(handle(), SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, &triggers_on) != SQLITE_OK || triggers_on != 0)
         return fail(ErrorCode::internal, "cannot turn off triggers on the store connection");
     BRANKAS_TRY(exec("PRAGMA foreign_keys = ON"));
-    // 32 MiB of page cache: walking an index over tens of thousands of rows otherwise
-    // re-decrypts the same pages again and again.
-    BRANKAS_TRY(exec("PRAGMA cache_size = -32768"));
+    // Up to 256 MiB of page cache, taken only as pages are used: walking an index over tens of
+    // thousands of rows otherwise re-decrypts the same pages again and again, and the one
+    // transaction of an end-of-term run over a whole district (tens of thousands of events and
+    // checklist rows) would spill its dirty pages to the WAL, encrypting and decrypting them
+    // again, before it commits.
+    BRANKAS_TRY(exec("PRAGMA cache_size = -262144"));
     return {};
 }
 
