@@ -836,6 +836,13 @@ Status apply_checklist_tick(Database& db, const Event& e) {
     return w.bind(1, e.time_us + pol.platform_waiting_period_us).bind(2, facts.id).bind(3, opened).bind(4, position + 1).run();
 }
 
+// A backup changes no table: the event records who took it, and is the copy's last event.
+Status apply_backup_create(Database& db, const Event& e) {
+    BRANKAS_TRY(require(db, e, policy::Action::create_backup));
+    if (!e.details.fields().empty() || !e.target.empty()) return does_not_apply(e, "carries unexpected details");
+    return {};
+}
+
 using Apply = Status (*)(Database&, const Event&);
 struct ActionEntry {
     std::string_view action;
@@ -857,6 +864,7 @@ constexpr ActionEntry appliers[] = {
     {actions::secret_pending, apply_secret_pending},     {actions::secret_confirm, apply_secret_confirm},
     {actions::secret_abort, apply_secret_abort},         {actions::account_deactivate, apply_account_deactivate},
     {actions::account_flag, apply_account_flag},         {actions::checklist_tick, apply_checklist_tick},
+    {actions::backup_create, apply_backup_create},
 };
 
 } // namespace
