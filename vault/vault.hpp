@@ -2,6 +2,7 @@
 // does goes through this API; nothing here prints.
 #pragma once
 
+#include "vault/backup_bundle.hpp"
 #include "vault/clock.hpp"
 #include "vault/events/checkpoint.hpp"
 #include "vault/events/event_log.hpp"
@@ -237,6 +238,21 @@ struct EnforcementReport {
 
 enum class SecretVersionChoice { current, pending };
 
+// What `backup verify` and `backup restore` found: the signed manifest, and the full audit
+// verification of the copy.
+struct BackupReport {
+    BackupManifest manifest;
+    std::string institution, signer; // read from the copy, once it opened
+    PublicKey signer_key{};
+    std::uint64_t file_size = 0;
+    VerifyReport log;
+};
+
+class Vault;
+// Opens the copy of a vault that a backup holds (placed in a directory of its own) as the
+// person verifying or restoring it, with their slot in the copied keyring.
+using SnapshotOpener = std::function<Result<Vault>(const std::filesystem::path& dir)>;
+
 class Vault {
 public:
     // Creates a new vault directory (mode 0700) atomically: it appears complete or not at all.
@@ -355,6 +371,23 @@ public:
     // written to `key_file` (mode 0600; an existing file is never replaced). It holds no unit key.
     [[nodiscard]] Status add_enforcer(std::string_view name, const std::filesystem::path& key_file);
 
+    // ---- backups (vault/ops/backup.cpp) ----
+    // Writes a signed bundle of the store and the keyring to `file` (never over an existing
+    // file). The copy is taken under the store's write lock and ends with the backup.create
+    // event this records; the returned manifest describes it.
+    [[nodiscard]] Result<BackupManifest> create_backup(const std::filesystem::path& file);
+    // Authenticates the bundle, opens its copy in a private temporary directory with `open`,
+    // checks that the copy is what the manifest says and runs the whole audit verification on
+    // it (with `checkpoint`, if given). Leaves nothing behind.
+    [[nodiscard]] static Result<BackupReport> verify_backup(const std::filesystem::path& file, const SnapshotOpener& open,
+                                                            const std::optional<Checkpoint>& checkpoint);
+    // As verify_backup, in a staging directory beside `to`, which is renamed to `to` only when
+    // everything held: a vault appears at `to` whole, or nothing does. `to` must not exist, or
+    // be an empty directory.
+    [[nodiscard]] static Result<BackupReport> restore_backup(const std::filesystem::path& file, const std::filesystem::path& to,
+                                                             const SnapshotOpener& open,
+                                                             const std::optional<Checkpoint>& checkpoint);
+
 private:
     // Tests tamper with the store through the library, as someone holding K_db could; they
     // reach the connection through this friend, which only the test suite defines.
@@ -383,6 +416,10 @@ private:
     // Records the refusal (outside any write transaction) and returns it as an error.
     [[nodiscard]] Status record_denial(policy::Action action, std::string_view target, const policy::Decision& d);
     [[nodiscard]] Result<policy::EnforcementFacts> enforcement_facts();
+    // Reads the bundle into `dir` (store.db and keyring), opens it and checks it (verify_backup).
+    [[nodiscard]] static Result<BackupReport> check_backup_copy(const std::filesystem::path& file, const std::filesystem::path& dir,
+                                                                const SnapshotOpener& open,
+                                                                const std::optional<Checkpoint>& checkpoint);
 
     // Ops internals (vault/ops/*.cpp).
     // This user's copy of the unit's key at `key_version` (0: the current one).

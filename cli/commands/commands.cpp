@@ -5,7 +5,7 @@
 namespace brankas::cli {
 
 std::span<const CommandEntry> command_table() {
-    static constexpr std::array<CommandEntry, 40> table{{
+    static constexpr std::array<CommandEntry, 43> table{{
         {"init", "create a new vault and its first admin", &make_init_command},
         {"status", "show the vault, its log head and its users", &make_status_command},
         {"unit add", "add a sub-district: CODE NAME", &make_unit_add_command},
@@ -44,6 +44,9 @@ std::span<const CommandEntry> command_table() {
         {"audit log", "list the events of the audit log", &make_audit_log_command},
         {"audit checkpoint", "write a signed checkpoint of the log head to keep outside the vault", &make_audit_checkpoint_command},
         {"audit verify", "verify the whole history (chain, signatures, replay, checkpoint)", &make_audit_verify_command},
+        {"backup create", "write a signed backup of the whole vault to FILE", &make_backup_create_command},
+        {"backup verify", "check a backup: its signature, its parts and the whole history inside it", &make_backup_verify_command},
+        {"backup restore", "restore a backup into a new directory: FILE --to DIR", &make_backup_restore_command},
     }};
     return table;
 }

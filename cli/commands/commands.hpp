@@ -55,5 +55,8 @@ std::unique_ptr<Command> make_policy_explain_command();
 std::unique_ptr<Command> make_audit_log_command();
 std::unique_ptr<Command> make_audit_checkpoint_command();
 std::unique_ptr<Command> make_audit_verify_command();
+std::unique_ptr<Command> make_backup_create_command();
+std::unique_ptr<Command> make_backup_verify_command();
+std::unique_ptr<Command> make_backup_restore_command();
 
 } // namespace brankas::cli
