@@ -140,6 +140,38 @@ brankas user passwd --new-passphrase-file admin-new-passphrase.txt --kdf interac
 export BRANKAS_PASSPHRASE_FILE=$demo/admin-new-passphrase.txt
 step brankas audit verify
 brankas audit verify
+
+say "A backup is taken while the vault is in use: here a check-out runs in another process."
+step brankas checkout instagram/panwascam.ponorogo --reason "unggah hasil pengawasan" "&"
+brankas checkout instagram/panwascam.ponorogo --reason "unggah hasil pengawasan" >/dev/null &
+checkout_pid=$!
+step brankas backup create backups/brankas-$(date +%F).bak
+mkdir -m 700 backups
+brankas backup create "backups/brankas-$(date +%F).bak"
+wait "$checkout_pid"
+brankas checkin instagram/panwascam.ponorogo >/dev/null
+backup=backups/brankas-$(date +%F).bak
+say "It proves itself intact, and the whole history inside it verifies (no --vault needed)."
+step brankas --user admin backup verify "$backup"
+brankas --user admin backup verify "$backup"
+say "Restored on another machine: a working vault that opens with the same passphrases."
+step brankas --user admin backup restore "$backup" --to ./restored
+brankas --user admin backup restore "$backup" --to ./restored
+step brankas --vault ./restored --user admin secret show instagram/panwascam.ponorogo --reason "uji pemulihan"
+brankas --vault ./restored --user admin secret show instagram/panwascam.ponorogo --reason "uji pemulihan"
+say "One flipped byte: verify and restore refuse it (exit code 9), and nothing is created."
+step cp "$backup" damaged.bak "# then byte 5000 is changed"
+cp "$backup" damaged.bak
+byte=$(od -An -tu1 -j5000 -N1 damaged.bak | tr -d ' ')
+printf "$(printf '\\%03o' $((byte ^ 255)))" | dd of=damaged.bak bs=1 seek=5000 count=1 conv=notrunc status=none
+cmp -l "$backup" damaged.bak || true
+step brankas --user admin backup restore damaged.bak --to ./restored-2
+set +e
+brankas --user admin backup restore damaged.bak --to ./restored-2
+code=$?
+set -e
+echo "exit code: $code; ./restored-2 exists: $([ -e restored-2 ] && echo yes || echo no)"
+[ "$code" -eq 9 ] && [ ! -e restored-2 ] || { echo "demo: the damaged backup was not refused" >&2; exit 1; }
 unset BRANKAS_VAULT BRANKAS_USER
 
 cp -r v v-later   # for the end of the demo, forty days on
