@@ -13,6 +13,7 @@ packages=(
   nlohmann-json3-dev                 # --json output
   libcereal-dev                      # sealed secret payloads (binary archives of our own, bounded)
   libtomlplusplus-dev                # the policy document (TOML)
+  libcsv-dev                         # import: the CSV files spreadsheets and KeePassXC export
   liboath-dev oathtool               # TOTP codes (RFC 6238); the tests compare with oathtool
   doctest-dev                        # unit and end-to-end tests
   faketime                           # tests that move the clock

@@ -843,6 +843,22 @@ Status apply_backup_create(Database& db, const Event& e) {
     return {};
 }
 
+// An import changes no table itself: it records how many accounts came from which file (by
+// the hash of its bytes); the account.add and secret.set events after it do the work.
+Status apply_import(Database& db, const Event& e) {
+    BRANKAS_TRY(require(db, e, policy::Action::manage_accounts));
+    for (const auto& [key, value] : e.details.fields())
+        if (key != "format" && key != "file_hash" && key != "file_bytes" && key != "accounts" && key != "units")
+            return does_not_apply(e, "has an unexpected field '" + key + "'");
+    std::string format = BRANKAS_TRY(required_text(e, "format"));
+    if (format != "csv" && format != "keepassxc") return does_not_apply(e, "names an unknown file format");
+    if (!e.details.get_array<hash_size>("file_hash")) return does_not_apply(e, "lacks a 32-byte 'file_hash'");
+    if (BRANKAS_TRY(required_integer(e, "file_bytes")) < 0 || BRANKAS_TRY(required_integer(e, "accounts")) < 1 ||
+        BRANKAS_TRY(required_integer(e, "units")) < 0)
+        return does_not_apply(e, "has a count out of range");
+    return {};
+}
+
 using Apply = Status (*)(Database&, const Event&);
 struct ActionEntry {
     std::string_view action;
@@ -864,7 +880,7 @@ constexpr ActionEntry appliers[] = {
     {actions::secret_pending, apply_secret_pending},     {actions::secret_confirm, apply_secret_confirm},
     {actions::secret_abort, apply_secret_abort},         {actions::account_deactivate, apply_account_deactivate},
     {actions::account_flag, apply_account_flag},         {actions::checklist_tick, apply_checklist_tick},
-    {actions::backup_create, apply_backup_create},
+    {actions::backup_create, apply_backup_create},       {actions::import_accounts, apply_import},
 };
 
 } // namespace

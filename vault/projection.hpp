@@ -68,6 +68,7 @@ inline constexpr std::string_view account_deactivate = "account.deactivate";
 inline constexpr std::string_view account_flag = "account.flag";
 inline constexpr std::string_view checklist_tick = "checklist.tick";
 inline constexpr std::string_view backup_create = "backup.create";
+inline constexpr std::string_view import_accounts = "import";
 } // namespace actions
 
 // The target of account and secret events: "account/<id>".

@@ -7,6 +7,7 @@
 #include "vault/events/checkpoint.hpp"
 #include "vault/events/event_log.hpp"
 #include "vault/events/verifier.hpp"
+#include "vault/import_table.hpp"
 #include "vault/keyring.hpp"
 #include "vault/secret_payload.hpp"
 #include "policy/enforcement.hpp"
@@ -248,6 +249,27 @@ struct BackupReport {
     VerifyReport log;
 };
 
+struct ImportOptions {
+    bool create_units = false; // a unit the file names that does not exist is created (it needs a code and a name)
+    bool dry_run = false;      // check everything and say what would be created; change nothing
+};
+
+struct PlannedUnit {
+    std::string code, name;
+};
+
+// What `import` found and did. With problems, nothing was imported.
+struct ImportOutcome {
+    std::vector<RowProblem> problems;  // every bad row (reading and vault checks), in line order
+    std::vector<PlannedUnit> new_units;
+    std::size_t accounts = 0;          // imported, or (dry run) to be imported
+    std::int64_t first_account = 0;    // the first new account's number
+    bool imported = false;
+};
+
+// Called as accounts are written: how many of how many.
+using ImportProgress = std::function<void(std::size_t done, std::size_t total)>;
+
 class Vault;
 // Opens the copy of a vault that a backup holds (placed in a directory of its own) as the
 // person verifying or restoring it, with their slot in the copied keyring.
@@ -371,6 +393,14 @@ public:
     // written to `key_file` (mode 0600; an existing file is never replaced). It holds no unit key.
     [[nodiscard]] Status add_enforcer(std::string_view name, const std::filesystem::path& key_file);
 
+    // ---- import (vault/ops/import.cpp) ----
+    // Checks every row of `table` against the vault (its unit exists, or is created with
+    // --create-units; its handle is free) and, if no row has a problem, imports them all in one
+    // transaction: an import event naming the file by its hash, the new units, then each
+    // account's account.add and secret.set. Rows that name their unit only by name get its code.
+    [[nodiscard]] Result<ImportOutcome> import_accounts(ImportTable& table, const ImportOptions& options,
+                                                        const ImportProgress& progress = {});
+
     // ---- backups (vault/ops/backup.cpp) ----
     // Writes a signed bundle of the store and the keyring to `file` (never over an existing
     // file). The copy is taken under the store's write lock and ends with the backup.create
@@ -416,6 +446,8 @@ private:
     // Records the refusal (outside any write transaction) and returns it as an error.
     [[nodiscard]] Status record_denial(policy::Action action, std::string_view target, const policy::Decision& d);
     [[nodiscard]] Result<policy::EnforcementFacts> enforcement_facts();
+    // The vault's side of an import's checks (read only); fills outcome's problems and new units.
+    [[nodiscard]] Status plan_import(ImportTable& table, const ImportOptions& options, ImportOutcome& outcome);
     // Reads the bundle into `dir` (store.db and keyring), opens it and checks it (verify_backup).
     [[nodiscard]] static Result<BackupReport> check_backup_copy(const std::filesystem::path& file, const std::filesystem::path& dir,
                                                                 const SnapshotOpener& open,
@@ -434,6 +466,9 @@ private:
     // Seals `payload` to the unit's current key as the pending version of a rotation, inside the
     // caller's write transaction (a person's `rotate`, or the enforcer's fresh password).
     [[nodiscard]] Status append_pending(const AccountInfo& account, const SecretPayload& payload, std::string_view reason);
+    // The unit.add event of a new unit and its key sealed to every holder, inside the caller's
+    // write transaction (unit add, and import with --create-units).
+    [[nodiscard]] Status append_unit(std::string_view code, std::string_view name);
     [[nodiscard]] Status seal_unit_key(std::string_view unit, std::int64_t key_version, const BoxKeyPair& unit_keys,
                                        std::string_view principal, const PublicKey& principal_box_key);
     // Opens one stored version after checking the signed event that sealed it. No policy and

@@ -58,5 +58,7 @@ std::unique_ptr<Command> make_audit_verify_command();
 std::unique_ptr<Command> make_backup_create_command();
 std::unique_ptr<Command> make_backup_verify_command();
 std::unique_ptr<Command> make_backup_restore_command();
+std::unique_ptr<Command> make_import_csv_command();
+std::unique_ptr<Command> make_import_keepassxc_command();
 
 } // namespace brankas::cli
