@@ -66,7 +66,7 @@ void on_field(void* text, std::size_t size, void* data) {
         return;
     }
     // A record never holds more bytes than the file, which is what `record` was sized to.
-    std::memcpy(r.record.data() + r.used, text, size);
+    if (size != 0) std::memcpy(r.record.data() + r.used, text, size); // an empty field may come as a null pointer
     r.spans.emplace_back(r.used, size);
     r.used += size;
 }

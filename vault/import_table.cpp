@@ -106,7 +106,7 @@ public:
 
     SecretSpan keep(std::string_view secret) {
         SecretSpan s{table_.secrets_used, secret.size()};
-        std::memcpy(table_.secrets.data() + table_.secrets_used, secret.data(), secret.size());
+        if (!secret.empty()) std::memcpy(table_.secrets.data() + table_.secrets_used, secret.data(), secret.size()); // memcpy(nullptr, 0) is UB
         table_.secrets_used += secret.size();
         return s;
     }
