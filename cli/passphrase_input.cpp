@@ -2,6 +2,7 @@
 
 #include "vault/unique_fd.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -148,7 +149,13 @@ Result<SecretBytes> FileOrTerminalInput::new_secret(std::string_view what) {
 Result<SecretBytes> read_secret_file(const std::filesystem::path& path, std::size_t max) {
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     if (fd.get() < 0) return fail(ErrorCode::io, "cannot open " + path.string() + ": " + std::strerror(errno));
-    SecretBytes buffer(max + 1);
+    // Secure memory is scarce: a regular file gets a buffer of its own size (one byte more, to
+    // see it grow past `max`), anything else the largest one allowed.
+    struct stat st {};
+    std::size_t capacity = max + 1;
+    if (::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode))
+        capacity = std::min(capacity, static_cast<std::size_t>(st.st_size) + 1);
+    SecretBytes buffer(capacity);
     std::size_t len = 0;
     for (;;) {
         ssize_t n = ::read(fd.get(), buffer.data() + len, buffer.size() - len);
@@ -157,6 +164,12 @@ Result<SecretBytes> read_secret_file(const std::filesystem::path& path, std::siz
         if (n == 0) break;
         len += static_cast<std::size_t>(n);
         if (len > max) return fail(ErrorCode::usage, path.string() + " is larger than " + std::to_string(max) + " bytes");
+        if (len == buffer.size()) {
+            // It grew while being read: carry on in a larger buffer.
+            SecretBytes larger(std::min(max + 1, buffer.size() * 2));
+            std::memcpy(larger.data(), buffer.data(), len);
+            buffer = std::move(larger);
+        }
     }
     buffer.truncate(len);
     return buffer;

@@ -124,8 +124,12 @@ Grant matrix(Role role, Action action) {
         default: return Grant::never;
         }
     case Role::auditor:
-        // The whole history, never a value: auditors hold no unit key either.
-        return action == Action::read_metadata || action == Action::take_checkpoint || action == Action::read_history
+        // The whole history, never a value: auditors hold no unit key either. A backup gives
+        // an auditor nothing new (they hold K_db already, and the slots in it are sealed to
+        // other people's passphrases) and lets oversight keep a signed copy of its own that
+        // the admins cannot quietly replace.
+        return action == Action::read_metadata || action == Action::take_checkpoint || action == Action::read_history ||
+                       action == Action::create_backup
                    ? Grant::always
                    : Grant::never;
     case Role::enforcer:

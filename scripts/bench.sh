@@ -2,10 +2,13 @@
 # Builds the optimized configuration in its own directory (warnings are errors, as in CI) and
 # runs a bench. It prints figures and PASS/MISS; it fails only when something errors, never on
 # a timing.
-#   scripts/bench.sh                    the lifecycle bench: a 7,300-sub-district, 30,000-account
-#                                       vault against a 10-account one, timing end-of-term
-#                                       enforcement and a whole `brankas checkout` (a few minutes)
-#   scripts/bench.sh --runs 51 ...      arguments go to it (see bench/lifecycle_bench.cpp)
+#   scripts/bench.sh                    the import bench (a 30,000-account spreadsheet, in-process
+#                                       and as a whole `brankas import csv`), then the lifecycle
+#                                       bench: a 7,300-sub-district, 30,000-account vault against a
+#                                       10-account one, timing end-of-term enforcement and a whole
+#                                       `brankas checkout` (a few minutes)
+#   scripts/bench.sh --runs 51 ...      arguments go to the lifecycle bench (see bench/lifecycle_bench.cpp)
+#   scripts/bench.sh import [...]       the import bench only (see bench/import_bench.cpp)
 #   scripts/bench.sh verify [...]       the verification bench: builds a 1,000,000-event log
 #                                       (about a minute), times `brankas audit verify` on it against
 #                                       bare Ed25519 verification on the same threads (see
@@ -18,13 +21,17 @@ dir=${BRANKAS_BENCH_BUILD_DIR:-build-bench}
 # RelWithDebInfo (-O2) is what CI builds with -Werror; GCC 12 at -O3 (Release) reports a
 # false -Wrestrict inside libstdc++'s std::string.
 cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBRANKAS_WERROR=ON -DBRANKAS_TESTS=OFF -DBRANKAS_BENCH=ON >/dev/null
-bench=brankas_lifecycle_bench
-if [ "${1:-}" = "verify" ]; then
-  bench=brankas_verify_bench
-  shift
-fi
-cmake --build "$dir" -j "$(nproc)" --target brankas "$bench"
+case "${1:-}" in
+  verify) shift; benches=(brankas_verify_bench) ;;
+  import) shift; benches=(brankas_import_bench) ;;
+  *) benches=(brankas_import_bench brankas_lifecycle_bench) ;;
+esac
+cmake --build "$dir" -j "$(nproc)" --target brankas "${benches[@]}"
 
 echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(uname -r)"
-# The bench times the brankas binary of its own build (--brankas PATH picks another).
-"$dir/bench/$bench" "$@"
+# The benches time the brankas binary of their own build (--brankas PATH picks another); the
+# arguments go to the last one.
+last=$(( ${#benches[@]} - 1 ))
+for i in "${!benches[@]}"; do
+  if [ "$i" -eq "$last" ]; then "$dir/bench/${benches[$i]}" "$@"; else "$dir/bench/${benches[$i]}"; fi
+done

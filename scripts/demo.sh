@@ -9,6 +9,7 @@ scripts/install-deps.sh
 cmake -S . -B build-demo -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBRANKAS_TESTS=OFF >/dev/null
 cmake --build build-demo -j "$(nproc)" --target brankas >/dev/null
 brankas_bin=$PWD/build-demo/cli/brankas
+repo=$PWD
 
 demo=$(mktemp -d /tmp/brankas-demo-XXXXXX)
 trap 'rm -rf "$demo"' EXIT
@@ -144,6 +145,74 @@ brankas user passwd --new-passphrase-file admin-new-passphrase.txt --kdf interac
 export BRANKAS_PASSPHRASE_FILE=$demo/admin-new-passphrase.txt
 step brankas audit verify
 brankas audit verify
+
+say "A backup is taken while the vault is in use: here a check-out runs in another process."
+step brankas checkout instagram/panwascam.ponorogo --reason "unggah hasil pengawasan" "&"
+brankas checkout instagram/panwascam.ponorogo --reason "unggah hasil pengawasan" >/dev/null &
+checkout_pid=$!
+step brankas backup create backups/brankas-$(date +%F).bak
+mkdir -m 700 backups
+brankas backup create "backups/brankas-$(date +%F).bak"
+wait "$checkout_pid"
+brankas checkin instagram/panwascam.ponorogo >/dev/null
+backup=backups/brankas-$(date +%F).bak
+say "It proves itself intact, and the whole history inside it verifies (no --vault needed)."
+step brankas --user admin backup verify "$backup"
+brankas --user admin backup verify "$backup"
+say "Restored on another machine: a working vault that opens with the same passphrases."
+step brankas --user admin backup restore "$backup" --to ./restored
+brankas --user admin backup restore "$backup" --to ./restored
+step brankas --vault ./restored --user admin secret show instagram/panwascam.ponorogo --reason "uji pemulihan"
+brankas --vault ./restored --user admin secret show instagram/panwascam.ponorogo --reason "uji pemulihan"
+say "One flipped byte: verify and restore refuse it (exit code 9), and nothing is created."
+step cp "$backup" damaged.bak "# then byte 5000 is changed"
+cp "$backup" damaged.bak
+byte=$(od -An -tu1 -j5000 -N1 damaged.bak | tr -d ' ')
+printf "$(printf '\\%03o' $((byte ^ 255)))" | dd of=damaged.bak bs=1 seek=5000 count=1 conv=notrunc status=none
+cmp -l "$backup" damaged.bak || true
+step brankas --user admin backup restore damaged.bak --to ./restored-2
+set +e
+brankas --user admin backup restore damaged.bak --to ./restored-2
+code=$?
+set -e
+echo "exit code: $code; ./restored-2 exists: $([ -e restored-2 ] && echo yes || echo no)"
+[ "$code" -eq 9 ] && [ ! -e restored-2 ] || { echo "demo: the damaged backup was not refused" >&2; exit 1; }
+
+say "Import: the spreadsheet a district keeps today (Indonesian headers, ';', as Excel saves it)."
+printf '%s\r\n' "No;Kode;Kecamatan;Platform;Username;Kata Sandi;Email;No HP;Catatan" \
+  "1;35.02.02;Babadan;Instagram;panwascam.babadan;Babadan-Rahasia-2029;panwascam.babadan@example.org;081234560002;" \
+  "2;35.02.02;Babadan;TikTok;@panwascam.babadan;\"Tik;Tok;2029\";;;\"akun lama, dipakai lagi\"" \
+  "3;35.02.03;Jenangan;Facebook;panwascam.jenangan;Jenangan-Rahasia-2029;;+6281234560003;" > akun-panwascam.csv
+sed 's/;TikTok;/;Tiktak;/; s/;081234560002;/;0812 34x;/' akun-panwascam.csv > akun-salah.csv
+step cat akun-panwascam.csv
+cat akun-panwascam.csv
+step brankas import csv akun-panwascam.csv --create-units --dry-run
+brankas import csv akun-panwascam.csv --create-units --dry-run
+say "Two bad rows: both are named with their lines, and nothing is imported (exit code 2)."
+step brankas import csv akun-salah.csv --create-units
+set +e
+brankas import csv akun-salah.csv --create-units
+code=$?
+set -e
+echo "exit code: $code"
+[ "$code" -eq 2 ] || { echo "demo: the bad spreadsheet was not refused" >&2; exit 1; }
+step brankas import csv akun-panwascam.csv --create-units
+brankas import csv akun-panwascam.csv --create-units
+step brankas secret show tiktok/panwascam.babadan --reason "cek impor"
+brankas secret show tiktok/panwascam.babadan --reason "cek impor"
+say "The plaintext files must go once the accounts are in the vault."
+step shred -u akun-panwascam.csv akun-salah.csv
+shred -u akun-panwascam.csv akun-salah.csv
+say "A KeePassXC export (keepassxc-cli export --format csv), into a vault of its own here."
+step brankas --vault ./v-kp init ... "&&" brankas --vault ./v-kp unit add 35.02.03 Jenangan
+brankas --vault ./v-kp init --institution "Bawaslu Kabupaten Ponorogo" --kdf interactive >/dev/null
+brankas --vault ./v-kp unit add 35.02.03 Jenangan >/dev/null
+cp "$repo/tests/fixtures/keepassxc/export.csv" export.csv   # made by keepassxc-cli (tests/fixtures/keepassxc)
+step brankas --vault ./v-kp import keepassxc export.csv --create-units
+brankas --vault ./v-kp import keepassxc export.csv --create-units
+step brankas --vault ./v-kp account list
+brankas --vault ./v-kp account list
+shred -u export.csv
 unset BRANKAS_VAULT BRANKAS_USER
 
 cp -r v v-later   # for the end of the demo, forty days on

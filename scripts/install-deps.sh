@@ -14,6 +14,7 @@ packages=(
   libcsv-dev                         # --csv output of the audit log and the reports (RFC 4180 quoting)
   libcereal-dev                      # sealed secret payloads (binary archives of our own, bounded)
   libtomlplusplus-dev                # the policy document (TOML)
+  libcsv-dev                         # import: the CSV files spreadsheets and KeePassXC export
   liboath-dev oathtool               # TOTP codes (RFC 6238); the tests compare with oathtool
   doctest-dev                        # unit and end-to-end tests
   faketime                           # tests that move the clock

@@ -24,6 +24,41 @@ Status sync_directory(const std::filesystem::path& dir) {
     return {};
 }
 
+StagingDirectory::~StagingDirectory() {
+    if (!committed_) {
+        std::error_code ec;
+        std::filesystem::remove_all(path_, ec);
+    }
+}
+
+namespace {
+
+Result<std::filesystem::path> private_directory(const std::filesystem::path& parent, const std::string& name) {
+    std::string pattern = (parent / name).string();
+    if (::mkdtemp(pattern.data()) == nullptr)
+        return fail(ErrorCode::io, "cannot create a directory in " + parent.string() + ": " + errno_text());
+    // mkdtemp creates 0700 already; say so explicitly, the mode is part of the promise.
+    ::chmod(pattern.c_str(), 0700);
+    return std::filesystem::path(pattern);
+}
+
+} // namespace
+
+Result<std::filesystem::path> make_staging_directory(const std::filesystem::path& target, std::string_view purpose) {
+    std::filesystem::path parent = directory_of(target);
+    std::error_code ec;
+    if (!std::filesystem::is_directory(parent, ec))
+        return fail(ErrorCode::io, "cannot create " + target.string() + ": " + parent.string() + " is not a directory");
+    return private_directory(parent, "." + normalized(target).filename().string() + "." + std::string(purpose) + "-XXXXXX");
+}
+
+Result<std::filesystem::path> make_private_temp_directory(std::string_view purpose) {
+    std::error_code ec;
+    std::filesystem::path parent = std::filesystem::temp_directory_path(ec);
+    if (ec) return fail(ErrorCode::io, "there is no temporary directory: " + ec.message());
+    return private_directory(parent, "brankas-" + std::string(purpose) + "-XXXXXX");
+}
+
 std::filesystem::path normalized(const std::filesystem::path& path) {
     auto p = path.lexically_normal();
     if (!p.has_filename() && p.has_parent_path() && p != p.root_path()) p = p.parent_path();

@@ -33,4 +33,26 @@ struct ReadError {
 // fsync a directory so a rename inside it survives a crash.
 [[nodiscard]] Status sync_directory(const std::filesystem::path& dir);
 
+// A private directory (0700) beside `target`, named ".<target>.<purpose>-XXXXXX", in which a
+// vault is built before it is renamed to `target` in one step.
+[[nodiscard]] Result<std::filesystem::path> make_staging_directory(const std::filesystem::path& target,
+                                                                   std::string_view purpose);
+// A private directory (0700) in the system's temporary directory ($TMPDIR or /tmp).
+[[nodiscard]] Result<std::filesystem::path> make_private_temp_directory(std::string_view purpose);
+
+// Removes a staging directory and everything in it unless it was committed (renamed into place).
+class StagingDirectory {
+public:
+    explicit StagingDirectory(std::filesystem::path path) : path_(std::move(path)) {}
+    StagingDirectory(const StagingDirectory&) = delete;
+    StagingDirectory& operator=(const StagingDirectory&) = delete;
+    ~StagingDirectory();
+    [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
+    void commit() noexcept { committed_ = true; }
+
+private:
+    std::filesystem::path path_;
+    bool committed_ = false;
+};
+
 } // namespace brankas

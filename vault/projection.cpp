@@ -945,6 +945,29 @@ Status apply_checklist_tick(Database& db, const Event& e) {
     return w.bind(1, e.time_us + pol.platform_waiting_period_us).bind(2, facts.id).bind(3, opened).bind(4, position + 1).run();
 }
 
+// A backup changes no table: the event records who took it, and is the copy's last event.
+Status apply_backup_create(Database& db, const Event& e) {
+    BRANKAS_TRY(require(db, e, policy::Action::create_backup));
+    if (!e.details.fields().empty() || !e.target.empty()) return does_not_apply(e, "carries unexpected details");
+    return {};
+}
+
+// An import changes no table itself: it records how many accounts came from which file (by
+// the hash of its bytes); the account.add and secret.set events after it do the work.
+Status apply_import(Database& db, const Event& e) {
+    BRANKAS_TRY(require(db, e, policy::Action::manage_accounts));
+    for (const auto& [key, value] : e.details.fields())
+        if (key != "format" && key != "file_hash" && key != "file_bytes" && key != "accounts" && key != "units")
+            return does_not_apply(e, "has an unexpected field '" + key + "'");
+    std::string format = BRANKAS_TRY(required_text(e, "format"));
+    if (format != "csv" && format != "keepassxc") return does_not_apply(e, "names an unknown file format");
+    if (!e.details.get_array<hash_size>("file_hash")) return does_not_apply(e, "lacks a 32-byte 'file_hash'");
+    if (BRANKAS_TRY(required_integer(e, "file_bytes")) < 0 || BRANKAS_TRY(required_integer(e, "accounts")) < 1 ||
+        BRANKAS_TRY(required_integer(e, "units")) < 0)
+        return does_not_apply(e, "has a count out of range");
+    return {};
+}
+
 using Apply = Status (*)(Database&, const Event&);
 struct ActionEntry {
     std::string_view action;
@@ -966,6 +989,7 @@ constexpr ActionEntry appliers[] = {
     {actions::secret_pending, apply_secret_pending},     {actions::secret_confirm, apply_secret_confirm},
     {actions::secret_abort, apply_secret_abort},         {actions::unit_deactivate, apply_unit_deactivate},       {actions::unit_reactivate, apply_unit_reactivate},
     {actions::account_flag, apply_account_flag},         {actions::checklist_tick, apply_checklist_tick},
+    {actions::backup_create, apply_backup_create},       {actions::import_accounts, apply_import},
 };
 
 } // namespace

@@ -70,6 +70,8 @@ inline constexpr std::string_view unit_deactivate = "unit.deactivate";
 inline constexpr std::string_view unit_reactivate = "unit.reactivate";
 inline constexpr std::string_view account_flag = "account.flag";
 inline constexpr std::string_view checklist_tick = "checklist.tick";
+inline constexpr std::string_view backup_create = "backup.create";
+inline constexpr std::string_view import_accounts = "import";
 } // namespace actions
 
 // Every action apply_event knows, vault.create first.

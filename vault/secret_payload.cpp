@@ -15,10 +15,12 @@
 
 #include <cereal/cereal.hpp>
 
+#include <algorithm>
 #include <array>
 #include <concepts>
 #include <cstring>
 #include <new>
+#include <span>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -44,7 +46,8 @@ concept PayloadInteger = std::unsigned_integral<T> && !std::same_as<T, bool>;
 // cereal::Exception (the archive cannot return an error through cereal's operator()).
 class SecretOutputArchive : public cereal::OutputArchive<SecretOutputArchive, cereal::AllowEmptyClassElision> {
 public:
-    explicit SecretOutputArchive(std::size_t capacity) : OutputArchive(this), buffer_(capacity) {}
+    // Writes into `buffer`, which the caller owns (and wipes).
+    explicit SecretOutputArchive(std::span<std::uint8_t> buffer) : OutputArchive(this), buffer_(buffer) {}
 
     void write(const void* data, std::size_t size) {
         if (size > buffer_.size() - used_)
@@ -60,12 +63,10 @@ public:
         write(bytes.data(), bytes.size());
     }
 
-    // The bytes written, in a buffer of their own size; the full-capacity buffer is wiped as it
-    // is freed.
-    [[nodiscard]] SecretBytes finish() const { return SecretBytes::copy_of(buffer_.view().first(used_)); }
+    [[nodiscard]] std::size_t used() const noexcept { return used_; }
 
 private:
-    SecretBytes buffer_;
+    std::span<std::uint8_t> buffer_;
     std::size_t used_ = 0;
 };
 
@@ -154,10 +155,18 @@ void load(BoundedInputArchive& ar, cereal::BinaryData<T>& data) {
 
 // --- The payload's own types. ---
 
+// A secret field held in secure memory elsewhere: size tag, then the bytes.
+struct SecretField {
+    ByteView bytes;
+};
+void save(SecretOutputArchive& ar, const SecretField& field) {
+    ar(cereal::make_size_tag(static_cast<cereal::size_type>(field.bytes.size())),
+       cereal::binary_data(field.bytes.data(), field.bytes.size()));
+}
+
 // SecretBytes: size tag, then the bytes, read straight into new secure memory.
 void save(SecretOutputArchive& ar, const SecretBytes& secret) {
-    ar(cereal::make_size_tag(static_cast<cereal::size_type>(secret.size())),
-       cereal::binary_data(secret.data(), secret.size()));
+    ar(SecretField{secret.view()});
 }
 void load(BoundedInputArchive& ar, SecretBytes& secret) {
     cereal::size_type size = 0;
@@ -170,10 +179,14 @@ void load(BoundedInputArchive& ar, SecretBytes& secret) {
 // The optional TOTP seed: a presence flag, then the seed. The algorithm travels as its u8 value
 // and is checked with the other fields after loading (an enum class with a fixed underlying type
 // may hold any value of it, so the cast is defined; the check is what makes it one we know).
-void save(SecretOutputArchive& ar, const std::optional<TotpSeed>& totp) {
-    ar(totp.has_value());
-    if (!totp) return;
-    ar(static_cast<std::uint8_t>(totp->algorithm), totp->digits, totp->period, totp->key);
+// (cereal refuses raw pointers, so the optional seed of a view travels in a struct.)
+struct OptionalTotp {
+    const TotpSeed* seed;
+};
+void save(SecretOutputArchive& ar, const OptionalTotp& totp) {
+    ar(totp.seed != nullptr);
+    if (totp.seed == nullptr) return;
+    ar(static_cast<std::uint8_t>(totp.seed->algorithm), totp.seed->digits, totp.seed->period, totp.seed->key);
 }
 void load(BoundedInputArchive& ar, std::optional<TotpSeed>& totp) {
     bool present = false;
@@ -188,9 +201,14 @@ void load(BoundedInputArchive& ar, std::optional<TotpSeed>& totp) {
     seed.algorithm = static_cast<TotpAlgorithm>(algorithm);
 }
 
-void save(SecretOutputArchive& ar, const SecretPayload& payload) {
-    ar(payload_format, payload.account_id, payload.version, payload.password, payload.totp,
-       payload.recovery_codes, payload.notes);
+// One layout for both kinds of payload: the owning one and the view of fields held elsewhere.
+void save(SecretOutputArchive& ar, const SecretPayloadView& payload) {
+    ar(payload_format, payload.account_id, payload.version, SecretField{payload.password}, OptionalTotp{payload.totp},
+       SecretField{payload.recovery_codes}, SecretField{payload.notes});
+}
+
+SecretPayloadView view_of(const SecretPayload& p) {
+    return {p.account_id, p.version, p.password.view(), p.totp ? &*p.totp : nullptr, p.recovery_codes.view(), p.notes.view()};
 }
 void load(BoundedInputArchive& ar, SecretPayload& payload) {
     std::uint8_t format = 0;
@@ -204,11 +222,11 @@ void load(BoundedInputArchive& ar, SecretPayload& payload) {
 
 // What makes a payload unfit to seal or to trust, as a sentence; empty when it is fine. The same
 // rules on both sides, so encode never writes what decode would refuse.
-std::string field_problem(const SecretPayload& payload) {
+std::string field_problem(const SecretPayloadView& payload) {
     if (payload.password.size() > max_secret_password)
         return "the password is " + std::to_string(payload.password.size()) + " bytes, more than the " +
                std::to_string(max_secret_password) + " allowed";
-    if (!payload.totp) return {};
+    if (payload.totp == nullptr) return {};
     const TotpSeed& seed = *payload.totp;
     switch (seed.algorithm) {
     case TotpAlgorithm::sha1:
@@ -243,17 +261,29 @@ std::unexpected<Error> out_of_secure_memory() {
 
 } // namespace
 
-Result<SecretBytes> encode_secret_payload(const SecretPayload& payload) {
+Result<std::size_t> encode_secret_payload_into(const SecretPayloadView& payload, SecretBytes& out) {
     if (const std::string problem = field_problem(payload); !problem.empty()) return fail(ErrorCode::usage, problem);
     try {
-        SecretOutputArchive ar(max_secret_payload);
+        SecretOutputArchive ar(out.span().first(std::min(out.size(), max_secret_payload)));
         ar(payload);
-        return ar.finish();
+        return ar.used();
     } catch (const cereal::Exception&) {
         // The only thing our output archive refuses is running out of room.
         return fail(ErrorCode::usage,
                     "the secret is too large to seal: password, TOTP key, recovery codes and notes together must fit in " +
                         std::to_string(max_secret_payload) + " bytes");
+    } catch (const std::bad_alloc&) {
+        return out_of_secure_memory();
+    }
+}
+
+Result<SecretBytes> encode_secret_payload(const SecretPayload& payload) {
+    try {
+        // The full-capacity buffer is wiped as it is freed; the bytes written go into one of
+        // their own size.
+        SecretBytes buffer(max_secret_payload);
+        std::size_t used = BRANKAS_TRY(encode_secret_payload_into(view_of(payload), buffer));
+        return SecretBytes::copy_of(buffer.view().first(used));
     } catch (const std::bad_alloc&) {
         return out_of_secure_memory();
     }
@@ -284,7 +314,7 @@ Result<SecretPayload> decode_secret_payload(ByteView plaintext, std::uint64_t ex
                         std::to_string(payload.version) + ", not account " + std::to_string(expected_account) +
                         " version " + std::to_string(expected_version),
                     "a sealed secret was copied between rows of the store; run 'brankas audit verify'");
-    if (const std::string problem = field_problem(payload); !problem.empty()) return malformed(problem);
+    if (const std::string problem = field_problem(view_of(payload)); !problem.empty()) return malformed(problem);
     return payload;
 }
 

@@ -26,6 +26,21 @@ struct SecretPayload {
     SecretBytes notes;          // free text; may be empty
 };
 
+// The fields of a payload that live elsewhere in secure memory (an import's rows), encoded
+// without being copied into a SecretPayload first.
+struct SecretPayloadView {
+    std::uint64_t account_id = 0;
+    std::uint32_t version = 0;
+    ByteView password;
+    const TotpSeed* totp = nullptr;
+    ByteView recovery_codes, notes;
+};
+
+// Encodes into `out` (secure memory of at least max_secret_payload bytes, which the caller may
+// reuse from one payload to the next) and returns how many bytes it wrote: exactly the bytes
+// encode_secret_payload gives for the same fields. ErrorCode::usage as below.
+[[nodiscard]] Result<std::size_t> encode_secret_payload_into(const SecretPayloadView& payload, SecretBytes& out);
+
 // Encodes into secure memory. ErrorCode::usage when a field is too large (password over
 // max_secret_password bytes, a TOTP key over max_totp_key, or the whole over max_secret_payload).
 [[nodiscard]] Result<SecretBytes> encode_secret_payload(const SecretPayload& payload);

@@ -18,54 +18,6 @@ namespace brankas {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-// Removes a half-built vault directory unless the build was committed.
-class StagingDirectory {
-public:
-    explicit StagingDirectory(fs::path path) : path_(std::move(path)) {}
-    StagingDirectory(const StagingDirectory&) = delete;
-    StagingDirectory& operator=(const StagingDirectory&) = delete;
-    ~StagingDirectory() {
-        if (!committed_) {
-            std::error_code ec;
-            fs::remove_all(path_, ec);
-        }
-    }
-    [[nodiscard]] const fs::path& path() const noexcept { return path_; }
-    void commit() noexcept { committed_ = true; }
-
-private:
-    fs::path path_;
-    bool committed_ = false;
-};
-
-Result<fs::path> make_staging_directory(const fs::path& target) {
-    fs::path parent = directory_of(target);
-    std::error_code ec;
-    if (!fs::is_directory(parent, ec))
-        return fail(ErrorCode::io, "cannot create the vault: " + parent.string() + " is not a directory");
-    std::string pattern = (parent / ("." + target.filename().string() + ".init-XXXXXX")).string();
-    if (::mkdtemp(pattern.data()) == nullptr)
-        return fail(ErrorCode::io, "cannot create a directory in " + parent.string() + ": " + std::strerror(errno));
-    // mkdtemp creates 0700 already; say so explicitly, the mode is part of the promise.
-    ::chmod(pattern.c_str(), 0700);
-    return fs::path(pattern);
-}
-
-// A new store must not begin with SQLite's plain-text magic: if it does, the key was ignored.
-Status check_store_is_encrypted(const fs::path& store) {
-    std::ifstream in(store, std::ios::binary);
-    char header[16] = {};
-    in.read(header, sizeof header);
-    if (in.gcount() == sizeof header && std::memcmp(header, "SQLite format 3", 16) == 0)
-        return fail(ErrorCode::internal,
-                    "the store was written in plain text: this brankas is linked against plain SQLite, not SQLCipher");
-    return {};
-}
-
-} // namespace
-
 Status Vault::check_new_location(const fs::path& given_dir) {
     const fs::path dir = normalized(given_dir); // "v/" and "v" are one vault
     std::error_code ec;
@@ -118,7 +70,7 @@ Result<Vault> Vault::create(const fs::path& given_dir, const CreateOptions& opti
     BRANKAS_TRY(check_new_location(dir));
     BRANKAS_TRY(check_new_passphrase(passphrase, options.admin));
 
-    StagingDirectory staging(BRANKAS_TRY(make_staging_directory(dir)));
+    StagingDirectory staging(BRANKAS_TRY(make_staging_directory(dir, "init")));
     VaultPaths staged{staging.path()};
 
     VaultId vault_id = random_array<vault_id_size>();

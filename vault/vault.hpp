@@ -3,10 +3,12 @@
 #pragma once
 
 #include "vault/audit_views.hpp"
+#include "vault/backup_bundle.hpp"
 #include "vault/clock.hpp"
 #include "vault/events/checkpoint.hpp"
 #include "vault/events/event_log.hpp"
 #include "vault/events/verifier.hpp"
+#include "vault/import_table.hpp"
 #include "vault/keyring.hpp"
 #include "vault/secret_payload.hpp"
 #include "policy/enforcement.hpp"
@@ -245,6 +247,42 @@ struct ConfirmedRotation {
     bool carried_over = false; // the TOTP seed, recovery codes and notes came from the version before
 };
 
+// What `backup verify` and `backup restore` found: the signed manifest, and the full audit
+// verification of the copy.
+struct BackupReport {
+    BackupManifest manifest;
+    std::string institution, signer; // read from the copy, once it opened
+    PublicKey signer_key{};
+    std::uint64_t file_size = 0;
+    VerifyReport log;
+};
+
+struct ImportOptions {
+    bool create_units = false; // a unit the file names that does not exist is created (it needs a code and a name)
+    bool dry_run = false;      // check everything and say what would be created; change nothing
+};
+
+struct PlannedUnit {
+    std::string code, name;
+};
+
+// What `import` found and did. With problems, nothing was imported.
+struct ImportOutcome {
+    std::vector<RowProblem> problems;  // every bad row (reading and vault checks), in line order
+    std::vector<PlannedUnit> new_units;
+    std::size_t accounts = 0;          // imported, or (dry run) to be imported
+    std::int64_t first_account = 0;    // the first new account's number
+    bool imported = false;
+};
+
+// Called as accounts are written: how many of how many.
+using ImportProgress = std::function<void(std::size_t done, std::size_t total)>;
+
+class Vault;
+// Opens the copy of a vault that a backup holds (placed in a directory of its own) as the
+// person verifying or restoring it, with their slot in the copied keyring.
+using SnapshotOpener = std::function<Result<Vault>(const std::filesystem::path& dir)>;
+
 class Vault {
 public:
     // Creates a new vault directory (mode 0700) atomically: it appears complete or not at all.
@@ -387,6 +425,30 @@ public:
     [[nodiscard]] Result<ExposureReport> exposure_report(std::string_view person);
     // Accounts by status, rotations due, overdue check-outs, term ends within `window_us` from now.
     [[nodiscard]] Result<StatusReport> status_report(std::int64_t window_us);
+    // ---- import (vault/ops/import.cpp) ----
+    // Checks every row of `table` against the vault (its unit exists, or is created with
+    // --create-units; its handle is free) and, if no row has a problem, imports them all in one
+    // transaction: an import event naming the file by its hash, the new units, then each
+    // account's account.add and secret.set. Rows that name their unit only by name get its code.
+    [[nodiscard]] Result<ImportOutcome> import_accounts(ImportTable& table, const ImportOptions& options,
+                                                        const ImportProgress& progress = {});
+
+    // ---- backups (vault/ops/backup.cpp) ----
+    // Writes a signed bundle of the store and the keyring to `file` (never over an existing
+    // file). The copy is taken under the store's write lock and ends with the backup.create
+    // event this records; the returned manifest describes it.
+    [[nodiscard]] Result<BackupManifest> create_backup(const std::filesystem::path& file);
+    // Authenticates the bundle, opens its copy in a private temporary directory with `open`,
+    // checks that the copy is what the manifest says and runs the whole audit verification on
+    // it (with `checkpoint`, if given). Leaves nothing behind.
+    [[nodiscard]] static Result<BackupReport> verify_backup(const std::filesystem::path& file, const SnapshotOpener& open,
+                                                            const std::optional<Checkpoint>& checkpoint);
+    // As verify_backup, in a staging directory beside `to`, which is renamed to `to` only when
+    // everything held: a vault appears at `to` whole, or nothing does. `to` must not exist, or
+    // be an empty directory.
+    [[nodiscard]] static Result<BackupReport> restore_backup(const std::filesystem::path& file, const std::filesystem::path& to,
+                                                             const SnapshotOpener& open,
+                                                             const std::optional<Checkpoint>& checkpoint);
 
 private:
     // Tests tamper with the store through the library, as someone holding K_db could; they
@@ -421,6 +483,12 @@ private:
     [[nodiscard]] Status reactivate_units(const std::vector<policy::ReactivatedUnit>& units, std::size_t& events);
     // After a term changed: the units it put inside a term now, reactivated at once.
     [[nodiscard]] Result<std::vector<policy::ReactivatedUnit>> reactivate_now();
+    // The vault's side of an import's checks (read only); fills outcome's problems and new units.
+    [[nodiscard]] Status plan_import(ImportTable& table, const ImportOptions& options, ImportOutcome& outcome);
+    // Reads the bundle into `dir` (store.db and keyring), opens it and checks it (verify_backup).
+    [[nodiscard]] static Result<BackupReport> check_backup_copy(const std::filesystem::path& file, const std::filesystem::path& dir,
+                                                                const SnapshotOpener& open,
+                                                                const std::optional<Checkpoint>& checkpoint);
 
     // Ops internals (vault/ops/*.cpp).
     // This user's copy of the unit's key at `key_version` (0: the current one).
@@ -442,6 +510,9 @@ private:
     // Seals `payload` to the unit's current key as the pending version of a rotation, inside the
     // caller's write transaction (a person's `rotate`, or the enforcer's fresh password).
     [[nodiscard]] Status append_pending(const AccountInfo& account, const SecretPayload& payload, std::string_view reason);
+    // The unit.add event of a new unit and its key sealed to every holder, inside the caller's
+    // write transaction (unit add, and import with --create-units).
+    [[nodiscard]] Result<std::vector<std::string>> append_unit(std::string_view code, std::string_view name);
     [[nodiscard]] Status seal_unit_key(std::string_view unit, std::int64_t key_version, const BoxKeyPair& unit_keys,
                                        std::string_view principal, const PublicKey& principal_box_key);
     // Opens one stored version after checking the signed event that sealed it. No policy and

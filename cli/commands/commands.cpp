@@ -5,7 +5,7 @@
 namespace brankas::cli {
 
 std::span<const CommandEntry> command_table() {
-    static constexpr std::array<CommandEntry, 44> table{{
+    static constexpr std::array<CommandEntry, 47> table{{
         {"init", "create a new vault and its first admin", &make_init_command},
         {"status", "show the vault, its log head and its users", &make_status_command},
         {"unit add", "add a sub-district: CODE NAME", &make_unit_add_command},
@@ -48,6 +48,11 @@ std::span<const CommandEntry> command_table() {
         {"report access", "who read or checked out each account's password, when and why [--since --until --unit]", &make_report_access_command},
         {"report exposure", "the current passwords a person saw or could open: rotate those (--user NAME)", &make_report_exposure_command},
         {"report status", "accounts by status, rotations due, overdue check-outs, terms ending soon", &make_report_status_command},
+        {"backup create", "write a signed backup of the whole vault to FILE", &make_backup_create_command},
+        {"backup verify", "check a backup: its signature, its parts and the whole history inside it", &make_backup_verify_command},
+        {"backup restore", "restore a backup into a new directory: FILE --to DIR", &make_backup_restore_command},
+        {"import csv", "import accounts from a spreadsheet saved as CSV: FILE (all rows or none)", &make_import_csv_command},
+        {"import keepassxc", "import accounts from a KeePassXC CSV export: FILE (all rows or none)", &make_import_keepassxc_command},
     }};
     return table;
 }

@@ -59,5 +59,10 @@ std::unique_ptr<Command> make_audit_verify_command();
 std::unique_ptr<Command> make_report_access_command();
 std::unique_ptr<Command> make_report_exposure_command();
 std::unique_ptr<Command> make_report_status_command();
+std::unique_ptr<Command> make_backup_create_command();
+std::unique_ptr<Command> make_backup_verify_command();
+std::unique_ptr<Command> make_backup_restore_command();
+std::unique_ptr<Command> make_import_csv_command();
+std::unique_ptr<Command> make_import_keepassxc_command();
 
 } // namespace brankas::cli

@@ -1,8 +1,7 @@
 // End-to-end: the real brankas binary on real vaults in temporary directories. Each test
 // asserts what a user sees: output, exit code, and the files left on disk.
-#include "e2e/run_binary.hpp"
+#include "e2e/fixture.hpp"
 #include "support/file_mode.hpp"
-#include "support/temp_dir.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -18,74 +17,6 @@
 using namespace brankas::e2e;
 using brankas::test::mode_of;
 using brankas::test::TempDir;
-
-namespace {
-
-constexpr const char* passphrase = "kuda-lari-di-sawah-hijau-2029";
-constexpr const char* institution = "Bawaslu Kabupaten Ponorogo";
-
-void write_file(const std::filesystem::path& p, const std::string& contents) {
-    std::ofstream out(p, std::ios::binary);
-    out << contents;
-}
-
-std::string read_file(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-// A temporary directory with a passphrase file and the environment a script would use.
-struct Fixture {
-    TempDir dir;
-    std::string vault = (dir / "v").string();
-    Env env;
-
-    Fixture() {
-        write_file(dir / "pass.txt", std::string(passphrase) + "\n");
-        env = {{"PATH", "/usr/bin:/bin"},
-               {"TZ", "UTC"},
-               {"BRANKAS_PASSPHRASE_FILE", (dir / "pass.txt").string()},
-               {"BRANKAS_ALLOW_TEST_KDF", "1"}};
-        // Under the sanitizer build, the binary must run with the same sanitizer settings.
-        for (const char* name : {"ASAN_OPTIONS", "UBSAN_OPTIONS"})
-            if (const char* v = std::getenv(name)) env[name] = v;
-    }
-    Outcome brankas(std::vector<std::string> args, std::string user = "admin") const {
-        std::vector<std::string> all{"--vault", vault, "--user", user};
-        all.insert(all.end(), args.begin(), args.end());
-        return run(all, env);
-    }
-    Outcome init() const {
-        Outcome o = brankas({"init", "--institution", institution, "--kdf", "test"});
-        REQUIRE_MESSAGE(o.exit_code == 0, o.err);
-        return o;
-    }
-};
-
-// A failure as the issue demands: one error line (plus an optional hint), a documented code.
-void check_one_line_error(const Outcome& o, int expected_code, const std::string& fragment) {
-    INFO("stderr: " << o.err);
-    CHECK(o.signal == 0);
-    CHECK(o.exit_code == expected_code);
-    CHECK(o.out.empty());
-    REQUIRE(o.err.starts_with("brankas: error: "));
-    CHECK(o.err.find(fragment) != std::string::npos);
-    auto first_line_end = o.err.find('\n');
-    std::string rest = o.err.substr(first_line_end + 1);
-    CHECK((rest.empty() || (rest.starts_with("brankas: hint: ") && line_count(rest) == 1)));
-}
-
-void flip_byte(const std::filesystem::path& p, std::size_t offset) {
-    std::fstream f(p, std::ios::in | std::ios::out | std::ios::binary);
-    f.seekg(static_cast<std::streamoff>(offset));
-    char c = 0;
-    f.get(c);
-    f.seekp(static_cast<std::streamoff>(offset));
-    f.put(static_cast<char>(c ^ 0x5a));
-}
-
-
-} // namespace
 
 TEST_CASE("the issue's example: init, status, audit log, checkpoint and verify") {
     Fixture f;
@@ -342,37 +273,6 @@ TEST_CASE("a checkpoint file is never overwritten unless --force says so") {
 }
 
 // ---- sub-districts, accounts, secrets, people ----
-
-namespace {
-
-// Adds a person and enrolls them with their own passphrase file; returns that file.
-std::string enroll(Fixture& f, const std::string& name, const std::vector<std::string>& add_args) {
-    std::vector<std::string> args{"--json", "user", "add", name, "--kdf", "test"};
-    args.insert(args.end(), add_args.begin(), add_args.end());
-    Outcome added = f.brankas(args);
-    REQUIRE_MESSAGE(added.exit_code == 0, added.err);
-    auto at = added.out.find("\"enrollment_code\": \"");
-    REQUIRE(at != std::string::npos);
-    write_file(f.dir / (name + ".code"), added.out.substr(at + 20, 24) + "\n");
-    std::string pass_file = (f.dir / (name + ".pass")).string();
-    write_file(pass_file, "kebun-teh-" + std::to_string(name.size() * 7919) + "-gunung-wilis-" + std::to_string(name.back() * 31) + "\n");
-    Env env = f.env;
-    f.env["BRANKAS_PASSPHRASE_FILE"] = pass_file;
-    Outcome enrolled = f.brankas({"user", "enroll", "--code-file", (f.dir / (name + ".code")).string(), "--kdf", "test"}, name);
-    f.env = env;
-    REQUIRE_MESSAGE(enrolled.exit_code == 0, enrolled.err);
-    return pass_file;
-}
-
-Outcome as(Fixture& f, const std::string& user, const std::string& pass_file, std::vector<std::string> args) {
-    Env env = f.env;
-    f.env["BRANKAS_PASSPHRASE_FILE"] = pass_file;
-    Outcome o = f.brankas(std::move(args), user);
-    f.env = env;
-    return o;
-}
-
-} // namespace
 
 TEST_CASE("the sub-district example runs as written and the vault still verifies") {
     Fixture f;

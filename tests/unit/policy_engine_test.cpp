@@ -92,6 +92,7 @@ constexpr MatrixRow matrix[] = {
     {Role::admin, Action::rotate, When::always},
     {Role::admin, Action::enforce, When::always},
     {Role::admin, Action::tick_checklist, When::always},
+    {Role::admin, Action::create_backup, When::always},
     // custodians: their own sub-districts, and their passwords only inside the term
     {Role::custodian, Action::read_metadata, When::always},
     {Role::custodian, Action::manage_units, When::never},
@@ -108,6 +109,7 @@ constexpr MatrixRow matrix[] = {
     {Role::custodian, Action::rotate, When::granted_in_term},
     {Role::custodian, Action::enforce, When::never},
     {Role::custodian, Action::tick_checklist, When::granted_in_term},
+    {Role::custodian, Action::create_backup, When::never}, // a whole-vault copy is beyond one sub-district
     // auditors: metadata, history and the log; never a password
     {Role::auditor, Action::read_metadata, When::always},
     {Role::auditor, Action::manage_units, When::never},
@@ -124,6 +126,7 @@ constexpr MatrixRow matrix[] = {
     {Role::auditor, Action::rotate, When::never},
     {Role::auditor, Action::enforce, When::never},
     {Role::auditor, Action::tick_checklist, When::never},
+    {Role::auditor, Action::create_backup, When::always}, // oversight keeps a signed copy of its own
     // the enforcer seals new passwords it cannot read back, and runs the end-of-term job
     {Role::enforcer, Action::read_metadata, When::always},
     {Role::enforcer, Action::manage_units, When::never},
@@ -140,6 +143,7 @@ constexpr MatrixRow matrix[] = {
     {Role::enforcer, Action::rotate, When::never},
     {Role::enforcer, Action::enforce, When::always},
     {Role::enforcer, Action::tick_checklist, When::never},
+    {Role::enforcer, Action::create_backup, When::never},
     // the recovery principal does nothing day to day
     {Role::recovery, Action::read_metadata, When::never},
     {Role::recovery, Action::manage_units, When::never},
@@ -156,6 +160,7 @@ constexpr MatrixRow matrix[] = {
     {Role::recovery, Action::rotate, When::never},
     {Role::recovery, Action::enforce, When::never},
     {Role::recovery, Action::tick_checklist, When::never},
+    {Role::recovery, Action::create_backup, When::never},
 };
 
 bool expected(When when, UnitScope scope, TermState term) {
@@ -606,13 +611,15 @@ TEST_CASE("obligation names") {
 }
 
 TEST_CASE("actions have their names and descriptions") {
-    CHECK(all_actions().size() == 15);
+    CHECK(all_actions().size() == 16);
     for (Action a : all_actions()) {
         CAPTURE(action_name(a));
         CHECK(parse_action(action_name(a)) == a);
         CHECK(action_description(a) != "do that");
     }
     CHECK(action_name(Action::tick_checklist) == "tick_checklist");
+    CHECK(action_name(Action::create_backup) == "create_backup");
+    CHECK(action_description(Action::create_backup) == "create backups");
     CHECK(action_description(Action::checkout) == "check passwords out");
     CHECK(action_description(Action::enforce) == "run the end-of-term enforcement");
     CHECK_FALSE(parse_action("Checkout"));

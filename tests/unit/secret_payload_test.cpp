@@ -337,3 +337,20 @@ TEST_CASE("20,000 mutated copies of a valid payload each either decode to the sa
     CHECK(decoded > 0);
     CHECK(refused > 0);
 }
+
+TEST_CASE("a payload encoded from views is byte for byte the payload encoded from its own copies") {
+    auto seed = parse_totp_seed(as_bytes(std::string_view("otpauth://totp/a?secret=JBSWY3DPEHPK3PXP&digits=8")));
+    REQUIRE(seed);
+    SecretPayload owned{7, 1, SecretBytes::copy_of(as_bytes(std::string_view("sandi"))), std::nullopt,
+                        SecretBytes::copy_of(as_bytes(std::string_view("kode-1"))), SecretBytes::copy_of(as_bytes(std::string_view("catatan")))};
+    owned.totp = TotpSeed{SecretBytes::copy_of(seed->key.view()), seed->algorithm, seed->digits, seed->period};
+    auto a = encode_secret_payload(owned);
+    REQUIRE(a);
+    SecretBytes buffer(max_secret_payload);
+    auto size = encode_secret_payload_into({7, 1, owned.password.view(), &*seed, owned.recovery_codes.view(), owned.notes.view()}, buffer);
+    REQUIRE(size);
+    CHECK(to_hex(buffer.view().first(*size)) == to_hex(a->view()));
+    auto decoded = decode_secret_payload(buffer.view().first(*size), 7, 1);
+    REQUIRE(decoded);
+    CHECK(std::string(decoded->notes.text()) == "catatan");
+}

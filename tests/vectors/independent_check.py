@@ -472,5 +472,79 @@ head31 = bytearray(expected["keyring_file"][:31])
 head31[26:28] = b"\xff\xff"
 check("slot count ffff refused", "more slots than any vault has", refusal(bytes(head31)))
 
+
+# --- "Backup bundle" ----------------------------------------------------------
+# Inputs: siti signs; the keyring part is keyring_file, the store part the 64 bytes 00..3f
+# (the format treats it as opaque bytes); the manifest names event 2 of the vectors.
+BACKUP_MAGIC = b"BRNKBKUP"
+bk_keyring = expected["keyring_file"]
+bk_store = bytes(range(64))
+bk_manifest = (u8(1) + vault_id + u64(2) + hash2 + i64(t2) + u32(1) + u32(4)
+               + u64(len(bk_keyring)) + hashlib.blake2b(bk_keyring, digest_size=32).digest()
+               + u64(len(bk_store)) + hashlib.blake2b(bk_store, digest_size=32).digest())
+bk_signed = BACKUP_MAGIC + u16(1) + signing_pk + u32(len(bk_manifest)) + bk_manifest
+bk_signature = sign(signing_sk, b"brankas-backup-sig-v1" + bk_signed)
+bk_bundle = bk_signed + bk_signature + bk_keyring + bk_store
+check("backup_manifest", expected["backup_manifest"], bk_manifest)
+check("backup_manifest is 153 bytes", 153, len(bk_manifest))
+check("backup_signature", expected["backup_signature"], bk_signature)
+check("backup_bundle", expected["backup_bundle"], bk_bundle)
+
+
+def read_bundle(data):
+    """The reader's steps 1-4 of "Backup bundle"; returns the manifest's fields or raises Refused."""
+    if len(data) < 46:
+        raise Refused("shorter than a header")
+    if data[:8] != BACKUP_MAGIC:
+        raise Refused("not a backup")
+    if struct.unpack(">H", data[8:10])[0] != 1:
+        raise Refused("unknown version")
+    key = data[10:42]
+    m_len = struct.unpack(">I", data[42:46])[0]
+    if m_len == 0 or m_len > 4096:
+        raise Refused("manifest length out of range")
+    if len(data) < 46 + m_len + 64:
+        raise Refused("truncated")
+    manifest = data[46:46 + m_len]
+    sig = data[46 + m_len:46 + m_len + 64]
+    if not verifies(sig, b"brankas-backup-sig-v1" + data[:46 + m_len], key):
+        raise Refused("signature does not verify")
+    if m_len != 153 or manifest[0] != 1:
+        raise Refused("malformed manifest")
+    (vid, events, head, created, gen, schema, k_size, k_hash, s_size, s_hash) = struct.unpack(
+        ">16sQ32sqII Q32sQ32s".replace(" ", ""), manifest[1:])
+    if not (1 <= k_size <= 4 * 1024 * 1024) or not (1 <= s_size <= 2 ** 40) or events == 0 or gen == 0:
+        raise Refused("malformed manifest")
+    body = data[46 + m_len + 64:]
+    if len(body) != k_size + s_size:
+        raise Refused("length disagrees with the manifest")
+    if hashlib.blake2b(body[:k_size], digest_size=32).digest() != k_hash:
+        raise Refused("keyring does not match its hash")
+    if hashlib.blake2b(body[k_size:], digest_size=32).digest() != s_hash:
+        raise Refused("store does not match its hash")
+    return dict(vault_id=vid, events=events, head=head, created=created, generation=gen, schema=schema)
+
+
+def bundle_refusal(data):
+    try:
+        read_bundle(data)
+        return None
+    except Refused as e:
+        return str(e)
+
+
+check("backup_bundle reads", dict(vault_id=vault_id, events=2, head=hash2, created=t2, generation=1, schema=4),
+      read_bundle(expected["backup_bundle"]))
+flipped = bytearray(expected["backup_bundle"])
+flipped[60] ^= 0x01                      # inside the manifest
+check("backup byte 60 changed", "signature does not verify", bundle_refusal(bytes(flipped)))
+flipped = bytearray(expected["backup_bundle"])
+flipped[-1] ^= 0x01                      # the store's last byte
+check("backup last byte changed", "store does not match its hash", bundle_refusal(bytes(flipped)))
+flipped = bytearray(expected["backup_bundle"])
+flipped[42:46] = b"\xff\xff\xff\xff"   # manifest_length
+check("backup manifest length ffffffff", "manifest length out of range", bundle_refusal(bytes(flipped)))
+check("backup without its last byte", "length disagrees with the manifest", bundle_refusal(expected["backup_bundle"][:-1]))
+
 print(f"{passed} passed, {failed} failed")
 sys.exit(0 if failed == 0 else 1)

@@ -1,6 +1,7 @@
 // Platform accounts of a sub-district: metadata only (the passwords are secret versions).
 // Accounts are never deleted, only archived.
 #include "vault/names.hpp"
+#include "vault/ops/account_events.hpp"
 #include "vault/projection.hpp"
 #include "vault/vault.hpp"
 
@@ -97,14 +98,7 @@ Result<AccountInfo> Vault::add_account(std::string_view unit, const AccountInput
     if (BRANKAS_TRY(taken.step()))
         return fail(ErrorCode::usage, input.platform + "/" + handle + " already exists (account " + std::to_string(taken.column_int(0)) + ")");
     std::int64_t id = BRANKAS_TRY(db_.query_int("SELECT ifnull(max(id), 0) + 1 FROM accounts"));
-    Event e;
-    e.action = std::string(actions::account_add);
-    e.target = account_target(id);
-    e.details.text("unit", std::string(unit)).text("platform", input.platform).text("handle", handle);
-    if (!input.email.empty()) e.details.text("email", input.email);
-    if (!input.phone.empty()) e.details.text("phone", input.phone);
-    if (!input.url.empty()) e.details.text("url", input.url);
-    BRANKAS_TRY(append(std::move(e)));
+    BRANKAS_TRY(append(account_added(id, {unit, input.platform, handle, input.email, input.phone, input.url})));
     BRANKAS_TRY(tx.commit());
     return account_by_id(id);
 }

@@ -4,6 +4,7 @@
 #include "vault/encoding.hpp"
 #include "vault/events/event_log.hpp"
 #include "vault/names.hpp"
+#include "vault/ops/account_events.hpp"
 #include "vault/projection.hpp"
 #include "vault/vault.hpp"
 
@@ -41,15 +42,8 @@ Result<std::int64_t> Vault::set_secret(std::int64_t account, const SecretInput& 
         payload.totp = TotpSeed{SecretBytes::copy_of(input.totp->key.view()), input.totp->algorithm, input.totp->digits,
                                 input.totp->period};
     SecretBytes plaintext = BRANKAS_TRY(encode_secret_payload(payload));
-    Event e;
-    e.action = std::string(actions::secret_set);
-    e.target = account_target(account);
-    e.details.integer("version", version)
-        .integer("key_version", unit.version)
-        .integer("totp", input.totp ? 1 : 0)
-        .text("reason", input.reason)
-        .bytes("sealed", seal_to(unit.key, plaintext.view()));
-    BRANKAS_TRY(append(std::move(e)));
+    BRANKAS_TRY(append(brankas::secret_set(account, version, unit.version, input.totp.has_value(), input.reason,
+                                           seal_to(unit.key, plaintext.view()))));
     BRANKAS_TRY(tx.commit());
     return version;
 }

@@ -112,6 +112,23 @@ Status Vault::seal_unit_key(std::string_view unit, std::int64_t key_version, con
     return {};
 }
 
+Result<std::vector<std::string>> Vault::append_unit(std::string_view code, std::string_view name) {
+    BoxKeyPair keys = BoxKeyPair::generate();
+    Event e;
+    e.action = std::string(actions::unit_add);
+    e.target = std::string(code);
+    e.details.text("name", std::string(name)).bytes("public_key", Bytes(keys.public_key().begin(), keys.public_key().end()));
+    BRANKAS_TRY(append(std::move(e)));
+    std::vector<std::string> holders;
+    for (const auto& [principal, box_key] : BRANKAS_TRY(unit_key_recipients(code))) {
+        BRANKAS_TRY(seal_unit_key(code, 1, keys, principal, box_key));
+        holders.push_back(principal);
+    }
+    // The next key waits, sealed to admins only, for the rotation that ends this unit's first term.
+    BRANKAS_TRY(add_standby_key(code));
+    return holders;
+}
+
 Result<UnitInfo> Vault::add_unit(std::string_view code, std::string_view name) {
     if (!is_valid_unit_code(code))
         return fail(ErrorCode::usage, "'" + std::string(code) + "' is not a kecamatan region code",
@@ -124,19 +141,7 @@ Result<UnitInfo> Vault::add_unit(std::string_view code, std::string_view name) {
     exists.bind(1, code);
     if (BRANKAS_TRY(exists.step()))
         return fail(ErrorCode::usage, "sub-district " + std::string(code) + " already exists (" + exists.column_text(0) + ")");
-    BoxKeyPair keys = BoxKeyPair::generate();
-    Event e;
-    e.action = std::string(actions::unit_add);
-    e.target = std::string(code);
-    e.details.text("name", std::string(name)).bytes("public_key", Bytes(keys.public_key().begin(), keys.public_key().end()));
-    BRANKAS_TRY(append(std::move(e)));
-    UnitInfo added{std::string(code), std::string(name), 1, 0, {}};
-    for (const auto& [principal, box_key] : BRANKAS_TRY(unit_key_recipients(code))) {
-        BRANKAS_TRY(seal_unit_key(code, 1, keys, principal, box_key));
-        added.key_holders.push_back(principal);
-    }
-    // The next key waits, sealed to admins only, for the rotation that ends this unit's first term.
-    BRANKAS_TRY(add_standby_key(code));
+    UnitInfo added{std::string(code), std::string(name), 1, 0, BRANKAS_TRY(append_unit(code, name))};
     BRANKAS_TRY(tx.commit());
     return added;
 }

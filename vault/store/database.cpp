@@ -4,7 +4,12 @@
 
 #include <sqlcipher/sqlite3.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
 #include <cstring>
+#include <fstream>
 #include <unordered_map>
 #include <vector>
 
@@ -254,6 +259,43 @@ Status Database::rekey(const SecretBytes& new_key) {
     return exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
+namespace {
+bool is_schema_name(std::string_view name) {
+    return !name.empty() && name.size() <= 32 &&
+           std::all_of(name.begin(), name.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
+}
+} // namespace
+
+Status Database::attach_encrypted(const std::filesystem::path& path, std::string_view name, const SecretBytes& key) {
+    if (key.size() != 32) return fail(ErrorCode::internal, "the store key must be 32 bytes");
+    if (!is_schema_name(name)) return fail(ErrorCode::internal, "not a schema name");
+    const std::string schema(name);
+    // ATTACH opens with the flags of the main connection, which may not create files: the new
+    // file is created here, empty and private (an empty file is an empty database).
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) return fail(ErrorCode::io, "cannot create " + path.string() + ": " + std::strerror(errno));
+    ::close(fd);
+    Statement attach = BRANKAS_TRY(prepare("ATTACH DATABASE ? AS " + schema + " KEY ?"));
+    attach.bind(1, std::string_view(path.native()));
+    // Without a KEY (or with an empty one) SQLCipher 3.4 writes the attached file in plain
+    // text. The raw-key literal is bound straight from secure memory (SQLITE_STATIC: no copy
+    // by the bind itself); the statement lets go of it (reset, bindings cleared) before the
+    // literal is wiped.
+    SecretBytes literal = raw_key_literal(key);
+    attach.note_bind(sqlite3_bind_blob(attach.stmt_.get(), 2, literal.data(), static_cast<int>(literal.size()), SQLITE_STATIC));
+    BRANKAS_TRY(attach.run());
+    attach = Statement(nullptr, connection_, nullptr);
+    // The same settings as open_encrypted pins on the main store, in the same order.
+    for (const char* pragma : {".cipher_compatibility = 3", ".cipher_page_size = 4096", ".kdf_iter = 64000", ".cipher_use_hmac = ON"})
+        BRANKAS_TRY(exec(("PRAGMA " + schema + pragma).c_str()));
+    return {};
+}
+
+Status Database::detach(std::string_view name) {
+    if (!is_schema_name(name)) return fail(ErrorCode::internal, "not a schema name");
+    return exec(("DETACH DATABASE " + std::string(name)).c_str());
+}
+
 Result<Database> Database::open_memory() {
     sqlite3* raw = nullptr;
     int rc = sqlite3_open_v2(":memory:", &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
@@ -306,6 +348,16 @@ Result<std::string> Database::query_text(const char* sql) {
     bool row = BRANKAS_TRY(s.step());
     if (!row) return std::string();
     return s.column_text(0);
+}
+
+Status check_store_is_encrypted(const std::filesystem::path& store) {
+    std::ifstream in(store, std::ios::binary);
+    char header[16] = {};
+    in.read(header, sizeof header);
+    if (in.gcount() == sizeof header && std::memcmp(header, "SQLite format 3", 16) == 0)
+        return fail(ErrorCode::internal,
+                    "the store was written in plain text: this brankas is linked against plain SQLite, not SQLCipher");
+    return {};
 }
 
 // ---- Transaction ----

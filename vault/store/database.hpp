@@ -79,6 +79,12 @@ public:
     // Re-encrypts every page under `new_key` in one transaction (outside any other). Does not
     // prove it worked: open the file again with the new key to know.
     [[nodiscard]] Status rekey(const SecretBytes& new_key);
+    // Creates a new database file at `path` (0600; it must not exist) and attaches it as schema
+    // `name` ([a-z_]+), encrypted with `key`
+    // and the cipher settings pinned on the main store (an attached database would otherwise
+    // take this build's defaults). The key goes through a bound parameter, never SQL text.
+    [[nodiscard]] Status attach_encrypted(const std::filesystem::path& path, std::string_view name, const SecretBytes& key);
+    [[nodiscard]] Status detach(std::string_view name);
     // A private in-memory database (no key): the fresh projection that `audit verify` replays into.
     [[nodiscard]] static Result<Database> open_memory();
 
@@ -104,6 +110,9 @@ private:
     // Shared with the statements still alive: the handle closes after the last of them.
     std::shared_ptr<Connection> connection_;
 };
+
+// A store file must not begin with SQLite's plain-text magic: if it does, its key was ignored.
+[[nodiscard]] Status check_store_is_encrypted(const std::filesystem::path& store);
 
 // BEGIN IMMEDIATE on construction (so two writers queue on the busy timeout instead of
 // failing on upgrade), ROLLBACK in the destructor unless commit() succeeded. A read

@@ -1,0 +1,185 @@
+// import csv, import keepassxc: the accounts districts keep in spreadsheets and password
+// managers today, brought in without retyping. Every row is checked first; one bad row and
+// nothing is imported.
+#include "cli/commands/commands.hpp"
+#include "cli/output.hpp"
+#include "vault/crypto/bytes.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+#include <ostream>
+#include <unistd.h>
+
+namespace brankas::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+std::string thousands(std::uint64_t n) {
+    std::string digits = std::to_string(n), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+std::string plural(std::size_t n, std::string_view one, std::string_view many) {
+    return thousands(n) + " " + std::string(n == 1 ? one : many);
+}
+
+// A bar on stderr, redrawn in place; only when stderr is the real terminal.
+class ProgressBar {
+public:
+    explicit ProgressBar(std::ostream& err) : err_(err), shown_(&err == &std::cerr && ::isatty(STDERR_FILENO) == 1) {}
+    void operator()(std::size_t done, std::size_t total) {
+        if (!shown_) return;
+        constexpr std::size_t width = 30;
+        std::size_t filled = total == 0 ? width : width * done / total;
+        err_ << "\rimporting [" << std::string(filled, '#') << std::string(width - filled, '.') << "] " << thousands(done) << "/"
+             << thousands(total) << (done == total ? "\n" : "") << std::flush;
+    }
+
+private:
+    std::ostream& err_;
+    bool shown_;
+};
+
+class ImportCommand : public Command {
+public:
+    explicit ImportCommand(ImportFormat format) : format_(format) {}
+
+    po::options_description options() override {
+        po::options_description o(format_ == ImportFormat::spreadsheet ? "Arguments of import csv: FILE" : "Arguments of import keepassxc: FILE");
+        o.add_options()("file", po::value<std::string>(&file_)->required(),
+                        format_ == ImportFormat::spreadsheet ? "the spreadsheet, saved as CSV (UTF-8; ',' or ';')"
+                                                             : "the export of `keepassxc-cli export --format csv`");
+        if (format_ == ImportFormat::spreadsheet)
+            o.add_options()("map", po::value<std::vector<std::string>>(&maps_),
+                            "COLUMN=FIELD: what a column the header does not name holds (FIELD: unit, code, platform, username, "
+                            "password, email, phone, notes, url, totp, or ignore); repeat for more columns");
+        o.add_options()
+            ("create-units", po::bool_switch(&options_.create_units), "create the sub-districts the file names that do not exist (needs kode and kecamatan)")
+            ("dry-run", po::bool_switch(&options_.dry_run), "check every row and show what would be created; change nothing");
+        return o;
+    }
+    po::positional_options_description positionals() override {
+        po::positional_options_description p;
+        p.add("file", 1);
+        return p;
+    }
+    Status setup(const po::variables_map&) override {
+        for (const std::string& m : maps_) {
+            auto eq = m.rfind('=');
+            if (eq == std::string::npos || eq == 0 || eq + 1 == m.size())
+                return fail(ErrorCode::usage, "--map " + m + ": write it as COLUMN=FIELD", "e.g. --map 'Nama Akun=username'");
+            spreadsheet_.map.emplace_back(m.substr(0, eq), m.substr(eq + 1));
+        }
+        return {};
+    }
+
+    Status run(Context& ctx) override {
+        // The file holds passwords: it goes into secure memory, and is read (and every row
+        // checked) before anyone is asked for a passphrase.
+        SecretBytes bytes = BRANKAS_TRY(read_secret_file(file_, max_import_file));
+        ImportTable table = format_ == ImportFormat::spreadsheet ? BRANKAS_TRY(read_spreadsheet(file_, bytes, spreadsheet_))
+                                                                 : BRANKAS_TRY(read_keepassxc_export(file_, bytes));
+        bytes = SecretBytes(); // wiped; the table keeps only the secret fields
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        ProgressBar bar(ctx.err);
+        ImportOutcome outcome = BRANKAS_TRY(vault.import_accounts(table, options_, std::ref(bar)));
+
+        if (ctx.options.json) print_json(ctx, table, outcome);
+        else if (!outcome.problems.empty()) print_problems(ctx, outcome);
+        else if (options_.dry_run) print_plan(ctx, table, outcome);
+        else print_done(ctx, table, outcome);
+        if (!outcome.problems.empty()) {
+            std::string lines;
+            for (std::size_t i = 0; i < outcome.problems.size() && i < 10; ++i)
+                lines += (i == 0 ? "" : ", ") + std::to_string(outcome.problems[i].line);
+            if (outcome.problems.size() > 10) lines += ", ...";
+            return fail(ErrorCode::usage,
+                        plural(outcome.problems.size(), "row", "rows") + " of " + file_ + " cannot be imported (line" +
+                            (outcome.problems.size() == 1 ? " " : "s ") + lines + "); nothing was imported",
+                        "correct the file and run the import again; --dry-run checks it without importing");
+        }
+        return {};
+    }
+
+private:
+    std::string describe(const ImportTable& t) const {
+        return file_ + " (" + thousands(t.source.size) + " bytes, BLAKE2b " + to_hex(t.source.hash).substr(0, 16) + "...)";
+    }
+
+    void print_problems(Context& ctx, const ImportOutcome& o) const {
+        for (const RowProblem& p : o.problems) ctx.err << "brankas: line " << p.line << ": " << for_terminal(p.problem) << "\n";
+    }
+
+    void print_notes(Context& ctx, const ImportTable& t) const {
+        for (const std::string& n : t.notes) ctx.out << "Note: " << for_terminal(n) << ".\n";
+    }
+
+    void print_plan(Context& ctx, const ImportTable& t, const ImportOutcome& o) const {
+        ctx.out << "Would import " << plural(o.accounts, "account", "accounts") << " from " << for_terminal(describe(t)) << ":\n";
+        std::vector<std::vector<std::string>> rows;
+        std::int64_t id = o.first_account;
+        for (const ImportRow& r : t.rows)
+            rows.push_back({std::to_string(r.line), std::to_string(id++), r.unit_code, r.platform + "/" + r.handle,
+                            r.email.empty() ? "-" : r.email, r.phone.empty() ? "-" : r.phone, r.totp.size > 0 ? "yes" : "no",
+                            r.notes.size > 0 ? "yes" : "no"});
+        print_table(ctx.out, {"LINE", "NUMBER", "SUB-DISTRICT", "ACCOUNT", "EMAIL", "PHONE", "TOTP", "NOTES"}, rows);
+        for (const PlannedUnit& u : o.new_units) ctx.out << "Would create sub-district " << u.code << " " << for_terminal(u.name) << ".\n";
+        print_notes(ctx, t);
+        ctx.out << "Nothing was changed (--dry-run). Every account would get its password as version 1.\n";
+    }
+
+    void print_done(Context& ctx, const ImportTable& t, const ImportOutcome& o) const {
+        ctx.out << "Imported " << plural(o.accounts, "account", "accounts") << " (numbers " << o.first_account << " to "
+                << o.first_account + static_cast<std::int64_t>(o.accounts) - 1 << ") from " << for_terminal(describe(t))
+                << " in one transaction";
+        if (!o.new_units.empty()) ctx.out << ", creating " << plural(o.new_units.size(), "sub-district", "sub-districts");
+        ctx.out << ".\n";
+        print_notes(ctx, t);
+        ctx.out << "Each password is sealed to its sub-district's key; the import event names the file by its hash.\n"
+                << "The file still holds every password in plain text: wipe it now (shred -u " << for_terminal(file_) << ").\n";
+    }
+
+    void print_json(Context& ctx, const ImportTable& t, const ImportOutcome& o) const {
+        nlohmann::json problems = nlohmann::json::array();
+        for (const RowProblem& p : o.problems) problems.push_back({{"line", p.line}, {"problem", p.problem}});
+        nlohmann::json units = nlohmann::json::array();
+        for (const PlannedUnit& u : o.new_units) units.push_back({{"code", u.code}, {"name", u.name}});
+        nlohmann::json accounts = nlohmann::json::array();
+        if (o.problems.empty()) {
+            std::int64_t id = o.first_account;
+            for (const ImportRow& r : t.rows)
+                accounts.push_back({{"line", r.line}, {"number", id++}, {"unit", r.unit_code}, {"platform", r.platform}, {"handle", r.handle},
+                                    {"email", r.email}, {"phone", r.phone}, {"url", r.url}, {"totp", r.totp.size > 0}});
+        }
+        ctx.out << json_text(nlohmann::json{{"file", file_},
+                                            {"file_bytes", t.source.size},
+                                            {"file_hash", to_hex(t.source.hash)},
+                                            {"dry_run", options_.dry_run},
+                                            {"imported", o.imported},
+                                            {"accounts", accounts},
+                                            {"new_units", units},
+                                            {"problems", problems},
+                                            {"notes", t.notes}})
+                << '\n';
+    }
+
+    ImportFormat format_;
+    std::string file_;
+    std::vector<std::string> maps_;
+    SpreadsheetOptions spreadsheet_;
+    ImportOptions options_;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_import_csv_command() { return std::make_unique<ImportCommand>(ImportFormat::spreadsheet); }
+std::unique_ptr<Command> make_import_keepassxc_command() { return std::make_unique<ImportCommand>(ImportFormat::keepassxc); }
+
+} // namespace brankas::cli

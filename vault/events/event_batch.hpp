@@ -1,0 +1,59 @@
+// Appending many events by one signer inside the caller's write transaction (an import of
+// thousands of accounts), with exactly the bytes append_event would give them one by one.
+#pragma once
+
+#include "vault/clock.hpp"
+#include "vault/events/event.hpp"
+#include "vault/store/database.hpp"
+
+#include <atomic>
+#include <memory>
+#include <thread>
+#include <vector>
+
+namespace brankas {
+
+// An event's body and chain hash depend on the events before it, so add() computes them in
+// order (a few µs) and applies the event to the projection at once. Its Ed25519 signature
+// (26-35 µs) depends on its hash alone: worker threads sign while the caller goes on adding,
+// and finish() stores the signed events in the log. Nothing is visible outside the caller's
+// transaction until it commits; on any error it must be rolled back.
+class EventBatch {
+public:
+    // Reads the log's head and the clock once (every event gets that time, never earlier than
+    // the last event's) and starts the signers. At most `count` events may be added.
+    [[nodiscard]] static Result<std::unique_ptr<EventBatch>> begin(Database& db, const SigningKey& signer, const Clock& clock,
+                                                                   std::size_t count);
+    EventBatch(const EventBatch&) = delete;
+    EventBatch& operator=(const EventBatch&) = delete;
+    ~EventBatch();
+
+    // Sets the event's seq and time, encodes and chains it, applies it to the projection. The
+    // actor must be the signer's name.
+    [[nodiscard]] Status add(Event event);
+    // Waits for every signature and stores the events in the log, in order.
+    [[nodiscard]] Status finish();
+
+private:
+    EventBatch(Database& db, const SigningKey& signer, std::size_t count, std::uint64_t first_seq, Hash previous, std::int64_t time_us);
+    void sign_chunks();
+
+    Database& db_;
+    const SigningKey& signer_;
+    std::vector<SignedEvent> events_; // sized once: signers read it while add() fills it in
+    std::vector<Event> headers_;      // seq, time, actor, action and target of each, for the log's columns
+    std::size_t chunks_;
+    std::unique_ptr<std::atomic<bool>[]> signed_; // per chunk
+    // How many events were added, with closed_bit set once no more will be (then a partial last
+    // chunk may be signed). One atomic, so that a signer waiting on it wakes for either.
+    static constexpr std::size_t closed_bit = std::size_t{1} << (sizeof(std::size_t) * 8 - 1);
+    std::atomic<std::size_t> added_{0};
+    std::atomic<std::size_t> next_chunk_{0};
+    std::atomic<bool> stop_{false};
+    std::uint64_t next_seq_;
+    Hash previous_;
+    std::int64_t time_us_;
+    std::vector<std::thread> threads_;
+};
+
+} // namespace brankas
