@@ -10,7 +10,7 @@ constexpr std::array actions{
     Action::read_metadata, Action::manage_units,    Action::manage_accounts, Action::manage_people,
     Action::manage_terms,  Action::set_policy,      Action::write_secret,    Action::read_secret,
     Action::read_history,  Action::take_checkpoint, Action::checkout,        Action::checkin,
-    Action::rotate,        Action::enforce,         Action::tick_checklist,
+    Action::rotate,        Action::enforce,         Action::tick_checklist,  Action::recover,
 };
 
 } // namespace
@@ -46,6 +46,7 @@ std::string_view action_name(Action action) noexcept {
     case Action::rotate: return "rotate";
     case Action::enforce: return "enforce";
     case Action::tick_checklist: return "tick_checklist";
+    case Action::recover: return "recover";
     }
     return "unknown";
 }
@@ -68,6 +69,7 @@ std::string_view action_description(Action action) noexcept {
     case Action::rotate: return "rotate passwords";
     case Action::enforce: return "run the end-of-term enforcement";
     case Action::tick_checklist: return "tick deactivation checklists";
+    case Action::recover: return "reset an admin's passphrase or enroll an admin with the recovery shares";
     }
     return "do that";
 }

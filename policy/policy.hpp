@@ -36,6 +36,7 @@ enum class Action {
     rotate,          // start, confirm or abort a two-step password rotation
     enforce,         // the end-of-term job: deactivate, revoke, expire, flag, seal new passwords
     tick_checklist,  // tick a step of an account's deactivation checklist
+    recover,         // the recovery quorum: reset an admin's passphrase or enroll a new admin
 };
 
 // One step of the deactivation checklist that every deactivated account gets.

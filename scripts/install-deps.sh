@@ -14,6 +14,7 @@ packages=(
   libcereal-dev                      # sealed secret payloads (binary archives of our own, bounded)
   libtomlplusplus-dev                # the policy document (TOML)
   liboath-dev oathtool               # TOTP codes (RFC 6238); the tests compare with oathtool
+  libgfshare-dev                     # Shamir k-of-n shares of the recovery key (GF(2^8))
   doctest-dev                        # unit and end-to-end tests
   faketime                           # tests that move the clock
   python3 python3-nacl               # the independent check of docs/formats.md (PyNaCl)

@@ -69,6 +69,9 @@ inline constexpr std::string_view unit_deactivate = "unit.deactivate";
 inline constexpr std::string_view unit_reactivate = "unit.reactivate";
 inline constexpr std::string_view account_flag = "account.flag";
 inline constexpr std::string_view checklist_tick = "checklist.tick";
+inline constexpr std::string_view recovery_split = "recovery.split";   // an admin creates or replaces the recovery principal
+inline constexpr std::string_view recovery_reset = "recovery.reset";   // the quorum resets an admin's passphrase
+inline constexpr std::string_view recovery_enroll = "recovery.enroll"; // the quorum adds an admin
 } // namespace actions
 
 // The target of account and secret events: "account/<id>".

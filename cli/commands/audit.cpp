@@ -34,7 +34,9 @@ public:
         }
         std::vector<std::vector<std::string>> rows;
         BRANKAS_TRY(vault.for_each_event([&](const EventSummary& e) {
-            rows.push_back({std::to_string(e.seq), local_time(e.time_us), e.actor, e.action, e.target.empty() ? "-" : e.target});
+            // The quorum's acts stand out: they change who holds an admin's keys.
+            std::string action = e.action.starts_with("recovery.") && e.action != "recovery.split" ? "** " + e.action + " **" : e.action;
+            rows.push_back({std::to_string(e.seq), local_time(e.time_us), e.actor, action, e.target.empty() ? "-" : e.target});
             return true;
         }));
         print_table(ctx.out, {"SEQ", "TIME", "ACTOR", "ACTION", "TARGET"}, rows);

@@ -5,7 +5,7 @@
 namespace brankas::cli {
 
 std::span<const CommandEntry> command_table() {
-    static constexpr std::array<CommandEntry, 41> table{{
+    static constexpr std::array<CommandEntry, 43> table{{
         {"init", "create a new vault and its first admin", &make_init_command},
         {"status", "show the vault, its log head and its users", &make_status_command},
         {"unit add", "add a sub-district: CODE NAME", &make_unit_add_command},
@@ -45,6 +45,8 @@ std::span<const CommandEntry> command_table() {
         {"audit log", "list the events of the audit log", &make_audit_log_command},
         {"audit checkpoint", "write a signed checkpoint of the log head to keep outside the vault", &make_audit_checkpoint_command},
         {"audit verify", "verify the whole history (chain, signatures, replay, checkpoint)", &make_audit_verify_command},
+        {"recovery split", "split a new recovery key into share files: --shares N --threshold K --out-dir DIR", &make_recovery_split_command},
+        {"recovery unlock", "with K shares, reset an admin's passphrase or enroll an admin (one action)", &make_recovery_unlock_command},
     }};
     return table;
 }

@@ -56,5 +56,7 @@ std::unique_ptr<Command> make_policy_explain_command();
 std::unique_ptr<Command> make_audit_log_command();
 std::unique_ptr<Command> make_audit_checkpoint_command();
 std::unique_ptr<Command> make_audit_verify_command();
+std::unique_ptr<Command> make_recovery_split_command();
+std::unique_ptr<Command> make_recovery_unlock_command();
 
 } // namespace brankas::cli
