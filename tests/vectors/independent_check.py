@@ -472,5 +472,115 @@ head31 = bytearray(expected["keyring_file"][:31])
 head31[26:28] = b"\xff\xff"
 check("slot count ffff refused", "more slots than any vault has", refusal(bytes(head31)))
 
+# --- "Recovery shares" --------------------------------------------------------
+recovery_key = bytes(range(0x60, 0x80))
+split_id = bytes.fromhex("b0b1b2b3b4b5b6b7")
+coefficient = bytes(range(0xe0, 0x100))   # a_1: threshold 2, so f_j(x) = key[j] + a_1[j]·x
+SHARE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def gf_mul(a, b):
+    # GF(2^8), reduction polynomial x^8 + x^4 + x^3 + x^2 + 1
+    r = 0
+    while b:
+        if b & 1:
+            r ^= a
+        a <<= 1
+        if a & 0x100:
+            a ^= 0x11d
+        b >>= 1
+    return r
+
+
+def gf_inv(a):
+    return next(b for b in range(1, 256) if gf_mul(a, b) == 1)
+
+
+def share_y(x):
+    return bytes(k ^ gf_mul(c, x) for k, c in zip(recovery_key, coefficient))
+
+
+def interpolate_at_zero(points):
+    # Lagrange at 0 in characteristic 2: key = sum_i y_i * prod_{m != i} x_m / (x_m - x_i)
+    out = bytearray(32)
+    for i, (xi, yi) in enumerate(points):
+        w = 1
+        for m, (xm, _) in enumerate(points):
+            if m != i:
+                w = gf_mul(w, gf_mul(xm, gf_inv(xm ^ xi)))
+        for j in range(32):
+            out[j] ^= gf_mul(yi[j], w)
+    return bytes(out)
+
+
+def share_record(holder, y, threshold=2, shares=3, vid=vault_id):
+    record = u8(1) + vid + split_id + u8(threshold) + u8(shares) + u8(holder) + y
+    return record + hashlib.blake2b(b"brankas-recovery-share-v1" + record, digest_size=32).digest()[:5]
+
+
+def to_symbols(data):
+    bits = "".join(f"{b:08b}" for b in data)
+    return [int(bits[i:i + 5], 2) for i in range(0, len(bits), 5)]
+
+
+def line_check(n, values):
+    h = hashlib.blake2b(b"brankas-share-line-v1" + u8(n) + bytes(values), digest_size=32).digest()
+    return SHARE_ALPHABET[h[0] % 32]
+
+
+def share_text(holder, y, threshold=2, shares=3, institution_name="Bawaslu Kabupaten Ponorogo"):
+    values = to_symbols(share_record(holder, y, threshold, shares))
+    text = (f"BRANKAS RECOVERY SHARE {holder} of {shares} (any {threshold} of them recover the vault)\n"
+            f"Vault: {institution_name}\nVault id: {vault_id.hex()}\nSplit: {split_id.hex()}\n\n")
+    for n in range(1, 7):
+        line = values[(n - 1) * 20:n * 20]
+        groups = ["".join(SHARE_ALPHABET[v] for v in line[i:i + 4]) for i in range(0, len(line), 4)]
+        text += f"{n}: " + " ".join(groups) + "  " + line_check(n, line) + "\n"
+    text += ("\nType the numbered lines exactly as printed (spaces do not matter; the last symbol of each\n"
+             "line checks it). Keep this paper private: with enough other shares it opens the vault.\n")
+    return text.encode("utf-8")
+
+
+def read_share_lines(text):
+    # The numbered lines only; returns the symbol values, or the first refusal.
+    values = []
+    n = 0
+    for raw in text.decode("utf-8").split("\n"):
+        line = raw.strip(" \t")
+        head, _, rest = line.partition(":")
+        if not head.isdigit() or len(head) > 2 or not _:
+            continue
+        n += 1
+        tokens = rest.split()
+        symbols = [SHARE_ALPHABET.index(c) for c in "".join(tokens[:-1]).upper().replace("O", "0").replace("I", "1").replace("L", "1")]
+        if int(head) != n or len(symbols) != (20 if n < 6 else 4) or line_check(n, symbols) != tokens[-1].upper():
+            return f"line {n}"
+        values += symbols
+    bits = "".join(f"{v:05b}" for v in values)
+    data = bytes(int(bits[i:i + 8], 2) for i in range(0, len(bits), 8))
+    if hashlib.blake2b(b"brankas-recovery-share-v1" + data[:60], digest_size=32).digest()[:5] != data[60:]:
+        return "checksum"
+    return data
+
+
+for h in (1, 2, 3):
+    check(f"share{h}_y", expected[f"share{h}_y"], share_y(h))
+check("share1_record", expected["share1_record"], share_record(1, share_y(1)))
+check("share1_text", expected["share1_text"], share_text(1, share_y(1)))
+check("shares 1 and 3 interpolate to the key", recovery_key, interpolate_at_zero([(1, share_y(1)), (3, share_y(3))]))
+check("shares 2 and 3 interpolate to the key", recovery_key, interpolate_at_zero([(2, share_y(2)), (3, share_y(3))]))
+check("share1_text reads back", expected["share1_record"], read_share_lines(expected["share1_text"]))
+# Expected failures: share 1 alone interpolates to its own y, not the key; a changed symbol on
+# line 2 is caught by that line's check symbol.
+check("one share is not the key", False, interpolate_at_zero([(1, share_y(1))]) == recovery_key)
+at = expected["share1_text"].index(b"\n2: ") + 4
+line2 = to_symbols(share_record(1, share_y(1)))[20:40]
+# A symbol whose change line 2's check symbol catches (31 in 32 do).
+other = next(c for c in SHARE_ALPHABET if c != SHARE_ALPHABET[line2[0]]
+             and line_check(2, [SHARE_ALPHABET.index(c)] + line2[1:]) != line_check(2, line2))
+typo = bytearray(expected["share1_text"])
+typo[at] = ord(other)
+check("share1_text with a typo on line 2 is refused there", "line 2", read_share_lines(bytes(typo)))
+
 print(f"{passed} passed, {failed} failed")
 sys.exit(0 if failed == 0 else 1)
