@@ -68,9 +68,12 @@ Result<RecoveryShare> typed_share(Context& ctx, std::size_t number) {
     std::size_t len = 0;
     for (int line = 1; line <= share_text_lines; ++line) {
         for (int attempt = 1;; ++attempt) {
-            SecretBytes typed = BRANKAS_TRY(read_passphrase_from_terminal(
-                "Share " + std::to_string(number) + ", line " + std::to_string(line) + " (as printed, starting with \"" +
-                std::to_string(line) + ":\"): "));
+            auto read = read_passphrase_from_terminal("Share " + std::to_string(number) + ", line " + std::to_string(line) +
+                                                      " (as printed, starting with \"" + std::to_string(line) + ":\"): ");
+            if (!read && number == 1 && line == 1 && read.error().code == ErrorCode::usage)
+                return fail(ErrorCode::usage, "no share file was given and there is no terminal to type the shares on",
+                            "give each share with --share-file FILE");
+            SecretBytes typed = BRANKAS_TRY(std::move(read));
             auto bad = check_share_line(typed.text(), line);
             if (!bad && len + typed.size() + 1 <= text.size()) {
                 std::copy_n(typed.data(), typed.size(), text.data() + len);

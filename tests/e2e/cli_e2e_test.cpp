@@ -825,6 +825,7 @@ TEST_CASE("3 of 5 shares reset a forgotten admin passphrase, and 2 shares, a typ
         for (const char* a : {"--kdf", "test", "reset-passphrase", "admin"}) args.push_back(a);
         return f.brankas(args, "nobody");
     };
+    check_one_line_error(unlock({}), 2, "no share file was given and there is no terminal to type the shares on");
     check_one_line_error(unlock({share_file(shares, 1, 5), share_file(shares, 4, 5)}), 2, "3 shares are needed and 2 were given");
     check_one_line_error(unlock({share_file(shares, 1, 5), (f.dir / "typo.txt").string(), share_file(shares, 5, 5)}), 2,
                          "mistyped"); // by line 3's check symbol, or (1 time in 32) by the share's checksum
