@@ -190,6 +190,9 @@ Result<Vault> Vault::open_slot(const fs::path& given_dir, std::string_view user,
     if (slot == nullptr)
         return fail(ErrorCode::no_such_user, "no user '" + who + "' in this vault",
                     "check --user or BRANKAS_USER; `brankas status` lists the users");
+    if (slot->kind == SlotKind::recovery)
+        return fail(ErrorCode::usage, "'" + who + "' is the recovery principal: only a quorum of its shares unlocks it",
+                    "brankas recovery unlock --share-file FILE ... reset-passphrase NAME (or enroll-admin NAME)");
     if (slot->kind == SlotKind::enrollment)
         return fail(ErrorCode::denied, "user '" + who + "' has not enrolled yet",
                     "run `brankas --user " + who + " user enroll --code-file FILE` with the enrollment code");

@@ -195,6 +195,10 @@ TEST_CASE("recovery split writes private share files and 3 of 5 reset a forgotte
     // Its slot opens only with the shares, never as a user.
     auto as_user = Vault::open(d.dir / "v", "recovery", passphrase_of(test_passphrase), d.clock);
     REQUIRE_FALSE(as_user);
+    CHECK(as_user.error().message == "'recovery' is the recovery principal: only a quorum of its shares unlocks it");
+    auto with_key = Vault::open_with_key_file(d.dir / "v", "recovery", passphrase_of("0123456789abcdef0123456789abcdef"), d.clock);
+    REQUIRE_FALSE(with_key);
+    CHECK(with_key.error().code == ErrorCode::usage);
 
     SUBCASE("two shares are not enough") {
         auto two = Vault::recover(d.dir / "v", read_shares(dir, 5, {2, 4}), reset("admin"), d.clock);
