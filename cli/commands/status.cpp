@@ -24,6 +24,7 @@ std::string_view slot_kind_name(SlotKind kind) {
 }
 
 std::string slot_derivation(const SlotInfo& slot) {
+    if (slot.kind == SlotKind::recovery) return "none (the random 32-byte key its shares recover)";
     if (slot.kdf == SlotKdf::key_file) return "none (a random 32-byte key file)";
     return describe_kdf(slot.limits);
 }

@@ -857,5 +857,6 @@ TEST_CASE("3 of 5 shares reset a forgotten admin passphrase, and 2 shares, a typ
     CHECK(log.out.find("recovery  ** recovery.reset **  admin") != std::string::npos);
     Outcome status = f.brankas({"status"});
     CHECK(status.out.find("Recovery     3 of 5 shares") != std::string::npos);
+    CHECK(status.out.find("recovery shares  none (the random 32-byte key its shares recover)") != std::string::npos);
     CHECK(status.out.find("RECOVERY     last recovery action: admin's passphrase reset at event") != std::string::npos);
 }
