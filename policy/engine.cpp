@@ -109,7 +109,9 @@ enum class Grant {
 Grant matrix(Role role, Action action) {
     switch (role) {
     case Role::admin:
-        return Grant::always;
+        // Everything but the quorum's act: one admin must not take over another admin's
+        // identity (reset their keys) without the shares.
+        return action == Action::recover ? Grant::never : Grant::always;
     case Role::custodian:
         switch (action) {
         case Action::read_metadata:
@@ -139,7 +141,10 @@ Grant matrix(Role role, Action action) {
                    ? Grant::always
                    : Grant::never;
     case Role::recovery:
-        return Grant::never;
+        // The quorum brings people back and nothing else. It holds every unit key so that the
+        // vault survives its admins, yet reads no password: whoever it enrolls reads through the
+        // ordinary, logged paths, as a person with a name.
+        return action == Action::recover ? Grant::always : Grant::never;
     }
     return Grant::never;
 }
@@ -182,11 +187,6 @@ private:
     // The matrix always speaks first, so `policy explain` shows it whatever else decides.
     // Returns whether it permits.
     bool role_matrix() {
-        if (rq_.role == Role::recovery) {
-            // No row at all: the recovery quorum acts through recovery, never day to day.
-            add("role-matrix", Effect::note, "the role matrix gives the recovery principal nothing to do day to day");
-            return false;
-        }
         Grant g = matrix(rq_.role, rq_.action);
         std::string who = a_role(rq_.role);
         if (g == Grant::never) {

@@ -10,7 +10,7 @@ constexpr std::array actions{
     Action::read_metadata, Action::manage_units,    Action::manage_accounts, Action::manage_people,
     Action::manage_terms,  Action::set_policy,      Action::write_secret,    Action::read_secret,
     Action::read_history,  Action::take_checkpoint, Action::checkout,        Action::checkin,
-    Action::rotate,        Action::enforce,         Action::tick_checklist,  Action::create_backup,
+    Action::rotate,        Action::enforce,         Action::tick_checklist,  Action::create_backup, Action::recover,
 };
 
 } // namespace
@@ -47,6 +47,7 @@ std::string_view action_name(Action action) noexcept {
     case Action::enforce: return "enforce";
     case Action::tick_checklist: return "tick_checklist";
     case Action::create_backup: return "create_backup";
+    case Action::recover: return "recover";
     }
     return "unknown";
 }
@@ -70,6 +71,7 @@ std::string_view action_description(Action action) noexcept {
     case Action::enforce: return "run the end-of-term enforcement";
     case Action::tick_checklist: return "tick deactivation checklists";
     case Action::create_backup: return "create backups";
+    case Action::recover: return "reset an admin's passphrase or enroll an admin with the recovery shares";
     }
     return "do that";
 }

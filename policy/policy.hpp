@@ -37,6 +37,7 @@ enum class Action {
     enforce,         // the end-of-term job: deactivate, revoke, expire, flag, seal new passwords
     tick_checklist,  // tick a step of an account's deactivation checklist
     create_backup,   // backup create: a signed copy of the whole vault (store and keyring)
+    recover,         // the recovery quorum: reset an admin's passphrase or enroll a new admin
 };
 
 // One step of the deactivation checklist that every deactivated account gets.

@@ -213,6 +213,36 @@ brankas --vault ./v-kp import keepassxc export.csv --create-units
 step brankas --vault ./v-kp account list
 brankas --vault ./v-kp account list
 shred -u export.csv
+say "Threshold recovery: the recovery key is split into 5 printable shares, any 3 of which recover the vault."
+step brankas recovery split --shares 5 --threshold 3 --out-dir shares
+brankas recovery split --shares 5 --threshold 3 --out-dir shares
+step cat shares/share-1-of-5.txt
+cat shares/share-1-of-5.txt
+say "The admin forgets the passphrase. Two holders are not enough; a mistyped line is caught at once."
+step brankas recovery unlock --share-file shares/share-2-of-5.txt --share-file shares/share-4-of-5.txt reset-passphrase admin
+brankas recovery unlock --share-file shares/share-2-of-5.txt --share-file shares/share-4-of-5.txt reset-passphrase admin || true
+# One symbol of line 3 copied wrong.
+python3 -c 'import sys; t = open(sys.argv[1]).read(); i = t.index("\n3: ") + 4
+print(t[:i] + ("7" if t[i] != "7" else "8") + t[i + 1:], end="")' shares/share-4-of-5.txt > mistyped-share.txt
+step brankas recovery unlock --share-file shares/share-1-of-5.txt --share-file mistyped-share.txt --share-file shares/share-5-of-5.txt reset-passphrase admin
+brankas recovery unlock --share-file shares/share-1-of-5.txt --share-file mistyped-share.txt \
+        --share-file shares/share-5-of-5.txt reset-passphrase admin || true
+say "Three holders: the admin's passphrase is void and a one-time enrollment code is printed."
+step brankas recovery unlock --share-file shares/share-1-of-5.txt --share-file shares/share-3-of-5.txt --share-file shares/share-5-of-5.txt reset-passphrase admin
+brankas --json recovery unlock --share-file shares/share-1-of-5.txt --share-file shares/share-3-of-5.txt \
+        --share-file shares/share-5-of-5.txt --kdf interactive reset-passphrase admin > admin-reset.json
+python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["enrollment_code"])' admin-reset.json > admin-code.txt
+echo "(the code went to admin-code.txt; the holders would read it off the screen)"
+printf '%s\n' "bukit-kapur-senja-merah-2031" > admin-recovered-passphrase.txt
+export BRANKAS_PASSPHRASE_FILE=$demo/admin-recovered-passphrase.txt
+step brankas user enroll --code-file admin-code.txt
+brankas user enroll --code-file admin-code.txt --kdf interactive
+step brankas status
+brankas status | grep -i recovery
+step brankas audit log "# the recovery principal's events"
+brankas audit log | grep -F -e SEQ -e recovery
+step brankas audit verify
+brankas audit verify
 unset BRANKAS_VAULT BRANKAS_USER
 
 cp -r v v-later   # for the end of the demo, forty days on

@@ -16,6 +16,7 @@ packages=(
   libtomlplusplus-dev                # the policy document (TOML)
   libcsv-dev                         # import: the CSV files spreadsheets and KeePassXC export
   liboath-dev oathtool               # TOTP codes (RFC 6238); the tests compare with oathtool
+  libgfshare-dev                     # Shamir k-of-n shares of the recovery key (GF(2^8))
   doctest-dev                        # unit and end-to-end tests
   faketime                           # tests that move the clock
   python3 python3-nacl               # the independent check of docs/formats.md (PyNaCl)

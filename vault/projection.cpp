@@ -197,8 +197,9 @@ Status apply_unit_standby(Database& db, const Event& e) {
 }
 
 // A unit's secret key sealed to one principal. An admin seals the current key to anyone who may
-// hold it, and the standby and older keys to admins only (a new admin receives the whole key
-// history); a person re-seals to their own new key at enrollment. The enforcer seals none.
+// hold it, and the standby and older keys to admins and the recovery principal only (a new admin
+// receives the whole key history); a person re-seals to their own new key at enrollment; the
+// recovery principal passes its keys to the admin it resets or enrolls. The enforcer seals none.
 Status apply_unit_key(Database& db, const Event& e) {
     std::string principal = BRANKAS_TRY(required_text(e, "principal"));
     std::int64_t version = BRANKAS_TRY(required_integer(e, "key_version"));
@@ -220,6 +221,14 @@ Status apply_unit_key(Database& db, const Event& e) {
     if (actor.role == policy::Role::admin) {
         if (version != current && *role == policy::Role::custodian)
             return does_not_apply(e, "seals a key version that is not current to a custodian");
+    } else if (actor.role == policy::Role::recovery && e.actor != principal) {
+        // The quorum passes on what it holds, to the admin it has just reset or enrolled.
+        if (*role != policy::Role::admin || holder->status != "pending")
+            return does_not_apply(e, "seals a sub-district key from the recovery principal to someone not being recovered");
+        Statement own = BRANKAS_TRY(db.prepare("SELECT count(*) FROM unit_keys WHERE unit = ? AND principal = ? AND key_version = ?"));
+        own.bind(1, e.target).bind(2, e.actor).bind(3, version);
+        BRANKAS_TRY(own.step());
+        if (own.column_int(0) == 0) return does_not_apply(e, "passes on a sub-district key the recovery principal does not hold");
     } else if (e.actor == principal) {
         // A holder re-seals the copies it holds to its own new key (at enrollment).
         if (!has_copy) return does_not_apply(e, "re-seals a sub-district key its holder does not have");
@@ -968,6 +977,84 @@ Status apply_import(Database& db, const Event& e) {
     return {};
 }
 
+// ---- threshold recovery ----
+
+Status insert_signing_key(Database& db, const Event& e, std::string_view principal, const PublicKey& key) {
+    Statement k = BRANKAS_TRY(db.prepare("INSERT INTO signing_keys (principal, public_key, introduced_seq) VALUES (?, ?, ?)"));
+    return k.bind(1, principal).bind(2, key).bind(3, seq_of(e)).run();
+}
+
+// The principal's keys are replaced: its old signing key signs nothing more and the unit keys
+// sealed to its old box key go.
+Status replace_keys(Database& db, const Event& e, std::string_view status, const PublicKey& signing, const PublicKey& box) {
+    Statement p = BRANKAS_TRY(db.prepare(
+        "UPDATE OR FAIL principals SET status = ?, signing_key = ?, box_key = ?, updated_seq = ? WHERE name = ?"));
+    BRANKAS_TRY(p.bind(1, status).bind(2, signing).bind(3, box).bind(4, seq_of(e)).bind(5, e.target).run());
+    Statement r = BRANKAS_TRY(db.prepare("UPDATE OR FAIL signing_keys SET retired_seq = ? WHERE principal = ? AND retired_seq IS NULL"));
+    BRANKAS_TRY(r.bind(1, seq_of(e)).bind(2, e.target).run());
+    Statement k = BRANKAS_TRY(db.prepare("DELETE FROM unit_keys WHERE principal = ?"));
+    BRANKAS_TRY(k.bind(1, e.target).run());
+    return insert_signing_key(db, e, e.target, signing);
+}
+
+Status only_fields(const Event& e, std::initializer_list<std::string_view> keys) {
+    for (const auto& [key, value] : e.details.fields())
+        if (std::find(keys.begin(), keys.end(), key) == keys.end()) return does_not_apply(e, "has an unexpected field '" + key + "'");
+    return {};
+}
+
+// An admin creates the recovery principal, or replaces its keys (a new split: the old shares
+// open a slot that is gone, and the unit keys sealed to the old box key are dropped).
+Status apply_recovery_split(Database& db, const Event& e) {
+    BRANKAS_TRY(require(db, e, policy::Action::manage_people));
+    BRANKAS_TRY(only_fields(e, {"signing_key", "box_key", "shares", "threshold", "split_id"}));
+    PublicKey signing = BRANKAS_TRY(required_key(e, "signing_key"));
+    PublicKey box = BRANKAS_TRY(required_key(e, "box_key"));
+    std::int64_t shares = BRANKAS_TRY(required_integer(e, "shares"));
+    std::int64_t threshold = BRANKAS_TRY(required_integer(e, "threshold"));
+    if (!e.details.get_array<8>("split_id")) return does_not_apply(e, "lacks an 8-byte 'split_id'");
+    if (e.target != "recovery") return does_not_apply(e, "names a recovery principal other than 'recovery'");
+    if (threshold < 2 || shares < threshold || shares > 16) return does_not_apply(e, "has an impossible threshold or share count");
+    auto existing = BRANKAS_TRY(find_principal(db, e.target));
+    if (existing) {
+        if (existing->role != "recovery") return does_not_apply(e, "gives the recovery principal's name to a user who has it");
+        return replace_keys(db, e, "active", signing, box);
+    }
+    Statement p = BRANKAS_TRY(db.prepare(
+        "INSERT INTO principals (name, role, status, signing_key, box_key, created_seq, updated_seq) "
+        "VALUES (?, 'recovery', 'active', ?, ?, ?, ?)"));
+    BRANKAS_TRY(p.bind(1, e.target).bind(2, signing).bind(3, box).bind(4, seq_of(e)).bind(5, seq_of(e)).run());
+    return insert_signing_key(db, e, e.target, signing);
+}
+
+// The quorum resets an admin: new keys, waiting for the admin to enroll with a new code.
+Status apply_recovery_reset(Database& db, const Event& e) {
+    BRANKAS_TRY(require(db, e, policy::Action::recover));
+    BRANKAS_TRY(only_fields(e, {"signing_key", "box_key", "expires_us"}));
+    PublicKey signing = BRANKAS_TRY(required_key(e, "signing_key"));
+    PublicKey box = BRANKAS_TRY(required_key(e, "box_key"));
+    BRANKAS_TRY(required_integer(e, "expires_us"));
+    auto who = BRANKAS_TRY(find_principal(db, e.target));
+    if (!who || who->role != "admin" || who->status == "disabled") return does_not_apply(e, "resets someone who is not an enabled admin");
+    return replace_keys(db, e, "pending", signing, box);
+}
+
+// The quorum adds an admin, who enrolls with a code like anyone added by `user add`.
+Status apply_recovery_enroll(Database& db, const Event& e) {
+    BRANKAS_TRY(require(db, e, policy::Action::recover));
+    BRANKAS_TRY(only_fields(e, {"signing_key", "box_key", "expires_us"}));
+    PublicKey signing = BRANKAS_TRY(required_key(e, "signing_key"));
+    PublicKey box = BRANKAS_TRY(required_key(e, "box_key"));
+    BRANKAS_TRY(required_integer(e, "expires_us"));
+    if (!is_valid_principal_name(e.target) || e.target == "recovery") return does_not_apply(e, "enrolls an admin with a malformed name");
+    if (BRANKAS_TRY(find_principal(db, e.target))) return does_not_apply(e, "adds '" + e.target + "' a second time");
+    Statement p = BRANKAS_TRY(db.prepare(
+        "INSERT INTO principals (name, role, status, signing_key, box_key, created_seq, updated_seq) "
+        "VALUES (?, 'admin', 'pending', ?, ?, ?, ?)"));
+    BRANKAS_TRY(p.bind(1, e.target).bind(2, signing).bind(3, box).bind(4, seq_of(e)).bind(5, seq_of(e)).run());
+    return insert_signing_key(db, e, e.target, signing);
+}
+
 using Apply = Status (*)(Database&, const Event&);
 struct ActionEntry {
     std::string_view action;
@@ -990,6 +1077,8 @@ constexpr ActionEntry appliers[] = {
     {actions::secret_abort, apply_secret_abort},         {actions::unit_deactivate, apply_unit_deactivate},       {actions::unit_reactivate, apply_unit_reactivate},
     {actions::account_flag, apply_account_flag},         {actions::checklist_tick, apply_checklist_tick},
     {actions::backup_create, apply_backup_create},       {actions::import_accounts, apply_import},
+    {actions::recovery_split, apply_recovery_split},     {actions::recovery_reset, apply_recovery_reset},
+    {actions::recovery_enroll, apply_recovery_enroll},
 };
 
 } // namespace

@@ -72,6 +72,9 @@ inline constexpr std::string_view account_flag = "account.flag";
 inline constexpr std::string_view checklist_tick = "checklist.tick";
 inline constexpr std::string_view backup_create = "backup.create";
 inline constexpr std::string_view import_accounts = "import";
+inline constexpr std::string_view recovery_split = "recovery.split";   // an admin creates or replaces the recovery principal
+inline constexpr std::string_view recovery_reset = "recovery.reset";   // the quorum resets an admin's passphrase
+inline constexpr std::string_view recovery_enroll = "recovery.enroll"; // the quorum adds an admin
 } // namespace actions
 
 // Every action apply_event knows, vault.create first.

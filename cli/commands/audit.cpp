@@ -70,7 +70,10 @@ public:
         if (format == ListingFormat::table) {
             TableStream table(ctx.out, {"SEQ", "TIME", "ACTOR", "ACTION", "TARGET"});
             auto listed = vault.audit_log(filter, [&](const AuditEntry& e) {
-                table.row({std::to_string(e.seq), format_zoned_seconds(e.time_us, zone), e.actor, e.action,
+                // The quorum's acts stand out: they change who holds an admin's keys.
+                bool quorum = e.action.starts_with("recovery.") && e.action != "recovery.split";
+                table.row({std::to_string(e.seq), format_zoned_seconds(e.time_us, zone), e.actor,
+                           quorum ? "** " + e.action + " **" : e.action,
                            e.target.empty() ? "-" : e.target});
                 return true;
             });

@@ -5,7 +5,7 @@
 namespace brankas::cli {
 
 std::span<const CommandEntry> command_table() {
-    static constexpr std::array<CommandEntry, 47> table{{
+    static constexpr std::array<CommandEntry, 49> table{{
         {"init", "create a new vault and its first admin", &make_init_command},
         {"status", "show the vault, its log head and its users", &make_status_command},
         {"unit add", "add a sub-district: CODE NAME", &make_unit_add_command},
@@ -53,6 +53,8 @@ std::span<const CommandEntry> command_table() {
         {"backup restore", "restore a backup into a new directory: FILE --to DIR", &make_backup_restore_command},
         {"import csv", "import accounts from a spreadsheet saved as CSV: FILE (all rows or none)", &make_import_csv_command},
         {"import keepassxc", "import accounts from a KeePassXC CSV export: FILE (all rows or none)", &make_import_keepassxc_command},
+        {"recovery split", "split a new recovery key into share files: --shares N --threshold K --out-dir DIR", &make_recovery_split_command},
+        {"recovery unlock", "with K shares, reset an admin's passphrase or enroll an admin (one action)", &make_recovery_unlock_command},
     }};
     return table;
 }

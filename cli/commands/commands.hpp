@@ -64,5 +64,7 @@ std::unique_ptr<Command> make_backup_verify_command();
 std::unique_ptr<Command> make_backup_restore_command();
 std::unique_ptr<Command> make_import_csv_command();
 std::unique_ptr<Command> make_import_keepassxc_command();
+std::unique_ptr<Command> make_recovery_split_command();
+std::unique_ptr<Command> make_recovery_unlock_command();
 
 } // namespace brankas::cli

@@ -24,6 +24,7 @@ std::string_view slot_kind_name(SlotKind kind) {
 }
 
 std::string slot_derivation(const SlotInfo& slot) {
+    if (slot.kind == SlotKind::recovery) return "none (the random 32-byte key its shares recover)";
     if (slot.kdf == SlotKdf::key_file) return "none (a random 32-byte key file)";
     return describe_kdf(slot.limits);
 }
@@ -58,6 +59,13 @@ std::string some_of(const std::vector<std::string>& items, std::size_t shown = 8
     return out;
 }
 
+// "admin's passphrase reset at event 42, 2029-07-01 10:00 WIB"
+std::string recovery_action_sentence(const RecoveryActionRecord& a) {
+    std::string what = a.action == "recovery.reset" ? for_terminal(a.target) + "'s passphrase reset"
+                                                    : for_terminal(a.target) + " enrolled as admin";
+    return what + " at event " + std::to_string(a.seq) + ", " + local_time(a.time_us);
+}
+
 class StatusCommand final : public Command {
 public:
     po::options_description options() override { return po::options_description("Options for status"); }
@@ -83,6 +91,15 @@ public:
             ctx.out << "Checkpoint   last taken at event " << *s.last_checkpoint_seq << " by " << for_terminal(s.last_checkpoint_signer) << "\n";
         else
             ctx.out << "Checkpoint   none taken yet (brankas audit checkpoint --out FILE)\n";
+
+        if (s.recovery)
+            ctx.out << "Recovery     " << s.recovery->threshold << " of " << s.recovery->shares << " shares, split "
+                    << local_time(s.recovery->split_us) << " by " << for_terminal(s.recovery->split_by)
+                    << (s.recovery->status == "active" ? "" : " (recovery principal " + s.recovery->status + ")") << "\n";
+        else
+            ctx.out << "Recovery     no shares (brankas recovery split --shares N --threshold K --out-dir DIR)\n";
+        if (s.last_recovery_action)
+            ctx.out << "RECOVERY     last recovery action: " << recovery_action_sentence(*s.last_recovery_action) << "\n";
 
         std::vector<std::vector<std::string>> rows;
         for (const auto& p : s.principals)
@@ -150,6 +167,16 @@ private:
                          {"overdue_checkouts", overdue_json(attention)},
                          {"incomplete_checklists", checklist_refs(attention)},
                          {"key_rotation_owed", attention.key_rotation_owed}};
+        if (s.recovery)
+            j["recovery"] = {{"shares", s.recovery->shares}, {"threshold", s.recovery->threshold},
+                             {"split", iso_utc(s.recovery->split_us)}, {"split_by", s.recovery->split_by}, {"status", s.recovery->status}};
+        else
+            j["recovery"] = nullptr;
+        if (s.last_recovery_action)
+            j["last_recovery_action"] = {{"seq", s.last_recovery_action->seq}, {"time", iso_utc(s.last_recovery_action->time_us)},
+                                         {"action", s.last_recovery_action->action}, {"target", s.last_recovery_action->target}};
+        else
+            j["last_recovery_action"] = nullptr;
         ctx.out << json_text(j) << '\n';
     }
 };

@@ -889,3 +889,87 @@ TEST_CASE("audit verify --since a checkpoint: the log must extend it, later even
     std::filesystem::copy_file(d.f.dir / "before.db", d.f.dir / "v" / "store.db", std::filesystem::copy_options::overwrite_existing);
     check_one_line_error(d.auditor({"audit", "verify", "--since", (d.f.dir / "today.chk").string()}), 9, "truncated or rolled back");
 }
+
+// ---- threshold recovery ----
+
+namespace {
+
+// The share files of a split: dir/share-I-of-N.txt.
+std::string share_file(const std::filesystem::path& dir, int i, int n) {
+    return (dir / ("share-" + std::to_string(i) + "-of-" + std::to_string(n) + ".txt")).string();
+}
+
+// The same share with one symbol of its third numbered line changed.
+std::string mistyped(const std::string& text) {
+    std::string t = text;
+    std::size_t at = t.find("\n3: ") + 4;
+    t[at] = t[at] == '7' ? '8' : '7';
+    return t;
+}
+
+} // namespace
+
+TEST_CASE("3 of 5 shares reset a forgotten admin passphrase, and 2 shares, a typo or another vault's share fail") {
+    Fixture f;
+    f.init();
+    REQUIRE(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
+    REQUIRE(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "panwascam.ponorogo",
+                       "--generate"}).exit_code == 0);
+    const auto shares = f.dir / "shares";
+    Outcome split = f.brankas({"recovery", "split", "--shares", "5", "--threshold", "3", "--out-dir", shares.string()});
+    REQUIRE_MESSAGE(split.exit_code == 0, split.err);
+    CHECK(split.out.find("any 3 of them recover the vault") != std::string::npos);
+    for (int i = 1; i <= 5; ++i) CHECK(mode_of(share_file(shares, i, 5)) == 0600);
+    Outcome password = f.brankas({"secret", "show", "instagram/panwascam.ponorogo", "--reason", "before"});
+    REQUIRE(password.exit_code == 0);
+
+    // Another vault's shares, and a mistyped copy of share 2.
+    Fixture other;
+    other.init();
+    REQUIRE(other.brankas({"recovery", "split", "--shares", "3", "--threshold", "2", "--out-dir", (other.dir / "s").string()}).exit_code == 0);
+    write_file(f.dir / "typo.txt", mistyped(read_file(share_file(shares, 2, 5))));
+
+    auto unlock = [&](std::vector<std::string> files) {
+        std::vector<std::string> args{"recovery", "unlock"};
+        for (const auto& file : files) {
+            args.push_back("--share-file");
+            args.push_back(file);
+        }
+        for (const char* a : {"--kdf", "test", "reset-passphrase", "admin"}) args.push_back(a);
+        return f.brankas(args, "nobody");
+    };
+    check_one_line_error(unlock({}), 2, "no share file was given and there is no terminal to type the shares on");
+    check_one_line_error(unlock({share_file(shares, 1, 5), share_file(shares, 4, 5)}), 2, "3 shares are needed and 2 were given");
+    check_one_line_error(unlock({share_file(shares, 1, 5), (f.dir / "typo.txt").string(), share_file(shares, 5, 5)}), 2,
+                         "mistyped"); // by line 3's check symbol, or (1 time in 32) by the share's checksum
+    check_one_line_error(unlock({share_file(shares, 1, 5), share_file(other.dir / "s", 1, 3), share_file(shares, 5, 5)}), 2,
+                         "share 2 belongs to another vault");
+    // None of them changed anything: the admin's passphrase still opens the vault.
+    REQUIRE(f.brankas({"status"}).exit_code == 0);
+
+    // The admin forgot the passphrase: three holders bring their shares.
+    Outcome reset = f.brankas({"--json", "recovery", "unlock", "--share-file", share_file(shares, 1, 5), "--share-file",
+                               share_file(shares, 3, 5), "--share-file", share_file(shares, 5, 5), "--kdf", "test",
+                               "reset-passphrase", "admin"}, "nobody");
+    REQUIRE_MESSAGE(reset.exit_code == 0, reset.err);
+    auto at = reset.out.find("\"enrollment_code\": \"");
+    REQUIRE(at != std::string::npos);
+    write_file(f.dir / "admin.code", reset.out.substr(at + 20, 24) + "\n");
+    check_one_line_error(f.brankas({"status"}), 10, "has not enrolled yet");
+    write_file(f.dir / "new-pass.txt", "gunung-lawu-pagi-berkabut-2031\n");
+    f.env["BRANKAS_PASSPHRASE_FILE"] = (f.dir / "new-pass.txt").string();
+    Outcome enrolled = f.brankas({"user", "enroll", "--code-file", (f.dir / "admin.code").string(), "--kdf", "test"});
+    REQUIRE_MESSAGE(enrolled.exit_code == 0, enrolled.err);
+    Outcome after = f.brankas({"secret", "show", "instagram/panwascam.ponorogo", "--reason", "after recovery"});
+    REQUIRE_MESSAGE(after.exit_code == 0, after.err);
+    CHECK(after.out == password.out);
+
+    Outcome verify = f.brankas({"audit", "verify"});
+    CHECK_MESSAGE(verify.exit_code == 0, verify.err);
+    Outcome log = f.brankas({"audit", "log"});
+    CHECK(log.out.find("recovery  ** recovery.reset **  admin") != std::string::npos);
+    Outcome status = f.brankas({"status"});
+    CHECK(status.out.find("Recovery     3 of 5 shares") != std::string::npos);
+    CHECK(status.out.find("recovery shares  none (the random 32-byte key its shares recover)") != std::string::npos);
+    CHECK(status.out.find("RECOVERY     last recovery action: admin's passphrase reset at event") != std::string::npos);
+}

@@ -93,6 +93,7 @@ constexpr MatrixRow matrix[] = {
     {Role::admin, Action::enforce, When::always},
     {Role::admin, Action::tick_checklist, When::always},
     {Role::admin, Action::create_backup, When::always},
+    {Role::admin, Action::recover, When::never}, // no admin resets another's keys without the quorum
     // custodians: their own sub-districts, and their passwords only inside the term
     {Role::custodian, Action::read_metadata, When::always},
     {Role::custodian, Action::manage_units, When::never},
@@ -108,6 +109,7 @@ constexpr MatrixRow matrix[] = {
     {Role::custodian, Action::checkin, When::granted},
     {Role::custodian, Action::rotate, When::granted_in_term},
     {Role::custodian, Action::enforce, When::never},
+    {Role::custodian, Action::recover, When::never},
     {Role::custodian, Action::tick_checklist, When::granted_in_term},
     {Role::custodian, Action::create_backup, When::never}, // a whole-vault copy is beyond one sub-district
     // auditors: metadata, history and the log; never a password
@@ -125,6 +127,7 @@ constexpr MatrixRow matrix[] = {
     {Role::auditor, Action::checkin, When::never},
     {Role::auditor, Action::rotate, When::never},
     {Role::auditor, Action::enforce, When::never},
+    {Role::auditor, Action::recover, When::never},
     {Role::auditor, Action::tick_checklist, When::never},
     {Role::auditor, Action::create_backup, When::always}, // oversight keeps a signed copy of its own
     // the enforcer seals new passwords it cannot read back, and runs the end-of-term job
@@ -142,9 +145,10 @@ constexpr MatrixRow matrix[] = {
     {Role::enforcer, Action::checkin, When::never},
     {Role::enforcer, Action::rotate, When::never},
     {Role::enforcer, Action::enforce, When::always},
+    {Role::enforcer, Action::recover, When::never},
     {Role::enforcer, Action::tick_checklist, When::never},
     {Role::enforcer, Action::create_backup, When::never},
-    // the recovery principal does nothing day to day
+    // the recovery principal brings people back and does nothing else: it reads no password
     {Role::recovery, Action::read_metadata, When::never},
     {Role::recovery, Action::manage_units, When::never},
     {Role::recovery, Action::manage_accounts, When::never},
@@ -161,6 +165,7 @@ constexpr MatrixRow matrix[] = {
     {Role::recovery, Action::enforce, When::never},
     {Role::recovery, Action::tick_checklist, When::never},
     {Role::recovery, Action::create_backup, When::never},
+    {Role::recovery, Action::recover, When::always},
 };
 
 bool expected(When when, UnitScope scope, TermState term) {
@@ -269,15 +274,16 @@ TEST_CASE("a granted custodian outside the term is told where the sub-district s
     }
 }
 
-TEST_CASE("recovery falls to the default deny") {
-    Decision d = decide(ask(Role::recovery, Action::read_metadata), on(UnitScope::none), Policy{}, now);
-    CHECK_FALSE(d.allowed());
-    REQUIRE(d.reasons.size() == 2);
-    CHECK(d.reasons[0].rule == "role-matrix");
-    CHECK(d.reasons[0].effect == Effect::note);
-    CHECK(d.reasons[1].rule == "default-deny");
-    CHECK(d.reasons[1].effect == Effect::forbid);
-    CHECK(d.denial() == "a recovery may not read the vault's metadata");
+TEST_CASE("the recovery principal may recover and may not read a password") {
+    Decision recover = decide(ask(Role::recovery, Action::recover), on(UnitScope::none), Policy{}, now);
+    CHECK(recover.allowed());
+    CHECK(has_reason(recover, "role-matrix", Effect::permit));
+    Decision read = decide(ask(Role::recovery, Action::read_secret), on(UnitScope::granted, TermState::active), Policy{}, now);
+    CHECK_FALSE(read.allowed());
+    CHECK(read.denial() == "a recovery may not read passwords");
+    Decision admin = decide(ask(Role::admin, Action::recover), on(UnitScope::none), Policy{}, now);
+    CHECK_FALSE(admin.allowed());
+    CHECK(admin.denial() == "an admin may not reset an admin's passphrase or enroll an admin with the recovery shares");
 }
 
 TEST_CASE("term_state: active beats grace beats upcoming beats ended") {
@@ -611,7 +617,7 @@ TEST_CASE("obligation names") {
 }
 
 TEST_CASE("actions have their names and descriptions") {
-    CHECK(all_actions().size() == 16);
+    CHECK(all_actions().size() == 17);
     for (Action a : all_actions()) {
         CAPTURE(action_name(a));
         CHECK(parse_action(action_name(a)) == a);

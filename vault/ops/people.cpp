@@ -1,6 +1,7 @@
 // People and their roles. An admin adds a person with a one-time enrollment code; the person
 // then replaces it with their own passphrase and fresh keys. Unit keys follow the grants:
 // granting seals the unit's key to the person, revoking rotates the unit's key pair.
+#include "vault/enrollment_code.hpp"
 #include "vault/facts.hpp"
 #include "vault/file_io.hpp"
 #include "vault/names.hpp"
@@ -18,6 +19,8 @@ namespace {
 // Crockford's base32: no I, L, O or U, so a code read aloud or handwritten survives.
 constexpr std::string_view code_alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 constexpr std::size_t code_symbols = 20; // 100 bits
+
+} // namespace
 
 SecretBytes new_enrollment_code() {
     SecretBytes raw(code_symbols);
@@ -49,6 +52,8 @@ Result<SecretBytes> normalized_code(std::string_view typed) {
     return out;
 }
 
+namespace {
+
 Bytes key_bytes(const PublicKey& k) { return Bytes(k.begin(), k.end()); }
 
 Result<std::int64_t> current_key_version(Database& db, std::string_view unit) {
@@ -67,6 +72,7 @@ Result<EnrollmentCode> Vault::add_user(std::string_view name, policy::Role role,
                     "use lower-case letters, digits, '.', '_' or '-', starting with a letter (at most 32)");
     if (role == policy::Role::recovery || role == policy::Role::enforcer)
         return fail(ErrorCode::usage, "a user's role is admin, custodian or auditor");
+    if (name == recovery_principal) return fail(ErrorCode::usage, "the name 'recovery' is kept for the recovery principal");
     if (!units.empty() && role != policy::Role::custodian)
         return fail(ErrorCode::usage, "only custodians are granted sub-districts (admins hold every one, auditors none)");
     BRANKAS_TRY(permit(policy::Action::manage_people, name));
@@ -201,7 +207,7 @@ Status Vault::rotate_unit_key(std::string_view unit, std::string_view reason, St
     if (standby != 0) {
         Statement t = BRANKAS_TRY(db_.prepare(
             "SELECT count(*) FROM unit_keys k LEFT JOIN principals p ON p.name = k.principal WHERE k.unit = ? AND k.key_version = ? "
-            "AND (p.name IS NULL OR p.status = 'disabled' OR p.role != 'admin')"));
+            "AND (p.name IS NULL OR p.status = 'disabled' OR p.role NOT IN ('admin', 'recovery'))"));
         t.bind(1, unit).bind(2, standby);
         BRANKAS_TRY(t.step());
         if (t.column_int(0) != 0) standby = 0;
@@ -382,6 +388,7 @@ Status Vault::add_enforcer(std::string_view name, const std::filesystem::path& k
     if (!is_valid_principal_name(name))
         return fail(ErrorCode::usage, "'" + std::string(name) + "' is not a valid user name",
                     "use lower-case letters, digits, '.', '_' or '-', starting with a letter (at most 32)");
+    if (name == recovery_principal) return fail(ErrorCode::usage, "the name 'recovery' is kept for the recovery principal");
     BRANKAS_TRY(permit(policy::Action::manage_people, name));
     if (keyring_.find(name) != nullptr || BRANKAS_TRY(find_principal(db_, name)))
         return fail(ErrorCode::usage, "user '" + std::string(name) + "' already exists");

@@ -1,5 +1,6 @@
 // Sub-districts (kecamatan) and their X25519 key pairs. A unit's secret key exists only
-// sealed to the principals who may read its passwords: every admin and the unit's custodians.
+// sealed to the principals who may read its passwords (every admin and the unit's custodians)
+// and to the recovery principal, which holds them so that the vault survives its admins.
 #include "vault/names.hpp"
 #include "vault/projection.hpp"
 #include "vault/vault.hpp"
@@ -50,14 +51,16 @@ Result<std::vector<std::pair<std::string, PublicKey>>> read_recipients(Statement
 
 Result<std::vector<std::pair<std::string, PublicKey>>> Vault::unit_key_recipients(std::string_view unit) {
     Statement s = BRANKAS_TRY(db_.prepare(
-        "SELECT name, box_key FROM principals WHERE status != 'disabled' AND (role = 'admin' OR (role = 'custodian' AND "
+        "SELECT name, box_key FROM principals WHERE status != 'disabled' AND (role IN ('admin', 'recovery') OR (role = 'custodian' AND "
         "name IN (SELECT principal FROM grants WHERE unit = ? AND revoked_seq IS NULL))) ORDER BY name"));
     s.bind(1, unit);
     return read_recipients(s);
 }
 
 Result<std::vector<std::pair<std::string, PublicKey>>> Vault::key_history_recipients() {
-    Statement s = BRANKAS_TRY(db_.prepare("SELECT name, box_key FROM principals WHERE status != 'disabled' AND role = 'admin' ORDER BY name"));
+    // The recovery principal too, so that the vault outlives its admins.
+    Statement s = BRANKAS_TRY(db_.prepare(
+        "SELECT name, box_key FROM principals WHERE status != 'disabled' AND role IN ('admin', 'recovery') ORDER BY name"));
     return read_recipients(s);
 }
 

@@ -1,0 +1,164 @@
+// recovery split, recovery unlock: the k-of-n shares that bring the vault back when every
+// admin is gone.
+#include "cli/commands/commands.hpp"
+#include "cli/commands/kdf_description.hpp"
+#include "cli/output.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+
+namespace brankas::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr std::size_t max_share_file = 4096; // a share's text is under 700 bytes
+
+class RecoverySplitCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Options for recovery split");
+        o.add_options()
+            ("shares", po::value<int>(&shares_)->required(), "how many holders get a share (2 to 16)")
+            ("threshold", po::value<int>(&threshold_)->required(), "how many shares recover the vault (2 to --shares)")
+            ("out-dir", po::value<std::string>(&out_dir_)->required(), "directory for the share files (created 0700 if missing)");
+        return o;
+    }
+    Status setup(const po::variables_map&) override {
+        if (shares_ < min_recovery_shares || shares_ > max_recovery_shares || threshold_ < min_recovery_shares || threshold_ > shares_)
+            return fail(ErrorCode::usage, "choose --shares from 2 to " + std::to_string(max_recovery_shares) +
+                                              " and --threshold from 2 to --shares");
+        return {};
+    }
+
+    Status run(Context& ctx) override {
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        RecoverySplit split = BRANKAS_TRY(vault.split_recovery(shares_, threshold_, out_dir_));
+        if (ctx.options.json) {
+            nlohmann::json files = nlohmann::json::array();
+            for (const auto& f : split.files) files.push_back(f.string());
+            ctx.out << json_text(nlohmann::json{{"shares", shares_}, {"threshold", threshold_}, {"files", files},
+                                                {"replaced", split.replaced}, {"rotated_units", split.rotated_units}})
+                    << '\n';
+            return {};
+        }
+        if (split.replaced)
+            ctx.out << "Replaced the recovery key. THE EARLIER SHARES NO LONGER WORK: collect and destroy them.\n"
+                    << split.rotated_units.size() << (split.rotated_units.size() == 1 ? " sub-district" : " sub-districts")
+                    << " moved to a fresh key, so the old key opens nothing written from now on; their accounts are due "
+                       "for a password change.\n";
+        ctx.out << "Split the recovery key into " << shares_ << " shares; any " << threshold_ << " of them recover the vault.\n"
+                << "Share files (mode 0600), one per holder:\n";
+        for (const auto& f : split.files) ctx.out << "    " << for_terminal(f.string()) << "\n";
+        ctx.out << "Print each file, hand it to its holder in person, then delete the files.\n"
+                << "To recover: brankas recovery unlock --share-file FILE (" << threshold_ << " times) reset-passphrase NAME\n";
+        return {};
+    }
+
+private:
+    int shares_ = 0, threshold_ = 0;
+    std::string out_dir_;
+};
+
+// One share typed at the terminal, line by line with echo off; a mistyped line is asked again.
+Result<RecoveryShare> typed_share(Context& ctx, std::size_t number) {
+    SecretBytes text(share_text_lines * 80);
+    std::size_t len = 0;
+    for (int line = 1; line <= share_text_lines; ++line) {
+        for (int attempt = 1;; ++attempt) {
+            auto read = read_passphrase_from_terminal("Share " + std::to_string(number) + ", line " + std::to_string(line) +
+                                                      " (as printed, starting with \"" + std::to_string(line) + ":\"): ");
+            if (!read && number == 1 && line == 1 && read.error().code == ErrorCode::usage)
+                return fail(ErrorCode::usage, "no share file was given and there is no terminal to type the shares on",
+                            "give each share with --share-file FILE");
+            SecretBytes typed = BRANKAS_TRY(std::move(read));
+            auto bad = check_share_line(typed.text(), line);
+            if (!bad && len + typed.size() + 1 <= text.size()) {
+                std::copy_n(typed.data(), typed.size(), text.data() + len);
+                len += typed.size();
+                text.data()[len++] = '\n';
+                break;
+            }
+            if (attempt == 3)
+                return fail(ErrorCode::usage, "line " + std::to_string(line) + " of share " + std::to_string(number) + " is wrong: " +
+                                                  bad.value_or("it is too long"));
+            ctx.err << "brankas: line " << line << " is wrong: " << bad.value_or("it is too long") << "; type it again\n";
+        }
+    }
+    text.truncate(len);
+    return parse_share_text(text.text(), "share " + std::to_string(number));
+}
+
+class RecoveryUnlockCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Options for recovery unlock [--share-file FILE]... reset-passphrase|enroll-admin NAME");
+        o.add_options()
+            ("share-file", po::value<std::vector<std::string>>(&files_), "a share file (repeat it; without any, the shares are typed)")
+            ("kdf", po::value<std::string>(&kdf_)->default_value("interactive"), "key derivation for the enrollment code's slot")
+            ("action", po::value<std::string>(&action_)->required(), "reset-passphrase or enroll-admin")
+            ("name", po::value<std::string>(&name_)->required(), "the admin");
+        return o;
+    }
+    po::positional_options_description positionals() override {
+        po::positional_options_description p;
+        p.add("action", 1).add("name", 1);
+        return p;
+    }
+    Status setup(const po::variables_map&) override {
+        if (action_ == "reset-passphrase") request_.action = RecoveryAction::reset_passphrase;
+        else if (action_ == "enroll-admin") request_.action = RecoveryAction::enroll_admin;
+        else return fail(ErrorCode::usage, "unknown recovery action '" + action_ + "'", "use reset-passphrase NAME or enroll-admin NAME");
+        request_.name = name_;
+        return {};
+    }
+
+    Status run(Context& ctx) override {
+        KdfProfile profile = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
+        request_.code_kdf = kdf_limits(profile);
+        auto dir = BRANKAS_TRY(ctx.vault_dir());
+        std::vector<RecoveryShare> shares;
+        for (const auto& f : files_) {
+            SecretBytes text = BRANKAS_TRY(read_secret_file(f, max_share_file));
+            shares.push_back(BRANKAS_TRY(parse_share_text(text.text(), "share file " + f)));
+        }
+        if (files_.empty()) {
+            shares.push_back(BRANKAS_TRY(typed_share(ctx, 1)));
+            while (shares.size() < shares.front().threshold) shares.push_back(BRANKAS_TRY(typed_share(ctx, shares.size() + 1)));
+        }
+        EnrollmentCode code = BRANKAS_TRY(Vault::recover(dir, shares, request_, ctx.clock));
+        const bool reset = request_.action == RecoveryAction::reset_passphrase;
+        if (ctx.options.json) {
+            ctx.out << "{\"action\": \"" << action_ << "\", \"user\": ";
+            write_json_string(ctx.out, name_);
+            ctx.out << ", \"expires\": \"" << iso_utc(code.expires_us) << "\", \"enrollment_code\": ";
+            write_json_string(ctx.out, code.code.text());
+            ctx.out << "}\n";
+            return {};
+        }
+        if (reset)
+            ctx.out << "Recovery: the passphrase of admin " << name_ << " is void and their keys are replaced.\n";
+        else
+            ctx.out << "Recovery: added " << name_ << " as admin.\n";
+        ctx.out << "The action is signed by the recovery principal and stands in the audit log.\n"
+                << "One-time enrollment code (shown once, valid until " << local_time(code.expires_us) << "):\n\n    ";
+        ctx.out.write(code.code.text().data(), static_cast<std::streamsize>(code.code.size()));
+        ctx.out << "\n\nGive it to " << name_ << " in person. They save it to a file and run:\n"
+                << "    brankas --user " << name_ << " user enroll --code-file FILE\n";
+        return {};
+    }
+
+private:
+    std::vector<std::string> files_;
+    std::string kdf_, action_, name_;
+    RecoveryRequest request_;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_recovery_split_command() { return std::make_unique<RecoverySplitCommand>(); }
+std::unique_ptr<Command> make_recovery_unlock_command() { return std::make_unique<RecoveryUnlockCommand>(); }
+
+} // namespace brankas::cli
