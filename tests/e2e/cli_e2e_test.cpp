@@ -915,6 +915,8 @@ TEST_CASE("3 of 5 shares reset a forgotten admin passphrase, and 2 shares, a typ
     REQUIRE(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
     REQUIRE(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "panwascam.ponorogo",
                        "--generate"}).exit_code == 0);
+    // A checkpoint from before the split: verifying from it must follow the quorum's changes too.
+    REQUIRE(f.brankas({"audit", "checkpoint", "--out", (f.dir / "before.chk").string()}).exit_code == 0);
     const auto shares = f.dir / "shares";
     Outcome split = f.brankas({"recovery", "split", "--shares", "5", "--threshold", "3", "--out-dir", shares.string()});
     REQUIRE_MESSAGE(split.exit_code == 0, split.err);
@@ -966,6 +968,8 @@ TEST_CASE("3 of 5 shares reset a forgotten admin passphrase, and 2 shares, a typ
 
     Outcome verify = f.brankas({"audit", "verify"});
     CHECK_MESSAGE(verify.exit_code == 0, verify.err);
+    Outcome since = f.brankas({"audit", "verify", "--since", (f.dir / "before.chk").string()});
+    CHECK_MESSAGE(since.exit_code == 0, since.err);
     Outcome log = f.brankas({"audit", "log"});
     CHECK(log.out.find("recovery  ** recovery.reset **  admin") != std::string::npos);
     Outcome status = f.brankas({"status"});

@@ -39,6 +39,23 @@ Status SignerKeys::learn(const Event& e) {
             return does_not_fit(e, "enrolls someone who is not pending, or without a key");
         it->second.status = "active";
         it->second.signing_key = *key;
+    } else if (e.action == actions::recovery_split || e.action == actions::recovery_reset || e.action == actions::recovery_enroll) {
+        // The recovery principal is created (or re-keyed) active; the quorum's reset and
+        // enrolment leave an admin pending with new keys, until they enroll.
+        auto key = e.details.get_array<public_key_size>("signing_key");
+        if (!key) return does_not_fit(e, "lacks its signing key");
+        auto it = principals_.find(e.target);
+        if (e.action == actions::recovery_split) {
+            principals_[e.target] = Principal{"recovery", "active", *key};
+        } else if (e.action == actions::recovery_reset) {
+            if (it == principals_.end() || it->second.role != "admin" || it->second.status == "disabled")
+                return does_not_fit(e, "resets someone who is not an enabled admin");
+            it->second.status = "pending";
+            it->second.signing_key = *key;
+        } else {
+            if (it != principals_.end()) return does_not_fit(e, "enrolls an admin who already exists");
+            principals_[e.target] = Principal{"admin", "pending", *key};
+        }
     } else if (e.action == actions::user_disable) {
         auto it = principals_.find(e.target);
         if (it == principals_.end() || it->second.status == "disabled") return does_not_fit(e, "disables someone who is not enabled");
