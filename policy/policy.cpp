@@ -10,7 +10,8 @@ constexpr std::array actions{
     Action::read_metadata, Action::manage_units,    Action::manage_accounts, Action::manage_people,
     Action::manage_terms,  Action::set_policy,      Action::write_secret,    Action::read_secret,
     Action::read_history,  Action::take_checkpoint, Action::checkout,        Action::checkin,
-    Action::rotate,        Action::enforce,         Action::tick_checklist,
+    Action::rotate,        Action::enforce,         Action::tick_checklist,  Action::start_handover,
+    Action::accept_handover, Action::witness_handover, Action::cancel_handover, Action::complete_handover,
 };
 
 } // namespace
@@ -46,6 +47,11 @@ std::string_view action_name(Action action) noexcept {
     case Action::rotate: return "rotate";
     case Action::enforce: return "enforce";
     case Action::tick_checklist: return "tick_checklist";
+    case Action::start_handover: return "start_handover";
+    case Action::accept_handover: return "accept_handover";
+    case Action::witness_handover: return "witness_handover";
+    case Action::cancel_handover: return "cancel_handover";
+    case Action::complete_handover: return "complete_handover";
     }
     return "unknown";
 }
@@ -68,6 +74,11 @@ std::string_view action_description(Action action) noexcept {
     case Action::rotate: return "rotate passwords";
     case Action::enforce: return "run the end-of-term enforcement";
     case Action::tick_checklist: return "tick deactivation checklists";
+    case Action::start_handover: return "start handovers";
+    case Action::accept_handover: return "accept handovers";
+    case Action::witness_handover: return "witness handovers";
+    case Action::cancel_handover: return "cancel handovers";
+    case Action::complete_handover: return "complete handovers";
     }
     return "do that";
 }

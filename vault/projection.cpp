@@ -6,6 +6,7 @@
 #include "vault/encoding.hpp"
 #include "vault/facts.hpp"
 #include "vault/names.hpp"
+#include "vault/projection_handover.hpp"
 
 #include <algorithm>
 
@@ -966,6 +967,9 @@ constexpr ActionEntry appliers[] = {
     {actions::secret_pending, apply_secret_pending},     {actions::secret_confirm, apply_secret_confirm},
     {actions::secret_abort, apply_secret_abort},         {actions::unit_deactivate, apply_unit_deactivate},       {actions::unit_reactivate, apply_unit_reactivate},
     {actions::account_flag, apply_account_flag},         {actions::checklist_tick, apply_checklist_tick},
+    {actions::handover_start, apply_handover_start},     {actions::handover_accept, apply_handover_accept},
+    {actions::handover_witness, apply_handover_witness}, {actions::handover_cancel, apply_handover_cancel},
+    {actions::handover_complete, apply_handover_complete},
 };
 
 } // namespace
