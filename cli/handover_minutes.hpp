@@ -11,7 +11,7 @@ namespace brankas::cli {
 
 enum class MinutesFormat { markdown, html };
 
-// "Senin, 3 Desember 2029, pukul 10.15 WIB": a day as the minutes write it.
+// "hari Senin, tanggal 3 Desember 2029, pukul 10.15 WIB": the moment as the minutes write it.
 [[nodiscard]] std::string indonesian_date_time(std::int64_t unix_us, const policy::TimeZone& zone);
 
 // The minutes of a completed handover (the caller checks that it is).
