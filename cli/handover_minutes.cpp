@@ -87,9 +87,14 @@ struct Party {
     std::string role, name;
 };
 
+// Without outgoing custodians (a unit nobody held), the admin who started it hands over.
+std::vector<std::string> first_party(const HandoverInfo& h) {
+    return h.outgoing.empty() ? std::vector<std::string>{h.started.by} : h.outgoing;
+}
+
 std::vector<Party> parties_of(const HandoverInfo& h) {
     std::vector<Party> p;
-    for (const std::string& from : h.outgoing) p.push_back({"Pihak Pertama (yang menyerahkan)", from});
+    for (const std::string& from : first_party(h)) p.push_back({"Pihak Pertama (yang menyerahkan)", from});
     p.push_back({"Pihak Kedua (yang menerima)", h.receiver});
     if (!h.witnessed.by.empty()) p.push_back({"Saksi", h.witnessed.by});
     p.push_back({"Administrator (yang memulai)", h.started.by});
@@ -100,7 +105,7 @@ std::vector<Party> parties_of(const HandoverInfo& h) {
 // The signature blocks: the outgoing custodians, the receiver, the witness.
 std::vector<Party> signers_of(const HandoverInfo& h) {
     std::vector<Party> s;
-    for (const std::string& from : h.outgoing) s.push_back({"Pihak Pertama", from});
+    for (const std::string& from : first_party(h)) s.push_back({"Pihak Pertama", from});
     s.push_back({"Pihak Kedua", h.receiver});
     if (!h.witnessed.by.empty()) s.push_back({"Saksi", h.witnessed.by});
     else s.push_back({"Mengetahui, Administrator", h.ended.by});
@@ -134,7 +139,7 @@ std::string markdown(const HandoverInfo& h) {
              md_code(a.handle) + " | " + md_code(login_of(a)) + " |\n";
     if (h.accounts.empty()) d += "| - | - | - | - | - |\n";
     d += "\nCatatan: " + md_escaped(h.note) + "\n\n" + closing + "\n\n## Tanda tangan\n\n";
-    for (const Party& s : signers_of(h)) d += "**" + s.role + "**\n\n\n\n(" + md_code(s.name) + ")\n\n";
+    for (const Party& s : signers_of(h)) d += "**" + s.role + "**\n\n\n\n.............................\n(" + md_code(s.name) + ")\n\n";
     d += "---\n\nKode verifikasi: **" + h.code + "**  \nPeriksa dengan: `brankas handover lookup " + h.code + "`\n";
     return d;
 }

@@ -213,24 +213,24 @@ later --user admin audit verify
 
 say "A handover between teams, in a vault of its own: operator1's sub-district goes to operator2."
 hv() { brankas --vault ./h "$@"; }
-# Adds and enrolls a person; their passphrase goes to NAME-passphrase.txt.
+# Adds and enrolls a person with the passphrase given; it goes to h-NAME-passphrase.txt.
 person() {
-    local name=$1; shift
-    hv --user admin --json user add "$name" --kdf interactive "$@" > "$name.json"
-    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["enrollment_code"])' "$name.json" > "$name-code.txt"
-    printf '%s\n' "sawah-hijau-$name-bukit-kapur-2031" > "$name-passphrase.txt"
-    BRANKAS_PASSPHRASE_FILE=$demo/$name-passphrase.txt hv --user "$name" user enroll --code-file "$name-code.txt" --kdf interactive >/dev/null
+    local name=$1 phrase=$2; shift 2
+    hv --user admin --json user add "$name" --kdf interactive "$@" > "h-$name.json"
+    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["enrollment_code"])' "h-$name.json" > "h-$name-code.txt"
+    printf '%s\n' "$phrase" > "h-$name-passphrase.txt"
+    BRANKAS_PASSPHRASE_FILE=$demo/h-$name-passphrase.txt hv --user "$name" user enroll --code-file "h-$name-code.txt" --kdf interactive >/dev/null
 }
-as_person() { local name=$1; shift; BRANKAS_PASSPHRASE_FILE=$demo/$name-passphrase.txt hv --user "$name" "$@"; }
+as_person() { local name=$1; shift; BRANKAS_PASSPHRASE_FILE=$demo/h-$name-passphrase.txt hv --user "$name" "$@"; }
 hv --user admin init --institution "Bawaslu Kabupaten Ponorogo" --kdf interactive >/dev/null
 hv --user admin unit add 35.02.01 "Ponorogo" >/dev/null
 hv --user admin term add "Pengawasan $(date +%Y)" --start "$start" --end "$end" >/dev/null
 hv --user admin account add --unit 35.02.01 --platform instagram --handle panwascam.ponorogo \
    --email panwascam.ponorogo@example.org --generate >/dev/null
 hv --user admin account add --unit 35.02.01 --platform tiktok --handle panwascam_ponorogo --phone +6281234567890 --generate >/dev/null
-person operator1 --role custodian --unit 35.02.01
-person operator2 --role custodian
-person admin2 --role admin
+person operator1 "sawah-hijau-bukit-kapur-pagi-2031" --role custodian --unit 35.02.01
+person operator2 "telaga-ngebel-berkabut-senja-2031" --role custodian
+person admin2 "gamelan-reog-berbunyi-malam-2031" --role admin
 step brankas handover start --unit 35.02.01 --to operator2 --witness admin2 --note "Pergantian operator kecamatan"
 hv --user admin handover start --unit 35.02.01 --to operator2 --witness admin2 --note "Pergantian operator kecamatan"
 step brankas --user operator2 handover accept 1   "# signed with operator2's own key"

@@ -49,7 +49,7 @@ nlohmann::ordered_json handover_json(const HandoverInfo& h) {
             {"started", step_json(h.started, h.time_zone)},
             {"accepted", step_json(h.accepted, h.time_zone)},
             {"witnessed", step_json(h.witnessed, h.time_zone)},
-            {h.state == "cancelled" ? "cancelled" : "completed", step_json(h.ended, h.time_zone)},
+            {"ended", step_json(h.ended, h.time_zone)}, // completed or cancelled, as `state` says
             {"number", h.number.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(h.number)},
             {"verification_code", h.code.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(h.code)},
             {"accounts", accounts}};
