@@ -250,6 +250,11 @@ private:
                                        {{"allowed", [this](auto& v, auto& k) { read_bool(v, k, p_.break_glass_allowed); }},
                                         {"roles", [this](auto& v, auto& k) { read_break_glass_roles(v, k); }}});
                         }},
+                       {"handover", [this](auto& n, auto& path) {
+                            read_table(n, path,
+                                       {{"witness_required", [this](auto& v, auto& k) { read_bool(v, k, p_.handover_witness_required); }},
+                                        {"rotate_before_accept", [this](auto& v, auto& k) { read_bool(v, k, p_.handover_rotate_before_accept); }}});
+                        }},
                        {"enrollment", [this](auto& n, auto& path) {
                             read_table(n, path, {{"code_lifetime", [this](auto& v, auto& k) {
                                                       if (read_duration(v, k, p_.enrollment_code_lifetime_us) &&
@@ -535,6 +540,13 @@ std::string render_policy_document(const Policy& p) {
     std::string roles;
     for (Role r : p.break_glass_roles) roles += (roles.empty() ? "" : ", ") + toml_string(role_name(r));
     line("roles = [" + roles + "]");
+    line();
+    line("[handover]");
+    line("# Whether a handover needs a witness (an admin or auditor) after the receiver accepts.");
+    line("witness_required = " + toml_bool(p.handover_witness_required));
+    line("# Whether every account handed over must have a new password before the receiver may accept;");
+    line("# otherwise the accounts are flagged \"rotation due\" when the handover completes.");
+    line("rotate_before_accept = " + toml_bool(p.handover_rotate_before_accept));
     line();
     line("[enrollment]");
     line("# How long a one-time enrollment code stays valid (at most 30d).");

@@ -51,6 +51,17 @@ TermState term_state(const std::vector<TermWindow>& windows, std::int64_t grace_
     return best;
 }
 
+std::string_view handover_state_name(HandoverState state) noexcept {
+    switch (state) {
+    case HandoverState::started: return "started";
+    case HandoverState::accepted: return "accepted";
+    case HandoverState::witnessed: return "witnessed";
+    case HandoverState::completed: return "completed";
+    case HandoverState::cancelled: return "cancelled";
+    }
+    return "unknown";
+}
+
 std::string_view obligation_name(Obligation o) noexcept {
     switch (o) {
     case Obligation::record_reason: return "record_reason";
@@ -109,11 +120,13 @@ enum class Grant {
 Grant matrix(Role role, Action action) {
     switch (role) {
     case Role::admin:
-        // Everything but the quorum's act: one admin must not take over another admin's
-        // identity (reset their keys) without the shares.
-        return action == Action::recover ? Grant::never : Grant::always;
+        // Everything but the quorum's act (one admin must not take over another admin's
+        // identity without the shares) and accepting a handover (the receiver accepts with
+        // their own key, and is always a custodian).
+        return action == Action::recover || action == Action::accept_handover ? Grant::never : Grant::always;
     case Role::custodian:
         switch (action) {
+        case Action::accept_handover: return Grant::always; // only their own: handover() decides
         case Action::read_metadata:
         case Action::take_checkpoint: return Grant::always;
         case Action::read_history:
@@ -131,7 +144,8 @@ Grant matrix(Role role, Action action) {
         // other people's passphrases) and lets oversight keep a signed copy of its own that
         // the admins cannot quietly replace.
         return action == Action::read_metadata || action == Action::take_checkpoint || action == Action::read_history ||
-                       action == Action::create_backup
+                       action == Action::create_backup ||
+                       action == Action::witness_handover
                    ? Grant::always
                    : Grant::never;
     case Role::enforcer:
@@ -158,6 +172,7 @@ public:
         bool permitted = role_matrix();
         if (permitted && rq_.action == Action::checkout) checkout();
         if (permitted && rq_.action == Action::checkin) checkin();
+        if (permitted && is_handover_step(rq_.action)) handover();
         forbid_rules();
 
         bool forbidden = std::any_of(d_.reasons.begin(), d_.reasons.end(), [](const Reason& r) { return r.effect == Effect::forbid; });
@@ -308,6 +323,65 @@ private:
         d_.expires_us = saturating_add(now_, duration);
         oblige(Obligation::expire_at);
         add("max-duration", Effect::note, "the check-out lasts " + format_duration(duration) + ", until " + when(d_.expires_us));
+    }
+
+    static bool is_handover_step(Action a) {
+        return a == Action::accept_handover || a == Action::witness_handover || a == Action::cancel_handover ||
+               a == Action::complete_handover;
+    }
+
+    // Who may act at each step of a handover, and in which state.
+    void handover() {
+        if (!facts_.handover) {
+            add("handover", Effect::forbid, "there is no such handover");
+            return;
+        }
+        const HandoverFacts& h = *facts_.handover;
+        const std::string state(handover_state_name(h.state));
+        auto is_party = [&](std::string_view who) {
+            return who == h.receiver || std::find(h.outgoing.begin(), h.outgoing.end(), who) != h.outgoing.end();
+        };
+        switch (rq_.action) {
+        case Action::accept_handover:
+            if (h.state != HandoverState::started)
+                add("handover-state", Effect::forbid, "only a started handover can be accepted; this one is " + state);
+            else if (rq_.actor != h.receiver)
+                add("handover-receiver", Effect::forbid, "only the receiver, " + quoted(h.receiver) + ", may accept this handover");
+            else if (policy_.handover_rotate_before_accept && h.unrotated > 0)
+                add("rotate-before-accept", Effect::forbid,
+                    std::to_string(h.unrotated) + " account(s) still have the password handed over; the policy requires a new one before acceptance");
+            else
+                add("handover-receiver", Effect::permit, "the receiver accepts the handover with their own key");
+            return;
+        case Action::witness_handover:
+            if (h.state != HandoverState::accepted)
+                add("handover-state", Effect::forbid, "only an accepted handover can be witnessed; this one is " + state);
+            else if (h.witness && rq_.actor != *h.witness)
+                add("handover-witness", Effect::forbid, "only the named witness, " + quoted(*h.witness) + ", may witness this handover");
+            else if (rq_.actor == h.started_by || is_party(rq_.actor))
+                add("handover-witness", Effect::forbid, "a witness is a second person: not who started the handover, nor a party to it");
+            else
+                add("handover-witness", Effect::permit, "a second person witnesses the accepted handover");
+            return;
+        case Action::cancel_handover:
+            if (h.state == HandoverState::completed || h.state == HandoverState::cancelled)
+                add("handover-state", Effect::forbid, "a handover can be cancelled only before it completes; this one is " + state);
+            else
+                add("handover-state", Effect::permit, "the handover is " + state + ", not yet complete");
+            return;
+        case Action::complete_handover: {
+            const bool needs_witness = policy_.handover_witness_required || h.witness.has_value();
+            if (h.state == HandoverState::witnessed || (h.state == HandoverState::accepted && !needs_witness))
+                add("handover-state", Effect::permit, "the handover is " + state + " and has every signature it needs");
+            else if (h.state == HandoverState::accepted)
+                add("handover-witness", Effect::forbid,
+                    std::string("the handover needs a witness first (") + (h.witness ? "one was named" : "the policy requires one") + ")");
+            else
+                add("handover-state", Effect::forbid, "a handover completes only once accepted (and witnessed when needed); this one is " + state);
+            return;
+        }
+        default: return;
+        }
     }
 
     void checkin() {

@@ -52,6 +52,19 @@ struct Request {
     std::optional<std::int64_t> duration_us; // checkout: what was asked for; none: the default
 };
 
+// Where a handover stands (vault/ops/handover.cpp). "witnessed" comes only after "accepted".
+enum class HandoverState { started, accepted, witnessed, completed, cancelled };
+[[nodiscard]] std::string_view handover_state_name(HandoverState state) noexcept; // "started", ...
+
+// The handover a request acts on: its state and its parties.
+struct HandoverFacts {
+    HandoverState state = HandoverState::started;
+    std::string started_by, receiver;
+    std::vector<std::string> outgoing;
+    std::optional<std::string> witness; // the witness named at start, if any
+    std::size_t unrotated = 0;          // accounts whose password is still the version handed over
+};
+
 // What the engine knows about the world. Only what is relevant to the action needs filling in;
 // a fact left at its default is reported as such by explain.
 struct Facts {
@@ -60,6 +73,7 @@ struct Facts {
     std::optional<Holder> holder;   // checkout, checkin: the current, unexpired hold
     std::optional<std::string> term_name; // the term that makes it active or in grace, for reasons
     std::optional<std::int64_t> term_end_us; // its end (with grace: end + grace is the deadline)
+    std::optional<HandoverFacts> handover; // accept, witness, cancel and complete a handover
 };
 
 enum class Verdict { allow, deny };

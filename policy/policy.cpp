@@ -11,6 +11,8 @@ constexpr std::array actions{
     Action::manage_terms,  Action::set_policy,      Action::write_secret,    Action::read_secret,
     Action::read_history,  Action::take_checkpoint, Action::checkout,        Action::checkin,
     Action::rotate,        Action::enforce,         Action::tick_checklist,  Action::create_backup, Action::recover,
+    Action::start_handover,
+    Action::accept_handover, Action::witness_handover, Action::cancel_handover, Action::complete_handover,
 };
 
 } // namespace
@@ -48,6 +50,11 @@ std::string_view action_name(Action action) noexcept {
     case Action::tick_checklist: return "tick_checklist";
     case Action::create_backup: return "create_backup";
     case Action::recover: return "recover";
+    case Action::start_handover: return "start_handover";
+    case Action::accept_handover: return "accept_handover";
+    case Action::witness_handover: return "witness_handover";
+    case Action::cancel_handover: return "cancel_handover";
+    case Action::complete_handover: return "complete_handover";
     }
     return "unknown";
 }
@@ -72,6 +79,11 @@ std::string_view action_description(Action action) noexcept {
     case Action::tick_checklist: return "tick deactivation checklists";
     case Action::create_backup: return "create backups";
     case Action::recover: return "reset an admin's passphrase or enroll an admin with the recovery shares";
+    case Action::start_handover: return "start handovers";
+    case Action::accept_handover: return "accept handovers";
+    case Action::witness_handover: return "witness handovers";
+    case Action::cancel_handover: return "cancel handovers";
+    case Action::complete_handover: return "complete handovers";
     }
     return "do that";
 }

@@ -38,6 +38,11 @@ enum class Action {
     tick_checklist,  // tick a step of an account's deactivation checklist
     create_backup,   // backup create: a signed copy of the whole vault (store and keyring)
     recover,         // the recovery quorum: reset an admin's passphrase or enroll a new admin
+    start_handover,    // handover start: a unit's accounts move to another custodian
+    accept_handover,   // the receiver accepts a handover, with their own key
+    witness_handover,  // a second person witnesses an accepted handover
+    cancel_handover,   // cancel a handover before it completes
+    complete_handover, // grant the receiver, revoke the outgoing custodians, rotate the unit key
 };
 
 // One step of the deactivation checklist that every deactivated account gets.
@@ -82,6 +87,9 @@ struct Policy {
     // [break_glass]: checking out outside every term, with a reason, flagged in the log
     bool break_glass_allowed = true;
     std::vector<Role> break_glass_roles{Role::admin};
+    // [handover]
+    bool handover_witness_required = false; // a handover completes only once witnessed
+    bool handover_rotate_before_accept = false; // every account handed over has a new password before acceptance
     // [enrollment]
     std::int64_t enrollment_code_lifetime_us = 72 * hour_us;
     // [vault]

@@ -310,4 +310,53 @@ later --user admin status | sed -n '/Rotation due/,/Checklists/p'
 step brankas --user admin audit verify
 later --user admin audit verify
 
+say "A handover between teams, in a vault of its own: operator1's sub-district goes to operator2."
+hv() { brankas --vault ./h "$@"; }
+# Adds and enrolls a person with the passphrase given; it goes to h-NAME-passphrase.txt.
+person() {
+    local name=$1 phrase=$2; shift 2
+    hv --user admin --json user add "$name" --kdf interactive "$@" > "h-$name.json"
+    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["enrollment_code"])' "h-$name.json" > "h-$name-code.txt"
+    printf '%s\n' "$phrase" > "h-$name-passphrase.txt"
+    BRANKAS_PASSPHRASE_FILE=$demo/h-$name-passphrase.txt hv --user "$name" user enroll --code-file "h-$name-code.txt" --kdf interactive >/dev/null
+}
+as_person() { local name=$1; shift; BRANKAS_PASSPHRASE_FILE=$demo/h-$name-passphrase.txt hv --user "$name" "$@"; }
+hv --user admin init --institution "Bawaslu Kabupaten Ponorogo" --kdf interactive >/dev/null
+hv --user admin unit add 35.02.01 "Ponorogo" >/dev/null
+hv --user admin term add "Pengawasan $(date +%Y)" --start "$start" --end "$end" >/dev/null
+hv --user admin account add --unit 35.02.01 --platform instagram --handle panwascam.ponorogo \
+   --email panwascam.ponorogo@example.org --generate >/dev/null
+hv --user admin account add --unit 35.02.01 --platform tiktok --handle panwascam_ponorogo --phone +6281234567890 --generate >/dev/null
+person operator1 "sawah-hijau-bukit-kapur-pagi-2031" --role custodian --unit 35.02.01
+person operator2 "telaga-ngebel-berkabut-senja-2031" --role custodian
+person admin2 "gamelan-reog-berbunyi-malam-2031" --role admin
+step brankas handover start --unit 35.02.01 --to operator2 --witness admin2 --note "Pergantian operator kecamatan"
+hv --user admin handover start --unit 35.02.01 --to operator2 --witness admin2 --note "Pergantian operator kecamatan"
+step brankas --user operator2 handover accept 1   "# signed with operator2's own key"
+as_person operator2 handover accept 1
+step brankas --user admin2 handover witness 1   "# the witness, an admin, completes it in one transaction"
+as_person admin2 handover witness 1
+step brankas --user operator2 secret show tiktok/panwascam_ponorogo --reason posting
+as_person operator2 secret show tiktok/panwascam_ponorogo --reason posting >/dev/null && echo "(operator2 reads it; the password is not printed here)"
+step brankas --user operator1 secret show tiktok/panwascam_ponorogo --reason posting
+as_person operator1 secret show tiktok/panwascam_ponorogo --reason posting || true
+step brankas handover show 1
+hv --user admin handover show 1
+step brankas report handovers --csv
+hv --user admin report handovers --csv
+step brankas handover minutes 1 --format md
+hv --user admin handover minutes 1 --format md
+step brankas handover minutes 1 --format html --out ba-1.html
+hv --user admin handover minutes 1 --format html --out ba-1.html
+say "The minutes name every account and no password:"
+hv --user admin secret show tiktok/panwascam_ponorogo --reason "cek berita acara" > tiktok-password.txt
+step grep -c -F -f tiktok-password.txt ba-1.html
+grep -c -F -f tiktok-password.txt ba-1.html || true
+code=$(hv --user admin --json handover show 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["verification_code"])')
+say "The verification code printed on the paper leads back to the signed event."
+step brankas handover lookup "$code"
+hv --user admin handover lookup "$code"
+step brankas audit verify
+hv --user admin audit verify
+
 say "Demo finished; the throwaway vault in $demo is removed."

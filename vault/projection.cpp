@@ -6,6 +6,7 @@
 #include "vault/encoding.hpp"
 #include "vault/facts.hpp"
 #include "vault/names.hpp"
+#include "vault/projection_handover.hpp"
 
 #include <algorithm>
 
@@ -1079,6 +1080,9 @@ constexpr ActionEntry appliers[] = {
     {actions::backup_create, apply_backup_create},       {actions::import_accounts, apply_import},
     {actions::recovery_split, apply_recovery_split},     {actions::recovery_reset, apply_recovery_reset},
     {actions::recovery_enroll, apply_recovery_enroll},
+    {actions::handover_start, apply_handover_start},     {actions::handover_accept, apply_handover_accept},
+    {actions::handover_witness, apply_handover_witness}, {actions::handover_cancel, apply_handover_cancel},
+    {actions::handover_complete, apply_handover_complete},
 };
 
 } // namespace

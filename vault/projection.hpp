@@ -17,7 +17,7 @@ struct ProjectionTable {
     const char* name;
     const char* order_by;
 };
-inline constexpr std::array<ProjectionTable, 16> projection_tables{{
+inline constexpr std::array<ProjectionTable, 19> projection_tables{{
     {"vault", "singleton"},
     {"principals", "name"},
     {"checkpoints", "seq"},
@@ -34,6 +34,9 @@ inline constexpr std::array<ProjectionTable, 16> projection_tables{{
     {"checkouts", "seq"},
     {"pending_secrets", "account"},
     {"checklist_steps", "account, opened_seq, position"},
+    {"handovers", "id"},
+    {"handover_outgoing", "handover, principal"},
+    {"handover_accounts", "handover, account"},
 }};
 
 namespace actions {
@@ -75,6 +78,11 @@ inline constexpr std::string_view import_accounts = "import";
 inline constexpr std::string_view recovery_split = "recovery.split";   // an admin creates or replaces the recovery principal
 inline constexpr std::string_view recovery_reset = "recovery.reset";   // the quorum resets an admin's passphrase
 inline constexpr std::string_view recovery_enroll = "recovery.enroll"; // the quorum adds an admin
+inline constexpr std::string_view handover_start = "handover.start";
+inline constexpr std::string_view handover_accept = "handover.accept";
+inline constexpr std::string_view handover_witness = "handover.witness";
+inline constexpr std::string_view handover_cancel = "handover.cancel";
+inline constexpr std::string_view handover_complete = "handover.complete";
 } // namespace actions
 
 // Every action apply_event knows, vault.create first.

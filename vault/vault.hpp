@@ -9,6 +9,7 @@
 #include "vault/events/event_log.hpp"
 #include "vault/events/verifier.hpp"
 #include "vault/import_table.hpp"
+#include "vault/handover.hpp"
 #include "vault/keyring.hpp"
 #include "vault/secret_payload.hpp"
 #include "policy/enforcement.hpp"
@@ -501,6 +502,19 @@ public:
     static Result<EnrollmentCode> recover(const std::filesystem::path&, const std::vector<RecoveryShare>&, const RecoveryRequest&,
                                           const Clock&&) = delete;
 
+    // ---- handovers (vault/ops/handover.cpp; handover.hpp) ----
+    [[nodiscard]] Result<HandoverInfo> start_handover(const HandoverRequest& request);
+    [[nodiscard]] Result<HandoverInfo> accept_handover(std::int64_t id);
+    // An admin's witness also completes the handover when nothing else is missing.
+    [[nodiscard]] Result<HandoverInfo> witness_handover(std::int64_t id);
+    // In one transaction: the receiver granted, the outgoing custodians revoked, the unit key
+    // rotated to its standby, every account handed over flagged for a new password.
+    [[nodiscard]] Result<HandoverInfo> complete_handover(std::int64_t id);
+    [[nodiscard]] Result<HandoverInfo> cancel_handover(std::int64_t id, std::string_view reason);
+    [[nodiscard]] Result<HandoverInfo> handover(std::int64_t id);
+    [[nodiscard]] Result<std::vector<HandoverInfo>> list_handovers(const std::optional<std::string>& unit);
+    [[nodiscard]] Result<HandoverLookup> lookup_handover(std::string_view code);
+
 private:
     // Tests tamper with the store through the library, as someone holding K_db could; they
     // reach the connection through this friend, which only the test suite defines.
@@ -607,6 +621,10 @@ private:
     // Moves the store to `generation`, whose K_db the log has already announced, then drops
     // the envelopes that the store no longer opens with.
     [[nodiscard]] Status finish_rekey(std::uint32_t generation, SecretBytes key);
+    // Handover internals (vault/ops/handover.cpp).
+    [[nodiscard]] Status permit_handover_step(policy::Action action, std::int64_t id);
+    [[nodiscard]] Status append_handover_completion(std::int64_t id);
+    [[nodiscard]] Result<HandoverInfo> handover_info(std::int64_t id);
 
     VaultPaths paths_;
     Keyring keyring_;

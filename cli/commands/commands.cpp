@@ -5,7 +5,7 @@
 namespace brankas::cli {
 
 std::span<const CommandEntry> command_table() {
-    static constexpr std::array<CommandEntry, 49> table{{
+    static constexpr std::array<CommandEntry, 59> table{{
         {"init", "create a new vault and its first admin", &make_init_command},
         {"status", "show the vault, its log head and its users", &make_status_command},
         {"unit add", "add a sub-district: CODE NAME", &make_unit_add_command},
@@ -55,6 +55,16 @@ std::span<const CommandEntry> command_table() {
         {"import keepassxc", "import accounts from a KeePassXC CSV export: FILE (all rows or none)", &make_import_keepassxc_command},
         {"recovery split", "split a new recovery key into share files: --shares N --threshold K --out-dir DIR", &make_recovery_split_command},
         {"recovery unlock", "with K shares, reset an admin's passphrase or enroll an admin (one action)", &make_recovery_unlock_command},
+        {"report handovers", "every handover: unit, parties, state, dates, accounts, verification code [--unit]", &make_report_handovers_command},
+        {"handover start", "hand a sub-district to a custodian: --unit CODE --to USER [--from USER]... [--witness USER] --note TEXT", &make_handover_start_command},
+        {"handover accept", "accept a handover made to you, signed with your own key: ID", &make_handover_accept_command},
+        {"handover witness", "witness an accepted handover (an admin's witness also completes it): ID", &make_handover_witness_command},
+        {"handover complete", "grant the receiver, revoke the outgoing custodians, rotate the unit key: ID", &make_handover_complete_command},
+        {"handover cancel", "cancel a handover before it completes: ID [--reason TEXT]", &make_handover_cancel_command},
+        {"handover show", "show a handover, its steps and its accounts (no password): ID", &make_handover_show_command},
+        {"handover list", "list handovers [--unit CODE]", &make_handover_list_command},
+        {"handover minutes", "the handover minutes (Berita Acara): ID --format md|html [--out FILE]", &make_handover_minutes_command},
+        {"handover lookup", "find the handover of a minutes' verification code and verify the log up to it: CODE", &make_handover_lookup_command},
     }};
     return table;
 }

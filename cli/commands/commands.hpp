@@ -66,5 +66,15 @@ std::unique_ptr<Command> make_import_csv_command();
 std::unique_ptr<Command> make_import_keepassxc_command();
 std::unique_ptr<Command> make_recovery_split_command();
 std::unique_ptr<Command> make_recovery_unlock_command();
+std::unique_ptr<Command> make_report_handovers_command();
+std::unique_ptr<Command> make_handover_start_command();
+std::unique_ptr<Command> make_handover_accept_command();
+std::unique_ptr<Command> make_handover_witness_command();
+std::unique_ptr<Command> make_handover_complete_command();
+std::unique_ptr<Command> make_handover_cancel_command();
+std::unique_ptr<Command> make_handover_show_command();
+std::unique_ptr<Command> make_handover_list_command();
+std::unique_ptr<Command> make_handover_minutes_command();
+std::unique_ptr<Command> make_handover_lookup_command();
 
 } // namespace brankas::cli

@@ -327,8 +327,77 @@ private:
     bool csv_ = false;
 };
 
+// ---- report handovers ----
+
+class ReportHandoversCommand final : public Command {
+public:
+    po::options_description options() override {
+        po::options_description o("Options for report handovers");
+        o.add_options()("unit", po::value<std::string>(&unit_), "only this sub-district's handovers");
+        add_csv_switch(o, csv_);
+        return o;
+    }
+    Status setup(const po::variables_map&) override { return {}; }
+
+    Status run(Context& ctx) override {
+        ListingFormat format = BRANKAS_TRY(format_of(ctx, csv_));
+        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        std::optional<std::string> unit;
+        if (!unit_.empty()) unit = unit_;
+        auto list = BRANKAS_TRY(vault.list_handovers(unit));
+        if (format == ListingFormat::table) {
+            TableStream t(ctx.out, {"ID", "UNIT", "STATE", "FROM", "TO", "WITNESS", "STARTED", "ENDED", "ACCOUNTS", "DUE", "NUMBER", "CODE"});
+            for (const HandoverInfo& h : list) {
+                const auto cells = cells_of(h);
+                t.row({cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], h.started.seq ? format_zoned(h.started.time_us, h.time_zone) : "-",
+                       h.ended.seq ? format_zoned(h.ended.time_us, h.time_zone) : "-", cells[8], cells[9], cells[10], cells[11]});
+            }
+            if (list.empty()) ctx.out << "No handovers.\n";
+            return {};
+        }
+        RecordWriter w(ctx.out, format, {"id", "unit", "state", "from", "to", "witness", "started", "ended", "accounts", "rotation_due", "number",
+                                         "verification_code", "started_by", "accepted", "witnessed_by", "note"});
+        for (const HandoverInfo& h : list) {
+            nlohmann::ordered_json j;
+            j["id"] = h.id;
+            j["unit"] = h.unit;
+            j["state"] = h.state;
+            j["from"] = joined(h.outgoing);
+            j["to"] = h.receiver;
+            j["witness"] = h.witnessed.by.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(h.witnessed.by);
+            j["started"] = format_iso(h.started.time_us, h.time_zone);
+            j["ended"] = h.ended.seq ? nlohmann::ordered_json(format_iso(h.ended.time_us, h.time_zone)) : nlohmann::ordered_json();
+            j["accounts"] = h.accounts.size();
+            j["rotation_due"] = due_of(h);
+            j["number"] = h.number.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(h.number);
+            j["verification_code"] = h.code.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(h.code);
+            j["started_by"] = h.started.by;
+            j["accepted"] = h.accepted.seq ? nlohmann::ordered_json(format_iso(h.accepted.time_us, h.time_zone)) : nlohmann::ordered_json();
+            j["witnessed_by"] = h.witnessed.by.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(h.witnessed.by);
+            j["note"] = h.note;
+            w.write(j);
+        }
+        return {};
+    }
+
+private:
+    static std::size_t due_of(const HandoverInfo& h) {
+        std::size_t due = 0;
+        for (const HandoverAccount& a : h.accounts) due += a.rotation_due;
+        return due;
+    }
+    static std::vector<std::string> cells_of(const HandoverInfo& h) {
+        return {std::to_string(h.id), h.unit, h.state, joined(h.outgoing), h.receiver, h.witnessed.by.empty() ? "-" : h.witnessed.by, "", "",
+                std::to_string(h.accounts.size()), std::to_string(due_of(h)), h.number.empty() ? "-" : h.number, h.code.empty() ? "-" : h.code};
+    }
+
+    std::string unit_;
+    bool csv_ = false;
+};
+
 } // namespace
 
+std::unique_ptr<Command> make_report_handovers_command() { return std::make_unique<ReportHandoversCommand>(); }
 std::unique_ptr<Command> make_report_access_command() { return std::make_unique<ReportAccessCommand>(); }
 std::unique_ptr<Command> make_report_exposure_command() { return std::make_unique<ReportExposureCommand>(); }
 std::unique_ptr<Command> make_report_status_command() { return std::make_unique<ReportStatusCommand>(); }

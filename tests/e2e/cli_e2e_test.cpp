@@ -977,3 +977,88 @@ TEST_CASE("3 of 5 shares reset a forgotten admin passphrase, and 2 shares, a typ
     CHECK(status.out.find("recovery shares  none (the random 32-byte key its shares recover)") != std::string::npos);
     CHECK(status.out.find("RECOVERY     last recovery action: admin's passphrase reset at event") != std::string::npos);
 }
+
+// ---- handovers ----
+
+TEST_CASE("a handover through the binary: start, accept, witness, the minutes and their verification code") {
+    Fixture f;
+    f.init();
+    REQUIRE(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
+    REQUIRE(f.brankas({"term", "add", "Pemilu 2099", "--start", "2025-01-01", "--end", "2099-12-31"}).exit_code == 0);
+    REQUIRE(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "panwascam.ponorogo",
+                       "--email", "panwascam.ponorogo@example.org", "--from-file", (f.dir / "pass.txt").string()}).exit_code == 0);
+    REQUIRE(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "tiktok", "--handle", "panwascam_ponorogo",
+                       "--phone", "+6281234567890", "--generate"}).exit_code == 0);
+    Outcome generated = f.brankas({"secret", "show", "tiktok/panwascam_ponorogo", "--reason", "cek"});
+    REQUIRE(generated.out.size() == 21);
+    const std::string second_password = generated.out.substr(0, 20);
+    std::string operator1 = enroll(f, "operator1", {"--role", "custodian", "--unit", "35.02.01"});
+    std::string operator2 = enroll(f, "operator2", {"--role", "custodian"});
+    std::string admin2 = enroll(f, "admin2", {"--role", "admin"});
+
+    Outcome start = f.brankas({"handover", "start", "--unit", "35.02.01", "--to", "operator2", "--witness", "admin2", "--note",
+                               "Pergantian operator"});
+    CHECK_MESSAGE(start.exit_code == 0, start.err);
+    CHECK(start.out.find("Handover 1 started: 2 account(s) of 35.02.01 from operator1 to operator2.") != std::string::npos);
+    check_one_line_error(as(f, "operator1", operator1, {"handover", "accept", "1"}), 10, "only the receiver, 'operator2', may accept");
+    Outcome accept = as(f, "operator2", operator2, {"handover", "accept", "1"});
+    CHECK_MESSAGE(accept.exit_code == 0, accept.err);
+    CHECK(accept.out.find("Handover 1 is accepted.") != std::string::npos);
+    Outcome witness = as(f, "admin2", admin2, {"handover", "witness", "1"});
+    CHECK_MESSAGE(witness.exit_code == 0, witness.err);
+    CHECK(witness.out.find("Handover 1 is completed.") != std::string::npos);
+
+    // The new custodian reads, the old one is denied, the accounts are due for rotation.
+    Outcome reads = as(f, "operator2", operator2, {"secret", "show", "instagram/panwascam.ponorogo", "--reason", "posting"});
+    CHECK_MESSAGE(reads.exit_code == 0, reads.err);
+    CHECK(reads.out == std::string(passphrase) + "\n");
+    check_one_line_error(as(f, "operator1", operator1, {"secret", "show", "instagram/panwascam.ponorogo", "--reason", "posting"}), 10,
+                         "not granted");
+    Outcome due = f.brankas({"--json", "report", "status"});
+    CHECK(due.out.find("instagram/panwascam.ponorogo") != std::string::npos);
+    CHECK(due.out.find("tiktok/panwascam_ponorogo") != std::string::npos);
+    CHECK(nlohmann::json::parse(f.brankas({"--json", "account", "show", "2"}).out)["rotation_due"] == true);
+
+    // show, list and the report; none shows a password.
+    Outcome show = f.brankas({"--json", "handover", "show", "1"});
+    REQUIRE_MESSAGE(show.exit_code == 0, show.err);
+    nlohmann::json shown = nlohmann::json::parse(show.out);
+    CHECK(shown["state"] == "completed");
+    CHECK(shown["accounts"].size() == 2);
+    const std::string code = shown["verification_code"];
+    CHECK(f.brankas({"handover", "list", "--unit", "35.02.01"}).out.find(code) != std::string::npos);
+    Outcome csv = f.brankas({"report", "handovers", "--csv"});
+    CHECK_MESSAGE(csv.exit_code == 0, csv.err);
+    CHECK(csv.out.starts_with("\"id\",\"unit\",\"state\""));
+    CHECK(csv.out.find(code) != std::string::npos);
+    CHECK(nlohmann::json::parse(f.brankas({"--json", "report", "handovers"}).out).size() == 1);
+
+    // The minutes: every account's platform and handle, the code, no password; never over a file.
+    std::string html = (f.dir / "ba-1.html").string();
+    Outcome minutes = f.brankas({"handover", "minutes", "1", "--format", "html", "--out", html});
+    CHECK_MESSAGE(minutes.exit_code == 0, minutes.err);
+    std::string paper = read_file(html);
+    for (const std::string& needle : {std::string("instagram"), std::string("panwascam.ponorogo"), std::string("tiktok"),
+                                      std::string("panwascam_ponorogo"), code, std::string("@page { size: A4;")})
+        CHECK_MESSAGE(paper.find(needle) != std::string::npos, needle);
+    Outcome md = f.brankas({"handover", "minutes", "1", "--format", "md"});
+    CHECK(md.out.find("`panwascam_ponorogo`") != std::string::npos);
+    for (const std::string& text : {paper, md.out, show.out, csv.out}) {
+        CHECK(text.find(passphrase) == std::string::npos);
+        CHECK(text.find(second_password) == std::string::npos);
+    }
+    check_one_line_error(f.brankas({"handover", "minutes", "1", "--format", "html", "--out", html}), 2, "already exists");
+    CHECK(f.brankas({"handover", "minutes", "1", "--format", "html", "--out", html, "--force"}).exit_code == 0);
+
+    // The code on the paper leads back to the event, and the vault verifies up to it.
+    Outcome lookup = f.brankas({"handover", "lookup", code});
+    CHECK_MESSAGE(lookup.exit_code == 0, lookup.err);
+    CHECK(lookup.out.find("of handover 1") != std::string::npos);
+    CHECK(lookup.out.find("The vault verifies up to that event and beyond") != std::string::npos);
+    check_one_line_error(f.brankas({"handover", "lookup", code == "0000-0000" ? "0000-0001" : "0000-0000"}), 2,
+                         "no completed handover has the verification code");
+    check_one_line_error(f.brankas({"handover", "lookup", "kode"}), 2, "is not a verification code");
+
+    Outcome verify = f.brankas({"audit", "verify"});
+    CHECK_MESSAGE(verify.exit_code == 0, verify.out << verify.err);
+}

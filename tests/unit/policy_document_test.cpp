@@ -414,3 +414,17 @@ TEST_CASE("format_duration") {
     // Every whole number of seconds up to a few days reads back.
     for (std::int64_t s = 0; s < 4 * 24 * 3600; s += 97) CHECK(parse_duration(format_duration(s * second_us)) == s * second_us);
 }
+
+TEST_CASE("the handover section") {
+    CHECK_FALSE(parsed("").handover_witness_required);
+    CHECK_FALSE(parsed("").handover_rotate_before_accept);
+    Policy p = parsed("[handover]\nwitness_required = true\nrotate_before_accept = true\n");
+    CHECK(p.handover_witness_required);
+    CHECK(p.handover_rotate_before_accept);
+    refused("# handovers\n[handover]\nwitness_required = \"yes\"\n", 3, "handover.witness_required must be true or false");
+    refused("[handover]\nrotate_before_accept = 1\n", 2, "handover.rotate_before_accept must be true or false");
+    refused("[handover]\nwitness = true\n", 2, "witness");
+    std::string doc = render_policy_document(p);
+    CHECK(doc.find("witness_required = true") != std::string::npos);
+    CHECK(parsed(doc) == p);
+}

@@ -48,6 +48,26 @@ Policy policy_where(auto&& change) {
     return p;
 }
 
+// A handover at the step `action` acts on, where the asker ("siti") is the receiver when
+// accepting and no party otherwise.
+std::optional<HandoverFacts> ready_for(Action action) {
+    HandoverFacts h;
+    h.started_by = "admin1";
+    h.receiver = "operator2";
+    h.outgoing = {"operator1"};
+    switch (action) {
+    case Action::accept_handover:
+        h.receiver = "siti";
+        return h;
+    case Action::witness_handover:
+    case Action::cancel_handover:
+    case Action::complete_handover:
+        h.state = HandoverState::accepted;
+        return h;
+    default: return std::nullopt;
+    }
+}
+
 bool has_reason(const Decision& d, std::string_view rule, Effect effect) {
     for (const Reason& r : d.reasons)
         if (r.rule == rule && r.effect == effect) return true;
@@ -94,6 +114,11 @@ constexpr MatrixRow matrix[] = {
     {Role::admin, Action::tick_checklist, When::always},
     {Role::admin, Action::create_backup, When::always},
     {Role::admin, Action::recover, When::never}, // no admin resets another's keys without the quorum
+    {Role::admin, Action::start_handover, When::always},
+    {Role::admin, Action::accept_handover, When::never},
+    {Role::admin, Action::witness_handover, When::always},
+    {Role::admin, Action::cancel_handover, When::always},
+    {Role::admin, Action::complete_handover, When::always},
     // custodians: their own sub-districts, and their passwords only inside the term
     {Role::custodian, Action::read_metadata, When::always},
     {Role::custodian, Action::manage_units, When::never},
@@ -112,6 +137,11 @@ constexpr MatrixRow matrix[] = {
     {Role::custodian, Action::recover, When::never},
     {Role::custodian, Action::tick_checklist, When::granted_in_term},
     {Role::custodian, Action::create_backup, When::never}, // a whole-vault copy is beyond one sub-district
+    {Role::custodian, Action::start_handover, When::never},
+    {Role::custodian, Action::accept_handover, When::always},
+    {Role::custodian, Action::witness_handover, When::never},
+    {Role::custodian, Action::cancel_handover, When::never},
+    {Role::custodian, Action::complete_handover, When::never},
     // auditors: metadata, history and the log; never a password
     {Role::auditor, Action::read_metadata, When::always},
     {Role::auditor, Action::manage_units, When::never},
@@ -130,6 +160,11 @@ constexpr MatrixRow matrix[] = {
     {Role::auditor, Action::recover, When::never},
     {Role::auditor, Action::tick_checklist, When::never},
     {Role::auditor, Action::create_backup, When::always}, // oversight keeps a signed copy of its own
+    {Role::auditor, Action::start_handover, When::never},
+    {Role::auditor, Action::accept_handover, When::never},
+    {Role::auditor, Action::witness_handover, When::always},
+    {Role::auditor, Action::cancel_handover, When::never},
+    {Role::auditor, Action::complete_handover, When::never},
     // the enforcer seals new passwords it cannot read back, and runs the end-of-term job
     {Role::enforcer, Action::read_metadata, When::always},
     {Role::enforcer, Action::manage_units, When::never},
@@ -148,6 +183,11 @@ constexpr MatrixRow matrix[] = {
     {Role::enforcer, Action::recover, When::never},
     {Role::enforcer, Action::tick_checklist, When::never},
     {Role::enforcer, Action::create_backup, When::never},
+    {Role::enforcer, Action::start_handover, When::never},
+    {Role::enforcer, Action::accept_handover, When::never},
+    {Role::enforcer, Action::witness_handover, When::never},
+    {Role::enforcer, Action::cancel_handover, When::never},
+    {Role::enforcer, Action::complete_handover, When::never},
     // the recovery principal brings people back and does nothing else: it reads no password
     {Role::recovery, Action::read_metadata, When::never},
     {Role::recovery, Action::manage_units, When::never},
@@ -166,6 +206,11 @@ constexpr MatrixRow matrix[] = {
     {Role::recovery, Action::tick_checklist, When::never},
     {Role::recovery, Action::create_backup, When::never},
     {Role::recovery, Action::recover, When::always},
+    {Role::recovery, Action::start_handover, When::never},
+    {Role::recovery, Action::accept_handover, When::never},
+    {Role::recovery, Action::witness_handover, When::never},
+    {Role::recovery, Action::cancel_handover, When::never},
+    {Role::recovery, Action::complete_handover, When::never},
 };
 
 bool expected(When when, UnitScope scope, TermState term) {
@@ -206,6 +251,7 @@ TEST_CASE("the role matrix: every role, action, term state and scope") {
                 request.reason = "posting the results";
                 Facts facts = on(scope, term);
                 if (row.action == Action::checkin) facts.holder = Holder{"siti", now + hour_us};
+                facts.handover = ready_for(row.action);
                 Decision d = decide(request, facts, policy, now);
                 CHECK(d.allowed() == expected(row.when, scope, term));
                 // The matrix always speaks first, whatever decides.
@@ -617,7 +663,7 @@ TEST_CASE("obligation names") {
 }
 
 TEST_CASE("actions have their names and descriptions") {
-    CHECK(all_actions().size() == 17);
+    CHECK(all_actions().size() == 22);
     for (Action a : all_actions()) {
         CAPTURE(action_name(a));
         CHECK(parse_action(action_name(a)) == a);
@@ -626,6 +672,8 @@ TEST_CASE("actions have their names and descriptions") {
     CHECK(action_name(Action::tick_checklist) == "tick_checklist");
     CHECK(action_name(Action::create_backup) == "create_backup");
     CHECK(action_description(Action::create_backup) == "create backups");
+    CHECK(action_name(Action::accept_handover) == "accept_handover");
+    CHECK(handover_state_name(HandoverState::witnessed) == "witnessed");
     CHECK(action_description(Action::checkout) == "check passwords out");
     CHECK(action_description(Action::enforce) == "run the end-of-term enforcement");
     CHECK_FALSE(parse_action("Checkout"));
@@ -658,4 +706,90 @@ TEST_CASE("times are shown in the district's zone, to the minute") {
     // The ends of the range do not wrap around.
     CHECK(format_local_time(std::numeric_limits<std::int64_t>::max(), wib) == "9999-12-31 23:59 WIB");
     CHECK(format_local_time(std::numeric_limits<std::int64_t>::min(), wib) == "0000-01-01 00:00 WIB");
+}
+
+TEST_CASE("who may act at each step of a handover, and in which state") {
+    struct Row {
+        Role role;
+        std::string actor;
+        Action action;
+        HandoverState state;
+        std::optional<std::string> witness;
+        bool witness_required;
+        std::size_t unrotated;
+        bool rotate_before_accept;
+        std::string_view denial; // empty: allowed
+    };
+    const std::string receiver = "operator2";
+    const Row table[] = {
+        {Role::custodian, "operator2", Action::accept_handover, HandoverState::started, {}, false, 0, false, ""},
+        {Role::custodian, "operator1", Action::accept_handover, HandoverState::started, {}, false, 0, false,
+         "only the receiver, 'operator2', may accept this handover"},
+        {Role::admin, "admin1", Action::accept_handover, HandoverState::started, {}, false, 0, false, "an admin may not accept handovers"},
+        {Role::custodian, "operator2", Action::accept_handover, HandoverState::accepted, {}, false, 0, false,
+         "only a started handover can be accepted; this one is accepted"},
+        {Role::custodian, "operator2", Action::accept_handover, HandoverState::cancelled, {}, false, 0, false,
+         "only a started handover can be accepted; this one is cancelled"},
+        {Role::custodian, "operator2", Action::accept_handover, HandoverState::started, {}, false, 2, false, ""},
+        {Role::custodian, "operator2", Action::accept_handover, HandoverState::started, {}, false, 2, true,
+         "2 account(s) still have the password handed over; the policy requires a new one before acceptance"},
+        {Role::custodian, "operator2", Action::accept_handover, HandoverState::started, {}, false, 0, true, ""},
+        {Role::admin, "admin2", Action::witness_handover, HandoverState::accepted, {}, false, 0, false, ""},
+        {Role::auditor, "auditor1", Action::witness_handover, HandoverState::accepted, {}, false, 0, false, ""},
+        {Role::admin, "admin2", Action::witness_handover, HandoverState::started, {}, false, 0, false,
+         "only an accepted handover can be witnessed; this one is started"},
+        {Role::admin, "admin1", Action::witness_handover, HandoverState::accepted, {}, false, 0, false,
+         "a witness is a second person: not who started the handover, nor a party to it"},
+        {Role::admin, "admin3", Action::witness_handover, HandoverState::accepted, "admin2", false, 0, false,
+         "only the named witness, 'admin2', may witness this handover"},
+        {Role::admin, "admin2", Action::witness_handover, HandoverState::accepted, "admin2", false, 0, false, ""},
+        {Role::custodian, "operator2", Action::witness_handover, HandoverState::accepted, {}, false, 0, false,
+         "a custodian may not witness handovers"},
+        {Role::admin, "admin1", Action::cancel_handover, HandoverState::started, {}, false, 0, false, ""},
+        {Role::admin, "admin1", Action::cancel_handover, HandoverState::witnessed, {}, false, 0, false, ""},
+        {Role::admin, "admin1", Action::cancel_handover, HandoverState::completed, {}, false, 0, false,
+         "a handover can be cancelled only before it completes; this one is completed"},
+        {Role::admin, "admin1", Action::cancel_handover, HandoverState::cancelled, {}, false, 0, false,
+         "a handover can be cancelled only before it completes; this one is cancelled"},
+        {Role::custodian, "operator2", Action::cancel_handover, HandoverState::started, {}, false, 0, false,
+         "a custodian may not cancel handovers"},
+        {Role::admin, "admin1", Action::complete_handover, HandoverState::accepted, {}, false, 0, false, ""},
+        {Role::admin, "admin1", Action::complete_handover, HandoverState::accepted, {}, true, 0, false,
+         "the handover needs a witness first (the policy requires one)"},
+        {Role::admin, "admin1", Action::complete_handover, HandoverState::accepted, "admin2", false, 0, false,
+         "the handover needs a witness first (one was named)"},
+        {Role::admin, "admin1", Action::complete_handover, HandoverState::witnessed, "admin2", true, 0, false, ""},
+        {Role::admin, "admin1", Action::complete_handover, HandoverState::started, {}, false, 0, false,
+         "a handover completes only once accepted (and witnessed when needed); this one is started"},
+        {Role::auditor, "auditor1", Action::complete_handover, HandoverState::witnessed, {}, false, 0, false,
+         "an auditor may not complete handovers"},
+    };
+    for (const Row& row : table) {
+        CAPTURE(row.actor);
+        CAPTURE(action_name(row.action));
+        CAPTURE(handover_state_name(row.state));
+        HandoverFacts h;
+        h.state = row.state;
+        h.started_by = "admin1";
+        h.receiver = receiver;
+        h.outgoing = {"operator1"};
+        h.witness = row.witness;
+        h.unrotated = row.unrotated;
+        Facts facts;
+        facts.handover = h;
+        Policy pol = policy_where([&](Policy& p) {
+            p.handover_witness_required = row.witness_required;
+            p.handover_rotate_before_accept = row.rotate_before_accept;
+        });
+        Decision d = decide(ask(row.role, row.action, row.actor), facts, pol, now);
+        CHECK(d.allowed() == row.denial.empty());
+        CHECK(d.denial() == row.denial);
+    }
+}
+
+TEST_CASE("a handover step without its handover is denied") {
+    Decision d = decide(ask(Role::admin, Action::complete_handover), Facts{}, Policy{}, now);
+    CHECK_FALSE(d.allowed());
+    CHECK(d.denial() == "there is no such handover");
+    CHECK(decide(ask(Role::admin, Action::start_handover), Facts{}, Policy{}, now).allowed());
 }

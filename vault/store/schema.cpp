@@ -228,6 +228,37 @@ INSERT INTO checklist_steps_keyed SELECT account, opened_seq, position, step, te
 DROP TABLE checklist_steps;
 ALTER TABLE checklist_steps_keyed RENAME TO checklist_steps;
 )sql",
+    // 6: handovers of a unit's accounts from one custodian team to the next (vault/ops/handover.cpp).
+    R"sql(
+CREATE TABLE handovers (
+    id              INTEGER PRIMARY KEY,
+    unit            TEXT NOT NULL REFERENCES units(code),
+    started_by      TEXT NOT NULL,
+    receiver        TEXT NOT NULL,
+    witness         TEXT,
+    witnessed_by    TEXT,
+    note            TEXT NOT NULL,
+    accounts_digest BLOB NOT NULL CHECK (length(accounts_digest) = 32),
+    state           TEXT NOT NULL CHECK (state IN ('started', 'accepted', 'witnessed', 'completed', 'cancelled')),
+    started_seq     INTEGER NOT NULL,
+    accepted_seq    INTEGER,
+    witnessed_seq   INTEGER,
+    ended_seq       INTEGER
+);
+CREATE INDEX handovers_by_unit ON handovers (unit, id);
+CREATE TABLE handover_outgoing (
+    handover  INTEGER NOT NULL REFERENCES handovers(id),
+    principal TEXT NOT NULL,
+    PRIMARY KEY (handover, principal)
+) WITHOUT ROWID;
+CREATE TABLE handover_accounts (
+    handover    INTEGER NOT NULL REFERENCES handovers(id),
+    account     INTEGER NOT NULL REFERENCES accounts(id),
+    version     INTEGER NOT NULL CHECK (version >= 1),
+    fingerprint BLOB NOT NULL CHECK (length(fingerprint) = 32),
+    PRIMARY KEY (handover, account)
+) WITHOUT ROWID;
+)sql",
 };
 static_assert(std::size(migrations) == latest_schema_version);
 

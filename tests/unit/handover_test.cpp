@@ -1,0 +1,216 @@
+// Handovers through the vault API with a fixed clock: start, accept, witness, complete or
+// cancel; who may act at each step; what completion changes; the minutes and their code. Each
+// case ends with a full `audit verify`, whose replay re-decides every step.
+#include "support/district.hpp"
+
+#include "cli/handover_minutes.hpp"
+#include "vault/handover_records.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace brankas;
+using namespace brankas::test;
+
+namespace {
+
+void check_verifies(Vault& v) {
+    auto report = v.verify(std::nullopt);
+    REQUIRE(report);
+    CHECK_MESSAGE(report->ok, report->problem);
+}
+
+HandoverRequest to_operator2(std::optional<std::string> witness = std::nullopt) {
+    HandoverRequest rq;
+    rq.unit = "35.02.01";
+    rq.receiver = "operator2";
+    rq.note = "Pergantian operator masa tugas 2027";
+    rq.witness = std::move(witness);
+    return rq;
+}
+
+template <typename T>
+T must(Result<T> r) {
+    REQUIRE_MESSAGE(r, (r ? "" : r.error().message));
+    return std::move(*r);
+}
+
+// A district whose unit has two accounts, an outgoing custodian, a receiver and a second admin.
+struct Handing : District {
+    std::int64_t second = 0;
+    Vault operator1 = person("operator1", policy::Role::custodian, {"35.02.01"});
+    Vault operator2 = person("operator2", policy::Role::custodian);
+    Vault admin2 = person("admin2", policy::Role::admin);
+
+    Handing() {
+        second = must(admin.add_account("35.02.01", {"facebook", "panwascam.ponorogo.fb", "humas@example.org", "", ""})).id;
+        REQUIRE(admin.set_secret(second, password("rahasia-kedua")));
+    }
+};
+
+} // namespace
+
+TEST_CASE("a full handover: the receiver reads, the outgoing custodian is denied, rotation is due") {
+    Handing d;
+    CHECK(text_of(must(d.operator1.reveal_secret(d.account, "sebelum", SecretPart::password)).payload.password) == "rahasia-pertama");
+    CHECK_FALSE(d.operator2.reveal_secret(d.account, "belum", SecretPart::password));
+
+    HandoverInfo started = must(d.admin.start_handover(to_operator2("admin2")));
+    CHECK(started.id == 1);
+    CHECK(started.state == "started");
+    CHECK(started.outgoing == std::vector<std::string>{"operator1"}); // the unit's custodians by default
+    REQUIRE(started.accounts.size() == 2);
+    CHECK(started.accounts[0].version == 1);
+    CHECK_FALSE(started.accounts[0].rotation_due);
+    CHECK(started.code.empty());
+
+    d.clock.advance_seconds(60);
+    CHECK(must(d.operator2.accept_handover(1)).state == "accepted");
+    // Nothing changed hands yet.
+    CHECK_FALSE(d.operator2.reveal_secret(d.account, "belum", SecretPart::password));
+    d.clock.advance_seconds(60);
+    HandoverInfo done = must(d.admin2.witness_handover(1));
+    CHECK(done.state == "completed");
+    CHECK(done.witnessed.by == "admin2");
+    CHECK(done.ended.by == "admin2");
+    CHECK(done.number == "001/BAST/2027"); // the first of the year in WIB (the tests start on 2027-01-15)
+    CHECK(done.code.size() == 9);
+
+    CHECK(text_of(must(d.operator2.reveal_secret(d.account, "serah terima", SecretPart::password)).payload.password) == "rahasia-pertama");
+    CHECK(text_of(must(d.operator2.reveal_secret(d.second, "serah terima", SecretPart::password)).payload.password) == "rahasia-kedua");
+    auto denied = d.operator1.reveal_secret(d.account, "sesudah", SecretPart::password);
+    REQUIRE_FALSE(denied);
+    CHECK(denied.error().code == ErrorCode::denied);
+    for (std::int64_t id : {d.account, d.second}) CHECK(must(d.admin.find_account(std::to_string(id))).rotation_due);
+    auto users = must(d.admin.list_users());
+    for (const UserInfo& u : users) {
+        if (u.name == "operator1") CHECK(u.units.empty());
+        if (u.name == "operator2") CHECK(u.units == std::vector<std::string>{"35.02.01"});
+    }
+    check_verifies(d.admin);
+
+    // The code on the minutes finds the completing event, and the log verifies up to it.
+    HandoverLookup found = must(d.admin.lookup_handover(done.code));
+    CHECK(found.handover.id == 1);
+    CHECK(found.event_seq == static_cast<std::uint64_t>(done.ended.seq));
+    CHECK(found.verified_up_to_event);
+    std::string lower = done.code;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    CHECK(must(d.admin.lookup_handover(lower)).handover.id == 1);
+    auto wrong = d.admin.lookup_handover(done.code == "0000-0000" ? "0000-0001" : "0000-0000");
+    REQUIRE_FALSE(wrong);
+    CHECK(wrong.error().message.find("no completed handover has the verification code") != std::string::npos);
+    CHECK_FALSE(d.admin.lookup_handover("XYZ"));
+}
+
+TEST_CASE("the minutes list every account handed over and no password") {
+    Handing d;
+    REQUIRE(d.admin.start_handover(to_operator2("admin2")));
+    REQUIRE(d.operator2.accept_handover(1));
+    HandoverInfo h = must(d.admin2.witness_handover(1));
+    for (auto format : {cli::MinutesFormat::markdown, cli::MinutesFormat::html}) {
+        std::string minutes = cli::render_minutes(h, format);
+        CAPTURE(minutes);
+        for (std::string_view expected : {"instagram", "panwascam.ponorogo", "facebook", "panwascam.ponorogo.fb", "humas@example.org",
+                                          "BERITA ACARA SERAH TERIMA AKUN MEDIA SOSIAL", "Pihak Kedua", "operator2", "operator1", "admin2"})
+            CHECK(minutes.find(expected) != std::string::npos);
+        CHECK(minutes.find(h.code) != std::string::npos);
+        CHECK(minutes.find(h.number) != std::string::npos);
+        CHECK(minutes.find("WIB") != std::string::npos);
+        CHECK(minutes.find("rahasia") == std::string::npos);
+    }
+    std::string html = cli::render_minutes(h, cli::MinutesFormat::html);
+    CHECK(html.find("@page { size: A4;") != std::string::npos);
+    CHECK(html.find("http") == std::string::npos); // no external resources
+}
+
+TEST_CASE("who may act at each step, decided again on replay") {
+    Handing d;
+    Vault auditor = d.person("auditor1", policy::Role::auditor);
+    REQUIRE(d.admin.start_handover(to_operator2()));
+
+    SUBCASE("only the receiver accepts, and only once") {
+        auto by_outgoing = d.operator1.accept_handover(1);
+        REQUIRE_FALSE(by_outgoing);
+        CHECK(by_outgoing.error().message == "only the receiver, 'operator2', may accept this handover");
+        CHECK_FALSE(d.admin.accept_handover(1));
+        REQUIRE(d.operator2.accept_handover(1));
+        CHECK(d.operator2.accept_handover(1).error().message == "only a started handover can be accepted; this one is accepted");
+    }
+    SUBCASE("without a witness, an admin completes the accepted handover") {
+        CHECK_FALSE(d.admin.complete_handover(1));
+        REQUIRE(d.operator2.accept_handover(1));
+        CHECK(must(d.admin.complete_handover(1)).state == "completed");
+        CHECK_FALSE(d.operator1.reveal_secret(d.account, "sesudah", SecretPart::password));
+        CHECK_FALSE(d.admin.cancel_handover(1, "terlambat"));
+    }
+    SUBCASE("an auditor witnesses; an admin then completes") {
+        REQUIRE(d.operator2.accept_handover(1));
+        CHECK(must(auditor.witness_handover(1)).state == "witnessed");
+        CHECK_FALSE(auditor.complete_handover(1));
+        CHECK(must(d.admin.complete_handover(1)).state == "completed");
+    }
+    SUBCASE("the admin who started it is no witness") {
+        REQUIRE(d.operator2.accept_handover(1));
+        CHECK(d.admin.witness_handover(1).error().message ==
+              "a witness is a second person: not who started the handover, nor a party to it");
+    }
+    SUBCASE("cancelled before completion: nothing changes hands") {
+        REQUIRE(d.operator2.accept_handover(1));
+        CHECK(must(d.admin.cancel_handover(1, "operator berhalangan")).state == "cancelled");
+        CHECK_FALSE(d.admin.complete_handover(1));
+        CHECK(d.operator1.reveal_secret(d.account, "masih", SecretPart::password));
+        CHECK_FALSE(d.operator2.reveal_secret(d.account, "tidak", SecretPart::password));
+        CHECK_FALSE(must(d.admin.find_account(std::to_string(d.account))).rotation_due);
+        // A new handover of the unit may start now.
+        CHECK(must(d.admin.start_handover(to_operator2())).id == 2);
+    }
+    SUBCASE("one open handover per unit") {
+        auto second = d.admin.start_handover(to_operator2());
+        REQUIRE_FALSE(second);
+        CHECK(second.error().message.find("already has an open handover (1)") != std::string::npos);
+    }
+    check_verifies(d.admin);
+}
+
+TEST_CASE("the policy can require a witness, or new passwords before acceptance") {
+    Handing d;
+    SUBCASE("witness_required") {
+        REQUIRE(d.admin.set_policy("[handover]\nwitness_required = true\n"));
+        REQUIRE(d.admin.start_handover(to_operator2()));
+        REQUIRE(d.operator2.accept_handover(1));
+        auto early = d.admin.complete_handover(1);
+        REQUIRE_FALSE(early);
+        CHECK(early.error().message == "the handover needs a witness first (the policy requires one)");
+        CHECK(must(d.admin2.witness_handover(1)).state == "completed");
+    }
+    SUBCASE("rotate_before_accept") {
+        REQUIRE(d.admin.set_policy("[handover]\nrotate_before_accept = true\n"));
+        REQUIRE(d.admin.start_handover(to_operator2()));
+        auto early = d.operator2.accept_handover(1);
+        REQUIRE_FALSE(early);
+        CHECK(early.error().message.find("2 account(s) still have the password handed over") != std::string::npos);
+        REQUIRE(d.admin.set_secret(d.account, password("rahasia-baru-1")));
+        REQUIRE(d.admin.set_secret(d.second, password("rahasia-baru-2")));
+        REQUIRE(d.operator2.accept_handover(1));
+        CHECK(must(d.admin.complete_handover(1)).state == "completed");
+        CHECK(text_of(must(d.operator2.reveal_secret(d.account, "baru", SecretPart::password)).payload.password) == "rahasia-baru-1");
+    }
+    check_verifies(d.admin);
+}
+
+TEST_CASE("a handover's fingerprints identify each version without revealing it") {
+    Handing d;
+    HandoverInfo h = must(d.admin.start_handover(to_operator2()));
+    REQUIRE(h.accounts.size() == 2);
+    CHECK(h.accounts[0].fingerprint != h.accounts[1].fingerprint);
+    // The same list always encodes the same way, and a malformed one is refused.
+    std::vector<HandedOverVersion> list{{h.accounts[0].id, 1, h.accounts[0].fingerprint}, {h.accounts[1].id, 1, h.accounts[1].fingerprint}};
+    Bytes encoded = encode_handed_over(list);
+    CHECK(encoded.size() == 4 + 2 * (8 + 8 + 32));
+    CHECK(decode_handed_over(encoded) == list);
+    Bytes truncated(encoded.begin(), encoded.end() - 1);
+    CHECK_FALSE(decode_handed_over(truncated));
+    std::swap(list[0], list[1]);
+    CHECK_FALSE(decode_handed_over(encode_handed_over(list))); // not in ascending order
+    CHECK(handover_verification_code(Hash{0x3f, 0x9a, 0xc2, 0x1d}) == "3F9A-C21D");
+}
