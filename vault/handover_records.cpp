@@ -2,6 +2,7 @@
 
 #include "vault/crypto/primitives.hpp"
 #include "vault/encoding.hpp"
+#include "vault/projection.hpp"
 
 namespace brankas {
 
@@ -17,18 +18,7 @@ constexpr std::size_t handed_over_record = 8 + 8 + hash_size;
 
 std::string handover_target(std::int64_t id) { return "handover/" + std::to_string(id); }
 
-std::optional<std::int64_t> parse_handover_target(std::string_view target) {
-    constexpr std::string_view prefix = "handover/";
-    if (!target.starts_with(prefix)) return std::nullopt;
-    target.remove_prefix(prefix.size());
-    if (target.empty() || target.size() > 18 || target[0] == '0') return std::nullopt;
-    std::int64_t id = 0;
-    for (char c : target) {
-        if (c < '0' || c > '9') return std::nullopt;
-        id = id * 10 + (c - '0');
-    }
-    return id;
-}
+std::optional<std::int64_t> parse_handover_target(std::string_view target) { return parse_numbered_target(target, "handover/"); }
 
 Hash handover_fingerprint(std::int64_t account, std::int64_t version, ByteView sealed) {
     ByteWriter w;

@@ -1089,8 +1089,7 @@ constexpr ActionEntry appliers[] = {
 
 std::string account_target(std::int64_t id) { return "account/" + std::to_string(id); }
 
-std::optional<std::int64_t> parse_account_target(std::string_view target) {
-    constexpr std::string_view prefix = "account/";
+std::optional<std::int64_t> parse_numbered_target(std::string_view target, std::string_view prefix) {
     if (!target.starts_with(prefix)) return std::nullopt;
     target.remove_prefix(prefix.size());
     if (target.empty() || target.size() > 18 || target[0] == '0') return std::nullopt;
@@ -1101,6 +1100,8 @@ std::optional<std::int64_t> parse_account_target(std::string_view target) {
     }
     return id;
 }
+
+std::optional<std::int64_t> parse_account_target(std::string_view target) { return parse_numbered_target(target, "account/"); }
 
 Status apply_event(Database& db, const Event& e) {
     if (e.seq > 1 && BRANKAS_TRY(db.query_int("SELECT count(*) FROM vault")) != 1)

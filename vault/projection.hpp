@@ -91,6 +91,8 @@ inline constexpr std::string_view handover_complete = "handover.complete";
 // The target of account and secret events: "account/<id>".
 [[nodiscard]] std::string account_target(std::int64_t id);
 [[nodiscard]] std::optional<std::int64_t> parse_account_target(std::string_view target);
+// "<prefix><n>" with n a positive decimal number without leading zeros (at most 18 digits).
+[[nodiscard]] std::optional<std::int64_t> parse_numbered_target(std::string_view target, std::string_view prefix);
 
 // Applies one event. An event that does not fit the state it is applied to (a second genesis,
 // an unknown action, a reference to nobody) is refused: replay reports it as a bad event.

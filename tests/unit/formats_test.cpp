@@ -1,5 +1,6 @@
 // The test vectors of docs/formats.md: recomputed from the documented inputs and compared with
 // tests/vectors/formats.txt, together with the failures the spec names.
+#include "support/vectors.hpp"
 #include "vault/events/checkpoint.hpp"
 #include "vault/events/event.hpp"
 #include "vault/keyring.hpp"
@@ -14,20 +15,6 @@
 using namespace brankas;
 
 namespace {
-
-std::map<std::string, std::string> load_vectors() {
-    std::ifstream in(BRANKAS_VECTORS_FILE);
-    REQUIRE_MESSAGE(in.good(), "cannot read " BRANKAS_VECTORS_FILE);
-    std::map<std::string, std::string> out;
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty() || line[0] == '#') continue;
-        auto eq = line.find(" = ");
-        REQUIRE(eq != std::string::npos);
-        out[line.substr(0, eq)] = line.substr(eq + 3);
-    }
-    return out;
-}
 
 template <std::size_t N>
 std::array<std::uint8_t, N> counting_from(std::uint8_t start) {
@@ -79,7 +66,7 @@ SlotSecrets slot_secrets(const Inputs& in) {
 } // namespace
 
 TEST_CASE("formats.md vectors: public keys, event bodies, chain hashes and signatures") {
-    auto v = load_vectors();
+    auto v = test::vectors();
     Inputs in;
     CHECK(to_hex(in.signing.public_key()) == v["signing_public_key"]);
     CHECK(to_hex(in.box.public_key()) == v["box_public_key"]);
@@ -107,7 +94,7 @@ TEST_CASE("formats.md vectors: public keys, event bodies, chain hashes and signa
 }
 
 TEST_CASE("formats.md vectors: checkpoint message, signature and file") {
-    auto v = load_vectors();
+    auto v = test::vectors();
     Inputs in;
     Hash h2{};
     REQUIRE(from_hex(v["event2_hash"], h2));
@@ -138,7 +125,7 @@ Slot key_file_slot_header(const Inputs& in) {
 }
 
 TEST_CASE("formats.md vectors: slot id, KEK, associated data, ciphertext and keyring file") {
-    auto v = load_vectors();
+    auto v = test::vectors();
     Inputs in;
     Slot header = slot_header(in);
     CHECK(to_hex(header.id) == v["slot_id"]);
@@ -200,7 +187,7 @@ TEST_CASE("formats.md vectors: slot id, KEK, associated data, ciphertext and key
 }
 
 TEST_CASE("formats.md expected failures") {
-    auto v = load_vectors();
+    auto v = test::vectors();
     Inputs in;
     Bytes file(v["keyring_file"].size() / 2);
     REQUIRE(from_hex(v["keyring_file"], file));
@@ -274,7 +261,7 @@ RecoveryShare vector_share(const std::map<std::string, std::string>& v, std::uin
 } // namespace
 
 TEST_CASE("formats.md vectors: recovery shares, their text, and libgfshare's field") {
-    auto v = load_vectors();
+    auto v = test::vectors();
     const SecretBytes key = secret_from_hex("606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f");
     const VaultId vault = counting_from<16>(0xa0);
     // The shares were computed from the spec's polynomial: libgfshare must agree on the field.
