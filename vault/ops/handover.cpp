@@ -49,6 +49,23 @@ Result<HandoverStep> step_of(Database& db, std::int64_t seq) {
     return step;
 }
 
+// One step of a handover as an event: its unit and the digest of its account list, which the
+// step's signer vouches for.
+Event handover_step(std::string_view action, const HandoverRow& row) {
+    Event e;
+    e.action = std::string(action);
+    e.target = handover_target(row.id);
+    e.details.bytes("accounts_digest", Bytes(row.accounts_digest.begin(), row.accounts_digest.end())).text("unit", row.unit);
+    return e;
+}
+
+// The handover as it stands, or an error naming the number.
+Result<HandoverRow> existing_handover(Database& db, std::int64_t id) {
+    auto row = BRANKAS_TRY(find_handover(db, id));
+    if (!row) return fail(ErrorCode::usage, "no handover " + std::to_string(id), "see `brankas handover list`");
+    return std::move(*row);
+}
+
 } // namespace
 
 std::string handover_verification_code(const Hash& h) {
@@ -62,15 +79,14 @@ std::string handover_verification_code(const Hash& h) {
 }
 
 Status Vault::permit_handover_step(policy::Action action, std::int64_t id) {
-    auto row = BRANKAS_TRY(find_handover(db_, id));
-    if (!row) return fail(ErrorCode::usage, "no handover " + std::to_string(id), "see `brankas handover list`");
+    const HandoverRow row = BRANKAS_TRY(existing_handover(db_, id));
     policy::Policy pol = BRANKAS_TRY(stored_policy(db_));
     policy::Request request;
     request.role = role_;
     request.actor = user_;
     request.action = action;
     policy::Facts facts;
-    facts.handover = BRANKAS_TRY(handover_facts(db_, *row));
+    facts.handover = BRANKAS_TRY(handover_facts(db_, row));
     policy::Decision d = policy::decide(request, facts, pol, clock_->now_us());
     if (d.allowed()) return {};
     return record_denial(action, handover_target(id), d);
@@ -138,12 +154,8 @@ Result<HandoverInfo> Vault::start_handover(const HandoverRequest& rq) {
 Result<HandoverInfo> Vault::accept_handover(std::int64_t id) {
     BRANKAS_TRY(permit_handover_step(policy::Action::accept_handover, id));
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
-    auto row = BRANKAS_TRY(find_handover(db_, id));
-    Event e;
-    e.action = std::string(actions::handover_accept);
-    e.target = handover_target(id);
     // The receiver signs the list of accounts and versions they take over.
-    e.details.bytes("accounts_digest", Bytes(row->accounts_digest.begin(), row->accounts_digest.end())).text("unit", row->unit);
+    Event e = handover_step(actions::handover_accept, BRANKAS_TRY(existing_handover(db_, id)));
     BRANKAS_TRY(append(std::move(e)));
     BRANKAS_TRY(tx.commit());
     return handover_info(id);
@@ -152,21 +164,18 @@ Result<HandoverInfo> Vault::accept_handover(std::int64_t id) {
 Result<HandoverInfo> Vault::witness_handover(std::int64_t id) {
     BRANKAS_TRY(permit_handover_step(policy::Action::witness_handover, id));
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
-    auto row = BRANKAS_TRY(find_handover(db_, id));
-    Event e;
-    e.action = std::string(actions::handover_witness);
-    e.target = handover_target(id);
-    e.details.bytes("accounts_digest", Bytes(row->accounts_digest.begin(), row->accounts_digest.end())).text("unit", row->unit);
+    // The witness signs the same list.
+    Event e = handover_step(actions::handover_witness, BRANKAS_TRY(existing_handover(db_, id)));
     BRANKAS_TRY(append(std::move(e)));
     // An admin holds the unit's key: their witness completes the handover in the same transaction.
     if (role_ == policy::Role::admin) {
-        auto witnessed = BRANKAS_TRY(find_handover(db_, id));
+        const HandoverRow witnessed = BRANKAS_TRY(existing_handover(db_, id));
         policy::Request request;
         request.role = role_;
         request.actor = user_;
         request.action = policy::Action::complete_handover;
         policy::Facts facts;
-        facts.handover = BRANKAS_TRY(handover_facts(db_, *witnessed));
+        facts.handover = BRANKAS_TRY(handover_facts(db_, witnessed));
         policy::Policy pol = BRANKAS_TRY(stored_policy(db_));
         if (policy::decide(request, facts, pol, clock_->now_us()).allowed()) BRANKAS_TRY(append_handover_completion(id));
     }
@@ -183,40 +192,35 @@ Result<HandoverInfo> Vault::complete_handover(std::int64_t id) {
 }
 
 Status Vault::append_handover_completion(std::int64_t id) {
-    auto row = BRANKAS_TRY(find_handover(db_, id));
-    if (!row) return fail(ErrorCode::usage, "no handover " + std::to_string(id));
-    Event c;
-    c.action = std::string(actions::handover_complete);
-    c.target = handover_target(id);
-    c.details.bytes("accounts_digest", Bytes(row->accounts_digest.begin(), row->accounts_digest.end())).text("unit", row->unit);
-    BRANKAS_TRY(append(std::move(c)));
+    const HandoverRow row = BRANKAS_TRY(existing_handover(db_, id));
+    BRANKAS_TRY(append(handover_step(actions::handover_complete, row)));
 
     // The receiver is granted the unit and receives its current key...
-    auto who = BRANKAS_TRY(find_principal(db_, row->receiver));
-    if (!who || who->status != "active") return fail(ErrorCode::usage, "the receiver '" + row->receiver + "' is no longer an active user");
+    auto who = BRANKAS_TRY(find_principal(db_, row.receiver));
+    if (!who || who->status != "active") return fail(ErrorCode::usage, "the receiver '" + row.receiver + "' is no longer an active user");
     Event g;
     g.action = std::string(actions::user_grant);
-    g.target = row->receiver;
-    g.details.text("unit", row->unit);
+    g.target = row.receiver;
+    g.details.text("unit", row.unit);
     BRANKAS_TRY(append(std::move(g)));
-    UnitPublicKey current = BRANKAS_TRY(current_unit_key(row->unit));
-    BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(row->unit));
-    BRANKAS_TRY(seal_unit_key(row->unit, current.version, unit_keys, row->receiver, who->box_key));
+    UnitPublicKey current = BRANKAS_TRY(current_unit_key(row.unit));
+    BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(row.unit));
+    BRANKAS_TRY(seal_unit_key(row.unit, current.version, unit_keys, row.receiver, who->box_key));
 
     // ...the outgoing custodians lose it, and the unit moves to its standby key, which reaches
     // the receiver and the admins only; every version is re-sealed to it.
     bool revoked = false;
-    for (const std::string& from : row->outgoing) {
-        if (!BRANKAS_TRY(holds_grant(db_, from, row->unit))) continue; // revoked since the start
+    for (const std::string& from : row.outgoing) {
+        if (!BRANKAS_TRY(holds_grant(db_, from, row.unit))) continue; // revoked since the start
         Event r;
         r.action = std::string(actions::user_revoke);
         r.target = from;
-        r.details.text("unit", row->unit);
+        r.details.text("unit", row.unit);
         BRANKAS_TRY(append(std::move(r)));
         revoked = true;
     }
-    if (revoked) return rotate_unit_key(row->unit, "handover " + std::to_string(id) + " completed", StandbyChoice::use);
-    return add_standby_key(row->unit);
+    if (revoked) return rotate_unit_key(row.unit, "handover " + std::to_string(id) + " completed", StandbyChoice::use);
+    return add_standby_key(row.unit);
 }
 
 Result<HandoverInfo> Vault::cancel_handover(std::int64_t id, std::string_view reason) {
@@ -224,13 +228,8 @@ Result<HandoverInfo> Vault::cancel_handover(std::int64_t id, std::string_view re
         return fail(ErrorCode::usage, "the reason must be at most " + std::to_string(max_reason) + " printable bytes");
     BRANKAS_TRY(permit_handover_step(policy::Action::cancel_handover, id));
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
-    auto row = BRANKAS_TRY(find_handover(db_, id));
-    Event e;
-    e.action = std::string(actions::handover_cancel);
-    e.target = handover_target(id);
-    e.details.bytes("accounts_digest", Bytes(row->accounts_digest.begin(), row->accounts_digest.end()))
-        .text("unit", row->unit)
-        .text("reason", std::string(reason));
+    Event e = handover_step(actions::handover_cancel, BRANKAS_TRY(existing_handover(db_, id)));
+    e.details.text("reason", std::string(reason));
     BRANKAS_TRY(append(std::move(e)));
     BRANKAS_TRY(tx.commit());
     return handover_info(id);
@@ -253,38 +252,37 @@ Result<std::vector<HandoverInfo>> Vault::list_handovers(const std::optional<std:
 }
 
 Result<HandoverInfo> Vault::handover_info(std::int64_t id) {
-    auto row = BRANKAS_TRY(find_handover(db_, id));
-    if (!row) return fail(ErrorCode::usage, "no handover " + std::to_string(id), "see `brankas handover list`");
+    const HandoverRow row = BRANKAS_TRY(existing_handover(db_, id));
     HandoverInfo h;
     h.id = id;
     Statement v = BRANKAS_TRY(db_.prepare("SELECT institution FROM vault"));
     if (BRANKAS_TRY(v.step())) h.institution = v.column_text(0);
     policy::Policy pol = BRANKAS_TRY(stored_policy(db_));
     h.time_zone = pol.time_zone;
-    h.unit = row->unit;
+    h.unit = row.unit;
     Statement u = BRANKAS_TRY(db_.prepare("SELECT name FROM units WHERE code = ?"));
-    u.bind(1, row->unit);
+    u.bind(1, row.unit);
     if (BRANKAS_TRY(u.step())) h.unit_name = u.column_text(0);
-    h.receiver = row->receiver;
-    h.note = row->note;
-    h.state = std::string(policy::handover_state_name(row->state));
-    h.outgoing = row->outgoing;
-    h.witness = row->witness;
-    h.started = BRANKAS_TRY(step_of(db_, row->started_seq));
-    h.accepted = BRANKAS_TRY(step_of(db_, row->accepted_seq));
-    h.witnessed = BRANKAS_TRY(step_of(db_, row->witnessed_seq));
-    h.ended = BRANKAS_TRY(step_of(db_, row->ended_seq));
-    for (const HandedOverVersion& handed : row->accounts) {
+    h.receiver = row.receiver;
+    h.note = row.note;
+    h.state = std::string(policy::handover_state_name(row.state));
+    h.outgoing = row.outgoing;
+    h.witness = row.witness;
+    h.started = BRANKAS_TRY(step_of(db_, row.started_seq));
+    h.accepted = BRANKAS_TRY(step_of(db_, row.accepted_seq));
+    h.witnessed = BRANKAS_TRY(step_of(db_, row.witnessed_seq));
+    h.ended = BRANKAS_TRY(step_of(db_, row.ended_seq));
+    for (const HandedOverVersion& handed : row.accounts) {
         AccountInfo a = BRANKAS_TRY(account_by_id(handed.account));
         h.accounts.push_back({a.id, a.unit, a.platform, a.handle, a.email, a.phone, a.status, a.rotation_due, handed.version, handed.fingerprint});
     }
-    if (row->state == policy::HandoverState::completed) {
+    if (row.state == policy::HandoverState::completed) {
         h.code = handover_verification_code(h.ended.hash);
         // The minutes' number counts the handovers completed in the same local year up to this one.
         const std::int64_t year = local_year(h.ended.time_us, pol.time_zone.utc_offset_minutes);
         Statement n = BRANKAS_TRY(db_.prepare(
             "SELECT e.time_us FROM handovers h JOIN events e ON e.seq = h.ended_seq WHERE h.state = 'completed' AND h.ended_seq <= ?"));
-        n.bind(1, row->ended_seq);
+        n.bind(1, row.ended_seq);
         std::int64_t count = 0;
         while (BRANKAS_TRY(n.step())) count += local_year(n.column_int(0), pol.time_zone.utc_offset_minutes) == year;
         h.number = three_digits(count) + "/BAST/" + std::to_string(year);
