@@ -109,4 +109,13 @@ Result<std::optional<OpenCheckout>> open_checkout(Database& db, std::int64_t acc
                                                     s.column_int(4) != 0});
 }
 
+Result<std::int64_t> unfinished_checklists(Database& db, std::string_view unit) {
+    Statement s = BRANKAS_TRY(db.prepare(
+        "SELECT count(DISTINCT s.account) FROM checklist_steps s JOIN accounts a ON a.id = s.account "
+        "WHERE a.unit = ? AND a.status = 'deactivated' AND s.closed_seq IS NULL AND s.done_seq IS NULL"));
+    s.bind(1, unit);
+    BRANKAS_TRY(s.step());
+    return s.column_int(0);
+}
+
 } // namespace brankas

@@ -59,4 +59,7 @@ struct OpenCheckout {
 // its end: then it is no longer a hold, but it is still open until someone ends it).
 [[nodiscard]] Result<std::optional<OpenCheckout>> open_checkout(Database& db, std::int64_t account);
 
+// How many of the unit's deactivated accounts have an open checklist with a step not done.
+[[nodiscard]] Result<std::int64_t> unfinished_checklists(Database& db, std::string_view unit);
+
 } // namespace brankas

@@ -897,13 +897,7 @@ Status apply_unit_reactivate(Database& db, const Event& e) {
     BRANKAS_TRY(n.step());
     if (accounts == 0 || n.column_int(0) != accounts) return does_not_apply(e, "does not count the sub-district's deactivated accounts");
     n.reset();
-    Statement u = BRANKAS_TRY(db.prepare(
-        "SELECT count(DISTINCT s.account) FROM checklist_steps s JOIN accounts a ON a.id = s.account "
-        "WHERE a.unit = ? AND a.status = 'deactivated' AND s.closed_seq IS NULL AND s.done_seq IS NULL"));
-    u.bind(1, unit);
-    BRANKAS_TRY(u.step());
-    if (u.column_int(0) != unfinished) return does_not_apply(e, "does not count the unfinished checklists");
-    u.reset();
+    if (BRANKAS_TRY(unfinished_checklists(db, unit)) != unfinished) return does_not_apply(e, "does not count the unfinished checklists");
     Statement c = BRANKAS_TRY(db.prepare(
         "UPDATE OR FAIL checklist_steps SET closed_seq = ? WHERE closed_seq IS NULL AND account IN "
         "(SELECT id FROM accounts WHERE unit = ? AND status = 'deactivated')"));

@@ -166,20 +166,13 @@ Result<EnforcementReport> Vault::enforce() {
 }
 
 Status Vault::reactivate_units(const std::vector<policy::ReactivatedUnit>& units, std::size_t& events) {
-    Statement unfinished = BRANKAS_TRY(db_.prepare(
-        "SELECT count(DISTINCT s.account) FROM checklist_steps s JOIN accounts a ON a.id = s.account "
-        "WHERE a.unit = ? AND a.status = 'deactivated' AND s.closed_seq IS NULL AND s.done_seq IS NULL"));
     for (const auto& unit : units) {
-        unfinished.reset();
-        unfinished.bind(1, unit.code);
-        BRANKAS_TRY(unfinished.step());
         Event e;
         e.action = std::string(actions::unit_reactivate);
         e.target = unit.code;
         e.details.text("term", unit.term)
             .integer("accounts", static_cast<std::int64_t>(unit.accounts.size()))
-            .integer("unfinished_checklists", unfinished.column_int(0));
-        unfinished.reset();
+            .integer("unfinished_checklists", BRANKAS_TRY(unfinished_checklists(db_, unit.code)));
         BRANKAS_TRY(append(std::move(e)));
         ++events;
     }
