@@ -1,6 +1,7 @@
 #include "vault/facts.hpp"
 
 #include "policy/document.hpp"
+#include "vault/kept_reads.hpp"
 #include "vault/projection.hpp"
 
 namespace brankas {
@@ -30,6 +31,9 @@ Result<policy::Policy> stored_policy(Database& db) {
 }
 
 Result<std::vector<policy::TermWindow>> term_windows(Database& db, std::string_view unit) {
+    ReplayReads* kept = replay_reads(db);
+    if (kept)
+        if (const auto* windows = kept->term_windows.find(db, unit)) return *windows;
     // A term covers a unit when it is for all units or names it; a row in term_units may also
     // carry the unit's own end.
     Statement s = BRANKAS_TRY(db.prepare(
@@ -39,6 +43,7 @@ Result<std::vector<policy::TermWindow>> term_windows(Database& db, std::string_v
     s.bind(1, unit);
     std::vector<policy::TermWindow> out;
     while (BRANKAS_TRY(s.step())) out.push_back({s.column_text(0), s.column_int(1), s.column_int(2)});
+    if (kept) kept->term_windows.keep(db, unit, out);
     return out;
 }
 

@@ -5,6 +5,7 @@
 #include "policy/role.hpp"
 #include "vault/encoding.hpp"
 #include "vault/facts.hpp"
+#include "vault/kept_reads.hpp"
 #include "vault/names.hpp"
 #include "vault/projection_handover.hpp"
 
@@ -1097,9 +1098,19 @@ std::optional<std::int64_t> parse_numbered_target(std::string_view target, std::
 
 std::optional<std::int64_t> parse_account_target(std::string_view target) { return parse_numbered_target(target, "account/"); }
 
+namespace {
+Result<bool> vault_created(Database& db) {
+    ReplayReads* kept = replay_reads(db);
+    if (kept)
+        if (const bool* created = kept->vault_created.find(db, {})) return *created;
+    bool created = BRANKAS_TRY(db.query_int("SELECT count(*) FROM vault")) == 1;
+    if (kept) kept->vault_created.keep(db, {}, created);
+    return created;
+}
+} // namespace
+
 Status apply_event(Database& db, const Event& e) {
-    if (e.seq > 1 && BRANKAS_TRY(db.query_int("SELECT count(*) FROM vault")) != 1)
-        return does_not_apply(e, "comes before the vault was created");
+    if (e.seq > 1 && !BRANKAS_TRY(vault_created(db))) return does_not_apply(e, "comes before the vault was created");
     if (e.action == actions::vault_create) return apply_vault_create(db, e);
     for (const ActionEntry& entry : appliers)
         if (entry.action == e.action) return entry.apply(db, e);
@@ -1113,24 +1124,37 @@ std::vector<std::string_view> known_actions() {
 }
 
 Result<bool> holds_grant(Database& db, std::string_view principal, std::string_view unit) {
+    ReplayReads* kept = replay_reads(db);
+    std::string key = kept ? ReplayReads::grant_key(principal, unit) : std::string();
+    if (kept)
+        if (const bool* held = kept->grants.find(db, key)) return *held;
     Statement s = BRANKAS_TRY(db.prepare("SELECT count(*) FROM grants WHERE principal = ? AND unit = ? AND revoked_seq IS NULL"));
     s.bind(1, principal).bind(2, unit);
     BRANKAS_TRY(s.step());
-    return s.column_int(0) > 0;
+    bool held = s.column_int(0) > 0;
+    if (kept) kept->grants.keep(db, key, held);
+    return held;
 }
 
 Result<std::optional<PrincipalKeys>> find_principal(Database& db, std::string_view name) {
+    ReplayReads* kept = replay_reads(db);
+    if (kept)
+        if (const auto* found = kept->principals.find(db, name)) return *found;
+    std::optional<PrincipalKeys> found;
     Statement s = BRANKAS_TRY(db.prepare("SELECT role, status, signing_key, box_key FROM principals WHERE name = ?"));
     s.bind(1, name);
-    if (!BRANKAS_TRY(s.step())) return std::optional<PrincipalKeys>{};
-    PrincipalKeys k{s.column_text(0), s.column_text(1), {}, {}};
-    auto sk = s.column_raw(2);
-    auto bk = s.column_raw(3);
-    if (sk.size() != public_key_size || bk.size() != public_key_size)
-        return fail(ErrorCode::store_corrupt, "a principal's public key has the wrong length");
-    std::copy(sk.begin(), sk.end(), k.signing_key.begin());
-    std::copy(bk.begin(), bk.end(), k.box_key.begin());
-    return std::optional<PrincipalKeys>(std::move(k));
+    if (BRANKAS_TRY(s.step())) {
+        PrincipalKeys k{s.column_text(0), s.column_text(1), {}, {}};
+        auto sk = s.column_raw(2);
+        auto bk = s.column_raw(3);
+        if (sk.size() != public_key_size || bk.size() != public_key_size)
+            return fail(ErrorCode::store_corrupt, "a principal's public key has the wrong length");
+        std::copy(sk.begin(), sk.end(), k.signing_key.begin());
+        std::copy(bk.begin(), bk.end(), k.box_key.begin());
+        found = std::move(k);
+    }
+    if (kept) kept->principals.keep(db, name, found);
+    return found;
 }
 
 Event genesis_event(const VaultId& vault_id, std::string_view institution, std::string_view admin,

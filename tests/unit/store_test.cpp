@@ -1,5 +1,6 @@
 #include "support/temp_dir.hpp"
 #include "vault/crypto/primitives.hpp"
+#include "vault/kept_reads.hpp"
 #include "vault/store/database.hpp"
 #include "vault/store/schema.hpp"
 
@@ -243,4 +244,80 @@ TEST_CASE("a kept statement holds no read snapshot: its connection sees what ano
     auto seen = a.query_int("SELECT count(*) FROM vault");
     REQUIRE(seen);
     CHECK(*seen == 1);
+}
+
+TEST_CASE("a connection that counts its writes counts rows per table, and a rollback moves every count") {
+    auto db = Database::open_memory();
+    REQUIRE(db);
+    REQUIRE(db->exec("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)"));
+    REQUIRE(db->exec("CREATE TABLE u (k INTEGER PRIMARY KEY)"));
+    REQUIRE(db->exec("CREATE TABLE w (k TEXT PRIMARY KEY) WITHOUT ROWID"));
+    CHECK_FALSE(db->counts_writes());
+    CHECK_FALSE(db->writes_to("t").has_value());
+    REQUIRE(db->count_writes());
+    CHECK(db->counts_writes());
+    CHECK(db->writes_to("t") == 0u);
+    CHECK(db->writes_to("u") == 0u);
+    // SQLite reports no writes to a WITHOUT ROWID table, nor to a table it was not told of.
+    CHECK_FALSE(db->writes_to("w").has_value());
+    CHECK_FALSE(db->writes_to("missing").has_value());
+
+    REQUIRE(db->exec("INSERT INTO t VALUES (1, 'satu'), (2, 'dua')"));
+    REQUIRE(db->exec("UPDATE OR FAIL t SET v = 'tiga' WHERE k = 2"));
+    REQUIRE(db->exec("DELETE FROM t WHERE k = 1"));
+    CHECK(db->writes_to("t") == 4u);
+    CHECK(db->writes_to("u") == 0u);
+    // A statement that changes no row counts nothing.
+    REQUIRE(db->exec("UPDATE OR FAIL t SET v = 'x' WHERE k = 99"));
+    CHECK(db->writes_to("t") == 4u);
+
+    {
+        auto tx = Transaction::begin_immediate(*db);
+        REQUIRE(tx);
+        REQUIRE(db->exec("INSERT INTO t VALUES (5, 'lima')"));
+    } // rolled back: the row is gone again, and whatever was read meanwhile is stale
+    CHECK(db->writes_to("t") == 6u);
+    CHECK(db->writes_to("u") == 1u);
+}
+
+TEST_CASE("kept reads: kept until a row of one of their tables is written, never on a connection that does not count") {
+    auto db = Database::open_memory();
+    REQUIRE(db);
+    REQUIRE(db->exec("CREATE TABLE t (k INTEGER PRIMARY KEY)"));
+    REQUIRE(db->exec("CREATE TABLE u (k INTEGER PRIMARY KEY)"));
+    REQUIRE(db->exec("CREATE TABLE other (k INTEGER PRIMARY KEY)"));
+    KeptReads<int> kept({"t", "u"});
+
+    // Not counting: nothing is kept.
+    kept.keep(*db, "a", 1);
+    CHECK(kept.find(*db, "a") == nullptr);
+
+    REQUIRE(db->count_writes());
+    CHECK(kept.find(*db, "a") == nullptr);
+    kept.keep(*db, "a", 1);
+    REQUIRE(kept.find(*db, "a") != nullptr);
+    CHECK(*kept.find(*db, "a") == 1);
+    CHECK(kept.find(*db, "b") == nullptr);
+    // Another table's writes leave it.
+    REQUIRE(db->exec("INSERT INTO other VALUES (1)"));
+    CHECK(kept.find(*db, "a") != nullptr);
+    // A write to either of its tables drops everything kept.
+    for (const char* write : {"INSERT INTO t VALUES (1)", "INSERT INTO u VALUES (1)"}) {
+        CAPTURE(write);
+        kept.keep(*db, "b", 2);
+        REQUIRE(kept.find(*db, "b") != nullptr);
+        REQUIRE(db->exec(write));
+        CHECK(kept.find(*db, "a") == nullptr);
+        CHECK(kept.find(*db, "b") == nullptr);
+    }
+    // A value read before a write is not kept after it.
+    CHECK(kept.find(*db, "c") == nullptr);
+    REQUIRE(db->exec("INSERT INTO t VALUES (2)"));
+    kept.keep(*db, "c", 3);
+    CHECK(kept.find(*db, "c") == nullptr);
+    // A table whose writes are not counted (WITHOUT ROWID, or created later) keeps nothing.
+    REQUIRE(db->exec("CREATE TABLE w (k TEXT PRIMARY KEY) WITHOUT ROWID"));
+    KeptReads<int> unreported({"w"});
+    unreported.keep(*db, "a", 1);
+    CHECK(unreported.find(*db, "a") == nullptr);
 }

@@ -451,3 +451,74 @@ TEST_CASE("the signer keys learned from the log: who may sign what, and when") {
     CHECK_FALSE(keys.expected(event("nobody", "audit.checkpoint")).has_value());
     CHECK(keys.principals().at("siti").status == "disabled");
 }
+
+namespace {
+
+// Appends `e` to the log as a writer who skips the projection's checks would: chained after
+// the head and signed with the actor's own key, but never applied.
+std::uint64_t plant_event(Database& db, Event e, const SigningKey& key, std::int64_t time_us) {
+    auto head = read_head(db);
+    REQUIRE(head);
+    e.seq = head->seq + 1;
+    e.time_us = time_us;
+    Bytes body = *encode_event(e);
+    Hash hash = chain_hash(head->hash, body);
+    Signature sig = key.sign(event_signing_message(hash));
+    auto ins = db.prepare("INSERT INTO events (seq, time_us, actor, action, target, body, hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    REQUIRE(ins);
+    REQUIRE(ins->bind(1, static_cast<std::int64_t>(e.seq))
+                .bind(2, e.time_us)
+                .bind(3, e.actor)
+                .bind(4, e.action)
+                .bind(5, e.target)
+                .bind(6, ByteView(body))
+                .bind(7, ByteView(hash))
+                .bind(8, ByteView(sig))
+                .run());
+    return e.seq;
+}
+
+} // namespace
+
+TEST_CASE("the replay asks again who may act once the log changed it, however often it asked before") {
+    District d;
+    Vault op = d.person("op1", policy::Role::custodian, {"35.02.01"});
+    // Check-outs and check-ins: the replay asks many times whether op1 is active, holds the
+    // sub-district and is inside a term, and is told yes each time.
+    for (int i = 0; i < 3; ++i) {
+        d.clock.advance_seconds(60);
+        REQUIRE(op.checkout(d.account, CheckoutRequest{"unggah hasil pengawasan", std::nullopt, false}));
+        d.clock.advance_seconds(60);
+        REQUIRE(op.checkin(d.account));
+    }
+    REQUIRE(d.admin.verify(std::nullopt)->ok);
+
+    std::string expect;
+    SUBCASE("the grant revoked") {
+        REQUIRE(d.admin.revoke("op1", "35.02.01"));
+        expect = "is not allowed";
+    }
+    SUBCASE("the person disabled") {
+        REQUIRE(d.admin.disable_user("op1", false));
+        expect = "not an active principal";
+    }
+    SUBCASE("the term ended for the sub-district, grace included") {
+        REQUIRE(d.admin.end_term(term_name, {"35.02.01"}));
+        d.clock.advance_seconds(8 * 24 * 3600);
+        expect = "is not allowed";
+    }
+    // A check-out by op1 that a live write would refuse now, signed with op1's real key.
+    Event e;
+    e.actor = "op1";
+    e.action = std::string(actions::checkout);
+    e.target = account_target(d.account);
+    e.details.integer("version", 1)
+        .integer("until_us", d.clock.now_us() + 3'600'000'000)
+        .integer("break_glass", 0)
+        .text("reason", "unggah hasil pengawasan");
+    const std::uint64_t planted = plant_event(store_of(d.admin), e, signing_key_of(op), d.clock.now_us() + 1);
+    VerifyReport r = *d.admin.verify(std::nullopt);
+    CHECK_FALSE(r.ok);
+    CHECK(r.bad_event == planted);
+    CHECK_MESSAGE(r.problem.find(expect) != std::string::npos, r.problem);
+}

@@ -5,11 +5,13 @@
 #include <sqlcipher/sqlite3.h>
 
 #include <algorithm>
+#include <any>
 #include <cerrno>
 #include <fcntl.h>
 #include <unistd.h>
 #include <cstring>
 #include <fstream>
+#include <mutex>
 #include <unordered_map>
 #include <vector>
 
@@ -37,6 +39,10 @@ struct Connection {
 
     sqlite3* db;
     std::unordered_map<std::string, std::vector<sqlite3_stmt*>, TextHash, std::equal_to<>> idle;
+    // Rows written to each counted table (see Database::count_writes); empty when not counting.
+    std::unordered_map<std::string, std::uint64_t, TextHash, std::equal_to<>> writes;
+    bool counting = false;
+    std::any kept_reads;
 };
 
 namespace {
@@ -179,6 +185,26 @@ ByteView Statement::column_raw(int index) const {
 
 // ---- Database ----
 
+namespace {
+
+// Settings of the library as a whole, made once before its first connection (SQLite accepts
+// them only before it initializes). Every Database is used by one thread at a time (its
+// statement cache is not shared either), so connections open without SQLite's own mutex, and
+// the allocator keeps no usage statistics: both otherwise take a lock on every call, which in
+// the replay of `audit verify` is millions of locks.
+void configure_library() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        // Failing only means SQLite was initialized already (by a caller outside this class):
+        // the statistics then stay on, which costs time and nothing else.
+        (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    });
+}
+
+constexpr int connection_flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+
+} // namespace
+
 Status Database::configure_connection() {
     sqlite3_busy_timeout(handle(), busy_timeout_ms); // again for in-memory databases
     // Brankas defines no triggers; with triggers off, one planted in the file cannot run
@@ -198,7 +224,8 @@ Status Database::configure_connection() {
 
 Result<Database> Database::open_encrypted(const std::filesystem::path& path, const SecretBytes& key, Mode mode) {
     if (key.size() != 32) return fail(ErrorCode::internal, "the store key must be 32 bytes");
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX;
+    configure_library();
+    int flags = connection_flags;
     if (mode == Mode::create_new) flags |= SQLITE_OPEN_CREATE;
     sqlite3* raw = nullptr;
     int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
@@ -297,8 +324,9 @@ Status Database::detach(std::string_view name) {
 }
 
 Result<Database> Database::open_memory() {
+    configure_library();
     sqlite3* raw = nullptr;
-    int rc = sqlite3_open_v2(":memory:", &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+    int rc = sqlite3_open_v2(":memory:", &raw, connection_flags | SQLITE_OPEN_CREATE, nullptr);
     Database db(raw);
     if (rc != SQLITE_OK) return fail(ErrorCode::internal, "cannot open an in-memory database");
     BRANKAS_TRY(db.configure_connection());
@@ -349,6 +377,53 @@ Result<std::string> Database::query_text(const char* sql) {
     if (!row) return std::string();
     return s.column_text(0);
 }
+
+namespace {
+
+void count_row_write(void* context, int, const char*, const char* table, sqlite3_int64) {
+    auto& writes = static_cast<Connection*>(context)->writes;
+    if (auto it = writes.find(std::string_view(table)); it != writes.end()) ++it->second;
+}
+
+// The rows of a rolled-back transaction come back without an update: whatever was read
+// during it is stale, so every count moves.
+void count_rollback(void* context) {
+    for (auto& [table, count] : static_cast<Connection*>(context)->writes) ++count;
+}
+
+} // namespace
+
+Status Database::count_writes() {
+    if (!connection_) return fail(ErrorCode::internal, "the store connection was moved away");
+    std::vector<std::string> tables;
+    {
+        Statement s = BRANKAS_TRY(prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"));
+        while (BRANKAS_TRY(s.step())) tables.push_back(s.column_text(0));
+    }
+    for (const std::string& table : tables) {
+        // A WITHOUT ROWID table has no rowid to select, and SQLite reports no writes to it.
+        std::string probe = "SELECT rowid FROM \"" + table + "\" LIMIT 0";
+        sqlite3_stmt* s = nullptr;
+        int rc = sqlite3_prepare_v2(handle(), probe.c_str(), -1, &s, nullptr);
+        sqlite3_finalize(s);
+        if (rc == SQLITE_OK) connection_->writes.emplace(table, 0);
+    }
+    sqlite3_update_hook(handle(), count_row_write, connection_.get());
+    sqlite3_rollback_hook(handle(), count_rollback, connection_.get());
+    connection_->counting = true;
+    return {};
+}
+
+bool Database::counts_writes() const noexcept { return connection_ && connection_->counting; }
+
+std::optional<std::uint64_t> Database::writes_to(std::string_view table) const {
+    if (!connection_) return std::nullopt;
+    auto it = connection_->writes.find(table);
+    if (it == connection_->writes.end()) return std::nullopt;
+    return it->second;
+}
+
+std::any& Database::kept_reads() { return connection_->kept_reads; }
 
 Status check_store_is_encrypted(const std::filesystem::path& store) {
     std::ifstream in(store, std::ios::binary);

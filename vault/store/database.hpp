@@ -9,6 +9,7 @@
 #include "vault/crypto/secret_bytes.hpp"
 #include "vault/error.hpp"
 
+#include <any>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -96,6 +97,21 @@ public:
     // The first column of the first row of a query returning an integer.
     [[nodiscard]] Result<std::int64_t> query_int(const char* sql);
     [[nodiscard]] Result<std::string> query_text(const char* sql);
+
+    // Keeping reads. A database that only this connection writes (the replay of `audit
+    // verify`, in memory) lets readers keep what they read from a table until a row of it is
+    // written: from this call on, the connection counts the rows written to each of its tables
+    // (SQLite's update hook) and a rollback moves every count. Never for a file other
+    // processes write: their writes are not seen. Nor with savepoints (SQLite reports no
+    // rollback to one), which Brankas does not use.
+    [[nodiscard]] Status count_writes();
+    [[nodiscard]] bool counts_writes() const noexcept;
+    // How many rows were written to `table` since count_writes(); nullopt when writes are not
+    // counted, or not for this table (one created later, or WITHOUT ROWID: SQLite reports no
+    // writes to those).
+    [[nodiscard]] std::optional<std::uint64_t> writes_to(std::string_view table) const;
+    // Where readers keep what they read; lives as long as the connection.
+    [[nodiscard]] std::any& kept_reads();
 
     // Maps a SQLite result code to an Error: corruption and authentication failures are
     // ErrorCode::store_corrupt, a lock held past the busy timeout is ErrorCode::busy.
