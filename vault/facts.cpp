@@ -13,10 +13,12 @@ Result<std::optional<StoredPolicyDocument>> stored_policy_document(Database& db)
     return std::optional<StoredPolicyDocument>(StoredPolicyDocument{s.column_text(0), s.column_int(1)});
 }
 
-Result<policy::Policy> stored_policy(Database& db) {
+namespace {
+
+Result<policy::Policy> policy_from_store(Database& db) {
     auto stored = BRANKAS_TRY(stored_policy_document(db));
     if (!stored) return policy::Policy{};
-    // Commands and the replay ask for the policy once per event: parse each document once.
+    // Commands ask for the policy once per event: parse each document once.
     // (One cache per thread: a verifier may replay on several.)
     thread_local std::string cached_text;
     thread_local std::optional<policy::Policy> cached;
@@ -28,6 +30,17 @@ Result<policy::Policy> stored_policy(Database& db) {
     cached_text = stored->text;
     cached = *parsed;
     return *parsed;
+}
+
+} // namespace
+
+Result<policy::Policy> stored_policy(Database& db) {
+    ReplayReads* kept = replay_reads(db);
+    if (!kept) return policy_from_store(db);
+    if (const policy::Policy* in_force = kept->policy.find(db, {})) return *in_force;
+    policy::Policy read = BRANKAS_TRY(policy_from_store(db));
+    kept->policy.keep(db, {}, read);
+    return read;
 }
 
 Result<std::vector<policy::TermWindow>> term_windows(Database& db, std::string_view unit) {

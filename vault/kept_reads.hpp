@@ -7,6 +7,7 @@
 #pragma once
 
 #include "policy/engine.hpp"
+#include "policy/policy.hpp"
 #include "vault/projection.hpp"
 #include "vault/store/database.hpp"
 
@@ -67,6 +68,7 @@ private:
 
 struct ReplayReads {
     KeptReads<bool> vault_created{{"vault"}};                            // key: ""
+    KeptReads<policy::Policy> policy{{"policy"}};                         // key: ""
     KeptReads<std::optional<PrincipalKeys>> principals{{"principals"}};   // key: the name
     KeptReads<bool> grants{{"grants"}};                                   // key: grant_key()
     KeptReads<std::vector<policy::TermWindow>> term_windows{{"terms", "term_units"}}; // key: the unit
