@@ -350,6 +350,8 @@ private:
             else if (policy_.handover_rotate_before_accept && h.unrotated > 0)
                 add("rotate-before-accept", Effect::forbid,
                     std::to_string(h.unrotated) + " account(s) still have the password handed over; the policy requires a new one before acceptance");
+            else if (h.unlisted > 0)
+                forbid_unlisted(h);
             else
                 add("handover-receiver", Effect::permit, "the receiver accepts the handover with their own key");
             return;
@@ -360,6 +362,8 @@ private:
                 add("handover-witness", Effect::forbid, "only the named witness, " + quoted(*h.witness) + ", may witness this handover");
             else if (rq_.actor == h.started_by || is_party(rq_.actor))
                 add("handover-witness", Effect::forbid, "a witness is a second person: not who started the handover, nor a party to it");
+            else if (h.unlisted > 0)
+                forbid_unlisted(h);
             else
                 add("handover-witness", Effect::permit, "a second person witnesses the accepted handover");
             return;
@@ -371,7 +375,10 @@ private:
             return;
         case Action::complete_handover: {
             const bool needs_witness = policy_.handover_witness_required || h.witness.has_value();
-            if (h.state == HandoverState::witnessed || (h.state == HandoverState::accepted && !needs_witness))
+            const bool signed_enough = h.state == HandoverState::witnessed || (h.state == HandoverState::accepted && !needs_witness);
+            if (signed_enough && h.unlisted > 0)
+                forbid_unlisted(h);
+            else if (signed_enough)
                 add("handover-state", Effect::permit, "the handover is " + state + " and has every signature it needs");
             else if (h.state == HandoverState::accepted)
                 add("handover-witness", Effect::forbid,
@@ -382,6 +389,15 @@ private:
         }
         default: return;
         }
+    }
+
+    // The receiver's and the witness's signatures, and the minutes, cover the accounts listed
+    // at the start: an account that got its password since is in none of them, yet would pass
+    // to the receiver with the unit.
+    void forbid_unlisted(const HandoverFacts& h) {
+        add("handover-accounts", Effect::forbid,
+            std::to_string(h.unlisted) +
+                " account(s) of the sub-district got a password after the handover started and are not in it; cancel it and start a new one");
     }
 
     void checkin() {

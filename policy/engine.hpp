@@ -63,6 +63,7 @@ struct HandoverFacts {
     std::vector<std::string> outgoing;
     std::optional<std::string> witness; // the witness named at start, if any
     std::size_t unrotated = 0;          // accounts whose password is still the version handed over
+    std::size_t unlisted = 0;           // the unit's accounts with a password that the start did not list
 };
 
 // What the engine knows about the world. Only what is relevant to the action needs filling in;

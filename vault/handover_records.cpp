@@ -134,6 +134,12 @@ Result<policy::HandoverFacts> handover_facts(Database& db, const HandoverRow& ro
     s.bind(1, row.id);
     BRANKAS_TRY(s.step());
     f.unrotated = static_cast<std::size_t>(s.column_int(0));
+    Statement u = BRANKAS_TRY(db.prepare(
+        "SELECT count(*) FROM accounts a WHERE a.unit = ? AND a.status != 'archived' AND a.version >= 1 "
+        "AND a.id NOT IN (SELECT account FROM handover_accounts WHERE handover = ?)"));
+    u.bind(1, row.unit).bind(2, row.id);
+    BRANKAS_TRY(u.step());
+    f.unlisted = static_cast<std::size_t>(u.column_int(0));
     return f;
 }
 

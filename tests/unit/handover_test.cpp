@@ -198,6 +198,40 @@ TEST_CASE("the policy can require a witness, or new passwords before acceptance"
     check_verifies(d.admin);
 }
 
+TEST_CASE("an account that gets a password after the start stops the handover until a new one lists it") {
+    Handing d;
+    REQUIRE(d.admin.start_handover(to_operator2()));
+    const std::string stopped = "1 account(s) of the sub-district got a password after the handover started and are not in it";
+    // An account without a password yet hands over nothing.
+    std::int64_t third = must(d.admin.add_account("35.02.01", {"tiktok", "panwascam.ponorogo.tt", "", "", ""})).id;
+    SUBCASE("before acceptance") {
+        REQUIRE(d.admin.set_secret(third, password("rahasia-ketiga")));
+        auto accepted = d.operator2.accept_handover(1);
+        REQUIRE_FALSE(accepted);
+        CHECK_MESSAGE(accepted.error().message.find(stopped) != std::string::npos, accepted.error().message);
+    }
+    SUBCASE("after acceptance, before completion") {
+        REQUIRE(d.operator2.accept_handover(1));
+        REQUIRE(d.admin.set_secret(third, password("rahasia-ketiga")));
+        auto completed = d.admin.complete_handover(1);
+        REQUIRE_FALSE(completed);
+        CHECK_MESSAGE(completed.error().message.find(stopped) != std::string::npos, completed.error().message);
+        auto witnessed = d.admin2.witness_handover(1);
+        REQUIRE_FALSE(witnessed);
+        CHECK_MESSAGE(witnessed.error().message.find(stopped) != std::string::npos, witnessed.error().message);
+    }
+    // Nothing changed hands; a new handover lists all three and goes through.
+    CHECK_FALSE(d.operator2.reveal_secret(d.account, "belum", SecretPart::password));
+    REQUIRE(d.admin.cancel_handover(1, "akun baru ditambahkan"));
+    HandoverInfo again = must(d.admin.start_handover(to_operator2()));
+    CHECK(again.accounts.size() == 3);
+    REQUIRE(d.operator2.accept_handover(again.id));
+    CHECK(must(d.admin.complete_handover(again.id)).state == "completed");
+    CHECK(text_of(must(d.operator2.reveal_secret(third, "serah terima", SecretPart::password)).payload.password) == "rahasia-ketiga");
+    CHECK(must(d.admin.find_account(std::to_string(third))).rotation_due);
+    check_verifies(d.admin);
+}
+
 TEST_CASE("a handover's fingerprints identify each version without revealing it") {
     Handing d;
     HandoverInfo h = must(d.admin.start_handover(to_operator2()));

@@ -787,6 +787,46 @@ TEST_CASE("who may act at each step of a handover, and in which state") {
     }
 }
 
+TEST_CASE("no one signs or completes a handover while an account of its sub-district is missing from it") {
+    const std::string missing =
+        "2 account(s) of the sub-district got a password after the handover started and are not in it; cancel it and start a new one";
+    struct Row {
+        Role role;
+        std::string actor;
+        Action action;
+        HandoverState state;
+        std::string_view denial;
+    };
+    const Row table[] = {
+        {Role::custodian, "operator2", Action::accept_handover, HandoverState::started, missing},
+        {Role::admin, "admin2", Action::witness_handover, HandoverState::accepted, missing},
+        {Role::admin, "admin1", Action::complete_handover, HandoverState::accepted, missing},
+        {Role::admin, "admin1", Action::complete_handover, HandoverState::witnessed, missing},
+        // Cancelling is how it ends, and the other reasons still come first.
+        {Role::admin, "admin1", Action::cancel_handover, HandoverState::accepted, ""},
+        {Role::custodian, "operator1", Action::accept_handover, HandoverState::started,
+         "only the receiver, 'operator2', may accept this handover"},
+        {Role::admin, "admin1", Action::complete_handover, HandoverState::started,
+         "a handover completes only once accepted (and witnessed when needed); this one is started"},
+    };
+    for (const Row& row : table) {
+        CAPTURE(row.actor);
+        CAPTURE(action_name(row.action));
+        CAPTURE(handover_state_name(row.state));
+        HandoverFacts h;
+        h.state = row.state;
+        h.started_by = "admin1";
+        h.receiver = "operator2";
+        h.outgoing = {"operator1"};
+        h.unlisted = 2;
+        Facts facts;
+        facts.handover = h;
+        Decision d = decide(ask(row.role, row.action, row.actor), facts, Policy{}, now);
+        CHECK(d.allowed() == row.denial.empty());
+        CHECK(d.denial() == row.denial);
+    }
+}
+
 TEST_CASE("a handover step without its handover is denied") {
     Decision d = decide(ask(Role::admin, Action::complete_handover), Facts{}, Policy{}, now);
     CHECK_FALSE(d.allowed());
