@@ -325,11 +325,6 @@ private:
         add("max-duration", Effect::note, "the check-out lasts " + format_duration(duration) + ", until " + when(d_.expires_us));
     }
 
-    static bool is_handover_step(Action a) {
-        return a == Action::accept_handover || a == Action::witness_handover || a == Action::cancel_handover ||
-               a == Action::complete_handover;
-    }
-
     // Who may act at each step of a handover, and in which state.
     void handover() {
         if (!facts_.handover) {
@@ -444,6 +439,11 @@ private:
 };
 
 } // namespace
+
+bool is_handover_step(Action a) noexcept {
+    return a == Action::accept_handover || a == Action::witness_handover || a == Action::cancel_handover ||
+           a == Action::complete_handover;
+}
 
 Decision decide(const Request& request, const Facts& facts, const Policy& policy, std::int64_t now_us) {
     return Deciding(request, facts, policy, now_us).run();

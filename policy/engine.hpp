@@ -111,4 +111,8 @@ struct Decision {
 
 [[nodiscard]] Decision decide(const Request& request, const Facts& facts, const Policy& policy, std::int64_t now_us);
 
+// The steps taken on an existing handover (accept, witness, cancel, complete): decided with its
+// HandoverFacts.
+[[nodiscard]] bool is_handover_step(Action a) noexcept;
+
 } // namespace brankas::policy

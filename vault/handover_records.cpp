@@ -121,6 +121,12 @@ Result<std::optional<HandoverRow>> find_handover(Database& db, std::int64_t id) 
     return std::optional<HandoverRow>(std::move(h));
 }
 
+Result<HandoverRow> existing_handover(Database& db, std::int64_t id) {
+    auto row = BRANKAS_TRY(find_handover(db, id));
+    if (!row) return fail(ErrorCode::usage, "no handover " + std::to_string(id), "see `brankas handover list`");
+    return std::move(*row);
+}
+
 Result<policy::HandoverFacts> handover_facts(Database& db, const HandoverRow& row) {
     policy::HandoverFacts f;
     f.state = row.state;

@@ -52,9 +52,12 @@ struct HandoverRow {
     std::vector<HandedOverVersion> accounts;
 };
 [[nodiscard]] Result<std::optional<HandoverRow>> find_handover(Database& db, std::int64_t id);
+// The handover as it stands, or an error naming the number (for a person who asked for it).
+[[nodiscard]] Result<HandoverRow> existing_handover(Database& db, std::int64_t id);
 
-// What the engine is told about a handover: its state, its parties, and how many of its
-// accounts still have the version handed over as their current password.
+// What the engine is told about a handover: its state, its parties, how many of its accounts
+// still have the version handed over as their current password, and how many accounts of the
+// unit got a password after the start.
 [[nodiscard]] Result<policy::HandoverFacts> handover_facts(Database& db, const HandoverRow& row);
 
 } // namespace brankas

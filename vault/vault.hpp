@@ -172,6 +172,8 @@ struct Explanation {
     std::string user, role;
     policy::Action action = policy::Action::read_metadata;
     std::optional<AccountInfo> account;
+    std::optional<std::int64_t> handover; // the handover a step is about (facts.handover holds its facts)
+    std::string handover_unit;
     std::int64_t at_us = 0;
     policy::Facts facts;
     policy::Decision decision;
@@ -181,6 +183,7 @@ struct ExplainQuestion {
     std::string user;                  // whose decision
     policy::Action action = policy::Action::checkout;
     std::optional<std::int64_t> account;
+    std::optional<std::int64_t> handover; // for a handover step: the handover, as it stands now
     std::int64_t at_us = 0;
     std::string reason;
     bool break_glass = false;

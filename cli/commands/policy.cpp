@@ -167,16 +167,29 @@ public:
             ("as", po::value<std::string>(&as_)->required(), "the user whose request is explained")
             ("action", po::value<std::string>(&action_)->required(), ("one of: " + actions).c_str())
             ("account", po::value<std::string>(&account_), "the account (platform/handle or number) it is about")
+            ("handover", po::value<std::int64_t>(&handover_), "for a handover step (accept_handover, witness_handover, "
+                                                             "cancel_handover, complete_handover): the handover's number")
             ("at", po::value<std::string>(&at_), "as of this day (YYYY-MM-DD, its first moment; default: now)")
             ("reason", po::value<std::string>(&reason_), "the reason the request would give")
             ("for", po::value<std::string>(&duration_), "a check-out's duration")
             ("break-glass", po::bool_switch(&break_glass_), "the request asks for break-glass");
         return o;
     }
-    Status setup(const po::variables_map&) override {
+    Status setup(const po::variables_map& vm) override {
         auto action = policy::parse_action(action_);
         if (!action) return fail(ErrorCode::usage, "unknown action '" + action_ + "'", "`brankas policy explain --help` lists them");
         question_.action = *action;
+        // A step on a handover is decided by that handover's state and parties.
+        const bool step = policy::is_handover_step(*action);
+        if (vm.count("handover") != 0) {
+            if (!step) return fail(ErrorCode::usage, "--handover goes only with a handover step (" + action_ + " is not one)");
+            if (handover_ < 1) return fail(ErrorCode::usage, "a handover's number is 1 or more");
+            if (!account_.empty()) return fail(ErrorCode::usage, "a handover step is about a handover, not an account: drop --account");
+            question_.handover = handover_;
+        } else if (step) {
+            return fail(ErrorCode::usage, action_ + " is a step on a handover: say which with --handover ID",
+                        "`brankas handover list` shows the numbers");
+        }
         if (!duration_.empty()) {
             question_.duration_us = policy::parse_duration(duration_);
             if (!question_.duration_us) return fail(ErrorCode::usage, "--for '" + duration_ + "' is not a duration");
@@ -208,6 +221,18 @@ public:
             if (x.facts.term) facts["term_state"] = policy::term_state_name(*x.facts.term);
             if (x.facts.term_name) facts["term"] = *x.facts.term_name;
             if (x.facts.holder) facts["holder"] = {{"name", x.facts.holder->name}, {"until", iso_utc(x.facts.holder->until_us)}};
+            if (x.handover && x.facts.handover) {
+                const policy::HandoverFacts& h = *x.facts.handover;
+                facts["handover"] = {{"id", *x.handover},
+                                     {"unit", x.handover_unit},
+                                     {"state", policy::handover_state_name(h.state)},
+                                     {"started_by", h.started_by},
+                                     {"receiver", h.receiver},
+                                     {"outgoing", h.outgoing},
+                                     {"witness", h.witness ? nlohmann::json(*h.witness) : nlohmann::json(nullptr)},
+                                     {"accounts_unrotated", h.unrotated},
+                                     {"accounts_unlisted", h.unlisted}};
+            }
             ctx.out << json_text({{"user", x.user}, {"role", x.role}, {"action", policy::action_name(x.action)},
                                   {"account", x.account ? nlohmann::json(x.account->ref()) : nlohmann::json(nullptr)},
                                   {"at", iso_utc(x.at_us)}, {"decision", d.allowed() ? "allow" : "deny"}, {"facts", facts},
@@ -229,6 +254,16 @@ public:
             ctx.out << "  holder: ";
             if (x.facts.holder) ctx.out << x.facts.holder->name << " until " << format_zoned(x.facts.holder->until_us, zone) << "\n";
             else ctx.out << "nobody\n";
+        } else if (x.handover && x.facts.handover) {
+            const policy::HandoverFacts& h = *x.facts.handover;
+            ctx.out << "  handover " << *x.handover << " of " << x.handover_unit << ": " << policy::handover_state_name(h.state)
+                    << ", started by " << h.started_by << "\n";
+            ctx.out << "  receiver " << h.receiver << "; outgoing ";
+            for (std::size_t i = 0; i < h.outgoing.size(); ++i) ctx.out << (i == 0 ? "" : ", ") << h.outgoing[i];
+            if (h.outgoing.empty()) ctx.out << "nobody";
+            ctx.out << "; witness " << (h.witness ? "named: " + *h.witness : std::string("not named")) << "\n";
+            ctx.out << "  accounts: " << h.unrotated << " still at the password handed over, " << h.unlisted
+                    << " with a password since the start and not in it\n";
         } else {
             ctx.out << "  (no account given)\n";
         }
@@ -244,6 +279,7 @@ public:
 
 private:
     std::string as_, action_, account_, at_, reason_, duration_;
+    std::int64_t handover_ = 0;
     bool break_glass_ = false;
     ExplainQuestion question_;
 };

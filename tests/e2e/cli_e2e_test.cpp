@@ -1004,6 +1004,26 @@ TEST_CASE("a handover through the binary: start, accept, witness, the minutes an
     Outcome accept = as(f, "operator2", operator2, {"handover", "accept", "1"});
     CHECK_MESSAGE(accept.exit_code == 0, accept.err);
     CHECK(accept.out.find("Handover 1 is accepted.") != std::string::npos);
+    // Who may take the next step, and why, before anyone takes it.
+    Outcome explain = f.brankas({"policy", "explain", "--as", "admin2", "--action", "witness_handover", "--handover", "1"});
+    CHECK_MESSAGE(explain.exit_code == 0, explain.err);
+    CHECK(explain.out.starts_with("ALLOW: admin2 (admin) to witness_handover at "));
+    CHECK(explain.out.find("handover 1 of 35.02.01: accepted, started by admin\n") != std::string::npos);
+    CHECK(explain.out.find("receiver operator2; outgoing operator1; witness named: admin2") != std::string::npos);
+    CHECK(explain.out.find("accounts: 2 still at the password handed over, 0 with a password since the start") != std::string::npos);
+    Outcome by_starter = f.brankas({"--json", "policy", "explain", "--as", "admin", "--action", "witness_handover", "--handover", "1"});
+    REQUIRE_MESSAGE(by_starter.exit_code == 0, by_starter.err);
+    auto starter = nlohmann::json::parse(by_starter.out);
+    CHECK(starter["decision"] == "deny");
+    CHECK(starter["facts"]["handover"]["state"] == "accepted");
+    CHECK(starter["facts"]["handover"]["witness"] == "admin2");
+    CHECK(starter["facts"]["handover"]["accounts_unrotated"] == 2);
+    check_one_line_error(f.brankas({"policy", "explain", "--as", "admin2", "--action", "witness_handover"}), 2,
+                         "say which with --handover ID");
+    check_one_line_error(f.brankas({"policy", "explain", "--as", "admin2", "--action", "checkout", "--handover", "1"}), 2,
+                         "--handover goes only with a handover step");
+    check_one_line_error(f.brankas({"policy", "explain", "--as", "admin2", "--action", "witness_handover", "--handover", "9"}), 2,
+                         "no handover 9");
     Outcome witness = as(f, "admin2", admin2, {"handover", "witness", "1"});
     CHECK_MESSAGE(witness.exit_code == 0, witness.err);
     CHECK(witness.out.find("Handover 1 is completed.") != std::string::npos);

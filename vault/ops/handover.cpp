@@ -59,13 +59,6 @@ Event handover_step(std::string_view action, const HandoverRow& row) {
     return e;
 }
 
-// The handover as it stands, or an error naming the number.
-Result<HandoverRow> existing_handover(Database& db, std::int64_t id) {
-    auto row = BRANKAS_TRY(find_handover(db, id));
-    if (!row) return fail(ErrorCode::usage, "no handover " + std::to_string(id), "see `brankas handover list`");
-    return std::move(*row);
-}
-
 } // namespace
 
 std::string handover_verification_code(const Hash& h) {

@@ -2,6 +2,7 @@
 // commands and for the replay alike), explained on request.
 #include "policy/document.hpp"
 #include "vault/facts.hpp"
+#include "vault/handover_records.hpp"
 #include "vault/projection.hpp"
 #include "vault/vault.hpp"
 
@@ -68,6 +69,12 @@ Result<Explanation> Vault::explain(const ExplainQuestion& q) {
         if (auto open = BRANKAS_TRY(open_checkout(db_, a.id)); open && open->until_us > q.at_us)
             out.facts.holder = policy::Holder{open->holder, open->until_us};
         out.account = std::move(a);
+    }
+    if (q.handover) {
+        HandoverRow row = BRANKAS_TRY(existing_handover(db_, *q.handover));
+        out.facts.handover = BRANKAS_TRY(handover_facts(db_, row));
+        out.handover = row.id;
+        out.handover_unit = row.unit;
     }
     // A person asking about a check-out means one with a reason; explain that one unless told.
     if (request.reason.empty() && q.action == policy::Action::checkout) request.reason = "(a reason)";
