@@ -19,7 +19,7 @@ Result<policy::Policy> policy_from_store(Database& db) {
     auto stored = BRANKAS_TRY(stored_policy_document(db));
     if (!stored) return policy::Policy{};
     // Commands ask for the policy once per event: parse each document once.
-    // (One cache per thread: a verifier may replay on several.)
+    // (One cache per thread, so that none needs a lock.)
     thread_local std::string cached_text;
     thread_local std::optional<policy::Policy> cached;
     if (cached && cached_text == stored->text) return *cached;

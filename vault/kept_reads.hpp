@@ -3,7 +3,8 @@
 // event changes any of that. On a connection that counts its writes (Database::count_writes)
 // each kind of read is kept with the write counts of the tables it came from, and all of that
 // kind is dropped as soon as one of those counts moves. On any other connection nothing is
-// kept and every read goes to the tables.
+// kept and every read goes to the tables. The tables named here are never written in a way
+// SQLite does not report (see Database::count_writes): no DELETE without WHERE, no savepoint.
 #pragma once
 
 #include "policy/engine.hpp"

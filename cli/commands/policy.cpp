@@ -184,7 +184,7 @@ public:
         if (vm.count("handover") != 0) {
             if (!step) return fail(ErrorCode::usage, "--handover goes only with a handover step (" + action_ + " is not one)");
             if (handover_ < 1) return fail(ErrorCode::usage, "a handover's number is 1 or more");
-            if (!account_.empty()) return fail(ErrorCode::usage, "a handover step is about a handover, not an account: drop --account");
+            if (vm.count("account") != 0) return fail(ErrorCode::usage, "a handover step is about a handover, not an account: drop --account");
             question_.handover = handover_;
         } else if (step) {
             return fail(ErrorCode::usage, action_ + " is a step on a handover: say which with --handover ID",
@@ -256,14 +256,16 @@ public:
             else ctx.out << "nobody\n";
         } else if (x.handover && x.facts.handover) {
             const policy::HandoverFacts& h = *x.facts.handover;
-            ctx.out << "  handover " << *x.handover << " of " << x.handover_unit << ": " << policy::handover_state_name(h.state)
-                    << ", started by " << h.started_by << "\n";
-            ctx.out << "  receiver " << h.receiver << "; outgoing ";
-            for (std::size_t i = 0; i < h.outgoing.size(); ++i) ctx.out << (i == 0 ? "" : ", ") << h.outgoing[i];
+            // The handover as it stands now, whatever --at says (it has no history of its own here).
+            ctx.out << "  handover " << *x.handover << " of " << for_terminal(x.handover_unit) << " (now): "
+                    << policy::handover_state_name(h.state) << ", started by " << for_terminal(h.started_by) << "\n";
+            ctx.out << "  receiver " << for_terminal(h.receiver) << "; outgoing ";
+            for (std::size_t i = 0; i < h.outgoing.size(); ++i) ctx.out << (i == 0 ? "" : ", ") << for_terminal(h.outgoing[i]);
             if (h.outgoing.empty()) ctx.out << "nobody";
-            ctx.out << "; witness " << (h.witness ? "named: " + *h.witness : std::string("not named")) << "\n";
-            ctx.out << "  accounts: " << h.unrotated << " still at the password handed over, " << h.unlisted
-                    << " with a password since the start and not in it\n";
+            ctx.out << "; witness " << (h.witness ? "named: " + for_terminal(*h.witness) : std::string("not named")) << "\n";
+            if (h.state != policy::HandoverState::completed && h.state != policy::HandoverState::cancelled)
+                ctx.out << "  accounts: " << h.unrotated << " still at the password handed over, " << h.unlisted
+                        << " with a password since the start and not in it\n";
         } else {
             ctx.out << "  (no account given)\n";
         }

@@ -1008,7 +1008,7 @@ TEST_CASE("a handover through the binary: start, accept, witness, the minutes an
     Outcome explain = f.brankas({"policy", "explain", "--as", "admin2", "--action", "witness_handover", "--handover", "1"});
     CHECK_MESSAGE(explain.exit_code == 0, explain.err);
     CHECK(explain.out.starts_with("ALLOW: admin2 (admin) to witness_handover at "));
-    CHECK(explain.out.find("handover 1 of 35.02.01: accepted, started by admin\n") != std::string::npos);
+    CHECK(explain.out.find("handover 1 of 35.02.01 (now): accepted, started by admin\n") != std::string::npos);
     CHECK(explain.out.find("receiver operator2; outgoing operator1; witness named: admin2") != std::string::npos);
     CHECK(explain.out.find("accounts: 2 still at the password handed over, 0 with a password since the start") != std::string::npos);
     Outcome by_starter = f.brankas({"--json", "policy", "explain", "--as", "admin", "--action", "witness_handover", "--handover", "1"});
@@ -1024,6 +1024,11 @@ TEST_CASE("a handover through the binary: start, accept, witness, the minutes an
                          "--handover goes only with a handover step");
     check_one_line_error(f.brankas({"policy", "explain", "--as", "admin2", "--action", "witness_handover", "--handover", "9"}), 2,
                          "no handover 9");
+    check_one_line_error(f.brankas({"policy", "explain", "--as", "admin2", "--action", "witness_handover", "--handover", "0"}), 2,
+                         "a handover's number is 1 or more");
+    check_one_line_error(f.brankas({"policy", "explain", "--as", "admin2", "--action", "witness_handover", "--handover", "1",
+                                    "--account", ""}),
+                         2, "drop --account");
     Outcome witness = as(f, "admin2", admin2, {"handover", "witness", "1"});
     CHECK_MESSAGE(witness.exit_code == 0, witness.err);
     CHECK(witness.out.find("Handover 1 is completed.") != std::string::npos);

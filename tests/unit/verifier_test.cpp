@@ -1,6 +1,7 @@
 #include "support/district.hpp"
 #include "support/test_vault.hpp"
 #include "vault/events/signer_keys.hpp"
+#include "vault/handover_records.hpp"
 #include "vault/projection.hpp"
 
 using namespace brankas;
@@ -502,6 +503,10 @@ TEST_CASE("the replay asks again who may act once the log changed it, however of
         REQUIRE(d.admin.disable_user("op1", false));
         expect = "not an active principal";
     }
+    SUBCASE("a policy that forbids it set") {
+        REQUIRE(d.admin.set_policy("[[forbid]]\nrole = \"custodian\"\naction = \"checkout\"\n"));
+        expect = "is not allowed";
+    }
     SUBCASE("the term ended for the sub-district, grace included") {
         REQUIRE(d.admin.end_term(term_name, {"35.02.01"}));
         d.clock.advance_seconds(8 * 24 * 3600);
@@ -521,4 +526,35 @@ TEST_CASE("the replay asks again who may act once the log changed it, however of
     CHECK_FALSE(r.ok);
     CHECK(r.bad_event == planted);
     CHECK_MESSAGE(r.problem.find(expect) != std::string::npos, r.problem);
+}
+
+TEST_CASE("the replay refuses an acceptance that leaves out an account given a password after the start") {
+    District d;
+    Vault operator1 = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    Vault operator2 = d.person("operator2", policy::Role::custodian);
+    HandoverRequest rq;
+    rq.unit = "35.02.01";
+    rq.receiver = "operator2";
+    rq.note = "Pergantian operator";
+    REQUIRE(d.admin.start_handover(rq));
+    auto later = d.admin.add_account("35.02.01", {"tiktok", "panwascam.ponorogo.tt", "", "", ""});
+    REQUIRE(later);
+    REQUIRE(d.admin.set_secret(later->id, password("rahasia-ketiga")));
+    REQUIRE(d.admin.verify(std::nullopt)->ok);
+
+    // The acceptance operator2's own software would have refused, signed with operator2's key.
+    auto row = find_handover(store_of(d.admin), 1);
+    REQUIRE(row);
+    REQUIRE(row->has_value());
+    Event e;
+    e.actor = "operator2";
+    e.action = std::string(actions::handover_accept);
+    e.target = handover_target(1);
+    e.details.bytes("accounts_digest", Bytes((*row)->accounts_digest.begin(), (*row)->accounts_digest.end())).text("unit", "35.02.01");
+    const std::uint64_t planted = plant_event(store_of(d.admin), e, signing_key_of(operator2), d.clock.now_us() + 1);
+    VerifyReport r = *d.admin.verify(std::nullopt);
+    CHECK_FALSE(r.ok);
+    CHECK(r.bad_event == planted);
+    CHECK_MESSAGE(r.problem.find("1 account(s) of the sub-district got a password after the handover started") != std::string::npos,
+                  r.problem);
 }

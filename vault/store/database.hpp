@@ -102,8 +102,10 @@ public:
     // verify`, in memory) lets readers keep what they read from a table until a row of it is
     // written: from this call on, the connection counts the rows written to each of its tables
     // (SQLite's update hook) and a rollback moves every count. Never for a file other
-    // processes write: their writes are not seen. Nor with savepoints (SQLite reports no
-    // rollback to one), which Brankas does not use.
+    // processes write: their writes are not seen. SQLite leaves some writes unreported, which
+    // a connection that counts must not make to a table whose reads are kept: a DELETE without
+    // WHERE (it truncates the table), and a rollback to a savepoint. (The rows REPLACE deletes
+    // are not reported either, but the row it inserts is, which moves the count.)
     [[nodiscard]] Status count_writes();
     [[nodiscard]] bool counts_writes() const noexcept;
     // How many rows were written to `table` since count_writes(); nullopt when writes are not
