@@ -4,6 +4,7 @@
 #include "cli/listing.hpp"
 #include "cli/output.hpp"
 #include "cli/progress.hpp"
+#include "policy/document.hpp"
 #include "vault/file_io.hpp"
 
 #include <nlohmann/json.hpp>
@@ -15,6 +16,9 @@ namespace brankas::cli {
 namespace po = boost::program_options;
 
 namespace {
+
+// Clocks of different computers differ by this much without anything being wrong.
+constexpr std::int64_t clock_tolerance_us = 5 * 60 * 1'000'000LL;
 
 // The fields of an event other than its reason, as JSON. Byte fields (keys, sealed blobs,
 // documents) are shown by size only: the listing is for reading, and may leave the vault.
@@ -196,12 +200,19 @@ public:
         options.progress = [&](const VerifyProgress& p) { bar.update(p.done, p.total); };
         VerifyReport r = BRANKAS_TRY(vault.verify(options));
         bar.clear();
+        const policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        // Writers refuse to write before the last event's time, so a log dated ahead of real
+        // time (a writer's clock ran fast) holds everyone back until real time catches up.
+        // Such a log still verifies; the auditor is told.
+        const bool ahead = r.ok && r.head_time_us > ctx.clock.now_us() + clock_tolerance_us;
 
         const bool since = options.scope == VerifyScope::after_checkpoint;
         if (ctx.options.json) {
             nlohmann::json j{{"ok", r.ok},
                              {"events", r.events},
                              {"head", to_hex(r.head)},
+                             {"head_time", r.ok ? nlohmann::json(format_iso(r.head_time_us, zone)) : nlohmann::json()},
+                             {"head_after_clock", ahead},
                              {"first_admin_key", to_hex(r.genesis_key)},
                              {"checkpoint", options.checkpoint ? nlohmann::json(r.checkpoint_checked) : nlohmann::json()},
                              {"scope", since ? "after_checkpoint" : "whole_log"},
@@ -213,7 +224,13 @@ public:
                              {"problem", r.ok ? nlohmann::json() : nlohmann::json(r.problem)}};
             ctx.out << json_text(j) << '\n';
         } else if (r.ok) {
-            print_verified(ctx, r, options, since);
+            std::string clock_note;
+            if (ahead)
+                clock_note = "the last event is dated " + format_zoned(r.head_time_us, zone) + ", " +
+                             policy::format_duration(r.head_time_us - ctx.clock.now_us()) +
+                             " after this computer's clock: a writer's clock ran ahead (nobody can write\n"
+                             "             before that time), or this computer's clock is behind";
+            print_verified(ctx, r, options, since, clock_note);
         }
         if (r.ok) return {};
         std::string where = r.bad_event ? "event " + std::to_string(*r.bad_event) + ": " : std::string();
@@ -222,7 +239,8 @@ public:
     }
 
 private:
-    static void print_verified(Context& ctx, const VerifyReport& r, const VerifyOptions& options, bool since) {
+    static void print_verified(Context& ctx, const VerifyReport& r, const VerifyOptions& options, bool since,
+                               const std::string& clock_note) {
         const Checkpoint* c = options.checkpoint ? &*options.checkpoint : nullptr;
         ctx.out << "Chain        " << plural(r.events, "event", "events") << ", every hash links to the one before\n";
         if (since)
@@ -235,6 +253,7 @@ private:
                     << "Replay       the stored tables match a fresh replay of the log\n";
         if (c)
             ctx.out << "Checkpoint   the log extends the checkpoint at event " << c->seq << " signed by " << c->signer << "\n";
+        if (!clock_note.empty()) ctx.out << "Clock        " << clock_note << "\n";
         ctx.out << "Head         " << to_hex(r.head) << "\n"
                 << "First admin  key " << to_hex(r.genesis_key) << "\n"
                 << (since ? "The vault verifies from the checkpoint on.\n" : "The vault verifies.\n");

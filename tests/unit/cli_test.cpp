@@ -161,6 +161,31 @@ TEST_CASE("init, status and the audit commands, as a person and as a program see
     CHECK(verify.out.find("the log extends the checkpoint at event 2 signed by admin") != std::string::npos);
 }
 
+TEST_CASE("a log dated ahead of this computer's clock still verifies, and the report says so") {
+    Cli c;
+    c.init();
+    c.clock.advance_seconds(3 * 3600); // a writer whose clock runs three hours fast
+    REQUIRE(c.run({"unit", "add", "35.02.01", "Ponorogo"}).code == 0);
+
+    c.clock.advance_seconds(-3 * 3600 + 4 * 60); // the auditor's clock, right: 2 h 56 min behind the last event
+    Run ahead = c.run({"audit", "verify"});
+    CHECK(ahead.code == 0);
+    CHECK(ahead.out.find("Clock        the last event is dated 2027-01-15 18:00 WIB, 2h56m after this computer's clock") !=
+          std::string::npos);
+    CHECK(ahead.out.ends_with("The vault verifies.\n"));
+    auto j = nlohmann::json::parse(c.run({"--json", "audit", "verify"}).out);
+    CHECK(j["ok"] == true);
+    CHECK(j["head_after_clock"] == true);
+    CHECK(j["head_time"] == "2027-01-15T18:00:00+07:00");
+
+    // Minutes of difference between computers are no finding.
+    c.clock.advance_seconds(3 * 3600 - 4 * 60 - 4 * 60);
+    Run close = c.run({"audit", "verify"});
+    CHECK(close.code == 0);
+    CHECK(close.out.find("Clock") == std::string::npos);
+    CHECK(nlohmann::json::parse(c.run({"--json", "audit", "verify"}).out)["head_after_clock"] == false);
+}
+
 TEST_CASE("a failed verification exits 9 and names the event, in JSON too") {
     Cli c;
     c.init();

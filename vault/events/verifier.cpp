@@ -74,6 +74,7 @@ public:
 
     [[nodiscard]] std::uint64_t walked() const noexcept { return walked_; }
     [[nodiscard]] const Hash& head() const noexcept { return previous_; }
+    [[nodiscard]] std::int64_t head_time() const noexcept { return previous_time_; }
     [[nodiscard]] const SignerKeys& signers() const noexcept { return signers_; }
 
 private:
@@ -310,6 +311,7 @@ Result<VerifyReport> verify_log(Database& store, const VaultId& vault_id, const 
     }
     report.events = walk.walked();
     report.head = walk.head();
+    report.head_time_us = walk.head_time();
     report.signatures = report.events >= report.first_signed ? report.events - report.first_signed + 1 : 0;
     if (outcome.finding) return finish(std::move(*outcome.finding));
     if (report.events == 0) return finish({{}, "the log is empty: the vault has no genesis event"});

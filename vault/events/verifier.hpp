@@ -47,6 +47,7 @@ struct VerifyReport {
     bool ok = false;
     std::uint64_t events = 0;      // events whose hash, signature and replay all held
     Hash head{};                   // hash of the last good event
+    std::int64_t head_time_us = 0; // its time, when the whole log verified
     PublicKey genesis_key{};       // the first admin's key: the anchor every later key hangs from
     std::optional<std::uint64_t> bad_event; // the first bad event, when one is to blame
     std::string problem;           // one sentence, when !ok
