@@ -334,6 +334,8 @@ step brankas handover start --unit 35.02.01 --to operator2 --witness admin2 --no
 hv --user admin handover start --unit 35.02.01 --to operator2 --witness admin2 --note "Pergantian operator kecamatan"
 step brankas --user operator2 handover accept 1   "# signed with operator2's own key"
 as_person operator2 handover accept 1
+step brankas policy explain --as admin2 --action witness_handover --handover 1   "# who may take the next step, and why"
+hv --user admin policy explain --as admin2 --action witness_handover --handover 1
 step brankas --user admin2 handover witness 1   "# the witness, an admin, completes it in one transaction"
 as_person admin2 handover witness 1
 step brankas --user operator2 secret show tiktok/panwascam_ponorogo --reason posting
