@@ -48,13 +48,20 @@ Policy policy_where(auto&& change) {
     return p;
 }
 
-// A handover at the step `action` acts on, where the asker ("siti") is the receiver when
-// accepting and no party otherwise.
-std::optional<HandoverFacts> ready_for(Action action) {
+// A handover of one unit from operator1 to operator2, started by admin1.
+HandoverFacts handover_in(HandoverState state) {
     HandoverFacts h;
+    h.state = state;
     h.started_by = "admin1";
     h.receiver = "operator2";
     h.outgoing = {"operator1"};
+    return h;
+}
+
+// A handover at the step `action` acts on, where the asker ("siti") is the receiver when
+// accepting and no party otherwise.
+std::optional<HandoverFacts> ready_for(Action action) {
+    HandoverFacts h = handover_in(HandoverState::started);
     switch (action) {
     case Action::accept_handover:
         h.receiver = "siti";
@@ -720,7 +727,6 @@ TEST_CASE("who may act at each step of a handover, and in which state") {
         bool rotate_before_accept;
         std::string_view denial; // empty: allowed
     };
-    const std::string receiver = "operator2";
     const Row table[] = {
         {Role::custodian, "operator2", Action::accept_handover, HandoverState::started, {}, false, 0, false, ""},
         {Role::custodian, "operator1", Action::accept_handover, HandoverState::started, {}, false, 0, false,
@@ -768,11 +774,7 @@ TEST_CASE("who may act at each step of a handover, and in which state") {
         CAPTURE(row.actor);
         CAPTURE(action_name(row.action));
         CAPTURE(handover_state_name(row.state));
-        HandoverFacts h;
-        h.state = row.state;
-        h.started_by = "admin1";
-        h.receiver = receiver;
-        h.outgoing = {"operator1"};
+        HandoverFacts h = handover_in(row.state);
         h.witness = row.witness;
         h.unrotated = row.unrotated;
         Facts facts;
@@ -813,11 +815,7 @@ TEST_CASE("no one signs or completes a handover while an account of its sub-dist
         CAPTURE(row.actor);
         CAPTURE(action_name(row.action));
         CAPTURE(handover_state_name(row.state));
-        HandoverFacts h;
-        h.state = row.state;
-        h.started_by = "admin1";
-        h.receiver = "operator2";
-        h.outgoing = {"operator1"};
+        HandoverFacts h = handover_in(row.state);
         h.unlisted = 2;
         Facts facts;
         facts.handover = h;
