@@ -33,4 +33,10 @@ Result<Vault> Context::open_vault_with_passphrase() {
 
 void Context::warn(std::string_view message) const { err << "brankas: warning: " << message << '\n'; }
 
+boost::program_options::positional_options_description positional_words(std::initializer_list<const char*> names) {
+    boost::program_options::positional_options_description p;
+    for (const char* name : names) p.add(name, 1);
+    return p;
+}
+
 } // namespace brankas::cli

@@ -9,6 +9,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <initializer_list>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -62,5 +63,9 @@ public:
     [[nodiscard]] virtual Status setup(const boost::program_options::variables_map& args) = 0;
     [[nodiscard]] virtual Status run(Context& context) = 0;
 };
+
+// The positionals of a command whose first words are its arguments, one word each, in order:
+// positional_words({"code", "name"}) for `unit add CODE NAME`.
+[[nodiscard]] boost::program_options::positional_options_description positional_words(std::initializer_list<const char*> names);
 
 } // namespace brankas::cli

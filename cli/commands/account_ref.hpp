@@ -2,6 +2,8 @@
 // given as the first positional argument.
 #pragma once
 
+#include "cli/context.hpp"
+
 #include <boost/program_options.hpp>
 
 #include <string>
@@ -12,10 +14,6 @@ inline void add_ref_option(boost::program_options::options_description& o, std::
     o.add_options()("ref", boost::program_options::value<std::string>(&ref)->required(), "platform/handle or the account's number");
 }
 
-inline boost::program_options::positional_options_description ref_positional() {
-    boost::program_options::positional_options_description p;
-    p.add("ref", 1);
-    return p;
-}
+inline boost::program_options::positional_options_description ref_positional() { return positional_words({"ref"}); }
 
 } // namespace brankas::cli

@@ -83,11 +83,7 @@ public:
         o.add_options()("file", po::value<std::string>(&file_)->required(), "the backup file to write (never over an existing file)");
         return o;
     }
-    po::positional_options_description positionals() override {
-        po::positional_options_description p;
-        p.add("file", 1);
-        return p;
-    }
+    po::positional_options_description positionals() override { return positional_words({"file"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
@@ -127,11 +123,7 @@ public:
              "a checkpoint file the backup's log must extend (proves it is a copy of that vault's history)");
         return o;
     }
-    po::positional_options_description positionals() override {
-        po::positional_options_description p;
-        p.add("file", 1);
-        return p;
-    }
+    po::positional_options_description positionals() override { return positional_words({"file"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
@@ -161,11 +153,7 @@ public:
             ("checkpoint", po::value<std::string>(&checkpoint_file_), "a checkpoint file the backup's log must extend");
         return o;
     }
-    po::positional_options_description positionals() override {
-        po::positional_options_description p;
-        p.add("file", 1);
-        return p;
-    }
+    po::positional_options_description positionals() override { return positional_words({"file"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {

@@ -95,12 +95,6 @@ void add_id(po::options_description& o, std::int64_t& id) {
     o.add_options()("id", po::value<std::int64_t>(&id)->required(), "the handover's number");
 }
 
-po::positional_options_description first_positional(const char* name) {
-    po::positional_options_description p;
-    p.add(name, 1);
-    return p;
-}
-
 Status check_id(std::int64_t id) {
     if (id < 1) return fail(ErrorCode::usage, "a handover's number is 1 or more");
     return {};
@@ -157,7 +151,7 @@ public:
         add_id(o, id_);
         return o;
     }
-    po::positional_options_description positionals() override { return first_positional("id"); }
+    po::positional_options_description positionals() override { return positional_words({"id"}); }
     Status setup(const po::variables_map&) override { return check_id(id_); }
     Status run(Context& ctx) override {
         Vault vault = BRANKAS_TRY(ctx.open_vault());
@@ -186,7 +180,7 @@ public:
         o.add_options()("reason", po::value<std::string>(&reason_), "why (kept in the audit log)");
         return o;
     }
-    po::positional_options_description positionals() override { return first_positional("id"); }
+    po::positional_options_description positionals() override { return positional_words({"id"}); }
     Status setup(const po::variables_map&) override { return check_id(id_); }
     Status run(Context& ctx) override {
         Vault vault = BRANKAS_TRY(ctx.open_vault());
@@ -208,7 +202,7 @@ public:
         add_id(o, id_);
         return o;
     }
-    po::positional_options_description positionals() override { return first_positional("id"); }
+    po::positional_options_description positionals() override { return positional_words({"id"}); }
     Status setup(const po::variables_map&) override { return check_id(id_); }
     Status run(Context& ctx) override {
         Vault vault = BRANKAS_TRY(ctx.open_vault());
@@ -272,7 +266,7 @@ public:
             ("force", po::bool_switch(&force_), "replace an existing --out file");
         return o;
     }
-    po::positional_options_description positionals() override { return first_positional("id"); }
+    po::positional_options_description positionals() override { return positional_words({"id"}); }
     Status setup(const po::variables_map&) override {
         if (format_ != "md" && format_ != "html") return fail(ErrorCode::usage, "--format is md or html, not '" + format_ + "'");
         if (force_ && out_.empty()) return fail(ErrorCode::usage, "--force goes with --out FILE");
@@ -314,7 +308,7 @@ public:
         o.add_options()("code", po::value<std::string>(&code_)->required(), "the verification code printed on the minutes (XXXX-XXXX)");
         return o;
     }
-    po::positional_options_description positionals() override { return first_positional("code"); }
+    po::positional_options_description positionals() override { return positional_words({"code"}); }
     Status setup(const po::variables_map&) override { return {}; }
     Status run(Context& ctx) override {
         Vault vault = BRANKAS_TRY(ctx.open_vault());

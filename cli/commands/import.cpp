@@ -65,11 +65,7 @@ public:
             ("dry-run", po::bool_switch(&options_.dry_run), "check every row and show what would be created; change nothing");
         return o;
     }
-    po::positional_options_description positionals() override {
-        po::positional_options_description p;
-        p.add("file", 1);
-        return p;
-    }
+    po::positional_options_description positionals() override { return positional_words({"file"}); }
     Status setup(const po::variables_map&) override {
         for (const std::string& m : maps_) {
             auto eq = m.rfind('=');

@@ -29,12 +29,6 @@ void add_file_option(po::options_description& o, std::filesystem::path& file) {
     o.add_options()("file", po::value<std::filesystem::path>(&file)->required(), "the policy document (TOML)");
 }
 
-po::positional_options_description file_positional() {
-    po::positional_options_description p;
-    p.add("file", 1);
-    return p;
-}
-
 // Every error as "FILE:LINE: message" on stderr, the way compilers say it.
 void print_errors(Context& ctx, const std::filesystem::path& file, const std::vector<policy::DocumentError>& errors) {
     for (const auto& e : errors)
@@ -49,7 +43,7 @@ public:
         add_file_option(o, file_);
         return o;
     }
-    po::positional_options_description positionals() override { return file_positional(); }
+    po::positional_options_description positionals() override { return positional_words({"file"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
     // Needs no vault: a district can check a document before anyone unlocks anything.
@@ -77,7 +71,7 @@ public:
         add_file_option(o, file_);
         return o;
     }
-    po::positional_options_description positionals() override { return file_positional(); }
+    po::positional_options_description positionals() override { return positional_words({"file"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {

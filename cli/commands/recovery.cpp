@@ -102,11 +102,7 @@ public:
             ("name", po::value<std::string>(&name_)->required(), "the admin");
         return o;
     }
-    po::positional_options_description positionals() override {
-        po::positional_options_description p;
-        p.add("action", 1).add("name", 1);
-        return p;
-    }
+    po::positional_options_description positionals() override { return positional_words({"action", "name"}); }
     Status setup(const po::variables_map&) override {
         if (action_ == "reset-passphrase") request_.action = RecoveryAction::reset_passphrase;
         else if (action_ == "enroll-admin") request_.action = RecoveryAction::enroll_admin;

@@ -144,11 +144,7 @@ public:
         add_csv_switch(o, csv_);
         return o;
     }
-    po::positional_options_description positionals() override {
-        po::positional_options_description p;
-        p.add("user", 1);
-        return p;
-    }
+    po::positional_options_description positionals() override { return positional_words({"user"}); }
     Status setup(const po::variables_map&) override {
         if (person_.empty()) return fail(ErrorCode::usage, "report exposure needs the person: --user NAME");
         return {};

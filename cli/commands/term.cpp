@@ -50,12 +50,6 @@ void add_name_and_units(po::options_description& o, std::string& name, std::vect
         ("unit", po::value<std::vector<std::string>>(&units)->composing(), "a sub-district code (repeat; default: every sub-district)");
 }
 
-po::positional_options_description name_positional() {
-    po::positional_options_description p;
-    p.add("name", 1);
-    return p;
-}
-
 class TermAddCommand final : public Command {
 public:
     po::options_description options() override {
@@ -66,7 +60,7 @@ public:
             ("end", po::value<std::string>(&end_)->required(), "last day, YYYY-MM-DD");
         return o;
     }
-    po::positional_options_description positionals() override { return name_positional(); }
+    po::positional_options_description positionals() override { return positional_words({"name"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
@@ -149,7 +143,7 @@ public:
         o.add_options()("end", po::value<std::string>(&end_)->required(), "the new last day, YYYY-MM-DD");
         return o;
     }
-    po::positional_options_description positionals() override { return name_positional(); }
+    po::positional_options_description positionals() override { return positional_words({"name"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
@@ -180,7 +174,7 @@ public:
         add_name_and_units(o, name_, units_);
         return o;
     }
-    po::positional_options_description positionals() override { return name_positional(); }
+    po::positional_options_description positionals() override { return positional_words({"name"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {

@@ -26,11 +26,7 @@ public:
             ("name", po::value<std::string>(&name_)->required(), "the sub-district's name");
         return o;
     }
-    po::positional_options_description positionals() override {
-        po::positional_options_description p;
-        p.add("code", 1).add("name", 1);
-        return p;
-    }
+    po::positional_options_description positionals() override { return positional_words({"code", "name"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
@@ -84,11 +80,7 @@ public:
             ("reason", po::value<std::string>(&reason_)->required(), "why the key is rotated (recorded)");
         return o;
     }
-    po::positional_options_description positionals() override {
-        po::positional_options_description p;
-        p.add("code", 1);
-        return p;
-    }
+    po::positional_options_description positionals() override { return positional_words({"code"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {

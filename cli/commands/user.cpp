@@ -15,13 +15,6 @@ namespace po = boost::program_options;
 
 namespace {
 
-// The commands about one person take their name as the first word.
-po::positional_options_description name_positional() {
-    po::positional_options_description p;
-    p.add("name", 1);
-    return p;
-}
-
 std::string_view unlocks_with(const std::optional<SlotInfo>& slot) {
     if (!slot) return "-";
     switch (slot->kind) {
@@ -44,7 +37,7 @@ public:
             ("kdf", po::value<std::string>(&kdf_)->default_value("interactive"), "key derivation for the enrollment code's slot");
         return o;
     }
-    po::positional_options_description positionals() override { return name_positional(); }
+    po::positional_options_description positionals() override { return positional_words({"name"}); }
     Status setup(const po::variables_map&) override {
         auto role = policy::parse_role(role_);
         if (!role || *role == policy::Role::enforcer || *role == policy::Role::recovery)
@@ -153,7 +146,7 @@ public:
             ("unit", po::value<std::string>(&unit_)->required(), "the sub-district's code");
         return o;
     }
-    po::positional_options_description positionals() override { return name_positional(); }
+    po::positional_options_description positionals() override { return positional_words({"name"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
@@ -196,7 +189,7 @@ public:
                                                 "the old keyring) opens nothing written from now on");
         return o;
     }
-    po::positional_options_description positionals() override { return name_positional(); }
+    po::positional_options_description positionals() override { return positional_words({"name"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
@@ -275,7 +268,7 @@ public:
         o.add_options()("name", po::value<std::string>(&name_)->required(), "the enforcer's user name");
         return o;
     }
-    po::positional_options_description positionals() override { return name_positional(); }
+    po::positional_options_description positionals() override { return positional_words({"name"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
