@@ -462,20 +462,13 @@ std::uint64_t plant_event(Database& db, Event e, const SigningKey& key, std::int
     REQUIRE(head);
     e.seq = head->seq + 1;
     e.time_us = time_us;
-    Bytes body = *encode_event(e);
-    Hash hash = chain_hash(head->hash, body);
-    Signature sig = key.sign(event_signing_message(hash));
-    auto ins = db.prepare("INSERT INTO events (seq, time_us, actor, action, target, body, hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    REQUIRE(ins);
-    REQUIRE(ins->bind(1, static_cast<std::int64_t>(e.seq))
-                .bind(2, e.time_us)
-                .bind(3, e.actor)
-                .bind(4, e.action)
-                .bind(5, e.target)
-                .bind(6, ByteView(body))
-                .bind(7, ByteView(hash))
-                .bind(8, ByteView(sig))
-                .run());
+    SignedEvent row;
+    row.seq = e.seq;
+    row.time_us = e.time_us;
+    row.body = *encode_event(e);
+    row.hash = chain_hash(head->hash, row.body);
+    row.signature = key.sign(event_signing_message(row.hash));
+    REQUIRE(store_signed_event(db, e, row));
     return e.seq;
 }
 

@@ -84,22 +84,9 @@ Status EventBatch::add(Event event) {
 Status EventBatch::finish() {
     added_.fetch_or(closed_bit, std::memory_order_release);
     added_.notify_all();
-    Statement insert = BRANKAS_TRY(db_.prepare(
-        "INSERT INTO events (seq, time_us, actor, action, target, body, hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     for (std::size_t i = 0; i < headers_.size(); ++i) {
         if (i % chunk_size == 0) signed_[i / chunk_size].wait(false, std::memory_order_acquire);
-        const Event& e = headers_[i];
-        const SignedEvent& s = events_[i];
-        insert.reset();
-        BRANKAS_TRY(insert.bind(1, static_cast<std::int64_t>(e.seq))
-                        .bind(2, e.time_us)
-                        .bind(3, e.actor)
-                        .bind(4, e.action)
-                        .bind(5, e.target)
-                        .bind(6, ByteView(s.body))
-                        .bind(7, ByteView(s.hash))
-                        .bind(8, ByteView(s.signature))
-                        .run());
+        BRANKAS_TRY(store_signed_event(db_, headers_[i], events_[i]));
     }
     return {};
 }

@@ -16,6 +16,20 @@ Result<LogHead> read_head(Database& db) {
     return head;
 }
 
+Status store_signed_event(Database& db, const Event& event, const SignedEvent& signed_event) {
+    Statement s = BRANKAS_TRY(db.prepare(
+        "INSERT INTO events (seq, time_us, actor, action, target, body, hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    return s.bind(1, static_cast<std::int64_t>(event.seq))
+        .bind(2, event.time_us)
+        .bind(3, event.actor)
+        .bind(4, event.action)
+        .bind(5, event.target)
+        .bind(6, ByteView(signed_event.body))
+        .bind(7, ByteView(signed_event.hash))
+        .bind(8, ByteView(signed_event.signature))
+        .run();
+}
+
 Result<SignedEvent> append_event(Database& db, Event event, const SigningKey& signer, const Clock& clock) {
     LogHead head = BRANKAS_TRY(read_head(db));
     std::int64_t now = clock.now_us();
@@ -35,17 +49,7 @@ Result<SignedEvent> append_event(Database& db, Event event, const SigningKey& si
     signed_event.hash = chain_hash(head.hash, signed_event.body);
     signed_event.signature = signer.sign(event_signing_message(signed_event.hash));
 
-    Statement s = BRANKAS_TRY(db.prepare(
-        "INSERT INTO events (seq, time_us, actor, action, target, body, hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-    BRANKAS_TRY(s.bind(1, static_cast<std::int64_t>(event.seq))
-                    .bind(2, event.time_us)
-                    .bind(3, event.actor)
-                    .bind(4, event.action)
-                    .bind(5, event.target)
-                    .bind(6, ByteView(signed_event.body))
-                    .bind(7, ByteView(signed_event.hash))
-                    .bind(8, ByteView(signed_event.signature))
-                    .run());
+    BRANKAS_TRY(store_signed_event(db, event, signed_event));
     BRANKAS_TRY(apply_event(db, event));
     return signed_event;
 }

@@ -21,6 +21,9 @@ struct LogHead {
 // Fills in seq and time, refuses a clock earlier than the last event, encodes, chains, signs,
 // stores the event and applies it to the projection. Must run inside a write transaction.
 [[nodiscard]] Result<SignedEvent> append_event(Database& db, Event event, const SigningKey& signer, const Clock& clock);
+// Stores one row of the log: the event's listed columns, its body, hash and signature (no
+// check, no projection: append_event and EventBatch do those).
+[[nodiscard]] Status store_signed_event(Database& db, const Event& event, const SignedEvent& signed_event);
 
 // A row of the log as listed for people (the body's fields, already in columns).
 struct EventSummary {
