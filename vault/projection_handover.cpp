@@ -147,41 +147,43 @@ Status apply_handover_start(Database& db, const Event& e) {
     return {};
 }
 
-Status apply_handover_accept(Database& db, const Event& e) {
+namespace {
+
+// A step on an existing handover: the handover named, its digest and unit carried, and the
+// engine's leave for the actor with the handover as it stood.
+Result<HandoverRow> allowed_step(Database& db, const Event& e, policy::Action action) {
     HandoverRow row = BRANKAS_TRY(handover_of(db, e));
     BRANKAS_TRY(check_digest(e, row));
     policy::HandoverFacts facts = BRANKAS_TRY(handover_facts(db, row));
-    BRANKAS_TRY(require(db, e, policy::Action::accept_handover, std::move(facts)));
+    BRANKAS_TRY(require(db, e, action, std::move(facts)));
+    return row;
+}
+
+} // namespace
+
+Status apply_handover_accept(Database& db, const Event& e) {
+    HandoverRow row = BRANKAS_TRY(allowed_step(db, e, policy::Action::accept_handover));
     return set_state(db, e, row.id, "accepted", "accepted_seq");
 }
 
 Status apply_handover_witness(Database& db, const Event& e) {
-    HandoverRow row = BRANKAS_TRY(handover_of(db, e));
-    BRANKAS_TRY(check_digest(e, row));
-    policy::HandoverFacts facts = BRANKAS_TRY(handover_facts(db, row));
-    BRANKAS_TRY(require(db, e, policy::Action::witness_handover, std::move(facts)));
+    HandoverRow row = BRANKAS_TRY(allowed_step(db, e, policy::Action::witness_handover));
     BRANKAS_TRY(set_state(db, e, row.id, "witnessed", "witnessed_seq"));
     Statement s = BRANKAS_TRY(db.prepare("UPDATE OR FAIL handovers SET witnessed_by = ? WHERE id = ?"));
     return s.bind(1, e.actor).bind(2, row.id).run();
 }
 
 Status apply_handover_cancel(Database& db, const Event& e) {
-    HandoverRow row = BRANKAS_TRY(handover_of(db, e));
-    BRANKAS_TRY(check_digest(e, row));
     std::string reason = BRANKAS_TRY(required_text(e, "reason"));
     if (reason.size() > max_reason || !is_printable_utf8(reason)) return does_not_apply(e, "has a malformed reason");
-    policy::HandoverFacts facts = BRANKAS_TRY(handover_facts(db, row));
-    BRANKAS_TRY(require(db, e, policy::Action::cancel_handover, std::move(facts)));
+    HandoverRow row = BRANKAS_TRY(allowed_step(db, e, policy::Action::cancel_handover));
     return set_state(db, e, row.id, "cancelled", "ended_seq");
 }
 
 // The completion itself: the grant, the revocations and the unit key's rotation follow it in
 // the same transaction as events of their own (user.grant, user.revoke, unit.rotate).
 Status apply_handover_complete(Database& db, const Event& e) {
-    HandoverRow row = BRANKAS_TRY(handover_of(db, e));
-    BRANKAS_TRY(check_digest(e, row));
-    policy::HandoverFacts facts = BRANKAS_TRY(handover_facts(db, row));
-    BRANKAS_TRY(require(db, e, policy::Action::complete_handover, std::move(facts)));
+    HandoverRow row = BRANKAS_TRY(allowed_step(db, e, policy::Action::complete_handover));
     BRANKAS_TRY(set_state(db, e, row.id, "completed", "ended_seq"));
     policy::Policy pol = BRANKAS_TRY(stored_policy(db));
     if (pol.handover_rotate_before_accept) return {}; // the passwords were changed before acceptance
