@@ -3,7 +3,7 @@
 #include "checked.hpp"
 #include "samples.hpp"
 
-#include "vault/events/event_log.hpp"
+#include "vault/log/event_log.hpp"
 #include "vault/keyring.hpp"
 #include "vault/projection.hpp"
 #include "vault/vault.hpp"

@@ -17,7 +17,7 @@
 #include "samples.hpp"
 
 #include "vault/clock.hpp"
-#include "vault/events/event.hpp"
+#include "vault/log/event.hpp"
 
 #include <sodium.h>
 

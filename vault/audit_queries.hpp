@@ -3,8 +3,8 @@
 // an event concerns.
 #pragma once
 
-#include "vault/events/event.hpp"
-#include "vault/events/event_log.hpp"
+#include "vault/log/event.hpp"
+#include "vault/log/event_log.hpp"
 #include "vault/store/database.hpp"
 
 #include <optional>

@@ -4,7 +4,7 @@
 // a time, read through one SQL cursor, so a long log is never held in memory.
 #pragma once
 
-#include "vault/events/event.hpp"
+#include "vault/log/event.hpp"
 
 #include <cstdint>
 #include <optional>

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "vault/crypto/bytes.hpp"
-#include "vault/events/verifier.hpp"
+#include "vault/log/verifier.hpp"
 #include "policy/policy.hpp"
 
 #include <cstdint>

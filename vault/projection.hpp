@@ -2,7 +2,8 @@
 // that changes them, for live writes and for the replay that `audit verify` runs alike.
 #pragma once
 
-#include "vault/events/event.hpp"
+#include "vault/log/actions.hpp"
+#include "vault/log/event.hpp"
 #include "vault/store/database.hpp"
 
 #include <array>
@@ -39,60 +40,10 @@ inline constexpr std::array<ProjectionTable, 19> projection_tables{{
     {"handover_accounts", "handover, account"},
 }};
 
-namespace actions {
-inline constexpr std::string_view vault_create = "vault.create";
-inline constexpr std::string_view audit_checkpoint = "audit.checkpoint";
-inline constexpr std::string_view access_denied = "access.denied";
-inline constexpr std::string_view unit_add = "unit.add";
-inline constexpr std::string_view unit_key = "unit.key";
-inline constexpr std::string_view unit_rotate = "unit.rotate";
-inline constexpr std::string_view unit_standby = "unit.standby";
-inline constexpr std::string_view account_add = "account.add";
-inline constexpr std::string_view account_edit = "account.edit";
-inline constexpr std::string_view account_archive = "account.archive";
-inline constexpr std::string_view secret_set = "secret.set";
-inline constexpr std::string_view secret_reseal = "secret.reseal";
-inline constexpr std::string_view secret_read = "secret.read";
-inline constexpr std::string_view user_add = "user.add";
-inline constexpr std::string_view user_enroll = "user.enroll";
-inline constexpr std::string_view user_grant = "user.grant";
-inline constexpr std::string_view user_revoke = "user.revoke";
-inline constexpr std::string_view user_disable = "user.disable";
-inline constexpr std::string_view user_passwd = "user.passwd";
-inline constexpr std::string_view policy_set = "policy.set";
-inline constexpr std::string_view term_add = "term.add";
-inline constexpr std::string_view term_extend = "term.extend";
-inline constexpr std::string_view term_end = "term.end";
-inline constexpr std::string_view checkout = "checkout";
-inline constexpr std::string_view checkin = "checkin";
-inline constexpr std::string_view checkout_expire = "checkout.expire";
-inline constexpr std::string_view secret_pending = "secret.pending";
-inline constexpr std::string_view secret_confirm = "secret.confirm";
-inline constexpr std::string_view secret_abort = "secret.abort";
-inline constexpr std::string_view unit_deactivate = "unit.deactivate";
-inline constexpr std::string_view unit_reactivate = "unit.reactivate";
-inline constexpr std::string_view account_flag = "account.flag";
-inline constexpr std::string_view checklist_tick = "checklist.tick";
-inline constexpr std::string_view backup_create = "backup.create";
-inline constexpr std::string_view import_accounts = "import";
-inline constexpr std::string_view recovery_split = "recovery.split";   // an admin creates or replaces the recovery principal
-inline constexpr std::string_view recovery_reset = "recovery.reset";   // the quorum resets an admin's passphrase
-inline constexpr std::string_view recovery_enroll = "recovery.enroll"; // the quorum adds an admin
-inline constexpr std::string_view handover_start = "handover.start";
-inline constexpr std::string_view handover_accept = "handover.accept";
-inline constexpr std::string_view handover_witness = "handover.witness";
-inline constexpr std::string_view handover_cancel = "handover.cancel";
-inline constexpr std::string_view handover_complete = "handover.complete";
-} // namespace actions
 
 // Every action apply_event knows, vault.create first.
 [[nodiscard]] std::vector<std::string_view> known_actions();
 
-// The target of account and secret events: "account/<id>".
-[[nodiscard]] std::string account_target(std::int64_t id);
-[[nodiscard]] std::optional<std::int64_t> parse_account_target(std::string_view target);
-// "<prefix><n>" with n a positive decimal number without leading zeros (at most 18 digits).
-[[nodiscard]] std::optional<std::int64_t> parse_numbered_target(std::string_view target, std::string_view prefix);
 
 // Applies one event. An event that does not fit the state it is applied to (a second genesis,
 // an unknown action, a reference to nobody) is refused: replay reports it as a bad event.

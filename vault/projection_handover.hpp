@@ -3,7 +3,7 @@
 // policy engine with the facts as they stood.
 #pragma once
 
-#include "vault/events/event.hpp"
+#include "vault/log/event.hpp"
 #include "vault/store/database.hpp"
 
 namespace brankas {

@@ -1,5 +1,5 @@
-#include "vault/events/checkpoint.hpp"
-#include "vault/events/event.hpp"
+#include "vault/log/checkpoint.hpp"
+#include "vault/log/event.hpp"
 
 #include <doctest/doctest.h>
 

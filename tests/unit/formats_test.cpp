@@ -1,8 +1,8 @@
 // The test vectors of docs/formats.md: recomputed from the documented inputs and compared with
 // tests/vectors/formats.txt, together with the failures the spec names.
 #include "support/vectors.hpp"
-#include "vault/events/checkpoint.hpp"
-#include "vault/events/event.hpp"
+#include "vault/log/checkpoint.hpp"
+#include "vault/log/event.hpp"
 #include "vault/keyring.hpp"
 #include "vault/projection.hpp"
 #include "vault/recovery_share.hpp"

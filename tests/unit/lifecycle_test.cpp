@@ -3,7 +3,7 @@
 #include "support/district.hpp"
 
 #include "policy/document.hpp"
-#include "vault/events/event.hpp"
+#include "vault/log/event.hpp"
 #include "vault/store/database.hpp"
 
 #include <doctest/doctest.h>

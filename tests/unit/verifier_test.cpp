@@ -1,6 +1,6 @@
 #include "support/district.hpp"
 #include "support/test_vault.hpp"
-#include "vault/events/signer_keys.hpp"
+#include "vault/log/signer_keys.hpp"
 #include "vault/handover_records.hpp"
 #include "vault/projection.hpp"
 

@@ -2,7 +2,7 @@
 // `account add`, `secret set` and `import` (docs/formats.md "Actions").
 #pragma once
 
-#include "vault/events/event.hpp"
+#include "vault/log/event.hpp"
 #include "vault/projection.hpp"
 
 #include <string>

@@ -1,6 +1,6 @@
 // Import: accounts and their passwords from a spreadsheet or a KeePassXC export, all in one
 // transaction or none at all.
-#include "vault/events/event_batch.hpp"
+#include "vault/log/event_batch.hpp"
 #include "vault/facts.hpp"
 #include "vault/names.hpp"
 #include "vault/ops/account_events.hpp"

@@ -2,7 +2,7 @@
 // the unit's public key. Anyone with the public key can seal, so before a version is opened
 // the signed event that wrote it is checked: its hash, its signature and its writer's right.
 #include "vault/encoding.hpp"
-#include "vault/events/event_log.hpp"
+#include "vault/log/event_log.hpp"
 #include "vault/names.hpp"
 #include "vault/ops/account_events.hpp"
 #include "vault/projection.hpp"

@@ -1,4 +1,4 @@
-#include "vault/events/checkpoint.hpp"
+#include "vault/log/checkpoint.hpp"
 
 #include "vault/encoding.hpp"
 #include "vault/names.hpp"

@@ -1,6 +1,6 @@
-#include "vault/events/event_batch.hpp"
+#include "vault/log/event_batch.hpp"
 
-#include "vault/events/event_log.hpp"
+#include "vault/log/event_log.hpp"
 #include "vault/projection.hpp"
 
 #include <algorithm>

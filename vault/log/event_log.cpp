@@ -1,4 +1,4 @@
-#include "vault/events/event_log.hpp"
+#include "vault/log/event_log.hpp"
 
 #include "vault/projection.hpp"
 

@@ -1,4 +1,4 @@
-#include "vault/events/signer_keys.hpp"
+#include "vault/log/signer_keys.hpp"
 
 #include "vault/projection.hpp"
 

@@ -1,4 +1,4 @@
-#include "vault/events/event.hpp"
+#include "vault/log/event.hpp"
 
 #include "vault/names.hpp"
 

@@ -14,7 +14,7 @@
 // only the stored users' keys and status with what the log says.
 #pragma once
 
-#include "vault/events/checkpoint.hpp"
+#include "vault/log/checkpoint.hpp"
 #include "vault/store/database.hpp"
 
 #include <functional>

@@ -6,7 +6,7 @@
 // pending one signs only its own `user.enroll`, with the key its enrollment code unlocked.
 #pragma once
 
-#include "vault/events/event.hpp"
+#include "vault/log/event.hpp"
 
 #include <map>
 #include <optional>

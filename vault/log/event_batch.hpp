@@ -3,7 +3,7 @@
 #pragma once
 
 #include "vault/clock.hpp"
-#include "vault/events/event.hpp"
+#include "vault/log/event.hpp"
 #include "vault/store/database.hpp"
 
 #include <atomic>

@@ -1,6 +1,6 @@
-#include "vault/events/signature_batches.hpp"
+#include "vault/log/signature_batches.hpp"
 
-#include "vault/events/event.hpp"
+#include "vault/log/event.hpp"
 
 #include <algorithm>
 #include <system_error>

@@ -1,8 +1,8 @@
-#include "vault/events/verifier.hpp"
+#include "vault/log/verifier.hpp"
 
-#include "vault/events/event_log.hpp"
-#include "vault/events/signature_batches.hpp"
-#include "vault/events/signer_keys.hpp"
+#include "vault/log/event_log.hpp"
+#include "vault/log/signature_batches.hpp"
+#include "vault/log/signer_keys.hpp"
 #include "vault/projection.hpp"
 #include "vault/store/schema.hpp"
 
