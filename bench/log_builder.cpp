@@ -89,7 +89,7 @@ void append_rounds(const std::filesystem::path& dir, const LogShape& shape, Fixe
                 if (have == total) break;
                 clock.set(clock.now_us() + event_step_us);
                 e.actor = std::string(log_admin);
-                checked(append_event(db, std::move(e), signer, clock), "appending an event");
+                checked(append_event(db, std::move(e), signer, clock.now_us(), vault_projection()), "appending an event");
                 ++have;
                 ++in_tx;
             }

@@ -68,16 +68,27 @@ Status Session::finish_rekey(std::uint32_t generation, SecretBytes key) {
     return {};
 }
 
+Result<std::int64_t> Session::write_instant() {
+    const std::int64_t now = clock_->now_us();
+    LogHead head = BRANKAS_TRY(read_head(db_));
+    BRANKAS_TRY(check_not_before_head(head, now));
+    return now;
+}
+
+Status Session::commit(Change& change, Transaction& tx) {
+    if (!change.keyring_) return tx.commit();
+    auto& [updated, before] = *change.keyring_;
+    BRANKAS_TRY(save_keyring_and_commit(std::move(updated), before, tx));
+    return {};
+}
+
 Result<SignedEvent> Session::record(Event event) {
-    Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
-    SignedEvent signed_event = BRANKAS_TRY(append(std::move(event)));
-    BRANKAS_TRY(tx.commit());
-    return signed_event;
+    return write([&](Change& change) { return change.append(std::move(event)); });
 }
 
 Result<SignedEvent> Session::append(Event event) {
     event.actor = user_;
-    return append_event(db_, std::move(event), signing_key_, *clock_);
+    return append_event(db_, std::move(event), signing_key_, clock_->now_us(), vault_projection());
 }
 
 Result<policy::Decision> Session::decide_now(policy::Request request, std::optional<policy::Holder> holder, std::string_view unit,
@@ -91,12 +102,7 @@ Result<policy::Decision> Session::decide_now(policy::Request request, std::optio
 }
 
 Status Session::record_denial(policy::Action action, std::string_view target, const policy::Decision& d) {
-    Event e;
-    e.action = std::string(actions::access_denied);
-    e.target = std::string(target);
-    e.details.text("action", std::string(policy::action_description(action))).text("reason", d.denial());
-    BRANKAS_TRY(record(std::move(e)));
-    return fail(ErrorCode::denied, d.denial());
+    return write([&](Change& change) -> Status { return change.refuse(action, target, d); });
 }
 
 Status Session::permit(policy::Action action, std::string_view target, std::string_view unit) {
@@ -105,8 +111,49 @@ Status Session::permit(policy::Action action, std::string_view target, std::stri
     request.action = action;
     policy::Decision d = BRANKAS_TRY(decide_now(request, std::nullopt, unit, pol));
     if (d.allowed()) return {};
-    return record_denial(action, target, d);
+    // Decided again under the write lock, at the instant the refusal is recorded.
+    return write([&](Change& change) { return change.permit(action, target, unit); });
 }
+
+// ---- Change ----
+
+Database& Change::db() noexcept { return session_.db_; }
+
+Result<SignedEvent> Change::append(Event event) {
+    event.actor = session_.user_;
+    return append_event(session_.db_, std::move(event), session_.signing_key_, now_, vault_projection());
+}
+
+Result<policy::Decision> Change::decide(policy::Request request, std::string_view unit, std::optional<policy::Holder> holder) {
+    request.role = session_.role_;
+    request.actor = session_.user_;
+    policy::Policy pol = BRANKAS_TRY(stored_policy(session_.db_));
+    policy::Facts facts = BRANKAS_TRY(unit_facts(session_.db_, session_.user_, unit, pol, now_));
+    facts.holder = std::move(holder);
+    return policy::decide(request, facts, pol, now_);
+}
+
+std::unexpected<Error> Change::refuse(policy::Action action, std::string_view target, const policy::Decision& d) {
+    Event e;
+    e.action = std::string(actions::access_denied);
+    e.target = std::string(target);
+    e.details.text("action", std::string(policy::action_description(action))).text("reason", d.denial());
+    if (auto recorded = append(std::move(e)); !recorded) return std::unexpected(recorded.error());
+    refused_ = true;
+    return fail(ErrorCode::denied, d.denial());
+}
+
+Status Change::permit(policy::Action action, std::string_view target, std::string_view unit) {
+    policy::Request request;
+    request.action = action;
+    policy::Decision d = BRANKAS_TRY(decide(request, unit));
+    if (!d.allowed()) return refuse(action, target, d);
+    return {};
+}
+
+Result<Keyring> Change::keyring_on_disk() { return session_.reload_keyring(); }
+
+void Change::save_keyring(Keyring updated, Keyring before) { keyring_.emplace(std::move(updated), std::move(before)); }
 
 Result<VaultStatus> Session::status() {
     VaultStatus s;
@@ -187,7 +234,9 @@ Result<Checkpoint> Session::take_checkpoint() {
 }
 
 Result<VerifyReport> Session::verify(const std::optional<Checkpoint>& checkpoint) {
-    return verify_log(db_, keyring_.vault_id(), checkpoint);
+    VerifyOptions options;
+    options.checkpoint = checkpoint;
+    return verify(options);
 }
 
 Result<VerifyReport> Session::verify(const VerifyOptions& options) {
@@ -196,7 +245,7 @@ Result<VerifyReport> Session::verify(const VerifyOptions& options) {
         with_connection.another_connection = [this] {
             return Database::open_encrypted(paths_.store(), store_key_, Database::Mode::open_existing);
         };
-    return verify_log(db_, keyring_.vault_id(), with_connection);
+    return verify_log(db_, keyring_.vault_id(), vault_projection(), with_connection);
 }
 
 } // namespace brankas

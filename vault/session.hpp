@@ -3,6 +3,7 @@
 #pragma once
 
 #include "vault/audit_views.hpp"
+#include "vault/change.hpp"
 #include "vault/backup_bundle.hpp"
 #include "vault/clock.hpp"
 #include "vault/log/checkpoint.hpp"
@@ -334,8 +335,34 @@ public:
     Session& operator=(Session&&) noexcept = default;
 
     [[nodiscard]] const std::string& user() const noexcept { return user_; }
+    [[nodiscard]] policy::Role role() const noexcept { return role_; }
     [[nodiscard]] const VaultPaths& paths() const noexcept { return paths_; }
     [[nodiscard]] const VaultId& vault_id() const noexcept { return keyring_.vault_id(); }
+    [[nodiscard]] const Clock& clock() const noexcept { return *clock_; }
+    // Which K_db the store is under (1 at init, +1 per re-key).
+    [[nodiscard]] std::uint32_t store_generation() const noexcept { return store_generation_; }
+
+    // The one commit path (change.hpp): `body(Change&)` runs under the write lock at one
+    // instant; what it appends commits when it succeeds (or refuses), and nothing otherwise.
+    template <class Body>
+    [[nodiscard]] auto write(Body&& body) -> std::invoke_result_t<Body&, Change&> {
+        Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
+        Change change(*this, BRANKAS_TRY(write_instant()));
+        auto result = body(change);
+        if (!result && !change.refused_) return result; // the transaction rolls back
+        BRANKAS_TRY(commit(change, tx));
+        return result;
+    }
+    // For what only reads: permits `action` now, or records the refusal (in a write of its own,
+    // decided again at that write's instant) and returns it.
+    [[nodiscard]] Status permit(policy::Action action, std::string_view target, std::string_view unit = {});
+
+    // What the domains work with (vault/ only: no face touches the store or a key).
+    [[nodiscard]] Database& db() noexcept { return db_; }
+    [[nodiscard]] const Keyring& keyring() const noexcept { return keyring_; }
+    [[nodiscard]] const SigningKey& signing_key() const noexcept { return signing_key_; }
+    [[nodiscard]] const BoxKeyPair& box_keys() const noexcept { return box_keys_; }
+    [[nodiscard]] const SecretBytes& store_key() const noexcept { return store_key_; }
 
     [[nodiscard]] Result<VaultStatus> status();
     [[nodiscard]] Status for_each_event(const std::function<bool(const EventSummary&)>& visit);
@@ -346,9 +373,6 @@ public:
     // With threads, a progress callback, or only what came after a checkpoint (verifier.hpp).
     [[nodiscard]] Result<VerifyReport> verify(const VerifyOptions& options);
 
-    [[nodiscard]] policy::Role role() const noexcept { return role_; }
-    // Which K_db the store is under (1 at init, +1 per re-key).
-    [[nodiscard]] std::uint32_t store_generation() const noexcept { return store_generation_; }
 
     // ---- sub-districts (vault/ops/units.cpp) ----
     [[nodiscard]] Result<UnitInfo> add_unit(std::string_view code, std::string_view name);
@@ -507,14 +531,17 @@ private:
     friend struct VaultTestAccess;
 
     friend class Vault;
+    friend class Change;
     Session(VaultPaths paths, Keyring keyring, std::string user, policy::Role role, SecretBytes store_key,
           std::uint32_t store_generation, SigningKey signing_key, BoxKeyPair box_keys, Database db, const Clock& clock);
+    // The instant of a write: the clock, read once, never before the log's last event.
+    [[nodiscard]] Result<std::int64_t> write_instant();
+    // Writes the change's keyring, if any, and commits; puts the keyring back if the commit fails.
+    [[nodiscard]] Status commit(Change& change, Transaction& tx);
     // Decide -> build -> append to the log and apply to the projection, in one transaction.
     [[nodiscard]] Result<SignedEvent> record(Event event);
     // Appends inside the caller's write transaction, signed with this user's key.
     [[nodiscard]] Result<SignedEvent> append(Event event);
-    // Checks the permission; a refusal is recorded as an access.denied event and returned.
-    [[nodiscard]] Status permit(policy::Action action, std::string_view target, std::string_view unit = {});
     // The engine's decision for this user now, with the unit's scope and term filled in;
     // `holder` is the account's current hold, for check-out and check-in.
     [[nodiscard]] Result<policy::Decision> decide_now(policy::Request request, std::optional<policy::Holder> holder, std::string_view unit,

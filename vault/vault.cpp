@@ -73,7 +73,7 @@ Result<Session> Vault::create(const fs::path& given_dir, const CreateOptions& op
         BRANKAS_TRY(create_schema(db));
         Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db));
         Event genesis = genesis_event(vault_id, options.institution, options.admin, signing.public_key(), box.public_key());
-        BRANKAS_TRY(append_event(db, std::move(genesis), signing, clock));
+        BRANKAS_TRY(append_event(db, std::move(genesis), signing, clock.now_us(), vault_projection()));
         BRANKAS_TRY(tx.commit());
         BRANKAS_TRY(db.exec("PRAGMA wal_checkpoint(TRUNCATE)"));
     }

@@ -1,6 +1,7 @@
 // Sub-districts, accounts, secrets and people through the vault API: keys, not checks, keep
 // auditors out; sealed versions are bound to their row; revoking rotates a unit's key.
 #include "support/district.hpp"
+#include "vault/projection.hpp"
 
 using namespace brankas;
 using namespace brankas::test;
@@ -134,7 +135,7 @@ TEST_CASE("a replayed log refuses an action its actor was not allowed to take") 
     e.details.text("name", "Sawoo").bytes("public_key", Bytes(32, 1));
     e.actor = "auditor1";
     Transaction tx = *Transaction::begin_immediate(store_of(auditor));
-    auto appended = append_event(store_of(auditor), e, signing_key_of(auditor), d.clock);
+    auto appended = append_event(store_of(auditor), e, signing_key_of(auditor), d.clock.now_us(), vault_projection());
     REQUIRE_FALSE(appended);
     CHECK(appended.error().message.find("an auditor may not manage sub-districts") != std::string::npos);
 }

@@ -211,7 +211,7 @@ Result<ImportOutcome> Session::import_accounts(ImportTable& table, const ImportO
         keys[i] = key->second.key;
     }
     Sealers sealers(table, accounts, std::move(keys));
-    auto batch = BRANKAS_TRY(EventBatch::begin(db_, signing_key_, *clock_, 2 * table.rows.size()));
+    auto batch = BRANKAS_TRY(EventBatch::begin(db_, signing_key_, clock_->now_us(), vault_projection(), 2 * table.rows.size()));
     const std::string reason_prefix = table.source.name.empty() ? "imported, line " : "imported from " + table.source.name + ", line ";
     for (std::size_t i = 0; i < table.rows.size(); ++i) {
         const ImportRow& row = table.rows[i];
