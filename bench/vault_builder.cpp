@@ -3,8 +3,8 @@
 #include "checked.hpp"
 #include "samples.hpp"
 
-#include "vault/names.hpp"
-#include "vault/password_generator.hpp"
+#include "vault/field_rules.hpp"
+#include "vault/secrets/password_generator.hpp"
 #include "vault/vault.hpp"
 
 #include <algorithm>

@@ -2,21 +2,21 @@
 // does goes through it; nothing here prints.
 #pragma once
 
-#include "vault/audit_views.hpp"
+#include "vault/audit/audit_views.hpp"
 #include "vault/change.hpp"
-#include "vault/backup_bundle.hpp"
+#include "vault/backup/backup_bundle.hpp"
 #include "vault/clock.hpp"
 #include "vault/log/checkpoint.hpp"
 #include "vault/log/event_log.hpp"
 #include "vault/log/verifier.hpp"
-#include "vault/import_table.hpp"
-#include "vault/handover.hpp"
+#include "vault/import/import_table.hpp"
+#include "vault/handover/handover.hpp"
 #include "vault/keyring.hpp"
-#include "vault/secret_payload.hpp"
+#include "vault/secrets/secret_payload.hpp"
 #include "policy/enforcement.hpp"
 #include "policy/engine.hpp"
-#include "vault/password_generator.hpp"
-#include "vault/recovery_share.hpp"
+#include "vault/secrets/password_generator.hpp"
+#include "vault/recovery/recovery_share.hpp"
 #include "vault/store/database.hpp"
 
 #include <filesystem>

@@ -6,7 +6,7 @@
 #include "cli/dates.hpp"
 #include "cli/output.hpp"
 #include "policy/document.hpp"
-#include "vault/totp.hpp"
+#include "vault/secrets/totp.hpp"
 
 #include <nlohmann/json.hpp>
 

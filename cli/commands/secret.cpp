@@ -4,7 +4,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/secret_input.hpp"
 #include "cli/output.hpp"
-#include "vault/totp.hpp"
+#include "vault/secrets/totp.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -4,7 +4,7 @@
 #include "support/district.hpp"
 
 #include "cli/handover_minutes.hpp"
-#include "vault/handover_records.hpp"
+#include "vault/handover/handover_records.hpp"
 
 #include <doctest/doctest.h>
 

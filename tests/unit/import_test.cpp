@@ -2,8 +2,8 @@
 // and its line, and whole imports into a vault (all rows or none).
 #include "support/district.hpp"
 #include "support/vectors.hpp"
-#include "vault/csv_reader.hpp"
-#include "vault/import_table.hpp"
+#include "vault/import/csv_reader.hpp"
+#include "vault/import/import_table.hpp"
 
 #include <fstream>
 #include <sstream>

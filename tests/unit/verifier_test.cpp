@@ -1,7 +1,7 @@
 #include "support/district.hpp"
 #include "support/test_vault.hpp"
 #include "vault/log/signer_keys.hpp"
-#include "vault/handover_records.hpp"
+#include "vault/handover/handover_records.hpp"
 #include "vault/projection.hpp"
 
 using namespace brankas;
