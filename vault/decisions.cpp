@@ -120,15 +120,6 @@ Result<policy::Facts> unit_facts(Database& db, std::string_view principal, std::
     return facts;
 }
 
-Result<std::optional<OpenCheckout>> open_checkout(Database& db, std::int64_t account) {
-    Statement s = BRANKAS_TRY(db.prepare(
-        "SELECT seq, holder, reason, until_us, break_glass FROM checkouts WHERE account = ? AND ended_seq IS NULL"));
-    s.bind(1, account);
-    if (!BRANKAS_TRY(s.step())) return std::optional<OpenCheckout>{};
-    return std::optional<OpenCheckout>(OpenCheckout{s.column_int(0), s.column_text(1), s.column_text(2), s.column_int(3),
-                                                    s.column_int(4) != 0});
-}
-
 Result<std::int64_t> unfinished_checklists(Database& db, std::string_view unit) {
     Statement s = BRANKAS_TRY(db.prepare(
         "SELECT count(DISTINCT s.account) FROM checklist_steps s JOIN accounts a ON a.id = s.account "

@@ -8,6 +8,7 @@
 #include "policy/document.hpp"
 #include "policy/engine.hpp"
 #include "vault/log/event.hpp"
+#include "vault/log/event_fields.hpp"
 #include "vault/store/database.hpp"
 
 #include <optional>
@@ -82,16 +83,15 @@ struct ActorStanding {
 [[nodiscard]] Result<policy::Decision> decide_event(Database& db, const Event& event, policy::Request request, std::string_view unit,
                                                     policy::Facts extra = {});
 [[nodiscard]] Status require(Database& db, const Event& event, policy::Action action, std::string_view unit = {});
+// The same with the domain's own rule: `decide(actor)` is the function the live path calls too.
+template <class Decide>
+[[nodiscard]] Result<policy::Decision> decide_event_with(Database& db, const Event& event, Decide&& decide) {
+    Actor actor = BRANKAS_TRY(active_actor(db, event));
+    policy::Decision d = BRANKAS_TRY(decide(actor));
+    if (!d.allowed()) return event_refused(event, "is not allowed: " + d.denial());
+    return d;
+}
 
-struct OpenCheckout {
-    std::int64_t seq = 0;
-    std::string holder, reason;
-    std::int64_t until_us = 0;
-    bool break_glass = false;
-};
-// The account's check-out that was neither returned nor expired by an event (it may be past
-// its end: then it is no longer a hold, but it is still open until someone ends it).
-[[nodiscard]] Result<std::optional<OpenCheckout>> open_checkout(Database& db, std::int64_t account);
 
 // How many of the unit's deactivated accounts have an open checklist with a step not done.
 [[nodiscard]] Result<std::int64_t> unfinished_checklists(Database& db, std::string_view unit);

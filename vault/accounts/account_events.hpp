@@ -1,43 +1,39 @@
-// The events that add an account and seal a version of its secret, built one way for
-// `account add`, `secret set` and `import` (docs/formats.md "Actions").
+// The accounts domain's events (docs/formats.md "Actions"): a struct per action, encode() to
+// the event's target and details, decode() checked field by field.
 #pragma once
 
 #include "vault/log/event.hpp"
-#include "vault/projection.hpp"
 
+#include <optional>
 #include <string>
-#include <string_view>
 
 namespace brankas {
 
-struct AccountFieldsForEvent {
-    std::string_view unit, platform, handle, email, phone, url; // handle already normalized
+// account.add: a new account of a unit; empty email, phone and url are left out.
+struct AccountAdded {
+    std::int64_t account = 0;
+    std::string unit, platform, handle, email, phone, url;
+    [[nodiscard]] Event encode() const;
+    [[nodiscard]] static Result<AccountAdded> decode(const Event& event);
 };
 
-// account.add; empty email, phone and url are left out.
-[[nodiscard]] inline Event account_added(std::int64_t id, const AccountFieldsForEvent& f) {
-    Event e;
-    e.action = std::string(actions::account_add);
-    e.target = account_target(id);
-    e.details.text("unit", std::string(f.unit)).text("platform", std::string(f.platform)).text("handle", std::string(f.handle));
-    if (!f.email.empty()) e.details.text("email", std::string(f.email));
-    if (!f.phone.empty()) e.details.text("phone", std::string(f.phone));
-    if (!f.url.empty()) e.details.text("url", std::string(f.url));
-    return e;
-}
+// account.edit: only the fields that change (an empty text clears email, phone or url).
+struct AccountEdited {
+    std::int64_t account = 0;
+    std::optional<std::string> platform, handle, email, phone, url;
+    [[nodiscard]] bool changes_nothing() const { return !platform && !handle && !email && !phone && !url; }
+    [[nodiscard]] Event encode() const;
+    [[nodiscard]] static Result<AccountEdited> decode(const Event& event);
+};
 
-// secret.set: `sealed` is the payload sealed to the unit's key of `key_version`.
-[[nodiscard]] inline Event secret_set(std::int64_t account, std::int64_t version, std::int64_t key_version, bool has_totp,
-                                      std::string reason, Bytes sealed) {
-    Event e;
-    e.action = std::string(actions::secret_set);
-    e.target = account_target(account);
-    e.details.integer("version", version)
-        .integer("key_version", key_version)
-        .integer("totp", has_totp ? 1 : 0)
-        .text("reason", std::move(reason))
-        .bytes("sealed", std::move(sealed));
-    return e;
-}
+// account.archive: the account is kept, and used no more.
+struct AccountArchived {
+    std::int64_t account = 0;
+    [[nodiscard]] Event encode() const;
+    [[nodiscard]] static Result<AccountArchived> decode(const Event& event);
+};
+
+// The account an event's target names ("account/<id>"), or the refusal naming the event.
+[[nodiscard]] Result<std::int64_t> account_of_target(const Event& event);
 
 } // namespace brankas

@@ -1,21 +1,24 @@
-// What other domains' appliers read from the accounts tables (and the accounts appliers share).
+// What the appliers of every domain read about the account an event names.
 #pragma once
 
+#include "policy/engine.hpp"
 #include "vault/log/event.hpp"
 #include "vault/store/database.hpp"
 
-#include <optional>
 #include <string>
-#include <string_view>
 
 namespace brankas {
 
-struct AccountFacts {
+using policy::AccountStatus;
+
+struct AccountRow {
     std::int64_t id = 0;
-    std::string unit, status;
-    std::int64_t version = 0;
+    std::string unit;
+    AccountStatus status = AccountStatus::active;
+    std::int64_t version = 0; // the current secret version; 0: none yet
 };
 
-[[nodiscard]] Result<AccountFacts> account_of(Database& db, const Event& e);
+// The account the event's target names; refused (naming the event) when there is none.
+[[nodiscard]] Result<AccountRow> account_of(Database& db, const Event& event);
 
 } // namespace brankas

@@ -142,7 +142,7 @@ Result<EnforcementReport> Session::enforce() {
         const auto sealing_started = std::chrono::steady_clock::now();
         for (std::int64_t id : ids) {
             if (BRANKAS_TRY(pending_rotation(id))) continue; // a person's rotation is already waiting
-            AccountInfo a = BRANKAS_TRY(account_by_id(id));
+            AccountInfo a = BRANKAS_TRY(account_by_id(db_, id));
             SecretPayload payload{static_cast<std::uint64_t>(id), static_cast<std::uint32_t>(a.version + 1),
                                   BRANKAS_TRY(generate_password(PasswordRules{})), std::nullopt, SecretBytes{}, SecretBytes{}};
             BRANKAS_TRY(append_pending(a, payload, "end of term '" + unit.last_term + "'"));
@@ -220,18 +220,18 @@ Result<std::vector<ChecklistInfo>> read_checklists(Statement& s, const std::func
 } // namespace
 
 Result<std::optional<ChecklistInfo>> Session::checklist(std::int64_t account) {
-    BRANKAS_TRY(account_by_id(account));
+    BRANKAS_TRY(account_by_id(db_, account));
     BRANKAS_TRY(permit(policy::Action::read_metadata, account_target(account)));
     Statement s = BRANKAS_TRY(db_.prepare(std::string(checklist_columns) +
                                           " WHERE s.account = ? AND s.closed_seq IS NULL ORDER BY s.opened_seq, s.position"));
     s.bind(1, account);
-    auto lists = BRANKAS_TRY(read_checklists(s, [this](std::int64_t id) { return account_by_id(id); }));
+    auto lists = BRANKAS_TRY(read_checklists(s, [this](std::int64_t id) { return account_by_id(db_, id); }));
     if (lists.empty()) return std::optional<ChecklistInfo>{};
     return std::optional<ChecklistInfo>(std::move(lists.front()));
 }
 
 Status Session::tick_checklist(std::int64_t account, std::string_view step, std::string_view note) {
-    AccountInfo a = BRANKAS_TRY(account_by_id(account));
+    AccountInfo a = BRANKAS_TRY(account_by_id(db_, account));
     if (note.size() > max_reason || !is_printable_utf8(note))
         return fail(ErrorCode::usage, "the note must be at most " + std::to_string(max_reason) + " bytes of printable text");
     auto list = BRANKAS_TRY(checklist(account));
@@ -262,7 +262,7 @@ Result<std::vector<ChecklistInfo>> Session::incomplete_checklists() {
         std::string(checklist_columns) +
         " WHERE s.closed_seq IS NULL AND s.account IN (SELECT account FROM checklist_steps WHERE closed_seq IS NULL AND done_seq IS NULL)"
         " ORDER BY s.account, s.opened_seq, s.position"));
-    return read_checklists(s, [this](std::int64_t id) { return account_by_id(id); });
+    return read_checklists(s, [this](std::int64_t id) { return account_by_id(db_, id); });
 }
 
 } // namespace brankas

@@ -117,7 +117,7 @@ Status apply_unit_reactivate(Database& db, const Event& e) {
 }
 
 Status apply_checklist_tick(Database& db, const Event& e) {
-    AccountFacts facts = BRANKAS_TRY(account_of(db, e));
+    AccountRow facts = BRANKAS_TRY(account_of(db, e));
     BRANKAS_TRY(require(db, e, policy::Action::tick_checklist, facts.unit));
     std::string step = BRANKAS_TRY(required_text(e, "step"));
     std::string note = BRANKAS_TRY(required_text(e, "note"));

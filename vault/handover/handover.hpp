@@ -4,6 +4,7 @@
 // (grant, revocations, unit key rotated, passwords due) or cancelled. Never a password.
 #pragma once
 
+#include "vault/accounts/accounts.hpp"
 #include "vault/crypto/bytes.hpp"
 #include "vault/log/verifier.hpp"
 #include "policy/policy.hpp"
@@ -30,7 +31,8 @@ struct HandoverStep {
 
 struct HandoverAccount {
     std::int64_t id = 0;
-    std::string unit, platform, handle, email, phone, status;
+    std::string unit, platform, handle, email, phone;
+    AccountStatus status = AccountStatus::active;
     bool rotation_due = false;
     std::int64_t version = 0; // the version handed over
     Hash fingerprint{};

@@ -1,5 +1,6 @@
 #include "vault/domain_appliers.hpp"
 #include "vault/log/actions.hpp"
+#include "vault/log/event_fields.hpp"
 
 #include "policy/role.hpp"
 #include "vault/crypto/primitives.hpp"
@@ -15,24 +16,12 @@ namespace brankas {
 
 namespace {
 
-std::unexpected<Error> does_not_apply(const Event& e, std::string why) {
-    return fail(ErrorCode::verification_failed, "event " + std::to_string(e.seq) + " (" + e.action + ") " + why);
-}
-
-std::int64_t seq_of(const Event& e) { return static_cast<std::int64_t>(e.seq); }
-
-Result<std::string> required_text(const Event& e, std::string_view key) {
-    auto v = e.details.get_text(key);
-    if (!v) return does_not_apply(e, "lacks its '" + std::string(key) + "' field");
-    return *v;
-}
-
 // The engine's decision for the event's actor, with the policy and the handover as they stood.
 Status require(Database& db, const Event& e, policy::Action action, std::optional<policy::HandoverFacts> handover) {
     auto actor = BRANKAS_TRY(find_principal(db, e.actor));
-    if (!actor || actor->status != "active") return does_not_apply(e, "is by '" + e.actor + "', who is not an active user");
+    if (!actor || actor->status != "active") return event_refused(e, "is by '" + e.actor + "', who is not an active user");
     auto role = policy::parse_role(actor->role);
-    if (!role) return does_not_apply(e, "is by a user with an unknown role");
+    if (!role) return event_refused(e, "is by a user with an unknown role");
     policy::Policy pol = BRANKAS_TRY(stored_policy(db));
     policy::Request request;
     request.role = *role;
@@ -41,23 +30,23 @@ Status require(Database& db, const Event& e, policy::Action action, std::optiona
     policy::Facts facts;
     facts.handover = std::move(handover);
     policy::Decision d = policy::decide(request, facts, pol, e.time_us);
-    if (!d.allowed()) return does_not_apply(e, "is not allowed: " + d.denial());
+    if (!d.allowed()) return event_refused(e, "is not allowed: " + d.denial());
     return {};
 }
 
 Result<HandoverRow> handover_of(Database& db, const Event& e) {
     auto id = parse_handover_target(e.target);
-    if (!id) return does_not_apply(e, "does not name a handover");
+    if (!id) return event_refused(e, "does not name a handover");
     auto row = BRANKAS_TRY(find_handover(db, *id));
-    if (!row) return does_not_apply(e, "names a handover that does not exist");
+    if (!row) return event_refused(e, "names a handover that does not exist");
     return std::move(*row);
 }
 
 // The receiver's and the witness's signatures cover the list of accounts the start recorded.
 Status check_digest(const Event& e, const HandoverRow& row) {
     auto digest = e.details.get_array<hash_size>("accounts_digest");
-    if (!digest || *digest != row.accounts_digest) return does_not_apply(e, "does not carry the digest of the accounts handed over");
-    if (e.details.get_text("unit") != row.unit) return does_not_apply(e, "does not name the handover's sub-district");
+    if (!digest || *digest != row.accounts_digest) return event_refused(e, "does not carry the digest of the accounts handed over");
+    if (e.details.get_text("unit") != row.unit) return event_refused(e, "does not name the handover's sub-district");
     return {};
 }
 
@@ -70,7 +59,7 @@ Result<std::vector<std::string>> name_list(const Event& e, std::string_view key)
         if (comma == std::string::npos) comma = text.size();
         out.push_back(text.substr(start, comma - start));
         if (!is_valid_principal_name(out.back()) || (out.size() > 1 && out[out.size() - 2] >= out.back()) || comma + 1 == text.size())
-            return does_not_apply(e, "has a malformed '" + std::string(key) + "' list");
+            return event_refused(e, "has a malformed '" + std::string(key) + "' list");
         start = comma + 1;
     }
     return out;
@@ -88,45 +77,45 @@ static Status apply_handover_start(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::start_handover, std::nullopt));
     auto id = parse_handover_target(e.target);
     if (!id || *id != BRANKAS_TRY(db.query_int("SELECT ifnull(max(id), 0) + 1 FROM handovers")))
-        return does_not_apply(e, "does not name the next handover");
+        return event_refused(e, "does not name the next handover");
     std::string unit = BRANKAS_TRY(required_text(e, "unit"));
     std::string receiver = BRANKAS_TRY(required_text(e, "receiver"));
     std::string note = BRANKAS_TRY(required_text(e, "note"));
     std::vector<std::string> outgoing = BRANKAS_TRY(name_list(e, "outgoing"));
     auto accounts_bytes = e.details.get_bytes("accounts");
-    if (!accounts_bytes) return does_not_apply(e, "lacks its 'accounts' field");
+    if (!accounts_bytes) return event_refused(e, "lacks its 'accounts' field");
     auto accounts = decode_handed_over(*accounts_bytes);
-    if (!accounts) return does_not_apply(e, "has a malformed list of accounts");
-    if (note.empty() || note.size() > max_reason || !is_printable_utf8(note)) return does_not_apply(e, "has a malformed note");
+    if (!accounts) return event_refused(e, "has a malformed list of accounts");
+    if (note.empty() || note.size() > max_reason || !is_printable_utf8(note)) return event_refused(e, "has a malformed note");
 
     Statement u = BRANKAS_TRY(db.prepare("SELECT count(*) FROM units WHERE code = ?"));
     u.bind(1, unit);
     BRANKAS_TRY(u.step());
-    if (u.column_int(0) == 0) return does_not_apply(e, "names sub-district " + unit + ", which does not exist");
+    if (u.column_int(0) == 0) return event_refused(e, "names sub-district " + unit + ", which does not exist");
     Statement open = BRANKAS_TRY(db.prepare("SELECT count(*) FROM handovers WHERE unit = ? AND state NOT IN ('completed', 'cancelled')"));
     open.bind(1, unit);
     BRANKAS_TRY(open.step());
-    if (open.column_int(0) != 0) return does_not_apply(e, "starts a second open handover of " + unit);
+    if (open.column_int(0) != 0) return event_refused(e, "starts a second open handover of " + unit);
 
     auto to = BRANKAS_TRY(find_principal(db, receiver));
     if (!to || to->role != "custodian" || to->status == "disabled")
-        return does_not_apply(e, "hands over to '" + receiver + "', who is not an enabled custodian");
-    if (BRANKAS_TRY(holds_grant(db, receiver, unit))) return does_not_apply(e, "hands over to someone who already holds " + unit);
+        return event_refused(e, "hands over to '" + receiver + "', who is not an enabled custodian");
+    if (BRANKAS_TRY(holds_grant(db, receiver, unit))) return event_refused(e, "hands over to someone who already holds " + unit);
     for (const std::string& from : outgoing)
-        if (!BRANKAS_TRY(holds_grant(db, from, unit))) return does_not_apply(e, "names '" + from + "' as outgoing, who does not hold " + unit);
+        if (!BRANKAS_TRY(holds_grant(db, from, unit))) return event_refused(e, "names '" + from + "' as outgoing, who does not hold " + unit);
     std::optional<std::string> witness;
     if (e.details.fields().contains("witness")) {
         witness = BRANKAS_TRY(required_text(e, "witness"));
         auto w = BRANKAS_TRY(find_principal(db, *witness));
         if (!w || (w->role != "admin" && w->role != "auditor") || w->status == "disabled" || *witness == e.actor)
-            return does_not_apply(e, "names a witness who is not another enabled admin or auditor");
+            return event_refused(e, "names a witness who is not another enabled admin or auditor");
     }
     for (const auto& [key, value] : e.details.fields())
         if (key != "unit" && key != "receiver" && key != "note" && key != "outgoing" && key != "accounts" && key != "witness")
-            return does_not_apply(e, "has an unexpected field '" + key + "'");
+            return event_refused(e, "has an unexpected field '" + key + "'");
     // The list is exactly the unit's accounts with a password, at their current versions.
     if (*accounts != BRANKAS_TRY(current_handed_over(db, unit)))
-        return does_not_apply(e, "does not list the sub-district's accounts at their current versions");
+        return event_refused(e, "does not list the sub-district's accounts at their current versions");
 
     Hash digest = blake2b_256(*accounts_bytes);
     Statement h = BRANKAS_TRY(db.prepare(
@@ -176,7 +165,7 @@ static Status apply_handover_witness(Database& db, const Event& e) {
 
 static Status apply_handover_cancel(Database& db, const Event& e) {
     std::string reason = BRANKAS_TRY(required_text(e, "reason"));
-    if (reason.size() > max_reason || !is_printable_utf8(reason)) return does_not_apply(e, "has a malformed reason");
+    if (reason.size() > max_reason || !is_printable_utf8(reason)) return event_refused(e, "has a malformed reason");
     HandoverRow row = BRANKAS_TRY(allowed_step(db, e, policy::Action::cancel_handover));
     return set_state(db, e, row.id, "cancelled", "ended_seq");
 }

@@ -266,7 +266,7 @@ Result<HandoverInfo> Session::handover_info(std::int64_t id) {
     h.witnessed = BRANKAS_TRY(step_of(db_, row.witnessed_seq));
     h.ended = BRANKAS_TRY(step_of(db_, row.ended_seq));
     for (const HandedOverVersion& handed : row.accounts) {
-        AccountInfo a = BRANKAS_TRY(account_by_id(handed.account));
+        AccountInfo a = BRANKAS_TRY(account_by_id(db_, handed.account));
         h.accounts.push_back({a.id, a.unit, a.platform, a.handle, a.email, a.phone, a.status, a.rotation_due, handed.version, handed.fingerprint});
     }
     if (row.state == policy::HandoverState::completed) {

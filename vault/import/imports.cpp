@@ -4,6 +4,8 @@
 #include "vault/decisions.hpp"
 #include "vault/field_rules.hpp"
 #include "vault/accounts/account_events.hpp"
+#include "vault/secrets/secret_events.hpp"
+#include "vault/secrets/secret_events.hpp"
 #include "vault/projection.hpp"
 #include "vault/vault.hpp"
 
@@ -215,13 +217,14 @@ Result<ImportOutcome> Session::import_accounts(ImportTable& table, const ImportO
     const std::string reason_prefix = table.source.name.empty() ? "imported, line " : "imported from " + table.source.name + ", line ";
     for (std::size_t i = 0; i < table.rows.size(); ++i) {
         const ImportRow& row = table.rows[i];
-        Event added = account_added(accounts[i], {row.unit_code, row.platform, row.handle, row.email, row.phone, row.url});
+        Event added = AccountAdded{accounts[i], row.unit_code, row.platform, row.handle, row.email, row.phone, row.url}.encode();
         added.actor = user_;
         BRANKAS_TRY(batch->add(std::move(added)));
         std::string reason = reason_prefix + std::to_string(row.line);
         if (reason.size() > max_reason) reason = "imported, line " + std::to_string(row.line);
-        Event set = secret_set(accounts[i], 1, unit_keys.at(row.unit_code).version, row.totp.size > 0, std::move(reason),
-                               BRANKAS_TRY(sealers.take(i)));
+        Event set = SecretSet{accounts[i], 1, unit_keys.at(row.unit_code).version, row.totp.size > 0, std::move(reason),
+                              BRANKAS_TRY(sealers.take(i))}
+                        .encode();
         set.actor = user_;
         BRANKAS_TRY(batch->add(std::move(set)));
         if (progress && ((i + 1) % 100 == 0 || i + 1 == table.rows.size())) progress(i + 1, table.rows.size());

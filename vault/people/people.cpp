@@ -193,7 +193,7 @@ Status Session::rotate_unit_key(std::string_view unit, std::string_view reason, 
     while (BRANKAS_TRY(versions.step())) to_reseal.emplace_back(versions.column_int(0), versions.column_int(1));
     std::vector<std::pair<AccountInfo, SecretBytes>> opened;
     for (const auto& [account, version] : to_reseal) {
-        AccountInfo a = BRANKAS_TRY(account_by_id(account));
+        AccountInfo a = BRANKAS_TRY(account_by_id(db_, account));
         SecretPayload payload = BRANKAS_TRY(open_version(a, version));
         opened.emplace_back(std::move(a), BRANKAS_TRY(encode_secret_payload(payload)));
     }

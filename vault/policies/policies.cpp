@@ -64,7 +64,7 @@ Result<Explanation> Session::explain(const ExplainQuestion& q) {
     request.break_glass = q.break_glass;
     request.duration_us = q.duration_us;
     if (q.account) {
-        AccountInfo a = BRANKAS_TRY(account_by_id(*q.account));
+        AccountInfo a = BRANKAS_TRY(account_by_id(db_, *q.account));
         out.facts = BRANKAS_TRY(unit_facts(db_, q.user, a.unit, pol, q.at_us));
         if (auto open = BRANKAS_TRY(open_checkout(db_, a.id)); open && open->until_us > q.at_us)
             out.facts.holder = policy::Holder{open->holder, open->until_us};

@@ -30,13 +30,13 @@ Result<std::optional<std::int64_t>> Session::pending_rotation(std::int64_t accou
 }
 
 Result<PendingRotation> Session::start_rotation(std::int64_t account, const PasswordRules& rules) {
-    AccountInfo a = BRANKAS_TRY(account_by_id(account));
-    if (a.status == "archived") return fail(ErrorCode::usage, "account " + a.ref() + " is archived");
+    AccountInfo a = BRANKAS_TRY(account_by_id(db_, account));
+    if (a.status == AccountStatus::archived) return fail(ErrorCode::usage, "account " + a.ref() + " is archived");
     BRANKAS_TRY(permit(policy::Action::rotate, account_target(account), a.unit));
     SecretBytes password = BRANKAS_TRY(generate_password(rules));
 
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
-    a = BRANKAS_TRY(account_by_id(account));
+    a = BRANKAS_TRY(account_by_id(db_, account));
     if (BRANKAS_TRY(pending_rotation(account)))
         return fail(ErrorCode::usage, a.ref() + " already has a pending rotation",
                     "confirm it with `brankas rotate " + a.ref() + " --confirm` or drop it with --abort");
@@ -75,7 +75,7 @@ Event rotation_step(std::string_view action, std::int64_t account, std::int64_t 
 } // namespace
 
 Result<ConfirmedRotation> Session::confirm_rotation(std::int64_t account) {
-    AccountInfo a = BRANKAS_TRY(account_by_id(account));
+    AccountInfo a = BRANKAS_TRY(account_by_id(db_, account));
     BRANKAS_TRY(permit(policy::Action::rotate, account_target(account), a.unit));
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
     auto pending = BRANKAS_TRY(pending_rotation(account));
@@ -110,7 +110,7 @@ Result<ConfirmedRotation> Session::confirm_rotation(std::int64_t account) {
 }
 
 Status Session::abort_rotation(std::int64_t account) {
-    AccountInfo a = BRANKAS_TRY(account_by_id(account));
+    AccountInfo a = BRANKAS_TRY(account_by_id(db_, account));
     BRANKAS_TRY(permit(policy::Action::rotate, account_target(account), a.unit));
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
     auto pending = BRANKAS_TRY(pending_rotation(account));

@@ -26,15 +26,15 @@ namespace {
 // A new password sealed to the unit's key, not yet current: by a person starting a rotation,
 // or by the enforcer for an account it deactivated (it can seal, never read back).
 Status apply_secret_pending(Database& db, const Event& e) {
-    AccountFacts facts = BRANKAS_TRY(account_of(db, e));
+    AccountRow facts = BRANKAS_TRY(account_of(db, e));
     ActorStanding actor = BRANKAS_TRY(actor_standing(db, e));
     if (actor.actor.role == policy::Role::enforcer) {
         BRANKAS_TRY(require(db, e, policy::Action::enforce));
-        if (facts.status != "deactivated") return event_refused(e, "is the enforcer's, for an account it did not deactivate");
+        if (facts.status != AccountStatus::deactivated) return event_refused(e, "is the enforcer's, for an account it did not deactivate");
     } else {
         BRANKAS_TRY(require(db, e, policy::Action::rotate, facts.unit));
     }
-    if (facts.status == "archived") return event_refused(e, "rotates an archived account");
+    if (facts.status == AccountStatus::archived) return event_refused(e, "rotates an archived account");
     std::int64_t version = BRANKAS_TRY(required_integer(e, "version"));
     std::int64_t key_version = BRANKAS_TRY(required_integer(e, "key_version"));
     std::int64_t has_totp = BRANKAS_TRY(required_integer(e, "totp"));
@@ -51,7 +51,7 @@ Status apply_secret_pending(Database& db, const Event& e) {
         .bind(7, e.actor).bind(8, seq_of(e)).bind(9, seq_of(e)).run();
 }
 
-Result<std::int64_t> pending_for(Database& db, const Event& e, const AccountFacts& facts) {
+Result<std::int64_t> pending_for(Database& db, const Event& e, const AccountRow& facts) {
     BRANKAS_TRY(require(db, e, policy::Action::rotate, facts.unit));
     std::int64_t version = BRANKAS_TRY(required_integer(e, "version"));
     if (BRANKAS_TRY(pending_version(db, facts.id)) != version) return event_refused(e, "names a rotation that is not pending");
@@ -60,7 +60,7 @@ Result<std::int64_t> pending_for(Database& db, const Event& e, const AccountFact
 
 // The pending version becomes current: it was set on the platform.
 Status apply_secret_confirm(Database& db, const Event& e) {
-    AccountFacts facts = BRANKAS_TRY(account_of(db, e));
+    AccountRow facts = BRANKAS_TRY(account_of(db, e));
     std::int64_t version = BRANKAS_TRY(pending_for(db, e, facts));
     // Either the version alone, or the version completed with what the one before it carried
     // (its TOTP seed, recovery codes, notes), sealed again to the current key.
@@ -97,7 +97,7 @@ Status apply_secret_confirm(Database& db, const Event& e) {
 }
 
 Status apply_secret_abort(Database& db, const Event& e) {
-    AccountFacts facts = BRANKAS_TRY(account_of(db, e));
+    AccountRow facts = BRANKAS_TRY(account_of(db, e));
     BRANKAS_TRY(pending_for(db, e, facts));
     Statement d = BRANKAS_TRY(db.prepare("DELETE FROM pending_secrets WHERE account = ?"));
     return d.bind(1, facts.id).run();
@@ -106,9 +106,9 @@ Status apply_secret_abort(Database& db, const Event& e) {
 // The enforcer flags a password older than the policy's maximum age.
 Status apply_account_flag(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::enforce));
-    AccountFacts facts = BRANKAS_TRY(account_of(db, e));
+    AccountRow facts = BRANKAS_TRY(account_of(db, e));
     BRANKAS_TRY(required_text(e, "reason"));
-    if (facts.status != "active" || facts.version < 1) return event_refused(e, "flags an account that is not active or has no password");
+    if (facts.status != AccountStatus::active || facts.version < 1) return event_refused(e, "flags an account that is not active or has no password");
     policy::Policy pol = BRANKAS_TRY(stored_policy(db));
     Statement age = BRANKAS_TRY(db.prepare(
         "SELECT v.set_us, a.rotation_due FROM accounts a JOIN secret_versions v ON v.account = a.id AND v.version = a.version "

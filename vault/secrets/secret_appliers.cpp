@@ -24,9 +24,9 @@ namespace brankas {
 namespace {
 
 Status apply_secret_set(Database& db, const Event& e) {
-    AccountFacts facts = BRANKAS_TRY(account_of(db, e));
+    AccountRow facts = BRANKAS_TRY(account_of(db, e));
     BRANKAS_TRY(require(db, e, policy::Action::write_secret, facts.unit));
-    if (facts.status == "archived") return event_refused(e, "sets the password of an archived account");
+    if (facts.status == AccountStatus::archived) return event_refused(e, "sets the password of an archived account");
     std::int64_t version = BRANKAS_TRY(required_integer(e, "version"));
     std::int64_t key_version = BRANKAS_TRY(required_integer(e, "key_version"));
     std::int64_t has_totp = BRANKAS_TRY(required_integer(e, "totp"));
@@ -49,7 +49,7 @@ Status apply_secret_set(Database& db, const Event& e) {
 // The same value sealed again to the unit's new key, after a rotation.
 Status apply_secret_reseal(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::manage_people));
-    AccountFacts facts = BRANKAS_TRY(account_of(db, e));
+    AccountRow facts = BRANKAS_TRY(account_of(db, e));
     std::int64_t version = BRANKAS_TRY(required_integer(e, "version"));
     std::int64_t key_version = BRANKAS_TRY(required_integer(e, "key_version"));
     Bytes sealed = BRANKAS_TRY(required_sealed_secret(e));
@@ -67,7 +67,7 @@ Status apply_secret_reseal(Database& db, const Event& e) {
 
 // Reading a password changes no table; the event is the record that it was read.
 Status apply_secret_read(Database& db, const Event& e) {
-    AccountFacts facts = BRANKAS_TRY(account_of(db, e));
+    AccountRow facts = BRANKAS_TRY(account_of(db, e));
     BRANKAS_TRY(require(db, e, policy::Action::read_secret, facts.unit));
     std::int64_t version = BRANKAS_TRY(required_integer(e, "version"));
     std::string what = BRANKAS_TRY(required_text(e, "what"));

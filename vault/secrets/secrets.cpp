@@ -3,8 +3,9 @@
 // the signed event that wrote it is checked: its hash, its signature and its writer's right.
 #include "vault/encoding.hpp"
 #include "vault/log/event_log.hpp"
+#include "vault/secrets/secret_events.hpp"
 #include "vault/field_rules.hpp"
-#include "vault/accounts/account_events.hpp"
+#include "vault/secrets/secret_events.hpp"
 #include "vault/projection.hpp"
 #include "vault/vault.hpp"
 
@@ -19,8 +20,8 @@ std::string_view part_name(SecretPart part) { return part == SecretPart::passwor
 } // namespace
 
 Result<std::int64_t> Session::set_secret(std::int64_t account, const SecretInput& input) {
-    AccountInfo a = BRANKAS_TRY(account_by_id(account));
-    if (a.status == "archived") return fail(ErrorCode::usage, "account " + a.ref() + " is archived");
+    AccountInfo a = BRANKAS_TRY(account_by_id(db_, account));
+    if (a.status == AccountStatus::archived) return fail(ErrorCode::usage, "account " + a.ref() + " is archived");
     if (input.password.empty()) return fail(ErrorCode::usage, "the password is empty");
     if (BRANKAS_TRY(pending_rotation(account)))
         return fail(ErrorCode::usage, a.ref() + " has a pending rotation",
@@ -32,7 +33,7 @@ Result<std::int64_t> Session::set_secret(std::int64_t account, const SecretInput
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
     UnitPublicKey unit = BRANKAS_TRY(current_unit_key(a.unit));
     // Re-read under the write lock: another writer may have added a version meanwhile.
-    a = BRANKAS_TRY(account_by_id(account));
+    a = BRANKAS_TRY(account_by_id(db_, account));
     std::int64_t version = a.version + 1;
 
     SecretPayload payload{static_cast<std::uint64_t>(account), static_cast<std::uint32_t>(version),
@@ -42,14 +43,13 @@ Result<std::int64_t> Session::set_secret(std::int64_t account, const SecretInput
         payload.totp = TotpSeed{SecretBytes::copy_of(input.totp->key.view()), input.totp->algorithm, input.totp->digits,
                                 input.totp->period};
     SecretBytes plaintext = BRANKAS_TRY(encode_secret_payload(payload));
-    BRANKAS_TRY(append(brankas::secret_set(account, version, unit.version, input.totp.has_value(), input.reason,
-                                           seal_to(unit.key, plaintext.view()))));
+    BRANKAS_TRY(append(SecretSet{account, version, unit.version, input.totp.has_value(), input.reason, seal_to(unit.key, plaintext.view())}.encode()));
     BRANKAS_TRY(tx.commit());
     return version;
 }
 
 Result<std::vector<SecretVersionInfo>> Session::secret_history(std::int64_t account) {
-    AccountInfo a = BRANKAS_TRY(account_by_id(account));
+    AccountInfo a = BRANKAS_TRY(account_by_id(db_, account));
     BRANKAS_TRY(permit(policy::Action::read_history, account_target(account), a.unit));
     Statement s = BRANKAS_TRY(db_.prepare(
         "SELECT v.version, v.set_by, v.reason, e.time_us, v.has_totp FROM secret_versions v JOIN events e ON e.seq = v.set_seq "
@@ -144,7 +144,7 @@ Result<SecretPayload> Session::open_version(const AccountInfo& account, std::int
 
 Result<RevealedSecret> Session::reveal_secret(std::int64_t account, std::string_view reason, SecretPart part,
                                             SecretVersionChoice which) {
-    AccountInfo a = BRANKAS_TRY(account_by_id(account));
+    AccountInfo a = BRANKAS_TRY(account_by_id(db_, account));
     if (reason.empty() || reason.size() > max_reason || !is_printable_utf8(reason))
         return fail(ErrorCode::usage, "a reason is required (at most " + std::to_string(max_reason) + " bytes of printable text)");
     BRANKAS_TRY(permit(policy::Action::read_secret, account_target(account), a.unit));

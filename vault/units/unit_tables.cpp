@@ -7,6 +7,13 @@
 
 namespace brankas {
 
+Result<bool> unit_exists(Database& db, std::string_view code) {
+    Statement s = BRANKAS_TRY(db.prepare("SELECT count(*) FROM units WHERE code = ?"));
+    s.bind(1, code);
+    BRANKAS_TRY(s.step());
+    return s.column_int(0) > 0;
+}
+
 // The unit's current key version, or an error naming the event when there is no such unit.
 Result<std::int64_t> unit_key_version(Database& db, const Event& e, std::string_view code) {
     Statement s = BRANKAS_TRY(db.prepare("SELECT key_version FROM units WHERE code = ?"));

@@ -12,6 +12,9 @@ namespace brankas {
 
 inline constexpr std::size_t unit_key_sealed_size = 32 + 48; // an X25519 secret key in a sealed box
 
+// Whether the sub-district exists.
+[[nodiscard]] Result<bool> unit_exists(Database& db, std::string_view code);
+
 // The unit's current key version, or an error naming the event when there is no such unit.
 [[nodiscard]] Result<std::int64_t> unit_key_version(Database& db, const Event& e, std::string_view code);
 
