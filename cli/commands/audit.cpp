@@ -1,6 +1,6 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/moment_options.hpp"
-#include "cli/dates.hpp"
+#include "faces/dates.hpp"
 #include "cli/listing.hpp"
 #include "cli/output.hpp"
 #include "cli/progress.hpp"

@@ -2,7 +2,7 @@
 // off the platform for good, each ticked as an event.
 #include "cli/commands/account_ref.hpp"
 #include "cli/commands/commands.hpp"
-#include "cli/dates.hpp"
+#include "faces/dates.hpp"
 #include "cli/output.hpp"
 
 #include <nlohmann/json.hpp>

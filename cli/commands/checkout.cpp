@@ -3,7 +3,7 @@
 #include "cli/clipboard.hpp"
 #include "cli/commands/account_ref.hpp"
 #include "cli/commands/commands.hpp"
-#include "cli/dates.hpp"
+#include "faces/dates.hpp"
 #include "cli/output.hpp"
 #include "policy/document.hpp"
 #include "vault/secrets/totp.hpp"

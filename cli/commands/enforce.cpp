@@ -1,7 +1,7 @@
 // enforce [--dry-run [--at DATE]]: the unattended end-of-term job (a systemd timer or cron runs
 // it with the enforcer's key file). Exit 0 when it did its work, whether or not there was any.
 #include "cli/commands/commands.hpp"
-#include "cli/dates.hpp"
+#include "faces/dates.hpp"
 #include "cli/output.hpp"
 
 #include <nlohmann/json.hpp>

@@ -2,7 +2,7 @@
 // unit's accounts move from one custodian team to the next, and the minutes the district files.
 // No handover command shows a password: a handover records accounts by fingerprint only.
 #include "cli/commands/commands.hpp"
-#include "cli/dates.hpp"
+#include "faces/dates.hpp"
 #include "cli/handover_minutes.hpp"
 #include "cli/output.hpp"
 #include "vault/file_io.hpp"

@@ -1,7 +1,7 @@
 // policy show, policy check FILE, policy set FILE, policy explain. The document is TOML; every
 // key is known, and an error names its line.
 #include "cli/commands/commands.hpp"
-#include "cli/dates.hpp"
+#include "faces/dates.hpp"
 #include "cli/output.hpp"
 #include "policy/document.hpp"
 #include "vault/file_io.hpp"

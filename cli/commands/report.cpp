@@ -3,7 +3,7 @@
 // the tables, which hold none.
 #include "cli/commands/commands.hpp"
 #include "cli/commands/moment_options.hpp"
-#include "cli/dates.hpp"
+#include "faces/dates.hpp"
 #include "cli/listing.hpp"
 #include "cli/output.hpp"
 

@@ -1,6 +1,6 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/kdf_description.hpp"
-#include "cli/dates.hpp"
+#include "faces/dates.hpp"
 #include "cli/output.hpp"
 
 #include <nlohmann/json.hpp>

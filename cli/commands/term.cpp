@@ -2,7 +2,7 @@
 // are usable. Dates are whole days in the institution's time zone; a term ends at the end of
 // its last day.
 #include "cli/commands/commands.hpp"
-#include "cli/dates.hpp"
+#include "faces/dates.hpp"
 #include "cli/output.hpp"
 #include "policy/document.hpp"
 

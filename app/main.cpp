@@ -1,5 +1,5 @@
 // brankas: the command line. Hardens the process before anything secret exists, then hands
-// the arguments to cli::run.
+// the arguments to cli::run, with the commands only this binary can offer (none yet).
 #include "cli/app.hpp"
 #include "cli/clipboard.hpp"
 #include "vault/crypto/primitives.hpp"

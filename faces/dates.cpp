@@ -1,10 +1,10 @@
-#include "cli/dates.hpp"
+#include "faces/dates.hpp"
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
-namespace brankas::cli {
+namespace brankas {
 
 namespace {
 
@@ -100,4 +100,4 @@ std::optional<GivenMoment> parse_moment(std::string_view text, const policy::Tim
 
 std::string format_last_day(std::int64_t end_us, const policy::TimeZone& zone) { return format_date(end_us - 1, zone); }
 
-} // namespace brankas::cli
+} // namespace brankas

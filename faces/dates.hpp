@@ -1,5 +1,6 @@
 // Dates as people write them, in the institution's time zone (the policy's: WIB, WITA or WIT;
-// Indonesia keeps no daylight saving time, so a zone is a fixed offset).
+// Indonesia keeps no daylight saving time, so a zone is a fixed offset). Both faces show them:
+// the command line and the browser.
 #pragma once
 
 #include "policy/policy.hpp"
@@ -9,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-namespace brankas::cli {
+namespace brankas {
 
 // "2029-12-31" -> the first instant of that day in `zone` (Unix microseconds); nullopt when
 // it is not a real calendar date between 2000 and 2199.
@@ -34,4 +35,4 @@ struct GivenMoment {
 // A term's end is exclusive (the first instant after its last day); people read the last day.
 [[nodiscard]] std::string format_last_day(std::int64_t end_us, const policy::TimeZone& zone);
 
-} // namespace brankas::cli
+} // namespace brankas
