@@ -309,7 +309,8 @@ TEST_CASE("render, then parse: the same policy") {
         // Every key is written out, so a district can see what it would change.
         for (std::string_view key : {"time_zone", "default_duration", "max_duration", "reason_required", "exclusive",
                                      "rotate_after_checkin", "grace_period", "max_password_age", "allowed", "roles",
-                                     "code_lifetime", "waiting_period", "[[deactivation.step]]", "waits"}) {
+                                     "code_lifetime", "waiting_period", "[[deactivation.step]]", "waits", "idle_timeout",
+                                     "session_lifetime"}) {
             CAPTURE(key);
             CHECK(doc.find(key) != std::string::npos);
         }
@@ -328,6 +329,8 @@ TEST_CASE("render, then parse: the same policy") {
         p.break_glass_roles = {Role::custodian, Role::admin};
         p.enrollment_code_lifetime_us = 30 * day_us;
         p.platform_waiting_period_us = 14 * day_us + 1 * second_us;
+        p.web_idle_timeout_us = 5 * minute_us;
+        p.web_session_lifetime_us = 4 * hour_us;
         p.checklist = {{"pw", "Say \"done\" \\ then go", false}, {"wait", "Tunggu — 14 hari", true}};
         p.forbid = {{Role::custodian, Action::rotate, 0}, {Role::enforcer, Action::enforce, 0}};
         std::string doc = render_policy_document(p);
@@ -427,4 +430,21 @@ TEST_CASE("the handover section") {
     std::string doc = render_policy_document(p);
     CHECK(doc.find("witness_required = true") != std::string::npos);
     CHECK(parsed(doc) == p);
+}
+
+TEST_CASE("the browser session's timeouts") {
+    Policy defaults = parsed("");
+    CHECK(defaults.web_idle_timeout_us == 10 * minute_us);
+    CHECK(defaults.web_session_lifetime_us == 8 * hour_us);
+    Policy p = parsed("[web]\nidle_timeout = \"3s\"\nsession_lifetime = \"1h\"\n");
+    CHECK(p.web_idle_timeout_us == 3 * second_us);
+    CHECK(p.web_session_lifetime_us == hour_us);
+    refused("[web]\nidle_timeout = \"0s\"\n", 2, "web.idle_timeout must be longer than 0s and at most 1d");
+    refused("[web]\n\nsession_lifetime = \"1d1s\"\n", 3, "web.session_lifetime must be longer than 0s and at most 1d");
+    refused("[web]\nidle = \"5m\"\n", 2, "unknown key 'web.idle'");
+    // The idle timeout cannot outlast the session, against the default lifetime (8h) too.
+    refused("[web]\nsession_lifetime = \"1h\"\nidle_timeout = \"2h\"\n", 3,
+            "web.idle_timeout (2h) is longer than web.session_lifetime (1h)");
+    refused("[web]\nidle_timeout = \"9h\"\n", 2, "web.idle_timeout (9h) is longer than web.session_lifetime (8h)");
+    CHECK(parsed(render_policy_document(p)) == p);
 }
