@@ -1,5 +1,7 @@
-// brankas: the command line. Hardens the process before anything secret exists, then hands
-// the arguments to cli::run, with the commands only this binary can offer (none yet).
+// brankas: the command line and the browser face. Hardens the process before anything secret
+// exists, then hands the arguments to cli::run, with the commands only this binary can offer
+// (`serve`, which needs web/ as well as cli/).
+#include "app/serve_command.hpp"
 #include "cli/app.hpp"
 #include "cli/clipboard.hpp"
 #include "vault/crypto/primitives.hpp"
@@ -49,7 +51,7 @@ int main(int argc, char** argv) {
         brankas::cli::Environment environment{env("BRANKAS_VAULT"), env("BRANKAS_USER"), env("BRANKAS_PASSPHRASE_FILE"),
                                               env("BRANKAS_ALLOW_TEST_KDF") == "1", ::isatty(STDERR_FILENO) == 1};
         brankas::SystemClock clock;
-        return brankas::cli::run(args, environment, std::cout, std::cerr, clock);
+        return brankas::cli::run(args, environment, std::cout, std::cerr, clock, nullptr, brankas::app::more_commands());
     } catch (const std::bad_alloc&) {
         std::cerr << "brankas: error: out of memory (secure memory may be limited by RLIMIT_MEMLOCK)\n";
     } catch (const std::exception& e) {
