@@ -11,6 +11,7 @@ packages=(
   libboost-program-options-dev       # command line
   libpwquality-dev cracklib-runtime  # new passphrases are checked against a dictionary
   nlohmann-json3-dev                 # --json output
+  gettext                            # message catalogues: xgettext, msgfmt, msgmerge, msgcmp (po/)
   libcsv-dev                         # --csv output of the audit log and the reports (RFC 4180 quoting)
   libcereal-dev                      # sealed secret payloads (binary archives of our own, bounded)
   libtomlplusplus-dev                # the policy document (TOML)
