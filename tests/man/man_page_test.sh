@@ -15,6 +15,7 @@ missing=()
 commands=$(LC_ALL=C "$binary" --help | sed -n '/^Commands:/,/^$/p' | sed '1d;$d' | awk '{ if ($2 ~ /^[a-z]+$/ && $0 ~ "^  " $1 " " $2 "  ") print $1 " " $2; else print $1 }')
 while read -r command; do
     grep -q "^   $command\$" <<< "$text" || missing+=("the command '$command'")
+    # shellcheck disable=SC2086 # two words: "unit add"
     for option in $(LC_ALL=C "$binary" $command --help | sed '/^Global options:/,$d' | grep -oE '^  --[a-z-]+'); do
         grep -qF -- "$option" <<< "$text" || missing+=("$option of '$command'")
     done
