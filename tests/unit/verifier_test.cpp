@@ -46,7 +46,7 @@ TEST_CASE("verification names the first bad event") {
     ThreeEvents v;
     std::string expect;
     SUBCASE("a body changed") {
-        REQUIRE(v.db().exec("UPDATE events SET body = body || x'00' WHERE seq = 2"));
+        REQUIRE(v.db().exec("UPDATE events SET body = CAST(body || x'00' AS BLOB) WHERE seq = 2"));
         expect = "hash does not match";
     }
     SUBCASE("a body and its hash rewritten by someone without the actor's key") {
@@ -269,13 +269,13 @@ TEST_CASE("a bad signature before a broken chain is the one named, and the other
     LongLog v(999);
     SUBCASE("signature first") {
         v.break_signature(300);
-        REQUIRE(v.db().exec("UPDATE events SET body = body || x'00' WHERE seq = 900"));
+        REQUIRE(v.db().exec("UPDATE events SET body = CAST(body || x'00' AS BLOB) WHERE seq = 900"));
         VerifyReport r = v.verify(on_threads(2));
         CHECK(r.bad_event == 300);
         CHECK(r.problem.find("signature does not verify") != std::string::npos);
     }
     SUBCASE("chain first") {
-        REQUIRE(v.db().exec("UPDATE events SET body = body || x'00' WHERE seq = 300"));
+        REQUIRE(v.db().exec("UPDATE events SET body = CAST(body || x'00' AS BLOB) WHERE seq = 300"));
         v.break_signature(900);
         VerifyReport r = v.verify(on_threads(2));
         CHECK(r.bad_event == 300);
@@ -320,7 +320,7 @@ TEST_CASE("from a checkpoint: the log must extend it, and only later signatures 
         CHECK(bad.bad_event == 40);
     }
     SUBCASE("an event before the checkpoint rewritten: the chain no longer reaches the checkpoint's head") {
-        REQUIRE(v.db().exec("UPDATE events SET body = body || x'00' WHERE seq = 5"));
+        REQUIRE(v.db().exec("UPDATE events SET body = CAST(body || x'00' AS BLOB) WHERE seq = 5"));
         VerifyReport bad = v.verify(after(c));
         CHECK_FALSE(bad.ok);
         CHECK(bad.bad_event == 5);
@@ -550,4 +550,28 @@ TEST_CASE("the replay refuses an acceptance that leaves out an account given a p
     CHECK(r.bad_event == planted);
     CHECK_MESSAGE(r.problem.find("1 account(s) of the sub-district got a password after the handover started") != std::string::npos,
                   r.problem);
+}
+
+TEST_CASE("a row of the log whose values are not stored as the schema says is refused, though its bytes are right") {
+    ThreeEvents v;
+    std::string column;
+    SUBCASE("the target stored as a blob") {
+        column = "target";
+    }
+    SUBCASE("the actor stored as a blob") {
+        column = "actor";
+    }
+    SUBCASE("the action stored as a blob") {
+        column = "action";
+    }
+    SUBCASE("the body stored as text") {
+        REQUIRE(v.db().exec("UPDATE events SET body = CAST(body AS TEXT) WHERE seq = 2"));
+    }
+    if (!column.empty())
+        REQUIRE(v.db().exec(("UPDATE events SET " + column + " = CAST(" + column + " AS BLOB) WHERE seq = 2").c_str()));
+    VerifyReport r = v.verify();
+    CHECK_FALSE(r.ok);
+    CHECK(r.bad_event == 2u);
+    CHECK_MESSAGE(r.problem.starts_with("its row is malformed"), r.problem);
+    CHECK(r.events == 1);
 }

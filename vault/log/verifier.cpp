@@ -7,6 +7,7 @@
 #include "vault/store/schema.hpp"
 
 #include <algorithm>
+#include <array>
 #include <system_error>
 #include <thread>
 
@@ -38,7 +39,6 @@ public:
     Check visit(const SignedEvent& stored, const EventSummary& columns) {
         if (stored.seq != walked_ + 1)
             return found(stored.seq > walked_ + 1 ? "events before it are missing" : "its sequence number is out of order");
-        if (stored.body.size() > max_event_body) return found("its body is larger than any event");
         Hash computed = chain_hash(previous_, stored.body);
         if (computed != stored.hash) return found("its hash does not match its contents and the previous event (the log was altered)");
         auto event = decode_event(stored.body);
@@ -171,29 +171,71 @@ struct WalkOutcome {
     std::optional<Finding> finding;
 };
 
+std::string_view storage_class(Statement::ColumnType t) {
+    switch (t) {
+    case Statement::ColumnType::integer: return "an integer";
+    case Statement::ColumnType::real: return "a real number";
+    case Statement::ColumnType::text: return "text";
+    case Statement::ColumnType::blob: return "a blob";
+    case Statement::ColumnType::null: return "null";
+    }
+    return "unknown";
+}
+
+// Check 1 of docs/formats.md "Verification": every column of the row has the storage class the
+// schema gives it, and the lengths are bounded, before anything is copied. A value of another
+// class is not the value the log says, even when its bytes are (a blob holding a name reads
+// back as that name), and two verifiers must not disagree about it.
+std::optional<std::string> malformed_row(const Statement& s) {
+    using Type = Statement::ColumnType;
+    struct Column {
+        const char* name;
+        Type type;
+    };
+    static constexpr std::array<Column, 8> columns{{{"seq", Type::integer}, {"time_us", Type::integer}, {"actor", Type::text},
+                                                     {"action", Type::text}, {"target", Type::text}, {"body", Type::blob},
+                                                     {"hash", Type::blob}, {"signature", Type::blob}}};
+    for (int c = 0; c < static_cast<int>(columns.size()); ++c) {
+        const Column& column = columns[static_cast<std::size_t>(c)];
+        if (s.column_type(c) != column.type)
+            return "its " + std::string(column.name) + " is stored as " + std::string(storage_class(s.column_type(c))) + ", not " +
+                   std::string(storage_class(column.type));
+    }
+    // The file is untrusted and SQLite allows values of about 1 GB.
+    if (s.column_size(5) > max_event_body) return std::string("its body is larger than any event");
+    if (s.column_size(6) != hash_size || s.column_size(7) != signature_size)
+        return std::string("its hash or signature has the wrong length");
+    return std::nullopt;
+}
+
+// Reads the log's rows in order (one cursor, the snapshot's) and hands each to the walk. The
+// rows are read here rather than through for_each_signed_event because the storage class of
+// each column is part of the verdict (check 1).
 Result<WalkOutcome> walk_log(Database& store, LogWalk& walk, SignatureBatches& signatures) {
     WalkOutcome out;
-    bool stopped = false;
-    auto walked = for_each_signed_event(store, [&](const SignedEvent& stored, const EventSummary& columns) -> Status {
-        auto problem = BRANKAS_TRY(walk.visit(stored, columns));
-        if (problem) {
-            out.finding = Finding{stored.seq, std::move(*problem)};
-            return fail(ErrorCode::verification_failed, "stop");
+    Statement s = BRANKAS_TRY(
+        store.prepare("SELECT seq, time_us, actor, action, target, body, hash, signature FROM events ORDER BY seq"));
+    while (BRANKAS_TRY(s.step())) {
+        const auto seq = static_cast<std::uint64_t>(s.column_int(0));
+        if (auto problem = malformed_row(s)) {
+            out.finding = Finding{seq, "its row is malformed: " + *problem};
+            return out;
+        }
+        EventSummary columns{seq, s.column_int(1), s.column_text(2), s.column_text(3), s.column_text(4)};
+        SignedEvent stored;
+        stored.seq = seq;
+        stored.time_us = columns.time_us;
+        stored.body = s.column_blob(5);
+        auto hash = s.column_raw(6);
+        auto signature = s.column_raw(7);
+        std::copy(hash.begin(), hash.end(), stored.hash.begin());
+        std::copy(signature.begin(), signature.end(), stored.signature.begin());
+        if (auto problem = BRANKAS_TRY(walk.visit(stored, columns))) {
+            out.finding = Finding{seq, std::move(*problem)};
+            return out;
         }
         // A bad signature earlier in the log ends the walk too: the workers found one.
-        if (stored.seq % progress_every == 0 && signatures.failed()) {
-            stopped = true;
-            return fail(ErrorCode::verification_failed, "stop");
-        }
-        return {};
-    });
-    if (out.finding || stopped) return out;
-    if (!walked) {
-        // A malformed stored row (hash or signature of the wrong length) is a finding too.
-        if (walked.error().code == ErrorCode::verification_failed)
-            out.finding = Finding{walk.walked() + 1, walked.error().message};
-        else
-            return std::unexpected(walked.error());
+        if (seq % progress_every == 0 && signatures.failed()) return out;
     }
     return out;
 }
