@@ -27,6 +27,10 @@ Check passed() { return std::optional<std::string>{}; }
 
 constexpr std::uint64_t progress_every = 4096;
 
+std::string bad_signature_problem(std::string_view actor) {
+    return "its signature does not verify with " + std::string(actor) + "'s key";
+}
+
 // Walks the log once, in order: chain, decoding, columns, time, the signer's key, replay (or,
 // after a checkpoint, the signer keys alone) and the checkpoint. Signatures go to the workers.
 // The first finding stops the walk.
@@ -53,16 +57,24 @@ public:
         std::optional<PublicKey> key = replaying ? BRANKAS_TRY(expected_signer_key(*fresh_, *event)) : signers_.expected(*event);
         if (signature_checked && !key)
             return found("it is signed by '" + event->actor + "', who is not an active principal at that point");
+        // docs/formats.md checks the signature before the vault, the replay and the checkpoint.
+        // The workers check it later; when one of those fails, it is checked here and now, so
+        // that the failure named is the one every verifier that checks in order names.
+        auto after_signature = [&](std::string why) -> Check {
+            if (signature_checked && !verify_signature(*key, event_signing_message(computed), stored.signature))
+                return found(bad_signature_problem(event->actor));
+            return found(std::move(why));
+        };
         if (stored.seq == 1) {
             if (event->details.get_array<vault_id_size>("vault_id") != vault_id_)
-                return found("it creates a different vault than the keyring belongs to");
+                return after_signature("it creates a different vault than the keyring belongs to");
             if (key) report_.genesis_key = *key;
         }
         auto applied = replaying ? apply_event(*fresh_, *event) : signers_.learn(*event);
-        if (!applied) return found(applied.error().message);
+        if (!applied) return after_signature(applied.error().message);
         if (options_.checkpoint && stored.seq == options_.checkpoint->seq) {
             auto mismatch = BRANKAS_TRY(check_checkpoint(*event, computed));
-            if (mismatch) return mismatch;
+            if (mismatch) return after_signature(std::move(*mismatch));
         }
         if (signature_checked) signatures_.add(stored.seq, computed, previous_, stored.signature, *key);
         previous_ = computed;
@@ -349,7 +361,7 @@ Result<VerifyReport> verify_log(Database& store, const VaultId& vault_id, const 
         report.events = bad_signature->seq - 1;
         report.head = bad_signature->previous;
         std::string actor = BRANKAS_TRY(actor_of_event(store, bad_signature->seq));
-        return finish({bad_signature->seq, "its signature does not verify with " + actor + "'s key"});
+        return finish({bad_signature->seq, bad_signature_problem(actor)});
     }
     report.events = walk.walked();
     report.head = walk.head();
