@@ -79,7 +79,7 @@ BuiltVault build_vault(const std::filesystem::path& dir, const VaultShape& shape
     built.enforcer_key = dir.parent_path() / (dir.filename().string() + "-enforcer.key");
 
     CreateOptions options{"Bawaslu (lifecycle bench)", std::string(admin_name), kdf_limits(KdfProfile::test)};
-    Vault vault = checked(Vault::create(dir, options, admin_passphrase, clock), "creating the vault");
+    Session vault = checked(Vault::create(dir, options, admin_passphrase, clock), "creating the vault");
     tick();
     checked(vault.add_enforcer(enforcer_name, built.enforcer_key), "adding the enforcer");
     tick();

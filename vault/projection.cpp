@@ -6,6 +6,7 @@
 #include "vault/encoding.hpp"
 #include "vault/facts.hpp"
 #include "vault/kept_reads.hpp"
+#include "vault/log/signer_rule.hpp"
 #include "vault/names.hpp"
 #include "vault/projection_handover.hpp"
 
@@ -1092,20 +1093,66 @@ Result<bool> vault_created(Database& db) {
     if (kept) kept->vault_created.keep(db, {}, created);
     return created;
 }
+
+
+constexpr ProjectionTable tables[] = {
+    {"vault", "singleton"},
+    {"principals", "name"},
+    {"checkpoints", "seq"},
+    {"units", "code"},
+    {"unit_keys", "unit, principal, key_version"},
+    {"unit_public_keys", "unit, key_version"},
+    {"grants", "principal, unit, granted_seq"},
+    {"signing_keys", "principal, introduced_seq"},
+    {"accounts", "id"},
+    {"secret_versions", "account, version"},
+    {"policy", "singleton"},
+    {"terms", "name"},
+    {"term_units", "term, unit"},
+    {"checkouts", "seq"},
+    {"pending_secrets", "account"},
+    {"checklist_steps", "account, opened_seq, position"},
+    {"handovers", "id"},
+    {"handover_outgoing", "handover, principal"},
+    {"handover_accounts", "handover, account"},
+};
+
+class VaultProjection final : public Projection {
+public:
+    Status apply(Database& db, const Event& e) const override {
+        if (e.seq > 1 && !BRANKAS_TRY(vault_created(db))) return does_not_apply(e, "comes before the vault was created");
+        if (e.action == actions::vault_create) return apply_vault_create(db, e);
+        for (const ActionEntry& entry : appliers)
+            if (entry.action == e.action) return entry.apply(db, e);
+        return does_not_apply(e, "has an action this brankas does not know");
+    }
+
+    Result<std::optional<PublicKey>> signer_key(Database& db, const Event& e) const override {
+        std::optional<SignerStanding> actor;
+        if (e.action != actions::vault_create) {
+            if (auto p = BRANKAS_TRY(find_principal(db, e.actor))) {
+                auto status = parse_principal_status(p->status);
+                if (!status) return fail(ErrorCode::store_corrupt, "a principal has an unknown status");
+                actor = SignerStanding{*status, p->signing_key};
+            }
+        }
+        return signing_key_for(e, actor);
+    }
+
+    std::span<const ProjectionTable> tables() const override { return brankas::tables; }
+
+    std::vector<std::string_view> actions() const override {
+        std::vector<std::string_view> out{actions::vault_create};
+        for (const ActionEntry& entry : appliers) out.push_back(entry.action);
+        return out;
+    }
+};
+
 } // namespace
 
-Status apply_event(Database& db, const Event& e) {
-    if (e.seq > 1 && !BRANKAS_TRY(vault_created(db))) return does_not_apply(e, "comes before the vault was created");
-    if (e.action == actions::vault_create) return apply_vault_create(db, e);
-    for (const ActionEntry& entry : appliers)
-        if (entry.action == e.action) return entry.apply(db, e);
-    return does_not_apply(e, "has an action this brankas does not know");
-}
-
-std::vector<std::string_view> known_actions() {
-    std::vector<std::string_view> out{actions::vault_create};
-    for (const ActionEntry& entry : appliers) out.push_back(entry.action);
-    return out;
+const Projection& vault_projection() {
+    static const VaultProjection projection;
+    return projection;
 }
 
 Result<bool> holds_grant(Database& db, std::string_view principal, std::string_view unit) {
@@ -1156,14 +1203,5 @@ Event genesis_event(const VaultId& vault_id, std::string_view institution, std::
     return e;
 }
 
-Result<std::optional<PublicKey>> expected_signer_key(Database& db, const Event& e) {
-    if (e.action == actions::vault_create) return e.details.get_array<public_key_size>("signing_key");
-    auto principal = BRANKAS_TRY(find_principal(db, e.actor));
-    // A pending person signs exactly one event with the key their enrollment code unlocked.
-    bool may_sign = principal && (principal->status == "active" ||
-                                  (principal->status == "pending" && e.action == actions::user_enroll));
-    if (!may_sign) return std::optional<PublicKey>{};
-    return std::optional<PublicKey>(principal->signing_key);
-}
 
 } // namespace brankas

@@ -51,7 +51,7 @@ public:
     Status setup(const po::variables_map& vm) override { return secret_.setup(vm, SecretSourceRule::optional); }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         // Read the secret's files before anything is written, so a typo in a path adds nothing.
         std::optional<SecretInput> secret;
         if (secret_.given()) secret = BRANKAS_TRY(secret_.read(ctx, input_.platform + "/" + input_.handle));
@@ -95,7 +95,7 @@ public:
     }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         auto accounts = BRANKAS_TRY(vault.list_accounts(filter_));
         if (ctx.options.json) {
             nlohmann::json j = nlohmann::json::array();
@@ -130,7 +130,7 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
         if (ctx.options.json) {
             ctx.out << json_text(account_json(a)) << '\n';
@@ -186,7 +186,7 @@ public:
     }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         AccountInfo before = BRANKAS_TRY(vault.find_account(ref_));
         AccountInfo a = BRANKAS_TRY(vault.edit_account(before.id, edit_));
         if (ctx.options.json) ctx.out << json_text(account_json(a)) << '\n';
@@ -210,7 +210,7 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
         BRANKAS_TRY(vault.archive_account(a.id));
         if (ctx.options.json) ctx.out << json_text(nlohmann::json{{"id", a.id}, {"status", "archived"}}) << '\n';

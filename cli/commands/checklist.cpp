@@ -43,7 +43,7 @@ public:
     }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
         policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
         if (!done_.empty()) BRANKAS_TRY(vault.tick_checklist(a.id, done_, note_));

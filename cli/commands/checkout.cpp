@@ -43,7 +43,7 @@ public:
     Status run(Context& ctx) override {
         std::optional<ClipboardTool> clipboard;
         if (clip_) clipboard = BRANKAS_TRY(find_clipboard()); // before anything is checked out
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
         policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
         CheckoutReceipt r = BRANKAS_TRY(vault.checkout(a.id, {reason_, duration_us_, break_glass_}));
@@ -102,7 +102,7 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
         CheckinReceipt r = BRANKAS_TRY(vault.checkin(a.id));
         if (ctx.options.json) {
@@ -131,7 +131,7 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
         auto list = BRANKAS_TRY(vault.list_checkouts(all_));
         std::int64_t now = ctx.clock.now_us();

@@ -81,7 +81,7 @@ public:
             print_errors(ctx, file_, parsed.error());
             return fail(ErrorCode::usage, file_.string() + " is not a valid policy document; nothing was changed");
         }
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         BRANKAS_TRY(vault.set_policy(text));
         if (ctx.options.json) ctx.out << json_text({{"file", file_.string()}, {"set", true}}) << '\n';
         else ctx.out << "The policy from " << file_.string() << " is in force (recorded in the audit log).\n";
@@ -98,7 +98,7 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         PolicyState state = BRANKAS_TRY(vault.policy_state());
         std::string effective = policy::render_policy_document(state.policy);
         if (ctx.options.json) {
@@ -195,7 +195,7 @@ public:
     }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
         question_.at_us = ctx.clock.now_us();
         if (!at_.empty()) {

@@ -37,7 +37,7 @@ public:
     }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
         if (confirm_) {
             ConfirmedRotation c = BRANKAS_TRY(vault.confirm_rotation(a.id));

@@ -28,7 +28,7 @@ public:
     Status setup(const po::variables_map& vm) override { return secret_.setup(vm, SecretSourceRule::required); }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
         SecretInput input = BRANKAS_TRY(secret_.read(ctx, a.ref()));
         std::int64_t version = BRANKAS_TRY(vault.set_secret(a.id, input));
@@ -63,7 +63,7 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
         RevealedSecret s = BRANKAS_TRY(vault.reveal_secret(a.id, reason_, SecretPart::password,
                                                            pending_ ? SecretVersionChoice::pending : SecretVersionChoice::current));
@@ -116,7 +116,7 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
         auto versions = BRANKAS_TRY(vault.secret_history(a.id));
         if (ctx.options.json) {
@@ -156,7 +156,7 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
         RevealedSecret s = BRANKAS_TRY(vault.reveal_secret(a.id, reason_, SecretPart::totp));
         std::int64_t now = ctx.clock.now_us() / 1'000'000;

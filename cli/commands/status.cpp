@@ -39,7 +39,7 @@ struct Attention {
     policy::TimeZone zone;
 };
 
-Result<Attention> gather_attention(Vault& vault, std::int64_t now_us) {
+Result<Attention> gather_attention(Session& vault, std::int64_t now_us) {
     Attention a;
     for (const auto& account : BRANKAS_TRY(vault.list_accounts({})))
         if (account.rotation_due && account.status != "archived") a.rotation_due.push_back(account.ref());
@@ -72,7 +72,7 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         VaultStatus s = BRANKAS_TRY(vault.status());
         Attention attention = BRANKAS_TRY(gather_attention(vault, ctx.clock.now_us()));
         if (ctx.options.json) {
@@ -136,7 +136,7 @@ private:
         for (const auto& c : a.checklists) j.push_back(c.account.ref());
         return j;
     }
-    static void print_json(Context& ctx, const Vault& vault, const VaultStatus& s, const Attention& attention) {
+    static void print_json(Context& ctx, const Session& vault, const VaultStatus& s, const Attention& attention) {
         nlohmann::json users = nlohmann::json::array();
         for (const auto& p : s.principals) {
             nlohmann::json u{{"name", p.name}, {"role", p.role}, {"status", p.status}};

@@ -18,7 +18,7 @@ namespace {
 struct TwoUnits {
     District d;
     std::int64_t babadan_account = 0;
-    std::optional<Vault> operator1, auditor1;
+    std::optional<Session> operator1, auditor1;
 
     TwoUnits() {
         REQUIRE(d.admin.add_unit("35.02.02", "Babadan"));
@@ -43,7 +43,7 @@ struct TwoUnits {
     }
     void step() { d.clock.advance_seconds(60); }
 
-    std::vector<AuditEntry> log(Vault& v, const AuditFilter& f) {
+    std::vector<AuditEntry> log(Session& v, const AuditFilter& f) {
         std::vector<AuditEntry> out;
         auto ok = v.audit_log(f, [&](const AuditEntry& e) {
             out.push_back(e);
@@ -289,7 +289,7 @@ TEST_CASE("report exposure: what a leaver saw and could open, and what a new pas
 
 TEST_CASE("report exposure counts the pending version of a rotation they started") {
     District d;
-    Vault operator1 = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    Session operator1 = d.person("operator1", policy::Role::custodian, {"35.02.01"});
     d.clock.advance_seconds(60);
     REQUIRE(operator1.start_rotation(d.account, PasswordRules{}));
     ExposureReport r = *d.admin.exposure_report("operator1");

@@ -13,7 +13,7 @@ using namespace brankas::test;
 
 namespace {
 
-void check_verifies(Vault& v) {
+void check_verifies(Session& v) {
     auto report = v.verify(std::nullopt);
     REQUIRE(report);
     CHECK_MESSAGE(report->ok, report->problem);
@@ -37,9 +37,9 @@ T must(Result<T> r) {
 // A district whose unit has two accounts, an outgoing custodian, a receiver and a second admin.
 struct Handing : District {
     std::int64_t second = 0;
-    Vault operator1 = person("operator1", policy::Role::custodian, {"35.02.01"});
-    Vault operator2 = person("operator2", policy::Role::custodian);
-    Vault admin2 = person("admin2", policy::Role::admin);
+    Session operator1 = person("operator1", policy::Role::custodian, {"35.02.01"});
+    Session operator2 = person("operator2", policy::Role::custodian);
+    Session admin2 = person("admin2", policy::Role::admin);
 
     Handing() {
         second = must(admin.add_account("35.02.01", {"facebook", "panwascam.ponorogo.fb", "humas@example.org", "", ""})).id;
@@ -125,7 +125,7 @@ TEST_CASE("the minutes list every account handed over and no password") {
 
 TEST_CASE("who may act at each step, decided again on replay") {
     Handing d;
-    Vault auditor = d.person("auditor1", policy::Role::auditor);
+    Session auditor = d.person("auditor1", policy::Role::auditor);
     REQUIRE(d.admin.start_handover(to_operator2()));
 
     SUBCASE("only the receiver accepts, and only once") {

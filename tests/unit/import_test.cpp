@@ -67,13 +67,13 @@ std::string district_sheet(std::size_t n) {
     return s.str();
 }
 
-std::int64_t count_accounts(Vault& v) {
+std::int64_t count_accounts(Session& v) {
     auto list = v.list_accounts({});
     REQUIRE(list);
     return static_cast<std::int64_t>(list->size());
 }
 
-std::uint64_t count_events(Vault& v) {
+std::uint64_t count_events(Session& v) {
     auto s = v.status();
     REQUIRE(s);
     return s->events;
@@ -358,7 +358,7 @@ TEST_CASE("the vault's checks: units that do not exist, names, taken handles, an
 
 TEST_CASE("a dry run changes nothing, and only an admin may import") {
     District d;
-    Vault custodian = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    Session custodian = d.person("operator1", policy::Role::custodian, {"35.02.01"});
     ImportTable t = spreadsheet(district_sheet(5));
     const std::uint64_t events_before = count_events(d.admin);
     auto dry = d.admin.import_accounts(t, {true, true});
@@ -385,7 +385,7 @@ TEST_CASE("an imported KeePassXC export opens: password, notes and TOTP seed") {
     struct {
         TempDir dir;
         FixedClock clock{test_start_us};
-        Vault admin = make_test_vault(dir, clock);
+        Session admin = make_test_vault(dir, clock);
     } d;
     REQUIRE(d.admin.add_unit("35.02.03", "Jenangan"));
     std::ifstream in(BRANKAS_KEEPASSXC_EXPORT, std::ios::binary);

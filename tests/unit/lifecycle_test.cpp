@@ -20,19 +20,19 @@ CheckoutRequest for_reason(std::string reason, std::optional<std::int64_t> durat
     return CheckoutRequest{std::move(reason), duration, false};
 }
 
-void check_verifies(Vault& v) {
+void check_verifies(Session& v) {
     auto report = v.verify(std::nullopt);
     REQUIRE(report);
     CHECK_MESSAGE(report->ok, report->problem);
 }
 
-std::uint64_t event_count(Vault& v) { return v.status()->events; }
+std::uint64_t event_count(Session& v) { return v.status()->events; }
 
 } // namespace
 
 TEST_CASE("a check-out is exclusive: a second admin is denied, named the holder and the time") {
     District d;
-    Vault admin2 = d.person("admin2", policy::Role::admin);
+    Session admin2 = d.person("admin2", policy::Role::admin);
     auto out = d.admin.checkout(d.account, for_reason("unggah hasil pengawasan"));
     REQUIRE_MESSAGE(out, (out ? "" : out.error().message));
     CHECK(text_of(out->payload.password) == "rahasia-pertama");
@@ -76,7 +76,7 @@ TEST_CASE("a check-out needs a reason and stays within the maximum duration") {
 
 TEST_CASE("check-in returns the account and the policy makes its password due for a change") {
     District d;
-    Vault op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    Session op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
     REQUIRE(op.checkout(d.account, for_reason("unggah")));
     auto in = op.checkin(d.account);
     REQUIRE_MESSAGE(in, (in ? "" : in.error().message));
@@ -92,8 +92,8 @@ TEST_CASE("check-in returns the account and the policy makes its password due fo
 
 TEST_CASE("only the holder (or an admin) checks an account in") {
     District d;
-    Vault op1 = d.person("operator1", policy::Role::custodian, {"35.02.01"});
-    Vault op2 = d.person("operator2", policy::Role::custodian, {"35.02.01"});
+    Session op1 = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    Session op2 = d.person("operator2", policy::Role::custodian, {"35.02.01"});
     REQUIRE(op1.checkout(d.account, for_reason("unggah")));
     auto other = op2.checkin(d.account);
     REQUIRE_FALSE(other);
@@ -106,7 +106,7 @@ TEST_CASE("only the holder (or an admin) checks an account in") {
 
 TEST_CASE("outside every term a custodian's check-out is denied and says why") {
     District d;
-    Vault op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    Session op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
     d.clock.set(after_grace_us);
     auto out = op.checkout(d.account, for_reason("unggah"));
     REQUIRE_FALSE(out);
@@ -122,7 +122,7 @@ TEST_CASE("outside every term a custodian's check-out is denied and says why") {
 
 TEST_CASE("in the grace period after a term the accounts are still usable") {
     District d;
-    Vault op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    Session op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
     d.clock.set(term_end_us + 3 * policy::day_us);
     CHECK(op.checkout(d.account, for_reason("serah terima")));
     check_verifies(d.admin);
@@ -174,7 +174,7 @@ TEST_CASE("two-step rotation: pending shown once, both readable until confirmed"
 
 TEST_CASE("a rotation pending across a unit key rotation is re-sealed with the rest") {
     District d;
-    Vault op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    Session op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
     auto p = d.admin.start_rotation(d.account, PasswordRules{});
     REQUIRE(p);
     std::string pending = text_of(p->password);
@@ -193,14 +193,14 @@ TEST_CASE("enforce after the term and its grace: exactly the ended accounts, onc
     REQUIRE(d.admin.set_secret(other->id, password("sandi-babadan")));
     // Babadan's court dispute: it serves a month longer.
     REQUIRE(d.admin.extend_term(term_name, term_end_us + 30 * policy::day_us, {"35.02.02"}));
-    Vault op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    Session op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
     REQUIRE(op.checkout(d.account, for_reason("unggah", 8 * policy::hour_us)));
     TempDir keys;
     REQUIRE(d.admin.add_enforcer("enforcer", keys / "enforcer.key"));
 
     // Inside the grace period there is nothing to do.
     d.clock.set(term_end_us + policy::day_us);
-    Vault enforcer = d.open_enforcer(keys / "enforcer.key");
+    Session enforcer = d.open_enforcer(keys / "enforcer.key");
     auto early = enforcer.enforce();
     REQUIRE(early);
     CHECK(early->plan.deactivate.empty());
@@ -228,7 +228,7 @@ TEST_CASE("enforce after the term and its grace: exactly the ended accounts, onc
     auto by_enforcer = enforcer.reveal_secret(d.account, "lihat", SecretPart::password, SecretVersionChoice::pending);
     REQUIRE_FALSE(by_enforcer);
     CHECK(by_enforcer.error().code == ErrorCode::denied);
-    Vault admin = open_test_vault(d.dir, d.clock);
+    Session admin = open_test_vault(d.dir, d.clock);
     CHECK(text_of(admin.reveal_secret(d.account, "arsip", SecretPart::password)->payload.password) == "rahasia-pertama");
     auto fresh = admin.reveal_secret(d.account, "arsip", SecretPart::password, SecretVersionChoice::pending);
     REQUIRE_MESSAGE(fresh, (fresh ? "" : fresh.error().message));
@@ -245,7 +245,7 @@ TEST_CASE("enforce after the term and its grace: exactly the ended accounts, onc
 
 namespace {
 
-std::vector<std::string> key_copy_holders(Vault& v, std::string_view unit, std::int64_t version) {
+std::vector<std::string> key_copy_holders(Session& v, std::string_view unit, std::int64_t version) {
     auto s = store_of(v).prepare("SELECT principal FROM unit_keys WHERE unit = ? AND key_version = ? ORDER BY principal");
     REQUIRE(s);
     s->bind(1, unit).bind(2, version);
@@ -261,13 +261,13 @@ TEST_CASE("the enforcer switches a unit to the standby key only admins hold, and
     District d;
     // A new unit publishes its next key at once, sealed to the admins and to nobody else.
     CHECK(key_copy_holders(d.admin, "35.02.01", 2) == std::vector<std::string>{"admin"});
-    Vault op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    Session op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
     CHECK(key_copy_holders(d.admin, "35.02.01", 1) == std::vector<std::string>{"admin", "operator1"});
     CHECK(key_copy_holders(d.admin, "35.02.01", 2) == std::vector<std::string>{"admin"});
     TempDir keys;
     REQUIRE(d.admin.add_enforcer("enforcer", keys / "enforcer.key"));
     d.clock.set(after_grace_us);
-    Vault enforcer = d.open_enforcer(keys / "enforcer.key");
+    Session enforcer = d.open_enforcer(keys / "enforcer.key");
 
     SUBCASE("the switch") {
         auto report = enforcer.enforce();
@@ -283,12 +283,12 @@ TEST_CASE("the enforcer switches a unit to the standby key only admins hold, and
 
         // An admin added after the switch receives the whole key history: the current password
         // (sealed to key 1) and the pending one (sealed to key 2) both open for them.
-        Vault admin2 = d.person("admin2", policy::Role::admin);
+        Session admin2 = d.person("admin2", policy::Role::admin);
         CHECK(text_of(admin2.reveal_secret(d.account, "arsip", SecretPart::password)->payload.password) == "rahasia-pertama");
         CHECK(admin2.reveal_secret(d.account, "arsip", SecretPart::password, SecretVersionChoice::pending));
         // The next team: a grant publishes a new standby, and revoking re-seals every version,
         // the ones under key 1 included.
-        Vault op2 = d.person("operator2", policy::Role::custodian);
+        Session op2 = d.person("operator2", policy::Role::custodian);
         REQUIRE(d.admin.add_term("Pilkada 2029", after_grace_us, after_grace_us + 200 * policy::day_us, {}));
         REQUIRE(admin2.grant("operator2", "35.02.01"));
         CHECK(key_copy_holders(d.admin, "35.02.01", 3) == std::vector<std::string>{"admin", "admin2"});
@@ -334,14 +334,14 @@ TEST_CASE("the enforcer switches a unit to the standby key only admins hold, and
 
 TEST_CASE("without a standby key the enforcer still ends the grants, and status names the unit until an admin rotates") {
     District d;
-    Vault op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    Session op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
     TempDir keys;
     REQUIRE(d.admin.add_enforcer("enforcer", keys / "enforcer.key"));
     // A unit without a standby (as a vault from before standby keys has): taken out of the store.
     REQUIRE(store_of(d.admin).exec("DELETE FROM unit_keys WHERE key_version = 2"));
     REQUIRE(store_of(d.admin).exec("DELETE FROM unit_public_keys WHERE key_version = 2"));
     d.clock.set(after_grace_us);
-    Vault enforcer = d.open_enforcer(keys / "enforcer.key");
+    Session enforcer = d.open_enforcer(keys / "enforcer.key");
     auto report = enforcer.enforce();
     REQUIRE_MESSAGE(report, (report ? "" : report.error().message));
     CHECK(report->rotated_units == 0);
@@ -366,7 +366,7 @@ TEST_CASE("confirming a password-only pending version keeps the TOTP seed, recov
     TempDir keys;
     REQUIRE(d.admin.add_enforcer("enforcer", keys / "enforcer.key"));
     d.clock.set(after_grace_us);
-    Vault enforcer = d.open_enforcer(keys / "enforcer.key");
+    Session enforcer = d.open_enforcer(keys / "enforcer.key");
     REQUIRE(enforcer.enforce()); // its fresh password carries nothing but the password
     auto pending = d.admin.reveal_secret(d.account, "serah terima", SecretPart::password, SecretVersionChoice::pending);
     REQUIRE(pending);
@@ -474,7 +474,7 @@ TEST_CASE("terms: bad names, dates and units are refused, ends move only the rig
 
 TEST_CASE("a policy document is stored as an event and changes the decisions from then on") {
     District d;
-    Vault op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    Session op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
     auto bad = d.admin.set_policy("[checkout]\nmax_duraton = \"4h\"\n");
     REQUIRE_FALSE(bad);
     CHECK(bad.error().code == ErrorCode::usage);
@@ -512,7 +512,7 @@ TEST_CASE("a term ended before it began is over, and a pending version sealed be
     CHECK(plan->deactivate == std::vector<std::int64_t>{d.account});
 
     District e;
-    Vault op = e.person("operator1", policy::Role::custodian, {"35.02.01"});
+    Session op = e.person("operator1", policy::Role::custodian, {"35.02.01"});
     REQUIRE(op.start_rotation(e.account, PasswordRules{}));
     REQUIRE(e.admin.revoke("operator1", "35.02.01"));
     // The admin's re-seal moved it to the new key: operator1 knew it, though. Rotations of a
@@ -527,7 +527,7 @@ TEST_CASE("the enforcer never sets a current password") {
     District d;
     TempDir keys;
     REQUIRE(d.admin.add_enforcer("enforcer", keys / "enforcer.key"));
-    Vault enforcer = d.open_enforcer(keys / "enforcer.key");
+    Session enforcer = d.open_enforcer(keys / "enforcer.key");
     auto set = enforcer.set_secret(d.account, password("pilihan-enforcer"));
     REQUIRE_FALSE(set);
     CHECK(set.error().code == ErrorCode::denied);

@@ -85,7 +85,7 @@ std::string export_table(Database& db, std::string_view table, std::string_view 
 
 std::string export_projection(Database& db) {
     std::string out;
-    for (const ProjectionTable& t : projection_tables) out += export_table(db, t.name, t.order_by);
+    for (const ProjectionTable& t : vault_projection().tables()) out += export_table(db, t.name, t.order_by);
     return out;
 }
 
@@ -101,7 +101,7 @@ struct FixtureCopy {
             fs::permissions(dir / "v" / name, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
         }
     }
-    Vault open(const std::string& user) {
+    Session open(const std::string& user) {
         std::string passphrase = read_text(fixture_dir / "TEST-ONLY-passphrases" / (user + ".txt"));
         passphrase.erase(passphrase.find('\n'));
         auto v = Vault::open(dir / "v", user, [passphrase]() -> Result<SecretBytes> { return SecretBytes::copy_of(as_bytes(passphrase)); },
@@ -149,7 +149,7 @@ TEST_CASE("a store of schema 6 has exactly the sqlite_master rows the vectors li
 
 TEST_CASE("the replay vectors are the vault-0.1 fixture's tables, and its log replays to exactly them") {
     FixtureCopy fixture;
-    Vault vault = fixture.open("aud");
+    Session vault = fixture.open("aud");
     Database& store = store_of(vault);
     std::string exported = export_table(store, "events", "seq") + export_projection(store);
     check_or_write(export_file, exported);
@@ -170,7 +170,7 @@ TEST_CASE("the replay vectors are the vault-0.1 fixture's tables, and its log re
     for (const nlohmann::json& row : rows_of(exported_file, "events")) {
         auto event = decode_event(blob_of(row.at(5)));
         REQUIRE_MESSAGE(event, (event ? "" : event.error().message));
-        auto applied = apply_event(*fresh, *event);
+        auto applied = vault_projection().apply(*fresh, *event);
         REQUIRE_MESSAGE(applied, (applied ? "" : applied.error().message));
         ++replayed;
     }
@@ -184,7 +184,7 @@ TEST_CASE("the replay vectors are the vault-0.1 fixture's tables, and its log re
 
 TEST_CASE("what only the replay finds in a copy of the vault-0.1 fixture") {
     FixtureCopy fixture;
-    Vault vault = fixture.open("admin");
+    Session vault = fixture.open("admin");
     Database& store = store_of(vault);
     std::string expected;
     SUBCASE("an account's handle edited outside the log") {

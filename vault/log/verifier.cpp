@@ -1,9 +1,9 @@
 #include "vault/log/verifier.hpp"
 
+#include "vault/log/actions.hpp"
 #include "vault/log/event_log.hpp"
 #include "vault/log/signature_batches.hpp"
 #include "vault/log/signer_keys.hpp"
-#include "vault/projection.hpp"
 #include "vault/store/schema.hpp"
 
 #include <algorithm>
@@ -36,9 +36,10 @@ std::string bad_signature_problem(std::string_view actor) {
 // The first finding stops the walk.
 class LogWalk {
 public:
-    LogWalk(Database* fresh, const VaultId& vault_id, const VerifyOptions& options, VerifyReport& report,
-            SignatureBatches& signatures, std::uint64_t total)
-        : fresh_(fresh), vault_id_(vault_id), options_(options), report_(report), signatures_(signatures), total_(total) {}
+    LogWalk(Database* fresh, const Projection& projection, const VaultId& vault_id, const VerifyOptions& options,
+            VerifyReport& report, SignatureBatches& signatures, std::uint64_t total)
+        : fresh_(fresh), projection_(projection), vault_id_(vault_id), options_(options), report_(report), signatures_(signatures),
+          total_(total) {}
 
     Check visit(const SignedEvent& stored, const EventSummary& columns) {
         if (stored.seq != walked_ + 1)
@@ -54,7 +55,7 @@ public:
 
         const bool replaying = fresh_ != nullptr;
         const bool signature_checked = replaying || stored.seq > options_.checkpoint->seq;
-        std::optional<PublicKey> key = replaying ? BRANKAS_TRY(expected_signer_key(*fresh_, *event)) : signers_.expected(*event);
+        std::optional<PublicKey> key = replaying ? BRANKAS_TRY(projection_.signer_key(*fresh_, *event)) : signers_.expected(*event);
         if (signature_checked && !key)
             return found("it is signed by '" + event->actor + "', who is not an active principal at that point");
         // docs/formats.md checks the signature before the vault, the replay and the checkpoint.
@@ -70,7 +71,7 @@ public:
                 return after_signature("it creates a different vault than the keyring belongs to");
             if (key) report_.genesis_key = *key;
         }
-        auto applied = replaying ? apply_event(*fresh_, *event) : signers_.learn(*event);
+        auto applied = replaying ? projection_.apply(*fresh_, *event) : signers_.learn(*event);
         if (!applied) return after_signature(applied.error().message);
         if (options_.checkpoint && stored.seq == options_.checkpoint->seq) {
             auto mismatch = BRANKAS_TRY(check_checkpoint(*event, computed));
@@ -98,7 +99,8 @@ private:
             return found("it is not the checkpoint event the checkpoint file describes");
         std::optional<PublicKey> signer_key;
         if (fresh_ != nullptr) {
-            if (auto signer = BRANKAS_TRY(find_principal(*fresh_, c.signer))) signer_key = signer->signing_key;
+            // The checkpoint event's own signer, as the replay knows them before it.
+            signer_key = BRANKAS_TRY(projection_.signer_key(*fresh_, event));
         } else if (auto it = signers_.principals().find(c.signer); it != signers_.principals().end()) {
             signer_key = it->second.signing_key;
         }
@@ -108,6 +110,7 @@ private:
     }
 
     Database* fresh_; // the replay; nullptr after a checkpoint (the signer keys alone are followed)
+    const Projection& projection_;
     const VaultId& vault_id_;
     const VerifyOptions& options_;
     VerifyReport& report_;
@@ -161,7 +164,7 @@ Result<std::optional<std::string>> compare_signers(Database& stored, const Signe
         if (expected == signers.principals().end() || expected->first != name)
             return std::optional<std::string>("the stored users differ from what the log says (" + name + ")");
         const SignerKeys::Principal& p = expected->second;
-        if (p.role != s.column_text(1) || p.status != s.column_text(2) || !std::ranges::equal(p.signing_key, s.column_raw(3)))
+        if (p.role != s.column_text(1) || principal_status_name(p.status) != s.column_text(2) || !std::ranges::equal(p.signing_key, s.column_raw(3)))
             return std::optional<std::string>("the stored user " + name + " differs from what the log says");
         ++expected;
     }
@@ -307,7 +310,7 @@ unsigned worker_count(unsigned asked) {
 
 } // namespace
 
-Result<VerifyReport> verify_log(Database& store, const VaultId& vault_id, const VerifyOptions& options) {
+Result<VerifyReport> verify_log(Database& store, const VaultId& vault_id, const Projection& projection, const VerifyOptions& options) {
     VerifyReport report;
     report.scope = options.scope;
     auto finish = [&](Finding f) {
@@ -350,7 +353,7 @@ Result<VerifyReport> verify_log(Database& store, const VaultId& vault_id, const 
 
     SignatureBatches signatures(worker_count(options.threads));
     report.threads = signatures.workers() == 0 ? 1 : signatures.workers();
-    LogWalk walk(fresh ? &*fresh : nullptr, vault_id, options, report, signatures, total);
+    LogWalk walk(fresh ? &*fresh : nullptr, projection, vault_id, options, report, signatures, total);
     WalkOutcome outcome = BRANKAS_TRY(walk_log(store, walk, signatures));
     std::optional<SignatureBatches::Failure> bad_signature = signatures.finish();
     if (!after_checkpoint) BRANKAS_TRY(integrity.finish());
@@ -376,19 +379,13 @@ Result<VerifyReport> verify_log(Database& store, const VaultId& vault_id, const 
         if (auto difference = BRANKAS_TRY(compare_signers(store, walk.signers())))
             return finish({{}, *difference + ": it was changed outside the log"});
     } else {
-        for (const ProjectionTable& table : projection_tables) {
+        for (const ProjectionTable& table : projection.tables()) {
             auto difference = BRANKAS_TRY(compare_table(store, *fresh, table));
             if (difference) return finish({{}, "the stored " + *difference + ": it was changed outside the log"});
         }
     }
     report.ok = true;
     return report;
-}
-
-Result<VerifyReport> verify_log(Database& store, const VaultId& vault_id, const std::optional<Checkpoint>& checkpoint) {
-    VerifyOptions options;
-    options.checkpoint = checkpoint;
-    return verify_log(store, vault_id, options);
 }
 
 } // namespace brankas

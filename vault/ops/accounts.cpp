@@ -43,14 +43,14 @@ Result<std::string> checked_handle(std::string_view platform, std::string_view h
 
 } // namespace
 
-Result<AccountInfo> Vault::account_by_id(std::int64_t id) {
+Result<AccountInfo> Session::account_by_id(std::int64_t id) {
     Statement s = BRANKAS_TRY(db_.prepare(std::string(account_columns) + " WHERE a.id = ?"));
     s.bind(1, id);
     if (!BRANKAS_TRY(s.step())) return fail(ErrorCode::usage, "no account number " + std::to_string(id));
     return account_from(s);
 }
 
-Result<AccountInfo> Vault::find_account(std::string_view ref) {
+Result<AccountInfo> Session::find_account(std::string_view ref) {
     auto slash = ref.find('/');
     if (slash == std::string_view::npos) {
         std::int64_t id = 0;
@@ -71,7 +71,7 @@ Result<AccountInfo> Vault::find_account(std::string_view ref) {
     return account_from(s);
 }
 
-Result<std::vector<AccountInfo>> Vault::list_accounts(const AccountFilter& filter) {
+Result<std::vector<AccountInfo>> Session::list_accounts(const AccountFilter& filter) {
     if (filter.status && *filter.status != "active" && *filter.status != "deactivated" && *filter.status != "archived")
         return fail(ErrorCode::usage, "unknown status '" + *filter.status + "'", "use active, deactivated or archived");
     std::string sql = std::string(account_columns) + " WHERE (?1 IS NULL OR a.unit = ?1) AND (?2 IS NULL OR a.status = ?2) ORDER BY a.unit, a.platform, a.handle";
@@ -83,7 +83,7 @@ Result<std::vector<AccountInfo>> Vault::list_accounts(const AccountFilter& filte
     return out;
 }
 
-Result<AccountInfo> Vault::add_account(std::string_view unit, const AccountInput& input) {
+Result<AccountInfo> Session::add_account(std::string_view unit, const AccountInput& input) {
     std::string handle = BRANKAS_TRY(checked_handle(input.platform, input.handle));
     BRANKAS_TRY(check_contact_fields(input.email, input.phone, input.url));
     BRANKAS_TRY(permit(policy::Action::manage_accounts, input.platform + "/" + handle));
@@ -103,7 +103,7 @@ Result<AccountInfo> Vault::add_account(std::string_view unit, const AccountInput
     return account_by_id(id);
 }
 
-Result<AccountInfo> Vault::edit_account(std::int64_t id, const AccountEdit& edit) {
+Result<AccountInfo> Session::edit_account(std::int64_t id, const AccountEdit& edit) {
     AccountInfo current = BRANKAS_TRY(account_by_id(id));
     if (current.status == "archived") return fail(ErrorCode::usage, "account " + current.ref() + " is archived and cannot change");
     std::string platform = edit.platform.value_or(current.platform);
@@ -128,7 +128,7 @@ Result<AccountInfo> Vault::edit_account(std::int64_t id, const AccountEdit& edit
     return account_by_id(id);
 }
 
-Status Vault::archive_account(std::int64_t id) {
+Status Session::archive_account(std::int64_t id) {
     AccountInfo current = BRANKAS_TRY(account_by_id(id));
     if (current.status == "archived") return fail(ErrorCode::usage, "account " + current.ref() + " is already archived");
     BRANKAS_TRY(permit(policy::Action::manage_accounts, account_target(id)));

@@ -98,10 +98,10 @@ std::vector<std::string> units_named(const Event& e, const std::unordered_map<st
 
 using namespace audit_queries;
 
-std::vector<std::string_view> Vault::audit_actions() { return known_actions(); }
+std::vector<std::string_view> Session::audit_actions() { return vault_projection().actions(); }
 
-Status Vault::audit_log(const AuditFilter& filter, const std::function<bool(const AuditEntry&)>& visit) {
-    auto known = known_actions();
+Status Session::audit_log(const AuditFilter& filter, const std::function<bool(const AuditEntry&)>& visit) {
+    auto known = vault_projection().actions();
     for (const auto& a : filter.actions)
         if (std::find(known.begin(), known.end(), a) == known.end())
             return fail(ErrorCode::usage, "unknown action '" + a + "'", "`brankas audit log --help` lists the actions");

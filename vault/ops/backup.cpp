@@ -47,7 +47,7 @@ private:
 
 } // namespace
 
-Result<BackupManifest> Vault::create_backup(const fs::path& given_file) {
+Result<BackupManifest> Session::create_backup(const fs::path& given_file) {
     const fs::path file = normalized(given_file);
     std::error_code ec;
     if (fs::exists(fs::symlink_status(file, ec)))
@@ -95,7 +95,7 @@ Result<BackupManifest> Vault::create_backup(const fs::path& given_file) {
     return write_backup_bundle(file, std::move(m), signing_key_, keyring_bytes, copy);
 }
 
-Result<BackupReport> Vault::check_backup_copy(const fs::path& file, const fs::path& dir, const SnapshotOpener& open,
+Result<BackupReport> Session::check_backup_copy(const fs::path& file, const fs::path& dir, const SnapshotOpener& open,
                                               const std::optional<Checkpoint>& checkpoint) {
     VaultPaths paths{dir};
     OpenedBackup opened = BRANKAS_TRY(read_backup_bundle(file, paths.store()));
@@ -110,7 +110,7 @@ Result<BackupReport> Vault::check_backup_copy(const fs::path& file, const fs::pa
     report.signer_key = opened.signer_key;
     report.file_size = opened.file_size;
     {
-        Vault copy = BRANKAS_TRY(open(dir));
+        Session copy = BRANKAS_TRY(open(dir));
         if (copy.vault_id() != m.vault_id) return copy_disagrees(file, "its store belongs to another vault than its manifest names");
         if (copy.store_generation() != m.store_generation)
             return copy_disagrees(file, "its store is at another key generation than its manifest says");
@@ -136,17 +136,17 @@ Result<BackupReport> Vault::check_backup_copy(const fs::path& file, const fs::pa
     return report;
 }
 
-Result<BackupReport> Vault::verify_backup(const fs::path& file, const SnapshotOpener& open,
+Result<BackupReport> Session::verify_backup(const fs::path& file, const SnapshotOpener& open,
                                           const std::optional<Checkpoint>& checkpoint) {
     // Never committed: the temporary copy goes with everything in it.
     StagingDirectory scratch(BRANKAS_TRY(make_private_temp_directory("verify")));
     return check_backup_copy(file, scratch.path(), open, checkpoint);
 }
 
-Result<BackupReport> Vault::restore_backup(const fs::path& file, const fs::path& given_to, const SnapshotOpener& open,
+Result<BackupReport> Session::restore_backup(const fs::path& file, const fs::path& given_to, const SnapshotOpener& open,
                                            const std::optional<Checkpoint>& checkpoint) {
     const fs::path to = normalized(given_to);
-    BRANKAS_TRY(check_new_location(to));
+    BRANKAS_TRY(Vault::check_new_location(to));
     StagingDirectory staging(BRANKAS_TRY(make_staging_directory(to, "restore")));
     BackupReport report = BRANKAS_TRY(check_backup_copy(file, staging.path(), open, checkpoint));
     // The checked copy appears at its final path in one step (rename replaces an empty directory).

@@ -20,7 +20,7 @@ std::optional<policy::Holder> current_holder(const std::optional<OpenCheckout>& 
 
 } // namespace
 
-Result<CheckoutReceipt> Vault::checkout(std::int64_t account, const CheckoutRequest& request) {
+Result<CheckoutReceipt> Session::checkout(std::int64_t account, const CheckoutRequest& request) {
     AccountInfo a = BRANKAS_TRY(account_by_id(account));
     if (request.reason.size() > max_reason || !is_printable_utf8(request.reason))
         return fail(ErrorCode::usage, "the reason must be at most " + std::to_string(max_reason) + " bytes of printable text");
@@ -68,7 +68,7 @@ Result<CheckoutReceipt> Vault::checkout(std::int64_t account, const CheckoutRequ
     return std::unexpected(record_denial(policy::Action::checkout, target, *denied).error());
 }
 
-Result<CheckinReceipt> Vault::checkin(std::int64_t account) {
+Result<CheckinReceipt> Session::checkin(std::int64_t account) {
     AccountInfo a = BRANKAS_TRY(account_by_id(account));
     const std::string target = account_target(account);
     std::optional<policy::Decision> denied;
@@ -97,7 +97,7 @@ Result<CheckinReceipt> Vault::checkin(std::int64_t account) {
     return std::unexpected(record_denial(policy::Action::checkin, target, *denied).error());
 }
 
-Result<std::vector<CheckoutInfo>> Vault::list_checkouts(bool include_ended) {
+Result<std::vector<CheckoutInfo>> Session::list_checkouts(bool include_ended) {
     BRANKAS_TRY(permit(policy::Action::read_metadata, "checkouts"));
     std::string sql =
         "SELECT c.account, a.platform || '/' || a.handle, a.unit, c.holder, c.reason, c.start_us, c.until_us, c.break_glass, "

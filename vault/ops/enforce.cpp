@@ -19,7 +19,7 @@
 
 namespace brankas {
 
-Result<policy::EnforcementFacts> Vault::enforcement_facts() {
+Result<policy::EnforcementFacts> Session::enforcement_facts() {
     policy::EnforcementFacts facts;
     struct TermRow {
         std::string name;
@@ -60,14 +60,14 @@ Result<policy::EnforcementFacts> Vault::enforcement_facts() {
     return facts;
 }
 
-Result<policy::EnforcementPlan> Vault::enforcement_plan(std::int64_t at_us) {
+Result<policy::EnforcementPlan> Session::enforcement_plan(std::int64_t at_us) {
     BRANKAS_TRY(permit(policy::Action::enforce, "enforce"));
     Transaction tx = BRANKAS_TRY(Transaction::begin_read(db_));
     policy::Policy pol = BRANKAS_TRY(stored_policy(db_));
     return policy::plan_enforcement(BRANKAS_TRY(enforcement_facts()), pol, at_us);
 }
 
-Result<EnforcementReport> Vault::enforce() {
+Result<EnforcementReport> Session::enforce() {
     BRANKAS_TRY(permit(policy::Action::enforce, "enforce"));
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
     policy::Policy pol = BRANKAS_TRY(stored_policy(db_));
@@ -165,7 +165,7 @@ Result<EnforcementReport> Vault::enforce() {
     return report;
 }
 
-Status Vault::reactivate_units(const std::vector<policy::ReactivatedUnit>& units, std::size_t& events) {
+Status Session::reactivate_units(const std::vector<policy::ReactivatedUnit>& units, std::size_t& events) {
     for (const auto& unit : units) {
         Event e;
         e.action = std::string(actions::unit_reactivate);
@@ -179,7 +179,7 @@ Status Vault::reactivate_units(const std::vector<policy::ReactivatedUnit>& units
     return {};
 }
 
-Result<std::vector<policy::ReactivatedUnit>> Vault::reactivate_now() {
+Result<std::vector<policy::ReactivatedUnit>> Session::reactivate_now() {
     policy::Policy pol = BRANKAS_TRY(stored_policy(db_));
     auto plan = policy::plan_enforcement(BRANKAS_TRY(enforcement_facts()), pol, clock_->now_us());
     std::size_t events = 0;
@@ -219,7 +219,7 @@ Result<std::vector<ChecklistInfo>> read_checklists(Statement& s, const std::func
 
 } // namespace
 
-Result<std::optional<ChecklistInfo>> Vault::checklist(std::int64_t account) {
+Result<std::optional<ChecklistInfo>> Session::checklist(std::int64_t account) {
     BRANKAS_TRY(account_by_id(account));
     BRANKAS_TRY(permit(policy::Action::read_metadata, account_target(account)));
     Statement s = BRANKAS_TRY(db_.prepare(std::string(checklist_columns) +
@@ -230,7 +230,7 @@ Result<std::optional<ChecklistInfo>> Vault::checklist(std::int64_t account) {
     return std::optional<ChecklistInfo>(std::move(lists.front()));
 }
 
-Status Vault::tick_checklist(std::int64_t account, std::string_view step, std::string_view note) {
+Status Session::tick_checklist(std::int64_t account, std::string_view step, std::string_view note) {
     AccountInfo a = BRANKAS_TRY(account_by_id(account));
     if (note.size() > max_reason || !is_printable_utf8(note))
         return fail(ErrorCode::usage, "the note must be at most " + std::to_string(max_reason) + " bytes of printable text");
@@ -256,7 +256,7 @@ Status Vault::tick_checklist(std::int64_t account, std::string_view step, std::s
     return {};
 }
 
-Result<std::vector<ChecklistInfo>> Vault::incomplete_checklists() {
+Result<std::vector<ChecklistInfo>> Session::incomplete_checklists() {
     BRANKAS_TRY(permit(policy::Action::read_metadata, "checklists"));
     Statement s = BRANKAS_TRY(db_.prepare(
         std::string(checklist_columns) +

@@ -71,7 +71,7 @@ std::string handover_verification_code(const Hash& h) {
     return code;
 }
 
-Status Vault::permit_handover_step(policy::Action action, std::int64_t id) {
+Status Session::permit_handover_step(policy::Action action, std::int64_t id) {
     const HandoverRow row = BRANKAS_TRY(existing_handover(db_, id));
     policy::Policy pol = BRANKAS_TRY(stored_policy(db_));
     policy::Request request;
@@ -85,7 +85,7 @@ Status Vault::permit_handover_step(policy::Action action, std::int64_t id) {
     return record_denial(action, handover_target(id), d);
 }
 
-Result<HandoverInfo> Vault::start_handover(const HandoverRequest& rq) {
+Result<HandoverInfo> Session::start_handover(const HandoverRequest& rq) {
     BRANKAS_TRY(permit(policy::Action::start_handover, "handover", rq.unit));
     if (rq.note.empty() || rq.note.size() > max_reason || !is_printable_utf8(rq.note))
         return fail(ErrorCode::usage, "a handover needs a note of 1 to " + std::to_string(max_reason) + " printable bytes");
@@ -144,7 +144,7 @@ Result<HandoverInfo> Vault::start_handover(const HandoverRequest& rq) {
     return handover_info(id);
 }
 
-Result<HandoverInfo> Vault::accept_handover(std::int64_t id) {
+Result<HandoverInfo> Session::accept_handover(std::int64_t id) {
     BRANKAS_TRY(permit_handover_step(policy::Action::accept_handover, id));
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
     // The receiver signs the list of accounts and versions they take over.
@@ -154,7 +154,7 @@ Result<HandoverInfo> Vault::accept_handover(std::int64_t id) {
     return handover_info(id);
 }
 
-Result<HandoverInfo> Vault::witness_handover(std::int64_t id) {
+Result<HandoverInfo> Session::witness_handover(std::int64_t id) {
     BRANKAS_TRY(permit_handover_step(policy::Action::witness_handover, id));
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
     // The witness signs the same list.
@@ -176,7 +176,7 @@ Result<HandoverInfo> Vault::witness_handover(std::int64_t id) {
     return handover_info(id);
 }
 
-Result<HandoverInfo> Vault::complete_handover(std::int64_t id) {
+Result<HandoverInfo> Session::complete_handover(std::int64_t id) {
     BRANKAS_TRY(permit_handover_step(policy::Action::complete_handover, id));
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
     BRANKAS_TRY(append_handover_completion(id));
@@ -184,7 +184,7 @@ Result<HandoverInfo> Vault::complete_handover(std::int64_t id) {
     return handover_info(id);
 }
 
-Status Vault::append_handover_completion(std::int64_t id) {
+Status Session::append_handover_completion(std::int64_t id) {
     const HandoverRow row = BRANKAS_TRY(existing_handover(db_, id));
     BRANKAS_TRY(append(handover_step(actions::handover_complete, row)));
 
@@ -216,7 +216,7 @@ Status Vault::append_handover_completion(std::int64_t id) {
     return add_standby_key(row.unit);
 }
 
-Result<HandoverInfo> Vault::cancel_handover(std::int64_t id, std::string_view reason) {
+Result<HandoverInfo> Session::cancel_handover(std::int64_t id, std::string_view reason) {
     if (reason.size() > max_reason || !is_printable_utf8(reason))
         return fail(ErrorCode::usage, "the reason must be at most " + std::to_string(max_reason) + " printable bytes");
     BRANKAS_TRY(permit_handover_step(policy::Action::cancel_handover, id));
@@ -228,12 +228,12 @@ Result<HandoverInfo> Vault::cancel_handover(std::int64_t id, std::string_view re
     return handover_info(id);
 }
 
-Result<HandoverInfo> Vault::handover(std::int64_t id) {
+Result<HandoverInfo> Session::handover(std::int64_t id) {
     BRANKAS_TRY(permit(policy::Action::read_metadata, handover_target(id)));
     return handover_info(id);
 }
 
-Result<std::vector<HandoverInfo>> Vault::list_handovers(const std::optional<std::string>& unit) {
+Result<std::vector<HandoverInfo>> Session::list_handovers(const std::optional<std::string>& unit) {
     BRANKAS_TRY(permit(policy::Action::read_metadata, "handovers"));
     Statement s = BRANKAS_TRY(db_.prepare(unit ? "SELECT id FROM handovers WHERE unit = ? ORDER BY id" : "SELECT id FROM handovers ORDER BY id"));
     if (unit) s.bind(1, *unit);
@@ -244,7 +244,7 @@ Result<std::vector<HandoverInfo>> Vault::list_handovers(const std::optional<std:
     return out;
 }
 
-Result<HandoverInfo> Vault::handover_info(std::int64_t id) {
+Result<HandoverInfo> Session::handover_info(std::int64_t id) {
     const HandoverRow row = BRANKAS_TRY(existing_handover(db_, id));
     HandoverInfo h;
     h.id = id;
@@ -283,7 +283,7 @@ Result<HandoverInfo> Vault::handover_info(std::int64_t id) {
     return h;
 }
 
-Result<HandoverLookup> Vault::lookup_handover(std::string_view code) {
+Result<HandoverLookup> Session::lookup_handover(std::string_view code) {
     BRANKAS_TRY(permit(policy::Action::read_metadata, "handovers"));
     std::string digits;
     for (char c : code) {

@@ -117,7 +117,7 @@ private:
 
 } // namespace
 
-Status Vault::plan_import(ImportTable& table, const ImportOptions& options, ImportOutcome& outcome) {
+Status Session::plan_import(ImportTable& table, const ImportOptions& options, ImportOutcome& outcome) {
     outcome.problems = table.problems;
     auto problem = [&](const ImportRow& row, std::string text) { outcome.problems.push_back({row.line, std::move(text)}); };
 
@@ -166,7 +166,7 @@ Status Vault::plan_import(ImportTable& table, const ImportOptions& options, Impo
     return {};
 }
 
-Result<ImportOutcome> Vault::import_accounts(ImportTable& table, const ImportOptions& options, const ImportProgress& progress) {
+Result<ImportOutcome> Session::import_accounts(ImportTable& table, const ImportOptions& options, const ImportProgress& progress) {
     if (table.rows.empty() && table.problems.empty()) return fail(ErrorCode::usage, "the file holds no accounts");
     ImportOutcome outcome;
     if (options.dry_run) {
@@ -211,7 +211,7 @@ Result<ImportOutcome> Vault::import_accounts(ImportTable& table, const ImportOpt
         keys[i] = key->second.key;
     }
     Sealers sealers(table, accounts, std::move(keys));
-    auto batch = BRANKAS_TRY(EventBatch::begin(db_, signing_key_, *clock_, 2 * table.rows.size()));
+    auto batch = BRANKAS_TRY(EventBatch::begin(db_, signing_key_, clock_->now_us(), vault_projection(), 2 * table.rows.size()));
     const std::string reason_prefix = table.source.name.empty() ? "imported, line " : "imported from " + table.source.name + ", line ";
     for (std::size_t i = 0; i < table.rows.size(); ++i) {
         const ImportRow& row = table.rows[i];

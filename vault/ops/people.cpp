@@ -65,7 +65,7 @@ Result<std::int64_t> current_key_version(Database& db, std::string_view unit) {
 
 } // namespace
 
-Result<EnrollmentCode> Vault::add_user(std::string_view name, policy::Role role, const std::vector<std::string>& units,
+Result<EnrollmentCode> Session::add_user(std::string_view name, policy::Role role, const std::vector<std::string>& units,
                                        const KdfLimits& code_kdf) {
     if (!is_valid_principal_name(name))
         return fail(ErrorCode::usage, "'" + std::string(name) + "' is not a valid user name",
@@ -129,7 +129,7 @@ Result<EnrollmentCode> Vault::add_user(std::string_view name, policy::Role role,
     return code;
 }
 
-Result<std::vector<UserInfo>> Vault::list_users() {
+Result<std::vector<UserInfo>> Session::list_users() {
     BRANKAS_TRY(permit(policy::Action::read_metadata, "users"));
     Statement p = BRANKAS_TRY(db_.prepare("SELECT name, role, status FROM principals ORDER BY name"));
     Statement g = BRANKAS_TRY(db_.prepare("SELECT unit FROM grants WHERE principal = ? AND revoked_seq IS NULL ORDER BY unit"));
@@ -145,7 +145,7 @@ Result<std::vector<UserInfo>> Vault::list_users() {
     return out;
 }
 
-Status Vault::grant(std::string_view name, std::string_view unit) {
+Status Session::grant(std::string_view name, std::string_view unit) {
     BRANKAS_TRY(permit(policy::Action::manage_people, name));
     auto who = BRANKAS_TRY(find_principal(db_, name));
     if (!who) return fail(ErrorCode::usage, "no user '" + std::string(name) + "'");
@@ -168,7 +168,7 @@ Status Vault::grant(std::string_view name, std::string_view unit) {
     return tx.commit();
 }
 
-Status Vault::revoke(std::string_view name, std::string_view unit) {
+Status Session::revoke(std::string_view name, std::string_view unit) {
     BRANKAS_TRY(permit(policy::Action::manage_people, name));
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
     if (!BRANKAS_TRY(holds_grant(db_, name, unit)))
@@ -182,7 +182,7 @@ Status Vault::revoke(std::string_view name, std::string_view unit) {
     return tx.commit();
 }
 
-Status Vault::rotate_unit_key(std::string_view unit, std::string_view reason, StandbyChoice choice) {
+Status Session::rotate_unit_key(std::string_view unit, std::string_view reason, StandbyChoice choice) {
     // Every version is opened with the old key before anything is written: a version that
     // cannot be opened stops the rotation instead of being lost.
     Statement versions = BRANKAS_TRY(db_.prepare(
@@ -249,14 +249,14 @@ Status Vault::rotate_unit_key(std::string_view unit, std::string_view reason, St
     return add_standby_key(unit);
 }
 
-Result<std::vector<std::string>> Vault::disable_user(std::string_view name, bool rekey) {
+Result<std::vector<std::string>> Session::disable_user(std::string_view name, bool rekey) {
     DisableOutcome outcome = BRANKAS_TRY(disable_and_announce(name, rekey));
     // The log now announces the new generation; a crash from here on is finished by the next open.
     if (outcome.rekey) BRANKAS_TRY(finish_rekey(outcome.rekey->generation, std::move(outcome.rekey->key)));
     return std::move(outcome.also_disabled);
 }
 
-Result<Vault::DisableOutcome> Vault::disable_and_announce(std::string_view name, bool rekey) {
+Result<Session::DisableOutcome> Session::disable_and_announce(std::string_view name, bool rekey) {
     BRANKAS_TRY(permit(policy::Action::manage_people, name));
     if (name == user_) return fail(ErrorCode::usage, "you cannot disable yourself", "ask another admin to do it");
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
@@ -334,7 +334,7 @@ Result<Vault::DisableOutcome> Vault::disable_and_announce(std::string_view name,
     return outcome;
 }
 
-Status Vault::change_passphrase(const PassphraseSource& new_passphrase, const KdfLimits& kdf) {
+Status Session::change_passphrase(const PassphraseSource& new_passphrase, const KdfLimits& kdf) {
     const Slot* own = keyring_.find(user_);
     if (own == nullptr) return fail(ErrorCode::no_such_user, "no slot for user '" + user_ + "'");
     if (own->kdf == SlotKdf::key_file)
@@ -384,7 +384,7 @@ private:
 
 } // namespace
 
-Status Vault::add_enforcer(std::string_view name, const std::filesystem::path& key_file) {
+Status Session::add_enforcer(std::string_view name, const std::filesystem::path& key_file) {
     if (!is_valid_principal_name(name))
         return fail(ErrorCode::usage, "'" + std::string(name) + "' is not a valid user name",
                     "use lower-case letters, digits, '.', '_' or '-', starting with a letter (at most 32)");
@@ -420,7 +420,7 @@ Status Vault::add_enforcer(std::string_view name, const std::filesystem::path& k
     return {};
 }
 
-Result<Vault> Vault::enroll(const std::filesystem::path& given_dir, std::string_view user, std::string_view code,
+Result<Session> Vault::enroll(const std::filesystem::path& given_dir, std::string_view user, std::string_view code,
                             const PassphraseSource& new_passphrase, const KdfLimits& kdf, const Clock& clock) {
     VaultPaths paths{normalized(given_dir)};
     std::error_code ec;
@@ -440,7 +440,7 @@ Result<Vault> Vault::enroll(const std::filesystem::path& given_dir, std::string_
             return fail(ErrorCode::wrong_passphrase, "wrong enrollment code for user '" + std::string(user) + "'");
         return std::unexpected(secrets.error());
     }
-    Vault v = BRANKAS_TRY(assemble(paths, keyring, user, std::move(*secrets), clock, Enrollment::allow));
+    Session v = BRANKAS_TRY(assemble(paths, keyring, user, std::move(*secrets), clock, Enrollment::allow));
     SecretBytes passphrase = BRANKAS_TRY(new_passphrase());
     BRANKAS_TRY(check_new_passphrase(passphrase.text(), user));
 

@@ -8,7 +8,7 @@
 
 namespace brankas {
 
-Result<PolicyState> Vault::policy_state() {
+Result<PolicyState> Session::policy_state() {
     PolicyState out;
     out.policy = BRANKAS_TRY(stored_policy(db_));
     if (auto stored = BRANKAS_TRY(stored_policy_document(db_))) {
@@ -23,7 +23,7 @@ Result<PolicyState> Vault::policy_state() {
     return out;
 }
 
-Status Vault::set_policy(std::string_view document) {
+Status Session::set_policy(std::string_view document) {
     if (document.size() > policy::max_document_size)
         return fail(ErrorCode::usage, "the policy document is larger than " + std::to_string(policy::max_document_size / 1024) + " KiB");
     auto parsed = policy::parse_policy_document(document);
@@ -44,7 +44,7 @@ Status Vault::set_policy(std::string_view document) {
     return {};
 }
 
-Result<Explanation> Vault::explain(const ExplainQuestion& q) {
+Result<Explanation> Session::explain(const ExplainQuestion& q) {
     BRANKAS_TRY(permit(policy::Action::read_metadata, "policy"));
     auto who = BRANKAS_TRY(find_principal(db_, q.user));
     if (!who) return fail(ErrorCode::no_such_user, "no user '" + q.user + "' in this vault");

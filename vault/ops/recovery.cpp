@@ -63,7 +63,7 @@ Result<std::vector<fs::path>> share_paths(const fs::path& out_dir, int shares) {
 
 } // namespace
 
-Result<RecoverySplit> Vault::split_recovery(int shares, int threshold, const fs::path& out_dir) {
+Result<RecoverySplit> Session::split_recovery(int shares, int threshold, const fs::path& out_dir) {
     if (shares < min_recovery_shares || shares > max_recovery_shares || threshold < min_recovery_shares || threshold > shares)
         return fail(ErrorCode::usage, "choose 2 to " + std::to_string(max_recovery_shares) +
                                           " shares (--shares) and a threshold (--threshold) from 2 to the number of shares");
@@ -135,38 +135,17 @@ Result<RecoverySplit> Vault::split_recovery(int shares, int threshold, const fs:
     return result;
 }
 
-Result<EnrollmentCode> Vault::recover(const fs::path& given_dir, const std::vector<RecoveryShare>& shares,
+Result<EnrollmentCode> Session::recover(const fs::path& dir, const std::vector<RecoveryShare>& shares,
                                       const RecoveryRequest& request, const Clock& clock) {
-    VaultPaths paths{normalized(given_dir)};
-    std::error_code ec;
-    if (!fs::exists(paths.keyring(), ec) || !fs::exists(paths.store(), ec))
-        return fail(ErrorCode::no_vault, "no vault at " + paths.dir.string());
     if (!is_valid_principal_name(request.name))
         return fail(ErrorCode::usage, "'" + request.name + "' is not a valid user name",
                     "use lower-case letters, digits, '.', '_' or '-', starting with a letter (at most 32)");
     if (!kdf_limits_acceptable(request.code_kdf)) return fail(ErrorCode::usage, "the key-derivation limits are out of range");
-    Keyring keyring = BRANKAS_TRY(Keyring::load(paths.keyring()));
-    const Slot* slot = keyring.find(recovery_principal);
-    if (slot == nullptr || slot->kind != SlotKind::recovery || slot->kdf != SlotKdf::key_file)
-        return fail(ErrorCode::no_such_user, "this vault has no recovery shares",
-                    "an admin creates them with `brankas recovery split`");
-    // Checked before combining: another vault's share, shares of different splits, a holder
-    // twice, too few. Shamir's scheme itself would return a wrong key without a word.
-    SecretBytes key = BRANKAS_TRY(combine_recovery_shares(shares, keyring.vault_id()));
-    auto secrets = keyring.open(recovery_principal, key.view());
-    if (!secrets) {
-        if (secrets.error().code != ErrorCode::wrong_passphrase) return std::unexpected(secrets.error());
-        return fail(ErrorCode::wrong_passphrase,
-                    "the shares do not open this vault's recovery slot: they come from a split that was replaced, or a share was altered",
-                    "only the shares of the latest `recovery split` work");
-    }
-    Vault v = BRANKAS_TRY(assemble(std::move(paths), std::move(keyring), recovery_principal, std::move(*secrets), clock));
-    if (v.role_ != policy::Role::recovery)
-        return fail(ErrorCode::store_corrupt, "the recovery slot belongs to a principal that is not the recovery principal");
+    Session v = BRANKAS_TRY(Vault::open_with_shares(dir, shares, clock));
     return v.recovery_act(request);
 }
 
-Result<EnrollmentCode> Vault::recovery_act(const RecoveryRequest& request) {
+Result<EnrollmentCode> Session::recovery_act(const RecoveryRequest& request) {
     const std::string& name = request.name;
     BRANKAS_TRY(permit(policy::Action::recover, name));
     auto who = BRANKAS_TRY(find_principal(db_, name));

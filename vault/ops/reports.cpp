@@ -57,7 +57,7 @@ constexpr const char* event_by_seq = "SELECT seq, time_us, actor, action, target
 
 } // namespace
 
-Status Vault::access_report(const AccessFilter& filter, const std::function<bool(const AccessEntry&)>& visit) {
+Status Session::access_report(const AccessFilter& filter, const std::function<bool(const AccessEntry&)>& visit) {
     if (filter.since_us && filter.until_us && *filter.until_us <= *filter.since_us)
         return fail(ErrorCode::usage, "--until is not after --since");
     if (filter.unit) BRANKAS_TRY(require_unit(db_, *filter.unit));
@@ -107,7 +107,7 @@ Status Vault::access_report(const AccessFilter& filter, const std::function<bool
     return {};
 }
 
-Result<ExposureReport> Vault::exposure_report(std::string_view person) {
+Result<ExposureReport> Session::exposure_report(std::string_view person) {
     BRANKAS_TRY(permit(policy::Action::read_history, "report exposure"));
     BRANKAS_TRY(require_principal(db_, person));
     Transaction snapshot = BRANKAS_TRY(Transaction::begin_read(db_));
@@ -210,7 +210,7 @@ Result<ExposureReport> Vault::exposure_report(std::string_view person) {
     return report;
 }
 
-Result<StatusReport> Vault::status_report(std::int64_t window_us) {
+Result<StatusReport> Session::status_report(std::int64_t window_us) {
     BRANKAS_TRY(permit(policy::Action::read_history, "report status"));
     Transaction snapshot = BRANKAS_TRY(Transaction::begin_read(db_));
     StatusReport r;

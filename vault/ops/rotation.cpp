@@ -7,7 +7,7 @@
 
 namespace brankas {
 
-Status Vault::append_pending(const AccountInfo& account, const SecretPayload& payload, std::string_view reason) {
+Status Session::append_pending(const AccountInfo& account, const SecretPayload& payload, std::string_view reason) {
     UnitPublicKey unit = BRANKAS_TRY(current_unit_key(account.unit));
     SecretBytes plaintext = BRANKAS_TRY(encode_secret_payload(payload));
     Event e;
@@ -22,14 +22,14 @@ Status Vault::append_pending(const AccountInfo& account, const SecretPayload& pa
     return {};
 }
 
-Result<std::optional<std::int64_t>> Vault::pending_rotation(std::int64_t account) {
+Result<std::optional<std::int64_t>> Session::pending_rotation(std::int64_t account) {
     Statement s = BRANKAS_TRY(db_.prepare("SELECT version FROM pending_secrets WHERE account = ?"));
     s.bind(1, account);
     if (!BRANKAS_TRY(s.step())) return std::optional<std::int64_t>{};
     return std::optional<std::int64_t>(s.column_int(0));
 }
 
-Result<PendingRotation> Vault::start_rotation(std::int64_t account, const PasswordRules& rules) {
+Result<PendingRotation> Session::start_rotation(std::int64_t account, const PasswordRules& rules) {
     AccountInfo a = BRANKAS_TRY(account_by_id(account));
     if (a.status == "archived") return fail(ErrorCode::usage, "account " + a.ref() + " is archived");
     BRANKAS_TRY(permit(policy::Action::rotate, account_target(account), a.unit));
@@ -50,7 +50,7 @@ Result<PendingRotation> Vault::start_rotation(std::int64_t account, const Passwo
     return PendingRotation{std::move(a), version, std::move(password)};
 }
 
-Status Vault::carry_over(const AccountInfo& a, SecretPayload& payload) {
+Status Session::carry_over(const AccountInfo& a, SecretPayload& payload) {
     auto opened = open_version(a, a.version);
     if (!opened)
         return fail(opened.error().code, "the current version of " + a.ref() +
@@ -74,7 +74,7 @@ Event rotation_step(std::string_view action, std::int64_t account, std::int64_t 
 
 } // namespace
 
-Result<ConfirmedRotation> Vault::confirm_rotation(std::int64_t account) {
+Result<ConfirmedRotation> Session::confirm_rotation(std::int64_t account) {
     AccountInfo a = BRANKAS_TRY(account_by_id(account));
     BRANKAS_TRY(permit(policy::Action::rotate, account_target(account), a.unit));
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
@@ -109,7 +109,7 @@ Result<ConfirmedRotation> Vault::confirm_rotation(std::int64_t account) {
     return confirmed;
 }
 
-Status Vault::abort_rotation(std::int64_t account) {
+Status Session::abort_rotation(std::int64_t account) {
     AccountInfo a = BRANKAS_TRY(account_by_id(account));
     BRANKAS_TRY(permit(policy::Action::rotate, account_target(account), a.unit));
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));

@@ -18,7 +18,7 @@ std::string_view part_name(SecretPart part) { return part == SecretPart::passwor
 
 } // namespace
 
-Result<std::int64_t> Vault::set_secret(std::int64_t account, const SecretInput& input) {
+Result<std::int64_t> Session::set_secret(std::int64_t account, const SecretInput& input) {
     AccountInfo a = BRANKAS_TRY(account_by_id(account));
     if (a.status == "archived") return fail(ErrorCode::usage, "account " + a.ref() + " is archived");
     if (input.password.empty()) return fail(ErrorCode::usage, "the password is empty");
@@ -48,7 +48,7 @@ Result<std::int64_t> Vault::set_secret(std::int64_t account, const SecretInput& 
     return version;
 }
 
-Result<std::vector<SecretVersionInfo>> Vault::secret_history(std::int64_t account) {
+Result<std::vector<SecretVersionInfo>> Session::secret_history(std::int64_t account) {
     AccountInfo a = BRANKAS_TRY(account_by_id(account));
     BRANKAS_TRY(permit(policy::Action::read_history, account_target(account), a.unit));
     Statement s = BRANKAS_TRY(db_.prepare(
@@ -62,7 +62,7 @@ Result<std::vector<SecretVersionInfo>> Vault::secret_history(std::int64_t accoun
     return out;
 }
 
-Status Vault::check_sealing_event(std::int64_t seq, const AccountInfo& account, std::int64_t version, ByteView sealed) {
+Status Session::check_sealing_event(std::int64_t seq, const AccountInfo& account, std::int64_t version, ByteView sealed) {
     auto tampered = [&](const std::string& why) {
         return fail(ErrorCode::store_corrupt, "version " + std::to_string(version) + " of " + account.ref() +
                                                   " cannot be trusted: " + why,
@@ -123,7 +123,7 @@ Status Vault::check_sealing_event(std::int64_t seq, const AccountInfo& account, 
     return {};
 }
 
-Result<SecretPayload> Vault::open_version(const AccountInfo& account, std::int64_t version) {
+Result<SecretPayload> Session::open_version(const AccountInfo& account, std::int64_t version) {
     // A version is current or older (secret_versions) or the pending one of a rotation.
     Statement s = BRANKAS_TRY(db_.prepare(
         "SELECT sealed, key_version, sealed_seq FROM secret_versions WHERE account = ?1 AND version = ?2 UNION ALL "
@@ -142,7 +142,7 @@ Result<SecretPayload> Vault::open_version(const AccountInfo& account, std::int64
     return decode_secret_payload(plaintext->view(), static_cast<std::uint64_t>(account.id), static_cast<std::uint32_t>(version));
 }
 
-Result<RevealedSecret> Vault::reveal_secret(std::int64_t account, std::string_view reason, SecretPart part,
+Result<RevealedSecret> Session::reveal_secret(std::int64_t account, std::string_view reason, SecretPart part,
                                             SecretVersionChoice which) {
     AccountInfo a = BRANKAS_TRY(account_by_id(account));
     if (reason.empty() || reason.size() > max_reason || !is_printable_utf8(reason))

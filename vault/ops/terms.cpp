@@ -36,7 +36,7 @@ Status check_term_name(std::string_view name) {
 
 } // namespace
 
-Result<std::vector<policy::ReactivatedUnit>> Vault::add_term(std::string_view name, std::int64_t start_us, std::int64_t end_us,
+Result<std::vector<policy::ReactivatedUnit>> Session::add_term(std::string_view name, std::int64_t start_us, std::int64_t end_us,
                                                              const std::vector<std::string>& units) {
     BRANKAS_TRY(check_term_name(name));
     if (end_us <= start_us) return fail(ErrorCode::usage, "the term must end after it starts");
@@ -67,7 +67,7 @@ Result<TermBounds> existing_term(Database& db, std::string_view name) {
 
 } // namespace
 
-Result<std::vector<policy::ReactivatedUnit>> Vault::extend_term(std::string_view name, std::int64_t end_us,
+Result<std::vector<policy::ReactivatedUnit>> Session::extend_term(std::string_view name, std::int64_t end_us,
                                                                 const std::vector<std::string>& units) {
     std::string list = BRANKAS_TRY(unit_list_text(db_, units));
     if (end_us <= clock_->now_us()) return fail(ErrorCode::usage, "the new end is already past");
@@ -93,7 +93,7 @@ Result<std::vector<policy::ReactivatedUnit>> Vault::extend_term(std::string_view
     return back;
 }
 
-Status Vault::end_term(std::string_view name, const std::vector<std::string>& units) {
+Status Session::end_term(std::string_view name, const std::vector<std::string>& units) {
     std::string list = BRANKAS_TRY(unit_list_text(db_, units));
     BRANKAS_TRY(permit(policy::Action::manage_terms, name));
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
@@ -113,7 +113,7 @@ Status Vault::end_term(std::string_view name, const std::vector<std::string>& un
     return tx.commit();
 }
 
-Result<std::vector<TermInfo>> Vault::list_terms() {
+Result<std::vector<TermInfo>> Session::list_terms() {
     BRANKAS_TRY(permit(policy::Action::read_metadata, "terms"));
     Statement s = BRANKAS_TRY(db_.prepare(
         "SELECT name, start_us, end_us, all_units, (SELECT time_us FROM events WHERE seq = created_seq) FROM terms ORDER BY start_us, name"));

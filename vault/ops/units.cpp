@@ -9,7 +9,7 @@
 
 namespace brankas {
 
-Result<BoxKeyPair> Vault::unit_key_pair(std::string_view unit, std::int64_t key_version) {
+Result<BoxKeyPair> Session::unit_key_pair(std::string_view unit, std::int64_t key_version) {
     Statement s = BRANKAS_TRY(db_.prepare(
         "SELECT k.sealed, p.public_key FROM units u "
         "LEFT JOIN unit_public_keys p ON p.unit = u.code AND p.key_version = (CASE WHEN ? = 0 THEN u.key_version ELSE ? END) "
@@ -49,7 +49,7 @@ Result<std::vector<std::pair<std::string, PublicKey>>> read_recipients(Statement
 
 } // namespace
 
-Result<std::vector<std::pair<std::string, PublicKey>>> Vault::unit_key_recipients(std::string_view unit) {
+Result<std::vector<std::pair<std::string, PublicKey>>> Session::unit_key_recipients(std::string_view unit) {
     Statement s = BRANKAS_TRY(db_.prepare(
         "SELECT name, box_key FROM principals WHERE status != 'disabled' AND (role IN ('admin', 'recovery') OR (role = 'custodian' AND "
         "name IN (SELECT principal FROM grants WHERE unit = ? AND revoked_seq IS NULL))) ORDER BY name"));
@@ -57,14 +57,14 @@ Result<std::vector<std::pair<std::string, PublicKey>>> Vault::unit_key_recipient
     return read_recipients(s);
 }
 
-Result<std::vector<std::pair<std::string, PublicKey>>> Vault::key_history_recipients() {
+Result<std::vector<std::pair<std::string, PublicKey>>> Session::key_history_recipients() {
     // The recovery principal too, so that the vault outlives its admins.
     Statement s = BRANKAS_TRY(db_.prepare(
         "SELECT name, box_key FROM principals WHERE status != 'disabled' AND role IN ('admin', 'recovery') ORDER BY name"));
     return read_recipients(s);
 }
 
-Result<std::optional<std::int64_t>> Vault::standby_key_version(std::string_view unit) {
+Result<std::optional<std::int64_t>> Session::standby_key_version(std::string_view unit) {
     Statement s = BRANKAS_TRY(db_.prepare(
         "SELECT max(p.key_version) FROM unit_public_keys p JOIN units u ON u.code = p.unit WHERE p.unit = ? "
         "AND p.key_version > u.key_version"));
@@ -74,7 +74,7 @@ Result<std::optional<std::int64_t>> Vault::standby_key_version(std::string_view 
     return std::optional<std::int64_t>(s.column_int(0));
 }
 
-Status Vault::add_standby_key(std::string_view unit) {
+Status Session::add_standby_key(std::string_view unit) {
     if (BRANKAS_TRY(standby_key_version(unit))) return {};
     Statement n = BRANKAS_TRY(db_.prepare("SELECT ifnull(max(key_version), 0) + 1 FROM unit_public_keys WHERE unit = ?"));
     n.bind(1, unit);
@@ -91,7 +91,7 @@ Status Vault::add_standby_key(std::string_view unit) {
     return {};
 }
 
-Result<Vault::UnitPublicKey> Vault::current_unit_key(std::string_view unit) {
+Result<Session::UnitPublicKey> Session::current_unit_key(std::string_view unit) {
     Statement u = BRANKAS_TRY(db_.prepare("SELECT public_key, key_version FROM units WHERE code = ?"));
     u.bind(1, unit);
     if (!BRANKAS_TRY(u.step())) return fail(ErrorCode::store_corrupt, "an account belongs to a missing sub-district");
@@ -103,7 +103,7 @@ Result<Vault::UnitPublicKey> Vault::current_unit_key(std::string_view unit) {
     return out;
 }
 
-Status Vault::seal_unit_key(std::string_view unit, std::int64_t key_version, const BoxKeyPair& unit_keys,
+Status Session::seal_unit_key(std::string_view unit, std::int64_t key_version, const BoxKeyPair& unit_keys,
                             std::string_view principal, const PublicKey& principal_box_key) {
     Event e;
     e.action = std::string(actions::unit_key);
@@ -115,7 +115,7 @@ Status Vault::seal_unit_key(std::string_view unit, std::int64_t key_version, con
     return {};
 }
 
-Result<std::vector<std::string>> Vault::append_unit(std::string_view code, std::string_view name) {
+Result<std::vector<std::string>> Session::append_unit(std::string_view code, std::string_view name) {
     BoxKeyPair keys = BoxKeyPair::generate();
     Event e;
     e.action = std::string(actions::unit_add);
@@ -132,7 +132,7 @@ Result<std::vector<std::string>> Vault::append_unit(std::string_view code, std::
     return holders;
 }
 
-Result<UnitInfo> Vault::add_unit(std::string_view code, std::string_view name) {
+Result<UnitInfo> Session::add_unit(std::string_view code, std::string_view name) {
     if (!is_valid_unit_code(code))
         return fail(ErrorCode::usage, "'" + std::string(code) + "' is not a kecamatan region code",
                     "use the official code NN.NN.NN, e.g. 35.02.01");
@@ -149,7 +149,7 @@ Result<UnitInfo> Vault::add_unit(std::string_view code, std::string_view name) {
     return added;
 }
 
-Status Vault::rotate_unit(std::string_view code, std::string_view reason) {
+Status Session::rotate_unit(std::string_view code, std::string_view reason) {
     if (reason.empty() || reason.size() > max_reason || !is_printable_utf8(reason))
         return fail(ErrorCode::usage, "say why the key is rotated: 1 to " + std::to_string(max_reason) + " bytes of printable text");
     BRANKAS_TRY(permit(policy::Action::manage_people, code));
@@ -163,7 +163,7 @@ Status Vault::rotate_unit(std::string_view code, std::string_view reason) {
     return tx.commit();
 }
 
-Result<std::vector<std::string>> Vault::units_owing_rotation() {
+Result<std::vector<std::string>> Session::units_owing_rotation() {
     BRANKAS_TRY(permit(policy::Action::read_metadata, "units"));
     // A grant ended after the unit's key last changed: the person it ended still holds the key.
     Statement s = BRANKAS_TRY(db_.prepare(
@@ -174,7 +174,7 @@ Result<std::vector<std::string>> Vault::units_owing_rotation() {
     return out;
 }
 
-Result<std::vector<UnitInfo>> Vault::list_units() {
+Result<std::vector<UnitInfo>> Session::list_units() {
     Statement s = BRANKAS_TRY(db_.prepare(
         "SELECT code, name, key_version, (SELECT count(*) FROM accounts a WHERE a.unit = u.code) FROM units u ORDER BY code"));
     std::vector<UnitInfo> out;
