@@ -129,7 +129,7 @@ EnforceFigures time_enforcement(const fs::path& dir, std::size_t runs, std::int6
         {
             Session v = open_as_admin(dir, now);
             Stopwatch watch;
-            (void)checked(v.list_accounts({}), "listing the accounts");
+            (void)checked(list_accounts(v, {}), "listing the accounts");
             list_ms.push_back(watch.milliseconds());
         }
     }
@@ -153,13 +153,13 @@ CheckoutBreakdown time_checkout_in_process(const fs::path& dir, const std::strin
         Session v = open_as_admin(dir, now);
         open_ms.push_back(opening.milliseconds());
         Stopwatch finding;
-        AccountInfo a = checked(v.find_account(ref), "finding the account");
+        AccountInfo a = checked(find_account(v, ref), "finding the account");
         find_ms.push_back(finding.milliseconds());
         Stopwatch taking;
-        (void)checked(v.checkout(a.id, {"bench", policy::minute_us, false}), "checking out in-process");
+        (void)checked(checkout(v, a.id, {"bench", policy::minute_us, false}), "checking out in-process");
         checkout_ms.push_back(taking.milliseconds());
         Stopwatch returning;
-        checked(v.checkin(a.id), "checking in in-process");
+        checked(checkin(v, a.id), "checking in in-process");
         checkin_ms.push_back(returning.milliseconds());
     }
     return {figures_of(open_ms), figures_of(find_ms), figures_of(checkout_ms), figures_of(checkin_ms)};

@@ -42,7 +42,7 @@ void set_up_district(const std::filesystem::path& dir, const LogShape& shape, Fi
         char handle[32];
         std::snprintf(handle, sizeof handle, "panwas.%05d", i + 1);
         tick();
-        AccountInfo a = checked(vault.add_account(unit_code(i % shape.units), {"instagram", handle, "", "", ""}), "adding an account");
+        AccountInfo a = checked(add_account(vault, unit_code(i % shape.units), {"instagram", handle, "", "", ""}), "adding an account");
         SecretInput in;
         in.password = SecretBytes::copy_of(as_bytes(std::string("kata-sandi-bangku-") + handle));
         in.reason = "first password";

@@ -2,7 +2,7 @@
 
 #include "vault/encoding.hpp"
 #include "vault/file_io.hpp"
-#include "vault/names.hpp"
+#include "vault/field_rules.hpp"
 
 #include <algorithm>
 

@@ -29,8 +29,6 @@ struct PrincipalKeys {
 // Whether `principal` holds a current (not revoked) grant of `unit`.
 [[nodiscard]] Result<bool> holds_grant(Database& db, std::string_view principal, std::string_view unit);
 
-inline constexpr std::size_t unit_key_sealed_size = 32 + 48;     // an X25519 secret key in a sealed box
-inline constexpr std::size_t max_sealed_secret = 16 * 1024 + 48; // a sealed secret payload
 
 // Genesis: the event that creates a vault and introduces its first admin.
 [[nodiscard]] Event genesis_event(const VaultId& vault_id, std::string_view institution, std::string_view admin,

@@ -1,6 +1,6 @@
 #include "vault/session.hpp"
 
-#include "vault/facts.hpp"
+#include "vault/decisions.hpp"
 #include "vault/projection.hpp"
 
 namespace brankas {

@@ -2,21 +2,23 @@
 // does goes through it; nothing here prints.
 #pragma once
 
-#include "vault/audit_views.hpp"
+#include "vault/accounts/accounts.hpp"
+#include "vault/audit/audit_views.hpp"
+#include "vault/checkouts/checkouts.hpp"
 #include "vault/change.hpp"
-#include "vault/backup_bundle.hpp"
+#include "vault/backup/backup_bundle.hpp"
 #include "vault/clock.hpp"
 #include "vault/log/checkpoint.hpp"
 #include "vault/log/event_log.hpp"
 #include "vault/log/verifier.hpp"
-#include "vault/import_table.hpp"
-#include "vault/handover.hpp"
+#include "vault/import/import_table.hpp"
+#include "vault/handover/handover.hpp"
 #include "vault/keyring.hpp"
-#include "vault/secret_payload.hpp"
+#include "vault/secrets/secret_payload.hpp"
 #include "policy/enforcement.hpp"
 #include "policy/engine.hpp"
-#include "vault/password_generator.hpp"
-#include "vault/recovery_share.hpp"
+#include "vault/secrets/password_generator.hpp"
+#include "vault/recovery/recovery_share.hpp"
 #include "vault/store/database.hpp"
 
 #include <filesystem>
@@ -100,30 +102,6 @@ struct UnitInfo {
     std::vector<std::string> key_holders; // who holds the current key (names, sorted)
 };
 
-struct AccountInput {
-    std::string platform, handle, email, phone, url; // email, phone, url may be empty
-};
-
-// Only the fields that are set change; an empty string clears email, phone or url.
-struct AccountEdit {
-    std::optional<std::string> platform, handle, email, phone, url;
-};
-
-struct AccountInfo {
-    std::int64_t id = 0;
-    std::string unit, platform, handle, email, phone, url, status;
-    bool rotation_due = false;
-    std::int64_t version = 0; // the current secret version; 0: none yet
-    std::int64_t created_us = 0, updated_us = 0;
-    std::string updated_by;
-    [[nodiscard]] std::string ref() const { return platform + "/" + handle; }
-};
-
-struct AccountFilter {
-    std::optional<std::string> unit;
-    std::optional<std::string> status;
-};
-
 struct SecretInput {
     SecretBytes password;
     std::optional<TotpSeed> totp;
@@ -202,36 +180,6 @@ struct TermInfo {
     bool all_units = false;
     std::vector<TermUnitEnd> units; // the units it names, and units with an end of their own
     std::int64_t created_us = 0;
-};
-
-struct CheckoutRequest {
-    std::string reason;
-    std::optional<std::int64_t> duration_us; // none: the policy's default
-    bool break_glass = false;
-};
-
-// A check-out that committed: the password, shown only now.
-struct CheckoutReceipt {
-    AccountInfo account;
-    std::int64_t version = 0;
-    SecretPayload payload;
-    std::int64_t until_us = 0;
-    bool break_glass = false;
-};
-
-struct CheckinReceipt {
-    AccountInfo account;
-    std::string holder;
-    bool rotation_due = false;
-};
-
-struct CheckoutInfo {
-    std::int64_t account = 0;
-    std::string ref, unit, holder, reason;
-    std::int64_t start_us = 0, until_us = 0;
-    bool break_glass = false;
-    std::string ended_how; // "", "returned" or "expired"
-    std::int64_t ended_us = 0;
 };
 
 // The pending version of a rotation, shown once to the person who started it.
@@ -363,6 +311,9 @@ public:
     [[nodiscard]] const SigningKey& signing_key() const noexcept { return signing_key_; }
     [[nodiscard]] const BoxKeyPair& box_keys() const noexcept { return box_keys_; }
     [[nodiscard]] const SecretBytes& store_key() const noexcept { return store_key_; }
+    // Opens one stored version after checking the signed event that sealed it. No policy and
+    // no event: the unit key is the only gate (tests call it to prove that).
+    [[nodiscard]] Result<SecretPayload> open_version(const AccountInfo& account, std::int64_t version);
 
     [[nodiscard]] Result<VaultStatus> status();
     [[nodiscard]] Status for_each_event(const std::function<bool(const EventSummary&)>& visit);
@@ -383,14 +334,6 @@ public:
     [[nodiscard]] Status rotate_unit(std::string_view code, std::string_view reason);
     // Units where someone whose grant ended still holds the current key.
     [[nodiscard]] Result<std::vector<std::string>> units_owing_rotation();
-
-    // ---- accounts (vault/ops/accounts.cpp) ----
-    [[nodiscard]] Result<AccountInfo> add_account(std::string_view unit, const AccountInput& input);
-    // "platform/handle" or the account's number.
-    [[nodiscard]] Result<AccountInfo> find_account(std::string_view ref);
-    [[nodiscard]] Result<std::vector<AccountInfo>> list_accounts(const AccountFilter& filter);
-    [[nodiscard]] Result<AccountInfo> edit_account(std::int64_t id, const AccountEdit& edit);
-    [[nodiscard]] Status archive_account(std::int64_t id);
 
     // ---- secrets (vault/ops/secrets.cpp) ----
     // Seals a new version to the unit's public key; returns its number.
@@ -416,13 +359,6 @@ public:
                                                                           const std::vector<std::string>& units);
     [[nodiscard]] Status end_term(std::string_view name, const std::vector<std::string>& units);
     [[nodiscard]] Result<std::vector<TermInfo>> list_terms();
-
-    // ---- check-outs (vault/ops/checkout.cpp) ----
-    // Exclusive, for a reason and a limited time, inside the unit's term (or with break-glass);
-    // the password is returned only after the event committed.
-    [[nodiscard]] Result<CheckoutReceipt> checkout(std::int64_t account, const CheckoutRequest& request);
-    [[nodiscard]] Result<CheckinReceipt> checkin(std::int64_t account);
-    [[nodiscard]] Result<std::vector<CheckoutInfo>> list_checkouts(bool include_ended);
 
     // ---- two-step rotation (vault/ops/rotation.cpp) ----
     [[nodiscard]] Result<PendingRotation> start_rotation(std::int64_t account, const PasswordRules& rules);
@@ -592,14 +528,10 @@ private:
     [[nodiscard]] Result<std::vector<std::string>> append_unit(std::string_view code, std::string_view name);
     [[nodiscard]] Status seal_unit_key(std::string_view unit, std::int64_t key_version, const BoxKeyPair& unit_keys,
                                        std::string_view principal, const PublicKey& principal_box_key);
-    // Opens one stored version after checking the signed event that sealed it. No policy and
-    // no event: the unit key is the only gate (tests call it to prove that).
-    [[nodiscard]] Result<SecretPayload> open_version(const AccountInfo& account, std::int64_t version);
     // Moves the current version's TOTP seed, recovery codes and notes into `payload` (a new
     // password changes only the password).
     [[nodiscard]] Status carry_over(const AccountInfo& account, SecretPayload& payload);
     [[nodiscard]] Status check_sealing_event(std::int64_t seq, const AccountInfo& account, std::int64_t version, ByteView sealed);
-    [[nodiscard]] Result<AccountInfo> account_by_id(std::int64_t id);
     // The keyring as it is on disk now; call inside a write transaction, which is what keeps
     // two writers of the keyring apart.
     // It also checks that the store is still at the generation this process opened it with, or

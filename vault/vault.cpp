@@ -1,12 +1,12 @@
 #include "vault/vault.hpp"
 
 #include "vault/encoding.hpp"
-#include "vault/facts.hpp"
+#include "vault/decisions.hpp"
 #include "vault/file_io.hpp"
-#include "vault/names.hpp"
-#include "vault/passphrase_quality.hpp"
+#include "vault/field_rules.hpp"
+#include "vault/people/passphrase_quality.hpp"
 #include "vault/projection.hpp"
-#include "vault/recovery_share.hpp"
+#include "vault/recovery/recovery_share.hpp"
 #include "vault/store/schema.hpp"
 
 #include <cstdlib>

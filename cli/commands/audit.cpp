@@ -67,7 +67,7 @@ public:
         AuditFilter filter;
         if (!unit_.empty()) filter.unit = unit_;
         if (!actor_.empty()) filter.actor = actor_;
-        if (!account_.empty()) filter.account = BRANKAS_TRY(vault.find_account(account_)).id;
+        if (!account_.empty()) filter.account = BRANKAS_TRY(find_account(vault, account_)).id;
         filter.actions = actions_;
         moments_.resolve(zone, filter.since_us, filter.until_us);
 

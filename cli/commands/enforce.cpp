@@ -63,7 +63,7 @@ void print_plan(std::ostream& out, const policy::EnforcementPlan& plan, const st
 Result<std::map<std::int64_t, std::string>> account_refs(Session& vault, const policy::EnforcementPlan& plan) {
     std::map<std::int64_t, std::string> refs;
     if (plan.deactivate.empty() && plan.expire.empty() && plan.flag_rotation.empty() && plan.reactivate.empty()) return refs;
-    for (const auto& a : BRANKAS_TRY(vault.list_accounts({}))) refs[a.id] = a.ref();
+    for (const auto& a : BRANKAS_TRY(list_accounts(vault, {}))) refs[a.id] = a.ref();
     return refs;
 }
 

@@ -203,7 +203,7 @@ public:
             if (!parsed) return fail(ErrorCode::usage, "--at '" + at_ + "' is not a date", "write it as YYYY-MM-DD");
             question_.at_us = *parsed;
         }
-        if (!account_.empty()) question_.account = BRANKAS_TRY(vault.find_account(account_)).id;
+        if (!account_.empty()) question_.account = BRANKAS_TRY(find_account(vault, account_)).id;
         Explanation x = BRANKAS_TRY(vault.explain(question_));
         const auto& d = x.decision;
         if (ctx.options.json) {

@@ -38,7 +38,7 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
+        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
         if (confirm_) {
             ConfirmedRotation c = BRANKAS_TRY(vault.confirm_rotation(a.id));
             if (ctx.options.json) {

@@ -41,9 +41,9 @@ struct Attention {
 
 Result<Attention> gather_attention(Session& vault, std::int64_t now_us) {
     Attention a;
-    for (const auto& account : BRANKAS_TRY(vault.list_accounts({})))
-        if (account.rotation_due && account.status != "archived") a.rotation_due.push_back(account.ref());
-    for (auto& c : BRANKAS_TRY(vault.list_checkouts(false)))
+    for (const auto& account : BRANKAS_TRY(list_accounts(vault, {})))
+        if (account.rotation_due && account.status != AccountStatus::archived) a.rotation_due.push_back(account.ref());
+    for (auto& c : BRANKAS_TRY(list_checkouts(vault, WhichCheckouts::open)))
         if (c.until_us <= now_us) a.overdue.push_back(std::move(c));
     a.checklists = BRANKAS_TRY(vault.incomplete_checklists());
     a.key_rotation_owed = BRANKAS_TRY(vault.units_owing_rotation());

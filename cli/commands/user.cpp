@@ -158,7 +158,7 @@ public:
             return {};
         }
         BRANKAS_TRY(vault.revoke(name_, unit_));
-        auto accounts = BRANKAS_TRY(vault.list_accounts({unit_, std::nullopt}));
+        auto accounts = BRANKAS_TRY(list_accounts(vault, {unit_, std::nullopt}));
         std::size_t due = 0;
         for (const auto& a : accounts) due += a.rotation_due ? 1 : 0;
         if (ctx.options.json) {
@@ -194,9 +194,9 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        auto before = BRANKAS_TRY(vault.list_accounts({}));
+        auto before = BRANKAS_TRY(list_accounts(vault, {}));
         std::vector<std::string> also = BRANKAS_TRY(vault.disable_user(name_, rekey_));
-        auto after = BRANKAS_TRY(vault.list_accounts({}));
+        auto after = BRANKAS_TRY(list_accounts(vault, {}));
         std::vector<std::string> newly_due;
         for (const auto& a : after) {
             bool was_due = std::any_of(before.begin(), before.end(), [&](const AccountInfo& b) { return b.id == a.id && b.rotation_due; });

@@ -32,7 +32,7 @@ struct District {
     District() {
         REQUIRE(admin.add_unit("35.02.01", "Ponorogo"));
         REQUIRE(admin.add_term(term_name, test_start_us - 10 * policy::day_us, term_end_us, {}));
-        auto a = admin.add_account("35.02.01", {"instagram", "panwascam.ponorogo", "", "", ""});
+        auto a = add_account(admin, "35.02.01", {"instagram", "panwascam.ponorogo", "", "", ""});
         REQUIRE(a);
         account = a->id;
         REQUIRE(admin.set_secret(account, password("rahasia-pertama")));

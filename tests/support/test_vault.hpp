@@ -13,7 +13,7 @@ struct VaultTestAccess {
     static const SigningKey& signing_key(const Session& v) { return v.signing_key_; }
     // Below the policy check: only the unit key stands between the caller and the secret.
     static Result<SecretPayload> open_version(Session& v, std::int64_t account, std::int64_t version) {
-        auto a = v.account_by_id(account);
+        auto a = account_by_id(v.db(), account);
         if (!a) return std::unexpected(a.error());
         return v.open_version(*a, version);
     }

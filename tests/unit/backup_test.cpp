@@ -3,7 +3,7 @@
 #include "support/district.hpp"
 #include "support/file_mode.hpp"
 #include "support/vectors.hpp"
-#include "vault/backup_bundle.hpp"
+#include "vault/backup/backup_bundle.hpp"
 
 #include <algorithm>
 

@@ -2,8 +2,8 @@
 // and its line, and whole imports into a vault (all rows or none).
 #include "support/district.hpp"
 #include "support/vectors.hpp"
-#include "vault/csv_reader.hpp"
-#include "vault/import_table.hpp"
+#include "vault/import/csv_reader.hpp"
+#include "vault/import/import_table.hpp"
 
 #include <fstream>
 #include <sstream>
@@ -68,7 +68,7 @@ std::string district_sheet(std::size_t n) {
 }
 
 std::int64_t count_accounts(Session& v) {
-    auto list = v.list_accounts({});
+    auto list = list_accounts(v, {});
     REQUIRE(list);
     return static_cast<std::int64_t>(list->size());
 }
@@ -396,7 +396,7 @@ TEST_CASE("an imported KeePassXC export opens: password, notes and TOTP seed") {
     REQUIRE_MESSAGE(outcome, (outcome ? "" : outcome.error().message));
     REQUIRE(outcome->imported);
     CHECK(outcome->accounts == 5);
-    auto ig = d.admin.find_account("instagram/panwascam.ponorogo");
+    auto ig = find_account(d.admin, "instagram/panwascam.ponorogo");
     REQUIRE(ig);
     auto secret = d.admin.reveal_secret(ig->id, "checking the import", SecretPart::totp);
     REQUIRE_MESSAGE(secret, (secret ? "" : secret.error().message));
@@ -404,7 +404,7 @@ TEST_CASE("an imported KeePassXC export opens: password, notes and TOTP seed") {
     CHECK(text_of(secret->payload.notes) == "dibuat Januari 2029\npemulihan lewat surel kabupaten");
     REQUIRE(secret->payload.totp);
     CHECK(secret->payload.totp->digits == 6);
-    auto x = d.admin.find_account("x/panwascamjenangan");
+    auto x = find_account(d.admin, "x/panwascamjenangan");
     REQUIRE(x);
     CHECK(x->unit == "35.02.03");
     auto verified = d.admin.verify(std::nullopt);

@@ -29,7 +29,7 @@ TEST_CASE("an auditor's unlocked vault cannot open a secret even when the librar
 
 TEST_CASE("a sealed version moved to another account or version is refused") {
     District d;
-    auto other = d.admin.add_account("35.02.01", {"facebook", "panwascam.ponorogo", "", "", ""});
+    auto other = add_account(d.admin, "35.02.01", {"facebook", "panwascam.ponorogo", "", "", ""});
     REQUIRE(other);
     REQUIRE(d.admin.set_secret(other->id, password("rahasia-kedua")));
     REQUIRE(d.admin.set_secret(d.account, password("rahasia-ketiga")));
@@ -115,12 +115,12 @@ TEST_CASE("revoking a custodian rotates the unit key, re-seals every version and
     CHECK(units->at(0).key_holders == std::vector<std::string>{"admin"});
     CHECK(text_of(VaultTestAccess::open_version(d.admin, d.account, 1)->password) == "rahasia-pertama");
     CHECK(text_of(VaultTestAccess::open_version(d.admin, d.account, 2)->password) == "rahasia-kedua");
-    CHECK(d.admin.find_account("instagram/panwascam.ponorogo")->rotation_due);
+    CHECK(find_account(d.admin, "instagram/panwascam.ponorogo")->rotation_due);
     // The custodian's old copy of the key is gone and would not open the new seals anyway.
     CHECK_FALSE(VaultTestAccess::open_version(custodian, d.account, 2));
     // A new password clears the flag.
     REQUIRE(d.admin.set_secret(d.account, password("rahasia-ketiga")));
-    CHECK_FALSE(d.admin.find_account("1")->rotation_due);
+    CHECK_FALSE(find_account(d.admin, "1")->rotation_due);
     CHECK(d.admin.verify(std::nullopt)->ok);
 }
 

@@ -49,7 +49,7 @@ TEST_CASE("disabling a custodian removes their slot, retires their key and rotat
     REQUIRE(d.admin.disable_user("operator1", false));
 
     CHECK(unit_public_key(d.admin) != before);
-    auto accounts = d.admin.list_accounts({});
+    auto accounts = list_accounts(d.admin, {});
     REQUIRE(accounts);
     CHECK(accounts->at(0).rotation_due);
     CHECK(text_of(VaultTestAccess::open_version(d.admin, d.account, 1)->password) == "rahasia-pertama");

@@ -3,7 +3,7 @@
 #include "support/district.hpp"
 #include "support/file_mode.hpp"
 #include "vault/projection.hpp"
-#include "vault/recovery_share.hpp"
+#include "vault/recovery/recovery_share.hpp"
 
 #include <fstream>
 

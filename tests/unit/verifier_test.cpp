@@ -1,7 +1,7 @@
 #include "support/district.hpp"
 #include "support/test_vault.hpp"
 #include "vault/log/signer_keys.hpp"
-#include "vault/handover_records.hpp"
+#include "vault/handover/handover_records.hpp"
 #include "vault/projection.hpp"
 
 using namespace brankas;
@@ -481,9 +481,9 @@ TEST_CASE("the replay asks again who may act once the log changed it, however of
     // sub-district and is inside a term, and is told yes each time.
     for (int i = 0; i < 3; ++i) {
         d.clock.advance_seconds(60);
-        REQUIRE(op.checkout(d.account, CheckoutRequest{"unggah hasil pengawasan", std::nullopt, false}));
+        REQUIRE(checkout(op, d.account, CheckoutRequest{"unggah hasil pengawasan", std::nullopt, false}));
         d.clock.advance_seconds(60);
-        REQUIRE(op.checkin(d.account));
+        REQUIRE(checkin(op, d.account));
     }
     REQUIRE(d.admin.verify(std::nullopt)->ok);
 
@@ -530,7 +530,7 @@ TEST_CASE("the replay refuses an acceptance that leaves out an account given a p
     rq.receiver = "operator2";
     rq.note = "Pergantian operator";
     REQUIRE(d.admin.start_handover(rq));
-    auto later = d.admin.add_account("35.02.01", {"tiktok", "panwascam.ponorogo.tt", "", "", ""});
+    auto later = add_account(d.admin, "35.02.01", {"tiktok", "panwascam.ponorogo.tt", "", "", ""});
     REQUIRE(later);
     REQUIRE(d.admin.set_secret(later->id, password("rahasia-ketiga")));
     REQUIRE(d.admin.verify(std::nullopt)->ok);

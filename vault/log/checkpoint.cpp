@@ -1,7 +1,7 @@
 #include "vault/log/checkpoint.hpp"
 
 #include "vault/encoding.hpp"
-#include "vault/names.hpp"
+#include "vault/field_rules.hpp"
 
 #include <charconv>
 #include <span>

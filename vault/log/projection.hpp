@@ -21,6 +21,12 @@ struct ProjectionTable {
     const char* order_by;
 };
 
+// One action's applier: a domain's function that applies that action's events.
+struct ActionApplier {
+    std::string_view action;
+    Status (*apply)(Database& db, const Event& event);
+};
+
 class Projection {
 public:
     virtual ~Projection() = default;

@@ -346,7 +346,7 @@ Result<VerifyReport> verify_log(Database& store, const VaultId& vault_id, const 
         // The replay is thrown away at the end and stops at its first failure, so it needs no
         // rollback journal; and it is one transaction: no commit per event.
         BRANKAS_TRY(fresh->exec("PRAGMA journal_mode = OFF"));
-        // Only the replay writes the fresh database: it may keep what it reads (kept_reads.hpp).
+        // Only the replay writes the fresh database: it may keep what it reads (replay_cache.hpp).
         BRANKAS_TRY(fresh->count_writes());
         replay.emplace(BRANKAS_TRY(Transaction::begin_immediate(*fresh)));
     }

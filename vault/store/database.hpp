@@ -113,7 +113,7 @@ public:
     // writes to those).
     [[nodiscard]] std::optional<std::uint64_t> writes_to(std::string_view table) const;
     // Where readers keep what they read; lives as long as the connection.
-    [[nodiscard]] std::any& kept_reads();
+    [[nodiscard]] std::any& replay_cache_slot();
 
     // Maps a SQLite result code to an Error: corruption and authentication failures are
     // ErrorCode::store_corrupt, a lock held past the busy timeout is ErrorCode::busy.
