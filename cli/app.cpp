@@ -3,6 +3,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/output.hpp"
+#include "i18n/translate.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -33,9 +34,11 @@ po::options_description global_options(GlobalOptions& g, bool& help, bool& versi
 using Commands = std::vector<CommandEntry>;
 
 void print_usage(std::ostream& out, const po::options_description& global, const Commands& commands) {
-    out << "Usage: brankas [global options] <command> [<subcommand>] [options]\n\n"
-        << "Brankas keeps the shared accounts of an institution in an encrypted vault with a signed,\n"
-        << "verifiable history.\n\nCommands:\n";
+    using i18n::tr;
+    out << tr("Usage: brankas [global options] <command> [<subcommand>] [options]") << "\n\n"
+        << tr("Brankas keeps the shared accounts of an institution in an encrypted vault with a signed,\n"
+              "verifiable history.")
+        << "\n\n" << tr("Commands:") << "\n";
     std::size_t width = 0;
     for (const auto& c : commands) width = std::max(width, c.name.size());
     for (const auto& c : commands)
