@@ -3,9 +3,10 @@
 // Messages are written in English in the code (the source language of the project's one gettext
 // catalogue) and shown through Translator::tr, or marked with tr_noop where they must stay
 // constants (a page's table of words) and translated where shown. xgettext finds both names.
-// The Indonesian comes from web/po/id.po, which the build compiles with msgfmt and puts into the
-// binary; a server answers people in different languages at once, so the language is chosen per
-// request (cookie, then Accept-Language), never through the process's locale.
+// The Indonesian comes from po/id.po, the project's one catalogue (the CLI reads the same entries
+// through gettext), which the build compiles with msgfmt and puts into the binary: a server
+// answers people in different languages at once, so the language is chosen per request (cookie,
+// then Accept-Language), never through the process's locale.
 #pragma once
 
 #include <initializer_list>
