@@ -3,7 +3,7 @@
 // No handover command shows a password: a handover records accounts by fingerprint only.
 #include "cli/commands/commands.hpp"
 #include "faces/dates.hpp"
-#include "cli/handover_minutes.hpp"
+#include "faces/handover_minutes.hpp"
 #include "cli/output.hpp"
 #include "vault/file_io.hpp"
 

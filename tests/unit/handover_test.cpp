@@ -3,7 +3,7 @@
 // case ends with a full `audit verify`, whose replay re-decides every step.
 #include "support/district.hpp"
 
-#include "cli/handover_minutes.hpp"
+#include "faces/handover_minutes.hpp"
 #include "vault/handover/handover_records.hpp"
 
 #include <doctest/doctest.h>
@@ -107,8 +107,8 @@ TEST_CASE("the minutes list every account handed over and no password") {
     REQUIRE(d.admin.start_handover(to_operator2("admin2")));
     REQUIRE(d.operator2.accept_handover(1));
     HandoverInfo h = must(d.admin2.witness_handover(1));
-    for (auto format : {cli::MinutesFormat::markdown, cli::MinutesFormat::html}) {
-        std::string minutes = cli::render_minutes(h, format);
+    for (auto format : {MinutesFormat::markdown, MinutesFormat::html}) {
+        std::string minutes = render_minutes(h, format);
         CAPTURE(minutes);
         for (std::string_view expected : {"instagram", "panwascam.ponorogo", "facebook", "panwascam.ponorogo.fb", "humas@example.org",
                                           "BERITA ACARA SERAH TERIMA AKUN MEDIA SOSIAL", "Pihak Kedua", "operator2", "operator1", "admin2"})
@@ -118,7 +118,7 @@ TEST_CASE("the minutes list every account handed over and no password") {
         CHECK(minutes.find("WIB") != std::string::npos);
         CHECK(minutes.find("rahasia") == std::string::npos);
     }
-    std::string html = cli::render_minutes(h, cli::MinutesFormat::html);
+    std::string html = render_minutes(h, MinutesFormat::html);
     CHECK(html.find("@page { size: A4;") != std::string::npos);
     CHECK(html.find("http") == std::string::npos); // no external resources
 }

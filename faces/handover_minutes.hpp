@@ -7,7 +7,7 @@
 
 #include <string>
 
-namespace brankas::cli {
+namespace brankas {
 
 enum class MinutesFormat { markdown, html };
 
@@ -17,4 +17,4 @@ enum class MinutesFormat { markdown, html };
 // The minutes of a completed handover (the caller checks that it is).
 [[nodiscard]] std::string render_minutes(const HandoverInfo& h, MinutesFormat format);
 
-} // namespace brankas::cli
+} // namespace brankas

@@ -1,8 +1,8 @@
-#include "cli/handover_minutes.hpp"
+#include "faces/handover_minutes.hpp"
 
 #include <array>
 
-namespace brankas::cli {
+namespace brankas {
 
 namespace {
 
@@ -197,4 +197,4 @@ std::string render_minutes(const HandoverInfo& h, MinutesFormat format) {
     return format == MinutesFormat::html ? html(h) : markdown(h);
 }
 
-} // namespace brankas::cli
+} // namespace brankas
