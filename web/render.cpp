@@ -47,6 +47,12 @@ private:
     std::size_t used_ = 0;
 };
 
+// The header's link to the admin's pages.
+void set_admin_link(ctemplate::TemplateDictionary& who, const Translator& t) {
+    std::string_view text = t.tr(tr_noop("Administration"));
+    who.SetValueAndShowSection("ADMIN_LINK", ctemplate::TemplateString(text.data(), text.size()), "ADMIN");
+}
+
 } // namespace
 
 Status load_templates() {
@@ -102,6 +108,7 @@ Result<SecretBytes> Page::render(const Frame& frame) {
         ctemplate::TemplateDictionary* who = root_->AddSectionDictionary("SIGNED_IN");
         who->SetValue("USER", *frame.user);
         who->SetValue("CSRF", frame.csrf);
+        if (frame.admin) set_admin_link(*who, t_);
     }
     if (frame.notice) root_->SetValueAndShowSection("NOTICE", *frame.notice, "HAS_NOTICE");
     SecureEmitter out;

@@ -36,6 +36,7 @@ struct Frame {
     std::string csrf;                 // the sign-out form's token
     std::string here;                 // this page's path, for the language switch to come back to
     std::optional<std::string> notice; // a line above the page (translated): what just happened
+    bool admin = false;                // the signed-in person is an admin: the header links their pages
 };
 
 class Page {

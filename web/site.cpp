@@ -129,7 +129,7 @@ Reply message_page(const Visit& visit, int status, const char* heading, std::str
     if (!detail.empty()) page.body().SetValueAndShowSection("DETAIL", ctemplate::TemplateString(detail.data(), detail.size()), "HAS_DETAIL");
     if (visit.person) page.body().ShowSection("BACK_LINK");
     auto html = page.render(visit.frame(title));
-    if (!html) return Reply{500, {}, std::nullopt, {}};
+    if (!html) return Reply{500, {}, std::nullopt, {}, {}};
     return Reply::page(std::move(*html), status);
 }
 
@@ -138,6 +138,10 @@ void send(httplib::Response& res, Reply reply) {
     // Every page of the face is made for one person at one moment: none is kept by a browser
     // or a proxy, and a page that showed a password cannot come back from a cache.
     res.set_header("Cache-Control", "no-store");
+    if (!reply.content_security_policy.empty()) {
+        res.headers.erase("Content-Security-Policy");
+        res.set_header("Content-Security-Policy", reply.content_security_policy);
+    }
     for (const std::string& c : reply.cookies) res.headers.emplace("Set-Cookie", c);
     if (!reply.location.empty()) {
         res.status = 303;
@@ -252,12 +256,13 @@ Frame Visit::frame(std::string_view title) const {
     if (person) {
         f.user = person->vault.user();
         f.csrf = person->csrf;
+        f.admin = person->vault.role() == policy::Role::admin;
     }
     return f;
 }
 
-Reply Reply::page(SecretBytes html, int status) { return Reply{status, {}, std::move(html), {}}; }
-Reply Reply::redirect(std::string to) { return Reply{303, std::move(to), std::nullopt, {}}; }
+Reply Reply::page(SecretBytes html, int status) { return Reply{status, {}, std::move(html), {}, {}}; }
+Reply Reply::redirect(std::string to) { return Reply{303, std::move(to), std::nullopt, {}, {}}; }
 
 std::string session_cookie_name(const Site& site) { return site.secure() ? "__Host-brankas" : "brankas"; }
 
@@ -293,6 +298,12 @@ std::string local_path(std::string_view next) {
 
 void install_routes(httplib::Server& server, Site& site) {
     std::vector<std::span<const Route>> tables{sign_in_routes(), account_routes()};
+    tables.push_back(admin_status_routes());
+    tables.push_back(admin_account_routes());
+    tables.push_back(admin_people_routes());
+    tables.push_back(admin_term_routes());
+    tables.push_back(admin_policy_routes());
+    tables.push_back(admin_handover_routes());
     for (auto table : tables)
         for (const Route& route : table) {
             if (route.method == Method::get)

@@ -89,6 +89,7 @@ struct Reply {
     std::string location;             // set: a 303 redirect to this path
     std::optional<SecretBytes> html;  // the page, rendered into secure memory
     std::vector<std::string> cookies; // Set-Cookie values
+    std::string content_security_policy; // set: replaces the site's policy for this one page
 
     [[nodiscard]] static Reply page(SecretBytes html, int status = 200);
     [[nodiscard]] static Reply redirect(std::string to);
@@ -108,6 +109,12 @@ struct Route {
 // The route tables of the page modules.
 [[nodiscard]] std::span<const Route> sign_in_routes();
 [[nodiscard]] std::span<const Route> account_routes();
+[[nodiscard]] std::span<const Route> admin_status_routes();
+[[nodiscard]] std::span<const Route> admin_account_routes();
+[[nodiscard]] std::span<const Route> admin_people_routes();
+[[nodiscard]] std::span<const Route> admin_term_routes();
+[[nodiscard]] std::span<const Route> admin_policy_routes();
+[[nodiscard]] std::span<const Route> admin_handover_routes();
 
 // Registers every route with the common checks around it, the static files and the error pages.
 void install_routes(httplib::Server& server, Site& site);

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 namespace brankas::web {
 
@@ -28,5 +29,42 @@ namespace brankas::web {
 // recording nothing: for choosing what a page lists. An operation decides again, and records
 // its refusal.
 [[nodiscard]] Result<bool> engine_allows(Session& session, policy::Action action, std::string_view unit);
+
+// ---- the admin's pages (web/admin_*.cpp): each the Session member the CLI's command calls ----
+
+// Sub-districts (`unit list`, `unit add`).
+[[nodiscard]] Result<std::vector<UnitInfo>> units_in_vault(Session& session);
+[[nodiscard]] Result<UnitInfo> add_sub_district(Session& session, std::string_view code, std::string_view name);
+// People (`user list`, `user add`, `user grant`, `user revoke`, `user disable`). A person added in
+// the browser gets the enrollment code's slot `user add` gives by default (the interactive cost).
+[[nodiscard]] Result<std::vector<UserInfo>> people_in_vault(Session& session);
+[[nodiscard]] Result<EnrollmentCode> add_person(Session& session, std::string_view name, policy::Role role,
+                                                const std::vector<std::string>& units);
+[[nodiscard]] Status grant_sub_district(Session& session, std::string_view name, std::string_view unit);
+[[nodiscard]] Status revoke_sub_district(Session& session, std::string_view name, std::string_view unit);
+[[nodiscard]] Result<std::vector<std::string>> disable_person(Session& session, std::string_view name);
+// Terms (`term list`, `term add`, `term extend`, `term end`).
+[[nodiscard]] Result<std::vector<TermInfo>> terms_in_vault(Session& session);
+[[nodiscard]] Result<std::vector<policy::ReactivatedUnit>> add_term_of(Session& session, std::string_view name, std::int64_t start_us,
+                                                                      std::int64_t end_us, const std::vector<std::string>& units);
+[[nodiscard]] Result<std::vector<policy::ReactivatedUnit>> extend_term_of(Session& session, std::string_view name, std::int64_t end_us,
+                                                                         const std::vector<std::string>& units);
+[[nodiscard]] Status end_term_of(Session& session, std::string_view name, const std::vector<std::string>& units);
+// The policy (`policy show`, `policy explain`).
+[[nodiscard]] Result<PolicyState> policy_state_of(Session& session);
+[[nodiscard]] Result<Explanation> explain_decision(Session& session, const ExplainQuestion& question);
+// A new password for an account (`secret set`).
+[[nodiscard]] Result<std::int64_t> store_password(Session& session, std::int64_t account, const SecretInput& input);
+// Handovers (`handover list/show/start/witness/complete/cancel`).
+[[nodiscard]] Result<std::vector<HandoverInfo>> handovers_in_vault(Session& session);
+[[nodiscard]] Result<HandoverInfo> handover_of(Session& session, std::int64_t id);
+[[nodiscard]] Result<HandoverInfo> start_handover_of(Session& session, const HandoverRequest& request);
+[[nodiscard]] Result<HandoverInfo> witness_handover_of(Session& session, std::int64_t id);
+[[nodiscard]] Result<HandoverInfo> complete_handover_of(Session& session, std::int64_t id);
+[[nodiscard]] Result<HandoverInfo> cancel_handover_of(Session& session, std::int64_t id, std::string_view reason);
+// The vault's state (`status`): the store and log, and what needs a person.
+[[nodiscard]] Result<VaultStatus> vault_status(Session& session);
+[[nodiscard]] Result<std::vector<ChecklistInfo>> unfinished_checklists(Session& session);
+[[nodiscard]] Result<std::vector<std::string>> units_owing_key_rotation(Session& session);
 
 } // namespace brankas::web

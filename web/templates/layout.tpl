@@ -15,6 +15,7 @@
 <nav>
 <a class="lang" id="language" href="/language/{{OTHER_LANG}}?next={{HERE}}" hreflang="{{OTHER_LANG}}">{{OTHER_LANGUAGE}}</a>
 {{#SIGNED_IN}}
+{{#ADMIN}}<a href="/admin" id="admin-pages">{{ADMIN_LINK}}</a>{{/ADMIN}}
 <span class="who" title="{{T_SIGNED_IN_AS}}">{{USER}}</span>
 <form method="post" action="/sign-out" class="inline">
 <input type="hidden" name="csrf" value="{{CSRF}}">
