@@ -2,6 +2,7 @@
 
 #include "web/assets.hpp"
 
+#include <algorithm>
 #include <ctemplate/template.h>
 #include <ctemplate/template_cache.h>
 #include <ctemplate/template_emitter.h>
@@ -104,6 +105,16 @@ Result<SecretBytes> Page::render(const Frame& frame) {
         who->SetValue("CSRF", frame.csrf);
     }
     if (frame.notice) root_->SetValueAndShowSection("NOTICE", *frame.notice, "HAS_NOTICE");
+    if (frame.role)
+        for (const MenuEntry& m : menu_entries()) {
+            if (std::find(m.roles.begin(), m.roles.end(), *frame.role) == m.roles.end()) continue;
+            ctemplate::TemplateDictionary* link = root_->AddSectionDictionary("MENU");
+            link->SetValue("HREF", m.path);
+            link->SetValue("ID", m.id);
+            std::string_view label = t_.tr(m.msgid);
+            link->SetValue("LABEL", ctemplate::TemplateString(label.data(), label.size()));
+        }
+    if (frame.refresh_s) root_->SetValueAndShowSection("REFRESH", std::to_string(*frame.refresh_s), "HAS_REFRESH");
     SecureEmitter out;
     if (!template_cache().ExpandWithData("templates/layout.tpl", strip, root_.get(), nullptr, &out))
         return fail(ErrorCode::internal, "the page " + body_template_ + " could not be rendered");

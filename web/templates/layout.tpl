@@ -4,6 +4,7 @@
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
+{{#HAS_REFRESH}}<meta http-equiv="refresh" content="{{REFRESH}}">{{/HAS_REFRESH}}
 <title>{{TITLE}} - {{T_APP}}</title>
 <link rel="stylesheet" href="/static/brankas.css">
 <script src="/static/copy.js" defer></script>
@@ -23,6 +24,8 @@
 {{/SIGNED_IN}}
 </nav>
 </header>
+{{#MENU}}{{#MENU_first}}<nav class="menu" id="menu">{{/MENU_first}}<a href="{{HREF}}" id="menu-{{ID}}">{{LABEL}}</a>{{#MENU_last}}</nav>{{/MENU_last}}
+{{/MENU}}
 <main id="main">
 {{#HAS_NOTICE}}<p class="notice" role="status" id="notice">{{NOTICE}}</p>{{/HAS_NOTICE}}
 {{>BODY}}
