@@ -98,7 +98,9 @@ Result<Reply> list_page(Site& site, Visit& visit) {
         ++shown;
     }
     if (shown == 0) page.body().ShowSection("EMPTY");
-    return Reply::page(BRANKAS_TRY(page.render(visit.frame(visit.t.tr(tr_noop("Accounts"))))));
+    Frame frame = visit.frame(visit.t.tr(tr_noop("Accounts")));
+    if (visit.query("done") == "enrolled") frame.notice = std::string(visit.t.tr(tr_noop("You are enrolled; your passphrase now opens the vault.")));
+    return Reply::page(BRANKAS_TRY(page.render(frame)));
 }
 
 // The check-out durations a form offers: the policy's default, and common ones up to its maximum.
@@ -144,6 +146,8 @@ Result<Reply> account_page(Site& site, Visit& visit) {
         {"T_CHECKIN_HINT", tr_noop("Give it back when you are done: the password is then due for a change.")},
         {"T_BACK", tr_noop("Back to the accounts")},
         {"T_NO_PASSWORD", tr_noop("This account has no password in the vault yet.")},
+        {"T_ROTATION", tr_noop("Change the password")},
+        {"T_CHECKLIST", tr_noop("Deactivation checklist")},
     };
     Session& vault = visit.person->vault;
     std::int64_t id = BRANKAS_TRY(account_number(visit));

@@ -2,6 +2,7 @@
 
 #include "web/assets.hpp"
 
+#include <algorithm>
 #include <ctemplate/template.h>
 #include <ctemplate/template_cache.h>
 #include <ctemplate/template_emitter.h>
@@ -46,12 +47,6 @@ private:
     SecretBytes out_{16 * 1024};
     std::size_t used_ = 0;
 };
-
-// The header's link to the admin's pages.
-void set_admin_link(ctemplate::TemplateDictionary& who, const Translator& t) {
-    std::string_view text = t.tr(tr_noop("Administration"));
-    who.SetValueAndShowSection("ADMIN_LINK", ctemplate::TemplateString(text.data(), text.size()), "ADMIN");
-}
 
 } // namespace
 
@@ -108,9 +103,18 @@ Result<SecretBytes> Page::render(const Frame& frame) {
         ctemplate::TemplateDictionary* who = root_->AddSectionDictionary("SIGNED_IN");
         who->SetValue("USER", *frame.user);
         who->SetValue("CSRF", frame.csrf);
-        if (frame.admin) set_admin_link(*who, t_);
     }
     if (frame.notice) root_->SetValueAndShowSection("NOTICE", *frame.notice, "HAS_NOTICE");
+    if (frame.role)
+        for (const MenuEntry& m : menu_entries()) {
+            if (std::find(m.roles.begin(), m.roles.end(), *frame.role) == m.roles.end()) continue;
+            ctemplate::TemplateDictionary* link = root_->AddSectionDictionary("MENU");
+            link->SetValue("HREF", m.path);
+            link->SetValue("ID", m.id);
+            std::string_view label = t_.tr(m.msgid);
+            link->SetValue("LABEL", ctemplate::TemplateString(label.data(), label.size()));
+        }
+    if (frame.refresh_s) root_->SetValueAndShowSection("REFRESH", std::to_string(*frame.refresh_s), "HAS_REFRESH");
     SecureEmitter out;
     if (!template_cache().ExpandWithData("templates/layout.tpl", strip, root_.get(), nullptr, &out))
         return fail(ErrorCode::internal, "the page " + body_template_ + " could not be rendered");

@@ -5,12 +5,14 @@
 #pragma once
 
 #include "vault/crypto/secret_bytes.hpp"
+#include "policy/role.hpp"
 #include "vault/error.hpp"
 #include "web/translate.hpp"
 
 #include <cstring> // before ctemplate, whose str_ref.h calls strlen without including it
 #include <ctemplate/template_dictionary.h>
 
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <span>
@@ -36,8 +38,18 @@ struct Frame {
     std::string csrf;                 // the sign-out form's token
     std::string here;                 // this page's path, for the language switch to come back to
     std::optional<std::string> notice; // a line above the page (translated): what just happened
-    bool admin = false;                // the signed-in person is an admin: the header links their pages
+    std::optional<policy::Role> role;  // signed in: the pages of the menu are those of this role
+    std::optional<int> refresh_s;      // the browser fetches the page again after this many seconds
 };
+
+// One page of the menu in the header: the roles it is offered to (the vault decides again).
+struct MenuEntry {
+    const char* path;
+    const char* id;
+    const char* msgid;
+    std::initializer_list<policy::Role> roles;
+};
+[[nodiscard]] std::span<const MenuEntry> menu_entries();
 
 class Page {
 public:

@@ -31,6 +31,7 @@ Result<Reply> sign_in_page(Site& site, Visit& visit, const SignInForm& form) {
         {"T_PASSPHRASE", tr_noop("Passphrase")},
         {"T_SUBMIT", tr_noop("Sign in")},
         {"T_HINT", tr_noop("Your passphrase is the one you chose when you enrolled. Nobody else knows it.")},
+        {"T_ENROLL", tr_noop("New here, with an enrollment code? Enroll")},
     };
     // The form's token: the one its cookie holds already (another tab's form stays good), else new.
     std::string sent = visit.cookie(form_cookie);

@@ -129,7 +129,7 @@ Reply message_page(const Visit& visit, int status, const char* heading, std::str
     if (!detail.empty()) page.body().SetValueAndShowSection("DETAIL", ctemplate::TemplateString(detail.data(), detail.size()), "HAS_DETAIL");
     if (visit.person) page.body().ShowSection("BACK_LINK");
     auto html = page.render(visit.frame(title));
-    if (!html) return Reply{500, {}, std::nullopt, {}, {}};
+    if (!html) return Reply{500, {}, std::nullopt, {}, {}, {}, {}, {}};
     return Reply::page(std::move(*html), status);
 }
 
@@ -149,6 +149,11 @@ void send(httplib::Response& res, Reply reply) {
         return;
     }
     res.status = reply.status;
+    if (reply.download) {
+        res.set_header("Content-Disposition", "attachment; filename=\"" + reply.file_name + "\"");
+        res.set_content(std::move(*reply.download), reply.file_type);
+        return;
+    }
     if (!reply.html) return;
     // Sent from secure memory and wiped when the response is done with. A length-given provider
     // is never compressed, so a password and a token never share a compression window.
@@ -256,13 +261,22 @@ Frame Visit::frame(std::string_view title) const {
     if (person) {
         f.user = person->vault.user();
         f.csrf = person->csrf;
-        f.admin = person->vault.role() == policy::Role::admin;
+        f.role = person->vault.role();
     }
     return f;
 }
 
-Reply Reply::page(SecretBytes html, int status) { return Reply{status, {}, std::move(html), {}, {}}; }
-Reply Reply::redirect(std::string to) { return Reply{303, std::move(to), std::nullopt, {}, {}}; }
+Reply Reply::page(SecretBytes html, int status) { return Reply{status, {}, std::move(html), {}, {}, {}, {}, {}}; }
+Reply Reply::redirect(std::string to) { return Reply{303, std::move(to), std::nullopt, {}, {}, {}, {}, {}}; }
+Reply Reply::file(std::string bytes, std::string type, std::string name) {
+    Reply r;
+    r.download = std::move(bytes);
+    r.file_type = std::move(type);
+    r.file_name = std::move(name);
+    return r;
+}
+
+std::string encode_query_value(std::string_view value) { return httplib::detail::encode_query_param(std::string(value)); }
 
 std::string session_cookie_name(const Site& site) { return site.secure() ? "__Host-brankas" : "brankas"; }
 
@@ -297,7 +311,7 @@ std::string local_path(std::string_view next) {
 }
 
 void install_routes(httplib::Server& server, Site& site) {
-    std::vector<std::span<const Route>> tables{sign_in_routes(), account_routes()};
+    std::vector<std::span<const Route>> tables{sign_in_routes(), account_routes(), audit_routes(), enroll_routes(), rotation_routes()};
     tables.push_back(admin_status_routes());
     tables.push_back(admin_account_routes());
     tables.push_back(admin_people_routes());

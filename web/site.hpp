@@ -91,7 +91,11 @@ struct Reply {
     std::vector<std::string> cookies; // Set-Cookie values
     std::string content_security_policy; // set: replaces the site's policy for this one page
 
+    std::optional<std::string> download; // a file to save (no secret in it): its bytes,
+    std::string file_type, file_name; // its media type and the name a browser saves it under
+
     [[nodiscard]] static Reply page(SecretBytes html, int status = 200);
+    [[nodiscard]] static Reply file(std::string bytes, std::string type, std::string name);
     [[nodiscard]] static Reply redirect(std::string to);
 };
 
@@ -115,6 +119,9 @@ struct Route {
 [[nodiscard]] std::span<const Route> admin_term_routes();
 [[nodiscard]] std::span<const Route> admin_policy_routes();
 [[nodiscard]] std::span<const Route> admin_handover_routes();
+[[nodiscard]] std::span<const Route> audit_routes();
+[[nodiscard]] std::span<const Route> enroll_routes();
+[[nodiscard]] std::span<const Route> rotation_routes();
 
 // Registers every route with the common checks around it, the static files and the error pages.
 void install_routes(httplib::Server& server, Site& site);
@@ -127,6 +134,8 @@ void install_routes(httplib::Server& server, Site& site);
 [[nodiscard]] std::string cookie(const Site& site, std::string_view name, std::string_view value, long max_age_s = -1);
 // Text typed by someone else, fit for a line of the server's log: printable ASCII, at most 64.
 [[nodiscard]] std::string for_log(std::string_view text);
+// A value for a URL's query, percent-encoded.
+[[nodiscard]] std::string encode_query_value(std::string_view value);
 // A path to come back to after sign-in or a language switch: only a path of this site.
 [[nodiscard]] std::string local_path(std::string_view next);
 

@@ -2,6 +2,13 @@
 
 #include "vault/crypto/primitives.hpp"
 #include "vault/decisions.hpp"
+#include "vault/log/actions.hpp"
+#include "vault/projection.hpp"
+#include "vault/vault.hpp"
+
+#include <cstring>
+#include <mutex>
+#include <thread>
 
 namespace brankas::web {
 
@@ -76,5 +83,116 @@ Result<VaultStatus> vault_status(Session& session) { return session.status(); }
 Result<std::vector<ChecklistInfo>> unfinished_checklists(Session& session) { return session.incomplete_checklists(); }
 
 Result<std::vector<std::string>> units_owing_key_rotation(Session& session) { return session.units_owing_rotation(); }
+
+} // namespace brankas::web
+
+// ---- the auditor's pages ----
+
+namespace brankas::web {
+
+Status audit_log(Session& session, const AuditFilter& filter, const std::function<bool(const AuditEntry&)>& visit) {
+    return session.audit_log(filter, visit);
+}
+
+std::vector<std::string_view> audit_actions() { return Session::audit_actions(); }
+
+Status access_report(Session& session, const AccessFilter& filter, const std::function<bool(const AccessEntry&)>& visit) {
+    return session.access_report(filter, visit);
+}
+
+Result<ExposureReport> exposure_report(Session& session, std::string_view person) { return session.exposure_report(person); }
+
+Result<StatusReport> status_report(Session& session, std::int64_t window_us) { return session.status_report(window_us); }
+
+Result<std::vector<HandoverInfo>> list_handovers(Session& session, const std::optional<std::string>& unit) {
+    return session.list_handovers(unit);
+}
+
+void prepare_verification() { (void)vault_projection(); }
+
+struct Verification::Job {
+    mutable std::mutex mutex;
+    State state;
+    std::thread thread;
+};
+
+Result<std::shared_ptr<Verification>> Verification::start(Session& session) {
+    // The job's own connection, opened here so that a store that no longer opens with this
+    // session's key (a re-key) is the request's error, not the thread's.
+    SecretBytes key(session.store_key().size());
+    std::memcpy(key.data(), session.store_key().data(), key.size());
+    auto connection = std::make_shared<Database>(BRANKAS_TRY(Database::open_encrypted(session.paths().store(), key, Database::Mode::open_existing)));
+    std::shared_ptr<Verification> v(new Verification());
+    v->job_ = std::make_unique<Job>();
+    v->job_->state.started_us = session.clock().now_us();
+    Job* job = v->job_.get();
+    VaultId id = session.vault_id();
+    std::filesystem::path store = session.paths().store();
+    auto shared_key = std::make_shared<SecretBytes>(std::move(key));
+    job->thread = std::thread([job, connection, id, store, shared_key]() mutable {
+        VerifyOptions options;
+        options.progress = [job](const VerifyProgress& p) {
+            std::lock_guard lock(job->mutex);
+            job->state.progress = p;
+        };
+        options.another_connection = [store, shared_key] {
+            return Database::open_encrypted(store, *shared_key, Database::Mode::open_existing);
+        };
+        Result<VerifyReport> r = verify_log(*connection, id, vault_projection(), options);
+        connection.reset();
+        shared_key.reset(); // the key copy is wiped as soon as the log is read
+        std::lock_guard lock(job->mutex);
+        job->state.result = std::move(r);
+    });
+    return v;
+}
+
+Verification::State Verification::state() const {
+    std::lock_guard lock(job_->mutex);
+    return job_->state;
+}
+
+Verification::~Verification() {
+    if (job_ && job_->thread.joinable()) job_->thread.join();
+}
+
+// ---- the pages for everyone ----
+
+Result<Session> enroll(const std::filesystem::path& vault, std::string_view user, std::string_view code,
+                       const PassphraseSource& passphrase, const Clock& clock) {
+    return Vault::enroll(vault, user, code, passphrase, kdf_limits(KdfProfile::moderate), clock);
+}
+
+Status change_passphrase(Session& session, const PassphraseSource& passphrase) {
+    return session.change_passphrase(passphrase, kdf_limits(KdfProfile::moderate));
+}
+
+// ---- the custodian's extras ----
+
+Result<PendingRotation> start_rotation(Session& session, std::int64_t account) {
+    return session.start_rotation(account, PasswordRules{});
+}
+
+Result<ConfirmedRotation> confirm_rotation(Session& session, std::int64_t account) { return session.confirm_rotation(account); }
+
+Status abort_rotation(Session& session, std::int64_t account) { return session.abort_rotation(account); }
+
+Result<std::optional<std::int64_t>> pending_rotation(Session& session, std::int64_t account) {
+    return session.pending_rotation(account);
+}
+
+Status permit_on_account(Session& session, policy::Action action, const AccountInfo& account) {
+    return session.permit(action, account_target(account.id), account.unit);
+}
+
+Result<RevealedSecret> reveal_pending(Session& session, std::int64_t account, std::string_view reason) {
+    return session.reveal_secret(account, reason, SecretPart::password, SecretVersionChoice::pending);
+}
+
+Result<std::optional<ChecklistInfo>> checklist(Session& session, std::int64_t account) { return session.checklist(account); }
+
+Status tick_checklist(Session& session, std::int64_t account, std::string_view step, std::string_view note) {
+    return session.tick_checklist(account, step, note);
+}
 
 } // namespace brankas::web

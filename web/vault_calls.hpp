@@ -12,7 +12,12 @@
 #include "vault/secrets/totp.hpp"
 #include "vault/session.hpp"
 
+#include "vault/audit/audit_views.hpp"
+#include "vault/log/verifier.hpp"
+
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -66,5 +71,68 @@ namespace brankas::web {
 [[nodiscard]] Result<VaultStatus> vault_status(Session& session);
 [[nodiscard]] Result<std::vector<ChecklistInfo>> unfinished_checklists(Session& session);
 [[nodiscard]] Result<std::vector<std::string>> units_owing_key_rotation(Session& session);
+// ---- the auditor's pages (web/audit_pages.cpp) ----
+
+// `audit log` with its filters (Session::audit_log), one entry at a time.
+[[nodiscard]] Status audit_log(Session& session, const AuditFilter& filter, const std::function<bool(const AuditEntry&)>& visit);
+// The action names `audit log --action` accepts.
+[[nodiscard]] std::vector<std::string_view> audit_actions();
+// `report access`, `report exposure`, `report status` (Session members).
+[[nodiscard]] Status access_report(Session& session, const AccessFilter& filter, const std::function<bool(const AccessEntry&)>& visit);
+[[nodiscard]] Result<ExposureReport> exposure_report(Session& session, std::string_view person);
+[[nodiscard]] Result<StatusReport> status_report(Session& session, std::int64_t window_us);
+// `report handovers`: every handover, or a unit's.
+[[nodiscard]] Result<std::vector<HandoverInfo>> list_handovers(Session& session, const std::optional<std::string>& unit);
+
+// A whole `audit verify` that runs on a thread of its own, so a long log never holds a request
+// (or the person's session) while it is checked. It reads through a connection of its own to
+// the store, opened with a copy of the session's store key (secure memory, wiped when the job
+// ends), and runs the same verify_log as Session::verify.
+// Builds what a verification reads once (the domains' appliers), before anything that outlives
+// it: the server calls it at start.
+void prepare_verification();
+class Verification {
+public:
+    struct State {
+        VerifyProgress progress;
+        std::optional<Result<VerifyReport>> result; // set once it has ended
+        std::int64_t started_us = 0;
+    };
+    [[nodiscard]] static Result<std::shared_ptr<Verification>> start(Session& session);
+    [[nodiscard]] State state() const;
+    ~Verification();
+    Verification(const Verification&) = delete;
+    Verification& operator=(const Verification&) = delete;
+
+private:
+    Verification() = default;
+    struct Job;
+    std::unique_ptr<Job> job_;
+};
+
+// ---- the pages for everyone (web/enroll_pages.cpp) ----
+
+// `user enroll`: the enrollment slot becomes the person's own passphrase slot, at the command
+// line's default cost (KdfProfile::moderate); the vault checks the passphrase as it does there.
+[[nodiscard]] Result<Session> enroll(const std::filesystem::path& vault, std::string_view user, std::string_view code,
+                                     const PassphraseSource& passphrase, const Clock& clock);
+// `user passwd` (Session::change_passphrase), at the command line's default cost.
+[[nodiscard]] Status change_passphrase(Session& session, const PassphraseSource& passphrase);
+
+// ---- the custodian's extras (web/rotation_pages.cpp) ----
+
+// `rotate start` (a generated password, the policy's rules), `rotate confirm`, `rotate abort`.
+[[nodiscard]] Result<PendingRotation> start_rotation(Session& session, std::int64_t account);
+[[nodiscard]] Result<ConfirmedRotation> confirm_rotation(Session& session, std::int64_t account);
+[[nodiscard]] Status abort_rotation(Session& session, std::int64_t account);
+// The pending version of an account's rotation, if one is under way.
+[[nodiscard]] Result<std::optional<std::int64_t>> pending_rotation(Session& session, std::int64_t account);
+// Session::permit on an account's unit: a refusal is recorded (access.denied) and returned.
+[[nodiscard]] Status permit_on_account(Session& session, policy::Action action, const AccountInfo& account);
+// The pending password of a rotation (`secret show --pending`), after its read event committed.
+[[nodiscard]] Result<RevealedSecret> reveal_pending(Session& session, std::int64_t account, std::string_view reason);
+// The deactivation checklist of an account (`checklist show`, `checklist tick`).
+[[nodiscard]] Result<std::optional<ChecklistInfo>> checklist(Session& session, std::int64_t account);
+[[nodiscard]] Status tick_checklist(Session& session, std::int64_t account, std::string_view step, std::string_view note);
 
 } // namespace brankas::web

@@ -1,5 +1,6 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/moment_options.hpp"
+#include "faces/audit_records.hpp"
 #include "faces/dates.hpp"
 #include "cli/listing.hpp"
 #include "cli/output.hpp"
@@ -19,18 +20,6 @@ namespace {
 
 // Clocks of different computers differ by this much without anything being wrong.
 constexpr std::int64_t clock_tolerance_us = 5 * 60 * 1'000'000LL;
-
-// The fields of an event other than its reason, as JSON. Byte fields (keys, sealed blobs,
-// documents) are shown by size only: the listing is for reading, and may leave the vault.
-nlohmann::ordered_json details_json(const EventDetails& details) {
-    nlohmann::ordered_json j = nlohmann::ordered_json::object();
-    for (const auto& [key, value] : details.fields()) {
-        if (const auto* t = std::get_if<std::string>(&value)) j[key] = *t;
-        else if (const auto* i = std::get_if<std::int64_t>(&value)) j[key] = *i;
-        else j[key] = "<" + std::to_string(std::get<Bytes>(value).size()) + " bytes>";
-    }
-    return j;
-}
 
 class AuditLogCommand final : public Command {
 public:
@@ -84,21 +73,9 @@ public:
             if (!listed) table.abandon();
             return listed;
         }
-        RecordWriter writer(ctx.out, format, {"seq", "time", "actor", "action", "target", "unit", "account", "reason", "details"});
+        RecordWriter writer(ctx.out, format, audit_record_columns());
         auto listed = vault.audit_log(filter, [&](const AuditEntry& e) {
-            nlohmann::ordered_json row;
-            row["seq"] = e.seq;
-            row["time"] = format_iso(e.time_us, zone);
-            row["actor"] = e.actor;
-            row["action"] = e.action;
-            row["target"] = e.target;
-            std::string units;
-            for (const auto& u : e.units) units += (units.empty() ? "" : ",") + u;
-            row["unit"] = units;
-            row["account"] = e.account;
-            row["reason"] = e.reason;
-            row["details"] = details_json(e.details);
-            writer.write(row);
+            writer.write(audit_record(e, zone));
             return true;
         });
         if (!listed) writer.abandon();

@@ -93,13 +93,13 @@ def main():
         f = Flow(driver, server.url, shots)
         f.resize("desktop", DESKTOP)
         f.sign_in("admin", harness.ADMIN_PASSPHRASE)
-        f.click("admin-pages")
+        f.click("menu-admin")
         assert f.path() == "/admin", f.path()
         assert f.text("institution") == "Bawaslu Kabupaten Ponorogo"
         f.shot("admin-1-status")
 
         # A sub-district.
-        f.click("menu-units")
+        f.click("admin-units")
         fill(f, {"code": "35.02.03", "name": "Jetis"})
         f.click("add")
         assert notice(f) == "Kecamatan telah ditambahkan, dengan kuncinya sendiri.", notice(f)
@@ -107,7 +107,7 @@ def main():
         f.shot("admin-2-units")
 
         # An account: added, a mistyped password refused, a typed one stored, a generated one.
-        f.click("menu-accounts")
+        f.click("admin-accounts")
         choose(f, "unit", "35.02.03")
         choose(f, "platform", "tiktok")
         fill(f, {"handle": "panwascam.jetis", "email": "jetis@example.org"})
@@ -136,7 +136,7 @@ def main():
         assert shown["phone"] == "+6281234567890" and shown["email"] == "jetis@example.org", shown
         f.shot("admin-3-account")
         # A second account, archived.
-        f.click("menu-accounts")
+        f.click("admin-accounts")
         choose(f, "unit", "35.02.03")
         choose(f, "platform", "youtube")
         fill(f, {"handle": "panwascamjetis"})
@@ -147,7 +147,7 @@ def main():
         f.shot("admin-3-accounts")
 
         # A person: the code is shown once, and enrolls at the CLI; grant and revoke.
-        f.click("menu-people")
+        f.click("admin-people")
         fill(f, {"name": "op3"})
         choose(f, "role", "custodian")
         choose(f, "unit", "35.02.03")
@@ -169,7 +169,7 @@ def main():
         f.shot("admin-4-people")
 
         # Terms: added, extended, ended.
-        f.click("menu-terms")
+        f.click("admin-terms")
         fill(f, {"name": "Pilkada 2030", "units": "35.02.03"})
         set_value(f, "start", "2030-01-01")
         set_value(f, "end", "2030-06-30")
@@ -188,7 +188,7 @@ def main():
         f.shot("admin-5-terms")
 
         # policy explain: allowed on one's own sub-district, refused on another's, with the rules.
-        f.click("menu-policy")
+        f.click("admin-policy")
         choose(f, "as", "op1")
         choose(f, "action", "checkout")
         fill(f, {"target": "instagram/panwascam.ponorogo"})
@@ -201,7 +201,7 @@ def main():
 
         # Handover 1: op1 -> op3 with admin2 as witness; op3 accepts, admin2 witnesses (which
         # completes it), and the minutes are the CLI's, byte for byte.
-        f.click("menu-handovers")
+        f.click("admin-handovers")
         choose(f, "unit", "35.02.01")
         choose(f, "receiver", "op3")
         choose(f, "witness", "admin2")
@@ -272,7 +272,7 @@ def main():
         # A custodian: the admin's pages are 403 and an access.denied event; so is an admin's form
         # posted with the custodian's own token (the engine refuses it).
         f.sign_in("op1", OP1_PASSPHRASE)
-        assert not f.d.find_elements(By.ID, "admin-pages")
+        assert not f.d.find_elements(By.ID, "menu-admin")
         for path in ("/admin/people", "/admin/accounts", "/admin/handovers/1/minutes"):
             f.go(path)
             assert f.text("heading") == "Tidak diizinkan", (path, f.text("heading"))

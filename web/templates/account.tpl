@@ -8,6 +8,7 @@
 {{#HAS_PHONE}}<dt>{{T_PHONE}}</dt><dd>{{PHONE}}</dd>{{/HAS_PHONE}}
 {{#HAS_URL}}<dt>{{T_URL}}</dt><dd>{{URL}}</dd>{{/HAS_URL}}
 </dl>
+<p class="crumbs links"><a href="/accounts/{{ID}}/rotation" id="to-rotation">{{T_ROTATION}}</a> <a href="/accounts/{{ID}}/checklist" id="to-checklist">{{T_CHECKLIST}}</a></p>
 {{#HELD}}
 <section class="card">
 <h2>{{T_HOLD}}</h2>

@@ -4,6 +4,7 @@
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
+{{#HAS_REFRESH}}<meta http-equiv="refresh" content="{{REFRESH}}">{{/HAS_REFRESH}}
 <title>{{TITLE}} - {{T_APP}}</title>
 <link rel="stylesheet" href="/static/brankas.css">
 <script src="/static/copy.js" defer></script>
@@ -15,7 +16,6 @@
 <nav>
 <a class="lang" id="language" href="/language/{{OTHER_LANG}}?next={{HERE}}" hreflang="{{OTHER_LANG}}">{{OTHER_LANGUAGE}}</a>
 {{#SIGNED_IN}}
-{{#ADMIN}}<a href="/admin" id="admin-pages">{{ADMIN_LINK}}</a>{{/ADMIN}}
 <span class="who" title="{{T_SIGNED_IN_AS}}">{{USER}}</span>
 <form method="post" action="/sign-out" class="inline">
 <input type="hidden" name="csrf" value="{{CSRF}}">
@@ -24,6 +24,8 @@
 {{/SIGNED_IN}}
 </nav>
 </header>
+{{#MENU}}{{#MENU_first}}<nav class="menu" id="menu">{{/MENU_first}}<a href="{{HREF}}" id="menu-{{ID}}">{{LABEL}}</a>{{#MENU_last}}</nav>{{/MENU_last}}
+{{/MENU}}
 <main id="main">
 {{#HAS_NOTICE}}<p class="notice" role="status" id="notice">{{NOTICE}}</p>{{/HAS_NOTICE}}
 {{>BODY}}

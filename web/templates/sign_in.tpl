@@ -12,4 +12,5 @@
 <button type="submit" id="sign-in">{{T_SUBMIT}}</button>
 </form>
 <p class="hint">{{T_HINT}}</p>
+<p class="hint"><a href="/enroll" id="to-enroll">{{T_ENROLL}}</a></p>
 </section>
