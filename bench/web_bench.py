@@ -83,8 +83,15 @@ class Session:
         if form is not None:
             body = urllib.parse.urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.conn.request(method, path, body=body, headers=headers)
-        r = self.conn.getresponse()
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            r = self.conn.getresponse()
+        except (ConnectionError, http.client.HTTPException):
+            # The server closed a keep-alive connection that sat idle (during the wrk runs): a new one.
+            self.conn.close()
+            self.conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+            self.conn.request(method, path, body=body, headers=headers)
+            r = self.conn.getresponse()
         data = r.read()
         for k, v in r.getheaders():
             if k.lower() == "set-cookie":
@@ -219,6 +226,12 @@ def main():
         checkouts, checkins, errors = [], [], []
 
         def flow(s):
+            try:
+                rounds(s)
+            except Exception as e:  # a failure is counted and named, not a thread's traceback
+                errors.append((s.name, repr(e)))
+
+        def rounds(s):
             for r in range(a.rounds):
                 acc = own[s.name][r % len(own[s.name])]
                 t0 = time.perf_counter()
