@@ -28,6 +28,7 @@ packages=(
   openssl                            # the tests make a throwaway TLS certificate
   gettext                            # msgfmt compiles the web face's catalogue into the binary; its test runs xgettext
   chromium chromium-driver python3-selenium  # the browser test drives a real, headless Chromium
+  wrk                                # bench/web_bench.py: a packaged HTTP load tool drives `brankas serve`
 )
 
 missing=()
