@@ -59,7 +59,7 @@ public:
         std::int64_t version = 0;
         if (secret) {
             if (secret->reason.empty()) secret->reason = "account added";
-            version = BRANKAS_TRY(vault.set_secret(a.id, *secret));
+            version = BRANKAS_TRY(set_secret(vault, a.id, *secret));
         }
         if (ctx.options.json) {
             nlohmann::json j = account_json(a);

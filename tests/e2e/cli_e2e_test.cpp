@@ -388,7 +388,7 @@ TEST_CASE("bad input to the new commands is one clear line") {
     check_one_line_error(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "a", "--email", "nope"}), 2, "is not an e-mail address");
     REQUIRE(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "a"}).exit_code == 0);
     check_one_line_error(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "A"}), 17, "already exists");
-    check_one_line_error(f.brankas({"secret", "show", "instagram/a", "--reason", "x"}), 2, "has no password yet");
+    check_one_line_error(f.brankas({"secret", "show", "instagram/a", "--reason", "x"}), 17, "has no password yet");
     check_one_line_error(f.brankas({"secret", "show", "instagram/zzz", "--reason", "x"}), 16, "no account instagram/zzz");
     check_one_line_error(f.brankas({"secret", "set", "instagram/a", "--generate", "--length", "4"}), 2, "--length must be between 8 and 128");
     check_one_line_error(f.brankas({"secret", "set", "instagram/a", "--generate", "--from-file", "x"}), 2, "exclude each other");

@@ -129,7 +129,7 @@ TEST_CASE("a backup restores to a vault that verifies and opens with the same pa
     CHECK(m->head == status->head);
     CHECK(m->vault_id == d.admin.vault_id());
     // The vault goes on after the backup; the restored copy stops at it.
-    REQUIRE(d.admin.set_secret(d.account, password("rahasia-kedua")));
+    REQUIRE(set_secret(d.admin, d.account, password("rahasia-kedua")));
 
     auto restored = Session::restore_backup(d.dir / "b.bak", d.dir / "restored", as("admin", test_passphrase, d.clock), std::nullopt);
     REQUIRE_MESSAGE(restored, error_of(restored));
@@ -143,7 +143,7 @@ TEST_CASE("a backup restores to a vault that verifies and opens with the same pa
 
     auto admin = Vault::open(d.dir / "restored", "admin", passphrase_of(test_passphrase), d.clock);
     REQUIRE_MESSAGE(admin, error_of(admin));
-    auto secret = admin->reveal_secret(d.account, "after the restore", SecretPart::password);
+    auto secret = reveal_secret(*admin, d.account, "after the restore", SecretPart::password);
     REQUIRE_MESSAGE(secret, error_of(secret));
     CHECK(text_of(secret->payload.password) == "rahasia-pertama");
     auto verified = admin->verify(std::nullopt);

@@ -298,10 +298,10 @@ TEST_CASE("a spreadsheet of 1,000 accounts imports in one transaction, and the v
     CHECK(event->details.get_text("format") == "csv");
     CHECK(event->details.get_array<hash_size>("file_hash") == blake2b_256(as_bytes(text)));
 
-    auto secret = d.admin.reveal_secret(outcome->first_account + 999, "checking the import", SecretPart::password);
+    auto secret = reveal_secret(d.admin, outcome->first_account + 999, "checking the import", SecretPart::password);
     REQUIRE_MESSAGE(secret, (secret ? "" : secret.error().message));
     CHECK(text_of(secret->payload.password) == "Sandi-" + std::to_string(999 * 7919) + "-rahasia");
-    auto history = d.admin.secret_history(outcome->first_account);
+    auto history = secret_history(d.admin, outcome->first_account);
     REQUIRE(history);
     CHECK(history->at(0).reason == "imported from akun.csv, line 2");
     auto verified = d.admin.verify(std::nullopt);
@@ -398,7 +398,7 @@ TEST_CASE("an imported KeePassXC export opens: password, notes and TOTP seed") {
     CHECK(outcome->accounts == 5);
     auto ig = find_account(d.admin, "instagram/panwascam.ponorogo");
     REQUIRE(ig);
-    auto secret = d.admin.reveal_secret(ig->id, "checking the import", SecretPart::totp);
+    auto secret = reveal_secret(d.admin, ig->id, "checking the import", SecretPart::totp);
     REQUIRE_MESSAGE(secret, (secret ? "" : secret.error().message));
     CHECK(text_of(secret->payload.password) == "Rahasia-\"Ponorogo\",2029");
     CHECK(text_of(secret->payload.notes) == "dibuat Januari 2029\npemulihan lewat surel kabupaten");

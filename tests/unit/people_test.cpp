@@ -104,7 +104,7 @@ TEST_CASE("disable --rekey moves the store to a fresh key that every remaining s
     // Everyone who stays gets in: by passphrase, by enrollment code, by key file.
     auto staying = d.open_as("operator2");
     REQUIRE_MESSAGE(staying, (staying ? "" : staying.error().message));
-    CHECK(text_of(staying->reveal_secret(d.account, "after rekey", SecretPart::password)->payload.password) == "rahasia-pertama");
+    CHECK(text_of(reveal_secret(*staying, d.account, "after rekey", SecretPart::password)->payload.password) == "rahasia-pertama");
     auto admin_again = open_test_vault(d.dir, d.clock);
     CHECK(admin_again.status()->store_generation == 2);
     auto enrolled = Vault::enroll(d.dir / "v", "auditor1", pending_code->code.text(), passphrase_of(person_passphrase),
@@ -197,7 +197,7 @@ TEST_CASE("user passwd seals the slot under the new passphrase only") {
     CHECK(old.error().code == ErrorCode::wrong_passphrase);
     auto fresh = d.open_as("operator1", "sungai-madiun-mengalir-pelan-7");
     REQUIRE(fresh);
-    CHECK(text_of(fresh->reveal_secret(d.account, "check", SecretPart::password)->payload.password) == "rahasia-pertama");
+    CHECK(text_of(reveal_secret(*fresh, d.account, "check", SecretPart::password)->payload.password) == "rahasia-pertama");
     bool logged = false;
     REQUIRE(d.admin.for_each_event([&](const EventSummary& e) {
         if (e.action == "user.passwd" && e.actor == "operator1") logged = true;

@@ -226,7 +226,7 @@ TEST_CASE("recovery split writes private share files and 3 of 5 reset a forgotte
         auto admin = Vault::enroll(d.dir / "v", "admin", code->code.text(), passphrase_of(person_passphrase),
                                    kdf_limits(KdfProfile::test), d.clock);
         REQUIRE_MESSAGE(admin, (admin ? "" : admin.error().message));
-        auto secret = admin->reveal_secret(d.account, "after recovery", SecretPart::password);
+        auto secret = reveal_secret(*admin, d.account, "after recovery", SecretPart::password);
         REQUIRE_MESSAGE(secret, (secret ? "" : secret.error().message));
         CHECK(text_of(secret->payload.password) == "rahasia-pertama");
         bool logged = false;
@@ -255,7 +255,7 @@ TEST_CASE("recovery split writes private share files and 3 of 5 reset a forgotte
                                    kdf_limits(KdfProfile::test), d.clock);
         REQUIRE_MESSAGE(added, (added ? "" : added.error().message));
         CHECK(added->role() == policy::Role::admin);
-        CHECK(text_of(added->reveal_secret(d.account, "check", SecretPart::password)->payload.password) == "rahasia-pertama");
+        CHECK(text_of(reveal_secret(*added, d.account, "check", SecretPart::password)->payload.password) == "rahasia-pertama");
         CHECK(added->verify(std::nullopt)->ok);
         auto again = Session::recover(d.dir / "v", read_shares(dir, 5, {2, 3, 4}), enroll("komisioner"), d.clock);
         REQUIRE_FALSE(again);

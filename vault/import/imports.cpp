@@ -222,8 +222,8 @@ Result<ImportOutcome> Session::import_accounts(ImportTable& table, const ImportO
         BRANKAS_TRY(batch->add(std::move(added)));
         std::string reason = reason_prefix + std::to_string(row.line);
         if (reason.size() > max_reason) reason = "imported, line " + std::to_string(row.line);
-        Event set = SecretSet{accounts[i], 1, unit_keys.at(row.unit_code).version, row.totp.size > 0, std::move(reason),
-                              BRANKAS_TRY(sealers.take(i))}
+        Event set = SecretSet{{accounts[i], 1, unit_keys.at(row.unit_code).version, row.totp.size > 0, std::move(reason),
+                               BRANKAS_TRY(sealers.take(i))}}
                         .encode();
         set.actor = user_;
         BRANKAS_TRY(batch->add(std::move(set)));

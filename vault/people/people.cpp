@@ -194,7 +194,7 @@ Status Session::rotate_unit_key(std::string_view unit, std::string_view reason, 
     std::vector<std::pair<AccountInfo, SecretBytes>> opened;
     for (const auto& [account, version] : to_reseal) {
         AccountInfo a = BRANKAS_TRY(account_by_id(db_, account));
-        SecretPayload payload = BRANKAS_TRY(open_version(a, version));
+        SecretPayload payload = BRANKAS_TRY(open_version(*this, a, version));
         opened.emplace_back(std::move(a), BRANKAS_TRY(encode_secret_payload(payload)));
     }
 
@@ -238,13 +238,8 @@ Status Session::rotate_unit_key(std::string_view unit, std::string_view reason, 
         if (has_copy.column_int(0) == 0) BRANKAS_TRY(seal_unit_key(unit, key_version, new_keys, principal, box_key));
     }
     for (std::size_t i = 0; i < opened.size(); ++i) {
-        Event e;
-        e.action = std::string(actions::secret_reseal);
-        e.target = account_target(opened[i].first.id);
-        e.details.integer("version", to_reseal[i].second)
-            .integer("key_version", key_version)
-            .bytes("sealed", seal_to(new_keys.public_key(), opened[i].second.view()));
-        BRANKAS_TRY(append(std::move(e)));
+        SecretResealed reseal{opened[i].first.id, to_reseal[i].second, key_version, seal_to(new_keys.public_key(), opened[i].second.view())};
+        BRANKAS_TRY(append(reseal.encode()));
     }
     return add_standby_key(unit);
 }
