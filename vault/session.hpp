@@ -11,7 +11,7 @@
 #include "vault/log/checkpoint.hpp"
 #include "vault/log/event_log.hpp"
 #include "vault/log/verifier.hpp"
-#include "vault/import/import_table.hpp"
+#include "vault/import/imports.hpp"
 #include "vault/handover/handover.hpp"
 #include "vault/keyring.hpp"
 #include "vault/rotation/rotation.hpp"
@@ -212,27 +212,6 @@ struct BackupReport {
     VerifyReport log;
 };
 
-struct ImportOptions {
-    bool create_units = false; // a unit the file names that does not exist is created (it needs a code and a name)
-    bool dry_run = false;      // check everything and say what would be created; change nothing
-};
-
-struct PlannedUnit {
-    std::string code, name;
-};
-
-// What `import` found and did. With problems, nothing was imported.
-struct ImportOutcome {
-    std::vector<RowProblem> problems;  // every bad row (reading and vault checks), in line order
-    std::vector<PlannedUnit> new_units;
-    std::size_t accounts = 0;          // imported, or (dry run) to be imported
-    std::int64_t first_account = 0;    // the first new account's number
-    bool imported = false;
-};
-
-// Called as accounts are written: how many of how many.
-using ImportProgress = std::function<void(std::size_t done, std::size_t total)>;
-
 class Session;
 // Opens the copy of a vault that a backup holds (placed in a directory of its own) as the
 // person verifying or restoring it, with their slot in the copied keyring.
@@ -274,15 +253,17 @@ public:
     [[nodiscard]] const SigningKey& signing_key() const noexcept { return signing_key_; }
     [[nodiscard]] const BoxKeyPair& box_keys() const noexcept { return box_keys_; }
     [[nodiscard]] const SecretBytes& store_key() const noexcept { return store_key_; }
-    // Of the units domain, for the secrets and rotation domains: this user's copy of the unit's
-    // key at `key_version` (0: the current one); the unit's current public key and its version
-    // (what new versions are sealed to).
+    // Of the units domain, for the secrets, rotation and import domains: this user's copy of the
+    // unit's key at `key_version` (0: the current one); the unit's current public key and its
+    // version (what new versions are sealed to); a new unit's unit.add and its keys, inside the
+    // caller's write transaction (unit add, and import with --create-units).
     [[nodiscard]] Result<BoxKeyPair> unit_key_pair(std::string_view unit, std::int64_t key_version = 0);
     struct UnitPublicKey {
         PublicKey key{};
         std::int64_t version = 0;
     };
     [[nodiscard]] Result<UnitPublicKey> current_unit_key(std::string_view unit);
+    [[nodiscard]] Result<std::vector<std::string>> append_unit(std::string_view code, std::string_view name);
 
     [[nodiscard]] Result<VaultStatus> status();
     [[nodiscard]] Status for_each_event(const std::function<bool(const EventSummary&)>& visit);
@@ -363,13 +344,6 @@ public:
     [[nodiscard]] Result<ExposureReport> exposure_report(std::string_view person);
     // Accounts by status, rotations due, overdue check-outs, term ends within `window_us` from now.
     [[nodiscard]] Result<StatusReport> status_report(std::int64_t window_us);
-    // ---- import (vault/ops/import.cpp) ----
-    // Checks every row of `table` against the vault (its unit exists, or is created with
-    // --create-units; its handle is free) and, if no row has a problem, imports them all in one
-    // transaction: an import event naming the file by its hash, the new units, then each
-    // account's account.add and secret.set. Rows that name their unit only by name get its code.
-    [[nodiscard]] Result<ImportOutcome> import_accounts(ImportTable& table, const ImportOptions& options,
-                                                        const ImportProgress& progress = {});
 
     // ---- backups (vault/ops/backup.cpp) ----
     // Writes a signed bundle of the store and the keyring to `file` (never over an existing
@@ -442,8 +416,6 @@ private:
     [[nodiscard]] Status reactivate_units(const std::vector<policy::ReactivatedUnit>& units, std::size_t& events);
     // After a term changed: the units it put inside a term now, reactivated at once.
     [[nodiscard]] Result<std::vector<policy::ReactivatedUnit>> reactivate_now();
-    // The vault's side of an import's checks (read only); fills outcome's problems and new units.
-    [[nodiscard]] Status plan_import(ImportTable& table, const ImportOptions& options, ImportOutcome& outcome);
     // Reads the bundle into `dir` (store.db and keyring), opens it and checks it (verify_backup).
     [[nodiscard]] static Result<BackupReport> check_backup_copy(const std::filesystem::path& file, const std::filesystem::path& dir,
                                                                 const SnapshotOpener& open,
@@ -467,9 +439,6 @@ private:
     // Transitional, for enforce() until it writes through a Change: append_pending
     // (vault/rotation/rotation.hpp) at the clock's instant, inside the caller's transaction.
     [[nodiscard]] Status append_pending(const AccountInfo& account, const SecretPayload& payload, std::string_view reason);
-    // The unit.add event of a new unit and its key sealed to every holder, inside the caller's
-    // write transaction (unit add, and import with --create-units).
-    [[nodiscard]] Result<std::vector<std::string>> append_unit(std::string_view code, std::string_view name);
     [[nodiscard]] Status seal_unit_key(std::string_view unit, std::int64_t key_version, const BoxKeyPair& unit_keys,
                                        std::string_view principal, const PublicKey& principal_box_key);
     // The keyring as it is on disk now; call inside a write transaction, which is what keeps

@@ -262,7 +262,7 @@ TEST_CASE("a spreadsheet of 1,000 accounts imports in one transaction, and the v
     REQUIRE(t.problems.empty());
     const std::uint64_t events_before = count_events(d.admin);
     std::vector<std::pair<std::size_t, std::size_t>> progress;
-    auto outcome = d.admin.import_accounts(t, {true, false}, [&](std::size_t done, std::size_t total) { progress.emplace_back(done, total); });
+    auto outcome = import_accounts(d.admin, t, {MissingUnits::create, ImportRun::write}, [&](std::size_t done, std::size_t total) { progress.emplace_back(done, total); });
     REQUIRE_MESSAGE(outcome, (outcome ? "" : outcome.error().message));
     CHECK(outcome->imported);
     CHECK(outcome->problems.empty());
@@ -319,7 +319,7 @@ TEST_CASE("one bad row among 1,000 imports nothing and names its line") {
     text.replace(comma, 11, ",Friendster,");
     ImportTable t = spreadsheet(text);
     const std::uint64_t events_before = count_events(d.admin);
-    auto outcome = d.admin.import_accounts(t, {true, false});
+    auto outcome = import_accounts(d.admin, t, {MissingUnits::create, ImportRun::write});
     REQUIRE(outcome);
     CHECK_FALSE(outcome->imported);
     CHECK(outcome->problems == std::vector<RowProblem>{{502, "unknown platform 'Friendster'"}});
@@ -336,7 +336,7 @@ TEST_CASE("the vault's checks: units that do not exist, names, taken handles, an
                                 "35.02.09,,tiktok,nine,x\n"                  // 4: no such unit, no name
                                 ",Sukorejo,tiktok,sukorejo,x\n"              // 5: no unit has that name
                                 "35.02.08,Sawoo,tiktok,sawoo,x\n");          // 6: would be created
-    auto without = d.admin.import_accounts(t, {false, true});
+    auto without = import_accounts(d.admin, t, {MissingUnits::refuse, ImportRun::dry_run});
     REQUIRE(without);
     std::vector<RowProblem> expected{
         {2, "instagram/panwascam.ponorogo already exists (account 1)"},
@@ -346,7 +346,7 @@ TEST_CASE("the vault's checks: units that do not exist, names, taken handles, an
     };
     CHECK(without->problems == expected);
     CHECK(t.rows[1].unit_code == "35.02.02");
-    auto with = d.admin.import_accounts(t, {true, true});
+    auto with = import_accounts(d.admin, t, {MissingUnits::create, ImportRun::dry_run});
     REQUIRE(with);
     std::vector<RowProblem> expected_with{
         {2, "instagram/panwascam.ponorogo already exists (account 1)"},
@@ -361,7 +361,7 @@ TEST_CASE("a dry run changes nothing, and only an admin may import") {
     Session custodian = d.person("operator1", policy::Role::custodian, {"35.02.01"});
     ImportTable t = spreadsheet(district_sheet(5));
     const std::uint64_t events_before = count_events(d.admin);
-    auto dry = d.admin.import_accounts(t, {true, true});
+    auto dry = import_accounts(d.admin, t, {MissingUnits::create, ImportRun::dry_run});
     REQUIRE(dry);
     CHECK_FALSE(dry->imported);
     CHECK(dry->accounts == 5);
@@ -370,11 +370,11 @@ TEST_CASE("a dry run changes nothing, and only an admin may import") {
     CHECK(count_events(d.admin) == events_before);
     CHECK(count_accounts(d.admin) == 1);
 
-    auto refused_dry = custodian.import_accounts(t, {true, true});
+    auto refused_dry = import_accounts(custodian, t, {MissingUnits::create, ImportRun::dry_run});
     REQUIRE_FALSE(refused_dry);
     CHECK(refused_dry.error().code == ErrorCode::denied);
     CHECK(count_events(d.admin) == events_before); // a dry run records nothing, not even a refusal
-    auto refused = custodian.import_accounts(t, {true, false});
+    auto refused = import_accounts(custodian, t, {MissingUnits::create, ImportRun::write});
     REQUIRE_FALSE(refused);
     CHECK(refused.error().code == ErrorCode::denied);
     CHECK(count_events(d.admin) == events_before + 1); // the access.denied event
@@ -392,7 +392,7 @@ TEST_CASE("an imported KeePassXC export opens: password, notes and TOTP seed") {
     std::string text((std::istreambuf_iterator<char>(in)), {});
     auto t = read_keepassxc_export("export.csv", file_of(text));
     REQUIRE(t);
-    auto outcome = d.admin.import_accounts(*t, {true, false});
+    auto outcome = import_accounts(d.admin, *t, {MissingUnits::create, ImportRun::write});
     REQUIRE_MESSAGE(outcome, (outcome ? "" : outcome.error().message));
     REQUIRE(outcome->imported);
     CHECK(outcome->accounts == 5);
