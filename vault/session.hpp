@@ -4,9 +4,9 @@
 
 #include "vault/accounts/accounts.hpp"
 #include "vault/audit/audit_views.hpp"
+#include "vault/backup/backups.hpp"
 #include "vault/checkouts/checkouts.hpp"
 #include "vault/change.hpp"
-#include "vault/backup/backup_bundle.hpp"
 #include "vault/clock.hpp"
 #include "vault/log/checkpoint.hpp"
 #include "vault/log/event_log.hpp"
@@ -202,21 +202,6 @@ struct RecoveryRequest {
     KdfLimits code_kdf; // of the enrollment code's slot
 };
 
-// What `backup verify` and `backup restore` found: the signed manifest, and the full audit
-// verification of the copy.
-struct BackupReport {
-    BackupManifest manifest;
-    std::string institution, signer; // read from the copy, once it opened
-    PublicKey signer_key{};
-    std::uint64_t file_size = 0;
-    VerifyReport log;
-};
-
-class Session;
-// Opens the copy of a vault that a backup holds (placed in a directory of its own) as the
-// person verifying or restoring it, with their slot in the copied keyring.
-using SnapshotOpener = std::function<Result<Session>(const std::filesystem::path& dir)>;
-
 // One unlocked user of one vault: their keys in secure memory, the store and the clock.
 // Vault (vault.hpp) hands it out; the domains act through it.
 class Session {
@@ -253,6 +238,8 @@ public:
     [[nodiscard]] const SigningKey& signing_key() const noexcept { return signing_key_; }
     [[nodiscard]] const BoxKeyPair& box_keys() const noexcept { return box_keys_; }
     [[nodiscard]] const SecretBytes& store_key() const noexcept { return store_key_; }
+    // Fails (busy) when the store was re-keyed since this session opened it.
+    [[nodiscard]] Status check_store_generation();
     // Of the units domain, for the secrets, rotation and import domains: this user's copy of the
     // unit's key at `key_version` (0: the current one); the unit's current public key and its
     // version (what new versions are sealed to); a new unit's unit.add and its keys, inside the
@@ -344,23 +331,6 @@ public:
     [[nodiscard]] Result<ExposureReport> exposure_report(std::string_view person);
     // Accounts by status, rotations due, overdue check-outs, term ends within `window_us` from now.
     [[nodiscard]] Result<StatusReport> status_report(std::int64_t window_us);
-
-    // ---- backups (vault/ops/backup.cpp) ----
-    // Writes a signed bundle of the store and the keyring to `file` (never over an existing
-    // file). The copy is taken under the store's write lock and ends with the backup.create
-    // event this records; the returned manifest describes it.
-    [[nodiscard]] Result<BackupManifest> create_backup(const std::filesystem::path& file);
-    // Authenticates the bundle, opens its copy in a private temporary directory with `open`,
-    // checks that the copy is what the manifest says and runs the whole audit verification on
-    // it (with `checkpoint`, if given). Leaves nothing behind.
-    [[nodiscard]] static Result<BackupReport> verify_backup(const std::filesystem::path& file, const SnapshotOpener& open,
-                                                            const std::optional<Checkpoint>& checkpoint);
-    // As verify_backup, in a staging directory beside `to`, which is renamed to `to` only when
-    // everything held: a vault appears at `to` whole, or nothing does. `to` must not exist, or
-    // be an empty directory.
-    [[nodiscard]] static Result<BackupReport> restore_backup(const std::filesystem::path& file, const std::filesystem::path& to,
-                                                             const SnapshotOpener& open,
-                                                             const std::optional<Checkpoint>& checkpoint);
     // ---- threshold recovery (vault/ops/recovery.cpp) ----
     // Creates (or replaces) the recovery principal: a fresh random key opens its slot and is
     // split into `shares` share files in `out_dir` (mode 0600, never over an existing file), any
@@ -416,10 +386,6 @@ private:
     [[nodiscard]] Status reactivate_units(const std::vector<policy::ReactivatedUnit>& units, std::size_t& events);
     // After a term changed: the units it put inside a term now, reactivated at once.
     [[nodiscard]] Result<std::vector<policy::ReactivatedUnit>> reactivate_now();
-    // Reads the bundle into `dir` (store.db and keyring), opens it and checks it (verify_backup).
-    [[nodiscard]] static Result<BackupReport> check_backup_copy(const std::filesystem::path& file, const std::filesystem::path& dir,
-                                                                const SnapshotOpener& open,
-                                                                const std::optional<Checkpoint>& checkpoint);
 
     // The recovery principal's act: a new enrollment slot for admin `name` (reset or new), the
     // event introducing its keys, and every unit key the recovery principal holds sealed to it.
@@ -446,7 +412,6 @@ private:
     // It also checks that the store is still at the generation this process opened it with, or
     // new slots would hold a K_db about to go.
     [[nodiscard]] Result<Keyring> reload_keyring();
-    [[nodiscard]] Status check_store_generation();
     // Writes `updated`, then commits; if the commit fails, writes `before` back.
     [[nodiscard]] Status save_keyring_and_commit(Keyring updated, const Keyring& before, Transaction& tx);
     // Rotates the unit's key pair (the holders are read after the caller's events), re-seals
