@@ -46,7 +46,7 @@ TEST_CASE("verification names the first bad event") {
     ThreeEvents v;
     std::string expect;
     SUBCASE("a body changed") {
-        REQUIRE(v.db().exec("UPDATE events SET body = body || x'00' WHERE seq = 2"));
+        REQUIRE(v.db().exec("UPDATE events SET body = CAST(body || x'00' AS BLOB) WHERE seq = 2"));
         expect = "hash does not match";
     }
     SUBCASE("a body and its hash rewritten by someone without the actor's key") {
@@ -269,13 +269,13 @@ TEST_CASE("a bad signature before a broken chain is the one named, and the other
     LongLog v(999);
     SUBCASE("signature first") {
         v.break_signature(300);
-        REQUIRE(v.db().exec("UPDATE events SET body = body || x'00' WHERE seq = 900"));
+        REQUIRE(v.db().exec("UPDATE events SET body = CAST(body || x'00' AS BLOB) WHERE seq = 900"));
         VerifyReport r = v.verify(on_threads(2));
         CHECK(r.bad_event == 300);
         CHECK(r.problem.find("signature does not verify") != std::string::npos);
     }
     SUBCASE("chain first") {
-        REQUIRE(v.db().exec("UPDATE events SET body = body || x'00' WHERE seq = 300"));
+        REQUIRE(v.db().exec("UPDATE events SET body = CAST(body || x'00' AS BLOB) WHERE seq = 300"));
         v.break_signature(900);
         VerifyReport r = v.verify(on_threads(2));
         CHECK(r.bad_event == 300);
@@ -320,7 +320,7 @@ TEST_CASE("from a checkpoint: the log must extend it, and only later signatures 
         CHECK(bad.bad_event == 40);
     }
     SUBCASE("an event before the checkpoint rewritten: the chain no longer reaches the checkpoint's head") {
-        REQUIRE(v.db().exec("UPDATE events SET body = body || x'00' WHERE seq = 5"));
+        REQUIRE(v.db().exec("UPDATE events SET body = CAST(body || x'00' AS BLOB) WHERE seq = 5"));
         VerifyReport bad = v.verify(after(c));
         CHECK_FALSE(bad.ok);
         CHECK(bad.bad_event == 5);
@@ -605,4 +605,96 @@ TEST_CASE("a version whose sealing event is by someone the role matrix never let
     CHECK(opened.error().code == ErrorCode::store_corrupt);
     CHECK_MESSAGE(opened.error().message.find("its writer, auditor1, was not allowed to write it") != std::string::npos,
                   opened.error().message);
+}
+
+namespace {
+
+// Rewrites the last event of `db` as `forged` (same seq, chained onto the event before it),
+// signed with `key`, or keeping the old signature when there is none.
+void rewrite_last_event(Database& db, Event forged, const SigningKey* key) {
+    auto before = db.prepare("SELECT hash FROM events WHERE seq = ?");
+    REQUIRE(before);
+    before->bind(1, static_cast<std::int64_t>(forged.seq - 1));
+    REQUIRE(*before->step());
+    Hash previous{};
+    auto raw = before->column_raw(0);
+    std::copy(raw.begin(), raw.end(), previous.begin());
+    before->reset();
+    Bytes body = *encode_event(forged);
+    Hash hash = chain_hash(previous, body);
+    auto upd = db.prepare("UPDATE events SET body = ?, hash = ? WHERE seq = ?");
+    REQUIRE(upd);
+    REQUIRE(upd->bind(1, ByteView(body)).bind(2, ByteView(hash)).bind(3, static_cast<std::int64_t>(forged.seq)).run());
+    if (key != nullptr) {
+        auto sig = db.prepare("UPDATE events SET signature = ? WHERE seq = ?");
+        REQUIRE(sig);
+        REQUIRE(sig->bind(1, ByteView(key->sign(event_signing_message(hash)))).bind(2, static_cast<std::int64_t>(forged.seq)).run());
+    }
+}
+
+} // namespace
+
+TEST_CASE("an event whose signature and replay both fail is named for its signature, as the spec orders the checks") {
+    // The last event, a checkpoint, rewritten to carry a field no checkpoint has: the replay
+    // refuses it, and the signature (of the old bytes) no longer verifies either.
+    auto forged_checkpoint = [](std::uint64_t seq, std::int64_t time_us) {
+        Event e;
+        e.seq = seq;
+        e.time_us = time_us;
+        e.actor = "admin";
+        e.action = std::string(actions::audit_checkpoint);
+        e.details.text("note", "added later");
+        return e;
+    };
+    SUBCASE("a short log, checked on one thread") {
+        ThreeEvents v;
+        rewrite_last_event(v.db(), forged_checkpoint(3, test_start_us + 120'000'000), nullptr);
+        VerifyReport r = v.verify();
+        CHECK_FALSE(r.ok);
+        CHECK(r.bad_event == 3u);
+        CHECK(r.problem == "its signature does not verify with admin's key");
+    }
+    SUBCASE("a long log, whose signatures are checked on worker threads") {
+        LongLog v(999);
+        rewrite_last_event(v.db(), forged_checkpoint(1000, test_start_us + 999'000'000), nullptr);
+        for (unsigned threads : {1u, 2u, 4u}) {
+            CAPTURE(threads);
+            VerifyReport r = v.verify(on_threads(threads));
+            CHECK_FALSE(r.ok);
+            CHECK(r.bad_event == 1000u);
+            CHECK(r.problem == "its signature does not verify with admin's key");
+        }
+    }
+    SUBCASE("with a good signature, the replay's reason is the one named") {
+        ThreeEvents v;
+        rewrite_last_event(v.db(), forged_checkpoint(3, test_start_us + 120'000'000), &signing_key_of(v.vault));
+        VerifyReport r = v.verify();
+        CHECK_FALSE(r.ok);
+        CHECK(r.bad_event == 3u);
+        CHECK(r.problem == "event 3 (audit.checkpoint) carries unexpected details");
+    }
+}
+
+TEST_CASE("a row of the log whose values are not stored as the schema says is refused, though its bytes are right") {
+    ThreeEvents v;
+    std::string column;
+    SUBCASE("the target stored as a blob") {
+        column = "target";
+    }
+    SUBCASE("the actor stored as a blob") {
+        column = "actor";
+    }
+    SUBCASE("the action stored as a blob") {
+        column = "action";
+    }
+    SUBCASE("the body stored as text") {
+        REQUIRE(v.db().exec("UPDATE events SET body = CAST(body AS TEXT) WHERE seq = 2"));
+    }
+    if (!column.empty())
+        REQUIRE(v.db().exec(("UPDATE events SET " + column + " = CAST(" + column + " AS BLOB) WHERE seq = 2").c_str()));
+    VerifyReport r = v.verify();
+    CHECK_FALSE(r.ok);
+    CHECK(r.bad_event == 2u);
+    CHECK_MESSAGE(r.problem.starts_with("its row is malformed"), r.problem);
+    CHECK(r.events == 1);
 }
