@@ -1,5 +1,7 @@
 #include "policy/document.hpp"
 
+#include "policy/document_characters.hpp"
+
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -191,6 +193,9 @@ public:
         if (text.size() > max_document_bytes)
             return std::unexpected(std::vector<DocumentError>{
                 {0, "the document is larger than " + std::to_string(max_document_bytes / 1024) + " KiB"}});
+        // Before toml++ sees a byte: it has undefined behaviour on some characters where it
+        // expects syntax (document_characters.hpp).
+        if (auto refused = check_document_characters(text)) return std::unexpected(std::vector<DocumentError>{*refused});
         toml::table root;
         try {
             root = toml::parse(text);
