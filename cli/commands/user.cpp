@@ -54,14 +54,14 @@ public:
             ctx.out << "{\"user\": ";
             write_json_string(ctx.out, name_);
             ctx.out << ", \"role\": \"" << role_ << "\", \"expires\": \"" << iso_utc(code.expires_us) << "\", \"enrollment_code\": ";
-            write_json_string(ctx.out, code.code.text());
+            write_json_secret(ctx.out, code.code);
             ctx.out << "}\n";
             return {};
         }
         ctx.out << "Added " << name_ << " as " << role_;
         if (!units_.empty()) ctx.out << " of " << joined(units_);
         ctx.out << ". One-time enrollment code (shown once, valid until " << local_time(code.expires_us) << "):\n\n    ";
-        ctx.out.write(code.code.text().data(), static_cast<std::streamsize>(code.code.size()));
+        write_secret(ctx.out, code.code);
         ctx.out << "\n\nGive it to " << name_ << " in person. They save it to a file and run:\n"
                 << "    brankas --user " << name_ << " user enroll --code-file FILE\n";
         return {};
