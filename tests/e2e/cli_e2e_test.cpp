@@ -378,6 +378,8 @@ TEST_CASE("bad input to the new commands is one clear line") {
     Fixture f;
     f.init();
     check_one_line_error(f.brankas({"unit", "add", "35.2.1", "X"}), 2, "is not a kecamatan region code");
+    for (const char* none : {"00.00.00", "35.00.01", "35.02.00", "00.02.01"})
+        check_one_line_error(f.brankas({"unit", "add", none, "X"}), 2, "is not a kecamatan region code");
     REQUIRE(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
     check_one_line_error(f.brankas({"unit", "add", "35.02.01", "Lagi"}), 2, "already exists");
     check_one_line_error(f.brankas({"unit", "rotate", "35.02.09", "--reason", "x"}), 2, "no sub-district 35.02.09");
