@@ -146,15 +146,30 @@ Result<SecretBytes> FileOrTerminalInput::new_secret(std::string_view what) {
     return typed_twice("New password for " + std::string(what) + ": ", "password");
 }
 
-Result<SecretBytes> read_secret_file(const std::filesystem::path& path, std::size_t max) {
+namespace {
+
+std::string_view kind_of_file(mode_t mode) {
+    if (S_ISFIFO(mode)) return "a FIFO";
+    if (S_ISDIR(mode)) return "a directory";
+    if (S_ISSOCK(mode)) return "a socket";
+    if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+    return "not a regular file";
+}
+
+} // namespace
+
+Result<SecretBytes> read_secret_file(const std::filesystem::path& path, std::size_t max, FileKind kind) {
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     if (fd.get() < 0) return fail(ErrorCode::io, "cannot open " + path.string() + ": " + std::strerror(errno));
     // Secure memory is scarce: a regular file gets a buffer of its own size (one byte more, to
     // see it grow past `max`), anything else the largest one allowed.
     struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) return fail(ErrorCode::io, "cannot read " + path.string() + ": " + std::strerror(errno));
+    if (kind == FileKind::regular && !S_ISREG(st.st_mode))
+        return fail(ErrorCode::usage, path.string() + " is not a regular file (it is " + std::string(kind_of_file(st.st_mode)) + ")",
+                    "save the data to a file first, and give that file");
     std::size_t capacity = max + 1;
-    if (::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode))
-        capacity = std::min(capacity, static_cast<std::size_t>(st.st_size) + 1);
+    if (S_ISREG(st.st_mode)) capacity = std::min(capacity, static_cast<std::size_t>(st.st_size) + 1);
     SecretBytes buffer(capacity);
     std::size_t len = 0;
     for (;;) {

@@ -39,8 +39,12 @@ inline constexpr std::size_t max_passphrase_bytes = 1024;
 
 // The first line of `path`, without its line ending.
 [[nodiscard]] Result<SecretBytes> read_passphrase_file(const std::filesystem::path& path);
+// What a file to read may be: anything that reads (a pipe from another program, for a TOTP
+// URI), or only a regular file (an import: a FIFO opened without a writer reads as empty).
+enum class FileKind { any, regular };
 // A whole small file (a TOTP URI, recovery codes, notes) into secure memory; at most `max` bytes.
-[[nodiscard]] Result<SecretBytes> read_secret_file(const std::filesystem::path& path, std::size_t max);
+[[nodiscard]] Result<SecretBytes> read_secret_file(const std::filesystem::path& path, std::size_t max,
+                                                   FileKind kind = FileKind::any);
 // A key file: exactly 32 bytes, a regular file that neither group nor others may read.
 [[nodiscard]] Result<SecretBytes> read_key_file(const std::filesystem::path& path);
 // Prompts on /dev/tty with echo off; restores the terminal on every path out, signals included.

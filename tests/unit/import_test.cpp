@@ -183,6 +183,18 @@ TEST_CASE("spreadsheet: every bad row is reported with its line, and none of the
     for (const auto& p : t.problems) CHECK(p.problem.find("SEEDSECRET") == std::string::npos);
 }
 
+TEST_CASE("spreadsheet: a NUL byte in a password is refused with its line") {
+    using namespace std::string_view_literals;
+    ImportTable t = spreadsheet("Kode,Kecamatan,Platform,Username,Password\n"
+                                "35.02.01,Ponorogo,instagram,one,pw1\n"
+                                "35.02.01,Ponorogo,instagram,two,pw\0two\n"
+                                "35.02.01,Ponorogo,instagram,three,\"\0\"\n"sv);
+    REQUIRE(t.rows.size() == 1);
+    std::vector<RowProblem> expected{{3, "the password holds a NUL byte (is the file UTF-16?)"},
+                                     {4, "the password holds a NUL byte (is the file UTF-16?)"}};
+    CHECK(t.problems == expected);
+}
+
 TEST_CASE("spreadsheet: the source names the file by the BLAKE2b-256 of its bytes") {
     const std::string text = district_sheet(3);
     ImportTable t = spreadsheet(text);
