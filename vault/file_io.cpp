@@ -2,7 +2,10 @@
 
 #include "vault/unique_fd.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
@@ -16,6 +19,22 @@ namespace {
 std::string errno_text() { return std::strerror(errno); }
 
 } // namespace
+
+Result<std::optional<std::string>> check_vault_directory(const std::filesystem::path& dir) {
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return std::nullopt;
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    const std::string fix = "make it private: chmod 700 " + dir.string();
+    if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+        return fail(ErrorCode::usage,
+                    "the vault directory " + dir.string() + " may be written by others (mode " + mode +
+                        "): anyone could replace its keyring or its store",
+                    fix);
+    if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+        return "the vault directory " + dir.string() + " may be read by others (mode " + mode + "); " + fix;
+    return std::nullopt;
+}
 
 Status sync_directory(const std::filesystem::path& dir) {
     UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));

@@ -6,6 +6,8 @@
 #include "vault/error.hpp"
 
 #include <filesystem>
+#include <optional>
+#include <string>
 
 namespace brankas {
 
@@ -29,6 +31,13 @@ struct ReadError {
     std::string what;
 };
 [[nodiscard]] std::expected<Bytes, ReadError> read_file_bounded(const std::filesystem::path& path, std::size_t max_size);
+
+// A vault directory must be private to its owner, as ssh wants a private key. One that others
+// may write is refused (ErrorCode::usage): they could replace its keyring or its store, or plant
+// a file beside them. One that others may list or enter is accepted with the warning returned
+// (its files are 0600, but their names, sizes and times show). nullopt when the directory is
+// private, or when there is none (the caller reports a missing vault).
+[[nodiscard]] Result<std::optional<std::string>> check_vault_directory(const std::filesystem::path& dir);
 
 // fsync a directory so a rename inside it survives a crash.
 [[nodiscard]] Status sync_directory(const std::filesystem::path& dir);

@@ -114,7 +114,7 @@ public:
     Status run(Context& ctx) override {
         KdfProfile profile = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
         request_.code_kdf = kdf_limits(profile);
-        auto dir = BRANKAS_TRY(ctx.vault_dir());
+        auto dir = BRANKAS_TRY(ctx.existing_vault_dir());
         std::vector<RecoveryShare> shares;
         for (const auto& f : files_) {
             SecretBytes text = BRANKAS_TRY(read_secret_file(f, max_share_file));

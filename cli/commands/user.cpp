@@ -86,7 +86,7 @@ public:
 
     Status run(Context& ctx) override {
         KdfProfile profile = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
-        auto dir = BRANKAS_TRY(ctx.vault_dir());
+        auto dir = BRANKAS_TRY(ctx.existing_vault_dir());
         auto user = BRANKAS_TRY(ctx.user_name());
         SecretBytes code = BRANKAS_TRY(read_passphrase_file(code_file_));
         Vault vault = BRANKAS_TRY(Vault::enroll(dir, user, code.text(), [&]() { return ctx.passphrases.new_passphrase(user); },

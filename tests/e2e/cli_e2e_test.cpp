@@ -447,6 +447,7 @@ TEST_CASE("disable with --rekey shuts out a copy of the old keyring, and passwd 
 
     // The old keyring beside the re-keyed store opens nothing, even for its rightful slot.
     std::filesystem::create_directory(f.dir / "leaver");
+    std::filesystem::permissions(f.dir / "leaver", std::filesystem::perms::owner_all); // private, or brankas warns
     std::filesystem::copy_file(f.dir / "old-keyring", f.dir / "leaver" / "keyring");
     std::filesystem::copy_file(f.dir / "v" / "store.db", f.dir / "leaver" / "store.db");
     Outcome leaver = run({"--vault", (f.dir / "leaver").string(), "--user", "operator1", "status"},
@@ -1088,4 +1089,39 @@ TEST_CASE("a handover through the binary: start, accept, witness, the minutes an
 
     Outcome verify = f.brankas({"audit", "verify"});
     CHECK_MESSAGE(verify.exit_code == 0, verify.out << verify.err);
+}
+
+TEST_CASE("a vault directory that others may write is refused, one they may read is used with a warning") {
+    Fixture f;
+    f.init();
+    const std::string warning = "brankas: warning: the vault directory " + f.vault + " may be read by others (mode 0755); make it private: chmod 700 " + f.vault + "\n";
+    REQUIRE(f.brankas({"status"}).err.find("may be read by others") == std::string::npos);
+    for (mode_t mode : {0777, 0770, 0702}) {
+        CAPTURE(mode);
+        REQUIRE(::chmod(f.vault.c_str(), mode) == 0);
+        Outcome o = f.brankas({"status"});
+        check_one_line_error(o, 2, "the vault directory " + f.vault + " may be written by others");
+        CHECK(o.err.find("brankas: hint: make it private: chmod 700 " + f.vault + "\n") != std::string::npos);
+        // So is every other way in: a person enrolling, the quorum recovering.
+        check_one_line_error(f.brankas({"user", "enroll", "--code-file", (f.dir / "pass.txt").string()}, "nobody"), 2, "may be written by others");
+    }
+    REQUIRE(::chmod(f.vault.c_str(), 0755) == 0);
+    Outcome o = f.brankas({"status"});
+    CHECK(o.exit_code == 0);
+    CHECK(o.err.find(warning) != std::string::npos);
+    REQUIRE(::chmod(f.vault.c_str(), 0700) == 0);
+    CHECK(f.brankas({"status"}).err.find("may be read by others") == std::string::npos);
+}
+
+TEST_CASE("a passphrase file that others may read is used, with a warning") {
+    Fixture f;
+    f.init();
+    const std::string pass = (f.dir / "pass.txt").string();
+    REQUIRE(::chmod(pass.c_str(), 0644) == 0);
+    Outcome o = f.brankas({"status"});
+    CHECK(o.exit_code == 0);
+    CHECK(o.err.find("brankas: warning: the passphrase file " + pass + " may be read by others (mode 0644); make it private: chmod 600 " +
+                     pass + "\n") != std::string::npos);
+    REQUIRE(::chmod(pass.c_str(), 0600) == 0);
+    CHECK(f.brankas({"status"}).err.find("passphrase file") == std::string::npos);
 }
