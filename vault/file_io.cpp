@@ -125,6 +125,22 @@ Status write_file_atomic(const std::filesystem::path& path, ByteView contents, E
     return sync_directory(directory_of(path));
 }
 
+void remove_abandoned_temporaries(const std::filesystem::path& path) {
+    const std::string prefix = normalized(path).filename().string() + ".tmp-";
+    const std::filesystem::path dir = directory_of(path);
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        // mkstemp's six letters and digits, exactly.
+        bool ours = name.size() == prefix.size() + 6 && name.starts_with(prefix) &&
+                    std::all_of(name.begin() + static_cast<std::ptrdiff_t>(prefix.size()), name.end(),
+                                [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
+        struct stat st {};
+        if (ours && ::lstat(it->path().c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == ::geteuid())
+            ::unlink(it->path().c_str());
+    }
+}
+
 std::expected<Bytes, ReadError> read_file_bounded(const std::filesystem::path& path, std::size_t max_size) {
     // O_NONBLOCK: a FIFO planted under the name must not hang the open; it is then refused
     // as not a regular file. (Reads from a regular file are unaffected.)

@@ -18,6 +18,12 @@ enum class Existing { replace, refuse };
 [[nodiscard]] Status write_file_atomic(const std::filesystem::path& path, ByteView contents,
                                        Existing existing = Existing::replace);
 
+// Removes the temporary files write_file_atomic leaves beside `path` when its process dies
+// between writing one and renaming it ("<name>.tmp-XXXXXX": regular files only, a link or
+// anything else under such a name is left alone). Only for a caller that knows no other
+// writer of `path` is running (the keyring's writers hold the store's write lock).
+void remove_abandoned_temporaries(const std::filesystem::path& path);
+
 // The directory a path lives in ("." for a bare name); a trailing '/' is ignored.
 [[nodiscard]] std::filesystem::path directory_of(const std::filesystem::path& path);
 // The path without "." and ".." detours and without a trailing '/'.

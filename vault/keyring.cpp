@@ -272,6 +272,11 @@ Result<Keyring> Keyring::load(const std::filesystem::path& path) {
 }
 
 Status Keyring::save(const std::filesystem::path& path) const {
+    // Every writer of a vault's keyring holds the store's write lock (BEGIN IMMEDIATE) while it
+    // saves, so a temporary file beside it was left by a writer that died before its rename
+    // (its transaction never committed: the keyring in place is the right one). It goes now,
+    // rather than collect in the vault directory.
+    remove_abandoned_temporaries(path);
     return write_file_atomic(path, serialize());
 }
 

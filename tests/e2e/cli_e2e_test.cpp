@@ -1125,3 +1125,16 @@ TEST_CASE("a passphrase file that others may read is used, with a warning") {
     REQUIRE(::chmod(pass.c_str(), 0600) == 0);
     CHECK(f.brankas({"status"}).err.find("passphrase file") == std::string::npos);
 }
+
+TEST_CASE("the next writer of the keyring removes what a writer killed at its rename left behind") {
+    Fixture f;
+    f.init();
+    // What write_file_atomic leaves when its process dies between writing and renaming.
+    write_file(std::filesystem::path(f.vault) / "keyring.tmp-Xq7Zp2", "a keyring that never became one");
+    CHECK(f.brankas({"status"}).exit_code == 0); // a reader leaves it alone
+    CHECK(std::filesystem::exists(std::filesystem::path(f.vault) / "keyring.tmp-Xq7Zp2"));
+    Outcome added = f.brankas({"user", "add", "auditor1", "--role", "auditor", "--kdf", "test"});
+    REQUIRE_MESSAGE(added.exit_code == 0, added.err);
+    CHECK_FALSE(std::filesystem::exists(std::filesystem::path(f.vault) / "keyring.tmp-Xq7Zp2"));
+    CHECK(f.brankas({"audit", "verify"}).exit_code == 0);
+}
