@@ -145,9 +145,9 @@ std::expected<Bytes, ReadError> read_file_bounded(const std::filesystem::path& p
     // O_NONBLOCK: a FIFO planted under the name must not hang the open; it is then refused
     // as not a regular file. (Reads from a regular file are unaffected.)
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
-    if (fd.get() < 0) return std::unexpected(ReadError{errno == ENOENT, false, errno_text()});
+    if (fd.get() < 0) return std::unexpected(ReadError{errno == ENOENT, false, errno_text(), errno != ENOENT});
     struct stat st {};
-    if (::fstat(fd.get(), &st) != 0) return std::unexpected(ReadError{false, false, errno_text()});
+    if (::fstat(fd.get(), &st) != 0) return std::unexpected(ReadError{false, false, errno_text(), true});
     if (!S_ISREG(st.st_mode)) return std::unexpected(ReadError{false, false, "not a regular file"});
     if (static_cast<std::uint64_t>(st.st_size) > max_size)
         return std::unexpected(ReadError{false, true, "larger than " + std::to_string(max_size) + " bytes"});
@@ -157,7 +157,7 @@ std::expected<Bytes, ReadError> read_file_bounded(const std::filesystem::path& p
     while (done < out.size()) {
         ssize_t n = ::read(fd.get(), out.data() + done, out.size() - done);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return std::unexpected(ReadError{false, false, errno_text()});
+        if (n < 0) return std::unexpected(ReadError{false, false, errno_text(), true});
         if (n == 0) break; // shrank while reading
         done += static_cast<std::size_t>(n);
     }

@@ -35,6 +35,7 @@ struct ReadError {
     bool missing = false;
     bool too_large = false;
     std::string what;
+    bool failed = false; // the system failed to open, stat or read it (EIO, EACCES...): not the file's fault
 };
 [[nodiscard]] std::expected<Bytes, ReadError> read_file_bounded(const std::filesystem::path& path, std::size_t max_size);
 

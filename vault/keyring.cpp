@@ -266,6 +266,8 @@ Result<Keyring> Keyring::load(const std::filesystem::path& path) {
     auto bytes = read_file_bounded(path, max_file_size);
     if (!bytes) {
         if (bytes.error().missing) return unreadable("the file " + path.string() + " is missing");
+        // A disk that failed says nothing about the keyring's bytes.
+        if (bytes.error().failed) return fail(ErrorCode::io, "cannot read the keyring " + path.string() + ": " + bytes.error().what);
         return unreadable("cannot read " + path.string() + ": " + bytes.error().what);
     }
     return parse(*bytes);

@@ -67,7 +67,7 @@ Result<BackupManifest> Vault::create_backup(const fs::path& given_file) {
         Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
         BRANKAS_TRY(check_store_generation());
         auto bytes = read_file_bounded(paths_.keyring(), Keyring::max_file_size);
-        if (!bytes) return fail(ErrorCode::keyring_unreadable, "cannot read the keyring: " + bytes.error().what);
+        if (!bytes) return fail(bytes.error().failed ? ErrorCode::io : ErrorCode::keyring_unreadable, "cannot read the keyring: " + bytes.error().what);
         Keyring current = BRANKAS_TRY(Keyring::parse(*bytes));
         if (current.vault_id() != keyring_.vault_id())
             return fail(ErrorCode::store_corrupt, "the keyring was replaced by another vault's while it was open");
