@@ -141,7 +141,7 @@ int run(const Options& o) {
     // In process, phase by phase.
     SystemClock clock;
     {
-        Vault vault = checked(Vault::create(dir / "v1", vault_options(), admin_passphrase, clock), "creating the vault");
+        Session vault = checked(Vault::create(dir / "v1", vault_options(), admin_passphrase, clock), "creating the vault");
         Stopwatch total;
         SecretBytes bytes = checked(read_whole(csv), "reading the file");
         ImportTable table = checked(read_spreadsheet(csv.filename().string(), bytes, {}), "reading the spreadsheet");
@@ -165,7 +165,7 @@ int run(const Options& o) {
 
     // The whole command, as a person runs it.
     {
-        Vault vault = checked(Vault::create(dir / "v2", vault_options(), admin_passphrase, clock), "creating the vault");
+        Session vault = checked(Vault::create(dir / "v2", vault_options(), admin_passphrase, clock), "creating the vault");
     }
     fs::path pass = dir / "pass.txt";
     std::ofstream(pass) << admin_passphrase << "\n";

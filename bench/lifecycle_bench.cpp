@@ -92,7 +92,7 @@ PassphraseSource admin_passphrase_source() {
     return [] { return Result<SecretBytes>(SecretBytes::copy_of(as_bytes(admin_passphrase))); };
 }
 
-Vault open_as_admin(const fs::path& dir, const Clock& clock) {
+Session open_as_admin(const fs::path& dir, const Clock& clock) {
     return checked(Vault::open(dir, admin_name, admin_passphrase_source(), clock), "opening the vault");
 }
 
@@ -113,23 +113,23 @@ EnforceFigures time_enforcement(const fs::path& dir, std::size_t runs, std::int6
     std::vector<double> enforce_ms, plan_ms, list_ms;
     for (std::size_t r = 0; r < runs; ++r) {
         {
-            Vault v = open_as_admin(dir, now);
+            Session v = open_as_admin(dir, now);
             Stopwatch watch;
             EnforcementReport report = checked(v.enforce(), "enforcing inside the term");
             enforce_ms.push_back(watch.milliseconds());
             if (report.events != 0) throw BenchFailure("enforce inside the term found work to do");
         }
         {
-            Vault v = open_as_admin(dir, now);
+            Session v = open_as_admin(dir, now);
             Stopwatch watch;
             policy::EnforcementPlan plan = checked(v.enforcement_plan(after_term_us), "planning after the term");
             plan_ms.push_back(watch.milliseconds());
             out.planned_deactivations = plan.deactivate.size();
         }
         {
-            Vault v = open_as_admin(dir, now);
+            Session v = open_as_admin(dir, now);
             Stopwatch watch;
-            (void)checked(v.list_accounts({}), "listing the accounts");
+            (void)checked(list_accounts(v, {}), "listing the accounts");
             list_ms.push_back(watch.milliseconds());
         }
     }
@@ -150,16 +150,16 @@ CheckoutBreakdown time_checkout_in_process(const fs::path& dir, const std::strin
     std::vector<double> open_ms, find_ms, checkout_ms, checkin_ms;
     for (std::size_t r = 0; r < runs; ++r) {
         Stopwatch opening;
-        Vault v = open_as_admin(dir, now);
+        Session v = open_as_admin(dir, now);
         open_ms.push_back(opening.milliseconds());
         Stopwatch finding;
-        AccountInfo a = checked(v.find_account(ref), "finding the account");
+        AccountInfo a = checked(find_account(v, ref), "finding the account");
         find_ms.push_back(finding.milliseconds());
         Stopwatch taking;
-        (void)checked(v.checkout(a.id, {"bench", policy::minute_us, false}), "checking out in-process");
+        (void)checked(checkout(v, a.id, {"bench", policy::minute_us, false}), "checking out in-process");
         checkout_ms.push_back(taking.milliseconds());
         Stopwatch returning;
-        checked(v.checkin(a.id), "checking in in-process");
+        checked(checkin(v, a.id), "checking in in-process");
         checkin_ms.push_back(returning.milliseconds());
     }
     return {figures_of(open_ms), figures_of(find_ms), figures_of(checkout_ms), figures_of(checkin_ms)};
@@ -253,7 +253,7 @@ struct SealingRun {
 SealingRun time_sealing_enforce(const fs::path& dir, const fs::path& copy, std::int64_t after_term_us) {
     fs::copy(dir, copy, fs::copy_options::recursive);
     FixedClock later(after_term_us);
-    Vault v = open_as_admin(copy, later);
+    Session v = open_as_admin(copy, later);
     Stopwatch watch;
     EnforcementReport report = checked(v.enforce(), "enforcing after the term");
     SealingRun run{watch.milliseconds(), report.sealing_seconds * 1000, report.plan.deactivate.size(), report.plan.revoke.size(),

@@ -31,7 +31,7 @@ std::string unit_code(int index) {
 void set_up_district(const std::filesystem::path& dir, const LogShape& shape, FixedClock& clock) {
     auto tick = [&] { clock.set(clock.now_us() + event_step_us); };
     CreateOptions options{"Bawaslu (verification bench)", std::string(log_admin), kdf_limits(KdfProfile::test)};
-    Vault vault = checked(Vault::create(dir, options, log_admin_passphrase, clock), "creating the vault");
+    Session vault = checked(Vault::create(dir, options, log_admin_passphrase, clock), "creating the vault");
     tick();
     checked(vault.add_term("Pengawasan 2020-2099", term_start_us, term_end_us, {}), "adding the term");
     for (int i = 0; i < shape.units; ++i) {
@@ -42,7 +42,7 @@ void set_up_district(const std::filesystem::path& dir, const LogShape& shape, Fi
         char handle[32];
         std::snprintf(handle, sizeof handle, "panwas.%05d", i + 1);
         tick();
-        AccountInfo a = checked(vault.add_account(unit_code(i % shape.units), {"instagram", handle, "", "", ""}), "adding an account");
+        AccountInfo a = checked(add_account(vault, unit_code(i % shape.units), {"instagram", handle, "", "", ""}), "adding an account");
         SecretInput in;
         in.password = SecretBytes::copy_of(as_bytes(std::string("kata-sandi-bangku-") + handle));
         in.reason = "first password";
@@ -89,7 +89,7 @@ void append_rounds(const std::filesystem::path& dir, const LogShape& shape, Fixe
                 if (have == total) break;
                 clock.set(clock.now_us() + event_step_us);
                 e.actor = std::string(log_admin);
-                checked(append_event(db, std::move(e), signer, clock), "appending an event");
+                checked(append_event(db, std::move(e), signer, clock.now_us(), vault_projection()), "appending an event");
                 ++have;
                 ++in_tx;
             }

@@ -3,8 +3,8 @@
 #include "checked.hpp"
 #include "samples.hpp"
 
-#include "vault/names.hpp"
-#include "vault/password_generator.hpp"
+#include "vault/field_rules.hpp"
+#include "vault/secrets/password_generator.hpp"
 #include "vault/vault.hpp"
 
 #include <algorithm>
@@ -79,7 +79,7 @@ BuiltVault build_vault(const std::filesystem::path& dir, const VaultShape& shape
     built.enforcer_key = dir.parent_path() / (dir.filename().string() + "-enforcer.key");
 
     CreateOptions options{"Bawaslu (lifecycle bench)", std::string(admin_name), kdf_limits(KdfProfile::test)};
-    Vault vault = checked(Vault::create(dir, options, admin_passphrase, clock), "creating the vault");
+    Session vault = checked(Vault::create(dir, options, admin_passphrase, clock), "creating the vault");
     tick();
     checked(vault.add_enforcer(enforcer_name, built.enforcer_key), "adding the enforcer");
     tick();
@@ -120,7 +120,7 @@ BuiltVault build_vault(const std::filesystem::path& dir, const VaultShape& shape
     for (int i = 0; i < shape.accounts; ++i) {
         std::string_view platform = platforms[static_cast<std::size_t>(i) % platforms.size()];
         AccountInput input{std::string(platform), account_handle(i), "", "", ""};
-        AccountInfo account = checked(vault.add_account(unit_code(i % shape.units), input), "adding an account");
+        AccountInfo account = checked(add_account(vault, unit_code(i % shape.units), input), "adding an account");
         tick();
         checked(vault.set_secret(account.id, fresh_password("first password")), "setting a password");
         tick();
@@ -132,9 +132,9 @@ BuiltVault build_vault(const std::filesystem::path& dir, const VaultShape& shape
     PhaseProgress log(progress, shape.label, "log rounds (check-out, check-in, read)", shape.log_rounds);
     for (int round = 0; round < shape.log_rounds; ++round) {
         std::int64_t id = log_account(round, shape.accounts);
-        checked(vault.checkout(id, {"routine check of the account", 30 * policy::minute_us, false}), "checking out");
+        checked(checkout(vault, id, {"routine check of the account", 30 * policy::minute_us, false}), "checking out");
         tick();
-        checked(vault.checkin(id), "checking in");
+        checked(checkin(vault, id), "checking in");
         tick();
         checked(vault.reveal_secret(log_account(round + 1, shape.accounts), "monthly audit sample", SecretPart::password),
                 "reading a password");

@@ -3,6 +3,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/output.hpp"
+#include "i18n/translate.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -31,9 +32,11 @@ po::options_description global_options(GlobalOptions& g, bool& help, bool& versi
 }
 
 void print_usage(std::ostream& out, const po::options_description& global) {
-    out << "Usage: brankas [global options] <command> [<subcommand>] [options]\n\n"
-        << "Brankas keeps the shared accounts of an institution in an encrypted vault with a signed,\n"
-        << "verifiable history.\n\nCommands:\n";
+    using i18n::tr;
+    out << tr("Usage: brankas [global options] <command> [<subcommand>] [options]") << "\n\n"
+        << tr("Brankas keeps the shared accounts of an institution in an encrypted vault with a signed,\n"
+              "verifiable history.")
+        << "\n\n" << tr("Commands:") << "\n";
     std::size_t width = 0;
     for (const auto& c : command_table()) width = std::max(width, c.name.size());
     for (const auto& c : command_table())

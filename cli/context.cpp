@@ -22,18 +22,18 @@ Result<std::string> Context::user_name() const {
     return fail(ErrorCode::usage, "no user given", "use --user NAME or set BRANKAS_USER");
 }
 
-Result<Vault> Context::open_vault() {
+Result<Session> Context::open_vault() {
     if (!options.keyfile) return open_vault_with_passphrase();
     return open_vault_in(BRANKAS_TRY(existing_vault_dir()));
 }
 
-Result<Vault> Context::open_vault_in(const std::filesystem::path& dir) {
+Result<Session> Context::open_vault_in(const std::filesystem::path& dir) {
     auto user = BRANKAS_TRY(user_name());
     if (!options.keyfile) return Vault::open(dir, user, [&]() { return passphrases.existing(user); }, clock);
     return Vault::open_with_key_file(dir, user, [&]() { return read_key_file(*options.keyfile); }, clock);
 }
 
-Result<Vault> Context::open_vault_with_passphrase() {
+Result<Session> Context::open_vault_with_passphrase() {
     auto dir = BRANKAS_TRY(existing_vault_dir());
     auto user = BRANKAS_TRY(user_name());
     return Vault::open(dir, user, [&]() { return passphrases.existing(user); }, clock);

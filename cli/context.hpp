@@ -46,12 +46,12 @@ public:
     [[nodiscard]] Result<std::string> user_name() const;
     // Unlocks the vault as the chosen user with --keyfile if given, else with the passphrase,
     // asked only once the user's slot was found.
-    [[nodiscard]] Result<Vault> open_vault();
+    [[nodiscard]] Result<Session> open_vault();
     // The same, for the vault in `dir` instead of --vault (the copy inside a backup).
-    [[nodiscard]] Result<Vault> open_vault_in(const std::filesystem::path& dir);
+    [[nodiscard]] Result<Session> open_vault_in(const std::filesystem::path& dir);
     // Unlocks with the passphrase whatever --keyfile says (for `enforcer add`, where the
     // key file is the one to create).
-    [[nodiscard]] Result<Vault> open_vault_with_passphrase();
+    [[nodiscard]] Result<Session> open_vault_with_passphrase();
     void warn(std::string_view message) const;
 };
 

@@ -5,7 +5,7 @@
 namespace brankas::cli {
 
 namespace {
-constexpr std::array<ExitCodeDoc, 16> table{{
+constexpr std::array<ExitCodeDoc, 18> table{{
     {ExitCode::ok, "success (for `audit verify`: the vault verifies)"},
     {ExitCode::internal, "internal error (a bug: please report it)"},
     {ExitCode::usage, "bad command line or input file"},
@@ -22,6 +22,8 @@ constexpr std::array<ExitCodeDoc, 16> table{{
     {ExitCode::io, "a file could not be read or written"},
     {ExitCode::busy, "the vault stayed locked by another process"},
     {ExitCode::unsupported, "made by a newer or unknown version of brankas"},
+    {ExitCode::not_found, "no such account, sub-district, user, term or handover"},
+    {ExitCode::conflict, "not possible in the state it is in (archived, already there, held)"},
 }};
 } // namespace
 
@@ -42,6 +44,8 @@ ExitCode exit_code_for(ErrorCode code) noexcept {
     case ErrorCode::io: return ExitCode::io;
     case ErrorCode::busy: return ExitCode::busy;
     case ErrorCode::unsupported: return ExitCode::unsupported;
+    case ErrorCode::not_found: return ExitCode::not_found;
+    case ErrorCode::conflict: return ExitCode::conflict;
     }
     return ExitCode::internal;
 }

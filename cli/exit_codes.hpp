@@ -25,6 +25,8 @@ enum class ExitCode : int {
     io = 13,
     busy = 14,
     unsupported = 15,
+    not_found = 16,
+    conflict = 17,
 };
 
 struct ExitCodeDoc {

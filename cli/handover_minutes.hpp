@@ -3,7 +3,7 @@
 // handover records (parties, accounts, times, the verification code): never a password.
 #pragma once
 
-#include "vault/handover.hpp"
+#include "vault/handover/handover.hpp"
 
 #include <string>
 

@@ -2,12 +2,15 @@
 // the arguments to cli::run.
 #include "cli/app.hpp"
 #include "cli/clipboard.hpp"
+#include "i18n/translate.hpp"
 #include "vault/crypto/primitives.hpp"
 
 #include <cerrno>
+#include <clocale>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -28,6 +31,25 @@ void harden_process() {
     umask(077);
 }
 
+// The catalogue the build tree compiled when this is the build tree's own binary (the tests run
+// it there), the installed catalogue otherwise. The path of the running program is compared,
+// not its inode: a link to the installed binary placed at the build path changes nothing.
+std::filesystem::path catalogue_dir() {
+    std::error_code ec;
+    std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec && self == std::filesystem::weakly_canonical(BRANKAS_BUILD_BINARY, ec) && !ec)
+        return BRANKAS_BUILD_LOCALEDIR;
+    return BRANKAS_LOCALEDIR;
+}
+
+// Messages follow the person's language (LANGUAGE, LC_ALL, LC_MESSAGES, LANG, as gettext
+// reads them). Only LC_MESSAGES is taken from the environment: numbers, dates and character
+// classes stay those of the C locale, so no machine output can change with the language.
+void choose_language() {
+    std::setlocale(LC_MESSAGES, "");
+    brankas::i18n::use_catalogue(catalogue_dir());
+}
+
 std::optional<std::string> env(const char* name) {
     const char* v = std::getenv(name);
     if (v == nullptr || *v == '\0') return std::nullopt;
@@ -38,6 +60,7 @@ std::optional<std::string> env(const char* name) {
 
 int main(int argc, char** argv) {
     harden_process();
+    choose_language();
     try {
         if (auto ok = brankas::initialize_crypto(); !ok) {
             std::cerr << "brankas: error: " << ok.error().message << "\n";

@@ -51,6 +51,21 @@ TermState term_state(const std::vector<TermWindow>& windows, std::int64_t grace_
     return best;
 }
 
+std::string_view account_status_name(AccountStatus status) noexcept {
+    switch (status) {
+    case AccountStatus::active: return "active";
+    case AccountStatus::deactivated: return "deactivated";
+    case AccountStatus::archived: return "archived";
+    }
+    return "unknown";
+}
+
+std::optional<AccountStatus> parse_account_status(std::string_view name) noexcept {
+    for (AccountStatus s : {AccountStatus::active, AccountStatus::deactivated, AccountStatus::archived})
+        if (account_status_name(s) == name) return s;
+    return std::nullopt;
+}
+
 std::string_view handover_state_name(HandoverState state) noexcept {
     switch (state) {
     case HandoverState::started: return "started";
@@ -252,6 +267,8 @@ private:
 
     void checkout() {
         checkout_window();
+        if (facts_.account == AccountStatus::deactivated && !rq_.break_glass)
+            add("account-status", Effect::forbid, "the account is deactivated: only a break-glass check-out may take it");
         checkout_holder();
         if (is_blank(rq_.reason)) {
             if (policy_.checkout_reason_required) add("reason-required", Effect::forbid, "a check-out needs a reason (the policy requires one)");

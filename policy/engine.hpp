@@ -37,6 +37,12 @@ struct TermWindow {
 // active beats grace beats upcoming beats ended; none only without windows.
 [[nodiscard]] TermState term_state(const std::vector<TermWindow>& windows, std::int64_t grace_us, std::int64_t now_us);
 
+// An account's standing: in use, deactivated at the end of its unit's term (only break-glass
+// takes it), or archived for good.
+enum class AccountStatus { active, deactivated, archived };
+[[nodiscard]] std::string_view account_status_name(AccountStatus status) noexcept; // "active", ...
+[[nodiscard]] std::optional<AccountStatus> parse_account_status(std::string_view name) noexcept;
+
 // Who holds an account's check-out now (an expired one is no longer a hold: leave it out).
 struct Holder {
     std::string name;
@@ -72,6 +78,7 @@ struct Facts {
     UnitScope scope = UnitScope::none;
     std::optional<TermState> term;  // set for actions on a unit's account
     std::optional<Holder> holder;   // checkout, checkin: the current, unexpired hold
+    std::optional<AccountStatus> account; // checkout: the account's status
     std::optional<std::string> term_name; // the term that makes it active or in grace, for reasons
     std::optional<std::int64_t> term_end_us; // its end (with grace: end + grace is the deadline)
     std::optional<HandoverFacts> handover; // accept, witness, cancel and complete a handover

@@ -11,6 +11,9 @@ packages=(
   libboost-program-options-dev       # command line
   libpwquality-dev cracklib-runtime  # new passphrases are checked against a dictionary
   nlohmann-json3-dev                 # --json output
+  gettext                            # message catalogues: xgettext, msgfmt, msgmerge, msgcmp (po/)
+  man-db                             # the man page test reads brankas(1) as man shows it
+  dpkg-dev lintian                   # the Debian package: dpkg-shlibdeps finds its Depends:, lintian checks it
   libcsv-dev                         # --csv output of the audit log and the reports (RFC 4180 quoting)
   libcereal-dev                      # sealed secret payloads (binary archives of our own, bounded)
   libtomlplusplus-dev                # the policy document (TOML)

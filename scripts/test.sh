@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds with warnings as errors, and runs every test; then builds
+# Installs what is missing, builds with warnings as errors, and runs every test; packages that
+# build as a .deb and tests the package (install, verify, purge; as root only); then builds
 # again with AddressSanitizer + UndefinedBehaviorSanitizer and runs every test once more; then
 # runs every fuzz target for a while (scripts/fuzz.sh, FUZZ_SECONDS each, 15 by default).
-#   scripts/test.sh            all three (what CI runs)
+#   scripts/test.sh            all of it (what CI runs)
 #   scripts/test.sh --quick    the normal build only
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,12 @@ run_suite() { # build-dir, extra cmake flags...
 }
 
 echo "== build and test (warnings are errors)"
-run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+# Configured for /usr, as the package installs, so packaging it next rebuilds nothing.
+run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr
+
+echo "== the Debian package of that build: lintian, then install, check and purge it"
+deb=$(scripts/package.sh --build-dir build | tail -n 1)
+tests/package/package_test.sh "$deb"
 
 if [ "$quick" -eq 0 ]; then
   echo "== build and test with AddressSanitizer + UndefinedBehaviorSanitizer"

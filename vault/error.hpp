@@ -25,6 +25,8 @@ enum class ErrorCode {
     io,                 // a file could not be read or written
     busy,               // the store stayed locked by another process
     unsupported,        // a vault or file from a newer or unknown version
+    not_found,          // the account, sub-district, user, term or handover named does not exist
+    conflict,           // the request is well formed but the state does not allow it (archived, exists already, ...)
 };
 
 struct Error {
@@ -47,10 +49,14 @@ using Status = std::expected<void, Error>;
 
 // Propagate an error from an expression returning Result/Status; yields the value otherwise.
 // (A GNU statement expression keeps call sites short; GCC and Clang both support it,
-// and __extension__ tells -Wpedantic that we mean it.)
-#define BRANKAS_TRY(expr)                                                                  \
-    __extension__({                                                                                     \
-        auto&& brankas_try_result_ = (expr);                                               \
-        if (!brankas_try_result_) return std::unexpected(std::move(brankas_try_result_).error()); \
-        std::move(brankas_try_result_).value();                                            \
+// and __extension__ tells -Wpedantic that we mean it.) Each use names its temporary apart
+// (__COUNTER__), so that a TRY inside a lambda inside a TRY shadows nothing.
+#define BRANKAS_TRY(expr) BRANKAS_TRY_NAMED(expr, BRANKAS_TRY_NAME(__COUNTER__))
+#define BRANKAS_TRY_NAME(n) BRANKAS_TRY_JOIN(brankas_try_result_, n)
+#define BRANKAS_TRY_JOIN(a, b) a##b
+#define BRANKAS_TRY_NAMED(expr, name)                                                  \
+    __extension__({                                                                    \
+        auto&& name = (expr);                                                          \
+        if (!name) return std::unexpected(std::move(name).error());                    \
+        std::move(name).value();                                                       \
     })

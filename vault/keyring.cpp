@@ -2,7 +2,7 @@
 
 #include "vault/encoding.hpp"
 #include "vault/file_io.hpp"
-#include "vault/names.hpp"
+#include "vault/field_rules.hpp"
 
 #include <algorithm>
 
@@ -16,6 +16,11 @@ constexpr std::uint8_t payload_version = 1;
 // version byte + K_db + signing seed + box secret
 constexpr std::size_t payload_size = 1 + store_key_size + signing_seed_size + box_secret_key_size;
 constexpr std::size_t ciphertext_size = payload_size + aead_tag_size;
+// A slot of format 2 is fixed-size: id, kind, created, expires, store generation, kdf, opslimit,
+// memlimit, salt and nonce, then the ciphertext's length and the ciphertext.
+constexpr std::size_t slot_header_size = slot_id_size + 1 + 8 + 8 + 4 + 1 + 8 + 8 + kdf_salt_size + aead_nonce_size;
+constexpr std::size_t slot_body_size = slot_header_size + 2 + ciphertext_size;
+static_assert(slot_body_size == 209, "docs/formats.md: every slot of keyring version 2 is 209 bytes");
 constexpr std::uint8_t envelope_version = 1;
 // version byte + vault id + slot id + generation + K_db
 constexpr std::size_t envelope_payload_size = 1 + vault_id_size + slot_id_size + 4 + store_key_size;
@@ -197,8 +202,14 @@ Result<Keyring> Keyring::parse(ByteView file) {
     Keyring k(id);
     for (std::uint16_t i = 0; i < *count; ++i) {
         auto len = r.u16();
+        if (!len) return unreadable("slot " + std::to_string(i + 1) + " is truncated");
+        // Known before the body is read: another length is damage or another format, never a
+        // slot to skip.
+        if (*len != slot_body_size)
+            return unreadable("slot " + std::to_string(i + 1) + " says it is " + std::to_string(*len) +
+                              " bytes long; every slot of this keyring version is 209 bytes");
         ByteView body_bytes;
-        if (!len || !r.raw(*len, body_bytes)) return unreadable("slot " + std::to_string(i + 1) + " is truncated");
+        if (!r.raw(*len, body_bytes)) return unreadable("slot " + std::to_string(i + 1) + " is truncated");
         ByteReader b(body_bytes);
         Slot s;
         bool id_ok = b.raw_into(s.id);

@@ -1,11 +1,12 @@
 #include "vault/vault.hpp"
 
 #include "vault/encoding.hpp"
-#include "vault/facts.hpp"
+#include "vault/decisions.hpp"
 #include "vault/file_io.hpp"
-#include "vault/names.hpp"
-#include "vault/passphrase_quality.hpp"
+#include "vault/field_rules.hpp"
+#include "vault/people/passphrase_quality.hpp"
 #include "vault/projection.hpp"
+#include "vault/recovery/recovery_share.hpp"
 #include "vault/store/schema.hpp"
 
 #include <cstdlib>
@@ -43,20 +44,7 @@ std::unexpected<Error> no_vault(const fs::path& dir) {
 
 } // namespace
 
-Vault::Vault(VaultPaths paths, Keyring keyring, std::string user, policy::Role role, SecretBytes store_key,
-             std::uint32_t store_generation, SigningKey signing_key, BoxKeyPair box_keys, Database db, const Clock& clock)
-    : paths_(std::move(paths)),
-      keyring_(std::move(keyring)),
-      user_(std::move(user)),
-      role_(role),
-      store_key_(std::move(store_key)),
-      store_generation_(store_generation),
-      signing_key_(std::move(signing_key)),
-      box_keys_(std::move(box_keys)),
-      db_(std::move(db)),
-      clock_(&clock) {}
-
-Result<Vault> Vault::create(const fs::path& given_dir, const CreateOptions& options, std::string_view passphrase,
+Result<Session> Vault::create(const fs::path& given_dir, const CreateOptions& options, std::string_view passphrase,
                             const Clock& clock) {
     const fs::path dir = normalized(given_dir); // "v/" and "v" are one vault
     if (options.institution.empty() || options.institution.size() > max_institution_name ||
@@ -85,7 +73,7 @@ Result<Vault> Vault::create(const fs::path& given_dir, const CreateOptions& opti
         BRANKAS_TRY(create_schema(db));
         Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db));
         Event genesis = genesis_event(vault_id, options.institution, options.admin, signing.public_key(), box.public_key());
-        BRANKAS_TRY(append_event(db, std::move(genesis), signing, clock));
+        BRANKAS_TRY(append_event(db, std::move(genesis), signing, clock.now_us(), vault_projection()));
         BRANKAS_TRY(tx.commit());
         BRANKAS_TRY(db.exec("PRAGMA wal_checkpoint(TRUNCATE)"));
     }
@@ -113,17 +101,17 @@ Result<Vault> Vault::create(const fs::path& given_dir, const CreateOptions& opti
     return assemble(VaultPaths{dir}, std::move(keyring), options.admin, std::move(secrets), clock);
 }
 
-Result<Vault> Vault::open(const fs::path& dir, std::string_view user, const PassphraseSource& passphrase,
+Result<Session> Vault::open(const fs::path& dir, std::string_view user, const PassphraseSource& passphrase,
                           const Clock& clock) {
     return open_slot(dir, user, SlotKdf::argon2id13, passphrase, clock);
 }
 
-Result<Vault> Vault::open_with_key_file(const fs::path& dir, std::string_view user, const KeyFileSource& key,
+Result<Session> Vault::open_with_key_file(const fs::path& dir, std::string_view user, const KeyFileSource& key,
                                         const Clock& clock) {
     return open_slot(dir, user, SlotKdf::key_file, key, clock);
 }
 
-Result<Vault> Vault::open_slot(const fs::path& given_dir, std::string_view user, SlotKdf kdf,
+Result<Session> Vault::open_slot(const fs::path& given_dir, std::string_view user, SlotKdf kdf,
                                const PassphraseSource& unlock, const Clock& clock) {
     const fs::path dir = normalized(given_dir); // "v/" and "v" are one vault
     VaultPaths paths{dir};
@@ -185,7 +173,7 @@ Result<std::vector<StoreKeyCandidate>> store_key_candidates(const Keyring& keyri
 
 } // namespace
 
-Result<Vault> Vault::assemble(VaultPaths paths, Keyring keyring, std::string_view user, SlotSecrets secrets,
+Result<Session> Vault::assemble(VaultPaths paths, Keyring keyring, std::string_view user, SlotSecrets secrets,
                               const Clock& clock, Enrollment enrollment) {
     BoxKeyPair box = BoxKeyPair::from_secret(secrets.box_secret);
     std::vector<StoreKeyCandidate> candidates = BRANKAS_TRY(store_key_candidates(keyring, user, secrets, box));
@@ -260,192 +248,38 @@ Result<Vault> Vault::assemble(VaultPaths paths, Keyring keyring, std::string_vie
         return fail(ErrorCode::store_corrupt, "the store is under a key the log did not announce",
                     "run `brankas audit verify` from another copy; restore store.db and the keyring from one backup");
 
-    Vault vault(std::move(paths), std::move(keyring), std::string(user), *role, std::move(candidates[used].key),
+    Session vault(std::move(paths), std::move(keyring), std::string(user), *role, std::move(candidates[used].key),
                 opened_generation, std::move(signing), std::move(box), std::move(db), clock);
     // A re-key announced in the log but interrupted before the pages were rewritten: finish it.
     if (unfinished) BRANKAS_TRY(vault.finish_rekey(static_cast<std::uint32_t>(announced), std::move(*unfinished)));
     return vault;
 }
 
-Status Vault::check_store_generation() {
-    if (BRANKAS_TRY(db_.query_int("SELECT store_generation FROM vault")) != store_generation_)
-        return fail(ErrorCode::busy, "the store was re-keyed while this command ran; nothing was changed",
-                    "run the command again");
-    return {};
-}
 
-Result<Keyring> Vault::reload_keyring() {
-    BRANKAS_TRY(check_store_generation());
-    Keyring k = BRANKAS_TRY(Keyring::load(paths_.keyring()));
-    if (k.vault_id() != keyring_.vault_id())
-        return fail(ErrorCode::store_corrupt, "the keyring was replaced by another vault's while it was open");
-    return k;
-}
-
-Status Vault::save_keyring_and_commit(Keyring updated, const Keyring& before, Transaction& tx) {
-    BRANKAS_TRY(updated.save(paths_.keyring()));
-    if (auto committed = tx.commit(); !committed) {
-        // The events did not land: put the keyring back as it was, so the two files agree.
-        (void)before.save(paths_.keyring());
-        return committed;
+Result<Session> Vault::open_with_shares(const fs::path& given_dir, const std::vector<RecoveryShare>& shares, const Clock& clock) {
+    VaultPaths paths{normalized(given_dir)};
+    std::error_code ec;
+    if (!fs::exists(paths.keyring(), ec) || !fs::exists(paths.store(), ec))
+        return fail(ErrorCode::no_vault, "no vault at " + paths.dir.string());
+    Keyring keyring = BRANKAS_TRY(Keyring::load(paths.keyring()));
+    const Slot* slot = keyring.find(recovery_principal);
+    if (slot == nullptr || slot->kind != SlotKind::recovery || slot->kdf != SlotKdf::key_file)
+        return fail(ErrorCode::no_such_user, "this vault has no recovery shares",
+                    "an admin creates them with `brankas recovery split`");
+    // Checked before combining: another vault's share, shares of different splits, a holder
+    // twice, too few. Shamir's scheme itself would return a wrong key without a word.
+    SecretBytes key = BRANKAS_TRY(combine_recovery_shares(shares, keyring.vault_id()));
+    auto secrets = keyring.open(recovery_principal, key.view());
+    if (!secrets) {
+        if (secrets.error().code != ErrorCode::wrong_passphrase) return std::unexpected(secrets.error());
+        return fail(ErrorCode::wrong_passphrase,
+                    "the shares do not open this vault's recovery slot: they come from a split that was replaced, or a share was altered",
+                    "only the shares of the latest `recovery split` work");
     }
-    keyring_ = std::move(updated);
-    return {};
-}
-
-Status Vault::finish_rekey(std::uint32_t generation, SecretBytes key) {
-    // Another process may be finishing the same re-key: whoever loses the lock leaves its
-    // connection unusable, so the outcome is judged, and used, through a fresh connection.
-    auto rewritten = db_.rekey(key);
-    auto fresh = Database::open_encrypted(paths_.store(), key, Database::Mode::open_existing);
-    if (!fresh) {
-        if (!rewritten) return std::unexpected(rewritten.error());
-        return fail(ErrorCode::io, "the store could not be re-encrypted under its new key; nothing was lost",
-                    "both keys stay in the keyring: run any brankas command to try again");
-    }
-    db_ = std::move(*fresh);
-    store_key_ = std::move(key);
-    store_generation_ = generation;
-    // Envelopes of older keys open nothing now. Slots whose owners have not unlocked since keep
-    // their envelope of this generation until they change their passphrase.
-    Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
-    Keyring current = BRANKAS_TRY(reload_keyring());
-    current.drop_envelopes_before(generation);
-    BRANKAS_TRY(current.save(paths_.keyring()));
-    BRANKAS_TRY(tx.commit());
-    keyring_ = std::move(current);
-    return {};
-}
-
-Result<SignedEvent> Vault::record(Event event) {
-    Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
-    SignedEvent signed_event = BRANKAS_TRY(append(std::move(event)));
-    BRANKAS_TRY(tx.commit());
-    return signed_event;
-}
-
-Result<SignedEvent> Vault::append(Event event) {
-    event.actor = user_;
-    return append_event(db_, std::move(event), signing_key_, *clock_);
-}
-
-Result<policy::Decision> Vault::decide_now(policy::Request request, std::optional<policy::Holder> holder, std::string_view unit,
-                                           const policy::Policy& pol) {
-    request.role = role_;
-    request.actor = user_;
-    std::int64_t now = clock_->now_us();
-    policy::Facts facts = BRANKAS_TRY(unit_facts(db_, user_, unit, pol, now));
-    facts.holder = std::move(holder);
-    return policy::decide(request, facts, pol, now);
-}
-
-Status Vault::record_denial(policy::Action action, std::string_view target, const policy::Decision& d) {
-    Event e;
-    e.action = std::string(actions::access_denied);
-    e.target = std::string(target);
-    e.details.text("action", std::string(policy::action_description(action))).text("reason", d.denial());
-    BRANKAS_TRY(record(std::move(e)));
-    return fail(ErrorCode::denied, d.denial());
-}
-
-Status Vault::permit(policy::Action action, std::string_view target, std::string_view unit) {
-    policy::Policy pol = BRANKAS_TRY(stored_policy(db_));
-    policy::Request request;
-    request.action = action;
-    policy::Decision d = BRANKAS_TRY(decide_now(request, std::nullopt, unit, pol));
-    if (d.allowed()) return {};
-    return record_denial(action, target, d);
-}
-
-Result<VaultStatus> Vault::status() {
-    VaultStatus s;
-    s.vault_id = keyring_.vault_id();
-    s.schema_version = static_cast<int>(BRANKAS_TRY(db_.query_int("PRAGMA user_version")));
-    s.cipher_version = BRANKAS_TRY(db_.query_text("PRAGMA cipher_version"));
-    s.institution = BRANKAS_TRY(db_.query_text("SELECT institution FROM vault"));
-    LogHead head = BRANKAS_TRY(read_head(db_));
-    s.events = head.seq;
-    s.head = head.hash;
-    s.last_event_us = head.time_us;
-    {
-        Statement c = BRANKAS_TRY(db_.prepare("SELECT seq, signer FROM checkpoints ORDER BY seq DESC LIMIT 1"));
-        if (BRANKAS_TRY(c.step())) {
-            s.last_checkpoint_seq = static_cast<std::uint64_t>(c.column_int(0));
-            s.last_checkpoint_signer = c.column_text(1);
-        }
-    }
-    Statement p = BRANKAS_TRY(db_.prepare("SELECT name, role, status FROM principals ORDER BY name"));
-    while (BRANKAS_TRY(p.step())) {
-        PrincipalInfo info{p.column_text(0), p.column_text(1), p.column_text(2), std::nullopt};
-        // Slots carry no names: find each principal's slot by its derived id.
-        if (const Slot* slot = keyring_.find(info.name))
-            info.slot = SlotInfo{slot->kind, slot->kdf, slot->limits, slot->created_us, slot->expires_us};
-        s.principals.push_back(std::move(info));
-    }
-    s.slots = keyring_.slots().size();
-    s.envelopes = keyring_.envelopes().size();
-    s.store_generation = store_generation_;
-    BRANKAS_TRY(recovery_status(s));
-    return s;
-}
-
-Status Vault::recovery_status(VaultStatus& s) {
-    // Each split introduces the recovery principal's signing key; the newest is the one in force.
-    Statement k = BRANKAS_TRY(db_.prepare(
-        "SELECT max(k.introduced_seq), min(k.introduced_seq), p.status FROM signing_keys k JOIN principals p ON p.name = k.principal "
-        "WHERE k.principal = ? AND p.role = 'recovery'"));
-    k.bind(1, recovery_principal);
-    if (!BRANKAS_TRY(k.step()) || k.column_is_null(0)) return {};
-    const std::int64_t last_split = k.column_int(0), first_split = k.column_int(1);
-    RecoverySetup setup;
-    setup.status = k.column_text(2);
-    k.reset();
-    Statement e = BRANKAS_TRY(db_.prepare("SELECT time_us, actor, body FROM events WHERE seq = ? AND action = ?"));
-    e.bind(1, last_split).bind(2, actions::recovery_split);
-    if (!BRANKAS_TRY(e.step())) return fail(ErrorCode::store_corrupt, "the recovery principal's key was not introduced by a split");
-    setup.split_us = e.column_int(0);
-    setup.split_by = e.column_text(1);
-    Event split = BRANKAS_TRY(decode_event(e.column_blob(2)));
-    setup.shares = static_cast<int>(split.details.get_integer("shares").value_or(0));
-    setup.threshold = static_cast<int>(split.details.get_integer("threshold").value_or(0));
-    s.recovery = std::move(setup);
-    // Only the recovery principal signs recovery actions, and only after its first split.
-    Statement a = BRANKAS_TRY(db_.prepare(
-        "SELECT seq, time_us, action, target FROM events WHERE seq > ? AND actor = ? AND action IN (?, ?) ORDER BY seq DESC LIMIT 1"));
-    a.bind(1, first_split).bind(2, recovery_principal).bind(3, actions::recovery_reset).bind(4, actions::recovery_enroll);
-    if (BRANKAS_TRY(a.step()))
-        s.last_recovery_action = RecoveryActionRecord{static_cast<std::uint64_t>(a.column_int(0)), a.column_int(1), a.column_text(2), a.column_text(3)};
-    return {};
-}
-
-Status Vault::for_each_event(const std::function<bool(const EventSummary&)>& visit) {
-    return brankas::for_each_event(db_, visit);
-}
-
-Result<Checkpoint> Vault::take_checkpoint() {
-    Event e;
-    e.action = std::string(actions::audit_checkpoint);
-    SignedEvent recorded = BRANKAS_TRY(record(std::move(e)));
-    Checkpoint c;
-    c.vault_id = keyring_.vault_id();
-    c.seq = recorded.seq;
-    c.head = recorded.hash;
-    c.time_us = recorded.time_us;
-    c.signer = user_;
-    return sign_checkpoint(std::move(c), signing_key_);
-}
-
-Result<VerifyReport> Vault::verify(const std::optional<Checkpoint>& checkpoint) {
-    return verify_log(db_, keyring_.vault_id(), checkpoint);
-}
-
-Result<VerifyReport> Vault::verify(const VerifyOptions& options) {
-    VerifyOptions with_connection = options;
-    if (!with_connection.another_connection)
-        with_connection.another_connection = [this] {
-            return Database::open_encrypted(paths_.store(), store_key_, Database::Mode::open_existing);
-        };
-    return verify_log(db_, keyring_.vault_id(), with_connection);
+    Session v = BRANKAS_TRY(assemble(std::move(paths), std::move(keyring), recovery_principal, std::move(*secrets), clock));
+    if (v.role() != policy::Role::recovery)
+        return fail(ErrorCode::store_corrupt, "the recovery slot belongs to a principal that is not the recovery principal");
+    return v;
 }
 
 } // namespace brankas

@@ -26,7 +26,7 @@ nlohmann::json account_json(const AccountInfo& a) {
             {"email", a.email},
             {"phone", a.phone},
             {"url", a.url},
-            {"status", a.status},
+            {"status", std::string(account_status_name(a.status))},
             {"rotation_due", a.rotation_due},
             {"version", a.version},
             {"created", iso_utc(a.created_us)},
@@ -51,11 +51,11 @@ public:
     Status setup(const po::variables_map& vm) override { return secret_.setup(vm, SecretSourceRule::optional); }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         // Read the secret's files before anything is written, so a typo in a path adds nothing.
         std::optional<SecretInput> secret;
         if (secret_.given()) secret = BRANKAS_TRY(secret_.read(ctx, input_.platform + "/" + input_.handle));
-        AccountInfo a = BRANKAS_TRY(vault.add_account(unit_, input_));
+        AccountInfo a = BRANKAS_TRY(add_account(vault, unit_, input_));
         std::int64_t version = 0;
         if (secret) {
             if (secret->reason.empty()) secret->reason = "account added";
@@ -90,13 +90,17 @@ public:
     }
     Status setup(const po::variables_map& vm) override {
         if (vm.count("unit")) filter_.unit = vm["unit"].as<std::string>();
-        if (vm.count("status")) filter_.status = vm["status"].as<std::string>();
+        if (vm.count("status")) {
+            const std::string& status = vm["status"].as<std::string>();
+            filter_.status = parse_account_status(status);
+            if (!filter_.status) return fail(ErrorCode::usage, "unknown status '" + status + "'", "use active, deactivated or archived");
+        }
         return {};
     }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
-        auto accounts = BRANKAS_TRY(vault.list_accounts(filter_));
+        Session vault = BRANKAS_TRY(ctx.open_vault());
+        auto accounts = BRANKAS_TRY(list_accounts(vault, filter_));
         if (ctx.options.json) {
             nlohmann::json j = nlohmann::json::array();
             for (const auto& a : accounts) j.push_back(account_json(a));
@@ -109,7 +113,7 @@ public:
         }
         std::vector<std::vector<std::string>> rows;
         for (const auto& a : accounts)
-            rows.push_back({std::to_string(a.id), a.unit, a.ref(), a.status, a.rotation_due ? "due" : "-",
+            rows.push_back({std::to_string(a.id), a.unit, a.ref(), std::string(account_status_name(a.status)), a.rotation_due ? "due" : "-",
                             a.version == 0 ? "none" : "v" + std::to_string(a.version), or_dash(a.email)});
         print_table(ctx.out, {"ID", "UNIT", "ACCOUNT", "STATUS", "ROTATION", "PASSWORD", "E-MAIL"}, rows);
         return {};
@@ -130,8 +134,8 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
+        Session vault = BRANKAS_TRY(ctx.open_vault());
+        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
         if (ctx.options.json) {
             ctx.out << json_text(account_json(a)) << '\n';
             return {};
@@ -139,7 +143,7 @@ public:
         std::vector<std::vector<std::string>> rows{
             {"Account", std::to_string(a.id) + ", " + a.ref()},
             {"Sub-district", a.unit},
-            {"Status", a.status + (a.rotation_due ? ", password change due" : "")},
+            {"Status", std::string(account_status_name(a.status)) + (a.rotation_due ? ", password change due" : "")},
             {"Login e-mail", or_dash(a.email) + (a.email.empty() ? "" : "  (recovery channel)")},
             {"Login phone", or_dash(a.phone) + (a.phone.empty() ? "" : "  (recovery channel)")},
             {"URL", or_dash(a.url)},
@@ -186,9 +190,9 @@ public:
     }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo before = BRANKAS_TRY(vault.find_account(ref_));
-        AccountInfo a = BRANKAS_TRY(vault.edit_account(before.id, edit_));
+        Session vault = BRANKAS_TRY(ctx.open_vault());
+        AccountInfo before = BRANKAS_TRY(find_account(vault, ref_));
+        AccountInfo a = BRANKAS_TRY(edit_account(vault, before.id, edit_));
         if (ctx.options.json) ctx.out << json_text(account_json(a)) << '\n';
         else ctx.out << "Updated account " << a.id << ": " << for_terminal(a.ref()) << "\n";
         return {};
@@ -210,9 +214,9 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
-        BRANKAS_TRY(vault.archive_account(a.id));
+        Session vault = BRANKAS_TRY(ctx.open_vault());
+        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
+        BRANKAS_TRY(archive_account(vault, a.id));
         if (ctx.options.json) ctx.out << json_text(nlohmann::json{{"id", a.id}, {"status", "archived"}}) << '\n';
         else ctx.out << "Archived account " << a.id << ": " << for_terminal(a.ref()) << " (kept, with its history).\n";
         return {};

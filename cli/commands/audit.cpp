@@ -36,7 +36,7 @@ class AuditLogCommand final : public Command {
 public:
     po::options_description options() override {
         std::string actions;
-        for (auto a : Vault::audit_actions()) actions += (actions.empty() ? "" : ", ") + std::string(a);
+        for (auto a : Session::audit_actions()) actions += (actions.empty() ? "" : ", ") + std::string(a);
         action_help_ = "only events of this action (repeat for several): " + actions;
         po::options_description o("Options for audit log");
         o.add_options()
@@ -62,12 +62,12 @@ public:
         flags_.json = ctx.options.json;
         ListingFormat format{};
         if (!pick_format(flags_, format)) return fail(ErrorCode::usage, "choose one of --json, --jsonl and --csv");
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
         AuditFilter filter;
         if (!unit_.empty()) filter.unit = unit_;
         if (!actor_.empty()) filter.actor = actor_;
-        if (!account_.empty()) filter.account = BRANKAS_TRY(vault.find_account(account_)).id;
+        if (!account_.empty()) filter.account = BRANKAS_TRY(find_account(vault, account_)).id;
         filter.actions = actions_;
         moments_.resolve(zone, filter.since_us, filter.until_us);
 
@@ -133,7 +133,7 @@ public:
         if (!std::filesystem::is_directory(parent, ec))
             return fail(ErrorCode::io, "cannot write " + out.string() + ": " + parent.string() + " is not a directory");
 
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         Checkpoint c = BRANKAS_TRY(vault.take_checkpoint());
         std::string text = format_checkpoint(c);
         BRANKAS_TRY(write_file_atomic(out, as_bytes(text), force_ ? Existing::replace : Existing::refuse));
@@ -195,7 +195,7 @@ public:
             options.checkpoint = BRANKAS_TRY(read_checkpoint_file(since_file_));
             options.scope = VerifyScope::after_checkpoint;
         }
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         ProgressBar bar(ctx.err, ctx.options.err_is_terminal, "verifying");
         options.progress = [&](const VerifyProgress& p) { bar.update(p.done, p.total); };
         VerifyReport r = BRANKAS_TRY(vault.verify(options));

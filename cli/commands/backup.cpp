@@ -87,7 +87,7 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         BackupManifest m = BRANKAS_TRY(vault.create_backup(file_));
         VaultStatus status = BRANKAS_TRY(vault.status());
         std::error_code ec;
@@ -128,7 +128,7 @@ public:
 
     Status run(Context& ctx) override {
         auto checkpoint = BRANKAS_TRY(read_checkpoint_option(checkpoint_file_));
-        BackupReport r = BRANKAS_TRY(Vault::verify_backup(
+        BackupReport r = BRANKAS_TRY(Session::verify_backup(
             file_, [&](const std::filesystem::path& dir) { return ctx.open_vault_in(dir); }, checkpoint));
         if (ctx.options.json) {
             ctx.out << json_text(report_json(file_, r, checkpoint)) << '\n';
@@ -158,7 +158,7 @@ public:
 
     Status run(Context& ctx) override {
         auto checkpoint = BRANKAS_TRY(read_checkpoint_option(checkpoint_file_));
-        BackupReport r = BRANKAS_TRY(Vault::restore_backup(
+        BackupReport r = BRANKAS_TRY(Session::restore_backup(
             file_, to_, [&](const std::filesystem::path& dir) { return ctx.open_vault_in(dir); }, checkpoint));
         if (ctx.options.json) {
             nlohmann::json j = report_json(file_, r, checkpoint);

@@ -43,8 +43,8 @@ public:
     }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
+        Session vault = BRANKAS_TRY(ctx.open_vault());
+        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
         policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
         if (!done_.empty()) BRANKAS_TRY(vault.tick_checklist(a.id, done_, note_));
         auto list = BRANKAS_TRY(vault.checklist(a.id));
@@ -53,7 +53,7 @@ public:
             return {};
         }
         if (!list) {
-            ctx.out << for_terminal(a.ref()) << " has no open deactivation checklist (it is " << a.status << ").\n";
+            ctx.out << for_terminal(a.ref()) << " has no open deactivation checklist (it is " << account_status_name(a.status) << ").\n";
             return {};
         }
         ctx.out << "Deactivation checklist of " << for_terminal(a.ref()) << " (opened " << format_zoned(list->opened_us, zone) << "):\n";

@@ -6,7 +6,7 @@
 #include "cli/dates.hpp"
 #include "cli/output.hpp"
 #include "policy/document.hpp"
-#include "vault/totp.hpp"
+#include "vault/secrets/totp.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -43,10 +43,10 @@ public:
     Status run(Context& ctx) override {
         std::optional<ClipboardTool> clipboard;
         if (clip_) clipboard = BRANKAS_TRY(find_clipboard()); // before anything is checked out
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
+        Session vault = BRANKAS_TRY(ctx.open_vault());
+        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
         policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
-        CheckoutReceipt r = BRANKAS_TRY(vault.checkout(a.id, {reason_, duration_us_, break_glass_}));
+        CheckoutReceipt r = BRANKAS_TRY(checkout(vault, a.id, {reason_, duration_us_, break_glass_}));
         std::optional<SecretBytes> code;
         if (r.payload.totp) code = BRANKAS_TRY(totp_code(*r.payload.totp, ctx.clock.now_us() / 1'000'000));
         if (clipboard) BRANKAS_TRY(copy_to_clipboard(*clipboard, r.payload.password));
@@ -102,9 +102,9 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
-        CheckinReceipt r = BRANKAS_TRY(vault.checkin(a.id));
+        Session vault = BRANKAS_TRY(ctx.open_vault());
+        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
+        CheckinReceipt r = BRANKAS_TRY(checkin(vault, a.id));
         if (ctx.options.json) {
             ctx.out << json_text({{"account", r.account.ref()}, {"holder", r.holder}, {"rotation_due", r.rotation_due}}) << '\n';
             return {};
@@ -131,12 +131,12 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
-        auto list = BRANKAS_TRY(vault.list_checkouts(all_));
+        auto list = BRANKAS_TRY(list_checkouts(vault, all_ ? WhichCheckouts::all : WhichCheckouts::open));
         std::int64_t now = ctx.clock.now_us();
         auto state_of = [&](const CheckoutInfo& c) -> std::string {
-            if (!c.ended_how.empty()) return c.ended_how;
+            if (c.ended != CheckoutEnding::not_yet) return std::string(checkout_ending_name(c.ended));
             return c.until_us <= now ? "OVERDUE" : "out";
         };
         if (ctx.options.json) {
@@ -144,7 +144,7 @@ public:
             for (const auto& c : list)
                 j.push_back({{"account", c.ref}, {"id", c.account}, {"unit", c.unit}, {"holder", c.holder}, {"reason", c.reason},
                              {"start", iso_utc(c.start_us)}, {"until", iso_utc(c.until_us)}, {"break_glass", c.break_glass},
-                             {"state", c.ended_how.empty() ? (c.until_us <= now ? "overdue" : "out") : c.ended_how},
+                             {"state", c.ended == CheckoutEnding::not_yet ? (c.until_us <= now ? "overdue" : "out") : std::string(checkout_ending_name(c.ended))},
                              {"ended", c.ended_us ? nlohmann::json(iso_utc(c.ended_us)) : nlohmann::json(nullptr)}});
             ctx.out << json_text(j) << '\n';
             return {};

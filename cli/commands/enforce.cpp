@@ -60,10 +60,10 @@ void print_plan(std::ostream& out, const policy::EnforcementPlan& plan, const st
 
 // Names for the accounts the plan mentions; nothing is read when it mentions none (the daily
 // run on a quiet day should not list every account).
-Result<std::map<std::int64_t, std::string>> account_refs(Vault& vault, const policy::EnforcementPlan& plan) {
+Result<std::map<std::int64_t, std::string>> account_refs(Session& vault, const policy::EnforcementPlan& plan) {
     std::map<std::int64_t, std::string> refs;
     if (plan.deactivate.empty() && plan.expire.empty() && plan.flag_rotation.empty() && plan.reactivate.empty()) return refs;
-    for (const auto& a : BRANKAS_TRY(vault.list_accounts({}))) refs[a.id] = a.ref();
+    for (const auto& a : BRANKAS_TRY(list_accounts(vault, {}))) refs[a.id] = a.ref();
     return refs;
 }
 
@@ -84,7 +84,7 @@ public:
     }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
         std::int64_t at = ctx.clock.now_us();
         if (!at_.empty()) {

@@ -117,7 +117,7 @@ public:
         return {};
     }
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         HandoverRequest rq;
         rq.unit = unit_;
         rq.receiver = to_;
@@ -154,7 +154,7 @@ public:
     po::positional_options_description positionals() override { return positional_words({"id"}); }
     Status setup(const po::variables_map&) override { return check_id(id_); }
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         HandoverInfo h = step_ == Step::accept    ? BRANKAS_TRY(vault.accept_handover(id_))
                          : step_ == Step::witness ? BRANKAS_TRY(vault.witness_handover(id_))
                                                   : BRANKAS_TRY(vault.complete_handover(id_));
@@ -183,7 +183,7 @@ public:
     po::positional_options_description positionals() override { return positional_words({"id"}); }
     Status setup(const po::variables_map&) override { return check_id(id_); }
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         HandoverInfo h = BRANKAS_TRY(vault.cancel_handover(id_, reason_));
         if (ctx.options.json) ctx.out << json_text(handover_json(h)) << '\n';
         else ctx.out << "Handover " << h.id << " is cancelled; nothing changed hands.\n";
@@ -205,7 +205,7 @@ public:
     po::positional_options_description positionals() override { return positional_words({"id"}); }
     Status setup(const po::variables_map&) override { return check_id(id_); }
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         HandoverInfo h = BRANKAS_TRY(vault.handover(id_));
         if (ctx.options.json) ctx.out << json_text(handover_json(h)) << '\n';
         else print_handover(ctx.out, h);
@@ -228,7 +228,7 @@ public:
         return {};
     }
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         std::optional<std::string> unit;
         if (unit_given_) unit = unit_;
         auto list = BRANKAS_TRY(vault.list_handovers(unit));
@@ -277,7 +277,7 @@ public:
         std::error_code ec;
         if (!out_.empty() && std::filesystem::exists(out, ec) && !force_)
             return fail(ErrorCode::usage, out.string() + " already exists", "choose another file, or add --force to replace it");
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         HandoverInfo h = BRANKAS_TRY(vault.handover(id_));
         if (h.state != "completed")
             return fail(ErrorCode::usage, "handover " + std::to_string(h.id) + " is " + h.state + "; its minutes exist once it completes");
@@ -311,7 +311,7 @@ public:
     po::positional_options_description positionals() override { return positional_words({"code"}); }
     Status setup(const po::variables_map&) override { return {}; }
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         HandoverLookup l = BRANKAS_TRY(vault.lookup_handover(code_));
         const HandoverInfo& h = l.handover;
         if (ctx.options.json) {

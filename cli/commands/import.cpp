@@ -83,7 +83,7 @@ public:
         ImportTable table = format_ == ImportFormat::spreadsheet ? BRANKAS_TRY(read_spreadsheet(file_, bytes, spreadsheet_))
                                                                  : BRANKAS_TRY(read_keepassxc_export(file_, bytes));
         bytes = SecretBytes(); // wiped; the table keeps only the secret fields
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         ProgressBar bar(ctx.err);
         ImportOutcome outcome = BRANKAS_TRY(vault.import_accounts(table, options_, std::ref(bar)));
 

@@ -41,7 +41,7 @@ public:
         BRANKAS_TRY(Vault::check_new_location(dir));
         SecretBytes passphrase = BRANKAS_TRY(ctx.passphrases.new_passphrase(admin));
         CreateOptions options{institution_, admin, kdf_limits(profile_)};
-        Vault vault = BRANKAS_TRY(Vault::create(dir, options, passphrase.text(), ctx.clock));
+        Session vault = BRANKAS_TRY(Vault::create(dir, options, passphrase.text(), ctx.clock));
         VaultStatus s = BRANKAS_TRY(vault.status());
         if (profile_ == KdfProfile::test) ctx.warn("this vault uses the INSECURE test key derivation; use it for tests only");
 

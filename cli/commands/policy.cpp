@@ -81,7 +81,7 @@ public:
             print_errors(ctx, file_, parsed.error());
             return fail(ErrorCode::usage, file_.string() + " is not a valid policy document; nothing was changed");
         }
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         BRANKAS_TRY(vault.set_policy(text));
         if (ctx.options.json) ctx.out << json_text({{"file", file_.string()}, {"set", true}}) << '\n';
         else ctx.out << "The policy from " << file_.string() << " is in force (recorded in the audit log).\n";
@@ -98,7 +98,7 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         PolicyState state = BRANKAS_TRY(vault.policy_state());
         std::string effective = policy::render_policy_document(state.policy);
         if (ctx.options.json) {
@@ -195,7 +195,7 @@ public:
     }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
         question_.at_us = ctx.clock.now_us();
         if (!at_.empty()) {
@@ -203,7 +203,7 @@ public:
             if (!parsed) return fail(ErrorCode::usage, "--at '" + at_ + "' is not a date", "write it as YYYY-MM-DD");
             question_.at_us = *parsed;
         }
-        if (!account_.empty()) question_.account = BRANKAS_TRY(vault.find_account(account_)).id;
+        if (!account_.empty()) question_.account = BRANKAS_TRY(find_account(vault, account_)).id;
         Explanation x = BRANKAS_TRY(vault.explain(question_));
         const auto& d = x.decision;
         if (ctx.options.json) {

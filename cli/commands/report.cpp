@@ -48,7 +48,7 @@ public:
 
     Status run(Context& ctx) override {
         ListingFormat format = BRANKAS_TRY(format_of(ctx, csv_));
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
         AccessFilter filter;
         if (!unit_.empty()) filter.unit = unit_;
@@ -84,7 +84,7 @@ private:
     }
 
     // One object per account, its accesses inside; written as they come (they come by account).
-    static Status json(Context& ctx, Vault& vault, const AccessFilter& filter, const policy::TimeZone& zone) {
+    static Status json(Context& ctx, Session& vault, const AccessFilter& filter, const policy::TimeZone& zone) {
         std::int64_t current = 0;
         bool any = false;
         auto status = vault.access_report(filter, [&](const AccessEntry& e) {
@@ -106,7 +106,7 @@ private:
         return status;
     }
 
-    static Status table(Context& ctx, Vault& vault, const AccessFilter& filter, const policy::TimeZone& zone) {
+    static Status table(Context& ctx, Session& vault, const AccessFilter& filter, const policy::TimeZone& zone) {
         TableStream t(ctx.out, {"ACCOUNT", "TIME", "WHO", "WHAT", "VERSION", "BREAK-GLASS", "REASON"});
         std::int64_t current = 0;
         std::size_t rows = 0;
@@ -152,7 +152,7 @@ public:
 
     Status run(Context& ctx) override {
         ListingFormat format = BRANKAS_TRY(format_of(ctx, csv_));
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
         ExposureReport r = BRANKAS_TRY(vault.exposure_report(person_));
         if (format == ListingFormat::json) {
@@ -237,7 +237,7 @@ public:
 
     Status run(Context& ctx) override {
         ListingFormat format = BRANKAS_TRY(format_of(ctx, csv_));
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
         StatusReport r = BRANKAS_TRY(vault.status_report(days_ * policy::day_us));
         if (format == ListingFormat::json) {
@@ -337,7 +337,7 @@ public:
 
     Status run(Context& ctx) override {
         ListingFormat format = BRANKAS_TRY(format_of(ctx, csv_));
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         std::optional<std::string> unit;
         if (!unit_.empty()) unit = unit_;
         auto list = BRANKAS_TRY(vault.list_handovers(unit));

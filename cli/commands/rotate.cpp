@@ -37,8 +37,8 @@ public:
     }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
+        Session vault = BRANKAS_TRY(ctx.open_vault());
+        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
         if (confirm_) {
             ConfirmedRotation c = BRANKAS_TRY(vault.confirm_rotation(a.id));
             if (ctx.options.json) {

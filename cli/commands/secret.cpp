@@ -4,7 +4,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/secret_input.hpp"
 #include "cli/output.hpp"
-#include "vault/totp.hpp"
+#include "vault/secrets/totp.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -28,8 +28,8 @@ public:
     Status setup(const po::variables_map& vm) override { return secret_.setup(vm, SecretSourceRule::required); }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
+        Session vault = BRANKAS_TRY(ctx.open_vault());
+        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
         SecretInput input = BRANKAS_TRY(secret_.read(ctx, a.ref()));
         std::int64_t version = BRANKAS_TRY(vault.set_secret(a.id, input));
         if (ctx.options.json) {
@@ -63,8 +63,8 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
+        Session vault = BRANKAS_TRY(ctx.open_vault());
+        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
         RevealedSecret s = BRANKAS_TRY(vault.reveal_secret(a.id, reason_, SecretPart::password,
                                                            pending_ ? SecretVersionChoice::pending : SecretVersionChoice::current));
         std::optional<SecretBytes> code;
@@ -116,8 +116,8 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
+        Session vault = BRANKAS_TRY(ctx.open_vault());
+        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
         auto versions = BRANKAS_TRY(vault.secret_history(a.id));
         if (ctx.options.json) {
             nlohmann::json j = nlohmann::json::array();
@@ -156,8 +156,8 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(vault.find_account(ref_));
+        Session vault = BRANKAS_TRY(ctx.open_vault());
+        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
         RevealedSecret s = BRANKAS_TRY(vault.reveal_secret(a.id, reason_, SecretPart::totp));
         std::int64_t now = ctx.clock.now_us() / 1'000'000;
         SecretBytes code = BRANKAS_TRY(totp_code(*s.payload.totp, now));

@@ -1,6 +1,6 @@
 #include "cli/commands/secret_input.hpp"
 
-#include "vault/totp.hpp"
+#include "vault/secrets/totp.hpp"
 
 namespace brankas::cli {
 

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "cli/context.hpp"
-#include "vault/password_generator.hpp"
+#include "vault/secrets/password_generator.hpp"
 
 #include <boost/program_options.hpp>
 

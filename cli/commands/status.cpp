@@ -39,11 +39,11 @@ struct Attention {
     policy::TimeZone zone;
 };
 
-Result<Attention> gather_attention(Vault& vault, std::int64_t now_us) {
+Result<Attention> gather_attention(Session& vault, std::int64_t now_us) {
     Attention a;
-    for (const auto& account : BRANKAS_TRY(vault.list_accounts({})))
-        if (account.rotation_due && account.status != "archived") a.rotation_due.push_back(account.ref());
-    for (auto& c : BRANKAS_TRY(vault.list_checkouts(false)))
+    for (const auto& account : BRANKAS_TRY(list_accounts(vault, {})))
+        if (account.rotation_due && account.status != AccountStatus::archived) a.rotation_due.push_back(account.ref());
+    for (auto& c : BRANKAS_TRY(list_checkouts(vault, WhichCheckouts::open)))
         if (c.until_us <= now_us) a.overdue.push_back(std::move(c));
     a.checklists = BRANKAS_TRY(vault.incomplete_checklists());
     a.key_rotation_owed = BRANKAS_TRY(vault.units_owing_rotation());
@@ -72,7 +72,7 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         VaultStatus s = BRANKAS_TRY(vault.status());
         Attention attention = BRANKAS_TRY(gather_attention(vault, ctx.clock.now_us()));
         if (ctx.options.json) {
@@ -136,7 +136,7 @@ private:
         for (const auto& c : a.checklists) j.push_back(c.account.ref());
         return j;
     }
-    static void print_json(Context& ctx, const Vault& vault, const VaultStatus& s, const Attention& attention) {
+    static void print_json(Context& ctx, const Session& vault, const VaultStatus& s, const Attention& attention) {
         nlohmann::json users = nlohmann::json::array();
         for (const auto& p : s.principals) {
             nlohmann::json u{{"name", p.name}, {"role", p.role}, {"status", p.status}};

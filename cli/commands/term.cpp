@@ -64,7 +64,7 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
         std::int64_t start = BRANKAS_TRY(date_start(start_, "start", zone));
         std::int64_t end = BRANKAS_TRY(date_end(end_, zone));
@@ -92,7 +92,7 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         PolicyState state = BRANKAS_TRY(vault.policy_state());
         const policy::TimeZone& zone = state.policy.time_zone;
         auto terms = BRANKAS_TRY(vault.list_terms());
@@ -147,7 +147,7 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
         std::int64_t end = BRANKAS_TRY(date_end(end_, zone));
         auto back = BRANKAS_TRY(vault.extend_term(name_, end, units_));
@@ -178,7 +178,7 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         PolicyState state = BRANKAS_TRY(vault.policy_state());
         BRANKAS_TRY(vault.end_term(name_, units_));
         if (ctx.options.json) {

@@ -30,7 +30,7 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         UnitInfo u = BRANKAS_TRY(vault.add_unit(code_, name_));
         if (ctx.options.json) {
             ctx.out << json_text(unit_json(u)) << '\n';
@@ -51,7 +51,7 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         auto units = BRANKAS_TRY(vault.list_units());
         if (ctx.options.json) {
             nlohmann::json j = nlohmann::json::array();
@@ -84,7 +84,7 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         BRANKAS_TRY(vault.rotate_unit(code_, reason_));
         auto units = BRANKAS_TRY(vault.list_units());
         auto it = std::find_if(units.begin(), units.end(), [&](const UnitInfo& u) { return u.code == code_; });

@@ -48,7 +48,7 @@ public:
 
     Status run(Context& ctx) override {
         KdfProfile profile = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         EnrollmentCode code = BRANKAS_TRY(vault.add_user(name_, parsed_role_, units_, kdf_limits(profile)));
         if (ctx.options.json) {
             ctx.out << "{\"user\": ";
@@ -89,7 +89,7 @@ public:
         auto dir = BRANKAS_TRY(ctx.existing_vault_dir());
         auto user = BRANKAS_TRY(ctx.user_name());
         SecretBytes code = BRANKAS_TRY(read_passphrase_file(code_file_));
-        Vault vault = BRANKAS_TRY(Vault::enroll(dir, user, code.text(), [&]() { return ctx.passphrases.new_passphrase(user); },
+        Session vault = BRANKAS_TRY(Vault::enroll(dir, user, code.text(), [&]() { return ctx.passphrases.new_passphrase(user); },
                                                 kdf_limits(profile), ctx.clock));
         if (ctx.options.json) {
             ctx.out << json_text(nlohmann::json{{"user", user}, {"role", policy::role_name(vault.role())}, {"enrolled", true}}) << '\n';
@@ -110,7 +110,7 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         auto users = BRANKAS_TRY(vault.list_users());
         if (ctx.options.json) {
             nlohmann::json j = nlohmann::json::array();
@@ -150,7 +150,7 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         if (change_ == GrantChange::grant) {
             BRANKAS_TRY(vault.grant(name_, unit_));
             if (ctx.options.json) ctx.out << json_text(nlohmann::json{{"user", name_}, {"unit", unit_}, {"granted", true}}) << '\n';
@@ -158,7 +158,7 @@ public:
             return {};
         }
         BRANKAS_TRY(vault.revoke(name_, unit_));
-        auto accounts = BRANKAS_TRY(vault.list_accounts({unit_, std::nullopt}));
+        auto accounts = BRANKAS_TRY(list_accounts(vault, {unit_, std::nullopt}));
         std::size_t due = 0;
         for (const auto& a : accounts) due += a.rotation_due ? 1 : 0;
         if (ctx.options.json) {
@@ -193,10 +193,10 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
-        auto before = BRANKAS_TRY(vault.list_accounts({}));
+        Session vault = BRANKAS_TRY(ctx.open_vault());
+        auto before = BRANKAS_TRY(list_accounts(vault, {}));
         std::vector<std::string> also = BRANKAS_TRY(vault.disable_user(name_, rekey_));
-        auto after = BRANKAS_TRY(vault.list_accounts({}));
+        auto after = BRANKAS_TRY(list_accounts(vault, {}));
         std::vector<std::string> newly_due;
         for (const auto& a : after) {
             bool was_due = std::any_of(before.begin(), before.end(), [&](const AccountInfo& b) { return b.id == a.id && b.rotation_due; });
@@ -243,7 +243,7 @@ public:
         if (new_file_.empty() && ctx.options.passphrase_file)
             return fail(ErrorCode::usage, "the current passphrase comes from a file; say where the new one is",
                         "add --new-passphrase-file FILE");
-        Vault vault = BRANKAS_TRY(ctx.open_vault());
+        Session vault = BRANKAS_TRY(ctx.open_vault());
         auto source = [&]() -> Result<SecretBytes> {
             if (!new_file_.empty()) return read_passphrase_file(new_file_);
             return ctx.passphrases.new_passphrase(vault.user());
@@ -274,7 +274,7 @@ public:
     Status run(Context& ctx) override {
         if (!ctx.options.keyfile)
             return fail(ErrorCode::usage, "enforcer add needs --keyfile PATH: where to write the enforcer's new key file");
-        Vault vault = BRANKAS_TRY(ctx.open_vault_with_passphrase());
+        Session vault = BRANKAS_TRY(ctx.open_vault_with_passphrase());
         BRANKAS_TRY(vault.add_enforcer(name_, *ctx.options.keyfile));
         const std::string path = ctx.options.keyfile->string();
         if (ctx.options.json) {

@@ -5,7 +5,7 @@
 // manifest's decoding, the sizes, the part hashes, the keyring's parsing) is reached too.
 #include "fuzz_target.hpp"
 
-#include "vault/backup_bundle.hpp"
+#include "vault/backup/backup_bundle.hpp"
 #include "vault/keyring.hpp"
 
 #include <algorithm>

@@ -3,9 +3,9 @@
 // spreadsheet with a --map, a KeePassXC export, or one cell's TOTP seed.
 #include "fuzz_target.hpp"
 
-#include "vault/csv_reader.hpp"
-#include "vault/import_table.hpp"
-#include "vault/totp.hpp"
+#include "vault/import/csv_reader.hpp"
+#include "vault/import/import_table.hpp"
+#include "vault/secrets/totp.hpp"
 
 using namespace brankas;
 

@@ -6,7 +6,7 @@
 // checksum that random bytes almost never pass.
 #include "fuzz_target.hpp"
 
-#include "vault/recovery_share.hpp"
+#include "vault/recovery/recovery_share.hpp"
 
 #include <algorithm>
 #include <string>

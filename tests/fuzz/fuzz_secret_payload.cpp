@@ -3,7 +3,7 @@
 // decoded (cereal, through our bounded archives) as input from other people.
 #include "fuzz_target.hpp"
 
-#include "vault/secret_payload.hpp"
+#include "vault/secrets/secret_payload.hpp"
 
 #include <algorithm>
 

@@ -26,19 +26,19 @@ inline constexpr std::int64_t term_end_us = test_start_us + 100 * policy::day_us
 struct District {
     TempDir dir;
     FixedClock clock{test_start_us};
-    Vault admin = make_test_vault(dir, clock);
+    Session admin = make_test_vault(dir, clock);
     std::int64_t account = 0;
 
     District() {
         REQUIRE(admin.add_unit("35.02.01", "Ponorogo"));
         REQUIRE(admin.add_term(term_name, test_start_us - 10 * policy::day_us, term_end_us, {}));
-        auto a = admin.add_account("35.02.01", {"instagram", "panwascam.ponorogo", "", "", ""});
+        auto a = add_account(admin, "35.02.01", {"instagram", "panwascam.ponorogo", "", "", ""});
         REQUIRE(a);
         account = a->id;
         REQUIRE(admin.set_secret(account, password("rahasia-pertama")));
     }
 
-    Vault person(const std::string& name, policy::Role role, std::vector<std::string> units = {}) {
+    Session person(const std::string& name, policy::Role role, std::vector<std::string> units = {}) {
         auto code = admin.add_user(name, role, units, kdf_limits(KdfProfile::test));
         REQUIRE_MESSAGE(code, (code ? "" : code.error().message));
         clock.advance_seconds(1);
@@ -49,7 +49,7 @@ struct District {
     }
 
     // Opens as the enforcer whose key file is at `key_file`.
-    Vault open_enforcer(const std::filesystem::path& key_file, std::string_view name = "enforcer") {
+    Session open_enforcer(const std::filesystem::path& key_file, std::string_view name = "enforcer") {
         auto v = Vault::open_with_key_file(dir / "v", name, [&]() -> Result<SecretBytes> {
             std::ifstream in(key_file, std::ios::binary);
             std::string bytes((std::istreambuf_iterator<char>(in)), {});
@@ -59,7 +59,7 @@ struct District {
         return std::move(*v);
     }
 
-    Result<Vault> open_as(std::string_view name, std::string_view passphrase = person_passphrase) {
+    Result<Session> open_as(std::string_view name, std::string_view passphrase = person_passphrase) {
         return Vault::open(dir / "v", name, passphrase_of(passphrase), clock);
     }
 };

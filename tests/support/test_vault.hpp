@@ -9,18 +9,18 @@
 namespace brankas {
 // The one way into a vault's store connection, for tests that tamper as an attacker would.
 struct VaultTestAccess {
-    static Database& store(Vault& v) { return v.db_; }
-    static const SigningKey& signing_key(const Vault& v) { return v.signing_key_; }
+    static Database& store(Session& v) { return v.db_; }
+    static const SigningKey& signing_key(const Session& v) { return v.signing_key_; }
     // Below the policy check: only the unit key stands between the caller and the secret.
-    static Result<SecretPayload> open_version(Vault& v, std::int64_t account, std::int64_t version) {
-        auto a = v.account_by_id(account);
+    static Result<SecretPayload> open_version(Session& v, std::int64_t account, std::int64_t version) {
+        auto a = account_by_id(v.db(), account);
         if (!a) return std::unexpected(a.error());
         return v.open_version(*a, version);
     }
     // Signs and appends an event of the test's making as this user, through the projection's rules.
-    static Result<SignedEvent> record(Vault& v, Event e) { return v.record(std::move(e)); }
+    static Result<SignedEvent> record(Session& v, Event e) { return v.record(std::move(e)); }
     // user disable --rekey as far as a crash right after its commit would let it get.
-    static Status disable_without_rewriting(Vault& v, std::string_view name) {
+    static Status disable_without_rewriting(Session& v, std::string_view name) {
         auto outcome = v.disable_and_announce(name, true);
         if (!outcome) return std::unexpected(outcome.error());
         return {};
@@ -30,8 +30,8 @@ struct VaultTestAccess {
 
 namespace brankas::test {
 
-inline Database& store_of(Vault& v) { return VaultTestAccess::store(v); }
-inline const SigningKey& signing_key_of(const Vault& v) { return VaultTestAccess::signing_key(v); }
+inline Database& store_of(Session& v) { return VaultTestAccess::store(v); }
+inline const SigningKey& signing_key_of(const Session& v) { return VaultTestAccess::signing_key(v); }
 
 inline constexpr std::string_view test_passphrase = "kuda-lari-di-sawah-hijau-2029";
 inline constexpr std::int64_t test_start_us = 1'800'000'000'000'000; // 2027-01-15
@@ -45,13 +45,13 @@ inline PassphraseSource passphrase_of(std::string_view p) {
 }
 
 // Creates the vault at dir/"v" and returns it open as the admin.
-inline Vault make_test_vault(const TempDir& dir, const Clock& clock) {
+inline Session make_test_vault(const TempDir& dir, const Clock& clock) {
     auto v = Vault::create(dir / "v", test_options(), test_passphrase, clock);
     REQUIRE_MESSAGE(v.has_value(), (v ? "" : v.error().message));
     return std::move(*v);
 }
 
-inline Vault open_test_vault(const TempDir& dir, const Clock& clock) {
+inline Session open_test_vault(const TempDir& dir, const Clock& clock) {
     auto v = Vault::open(dir / "v", "admin", passphrase_of(test_passphrase), clock);
     REQUIRE_MESSAGE(v.has_value(), (v ? "" : v.error().message));
     return std::move(*v);

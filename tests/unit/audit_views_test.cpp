@@ -18,11 +18,11 @@ namespace {
 struct TwoUnits {
     District d;
     std::int64_t babadan_account = 0;
-    std::optional<Vault> operator1, auditor1;
+    std::optional<Session> operator1, auditor1;
 
     TwoUnits() {
         REQUIRE(d.admin.add_unit("35.02.02", "Babadan"));
-        auto a = d.admin.add_account("35.02.02", {"tiktok", "panwascam.babadan", "", "", ""});
+        auto a = add_account(d.admin, "35.02.02", {"tiktok", "panwascam.babadan", "", "", ""});
         REQUIRE(a);
         babadan_account = a->id;
         REQUIRE(d.admin.set_secret(babadan_account, password("rahasia-babadan")));
@@ -32,9 +32,9 @@ struct TwoUnits {
         step();
         REQUIRE(operator1->reveal_secret(d.account, "posting", SecretPart::password));
         step();
-        REQUIRE(d.admin.checkout(babadan_account, {"unggah", std::nullopt, false}));
+        REQUIRE(checkout(d.admin, babadan_account, {"unggah", std::nullopt, false}));
         step();
-        REQUIRE(d.admin.checkin(babadan_account));
+        REQUIRE(checkin(d.admin, babadan_account));
         step();
         REQUIRE(d.admin.grant("operator1", "35.02.02"));
         step();
@@ -43,7 +43,7 @@ struct TwoUnits {
     }
     void step() { d.clock.advance_seconds(60); }
 
-    std::vector<AuditEntry> log(Vault& v, const AuditFilter& f) {
+    std::vector<AuditEntry> log(Session& v, const AuditFilter& f) {
         std::vector<AuditEntry> out;
         auto ok = v.audit_log(f, [&](const AuditEntry& e) {
             out.push_back(e);
@@ -191,9 +191,9 @@ TEST_CASE("report access lists reads, check-outs and rotations by account, break
     TwoUnits t;
     // After every term: only break-glass takes the Ponorogo account out.
     t.d.clock.set(term_end_us + 10 * policy::day_us);
-    REQUIRE(t.d.admin.checkout(t.d.account, {"akun diretas", std::nullopt, true}));
+    REQUIRE(checkout(t.d.admin, t.d.account, {"akun diretas", std::nullopt, true}));
     t.step();
-    REQUIRE(t.d.admin.checkin(t.d.account));
+    REQUIRE(checkin(t.d.admin, t.d.account));
     t.step();
     REQUIRE(t.d.admin.start_rotation(t.d.account, PasswordRules{}));
     std::vector<AccessEntry> rows;
@@ -289,7 +289,7 @@ TEST_CASE("report exposure: what a leaver saw and could open, and what a new pas
 
 TEST_CASE("report exposure counts the pending version of a rotation they started") {
     District d;
-    Vault operator1 = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    Session operator1 = d.person("operator1", policy::Role::custodian, {"35.02.01"});
     d.clock.advance_seconds(60);
     REQUIRE(operator1.start_rotation(d.account, PasswordRules{}));
     ExposureReport r = *d.admin.exposure_report("operator1");
@@ -304,7 +304,7 @@ TEST_CASE("report exposure counts the pending version of a rotation they started
 
 TEST_CASE("report status: accounts by status, rotations due, overdue check-outs, terms ending soon") {
     TwoUnits t;
-    REQUIRE(t.d.admin.checkout(t.d.account, {"unggah", policy::hour_us, false}));
+    REQUIRE(checkout(t.d.admin, t.d.account, {"unggah", policy::hour_us, false}));
     t.d.clock.advance_seconds(2 * 3600);
     StatusReport r = *t.auditor1->status_report(30 * policy::day_us);
     REQUIRE(r.counts.size() == 2);

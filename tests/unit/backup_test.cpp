@@ -3,7 +3,7 @@
 #include "support/district.hpp"
 #include "support/file_mode.hpp"
 #include "support/vectors.hpp"
-#include "vault/backup_bundle.hpp"
+#include "vault/backup/backup_bundle.hpp"
 
 #include <algorithm>
 
@@ -119,7 +119,7 @@ TEST_CASE("formats.md expected failures of a backup bundle") {
 
 TEST_CASE("a backup restores to a vault that verifies and opens with the same passphrases") {
     District d;
-    Vault custodian = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    Session custodian = d.person("operator1", policy::Role::custodian, {"35.02.01"});
     d.clock.advance_seconds(60);
     auto m = d.admin.create_backup(d.dir / "b.bak");
     REQUIRE_MESSAGE(m, error_of(m));
@@ -131,7 +131,7 @@ TEST_CASE("a backup restores to a vault that verifies and opens with the same pa
     // The vault goes on after the backup; the restored copy stops at it.
     REQUIRE(d.admin.set_secret(d.account, password("rahasia-kedua")));
 
-    auto restored = Vault::restore_backup(d.dir / "b.bak", d.dir / "restored", as("admin", test_passphrase, d.clock), std::nullopt);
+    auto restored = Session::restore_backup(d.dir / "b.bak", d.dir / "restored", as("admin", test_passphrase, d.clock), std::nullopt);
     REQUIRE_MESSAGE(restored, error_of(restored));
     CHECK(restored->log.ok);
     CHECK(restored->log.events == m->events);
@@ -159,11 +159,11 @@ TEST_CASE("a backup restores to a vault that verifies and opens with the same pa
 
 TEST_CASE("an auditor may take a backup, a custodian may not, and the refusal is in the log") {
     District d;
-    Vault auditor = d.person("auditor1", policy::Role::auditor);
-    Vault custodian = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    Session auditor = d.person("auditor1", policy::Role::auditor);
+    Session custodian = d.person("operator1", policy::Role::custodian, {"35.02.01"});
     auto by_auditor = auditor.create_backup(d.dir / "auditor.bak");
     REQUIRE_MESSAGE(by_auditor, error_of(by_auditor));
-    auto checked = Vault::verify_backup(d.dir / "auditor.bak", as("auditor1", person_passphrase, d.clock), std::nullopt);
+    auto checked = Session::verify_backup(d.dir / "auditor.bak", as("auditor1", person_passphrase, d.clock), std::nullopt);
     REQUIRE_MESSAGE(checked, error_of(checked));
     CHECK(checked->signer == "auditor1");
 
@@ -192,17 +192,17 @@ TEST_CASE("a backup never replaces a file, and restore never touches an existing
     CHECK(std::string(untouched.begin(), untouched.end()) == "someone's file");
 
     REQUIRE(d.admin.create_backup(d.dir / "b.bak"));
-    auto over = Vault::restore_backup(d.dir / "b.bak", d.dir / "v", as("admin", test_passphrase, d.clock), std::nullopt);
+    auto over = Session::restore_backup(d.dir / "b.bak", d.dir / "v", as("admin", test_passphrase, d.clock), std::nullopt);
     REQUIRE_FALSE(over);
     CHECK(over.error().code == ErrorCode::vault_exists);
     std::filesystem::create_directory(d.dir / "busy");
     write_bytes(d.dir / "busy" / "notes.txt", as_bytes(std::string_view("x")));
-    auto into_busy = Vault::restore_backup(d.dir / "b.bak", d.dir / "busy", as("admin", test_passphrase, d.clock), std::nullopt);
+    auto into_busy = Session::restore_backup(d.dir / "b.bak", d.dir / "busy", as("admin", test_passphrase, d.clock), std::nullopt);
     REQUIRE_FALSE(into_busy);
     CHECK(entries_in(d.dir / "busy") == 1);
     // An empty directory is fine.
     std::filesystem::create_directory(d.dir / "empty");
-    CHECK(Vault::restore_backup(d.dir / "b.bak", d.dir / "empty", as("admin", test_passphrase, d.clock), std::nullopt));
+    CHECK(Session::restore_backup(d.dir / "b.bak", d.dir / "empty", as("admin", test_passphrase, d.clock), std::nullopt));
 }
 
 TEST_CASE("one changed byte anywhere in a backup fails verify and restore, which create nothing") {
@@ -221,16 +221,16 @@ TEST_CASE("one changed byte anywhere in a backup fails verify and restore, which
         Bytes bad = good;
         bad[offset] ^= 0x20;
         write_bytes(d.dir / "bad.bak", bad);
-        auto verified = Vault::verify_backup(d.dir / "bad.bak", as("admin", test_passphrase, d.clock), std::nullopt);
+        auto verified = Session::verify_backup(d.dir / "bad.bak", as("admin", test_passphrase, d.clock), std::nullopt);
         REQUIRE_FALSE(verified);
         CHECK(verified.error().code == ErrorCode::verification_failed);
-        auto restored = Vault::restore_backup(d.dir / "bad.bak", d.dir / "r", as("admin", test_passphrase, d.clock), std::nullopt);
+        auto restored = Session::restore_backup(d.dir / "bad.bak", d.dir / "r", as("admin", test_passphrase, d.clock), std::nullopt);
         REQUIRE_FALSE(restored);
         CHECK(restored.error().code == ErrorCode::verification_failed);
         CHECK_FALSE(std::filesystem::exists(d.dir / "r"));
         CHECK(entries_in(d.dir.path()) == before + 1); // bad.bak, and nothing else
     }
-    CHECK(Vault::verify_backup(d.dir / "b.bak", as("admin", test_passphrase, d.clock), std::nullopt));
+    CHECK(Session::verify_backup(d.dir / "b.bak", as("admin", test_passphrase, d.clock), std::nullopt));
 }
 
 TEST_CASE("a bundle signed again with a key its log does not know is refused") {
@@ -245,7 +245,7 @@ TEST_CASE("a bundle signed again with a key its log does not know is refused") {
                   bundle.begin() + static_cast<std::ptrdiff_t>(parts + m->keyring_size));
     write_bytes(d.dir / "store.part", ByteView(bundle).subspan(parts + m->keyring_size));
     REQUIRE(write_backup_bundle(d.dir / "forged.bak", *m, SigningKey::generate(), keyring, d.dir / "store.part"));
-    auto verified = Vault::verify_backup(d.dir / "forged.bak", as("admin", test_passphrase, d.clock), std::nullopt);
+    auto verified = Session::verify_backup(d.dir / "forged.bak", as("admin", test_passphrase, d.clock), std::nullopt);
     REQUIRE_FALSE(verified);
     CHECK(verified.error().code == ErrorCode::verification_failed);
     CHECK(verified.error().message.find("it is signed with a key that is not admin's in its own log") != std::string::npos);
@@ -261,12 +261,12 @@ TEST_CASE("a checkpoint taken after a backup makes it fail, one taken before it 
     auto after = d.admin.take_checkpoint();
     REQUIRE(after);
 
-    CHECK(Vault::verify_backup(d.dir / "old.bak", as("admin", test_passphrase, d.clock), *before));
-    auto rolled_back = Vault::verify_backup(d.dir / "old.bak", as("admin", test_passphrase, d.clock), *after);
+    CHECK(Session::verify_backup(d.dir / "old.bak", as("admin", test_passphrase, d.clock), *before));
+    auto rolled_back = Session::verify_backup(d.dir / "old.bak", as("admin", test_passphrase, d.clock), *after);
     REQUIRE_FALSE(rolled_back);
     CHECK(rolled_back.error().message.find("truncated or rolled back") != std::string::npos);
     REQUIRE(d.admin.create_backup(d.dir / "new.bak"));
-    CHECK(Vault::verify_backup(d.dir / "new.bak", as("admin", test_passphrase, d.clock), *after));
+    CHECK(Session::verify_backup(d.dir / "new.bak", as("admin", test_passphrase, d.clock), *after));
 }
 
 TEST_CASE("a backup holds no name, password or plain store page that a reader without a slot could use") {
@@ -278,7 +278,7 @@ TEST_CASE("a backup holds no name, password or plain store page that a reader wi
         CHECK_FALSE(contains(bundle, plain));
     }
     // A wrong passphrase opens nothing in it.
-    auto wrong = Vault::verify_backup(d.dir / "b.bak", as("admin", "not-the-passphrase-at-all", d.clock), std::nullopt);
+    auto wrong = Session::verify_backup(d.dir / "b.bak", as("admin", "not-the-passphrase-at-all", d.clock), std::nullopt);
     REQUIRE_FALSE(wrong);
     CHECK(wrong.error().code == ErrorCode::wrong_passphrase);
 }

@@ -3,6 +3,11 @@
 
 #include <doctest/doctest.h>
 
+#include <cctype>
+#include <string>
+#include <utility>
+#include <vector>
+
 using namespace brankas;
 
 namespace {
@@ -130,7 +135,7 @@ TEST_CASE("checkpoint files round-trip and malformed ones are refused with a rea
     std::string no_sig = text.substr(0, text.find("signature:"));
     CHECK(bad(no_sig).find("'signature' is missing") != std::string::npos);
     std::string twice = text + "signer: admin\n";
-    CHECK(bad(twice).find("twice") != std::string::npos);
+    CHECK(bad(twice).find("repeated") != std::string::npos);
     std::string zero = text;
     zero.replace(zero.find("sequence: 42"), 12, "sequence: 0");
     CHECK(bad(zero).find("positive") != std::string::npos);
@@ -141,4 +146,49 @@ TEST_CASE("checkpoint files round-trip and malformed ones are refused with a rea
     auto parsed = parse_checkpoint(altered);
     REQUIRE(parsed);
     CHECK_FALSE(checkpoint_signature_valid(*parsed));
+}
+
+TEST_CASE("a checkpoint file has one form: every other spelling of the same checkpoint is refused") {
+    SigningKey k = SigningKey::generate();
+    Checkpoint c;
+    c.vault_id = random_array<vault_id_size>();
+    c.seq = 26;
+    c.head = random_array<hash_size>();
+    c.time_us = 1'800'000'000'000'000;
+    c.signer = "auditor1";
+    c = sign_checkpoint(c, k);
+    const std::string text = format_checkpoint(c);
+    REQUIRE(parse_checkpoint(text));
+    auto replaced = [&](std::string_view from, std::string_view to) {
+        std::string t = text;
+        auto at = t.find(from);
+        REQUIRE(at != std::string::npos);
+        return t.replace(at, from.size(), to);
+    };
+    std::vector<std::pair<std::string, std::string>> refused{
+        {"a leading zero", replaced("sequence: 26\n", "sequence: 026\n")},
+        {"a plus sign", replaced("sequence: 26\n", "sequence: +26\n")},
+        {"a leading zero in time-us", replaced("time-us: 1", "time-us: 01")},
+        {"no final line feed", text.substr(0, text.size() - 1)},
+        {"a trailing blank line", text + "\n"},
+        {"a blank line inside", replaced("\nhead: ", "\n\nhead: ")},
+        {"CR LF line ends", [&] {
+             std::string t;
+             for (char ch : text) t += ch == '\n' ? std::string("\r\n") : std::string(1, ch);
+             return t;
+         }()},
+        {"upper-case hex", replaced("vault: " + to_hex(c.vault_id), "vault: " + [&] {
+                                        std::string h = to_hex(c.vault_id);
+                                        for (char& ch : h) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+                                        return h;
+                                    }())},
+        {"lines out of order", replaced("sequence: 26\nhead: " + to_hex(c.head) + "\n", "head: " + to_hex(c.head) + "\nsequence: 26\n")},
+        {"a space after the separator", replaced("signer: auditor1", "signer:  auditor1")},
+    };
+    for (const auto& [what, t] : refused) {
+        CAPTURE(what);
+        auto r = parse_checkpoint(t);
+        CHECK_FALSE(r);
+        if (!r) CHECK(r.error().message.starts_with("the checkpoint file is malformed"));
+    }
 }

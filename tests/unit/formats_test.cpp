@@ -5,7 +5,7 @@
 #include "vault/log/event.hpp"
 #include "vault/keyring.hpp"
 #include "vault/projection.hpp"
-#include "vault/recovery_share.hpp"
+#include "vault/recovery/recovery_share.hpp"
 
 #include <doctest/doctest.h>
 

@@ -4,7 +4,7 @@
 #include "support/district.hpp"
 
 #include "cli/handover_minutes.hpp"
-#include "vault/handover_records.hpp"
+#include "vault/handover/handover_records.hpp"
 
 #include <doctest/doctest.h>
 
@@ -13,7 +13,7 @@ using namespace brankas::test;
 
 namespace {
 
-void check_verifies(Vault& v) {
+void check_verifies(Session& v) {
     auto report = v.verify(std::nullopt);
     REQUIRE(report);
     CHECK_MESSAGE(report->ok, report->problem);
@@ -37,12 +37,12 @@ T must(Result<T> r) {
 // A district whose unit has two accounts, an outgoing custodian, a receiver and a second admin.
 struct Handing : District {
     std::int64_t second = 0;
-    Vault operator1 = person("operator1", policy::Role::custodian, {"35.02.01"});
-    Vault operator2 = person("operator2", policy::Role::custodian);
-    Vault admin2 = person("admin2", policy::Role::admin);
+    Session operator1 = person("operator1", policy::Role::custodian, {"35.02.01"});
+    Session operator2 = person("operator2", policy::Role::custodian);
+    Session admin2 = person("admin2", policy::Role::admin);
 
     Handing() {
-        second = must(admin.add_account("35.02.01", {"facebook", "panwascam.ponorogo.fb", "humas@example.org", "", ""})).id;
+        second = must(add_account(admin, "35.02.01", {"facebook", "panwascam.ponorogo.fb", "humas@example.org", "", ""})).id;
         REQUIRE(admin.set_secret(second, password("rahasia-kedua")));
     }
 };
@@ -80,7 +80,7 @@ TEST_CASE("a full handover: the receiver reads, the outgoing custodian is denied
     auto denied = d.operator1.reveal_secret(d.account, "sesudah", SecretPart::password);
     REQUIRE_FALSE(denied);
     CHECK(denied.error().code == ErrorCode::denied);
-    for (std::int64_t id : {d.account, d.second}) CHECK(must(d.admin.find_account(std::to_string(id))).rotation_due);
+    for (std::int64_t id : {d.account, d.second}) CHECK(must(find_account(d.admin, std::to_string(id))).rotation_due);
     auto users = must(d.admin.list_users());
     for (const UserInfo& u : users) {
         if (u.name == "operator1") CHECK(u.units.empty());
@@ -125,7 +125,7 @@ TEST_CASE("the minutes list every account handed over and no password") {
 
 TEST_CASE("who may act at each step, decided again on replay") {
     Handing d;
-    Vault auditor = d.person("auditor1", policy::Role::auditor);
+    Session auditor = d.person("auditor1", policy::Role::auditor);
     REQUIRE(d.admin.start_handover(to_operator2()));
 
     SUBCASE("only the receiver accepts, and only once") {
@@ -160,7 +160,7 @@ TEST_CASE("who may act at each step, decided again on replay") {
         CHECK_FALSE(d.admin.complete_handover(1));
         CHECK(d.operator1.reveal_secret(d.account, "masih", SecretPart::password));
         CHECK_FALSE(d.operator2.reveal_secret(d.account, "tidak", SecretPart::password));
-        CHECK_FALSE(must(d.admin.find_account(std::to_string(d.account))).rotation_due);
+        CHECK_FALSE(must(find_account(d.admin, std::to_string(d.account))).rotation_due);
         // A new handover of the unit may start now.
         CHECK(must(d.admin.start_handover(to_operator2())).id == 2);
     }
@@ -203,7 +203,7 @@ TEST_CASE("an account that gets a password after the start stops the handover un
     REQUIRE(d.admin.start_handover(to_operator2()));
     const std::string stopped = "1 account(s) of the sub-district got a password after the handover started and are not in it";
     // An account without a password yet hands over nothing.
-    std::int64_t third = must(d.admin.add_account("35.02.01", {"tiktok", "panwascam.ponorogo.tt", "", "", ""})).id;
+    std::int64_t third = must(add_account(d.admin, "35.02.01", {"tiktok", "panwascam.ponorogo.tt", "", "", ""})).id;
     SUBCASE("before acceptance") {
         REQUIRE(d.admin.set_secret(third, password("rahasia-ketiga")));
         auto accepted = d.operator2.accept_handover(1);
@@ -228,7 +228,7 @@ TEST_CASE("an account that gets a password after the start stops the handover un
     REQUIRE(d.operator2.accept_handover(again.id));
     CHECK(must(d.admin.complete_handover(again.id)).state == "completed");
     CHECK(text_of(must(d.operator2.reveal_secret(third, "serah terima", SecretPart::password)).payload.password) == "rahasia-ketiga");
-    CHECK(must(d.admin.find_account(std::to_string(third))).rotation_due);
+    CHECK(must(find_account(d.admin, std::to_string(third))).rotation_due);
     check_verifies(d.admin);
 }
 

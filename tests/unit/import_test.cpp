@@ -2,8 +2,8 @@
 // and its line, and whole imports into a vault (all rows or none).
 #include "support/district.hpp"
 #include "support/vectors.hpp"
-#include "vault/csv_reader.hpp"
-#include "vault/import_table.hpp"
+#include "vault/import/csv_reader.hpp"
+#include "vault/import/import_table.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -69,13 +69,13 @@ std::string district_sheet(std::size_t n) {
     return s.str();
 }
 
-std::int64_t count_accounts(Vault& v) {
-    auto list = v.list_accounts({});
+std::int64_t count_accounts(Session& v) {
+    auto list = list_accounts(v, {});
     REQUIRE(list);
     return static_cast<std::int64_t>(list->size());
 }
 
-std::uint64_t count_events(Vault& v) {
+std::uint64_t count_events(Session& v) {
     auto s = v.status();
     REQUIRE(s);
     return s->events;
@@ -394,7 +394,7 @@ TEST_CASE("the vault's checks: units that do not exist, names, taken handles, an
 
 TEST_CASE("a dry run changes nothing, and only an admin may import") {
     District d;
-    Vault custodian = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    Session custodian = d.person("operator1", policy::Role::custodian, {"35.02.01"});
     ImportTable t = spreadsheet(district_sheet(5));
     const std::uint64_t events_before = count_events(d.admin);
     auto dry = d.admin.import_accounts(t, {true, true});
@@ -421,7 +421,7 @@ TEST_CASE("an imported KeePassXC export opens: password, notes and TOTP seed") {
     struct {
         TempDir dir;
         FixedClock clock{test_start_us};
-        Vault admin = make_test_vault(dir, clock);
+        Session admin = make_test_vault(dir, clock);
     } d;
     REQUIRE(d.admin.add_unit("35.02.03", "Jenangan"));
     std::ifstream in(BRANKAS_KEEPASSXC_EXPORT, std::ios::binary);
@@ -432,7 +432,7 @@ TEST_CASE("an imported KeePassXC export opens: password, notes and TOTP seed") {
     REQUIRE_MESSAGE(outcome, (outcome ? "" : outcome.error().message));
     REQUIRE(outcome->imported);
     CHECK(outcome->accounts == 5);
-    auto ig = d.admin.find_account("instagram/panwascam.ponorogo");
+    auto ig = find_account(d.admin, "instagram/panwascam.ponorogo");
     REQUIRE(ig);
     auto secret = d.admin.reveal_secret(ig->id, "checking the import", SecretPart::totp);
     REQUIRE_MESSAGE(secret, (secret ? "" : secret.error().message));
@@ -440,7 +440,7 @@ TEST_CASE("an imported KeePassXC export opens: password, notes and TOTP seed") {
     CHECK(text_of(secret->payload.notes) == "dibuat Januari 2029\npemulihan lewat surel kabupaten");
     REQUIRE(secret->payload.totp);
     CHECK(secret->payload.totp->digits == 6);
-    auto x = d.admin.find_account("x/panwascamjenangan");
+    auto x = find_account(d.admin, "x/panwascamjenangan");
     REQUIRE(x);
     CHECK(x->unit == "35.02.03");
     auto verified = d.admin.verify(std::nullopt);

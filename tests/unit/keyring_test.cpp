@@ -305,3 +305,26 @@ TEST_CASE("a key-file slot opens with its 32 bytes only") {
     REQUIRE_FALSE(r);
     CHECK(r.error().message.find("carries a salt") != std::string::npos);
 }
+
+TEST_CASE("a slot whose length is not 209 is refused before its body is read") {
+    Keyring k = keyring_with_admin(sample_secrets());
+    Bytes file = k.serialize();
+    // The first slot's length is the u16 at bytes 28 and 29, after the 26-byte header and the count.
+    REQUIRE(file[28] == 0x00);
+    REQUIRE(file[29] == 209);
+    SUBCASE("one byte longer, the byte inside the slot") {
+        file[29] = 210;
+        file.insert(file.begin() + 30 + 209, 0x00);
+    }
+    SUBCASE("one byte shorter") {
+        file[29] = 208;
+    }
+    SUBCASE("as long as the rest of the file") {
+        file[28] = 0xff;
+        file[29] = 0xff;
+    }
+    auto r = Keyring::parse(file);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ErrorCode::keyring_unreadable);
+    CHECK_MESSAGE(r.error().message.find("every slot of this keyring version is 209 bytes") != std::string::npos, r.error().message);
+}

@@ -130,7 +130,7 @@ TEST_CASE("the progress line fits its width and counts to the end") {
 TEST_CASE("report exposure takes --user after the command, and the global --user before it") {
     test::TempDir dir;
     FixedClock clock(test::test_start_us);
-    { Vault v = test::make_test_vault(dir, clock); }
+    { Session v = test::make_test_vault(dir, clock); }
     class Passphrase final : public PassphraseInput {
     public:
         Result<SecretBytes> existing(std::string_view) override { return SecretBytes::copy_of(as_bytes(test::test_passphrase)); }

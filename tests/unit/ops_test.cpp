@@ -1,6 +1,7 @@
 // Sub-districts, accounts, secrets and people through the vault API: keys, not checks, keep
 // auditors out; sealed versions are bound to their row; revoking rotates a unit's key.
 #include "support/district.hpp"
+#include "vault/projection.hpp"
 
 using namespace brankas;
 using namespace brankas::test;
@@ -8,7 +9,7 @@ using namespace brankas::test;
 
 TEST_CASE("an auditor's unlocked vault cannot open a secret even when the library is called directly") {
     District d;
-    Vault auditor = d.person("auditor1", policy::Role::auditor);
+    Session auditor = d.person("auditor1", policy::Role::auditor);
     auto direct = VaultTestAccess::open_version(auditor, d.account, 1);
     REQUIRE_FALSE(direct);
     CHECK(direct.error().code == ErrorCode::denied);
@@ -19,7 +20,7 @@ TEST_CASE("an auditor's unlocked vault cannot open a secret even when the librar
     CHECK(shown.error().message == "an auditor may not read passwords");
     // The admin and a granted custodian open the same version.
     CHECK(text_of(VaultTestAccess::open_version(d.admin, d.account, 1)->password) == "rahasia-pertama");
-    Vault custodian = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    Session custodian = d.person("operator1", policy::Role::custodian, {"35.02.01"});
     auto read = custodian.reveal_secret(d.account, "posting", SecretPart::password);
     REQUIRE(read);
     CHECK(text_of(read->payload.password) == "rahasia-pertama");
@@ -28,7 +29,7 @@ TEST_CASE("an auditor's unlocked vault cannot open a secret even when the librar
 
 TEST_CASE("a sealed version moved to another account or version is refused") {
     District d;
-    auto other = d.admin.add_account("35.02.01", {"facebook", "panwascam.ponorogo", "", "", ""});
+    auto other = add_account(d.admin, "35.02.01", {"facebook", "panwascam.ponorogo", "", "", ""});
     REQUIRE(other);
     REQUIRE(d.admin.set_secret(other->id, password("rahasia-kedua")));
     REQUIRE(d.admin.set_secret(d.account, password("rahasia-ketiga")));
@@ -99,7 +100,7 @@ TEST_CASE("an enrollment code expires after 72 hours and works once") {
 TEST_CASE("revoking a custodian rotates the unit key, re-seals every version and flags the accounts") {
     District d;
     REQUIRE(d.admin.set_secret(d.account, password("rahasia-kedua")));
-    Vault custodian = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    Session custodian = d.person("operator1", policy::Role::custodian, {"35.02.01"});
     Statement key = *store_of(d.admin).prepare("SELECT public_key FROM units WHERE code = '35.02.01'");
     REQUIRE(*key.step());
     Bytes before = key.column_blob(0);
@@ -114,18 +115,18 @@ TEST_CASE("revoking a custodian rotates the unit key, re-seals every version and
     CHECK(units->at(0).key_holders == std::vector<std::string>{"admin"});
     CHECK(text_of(VaultTestAccess::open_version(d.admin, d.account, 1)->password) == "rahasia-pertama");
     CHECK(text_of(VaultTestAccess::open_version(d.admin, d.account, 2)->password) == "rahasia-kedua");
-    CHECK(d.admin.find_account("instagram/panwascam.ponorogo")->rotation_due);
+    CHECK(find_account(d.admin, "instagram/panwascam.ponorogo")->rotation_due);
     // The custodian's old copy of the key is gone and would not open the new seals anyway.
     CHECK_FALSE(VaultTestAccess::open_version(custodian, d.account, 2));
     // A new password clears the flag.
     REQUIRE(d.admin.set_secret(d.account, password("rahasia-ketiga")));
-    CHECK_FALSE(d.admin.find_account("1")->rotation_due);
+    CHECK_FALSE(find_account(d.admin, "1")->rotation_due);
     CHECK(d.admin.verify(std::nullopt)->ok);
 }
 
 TEST_CASE("a replayed log refuses an action its actor was not allowed to take") {
     District d;
-    Vault auditor = d.person("auditor1", policy::Role::auditor);
+    Session auditor = d.person("auditor1", policy::Role::auditor);
     // The policy check sits in the projection too: an auditor signing a unit.add by hand
     // cannot get it applied, so no log can contain one.
     Event e;
@@ -134,7 +135,7 @@ TEST_CASE("a replayed log refuses an action its actor was not allowed to take") 
     e.details.text("name", "Sawoo").bytes("public_key", Bytes(32, 1));
     e.actor = "auditor1";
     Transaction tx = *Transaction::begin_immediate(store_of(auditor));
-    auto appended = append_event(store_of(auditor), e, signing_key_of(auditor), d.clock);
+    auto appended = append_event(store_of(auditor), e, signing_key_of(auditor), d.clock.now_us(), vault_projection());
     REQUIRE_FALSE(appended);
     CHECK(appended.error().message.find("an auditor may not manage sub-districts") != std::string::npos);
 }

@@ -1,5 +1,5 @@
 #include "vault/encoding.hpp"
-#include "vault/passphrase_quality.hpp"
+#include "vault/people/passphrase_quality.hpp"
 
 #include <doctest/doctest.h>
 

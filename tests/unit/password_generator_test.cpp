@@ -1,4 +1,4 @@
-#include "vault/password_generator.hpp"
+#include "vault/secrets/password_generator.hpp"
 
 #include <doctest/doctest.h>
 

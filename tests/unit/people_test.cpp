@@ -20,7 +20,7 @@ SecretBytes admin_slot_key(const District& d) {
     return std::move(s->store_key);
 }
 
-PublicKey unit_public_key(Vault& v) {
+PublicKey unit_public_key(Session& v) {
     Statement s = *store_of(v).prepare("SELECT public_key FROM units WHERE code = '35.02.01'");
     REQUIRE(*s.step());
     PublicKey k{};
@@ -43,13 +43,13 @@ bool opens_with(const District& d, const SecretBytes& key) {
 TEST_CASE("disabling a custodian removes their slot, retires their key and rotates their sub-district") {
     District d;
     {
-        Vault custodian = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+        Session custodian = d.person("operator1", policy::Role::custodian, {"35.02.01"});
     }
     PublicKey before = unit_public_key(d.admin);
     REQUIRE(d.admin.disable_user("operator1", false));
 
     CHECK(unit_public_key(d.admin) != before);
-    auto accounts = d.admin.list_accounts({});
+    auto accounts = list_accounts(d.admin, {});
     REQUIRE(accounts);
     CHECK(accounts->at(0).rotation_due);
     CHECK(text_of(VaultTestAccess::open_version(d.admin, d.account, 1)->password) == "rahasia-pertama");
@@ -77,7 +77,7 @@ TEST_CASE("disabling a custodian removes their slot, retires their key and rotat
 TEST_CASE("a custodian may not disable anyone, and the refusal is logged") {
     District d;
     d.person("auditor1", policy::Role::auditor);
-    Vault custodian = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    Session custodian = d.person("operator1", policy::Role::custodian, {"35.02.01"});
     auto r = custodian.disable_user("auditor1", false);
     REQUIRE_FALSE(r);
     CHECK(r.error().code == ErrorCode::denied);
@@ -87,8 +87,8 @@ TEST_CASE("a custodian may not disable anyone, and the refusal is logged") {
 TEST_CASE("disable --rekey moves the store to a fresh key that every remaining slot reaches") {
     District d;
     SecretBytes old_key = admin_slot_key(d);
-    { Vault leaving = d.person("operator1", policy::Role::custodian, {"35.02.01"}); }
-    { Vault staying = d.person("operator2", policy::Role::custodian, {"35.02.01"}); }
+    { Session leaving = d.person("operator1", policy::Role::custodian, {"35.02.01"}); }
+    { Session staying = d.person("operator2", policy::Role::custodian, {"35.02.01"}); }
     auto pending_code = d.admin.add_user("auditor1", policy::Role::auditor, {}, kdf_limits(KdfProfile::test));
     REQUIRE(pending_code);
     REQUIRE(d.admin.add_enforcer("enforcer", d.dir / "enforcer.key"));
@@ -137,7 +137,7 @@ TEST_CASE("disable --rekey moves the store to a fresh key that every remaining s
 TEST_CASE("a re-key interrupted after its commit is finished by the next open") {
     District d;
     SecretBytes old_key = admin_slot_key(d);
-    { Vault leaving = d.person("operator1", policy::Role::custodian, {"35.02.01"}); }
+    { Session leaving = d.person("operator1", policy::Role::custodian, {"35.02.01"}); }
     REQUIRE(VaultTestAccess::disable_without_rewriting(d.admin, "operator1"));
     // As after a crash: the log announces generation 2, the pages are still under generation 1.
     CHECK(opens_with(d, old_key));
@@ -173,14 +173,14 @@ TEST_CASE("an envelope for a key the store never used is harmless") {
     auto v = open_test_vault(d.dir, d.clock);
     CHECK(v.status()->store_generation == 1);
     // The next re-key replaces it with a key that works.
-    { Vault leaving = d.person("operator1", policy::Role::custodian, {"35.02.01"}); }
+    { Session leaving = d.person("operator1", policy::Role::custodian, {"35.02.01"}); }
     REQUIRE(v.disable_user("operator1", true));
     CHECK(open_test_vault(d.dir, d.clock).status()->store_generation == 2);
 }
 
 TEST_CASE("user passwd seals the slot under the new passphrase only") {
     District d;
-    { Vault p = d.person("operator1", policy::Role::custodian, {"35.02.01"}); }
+    { Session p = d.person("operator1", policy::Role::custodian, {"35.02.01"}); }
     auto v = d.open_as("operator1");
     REQUIRE(v);
 
@@ -250,7 +250,7 @@ TEST_CASE("the enforcer opens with its key file, seals passwords and cannot read
 
 TEST_CASE("a refused enforcer add leaves no key file behind") {
     District d;
-    Vault custodian = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    Session custodian = d.person("operator1", policy::Role::custodian, {"35.02.01"});
     auto r = custodian.add_enforcer("enforcer", d.dir / "enforcer.key");
     REQUIRE_FALSE(r);
     CHECK(r.error().code == ErrorCode::denied);
@@ -264,7 +264,7 @@ TEST_CASE("a key slipped into an envelope during an unfinished re-key is not use
     // The leaver still holds the old K_db, so they can read everyone's box keys and seal an
     // envelope with a key of their choosing. The signed event's check value refuses it.
     District d;
-    { Vault leaving = d.person("operator1", policy::Role::custodian, {"35.02.01"}); }
+    { Session leaving = d.person("operator1", policy::Role::custodian, {"35.02.01"}); }
     REQUIRE(VaultTestAccess::disable_without_rewriting(d.admin, "operator1"));
     auto k = Keyring::load(d.dir / "v" / "keyring");
     REQUIRE(k);
@@ -283,8 +283,8 @@ TEST_CASE("a key slipped into an envelope during an unfinished re-key is not use
 
 TEST_CASE("a process that opened before a re-key was announced cannot add a slot with the old key") {
     District d;
-    { Vault leaving = d.person("operator1", policy::Role::custodian, {"35.02.01"}); }
-    Vault earlier = open_test_vault(d.dir, d.clock);
+    { Session leaving = d.person("operator1", policy::Role::custodian, {"35.02.01"}); }
+    Session earlier = open_test_vault(d.dir, d.clock);
     REQUIRE(VaultTestAccess::disable_without_rewriting(d.admin, "operator1"));
     auto added = earlier.add_enforcer("enforcer", d.dir / "enforcer.key");
     REQUIRE_FALSE(added);
@@ -320,10 +320,10 @@ TEST_CASE("an envelope that does not open is passed over, and enrolling drops st
 
 TEST_CASE("disabling an admin also ends the enrollment codes and key files that passed through their hands") {
     District d;
-    Vault second = d.person("admin2", policy::Role::admin);
+    Session second = d.person("admin2", policy::Role::admin);
     REQUIRE(second.add_user("operator9", policy::Role::custodian, {"35.02.01"}, kdf_limits(KdfProfile::test)));
     REQUIRE(second.add_enforcer("enforcer", d.dir / "enforcer.key"));
-    { Vault own = d.person("operator1", policy::Role::custodian, {"35.02.01"}); } // added by admin: stays
+    { Session own = d.person("operator1", policy::Role::custodian, {"35.02.01"}); } // added by admin: stays
 
     auto also = d.admin.disable_user("admin2", true);
     REQUIRE_MESSAGE(also, (also ? "" : also.error().message));

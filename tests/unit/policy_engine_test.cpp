@@ -594,6 +594,45 @@ TEST_CASE("check-out outside every term: break-glass") {
     }
 }
 
+TEST_CASE("check-out of a deactivated account: only break-glass takes it") {
+    auto deactivated = [](TermState term) {
+        Facts f = on(UnitScope::granted, term);
+        f.account = AccountStatus::deactivated;
+        return f;
+    };
+    SUBCASE("inside a term the account's status still decides") {
+        Decision d = decide(checkout_by(Role::admin), deactivated(TermState::active), Policy{}, now);
+        CHECK_FALSE(d.allowed());
+        CHECK(has_reason(d, "account-status", Effect::forbid));
+        CHECK(d.denial() == "the account is deactivated: only a break-glass check-out may take it");
+    }
+    SUBCASE("after the term the term window speaks first") {
+        Decision d = decide(checkout_by(Role::admin), deactivated(TermState::ended), Policy{}, now);
+        CHECK_FALSE(d.allowed());
+        CHECK(has_reason(d, "account-status", Effect::forbid));
+        CHECK(d.denial().starts_with("sub-district accounts are usable only inside a term"));
+    }
+    SUBCASE("break-glass takes it, flagged") {
+        Request r = checkout_by(Role::admin);
+        r.break_glass = true;
+        Decision d = decide(r, deactivated(TermState::ended), Policy{}, now);
+        CHECK(d.allowed());
+        CHECK_FALSE(has_reason(d, "account-status", Effect::forbid));
+        CHECK(d.obliges(Obligation::flag_break_glass));
+    }
+    SUBCASE("an active account, or none named, is no obstacle") {
+        Facts f = on(UnitScope::granted, TermState::active);
+        f.account = AccountStatus::active;
+        CHECK(decide(checkout_by(Role::admin), f, Policy{}, now).allowed());
+        CHECK(decide(checkout_by(Role::admin), on(UnitScope::granted, TermState::active), Policy{}, now).allowed());
+    }
+    SUBCASE("account status names") {
+        for (AccountStatus s : {AccountStatus::active, AccountStatus::deactivated, AccountStatus::archived})
+            CHECK(parse_account_status(account_status_name(s)) == s);
+        CHECK_FALSE(parse_account_status("gone").has_value());
+    }
+}
+
 TEST_CASE("a forbid rule beats every permit") {
     Policy p = policy_where([](Policy& x) { x.forbid = {{Role::custodian, Action::checkout, 12}, {Role::admin, Action::checkout, 15}}; });
     SUBCASE("the matrix's") {

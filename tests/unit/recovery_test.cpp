@@ -3,7 +3,7 @@
 #include "support/district.hpp"
 #include "support/file_mode.hpp"
 #include "vault/projection.hpp"
-#include "vault/recovery_share.hpp"
+#include "vault/recovery/recovery_share.hpp"
 
 #include <fstream>
 
@@ -49,7 +49,7 @@ std::vector<RecoveryShare> read_shares(const std::filesystem::path& dir, int tot
 RecoveryRequest reset(std::string name) { return {RecoveryAction::reset_passphrase, std::move(name), kdf_limits(KdfProfile::test)}; }
 RecoveryRequest enroll(std::string name) { return {RecoveryAction::enroll_admin, std::move(name), kdf_limits(KdfProfile::test)}; }
 
-std::int64_t count_of(Vault& v, const char* sql) {
+std::int64_t count_of(Session& v, const char* sql) {
     auto n = store_of(v).query_int(sql);
     REQUIRE(n);
     return *n;
@@ -201,7 +201,7 @@ TEST_CASE("recovery split writes private share files and 3 of 5 reset a forgotte
     CHECK(with_key.error().code == ErrorCode::usage);
 
     SUBCASE("two shares are not enough") {
-        auto two = Vault::recover(d.dir / "v", read_shares(dir, 5, {2, 4}), reset("admin"), d.clock);
+        auto two = Session::recover(d.dir / "v", read_shares(dir, 5, {2, 4}), reset("admin"), d.clock);
         REQUIRE_FALSE(two);
         CHECK(two.error().message == "3 shares are needed and 2 were given");
     }
@@ -210,13 +210,13 @@ TEST_CASE("recovery split writes private share files and 3 of 5 reset a forgotte
         REQUIRE(other.admin.split_recovery(3, 2, other.dir / "shares"));
         auto mixed = read_shares(dir, 5, {1, 2});
         mixed.push_back(std::move(read_shares(other.dir / "shares", 3, {1})[0]));
-        auto refused = Vault::recover(d.dir / "v", mixed, reset("admin"), d.clock);
+        auto refused = Session::recover(d.dir / "v", mixed, reset("admin"), d.clock);
         REQUIRE_FALSE(refused);
         CHECK(refused.error().message.starts_with("share 3 belongs to another vault (id "));
     }
     SUBCASE("a reset gives a code that enrolls, and the audit log shows it") {
         d.clock.advance_seconds(60);
-        auto code = Vault::recover(d.dir / "v", read_shares(dir, 5, {1, 3, 5}), reset("admin"), d.clock);
+        auto code = Session::recover(d.dir / "v", read_shares(dir, 5, {1, 3, 5}), reset("admin"), d.clock);
         REQUIRE_MESSAGE(code, (code ? "" : code.error().message));
         // The forgotten passphrase opens nothing now.
         auto old = Vault::open(d.dir / "v", "admin", passphrase_of(test_passphrase), d.clock);
@@ -248,7 +248,7 @@ TEST_CASE("recovery split writes private share files and 3 of 5 reset a forgotte
         CHECK(status->last_recovery_action->target == "admin");
     }
     SUBCASE("enroll-admin adds an admin who holds every unit key") {
-        auto code = Vault::recover(d.dir / "v", read_shares(dir, 5, {2, 3, 4}), enroll("komisioner"), d.clock);
+        auto code = Session::recover(d.dir / "v", read_shares(dir, 5, {2, 3, 4}), enroll("komisioner"), d.clock);
         REQUIRE_MESSAGE(code, (code ? "" : code.error().message));
         d.clock.advance_seconds(1);
         auto added = Vault::enroll(d.dir / "v", "komisioner", code->code.text(), passphrase_of(person_passphrase),
@@ -257,13 +257,13 @@ TEST_CASE("recovery split writes private share files and 3 of 5 reset a forgotte
         CHECK(added->role() == policy::Role::admin);
         CHECK(text_of(added->reveal_secret(d.account, "check", SecretPart::password)->payload.password) == "rahasia-pertama");
         CHECK(added->verify(std::nullopt)->ok);
-        auto again = Vault::recover(d.dir / "v", read_shares(dir, 5, {2, 3, 4}), enroll("komisioner"), d.clock);
+        auto again = Session::recover(d.dir / "v", read_shares(dir, 5, {2, 3, 4}), enroll("komisioner"), d.clock);
         REQUIRE_FALSE(again);
         CHECK(again.error().message == "user 'komisioner' already exists");
     }
     SUBCASE("the shares reset admins only") {
-        { Vault p = d.person("operator1", policy::Role::custodian, {"35.02.01"}); }
-        auto custodian = Vault::recover(d.dir / "v", read_shares(dir, 5, {1, 2, 3}), reset("operator1"), d.clock);
+        { Session p = d.person("operator1", policy::Role::custodian, {"35.02.01"}); }
+        auto custodian = Session::recover(d.dir / "v", read_shares(dir, 5, {1, 2, 3}), reset("operator1"), d.clock);
         REQUIRE_FALSE(custodian);
         CHECK(custodian.error().message == "'operator1' is a custodian; the recovery shares reset admins only");
     }
@@ -275,7 +275,7 @@ TEST_CASE("units added after the split reach the recovery principal, standby key
     REQUIRE(d.admin.add_unit("35.02.02", "Jenangan"));
     CHECK(count_of(d.admin, "SELECT count(*) FROM unit_keys WHERE principal = 'recovery' AND unit = '35.02.02'") == 2);
     // A standby held by the recovery principal is still one only admins held: a revocation uses it.
-    { Vault p = d.person("operator1", policy::Role::custodian, {"35.02.02"}); }
+    { Session p = d.person("operator1", policy::Role::custodian, {"35.02.02"}); }
     const auto standby = count_of(d.admin, "SELECT max(key_version) FROM unit_public_keys WHERE unit = '35.02.02'");
     REQUIRE(d.admin.revoke("operator1", "35.02.02"));
     CHECK(count_of(d.admin, "SELECT key_version FROM units WHERE code = '35.02.02'") == standby);
@@ -292,18 +292,18 @@ TEST_CASE("a new split makes the old shares fail and moves every unit to a fresh
     CHECK(again->rotated_units == std::vector<std::string>{"35.02.01"});
     CHECK(count_of(d.admin, "SELECT key_version FROM units WHERE code = '35.02.01'") > before);
 
-    auto old = Vault::recover(d.dir / "v", read_shares(d.dir / "old", 3, {1, 2}), reset("admin"), d.clock);
+    auto old = Session::recover(d.dir / "v", read_shares(d.dir / "old", 3, {1, 2}), reset("admin"), d.clock);
     REQUIRE_FALSE(old);
     CHECK(old.error().code == ErrorCode::wrong_passphrase);
     CHECK(old.error().message ==
           "the shares do not open this vault's recovery slot: they come from a split that was replaced, or a share was altered");
     auto mixed = read_shares(d.dir / "old", 3, {1});
     mixed.push_back(std::move(read_shares(d.dir / "new", 3, {2})[0]));
-    auto refused = Vault::recover(d.dir / "v", mixed, reset("admin"), d.clock);
+    auto refused = Session::recover(d.dir / "v", mixed, reset("admin"), d.clock);
     REQUIRE_FALSE(refused);
     CHECK(refused.error().message.starts_with("shares 1 and 2 come from different splits"));
 
-    CHECK(Vault::recover(d.dir / "v", read_shares(d.dir / "new", 3, {3, 1}), reset("admin"), d.clock));
+    CHECK(Session::recover(d.dir / "v", read_shares(d.dir / "new", 3, {3, 1}), reset("admin"), d.clock));
     // A replayed log agrees with the store.
     CHECK(d.admin.verify(std::nullopt)->ok);
 }

@@ -1,4 +1,4 @@
-#include "vault/secret_payload.hpp"
+#include "vault/secrets/secret_payload.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,6 +1,6 @@
 #include "support/temp_dir.hpp"
 #include "vault/crypto/primitives.hpp"
-#include "vault/kept_reads.hpp"
+#include "vault/replay_cache.hpp"
 #include "vault/store/database.hpp"
 #include "vault/store/schema.hpp"
 
@@ -286,7 +286,7 @@ TEST_CASE("kept reads: kept until a row of one of their tables is written, never
     REQUIRE(db->exec("CREATE TABLE t (k INTEGER PRIMARY KEY)"));
     REQUIRE(db->exec("CREATE TABLE u (k INTEGER PRIMARY KEY)"));
     REQUIRE(db->exec("CREATE TABLE other (k INTEGER PRIMARY KEY)"));
-    KeptReads<int> kept({"t", "u"});
+    CachedReads<int> kept({"t", "u"});
 
     // Not counting: nothing is kept.
     kept.keep(*db, "a", 1);
@@ -312,7 +312,7 @@ TEST_CASE("kept reads: kept until a row of one of their tables is written, never
     }
     // A table whose writes are not counted (WITHOUT ROWID, or created later) keeps nothing.
     REQUIRE(db->exec("CREATE TABLE w (k TEXT PRIMARY KEY) WITHOUT ROWID"));
-    KeptReads<int> unreported({"w"});
+    CachedReads<int> unreported({"w"});
     unreported.keep(*db, "a", 1);
     CHECK(unreported.find(*db, "a") == nullptr);
 }

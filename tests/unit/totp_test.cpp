@@ -1,4 +1,4 @@
-#include "vault/totp.hpp"
+#include "vault/secrets/totp.hpp"
 
 #include <doctest/doctest.h>
 

@@ -10,7 +10,7 @@ using namespace brankas::test;
 TEST_CASE("init creates a private vault directory with a store and a keyring, and the admin can open it") {
     TempDir dir;
     FixedClock clock(test_start_us);
-    { Vault v = make_test_vault(dir, clock); }
+    { Session v = make_test_vault(dir, clock); }
     CHECK(mode_of(dir / "v") == 0700);
     CHECK(mode_of(dir / "v" / "keyring") == 0600);
     CHECK(mode_of(dir / "v" / "store.db") == 0600);
@@ -19,7 +19,7 @@ TEST_CASE("init creates a private vault directory with a store and a keyring, an
     for ([[maybe_unused]] auto& e : std::filesystem::directory_iterator(dir.path())) ++entries;
     CHECK(entries == 1);
 
-    Vault v = open_test_vault(dir, clock);
+    Session v = open_test_vault(dir, clock);
     auto s = v.status();
     REQUIRE(s);
     CHECK(s->institution == "Bawaslu Kabupaten Ponorogo");
@@ -37,7 +37,7 @@ TEST_CASE("init into an existing empty directory works, into anything else it re
     TempDir dir;
     FixedClock clock(test_start_us);
     std::filesystem::create_directory(dir / "v");
-    { Vault v = make_test_vault(dir, clock); }
+    { Session v = make_test_vault(dir, clock); }
 
     auto again = Vault::create(dir / "v", test_options(), test_passphrase, clock);
     REQUIRE_FALSE(again);
@@ -55,7 +55,7 @@ TEST_CASE("init refuses bad input and leaves nothing behind") {
     TempDir dir;
     FixedClock clock(test_start_us);
     std::string expect;
-    Result<Vault> r = fail(ErrorCode::internal, "unset");
+    Result<Session> r = fail(ErrorCode::internal, "unset");
     SUBCASE("a weak passphrase") {
         r = Vault::create(dir / "v", test_options(), "passwordpassword", clock);
         REQUIRE_FALSE(r);
@@ -78,7 +78,7 @@ TEST_CASE("init refuses bad input and leaves nothing behind") {
 TEST_CASE("opening fails with the error a person can act on") {
     TempDir dir;
     FixedClock clock(test_start_us);
-    { Vault v = make_test_vault(dir, clock); }
+    { Session v = make_test_vault(dir, clock); }
     auto code_of = [&](const std::filesystem::path& where, std::string_view user, std::string_view pass) {
         auto r = Vault::open(where, user, passphrase_of(pass), clock);
         REQUIRE_FALSE(r);
@@ -103,7 +103,7 @@ TEST_CASE("opening fails with the error a person can act on") {
 TEST_CASE("the passphrase is not asked for when the user does not exist") {
     TempDir dir;
     FixedClock clock(test_start_us);
-    { Vault v = make_test_vault(dir, clock); }
+    { Session v = make_test_vault(dir, clock); }
     bool asked = false;
     auto r = Vault::open(dir / "v", "siti", [&]() -> Result<SecretBytes> {
         asked = true;
@@ -117,8 +117,8 @@ TEST_CASE("a store and a keyring from different vaults are refused together") {
     TempDir a;
     TempDir b;
     FixedClock clock(test_start_us);
-    { Vault v = make_test_vault(a, clock); }
-    { Vault v = make_test_vault(b, clock); }
+    { Session v = make_test_vault(a, clock); }
+    { Session v = make_test_vault(b, clock); }
     std::filesystem::copy_file(b / "v" / "store.db", a / "v" / "store.db", std::filesystem::copy_options::overwrite_existing);
     auto r = Vault::open(a / "v", "admin", passphrase_of(test_passphrase), clock);
     REQUIRE_FALSE(r);
@@ -129,23 +129,23 @@ TEST_CASE("a store and a keyring from different vaults are refused together") {
 TEST_CASE("a write whose clock is earlier than the last event is refused and changes nothing") {
     TempDir dir;
     FixedClock clock(test_start_us);
-    { Vault v = make_test_vault(dir, clock); }
+    { Session v = make_test_vault(dir, clock); }
     FixedClock earlier(test_start_us - 3'600'000'000);
-    Vault v = open_test_vault(dir, earlier);
+    Session v = open_test_vault(dir, earlier);
     auto c = v.take_checkpoint();
     REQUIRE_FALSE(c);
     CHECK(c.error().code == ErrorCode::clock_backwards);
     CHECK(v.status()->events == 1);
 
     FixedClock same(test_start_us);
-    Vault again = open_test_vault(dir, same);
+    Session again = open_test_vault(dir, same);
     CHECK(again.take_checkpoint().has_value());
 }
 
 TEST_CASE("a checkpoint is recorded in the log and names its own event") {
     TempDir dir;
     FixedClock clock(test_start_us);
-    Vault v = make_test_vault(dir, clock);
+    Session v = make_test_vault(dir, clock);
     clock.advance_seconds(60);
     auto c = v.take_checkpoint();
     REQUIRE(c);
@@ -169,7 +169,7 @@ TEST_CASE("a checkpoint is recorded in the log and names its own event") {
 TEST_CASE("neither the institution nor a user name appears in the vault files") {
     TempDir dir;
     FixedClock clock(test_start_us);
-    { Vault v = make_test_vault(dir, clock); (void)v.take_checkpoint(); }
+    { Session v = make_test_vault(dir, clock); (void)v.take_checkpoint(); }
     for (const char* file : {"store.db", "keyring"}) {
         std::ifstream in(dir / "v" / file, std::ios::binary);
         std::string bytes(std::istreambuf_iterator<char>(in), {});
@@ -184,7 +184,7 @@ TEST_CASE("a store with anything added to its schema is refused, a planted trigg
     TempDir dir;
     FixedClock clock(test_start_us);
     {
-        Vault v = make_test_vault(dir, clock);
+        Session v = make_test_vault(dir, clock);
         REQUIRE(store_of(v).exec("CREATE TRIGGER t AFTER INSERT ON events BEGIN DELETE FROM checkpoints; END"));
     }
     auto r = Vault::open(dir / "v", "admin", passphrase_of(test_passphrase), clock);

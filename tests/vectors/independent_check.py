@@ -3,7 +3,8 @@
 
 Written from formats.md alone (not from the C++ sources). Usage:
     independent_check.py [formats.txt] [formats.md]
-Needs PyNaCl (Debian: python3-nacl).
+Also verifies and replays the whole log of the vault-0.1 fixture (independent_replay.py, from
+"Replay test vectors"). Needs PyNaCl (Debian: python3-nacl) and Python 3.11.
 """
 import hashlib
 import os
@@ -545,6 +546,94 @@ flipped = bytearray(expected["backup_bundle"])
 flipped[42:46] = b"\xff\xff\xff\xff"   # manifest_length
 check("backup manifest length ffffffff", "manifest length out of range", bundle_refusal(bytes(flipped)))
 check("backup without its last byte", "length disagrees with the manifest", bundle_refusal(expected["backup_bundle"][:-1]))
+
+
+# --- "Replay test vectors": the fixture's whole log, verified and replayed -----------------
+import independent_replay as ir
+
+FIXTURE = os.path.join(HERE, "..", "fixtures", "vault-0.1")
+fixture_keyring = open(os.path.join(FIXTURE, "keyring"), "rb").read()
+fixture_vault_id = fixture_keyring[10:26]          # after the magic and the version
+exported = ir.read_export(os.path.join(HERE, "replay-vault-0.1.jsonl"))
+with open(os.path.join(FIXTURE, "checkpoint.chk"), "rb") as f:
+    fixture_checkpoint = ir.parse_checkpoint(f.read())
+check("the fixture's checkpoint parses", True, fixture_checkpoint is not None)
+check("the fixture's log verifies, replayed from the spec", (None, None),
+      ir.verify(exported, fixture_vault_id, fixture_checkpoint))
+check("the export has every action", 43, len({row[3] for row in exported["events"][1]}))
+
+# "Writing your own verifier", step 3: a slot of the fixture opens with its passphrase, and its
+# public keys are that principal's in the store.
+fixture_slots, _ = read_keyring(fixture_keyring)
+for person in ("admin", "aud"):
+    sid = hashlib.blake2b(b"brankas-slot-id-v1" + fixture_vault_id + str8(person), digest_size=32).digest()[:16]
+    fields, hdr, ct = fixture_slots[sid]
+    with open(os.path.join(FIXTURE, "TEST-ONLY-passphrases", person + ".txt"), encoding="utf-8") as f:
+        pw = f.read().rstrip("\n")
+    opened = nb.crypto_aead_xchacha20poly1305_ietf_decrypt(
+        ct, MAGIC + u16(VERSION) + fixture_vault_id + hdr, fields["nonce"], kek(pw, fields["salt"], fields["ops"], fields["mem"]))
+    row = next(r for r in exported["principals"][1] if r[0] == person)
+    check(f"{person}'s slot opens to the keys the store lists", (row[3], row[4]),
+          (nb.crypto_sign_seed_keypair(opened[33:65])[0], nb.crypto_scalarmult_base(opened[65:97])))
+
+
+def altered(change):
+    """A deep copy of the export, changed by `change`, verified."""
+    copy = {name: (columns, [list(r) for r in rows]) for name, (columns, rows) in exported.items()}
+    change(copy)
+    return ir.verify(copy, fixture_vault_id, fixture_checkpoint)
+
+
+def edit_handle(t):
+    t["accounts"][1][0][3] = "panwascam.ponorog0"
+
+
+check("an account's handle edited outside the log", (None, "the stored table 'accounts' row 1 differs from what the log says"),
+      altered(edit_handle))
+check("a checkpoint's row removed", (None, "the stored table 'checkpoints' has 0 rows, the log makes 1"),
+      altered(lambda t: t["checkpoints"][1].clear()))
+
+
+def flip_signature(t):
+    t["events"][1][49][7] = bytes([t["events"][1][49][7][0] ^ 1]) + t["events"][1][49][7][1:]
+
+
+check("a signature altered", (50, "its signature does not verify"), altered(flip_signature))
+
+
+def rewrite_edit(t):
+    """Event 45's e-mail made invalid, every hash from it on recomputed, the signatures kept."""
+    events = t["events"][1]
+    row = events[44]
+    check("event 45 is the account.edit", "account.edit", row[3])
+    body = row[5]
+    old = str16("panwascam.babadan@example.org")
+    new = str16("panwascam.babadan")
+    check("event 45 sets that e-mail", True, old in body)
+    body = body.replace(old, new)
+    row[5] = body
+    previous = events[43][6]
+    for r in events[44:]:
+        r[6] = hashlib.blake2b(previous + r[5], digest_size=32).digest()
+        previous = r[6]
+
+
+check("an event whose signature and replay both fail is named for its signature",
+      (45, "its signature does not verify"), altered(rewrite_edit))
+
+# "Checkpoint": the one strict grammar.
+cp_text = open(os.path.join(FIXTURE, "checkpoint.chk"), "rb").read()
+for what, text in [("a leading zero", cp_text.replace(b"sequence: 86", b"sequence: 086")),
+                   ("a sign", cp_text.replace(b"sequence: 86", b"sequence: +86")),
+                   ("no final line feed", cp_text[:-1]),
+                   ("a trailing blank line", cp_text + b"\n"),
+                   ("CR LF line ends", cp_text.replace(b"\n", b"\r\n")),
+                   ("upper-case hex", cp_text.replace(b"head: 3b5c", b"head: 3B5C")),
+                   ("lines out of order", b"\n".join([cp_text.split(b"\n")[i] for i in (0, 2, 1, 3, 4, 5, 6, 7, 8)]))]:
+    check(f"a checkpoint with {what} is refused", None, ir.parse_checkpoint(text))
+spec_checkpoint = ir.parse_checkpoint(block.lstrip("\n").encode())
+check("the spec's checkpoint file parses and its signature verifies", True,
+      spec_checkpoint is not None and ir.checkpoint_signed(spec_checkpoint))
 
 print(f"{passed} passed, {failed} failed")
 sys.exit(0 if failed == 0 else 1)

@@ -1,10 +1,10 @@
 #include "vault/log/checkpoint.hpp"
 
 #include "vault/encoding.hpp"
-#include "vault/names.hpp"
+#include "vault/field_rules.hpp"
 
 #include <charconv>
-#include <map>
+#include <span>
 
 namespace brankas {
 
@@ -47,47 +47,69 @@ std::string format_checkpoint(const Checkpoint& c) {
     return out;
 }
 
+namespace {
+
+// One line "name: value\n" of the file, taken off the front of `text`.
+Result<std::string_view> take_line(std::string_view& text, std::string_view name) {
+    auto nl = text.find('\n');
+    if (nl == std::string_view::npos) return bad_file("the line '" + std::string(name) + "' is missing or lacks its line feed");
+    std::string_view line = text.substr(0, nl);
+    text.remove_prefix(nl + 1);
+    if (!line.starts_with(name) || line.substr(name.size()).substr(0, 2) != ": ")
+        return bad_file("'" + std::string(name) + ": ' is not where it belongs (the lines come in one order)");
+    return line.substr(name.size() + 2);
+}
+
+// Lower-case hex of exactly out.size() bytes: upper case is another spelling of the same
+// bytes, and the file has one spelling.
+bool lower_hex(std::string_view s, std::span<std::uint8_t> out) {
+    if (s.size() != 2 * out.size()) return false;
+    for (char c : s)
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    return from_hex(s, out);
+}
+
+// "0", or a digit 1-9 followed by digits: no sign, no leading zero.
+template <class Number>
+bool canonical_decimal(std::string_view s, Number& out) {
+    if (s.empty() || (s.size() > 1 && s[0] == '0')) return false;
+    for (char c : s)
+        if (c < '0' || c > '9') return false;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && p == s.data() + s.size();
+}
+
+} // namespace
+
 Result<Checkpoint> parse_checkpoint(std::string_view text) {
+    // One form per checkpoint (docs/formats.md "Checkpoint"): eight lines in their order, each
+    // ending in '\n', nothing else. Two readers then never disagree about a file.
     if (text.size() > max_checkpoint_file) return bad_file("it is larger than any checkpoint");
-    std::map<std::string, std::string, std::less<>> fields;
-    bool first = true;
-    std::size_t line_no = 0;
-    while (!text.empty()) {
-        auto nl = text.find('\n');
-        std::string_view line = text.substr(0, nl);
-        text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-        ++line_no;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (first) {
-            if (line != first_line) return bad_file("line 1 is not '" + std::string(first_line) + "'");
-            first = false;
-            continue;
-        }
-        if (line.empty()) continue;
-        auto colon = line.find(": ");
-        if (colon == std::string_view::npos) return bad_file("line " + std::to_string(line_no) + " is not 'name: value'");
-        std::string key(line.substr(0, colon));
-        if (fields.contains(key)) return bad_file("'" + key + "' appears twice");
-        fields.emplace(std::move(key), std::string(line.substr(colon + 2)));
-    }
-    if (first) return bad_file("it is empty");
-    for (const char* k : {"vault", "sequence", "head", "time-us", "signer", "signer-key", "signature"})
-        if (!fields.contains(k)) return bad_file(std::string("'") + k + "' is missing");
-    if (fields.size() != 7) return bad_file("it has unknown lines");
+    if (text.empty()) return bad_file("it is empty");
+    if (text.find('\r') != std::string_view::npos) return bad_file("it has a carriage return (its lines must end in a line feed alone)");
+    std::string header = std::string(first_line) + "\n";
+    if (!text.starts_with(header)) return bad_file("line 1 is not '" + std::string(first_line) + "'");
+    text.remove_prefix(header.size());
 
     Checkpoint c;
-    auto number = [](const std::string& s, auto& out) {
-        auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-        return ec == std::errc() && p == s.data() + s.size() && !s.empty();
-    };
-    if (!from_hex(fields["vault"], c.vault_id)) return bad_file("'vault' is not 32 hex digits");
-    if (!number(fields["sequence"], c.seq) || c.seq == 0) return bad_file("'sequence' is not a positive number");
-    if (!from_hex(fields["head"], c.head)) return bad_file("'head' is not 64 hex digits");
-    if (!number(fields["time-us"], c.time_us)) return bad_file("'time-us' is not a number");
-    c.signer = fields["signer"];
+    std::string_view vault = BRANKAS_TRY(take_line(text, "vault"));
+    std::string_view sequence = BRANKAS_TRY(take_line(text, "sequence"));
+    std::string_view head = BRANKAS_TRY(take_line(text, "head"));
+    std::string_view time = BRANKAS_TRY(take_line(text, "time-us"));
+    std::string_view signer = BRANKAS_TRY(take_line(text, "signer"));
+    std::string_view signer_key = BRANKAS_TRY(take_line(text, "signer-key"));
+    std::string_view signature = BRANKAS_TRY(take_line(text, "signature"));
+    if (!text.empty()) return bad_file("a line follows the signature (a line repeated, unknown or blank)");
+
+    if (!lower_hex(vault, c.vault_id)) return bad_file("'vault' is not 32 lower-case hex digits");
+    if (!canonical_decimal(sequence, c.seq) || c.seq == 0)
+        return bad_file("'sequence' is not a positive number written without sign or leading zero");
+    if (!lower_hex(head, c.head)) return bad_file("'head' is not 64 lower-case hex digits");
+    if (!canonical_decimal(time, c.time_us)) return bad_file("'time-us' is not a number written without sign or leading zero");
+    c.signer = std::string(signer);
     if (!is_valid_principal_name(c.signer)) return bad_file("'signer' is not a user name");
-    if (!from_hex(fields["signer-key"], c.signer_key)) return bad_file("'signer-key' is not 64 hex digits");
-    if (!from_hex(fields["signature"], c.signature)) return bad_file("'signature' is not 128 hex digits");
+    if (!lower_hex(signer_key, c.signer_key)) return bad_file("'signer-key' is not 64 lower-case hex digits");
+    if (!lower_hex(signature, c.signature)) return bad_file("'signature' is not 128 lower-case hex digits");
     return c;
 }
 

@@ -1,6 +1,6 @@
 #include "vault/log/event.hpp"
 
-#include "vault/names.hpp"
+#include "vault/field_rules.hpp"
 
 namespace brankas {
 

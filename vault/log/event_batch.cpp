@@ -1,7 +1,6 @@
 #include "vault/log/event_batch.hpp"
 
 #include "vault/log/event_log.hpp"
-#include "vault/projection.hpp"
 
 #include <algorithm>
 
@@ -11,19 +10,16 @@ namespace {
 constexpr std::size_t chunk_size = 256; // events a signer takes at a time
 } // namespace
 
-Result<std::unique_ptr<EventBatch>> EventBatch::begin(Database& db, const SigningKey& signer, const Clock& clock, std::size_t count) {
+Result<std::unique_ptr<EventBatch>> EventBatch::begin(Database& db, const SigningKey& signer, std::int64_t now,
+                                                      const Projection& projection, std::size_t count) {
     LogHead head = BRANKAS_TRY(read_head(db));
-    std::int64_t now = clock.now_us();
-    // Time never runs backwards (as in append_event): a clock set back must not reopen a closed window.
-    if (now < head.time_us)
-        return fail(ErrorCode::clock_backwards, "this computer's clock is earlier than the vault's last event; refusing to write",
-                    "correct the system clock");
-    return std::unique_ptr<EventBatch>(new EventBatch(db, signer, count, head.seq + 1, head.hash, now));
+    BRANKAS_TRY(check_not_before_head(head, now));
+    return std::unique_ptr<EventBatch>(new EventBatch(db, signer, projection, count, head.seq + 1, head.hash, now));
 }
 
-EventBatch::EventBatch(Database& db, const SigningKey& signer, std::size_t count, std::uint64_t first_seq, Hash previous,
-                       std::int64_t time_us)
-    : db_(db), signer_(signer), events_(count), chunks_((count + chunk_size - 1) / chunk_size),
+EventBatch::EventBatch(Database& db, const SigningKey& signer, const Projection& projection, std::size_t count,
+                       std::uint64_t first_seq, Hash previous, std::int64_t time_us)
+    : db_(db), signer_(signer), projection_(projection), events_(count), chunks_((count + chunk_size - 1) / chunk_size),
       signed_(std::make_unique<std::atomic<bool>[]>(std::max<std::size_t>(chunks_, 1))), next_seq_(first_seq),
       previous_(previous), time_us_(time_us) {
     headers_.reserve(count);
@@ -72,7 +68,7 @@ Status EventBatch::add(Event event) {
     s.body = BRANKAS_TRY(encode_event(event));
     s.hash = chain_hash(previous_, s.body);
     previous_ = s.hash;
-    BRANKAS_TRY(apply_event(db_, event));
+    BRANKAS_TRY(projection_.apply(db_, event));
     event.details = EventDetails(); // the log's columns need the header only
     headers_.push_back(std::move(event));
     added_.store(i + 1, std::memory_order_release);

@@ -2,8 +2,8 @@
 // thousands of accounts), with exactly the bytes append_event would give them one by one.
 #pragma once
 
-#include "vault/clock.hpp"
 #include "vault/log/event.hpp"
+#include "vault/log/projection.hpp"
 #include "vault/store/database.hpp"
 
 #include <atomic>
@@ -20,10 +20,10 @@ namespace brankas {
 // transaction until it commits; on any error it must be rolled back.
 class EventBatch {
 public:
-    // Reads the log's head and the clock once (every event gets that time, never earlier than
-    // the last event's) and starts the signers. At most `count` events may be added.
-    [[nodiscard]] static Result<std::unique_ptr<EventBatch>> begin(Database& db, const SigningKey& signer, const Clock& clock,
-                                                                   std::size_t count);
+    // Reads the log's head (every event gets the time `now_us`, never earlier than the last
+    // event's) and starts the signers. At most `count` events may be added.
+    [[nodiscard]] static Result<std::unique_ptr<EventBatch>> begin(Database& db, const SigningKey& signer, std::int64_t now_us,
+                                                                   const Projection& projection, std::size_t count);
     EventBatch(const EventBatch&) = delete;
     EventBatch& operator=(const EventBatch&) = delete;
     ~EventBatch();
@@ -35,11 +35,13 @@ public:
     [[nodiscard]] Status finish();
 
 private:
-    EventBatch(Database& db, const SigningKey& signer, std::size_t count, std::uint64_t first_seq, Hash previous, std::int64_t time_us);
+    EventBatch(Database& db, const SigningKey& signer, const Projection& projection, std::size_t count, std::uint64_t first_seq,
+               Hash previous, std::int64_t time_us);
     void sign_chunks();
 
     Database& db_;
     const SigningKey& signer_;
+    const Projection& projection_;
     std::vector<SignedEvent> events_; // sized once: signers read it while add() fills it in
     std::vector<Event> headers_;      // seq, time, actor, action and target of each, for the log's columns
     std::size_t chunks_;

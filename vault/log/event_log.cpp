@@ -1,6 +1,5 @@
 #include "vault/log/event_log.hpp"
 
-#include "vault/projection.hpp"
 
 namespace brankas {
 
@@ -30,15 +29,19 @@ Status store_signed_event(Database& db, const Event& event, const SignedEvent& s
         .run();
 }
 
-Result<SignedEvent> append_event(Database& db, Event event, const SigningKey& signer, const Clock& clock) {
-    LogHead head = BRANKAS_TRY(read_head(db));
-    std::int64_t now = clock.now_us();
-    // Time never runs backwards: a clock set back must not reopen a closed window.
+Status check_not_before_head(const LogHead& head, std::int64_t now) {
     if (now < head.time_us)
         return fail(ErrorCode::clock_backwards,
                     "this computer's clock is earlier than the vault's last event; refusing to write",
                     "correct the system clock (the last event is " + std::to_string((head.time_us - now) / 1'000'000) +
                         " s in this clock's future)");
+    return {};
+}
+
+Result<SignedEvent> append_event(Database& db, Event event, const SigningKey& signer, std::int64_t now,
+                                 const Projection& projection) {
+    LogHead head = BRANKAS_TRY(read_head(db));
+    BRANKAS_TRY(check_not_before_head(head, now));
     event.seq = head.seq + 1;
     event.time_us = now;
 
@@ -50,7 +53,7 @@ Result<SignedEvent> append_event(Database& db, Event event, const SigningKey& si
     signed_event.signature = signer.sign(event_signing_message(signed_event.hash));
 
     BRANKAS_TRY(store_signed_event(db, event, signed_event));
-    BRANKAS_TRY(apply_event(db, event));
+    BRANKAS_TRY(projection.apply(db, event));
     return signed_event;
 }
 

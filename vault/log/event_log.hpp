@@ -1,9 +1,9 @@
 // Appending to the log and reading it back. Appending always happens inside the caller's
-// BEGIN IMMEDIATE transaction, together with apply_event on the projection.
+// BEGIN IMMEDIATE transaction, together with the projection's apply (log/projection.hpp).
 #pragma once
 
-#include "vault/clock.hpp"
 #include "vault/log/event.hpp"
+#include "vault/log/projection.hpp"
 #include "vault/store/database.hpp"
 
 #include <functional>
@@ -18,9 +18,13 @@ struct LogHead {
 
 [[nodiscard]] Result<LogHead> read_head(Database& db);
 
-// Fills in seq and time, refuses a clock earlier than the last event, encodes, chains, signs,
-// stores the event and applies it to the projection. Must run inside a write transaction.
-[[nodiscard]] Result<SignedEvent> append_event(Database& db, Event event, const SigningKey& signer, const Clock& clock);
+// Fills in seq and the time `now_us` (read once by the operation that decided), refuses a time
+// earlier than the last event's, encodes, chains, signs, stores the event and applies it to the
+// projection. Must run inside a write transaction.
+[[nodiscard]] Result<SignedEvent> append_event(Database& db, Event event, const SigningKey& signer, std::int64_t now_us,
+                                               const Projection& projection);
+// Time never runs backwards: a clock set back must not reopen a closed window.
+[[nodiscard]] Status check_not_before_head(const LogHead& head, std::int64_t now_us);
 // Stores one row of the log: the event's listed columns, its body, hash and signature (no
 // check, no projection: append_event and EventBatch do those).
 [[nodiscard]] Status store_signed_event(Database& db, const Event& event, const SignedEvent& signed_event);

@@ -1,12 +1,12 @@
 // Who may sign at each point of the log, learned from the log alone: the signing keys that
 // the genesis event, `user.add` and `user.enroll` introduce, and the principals that
 // `user.disable` ends. `audit verify --since` checks the signatures after a checkpoint with
-// it, without replaying the whole projection. It follows the projection's rule (see
-// expected_signer_key in projection.hpp): an active principal signs with its current key; a
-// pending one signs only its own `user.enroll`, with the key its enrollment code unlocked.
+// it, without replaying the whole projection. Who may sign is decided by the one rule of
+// signer_rule.hpp, as in the replay.
 #pragma once
 
 #include "vault/log/event.hpp"
+#include "vault/log/signer_rule.hpp"
 
 #include <map>
 #include <optional>
@@ -17,7 +17,8 @@ namespace brankas {
 class SignerKeys {
 public:
     struct Principal {
-        std::string role, status; // status: "active", "pending" or "disabled"
+        std::string role;
+        PrincipalStatus status = PrincipalStatus::pending;
         PublicKey signing_key{};
         friend bool operator==(const Principal&, const Principal&) = default;
     };

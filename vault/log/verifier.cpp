@@ -1,13 +1,14 @@
 #include "vault/log/verifier.hpp"
 
+#include "vault/log/actions.hpp"
 #include "vault/log/event_log.hpp"
 #include "vault/log/signature_batches.hpp"
 #include "vault/log/signer_keys.hpp"
-#include "vault/projection.hpp"
 #include "vault/store/schema.hpp"
 #include "vault/store/watched_files.hpp"
 
 #include <algorithm>
+#include <array>
 #include <system_error>
 #include <thread>
 
@@ -27,19 +28,23 @@ Check passed() { return std::optional<std::string>{}; }
 
 constexpr std::uint64_t progress_every = 4096;
 
+std::string bad_signature_problem(std::string_view actor) {
+    return "its signature does not verify with " + std::string(actor) + "'s key";
+}
+
 // Walks the log once, in order: chain, decoding, columns, time, the signer's key, replay (or,
 // after a checkpoint, the signer keys alone) and the checkpoint. Signatures go to the workers.
 // The first finding stops the walk.
 class LogWalk {
 public:
-    LogWalk(Database* fresh, const VaultId& vault_id, const VerifyOptions& options, VerifyReport& report,
-            SignatureBatches& signatures, std::uint64_t total)
-        : fresh_(fresh), vault_id_(vault_id), options_(options), report_(report), signatures_(signatures), total_(total) {}
+    LogWalk(Database* fresh, const Projection& projection, const VaultId& vault_id, const VerifyOptions& options,
+            VerifyReport& report, SignatureBatches& signatures, std::uint64_t total)
+        : fresh_(fresh), projection_(projection), vault_id_(vault_id), options_(options), report_(report), signatures_(signatures),
+          total_(total) {}
 
     Check visit(const SignedEvent& stored, const EventSummary& columns) {
         if (stored.seq != walked_ + 1)
             return found(stored.seq > walked_ + 1 ? "events before it are missing" : "its sequence number is out of order");
-        if (stored.body.size() > max_event_body) return found("its body is larger than any event");
         Hash computed = chain_hash(previous_, stored.body);
         if (computed != stored.hash) return found("its hash does not match its contents and the previous event (the log was altered)");
         auto event = decode_event(stored.body);
@@ -51,19 +56,27 @@ public:
 
         const bool replaying = fresh_ != nullptr;
         const bool signature_checked = replaying || stored.seq > options_.checkpoint->seq;
-        std::optional<PublicKey> key = replaying ? BRANKAS_TRY(expected_signer_key(*fresh_, *event)) : signers_.expected(*event);
+        std::optional<PublicKey> key = replaying ? BRANKAS_TRY(projection_.signer_key(*fresh_, *event)) : signers_.expected(*event);
         if (signature_checked && !key)
             return found("it is signed by '" + event->actor + "', who is not an active principal at that point");
+        // docs/formats.md checks the signature before the vault, the replay and the checkpoint.
+        // The workers check it later; when one of those fails, it is checked here and now, so
+        // that the failure named is the one every verifier that checks in order names.
+        auto after_signature = [&](std::string why) -> Check {
+            if (signature_checked && !verify_signature(*key, event_signing_message(computed), stored.signature))
+                return found(bad_signature_problem(event->actor));
+            return found(std::move(why));
+        };
         if (stored.seq == 1) {
             if (event->details.get_array<vault_id_size>("vault_id") != vault_id_)
-                return found("it creates a different vault than the keyring belongs to");
+                return after_signature("it creates a different vault than the keyring belongs to");
             if (key) report_.genesis_key = *key;
         }
-        auto applied = replaying ? apply_event(*fresh_, *event) : signers_.learn(*event);
-        if (!applied) return found(applied.error().message);
+        auto applied = replaying ? projection_.apply(*fresh_, *event) : signers_.learn(*event);
+        if (!applied) return after_signature(applied.error().message);
         if (options_.checkpoint && stored.seq == options_.checkpoint->seq) {
             auto mismatch = BRANKAS_TRY(check_checkpoint(*event, computed));
-            if (mismatch) return mismatch;
+            if (mismatch) return after_signature(std::move(*mismatch));
         }
         if (signature_checked) signatures_.add(stored.seq, computed, previous_, stored.signature, *key);
         previous_ = computed;
@@ -87,7 +100,8 @@ private:
             return found("it is not the checkpoint event the checkpoint file describes");
         std::optional<PublicKey> signer_key;
         if (fresh_ != nullptr) {
-            if (auto signer = BRANKAS_TRY(find_principal(*fresh_, c.signer))) signer_key = signer->signing_key;
+            // The checkpoint event's own signer, as the replay knows them before it.
+            signer_key = BRANKAS_TRY(projection_.signer_key(*fresh_, event));
         } else if (auto it = signers_.principals().find(c.signer); it != signers_.principals().end()) {
             signer_key = it->second.signing_key;
         }
@@ -97,6 +111,7 @@ private:
     }
 
     Database* fresh_; // the replay; nullptr after a checkpoint (the signer keys alone are followed)
+    const Projection& projection_;
     const VaultId& vault_id_;
     const VerifyOptions& options_;
     VerifyReport& report_;
@@ -150,7 +165,7 @@ Result<std::optional<std::string>> compare_signers(Database& stored, const Signe
         if (expected == signers.principals().end() || expected->first != name)
             return std::optional<std::string>("the stored users differ from what the log says (" + name + ")");
         const SignerKeys::Principal& p = expected->second;
-        if (p.role != s.column_text(1) || p.status != s.column_text(2) || !std::ranges::equal(p.signing_key, s.column_raw(3)))
+        if (p.role != s.column_text(1) || principal_status_name(p.status) != s.column_text(2) || !std::ranges::equal(p.signing_key, s.column_raw(3)))
             return std::optional<std::string>("the stored user " + name + " differs from what the log says");
         ++expected;
     }
@@ -172,29 +187,71 @@ struct WalkOutcome {
     std::optional<Finding> finding;
 };
 
+std::string_view storage_class(Statement::ColumnType t) {
+    switch (t) {
+    case Statement::ColumnType::integer: return "an integer";
+    case Statement::ColumnType::real: return "a real number";
+    case Statement::ColumnType::text: return "text";
+    case Statement::ColumnType::blob: return "a blob";
+    case Statement::ColumnType::null: return "null";
+    }
+    return "unknown";
+}
+
+// Check 1 of docs/formats.md "Verification": every column of the row has the storage class the
+// schema gives it, and the lengths are bounded, before anything is copied. A value of another
+// class is not the value the log says, even when its bytes are (a blob holding a name reads
+// back as that name), and two verifiers must not disagree about it.
+std::optional<std::string> malformed_row(const Statement& s) {
+    using Type = Statement::ColumnType;
+    struct Column {
+        const char* name;
+        Type type;
+    };
+    static constexpr std::array<Column, 8> columns{{{"seq", Type::integer}, {"time_us", Type::integer}, {"actor", Type::text},
+                                                     {"action", Type::text}, {"target", Type::text}, {"body", Type::blob},
+                                                     {"hash", Type::blob}, {"signature", Type::blob}}};
+    for (int c = 0; c < static_cast<int>(columns.size()); ++c) {
+        const Column& column = columns[static_cast<std::size_t>(c)];
+        if (s.column_type(c) != column.type)
+            return "its " + std::string(column.name) + " is stored as " + std::string(storage_class(s.column_type(c))) + ", not " +
+                   std::string(storage_class(column.type));
+    }
+    // The file is untrusted and SQLite allows values of about 1 GB.
+    if (s.column_size(5) > max_event_body) return std::string("its body is larger than any event");
+    if (s.column_size(6) != hash_size || s.column_size(7) != signature_size)
+        return std::string("its hash or signature has the wrong length");
+    return std::nullopt;
+}
+
+// Reads the log's rows in order (one cursor, the snapshot's) and hands each to the walk. The
+// rows are read here rather than through for_each_signed_event because the storage class of
+// each column is part of the verdict (check 1).
 Result<WalkOutcome> walk_log(Database& store, LogWalk& walk, SignatureBatches& signatures) {
     WalkOutcome out;
-    bool stopped = false;
-    auto walked = for_each_signed_event(store, [&](const SignedEvent& stored, const EventSummary& columns) -> Status {
-        auto problem = BRANKAS_TRY(walk.visit(stored, columns));
-        if (problem) {
-            out.finding = Finding{stored.seq, std::move(*problem)};
-            return fail(ErrorCode::verification_failed, "stop");
+    Statement s = BRANKAS_TRY(
+        store.prepare("SELECT seq, time_us, actor, action, target, body, hash, signature FROM events ORDER BY seq"));
+    while (BRANKAS_TRY(s.step())) {
+        const auto seq = static_cast<std::uint64_t>(s.column_int(0));
+        if (auto problem = malformed_row(s)) {
+            out.finding = Finding{seq, "its row is malformed: " + *problem};
+            return out;
+        }
+        EventSummary columns{seq, s.column_int(1), s.column_text(2), s.column_text(3), s.column_text(4)};
+        SignedEvent stored;
+        stored.seq = seq;
+        stored.time_us = columns.time_us;
+        stored.body = s.column_blob(5);
+        auto hash = s.column_raw(6);
+        auto signature = s.column_raw(7);
+        std::copy(hash.begin(), hash.end(), stored.hash.begin());
+        std::copy(signature.begin(), signature.end(), stored.signature.begin());
+        if (auto problem = BRANKAS_TRY(walk.visit(stored, columns))) {
+            out.finding = Finding{seq, std::move(*problem)};
+            return out;
         }
         // A bad signature earlier in the log ends the walk too: the workers found one.
-        if (stored.seq % progress_every == 0 && signatures.failed()) {
-            stopped = true;
-            return fail(ErrorCode::verification_failed, "stop");
-        }
-        return {};
-    });
-    if (out.finding || stopped) return out;
-    if (!walked) {
-        // A malformed stored row (hash or signature of the wrong length) is a finding too.
-        if (walked.error().code == ErrorCode::verification_failed)
-            out.finding = Finding{walk.walked() + 1, walked.error().message};
-        else
-            return std::unexpected(walked.error());
+        if (seq % progress_every == 0 && signatures.failed()) return out;
     }
     return out;
 }
@@ -260,7 +317,7 @@ unsigned worker_count(unsigned asked) {
 
 } // namespace
 
-Result<VerifyReport> verify_log(Database& store, const VaultId& vault_id, const VerifyOptions& options) {
+Result<VerifyReport> verify_log(Database& store, const VaultId& vault_id, const Projection& projection, const VerifyOptions& options) {
     VerifyReport report;
     report.scope = options.scope;
     auto finish = [&](Finding f) {
@@ -296,14 +353,14 @@ Result<VerifyReport> verify_log(Database& store, const VaultId& vault_id, const 
         // The replay is thrown away at the end and stops at its first failure, so it needs no
         // rollback journal; and it is one transaction: no commit per event.
         BRANKAS_TRY(fresh->exec("PRAGMA journal_mode = OFF"));
-        // Only the replay writes the fresh database: it may keep what it reads (kept_reads.hpp).
+        // Only the replay writes the fresh database: it may keep what it reads (replay_cache.hpp).
         BRANKAS_TRY(fresh->count_writes());
         replay.emplace(BRANKAS_TRY(Transaction::begin_immediate(*fresh)));
     }
 
     SignatureBatches signatures(worker_count(options.threads));
     report.threads = signatures.workers() == 0 ? 1 : signatures.workers();
-    LogWalk walk(fresh ? &*fresh : nullptr, vault_id, options, report, signatures, total);
+    LogWalk walk(fresh ? &*fresh : nullptr, projection, vault_id, options, report, signatures, total);
     WalkOutcome outcome = BRANKAS_TRY(walk_log(store, walk, signatures));
     std::optional<SignatureBatches::Failure> bad_signature = signatures.finish();
     if (!after_checkpoint) BRANKAS_TRY(integrity.finish());
@@ -314,7 +371,7 @@ Result<VerifyReport> verify_log(Database& store, const VaultId& vault_id, const 
         report.events = bad_signature->seq - 1;
         report.head = bad_signature->previous;
         std::string actor = BRANKAS_TRY(actor_of_event(store, bad_signature->seq));
-        return finish({bad_signature->seq, "its signature does not verify with " + actor + "'s key"});
+        return finish({bad_signature->seq, bad_signature_problem(actor)});
     }
     report.events = walk.walked();
     report.head = walk.head();
@@ -329,19 +386,13 @@ Result<VerifyReport> verify_log(Database& store, const VaultId& vault_id, const 
         if (auto difference = BRANKAS_TRY(compare_signers(store, walk.signers())))
             return finish({{}, *difference + ": it was changed outside the log"});
     } else {
-        for (const ProjectionTable& table : projection_tables) {
+        for (const ProjectionTable& table : projection.tables()) {
             auto difference = BRANKAS_TRY(compare_table(store, *fresh, table));
             if (difference) return finish({{}, "the stored " + *difference + ": it was changed outside the log"});
         }
     }
     report.ok = true;
     return report;
-}
-
-Result<VerifyReport> verify_log(Database& store, const VaultId& vault_id, const std::optional<Checkpoint>& checkpoint) {
-    VerifyOptions options;
-    options.checkpoint = checkpoint;
-    return verify_log(store, vault_id, options);
 }
 
 } // namespace brankas

@@ -15,6 +15,7 @@
 #pragma once
 
 #include "vault/log/checkpoint.hpp"
+#include "vault/log/projection.hpp"
 #include "vault/store/database.hpp"
 
 #include <functional>
@@ -60,8 +61,8 @@ struct VerifyReport {
 
 // Verification findings are in the report; the Error path is only for failing to read at all
 // (or for a request that makes no sense, such as after_checkpoint without a checkpoint).
-[[nodiscard]] Result<VerifyReport> verify_log(Database& store, const VaultId& vault_id, const VerifyOptions& options);
-[[nodiscard]] Result<VerifyReport> verify_log(Database& store, const VaultId& vault_id,
-                                              const std::optional<Checkpoint>& checkpoint);
+// The replay applies every event with `projection`, as the live writes did.
+[[nodiscard]] Result<VerifyReport> verify_log(Database& store, const VaultId& vault_id, const Projection& projection,
+                                              const VerifyOptions& options);
 
 } // namespace brankas

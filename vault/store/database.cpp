@@ -45,7 +45,7 @@ struct Connection {
     // Rows written to each counted table (see Database::count_writes); empty when not counting.
     std::unordered_map<std::string, std::uint64_t, TextHash, std::equal_to<>> writes;
     bool counting = false;
-    std::any kept_reads;
+    std::any replay_cache_slot;
 };
 
 namespace {
@@ -441,7 +441,7 @@ std::optional<std::uint64_t> Database::writes_to(std::string_view table) const {
     return it->second;
 }
 
-std::any& Database::kept_reads() { return connection_->kept_reads; }
+std::any& Database::replay_cache_slot() { return connection_->replay_cache_slot; }
 
 Status check_store_is_encrypted(const std::filesystem::path& store) {
     std::ifstream in(store, std::ios::binary);

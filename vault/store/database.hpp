@@ -112,7 +112,7 @@ public:
     // writes to those).
     [[nodiscard]] std::optional<std::uint64_t> writes_to(std::string_view table) const;
     // Where readers keep what they read; lives as long as the connection.
-    [[nodiscard]] std::any& kept_reads();
+    [[nodiscard]] std::any& replay_cache_slot();
 
     // Maps a SQLite result code of this connection to an Error. When the file system failed
     // since the connection opened (watched_files.hpp), that failure is the error, whatever the

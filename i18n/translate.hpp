@@ -1,0 +1,41 @@
+// Messages in the reader's language, through GNU gettext (glibc's libintl).
+//
+// English is the source language. A message a person reads is written in English in the code
+// and wrapped in tr() where it is shown, or marked with tr_noop() where it must stay a constant
+// (a table) and is translated with tr() when shown. xgettext finds these three names (see
+// po/CMakeLists.txt), po/brankas.pot lists what they mark, po/id.po gives the Indonesian, and
+// the catalogue check (ctest "i18n: ...") fails while a marked message has no Indonesian entry.
+//
+// Machine output (--json, --csv, exit codes, event names) never goes through here: it must
+// read the same in every language.
+//
+// The CLI translates into the one language of its process (main sets the locale). A server
+// answering people in different languages at once will choose the language per request; the
+// message ids and the catalogue stay the same.
+#pragma once
+
+#include <filesystem>
+
+namespace brankas::i18n {
+
+// The gettext domain: the catalogue is installed as <locale dir>/<lang>/LC_MESSAGES/brankas.mo.
+inline constexpr const char* text_domain = "brankas";
+
+// The translation of `msgid`, or `msgid` itself when the catalogue has none. The result lives as
+// long as the process.
+[[nodiscard]] const char* tr(const char* msgid) noexcept;
+
+// The form of a message for the count `n` (Indonesian has one form, English two): `singular`
+// or `plural` when the catalogue has no translation.
+[[nodiscard]] const char* trn(const char* singular, const char* plural, unsigned long n) noexcept;
+
+// Marks a constant for the catalogue without translating it (translate it with tr() where it
+// is shown): a table of messages cannot call gettext at compile time.
+[[nodiscard]] constexpr const char* tr_noop(const char* msgid) noexcept { return msgid; }
+
+// Reads the catalogue from `locale_dir` and returns UTF-8 whatever the locale's character set.
+// The language itself comes from the locale (LC_MESSAGES) and LANGUAGE, as in every program
+// that uses gettext.
+void use_catalogue(const std::filesystem::path& locale_dir);
+
+} // namespace brankas::i18n

@@ -1,0 +1,220 @@
+// The replay's test vectors (docs/formats.md, "Replay test vectors"): the store of the
+// vault-0.1 fixture exported table by table, and the schema every store of version 6 has. The
+// tests check that the files say what the fixture and the migrations hold, and that replaying
+// the exported log reaches exactly the exported tables. With BRANKAS_WRITE_REPLAY_VECTORS=1
+// they write the files instead (after the fixture is made again).
+#include "support/test_vault.hpp"
+#include "vault/log/event_log.hpp"
+#include "vault/projection.hpp"
+#include "vault/store/schema.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+using namespace brankas;
+using namespace brankas::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path fixture_dir = BRANKAS_FIXTURE_VAULT;
+const fs::path vectors_dir = fs::path(BRANKAS_VECTORS_FILE).parent_path();
+const fs::path export_file = vectors_dir / "replay-vault-0.1.jsonl";
+const fs::path schema_file = vectors_dir / "sqlite_master-6.jsonl";
+
+bool writing_vectors() {
+    const char* v = std::getenv("BRANKAS_WRITE_REPLAY_VECTORS");
+    return v != nullptr && std::string_view(v) == "1";
+}
+
+std::string read_text(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    REQUIRE_MESSAGE(in, "cannot read " << p);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Compares `text` with the file, or writes it there when the vectors are being made again.
+void check_or_write(const fs::path& file, const std::string& text) {
+    if (writing_vectors()) {
+        std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
+        MESSAGE("wrote " << file);
+        return;
+    }
+    std::string expected = read_text(file);
+    CHECK_MESSAGE(text == expected, file << " does not hold what it should (" << text.size() << " bytes made, "
+                                         << expected.size() << " in the file)");
+}
+
+// One value as the vectors write it: null, an integer, a string, or {"blob": "<hex>"}.
+nlohmann::json value_of(const Statement& s, int c) {
+    switch (s.column_type(c)) {
+    case Statement::ColumnType::null: return nullptr;
+    case Statement::ColumnType::integer: return s.column_int(c);
+    case Statement::ColumnType::text: return s.column_text(c);
+    case Statement::ColumnType::blob: return nlohmann::json{{"blob", to_hex(s.column_raw(c))}};
+    case Statement::ColumnType::real: break;
+    }
+    FAIL("a column holds a floating-point value");
+    return nullptr;
+}
+
+std::vector<std::string> columns_of(Database& db, std::string_view table) {
+    Statement s = *db.prepare("PRAGMA table_info(" + std::string(table) + ")");
+    std::vector<std::string> out;
+    while (*s.step()) out.push_back(s.column_text(1));
+    return out;
+}
+
+// The lines of one table: its columns, then its rows in the order of its key.
+std::string export_table(Database& db, std::string_view table, std::string_view order_by) {
+    std::string out = nlohmann::json{{"table", table}, {"columns", columns_of(db, table)}}.dump() + "\n";
+    auto s = db.prepare("SELECT * FROM " + std::string(table) + " ORDER BY " + std::string(order_by));
+    REQUIRE(s);
+    while (*s->step()) {
+        nlohmann::json row = nlohmann::json::array();
+        for (int c = 0; c < s->column_count(); ++c) row.push_back(value_of(*s, c));
+        out += nlohmann::json{{"table", table}, {"row", row}}.dump() + "\n";
+    }
+    return out;
+}
+
+std::string export_projection(Database& db) {
+    std::string out;
+    for (const ProjectionTable& t : vault_projection().tables()) out += export_table(db, t.name, t.order_by);
+    return out;
+}
+
+// The fixture copied where it may be opened (git keeps no file modes).
+struct FixtureCopy {
+    TempDir dir;
+    FixedClock clock{1'800'000'000'000'000};
+    FixtureCopy() {
+        fs::create_directory(dir / "v");
+        fs::permissions(dir / "v", fs::perms::owner_all, fs::perm_options::replace);
+        for (const char* name : {"store.db", "keyring"}) {
+            fs::copy_file(fixture_dir / name, dir / "v" / name);
+            fs::permissions(dir / "v" / name, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
+        }
+    }
+    Session open(const std::string& user) {
+        std::string passphrase = read_text(fixture_dir / "TEST-ONLY-passphrases" / (user + ".txt"));
+        passphrase.erase(passphrase.find('\n'));
+        auto v = Vault::open(dir / "v", user, [passphrase]() -> Result<SecretBytes> { return SecretBytes::copy_of(as_bytes(passphrase)); },
+                             clock);
+        REQUIRE_MESSAGE(v.has_value(), (v ? "" : v.error().message));
+        return std::move(*v);
+    }
+};
+
+// The export's lines of one table, without its column line.
+std::vector<nlohmann::json> rows_of(const std::string& exported, std::string_view table) {
+    std::vector<nlohmann::json> out;
+    std::istringstream in(exported);
+    for (std::string line; std::getline(in, line);) {
+        auto j = nlohmann::json::parse(line);
+        if (j["table"] == table && j.contains("row")) out.push_back(j["row"]);
+    }
+    return out;
+}
+
+Bytes blob_of(const nlohmann::json& v) {
+    std::string hex = v.at("blob").get<std::string>();
+    Bytes out(hex.size() / 2);
+    REQUIRE(from_hex(hex, out));
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("a store of schema 6 has exactly the sqlite_master rows the vectors list") {
+    auto db = Database::open_memory();
+    REQUIRE(db);
+    REQUIRE(apply_migrations(*db, 0, latest_schema_version));
+    REQUIRE(latest_schema_version == 6);
+    auto s = db->prepare("SELECT type, name, tbl_name, ifnull(sql, '') FROM sqlite_master ORDER BY type, name");
+    REQUIRE(s);
+    std::string text;
+    while (*s->step())
+        text += nlohmann::json{{"type", s->column_text(0)}, {"name", s->column_text(1)}, {"tbl_name", s->column_text(2)},
+                               {"sql", s->column_text(3)}}
+                    .dump() +
+                "\n";
+    check_or_write(schema_file, text);
+}
+
+TEST_CASE("the replay vectors are the vault-0.1 fixture's tables, and its log replays to exactly them") {
+    FixtureCopy fixture;
+    Session vault = fixture.open("aud");
+    Database& store = store_of(vault);
+    std::string exported = export_table(store, "events", "seq") + export_projection(store);
+    check_or_write(export_file, exported);
+    if (writing_vectors()) return;
+
+    // Audit verify agrees: the fixture is a good vault.
+    auto report = vault.verify(std::nullopt);
+    REQUIRE(report);
+    CHECK_MESSAGE(report->ok, report->problem);
+    CHECK(report->events == 206);
+
+    // The events of the file, replayed into empty tables, give the tables of the file.
+    auto fresh = Database::open_memory();
+    REQUIRE(fresh);
+    REQUIRE(apply_migrations(*fresh, 0, latest_schema_version));
+    std::string exported_file = read_text(export_file);
+    std::uint64_t replayed = 0;
+    for (const nlohmann::json& row : rows_of(exported_file, "events")) {
+        auto event = decode_event(blob_of(row.at(5)));
+        REQUIRE_MESSAGE(event, (event ? "" : event.error().message));
+        auto applied = vault_projection().apply(*fresh, *event);
+        REQUIRE_MESSAGE(applied, (applied ? "" : applied.error().message));
+        ++replayed;
+    }
+    CHECK(replayed == 206);
+    std::string projection_in_file;
+    std::istringstream lines(exported_file);
+    for (std::string line; std::getline(lines, line);)
+        if (nlohmann::json::parse(line)["table"] != "events") projection_in_file += line + "\n";
+    CHECK(export_projection(*fresh) == projection_in_file);
+}
+
+TEST_CASE("what only the replay finds in a copy of the vault-0.1 fixture") {
+    FixtureCopy fixture;
+    Session vault = fixture.open("admin");
+    Database& store = store_of(vault);
+    std::string expected;
+    SUBCASE("an account's handle edited outside the log") {
+        REQUIRE(store.exec("UPDATE accounts SET handle = 'panwascam.ponorog0' WHERE id = 1"));
+        expected = "the stored table 'accounts' row 1 differs from what the log says";
+    }
+    SUBCASE("a checkpoint event appended, signed, without its table row") {
+        auto head = store.prepare("SELECT seq, hash, time_us FROM events ORDER BY seq DESC LIMIT 1");
+        REQUIRE(head);
+        REQUIRE(*head->step());
+        Hash previous{};
+        auto raw = head->column_raw(1);
+        std::copy(raw.begin(), raw.end(), previous.begin());
+        Event e;
+        e.seq = static_cast<std::uint64_t>(head->column_int(0)) + 1;
+        e.time_us = head->column_int(2) + 60'000'000;
+        e.actor = "admin";
+        e.action = std::string(actions::audit_checkpoint);
+        SignedEvent signed_event;
+        signed_event.seq = e.seq;
+        signed_event.time_us = e.time_us;
+        signed_event.body = *encode_event(e);
+        signed_event.hash = chain_hash(previous, signed_event.body);
+        signed_event.signature = signing_key_of(vault).sign(event_signing_message(signed_event.hash));
+        head->reset();
+        REQUIRE(store_signed_event(store, e, signed_event));
+        expected = "the stored table 'checkpoints' has fewer rows than the log created";
+    }
+    auto report = vault.verify(std::nullopt);
+    REQUIRE(report);
+    CHECK_FALSE(report->ok);
+    CHECK(report->problem.find(expected) != std::string::npos);
+}

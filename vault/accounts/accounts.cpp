@@ -1,0 +1,176 @@
+// Platform accounts of a sub-district: metadata only (the passwords are secret versions).
+// Accounts are never deleted, only archived.
+#include "vault/accounts/accounts.hpp"
+
+#include "vault/accounts/account_events.hpp"
+#include "vault/accounts/account_tables.hpp"
+#include "vault/checkouts/checkout_tables.hpp"
+#include "vault/field_rules.hpp"
+#include "vault/log/actions.hpp"
+#include "vault/rotation/rotation_tables.hpp"
+#include "vault/session.hpp"
+#include "vault/units/unit_tables.hpp"
+
+namespace brankas {
+
+namespace {
+
+constexpr const char* account_columns =
+    "SELECT a.id, a.unit, a.platform, a.handle, a.email, a.phone, a.url, a.status, a.rotation_due, a.version, "
+    "(SELECT time_us FROM events WHERE seq = a.created_seq), (SELECT time_us FROM events WHERE seq = a.updated_seq), "
+    "a.updated_by FROM accounts a";
+
+Result<AccountInfo> account_from(const Statement& s) {
+    auto status = parse_account_status(s.column_text(7));
+    if (!status) return fail(ErrorCode::store_corrupt, "account " + std::to_string(s.column_int(0)) + " has an unknown status");
+    return AccountInfo{s.column_int(0),  s.column_text(1), s.column_text(2), s.column_text(3),  s.column_text(4),
+                       s.column_text(5), s.column_text(6), *status,          s.column_int(8) != 0, s.column_int(9),
+                       s.column_int(10), s.column_int(11), s.column_text(12)};
+}
+
+std::string already_exists(std::string_view platform, std::string_view handle, std::int64_t id) {
+    return std::string(platform) + "/" + std::string(handle) + " already exists (account " + std::to_string(id) + ")";
+}
+
+} // namespace
+
+Result<std::string> checked_handle(std::string_view platform, std::string_view handle) {
+    if (!is_valid_platform(platform)) {
+        std::string list;
+        for (auto p : platforms) list += (list.empty() ? "" : ", ") + std::string(p);
+        return fail(ErrorCode::usage, "unknown platform '" + std::string(platform) + "'", "use one of: " + list);
+    }
+    auto normalized = normalize_handle(handle);
+    if (!normalized)
+        return fail(ErrorCode::usage, "'" + std::string(handle) + "' is not a handle",
+                    "1 to " + std::to_string(max_handle) + " visible characters, without spaces or '/'");
+    return *normalized;
+}
+
+Status check_account_fields(const AccountFields& f) {
+    std::string handle = BRANKAS_TRY(checked_handle(f.platform, f.handle));
+    if (handle != f.handle) return fail(ErrorCode::usage, "the handle '" + f.handle + "' is not in its stored form");
+    if (!is_valid_email(f.email)) return fail(ErrorCode::usage, "'" + f.email + "' is not an e-mail address");
+    if (!is_valid_phone(f.phone)) return fail(ErrorCode::usage, "'" + f.phone + "' is not a phone number", "write it as +628123456789");
+    if (!is_valid_url(f.url)) return fail(ErrorCode::usage, "the URL must start with https:// or http://");
+    return {};
+}
+
+Result<std::optional<std::int64_t>> account_with_handle(Database& db, std::string_view platform, std::string_view handle,
+                                                        std::int64_t except) {
+    Statement s = BRANKAS_TRY(db.prepare("SELECT id FROM accounts WHERE platform = ? AND handle = ? AND id != ?"));
+    s.bind(1, platform).bind(2, handle).bind(3, except);
+    if (!BRANKAS_TRY(s.step())) return std::optional<std::int64_t>{};
+    return std::optional<std::int64_t>(s.column_int(0));
+}
+
+Result<std::int64_t> next_account_number(Database& db) { return db.query_int("SELECT ifnull(max(id), 0) + 1 FROM accounts"); }
+
+Status account_may_change(AccountStatus status) {
+    if (status == AccountStatus::archived) return fail(ErrorCode::conflict, "is archived and cannot change");
+    return {};
+}
+
+Status account_may_archive(Database& db, const AccountRow& row) {
+    if (row.status == AccountStatus::archived) return fail(ErrorCode::conflict, "is already archived");
+    if (BRANKAS_TRY(open_checkout(db, row.id)) || BRANKAS_TRY(pending_version(db, row.id)))
+        return fail(ErrorCode::conflict, "is checked out or has a pending rotation");
+    return {};
+}
+
+Result<AccountInfo> account_by_id(Database& db, std::int64_t id) {
+    Statement s = BRANKAS_TRY(db.prepare(std::string(account_columns) + " WHERE a.id = ?"));
+    s.bind(1, id);
+    if (!BRANKAS_TRY(s.step())) return fail(ErrorCode::not_found, "no account number " + std::to_string(id));
+    return account_from(s);
+}
+
+Result<AccountInfo> find_account(Session& session, std::string_view ref) {
+    auto slash = ref.find('/');
+    if (slash == std::string_view::npos) {
+        std::int64_t id = 0;
+        bool number = !ref.empty() && ref.size() <= 18;
+        for (char c : ref) {
+            if (c < '0' || c > '9') number = false;
+            else id = id * 10 + (c - '0');
+        }
+        if (!number) return fail(ErrorCode::usage, "'" + std::string(ref) + "' is not an account", "write platform/handle or the account's number");
+        return account_by_id(session.db(), id);
+    }
+    std::string platform(ref.substr(0, slash));
+    auto handle = normalize_handle(ref.substr(slash + 1));
+    Statement s = BRANKAS_TRY(session.db().prepare(std::string(account_columns) + " WHERE a.platform = ? AND a.handle = ?"));
+    s.bind(1, platform).bind(2, handle.value_or(""));
+    if (!handle || !BRANKAS_TRY(s.step()))
+        return fail(ErrorCode::not_found, "no account " + std::string(ref), "`brankas account list` shows the accounts");
+    return account_from(s);
+}
+
+Result<std::vector<AccountInfo>> list_accounts(Session& session, const AccountFilter& filter) {
+    std::string sql = std::string(account_columns) +
+                      " WHERE (?1 IS NULL OR a.unit = ?1) AND (?2 IS NULL OR a.status = ?2) ORDER BY a.unit, a.platform, a.handle";
+    Statement s = BRANKAS_TRY(session.db().prepare(sql));
+    if (filter.unit) s.bind(1, *filter.unit); else s.bind_null(1);
+    if (filter.status) s.bind(2, account_status_name(*filter.status)); else s.bind_null(2);
+    std::vector<AccountInfo> out;
+    while (BRANKAS_TRY(s.step())) out.push_back(BRANKAS_TRY(account_from(s)));
+    return out;
+}
+
+Result<AccountInfo> add_account(Session& session, std::string_view unit, const AccountInput& input) {
+    AccountAdded added{0, std::string(unit), input.platform, BRANKAS_TRY(checked_handle(input.platform, input.handle)), input.email,
+                       input.phone, input.url};
+    BRANKAS_TRY(check_account_fields({added.platform, added.handle, added.email, added.phone, added.url}));
+    BRANKAS_TRY(session.permit(policy::Action::manage_accounts, added.platform + "/" + added.handle));
+    BRANKAS_TRY(session.write([&](Change& change) -> Status {
+        Database& db = change.db();
+        if (!BRANKAS_TRY(unit_exists(db, unit)))
+            return fail(ErrorCode::not_found, "no sub-district " + std::string(unit), "add it with `brankas unit add CODE NAME`");
+        if (auto other = BRANKAS_TRY(account_with_handle(db, added.platform, added.handle)))
+            return fail(ErrorCode::conflict, already_exists(added.platform, added.handle, *other));
+        added.account = BRANKAS_TRY(next_account_number(db));
+        BRANKAS_TRY(change.append(added));
+        return {};
+    }));
+    return account_by_id(session.db(), added.account);
+}
+
+Result<AccountInfo> edit_account(Session& session, std::int64_t id, const AccountEdit& edit) {
+    AccountInfo current = BRANKAS_TRY(account_by_id(session.db(), id));
+    if (auto blocked = account_may_change(current.status); !blocked)
+        return fail(blocked.error().code, "account " + current.ref() + " " + blocked.error().message);
+    AccountFields f{edit.platform.value_or(current.platform), "", edit.email.value_or(""), edit.phone.value_or(""), edit.url.value_or("")};
+    f.handle = BRANKAS_TRY(checked_handle(f.platform, edit.handle.value_or(current.handle)));
+    BRANKAS_TRY(check_account_fields(f));
+    BRANKAS_TRY(session.permit(policy::Action::manage_accounts, account_target(id)));
+    AccountEdited e{id, {}, {}, {}, {}, {}};
+    if (f.platform != current.platform) e.platform = f.platform;
+    if (f.handle != current.handle) e.handle = f.handle;
+    if (edit.email && *edit.email != current.email) e.email = *edit.email;
+    if (edit.phone && *edit.phone != current.phone) e.phone = *edit.phone;
+    if (edit.url && *edit.url != current.url) e.url = *edit.url;
+    if (e.changes_nothing()) return fail(ErrorCode::usage, "nothing to change: the account already has these values");
+    BRANKAS_TRY(session.write([&](Change& change) -> Status {
+        if (auto other = BRANKAS_TRY(account_with_handle(change.db(), f.platform, f.handle, id)))
+            return fail(ErrorCode::conflict, already_exists(f.platform, f.handle, *other));
+        BRANKAS_TRY(change.append(e));
+        return {};
+    }));
+    return account_by_id(session.db(), id);
+}
+
+Status archive_account(Session& session, std::int64_t id) {
+    AccountInfo current = BRANKAS_TRY(account_by_id(session.db(), id));
+    if (current.status == AccountStatus::archived)
+        return fail(ErrorCode::conflict, "account " + current.ref() + " is already archived");
+    BRANKAS_TRY(session.permit(policy::Action::manage_accounts, account_target(id)));
+    return session.write([&](Change& change) -> Status {
+        AccountRow row{id, current.unit, BRANKAS_TRY(account_by_id(change.db(), id)).status, current.version};
+        if (auto blocked = account_may_archive(change.db(), row); !blocked)
+            return fail(blocked.error().code, "account " + current.ref() + " " + blocked.error().message);
+        BRANKAS_TRY(change.append(AccountArchived{id}));
+        return {};
+    });
+}
+
+} // namespace brankas

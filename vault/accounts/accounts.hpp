@@ -1,0 +1,79 @@
+// Platform accounts of a sub-district: metadata only (the passwords are secret versions,
+// vault/secrets/). Accounts are never deleted, only archived.
+#pragma once
+
+#include "policy/engine.hpp"
+#include "vault/error.hpp"
+#include "vault/store/database.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace brankas {
+
+class Session;
+
+using policy::AccountStatus;
+using policy::account_status_name;
+using policy::parse_account_status;
+
+struct AccountInput {
+    std::string platform, handle, email, phone, url; // email, phone, url may be empty
+};
+
+// Only the fields that are set change; an empty string clears email, phone or url.
+struct AccountEdit {
+    std::optional<std::string> platform, handle, email, phone, url;
+};
+
+struct AccountInfo {
+    std::int64_t id = 0;
+    std::string unit, platform, handle, email, phone, url;
+    AccountStatus status = AccountStatus::active;
+    bool rotation_due = false;
+    std::int64_t version = 0; // the current secret version; 0: none yet
+    std::int64_t created_us = 0, updated_us = 0;
+    std::string updated_by;
+    [[nodiscard]] std::string ref() const { return platform + "/" + handle; }
+};
+
+struct AccountFilter {
+    std::optional<std::string> unit;
+    std::optional<AccountStatus> status;
+};
+
+[[nodiscard]] Result<AccountInfo> add_account(Session& session, std::string_view unit, const AccountInput& input);
+// "platform/handle" or the account's number.
+[[nodiscard]] Result<AccountInfo> find_account(Session& session, std::string_view ref);
+[[nodiscard]] Result<std::vector<AccountInfo>> list_accounts(Session& session, const AccountFilter& filter);
+[[nodiscard]] Result<AccountInfo> edit_account(Session& session, std::int64_t id, const AccountEdit& edit);
+[[nodiscard]] Status archive_account(Session& session, std::int64_t id);
+
+// The account as the tables have it now (no permission involved: metadata is every role's).
+[[nodiscard]] Result<AccountInfo> account_by_id(Database& db, std::int64_t id);
+
+// Checks a platform and a handle as a person typed them; returns the handle as stored.
+[[nodiscard]] Result<std::string> checked_handle(std::string_view platform, std::string_view handle);
+
+// ---- the rules a live change and its replay both apply (account_appliers.cpp) ----
+
+struct AccountFields {
+    std::string platform, handle, email, phone, url;
+};
+// A known platform, a handle in its stored form, contact fields that are what they say.
+[[nodiscard]] Status check_account_fields(const AccountFields& fields);
+// The account that has this platform/handle, other than `except`.
+[[nodiscard]] Result<std::optional<std::int64_t>> account_with_handle(Database& db, std::string_view platform, std::string_view handle,
+                                                                      std::int64_t except = 0);
+// Accounts are numbered 1, 2, 3 ... in the order they were added.
+[[nodiscard]] Result<std::int64_t> next_account_number(Database& db);
+// Whether an account in this state may change; the error (conflict) completes "account X ...".
+[[nodiscard]] Status account_may_change(AccountStatus status);
+// An account is archived once, and not while it is checked out or has a pending rotation.
+struct AccountRow;
+[[nodiscard]] Status account_may_archive(Database& db, const AccountRow& row);
+
+} // namespace brankas

@@ -1,0 +1,163 @@
+// `audit log`: the events, filtered in SQL and then checked against their signed bodies. The
+// columns (actor, action, target) make the query cheap; the body is what is shown, and a row
+// whose columns disagree with its body is reported, not shown.
+#include "vault/audit/audit_queries.hpp"
+#include "vault/field_rules.hpp"
+#include "vault/projection.hpp"
+#include "vault/vault.hpp"
+
+#include <algorithm>
+
+namespace brankas {
+
+namespace audit_queries {
+
+Result<std::unordered_map<std::int64_t, AccountRef>> account_refs(Database& db) {
+    Statement s = BRANKAS_TRY(db.prepare("SELECT id, unit, platform || '/' || handle FROM accounts"));
+    std::unordered_map<std::int64_t, AccountRef> out;
+    while (BRANKAS_TRY(s.step())) out.emplace(s.column_int(0), AccountRef{s.column_text(1), s.column_text(2)});
+    return out;
+}
+
+Result<std::uint64_t> first_seq_at(Database& db, std::int64_t time_us) {
+    // Event times never go backwards (every write checks it, verify proves it), so the log is
+    // sorted by time as well as by seq: a binary search over rowids finds the bound.
+    std::uint64_t lo = 1, hi = BRANKAS_TRY(read_head(db)).seq + 1;
+    Statement s = BRANKAS_TRY(db.prepare("SELECT time_us FROM events WHERE seq = ?"));
+    while (lo < hi) {
+        std::uint64_t mid = lo + (hi - lo) / 2;
+        s.reset();
+        s.bind(1, static_cast<std::int64_t>(mid));
+        if (!BRANKAS_TRY(s.step())) return fail(ErrorCode::store_corrupt, "event " + std::to_string(mid) + " is missing from the log",
+                                                "run `brankas audit verify`");
+        if (s.column_int(0) < time_us) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+Result<SeqRange> seq_range(Database& db, std::optional<std::int64_t> since_us, std::optional<std::int64_t> until_us) {
+    SeqRange r;
+    r.last = BRANKAS_TRY(read_head(db)).seq;
+    if (since_us) r.first = BRANKAS_TRY(first_seq_at(db, *since_us));
+    if (until_us) r.last = std::min(r.last, BRANKAS_TRY(first_seq_at(db, *until_us)) - 1);
+    return r;
+}
+
+Result<Event> event_of_row(const Statement& s, int seq_col) {
+    auto seq = static_cast<std::uint64_t>(s.column_int(seq_col));
+    auto corrupt = [&](const std::string& why) {
+        return fail(ErrorCode::store_corrupt, "event " + std::to_string(seq) + " " + why, "run `brankas audit verify`");
+    };
+    if (s.column_size(seq_col + 5) > max_event_body) return corrupt("has a body larger than any event");
+    auto event = decode_event(s.column_raw(seq_col + 5));
+    if (!event) return corrupt("does not decode: " + event.error().message);
+    if (event->seq != seq || event->time_us != s.column_int(seq_col + 1) || event->actor != s.column_text(seq_col + 2) ||
+        event->action != s.column_text(seq_col + 3) || event->target != s.column_text(seq_col + 4))
+        return corrupt("has listed columns that disagree with its signed contents");
+    return std::move(*event);
+}
+
+Status require_unit(Database& db, std::string_view code) {
+    Statement s = BRANKAS_TRY(db.prepare("SELECT count(*) FROM units WHERE code = ?"));
+    s.bind(1, code);
+    BRANKAS_TRY(s.step());
+    if (s.column_int(0) == 0) return fail(ErrorCode::usage, "no sub-district " + std::string(code), "`brankas unit list` shows them");
+    return {};
+}
+
+Status require_principal(Database& db, std::string_view name) {
+    if (!BRANKAS_TRY(find_principal(db, name)))
+        return fail(ErrorCode::no_such_user, "no user '" + std::string(name) + "' in this vault", "`brankas user list` shows them");
+    return {};
+}
+
+std::vector<std::string> units_named(const Event& e, const std::unordered_map<std::int64_t, AccountRef>& accounts) {
+    std::vector<std::string> out;
+    auto add = [&](std::string code) {
+        if (!code.empty() && std::find(out.begin(), out.end(), code) == out.end()) out.push_back(std::move(code));
+    };
+    if (auto id = parse_account_target(e.target)) {
+        if (auto it = accounts.find(*id); it != accounts.end()) add(it->second.unit);
+    } else if (is_valid_unit_code(e.target)) {
+        add(e.target);
+    }
+    if (auto unit = e.details.get_text("unit")) add(*unit);
+    if (auto list = e.details.get_text("units")) {
+        std::size_t start = 0;
+        while (start <= list->size()) {
+            std::size_t comma = std::min(list->find(',', start), list->size());
+            add(list->substr(start, comma - start));
+            start = comma + 1;
+        }
+    }
+    return out;
+}
+
+} // namespace audit_queries
+
+using namespace audit_queries;
+
+std::vector<std::string_view> Session::audit_actions() { return vault_projection().actions(); }
+
+Status Session::audit_log(const AuditFilter& filter, const std::function<bool(const AuditEntry&)>& visit) {
+    auto known = vault_projection().actions();
+    for (const auto& a : filter.actions)
+        if (std::find(known.begin(), known.end(), a) == known.end())
+            return fail(ErrorCode::usage, "unknown action '" + a + "'", "`brankas audit log --help` lists the actions");
+    if (filter.since_us && filter.until_us && *filter.until_us <= *filter.since_us)
+        return fail(ErrorCode::usage, "--until is not after --since");
+    BRANKAS_TRY(permit(policy::Action::read_metadata, "audit log", filter.unit.value_or("")));
+    if (filter.unit) BRANKAS_TRY(require_unit(db_, *filter.unit));
+    if (filter.actor) BRANKAS_TRY(require_principal(db_, *filter.actor));
+
+    // One snapshot: events committed while the listing runs do not appear half-way.
+    Transaction snapshot = BRANKAS_TRY(Transaction::begin_read(db_));
+    auto accounts = BRANKAS_TRY(account_refs(db_));
+    SeqRange range = BRANKAS_TRY(seq_range(db_, filter.since_us, filter.until_us));
+    std::string sql =
+        "SELECT seq, time_us, actor, action, target, body FROM events WHERE seq >= ?1 AND seq <= ?2 "
+        "AND (?3 IS NULL OR actor = ?3) AND (?4 IS NULL OR target = ?4)";
+    // A unit's events: the target is the unit or one of its accounts, or the body names the
+    // unit (a superset, narrowed below by the decoded details).
+    if (filter.unit)
+        sql += " AND (instr(body, CAST(?5 AS BLOB)) > 0 OR target IN (SELECT 'account/' || id FROM accounts WHERE unit = ?5))";
+    if (!filter.actions.empty()) {
+        sql += " AND action IN (";
+        for (std::size_t i = 0; i < filter.actions.size(); ++i) sql += (i ? ", ?" : "?") + std::to_string(6 + i);
+        sql += ")";
+    }
+    sql += " ORDER BY seq";
+    Statement s = BRANKAS_TRY(db_.prepare(sql));
+    s.bind(1, static_cast<std::int64_t>(range.first)).bind(2, static_cast<std::int64_t>(range.last));
+    if (filter.actor) s.bind(3, *filter.actor); else s.bind_null(3);
+    if (filter.account) s.bind(4, account_target(*filter.account)); else s.bind_null(4);
+    if (filter.unit) s.bind(5, *filter.unit);
+    for (std::size_t i = 0; i < filter.actions.size(); ++i) s.bind(static_cast<int>(6 + i), filter.actions[i]);
+
+    while (BRANKAS_TRY(s.step())) {
+        Event e = BRANKAS_TRY(event_of_row(s, 0));
+        // The bounds came from a search that trusts times to be in order; the times decide.
+        if ((filter.since_us && e.time_us < *filter.since_us) || (filter.until_us && e.time_us >= *filter.until_us)) continue;
+        AuditEntry entry;
+        entry.units = units_named(e, accounts);
+        if (filter.unit && std::find(entry.units.begin(), entry.units.end(), *filter.unit) == entry.units.end()) continue;
+        entry.seq = e.seq;
+        entry.time_us = e.time_us;
+        entry.actor = std::move(e.actor);
+        entry.action = std::move(e.action);
+        entry.target = std::move(e.target);
+        if (auto id = parse_account_target(entry.target))
+            if (auto it = accounts.find(*id); it != accounts.end()) entry.account = it->second.ref;
+        for (const auto& [key, value] : e.details.fields()) {
+            if (key == "reason" && std::holds_alternative<std::string>(value)) entry.reason = std::get<std::string>(value);
+            else if (const auto* t = std::get_if<std::string>(&value)) entry.details.text(key, *t);
+            else if (const auto* i = std::get_if<std::int64_t>(&value)) entry.details.integer(key, *i);
+            else entry.details.bytes(key, std::get<Bytes>(value));
+        }
+        if (!visit(entry)) break;
+    }
+    return {};
+}
+
+} // namespace brankas

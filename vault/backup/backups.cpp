@@ -1,0 +1,163 @@
+// Backups: a signed bundle of the store and the keyring (docs/formats.md "Backup bundle"),
+// verified the way `audit verify` verifies a vault, and restored only whole.
+//
+// How the copy is taken. SQLCipher 3.4's backup API refuses encrypted stores and SQLite 3.15
+// has no VACUUM INTO. The two ways left are copying the files after a WAL checkpoint while
+// holding the write lock, or sqlcipher_export() into an attached database keyed with K_db.
+// The export is used: a checkpoint cannot run inside the transaction that holds the lock, a
+// TRUNCATE checkpoint waits for every reader to finish, and another process may checkpoint
+// into the main file while it is being copied (checkpoints take their own lock, not the write
+// lock), so a byte copy could tear. The export reads through SQLite inside one transaction,
+// gets one consistent snapshot whatever else runs, and writes a fresh file with no free
+// pages (nothing deleted survives into the copy). It runs under BEGIN IMMEDIATE so that the
+// keyring, which is only ever written under the write lock, is read at the same instant.
+#include "vault/file_io.hpp"
+#include "vault/projection.hpp"
+#include "vault/store/schema.hpp"
+#include "vault/vault.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <cstdio>
+
+namespace brankas {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view copy_schema = "backup_copy";
+
+std::unexpected<Error> copy_disagrees(const fs::path& file, const std::string& why) {
+    return fail(ErrorCode::verification_failed, "the backup " + file.string() + " does not verify: " + why,
+                "nothing was created; use another copy of the backup");
+}
+
+// Detaches the copy's schema when the export is done, whatever happened.
+class AttachedCopy {
+public:
+    explicit AttachedCopy(Database& db) : db_(db) {}
+    AttachedCopy(const AttachedCopy&) = delete;
+    AttachedCopy& operator=(const AttachedCopy&) = delete;
+    ~AttachedCopy() { (void)db_.detach(copy_schema); }
+
+private:
+    Database& db_;
+};
+
+} // namespace
+
+Result<BackupManifest> Session::create_backup(const fs::path& given_file) {
+    const fs::path file = normalized(given_file);
+    std::error_code ec;
+    if (fs::exists(fs::symlink_status(file, ec)))
+        return fail(ErrorCode::usage, file.string() + " already exists", "a backup never replaces a file: choose a new name");
+    if (!fs::is_directory(directory_of(file), ec))
+        return fail(ErrorCode::io, "cannot write " + file.string() + ": " + directory_of(file).string() + " is not a directory");
+    BRANKAS_TRY(permit(policy::Action::create_backup, ""));
+
+    // The copy of the store is built beside the bundle, in a private directory that goes.
+    StagingDirectory scratch(BRANKAS_TRY(make_staging_directory(file, "backup")));
+    const fs::path copy = scratch.path() / "store.db";
+    Bytes keyring_bytes;
+    BackupManifest m;
+    {
+        BRANKAS_TRY(db_.attach_encrypted(copy, copy_schema, store_key_));
+        AttachedCopy attached(db_);
+        Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
+        BRANKAS_TRY(check_store_generation());
+        auto bytes = read_file_bounded(paths_.keyring(), Keyring::max_file_size);
+        if (!bytes) return fail(bytes.error().failed ? ErrorCode::io : ErrorCode::keyring_unreadable, "cannot read the keyring: " + bytes.error().what);
+        Keyring current = BRANKAS_TRY(Keyring::parse(*bytes));
+        if (current.vault_id() != keyring_.vault_id())
+            return fail(ErrorCode::store_corrupt, "the keyring was replaced by another vault's while it was open");
+        keyring_bytes = std::move(*bytes);
+
+        Event e;
+        e.action = std::string(actions::backup_create);
+        SignedEvent recorded = BRANKAS_TRY(append(std::move(e)));
+        const std::string schema_name(copy_schema);
+        BRANKAS_TRY(db_.exec(("SELECT sqlcipher_export('" + schema_name + "')").c_str()));
+        // sqlcipher_export copies the schema and the rows, not the header fields.
+        std::int64_t schema = BRANKAS_TRY(db_.query_int("PRAGMA user_version"));
+        BRANKAS_TRY(db_.exec(("PRAGMA " + schema_name + ".user_version = " + std::to_string(schema)).c_str()));
+        BRANKAS_TRY(db_.exec(("PRAGMA " + schema_name + ".application_id = " + std::to_string(store_application_id)).c_str()));
+        m.vault_id = keyring_.vault_id();
+        m.events = recorded.seq;
+        m.head = recorded.hash;
+        m.created_us = recorded.time_us;
+        m.store_generation = store_generation_;
+        m.schema_version = static_cast<std::uint32_t>(schema);
+        BRANKAS_TRY(tx.commit());
+    }
+    // As for a new store: if the key had been ignored the copy would be plain text.
+    BRANKAS_TRY(check_store_is_encrypted(copy));
+    return write_backup_bundle(file, std::move(m), signing_key_, keyring_bytes, copy);
+}
+
+Result<BackupReport> Session::check_backup_copy(const fs::path& file, const fs::path& dir, const SnapshotOpener& open,
+                                              const std::optional<Checkpoint>& checkpoint) {
+    VaultPaths paths{dir};
+    OpenedBackup opened = BRANKAS_TRY(read_backup_bundle(file, paths.store()));
+    const BackupManifest& m = opened.manifest;
+    auto keyring = Keyring::parse(opened.keyring);
+    if (!keyring) return copy_disagrees(file, keyring.error().message);
+    if (keyring->vault_id() != m.vault_id) return copy_disagrees(file, "its keyring belongs to another vault than its manifest names");
+    BRANKAS_TRY(write_file_atomic(paths.keyring(), opened.keyring, Existing::refuse));
+
+    BackupReport report;
+    report.manifest = m;
+    report.signer_key = opened.signer_key;
+    report.file_size = opened.file_size;
+    {
+        Session copy = BRANKAS_TRY(open(dir));
+        if (copy.vault_id() != m.vault_id) return copy_disagrees(file, "its store belongs to another vault than its manifest names");
+        if (copy.store_generation() != m.store_generation)
+            return copy_disagrees(file, "its store is at another key generation than its manifest says");
+        report.institution = BRANKAS_TRY(copy.db_.query_text("SELECT institution FROM vault"));
+        // The last event must be the signer's own record of this backup, and the key that
+        // signed the manifest the signer's key in the copy's log.
+        Statement last = BRANKAS_TRY(copy.db_.prepare("SELECT seq, hash, time_us, actor, action FROM events ORDER BY seq DESC LIMIT 1"));
+        if (!BRANKAS_TRY(last.step())) return copy_disagrees(file, "its store has no events");
+        if (static_cast<std::uint64_t>(last.column_int(0)) != m.events || !std::ranges::equal(last.column_raw(1), m.head))
+            return copy_disagrees(file, "its log does not end at the event its manifest names");
+        if (last.column_int(2) != m.created_us || last.column_text(4) != actions::backup_create)
+            return copy_disagrees(file, "its last event is not the record of this backup");
+        report.signer = last.column_text(3);
+        auto signer = BRANKAS_TRY(find_principal(copy.db_, report.signer));
+        if (!signer || signer->signing_key != opened.signer_key)
+            return copy_disagrees(file, "it is signed with a key that is not " + report.signer + "'s in its own log");
+        report.log = BRANKAS_TRY(copy.verify(checkpoint));
+    }
+    if (!report.log.ok) {
+        std::string where = report.log.bad_event ? "event " + std::to_string(*report.log.bad_event) + ": " : std::string();
+        return copy_disagrees(file, "its log fails verification: " + where + report.log.problem);
+    }
+    return report;
+}
+
+Result<BackupReport> Session::verify_backup(const fs::path& file, const SnapshotOpener& open,
+                                          const std::optional<Checkpoint>& checkpoint) {
+    // Never committed: the temporary copy goes with everything in it.
+    StagingDirectory scratch(BRANKAS_TRY(make_private_temp_directory("verify")));
+    return check_backup_copy(file, scratch.path(), open, checkpoint);
+}
+
+Result<BackupReport> Session::restore_backup(const fs::path& file, const fs::path& given_to, const SnapshotOpener& open,
+                                           const std::optional<Checkpoint>& checkpoint) {
+    const fs::path to = normalized(given_to);
+    BRANKAS_TRY(Vault::check_new_location(to));
+    StagingDirectory staging(BRANKAS_TRY(make_staging_directory(to, "restore")));
+    BackupReport report = BRANKAS_TRY(check_backup_copy(file, staging.path(), open, checkpoint));
+    // The checked copy appears at its final path in one step (rename replaces an empty directory).
+    if (::rename(staging.path().c_str(), to.c_str()) != 0) {
+        if (errno == EEXIST || errno == ENOTEMPTY || errno == ENOTDIR)
+            return fail(ErrorCode::vault_exists, to.string() + " was created by someone else meanwhile; nothing was restored");
+        return fail(ErrorCode::io, "cannot create " + to.string() + ": " + std::strerror(errno));
+    }
+    staging.commit();
+    BRANKAS_TRY(sync_directory(directory_of(to)));
+    return report;
+}
+
+} // namespace brankas

@@ -1,0 +1,75 @@
+// Check-out and check-in as a person does them: decided under the write lock at one instant,
+// the password opened (and checked) before the event, shown only after it committed.
+#include "vault/checkouts/checkouts.hpp"
+
+#include "vault/accounts/account_tables.hpp"
+#include "vault/checkouts/checkout_events.hpp"
+#include "vault/log/actions.hpp"
+#include "vault/session.hpp"
+
+namespace brankas {
+
+namespace {
+
+AccountRow row_of(const AccountInfo& a) { return AccountRow{a.id, a.unit, a.status, a.version}; }
+
+Actor actor_of(const Session& session) { return Actor{session.user(), session.role()}; }
+
+} // namespace
+
+Result<CheckoutReceipt> checkout(Session& session, std::int64_t id, const CheckoutRequest& request) {
+    AccountInfo a = BRANKAS_TRY(account_by_id(session.db(), id));
+    if (auto possible = check_checkout(row_of(a), a.version, request.reason); !possible) {
+        const Error& why = possible.error();
+        if (why.code == ErrorCode::usage) return std::unexpected(why);
+        return fail(why.code, a.ref() + " " + why.message,
+                    a.version == 0 ? "store one with `brankas secret set " + a.ref() + "`" : "");
+    }
+    return session.write([&](Change& change) -> Result<CheckoutReceipt> {
+        a = BRANKAS_TRY(account_by_id(change.db(), id)); // as it is under the write lock
+        AccountRow row = row_of(a);
+        auto open = BRANKAS_TRY(open_checkout(change.db(), id));
+        CheckoutAsk ask{request.reason, request.break_glass, request.duration_us};
+        policy::Decision d = BRANKAS_TRY(decide_checkout(change.db(), actor_of(session), change.now(), row, ask, open));
+        if (!d.allowed()) return change.refuse(policy::Action::checkout, account_target(id), d);
+        // Opened (and checked) before the event, so a broken version records no check-out.
+        SecretPayload payload = BRANKAS_TRY(session.open_version(a, a.version));
+        CheckoutTaken taken{id, a.version, d.expires_us, d.obliges(policy::Obligation::flag_break_glass), request.reason};
+        BRANKAS_TRY(change.append(taken));
+        return CheckoutReceipt{std::move(a), taken.version, std::move(payload), taken.until_us, taken.break_glass};
+    });
+}
+
+Result<CheckinReceipt> checkin(Session& session, std::int64_t id) {
+    AccountInfo a = BRANKAS_TRY(account_by_id(session.db(), id));
+    CheckinReceipt receipt = BRANKAS_TRY(session.write([&](Change& change) -> Result<CheckinReceipt> {
+        auto open = BRANKAS_TRY(open_checkout(change.db(), id));
+        if (!open) return fail(ErrorCode::conflict, a.ref() + " is not checked out");
+        policy::Decision d = BRANKAS_TRY(decide_checkin(change.db(), actor_of(session), change.now(), row_of(a), open));
+        if (!d.allowed()) return change.refuse(policy::Action::checkin, account_target(id), d);
+        BRANKAS_TRY(change.append(CheckoutReturned{id}));
+        return CheckinReceipt{{}, open->holder, d.obliges(policy::Obligation::rotate_after_checkin)};
+    }));
+    receipt.account = BRANKAS_TRY(account_by_id(session.db(), id));
+    return receipt;
+}
+
+Result<std::vector<CheckoutInfo>> list_checkouts(Session& session, WhichCheckouts which) {
+    BRANKAS_TRY(session.permit(policy::Action::read_metadata, "checkouts"));
+    std::string sql =
+        "SELECT c.account, a.platform || '/' || a.handle, a.unit, c.holder, c.reason, c.start_us, c.until_us, c.break_glass, "
+        "ifnull(c.ended_how, ''), ifnull((SELECT time_us FROM events WHERE seq = c.ended_seq), 0) "
+        "FROM checkouts c JOIN accounts a ON a.id = c.account";
+    sql += which == WhichCheckouts::all ? " ORDER BY c.seq" : " WHERE c.ended_seq IS NULL ORDER BY c.until_us, c.seq";
+    Statement s = BRANKAS_TRY(session.db().prepare(sql));
+    std::vector<CheckoutInfo> out;
+    while (BRANKAS_TRY(s.step())) {
+        std::string how = s.column_text(8);
+        CheckoutEnding ended = how == "returned" ? CheckoutEnding::returned : how == "expired" ? CheckoutEnding::expired : CheckoutEnding::not_yet;
+        out.push_back({s.column_int(0), s.column_text(1), s.column_text(2), s.column_text(3), s.column_text(4), s.column_int(5),
+                       s.column_int(6), s.column_int(7) != 0, ended, s.column_int(9)});
+    }
+    return out;
+}
+
+} // namespace brankas

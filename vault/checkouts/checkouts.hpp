@@ -1,0 +1,82 @@
+// Check-outs: an account's password taken for a stated reason and a limited time, exclusively,
+// inside its unit's term (or with break-glass), and given back. The decision and the event are
+// made under the write lock, so two people cannot both take the same account; the password is
+// returned only after the event committed.
+#pragma once
+
+#include "vault/accounts/accounts.hpp"
+#include "vault/checkouts/checkout_tables.hpp"
+#include "vault/decisions.hpp"
+#include "vault/secrets/secret_payload.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace brankas {
+
+class Session;
+struct AccountRow;
+
+struct CheckoutRequest {
+    std::string reason;
+    std::optional<std::int64_t> duration_us; // none: the policy's default
+    bool break_glass = false;
+};
+
+// A check-out that committed: the password, shown only now.
+struct CheckoutReceipt {
+    AccountInfo account;
+    std::int64_t version = 0;
+    SecretPayload payload;
+    std::int64_t until_us = 0;
+    bool break_glass = false;
+};
+
+struct CheckinReceipt {
+    AccountInfo account;
+    std::string holder;
+    bool rotation_due = false;
+};
+
+// How a check-out ended (the checkouts table's ended_how).
+enum class CheckoutEnding { not_yet, returned, expired };
+[[nodiscard]] std::string_view checkout_ending_name(CheckoutEnding ending) noexcept; // "", "returned", "expired"
+
+struct CheckoutInfo {
+    std::int64_t account = 0;
+    std::string ref, unit, holder, reason;
+    std::int64_t start_us = 0, until_us = 0;
+    bool break_glass = false;
+    CheckoutEnding ended = CheckoutEnding::not_yet;
+    std::int64_t ended_us = 0;
+};
+
+enum class WhichCheckouts { open, all };
+
+[[nodiscard]] Result<CheckoutReceipt> checkout(Session& session, std::int64_t account, const CheckoutRequest& request);
+[[nodiscard]] Result<CheckinReceipt> checkin(Session& session, std::int64_t account);
+[[nodiscard]] Result<std::vector<CheckoutInfo>> list_checkouts(Session& session, WhichCheckouts which);
+
+// ---- the rules a live check-out (or check-in) and its replay both apply ----
+
+// What a person asks for; the replay reads it back from the event (the duration from its end).
+struct CheckoutAsk {
+    std::string reason;
+    bool break_glass = false;
+    std::optional<std::int64_t> duration_us;
+};
+// The account can be checked out at `version` at all: not archived, with a password, that one
+// current; a reason of printable text within bounds.
+[[nodiscard]] Status check_checkout(const AccountRow& account, std::int64_t version, std::string_view reason);
+// The engine's decision: role, grant and term, the account's status, the current hold, the
+// reason and the duration.
+[[nodiscard]] Result<policy::Decision> decide_checkout(Database& db, const Actor& actor, std::int64_t now_us, const AccountRow& account,
+                                                       const CheckoutAsk& ask, const std::optional<OpenCheckout>& open);
+// The engine's decision on giving back the open check-out (late is allowed: it is open until
+// an event ends it).
+[[nodiscard]] Result<policy::Decision> decide_checkin(Database& db, const Actor& actor, std::int64_t now_us, const AccountRow& account,
+                                                      const std::optional<OpenCheckout>& open);
+
+} // namespace brankas

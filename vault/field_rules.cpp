@@ -1,0 +1,90 @@
+#include "vault/field_rules.hpp"
+
+#include "vault/encoding.hpp"
+
+#include <algorithm>
+
+namespace brankas {
+
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_visible_ascii(char c) { return c > ' ' && c < 0x7f; }
+
+} // namespace
+
+bool is_valid_principal_name(std::string_view name) {
+    if (name.empty() || name.size() > max_principal_name) return false;
+    if (name[0] < 'a' || name[0] > 'z') return false;
+    for (char c : name) {
+        bool ok = (c >= 'a' && c <= 'z') || is_digit(c) || c == '.' || c == '_' || c == '-';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+bool is_valid_unit_code(std::string_view code) {
+    if (code.size() != 8) return false;
+    for (std::size_t i = 0; i < code.size(); ++i) {
+        bool separator = i == 2 || i == 5;
+        if (separator ? code[i] != '.' : !is_digit(code[i])) return false;
+    }
+    // Provinces, regencies and districts are numbered from 01: "00" names none of them.
+    for (std::size_t part : {0, 3, 6})
+        if (code[part] == '0' && code[part + 1] == '0') return false;
+    return true;
+}
+
+bool is_valid_unit_name(std::string_view name) {
+    return !name.empty() && name.size() <= max_unit_name && is_printable_utf8(name);
+}
+
+bool is_valid_term_name(std::string_view name) {
+    return !name.empty() && name.size() <= max_term_name && is_printable_utf8(name) && name.find(',') == std::string_view::npos &&
+           name.front() != ' ' && name.back() != ' ';
+}
+
+bool is_valid_platform(std::string_view platform) {
+    return std::find(platforms.begin(), platforms.end(), platform) != platforms.end();
+}
+
+std::optional<std::string> normalize_handle(std::string_view handle) {
+    if (handle.starts_with('@')) handle.remove_prefix(1);
+    if (handle.empty() || handle.size() > max_handle) return std::nullopt;
+    std::string out;
+    for (char c : handle) {
+        if (!is_visible_ascii(c) || c == '/') return std::nullopt;
+        out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    return out;
+}
+
+bool is_valid_email(std::string_view email) {
+    if (email.empty()) return true;
+    if (email.size() > max_email || !std::all_of(email.begin(), email.end(), is_visible_ascii)) return false;
+    auto at = email.find('@');
+    return at != std::string_view::npos && at > 0 && at + 1 < email.size() && email.find('@', at + 1) == std::string_view::npos &&
+           email.find('.', at) != std::string_view::npos;
+}
+
+bool is_valid_phone(std::string_view phone) {
+    if (phone.empty()) return true;
+    if (phone.size() > max_phone) return false;
+    std::size_t digits = 0;
+    for (std::size_t i = 0; i < phone.size(); ++i) {
+        char c = phone[i];
+        if (is_digit(c)) ++digits;
+        else if (c == '+' && i == 0) continue;
+        else if ((c == ' ' || c == '-') && i > 0 && is_digit(phone[i - 1])) continue;
+        else return false;
+    }
+    return digits >= 6 && is_digit(phone.back());
+}
+
+bool is_valid_url(std::string_view url) {
+    if (url.empty()) return true;
+    if (url.size() > max_url || !std::all_of(url.begin(), url.end(), is_visible_ascii)) return false;
+    return url.starts_with("https://") || url.starts_with("http://");
+}
+
+} // namespace brankas

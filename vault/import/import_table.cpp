@@ -1,0 +1,401 @@
+#include "vault/import/import_table.hpp"
+
+#include "vault/import/csv_reader.hpp"
+#include "vault/encoding.hpp"
+#include "vault/field_rules.hpp"
+#include "vault/secrets/secret_payload.hpp"
+#include "vault/secrets/totp.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <tuple>
+
+namespace brankas {
+
+namespace {
+
+constexpr std::size_t max_notes = 8192; // leaves room for the rest of a 16 KiB payload
+constexpr std::size_t max_file_name = 255;
+
+// Lower-case ASCII without spaces, '.', '-', '_' or '/': "No. HP" and "no_hp" are "nohp".
+std::string folded(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        if (c == ' ' || c == '\t' || c == '.' || c == '-' || c == '_' || c == '/') continue;
+        out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    return out;
+}
+
+std::string_view trimmed(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+// A value from the file, quoted for a message: at most 60 bytes, cut at a character boundary.
+std::string cited(std::string_view s) {
+    if (s.size() <= 60) return "'" + std::string(s) + "'";
+    std::size_t cut = 57;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xc0) == 0x80) --cut;
+    return "'" + std::string(s.substr(0, cut)) + "...'";
+}
+
+struct FieldAlias {
+    std::string_view alias;
+    ImportField field;
+};
+// Headers as districts write them, in Indonesian and English, already folded.
+constexpr FieldAlias field_aliases[] = {
+    {"unit", ImportField::unit_name},       {"kecamatan", ImportField::unit_name},  {"namakecamatan", ImportField::unit_name},
+    {"subdistrict", ImportField::unit_name}, {"namaunit", ImportField::unit_name},  {"code", ImportField::unit_code},
+    {"kode", ImportField::unit_code},       {"kodekecamatan", ImportField::unit_code}, {"kodewilayah", ImportField::unit_code},
+    {"unitcode", ImportField::unit_code},   {"kodeunit", ImportField::unit_code},  {"platform", ImportField::platform},
+    {"mediasosial", ImportField::platform}, {"medsos", ImportField::platform},     {"username", ImportField::handle},
+    {"handle", ImportField::handle},        {"akun", ImportField::handle},         {"namaakun", ImportField::handle},
+    {"namapengguna", ImportField::handle},  {"password", ImportField::password},   {"katasandi", ImportField::password},
+    {"sandi", ImportField::password},       {"email", ImportField::email},         {"surel", ImportField::email},
+    {"phone", ImportField::phone},          {"nohp", ImportField::phone},          {"nomorhp", ImportField::phone},
+    {"notelepon", ImportField::phone},      {"telepon", ImportField::phone},       {"notelp", ImportField::phone},
+    {"notes", ImportField::notes},          {"catatan", ImportField::notes},       {"keterangan", ImportField::notes},
+    {"url", ImportField::url},              {"tautan", ImportField::url},          {"link", ImportField::url},
+    {"totp", ImportField::totp},            {"otp", ImportField::totp},            {"ignore", ImportField::ignore},
+    // A spreadsheet's running number.
+    {"no", ImportField::ignore},            {"nomor", ImportField::ignore},        {"#", ImportField::ignore},
+};
+
+struct PlatformAlias {
+    std::string_view alias; // folded
+    std::string_view platform;
+};
+constexpr PlatformAlias platform_aliases[] = {
+    {"instagram", "instagram"}, {"ig", "instagram"},   {"insta", "instagram"}, {"facebook", "facebook"},
+    {"fb", "facebook"},         {"x", "x"},            {"twitter", "x"},       {"xtwitter", "x"},
+    {"twitterx", "x"},          {"tiktok", "tiktok"},  {"youtube", "youtube"}, {"yt", "youtube"},
+    {"threads", "threads"},     {"email", "email"},    {"surel", "email"},     {"gmail", "email"},
+    {"other", "other"},         {"lainnya", "other"},  {"lain", "other"},
+};
+
+struct HostPlatform {
+    std::string_view host;
+    std::string_view platform;
+};
+constexpr HostPlatform host_platforms[] = {
+    {"instagram.com", "instagram"}, {"facebook.com", "facebook"}, {"fb.com", "facebook"},     {"x.com", "x"},
+    {"twitter.com", "x"},           {"tiktok.com", "tiktok"},     {"youtube.com", "youtube"}, {"youtu.be", "youtube"},
+    {"threads.net", "threads"},     {"threads.com", "threads"},   {"mail.google.com", "email"}, {"gmail.com", "email"},
+    {"outlook.com", "email"},       {"outlook.live.com", "email"}, {"mail.yahoo.com", "email"},
+};
+
+// Builds an ImportTable row by row: copies secrets into the table's secure arena, checks each
+// row on its own and against the rows before it.
+class TableBuilder {
+public:
+    TableBuilder(ImportFormat format, std::string_view file_name, const SecretBytes& file) {
+        table_.source.format = format;
+        std::string base = std::filesystem::path(std::string(file_name)).filename().string();
+        if (base.size() <= max_file_name && is_printable_utf8(base)) table_.source.name = base;
+        table_.source.size = file.size();
+        table_.source.hash = blake2b_256(file.view());
+        table_.secrets = SecretBytes(file.size() + 1);
+    }
+
+    SecretSpan keep(std::string_view secret) {
+        SecretSpan s{table_.secrets_used, secret.size()};
+        if (!secret.empty()) std::memcpy(table_.secrets.data() + table_.secrets_used, secret.data(), secret.size()); // memcpy(nullptr, 0) is UB
+        table_.secrets_used += secret.size();
+        return s;
+    }
+
+    void problem(std::size_t line, std::string text) { table_.problems.push_back({line, std::move(text)}); }
+    void note(std::string text) { table_.notes.push_back(std::move(text)); }
+
+    // The plain fields of `row` are set; `password`, `totp` and `notes` are the secret cells.
+    void add(ImportRow row, std::string_view password, std::string_view totp, std::string_view notes) {
+        std::size_t problems_before = table_.problems.size();
+        auto bad = [&](std::string text) { problem(row.line, std::move(text)); };
+        if (!is_valid_platform(row.platform)) bad("unknown platform " + cited(row.platform));
+        if (row.handle.empty()) bad("the username is missing");
+        else if (auto h = normalize_handle(row.handle)) row.handle = *h;
+        else bad(cited(row.handle) + " is not a username (no spaces or '/', at most " + std::to_string(max_handle) + " characters)");
+        if (!row.unit_code.empty() && !is_valid_unit_code(row.unit_code))
+            bad(cited(row.unit_code) + " is not a kecamatan code (NN.NN.NN, e.g. 35.02.01)");
+        if (row.unit_code.empty() && row.unit_name.empty()) bad("it names no sub-district (kode or kecamatan)");
+        if (!row.unit_name.empty() && !is_valid_unit_name(row.unit_name)) bad("the kecamatan name is too long or not printable text");
+        if (password.empty()) bad("the password is missing");
+        else if (password.size() > max_secret_password) bad("the password is longer than " + std::to_string(max_secret_password) + " bytes");
+        // No platform takes one, and it cuts the password short wherever a C string carries it
+        // (a file saved as UTF-16 is full of them).
+        else if (password.find('\0') != std::string_view::npos) bad("the password holds a NUL byte (is the file UTF-16?)");
+        if (!totp.empty() && !parse_totp_seed(as_bytes(totp))) bad("the TOTP seed is neither an otpauth:// URI nor base32 (it is not shown here)");
+        if (notes.size() > max_notes) bad("the notes are longer than " + std::to_string(max_notes) + " bytes");
+        if (!is_valid_email(row.email)) bad(cited(row.email) + " is not an e-mail address");
+        if (!is_valid_phone(row.phone)) bad(cited(row.phone) + " is not a phone number (write it as +628123456789)");
+        if (!is_valid_url(row.url)) bad(cited(row.url) + " is not a URL (https://...)");
+        if (table_.problems.size() == problems_before) {
+            std::string ref = row.platform + "/" + row.handle;
+            if (auto [it, fresh] = handles_.emplace(ref, row.line); !fresh)
+                bad(ref + " is also on line " + std::to_string(it->second));
+            if (!row.unit_code.empty() && !row.unit_name.empty()) {
+                auto [it, fresh] = unit_names_.emplace(row.unit_code, std::make_pair(row.unit_name, row.line));
+                if (!fresh && it->second.first != row.unit_name)
+                    bad("sub-district " + row.unit_code + " is named " + cited(it->second.first) + " on line " +
+                        std::to_string(it->second.second) + " and " + cited(row.unit_name) + " here");
+            }
+        }
+        if (table_.problems.size() != problems_before) return;
+        row.password = keep(password);
+        row.totp = keep(totp);
+        row.notes = keep(notes);
+        table_.rows.push_back(std::move(row));
+    }
+
+    ImportTable finish() && {
+        std::stable_sort(table_.problems.begin(), table_.problems.end(),
+                         [](const RowProblem& a, const RowProblem& b) { return a.line < b.line; });
+        return std::move(table_);
+    }
+
+private:
+    ImportTable table_;
+    std::map<std::string, std::size_t> handles_;
+    std::map<std::string, std::pair<std::string, std::size_t>> unit_names_;
+};
+
+std::string field_list() {
+    return "unit (kecamatan), code (kode), platform, username, password, email, phone, notes, url, totp or ignore";
+}
+
+} // namespace
+
+std::string_view import_field_name(ImportField f) noexcept {
+    switch (f) {
+    case ImportField::unit_name: return "unit";
+    case ImportField::unit_code: return "code";
+    case ImportField::platform: return "platform";
+    case ImportField::handle: return "username";
+    case ImportField::password: return "password";
+    case ImportField::email: return "email";
+    case ImportField::phone: return "phone";
+    case ImportField::notes: return "notes";
+    case ImportField::url: return "url";
+    case ImportField::totp: return "totp";
+    case ImportField::ignore: return "ignore";
+    }
+    return "unknown";
+}
+
+std::optional<ImportField> parse_import_field(std::string_view name) {
+    std::string f = folded(name);
+    for (const auto& a : field_aliases)
+        if (a.alias == f) return a.field;
+    return std::nullopt;
+}
+
+std::optional<std::string> platform_from_text(std::string_view text) {
+    auto lookup = [](std::string_view t) -> std::optional<std::string> {
+        std::string f = folded(t);
+        for (const auto& a : platform_aliases)
+            if (a.alias == f) return std::string(a.platform);
+        return std::nullopt;
+    };
+    text = trimmed(text);
+    if (auto p = lookup(text)) return p;
+    // "Instagram Panwascam Ponorogo": the first word names it.
+    auto space = text.find(' ');
+    if (space != std::string_view::npos) return lookup(text.substr(0, space));
+    return std::nullopt;
+}
+
+std::optional<std::string> platform_from_url(std::string_view url) {
+    url = trimmed(url);
+    auto scheme = url.find("://");
+    if (scheme != std::string_view::npos) url.remove_prefix(scheme + 3);
+    std::string host(url.substr(0, url.find_first_of("/?#:")));
+    std::transform(host.begin(), host.end(), host.begin(), [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
+    for (std::string_view prefix : {"www.", "m.", "mobile.", "web."})
+        if (host.starts_with(prefix)) host.erase(0, prefix.size());
+    for (const auto& h : host_platforms)
+        if (h.host == host) return std::string(h.platform);
+    return std::nullopt;
+}
+
+Result<ImportTable> read_spreadsheet(std::string_view file_name, const SecretBytes& file, const SpreadsheetOptions& options) {
+    ByteView data = without_bom(file.view());
+    TableBuilder table(ImportFormat::spreadsheet, file_name, file);
+
+    // --map COLUMN=FIELD, checked before the file is read.
+    std::vector<std::pair<std::string, ImportField>> mapped;
+    for (const auto& [column, field_name] : options.map) {
+        auto field = parse_import_field(field_name);
+        if (!field) return fail(ErrorCode::usage, "--map " + column + "=" + field_name + ": " + cited(field_name) + " is not a field",
+                                "the fields are " + field_list());
+        mapped.emplace_back(folded(column), *field);
+    }
+
+    std::vector<std::optional<ImportField>> columns; // what each column holds; set from the header
+    bool header_done = false;
+    auto column_of = [&](ImportField f) -> std::optional<std::size_t> {
+        for (std::size_t i = 0; i < columns.size(); ++i)
+            if (columns[i] == f) return i;
+        return std::nullopt;
+    };
+
+    auto visit = [&](const CsvRecord& rec) -> Status {
+        if (!header_done) {
+            header_done = true;
+            std::vector<std::string> unknown;
+            std::vector<bool> map_used(mapped.size(), false);
+            for (std::string_view raw : rec.fields) {
+                std::string f = folded(raw);
+                std::optional<ImportField> field;
+                for (std::size_t m = 0; m < mapped.size(); ++m)
+                    if (mapped[m].first == f) {
+                        field = mapped[m].second;
+                        map_used[m] = true;
+                    }
+                if (!field) field = parse_import_field(raw);
+                if (!field) unknown.push_back(cited(trimmed(raw)) + " (column " + std::to_string(columns.size() + 1) + ")");
+                if (field && *field != ImportField::ignore && column_of(*field))
+                    return fail(ErrorCode::usage, "line " + std::to_string(rec.line) + ": two columns hold the " +
+                                                      std::string(import_field_name(*field)) + " field",
+                                "drop one with --map 'COLUMN=ignore'");
+                columns.push_back(field);
+            }
+            for (std::size_t m = 0; m < mapped.size(); ++m)
+                if (!map_used[m])
+                    return fail(ErrorCode::usage, "--map " + options.map[m].first + "=...: the file has no such column",
+                                "the first line of the file names its columns");
+            if (!unknown.empty()) {
+                std::string list;
+                for (const auto& u : unknown) list += (list.empty() ? "" : ", ") + u;
+                return fail(ErrorCode::usage, "line " + std::to_string(rec.line) + ": Brankas does not know the column" +
+                                                  (unknown.size() > 1 ? "s " : " ") + list,
+                            "say what each holds with --map 'COLUMN=FIELD' (FIELD: " + field_list() + ")");
+            }
+            for (ImportField needed : {ImportField::platform, ImportField::handle, ImportField::password})
+                if (!column_of(needed))
+                    return fail(ErrorCode::usage, "the file has no " + std::string(import_field_name(needed)) + " column",
+                                "name it in the first line, or point to it with --map 'COLUMN=" + std::string(import_field_name(needed)) + "'");
+            if (!column_of(ImportField::unit_code) && !column_of(ImportField::unit_name))
+                return fail(ErrorCode::usage, "the file has no kode or kecamatan column", "every row must name its sub-district");
+            return {};
+        }
+        if (rec.fields.size() > columns.size()) {
+            table.problem(rec.line, "it has " + std::to_string(rec.fields.size()) + " fields, the header " + std::to_string(columns.size()));
+            return {};
+        }
+        ImportRow row;
+        row.line = rec.line;
+        std::string_view password, totp, notes;
+        for (std::size_t i = 0; i < rec.fields.size(); ++i) {
+            if (!columns[i]) continue;
+            std::string_view cell = rec.fields[i];
+            switch (*columns[i]) {
+            case ImportField::unit_name: row.unit_name = trimmed(cell); break;
+            case ImportField::unit_code: row.unit_code = trimmed(cell); break;
+            case ImportField::platform: row.platform = platform_from_text(cell).value_or(std::string(trimmed(cell))); break;
+            case ImportField::handle: row.handle = trimmed(cell); break;
+            case ImportField::email: row.email = trimmed(cell); break;
+            case ImportField::phone: row.phone = trimmed(cell); break;
+            case ImportField::url: row.url = trimmed(cell); break;
+            // Secrets are taken exactly as the cell holds them: a password may begin with a space.
+            case ImportField::password: password = cell; break;
+            case ImportField::totp: totp = trimmed(cell); break;
+            case ImportField::notes: notes = cell; break;
+            case ImportField::ignore: break;
+            }
+        }
+        table.add(std::move(row), password, totp, notes);
+        return {};
+    };
+    BRANKAS_TRY(read_csv(data, detect_delimiter(data), visit));
+    if (!header_done) return fail(ErrorCode::usage, "the file is empty", "the first line names the columns; each line after it is an account");
+    return std::move(table).finish();
+}
+
+namespace {
+
+constexpr std::array<std::string_view, 7> keepassxc_columns{"Group", "Title", "Username", "Password", "URL", "Notes", "TOTP"};
+
+bool in_recycle_bin(std::string_view group) {
+    // KeePassXC names the bin when it creates it, in the language of its interface then.
+    for (std::string_view bin : {"/Recycle Bin", "/Tempat Sampah"}) {
+        auto at = group.find(bin);
+        if (at != std::string_view::npos && (at + bin.size() == group.size() || group[at + bin.size()] == '/')) return true;
+    }
+    return false;
+}
+
+// "35.02.01 Ponorogo", "35.02.01 - Ponorogo", "35.02.01": a code, then the name. Otherwise the
+// whole part is a name.
+std::pair<std::string, std::string> unit_of_group(std::string_view part) {
+    part = trimmed(part);
+    if (part.size() >= 8 && is_valid_unit_code(part.substr(0, 8)) && (part.size() == 8 || part[8] == ' ' || part[8] == '-' || part[8] == ':')) {
+        std::string_view rest = part.substr(8);
+        while (!rest.empty() && (rest.front() == ' ' || rest.front() == '-' || rest.front() == ':')) rest.remove_prefix(1);
+        return {std::string(part.substr(0, 8)), std::string(rest)};
+    }
+    return {std::string(), std::string(part)};
+}
+
+} // namespace
+
+Result<ImportTable> read_keepassxc_export(std::string_view file_name, const SecretBytes& file) {
+    ByteView data = without_bom(file.view());
+    TableBuilder table(ImportFormat::keepassxc, file_name, file);
+    bool header_done = false;
+    std::size_t in_bin = 0;
+    auto visit = [&](const CsvRecord& rec) -> Status {
+        if (!header_done) {
+            header_done = true;
+            bool matches = rec.fields.size() >= keepassxc_columns.size();
+            for (std::size_t i = 0; matches && i < keepassxc_columns.size(); ++i) matches = rec.fields[i] == keepassxc_columns[i];
+            if (!matches)
+                return fail(ErrorCode::usage, "this is not a KeePassXC CSV export: its first line is not \"Group\",\"Title\",\"Username\",\"Password\",\"URL\",\"Notes\",\"TOTP\",...",
+                            "export with `keepassxc-cli export --format csv DATABASE > FILE`, or use `brankas import csv` for a spreadsheet");
+            return {};
+        }
+        if (rec.fields.size() < keepassxc_columns.size()) {
+            table.problem(rec.line, "it has " + std::to_string(rec.fields.size()) + " fields, a KeePassXC export has at least 7");
+            return {};
+        }
+        std::string_view group = rec.fields[0], title = trimmed(rec.fields[1]), url = trimmed(rec.fields[4]);
+        if (in_recycle_bin(group)) {
+            ++in_bin;
+            return {};
+        }
+        ImportRow row;
+        row.line = rec.line;
+        auto slash = group.rfind('/');
+        if (slash == std::string_view::npos) {
+            table.problem(rec.line, "entry " + cited(title) + " is not in a group that names a sub-district (\"NN.NN.NN Name\")");
+            return {};
+        }
+        std::tie(row.unit_code, row.unit_name) = unit_of_group(group.substr(slash + 1));
+        auto platform = platform_from_text(title);
+        if (!platform) platform = platform_from_url(url);
+        if (!platform) {
+            table.problem(rec.line, "cannot tell the platform of entry " + cited(title) + " from its title or its URL");
+            return {};
+        }
+        row.platform = *platform;
+        row.handle = trimmed(rec.fields[2]);
+        // A username that is an e-mail address is also the account's login e-mail.
+        if (row.handle.find('@') != std::string::npos && !row.handle.starts_with("@") && is_valid_email(row.handle)) row.email = row.handle;
+        row.url = url;
+        if (!row.url.empty() && row.url.find("://") == std::string::npos) row.url = "https://" + row.url;
+        table.add(std::move(row), rec.fields[3], trimmed(rec.fields[6]), rec.fields[5]);
+        return {};
+    };
+    BRANKAS_TRY(read_csv(data, ',', visit));
+    if (!header_done) return fail(ErrorCode::usage, "the file is empty", "export with `keepassxc-cli export --format csv DATABASE > FILE`");
+    if (in_bin > 0) table.note("skipped " + std::to_string(in_bin) + (in_bin == 1 ? " entry" : " entries") + " in the recycle bin");
+    return std::move(table).finish();
+}
+
+} // namespace brankas

@@ -1,0 +1,238 @@
+// Import: accounts and their passwords from a spreadsheet or a KeePassXC export, all in one
+// transaction or none at all.
+#include "vault/log/event_batch.hpp"
+#include "vault/decisions.hpp"
+#include "vault/field_rules.hpp"
+#include "vault/accounts/account_events.hpp"
+#include "vault/secrets/secret_events.hpp"
+#include "vault/secrets/secret_events.hpp"
+#include "vault/projection.hpp"
+#include "vault/vault.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <memory>
+#include <optional>
+#include <thread>
+
+namespace brankas {
+
+namespace {
+
+std::string lower_ascii(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+std::string cited(std::string_view s) { return "'" + std::string(s.substr(0, 60)) + (s.size() > 60 ? "...'" : "'"); }
+
+std::string_view format_name(ImportFormat f) { return f == ImportFormat::keepassxc ? "keepassxc" : "csv"; }
+
+// Encodes and seals one row's payload (version 1) through `buffer`, secure memory that the
+// worker reuses from row to row (a sodium_malloc per row would cost more than the sealing) and
+// wipes after each; only the sealed box leaves.
+Result<Bytes> seal_row(const ImportTable& table, const ImportRow& row, std::int64_t account, const PublicKey& unit_key,
+                       SecretBytes& buffer) {
+    std::optional<TotpSeed> totp;
+    if (row.totp.size > 0) totp = BRANKAS_TRY(parse_totp_seed(table.secret(row.totp)));
+    SecretPayloadView payload{static_cast<std::uint64_t>(account), 1, table.secret(row.password), totp ? &*totp : nullptr,
+                              ByteView(), table.secret(row.notes)};
+    std::size_t size = BRANKAS_TRY(encode_secret_payload_into(payload, buffer));
+    Bytes sealed = seal_to(unit_key, buffer.view().first(size));
+    sodium_memzero(buffer.data(), size);
+    return sealed;
+}
+
+// crypto_box_seal costs about 80 µs and each row's is independent of every other's: worker
+// threads seal the rows a chunk at a time, in order, while the writer takes each row as soon
+// as its chunk is done.
+class Sealers {
+public:
+    static constexpr std::size_t chunk = 64;
+
+    Sealers(const ImportTable& table, std::vector<std::int64_t> accounts, std::vector<PublicKey> keys)
+        : table_(table), accounts_(std::move(accounts)), keys_(std::move(keys)), sealed_(table.rows.size()),
+          errors_(table.rows.size()), chunks_((table.rows.size() + chunk - 1) / chunk),
+          done_(std::make_unique<std::atomic<bool>[]>(std::max<std::size_t>(chunks_, 1))) {
+        std::size_t workers = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
+        for (std::size_t w = 0; w < std::min(workers, chunks_); ++w) threads_.emplace_back([this] { work(); });
+    }
+    Sealers(const Sealers&) = delete;
+    Sealers& operator=(const Sealers&) = delete;
+    ~Sealers() {
+        stop_ = true;
+        for (auto& t : threads_) t.join();
+    }
+
+    // Row `i`'s sealed payload, once its chunk is done.
+    Result<Bytes> take(std::size_t i) {
+        done_[i / chunk].wait(false, std::memory_order_acquire);
+        if (errors_[i]) return std::unexpected(*errors_[i]);
+        return std::move(sealed_[i]);
+    }
+
+private:
+    void work() {
+        std::optional<SecretBytes> buffer;
+        try {
+            buffer.emplace(max_secret_payload);
+        } catch (const std::bad_alloc&) {
+        }
+        const Error no_memory{ErrorCode::internal, "secure memory for the passwords could not be allocated", {}};
+        for (;;) {
+            std::size_t c = next_.fetch_add(1);
+            if (c >= chunks_ || stop_) return;
+            for (std::size_t i = c * chunk; i < std::min(sealed_.size(), (c + 1) * chunk); ++i) {
+                if (!buffer) {
+                    errors_[i] = no_memory; // every chunk still gets done, so the writer never waits forever
+                    continue;
+                }
+                try {
+                    auto sealed = seal_row(table_, table_.rows[i], accounts_[i], keys_[i], *buffer);
+                    if (sealed) sealed_[i] = std::move(*sealed);
+                    else errors_[i] = sealed.error();
+                } catch (const std::bad_alloc&) {
+                    errors_[i] = no_memory;
+                }
+            }
+            done_[c].store(true, std::memory_order_release);
+            done_[c].notify_all();
+        }
+    }
+
+    const ImportTable& table_;
+    std::vector<std::int64_t> accounts_;
+    std::vector<PublicKey> keys_;
+    std::vector<Bytes> sealed_;
+    std::vector<std::optional<Error>> errors_;
+    std::size_t chunks_;
+    std::unique_ptr<std::atomic<bool>[]> done_;
+    std::atomic<std::size_t> next_{0};
+    std::atomic<bool> stop_{false};
+    std::vector<std::thread> threads_;
+};
+
+} // namespace
+
+Status Session::plan_import(ImportTable& table, const ImportOptions& options, ImportOutcome& outcome) {
+    outcome.problems = table.problems;
+    auto problem = [&](const ImportRow& row, std::string text) { outcome.problems.push_back({row.line, std::move(text)}); };
+
+    std::map<std::string, std::string> units;                 // code -> name
+    std::map<std::string, std::vector<std::string>> by_name;  // lower-case name -> codes
+    {
+        Statement s = BRANKAS_TRY(db_.prepare("SELECT code, name FROM units"));
+        while (BRANKAS_TRY(s.step())) {
+            units.emplace(s.column_text(0), s.column_text(1));
+            by_name[lower_ascii(s.column_text(1))].push_back(s.column_text(0));
+        }
+    }
+    std::map<std::string, std::string> new_units;
+    Statement taken = BRANKAS_TRY(db_.prepare("SELECT id FROM accounts WHERE platform = ? AND handle = ?"));
+    for (ImportRow& row : table.rows) {
+        if (row.unit_code.empty()) {
+            auto found = by_name.find(lower_ascii(row.unit_name));
+            if (found == by_name.end()) {
+                problem(row, "no sub-district is named " + cited(row.unit_name) +
+                                 (options.create_units ? " (creating one needs its kode)" : ""));
+                continue;
+            }
+            if (found->second.size() > 1) {
+                problem(row, "several sub-districts are named " + cited(row.unit_name) + "; give the kode");
+                continue;
+            }
+            row.unit_code = found->second.front();
+        }
+        if (!units.contains(row.unit_code) && !new_units.contains(row.unit_code)) {
+            if (!options.create_units)
+                problem(row, "there is no sub-district " + row.unit_code + " (add it with `brankas unit add`, or import with --create-units)");
+            else if (row.unit_name.empty())
+                problem(row, "sub-district " + row.unit_code + " does not exist, and the row gives no kecamatan name to create it with");
+            else
+                new_units.emplace(row.unit_code, row.unit_name);
+        }
+        taken.reset();
+        taken.bind(1, row.platform).bind(2, row.handle);
+        if (BRANKAS_TRY(taken.step()))
+            problem(row, row.platform + "/" + row.handle + " already exists (account " + std::to_string(taken.column_int(0)) + ")");
+    }
+    std::stable_sort(outcome.problems.begin(), outcome.problems.end(),
+                     [](const RowProblem& a, const RowProblem& b) { return a.line < b.line; });
+    for (auto& [code, name] : new_units) outcome.new_units.push_back({code, name});
+    outcome.accounts = table.rows.size();
+    return {};
+}
+
+Result<ImportOutcome> Session::import_accounts(ImportTable& table, const ImportOptions& options, const ImportProgress& progress) {
+    if (table.rows.empty() && table.problems.empty()) return fail(ErrorCode::usage, "the file holds no accounts");
+    ImportOutcome outcome;
+    if (options.dry_run) {
+        // The same decision as a real import, without recording a refusal: a dry run writes nothing.
+        policy::Policy pol = BRANKAS_TRY(stored_policy(db_));
+        policy::Request request;
+        request.action = policy::Action::manage_accounts;
+        policy::Decision d = BRANKAS_TRY(decide_now(request, std::nullopt, "", pol));
+        if (!d.allowed()) return fail(ErrorCode::denied, d.denial());
+        Transaction snapshot = BRANKAS_TRY(Transaction::begin_read(db_));
+        BRANKAS_TRY(plan_import(table, options, outcome));
+        outcome.first_account = BRANKAS_TRY(db_.query_int("SELECT ifnull(max(id), 0) + 1 FROM accounts"));
+        return outcome;
+    }
+    BRANKAS_TRY(permit(policy::Action::manage_accounts, table.source.name));
+    Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
+    BRANKAS_TRY(plan_import(table, options, outcome));
+    if (!outcome.problems.empty()) return outcome; // rolled back: nothing was written
+
+    Event header;
+    header.action = std::string(actions::import_accounts);
+    header.target = table.source.name;
+    header.details.text("format", std::string(format_name(table.source.format)))
+        .bytes("file_hash", Bytes(table.source.hash.begin(), table.source.hash.end()))
+        .integer("file_bytes", static_cast<std::int64_t>(table.source.size))
+        .integer("accounts", static_cast<std::int64_t>(table.rows.size()))
+        .integer("units", static_cast<std::int64_t>(outcome.new_units.size()));
+    BRANKAS_TRY(append(std::move(header)));
+    for (const PlannedUnit& u : outcome.new_units) BRANKAS_TRY(append_unit(u.code, u.name));
+
+    // The rows are sealed on every core while this thread writes them, in order: the signers of
+    // the batch sign each chunk of events once this thread has chained it.
+    outcome.first_account = BRANKAS_TRY(db_.query_int("SELECT ifnull(max(id), 0) + 1 FROM accounts"));
+    std::map<std::string, UnitPublicKey> unit_keys;
+    std::vector<std::int64_t> accounts(table.rows.size());
+    std::vector<PublicKey> keys(table.rows.size());
+    for (std::size_t i = 0; i < table.rows.size(); ++i) {
+        const std::string& code = table.rows[i].unit_code;
+        auto key = unit_keys.find(code);
+        if (key == unit_keys.end()) key = unit_keys.emplace(code, BRANKAS_TRY(current_unit_key(code))).first;
+        accounts[i] = outcome.first_account + static_cast<std::int64_t>(i);
+        keys[i] = key->second.key;
+    }
+    Sealers sealers(table, accounts, std::move(keys));
+    auto batch = BRANKAS_TRY(EventBatch::begin(db_, signing_key_, clock_->now_us(), vault_projection(), 2 * table.rows.size()));
+    const std::string reason_prefix = table.source.name.empty() ? "imported, line " : "imported from " + table.source.name + ", line ";
+    for (std::size_t i = 0; i < table.rows.size(); ++i) {
+        const ImportRow& row = table.rows[i];
+        Event added = AccountAdded{accounts[i], row.unit_code, row.platform, row.handle, row.email, row.phone, row.url}.encode();
+        added.actor = user_;
+        BRANKAS_TRY(batch->add(std::move(added)));
+        std::string reason = reason_prefix + std::to_string(row.line);
+        if (reason.size() > max_reason) reason = "imported, line " + std::to_string(row.line);
+        Event set = SecretSet{accounts[i], 1, unit_keys.at(row.unit_code).version, row.totp.size > 0, std::move(reason),
+                              BRANKAS_TRY(sealers.take(i))}
+                        .encode();
+        set.actor = user_;
+        BRANKAS_TRY(batch->add(std::move(set)));
+        if (progress && ((i + 1) % 100 == 0 || i + 1 == table.rows.size())) progress(i + 1, table.rows.size());
+    }
+    BRANKAS_TRY(batch->finish());
+    BRANKAS_TRY(tx.commit());
+    outcome.imported = true;
+    return outcome;
+}
+
+} // namespace brankas

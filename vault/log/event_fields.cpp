@@ -1,0 +1,107 @@
+#include "vault/log/event_fields.hpp"
+
+#include <algorithm>
+
+namespace brankas {
+
+std::unexpected<Error> event_refused(const Event& e, std::string why) {
+    return fail(ErrorCode::verification_failed, "event " + std::to_string(e.seq) + " (" + e.action + ") " + why);
+}
+
+std::unexpected<Error> EventFields::missing(std::string_view key) const {
+    return event_refused(event_, "lacks its '" + std::string(key) + "' field");
+}
+
+const EventDetails::Value* EventFields::take(std::string_view key) {
+    const auto& fields = event_.details.fields();
+    auto it = fields.find(key);
+    if (it == fields.end()) return nullptr;
+    read_.push_back(it->first);
+    return &it->second;
+}
+
+Result<std::optional<std::string>> EventFields::optional_text(std::string_view key) {
+    const auto* v = take(key);
+    if (v == nullptr) return std::optional<std::string>{};
+    const auto* s = std::get_if<std::string>(v);
+    if (s == nullptr) return event_refused(event_, "has a '" + std::string(key) + "' field that is not text");
+    return std::optional<std::string>(*s);
+}
+
+Result<std::string> EventFields::text(std::string_view key) {
+    auto v = BRANKAS_TRY(optional_text(key));
+    if (!v) return missing(key);
+    return std::move(*v);
+}
+
+Result<std::optional<std::int64_t>> EventFields::optional_integer(std::string_view key) {
+    const auto* v = take(key);
+    if (v == nullptr) return std::optional<std::int64_t>{};
+    const auto* n = std::get_if<std::int64_t>(v);
+    if (n == nullptr) return event_refused(event_, "has a '" + std::string(key) + "' field that is not an integer");
+    return std::optional<std::int64_t>(*n);
+}
+
+Result<std::int64_t> EventFields::integer(std::string_view key) {
+    auto v = BRANKAS_TRY(optional_integer(key));
+    if (!v) return missing(key);
+    return *v;
+}
+
+Result<bool> EventFields::flag(std::string_view key) {
+    std::int64_t v = BRANKAS_TRY(integer(key));
+    if (v != 0 && v != 1) return event_refused(event_, "has a malformed '" + std::string(key) + "' field");
+    return v == 1;
+}
+
+Result<std::optional<Bytes>> EventFields::optional_bytes(std::string_view key) {
+    const auto* v = take(key);
+    if (v == nullptr) return std::optional<Bytes>{};
+    const auto* b = std::get_if<Bytes>(v);
+    if (b == nullptr) return event_refused(event_, "has a '" + std::string(key) + "' field that is not bytes");
+    return std::optional<Bytes>(*b);
+}
+
+Result<Bytes> EventFields::bytes(std::string_view key) {
+    auto v = BRANKAS_TRY(optional_bytes(key));
+    if (!v) return missing(key);
+    return std::move(*v);
+}
+
+Status EventFields::finish() const {
+    for (const auto& [key, value] : event_.details.fields())
+        if (std::find(read_.begin(), read_.end(), key) == read_.end())
+            return event_refused(event_, "has an unexpected field '" + key + "'");
+    return {};
+}
+
+Status EventFields::no_target() const {
+    if (!event_.target.empty()) return event_refused(event_, "has a target its action does not take");
+    return {};
+}
+
+Result<std::string> required_text(const Event& e, std::string_view key) {
+    auto v = e.details.get_text(key);
+    if (!v) return event_refused(e, "lacks its '" + std::string(key) + "' field");
+    return *v;
+}
+
+Result<std::int64_t> required_integer(const Event& e, std::string_view key) {
+    auto v = e.details.get_integer(key);
+    if (!v) return event_refused(e, "lacks its '" + std::string(key) + "' field");
+    return *v;
+}
+
+Result<PublicKey> required_key(const Event& e, std::string_view key) {
+    auto v = e.details.get_array<public_key_size>(key);
+    if (!v) return event_refused(e, "lacks its '" + std::string(key) + "' field");
+    return *v;
+}
+
+Status only_fields(const Event& e, std::initializer_list<std::string_view> keys) {
+    for (const auto& [key, value] : e.details.fields())
+        if (std::find(keys.begin(), keys.end(), key) == keys.end()) return event_refused(e, "has an unexpected field '" + key + "'");
+    return {};
+}
+
+} // namespace brankas

@@ -1,0 +1,71 @@
+// Typed events: each action is a struct with encode() (to the event's target and details) and
+// a checked decode() beside it. decode() reads the details through EventFields: every field
+// once, with its type and its bounds, and nothing the action does not list (docs/formats.md
+// "Actions"). So the bytes written by an operation and the fields its applier reads are
+// described in one place, and an event edited into the store cannot carry more than its action.
+#pragma once
+
+#include "vault/log/event.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace brankas {
+
+// "event 12 (checkout) <why>": how the replay names an event that does not fit.
+[[nodiscard]] std::unexpected<Error> event_refused(const Event& event, std::string why);
+
+class EventFields {
+public:
+    explicit EventFields(const Event& event) : event_(event) {}
+
+    [[nodiscard]] Result<std::string> text(std::string_view key);
+    [[nodiscard]] Result<std::optional<std::string>> optional_text(std::string_view key);
+    [[nodiscard]] Result<std::int64_t> integer(std::string_view key);
+    [[nodiscard]] Result<std::optional<std::int64_t>> optional_integer(std::string_view key);
+    // An integer that must be 0 or 1.
+    [[nodiscard]] Result<bool> flag(std::string_view key);
+    [[nodiscard]] Result<Bytes> bytes(std::string_view key);
+    [[nodiscard]] Result<std::optional<Bytes>> optional_bytes(std::string_view key);
+    template <std::size_t N>
+    [[nodiscard]] Result<std::array<std::uint8_t, N>> array(std::string_view key) {
+        auto b = BRANKAS_TRY(optional_array<N>(key));
+        if (!b) return missing(key);
+        return *b;
+    }
+    template <std::size_t N>
+    [[nodiscard]] Result<std::optional<std::array<std::uint8_t, N>>> optional_array(std::string_view key) {
+        auto b = BRANKAS_TRY(optional_bytes(key));
+        if (!b) return std::optional<std::array<std::uint8_t, N>>{};
+        if (b->size() != N) return event_refused(event_, "has a '" + std::string(key) + "' field of the wrong length");
+        std::array<std::uint8_t, N> out{};
+        std::copy(b->begin(), b->end(), out.begin());
+        return std::optional<std::array<std::uint8_t, N>>(out);
+    }
+    [[nodiscard]] Result<PublicKey> public_key(std::string_view key) { return array<public_key_size>(key); }
+    [[nodiscard]] bool has(std::string_view key) const { return event_.details.fields().contains(key); }
+
+    // Every field was read: a field the action does not list is refused.
+    [[nodiscard]] Status finish() const;
+    // The target must be empty.
+    [[nodiscard]] Status no_target() const;
+    [[nodiscard]] std::unexpected<Error> refuse(std::string why) const { return event_refused(event_, std::move(why)); }
+
+private:
+    [[nodiscard]] std::unexpected<Error> missing(std::string_view key) const;
+    [[nodiscard]] const EventDetails::Value* take(std::string_view key);
+
+    const Event& event_;
+    std::vector<std::string_view> read_;
+};
+
+// Untyped reads of single fields, for appliers that do not decode a typed event yet.
+[[nodiscard]] inline std::int64_t seq_of(const Event& e) { return static_cast<std::int64_t>(e.seq); }
+[[nodiscard]] Result<std::string> required_text(const Event& e, std::string_view key);
+[[nodiscard]] Result<std::int64_t> required_integer(const Event& e, std::string_view key);
+[[nodiscard]] Result<PublicKey> required_key(const Event& e, std::string_view key);
+[[nodiscard]] Status only_fields(const Event& e, std::initializer_list<std::string_view> keys);
+
+} // namespace brankas

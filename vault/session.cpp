@@ -1,0 +1,251 @@
+#include "vault/session.hpp"
+
+#include "vault/decisions.hpp"
+#include "vault/projection.hpp"
+
+namespace brankas {
+
+Session::Session(VaultPaths paths, Keyring keyring, std::string user, policy::Role role, SecretBytes store_key,
+             std::uint32_t store_generation, SigningKey signing_key, BoxKeyPair box_keys, Database db, const Clock& clock)
+    : paths_(std::move(paths)),
+      keyring_(std::move(keyring)),
+      user_(std::move(user)),
+      role_(role),
+      store_key_(std::move(store_key)),
+      store_generation_(store_generation),
+      signing_key_(std::move(signing_key)),
+      box_keys_(std::move(box_keys)),
+      db_(std::move(db)),
+      clock_(&clock) {}
+
+Status Session::check_store_generation() {
+    if (BRANKAS_TRY(db_.query_int("SELECT store_generation FROM vault")) != store_generation_)
+        return fail(ErrorCode::busy, "the store was re-keyed while this command ran; nothing was changed",
+                    "run the command again");
+    return {};
+}
+
+Result<Keyring> Session::reload_keyring() {
+    BRANKAS_TRY(check_store_generation());
+    Keyring k = BRANKAS_TRY(Keyring::load(paths_.keyring()));
+    if (k.vault_id() != keyring_.vault_id())
+        return fail(ErrorCode::store_corrupt, "the keyring was replaced by another vault's while it was open");
+    return k;
+}
+
+Status Session::save_keyring_and_commit(Keyring updated, const Keyring& before, Transaction& tx) {
+    BRANKAS_TRY(updated.save(paths_.keyring()));
+    if (auto committed = tx.commit(); !committed) {
+        // The events did not land: put the keyring back as it was, so the two files agree.
+        (void)before.save(paths_.keyring());
+        return committed;
+    }
+    keyring_ = std::move(updated);
+    return {};
+}
+
+Status Session::finish_rekey(std::uint32_t generation, SecretBytes key) {
+    // Another process may be finishing the same re-key: whoever loses the lock leaves its
+    // connection unusable, so the outcome is judged, and used, through a fresh connection.
+    auto rewritten = db_.rekey(key);
+    auto fresh = Database::open_encrypted(paths_.store(), key, Database::Mode::open_existing);
+    if (!fresh) {
+        if (!rewritten) return std::unexpected(rewritten.error());
+        return fail(ErrorCode::io, "the store could not be re-encrypted under its new key; nothing was lost",
+                    "both keys stay in the keyring: run any brankas command to try again");
+    }
+    db_ = std::move(*fresh);
+    store_key_ = std::move(key);
+    store_generation_ = generation;
+    // Envelopes of older keys open nothing now. Slots whose owners have not unlocked since keep
+    // their envelope of this generation until they change their passphrase.
+    Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
+    Keyring current = BRANKAS_TRY(reload_keyring());
+    current.drop_envelopes_before(generation);
+    BRANKAS_TRY(current.save(paths_.keyring()));
+    BRANKAS_TRY(tx.commit());
+    keyring_ = std::move(current);
+    return {};
+}
+
+Result<std::int64_t> Session::write_instant() {
+    const std::int64_t now = clock_->now_us();
+    LogHead head = BRANKAS_TRY(read_head(db_));
+    BRANKAS_TRY(check_not_before_head(head, now));
+    return now;
+}
+
+Status Session::commit(Change& change, Transaction& tx) {
+    if (!change.keyring_) return tx.commit();
+    auto& [updated, before] = *change.keyring_;
+    BRANKAS_TRY(save_keyring_and_commit(std::move(updated), before, tx));
+    return {};
+}
+
+Result<SignedEvent> Session::record(Event event) {
+    return write([&](Change& change) { return change.append(std::move(event)); });
+}
+
+Result<SignedEvent> Session::append(Event event) {
+    event.actor = user_;
+    return append_event(db_, std::move(event), signing_key_, clock_->now_us(), vault_projection());
+}
+
+Result<policy::Decision> Session::decide_now(policy::Request request, std::optional<policy::Holder> holder, std::string_view unit,
+                                           const policy::Policy& pol) {
+    request.role = role_;
+    request.actor = user_;
+    std::int64_t now = clock_->now_us();
+    policy::Facts facts = BRANKAS_TRY(unit_facts(db_, user_, unit, pol, now));
+    facts.holder = std::move(holder);
+    return policy::decide(request, facts, pol, now);
+}
+
+Status Session::record_denial(policy::Action action, std::string_view target, const policy::Decision& d) {
+    return write([&](Change& change) -> Status { return change.refuse(action, target, d); });
+}
+
+Status Session::permit(policy::Action action, std::string_view target, std::string_view unit) {
+    policy::Policy pol = BRANKAS_TRY(stored_policy(db_));
+    policy::Request request;
+    request.action = action;
+    policy::Decision d = BRANKAS_TRY(decide_now(request, std::nullopt, unit, pol));
+    if (d.allowed()) return {};
+    // Decided again under the write lock, at the instant the refusal is recorded.
+    return write([&](Change& change) { return change.permit(action, target, unit); });
+}
+
+// ---- Change ----
+
+Database& Change::db() noexcept { return session_.db_; }
+
+Result<SignedEvent> Change::append(Event event) {
+    event.actor = session_.user_;
+    return append_event(session_.db_, std::move(event), session_.signing_key_, now_, vault_projection());
+}
+
+Result<policy::Decision> Change::decide(policy::Request request, std::string_view unit, std::optional<policy::Holder> holder) {
+    request.role = session_.role_;
+    request.actor = session_.user_;
+    policy::Policy pol = BRANKAS_TRY(stored_policy(session_.db_));
+    policy::Facts facts = BRANKAS_TRY(unit_facts(session_.db_, session_.user_, unit, pol, now_));
+    facts.holder = std::move(holder);
+    return policy::decide(request, facts, pol, now_);
+}
+
+std::unexpected<Error> Change::refuse(policy::Action action, std::string_view target, const policy::Decision& d) {
+    Event e;
+    e.action = std::string(actions::access_denied);
+    e.target = std::string(target);
+    e.details.text("action", std::string(policy::action_description(action))).text("reason", d.denial());
+    if (auto recorded = append(std::move(e)); !recorded) return std::unexpected(recorded.error());
+    refused_ = true;
+    return fail(ErrorCode::denied, d.denial());
+}
+
+Status Change::permit(policy::Action action, std::string_view target, std::string_view unit) {
+    policy::Request request;
+    request.action = action;
+    policy::Decision d = BRANKAS_TRY(decide(request, unit));
+    if (!d.allowed()) return refuse(action, target, d);
+    return {};
+}
+
+Result<Keyring> Change::keyring_on_disk() { return session_.reload_keyring(); }
+
+void Change::save_keyring(Keyring updated, Keyring before) { keyring_.emplace(std::move(updated), std::move(before)); }
+
+Result<VaultStatus> Session::status() {
+    VaultStatus s;
+    s.vault_id = keyring_.vault_id();
+    s.schema_version = static_cast<int>(BRANKAS_TRY(db_.query_int("PRAGMA user_version")));
+    s.cipher_version = BRANKAS_TRY(db_.query_text("PRAGMA cipher_version"));
+    s.institution = BRANKAS_TRY(db_.query_text("SELECT institution FROM vault"));
+    LogHead head = BRANKAS_TRY(read_head(db_));
+    s.events = head.seq;
+    s.head = head.hash;
+    s.last_event_us = head.time_us;
+    {
+        Statement c = BRANKAS_TRY(db_.prepare("SELECT seq, signer FROM checkpoints ORDER BY seq DESC LIMIT 1"));
+        if (BRANKAS_TRY(c.step())) {
+            s.last_checkpoint_seq = static_cast<std::uint64_t>(c.column_int(0));
+            s.last_checkpoint_signer = c.column_text(1);
+        }
+    }
+    Statement p = BRANKAS_TRY(db_.prepare("SELECT name, role, status FROM principals ORDER BY name"));
+    while (BRANKAS_TRY(p.step())) {
+        PrincipalInfo info{p.column_text(0), p.column_text(1), p.column_text(2), std::nullopt};
+        // Slots carry no names: find each principal's slot by its derived id.
+        if (const Slot* slot = keyring_.find(info.name))
+            info.slot = SlotInfo{slot->kind, slot->kdf, slot->limits, slot->created_us, slot->expires_us};
+        s.principals.push_back(std::move(info));
+    }
+    s.slots = keyring_.slots().size();
+    s.envelopes = keyring_.envelopes().size();
+    s.store_generation = store_generation_;
+    BRANKAS_TRY(recovery_status(s));
+    return s;
+}
+
+Status Session::recovery_status(VaultStatus& s) {
+    // Each split introduces the recovery principal's signing key; the newest is the one in force.
+    Statement k = BRANKAS_TRY(db_.prepare(
+        "SELECT max(k.introduced_seq), min(k.introduced_seq), p.status FROM signing_keys k JOIN principals p ON p.name = k.principal "
+        "WHERE k.principal = ? AND p.role = 'recovery'"));
+    k.bind(1, recovery_principal);
+    if (!BRANKAS_TRY(k.step()) || k.column_is_null(0)) return {};
+    const std::int64_t last_split = k.column_int(0), first_split = k.column_int(1);
+    RecoverySetup setup;
+    setup.status = k.column_text(2);
+    k.reset();
+    Statement e = BRANKAS_TRY(db_.prepare("SELECT time_us, actor, body FROM events WHERE seq = ? AND action = ?"));
+    e.bind(1, last_split).bind(2, actions::recovery_split);
+    if (!BRANKAS_TRY(e.step())) return fail(ErrorCode::store_corrupt, "the recovery principal's key was not introduced by a split");
+    setup.split_us = e.column_int(0);
+    setup.split_by = e.column_text(1);
+    Event split = BRANKAS_TRY(decode_event(e.column_blob(2)));
+    setup.shares = static_cast<int>(split.details.get_integer("shares").value_or(0));
+    setup.threshold = static_cast<int>(split.details.get_integer("threshold").value_or(0));
+    s.recovery = std::move(setup);
+    // Only the recovery principal signs recovery actions, and only after its first split.
+    Statement a = BRANKAS_TRY(db_.prepare(
+        "SELECT seq, time_us, action, target FROM events WHERE seq > ? AND actor = ? AND action IN (?, ?) ORDER BY seq DESC LIMIT 1"));
+    a.bind(1, first_split).bind(2, recovery_principal).bind(3, actions::recovery_reset).bind(4, actions::recovery_enroll);
+    if (BRANKAS_TRY(a.step()))
+        s.last_recovery_action = RecoveryActionRecord{static_cast<std::uint64_t>(a.column_int(0)), a.column_int(1), a.column_text(2), a.column_text(3)};
+    return {};
+}
+
+Status Session::for_each_event(const std::function<bool(const EventSummary&)>& visit) {
+    return brankas::for_each_event(db_, visit);
+}
+
+Result<Checkpoint> Session::take_checkpoint() {
+    Event e;
+    e.action = std::string(actions::audit_checkpoint);
+    SignedEvent recorded = BRANKAS_TRY(record(std::move(e)));
+    Checkpoint c;
+    c.vault_id = keyring_.vault_id();
+    c.seq = recorded.seq;
+    c.head = recorded.hash;
+    c.time_us = recorded.time_us;
+    c.signer = user_;
+    return sign_checkpoint(std::move(c), signing_key_);
+}
+
+Result<VerifyReport> Session::verify(const std::optional<Checkpoint>& checkpoint) {
+    VerifyOptions options;
+    options.checkpoint = checkpoint;
+    return verify(options);
+}
+
+Result<VerifyReport> Session::verify(const VerifyOptions& options) {
+    VerifyOptions with_connection = options;
+    if (!with_connection.another_connection)
+        with_connection.another_connection = [this] {
+            return Database::open_encrypted(paths_.store(), store_key_, Database::Mode::open_existing);
+        };
+    return verify_log(db_, keyring_.vault_id(), vault_projection(), with_connection);
+}
+
+} // namespace brankas
