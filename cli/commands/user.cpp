@@ -195,16 +195,29 @@ public:
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
         auto before = BRANKAS_TRY(list_accounts(vault, {}));
+        const std::uint32_t generation_before = vault.store_generation();
         std::vector<std::string> also = BRANKAS_TRY(vault.disable_user(name_, rekey_));
-        auto after = BRANKAS_TRY(list_accounts(vault, {}));
+        // From here on the disable has committed: the command succeeded, whatever follows.
+        const bool rekey_unfinished = rekey_ && vault.store_generation() == generation_before;
+        if (rekey_unfinished)
+            ctx.warn("the store could not be encrypted under its new key yet (is the disk full?); the next brankas "
+                     "command that opens the vault finishes that");
         std::vector<std::string> newly_due;
-        for (const auto& a : after) {
-            bool was_due = std::any_of(before.begin(), before.end(), [&](const AccountInfo& b) { return b.id == a.id && b.rotation_due; });
-            if (a.rotation_due && !was_due) newly_due.push_back(a.ref());
+        if (auto after = list_accounts(vault, {})) {
+            for (const auto& a : *after) {
+                bool was_due = std::any_of(before.begin(), before.end(), [&](const AccountInfo& b) { return b.id == a.id && b.rotation_due; });
+                if (a.rotation_due && !was_due) newly_due.push_back(a.ref());
+            }
+        } else {
+            ctx.warn(std::string("cannot list the accounts due for a password change now (") + after.error().message +
+                     "); `brankas account list` shows them");
         }
         if (ctx.options.json) {
             nlohmann::json j{{"user", name_}, {"disabled", true}, {"also_disabled", also}, {"rotation_due", newly_due}};
-            if (rekey_) j["store_generation"] = vault.store_generation();
+            if (rekey_) {
+                j["store_generation"] = vault.store_generation();
+                j["rekey_finished"] = !rekey_unfinished;
+            }
             ctx.out << json_text(j) << '\n';
             return {};
         }
@@ -212,7 +225,7 @@ public:
         if (!also.empty())
             ctx.out << "Also disabled, because their enrollment code or key file passed through " << name_
                     << "'s hands: " << for_terminal(joined(also)) << ". Add them again (`user add`, `enforcer add`).\n";
-        if (rekey_)
+        if (rekey_ && !rekey_unfinished)
             ctx.out << "The store is now encrypted under a new key (generation " << vault.store_generation()
                     << "); every remaining slot reaches it.\n";
         if (newly_due.empty()) return {};

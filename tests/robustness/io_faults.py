@@ -24,9 +24,10 @@ import time
 
 from scratch_vault import Failure, Vault
 
-# The refusals a command may give whatever the disk does: "is not checked out" (17, a conflict
-# with the account's state) and "you already hold it" (10).
-EXPECTED = {0, 10, 13, 17}
+# The refusals a command may give whatever the disk does, once an earlier command did or did not
+# get through: "is not checked out" (17, a conflict with the account's state), "you already hold
+# it" (10), and "has a pending rotation" (2, as the secret commands report it).
+EXPECTED = {0, 2, 10, 13, 17}
 FILE_ERROR = re.compile(r"cannot (read|write|sync|truncate|open|delete|close|size|lock|unlock|map the shared memory of|"
                         r"unmap the shared memory of|create|replace) \S")
 

@@ -12,6 +12,7 @@
 // pages (nothing deleted survives into the copy). It runs under BEGIN IMMEDIATE so that the
 // keyring, which is only ever written under the write lock, is read at the same instant.
 #include "vault/file_io.hpp"
+#include "vault/log/event_log.hpp"
 #include "vault/projection.hpp"
 #include "vault/store/schema.hpp"
 #include "vault/vault.hpp"
@@ -59,40 +60,77 @@ Result<BackupManifest> Session::create_backup(const fs::path& given_file) {
     // The copy of the store is built beside the bundle, in a private directory that goes.
     StagingDirectory scratch(BRANKAS_TRY(make_staging_directory(file, "backup")));
     const fs::path copy = scratch.path() / "store.db";
-    Bytes keyring_bytes;
-    BackupManifest m;
-    {
-        BRANKAS_TRY(db_.attach_encrypted(copy, copy_schema, store_key_));
-        AttachedCopy attached(db_);
-        Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
-        BRANKAS_TRY(check_store_generation());
-        auto bytes = read_file_bounded(paths_.keyring(), Keyring::max_file_size);
-        if (!bytes) return fail(bytes.error().failed ? ErrorCode::io : ErrorCode::keyring_unreadable, "cannot read the keyring: " + bytes.error().what);
-        Keyring current = BRANKAS_TRY(Keyring::parse(*bytes));
-        if (current.vault_id() != keyring_.vault_id())
-            return fail(ErrorCode::store_corrupt, "the keyring was replaced by another vault's while it was open");
-        keyring_bytes = std::move(*bytes);
 
-        Event e;
-        e.action = std::string(actions::backup_create);
-        SignedEvent recorded = BRANKAS_TRY(append(std::move(e)));
+    // The event says a backup exists, so it commits only once the bundle is durable. This
+    // connection holds the write lock from the copy to that commit, so the copy's last event
+    // (the record of this backup) is the very event the store gets next: built once, at one
+    // instant, appended to the copy first and to the store last. If the store cannot take it
+    // (a full disk), the bundle goes again and nothing claims it exists. Between the bundle's
+    // rename and the commit, a crash leaves a bundle whose last event the store never got: a
+    // real backup of the log up to it, and no false word in the log.
+    Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
+    BRANKAS_TRY(check_store_generation());
+    auto bytes = read_file_bounded(paths_.keyring(), Keyring::max_file_size);
+    if (!bytes) return fail(bytes.error().failed ? ErrorCode::io : ErrorCode::keyring_unreadable, "cannot read the keyring: " + bytes.error().what);
+    Keyring current = BRANKAS_TRY(Keyring::parse(*bytes));
+    if (current.vault_id() != keyring_.vault_id())
+        return fail(ErrorCode::store_corrupt, "the keyring was replaced by another vault's while it was open");
+    const Bytes keyring_bytes = std::move(*bytes);
+    const std::int64_t now = BRANKAS_TRY(write_instant());
+    const std::int64_t schema = BRANKAS_TRY(db_.query_int("PRAGMA user_version"));
+
+    // The export runs on a second connection: this one's transaction must stay open (and
+    // uncommitted) until the bundle is durable, and the export would commit with it. Holding
+    // the write lock here, the second connection reads exactly what this one sees.
+    {
+        Database exporter = BRANKAS_TRY(Database::open_encrypted(paths_.store(), store_key_, Database::Mode::open_existing));
+        BRANKAS_TRY(exporter.attach_encrypted(copy, copy_schema, store_key_));
+        AttachedCopy attached(exporter);
         const std::string schema_name(copy_schema);
-        BRANKAS_TRY(db_.exec(("SELECT sqlcipher_export('" + schema_name + "')").c_str()));
+        BRANKAS_TRY(exporter.exec(("SELECT sqlcipher_export('" + schema_name + "')").c_str()));
         // sqlcipher_export copies the schema and the rows, not the header fields.
-        std::int64_t schema = BRANKAS_TRY(db_.query_int("PRAGMA user_version"));
-        BRANKAS_TRY(db_.exec(("PRAGMA " + schema_name + ".user_version = " + std::to_string(schema)).c_str()));
-        BRANKAS_TRY(db_.exec(("PRAGMA " + schema_name + ".application_id = " + std::to_string(store_application_id)).c_str()));
-        m.vault_id = keyring_.vault_id();
-        m.events = recorded.seq;
-        m.head = recorded.hash;
-        m.created_us = recorded.time_us;
-        m.store_generation = store_generation_;
-        m.schema_version = static_cast<std::uint32_t>(schema);
-        BRANKAS_TRY(tx.commit());
+        BRANKAS_TRY(exporter.exec(("PRAGMA " + schema_name + ".user_version = " + std::to_string(schema)).c_str()));
+        BRANKAS_TRY(exporter.exec(("PRAGMA " + schema_name + ".application_id = " + std::to_string(store_application_id)).c_str()));
+    }
+
+    Event e;
+    e.action = std::string(actions::backup_create);
+    e.actor = user_;
+    SignedEvent in_copy;
+    {
+        Database c = BRANKAS_TRY(Database::open_encrypted(copy, store_key_, Database::Mode::open_existing));
+        Transaction copy_tx = BRANKAS_TRY(Transaction::begin_immediate(c));
+        in_copy = BRANKAS_TRY(append_event(c, e, signing_key_, now, vault_projection()));
+        BRANKAS_TRY(copy_tx.commit());
+        // Everything back in the one file the bundle carries (the connection opened it in WAL mode).
+        if (BRANKAS_TRY(c.query_text("PRAGMA journal_mode = DELETE")) != "delete")
+            return fail(ErrorCode::io, "cannot write " + copy.string() + ": its write-ahead log did not go back into it");
     }
     // As for a new store: if the key had been ignored the copy would be plain text.
     BRANKAS_TRY(check_store_is_encrypted(copy));
-    return write_backup_bundle(file, std::move(m), signing_key_, keyring_bytes, copy);
+    BackupManifest m;
+    m.vault_id = keyring_.vault_id();
+    m.events = in_copy.seq;
+    m.head = in_copy.hash;
+    m.created_us = in_copy.time_us;
+    m.store_generation = store_generation_;
+    m.schema_version = static_cast<std::uint32_t>(schema);
+    BackupManifest written = BRANKAS_TRY(write_backup_bundle(file, std::move(m), signing_key_, keyring_bytes, copy));
+
+    // The bundle is durable: now the store records it, or the bundle goes.
+    auto recorded = append_event(db_, std::move(e), signing_key_, now, vault_projection());
+    Status committed;
+    if (!recorded) committed = std::unexpected(recorded.error());
+    else if (recorded->hash != in_copy.hash)
+        committed = fail(ErrorCode::internal, "the record of the backup came out differently in the store and in the copy");
+    else committed = tx.commit();
+    if (!committed) {
+        std::error_code removed;
+        fs::remove(file, removed);
+        (void)sync_directory(directory_of(file));
+        return std::unexpected(committed.error());
+    }
+    return written;
 }
 
 Result<BackupReport> Session::check_backup_copy(const fs::path& file, const fs::path& dir, const SnapshotOpener& open,

@@ -1,6 +1,7 @@
 // SQLCipher's key API is declared only with SQLITE_HAS_CODEC.
 #define SQLITE_HAS_CODEC 1
 #include "vault/store/database.hpp"
+#include "vault/store/unreadable_pages.hpp"
 
 #include "vault/store/watched_files.hpp"
 
@@ -20,6 +21,30 @@
 namespace brankas {
 
 // One open connection and the statements it keeps for reuse, keyed by their SQL text.
+namespace {
+// The explanations of unreadable pages (unreadable_pages.hpp), by connection. Kept beside the
+// connections rather than in them, so that registering one changes no public type.
+std::mutex explanations_mutex;
+std::unordered_map<sqlite3*, UnreadableExplanation>& explanations() {
+    static std::unordered_map<sqlite3*, UnreadableExplanation> by_connection;
+    return by_connection;
+}
+void forget_explanation(sqlite3* db) {
+    std::lock_guard lock(explanations_mutex);
+    explanations().erase(db);
+}
+std::optional<Error> explanation_for(sqlite3* db) {
+    UnreadableExplanation explain;
+    {
+        std::lock_guard lock(explanations_mutex);
+        auto it = explanations().find(db);
+        if (it == explanations().end()) return std::nullopt;
+        explain = it->second;
+    }
+    return explain(); // outside the lock: it reads a file
+}
+} // namespace
+
 struct Connection {
     Connection(sqlite3* handle, std::uint64_t failures_before) : db(handle), file_failures_before(failures_before) {}
     Connection(const Connection&) = delete;
@@ -27,6 +52,7 @@ struct Connection {
     ~Connection() {
         for (auto& [sql, statements] : idle)
             for (sqlite3_stmt* s : statements) sqlite3_finalize(s);
+        forget_explanation(db);
         sqlite3_close_v2(db);
     }
 
@@ -95,6 +121,10 @@ Error error_of_connection(const Connection* connection, int rc) {
     switch (primary) {
     case SQLITE_NOTADB:
     case SQLITE_CORRUPT:
+        // Pages that do not authenticate under this connection's key may be pages another
+        // process re-encrypted under a new one: the connection's owner is asked first.
+        if (connection != nullptr)
+            if (auto explained = explanation_for(connection->db)) return *explained;
         return Error{ErrorCode::store_corrupt,
                      "the store is corrupted or was tampered with (its pages do not authenticate)",
                      "restore store.db from a backup of this vault"};
@@ -117,6 +147,11 @@ Error error_of_connection(const Connection* connection, int rc) {
 } // namespace
 
 Error Database::error_from(int rc) const { return error_of_connection(connection_.get(), rc); }
+
+void explain_unreadable_pages(Database& db, UnreadableExplanation explain) {
+    std::lock_guard lock(explanations_mutex);
+    explanations()[db.handle()] = std::move(explain);
+}
 
 // ---- Statement ----
 
