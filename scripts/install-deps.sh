@@ -23,6 +23,7 @@ packages=(
   doctest-dev                        # unit and end-to-end tests
   faketime                           # tests that move the clock
   python3 python3-nacl               # the independent check of docs/formats.md (PyNaCl)
+  libclang-rt-14-dev                 # libFuzzer's driver for the fuzz targets (GCC compiles them: tests/fuzz)
 )
 
 missing=()

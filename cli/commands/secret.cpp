@@ -76,9 +76,9 @@ public:
             ctx.out << ", \"version\": " << s.version << ", \"username\": ";
             write_json_string(ctx.out, a.handle);
             ctx.out << ", \"password\": ";
-            write_json_string(ctx.out, s.payload.password.text());
+            write_json_secret(ctx.out, s.payload.password);
             ctx.out << ", \"totp\": ";
-            if (code) write_json_string(ctx.out, code->text());
+            if (code) write_json_secret(ctx.out, *code);
             else ctx.out << "null";
             ctx.out << "}\n";
             ctx.out.flush();
@@ -167,7 +167,7 @@ public:
             ctx.out << "{\"account\": ";
             write_json_string(ctx.out, a.ref());
             ctx.out << ", \"code\": ";
-            write_json_string(ctx.out, code.text());
+            write_json_secret(ctx.out, code);
             ctx.out << ", \"seconds_left\": " << left << "}\n";
             return {};
         }

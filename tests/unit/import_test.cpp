@@ -5,6 +5,8 @@
 #include "vault/import/csv_reader.hpp"
 #include "vault/import/import_table.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <sstream>
 
@@ -181,6 +183,40 @@ TEST_CASE("spreadsheet: every bad row is reported with its line, and none of the
     CHECK(t.problems == expected);
     // A message never carries a secret cell.
     for (const auto& p : t.problems) CHECK(p.problem.find("SEEDSECRET") == std::string::npos);
+}
+
+TEST_CASE("spreadsheet: a NUL byte in a password is refused with its line") {
+    using namespace std::string_view_literals;
+    ImportTable t = spreadsheet("Kode,Kecamatan,Platform,Username,Password\n"
+                                "35.02.01,Ponorogo,instagram,one,pw1\n"
+                                "35.02.01,Ponorogo,instagram,two,pw\0two\n"
+                                "35.02.01,Ponorogo,instagram,three,\"\0\"\n"sv);
+    REQUIRE(t.rows.size() == 1);
+    std::vector<RowProblem> expected{{3, "the password holds a NUL byte (is the file UTF-16?)"},
+                                     {4, "the password holds a NUL byte (is the file UTF-16?)"}};
+    CHECK(t.problems == expected);
+}
+
+TEST_CASE("csv: one huge cell reads in linear time") {
+    // libcsv grows its field buffer by a block at a time, and each growth copied the whole
+    // field into a fresh secure allocation: 2, 5, 10, 20 MB took 0.5, 2.6, 12.9, 35.9 s.
+    auto seconds_for = [](std::size_t size) {
+        std::string text = "password\n\"" + std::string(size, 'x') + "\"\n";
+        auto start = std::chrono::steady_clock::now();
+        std::size_t longest = 0;
+        auto ok = read_csv(as_bytes(text), ',', [&](const CsvRecord& rec) -> Status {
+            longest = std::max(longest, rec.fields[0].size());
+            return {};
+        });
+        REQUIRE(ok);
+        CHECK(longest == size);
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
+    double small = seconds_for(std::size_t{2} << 20), large = seconds_for(std::size_t{16} << 20);
+    INFO("2 MiB: " << small << " s, 16 MiB: " << large << " s");
+    // Linear is 8 times as long for 8 times the bytes; quadratic, 64 times.
+    CHECK(large < 20 * small + 0.5);
+    CHECK(large < 10.0);
 }
 
 TEST_CASE("spreadsheet: the source names the file by the BLAKE2b-256 of its bytes") {
