@@ -149,7 +149,7 @@ int run(const Options& o) {
         if (!table.problems.empty()) throw BenchFailure("line " + std::to_string(table.problems[0].line) + ": " + table.problems[0].problem);
         std::cout << "in-process import:\n";
         ImportOutcome outcome = checked(
-            vault.import_accounts(table, {true, false}, [&](std::size_t done, std::size_t all) { print_progress(done, all, total); }),
+            import_accounts(vault, table, {MissingUnits::create, ImportRun::write}, [&](std::size_t done, std::size_t all) { print_progress(done, all, total); }),
             "importing");
         if (!outcome.imported) throw BenchFailure("nothing was imported");
         double all_s = total.seconds();

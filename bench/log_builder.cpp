@@ -47,7 +47,7 @@ void set_up_district(const std::filesystem::path& dir, const LogShape& shape, Fi
         in.password = SecretBytes::copy_of(as_bytes(std::string("kata-sandi-bangku-") + handle));
         in.reason = "first password";
         tick();
-        checked(vault.set_secret(a.id, in), "setting a password");
+        checked(set_secret(vault, a.id, in), "setting a password");
     }
 }
 
@@ -65,9 +65,7 @@ std::vector<Event> round_events(std::uint64_t round, int accounts, std::int64_t 
         .text("reason", "unggah hasil pengawasan harian");
     out[1].action = std::string(actions::checkin);
     out[1].target = out[0].target;
-    out[2].action = std::string(actions::secret_read);
-    out[2].target = account_target(account(round + 1));
-    out[2].details.integer("version", 1).text("what", "password").text("reason", "pemeriksaan bulanan");
+    out[2] = SecretRead{account(round + 1), 1, SecretPart::password, "pemeriksaan bulanan"}.encode();
     return out;
 }
 

@@ -122,7 +122,7 @@ BuiltVault build_vault(const std::filesystem::path& dir, const VaultShape& shape
         AccountInput input{std::string(platform), account_handle(i), "", "", ""};
         AccountInfo account = checked(add_account(vault, unit_code(i % shape.units), input), "adding an account");
         tick();
-        checked(vault.set_secret(account.id, fresh_password("first password")), "setting a password");
+        checked(set_secret(vault, account.id, fresh_password("first password")), "setting a password");
         tick();
         if (i == shape.accounts / 2) built.checkout_ref = account.ref();
         accounts.done(i + 1);
@@ -136,7 +136,7 @@ BuiltVault build_vault(const std::filesystem::path& dir, const VaultShape& shape
         tick();
         checked(checkin(vault, id), "checking in");
         tick();
-        checked(vault.reveal_secret(log_account(round + 1, shape.accounts), "monthly audit sample", SecretPart::password),
+        checked(reveal_secret(vault, log_account(round + 1, shape.accounts), "monthly audit sample", SecretPart::password),
                 "reading a password");
         tick();
         log.done(round + 1);

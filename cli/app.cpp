@@ -193,7 +193,7 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
                                  "see `brankas " + std::string(entry->name) + " --help`"});
     }
 
-    FileOrTerminalInput default_input(global.passphrase_file);
+    FileOrTerminalInput default_input(global.passphrase_file, &err);
     Context context(out, err, passphrases ? *passphrases : default_input, clock, global);
     if (auto ok = command->run(context); !ok) return report(err, ok.error());
     return 0;

@@ -1,5 +1,7 @@
 #include "policy/document.hpp"
 
+#include "policy/document_syntax.hpp"
+
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -193,6 +195,10 @@ public:
         if (text.size() > max_document_bytes)
             return std::unexpected(std::vector<DocumentError>{
                 {0, "the document is larger than " + std::to_string(max_document_bytes / 1024) + " KiB"}});
+        // toml++ reads only what is well formed: it trusts the shape of its input, and fails
+        // assertions (or, in Debian's build, has undefined behaviour) where it should refuse
+        // (document_syntax.hpp).
+        if (auto refused = check_document_syntax(text)) return std::unexpected(std::vector<DocumentError>{*refused});
         toml::table root;
         try {
             root = toml::parse(text);

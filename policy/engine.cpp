@@ -466,4 +466,14 @@ Decision decide(const Request& request, const Facts& facts, const Policy& policy
     return Deciding(request, facts, policy, now_us).run();
 }
 
+bool role_may(Role role, Action action, UnitScope scope) noexcept {
+    switch (matrix(role, action)) {
+    case Grant::never: return false;
+    case Grant::always: return true;
+    case Grant::own_units:
+    case Grant::own_units_in_term: return scope == UnitScope::granted;
+    }
+    return false;
+}
+
 } // namespace brankas::policy

@@ -118,6 +118,12 @@ struct Decision {
 
 [[nodiscard]] Decision decide(const Request& request, const Facts& facts, const Policy& policy, std::int64_t now_us);
 
+// Whether the built-in role matrix lets `role` perform `action` at all, given whether the
+// principal holds the unit (`scope`): the first rule decide() applies, without the term, the
+// policy document or any other fact. For a question about the past where only the grant is
+// known (who may have sealed a secret version, vault/secrets/), never instead of decide().
+[[nodiscard]] bool role_may(Role role, Action action, UnitScope scope) noexcept;
+
 // The steps taken on an existing handover (accept, witness, cancel, complete): decided with its
 // HandoverFacts.
 [[nodiscard]] bool is_handover_step(Action a) noexcept;

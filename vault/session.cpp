@@ -1,9 +1,26 @@
 #include "vault/session.hpp"
 
 #include "vault/decisions.hpp"
+#include "vault/file_io.hpp"
 #include "vault/projection.hpp"
+#include "vault/store/unreadable_pages.hpp"
+#include "vault/store/watched_files.hpp"
+#include "vault/store_key_change.hpp"
+
+#include <unistd.h>
 
 namespace brankas {
+
+namespace {
+// Lets the store's connection tell pages another process re-keyed from damaged ones. Captured
+// by value: the session moves, the keyring's path and the generation it opened do not.
+void watch_for_rekey(Database& db, const VaultPaths& paths, std::uint32_t generation) {
+    explain_unreadable_pages(db, [keyring = paths.keyring(), generation]() -> std::optional<Error> {
+        if (holds_store_key_after(keyring, generation)) return store_key_changed();
+        return std::nullopt;
+    });
+}
+} // namespace
 
 Session::Session(VaultPaths paths, Keyring keyring, std::string user, policy::Role role, SecretBytes store_key,
              std::uint32_t store_generation, SigningKey signing_key, BoxKeyPair box_keys, Database db, const Clock& clock)
@@ -16,12 +33,13 @@ Session::Session(VaultPaths paths, Keyring keyring, std::string user, policy::Ro
       signing_key_(std::move(signing_key)),
       box_keys_(std::move(box_keys)),
       db_(std::move(db)),
-      clock_(&clock) {}
+      clock_(&clock) {
+    watch_for_rekey(db_, paths_, store_generation_);
+}
 
 Status Session::check_store_generation() {
     if (BRANKAS_TRY(db_.query_int("SELECT store_generation FROM vault")) != store_generation_)
-        return fail(ErrorCode::busy, "the store was re-keyed while this command ran; nothing was changed",
-                    "run the command again");
+        return std::unexpected(store_key_changed());
     return {};
 }
 
@@ -34,12 +52,24 @@ Result<Keyring> Session::reload_keyring() {
 }
 
 Status Session::save_keyring_and_commit(Keyring updated, const Keyring& before, Transaction& tx) {
-    BRANKAS_TRY(updated.save(paths_.keyring()));
+    // The keyring in place stays under a second name while the new one goes in: should the
+    // commit fail, it comes back by a rename, which needs no free space. (Writing it again
+    // would, and a full disk is the likeliest reason a commit fails.) Only holders of the write
+    // lock write the keyring, so one fixed name serves; one a crash left is replaced here.
+    const std::filesystem::path kept = paths_.keyring().string() + ".before";
+    (void)::unlink(kept.c_str());
+    const bool linked = ::link(paths_.keyring().c_str(), kept.c_str()) == 0;
+    if (auto saved = updated.save(paths_.keyring()); !saved) {
+        if (linked) (void)::unlink(kept.c_str());
+        return saved;
+    }
     if (auto committed = tx.commit(); !committed) {
         // The events did not land: put the keyring back as it was, so the two files agree.
-        (void)before.save(paths_.keyring());
+        if (linked && ::rename(kept.c_str(), paths_.keyring().c_str()) == 0) (void)sync_directory(paths_.dir);
+        else (void)before.save(paths_.keyring());
         return committed;
     }
+    if (linked) (void)::unlink(kept.c_str());
     keyring_ = std::move(updated);
     return {};
 }
@@ -47,16 +77,21 @@ Status Session::save_keyring_and_commit(Keyring updated, const Keyring& before, 
 Status Session::finish_rekey(std::uint32_t generation, SecretBytes key) {
     // Another process may be finishing the same re-key: whoever loses the lock leaves its
     // connection unusable, so the outcome is judged, and used, through a fresh connection.
+    const std::uint64_t failures_before = file_failure_count();
     auto rewritten = db_.rekey(key);
     auto fresh = Database::open_encrypted(paths_.store(), key, Database::Mode::open_existing);
     if (!fresh) {
         if (!rewritten) return std::unexpected(rewritten.error());
+        // SQLCipher may report the rewrite as done when the disk failed under it: then that
+        // failure, naming its file, is what happened.
+        if (auto failure = file_failure_since(failures_before)) return std::unexpected(store_file_error(*failure));
         return fail(ErrorCode::io, "the store could not be re-encrypted under its new key; nothing was lost",
                     "both keys stay in the keyring: run any brankas command to try again");
     }
     db_ = std::move(*fresh);
     store_key_ = std::move(key);
     store_generation_ = generation;
+    watch_for_rekey(db_, paths_, store_generation_);
     // Envelopes of older keys open nothing now. Slots whose owners have not unlocked since keep
     // their envelope of this generation until they change their passphrase.
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));

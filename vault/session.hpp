@@ -4,17 +4,18 @@
 
 #include "vault/accounts/accounts.hpp"
 #include "vault/audit/audit_views.hpp"
+#include "vault/backup/backups.hpp"
 #include "vault/checkouts/checkouts.hpp"
 #include "vault/change.hpp"
-#include "vault/backup/backup_bundle.hpp"
 #include "vault/clock.hpp"
 #include "vault/log/checkpoint.hpp"
 #include "vault/log/event_log.hpp"
 #include "vault/log/verifier.hpp"
-#include "vault/import/import_table.hpp"
+#include "vault/import/imports.hpp"
 #include "vault/handover/handover.hpp"
 #include "vault/keyring.hpp"
-#include "vault/secrets/secret_payload.hpp"
+#include "vault/rotation/rotation.hpp"
+#include "vault/secrets/secrets.hpp"
 #include "policy/enforcement.hpp"
 #include "policy/engine.hpp"
 #include "vault/secrets/password_generator.hpp"
@@ -102,30 +103,6 @@ struct UnitInfo {
     std::vector<std::string> key_holders; // who holds the current key (names, sorted)
 };
 
-struct SecretInput {
-    SecretBytes password;
-    std::optional<TotpSeed> totp;
-    SecretBytes recovery_codes, notes;
-    std::string reason; // may be empty
-};
-
-struct SecretVersionInfo {
-    std::int64_t version = 0;
-    std::string set_by, reason;
-    std::int64_t set_us = 0;
-    bool has_totp = false;
-    bool current = false;
-};
-
-// What `secret show` and `totp` read: the account and the opened payload of its current version.
-struct RevealedSecret {
-    AccountInfo account;
-    std::int64_t version = 0;
-    SecretPayload payload;
-};
-
-enum class SecretPart { password, totp };
-
 struct UserInfo {
     std::string name, role, status;
     std::vector<std::string> units; // current grants (custodians)
@@ -182,13 +159,6 @@ struct TermInfo {
     std::int64_t created_us = 0;
 };
 
-// The pending version of a rotation, shown once to the person who started it.
-struct PendingRotation {
-    AccountInfo account;
-    std::int64_t version = 0;
-    SecretBytes password;
-};
-
 struct ChecklistStepInfo {
     std::string id, text;
     bool waits = false;
@@ -214,8 +184,6 @@ struct EnforcementReport {
     double sealing_seconds = 0; // measured time spent generating and sealing the new passwords
 };
 
-enum class SecretVersionChoice { current, pending };
-
 // What `recovery split` made: one share file per holder.
 struct RecoverySplit {
     std::vector<std::filesystem::path> files;
@@ -233,47 +201,6 @@ struct RecoveryRequest {
     std::string name;  // the admin
     KdfLimits code_kdf; // of the enrollment code's slot
 };
-
-struct ConfirmedRotation {
-    std::int64_t version = 0;
-    bool carried_over = false; // the TOTP seed, recovery codes and notes came from the version before
-};
-
-// What `backup verify` and `backup restore` found: the signed manifest, and the full audit
-// verification of the copy.
-struct BackupReport {
-    BackupManifest manifest;
-    std::string institution, signer; // read from the copy, once it opened
-    PublicKey signer_key{};
-    std::uint64_t file_size = 0;
-    VerifyReport log;
-};
-
-struct ImportOptions {
-    bool create_units = false; // a unit the file names that does not exist is created (it needs a code and a name)
-    bool dry_run = false;      // check everything and say what would be created; change nothing
-};
-
-struct PlannedUnit {
-    std::string code, name;
-};
-
-// What `import` found and did. With problems, nothing was imported.
-struct ImportOutcome {
-    std::vector<RowProblem> problems;  // every bad row (reading and vault checks), in line order
-    std::vector<PlannedUnit> new_units;
-    std::size_t accounts = 0;          // imported, or (dry run) to be imported
-    std::int64_t first_account = 0;    // the first new account's number
-    bool imported = false;
-};
-
-// Called as accounts are written: how many of how many.
-using ImportProgress = std::function<void(std::size_t done, std::size_t total)>;
-
-class Session;
-// Opens the copy of a vault that a backup holds (placed in a directory of its own) as the
-// person verifying or restoring it, with their slot in the copied keyring.
-using SnapshotOpener = std::function<Result<Session>(const std::filesystem::path& dir)>;
 
 // One unlocked user of one vault: their keys in secure memory, the store and the clock.
 // Vault (vault.hpp) hands it out; the domains act through it.
@@ -311,9 +238,19 @@ public:
     [[nodiscard]] const SigningKey& signing_key() const noexcept { return signing_key_; }
     [[nodiscard]] const BoxKeyPair& box_keys() const noexcept { return box_keys_; }
     [[nodiscard]] const SecretBytes& store_key() const noexcept { return store_key_; }
-    // Opens one stored version after checking the signed event that sealed it. No policy and
-    // no event: the unit key is the only gate (tests call it to prove that).
-    [[nodiscard]] Result<SecretPayload> open_version(const AccountInfo& account, std::int64_t version);
+    // Fails (busy) when the store was re-keyed since this session opened it.
+    [[nodiscard]] Status check_store_generation();
+    // Of the units domain, for the secrets, rotation and import domains: this user's copy of the
+    // unit's key at `key_version` (0: the current one); the unit's current public key and its
+    // version (what new versions are sealed to); a new unit's unit.add and its keys, inside the
+    // caller's write transaction (unit add, and import with --create-units).
+    [[nodiscard]] Result<BoxKeyPair> unit_key_pair(std::string_view unit, std::int64_t key_version = 0);
+    struct UnitPublicKey {
+        PublicKey key{};
+        std::int64_t version = 0;
+    };
+    [[nodiscard]] Result<UnitPublicKey> current_unit_key(std::string_view unit);
+    [[nodiscard]] Result<std::vector<std::string>> append_unit(std::string_view code, std::string_view name);
 
     [[nodiscard]] Result<VaultStatus> status();
     [[nodiscard]] Status for_each_event(const std::function<bool(const EventSummary&)>& visit);
@@ -335,14 +272,6 @@ public:
     // Units where someone whose grant ended still holds the current key.
     [[nodiscard]] Result<std::vector<std::string>> units_owing_rotation();
 
-    // ---- secrets (vault/ops/secrets.cpp) ----
-    // Seals a new version to the unit's public key; returns its number.
-    [[nodiscard]] Result<std::int64_t> set_secret(std::int64_t account, const SecretInput& input);
-    [[nodiscard]] Result<std::vector<SecretVersionInfo>> secret_history(std::int64_t account);
-    // Opens the current version, records the read (with its reason) and only then returns it.
-    [[nodiscard]] Result<RevealedSecret> reveal_secret(std::int64_t account, std::string_view reason, SecretPart part,
-                                                       SecretVersionChoice which = SecretVersionChoice::current);
-
     // ---- policy (vault/ops/policy.cpp) ----
     [[nodiscard]] Result<PolicyState> policy_state();
     // Stores a document (an event); ErrorCode::usage with every error's line when it does not parse.
@@ -359,15 +288,6 @@ public:
                                                                           const std::vector<std::string>& units);
     [[nodiscard]] Status end_term(std::string_view name, const std::vector<std::string>& units);
     [[nodiscard]] Result<std::vector<TermInfo>> list_terms();
-
-    // ---- two-step rotation (vault/ops/rotation.cpp) ----
-    [[nodiscard]] Result<PendingRotation> start_rotation(std::int64_t account, const PasswordRules& rules);
-    // Makes the pending version current; it keeps the current version's TOTP seed, recovery
-    // codes and notes when it has none of its own.
-    [[nodiscard]] Result<ConfirmedRotation> confirm_rotation(std::int64_t account);
-    [[nodiscard]] Status abort_rotation(std::int64_t account);
-    // The version a pending rotation will make current, if any.
-    [[nodiscard]] Result<std::optional<std::int64_t>> pending_rotation(std::int64_t account);
 
     // ---- end of term (vault/ops/enforce.cpp) ----
     // The plan as of `at_us`, changing nothing (`enforce --dry-run [--at]`).
@@ -411,30 +331,6 @@ public:
     [[nodiscard]] Result<ExposureReport> exposure_report(std::string_view person);
     // Accounts by status, rotations due, overdue check-outs, term ends within `window_us` from now.
     [[nodiscard]] Result<StatusReport> status_report(std::int64_t window_us);
-    // ---- import (vault/ops/import.cpp) ----
-    // Checks every row of `table` against the vault (its unit exists, or is created with
-    // --create-units; its handle is free) and, if no row has a problem, imports them all in one
-    // transaction: an import event naming the file by its hash, the new units, then each
-    // account's account.add and secret.set. Rows that name their unit only by name get its code.
-    [[nodiscard]] Result<ImportOutcome> import_accounts(ImportTable& table, const ImportOptions& options,
-                                                        const ImportProgress& progress = {});
-
-    // ---- backups (vault/ops/backup.cpp) ----
-    // Writes a signed bundle of the store and the keyring to `file` (never over an existing
-    // file). The copy is taken under the store's write lock and ends with the backup.create
-    // event this records; the returned manifest describes it.
-    [[nodiscard]] Result<BackupManifest> create_backup(const std::filesystem::path& file);
-    // Authenticates the bundle, opens its copy in a private temporary directory with `open`,
-    // checks that the copy is what the manifest says and runs the whole audit verification on
-    // it (with `checkpoint`, if given). Leaves nothing behind.
-    [[nodiscard]] static Result<BackupReport> verify_backup(const std::filesystem::path& file, const SnapshotOpener& open,
-                                                            const std::optional<Checkpoint>& checkpoint);
-    // As verify_backup, in a staging directory beside `to`, which is renamed to `to` only when
-    // everything held: a vault appears at `to` whole, or nothing does. `to` must not exist, or
-    // be an empty directory.
-    [[nodiscard]] static Result<BackupReport> restore_backup(const std::filesystem::path& file, const std::filesystem::path& to,
-                                                             const SnapshotOpener& open,
-                                                             const std::optional<Checkpoint>& checkpoint);
     // ---- threshold recovery (vault/ops/recovery.cpp) ----
     // Creates (or replaces) the recovery principal: a fresh random key opens its slot and is
     // split into `shares` share files in `out_dir` (mode 0600, never over an existing file), any
@@ -490,12 +386,6 @@ private:
     [[nodiscard]] Status reactivate_units(const std::vector<policy::ReactivatedUnit>& units, std::size_t& events);
     // After a term changed: the units it put inside a term now, reactivated at once.
     [[nodiscard]] Result<std::vector<policy::ReactivatedUnit>> reactivate_now();
-    // The vault's side of an import's checks (read only); fills outcome's problems and new units.
-    [[nodiscard]] Status plan_import(ImportTable& table, const ImportOptions& options, ImportOutcome& outcome);
-    // Reads the bundle into `dir` (store.db and keyring), opens it and checks it (verify_backup).
-    [[nodiscard]] static Result<BackupReport> check_backup_copy(const std::filesystem::path& file, const std::filesystem::path& dir,
-                                                                const SnapshotOpener& open,
-                                                                const std::optional<Checkpoint>& checkpoint);
 
     // The recovery principal's act: a new enrollment slot for admin `name` (reset or new), the
     // event introducing its keys, and every unit key the recovery principal holds sealed to it.
@@ -504,8 +394,6 @@ private:
     [[nodiscard]] Status recovery_status(VaultStatus& s);
 
     // Ops internals (vault/ops/*.cpp).
-    // This user's copy of the unit's key at `key_version` (0: the current one).
-    [[nodiscard]] Result<BoxKeyPair> unit_key_pair(std::string_view unit, std::int64_t key_version = 0);
     [[nodiscard]] Result<std::vector<std::pair<std::string, PublicKey>>> unit_key_recipients(std::string_view unit);
     // Who holds every key of every unit, old and standby: the admins and the recovery principal.
     [[nodiscard]] Result<std::vector<std::pair<std::string, PublicKey>>> key_history_recipients();
@@ -514,30 +402,16 @@ private:
     [[nodiscard]] Result<std::optional<std::int64_t>> standby_key_version(std::string_view unit);
     // Publishes a standby key if the unit has none, inside the caller's write transaction.
     [[nodiscard]] Status add_standby_key(std::string_view unit);
-    // The unit's current public key and its version: what new versions are sealed to.
-    struct UnitPublicKey {
-        PublicKey key{};
-        std::int64_t version = 0;
-    };
-    [[nodiscard]] Result<UnitPublicKey> current_unit_key(std::string_view unit);
-    // Seals `payload` to the unit's current key as the pending version of a rotation, inside the
-    // caller's write transaction (a person's `rotate`, or the enforcer's fresh password).
+    // Transitional, for enforce() until it writes through a Change: append_pending
+    // (vault/rotation/rotation.hpp) at the clock's instant, inside the caller's transaction.
     [[nodiscard]] Status append_pending(const AccountInfo& account, const SecretPayload& payload, std::string_view reason);
-    // The unit.add event of a new unit and its key sealed to every holder, inside the caller's
-    // write transaction (unit add, and import with --create-units).
-    [[nodiscard]] Result<std::vector<std::string>> append_unit(std::string_view code, std::string_view name);
     [[nodiscard]] Status seal_unit_key(std::string_view unit, std::int64_t key_version, const BoxKeyPair& unit_keys,
                                        std::string_view principal, const PublicKey& principal_box_key);
-    // Moves the current version's TOTP seed, recovery codes and notes into `payload` (a new
-    // password changes only the password).
-    [[nodiscard]] Status carry_over(const AccountInfo& account, SecretPayload& payload);
-    [[nodiscard]] Status check_sealing_event(std::int64_t seq, const AccountInfo& account, std::int64_t version, ByteView sealed);
     // The keyring as it is on disk now; call inside a write transaction, which is what keeps
     // two writers of the keyring apart.
     // It also checks that the store is still at the generation this process opened it with, or
     // new slots would hold a K_db about to go.
     [[nodiscard]] Result<Keyring> reload_keyring();
-    [[nodiscard]] Status check_store_generation();
     // Writes `updated`, then commits; if the commit fails, writes `before` back.
     [[nodiscard]] Status save_keyring_and_commit(Keyring updated, const Keyring& before, Transaction& tx);
     // Rotates the unit's key pair (the holders are read after the caller's events), re-seals

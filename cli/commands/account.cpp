@@ -59,7 +59,11 @@ public:
         std::int64_t version = 0;
         if (secret) {
             if (secret->reason.empty()) secret->reason = "account added";
-            version = BRANKAS_TRY(vault.set_secret(a.id, *secret));
+            // The account has committed: a password that cannot be stored now is a warning, not
+            // the command's outcome (run again, it would find the account already there).
+            auto stored = set_secret(vault, a.id, *secret);
+            if (stored) version = *stored;
+            else ctx.warn("the account was added, but its password could not be stored: " + stored.error().message);
         }
         if (ctx.options.json) {
             nlohmann::json j = account_json(a);

@@ -4,6 +4,7 @@
 #include "faces/dates.hpp"
 #include "cli/listing.hpp"
 #include "cli/output.hpp"
+#include "vault/slot_integrity.hpp"
 #include "cli/progress.hpp"
 #include "policy/document.hpp"
 #include "vault/file_io.hpp"
@@ -177,6 +178,11 @@ public:
         options.progress = [&](const VerifyProgress& p) { bar.update(p.done, p.total); };
         VerifyReport r = BRANKAS_TRY(vault.verify(options));
         bar.clear();
+        // The keyring is not part of the log, but each slot's hash is: a slot that differs from
+        // its record is damaged (the recovery slot above all, which nothing else ever opens).
+        std::vector<std::string> damaged;
+        for (const SlotCheck& c : BRANKAS_TRY(check_slots(vault)))
+            if (c.state == SlotState::damaged) damaged.push_back(c.principal);
         const policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
         // Writers refuse to write before the last event's time, so a log dated ahead of real
         // time (a writer's clock ran fast) holds everyone back until real time catches up.
@@ -198,7 +204,8 @@ public:
                              {"replayed", !since},
                              {"threads", r.threads},
                              {"bad_event", r.bad_event ? nlohmann::json(*r.bad_event) : nlohmann::json()},
-                             {"problem", r.ok ? nlohmann::json() : nlohmann::json(r.problem)}};
+                             {"problem", r.ok ? nlohmann::json() : nlohmann::json(r.problem)},
+                             {"damaged_slots", damaged}};
             ctx.out << json_text(j) << '\n';
         } else if (r.ok) {
             std::string clock_note;
@@ -209,6 +216,12 @@ public:
                              "             before that time), or this computer's clock is behind";
             print_verified(ctx, r, options, since, clock_note);
         }
+        if (r.ok && !damaged.empty())
+            return fail(ErrorCode::keyring_unreadable,
+                        "the log verifies, but the keyring slot" + std::string(damaged.size() == 1 ? " of " : "s of ") +
+                            for_terminal(joined(damaged)) + (damaged.size() == 1 ? " is" : " are") +
+                            " damaged: not the slot the log recorded",
+                        "restore the keyring from a backup of this vault; `brankas status` says what each one means");
         if (r.ok) return {};
         std::string where = r.bad_event ? "event " + std::to_string(*r.bad_event) + ": " : std::string();
         return fail(ErrorCode::verification_failed, "verification failed: " + where + r.problem,

@@ -2,6 +2,7 @@
 // `audit verify` checks a vault, and restored only whole.
 #include "cli/commands/commands.hpp"
 #include "cli/output.hpp"
+#include "vault/backup/backups.hpp"
 #include "vault/file_io.hpp"
 
 #include <nlohmann/json.hpp>
@@ -88,7 +89,7 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        BackupManifest m = BRANKAS_TRY(vault.create_backup(file_));
+        BackupManifest m = BRANKAS_TRY(create_backup(vault, file_));
         VaultStatus status = BRANKAS_TRY(vault.status());
         std::error_code ec;
         std::uint64_t bytes = std::filesystem::file_size(file_, ec);
@@ -128,7 +129,7 @@ public:
 
     Status run(Context& ctx) override {
         auto checkpoint = BRANKAS_TRY(read_checkpoint_option(checkpoint_file_));
-        BackupReport r = BRANKAS_TRY(Session::verify_backup(
+        BackupReport r = BRANKAS_TRY(verify_backup(
             file_, [&](const std::filesystem::path& dir) { return ctx.open_vault_in(dir); }, checkpoint));
         if (ctx.options.json) {
             ctx.out << json_text(report_json(file_, r, checkpoint)) << '\n';
@@ -158,7 +159,7 @@ public:
 
     Status run(Context& ctx) override {
         auto checkpoint = BRANKAS_TRY(read_checkpoint_option(checkpoint_file_));
-        BackupReport r = BRANKAS_TRY(Session::restore_backup(
+        BackupReport r = BRANKAS_TRY(restore_backup(
             file_, to_, [&](const std::filesystem::path& dir) { return ctx.open_vault_in(dir); }, checkpoint));
         if (ctx.options.json) {
             nlohmann::json j = report_json(file_, r, checkpoint);

@@ -59,9 +59,9 @@ public:
             write_json_string(ctx.out, r.account.email);
             ctx.out << ", \"password\": ";
             if (clipboard) ctx.out << "null";
-            else write_json_string(ctx.out, r.payload.password.text());
+            else write_json_secret(ctx.out, r.payload.password);
             ctx.out << ", \"totp\": ";
-            if (code) write_json_string(ctx.out, code->text());
+            if (code) write_json_secret(ctx.out, *code);
             else ctx.out << "null";
             ctx.out << ", \"until\": \"" << iso_utc(r.until_us) << "\", \"break_glass\": " << (r.break_glass ? "true" : "false") << "}\n";
             ctx.out.flush();

@@ -4,6 +4,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/output.hpp"
 #include "vault/crypto/bytes.hpp"
+#include "vault/import/imports.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -61,8 +62,8 @@ public:
                             "COLUMN=FIELD: what a column the header does not name holds (FIELD: unit, code, platform, username, "
                             "password, email, phone, notes, url, totp, or ignore); repeat for more columns");
         o.add_options()
-            ("create-units", po::bool_switch(&options_.create_units), "create the sub-districts the file names that do not exist (needs kode and kecamatan)")
-            ("dry-run", po::bool_switch(&options_.dry_run), "check every row and show what would be created; change nothing");
+            ("create-units", po::bool_switch(&create_units_), "create the sub-districts the file names that do not exist (needs kode and kecamatan)")
+            ("dry-run", po::bool_switch(&dry_run_), "check every row and show what would be created; change nothing");
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"file"}); }
@@ -79,17 +80,19 @@ public:
     Status run(Context& ctx) override {
         // The file holds passwords: it goes into secure memory, and is read (and every row
         // checked) before anyone is asked for a passphrase.
-        SecretBytes bytes = BRANKAS_TRY(read_secret_file(file_, max_import_file));
+        SecretBytes bytes = BRANKAS_TRY(read_secret_file(file_, max_import_file, FileKind::regular));
         ImportTable table = format_ == ImportFormat::spreadsheet ? BRANKAS_TRY(read_spreadsheet(file_, bytes, spreadsheet_))
                                                                  : BRANKAS_TRY(read_keepassxc_export(file_, bytes));
         bytes = SecretBytes(); // wiped; the table keeps only the secret fields
         Session vault = BRANKAS_TRY(ctx.open_vault());
         ProgressBar bar(ctx.err);
-        ImportOutcome outcome = BRANKAS_TRY(vault.import_accounts(table, options_, std::ref(bar)));
+        const ImportOptions options{create_units_ ? MissingUnits::create : MissingUnits::refuse,
+                                    dry_run_ ? ImportRun::dry_run : ImportRun::write};
+        ImportOutcome outcome = BRANKAS_TRY(import_accounts(vault, table, options, std::ref(bar)));
 
         if (ctx.options.json) print_json(ctx, table, outcome);
         else if (!outcome.problems.empty()) print_problems(ctx, outcome);
-        else if (options_.dry_run) print_plan(ctx, table, outcome);
+        else if (dry_run_) print_plan(ctx, table, outcome);
         else print_done(ctx, table, outcome);
         if (!outcome.problems.empty()) {
             std::string lines;
@@ -157,7 +160,7 @@ private:
         ctx.out << json_text(nlohmann::json{{"file", file_},
                                             {"file_bytes", t.source.size},
                                             {"file_hash", to_hex(t.source.hash)},
-                                            {"dry_run", options_.dry_run},
+                                            {"dry_run", dry_run_},
                                             {"imported", o.imported},
                                             {"accounts", accounts},
                                             {"new_units", units},
@@ -170,7 +173,7 @@ private:
     std::string file_;
     std::vector<std::string> maps_;
     SpreadsheetOptions spreadsheet_;
-    ImportOptions options_;
+    bool create_units_ = false, dry_run_ = false;
 };
 
 } // namespace

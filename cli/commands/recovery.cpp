@@ -114,7 +114,7 @@ public:
     Status run(Context& ctx) override {
         KdfProfile profile = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
         request_.code_kdf = kdf_limits(profile);
-        auto dir = BRANKAS_TRY(ctx.vault_dir());
+        auto dir = BRANKAS_TRY(ctx.existing_vault_dir());
         std::vector<RecoveryShare> shares;
         for (const auto& f : files_) {
             SecretBytes text = BRANKAS_TRY(read_secret_file(f, max_share_file));
@@ -130,7 +130,7 @@ public:
             ctx.out << "{\"action\": \"" << action_ << "\", \"user\": ";
             write_json_string(ctx.out, name_);
             ctx.out << ", \"expires\": \"" << iso_utc(code.expires_us) << "\", \"enrollment_code\": ";
-            write_json_string(ctx.out, code.code.text());
+            write_json_secret(ctx.out, code.code);
             ctx.out << "}\n";
             return {};
         }
@@ -140,7 +140,7 @@ public:
             ctx.out << "Recovery: added " << name_ << " as admin.\n";
         ctx.out << "The action is signed by the recovery principal and stands in the audit log.\n"
                 << "One-time enrollment code (shown once, valid until " << local_time(code.expires_us) << "):\n\n    ";
-        ctx.out.write(code.code.text().data(), static_cast<std::streamsize>(code.code.size()));
+        write_secret(ctx.out, code.code);
         ctx.out << "\n\nGive it to " << name_ << " in person. They save it to a file and run:\n"
                 << "    brankas --user " << name_ << " user enroll --code-file FILE\n";
         return {};

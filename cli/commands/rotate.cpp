@@ -4,6 +4,7 @@
 #include "cli/commands/account_ref.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/output.hpp"
+#include "vault/rotation/rotation.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -40,7 +41,7 @@ public:
         Session vault = BRANKAS_TRY(ctx.open_vault());
         AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
         if (confirm_) {
-            ConfirmedRotation c = BRANKAS_TRY(vault.confirm_rotation(a.id));
+            ConfirmedRotation c = BRANKAS_TRY(confirm_rotation(vault, a.id));
             if (ctx.options.json) {
                 ctx.out << json_text({{"account", a.ref()}, {"version", c.version}, {"state", "confirmed"}, {"carried_over", c.carried_over}})
                         << '\n';
@@ -51,17 +52,17 @@ public:
             return {};
         }
         if (abort_) {
-            BRANKAS_TRY(vault.abort_rotation(a.id));
+            BRANKAS_TRY(abort_rotation(vault, a.id));
             if (ctx.options.json) ctx.out << json_text({{"account", a.ref()}, {"state", "aborted"}}) << '\n';
             else ctx.out << "Dropped the pending password of " << for_terminal(a.ref()) << "; the current one stays.\n";
             return {};
         }
-        PendingRotation p = BRANKAS_TRY(vault.start_rotation(a.id, PasswordRules{length_, all_char_classes}));
+        PendingRotation p = BRANKAS_TRY(start_rotation(vault, a.id, PasswordRules{length_, all_char_classes}));
         if (ctx.options.json) {
             ctx.out << "{\"account\": ";
             write_json_string(ctx.out, p.account.ref());
             ctx.out << ", \"version\": " << p.version << ", \"state\": \"pending\", \"password\": ";
-            write_json_string(ctx.out, p.password.text());
+            write_json_secret(ctx.out, p.password);
             ctx.out << "}\n";
             ctx.out.flush();
             return {};

@@ -4,6 +4,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/secret_input.hpp"
 #include "cli/output.hpp"
+#include "vault/secrets/secrets.hpp"
 #include "vault/secrets/totp.hpp"
 
 #include <nlohmann/json.hpp>
@@ -31,7 +32,7 @@ public:
         Session vault = BRANKAS_TRY(ctx.open_vault());
         AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
         SecretInput input = BRANKAS_TRY(secret_.read(ctx, a.ref()));
-        std::int64_t version = BRANKAS_TRY(vault.set_secret(a.id, input));
+        std::int64_t version = BRANKAS_TRY(set_secret(vault, a.id, input));
         if (ctx.options.json) {
             ctx.out << json_text(nlohmann::json{{"account", a.ref()}, {"id", a.id}, {"version", version}, {"totp", input.totp.has_value()}})
                     << '\n';
@@ -65,8 +66,8 @@ public:
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
         AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
-        RevealedSecret s = BRANKAS_TRY(vault.reveal_secret(a.id, reason_, SecretPart::password,
-                                                           pending_ ? SecretVersionChoice::pending : SecretVersionChoice::current));
+        RevealedSecret s = BRANKAS_TRY(reveal_secret(vault, a.id, reason_, SecretPart::password,
+                                                     pending_ ? SecretVersionChoice::pending : SecretVersionChoice::current));
         std::optional<SecretBytes> code;
         if (s.payload.totp) code = BRANKAS_TRY(totp_code(*s.payload.totp, ctx.clock.now_us() / 1'000'000));
         if (ctx.options.json) {
@@ -75,9 +76,9 @@ public:
             ctx.out << ", \"version\": " << s.version << ", \"username\": ";
             write_json_string(ctx.out, a.handle);
             ctx.out << ", \"password\": ";
-            write_json_string(ctx.out, s.payload.password.text());
+            write_json_secret(ctx.out, s.payload.password);
             ctx.out << ", \"totp\": ";
-            if (code) write_json_string(ctx.out, code->text());
+            if (code) write_json_secret(ctx.out, *code);
             else ctx.out << "null";
             ctx.out << "}\n";
             ctx.out.flush();
@@ -118,7 +119,7 @@ public:
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
         AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
-        auto versions = BRANKAS_TRY(vault.secret_history(a.id));
+        auto versions = BRANKAS_TRY(secret_history(vault, a.id));
         if (ctx.options.json) {
             nlohmann::json j = nlohmann::json::array();
             for (const auto& v : versions)
@@ -158,7 +159,7 @@ public:
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
         AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
-        RevealedSecret s = BRANKAS_TRY(vault.reveal_secret(a.id, reason_, SecretPart::totp));
+        RevealedSecret s = BRANKAS_TRY(reveal_secret(vault, a.id, reason_, SecretPart::totp));
         std::int64_t now = ctx.clock.now_us() / 1'000'000;
         SecretBytes code = BRANKAS_TRY(totp_code(*s.payload.totp, now));
         std::int64_t left = totp_seconds_left(*s.payload.totp, now);
@@ -166,7 +167,7 @@ public:
             ctx.out << "{\"account\": ";
             write_json_string(ctx.out, a.ref());
             ctx.out << ", \"code\": ";
-            write_json_string(ctx.out, code.text());
+            write_json_secret(ctx.out, code);
             ctx.out << ", \"seconds_left\": " << left << "}\n";
             return {};
         }

@@ -4,6 +4,7 @@
 
 #include "cli/context.hpp"
 #include "vault/secrets/password_generator.hpp"
+#include "vault/secrets/secrets.hpp"
 
 #include <boost/program_options.hpp>
 

@@ -54,14 +54,14 @@ public:
             ctx.out << "{\"user\": ";
             write_json_string(ctx.out, name_);
             ctx.out << ", \"role\": \"" << role_ << "\", \"expires\": \"" << iso_utc(code.expires_us) << "\", \"enrollment_code\": ";
-            write_json_string(ctx.out, code.code.text());
+            write_json_secret(ctx.out, code.code);
             ctx.out << "}\n";
             return {};
         }
         ctx.out << "Added " << name_ << " as " << role_;
         if (!units_.empty()) ctx.out << " of " << joined(units_);
         ctx.out << ". One-time enrollment code (shown once, valid until " << local_time(code.expires_us) << "):\n\n    ";
-        ctx.out.write(code.code.text().data(), static_cast<std::streamsize>(code.code.size()));
+        write_secret(ctx.out, code.code);
         ctx.out << "\n\nGive it to " << name_ << " in person. They save it to a file and run:\n"
                 << "    brankas --user " << name_ << " user enroll --code-file FILE\n";
         return {};
@@ -86,7 +86,7 @@ public:
 
     Status run(Context& ctx) override {
         KdfProfile profile = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
-        auto dir = BRANKAS_TRY(ctx.vault_dir());
+        auto dir = BRANKAS_TRY(ctx.existing_vault_dir());
         auto user = BRANKAS_TRY(ctx.user_name());
         SecretBytes code = BRANKAS_TRY(read_passphrase_file(code_file_));
         Session vault = BRANKAS_TRY(Vault::enroll(dir, user, code.text(), [&]() { return ctx.passphrases.new_passphrase(user); },
@@ -195,16 +195,29 @@ public:
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
         auto before = BRANKAS_TRY(list_accounts(vault, {}));
+        const std::uint32_t generation_before = vault.store_generation();
         std::vector<std::string> also = BRANKAS_TRY(vault.disable_user(name_, rekey_));
-        auto after = BRANKAS_TRY(list_accounts(vault, {}));
+        // From here on the disable has committed: the command succeeded, whatever follows.
+        const bool rekey_unfinished = rekey_ && vault.store_generation() == generation_before;
+        if (rekey_unfinished)
+            ctx.warn("the store could not be encrypted under its new key yet (is the disk full?); the next brankas "
+                     "command that opens the vault finishes that");
         std::vector<std::string> newly_due;
-        for (const auto& a : after) {
-            bool was_due = std::any_of(before.begin(), before.end(), [&](const AccountInfo& b) { return b.id == a.id && b.rotation_due; });
-            if (a.rotation_due && !was_due) newly_due.push_back(a.ref());
+        if (auto after = list_accounts(vault, {})) {
+            for (const auto& a : *after) {
+                bool was_due = std::any_of(before.begin(), before.end(), [&](const AccountInfo& b) { return b.id == a.id && b.rotation_due; });
+                if (a.rotation_due && !was_due) newly_due.push_back(a.ref());
+            }
+        } else {
+            ctx.warn(std::string("cannot list the accounts due for a password change now (") + after.error().message +
+                     "); `brankas account list` shows them");
         }
         if (ctx.options.json) {
             nlohmann::json j{{"user", name_}, {"disabled", true}, {"also_disabled", also}, {"rotation_due", newly_due}};
-            if (rekey_) j["store_generation"] = vault.store_generation();
+            if (rekey_) {
+                j["store_generation"] = vault.store_generation();
+                j["rekey_finished"] = !rekey_unfinished;
+            }
             ctx.out << json_text(j) << '\n';
             return {};
         }
@@ -212,7 +225,7 @@ public:
         if (!also.empty())
             ctx.out << "Also disabled, because their enrollment code or key file passed through " << name_
                     << "'s hands: " << for_terminal(joined(also)) << ". Add them again (`user add`, `enforcer add`).\n";
-        if (rekey_)
+        if (rekey_ && !rekey_unfinished)
             ctx.out << "The store is now encrypted under a new key (generation " << vault.store_generation()
                     << "); every remaining slot reaches it.\n";
         if (newly_due.empty()) return {};

@@ -116,7 +116,7 @@ TEST_CASE("backup refuses to replace a file, restore refuses a vault, and a cust
     district(f);
     std::string operator_pass = enroll(f, "operator1", {"--role", "custodian", "--unit", "35.02.01"});
     write_file(f.dir / "keep.bak", "not a backup");
-    check_one_line_error(f.brankas({"backup", "create", (f.dir / "keep.bak").string()}), 2, "already exists");
+    check_one_line_error(f.brankas({"backup", "create", (f.dir / "keep.bak").string()}), 17, "already exists");
     CHECK(read_file(f.dir / "keep.bak") == "not a backup");
     check_one_line_error(f.brankas({"backup", "verify", (f.dir / "keep.bak").string()}), 9, "is not a Brankas backup");
 

@@ -378,6 +378,8 @@ TEST_CASE("bad input to the new commands is one clear line") {
     Fixture f;
     f.init();
     check_one_line_error(f.brankas({"unit", "add", "35.2.1", "X"}), 2, "is not a kecamatan region code");
+    for (const char* none : {"00.00.00", "35.00.01", "35.02.00", "00.02.01"})
+        check_one_line_error(f.brankas({"unit", "add", none, "X"}), 2, "is not a kecamatan region code");
     REQUIRE(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
     check_one_line_error(f.brankas({"unit", "add", "35.02.01", "Lagi"}), 2, "already exists");
     check_one_line_error(f.brankas({"unit", "rotate", "35.02.09", "--reason", "x"}), 2, "no sub-district 35.02.09");
@@ -388,7 +390,7 @@ TEST_CASE("bad input to the new commands is one clear line") {
     check_one_line_error(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "a", "--email", "nope"}), 2, "is not an e-mail address");
     REQUIRE(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "a"}).exit_code == 0);
     check_one_line_error(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "A"}), 17, "already exists");
-    check_one_line_error(f.brankas({"secret", "show", "instagram/a", "--reason", "x"}), 2, "has no password yet");
+    check_one_line_error(f.brankas({"secret", "show", "instagram/a", "--reason", "x"}), 17, "has no password yet");
     check_one_line_error(f.brankas({"secret", "show", "instagram/zzz", "--reason", "x"}), 16, "no account instagram/zzz");
     check_one_line_error(f.brankas({"secret", "set", "instagram/a", "--generate", "--length", "4"}), 2, "--length must be between 8 and 128");
     check_one_line_error(f.brankas({"secret", "set", "instagram/a", "--generate", "--from-file", "x"}), 2, "exclude each other");
@@ -445,6 +447,7 @@ TEST_CASE("disable with --rekey shuts out a copy of the old keyring, and passwd 
 
     // The old keyring beside the re-keyed store opens nothing, even for its rightful slot.
     std::filesystem::create_directory(f.dir / "leaver");
+    std::filesystem::permissions(f.dir / "leaver", std::filesystem::perms::owner_all); // private, or brankas warns
     std::filesystem::copy_file(f.dir / "old-keyring", f.dir / "leaver" / "keyring");
     std::filesystem::copy_file(f.dir / "v" / "store.db", f.dir / "leaver" / "store.db");
     Outcome leaver = run({"--vault", (f.dir / "leaver").string(), "--user", "operator1", "status"},
@@ -1086,4 +1089,52 @@ TEST_CASE("a handover through the binary: start, accept, witness, the minutes an
 
     Outcome verify = f.brankas({"audit", "verify"});
     CHECK_MESSAGE(verify.exit_code == 0, verify.out << verify.err);
+}
+
+TEST_CASE("a vault directory that others may write is refused, one they may read is used with a warning") {
+    Fixture f;
+    f.init();
+    const std::string warning = "brankas: warning: the vault directory " + f.vault + " may be read by others (mode 0755); make it private: chmod 700 " + f.vault + "\n";
+    REQUIRE(f.brankas({"status"}).err.find("may be read by others") == std::string::npos);
+    for (mode_t mode : {0777, 0770, 0702}) {
+        CAPTURE(mode);
+        REQUIRE(::chmod(f.vault.c_str(), mode) == 0);
+        Outcome o = f.brankas({"status"});
+        check_one_line_error(o, 2, "the vault directory " + f.vault + " may be written by others");
+        CHECK(o.err.find("brankas: hint: make it private: chmod 700 " + f.vault + "\n") != std::string::npos);
+        // So is every other way in: a person enrolling, the quorum recovering.
+        check_one_line_error(f.brankas({"user", "enroll", "--code-file", (f.dir / "pass.txt").string()}, "nobody"), 2, "may be written by others");
+    }
+    REQUIRE(::chmod(f.vault.c_str(), 0755) == 0);
+    Outcome o = f.brankas({"status"});
+    CHECK(o.exit_code == 0);
+    CHECK(o.err.find(warning) != std::string::npos);
+    REQUIRE(::chmod(f.vault.c_str(), 0700) == 0);
+    CHECK(f.brankas({"status"}).err.find("may be read by others") == std::string::npos);
+}
+
+TEST_CASE("a passphrase file that others may read is used, with a warning") {
+    Fixture f;
+    f.init();
+    const std::string pass = (f.dir / "pass.txt").string();
+    REQUIRE(::chmod(pass.c_str(), 0644) == 0);
+    Outcome o = f.brankas({"status"});
+    CHECK(o.exit_code == 0);
+    CHECK(o.err.find("brankas: warning: the passphrase file " + pass + " may be read by others (mode 0644); make it private: chmod 600 " +
+                     pass + "\n") != std::string::npos);
+    REQUIRE(::chmod(pass.c_str(), 0600) == 0);
+    CHECK(f.brankas({"status"}).err.find("passphrase file") == std::string::npos);
+}
+
+TEST_CASE("the next writer of the keyring removes what a writer killed at its rename left behind") {
+    Fixture f;
+    f.init();
+    // What write_file_atomic leaves when its process dies between writing and renaming.
+    write_file(std::filesystem::path(f.vault) / "keyring.tmp-Xq7Zp2", "a keyring that never became one");
+    CHECK(f.brankas({"status"}).exit_code == 0); // a reader leaves it alone
+    CHECK(std::filesystem::exists(std::filesystem::path(f.vault) / "keyring.tmp-Xq7Zp2"));
+    Outcome added = f.brankas({"user", "add", "auditor1", "--role", "auditor", "--kdf", "test"});
+    REQUIRE_MESSAGE(added.exit_code == 0, added.err);
+    CHECK_FALSE(std::filesystem::exists(std::filesystem::path(f.vault) / "keyring.tmp-Xq7Zp2"));
+    CHECK(f.brankas({"audit", "verify"}).exit_code == 0);
 }

@@ -35,7 +35,7 @@ struct District {
         auto a = add_account(admin, "35.02.01", {"instagram", "panwascam.ponorogo", "", "", ""});
         REQUIRE(a);
         account = a->id;
-        REQUIRE(admin.set_secret(account, password("rahasia-pertama")));
+        REQUIRE(set_secret(admin, account, password("rahasia-pertama")));
     }
 
     Session person(const std::string& name, policy::Role role, std::vector<std::string> units = {}) {

@@ -15,7 +15,7 @@ struct VaultTestAccess {
     static Result<SecretPayload> open_version(Session& v, std::int64_t account, std::int64_t version) {
         auto a = account_by_id(v.db(), account);
         if (!a) return std::unexpected(a.error());
-        return v.open_version(*a, version);
+        return brankas::open_version(v, *a, version);
     }
     // Signs and appends an event of the test's making as this user, through the projection's rules.
     static Result<SignedEvent> record(Session& v, Event e) { return v.record(std::move(e)); }

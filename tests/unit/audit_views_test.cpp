@@ -25,12 +25,12 @@ struct TwoUnits {
         auto a = add_account(d.admin, "35.02.02", {"tiktok", "panwascam.babadan", "", "", ""});
         REQUIRE(a);
         babadan_account = a->id;
-        REQUIRE(d.admin.set_secret(babadan_account, password("rahasia-babadan")));
+        REQUIRE(set_secret(d.admin, babadan_account, password("rahasia-babadan")));
         REQUIRE(d.admin.add_term("Sengketa Babadan", test_start_us, test_start_us + 40 * policy::day_us, {"35.02.02"}));
         operator1.emplace(d.person("operator1", policy::Role::custodian, {"35.02.01"}));
         auditor1.emplace(d.person("auditor1", policy::Role::auditor));
         step();
-        REQUIRE(operator1->reveal_secret(d.account, "posting", SecretPart::password));
+        REQUIRE(reveal_secret(*operator1, d.account, "posting", SecretPart::password));
         step();
         REQUIRE(checkout(d.admin, babadan_account, {"unggah", std::nullopt, false}));
         step();
@@ -195,7 +195,7 @@ TEST_CASE("report access lists reads, check-outs and rotations by account, break
     t.step();
     REQUIRE(checkin(t.d.admin, t.d.account));
     t.step();
-    REQUIRE(t.d.admin.start_rotation(t.d.account, PasswordRules{}));
+    REQUIRE(start_rotation(t.d.admin, t.d.account, PasswordRules{}));
     std::vector<AccessEntry> rows;
     REQUIRE(t.auditor1->access_report({}, [&](const AccessEntry& e) {
         rows.push_back(e);
@@ -270,9 +270,9 @@ TEST_CASE("report exposure: what a leaver saw and could open, and what a new pas
     CHECK(babadan.key_versions == std::vector<std::int64_t>{1});
 
     // A new Babadan password after the revocation is sealed to key 2 only: out of their reach.
-    REQUIRE(t.d.admin.start_rotation(t.babadan_account, PasswordRules{}));
+    REQUIRE(start_rotation(t.d.admin, t.babadan_account, PasswordRules{}));
     t.step();
-    REQUIRE(t.d.admin.confirm_rotation(t.babadan_account));
+    REQUIRE(confirm_rotation(t.d.admin, t.babadan_account));
     r = *t.auditor1->exposure_report("operator1");
     REQUIRE(r.entries.size() == 1);
     CHECK(r.entries[0].account == t.d.account);
@@ -291,7 +291,7 @@ TEST_CASE("report exposure counts the pending version of a rotation they started
     District d;
     Session operator1 = d.person("operator1", policy::Role::custodian, {"35.02.01"});
     d.clock.advance_seconds(60);
-    REQUIRE(operator1.start_rotation(d.account, PasswordRules{}));
+    REQUIRE(start_rotation(operator1, d.account, PasswordRules{}));
     ExposureReport r = *d.admin.exposure_report("operator1");
     REQUIRE(r.entries.size() == 2);
     CHECK_FALSE(r.entries[0].pending);

@@ -43,7 +43,7 @@ struct Handing : District {
 
     Handing() {
         second = must(add_account(admin, "35.02.01", {"facebook", "panwascam.ponorogo.fb", "humas@example.org", "", ""})).id;
-        REQUIRE(admin.set_secret(second, password("rahasia-kedua")));
+        REQUIRE(set_secret(admin, second, password("rahasia-kedua")));
     }
 };
 
@@ -51,8 +51,8 @@ struct Handing : District {
 
 TEST_CASE("a full handover: the receiver reads, the outgoing custodian is denied, rotation is due") {
     Handing d;
-    CHECK(text_of(must(d.operator1.reveal_secret(d.account, "sebelum", SecretPart::password)).payload.password) == "rahasia-pertama");
-    CHECK_FALSE(d.operator2.reveal_secret(d.account, "belum", SecretPart::password));
+    CHECK(text_of(must(reveal_secret(d.operator1, d.account, "sebelum", SecretPart::password)).payload.password) == "rahasia-pertama");
+    CHECK_FALSE(reveal_secret(d.operator2, d.account, "belum", SecretPart::password));
 
     HandoverInfo started = must(d.admin.start_handover(to_operator2("admin2")));
     CHECK(started.id == 1);
@@ -66,7 +66,7 @@ TEST_CASE("a full handover: the receiver reads, the outgoing custodian is denied
     d.clock.advance_seconds(60);
     CHECK(must(d.operator2.accept_handover(1)).state == "accepted");
     // Nothing changed hands yet.
-    CHECK_FALSE(d.operator2.reveal_secret(d.account, "belum", SecretPart::password));
+    CHECK_FALSE(reveal_secret(d.operator2, d.account, "belum", SecretPart::password));
     d.clock.advance_seconds(60);
     HandoverInfo done = must(d.admin2.witness_handover(1));
     CHECK(done.state == "completed");
@@ -75,9 +75,9 @@ TEST_CASE("a full handover: the receiver reads, the outgoing custodian is denied
     CHECK(done.number == "001/BAST/2027"); // the first of the year in WIB (the tests start on 2027-01-15)
     CHECK(done.code.size() == 9);
 
-    CHECK(text_of(must(d.operator2.reveal_secret(d.account, "serah terima", SecretPart::password)).payload.password) == "rahasia-pertama");
-    CHECK(text_of(must(d.operator2.reveal_secret(d.second, "serah terima", SecretPart::password)).payload.password) == "rahasia-kedua");
-    auto denied = d.operator1.reveal_secret(d.account, "sesudah", SecretPart::password);
+    CHECK(text_of(must(reveal_secret(d.operator2, d.account, "serah terima", SecretPart::password)).payload.password) == "rahasia-pertama");
+    CHECK(text_of(must(reveal_secret(d.operator2, d.second, "serah terima", SecretPart::password)).payload.password) == "rahasia-kedua");
+    auto denied = reveal_secret(d.operator1, d.account, "sesudah", SecretPart::password);
     REQUIRE_FALSE(denied);
     CHECK(denied.error().code == ErrorCode::denied);
     for (std::int64_t id : {d.account, d.second}) CHECK(must(find_account(d.admin, std::to_string(id))).rotation_due);
@@ -140,7 +140,7 @@ TEST_CASE("who may act at each step, decided again on replay") {
         CHECK_FALSE(d.admin.complete_handover(1));
         REQUIRE(d.operator2.accept_handover(1));
         CHECK(must(d.admin.complete_handover(1)).state == "completed");
-        CHECK_FALSE(d.operator1.reveal_secret(d.account, "sesudah", SecretPart::password));
+        CHECK_FALSE(reveal_secret(d.operator1, d.account, "sesudah", SecretPart::password));
         CHECK_FALSE(d.admin.cancel_handover(1, "terlambat"));
     }
     SUBCASE("an auditor witnesses; an admin then completes") {
@@ -158,8 +158,8 @@ TEST_CASE("who may act at each step, decided again on replay") {
         REQUIRE(d.operator2.accept_handover(1));
         CHECK(must(d.admin.cancel_handover(1, "operator berhalangan")).state == "cancelled");
         CHECK_FALSE(d.admin.complete_handover(1));
-        CHECK(d.operator1.reveal_secret(d.account, "masih", SecretPart::password));
-        CHECK_FALSE(d.operator2.reveal_secret(d.account, "tidak", SecretPart::password));
+        CHECK(reveal_secret(d.operator1, d.account, "masih", SecretPart::password));
+        CHECK_FALSE(reveal_secret(d.operator2, d.account, "tidak", SecretPart::password));
         CHECK_FALSE(must(find_account(d.admin, std::to_string(d.account))).rotation_due);
         // A new handover of the unit may start now.
         CHECK(must(d.admin.start_handover(to_operator2())).id == 2);
@@ -189,11 +189,11 @@ TEST_CASE("the policy can require a witness, or new passwords before acceptance"
         auto early = d.operator2.accept_handover(1);
         REQUIRE_FALSE(early);
         CHECK(early.error().message.find("2 account(s) still have the password handed over") != std::string::npos);
-        REQUIRE(d.admin.set_secret(d.account, password("rahasia-baru-1")));
-        REQUIRE(d.admin.set_secret(d.second, password("rahasia-baru-2")));
+        REQUIRE(set_secret(d.admin, d.account, password("rahasia-baru-1")));
+        REQUIRE(set_secret(d.admin, d.second, password("rahasia-baru-2")));
         REQUIRE(d.operator2.accept_handover(1));
         CHECK(must(d.admin.complete_handover(1)).state == "completed");
-        CHECK(text_of(must(d.operator2.reveal_secret(d.account, "baru", SecretPart::password)).payload.password) == "rahasia-baru-1");
+        CHECK(text_of(must(reveal_secret(d.operator2, d.account, "baru", SecretPart::password)).payload.password) == "rahasia-baru-1");
     }
     check_verifies(d.admin);
 }
@@ -205,14 +205,14 @@ TEST_CASE("an account that gets a password after the start stops the handover un
     // An account without a password yet hands over nothing.
     std::int64_t third = must(add_account(d.admin, "35.02.01", {"tiktok", "panwascam.ponorogo.tt", "", "", ""})).id;
     SUBCASE("before acceptance") {
-        REQUIRE(d.admin.set_secret(third, password("rahasia-ketiga")));
+        REQUIRE(set_secret(d.admin, third, password("rahasia-ketiga")));
         auto accepted = d.operator2.accept_handover(1);
         REQUIRE_FALSE(accepted);
         CHECK_MESSAGE(accepted.error().message.find(stopped) != std::string::npos, accepted.error().message);
     }
     SUBCASE("after acceptance, before completion") {
         REQUIRE(d.operator2.accept_handover(1));
-        REQUIRE(d.admin.set_secret(third, password("rahasia-ketiga")));
+        REQUIRE(set_secret(d.admin, third, password("rahasia-ketiga")));
         auto completed = d.admin.complete_handover(1);
         REQUIRE_FALSE(completed);
         CHECK_MESSAGE(completed.error().message.find(stopped) != std::string::npos, completed.error().message);
@@ -221,13 +221,13 @@ TEST_CASE("an account that gets a password after the start stops the handover un
         CHECK_MESSAGE(witnessed.error().message.find(stopped) != std::string::npos, witnessed.error().message);
     }
     // Nothing changed hands; a new handover lists all three and goes through.
-    CHECK_FALSE(d.operator2.reveal_secret(d.account, "belum", SecretPart::password));
+    CHECK_FALSE(reveal_secret(d.operator2, d.account, "belum", SecretPart::password));
     REQUIRE(d.admin.cancel_handover(1, "akun baru ditambahkan"));
     HandoverInfo again = must(d.admin.start_handover(to_operator2()));
     CHECK(again.accounts.size() == 3);
     REQUIRE(d.operator2.accept_handover(again.id));
     CHECK(must(d.admin.complete_handover(again.id)).state == "completed");
-    CHECK(text_of(must(d.operator2.reveal_secret(third, "serah terima", SecretPart::password)).payload.password) == "rahasia-ketiga");
+    CHECK(text_of(must(reveal_secret(d.operator2, third, "serah terima", SecretPart::password)).payload.password) == "rahasia-ketiga");
     CHECK(must(find_account(d.admin, std::to_string(third))).rotation_due);
     check_verifies(d.admin);
 }

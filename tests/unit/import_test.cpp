@@ -5,6 +5,8 @@
 #include "vault/import/csv_reader.hpp"
 #include "vault/import/import_table.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <sstream>
 
@@ -183,6 +185,40 @@ TEST_CASE("spreadsheet: every bad row is reported with its line, and none of the
     for (const auto& p : t.problems) CHECK(p.problem.find("SEEDSECRET") == std::string::npos);
 }
 
+TEST_CASE("spreadsheet: a NUL byte in a password is refused with its line") {
+    using namespace std::string_view_literals;
+    ImportTable t = spreadsheet("Kode,Kecamatan,Platform,Username,Password\n"
+                                "35.02.01,Ponorogo,instagram,one,pw1\n"
+                                "35.02.01,Ponorogo,instagram,two,pw\0two\n"
+                                "35.02.01,Ponorogo,instagram,three,\"\0\"\n"sv);
+    REQUIRE(t.rows.size() == 1);
+    std::vector<RowProblem> expected{{3, "the password holds a NUL byte (is the file UTF-16?)"},
+                                     {4, "the password holds a NUL byte (is the file UTF-16?)"}};
+    CHECK(t.problems == expected);
+}
+
+TEST_CASE("csv: one huge cell reads in linear time") {
+    // libcsv grows its field buffer by a block at a time, and each growth copied the whole
+    // field into a fresh secure allocation: 2, 5, 10, 20 MB took 0.5, 2.6, 12.9, 35.9 s.
+    auto seconds_for = [](std::size_t size) {
+        std::string text = "password\n\"" + std::string(size, 'x') + "\"\n";
+        auto start = std::chrono::steady_clock::now();
+        std::size_t longest = 0;
+        auto ok = read_csv(as_bytes(text), ',', [&](const CsvRecord& rec) -> Status {
+            longest = std::max(longest, rec.fields[0].size());
+            return {};
+        });
+        REQUIRE(ok);
+        CHECK(longest == size);
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
+    double small = seconds_for(std::size_t{2} << 20), large = seconds_for(std::size_t{16} << 20);
+    INFO("2 MiB: " << small << " s, 16 MiB: " << large << " s");
+    // Linear is 8 times as long for 8 times the bytes; quadratic, 64 times.
+    CHECK(large < 20 * small + 0.5);
+    CHECK(large < 10.0);
+}
+
 TEST_CASE("spreadsheet: the source names the file by the BLAKE2b-256 of its bytes") {
     const std::string text = district_sheet(3);
     ImportTable t = spreadsheet(text);
@@ -262,7 +298,7 @@ TEST_CASE("a spreadsheet of 1,000 accounts imports in one transaction, and the v
     REQUIRE(t.problems.empty());
     const std::uint64_t events_before = count_events(d.admin);
     std::vector<std::pair<std::size_t, std::size_t>> progress;
-    auto outcome = d.admin.import_accounts(t, {true, false}, [&](std::size_t done, std::size_t total) { progress.emplace_back(done, total); });
+    auto outcome = import_accounts(d.admin, t, {MissingUnits::create, ImportRun::write}, [&](std::size_t done, std::size_t total) { progress.emplace_back(done, total); });
     REQUIRE_MESSAGE(outcome, (outcome ? "" : outcome.error().message));
     CHECK(outcome->imported);
     CHECK(outcome->problems.empty());
@@ -298,10 +334,10 @@ TEST_CASE("a spreadsheet of 1,000 accounts imports in one transaction, and the v
     CHECK(event->details.get_text("format") == "csv");
     CHECK(event->details.get_array<hash_size>("file_hash") == blake2b_256(as_bytes(text)));
 
-    auto secret = d.admin.reveal_secret(outcome->first_account + 999, "checking the import", SecretPart::password);
+    auto secret = reveal_secret(d.admin, outcome->first_account + 999, "checking the import", SecretPart::password);
     REQUIRE_MESSAGE(secret, (secret ? "" : secret.error().message));
     CHECK(text_of(secret->payload.password) == "Sandi-" + std::to_string(999 * 7919) + "-rahasia");
-    auto history = d.admin.secret_history(outcome->first_account);
+    auto history = secret_history(d.admin, outcome->first_account);
     REQUIRE(history);
     CHECK(history->at(0).reason == "imported from akun.csv, line 2");
     auto verified = d.admin.verify(std::nullopt);
@@ -319,7 +355,7 @@ TEST_CASE("one bad row among 1,000 imports nothing and names its line") {
     text.replace(comma, 11, ",Friendster,");
     ImportTable t = spreadsheet(text);
     const std::uint64_t events_before = count_events(d.admin);
-    auto outcome = d.admin.import_accounts(t, {true, false});
+    auto outcome = import_accounts(d.admin, t, {MissingUnits::create, ImportRun::write});
     REQUIRE(outcome);
     CHECK_FALSE(outcome->imported);
     CHECK(outcome->problems == std::vector<RowProblem>{{502, "unknown platform 'Friendster'"}});
@@ -336,7 +372,7 @@ TEST_CASE("the vault's checks: units that do not exist, names, taken handles, an
                                 "35.02.09,,tiktok,nine,x\n"                  // 4: no such unit, no name
                                 ",Sukorejo,tiktok,sukorejo,x\n"              // 5: no unit has that name
                                 "35.02.08,Sawoo,tiktok,sawoo,x\n");          // 6: would be created
-    auto without = d.admin.import_accounts(t, {false, true});
+    auto without = import_accounts(d.admin, t, {MissingUnits::refuse, ImportRun::dry_run});
     REQUIRE(without);
     std::vector<RowProblem> expected{
         {2, "instagram/panwascam.ponorogo already exists (account 1)"},
@@ -346,7 +382,7 @@ TEST_CASE("the vault's checks: units that do not exist, names, taken handles, an
     };
     CHECK(without->problems == expected);
     CHECK(t.rows[1].unit_code == "35.02.02");
-    auto with = d.admin.import_accounts(t, {true, true});
+    auto with = import_accounts(d.admin, t, {MissingUnits::create, ImportRun::dry_run});
     REQUIRE(with);
     std::vector<RowProblem> expected_with{
         {2, "instagram/panwascam.ponorogo already exists (account 1)"},
@@ -361,7 +397,7 @@ TEST_CASE("a dry run changes nothing, and only an admin may import") {
     Session custodian = d.person("operator1", policy::Role::custodian, {"35.02.01"});
     ImportTable t = spreadsheet(district_sheet(5));
     const std::uint64_t events_before = count_events(d.admin);
-    auto dry = d.admin.import_accounts(t, {true, true});
+    auto dry = import_accounts(d.admin, t, {MissingUnits::create, ImportRun::dry_run});
     REQUIRE(dry);
     CHECK_FALSE(dry->imported);
     CHECK(dry->accounts == 5);
@@ -370,11 +406,11 @@ TEST_CASE("a dry run changes nothing, and only an admin may import") {
     CHECK(count_events(d.admin) == events_before);
     CHECK(count_accounts(d.admin) == 1);
 
-    auto refused_dry = custodian.import_accounts(t, {true, true});
+    auto refused_dry = import_accounts(custodian, t, {MissingUnits::create, ImportRun::dry_run});
     REQUIRE_FALSE(refused_dry);
     CHECK(refused_dry.error().code == ErrorCode::denied);
     CHECK(count_events(d.admin) == events_before); // a dry run records nothing, not even a refusal
-    auto refused = custodian.import_accounts(t, {true, false});
+    auto refused = import_accounts(custodian, t, {MissingUnits::create, ImportRun::write});
     REQUIRE_FALSE(refused);
     CHECK(refused.error().code == ErrorCode::denied);
     CHECK(count_events(d.admin) == events_before + 1); // the access.denied event
@@ -392,13 +428,13 @@ TEST_CASE("an imported KeePassXC export opens: password, notes and TOTP seed") {
     std::string text((std::istreambuf_iterator<char>(in)), {});
     auto t = read_keepassxc_export("export.csv", file_of(text));
     REQUIRE(t);
-    auto outcome = d.admin.import_accounts(*t, {true, false});
+    auto outcome = import_accounts(d.admin, *t, {MissingUnits::create, ImportRun::write});
     REQUIRE_MESSAGE(outcome, (outcome ? "" : outcome.error().message));
     REQUIRE(outcome->imported);
     CHECK(outcome->accounts == 5);
     auto ig = find_account(d.admin, "instagram/panwascam.ponorogo");
     REQUIRE(ig);
-    auto secret = d.admin.reveal_secret(ig->id, "checking the import", SecretPart::totp);
+    auto secret = reveal_secret(d.admin, ig->id, "checking the import", SecretPart::totp);
     REQUIRE_MESSAGE(secret, (secret ? "" : secret.error().message));
     CHECK(text_of(secret->payload.password) == "Rahasia-\"Ponorogo\",2029");
     CHECK(text_of(secret->payload.notes) == "dibuat Januari 2029\npemulihan lewat surel kabupaten");

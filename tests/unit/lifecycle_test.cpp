@@ -113,7 +113,7 @@ TEST_CASE("outside every term a custodian's check-out is denied and says why") {
     CHECK(out.error().code == ErrorCode::denied);
     CHECK(out.error().message.find("term") != std::string::npos);
     // Nor may they read it, or break the glass (the default policy keeps that to admins).
-    CHECK_FALSE(op.reveal_secret(d.account, "lihat", SecretPart::password));
+    CHECK_FALSE(reveal_secret(op, d.account, "lihat", SecretPart::password));
     auto glass = checkout(op, d.account, CheckoutRequest{"darurat", std::nullopt, true});
     REQUIRE_FALSE(glass);
     CHECK(glass.error().code == ErrorCode::denied);
@@ -145,41 +145,41 @@ TEST_CASE("break-glass: an admin takes an account outside every term, with a rea
 
 TEST_CASE("two-step rotation: pending shown once, both readable until confirmed") {
     District d;
-    auto p = d.admin.start_rotation(d.account, PasswordRules{24, all_char_classes});
+    auto p = start_rotation(d.admin, d.account, PasswordRules{24, all_char_classes});
     REQUIRE_MESSAGE(p, (p ? "" : p.error().message));
     CHECK(p->version == 2);
     CHECK(p->password.size() == 24);
     std::string pending = text_of(p->password);
-    CHECK(text_of(d.admin.reveal_secret(d.account, "lihat", SecretPart::password)->payload.password) == "rahasia-pertama");
-    auto again = d.admin.reveal_secret(d.account, "lihat", SecretPart::password, SecretVersionChoice::pending);
+    CHECK(text_of(reveal_secret(d.admin, d.account, "lihat", SecretPart::password)->payload.password) == "rahasia-pertama");
+    auto again = reveal_secret(d.admin, d.account, "lihat", SecretPart::password, SecretVersionChoice::pending);
     REQUIRE(again);
     CHECK(text_of(again->payload.password) == pending);
     // A second start, or a plain `secret set`, waits for this one to be settled.
-    CHECK_FALSE(d.admin.start_rotation(d.account, PasswordRules{}));
-    CHECK_FALSE(d.admin.set_secret(d.account, password("lain")));
+    CHECK_FALSE(start_rotation(d.admin, d.account, PasswordRules{}));
+    CHECK_FALSE(set_secret(d.admin, d.account, password("lain")));
 
-    auto confirmed = d.admin.confirm_rotation(d.account);
+    auto confirmed = confirm_rotation(d.admin, d.account);
     REQUIRE(confirmed);
     CHECK(confirmed->version == 2);
     CHECK_FALSE(confirmed->carried_over);
-    CHECK(text_of(d.admin.reveal_secret(d.account, "lihat", SecretPart::password)->payload.password) == pending);
-    CHECK_FALSE(d.admin.pending_rotation(d.account).value());
+    CHECK(text_of(reveal_secret(d.admin, d.account, "lihat", SecretPart::password)->payload.password) == pending);
+    CHECK_FALSE(pending_rotation(d.admin, d.account).value());
 
-    REQUIRE(d.admin.start_rotation(d.account, PasswordRules{}));
-    REQUIRE(d.admin.abort_rotation(d.account));
+    REQUIRE(start_rotation(d.admin, d.account, PasswordRules{}));
+    REQUIRE(abort_rotation(d.admin, d.account));
     CHECK(find_account(d.admin, "1")->version == 2);
-    CHECK_FALSE(d.admin.abort_rotation(d.account));
+    CHECK_FALSE(abort_rotation(d.admin, d.account));
     check_verifies(d.admin);
 }
 
 TEST_CASE("a rotation pending across a unit key rotation is re-sealed with the rest") {
     District d;
     Session op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
-    auto p = d.admin.start_rotation(d.account, PasswordRules{});
+    auto p = start_rotation(d.admin, d.account, PasswordRules{});
     REQUIRE(p);
     std::string pending = text_of(p->password);
     REQUIRE(d.admin.revoke("operator1", "35.02.01"));
-    auto read = d.admin.reveal_secret(d.account, "lihat", SecretPart::password, SecretVersionChoice::pending);
+    auto read = reveal_secret(d.admin, d.account, "lihat", SecretPart::password, SecretVersionChoice::pending);
     REQUIRE_MESSAGE(read, (read ? "" : read.error().message));
     CHECK(text_of(read->payload.password) == pending);
     check_verifies(d.admin);
@@ -190,7 +190,7 @@ TEST_CASE("enforce after the term and its grace: exactly the ended accounts, onc
     REQUIRE(d.admin.add_unit("35.02.02", "Babadan"));
     auto other = add_account(d.admin, "35.02.02", {"facebook", "panwascam.babadan", "", "", ""});
     REQUIRE(other);
-    REQUIRE(d.admin.set_secret(other->id, password("sandi-babadan")));
+    REQUIRE(set_secret(d.admin, other->id, password("sandi-babadan")));
     // Babadan's court dispute: it serves a month longer.
     REQUIRE(d.admin.extend_term(term_name, term_end_us + 30 * policy::day_us, {"35.02.02"}));
     Session op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
@@ -224,13 +224,15 @@ TEST_CASE("enforce after the term and its grace: exactly the ended accounts, onc
     CHECK(find_account(d.admin, std::to_string(other->id))->status == AccountStatus::active);
     CHECK(list_checkouts(d.admin, WhichCheckouts::open)->empty());
     // The custodian is out; the enforcer reads nothing; an admin reads both passwords.
-    CHECK_FALSE(d.open_as("operator1")->reveal_secret(d.account, "lihat", SecretPart::password));
-    auto by_enforcer = enforcer.reveal_secret(d.account, "lihat", SecretPart::password, SecretVersionChoice::pending);
+    auto former = d.open_as("operator1");
+    REQUIRE(former);
+    CHECK_FALSE(reveal_secret(*former, d.account, "lihat", SecretPart::password));
+    auto by_enforcer = reveal_secret(enforcer, d.account, "lihat", SecretPart::password, SecretVersionChoice::pending);
     REQUIRE_FALSE(by_enforcer);
     CHECK(by_enforcer.error().code == ErrorCode::denied);
     Session admin = open_test_vault(d.dir, d.clock);
-    CHECK(text_of(admin.reveal_secret(d.account, "arsip", SecretPart::password)->payload.password) == "rahasia-pertama");
-    auto fresh = admin.reveal_secret(d.account, "arsip", SecretPart::password, SecretVersionChoice::pending);
+    CHECK(text_of(reveal_secret(admin, d.account, "arsip", SecretPart::password)->payload.password) == "rahasia-pertama");
+    auto fresh = reveal_secret(admin, d.account, "arsip", SecretPart::password, SecretVersionChoice::pending);
     REQUIRE_MESSAGE(fresh, (fresh ? "" : fresh.error().message));
     CHECK(fresh->payload.password.size() == 20);
 
@@ -284,8 +286,8 @@ TEST_CASE("the enforcer switches a unit to the standby key only admins hold, and
         // An admin added after the switch receives the whole key history: the current password
         // (sealed to key 1) and the pending one (sealed to key 2) both open for them.
         Session admin2 = d.person("admin2", policy::Role::admin);
-        CHECK(text_of(admin2.reveal_secret(d.account, "arsip", SecretPart::password)->payload.password) == "rahasia-pertama");
-        CHECK(admin2.reveal_secret(d.account, "arsip", SecretPart::password, SecretVersionChoice::pending));
+        CHECK(text_of(reveal_secret(admin2, d.account, "arsip", SecretPart::password)->payload.password) == "rahasia-pertama");
+        CHECK(reveal_secret(admin2, d.account, "arsip", SecretPart::password, SecretVersionChoice::pending));
         // The next team: a grant publishes a new standby, and revoking re-seals every version,
         // the ones under key 1 included.
         Session op2 = d.person("operator2", policy::Role::custodian);
@@ -362,19 +364,19 @@ TEST_CASE("confirming a password-only pending version keeps the TOTP seed, recov
     SecretInput in = password("dengan-dua-faktor");
     in.totp = TotpSeed{SecretBytes::copy_of(as_bytes(std::string_view("12345678901234567890"))), TotpAlgorithm::sha1, 6, 30};
     in.recovery_codes = SecretBytes::copy_of(as_bytes(std::string_view("1111-2222\n3333-4444")));
-    REQUIRE(d.admin.set_secret(d.account, in));
+    REQUIRE(set_secret(d.admin, d.account, in));
     TempDir keys;
     REQUIRE(d.admin.add_enforcer("enforcer", keys / "enforcer.key"));
     d.clock.set(after_grace_us);
     Session enforcer = d.open_enforcer(keys / "enforcer.key");
     REQUIRE(enforcer.enforce()); // its fresh password carries nothing but the password
-    auto pending = d.admin.reveal_secret(d.account, "serah terima", SecretPart::password, SecretVersionChoice::pending);
+    auto pending = reveal_secret(d.admin, d.account, "serah terima", SecretPart::password, SecretVersionChoice::pending);
     REQUIRE(pending);
     CHECK_FALSE(pending->payload.totp);
-    auto confirmed = d.admin.confirm_rotation(d.account);
+    auto confirmed = confirm_rotation(d.admin, d.account);
     REQUIRE_MESSAGE(confirmed, (confirmed ? "" : confirmed.error().message));
     CHECK(confirmed->carried_over);
-    auto now = d.admin.reveal_secret(d.account, "cek", SecretPart::password);
+    auto now = reveal_secret(d.admin, d.account, "cek", SecretPart::password);
     REQUIRE_MESSAGE(now, (now ? "" : now.error().message));
     CHECK(text_of(now->payload.password) == text_of(pending->payload.password));
     REQUIRE(now->payload.totp);
@@ -513,13 +515,13 @@ TEST_CASE("a term ended before it began is over, and a pending version sealed be
 
     District e;
     Session op = e.person("operator1", policy::Role::custodian, {"35.02.01"});
-    REQUIRE(op.start_rotation(e.account, PasswordRules{}));
+    REQUIRE(start_rotation(op, e.account, PasswordRules{}));
     REQUIRE(e.admin.revoke("operator1", "35.02.01"));
     // The admin's re-seal moved it to the new key: operator1 knew it, though. Rotations of a
     // revoked holder are aborted and started again by the admin.
-    REQUIRE(e.admin.abort_rotation(e.account));
-    REQUIRE(e.admin.start_rotation(e.account, PasswordRules{}));
-    CHECK(e.admin.confirm_rotation(e.account));
+    REQUIRE(abort_rotation(e.admin, e.account));
+    REQUIRE(start_rotation(e.admin, e.account, PasswordRules{}));
+    CHECK(confirm_rotation(e.admin, e.account));
     check_verifies(e.admin);
 }
 
@@ -528,7 +530,7 @@ TEST_CASE("the enforcer never sets a current password") {
     TempDir keys;
     REQUIRE(d.admin.add_enforcer("enforcer", keys / "enforcer.key"));
     Session enforcer = d.open_enforcer(keys / "enforcer.key");
-    auto set = enforcer.set_secret(d.account, password("pilihan-enforcer"));
+    auto set = set_secret(enforcer, d.account, password("pilihan-enforcer"));
     REQUIRE_FALSE(set);
     CHECK(set.error().code == ErrorCode::denied);
     check_verifies(d.admin);

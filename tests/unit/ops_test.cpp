@@ -15,13 +15,13 @@ TEST_CASE("an auditor's unlocked vault cannot open a secret even when the librar
     CHECK(direct.error().code == ErrorCode::denied);
     CHECK(direct.error().message.find("holds no key for sub-district 35.02.01") != std::string::npos);
     // Through the API the policy refuses first, and says so in the log.
-    auto shown = auditor.reveal_secret(d.account, "audit", SecretPart::password);
+    auto shown = reveal_secret(auditor, d.account, "audit", SecretPart::password);
     REQUIRE_FALSE(shown);
     CHECK(shown.error().message == "an auditor may not read passwords");
     // The admin and a granted custodian open the same version.
     CHECK(text_of(VaultTestAccess::open_version(d.admin, d.account, 1)->password) == "rahasia-pertama");
     Session custodian = d.person("operator1", policy::Role::custodian, {"35.02.01"});
-    auto read = custodian.reveal_secret(d.account, "posting", SecretPart::password);
+    auto read = reveal_secret(custodian, d.account, "posting", SecretPart::password);
     REQUIRE(read);
     CHECK(text_of(read->payload.password) == "rahasia-pertama");
     CHECK(d.admin.verify(std::nullopt)->ok);
@@ -31,14 +31,14 @@ TEST_CASE("a sealed version moved to another account or version is refused") {
     District d;
     auto other = add_account(d.admin, "35.02.01", {"facebook", "panwascam.ponorogo", "", "", ""});
     REQUIRE(other);
-    REQUIRE(d.admin.set_secret(other->id, password("rahasia-kedua")));
-    REQUIRE(d.admin.set_secret(d.account, password("rahasia-ketiga")));
+    REQUIRE(set_secret(d.admin, other->id, password("rahasia-kedua")));
+    REQUIRE(set_secret(d.admin, d.account, password("rahasia-ketiga")));
     Database& db = store_of(d.admin);
 
     SUBCASE("copied row and event reference: the event does not match the row") {
         REQUIRE(db.exec("UPDATE secret_versions SET sealed = (SELECT sealed FROM secret_versions WHERE account = 2), "
                         "sealed_seq = (SELECT sealed_seq FROM secret_versions WHERE account = 2) WHERE account = 1 AND version = 2"));
-        auto r = d.admin.reveal_secret(d.account, "check", SecretPart::password);
+        auto r = reveal_secret(d.admin, d.account, "check", SecretPart::password);
         REQUIRE_FALSE(r);
         CHECK(r.error().code == ErrorCode::store_corrupt);
         CHECK(r.error().message.find("cannot be trusted") != std::string::npos);
@@ -55,7 +55,7 @@ TEST_CASE("a sealed version moved to another account or version is refused") {
     }
     SUBCASE("a version sealed outside the log by someone holding only the public key") {
         REQUIRE(db.exec("UPDATE secret_versions SET sealed_seq = 1 WHERE account = 1 AND version = 2"));
-        auto r = d.admin.reveal_secret(d.account, "check", SecretPart::password);
+        auto r = reveal_secret(d.admin, d.account, "check", SecretPart::password);
         REQUIRE_FALSE(r);
         CHECK(r.error().code == ErrorCode::store_corrupt);
     }
@@ -99,7 +99,7 @@ TEST_CASE("an enrollment code expires after 72 hours and works once") {
 
 TEST_CASE("revoking a custodian rotates the unit key, re-seals every version and flags the accounts") {
     District d;
-    REQUIRE(d.admin.set_secret(d.account, password("rahasia-kedua")));
+    REQUIRE(set_secret(d.admin, d.account, password("rahasia-kedua")));
     Session custodian = d.person("operator1", policy::Role::custodian, {"35.02.01"});
     Statement key = *store_of(d.admin).prepare("SELECT public_key FROM units WHERE code = '35.02.01'");
     REQUIRE(*key.step());
@@ -119,7 +119,7 @@ TEST_CASE("revoking a custodian rotates the unit key, re-seals every version and
     // The custodian's old copy of the key is gone and would not open the new seals anyway.
     CHECK_FALSE(VaultTestAccess::open_version(custodian, d.account, 2));
     // A new password clears the flag.
-    REQUIRE(d.admin.set_secret(d.account, password("rahasia-ketiga")));
+    REQUIRE(set_secret(d.admin, d.account, password("rahasia-ketiga")));
     CHECK_FALSE(find_account(d.admin, "1")->rotation_due);
     CHECK(d.admin.verify(std::nullopt)->ok);
 }

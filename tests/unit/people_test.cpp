@@ -104,7 +104,7 @@ TEST_CASE("disable --rekey moves the store to a fresh key that every remaining s
     // Everyone who stays gets in: by passphrase, by enrollment code, by key file.
     auto staying = d.open_as("operator2");
     REQUIRE_MESSAGE(staying, (staying ? "" : staying.error().message));
-    CHECK(text_of(staying->reveal_secret(d.account, "after rekey", SecretPart::password)->payload.password) == "rahasia-pertama");
+    CHECK(text_of(reveal_secret(*staying, d.account, "after rekey", SecretPart::password)->payload.password) == "rahasia-pertama");
     auto admin_again = open_test_vault(d.dir, d.clock);
     CHECK(admin_again.status()->store_generation == 2);
     auto enrolled = Vault::enroll(d.dir / "v", "auditor1", pending_code->code.text(), passphrase_of(person_passphrase),
@@ -148,10 +148,12 @@ TEST_CASE("a re-key interrupted after its commit is finished by the next open") 
     CHECK(reopened.verify(std::nullopt)->ok);
 
     // A connection still open under the old key cannot write pages under it: its first read of
-    // a re-keyed page fails, and the store stays whole.
+    // a re-keyed page fails, and the store stays whole. It says the key changed (the keyring
+    // holds a newer one), not that the store was tampered with.
     auto stale = d.admin.add_unit("35.02.02", "Jenangan");
     REQUIRE_FALSE(stale);
-    CHECK(stale.error().code == ErrorCode::store_corrupt);
+    CHECK(stale.error().code == ErrorCode::busy);
+    CHECK(stale.error().message == "the vault's key changed while this command ran; run it again");
     CHECK(reopened.add_unit("35.02.02", "Jenangan"));
     CHECK(reopened.verify(std::nullopt)->ok);
 }
@@ -197,7 +199,7 @@ TEST_CASE("user passwd seals the slot under the new passphrase only") {
     CHECK(old.error().code == ErrorCode::wrong_passphrase);
     auto fresh = d.open_as("operator1", "sungai-madiun-mengalir-pelan-7");
     REQUIRE(fresh);
-    CHECK(text_of(fresh->reveal_secret(d.account, "check", SecretPart::password)->payload.password) == "rahasia-pertama");
+    CHECK(text_of(reveal_secret(*fresh, d.account, "check", SecretPart::password)->payload.password) == "rahasia-pertama");
     bool logged = false;
     REQUIRE(d.admin.for_each_event([&](const EventSummary& e) {
         if (e.action == "user.passwd" && e.actor == "operator1") logged = true;
@@ -289,7 +291,7 @@ TEST_CASE("a process that opened before a re-key was announced cannot add a slot
     auto added = earlier.add_enforcer("enforcer", d.dir / "enforcer.key");
     REQUIRE_FALSE(added);
     CHECK(added.error().code == ErrorCode::busy);
-    CHECK(added.error().message == "the store was re-keyed while this command ran; nothing was changed");
+    CHECK(added.error().message == "the vault's key changed while this command ran; run it again");
     CHECK_FALSE(std::filesystem::exists(d.dir / "enforcer.key"));
     auto again = open_test_vault(d.dir, d.clock);
     CHECK(again.add_enforcer("enforcer", d.dir / "enforcer.key"));

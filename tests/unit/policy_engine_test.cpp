@@ -268,6 +268,58 @@ TEST_CASE("the role matrix: every role, action, term state and scope") {
             }
 }
 
+TEST_CASE("role_may: the matrix alone, with the grant and without the term") {
+    // What the matrix row says, whatever the term: a row that needs a term (or break-glass) is
+    // possible; a row that needs the grant is possible only with it.
+    auto possible = [](When when, UnitScope scope) {
+        switch (when) {
+        case When::never: return false;
+        case When::always:
+        case When::in_term: return true;
+        case When::granted:
+        case When::granted_in_term: return scope == UnitScope::granted;
+        }
+        return false;
+    };
+    for (const MatrixRow& row : matrix)
+        for (UnitScope scope : scopes) {
+            CAPTURE(role_name(row.role));
+            CAPTURE(action_name(row.action));
+            CAPTURE(static_cast<int>(scope));
+            CHECK(role_may(row.role, row.action, scope) == possible(row.when, scope));
+        }
+}
+
+TEST_CASE("role_may: who may write a sealed version") {
+    struct Row {
+        Role role;
+        Action action;
+        UnitScope scope;
+        bool may;
+    };
+    const Row table[] = {
+        {Role::admin, Action::write_secret, UnitScope::not_granted, true},
+        {Role::admin, Action::rotate, UnitScope::none, true},
+        {Role::admin, Action::manage_people, UnitScope::none, true},      // a re-seal after a key rotation
+        {Role::custodian, Action::write_secret, UnitScope::granted, true},
+        {Role::custodian, Action::write_secret, UnitScope::not_granted, false},
+        {Role::custodian, Action::rotate, UnitScope::granted, true},
+        {Role::custodian, Action::rotate, UnitScope::not_granted, false},
+        {Role::custodian, Action::manage_people, UnitScope::granted, false}, // never a re-seal
+        {Role::enforcer, Action::enforce, UnitScope::none, true},          // its fresh pending password
+        {Role::enforcer, Action::write_secret, UnitScope::none, false},
+        {Role::enforcer, Action::rotate, UnitScope::none, false},
+        {Role::auditor, Action::write_secret, UnitScope::none, false},
+        {Role::recovery, Action::write_secret, UnitScope::none, false},
+        {Role::recovery, Action::manage_people, UnitScope::none, false},
+    };
+    for (const Row& row : table) {
+        CAPTURE(role_name(row.role));
+        CAPTURE(action_name(row.action));
+        CHECK(role_may(row.role, row.action, row.scope) == row.may);
+    }
+}
+
 TEST_CASE("a missing term fact counts as no term") {
     Decision read = decide(ask(Role::custodian, Action::read_secret), on(UnitScope::granted), Policy{}, now);
     CHECK_FALSE(read.allowed());

@@ -4,6 +4,7 @@
 #include "support/file_mode.hpp"
 #include "vault/projection.hpp"
 #include "vault/recovery/recovery_share.hpp"
+#include "vault/slot_integrity.hpp"
 
 #include <fstream>
 
@@ -226,7 +227,7 @@ TEST_CASE("recovery split writes private share files and 3 of 5 reset a forgotte
         auto admin = Vault::enroll(d.dir / "v", "admin", code->code.text(), passphrase_of(person_passphrase),
                                    kdf_limits(KdfProfile::test), d.clock);
         REQUIRE_MESSAGE(admin, (admin ? "" : admin.error().message));
-        auto secret = admin->reveal_secret(d.account, "after recovery", SecretPart::password);
+        auto secret = reveal_secret(*admin, d.account, "after recovery", SecretPart::password);
         REQUIRE_MESSAGE(secret, (secret ? "" : secret.error().message));
         CHECK(text_of(secret->payload.password) == "rahasia-pertama");
         bool logged = false;
@@ -255,7 +256,7 @@ TEST_CASE("recovery split writes private share files and 3 of 5 reset a forgotte
                                    kdf_limits(KdfProfile::test), d.clock);
         REQUIRE_MESSAGE(added, (added ? "" : added.error().message));
         CHECK(added->role() == policy::Role::admin);
-        CHECK(text_of(added->reveal_secret(d.account, "check", SecretPart::password)->payload.password) == "rahasia-pertama");
+        CHECK(text_of(reveal_secret(*added, d.account, "check", SecretPart::password)->payload.password) == "rahasia-pertama");
         CHECK(added->verify(std::nullopt)->ok);
         auto again = Session::recover(d.dir / "v", read_shares(dir, 5, {2, 3, 4}), enroll("komisioner"), d.clock);
         REQUIRE_FALSE(again);
@@ -295,8 +296,8 @@ TEST_CASE("a new split makes the old shares fail and moves every unit to a fresh
     auto old = Session::recover(d.dir / "v", read_shares(d.dir / "old", 3, {1, 2}), reset("admin"), d.clock);
     REQUIRE_FALSE(old);
     CHECK(old.error().code == ErrorCode::wrong_passphrase);
-    CHECK(old.error().message ==
-          "the shares do not open this vault's recovery slot: they come from a split that was replaced, or a share was altered");
+    CHECK(old.error().message == "the shares agree with each other but do not open this vault's recovery slot: they come "
+                                 "from a split that was replaced, or the slot is damaged");
     auto mixed = read_shares(d.dir / "old", 3, {1});
     mixed.push_back(std::move(read_shares(d.dir / "new", 3, {2})[0]));
     auto refused = Session::recover(d.dir / "v", mixed, reset("admin"), d.clock);
@@ -319,4 +320,27 @@ TEST_CASE("recovery split writes no share over an existing file and changes noth
     CHECK_FALSE(std::filesystem::exists(d.dir / "shares" / "share-1-of-3.txt"));
     CHECK(count_of(d.admin, "SELECT count(*) FROM principals WHERE name = 'recovery'") == 0);
     CHECK_FALSE(d.admin.add_user("recovery", policy::Role::auditor, {}, kdf_limits(KdfProfile::test)));
+}
+
+TEST_CASE("a damaged recovery slot is named as a possibility, not blamed on a good share") {
+    District d;
+    REQUIRE(d.admin.split_recovery(3, 2, d.dir / "shares"));
+    auto k = Keyring::load(d.dir / "v" / "keyring");
+    REQUIRE(k);
+    Slot damaged = *k->find("recovery");
+    damaged.ciphertext[17] ^= 0x40;
+    k->put(damaged);
+    REQUIRE(k->save(d.dir / "v" / "keyring"));
+
+    auto recovered = Session::recover(d.dir / "v", read_shares(d.dir / "shares", 3, {1, 3}), reset("admin"), d.clock);
+    REQUIRE_FALSE(recovered);
+    CHECK(recovered.error().code == ErrorCode::wrong_passphrase);
+    CHECK(recovered.error().message == "the shares agree with each other but do not open this vault's recovery slot: they "
+                                       "come from a split that was replaced, or the slot is damaged");
+    // Any user finds it before the quorum meets.
+    auto checks = check_slots(d.admin);
+    REQUIRE(checks);
+    auto recovery = std::find_if(checks->begin(), checks->end(), [](const SlotCheck& c) { return c.principal == "recovery"; });
+    REQUIRE(recovery != checks->end());
+    CHECK(recovery->state == SlotState::damaged);
 }

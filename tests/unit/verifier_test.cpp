@@ -371,7 +371,7 @@ TEST_CASE("from a checkpoint, the signers are followed through enrollment, the e
     d.person("auditor1", policy::Role::auditor);
     REQUIRE(d.admin.add_enforcer("enforcer", d.dir / "enforcer.key"));
     d.clock.advance_seconds(1);
-    REQUIRE(custodian.reveal_secret(d.account, "posting", SecretPart::password));
+    REQUIRE(reveal_secret(custodian, d.account, "posting", SecretPart::password));
     d.clock.advance_seconds(1);
     REQUIRE(d.admin.disable_user("operator1", false));
     d.clock.advance_seconds(1);
@@ -532,7 +532,7 @@ TEST_CASE("the replay refuses an acceptance that leaves out an account given a p
     REQUIRE(d.admin.start_handover(rq));
     auto later = add_account(d.admin, "35.02.01", {"tiktok", "panwascam.ponorogo.tt", "", "", ""});
     REQUIRE(later);
-    REQUIRE(d.admin.set_secret(later->id, password("rahasia-ketiga")));
+    REQUIRE(set_secret(d.admin, later->id, password("rahasia-ketiga")));
     REQUIRE(d.admin.verify(std::nullopt)->ok);
 
     // The acceptance operator2's own software would have refused, signed with operator2's key.
@@ -550,6 +550,61 @@ TEST_CASE("the replay refuses an acceptance that leaves out an account given a p
     CHECK(r.bad_event == planted);
     CHECK_MESSAGE(r.problem.find("1 account(s) of the sub-district got a password after the handover started") != std::string::npos,
                   r.problem);
+}
+
+TEST_CASE("the replay refuses a password set while a rotation is pending, and a read without a reason") {
+    District d;
+    REQUIRE(start_rotation(d.admin, d.account, PasswordRules{}));
+    REQUIRE(d.admin.verify(std::nullopt)->ok);
+    std::string expect;
+    Event e;
+    SUBCASE("a new current version while the pending one waits") {
+        SecretSet set;
+        set.account = d.account;
+        set.version = 2;
+        set.key_version = 1;
+        set.reason = "dipaksa";
+        set.sealed = Bytes(80, 7);
+        e = set.encode();
+        expect = "sets the password of an account that has a pending rotation";
+    }
+    SUBCASE("a read that gives no reason") {
+        e = SecretRead{d.account, 1, SecretPart::password, ""}.encode();
+        expect = "reads without a proper reason";
+    }
+    // What the admin's own software would have refused, signed with the admin's key.
+    e.actor = "admin";
+    const std::uint64_t planted = plant_event(store_of(d.admin), e, signing_key_of(d.admin), d.clock.now_us() + 1);
+    VerifyReport r = *d.admin.verify(std::nullopt);
+    CHECK_FALSE(r.ok);
+    CHECK(r.bad_event == planted);
+    CHECK_MESSAGE(r.problem.find(expect) != std::string::npos, r.problem);
+}
+
+TEST_CASE("a version whose sealing event is by someone the role matrix never lets write it does not open") {
+    District d;
+    Session auditor = d.person("auditor1", policy::Role::auditor);
+    // The very bytes of version 1, as if the auditor had sealed them: its event is well signed
+    // and names the version, but an auditor may never set a password.
+    Statement row = *store_of(d.admin).prepare("SELECT sealed FROM secret_versions WHERE account = 1 AND version = 1");
+    REQUIRE(*row.step());
+    SecretSet set;
+    set.account = d.account;
+    set.version = 1;
+    set.key_version = 1;
+    set.reason = "ditanam";
+    set.sealed = row.column_blob(0);
+    row.reset();
+    Event e = set.encode();
+    e.actor = "auditor1";
+    const std::uint64_t planted = plant_event(store_of(d.admin), e, signing_key_of(auditor), d.clock.now_us() + 1);
+    Statement point = *store_of(d.admin).prepare("UPDATE secret_versions SET sealed_seq = ? WHERE account = 1 AND version = 1");
+    REQUIRE(point.bind(1, static_cast<std::int64_t>(planted)).run());
+    auto opened = VaultTestAccess::open_version(d.admin, d.account, 1);
+    REQUIRE_FALSE(opened);
+    CHECK(opened.error().code == ErrorCode::store_corrupt);
+    CHECK_MESSAGE(opened.error().message.find("its writer, auditor1, was not allowed to write it") != std::string::npos,
+                  opened.error().message);
 }
 
 namespace {

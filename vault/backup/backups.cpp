@@ -11,7 +11,11 @@
 // gets one consistent snapshot whatever else runs, and writes a fresh file with no free
 // pages (nothing deleted survives into the copy). It runs under BEGIN IMMEDIATE so that the
 // keyring, which is only ever written under the write lock, is read at the same instant.
+#include "vault/backup/backups.hpp"
+
+#include "vault/backup/backup_events.hpp"
 #include "vault/file_io.hpp"
+#include "vault/log/event_log.hpp"
 #include "vault/projection.hpp"
 #include "vault/store/schema.hpp"
 #include "vault/vault.hpp"
@@ -47,56 +51,102 @@ private:
 
 } // namespace
 
-Result<BackupManifest> Session::create_backup(const fs::path& given_file) {
+Result<BackupManifest> create_backup(Session& session, const fs::path& given_file) {
     const fs::path file = normalized(given_file);
     std::error_code ec;
     if (fs::exists(fs::symlink_status(file, ec)))
-        return fail(ErrorCode::usage, file.string() + " already exists", "a backup never replaces a file: choose a new name");
+        return fail(ErrorCode::conflict, file.string() + " already exists", "a backup never replaces a file: choose a new name");
     if (!fs::is_directory(directory_of(file), ec))
         return fail(ErrorCode::io, "cannot write " + file.string() + ": " + directory_of(file).string() + " is not a directory");
-    BRANKAS_TRY(permit(policy::Action::create_backup, ""));
+    BRANKAS_TRY(session.permit(policy::Action::create_backup, ""));
 
     // The copy of the store is built beside the bundle, in a private directory that goes.
     StagingDirectory scratch(BRANKAS_TRY(make_staging_directory(file, "backup")));
     const fs::path copy = scratch.path() / "store.db";
-    Bytes keyring_bytes;
-    BackupManifest m;
-    {
-        BRANKAS_TRY(db_.attach_encrypted(copy, copy_schema, store_key_));
-        AttachedCopy attached(db_);
-        Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
-        BRANKAS_TRY(check_store_generation());
-        auto bytes = read_file_bounded(paths_.keyring(), Keyring::max_file_size);
-        if (!bytes) return fail(ErrorCode::keyring_unreadable, "cannot read the keyring: " + bytes.error().what);
+    // The event says a backup exists, so it commits only once the bundle is durable. The write
+    // holds the write lock from the copy to that commit, so the copy's last event (the record
+    // of this backup) is the very event the store gets next: built once, at one instant,
+    // appended to the copy first and to the store last. If the store cannot take it (a full
+    // disk), the bundle goes again and nothing claims it exists. Between the bundle's rename
+    // and the commit, a crash leaves a bundle whose last event the store never got: a real
+    // backup of the log up to it, and no false word in the log.
+    BackupManifest written;
+    bool bundle_written = false;
+    Status recorded = session.write([&](Change& change) -> Status {
+        Database& db = change.db();
+        BRANKAS_TRY(session.check_store_generation());
+        auto bytes = read_file_bounded(session.paths().keyring(), Keyring::max_file_size);
+        if (!bytes)
+            return fail(bytes.error().failed ? ErrorCode::io : ErrorCode::keyring_unreadable,
+                        "cannot read the keyring: " + bytes.error().what);
         Keyring current = BRANKAS_TRY(Keyring::parse(*bytes));
-        if (current.vault_id() != keyring_.vault_id())
+        if (current.vault_id() != session.vault_id())
             return fail(ErrorCode::store_corrupt, "the keyring was replaced by another vault's while it was open");
-        keyring_bytes = std::move(*bytes);
+        const Bytes keyring_bytes = std::move(*bytes);
+        const std::int64_t schema = BRANKAS_TRY(db.query_int("PRAGMA user_version"));
 
-        Event e;
-        e.action = std::string(actions::backup_create);
-        SignedEvent recorded = BRANKAS_TRY(append(std::move(e)));
-        const std::string schema_name(copy_schema);
-        BRANKAS_TRY(db_.exec(("SELECT sqlcipher_export('" + schema_name + "')").c_str()));
-        // sqlcipher_export copies the schema and the rows, not the header fields.
-        std::int64_t schema = BRANKAS_TRY(db_.query_int("PRAGMA user_version"));
-        BRANKAS_TRY(db_.exec(("PRAGMA " + schema_name + ".user_version = " + std::to_string(schema)).c_str()));
-        BRANKAS_TRY(db_.exec(("PRAGMA " + schema_name + ".application_id = " + std::to_string(store_application_id)).c_str()));
-        m.vault_id = keyring_.vault_id();
-        m.events = recorded.seq;
-        m.head = recorded.hash;
-        m.created_us = recorded.time_us;
-        m.store_generation = store_generation_;
+        // The export runs on a second connection: this one's transaction must stay open (and
+        // uncommitted) until the bundle is durable, and the export would commit with it. Under
+        // this write lock, the second connection reads exactly what this one sees.
+        {
+            Database exporter =
+                BRANKAS_TRY(Database::open_encrypted(session.paths().store(), session.store_key(), Database::Mode::open_existing));
+            BRANKAS_TRY(exporter.attach_encrypted(copy, copy_schema, session.store_key()));
+            AttachedCopy attached(exporter);
+            const std::string schema_name(copy_schema);
+            BRANKAS_TRY(exporter.exec(("SELECT sqlcipher_export('" + schema_name + "')").c_str()));
+            // sqlcipher_export copies the schema and the rows, not the header fields.
+            BRANKAS_TRY(exporter.exec(("PRAGMA " + schema_name + ".user_version = " + std::to_string(schema)).c_str()));
+            BRANKAS_TRY(
+                exporter.exec(("PRAGMA " + schema_name + ".application_id = " + std::to_string(store_application_id)).c_str()));
+        }
+
+        Event e = BackupCreated{}.encode();
+        e.actor = session.user();
+        SignedEvent in_copy;
+        {
+            Database c = BRANKAS_TRY(Database::open_encrypted(copy, session.store_key(), Database::Mode::open_existing));
+            Transaction copy_tx = BRANKAS_TRY(Transaction::begin_immediate(c));
+            in_copy = BRANKAS_TRY(append_event(c, e, session.signing_key(), change.now(), vault_projection()));
+            BRANKAS_TRY(copy_tx.commit());
+            // Everything back in the one file the bundle carries (the connection opened it in WAL mode).
+            if (BRANKAS_TRY(c.query_text("PRAGMA journal_mode = DELETE")) != "delete")
+                return fail(ErrorCode::io, "cannot write " + copy.string() + ": its write-ahead log did not go back into it");
+        }
+        // As for a new store: if the key had been ignored the copy would be plain text.
+        BRANKAS_TRY(check_store_is_encrypted(copy));
+        BackupManifest m;
+        m.vault_id = session.vault_id();
+        m.events = in_copy.seq;
+        m.head = in_copy.hash;
+        m.created_us = in_copy.time_us;
+        m.store_generation = session.store_generation();
         m.schema_version = static_cast<std::uint32_t>(schema);
-        BRANKAS_TRY(tx.commit());
+        written = BRANKAS_TRY(write_backup_bundle(file, std::move(m), session.signing_key(), keyring_bytes, copy));
+        bundle_written = true;
+
+        // The bundle is durable: now the store records it (or, below, the bundle goes).
+        SignedEvent in_store = BRANKAS_TRY(change.append(BackupCreated{}));
+        if (in_store.hash != in_copy.hash)
+            return fail(ErrorCode::internal, "the record of the backup came out differently in the store and in the copy");
+        return {};
+    });
+    if (!recorded) {
+        if (bundle_written) {
+            std::error_code removed;
+            fs::remove(file, removed);
+            (void)sync_directory(directory_of(file));
+        }
+        return std::unexpected(recorded.error());
     }
-    // As for a new store: if the key had been ignored the copy would be plain text.
-    BRANKAS_TRY(check_store_is_encrypted(copy));
-    return write_backup_bundle(file, std::move(m), signing_key_, keyring_bytes, copy);
+    return written;
 }
 
-Result<BackupReport> Session::check_backup_copy(const fs::path& file, const fs::path& dir, const SnapshotOpener& open,
-                                              const std::optional<Checkpoint>& checkpoint) {
+namespace {
+
+// Reads the bundle into `dir` (store.db and keyring), opens it and checks it (verify_backup).
+Result<BackupReport> check_backup_copy(const fs::path& file, const fs::path& dir, const SnapshotOpener& open,
+                                       const std::optional<Checkpoint>& checkpoint) {
     VaultPaths paths{dir};
     OpenedBackup opened = BRANKAS_TRY(read_backup_bundle(file, paths.store()));
     const BackupManifest& m = opened.manifest;
@@ -114,17 +164,17 @@ Result<BackupReport> Session::check_backup_copy(const fs::path& file, const fs::
         if (copy.vault_id() != m.vault_id) return copy_disagrees(file, "its store belongs to another vault than its manifest names");
         if (copy.store_generation() != m.store_generation)
             return copy_disagrees(file, "its store is at another key generation than its manifest says");
-        report.institution = BRANKAS_TRY(copy.db_.query_text("SELECT institution FROM vault"));
+        report.institution = BRANKAS_TRY(copy.db().query_text("SELECT institution FROM vault"));
         // The last event must be the signer's own record of this backup, and the key that
         // signed the manifest the signer's key in the copy's log.
-        Statement last = BRANKAS_TRY(copy.db_.prepare("SELECT seq, hash, time_us, actor, action FROM events ORDER BY seq DESC LIMIT 1"));
+        Statement last = BRANKAS_TRY(copy.db().prepare("SELECT seq, hash, time_us, actor, action FROM events ORDER BY seq DESC LIMIT 1"));
         if (!BRANKAS_TRY(last.step())) return copy_disagrees(file, "its store has no events");
         if (static_cast<std::uint64_t>(last.column_int(0)) != m.events || !std::ranges::equal(last.column_raw(1), m.head))
             return copy_disagrees(file, "its log does not end at the event its manifest names");
         if (last.column_int(2) != m.created_us || last.column_text(4) != actions::backup_create)
             return copy_disagrees(file, "its last event is not the record of this backup");
         report.signer = last.column_text(3);
-        auto signer = BRANKAS_TRY(find_principal(copy.db_, report.signer));
+        auto signer = BRANKAS_TRY(find_principal(copy.db(), report.signer));
         if (!signer || signer->signing_key != opened.signer_key)
             return copy_disagrees(file, "it is signed with a key that is not " + report.signer + "'s in its own log");
         report.log = BRANKAS_TRY(copy.verify(checkpoint));
@@ -136,15 +186,16 @@ Result<BackupReport> Session::check_backup_copy(const fs::path& file, const fs::
     return report;
 }
 
-Result<BackupReport> Session::verify_backup(const fs::path& file, const SnapshotOpener& open,
-                                          const std::optional<Checkpoint>& checkpoint) {
+} // namespace
+
+Result<BackupReport> verify_backup(const fs::path& file, const SnapshotOpener& open, const std::optional<Checkpoint>& checkpoint) {
     // Never committed: the temporary copy goes with everything in it.
     StagingDirectory scratch(BRANKAS_TRY(make_private_temp_directory("verify")));
     return check_backup_copy(file, scratch.path(), open, checkpoint);
 }
 
-Result<BackupReport> Session::restore_backup(const fs::path& file, const fs::path& given_to, const SnapshotOpener& open,
-                                           const std::optional<Checkpoint>& checkpoint) {
+Result<BackupReport> restore_backup(const fs::path& file, const fs::path& given_to, const SnapshotOpener& open,
+                                    const std::optional<Checkpoint>& checkpoint) {
     const fs::path to = normalized(given_to);
     BRANKAS_TRY(Vault::check_new_location(to));
     StagingDirectory staging(BRANKAS_TRY(make_staging_directory(to, "restore")));

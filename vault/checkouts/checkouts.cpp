@@ -5,6 +5,7 @@
 #include "vault/accounts/account_tables.hpp"
 #include "vault/checkouts/checkout_events.hpp"
 #include "vault/log/actions.hpp"
+#include "vault/secrets/secrets.hpp"
 #include "vault/session.hpp"
 
 namespace brankas {
@@ -33,7 +34,7 @@ Result<CheckoutReceipt> checkout(Session& session, std::int64_t id, const Checko
         policy::Decision d = BRANKAS_TRY(decide_checkout(change.db(), actor_of(session), change.now(), row, ask, open));
         if (!d.allowed()) return change.refuse(policy::Action::checkout, account_target(id), d);
         // Opened (and checked) before the event, so a broken version records no check-out.
-        SecretPayload payload = BRANKAS_TRY(session.open_version(a, a.version));
+        SecretPayload payload = BRANKAS_TRY(open_version(session, a, a.version));
         CheckoutTaken taken{id, a.version, d.expires_us, d.obliges(policy::Obligation::flag_break_glass), request.reason};
         BRANKAS_TRY(change.append(taken));
         return CheckoutReceipt{std::move(a), taken.version, std::move(payload), taken.until_us, taken.break_glass};

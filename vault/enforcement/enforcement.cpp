@@ -8,6 +8,7 @@
 #include "vault/decisions.hpp"
 #include "vault/field_rules.hpp"
 #include "vault/projection.hpp"
+#include "vault/rotation/rotation_events.hpp"
 #include "vault/vault.hpp"
 
 #include <algorithm>
@@ -141,7 +142,7 @@ Result<EnforcementReport> Session::enforce() {
         // only use of randomness and public-key encryption.)
         const auto sealing_started = std::chrono::steady_clock::now();
         for (std::int64_t id : ids) {
-            if (BRANKAS_TRY(pending_rotation(id))) continue; // a person's rotation is already waiting
+            if (BRANKAS_TRY(pending_version(db_, id))) continue; // a person's rotation is already waiting
             AccountInfo a = BRANKAS_TRY(account_by_id(db_, id));
             SecretPayload payload{static_cast<std::uint64_t>(id), static_cast<std::uint32_t>(a.version + 1),
                                   BRANKAS_TRY(generate_password(PasswordRules{})), std::nullopt, SecretBytes{}, SecretBytes{}};
@@ -157,9 +158,7 @@ Result<EnforcementReport> Session::enforce() {
         BRANKAS_TRY(emit(account_event(actions::checkout_expire, c.account)));
     }
     for (std::int64_t id : plan.flag_rotation) {
-        Event e = account_event(actions::account_flag, id);
-        e.details.text("reason", "the password is older than " + policy::format_duration(pol.max_password_age_us));
-        BRANKAS_TRY(emit(std::move(e)));
+        BRANKAS_TRY(emit(AccountFlagged{id, "the password is older than " + policy::format_duration(pol.max_password_age_us)}.encode()));
     }
     if (report.events > 0) BRANKAS_TRY(tx.commit());
     return report;

@@ -2,7 +2,7 @@
 // Indonesian or English headers) and KeePassXC's CSV export. Reading checks every row on its
 // own (platform, handle, password, code, contact fields) and records every problem with its
 // line; what needs the vault (which units exist, which handles are taken) is checked by
-// Session::import_accounts. Secret fields never leave secure memory.
+// import_accounts (imports.hpp). Secret fields never leave secure memory.
 #pragma once
 
 #include "vault/crypto/primitives.hpp"

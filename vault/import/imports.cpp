@@ -1,13 +1,15 @@
 // Import: accounts and their passwords from a spreadsheet or a KeePassXC export, all in one
 // transaction or none at all.
-#include "vault/log/event_batch.hpp"
+#include "vault/import/imports.hpp"
+
+#include "vault/accounts/account_events.hpp"
 #include "vault/decisions.hpp"
 #include "vault/field_rules.hpp"
-#include "vault/accounts/account_events.hpp"
-#include "vault/secrets/secret_events.hpp"
-#include "vault/secrets/secret_events.hpp"
+#include "vault/import/import_events.hpp"
+#include "vault/log/event_batch.hpp"
 #include "vault/projection.hpp"
-#include "vault/vault.hpp"
+#include "vault/secrets/secret_events.hpp"
+#include "vault/session.hpp"
 
 #include <sodium.h>
 
@@ -30,8 +32,6 @@ std::string lower_ascii(std::string_view s) {
 }
 
 std::string cited(std::string_view s) { return "'" + std::string(s.substr(0, 60)) + (s.size() > 60 ? "...'" : "'"); }
-
-std::string_view format_name(ImportFormat f) { return f == ImportFormat::keepassxc ? "keepassxc" : "csv"; }
 
 // Encodes and seals one row's payload (version 1) through `buffer`, secure memory that the
 // worker reuses from row to row (a sodium_malloc per row would cost more than the sealing) and
@@ -117,29 +117,29 @@ private:
     std::vector<std::thread> threads_;
 };
 
-} // namespace
-
-Status Session::plan_import(ImportTable& table, const ImportOptions& options, ImportOutcome& outcome) {
+// The vault's side of an import's checks (read only): each row's unit exists (or is to be
+// created), its handle is free. Fills the outcome's problems and new units.
+Status plan_import(Database& db, ImportTable& table, const ImportOptions& options, ImportOutcome& outcome) {
     outcome.problems = table.problems;
     auto problem = [&](const ImportRow& row, std::string text) { outcome.problems.push_back({row.line, std::move(text)}); };
+    const bool create_units = options.missing_units == MissingUnits::create;
 
     std::map<std::string, std::string> units;                 // code -> name
     std::map<std::string, std::vector<std::string>> by_name;  // lower-case name -> codes
     {
-        Statement s = BRANKAS_TRY(db_.prepare("SELECT code, name FROM units"));
+        Statement s = BRANKAS_TRY(db.prepare("SELECT code, name FROM units"));
         while (BRANKAS_TRY(s.step())) {
             units.emplace(s.column_text(0), s.column_text(1));
             by_name[lower_ascii(s.column_text(1))].push_back(s.column_text(0));
         }
     }
     std::map<std::string, std::string> new_units;
-    Statement taken = BRANKAS_TRY(db_.prepare("SELECT id FROM accounts WHERE platform = ? AND handle = ?"));
+    Statement taken = BRANKAS_TRY(db.prepare("SELECT id FROM accounts WHERE platform = ? AND handle = ?"));
     for (ImportRow& row : table.rows) {
         if (row.unit_code.empty()) {
             auto found = by_name.find(lower_ascii(row.unit_name));
             if (found == by_name.end()) {
-                problem(row, "no sub-district is named " + cited(row.unit_name) +
-                                 (options.create_units ? " (creating one needs its kode)" : ""));
+                problem(row, "no sub-district is named " + cited(row.unit_name) + (create_units ? " (creating one needs its kode)" : ""));
                 continue;
             }
             if (found->second.size() > 1) {
@@ -149,7 +149,7 @@ Status Session::plan_import(ImportTable& table, const ImportOptions& options, Im
             row.unit_code = found->second.front();
         }
         if (!units.contains(row.unit_code) && !new_units.contains(row.unit_code)) {
-            if (!options.create_units)
+            if (!create_units)
                 problem(row, "there is no sub-district " + row.unit_code + " (add it with `brankas unit add`, or import with --create-units)");
             else if (row.unit_name.empty())
                 problem(row, "sub-district " + row.unit_code + " does not exist, and the row gives no kecamatan name to create it with");
@@ -168,71 +168,77 @@ Status Session::plan_import(ImportTable& table, const ImportOptions& options, Im
     return {};
 }
 
-Result<ImportOutcome> Session::import_accounts(ImportTable& table, const ImportOptions& options, const ImportProgress& progress) {
-    if (table.rows.empty() && table.problems.empty()) return fail(ErrorCode::usage, "the file holds no accounts");
+// A dry run is decided as a real import is, without recording a refusal: it writes nothing.
+Result<ImportOutcome> plan_only(Session& session, ImportTable& table, const ImportOptions& options) {
+    policy::Request request;
+    request.action = policy::Action::manage_accounts;
+    policy::Decision d = BRANKAS_TRY(decide_as(session.db(), Actor{session.user(), session.role()}, session.clock().now_us(),
+                                               std::move(request), ""));
+    if (!d.allowed()) return fail(ErrorCode::denied, d.denial());
     ImportOutcome outcome;
-    if (options.dry_run) {
-        // The same decision as a real import, without recording a refusal: a dry run writes nothing.
-        policy::Policy pol = BRANKAS_TRY(stored_policy(db_));
-        policy::Request request;
-        request.action = policy::Action::manage_accounts;
-        policy::Decision d = BRANKAS_TRY(decide_now(request, std::nullopt, "", pol));
-        if (!d.allowed()) return fail(ErrorCode::denied, d.denial());
-        Transaction snapshot = BRANKAS_TRY(Transaction::begin_read(db_));
-        BRANKAS_TRY(plan_import(table, options, outcome));
-        outcome.first_account = BRANKAS_TRY(db_.query_int("SELECT ifnull(max(id), 0) + 1 FROM accounts"));
-        return outcome;
-    }
-    BRANKAS_TRY(permit(policy::Action::manage_accounts, table.source.name));
-    Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
-    BRANKAS_TRY(plan_import(table, options, outcome));
-    if (!outcome.problems.empty()) return outcome; // rolled back: nothing was written
-
-    Event header;
-    header.action = std::string(actions::import_accounts);
-    header.target = table.source.name;
-    header.details.text("format", std::string(format_name(table.source.format)))
-        .bytes("file_hash", Bytes(table.source.hash.begin(), table.source.hash.end()))
-        .integer("file_bytes", static_cast<std::int64_t>(table.source.size))
-        .integer("accounts", static_cast<std::int64_t>(table.rows.size()))
-        .integer("units", static_cast<std::int64_t>(outcome.new_units.size()));
-    BRANKAS_TRY(append(std::move(header)));
-    for (const PlannedUnit& u : outcome.new_units) BRANKAS_TRY(append_unit(u.code, u.name));
-
-    // The rows are sealed on every core while this thread writes them, in order: the signers of
-    // the batch sign each chunk of events once this thread has chained it.
-    outcome.first_account = BRANKAS_TRY(db_.query_int("SELECT ifnull(max(id), 0) + 1 FROM accounts"));
-    std::map<std::string, UnitPublicKey> unit_keys;
-    std::vector<std::int64_t> accounts(table.rows.size());
-    std::vector<PublicKey> keys(table.rows.size());
-    for (std::size_t i = 0; i < table.rows.size(); ++i) {
-        const std::string& code = table.rows[i].unit_code;
-        auto key = unit_keys.find(code);
-        if (key == unit_keys.end()) key = unit_keys.emplace(code, BRANKAS_TRY(current_unit_key(code))).first;
-        accounts[i] = outcome.first_account + static_cast<std::int64_t>(i);
-        keys[i] = key->second.key;
-    }
-    Sealers sealers(table, accounts, std::move(keys));
-    auto batch = BRANKAS_TRY(EventBatch::begin(db_, signing_key_, clock_->now_us(), vault_projection(), 2 * table.rows.size()));
-    const std::string reason_prefix = table.source.name.empty() ? "imported, line " : "imported from " + table.source.name + ", line ";
-    for (std::size_t i = 0; i < table.rows.size(); ++i) {
-        const ImportRow& row = table.rows[i];
-        Event added = AccountAdded{accounts[i], row.unit_code, row.platform, row.handle, row.email, row.phone, row.url}.encode();
-        added.actor = user_;
-        BRANKAS_TRY(batch->add(std::move(added)));
-        std::string reason = reason_prefix + std::to_string(row.line);
-        if (reason.size() > max_reason) reason = "imported, line " + std::to_string(row.line);
-        Event set = SecretSet{accounts[i], 1, unit_keys.at(row.unit_code).version, row.totp.size > 0, std::move(reason),
-                              BRANKAS_TRY(sealers.take(i))}
-                        .encode();
-        set.actor = user_;
-        BRANKAS_TRY(batch->add(std::move(set)));
-        if (progress && ((i + 1) % 100 == 0 || i + 1 == table.rows.size())) progress(i + 1, table.rows.size());
-    }
-    BRANKAS_TRY(batch->finish());
-    BRANKAS_TRY(tx.commit());
-    outcome.imported = true;
+    Transaction snapshot = BRANKAS_TRY(Transaction::begin_read(session.db()));
+    BRANKAS_TRY(plan_import(session.db(), table, options, outcome));
+    outcome.first_account = BRANKAS_TRY(next_account_number(session.db()));
     return outcome;
+}
+
+} // namespace
+
+Result<ImportOutcome> import_accounts(Session& session, ImportTable& table, const ImportOptions& options, const ImportProgress& progress) {
+    if (table.rows.empty() && table.problems.empty()) return fail(ErrorCode::usage, "the file holds no accounts");
+    if (options.run == ImportRun::dry_run) return plan_only(session, table, options);
+    BRANKAS_TRY(session.permit(policy::Action::manage_accounts, table.source.name));
+    return session.write([&](Change& change) -> Result<ImportOutcome> {
+        Database& db = change.db();
+        ImportOutcome outcome;
+        BRANKAS_TRY(plan_import(db, table, options, outcome));
+        if (!outcome.problems.empty()) return outcome; // nothing was written
+
+        BRANKAS_TRY(change.append(ImportRecorded{table.source, static_cast<std::int64_t>(table.rows.size()),
+                                                 static_cast<std::int64_t>(outcome.new_units.size())}));
+        for (const PlannedUnit& u : outcome.new_units) BRANKAS_TRY(session.append_unit(u.code, u.name));
+
+        // The rows are sealed on every core while this thread writes them, in order: the signers of
+        // the batch sign each chunk of events once this thread has chained it.
+        outcome.first_account = BRANKAS_TRY(next_account_number(db));
+        std::map<std::string, Session::UnitPublicKey> unit_keys;
+        std::vector<std::int64_t> accounts(table.rows.size());
+        std::vector<PublicKey> keys(table.rows.size());
+        for (std::size_t i = 0; i < table.rows.size(); ++i) {
+            const std::string& code = table.rows[i].unit_code;
+            auto key = unit_keys.find(code);
+            if (key == unit_keys.end()) key = unit_keys.emplace(code, BRANKAS_TRY(session.current_unit_key(code))).first;
+            accounts[i] = outcome.first_account + static_cast<std::int64_t>(i);
+            keys[i] = key->second.key;
+        }
+        Sealers sealers(table, accounts, std::move(keys));
+        // The accounts carry the import event's time (docs/formats.md), or that of the last unit
+        // event when the units' appends read the clock again after it: never earlier than the log.
+        const std::int64_t at = BRANKAS_TRY(read_head(db)).time_us;
+        auto batch = BRANKAS_TRY(EventBatch::begin(db, session.signing_key(), at, vault_projection(), 2 * table.rows.size()));
+        const std::string reason_prefix = table.source.name.empty() ? "imported, line " : "imported from " + table.source.name + ", line ";
+        for (std::size_t i = 0; i < table.rows.size(); ++i) {
+            const ImportRow& row = table.rows[i];
+            Event added = AccountAdded{accounts[i], row.unit_code, row.platform, row.handle, row.email, row.phone, row.url}.encode();
+            added.actor = session.user();
+            BRANKAS_TRY(batch->add(std::move(added)));
+            SecretSet set;
+            set.account = accounts[i];
+            set.version = 1;
+            set.key_version = unit_keys.at(row.unit_code).version;
+            set.has_totp = row.totp.size > 0;
+            set.reason = reason_prefix + std::to_string(row.line);
+            if (set.reason.size() > max_reason) set.reason = "imported, line " + std::to_string(row.line);
+            set.sealed = BRANKAS_TRY(sealers.take(i));
+            Event sealed = set.encode();
+            sealed.actor = session.user();
+            BRANKAS_TRY(batch->add(std::move(sealed)));
+            if (progress && ((i + 1) % 100 == 0 || i + 1 == table.rows.size())) progress(i + 1, table.rows.size());
+        }
+        BRANKAS_TRY(batch->finish());
+        outcome.imported = true;
+        return outcome;
+    });
 }
 
 } // namespace brankas

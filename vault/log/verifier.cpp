@@ -5,6 +5,7 @@
 #include "vault/log/signature_batches.hpp"
 #include "vault/log/signer_keys.hpp"
 #include "vault/store/schema.hpp"
+#include "vault/store/watched_files.hpp"
 
 #include <algorithm>
 #include <array>
@@ -268,6 +269,7 @@ public:
     }
 
     Status start(Database& store, const std::function<Result<Database>()>& another) {
+        file_failures_before_ = file_failure_count();
         if (another) {
             if (auto second = another()) {
                 second_.emplace(std::move(*second));
@@ -292,6 +294,10 @@ private:
     // SQLite's own report is several lines of page numbers; a person needs the one conclusion.
     Status judge() {
         std::string answer = BRANKAS_TRY(std::move(answer_));
+        // A page the disk failed to read is reported as damaged too ("unable to get the page"):
+        // only a check that read every page proves damage.
+        if (answer != "ok")
+            if (auto failure = file_failure_since(file_failures_before_)) return std::unexpected(store_file_error(*failure));
         if (answer != "ok")
             return fail(ErrorCode::store_corrupt, "the store is corrupted or was tampered with: its pages fail SQLite's integrity check",
                         "restore store.db from a backup of this vault");
@@ -299,6 +305,7 @@ private:
     }
 
     std::optional<Database> second_;
+    std::uint64_t file_failures_before_ = 0;
     std::thread thread_;
     Result<std::string> answer_ = std::string();
 };

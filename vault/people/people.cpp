@@ -7,6 +7,7 @@
 #include "vault/field_rules.hpp"
 #include "vault/people/passphrase_quality.hpp"
 #include "vault/projection.hpp"
+#include "vault/slot_integrity.hpp"
 #include "vault/vault.hpp"
 
 #include <algorithm>
@@ -96,7 +97,8 @@ Result<EnrollmentCode> Session::add_user(std::string_view name, policy::Role rol
     e.details.text("role", std::string(policy::role_name(role)))
         .bytes("signing_key", key_bytes(signing.public_key()))
         .bytes("box_key", key_bytes(box.public_key()))
-        .integer("expires_us", code.expires_us);
+        .integer("expires_us", code.expires_us)
+        .bytes("slot_hash", slot_hash_field(keyring_, slot));
     BRANKAS_TRY(append(std::move(e)));
     if (role == policy::Role::admin) {
         // An admin holds every key of every unit: the current one, the standby, and the old ones
@@ -194,7 +196,7 @@ Status Session::rotate_unit_key(std::string_view unit, std::string_view reason, 
     std::vector<std::pair<AccountInfo, SecretBytes>> opened;
     for (const auto& [account, version] : to_reseal) {
         AccountInfo a = BRANKAS_TRY(account_by_id(db_, account));
-        SecretPayload payload = BRANKAS_TRY(open_version(a, version));
+        SecretPayload payload = BRANKAS_TRY(open_version(*this, a, version));
         opened.emplace_back(std::move(a), BRANKAS_TRY(encode_secret_payload(payload)));
     }
 
@@ -238,21 +240,20 @@ Status Session::rotate_unit_key(std::string_view unit, std::string_view reason, 
         if (has_copy.column_int(0) == 0) BRANKAS_TRY(seal_unit_key(unit, key_version, new_keys, principal, box_key));
     }
     for (std::size_t i = 0; i < opened.size(); ++i) {
-        Event e;
-        e.action = std::string(actions::secret_reseal);
-        e.target = account_target(opened[i].first.id);
-        e.details.integer("version", to_reseal[i].second)
-            .integer("key_version", key_version)
-            .bytes("sealed", seal_to(new_keys.public_key(), opened[i].second.view()));
-        BRANKAS_TRY(append(std::move(e)));
+        SecretResealed reseal{opened[i].first.id, to_reseal[i].second, key_version, seal_to(new_keys.public_key(), opened[i].second.view())};
+        BRANKAS_TRY(append(reseal.encode()));
     }
     return add_standby_key(unit);
 }
 
 Result<std::vector<std::string>> Session::disable_user(std::string_view name, bool rekey) {
     DisableOutcome outcome = BRANKAS_TRY(disable_and_announce(name, rekey));
-    // The log now announces the new generation; a crash from here on is finished by the next open.
-    if (outcome.rekey) BRANKAS_TRY(finish_rekey(outcome.rekey->generation, std::move(outcome.rekey->key)));
+    // The log now announces the new generation; a crash or a failure from here on is finished
+    // by the next open. The disable itself committed, so a failure of the page rewrite is not
+    // this operation's outcome: reported as one, it would have the disable "tried again" (and
+    // refused, the user being disabled already). It shows as store_generation() still being
+    // the old one.
+    if (outcome.rekey) (void)finish_rekey(outcome.rekey->generation, std::move(outcome.rekey->key));
     return std::move(outcome.also_disabled);
 }
 
@@ -352,6 +353,7 @@ Status Session::change_passphrase(const PassphraseSource& new_passphrase, const 
     Event e;
     e.action = std::string(actions::user_passwd);
     e.target = user_;
+    e.details.bytes("slot_hash", slot_hash_field(keyring_, slot));
     BRANKAS_TRY(append(std::move(e)));
     Keyring before = BRANKAS_TRY(reload_keyring());
     Keyring updated = before;
@@ -410,7 +412,8 @@ Status Session::add_enforcer(std::string_view name, const std::filesystem::path&
     e.target = std::string(name);
     e.details.text("role", std::string(policy::role_name(policy::Role::enforcer)))
         .bytes("signing_key", key_bytes(signing.public_key()))
-        .bytes("box_key", key_bytes(box.public_key()));
+        .bytes("box_key", key_bytes(box.public_key()))
+        .bytes("slot_hash", slot_hash_field(keyring_, slot));
     BRANKAS_TRY(append(std::move(e)));
     Keyring before = BRANKAS_TRY(reload_keyring());
     Keyring updated = before;
@@ -446,12 +449,19 @@ Result<Session> Vault::enroll(const std::filesystem::path& given_dir, std::strin
 
     SigningKey signing = SigningKey::generate();
     BoxKeyPair box = BoxKeyPair::generate();
+    // Sealed first, so the event can commit the slot's hash.
+    SlotSecrets own{SecretBytes::copy_of(v.store_key_.view()), SecretBytes::copy_of(signing.seed().view()),
+                    SecretBytes::copy_of(box.secret_key().view()), v.store_generation_};
+    const SlotId own_slot_id = slot_id_for(v.keyring_.vault_id(), user);
+    Slot own_slot = BRANKAS_TRY(v.keyring_.seal_with_passphrase(user, SlotKind::passphrase, clock.now_us(), 0, passphrase.text(), kdf, own));
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(v.db_));
     // Signed with the key the code unlocked: that proves the code; the event introduces the new keys.
     Event e;
     e.action = std::string(actions::user_enroll);
     e.target = std::string(user);
-    e.details.bytes("signing_key", key_bytes(signing.public_key())).bytes("box_key", key_bytes(box.public_key()));
+    e.details.bytes("signing_key", key_bytes(signing.public_key()))
+        .bytes("box_key", key_bytes(box.public_key()))
+        .bytes("slot_hash", slot_hash_field(v.keyring_, own_slot));
     BRANKAS_TRY(v.append(std::move(e)));
     // The unit keys sealed to the enrollment key are sealed again to the person's own key.
     std::vector<std::pair<std::string, BoxKeyPair>> units;
@@ -465,10 +475,6 @@ Result<Session> Vault::enroll(const std::filesystem::path& given_dir, std::strin
     v.box_keys_ = std::move(box);
     for (const auto& [h, keys] : unit_keys) BRANKAS_TRY(v.seal_unit_key(h.first, h.second, keys, user, v.box_keys_.public_key()));
 
-    SlotSecrets own{SecretBytes::copy_of(v.store_key_.view()), SecretBytes::copy_of(v.signing_key_.seed().view()),
-                    SecretBytes::copy_of(v.box_keys_.secret_key().view()), v.store_generation_};
-    const SlotId own_slot_id = slot_id_for(v.keyring_.vault_id(), user);
-    Slot own_slot = BRANKAS_TRY(v.keyring_.seal_with_passphrase(user, SlotKind::passphrase, clock.now_us(), 0, passphrase.text(), kdf, own));
     Keyring before = BRANKAS_TRY(v.reload_keyring());
     Keyring updated = before;
     updated.put(std::move(own_slot));

@@ -8,6 +8,7 @@
 #include "vault/file_io.hpp"
 #include "vault/field_rules.hpp"
 #include "vault/projection.hpp"
+#include "vault/slot_integrity.hpp"
 #include "vault/vault.hpp"
 
 #include <cstring>
@@ -96,7 +97,10 @@ Result<RecoverySplit> Session::split_recovery(int shares, int threshold, const f
         .bytes("box_key", key_bytes(box.public_key()))
         .integer("shares", shares)
         .integer("threshold", threshold)
-        .bytes("split_id", Bytes(split_id.begin(), split_id.end()));
+        .bytes("split_id", Bytes(split_id.begin(), split_id.end()))
+        // The last resort's integrity is checkable without the shares: `status` and `audit
+        // verify` compare the slot in the keyring with this.
+        .bytes("slot_hash", slot_hash_field(keyring_, slot));
     BRANKAS_TRY(append(std::move(e)));
     // Every key of every unit, as an admin holds them: current, standby and old.
     {
@@ -177,7 +181,8 @@ Result<EnrollmentCode> Session::recovery_act(const RecoveryRequest& request) {
     e.target = name;
     e.details.bytes("signing_key", key_bytes(signing.public_key()))
         .bytes("box_key", key_bytes(box.public_key()))
-        .integer("expires_us", code.expires_us);
+        .integer("expires_us", code.expires_us)
+        .bytes("slot_hash", slot_hash_field(keyring_, slot));
     BRANKAS_TRY(append(std::move(e)));
     // Every unit key the recovery principal holds, sealed to the admin's new box key.
     std::vector<std::pair<std::string, std::int64_t>> held;

@@ -27,7 +27,7 @@ namespace {
 // open a slot that is gone, and the unit keys sealed to the old box key are dropped).
 Status apply_recovery_split(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::manage_people));
-    BRANKAS_TRY(only_fields(e, {"signing_key", "box_key", "shares", "threshold", "split_id"}));
+    BRANKAS_TRY(only_fields(e, {"signing_key", "box_key", "shares", "threshold", "split_id", "slot_hash"}));
     PublicKey signing = BRANKAS_TRY(required_key(e, "signing_key"));
     PublicKey box = BRANKAS_TRY(required_key(e, "box_key"));
     std::int64_t shares = BRANKAS_TRY(required_integer(e, "shares"));
@@ -50,7 +50,7 @@ Status apply_recovery_split(Database& db, const Event& e) {
 // The quorum resets an admin: new keys, waiting for the admin to enroll with a new code.
 Status apply_recovery_reset(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::recover));
-    BRANKAS_TRY(only_fields(e, {"signing_key", "box_key", "expires_us"}));
+    BRANKAS_TRY(only_fields(e, {"signing_key", "box_key", "expires_us", "slot_hash"}));
     PublicKey signing = BRANKAS_TRY(required_key(e, "signing_key"));
     PublicKey box = BRANKAS_TRY(required_key(e, "box_key"));
     BRANKAS_TRY(required_integer(e, "expires_us"));
@@ -62,7 +62,7 @@ Status apply_recovery_reset(Database& db, const Event& e) {
 // The quorum adds an admin, who enrolls with a code like anyone added by `user add`.
 Status apply_recovery_enroll(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::recover));
-    BRANKAS_TRY(only_fields(e, {"signing_key", "box_key", "expires_us"}));
+    BRANKAS_TRY(only_fields(e, {"signing_key", "box_key", "expires_us", "slot_hash"}));
     PublicKey signing = BRANKAS_TRY(required_key(e, "signing_key"));
     PublicKey box = BRANKAS_TRY(required_key(e, "box_key"));
     BRANKAS_TRY(required_integer(e, "expires_us"));

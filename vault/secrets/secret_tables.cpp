@@ -1,17 +1,14 @@
 #include "vault/secrets/secret_tables.hpp"
 
-#include "policy/document.hpp"
-#include "vault/decisions.hpp"
-#include "vault/log/actions.hpp"
-#include "vault/log/event_fields.hpp"
-
 namespace brankas {
 
-Result<Bytes> required_sealed_secret(const Event& e) {
-    auto sealed = e.details.get_bytes("sealed");
-    if (!sealed || sealed->size() <= sealed_box_overhead || sealed->size() > max_sealed_secret)
-        return event_refused(e, "lacks a sealed secret of an acceptable size");
-    return std::move(*sealed);
+Result<std::optional<StoredVersion>> stored_version(Database& db, std::int64_t account, std::int64_t version) {
+    Statement s = BRANKAS_TRY(db.prepare(
+        "SELECT sealed, key_version, sealed_seq FROM secret_versions WHERE account = ?1 AND version = ?2 UNION ALL "
+        "SELECT sealed, key_version, sealed_seq FROM pending_secrets WHERE account = ?1 AND version = ?2"));
+    s.bind(1, account).bind(2, version);
+    if (!BRANKAS_TRY(s.step())) return std::optional<StoredVersion>{};
+    return std::optional<StoredVersion>(StoredVersion{s.column_blob(0), s.column_int(1), s.column_int(2)});
 }
 
 } // namespace brankas

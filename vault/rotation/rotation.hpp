@@ -1,0 +1,60 @@
+// Two-step rotation: a pending version is generated and sealed (step one), a person sets it on
+// the platform, then confirms it (step two) or aborts. Until then the current and the pending
+// version are both readable by those who hold the unit's key.
+#pragma once
+
+#include "policy/engine.hpp"
+#include "vault/accounts/accounts.hpp"
+#include "vault/rotation/rotation_tables.hpp"
+#include "vault/secrets/password_generator.hpp"
+#include "vault/secrets/secret_payload.hpp"
+
+#include <optional>
+#include <string_view>
+
+namespace brankas {
+
+class Session;
+class Change;
+struct AccountRow;
+
+// The pending version of a rotation, shown once to the person who started it.
+struct PendingRotation {
+    AccountInfo account;
+    std::int64_t version = 0;
+    SecretBytes password;
+};
+
+struct ConfirmedRotation {
+    std::int64_t version = 0;
+    bool carried_over = false; // the TOTP seed, recovery codes and notes came from the version before
+};
+
+[[nodiscard]] Result<PendingRotation> start_rotation(Session& session, std::int64_t account, const PasswordRules& rules);
+// Makes the pending version current; it keeps the current version's TOTP seed, recovery codes
+// and notes when it has none of its own.
+[[nodiscard]] Result<ConfirmedRotation> confirm_rotation(Session& session, std::int64_t account);
+[[nodiscard]] Status abort_rotation(Session& session, std::int64_t account);
+// The version a pending rotation will make current, if any.
+[[nodiscard]] Result<std::optional<std::int64_t>> pending_rotation(Session& session, std::int64_t account);
+
+// Seals `payload` (of version account.version + 1) to the unit's current key as the pending
+// version of a rotation, in the change: a person's `rotate`, or the enforcer's fresh password
+// for an account it deactivated.
+[[nodiscard]] Status append_pending(Change& change, const AccountInfo& account, const SecretPayload& payload, std::string_view reason);
+
+// ---- the rules a live rotation and its replay both apply (rotation_rules.cpp) ----
+
+// The permission a pending version is sealed under: the enforcer's fresh password is part of
+// its enforcement; anyone else rotates.
+[[nodiscard]] policy::Action rotation_action(policy::Role role) noexcept;
+// A rotation may start: the account is not archived (account_may_change) and none is pending.
+// The error (conflict) completes "account X ...".
+[[nodiscard]] Status rotation_may_start(Database& db, const AccountRow& account);
+// The rotation a confirmation or an abort acts on: conflict when none is pending.
+[[nodiscard]] Result<PendingSecret> pending_for(Database& db, const AccountRow& account);
+// A pending version becomes current only while it is sealed to the unit's current key: one
+// sealed before the key was rotated away may be known to someone who left (abort, start again).
+[[nodiscard]] Status pending_may_confirm(const PendingSecret& pending);
+
+} // namespace brankas

@@ -1,0 +1,81 @@
+#include "vault/rotation/rotation_events.hpp"
+
+#include "vault/accounts/account_events.hpp"
+#include "vault/log/actions.hpp"
+#include "vault/log/event_fields.hpp"
+
+namespace brankas {
+
+namespace {
+
+Event on_account(std::string_view action, std::int64_t account) {
+    Event e;
+    e.action = std::string(action);
+    e.target = account_target(account);
+    return e;
+}
+
+} // namespace
+
+Event SecretPending::encode() const { return encode_sealed_version(actions::secret_pending, *this); }
+
+Result<SecretPending> SecretPending::decode(const Event& e) { return SecretPending{BRANKAS_TRY(decode_sealed_version(e))}; }
+
+Event SecretConfirmed::encode() const {
+    Event e = on_account(actions::secret_confirm, account);
+    e.details.integer("version", version);
+    if (completed)
+        e.details.integer("key_version", completed->key_version)
+            .integer("totp", completed->has_totp ? 1 : 0)
+            .bytes("sealed", completed->sealed);
+    return e;
+}
+
+Result<SecretConfirmed> SecretConfirmed::decode(const Event& e) {
+    EventFields f(e);
+    SecretConfirmed c;
+    c.account = BRANKAS_TRY(account_of_target(e));
+    c.version = BRANKAS_TRY(f.integer("version"));
+    // Either the version alone, or all three fields of the completed version.
+    if (f.has("key_version") || f.has("totp") || f.has("sealed")) {
+        CompletedVersion completed;
+        completed.key_version = BRANKAS_TRY(f.integer("key_version"));
+        completed.has_totp = BRANKAS_TRY(f.flag("totp"));
+        completed.sealed = BRANKAS_TRY(sealed_secret_field(f));
+        c.completed = std::move(completed);
+    }
+    BRANKAS_TRY(f.finish());
+    return c;
+}
+
+Event SecretAborted::encode() const {
+    Event e = on_account(actions::secret_abort, account);
+    e.details.integer("version", version);
+    return e;
+}
+
+Result<SecretAborted> SecretAborted::decode(const Event& e) {
+    EventFields f(e);
+    SecretAborted a;
+    a.account = BRANKAS_TRY(account_of_target(e));
+    a.version = BRANKAS_TRY(f.integer("version"));
+    BRANKAS_TRY(f.finish());
+    return a;
+}
+
+Event AccountFlagged::encode() const {
+    Event e = on_account(actions::account_flag, account);
+    e.details.text("reason", reason);
+    return e;
+}
+
+Result<AccountFlagged> AccountFlagged::decode(const Event& e) {
+    EventFields f(e);
+    AccountFlagged a;
+    a.account = BRANKAS_TRY(account_of_target(e));
+    a.reason = BRANKAS_TRY(f.text("reason"));
+    BRANKAS_TRY(f.finish());
+    return a;
+}
+
+} // namespace brankas

@@ -1,0 +1,29 @@
+// The rules of a rotation's steps, for a person now and for the replay of the event.
+#include "vault/accounts/account_tables.hpp"
+#include "vault/rotation/rotation.hpp"
+
+namespace brankas {
+
+policy::Action rotation_action(policy::Role role) noexcept {
+    return role == policy::Role::enforcer ? policy::Action::enforce : policy::Action::rotate;
+}
+
+Status rotation_may_start(Database& db, const AccountRow& account) {
+    BRANKAS_TRY(account_may_change(account.status));
+    if (BRANKAS_TRY(pending_version(db, account.id))) return fail(ErrorCode::conflict, "already has a pending rotation");
+    return {};
+}
+
+Result<PendingSecret> pending_for(Database& db, const AccountRow& account) {
+    auto pending = BRANKAS_TRY(pending_secret(db, account.id));
+    if (!pending) return fail(ErrorCode::conflict, "has no pending rotation");
+    return *pending;
+}
+
+Status pending_may_confirm(const PendingSecret& pending) {
+    if (!pending.sealed_to_current_key)
+        return fail(ErrorCode::conflict, "has a pending password sealed before its sub-district's key changed: someone who has left could know it");
+    return {};
+}
+
+} // namespace brankas

@@ -1,0 +1,52 @@
+// The rules of writing and reading a secret version, for a person now and for the replay of the
+// event.
+#include "vault/accounts/account_tables.hpp"
+#include "vault/encoding.hpp"
+#include "vault/field_rules.hpp"
+#include "vault/log/actions.hpp"
+#include "vault/log/event_fields.hpp"
+#include "vault/rotation/rotation.hpp"
+#include "vault/rotation/rotation_tables.hpp"
+#include "vault/secrets/secrets.hpp"
+#include "vault/units/unit_tables.hpp"
+
+namespace brankas {
+
+Status secret_may_be_set(Database& db, const AccountRow& account) {
+    BRANKAS_TRY(account_may_change(account.status));
+    if (BRANKAS_TRY(pending_version(db, account.id))) return fail(ErrorCode::conflict, "has a pending rotation");
+    return {};
+}
+
+Status check_set_reason(std::string_view reason) {
+    if (reason.size() > max_reason || !is_printable_utf8(reason))
+        return fail(ErrorCode::usage, "the reason must be at most " + std::to_string(max_reason) + " bytes of printable text");
+    return {};
+}
+
+Status check_read_reason(std::string_view reason) {
+    if (reason.empty() || reason.size() > max_reason || !is_printable_utf8(reason))
+        return fail(ErrorCode::usage, "a reason is required (at most " + std::to_string(max_reason) + " bytes of printable text)");
+    return {};
+}
+
+Result<policy::Decision> decide_secret_read(Database& db, const Actor& actor, std::int64_t now_us, const AccountRow& account) {
+    policy::Request request;
+    request.action = policy::Action::read_secret;
+    return decide_as(db, actor, now_us, std::move(request), account.unit);
+}
+
+std::optional<policy::Action> sealing_action(std::string_view action, policy::Role writer) {
+    if (action == actions::secret_set) return policy::Action::write_secret;
+    if (action == actions::secret_pending) return rotation_action(writer);
+    if (action == actions::secret_confirm) return policy::Action::rotate;
+    if (action == actions::secret_reseal) return policy::Action::manage_people;
+    return std::nullopt;
+}
+
+Status check_current_key(Database& db, const Event& e, std::string_view unit, std::int64_t key_version) {
+    if (key_version != BRANKAS_TRY(unit_key_version(db, e, unit))) return event_refused(e, "is sealed to an old sub-district key");
+    return {};
+}
+
+} // namespace brankas

@@ -1,0 +1,124 @@
+// Opening a stored version. Anyone with a unit's public key can seal, and anyone holding K_db can
+// write the tables, so before a version is opened the signed event that sealed it is checked on
+// its own (docs/formats.md "Actions"): its hash, its signature, what it sealed and its writer's right.
+#include "policy/role.hpp"
+#include "vault/log/actions.hpp"
+#include "vault/log/event_log.hpp"
+#include "vault/rotation/rotation_events.hpp"
+#include "vault/secrets/secret_tables.hpp"
+#include "vault/secrets/secrets.hpp"
+#include "vault/session.hpp"
+
+#include <algorithm>
+
+namespace brankas {
+
+namespace {
+
+// What an event sealed, as its action records it.
+struct Sealing {
+    std::int64_t account = 0;
+    std::int64_t version = 0;
+    Bytes sealed;
+};
+
+// A pending version is written like a new one (by its own event), then confirmed; a confirmation
+// that completed the version seals it again. nullopt: the event seals nothing.
+Result<std::optional<Sealing>> sealing_of(const Event& e) {
+    auto of = [](const auto& v) { return std::optional<Sealing>(Sealing{v.account, v.version, v.sealed}); };
+    if (e.action == actions::secret_set) return of(BRANKAS_TRY(SecretSet::decode(e)));
+    if (e.action == actions::secret_pending) return of(BRANKAS_TRY(SecretPending::decode(e)));
+    if (e.action == actions::secret_reseal) return of(BRANKAS_TRY(SecretResealed::decode(e)));
+    if (e.action == actions::secret_confirm) {
+        SecretConfirmed c = BRANKAS_TRY(SecretConfirmed::decode(e));
+        if (c.completed) return std::optional<Sealing>(Sealing{c.account, c.version, std::move(c.completed->sealed)});
+    }
+    return std::optional<Sealing>{};
+}
+
+} // namespace
+
+Status check_sealing_event(Database& db, std::int64_t seq, const AccountInfo& account, std::int64_t version, ByteView sealed) {
+    auto tampered = [&](const std::string& why) {
+        return fail(ErrorCode::store_corrupt, "version " + std::to_string(version) + " of " + account.ref() +
+                                                  " cannot be trusted: " + why,
+                    "run `brankas audit verify`");
+    };
+    Statement s = BRANKAS_TRY(db.prepare(
+        "SELECT e.body, e.hash, e.signature, e.actor, (SELECT hash FROM events WHERE seq = e.seq - 1) FROM events e WHERE e.seq = ?"));
+    s.bind(1, seq);
+    if (!BRANKAS_TRY(s.step())) return tampered("the event that sealed it is missing");
+    Bytes body = s.column_blob(0);
+    auto stored_hash = s.column_raw(1);
+    auto signature_raw = s.column_raw(2);
+    std::string actor = s.column_text(3);
+    Hash previous = genesis_previous_hash;
+    if (seq > 1) {
+        auto p = s.column_raw(4);
+        if (p.size() != previous.size()) return tampered("the log before it is broken");
+        std::copy(p.begin(), p.end(), previous.begin());
+    }
+    Hash hash = chain_hash(previous, body);
+    if (!std::ranges::equal(hash, stored_hash) || signature_raw.size() != signature_size) return tampered("its event does not hash");
+    Signature signature{};
+    std::copy(signature_raw.begin(), signature_raw.end(), signature.begin());
+
+    // Only authenticated bytes are parsed: first the signature, with the key the writer held then.
+    Statement key = BRANKAS_TRY(db.prepare(
+        "SELECT public_key FROM signing_keys WHERE principal = ? AND introduced_seq < ? AND (retired_seq IS NULL OR retired_seq >= ?)"));
+    key.bind(1, actor).bind(2, seq).bind(3, seq);
+    if (!BRANKAS_TRY(key.step())) return tampered("its writer had no signing key then");
+    PublicKey writer_key{};
+    auto wk = key.column_raw(0);
+    if (wk.size() != writer_key.size()) return tampered("its writer's key is malformed");
+    std::copy(wk.begin(), wk.end(), writer_key.begin());
+    if (!verify_signature(writer_key, event_signing_message(hash), signature)) return tampered("its signature is not valid");
+
+    auto event = decode_event(body);
+    if (!event) return tampered("its event does not decode");
+    auto sealing = sealing_of(*event);
+    if (!sealing) return tampered("its event does not decode");
+    if (!*sealing || event->actor != actor || (*sealing)->account != account.id || (*sealing)->version != version ||
+        !std::ranges::equal((*sealing)->sealed, sealed))
+        return tampered("it is not what its event sealed");
+
+    // The writer's right, by the role matrix the appliers decide with: the permission their
+    // applier requires of its writer, with their grant of the unit at that moment. (The term
+    // and the policy document then are the replay's to check: `audit verify`.)
+    Statement w = BRANKAS_TRY(db.prepare(
+        "SELECT role, (SELECT count(*) FROM grants WHERE principal = p.name AND unit = ? AND granted_seq < ? AND "
+        "(revoked_seq IS NULL OR revoked_seq > ?)) FROM principals p WHERE name = ?"));
+    w.bind(1, account.unit).bind(2, seq).bind(3, seq).bind(4, actor);
+    if (!BRANKAS_TRY(w.step())) return tampered("its writer is not a user");
+    auto role = policy::parse_role(w.column_text(0));
+    const auto scope = w.column_int(1) > 0 ? policy::UnitScope::granted : policy::UnitScope::not_granted;
+    auto action = role ? sealing_action(event->action, *role) : std::nullopt;
+    if (!action || !policy::role_may(*role, *action, scope)) return tampered("its writer, " + actor + ", was not allowed to write it");
+    return {};
+}
+
+Result<SecretPayload> open_version(Session& session, const AccountInfo& account, std::int64_t version) {
+    auto stored = BRANKAS_TRY(stored_version(session.db(), account.id, version));
+    if (!stored) return fail(ErrorCode::not_found, account.ref() + " has no version " + std::to_string(version));
+    BRANKAS_TRY(check_sealing_event(session.db(), stored->sealed_seq, account, version, stored->sealed));
+    BoxKeyPair unit_keys = BRANKAS_TRY(session.unit_key_pair(account.unit, stored->key_version));
+    auto plaintext = open_sealed(unit_keys, stored->sealed);
+    if (!plaintext)
+        return fail(ErrorCode::store_corrupt, "version " + std::to_string(version) + " of " + account.ref() +
+                                                  " does not open with its sub-district's key");
+    return decode_secret_payload(plaintext->view(), static_cast<std::uint64_t>(account.id), static_cast<std::uint32_t>(version));
+}
+
+Status carry_over(Session& session, const AccountInfo& a, SecretPayload& payload) {
+    auto opened = open_version(session, a, a.version);
+    if (!opened)
+        return fail(opened.error().code, "the current version of " + a.ref() +
+                                             " cannot be opened to keep its TOTP seed, recovery codes and notes: " + opened.error().message,
+                    "an admin can do this");
+    payload.totp = std::move(opened->totp);
+    payload.recovery_codes = std::move(opened->recovery_codes);
+    payload.notes = std::move(opened->notes);
+    return {};
+}
+
+} // namespace brankas
