@@ -2,6 +2,7 @@
 
 #include "web/assets.hpp"
 #include "web/tokens.hpp"
+#include "web/vault_calls.hpp"
 
 #include <httplib.h>
 
@@ -212,7 +213,8 @@ void run(Site& site, const Route& route, const httplib::Request& req, httplib::R
     Result<Reply> reply = route.handler(site, visit);
     if (reply) return send(res, std::move(*reply));
     const Error& e = reply.error();
-    if (e.code == ErrorCode::store_corrupt && visit.person) {
+    if (visit.person && (e.code == ErrorCode::store_corrupt ||
+                         (e.code == ErrorCode::busy && store_rekeyed_since_open(visit.person->vault)))) {
         // An admin re-keyed the store (`user disable --rekey`), or it changed under us: this
         // session's key opens it no more. End the session; signing in again reads the new key.
         site.log(iso_now(site.clock()) + " session of '" + for_log(visit.person->vault.user()) + "' ended: the store no longer opens with its key");

@@ -1,5 +1,7 @@
 #include "web/vault_calls.hpp"
 
+#include "vault/store_key_change.hpp"
+
 #include "vault/crypto/primitives.hpp"
 #include "vault/decisions.hpp"
 #include "vault/log/actions.hpp"
@@ -61,7 +63,7 @@ Result<PolicyState> policy_state_of(Session& session) { return session.policy_st
 Result<Explanation> explain_decision(Session& session, const ExplainQuestion& question) { return session.explain(question); }
 
 Result<std::int64_t> store_password(Session& session, std::int64_t account, const SecretInput& input) {
-    return session.set_secret(account, input);
+    return set_secret(session, account, input);
 }
 
 Result<std::vector<HandoverInfo>> handovers_in_vault(Session& session) { return session.list_handovers(std::nullopt); }
@@ -167,18 +169,14 @@ Status change_passphrase(Session& session, const PassphraseSource& passphrase) {
     return session.change_passphrase(passphrase, kdf_limits(KdfProfile::moderate));
 }
 
+bool store_rekeyed_since_open(Session& session) {
+    return holds_store_key_after(session.paths().keyring(), session.store_generation());
+}
+
 // ---- the custodian's extras ----
 
 Result<PendingRotation> start_rotation(Session& session, std::int64_t account) {
-    return session.start_rotation(account, PasswordRules{});
-}
-
-Result<ConfirmedRotation> confirm_rotation(Session& session, std::int64_t account) { return session.confirm_rotation(account); }
-
-Status abort_rotation(Session& session, std::int64_t account) { return session.abort_rotation(account); }
-
-Result<std::optional<std::int64_t>> pending_rotation(Session& session, std::int64_t account) {
-    return session.pending_rotation(account);
+    return brankas::start_rotation(session, account, PasswordRules{});
 }
 
 Status permit_on_account(Session& session, policy::Action action, const AccountInfo& account) {
@@ -186,7 +184,7 @@ Status permit_on_account(Session& session, policy::Action action, const AccountI
 }
 
 Result<RevealedSecret> reveal_pending(Session& session, std::int64_t account, std::string_view reason) {
-    return session.reveal_secret(account, reason, SecretPart::password, SecretVersionChoice::pending);
+    return reveal_secret(session, account, reason, SecretPart::password, SecretVersionChoice::pending);
 }
 
 Result<std::optional<ChecklistInfo>> checklist(Session& session, std::int64_t account) { return session.checklist(account); }

@@ -119,14 +119,15 @@ private:
 // `user passwd` (Session::change_passphrase), at the command line's default cost.
 [[nodiscard]] Status change_passphrase(Session& session, const PassphraseSource& passphrase);
 
+// Whether the store was re-keyed (`user disable --rekey`) since this session opened it: its
+// key opens the store no more, and the vault says "the vault's key changed" (busy).
+[[nodiscard]] bool store_rekeyed_since_open(Session& session);
+
 // ---- the custodian's extras (web/rotation_pages.cpp) ----
 
-// `rotate start` (a generated password, the policy's rules), `rotate confirm`, `rotate abort`.
+// `rotate start`: a generated password by the policy's rules (confirm, abort and the pending
+// version are the rotation room's own functions).
 [[nodiscard]] Result<PendingRotation> start_rotation(Session& session, std::int64_t account);
-[[nodiscard]] Result<ConfirmedRotation> confirm_rotation(Session& session, std::int64_t account);
-[[nodiscard]] Status abort_rotation(Session& session, std::int64_t account);
-// The pending version of an account's rotation, if one is under way.
-[[nodiscard]] Result<std::optional<std::int64_t>> pending_rotation(Session& session, std::int64_t account);
 // Session::permit on an account's unit: a refusal is recorded (access.denied) and returned.
 [[nodiscard]] Status permit_on_account(Session& session, policy::Action action, const AccountInfo& account);
 // The pending password of a rotation (`secret show --pending`), after its read event committed.
