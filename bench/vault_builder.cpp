@@ -92,7 +92,7 @@ BuiltVault build_vault(const std::filesystem::path& dir, const VaultShape& shape
     double first_ms = 0, last_ms = 0;
     for (int i = 0; i < shape.units; ++i) {
         Stopwatch one;
-        checked(vault.add_unit(unit_code(i), "Kecamatan " + std::to_string(i + 1)), "adding a sub-district");
+        checked(add_unit(vault, unit_code(i), "Kecamatan " + std::to_string(i + 1)), "adding a sub-district");
         if (i < twentieth) first_ms += one.milliseconds();
         if (i >= shape.units - twentieth) last_ms += one.milliseconds();
         tick();

@@ -19,6 +19,7 @@
 #include "policy/engine.hpp"
 #include "vault/secrets/password_generator.hpp"
 #include "vault/recovery/recovery_share.hpp"
+#include "vault/units/units.hpp"
 #include "vault/store/database.hpp"
 
 #include <filesystem>
@@ -93,13 +94,6 @@ struct VaultStatus {
     std::uint32_t store_generation = 1;
     std::optional<RecoverySetup> recovery;
     std::optional<RecoveryActionRecord> last_recovery_action;
-};
-
-struct UnitInfo {
-    std::string code, name;
-    std::int64_t key_version = 0;
-    std::int64_t accounts = 0;
-    std::vector<std::string> key_holders; // who holds the current key (names, sorted)
 };
 
 struct SecretInput {
@@ -325,16 +319,6 @@ public:
     [[nodiscard]] Result<VerifyReport> verify(const VerifyOptions& options);
 
 
-    // ---- sub-districts (vault/ops/units.cpp) ----
-    [[nodiscard]] Result<UnitInfo> add_unit(std::string_view code, std::string_view name);
-    [[nodiscard]] Result<std::vector<UnitInfo>> list_units();
-    // A fresh key pair for the unit (and a new standby), every version re-sealed, every account
-    // flagged for a password change; for a key the admin suspects, or one the enforcer could not
-    // rotate.
-    [[nodiscard]] Status rotate_unit(std::string_view code, std::string_view reason);
-    // Units where someone whose grant ended still holds the current key.
-    [[nodiscard]] Result<std::vector<std::string>> units_owing_rotation();
-
     // ---- secrets (vault/ops/secrets.cpp) ----
     // Seals a new version to the unit's public key; returns its number.
     [[nodiscard]] Result<std::int64_t> set_secret(std::int64_t account, const SecretInput& input);
@@ -478,6 +462,10 @@ private:
     [[nodiscard]] Result<SignedEvent> record(Event event);
     // Appends inside the caller's write transaction, signed with this user's key.
     [[nodiscard]] Result<SignedEvent> append(Event event);
+    // For the operations still on a Transaction of their own and append(): a Change at the
+    // clock's now, inside the transaction the caller holds, for a domain's function that takes
+    // one (rotate_unit_key, append_unit, ...). It goes once those operations write through write().
+    [[nodiscard]] Change change_in_transaction() { return Change(*this, clock_->now_us()); }
     // The engine's decision for this user now, with the unit's scope and term filled in;
     // `holder` is the account's current hold, for check-out and check-in.
     [[nodiscard]] Result<policy::Decision> decide_now(policy::Request request, std::optional<policy::Holder> holder, std::string_view unit,
@@ -504,30 +492,9 @@ private:
     [[nodiscard]] Status recovery_status(VaultStatus& s);
 
     // Ops internals (vault/ops/*.cpp).
-    // This user's copy of the unit's key at `key_version` (0: the current one).
-    [[nodiscard]] Result<BoxKeyPair> unit_key_pair(std::string_view unit, std::int64_t key_version = 0);
-    [[nodiscard]] Result<std::vector<std::pair<std::string, PublicKey>>> unit_key_recipients(std::string_view unit);
-    // Who holds every key of every unit, old and standby: the admins and the recovery principal.
-    [[nodiscard]] Result<std::vector<std::pair<std::string, PublicKey>>> key_history_recipients();
-    // The unit's standby key: its next key pair, published ahead and sealed to admins only, so
-    // that the enforcer can rotate to it at the end of a term without creating a key itself.
-    [[nodiscard]] Result<std::optional<std::int64_t>> standby_key_version(std::string_view unit);
-    // Publishes a standby key if the unit has none, inside the caller's write transaction.
-    [[nodiscard]] Status add_standby_key(std::string_view unit);
-    // The unit's current public key and its version: what new versions are sealed to.
-    struct UnitPublicKey {
-        PublicKey key{};
-        std::int64_t version = 0;
-    };
-    [[nodiscard]] Result<UnitPublicKey> current_unit_key(std::string_view unit);
     // Seals `payload` to the unit's current key as the pending version of a rotation, inside the
     // caller's write transaction (a person's `rotate`, or the enforcer's fresh password).
     [[nodiscard]] Status append_pending(const AccountInfo& account, const SecretPayload& payload, std::string_view reason);
-    // The unit.add event of a new unit and its key sealed to every holder, inside the caller's
-    // write transaction (unit add, and import with --create-units).
-    [[nodiscard]] Result<std::vector<std::string>> append_unit(std::string_view code, std::string_view name);
-    [[nodiscard]] Status seal_unit_key(std::string_view unit, std::int64_t key_version, const BoxKeyPair& unit_keys,
-                                       std::string_view principal, const PublicKey& principal_box_key);
     // Moves the current version's TOTP seed, recovery codes and notes into `payload` (a new
     // password changes only the password).
     [[nodiscard]] Status carry_over(const AccountInfo& account, SecretPayload& payload);
@@ -540,12 +507,6 @@ private:
     [[nodiscard]] Status check_store_generation();
     // Writes `updated`, then commits; if the commit fails, writes `before` back.
     [[nodiscard]] Status save_keyring_and_commit(Keyring updated, const Keyring& before, Transaction& tx);
-    // Rotates the unit's key pair (the holders are read after the caller's events), re-seals
-    // every version, flags the unit's accounts and publishes a new standby key; inside the
-    // caller's write transaction. The standby becomes the new key unless someone who held it
-    // lost their access (then a fresh pair is made).
-    enum class StandbyChoice { use, discard };
-    [[nodiscard]] Status rotate_unit_key(std::string_view unit, std::string_view reason, StandbyChoice choice);
     // disable_user up to the commit that announces the re-key (tests stop here, as a crash would).
     struct PendingRekey {
         std::uint32_t generation;

@@ -21,7 +21,7 @@ struct TwoUnits {
     std::optional<Session> operator1, auditor1;
 
     TwoUnits() {
-        REQUIRE(d.admin.add_unit("35.02.02", "Babadan"));
+        REQUIRE(add_unit(d.admin, "35.02.02", "Babadan"));
         auto a = add_account(d.admin, "35.02.02", {"tiktok", "panwascam.babadan", "", "", ""});
         REQUIRE(a);
         babadan_account = a->id;

@@ -187,7 +187,7 @@ TEST_CASE("a rotation pending across a unit key rotation is re-sealed with the r
 
 TEST_CASE("enforce after the term and its grace: exactly the ended accounts, once, and nobody but admins can read the new password") {
     District d;
-    REQUIRE(d.admin.add_unit("35.02.02", "Babadan"));
+    REQUIRE(add_unit(d.admin, "35.02.02", "Babadan"));
     auto other = add_account(d.admin, "35.02.02", {"facebook", "panwascam.babadan", "", "", ""});
     REQUIRE(other);
     REQUIRE(d.admin.set_secret(other->id, password("sandi-babadan")));
@@ -274,7 +274,7 @@ TEST_CASE("the enforcer switches a unit to the standby key only admins hold, and
         REQUIRE_MESSAGE(report, (report ? "" : report.error().message));
         CHECK(report->rotated_units == 1);
         CHECK(report->rotation_owed.empty());
-        auto units = d.admin.list_units();
+        auto units = list_units(d.admin);
         REQUIRE(units);
         CHECK(units->front().key_version == 2);
         CHECK(units->front().key_holders == std::vector<std::string>{"admin"});
@@ -294,7 +294,7 @@ TEST_CASE("the enforcer switches a unit to the standby key only admins hold, and
         CHECK(key_copy_holders(d.admin, "35.02.01", 3) == std::vector<std::string>{"admin", "admin2"});
         auto revoked = admin2.revoke("operator2", "35.02.01");
         REQUIRE_MESSAGE(revoked, (revoked ? "" : revoked.error().message));
-        CHECK(d.admin.list_units()->front().key_version == 3);
+        CHECK(list_units(d.admin)->front().key_version == 3);
         check_verifies(d.admin);
     }
     SUBCASE("the enforcer may neither introduce a key, nor seal one, nor leave the revoked custodians the key") {
@@ -350,11 +350,11 @@ TEST_CASE("without a standby key the enforcer still ends the grants, and status 
     REQUIRE(users);
     for (const auto& u : *users)
         if (u.name == "operator1") CHECK(u.units.empty()); // the grant ended
-    CHECK(*d.admin.units_owing_rotation() == std::vector<std::string>{"35.02.01"});
-    CHECK_FALSE(d.admin.rotate_unit("35.02.01", ""));
-    REQUIRE(d.admin.rotate_unit("35.02.01", "the enforcer had no standby key"));
-    CHECK(d.admin.units_owing_rotation()->empty());
-    CHECK(d.admin.list_units()->front().key_version == 2);
+    CHECK(*units_owing_rotation(d.admin) == std::vector<std::string>{"35.02.01"});
+    CHECK_FALSE(rotate_unit(d.admin, "35.02.01", ""));
+    REQUIRE(rotate_unit(d.admin, "35.02.01", "the enforcer had no standby key"));
+    CHECK(units_owing_rotation(d.admin)->empty());
+    CHECK(list_units(d.admin)->front().key_version == 2);
 }
 
 TEST_CASE("confirming a password-only pending version keeps the TOTP seed, recovery codes and notes of the current one") {

@@ -109,7 +109,7 @@ TEST_CASE("revoking a custodian rotates the unit key, re-seals every version and
     key.reset();
     REQUIRE(*key.step());
     CHECK(key.column_blob(0) != before);
-    auto units = d.admin.list_units();
+    auto units = list_units(d.admin);
     REQUIRE(units);
     CHECK(units->at(0).key_version == 2);
     CHECK(units->at(0).key_holders == std::vector<std::string>{"admin"});

@@ -149,10 +149,10 @@ TEST_CASE("a re-key interrupted after its commit is finished by the next open") 
 
     // A connection still open under the old key cannot write pages under it: its first read of
     // a re-keyed page fails, and the store stays whole.
-    auto stale = d.admin.add_unit("35.02.02", "Jenangan");
+    auto stale = add_unit(d.admin, "35.02.02", "Jenangan");
     REQUIRE_FALSE(stale);
     CHECK(stale.error().code == ErrorCode::store_corrupt);
-    CHECK(reopened.add_unit("35.02.02", "Jenangan"));
+    CHECK(add_unit(reopened, "35.02.02", "Jenangan"));
     CHECK(reopened.verify(std::nullopt)->ok);
 }
 

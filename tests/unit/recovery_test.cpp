@@ -272,7 +272,7 @@ TEST_CASE("recovery split writes private share files and 3 of 5 reset a forgotte
 TEST_CASE("units added after the split reach the recovery principal, standby key included") {
     District d;
     REQUIRE(d.admin.split_recovery(3, 2, d.dir / "shares"));
-    REQUIRE(d.admin.add_unit("35.02.02", "Jenangan"));
+    REQUIRE(add_unit(d.admin, "35.02.02", "Jenangan"));
     CHECK(count_of(d.admin, "SELECT count(*) FROM unit_keys WHERE principal = 'recovery' AND unit = '35.02.02'") == 2);
     // A standby held by the recovery principal is still one only admins held: a revocation uses it.
     { Session p = d.person("operator1", policy::Role::custodian, {"35.02.02"}); }

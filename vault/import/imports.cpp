@@ -197,7 +197,10 @@ Result<ImportOutcome> Session::import_accounts(ImportTable& table, const ImportO
         .integer("accounts", static_cast<std::int64_t>(table.rows.size()))
         .integer("units", static_cast<std::int64_t>(outcome.new_units.size()));
     BRANKAS_TRY(append(std::move(header)));
-    for (const PlannedUnit& u : outcome.new_units) BRANKAS_TRY(append_unit(u.code, u.name));
+    {
+        Change change = change_in_transaction();
+        for (const PlannedUnit& u : outcome.new_units) BRANKAS_TRY(append_unit(change, u.code, u.name));
+    }
 
     // The rows are sealed on every core while this thread writes them, in order: the signers of
     // the batch sign each chunk of events once this thread has chained it.
@@ -208,7 +211,7 @@ Result<ImportOutcome> Session::import_accounts(ImportTable& table, const ImportO
     for (std::size_t i = 0; i < table.rows.size(); ++i) {
         const std::string& code = table.rows[i].unit_code;
         auto key = unit_keys.find(code);
-        if (key == unit_keys.end()) key = unit_keys.emplace(code, BRANKAS_TRY(current_unit_key(code))).first;
+        if (key == unit_keys.end()) key = unit_keys.emplace(code, BRANKAS_TRY(current_unit_key(db_, code))).first;
         accounts[i] = outcome.first_account + static_cast<std::int64_t>(i);
         keys[i] = key->second.key;
     }

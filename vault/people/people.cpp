@@ -104,9 +104,10 @@ Result<EnrollmentCode> Session::add_user(std::string_view name, policy::Role rol
         Statement k = BRANKAS_TRY(db_.prepare("SELECT unit, key_version FROM unit_public_keys ORDER BY unit, key_version"));
         std::vector<std::pair<std::string, std::int64_t>> all;
         while (BRANKAS_TRY(k.step())) all.emplace_back(k.column_text(0), k.column_int(1));
+        Change change = change_in_transaction();
         for (const auto& [unit, version] : all) {
-            BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(unit, version));
-            BRANKAS_TRY(seal_unit_key(unit, version, unit_keys, name, box.public_key()));
+            BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(*this, unit, version));
+            BRANKAS_TRY(seal_unit_key(change, unit, version, unit_keys, name, box.public_key()));
         }
     }
     for (const std::string& unit : units) {
@@ -115,10 +116,11 @@ Result<EnrollmentCode> Session::add_user(std::string_view name, policy::Role rol
         g.target = std::string(name);
         g.details.text("unit", unit);
         BRANKAS_TRY(append(std::move(g)));
-        BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(unit));
+        BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(*this, unit));
         std::int64_t version = BRANKAS_TRY(current_key_version(db_, unit));
-        BRANKAS_TRY(seal_unit_key(unit, version, unit_keys, name, box.public_key()));
-        BRANKAS_TRY(add_standby_key(unit));
+        Change change = change_in_transaction();
+        BRANKAS_TRY(seal_unit_key(change, unit, version, unit_keys, name, box.public_key()));
+        BRANKAS_TRY(add_standby_key(change, unit));
     }
     // The slot is written before the events commit: a crash in between leaves a slot nobody
     // can use (the store does not know its keys), and adding the user again replaces it.
@@ -149,22 +151,24 @@ Status Session::grant(std::string_view name, std::string_view unit) {
     BRANKAS_TRY(permit(policy::Action::manage_people, name));
     auto who = BRANKAS_TRY(find_principal(db_, name));
     if (!who) return fail(ErrorCode::usage, "no user '" + std::string(name) + "'");
-    if (who->role != "custodian")
-        return fail(ErrorCode::usage, "'" + std::string(name) + "' is a " + who->role + "; only custodians are granted sub-districts");
-    if (who->status == "disabled") return fail(ErrorCode::usage, "user '" + std::string(name) + "' is disabled");
+    if (who->role != policy::Role::custodian)
+        return fail(ErrorCode::usage, "'" + std::string(name) + "' is a " + std::string(policy::role_name(who->role)) +
+                                          "; only custodians are granted sub-districts");
+    if (who->status == PrincipalStatus::disabled) return fail(ErrorCode::usage, "user '" + std::string(name) + "' is disabled");
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
     if (BRANKAS_TRY(holds_grant(db_, name, unit)))
         return fail(ErrorCode::usage, "'" + std::string(name) + "' already holds sub-district " + std::string(unit));
-    BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(unit));
+    BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(*this, unit));
     Event g;
     g.action = std::string(actions::user_grant);
     g.target = std::string(name);
     g.details.text("unit", std::string(unit));
     BRANKAS_TRY(append(std::move(g)));
     std::int64_t version = BRANKAS_TRY(current_key_version(db_, unit));
-    BRANKAS_TRY(seal_unit_key(unit, version, unit_keys, name, who->box_key));
+    Change change = change_in_transaction();
+    BRANKAS_TRY(seal_unit_key(change, unit, version, unit_keys, name, who->box_key));
     // The enforcer will end this grant by switching the unit to its standby key.
-    BRANKAS_TRY(add_standby_key(unit));
+    BRANKAS_TRY(add_standby_key(change, unit));
     return tx.commit();
 }
 
@@ -178,75 +182,9 @@ Status Session::revoke(std::string_view name, std::string_view unit) {
     r.target = std::string(name);
     r.details.text("unit", std::string(unit));
     BRANKAS_TRY(append(std::move(r)));
-    BRANKAS_TRY(rotate_unit_key(unit, "access of " + std::string(name) + " revoked", StandbyChoice::use));
+    Change change = change_in_transaction();
+    BRANKAS_TRY(rotate_unit_key(change, unit, "access of " + std::string(name) + " revoked", StandbyChoice::use));
     return tx.commit();
-}
-
-Status Session::rotate_unit_key(std::string_view unit, std::string_view reason, StandbyChoice choice) {
-    // Every version is opened with the old key before anything is written: a version that
-    // cannot be opened stops the rotation instead of being lost.
-    Statement versions = BRANKAS_TRY(db_.prepare(
-        "SELECT v.account, v.version FROM secret_versions v JOIN accounts a ON a.id = v.account WHERE a.unit = ?1 UNION ALL "
-        "SELECT p.account, p.version FROM pending_secrets p JOIN accounts a ON a.id = p.account WHERE a.unit = ?1 ORDER BY 1, 2"));
-    versions.bind(1, unit);
-    std::vector<std::pair<std::int64_t, std::int64_t>> to_reseal;
-    while (BRANKAS_TRY(versions.step())) to_reseal.emplace_back(versions.column_int(0), versions.column_int(1));
-    std::vector<std::pair<AccountInfo, SecretBytes>> opened;
-    for (const auto& [account, version] : to_reseal) {
-        AccountInfo a = BRANKAS_TRY(account_by_id(db_, account));
-        SecretPayload payload = BRANKAS_TRY(open_version(a, version));
-        opened.emplace_back(std::move(a), BRANKAS_TRY(encode_secret_payload(payload)));
-    }
-
-    // The standby key becomes current when only admins ever held it; when the person losing
-    // access may have held it (a disabled admin), a fresh pair is made and the standby is left behind.
-    std::int64_t standby = 0; // 0: none usable
-    if (choice == StandbyChoice::use) {
-        if (auto v = BRANKAS_TRY(standby_key_version(unit))) standby = *v;
-    }
-    if (standby != 0) {
-        Statement t = BRANKAS_TRY(db_.prepare(
-            "SELECT count(*) FROM unit_keys k LEFT JOIN principals p ON p.name = k.principal WHERE k.unit = ? AND k.key_version = ? "
-            "AND (p.name IS NULL OR p.status = 'disabled' OR p.role NOT IN ('admin', 'recovery'))"));
-        t.bind(1, unit).bind(2, standby);
-        BRANKAS_TRY(t.step());
-        if (t.column_int(0) != 0) standby = 0;
-    }
-    Event rotate;
-    rotate.action = std::string(actions::unit_rotate);
-    rotate.target = std::string(unit);
-    std::int64_t key_version = 0;
-    std::optional<BoxKeyPair> fresh;
-    if (standby != 0) {
-        key_version = standby;
-    } else {
-        fresh = BoxKeyPair::generate();
-        Statement n = BRANKAS_TRY(db_.prepare("SELECT ifnull(max(key_version), 0) + 1 FROM unit_public_keys WHERE unit = ?"));
-        n.bind(1, unit);
-        BRANKAS_TRY(n.step());
-        key_version = n.column_int(0);
-        rotate.details.bytes("public_key", key_bytes(fresh->public_key()));
-    }
-    rotate.details.integer("key_version", key_version).text("reason", std::string(reason));
-    BoxKeyPair new_keys = fresh ? std::move(*fresh) : BRANKAS_TRY(unit_key_pair(unit, key_version));
-    BRANKAS_TRY(append(std::move(rotate)));
-    Statement has_copy = BRANKAS_TRY(db_.prepare("SELECT count(*) FROM unit_keys WHERE unit = ? AND principal = ? AND key_version = ?"));
-    for (const auto& [principal, box_key] : BRANKAS_TRY(unit_key_recipients(unit))) {
-        has_copy.reset();
-        has_copy.bind(1, unit).bind(2, principal).bind(3, key_version);
-        BRANKAS_TRY(has_copy.step());
-        if (has_copy.column_int(0) == 0) BRANKAS_TRY(seal_unit_key(unit, key_version, new_keys, principal, box_key));
-    }
-    for (std::size_t i = 0; i < opened.size(); ++i) {
-        Event e;
-        e.action = std::string(actions::secret_reseal);
-        e.target = account_target(opened[i].first.id);
-        e.details.integer("version", to_reseal[i].second)
-            .integer("key_version", key_version)
-            .bytes("sealed", seal_to(new_keys.public_key(), opened[i].second.view()));
-        BRANKAS_TRY(append(std::move(e)));
-    }
-    return add_standby_key(unit);
 }
 
 Result<std::vector<std::string>> Session::disable_user(std::string_view name, bool rekey) {
@@ -262,7 +200,7 @@ Result<Session::DisableOutcome> Session::disable_and_announce(std::string_view n
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
     auto who = BRANKAS_TRY(find_principal(db_, name));
     if (!who) return fail(ErrorCode::usage, "no user '" + std::string(name) + "'");
-    if (who->status == "disabled") return fail(ErrorCode::usage, "user '" + std::string(name) + "' is already disabled");
+    if (who->status == PrincipalStatus::disabled) return fail(ErrorCode::usage, "user '" + std::string(name) + "' is already disabled");
 
     // Credentials that passed through this person's hands go with them: the enrollment codes
     // they handed out and not yet used, and the key files of enforcers they created.
@@ -326,8 +264,9 @@ Result<Session::DisableOutcome> Session::disable_and_announce(std::string_view n
         if (p != name) d.details.text("reason", "created by " + std::string(name));
         BRANKAS_TRY(append(std::move(d)));
     }
+    Change change = change_in_transaction();
     for (const std::string& unit : held)
-        BRANKAS_TRY(rotate_unit_key(unit, "access of " + std::string(name) + " ended: disabled", StandbyChoice::discard));
+        BRANKAS_TRY(rotate_unit_key(change, unit, "access of " + std::string(name) + " ended: disabled", StandbyChoice::discard));
     // The keyring first: a crash before the commit leaves a slot-less user the admin disables
     // again, and envelopes of a key the store never used (the next re-key replaces them).
     BRANKAS_TRY(save_keyring_and_commit(std::move(updated), before, tx));
@@ -460,10 +399,11 @@ Result<Session> Vault::enroll(const std::filesystem::path& given_dir, std::strin
     std::vector<std::pair<std::string, std::int64_t>> held_units;
     while (BRANKAS_TRY(held.step())) held_units.emplace_back(held.column_text(0), held.column_int(1));
     std::vector<std::pair<std::pair<std::string, std::int64_t>, BoxKeyPair>> unit_keys;
-    for (const auto& h : held_units) unit_keys.emplace_back(h, BRANKAS_TRY(v.unit_key_pair(h.first, h.second)));
+    for (const auto& h : held_units) unit_keys.emplace_back(h, BRANKAS_TRY(unit_key_pair(v, h.first, h.second)));
     v.signing_key_ = std::move(signing);
     v.box_keys_ = std::move(box);
-    for (const auto& [h, keys] : unit_keys) BRANKAS_TRY(v.seal_unit_key(h.first, h.second, keys, user, v.box_keys_.public_key()));
+    Change change = v.change_in_transaction();
+    for (const auto& [h, keys] : unit_keys) BRANKAS_TRY(seal_unit_key(change, h.first, h.second, keys, user, v.box_keys_.public_key()));
 
     SlotSecrets own{SecretBytes::copy_of(v.store_key_.view()), SecretBytes::copy_of(v.signing_key_.seed().view()),
                     SecretBytes::copy_of(v.box_keys_.secret_key().view()), v.store_generation_};

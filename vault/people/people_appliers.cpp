@@ -70,7 +70,7 @@ Status apply_user_add(Database& db, const Event& e) {
 // introduces keys of their own.
 Status apply_user_enroll(Database& db, const Event& e) {
     ActorStanding actor = BRANKAS_TRY(actor_standing(db, e));
-    if (actor.status != "pending" || e.target != e.actor) return event_refused(e, "enrolls someone who is not pending, or someone else");
+    if (actor.status != PrincipalStatus::pending || e.target != e.actor) return event_refused(e, "enrolls someone who is not pending, or someone else");
     PublicKey signing = BRANKAS_TRY(required_key(e, "signing_key"));
     PublicKey box = BRANKAS_TRY(required_key(e, "box_key"));
     Statement p = BRANKAS_TRY(db.prepare(
@@ -87,8 +87,9 @@ Result<std::string> grant_subject(Database& db, const Event& e) {
     BRANKAS_TRY(unit_key_version(db, e, unit));
     BRANKAS_TRY(require(db, e, policy::Action::manage_people));
     auto who = BRANKAS_TRY(find_principal(db, e.target));
-    if (!who || who->status == "disabled") return event_refused(e, "names '" + e.target + "', who is not an enabled user");
-    if (who->role != "custodian") return event_refused(e, "grants a sub-district to a " + who->role + " (only custodians are granted units)");
+    if (!who || who->status == PrincipalStatus::disabled) return event_refused(e, "names '" + e.target + "', who is not an enabled user");
+    if (who->role != policy::Role::custodian)
+        return event_refused(e, "grants a sub-district to a " + std::string(policy::role_name(who->role)) + " (only custodians are granted units)");
     return unit;
 }
 
@@ -113,7 +114,7 @@ Status apply_user_revoke(Database& db, const Event& e) {
 Status apply_user_disable(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::manage_people));
     auto who = BRANKAS_TRY(find_principal(db, e.target));
-    if (!who || who->status == "disabled") return event_refused(e, "disables '" + e.target + "', who is not an enabled user");
+    if (!who || who->status == PrincipalStatus::disabled) return event_refused(e, "disables '" + e.target + "', who is not an enabled user");
     if (e.target == e.actor) return event_refused(e, "disables its own actor");
     for (const auto& [key, value] : e.details.fields())
         if (key != "store_generation" && key != "store_key_check" && key != "reason")
@@ -141,7 +142,7 @@ Status apply_user_disable(Database& db, const Event& e) {
 // A person sealed their own slot under a new passphrase; no table changes, the event is the record.
 Status apply_user_passwd(Database& db, const Event& e) {
     ActorStanding actor = BRANKAS_TRY(actor_standing(db, e));
-    if (actor.status != "active" || e.target != e.actor) return event_refused(e, "changes the passphrase of someone else");
+    if (actor.status != PrincipalStatus::active || e.target != e.actor) return event_refused(e, "changes the passphrase of someone else");
     if (actor.actor.role == policy::Role::enforcer) return event_refused(e, "changes a passphrase the enforcer does not have");
     return {};
 }

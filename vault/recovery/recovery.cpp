@@ -69,8 +69,8 @@ Result<RecoverySplit> Session::split_recovery(int shares, int threshold, const f
                                           " shares (--shares) and a threshold (--threshold) from 2 to the number of shares");
     BRANKAS_TRY(permit(policy::Action::manage_people, recovery_principal));
     auto existing = BRANKAS_TRY(find_principal(db_, recovery_principal));
-    if (existing && existing->role != policy::role_name(policy::Role::recovery))
-        return fail(ErrorCode::usage, "a " + existing->role + " is named 'recovery', the name the recovery principal needs",
+    if (existing && existing->role != policy::Role::recovery)
+        return fail(ErrorCode::usage, "a " + std::string(policy::role_name(existing->role)) + " is named 'recovery', the name the recovery principal needs",
                     "disable that user first");
     RecoverySplit result;
     result.replaced = existing.has_value();
@@ -98,14 +98,15 @@ Result<RecoverySplit> Session::split_recovery(int shares, int threshold, const f
         .integer("threshold", threshold)
         .bytes("split_id", Bytes(split_id.begin(), split_id.end()));
     BRANKAS_TRY(append(std::move(e)));
+    Change change = change_in_transaction();
     // Every key of every unit, as an admin holds them: current, standby and old.
     {
         Statement k = BRANKAS_TRY(db_.prepare("SELECT unit, key_version FROM unit_public_keys ORDER BY unit, key_version"));
         std::vector<std::pair<std::string, std::int64_t>> all;
         while (BRANKAS_TRY(k.step())) all.emplace_back(k.column_text(0), k.column_int(1));
         for (const auto& [unit, version] : all) {
-            BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(unit, version));
-            BRANKAS_TRY(seal_unit_key(unit, version, unit_keys, recovery_principal, box.public_key()));
+            BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(*this, unit, version));
+            BRANKAS_TRY(seal_unit_key(change, unit, version, unit_keys, recovery_principal, box.public_key()));
         }
     }
     if (result.replaced) {
@@ -116,7 +117,7 @@ Result<RecoverySplit> Session::split_recovery(int shares, int threshold, const f
         while (BRANKAS_TRY(u.step())) result.rotated_units.push_back(u.column_text(0));
         u.reset();
         for (const std::string& unit : result.rotated_units)
-            BRANKAS_TRY(rotate_unit_key(unit, "the recovery shares were replaced", StandbyChoice::discard));
+            BRANKAS_TRY(rotate_unit_key(change, unit, "the recovery shares were replaced", StandbyChoice::discard));
     }
 
     ShareFilesGuard guard;
@@ -151,10 +152,10 @@ Result<EnrollmentCode> Session::recovery_act(const RecoveryRequest& request) {
     auto who = BRANKAS_TRY(find_principal(db_, name));
     if (request.action == RecoveryAction::reset_passphrase) {
         if (!who) return fail(ErrorCode::usage, "no user '" + name + "' in this vault", "to add an admin, use enroll-admin");
-        if (who->role != policy::role_name(policy::Role::admin))
-            return fail(ErrorCode::usage, "'" + name + "' is a " + who->role + "; the recovery shares reset admins only",
+        if (who->role != policy::Role::admin)
+            return fail(ErrorCode::usage, "'" + name + "' is a " + std::string(policy::role_name(who->role)) + "; the recovery shares reset admins only",
                         "enroll an admin, who can then help the others");
-        if (who->status == "disabled") return fail(ErrorCode::usage, "user '" + name + "' is disabled", "enroll a new admin instead");
+        if (who->status == PrincipalStatus::disabled) return fail(ErrorCode::usage, "user '" + name + "' is disabled", "enroll a new admin instead");
     } else if (who || keyring_.find(name) != nullptr) {
         return fail(ErrorCode::usage, "user '" + name + "' already exists", "to give an existing admin a new code, use reset-passphrase");
     }
@@ -186,9 +187,10 @@ Result<EnrollmentCode> Session::recovery_act(const RecoveryRequest& request) {
         h.bind(1, user_);
         while (BRANKAS_TRY(h.step())) held.emplace_back(h.column_text(0), h.column_int(1));
     }
+    Change change = change_in_transaction();
     for (const auto& [unit, version] : held) {
-        BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(unit, version));
-        BRANKAS_TRY(seal_unit_key(unit, version, unit_keys, name, box.public_key()));
+        BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(*this, unit, version));
+        BRANKAS_TRY(seal_unit_key(change, unit, version, unit_keys, name, box.public_key()));
     }
     Keyring before = BRANKAS_TRY(reload_keyring());
     Keyring updated = before;

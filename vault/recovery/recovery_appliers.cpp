@@ -37,7 +37,7 @@ Status apply_recovery_split(Database& db, const Event& e) {
     if (threshold < 2 || shares < threshold || shares > 16) return event_refused(e, "has an impossible threshold or share count");
     auto existing = BRANKAS_TRY(find_principal(db, e.target));
     if (existing) {
-        if (existing->role != "recovery") return event_refused(e, "gives the recovery principal's name to a user who has it");
+        if (existing->role != policy::Role::recovery) return event_refused(e, "gives the recovery principal's name to a user who has it");
         return replace_keys(db, e, "active", signing, box);
     }
     Statement p = BRANKAS_TRY(db.prepare(
@@ -55,7 +55,7 @@ Status apply_recovery_reset(Database& db, const Event& e) {
     PublicKey box = BRANKAS_TRY(required_key(e, "box_key"));
     BRANKAS_TRY(required_integer(e, "expires_us"));
     auto who = BRANKAS_TRY(find_principal(db, e.target));
-    if (!who || who->role != "admin" || who->status == "disabled") return event_refused(e, "resets someone who is not an enabled admin");
+    if (!who || who->role != policy::Role::admin || who->status == PrincipalStatus::disabled) return event_refused(e, "resets someone who is not an enabled admin");
     return replace_keys(db, e, "pending", signing, box);
 }
 

@@ -8,7 +8,7 @@
 namespace brankas {
 
 Status Session::append_pending(const AccountInfo& account, const SecretPayload& payload, std::string_view reason) {
-    UnitPublicKey unit = BRANKAS_TRY(current_unit_key(account.unit));
+    UnitPublicKey unit = BRANKAS_TRY(current_unit_key(db_, account.unit));
     SecretBytes plaintext = BRANKAS_TRY(encode_secret_payload(payload));
     Event e;
     e.action = std::string(actions::secret_pending);
@@ -96,7 +96,7 @@ Result<ConfirmedRotation> Session::confirm_rotation(std::int64_t account) {
     if (password_only(next) && a.version > 0) {
         BRANKAS_TRY(carry_over(a, next));
         if (!password_only(next)) {
-            UnitPublicKey unit = BRANKAS_TRY(current_unit_key(a.unit));
+            UnitPublicKey unit = BRANKAS_TRY(current_unit_key(db_, a.unit));
             SecretBytes plaintext = BRANKAS_TRY(encode_secret_payload(next));
             e.details.integer("key_version", unit.version)
                 .integer("totp", next.totp ? 1 : 0)

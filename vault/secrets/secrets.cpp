@@ -31,7 +31,7 @@ Result<std::int64_t> Session::set_secret(std::int64_t account, const SecretInput
     BRANKAS_TRY(permit(policy::Action::write_secret, account_target(account), a.unit));
 
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
-    UnitPublicKey unit = BRANKAS_TRY(current_unit_key(a.unit));
+    UnitPublicKey unit = BRANKAS_TRY(current_unit_key(db_, a.unit));
     // Re-read under the write lock: another writer may have added a version meanwhile.
     a = BRANKAS_TRY(account_by_id(db_, account));
     std::int64_t version = a.version + 1;
@@ -134,7 +134,7 @@ Result<SecretPayload> Session::open_version(const AccountInfo& account, std::int
     std::int64_t key_version = s.column_int(1);
     std::int64_t sealed_seq = s.column_int(2);
     BRANKAS_TRY(check_sealing_event(sealed_seq, account, version, sealed));
-    BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(account.unit, key_version));
+    BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(*this, account.unit, key_version));
     auto plaintext = open_sealed(unit_keys, sealed);
     if (!plaintext)
         return fail(ErrorCode::store_corrupt, "version " + std::to_string(version) + " of " + account.ref() +
