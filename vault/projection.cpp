@@ -105,18 +105,4 @@ const Projection& vault_projection() {
     return projection;
 }
 
-Event genesis_event(const VaultId& vault_id, std::string_view institution, std::string_view admin,
-                    const PublicKey& signing_key, const PublicKey& box_key) {
-    Event e;
-    e.seq = 1;
-    e.actor = std::string(admin);
-    e.action = std::string(actions::vault_create);
-    e.details.text("institution", std::string(institution))
-        .bytes("vault_id", Bytes(vault_id.begin(), vault_id.end()))
-        .text("role", std::string(policy::role_name(policy::Role::admin)))
-        .bytes("signing_key", Bytes(signing_key.begin(), signing_key.end()))
-        .bytes("box_key", Bytes(box_key.begin(), box_key.end()));
-    return e;
-}
-
 } // namespace brankas

@@ -12,8 +12,4 @@ namespace brankas {
 // This brankas's projection: every domain's appliers, one per action (log/projection.hpp).
 [[nodiscard]] const Projection& vault_projection();
 
-// Genesis: the event that creates a vault and introduces its first admin.
-[[nodiscard]] Event genesis_event(const VaultId& vault_id, std::string_view institution, std::string_view admin,
-                                  const PublicKey& signing_key, const PublicKey& box_key);
-
 } // namespace brankas

@@ -19,6 +19,7 @@
 #include "policy/engine.hpp"
 #include "vault/secrets/password_generator.hpp"
 #include "vault/recovery/recovery_share.hpp"
+#include "vault/people/people.hpp"
 #include "vault/units/units.hpp"
 #include "vault/store/database.hpp"
 
@@ -42,26 +43,14 @@ struct CreateOptions {
     KdfLimits kdf;
 };
 
-// Asked only once the user's slot was found, so "no such user" never costs a prompt.
-using PassphraseSource = std::function<Result<SecretBytes>()>;
 // The 32 bytes of a key file, read only once the user's slot was found.
 using KeyFileSource = std::function<Result<SecretBytes>()>;
-
-struct SlotInfo {
-    SlotKind kind = SlotKind::passphrase;
-    SlotKdf kdf = SlotKdf::argon2id13;
-    KdfLimits limits; // zero for a key file
-    std::int64_t created_us = 0;
-    std::int64_t expires_us = 0;
-};
 
 struct PrincipalInfo {
     std::string name, role, status;
     std::optional<SlotInfo> slot; // the keyring slot that unlocks as this principal, if any
 };
 
-// The recovery principal's one name: `recovery split` creates it, `recovery unlock` acts as it.
-inline constexpr std::string_view recovery_principal = "recovery";
 
 // The latest `recovery split`, as the log records it.
 struct RecoverySetup {
@@ -119,17 +108,6 @@ struct RevealedSecret {
 };
 
 enum class SecretPart { password, totp };
-
-struct UserInfo {
-    std::string name, role, status;
-    std::vector<std::string> units; // current grants (custodians)
-    std::optional<SlotInfo> slot;
-};
-
-struct EnrollmentCode {
-    SecretBytes code; // shown once, e.g. ABCD-EFGH-JKMN-PQRS-TVWX (100 bits)
-    std::int64_t expires_us = 0;
-};
 
 // ---- policy, terms, check-outs, rotation, enforcement ----
 
@@ -308,6 +286,10 @@ public:
     // Opens one stored version after checking the signed event that sealed it. No policy and
     // no event: the unit key is the only gate (tests call it to prove that).
     [[nodiscard]] Result<SecretPayload> open_version(const AccountInfo& account, std::int64_t version);
+    // Moves the store to `generation`, whose K_db the log has already announced (user disable
+    // --rekey, people.hpp; or the next open, after a crash), then drops the envelopes that the
+    // store no longer opens with.
+    [[nodiscard]] Status finish_rekey(std::uint32_t generation, SecretBytes key);
 
     [[nodiscard]] Result<VaultStatus> status();
     [[nodiscard]] Status for_each_event(const std::function<bool(const EventSummary&)>& visit);
@@ -361,28 +343,6 @@ public:
     [[nodiscard]] Result<std::optional<ChecklistInfo>> checklist(std::int64_t account);
     [[nodiscard]] Status tick_checklist(std::int64_t account, std::string_view step, std::string_view note);
     [[nodiscard]] Result<std::vector<ChecklistInfo>> incomplete_checklists();
-
-    // ---- people (vault/ops/people.cpp) ----
-    // Adds a person who enrolls with the returned one-time code (their slot expires after
-    // the policy's enrollment code lifetime). `units` only for custodians.
-    [[nodiscard]] Result<EnrollmentCode> add_user(std::string_view name, policy::Role role,
-                                                  const std::vector<std::string>& units, const KdfLimits& code_kdf);
-    [[nodiscard]] Result<std::vector<UserInfo>> list_users();
-    [[nodiscard]] Status grant(std::string_view name, std::string_view unit);
-    // Ends the grant and rotates the unit's key: new key pair, current holders and every
-    // version re-sealed, every account of the unit flagged for a password change.
-    [[nodiscard]] Status revoke(std::string_view name, std::string_view unit);
-    // Ends a principal: their slot goes, their signing key is retired and every sub-district
-    // whose key they held is rotated. The pending enrollments and the enforcers they created
-    // end with them (their codes and key files passed through their hands); their names are
-    // returned. With `rekey`, the store also moves to a fresh K_db that reaches every
-    // remaining slot; a crash part-way is finished by the next open.
-    [[nodiscard]] Result<std::vector<std::string>> disable_user(std::string_view name, bool rekey);
-    // Seals this user's own slot again under a new passphrase (checked for quality).
-    [[nodiscard]] Status change_passphrase(const PassphraseSource& new_passphrase, const KdfLimits& kdf);
-    // Creates the unattended enforcer, active at once, whose slot opens with 32 random bytes
-    // written to `key_file` (mode 0600; an existing file is never replaced). It holds no unit key.
-    [[nodiscard]] Status add_enforcer(std::string_view name, const std::filesystem::path& key_file);
 
     // ---- what auditors read (vault/ops/audit.cpp, vault/ops/reports.cpp; audit_views.hpp) ----
     // The events that pass the filter, in order, through one cursor; `visit` returns false to stop.
@@ -507,19 +467,6 @@ private:
     [[nodiscard]] Status check_store_generation();
     // Writes `updated`, then commits; if the commit fails, writes `before` back.
     [[nodiscard]] Status save_keyring_and_commit(Keyring updated, const Keyring& before, Transaction& tx);
-    // disable_user up to the commit that announces the re-key (tests stop here, as a crash would).
-    struct PendingRekey {
-        std::uint32_t generation;
-        SecretBytes key;
-    };
-    struct DisableOutcome {
-        std::vector<std::string> also_disabled;
-        std::optional<PendingRekey> rekey;
-    };
-    [[nodiscard]] Result<DisableOutcome> disable_and_announce(std::string_view name, bool rekey);
-    // Moves the store to `generation`, whose K_db the log has already announced, then drops
-    // the envelopes that the store no longer opens with.
-    [[nodiscard]] Status finish_rekey(std::uint32_t generation, SecretBytes key);
     // Handover internals (vault/ops/handover.cpp).
     [[nodiscard]] Status permit_handover_step(policy::Action action, std::int64_t id);
     [[nodiscard]] Status append_handover_completion(std::int64_t id);

@@ -39,7 +39,7 @@ struct District {
     }
 
     Session person(const std::string& name, policy::Role role, std::vector<std::string> units = {}) {
-        auto code = admin.add_user(name, role, units, kdf_limits(KdfProfile::test));
+        auto code = add_user(admin, name, role, units, kdf_limits(KdfProfile::test));
         REQUIRE_MESSAGE(code, (code ? "" : code.error().message));
         clock.advance_seconds(1);
         auto v = Vault::enroll(dir / "v", name, code->code.text(), passphrase_of(person_passphrase),

@@ -36,9 +36,9 @@ struct TwoUnits {
         step();
         REQUIRE(checkin(d.admin, babadan_account));
         step();
-        REQUIRE(d.admin.grant("operator1", "35.02.02"));
+        REQUIRE(grant(d.admin, "operator1", "35.02.02"));
         step();
-        REQUIRE(d.admin.revoke("operator1", "35.02.02"));
+        REQUIRE(revoke(d.admin, "operator1", "35.02.02"));
         step();
     }
     void step() { d.clock.advance_seconds(60); }

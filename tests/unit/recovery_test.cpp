@@ -277,7 +277,7 @@ TEST_CASE("units added after the split reach the recovery principal, standby key
     // A standby held by the recovery principal is still one only admins held: a revocation uses it.
     { Session p = d.person("operator1", policy::Role::custodian, {"35.02.02"}); }
     const auto standby = count_of(d.admin, "SELECT max(key_version) FROM unit_public_keys WHERE unit = '35.02.02'");
-    REQUIRE(d.admin.revoke("operator1", "35.02.02"));
+    REQUIRE(revoke(d.admin, "operator1", "35.02.02"));
     CHECK(count_of(d.admin, "SELECT key_version FROM units WHERE code = '35.02.02'") == standby);
     CHECK(d.admin.verify(std::nullopt)->ok);
 }
@@ -318,5 +318,5 @@ TEST_CASE("recovery split writes no share over an existing file and changes noth
     CHECK(file_text(d.dir / "shares" / "share-2-of-3.txt") == "keep me\n");
     CHECK_FALSE(std::filesystem::exists(d.dir / "shares" / "share-1-of-3.txt"));
     CHECK(count_of(d.admin, "SELECT count(*) FROM principals WHERE name = 'recovery'") == 0);
-    CHECK_FALSE(d.admin.add_user("recovery", policy::Role::auditor, {}, kdf_limits(KdfProfile::test)));
+    CHECK_FALSE(add_user(d.admin, "recovery", policy::Role::auditor, {}, kdf_limits(KdfProfile::test)));
 }

@@ -3,6 +3,7 @@
 // completion grants, revokes and rotates in one transaction. No password is ever opened here.
 #include "vault/decisions.hpp"
 #include "vault/handover/handover_records.hpp"
+#include "vault/people/people_events.hpp"
 #include "vault/field_rules.hpp"
 #include "vault/projection.hpp"
 #include "vault/vault.hpp"
@@ -193,11 +194,7 @@ Status Session::append_handover_completion(std::int64_t id) {
     // The receiver is granted the unit and receives its current key...
     auto who = BRANKAS_TRY(find_principal(db_, row.receiver));
     if (!who || who->status != PrincipalStatus::active) return fail(ErrorCode::usage, "the receiver '" + row.receiver + "' is no longer an active user");
-    Event g;
-    g.action = std::string(actions::user_grant);
-    g.target = row.receiver;
-    g.details.text("unit", row.unit);
-    BRANKAS_TRY(append(std::move(g)));
+    BRANKAS_TRY(append(UserGranted{row.receiver, row.unit}.encode()));
     UnitPublicKey current = BRANKAS_TRY(current_unit_key(db_, row.unit));
     BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(*this, row.unit));
     {
@@ -210,11 +207,7 @@ Status Session::append_handover_completion(std::int64_t id) {
     bool revoked = false;
     for (const std::string& from : row.outgoing) {
         if (!BRANKAS_TRY(holds_grant(db_, from, row.unit))) continue; // revoked since the start
-        Event r;
-        r.action = std::string(actions::user_revoke);
-        r.target = from;
-        r.details.text("unit", row.unit);
-        BRANKAS_TRY(append(std::move(r)));
+        BRANKAS_TRY(append(UserRevoked{from, row.unit}.encode()));
         revoked = true;
     }
     Change change = change_in_transaction();

@@ -1,5 +1,6 @@
 #include "vault/people/principals.hpp"
 
+#include "vault/people/people_events.hpp"
 #include "vault/replay_cache.hpp"
 
 #include <algorithm>
@@ -46,6 +47,20 @@ Result<std::optional<PrincipalKeys>> find_principal(Database& db, std::string_vi
 std::optional<Signer> signer_of(const std::optional<PrincipalKeys>& p) {
     if (!p) return std::nullopt;
     return Signer{std::string(policy::role_name(p->role)), p->status, p->signing_key};
+}
+
+Result<std::optional<Signer>> principal_after(Database& db, const Event& e) {
+    std::optional<Signer> before;
+    if (std::string_view subject = signer_subject(e); !subject.empty()) before = signer_of(BRANKAS_TRY(find_principal(db, subject)));
+    return signer_after(e, before);
+}
+
+Event genesis_event(const VaultId& vault_id, std::string_view institution, std::string_view admin, const PublicKey& signing_key,
+                    const PublicKey& box_key) {
+    Event e = VaultCreated{std::string(institution), vault_id, signing_key, box_key}.encode();
+    e.seq = 1;
+    e.actor = std::string(admin);
+    return e;
 }
 
 } // namespace brankas

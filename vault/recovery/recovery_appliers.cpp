@@ -38,7 +38,7 @@ Status apply_recovery_split(Database& db, const Event& e) {
     auto existing = BRANKAS_TRY(find_principal(db, e.target));
     if (existing) {
         if (existing->role != policy::Role::recovery) return event_refused(e, "gives the recovery principal's name to a user who has it");
-        return replace_keys(db, e, "active", signing, box);
+        return replace_keys(db, e, "active", signing, box, KeptUnitKeys::drop);
     }
     Statement p = BRANKAS_TRY(db.prepare(
         "INSERT INTO principals (name, role, status, signing_key, box_key, created_seq, updated_seq) "
@@ -56,7 +56,7 @@ Status apply_recovery_reset(Database& db, const Event& e) {
     BRANKAS_TRY(required_integer(e, "expires_us"));
     auto who = BRANKAS_TRY(find_principal(db, e.target));
     if (!who || who->role != policy::Role::admin || who->status == PrincipalStatus::disabled) return event_refused(e, "resets someone who is not an enabled admin");
-    return replace_keys(db, e, "pending", signing, box);
+    return replace_keys(db, e, "pending", signing, box, KeptUnitKeys::drop);
 }
 
 // The quorum adds an admin, who enrolls with a code like anyone added by `user add`.
