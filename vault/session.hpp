@@ -18,7 +18,7 @@
 #include "policy/enforcement.hpp"
 #include "policy/engine.hpp"
 #include "vault/secrets/password_generator.hpp"
-#include "vault/recovery/recovery_share.hpp"
+#include "vault/recovery/recovery.hpp"
 #include "vault/people/people.hpp"
 #include "vault/units/units.hpp"
 #include "vault/store/database.hpp"
@@ -51,21 +51,6 @@ struct PrincipalInfo {
     std::optional<SlotInfo> slot; // the keyring slot that unlocks as this principal, if any
 };
 
-
-// The latest `recovery split`, as the log records it.
-struct RecoverySetup {
-    int shares = 0, threshold = 0;
-    std::int64_t split_us = 0;
-    std::string split_by;
-    std::string status; // of the recovery principal: "active", or "disabled"
-};
-
-// A recovery action (recovery.reset, recovery.enroll), as the log records it.
-struct RecoveryActionRecord {
-    std::uint64_t seq = 0;
-    std::int64_t time_us = 0;
-    std::string action, target;
-};
 
 struct VaultStatus {
     VaultId vault_id{};
@@ -187,24 +172,6 @@ struct EnforcementReport {
 };
 
 enum class SecretVersionChoice { current, pending };
-
-// What `recovery split` made: one share file per holder.
-struct RecoverySplit {
-    std::vector<std::filesystem::path> files;
-    bool replaced = false;                  // an earlier split existed: its shares open nothing now
-    std::vector<std::string> rotated_units; // on replacing: the units moved to fresh keys
-};
-
-enum class RecoveryAction {
-    reset_passphrase, // an admin's slot becomes an enrollment slot with a new one-time code
-    enroll_admin,     // a new admin, who enrolls with a one-time code
-};
-
-struct RecoveryRequest {
-    RecoveryAction action = RecoveryAction::reset_passphrase;
-    std::string name;  // the admin
-    KdfLimits code_kdf; // of the enrollment code's slot
-};
 
 struct ConfirmedRotation {
     std::int64_t version = 0;
@@ -379,19 +346,6 @@ public:
     [[nodiscard]] static Result<BackupReport> restore_backup(const std::filesystem::path& file, const std::filesystem::path& to,
                                                              const SnapshotOpener& open,
                                                              const std::optional<Checkpoint>& checkpoint);
-    // ---- threshold recovery (vault/ops/recovery.cpp) ----
-    // Creates (or replaces) the recovery principal: a fresh random key opens its slot and is
-    // split into `shares` share files in `out_dir` (mode 0600, never over an existing file), any
-    // `threshold` of which recover it. It receives every key of every unit, as an admin does.
-    // Replacing moves every unit to a fresh key, so the old key opens nothing written from now on.
-    [[nodiscard]] Result<RecoverySplit> split_recovery(int shares, int threshold, const std::filesystem::path& out_dir);
-    // Combines the shares, opens the recovery slot and performs exactly one action as the
-    // recovery principal; returns the enrollment code it issued.
-    [[nodiscard]] static Result<EnrollmentCode> recover(const std::filesystem::path& dir, const std::vector<RecoveryShare>& shares,
-                                                        const RecoveryRequest& request, const Clock& clock);
-    static Result<EnrollmentCode> recover(const std::filesystem::path&, const std::vector<RecoveryShare>&, const RecoveryRequest&,
-                                          const Clock&&) = delete;
-
     // ---- handovers (vault/ops/handover.cpp; handover.hpp) ----
     [[nodiscard]] Result<HandoverInfo> start_handover(const HandoverRequest& request);
     [[nodiscard]] Result<HandoverInfo> accept_handover(std::int64_t id);
@@ -445,11 +399,6 @@ private:
                                                                 const SnapshotOpener& open,
                                                                 const std::optional<Checkpoint>& checkpoint);
 
-    // The recovery principal's act: a new enrollment slot for admin `name` (reset or new), the
-    // event introducing its keys, and every unit key the recovery principal holds sealed to it.
-    [[nodiscard]] Result<EnrollmentCode> recovery_act(const RecoveryRequest& request);
-    // The latest split and recovery action, for status().
-    [[nodiscard]] Status recovery_status(VaultStatus& s);
 
     // Ops internals (vault/ops/*.cpp).
     // Seals `payload` to the unit's current key as the pending version of a rotation, inside the
