@@ -183,37 +183,10 @@ Result<VaultStatus> Session::status() {
     s.slots = keyring_.slots().size();
     s.envelopes = keyring_.envelopes().size();
     s.store_generation = store_generation_;
-    BRANKAS_TRY(recovery_status(s));
+    RecoveryStatus recovery = BRANKAS_TRY(recovery_status(db_));
+    s.recovery = std::move(recovery.setup);
+    s.last_recovery_action = std::move(recovery.last_action);
     return s;
-}
-
-Status Session::recovery_status(VaultStatus& s) {
-    // Each split introduces the recovery principal's signing key; the newest is the one in force.
-    Statement k = BRANKAS_TRY(db_.prepare(
-        "SELECT max(k.introduced_seq), min(k.introduced_seq), p.status FROM signing_keys k JOIN principals p ON p.name = k.principal "
-        "WHERE k.principal = ? AND p.role = 'recovery'"));
-    k.bind(1, recovery_principal);
-    if (!BRANKAS_TRY(k.step()) || k.column_is_null(0)) return {};
-    const std::int64_t last_split = k.column_int(0), first_split = k.column_int(1);
-    RecoverySetup setup;
-    setup.status = k.column_text(2);
-    k.reset();
-    Statement e = BRANKAS_TRY(db_.prepare("SELECT time_us, actor, body FROM events WHERE seq = ? AND action = ?"));
-    e.bind(1, last_split).bind(2, actions::recovery_split);
-    if (!BRANKAS_TRY(e.step())) return fail(ErrorCode::store_corrupt, "the recovery principal's key was not introduced by a split");
-    setup.split_us = e.column_int(0);
-    setup.split_by = e.column_text(1);
-    Event split = BRANKAS_TRY(decode_event(e.column_blob(2)));
-    setup.shares = static_cast<int>(split.details.get_integer("shares").value_or(0));
-    setup.threshold = static_cast<int>(split.details.get_integer("threshold").value_or(0));
-    s.recovery = std::move(setup);
-    // Only the recovery principal signs recovery actions, and only after its first split.
-    Statement a = BRANKAS_TRY(db_.prepare(
-        "SELECT seq, time_us, action, target FROM events WHERE seq > ? AND actor = ? AND action IN (?, ?) ORDER BY seq DESC LIMIT 1"));
-    a.bind(1, first_split).bind(2, recovery_principal).bind(3, actions::recovery_reset).bind(4, actions::recovery_enroll);
-    if (BRANKAS_TRY(a.step()))
-        s.last_recovery_action = RecoveryActionRecord{static_cast<std::uint64_t>(a.column_int(0)), a.column_int(1), a.column_text(2), a.column_text(3)};
-    return {};
 }
 
 Status Session::for_each_event(const std::function<bool(const EventSummary&)>& visit) {

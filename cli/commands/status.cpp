@@ -46,7 +46,7 @@ Result<Attention> gather_attention(Session& vault, std::int64_t now_us) {
     for (auto& c : BRANKAS_TRY(list_checkouts(vault, WhichCheckouts::open)))
         if (c.until_us <= now_us) a.overdue.push_back(std::move(c));
     a.checklists = BRANKAS_TRY(vault.incomplete_checklists());
-    a.key_rotation_owed = BRANKAS_TRY(vault.units_owing_rotation());
+    a.key_rotation_owed = BRANKAS_TRY(units_owing_rotation(vault));
     a.zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
     return a;
 }

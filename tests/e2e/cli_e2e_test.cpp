@@ -379,8 +379,8 @@ TEST_CASE("bad input to the new commands is one clear line") {
     f.init();
     check_one_line_error(f.brankas({"unit", "add", "35.2.1", "X"}), 2, "is not a kecamatan region code");
     REQUIRE(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
-    check_one_line_error(f.brankas({"unit", "add", "35.02.01", "Lagi"}), 2, "already exists");
-    check_one_line_error(f.brankas({"unit", "rotate", "35.02.09", "--reason", "x"}), 2, "no sub-district 35.02.09");
+    check_one_line_error(f.brankas({"unit", "add", "35.02.01", "Lagi"}), 17, "already exists");
+    check_one_line_error(f.brankas({"unit", "rotate", "35.02.09", "--reason", "x"}), 16, "no sub-district 35.02.09");
     check_one_line_error(f.brankas({"unit", "rotate", "35.02.01", "--reason", ""}), 2, "say why the key is rotated");
     check_one_line_error(f.brankas({"account", "add", "--unit", "35.02.09", "--platform", "instagram", "--handle", "a"}), 16, "no sub-district 35.02.09");
     check_one_line_error(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "myspace", "--handle", "a"}), 2, "unknown platform 'myspace'");

@@ -21,7 +21,7 @@ struct VaultTestAccess {
     static Result<SignedEvent> record(Session& v, Event e) { return v.record(std::move(e)); }
     // user disable --rekey as far as a crash right after its commit would let it get.
     static Status disable_without_rewriting(Session& v, std::string_view name) {
-        auto outcome = v.disable_and_announce(name, true);
+        auto outcome = disable_and_announce(v, name, StoreRekey::yes);
         if (!outcome) return std::unexpected(outcome.error());
         return {};
     }

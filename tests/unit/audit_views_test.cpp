@@ -21,7 +21,7 @@ struct TwoUnits {
     std::optional<Session> operator1, auditor1;
 
     TwoUnits() {
-        REQUIRE(d.admin.add_unit("35.02.02", "Babadan"));
+        REQUIRE(add_unit(d.admin, "35.02.02", "Babadan"));
         auto a = add_account(d.admin, "35.02.02", {"tiktok", "panwascam.babadan", "", "", ""});
         REQUIRE(a);
         babadan_account = a->id;
@@ -36,9 +36,9 @@ struct TwoUnits {
         step();
         REQUIRE(checkin(d.admin, babadan_account));
         step();
-        REQUIRE(d.admin.grant("operator1", "35.02.02"));
+        REQUIRE(grant(d.admin, "operator1", "35.02.02"));
         step();
-        REQUIRE(d.admin.revoke("operator1", "35.02.02"));
+        REQUIRE(revoke(d.admin, "operator1", "35.02.02"));
         step();
     }
     void step() { d.clock.advance_seconds(60); }

@@ -81,7 +81,7 @@ TEST_CASE("a full handover: the receiver reads, the outgoing custodian is denied
     REQUIRE_FALSE(denied);
     CHECK(denied.error().code == ErrorCode::denied);
     for (std::int64_t id : {d.account, d.second}) CHECK(must(find_account(d.admin, std::to_string(id))).rotation_due);
-    auto users = must(d.admin.list_users());
+    auto users = must(list_users(d.admin));
     for (const UserInfo& u : users) {
         if (u.name == "operator1") CHECK(u.units.empty());
         if (u.name == "operator2") CHECK(u.units == std::vector<std::string>{"35.02.01"});

@@ -256,7 +256,7 @@ TEST_CASE("keepassxc: another file's header, and entries that name no unit or pl
 
 TEST_CASE("a spreadsheet of 1,000 accounts imports in one transaction, and the vault verifies") {
     District d;
-    REQUIRE(d.admin.add_unit("35.02.02", "Babadan"));
+    REQUIRE(add_unit(d.admin, "35.02.02", "Babadan"));
     const std::string text = district_sheet(1000);
     ImportTable t = spreadsheet(text);
     REQUIRE(t.problems.empty());
@@ -329,7 +329,7 @@ TEST_CASE("one bad row among 1,000 imports nothing and names its line") {
 
 TEST_CASE("the vault's checks: units that do not exist, names, taken handles, and --create-units") {
     District d; // 35.02.01 Ponorogo with instagram/panwascam.ponorogo
-    REQUIRE(d.admin.add_unit("35.02.02", "Babadan"));
+    REQUIRE(add_unit(d.admin, "35.02.02", "Babadan"));
     ImportTable t = spreadsheet("Kode,Kecamatan,Platform,Username,Password\n"
                                 "35.02.01,,instagram,panwascam.ponorogo,x\n" // 2: taken
                                 ",babadan,tiktok,babadan,x\n"                // 3: by name, any case
@@ -387,7 +387,7 @@ TEST_CASE("an imported KeePassXC export opens: password, notes and TOTP seed") {
         FixedClock clock{test_start_us};
         Session admin = make_test_vault(dir, clock);
     } d;
-    REQUIRE(d.admin.add_unit("35.02.03", "Jenangan"));
+    REQUIRE(add_unit(d.admin, "35.02.03", "Jenangan"));
     std::ifstream in(BRANKAS_KEEPASSXC_EXPORT, std::ios::binary);
     std::string text((std::istreambuf_iterator<char>(in)), {});
     auto t = read_keepassxc_export("export.csv", file_of(text));

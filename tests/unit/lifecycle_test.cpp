@@ -178,7 +178,7 @@ TEST_CASE("a rotation pending across a unit key rotation is re-sealed with the r
     auto p = start_rotation(d.admin, d.account, PasswordRules{});
     REQUIRE(p);
     std::string pending = text_of(p->password);
-    REQUIRE(d.admin.revoke("operator1", "35.02.01"));
+    REQUIRE(revoke(d.admin, "operator1", "35.02.01"));
     auto read = reveal_secret(d.admin, d.account, "lihat", SecretPart::password, SecretVersionChoice::pending);
     REQUIRE_MESSAGE(read, (read ? "" : read.error().message));
     CHECK(text_of(read->payload.password) == pending);
@@ -187,7 +187,7 @@ TEST_CASE("a rotation pending across a unit key rotation is re-sealed with the r
 
 TEST_CASE("enforce after the term and its grace: exactly the ended accounts, once, and nobody but admins can read the new password") {
     District d;
-    REQUIRE(d.admin.add_unit("35.02.02", "Babadan"));
+    REQUIRE(add_unit(d.admin, "35.02.02", "Babadan"));
     auto other = add_account(d.admin, "35.02.02", {"facebook", "panwascam.babadan", "", "", ""});
     REQUIRE(other);
     REQUIRE(set_secret(d.admin, other->id, password("sandi-babadan")));
@@ -196,7 +196,7 @@ TEST_CASE("enforce after the term and its grace: exactly the ended accounts, onc
     Session op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
     REQUIRE(checkout(op, d.account, for_reason("unggah", 8 * policy::hour_us)));
     TempDir keys;
-    REQUIRE(d.admin.add_enforcer("enforcer", keys / "enforcer.key"));
+    REQUIRE(add_enforcer(d.admin, "enforcer", keys / "enforcer.key"));
 
     // Inside the grace period there is nothing to do.
     d.clock.set(term_end_us + policy::day_us);
@@ -267,7 +267,7 @@ TEST_CASE("the enforcer switches a unit to the standby key only admins hold, and
     CHECK(key_copy_holders(d.admin, "35.02.01", 1) == std::vector<std::string>{"admin", "operator1"});
     CHECK(key_copy_holders(d.admin, "35.02.01", 2) == std::vector<std::string>{"admin"});
     TempDir keys;
-    REQUIRE(d.admin.add_enforcer("enforcer", keys / "enforcer.key"));
+    REQUIRE(add_enforcer(d.admin, "enforcer", keys / "enforcer.key"));
     d.clock.set(after_grace_us);
     Session enforcer = d.open_enforcer(keys / "enforcer.key");
 
@@ -276,7 +276,7 @@ TEST_CASE("the enforcer switches a unit to the standby key only admins hold, and
         REQUIRE_MESSAGE(report, (report ? "" : report.error().message));
         CHECK(report->rotated_units == 1);
         CHECK(report->rotation_owed.empty());
-        auto units = d.admin.list_units();
+        auto units = list_units(d.admin);
         REQUIRE(units);
         CHECK(units->front().key_version == 2);
         CHECK(units->front().key_holders == std::vector<std::string>{"admin"});
@@ -292,11 +292,11 @@ TEST_CASE("the enforcer switches a unit to the standby key only admins hold, and
         // the ones under key 1 included.
         Session op2 = d.person("operator2", policy::Role::custodian);
         REQUIRE(d.admin.add_term("Pilkada 2029", after_grace_us, after_grace_us + 200 * policy::day_us, {}));
-        REQUIRE(admin2.grant("operator2", "35.02.01"));
+        REQUIRE(grant(admin2, "operator2", "35.02.01"));
         CHECK(key_copy_holders(d.admin, "35.02.01", 3) == std::vector<std::string>{"admin", "admin2"});
-        auto revoked = admin2.revoke("operator2", "35.02.01");
+        auto revoked = revoke(admin2, "operator2", "35.02.01");
         REQUIRE_MESSAGE(revoked, (revoked ? "" : revoked.error().message));
-        CHECK(d.admin.list_units()->front().key_version == 3);
+        CHECK(list_units(d.admin)->front().key_version == 3);
         check_verifies(d.admin);
     }
     SUBCASE("the enforcer may neither introduce a key, nor seal one, nor leave the revoked custodians the key") {
@@ -338,7 +338,7 @@ TEST_CASE("without a standby key the enforcer still ends the grants, and status 
     District d;
     Session op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
     TempDir keys;
-    REQUIRE(d.admin.add_enforcer("enforcer", keys / "enforcer.key"));
+    REQUIRE(add_enforcer(d.admin, "enforcer", keys / "enforcer.key"));
     // A unit without a standby (as a vault from before standby keys has): taken out of the store.
     REQUIRE(store_of(d.admin).exec("DELETE FROM unit_keys WHERE key_version = 2"));
     REQUIRE(store_of(d.admin).exec("DELETE FROM unit_public_keys WHERE key_version = 2"));
@@ -348,15 +348,15 @@ TEST_CASE("without a standby key the enforcer still ends the grants, and status 
     REQUIRE_MESSAGE(report, (report ? "" : report.error().message));
     CHECK(report->rotated_units == 0);
     CHECK(report->rotation_owed == std::vector<std::string>{"35.02.01"});
-    auto users = d.admin.list_users();
+    auto users = list_users(d.admin);
     REQUIRE(users);
     for (const auto& u : *users)
         if (u.name == "operator1") CHECK(u.units.empty()); // the grant ended
-    CHECK(*d.admin.units_owing_rotation() == std::vector<std::string>{"35.02.01"});
-    CHECK_FALSE(d.admin.rotate_unit("35.02.01", ""));
-    REQUIRE(d.admin.rotate_unit("35.02.01", "the enforcer had no standby key"));
-    CHECK(d.admin.units_owing_rotation()->empty());
-    CHECK(d.admin.list_units()->front().key_version == 2);
+    CHECK(*units_owing_rotation(d.admin) == std::vector<std::string>{"35.02.01"});
+    CHECK_FALSE(rotate_unit(d.admin, "35.02.01", ""));
+    REQUIRE(rotate_unit(d.admin, "35.02.01", "the enforcer had no standby key"));
+    CHECK(units_owing_rotation(d.admin)->empty());
+    CHECK(list_units(d.admin)->front().key_version == 2);
 }
 
 TEST_CASE("confirming a password-only pending version keeps the TOTP seed, recovery codes and notes of the current one") {
@@ -366,7 +366,7 @@ TEST_CASE("confirming a password-only pending version keeps the TOTP seed, recov
     in.recovery_codes = SecretBytes::copy_of(as_bytes(std::string_view("1111-2222\n3333-4444")));
     REQUIRE(set_secret(d.admin, d.account, in));
     TempDir keys;
-    REQUIRE(d.admin.add_enforcer("enforcer", keys / "enforcer.key"));
+    REQUIRE(add_enforcer(d.admin, "enforcer", keys / "enforcer.key"));
     d.clock.set(after_grace_us);
     Session enforcer = d.open_enforcer(keys / "enforcer.key");
     REQUIRE(enforcer.enforce()); // its fresh password carries nothing but the password
@@ -388,7 +388,7 @@ TEST_CASE("confirming a password-only pending version keeps the TOTP seed, recov
 TEST_CASE("the deactivation checklist: steps from the policy, ticked as events, the waiting period enforced") {
     District d;
     TempDir keys;
-    REQUIRE(d.admin.add_enforcer("enforcer", keys / "enforcer.key"));
+    REQUIRE(add_enforcer(d.admin, "enforcer", keys / "enforcer.key"));
     d.clock.set(after_grace_us);
     REQUIRE(d.admin.enforce()); // an admin may run it by hand too
     auto list = d.admin.checklist(d.account);
@@ -516,7 +516,7 @@ TEST_CASE("a term ended before it began is over, and a pending version sealed be
     District e;
     Session op = e.person("operator1", policy::Role::custodian, {"35.02.01"});
     REQUIRE(start_rotation(op, e.account, PasswordRules{}));
-    REQUIRE(e.admin.revoke("operator1", "35.02.01"));
+    REQUIRE(revoke(e.admin, "operator1", "35.02.01"));
     // The admin's re-seal moved it to the new key: operator1 knew it, though. Rotations of a
     // revoked holder are aborted and started again by the admin.
     REQUIRE(abort_rotation(e.admin, e.account));
@@ -528,7 +528,7 @@ TEST_CASE("a term ended before it began is over, and a pending version sealed be
 TEST_CASE("the enforcer never sets a current password") {
     District d;
     TempDir keys;
-    REQUIRE(d.admin.add_enforcer("enforcer", keys / "enforcer.key"));
+    REQUIRE(add_enforcer(d.admin, "enforcer", keys / "enforcer.key"));
     Session enforcer = d.open_enforcer(keys / "enforcer.key");
     auto set = set_secret(enforcer, d.account, password("pilihan-enforcer"));
     REQUIRE_FALSE(set);

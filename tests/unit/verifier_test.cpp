@@ -369,11 +369,11 @@ TEST_CASE("from a checkpoint, the signers are followed through enrollment, the e
     REQUIRE(c);
     Session custodian = d.person("operator1", policy::Role::custodian, {"35.02.01"});
     d.person("auditor1", policy::Role::auditor);
-    REQUIRE(d.admin.add_enforcer("enforcer", d.dir / "enforcer.key"));
+    REQUIRE(add_enforcer(d.admin, "enforcer", d.dir / "enforcer.key"));
     d.clock.advance_seconds(1);
     REQUIRE(reveal_secret(custodian, d.account, "posting", SecretPart::password));
     d.clock.advance_seconds(1);
-    REQUIRE(d.admin.disable_user("operator1", false));
+    REQUIRE(disable_user(d.admin, "operator1", StoreRekey::no));
     d.clock.advance_seconds(1);
     VerifyOptions o;
     o.checkpoint = *c;
@@ -489,11 +489,11 @@ TEST_CASE("the replay asks again who may act once the log changed it, however of
 
     std::string expect;
     SUBCASE("the grant revoked") {
-        REQUIRE(d.admin.revoke("op1", "35.02.01"));
+        REQUIRE(revoke(d.admin, "op1", "35.02.01"));
         expect = "is not allowed";
     }
     SUBCASE("the person disabled") {
-        REQUIRE(d.admin.disable_user("op1", false));
+        REQUIRE(disable_user(d.admin, "op1", StoreRekey::no));
         expect = "not an active principal";
     }
     SUBCASE("a policy that forbids it set") {

@@ -122,7 +122,7 @@ Result<EnforcementReport> Session::enforce() {
         e.target = unit.code;
         e.details.text("term", unit.last_term).integer("accounts", static_cast<std::int64_t>(ids.size())).text("custodians", custodians);
         if (!custodians.empty()) {
-            if (auto standby = BRANKAS_TRY(standby_key_version(unit.code))) {
+            if (auto standby = BRANKAS_TRY(standby_key_version(db_, unit.code))) {
                 e.details.integer("key_version", *standby);
                 ++report.rotated_units;
             } else {

@@ -8,6 +8,7 @@
 #include "vault/decisions.hpp"
 #include "vault/handover/handover_records.hpp"
 #include "vault/field_rules.hpp"
+#include "vault/people/principals.hpp"
 #include "vault/projection.hpp"
 
 #include <algorithm>
@@ -19,9 +20,8 @@ namespace {
 // The engine's decision for the event's actor, with the policy and the handover as they stood.
 Status require(Database& db, const Event& e, policy::Action action, std::optional<policy::HandoverFacts> handover) {
     auto actor = BRANKAS_TRY(find_principal(db, e.actor));
-    if (!actor || actor->status != "active") return event_refused(e, "is by '" + e.actor + "', who is not an active user");
-    auto role = policy::parse_role(actor->role);
-    if (!role) return event_refused(e, "is by a user with an unknown role");
+    if (!actor || actor->status != PrincipalStatus::active) return event_refused(e, "is by '" + e.actor + "', who is not an active user");
+    const std::optional<policy::Role> role = actor->role;
     policy::Policy pol = BRANKAS_TRY(stored_policy(db));
     policy::Request request;
     request.role = *role;
@@ -98,7 +98,7 @@ static Status apply_handover_start(Database& db, const Event& e) {
     if (open.column_int(0) != 0) return event_refused(e, "starts a second open handover of " + unit);
 
     auto to = BRANKAS_TRY(find_principal(db, receiver));
-    if (!to || to->role != "custodian" || to->status == "disabled")
+    if (!to || to->role != policy::Role::custodian || to->status == PrincipalStatus::disabled)
         return event_refused(e, "hands over to '" + receiver + "', who is not an enabled custodian");
     if (BRANKAS_TRY(holds_grant(db, receiver, unit))) return event_refused(e, "hands over to someone who already holds " + unit);
     for (const std::string& from : outgoing)
@@ -107,7 +107,8 @@ static Status apply_handover_start(Database& db, const Event& e) {
     if (e.details.fields().contains("witness")) {
         witness = BRANKAS_TRY(required_text(e, "witness"));
         auto w = BRANKAS_TRY(find_principal(db, *witness));
-        if (!w || (w->role != "admin" && w->role != "auditor") || w->status == "disabled" || *witness == e.actor)
+        if (!w || (w->role != policy::Role::admin && w->role != policy::Role::auditor) || w->status == PrincipalStatus::disabled ||
+            *witness == e.actor)
             return event_refused(e, "names a witness who is not another enabled admin or auditor");
     }
     for (const auto& [key, value] : e.details.fields())

@@ -3,6 +3,7 @@
 // completion grants, revokes and rotates in one transaction. No password is ever opened here.
 #include "vault/decisions.hpp"
 #include "vault/handover/handover_records.hpp"
+#include "vault/people/people_events.hpp"
 #include "vault/field_rules.hpp"
 #include "vault/projection.hpp"
 #include "vault/vault.hpp"
@@ -100,8 +101,9 @@ Result<HandoverInfo> Session::start_handover(const HandoverRequest& rq) {
         return fail(ErrorCode::usage, "sub-district " + rq.unit + " already has an open handover (" + std::to_string(open.column_int(0)) + ")",
                     "complete or cancel it first");
     auto to = BRANKAS_TRY(find_principal(db_, rq.receiver));
-    if (!to || to->status == "disabled") return fail(ErrorCode::usage, "no enabled user '" + rq.receiver + "'");
-    if (to->role != "custodian") return fail(ErrorCode::usage, "'" + rq.receiver + "' is a " + to->role + "; a handover goes to a custodian");
+    if (!to || to->status == PrincipalStatus::disabled) return fail(ErrorCode::usage, "no enabled user '" + rq.receiver + "'");
+    if (to->role != policy::Role::custodian)
+        return fail(ErrorCode::usage, "'" + rq.receiver + "' is a " + std::string(policy::role_name(to->role)) + "; a handover goes to a custodian");
     if (BRANKAS_TRY(holds_grant(db_, rq.receiver, rq.unit)))
         return fail(ErrorCode::usage, "'" + rq.receiver + "' already holds sub-district " + rq.unit);
 
@@ -123,9 +125,10 @@ Result<HandoverInfo> Session::start_handover(const HandoverRequest& rq) {
 
     if (rq.witness) {
         auto w = BRANKAS_TRY(find_principal(db_, *rq.witness));
-        if (!w || w->status == "disabled") return fail(ErrorCode::usage, "no enabled user '" + *rq.witness + "'");
-        if (w->role != "admin" && w->role != "auditor")
-            return fail(ErrorCode::usage, "'" + *rq.witness + "' is a " + w->role + "; a witness is an admin or an auditor");
+        if (!w || w->status == PrincipalStatus::disabled) return fail(ErrorCode::usage, "no enabled user '" + *rq.witness + "'");
+        if (w->role != policy::Role::admin && w->role != policy::Role::auditor)
+            return fail(ErrorCode::usage,
+                        "'" + *rq.witness + "' is a " + std::string(policy::role_name(w->role)) + "; a witness is an admin or an auditor");
         if (*rq.witness == user_) return fail(ErrorCode::usage, "the witness is a second person, not who starts the handover");
     }
 
@@ -190,30 +193,26 @@ Status Session::append_handover_completion(std::int64_t id) {
 
     // The receiver is granted the unit and receives its current key...
     auto who = BRANKAS_TRY(find_principal(db_, row.receiver));
-    if (!who || who->status != "active") return fail(ErrorCode::usage, "the receiver '" + row.receiver + "' is no longer an active user");
-    Event g;
-    g.action = std::string(actions::user_grant);
-    g.target = row.receiver;
-    g.details.text("unit", row.unit);
-    BRANKAS_TRY(append(std::move(g)));
-    UnitPublicKey current = BRANKAS_TRY(current_unit_key(row.unit));
-    BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(row.unit));
-    BRANKAS_TRY(seal_unit_key(row.unit, current.version, unit_keys, row.receiver, who->box_key));
+    if (!who || who->status != PrincipalStatus::active) return fail(ErrorCode::usage, "the receiver '" + row.receiver + "' is no longer an active user");
+    BRANKAS_TRY(append(UserGranted{row.receiver, row.unit}.encode()));
+    UnitPublicKey current = BRANKAS_TRY(current_unit_key(db_, row.unit));
+    BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(*this, row.unit));
+    {
+        Change sealing = change_in_transaction();
+        BRANKAS_TRY(seal_unit_key(sealing, row.unit, current.version, unit_keys, row.receiver, who->box_key));
+    }
 
     // ...the outgoing custodians lose it, and the unit moves to its standby key, which reaches
     // the receiver and the admins only; every version is re-sealed to it.
     bool revoked = false;
     for (const std::string& from : row.outgoing) {
         if (!BRANKAS_TRY(holds_grant(db_, from, row.unit))) continue; // revoked since the start
-        Event r;
-        r.action = std::string(actions::user_revoke);
-        r.target = from;
-        r.details.text("unit", row.unit);
-        BRANKAS_TRY(append(std::move(r)));
+        BRANKAS_TRY(append(UserRevoked{from, row.unit}.encode()));
         revoked = true;
     }
-    if (revoked) return rotate_unit_key(row.unit, "handover " + std::to_string(id) + " completed", StandbyChoice::use);
-    return add_standby_key(row.unit);
+    Change change = change_in_transaction();
+    if (revoked) return rotate_unit_key(change, row.unit, "handover " + std::to_string(id) + " completed", StandbyChoice::use);
+    return add_standby_key(change, row.unit);
 }
 
 Result<HandoverInfo> Session::cancel_handover(std::int64_t id, std::string_view reason) {

@@ -48,12 +48,11 @@ Result<Explanation> Session::explain(const ExplainQuestion& q) {
     BRANKAS_TRY(permit(policy::Action::read_metadata, "policy"));
     auto who = BRANKAS_TRY(find_principal(db_, q.user));
     if (!who) return fail(ErrorCode::no_such_user, "no user '" + q.user + "' in this vault");
-    auto role = policy::parse_role(who->role);
-    if (!role) return fail(ErrorCode::store_corrupt, "user '" + q.user + "' has an unknown role");
+    const std::optional<policy::Role> role = who->role;
     policy::Policy pol = BRANKAS_TRY(stored_policy(db_));
     Explanation out;
     out.user = q.user;
-    out.role = who->role;
+    out.role = std::string(policy::role_name(who->role));
     out.action = q.action;
     out.at_us = q.at_us;
     policy::Request request;
