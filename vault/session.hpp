@@ -3,6 +3,7 @@
 #pragma once
 
 #include "vault/accounts/accounts.hpp"
+#include "vault/audit/audit.hpp"
 #include "vault/audit/audit_views.hpp"
 #include "vault/checkouts/checkouts.hpp"
 #include "vault/change.hpp"
@@ -54,11 +55,6 @@ struct SlotInfo {
     std::int64_t expires_us = 0;
 };
 
-struct PrincipalInfo {
-    std::string name, role, status;
-    std::optional<SlotInfo> slot; // the keyring slot that unlocks as this principal, if any
-};
-
 // The recovery principal's one name: `recovery split` creates it, `recovery unlock` acts as it.
 inline constexpr std::string_view recovery_principal = "recovery";
 
@@ -75,24 +71,6 @@ struct RecoveryActionRecord {
     std::uint64_t seq = 0;
     std::int64_t time_us = 0;
     std::string action, target;
-};
-
-struct VaultStatus {
-    VaultId vault_id{};
-    std::string institution;
-    int schema_version = 0;
-    std::string cipher_version;
-    std::uint64_t events = 0;
-    Hash head{};
-    std::int64_t last_event_us = 0;
-    std::optional<std::uint64_t> last_checkpoint_seq;
-    std::string last_checkpoint_signer;
-    std::vector<PrincipalInfo> principals;
-    std::size_t slots = 0;     // all slots in the keyring
-    std::size_t envelopes = 0; // newer store keys waiting in the keyring for their slot's owner
-    std::uint32_t store_generation = 1;
-    std::optional<RecoverySetup> recovery;
-    std::optional<RecoveryActionRecord> last_recovery_action;
 };
 
 struct UnitInfo {
@@ -271,6 +249,7 @@ struct ImportOutcome {
 using ImportProgress = std::function<void(std::size_t done, std::size_t total)>;
 
 class Session;
+struct VaultStatus; // vault/audit/vault_status.hpp
 // Opens the copy of a vault that a backup holds (placed in a directory of its own) as the
 // person verifying or restoring it, with their slot in the copied keyring.
 using SnapshotOpener = std::function<Result<Session>(const std::filesystem::path& dir)>;
@@ -315,14 +294,9 @@ public:
     // no event: the unit key is the only gate (tests call it to prove that).
     [[nodiscard]] Result<SecretPayload> open_version(const AccountInfo& account, std::int64_t version);
 
-    [[nodiscard]] Result<VaultStatus> status();
-    [[nodiscard]] Status for_each_event(const std::function<bool(const EventSummary&)>& visit);
-    // Records the checkpoint in the log (who took it, when) and returns it signed; its sequence
-    // and head are those of that very event.
-    [[nodiscard]] Result<Checkpoint> take_checkpoint();
-    [[nodiscard]] Result<VerifyReport> verify(const std::optional<Checkpoint>& checkpoint);
-    // With threads, a progress callback, or only what came after a checkpoint (verifier.hpp).
-    [[nodiscard]] Result<VerifyReport> verify(const VerifyOptions& options);
+    // Internals of domains written as Session members yet, which converted domains call.
+    // The latest recovery split and recovery action (recovery), for vault_status().
+    [[nodiscard]] Status recovery_status(VaultStatus& s);
 
 
     // ---- sub-districts (vault/ops/units.cpp) ----
@@ -400,17 +374,6 @@ public:
     // written to `key_file` (mode 0600; an existing file is never replaced). It holds no unit key.
     [[nodiscard]] Status add_enforcer(std::string_view name, const std::filesystem::path& key_file);
 
-    // ---- what auditors read (vault/ops/audit.cpp, vault/ops/reports.cpp; audit_views.hpp) ----
-    // The events that pass the filter, in order, through one cursor; `visit` returns false to stop.
-    [[nodiscard]] Status audit_log(const AuditFilter& filter, const std::function<bool(const AuditEntry&)>& visit);
-    // Every action this brankas records (what a filter may name).
-    [[nodiscard]] static std::vector<std::string_view> audit_actions();
-    // Password reads, check-outs and rotations, by account, then in order.
-    [[nodiscard]] Status access_report(const AccessFilter& filter, const std::function<bool(const AccessEntry&)>& visit);
-    // The current (and pending) passwords `person` was shown, stored, or held a unit key for.
-    [[nodiscard]] Result<ExposureReport> exposure_report(std::string_view person);
-    // Accounts by status, rotations due, overdue check-outs, term ends within `window_us` from now.
-    [[nodiscard]] Result<StatusReport> status_report(std::int64_t window_us);
     // ---- import (vault/ops/import.cpp) ----
     // Checks every row of `table` against the vault (its unit exists, or is created with
     // --create-units; its handle is free) and, if no row has a problem, imports them all in one
@@ -500,8 +463,6 @@ private:
     // The recovery principal's act: a new enrollment slot for admin `name` (reset or new), the
     // event introducing its keys, and every unit key the recovery principal holds sealed to it.
     [[nodiscard]] Result<EnrollmentCode> recovery_act(const RecoveryRequest& request);
-    // The latest split and recovery action, for status().
-    [[nodiscard]] Status recovery_status(VaultStatus& s);
 
     // Ops internals (vault/ops/*.cpp).
     // This user's copy of the unit's key at `key_version` (0: the current one).

@@ -3,6 +3,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/output.hpp"
 #include "vault/file_io.hpp"
+#include "vault/audit/vault_status.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -89,7 +90,7 @@ public:
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
         BackupManifest m = BRANKAS_TRY(vault.create_backup(file_));
-        VaultStatus status = BRANKAS_TRY(vault.status());
+        VaultStatus status = BRANKAS_TRY(vault_status(vault));
         std::error_code ec;
         std::uint64_t bytes = std::filesystem::file_size(file_, ec);
         if (ctx.options.json) {

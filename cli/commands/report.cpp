@@ -57,7 +57,7 @@ public:
         if (format == ListingFormat::json) return json(ctx, vault, filter, zone);
         RecordWriter writer(ctx.out, format,
                             {"account", "unit", "seq", "time", "who", "what", "version", "break_glass", "until", "reason"});
-        auto listed = vault.access_report(filter, [&](const AccessEntry& e) {
+        auto listed = access_report(vault, filter, [&](const AccessEntry& e) {
             writer.write(row_of(e, zone, true));
             return true;
         });
@@ -87,7 +87,7 @@ private:
     static Status json(Context& ctx, Session& vault, const AccessFilter& filter, const policy::TimeZone& zone) {
         std::int64_t current = 0;
         bool any = false;
-        auto status = vault.access_report(filter, [&](const AccessEntry& e) {
+        auto status = access_report(vault, filter, [&](const AccessEntry& e) {
             if (e.account != current) {
                 ctx.out << (any ? "\n  ]}," : "[");
                 nlohmann::ordered_json head{{"account", e.ref}, {"unit", e.unit}};
@@ -110,7 +110,7 @@ private:
         TableStream t(ctx.out, {"ACCOUNT", "TIME", "WHO", "WHAT", "VERSION", "BREAK-GLASS", "REASON"});
         std::int64_t current = 0;
         std::size_t rows = 0;
-        auto status = vault.access_report(filter, [&](const AccessEntry& e) {
+        auto status = access_report(vault, filter, [&](const AccessEntry& e) {
             std::string what(access_kind_name(e.kind));
             if (e.until_us) what += " until " + format_zoned(*e.until_us, zone);
             // The account is named on its first line only: each account's accesses read as a group.
@@ -154,7 +154,7 @@ public:
         ListingFormat format = BRANKAS_TRY(format_of(ctx, csv_));
         Session vault = BRANKAS_TRY(ctx.open_vault());
         policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
-        ExposureReport r = BRANKAS_TRY(vault.exposure_report(person_));
+        ExposureReport r = BRANKAS_TRY(exposure_report(vault, person_));
         if (format == ListingFormat::json) {
             nlohmann::ordered_json accounts = nlohmann::ordered_json::array();
             for (const auto& e : r.entries) {
@@ -239,7 +239,7 @@ public:
         ListingFormat format = BRANKAS_TRY(format_of(ctx, csv_));
         Session vault = BRANKAS_TRY(ctx.open_vault());
         policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
-        StatusReport r = BRANKAS_TRY(vault.status_report(days_ * policy::day_us));
+        StatusReport r = BRANKAS_TRY(status_report(vault, days_ * policy::day_us));
         if (format == ListingFormat::json) {
             ctx.out << json_of(r, zone).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
             return {};

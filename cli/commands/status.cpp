@@ -1,6 +1,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/kdf_description.hpp"
 #include "cli/dates.hpp"
+#include "vault/audit/vault_status.hpp"
 #include "cli/output.hpp"
 
 #include <nlohmann/json.hpp>
@@ -73,7 +74,7 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        VaultStatus s = BRANKAS_TRY(vault.status());
+        VaultStatus s = BRANKAS_TRY(vault_status(vault));
         Attention attention = BRANKAS_TRY(gather_attention(vault, ctx.clock.now_us()));
         if (ctx.options.json) {
             print_json(ctx, vault, s, attention);

@@ -784,7 +784,7 @@ TEST_CASE("bad filters, bad dates, the wrong role and unknown users are one line
     check_one_line_error(d.auditor({"audit", "log", "--until", "kemarin"}), 2, "'kemarin' is not a date");
     check_one_line_error(d.auditor({"audit", "log", "--since", "2029-03-01", "--until", "2029-02-01"}), 2, "--until is not after --since");
     check_one_line_error(d.auditor({"audit", "log", "--action", "fly"}), 2, "unknown action 'fly'");
-    check_one_line_error(d.auditor({"audit", "log", "--unit", "35.02.99"}), 2, "no sub-district 35.02.99");
+    check_one_line_error(d.auditor({"audit", "log", "--unit", "35.02.99"}), 16, "no sub-district 35.02.99");
     check_one_line_error(d.auditor({"audit", "log", "--account", "x/nobody"}), 16, "no account x/nobody");
     check_one_line_error(d.auditor({"audit", "log", "--actor", "siti"}), 5, "no user 'siti' in this vault");
     check_one_line_error(d.auditor({"audit", "log", "--csv", "--jsonl"}), 2, "choose one of --json, --jsonl and --csv");

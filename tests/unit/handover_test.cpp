@@ -14,7 +14,7 @@ using namespace brankas::test;
 namespace {
 
 void check_verifies(Session& v) {
-    auto report = v.verify(std::nullopt);
+    auto report = verify(v, std::nullopt);
     REQUIRE(report);
     CHECK_MESSAGE(report->ok, report->problem);
 }

@@ -3,6 +3,7 @@
 #include "support/district.hpp"
 
 #include "policy/document.hpp"
+#include "vault/audit/vault_status.hpp"
 #include "vault/log/event.hpp"
 #include "vault/store/database.hpp"
 
@@ -21,12 +22,12 @@ CheckoutRequest for_reason(std::string reason, std::optional<std::int64_t> durat
 }
 
 void check_verifies(Session& v) {
-    auto report = v.verify(std::nullopt);
+    auto report = verify(v, std::nullopt);
     REQUIRE(report);
     CHECK_MESSAGE(report->ok, report->problem);
 }
 
-std::uint64_t event_count(Session& v) { return v.status()->events; }
+std::uint64_t event_count(Session& v) { return vault_status(v)->events; }
 
 } // namespace
 
@@ -66,7 +67,7 @@ TEST_CASE("a check-out needs a reason and stays within the maximum duration") {
     CHECK(too_long.error().message.find("8h") != std::string::npos);
     // Both refusals are in the log.
     std::size_t denials = 0;
-    REQUIRE(d.admin.for_each_event([&](const EventSummary& e) {
+    REQUIRE(for_each_event(d.admin, [&](const EventSummary& e) {
         denials += e.action == "access.denied";
         return true;
     }));

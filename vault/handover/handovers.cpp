@@ -315,7 +315,7 @@ Result<HandoverLookup> Session::lookup_handover(std::string_view code) {
     HandoverLookup out;
     out.handover = BRANKAS_TRY(handover_info(found.front()));
     out.event_seq = static_cast<std::uint64_t>(out.handover.ended.seq);
-    out.report = BRANKAS_TRY(verify(VerifyOptions{}));
+    out.report = BRANKAS_TRY(brankas::verify(*this, VerifyOptions{}));
     out.verified_up_to_event = out.report.events >= out.event_seq;
     return out;
 }
