@@ -15,6 +15,7 @@
 #include "vault/import/import_table.hpp"
 #include "vault/handover/handover.hpp"
 #include "vault/keyring.hpp"
+#include "vault/policies/policies.hpp"
 #include "vault/secrets/secret_payload.hpp"
 #include "policy/enforcement.hpp"
 #include "policy/engine.hpp"
@@ -116,36 +117,6 @@ struct EnrollmentCode {
 };
 
 // ---- policy, terms, check-outs, rotation, enforcement ----
-
-struct PolicyState {
-    policy::Policy policy;                 // in force: the stored document's, or the defaults
-    std::optional<std::string> document;   // the stored document, if one was set
-    std::int64_t set_us = 0;
-    std::string set_by;
-};
-
-// What `policy explain` shows: the question, the facts found and the decision.
-struct Explanation {
-    std::string user, role;
-    policy::Action action = policy::Action::read_metadata;
-    std::optional<AccountInfo> account;
-    std::optional<std::int64_t> handover; // the handover a step is about (facts.handover holds its facts)
-    std::string handover_unit;
-    std::int64_t at_us = 0;
-    policy::Facts facts;
-    policy::Decision decision;
-};
-
-struct ExplainQuestion {
-    std::string user;                  // whose decision
-    policy::Action action = policy::Action::checkout;
-    std::optional<std::int64_t> account;
-    std::optional<std::int64_t> handover; // for a handover step: the handover, as it stands now
-    std::int64_t at_us = 0;
-    std::string reason;
-    bool break_glass = false;
-    std::optional<std::int64_t> duration_us;
-};
 
 struct TermUnitEnd {
     std::string unit;
@@ -316,12 +287,6 @@ public:
     // Opens the current version, records the read (with its reason) and only then returns it.
     [[nodiscard]] Result<RevealedSecret> reveal_secret(std::int64_t account, std::string_view reason, SecretPart part,
                                                        SecretVersionChoice which = SecretVersionChoice::current);
-
-    // ---- policy (vault/ops/policy.cpp) ----
-    [[nodiscard]] Result<PolicyState> policy_state();
-    // Stores a document (an event); ErrorCode::usage with every error's line when it does not parse.
-    [[nodiscard]] Status set_policy(std::string_view document);
-    [[nodiscard]] Result<Explanation> explain(const ExplainQuestion& question);
 
     // ---- terms (vault/ops/terms.cpp) ----
     // `units` empty: every unit, including those added later.

@@ -63,7 +63,7 @@ public:
         ListingFormat format{};
         if (!pick_format(flags_, format)) return fail(ErrorCode::usage, "choose one of --json, --jsonl and --csv");
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         AuditFilter filter;
         if (!unit_.empty()) filter.unit = unit_;
         if (!actor_.empty()) filter.actor = actor_;
@@ -200,7 +200,7 @@ public:
         options.progress = [&](const VerifyProgress& p) { bar.update(p.done, p.total); };
         VerifyReport r = BRANKAS_TRY(verify(vault, options));
         bar.clear();
-        const policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        const policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         // Writers refuse to write before the last event's time, so a log dated ahead of real
         // time (a writer's clock ran fast) holds everyone back until real time catches up.
         // Such a log still verifies; the auditor is told.

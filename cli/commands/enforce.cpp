@@ -85,7 +85,7 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         std::int64_t at = ctx.clock.now_us();
         if (!at_.empty()) {
             auto parsed = parse_date(at_, zone);

@@ -49,7 +49,7 @@ public:
     Status run(Context& ctx) override {
         ListingFormat format = BRANKAS_TRY(format_of(ctx, csv_));
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         AccessFilter filter;
         if (!unit_.empty()) filter.unit = unit_;
         moments_.resolve(zone, filter.since_us, filter.until_us);
@@ -153,7 +153,7 @@ public:
     Status run(Context& ctx) override {
         ListingFormat format = BRANKAS_TRY(format_of(ctx, csv_));
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         ExposureReport r = BRANKAS_TRY(exposure_report(vault, person_));
         if (format == ListingFormat::json) {
             nlohmann::ordered_json accounts = nlohmann::ordered_json::array();
@@ -238,7 +238,7 @@ public:
     Status run(Context& ctx) override {
         ListingFormat format = BRANKAS_TRY(format_of(ctx, csv_));
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         StatusReport r = BRANKAS_TRY(status_report(vault, days_ * policy::day_us));
         if (format == ListingFormat::json) {
             ctx.out << json_of(r, zone).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';

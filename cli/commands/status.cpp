@@ -48,7 +48,7 @@ Result<Attention> gather_attention(Session& vault, std::int64_t now_us) {
         if (c.until_us <= now_us) a.overdue.push_back(std::move(c));
     a.checklists = BRANKAS_TRY(vault.incomplete_checklists());
     a.key_rotation_owed = BRANKAS_TRY(vault.units_owing_rotation());
-    a.zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+    a.zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
     return a;
 }
 

@@ -65,7 +65,7 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         std::int64_t start = BRANKAS_TRY(date_start(start_, "start", zone));
         std::int64_t end = BRANKAS_TRY(date_end(end_, zone));
         auto back = BRANKAS_TRY(vault.add_term(name_, start, end, units_));
@@ -93,7 +93,7 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        PolicyState state = BRANKAS_TRY(vault.policy_state());
+        PolicyState state = BRANKAS_TRY(policy_state(vault));
         const policy::TimeZone& zone = state.policy.time_zone;
         auto terms = BRANKAS_TRY(vault.list_terms());
         std::int64_t now = ctx.clock.now_us();
@@ -148,7 +148,7 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         std::int64_t end = BRANKAS_TRY(date_end(end_, zone));
         auto back = BRANKAS_TRY(vault.extend_term(name_, end, units_));
         if (ctx.options.json) {
@@ -179,7 +179,7 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        PolicyState state = BRANKAS_TRY(vault.policy_state());
+        PolicyState state = BRANKAS_TRY(policy_state(vault));
         BRANKAS_TRY(vault.end_term(name_, units_));
         if (ctx.options.json) {
             ctx.out << json_text({{"term", name_}, {"ended", iso_utc(ctx.clock.now_us())}, {"units", units_}}) << '\n';

@@ -175,7 +175,7 @@ TEST_CASE("who may act at each step, decided again on replay") {
 TEST_CASE("the policy can require a witness, or new passwords before acceptance") {
     Handing d;
     SUBCASE("witness_required") {
-        REQUIRE(d.admin.set_policy("[handover]\nwitness_required = true\n"));
+        REQUIRE(set_policy(d.admin, "[handover]\nwitness_required = true\n"));
         REQUIRE(d.admin.start_handover(to_operator2()));
         REQUIRE(d.operator2.accept_handover(1));
         auto early = d.admin.complete_handover(1);
@@ -184,7 +184,7 @@ TEST_CASE("the policy can require a witness, or new passwords before acceptance"
         CHECK(must(d.admin2.witness_handover(1)).state == "completed");
     }
     SUBCASE("rotate_before_accept") {
-        REQUIRE(d.admin.set_policy("[handover]\nrotate_before_accept = true\n"));
+        REQUIRE(set_policy(d.admin, "[handover]\nrotate_before_accept = true\n"));
         REQUIRE(d.admin.start_handover(to_operator2()));
         auto early = d.operator2.accept_handover(1);
         REQUIRE_FALSE(early);

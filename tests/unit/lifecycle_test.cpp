@@ -476,24 +476,24 @@ TEST_CASE("terms: bad names, dates and units are refused, ends move only the rig
 TEST_CASE("a policy document is stored as an event and changes the decisions from then on") {
     District d;
     Session op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
-    auto bad = d.admin.set_policy("[checkout]\nmax_duraton = \"4h\"\n");
+    auto bad = set_policy(d.admin, "[checkout]\nmax_duraton = \"4h\"\n");
     REQUIRE_FALSE(bad);
     CHECK(bad.error().code == ErrorCode::usage);
     CHECK(bad.error().message.find("line 2") != std::string::npos);
-    auto set = d.admin.set_policy("[checkout]\nmax_duration = \"4h\"\n\n[[forbid]]\nrole = \"custodian\"\naction = \"checkout\"\n");
+    auto set = set_policy(d.admin, "[checkout]\nmax_duration = \"4h\"\n\n[[forbid]]\nrole = \"custodian\"\naction = \"checkout\"\n");
     REQUIRE_MESSAGE(set, (set ? "" : set.error().message));
-    CHECK(d.admin.policy_state()->policy.checkout_max_us == 4 * policy::hour_us);
+    CHECK(policy_state(d.admin)->policy.checkout_max_us == 4 * policy::hour_us);
     auto forbidden = checkout(op, d.account, for_reason("unggah"));
     REQUIRE_FALSE(forbidden);
     CHECK(forbidden.error().message.find("line 4") != std::string::npos);
-    CHECK_FALSE(op.set_policy("[term]\ngrace_period = \"0d\"\n"));
+    CHECK_FALSE(set_policy(op, "[term]\ngrace_period = \"0d\"\n"));
 
     ExplainQuestion q;
     q.user = "operator1";
     q.action = policy::Action::checkout;
     q.account = d.account;
     q.at_us = d.clock.now_us();
-    auto x = d.admin.explain(q);
+    auto x = explain(d.admin, q);
     REQUIRE(x);
     CHECK_FALSE(x->decision.allowed());
     CHECK(x->facts.term == policy::TermState::active);

@@ -502,7 +502,7 @@ TEST_CASE("the replay asks again who may act once the log changed it, however of
         expect = "not an active principal";
     }
     SUBCASE("a policy that forbids it set") {
-        REQUIRE(d.admin.set_policy("[[forbid]]\nrole = \"custodian\"\naction = \"checkout\"\n"));
+        REQUIRE(set_policy(d.admin, "[[forbid]]\nrole = \"custodian\"\naction = \"checkout\"\n"));
         expect = "is not allowed";
     }
     SUBCASE("the term ended for the sub-district, grace included") {
