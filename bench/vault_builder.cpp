@@ -85,7 +85,7 @@ BuiltVault build_vault(const std::filesystem::path& dir, const VaultShape& shape
     checked(vault.add_enforcer(enforcer_name, built.enforcer_key), "adding the enforcer");
     tick();
     // For every sub-district, including those added after it.
-    checked(vault.add_term(term_name, term_start_us, term_end_us, {}), "adding the term");
+    checked(add_term(vault, term_name, term_start_us, term_end_us, {}), "adding the term");
     tick();
 
     PhaseProgress units(progress, shape.label, "sub-districts", shape.units);

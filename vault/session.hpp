@@ -16,6 +16,8 @@
 #include "vault/handover/handover.hpp"
 #include "vault/keyring.hpp"
 #include "vault/policies/policies.hpp"
+#include "vault/enforcement/enforcement.hpp"
+#include "vault/terms/terms.hpp"
 #include "vault/secrets/secret_payload.hpp"
 #include "policy/enforcement.hpp"
 #include "policy/engine.hpp"
@@ -116,51 +118,13 @@ struct EnrollmentCode {
     std::int64_t expires_us = 0;
 };
 
-// ---- policy, terms, check-outs, rotation, enforcement ----
-
-struct TermUnitEnd {
-    std::string unit;
-    std::optional<std::int64_t> end_us; // its own end, when `term extend`/`term end` gave it one
-};
-
-struct TermInfo {
-    std::string name;
-    std::int64_t start_us = 0, end_us = 0;
-    bool all_units = false;
-    std::vector<TermUnitEnd> units; // the units it names, and units with an end of their own
-    std::int64_t created_us = 0;
-};
+// ---- rotation ----
 
 // The pending version of a rotation, shown once to the person who started it.
 struct PendingRotation {
     AccountInfo account;
     std::int64_t version = 0;
     SecretBytes password;
-};
-
-struct ChecklistStepInfo {
-    std::string id, text;
-    bool waits = false;
-    std::optional<std::int64_t> wait_until_us;
-    bool done = false;
-    std::int64_t done_us = 0;
-    std::string done_by, note;
-};
-
-struct ChecklistInfo {
-    AccountInfo account;
-    std::int64_t opened_us = 0;
-    std::vector<ChecklistStepInfo> steps;
-    [[nodiscard]] bool complete() const noexcept;
-};
-
-struct EnforcementReport {
-    policy::EnforcementPlan plan;
-    std::size_t sealed = 0;        // fresh pending passwords sealed
-    std::size_t rotated_units = 0; // unit keys switched to their standby after their custodians were revoked
-    std::vector<std::string> rotation_owed; // units whose custodians were revoked but that had no standby key
-    std::size_t events = 0;
-    double sealing_seconds = 0; // measured time spent generating and sealing the new passwords
 };
 
 enum class SecretVersionChoice { current, pending };
@@ -268,6 +232,12 @@ public:
     // Internals of domains written as Session members yet, which converted domains call.
     // The latest recovery split and recovery action (recovery), for vault_status().
     [[nodiscard]] Status recovery_status(VaultStatus& s);
+    // The unit's standby key (units, for enforce()): its next key pair, published ahead and sealed to admins only, so
+    // that the enforcer can rotate to it at the end of a term without creating a key itself.
+    [[nodiscard]] Result<std::optional<std::int64_t>> standby_key_version(std::string_view unit);
+    // (rotation, for enforce()) Seals `payload` to the unit's current key as the pending version of a rotation, inside the
+    // caller's write transaction (a person's `rotate`, or the enforcer's fresh password).
+    [[nodiscard]] Status append_pending(const AccountInfo& account, const SecretPayload& payload, std::string_view reason);
 
 
     // ---- sub-districts (vault/ops/units.cpp) ----
@@ -288,17 +258,6 @@ public:
     [[nodiscard]] Result<RevealedSecret> reveal_secret(std::int64_t account, std::string_view reason, SecretPart part,
                                                        SecretVersionChoice which = SecretVersionChoice::current);
 
-    // ---- terms (vault/ops/terms.cpp) ----
-    // `units` empty: every unit, including those added later.
-    // Both return the units whose deactivated accounts came back at once (the term is under way
-    // for them); a future term brings them back when it starts, at the enforcer's next run.
-    [[nodiscard]] Result<std::vector<policy::ReactivatedUnit>> add_term(std::string_view name, std::int64_t start_us, std::int64_t end_us,
-                                                                       const std::vector<std::string>& units);
-    [[nodiscard]] Result<std::vector<policy::ReactivatedUnit>> extend_term(std::string_view name, std::int64_t end_us,
-                                                                          const std::vector<std::string>& units);
-    [[nodiscard]] Status end_term(std::string_view name, const std::vector<std::string>& units);
-    [[nodiscard]] Result<std::vector<TermInfo>> list_terms();
-
     // ---- two-step rotation (vault/ops/rotation.cpp) ----
     [[nodiscard]] Result<PendingRotation> start_rotation(std::int64_t account, const PasswordRules& rules);
     // Makes the pending version current; it keeps the current version's TOTP seed, recovery
@@ -307,15 +266,6 @@ public:
     [[nodiscard]] Status abort_rotation(std::int64_t account);
     // The version a pending rotation will make current, if any.
     [[nodiscard]] Result<std::optional<std::int64_t>> pending_rotation(std::int64_t account);
-
-    // ---- end of term (vault/ops/enforce.cpp) ----
-    // The plan as of `at_us`, changing nothing (`enforce --dry-run [--at]`).
-    [[nodiscard]] Result<policy::EnforcementPlan> enforcement_plan(std::int64_t at_us);
-    // Carries out the plan as of now, in one transaction; running it again changes nothing.
-    [[nodiscard]] Result<EnforcementReport> enforce();
-    [[nodiscard]] Result<std::optional<ChecklistInfo>> checklist(std::int64_t account);
-    [[nodiscard]] Status tick_checklist(std::int64_t account, std::string_view step, std::string_view note);
-    [[nodiscard]] Result<std::vector<ChecklistInfo>> incomplete_checklists();
 
     // ---- people (vault/ops/people.cpp) ----
     // Adds a person who enrolls with the returned one-time code (their slot expires after
@@ -412,12 +362,6 @@ private:
                                                       const policy::Policy& pol);
     // Records the refusal (outside any write transaction) and returns it as an error.
     [[nodiscard]] Status record_denial(policy::Action action, std::string_view target, const policy::Decision& d);
-    [[nodiscard]] Result<policy::EnforcementFacts> enforcement_facts();
-    // Brings back the deactivated accounts of units inside a term again (unit.reactivate, one
-    // event per unit), inside the caller's write transaction.
-    [[nodiscard]] Status reactivate_units(const std::vector<policy::ReactivatedUnit>& units, std::size_t& events);
-    // After a term changed: the units it put inside a term now, reactivated at once.
-    [[nodiscard]] Result<std::vector<policy::ReactivatedUnit>> reactivate_now();
     // The vault's side of an import's checks (read only); fills outcome's problems and new units.
     [[nodiscard]] Status plan_import(ImportTable& table, const ImportOptions& options, ImportOutcome& outcome);
     // Reads the bundle into `dir` (store.db and keyring), opens it and checks it (verify_backup).
@@ -435,9 +379,6 @@ private:
     [[nodiscard]] Result<std::vector<std::pair<std::string, PublicKey>>> unit_key_recipients(std::string_view unit);
     // Who holds every key of every unit, old and standby: the admins and the recovery principal.
     [[nodiscard]] Result<std::vector<std::pair<std::string, PublicKey>>> key_history_recipients();
-    // The unit's standby key: its next key pair, published ahead and sealed to admins only, so
-    // that the enforcer can rotate to it at the end of a term without creating a key itself.
-    [[nodiscard]] Result<std::optional<std::int64_t>> standby_key_version(std::string_view unit);
     // Publishes a standby key if the unit has none, inside the caller's write transaction.
     [[nodiscard]] Status add_standby_key(std::string_view unit);
     // The unit's current public key and its version: what new versions are sealed to.
@@ -446,9 +387,6 @@ private:
         std::int64_t version = 0;
     };
     [[nodiscard]] Result<UnitPublicKey> current_unit_key(std::string_view unit);
-    // Seals `payload` to the unit's current key as the pending version of a rotation, inside the
-    // caller's write transaction (a person's `rotate`, or the enforcer's fresh password).
-    [[nodiscard]] Status append_pending(const AccountInfo& account, const SecretPayload& payload, std::string_view reason);
     // The unit.add event of a new unit and its key sealed to every holder, inside the caller's
     // write transaction (unit add, and import with --create-units).
     [[nodiscard]] Result<std::vector<std::string>> append_unit(std::string_view code, std::string_view name);

@@ -46,7 +46,7 @@ Result<Attention> gather_attention(Session& vault, std::int64_t now_us) {
         if (account.rotation_due && account.status != AccountStatus::archived) a.rotation_due.push_back(account.ref());
     for (auto& c : BRANKAS_TRY(list_checkouts(vault, WhichCheckouts::open)))
         if (c.until_us <= now_us) a.overdue.push_back(std::move(c));
-    a.checklists = BRANKAS_TRY(vault.incomplete_checklists());
+    a.checklists = BRANKAS_TRY(incomplete_checklists(vault));
     a.key_rotation_owed = BRANKAS_TRY(vault.units_owing_rotation());
     a.zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
     return a;

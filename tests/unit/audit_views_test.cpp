@@ -26,7 +26,7 @@ struct TwoUnits {
         REQUIRE(a);
         babadan_account = a->id;
         REQUIRE(d.admin.set_secret(babadan_account, password("rahasia-babadan")));
-        REQUIRE(d.admin.add_term("Sengketa Babadan", test_start_us, test_start_us + 40 * policy::day_us, {"35.02.02"}));
+        REQUIRE(add_term(d.admin, "Sengketa Babadan", test_start_us, test_start_us + 40 * policy::day_us, {"35.02.02"}));
         operator1.emplace(d.person("operator1", policy::Role::custodian, {"35.02.01"}));
         auditor1.emplace(d.person("auditor1", policy::Role::auditor));
         step();

@@ -223,7 +223,7 @@ TEST_CASE("the enforcer opens with its key file, seals passwords and cannot read
     CHECK(enforcer->role() == policy::Role::enforcer);
     // After the term it seals a new pending password, which only an admin can open.
     d.clock.set(term_end_us + 8 * policy::day_us);
-    auto run = enforcer->enforce();
+    auto run = enforce(*enforcer);
     REQUIRE_MESSAGE(run, (run ? "" : run.error().message));
     REQUIRE(run->sealed == 1);
     auto direct = VaultTestAccess::open_version(*enforcer, d.account, 2);

@@ -506,7 +506,7 @@ TEST_CASE("the replay asks again who may act once the log changed it, however of
         expect = "is not allowed";
     }
     SUBCASE("the term ended for the sub-district, grace included") {
-        REQUIRE(d.admin.end_term(term_name, {"35.02.01"}));
+        REQUIRE(end_term(d.admin, term_name, {"35.02.01"}));
         d.clock.advance_seconds(8 * 24 * 3600);
         expect = "is not allowed";
     }
