@@ -235,9 +235,23 @@ public:
     // The unit's standby key (units, for enforce()): its next key pair, published ahead and sealed to admins only, so
     // that the enforcer can rotate to it at the end of a term without creating a key itself.
     [[nodiscard]] Result<std::optional<std::int64_t>> standby_key_version(std::string_view unit);
-    // (rotation, for enforce()) Seals `payload` to the unit's current key as the pending version of a rotation, inside the
-    // caller's write transaction (a person's `rotate`, or the enforcer's fresh password).
-    [[nodiscard]] Status append_pending(const AccountInfo& account, const SecretPayload& payload, std::string_view reason);
+    // Units and people, for a handover's completion (vault/handover/handovers.cpp):
+    // This user's copy of the unit's key at `key_version` (0: the current one).
+    [[nodiscard]] Result<BoxKeyPair> unit_key_pair(std::string_view unit, std::int64_t key_version = 0);
+    // Publishes a standby key if the unit has none, inside the caller's write transaction.
+    [[nodiscard]] Status add_standby_key(std::string_view unit);
+    // The unit's current public key and its version: what new versions are sealed to.
+    struct UnitPublicKey {
+        PublicKey key{};
+        std::int64_t version = 0;
+    };
+    [[nodiscard]] Result<UnitPublicKey> current_unit_key(std::string_view unit);
+    // Rotates the unit's key pair (the holders are read after the caller's events), re-seals
+    // every version, flags the unit's accounts and publishes a new standby key; inside the
+    // caller's write transaction. The standby becomes the new key unless someone who held it
+    // lost their access (then a fresh pair is made).
+    enum class StandbyChoice { use, discard };
+    [[nodiscard]] Status rotate_unit_key(std::string_view unit, std::string_view reason, StandbyChoice choice);
 
 
     // ---- sub-districts (vault/ops/units.cpp) ----
@@ -326,18 +340,6 @@ public:
     static Result<EnrollmentCode> recover(const std::filesystem::path&, const std::vector<RecoveryShare>&, const RecoveryRequest&,
                                           const Clock&&) = delete;
 
-    // ---- handovers (vault/ops/handover.cpp; handover.hpp) ----
-    [[nodiscard]] Result<HandoverInfo> start_handover(const HandoverRequest& request);
-    [[nodiscard]] Result<HandoverInfo> accept_handover(std::int64_t id);
-    // An admin's witness also completes the handover when nothing else is missing.
-    [[nodiscard]] Result<HandoverInfo> witness_handover(std::int64_t id);
-    // In one transaction: the receiver granted, the outgoing custodians revoked, the unit key
-    // rotated to its standby, every account handed over flagged for a new password.
-    [[nodiscard]] Result<HandoverInfo> complete_handover(std::int64_t id);
-    [[nodiscard]] Result<HandoverInfo> cancel_handover(std::int64_t id, std::string_view reason);
-    [[nodiscard]] Result<HandoverInfo> handover(std::int64_t id);
-    [[nodiscard]] Result<std::vector<HandoverInfo>> list_handovers(const std::optional<std::string>& unit);
-    [[nodiscard]] Result<HandoverLookup> lookup_handover(std::string_view code);
 
 private:
     // Tests tamper with the store through the library, as someone holding K_db could; they
@@ -374,19 +376,12 @@ private:
     [[nodiscard]] Result<EnrollmentCode> recovery_act(const RecoveryRequest& request);
 
     // Ops internals (vault/ops/*.cpp).
-    // This user's copy of the unit's key at `key_version` (0: the current one).
-    [[nodiscard]] Result<BoxKeyPair> unit_key_pair(std::string_view unit, std::int64_t key_version = 0);
     [[nodiscard]] Result<std::vector<std::pair<std::string, PublicKey>>> unit_key_recipients(std::string_view unit);
     // Who holds every key of every unit, old and standby: the admins and the recovery principal.
     [[nodiscard]] Result<std::vector<std::pair<std::string, PublicKey>>> key_history_recipients();
-    // Publishes a standby key if the unit has none, inside the caller's write transaction.
-    [[nodiscard]] Status add_standby_key(std::string_view unit);
-    // The unit's current public key and its version: what new versions are sealed to.
-    struct UnitPublicKey {
-        PublicKey key{};
-        std::int64_t version = 0;
-    };
-    [[nodiscard]] Result<UnitPublicKey> current_unit_key(std::string_view unit);
+    // Seals `payload` to the unit's current key as the pending version of a rotation, inside the
+    // caller's write transaction (a person's `rotate`, or the enforcer's fresh password).
+    [[nodiscard]] Status append_pending(const AccountInfo& account, const SecretPayload& payload, std::string_view reason);
     // The unit.add event of a new unit and its key sealed to every holder, inside the caller's
     // write transaction (unit add, and import with --create-units).
     [[nodiscard]] Result<std::vector<std::string>> append_unit(std::string_view code, std::string_view name);
@@ -404,12 +399,6 @@ private:
     [[nodiscard]] Status check_store_generation();
     // Writes `updated`, then commits; if the commit fails, writes `before` back.
     [[nodiscard]] Status save_keyring_and_commit(Keyring updated, const Keyring& before, Transaction& tx);
-    // Rotates the unit's key pair (the holders are read after the caller's events), re-seals
-    // every version, flags the unit's accounts and publishes a new standby key; inside the
-    // caller's write transaction. The standby becomes the new key unless someone who held it
-    // lost their access (then a fresh pair is made).
-    enum class StandbyChoice { use, discard };
-    [[nodiscard]] Status rotate_unit_key(std::string_view unit, std::string_view reason, StandbyChoice choice);
     // disable_user up to the commit that announces the re-key (tests stop here, as a crash would).
     struct PendingRekey {
         std::uint32_t generation;
@@ -423,10 +412,6 @@ private:
     // Moves the store to `generation`, whose K_db the log has already announced, then drops
     // the envelopes that the store no longer opens with.
     [[nodiscard]] Status finish_rekey(std::uint32_t generation, SecretBytes key);
-    // Handover internals (vault/ops/handover.cpp).
-    [[nodiscard]] Status permit_handover_step(policy::Action action, std::int64_t id);
-    [[nodiscard]] Status append_handover_completion(std::int64_t id);
-    [[nodiscard]] Result<HandoverInfo> handover_info(std::int64_t id);
 
     VaultPaths paths_;
     Keyring keyring_;

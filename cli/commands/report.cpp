@@ -340,7 +340,7 @@ public:
         Session vault = BRANKAS_TRY(ctx.open_vault());
         std::optional<std::string> unit;
         if (!unit_.empty()) unit = unit_;
-        auto list = BRANKAS_TRY(vault.list_handovers(unit));
+        auto list = BRANKAS_TRY(list_handovers(vault, unit));
         if (format == ListingFormat::table) {
             TableStream t(ctx.out, {"ID", "UNIT", "STATE", "FROM", "TO", "WITNESS", "STARTED", "ENDED", "ACCOUNTS", "DUE", "NUMBER", "CODE"});
             for (const HandoverInfo& h : list) {
@@ -357,7 +357,7 @@ public:
             nlohmann::ordered_json j;
             j["id"] = h.id;
             j["unit"] = h.unit;
-            j["state"] = h.state;
+            j["state"] = std::string(policy::handover_state_name(h.state));
             j["from"] = joined(h.outgoing);
             j["to"] = h.receiver;
             j["witness"] = h.witnessed.by.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(h.witnessed.by);
@@ -383,7 +383,8 @@ private:
         return due;
     }
     static std::vector<std::string> cells_of(const HandoverInfo& h) {
-        return {std::to_string(h.id), h.unit, h.state, joined(h.outgoing), h.receiver, h.witnessed.by.empty() ? "-" : h.witnessed.by, "", "",
+        return {std::to_string(h.id), h.unit, std::string(policy::handover_state_name(h.state)), joined(h.outgoing), h.receiver,
+                h.witnessed.by.empty() ? "-" : h.witnessed.by, "", "",
                 std::to_string(h.accounts.size()), std::to_string(due_of(h)), h.number.empty() ? "-" : h.number, h.code.empty() ? "-" : h.code};
     }
 

@@ -1022,7 +1022,7 @@ TEST_CASE("a handover through the binary: start, accept, witness, the minutes an
                          "say which with --handover ID");
     check_one_line_error(f.brankas({"policy", "explain", "--as", "admin2", "--action", "checkout", "--handover", "1"}), 2,
                          "--handover goes only with a handover step");
-    check_one_line_error(f.brankas({"policy", "explain", "--as", "admin2", "--action", "witness_handover", "--handover", "9"}), 2,
+    check_one_line_error(f.brankas({"policy", "explain", "--as", "admin2", "--action", "witness_handover", "--handover", "9"}), 16,
                          "no handover 9");
     check_one_line_error(f.brankas({"policy", "explain", "--as", "admin2", "--action", "witness_handover", "--handover", "0"}), 2,
                          "a handover's number is 1 or more");
@@ -1080,7 +1080,7 @@ TEST_CASE("a handover through the binary: start, accept, witness, the minutes an
     CHECK_MESSAGE(lookup.exit_code == 0, lookup.err);
     CHECK(lookup.out.find("of handover 1") != std::string::npos);
     CHECK(lookup.out.find("The vault verifies up to that event and beyond") != std::string::npos);
-    check_one_line_error(f.brankas({"handover", "lookup", code == "0000-0000" ? "0000-0001" : "0000-0000"}), 2,
+    check_one_line_error(f.brankas({"handover", "lookup", code == "0000-0000" ? "0000-0001" : "0000-0000"}), 16,
                          "no completed handover has the verification code");
     check_one_line_error(f.brankas({"handover", "lookup", "kode"}), 2, "is not a verification code");
 

@@ -534,7 +534,7 @@ TEST_CASE("the replay refuses an acceptance that leaves out an account given a p
     rq.unit = "35.02.01";
     rq.receiver = "operator2";
     rq.note = "Pergantian operator";
-    REQUIRE(d.admin.start_handover(rq));
+    REQUIRE(start_handover(d.admin, rq));
     auto later = add_account(d.admin, "35.02.01", {"tiktok", "panwascam.ponorogo.tt", "", "", ""});
     REQUIRE(later);
     REQUIRE(d.admin.set_secret(later->id, password("rahasia-ketiga")));
