@@ -2,6 +2,7 @@
 
 #include "checked.hpp"
 #include "samples.hpp"
+#include "vault/audit/vault_status.hpp"
 
 #include "vault/field_rules.hpp"
 #include "vault/secrets/password_generator.hpp"
@@ -84,7 +85,7 @@ BuiltVault build_vault(const std::filesystem::path& dir, const VaultShape& shape
     checked(add_enforcer(vault, enforcer_name, built.enforcer_key), "adding the enforcer");
     tick();
     // For every sub-district, including those added after it.
-    checked(vault.add_term(term_name, term_start_us, term_end_us, {}), "adding the term");
+    checked(add_term(vault, term_name, term_start_us, term_end_us, {}), "adding the term");
     tick();
 
     PhaseProgress units(progress, shape.label, "sub-districts", shape.units);
@@ -143,7 +144,7 @@ BuiltVault build_vault(const std::filesystem::path& dir, const VaultShape& shape
     }
     built.log_seconds = log.seconds();
 
-    VaultStatus status = checked(vault.status(), "reading the vault's status");
+    VaultStatus status = checked(vault_status(vault), "reading the vault's status");
     built.events = status.events;
     built.last_event_us = status.last_event_us;
     built.build_seconds = watch.seconds();

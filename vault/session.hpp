@@ -3,6 +3,7 @@
 #pragma once
 
 #include "vault/accounts/accounts.hpp"
+#include "vault/audit/audit.hpp"
 #include "vault/audit/audit_views.hpp"
 #include "vault/backup/backups.hpp"
 #include "vault/checkouts/checkouts.hpp"
@@ -16,6 +17,9 @@
 #include "vault/keyring.hpp"
 #include "vault/rotation/rotation.hpp"
 #include "vault/secrets/secrets.hpp"
+#include "vault/policies/policies.hpp"
+#include "vault/enforcement/enforcement.hpp"
+#include "vault/terms/terms.hpp"
 #include "policy/enforcement.hpp"
 #include "policy/engine.hpp"
 #include "vault/secrets/password_generator.hpp"
@@ -46,100 +50,6 @@ struct CreateOptions {
 
 // The 32 bytes of a key file, read only once the user's slot was found.
 using KeyFileSource = std::function<Result<SecretBytes>()>;
-
-struct PrincipalInfo {
-    std::string name, role, status;
-    std::optional<SlotInfo> slot; // the keyring slot that unlocks as this principal, if any
-};
-
-
-struct VaultStatus {
-    VaultId vault_id{};
-    std::string institution;
-    int schema_version = 0;
-    std::string cipher_version;
-    std::uint64_t events = 0;
-    Hash head{};
-    std::int64_t last_event_us = 0;
-    std::optional<std::uint64_t> last_checkpoint_seq;
-    std::string last_checkpoint_signer;
-    std::vector<PrincipalInfo> principals;
-    std::size_t slots = 0;     // all slots in the keyring
-    std::size_t envelopes = 0; // newer store keys waiting in the keyring for their slot's owner
-    std::uint32_t store_generation = 1;
-    std::optional<RecoverySetup> recovery;
-    std::optional<RecoveryActionRecord> last_recovery_action;
-};
-
-// ---- policy, terms, check-outs, rotation, enforcement ----
-
-struct PolicyState {
-    policy::Policy policy;                 // in force: the stored document's, or the defaults
-    std::optional<std::string> document;   // the stored document, if one was set
-    std::int64_t set_us = 0;
-    std::string set_by;
-};
-
-// What `policy explain` shows: the question, the facts found and the decision.
-struct Explanation {
-    std::string user, role;
-    policy::Action action = policy::Action::read_metadata;
-    std::optional<AccountInfo> account;
-    std::optional<std::int64_t> handover; // the handover a step is about (facts.handover holds its facts)
-    std::string handover_unit;
-    std::int64_t at_us = 0;
-    policy::Facts facts;
-    policy::Decision decision;
-};
-
-struct ExplainQuestion {
-    std::string user;                  // whose decision
-    policy::Action action = policy::Action::checkout;
-    std::optional<std::int64_t> account;
-    std::optional<std::int64_t> handover; // for a handover step: the handover, as it stands now
-    std::int64_t at_us = 0;
-    std::string reason;
-    bool break_glass = false;
-    std::optional<std::int64_t> duration_us;
-};
-
-struct TermUnitEnd {
-    std::string unit;
-    std::optional<std::int64_t> end_us; // its own end, when `term extend`/`term end` gave it one
-};
-
-struct TermInfo {
-    std::string name;
-    std::int64_t start_us = 0, end_us = 0;
-    bool all_units = false;
-    std::vector<TermUnitEnd> units; // the units it names, and units with an end of their own
-    std::int64_t created_us = 0;
-};
-
-struct ChecklistStepInfo {
-    std::string id, text;
-    bool waits = false;
-    std::optional<std::int64_t> wait_until_us;
-    bool done = false;
-    std::int64_t done_us = 0;
-    std::string done_by, note;
-};
-
-struct ChecklistInfo {
-    AccountInfo account;
-    std::int64_t opened_us = 0;
-    std::vector<ChecklistStepInfo> steps;
-    [[nodiscard]] bool complete() const noexcept;
-};
-
-struct EnforcementReport {
-    policy::EnforcementPlan plan;
-    std::size_t sealed = 0;        // fresh pending passwords sealed
-    std::size_t rotated_units = 0; // unit keys switched to their standby after their custodians were revoked
-    std::vector<std::string> rotation_owed; // units whose custodians were revoked but that had no standby key
-    std::size_t events = 0;
-    double sealing_seconds = 0; // measured time spent generating and sealing the new passwords
-};
 
 // One unlocked user of one vault: their keys in secure memory, the store and the clock.
 // Vault (vault.hpp) hands it out; the domains act through it.
@@ -184,67 +94,6 @@ public:
     // store no longer opens with.
     [[nodiscard]] Status finish_rekey(std::uint32_t generation, SecretBytes key);
 
-    [[nodiscard]] Result<VaultStatus> status();
-    [[nodiscard]] Status for_each_event(const std::function<bool(const EventSummary&)>& visit);
-    // Records the checkpoint in the log (who took it, when) and returns it signed; its sequence
-    // and head are those of that very event.
-    [[nodiscard]] Result<Checkpoint> take_checkpoint();
-    [[nodiscard]] Result<VerifyReport> verify(const std::optional<Checkpoint>& checkpoint);
-    // With threads, a progress callback, or only what came after a checkpoint (verifier.hpp).
-    [[nodiscard]] Result<VerifyReport> verify(const VerifyOptions& options);
-
-
-
-    // ---- policy (vault/ops/policy.cpp) ----
-    [[nodiscard]] Result<PolicyState> policy_state();
-    // Stores a document (an event); ErrorCode::usage with every error's line when it does not parse.
-    [[nodiscard]] Status set_policy(std::string_view document);
-    [[nodiscard]] Result<Explanation> explain(const ExplainQuestion& question);
-
-    // ---- terms (vault/ops/terms.cpp) ----
-    // `units` empty: every unit, including those added later.
-    // Both return the units whose deactivated accounts came back at once (the term is under way
-    // for them); a future term brings them back when it starts, at the enforcer's next run.
-    [[nodiscard]] Result<std::vector<policy::ReactivatedUnit>> add_term(std::string_view name, std::int64_t start_us, std::int64_t end_us,
-                                                                       const std::vector<std::string>& units);
-    [[nodiscard]] Result<std::vector<policy::ReactivatedUnit>> extend_term(std::string_view name, std::int64_t end_us,
-                                                                          const std::vector<std::string>& units);
-    [[nodiscard]] Status end_term(std::string_view name, const std::vector<std::string>& units);
-    [[nodiscard]] Result<std::vector<TermInfo>> list_terms();
-
-    // ---- end of term (vault/ops/enforce.cpp) ----
-    // The plan as of `at_us`, changing nothing (`enforce --dry-run [--at]`).
-    [[nodiscard]] Result<policy::EnforcementPlan> enforcement_plan(std::int64_t at_us);
-    // Carries out the plan as of now, in one transaction; running it again changes nothing.
-    [[nodiscard]] Result<EnforcementReport> enforce();
-    [[nodiscard]] Result<std::optional<ChecklistInfo>> checklist(std::int64_t account);
-    [[nodiscard]] Status tick_checklist(std::int64_t account, std::string_view step, std::string_view note);
-    [[nodiscard]] Result<std::vector<ChecklistInfo>> incomplete_checklists();
-
-    // ---- what auditors read (vault/ops/audit.cpp, vault/ops/reports.cpp; audit_views.hpp) ----
-    // The events that pass the filter, in order, through one cursor; `visit` returns false to stop.
-    [[nodiscard]] Status audit_log(const AuditFilter& filter, const std::function<bool(const AuditEntry&)>& visit);
-    // Every action this brankas records (what a filter may name).
-    [[nodiscard]] static std::vector<std::string_view> audit_actions();
-    // Password reads, check-outs and rotations, by account, then in order.
-    [[nodiscard]] Status access_report(const AccessFilter& filter, const std::function<bool(const AccessEntry&)>& visit);
-    // The current (and pending) passwords `person` was shown, stored, or held a unit key for.
-    [[nodiscard]] Result<ExposureReport> exposure_report(std::string_view person);
-    // Accounts by status, rotations due, overdue check-outs, term ends within `window_us` from now.
-    [[nodiscard]] Result<StatusReport> status_report(std::int64_t window_us);
-    // ---- handovers (vault/ops/handover.cpp; handover.hpp) ----
-    [[nodiscard]] Result<HandoverInfo> start_handover(const HandoverRequest& request);
-    [[nodiscard]] Result<HandoverInfo> accept_handover(std::int64_t id);
-    // An admin's witness also completes the handover when nothing else is missing.
-    [[nodiscard]] Result<HandoverInfo> witness_handover(std::int64_t id);
-    // In one transaction: the receiver granted, the outgoing custodians revoked, the unit key
-    // rotated to its standby, every account handed over flagged for a new password.
-    [[nodiscard]] Result<HandoverInfo> complete_handover(std::int64_t id);
-    [[nodiscard]] Result<HandoverInfo> cancel_handover(std::int64_t id, std::string_view reason);
-    [[nodiscard]] Result<HandoverInfo> handover(std::int64_t id);
-    [[nodiscard]] Result<std::vector<HandoverInfo>> list_handovers(const std::optional<std::string>& unit);
-    [[nodiscard]] Result<HandoverLookup> lookup_handover(std::string_view code);
-
 private:
     // Tests tamper with the store through the library, as someone holding K_db could; they
     // reach the connection through this friend, which only the test suite defines.
@@ -258,32 +107,10 @@ private:
     [[nodiscard]] Result<std::int64_t> write_instant();
     // Writes the change's keyring, if any, and commits; puts the keyring back if the commit fails.
     [[nodiscard]] Status commit(Change& change, Transaction& tx);
-    // Decide -> build -> append to the log and apply to the projection, in one transaction.
-    [[nodiscard]] Result<SignedEvent> record(Event event);
-    // Appends inside the caller's write transaction, signed with this user's key.
-    [[nodiscard]] Result<SignedEvent> append(Event event);
-    // For the operations still on a Transaction of their own and append(): a Change at the
-    // clock's now, inside the transaction the caller holds, for a domain's function that takes
-    // one (rotate_unit_key, append_unit, ...). It goes once those operations write through write().
-    [[nodiscard]] Change change_in_transaction() { return Change(*this, clock_->now_us()); }
     // The engine's decision for this user now, with the unit's scope and term filled in;
     // `holder` is the account's current hold, for check-out and check-in.
     [[nodiscard]] Result<policy::Decision> decide_now(policy::Request request, std::optional<policy::Holder> holder, std::string_view unit,
                                                       const policy::Policy& pol);
-    // Records the refusal (outside any write transaction) and returns it as an error.
-    [[nodiscard]] Status record_denial(policy::Action action, std::string_view target, const policy::Decision& d);
-    [[nodiscard]] Result<policy::EnforcementFacts> enforcement_facts();
-    // Brings back the deactivated accounts of units inside a term again (unit.reactivate, one
-    // event per unit), inside the caller's write transaction.
-    [[nodiscard]] Status reactivate_units(const std::vector<policy::ReactivatedUnit>& units, std::size_t& events);
-    // After a term changed: the units it put inside a term now, reactivated at once.
-    [[nodiscard]] Result<std::vector<policy::ReactivatedUnit>> reactivate_now();
-
-
-    // Ops internals (vault/ops/*.cpp).
-    // Transitional, for enforce() until it writes through a Change: append_pending
-    // (vault/rotation/rotation.hpp) at the clock's instant, inside the caller's transaction.
-    [[nodiscard]] Status append_pending(const AccountInfo& account, const SecretPayload& payload, std::string_view reason);
     // The keyring as it is on disk now; call inside a write transaction, which is what keeps
     // two writers of the keyring apart.
     // It also checks that the store is still at the generation this process opened it with, or
@@ -291,10 +118,6 @@ private:
     [[nodiscard]] Result<Keyring> reload_keyring();
     // Writes `updated`, then commits; if the commit fails, writes `before` back.
     [[nodiscard]] Status save_keyring_and_commit(Keyring updated, const Keyring& before, Transaction& tx);
-    // Handover internals (vault/ops/handover.cpp).
-    [[nodiscard]] Status permit_handover_step(policy::Action action, std::int64_t id);
-    [[nodiscard]] Status append_handover_completion(std::int64_t id);
-    [[nodiscard]] Result<HandoverInfo> handover_info(std::int64_t id);
 
     VaultPaths paths_;
     Keyring keyring_;

@@ -31,7 +31,7 @@ struct District {
 
     District() {
         REQUIRE(add_unit(admin, "35.02.01", "Ponorogo"));
-        REQUIRE(admin.add_term(term_name, test_start_us - 10 * policy::day_us, term_end_us, {}));
+        REQUIRE(add_term(admin, term_name, test_start_us - 10 * policy::day_us, term_end_us, {}));
         auto a = add_account(admin, "35.02.01", {"instagram", "panwascam.ponorogo", "", "", ""});
         REQUIRE(a);
         account = a->id;

@@ -2,6 +2,7 @@
 // and its line, and whole imports into a vault (all rows or none).
 #include "support/district.hpp"
 #include "support/vectors.hpp"
+#include "vault/audit/vault_status.hpp"
 #include "vault/import/csv_reader.hpp"
 #include "vault/import/import_table.hpp"
 
@@ -74,7 +75,7 @@ std::int64_t count_accounts(Session& v) {
 }
 
 std::uint64_t count_events(Session& v) {
-    auto s = v.status();
+    auto s = vault_status(v);
     REQUIRE(s);
     return s->events;
 }
@@ -280,7 +281,7 @@ TEST_CASE("a spreadsheet of 1,000 accounts imports in one transaction, and the v
 
     // The import event names the file by its hash, and says how many.
     std::optional<std::uint64_t> import_seq;
-    REQUIRE(d.admin.for_each_event([&](const EventSummary& e) {
+    REQUIRE(for_each_event(d.admin, [&](const EventSummary& e) {
         if (e.action == "import") {
             import_seq = e.seq;
             CHECK(e.target == "akun.csv");
@@ -304,7 +305,7 @@ TEST_CASE("a spreadsheet of 1,000 accounts imports in one transaction, and the v
     auto history = secret_history(d.admin, outcome->first_account);
     REQUIRE(history);
     CHECK(history->at(0).reason == "imported from akun.csv, line 2");
-    auto verified = d.admin.verify(std::nullopt);
+    auto verified = verify(d.admin, std::nullopt);
     REQUIRE(verified);
     CHECK_MESSAGE(verified->ok, verified->problem);
 }
@@ -407,7 +408,7 @@ TEST_CASE("an imported KeePassXC export opens: password, notes and TOTP seed") {
     auto x = find_account(d.admin, "x/panwascamjenangan");
     REQUIRE(x);
     CHECK(x->unit == "35.02.03");
-    auto verified = d.admin.verify(std::nullopt);
+    auto verified = verify(d.admin, std::nullopt);
     REQUIRE(verified);
     CHECK(verified->ok);
 }

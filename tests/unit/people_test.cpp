@@ -2,6 +2,7 @@
 // re-key interrupted by a crash, user passwd, and the enforcer's key-file slot.
 #include "support/district.hpp"
 #include "support/file_mode.hpp"
+#include "vault/audit/vault_status.hpp"
 #include "vault/projection.hpp"
 
 #include <fstream>
@@ -64,7 +65,7 @@ TEST_CASE("disabling a custodian removes their slot, retires their key and rotat
     auto gone = d.open_as("operator1");
     REQUIRE_FALSE(gone);
     CHECK(gone.error().code == ErrorCode::no_such_user);
-    CHECK(d.admin.verify(std::nullopt)->ok);
+    CHECK(verify(d.admin, std::nullopt)->ok);
 
     auto twice = disable_user(d.admin, "operator1", StoreRekey::no);
     REQUIRE_FALSE(twice);
@@ -81,7 +82,7 @@ TEST_CASE("a custodian may not disable anyone, and the refusal is logged") {
     auto r = disable_user(custodian, "auditor1", StoreRekey::no);
     REQUIRE_FALSE(r);
     CHECK(r.error().code == ErrorCode::denied);
-    CHECK(d.admin.verify(std::nullopt)->ok);
+    CHECK(verify(d.admin, std::nullopt)->ok);
 }
 
 TEST_CASE("disable --rekey moves the store to a fresh key that every remaining slot reaches") {
@@ -94,19 +95,19 @@ TEST_CASE("disable --rekey moves the store to a fresh key that every remaining s
     REQUIRE(add_enforcer(d.admin, "enforcer", d.dir / "enforcer.key"));
 
     REQUIRE(disable_user(d.admin, "operator1", StoreRekey::yes));
-    CHECK(d.admin.status()->store_generation == 2);
+    CHECK(vault_status(d.admin)->store_generation == 2);
     // The old K_db (which operator1 had) opens nothing now; the admin's slot still holds it,
     // and its envelope holds the new one.
     CHECK_FALSE(opens_with(d, old_key));
     CHECK(admin_slot_key(d).equals(old_key.view()));
-    CHECK(d.admin.verify(std::nullopt)->ok);
+    CHECK(verify(d.admin, std::nullopt)->ok);
 
     // Everyone who stays gets in: by passphrase, by enrollment code, by key file.
     auto staying = d.open_as("operator2");
     REQUIRE_MESSAGE(staying, (staying ? "" : staying.error().message));
     CHECK(text_of(reveal_secret(*staying, d.account, "after rekey", SecretPart::password)->payload.password) == "rahasia-pertama");
     auto admin_again = open_test_vault(d.dir, d.clock);
-    CHECK(admin_again.status()->store_generation == 2);
+    CHECK(vault_status(admin_again)->store_generation == 2);
     auto enrolled = Vault::enroll(d.dir / "v", "auditor1", pending_code->code.text(), passphrase_of(person_passphrase),
                                   kdf_limits(KdfProfile::test), d.clock);
     REQUIRE_MESSAGE(enrolled, (enrolled ? "" : enrolled.error().message));
@@ -125,12 +126,12 @@ TEST_CASE("disable --rekey moves the store to a fresh key that every remaining s
 
     SUBCASE("a second re-key replaces the envelopes and keeps everyone in") {
         REQUIRE(disable_user(d.admin, "auditor1", StoreRekey::yes));
-        CHECK(d.admin.status()->store_generation == 3);
+        CHECK(vault_status(d.admin)->store_generation == 3);
         auto k3 = Keyring::load(d.dir / "v" / "keyring");
         REQUIRE(k3);
         for (const auto& e : k3->envelopes()) CHECK(e.generation == 3);
         CHECK(d.open_as("operator2"));
-        CHECK(d.admin.verify(std::nullopt)->ok);
+        CHECK(verify(d.admin, std::nullopt)->ok);
     }
 }
 
@@ -143,9 +144,9 @@ TEST_CASE("a re-key interrupted after its commit is finished by the next open") 
     CHECK(opens_with(d, old_key));
 
     auto reopened = open_test_vault(d.dir, d.clock);
-    CHECK(reopened.status()->store_generation == 2);
+    CHECK(vault_status(reopened)->store_generation == 2);
     CHECK_FALSE(opens_with(d, old_key));
-    CHECK(reopened.verify(std::nullopt)->ok);
+    CHECK(verify(reopened, std::nullopt)->ok);
 
     // A connection still open under the old key cannot write pages under it: its first read of
     // a re-keyed page fails, and the store stays whole.
@@ -153,7 +154,7 @@ TEST_CASE("a re-key interrupted after its commit is finished by the next open") 
     REQUIRE_FALSE(stale);
     CHECK(stale.error().code == ErrorCode::store_corrupt);
     CHECK(add_unit(reopened, "35.02.02", "Jenangan"));
-    CHECK(reopened.verify(std::nullopt)->ok);
+    CHECK(verify(reopened, std::nullopt)->ok);
 }
 
 TEST_CASE("an envelope for a key the store never used is harmless") {
@@ -171,11 +172,12 @@ TEST_CASE("an envelope for a key the store never used is harmless") {
     REQUIRE(k->save(d.dir / "v" / "keyring"));
 
     auto v = open_test_vault(d.dir, d.clock);
-    CHECK(v.status()->store_generation == 1);
+    CHECK(vault_status(v)->store_generation == 1);
     // The next re-key replaces it with a key that works.
     { Session leaving = d.person("operator1", policy::Role::custodian, {"35.02.01"}); }
     REQUIRE(disable_user(v, "operator1", StoreRekey::yes));
-    CHECK(open_test_vault(d.dir, d.clock).status()->store_generation == 2);
+    Session reopened = open_test_vault(d.dir, d.clock);
+    CHECK(vault_status(reopened)->store_generation == 2);
 }
 
 TEST_CASE("user passwd seals the slot under the new passphrase only") {
@@ -199,12 +201,12 @@ TEST_CASE("user passwd seals the slot under the new passphrase only") {
     REQUIRE(fresh);
     CHECK(text_of(reveal_secret(*fresh, d.account, "check", SecretPart::password)->payload.password) == "rahasia-pertama");
     bool logged = false;
-    REQUIRE(d.admin.for_each_event([&](const EventSummary& e) {
+    REQUIRE(for_each_event(d.admin, [&](const EventSummary& e) {
         if (e.action == "user.passwd" && e.actor == "operator1") logged = true;
         return true;
     }));
     CHECK(logged);
-    CHECK(d.admin.verify(std::nullopt)->ok);
+    CHECK(verify(d.admin, std::nullopt)->ok);
 }
 
 TEST_CASE("the enforcer opens with its key file, seals passwords and cannot read one") {
@@ -221,7 +223,7 @@ TEST_CASE("the enforcer opens with its key file, seals passwords and cannot read
     CHECK(enforcer->role() == policy::Role::enforcer);
     // After the term it seals a new pending password, which only an admin can open.
     d.clock.set(term_end_us + 8 * policy::day_us);
-    auto run = enforcer->enforce();
+    auto run = enforce(*enforcer);
     REQUIRE_MESSAGE(run, (run ? "" : run.error().message));
     REQUIRE(run->sealed == 1);
     auto direct = VaultTestAccess::open_version(*enforcer, d.account, 2);
@@ -245,7 +247,7 @@ TEST_CASE("the enforcer opens with its key file, seals passwords and cannot read
     REQUIRE_FALSE(again);
     CHECK(list_users(d.admin)->size() == 2);
     CHECK(file_bytes(key_path) == bytes);
-    CHECK(d.admin.verify(std::nullopt)->ok);
+    CHECK(verify(d.admin, std::nullopt)->ok);
 }
 
 TEST_CASE("a refused enforcer add leaves no key file behind") {
@@ -308,7 +310,10 @@ TEST_CASE("an envelope that does not open is passed over, and enrolling drops st
         k->put_envelope(k->seal_store_key(slot_id_for(k->vault_id(), who), 2, junk, stranger.public_key()));
     REQUIRE(k->save(d.dir / "v" / "keyring"));
 
-    CHECK(open_test_vault(d.dir, d.clock).status()->store_generation == 1);
+    {
+        Session reopened = open_test_vault(d.dir, d.clock);
+        CHECK(vault_status(reopened)->store_generation == 1);
+    }
     auto enrolled = Vault::enroll(d.dir / "v", "auditor1", code->code.text(), passphrase_of(person_passphrase),
                                   kdf_limits(KdfProfile::test), d.clock);
     REQUIRE_MESSAGE(enrolled, (enrolled ? "" : enrolled.error().message));
@@ -337,5 +342,5 @@ TEST_CASE("disabling an admin also ends the enrollment codes and key files that 
     REQUIRE(users);
     for (const auto& u : *users)
         if (u.name == "enforcer" || u.name == "operator9" || u.name == "admin2") CHECK(u.status == "disabled");
-    CHECK(d.admin.verify(std::nullopt)->ok);
+    CHECK(verify(d.admin, std::nullopt)->ok);
 }

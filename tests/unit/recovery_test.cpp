@@ -2,6 +2,7 @@
 // principal (split, reset-passphrase, enroll-admin, a new split).
 #include "support/district.hpp"
 #include "support/file_mode.hpp"
+#include "vault/audit/vault_status.hpp"
 #include "vault/projection.hpp"
 #include "vault/recovery/recovery_share.hpp"
 
@@ -230,15 +231,15 @@ TEST_CASE("recovery split writes private share files and 3 of 5 reset a forgotte
         REQUIRE_MESSAGE(secret, (secret ? "" : secret.error().message));
         CHECK(text_of(secret->payload.password) == "rahasia-pertama");
         bool logged = false;
-        REQUIRE(admin->for_each_event([&](const EventSummary& e) {
+        REQUIRE(for_each_event(*admin, [&](const EventSummary& e) {
             if (e.action == "recovery.reset" && e.actor == "recovery" && e.target == "admin") logged = true;
             return true;
         }));
         CHECK(logged);
-        auto report = admin->verify(std::nullopt);
+        auto report = verify(*admin, std::nullopt);
         REQUIRE(report);
         CHECK(report->ok);
-        auto status = admin->status();
+        auto status = vault_status(*admin);
         REQUIRE(status);
         REQUIRE(status->recovery);
         CHECK(status->recovery->shares == 5);
@@ -256,7 +257,7 @@ TEST_CASE("recovery split writes private share files and 3 of 5 reset a forgotte
         REQUIRE_MESSAGE(added, (added ? "" : added.error().message));
         CHECK(added->role() == policy::Role::admin);
         CHECK(text_of(reveal_secret(*added, d.account, "check", SecretPart::password)->payload.password) == "rahasia-pertama");
-        CHECK(added->verify(std::nullopt)->ok);
+        CHECK(verify(*added, std::nullopt)->ok);
         auto again = recover(d.dir / "v", read_shares(dir, 5, {2, 3, 4}), enroll("komisioner"), d.clock);
         REQUIRE_FALSE(again);
         CHECK(again.error().message == "user 'komisioner' already exists");
@@ -279,7 +280,7 @@ TEST_CASE("units added after the split reach the recovery principal, standby key
     const auto standby = count_of(d.admin, "SELECT max(key_version) FROM unit_public_keys WHERE unit = '35.02.02'");
     REQUIRE(revoke(d.admin, "operator1", "35.02.02"));
     CHECK(count_of(d.admin, "SELECT key_version FROM units WHERE code = '35.02.02'") == standby);
-    CHECK(d.admin.verify(std::nullopt)->ok);
+    CHECK(verify(d.admin, std::nullopt)->ok);
 }
 
 TEST_CASE("a new split makes the old shares fail and moves every unit to a fresh key") {
@@ -305,7 +306,7 @@ TEST_CASE("a new split makes the old shares fail and moves every unit to a fresh
 
     CHECK(recover(d.dir / "v", read_shares(d.dir / "new", 3, {3, 1}), reset("admin"), d.clock));
     // A replayed log agrees with the store.
-    CHECK(d.admin.verify(std::nullopt)->ok);
+    CHECK(verify(d.admin, std::nullopt)->ok);
 }
 
 TEST_CASE("recovery split writes no share over an existing file and changes nothing then") {

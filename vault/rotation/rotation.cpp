@@ -40,13 +40,6 @@ Status append_pending(Change& change, const AccountInfo& account, const SecretPa
     return {};
 }
 
-// Transitional, for Session::enforce, which still appends inside a transaction of its own: the
-// same, at the clock's instant (as Session::append takes it). It goes with that conversion.
-Status Session::append_pending(const AccountInfo& account, const SecretPayload& payload, std::string_view reason) {
-    Change change(*this, clock_->now_us());
-    return brankas::append_pending(change, account, payload, reason);
-}
-
 Result<std::optional<std::int64_t>> pending_rotation(Session& session, std::int64_t account) {
     return pending_version(session.db(), account);
 }
