@@ -4,6 +4,7 @@
 #include "vault/replay_cache.hpp"
 #include "policy/role.hpp"
 #include "vault/log/event_fields.hpp"
+#include "vault/people/principals.hpp"
 #include "vault/projection.hpp"
 
 namespace brankas {
@@ -152,14 +153,12 @@ Result<policy::Decision> decide_as(Database& db, const Actor& actor, std::int64_
 Result<ActorStanding> actor_standing(Database& db, const Event& e) {
     auto p = BRANKAS_TRY(find_principal(db, e.actor));
     if (!p) return event_refused(e, "is by '" + e.actor + "', who is not a user of this vault");
-    auto role = policy::parse_role(p->role);
-    if (!role) return event_refused(e, "is by a user with an unknown role");
-    return ActorStanding{Actor{e.actor, *role}, p->status};
+    return ActorStanding{Actor{e.actor, p->role}, p->status};
 }
 
 Result<Actor> active_actor(Database& db, const Event& e) {
     ActorStanding standing = BRANKAS_TRY(actor_standing(db, e));
-    if (standing.status != "active") return event_refused(e, "is by a user who is not active");
+    if (standing.status != PrincipalStatus::active) return event_refused(e, "is by a user who is not active");
     return std::move(standing.actor);
 }
 

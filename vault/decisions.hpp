@@ -9,6 +9,7 @@
 #include "policy/engine.hpp"
 #include "vault/log/event.hpp"
 #include "vault/log/event_fields.hpp"
+#include "vault/log/signer_rule.hpp"
 #include "vault/store/database.hpp"
 
 #include <optional>
@@ -75,7 +76,7 @@ struct Actor {
 // The actor's role and standing, whatever it is; refused if nobody by that name exists.
 struct ActorStanding {
     Actor actor;
-    std::string status; // "active", "pending" or "disabled"
+    PrincipalStatus status = PrincipalStatus::pending;
 };
 [[nodiscard]] Result<ActorStanding> actor_standing(Database& db, const Event& event);
 // The decision for the event's actor at the event's time, refused (as a bad event) unless it

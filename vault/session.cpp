@@ -1,5 +1,7 @@
 #include "vault/session.hpp"
 
+#include "vault/audit/audit_events.hpp"
+#include "vault/audit/vault_status.hpp"
 #include "vault/decisions.hpp"
 #include "vault/file_io.hpp"
 #include "vault/projection.hpp"
@@ -117,15 +119,6 @@ Status Session::commit(Change& change, Transaction& tx) {
     return {};
 }
 
-Result<SignedEvent> Session::record(Event event) {
-    return write([&](Change& change) { return change.append(std::move(event)); });
-}
-
-Result<SignedEvent> Session::append(Event event) {
-    event.actor = user_;
-    return append_event(db_, std::move(event), signing_key_, clock_->now_us(), vault_projection());
-}
-
 Result<policy::Decision> Session::decide_now(policy::Request request, std::optional<policy::Holder> holder, std::string_view unit,
                                            const policy::Policy& pol) {
     request.role = role_;
@@ -134,10 +127,6 @@ Result<policy::Decision> Session::decide_now(policy::Request request, std::optio
     policy::Facts facts = BRANKAS_TRY(unit_facts(db_, user_, unit, pol, now));
     facts.holder = std::move(holder);
     return policy::decide(request, facts, pol, now);
-}
-
-Status Session::record_denial(policy::Action action, std::string_view target, const policy::Decision& d) {
-    return write([&](Change& change) -> Status { return change.refuse(action, target, d); });
 }
 
 Status Session::permit(policy::Action action, std::string_view target, std::string_view unit) {
@@ -169,11 +158,8 @@ Result<policy::Decision> Change::decide(policy::Request request, std::string_vie
 }
 
 std::unexpected<Error> Change::refuse(policy::Action action, std::string_view target, const policy::Decision& d) {
-    Event e;
-    e.action = std::string(actions::access_denied);
-    e.target = std::string(target);
-    e.details.text("action", std::string(policy::action_description(action))).text("reason", d.denial());
-    if (auto recorded = append(std::move(e)); !recorded) return std::unexpected(recorded.error());
+    AccessDenied denied{std::string(target), std::string(policy::action_description(action)), d.denial()};
+    if (auto recorded = append(denied); !recorded) return std::unexpected(recorded.error());
     refused_ = true;
     return fail(ErrorCode::denied, d.denial());
 }
@@ -189,98 +175,5 @@ Status Change::permit(policy::Action action, std::string_view target, std::strin
 Result<Keyring> Change::keyring_on_disk() { return session_.reload_keyring(); }
 
 void Change::save_keyring(Keyring updated, Keyring before) { keyring_.emplace(std::move(updated), std::move(before)); }
-
-Result<VaultStatus> Session::status() {
-    VaultStatus s;
-    s.vault_id = keyring_.vault_id();
-    s.schema_version = static_cast<int>(BRANKAS_TRY(db_.query_int("PRAGMA user_version")));
-    s.cipher_version = BRANKAS_TRY(db_.query_text("PRAGMA cipher_version"));
-    s.institution = BRANKAS_TRY(db_.query_text("SELECT institution FROM vault"));
-    LogHead head = BRANKAS_TRY(read_head(db_));
-    s.events = head.seq;
-    s.head = head.hash;
-    s.last_event_us = head.time_us;
-    {
-        Statement c = BRANKAS_TRY(db_.prepare("SELECT seq, signer FROM checkpoints ORDER BY seq DESC LIMIT 1"));
-        if (BRANKAS_TRY(c.step())) {
-            s.last_checkpoint_seq = static_cast<std::uint64_t>(c.column_int(0));
-            s.last_checkpoint_signer = c.column_text(1);
-        }
-    }
-    Statement p = BRANKAS_TRY(db_.prepare("SELECT name, role, status FROM principals ORDER BY name"));
-    while (BRANKAS_TRY(p.step())) {
-        PrincipalInfo info{p.column_text(0), p.column_text(1), p.column_text(2), std::nullopt};
-        // Slots carry no names: find each principal's slot by its derived id.
-        if (const Slot* slot = keyring_.find(info.name))
-            info.slot = SlotInfo{slot->kind, slot->kdf, slot->limits, slot->created_us, slot->expires_us};
-        s.principals.push_back(std::move(info));
-    }
-    s.slots = keyring_.slots().size();
-    s.envelopes = keyring_.envelopes().size();
-    s.store_generation = store_generation_;
-    BRANKAS_TRY(recovery_status(s));
-    return s;
-}
-
-Status Session::recovery_status(VaultStatus& s) {
-    // Each split introduces the recovery principal's signing key; the newest is the one in force.
-    Statement k = BRANKAS_TRY(db_.prepare(
-        "SELECT max(k.introduced_seq), min(k.introduced_seq), p.status FROM signing_keys k JOIN principals p ON p.name = k.principal "
-        "WHERE k.principal = ? AND p.role = 'recovery'"));
-    k.bind(1, recovery_principal);
-    if (!BRANKAS_TRY(k.step()) || k.column_is_null(0)) return {};
-    const std::int64_t last_split = k.column_int(0), first_split = k.column_int(1);
-    RecoverySetup setup;
-    setup.status = k.column_text(2);
-    k.reset();
-    Statement e = BRANKAS_TRY(db_.prepare("SELECT time_us, actor, body FROM events WHERE seq = ? AND action = ?"));
-    e.bind(1, last_split).bind(2, actions::recovery_split);
-    if (!BRANKAS_TRY(e.step())) return fail(ErrorCode::store_corrupt, "the recovery principal's key was not introduced by a split");
-    setup.split_us = e.column_int(0);
-    setup.split_by = e.column_text(1);
-    Event split = BRANKAS_TRY(decode_event(e.column_blob(2)));
-    setup.shares = static_cast<int>(split.details.get_integer("shares").value_or(0));
-    setup.threshold = static_cast<int>(split.details.get_integer("threshold").value_or(0));
-    s.recovery = std::move(setup);
-    // Only the recovery principal signs recovery actions, and only after its first split.
-    Statement a = BRANKAS_TRY(db_.prepare(
-        "SELECT seq, time_us, action, target FROM events WHERE seq > ? AND actor = ? AND action IN (?, ?) ORDER BY seq DESC LIMIT 1"));
-    a.bind(1, first_split).bind(2, recovery_principal).bind(3, actions::recovery_reset).bind(4, actions::recovery_enroll);
-    if (BRANKAS_TRY(a.step()))
-        s.last_recovery_action = RecoveryActionRecord{static_cast<std::uint64_t>(a.column_int(0)), a.column_int(1), a.column_text(2), a.column_text(3)};
-    return {};
-}
-
-Status Session::for_each_event(const std::function<bool(const EventSummary&)>& visit) {
-    return brankas::for_each_event(db_, visit);
-}
-
-Result<Checkpoint> Session::take_checkpoint() {
-    Event e;
-    e.action = std::string(actions::audit_checkpoint);
-    SignedEvent recorded = BRANKAS_TRY(record(std::move(e)));
-    Checkpoint c;
-    c.vault_id = keyring_.vault_id();
-    c.seq = recorded.seq;
-    c.head = recorded.hash;
-    c.time_us = recorded.time_us;
-    c.signer = user_;
-    return sign_checkpoint(std::move(c), signing_key_);
-}
-
-Result<VerifyReport> Session::verify(const std::optional<Checkpoint>& checkpoint) {
-    VerifyOptions options;
-    options.checkpoint = checkpoint;
-    return verify(options);
-}
-
-Result<VerifyReport> Session::verify(const VerifyOptions& options) {
-    VerifyOptions with_connection = options;
-    if (!with_connection.another_connection)
-        with_connection.another_connection = [this] {
-            return Database::open_encrypted(paths_.store(), store_key_, Database::Mode::open_existing);
-        };
-    return verify_log(db_, keyring_.vault_id(), vault_projection(), with_connection);
-}
 
 } // namespace brankas

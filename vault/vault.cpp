@@ -230,11 +230,10 @@ Result<Session> Vault::assemble(VaultPaths paths, Keyring keyring, std::string_v
     if (!principal || principal->signing_key != signing.public_key() || principal->box_key != box.public_key())
         return fail(ErrorCode::store_corrupt, "the keyring and the store disagree about user '" + std::string(user) + "'",
                     "run `brankas audit verify`; restore both files from one backup");
-    bool enrolling = enrollment == Enrollment::allow && principal->status == "pending";
-    if (principal->status != "active" && !enrolling)
-        return fail(ErrorCode::denied, "user '" + std::string(user) + "' is " + principal->status);
-    auto role = policy::parse_role(principal->role);
-    if (!role) return fail(ErrorCode::store_corrupt, "user '" + std::string(user) + "' has an unknown role");
+    bool enrolling = enrollment == Enrollment::allow && principal->status == PrincipalStatus::pending;
+    if (principal->status != PrincipalStatus::active && !enrolling)
+        return fail(ErrorCode::denied, "user '" + std::string(user) + "' is " + std::string(principal_status_name(principal->status)));
+    const policy::Role role = principal->role;
 
     // The log says which generation the store should be under; the key that opened it says
     // which it is.
@@ -272,7 +271,7 @@ Result<Session> Vault::assemble(VaultPaths paths, Keyring keyring, std::string_v
         return fail(ErrorCode::store_corrupt, "the store is under a key the log did not announce",
                     "run `brankas audit verify` from another copy; restore store.db and the keyring from one backup");
 
-    Session vault(std::move(paths), std::move(keyring), std::string(user), *role, std::move(candidates[used].key),
+    Session vault(std::move(paths), std::move(keyring), std::string(user), role, std::move(candidates[used].key),
                 opened_generation, std::move(signing), std::move(box), std::move(db), clock);
     // A re-key announced in the log but interrupted before the pages were rewritten: finish it.
     if (unfinished) BRANKAS_TRY(vault.finish_rekey(static_cast<std::uint32_t>(announced), std::move(*unfinished)));

@@ -14,16 +14,18 @@ namespace brankas::web {
 
 namespace {
 
-const char* state_label(std::string_view state) {
-    if (state == "started") return tr_noop("waiting for the receiver to accept");
-    if (state == "accepted") return tr_noop("accepted, waiting to be completed");
-    if (state == "witnessed") return tr_noop("witnessed, waiting to be completed");
-    if (state == "completed") return tr_noop("completed");
-    if (state == "cancelled") return tr_noop("cancelled");
-    return tr_noop("started");
+const char* state_label(policy::HandoverState state) {
+    switch (state) {
+    case policy::HandoverState::started: return tr_noop("waiting for the receiver to accept");
+    case policy::HandoverState::accepted: return tr_noop("accepted, waiting to be completed");
+    case policy::HandoverState::witnessed: return tr_noop("witnessed, waiting to be completed");
+    case policy::HandoverState::completed: return tr_noop("completed");
+    case policy::HandoverState::cancelled: return tr_noop("cancelled");
+    }
+    return "";
 }
 
-bool open(const HandoverInfo& h) { return h.state != "completed" && h.state != "cancelled"; }
+bool open(const HandoverInfo& h) { return h.state != policy::HandoverState::completed && h.state != policy::HandoverState::cancelled; }
 
 Result<Reply> list_page(Site&, Visit& visit) {
     static constexpr Words words[] = {
@@ -131,11 +133,11 @@ Result<Reply> handover_page(Site&, Visit& visit) {
     step(body, "started", t, tr_noop("started by %1$s on %2$s"), h.started, h.time_zone);
     step(body, "accepted", t, tr_noop("accepted by %1$s on %2$s"), h.accepted, h.time_zone);
     step(body, "witnessed", t, tr_noop("witnessed by %1$s on %2$s"), h.witnessed, h.time_zone);
-    step(body, "ended", t, h.state == "cancelled" ? tr_noop("cancelled by %1$s on %2$s") : tr_noop("completed by %1$s on %2$s"), h.ended,
+    step(body, "ended", t, h.state == policy::HandoverState::cancelled ? tr_noop("cancelled by %1$s on %2$s") : tr_noop("completed by %1$s on %2$s"), h.ended,
          h.time_zone);
     for (const HandoverAccount& a : h.accounts) body.AddSectionDictionary("ACCOUNT")->SetValue("REF", a.platform + "/" + a.handle);
     if (open(h)) body.ShowSection("OPEN");
-    if (h.state == "completed") {
+    if (h.state == policy::HandoverState::completed) {
         ctemplate::TemplateDictionary* done = body.AddSectionDictionary("COMPLETED");
         done->SetValue("NUMBER", h.number);
         done->SetValue("CODE", h.code);
@@ -155,7 +157,7 @@ Result<Reply> witness(Site&, Visit& visit) {
     std::int64_t id = BRANKAS_TRY(number_in_path(visit, 1, "handover"));
     HandoverInfo h = BRANKAS_TRY(witness_handover_of(visit.person->vault, id));
     // An admin's witness completes the handover when nothing else is missing.
-    return Reply::redirect("/admin/handovers/" + std::to_string(id) + (h.state == "completed" ? "?done=complete" : "?done=witness"));
+    return Reply::redirect("/admin/handovers/" + std::to_string(id) + (h.state == policy::HandoverState::completed ? "?done=complete" : "?done=witness"));
 }
 
 Result<Reply> complete(Site&, Visit& visit) {
@@ -177,7 +179,7 @@ Result<Reply> minutes(Site&, Visit& visit) {
     BRANKAS_TRY(admin_gate(visit, policy::Action::start_handover, "admin/handovers"));
     std::int64_t id = BRANKAS_TRY(number_in_path(visit, 1, "handover"));
     HandoverInfo h = BRANKAS_TRY(handover_of(visit.person->vault, id));
-    if (h.state != "completed")
+    if (h.state != policy::HandoverState::completed)
         return fail(ErrorCode::conflict, fill(visit.t.tr(tr_noop("Handover %s is not completed: its minutes exist once it is.")),
                                               {std::to_string(h.id)}));
     std::string text = render_minutes(h, MinutesFormat::html);

@@ -349,7 +349,7 @@ Result<Reply> handovers_page(Site&, Visit& visit) {
         std::string from;
         for (const auto& o : h.outgoing) from += (from.empty() ? "" : ", ") + o;
         std::string minutes = h.number.empty() ? "" : h.number + " (" + h.code + ")";
-        t.row({std::to_string(h.id), h.unit, h.state, from, h.receiver, format_zoned(h.started.time_us, h.time_zone),
+        t.row({std::to_string(h.id), h.unit, policy::handover_state_name(h.state), from, h.receiver, format_zoned(h.started.time_us, h.time_zone),
                h.ended.seq ? format_zoned(h.ended.time_us, h.time_zone) : "", std::to_string(h.accounts.size()), minutes});
     }
     t.finish(tr_noop("No handovers."));

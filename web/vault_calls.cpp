@@ -14,7 +14,7 @@
 
 namespace brankas::web {
 
-Result<policy::Policy> policy_in_force(Session& session) { return BRANKAS_TRY(session.policy_state()).policy; }
+Result<policy::Policy> policy_in_force(Session& session) { return BRANKAS_TRY(brankas::policy_state(session)).policy; }
 
 Result<SecretBytes> totp_code_at(const TotpSeed& seed, std::int64_t now_us) { return totp_code(seed, now_us / 1'000'000); }
 
@@ -28,63 +28,61 @@ Result<bool> engine_allows(Session& session, policy::Action action, std::string_
 
 // ---- the admin's pages ----
 
-Result<std::vector<UnitInfo>> units_in_vault(Session& session) { return session.list_units(); }
+Result<std::vector<UnitInfo>> units_in_vault(Session& session) { return list_units(session); }
 
-Result<UnitInfo> add_sub_district(Session& session, std::string_view code, std::string_view name) { return session.add_unit(code, name); }
+Result<UnitInfo> add_sub_district(Session& session, std::string_view code, std::string_view name) { return add_unit(session, code, name); }
 
-Result<std::vector<UserInfo>> people_in_vault(Session& session) { return session.list_users(); }
+Result<std::vector<UserInfo>> people_in_vault(Session& session) { return list_users(session); }
 
 Result<EnrollmentCode> add_person(Session& session, std::string_view name, policy::Role role, const std::vector<std::string>& units) {
-    return session.add_user(name, role, units, kdf_limits(KdfProfile::interactive));
+    return add_user(session, name, role, units, kdf_limits(KdfProfile::interactive));
 }
 
-Status grant_sub_district(Session& session, std::string_view name, std::string_view unit) { return session.grant(name, unit); }
+Status grant_sub_district(Session& session, std::string_view name, std::string_view unit) { return grant(session, name, unit); }
 
-Status revoke_sub_district(Session& session, std::string_view name, std::string_view unit) { return session.revoke(name, unit); }
+Status revoke_sub_district(Session& session, std::string_view name, std::string_view unit) { return revoke(session, name, unit); }
 
-Result<std::vector<std::string>> disable_person(Session& session, std::string_view name) { return session.disable_user(name, false); }
+Result<std::vector<std::string>> disable_person(Session& session, std::string_view name) { return disable_user(session, name, StoreRekey::no); }
 
-Result<std::vector<TermInfo>> terms_in_vault(Session& session) { return session.list_terms(); }
+Result<std::vector<TermInfo>> terms_in_vault(Session& session) { return list_terms(session); }
 
 Result<std::vector<policy::ReactivatedUnit>> add_term_of(Session& session, std::string_view name, std::int64_t start_us, std::int64_t end_us,
                                                         const std::vector<std::string>& units) {
-    return session.add_term(name, start_us, end_us, units);
+    return add_term(session, name, start_us, end_us, units);
 }
 
 Result<std::vector<policy::ReactivatedUnit>> extend_term_of(Session& session, std::string_view name, std::int64_t end_us,
                                                            const std::vector<std::string>& units) {
-    return session.extend_term(name, end_us, units);
+    return extend_term(session, name, end_us, units);
 }
 
-Status end_term_of(Session& session, std::string_view name, const std::vector<std::string>& units) { return session.end_term(name, units); }
+Status end_term_of(Session& session, std::string_view name, const std::vector<std::string>& units) { return end_term(session, name, units); }
 
-Result<PolicyState> policy_state_of(Session& session) { return session.policy_state(); }
+Result<PolicyState> policy_state_of(Session& session) { return brankas::policy_state(session); }
 
-Result<Explanation> explain_decision(Session& session, const ExplainQuestion& question) { return session.explain(question); }
+Result<Explanation> explain_decision(Session& session, const ExplainQuestion& question) { return explain(session, question); }
 
 Result<std::int64_t> store_password(Session& session, std::int64_t account, const SecretInput& input) {
     return set_secret(session, account, input);
 }
 
-Result<std::vector<HandoverInfo>> handovers_in_vault(Session& session) { return session.list_handovers(std::nullopt); }
+Result<std::vector<HandoverInfo>> handovers_in_vault(Session& session) { return brankas::list_handovers(session, std::nullopt); }
 
-Result<HandoverInfo> handover_of(Session& session, std::int64_t id) { return session.handover(id); }
+Result<HandoverInfo> handover_of(Session& session, std::int64_t id) { return show_handover(session, id); }
 
-Result<HandoverInfo> start_handover_of(Session& session, const HandoverRequest& request) { return session.start_handover(request); }
+Result<HandoverInfo> start_handover_of(Session& session, const HandoverRequest& request) { return start_handover(session, request); }
 
-Result<HandoverInfo> witness_handover_of(Session& session, std::int64_t id) { return session.witness_handover(id); }
+Result<HandoverInfo> witness_handover_of(Session& session, std::int64_t id) { return witness_handover(session, id); }
 
-Result<HandoverInfo> complete_handover_of(Session& session, std::int64_t id) { return session.complete_handover(id); }
+Result<HandoverInfo> complete_handover_of(Session& session, std::int64_t id) { return complete_handover(session, id); }
 
 Result<HandoverInfo> cancel_handover_of(Session& session, std::int64_t id, std::string_view reason) {
-    return session.cancel_handover(id, reason);
+    return cancel_handover(session, id, reason);
 }
 
-Result<VaultStatus> vault_status(Session& session) { return session.status(); }
+Result<std::vector<ChecklistInfo>> unfinished_checklists(Session& session) { return incomplete_checklists(session); }
 
-Result<std::vector<ChecklistInfo>> unfinished_checklists(Session& session) { return session.incomplete_checklists(); }
-
-Result<std::vector<std::string>> units_owing_key_rotation(Session& session) { return session.units_owing_rotation(); }
+Result<std::vector<std::string>> units_owing_key_rotation(Session& session) { return units_owing_rotation(session); }
 
 } // namespace brankas::web
 
@@ -92,23 +90,7 @@ Result<std::vector<std::string>> units_owing_key_rotation(Session& session) { re
 
 namespace brankas::web {
 
-Status audit_log(Session& session, const AuditFilter& filter, const std::function<bool(const AuditEntry&)>& visit) {
-    return session.audit_log(filter, visit);
-}
-
-std::vector<std::string_view> audit_actions() { return Session::audit_actions(); }
-
-Status access_report(Session& session, const AccessFilter& filter, const std::function<bool(const AccessEntry&)>& visit) {
-    return session.access_report(filter, visit);
-}
-
-Result<ExposureReport> exposure_report(Session& session, std::string_view person) { return session.exposure_report(person); }
-
-Result<StatusReport> status_report(Session& session, std::int64_t window_us) { return session.status_report(window_us); }
-
-Result<std::vector<HandoverInfo>> list_handovers(Session& session, const std::optional<std::string>& unit) {
-    return session.list_handovers(unit);
-}
+std::vector<std::string_view> audit_actions() { return brankas::audit_actions(); }
 
 void prepare_verification() { (void)vault_projection(); }
 
@@ -166,7 +148,7 @@ Result<Session> enroll(const std::filesystem::path& vault, std::string_view user
 }
 
 Status change_passphrase(Session& session, const PassphraseSource& passphrase) {
-    return session.change_passphrase(passphrase, kdf_limits(KdfProfile::moderate));
+    return brankas::change_passphrase(session, passphrase, kdf_limits(KdfProfile::moderate));
 }
 
 bool store_rekeyed_since_open(Session& session) {
@@ -187,10 +169,5 @@ Result<RevealedSecret> reveal_pending(Session& session, std::int64_t account, st
     return reveal_secret(session, account, reason, SecretPart::password, SecretVersionChoice::pending);
 }
 
-Result<std::optional<ChecklistInfo>> checklist(Session& session, std::int64_t account) { return session.checklist(account); }
-
-Status tick_checklist(Session& session, std::int64_t account, std::string_view step, std::string_view note) {
-    return session.tick_checklist(account, step, note);
-}
 
 } // namespace brankas::web

@@ -11,6 +11,14 @@
 #include "vault/error.hpp"
 #include "vault/secrets/totp.hpp"
 #include "vault/session.hpp"
+#include "vault/audit/audit.hpp"
+#include "vault/audit/vault_status.hpp"
+#include "vault/enforcement/enforcement.hpp"
+#include "vault/handover/handover.hpp"
+#include "vault/people/people.hpp"
+#include "vault/policies/policies.hpp"
+#include "vault/terms/terms.hpp"
+#include "vault/units/units.hpp"
 
 #include "vault/audit/audit_views.hpp"
 #include "vault/log/verifier.hpp"
@@ -68,21 +76,15 @@ namespace brankas::web {
 [[nodiscard]] Result<HandoverInfo> complete_handover_of(Session& session, std::int64_t id);
 [[nodiscard]] Result<HandoverInfo> cancel_handover_of(Session& session, std::int64_t id, std::string_view reason);
 // The vault's state (`status`): the store and log, and what needs a person.
-[[nodiscard]] Result<VaultStatus> vault_status(Session& session);
 [[nodiscard]] Result<std::vector<ChecklistInfo>> unfinished_checklists(Session& session);
 [[nodiscard]] Result<std::vector<std::string>> units_owing_key_rotation(Session& session);
 // ---- the auditor's pages (web/audit_pages.cpp) ----
 
 // `audit log` with its filters (Session::audit_log), one entry at a time.
-[[nodiscard]] Status audit_log(Session& session, const AuditFilter& filter, const std::function<bool(const AuditEntry&)>& visit);
 // The action names `audit log --action` accepts.
 [[nodiscard]] std::vector<std::string_view> audit_actions();
 // `report access`, `report exposure`, `report status` (Session members).
-[[nodiscard]] Status access_report(Session& session, const AccessFilter& filter, const std::function<bool(const AccessEntry&)>& visit);
-[[nodiscard]] Result<ExposureReport> exposure_report(Session& session, std::string_view person);
-[[nodiscard]] Result<StatusReport> status_report(Session& session, std::int64_t window_us);
 // `report handovers`: every handover, or a unit's.
-[[nodiscard]] Result<std::vector<HandoverInfo>> list_handovers(Session& session, const std::optional<std::string>& unit);
 
 // A whole `audit verify` that runs on a thread of its own, so a long log never holds a request
 // (or the person's session) while it is checked. It reads through a connection of its own to
@@ -133,7 +135,5 @@ private:
 // The pending password of a rotation (`secret show --pending`), after its read event committed.
 [[nodiscard]] Result<RevealedSecret> reveal_pending(Session& session, std::int64_t account, std::string_view reason);
 // The deactivation checklist of an account (`checklist show`, `checklist tick`).
-[[nodiscard]] Result<std::optional<ChecklistInfo>> checklist(Session& session, std::int64_t account);
-[[nodiscard]] Status tick_checklist(Session& session, std::int64_t account, std::string_view step, std::string_view note);
 
 } // namespace brankas::web

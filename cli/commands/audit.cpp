@@ -26,7 +26,7 @@ class AuditLogCommand final : public Command {
 public:
     po::options_description options() override {
         std::string actions;
-        for (auto a : Session::audit_actions()) actions += (actions.empty() ? "" : ", ") + std::string(a);
+        for (auto a : audit_actions()) actions += (actions.empty() ? "" : ", ") + std::string(a);
         action_help_ = "only events of this action (repeat for several): " + actions;
         po::options_description o("Options for audit log");
         o.add_options()
@@ -53,7 +53,7 @@ public:
         ListingFormat format{};
         if (!pick_format(flags_, format)) return fail(ErrorCode::usage, "choose one of --json, --jsonl and --csv");
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         AuditFilter filter;
         if (!unit_.empty()) filter.unit = unit_;
         if (!actor_.empty()) filter.actor = actor_;
@@ -63,7 +63,7 @@ public:
 
         if (format == ListingFormat::table) {
             TableStream table(ctx.out, {"SEQ", "TIME", "ACTOR", "ACTION", "TARGET"});
-            auto listed = vault.audit_log(filter, [&](const AuditEntry& e) {
+            auto listed = audit_log(vault, filter, [&](const AuditEntry& e) {
                 // The quorum's acts stand out: they change who holds an admin's keys.
                 bool quorum = e.action.starts_with("recovery.") && e.action != "recovery.split";
                 table.row({std::to_string(e.seq), format_zoned_seconds(e.time_us, zone), e.actor,
@@ -75,7 +75,7 @@ public:
             return listed;
         }
         RecordWriter writer(ctx.out, format, audit_record_columns());
-        auto listed = vault.audit_log(filter, [&](const AuditEntry& e) {
+        auto listed = audit_log(vault, filter, [&](const AuditEntry& e) {
             writer.write(audit_record(e, zone));
             return true;
         });
@@ -112,7 +112,7 @@ public:
             return fail(ErrorCode::io, "cannot write " + out.string() + ": " + parent.string() + " is not a directory");
 
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        Checkpoint c = BRANKAS_TRY(vault.take_checkpoint());
+        Checkpoint c = BRANKAS_TRY(take_checkpoint(vault));
         std::string text = format_checkpoint(c);
         BRANKAS_TRY(write_file_atomic(out, as_bytes(text), force_ ? Existing::replace : Existing::refuse));
         if (ctx.options.json) {
@@ -176,14 +176,14 @@ public:
         Session vault = BRANKAS_TRY(ctx.open_vault());
         ProgressBar bar(ctx.err, ctx.options.err_is_terminal, "verifying");
         options.progress = [&](const VerifyProgress& p) { bar.update(p.done, p.total); };
-        VerifyReport r = BRANKAS_TRY(vault.verify(options));
+        VerifyReport r = BRANKAS_TRY(verify(vault, options));
         bar.clear();
         // The keyring is not part of the log, but each slot's hash is: a slot that differs from
         // its record is damaged (the recovery slot above all, which nothing else ever opens).
         std::vector<std::string> damaged;
         for (const SlotCheck& c : BRANKAS_TRY(check_slots(vault)))
             if (c.state == SlotState::damaged) damaged.push_back(c.principal);
-        const policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        const policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         // Writers refuse to write before the last event's time, so a log dated ahead of real
         // time (a writer's clock ran fast) holds everyone back until real time catches up.
         // Such a log still verifies; the auditor is told.

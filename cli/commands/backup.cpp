@@ -4,6 +4,7 @@
 #include "cli/output.hpp"
 #include "vault/backup/backups.hpp"
 #include "vault/file_io.hpp"
+#include "vault/audit/vault_status.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -90,7 +91,7 @@ public:
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
         BackupManifest m = BRANKAS_TRY(create_backup(vault, file_));
-        VaultStatus status = BRANKAS_TRY(vault.status());
+        VaultStatus status = BRANKAS_TRY(vault_status(vault));
         std::error_code ec;
         std::uint64_t bytes = std::filesystem::file_size(file_, ec);
         if (ctx.options.json) {

@@ -45,7 +45,7 @@ public:
         if (clip_) clipboard = BRANKAS_TRY(find_clipboard()); // before anything is checked out
         Session vault = BRANKAS_TRY(ctx.open_vault());
         AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
-        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         CheckoutReceipt r = BRANKAS_TRY(checkout(vault, a.id, {reason_, duration_us_, break_glass_}));
         std::optional<SecretBytes> code;
         if (r.payload.totp) code = BRANKAS_TRY(totp_code(*r.payload.totp, ctx.clock.now_us() / 1'000'000));
@@ -132,7 +132,7 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         auto list = BRANKAS_TRY(list_checkouts(vault, all_ ? WhichCheckouts::all : WhichCheckouts::open));
         std::int64_t now = ctx.clock.now_us();
         auto state_of = [&](const CheckoutInfo& c) -> std::string {

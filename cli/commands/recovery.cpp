@@ -35,7 +35,7 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        RecoverySplit split = BRANKAS_TRY(vault.split_recovery(shares_, threshold_, out_dir_));
+        RecoverySplit split = BRANKAS_TRY(split_recovery(vault, shares_, threshold_, out_dir_));
         if (ctx.options.json) {
             nlohmann::json files = nlohmann::json::array();
             for (const auto& f : split.files) files.push_back(f.string());
@@ -124,7 +124,7 @@ public:
             shares.push_back(BRANKAS_TRY(typed_share(ctx, 1)));
             while (shares.size() < shares.front().threshold) shares.push_back(BRANKAS_TRY(typed_share(ctx, shares.size() + 1)));
         }
-        EnrollmentCode code = BRANKAS_TRY(Session::recover(dir, shares, request_, ctx.clock));
+        EnrollmentCode code = BRANKAS_TRY(recover(dir, shares, request_, ctx.clock));
         const bool reset = request_.action == RecoveryAction::reset_passphrase;
         if (ctx.options.json) {
             ctx.out << "{\"action\": \"" << action_ << "\", \"user\": ";

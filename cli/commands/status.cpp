@@ -1,6 +1,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/kdf_description.hpp"
 #include "faces/dates.hpp"
+#include "vault/audit/vault_status.hpp"
 #include "cli/output.hpp"
 #include "vault/slot_integrity.hpp"
 
@@ -46,9 +47,9 @@ Result<Attention> gather_attention(Session& vault, std::int64_t now_us) {
         if (account.rotation_due && account.status != AccountStatus::archived) a.rotation_due.push_back(account.ref());
     for (auto& c : BRANKAS_TRY(list_checkouts(vault, WhichCheckouts::open)))
         if (c.until_us <= now_us) a.overdue.push_back(std::move(c));
-    a.checklists = BRANKAS_TRY(vault.incomplete_checklists());
-    a.key_rotation_owed = BRANKAS_TRY(vault.units_owing_rotation());
-    a.zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+    a.checklists = BRANKAS_TRY(incomplete_checklists(vault));
+    a.key_rotation_owed = BRANKAS_TRY(units_owing_rotation(vault));
+    a.zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
     return a;
 }
 
@@ -74,7 +75,7 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        VaultStatus s = BRANKAS_TRY(vault.status());
+        VaultStatus s = BRANKAS_TRY(vault_status(vault));
         Attention attention = BRANKAS_TRY(gather_attention(vault, ctx.clock.now_us()));
         const std::vector<SlotCheck> slots = BRANKAS_TRY(check_slots(vault));
         if (ctx.options.json) {

@@ -49,7 +49,7 @@ public:
     Status run(Context& ctx) override {
         KdfProfile profile = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        EnrollmentCode code = BRANKAS_TRY(vault.add_user(name_, parsed_role_, units_, kdf_limits(profile)));
+        EnrollmentCode code = BRANKAS_TRY(add_user(vault, name_, parsed_role_, units_, kdf_limits(profile)));
         if (ctx.options.json) {
             ctx.out << "{\"user\": ";
             write_json_string(ctx.out, name_);
@@ -111,7 +111,7 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        auto users = BRANKAS_TRY(vault.list_users());
+        auto users = BRANKAS_TRY(list_users(vault));
         if (ctx.options.json) {
             nlohmann::json j = nlohmann::json::array();
             for (const auto& u : users) {
@@ -152,12 +152,12 @@ public:
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
         if (change_ == GrantChange::grant) {
-            BRANKAS_TRY(vault.grant(name_, unit_));
+            BRANKAS_TRY(grant(vault, name_, unit_));
             if (ctx.options.json) ctx.out << json_text(nlohmann::json{{"user", name_}, {"unit", unit_}, {"granted", true}}) << '\n';
             else ctx.out << "Granted sub-district " << unit_ << " to " << name_ << "; its key is sealed to them.\n";
             return {};
         }
-        BRANKAS_TRY(vault.revoke(name_, unit_));
+        BRANKAS_TRY(revoke(vault, name_, unit_));
         auto accounts = BRANKAS_TRY(list_accounts(vault, {unit_, std::nullopt}));
         std::size_t due = 0;
         for (const auto& a : accounts) due += a.rotation_due ? 1 : 0;
@@ -196,7 +196,7 @@ public:
         Session vault = BRANKAS_TRY(ctx.open_vault());
         auto before = BRANKAS_TRY(list_accounts(vault, {}));
         const std::uint32_t generation_before = vault.store_generation();
-        std::vector<std::string> also = BRANKAS_TRY(vault.disable_user(name_, rekey_));
+        std::vector<std::string> also = BRANKAS_TRY(disable_user(vault, name_, rekey_ ? StoreRekey::yes : StoreRekey::no));
         // From here on the disable has committed: the command succeeded, whatever follows.
         const bool rekey_unfinished = rekey_ && vault.store_generation() == generation_before;
         if (rekey_unfinished)
@@ -261,7 +261,7 @@ public:
             if (!new_file_.empty()) return read_passphrase_file(new_file_);
             return ctx.passphrases.new_passphrase(vault.user());
         };
-        BRANKAS_TRY(vault.change_passphrase(source, kdf_limits(profile)));
+        BRANKAS_TRY(change_passphrase(vault, source, kdf_limits(profile)));
         if (ctx.options.json) {
             ctx.out << json_text(nlohmann::json{{"user", vault.user()}, {"passphrase_changed", true}}) << '\n';
             return {};
@@ -288,7 +288,7 @@ public:
         if (!ctx.options.keyfile)
             return fail(ErrorCode::usage, "enforcer add needs --keyfile PATH: where to write the enforcer's new key file");
         Session vault = BRANKAS_TRY(ctx.open_vault_with_passphrase());
-        BRANKAS_TRY(vault.add_enforcer(name_, *ctx.options.keyfile));
+        BRANKAS_TRY(add_enforcer(vault, name_, *ctx.options.keyfile));
         const std::string path = ctx.options.keyfile->string();
         if (ctx.options.json) {
             ctx.out << json_text(nlohmann::json{{"user", name_}, {"role", "enforcer"}, {"keyfile", path}}) << '\n';

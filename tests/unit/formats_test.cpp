@@ -4,6 +4,7 @@
 #include "vault/log/checkpoint.hpp"
 #include "vault/log/event.hpp"
 #include "vault/keyring.hpp"
+#include "vault/people/principals.hpp"
 #include "vault/projection.hpp"
 #include "vault/recovery/recovery_share.hpp"
 #include "vault/slot_integrity.hpp"

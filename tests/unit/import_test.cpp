@@ -2,6 +2,7 @@
 // and its line, and whole imports into a vault (all rows or none).
 #include "support/district.hpp"
 #include "support/vectors.hpp"
+#include "vault/audit/vault_status.hpp"
 #include "vault/import/csv_reader.hpp"
 #include "vault/import/import_table.hpp"
 
@@ -76,7 +77,7 @@ std::int64_t count_accounts(Session& v) {
 }
 
 std::uint64_t count_events(Session& v) {
-    auto s = v.status();
+    auto s = vault_status(v);
     REQUIRE(s);
     return s->events;
 }
@@ -292,7 +293,7 @@ TEST_CASE("keepassxc: another file's header, and entries that name no unit or pl
 
 TEST_CASE("a spreadsheet of 1,000 accounts imports in one transaction, and the vault verifies") {
     District d;
-    REQUIRE(d.admin.add_unit("35.02.02", "Babadan"));
+    REQUIRE(add_unit(d.admin, "35.02.02", "Babadan"));
     const std::string text = district_sheet(1000);
     ImportTable t = spreadsheet(text);
     REQUIRE(t.problems.empty());
@@ -316,7 +317,7 @@ TEST_CASE("a spreadsheet of 1,000 accounts imports in one transaction, and the v
 
     // The import event names the file by its hash, and says how many.
     std::optional<std::uint64_t> import_seq;
-    REQUIRE(d.admin.for_each_event([&](const EventSummary& e) {
+    REQUIRE(for_each_event(d.admin, [&](const EventSummary& e) {
         if (e.action == "import") {
             import_seq = e.seq;
             CHECK(e.target == "akun.csv");
@@ -340,7 +341,7 @@ TEST_CASE("a spreadsheet of 1,000 accounts imports in one transaction, and the v
     auto history = secret_history(d.admin, outcome->first_account);
     REQUIRE(history);
     CHECK(history->at(0).reason == "imported from akun.csv, line 2");
-    auto verified = d.admin.verify(std::nullopt);
+    auto verified = verify(d.admin, std::nullopt);
     REQUIRE(verified);
     CHECK_MESSAGE(verified->ok, verified->problem);
 }
@@ -365,7 +366,7 @@ TEST_CASE("one bad row among 1,000 imports nothing and names its line") {
 
 TEST_CASE("the vault's checks: units that do not exist, names, taken handles, and --create-units") {
     District d; // 35.02.01 Ponorogo with instagram/panwascam.ponorogo
-    REQUIRE(d.admin.add_unit("35.02.02", "Babadan"));
+    REQUIRE(add_unit(d.admin, "35.02.02", "Babadan"));
     ImportTable t = spreadsheet("Kode,Kecamatan,Platform,Username,Password\n"
                                 "35.02.01,,instagram,panwascam.ponorogo,x\n" // 2: taken
                                 ",babadan,tiktok,babadan,x\n"                // 3: by name, any case
@@ -423,7 +424,7 @@ TEST_CASE("an imported KeePassXC export opens: password, notes and TOTP seed") {
         FixedClock clock{test_start_us};
         Session admin = make_test_vault(dir, clock);
     } d;
-    REQUIRE(d.admin.add_unit("35.02.03", "Jenangan"));
+    REQUIRE(add_unit(d.admin, "35.02.03", "Jenangan"));
     std::ifstream in(BRANKAS_KEEPASSXC_EXPORT, std::ios::binary);
     std::string text((std::istreambuf_iterator<char>(in)), {});
     auto t = read_keepassxc_export("export.csv", file_of(text));
@@ -443,7 +444,7 @@ TEST_CASE("an imported KeePassXC export opens: password, notes and TOTP seed") {
     auto x = find_account(d.admin, "x/panwascamjenangan");
     REQUIRE(x);
     CHECK(x->unit == "35.02.03");
-    auto verified = d.admin.verify(std::nullopt);
+    auto verified = verify(d.admin, std::nullopt);
     REQUIRE(verified);
     CHECK(verified->ok);
 }

@@ -37,14 +37,14 @@ SlotState state_of(Session& v, std::string_view principal) {
 
 TEST_CASE("a flipped bit in the recovery slot is found without the shares") {
     District d;
-    REQUIRE(d.admin.split_recovery(3, 2, d.dir / "shares"));
+    REQUIRE(split_recovery(d.admin, 3, 2, d.dir / "shares"));
     CHECK(state_of(d.admin, "recovery") == SlotState::intact);
 
     damage_slot(d, "recovery", [](Slot& s) { s.ciphertext[40] ^= 0x08; });
 
     CHECK(state_of(d.admin, "recovery") == SlotState::damaged);
     // The log itself still verifies: the keyring is not part of it.
-    CHECK(d.admin.verify(std::nullopt)->ok);
+    CHECK(verify(d.admin, std::nullopt)->ok);
 }
 
 TEST_CASE("every person's slot is recorded when written, and a changed one is damaged") {
@@ -53,7 +53,7 @@ TEST_CASE("every person's slot is recorded when written, and a changed one is da
     CHECK(state_of(d.admin, "operator1") == SlotState::intact);
     // The first admin's slot predates any record; its first passphrase change records it.
     CHECK(state_of(d.admin, "admin") == SlotState::unrecorded);
-    REQUIRE(d.admin.change_passphrase(passphrase_of("sawah-hijau-di-lereng-wilis-2030"), kdf_limits(KdfProfile::test)));
+    REQUIRE(change_passphrase(d.admin, passphrase_of("sawah-hijau-di-lereng-wilis-2030"), kdf_limits(KdfProfile::test)));
     CHECK(state_of(d.admin, "admin") == SlotState::intact);
 
     SUBCASE("a flipped bit in the ciphertext") {
@@ -90,7 +90,7 @@ TEST_CASE("every person's slot is recorded when written, and a changed one is da
         auto before = Keyring::load(keyring_path(d));
         REQUIRE(before);
         Slot old = *before->find("admin");
-        REQUIRE(d.admin.change_passphrase(passphrase_of("kali-brantas-mengalir-jauh-2031"), kdf_limits(KdfProfile::test)));
+        REQUIRE(change_passphrase(d.admin, passphrase_of("kali-brantas-mengalir-jauh-2031"), kdf_limits(KdfProfile::test)));
         CHECK(state_of(d.admin, "admin") == SlotState::intact);
         damage_slot(d, "admin", [&](Slot& s) { s = old; });
         CHECK(state_of(d.admin, "admin") == SlotState::damaged);
@@ -101,7 +101,7 @@ TEST_CASE("a command whose store was re-keyed under it says so, and is not told 
     District d;
     { Session leaving = d.person("operator1", policy::Role::custodian, {"35.02.01"}); }
     Session other = open_test_vault(d.dir, d.clock);
-    REQUIRE(other.disable_user("operator1", true));
+    REQUIRE(disable_user(other, "operator1", StoreRekey::yes));
 
     SUBCASE("a read") {
         auto read = list_accounts(d.admin, {});
@@ -110,13 +110,13 @@ TEST_CASE("a command whose store was re-keyed under it says so, and is not told 
         CHECK(read.error().message == "the vault's key changed while this command ran; run it again");
     }
     SUBCASE("a write") {
-        auto added = d.admin.add_unit("35.02.02", "Jetis");
+        auto added = add_unit(d.admin, "35.02.02", "Jetis");
         REQUIRE_FALSE(added);
         CHECK(added.error().code == ErrorCode::busy);
         CHECK(added.error().message == "the vault's key changed while this command ran; run it again");
     }
     // Run again, it works (the new key reaches the admin through an envelope).
     Session again = open_test_vault(d.dir, d.clock);
-    CHECK(again.add_unit("35.02.02", "Jetis"));
-    CHECK(again.verify(std::nullopt)->ok);
+    CHECK(add_unit(again, "35.02.02", "Jetis"));
+    CHECK(verify(again, std::nullopt)->ok);
 }

@@ -177,7 +177,7 @@ Result<BackupReport> check_backup_copy(const fs::path& file, const fs::path& dir
         auto signer = BRANKAS_TRY(find_principal(copy.db(), report.signer));
         if (!signer || signer->signing_key != opened.signer_key)
             return copy_disagrees(file, "it is signed with a key that is not " + report.signer + "'s in its own log");
-        report.log = BRANKAS_TRY(copy.verify(checkpoint));
+        report.log = BRANKAS_TRY(brankas::verify(copy, checkpoint));
     }
     if (!report.log.ok) {
         std::string where = report.log.bad_event ? "event " + std::to_string(*report.log.bad_event) + ": " : std::string();

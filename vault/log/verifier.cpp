@@ -26,7 +26,8 @@ using Check = Result<std::optional<std::string>>;
 Check found(std::string why) { return std::optional<std::string>(std::move(why)); }
 Check passed() { return std::optional<std::string>{}; }
 
-constexpr std::uint64_t progress_every = 4096;
+// How often the walk looks whether a worker found a bad signature (which ends it early).
+constexpr std::uint64_t signatures_checked_every = 4096;
 
 std::string bad_signature_problem(std::string_view actor) {
     return "its signature does not verify with " + std::string(actor) + "'s key";
@@ -82,7 +83,8 @@ public:
         previous_ = computed;
         previous_time_ = event->time_us;
         walked_ = stored.seq;
-        if (options_.progress && walked_ % progress_every == 0) options_.progress({walked_, std::max(total_, walked_)});
+        if (options_.progress && walked_ % std::max<std::uint64_t>(options_.progress_every, 1) == 0)
+            options_.progress({walked_, std::max(total_, walked_)});
         return passed();
     }
 
@@ -251,7 +253,7 @@ Result<WalkOutcome> walk_log(Database& store, LogWalk& walk, SignatureBatches& s
             return out;
         }
         // A bad signature earlier in the log ends the walk too: the workers found one.
-        if (seq % progress_every == 0 && signatures.failed()) return out;
+        if (seq % signatures_checked_every == 0 && signatures.failed()) return out;
     }
     return out;
 }
