@@ -5,7 +5,7 @@
 namespace brankas::cli {
 
 namespace {
-constexpr std::array<ExitCodeDoc, 18> table{{
+constexpr std::array<ExitCodeDoc, 19> table{{
     {ExitCode::ok, "success (for `audit verify`: the vault verifies)"},
     {ExitCode::internal, "internal error (a bug: please report it)"},
     {ExitCode::usage, "bad command line or input file"},
@@ -24,6 +24,7 @@ constexpr std::array<ExitCodeDoc, 18> table{{
     {ExitCode::unsupported, "made by a newer or unknown version of brankas"},
     {ExitCode::not_found, "no such account, sub-district, user, term or handover"},
     {ExitCode::conflict, "not possible in the state it is in (archived, already there, held)"},
+    {ExitCode::awaiting_approval, "under dual control: a request was recorded and waits for a second person"},
 }};
 } // namespace
 
@@ -46,6 +47,7 @@ ExitCode exit_code_for(ErrorCode code) noexcept {
     case ErrorCode::unsupported: return ExitCode::unsupported;
     case ErrorCode::not_found: return ExitCode::not_found;
     case ErrorCode::conflict: return ExitCode::conflict;
+    case ErrorCode::awaiting_approval: return ExitCode::awaiting_approval;
     }
     return ExitCode::internal;
 }

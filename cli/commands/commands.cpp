@@ -5,7 +5,7 @@
 namespace brankas::cli {
 
 std::span<const CommandEntry> command_table() {
-    static constexpr std::array<CommandEntry, 59> table{{
+    static constexpr std::array<CommandEntry, 62> table{{
         {"init", "create a new vault and its first admin", &make_init_command},
         {"status", "show the vault, its log head and its users", &make_status_command},
         {"unit add", "add a sub-district: CODE NAME", &make_unit_add_command},
@@ -36,6 +36,9 @@ std::span<const CommandEntry> command_table() {
         {"checkout", "take an account's password for a reason and a limited time (exclusive)", &make_checkout_command},
         {"checkin", "give a checked-out account back", &make_checkin_command},
         {"checkouts", "list who holds which account until when (--all: also past ones)", &make_checkouts_command},
+        {"approvals", "requests under dual control waiting for a second person (--all: every request)", &make_approvals_command},
+        {"approve", "approve another person's request under dual control: ID --reason TEXT", &make_approve_command},
+        {"reject", "reject another person's request under dual control: ID --reason TEXT", &make_reject_command},
         {"rotate", "start a password rotation (--confirm once set on the platform, or --abort)", &make_rotate_command},
         {"enforce", "the end-of-term job: deactivate, revoke, expire, flag (--dry-run [--at DATE])", &make_enforce_command},
         {"policy show", "print the policy in force, every default filled in", &make_policy_show_command},

@@ -140,6 +140,24 @@ for name, got in [("event1_body", body1), ("event1_hash", hash1), ("event1_signa
     check(name, expected[name], got)
 
 
+# Events 3 to 5: dual control ("approval.request", "approval.grant", and the "checkout" that
+# names the request it used), chained after event 2.
+body3 = event_body(3, 1700000120000000, admin, "approval.request", "account/1", {
+    "duration_us": (INT, 7200000000), "for": (TEXT, "break_glass"), "reason": (TEXT, "akun diretas")})
+hash3 = chain(hash2, body3)
+body4 = event_body(4, 1700000180000000, "budi", "approval.grant", "approval/3", {
+    "reason": (TEXT, "dikonfirmasi lewat telepon")})
+hash4 = chain(hash3, body4)
+body5 = event_body(5, 1700000240000000, admin, "checkout", "account/1", {
+    "break_glass": (INT, 1), "reason": (TEXT, "akun diretas"), "request": (INT, 3),
+    "until_us": (INT, 1700007440000000), "version": (INT, 1)})
+hash5 = chain(hash4, body5)
+for name, got in [("approval_request_body", body3), ("approval_request_hash", hash3),
+                  ("approval_grant_body", body4), ("approval_grant_hash", hash4),
+                  ("checkout_with_request_body", body5), ("checkout_with_request_hash", hash5)]:
+    check(name, expected[name], got)
+
+
 def verifies(sig, msg, pk):
     """The expected signatures must also verify under the public key."""
     try:

@@ -9,7 +9,7 @@
 namespace brankas {
 
 inline constexpr std::int64_t store_application_id = 0x42524b53; // "BRKS"
-inline constexpr int latest_schema_version = 6;
+inline constexpr int latest_schema_version = 7;
 // Stores older than this come from development builds before the first release: their events
 // follow rules that changed since (custodian access without terms, the enforcer creating unit
 // keys), so no replay by this version could verify them. They are refused, not migrated.
