@@ -6,6 +6,7 @@ Written from formats.md alone (not from the C++ sources). Usage:
 Also verifies and replays the whole log of the vault-0.1 fixture (independent_replay.py, from
 "Replay test vectors"). Needs PyNaCl (Debian: python3-nacl) and Python 3.11.
 """
+import copy
 import hashlib
 import os
 import struct
@@ -582,6 +583,18 @@ check("the fixture's checkpoint parses", True, fixture_checkpoint is not None)
 check("the fixture's log verifies, replayed from the spec", (None, None),
       ir.verify(exported, fixture_vault_id, fixture_checkpoint))
 check("the export has every action", 43, len({row[3] for row in exported["events"][1]}))
+
+# "Dual control": a second log (a request granted and used, another rejected) verifies, and the
+# used request set back to pending in its table does not.
+dual = ir.read_export(os.path.join(HERE, "replay-dual-control.jsonl"))
+dual_vault_id = dual["vault"][1][0][dual["vault"][0].index("vault_id")]
+check("the dual-control log verifies, replayed from the spec", (None, None), ir.verify(dual, dual_vault_id))
+check("the dual-control log has its actions", {"approval.request", "approval.grant", "approval.reject"},
+      {row[3] for row in dual["events"][1]} & {"approval.request", "approval.grant", "approval.reject"})
+unused = copy.deepcopy(dual)
+unused["approvals"][1][0][7:9] = ["pending", None]
+check("a used request set back to pending is caught", (None, "the stored table 'approvals' row 1 differs from what the log says"),
+      ir.verify(unused, dual_vault_id))
 
 # "Writing your own verifier", step 3: a slot of the fixture opens with its passphrase, and its
 # public keys are that principal's in the store.
