@@ -6,6 +6,8 @@
 #include "vault/error.hpp"
 
 #include <filesystem>
+#include <string>
+#include <vector>
 
 namespace brankas {
 
@@ -29,6 +31,15 @@ struct ReadError {
     std::string what;
 };
 [[nodiscard]] std::expected<Bytes, ReadError> read_file_bounded(const std::filesystem::path& path, std::size_t max_size);
+
+// The vault's files belong to one system user, who alone may open it: a command run by anyone
+// else (root through sudo) would leave files it replaces or creates (the keyring, the store's
+// journal) owned by itself and lock the owner out. Refused (ErrorCode::denied) unless the
+// process's effective user owns `dir` and each of `files` that exists; the message names the
+// owner.
+[[nodiscard]] Status require_own_vault_files(const std::filesystem::path& dir, const std::vector<std::filesystem::path>& files);
+// The name of a system user ("uid 1001" when it has none).
+[[nodiscard]] std::string system_user_name(unsigned uid);
 
 // fsync a directory so a rename inside it survives a crash.
 [[nodiscard]] Status sync_directory(const std::filesystem::path& dir);
