@@ -112,6 +112,7 @@ struct UserInfo {
 struct EnrollmentCode {
     SecretBytes code; // shown once, e.g. ABCD-EFGH-JKMN-PQRS-TVWX (100 bits)
     std::int64_t expires_us = 0;
+    policy::TimeZone time_zone; // the policy's, to tell a person when it expires
 };
 
 // ---- policy, terms, check-outs, rotation, enforcement ----

@@ -3,6 +3,7 @@
 #include "cli/commands/account_ref.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/secret_input.hpp"
+#include "cli/dates.hpp"
 #include "cli/output.hpp"
 
 #include <nlohmann/json.hpp>
@@ -140,6 +141,7 @@ public:
             ctx.out << json_text(account_json(a)) << '\n';
             return {};
         }
+        const policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
         std::vector<std::vector<std::string>> rows{
             {"Account", std::to_string(a.id) + ", " + a.ref()},
             {"Sub-district", a.unit},
@@ -148,8 +150,8 @@ public:
             {"Login phone", or_dash(a.phone) + (a.phone.empty() ? "" : "  (recovery channel)")},
             {"URL", or_dash(a.url)},
             {"Password", a.version == 0 ? "none stored" : "version " + std::to_string(a.version) + " (`brankas secret show`)"},
-            {"Added", local_time(a.created_us)},
-            {"Last changed", local_time(a.updated_us) + " by " + a.updated_by},
+            {"Added", format_zoned_seconds(a.created_us, zone)},
+            {"Last changed", format_zoned_seconds(a.updated_us, zone) + " by " + a.updated_by},
         };
         print_table(ctx.out, {}, rows);
         if (a.email.empty() && a.phone.empty())

@@ -22,11 +22,16 @@ constexpr std::int64_t clock_tolerance_us = 5 * 60 * 1'000'000LL;
 
 // The fields of an event other than its reason, as JSON. Byte fields (keys, sealed blobs,
 // documents) are shown by size only: the listing is for reading, and may leave the vault.
-nlohmann::ordered_json details_json(const EventDetails& details) {
+// Given a zone (CSV, which people open in a spreadsheet), the instants (fields named `*_us`)
+// read as ISO 8601 in that zone; JSON keeps the signed integers for programs.
+nlohmann::ordered_json details_json(const EventDetails& details, const policy::TimeZone* times_in) {
     nlohmann::ordered_json j = nlohmann::ordered_json::object();
     for (const auto& [key, value] : details.fields()) {
         if (const auto* t = std::get_if<std::string>(&value)) j[key] = *t;
-        else if (const auto* i = std::get_if<std::int64_t>(&value)) j[key] = *i;
+        else if (const auto* i = std::get_if<std::int64_t>(&value)) {
+            if (times_in && key.ends_with("_us")) j[key] = format_iso(*i, *times_in);
+            else j[key] = *i;
+        }
         else j[key] = "<" + std::to_string(std::get<Bytes>(value).size()) + " bytes>";
     }
     return j;
@@ -97,7 +102,7 @@ public:
             row["unit"] = units;
             row["account"] = e.account;
             row["reason"] = e.reason;
-            row["details"] = details_json(e.details);
+            row["details"] = details_json(e.details, format == ListingFormat::csv ? &zone : nullptr);
             writer.write(row);
             return true;
         });

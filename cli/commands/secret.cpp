@@ -3,6 +3,7 @@
 #include "cli/commands/account_ref.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/secret_input.hpp"
+#include "cli/dates.hpp"
 #include "cli/output.hpp"
 #include "vault/secrets/secrets.hpp"
 #include "vault/secrets/totp.hpp"
@@ -132,9 +133,10 @@ public:
             ctx.out << for_terminal(a.ref()) << " has no password yet.\n";
             return {};
         }
+        const policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
         std::vector<std::vector<std::string>> rows;
         for (const auto& v : versions)
-            rows.push_back({std::to_string(v.version) + (v.current ? " (current)" : ""), local_time(v.set_us), v.set_by,
+            rows.push_back({std::to_string(v.version) + (v.current ? " (current)" : ""), format_zoned_seconds(v.set_us, zone), v.set_by,
                             v.has_totp ? "yes" : "-", v.reason.empty() ? "-" : v.reason});
         print_table(ctx.out, {"VERSION", "TIME", "SET BY", "TOTP", "REASON"}, rows);
         return {};

@@ -15,6 +15,115 @@
 
 using namespace brankas::e2e;
 
+namespace {
+
+// The line of `text` that starts with `prefix` ("" when none does).
+std::string line_starting(const std::string& text, const std::string& prefix) {
+    for (std::size_t at = 0; at < text.size();) {
+        std::size_t end = text.find('\n', at);
+        if (end == std::string::npos) end = text.size();
+        if (text.compare(at, prefix.size(), prefix) == 0) return text.substr(at, end - at);
+        at = end + 1;
+    }
+    return {};
+}
+
+// Every "YYYY-MM-DD HH:MM" a person reads is followed by the zone's name, never an offset.
+void check_times_read_in(const std::string& text, const std::string& zone) {
+    INFO("output: " << text);
+    static const std::regex time(R"(\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?( [A-Z]+)?)");
+    std::size_t seen = 0;
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), time); it != std::sregex_iterator(); ++it, ++seen)
+        CHECK((*it)[2].str() == " " + zone);
+    CHECK(seen > 0);
+    CHECK(text.find("+0000") == std::string::npos);
+}
+
+} // namespace
+
+TEST_CASE("every time a person reads is in the policy's zone, before and after the zone changes") {
+    Fixture f; // TZ=UTC: the machine's zone must show nowhere
+    f.init();
+    REQUIRE(f.brankas({"unit", "add", "73.71.10", "Rappocini"}).exit_code == 0);
+    REQUIRE(f.brankas({"account", "add", "--unit", "73.71.10", "--platform", "instagram", "--handle", "panwascam.rappocini",
+                       "--generate"}).exit_code == 0);
+    std::string backup = (f.dir / "v.bak").string();
+
+    for (const std::string zone : {"WIB", "WITA"}) {
+        CAPTURE(zone);
+        if (zone == "WITA") {
+            write_file(f.dir / "wita.toml", "[vault]\ntime_zone = \"WITA\"\n");
+            Outcome set = f.brankas({"policy", "set", (f.dir / "wita.toml").string()});
+            REQUIRE_MESSAGE(set.exit_code == 0, set.err);
+        }
+        Outcome status = f.brankas({"status"});
+        REQUIRE_MESSAGE(status.exit_code == 0, status.err);
+        check_times_read_in(line_starting(status.out, "Log "), zone);
+        Outcome history = f.brankas({"secret", "history", "instagram/panwascam.rappocini"});
+        REQUIRE_MESSAGE(history.exit_code == 0, history.err);
+        check_times_read_in(history.out, zone);
+        Outcome show = f.brankas({"account", "show", "instagram/panwascam.rappocini"});
+        REQUIRE_MESSAGE(show.exit_code == 0, show.err);
+        check_times_read_in(line_starting(show.out, "Added") + "\n" + line_starting(show.out, "Last changed"), zone);
+        Outcome added = f.brankas({"user", "add", "auditor" + std::string(zone == "WIB" ? "1" : "2"), "--role", "auditor", "--kdf", "test"});
+        REQUIRE_MESSAGE(added.exit_code == 0, added.err);
+        check_times_read_in(line_starting(added.out, "Added"), zone);
+        Outcome users = f.brankas({"user", "list"});
+        check_times_read_in(line_starting(users.out, "auditor1"), zone);
+
+        std::filesystem::remove(backup);
+        Outcome taken = f.brankas({"backup", "create", backup});
+        REQUIRE_MESSAGE(taken.exit_code == 0, taken.err);
+        Outcome verified = f.brankas({"backup", "verify", backup});
+        REQUIRE_MESSAGE(verified.exit_code == 0, verified.err);
+        check_times_read_in(line_starting(verified.out, "Taken"), zone);
+        // Machine output keeps ISO 8601 with its offset.
+        CHECK(f.brankas({"--json", "status"}).out.find("Z\"") != std::string::npos);
+    }
+    // The CSV's details read as ISO 8601 in the zone (here a check-out's end), not microseconds.
+    REQUIRE(f.brankas({"checkout", "instagram/panwascam.rappocini", "--reason", "unggah", "--break-glass"}).exit_code == 0);
+    Outcome csv = f.brankas({"audit", "log", "--csv", "--action", "checkout"});
+    REQUIRE_MESSAGE(csv.exit_code == 0, csv.err);
+    INFO(csv.out);
+    CHECK(std::regex_search(csv.out, std::regex(R"(""until_us"":""\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00"")")));
+    CHECK_FALSE(std::regex_search(csv.out, std::regex(R"(_us"":\d)")));
+    // JSON keeps the signed integers for programs.
+    CHECK(std::regex_search(f.brankas({"--json", "audit", "log", "--action", "checkout"}).out, std::regex(R"("until_us": ?\d+)")));
+}
+
+TEST_CASE("a term's days stay the days that were typed when the zone changes later") {
+    Fixture f;
+    f.init();
+    REQUIRE(f.brankas({"unit", "add", "73.71.10", "Rappocini"}).exit_code == 0);
+    REQUIRE(f.brankas({"term", "add", "Pemilu 2029", "--start", "2029-01-15", "--end", "2031-12-31"}).exit_code == 0);
+    REQUIRE(f.brankas({"term", "add", "Pilkada 2029", "--start", "2029-03-01", "--end", "2029-06-30"}).exit_code == 0);
+    Outcome before = f.brankas({"term", "list"});
+    REQUIRE_MESSAGE(before.exit_code == 0, before.err);
+    CHECK(before.out.find("Pemilu 2029   2029-01-15  2031-12-31") != std::string::npos);
+    CHECK(before.out.find("Pilkada 2029  2029-03-01  2029-06-30") != std::string::npos);
+
+    write_file(f.dir / "wita.toml", "[vault]\ntime_zone = \"WITA\"\n");
+    REQUIRE(f.brankas({"policy", "set", (f.dir / "wita.toml").string()}).exit_code == 0);
+    Outcome after = f.brankas({"term", "list"});
+    CHECK(after.out == before.out);
+    // A term added under WITA keeps its own days, and so does a term extended under WITA.
+    REQUIRE(f.brankas({"term", "add", "Pilkada ulang", "--start", "2029-08-01", "--end", "2029-08-31"}).exit_code == 0);
+    REQUIRE(f.brankas({"term", "extend", "Pilkada 2029", "--end", "2029-07-31"}).exit_code == 0);
+    write_file(f.dir / "wit.toml", "[vault]\ntime_zone = \"WIT\"\n");
+    REQUIRE(f.brankas({"policy", "set", (f.dir / "wit.toml").string()}).exit_code == 0);
+    Outcome wit = f.brankas({"term", "list"});
+    INFO(wit.out);
+    CHECK(wit.out.find("Pemilu 2029    2029-01-15  2031-12-31") != std::string::npos);
+    CHECK(wit.out.find("Pilkada 2029   2029-03-01  2029-07-31") != std::string::npos);
+    CHECK(wit.out.find("Pilkada ulang  2029-08-01  2029-08-31") != std::string::npos);
+    // What the engine is told is what was typed: explain names the same last day.
+    REQUIRE(f.brankas({"account", "add", "--unit", "73.71.10", "--platform", "tiktok", "--handle", "panwascam.rappocini",
+                       "--generate"}).exit_code == 0);
+    Outcome explain = f.brankas({"policy", "explain", "--as", "admin", "--action", "checkout", "--account", "tiktok/panwascam.rappocini",
+                                 "--at", "2030-02-01"});
+    CHECK_MESSAGE(explain.out.find("last day 2031-12-31") != std::string::npos, explain.out);
+}
+
 TEST_CASE("a command run by another system user than the vault's owner changes nothing and names the owner") {
     if (geteuid() != 0) {
         MESSAGE("not running as root: cannot create a second system user to own a vault; skipping");

@@ -82,7 +82,7 @@ Result<EnrollmentCode> Session::add_user(std::string_view name, policy::Role rol
     SigningKey signing = SigningKey::generate();
     BoxKeyPair box = BoxKeyPair::generate();
     policy::Policy pol = BRANKAS_TRY(stored_policy(db_));
-    EnrollmentCode code{new_enrollment_code(), clock_->now_us() + pol.enrollment_code_lifetime_us};
+    EnrollmentCode code{new_enrollment_code(), clock_->now_us() + pol.enrollment_code_lifetime_us, pol.time_zone};
     SecretBytes normalized = BRANKAS_TRY(normalized_code(code.code.text()));
     SlotSecrets secrets{SecretBytes::copy_of(store_key_.view()), SecretBytes::copy_of(signing.seed().view()),
                         SecretBytes::copy_of(box.secret_key().view()), store_generation_};
