@@ -5,6 +5,7 @@
 #include "policy/role.hpp"
 #include "vault/log/event_fields.hpp"
 #include "vault/projection.hpp"
+#include "vault/rotation/rotation_tables.hpp"
 
 namespace brankas {
 
@@ -169,6 +170,14 @@ Result<policy::Decision> decide_event(Database& db, const Event& e, policy::Requ
     policy::Decision d = BRANKAS_TRY(decide_as(db, actor, e.time_us, std::move(request), unit, std::move(extra)));
     if (!d.allowed()) return event_refused(e, "is not allowed: " + d.denial());
     return d;
+}
+
+Status checklist_step_may_be_ticked(Database& db, std::int64_t account, std::string_view step) {
+    if (step != new_password_step) return {};
+    if (BRANKAS_TRY(pending_version(db, account)))
+        return fail(ErrorCode::conflict, "the new password is still pending: set it on the platform and confirm the rotation first",
+                    "`brankas rotate REF --confirm`, then tick the step");
+    return {};
 }
 
 Status require(Database& db, const Event& e, policy::Action action, std::string_view unit) {

@@ -17,6 +17,15 @@ using namespace brankas::e2e;
 
 namespace {
 
+Outcome as_admin_at(Fixture& f, const std::string& when, std::vector<std::string> args, const std::string& user = "admin") {
+    std::vector<std::string> all{"--vault", f.vault, "--user", user};
+    all.insert(all.end(), args.begin(), args.end());
+    Env env = f.env;
+    // faketime preloads its library ahead of ASan's runtime; tell ASan that is intended.
+    env["ASAN_OPTIONS"] = env["ASAN_OPTIONS"] + (env["ASAN_OPTIONS"].empty() ? "" : ":") + "verify_asan_link_order=0";
+    return run(all, env, {"/usr/bin/faketime", when});
+}
+
 // The line of `text` that starts with `prefix` ("" when none does).
 std::string line_starting(const std::string& text, const std::string& prefix) {
     for (std::size_t at = 0; at < text.size();) {
@@ -181,3 +190,144 @@ TEST_CASE("a command run by another system user than the vault's owner changes n
     CHECK(units.out.find("73.71.10") != std::string::npos);
 }
 
+TEST_CASE("handles with spaces where the platform allows them, and one spelling of a platform everywhere") {
+    Fixture f;
+    f.init();
+    REQUIRE(f.brankas({"unit", "add", "73.71.10", "Rappocini"}).exit_code == 0);
+    Outcome yt = f.brankas({"account", "add", "--unit", "73.71.10", "--platform", "YouTube", "--handle", "Panwascam Rappocini", "--generate"});
+    CHECK_MESSAGE(yt.exit_code == 0, yt.err);
+    CHECK(yt.out.starts_with("Added account 1: youtube/panwascam rappocini in sub-district 73.71.10\n"));
+    Outcome shown = f.brankas({"account", "show", "YT/Panwascam Rappocini"});
+    CHECK_MESSAGE(shown.exit_code == 0, shown.err);
+    CHECK(shown.out.find("1, youtube/panwascam rappocini") != std::string::npos);
+    CHECK(f.brankas({"account", "add", "--unit", "73.71.10", "--platform", "Facebook", "--handle", "Panwascam Kecamatan Rappocini",
+                     "--generate"}).exit_code == 0);
+
+    // Instagram, X and TikTok names have no spaces; nowhere a name starts or ends with one or doubles one.
+    check_one_line_error(f.brankas({"account", "add", "--unit", "73.71.10", "--platform", "instagram", "--handle", "panwascam rappocini"}),
+                         2, "is not a handle on instagram");
+    check_one_line_error(f.brankas({"account", "add", "--unit", "73.71.10", "--platform", "tiktok", "--handle", "a b"}), 2,
+                         "is not a handle on tiktok");
+    check_one_line_error(f.brankas({"account", "add", "--unit", "73.71.10", "--platform", "youtube", "--handle", "Panwascam  Rappocini"}),
+                         2, "is not a handle on youtube");
+    check_one_line_error(f.brankas({"account", "add", "--unit", "73.71.10", "--platform", "youtube", "--handle", " Rappocini"}), 2,
+                         "is not a handle on youtube");
+
+    // --platform reads as import reads the platform column: Instagram, IG, insta are one.
+    Outcome ig = f.brankas({"account", "add", "--unit", "73.71.10", "--platform", "Instagram", "--handle", "panwascam.rappocini", "--generate"});
+    CHECK_MESSAGE(ig.exit_code == 0, ig.err);
+    CHECK(ig.out.starts_with("Added account 3: instagram/panwascam.rappocini"));
+    check_one_line_error(f.brankas({"account", "add", "--unit", "73.71.10", "--platform", "IG", "--handle", "panwascam.rappocini"}), 17,
+                         "instagram/panwascam.rappocini already exists");
+    CHECK(f.brankas({"account", "show", "IG/panwascam.rappocini"}).exit_code == 0);
+    Outcome edited = f.brankas({"account", "edit", "3", "--platform", "Threads"});
+    CHECK_MESSAGE(edited.exit_code == 0, edited.err);
+    CHECK(f.brankas({"account", "show", "threads/panwascam.rappocini"}).exit_code == 0);
+    check_one_line_error(f.brankas({"account", "add", "--unit", "73.71.10", "--platform", "myspace", "--handle", "x"}), 2,
+                         "unknown platform 'myspace'");
+
+    // The import reads the same rule: the YouTube name with a space is taken.
+    write_file(f.dir / "akun.csv", "kode,platform,username,password\n73.71.10,YT,Panwaslu Rappocini,kuda-lari-di-sawah-2029\n");
+    Outcome imported = f.brankas({"import", "csv", (f.dir / "akun.csv").string()});
+    CHECK_MESSAGE(imported.exit_code == 0, imported.out << imported.err);
+    CHECK(f.brankas({"account", "show", "youtube/panwaslu rappocini"}).exit_code == 0);
+    Outcome verify = f.brankas({"audit", "verify"});
+    CHECK_MESSAGE(verify.exit_code == 0, verify.out << verify.err);
+}
+
+TEST_CASE("the audit log marks break-glass rows, and account list says a rotation is pending") {
+    Fixture f;
+    f.init();
+    REQUIRE(f.brankas({"unit", "add", "73.71.10", "Rappocini"}).exit_code == 0);
+    REQUIRE(f.brankas({"account", "add", "--unit", "73.71.10", "--platform", "instagram", "--handle", "panwascam.rappocini",
+                       "--generate"}).exit_code == 0);
+    REQUIRE(f.brankas({"account", "add", "--unit", "73.71.10", "--platform", "tiktok", "--handle", "panwascam.rappocini",
+                       "--generate"}).exit_code == 0);
+    // No term covers the unit: only break-glass takes it.
+    Outcome taken = f.brankas({"checkout", "instagram/panwascam.rappocini", "--reason", "akun diretas", "--break-glass"});
+    REQUIRE_MESSAGE(taken.exit_code == 0, taken.err);
+    REQUIRE(f.brankas({"checkin", "instagram/panwascam.rappocini"}).exit_code == 0);
+    Outcome log = f.brankas({"audit", "log"});
+    INFO(log.out);
+    CHECK(std::regex_search(log.out, std::regex(R"(admin +checkout BREAK-GLASS +account/1\n)")));
+    CHECK(std::regex_search(log.out, std::regex(R"(admin +checkin +account/1\n)")));
+    CHECK(log.out.find("checkin BREAK-GLASS") == std::string::npos);
+
+    CHECK(f.brankas({"rotate", "tiktok/panwascam.rappocini"}).exit_code == 0);
+    Outcome list = f.brankas({"account", "list"});
+    INFO(list.out);
+    CHECK(std::regex_search(list.out, std::regex(R"(tiktok/panwascam\.rappocini +active +pending +v1)")));
+    CHECK(std::regex_search(list.out, std::regex(R"(instagram/panwascam\.rappocini +active +(due|-) +v1)")));
+    CHECK(f.brankas({"--json", "account", "list"}).out.find("\"rotation_pending\": true") != std::string::npos);
+    Outcome show = f.brankas({"account", "show", "tiktok/panwascam.rappocini"});
+    CHECK(show.out.find("new password pending") != std::string::npos);
+    CHECK(f.brankas({"rotate", "tiktok/panwascam.rappocini", "--confirm"}).exit_code == 0);
+    CHECK(f.brankas({"account", "list"}).out.find("pending") == std::string::npos);
+}
+
+TEST_CASE("the checklist's new password cannot be ticked while the new password is pending") {
+    if (!std::filesystem::exists("/usr/bin/faketime")) {
+        MESSAGE("faketime is not installed (scripts/install-deps.sh installs it); skipping");
+        return;
+    }
+    Fixture f;
+    f.init();
+    REQUIRE(f.brankas({"unit", "add", "73.71.10", "Rappocini"}).exit_code == 0);
+    REQUIRE(f.brankas({"account", "add", "--unit", "73.71.10", "--platform", "instagram", "--handle", "panwascam.rappocini",
+                       "--generate"}).exit_code == 0);
+    REQUIRE(f.brankas({"term", "add", "Pilkada 2029", "--start", "2029-01-15", "--end", "2029-12-31"}).exit_code == 0);
+    std::string key_file = (f.dir / "enforcer.key").string();
+    REQUIRE(f.brankas({"enforcer", "add", "enforcer", "--keyfile", key_file}).exit_code == 0);
+    const std::string after = "2030-01-20 03:00:00";
+    Outcome enforced = as_admin_at(f, after, {"--keyfile", key_file, "enforce"}, "enforcer");
+    REQUIRE_MESSAGE(enforced.exit_code == 0, enforced.err);
+
+    // The enforcer sealed a new password: pending until someone sets it on the platform.
+    Outcome list = as_admin_at(f, after, {"account", "list"});
+    CHECK(std::regex_search(list.out, std::regex(R"(instagram/panwascam\.rappocini +deactivated +pending)")));
+    Outcome early = as_admin_at(f, after, {"account", "checklist", "instagram/panwascam.rappocini", "--done", "new-password"});
+    check_one_line_error(early, 17, "the new password is still pending");
+    CHECK(early.err.find("rotate REF --confirm") != std::string::npos);
+    CHECK(as_admin_at(f, after, {"account", "checklist", "instagram/panwascam.rappocini"}).out.find("[ ] new-password") != std::string::npos);
+
+    Outcome confirmed = as_admin_at(f, after, {"rotate", "instagram/panwascam.rappocini", "--confirm"});
+    REQUIRE_MESSAGE(confirmed.exit_code == 0, confirmed.err);
+    Outcome ticked = as_admin_at(f, after, {"account", "checklist", "instagram/panwascam.rappocini", "--done", "new-password"});
+    CHECK_MESSAGE(ticked.exit_code == 0, ticked.err);
+    CHECK(ticked.out.find("[x] new-password") != std::string::npos);
+    Outcome verify = as_admin_at(f, after, {"audit", "verify"});
+    CHECK_MESSAGE(verify.exit_code == 0, verify.out << verify.err);
+}
+
+TEST_CASE("help on a command group lists its subcommands, and `brankas help` is --help") {
+    Fixture f;
+    Outcome group = run({"unit", "--help"}, f.env);
+    CHECK(group.exit_code == 0);
+    CHECK(group.err.empty());
+    CHECK(group.out.starts_with("Usage: brankas [global options] unit <subcommand> [options]\n\nSubcommands:\n"));
+    CHECK(group.out.find("  unit add ") != std::string::npos);
+    CHECK(group.out.find("  unit list ") != std::string::npos);
+    CHECK(group.out.find("  user add") == std::string::npos);
+    CHECK(run({"help", "unit"}, f.env).out == group.out);
+
+    Outcome command = run({"checkout", "--help"}, f.env);
+    CHECK(command.exit_code == 0);
+    CHECK(command.out.find("--break-glass") != std::string::npos);
+    CHECK(run({"help", "checkout"}, f.env).out == command.out);
+    CHECK(run({"help", "audit", "log"}, f.env).out == run({"audit", "log", "--help"}, f.env).out);
+    Outcome all = run({"help"}, f.env);
+    CHECK(all.exit_code == 0);
+    CHECK(all.out == run({"--help"}, f.env).out);
+
+    // Without --help a group still needs its subcommand; an unknown command stays unknown.
+    check_one_line_error(run({"unit"}, f.env), 2, "'unit' needs a subcommand");
+    CHECK(run({"unit"}, f.env).err.find("`brankas unit --help` lists its subcommands") != std::string::npos);
+    check_one_line_error(run({"help", "frobnicate"}, f.env), 2, "unknown command 'frobnicate'");
+
+    // In Indonesian.
+    Env id = f.env;
+    id["LANG"] = "C.UTF-8";
+    id["LANGUAGE"] = "id";
+    Outcome indonesian = run({"unit", "--help"}, id);
+    CHECK_MESSAGE(indonesian.out.find("Subperintah:") != std::string::npos, indonesian.out << indonesian.err);
+}

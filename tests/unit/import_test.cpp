@@ -2,6 +2,7 @@
 // and its line, and whole imports into a vault (all rows or none).
 #include "support/district.hpp"
 #include "support/vectors.hpp"
+#include "vault/field_rules.hpp"
 #include "vault/import/csv_reader.hpp"
 #include "vault/import/import_table.hpp"
 
@@ -410,4 +411,41 @@ TEST_CASE("an imported KeePassXC export opens: password, notes and TOTP seed") {
     auto verified = d.admin.verify(std::nullopt);
     REQUIRE(verified);
     CHECK(verified->ok);
+}
+
+TEST_CASE("one spelling of a platform everywhere, and handles with spaces where the platform has them") {
+    CHECK(platform_named("Instagram") == "instagram");
+    CHECK(platform_named("IG") == "instagram");
+    CHECK(platform_named("YouTube") == "youtube");
+    CHECK(platform_named("yt") == "youtube");
+    CHECK(platform_named("Twitter / X") == "x");
+    CHECK(platform_named("X (Twitter)") == std::nullopt);
+    CHECK(platform_named("twitter") == "x");
+    CHECK(platform_named("myspace") == std::nullopt);
+
+    struct Row {
+        const char* platform;
+        const char* typed;
+        std::optional<std::string> stored;
+    };
+    const Row rows[] = {
+        {"youtube", "Panwascam Rappocini", "panwascam rappocini"},
+        {"facebook", "Panwascam Kecamatan Rappocini", "panwascam kecamatan rappocini"},
+        {"other", "Portal Bawaslu Makassar", "portal bawaslu makassar"},
+        {"youtube", "@PanwascamRappocini", "panwascamrappocini"},
+        {"youtube", "Panwascam  Rappocini", std::nullopt}, // a doubled space
+        {"youtube", " Rappocini", std::nullopt},
+        {"youtube", "Rappocini ", std::nullopt},
+        {"youtube", "Rappocini/live", std::nullopt},
+        {"instagram", "panwascam rappocini", std::nullopt},
+        {"tiktok", "panwascam rappocini", std::nullopt},
+        {"x", "panwascam rappocini", std::nullopt},
+        {"email", "panwascam rappocini@example.org", std::nullopt},
+        {"instagram", "Panwascam.Rappocini", "panwascam.rappocini"},
+    };
+    for (const auto& r : rows) {
+        CAPTURE(r.platform);
+        CAPTURE(r.typed);
+        CHECK(normalize_handle(r.platform, r.typed) == r.stored);
+    }
 }

@@ -4,6 +4,7 @@
 
 #include "policy/document.hpp"
 #include "vault/log/event.hpp"
+#include "vault/rotation/rotation.hpp"
 #include "vault/store/database.hpp"
 
 #include <doctest/doctest.h>
@@ -400,6 +401,12 @@ TEST_CASE("the deactivation checklist: steps from the policy, ticked as events, 
 
     CHECK_FALSE(d.admin.tick_checklist(d.account, "no-such-step", ""));
     CHECK_FALSE(d.admin.tick_checklist(d.account, "waiting", "")); // the step before it is not done
+    // The enforcer's new password is pending until it is on the platform and confirmed.
+    auto early = d.admin.tick_checklist(d.account, "new-password", "ok");
+    REQUIRE_FALSE(early);
+    CHECK(early.error().code == ErrorCode::conflict);
+    CHECK(early.error().message.find("the new password is still pending") != std::string::npos);
+    REQUIRE(confirm_rotation(d.admin, d.account));
     for (auto step : {"new-password", "recovery", "sessions", "request"}) REQUIRE(d.admin.tick_checklist(d.account, step, "ok"));
     CHECK_FALSE(d.admin.tick_checklist(d.account, "request", "twice"));
     auto waiting = d.admin.tick_checklist(d.account, "waiting", "");
@@ -418,6 +425,7 @@ TEST_CASE("a new term reactivates the accounts of its units when it starts: they
     d.clock.set(after_grace_us);
     REQUIRE(d.admin.enforce());
     REQUIRE(find_account(d.admin, "1")->status == AccountStatus::deactivated);
+    REQUIRE(confirm_rotation(d.admin, d.account));
     REQUIRE(d.admin.tick_checklist(d.account, "new-password", "set"));
 
     SUBCASE("a future term: nothing changes until it starts, then the enforcer brings the accounts back") {

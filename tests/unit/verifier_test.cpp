@@ -3,6 +3,7 @@
 #include "vault/log/signer_keys.hpp"
 #include "vault/handover/handover_records.hpp"
 #include "vault/projection.hpp"
+#include "vault/rotation/rotation.hpp"
 
 using namespace brankas;
 using namespace brankas::test;
@@ -574,6 +575,31 @@ TEST_CASE("the replay refuses a password set while a rotation is pending, and a 
     }
     // What the admin's own software would have refused, signed with the admin's key.
     e.actor = "admin";
+    const std::uint64_t planted = plant_event(store_of(d.admin), e, signing_key_of(d.admin), d.clock.now_us() + 1);
+    VerifyReport r = *d.admin.verify(std::nullopt);
+    CHECK_FALSE(r.ok);
+    CHECK(r.bad_event == planted);
+    CHECK_MESSAGE(r.problem.find(expect) != std::string::npos, r.problem);
+}
+
+TEST_CASE("the replay refuses a tick of the new password while it is pending, or naming another version") {
+    District d;
+    d.clock.set(term_end_us + 8 * policy::day_us); // past the term and its grace
+    REQUIRE(d.admin.enforce());                     // deactivated, a new password pending
+    REQUIRE(d.admin.verify(std::nullopt)->ok);
+    std::int64_t version = 1;
+    std::string expect;
+    SUBCASE("the new password still pending") { expect = "ticks the new password while it is still pending"; }
+    SUBCASE("confirmed, but the tick names the old version") {
+        REQUIRE(confirm_rotation(d.admin, d.account));
+        expect = "names a version that is not the account's current password";
+    }
+    // The tick the admin's own software would have refused, signed with the admin's key.
+    Event e;
+    e.actor = "admin";
+    e.action = std::string(actions::checklist_tick);
+    e.target = account_target(d.account);
+    e.details.text("note", "sandi dari brankas").text("step", "new-password").integer("version", version);
     const std::uint64_t planted = plant_event(store_of(d.admin), e, signing_key_of(d.admin), d.clock.now_us() + 1);
     VerifyReport r = *d.admin.verify(std::nullopt);
     CHECK_FALSE(r.ok);

@@ -246,11 +246,14 @@ Status Session::tick_checklist(std::int64_t account, std::string_view step, std:
         return fail(ErrorCode::usage, "the waiting period starts when the step before it is done");
     if (it->waits && *it->wait_until_us > clock_->now_us())
         return fail(ErrorCode::usage, "the platform's waiting period has not passed yet", "tick it once it has");
+    BRANKAS_TRY(checklist_step_may_be_ticked(db_, account, step));
     BRANKAS_TRY(permit(policy::Action::tick_checklist, account_target(account), a.unit));
     Event e;
     e.action = std::string(actions::checklist_tick);
     e.target = account_target(account);
     e.details.text("step", std::string(step)).text("note", std::string(note));
+    // The password the platform now has: the replay checks it is current and none is pending.
+    if (step == new_password_step) e.details.integer("version", a.version);
     BRANKAS_TRY(record(std::move(e)));
     return {};
 }

@@ -130,6 +130,17 @@ Status apply_checklist_tick(Database& db, const Event& e) {
     if (!s.column_is_null(4)) return event_refused(e, "ticks a step that is done");
     if (s.column_int(2) != 0 && (s.column_is_null(3) || s.column_int(3) > e.time_us))
         return event_refused(e, "ticks a waiting period before it has passed");
+    // A tick of the new password names the version set on the platform (ticks written before
+    // that field existed name none, and are taken as they were).
+    if (e.details.fields().contains("version")) {
+        auto version = e.details.get_integer("version");
+        if (!version || step != new_password_step) return event_refused(e, "has a version where none belongs");
+        if (auto ticked = checklist_step_may_be_ticked(db, facts.id, step); !ticked) {
+            if (ticked.error().code != ErrorCode::conflict) return std::unexpected(ticked.error());
+            return event_refused(e, "ticks the new password while it is still pending");
+        }
+        if (*version != facts.version) return event_refused(e, "names a version that is not the account's current password");
+    }
     Statement d = BRANKAS_TRY(db.prepare(
         "UPDATE OR FAIL checklist_steps SET done_seq = ?, done_by = ?, note = ? WHERE account = ? AND opened_seq = ? AND position = ?"));
     BRANKAS_TRY(d.bind(1, seq_of(e)).bind(2, e.actor).bind(3, note).bind(4, facts.id).bind(5, opened).bind(6, position).run());
