@@ -144,7 +144,7 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
+        AccountInfo a = BRANKAS_TRY(show_account(vault, ref_));
         if (ctx.options.json) {
             ctx.out << json_text(account_json(a)) << '\n';
             return {};

@@ -10,6 +10,7 @@
 #include "vault/rotation/rotation_tables.hpp"
 #include "vault/session.hpp"
 #include "vault/units/unit_tables.hpp"
+#include "vault/unit_sight.hpp"
 
 namespace brankas {
 
@@ -113,14 +114,27 @@ Result<AccountInfo> find_account(Session& session, std::string_view ref) {
     return account_from(s);
 }
 
+Result<AccountInfo> show_account(Session& session, std::string_view ref) {
+    AccountInfo a = BRANKAS_TRY(find_account(session, ref));
+    BRANKAS_TRY(session.permit(policy::Action::read_unit, account_target(a.id), a.unit));
+    return a;
+}
+
 Result<std::vector<AccountInfo>> list_accounts(Session& session, const AccountFilter& filter) {
+    // A sub-district asked for by name is refused (and the refusal recorded) when it may not be
+    // seen; without one, the accounts of sub-districts that may not be seen are left out.
+    if (filter.unit) BRANKAS_TRY(session.permit(policy::Action::read_unit, "account list", *filter.unit));
+    UnitSight sight = BRANKAS_TRY(UnitSight::of(session));
     std::string sql = std::string(account_columns) +
                       " WHERE (?1 IS NULL OR a.unit = ?1) AND (?2 IS NULL OR a.status = ?2) ORDER BY a.unit, a.platform, a.handle";
     Statement s = BRANKAS_TRY(session.db().prepare(sql));
     if (filter.unit) s.bind(1, *filter.unit); else s.bind_null(1);
     if (filter.status) s.bind(2, account_status_name(*filter.status)); else s.bind_null(2);
     std::vector<AccountInfo> out;
-    while (BRANKAS_TRY(s.step())) out.push_back(BRANKAS_TRY(account_from(s)));
+    while (BRANKAS_TRY(s.step())) {
+        AccountInfo a = BRANKAS_TRY(account_from(s));
+        if (BRANKAS_TRY(sight.sees(a.unit))) out.push_back(std::move(a));
+    }
     return out;
 }
 

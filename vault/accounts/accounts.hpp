@@ -49,6 +49,9 @@ struct AccountFilter {
 [[nodiscard]] Result<AccountInfo> add_account(Session& session, std::string_view unit, const AccountInput& input);
 // "platform/handle" or the account's number.
 [[nodiscard]] Result<AccountInfo> find_account(Session& session, std::string_view ref);
+// `account show`: the account, if its sub-district may be seen (read_unit; a refusal is recorded).
+[[nodiscard]] Result<AccountInfo> show_account(Session& session, std::string_view ref);
+// The accounts of the sub-districts the person may see (read_unit), as the filter narrows them.
 [[nodiscard]] Result<std::vector<AccountInfo>> list_accounts(Session& session, const AccountFilter& filter);
 [[nodiscard]] Result<AccountInfo> edit_account(Session& session, std::int64_t id, const AccountEdit& edit);
 [[nodiscard]] Status archive_account(Session& session, std::int64_t id);

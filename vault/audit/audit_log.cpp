@@ -4,6 +4,7 @@
 #include "vault/audit/audit_queries.hpp"
 #include "vault/field_rules.hpp"
 #include "vault/projection.hpp"
+#include "vault/unit_sight.hpp"
 #include "vault/vault.hpp"
 
 #include <algorithm>
@@ -109,6 +110,8 @@ Status Session::audit_log(const AuditFilter& filter, const std::function<bool(co
         return fail(ErrorCode::usage, "--until is not after --since");
     BRANKAS_TRY(permit(policy::Action::read_metadata, "audit log", filter.unit.value_or("")));
     if (filter.unit) BRANKAS_TRY(require_unit(db_, *filter.unit));
+    if (filter.unit) BRANKAS_TRY(permit(policy::Action::read_unit, "audit log", *filter.unit));
+    UnitSight sight = BRANKAS_TRY(UnitSight::of(*this)); // the events of sub-districts the person may see
     if (filter.actor) BRANKAS_TRY(require_principal(db_, *filter.actor));
 
     // One snapshot: events committed while the listing runs do not appear half-way.
@@ -142,6 +145,7 @@ Status Session::audit_log(const AuditFilter& filter, const std::function<bool(co
         AuditEntry entry;
         entry.units = units_named(e, accounts);
         if (filter.unit && std::find(entry.units.begin(), entry.units.end(), *filter.unit) == entry.units.end()) continue;
+        if (!BRANKAS_TRY(sight.sees_event(entry.units))) continue;
         entry.seq = e.seq;
         entry.time_us = e.time_us;
         entry.actor = std::move(e.actor);

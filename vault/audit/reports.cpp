@@ -3,6 +3,7 @@
 // vault-wide); a custodian may run `report access` for a unit it is granted.
 #include "vault/audit/audit_queries.hpp"
 #include "vault/projection.hpp"
+#include "vault/unit_sight.hpp"
 #include "vault/vault.hpp"
 
 #include <algorithm>
@@ -63,6 +64,8 @@ Status Session::access_report(const AccessFilter& filter, const std::function<bo
     if (filter.unit) BRANKAS_TRY(require_unit(db_, *filter.unit));
     // Vault-wide for auditors and admins; one granted unit for its custodian.
     BRANKAS_TRY(permit(policy::Action::read_history, "report access", filter.unit.value_or("")));
+    if (filter.unit) BRANKAS_TRY(permit(policy::Action::read_unit, "report access", *filter.unit));
+    UnitSight sight = BRANKAS_TRY(UnitSight::of(*this)); // the accounts of sub-districts the person may see
 
     Transaction snapshot = BRANKAS_TRY(Transaction::begin_read(db_));
     auto accounts = BRANKAS_TRY(account_refs(db_));
@@ -94,6 +97,7 @@ Status Session::access_report(const AccessFilter& filter, const std::function<bo
             entry.ref = it->second.ref;
             entry.unit = it->second.unit;
         }
+        if (!BRANKAS_TRY(sight.sees(entry.unit))) continue;
         entry.seq = e.seq;
         entry.time_us = e.time_us;
         entry.who = e.actor;
