@@ -1,0 +1,199 @@
+// End-to-end: where the output is the behaviour (a table a person reads, a message a script
+// matches), the whole output is compared, not a fragment of it. The moments of the day differ
+// from run to run, so their digits are masked before comparing (same width, so the columns
+// still line up); everything else, the zones included, must be exactly as written here.
+#include "e2e/fixture.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cctype>
+#include <regex>
+
+using namespace brankas::e2e;
+
+namespace {
+
+// Masks the digits of every date with a time of day and of every long hexadecimal string
+// (vault id, hashes), keeping their width.
+std::string masked(const std::string& text) {
+    static const std::regex moment(R"(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?(\.\d+)?)");
+    static const std::regex hex(R"(\b[0-9a-f]{32,64}\b)");
+    std::string out;
+    auto mask = [](const std::string& s, char with) {
+        std::string m = s;
+        for (char& c : m)
+            if (std::isxdigit(static_cast<unsigned char>(c))) c = with;
+        return m;
+    };
+    std::string step;
+    std::sregex_iterator end;
+    std::size_t last = 0;
+    for (std::sregex_iterator it(text.begin(), text.end(), moment); it != end; ++it) {
+        step += text.substr(last, static_cast<std::size_t>(it->position()) - last);
+        std::string m = it->str();
+        for (char& c : m)
+            if (std::isdigit(static_cast<unsigned char>(c))) c = '9';
+        step += m;
+        last = static_cast<std::size_t>(it->position() + it->length());
+    }
+    step += text.substr(last);
+    last = 0;
+    for (std::sregex_iterator it(step.begin(), step.end(), hex); it != end; ++it) {
+        out += step.substr(last, static_cast<std::size_t>(it->position()) - last);
+        out += mask(it->str(), 'x');
+        last = static_cast<std::size_t>(it->position() + it->length());
+    }
+    out += step.substr(last);
+    return out;
+}
+
+// A command that succeeds, its standard output masked; its standard error must be empty.
+std::string shown(const Fixture& f, std::vector<std::string> args) {
+    Outcome o = f.brankas(std::move(args));
+    INFO("stderr: " << o.err);
+    CHECK(o.exit_code == 0);
+    CHECK(o.err.empty());
+    return masked(o.out);
+}
+
+// Two sub-districts, a term, two accounts (one with an e-mail), and one check-out.
+struct SmallDistrict {
+    Fixture f;
+    SmallDistrict() {
+        f.init();
+        for (std::vector<std::string> args : {
+                 std::vector<std::string>{"unit", "add", "35.02.01", "Ponorogo"},
+                 {"unit", "add", "35.02.02", "Babadan"},
+                 {"term", "add", "Pemilu 2099", "--start", "2025-01-01", "--end", "2099-12-31"},
+                 {"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "panwascam.ponorogo",
+                  "--email", "p@example.org", "--generate"},
+                 {"account", "add", "--unit", "35.02.02", "--platform", "tiktok", "--handle", "panwascam.babadan",
+                  "--generate"},
+             }) {
+            Outcome o = f.brankas(args);
+            REQUIRE_MESSAGE(o.exit_code == 0, o.err);
+        }
+    }
+};
+
+} // namespace
+
+TEST_CASE("what each command prints when it changes something, in full") {
+    Fixture f;
+    Outcome init = f.init();
+    CHECK(masked(init.out) == "Created the vault of Bawaslu Kabupaten Ponorogo in " + f.vault + "\n"
+                              "  vault id:  xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n"
+                              "  admin:     admin, key derivation test (Argon2id, 1 pass, 8 KiB) INSECURE, for the test suite only\n"
+                              "  log head:  event 1, xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n"
+                              "Keep a checkpoint outside the vault so later changes to its history can be proven:\n"
+                              "  brankas --vault " + f.vault + " --user admin audit checkpoint --out FILE\n");
+    CHECK(shown(f, {"unit", "add", "35.02.01", "Ponorogo"}) == "Added sub-district 35.02.01 Ponorogo; its key is held by admin\n");
+    CHECK(shown(f, {"term", "add", "Pemilu 2099", "--start", "2025-01-01", "--end", "2099-12-31"}) ==
+          "Added term 'Pemilu 2099' from 2025-01-01 to 2099-12-31 (WIB) for every sub-district.\n");
+    CHECK(shown(f, {"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "panwascam.ponorogo",
+                    "--generate"}) ==
+          "Added account 1: instagram/panwascam.ponorogo in sub-district 35.02.01\n"
+          "Stored a generated 20-character password as version 1.\n");
+
+    Outcome out = f.brankas({"checkout", "instagram/panwascam.ponorogo", "--reason", "unggah", "--for", "2h"});
+    CHECK(out.exit_code == 0);
+    // The login on stdout, and nothing else: the 20 characters of the password are its own.
+    const std::string login = "username: panwascam.ponorogo\npassword: ";
+    CHECK(out.out.starts_with(login));
+    CHECK(out.out.size() == login.size() + 21);
+    CHECK(out.out.ends_with("\n"));
+    CHECK(masked(out.err) == "brankas: instagram/panwascam.ponorogo is yours until 9999-99-99 99:99 WIB; give it back with "
+                             "`brankas checkin instagram/panwascam.ponorogo`\n");
+    CHECK(shown(f, {"checkin", "instagram/panwascam.ponorogo"}) ==
+          "Checked in instagram/panwascam.ponorogo.\n"
+          "The policy asks for a new password now: `brankas rotate instagram/panwascam.ponorogo`.\n");
+    CHECK(shown(f, {"account", "archive", "1"}) == "Archived account 1: instagram/panwascam.ponorogo (kept, with its history).\n");
+}
+
+TEST_CASE("the listings a person reads, in full") {
+    SmallDistrict d;
+    Fixture& f = d.f;
+    REQUIRE(f.brankas({"checkout", "instagram/panwascam.ponorogo", "--reason", "unggah", "--for", "2h"}).exit_code == 0);
+
+    CHECK(shown(f, {"account", "list"}) ==
+          "ID  UNIT      ACCOUNT                       STATUS  ROTATION  PASSWORD  E-MAIL\n"
+          "1   35.02.01  instagram/panwascam.ponorogo  active  -         v1        p@example.org\n"
+          "2   35.02.02  tiktok/panwascam.babadan      active  -         v1        -\n");
+    CHECK(shown(f, {"unit", "list"}) ==
+          "CODE      NAME      ACCOUNTS  KEY  KEY HOLDERS\n"
+          "35.02.01  Ponorogo  1         1    admin\n"
+          "35.02.02  Babadan   1         1    admin\n");
+    CHECK(shown(f, {"term", "list"}) ==
+          "TERM         START       LAST DAY    STATE   UNITS  OWN ENDS\n"
+          "Pemilu 2099  2025-01-01  2099-12-31  active  all    -\n");
+    CHECK(shown(f, {"checkouts"}) ==
+          "ACCOUNT                       UNIT      HOLDER  UNTIL                 STATE  REASON\n"
+          "instagram/panwascam.ponorogo  35.02.01  admin   9999-99-99 99:99 WIB  out    unggah\n");
+    CHECK(shown(f, {"audit", "log"}) ==
+          "SEQ  TIME                     ACTOR  ACTION        TARGET\n"
+          "1    9999-99-99 99:99:99 WIB  admin  vault.create  -\n"
+          "2    9999-99-99 99:99:99 WIB  admin  unit.add      35.02.01\n"
+          "3    9999-99-99 99:99:99 WIB  admin  unit.key      35.02.01\n"
+          "4    9999-99-99 99:99:99 WIB  admin  unit.standby  35.02.01\n"
+          "5    9999-99-99 99:99:99 WIB  admin  unit.key      35.02.01\n"
+          "6    9999-99-99 99:99:99 WIB  admin  unit.add      35.02.02\n"
+          "7    9999-99-99 99:99:99 WIB  admin  unit.key      35.02.02\n"
+          "8    9999-99-99 99:99:99 WIB  admin  unit.standby  35.02.02\n"
+          "9    9999-99-99 99:99:99 WIB  admin  unit.key      35.02.02\n"
+          "10   9999-99-99 99:99:99 WIB  admin  term.add      Pemilu 2099\n"
+          "11   9999-99-99 99:99:99 WIB  admin  account.add   account/1\n"
+          "12   9999-99-99 99:99:99 WIB  admin  secret.set    account/1\n"
+          "13   9999-99-99 99:99:99 WIB  admin  account.add   account/2\n"
+          "14   9999-99-99 99:99:99 WIB  admin  secret.set    account/2\n"
+          "15   9999-99-99 99:99:99 WIB  admin  checkout      account/1\n");
+    CHECK(shown(f, {"report", "access"}) ==
+          "ACCOUNT                                  TIME                     WHO    WHAT                                 VERSION  BREAK-GLASS  REASON\n"
+          "instagram/panwascam.ponorogo (35.02.01)  9999-99-99 99:99:99 WIB  admin  checkout until 9999-99-99 99:99 WIB  1                     unggah\n");
+
+    REQUIRE(f.brankas({"checkin", "instagram/panwascam.ponorogo"}).exit_code == 0);
+    REQUIRE(f.brankas({"account", "archive", "2"}).exit_code == 0);
+    CHECK(shown(f, {"account", "list"}) ==
+          "ID  UNIT      ACCOUNT                       STATUS    ROTATION  PASSWORD  E-MAIL\n"
+          "1   35.02.01  instagram/panwascam.ponorogo  active    due       v1        p@example.org\n"
+          "2   35.02.02  tiktok/panwascam.babadan      archived  -         v1        -\n");
+    CHECK(shown(f, {"checkouts", "--all"}) ==
+          "ACCOUNT                       UNIT      HOLDER  UNTIL                 STATE     REASON\n"
+          "instagram/panwascam.ponorogo  35.02.01  admin   9999-99-99 99:99 WIB  returned  unggah\n");
+    CHECK(shown(f, {"report", "status"}) ==
+          "Status at 9999-99-99 99:99 WIB\n"
+          "\n"
+          "Accounts by status\n"
+          "  UNIT      ACTIVE  DEACTIVATED  ARCHIVED\n"
+          "  35.02.01  1       0            0\n"
+          "  35.02.02  0       0            1\n"
+          "  all       1       0            1\n"
+          "\n"
+          "Rotation due (1)\n"
+          "  instagram/panwascam.ponorogo  35.02.01  active\n"
+          "\n"
+          "Overdue check-outs (0)\n"
+          "  none\n"
+          "\n"
+          "Terms ending within 30 days (0)\n"
+          "  none\n");
+}
+
+TEST_CASE("a request the state does not allow, or about what does not exist: the whole message and its code") {
+    SmallDistrict d;
+    Fixture& f = d.f;
+    auto refused = [&](std::vector<std::string> args, int code, const std::string& err) {
+        Outcome o = f.brankas(std::move(args));
+        CHECK(o.exit_code == code);
+        CHECK(o.out.empty());
+        CHECK(o.err == err);
+    };
+    refused({"account", "show", "nosuch/x"}, 16,
+            "brankas: error: no account nosuch/x\n"
+            "brankas: hint: `brankas account list` shows the accounts\n");
+    refused({"checkin", "tiktok/panwascam.babadan"}, 17, "brankas: error: tiktok/panwascam.babadan is not checked out\n");
+    REQUIRE(f.brankas({"account", "archive", "2"}).exit_code == 0);
+    refused({"account", "archive", "2"}, 17, "brankas: error: account tiktok/panwascam.babadan is already archived\n");
+    refused({"account", "archive", "2", "--reason", "x"}, 2,
+            "brankas: error: unrecognised option '--reason' (in 'account archive')\n"
+            "brankas: hint: see `brankas account archive --help`\n");
+}
