@@ -307,8 +307,9 @@ step brankas --keyfile enforcer.key --user enforcer enforce
 later --keyfile enforcer.key --user enforcer enforce
 step brankas --keyfile enforcer.key --user enforcer enforce   "# again: nothing to do"
 later --keyfile enforcer.key --user enforcer enforce
-step brankas --user admin secret show instagram/panwascam.ponorogo --pending --reason "serah terima"
-later --user admin secret show instagram/panwascam.ponorogo --pending --reason "serah terima"
+say "The term and its grace are over: the admin reads the sealed password by break-glass, flagged in the log."
+step brankas --user admin secret show instagram/panwascam.ponorogo --pending --reason "serah terima" --break-glass
+later --user admin secret show instagram/panwascam.ponorogo --pending --reason "serah terima" --break-glass
 step brankas --user admin account checklist instagram/panwascam.ponorogo --done recovery --note "e-mail dan nomor kabupaten"
 later --user admin account checklist instagram/panwascam.ponorogo --done recovery --note "e-mail dan nomor kabupaten"
 step brankas --user admin status
