@@ -158,7 +158,7 @@ int run(const Options& o) {
                   << outcome.accounts << " accounts, one transaction)\n"
                   << "  total                    " << all_s << " s\n";
         Stopwatch verify;
-        VerifyReport report = checked(vault.verify(std::nullopt), "verifying");
+        VerifyReport report = checked(brankas::verify(vault, std::nullopt), "verifying");
         if (!report.ok) throw BenchFailure("the imported vault does not verify: " + report.problem);
         std::cout << "  (audit verify afterwards " << verify.seconds() << " s, " << report.events << " events)\n";
     }

@@ -115,14 +115,14 @@ EnforceFigures time_enforcement(const fs::path& dir, std::size_t runs, std::int6
         {
             Session v = open_as_admin(dir, now);
             Stopwatch watch;
-            EnforcementReport report = checked(v.enforce(), "enforcing inside the term");
+            EnforcementReport report = checked(enforce(v), "enforcing inside the term");
             enforce_ms.push_back(watch.milliseconds());
             if (report.events != 0) throw BenchFailure("enforce inside the term found work to do");
         }
         {
             Session v = open_as_admin(dir, now);
             Stopwatch watch;
-            policy::EnforcementPlan plan = checked(v.enforcement_plan(after_term_us), "planning after the term");
+            policy::EnforcementPlan plan = checked(enforcement_plan(v, after_term_us), "planning after the term");
             plan_ms.push_back(watch.milliseconds());
             out.planned_deactivations = plan.deactivate.size();
         }
@@ -255,7 +255,7 @@ SealingRun time_sealing_enforce(const fs::path& dir, const fs::path& copy, std::
     FixedClock later(after_term_us);
     Session v = open_as_admin(copy, later);
     Stopwatch watch;
-    EnforcementReport report = checked(v.enforce(), "enforcing after the term");
+    EnforcementReport report = checked(enforce(v), "enforcing after the term");
     SealingRun run{watch.milliseconds(), report.sealing_seconds * 1000, report.plan.deactivate.size(), report.plan.revoke.size(),
                    report.rotated_units, report.sealed, report.events};
     return run;

@@ -33,10 +33,10 @@ void set_up_district(const std::filesystem::path& dir, const LogShape& shape, Fi
     CreateOptions options{"Bawaslu (verification bench)", std::string(log_admin), kdf_limits(KdfProfile::test)};
     Session vault = checked(Vault::create(dir, options, log_admin_passphrase, clock), "creating the vault");
     tick();
-    checked(vault.add_term("Pengawasan 2020-2099", term_start_us, term_end_us, {}), "adding the term");
+    checked(add_term(vault, "Pengawasan 2020-2099", term_start_us, term_end_us, {}), "adding the term");
     for (int i = 0; i < shape.units; ++i) {
         tick();
-        checked(vault.add_unit(unit_code(i), "Kecamatan " + std::to_string(i + 1)), "adding a sub-district");
+        checked(add_unit(vault, unit_code(i), "Kecamatan " + std::to_string(i + 1)), "adding a sub-district");
     }
     for (int i = 0; i < shape.accounts; ++i) {
         char handle[32];

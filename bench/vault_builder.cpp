@@ -2,6 +2,7 @@
 
 #include "checked.hpp"
 #include "samples.hpp"
+#include "vault/audit/vault_status.hpp"
 
 #include "vault/field_rules.hpp"
 #include "vault/secrets/password_generator.hpp"
@@ -81,10 +82,10 @@ BuiltVault build_vault(const std::filesystem::path& dir, const VaultShape& shape
     CreateOptions options{"Bawaslu (lifecycle bench)", std::string(admin_name), kdf_limits(KdfProfile::test)};
     Session vault = checked(Vault::create(dir, options, admin_passphrase, clock), "creating the vault");
     tick();
-    checked(vault.add_enforcer(enforcer_name, built.enforcer_key), "adding the enforcer");
+    checked(add_enforcer(vault, enforcer_name, built.enforcer_key), "adding the enforcer");
     tick();
     // For every sub-district, including those added after it.
-    checked(vault.add_term(term_name, term_start_us, term_end_us, {}), "adding the term");
+    checked(add_term(vault, term_name, term_start_us, term_end_us, {}), "adding the term");
     tick();
 
     PhaseProgress units(progress, shape.label, "sub-districts", shape.units);
@@ -92,7 +93,7 @@ BuiltVault build_vault(const std::filesystem::path& dir, const VaultShape& shape
     double first_ms = 0, last_ms = 0;
     for (int i = 0; i < shape.units; ++i) {
         Stopwatch one;
-        checked(vault.add_unit(unit_code(i), "Kecamatan " + std::to_string(i + 1)), "adding a sub-district");
+        checked(add_unit(vault, unit_code(i), "Kecamatan " + std::to_string(i + 1)), "adding a sub-district");
         if (i < twentieth) first_ms += one.milliseconds();
         if (i >= shape.units - twentieth) last_ms += one.milliseconds();
         tick();
@@ -109,7 +110,7 @@ BuiltVault build_vault(const std::filesystem::path& dir, const VaultShape& shape
     for (int c = 0; c < built.custodians; ++c) {
         std::vector<std::string> granted;
         for (int i = c; i < shape.units; i += built.custodians) granted.push_back(unit_code(i));
-        (void)checked(vault.add_user("operator" + std::to_string(c + 1), policy::Role::custodian, granted, kdf_limits(KdfProfile::test)),
+        (void)checked(add_user(vault, "operator" + std::to_string(c + 1), policy::Role::custodian, granted, kdf_limits(KdfProfile::test)),
                       "adding a custodian");
         tick();
         custodians.done(c + 1);
@@ -143,7 +144,7 @@ BuiltVault build_vault(const std::filesystem::path& dir, const VaultShape& shape
     }
     built.log_seconds = log.seconds();
 
-    VaultStatus status = checked(vault.status(), "reading the vault's status");
+    VaultStatus status = checked(vault_status(vault), "reading the vault's status");
     built.events = status.events;
     built.last_event_us = status.last_event_us;
     built.build_seconds = watch.seconds();

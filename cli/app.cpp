@@ -31,15 +31,17 @@ po::options_description global_options(GlobalOptions& g, bool& help, bool& versi
     return o;
 }
 
-void print_usage(std::ostream& out, const po::options_description& global) {
+using Commands = std::vector<CommandEntry>;
+
+void print_usage(std::ostream& out, const po::options_description& global, const Commands& commands) {
     using i18n::tr;
     out << tr("Usage: brankas [global options] <command> [<subcommand>] [options]") << "\n\n"
         << tr("Brankas keeps the shared accounts of an institution in an encrypted vault with a signed,\n"
               "verifiable history.")
         << "\n\n" << tr("Commands:") << "\n";
     std::size_t width = 0;
-    for (const auto& c : command_table()) width = std::max(width, c.name.size());
-    for (const auto& c : command_table())
+    for (const auto& c : commands) width = std::max(width, c.name.size());
+    for (const auto& c : commands)
         out << "  " << c.name << std::string(width - c.name.size() + 2, ' ') << c.summary << "\n";
     out << "\n" << global << "\nExit codes:\n";
     for (const auto& e : exit_code_table())
@@ -55,14 +57,14 @@ std::string with_word(const char* message, std::string_view word) {
 }
 
 // `brankas unit --help`: the subcommands of a command group.
-void print_group_usage(std::ostream& out, std::string_view group) {
+void print_group_usage(std::ostream& out, std::string_view group, const Commands& commands) {
     using i18n::tr;
     const std::string prefix = std::string(group) + " ";
     out << with_word(tr("Usage: brankas [global options] %s <subcommand> [options]"), group) << "\n\n" << tr("Subcommands:") << "\n";
     std::size_t width = 0;
-    for (const auto& c : command_table())
+    for (const auto& c : commands)
         if (c.name.starts_with(prefix)) width = std::max(width, c.name.size());
-    for (const auto& c : command_table())
+    for (const auto& c : commands)
         if (c.name.starts_with(prefix)) out << "  " << c.name << std::string(width - c.name.size() + 2, ' ') << c.summary << "\n";
     out << "\n" << with_word(tr("`brankas %s <subcommand> --help` shows the options of a subcommand."), group) << "\n";
 }
@@ -74,16 +76,16 @@ int report(std::ostream& err, const Error& e) {
     return static_cast<int>(exit_code_for(e.code));
 }
 
-const CommandEntry* find_command(const std::vector<std::string>& words, std::size_t& consumed) {
+const CommandEntry* find_command(const Commands& commands, const std::vector<std::string>& words, std::size_t& consumed) {
     if (words.size() >= 2) {
         std::string two = words[0] + " " + words[1];
-        for (const auto& c : command_table())
+        for (const auto& c : commands)
             if (c.name == two) {
                 consumed = 2;
                 return &c;
             }
     }
-    for (const auto& c : command_table())
+    for (const auto& c : commands)
         if (!words.empty() && c.name == words[0]) {
             consumed = 1;
             return &c;
@@ -99,7 +101,7 @@ bool global_takes_value(std::string_view name) {
 // A command may have an option of its own named like a global one: after the command's words,
 // that option is the command's (`report exposure --user NAME` names the person reported on;
 // `--user` before the command is who you are). Those arguments are taken out of `args`.
-std::vector<std::string> claim_command_options(std::vector<std::string>& args) {
+std::vector<std::string> claim_command_options(const Commands& commands, std::vector<std::string>& args) {
     std::size_t start = 0;
     while (start < args.size()) {
         const std::string& a = args[start];
@@ -109,7 +111,7 @@ std::vector<std::string> claim_command_options(std::vector<std::string>& args) {
     }
     std::vector<std::string> words(args.begin() + static_cast<std::ptrdiff_t>(std::min(start, args.size())), args.end());
     std::size_t consumed = 0;
-    const CommandEntry* entry = find_command(words, consumed);
+    const CommandEntry* entry = find_command(commands, words, consumed);
     std::vector<std::string> claimed;
     if (entry == nullptr) return claimed;
     po::options_description own = entry->make()->options();
@@ -128,8 +130,8 @@ std::vector<std::string> claim_command_options(std::vector<std::string>& args) {
     return claimed;
 }
 
-bool is_command_group(std::string_view word) {
-    for (const auto& c : command_table())
+bool is_command_group(const Commands& commands, std::string_view word) {
+    for (const auto& c : commands)
         if (c.name.starts_with(std::string(word) + " ")) return true;
     return false;
 }
@@ -137,7 +139,9 @@ bool is_command_group(std::string_view word) {
 } // namespace
 
 int run(const std::vector<std::string>& args, const Environment& env, std::ostream& out, std::ostream& err,
-        const Clock& clock, PassphraseInput* passphrases) {
+        const Clock& clock, PassphraseInput* passphrases, std::span<const CommandEntry> more_commands) {
+    Commands commands(command_table().begin(), command_table().end());
+    commands.insert(commands.end(), more_commands.begin(), more_commands.end());
     GlobalOptions global;
     bool help = false;
     bool version = false;
@@ -151,7 +155,7 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
 
     std::vector<std::string> rest;
     std::vector<std::string> global_args = args;
-    std::vector<std::string> claimed = claim_command_options(global_args);
+    std::vector<std::string> claimed = claim_command_options(commands, global_args);
     try {
         po::variables_map vm;
         auto parsed = po::command_line_parser(global_args).options(all).positional(positional).allow_unregistered().style(parser_style).run();
@@ -181,18 +185,18 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
         help = true;
     }
     std::size_t consumed = 0;
-    const CommandEntry* entry = find_command(rest, consumed);
+    const CommandEntry* entry = find_command(commands, rest, consumed);
     if (entry == nullptr) {
         if (rest.empty()) {
-            print_usage(help ? out : err, global_desc);
+            print_usage(help ? out : err, global_desc, commands);
             return help ? 0 : static_cast<int>(ExitCode::usage);
         }
         // Help on a group without its subcommand lists the subcommands.
-        if (help && is_command_group(rest[0]) && (rest.size() == 1 || rest[1].starts_with("-"))) {
-            print_group_usage(out, rest[0]);
+        if (help && is_command_group(commands, rest[0]) && (rest.size() == 1 || rest[1].starts_with("-"))) {
+            print_group_usage(out, rest[0], commands);
             return 0;
         }
-        if (is_command_group(rest[0]))
+        if (is_command_group(commands, rest[0]))
             return report(err, Error{ErrorCode::usage,
                                      rest.size() < 2 ? "'" + rest[0] + "' needs a subcommand"
                                                      : "unknown subcommand '" + rest[1] + "' of '" + rest[0] + "'",
@@ -219,7 +223,7 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
                                  "see `brankas " + std::string(entry->name) + " --help`"});
     }
 
-    FileOrTerminalInput default_input(global.passphrase_file);
+    FileOrTerminalInput default_input(global.passphrase_file, &err);
     Context context(out, err, passphrases ? *passphrases : default_input, clock, global);
     if (auto ok = command->run(context); !ok) return report(err, ok.error());
     return 0;

@@ -2,6 +2,7 @@
 // own streams, passphrase source and clock.
 #pragma once
 
+#include "cli/commands/commands.hpp"
 #include "cli/passphrase_input.hpp"
 #include "vault/clock.hpp"
 
@@ -20,8 +21,10 @@ struct Environment {
 };
 
 // `args` excludes the program name. `passphrases` may be null: then the file named by the
-// options/environment, or the terminal, is used. Returns the exit code.
+// options/environment, or the terminal, is used. `more_commands` are offered beside the
+// command table, by a program that has faces of its own to add (the binary's `serve`, which
+// cli/ cannot name without including web/). Returns the exit code.
 int run(const std::vector<std::string>& args, const Environment& env, std::ostream& out, std::ostream& err,
-        const Clock& clock, PassphraseInput* passphrases = nullptr);
+        const Clock& clock, PassphraseInput* passphrases = nullptr, std::span<const CommandEntry> more_commands = {});
 
 } // namespace brankas::cli

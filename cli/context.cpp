@@ -1,5 +1,7 @@
 #include "cli/context.hpp"
 
+#include "vault/file_io.hpp"
+
 #include <ostream>
 
 namespace brankas::cli {
@@ -9,6 +11,12 @@ Result<std::filesystem::path> Context::vault_dir() const {
     return fail(ErrorCode::usage, "no vault given", "use --vault DIR or set BRANKAS_VAULT");
 }
 
+Result<std::filesystem::path> Context::existing_vault_dir() const {
+    std::filesystem::path dir = BRANKAS_TRY(vault_dir());
+    if (auto warning = BRANKAS_TRY(check_vault_directory(dir))) warn(*warning);
+    return dir;
+}
+
 Result<std::string> Context::user_name() const {
     if (options.user) return *options.user;
     return fail(ErrorCode::usage, "no user given", "use --user NAME or set BRANKAS_USER");
@@ -16,7 +24,7 @@ Result<std::string> Context::user_name() const {
 
 Result<Session> Context::open_vault() {
     if (!options.keyfile) return open_vault_with_passphrase();
-    return open_vault_in(BRANKAS_TRY(vault_dir()));
+    return open_vault_in(BRANKAS_TRY(existing_vault_dir()));
 }
 
 Result<Session> Context::open_vault_in(const std::filesystem::path& dir) {
@@ -26,7 +34,7 @@ Result<Session> Context::open_vault_in(const std::filesystem::path& dir) {
 }
 
 Result<Session> Context::open_vault_with_passphrase() {
-    auto dir = BRANKAS_TRY(vault_dir());
+    auto dir = BRANKAS_TRY(existing_vault_dir());
     auto user = BRANKAS_TRY(user_name());
     return Vault::open(dir, user, [&]() { return passphrases.existing(user); }, clock);
 }

@@ -40,6 +40,9 @@ public:
     GlobalOptions options;
 
     [[nodiscard]] Result<std::filesystem::path> vault_dir() const;
+    // The vault directory of a vault that should exist: refused when others may write it,
+    // with a warning when they may read it (check_vault_directory).
+    [[nodiscard]] Result<std::filesystem::path> existing_vault_dir() const;
     [[nodiscard]] Result<std::string> user_name() const;
     // Unlocks the vault as the chosen user with --keyfile if given, else with the passphrase,
     // asked only once the user's slot was found.

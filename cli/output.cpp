@@ -2,9 +2,12 @@
 
 #include "vault/encoding.hpp"
 
+#include <cerrno>
 #include <cstdio>
 #include <ctime>
+#include <iostream>
 #include <ostream>
+#include <unistd.h>
 
 namespace brankas::cli {
 
@@ -35,8 +38,57 @@ std::string for_terminal(std::string_view text) {
     return out;
 }
 
-void write_secret(std::ostream& out, const SecretBytes& secret) {
-    out.write(secret.text().data(), static_cast<std::streamsize>(secret.size()));
+namespace {
+
+// The descriptor behind `out` when it is the process's standard output or error; -1 otherwise.
+int standard_descriptor_of(const std::ostream& out) {
+    if (&out == &std::cout) return STDOUT_FILENO;
+    if (&out == &std::cerr || &out == &std::clog) return STDERR_FILENO;
+    return -1;
+}
+
+void write_secret_bytes(std::ostream& out, ByteView bytes) {
+    const int fd = standard_descriptor_of(out);
+    if (fd < 0) {
+        out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+        return;
+    }
+    // What the stream holds goes first, so the output keeps its order.
+    out.flush();
+    std::fflush(fd == STDOUT_FILENO ? stdout : stderr);
+    while (!bytes.empty()) {
+        ssize_t n = ::write(fd, bytes.data(), bytes.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            out.setstate(std::ios::badbit);
+            return;
+        }
+        bytes = bytes.subspan(static_cast<std::size_t>(n));
+    }
+}
+
+} // namespace
+
+void write_secret(std::ostream& out, const SecretBytes& secret) { write_secret_bytes(out, secret.view()); }
+
+void write_json_secret(std::ostream& out, const SecretBytes& secret) {
+    // The escapes of write_json_string; at most six bytes for one ("\u001f"), and the quotes.
+    SecretBytes literal(secret.size() * 6 + 2);
+    std::uint8_t* p = literal.data();
+    *p++ = '"';
+    for (std::uint8_t c : secret.view()) {
+        if (c == '"' || c == '\\') {
+            *p++ = '\\';
+            *p++ = c;
+        } else if (c < 0x20) {
+            static constexpr char hex[] = "0123456789abcdef";
+            for (char e : {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]}) *p++ = static_cast<std::uint8_t>(e);
+        } else {
+            *p++ = c;
+        }
+    }
+    *p++ = '"';
+    write_secret_bytes(out, literal.view().first(static_cast<std::size_t>(p - literal.data())));
 }
 
 void write_json_string(std::ostream& out, std::string_view text) {

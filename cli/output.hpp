@@ -14,7 +14,7 @@
 
 namespace brankas::cli {
 
-// Times a person reads are in the policy's zone: cli/dates.hpp (format_zoned and the rest).
+// Times a person reads are in the policy's zone: faces/dates.hpp (format_zoned and the rest).
 // "2026-11-23T07:05:09.123456Z"
 [[nodiscard]] std::string iso_utc(std::int64_t unix_us);
 [[nodiscard]] std::string mebibytes(std::uint64_t bytes);
@@ -26,7 +26,13 @@ namespace brankas::cli {
 [[nodiscard]] std::string json_text(const nlohmann::json& j, int indent = 2);
 
 // Writes a secret's bytes straight from secure memory to `out` (never through a std::string).
+// When `out` is the process's standard output or error, what the stream already holds is
+// flushed first and the secret then goes to the file descriptor with write(2): the C library's
+// stdio buffer, which keeps whatever passed through it until the process ends, never holds a
+// copy. Any other stream (a test's string stream) is written to as it is.
 void write_secret(std::ostream& out, const brankas::SecretBytes& secret);
+// The same for a secret as a JSON string literal, escaped in secure memory.
+void write_json_secret(std::ostream& out, const brankas::SecretBytes& secret);
 
 // Writes `text` as a JSON string literal straight to `out`, character by character, so a
 // secret on its way to stdout is never copied into a std::string.

@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <iterator>
+#include <ostream>
 #include <termios.h>
 #include <unistd.h>
 
@@ -121,8 +123,29 @@ Result<SecretBytes> read_passphrase_from_terminal(std::string_view prompt) {
     return line;
 }
 
+std::optional<std::string> exposed_file_warning(const std::filesystem::path& path, std::string_view what) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 077) == 0) return std::nullopt;
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    return std::string(what) + " " + path.string() + " may be read by others (mode " + mode + "); make it private: chmod 600 " +
+           path.string();
+}
+
+Result<SecretBytes> FileOrTerminalInput::from_file() {
+    // Like ssh with a key, but a warning rather than a refusal: scripts that worked go on
+    // working, and are told. (The enforcer's key file, which opens the vault on its own, is
+    // refused: read_key_file.)
+    if (warnings_ != nullptr && !warned_) {
+        if (auto warning = exposed_file_warning(*file_, "the passphrase file"))
+            *warnings_ << "brankas: warning: " << *warning << '\n';
+        warned_ = true;
+    }
+    return read_passphrase_file(*file_);
+}
+
 Result<SecretBytes> FileOrTerminalInput::existing(std::string_view user) {
-    if (file_) return read_passphrase_file(*file_);
+    if (file_) return from_file();
     return read_passphrase_from_terminal("Passphrase for " + std::string(user) + ": ");
 }
 
@@ -138,7 +161,7 @@ Result<SecretBytes> typed_twice(const std::string& prompt, std::string_view what
 } // namespace
 
 Result<SecretBytes> FileOrTerminalInput::new_passphrase(std::string_view user) {
-    if (file_) return read_passphrase_file(*file_);
+    if (file_) return from_file();
     return typed_twice("New passphrase for " + std::string(user) + ": ", "passphrase");
 }
 
@@ -146,15 +169,30 @@ Result<SecretBytes> FileOrTerminalInput::new_secret(std::string_view what) {
     return typed_twice("New password for " + std::string(what) + ": ", "password");
 }
 
-Result<SecretBytes> read_secret_file(const std::filesystem::path& path, std::size_t max) {
+namespace {
+
+std::string_view kind_of_file(mode_t mode) {
+    if (S_ISFIFO(mode)) return "a FIFO";
+    if (S_ISDIR(mode)) return "a directory";
+    if (S_ISSOCK(mode)) return "a socket";
+    if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+    return "not a regular file";
+}
+
+} // namespace
+
+Result<SecretBytes> read_secret_file(const std::filesystem::path& path, std::size_t max, FileKind kind) {
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     if (fd.get() < 0) return fail(ErrorCode::io, "cannot open " + path.string() + ": " + std::strerror(errno));
     // Secure memory is scarce: a regular file gets a buffer of its own size (one byte more, to
     // see it grow past `max`), anything else the largest one allowed.
     struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) return fail(ErrorCode::io, "cannot read " + path.string() + ": " + std::strerror(errno));
+    if (kind == FileKind::regular && !S_ISREG(st.st_mode))
+        return fail(ErrorCode::usage, path.string() + " is not a regular file (it is " + std::string(kind_of_file(st.st_mode)) + ")",
+                    "save the data to a file first, and give that file");
     std::size_t capacity = max + 1;
-    if (::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode))
-        capacity = std::min(capacity, static_cast<std::size_t>(st.st_size) + 1);
+    if (S_ISREG(st.st_mode)) capacity = std::min(capacity, static_cast<std::size_t>(st.st_size) + 1);
     SecretBytes buffer(capacity);
     std::size_t len = 0;
     for (;;) {

@@ -7,7 +7,9 @@
 #include "vault/error.hpp"
 
 #include <filesystem>
+#include <iosfwd>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace brankas::cli {
@@ -26,21 +28,34 @@ public:
 
 class FileOrTerminalInput final : public PassphraseInput {
 public:
-    explicit FileOrTerminalInput(std::optional<std::filesystem::path> file) : file_(std::move(file)) {}
+    // A passphrase file that others may read is used, with a warning on `warnings` (once).
+    explicit FileOrTerminalInput(std::optional<std::filesystem::path> file, std::ostream* warnings = nullptr)
+        : file_(std::move(file)), warnings_(warnings) {}
     [[nodiscard]] Result<SecretBytes> existing(std::string_view user) override;
     [[nodiscard]] Result<SecretBytes> new_passphrase(std::string_view user) override;
     [[nodiscard]] Result<SecretBytes> new_secret(std::string_view what) override;
 
 private:
+    [[nodiscard]] Result<SecretBytes> from_file();
     std::optional<std::filesystem::path> file_;
+    std::ostream* warnings_;
+    bool warned_ = false;
 };
+
+// A sentence for a file holding a secret that others may read ("... (mode 0644); make it
+// private: chmod 600 FILE"), or nullopt when only its owner may.
+[[nodiscard]] std::optional<std::string> exposed_file_warning(const std::filesystem::path& path, std::string_view what);
 
 inline constexpr std::size_t max_passphrase_bytes = 1024;
 
 // The first line of `path`, without its line ending.
 [[nodiscard]] Result<SecretBytes> read_passphrase_file(const std::filesystem::path& path);
+// What a file to read may be: anything that reads (a pipe from another program, for a TOTP
+// URI), or only a regular file (an import: a FIFO opened without a writer reads as empty).
+enum class FileKind { any, regular };
 // A whole small file (a TOTP URI, recovery codes, notes) into secure memory; at most `max` bytes.
-[[nodiscard]] Result<SecretBytes> read_secret_file(const std::filesystem::path& path, std::size_t max);
+[[nodiscard]] Result<SecretBytes> read_secret_file(const std::filesystem::path& path, std::size_t max,
+                                                   FileKind kind = FileKind::any);
 // A key file: exactly 32 bytes, a regular file that neither group nor others may read.
 [[nodiscard]] Result<SecretBytes> read_key_file(const std::filesystem::path& path);
 // Prompts on /dev/tty with echo off; restores the terminal on every path out, signals included.

@@ -1,5 +1,7 @@
 #include "policy/document.hpp"
 
+#include "policy/document_syntax.hpp"
+
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -105,6 +107,8 @@ bool is_user_name(std::string_view s) {
     return !s.empty() && s.size() <= 32 && s[0] >= 'a' && s[0] <= 'z' &&
            std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'; });
 }
+// A browser session holds unlocked keys on the server: a working day at most.
+constexpr std::int64_t max_web_session_us = day_us;
 
 int line_of(const toml::source_region& r) { return static_cast<int>(r.begin.line); }
 
@@ -207,6 +211,10 @@ public:
         if (text.size() > max_document_bytes)
             return std::unexpected(std::vector<DocumentError>{
                 {0, "the document is larger than " + std::to_string(max_document_bytes / 1024) + " KiB"}});
+        // toml++ reads only what is well formed: it trusts the shape of its input, and fails
+        // assertions (or, in Debian's build, has undefined behaviour) where it should refuse
+        // (document_syntax.hpp).
+        if (auto refused = check_document_syntax(text)) return std::unexpected(std::vector<DocumentError>{*refused});
         toml::table root;
         try {
             root = toml::parse(text);
@@ -284,6 +292,7 @@ private:
                                        {{"waiting_period", [this](auto& v, auto& k) { read_duration(v, k, p_.platform_waiting_period_us); }},
                                         {"step", [this](auto& v, auto& k) { read_steps(v, k); }}});
                         }},
+                       {"web", [this](auto& n, auto& path) { read_web(n, path); }},
                        {"forbid", [this](auto& n, auto& path) { read_forbid_rules(n, path); }},
                    });
     }
@@ -353,6 +362,31 @@ private:
             error(default_line.value_or(max_line.value_or(0)),
                   "checkout.default_duration (" + format_duration(p_.checkout_default_us) + ") is longer than checkout.max_duration (" +
                       format_duration(p_.checkout_max_us) + ")");
+    }
+
+    void read_web(const toml::node& n, const std::string& path) {
+        // As with the check-out durations, where each was given, for comparing them afterwards.
+        std::optional<int> idle_line, lifetime_line;
+        bool durations_ok = true;
+        auto duration = [&](const toml::node& v, const std::string& k, std::int64_t& out, std::optional<int>& at) {
+            if (!read_duration(v, k, out)) {
+                durations_ok = false;
+            } else if (out <= 0 || out > max_web_session_us) {
+                error(v, k + " must be longer than 0s and at most " + format_duration(max_web_session_us));
+                durations_ok = false;
+            } else {
+                at = line_of(v.source());
+            }
+        };
+        read_table(n, path,
+                   {
+                       {"idle_timeout", [&](auto& v, auto& k) { duration(v, k, p_.web_idle_timeout_us, idle_line); }},
+                       {"session_lifetime", [&](auto& v, auto& k) { duration(v, k, p_.web_session_lifetime_us, lifetime_line); }},
+                   });
+        if (durations_ok && (idle_line || lifetime_line) && p_.web_idle_timeout_us > p_.web_session_lifetime_us)
+            error(idle_line.value_or(lifetime_line.value_or(0)),
+                  "web.idle_timeout (" + format_duration(p_.web_idle_timeout_us) + ") is longer than web.session_lifetime (" +
+                      format_duration(p_.web_session_lifetime_us) + ")");
     }
 
     void read_break_glass_roles(const toml::node& n, const std::string& path) {
@@ -619,6 +653,12 @@ std::string render_policy_document(const Policy& p) {
     line("[enrollment]");
     line("# How long a one-time enrollment code stays valid (at most 30d).");
     line("code_lifetime = " + toml_duration(p.enrollment_code_lifetime_us));
+    line();
+    line("[web]");
+    line("# A browser session (brankas serve) ends, and the keys it unlocked are wiped, after this long");
+    line("# without a request, and this long after sign-in however busy it is (each at most 1d).");
+    line("idle_timeout = " + toml_duration(p.web_idle_timeout_us));
+    line("session_lifetime = " + toml_duration(p.web_session_lifetime_us));
     line();
     line("[deactivation]");
     line("# The platform's waiting period: the step that waits can be ticked only once this much time");

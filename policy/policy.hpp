@@ -106,6 +106,10 @@ struct Policy {
     std::int64_t enrollment_code_lifetime_us = 72 * hour_us;
     // [vault]
     TimeZone time_zone;
+    // [web]: a browser session (`brankas serve`) ends, and its unlocked keys are wiped, after this
+    // long without a request, and this long after sign-in however busy it is
+    std::int64_t web_idle_timeout_us = 10 * minute_us;
+    std::int64_t web_session_lifetime_us = 8 * hour_us;
     // [deactivation]
     std::int64_t platform_waiting_period_us = 7 * day_us;
     std::vector<ChecklistStep> checklist = default_checklist();

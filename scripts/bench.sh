@@ -13,6 +13,9 @@
 #                                       (about a minute), times `brankas audit verify` on it against
 #                                       bare Ed25519 verification on the same threads (see
 #                                       bench/verify_bench.cpp; --runs 3 for a steadier ratio)
+#   scripts/bench.sh web [...]          the browser bench: 20 signed-in custodians on a 30,000-account
+#                                       vault, driven by wrk (see bench/web_bench.py: --duration S,
+#                                       --rounds N)
 # BRANKAS_BENCH_BUILD_DIR overrides the build directory (default build-bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +27,11 @@ cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBRANKAS_WERROR=ON -DBRA
 case "${1:-}" in
   verify) shift; benches=(brankas_verify_bench) ;;
   import) shift; benches=(brankas_import_bench) ;;
+  web)
+    shift
+    cmake --build "$dir" -j "$(nproc)" --target brankas brankas_web_bench_vault
+    echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(uname -r)"
+    exec python3 bench/web_bench.py --brankas "$dir/cli/brankas" --builder "$dir/bench/brankas_web_bench_vault" "$@" ;;
   *) benches=(brankas_import_bench brankas_lifecycle_bench) ;;
 esac
 cmake --build "$dir" -j "$(nproc)" --target brankas "${benches[@]}"

@@ -368,4 +368,21 @@ hv --user admin handover lookup "$code"
 step brankas audit verify
 hv --user admin audit verify
 
+say "The same vault in a browser: brankas serve on a free loopback port for a few seconds."
+step brankas serve --listen 127.0.0.1:0
+hv serve --listen 127.0.0.1:0 2> serve.log &
+serve_pid=$!
+url=""
+for _ in $(seq 50); do
+    url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' serve.log | head -n 1)
+    [ -n "$url" ] && break
+    sleep 0.1
+done
+[ -n "$url" ] || { kill "$serve_pid"; echo "demo: the server did not start" >&2; exit 1; }
+say "GET $url/sign-in: the sign-in page, in Indonesian"
+python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1]).read().decode())' "$url/sign-in" | grep -o '<h1>[^<]*</h1>'
+kill -TERM "$serve_pid"
+wait "$serve_pid"
+cat serve.log
+
 say "Demo finished; the throwaway vault in $demo is removed."

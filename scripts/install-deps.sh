@@ -23,6 +23,13 @@ packages=(
   doctest-dev                        # unit and end-to-end tests
   faketime                           # tests that move the clock
   python3 python3-nacl               # the independent check of docs/formats.md (PyNaCl)
+  libcpp-httplib-dev libssl-dev      # the browser face (`brankas serve`): HTTP/1.1 server, TLS through OpenSSL
+  libctemplate-dev                   # its pages: templates that escape HTML by default
+  openssl                            # the tests make a throwaway TLS certificate
+  gettext                            # msgfmt compiles the web face's catalogue into the binary; its test runs xgettext
+  chromium chromium-driver python3-selenium  # the browser test drives a real, headless Chromium
+  wrk                                # bench/web_bench.py: a packaged HTTP load tool drives `brankas serve`
+  libclang-rt-14-dev                 # libFuzzer's driver for the fuzz targets (GCC compiles them: tests/fuzz)
 )
 
 missing=()

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds with warnings as errors, and runs every test; packages that
 # build as a .deb and tests the package (install, verify, purge; as root only); then builds
-# again with AddressSanitizer + UndefinedBehaviorSanitizer and runs every test once more.
-#   scripts/test.sh            both builds (what CI runs)
+# again with AddressSanitizer + UndefinedBehaviorSanitizer and runs every test once more; then
+# runs every fuzz target for a while (scripts/fuzz.sh, FUZZ_SECONDS each, 15 by default).
+#   scripts/test.sh            all of it (what CI runs)
 #   scripts/test.sh --quick    the normal build only
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,4 +34,7 @@ if [ "$quick" -eq 0 ]; then
   # sodium_malloc's guard pages are fine under ASan; leak checking stays on.
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DBRANKAS_SANITIZE=ON
+
+  echo "== fuzz every parser of bytes from others (ASan + UBSan)"
+  scripts/fuzz.sh "${FUZZ_SECONDS:-15}"
 fi

@@ -4,6 +4,7 @@
 #include "vault/replay_cache.hpp"
 #include "policy/role.hpp"
 #include "vault/log/event_fields.hpp"
+#include "vault/people/principals.hpp"
 #include "vault/projection.hpp"
 #include "vault/rotation/rotation_tables.hpp"
 
@@ -155,14 +156,12 @@ Result<policy::Decision> decide_as(Database& db, const Actor& actor, std::int64_
 Result<ActorStanding> actor_standing(Database& db, const Event& e) {
     auto p = BRANKAS_TRY(find_principal(db, e.actor));
     if (!p) return event_refused(e, "is by '" + e.actor + "', who is not a user of this vault");
-    auto role = policy::parse_role(p->role);
-    if (!role) return event_refused(e, "is by a user with an unknown role");
-    return ActorStanding{Actor{e.actor, *role}, p->status};
+    return ActorStanding{Actor{e.actor, p->role}, p->status};
 }
 
 Result<Actor> active_actor(Database& db, const Event& e) {
     ActorStanding standing = BRANKAS_TRY(actor_standing(db, e));
-    if (standing.status != "active") return event_refused(e, "is by a user who is not active");
+    if (standing.status != PrincipalStatus::active) return event_refused(e, "is by a user who is not active");
     return std::move(standing.actor);
 }
 
@@ -172,14 +171,6 @@ Result<policy::Decision> decide_event(Database& db, const Event& e, policy::Requ
     policy::Decision d = BRANKAS_TRY(decide_as(db, actor, e.time_us, std::move(request), unit, std::move(extra)));
     if (!d.allowed()) return event_refused(e, "is not allowed: " + d.denial());
     return d;
-}
-
-Status checklist_step_may_be_ticked(Database& db, std::int64_t account, std::string_view step) {
-    if (step != new_password_step) return {};
-    if (BRANKAS_TRY(pending_version(db, account)))
-        return fail(ErrorCode::conflict, "the new password is still pending: set it on the platform and confirm the rotation first",
-                    "`brankas rotate REF --confirm`, then tick the step");
-    return {};
 }
 
 Status require(Database& db, const Event& e, policy::Action action, std::string_view unit) {

@@ -9,6 +9,7 @@
 #include "policy/engine.hpp"
 #include "vault/log/event.hpp"
 #include "vault/log/event_fields.hpp"
+#include "vault/log/signer_rule.hpp"
 #include "vault/store/database.hpp"
 
 #include <optional>
@@ -75,7 +76,7 @@ struct Actor {
 // The actor's role and standing, whatever it is; refused if nobody by that name exists.
 struct ActorStanding {
     Actor actor;
-    std::string status; // "active", "pending" or "disabled"
+    PrincipalStatus status = PrincipalStatus::pending;
 };
 [[nodiscard]] Result<ActorStanding> actor_standing(Database& db, const Event& event);
 // The decision for the event's actor at the event's time, refused (as a bad event) unless it
@@ -95,13 +96,5 @@ template <class Decide>
 
 // How many of the unit's deactivated accounts have an open checklist with a step not done.
 [[nodiscard]] Result<std::int64_t> unfinished_checklists(Database& db, std::string_view unit);
-
-// The checklist step that says the platform has the new password from brankas. It cannot be
-// ticked while that password is still pending (a rotation neither confirmed nor aborted): the
-// platform may still have the old one. The rule of `account checklist --done` and of the replay
-// (which applies it to the ticks that name the version set, see formats.md `checklist.tick`).
-// Refused with ErrorCode::conflict.
-inline constexpr std::string_view new_password_step = "new-password";
-[[nodiscard]] Status checklist_step_may_be_ticked(Database& db, std::int64_t account, std::string_view step);
 
 } // namespace brankas

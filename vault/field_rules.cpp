@@ -29,6 +29,9 @@ bool is_valid_unit_code(std::string_view code) {
         bool separator = i == 2 || i == 5;
         if (separator ? code[i] != '.' : !is_digit(code[i])) return false;
     }
+    // Provinces, regencies and districts are numbered from 01: "00" names none of them.
+    for (std::size_t part : {0, 3, 6})
+        if (code[part] == '0' && code[part + 1] == '0') return false;
     return true;
 }
 

@@ -21,7 +21,8 @@ inline constexpr std::size_t max_reason = 500;
 // Lower-case letter first, then lower-case letters, digits, '.', '_' or '-'; at most 32 bytes.
 [[nodiscard]] bool is_valid_principal_name(std::string_view name);
 
-// A kecamatan's official region code, NN.NN.NN (province, regency, district), e.g. 35.02.01.
+// A kecamatan's official region code, NN.NN.NN (province, regency, district), e.g. 35.02.01;
+// each part is numbered from 01, so no part is 00.
 [[nodiscard]] bool is_valid_unit_code(std::string_view code);
 // 1..100 bytes of printable UTF-8 (no control characters).
 [[nodiscard]] bool is_valid_unit_name(std::string_view name);

@@ -2,7 +2,10 @@
 
 #include "vault/unique_fd.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
@@ -42,6 +45,22 @@ Status require_own_vault_files(const std::filesystem::path& dir, const std::vect
     BRANKAS_TRY(check(dir));
     for (const auto& f : files) BRANKAS_TRY(check(f));
     return {};
+}
+
+Result<std::optional<std::string>> check_vault_directory(const std::filesystem::path& dir) {
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return std::nullopt;
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    const std::string fix = "make it private: chmod 700 " + dir.string();
+    if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+        return fail(ErrorCode::usage,
+                    "the vault directory " + dir.string() + " may be written by others (mode " + mode +
+                        "): anyone could replace its keyring or its store",
+                    fix);
+    if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+        return "the vault directory " + dir.string() + " may be read by others (mode " + mode + "); " + fix;
+    return std::nullopt;
 }
 
 Status sync_directory(const std::filesystem::path& dir) {
@@ -133,13 +152,29 @@ Status write_file_atomic(const std::filesystem::path& path, ByteView contents, E
     return sync_directory(directory_of(path));
 }
 
+void remove_abandoned_temporaries(const std::filesystem::path& path) {
+    const std::string prefix = normalized(path).filename().string() + ".tmp-";
+    const std::filesystem::path dir = directory_of(path);
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        // mkstemp's six letters and digits, exactly.
+        bool ours = name.size() == prefix.size() + 6 && name.starts_with(prefix) &&
+                    std::all_of(name.begin() + static_cast<std::ptrdiff_t>(prefix.size()), name.end(),
+                                [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
+        struct stat st {};
+        if (ours && ::lstat(it->path().c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == ::geteuid())
+            ::unlink(it->path().c_str());
+    }
+}
+
 std::expected<Bytes, ReadError> read_file_bounded(const std::filesystem::path& path, std::size_t max_size) {
     // O_NONBLOCK: a FIFO planted under the name must not hang the open; it is then refused
     // as not a regular file. (Reads from a regular file are unaffected.)
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
-    if (fd.get() < 0) return std::unexpected(ReadError{errno == ENOENT, false, errno_text()});
+    if (fd.get() < 0) return std::unexpected(ReadError{errno == ENOENT, false, errno_text(), errno != ENOENT});
     struct stat st {};
-    if (::fstat(fd.get(), &st) != 0) return std::unexpected(ReadError{false, false, errno_text()});
+    if (::fstat(fd.get(), &st) != 0) return std::unexpected(ReadError{false, false, errno_text(), true});
     if (!S_ISREG(st.st_mode)) return std::unexpected(ReadError{false, false, "not a regular file"});
     if (static_cast<std::uint64_t>(st.st_size) > max_size)
         return std::unexpected(ReadError{false, true, "larger than " + std::to_string(max_size) + " bytes"});
@@ -149,7 +184,7 @@ std::expected<Bytes, ReadError> read_file_bounded(const std::filesystem::path& p
     while (done < out.size()) {
         ssize_t n = ::read(fd.get(), out.data() + done, out.size() - done);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return std::unexpected(ReadError{false, false, errno_text()});
+        if (n < 0) return std::unexpected(ReadError{false, false, errno_text(), true});
         if (n == 0) break; // shrank while reading
         done += static_cast<std::size_t>(n);
     }

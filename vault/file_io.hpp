@@ -6,6 +6,7 @@
 #include "vault/error.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,12 @@ enum class Existing { replace, refuse };
 [[nodiscard]] Status write_file_atomic(const std::filesystem::path& path, ByteView contents,
                                        Existing existing = Existing::replace);
 
+// Removes the temporary files write_file_atomic leaves beside `path` when its process dies
+// between writing one and renaming it ("<name>.tmp-XXXXXX": regular files only, a link or
+// anything else under such a name is left alone). Only for a caller that knows no other
+// writer of `path` is running (the keyring's writers hold the store's write lock).
+void remove_abandoned_temporaries(const std::filesystem::path& path);
+
 // The directory a path lives in ("." for a bare name); a trailing '/' is ignored.
 [[nodiscard]] std::filesystem::path directory_of(const std::filesystem::path& path);
 // The path without "." and ".." detours and without a trailing '/'.
@@ -29,6 +36,7 @@ struct ReadError {
     bool missing = false;
     bool too_large = false;
     std::string what;
+    bool failed = false; // the system failed to open, stat or read it (EIO, EACCES...): not the file's fault
 };
 [[nodiscard]] std::expected<Bytes, ReadError> read_file_bounded(const std::filesystem::path& path, std::size_t max_size);
 
@@ -40,6 +48,12 @@ struct ReadError {
 [[nodiscard]] Status require_own_vault_files(const std::filesystem::path& dir, const std::vector<std::filesystem::path>& files);
 // The name of a system user ("uid 1001" when it has none).
 [[nodiscard]] std::string system_user_name(unsigned uid);
+// A vault directory must be private to its owner, as ssh wants a private key. One that others
+// may write is refused (ErrorCode::usage): they could replace its keyring or its store, or plant
+// a file beside them. One that others may list or enter is accepted with the warning returned
+// (its files are 0600, but their names, sizes and times show). nullopt when the directory is
+// private, or when there is none (the caller reports a missing vault).
+[[nodiscard]] Result<std::optional<std::string>> check_vault_directory(const std::filesystem::path& dir);
 
 // fsync a directory so a rename inside it survives a crash.
 [[nodiscard]] Status sync_directory(const std::filesystem::path& dir);

@@ -277,12 +277,19 @@ Result<Keyring> Keyring::load(const std::filesystem::path& path) {
     auto bytes = read_file_bounded(path, max_file_size);
     if (!bytes) {
         if (bytes.error().missing) return unreadable("the file " + path.string() + " is missing");
+        // A disk that failed says nothing about the keyring's bytes.
+        if (bytes.error().failed) return fail(ErrorCode::io, "cannot read the keyring " + path.string() + ": " + bytes.error().what);
         return unreadable("cannot read " + path.string() + ": " + bytes.error().what);
     }
     return parse(*bytes);
 }
 
 Status Keyring::save(const std::filesystem::path& path) const {
+    // Every writer of a vault's keyring holds the store's write lock (BEGIN IMMEDIATE) while it
+    // saves, so a temporary file beside it was left by a writer that died before its rename
+    // (its transaction never committed: the keyring in place is the right one). It goes now,
+    // rather than collect in the vault directory.
+    remove_abandoned_temporaries(path);
     return write_file_atomic(path, serialize());
 }
 

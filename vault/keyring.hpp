@@ -80,6 +80,8 @@ public:
     [[nodiscard]] static Result<Keyring> load(const std::filesystem::path& path);
     [[nodiscard]] static Result<Keyring> parse(ByteView file);
     [[nodiscard]] Bytes serialize() const;
+    // Atomically (file_io.hpp), after removing the temporary files an earlier writer left if
+    // it died before its rename: call it only under the store's write lock.
     [[nodiscard]] Status save(const std::filesystem::path& path) const;
 
     [[nodiscard]] const VaultId& vault_id() const noexcept { return vault_id_; }

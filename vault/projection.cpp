@@ -10,6 +10,7 @@
 #include "vault/log/signer_rule.hpp"
 #include "vault/field_rules.hpp"
 #include "vault/domain_appliers.hpp"
+#include "vault/people/principals.hpp"
 
 #include <algorithm>
 
@@ -80,11 +81,7 @@ public:
     Result<std::optional<PublicKey>> signer_key(Database& db, const Event& e) const override {
         std::optional<SignerStanding> actor;
         if (e.action != actions::vault_create) {
-            if (auto p = BRANKAS_TRY(find_principal(db, e.actor))) {
-                auto status = parse_principal_status(p->status);
-                if (!status) return fail(ErrorCode::store_corrupt, "a principal has an unknown status");
-                actor = SignerStanding{*status, p->signing_key};
-            }
+            if (auto p = BRANKAS_TRY(find_principal(db, e.actor))) actor = SignerStanding{p->status, p->signing_key};
         }
         return signing_key_for(e, actor);
     }
@@ -107,54 +104,5 @@ const Projection& vault_projection() {
     static const VaultProjection projection;
     return projection;
 }
-
-Result<bool> holds_grant(Database& db, std::string_view principal, std::string_view unit) {
-    ReplayCache* kept = replay_cache(db);
-    std::string key = kept ? ReplayCache::grant_key(principal, unit) : std::string();
-    if (kept)
-        if (const bool* held = kept->grants.find(db, key)) return *held;
-    Statement s = BRANKAS_TRY(db.prepare("SELECT count(*) FROM grants WHERE principal = ? AND unit = ? AND revoked_seq IS NULL"));
-    s.bind(1, principal).bind(2, unit);
-    BRANKAS_TRY(s.step());
-    bool held = s.column_int(0) > 0;
-    if (kept) kept->grants.keep(db, key, held);
-    return held;
-}
-
-Result<std::optional<PrincipalKeys>> find_principal(Database& db, std::string_view name) {
-    ReplayCache* kept = replay_cache(db);
-    if (kept)
-        if (const auto* found = kept->principals.find(db, name)) return *found;
-    std::optional<PrincipalKeys> found;
-    Statement s = BRANKAS_TRY(db.prepare("SELECT role, status, signing_key, box_key FROM principals WHERE name = ?"));
-    s.bind(1, name);
-    if (BRANKAS_TRY(s.step())) {
-        PrincipalKeys k{s.column_text(0), s.column_text(1), {}, {}};
-        auto sk = s.column_raw(2);
-        auto bk = s.column_raw(3);
-        if (sk.size() != public_key_size || bk.size() != public_key_size)
-            return fail(ErrorCode::store_corrupt, "a principal's public key has the wrong length");
-        std::copy(sk.begin(), sk.end(), k.signing_key.begin());
-        std::copy(bk.begin(), bk.end(), k.box_key.begin());
-        found = std::move(k);
-    }
-    if (kept) kept->principals.keep(db, name, found);
-    return found;
-}
-
-Event genesis_event(const VaultId& vault_id, std::string_view institution, std::string_view admin,
-                    const PublicKey& signing_key, const PublicKey& box_key) {
-    Event e;
-    e.seq = 1;
-    e.actor = std::string(admin);
-    e.action = std::string(actions::vault_create);
-    e.details.text("institution", std::string(institution))
-        .bytes("vault_id", Bytes(vault_id.begin(), vault_id.end()))
-        .text("role", std::string(policy::role_name(policy::Role::admin)))
-        .bytes("signing_key", Bytes(signing_key.begin(), signing_key.end()))
-        .bytes("box_key", Bytes(box_key.begin(), box_key.end()));
-    return e;
-}
-
 
 } // namespace brankas

@@ -7,32 +7,9 @@
 #include "vault/log/projection.hpp"
 #include "vault/store/database.hpp"
 
-#include <optional>
-#include <vector>
-
 namespace brankas {
-
-
-
-
 
 // This brankas's projection: every domain's appliers, one per action (log/projection.hpp).
 [[nodiscard]] const Projection& vault_projection();
-
-struct PrincipalKeys {
-    std::string role;
-    std::string status;
-    PublicKey signing_key{};
-    PublicKey box_key{};
-};
-[[nodiscard]] Result<std::optional<PrincipalKeys>> find_principal(Database& db, std::string_view name);
-// Whether `principal` holds a current (not revoked) grant of `unit`.
-[[nodiscard]] Result<bool> holds_grant(Database& db, std::string_view principal, std::string_view unit);
-
-
-// Genesis: the event that creates a vault and introduces its first admin.
-[[nodiscard]] Event genesis_event(const VaultId& vault_id, std::string_view institution, std::string_view admin,
-                                  const PublicKey& signing_key, const PublicKey& box_key);
-
 
 } // namespace brankas

@@ -9,7 +9,7 @@
 
 #include "policy/engine.hpp"
 #include "policy/policy.hpp"
-#include "vault/projection.hpp"
+#include "vault/people/principals.hpp"
 #include "vault/store/database.hpp"
 
 #include <cstdint>

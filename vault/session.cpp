@@ -1,9 +1,28 @@
 #include "vault/session.hpp"
 
+#include "vault/audit/audit_events.hpp"
+#include "vault/audit/vault_status.hpp"
 #include "vault/decisions.hpp"
+#include "vault/file_io.hpp"
 #include "vault/projection.hpp"
+#include "vault/store/unreadable_pages.hpp"
+#include "vault/store/watched_files.hpp"
+#include "vault/store_key_change.hpp"
+
+#include <unistd.h>
 
 namespace brankas {
+
+namespace {
+// Lets the store's connection tell pages another process re-keyed from damaged ones. Captured
+// by value: the session moves, the keyring's path and the generation it opened do not.
+void watch_for_rekey(Database& db, const VaultPaths& paths, std::uint32_t generation) {
+    explain_unreadable_pages(db, [keyring = paths.keyring(), generation]() -> std::optional<Error> {
+        if (holds_store_key_after(keyring, generation)) return store_key_changed();
+        return std::nullopt;
+    });
+}
+} // namespace
 
 Session::Session(VaultPaths paths, Keyring keyring, std::string user, policy::Role role, SecretBytes store_key,
              std::uint32_t store_generation, SigningKey signing_key, BoxKeyPair box_keys, Database db, const Clock& clock)
@@ -16,12 +35,13 @@ Session::Session(VaultPaths paths, Keyring keyring, std::string user, policy::Ro
       signing_key_(std::move(signing_key)),
       box_keys_(std::move(box_keys)),
       db_(std::move(db)),
-      clock_(&clock) {}
+      clock_(&clock) {
+    watch_for_rekey(db_, paths_, store_generation_);
+}
 
 Status Session::check_store_generation() {
     if (BRANKAS_TRY(db_.query_int("SELECT store_generation FROM vault")) != store_generation_)
-        return fail(ErrorCode::busy, "the store was re-keyed while this command ran; nothing was changed",
-                    "run the command again");
+        return std::unexpected(store_key_changed());
     return {};
 }
 
@@ -34,12 +54,24 @@ Result<Keyring> Session::reload_keyring() {
 }
 
 Status Session::save_keyring_and_commit(Keyring updated, const Keyring& before, Transaction& tx) {
-    BRANKAS_TRY(updated.save(paths_.keyring()));
+    // The keyring in place stays under a second name while the new one goes in: should the
+    // commit fail, it comes back by a rename, which needs no free space. (Writing it again
+    // would, and a full disk is the likeliest reason a commit fails.) Only holders of the write
+    // lock write the keyring, so one fixed name serves; one a crash left is replaced here.
+    const std::filesystem::path kept = paths_.keyring().string() + ".before";
+    (void)::unlink(kept.c_str());
+    const bool linked = ::link(paths_.keyring().c_str(), kept.c_str()) == 0;
+    if (auto saved = updated.save(paths_.keyring()); !saved) {
+        if (linked) (void)::unlink(kept.c_str());
+        return saved;
+    }
     if (auto committed = tx.commit(); !committed) {
         // The events did not land: put the keyring back as it was, so the two files agree.
-        (void)before.save(paths_.keyring());
+        if (linked && ::rename(kept.c_str(), paths_.keyring().c_str()) == 0) (void)sync_directory(paths_.dir);
+        else (void)before.save(paths_.keyring());
         return committed;
     }
+    if (linked) (void)::unlink(kept.c_str());
     keyring_ = std::move(updated);
     return {};
 }
@@ -47,16 +79,21 @@ Status Session::save_keyring_and_commit(Keyring updated, const Keyring& before, 
 Status Session::finish_rekey(std::uint32_t generation, SecretBytes key) {
     // Another process may be finishing the same re-key: whoever loses the lock leaves its
     // connection unusable, so the outcome is judged, and used, through a fresh connection.
+    const std::uint64_t failures_before = file_failure_count();
     auto rewritten = db_.rekey(key);
     auto fresh = Database::open_encrypted(paths_.store(), key, Database::Mode::open_existing);
     if (!fresh) {
         if (!rewritten) return std::unexpected(rewritten.error());
+        // SQLCipher may report the rewrite as done when the disk failed under it: then that
+        // failure, naming its file, is what happened.
+        if (auto failure = file_failure_since(failures_before)) return std::unexpected(store_file_error(*failure));
         return fail(ErrorCode::io, "the store could not be re-encrypted under its new key; nothing was lost",
                     "both keys stay in the keyring: run any brankas command to try again");
     }
     db_ = std::move(*fresh);
     store_key_ = std::move(key);
     store_generation_ = generation;
+    watch_for_rekey(db_, paths_, store_generation_);
     // Envelopes of older keys open nothing now. Slots whose owners have not unlocked since keep
     // their envelope of this generation until they change their passphrase.
     Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
@@ -82,15 +119,6 @@ Status Session::commit(Change& change, Transaction& tx) {
     return {};
 }
 
-Result<SignedEvent> Session::record(Event event) {
-    return write([&](Change& change) { return change.append(std::move(event)); });
-}
-
-Result<SignedEvent> Session::append(Event event) {
-    event.actor = user_;
-    return append_event(db_, std::move(event), signing_key_, clock_->now_us(), vault_projection());
-}
-
 Result<policy::Decision> Session::decide_now(policy::Request request, std::optional<policy::Holder> holder, std::string_view unit,
                                            const policy::Policy& pol) {
     request.role = role_;
@@ -99,10 +127,6 @@ Result<policy::Decision> Session::decide_now(policy::Request request, std::optio
     policy::Facts facts = BRANKAS_TRY(unit_facts(db_, user_, unit, pol, now));
     facts.holder = std::move(holder);
     return policy::decide(request, facts, pol, now);
-}
-
-Status Session::record_denial(policy::Action action, std::string_view target, const policy::Decision& d) {
-    return write([&](Change& change) -> Status { return change.refuse(action, target, d); });
 }
 
 Status Session::permit(policy::Action action, std::string_view target, std::string_view unit) {
@@ -134,11 +158,8 @@ Result<policy::Decision> Change::decide(policy::Request request, std::string_vie
 }
 
 std::unexpected<Error> Change::refuse(policy::Action action, std::string_view target, const policy::Decision& d) {
-    Event e;
-    e.action = std::string(actions::access_denied);
-    e.target = std::string(target);
-    e.details.text("action", std::string(policy::action_description(action))).text("reason", d.denial());
-    if (auto recorded = append(std::move(e)); !recorded) return std::unexpected(recorded.error());
+    AccessDenied denied{std::string(target), std::string(policy::action_description(action)), d.denial()};
+    if (auto recorded = append(denied); !recorded) return std::unexpected(recorded.error());
     refused_ = true;
     return fail(ErrorCode::denied, d.denial());
 }
@@ -154,98 +175,5 @@ Status Change::permit(policy::Action action, std::string_view target, std::strin
 Result<Keyring> Change::keyring_on_disk() { return session_.reload_keyring(); }
 
 void Change::save_keyring(Keyring updated, Keyring before) { keyring_.emplace(std::move(updated), std::move(before)); }
-
-Result<VaultStatus> Session::status() {
-    VaultStatus s;
-    s.vault_id = keyring_.vault_id();
-    s.schema_version = static_cast<int>(BRANKAS_TRY(db_.query_int("PRAGMA user_version")));
-    s.cipher_version = BRANKAS_TRY(db_.query_text("PRAGMA cipher_version"));
-    s.institution = BRANKAS_TRY(db_.query_text("SELECT institution FROM vault"));
-    LogHead head = BRANKAS_TRY(read_head(db_));
-    s.events = head.seq;
-    s.head = head.hash;
-    s.last_event_us = head.time_us;
-    {
-        Statement c = BRANKAS_TRY(db_.prepare("SELECT seq, signer FROM checkpoints ORDER BY seq DESC LIMIT 1"));
-        if (BRANKAS_TRY(c.step())) {
-            s.last_checkpoint_seq = static_cast<std::uint64_t>(c.column_int(0));
-            s.last_checkpoint_signer = c.column_text(1);
-        }
-    }
-    Statement p = BRANKAS_TRY(db_.prepare("SELECT name, role, status FROM principals ORDER BY name"));
-    while (BRANKAS_TRY(p.step())) {
-        PrincipalInfo info{p.column_text(0), p.column_text(1), p.column_text(2), std::nullopt};
-        // Slots carry no names: find each principal's slot by its derived id.
-        if (const Slot* slot = keyring_.find(info.name))
-            info.slot = SlotInfo{slot->kind, slot->kdf, slot->limits, slot->created_us, slot->expires_us};
-        s.principals.push_back(std::move(info));
-    }
-    s.slots = keyring_.slots().size();
-    s.envelopes = keyring_.envelopes().size();
-    s.store_generation = store_generation_;
-    BRANKAS_TRY(recovery_status(s));
-    return s;
-}
-
-Status Session::recovery_status(VaultStatus& s) {
-    // Each split introduces the recovery principal's signing key; the newest is the one in force.
-    Statement k = BRANKAS_TRY(db_.prepare(
-        "SELECT max(k.introduced_seq), min(k.introduced_seq), p.status FROM signing_keys k JOIN principals p ON p.name = k.principal "
-        "WHERE k.principal = ? AND p.role = 'recovery'"));
-    k.bind(1, recovery_principal);
-    if (!BRANKAS_TRY(k.step()) || k.column_is_null(0)) return {};
-    const std::int64_t last_split = k.column_int(0), first_split = k.column_int(1);
-    RecoverySetup setup;
-    setup.status = k.column_text(2);
-    k.reset();
-    Statement e = BRANKAS_TRY(db_.prepare("SELECT time_us, actor, body FROM events WHERE seq = ? AND action = ?"));
-    e.bind(1, last_split).bind(2, actions::recovery_split);
-    if (!BRANKAS_TRY(e.step())) return fail(ErrorCode::store_corrupt, "the recovery principal's key was not introduced by a split");
-    setup.split_us = e.column_int(0);
-    setup.split_by = e.column_text(1);
-    Event split = BRANKAS_TRY(decode_event(e.column_blob(2)));
-    setup.shares = static_cast<int>(split.details.get_integer("shares").value_or(0));
-    setup.threshold = static_cast<int>(split.details.get_integer("threshold").value_or(0));
-    s.recovery = std::move(setup);
-    // Only the recovery principal signs recovery actions, and only after its first split.
-    Statement a = BRANKAS_TRY(db_.prepare(
-        "SELECT seq, time_us, action, target FROM events WHERE seq > ? AND actor = ? AND action IN (?, ?) ORDER BY seq DESC LIMIT 1"));
-    a.bind(1, first_split).bind(2, recovery_principal).bind(3, actions::recovery_reset).bind(4, actions::recovery_enroll);
-    if (BRANKAS_TRY(a.step()))
-        s.last_recovery_action = RecoveryActionRecord{static_cast<std::uint64_t>(a.column_int(0)), a.column_int(1), a.column_text(2), a.column_text(3)};
-    return {};
-}
-
-Status Session::for_each_event(const std::function<bool(const EventSummary&)>& visit) {
-    return brankas::for_each_event(db_, visit);
-}
-
-Result<Checkpoint> Session::take_checkpoint() {
-    Event e;
-    e.action = std::string(actions::audit_checkpoint);
-    SignedEvent recorded = BRANKAS_TRY(record(std::move(e)));
-    Checkpoint c;
-    c.vault_id = keyring_.vault_id();
-    c.seq = recorded.seq;
-    c.head = recorded.hash;
-    c.time_us = recorded.time_us;
-    c.signer = user_;
-    return sign_checkpoint(std::move(c), signing_key_);
-}
-
-Result<VerifyReport> Session::verify(const std::optional<Checkpoint>& checkpoint) {
-    VerifyOptions options;
-    options.checkpoint = checkpoint;
-    return verify(options);
-}
-
-Result<VerifyReport> Session::verify(const VerifyOptions& options) {
-    VerifyOptions with_connection = options;
-    if (!with_connection.another_connection)
-        with_connection.another_connection = [this] {
-            return Database::open_encrypted(paths_.store(), store_key_, Database::Mode::open_existing);
-        };
-    return verify_log(db_, keyring_.vault_id(), vault_projection(), with_connection);
-}
 
 } // namespace brankas

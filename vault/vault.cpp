@@ -1,5 +1,8 @@
 #include "vault/vault.hpp"
 
+#include "vault/slot_integrity.hpp"
+#include "vault/store_key_change.hpp"
+
 #include "vault/encoding.hpp"
 #include "vault/decisions.hpp"
 #include "vault/file_io.hpp"
@@ -111,6 +114,13 @@ Result<Session> Vault::open_with_key_file(const fs::path& dir, std::string_view 
     return open_slot(dir, user, SlotKdf::key_file, key, clock);
 }
 
+namespace {
+std::unexpected<Error> damaged_slot(const std::string& who, const std::string& why) {
+    return fail(ErrorCode::keyring_unreadable, "the keyring slot of user '" + who + "' is damaged (" + why + ")",
+                "restore the keyring from a backup of this vault, or have an admin disable '" + who + "' and add them again");
+}
+} // namespace
+
 Result<Session> Vault::open_slot(const fs::path& given_dir, std::string_view user, SlotKdf kdf,
                                const PassphraseSource& unlock, const Clock& clock) {
     const fs::path dir = normalized(given_dir); // "v/" and "v" are one vault
@@ -129,9 +139,11 @@ Result<Session> Vault::open_slot(const fs::path& given_dir, std::string_view use
     Keyring keyring = BRANKAS_TRY(Keyring::load(paths.keyring()));
     const Slot* slot = keyring.find(user);
     const std::string who(user);
+    if (slot == nullptr && find_damaged_slot(keyring, user) != nullptr) return damaged_slot(who, "its id no longer matches the name");
     if (slot == nullptr)
         return fail(ErrorCode::no_such_user, "no user '" + who + "' in this vault",
                     "check --user or BRANKAS_USER; `brankas status` lists the users");
+    if (!slot_header_is_plausible(*slot)) return damaged_slot(who, "its times are impossible");
     if (slot->kind == SlotKind::recovery)
         return fail(ErrorCode::usage, "'" + who + "' is the recovery principal: only a quorum of its shares unlocks it",
                     "brankas recovery unlock --share-file FILE ... reset-passphrase NAME (or enroll-admin NAME)");
@@ -150,8 +162,14 @@ Result<Session> Vault::open_slot(const fs::path& given_dir, std::string_view use
         return fail(ErrorCode::denied, "the slot of user '" + who + "' has expired");
 
     SecretBytes secret = BRANKAS_TRY(unlock());
-    SlotSecrets secrets = BRANKAS_TRY(keyring.open(user, secret.view()));
-    return assemble(std::move(paths), std::move(keyring), user, std::move(secrets), clock);
+    auto secrets = keyring.open(user, secret.view());
+    if (!secrets) {
+        // The tag cannot tell a wrong passphrase from damaged bytes; the log can (docs/formats.md).
+        if (secrets.error().code == ErrorCode::wrong_passphrase && secrets.error().hint.empty())
+            secrets.error().hint = "if it is right, the slot may be damaged: `brankas status`, run by another user, compares every slot with the log";
+        return std::unexpected(std::move(secrets.error()));
+    }
+    return assemble(std::move(paths), std::move(keyring), user, std::move(*secrets), clock);
 }
 
 namespace {
@@ -193,7 +211,13 @@ Result<Session> Vault::assemble(VaultPaths paths, Keyring keyring, std::string_v
             opened.emplace(std::move(*db));
             break;
         }
-        if (db.error().code != ErrorCode::store_corrupt || used + 1 == candidates.size()) return std::unexpected(db.error());
+        if (db.error().code != ErrorCode::store_corrupt) return std::unexpected(db.error());
+        if (used + 1 == candidates.size()) {
+            // Another process may have re-keyed the store between our reading the keyring and
+            // opening the store: the keyring on disk then holds a newer key than any we tried.
+            if (holds_store_key_after(paths.keyring(), candidates.front().generation)) return std::unexpected(store_key_changed());
+            return std::unexpected(db.error());
+        }
     }
     Database db = std::move(*opened);
     BRANKAS_TRY(upgrade_and_check_schema(db));
@@ -212,11 +236,10 @@ Result<Session> Vault::assemble(VaultPaths paths, Keyring keyring, std::string_v
     if (!principal || principal->signing_key != signing.public_key() || principal->box_key != box.public_key())
         return fail(ErrorCode::store_corrupt, "the keyring and the store disagree about user '" + std::string(user) + "'",
                     "run `brankas audit verify`; restore both files from one backup");
-    bool enrolling = enrollment == Enrollment::allow && principal->status == "pending";
-    if (principal->status != "active" && !enrolling)
-        return fail(ErrorCode::denied, "user '" + std::string(user) + "' is " + principal->status);
-    auto role = policy::parse_role(principal->role);
-    if (!role) return fail(ErrorCode::store_corrupt, "user '" + std::string(user) + "' has an unknown role");
+    bool enrolling = enrollment == Enrollment::allow && principal->status == PrincipalStatus::pending;
+    if (principal->status != PrincipalStatus::active && !enrolling)
+        return fail(ErrorCode::denied, "user '" + std::string(user) + "' is " + std::string(principal_status_name(principal->status)));
+    const policy::Role role = principal->role;
 
     // The log says which generation the store should be under; the key that opened it says
     // which it is.
@@ -254,7 +277,7 @@ Result<Session> Vault::assemble(VaultPaths paths, Keyring keyring, std::string_v
         return fail(ErrorCode::store_corrupt, "the store is under a key the log did not announce",
                     "run `brankas audit verify` from another copy; restore store.db and the keyring from one backup");
 
-    Session vault(std::move(paths), std::move(keyring), std::string(user), *role, std::move(candidates[used].key),
+    Session vault(std::move(paths), std::move(keyring), std::string(user), role, std::move(candidates[used].key),
                 opened_generation, std::move(signing), std::move(box), std::move(db), clock);
     // A re-key announced in the log but interrupted before the pages were rewritten: finish it.
     if (unfinished) BRANKAS_TRY(vault.finish_rekey(static_cast<std::uint32_t>(announced), std::move(*unfinished)));
@@ -279,8 +302,10 @@ Result<Session> Vault::open_with_shares(const fs::path& given_dir, const std::ve
     if (!secrets) {
         if (secrets.error().code != ErrorCode::wrong_passphrase) return std::unexpected(secrets.error());
         return fail(ErrorCode::wrong_passphrase,
-                    "the shares do not open this vault's recovery slot: they come from a split that was replaced, or a share was altered",
-                    "only the shares of the latest `recovery split` work");
+                    "the shares agree with each other but do not open this vault's recovery slot: they come from a split "
+                    "that was replaced, or the slot is damaged",
+                    "only the shares of the latest `recovery split` work; `brankas status`, run by any user, says whether "
+                    "the recovery slot is damaged");
     }
     Session v = BRANKAS_TRY(assemble(std::move(paths), std::move(keyring), recovery_principal, std::move(*secrets), clock));
     if (v.role() != policy::Role::recovery)

@@ -3,8 +3,8 @@
 #include "cli/commands/account_ref.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/secret_input.hpp"
-#include "cli/dates.hpp"
 #include "cli/output.hpp"
+#include "faces/dates.hpp"
 #include "i18n/translate.hpp"
 
 #include <nlohmann/json.hpp>
@@ -68,7 +68,11 @@ public:
         std::int64_t version = 0;
         if (secret) {
             if (secret->reason.empty()) secret->reason = "account added";
-            version = BRANKAS_TRY(set_secret(vault, a.id, *secret));
+            // The account has committed: a password that cannot be stored now is a warning, not
+            // the command's outcome (run again, it would find the account already there).
+            auto stored = set_secret(vault, a.id, *secret);
+            if (stored) version = *stored;
+            else ctx.warn("the account was added, but its password could not be stored: " + stored.error().message);
         }
         if (ctx.options.json) {
             nlohmann::json j = account_json(a);
@@ -149,7 +153,7 @@ public:
             ctx.out << json_text(account_json(a)) << '\n';
             return {};
         }
-        const policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        const policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         std::vector<std::vector<std::string>> rows{
             {"Account", std::to_string(a.id) + ", " + a.ref()},
             {"Sub-district", a.unit},

@@ -1,8 +1,10 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/moment_options.hpp"
-#include "cli/dates.hpp"
+#include "faces/audit_records.hpp"
+#include "faces/dates.hpp"
 #include "cli/listing.hpp"
 #include "cli/output.hpp"
+#include "vault/slot_integrity.hpp"
 #include "cli/progress.hpp"
 #include "policy/document.hpp"
 #include "vault/file_io.hpp"
@@ -20,28 +22,11 @@ namespace {
 // Clocks of different computers differ by this much without anything being wrong.
 constexpr std::int64_t clock_tolerance_us = 5 * 60 * 1'000'000LL;
 
-// The fields of an event other than its reason, as JSON. Byte fields (keys, sealed blobs,
-// documents) are shown by size only: the listing is for reading, and may leave the vault.
-// Given a zone (CSV, which people open in a spreadsheet), the instants (fields named `*_us`)
-// read as ISO 8601 in that zone; JSON keeps the signed integers for programs.
-nlohmann::ordered_json details_json(const EventDetails& details, const policy::TimeZone* times_in) {
-    nlohmann::ordered_json j = nlohmann::ordered_json::object();
-    for (const auto& [key, value] : details.fields()) {
-        if (const auto* t = std::get_if<std::string>(&value)) j[key] = *t;
-        else if (const auto* i = std::get_if<std::int64_t>(&value)) {
-            if (times_in && key.ends_with("_us")) j[key] = format_iso(*i, *times_in);
-            else j[key] = *i;
-        }
-        else j[key] = "<" + std::to_string(std::get<Bytes>(value).size()) + " bytes>";
-    }
-    return j;
-}
-
 class AuditLogCommand final : public Command {
 public:
     po::options_description options() override {
         std::string actions;
-        for (auto a : Session::audit_actions()) actions += (actions.empty() ? "" : ", ") + std::string(a);
+        for (auto a : audit_actions()) actions += (actions.empty() ? "" : ", ") + std::string(a);
         action_help_ = "only events of this action (repeat for several): " + actions;
         po::options_description o("Options for audit log");
         o.add_options()
@@ -68,7 +53,7 @@ public:
         ListingFormat format{};
         if (!pick_format(flags_, format)) return fail(ErrorCode::usage, "choose one of --json, --jsonl and --csv");
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         AuditFilter filter;
         if (!unit_.empty()) filter.unit = unit_;
         if (!actor_.empty()) filter.actor = actor_;
@@ -78,7 +63,7 @@ public:
 
         if (format == ListingFormat::table) {
             TableStream table(ctx.out, {"SEQ", "TIME", "ACTOR", "ACTION", "TARGET"});
-            auto listed = vault.audit_log(filter, [&](const AuditEntry& e) {
+            auto listed = audit_log(vault, filter, [&](const AuditEntry& e) {
                 // The quorum's acts stand out: they change who holds an admin's keys.
                 bool quorum = e.action.starts_with("recovery.") && e.action != "recovery.split";
                 // So do break-glass acts, marked as the access report marks them.
@@ -91,21 +76,9 @@ public:
             if (!listed) table.abandon();
             return listed;
         }
-        RecordWriter writer(ctx.out, format, {"seq", "time", "actor", "action", "target", "unit", "account", "reason", "details"});
-        auto listed = vault.audit_log(filter, [&](const AuditEntry& e) {
-            nlohmann::ordered_json row;
-            row["seq"] = e.seq;
-            row["time"] = format_iso(e.time_us, zone);
-            row["actor"] = e.actor;
-            row["action"] = e.action;
-            row["target"] = e.target;
-            std::string units;
-            for (const auto& u : e.units) units += (units.empty() ? "" : ",") + u;
-            row["unit"] = units;
-            row["account"] = e.account;
-            row["reason"] = e.reason;
-            row["details"] = details_json(e.details, format == ListingFormat::csv ? &zone : nullptr);
-            writer.write(row);
+        RecordWriter writer(ctx.out, format, audit_record_columns());
+        auto listed = audit_log(vault, filter, [&](const AuditEntry& e) {
+            writer.write(audit_record(e, zone, format));
             return true;
         });
         if (!listed) writer.abandon();
@@ -141,7 +114,7 @@ public:
             return fail(ErrorCode::io, "cannot write " + out.string() + ": " + parent.string() + " is not a directory");
 
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        Checkpoint c = BRANKAS_TRY(vault.take_checkpoint());
+        Checkpoint c = BRANKAS_TRY(take_checkpoint(vault));
         std::string text = format_checkpoint(c);
         BRANKAS_TRY(write_file_atomic(out, as_bytes(text), force_ ? Existing::replace : Existing::refuse));
         if (ctx.options.json) {
@@ -205,9 +178,14 @@ public:
         Session vault = BRANKAS_TRY(ctx.open_vault());
         ProgressBar bar(ctx.err, ctx.options.err_is_terminal, "verifying");
         options.progress = [&](const VerifyProgress& p) { bar.update(p.done, p.total); };
-        VerifyReport r = BRANKAS_TRY(vault.verify(options));
+        VerifyReport r = BRANKAS_TRY(verify(vault, options));
         bar.clear();
-        const policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        // The keyring is not part of the log, but each slot's hash is: a slot that differs from
+        // its record is damaged (the recovery slot above all, which nothing else ever opens).
+        std::vector<std::string> damaged;
+        for (const SlotCheck& c : BRANKAS_TRY(check_slots(vault)))
+            if (c.state == SlotState::damaged) damaged.push_back(c.principal);
+        const policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         // Writers refuse to write before the last event's time, so a log dated ahead of real
         // time (a writer's clock ran fast) holds everyone back until real time catches up.
         // Such a log still verifies; the auditor is told.
@@ -228,7 +206,8 @@ public:
                              {"replayed", !since},
                              {"threads", r.threads},
                              {"bad_event", r.bad_event ? nlohmann::json(*r.bad_event) : nlohmann::json()},
-                             {"problem", r.ok ? nlohmann::json() : nlohmann::json(r.problem)}};
+                             {"problem", r.ok ? nlohmann::json() : nlohmann::json(r.problem)},
+                             {"damaged_slots", damaged}};
             ctx.out << json_text(j) << '\n';
         } else if (r.ok) {
             std::string clock_note;
@@ -239,6 +218,12 @@ public:
                              "             before that time), or this computer's clock is behind";
             print_verified(ctx, r, options, since, clock_note);
         }
+        if (r.ok && !damaged.empty())
+            return fail(ErrorCode::keyring_unreadable,
+                        "the log verifies, but the keyring slot" + std::string(damaged.size() == 1 ? " of " : "s of ") +
+                            for_terminal(joined(damaged)) + (damaged.size() == 1 ? " is" : " are") +
+                            " damaged: not the slot the log recorded",
+                        "restore the keyring from a backup of this vault; `brankas status` says what each one means");
         if (r.ok) return {};
         std::string where = r.bad_event ? "event " + std::to_string(*r.bad_event) + ": " : std::string();
         return fail(ErrorCode::verification_failed, "verification failed: " + where + r.problem,

@@ -1,10 +1,11 @@
 // backup create, backup verify, backup restore: a signed copy of the whole vault, checked as
 // `audit verify` checks a vault, and restored only whole.
 #include "cli/commands/commands.hpp"
-#include "cli/dates.hpp"
 #include "cli/output.hpp"
+#include "faces/dates.hpp"
 #include "vault/backup/backups.hpp"
 #include "vault/file_io.hpp"
+#include "vault/audit/vault_status.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -91,7 +92,7 @@ public:
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
         BackupManifest m = BRANKAS_TRY(create_backup(vault, file_));
-        VaultStatus status = BRANKAS_TRY(vault.status());
+        VaultStatus status = BRANKAS_TRY(vault_status(vault));
         std::error_code ec;
         std::uint64_t bytes = std::filesystem::file_size(file_, ec);
         if (ctx.options.json) {

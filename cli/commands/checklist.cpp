@@ -2,7 +2,7 @@
 // off the platform for good, each ticked as an event.
 #include "cli/commands/account_ref.hpp"
 #include "cli/commands/commands.hpp"
-#include "cli/dates.hpp"
+#include "faces/dates.hpp"
 #include "cli/output.hpp"
 
 #include <nlohmann/json.hpp>
@@ -45,9 +45,9 @@ public:
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
         AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
-        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
-        if (!done_.empty()) BRANKAS_TRY(vault.tick_checklist(a.id, done_, note_));
-        auto list = BRANKAS_TRY(vault.checklist(a.id));
+        policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
+        if (!done_.empty()) BRANKAS_TRY(tick_checklist(vault, a.id, done_, note_));
+        auto list = BRANKAS_TRY(checklist(vault, a.id));
         if (ctx.options.json) {
             ctx.out << json_text(list ? checklist_json(*list) : nlohmann::json{{"account", a.ref()}, {"steps", nullptr}}) << '\n';
             return {};

@@ -3,7 +3,7 @@
 #include "cli/clipboard.hpp"
 #include "cli/commands/account_ref.hpp"
 #include "cli/commands/commands.hpp"
-#include "cli/dates.hpp"
+#include "faces/dates.hpp"
 #include "cli/output.hpp"
 #include "policy/document.hpp"
 #include "vault/secrets/totp.hpp"
@@ -45,7 +45,7 @@ public:
         if (clip_) clipboard = BRANKAS_TRY(find_clipboard()); // before anything is checked out
         Session vault = BRANKAS_TRY(ctx.open_vault());
         AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
-        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         CheckoutReceipt r = BRANKAS_TRY(checkout(vault, a.id, {reason_, duration_us_, break_glass_}));
         std::optional<SecretBytes> code;
         if (r.payload.totp) code = BRANKAS_TRY(totp_code(*r.payload.totp, ctx.clock.now_us() / 1'000'000));
@@ -59,9 +59,9 @@ public:
             write_json_string(ctx.out, r.account.email);
             ctx.out << ", \"password\": ";
             if (clipboard) ctx.out << "null";
-            else write_json_string(ctx.out, r.payload.password.text());
+            else write_json_secret(ctx.out, r.payload.password);
             ctx.out << ", \"totp\": ";
-            if (code) write_json_string(ctx.out, code->text());
+            if (code) write_json_secret(ctx.out, *code);
             else ctx.out << "null";
             ctx.out << ", \"until\": \"" << iso_utc(r.until_us) << "\", \"break_glass\": " << (r.break_glass ? "true" : "false") << "}\n";
             ctx.out.flush();
@@ -132,7 +132,7 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         auto list = BRANKAS_TRY(list_checkouts(vault, all_ ? WhichCheckouts::all : WhichCheckouts::open));
         std::int64_t now = ctx.clock.now_us();
         auto state_of = [&](const CheckoutInfo& c) -> std::string {

@@ -1,7 +1,7 @@
 // enforce [--dry-run [--at DATE]]: the unattended end-of-term job (a systemd timer or cron runs
 // it with the enforcer's key file). Exit 0 when it did its work, whether or not there was any.
 #include "cli/commands/commands.hpp"
-#include "cli/dates.hpp"
+#include "faces/dates.hpp"
 #include "cli/output.hpp"
 
 #include <nlohmann/json.hpp>
@@ -85,7 +85,7 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         std::int64_t at = ctx.clock.now_us();
         if (!at_.empty()) {
             auto parsed = parse_date(at_, zone);
@@ -93,7 +93,7 @@ public:
             at = *parsed;
         }
         if (dry_run_) {
-            policy::EnforcementPlan plan = BRANKAS_TRY(vault.enforcement_plan(at));
+            policy::EnforcementPlan plan = BRANKAS_TRY(enforcement_plan(vault, at));
             auto refs = BRANKAS_TRY(account_refs(vault, plan));
             if (ctx.options.json) {
                 nlohmann::json j = plan_json(plan, refs);
@@ -110,7 +110,7 @@ public:
             print_plan(ctx.out, plan, refs, zone);
             return {};
         }
-        EnforcementReport r = BRANKAS_TRY(vault.enforce());
+        EnforcementReport r = BRANKAS_TRY(enforce(vault));
         auto refs = BRANKAS_TRY(account_refs(vault, r.plan));
         if (ctx.options.json) {
             nlohmann::json j = plan_json(r.plan, refs);

@@ -2,8 +2,8 @@
 // unit's accounts move from one custodian team to the next, and the minutes the district files.
 // No handover command shows a password: a handover records accounts by fingerprint only.
 #include "cli/commands/commands.hpp"
-#include "cli/dates.hpp"
-#include "cli/handover_minutes.hpp"
+#include "faces/dates.hpp"
+#include "faces/handover_minutes.hpp"
 #include "cli/output.hpp"
 #include "vault/file_io.hpp"
 
@@ -41,7 +41,7 @@ nlohmann::ordered_json handover_json(const HandoverInfo& h) {
     return {{"id", h.id},
             {"unit", h.unit},
             {"unit_name", h.unit_name},
-            {"state", h.state},
+            {"state", std::string(policy::handover_state_name(h.state))},
             {"receiver", h.receiver},
             {"outgoing", h.outgoing},
             {"witness", h.witness ? nlohmann::ordered_json(*h.witness) : nlohmann::ordered_json(nullptr)},
@@ -61,7 +61,8 @@ void print_step(std::ostream& out, std::string_view label, const HandoverStep& s
 }
 
 void print_handover(std::ostream& out, const HandoverInfo& h) {
-    out << "Handover " << h.id << " of " << for_terminal(h.unit) << " (" << for_terminal(h.unit_name) << "): " << h.state << "\n"
+    out << "Handover " << h.id << " of " << for_terminal(h.unit) << " (" << for_terminal(h.unit_name)
+        << "): " << policy::handover_state_name(h.state) << "\n"
         << "  from:      " << for_terminal(joined(h.outgoing)) << "\n"
         << "  to:        " << for_terminal(h.receiver) << "\n";
     if (h.witness) out << "  witness:   " << for_terminal(*h.witness) << " (named)\n";
@@ -69,7 +70,7 @@ void print_handover(std::ostream& out, const HandoverInfo& h) {
     print_step(out, "started:   ", h.started, h.time_zone);
     print_step(out, "accepted:  ", h.accepted, h.time_zone);
     print_step(out, "witnessed: ", h.witnessed, h.time_zone);
-    print_step(out, h.state == "cancelled" ? "cancelled: " : "completed: ", h.ended, h.time_zone);
+    print_step(out, h.state == policy::HandoverState::cancelled ? "cancelled: " : "completed: ", h.ended, h.time_zone);
     if (!h.code.empty()) out << "  minutes:   number " << h.number << ", verification code " << h.code << "\n";
     out << "  accounts (" << h.accounts.size() << "):\n";
     for (const HandoverAccount& a : h.accounts)
@@ -79,13 +80,13 @@ void print_handover(std::ostream& out, const HandoverInfo& h) {
 
 // What comes next, for the person who just acted.
 void print_next(std::ostream& out, const HandoverInfo& h) {
-    if (h.state == "started") out << "Next: `brankas --user " << for_terminal(h.receiver) << " handover accept " << h.id << "`.\n";
-    if (h.state == "accepted")
+    if (h.state == policy::HandoverState::started) out << "Next: `brankas --user " << for_terminal(h.receiver) << " handover accept " << h.id << "`.\n";
+    if (h.state == policy::HandoverState::accepted)
         out << "Next: " << (h.witness ? "`brankas --user " + for_terminal(*h.witness) + " handover witness " + std::to_string(h.id) + "`"
                                       : "`brankas handover complete " + std::to_string(h.id) + "` (or a witness first)")
             << ".\n";
-    if (h.state == "witnessed") out << "Next: an admin completes it: `brankas handover complete " << h.id << "`.\n";
-    if (h.state == "completed")
+    if (h.state == policy::HandoverState::witnessed) out << "Next: an admin completes it: `brankas handover complete " << h.id << "`.\n";
+    if (h.state == policy::HandoverState::completed)
         out << "Completed: " << for_terminal(h.receiver) << " holds " << for_terminal(h.unit) << ", the outgoing custodians do not, and "
             << h.accounts.size() << " account(s) are due for a new password. Minutes: `brankas handover minutes " << h.id
             << " --format html --out FILE`.\n";
@@ -124,7 +125,7 @@ public:
         rq.note = note_;
         if (!from_.empty()) rq.outgoing = from_;
         if (witness_given_) rq.witness = witness_;
-        HandoverInfo h = BRANKAS_TRY(vault.start_handover(rq));
+        HandoverInfo h = BRANKAS_TRY(start_handover(vault, rq));
         if (ctx.options.json) {
             ctx.out << json_text(handover_json(h)) << '\n';
             return {};
@@ -155,14 +156,14 @@ public:
     Status setup(const po::variables_map&) override { return check_id(id_); }
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        HandoverInfo h = step_ == Step::accept    ? BRANKAS_TRY(vault.accept_handover(id_))
-                         : step_ == Step::witness ? BRANKAS_TRY(vault.witness_handover(id_))
-                                                  : BRANKAS_TRY(vault.complete_handover(id_));
+        HandoverInfo h = step_ == Step::accept    ? BRANKAS_TRY(accept_handover(vault, id_))
+                         : step_ == Step::witness ? BRANKAS_TRY(witness_handover(vault, id_))
+                                                  : BRANKAS_TRY(complete_handover(vault, id_));
         if (ctx.options.json) {
             ctx.out << json_text(handover_json(h)) << '\n';
             return {};
         }
-        ctx.out << "Handover " << h.id << " is " << h.state << ".\n";
+        ctx.out << "Handover " << h.id << " is " << policy::handover_state_name(h.state) << ".\n";
         print_next(ctx.out, h);
         return {};
     }
@@ -184,7 +185,7 @@ public:
     Status setup(const po::variables_map&) override { return check_id(id_); }
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        HandoverInfo h = BRANKAS_TRY(vault.cancel_handover(id_, reason_));
+        HandoverInfo h = BRANKAS_TRY(cancel_handover(vault, id_, reason_));
         if (ctx.options.json) ctx.out << json_text(handover_json(h)) << '\n';
         else ctx.out << "Handover " << h.id << " is cancelled; nothing changed hands.\n";
         return {};
@@ -206,7 +207,7 @@ public:
     Status setup(const po::variables_map&) override { return check_id(id_); }
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        HandoverInfo h = BRANKAS_TRY(vault.handover(id_));
+        HandoverInfo h = BRANKAS_TRY(show_handover(vault, id_));
         if (ctx.options.json) ctx.out << json_text(handover_json(h)) << '\n';
         else print_handover(ctx.out, h);
         return {};
@@ -231,7 +232,7 @@ public:
         Session vault = BRANKAS_TRY(ctx.open_vault());
         std::optional<std::string> unit;
         if (unit_given_) unit = unit_;
-        auto list = BRANKAS_TRY(vault.list_handovers(unit));
+        auto list = BRANKAS_TRY(list_handovers(vault, unit));
         if (ctx.options.json) {
             nlohmann::ordered_json all = nlohmann::ordered_json::array();
             for (const HandoverInfo& h : list) all.push_back(handover_json(h));
@@ -244,7 +245,8 @@ public:
         }
         std::vector<std::vector<std::string>> rows;
         for (const HandoverInfo& h : list)
-            rows.push_back({std::to_string(h.id), h.unit, h.state, joined(h.outgoing), h.receiver, std::to_string(h.accounts.size()),
+            rows.push_back({std::to_string(h.id), h.unit, std::string(policy::handover_state_name(h.state)), joined(h.outgoing), h.receiver,
+                            std::to_string(h.accounts.size()),
                             format_zoned(h.started.time_us, h.time_zone), h.code.empty() ? "-" : h.code});
         print_table(ctx.out, {"ID", "UNIT", "STATE", "FROM", "TO", "ACCOUNTS", "STARTED", "CODE"}, rows);
         return {};
@@ -278,9 +280,10 @@ public:
         if (!out_.empty() && std::filesystem::exists(out, ec) && !force_)
             return fail(ErrorCode::usage, out.string() + " already exists", "choose another file, or add --force to replace it");
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        HandoverInfo h = BRANKAS_TRY(vault.handover(id_));
-        if (h.state != "completed")
-            return fail(ErrorCode::usage, "handover " + std::to_string(h.id) + " is " + h.state + "; its minutes exist once it completes");
+        HandoverInfo h = BRANKAS_TRY(show_handover(vault, id_));
+        if (h.state != policy::HandoverState::completed)
+            return fail(ErrorCode::conflict, "handover " + std::to_string(h.id) + " is " + std::string(policy::handover_state_name(h.state)) +
+                                                 "; its minutes exist once it completes");
         std::string text = render_minutes(h, format_ == "html" ? MinutesFormat::html : MinutesFormat::markdown);
         if (out_.empty()) {
             ctx.out << text;
@@ -312,7 +315,7 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        HandoverLookup l = BRANKAS_TRY(vault.lookup_handover(code_));
+        HandoverLookup l = BRANKAS_TRY(lookup_handover(vault, code_));
         const HandoverInfo& h = l.handover;
         if (ctx.options.json) {
             ctx.out << json_text(nlohmann::ordered_json{{"verification_code", h.code},

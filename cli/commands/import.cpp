@@ -80,7 +80,7 @@ public:
     Status run(Context& ctx) override {
         // The file holds passwords: it goes into secure memory, and is read (and every row
         // checked) before anyone is asked for a passphrase.
-        SecretBytes bytes = BRANKAS_TRY(read_secret_file(file_, max_import_file));
+        SecretBytes bytes = BRANKAS_TRY(read_secret_file(file_, max_import_file, FileKind::regular));
         ImportTable table = format_ == ImportFormat::spreadsheet ? BRANKAS_TRY(read_spreadsheet(file_, bytes, spreadsheet_))
                                                                  : BRANKAS_TRY(read_keepassxc_export(file_, bytes));
         bytes = SecretBytes(); // wiped; the table keeps only the secret fields

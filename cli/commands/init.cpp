@@ -1,6 +1,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/commands/kdf_description.hpp"
+#include "vault/audit/vault_status.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -42,7 +43,7 @@ public:
         SecretBytes passphrase = BRANKAS_TRY(ctx.passphrases.new_passphrase(admin));
         CreateOptions options{institution_, admin, kdf_limits(profile_)};
         Session vault = BRANKAS_TRY(Vault::create(dir, options, passphrase.text(), ctx.clock));
-        VaultStatus s = BRANKAS_TRY(vault.status());
+        VaultStatus s = BRANKAS_TRY(vault_status(vault));
         if (profile_ == KdfProfile::test) ctx.warn("this vault uses the INSECURE test key derivation; use it for tests only");
 
         if (ctx.options.json) {

@@ -2,7 +2,7 @@
 // in the vault's time zone, checked for form in setup() and turned into instants in run().
 #pragma once
 
-#include "cli/dates.hpp"
+#include "faces/dates.hpp"
 #include "vault/error.hpp"
 
 #include <boost/program_options.hpp>

@@ -1,7 +1,7 @@
 // policy show, policy check FILE, policy set FILE, policy explain. The document is TOML; every
 // key is known, and an error names its line.
 #include "cli/commands/commands.hpp"
-#include "cli/dates.hpp"
+#include "faces/dates.hpp"
 #include "cli/output.hpp"
 #include "policy/document.hpp"
 #include "vault/file_io.hpp"
@@ -82,7 +82,7 @@ public:
             return fail(ErrorCode::usage, file_.string() + " is not a valid policy document; nothing was changed");
         }
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        BRANKAS_TRY(vault.set_policy(text));
+        BRANKAS_TRY(set_policy(vault, text));
         if (ctx.options.json) ctx.out << json_text({{"file", file_.string()}, {"set", true}}) << '\n';
         else ctx.out << "The policy from " << file_.string() << " is in force (recorded in the audit log).\n";
         return {};
@@ -99,7 +99,7 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        PolicyState state = BRANKAS_TRY(vault.policy_state());
+        PolicyState state = BRANKAS_TRY(policy_state(vault));
         std::string effective = policy::render_policy_document(state.policy);
         if (ctx.options.json) {
             ctx.out << json_text({{"source", state.document ? "stored" : "defaults"},
@@ -196,7 +196,7 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         question_.at_us = ctx.clock.now_us();
         if (!at_.empty()) {
             auto parsed = parse_date(at_, zone);
@@ -204,7 +204,7 @@ public:
             question_.at_us = *parsed;
         }
         if (!account_.empty()) question_.account = BRANKAS_TRY(find_account(vault, account_)).id;
-        Explanation x = BRANKAS_TRY(vault.explain(question_));
+        Explanation x = BRANKAS_TRY(explain(vault, question_));
         const auto& d = x.decision;
         if (ctx.options.json) {
             nlohmann::json reasons = nlohmann::json::array();

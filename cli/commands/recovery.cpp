@@ -2,8 +2,8 @@
 // admin is gone.
 #include "cli/commands/commands.hpp"
 #include "cli/commands/kdf_description.hpp"
-#include "cli/dates.hpp"
 #include "cli/output.hpp"
+#include "faces/dates.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -36,7 +36,7 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        RecoverySplit split = BRANKAS_TRY(vault.split_recovery(shares_, threshold_, out_dir_));
+        RecoverySplit split = BRANKAS_TRY(split_recovery(vault, shares_, threshold_, out_dir_));
         if (ctx.options.json) {
             nlohmann::json files = nlohmann::json::array();
             for (const auto& f : split.files) files.push_back(f.string());
@@ -115,7 +115,7 @@ public:
     Status run(Context& ctx) override {
         KdfProfile profile = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
         request_.code_kdf = kdf_limits(profile);
-        auto dir = BRANKAS_TRY(ctx.vault_dir());
+        auto dir = BRANKAS_TRY(ctx.existing_vault_dir());
         std::vector<RecoveryShare> shares;
         for (const auto& f : files_) {
             SecretBytes text = BRANKAS_TRY(read_secret_file(f, max_share_file));
@@ -125,13 +125,13 @@ public:
             shares.push_back(BRANKAS_TRY(typed_share(ctx, 1)));
             while (shares.size() < shares.front().threshold) shares.push_back(BRANKAS_TRY(typed_share(ctx, shares.size() + 1)));
         }
-        EnrollmentCode code = BRANKAS_TRY(Session::recover(dir, shares, request_, ctx.clock));
+        EnrollmentCode code = BRANKAS_TRY(recover(dir, shares, request_, ctx.clock));
         const bool reset = request_.action == RecoveryAction::reset_passphrase;
         if (ctx.options.json) {
             ctx.out << "{\"action\": \"" << action_ << "\", \"user\": ";
             write_json_string(ctx.out, name_);
             ctx.out << ", \"expires\": \"" << iso_utc(code.expires_us) << "\", \"enrollment_code\": ";
-            write_json_string(ctx.out, code.code.text());
+            write_json_secret(ctx.out, code.code);
             ctx.out << "}\n";
             return {};
         }
@@ -141,7 +141,7 @@ public:
             ctx.out << "Recovery: added " << name_ << " as admin.\n";
         ctx.out << "The action is signed by the recovery principal and stands in the audit log.\n"
                 << "One-time enrollment code (shown once, valid until " << format_zoned(code.expires_us, code.time_zone) << "):\n\n    ";
-        ctx.out.write(code.code.text().data(), static_cast<std::streamsize>(code.code.size()));
+        write_secret(ctx.out, code.code);
         ctx.out << "\n\nGive it to " << name_ << " in person. They save it to a file and run:\n"
                 << "    brankas --user " << name_ << " user enroll --code-file FILE\n";
         return {};

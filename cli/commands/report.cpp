@@ -3,7 +3,7 @@
 // the tables, which hold none.
 #include "cli/commands/commands.hpp"
 #include "cli/commands/moment_options.hpp"
-#include "cli/dates.hpp"
+#include "faces/dates.hpp"
 #include "cli/listing.hpp"
 #include "cli/output.hpp"
 
@@ -49,7 +49,7 @@ public:
     Status run(Context& ctx) override {
         ListingFormat format = BRANKAS_TRY(format_of(ctx, csv_));
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         AccessFilter filter;
         if (!unit_.empty()) filter.unit = unit_;
         moments_.resolve(zone, filter.since_us, filter.until_us);
@@ -57,7 +57,7 @@ public:
         if (format == ListingFormat::json) return json(ctx, vault, filter, zone);
         RecordWriter writer(ctx.out, format,
                             {"account", "unit", "seq", "time", "who", "what", "version", "break_glass", "until", "reason"});
-        auto listed = vault.access_report(filter, [&](const AccessEntry& e) {
+        auto listed = access_report(vault, filter, [&](const AccessEntry& e) {
             writer.write(row_of(e, zone, true));
             return true;
         });
@@ -87,7 +87,7 @@ private:
     static Status json(Context& ctx, Session& vault, const AccessFilter& filter, const policy::TimeZone& zone) {
         std::int64_t current = 0;
         bool any = false;
-        auto status = vault.access_report(filter, [&](const AccessEntry& e) {
+        auto status = access_report(vault, filter, [&](const AccessEntry& e) {
             if (e.account != current) {
                 ctx.out << (any ? "\n  ]}," : "[");
                 nlohmann::ordered_json head{{"account", e.ref}, {"unit", e.unit}};
@@ -110,7 +110,7 @@ private:
         TableStream t(ctx.out, {"ACCOUNT", "TIME", "WHO", "WHAT", "VERSION", "BREAK-GLASS", "REASON"});
         std::int64_t current = 0;
         std::size_t rows = 0;
-        auto status = vault.access_report(filter, [&](const AccessEntry& e) {
+        auto status = access_report(vault, filter, [&](const AccessEntry& e) {
             std::string what(access_kind_name(e.kind));
             if (e.until_us) what += " until " + format_zoned(*e.until_us, zone);
             // The account is named on its first line only: each account's accesses read as a group.
@@ -153,8 +153,8 @@ public:
     Status run(Context& ctx) override {
         ListingFormat format = BRANKAS_TRY(format_of(ctx, csv_));
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
-        ExposureReport r = BRANKAS_TRY(vault.exposure_report(person_));
+        policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
+        ExposureReport r = BRANKAS_TRY(exposure_report(vault, person_));
         if (format == ListingFormat::json) {
             nlohmann::ordered_json accounts = nlohmann::ordered_json::array();
             for (const auto& e : r.entries) {
@@ -238,8 +238,8 @@ public:
     Status run(Context& ctx) override {
         ListingFormat format = BRANKAS_TRY(format_of(ctx, csv_));
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
-        StatusReport r = BRANKAS_TRY(vault.status_report(days_ * policy::day_us));
+        policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
+        StatusReport r = BRANKAS_TRY(status_report(vault, days_ * policy::day_us));
         if (format == ListingFormat::json) {
             ctx.out << json_of(r, zone).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
             return {};
@@ -340,7 +340,7 @@ public:
         Session vault = BRANKAS_TRY(ctx.open_vault());
         std::optional<std::string> unit;
         if (!unit_.empty()) unit = unit_;
-        auto list = BRANKAS_TRY(vault.list_handovers(unit));
+        auto list = BRANKAS_TRY(list_handovers(vault, unit));
         if (format == ListingFormat::table) {
             TableStream t(ctx.out, {"ID", "UNIT", "STATE", "FROM", "TO", "WITNESS", "STARTED", "ENDED", "ACCOUNTS", "DUE", "NUMBER", "CODE"});
             for (const HandoverInfo& h : list) {
@@ -357,7 +357,7 @@ public:
             nlohmann::ordered_json j;
             j["id"] = h.id;
             j["unit"] = h.unit;
-            j["state"] = h.state;
+            j["state"] = std::string(policy::handover_state_name(h.state));
             j["from"] = joined(h.outgoing);
             j["to"] = h.receiver;
             j["witness"] = h.witnessed.by.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(h.witnessed.by);
@@ -383,7 +383,8 @@ private:
         return due;
     }
     static std::vector<std::string> cells_of(const HandoverInfo& h) {
-        return {std::to_string(h.id), h.unit, h.state, joined(h.outgoing), h.receiver, h.witnessed.by.empty() ? "-" : h.witnessed.by, "", "",
+        return {std::to_string(h.id), h.unit, std::string(policy::handover_state_name(h.state)), joined(h.outgoing), h.receiver,
+                h.witnessed.by.empty() ? "-" : h.witnessed.by, "", "",
                 std::to_string(h.accounts.size()), std::to_string(due_of(h)), h.number.empty() ? "-" : h.number, h.code.empty() ? "-" : h.code};
     }
 

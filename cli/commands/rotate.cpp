@@ -66,7 +66,7 @@ public:
             ctx.out << "{\"account\": ";
             write_json_string(ctx.out, p.account.ref());
             ctx.out << ", \"version\": " << p.version << ", \"state\": \"pending\", \"password\": ";
-            write_json_string(ctx.out, p.password.text());
+            write_json_secret(ctx.out, p.password);
             ctx.out << "}\n";
             ctx.out.flush();
             return {};

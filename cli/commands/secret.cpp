@@ -3,8 +3,8 @@
 #include "cli/commands/account_ref.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/secret_input.hpp"
-#include "cli/dates.hpp"
 #include "cli/output.hpp"
+#include "faces/dates.hpp"
 #include "vault/secrets/secrets.hpp"
 #include "vault/secrets/totp.hpp"
 
@@ -80,9 +80,9 @@ public:
             ctx.out << ", \"version\": " << s.version << ", \"username\": ";
             write_json_string(ctx.out, a.handle);
             ctx.out << ", \"password\": ";
-            write_json_string(ctx.out, s.payload.password.text());
+            write_json_secret(ctx.out, s.payload.password);
             ctx.out << ", \"totp\": ";
-            if (code) write_json_string(ctx.out, code->text());
+            if (code) write_json_secret(ctx.out, *code);
             else ctx.out << "null";
             ctx.out << ", \"break_glass\": " << (s.break_glass ? "true" : "false") << "}\n";
             ctx.out.flush();
@@ -137,7 +137,7 @@ public:
             ctx.out << for_terminal(a.ref()) << " has no password yet.\n";
             return {};
         }
-        const policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        const policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         std::vector<std::vector<std::string>> rows;
         for (const auto& v : versions)
             rows.push_back({std::to_string(v.version) + (v.current ? " (current)" : ""), format_zoned_seconds(v.set_us, zone), v.set_by,
@@ -176,7 +176,7 @@ public:
             ctx.out << "{\"account\": ";
             write_json_string(ctx.out, a.ref());
             ctx.out << ", \"code\": ";
-            write_json_string(ctx.out, code.text());
+            write_json_secret(ctx.out, code);
             ctx.out << ", \"seconds_left\": " << left << ", \"break_glass\": " << (s.break_glass ? "true" : "false") << "}\n";
             return {};
         }

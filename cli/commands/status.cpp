@@ -1,7 +1,9 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/kdf_description.hpp"
-#include "cli/dates.hpp"
+#include "faces/dates.hpp"
+#include "vault/audit/vault_status.hpp"
 #include "cli/output.hpp"
+#include "vault/slot_integrity.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -45,9 +47,9 @@ Result<Attention> gather_attention(Session& vault, std::int64_t now_us) {
         if (account.rotation_due && account.status != AccountStatus::archived) a.rotation_due.push_back(account.ref());
     for (auto& c : BRANKAS_TRY(list_checkouts(vault, WhichCheckouts::open)))
         if (c.until_us <= now_us) a.overdue.push_back(std::move(c));
-    a.checklists = BRANKAS_TRY(vault.incomplete_checklists());
-    a.key_rotation_owed = BRANKAS_TRY(vault.units_owing_rotation());
-    a.zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+    a.checklists = BRANKAS_TRY(incomplete_checklists(vault));
+    a.key_rotation_owed = BRANKAS_TRY(units_owing_rotation(vault));
+    a.zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
     return a;
 }
 
@@ -73,10 +75,11 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        VaultStatus s = BRANKAS_TRY(vault.status());
+        VaultStatus s = BRANKAS_TRY(vault_status(vault));
         Attention attention = BRANKAS_TRY(gather_attention(vault, ctx.clock.now_us()));
+        const std::vector<SlotCheck> slots = BRANKAS_TRY(check_slots(vault));
         if (ctx.options.json) {
-            print_json(ctx, vault, s, attention);
+            print_json(ctx, vault, s, attention, slots);
             return {};
         }
         ctx.out << "Vault        " << for_terminal(vault.paths().dir.string()) << "\n"
@@ -100,6 +103,8 @@ public:
             ctx.out << "Recovery     no shares (brankas recovery split --shares N --threshold K --out-dir DIR)\n";
         if (s.last_recovery_action)
             ctx.out << "RECOVERY     last recovery action: " << recovery_action_sentence(*s.last_recovery_action, attention.zone) << "\n";
+        for (const SlotCheck& c : slots)
+            if (auto line = slot_problem(c)) ctx.out << *line << "\n";
 
         std::vector<std::vector<std::string>> rows;
         for (const auto& p : s.principals)
@@ -126,6 +131,29 @@ public:
     }
 
 private:
+    // A line for a slot that is not the one the log recorded (nothing for one that is, or for
+    // one the log holds no hash of).
+    static std::optional<std::string> slot_problem(const SlotCheck& c) {
+        const bool recovery = c.principal == recovery_principal;
+        const std::string whose = recovery ? std::string("the recovery slot") : "the slot of " + for_terminal(c.principal);
+        if (c.state == SlotState::damaged)
+            return "DAMAGED SLOT " + whose + " is not the one " +
+                   (c.recorded_seq != 0 ? "event " + std::to_string(c.recorded_seq) : std::string("the log")) + " wrote: " +
+                   (recovery ? "the shares cannot open it (run `brankas recovery split` again while the vault opens)"
+                             : "it cannot be unlocked (restore the keyring from a backup, or disable the user and add them again)");
+        if (c.state == SlotState::missing)
+            return "MISSING SLOT " + whose + " is not in the keyring: nobody can unlock as " + for_terminal(c.principal);
+        return std::nullopt;
+    }
+    static const char* slot_state_name(SlotState s) {
+        switch (s) {
+        case SlotState::intact: return "intact";
+        case SlotState::damaged: return "damaged";
+        case SlotState::missing: return "missing";
+        case SlotState::unrecorded: return "unrecorded";
+        }
+        return "unrecorded";
+    }
     static nlohmann::json overdue_json(const Attention& a) {
         nlohmann::json j = nlohmann::json::array();
         for (const auto& c : a.overdue) j.push_back({{"account", c.ref}, {"holder", c.holder}, {"until", iso_utc(c.until_us)}});
@@ -136,7 +164,8 @@ private:
         for (const auto& c : a.checklists) j.push_back(c.account.ref());
         return j;
     }
-    static void print_json(Context& ctx, const Session& vault, const VaultStatus& s, const Attention& attention) {
+    static void print_json(Context& ctx, const Session& vault, const VaultStatus& s, const Attention& attention,
+                           const std::vector<SlotCheck>& slots) {
         nlohmann::json users = nlohmann::json::array();
         for (const auto& p : s.principals) {
             nlohmann::json u{{"name", p.name}, {"role", p.role}, {"status", p.status}};
@@ -167,6 +196,9 @@ private:
                          {"overdue_checkouts", overdue_json(attention)},
                          {"incomplete_checklists", checklist_refs(attention)},
                          {"key_rotation_owed", attention.key_rotation_owed}};
+        nlohmann::json slot_states = nlohmann::json::object();
+        for (const SlotCheck& c : slots) slot_states[c.principal] = slot_state_name(c.state);
+        j["slots"] = std::move(slot_states);
         if (s.recovery)
             j["recovery"] = {{"shares", s.recovery->shares}, {"threshold", s.recovery->threshold},
                              {"split", iso_utc(s.recovery->split_us)}, {"split_by", s.recovery->split_by}, {"status", s.recovery->status}};

@@ -2,7 +2,7 @@
 // are usable. Dates are whole days in the institution's time zone; a term ends at the end of
 // its last day.
 #include "cli/commands/commands.hpp"
-#include "cli/dates.hpp"
+#include "faces/dates.hpp"
 #include "cli/output.hpp"
 #include "policy/document.hpp"
 
@@ -65,10 +65,10 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         std::int64_t start = BRANKAS_TRY(date_start(start_, "start", zone));
         std::int64_t end = BRANKAS_TRY(date_end(end_, zone));
-        auto back = BRANKAS_TRY(vault.add_term(name_, start, end, units_));
+        auto back = BRANKAS_TRY(add_term(vault, name_, start, end, units_));
         if (ctx.options.json) {
             ctx.out << json_text({{"term", name_}, {"start", iso_utc(start)}, {"end", iso_utc(end)}, {"units", units_},
                                   {"reactivated_accounts", reactivated_count(back)}})
@@ -93,9 +93,9 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        PolicyState state = BRANKAS_TRY(vault.policy_state());
+        PolicyState state = BRANKAS_TRY(policy_state(vault));
         const policy::TimeZone& zone = state.policy.time_zone;
-        auto terms = BRANKAS_TRY(vault.list_terms());
+        auto terms = BRANKAS_TRY(list_terms(vault));
         std::int64_t now = ctx.clock.now_us();
         auto state_of = [&](const TermInfo& t) {
             if (now < t.start_us) return "upcoming";
@@ -148,9 +148,9 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         std::int64_t end = BRANKAS_TRY(date_end(end_, zone));
-        auto back = BRANKAS_TRY(vault.extend_term(name_, end, units_));
+        auto back = BRANKAS_TRY(extend_term(vault, name_, end, units_));
         if (ctx.options.json) {
             ctx.out << json_text({{"term", name_}, {"end", iso_utc(end)}, {"units", units_}, {"reactivated_accounts", reactivated_count(back)}})
                     << '\n';
@@ -179,8 +179,8 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        PolicyState state = BRANKAS_TRY(vault.policy_state());
-        BRANKAS_TRY(vault.end_term(name_, units_));
+        PolicyState state = BRANKAS_TRY(policy_state(vault));
+        BRANKAS_TRY(end_term(vault, name_, units_));
         if (ctx.options.json) {
             ctx.out << json_text({{"term", name_}, {"ended", iso_utc(ctx.clock.now_us())}, {"units", units_}}) << '\n';
             return {};

@@ -31,7 +31,7 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        UnitInfo u = BRANKAS_TRY(vault.add_unit(code_, name_));
+        UnitInfo u = BRANKAS_TRY(add_unit(vault, code_, name_));
         if (ctx.options.json) {
             ctx.out << json_text(unit_json(u)) << '\n';
             return {};
@@ -52,7 +52,7 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        auto units = BRANKAS_TRY(vault.list_units());
+        auto units = BRANKAS_TRY(list_units(vault));
         if (ctx.options.json) {
             nlohmann::json j = nlohmann::json::array();
             for (const auto& u : units) j.push_back(unit_json(u));
@@ -85,8 +85,8 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        BRANKAS_TRY(vault.rotate_unit(code_, reason_));
-        auto units = BRANKAS_TRY(vault.list_units());
+        BRANKAS_TRY(rotate_unit(vault, code_, reason_));
+        auto units = BRANKAS_TRY(list_units(vault));
         auto it = std::find_if(units.begin(), units.end(), [&](const UnitInfo& u) { return u.code == code_; });
         if (it == units.end()) return fail(ErrorCode::internal, "the rotated sub-district is missing");
         if (ctx.options.json) {

@@ -2,8 +2,8 @@
 // and their sub-districts.
 #include "cli/commands/commands.hpp"
 #include "cli/commands/kdf_description.hpp"
-#include "cli/dates.hpp"
 #include "cli/output.hpp"
+#include "faces/dates.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -50,19 +50,19 @@ public:
     Status run(Context& ctx) override {
         KdfProfile profile = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        EnrollmentCode code = BRANKAS_TRY(vault.add_user(name_, parsed_role_, units_, kdf_limits(profile)));
+        EnrollmentCode code = BRANKAS_TRY(add_user(vault, name_, parsed_role_, units_, kdf_limits(profile)));
         if (ctx.options.json) {
             ctx.out << "{\"user\": ";
             write_json_string(ctx.out, name_);
             ctx.out << ", \"role\": \"" << role_ << "\", \"expires\": \"" << iso_utc(code.expires_us) << "\", \"enrollment_code\": ";
-            write_json_string(ctx.out, code.code.text());
+            write_json_secret(ctx.out, code.code);
             ctx.out << "}\n";
             return {};
         }
         ctx.out << "Added " << name_ << " as " << role_;
         if (!units_.empty()) ctx.out << " of " << joined(units_);
         ctx.out << ". One-time enrollment code (shown once, valid until " << format_zoned(code.expires_us, code.time_zone) << "):\n\n    ";
-        ctx.out.write(code.code.text().data(), static_cast<std::streamsize>(code.code.size()));
+        write_secret(ctx.out, code.code);
         ctx.out << "\n\nGive it to " << name_ << " in person. They save it to a file and run:\n"
                 << "    brankas --user " << name_ << " user enroll --code-file FILE\n";
         return {};
@@ -87,7 +87,7 @@ public:
 
     Status run(Context& ctx) override {
         KdfProfile profile = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
-        auto dir = BRANKAS_TRY(ctx.vault_dir());
+        auto dir = BRANKAS_TRY(ctx.existing_vault_dir());
         auto user = BRANKAS_TRY(ctx.user_name());
         SecretBytes code = BRANKAS_TRY(read_passphrase_file(code_file_));
         Session vault = BRANKAS_TRY(Vault::enroll(dir, user, code.text(), [&]() { return ctx.passphrases.new_passphrase(user); },
@@ -112,8 +112,8 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        auto users = BRANKAS_TRY(vault.list_users());
-        const policy::TimeZone zone = BRANKAS_TRY(vault.policy_state()).policy.time_zone;
+        auto users = BRANKAS_TRY(list_users(vault));
+        const policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         if (ctx.options.json) {
             nlohmann::json j = nlohmann::json::array();
             for (const auto& u : users) {
@@ -154,12 +154,12 @@ public:
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
         if (change_ == GrantChange::grant) {
-            BRANKAS_TRY(vault.grant(name_, unit_));
+            BRANKAS_TRY(grant(vault, name_, unit_));
             if (ctx.options.json) ctx.out << json_text(nlohmann::json{{"user", name_}, {"unit", unit_}, {"granted", true}}) << '\n';
             else ctx.out << "Granted sub-district " << unit_ << " to " << name_ << "; its key is sealed to them.\n";
             return {};
         }
-        BRANKAS_TRY(vault.revoke(name_, unit_));
+        BRANKAS_TRY(revoke(vault, name_, unit_));
         auto accounts = BRANKAS_TRY(list_accounts(vault, {unit_, std::nullopt}));
         std::size_t due = 0;
         for (const auto& a : accounts) due += a.rotation_due ? 1 : 0;
@@ -197,16 +197,29 @@ public:
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
         auto before = BRANKAS_TRY(list_accounts(vault, {}));
-        std::vector<std::string> also = BRANKAS_TRY(vault.disable_user(name_, rekey_));
-        auto after = BRANKAS_TRY(list_accounts(vault, {}));
+        const std::uint32_t generation_before = vault.store_generation();
+        std::vector<std::string> also = BRANKAS_TRY(disable_user(vault, name_, rekey_ ? StoreRekey::yes : StoreRekey::no));
+        // From here on the disable has committed: the command succeeded, whatever follows.
+        const bool rekey_unfinished = rekey_ && vault.store_generation() == generation_before;
+        if (rekey_unfinished)
+            ctx.warn("the store could not be encrypted under its new key yet (is the disk full?); the next brankas "
+                     "command that opens the vault finishes that");
         std::vector<std::string> newly_due;
-        for (const auto& a : after) {
-            bool was_due = std::any_of(before.begin(), before.end(), [&](const AccountInfo& b) { return b.id == a.id && b.rotation_due; });
-            if (a.rotation_due && !was_due) newly_due.push_back(a.ref());
+        if (auto after = list_accounts(vault, {})) {
+            for (const auto& a : *after) {
+                bool was_due = std::any_of(before.begin(), before.end(), [&](const AccountInfo& b) { return b.id == a.id && b.rotation_due; });
+                if (a.rotation_due && !was_due) newly_due.push_back(a.ref());
+            }
+        } else {
+            ctx.warn(std::string("cannot list the accounts due for a password change now (") + after.error().message +
+                     "); `brankas account list` shows them");
         }
         if (ctx.options.json) {
             nlohmann::json j{{"user", name_}, {"disabled", true}, {"also_disabled", also}, {"rotation_due", newly_due}};
-            if (rekey_) j["store_generation"] = vault.store_generation();
+            if (rekey_) {
+                j["store_generation"] = vault.store_generation();
+                j["rekey_finished"] = !rekey_unfinished;
+            }
             ctx.out << json_text(j) << '\n';
             return {};
         }
@@ -214,7 +227,7 @@ public:
         if (!also.empty())
             ctx.out << "Also disabled, because their enrollment code or key file passed through " << name_
                     << "'s hands: " << for_terminal(joined(also)) << ". Add them again (`user add`, `enforcer add`).\n";
-        if (rekey_)
+        if (rekey_ && !rekey_unfinished)
             ctx.out << "The store is now encrypted under a new key (generation " << vault.store_generation()
                     << "); every remaining slot reaches it.\n";
         if (newly_due.empty()) return {};
@@ -250,7 +263,7 @@ public:
             if (!new_file_.empty()) return read_passphrase_file(new_file_);
             return ctx.passphrases.new_passphrase(vault.user());
         };
-        BRANKAS_TRY(vault.change_passphrase(source, kdf_limits(profile)));
+        BRANKAS_TRY(change_passphrase(vault, source, kdf_limits(profile)));
         if (ctx.options.json) {
             ctx.out << json_text(nlohmann::json{{"user", vault.user()}, {"passphrase_changed", true}}) << '\n';
             return {};
@@ -277,7 +290,7 @@ public:
         if (!ctx.options.keyfile)
             return fail(ErrorCode::usage, "enforcer add needs --keyfile PATH: where to write the enforcer's new key file");
         Session vault = BRANKAS_TRY(ctx.open_vault_with_passphrase());
-        BRANKAS_TRY(vault.add_enforcer(name_, *ctx.options.keyfile));
+        BRANKAS_TRY(add_enforcer(vault, name_, *ctx.options.keyfile));
         const std::string path = ctx.options.keyfile->string();
         if (ctx.options.json) {
             ctx.out << json_text(nlohmann::json{{"user", name_}, {"role", "enforcer"}, {"keyfile", path}}) << '\n';

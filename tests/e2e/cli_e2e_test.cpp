@@ -378,9 +378,11 @@ TEST_CASE("bad input to the new commands is one clear line") {
     Fixture f;
     f.init();
     check_one_line_error(f.brankas({"unit", "add", "35.2.1", "X"}), 2, "is not a kecamatan region code");
+    for (const char* none : {"00.00.00", "35.00.01", "35.02.00", "00.02.01"})
+        check_one_line_error(f.brankas({"unit", "add", none, "X"}), 2, "is not a kecamatan region code");
     REQUIRE(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
-    check_one_line_error(f.brankas({"unit", "add", "35.02.01", "Lagi"}), 2, "already exists");
-    check_one_line_error(f.brankas({"unit", "rotate", "35.02.09", "--reason", "x"}), 2, "no sub-district 35.02.09");
+    check_one_line_error(f.brankas({"unit", "add", "35.02.01", "Lagi"}), 17, "already exists");
+    check_one_line_error(f.brankas({"unit", "rotate", "35.02.09", "--reason", "x"}), 16, "no sub-district 35.02.09");
     check_one_line_error(f.brankas({"unit", "rotate", "35.02.01", "--reason", ""}), 2, "say why the key is rotated");
     check_one_line_error(f.brankas({"account", "add", "--unit", "35.02.09", "--platform", "instagram", "--handle", "a"}), 16, "no sub-district 35.02.09");
     check_one_line_error(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "myspace", "--handle", "a"}), 2, "unknown platform 'myspace'");
@@ -445,6 +447,7 @@ TEST_CASE("disable with --rekey shuts out a copy of the old keyring, and passwd 
 
     // The old keyring beside the re-keyed store opens nothing, even for its rightful slot.
     std::filesystem::create_directory(f.dir / "leaver");
+    std::filesystem::permissions(f.dir / "leaver", std::filesystem::perms::owner_all); // private, or brankas warns
     std::filesystem::copy_file(f.dir / "old-keyring", f.dir / "leaver" / "keyring");
     std::filesystem::copy_file(f.dir / "v" / "store.db", f.dir / "leaver" / "store.db");
     Outcome leaver = run({"--vault", (f.dir / "leaver").string(), "--user", "operator1", "status"},
@@ -785,7 +788,7 @@ TEST_CASE("bad filters, bad dates, the wrong role and unknown users are one line
     check_one_line_error(d.auditor({"audit", "log", "--until", "kemarin"}), 2, "'kemarin' is not a date");
     check_one_line_error(d.auditor({"audit", "log", "--since", "2029-03-01", "--until", "2029-02-01"}), 2, "--until is not after --since");
     check_one_line_error(d.auditor({"audit", "log", "--action", "fly"}), 2, "unknown action 'fly'");
-    check_one_line_error(d.auditor({"audit", "log", "--unit", "35.02.99"}), 2, "no sub-district 35.02.99");
+    check_one_line_error(d.auditor({"audit", "log", "--unit", "35.02.99"}), 16, "no sub-district 35.02.99");
     check_one_line_error(d.auditor({"audit", "log", "--account", "x/nobody"}), 16, "no account x/nobody");
     check_one_line_error(d.auditor({"audit", "log", "--actor", "siti"}), 5, "no user 'siti' in this vault");
     check_one_line_error(d.auditor({"audit", "log", "--csv", "--jsonl"}), 2, "choose one of --json, --jsonl and --csv");
@@ -1029,7 +1032,7 @@ TEST_CASE("a handover through the binary: start, accept, witness, the minutes an
                          "say which with --handover ID");
     check_one_line_error(f.brankas({"policy", "explain", "--as", "admin2", "--action", "checkout", "--handover", "1"}), 2,
                          "--handover goes only with a handover step");
-    check_one_line_error(f.brankas({"policy", "explain", "--as", "admin2", "--action", "witness_handover", "--handover", "9"}), 2,
+    check_one_line_error(f.brankas({"policy", "explain", "--as", "admin2", "--action", "witness_handover", "--handover", "9"}), 16,
                          "no handover 9");
     check_one_line_error(f.brankas({"policy", "explain", "--as", "admin2", "--action", "witness_handover", "--handover", "0"}), 2,
                          "a handover's number is 1 or more");
@@ -1087,10 +1090,58 @@ TEST_CASE("a handover through the binary: start, accept, witness, the minutes an
     CHECK_MESSAGE(lookup.exit_code == 0, lookup.err);
     CHECK(lookup.out.find("of handover 1") != std::string::npos);
     CHECK(lookup.out.find("The vault verifies up to that event and beyond") != std::string::npos);
-    check_one_line_error(f.brankas({"handover", "lookup", code == "0000-0000" ? "0000-0001" : "0000-0000"}), 2,
+    check_one_line_error(f.brankas({"handover", "lookup", code == "0000-0000" ? "0000-0001" : "0000-0000"}), 16,
                          "no completed handover has the verification code");
     check_one_line_error(f.brankas({"handover", "lookup", "kode"}), 2, "is not a verification code");
 
     Outcome verify = f.brankas({"audit", "verify"});
     CHECK_MESSAGE(verify.exit_code == 0, verify.out << verify.err);
+}
+
+TEST_CASE("a vault directory that others may write is refused, one they may read is used with a warning") {
+    Fixture f;
+    f.init();
+    const std::string warning = "brankas: warning: the vault directory " + f.vault + " may be read by others (mode 0755); make it private: chmod 700 " + f.vault + "\n";
+    REQUIRE(f.brankas({"status"}).err.find("may be read by others") == std::string::npos);
+    for (mode_t mode : {0777, 0770, 0702}) {
+        CAPTURE(mode);
+        REQUIRE(::chmod(f.vault.c_str(), mode) == 0);
+        Outcome o = f.brankas({"status"});
+        check_one_line_error(o, 2, "the vault directory " + f.vault + " may be written by others");
+        CHECK(o.err.find("brankas: hint: make it private: chmod 700 " + f.vault + "\n") != std::string::npos);
+        // So is every other way in: a person enrolling, the quorum recovering.
+        check_one_line_error(f.brankas({"user", "enroll", "--code-file", (f.dir / "pass.txt").string()}, "nobody"), 2, "may be written by others");
+    }
+    REQUIRE(::chmod(f.vault.c_str(), 0755) == 0);
+    Outcome o = f.brankas({"status"});
+    CHECK(o.exit_code == 0);
+    CHECK(o.err.find(warning) != std::string::npos);
+    REQUIRE(::chmod(f.vault.c_str(), 0700) == 0);
+    CHECK(f.brankas({"status"}).err.find("may be read by others") == std::string::npos);
+}
+
+TEST_CASE("a passphrase file that others may read is used, with a warning") {
+    Fixture f;
+    f.init();
+    const std::string pass = (f.dir / "pass.txt").string();
+    REQUIRE(::chmod(pass.c_str(), 0644) == 0);
+    Outcome o = f.brankas({"status"});
+    CHECK(o.exit_code == 0);
+    CHECK(o.err.find("brankas: warning: the passphrase file " + pass + " may be read by others (mode 0644); make it private: chmod 600 " +
+                     pass + "\n") != std::string::npos);
+    REQUIRE(::chmod(pass.c_str(), 0600) == 0);
+    CHECK(f.brankas({"status"}).err.find("passphrase file") == std::string::npos);
+}
+
+TEST_CASE("the next writer of the keyring removes what a writer killed at its rename left behind") {
+    Fixture f;
+    f.init();
+    // What write_file_atomic leaves when its process dies between writing and renaming.
+    write_file(std::filesystem::path(f.vault) / "keyring.tmp-Xq7Zp2", "a keyring that never became one");
+    CHECK(f.brankas({"status"}).exit_code == 0); // a reader leaves it alone
+    CHECK(std::filesystem::exists(std::filesystem::path(f.vault) / "keyring.tmp-Xq7Zp2"));
+    Outcome added = f.brankas({"user", "add", "auditor1", "--role", "auditor", "--kdf", "test"});
+    REQUIRE_MESSAGE(added.exit_code == 0, added.err);
+    CHECK_FALSE(std::filesystem::exists(std::filesystem::path(f.vault) / "keyring.tmp-Xq7Zp2"));
+    CHECK(f.brankas({"audit", "verify"}).exit_code == 0);
 }

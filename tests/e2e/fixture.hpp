@@ -22,9 +22,14 @@ using brankas::test::TempDir;
 inline constexpr const char* passphrase = "kuda-lari-di-sawah-hijau-2029";
 inline constexpr const char* institution = "Bawaslu Kabupaten Ponorogo";
 
+// Private (0600), as a person keeps a file that holds a passphrase or a password: brankas warns
+// about a passphrase file that others may read.
 inline void write_file(const std::filesystem::path& p, const std::string& contents) {
-    std::ofstream out(p, std::ios::binary);
-    out << contents;
+    {
+        std::ofstream out(p, std::ios::binary);
+        out << contents;
+    }
+    std::filesystem::permissions(p, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
 }
 
 inline std::string read_file(const std::filesystem::path& p) {

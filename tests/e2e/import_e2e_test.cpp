@@ -6,6 +6,8 @@
 
 #include <sstream>
 
+#include <sys/stat.h>
+
 using namespace brankas::e2e;
 
 namespace {
@@ -127,4 +129,21 @@ TEST_CASE("import: header problems and unknown columns are one line, --map names
     check_one_line_error(f.brankas({"import", "csv", (f.dir / "a.csv").string(), "--map", "nothing"}), 2, "write it as COLUMN=FIELD");
     check_one_line_error(f.brankas({"import", "keepassxc", (f.dir / "a.csv").string()}), 2, "this is not a KeePassXC CSV export");
     check_one_line_error(f.brankas({"import", "csv", (f.dir / "missing.csv").string()}), 13, "cannot open");
+}
+
+TEST_CASE("import: a FIFO is not a regular file, and a NUL byte in a password names its line") {
+    Fixture f;
+    f.init();
+    const std::string fifo = (f.dir / "akun.csv").string();
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    // A FIFO without a writer reads as empty: it used to be reported as an empty file.
+    check_one_line_error(f.brankas({"import", "csv", fifo}), 2, fifo + " is not a regular file (it is a FIFO)");
+    check_one_line_error(f.brankas({"import", "keepassxc", fifo}), 2, "is not a regular file (it is a FIFO)");
+
+    using namespace std::string_literals;
+    write_file(f.dir / "nul.csv", "Kode,Kecamatan,Platform,Username,Password\n35.02.01,Ponorogo,instagram,satu,sandi\n"
+                                  "35.02.01,Ponorogo,instagram,dua,san\0di\n"s);
+    Outcome o = f.brankas({"import", "csv", (f.dir / "nul.csv").string(), "--create-units"});
+    CHECK(o.exit_code == 2);
+    CHECK(o.err.starts_with("brankas: line 3: the password holds a NUL byte (is the file UTF-16?)\n"));
 }

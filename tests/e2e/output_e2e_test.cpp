@@ -13,38 +13,27 @@ using namespace brankas::e2e;
 
 namespace {
 
+// Each match of `pattern` in `text`, with every character `masked_char` accepts replaced by `with`.
+template <class Predicate>
+std::string mask_matches(const std::string& text, const std::regex& pattern, Predicate masked_char, char with) {
+    std::string out;
+    std::size_t last = 0;
+    for (std::sregex_iterator it(text.begin(), text.end(), pattern), end; it != end; ++it) {
+        const auto at = static_cast<std::size_t>(it->position());
+        out += text.substr(last, at - last);
+        for (char c : it->str()) out += masked_char(static_cast<unsigned char>(c)) ? with : c;
+        last = at + static_cast<std::size_t>(it->length());
+    }
+    return out + text.substr(last);
+}
+
 // Masks the digits of every date with a time of day and of every long hexadecimal string
 // (vault id, hashes), keeping their width.
 std::string masked(const std::string& text) {
     static const std::regex moment(R"(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?(\.\d+)?)");
     static const std::regex hex(R"(\b[0-9a-f]{32,64}\b)");
-    std::string out;
-    auto mask = [](const std::string& s, char with) {
-        std::string m = s;
-        for (char& c : m)
-            if (std::isxdigit(static_cast<unsigned char>(c))) c = with;
-        return m;
-    };
-    std::string step;
-    std::sregex_iterator end;
-    std::size_t last = 0;
-    for (std::sregex_iterator it(text.begin(), text.end(), moment); it != end; ++it) {
-        step += text.substr(last, static_cast<std::size_t>(it->position()) - last);
-        std::string m = it->str();
-        for (char& c : m)
-            if (std::isdigit(static_cast<unsigned char>(c))) c = '9';
-        step += m;
-        last = static_cast<std::size_t>(it->position() + it->length());
-    }
-    step += text.substr(last);
-    last = 0;
-    for (std::sregex_iterator it(step.begin(), step.end(), hex); it != end; ++it) {
-        out += step.substr(last, static_cast<std::size_t>(it->position()) - last);
-        out += mask(it->str(), 'x');
-        last = static_cast<std::size_t>(it->position() + it->length());
-    }
-    out += step.substr(last);
-    return out;
+    const std::string times_masked = mask_matches(text, moment, [](unsigned char c) { return std::isdigit(c) != 0; }, '9');
+    return mask_matches(times_masked, hex, [](unsigned char c) { return std::isxdigit(c) != 0; }, 'x');
 }
 
 // A command that succeeds, its standard output masked; its standard error must be empty.

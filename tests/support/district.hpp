@@ -30,8 +30,8 @@ struct District {
     std::int64_t account = 0;
 
     District() {
-        REQUIRE(admin.add_unit("35.02.01", "Ponorogo"));
-        REQUIRE(admin.add_term(term_name, test_start_us - 10 * policy::day_us, term_end_us, {}));
+        REQUIRE(add_unit(admin, "35.02.01", "Ponorogo"));
+        REQUIRE(add_term(admin, term_name, test_start_us - 10 * policy::day_us, term_end_us, {}));
         auto a = add_account(admin, "35.02.01", {"instagram", "panwascam.ponorogo", "", "", ""});
         REQUIRE(a);
         account = a->id;
@@ -39,7 +39,7 @@ struct District {
     }
 
     Session person(const std::string& name, policy::Role role, std::vector<std::string> units = {}) {
-        auto code = admin.add_user(name, role, units, kdf_limits(KdfProfile::test));
+        auto code = add_user(admin, name, role, units, kdf_limits(KdfProfile::test));
         REQUIRE_MESSAGE(code, (code ? "" : code.error().message));
         clock.advance_seconds(1);
         auto v = Vault::enroll(dir / "v", name, code->code.text(), passphrase_of(person_passphrase),

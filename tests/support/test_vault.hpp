@@ -18,10 +18,12 @@ struct VaultTestAccess {
         return brankas::open_version(v, *a, version);
     }
     // Signs and appends an event of the test's making as this user, through the projection's rules.
-    static Result<SignedEvent> record(Session& v, Event e) { return v.record(std::move(e)); }
+    static Result<SignedEvent> record(Session& v, Event e) {
+        return v.write([&](Change& change) { return change.append(std::move(e)); });
+    }
     // user disable --rekey as far as a crash right after its commit would let it get.
     static Status disable_without_rewriting(Session& v, std::string_view name) {
-        auto outcome = v.disable_and_announce(name, true);
+        auto outcome = disable_and_announce(v, name, StoreRekey::yes);
         if (!outcome) return std::unexpected(outcome.error());
         return {};
     }

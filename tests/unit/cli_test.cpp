@@ -247,3 +247,40 @@ TEST_CASE("a vault path with a trailing slash is the same vault") {
     c.env.vault = (c.dir / "v").string() + "//";
     CHECK(c.run({"status"}).code == 0);
 }
+
+TEST_CASE("status and audit verify name a damaged recovery slot, and the log still verifies") {
+    Cli c;
+    c.init();
+    Run split = c.run({"recovery", "split", "--shares", "3", "--threshold", "2", "--out-dir", (c.dir / "shares").string()});
+    REQUIRE_MESSAGE(split.code == 0, split.err);
+    Run clean = c.run({"status"});
+    REQUIRE(clean.code == 0);
+    CHECK(clean.out.find("SLOT") == std::string::npos);
+    CHECK(c.run({"audit", "verify"}).code == 0);
+
+    // One flipped bit in the recovery slot's ciphertext, as a failing disk would leave it.
+    auto k = Keyring::load(c.dir / "v" / "keyring");
+    REQUIRE(k);
+    Slot damaged = *k->find("recovery");
+    damaged.ciphertext[60] ^= 0x02;
+    k->put(damaged);
+    REQUIRE(k->save(c.dir / "v" / "keyring"));
+
+    Run status = c.run({"status"});
+    CHECK(status.code == 0);
+    CHECK(status.out.find("DAMAGED SLOT the recovery slot is not the one event ") != std::string::npos);
+    CHECK(status.out.find(" wrote: the shares cannot open it (run `brankas recovery split` again while the vault opens)\n") !=
+          std::string::npos);
+    Run json = c.run({"--json", "status"});
+    REQUIRE(json.code == 0);
+    CHECK(nlohmann::json::parse(json.out)["slots"]["recovery"] == "damaged");
+    CHECK(nlohmann::json::parse(json.out)["slots"]["admin"] == "unrecorded");
+
+    Run verify = c.run({"audit", "verify"});
+    CHECK(verify.code == static_cast<int>(cli::ExitCode::keyring_unreadable));
+    CHECK(verify.err == "brankas: error: the log verifies, but the keyring slot of recovery is damaged: not the slot the log recorded\n"
+                        "brankas: hint: restore the keyring from a backup of this vault; `brankas status` says what each one means\n");
+    Run verify_json = c.run({"--json", "audit", "verify"});
+    CHECK(verify_json.code == static_cast<int>(cli::ExitCode::keyring_unreadable));
+    CHECK(nlohmann::json::parse(verify_json.out)["damaged_slots"] == nlohmann::json::array({"recovery"}));
+}

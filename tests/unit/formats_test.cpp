@@ -4,8 +4,10 @@
 #include "vault/log/checkpoint.hpp"
 #include "vault/log/event.hpp"
 #include "vault/keyring.hpp"
+#include "vault/people/principals.hpp"
 #include "vault/projection.hpp"
 #include "vault/recovery/recovery_share.hpp"
+#include "vault/slot_integrity.hpp"
 
 #include <doctest/doctest.h>
 
@@ -148,6 +150,7 @@ TEST_CASE("formats.md vectors: slot id, KEK, associated data, ciphertext and key
     CHECK(to_hex(kf_slot->id) == v["keyfile_slot_id"]);
     CHECK(to_hex(k.associated_data(*kf_slot)) == v["keyfile_slot_associated_data"]);
     CHECK(to_hex(kf_slot->ciphertext) == v["keyfile_slot_ciphertext"]);
+    CHECK(to_hex(slot_hash(k, *kf_slot)) == v["keyfile_slot_hash"]);
     k.put(*kf_slot);
 
     // A newer K_db for siti's slot, sealed to siti's box key. Sealing is randomized: the

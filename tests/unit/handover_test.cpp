@@ -3,7 +3,7 @@
 // case ends with a full `audit verify`, whose replay re-decides every step.
 #include "support/district.hpp"
 
-#include "cli/handover_minutes.hpp"
+#include "faces/handover_minutes.hpp"
 #include "vault/handover/handover_records.hpp"
 
 #include <doctest/doctest.h>
@@ -14,7 +14,7 @@ using namespace brankas::test;
 namespace {
 
 void check_verifies(Session& v) {
-    auto report = v.verify(std::nullopt);
+    auto report = verify(v, std::nullopt);
     REQUIRE(report);
     CHECK_MESSAGE(report->ok, report->problem);
 }
@@ -54,9 +54,9 @@ TEST_CASE("a full handover: the receiver reads, the outgoing custodian is denied
     CHECK(text_of(must(reveal_secret(d.operator1, d.account, "sebelum", SecretPart::password)).payload.password) == "rahasia-pertama");
     CHECK_FALSE(reveal_secret(d.operator2, d.account, "belum", SecretPart::password));
 
-    HandoverInfo started = must(d.admin.start_handover(to_operator2("admin2")));
+    HandoverInfo started = must(start_handover(d.admin, to_operator2("admin2")));
     CHECK(started.id == 1);
-    CHECK(started.state == "started");
+    CHECK(started.state == policy::HandoverState::started);
     CHECK(started.outgoing == std::vector<std::string>{"operator1"}); // the unit's custodians by default
     REQUIRE(started.accounts.size() == 2);
     CHECK(started.accounts[0].version == 1);
@@ -64,12 +64,12 @@ TEST_CASE("a full handover: the receiver reads, the outgoing custodian is denied
     CHECK(started.code.empty());
 
     d.clock.advance_seconds(60);
-    CHECK(must(d.operator2.accept_handover(1)).state == "accepted");
+    CHECK(must(accept_handover(d.operator2, 1)).state == policy::HandoverState::accepted);
     // Nothing changed hands yet.
     CHECK_FALSE(reveal_secret(d.operator2, d.account, "belum", SecretPart::password));
     d.clock.advance_seconds(60);
-    HandoverInfo done = must(d.admin2.witness_handover(1));
-    CHECK(done.state == "completed");
+    HandoverInfo done = must(witness_handover(d.admin2, 1));
+    CHECK(done.state == policy::HandoverState::completed);
     CHECK(done.witnessed.by == "admin2");
     CHECK(done.ended.by == "admin2");
     CHECK(done.number == "001/BAST/2027"); // the first of the year in WIB (the tests start on 2027-01-15)
@@ -81,7 +81,7 @@ TEST_CASE("a full handover: the receiver reads, the outgoing custodian is denied
     REQUIRE_FALSE(denied);
     CHECK(denied.error().code == ErrorCode::denied);
     for (std::int64_t id : {d.account, d.second}) CHECK(must(find_account(d.admin, std::to_string(id))).rotation_due);
-    auto users = must(d.admin.list_users());
+    auto users = must(list_users(d.admin));
     for (const UserInfo& u : users) {
         if (u.name == "operator1") CHECK(u.units.empty());
         if (u.name == "operator2") CHECK(u.units == std::vector<std::string>{"35.02.01"});
@@ -89,26 +89,26 @@ TEST_CASE("a full handover: the receiver reads, the outgoing custodian is denied
     check_verifies(d.admin);
 
     // The code on the minutes finds the completing event, and the log verifies up to it.
-    HandoverLookup found = must(d.admin.lookup_handover(done.code));
+    HandoverLookup found = must(lookup_handover(d.admin, done.code));
     CHECK(found.handover.id == 1);
     CHECK(found.event_seq == static_cast<std::uint64_t>(done.ended.seq));
     CHECK(found.verified_up_to_event);
     std::string lower = done.code;
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    CHECK(must(d.admin.lookup_handover(lower)).handover.id == 1);
-    auto wrong = d.admin.lookup_handover(done.code == "0000-0000" ? "0000-0001" : "0000-0000");
+    CHECK(must(lookup_handover(d.admin, lower)).handover.id == 1);
+    auto wrong = lookup_handover(d.admin, done.code == "0000-0000" ? "0000-0001" : "0000-0000");
     REQUIRE_FALSE(wrong);
     CHECK(wrong.error().message.find("no completed handover has the verification code") != std::string::npos);
-    CHECK_FALSE(d.admin.lookup_handover("XYZ"));
+    CHECK_FALSE(lookup_handover(d.admin, "XYZ"));
 }
 
 TEST_CASE("the minutes list every account handed over and no password") {
     Handing d;
-    REQUIRE(d.admin.start_handover(to_operator2("admin2")));
-    REQUIRE(d.operator2.accept_handover(1));
-    HandoverInfo h = must(d.admin2.witness_handover(1));
-    for (auto format : {cli::MinutesFormat::markdown, cli::MinutesFormat::html}) {
-        std::string minutes = cli::render_minutes(h, format);
+    REQUIRE(start_handover(d.admin, to_operator2("admin2")));
+    REQUIRE(accept_handover(d.operator2, 1));
+    HandoverInfo h = must(witness_handover(d.admin2, 1));
+    for (auto format : {MinutesFormat::markdown, MinutesFormat::html}) {
+        std::string minutes = render_minutes(h, format);
         CAPTURE(minutes);
         for (std::string_view expected : {"instagram", "panwascam.ponorogo", "facebook", "panwascam.ponorogo.fb", "humas@example.org",
                                           "BERITA ACARA SERAH TERIMA AKUN MEDIA SOSIAL", "Pihak Kedua", "operator2", "operator1", "admin2"})
@@ -118,7 +118,7 @@ TEST_CASE("the minutes list every account handed over and no password") {
         CHECK(minutes.find("WIB") != std::string::npos);
         CHECK(minutes.find("rahasia") == std::string::npos);
     }
-    std::string html = cli::render_minutes(h, cli::MinutesFormat::html);
+    std::string html = render_minutes(h, MinutesFormat::html);
     CHECK(html.find("@page { size: A4;") != std::string::npos);
     CHECK(html.find("http") == std::string::npos); // no external resources
 }
@@ -126,46 +126,46 @@ TEST_CASE("the minutes list every account handed over and no password") {
 TEST_CASE("who may act at each step, decided again on replay") {
     Handing d;
     Session auditor = d.person("auditor1", policy::Role::auditor);
-    REQUIRE(d.admin.start_handover(to_operator2()));
+    REQUIRE(start_handover(d.admin, to_operator2()));
 
     SUBCASE("only the receiver accepts, and only once") {
-        auto by_outgoing = d.operator1.accept_handover(1);
+        auto by_outgoing = accept_handover(d.operator1, 1);
         REQUIRE_FALSE(by_outgoing);
         CHECK(by_outgoing.error().message == "only the receiver, 'operator2', may accept this handover");
-        CHECK_FALSE(d.admin.accept_handover(1));
-        REQUIRE(d.operator2.accept_handover(1));
-        CHECK(d.operator2.accept_handover(1).error().message == "only a started handover can be accepted; this one is accepted");
+        CHECK_FALSE(accept_handover(d.admin, 1));
+        REQUIRE(accept_handover(d.operator2, 1));
+        CHECK(accept_handover(d.operator2, 1).error().message == "only a started handover can be accepted; this one is accepted");
     }
     SUBCASE("without a witness, an admin completes the accepted handover") {
-        CHECK_FALSE(d.admin.complete_handover(1));
-        REQUIRE(d.operator2.accept_handover(1));
-        CHECK(must(d.admin.complete_handover(1)).state == "completed");
+        CHECK_FALSE(complete_handover(d.admin, 1));
+        REQUIRE(accept_handover(d.operator2, 1));
+        CHECK(must(complete_handover(d.admin, 1)).state == policy::HandoverState::completed);
         CHECK_FALSE(reveal_secret(d.operator1, d.account, "sesudah", SecretPart::password));
-        CHECK_FALSE(d.admin.cancel_handover(1, "terlambat"));
+        CHECK_FALSE(cancel_handover(d.admin, 1, "terlambat"));
     }
     SUBCASE("an auditor witnesses; an admin then completes") {
-        REQUIRE(d.operator2.accept_handover(1));
-        CHECK(must(auditor.witness_handover(1)).state == "witnessed");
-        CHECK_FALSE(auditor.complete_handover(1));
-        CHECK(must(d.admin.complete_handover(1)).state == "completed");
+        REQUIRE(accept_handover(d.operator2, 1));
+        CHECK(must(witness_handover(auditor, 1)).state == policy::HandoverState::witnessed);
+        CHECK_FALSE(complete_handover(auditor, 1));
+        CHECK(must(complete_handover(d.admin, 1)).state == policy::HandoverState::completed);
     }
     SUBCASE("the admin who started it is no witness") {
-        REQUIRE(d.operator2.accept_handover(1));
-        CHECK(d.admin.witness_handover(1).error().message ==
+        REQUIRE(accept_handover(d.operator2, 1));
+        CHECK(witness_handover(d.admin, 1).error().message ==
               "a witness is a second person: not who started the handover, nor a party to it");
     }
     SUBCASE("cancelled before completion: nothing changes hands") {
-        REQUIRE(d.operator2.accept_handover(1));
-        CHECK(must(d.admin.cancel_handover(1, "operator berhalangan")).state == "cancelled");
-        CHECK_FALSE(d.admin.complete_handover(1));
+        REQUIRE(accept_handover(d.operator2, 1));
+        CHECK(must(cancel_handover(d.admin, 1, "operator berhalangan")).state == policy::HandoverState::cancelled);
+        CHECK_FALSE(complete_handover(d.admin, 1));
         CHECK(reveal_secret(d.operator1, d.account, "masih", SecretPart::password));
         CHECK_FALSE(reveal_secret(d.operator2, d.account, "tidak", SecretPart::password));
         CHECK_FALSE(must(find_account(d.admin, std::to_string(d.account))).rotation_due);
         // A new handover of the unit may start now.
-        CHECK(must(d.admin.start_handover(to_operator2())).id == 2);
+        CHECK(must(start_handover(d.admin, to_operator2())).id == 2);
     }
     SUBCASE("one open handover per unit") {
-        auto second = d.admin.start_handover(to_operator2());
+        auto second = start_handover(d.admin, to_operator2());
         REQUIRE_FALSE(second);
         CHECK(second.error().message.find("already has an open handover (1)") != std::string::npos);
     }
@@ -175,24 +175,24 @@ TEST_CASE("who may act at each step, decided again on replay") {
 TEST_CASE("the policy can require a witness, or new passwords before acceptance") {
     Handing d;
     SUBCASE("witness_required") {
-        REQUIRE(d.admin.set_policy("[handover]\nwitness_required = true\n"));
-        REQUIRE(d.admin.start_handover(to_operator2()));
-        REQUIRE(d.operator2.accept_handover(1));
-        auto early = d.admin.complete_handover(1);
+        REQUIRE(set_policy(d.admin, "[handover]\nwitness_required = true\n"));
+        REQUIRE(start_handover(d.admin, to_operator2()));
+        REQUIRE(accept_handover(d.operator2, 1));
+        auto early = complete_handover(d.admin, 1);
         REQUIRE_FALSE(early);
         CHECK(early.error().message == "the handover needs a witness first (the policy requires one)");
-        CHECK(must(d.admin2.witness_handover(1)).state == "completed");
+        CHECK(must(witness_handover(d.admin2, 1)).state == policy::HandoverState::completed);
     }
     SUBCASE("rotate_before_accept") {
-        REQUIRE(d.admin.set_policy("[handover]\nrotate_before_accept = true\n"));
-        REQUIRE(d.admin.start_handover(to_operator2()));
-        auto early = d.operator2.accept_handover(1);
+        REQUIRE(set_policy(d.admin, "[handover]\nrotate_before_accept = true\n"));
+        REQUIRE(start_handover(d.admin, to_operator2()));
+        auto early = accept_handover(d.operator2, 1);
         REQUIRE_FALSE(early);
         CHECK(early.error().message.find("2 account(s) still have the password handed over") != std::string::npos);
         REQUIRE(set_secret(d.admin, d.account, password("rahasia-baru-1")));
         REQUIRE(set_secret(d.admin, d.second, password("rahasia-baru-2")));
-        REQUIRE(d.operator2.accept_handover(1));
-        CHECK(must(d.admin.complete_handover(1)).state == "completed");
+        REQUIRE(accept_handover(d.operator2, 1));
+        CHECK(must(complete_handover(d.admin, 1)).state == policy::HandoverState::completed);
         CHECK(text_of(must(reveal_secret(d.operator2, d.account, "baru", SecretPart::password)).payload.password) == "rahasia-baru-1");
     }
     check_verifies(d.admin);
@@ -200,33 +200,33 @@ TEST_CASE("the policy can require a witness, or new passwords before acceptance"
 
 TEST_CASE("an account that gets a password after the start stops the handover until a new one lists it") {
     Handing d;
-    REQUIRE(d.admin.start_handover(to_operator2()));
+    REQUIRE(start_handover(d.admin, to_operator2()));
     const std::string stopped = "1 account(s) of the sub-district got a password after the handover started and are not in it";
     // An account without a password yet hands over nothing.
     std::int64_t third = must(add_account(d.admin, "35.02.01", {"tiktok", "panwascam.ponorogo.tt", "", "", ""})).id;
     SUBCASE("before acceptance") {
         REQUIRE(set_secret(d.admin, third, password("rahasia-ketiga")));
-        auto accepted = d.operator2.accept_handover(1);
+        auto accepted = accept_handover(d.operator2, 1);
         REQUIRE_FALSE(accepted);
         CHECK_MESSAGE(accepted.error().message.find(stopped) != std::string::npos, accepted.error().message);
     }
     SUBCASE("after acceptance, before completion") {
-        REQUIRE(d.operator2.accept_handover(1));
+        REQUIRE(accept_handover(d.operator2, 1));
         REQUIRE(set_secret(d.admin, third, password("rahasia-ketiga")));
-        auto completed = d.admin.complete_handover(1);
+        auto completed = complete_handover(d.admin, 1);
         REQUIRE_FALSE(completed);
         CHECK_MESSAGE(completed.error().message.find(stopped) != std::string::npos, completed.error().message);
-        auto witnessed = d.admin2.witness_handover(1);
+        auto witnessed = witness_handover(d.admin2, 1);
         REQUIRE_FALSE(witnessed);
         CHECK_MESSAGE(witnessed.error().message.find(stopped) != std::string::npos, witnessed.error().message);
     }
     // Nothing changed hands; a new handover lists all three and goes through.
     CHECK_FALSE(reveal_secret(d.operator2, d.account, "belum", SecretPart::password));
-    REQUIRE(d.admin.cancel_handover(1, "akun baru ditambahkan"));
-    HandoverInfo again = must(d.admin.start_handover(to_operator2()));
+    REQUIRE(cancel_handover(d.admin, 1, "akun baru ditambahkan"));
+    HandoverInfo again = must(start_handover(d.admin, to_operator2()));
     CHECK(again.accounts.size() == 3);
-    REQUIRE(d.operator2.accept_handover(again.id));
-    CHECK(must(d.admin.complete_handover(again.id)).state == "completed");
+    REQUIRE(accept_handover(d.operator2, again.id));
+    CHECK(must(complete_handover(d.admin, again.id)).state == policy::HandoverState::completed);
     CHECK(text_of(must(reveal_secret(d.operator2, third, "serah terima", SecretPart::password)).payload.password) == "rahasia-ketiga");
     CHECK(must(find_account(d.admin, std::to_string(third))).rotation_due);
     check_verifies(d.admin);
@@ -234,7 +234,7 @@ TEST_CASE("an account that gets a password after the start stops the handover un
 
 TEST_CASE("a handover's fingerprints identify each version without revealing it") {
     Handing d;
-    HandoverInfo h = must(d.admin.start_handover(to_operator2()));
+    HandoverInfo h = must(start_handover(d.admin, to_operator2()));
     REQUIRE(h.accounts.size() == 2);
     CHECK(h.accounts[0].fingerprint != h.accounts[1].fingerprint);
     // The same list always encodes the same way, and a malformed one is refused.

@@ -2,10 +2,13 @@
 // and its line, and whole imports into a vault (all rows or none).
 #include "support/district.hpp"
 #include "support/vectors.hpp"
+#include "vault/audit/vault_status.hpp"
 #include "vault/field_rules.hpp"
 #include "vault/import/csv_reader.hpp"
 #include "vault/import/import_table.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <sstream>
 
@@ -75,7 +78,7 @@ std::int64_t count_accounts(Session& v) {
 }
 
 std::uint64_t count_events(Session& v) {
-    auto s = v.status();
+    auto s = vault_status(v);
     REQUIRE(s);
     return s->events;
 }
@@ -184,6 +187,40 @@ TEST_CASE("spreadsheet: every bad row is reported with its line, and none of the
     for (const auto& p : t.problems) CHECK(p.problem.find("SEEDSECRET") == std::string::npos);
 }
 
+TEST_CASE("spreadsheet: a NUL byte in a password is refused with its line") {
+    using namespace std::string_view_literals;
+    ImportTable t = spreadsheet("Kode,Kecamatan,Platform,Username,Password\n"
+                                "35.02.01,Ponorogo,instagram,one,pw1\n"
+                                "35.02.01,Ponorogo,instagram,two,pw\0two\n"
+                                "35.02.01,Ponorogo,instagram,three,\"\0\"\n"sv);
+    REQUIRE(t.rows.size() == 1);
+    std::vector<RowProblem> expected{{3, "the password holds a NUL byte (is the file UTF-16?)"},
+                                     {4, "the password holds a NUL byte (is the file UTF-16?)"}};
+    CHECK(t.problems == expected);
+}
+
+TEST_CASE("csv: one huge cell reads in linear time") {
+    // libcsv grows its field buffer by a block at a time, and each growth copied the whole
+    // field into a fresh secure allocation: 2, 5, 10, 20 MB took 0.5, 2.6, 12.9, 35.9 s.
+    auto seconds_for = [](std::size_t size) {
+        std::string text = "password\n\"" + std::string(size, 'x') + "\"\n";
+        auto start = std::chrono::steady_clock::now();
+        std::size_t longest = 0;
+        auto ok = read_csv(as_bytes(text), ',', [&](const CsvRecord& rec) -> Status {
+            longest = std::max(longest, rec.fields[0].size());
+            return {};
+        });
+        REQUIRE(ok);
+        CHECK(longest == size);
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
+    double small = seconds_for(std::size_t{2} << 20), large = seconds_for(std::size_t{16} << 20);
+    INFO("2 MiB: " << small << " s, 16 MiB: " << large << " s");
+    // Linear is 8 times as long for 8 times the bytes; quadratic, 64 times.
+    CHECK(large < 20 * small + 0.5);
+    CHECK(large < 10.0);
+}
+
 TEST_CASE("spreadsheet: the source names the file by the BLAKE2b-256 of its bytes") {
     const std::string text = district_sheet(3);
     ImportTable t = spreadsheet(text);
@@ -257,7 +294,7 @@ TEST_CASE("keepassxc: another file's header, and entries that name no unit or pl
 
 TEST_CASE("a spreadsheet of 1,000 accounts imports in one transaction, and the vault verifies") {
     District d;
-    REQUIRE(d.admin.add_unit("35.02.02", "Babadan"));
+    REQUIRE(add_unit(d.admin, "35.02.02", "Babadan"));
     const std::string text = district_sheet(1000);
     ImportTable t = spreadsheet(text);
     REQUIRE(t.problems.empty());
@@ -281,7 +318,7 @@ TEST_CASE("a spreadsheet of 1,000 accounts imports in one transaction, and the v
 
     // The import event names the file by its hash, and says how many.
     std::optional<std::uint64_t> import_seq;
-    REQUIRE(d.admin.for_each_event([&](const EventSummary& e) {
+    REQUIRE(for_each_event(d.admin, [&](const EventSummary& e) {
         if (e.action == "import") {
             import_seq = e.seq;
             CHECK(e.target == "akun.csv");
@@ -305,7 +342,7 @@ TEST_CASE("a spreadsheet of 1,000 accounts imports in one transaction, and the v
     auto history = secret_history(d.admin, outcome->first_account);
     REQUIRE(history);
     CHECK(history->at(0).reason == "imported from akun.csv, line 2");
-    auto verified = d.admin.verify(std::nullopt);
+    auto verified = verify(d.admin, std::nullopt);
     REQUIRE(verified);
     CHECK_MESSAGE(verified->ok, verified->problem);
 }
@@ -330,7 +367,7 @@ TEST_CASE("one bad row among 1,000 imports nothing and names its line") {
 
 TEST_CASE("the vault's checks: units that do not exist, names, taken handles, and --create-units") {
     District d; // 35.02.01 Ponorogo with instagram/panwascam.ponorogo
-    REQUIRE(d.admin.add_unit("35.02.02", "Babadan"));
+    REQUIRE(add_unit(d.admin, "35.02.02", "Babadan"));
     ImportTable t = spreadsheet("Kode,Kecamatan,Platform,Username,Password\n"
                                 "35.02.01,,instagram,panwascam.ponorogo,x\n" // 2: taken
                                 ",babadan,tiktok,babadan,x\n"                // 3: by name, any case
@@ -388,7 +425,7 @@ TEST_CASE("an imported KeePassXC export opens: password, notes and TOTP seed") {
         FixedClock clock{test_start_us};
         Session admin = make_test_vault(dir, clock);
     } d;
-    REQUIRE(d.admin.add_unit("35.02.03", "Jenangan"));
+    REQUIRE(add_unit(d.admin, "35.02.03", "Jenangan"));
     std::ifstream in(BRANKAS_KEEPASSXC_EXPORT, std::ios::binary);
     std::string text((std::istreambuf_iterator<char>(in)), {});
     auto t = read_keepassxc_export("export.csv", file_of(text));
@@ -409,7 +446,7 @@ TEST_CASE("an imported KeePassXC export opens: password, notes and TOTP seed") {
     auto x = find_account(d.admin, "x/panwascamjenangan");
     REQUIRE(x);
     CHECK(x->unit == "35.02.03");
-    auto verified = d.admin.verify(std::nullopt);
+    auto verified = verify(d.admin, std::nullopt);
     REQUIRE(verified);
     CHECK(verified->ok);
 }

@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <fstream>
 #include <sys/stat.h>
 
 using namespace brankas;
@@ -151,6 +153,31 @@ TEST_CASE("saving writes the keyring atomically with mode 0600") {
     REQUIRE_FALSE(missing);
     CHECK(missing.error().code == ErrorCode::keyring_unreadable);
     CHECK(missing.error().message.find("missing") != std::string::npos);
+}
+
+TEST_CASE("saving removes the temporary files a writer killed before its rename left behind") {
+    test::TempDir dir;
+    Keyring k = keyring_with_admin(sample_secrets());
+    REQUIRE(k.save(dir / "keyring"));
+    auto plant = [&](const std::string& name) { std::ofstream(dir / name) << "a keyring that never became one"; };
+    plant("keyring.tmp-Ab3dE9");  // what write_file_atomic leaves when killed at the rename
+    plant("keyring.tmp-zzzzzz");
+    plant("keyring.tmp-abc");     // not mkstemp's six: not ours
+    plant("keyring.tmp-abcdefg");
+    plant("keyring.tmp-ab.def");
+    plant("store.db.tmp-Ab3dE9"); // another file's
+    plant("elsewhere");
+    std::filesystem::create_symlink(dir / "elsewhere", dir / "keyring.tmp-L1nk00"); // a link is left, and so is its target
+    std::filesystem::create_directory(dir / "keyring.tmp-D1r000");
+    REQUIRE(k.save(dir / "keyring"));
+    std::vector<std::string> left;
+    for (const auto& e : std::filesystem::directory_iterator(dir.path())) left.push_back(e.path().filename().string());
+    std::sort(left.begin(), left.end());
+    CHECK(left == std::vector<std::string>{"elsewhere", "keyring", "keyring.tmp-D1r000", "keyring.tmp-L1nk00", "keyring.tmp-ab.def",
+                                           "keyring.tmp-abc", "keyring.tmp-abcdefg", "store.db.tmp-Ab3dE9"});
+    auto loaded = Keyring::load(dir / "keyring");
+    REQUIRE(loaded);
+    CHECK(loaded->serialize() == k.serialize());
 }
 
 TEST_CASE("put replaces a principal's slot and remove deletes it") {

@@ -2,7 +2,7 @@
 // offset, CSV records, streamed tables and JSON, the progress line; and the command line that
 // lets `report exposure` take --user after the command.
 #include "cli/app.hpp"
-#include "cli/dates.hpp"
+#include "faces/dates.hpp"
 #include "cli/listing.hpp"
 #include "cli/progress.hpp"
 #include "support/test_vault.hpp"

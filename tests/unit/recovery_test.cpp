@@ -2,8 +2,10 @@
 // principal (split, reset-passphrase, enroll-admin, a new split).
 #include "support/district.hpp"
 #include "support/file_mode.hpp"
+#include "vault/audit/vault_status.hpp"
 #include "vault/projection.hpp"
 #include "vault/recovery/recovery_share.hpp"
+#include "vault/slot_integrity.hpp"
 
 #include <fstream>
 
@@ -184,7 +186,7 @@ TEST_CASE("a share's text reads back as the same share") {
 TEST_CASE("recovery split writes private share files and 3 of 5 reset a forgotten admin passphrase") {
     District d;
     const auto dir = d.dir / "shares";
-    auto split = d.admin.split_recovery(5, 3, dir);
+    auto split = split_recovery(d.admin, 5, 3, dir);
     REQUIRE_MESSAGE(split, (split ? "" : split.error().message));
     CHECK_FALSE(split->replaced);
     REQUIRE(split->files.size() == 5);
@@ -201,22 +203,22 @@ TEST_CASE("recovery split writes private share files and 3 of 5 reset a forgotte
     CHECK(with_key.error().code == ErrorCode::usage);
 
     SUBCASE("two shares are not enough") {
-        auto two = Session::recover(d.dir / "v", read_shares(dir, 5, {2, 4}), reset("admin"), d.clock);
+        auto two = recover(d.dir / "v", read_shares(dir, 5, {2, 4}), reset("admin"), d.clock);
         REQUIRE_FALSE(two);
         CHECK(two.error().message == "3 shares are needed and 2 were given");
     }
     SUBCASE("a share of another vault is refused before combining") {
         District other;
-        REQUIRE(other.admin.split_recovery(3, 2, other.dir / "shares"));
+        REQUIRE(split_recovery(other.admin, 3, 2, other.dir / "shares"));
         auto mixed = read_shares(dir, 5, {1, 2});
         mixed.push_back(std::move(read_shares(other.dir / "shares", 3, {1})[0]));
-        auto refused = Session::recover(d.dir / "v", mixed, reset("admin"), d.clock);
+        auto refused = recover(d.dir / "v", mixed, reset("admin"), d.clock);
         REQUIRE_FALSE(refused);
         CHECK(refused.error().message.starts_with("share 3 belongs to another vault (id "));
     }
     SUBCASE("a reset gives a code that enrolls, and the audit log shows it") {
         d.clock.advance_seconds(60);
-        auto code = Session::recover(d.dir / "v", read_shares(dir, 5, {1, 3, 5}), reset("admin"), d.clock);
+        auto code = recover(d.dir / "v", read_shares(dir, 5, {1, 3, 5}), reset("admin"), d.clock);
         REQUIRE_MESSAGE(code, (code ? "" : code.error().message));
         // The forgotten passphrase opens nothing now.
         auto old = Vault::open(d.dir / "v", "admin", passphrase_of(test_passphrase), d.clock);
@@ -230,15 +232,15 @@ TEST_CASE("recovery split writes private share files and 3 of 5 reset a forgotte
         REQUIRE_MESSAGE(secret, (secret ? "" : secret.error().message));
         CHECK(text_of(secret->payload.password) == "rahasia-pertama");
         bool logged = false;
-        REQUIRE(admin->for_each_event([&](const EventSummary& e) {
+        REQUIRE(for_each_event(*admin, [&](const EventSummary& e) {
             if (e.action == "recovery.reset" && e.actor == "recovery" && e.target == "admin") logged = true;
             return true;
         }));
         CHECK(logged);
-        auto report = admin->verify(std::nullopt);
+        auto report = verify(*admin, std::nullopt);
         REQUIRE(report);
         CHECK(report->ok);
-        auto status = admin->status();
+        auto status = vault_status(*admin);
         REQUIRE(status);
         REQUIRE(status->recovery);
         CHECK(status->recovery->shares == 5);
@@ -248,7 +250,7 @@ TEST_CASE("recovery split writes private share files and 3 of 5 reset a forgotte
         CHECK(status->last_recovery_action->target == "admin");
     }
     SUBCASE("enroll-admin adds an admin who holds every unit key") {
-        auto code = Session::recover(d.dir / "v", read_shares(dir, 5, {2, 3, 4}), enroll("komisioner"), d.clock);
+        auto code = recover(d.dir / "v", read_shares(dir, 5, {2, 3, 4}), enroll("komisioner"), d.clock);
         REQUIRE_MESSAGE(code, (code ? "" : code.error().message));
         d.clock.advance_seconds(1);
         auto added = Vault::enroll(d.dir / "v", "komisioner", code->code.text(), passphrase_of(person_passphrase),
@@ -256,14 +258,14 @@ TEST_CASE("recovery split writes private share files and 3 of 5 reset a forgotte
         REQUIRE_MESSAGE(added, (added ? "" : added.error().message));
         CHECK(added->role() == policy::Role::admin);
         CHECK(text_of(reveal_secret(*added, d.account, "check", SecretPart::password)->payload.password) == "rahasia-pertama");
-        CHECK(added->verify(std::nullopt)->ok);
-        auto again = Session::recover(d.dir / "v", read_shares(dir, 5, {2, 3, 4}), enroll("komisioner"), d.clock);
+        CHECK(verify(*added, std::nullopt)->ok);
+        auto again = recover(d.dir / "v", read_shares(dir, 5, {2, 3, 4}), enroll("komisioner"), d.clock);
         REQUIRE_FALSE(again);
         CHECK(again.error().message == "user 'komisioner' already exists");
     }
     SUBCASE("the shares reset admins only") {
         { Session p = d.person("operator1", policy::Role::custodian, {"35.02.01"}); }
-        auto custodian = Session::recover(d.dir / "v", read_shares(dir, 5, {1, 2, 3}), reset("operator1"), d.clock);
+        auto custodian = recover(d.dir / "v", read_shares(dir, 5, {1, 2, 3}), reset("operator1"), d.clock);
         REQUIRE_FALSE(custodian);
         CHECK(custodian.error().message == "'operator1' is a custodian; the recovery shares reset admins only");
     }
@@ -271,52 +273,75 @@ TEST_CASE("recovery split writes private share files and 3 of 5 reset a forgotte
 
 TEST_CASE("units added after the split reach the recovery principal, standby key included") {
     District d;
-    REQUIRE(d.admin.split_recovery(3, 2, d.dir / "shares"));
-    REQUIRE(d.admin.add_unit("35.02.02", "Jenangan"));
+    REQUIRE(split_recovery(d.admin, 3, 2, d.dir / "shares"));
+    REQUIRE(add_unit(d.admin, "35.02.02", "Jenangan"));
     CHECK(count_of(d.admin, "SELECT count(*) FROM unit_keys WHERE principal = 'recovery' AND unit = '35.02.02'") == 2);
     // A standby held by the recovery principal is still one only admins held: a revocation uses it.
     { Session p = d.person("operator1", policy::Role::custodian, {"35.02.02"}); }
     const auto standby = count_of(d.admin, "SELECT max(key_version) FROM unit_public_keys WHERE unit = '35.02.02'");
-    REQUIRE(d.admin.revoke("operator1", "35.02.02"));
+    REQUIRE(revoke(d.admin, "operator1", "35.02.02"));
     CHECK(count_of(d.admin, "SELECT key_version FROM units WHERE code = '35.02.02'") == standby);
-    CHECK(d.admin.verify(std::nullopt)->ok);
+    CHECK(verify(d.admin, std::nullopt)->ok);
 }
 
 TEST_CASE("a new split makes the old shares fail and moves every unit to a fresh key") {
     District d;
-    REQUIRE(d.admin.split_recovery(3, 2, d.dir / "old"));
+    REQUIRE(split_recovery(d.admin, 3, 2, d.dir / "old"));
     const auto before = count_of(d.admin, "SELECT key_version FROM units WHERE code = '35.02.01'");
-    auto again = d.admin.split_recovery(3, 2, d.dir / "new");
+    auto again = split_recovery(d.admin, 3, 2, d.dir / "new");
     REQUIRE_MESSAGE(again, (again ? "" : again.error().message));
     CHECK(again->replaced);
     CHECK(again->rotated_units == std::vector<std::string>{"35.02.01"});
     CHECK(count_of(d.admin, "SELECT key_version FROM units WHERE code = '35.02.01'") > before);
 
-    auto old = Session::recover(d.dir / "v", read_shares(d.dir / "old", 3, {1, 2}), reset("admin"), d.clock);
+    auto old = recover(d.dir / "v", read_shares(d.dir / "old", 3, {1, 2}), reset("admin"), d.clock);
     REQUIRE_FALSE(old);
     CHECK(old.error().code == ErrorCode::wrong_passphrase);
-    CHECK(old.error().message ==
-          "the shares do not open this vault's recovery slot: they come from a split that was replaced, or a share was altered");
+    CHECK(old.error().message == "the shares agree with each other but do not open this vault's recovery slot: they come "
+                                 "from a split that was replaced, or the slot is damaged");
     auto mixed = read_shares(d.dir / "old", 3, {1});
     mixed.push_back(std::move(read_shares(d.dir / "new", 3, {2})[0]));
-    auto refused = Session::recover(d.dir / "v", mixed, reset("admin"), d.clock);
+    auto refused = recover(d.dir / "v", mixed, reset("admin"), d.clock);
     REQUIRE_FALSE(refused);
     CHECK(refused.error().message.starts_with("shares 1 and 2 come from different splits"));
 
-    CHECK(Session::recover(d.dir / "v", read_shares(d.dir / "new", 3, {3, 1}), reset("admin"), d.clock));
+    CHECK(recover(d.dir / "v", read_shares(d.dir / "new", 3, {3, 1}), reset("admin"), d.clock));
     // A replayed log agrees with the store.
-    CHECK(d.admin.verify(std::nullopt)->ok);
+    CHECK(verify(d.admin, std::nullopt)->ok);
 }
 
 TEST_CASE("recovery split writes no share over an existing file and changes nothing then") {
     District d;
     std::filesystem::create_directories(d.dir / "shares");
     { std::ofstream(d.dir / "shares" / "share-2-of-3.txt") << "keep me\n"; }
-    auto refused = d.admin.split_recovery(3, 2, d.dir / "shares");
+    auto refused = split_recovery(d.admin, 3, 2, d.dir / "shares");
     REQUIRE_FALSE(refused);
     CHECK(refused.error().message.find("a share file is never written over another file") != std::string::npos);
     CHECK(file_text(d.dir / "shares" / "share-2-of-3.txt") == "keep me\n");
     CHECK_FALSE(std::filesystem::exists(d.dir / "shares" / "share-1-of-3.txt"));
     CHECK(count_of(d.admin, "SELECT count(*) FROM principals WHERE name = 'recovery'") == 0);
-    CHECK_FALSE(d.admin.add_user("recovery", policy::Role::auditor, {}, kdf_limits(KdfProfile::test)));
+    CHECK_FALSE(add_user(d.admin, "recovery", policy::Role::auditor, {}, kdf_limits(KdfProfile::test)));
+}
+
+TEST_CASE("a damaged recovery slot is named as a possibility, not blamed on a good share") {
+    District d;
+    REQUIRE(split_recovery(d.admin, 3, 2, d.dir / "shares"));
+    auto k = Keyring::load(d.dir / "v" / "keyring");
+    REQUIRE(k);
+    Slot damaged = *k->find("recovery");
+    damaged.ciphertext[17] ^= 0x40;
+    k->put(damaged);
+    REQUIRE(k->save(d.dir / "v" / "keyring"));
+
+    auto recovered = recover(d.dir / "v", read_shares(d.dir / "shares", 3, {1, 3}), reset("admin"), d.clock);
+    REQUIRE_FALSE(recovered);
+    CHECK(recovered.error().code == ErrorCode::wrong_passphrase);
+    CHECK(recovered.error().message == "the shares agree with each other but do not open this vault's recovery slot: they "
+                                       "come from a split that was replaced, or the slot is damaged");
+    // Any user finds it before the quorum meets.
+    auto checks = check_slots(d.admin);
+    REQUIRE(checks);
+    auto recovery = std::find_if(checks->begin(), checks->end(), [](const SlotCheck& c) { return c.principal == "recovery"; });
+    REQUIRE(recovery != checks->end());
+    CHECK(recovery->state == SlotState::damaged);
 }

@@ -156,7 +156,7 @@ TEST_CASE("the replay vectors are the vault-0.1 fixture's tables, and its log re
     if (writing_vectors()) return;
 
     // Audit verify agrees: the fixture is a good vault.
-    auto report = vault.verify(std::nullopt);
+    auto report = verify(vault, std::nullopt);
     REQUIRE(report);
     CHECK_MESSAGE(report->ok, report->problem);
     CHECK(report->events == 206);
@@ -213,7 +213,7 @@ TEST_CASE("what only the replay finds in a copy of the vault-0.1 fixture") {
         REQUIRE(store_signed_event(store, e, signed_event));
         expected = "the stored table 'checkpoints' has fewer rows than the log created";
     }
-    auto report = vault.verify(std::nullopt);
+    auto report = verify(vault, std::nullopt);
     REQUIRE(report);
     CHECK_FALSE(report->ok);
     CHECK(report->problem.find(expected) != std::string::npos);

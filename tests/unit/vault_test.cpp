@@ -1,5 +1,6 @@
 #include "support/file_mode.hpp"
 #include "support/test_vault.hpp"
+#include "vault/audit/vault_status.hpp"
 #include "vault/store/schema.hpp"
 
 #include <fstream>
@@ -20,7 +21,7 @@ TEST_CASE("init creates a private vault directory with a store and a keyring, an
     CHECK(entries == 1);
 
     Session v = open_test_vault(dir, clock);
-    auto s = v.status();
+    auto s = vault_status(v);
     REQUIRE(s);
     CHECK(s->institution == "Bawaslu Kabupaten Ponorogo");
     CHECK(s->events == 1);
@@ -132,14 +133,14 @@ TEST_CASE("a write whose clock is earlier than the last event is refused and cha
     { Session v = make_test_vault(dir, clock); }
     FixedClock earlier(test_start_us - 3'600'000'000);
     Session v = open_test_vault(dir, earlier);
-    auto c = v.take_checkpoint();
+    auto c = take_checkpoint(v);
     REQUIRE_FALSE(c);
     CHECK(c.error().code == ErrorCode::clock_backwards);
-    CHECK(v.status()->events == 1);
+    CHECK(vault_status(v)->events == 1);
 
     FixedClock same(test_start_us);
     Session again = open_test_vault(dir, same);
-    CHECK(again.take_checkpoint().has_value());
+    CHECK(take_checkpoint(again).has_value());
 }
 
 TEST_CASE("a checkpoint is recorded in the log and names its own event") {
@@ -147,19 +148,19 @@ TEST_CASE("a checkpoint is recorded in the log and names its own event") {
     FixedClock clock(test_start_us);
     Session v = make_test_vault(dir, clock);
     clock.advance_seconds(60);
-    auto c = v.take_checkpoint();
+    auto c = take_checkpoint(v);
     REQUIRE(c);
     CHECK(c->seq == 2);
     CHECK(c->signer == "admin");
     CHECK(c->time_us == test_start_us + 60'000'000);
     CHECK(checkpoint_signature_valid(*c));
-    auto s = v.status();
+    auto s = vault_status(v);
     REQUIRE(s);
     CHECK(s->events == 2);
     CHECK(s->head == c->head);
     CHECK(s->last_checkpoint_seq == 2u);
     std::vector<std::string> actions;
-    REQUIRE(v.for_each_event([&](const EventSummary& e) {
+    REQUIRE(for_each_event(v, [&](const EventSummary& e) {
         actions.push_back(e.action);
         return true;
     }));
@@ -169,7 +170,7 @@ TEST_CASE("a checkpoint is recorded in the log and names its own event") {
 TEST_CASE("neither the institution nor a user name appears in the vault files") {
     TempDir dir;
     FixedClock clock(test_start_us);
-    { Session v = make_test_vault(dir, clock); (void)v.take_checkpoint(); }
+    { Session v = make_test_vault(dir, clock); (void)take_checkpoint(v); }
     for (const char* file : {"store.db", "keyring"}) {
         std::ifstream in(dir / "v" / file, std::ios::binary);
         std::string bytes(std::istreambuf_iterator<char>(in), {});

@@ -252,6 +252,9 @@ check("keyfile_slot_id", expected["keyfile_slot_id"], kf_id)
 check("keyfile_slot_associated_data", expected["keyfile_slot_associated_data"], kf_ad)
 check("keyfile_slot_ciphertext", expected["keyfile_slot_ciphertext"], kf_ciphertext)
 check("keyfile_slot_ciphertext_length", CIPHERTEXT_LEN, len(kf_ciphertext))
+# "Slot hashes": the slot exactly as the keyring file holds it, under its label and the vault id.
+check("keyfile_slot_hash", expected["keyfile_slot_hash"],
+      hashlib.blake2b(b"brankas-slot-hash-v1" + vault_id + slot_record(kf_header, kf_ciphertext), digest_size=32).digest())
 
 # The envelope: K_db of generation 2 for siti's slot, sealed to box_public_key.
 env_payload = envelope_payload(siti_id, env_generation, k_db_2)

@@ -499,6 +499,11 @@ MATRIX["accept_handover"] = ("never", "always", "never", "never", "never")
 MATRIX["recover"] = ("never", "never", "never", "never", "always")
 
 
+# "Slot hashes": the optional field of the events that write a keyring slot (not checked here:
+# the keyring is not part of the log).
+SLOT_HASH = ("slot_hash", ("bytes", 32))
+
+
 class Event:
     def __init__(self, seq, time_us, actor, action, target, fields):
         self.seq, self.t, self.actor, self.action, self.target, self.fields = seq, time_us, actor, action, target, fields
@@ -1038,7 +1043,7 @@ class Applier:
 
     def user_add(self):
         e, r = self.e, self.r
-        f = take_fields(e, [("box_key", B32), ("role", TEXT), ("signing_key", B32)], [("expires_us", INT)])
+        f = take_fields(e, [("box_key", B32), ("role", TEXT), ("signing_key", B32)], [("expires_us", INT), SLOT_HASH])
         self.decide("manage_people")
         if f["role"] not in ("admin", "custodian", "auditor", "enforcer") or ("expires_us" in f) == (f["role"] == "enforcer"):
             fail("adds a user with a malformed role")
@@ -1050,7 +1055,7 @@ class Applier:
 
     def user_enroll(self):
         e, r = self.e, self.r
-        f = take_fields(e, [("box_key", B32), ("signing_key", B32)])
+        f = take_fields(e, [("box_key", B32), ("signing_key", B32)], [SLOT_HASH])
         p = r.principal(e.actor)
         if p is None or p["status"] != "pending" or e.target != e.actor:
             fail("enrolls someone who is not pending, or someone else")
@@ -1107,7 +1112,7 @@ class Applier:
                 del r.t["unit_keys"][k]
 
     def user_passwd(self):
-        take_fields(self.e, [])
+        take_fields(self.e, [], [SLOT_HASH])
         p = self.r.principal(self.e.actor)
         if p is None or p["status"] != "active" or self.e.target != self.e.actor or p["role"] == "enforcer":
             fail("changes a passphrase it may not")
@@ -1137,7 +1142,7 @@ class Applier:
     def recovery_split(self):
         e, r = self.e, self.r
         f = take_fields(e, [("box_key", B32), ("shares", INT), ("signing_key", B32), ("split_id", ("bytes", 8)),
-                            ("threshold", INT)])
+                            ("threshold", INT)], [SLOT_HASH])
         self.decide("manage_people")
         if e.target != "recovery" or not 2 <= f["threshold"] <= f["shares"] <= 16:
             fail("is a malformed split")
@@ -1154,7 +1159,7 @@ class Applier:
     RECOVERED = [("box_key", B32), ("expires_us", INT), ("signing_key", B32)]
 
     def recovery_reset(self):
-        f = take_fields(self.e, self.RECOVERED)
+        f = take_fields(self.e, self.RECOVERED, [SLOT_HASH])
         self.decide("recover")
         p = self.r.principal(self.e.target)
         if p is None or p["role"] != "admin" or p["status"] == "disabled":
@@ -1163,7 +1168,7 @@ class Applier:
 
     def recovery_enroll(self):
         e, r = self.e, self.r
-        f = take_fields(e, self.RECOVERED)
+        f = take_fields(e, self.RECOVERED, [SLOT_HASH])
         self.decide("recover")
         if not NAME.match(e.target) or e.target == "recovery" or r.principal(e.target):
             fail("enrolls a name that is not new")

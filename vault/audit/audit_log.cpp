@@ -1,11 +1,13 @@
 // `audit log`: the events, filtered in SQL and then checked against their signed bodies. The
 // columns (actor, action, target) make the query cheap; the body is what is shown, and a row
 // whose columns disagree with its body is reported, not shown.
+#include "vault/audit/audit.hpp"
+
 #include "vault/audit/audit_queries.hpp"
 #include "vault/field_rules.hpp"
 #include "vault/projection.hpp"
+#include "vault/session.hpp"
 #include "vault/unit_sight.hpp"
-#include "vault/vault.hpp"
 
 #include <algorithm>
 
@@ -63,7 +65,7 @@ Status require_unit(Database& db, std::string_view code) {
     Statement s = BRANKAS_TRY(db.prepare("SELECT count(*) FROM units WHERE code = ?"));
     s.bind(1, code);
     BRANKAS_TRY(s.step());
-    if (s.column_int(0) == 0) return fail(ErrorCode::usage, "no sub-district " + std::string(code), "`brankas unit list` shows them");
+    if (s.column_int(0) == 0) return fail(ErrorCode::not_found, "no sub-district " + std::string(code), "`brankas unit list` shows them");
     return {};
 }
 
@@ -99,25 +101,26 @@ std::vector<std::string> units_named(const Event& e, const std::unordered_map<st
 
 using namespace audit_queries;
 
-std::vector<std::string_view> Session::audit_actions() { return vault_projection().actions(); }
+std::vector<std::string_view> audit_actions() { return vault_projection().actions(); }
 
-Status Session::audit_log(const AuditFilter& filter, const std::function<bool(const AuditEntry&)>& visit) {
+Status audit_log(Session& session, const AuditFilter& filter, const std::function<bool(const AuditEntry&)>& visit) {
     auto known = vault_projection().actions();
     for (const auto& a : filter.actions)
         if (std::find(known.begin(), known.end(), a) == known.end())
             return fail(ErrorCode::usage, "unknown action '" + a + "'", "`brankas audit log --help` lists the actions");
     if (filter.since_us && filter.until_us && *filter.until_us <= *filter.since_us)
         return fail(ErrorCode::usage, "--until is not after --since");
-    BRANKAS_TRY(permit(policy::Action::read_metadata, "audit log", filter.unit.value_or("")));
-    if (filter.unit) BRANKAS_TRY(require_unit(db_, *filter.unit));
-    if (filter.unit) BRANKAS_TRY(permit(policy::Action::read_unit, "audit log", *filter.unit));
-    UnitSight sight = BRANKAS_TRY(UnitSight::of(*this)); // the events of sub-districts the person may see
-    if (filter.actor) BRANKAS_TRY(require_principal(db_, *filter.actor));
+    BRANKAS_TRY(session.permit(policy::Action::read_metadata, "audit log", filter.unit.value_or("")));
+    Database& db = session.db();
+    if (filter.unit) BRANKAS_TRY(require_unit(db, *filter.unit));
+    if (filter.unit) BRANKAS_TRY(session.permit(policy::Action::read_unit, "audit log", *filter.unit));
+    UnitSight sight = BRANKAS_TRY(UnitSight::of(session)); // the events of sub-districts the person may see
+    if (filter.actor) BRANKAS_TRY(require_principal(db, *filter.actor));
 
     // One snapshot: events committed while the listing runs do not appear half-way.
-    Transaction snapshot = BRANKAS_TRY(Transaction::begin_read(db_));
-    auto accounts = BRANKAS_TRY(account_refs(db_));
-    SeqRange range = BRANKAS_TRY(seq_range(db_, filter.since_us, filter.until_us));
+    Transaction snapshot = BRANKAS_TRY(Transaction::begin_read(db));
+    auto accounts = BRANKAS_TRY(account_refs(db));
+    SeqRange range = BRANKAS_TRY(seq_range(db, filter.since_us, filter.until_us));
     std::string sql =
         "SELECT seq, time_us, actor, action, target, body FROM events WHERE seq >= ?1 AND seq <= ?2 "
         "AND (?3 IS NULL OR actor = ?3) AND (?4 IS NULL OR target = ?4)";
@@ -131,7 +134,7 @@ Status Session::audit_log(const AuditFilter& filter, const std::function<bool(co
         sql += ")";
     }
     sql += " ORDER BY seq";
-    Statement s = BRANKAS_TRY(db_.prepare(sql));
+    Statement s = BRANKAS_TRY(db.prepare(sql));
     s.bind(1, static_cast<std::int64_t>(range.first)).bind(2, static_cast<std::int64_t>(range.last));
     if (filter.actor) s.bind(3, *filter.actor); else s.bind_null(3);
     if (filter.account) s.bind(4, account_target(*filter.account)); else s.bind_null(4);

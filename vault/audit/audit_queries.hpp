@@ -35,7 +35,7 @@ struct SeqRange {
 // details name (`unit`, or the `units` list).
 [[nodiscard]] std::vector<std::string> units_named(const Event& e, const std::unordered_map<std::int64_t, AccountRef>& accounts);
 
-// ErrorCode::usage when the unit does not exist; ErrorCode::no_such_user when the person does not.
+// ErrorCode::not_found when the unit does not exist; ErrorCode::no_such_user when the person does not.
 [[nodiscard]] Status require_unit(Database& db, std::string_view code);
 [[nodiscard]] Status require_principal(Database& db, std::string_view name);
 

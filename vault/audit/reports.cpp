@@ -1,10 +1,12 @@
 // The auditor's reports. Access and exposure come from the log (a read leaves no trace in the
 // tables); status comes from the projection. Auditors and admins run them (read_history,
 // vault-wide); a custodian may run `report access` for a unit it is granted.
+#include "vault/audit/audit.hpp"
+
 #include "vault/audit/audit_queries.hpp"
 #include "vault/projection.hpp"
+#include "vault/session.hpp"
 #include "vault/unit_sight.hpp"
-#include "vault/vault.hpp"
 
 #include <algorithm>
 #include <map>
@@ -58,19 +60,20 @@ constexpr const char* event_by_seq = "SELECT seq, time_us, actor, action, target
 
 } // namespace
 
-Status Session::access_report(const AccessFilter& filter, const std::function<bool(const AccessEntry&)>& visit) {
+Status access_report(Session& session, const AccessFilter& filter, const std::function<bool(const AccessEntry&)>& visit) {
+    Database& db = session.db();
     if (filter.since_us && filter.until_us && *filter.until_us <= *filter.since_us)
         return fail(ErrorCode::usage, "--until is not after --since");
-    if (filter.unit) BRANKAS_TRY(require_unit(db_, *filter.unit));
+    if (filter.unit) BRANKAS_TRY(require_unit(db, *filter.unit));
     // Vault-wide for auditors and admins; one granted unit for its custodian.
-    BRANKAS_TRY(permit(policy::Action::read_history, "report access", filter.unit.value_or("")));
-    if (filter.unit) BRANKAS_TRY(permit(policy::Action::read_unit, "report access", *filter.unit));
-    UnitSight sight = BRANKAS_TRY(UnitSight::of(*this)); // the accounts of sub-districts the person may see
+    BRANKAS_TRY(session.permit(policy::Action::read_history, "report access", filter.unit.value_or("")));
+    if (filter.unit) BRANKAS_TRY(session.permit(policy::Action::read_unit, "report access", *filter.unit));
+    UnitSight sight = BRANKAS_TRY(UnitSight::of(session)); // the accounts of sub-districts the person may see
 
-    Transaction snapshot = BRANKAS_TRY(Transaction::begin_read(db_));
-    auto accounts = BRANKAS_TRY(account_refs(db_));
-    auto roles = BRANKAS_TRY(principal_roles(db_));
-    SeqRange range = BRANKAS_TRY(seq_range(db_, filter.since_us, filter.until_us));
+    Transaction snapshot = BRANKAS_TRY(Transaction::begin_read(db));
+    auto accounts = BRANKAS_TRY(account_refs(db));
+    auto roles = BRANKAS_TRY(principal_roles(db));
+    SeqRange range = BRANKAS_TRY(seq_range(db, filter.since_us, filter.until_us));
     // Sorted by account, then in order. Only the account and the sequence number go through
     // the sort (SQLite sorts in memory here); each event is then read by its sequence number.
     std::string sql =
@@ -78,10 +81,10 @@ Status Session::access_report(const AccessFilter& filter, const std::function<bo
         "AND target LIKE 'account/%'";
     if (filter.unit) sql += " AND target IN (SELECT 'account/' || id FROM accounts WHERE unit = ?3)";
     sql += " ORDER BY CAST(substr(target, 9) AS INTEGER), seq";
-    Statement s = BRANKAS_TRY(db_.prepare(sql));
+    Statement s = BRANKAS_TRY(db.prepare(sql));
     s.bind(1, static_cast<std::int64_t>(range.first)).bind(2, static_cast<std::int64_t>(range.last));
     if (filter.unit) s.bind(3, *filter.unit);
-    Statement row = BRANKAS_TRY(db_.prepare(event_by_seq));
+    Statement row = BRANKAS_TRY(db.prepare(event_by_seq));
     while (BRANKAS_TRY(s.step())) {
         row.reset();
         row.bind(1, s.column_int(0));
@@ -111,14 +114,15 @@ Status Session::access_report(const AccessFilter& filter, const std::function<bo
     return {};
 }
 
-Result<ExposureReport> Session::exposure_report(std::string_view person) {
-    BRANKAS_TRY(permit(policy::Action::read_history, "report exposure"));
-    BRANKAS_TRY(require_principal(db_, person));
-    Transaction snapshot = BRANKAS_TRY(Transaction::begin_read(db_));
+Result<ExposureReport> exposure_report(Session& session, std::string_view person) {
+    Database& db = session.db();
+    BRANKAS_TRY(session.permit(policy::Action::read_history, "report exposure"));
+    BRANKAS_TRY(require_principal(db, person));
+    Transaction snapshot = BRANKAS_TRY(Transaction::begin_read(db));
     ExposureReport report;
     report.person = std::string(person);
     {
-        Statement p = BRANKAS_TRY(db_.prepare("SELECT role, status FROM principals WHERE name = ?"));
+        Statement p = BRANKAS_TRY(db.prepare("SELECT role, status FROM principals WHERE name = ?"));
         p.bind(1, person);
         if (BRANKAS_TRY(p.step())) {
             report.role = p.column_text(0);
@@ -130,7 +134,7 @@ Result<ExposureReport> Session::exposure_report(std::string_view person) {
     //    log even after a revocation drops them from the tables).
     std::map<std::string, std::set<std::int64_t>, std::less<>> held;
     {
-        Statement s = BRANKAS_TRY(db_.prepare(
+        Statement s = BRANKAS_TRY(db.prepare(
             "SELECT seq, time_us, actor, action, target, body FROM events WHERE action = 'unit.key' AND instr(body, CAST(? AS BLOB)) > 0"));
         s.bind(1, person);
         while (BRANKAS_TRY(s.step())) {
@@ -143,7 +147,7 @@ Result<ExposureReport> Session::exposure_report(std::string_view person) {
     // 2. The versions that matter: each account's current one and its pending one, if any.
     std::map<std::pair<std::int64_t, std::int64_t>, ExposureEntry> entries;
     {
-        Statement s = BRANKAS_TRY(db_.prepare(
+        Statement s = BRANKAS_TRY(db.prepare(
             "SELECT a.id, a.unit, a.platform || '/' || a.handle, a.status, a.version, p.version FROM accounts a "
             "LEFT JOIN pending_secrets p ON p.account = a.id WHERE a.status != 'archived' ORDER BY a.id"));
         while (BRANKAS_TRY(s.step())) {
@@ -173,7 +177,7 @@ Result<ExposureReport> Session::exposure_report(std::string_view person) {
     // 3. Which keys each of those versions was sealed to (when stored, and again after every
     //    rotation of the unit key), and whether they stored it themselves.
     {
-        Statement s = BRANKAS_TRY(db_.prepare(
+        Statement s = BRANKAS_TRY(db.prepare(
             "SELECT seq, time_us, actor, action, target, body FROM events "
             "WHERE action IN ('secret.set', 'secret.pending', 'secret.reseal') ORDER BY seq"));
         while (BRANKAS_TRY(s.step())) {
@@ -192,8 +196,8 @@ Result<ExposureReport> Session::exposure_report(std::string_view person) {
     // 4. When those versions were shown to them: a password read, a check-out, or the rotation
     //    they started (TOTP codes show no password).
     {
-        auto roles = BRANKAS_TRY(principal_roles(db_));
-        Statement s = BRANKAS_TRY(db_.prepare(
+        auto roles = BRANKAS_TRY(principal_roles(db));
+        Statement s = BRANKAS_TRY(db.prepare(
             "SELECT seq, time_us, actor, action, target, body FROM events "
             "WHERE actor = ? AND action IN ('secret.read', 'checkout', 'secret.pending') ORDER BY seq"));
         s.bind(1, person);
@@ -214,18 +218,19 @@ Result<ExposureReport> Session::exposure_report(std::string_view person) {
     return report;
 }
 
-Result<StatusReport> Session::status_report(std::int64_t window_us) {
-    BRANKAS_TRY(permit(policy::Action::read_history, "report status"));
-    Transaction snapshot = BRANKAS_TRY(Transaction::begin_read(db_));
+Result<StatusReport> status_report(Session& session, std::int64_t window_us) {
+    Database& db = session.db();
+    BRANKAS_TRY(session.permit(policy::Action::read_history, "report status"));
+    Transaction snapshot = BRANKAS_TRY(Transaction::begin_read(db));
     StatusReport r;
-    r.at_us = clock_->now_us();
+    r.at_us = session.clock().now_us();
     r.window_us = window_us;
     {
-        Statement s = BRANKAS_TRY(db_.prepare("SELECT unit, status, count(*) FROM accounts GROUP BY unit, status ORDER BY unit, status"));
+        Statement s = BRANKAS_TRY(db.prepare("SELECT unit, status, count(*) FROM accounts GROUP BY unit, status ORDER BY unit, status"));
         while (BRANKAS_TRY(s.step())) r.counts.push_back({s.column_text(0), s.column_text(1), s.column_int(2)});
     }
     {
-        Statement s = BRANKAS_TRY(db_.prepare(
+        Statement s = BRANKAS_TRY(db.prepare(
             "SELECT id, platform || '/' || handle, unit, status, version FROM accounts WHERE rotation_due = 1 AND status != 'archived' "
             "ORDER BY unit, id"));
         while (BRANKAS_TRY(s.step()))
@@ -233,7 +238,7 @@ Result<StatusReport> Session::status_report(std::int64_t window_us) {
     }
     {
         // Past its end and not yet returned or expired by an event (the enforcer's next run ends it).
-        Statement s = BRANKAS_TRY(db_.prepare(
+        Statement s = BRANKAS_TRY(db.prepare(
             "SELECT c.account, a.platform || '/' || a.handle, a.unit, c.holder, c.reason, c.start_us, c.until_us, c.break_glass "
             "FROM checkouts c JOIN accounts a ON a.id = c.account WHERE c.ended_seq IS NULL AND c.until_us <= ? ORDER BY c.until_us, c.seq"));
         s.bind(1, r.at_us);
@@ -243,7 +248,7 @@ Result<StatusReport> Session::status_report(std::int64_t window_us) {
     }
     {
         // A term's own end, and the ends that `term extend`/`term end` gave single units.
-        Statement s = BRANKAS_TRY(db_.prepare(
+        Statement s = BRANKAS_TRY(db.prepare(
             "SELECT name, '', end_us FROM terms WHERE end_us > ?1 AND end_us <= ?2 "
             "UNION ALL SELECT term, unit, end_us FROM term_units WHERE end_us IS NOT NULL AND end_us > ?1 AND end_us <= ?2 "
             "ORDER BY 3, 1, 2"));

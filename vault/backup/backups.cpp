@@ -16,7 +16,7 @@
 #include "vault/backup/backup_events.hpp"
 #include "vault/decisions.hpp"
 #include "vault/file_io.hpp"
-#include "vault/log/actions.hpp"
+#include "vault/log/event_log.hpp"
 #include "vault/projection.hpp"
 #include "vault/store/schema.hpp"
 #include "vault/vault.hpp"
@@ -64,41 +64,83 @@ Result<BackupManifest> create_backup(Session& session, const fs::path& given_fil
     // The copy of the store is built beside the bundle, in a private directory that goes.
     StagingDirectory scratch(BRANKAS_TRY(make_staging_directory(file, "backup")));
     const fs::path copy = scratch.path() / "store.db";
-    Bytes keyring_bytes;
-    BackupManifest m;
-    {
-        // Attached outside the write (SQLite attaches and detaches only outside a transaction).
-        BRANKAS_TRY(session.db().attach_encrypted(copy, copy_schema, session.store_key()));
-        AttachedCopy attached(session.db());
-        BRANKAS_TRY(session.write([&](Change& change) -> Status {
-            Database& db = change.db();
-            BRANKAS_TRY(session.check_store_generation());
-            auto bytes = read_file_bounded(session.paths().keyring(), Keyring::max_file_size);
-            if (!bytes) return fail(ErrorCode::keyring_unreadable, "cannot read the keyring: " + bytes.error().what);
-            Keyring current = BRANKAS_TRY(Keyring::parse(*bytes));
-            if (current.vault_id() != session.vault_id())
-                return fail(ErrorCode::store_corrupt, "the keyring was replaced by another vault's while it was open");
-            keyring_bytes = std::move(*bytes);
+    // The event says a backup exists, so it commits only once the bundle is durable. The write
+    // holds the write lock from the copy to that commit, so the copy's last event (the record
+    // of this backup) is the very event the store gets next: built once, at one instant,
+    // appended to the copy first and to the store last. If the store cannot take it (a full
+    // disk), the bundle goes again and nothing claims it exists. Between the bundle's rename
+    // and the commit, a crash leaves a bundle whose last event the store never got: a real
+    // backup of the log up to it, and no false word in the log.
+    BackupManifest written;
+    bool bundle_written = false;
+    Status recorded = session.write([&](Change& change) -> Status {
+        Database& db = change.db();
+        BRANKAS_TRY(session.check_store_generation());
+        auto bytes = read_file_bounded(session.paths().keyring(), Keyring::max_file_size);
+        if (!bytes)
+            return fail(bytes.error().failed ? ErrorCode::io : ErrorCode::keyring_unreadable,
+                        "cannot read the keyring: " + bytes.error().what);
+        Keyring current = BRANKAS_TRY(Keyring::parse(*bytes));
+        if (current.vault_id() != session.vault_id())
+            return fail(ErrorCode::store_corrupt, "the keyring was replaced by another vault's while it was open");
+        const Bytes keyring_bytes = std::move(*bytes);
+        const std::int64_t schema = BRANKAS_TRY(db.query_int("PRAGMA user_version"));
 
-            SignedEvent recorded = BRANKAS_TRY(change.append(BackupCreated{}));
+        // The export runs on a second connection: this one's transaction must stay open (and
+        // uncommitted) until the bundle is durable, and the export would commit with it. Under
+        // this write lock, the second connection reads exactly what this one sees.
+        {
+            Database exporter =
+                BRANKAS_TRY(Database::open_encrypted(session.paths().store(), session.store_key(), Database::Mode::open_existing));
+            BRANKAS_TRY(exporter.attach_encrypted(copy, copy_schema, session.store_key()));
+            AttachedCopy attached(exporter);
             const std::string schema_name(copy_schema);
-            BRANKAS_TRY(db.exec(("SELECT sqlcipher_export('" + schema_name + "')").c_str()));
+            BRANKAS_TRY(exporter.exec(("SELECT sqlcipher_export('" + schema_name + "')").c_str()));
             // sqlcipher_export copies the schema and the rows, not the header fields.
-            std::int64_t schema = BRANKAS_TRY(db.query_int("PRAGMA user_version"));
-            BRANKAS_TRY(db.exec(("PRAGMA " + schema_name + ".user_version = " + std::to_string(schema)).c_str()));
-            BRANKAS_TRY(db.exec(("PRAGMA " + schema_name + ".application_id = " + std::to_string(store_application_id)).c_str()));
-            m.vault_id = session.vault_id();
-            m.events = recorded.seq;
-            m.head = recorded.hash;
-            m.created_us = recorded.time_us;
-            m.store_generation = session.store_generation();
-            m.schema_version = static_cast<std::uint32_t>(schema);
-            return {};
-        }));
+            BRANKAS_TRY(exporter.exec(("PRAGMA " + schema_name + ".user_version = " + std::to_string(schema)).c_str()));
+            BRANKAS_TRY(
+                exporter.exec(("PRAGMA " + schema_name + ".application_id = " + std::to_string(store_application_id)).c_str()));
+        }
+
+        Event e = BackupCreated{}.encode();
+        e.actor = session.user();
+        SignedEvent in_copy;
+        {
+            Database c = BRANKAS_TRY(Database::open_encrypted(copy, session.store_key(), Database::Mode::open_existing));
+            Transaction copy_tx = BRANKAS_TRY(Transaction::begin_immediate(c));
+            in_copy = BRANKAS_TRY(append_event(c, e, session.signing_key(), change.now(), vault_projection()));
+            BRANKAS_TRY(copy_tx.commit());
+            // Everything back in the one file the bundle carries (the connection opened it in WAL mode).
+            if (BRANKAS_TRY(c.query_text("PRAGMA journal_mode = DELETE")) != "delete")
+                return fail(ErrorCode::io, "cannot write " + copy.string() + ": its write-ahead log did not go back into it");
+        }
+        // As for a new store: if the key had been ignored the copy would be plain text.
+        BRANKAS_TRY(check_store_is_encrypted(copy));
+        BackupManifest m;
+        m.vault_id = session.vault_id();
+        m.events = in_copy.seq;
+        m.head = in_copy.hash;
+        m.created_us = in_copy.time_us;
+        m.store_generation = session.store_generation();
+        m.schema_version = static_cast<std::uint32_t>(schema);
+        written = BRANKAS_TRY(write_backup_bundle(file, std::move(m), session.signing_key(), keyring_bytes, copy));
+        bundle_written = true;
+
+        // The bundle is durable: now the store records it (or, below, the bundle goes).
+        SignedEvent in_store = BRANKAS_TRY(change.append(BackupCreated{}));
+        if (in_store.hash != in_copy.hash)
+            return fail(ErrorCode::internal, "the record of the backup came out differently in the store and in the copy");
+        return {};
+    });
+    if (!recorded) {
+        if (bundle_written) {
+            std::error_code removed;
+            fs::remove(file, removed);
+            (void)sync_directory(directory_of(file));
+        }
+        return std::unexpected(recorded.error());
     }
-    // As for a new store: if the key had been ignored the copy would be plain text.
-    BRANKAS_TRY(check_store_is_encrypted(copy));
-    return write_backup_bundle(file, std::move(m), session.signing_key(), keyring_bytes, copy);
+    return written;
 }
 
 namespace {
@@ -137,7 +179,7 @@ Result<BackupReport> check_backup_copy(const fs::path& file, const fs::path& dir
         auto signer = BRANKAS_TRY(find_principal(copy.db(), report.signer));
         if (!signer || signer->signing_key != opened.signer_key)
             return copy_disagrees(file, "it is signed with a key that is not " + report.signer + "'s in its own log");
-        report.log = BRANKAS_TRY(copy.verify(checkpoint));
+        report.log = BRANKAS_TRY(brankas::verify(copy, checkpoint));
     }
     if (!report.log.ok) {
         std::string where = report.log.bad_event ? "event " + std::to_string(*report.log.bad_event) + ": " : std::string();

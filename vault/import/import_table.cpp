@@ -117,6 +117,9 @@ public:
         if (!row.unit_name.empty() && !is_valid_unit_name(row.unit_name)) bad("the kecamatan name is too long or not printable text");
         if (password.empty()) bad("the password is missing");
         else if (password.size() > max_secret_password) bad("the password is longer than " + std::to_string(max_secret_password) + " bytes");
+        // No platform takes one, and it cuts the password short wherever a C string carries it
+        // (a file saved as UTF-16 is full of them).
+        else if (password.find('\0') != std::string_view::npos) bad("the password holds a NUL byte (is the file UTF-16?)");
         if (!totp.empty() && !parse_totp_seed(as_bytes(totp))) bad("the TOTP seed is neither an otpauth:// URI nor base32 (it is not shown here)");
         if (notes.size() > max_notes) bad("the notes are longer than " + std::to_string(max_notes) + " bytes");
         if (!is_valid_email(row.email)) bad(cited(row.email) + " is not an e-mail address");

@@ -10,6 +10,7 @@
 #include "vault/projection.hpp"
 #include "vault/secrets/secret_events.hpp"
 #include "vault/session.hpp"
+#include "vault/units/units.hpp"
 
 #include <sodium.h>
 
@@ -196,26 +197,24 @@ Result<ImportOutcome> import_accounts(Session& session, ImportTable& table, cons
 
         BRANKAS_TRY(change.append(ImportRecorded{table.source, static_cast<std::int64_t>(table.rows.size()),
                                                  static_cast<std::int64_t>(outcome.new_units.size())}));
-        for (const PlannedUnit& u : outcome.new_units) BRANKAS_TRY(session.append_unit(u.code, u.name));
+        for (const PlannedUnit& u : outcome.new_units) BRANKAS_TRY(append_unit(change, u.code, u.name));
 
         // The rows are sealed on every core while this thread writes them, in order: the signers of
         // the batch sign each chunk of events once this thread has chained it.
         outcome.first_account = BRANKAS_TRY(next_account_number(db));
-        std::map<std::string, Session::UnitPublicKey> unit_keys;
+        std::map<std::string, UnitPublicKey> unit_keys;
         std::vector<std::int64_t> accounts(table.rows.size());
         std::vector<PublicKey> keys(table.rows.size());
         for (std::size_t i = 0; i < table.rows.size(); ++i) {
             const std::string& code = table.rows[i].unit_code;
             auto key = unit_keys.find(code);
-            if (key == unit_keys.end()) key = unit_keys.emplace(code, BRANKAS_TRY(session.current_unit_key(code))).first;
+            if (key == unit_keys.end()) key = unit_keys.emplace(code, BRANKAS_TRY(current_unit_key(db, code))).first;
             accounts[i] = outcome.first_account + static_cast<std::int64_t>(i);
             keys[i] = key->second.key;
         }
         Sealers sealers(table, accounts, std::move(keys));
-        // The accounts carry the import event's time (docs/formats.md), or that of the last unit
-        // event when the units' appends read the clock again after it: never earlier than the log.
-        const std::int64_t at = BRANKAS_TRY(read_head(db)).time_us;
-        auto batch = BRANKAS_TRY(EventBatch::begin(db, session.signing_key(), at, vault_projection(), 2 * table.rows.size()));
+        // The accounts carry the import event's time (docs/formats.md), the change's instant.
+        auto batch = BRANKAS_TRY(EventBatch::begin(db, session.signing_key(), change.now(), vault_projection(), 2 * table.rows.size()));
         const std::string reason_prefix = table.source.name.empty() ? "imported, line " : "imported from " + table.source.name + ", line ";
         for (std::size_t i = 0; i < table.rows.size(); ++i) {
             const ImportRow& row = table.rows[i];

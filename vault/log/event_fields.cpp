@@ -80,28 +80,4 @@ Status EventFields::no_target() const {
     return {};
 }
 
-Result<std::string> required_text(const Event& e, std::string_view key) {
-    auto v = e.details.get_text(key);
-    if (!v) return event_refused(e, "lacks its '" + std::string(key) + "' field");
-    return *v;
-}
-
-Result<std::int64_t> required_integer(const Event& e, std::string_view key) {
-    auto v = e.details.get_integer(key);
-    if (!v) return event_refused(e, "lacks its '" + std::string(key) + "' field");
-    return *v;
-}
-
-Result<PublicKey> required_key(const Event& e, std::string_view key) {
-    auto v = e.details.get_array<public_key_size>(key);
-    if (!v) return event_refused(e, "lacks its '" + std::string(key) + "' field");
-    return *v;
-}
-
-Status only_fields(const Event& e, std::initializer_list<std::string_view> keys) {
-    for (const auto& [key, value] : e.details.fields())
-        if (std::find(keys.begin(), keys.end(), key) == keys.end()) return event_refused(e, "has an unexpected field '" + key + "'");
-    return {};
-}
-
 } // namespace brankas

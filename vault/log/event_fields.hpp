@@ -61,11 +61,7 @@ private:
     std::vector<std::string_view> read_;
 };
 
-// Untyped reads of single fields, for appliers that do not decode a typed event yet.
+// The event's sequence number as the tables store it (the appliers' *_seq columns).
 [[nodiscard]] inline std::int64_t seq_of(const Event& e) { return static_cast<std::int64_t>(e.seq); }
-[[nodiscard]] Result<std::string> required_text(const Event& e, std::string_view key);
-[[nodiscard]] Result<std::int64_t> required_integer(const Event& e, std::string_view key);
-[[nodiscard]] Result<PublicKey> required_key(const Event& e, std::string_view key);
-[[nodiscard]] Status only_fields(const Event& e, std::initializer_list<std::string_view> keys);
 
 } // namespace brankas

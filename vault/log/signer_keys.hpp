@@ -1,8 +1,8 @@
 // Who may sign at each point of the log, learned from the log alone: the signing keys that
 // the genesis event, `user.add` and `user.enroll` introduce, and the principals that
 // `user.disable` ends. `audit verify --since` checks the signatures after a checkpoint with
-// it, without replaying the whole projection. Who may sign is decided by the one rule of
-// signer_rule.hpp, as in the replay.
+// it, without replaying the whole projection. Who may sign, and how an event changes that, is
+// decided by the one rule of signer_rule.hpp, as in the replay.
 #pragma once
 
 #include "vault/log/event.hpp"
@@ -16,12 +16,7 @@ namespace brankas {
 
 class SignerKeys {
 public:
-    struct Principal {
-        std::string role;
-        PrincipalStatus status = PrincipalStatus::pending;
-        PublicKey signing_key{};
-        friend bool operator==(const Principal&, const Principal&) = default;
-    };
+    using Principal = Signer;
 
     // The key the event's signature must verify with; nullopt when its actor may not sign it.
     [[nodiscard]] std::optional<PublicKey> expected(const Event& event) const;

@@ -5,6 +5,7 @@
 #include "vault/log/signature_batches.hpp"
 #include "vault/log/signer_keys.hpp"
 #include "vault/store/schema.hpp"
+#include "vault/store/watched_files.hpp"
 
 #include <algorithm>
 #include <array>
@@ -25,7 +26,8 @@ using Check = Result<std::optional<std::string>>;
 Check found(std::string why) { return std::optional<std::string>(std::move(why)); }
 Check passed() { return std::optional<std::string>{}; }
 
-constexpr std::uint64_t progress_every = 4096;
+// How often the walk looks whether a worker found a bad signature (which ends it early).
+constexpr std::uint64_t signatures_checked_every = 4096;
 
 std::string bad_signature_problem(std::string_view actor) {
     return "its signature does not verify with " + std::string(actor) + "'s key";
@@ -81,7 +83,8 @@ public:
         previous_ = computed;
         previous_time_ = event->time_us;
         walked_ = stored.seq;
-        if (options_.progress && walked_ % progress_every == 0) options_.progress({walked_, std::max(total_, walked_)});
+        if (options_.progress && walked_ % std::max<std::uint64_t>(options_.progress_every, 1) == 0)
+            options_.progress({walked_, std::max(total_, walked_)});
         return passed();
     }
 
@@ -250,7 +253,7 @@ Result<WalkOutcome> walk_log(Database& store, LogWalk& walk, SignatureBatches& s
             return out;
         }
         // A bad signature earlier in the log ends the walk too: the workers found one.
-        if (seq % progress_every == 0 && signatures.failed()) return out;
+        if (seq % signatures_checked_every == 0 && signatures.failed()) return out;
     }
     return out;
 }
@@ -268,6 +271,7 @@ public:
     }
 
     Status start(Database& store, const std::function<Result<Database>()>& another) {
+        file_failures_before_ = file_failure_count();
         if (another) {
             if (auto second = another()) {
                 second_.emplace(std::move(*second));
@@ -292,6 +296,10 @@ private:
     // SQLite's own report is several lines of page numbers; a person needs the one conclusion.
     Status judge() {
         std::string answer = BRANKAS_TRY(std::move(answer_));
+        // A page the disk failed to read is reported as damaged too ("unable to get the page"):
+        // only a check that read every page proves damage.
+        if (answer != "ok")
+            if (auto failure = file_failure_since(file_failures_before_)) return std::unexpected(store_file_error(*failure));
         if (answer != "ok")
             return fail(ErrorCode::store_corrupt, "the store is corrupted or was tampered with: its pages fail SQLite's integrity check",
                         "restore store.db from a backup of this vault");
@@ -299,6 +307,7 @@ private:
     }
 
     std::optional<Database> second_;
+    std::uint64_t file_failures_before_ = 0;
     std::thread thread_;
     Result<std::string> answer_ = std::string();
 };

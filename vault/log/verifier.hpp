@@ -37,8 +37,9 @@ struct VerifyOptions {
     std::optional<Checkpoint> checkpoint; // the log must still extend it; required after_checkpoint
     VerifyScope scope = VerifyScope::whole_log;
     unsigned threads = 0; // signature workers; 0: one per CPU
-    // Called from the verifying thread every few thousand events and at the end.
+    // Called from the verifying thread every `progress_every` events and at the end.
     std::function<void(const VerifyProgress&)> progress;
+    std::uint64_t progress_every = 4096; // 0 counts as 1
     // A second connection to the store, if one can be had: SQLite's integrity check of every
     // page then runs on it while the log is walked, instead of before.
     std::function<Result<Database>()> another_connection;

@@ -1,7 +1,5 @@
 #include "vault/people/people_tables.hpp"
 
-#include "policy/document.hpp"
-#include "vault/decisions.hpp"
 #include "vault/log/actions.hpp"
 #include "vault/log/event_fields.hpp"
 
@@ -12,16 +10,17 @@ Status insert_signing_key(Database& db, const Event& e, std::string_view princip
     return k.bind(1, principal).bind(2, key).bind(3, seq_of(e)).run();
 }
 
-// The principal's keys are replaced: its old signing key signs nothing more and the unit keys
-// sealed to its old box key go.
-Status replace_keys(Database& db, const Event& e, std::string_view status, const PublicKey& signing, const PublicKey& box) {
+Status replace_keys(Database& db, const Event& e, std::string_view status, const PublicKey& signing, const PublicKey& box,
+                    KeptUnitKeys unit_keys) {
     Statement p = BRANKAS_TRY(db.prepare(
         "UPDATE OR FAIL principals SET status = ?, signing_key = ?, box_key = ?, updated_seq = ? WHERE name = ?"));
     BRANKAS_TRY(p.bind(1, status).bind(2, signing).bind(3, box).bind(4, seq_of(e)).bind(5, e.target).run());
     Statement r = BRANKAS_TRY(db.prepare("UPDATE OR FAIL signing_keys SET retired_seq = ? WHERE principal = ? AND retired_seq IS NULL"));
     BRANKAS_TRY(r.bind(1, seq_of(e)).bind(2, e.target).run());
-    Statement k = BRANKAS_TRY(db.prepare("DELETE FROM unit_keys WHERE principal = ?"));
-    BRANKAS_TRY(k.bind(1, e.target).run());
+    if (unit_keys == KeptUnitKeys::drop) {
+        Statement k = BRANKAS_TRY(db.prepare("DELETE FROM unit_keys WHERE principal = ?"));
+        BRANKAS_TRY(k.bind(1, e.target).run());
+    }
     return insert_signing_key(db, e, e.target, signing);
 }
 

@@ -12,8 +12,11 @@ namespace brankas {
 
 [[nodiscard]] Status insert_signing_key(Database& db, const Event& e, std::string_view principal, const PublicKey& key);
 
-// The principal's keys are replaced: its old signing key signs nothing more and the unit keys
-// sealed to its old box key go.
-[[nodiscard]] Status replace_keys(Database& db, const Event& e, std::string_view status, const PublicKey& signing, const PublicKey& box);
+// The event's target gets new keys and `status`: its old signing key signs nothing more. The unit
+// keys sealed to its old box key go (KeptUnitKeys::drop: a recovery), or stay until their holder
+// re-seals them to the new one (keep: enrollment).
+enum class KeptUnitKeys { keep, drop };
+[[nodiscard]] Status replace_keys(Database& db, const Event& e, std::string_view status, const PublicKey& signing, const PublicKey& box,
+                                  KeptUnitKeys unit_keys);
 
 } // namespace brankas

@@ -1,29 +1,19 @@
 // The policy document in the vault: stored by an event, in force from that event on (for
 // commands and for the replay alike), explained on request.
+#include "vault/policies/policies.hpp"
+
 #include "policy/document.hpp"
+#include "policy/role.hpp"
+#include "vault/checkouts/checkout_tables.hpp"
 #include "vault/decisions.hpp"
 #include "vault/handover/handover_records.hpp"
+#include "vault/policies/policy_events.hpp"
 #include "vault/projection.hpp"
-#include "vault/vault.hpp"
+#include "vault/session.hpp"
 
 namespace brankas {
 
-Result<PolicyState> Session::policy_state() {
-    PolicyState out;
-    out.policy = BRANKAS_TRY(stored_policy(db_));
-    if (auto stored = BRANKAS_TRY(stored_policy_document(db_))) {
-        out.document = stored->text;
-        Statement s = BRANKAS_TRY(db_.prepare("SELECT time_us, actor FROM events WHERE seq = ?"));
-        s.bind(1, stored->set_seq);
-        if (BRANKAS_TRY(s.step())) {
-            out.set_us = s.column_int(0);
-            out.set_by = s.column_text(1);
-        }
-    }
-    return out;
-}
-
-Status Session::set_policy(std::string_view document) {
+Status check_policy_document(std::string_view document) {
     if (document.size() > policy::max_document_size)
         return fail(ErrorCode::usage, "the policy document is larger than " + std::to_string(policy::max_document_size / 1024) + " KiB");
     auto parsed = policy::parse_policy_document(document);
@@ -34,26 +24,44 @@ Status Session::set_policy(std::string_view document) {
                         first.message,
                     "`brankas policy check FILE` lists every error");
     }
-    BRANKAS_TRY(permit(policy::Action::set_policy, "policy"));
-    Event e;
-    e.action = std::string(actions::policy_set);
-    e.target = "policy";
-    // Bytes, not text: a document has line breaks, which event text fields refuse.
-    e.details.bytes("document", Bytes(document.begin(), document.end()));
-    BRANKAS_TRY(record(std::move(e)));
     return {};
 }
 
-Result<Explanation> Session::explain(const ExplainQuestion& q) {
-    BRANKAS_TRY(permit(policy::Action::read_metadata, "policy"));
-    auto who = BRANKAS_TRY(find_principal(db_, q.user));
+Result<PolicyState> policy_state(Session& session) {
+    Database& db = session.db();
+    PolicyState out;
+    out.policy = BRANKAS_TRY(stored_policy(db));
+    if (auto stored = BRANKAS_TRY(stored_policy_document(db))) {
+        out.document = stored->text;
+        Statement s = BRANKAS_TRY(db.prepare("SELECT time_us, actor FROM events WHERE seq = ?"));
+        s.bind(1, stored->set_seq);
+        if (BRANKAS_TRY(s.step())) {
+            out.set_us = s.column_int(0);
+            out.set_by = s.column_text(1);
+        }
+    }
+    return out;
+}
+
+Status set_policy(Session& session, std::string_view document) {
+    BRANKAS_TRY(check_policy_document(document));
+    return session.write([&](Change& change) -> Status {
+        BRANKAS_TRY(change.permit(policy::Action::set_policy, "policy"));
+        BRANKAS_TRY(change.append(PolicySet{std::string(document)}));
+        return {};
+    });
+}
+
+Result<Explanation> explain(Session& session, const ExplainQuestion& q) {
+    BRANKAS_TRY(session.permit(policy::Action::read_metadata, "policy"));
+    Database& db = session.db();
+    auto who = BRANKAS_TRY(find_principal(db, q.user));
     if (!who) return fail(ErrorCode::no_such_user, "no user '" + q.user + "' in this vault");
-    auto role = policy::parse_role(who->role);
-    if (!role) return fail(ErrorCode::store_corrupt, "user '" + q.user + "' has an unknown role");
-    policy::Policy pol = BRANKAS_TRY(stored_policy(db_));
+    const std::optional<policy::Role> role = who->role;
+    policy::Policy pol = BRANKAS_TRY(stored_policy(db));
     Explanation out;
     out.user = q.user;
-    out.role = who->role;
+    out.role = std::string(policy::role_name(who->role));
     out.action = q.action;
     out.at_us = q.at_us;
     policy::Request request;
@@ -64,15 +72,15 @@ Result<Explanation> Session::explain(const ExplainQuestion& q) {
     request.break_glass = q.break_glass;
     request.duration_us = q.duration_us;
     if (q.account) {
-        AccountInfo a = BRANKAS_TRY(account_by_id(db_, *q.account));
-        out.facts = BRANKAS_TRY(unit_facts(db_, q.user, a.unit, pol, q.at_us));
-        if (auto open = BRANKAS_TRY(open_checkout(db_, a.id)); open && open->until_us > q.at_us)
+        AccountInfo a = BRANKAS_TRY(account_by_id(db, *q.account));
+        out.facts = BRANKAS_TRY(unit_facts(db, q.user, a.unit, pol, q.at_us));
+        if (auto open = BRANKAS_TRY(open_checkout(db, a.id)); open && open->until_us > q.at_us)
             out.facts.holder = policy::Holder{open->holder, open->until_us};
         out.account = std::move(a);
     }
     if (q.handover) {
-        HandoverRow row = BRANKAS_TRY(existing_handover(db_, *q.handover));
-        out.facts.handover = BRANKAS_TRY(handover_facts(db_, row));
+        HandoverRow row = BRANKAS_TRY(existing_handover(db, *q.handover));
+        out.facts.handover = BRANKAS_TRY(handover_facts(db, row));
         out.handover = row.id;
         out.handover_unit = row.unit;
     }

@@ -7,6 +7,7 @@
 #include "vault/rotation/rotation_events.hpp"
 #include "vault/secrets/secrets.hpp"
 #include "vault/session.hpp"
+#include "vault/units/units.hpp"
 
 namespace brankas {
 
@@ -26,7 +27,7 @@ bool password_only(const SecretPayload& p) { return !p.totp && p.recovery_codes.
 } // namespace
 
 Status append_pending(Change& change, const AccountInfo& account, const SecretPayload& payload, std::string_view reason) {
-    Session::UnitPublicKey unit = BRANKAS_TRY(change.session().current_unit_key(account.unit));
+    UnitPublicKey unit = BRANKAS_TRY(current_unit_key(change.db(), account.unit));
     SecretBytes plaintext = BRANKAS_TRY(encode_secret_payload(payload));
     SecretPending pending;
     pending.account = account.id;
@@ -37,13 +38,6 @@ Status append_pending(Change& change, const AccountInfo& account, const SecretPa
     pending.sealed = seal_to(unit.key, plaintext.view());
     BRANKAS_TRY(change.append(pending));
     return {};
-}
-
-// Transitional, for Session::enforce, which still appends inside a transaction of its own: the
-// same, at the clock's instant (as Session::append takes it). It goes with that conversion.
-Status Session::append_pending(const AccountInfo& account, const SecretPayload& payload, std::string_view reason) {
-    Change change(*this, clock_->now_us());
-    return brankas::append_pending(change, account, payload, reason);
 }
 
 Result<std::optional<std::int64_t>> pending_rotation(Session& session, std::int64_t account) {
@@ -88,7 +82,7 @@ Result<ConfirmedRotation> confirm_rotation(Session& session, std::int64_t id) {
         if (password_only(next) && a.version > 0) {
             BRANKAS_TRY(carry_over(session, a, next));
             if (!password_only(next)) {
-                Session::UnitPublicKey unit = BRANKAS_TRY(session.current_unit_key(a.unit));
+                UnitPublicKey unit = BRANKAS_TRY(current_unit_key(change.db(), a.unit));
                 SecretBytes plaintext = BRANKAS_TRY(encode_secret_payload(next));
                 confirm.completed = CompletedVersion{unit.version, next.totp.has_value(), seal_to(unit.key, plaintext.view())};
             }

@@ -8,6 +8,7 @@
 #include "vault/secrets/secret_tables.hpp"
 #include "vault/secrets/secrets.hpp"
 #include "vault/session.hpp"
+#include "vault/units/units.hpp"
 
 #include <algorithm>
 
@@ -101,7 +102,7 @@ Result<SecretPayload> open_version(Session& session, const AccountInfo& account,
     auto stored = BRANKAS_TRY(stored_version(session.db(), account.id, version));
     if (!stored) return fail(ErrorCode::not_found, account.ref() + " has no version " + std::to_string(version));
     BRANKAS_TRY(check_sealing_event(session.db(), stored->sealed_seq, account, version, stored->sealed));
-    BoxKeyPair unit_keys = BRANKAS_TRY(session.unit_key_pair(account.unit, stored->key_version));
+    BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(session, account.unit, stored->key_version));
     auto plaintext = open_sealed(unit_keys, stored->sealed);
     if (!plaintext)
         return fail(ErrorCode::store_corrupt, "version " + std::to_string(version) + " of " + account.ref() +

@@ -7,6 +7,7 @@
 #include "vault/log/actions.hpp"
 #include "vault/rotation/rotation_tables.hpp"
 #include "vault/session.hpp"
+#include "vault/units/units.hpp"
 
 namespace brankas {
 
@@ -45,7 +46,7 @@ Result<std::int64_t> set_secret(Session& session, std::int64_t id, const SecretI
         // Read again under the write lock: another writer may have added a version meanwhile.
         a = BRANKAS_TRY(account_by_id(change.db(), id));
         if (auto blocked = secret_may_be_set(change.db(), row_of(a)); !blocked) return cannot_set(a, blocked.error());
-        Session::UnitPublicKey unit = BRANKAS_TRY(session.current_unit_key(a.unit));
+        UnitPublicKey unit = BRANKAS_TRY(current_unit_key(change.db(), a.unit));
         SecretSet set;
         set.account = id;
         set.version = next_version(a.version);

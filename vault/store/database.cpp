@@ -1,6 +1,9 @@
 // SQLCipher's key API is declared only with SQLITE_HAS_CODEC.
 #define SQLITE_HAS_CODEC 1
 #include "vault/store/database.hpp"
+#include "vault/store/unreadable_pages.hpp"
+
+#include "vault/store/watched_files.hpp"
 
 #include <sqlcipher/sqlite3.h>
 
@@ -18,13 +21,38 @@
 namespace brankas {
 
 // One open connection and the statements it keeps for reuse, keyed by their SQL text.
+namespace {
+// The explanations of unreadable pages (unreadable_pages.hpp), by connection. Kept beside the
+// connections rather than in them, so that registering one changes no public type.
+std::mutex explanations_mutex;
+std::unordered_map<sqlite3*, UnreadableExplanation>& explanations() {
+    static std::unordered_map<sqlite3*, UnreadableExplanation> by_connection;
+    return by_connection;
+}
+void forget_explanation(sqlite3* db) {
+    std::lock_guard lock(explanations_mutex);
+    explanations().erase(db);
+}
+std::optional<Error> explanation_for(sqlite3* db) {
+    UnreadableExplanation explain;
+    {
+        std::lock_guard lock(explanations_mutex);
+        auto it = explanations().find(db);
+        if (it == explanations().end()) return std::nullopt;
+        explain = it->second;
+    }
+    return explain(); // outside the lock: it reads a file
+}
+} // namespace
+
 struct Connection {
-    explicit Connection(sqlite3* handle) : db(handle) {}
+    Connection(sqlite3* handle, std::uint64_t failures_before) : db(handle), file_failures_before(failures_before) {}
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
     ~Connection() {
         for (auto& [sql, statements] : idle)
             for (sqlite3_stmt* s : statements) sqlite3_finalize(s);
+        forget_explanation(db);
         sqlite3_close_v2(db);
     }
 
@@ -38,6 +66,7 @@ struct Connection {
     static constexpr std::size_t max_idle_per_sql = 4;
 
     sqlite3* db;
+    std::uint64_t file_failures_before; // file_failure_count() when the connection opened
     std::unordered_map<std::string, std::vector<sqlite3_stmt*>, TextHash, std::equal_to<>> idle;
     // Rows written to each counted table (see Database::count_writes); empty when not counting.
     std::unordered_map<std::string, std::uint64_t, TextHash, std::equal_to<>> writes;
@@ -62,7 +91,7 @@ SecretBytes raw_key_literal(const SecretBytes& key) {
 } // namespace
 
 Statement::Statement(sqlite3_stmt* s, std::shared_ptr<Connection> connection, std::vector<sqlite3_stmt*>* home)
-    : stmt_(s, Release{std::move(connection), home}), conn_(stmt_.get_deleter().connection->db) {}
+    : stmt_(s, Release{std::move(connection), home}) {}
 
 void Statement::Release::operator()(sqlite3_stmt* s) const noexcept {
     // Reset ends any read the statement still had open (a statement left mid-result would
@@ -80,12 +109,22 @@ void Statement::Release::operator()(sqlite3_stmt* s) const noexcept {
     sqlite3_finalize(s);
 }
 
-Error Database::error_from(sqlite3* conn, int rc) {
+namespace {
+
+Error error_of_connection(const Connection* connection, int rc) {
     int primary = rc & 0xff;
-    std::string detail = conn ? sqlite3_errmsg(conn) : sqlite3_errstr(rc);
+    // The file system failed under this connection: whatever SQLite made of it (a page that
+    // does not authenticate, a lock it could not take again), nothing proves damage.
+    if (connection != nullptr)
+        if (auto failure = file_failure_since(connection->file_failures_before)) return store_file_error(*failure);
+    std::string detail = connection != nullptr && connection->db != nullptr ? sqlite3_errmsg(connection->db) : sqlite3_errstr(rc);
     switch (primary) {
     case SQLITE_NOTADB:
     case SQLITE_CORRUPT:
+        // Pages that do not authenticate under this connection's key may be pages another
+        // process re-encrypted under a new one: the connection's owner is asked first.
+        if (connection != nullptr)
+            if (auto explained = explanation_for(connection->db)) return *explained;
         return Error{ErrorCode::store_corrupt,
                      "the store is corrupted or was tampered with (its pages do not authenticate)",
                      "restore store.db from a backup of this vault"};
@@ -105,40 +144,24 @@ Error Database::error_from(sqlite3* conn, int rc) {
     }
 }
 
+} // namespace
+
+Error Database::error_from(int rc) const { return error_of_connection(connection_.get(), rc); }
+
+void explain_unreadable_pages(Database& db, UnreadableExplanation explain) {
+    std::lock_guard lock(explanations_mutex);
+    explanations()[db.handle()] = std::move(explain);
+}
+
 // ---- Statement ----
 
-void Statement::note_bind(int rc) noexcept {
-    if (rc != SQLITE_OK && bind_rc_ == SQLITE_OK) bind_rc_ = rc;
-}
-
-Statement& Statement::bind(int index, std::int64_t value) {
-    note_bind(sqlite3_bind_int64(stmt_.get(), index, value));
-    return *this;
-}
-Statement& Statement::bind(int index, std::string_view text) {
-    // An empty view may have a null data pointer, which SQLite would bind as NULL.
-    note_bind(sqlite3_bind_text(stmt_.get(), index, text.empty() ? "" : text.data(), static_cast<int>(text.size()),
-                                SQLITE_TRANSIENT));
-    return *this;
-}
-Statement& Statement::bind(int index, ByteView blob) {
-    // A zero-length blob must still be a blob, not NULL: pass a non-null pointer.
-    static const std::uint8_t empty = 0;
-    note_bind(sqlite3_bind_blob(stmt_.get(), index, blob.empty() ? &empty : blob.data(), static_cast<int>(blob.size()),
-                                SQLITE_TRANSIENT));
-    return *this;
-}
-Statement& Statement::bind_null(int index) {
-    note_bind(sqlite3_bind_null(stmt_.get(), index));
-    return *this;
-}
-
 Result<bool> Statement::step() {
-    if (bind_rc_ != SQLITE_OK) return std::unexpected(Database::error_from(conn_, bind_rc_));
+    const Connection* connection = stmt_.get_deleter().connection.get();
+    if (bind_rc_ != SQLITE_OK) return std::unexpected(error_of_connection(connection, bind_rc_));
     int rc = sqlite3_step(stmt_.get());
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    return std::unexpected(Database::error_from(conn_, rc));
+    return std::unexpected(error_of_connection(connection, rc));
 }
 
 Status Statement::run() {
@@ -151,36 +174,6 @@ void Statement::reset() {
     sqlite3_reset(stmt_.get());
     sqlite3_clear_bindings(stmt_.get());
     bind_rc_ = SQLITE_OK;
-}
-
-int Statement::column_count() const { return sqlite3_column_count(stmt_.get()); }
-std::int64_t Statement::column_int(int index) const { return sqlite3_column_int64(stmt_.get(), index); }
-std::string Statement::column_text(int index) const {
-    const auto* p = sqlite3_column_text(stmt_.get(), index);
-    int n = sqlite3_column_bytes(stmt_.get(), index);
-    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n)) : std::string();
-}
-Bytes Statement::column_blob(int index) const {
-    auto v = column_raw(index);
-    return Bytes(v.begin(), v.end());
-}
-bool Statement::column_is_null(int index) const { return sqlite3_column_type(stmt_.get(), index) == SQLITE_NULL; }
-Statement::ColumnType Statement::column_type(int index) const {
-    switch (sqlite3_column_type(stmt_.get(), index)) {
-    case SQLITE_INTEGER: return ColumnType::integer;
-    case SQLITE_FLOAT: return ColumnType::real;
-    case SQLITE_TEXT: return ColumnType::text;
-    case SQLITE_BLOB: return ColumnType::blob;
-    default: return ColumnType::null;
-    }
-}
-std::size_t Statement::column_size(int index) const {
-    return static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), index));
-}
-ByteView Statement::column_raw(int index) const {
-    const void* p = sqlite3_column_blob(stmt_.get(), index);
-    int n = sqlite3_column_bytes(stmt_.get(), index);
-    return p ? ByteView(static_cast<const std::uint8_t*>(p), static_cast<std::size_t>(n)) : ByteView();
 }
 
 // ---- Database ----
@@ -198,6 +191,8 @@ void configure_library() {
         // Failing only means SQLite was initialized already (by a caller outside this class):
         // the statistics then stay on, which costs time and nothing else.
         (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        // After the configuration: finding the default VFS initializes SQLite.
+        watch_sqlite_files();
     });
 }
 
@@ -228,8 +223,9 @@ Result<Database> Database::open_encrypted(const std::filesystem::path& path, con
     int flags = connection_flags;
     if (mode == Mode::create_new) flags |= SQLITE_OPEN_CREATE;
     sqlite3* raw = nullptr;
+    const std::uint64_t failures_before = file_failure_count();
     int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
-    Database db(raw);
+    Database db(raw, failures_before);
     if (rc != SQLITE_OK) {
         if (raw == nullptr) return fail(ErrorCode::internal, "out of memory opening the store");
         return std::unexpected(db.error_from(rc));
@@ -327,13 +323,14 @@ Result<Database> Database::open_memory() {
     configure_library();
     sqlite3* raw = nullptr;
     int rc = sqlite3_open_v2(":memory:", &raw, connection_flags | SQLITE_OPEN_CREATE, nullptr);
-    Database db(raw);
+    Database db(raw, file_failure_count());
     if (rc != SQLITE_OK) return fail(ErrorCode::internal, "cannot open an in-memory database");
     BRANKAS_TRY(db.configure_connection());
     return db;
 }
 
-Database::Database(sqlite3* db) : connection_(std::make_shared<Connection>(db)) {}
+Database::Database(sqlite3* db, std::uint64_t file_failures_before)
+    : connection_(std::make_shared<Connection>(db, file_failures_before)) {}
 
 sqlite3* Database::handle() const noexcept { return connection_ ? connection_->db : nullptr; }
 

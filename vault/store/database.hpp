@@ -65,7 +65,6 @@ private:
     Statement(sqlite3_stmt* s, std::shared_ptr<Connection> connection, std::vector<sqlite3_stmt*>* home);
     void note_bind(int rc) noexcept;
     std::unique_ptr<sqlite3_stmt, Release> stmt_; // keeps the connection open while it lives
-    sqlite3* conn_;      // for error messages
     int bind_rc_ = 0;    // the first failed bind, reported by step()
 };
 
@@ -115,15 +114,19 @@ public:
     // Where readers keep what they read; lives as long as the connection.
     [[nodiscard]] std::any& replay_cache_slot();
 
-    // Maps a SQLite result code to an Error: corruption and authentication failures are
-    // ErrorCode::store_corrupt, a lock held past the busy timeout is ErrorCode::busy.
-    [[nodiscard]] Error error_from(int rc) const { return error_from(handle(), rc); }
-    [[nodiscard]] static Error error_from(sqlite3* conn, int rc);
+    // Maps a SQLite result code of this connection to an Error. When the file system failed
+    // since the connection opened (watched_files.hpp), that failure is the error, whatever the
+    // code: ErrorCode::io naming the file and the operation (SQLCipher reports a page it could
+    // not read as one that does not authenticate, and a connection that failed to write may
+    // answer BUSY or LOCKED after). Otherwise a code of the file system is ErrorCode::io,
+    // corruption and authentication failures are ErrorCode::store_corrupt (the bytes read prove
+    // damage), and a lock held past the busy timeout is ErrorCode::busy.
+    [[nodiscard]] Error error_from(int rc) const;
 
     [[nodiscard]] sqlite3* handle() const noexcept;
 
 private:
-    explicit Database(sqlite3* db);
+    Database(sqlite3* db, std::uint64_t file_failures_before);
     [[nodiscard]] Status configure_connection();
     // Shared with the statements still alive: the handle closes after the last of them.
     std::shared_ptr<Connection> connection_;

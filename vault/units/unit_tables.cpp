@@ -1,9 +1,8 @@
 #include "vault/units/unit_tables.hpp"
 
-#include "policy/document.hpp"
-#include "vault/decisions.hpp"
 #include "vault/log/actions.hpp"
 #include "vault/log/event_fields.hpp"
+#include "vault/units/units.hpp"
 
 namespace brankas {
 
@@ -14,7 +13,6 @@ Result<bool> unit_exists(Database& db, std::string_view code) {
     return s.column_int(0) > 0;
 }
 
-// The unit's current key version, or an error naming the event when there is no such unit.
 Result<std::int64_t> unit_key_version(Database& db, const Event& e, std::string_view code) {
     Statement s = BRANKAS_TRY(db.prepare("SELECT key_version FROM units WHERE code = ?"));
     s.bind(1, code);
@@ -22,15 +20,9 @@ Result<std::int64_t> unit_key_version(Database& db, const Event& e, std::string_
     return s.column_int(0);
 }
 
-// The unit's standby key, if it has one: the next key version, published ahead and sealed to
-// admins only, so that the enforcer can rotate to it without ever holding a private key.
 Result<std::optional<std::int64_t>> standby_version(Database& db, const Event& e, std::string_view unit) {
-    std::int64_t current = BRANKAS_TRY(unit_key_version(db, e, unit));
-    Statement s = BRANKAS_TRY(db.prepare("SELECT max(key_version) FROM unit_public_keys WHERE unit = ?"));
-    s.bind(1, unit);
-    BRANKAS_TRY(s.step());
-    if (s.column_is_null(0) || s.column_int(0) <= current) return std::optional<std::int64_t>{};
-    return std::optional<std::int64_t>(s.column_int(0));
+    BRANKAS_TRY(unit_key_version(db, e, unit)); // the unit exists
+    return standby_key_version(db, unit);
 }
 
 Result<std::int64_t> newest_key_version(Database& db, std::string_view unit) {
@@ -40,7 +32,6 @@ Result<std::int64_t> newest_key_version(Database& db, std::string_view unit) {
     return s.column_int(0);
 }
 
-// The unit's key becomes `version`; every account of the unit not archived needs a new password.
 Status set_unit_key(Database& db, const Event& e, std::string_view unit, std::int64_t version, const PublicKey& key) {
     Statement u = BRANKAS_TRY(db.prepare("UPDATE OR FAIL units SET public_key = ?, key_version = ?, updated_seq = ? WHERE code = ?"));
     BRANKAS_TRY(u.bind(1, key).bind(2, version).bind(3, seq_of(e)).bind(4, unit).run());
@@ -49,7 +40,6 @@ Status set_unit_key(Database& db, const Event& e, std::string_view unit, std::in
     return a.bind(1, seq_of(e)).bind(2, e.actor).bind(3, unit).run();
 }
 
-// The unit moves to its standby key (published earlier: its public half is on record).
 Status switch_unit_key(Database& db, const Event& e, std::string_view unit, std::int64_t version) {
     Statement k = BRANKAS_TRY(db.prepare("SELECT public_key FROM unit_public_keys WHERE unit = ? AND key_version = ?"));
     k.bind(1, unit).bind(2, version);

@@ -10,7 +10,6 @@
 
 namespace brankas {
 
-inline constexpr std::size_t unit_key_sealed_size = 32 + 48; // an X25519 secret key in a sealed box
 
 // Whether the sub-district exists.
 [[nodiscard]] Result<bool> unit_exists(Database& db, std::string_view code);
@@ -18,10 +17,11 @@ inline constexpr std::size_t unit_key_sealed_size = 32 + 48; // an X25519 secret
 // The unit's current key version, or an error naming the event when there is no such unit.
 [[nodiscard]] Result<std::int64_t> unit_key_version(Database& db, const Event& e, std::string_view code);
 
-// The unit's standby key, if it has one: the next key version, published ahead and sealed to
-// admins only, so that the enforcer can rotate to it without ever holding a private key.
+// The unit's standby key, if it has one (standby_key_version, units.hpp), or an error naming the
+// event when there is no such unit.
 [[nodiscard]] Result<std::optional<std::int64_t>> standby_version(Database& db, const Event& e, std::string_view unit);
 
+// The newest key version the unit ever had (0: none).
 [[nodiscard]] Result<std::int64_t> newest_key_version(Database& db, std::string_view unit);
 
 // The unit's key becomes `version`; every account of the unit not archived needs a new password.

@@ -1,0 +1,257 @@
+#!/usr/bin/python3
+"""The browser face in a real browser: Debian's Chromium, headless, driven by Selenium.
+
+A custodian signs in (after a wrong passphrase is refused), sees the accounts of their
+sub-district only, checks one out with a reason, reads the password the CLI stored (and the TOTP
+code), copies it, checks it in: at a desktop size, then again at 390x844, with a screenshot of
+every page at each size. Another sub-district's account page is 403 and an access.denied event;
+a form posted without its CSRF token (or with another session's) is 403; the page that shows the
+password carries Cache-Control: no-store; after the idle timeout the password page is gone and
+the person must sign in again; an admin's re-key ends the session cleanly. Then the CLI's audit
+log shows the check-outs and check-ins signed by the custodian, and audit verify passes.
+
+usage: browser_test.py BRANKAS_BINARY SCREENSHOT_DIR
+"""
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+sys.dont_write_bytecode = True  # nothing written beside the sources
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+
+OP1_PASSPHRASE = "kebun-teh-gunung-wilis-2029"
+DESKTOP = (1280, 900)
+PHONE = (390, 844)
+
+
+def browser(profile_dir):
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    # Without the background-networking flags Chromium reaches for the internet, which this
+    # machine's closed network refuses; a fresh profile keeps runs apart.
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", "--lang=id", f"--user-data-dir={profile_dir}"):
+        options.add_argument(flag)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "id,en"})
+    # The performance log carries the response headers the browser saw.
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
+    driver.set_page_load_timeout(30)
+    return driver
+
+
+class Flow:
+    def __init__(self, driver, url, shots):
+        self.d = driver
+        self.url = url
+        self.shots = shots
+        self.size = "desktop"
+
+    def resize(self, name, size):
+        self.size = name
+        self.d.set_window_size(*size)
+
+    def go(self, path):
+        self.d.get(self.url + path)
+
+    def click(self, element):
+        """Clicks what leads to another page, and waits until that page is there (a click
+        returns before the browser has left the page it was on)."""
+        if isinstance(element, str):
+            element = self.d.find_element(By.ID, element)
+        old = self.d.find_element(By.TAG_NAME, "html")
+        element.click()
+        WebDriverWait(self.d, 30).until(expected_conditions.staleness_of(old))
+        WebDriverWait(self.d, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+    def shot(self, page):
+        """A screenshot of the page as it is now; at phone size, nothing wider than the screen."""
+        self.d.save_screenshot(os.path.join(self.shots, f"{self.size}-{page}.png"))
+        if self.size == "phone":
+            wide = self.d.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+            assert wide <= 0, f"{page} scrolls sideways by {wide} px at 390 px"
+
+    def text(self, element_id):
+        return self.d.find_element(By.ID, element_id).text
+
+    def path(self):
+        return self.d.current_url[len(self.url):]
+
+    def sign_in(self, name, passphrase):
+        self.go("/sign-in")
+        self.d.find_element(By.ID, "name").send_keys(name)
+        self.d.find_element(By.ID, "passphrase").send_keys(passphrase)
+        self.click("sign-in")
+
+    def headers_of(self, path):
+        """The response headers of the last response for `path` that the browser received."""
+        found = None
+        for entry in self.d.get_log("performance"):
+            message = json.loads(entry["message"])["message"]
+            if message["method"] == "Network.responseReceived" and message["params"]["response"]["url"] == self.url + path:
+                found = {k.lower(): v for k, v in message["params"]["response"]["headers"].items()}
+        assert found is not None, "the browser saw no response for " + path
+        return found
+
+
+def check_out_and_in(f, ref, account, password, reason):
+    """The daily flow, with a screenshot of each page."""
+    f.sign_in("op1", OP1_PASSPHRASE)
+    assert f.path() == "/accounts", f.path()
+    body = f.d.find_element(By.TAG_NAME, "body").text
+    assert "panwascam.ponorogo" in body and "panwascam.babadan" not in body, body
+    assert "Kecamatan 35.02.01" in body and "tersedia" in body, body
+    f.shot("2-accounts")
+    f.click(f.d.find_element(By.CSS_SELECTOR, f'a[href="/accounts/{account}"]'))
+    assert f.path() == f"/accounts/{account}"
+    f.shot("3-account")
+    f.d.find_element(By.ID, "reason").send_keys(reason)
+    Select(f.d.find_element(By.ID, "duration")).select_by_value("1h")
+    f.d.get_log("performance")  # only what follows
+    f.click("checkout")
+    assert f.path() == f"/accounts/{account}/password", f.path()
+    # The password the CLI stored, exactly (its <, &, quotes escaped in the HTML, not altered).
+    assert f.text("password") == password, f.text("password")
+    assert f.text("username") == ref.split("/")[1]
+    code = f.text("totp")
+    assert len(code) == 6 and code.isdigit(), code
+    headers = f.headers_of(f"/accounts/{account}/password")
+    assert headers.get("cache-control") == "no-store", headers
+    assert "default-src 'none'" in headers.get("content-security-policy", ""), headers
+    assert headers.get("x-content-type-options") == "nosniff" and headers.get("referrer-policy") == "no-referrer", headers
+    assert "content-encoding" not in headers, headers
+    f.d.find_element(By.CSS_SELECTOR, 'button[data-copy="password"]').click()
+    time.sleep(0.3)
+    f.shot("4-password")
+    f.click("checkin")
+    assert f.path() == f"/accounts/{account}?done=checkin", f.path()
+    assert "dikembalikan" in f.text("notice"), f.text("notice")
+    f.shot("5-checked-in")
+    # Shown once: the password page now leads back to the account.
+    f.go(f"/accounts/{account}/password")
+    assert f.path() == f"/accounts/{account}" and password not in f.d.page_source
+    f.click("sign-out")
+    assert f.path() == "/sign-in?bye=1", f.path()
+    f.shot("6-signed-out")
+
+
+def main():
+    binary, shots = sys.argv[1], sys.argv[2]
+    shutil.rmtree(shots, ignore_errors=True)
+    os.makedirs(shots)
+    started = time.monotonic()
+    work = tempfile.mkdtemp(prefix="brankas-browser-")
+    b = harness.Brankas(binary, work)
+    passwords = harness.make_district(b)
+    ponorogo, babadan = "instagram/panwascam.ponorogo", "facebook/panwascam.babadan"
+    mine, theirs = harness.account_id(b, ponorogo), harness.account_id(b, babadan)
+    server = harness.Server(b)
+    driver = browser(os.path.join(work, "profile"))
+    try:
+        f = Flow(driver, server.url, shots)
+
+        # A wrong passphrase is refused, in Indonesian, and nobody is signed in.
+        f.resize("desktop", DESKTOP)
+        f.sign_in("op1", "bukan-frasa-sandi-yang-benar")
+        assert f.text("problem") == "Nama atau frasa sandi salah.", f.text("problem")
+        f.shot("1-sign-in-refused")
+        f.go("/accounts")
+        assert f.path().startswith("/sign-in"), f.path()
+        f.shot("1-sign-in")
+
+        check_out_and_in(f, ponorogo, mine, passwords[ponorogo], "unggah laporan pengawasan")
+        f.resize("phone", PHONE)
+        f.go("/sign-in")
+        f.shot("1-sign-in")
+        check_out_and_in(f, ponorogo, mine, passwords[ponorogo], "balas pesan warga")
+
+        # Another sub-district's account page: 403, and the engine records access.denied.
+        f.sign_in("op1", OP1_PASSPHRASE)
+        f.go(f"/accounts/{theirs}")
+        assert f.text("heading") == "Tidak diizinkan", f.text("heading")
+        assert passwords[babadan] not in f.d.page_source
+        f.shot("7-forbidden")
+
+        # A form posted without its CSRF token, or with another session's, is refused.
+        for token in (None, "ab" * 32):
+            f.go(f"/accounts/{mine}")
+            f.d.execute_script(
+                "const t = document.querySelector('#checkout-form input[name=csrf]');"
+                "if (arguments[0] === null) t.remove(); else t.value = arguments[0];", token)
+            f.d.find_element(By.ID, "reason").send_keys("tanpa token")
+            f.click("checkout")
+            assert f.text("heading") == "Tidak diizinkan", f.text("heading")
+            assert passwords[ponorogo] not in f.d.page_source
+        f.shot("8-csrf-refused")
+
+        # English on request: the switch comes back to the same page.
+        f.go("/accounts")
+        f.click("language")
+        assert f.path() == "/accounts" and f.d.find_element(By.TAG_NAME, "h1").text == "Accounts"
+        f.shot("9-accounts-english")
+        f.click("language")
+        assert f.d.find_element(By.TAG_NAME, "h1").text == "Akun"
+        f.click("sign-out")
+
+        # After the idle timeout (the policy's, set small here) the password page is gone.
+        b.write("web.toml", '[web]\nidle_timeout = "3s"\n')
+        b.run(["policy", "set", os.path.join(work, "web.toml")])
+        f.sign_in("op1", OP1_PASSPHRASE)
+        f.go(f"/accounts/{mine}")
+        f.d.find_element(By.ID, "reason").send_keys("cek idle")
+        f.click("checkout")
+        assert f.text("password") == passwords[ponorogo]
+        time.sleep(4.5)
+        f.go(f"/accounts/{mine}/password")
+        assert f.path().startswith("/sign-in?ended=1"), f.path()
+        assert passwords[ponorogo] not in f.d.page_source
+        f.shot("10-idle-ended")
+        f.sign_in("op1", OP1_PASSPHRASE)
+        f.go(f"/accounts/{mine}")
+        f.click("checkin")
+
+        # An admin's re-key: the open session cannot read the store any more, and ends cleanly.
+        b.write("web.toml", '[web]\nidle_timeout = "10m"\n')
+        b.run(["policy", "set", os.path.join(work, "web.toml")])
+        f.sign_in("op1", OP1_PASSPHRASE)
+        assert f.path() == "/accounts"
+        b.run(["user", "disable", "op2", "--rekey"])
+        f.go(f"/accounts/{mine}")
+        assert f.path() == "/sign-in?ended=store", f.path()
+        f.shot("11-rekeyed")
+        f.sign_in("op1", OP1_PASSPHRASE)
+        assert f.path() == "/accounts", f.path()
+    finally:
+        driver.quit()
+        log = server.stop()
+    assert "sign-in refused for 'op1' from 127.0.0.1: wrong passphrase" in log, log
+    for secret in list(passwords.values()) + [OP1_PASSPHRASE, "bukan-frasa-sandi-yang-benar"]:
+        assert secret not in log, "the server's log holds a secret"
+
+    # The CLI sees the same history: each check-out and check-in by op1, the refusal, and a
+    # log that verifies (every signature, and the replay).
+    events = b.audit_log()
+    by_op1 = [(e["action"], e["target"]) for e in events if e["actor"] == "op1"]
+    target = f"account/{mine}"
+    assert by_op1.count(("checkout", target)) == 3 and by_op1.count(("checkin", target)) == 3, by_op1
+    assert ("access.denied", f"account/{theirs}") in by_op1, by_op1
+    verified = b.run(["audit", "verify"])
+    assert verified.returncode == 0, verified.stderr
+    shutil.rmtree(work)
+    print(f"browser test: 1 passed, 0 failed ({time.monotonic() - started:.1f} s; screenshots in {shots})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,282 @@
+#!/usr/bin/python3
+"""The pages of the browser face's second part, driven over HTTP as a browser sends them (cookies,
+the forms' CSRF tokens), each checked against the command line on the same vault:
+
+* an auditor downloads the audit log as CSV and as JSON Lines: the bytes of `brankas audit log
+  --csv` and `--jsonl` with the same filters; a custodian asking for another sub-district's
+  access report gets 403 and an access.denied event; the reports (access, exposure, status, handovers) show what they list;
+* `audit verify` runs off the request, the page shows its progress, then that the vault verifies;
+* a new person enrolls with their one-time code (a short passphrase is refused as at the CLI),
+  is signed in, changes their passphrase (the wrong current one is refused), and the CLI then
+  opens the vault with the new passphrase only;
+* a custodian starts a password change, sees the pending password once, confirms it, and the
+  CLI's `secret show` prints that password; another sub-district's rotation page is 403;
+* an admin's re-key (`user disable --rekey`) ends every open session: each one's next page is
+  the sign-in page saying why, and signing in again works.
+
+usage: pages_test.py BRANKAS_BINARY
+"""
+
+import csv
+import http.client
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+
+sys.dont_write_bytecode = True  # nothing written beside the sources
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+
+
+class Browser:
+    """One person's browser: its cookies, and the CSRF token of the last form it was shown."""
+
+    def __init__(self, url):
+        parsed = urllib.parse.urlparse(url)
+        self.host, self.port = parsed.hostname, parsed.port
+        self.cookies = {}
+
+    def request(self, method, path, form=None):
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        headers = {"Accept-Language": "id"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Sec-Fetch-Site"] = "same-origin"
+        conn.request(method, path, body=body, headers=headers)
+        r = conn.getresponse()
+        data = r.read()
+        for k, v in r.getheaders():
+            if k.lower() == "set-cookie":
+                name, _, rest = v.partition("=")
+                value = rest.split(";")[0]
+                if "Max-Age=0" in v:
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = value
+        conn.close()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, data
+
+    def get(self, path):
+        return self.request("GET", path)
+
+    def page(self, path, status=200):
+        code, headers, data = self.get(path)
+        text = data.decode("utf-8")
+        assert code == status, (path, code, text[:2000])
+        return text
+
+    def post(self, path, form, token_from=None):
+        """Posts `form` with the CSRF token of the page `token_from` (default: `path`)."""
+        text = self.page(token_from or path)
+        token = re.search(r'name="csrf" value="([0-9a-f]+)"', text).group(1)
+        return self.request("POST", path, dict(form, csrf=token))
+
+    def sign_in(self, name, passphrase):
+        code, headers, _ = self.post("/sign-in", {"name": name, "passphrase": passphrase, "next": "/accounts"})
+        assert code == 303 and headers["location"] == "/accounts", (code, headers)
+
+
+def text_of(html, element_id):
+    m = re.search(r'id="' + re.escape(element_id) + r'"[^>]*>(.*?)</', html, re.S)
+    assert m, (element_id, html[:3000])
+    return m.group(1).strip()
+
+
+def unescape(s):
+    return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&#39;", "'").replace("&amp;", "&")
+
+
+def cli_bytes(b, args, user):
+    """What the CLI writes to stdout, byte for byte (text mode would turn CSV's CRLF into LF)."""
+    env = dict(b.env, BRANKAS_PASSPHRASE_FILE=b.passphrases[user])
+    done = subprocess.run([b.binary, "--vault", b.vault, "--user", user] + args, env=env, capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def check_audit_downloads(b, url):
+    b.enroll("audra", "catatan-pengawas-yang-teliti-2029", ["--role", "auditor"])
+    auditor = Browser(url)
+    auditor.sign_in("audra", "catatan-pengawas-yang-teliti-2029")
+    page = auditor.page("/audit")
+    assert "Log audit" in page, page[:2000]
+    assert "account.add" in page and "secret.set" in page
+    for query, args in (("", []), ("?unit=35.02.01", ["--unit", "35.02.01"]),
+                        ("?actor=admin&action=account.add", ["--actor", "admin", "--action", "account.add"])):
+        cli_csv = cli_bytes(b, ["audit", "log", "--csv"] + args, "audra")
+        code, headers, data = auditor.get("/audit/log.csv" + query)
+        assert code == 200 and headers["content-type"].startswith("text/csv"), (code, headers)
+        assert "attachment" in headers["content-disposition"], headers
+        assert data == cli_csv, (query, data[:500], cli_csv[:500])
+        assert len(list(csv.reader(io.StringIO(data.decode("utf-8"))))) > 1, data
+        cli_jsonl = cli_bytes(b, ["audit", "log", "--jsonl"] + args, "audra")
+        code, _, data = auditor.get("/audit/log.jsonl" + query)
+        assert code == 200 and data == cli_jsonl, (query, data[:500], cli_jsonl[:500])
+    # The page's filter narrows the table the same way.
+    filtered = auditor.page("/audit?unit=35.02.02")
+    assert "panwascam.babadan" in filtered and "panwascam.ponorogo" not in filtered, filtered
+    # A date the page cannot read is a sentence, not an error page without one.
+    code, _, data = auditor.get("/audit?since=kemarin")
+    assert code == 400 and "kemarin" in data.decode(), (code, data[:500])
+
+    # Reports.
+    access = auditor.page("/reports/access")
+    assert "Laporan akses" in access, access[:1500]
+    status = auditor.page("/reports/status")
+    assert "35.02.01" in status and "35.02.02" in status, status[:3000]
+    exposure = auditor.page("/reports/exposure?person=op1")
+    assert "instagram/panwascam.ponorogo" in exposure, exposure[:3000]
+    assert "Serah terima" in auditor.page("/reports/handovers")
+    # An auditor reads no password: the check-out is refused by the engine.
+    return auditor
+
+
+def check_custodian_refused(b, url):
+    op1 = Browser(url)
+    op1.sign_in("op1", "kebun-teh-gunung-wilis-2029")
+    before = len(b.audit_log())
+    # Every role may read the log (every role holds the store key); who read which password is
+    # history, which the engine gives a custodian for their own sub-district only.
+    code, _, data = op1.get("/reports/access?unit=35.02.02")
+    assert code == 403, (code, data[:500])
+    code, _, data = op1.get("/reports/exposure?person=op2")
+    assert code == 403, (code, data[:300])
+    log = b.audit_log()
+    denied = [e for e in log[before:] if e["action"] == "access.denied" and e["actor"] == "op1"]
+    assert len(denied) == 2, log[before:]
+    return op1
+
+
+def check_verify(auditor):
+    code, headers, _ = auditor.post("/audit/verify", {})
+    assert code == 303 and headers["location"] == "/audit/verify", (code, headers)
+    deadline = time.monotonic() + 60
+    seen_progress = False
+    while time.monotonic() < deadline:
+        page = auditor.page("/audit/verify")
+        if 'id="progress"' in page:
+            seen_progress = True
+            assert 'http-equiv="refresh"' in page
+            time.sleep(0.2)
+            continue
+        result = unescape(text_of(page, "result"))
+        assert result.startswith("Brankas terverifikasi"), result
+        return seen_progress
+    raise AssertionError("the verification did not end")
+
+
+def check_enroll_and_passphrase(b, url):
+    added = json.loads(b.run(["--json", "user", "add", "wati", "--role", "custodian", "--unit", "35.02.01",
+                              "--kdf", "test"]).stdout)
+    code_text = added["enrollment_code"]
+    person = Browser(url)
+    page = person.page("/enroll")
+    assert "Kode pendaftaran" in page, page[:1500]
+    # Too short: the vault's own rule, as at the command line.
+    code, _, data = person.post("/enroll", {"name": "wati", "code": code_text, "passphrase": "pendek", "repeat": "pendek"})
+    assert code == 400 and 'id="problem"' in data.decode(), (code, data[:800])
+    # Typed differently twice.
+    code, _, data = person.post("/enroll", {"name": "wati", "code": code_text, "passphrase": "a" * 20, "repeat": "b" * 20})
+    assert code == 400, code
+    # A wrong code.
+    code, _, data = person.post("/enroll", {"name": "wati", "code": "SALAH-SALAH-SALAH", "passphrase": "bunga-melati-di-pagar-desa-81",
+                                         "repeat": "bunga-melati-di-pagar-desa-81"})
+    # Not a code at all: the vault's sentence, and nobody is signed in.
+    assert code == 400 and "enrollment code" in text_of(data.decode(), "problem"), (code, data[:800])
+    assert person.get("/accounts")[0] == 303
+    code, headers, _ = person.post("/enroll", {"name": "wati", "code": code_text, "passphrase": "bunga-melati-di-pagar-desa-81",
+                                               "repeat": "bunga-melati-di-pagar-desa-81"})
+    assert code == 303 and headers["location"].startswith("/accounts"), (code, headers)
+    accounts = person.page("/accounts?done=enrolled")
+    assert "panwascam.ponorogo" in accounts and "panwascam.babadan" not in accounts, accounts[:2000]
+
+    # Change it: the current one must be right.
+    code, _, _ = person.post("/passphrase", {"current": "bukan-itu-sandinya-123", "passphrase": "gunung-kelud-pagi-hari-2031",
+                                             "repeat": "gunung-kelud-pagi-hari-2031"})
+    assert code == 401, code
+    code, headers, _ = person.post("/passphrase", {"current": "bunga-melati-di-pagar-desa-81",
+                                                   "passphrase": "gunung-kelud-pagi-hari-2031", "repeat": "gunung-kelud-pagi-hari-2031"})
+    assert code == 303 and headers["location"] == "/passphrase?done=1", (code, headers)
+    b.passphrases["wati"] = b.write("wati.pass", "bunga-melati-di-pagar-desa-81\n")
+    old = b.run(["account", "list"], user="wati", check=False)
+    assert old.returncode != 0 and "passphrase" in old.stderr, (old.returncode, old.stderr)
+    b.passphrases["wati"] = b.write("wati.pass", "gunung-kelud-pagi-hari-2031\n")
+    b.run(["account", "list"], user="wati")
+    actions = [e["action"] for e in b.audit_log() if e["actor"] == "wati"]
+    assert "user.enroll" in actions, actions
+
+
+def check_rotation(b, url, op1):
+    mine = harness.account_id(b, "instagram/panwascam.ponorogo")
+    theirs = harness.account_id(b, "facebook/panwascam.babadan")
+    code, _, _ = op1.get(f"/accounts/{theirs}/rotation")
+    assert code == 403, code
+    # A new password is shown, so like every reveal it is taken for a reason.
+    code, _, _ = op1.post(f"/accounts/{mine}/rotation/start", {"reason": "   "}, token_from=f"/accounts/{mine}/rotation")
+    assert code == 400, code
+    code, headers, data = op1.post(f"/accounts/{mine}/rotation/start", {"reason": "ganti berkala"},
+                                   token_from=f"/accounts/{mine}/rotation")
+    assert code == 200 and headers.get("cache-control") == "no-store", (code, headers)
+    shown = unescape(text_of(data.decode(), "password"))
+    assert len(shown) == 20, shown
+    # Asked for again (an event each time), the same pending password.
+    code, _, data = op1.post(f"/accounts/{mine}/rotation/show", {"reason": "lupa menyalin"}, token_from=f"/accounts/{mine}/rotation")
+    assert code == 200 and unescape(text_of(data.decode(), "password")) == shown
+    code, headers, _ = op1.post(f"/accounts/{mine}/rotation/confirm", {}, token_from=f"/accounts/{mine}/rotation")
+    assert code == 303 and headers["location"].endswith("done=confirmed"), (code, headers)
+    now = b.run(["secret", "show", "instagram/panwascam.ponorogo", "--reason", "memeriksa rotasi"]).stdout.strip()
+    assert now == shown, (now, shown)
+    page = op1.page(f"/accounts/{mine}/checklist")
+    assert 'id="no-checklist"' in page, page[:1500]
+
+
+def check_rekey_ends_sessions(b, url, sessions):
+    for s in sessions:
+        s.page("/accounts")
+    b.run(["user", "disable", "op2", "--rekey"])
+    for s in sessions:
+        code, headers, _ = s.get("/accounts")
+        assert code == 303 and headers["location"] == "/sign-in?ended=store", (code, headers)
+        page = s.page("/sign-in?ended=store")
+        assert "Kunci brankas telah diganti oleh admin" in page, page[:1500]
+    # Signing in again reads the new key.
+    again = Browser(url)
+    again.sign_in("op1", "kebun-teh-gunung-wilis-2029")
+    assert "panwascam.ponorogo" in again.page("/accounts")
+
+
+def main():
+    binary = sys.argv[1]
+    work = tempfile.mkdtemp(prefix="brankas-pages-")
+    b = harness.Brankas(binary, work)
+    harness.make_district(b)
+    server = harness.Server(b)
+    try:
+        auditor = check_audit_downloads(b, server.url)
+        op1 = check_custodian_refused(b, server.url)
+        check_verify(auditor)
+        check_enroll_and_passphrase(b, server.url)
+        check_rotation(b, server.url, op1)
+        check_rekey_ends_sessions(b, server.url, [auditor, op1])
+        assert b.run(["audit", "verify"]).returncode == 0
+    finally:
+        log = server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    for secret in ("kebun-teh-gunung-wilis-2029", "bunga-melati-di-pagar-desa-81", "gunung-kelud-pagi-hari-2031"):
+        assert secret not in log, "a passphrase reached the server's log"
+    print("pages: audit downloads equal the CLI's, verify, enroll, passphrase, rotation, re-key: ok")
+
+
+if __name__ == "__main__":
+    main()

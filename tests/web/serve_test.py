@@ -1,0 +1,142 @@
+#!/usr/bin/python3
+"""`brankas serve` before and around the pages: the address rule (no plain HTTP beyond
+loopback), a TLS listener with a certificate made here by openssl, one-line errors for a port
+in use and for unreadable or mismatched TLS files, the security headers of every response, and
+a clean stop on SIGTERM.
+
+usage: serve_test.py BRANKAS_BINARY
+"""
+
+import http.client
+import os
+import shutil
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+
+sys.dont_write_bytecode = True  # nothing written beside the sources
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+
+
+def serve(b, args):
+    """Runs serve expecting it to refuse at once; returns (exit code, stderr)."""
+    done = subprocess.run([b.binary, "--vault", b.vault, "serve"] + args, env=b.env, capture_output=True, text=True, timeout=60)
+    return done.returncode, done.stderr
+
+
+def one_line_error(code, err, expected_code, fragment):
+    lines = err.splitlines()
+    assert code == expected_code, (code, err)
+    assert lines and lines[0].startswith("brankas: error: ") and fragment in lines[0], err
+    assert len(lines) == 1 or (len(lines) == 2 and lines[1].startswith("brankas: hint: ")), err
+
+
+def check_headers(response, page):
+    h = {k.lower(): v for k, v in response.getheaders()}
+    csp = h.get("content-security-policy", "")
+    for part in ("default-src 'none'", "script-src 'self'", "form-action 'self'", "frame-ancestors 'none'"):
+        assert part in csp, (page, csp)
+    assert "unsafe-inline" not in csp, csp
+    assert h.get("x-content-type-options") == "nosniff", (page, h)
+    assert h.get("referrer-policy") == "no-referrer", (page, h)
+    return h
+
+
+def main():
+    binary = sys.argv[1]
+    work = tempfile.mkdtemp(prefix="brankas-serve-")
+    b = harness.Brankas(binary, work)
+    b.run(["init", "--institution", "Bawaslu Kabupaten Ponorogo", "--kdf", "test"])
+
+    # Beyond loopback, plain HTTP is refused in one sentence, before anything listens.
+    for address in ("0.0.0.0:8420", "192.0.2.10:8420", "[::]:8420"):
+        code, err = serve(b, ["--listen", address])
+        one_line_error(code, err, 2, "refusing to serve " + (address if not address.startswith("[") else "[::]:8420") + " without TLS")
+    one_line_error(*serve(b, ["--listen", "intranet:8420"]), 2, "does not name an IP address")
+    one_line_error(*serve(b, ["--tls-cert", "/nonexistent"]), 2, "--tls-cert and --tls-key go together")
+    one_line_error(*serve(b, ["--listen", "0.0.0.0:8420", "--behind-proxy", "--tls-cert", "c", "--tls-key", "k"]), 2,
+                   "--behind-proxy needs a loopback address")
+    code, err = subprocess.run([binary, "--vault", os.path.join(work, "none"), "serve"], env=b.env, capture_output=True, text=True).returncode, None
+    assert code == 3, code
+    helped = subprocess.run([binary, "serve", "--help"], env=b.env, capture_output=True, text=True)
+    assert helped.returncode == 0 and "--listen" in helped.stdout and "--tls-cert" in helped.stdout, helped.stdout
+
+    # A port in use: one line that says so.
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen(1)
+    one_line_error(*serve(b, ["--listen", f"127.0.0.1:{taken.getsockname()[1]}"]), 13, "the port is in use")
+    taken.close()
+
+    # Plain HTTP on loopback: every response carries the security headers.
+    server = harness.Server(b)
+    try:
+        host, port = server.url[len("http://"):].split(":")
+        c = http.client.HTTPConnection(host, int(port), timeout=30)
+        c.request("GET", "/sign-in", headers={"Accept-Language": "en"})
+        r = c.getresponse()
+        page = r.read().decode()
+        h = check_headers(r, "/sign-in")
+        assert r.status == 200 and h.get("cache-control") == "no-store", (r.status, h)
+        assert "Sign in to the vault" in page and "<script>" not in page, page
+        cookie = h.get("set-cookie", "")
+        assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Secure" not in cookie, cookie
+        for path, status in (("/accounts", 303), ("/static/copy.js", 200), ("/no-such-page", 404)):
+            c.request("GET", path)
+            r = c.getresponse()
+            r.read()
+            check_headers(r, path)
+            assert r.status == status, (path, r.status)
+        # A form from another site is refused, whatever it carries.
+        c.request("POST", "/sign-in", body="name=x&passphrase=y&csrf=" + "ab" * 32,
+                  headers={"Content-Type": "application/x-www-form-urlencoded", "Origin": "http://evil.example",
+                           "Cookie": "brankas_form=" + "ab" * 32})
+        r = c.getresponse()
+        r.read()
+        assert r.status == 403, r.status
+    finally:
+        log = server.stop()
+    assert "stopped; 0 session(s) ended" in log, log
+
+    # TLS with a certificate made here; then unreadable and mismatched files.
+    cert, key = os.path.join(work, "cert.pem"), os.path.join(work, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                    "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    server = harness.Server(b, ["--tls-cert", cert, "--tls-key", key])
+    try:
+        assert server.url.startswith("https://127.0.0.1:"), server.url
+        port = int(server.url.rsplit(":", 1)[1])
+        context = ssl.create_default_context(cafile=cert)
+        c = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=30)
+        c.request("GET", "/sign-in")
+        r = c.getresponse()
+        page = r.read().decode()
+        h = check_headers(r, "https /sign-in")
+        assert r.status == 200 and "Masuk ke brankas" in page, r.status
+        assert "Secure" in h.get("set-cookie", ""), h
+        assert c.sock.version() in ("TLSv1.2", "TLSv1.3"), c.sock.version()
+        # Plain HTTP to the TLS port gets no page.
+        plain = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            plain.request("GET", "/sign-in")
+            assert plain.getresponse().status != 200
+        except (http.client.HTTPException, ConnectionError, OSError):
+            pass
+    finally:
+        server.stop()
+    one_line_error(*serve(b, ["--tls-cert", cert, "--tls-key", os.path.join(work, "missing.pem")]), 13, "cannot read the TLS key")
+    other_key = os.path.join(work, "other-key.pem")
+    subprocess.run(["openssl", "genpkey", "-algorithm", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", other_key], check=True,
+                   capture_output=True)
+    one_line_error(*serve(b, ["--tls-cert", cert, "--tls-key", other_key]), 2, "does not belong to the certificate")
+    one_line_error(*serve(b, ["--tls-cert", key, "--tls-key", key]), 2, "the TLS certificate")
+    shutil.rmtree(work)
+    print("serve test: 1 passed, 0 failed")
+
+
+if __name__ == "__main__":
+    main()

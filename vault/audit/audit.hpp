@@ -1,0 +1,40 @@
+// The audit domain: the log as auditors read it (filtered listings and the reports of
+// audit_views.hpp), checkpoints and `audit verify`. Reading records nothing unless a request is
+// refused; a checkpoint is an event of its own.
+#pragma once
+
+#include "vault/audit/audit_views.hpp"
+#include "vault/log/checkpoint.hpp"
+#include "vault/log/event_log.hpp"
+#include "vault/log/verifier.hpp"
+
+#include <functional>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace brankas {
+
+class Session;
+
+// Every event in order, as its columns list it; `visit` returns false to stop.
+[[nodiscard]] Status for_each_event(Session& session, const std::function<bool(const EventSummary&)>& visit);
+// Records the checkpoint in the log (who took it, when) and returns it signed; its sequence and
+// head are those of that very event.
+[[nodiscard]] Result<Checkpoint> take_checkpoint(Session& session);
+[[nodiscard]] Result<VerifyReport> verify(Session& session, const std::optional<Checkpoint>& checkpoint);
+// With threads, a progress callback, or only what came after a checkpoint (verifier.hpp).
+[[nodiscard]] Result<VerifyReport> verify(Session& session, const VerifyOptions& options);
+
+// The events that pass the filter, in order, through one cursor; `visit` returns false to stop.
+[[nodiscard]] Status audit_log(Session& session, const AuditFilter& filter, const std::function<bool(const AuditEntry&)>& visit);
+// Every action this brankas records (what a filter may name).
+[[nodiscard]] std::vector<std::string_view> audit_actions();
+// Password reads, check-outs and rotations, by account, then in order.
+[[nodiscard]] Status access_report(Session& session, const AccessFilter& filter, const std::function<bool(const AccessEntry&)>& visit);
+// The current (and pending) passwords `person` was shown, stored, or held a unit key for.
+[[nodiscard]] Result<ExposureReport> exposure_report(Session& session, std::string_view person);
+// Accounts by status, rotations due, overdue check-outs, term ends within `window_us` from now.
+[[nodiscard]] Result<StatusReport> status_report(Session& session, std::int64_t window_us);
+
+} // namespace brankas

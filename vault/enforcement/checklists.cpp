@@ -1,0 +1,76 @@
+// The deactivation checklist: opened for every account a unit.deactivate takes out of use, its
+// steps from the policy, each ticked by a person as an event (checklist.tick).
+#include "vault/enforcement/enforcement.hpp"
+
+#include "vault/accounts/account_tables.hpp"
+#include "vault/log/actions.hpp"
+#include "vault/enforcement/enforcement_events.hpp"
+#include "vault/session.hpp"
+
+#include <algorithm>
+#include <functional>
+
+namespace brankas {
+
+bool ChecklistInfo::complete() const noexcept {
+    return std::all_of(steps.begin(), steps.end(), [](const ChecklistStepInfo& s) { return s.done; });
+}
+
+namespace {
+
+constexpr const char* checklist_columns =
+    "SELECT s.opened_seq, (SELECT time_us FROM events WHERE seq = s.opened_seq), s.step, s.text, s.waits, s.wait_until_us, "
+    "s.done_seq, ifnull((SELECT time_us FROM events WHERE seq = s.done_seq), 0), ifnull(s.done_by, ''), ifnull(s.note, ''), "
+    "s.account FROM checklist_steps s";
+
+// The open checklists among the rows `s` returns (ordered by account, then step), with their accounts.
+Result<std::vector<ChecklistInfo>> read_checklists(Statement& s, Database& db) {
+    std::vector<ChecklistInfo> out;
+    while (BRANKAS_TRY(s.step())) {
+        std::int64_t account = s.column_int(10);
+        if (out.empty() || out.back().account.id != account)
+            out.push_back(ChecklistInfo{BRANKAS_TRY(account_by_id(db, account)), s.column_int(1), {}});
+        out.back().steps.push_back({s.column_text(2), s.column_text(3), s.column_int(4) != 0,
+                                    s.column_is_null(5) ? std::nullopt : std::optional(s.column_int(5)), !s.column_is_null(6),
+                                    s.column_int(7), s.column_text(8), s.column_text(9)});
+    }
+    return out;
+}
+
+} // namespace
+
+Result<std::optional<ChecklistInfo>> checklist(Session& session, std::int64_t account) {
+    BRANKAS_TRY(account_by_id(session.db(), account));
+    BRANKAS_TRY(session.permit(policy::Action::read_metadata, account_target(account)));
+    Statement s = BRANKAS_TRY(session.db().prepare(std::string(checklist_columns) +
+                                                   " WHERE s.account = ? AND s.closed_seq IS NULL ORDER BY s.opened_seq, s.position"));
+    s.bind(1, account);
+    auto lists = BRANKAS_TRY(read_checklists(s, session.db()));
+    if (lists.empty()) return std::optional<ChecklistInfo>{};
+    return std::optional<ChecklistInfo>(std::move(lists.front()));
+}
+
+Status tick_checklist(Session& session, std::int64_t account, std::string_view step, std::string_view note) {
+    AccountInfo a = BRANKAS_TRY(account_by_id(session.db(), account));
+    return session.write([&](Change& change) -> Status {
+        BRANKAS_TRY(check_checklist_tick(change.db(), account, a.ref(), step, note, change.now()));
+        a = BRANKAS_TRY(account_by_id(change.db(), account)); // its version as it is under the write lock
+        // The password the platform now has: the replay checks it is current and none is pending.
+        const std::optional<std::int64_t> version = version_for_tick(a.version, step);
+        BRANKAS_TRY(check_ticked_version(change.db(), account, a.version, step, version));
+        BRANKAS_TRY(change.permit(policy::Action::tick_checklist, account_target(account), a.unit));
+        BRANKAS_TRY(change.append(ChecklistTicked{account, std::string(step), std::string(note), version}));
+        return {};
+    });
+}
+
+Result<std::vector<ChecklistInfo>> incomplete_checklists(Session& session) {
+    BRANKAS_TRY(session.permit(policy::Action::read_metadata, "checklists"));
+    Statement s = BRANKAS_TRY(session.db().prepare(
+        std::string(checklist_columns) +
+        " WHERE s.closed_seq IS NULL AND s.account IN (SELECT account FROM checklist_steps WHERE closed_seq IS NULL AND done_seq IS NULL)"
+        " ORDER BY s.account, s.opened_seq, s.position"));
+    return read_checklists(s, session.db());
+}
+
+} // namespace brankas

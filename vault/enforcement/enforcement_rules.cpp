@@ -1,0 +1,102 @@
+// The rules of enforcement, written once: what the engine plans from, which key a deactivated
+// unit moves to, and when a checklist step may be ticked. The live path and the replay both
+// call them.
+#include "vault/enforcement/enforcement.hpp"
+
+#include "vault/encoding.hpp"
+#include "vault/field_rules.hpp"
+#include "vault/rotation/rotation_tables.hpp"
+
+#include <map>
+
+namespace brankas {
+
+Result<policy::EnforcementFacts> enforcement_facts(Database& db) {
+    policy::EnforcementFacts facts;
+    struct TermRow {
+        std::string name;
+        std::int64_t start_us, end_us;
+        bool all_units;
+    };
+    std::vector<TermRow> terms;
+    Statement t = BRANKAS_TRY(db.prepare("SELECT name, start_us, end_us, all_units FROM terms ORDER BY start_us, name"));
+    while (BRANKAS_TRY(t.step())) terms.push_back({t.column_text(0), t.column_int(1), t.column_int(2), t.column_int(3) != 0});
+    // (term, unit) -> the unit's own end, if it has one; presence alone means the term names it.
+    std::map<std::pair<std::string, std::string>, std::optional<std::int64_t>> named;
+    Statement tu = BRANKAS_TRY(db.prepare("SELECT term, unit, end_us FROM term_units"));
+    while (BRANKAS_TRY(tu.step()))
+        named[{tu.column_text(0), tu.column_text(1)}] = tu.column_is_null(2) ? std::nullopt : std::optional(tu.column_int(2));
+    Statement u = BRANKAS_TRY(db.prepare("SELECT code FROM units ORDER BY code"));
+    while (BRANKAS_TRY(u.step())) {
+        policy::UnitFacts unit{u.column_text(0), {}};
+        for (const auto& term : terms) {
+            auto it = named.find({term.name, unit.code});
+            if (it == named.end() && !term.all_units) continue;
+            std::int64_t end = it != named.end() && it->second ? *it->second : term.end_us;
+            unit.windows.push_back({term.name, term.start_us, end});
+        }
+        facts.units.push_back(std::move(unit));
+    }
+    Statement a = BRANKAS_TRY(db.prepare(
+        "SELECT a.id, a.unit, a.status = 'active', a.rotation_due, ifnull(v.set_us, 0) FROM accounts a "
+        "LEFT JOIN secret_versions v ON v.account = a.id AND v.version = a.version "
+        "WHERE a.status IN ('active', 'deactivated') ORDER BY a.id"));
+    while (BRANKAS_TRY(a.step()))
+        facts.accounts.push_back({a.column_int(0), a.column_text(1), a.column_int(2) != 0, a.column_int(3) != 0, a.column_int(4)});
+    Statement g = BRANKAS_TRY(db.prepare(
+        "SELECT g.principal, g.unit FROM grants g JOIN principals p ON p.name = g.principal "
+        "WHERE g.revoked_seq IS NULL AND p.role = 'custodian' ORDER BY g.unit, g.principal"));
+    while (BRANKAS_TRY(g.step())) facts.grants.push_back({g.column_text(0), g.column_text(1)});
+    Statement c = BRANKAS_TRY(db.prepare("SELECT account, holder, until_us FROM checkouts WHERE ended_seq IS NULL ORDER BY account"));
+    while (BRANKAS_TRY(c.step())) facts.checkouts.push_back({c.column_int(0), c.column_text(1), c.column_int(2)});
+    return facts;
+}
+
+std::optional<std::int64_t> deactivation_key_version(std::string_view custodians, std::optional<std::int64_t> standby) {
+    if (custodians.empty()) return std::nullopt;
+    return standby;
+}
+
+Result<ChecklistStepRow> check_checklist_tick(Database& db, std::int64_t account, std::string_view account_name, std::string_view step,
+                                              std::string_view note, std::int64_t now_us) {
+    if (note.size() > max_reason || !is_printable_utf8(note))
+        return fail(ErrorCode::usage, "the note must be at most " + std::to_string(max_reason) + " bytes of printable text");
+    Statement s = BRANKAS_TRY(db.prepare(
+        "SELECT step, opened_seq, position, waits, wait_until_us, done_seq FROM checklist_steps "
+        "WHERE account = ? AND closed_seq IS NULL ORDER BY opened_seq, position"));
+    s.bind(1, account);
+    std::string ids;
+    while (BRANKAS_TRY(s.step())) {
+        std::string id = s.column_text(0);
+        ids += (ids.empty() ? "" : ", ") + id;
+        if (id != step) continue;
+        const std::string name(step);
+        if (!s.column_is_null(5)) return fail(ErrorCode::conflict, "step '" + name + "' of " + std::string(account_name) + " is already done");
+        if (s.column_int(3) != 0 && s.column_is_null(4))
+            return fail(ErrorCode::conflict, "the waiting period starts when the step before it is done");
+        if (s.column_int(3) != 0 && s.column_int(4) > now_us)
+            return fail(ErrorCode::conflict, "the platform's waiting period has not passed yet", "tick it once it has");
+        return ChecklistStepRow{s.column_int(1), s.column_int(2)};
+    }
+    if (ids.empty()) return fail(ErrorCode::conflict, std::string(account_name) + " has no open deactivation checklist");
+    return fail(ErrorCode::not_found, "the checklist of " + std::string(account_name) + " has no step '" + std::string(step) + "'",
+                "its steps: " + ids);
+}
+
+std::optional<std::int64_t> version_for_tick(std::int64_t current, std::string_view step) {
+    if (step != new_password_step) return std::nullopt;
+    return current;
+}
+
+Status check_ticked_version(Database& db, std::int64_t account, std::int64_t current, std::string_view step,
+                            std::optional<std::int64_t> version) {
+    if (!version) return {};
+    if (step != new_password_step) return fail(ErrorCode::usage, "has a version where none belongs");
+    if (BRANKAS_TRY(pending_version(db, account)))
+        return fail(ErrorCode::conflict, "the new password is still pending: set it on the platform and confirm the rotation first",
+                    "`brankas rotate REF --confirm`, then tick the step");
+    if (*version != current) return fail(ErrorCode::usage, "names a version that is not the account's current password");
+    return {};
+}
+
+} // namespace brankas

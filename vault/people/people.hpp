@@ -1,0 +1,96 @@
+// People and their roles. An admin adds a person with a one-time enrollment code; the person
+// then replaces it with their own passphrase and fresh keys (Vault::enroll). Unit keys follow
+// the grants: granting seals the unit's key to the person, revoking rotates the unit's key pair.
+#pragma once
+
+#include "policy/policy.hpp"
+#include "policy/role.hpp"
+#include "vault/crypto/secret_bytes.hpp"
+#include "vault/error.hpp"
+#include "vault/keyring.hpp"
+#include "vault/people/principals.hpp"
+#include "vault/store/database.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace brankas {
+
+class Session;
+
+// Asked only once the user's slot was found, so "no such user" never costs a prompt.
+using PassphraseSource = std::function<Result<SecretBytes>()>;
+
+struct SlotInfo {
+    SlotKind kind = SlotKind::passphrase;
+    SlotKdf kdf = SlotKdf::argon2id13;
+    KdfLimits limits; // zero for a key file
+    std::int64_t created_us = 0;
+    std::int64_t expires_us = 0;
+};
+
+struct UserInfo {
+    std::string name, role, status;
+    std::vector<std::string> units; // current grants (custodians)
+    std::optional<SlotInfo> slot;
+};
+
+struct EnrollmentCode {
+    SecretBytes code; // shown once, e.g. ABCD-EFGH-JKMN-PQRS-TVWX (100 bits)
+    std::int64_t expires_us = 0;
+    policy::TimeZone time_zone; // the policy's, to tell a person when it expires
+};
+
+// Whether disabling someone also moves the store to a fresh K_db (`user disable --rekey`).
+enum class StoreRekey { no, yes };
+
+// Adds a person who enrolls with the returned one-time code (their slot expires after the
+// policy's enrollment code lifetime). `units` only for custodians.
+[[nodiscard]] Result<EnrollmentCode> add_user(Session& session, std::string_view name, policy::Role role,
+                                              const std::vector<std::string>& units, const KdfLimits& code_kdf);
+[[nodiscard]] Result<std::vector<UserInfo>> list_users(Session& session);
+[[nodiscard]] Status grant(Session& session, std::string_view name, std::string_view unit);
+// Ends the grant and rotates the unit's key: new key pair, current holders and every version
+// re-sealed, every account of the unit flagged for a password change.
+[[nodiscard]] Status revoke(Session& session, std::string_view name, std::string_view unit);
+// Ends a principal: their slot goes, their signing key is retired and every sub-district whose
+// key they held is rotated. The pending enrollments and the enforcers they created end with them
+// (their codes and key files passed through their hands); their names are returned. With
+// StoreRekey::yes, the store also moves to a fresh K_db that reaches every remaining slot; a
+// crash part-way is finished by the next open.
+[[nodiscard]] Result<std::vector<std::string>> disable_user(Session& session, std::string_view name, StoreRekey rekey);
+// Seals this user's own slot again under a new passphrase (checked for quality).
+[[nodiscard]] Status change_passphrase(Session& session, const PassphraseSource& new_passphrase, const KdfLimits& kdf);
+// Creates the unattended enforcer, active at once, whose slot opens with 32 random bytes written
+// to `key_file` (mode 0600; an existing file is never replaced). It holds no unit key.
+[[nodiscard]] Status add_enforcer(Session& session, std::string_view name, const std::filesystem::path& key_file);
+
+// disable_user up to the commit that announces the re-key, without moving the store (what a
+// crash right after that commit leaves for the next open to finish).
+struct PendingRekey {
+    std::uint32_t generation = 0;
+    SecretBytes key;
+};
+struct DisableOutcome {
+    std::vector<std::string> also_disabled;
+    std::optional<PendingRekey> rekey;
+};
+[[nodiscard]] Result<DisableOutcome> disable_and_announce(Session& session, std::string_view name, StoreRekey rekey);
+
+// ---- the rules a live change and its replay both apply (people_rules.cpp) ----
+
+// A name and a role a new principal may have: a valid name, not the recovery principal's, not
+// taken; any role but the recovery principal's (a split creates that one).
+[[nodiscard]] Status check_new_principal(Database& db, std::string_view name, policy::Role role);
+// Whether a custodian's grant of `unit` may begin or end now: an enabled custodian, a
+// sub-district that exists, a grant not held yet (or held, to end it).
+enum class GrantChange { grant, revoke };
+[[nodiscard]] Status check_grant_change(Database& db, std::string_view name, std::string_view unit, GrantChange change);
+// Whether `actor` may disable `name`: someone else, who is enabled.
+[[nodiscard]] Status check_disable(Database& db, std::string_view actor, std::string_view name);
+
+} // namespace brankas

@@ -1,0 +1,64 @@
+#include "vault/recovery/recovery_events.hpp"
+
+#include "vault/log/actions.hpp"
+#include "vault/log/event_fields.hpp"
+#include "vault/people/principals.hpp"
+
+namespace brankas {
+
+namespace {
+
+Bytes bytes_of(std::span<const std::uint8_t> b) { return Bytes(b.begin(), b.end()); }
+
+} // namespace
+
+Event RecoveryKeySplit::encode() const {
+    Event e;
+    e.action = std::string(actions::recovery_split);
+    e.target = std::string(recovery_principal);
+    e.details.bytes("signing_key", bytes_of(signing_key))
+        .bytes("box_key", bytes_of(box_key))
+        .integer("shares", shares)
+        .integer("threshold", threshold)
+        .bytes("split_id", bytes_of(split_id));
+    if (slot_hash) e.details.bytes("slot_hash", bytes_of(*slot_hash));
+    return e;
+}
+
+Result<RecoveryKeySplit> RecoveryKeySplit::decode(const Event& e) {
+    EventFields f(e);
+    if (e.target != recovery_principal) return f.refuse("names a recovery principal other than 'recovery'");
+    RecoveryKeySplit s;
+    s.signing_key = BRANKAS_TRY(f.public_key("signing_key"));
+    s.box_key = BRANKAS_TRY(f.public_key("box_key"));
+    s.shares = BRANKAS_TRY(f.integer("shares"));
+    s.threshold = BRANKAS_TRY(f.integer("threshold"));
+    s.split_id = BRANKAS_TRY(f.array<split_id_size>("split_id"));
+    s.slot_hash = BRANKAS_TRY(f.optional_array<hash_size>("slot_hash"));
+    BRANKAS_TRY(f.finish());
+    return s;
+}
+
+Event RecoveredAdmin::encode() const {
+    Event e;
+    e.action = std::string(enrolled ? actions::recovery_enroll : actions::recovery_reset);
+    e.target = name;
+    e.details.bytes("signing_key", bytes_of(signing_key)).bytes("box_key", bytes_of(box_key)).integer("expires_us", expires_us);
+    if (slot_hash) e.details.bytes("slot_hash", bytes_of(*slot_hash));
+    return e;
+}
+
+Result<RecoveredAdmin> RecoveredAdmin::decode(const Event& e) {
+    EventFields f(e);
+    RecoveredAdmin r;
+    r.enrolled = e.action == actions::recovery_enroll;
+    r.name = e.target;
+    r.signing_key = BRANKAS_TRY(f.public_key("signing_key"));
+    r.box_key = BRANKAS_TRY(f.public_key("box_key"));
+    r.expires_us = BRANKAS_TRY(f.integer("expires_us"));
+    r.slot_hash = BRANKAS_TRY(f.optional_array<hash_size>("slot_hash"));
+    BRANKAS_TRY(f.finish());
+    return r;
+}
+
+} // namespace brankas

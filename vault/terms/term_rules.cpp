@@ -1,0 +1,79 @@
+// The rules of terms, written once: the command checks a change with them before it appends the
+// event, the replay checks the event with them before it changes the tables.
+#include "vault/field_rules.hpp"
+#include "vault/terms/term_events.hpp"
+#include "vault/terms/terms.hpp"
+#include "vault/units/unit_tables.hpp"
+
+#include <algorithm>
+
+namespace brankas {
+
+namespace {
+
+Status check_term_name(std::string_view name) {
+    if (!is_valid_term_name(name))
+        return fail(ErrorCode::usage, "a term's name is 1 to " + std::to_string(max_term_name) +
+                                          " bytes of printable text without ',' or leading and trailing spaces");
+    return {};
+}
+
+Result<TermBounds> existing_term(Database& db, std::string_view name) {
+    auto bounds = BRANKAS_TRY(find_term(db, name));
+    if (!bounds) return fail(ErrorCode::not_found, "no term '" + std::string(name) + "'", "list them with `brankas term list`");
+    return *bounds;
+}
+
+Result<std::int64_t> unit_end(Database& db, std::string_view name, const TermBounds& term, const std::string& code) {
+    auto end = BRANKAS_TRY(unit_end_in_term(db, name, term, code));
+    if (!end) return fail(ErrorCode::conflict, "term '" + std::string(name) + "' does not cover sub-district " + code);
+    return *end;
+}
+
+} // namespace
+
+Status check_term_units(Database& db, const std::vector<std::string>& units) {
+    for (auto it = units.begin(); it != units.end(); ++it) {
+        if (!is_valid_unit_code(*it)) return fail(ErrorCode::usage, "'" + *it + "' is not a kecamatan region code");
+        if (std::find(units.begin(), it, *it) != it) return fail(ErrorCode::usage, "sub-district " + *it + " is named twice");
+        if (!BRANKAS_TRY(unit_exists(db, *it))) return fail(ErrorCode::not_found, "no sub-district " + *it, "list them with `brankas unit list`");
+    }
+    return {};
+}
+
+Status check_new_term(Database& db, const TermAdded& term, std::int64_t now_us) {
+    BRANKAS_TRY(check_term_name(term.name));
+    if (term.end_us <= term.start_us) return fail(ErrorCode::usage, "the term must end after it starts");
+    if (term.end_us <= now_us) return fail(ErrorCode::usage, "the term's end is already past");
+    BRANKAS_TRY(check_term_units(db, term.units));
+    if (BRANKAS_TRY(find_term(db, term.name))) return fail(ErrorCode::conflict, "term '" + term.name + "' already exists");
+    return {};
+}
+
+Result<TermBounds> check_term_extension(Database& db, const TermExtended& extension, std::int64_t now_us) {
+    BRANKAS_TRY(check_term_units(db, extension.units));
+    if (extension.end_us <= now_us) return fail(ErrorCode::usage, "the new end is already past");
+    TermBounds term = BRANKAS_TRY(existing_term(db, extension.name));
+    const std::string hint = "to end a term early use `brankas term end`";
+    if (extension.units.empty() && extension.end_us <= term.end_us)
+        return fail(ErrorCode::conflict, "the new end is not later than the term's end", hint);
+    for (const auto& code : extension.units)
+        if (extension.end_us <= BRANKAS_TRY(unit_end(db, extension.name, term, code)))
+            return fail(ErrorCode::conflict, "the new end is not later than " + code + "'s end in this term", hint);
+    return term;
+}
+
+Result<TermBounds> check_term_ending(Database& db, const TermEnded& ending, std::int64_t now_us) {
+    BRANKAS_TRY(check_term_units(db, ending.units));
+    TermBounds term = BRANKAS_TRY(existing_term(db, ending.name));
+    const std::int64_t at = term_end_instant(term, now_us);
+    if (ending.units.empty() && term.end_us <= at) return fail(ErrorCode::conflict, "term '" + ending.name + "' has already ended");
+    for (const auto& code : ending.units)
+        if (BRANKAS_TRY(unit_end(db, ending.name, term, code)) <= at)
+            return fail(ErrorCode::conflict, "term '" + ending.name + "' has already ended for " + code);
+    return term;
+}
+
+std::int64_t term_end_instant(const TermBounds& term, std::int64_t now_us) noexcept { return std::max(now_us, term.start_us); }
+
+} // namespace brankas

@@ -1,0 +1,274 @@
+// The custodian's daily flow: the accounts of their sub-districts, an account's page, check out
+// with a reason and a duration, the password shown once (after its event committed), check in.
+// Every decision is the engine's, through the same vault functions as the command line.
+#include "faces/dates.hpp"
+#include "policy/document.hpp"
+#include "vault/accounts/accounts.hpp"
+#include "vault/checkouts/checkouts.hpp"
+#include "vault/log/actions.hpp"
+#include "web/site.hpp"
+#include "web/vault_calls.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <map>
+
+namespace brankas::web {
+
+namespace {
+
+const char* status_words(AccountStatus status) {
+    switch (status) {
+    case AccountStatus::active: return tr_noop("active");
+    case AccountStatus::deactivated: return tr_noop("deactivated");
+    case AccountStatus::archived: return tr_noop("archived");
+    }
+    return tr_noop("active");
+}
+
+Result<std::int64_t> account_number(const Visit& visit) {
+    std::string text = visit.match(1);
+    std::int64_t id = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc() || end != text.data() + text.size() || id <= 0)
+        return fail(ErrorCode::not_found, "no account " + text);
+    return id;
+}
+
+// The open check-outs, by account.
+Result<std::map<std::int64_t, CheckoutInfo>> open_checkouts(Session& vault) {
+    std::map<std::int64_t, CheckoutInfo> out;
+    for (CheckoutInfo& c : BRANKAS_TRY(list_checkouts(vault, WhichCheckouts::open))) out.emplace(c.account, std::move(c));
+    return out;
+}
+
+// "held by siti until 2029-03-01 14:00 WIB", or "overdue since ..." once past its end.
+std::string hold_text(const Translator& t, const CheckoutInfo& c, const policy::TimeZone& zone, std::int64_t now_us) {
+    const char* msg = c.until_us <= now_us ? tr_noop("held by %s, overdue since %s") : tr_noop("held by %s until %s");
+    return fill(t.tr(msg), {c.holder, format_zoned(c.until_us, zone)});
+}
+
+Result<Reply> list_page(Site& site, Visit& visit) {
+    static constexpr Words words[] = {
+        {"T_HEADING", tr_noop("Accounts")},
+        {"T_INTRO", tr_noop("The accounts of your sub-districts. Open one to check its password out.")},
+        {"T_UNIT", tr_noop("Sub-district")},
+        {"T_ACCOUNT", tr_noop("Account")},
+        {"T_STATUS", tr_noop("Status")},
+        {"T_HOLDER", tr_noop("Checked out")},
+        {"T_NONE", tr_noop("There are no accounts of your sub-districts.")},
+    };
+    Session& vault = visit.person->vault;
+    policy::Policy policy = BRANKAS_TRY(policy_in_force(vault));
+    auto held = BRANKAS_TRY(open_checkouts(vault));
+    std::int64_t now = site.clock().now_us();
+    Page page(visit.t, "accounts");
+    page.words(words);
+    // The accounts of the sub-districts the engine lets this person see (read_unit, as `account
+    // list` asks it: a custodian their own, an admin or auditor every one, less what a [[forbid]]
+    // rule takes away); list_accounts leaves out the rest.
+    ctemplate::TemplateDictionary* unit = nullptr;
+    std::string current_unit;
+    std::size_t shown = 0;
+    for (const AccountInfo& a : BRANKAS_TRY(list_accounts(vault, {}))) {
+        if (unit == nullptr || current_unit != a.unit) {
+            unit = page.body().AddSectionDictionary("UNIT");
+            unit->SetValue("CODE", a.unit);
+            current_unit = a.unit;
+        }
+        ctemplate::TemplateDictionary* row = unit->AddSectionDictionary("ACCOUNT");
+        row->SetIntValue("ID", static_cast<long>(a.id));
+        row->SetValue("PLATFORM", a.platform);
+        row->SetValue("HANDLE", a.handle);
+        std::string_view status = visit.t.tr(status_words(a.status));
+        row->SetValue("STATUS", ctemplate::TemplateString(status.data(), status.size()));
+        row->SetValue("STATUS_CLASS", std::string(account_status_name(a.status)));
+        if (a.rotation_due) {
+            std::string_view due = visit.t.tr(tr_noop("password change due"));
+            row->SetValueAndShowSection("ROTATION", ctemplate::TemplateString(due.data(), due.size()), "ROTATION_DUE");
+        }
+        if (auto c = held.find(a.id); c != held.end())
+            row->SetValueAndShowSection("HOLD", hold_text(visit.t, c->second, policy.time_zone, now), "HELD");
+        else
+            row->SetValueAndShowSection("FREE", std::string(visit.t.tr(tr_noop("available"))), "NOT_HELD");
+        ++shown;
+    }
+    if (shown == 0) page.body().ShowSection("EMPTY");
+    Frame frame = visit.frame(visit.t.tr(tr_noop("Accounts")));
+    if (visit.query("done") == "enrolled") frame.notice = std::string(visit.t.tr(tr_noop("You are enrolled; your passphrase now opens the vault.")));
+    return Reply::page(BRANKAS_TRY(page.render(frame)));
+}
+
+// The check-out durations a form offers: the policy's default, and common ones up to its maximum.
+std::vector<std::int64_t> duration_choices(const policy::Policy& policy) {
+    std::vector<std::int64_t> out;
+    for (std::int64_t d : {30 * policy::minute_us, policy::hour_us, 2 * policy::hour_us, 4 * policy::hour_us, 8 * policy::hour_us,
+                           policy::day_us})
+        if (d <= policy.checkout_max_us) out.push_back(d);
+    if (std::find(out.begin(), out.end(), policy.checkout_default_us) == out.end()) out.push_back(policy.checkout_default_us);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// "2 jam", "2 hours": the durations a form offers, as people say them.
+std::string duration_label(const Translator& t, std::int64_t us) {
+    struct Named {
+        std::int64_t us;
+        const char* msgid;
+    };
+    static constexpr Named named[] = {
+        {30 * policy::minute_us, tr_noop("30 minutes")}, {policy::hour_us, tr_noop("1 hour")},
+        {2 * policy::hour_us, tr_noop("2 hours")},       {4 * policy::hour_us, tr_noop("4 hours")},
+        {8 * policy::hour_us, tr_noop("8 hours")},       {policy::day_us, tr_noop("1 day")},
+    };
+    for (const Named& n : named)
+        if (n.us == us) return std::string(t.tr(n.msgid));
+    return policy::format_duration(us);
+}
+
+Result<Reply> account_page(Site& site, Visit& visit) {
+    static constexpr Words words[] = {
+        {"T_UNIT", tr_noop("Sub-district")},
+        {"T_STATUS", tr_noop("Status")},
+        {"T_EMAIL", tr_noop("Login e-mail")},
+        {"T_PHONE", tr_noop("Login phone")},
+        {"T_URL", tr_noop("Address")},
+        {"T_HOLD", tr_noop("Check-out")},
+        {"T_REASON", tr_noop("Reason")},
+        {"T_REASON_HINT", tr_noop("Why you need it: it is kept in the audit log.")},
+        {"T_DURATION", tr_noop("For how long")},
+        {"T_CHECKOUT", tr_noop("Check out and show the password")},
+        {"T_CHECKIN", tr_noop("Check in")},
+        {"T_CHECKIN_HINT", tr_noop("Give it back when you are done: the password is then due for a change.")},
+        {"T_BACK", tr_noop("Back to the accounts")},
+        {"T_NO_PASSWORD", tr_noop("This account has no password in the vault yet.")},
+        {"T_ROTATION", tr_noop("Change the password")},
+        {"T_CHECKLIST", tr_noop("Deactivation checklist")},
+    };
+    Session& vault = visit.person->vault;
+    std::int64_t id = BRANKAS_TRY(account_number(visit));
+    // `account show`: refused (an access.denied event) where the person may not see the
+    // sub-district (read_unit).
+    AccountInfo a = BRANKAS_TRY(show_account(vault, std::to_string(id)));
+    // The page shows who holds the account and why: its history, which the engine lets a
+    // custodian read on their own sub-districts only. A refusal is an access.denied event.
+    BRANKAS_TRY(vault.permit(policy::Action::read_history, account_target(id), a.unit));
+    policy::Policy policy = BRANKAS_TRY(policy_in_force(vault));
+    auto held = BRANKAS_TRY(open_checkouts(vault));
+    std::int64_t now = site.clock().now_us();
+
+    Page page(visit.t, "account");
+    page.words(words);
+    auto& body = page.body();
+    body.SetIntValue("ID", static_cast<long>(a.id));
+    body.SetValue("PLATFORM", a.platform);
+    body.SetValue("HANDLE", a.handle);
+    body.SetValue("UNIT", a.unit);
+    std::string_view status = visit.t.tr(status_words(a.status));
+    body.SetValue("STATUS", ctemplate::TemplateString(status.data(), status.size()));
+    body.SetValue("STATUS_CLASS", std::string(account_status_name(a.status)));
+    if (a.rotation_due) body.SetValueAndShowSection("ROTATION", std::string(visit.t.tr(tr_noop("password change due"))), "ROTATION_DUE");
+    if (!a.email.empty()) body.SetValueAndShowSection("EMAIL", a.email, "HAS_EMAIL");
+    if (!a.phone.empty()) body.SetValueAndShowSection("PHONE", a.phone, "HAS_PHONE");
+    if (!a.url.empty()) body.SetValueAndShowSection("URL", a.url, "HAS_URL");
+    body.SetValue("CSRF", visit.person->csrf);
+    if (auto c = held.find(a.id); c != held.end()) {
+        ctemplate::TemplateDictionary* hold = body.AddSectionDictionary("HELD");
+        hold->SetValue("HOLD", hold_text(visit.t, c->second, policy.time_zone, now));
+        if (!c->second.reason.empty()) hold->SetValueAndShowSection("REASON", c->second.reason, "HAS_REASON");
+        // Offered to whoever sees the hold; the engine decides whether they may give it back.
+        hold->ShowSection("CAN_CHECKIN");
+    } else if (a.version == 0) {
+        body.ShowSection("NO_PASSWORD");
+    } else {
+        ctemplate::TemplateDictionary* form = body.AddSectionDictionary("CAN_CHECKOUT");
+        form->ShowSection(policy.checkout_reason_required ? "REASON_REQUIRED" : "REASON_OPTIONAL");
+        for (std::int64_t d : duration_choices(policy)) {
+            ctemplate::TemplateDictionary* choice = form->AddSectionDictionary("DURATION");
+            ctemplate::TemplateDictionary* option = choice->AddSectionDictionary(d == policy.checkout_default_us ? "SELECTED" : "OTHER");
+            option->SetValue("VALUE", policy::format_duration(d));
+            option->SetValue("LABEL", duration_label(visit.t, d));
+        }
+    }
+    Frame frame = visit.frame(a.ref());
+    std::string done = visit.query("done");
+    if (done == "checkin") frame.notice = std::string(visit.t.tr(tr_noop("Checked in. Thank you.")));
+    return Reply::page(BRANKAS_TRY(page.render(frame)));
+}
+
+Result<Reply> take(Site& site, Visit& visit) {
+    Session& vault = visit.person->vault;
+    std::int64_t id = BRANKAS_TRY(account_number(visit));
+    CheckoutRequest request;
+    request.reason = visit.form->text("reason").value_or("");
+    std::string duration = visit.form->text("duration").value_or("");
+    if (!duration.empty()) {
+        request.duration_us = policy::parse_duration(duration);
+        if (!request.duration_us || *request.duration_us <= 0)
+            return fail(ErrorCode::usage, std::string(visit.t.tr(tr_noop("Choose how long you need the account."))));
+    }
+    // The password comes back only once the check-out is in the log.
+    CheckoutReceipt receipt = BRANKAS_TRY(checkout(vault, id, request));
+    Reveal reveal{id, std::move(receipt), std::nullopt};
+    if (reveal.receipt.payload.totp) reveal.totp_code = BRANKAS_TRY(totp_code_at(*reveal.receipt.payload.totp, site.clock().now_us()));
+    visit.person->reveal = std::move(reveal);
+    return Reply::redirect("/accounts/" + std::to_string(id) + "/password");
+}
+
+Result<Reply> reveal_page(Site&, Visit& visit) {
+    static constexpr Words words[] = {
+        {"T_HEADING", tr_noop("The login, shown once")},
+        {"T_USERNAME", tr_noop("Username")},
+        {"T_EMAIL", tr_noop("Login e-mail")},
+        {"T_PASSWORD", tr_noop("Password")},
+        {"T_TOTP", tr_noop("Code (two-step login)")},
+        {"T_COPY", tr_noop("Copy")},
+        {"T_COPIED", tr_noop("Copied. The clipboard is cleared in 45 seconds.")},
+        {"T_ONCE", tr_noop("This page is shown once and is not kept by the browser. Leave it open while you log in.")},
+        {"T_CHECKIN", tr_noop("Check in")},
+        {"T_BACK", tr_noop("Back to the account")},
+    };
+    std::int64_t id = BRANKAS_TRY(account_number(visit));
+    if (!visit.person->reveal || visit.person->reveal->account != id) return Reply::redirect("/accounts/" + std::to_string(id));
+    // Taken out of the session: a second visit finds nothing. Wiped when this request ends.
+    Reveal reveal = std::move(*visit.person->reveal);
+    visit.person->reveal.reset();
+    policy::Policy policy = BRANKAS_TRY(policy_in_force(visit.person->vault));
+    const AccountInfo& a = reveal.receipt.account;
+    Page page(visit.t, "reveal");
+    page.words(words);
+    auto& body = page.body();
+    body.SetIntValue("ID", static_cast<long>(id));
+    body.SetValue("REF", a.ref());
+    body.SetValue("USERNAME", a.handle);
+    if (!a.email.empty()) body.SetValueAndShowSection("EMAIL", a.email, "HAS_EMAIL");
+    page.secret("PASSWORD", reveal.receipt.payload.password);
+    if (reveal.totp_code) {
+        body.ShowSection("HAS_TOTP");
+        page.secret("TOTP", *reveal.totp_code);
+    }
+    body.SetValue("UNTIL", fill(visit.t.tr(tr_noop("It is yours until %s.")), {format_zoned(reveal.receipt.until_us, policy.time_zone)}));
+    body.SetValue("CSRF", visit.person->csrf);
+    return Reply::page(BRANKAS_TRY(page.render(visit.frame(a.ref()))));
+}
+
+Result<Reply> give_back(Site&, Visit& visit) {
+    std::int64_t id = BRANKAS_TRY(account_number(visit));
+    BRANKAS_TRY(checkin(visit.person->vault, id));
+    return Reply::redirect("/accounts/" + std::to_string(id) + "?done=checkin");
+}
+
+constexpr std::array routes{
+    Route{Method::get, "/accounts", Who::signed_in, &list_page},
+    Route{Method::get, R"(/accounts/(\d+))", Who::signed_in, &account_page},
+    Route{Method::post, R"(/accounts/(\d+)/checkout)", Who::signed_in, &take},
+    Route{Method::get, R"(/accounts/(\d+)/password)", Who::signed_in, &reveal_page},
+    Route{Method::post, R"(/accounts/(\d+)/checkin)", Who::signed_in, &give_back},
+};
+
+} // namespace
+
+std::span<const Route> account_routes() { return routes; }
+
+} // namespace brankas::web

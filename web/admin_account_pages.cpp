@@ -1,0 +1,223 @@
+// The admin's accounts: every account of every sub-district, adding one, editing its details,
+// archiving it, and giving it a new password (typed twice, or generated). The same vault
+// functions as `account add/edit/archive` and `secret set`; the engine decides each.
+#include "vault/accounts/accounts.hpp"
+#include "vault/field_rules.hpp"
+#include "vault/secrets/password_generator.hpp"
+#include "web/admin_page.hpp"
+#include "web/vault_calls.hpp"
+
+#include <array>
+#include <charconv>
+
+namespace brankas::web {
+
+namespace {
+
+const char* status_label(AccountStatus status) {
+    switch (status) {
+    case AccountStatus::active: return tr_noop("active");
+    case AccountStatus::deactivated: return tr_noop("deactivated");
+    case AccountStatus::archived: return tr_noop("archived");
+    }
+    return tr_noop("active");
+}
+
+void platform_choices(ctemplate::TemplateDictionary& dict, std::string_view chosen) {
+    for (std::string_view p : platforms) {
+        ctemplate::TemplateDictionary* option = dict.AddSectionDictionary("PLATFORM_OPTION");
+        set_text(*option, "VALUE", p);
+        if (p == chosen) option->ShowSection("SELECTED");
+    }
+}
+
+Result<Reply> list_page(Site&, Visit& visit) {
+    static constexpr Words words[] = {
+        {"T_HEADING", tr_noop("Accounts")},
+        {"T_INTRO", tr_noop("Every account of every sub-district. Open one to edit it, archive it or give it a new password.")},
+        {"T_UNIT", tr_noop("Sub-district")},
+        {"T_NONE", tr_noop("There are no accounts yet.")},
+        {"T_ADD", tr_noop("Add an account")},
+        {"T_PLATFORM", tr_noop("Platform")},
+        {"T_HANDLE", tr_noop("Username on the platform")},
+        {"T_EMAIL", tr_noop("Login e-mail")},
+        {"T_PHONE", tr_noop("Login phone")},
+        {"T_URL", tr_noop("Address")},
+        {"T_OPTIONAL", tr_noop("optional")},
+        {"T_SUBMIT", tr_noop("Add the account")},
+        {"T_NO_UNITS", tr_noop("Add a sub-district first: every account belongs to one.")},
+    };
+    Session& vault = visit.person->vault;
+    BRANKAS_TRY(admin_gate(visit, policy::Action::manage_accounts, "admin/accounts"));
+    Page page(visit.t, "admin_accounts");
+    admin_menu(page, "accounts");
+    page.words(words);
+    auto& body = page.body();
+    body.SetValue("CSRF", visit.person->csrf);
+    auto units = BRANKAS_TRY(units_in_vault(vault));
+    if (units.empty()) body.ShowSection("NO_UNITS");
+    else {
+        ctemplate::TemplateDictionary* form = body.AddSectionDictionary("ADD_FORM");
+        for (const UnitInfo& u : units) {
+            ctemplate::TemplateDictionary* option = form->AddSectionDictionary("UNIT_OPTION");
+            option->SetValue("CODE", u.code);
+            option->SetValue("NAME", u.name);
+        }
+        platform_choices(*form, "instagram");
+    }
+    ctemplate::TemplateDictionary* group = nullptr;
+    std::string current;
+    std::size_t shown = 0;
+    for (const AccountInfo& a : BRANKAS_TRY(list_accounts(vault, {}))) {
+        if (group == nullptr || current != a.unit) {
+            group = body.AddSectionDictionary("UNIT");
+            group->SetValue("CODE", a.unit);
+            current = a.unit;
+        }
+        ctemplate::TemplateDictionary* row = group->AddSectionDictionary("ACCOUNT");
+        row->SetIntValue("ID", static_cast<long>(a.id));
+        row->SetValue("PLATFORM", a.platform);
+        row->SetValue("HANDLE", a.handle);
+        set_text(*row, "STATUS", visit.t.tr(status_label(a.status)));
+        row->SetValue("STATUS_CLASS", std::string(account_status_name(a.status)));
+        if (a.rotation_due) set_text(*row->AddSectionDictionary("ROTATION_DUE"), "ROTATION", visit.t.tr(tr_noop("password change due")));
+        if (a.version == 0) set_text(*row->AddSectionDictionary("NO_PASSWORD"), "TEXT", visit.t.tr(tr_noop("no password yet")));
+        ++shown;
+    }
+    if (shown == 0) body.ShowSection("EMPTY");
+    Frame frame = visit.frame(visit.t.tr(tr_noop("Accounts")));
+    static constexpr Notice notices[] = {{"archive", tr_noop("The account is archived.")}};
+    notice_from_query(visit, frame, notices);
+    return Reply::page(BRANKAS_TRY(page.render(frame)));
+}
+
+Result<Reply> add(Site&, Visit& visit) {
+    AccountInput input{field(visit, "platform"), field(visit, "handle"), field(visit, "email"), field(visit, "phone"), field(visit, "url")};
+    AccountInfo a = BRANKAS_TRY(add_account(visit.person->vault, field(visit, "unit"), input));
+    return Reply::redirect("/admin/accounts/" + std::to_string(a.id) + "?done=add");
+}
+
+Result<Reply> account_page(Site&, Visit& visit) {
+    static constexpr Words words[] = {
+        {"T_BACK", tr_noop("Back to the accounts")},
+        {"T_UNIT", tr_noop("Sub-district")},
+        {"T_STATUS", tr_noop("Status")},
+        {"T_VERSION", tr_noop("Password version")},
+        {"T_EDIT", tr_noop("Details")},
+        {"T_PLATFORM", tr_noop("Platform")},
+        {"T_HANDLE", tr_noop("Username on the platform")},
+        {"T_EMAIL", tr_noop("Login e-mail")},
+        {"T_PHONE", tr_noop("Login phone")},
+        {"T_URL", tr_noop("Address")},
+        {"T_SAVE", tr_noop("Save the details")},
+        {"T_PASSWORD_HEADING", tr_noop("New password")},
+        {"T_PASSWORD_INTRO", tr_noop("Store the password the account has on the platform now. The vault keeps the older ones.")},
+        {"T_PASSWORD", tr_noop("Password")},
+        {"T_PASSWORD_AGAIN", tr_noop("The password again")},
+        {"T_REASON", tr_noop("Reason")},
+        {"T_STORE", tr_noop("Store this password")},
+        {"T_GENERATE_HEADING", tr_noop("Or let the vault make one")},
+        {"T_LENGTH", tr_noop("Length")},
+        {"T_GENERATE", tr_noop("Generate and store a password")},
+        {"T_GENERATE_HINT", tr_noop("Nobody sees it now: whoever changes the password on the platform checks it out.")},
+        {"T_ARCHIVE_HEADING", tr_noop("Archive")},
+        {"T_ARCHIVE_HINT", tr_noop("An archived account stays in the vault and its history, but nobody can check it out or change it.")},
+        {"T_ARCHIVE", tr_noop("Archive this account")},
+    };
+    Session& vault = visit.person->vault;
+    BRANKAS_TRY(admin_gate(visit, policy::Action::manage_accounts, "admin/accounts"));
+    std::int64_t id = BRANKAS_TRY(number_in_path(visit, 1, "account"));
+    AccountInfo a = BRANKAS_TRY(find_account(vault, std::to_string(id)));
+    Page page(visit.t, "admin_account");
+    admin_menu(page, "accounts");
+    page.words(words);
+    auto& body = page.body();
+    body.SetValue("CSRF", visit.person->csrf);
+    body.SetIntValue("ID", static_cast<long>(a.id));
+    body.SetValue("REF_PLATFORM", a.platform);
+    body.SetValue("REF_HANDLE", a.handle);
+    body.SetValue("UNIT", a.unit);
+    set_text(body, "STATUS", visit.t.tr(status_label(a.status)));
+    body.SetValue("STATUS_CLASS", std::string(account_status_name(a.status)));
+    if (a.version == 0) set_text(body, "VERSION", visit.t.tr(tr_noop("no password yet")));
+    else body.SetIntValue("VERSION", static_cast<long>(a.version));
+    if (a.rotation_due) set_text(*body.AddSectionDictionary("ROTATION_DUE"), "ROTATION", visit.t.tr(tr_noop("password change due")));
+    if (a.status != AccountStatus::archived) {
+        ctemplate::TemplateDictionary* forms = body.AddSectionDictionary("CHANGEABLE");
+        forms->SetValue("HANDLE", a.handle);
+        forms->SetValue("EMAIL", a.email);
+        forms->SetValue("PHONE", a.phone);
+        forms->SetValue("URL", a.url);
+        platform_choices(*forms, a.platform);
+        forms->SetIntValue("MIN_LENGTH", static_cast<long>(min_generated_length));
+        forms->SetIntValue("MAX_LENGTH", static_cast<long>(max_generated_length));
+    }
+    Frame frame = visit.frame(a.ref());
+    static constexpr Notice notices[] = {
+        {"add", tr_noop("The account is added. Give it its password below.")},
+        {"edit", tr_noop("The details are saved.")},
+        {"password", tr_noop("The password is stored as a new version.")},
+        {"generated", tr_noop("A generated password is stored as a new version. Check the account out to see it.")},
+    };
+    notice_from_query(visit, frame, notices);
+    return Reply::page(BRANKAS_TRY(page.render(frame)));
+}
+
+Result<Reply> edit(Site&, Visit& visit) {
+    std::int64_t id = BRANKAS_TRY(number_in_path(visit, 1, "account"));
+    AccountEdit change{field(visit, "platform"), field(visit, "handle"), field(visit, "email"), field(visit, "phone"), field(visit, "url")};
+    BRANKAS_TRY(edit_account(visit.person->vault, id, change));
+    return Reply::redirect("/admin/accounts/" + std::to_string(id) + "?done=edit");
+}
+
+Result<Reply> archive(Site&, Visit& visit) {
+    std::int64_t id = BRANKAS_TRY(number_in_path(visit, 1, "account"));
+    BRANKAS_TRY(archive_account(visit.person->vault, id));
+    return Reply::redirect("/admin/accounts?done=archive");
+}
+
+// A typed password: the two fields must agree. Read from the form into secure memory only.
+Result<Reply> set_password(Site&, Visit& visit) {
+    std::int64_t id = BRANKAS_TRY(number_in_path(visit, 1, "account"));
+    std::optional<SecretBytes> typed = visit.form->secret("password");
+    std::optional<SecretBytes> again = visit.form->secret("password_again");
+    if (!typed || typed->size() == 0) return fail(ErrorCode::usage, std::string(visit.t.tr(tr_noop("Type the password."))));
+    if (!again || !typed->equals(ByteView(again->data(), again->size())))
+        return fail(ErrorCode::usage, std::string(visit.t.tr(tr_noop("The two passwords differ. Type them again."))));
+    SecretInput input;
+    input.password = std::move(*typed);
+    input.reason = field(visit, "reason");
+    BRANKAS_TRY(store_password(visit.person->vault, id, input));
+    return Reply::redirect("/admin/accounts/" + std::to_string(id) + "?done=password");
+}
+
+// A generated password, as `secret set --generate --length N`: stored, never shown here.
+Result<Reply> generate(Site&, Visit& visit) {
+    std::int64_t id = BRANKAS_TRY(number_in_path(visit, 1, "account"));
+    std::string length_text = field(visit, "length");
+    PasswordRules rules;
+    auto [end, ec] = std::from_chars(length_text.data(), length_text.data() + length_text.size(), rules.length);
+    if (ec != std::errc() || end != length_text.data() + length_text.size())
+        return fail(ErrorCode::usage, std::string(visit.t.tr(tr_noop("The length must be a number."))));
+    SecretInput input;
+    input.password = BRANKAS_TRY(generate_password(rules));
+    input.reason = field(visit, "reason");
+    BRANKAS_TRY(store_password(visit.person->vault, id, input));
+    return Reply::redirect("/admin/accounts/" + std::to_string(id) + "?done=generated");
+}
+
+constexpr std::array routes{
+    Route{Method::get, "/admin/accounts", Who::signed_in, &list_page},
+    Route{Method::post, "/admin/accounts", Who::signed_in, &add},
+    Route{Method::get, R"(/admin/accounts/(\d+))", Who::signed_in, &account_page},
+    Route{Method::post, R"(/admin/accounts/(\d+)/edit)", Who::signed_in, &edit},
+    Route{Method::post, R"(/admin/accounts/(\d+)/archive)", Who::signed_in, &archive},
+    Route{Method::post, R"(/admin/accounts/(\d+)/password)", Who::signed_in, &set_password},
+    Route{Method::post, R"(/admin/accounts/(\d+)/generate)", Who::signed_in, &generate},
+};
+
+} // namespace
+
+std::span<const Route> admin_account_routes() { return routes; }
+
+} // namespace brankas::web

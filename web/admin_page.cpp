@@ -1,0 +1,91 @@
+#include "web/admin_page.hpp"
+
+#include <charconv>
+
+namespace brankas::web {
+
+Status admin_gate(Visit& visit, policy::Action action, std::string_view target) {
+    return visit.person->vault.permit(action, target);
+}
+
+void admin_menu(Page& page, std::string_view current) {
+    struct Item {
+        const char* id;
+        const char* path;
+        const char* msgid;
+    };
+    static constexpr Item items[] = {
+        {"status", "/admin", tr_noop("Status")},
+        {"accounts", "/admin/accounts", tr_noop("Accounts")},
+        {"units", "/admin/units", tr_noop("Sub-districts")},
+        {"people", "/admin/people", tr_noop("People")},
+        {"terms", "/admin/terms", tr_noop("Terms")},
+        {"handovers", "/admin/handovers", tr_noop("Handovers")},
+        {"policy", "/admin/policy", tr_noop("Policy")},
+    };
+    ctemplate::TemplateDictionary* menu = page.body().AddIncludeDictionary("ADMIN_MENU");
+    menu->SetFilename("templates/admin_menu.tpl");
+    static constexpr Words words[] = {{"T_MENU", tr_noop("Administration")}};
+    page.words(*menu, words);
+    for (const Item& item : items) {
+        ctemplate::TemplateDictionary* row = menu->AddSectionDictionary("ITEM");
+        row->SetValue("ID", item.id);
+        row->SetValue("PATH", item.path);
+        set_text(*row, "LABEL", page.t().tr(item.msgid));
+        if (current == item.id) row->ShowSection("CURRENT");
+    }
+}
+
+std::string field(const Visit& visit, std::string_view name) {
+    std::string value = visit.form ? visit.form->text(name).value_or("") : visit.query(name);
+    std::size_t first = value.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) return {};
+    std::size_t last = value.find_last_not_of(" \t\r\n");
+    return value.substr(first, last - first + 1);
+}
+
+std::vector<std::string> split_list(std::string_view text) {
+    std::vector<std::string> out;
+    std::string item;
+    auto flush = [&] {
+        std::size_t first = item.find_first_not_of(" \t\r");
+        if (first != std::string::npos) out.push_back(item.substr(first, item.find_last_not_of(" \t\r") - first + 1));
+        item.clear();
+    };
+    for (char c : text) {
+        if (c == ',' || c == '\n') flush();
+        else item += c;
+    }
+    flush();
+    return out;
+}
+
+std::vector<std::string> field_list(const Visit& visit, std::string_view name) { return split_list(field(visit, name)); }
+
+Result<std::int64_t> number_in_path(const Visit& visit, std::size_t n, std::string_view what) {
+    std::string text = visit.match(n);
+    std::int64_t id = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc() || end != text.data() + text.size() || id <= 0)
+        return fail(ErrorCode::not_found, "no " + std::string(what) + " " + text);
+    return id;
+}
+
+void set_text(ctemplate::TemplateDictionary& dict, const char* marker, std::string_view value) {
+    dict.SetValue(marker, ctemplate::TemplateString(value.data(), value.size()));
+}
+
+std::string joined_list(const std::vector<std::string>& items, std::string_view none) {
+    if (items.empty()) return std::string(none);
+    std::string out;
+    for (const std::string& i : items) out += (out.empty() ? "" : ", ") + i;
+    return out;
+}
+
+void notice_from_query(const Visit& visit, Frame& frame, std::span<const Notice> notices) {
+    std::string done = visit.query("done");
+    for (const Notice& n : notices)
+        if (done == n.done) frame.notice = std::string(visit.t.tr(n.msgid));
+}
+
+} // namespace brankas::web

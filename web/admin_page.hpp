@@ -1,0 +1,49 @@
+// What the admin's pages (web/admin_*.cpp) share: the gate in front of each page, which asks the
+// engine and records a refusal as access.denied (a custodian or auditor who opens an admin page
+// gets 403, never the page), the admin's menu, and reading a form's plain fields.
+#pragma once
+
+#include "policy/policy.hpp"
+#include "vault/error.hpp"
+#include "web/site.hpp"
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace brankas::web {
+
+// The engine's permission for `action` on the admin page `target` ("admin/people"), or the
+// recorded refusal.
+[[nodiscard]] Status admin_gate(Visit& visit, policy::Action action, std::string_view target);
+
+// The admin's menu above each admin page, with `current` ("people") marked.
+void admin_menu(Page& page, std::string_view current);
+
+// A field of the posted form, with surrounding blanks removed; empty when absent.
+[[nodiscard]] std::string field(const Visit& visit, std::string_view name);
+// The values of a field that lists several, one per line or separated by commas ("35.02.01,
+// 35.02.02"), blanks removed, empty entries dropped.
+[[nodiscard]] std::vector<std::string> field_list(const Visit& visit, std::string_view name);
+[[nodiscard]] std::vector<std::string> split_list(std::string_view text);
+
+// The n-th group of the route's pattern as a positive number; ErrorCode::not_found otherwise
+// (`what` names it in the error: "account", "handover").
+[[nodiscard]] Result<std::int64_t> number_in_path(const Visit& visit, std::size_t n, std::string_view what);
+
+// A value set in `dict` (escaped when expanded).
+void set_text(ctemplate::TemplateDictionary& dict, const char* marker, std::string_view value);
+// "a, b, c", or `none` when empty.
+[[nodiscard]] std::string joined_list(const std::vector<std::string>& items, std::string_view none = "-");
+
+// The notice a page shows after one of its forms: the `done` query parameter looked up in
+// `notices` (marker -> message), translated.
+struct Notice {
+    const char* done;
+    const char* msgid;
+};
+void notice_from_query(const Visit& visit, Frame& frame, std::span<const Notice> notices);
+
+} // namespace brankas::web

@@ -1,0 +1,199 @@
+// The admin's sub-districts and people: adding a sub-district; adding a person (their one-time
+// enrollment code shown once, on the answer to the form), granting and revoking a custodian's
+// sub-districts, disabling a person. The same Session functions as `unit add` and `user
+// add/grant/revoke/disable`; the engine decides each.
+#include "faces/dates.hpp"
+#include "web/admin_page.hpp"
+#include "web/vault_calls.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace brankas::web {
+
+namespace {
+
+Result<Reply> units_page(Site&, Visit& visit) {
+    static constexpr Words words[] = {
+        {"T_HEADING", tr_noop("Sub-districts")},
+        {"T_INTRO", tr_noop("Each sub-district has its own key: only the people granted it can open its passwords.")},
+        {"T_CODE", tr_noop("Region code")},
+        {"T_NAME", tr_noop("Name")},
+        {"T_ACCOUNTS", tr_noop("Accounts")},
+        {"T_HOLDERS", tr_noop("Who holds its key")},
+        {"T_NONE", tr_noop("There are no sub-districts yet.")},
+        {"T_ADD", tr_noop("Add a sub-district")},
+        {"T_CODE_HINT", tr_noop("The official code of the sub-district, e.g. 35.02.01.")},
+        {"T_SUBMIT", tr_noop("Add the sub-district")},
+    };
+    Session& vault = visit.person->vault;
+    BRANKAS_TRY(admin_gate(visit, policy::Action::manage_units, "admin/units"));
+    Page page(visit.t, "admin_units");
+    admin_menu(page, "units");
+    page.words(words);
+    page.body().SetValue("CSRF", visit.person->csrf);
+    auto units = BRANKAS_TRY(units_in_vault(vault));
+    if (units.empty()) page.body().ShowSection("EMPTY");
+    for (const UnitInfo& u : units) {
+        ctemplate::TemplateDictionary* row = page.body().AddSectionDictionary("UNIT");
+        row->SetValue("CODE", u.code);
+        row->SetValue("NAME", u.name);
+        row->SetIntValue("ACCOUNTS", static_cast<long>(u.accounts));
+        row->SetValue("HOLDERS", joined_list(u.key_holders));
+    }
+    Frame frame = visit.frame(visit.t.tr(tr_noop("Sub-districts")));
+    static constexpr Notice notices[] = {{"add", tr_noop("The sub-district is added, with a key of its own.")}};
+    notice_from_query(visit, frame, notices);
+    return Reply::page(BRANKAS_TRY(page.render(frame)));
+}
+
+Result<Reply> add_unit(Site&, Visit& visit) {
+    BRANKAS_TRY(add_sub_district(visit.person->vault, field(visit, "code"), field(visit, "name")));
+    return Reply::redirect("/admin/units?done=add");
+}
+
+const char* role_label(std::string_view role) {
+    if (role == "admin") return tr_noop("admin");
+    if (role == "custodian") return tr_noop("custodian");
+    if (role == "auditor") return tr_noop("auditor");
+    if (role == "enforcer") return tr_noop("enforcer");
+    return tr_noop("recovery");
+}
+
+const char* person_status_label(std::string_view status) {
+    if (status == "active") return tr_noop("active");
+    if (status == "disabled") return tr_noop("disabled");
+    return tr_noop("waiting to enroll");
+}
+
+Result<Reply> people_page(Site&, Visit& visit) {
+    static constexpr Words words[] = {
+        {"T_HEADING", tr_noop("People")},
+        {"T_INTRO", tr_noop("Who can open the vault, in which role, and which sub-districts a custodian keeps.")},
+        {"T_UNITS", tr_noop("Sub-districts")},
+        {"T_GRANT", tr_noop("Grant")},
+        {"T_REVOKE", tr_noop("Revoke")},
+        {"T_REVOKE_HINT", tr_noop("Revoking gives the sub-district a new key and marks its passwords for a change.")},
+        {"T_DISABLE", tr_noop("Disable")},
+        {"T_DISABLE_HINT", tr_noop("A disabled person can no longer open the vault; the sub-districts whose key they held get new keys.")},
+        {"T_ADD", tr_noop("Add a person")},
+        {"T_NAME", tr_noop("Name")},
+        {"T_NAME_HINT", tr_noop("The name they sign in with: lower-case letters, digits, '.', '_' or '-'.")},
+        {"T_ROLE", tr_noop("Role")},
+        {"T_UNIT", tr_noop("Sub-district (custodians)")},
+        {"T_NO_UNIT", tr_noop("none")},
+        {"T_SUBMIT", tr_noop("Add and show the enrollment code")},
+        {"T_ADMIN", tr_noop("admin")},
+        {"T_CUSTODIAN", tr_noop("custodian")},
+        {"T_AUDITOR", tr_noop("auditor")},
+    };
+    Session& vault = visit.person->vault;
+    BRANKAS_TRY(admin_gate(visit, policy::Action::manage_people, "admin/people"));
+    policy::Policy policy = BRANKAS_TRY(policy_in_force(vault));
+    auto units = BRANKAS_TRY(units_in_vault(vault));
+    Page page(visit.t, "admin_people");
+    admin_menu(page, "people");
+    page.words(words);
+    auto& body = page.body();
+    body.SetValue("CSRF", visit.person->csrf);
+    for (const UnitInfo& u : units) {
+        ctemplate::TemplateDictionary* option = body.AddSectionDictionary("UNIT_OPTION");
+        option->SetValue("CODE", u.code);
+        option->SetValue("NAME", u.name);
+    }
+    for (const UserInfo& u : BRANKAS_TRY(people_in_vault(vault))) {
+        ctemplate::TemplateDictionary* row = body.AddSectionDictionary("PERSON");
+        row->SetValue("NAME", u.name);
+        row->SetValue("CSRF", visit.person->csrf);
+        set_text(*row, "ROLE", visit.t.tr(role_label(u.role)));
+        set_text(*row, "STATUS", visit.t.tr(person_status_label(u.status)));
+        row->SetValue("STATUS_CLASS", u.status == "active" ? "active" : "archived");
+        if (u.slot && u.slot->kind == SlotKind::enrollment && u.slot->expires_us != 0)
+            row->SetValueAndShowSection("EXPIRES", fill(visit.t.tr(tr_noop("enrollment code valid until %s")),
+                                                        {format_zoned(u.slot->expires_us, policy.time_zone)}),
+                                        "HAS_EXPIRES");
+        if (u.role == "custodian") {
+            ctemplate::TemplateDictionary* keeps = row->AddSectionDictionary("CUSTODIAN");
+            keeps->SetValue("UNITS", joined_list(u.units));
+            if (u.status != "disabled") {
+                ctemplate::TemplateDictionary* grant = keeps->AddSectionDictionary("CAN_GRANT");
+                for (const UnitInfo& unit : units) {
+                    if (std::find(u.units.begin(), u.units.end(), unit.code) != u.units.end()) continue;
+                    grant->AddSectionDictionary("GRANT_OPTION")->SetValue("CODE", unit.code);
+                }
+                if (!u.units.empty()) {
+                    ctemplate::TemplateDictionary* revoke = keeps->AddSectionDictionary("CAN_REVOKE");
+                    for (const std::string& code : u.units) revoke->AddSectionDictionary("REVOKE_OPTION")->SetValue("CODE", code);
+                }
+            }
+        }
+        if (u.status != "disabled" && u.name != vault.user() && (u.role == "admin" || u.role == "custodian" || u.role == "auditor"))
+            row->ShowSection("CAN_DISABLE");
+    }
+    Frame frame = visit.frame(visit.t.tr(tr_noop("People")));
+    static constexpr Notice notices[] = {
+        {"grant", tr_noop("The sub-district is granted: its key is sealed to the custodian.")},
+        {"revoke", tr_noop("The sub-district is revoked. It has a new key, and its passwords are due for a change on the platform.")},
+        {"disable", tr_noop("The person is disabled.")},
+    };
+    notice_from_query(visit, frame, notices);
+    return Reply::page(BRANKAS_TRY(page.render(frame)));
+}
+
+// The answer to the form shows the code once: it is in no page the browser keeps or can fetch again.
+Result<Reply> add_person_page(Site&, Visit& visit) {
+    static constexpr Words words[] = {
+        {"T_HEADING", tr_noop("Enrollment code, shown once")},
+        {"T_GIVE", tr_noop("Give this code to the person yourself, not by chat or e-mail. With it they choose their own passphrase.")},
+        {"T_HOW", tr_noop("They open this vault's address in a browser and enroll there with their name and this code.")},
+        {"T_BACK", tr_noop("Back to the people")},
+    };
+    Session& vault = visit.person->vault;
+    std::string name = field(visit, "name");
+    auto role = policy::parse_role(field(visit, "role"));
+    if (!role || (*role != policy::Role::admin && *role != policy::Role::custodian && *role != policy::Role::auditor))
+        return fail(ErrorCode::usage, std::string(visit.t.tr(tr_noop("Choose admin, custodian or auditor."))));
+    std::vector<std::string> units;
+    if (std::string unit = field(visit, "unit"); !unit.empty() && *role == policy::Role::custodian) units.push_back(unit);
+    EnrollmentCode code = BRANKAS_TRY(add_person(vault, name, *role, units));
+    policy::Policy policy = BRANKAS_TRY(policy_in_force(vault));
+    Page page(visit.t, "admin_code");
+    admin_menu(page, "people");
+    page.words(words);
+    page.body().SetValue("NAME", name);
+    page.secret("CODE", code.code);
+    page.body().SetValue("ADDED", fill(visit.t.tr(tr_noop("%1$s is added as %2$s.")), {name, visit.t.tr(role_label(policy::role_name(*role)))}));
+    page.body().SetValue("UNTIL", fill(visit.t.tr(tr_noop("Valid until %s.")), {format_zoned(code.expires_us, policy.time_zone)}));
+    return Reply::page(BRANKAS_TRY(page.render(visit.frame(visit.t.tr(tr_noop("Enrollment code, shown once"))))));
+}
+
+Result<Reply> grant(Site&, Visit& visit) {
+    BRANKAS_TRY(grant_sub_district(visit.person->vault, field(visit, "name"), field(visit, "unit")));
+    return Reply::redirect("/admin/people?done=grant");
+}
+
+Result<Reply> revoke(Site&, Visit& visit) {
+    BRANKAS_TRY(revoke_sub_district(visit.person->vault, field(visit, "name"), field(visit, "unit")));
+    return Reply::redirect("/admin/people?done=revoke");
+}
+
+Result<Reply> disable(Site&, Visit& visit) {
+    BRANKAS_TRY(disable_person(visit.person->vault, field(visit, "name")));
+    return Reply::redirect("/admin/people?done=disable");
+}
+
+constexpr std::array routes{
+    Route{Method::get, "/admin/units", Who::signed_in, &units_page},
+    Route{Method::post, "/admin/units", Who::signed_in, &add_unit},
+    Route{Method::get, "/admin/people", Who::signed_in, &people_page},
+    Route{Method::post, "/admin/people", Who::signed_in, &add_person_page},
+    Route{Method::post, "/admin/people/grant", Who::signed_in, &grant},
+    Route{Method::post, "/admin/people/revoke", Who::signed_in, &revoke},
+    Route{Method::post, "/admin/people/disable", Who::signed_in, &disable},
+};
+
+} // namespace
+
+std::span<const Route> admin_people_routes() { return routes; }
+
+} // namespace brankas::web

@@ -1,0 +1,89 @@
+// The admin's first page: the vault's state as `status` shows it (the store, the log, the last
+// checkpoint, the recovery shares) and what needs a person now: passwords due for a change,
+// overdue check-outs, unfinished deactivation checklists, sub-districts owing a new key.
+#include "faces/dates.hpp"
+#include "vault/accounts/accounts.hpp"
+#include "vault/checkouts/checkouts.hpp"
+#include "vault/crypto/bytes.hpp"
+#include "web/admin_page.hpp"
+#include "web/vault_calls.hpp"
+
+#include <array>
+
+namespace brankas::web {
+
+namespace {
+
+void attention(ctemplate::TemplateDictionary& body, const char* heading, std::vector<std::string> items, const Translator& t) {
+    if (items.empty()) return;
+    ctemplate::TemplateDictionary* group = body.AddSectionDictionary("ATTENTION");
+    set_text(*group, "HEADING", t.tr(heading));
+    group->SetIntValue("COUNT", static_cast<long>(items.size()));
+    for (const std::string& i : items) group->AddSectionDictionary("ITEM")->SetValue("TEXT", i);
+}
+
+Result<Reply> status_page(Site& site, Visit& visit) {
+    static constexpr Words words[] = {
+        {"T_HEADING", tr_noop("The vault")},
+        {"T_INSTITUTION", tr_noop("Institution")},
+        {"T_LOG", tr_noop("Audit log")},
+        {"T_HEAD", tr_noop("Head of the chain")},
+        {"T_STORE", tr_noop("Store")},
+        {"T_CHECKPOINT", tr_noop("Last checkpoint")},
+        {"T_RECOVERY", tr_noop("Recovery shares")},
+        {"T_PEOPLE", tr_noop("People")},
+        {"T_NEEDS", tr_noop("Needs attention")},
+        {"T_NOTHING", tr_noop("Nothing needs attention.")},
+    };
+    Session& vault = visit.person->vault;
+    BRANKAS_TRY(admin_gate(visit, policy::Action::manage_people, "admin/status"));
+    VaultStatus s = BRANKAS_TRY(vault_status(vault));
+    policy::TimeZone zone = BRANKAS_TRY(policy_in_force(vault)).time_zone;
+    const Translator& t = visit.t;
+    Page page(visit.t, "admin_status");
+    admin_menu(page, "status");
+    page.words(words);
+    auto& body = page.body();
+    body.SetValue("INSTITUTION", s.institution);
+    body.SetValue("LOG", fill(t.tr(tr_noop("%1$s events, the last on %2$s")), {std::to_string(s.events), format_zoned(s.last_event_us, zone)}));
+    body.SetValue("HEAD", to_hex(s.head));
+    body.SetValue("STORE", fill(t.tr(tr_noop("schema %1$s, SQLCipher %2$s, key generation %3$s")),
+                                {std::to_string(s.schema_version), s.cipher_version, std::to_string(s.store_generation)}));
+    if (s.last_checkpoint_seq)
+        body.SetValue("CHECKPOINT", fill(t.tr(tr_noop("at event %1$s, by %2$s")), {std::to_string(*s.last_checkpoint_seq), s.last_checkpoint_signer}));
+    else set_text(body, "CHECKPOINT", t.tr(tr_noop("none taken yet")));
+    if (s.recovery)
+        body.SetValue("RECOVERY", fill(t.tr(tr_noop("%1$s of %2$s shares, split on %3$s by %4$s")),
+                                       {std::to_string(s.recovery->threshold), std::to_string(s.recovery->shares),
+                                        format_zoned(s.recovery->split_us, zone), s.recovery->split_by}));
+    else set_text(body, "RECOVERY", t.tr(tr_noop("none")));
+    std::size_t active = 0;
+    for (const PrincipalInfo& p : s.principals) active += p.status == "active" ? 1 : 0;
+    body.SetValue("PEOPLE", fill(t.tr(tr_noop("%1$s active of %2$s")), {std::to_string(active), std::to_string(s.principals.size())}));
+
+    std::int64_t now = site.clock().now_us();
+    std::vector<std::string> due, overdue, checklists;
+    for (const AccountInfo& a : BRANKAS_TRY(list_accounts(vault, {})))
+        if (a.rotation_due && a.status != AccountStatus::archived) due.push_back(a.ref());
+    for (const CheckoutInfo& c : BRANKAS_TRY(list_checkouts(vault, WhichCheckouts::open)))
+        if (c.until_us <= now) overdue.push_back(fill(t.tr(tr_noop("%1$s, held by %2$s, overdue since %3$s")), {c.ref, c.holder, format_zoned(c.until_us, zone)}));
+    for (const ChecklistInfo& c : BRANKAS_TRY(unfinished_checklists(vault))) checklists.push_back(c.account.ref());
+    std::vector<std::string> owing = BRANKAS_TRY(units_owing_key_rotation(vault));
+    bool nothing = due.empty() && overdue.empty() && checklists.empty() && owing.empty();
+    attention(body, tr_noop("Passwords due for a change"), std::move(due), t);
+    attention(body, tr_noop("Overdue check-outs"), std::move(overdue), t);
+    attention(body, tr_noop("Deactivated accounts with checklist steps left"), std::move(checklists), t);
+    attention(body, tr_noop("Sub-districts whose old custodians still hold the key"), std::move(owing), t);
+    if (nothing) body.ShowSection("NOTHING");
+    return Reply::page(BRANKAS_TRY(page.render(visit.frame(t.tr(tr_noop("The vault"))))));
+}
+
+constexpr std::array routes{
+    Route{Method::get, "/admin", Who::signed_in, &status_page},
+};
+
+} // namespace
+
+std::span<const Route> admin_status_routes() { return routes; }
+
+} // namespace brankas::web

@@ -1,0 +1,120 @@
+// The admin's terms (masa tugas): the windows in which a sub-district's accounts are usable.
+// Adding, extending and ending one, as `term add/extend/end` do: dates are whole days in the
+// policy's zone, and a term ends at the end of its last day.
+#include "faces/dates.hpp"
+#include "web/admin_page.hpp"
+#include "web/vault_calls.hpp"
+
+#include <array>
+
+namespace brankas::web {
+
+namespace {
+
+const char* term_state(const TermInfo& t, std::int64_t now, std::int64_t grace_us) {
+    if (now < t.start_us) return tr_noop("upcoming");
+    if (now < t.end_us) return tr_noop("under way");
+    if (now < t.end_us + grace_us) return tr_noop("in its grace period");
+    return tr_noop("ended");
+}
+
+// The first instant of the day a date field names; ErrorCode::usage, in the reader's language.
+Result<std::int64_t> day_of(const Visit& visit, std::string_view name, const policy::TimeZone& zone) {
+    std::string text = field(visit, name);
+    auto at = parse_date(text, zone);
+    if (!at) return fail(ErrorCode::usage, fill(visit.t.tr(tr_noop("'%s' is not a date: write it as YYYY-MM-DD.")), {text}));
+    return *at;
+}
+
+Result<Reply> terms_page(Site& site, Visit& visit) {
+    static constexpr Words words[] = {
+        {"T_HEADING", tr_noop("Terms")},
+        {"T_INTRO", tr_noop("A sub-district's accounts are usable inside a term and its grace period; after it, the enforcer deactivates them.")},
+        {"T_NONE", tr_noop("There are no terms yet.")},
+        {"T_FROM", tr_noop("First day")},
+        {"T_LAST", tr_noop("Last day")},
+        {"T_UNITS", tr_noop("Sub-districts")},
+        {"T_UNITS_HINT", tr_noop("Region codes separated by commas; empty: every sub-district, including those added later.")},
+        {"T_OWN_ENDS", tr_noop("Own ends")},
+        {"T_EXTEND", tr_noop("Extend")},
+        {"T_NEW_LAST", tr_noop("New last day")},
+        {"T_END", tr_noop("End now")},
+        {"T_END_HINT", tr_noop("Ending a term closes it today for the sub-districts named (empty: all of them).")},
+        {"T_ADD", tr_noop("Add a term")},
+        {"T_NAME", tr_noop("Name")},
+        {"T_SUBMIT", tr_noop("Add the term")},
+    };
+    Session& vault = visit.person->vault;
+    BRANKAS_TRY(admin_gate(visit, policy::Action::manage_terms, "admin/terms"));
+    policy::Policy policy = BRANKAS_TRY(policy_in_force(vault));
+    const policy::TimeZone& zone = policy.time_zone;
+    std::int64_t now = site.clock().now_us();
+    Page page(visit.t, "admin_terms");
+    admin_menu(page, "terms");
+    page.words(words);
+    auto& body = page.body();
+    body.SetValue("CSRF", visit.person->csrf);
+    body.SetValue("ZONE", zone.name);
+    auto terms = BRANKAS_TRY(terms_in_vault(vault));
+    if (terms.empty()) body.ShowSection("EMPTY");
+    for (const TermInfo& t : terms) {
+        ctemplate::TemplateDictionary* row = body.AddSectionDictionary("TERM");
+        row->SetValue("NAME", t.name);
+        row->SetValue("CSRF", visit.person->csrf);
+        row->SetValue("FROM", format_date(t.start_us, zone));
+        row->SetValue("LAST", format_last_day(t.end_us, zone));
+        set_text(*row, "STATE", visit.t.tr(term_state(t, now, policy.term_grace_us)));
+        std::vector<std::string> named, own;
+        for (const TermUnitEnd& u : t.units) {
+            if (!t.all_units) named.push_back(u.unit);
+            if (u.end_us) own.push_back(u.unit + " " + format_last_day(*u.end_us, zone));
+        }
+        if (t.all_units) set_text(*row, "UNITS", visit.t.tr(tr_noop("every sub-district")));
+        else row->SetValue("UNITS", joined_list(named));
+        if (!own.empty()) row->SetValueAndShowSection("OWN", joined_list(own), "HAS_OWN");
+        if (now < t.end_us + policy.term_grace_us) row->ShowSection("OPEN");
+    }
+    Frame frame = visit.frame(visit.t.tr(tr_noop("Terms")));
+    static constexpr Notice notices[] = {
+        {"add", tr_noop("The term is added.")},
+        {"extend", tr_noop("The term is extended.")},
+        {"end", tr_noop("The term is ended.")},
+    };
+    notice_from_query(visit, frame, notices);
+    return Reply::page(BRANKAS_TRY(page.render(frame)));
+}
+
+Result<Reply> add_term(Site&, Visit& visit) {
+    Session& vault = visit.person->vault;
+    policy::TimeZone zone = BRANKAS_TRY(policy_in_force(vault)).time_zone;
+    std::int64_t start = BRANKAS_TRY(day_of(visit, "start", zone));
+    std::int64_t end = BRANKAS_TRY(day_of(visit, "end", zone)) + policy::day_us;
+    BRANKAS_TRY(add_term_of(vault, field(visit, "name"), start, end, field_list(visit, "units")));
+    return Reply::redirect("/admin/terms?done=add");
+}
+
+Result<Reply> extend_term(Site&, Visit& visit) {
+    Session& vault = visit.person->vault;
+    policy::TimeZone zone = BRANKAS_TRY(policy_in_force(vault)).time_zone;
+    std::int64_t end = BRANKAS_TRY(day_of(visit, "end", zone)) + policy::day_us;
+    BRANKAS_TRY(extend_term_of(vault, field(visit, "name"), end, field_list(visit, "units")));
+    return Reply::redirect("/admin/terms?done=extend");
+}
+
+Result<Reply> end_term(Site&, Visit& visit) {
+    BRANKAS_TRY(end_term_of(visit.person->vault, field(visit, "name"), field_list(visit, "units")));
+    return Reply::redirect("/admin/terms?done=end");
+}
+
+constexpr std::array routes{
+    Route{Method::get, "/admin/terms", Who::signed_in, &terms_page},
+    Route{Method::post, "/admin/terms", Who::signed_in, &add_term},
+    Route{Method::post, "/admin/terms/extend", Who::signed_in, &extend_term},
+    Route{Method::post, "/admin/terms/end", Who::signed_in, &end_term},
+};
+
+} // namespace
+
+std::span<const Route> admin_term_routes() { return routes; }
+
+} // namespace brankas::web

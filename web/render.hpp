@@ -1,0 +1,80 @@
+// Pages are server-rendered from the templates compiled into the binary (templates/*.tpl),
+// expanded by ctemplate with HTML auto-escaping ({{%AUTOESCAPE context="HTML"}}: every value is
+// escaped for where it stands, so no text from the vault can become markup), straight into
+// secure memory: a page may show a password, and is wiped once it has been sent.
+#pragma once
+
+#include "vault/crypto/secret_bytes.hpp"
+#include "policy/role.hpp"
+#include "vault/error.hpp"
+#include "web/translate.hpp"
+
+#include <cstring> // before ctemplate, whose str_ref.h calls strlen without including it
+#include <ctemplate/template_dictionary.h>
+
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace brankas::web {
+
+// Puts every template into a template cache of its own, then freezes it, so ctemplate never
+// looks for a template on disk. Call once before serving.
+[[nodiscard]] Status load_templates();
+
+// One marker of a template and the message it shows: a page's words, translated when shown.
+struct Words {
+    const char* marker;
+    const char* msgid;
+};
+
+// What the frame around every page shows.
+struct Frame {
+    std::string title;                // translated
+    std::optional<std::string> user;  // signed in: named, with a sign-out button
+    std::string csrf;                 // the sign-out form's token
+    std::string here;                 // this page's path, for the language switch to come back to
+    std::optional<std::string> notice; // a line above the page (translated): what just happened
+    std::optional<policy::Role> role;  // signed in: the pages of the menu are those of this role
+    std::optional<int> refresh_s;      // the browser fetches the page again after this many seconds
+};
+
+// One page of the menu in the header: the roles it is offered to (the vault decides again).
+struct MenuEntry {
+    const char* path;
+    const char* id;
+    const char* msgid;
+    std::initializer_list<policy::Role> roles;
+};
+[[nodiscard]] std::span<const MenuEntry> menu_entries();
+
+class Page {
+public:
+    // `body` names the page's template: "accounts" is templates/accounts.tpl.
+    Page(const Translator& t, std::string_view body);
+    Page(const Page&) = delete;
+    Page& operator=(const Page&) = delete;
+    ~Page();
+
+    [[nodiscard]] const Translator& t() const noexcept { return t_; }
+    // The body's dictionary: values (escaped when expanded), sections and their rows.
+    [[nodiscard]] ctemplate::TemplateDictionary& body() noexcept { return *body_; }
+    // Sets each marker to its message, translated (in `dict`, or the body).
+    void words(std::span<const Words> words);
+    void words(ctemplate::TemplateDictionary& dict, std::span<const Words> words);
+    // A secret shown on this page: the dictionary points at `secret`, which must outlive render().
+    void secret(std::string_view marker, const SecretBytes& secret);
+
+    [[nodiscard]] Result<SecretBytes> render(const Frame& frame);
+
+private:
+    const Translator& t_;
+    std::string body_template_;
+    std::unique_ptr<ctemplate::TemplateDictionary> root_;
+    ctemplate::TemplateDictionary* body_; // owned by root_
+};
+
+} // namespace brankas::web

@@ -1,0 +1,179 @@
+// The custodian's extras on an account: a password change in two steps (start: a generated
+// pending password, shown once its event committed; set it on the platform; then confirm or
+// abort; until then the pending password can be shown again, each time an event), and the
+// deactivation checklist of an account whose term ended. The engine decides each step.
+#include "faces/dates.hpp"
+#include "vault/accounts/accounts.hpp"
+#include "vault/log/actions.hpp"
+#include "web/site.hpp"
+#include "web/vault_calls.hpp"
+
+#include <array>
+#include <charconv>
+
+namespace brankas::web {
+
+namespace {
+
+constexpr Words rotation_words[] = {
+    {"T_BACK", tr_noop("Back to the account")},
+    {"T_HEADING", tr_noop("Password change of")},
+    {"T_INTRO", tr_noop("A new password is generated and kept as pending. Set it on the platform, then confirm it here; "
+                        "until then the old one stays valid and both can be read.")},
+    {"T_START", tr_noop("Generate a new password")},
+    {"T_PENDING", tr_noop("Pending password")},
+    {"T_COPY", tr_noop("Copy")},
+    {"T_SET_IT", tr_noop("Set this password on the platform now, then confirm the change.")},
+    {"T_REASON", tr_noop("Reason")},
+    {"T_REASON_HINT", tr_noop("Why you need it: it is kept in the audit log.")},
+    {"T_SHOW", tr_noop("Show the pending password")},
+    {"T_CONFIRM", tr_noop("It is set on the platform: confirm")},
+    {"T_ABORT", tr_noop("Abort the change")},
+};
+
+Result<std::int64_t> account_number(const Visit& visit) {
+    std::string text = visit.match(1);
+    std::int64_t id = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return fail(ErrorCode::not_found, "no account " + text);
+    return id;
+}
+
+// The account, once the engine lets this person read its history (a custodian of another
+// sub-district: 403 and an access.denied event, never the page).
+Result<AccountInfo> readable_account(Visit& visit) {
+    Session& vault = visit.person->vault;
+    std::int64_t id = BRANKAS_TRY(account_number(visit));
+    AccountInfo a = BRANKAS_TRY(find_account(vault, std::to_string(id)));
+    BRANKAS_TRY(permit_on_account(vault, policy::Action::read_history, a));
+    return a;
+}
+
+// The rotation page; `shown` is a password to show once (just generated, or asked for again).
+Result<Reply> rotation_page(Visit& visit, const AccountInfo& a, const SecretBytes* shown, std::int64_t shown_version,
+                            std::optional<std::string> notice = std::nullopt) {
+    Session& vault = visit.person->vault;
+    std::optional<std::int64_t> pending = BRANKAS_TRY(pending_rotation(vault, a.id));
+    Page page(visit.t, "rotation");
+    page.words(rotation_words);
+    auto& body = page.body();
+    body.SetIntValue("ID", static_cast<long>(a.id));
+    body.SetValue("REF", a.ref());
+    body.SetValue("CSRF", visit.person->csrf);
+    if (shown) {
+        ctemplate::TemplateDictionary* s = body.AddSectionDictionary("SHOWN");
+        s->SetValue("VERSION_TEXT", fill(visit.t.tr(tr_noop("Version %s, shown once: this page is not kept.")), {std::to_string(shown_version)}));
+        page.secret("PASSWORD", *shown);
+        // The secret marker sits in the body's dictionary; the section sees it from there.
+    }
+    if (pending)
+        body.AddSectionDictionary("PENDING")
+            ->SetValue("PENDING_TEXT", fill(visit.t.tr(tr_noop("Version %s is pending: set it on the platform, then confirm.")),
+                                            {std::to_string(*pending)}));
+    else
+        body.ShowSection("NONE_PENDING");
+    Frame frame = visit.frame(a.ref());
+    frame.notice = std::move(notice);
+    return Reply::page(BRANKAS_TRY(page.render(frame)));
+}
+
+Result<Reply> show_rotation(Site&, Visit& visit) {
+    AccountInfo a = BRANKAS_TRY(readable_account(visit));
+    std::optional<std::string> notice;
+    std::string done = visit.query("done");
+    if (done == "confirmed") notice = std::string(visit.t.tr(tr_noop("The new password is now the current one.")));
+    if (done == "aborted") notice = std::string(visit.t.tr(tr_noop("The change is aborted; the current password stays.")));
+    return rotation_page(visit, a, nullptr, 0, std::move(notice));
+}
+
+Result<Reply> start(Site&, Visit& visit) {
+    AccountInfo a = BRANKAS_TRY(readable_account(visit));
+    // The pending password comes back only once its event is in the log.
+    PendingRotation p = BRANKAS_TRY(start_rotation(visit.person->vault, a.id, visit.form->text("reason").value_or("")));
+    return rotation_page(visit, a, &p.password, p.version);
+}
+
+Result<Reply> show_pending(Site&, Visit& visit) {
+    AccountInfo a = BRANKAS_TRY(readable_account(visit));
+    RevealedSecret r = BRANKAS_TRY(reveal_pending(visit.person->vault, a.id, visit.form->text("reason").value_or("")));
+    return rotation_page(visit, a, &r.payload.password, r.version);
+}
+
+Result<Reply> confirm(Site&, Visit& visit) {
+    std::int64_t id = BRANKAS_TRY(account_number(visit));
+    BRANKAS_TRY(confirm_rotation(visit.person->vault, id));
+    return Reply::redirect("/accounts/" + std::to_string(id) + "/rotation?done=confirmed");
+}
+
+Result<Reply> abort(Site&, Visit& visit) {
+    std::int64_t id = BRANKAS_TRY(account_number(visit));
+    BRANKAS_TRY(abort_rotation(visit.person->vault, id));
+    return Reply::redirect("/accounts/" + std::to_string(id) + "/rotation?done=aborted");
+}
+
+Result<Reply> checklist_page(Site&, Visit& visit) {
+    static constexpr Words words[] = {
+        {"T_BACK", tr_noop("Back to the account")},
+        {"T_HEADING", tr_noop("Deactivation checklist of")},
+        {"T_NOTE", tr_noop("Note")},
+        {"T_TICK", tr_noop("Done")},
+        {"T_COMPLETE", tr_noop("Every step is done.")},
+    };
+    Session& vault = visit.person->vault;
+    AccountInfo a = BRANKAS_TRY(readable_account(visit));
+    policy::TimeZone zone = BRANKAS_TRY(policy_in_force(vault)).time_zone;
+    auto list = BRANKAS_TRY(checklist(vault, a.id));
+    Page page(visit.t, "checklist");
+    page.words(words);
+    auto& body = page.body();
+    body.SetIntValue("ID", static_cast<long>(a.id));
+    body.SetValue("REF", a.ref());
+    if (!list) {
+        body.SetValueAndShowSection("NO_LIST_TEXT", std::string(visit.t.tr(tr_noop("This account has no open deactivation checklist."))),
+                                    "NO_LIST");
+    } else {
+        ctemplate::TemplateDictionary* l = body.AddSectionDictionary("LIST");
+        l->SetValue("OPENED", fill(visit.t.tr(tr_noop("Opened %s.")), {format_zoned(list->opened_us, zone)}));
+        for (const ChecklistStepInfo& s : list->steps) {
+            ctemplate::TemplateDictionary* step = l->AddSectionDictionary("STEP");
+            step->SetValue("STEP_ID", s.id);
+            step->SetValue("TEXT", s.text);
+            if (s.done) {
+                std::string done = fill(visit.t.tr(tr_noop("done %s by %s")), {format_zoned(s.done_us, zone), s.done_by});
+                if (!s.note.empty()) done += ": " + s.note;
+                step->SetValueAndShowSection("DONE_TEXT", done, "DONE");
+            } else {
+                if (s.waits && s.wait_until_us)
+                    step->SetValueAndShowSection("WAIT_TEXT", fill(visit.t.tr(tr_noop("not before %s")), {format_zoned(*s.wait_until_us, zone)}),
+                                                 "WAITS");
+                step->AddSectionDictionary("OPEN")->SetValue("CSRF", visit.person->csrf);
+            }
+        }
+        if (list->complete()) l->ShowSection("COMPLETE");
+    }
+    Frame frame = visit.frame(a.ref());
+    if (visit.query("done") == "1") frame.notice = std::string(visit.t.tr(tr_noop("The step is ticked in the log.")));
+    return Reply::page(BRANKAS_TRY(page.render(frame)));
+}
+
+Result<Reply> tick(Site&, Visit& visit) {
+    std::int64_t id = BRANKAS_TRY(account_number(visit));
+    BRANKAS_TRY(tick_checklist(visit.person->vault, id, visit.form->text("step").value_or(""), visit.form->text("note").value_or("")));
+    return Reply::redirect("/accounts/" + std::to_string(id) + "/checklist?done=1");
+}
+
+constexpr std::array routes{
+    Route{Method::get, R"(/accounts/(\d+)/rotation)", Who::signed_in, &show_rotation},
+    Route{Method::post, R"(/accounts/(\d+)/rotation/start)", Who::signed_in, &start},
+    Route{Method::post, R"(/accounts/(\d+)/rotation/show)", Who::signed_in, &show_pending},
+    Route{Method::post, R"(/accounts/(\d+)/rotation/confirm)", Who::signed_in, &confirm},
+    Route{Method::post, R"(/accounts/(\d+)/rotation/abort)", Who::signed_in, &abort},
+    Route{Method::get, R"(/accounts/(\d+)/checklist)", Who::signed_in, &checklist_page},
+    Route{Method::post, R"(/accounts/(\d+)/checklist)", Who::signed_in, &tick},
+};
+
+} // namespace
+
+std::span<const Route> rotation_routes() { return routes; }
+
+} // namespace brankas::web

@@ -1,0 +1,184 @@
+#include "web/serve.hpp"
+
+#include "vault/session.hpp"
+#include "web/render.hpp"
+#include "web/site.hpp"
+
+#include <httplib.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include <atomic>
+#include <cerrno>
+#include <condition_variable>
+#include <csignal>
+#include <cstring>
+#include <fstream>
+#include <ostream>
+#include <pthread.h>
+#include <thread>
+
+namespace brankas::web {
+
+namespace {
+
+// Enough threads for a district office's browsers; each request holds one while it runs.
+constexpr std::size_t worker_threads = 8;
+
+Status check_readable(const std::filesystem::path& file, const char* what) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return fail(ErrorCode::io, std::string("cannot read the TLS ") + what + " " + file.string() + ": " + std::strerror(errno));
+    return {};
+}
+
+std::string openssl_reason() {
+    unsigned long e = ERR_get_error();
+    ERR_clear_error();
+    if (e == 0) return "no reason given";
+    char buf[256];
+    ERR_error_string_n(e, buf, sizeof buf);
+    return buf;
+}
+
+// A TLS server whose context we set up ourselves: TLS 1.2 at least, the certificate chain and
+// key from their files, and a key that belongs to the certificate.
+Result<std::unique_ptr<httplib::Server>> tls_server(const TlsFiles& files) {
+    BRANKAS_TRY(check_readable(files.certificate, "certificate"));
+    BRANKAS_TRY(check_readable(files.key, "key"));
+    std::string problem;
+    auto server = std::make_unique<httplib::SSLServer>([&](SSL_CTX& ctx) {
+        SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
+        SSL_CTX_set_options(&ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+        if (SSL_CTX_use_certificate_chain_file(&ctx, files.certificate.c_str()) != 1) {
+            problem = "the TLS certificate " + files.certificate.string() + " does not load (" + openssl_reason() + ")";
+            return false;
+        }
+        if (SSL_CTX_use_PrivateKey_file(&ctx, files.key.c_str(), SSL_FILETYPE_PEM) != 1) {
+            bool other = ERR_GET_REASON(ERR_peek_error()) == X509_R_KEY_VALUES_MISMATCH;
+            problem = other ? "the TLS key " + files.key.string() + " does not belong to the certificate " + files.certificate.string()
+                            : "the TLS key " + files.key.string() + " does not load (" + openssl_reason() + ")";
+            ERR_clear_error();
+            return false;
+        }
+        if (SSL_CTX_check_private_key(&ctx) != 1) {
+            problem = "the TLS key " + files.key.string() + " does not belong to the certificate " + files.certificate.string();
+            return false;
+        }
+        return true;
+    });
+    if (!server->is_valid())
+        return fail(ErrorCode::usage, problem.empty() ? "the TLS certificate and key could not be set up" : problem);
+    return std::unique_ptr<httplib::Server>(std::move(server));
+}
+
+Status bind(httplib::Server& server, ListenAddress& address) {
+    errno = 0;
+    bool bound = address.port == 0 ? (address.port = server.bind_to_any_port(address.host)) > 0
+                                   : server.bind_to_port(address.host, address.port);
+    if (bound) return {};
+    int e = errno;
+    std::string where = address.text();
+    if (e == EADDRINUSE) return fail(ErrorCode::io, "cannot listen on " + where + ": the port is in use", "stop what listens there, or choose another port with --listen");
+    if (e == EADDRNOTAVAIL) return fail(ErrorCode::io, "cannot listen on " + where + ": this machine has no such address");
+    if (e == EACCES) return fail(ErrorCode::io, "cannot listen on " + where + ": ports below 1024 need privileges", "choose a port above 1024");
+    return fail(ErrorCode::io, "cannot listen on " + where + (e ? std::string(": ") + std::strerror(e) : std::string()));
+}
+
+// Ends the server at SIGINT or SIGTERM: the signals are blocked in every thread and taken here.
+class SignalWatch {
+public:
+    explicit SignalWatch(httplib::Server& server) {
+        sigemptyset(&signals_);
+        sigaddset(&signals_, SIGINT);
+        sigaddset(&signals_, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &signals_, &previous_);
+        thread_ = std::thread([this, &server] {
+            int sig = 0;
+            sigwait(&signals_, &sig);
+            if (!done_) server.stop();
+        });
+    }
+    SignalWatch(const SignalWatch&) = delete;
+    SignalWatch& operator=(const SignalWatch&) = delete;
+    ~SignalWatch() {
+        done_ = true;
+        pthread_kill(thread_.native_handle(), SIGTERM); // wakes it if no signal came
+        thread_.join();
+        pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+    }
+
+private:
+    sigset_t signals_{}, previous_{};
+    std::atomic<bool> done_{false};
+    std::thread thread_;
+};
+
+// Ends the sessions past a limit every second, so keys go even if their person never returns.
+class Sweeper {
+public:
+    explicit Sweeper(SessionTable& sessions)
+        : thread_([this, &sessions] {
+              std::unique_lock lock(mutex_);
+              while (!stop_) {
+                  wake_.wait_for(lock, std::chrono::seconds(1));
+                  sessions.sweep();
+              }
+          }) {}
+    Sweeper(const Sweeper&) = delete;
+    Sweeper& operator=(const Sweeper&) = delete;
+    ~Sweeper() {
+        {
+            std::lock_guard lock(mutex_);
+            stop_ = true;
+        }
+        wake_.notify_all();
+        thread_.join();
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stop_ = false;
+    std::thread thread_;
+};
+
+} // namespace
+
+Status serve(const ServeOptions& options, const Clock& clock, std::ostream& log) {
+    Transport transport = options.tls ? Transport::tls : Transport::plain;
+    BRANKAS_TRY(check_listen_policy(options.listen, transport));
+    if (options.behind_proxy && !is_loopback(options.listen))
+        return fail(ErrorCode::usage, "--behind-proxy needs a loopback address: the proxy runs on this machine",
+                    "listen on 127.0.0.1 and let the proxy serve the office network");
+    if (!std::filesystem::exists(VaultPaths{options.vault}.keyring()))
+        return fail(ErrorCode::no_vault, "no vault at " + options.vault.string(), "create one with `brankas init`, or give --vault DIR");
+    BRANKAS_TRY(load_templates());
+    // A browser that goes away mid-answer must not end the server (OpenSSL writes with write(2)).
+    std::signal(SIGPIPE, SIG_IGN);
+
+    std::unique_ptr<httplib::Server> server;
+    if (options.tls) server = BRANKAS_TRY(tls_server(*options.tls));
+    else server = std::make_unique<httplib::Server>();
+    server->new_task_queue = [] { return new httplib::ThreadPool(worker_threads); };
+    server->set_payload_max_length(max_form_bytes);
+    server->set_read_timeout(30);
+    server->set_write_timeout(30);
+    server->set_keep_alive_timeout(30);
+
+    Site site({options.vault, transport, options.behind_proxy}, clock, log);
+    install_routes(*server, site);
+    ListenAddress address = options.listen;
+    // Blocked before any thread starts, so that every thread inherits the mask.
+    SignalWatch signals(*server);
+    BRANKAS_TRY(bind(*server, address));
+    Sweeper sweeper(site.sessions);
+    site.log(std::string("listening on ") + (options.tls ? "https://" : "http://") + address.text() + " (vault " +
+             for_log(options.vault.string()) + ")");
+    bool clean = server->listen_after_bind();
+    site.log("stopped; " + std::to_string(site.sessions.size()) + " session(s) ended, their keys wiped");
+    if (!clean) return fail(ErrorCode::io, "the server stopped listening on " + address.text());
+    return {};
+}
+
+} // namespace brankas::web

@@ -1,0 +1,68 @@
+#include "web/sign_in_limiter.hpp"
+
+#include <algorithm>
+
+namespace brankas::web {
+
+namespace {
+
+std::string user_key(std::string_view user) { return "u:" + std::string(user); }
+std::string address_key(std::string_view address) { return "a:" + std::string(address); }
+
+} // namespace
+
+std::int64_t SignInLimiter::wait_of(const std::string& key, std::int64_t now) {
+    auto it = records_.find(key);
+    if (it == records_.end()) return 0;
+    const BackOff& rule = key.starts_with("u:") ? limits_.per_user : limits_.per_address;
+    if (now - it->second.last_failure_us >= rule.forget_after_us) {
+        records_.erase(it);
+        return 0;
+    }
+    return std::max<std::int64_t>(0, it->second.blocked_until_us - now);
+}
+
+std::int64_t SignInLimiter::wait_us(std::string_view user, std::string_view address) {
+    std::int64_t now = clock_.now_us();
+    std::lock_guard lock(mutex_);
+    return std::max(wait_of(user_key(user), now), wait_of(address_key(address), now));
+}
+
+void SignInLimiter::count(const std::string& key, const BackOff& rule, std::int64_t now) {
+    auto it = records_.find(key);
+    if (it == records_.end()) {
+        make_room();
+        it = records_.emplace(key, Record{}).first;
+    } else if (now - it->second.last_failure_us >= rule.forget_after_us) {
+        it->second = Record{};
+    }
+    Record& r = it->second;
+    ++r.failures;
+    r.last_failure_us = now;
+    int beyond = r.failures - rule.free_failures; // 1 for the first failure that costs a wait
+    if (beyond <= 0) return;
+    std::int64_t wait = rule.first_wait_us;
+    for (int i = 1; i < beyond && wait < rule.longest_wait_us; ++i) wait *= 2;
+    r.blocked_until_us = now + std::min(wait, rule.longest_wait_us);
+}
+
+void SignInLimiter::failed(std::string_view user, std::string_view address) {
+    std::int64_t now = clock_.now_us();
+    std::lock_guard lock(mutex_);
+    count(user_key(user), limits_.per_user, now);
+    count(address_key(address), limits_.per_address, now);
+}
+
+void SignInLimiter::succeeded(std::string_view user) {
+    std::lock_guard lock(mutex_);
+    records_.erase(user_key(user));
+}
+
+void SignInLimiter::make_room() {
+    if (records_.size() < limits_.most_tracked) return;
+    auto stalest = std::min_element(records_.begin(), records_.end(),
+                                    [](const auto& a, const auto& b) { return a.second.last_failure_us < b.second.last_failure_us; });
+    records_.erase(stalest);
+}
+
+} // namespace brankas::web

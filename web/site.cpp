@@ -1,0 +1,365 @@
+#include "web/site.hpp"
+
+#include "web/assets.hpp"
+#include "web/tokens.hpp"
+#include "web/vault_calls.hpp"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <ostream>
+
+namespace brankas::web {
+
+namespace {
+
+// Only the server's own files, no inline script or style, no frames, forms posted only here.
+constexpr const char* content_security_policy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+void security_headers(httplib::Response& res) {
+    res.set_header("Content-Security-Policy", content_security_policy);
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("Referrer-Policy", "no-referrer");
+    res.set_header("X-Frame-Options", "DENY");
+    res.set_header("Cross-Origin-Opener-Policy", "same-origin");
+    res.set_header("Cross-Origin-Resource-Policy", "same-origin");
+}
+
+std::optional<std::string> cookie_value(const httplib::Request& req, std::string_view name) {
+    for (std::size_t i = 0, n = req.get_header_value_count("Cookie"); i < n; ++i) {
+        std::string header = req.get_header_value("Cookie", i);
+        std::string_view rest = header;
+        while (!rest.empty()) {
+            std::size_t semi = rest.find(';');
+            std::string_view item = rest.substr(0, semi);
+            rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
+            while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+            std::size_t eq = item.find('=');
+            if (eq != std::string_view::npos && item.substr(0, eq) == name) return std::string(item.substr(eq + 1));
+        }
+    }
+    return std::nullopt;
+}
+
+Language language_of(const httplib::Request& req) {
+    if (auto chosen = cookie_value(req, "lang")) return parse_language(*chosen);
+    return language_from_header(req.get_header_value("Accept-Language"));
+}
+
+std::string address_of(const Site& site, const httplib::Request& req) {
+    if (site.options().behind_proxy && req.has_header("X-Forwarded-For")) {
+        // The proxy appends the address it saw; whatever stands before it, the client wrote.
+        std::string all = req.get_header_value("X-Forwarded-For");
+        std::size_t comma = all.rfind(',');
+        std::string last = all.substr(comma == std::string::npos ? 0 : comma + 1);
+        while (!last.empty() && last.front() == ' ') last.erase(0, 1);
+        return for_log(last);
+    }
+    return req.remote_addr;
+}
+
+// A POST from another site's page. Browsers say where a request comes from in Sec-Fetch-Site
+// (same-origin for our own forms) and in Origin, which Referrer-Policy: no-referrer turns into
+// "null" for our own forms too: so only an Origin naming another site counts. SameSite=Strict
+// already keeps the cookie off such a request, and its token would not match; this refuses it
+// before anything is read.
+bool foreign_origin(const Site& site, const httplib::Request& req) {
+    if (req.has_header("Sec-Fetch-Site")) {
+        std::string from = req.get_header_value("Sec-Fetch-Site");
+        if (from != "same-origin" && from != "none") return true;
+    }
+    if (!req.has_header("Origin")) return false;
+    std::string origin = req.get_header_value("Origin");
+    std::string expected = std::string(site.secure() ? "https://" : "http://") + req.get_header_value("Host");
+    return origin != "null" && origin != expected;
+}
+
+// The body of a form, read straight into secure memory (never into the request's std::string).
+Result<SecretBytes> read_form_body(const httplib::Request& req, const httplib::ContentReader& reader) {
+    if (!req.get_header_value("Content-Type").starts_with("application/x-www-form-urlencoded"))
+        return fail(ErrorCode::usage, "a form must be sent as application/x-www-form-urlencoded");
+    SecretBytes body(max_form_bytes);
+    std::size_t used = 0;
+    bool too_large = false;
+    reader([&](const char* data, std::size_t size) {
+        if (size > body.size() - used) {
+            too_large = true;
+            return false;
+        }
+        std::memcpy(body.data() + used, data, size);
+        used += size;
+        return true;
+    });
+    if (too_large) return fail(ErrorCode::usage, "the form sent is too large");
+    body.truncate(used);
+    return body;
+}
+
+struct ErrorPage {
+    int status;
+    const char* heading;
+    const char* text = nullptr; // what it means for the person; the vault's own sentence follows
+};
+
+ErrorPage error_page(ErrorCode code) {
+    switch (code) {
+    case ErrorCode::denied:
+        return {403, tr_noop("Not allowed"), tr_noop("The vault refused this, and its audit log records the refusal.")};
+    case ErrorCode::not_found: return {404, tr_noop("Not found")};
+    case ErrorCode::conflict: return {409, tr_noop("Not possible now")};
+    case ErrorCode::usage: return {400, tr_noop("That did not work")};
+    case ErrorCode::busy: return {503, tr_noop("The vault is busy")};
+    case ErrorCode::clock_backwards: return {503, tr_noop("This computer's clock is behind the vault")};
+    default: return {500, tr_noop("Something went wrong")};
+    }
+}
+
+// The vault's own sentence (`detail`, in English until the vault's messages join the catalogue)
+// stands below the page's own words: it never holds a secret (vault/error.hpp).
+Reply message_page(const Visit& visit, int status, const char* heading, std::string_view text, std::string_view detail = {}) {
+    static constexpr Words words[] = {{"T_BACK", tr_noop("Back to the accounts")}};
+    Page page(visit.t, "message");
+    page.words(words);
+    std::string_view title = visit.t.tr(heading);
+    page.body().SetValue("HEADING", ctemplate::TemplateString(title.data(), title.size()));
+    page.body().SetValue("TEXT", ctemplate::TemplateString(text.data(), text.size()));
+    if (!detail.empty()) page.body().SetValueAndShowSection("DETAIL", ctemplate::TemplateString(detail.data(), detail.size()), "HAS_DETAIL");
+    if (visit.person) page.body().ShowSection("BACK_LINK");
+    auto html = page.render(visit.frame(title));
+    if (!html) return Reply{500, {}, std::nullopt, {}, {}, {}, {}, {}};
+    return Reply::page(std::move(*html), status);
+}
+
+void send(httplib::Response& res, Reply reply) {
+    security_headers(res);
+    // Every page of the face is made for one person at one moment: none is kept by a browser
+    // or a proxy, and a page that showed a password cannot come back from a cache.
+    res.set_header("Cache-Control", "no-store");
+    if (!reply.content_security_policy.empty()) {
+        res.headers.erase("Content-Security-Policy");
+        res.set_header("Content-Security-Policy", reply.content_security_policy);
+    }
+    for (const std::string& c : reply.cookies) res.headers.emplace("Set-Cookie", c);
+    if (!reply.location.empty()) {
+        res.status = 303;
+        res.set_header("Location", reply.location);
+        return;
+    }
+    res.status = reply.status;
+    if (reply.download) {
+        res.set_header("Content-Disposition", "attachment; filename=\"" + reply.file_name + "\"");
+        res.set_content(std::move(*reply.download), reply.file_type);
+        return;
+    }
+    if (!reply.html) return;
+    // Sent from secure memory and wiped when the response is done with. A length-given provider
+    // is never compressed, so a password and a token never share a compression window.
+    auto html = std::make_shared<SecretBytes>(std::move(*reply.html));
+    res.set_content_provider(
+        html->size(), "text/html; charset=utf-8",
+        [html](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+            return sink.write(reinterpret_cast<const char*>(html->data()) + offset, length);
+        },
+        [html](bool) mutable { html.reset(); });
+}
+
+std::string iso_now(const Clock& clock) {
+    std::time_t t = static_cast<std::time_t>(clock.now_us() / 1'000'000);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+// Runs a route: the checks every request passes, then its handler, then the reply.
+void run(Site& site, const Route& route, const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* reader) {
+    Visit visit{req, Translator(language_of(req)), req.path, address_of(site, req), {}, {}, {}};
+    visit.session_cookie = cookie_value(req, session_cookie_name(site)).value_or("");
+    auto refuse = [&](int status, const char* heading, std::string_view text) { send(res, message_page(visit, status, heading, text)); };
+
+    std::optional<SecretBytes> body;
+    if (reader) {
+        auto read = read_form_body(req, *reader);
+        if (!read) return refuse(400, tr_noop("That did not work"), visit.t.tr(tr_noop("The form could not be read.")));
+        body = std::move(*read);
+    }
+    if (route.who == Who::signed_in) {
+        visit.person = site.sessions.find(visit.session_cookie);
+        if (!visit.person) {
+            std::string to = "/sign-in?ended=1";
+            if (route.method == Method::get) to += "&next=" + httplib::detail::encode_query_param(local_path(req.target));
+            return send(res, Reply::redirect(to));
+        }
+    }
+    if (route.method == Method::post) {
+        if (foreign_origin(site, req))
+            return refuse(403, tr_noop("Not allowed"), visit.t.tr(tr_noop("This form was not sent from a page of this vault.")));
+        auto form = Form::parse(*body);
+        if (!form) return refuse(400, tr_noop("That did not work"), visit.t.tr(tr_noop("The form could not be read.")));
+        // Every form carries a token: the session's, or before sign-in the one in its cookie.
+        std::string sent = form->text("csrf").value_or("");
+        std::string expected = visit.person ? visit.person->csrf : cookie_value(req, "brankas_form").value_or("");
+        if (!same_token(sent, expected))
+            return refuse(403, tr_noop("Not allowed"),
+                          visit.t.tr(tr_noop("This form has expired or did not come from your session. Open the page again and resend it.")));
+        visit.form = std::move(*form);
+    }
+
+    Result<Reply> reply = route.handler(site, visit);
+    if (reply) return send(res, std::move(*reply));
+    const Error& e = reply.error();
+    if (visit.person && (e.code == ErrorCode::store_corrupt ||
+                         (e.code == ErrorCode::busy && store_rekeyed_since_open(visit.person->vault)))) {
+        // An admin re-keyed the store (`user disable --rekey`), or it changed under us: this
+        // session's key opens it no more. End the session; signing in again reads the new key.
+        site.log(iso_now(site.clock()) + " session of '" + for_log(visit.person->vault.user()) + "' ended: the store no longer opens with its key");
+        visit.person = Lease{};
+        site.sessions.close(visit.session_cookie);
+        return send(res, Reply::redirect("/sign-in?ended=store"));
+    }
+    ErrorPage p = error_page(e.code);
+    if (p.text) send(res, message_page(visit, p.status, p.heading, visit.t.tr(p.text), e.message));
+    else refuse(p.status, p.heading, e.message);
+}
+
+void serve_asset(httplib::Response& res, std::string_view name, const char* type) {
+    security_headers(res);
+    auto bytes = find_asset(name);
+    if (!bytes) {
+        res.status = 404;
+        return;
+    }
+    res.set_header("Cache-Control", "no-cache");
+    res.set_content(bytes->data(), bytes->size(), type);
+}
+
+} // namespace
+
+void Site::log(std::string_view line) {
+    std::lock_guard lock(log_mutex_);
+    log_ << "brankas serve: " << line << '\n';
+    log_.flush();
+}
+
+std::string Visit::match(std::size_t n) const { return n < request.matches.size() ? request.matches[n].str() : std::string(); }
+
+std::string Visit::cookie(std::string_view name) const { return cookie_value(request, name).value_or(""); }
+
+std::string Visit::query(std::string_view name) const {
+    std::string key(name);
+    return request.has_param(key.c_str()) ? request.get_param_value(key.c_str()) : std::string();
+}
+
+Frame Visit::frame(std::string_view title) const {
+    Frame f;
+    f.title = std::string(title);
+    // The language switch comes back here: a page fetched with GET (a form's answer is not one).
+    f.here = request.method == "GET" ? local_path(request.target) : "/accounts";
+    if (person) {
+        f.user = person->vault.user();
+        f.csrf = person->csrf;
+        f.role = person->vault.role();
+    }
+    return f;
+}
+
+Reply Reply::page(SecretBytes html, int status) { return Reply{status, {}, std::move(html), {}, {}, {}, {}, {}}; }
+Reply Reply::redirect(std::string to) { return Reply{303, std::move(to), std::nullopt, {}, {}, {}, {}, {}}; }
+Reply Reply::file(std::string bytes, std::string type, std::string name) {
+    Reply r;
+    r.download = std::move(bytes);
+    r.file_type = std::move(type);
+    r.file_name = std::move(name);
+    return r;
+}
+
+std::string encode_query_value(std::string_view value) { return httplib::detail::encode_query_param(std::string(value)); }
+
+std::string session_cookie_name(const Site& site) { return site.secure() ? "__Host-brankas" : "brankas"; }
+
+std::string cookie(const Site& site, std::string_view name, std::string_view value, long max_age_s) {
+    std::string c = std::string(name) + "=" + std::string(value) + "; Path=/; HttpOnly; SameSite=Strict";
+    if (site.secure()) c += "; Secure";
+    if (max_age_s >= 0) c += "; Max-Age=" + std::to_string(max_age_s);
+    return c;
+}
+
+std::string for_log(std::string_view text) {
+    std::string out;
+    for (char c : text.substr(0, 64)) {
+        auto u = static_cast<unsigned char>(c);
+        if (u >= 0x20 && u < 0x7f && c != '\'' && c != '\\') {
+            out += c;
+        } else {
+            char esc[8];
+            std::snprintf(esc, sizeof esc, "\\x%02x", static_cast<unsigned>(u));
+            out += esc;
+        }
+    }
+    return out;
+}
+
+std::string local_path(std::string_view next) {
+    // One leading slash and no second one or backslash after it: "//host" and "/\host" are other sites.
+    if (next.size() < 1 || next[0] != '/' || (next.size() > 1 && (next[1] == '/' || next[1] == '\\'))) return "/accounts";
+    for (char c : next)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return "/accounts";
+    return std::string(next);
+}
+
+void install_routes(httplib::Server& server, Site& site) {
+    std::vector<std::span<const Route>> tables{sign_in_routes(), account_routes(), audit_routes(), enroll_routes(), rotation_routes()};
+    tables.push_back(admin_status_routes());
+    tables.push_back(admin_account_routes());
+    tables.push_back(admin_people_routes());
+    tables.push_back(admin_term_routes());
+    tables.push_back(admin_policy_routes());
+    tables.push_back(admin_handover_routes());
+    for (auto table : tables)
+        for (const Route& route : table) {
+            if (route.method == Method::get)
+                server.Get(route.pattern, [&site, &route](const httplib::Request& req, httplib::Response& res) {
+                    run(site, route, req, res, nullptr);
+                });
+            else
+                server.Post(route.pattern,
+                            [&site, &route](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+                                run(site, route, req, res, &reader);
+                            });
+        }
+    server.Get("/static/brankas.css", [](const httplib::Request&, httplib::Response& res) {
+        serve_asset(res, "static/brankas.css", "text/css; charset=utf-8");
+    });
+    server.Get("/static/copy.js", [](const httplib::Request&, httplib::Response& res) {
+        serve_asset(res, "static/copy.js", "text/javascript; charset=utf-8");
+    });
+    server.Get("/language/(id|en)", [&site](const httplib::Request& req, httplib::Response& res) {
+        Reply r = Reply::redirect(local_path(req.has_param("next") ? req.get_param_value("next") : "/"));
+        r.cookies.push_back(cookie(site, "lang", req.matches[1].str(), 365L * 24 * 3600));
+        send(res, std::move(r));
+    });
+    server.set_error_handler(httplib::Server::HandlerWithResponse([&site](const httplib::Request& req, httplib::Response& res) {
+        // Called for every answer of 400 and above: ours already carry their page and headers.
+        if (res.has_header("Content-Security-Policy")) return httplib::Server::HandlerResponse::Unhandled;
+        // The library's own refusals (no such path, a malformed request): a page of ours.
+        Visit visit{req, Translator(language_of(req)), req.path, {}, {}, {}, {}};
+        int status = res.status;
+        if (status == 404) send(res, message_page(visit, 404, tr_noop("Not found"), visit.t.tr(tr_noop("There is no such page."))));
+        else security_headers(res);
+        res.status = status;
+        return httplib::Server::HandlerResponse::Handled;
+    }));
+    server.set_exception_handler([&site](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+        // Never the exception's text: it could quote anything.
+        Visit visit{req, Translator(language_of(req)), req.path, {}, {}, {}, {}};
+        send(res, message_page(visit, 500, tr_noop("Something went wrong"), visit.t.tr(tr_noop("The server could not answer this request."))));
+        site.log(iso_now(site.clock()) + " internal error answering " + for_log(req.path));
+    });
+}
+
+} // namespace brankas::web

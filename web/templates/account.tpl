@@ -1,0 +1,42 @@
+{{%AUTOESCAPE context="HTML"}}
+<p class="crumbs"><a href="/accounts">{{T_BACK}}</a></p>
+<h1 class="ref"><span class="platform">{{PLATFORM}}</span>/<wbr><span class="handle">{{HANDLE}}</span></h1>
+<dl class="facts">
+<dt>{{T_UNIT}}</dt><dd>{{UNIT}}</dd>
+<dt>{{T_STATUS}}</dt><dd><span class="status {{STATUS_CLASS}}">{{STATUS}}</span>{{#ROTATION_DUE}} <span class="due">{{ROTATION}}</span>{{/ROTATION_DUE}}</dd>
+{{#HAS_EMAIL}}<dt>{{T_EMAIL}}</dt><dd>{{EMAIL}}</dd>{{/HAS_EMAIL}}
+{{#HAS_PHONE}}<dt>{{T_PHONE}}</dt><dd>{{PHONE}}</dd>{{/HAS_PHONE}}
+{{#HAS_URL}}<dt>{{T_URL}}</dt><dd>{{URL}}</dd>{{/HAS_URL}}
+</dl>
+<p class="crumbs links"><a href="/accounts/{{ID}}/rotation" id="to-rotation">{{T_ROTATION}}</a> <a href="/accounts/{{ID}}/checklist" id="to-checklist">{{T_CHECKLIST}}</a></p>
+{{#HELD}}
+<section class="card">
+<h2>{{T_HOLD}}</h2>
+<p class="hold" id="hold">{{HOLD}}</p>
+{{#HAS_REASON}}<p class="reason">{{T_REASON}}: {{REASON}}</p>{{/HAS_REASON}}
+{{#CAN_CHECKIN}}
+<form method="post" action="/accounts/{{ID}}/checkin" class="stack">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<button type="submit" id="checkin">{{T_CHECKIN}}</button>
+</form>
+<p class="hint">{{T_CHECKIN_HINT}}</p>
+{{/CAN_CHECKIN}}
+</section>
+{{/HELD}}
+{{#NO_PASSWORD}}<p class="empty">{{T_NO_PASSWORD}}</p>{{/NO_PASSWORD}}
+{{#CAN_CHECKOUT}}
+<section class="card">
+<form method="post" action="/accounts/{{ID}}/checkout" class="stack" id="checkout-form">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<label for="reason">{{T_REASON}}</label>
+{{#REASON_REQUIRED}}<input id="reason" name="reason" maxlength="200" required>{{/REASON_REQUIRED}}
+{{#REASON_OPTIONAL}}<input id="reason" name="reason" maxlength="200">{{/REASON_OPTIONAL}}
+<p class="hint">{{T_REASON_HINT}}</p>
+<label for="duration">{{T_DURATION}}</label>
+<select id="duration" name="duration">
+{{#DURATION}}{{#SELECTED}}<option value="{{VALUE}}" selected>{{LABEL}}</option>{{/SELECTED}}{{#OTHER}}<option value="{{VALUE}}">{{LABEL}}</option>{{/OTHER}}{{/DURATION}}
+</select>
+<button type="submit" id="checkout">{{T_CHECKOUT}}</button>
+</form>
+</section>
+{{/CAN_CHECKOUT}}

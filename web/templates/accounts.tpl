@@ -1,0 +1,18 @@
+{{%AUTOESCAPE context="HTML"}}
+<h1>{{T_HEADING}}</h1>
+<p class="intro">{{T_INTRO}}</p>
+{{#EMPTY}}<p class="empty">{{T_NONE}}</p>{{/EMPTY}}
+{{#UNIT}}
+<section class="unit">
+<h2>{{T_UNIT}} {{CODE}}</h2>
+<ul class="accounts">
+{{#ACCOUNT}}
+<li class="account">
+<a class="ref" href="/accounts/{{ID}}"><span class="platform">{{PLATFORM}}</span>/<wbr><span class="handle">{{HANDLE}}</span></a>
+<span class="state"><span class="status {{STATUS_CLASS}}">{{STATUS}}</span>{{#ROTATION_DUE}} <span class="due">{{ROTATION}}</span>{{/ROTATION_DUE}}</span>
+{{#HELD}}<span class="hold">{{HOLD}}</span>{{/HELD}}{{#NOT_HELD}}<span class="free">{{FREE}}</span>{{/NOT_HELD}}
+</li>
+{{/ACCOUNT}}
+</ul>
+</section>
+{{/UNIT}}

@@ -1,0 +1,39 @@
+{{%AUTOESCAPE context="HTML"}}
+{{>ADMIN_MENU}}
+<h1>{{T_HEADING}}</h1>
+<p class="intro">{{T_INTRO}}</p>
+<ul class="rows" id="people">
+{{#PERSON}}<li class="row person" id="person-{{NAME}}">
+<span class="ref">{{NAME}}</span>
+<span class="state">{{ROLE}} <span class="status {{STATUS_CLASS}}">{{STATUS}}</span>{{#HAS_EXPIRES}} <span class="hint">{{EXPIRES}}</span>{{/HAS_EXPIRES}}</span>
+{{#CUSTODIAN}}<span class="hint">{{T_UNITS}}: <span class="units">{{UNITS}}</span></span>
+<div class="actions">
+{{#CAN_GRANT}}<form method="post" action="/admin/people/grant" class="row-form">
+<input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="name" value="{{NAME}}">
+<select name="unit" aria-label="{{T_GRANT}}">{{#GRANT_OPTION}}<option value="{{CODE}}">{{CODE}}</option>{{/GRANT_OPTION}}</select>
+<button type="submit" class="quiet grant">{{T_GRANT}}</button></form>{{/CAN_GRANT}}
+{{#CAN_REVOKE}}<form method="post" action="/admin/people/revoke" class="row-form" title="{{T_REVOKE_HINT}}">
+<input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="name" value="{{NAME}}">
+<select name="unit" aria-label="{{T_REVOKE}}">{{#REVOKE_OPTION}}<option value="{{CODE}}">{{CODE}}</option>{{/REVOKE_OPTION}}</select>
+<button type="submit" class="quiet revoke">{{T_REVOKE}}</button></form>{{/CAN_REVOKE}}
+</div>{{/CUSTODIAN}}
+{{#CAN_DISABLE}}<form method="post" action="/admin/people/disable" class="row-form" title="{{T_DISABLE_HINT}}">
+<input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="name" value="{{NAME}}">
+<button type="submit" class="quiet disable">{{T_DISABLE}}</button></form>{{/CAN_DISABLE}}
+</li>
+{{/PERSON}}</ul>
+<p class="hint">{{T_REVOKE_HINT}} {{T_DISABLE_HINT}}</p>
+<section class="card">
+<h2>{{T_ADD}}</h2>
+<form method="post" action="/admin/people" class="stack" id="add-person">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<label for="name">{{T_NAME}}</label>
+<input id="name" name="name" maxlength="64" autocapitalize="none" spellcheck="false" required>
+<p class="hint">{{T_NAME_HINT}}</p>
+<label for="role">{{T_ROLE}}</label>
+<select id="role" name="role"><option value="custodian">{{T_CUSTODIAN}}</option><option value="auditor">{{T_AUDITOR}}</option><option value="admin">{{T_ADMIN}}</option></select>
+<label for="unit">{{T_UNIT}}</label>
+<select id="unit" name="unit"><option value="">{{T_NO_UNIT}}</option>{{#UNIT_OPTION}}<option value="{{CODE}}">{{CODE}} {{NAME}}</option>{{/UNIT_OPTION}}</select>
+<button type="submit" id="add">{{T_SUBMIT}}</button>
+</form>
+</section>

@@ -1,0 +1,40 @@
+{{%AUTOESCAPE context="HTML"}}
+<p class="crumbs"><a href="/accounts/{{ID}}" id="back">{{T_BACK}}</a></p>
+<h1 id="heading">{{T_HEADING}} {{REF}}</h1>
+<p class="intro">{{T_INTRO}}</p>
+{{#SHOWN}}
+<section class="card secret">
+<p class="hint">{{VERSION_TEXT}}</p>
+<dl class="facts">
+<dt>{{T_PENDING}}</dt>
+<dd><code id="password" class="secret">{{PASSWORD}}</code><button type="button" class="copy" data-copy="password">{{T_COPY}}</button></dd>
+</dl>
+<p class="hint">{{T_SET_IT}}</p>
+</section>
+{{/SHOWN}}
+{{#NONE_PENDING}}
+<form method="post" action="/accounts/{{ID}}/rotation/start" class="stack">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<label for="start-reason">{{T_REASON}}</label>
+<input id="start-reason" name="reason" maxlength="200" required>
+<p class="hint">{{T_REASON_HINT}}</p>
+<button type="submit" id="start-rotation">{{T_START}}</button>
+</form>
+{{/NONE_PENDING}}
+{{#PENDING}}
+<p id="pending">{{PENDING_TEXT}}</p>
+<form method="post" action="/accounts/{{ID}}/rotation/show" class="stack">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<label for="reason">{{T_REASON}}</label>
+<input id="reason" name="reason" maxlength="200">
+<button type="submit" id="show-pending" class="quiet">{{T_SHOW}}</button>
+</form>
+<form method="post" action="/accounts/{{ID}}/rotation/confirm" class="stack">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<button type="submit" id="confirm-rotation">{{T_CONFIRM}}</button>
+</form>
+<form method="post" action="/accounts/{{ID}}/rotation/abort" class="stack">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<button type="submit" id="abort-rotation" class="quiet">{{T_ABORT}}</button>
+</form>
+{{/PENDING}}
