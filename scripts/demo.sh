@@ -370,7 +370,9 @@ hv --user admin audit verify
 
 say "The same vault in a browser: brankas serve on a free loopback port for a few seconds."
 step brankas serve --listen 127.0.0.1:0
-hv serve --listen 127.0.0.1:0 2> serve.log &
+# The binary itself in the background (not through hv): the pid is the server's, and SIGTERM
+# reaches it rather than a subshell that would leave it running.
+"$brankas_bin" --vault ./h serve --listen 127.0.0.1:0 2> serve.log &
 serve_pid=$!
 url=""
 for _ in $(seq 50); do
