@@ -46,7 +46,27 @@ void print_usage(std::ostream& out, const po::options_description& global, const
     out << "\n" << global << "\nExit codes:\n";
     for (const auto& e : exit_code_table())
         out << "  " << (static_cast<int>(e.code) < 10 ? " " : "") << static_cast<int>(e.code) << "  " << e.meaning << "\n";
-    out << "\n`brankas <command> --help` shows the options of a command.\n";
+    out << "\n`brankas <command> --help` (or `brankas help <command>`) shows the options of a command.\n";
+}
+
+// Puts `word` where a message has "%s" (a message with its place for a name, for translators).
+std::string with_word(const char* message, std::string_view word) {
+    std::string s(message);
+    if (auto at = s.find("%s"); at != std::string::npos) s.replace(at, 2, word);
+    return s;
+}
+
+// `brankas unit --help`: the subcommands of a command group.
+void print_group_usage(std::ostream& out, std::string_view group, const Commands& commands) {
+    using i18n::tr;
+    const std::string prefix = std::string(group) + " ";
+    out << with_word(tr("Usage: brankas [global options] %s <subcommand> [options]"), group) << "\n\n" << tr("Subcommands:") << "\n";
+    std::size_t width = 0;
+    for (const auto& c : commands)
+        if (c.name.starts_with(prefix)) width = std::max(width, c.name.size());
+    for (const auto& c : commands)
+        if (c.name.starts_with(prefix)) out << "  " << c.name << std::string(width - c.name.size() + 2, ' ') << c.summary << "\n";
+    out << "\n" << with_word(tr("`brankas %s <subcommand> --help` shows the options of a subcommand."), group) << "\n";
 }
 
 int report(std::ostream& err, const Error& e) {
@@ -159,6 +179,11 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
         out << "brankas " << BRANKAS_VERSION << "\n";
         return 0;
     }
+    // `brankas help [COMMAND]` is `brankas [COMMAND] --help`.
+    if (!rest.empty() && rest[0] == "help") {
+        rest.erase(rest.begin());
+        help = true;
+    }
     std::size_t consumed = 0;
     const CommandEntry* entry = find_command(commands, rest, consumed);
     if (entry == nullptr) {
@@ -166,11 +191,16 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
             print_usage(help ? out : err, global_desc, commands);
             return help ? 0 : static_cast<int>(ExitCode::usage);
         }
+        // Help on a group without its subcommand lists the subcommands.
+        if (help && is_command_group(commands, rest[0]) && (rest.size() == 1 || rest[1].starts_with("-"))) {
+            print_group_usage(out, rest[0], commands);
+            return 0;
+        }
         if (is_command_group(commands, rest[0]))
             return report(err, Error{ErrorCode::usage,
                                      rest.size() < 2 ? "'" + rest[0] + "' needs a subcommand"
                                                      : "unknown subcommand '" + rest[1] + "' of '" + rest[0] + "'",
-                                     "see `brankas --help`"});
+                                     with_word(i18n::tr("`brankas %s --help` lists its subcommands"), rest[0])});
         return report(err, Error{ErrorCode::usage, "unknown command '" + rest[0] + "'", "see `brankas --help`"});
     }
 

@@ -109,15 +109,6 @@ std::string json_text(const nlohmann::json& j, int indent) {
     return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-std::string local_time(std::int64_t unix_us) {
-    std::time_t t = seconds_of(unix_us);
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char buf[64];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S %z", &tm);
-    return buf;
-}
-
 std::string iso_utc(std::int64_t unix_us) {
     std::time_t t = seconds_of(unix_us);
     std::tm tm{};

@@ -14,8 +14,7 @@
 
 namespace brankas::cli {
 
-// "2026-11-23 14:05:09 +0700": local time with its offset.
-[[nodiscard]] std::string local_time(std::int64_t unix_us);
+// Times a person reads are in the policy's zone: faces/dates.hpp (format_zoned and the rest).
 // "2026-11-23T07:05:09.123456Z"
 [[nodiscard]] std::string iso_utc(std::int64_t unix_us);
 [[nodiscard]] std::string mebibytes(std::uint64_t bytes);

@@ -13,6 +13,7 @@ constexpr std::array actions{
     Action::rotate,        Action::enforce,         Action::tick_checklist,  Action::create_backup, Action::recover,
     Action::start_handover,
     Action::accept_handover, Action::witness_handover, Action::cancel_handover, Action::complete_handover,
+    Action::read_unit,
 };
 
 } // namespace
@@ -55,6 +56,7 @@ std::string_view action_name(Action action) noexcept {
     case Action::witness_handover: return "witness_handover";
     case Action::cancel_handover: return "cancel_handover";
     case Action::complete_handover: return "complete_handover";
+    case Action::read_unit: return "read_unit";
     }
     return "unknown";
 }
@@ -84,6 +86,7 @@ std::string_view action_description(Action action) noexcept {
     case Action::witness_handover: return "witness handovers";
     case Action::cancel_handover: return "cancel handovers";
     case Action::complete_handover: return "complete handovers";
+    case Action::read_unit: return "see accounts and events";
     }
     return "do that";
 }

@@ -4,6 +4,8 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/secret_input.hpp"
 #include "cli/output.hpp"
+#include "faces/dates.hpp"
+#include "i18n/translate.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -17,6 +19,12 @@ namespace {
 
 std::string or_dash(const std::string& s) { return s.empty() ? "-" : s; }
 
+// A pending rotation says more than "due": the new password exists and waits to be set.
+std::string rotation_state(const AccountInfo& a) {
+    if (a.rotation_pending) return i18n::tr("pending");
+    return a.rotation_due ? i18n::tr("due") : "-";
+}
+
 nlohmann::json account_json(const AccountInfo& a) {
     return {{"id", a.id},
             {"ref", a.ref()},
@@ -28,6 +36,7 @@ nlohmann::json account_json(const AccountInfo& a) {
             {"url", a.url},
             {"status", std::string(account_status_name(a.status))},
             {"rotation_due", a.rotation_due},
+            {"rotation_pending", a.rotation_pending},
             {"version", a.version},
             {"created", iso_utc(a.created_us)},
             {"updated", iso_utc(a.updated_us)},
@@ -117,7 +126,7 @@ public:
         }
         std::vector<std::vector<std::string>> rows;
         for (const auto& a : accounts)
-            rows.push_back({std::to_string(a.id), a.unit, a.ref(), std::string(account_status_name(a.status)), a.rotation_due ? "due" : "-",
+            rows.push_back({std::to_string(a.id), a.unit, a.ref(), std::string(account_status_name(a.status)), rotation_state(a),
                             a.version == 0 ? "none" : "v" + std::to_string(a.version), or_dash(a.email)});
         print_table(ctx.out, {"ID", "UNIT", "ACCOUNT", "STATUS", "ROTATION", "PASSWORD", "E-MAIL"}, rows);
         return {};
@@ -139,21 +148,23 @@ public:
 
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
+        AccountInfo a = BRANKAS_TRY(show_account(vault, ref_));
         if (ctx.options.json) {
             ctx.out << json_text(account_json(a)) << '\n';
             return {};
         }
+        const policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         std::vector<std::vector<std::string>> rows{
             {"Account", std::to_string(a.id) + ", " + a.ref()},
             {"Sub-district", a.unit},
-            {"Status", std::string(account_status_name(a.status)) + (a.rotation_due ? ", password change due" : "")},
+            {"Status", std::string(account_status_name(a.status)) + (a.rotation_due ? ", password change due" : "") +
+                                 (a.rotation_pending ? i18n::tr(", new password pending (rotate --confirm or --abort)") : "")},
             {"Login e-mail", or_dash(a.email) + (a.email.empty() ? "" : "  (recovery channel)")},
             {"Login phone", or_dash(a.phone) + (a.phone.empty() ? "" : "  (recovery channel)")},
             {"URL", or_dash(a.url)},
             {"Password", a.version == 0 ? "none stored" : "version " + std::to_string(a.version) + " (`brankas secret show`)"},
-            {"Added", local_time(a.created_us)},
-            {"Last changed", local_time(a.updated_us) + " by " + a.updated_by},
+            {"Added", format_zoned_seconds(a.created_us, zone)},
+            {"Last changed", format_zoned_seconds(a.updated_us, zone) + " by " + a.updated_by},
         };
         print_table(ctx.out, {}, rows);
         if (a.email.empty() && a.phone.empty())

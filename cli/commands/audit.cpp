@@ -66,8 +66,10 @@ public:
             auto listed = audit_log(vault, filter, [&](const AuditEntry& e) {
                 // The quorum's acts stand out: they change who holds an admin's keys.
                 bool quorum = e.action.starts_with("recovery.") && e.action != "recovery.split";
+                // So do break-glass acts, marked as the access report marks them.
+                bool break_glass = e.details.get_integer("break_glass").value_or(0) == 1;
                 table.row({std::to_string(e.seq), format_zoned_seconds(e.time_us, zone), e.actor,
-                           quorum ? "** " + e.action + " **" : e.action,
+                           (quorum ? "** " + e.action + " **" : e.action) + (break_glass ? " BREAK-GLASS" : ""),
                            e.target.empty() ? "-" : e.target});
                 return true;
             });
@@ -76,7 +78,7 @@ public:
         }
         RecordWriter writer(ctx.out, format, audit_record_columns());
         auto listed = audit_log(vault, filter, [&](const AuditEntry& e) {
-            writer.write(audit_record(e, zone));
+            writer.write(audit_record(e, zone, format));
             return true;
         });
         if (!listed) writer.abandon();

@@ -2,6 +2,7 @@
 // `audit verify` checks a vault, and restored only whole.
 #include "cli/commands/commands.hpp"
 #include "cli/output.hpp"
+#include "faces/dates.hpp"
 #include "vault/backup/backups.hpp"
 #include "vault/file_io.hpp"
 #include "vault/audit/vault_status.hpp"
@@ -63,7 +64,7 @@ void print_report(std::ostream& out, const std::string& file, const BackupReport
     const BackupManifest& m = r.manifest;
     out << "Backup       " << for_terminal(file) << " (" << thousands(r.file_size) << " bytes)\n"
         << "Vault        " << to_hex(m.vault_id) << " (" << for_terminal(r.institution) << ")\n"
-        << "Taken        " << local_time(m.created_us) << " by " << r.signer << ", at event " << m.events << "\n"
+        << "Taken        " << format_zoned_seconds(m.created_us, r.time_zone) << " by " << r.signer << ", at event " << m.events << "\n"
         << "Signature    valid, by " << r.signer << "'s key as the backup's own log introduced it\n"
         << "Parts        keyring (" << thousands(m.keyring_size) << " bytes) and store (" << thousands(m.store_size)
         << " bytes) match their signed hashes\n"
@@ -170,7 +171,7 @@ public:
         }
         print_report(ctx.out, file_, r, checkpoint);
         ctx.out << "Restored the vault to " << for_terminal(to_) << ": it verifies, and opens with the passphrases its users had on "
-                << local_time(r.manifest.created_us) << ".\n"
+                << format_zoned_seconds(r.manifest.created_us, r.time_zone) << ".\n"
                 << "Anything done in the vault after that moment is not in it.\n";
         return {};
     }

@@ -26,7 +26,7 @@ public:
         o.add_options()
             ("reason", po::value<std::string>(&reason_), "why you take it (kept in the audit log; the policy may require it)")
             ("for", po::value<std::string>(&duration_), "how long, e.g. 2h, 30m, 1d (default and maximum: the policy's)")
-            ("break-glass", po::bool_switch(&break_glass_), "outside every term: take it anyway, flagged (needs a reason; policy decides who may)")
+            ("break-glass", po::bool_switch(&break_glass_), "outside every term or during another person's check-out: take it anyway, flagged (needs a reason; policy decides who may)")
             ("clip", po::bool_switch(&clip_), "copy the password to the clipboard (cleared after 45 s) instead of printing it");
         return o;
     }

@@ -3,6 +3,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/kdf_description.hpp"
 #include "cli/output.hpp"
+#include "faces/dates.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -139,7 +140,7 @@ public:
         else
             ctx.out << "Recovery: added " << name_ << " as admin.\n";
         ctx.out << "The action is signed by the recovery principal and stands in the audit log.\n"
-                << "One-time enrollment code (shown once, valid until " << local_time(code.expires_us) << "):\n\n    ";
+                << "One-time enrollment code (shown once, valid until " << format_zoned(code.expires_us, code.time_zone) << "):\n\n    ";
         write_secret(ctx.out, code.code);
         ctx.out << "\n\nGive it to " << name_ << " in person. They save it to a file and run:\n"
                 << "    brankas --user " << name_ << " user enroll --code-file FILE\n";

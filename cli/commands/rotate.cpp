@@ -23,6 +23,7 @@ public:
         add_ref_option(o, ref_);
         o.add_options()
             ("length", po::value<std::size_t>(&length_)->default_value(20), "length of the new password")
+            ("reason", po::value<std::string>(&reason_), "why you change it: required to start, as the new password is shown (kept in the audit log)")
             ("confirm", po::bool_switch(&confirm_), "the pending password was set on the platform: make it current")
             ("abort", po::bool_switch(&abort_), "drop the pending password (the current one stays)");
         return o;
@@ -31,6 +32,9 @@ public:
     Status setup(const po::variables_map& vm) override {
         if (confirm_ && abort_) return fail(ErrorCode::usage, "--confirm and --abort exclude each other");
         if ((confirm_ || abort_) && !vm["length"].defaulted()) return fail(ErrorCode::usage, "--length applies when a rotation starts");
+        if ((confirm_ || abort_) && vm.count("reason")) return fail(ErrorCode::usage, "--reason applies when a rotation starts");
+        if (!confirm_ && !abort_ && !vm.count("reason"))
+            return fail(ErrorCode::usage, "the option '--reason' is required to start a rotation (the new password is shown)");
         if (length_ < min_generated_length || length_ > max_generated_length)
             return fail(ErrorCode::usage, "--length must be between " + std::to_string(min_generated_length) + " and " +
                                               std::to_string(max_generated_length));
@@ -57,7 +61,7 @@ public:
             else ctx.out << "Dropped the pending password of " << for_terminal(a.ref()) << "; the current one stays.\n";
             return {};
         }
-        PendingRotation p = BRANKAS_TRY(start_rotation(vault, a.id, PasswordRules{length_, all_char_classes}));
+        PendingRotation p = BRANKAS_TRY(start_rotation(vault, a.id, PasswordRules{length_, all_char_classes}, reason_));
         if (ctx.options.json) {
             ctx.out << "{\"account\": ";
             write_json_string(ctx.out, p.account.ref());
@@ -77,7 +81,7 @@ public:
     }
 
 private:
-    std::string ref_;
+    std::string ref_, reason_;
     std::size_t length_ = 20;
     bool confirm_ = false, abort_ = false;
 };

@@ -4,6 +4,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/secret_input.hpp"
 #include "cli/output.hpp"
+#include "faces/dates.hpp"
 #include "vault/secrets/secrets.hpp"
 #include "vault/secrets/totp.hpp"
 
@@ -57,7 +58,9 @@ public:
         add_ref_option(o, ref_);
         o.add_options()
             ("reason", po::value<std::string>(&reason_)->required(), "why you read it (kept in the audit log)")
-            ("pending", po::bool_switch(&pending_), "the pending password of a rotation instead of the current one");
+            ("pending", po::bool_switch(&pending_), "the pending password of a rotation instead of the current one")
+            ("break-glass", po::bool_switch(&break_glass_),
+             "outside every term or during another person's check-out: show it anyway, flagged (policy decides who may)");
         return o;
     }
     po::positional_options_description positionals() override { return ref_positional(); }
@@ -67,7 +70,8 @@ public:
         Session vault = BRANKAS_TRY(ctx.open_vault());
         AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
         RevealedSecret s = BRANKAS_TRY(reveal_secret(vault, a.id, reason_, SecretPart::password,
-                                                     pending_ ? SecretVersionChoice::pending : SecretVersionChoice::current));
+                                                     pending_ ? SecretVersionChoice::pending : SecretVersionChoice::current,
+                                                     break_glass_ ? BreakGlass::yes : BreakGlass::no));
         std::optional<SecretBytes> code;
         if (s.payload.totp) code = BRANKAS_TRY(totp_code(*s.payload.totp, ctx.clock.now_us() / 1'000'000));
         if (ctx.options.json) {
@@ -80,7 +84,7 @@ public:
             ctx.out << ", \"totp\": ";
             if (code) write_json_secret(ctx.out, *code);
             else ctx.out << "null";
-            ctx.out << "}\n";
+            ctx.out << ", \"break_glass\": " << (s.break_glass ? "true" : "false") << "}\n";
             ctx.out.flush();
             return {};
         }
@@ -93,6 +97,7 @@ public:
             ctx.err << '\n';
         }
         if (!s.payload.recovery_codes.empty()) ctx.err << "brankas: recovery codes are stored with this version.\n";
+        if (s.break_glass) ctx.warn("this was a break-glass read: it is flagged in the audit log");
         if (pending_)
             ctx.err << "brankas: this is the pending version " << s.version << "; make it current with `brankas rotate "
                     << for_terminal(a.ref()) << " --confirm` once it is set on the platform\n";
@@ -103,7 +108,7 @@ public:
 
 private:
     std::string ref_, reason_;
-    bool pending_ = false;
+    bool pending_ = false, break_glass_ = false;
 };
 
 class SecretHistoryCommand final : public Command {
@@ -132,9 +137,10 @@ public:
             ctx.out << for_terminal(a.ref()) << " has no password yet.\n";
             return {};
         }
+        const policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         std::vector<std::vector<std::string>> rows;
         for (const auto& v : versions)
-            rows.push_back({std::to_string(v.version) + (v.current ? " (current)" : ""), local_time(v.set_us), v.set_by,
+            rows.push_back({std::to_string(v.version) + (v.current ? " (current)" : ""), format_zoned_seconds(v.set_us, zone), v.set_by,
                             v.has_totp ? "yes" : "-", v.reason.empty() ? "-" : v.reason});
         print_table(ctx.out, {"VERSION", "TIME", "SET BY", "TOTP", "REASON"}, rows);
         return {};
@@ -150,7 +156,9 @@ public:
         po::options_description o("Options for totp REF");
         add_ref_option(o, ref_);
         o.add_options()
-            ("reason", po::value<std::string>(&reason_)->default_value("login code"), "why you need the code (kept in the audit log)");
+            ("reason", po::value<std::string>(&reason_)->default_value("login code"), "why you need the code (kept in the audit log)")
+            ("break-glass", po::bool_switch(&break_glass_),
+             "outside every term or during another person's check-out: show it anyway, flagged (policy decides who may)");
         return o;
     }
     po::positional_options_description positionals() override { return ref_positional(); }
@@ -159,7 +167,8 @@ public:
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
         AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
-        RevealedSecret s = BRANKAS_TRY(reveal_secret(vault, a.id, reason_, SecretPart::totp));
+        RevealedSecret s = BRANKAS_TRY(reveal_secret(vault, a.id, reason_, SecretPart::totp, SecretVersionChoice::current,
+                                                     break_glass_ ? BreakGlass::yes : BreakGlass::no));
         std::int64_t now = ctx.clock.now_us() / 1'000'000;
         SecretBytes code = BRANKAS_TRY(totp_code(*s.payload.totp, now));
         std::int64_t left = totp_seconds_left(*s.payload.totp, now);
@@ -168,17 +177,19 @@ public:
             write_json_string(ctx.out, a.ref());
             ctx.out << ", \"code\": ";
             write_json_secret(ctx.out, code);
-            ctx.out << ", \"seconds_left\": " << left << "}\n";
+            ctx.out << ", \"seconds_left\": " << left << ", \"break_glass\": " << (s.break_glass ? "true" : "false") << "}\n";
             return {};
         }
         write_secret(ctx.out, code);
         ctx.out << '\n';
         ctx.err << "brankas: valid for " << left << " more second" << (left == 1 ? "" : "s") << "\n";
+        if (s.break_glass) ctx.warn("this was a break-glass read: it is flagged in the audit log");
         return {};
     }
 
 private:
     std::string ref_, reason_;
+    bool break_glass_ = false;
 };
 
 } // namespace

@@ -62,10 +62,10 @@ std::string some_of(const std::vector<std::string>& items, std::size_t shown = 8
 }
 
 // "admin's passphrase reset at event 42, 2029-07-01 10:00 WIB"
-std::string recovery_action_sentence(const RecoveryActionRecord& a) {
+std::string recovery_action_sentence(const RecoveryActionRecord& a, const policy::TimeZone& zone) {
     std::string what = a.action == "recovery.reset" ? for_terminal(a.target) + "'s passphrase reset"
                                                     : for_terminal(a.target) + " enrolled as admin";
-    return what + " at event " + std::to_string(a.seq) + ", " + local_time(a.time_us);
+    return what + " at event " + std::to_string(a.seq) + ", " + format_zoned(a.time_us, zone);
 }
 
 class StatusCommand final : public Command {
@@ -88,7 +88,7 @@ public:
                 << "Store        schema " << s.schema_version << ", SQLCipher " << s.cipher_version << ", key generation "
                 << s.store_generation << "\n"
                 << "Log          " << s.events << (s.events == 1 ? " event" : " events") << ", last at "
-                << local_time(s.last_event_us) << "\n"
+                << format_zoned_seconds(s.last_event_us, attention.zone) << "\n"
                 << "Head         " << to_hex(s.head) << "\n";
         if (s.last_checkpoint_seq)
             ctx.out << "Checkpoint   last taken at event " << *s.last_checkpoint_seq << " by " << for_terminal(s.last_checkpoint_signer) << "\n";
@@ -97,12 +97,12 @@ public:
 
         if (s.recovery)
             ctx.out << "Recovery     " << s.recovery->threshold << " of " << s.recovery->shares << " shares, split "
-                    << local_time(s.recovery->split_us) << " by " << for_terminal(s.recovery->split_by)
+                    << format_zoned(s.recovery->split_us, attention.zone) << " by " << for_terminal(s.recovery->split_by)
                     << (s.recovery->status == "active" ? "" : " (recovery principal " + s.recovery->status + ")") << "\n";
         else
             ctx.out << "Recovery     no shares (brankas recovery split --shares N --threshold K --out-dir DIR)\n";
         if (s.last_recovery_action)
-            ctx.out << "RECOVERY     last recovery action: " << recovery_action_sentence(*s.last_recovery_action) << "\n";
+            ctx.out << "RECOVERY     last recovery action: " << recovery_action_sentence(*s.last_recovery_action, attention.zone) << "\n";
         for (const SlotCheck& c : slots)
             if (auto line = slot_problem(c)) ctx.out << *line << "\n";
 

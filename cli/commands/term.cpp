@@ -127,7 +127,7 @@ public:
                 if (!t.all_units) units += (units.empty() ? "" : ", ") + u.unit;
                 if (u.end_us) own += (own.empty() ? "" : ", ") + u.unit + " until " + format_last_day(*u.end_us, zone);
             }
-            rows.push_back({t.name, format_date(t.start_us, zone), format_last_day(t.end_us, zone), state_of(t), units,
+            rows.push_back({t.name, format_first_day(t.start_us, zone), format_last_day(t.end_us, zone), state_of(t), units,
                             own.empty() ? "-" : own});
         }
         print_table(ctx.out, {"TERM", "START", "LAST DAY", "STATE", "UNITS", "OWN ENDS"}, rows);

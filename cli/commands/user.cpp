@@ -3,6 +3,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/kdf_description.hpp"
 #include "cli/output.hpp"
+#include "faces/dates.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -60,7 +61,7 @@ public:
         }
         ctx.out << "Added " << name_ << " as " << role_;
         if (!units_.empty()) ctx.out << " of " << joined(units_);
-        ctx.out << ". One-time enrollment code (shown once, valid until " << local_time(code.expires_us) << "):\n\n    ";
+        ctx.out << ". One-time enrollment code (shown once, valid until " << format_zoned(code.expires_us, code.time_zone) << "):\n\n    ";
         write_secret(ctx.out, code.code);
         ctx.out << "\n\nGive it to " << name_ << " in person. They save it to a file and run:\n"
                 << "    brankas --user " << name_ << " user enroll --code-file FILE\n";
@@ -112,6 +113,7 @@ public:
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
         auto users = BRANKAS_TRY(list_users(vault));
+        const policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         if (ctx.options.json) {
             nlohmann::json j = nlohmann::json::array();
             for (const auto& u : users) {
@@ -126,7 +128,7 @@ public:
         std::vector<std::vector<std::string>> rows;
         for (const auto& u : users) {
             std::string unlock(unlocks_with(u.slot));
-            if (u.slot && u.slot->expires_us != 0) unlock += " (until " + local_time(u.slot->expires_us) + ")";
+            if (u.slot && u.slot->expires_us != 0) unlock += " (until " + format_zoned(u.slot->expires_us, zone) + ")";
             rows.push_back({u.name, u.role, u.status, joined(u.units), unlock});
         }
         print_table(ctx.out, {"NAME", "ROLE", "STATUS", "UNITS", "UNLOCKS WITH"}, rows);

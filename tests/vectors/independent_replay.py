@@ -362,7 +362,12 @@ def valid_account(a):
     h = a["handle"]
     if a["platform"] not in PLATFORMS:
         return False
-    if not 1 <= len(h) <= 100 or not VISIBLE.match(h) or "/" in h or h.startswith("@") or any("A" <= c <= "Z" for c in h):
+    # YouTube channels, Facebook pages and "other" are named in words: single spaces between them.
+    words = a["platform"] in ("youtube", "facebook", "other")
+    if words and (h.startswith(" ") or h.endswith(" ") or "  " in h):
+        return False
+    visible = VISIBLE.match(h.replace(" ", "")) if words else VISIBLE.match(h)
+    if not 1 <= len(h) <= 100 or not visible or "/" in h or h.startswith("@") or any("A" <= c <= "Z" for c in h):
         return False
     e = a["email"]
     if e and (len(e) > 254 or not VISIBLE.match(e) or e.count("@") != 1 or e.startswith("@") or e.endswith("@")
@@ -942,7 +947,7 @@ class Applier:
 
     def checklist_tick(self):
         e, r = self.e, self.r
-        f = take_fields(e, [("note", TEXT), ("step", TEXT)])
+        f = take_fields(e, [("note", TEXT), ("step", TEXT)], [("version", INT)])
         a = self.account()
         _, policy = self.decide("tick_checklist", a["unit"])
         if len(f["note"].encode()) > 500:
@@ -952,6 +957,13 @@ class Applier:
             fail("ticks a step that is not open")
         if s["waits"] and (s["wait_until_us"] is None or s["wait_until_us"] > e.t):
             fail("ticks a waiting period before it has passed")
+        if "version" in f:
+            if f["step"] != "new-password":
+                fail("has a version where none belongs")
+            if r.pending(a["id"]) is not None:
+                fail("ticks the new password while it is still pending")
+            if f["version"] != a["version"]:
+                fail("names a version that is not the account's current password")
         s.update(done_seq=e.seq, done_by=e.actor, note=f["note"])
         following = r.t["checklist_steps"].get((a["id"], s["opened_seq"], s["position"] + 1))
         if following is not None and following["waits"]:

@@ -82,7 +82,7 @@ Result<EnrollmentCode> recovery_act(Session& session, const RecoveryRequest& req
         SigningKey signing = SigningKey::generate();
         BoxKeyPair box = BoxKeyPair::generate();
         policy::Policy pol = BRANKAS_TRY(stored_policy(db));
-        EnrollmentCode code{new_enrollment_code(), change.now() + pol.enrollment_code_lifetime_us};
+        EnrollmentCode code{new_enrollment_code(), change.now() + pol.enrollment_code_lifetime_us, pol.time_zone};
         SecretBytes normalized = BRANKAS_TRY(normalized_code(code.code.text()));
         Slot slot = BRANKAS_TRY(session.keyring().seal_with_passphrase(name, SlotKind::enrollment, change.now(), code.expires_us,
                                                                        normalized.text(), request.code_kdf, slot_secrets(session, signing, box)));
