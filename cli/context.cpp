@@ -22,23 +22,6 @@ Result<std::string> Context::user_name() const {
     return fail(ErrorCode::usage, "no user given", "use --user NAME or set BRANKAS_USER");
 }
 
-Result<Session> Context::open_vault() {
-    if (!options.keyfile) return open_vault_with_passphrase();
-    return open_vault_in(BRANKAS_TRY(existing_vault_dir()));
-}
-
-Result<Session> Context::open_vault_in(const std::filesystem::path& dir) {
-    auto user = BRANKAS_TRY(user_name());
-    if (!options.keyfile) return Vault::open(dir, user, [&]() { return passphrases.existing(user); }, clock);
-    return Vault::open_with_key_file(dir, user, [&]() { return read_key_file(*options.keyfile); }, clock);
-}
-
-Result<Session> Context::open_vault_with_passphrase() {
-    auto dir = BRANKAS_TRY(existing_vault_dir());
-    auto user = BRANKAS_TRY(user_name());
-    return Vault::open(dir, user, [&]() { return passphrases.existing(user); }, clock);
-}
-
 void Context::warn(std::string_view message) const { err << "brankas: warning: " << message << '\n'; }
 
 boost::program_options::positional_options_description positional_words(std::initializer_list<const char*> names) {

@@ -1,6 +1,5 @@
 // account add, list, show, edit, archive: platform accounts and their recovery channels.
 // Metadata only; the password is a secret version (secret set / show).
-#include "cli/commands/account_ref.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/secret_input.hpp"
 #include "cli/output.hpp"
@@ -43,7 +42,7 @@ nlohmann::json account_json(const AccountInfo& a) {
             {"updated_by", a.updated_by}};
 }
 
-class AccountAddCommand final : public Command {
+class AccountAddCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for account add");
@@ -59,8 +58,7 @@ public:
     }
     Status setup(const po::variables_map& vm) override { return secret_.setup(vm, SecretSourceRule::optional); }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         // Read the secret's files before anything is written, so a typo in a path adds nothing.
         std::optional<SecretInput> secret;
         if (secret_.given()) secret = BRANKAS_TRY(secret_.read(ctx, input_.platform + "/" + input_.handle));
@@ -92,7 +90,7 @@ private:
     SecretOptions secret_;
 };
 
-class AccountListCommand final : public Command {
+class AccountListCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for account list");
@@ -111,8 +109,7 @@ public:
         return {};
     }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         auto accounts = BRANKAS_TRY(list_accounts(vault, filter_));
         if (ctx.options.json) {
             nlohmann::json j = nlohmann::json::array();
@@ -136,19 +133,19 @@ private:
     AccountFilter filter_;
 };
 
-class AccountShowCommand final : public Command {
+class AccountShowCommand final : public AccountCommand {
 public:
     po::options_description options() override {
         po::options_description o("Arguments of account show: REF");
-        add_ref_option(o, ref_);
+        add_ref_option(o);
         return o;
     }
-    po::positional_options_description positionals() override { return ref_positional(); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(show_account(vault, ref_));
+    // Showing an account is reading it: a custodian sees only their own sub-districts'.
+    Result<AccountInfo> look_up(Session& vault, const std::string& ref) override { return show_account(vault, ref); }
+
+    Status run_on_account(Context& ctx, Session& vault, const AccountInfo& a) override {
         if (ctx.options.json) {
             ctx.out << json_text(account_json(a)) << '\n';
             return {};
@@ -171,16 +168,13 @@ public:
             ctx.warn("no recovery channel is recorded: without the login e-mail or phone a lost password may lose the account");
         return {};
     }
-
-private:
-    std::string ref_;
 };
 
-class AccountEditCommand final : public Command {
+class AccountEditCommand final : public AccountCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for account edit REF");
-        add_ref_option(o, ref_);
+        add_ref_option(o);
         o.add_options()
             ("platform", po::value<std::string>(), "new platform")
             ("handle", po::value<std::string>(), "new handle")
@@ -189,7 +183,6 @@ public:
             ("url", po::value<std::string>(), "new URL (\"\" removes it)");
         return o;
     }
-    po::positional_options_description positionals() override { return ref_positional(); }
     Status setup(const po::variables_map& vm) override {
         auto take = [&](const char* name, std::optional<std::string>& field) {
             if (vm.count(name)) field = vm[name].as<std::string>();
@@ -204,9 +197,7 @@ public:
         return {};
     }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo before = BRANKAS_TRY(find_account(vault, ref_));
+    Status run_on_account(Context& ctx, Session& vault, const AccountInfo& before) override {
         AccountInfo a = BRANKAS_TRY(edit_account(vault, before.id, edit_));
         if (ctx.options.json) ctx.out << json_text(account_json(a)) << '\n';
         else ctx.out << "Updated account " << a.id << ": " << for_terminal(a.ref()) << "\n";
@@ -214,31 +205,24 @@ public:
     }
 
 private:
-    std::string ref_;
     AccountEdit edit_;
 };
 
-class AccountArchiveCommand final : public Command {
+class AccountArchiveCommand final : public AccountCommand {
 public:
     po::options_description options() override {
         po::options_description o("Arguments of account archive: REF");
-        add_ref_option(o, ref_);
+        add_ref_option(o);
         return o;
     }
-    po::positional_options_description positionals() override { return ref_positional(); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
+    Status run_on_account(Context& ctx, Session& vault, const AccountInfo& a) override {
         BRANKAS_TRY(archive_account(vault, a.id));
         if (ctx.options.json) ctx.out << json_text(nlohmann::json{{"id", a.id}, {"status", "archived"}}) << '\n';
         else ctx.out << "Archived account " << a.id << ": " << for_terminal(a.ref()) << " (kept, with its history).\n";
         return {};
     }
-
-private:
-    std::string ref_;
 };
 
 } // namespace

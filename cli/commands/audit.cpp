@@ -22,7 +22,7 @@ namespace {
 // Clocks of different computers differ by this much without anything being wrong.
 constexpr std::int64_t clock_tolerance_us = 5 * 60 * 1'000'000LL;
 
-class AuditLogCommand final : public Command {
+class AuditLogCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         std::string actions;
@@ -48,11 +48,13 @@ public:
         return moments_.check();
     }
 
-    Status run(Context& ctx) override {
+    Status prepare(Context& ctx) override {
         flags_.json = ctx.options.json;
-        ListingFormat format{};
-        if (!pick_format(flags_, format)) return fail(ErrorCode::usage, "choose one of --json, --jsonl and --csv");
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+        if (!pick_format(flags_, format_)) return fail(ErrorCode::usage, "choose one of --json, --jsonl and --csv");
+        return {};
+    }
+
+    Status run_in_vault(Context& ctx, Session& vault) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         AuditFilter filter;
         if (!unit_.empty()) filter.unit = unit_;
@@ -61,7 +63,7 @@ public:
         filter.actions = actions_;
         moments_.resolve(zone, filter.since_us, filter.until_us);
 
-        if (format == ListingFormat::table) {
+        if (format_ == ListingFormat::table) {
             TableStream table(ctx.out, {"SEQ", "TIME", "ACTOR", "ACTION", "TARGET"});
             auto listed = audit_log(vault, filter, [&](const AuditEntry& e) {
                 // The quorum's acts stand out: they change who holds an admin's keys.
@@ -76,9 +78,9 @@ public:
             if (!listed) table.abandon();
             return listed;
         }
-        RecordWriter writer(ctx.out, format, audit_record_columns());
+        RecordWriter writer(ctx.out, format_, audit_record_columns());
         auto listed = audit_log(vault, filter, [&](const AuditEntry& e) {
-            writer.write(audit_record(e, zone, format));
+            writer.write(audit_record(e, zone, format_));
             return true;
         });
         if (!listed) writer.abandon();
@@ -90,9 +92,10 @@ private:
     std::vector<std::string> actions_;
     MomentOptions moments_;
     FormatFlags flags_;
+    ListingFormat format_{};
 };
 
-class AuditCheckpointCommand final : public Command {
+class AuditCheckpointCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for audit checkpoint");
@@ -103,7 +106,7 @@ public:
     }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
+    Status prepare(Context&) override {
         std::filesystem::path out(out_);
         std::error_code ec;
         // Check the destination before the checkpoint is recorded in the log.
@@ -112,8 +115,11 @@ public:
         auto parent = directory_of(out);
         if (!std::filesystem::is_directory(parent, ec))
             return fail(ErrorCode::io, "cannot write " + out.string() + ": " + parent.string() + " is not a directory");
+        return {};
+    }
 
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
+        std::filesystem::path out(out_);
         Checkpoint c = BRANKAS_TRY(take_checkpoint(vault));
         std::string text = format_checkpoint(c);
         BRANKAS_TRY(write_file_atomic(out, as_bytes(text), force_ ? Existing::replace : Existing::refuse));
@@ -145,7 +151,7 @@ std::string plural(std::uint64_t n, std::string_view one, std::string_view many)
     return std::to_string(n) + " " + std::string(n == 1 ? one : many);
 }
 
-class AuditVerifyCommand final : public Command {
+class AuditVerifyCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for audit verify");
@@ -167,18 +173,21 @@ public:
         return {};
     }
 
-    Status run(Context& ctx) override {
-        VerifyOptions options;
-        options.threads = threads_;
-        if (!checkpoint_file_.empty()) options.checkpoint = BRANKAS_TRY(read_checkpoint_file(checkpoint_file_));
+    // The checkpoint is read and parsed before the vault is unlocked.
+    Status prepare(Context&) override {
+        options_.threads = threads_;
+        if (!checkpoint_file_.empty()) options_.checkpoint = BRANKAS_TRY(read_checkpoint_file(checkpoint_file_));
         if (!since_file_.empty()) {
-            options.checkpoint = BRANKAS_TRY(read_checkpoint_file(since_file_));
-            options.scope = VerifyScope::after_checkpoint;
+            options_.checkpoint = BRANKAS_TRY(read_checkpoint_file(since_file_));
+            options_.scope = VerifyScope::after_checkpoint;
         }
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+        return {};
+    }
+
+    Status run_in_vault(Context& ctx, Session& vault) override {
         ProgressBar bar(ctx.err, ctx.options.err_is_terminal, "verifying");
-        options.progress = [&](const VerifyProgress& p) { bar.update(p.done, p.total); };
-        VerifyReport r = BRANKAS_TRY(verify(vault, options));
+        options_.progress = [&](const VerifyProgress& p) { bar.update(p.done, p.total); };
+        VerifyReport r = BRANKAS_TRY(verify(vault, options_));
         bar.clear();
         // The keyring is not part of the log, but each slot's hash is: a slot that differs from
         // its record is damaged (the recovery slot above all, which nothing else ever opens).
@@ -191,7 +200,7 @@ public:
         // Such a log still verifies; the auditor is told.
         const bool ahead = r.ok && r.head_time_us > ctx.clock.now_us() + clock_tolerance_us;
 
-        const bool since = options.scope == VerifyScope::after_checkpoint;
+        const bool since = options_.scope == VerifyScope::after_checkpoint;
         if (ctx.options.json) {
             nlohmann::json j{{"ok", r.ok},
                              {"events", r.events},
@@ -199,7 +208,7 @@ public:
                              {"head_time", r.ok ? nlohmann::json(format_iso(r.head_time_us, zone)) : nlohmann::json()},
                              {"head_after_clock", ahead},
                              {"first_admin_key", to_hex(r.genesis_key)},
-                             {"checkpoint", options.checkpoint ? nlohmann::json(r.checkpoint_checked) : nlohmann::json()},
+                             {"checkpoint", options_.checkpoint ? nlohmann::json(r.checkpoint_checked) : nlohmann::json()},
                              {"scope", since ? "after_checkpoint" : "whole_log"},
                              {"signatures", r.signatures},
                              {"first_signed", r.first_signed},
@@ -216,7 +225,7 @@ public:
                              policy::format_duration(r.head_time_us - ctx.clock.now_us()) +
                              " after this computer's clock: a writer's clock ran ahead (nobody can write\n"
                              "             before that time), or this computer's clock is behind";
-            print_verified(ctx, r, options, since, clock_note);
+            print_verified(ctx, r, options_, since, clock_note);
         }
         if (r.ok && !damaged.empty())
             return fail(ErrorCode::keyring_unreadable,
@@ -253,6 +262,7 @@ private:
 
     std::string checkpoint_file_, since_file_;
     unsigned threads_ = 0;
+    VerifyOptions options_;
 };
 
 } // namespace

@@ -79,7 +79,7 @@ void print_report(std::ostream& out, const std::string& file, const BackupReport
         << "First admin  key " << to_hex(r.log.genesis_key) << "\n";
 }
 
-class BackupCreateCommand final : public Command {
+class BackupCreateCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         po::options_description o("Arguments of backup create: FILE");
@@ -89,8 +89,7 @@ public:
     po::positional_options_description positionals() override { return positional_words({"file"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         BackupManifest m = BRANKAS_TRY(create_backup(vault, file_));
         VaultStatus status = BRANKAS_TRY(vault_status(vault));
         std::error_code ec;
@@ -132,7 +131,7 @@ public:
     Status run(Context& ctx) override {
         auto checkpoint = BRANKAS_TRY(read_checkpoint_option(checkpoint_file_));
         BackupReport r = BRANKAS_TRY(verify_backup(
-            file_, [&](const std::filesystem::path& dir) { return ctx.open_vault_in(dir); }, checkpoint));
+            file_, [&](const std::filesystem::path& dir) { return unlock_vault(ctx, Door::chosen, dir); }, checkpoint));
         if (ctx.options.json) {
             ctx.out << json_text(report_json(file_, r, checkpoint)) << '\n';
             return {};
@@ -162,7 +161,7 @@ public:
     Status run(Context& ctx) override {
         auto checkpoint = BRANKAS_TRY(read_checkpoint_option(checkpoint_file_));
         BackupReport r = BRANKAS_TRY(restore_backup(
-            file_, to_, [&](const std::filesystem::path& dir) { return ctx.open_vault_in(dir); }, checkpoint));
+            file_, to_, [&](const std::filesystem::path& dir) { return unlock_vault(ctx, Door::chosen, dir); }, checkpoint));
         if (ctx.options.json) {
             nlohmann::json j = report_json(file_, r, checkpoint);
             j["restored_to"] = to_;

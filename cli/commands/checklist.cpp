@@ -1,6 +1,5 @@
 // account checklist REF [--done STEP [--note TEXT]]: the steps that take a deactivated account
 // off the platform for good, each ticked as an event.
-#include "cli/commands/account_ref.hpp"
 #include "cli/commands/commands.hpp"
 #include "faces/dates.hpp"
 #include "cli/output.hpp"
@@ -26,25 +25,22 @@ nlohmann::json checklist_json(const ChecklistInfo& c) {
     return {{"account", c.account.ref()}, {"opened", iso_utc(c.opened_us)}, {"complete", c.complete()}, {"steps", steps}};
 }
 
-class AccountChecklistCommand final : public Command {
+class AccountChecklistCommand final : public AccountCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for account checklist REF");
-        add_ref_option(o, ref_);
+        add_ref_option(o);
         o.add_options()
             ("done", po::value<std::string>(&done_), "tick this step (its name, e.g. recovery)")
             ("note", po::value<std::string>(&note_), "with --done: what was done (kept in the audit log)");
         return o;
     }
-    po::positional_options_description positionals() override { return ref_positional(); }
     Status setup(const po::variables_map& vm) override {
         if (vm.count("note") && done_.empty()) return fail(ErrorCode::usage, "--note goes with --done STEP");
         return {};
     }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
+    Status run_on_account(Context& ctx, Session& vault, const AccountInfo& a) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         if (!done_.empty()) BRANKAS_TRY(tick_checklist(vault, a.id, done_, note_));
         auto list = BRANKAS_TRY(checklist(vault, a.id));
@@ -72,7 +68,7 @@ public:
     }
 
 private:
-    std::string ref_, done_, note_;
+    std::string done_, note_;
 };
 
 } // namespace

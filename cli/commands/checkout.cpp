@@ -1,7 +1,6 @@
 // checkout, checkin, checkouts. A check-out prints the login only after its event committed,
 // straight from secure memory (or puts the password on the clipboard with --clip).
 #include "cli/clipboard.hpp"
-#include "cli/commands/account_ref.hpp"
 #include "cli/commands/commands.hpp"
 #include "faces/dates.hpp"
 #include "cli/output.hpp"
@@ -18,11 +17,11 @@ namespace po = boost::program_options;
 
 namespace {
 
-class CheckoutCommand final : public Command {
+class CheckoutCommand final : public AccountCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for checkout REF");
-        add_ref_option(o, ref_);
+        add_ref_option(o);
         o.add_options()
             ("reason", po::value<std::string>(&reason_), "why you take it (kept in the audit log; the policy may require it)")
             ("for", po::value<std::string>(&duration_), "how long, e.g. 2h, 30m, 1d (default and maximum: the policy's)")
@@ -30,7 +29,6 @@ public:
             ("clip", po::bool_switch(&clip_), "copy the password to the clipboard (cleared after 45 s) instead of printing it");
         return o;
     }
-    po::positional_options_description positionals() override { return ref_positional(); }
     Status setup(const po::variables_map&) override {
         if (!duration_.empty()) {
             duration_us_ = policy::parse_duration(duration_);
@@ -40,16 +38,17 @@ public:
         return {};
     }
 
-    Status run(Context& ctx) override {
-        std::optional<ClipboardTool> clipboard;
-        if (clip_) clipboard = BRANKAS_TRY(find_clipboard()); // before anything is checked out
-        Session vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
+    Status prepare(Context&) override {
+        if (clip_) clipboard_ = BRANKAS_TRY(find_clipboard()); // before anything is checked out
+        return {};
+    }
+
+    Status run_on_account(Context& ctx, Session& vault, const AccountInfo& a) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         CheckoutReceipt r = BRANKAS_TRY(checkout(vault, a.id, {reason_, duration_us_, break_glass_}));
         std::optional<SecretBytes> code;
         if (r.payload.totp) code = BRANKAS_TRY(totp_code(*r.payload.totp, ctx.clock.now_us() / 1'000'000));
-        if (clipboard) BRANKAS_TRY(copy_to_clipboard(*clipboard, r.payload.password));
+        if (clipboard_) BRANKAS_TRY(copy_to_clipboard(*clipboard_, r.payload.password));
         if (ctx.options.json) {
             ctx.out << "{\"account\": ";
             write_json_string(ctx.out, r.account.ref());
@@ -58,7 +57,7 @@ public:
             ctx.out << ", \"email\": ";
             write_json_string(ctx.out, r.account.email);
             ctx.out << ", \"password\": ";
-            if (clipboard) ctx.out << "null";
+            if (clipboard_) ctx.out << "null";
             else write_json_secret(ctx.out, r.payload.password);
             ctx.out << ", \"totp\": ";
             if (code) write_json_secret(ctx.out, *code);
@@ -70,7 +69,7 @@ public:
         ctx.out << "username: " << for_terminal(r.account.handle) << '\n';
         if (!r.account.email.empty()) ctx.out << "e-mail:   " << for_terminal(r.account.email) << '\n';
         ctx.out << "password: ";
-        if (clipboard) ctx.out << "(on the clipboard, cleared in " << clipboard_clear_seconds << " s)";
+        if (clipboard_) ctx.out << "(on the clipboard, cleared in " << clipboard_clear_seconds << " s)";
         else write_secret(ctx.out, r.payload.password);
         ctx.out << '\n';
         if (code) {
@@ -86,24 +85,22 @@ public:
     }
 
 private:
-    std::string ref_, reason_, duration_;
+    std::string reason_, duration_;
     std::optional<std::int64_t> duration_us_;
     bool break_glass_ = false, clip_ = false;
+    std::optional<ClipboardTool> clipboard_;
 };
 
-class CheckinCommand final : public Command {
+class CheckinCommand final : public AccountCommand {
 public:
     po::options_description options() override {
         po::options_description o("Arguments of checkin: REF");
-        add_ref_option(o, ref_);
+        add_ref_option(o);
         return o;
     }
-    po::positional_options_description positionals() override { return ref_positional(); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
+    Status run_on_account(Context& ctx, Session& vault, const AccountInfo& a) override {
         CheckinReceipt r = BRANKAS_TRY(checkin(vault, a.id));
         if (ctx.options.json) {
             ctx.out << json_text({{"account", r.account.ref()}, {"holder", r.holder}, {"rotation_due", r.rotation_due}}) << '\n';
@@ -116,12 +113,9 @@ public:
             ctx.out << "The policy asks for a new password now: `brankas rotate " << for_terminal(r.account.ref()) << "`.\n";
         return {};
     }
-
-private:
-    std::string ref_;
 };
 
-class CheckoutsCommand final : public Command {
+class CheckoutsCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for checkouts");
@@ -130,8 +124,7 @@ public:
     }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         auto list = BRANKAS_TRY(list_checkouts(vault, all_ ? WhichCheckouts::all : WhichCheckouts::open));
         std::int64_t now = ctx.clock.now_us();

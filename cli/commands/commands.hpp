@@ -2,6 +2,7 @@
 #pragma once
 
 #include "cli/context.hpp"
+#include "cli/vault_command.hpp"
 
 #include <memory>
 #include <span>

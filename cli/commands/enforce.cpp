@@ -67,7 +67,7 @@ Result<std::map<std::int64_t, std::string>> account_refs(Session& vault, const p
     return refs;
 }
 
-class EnforceCommand final : public Command {
+class EnforceCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for enforce");
@@ -83,8 +83,7 @@ public:
         return {};
     }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         std::int64_t at = ctx.clock.now_us();
         if (!at_.empty()) {

@@ -101,7 +101,7 @@ Status check_id(std::int64_t id) {
     return {};
 }
 
-class HandoverStartCommand final : public Command {
+class HandoverStartCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for handover start");
@@ -117,8 +117,7 @@ public:
         witness_given_ = vm.count("witness") > 0;
         return {};
     }
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         HandoverRequest rq;
         rq.unit = unit_;
         rq.receiver = to_;
@@ -143,7 +142,7 @@ private:
 };
 
 // accept, witness and complete: one handover number, one step.
-class HandoverStepCommand final : public Command {
+class HandoverStepCommand final : public VaultCommand {
 public:
     enum class Step { accept, witness, complete };
     explicit HandoverStepCommand(Step step) : step_(step) {}
@@ -154,8 +153,7 @@ public:
     }
     po::positional_options_description positionals() override { return positional_words({"id"}); }
     Status setup(const po::variables_map&) override { return check_id(id_); }
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         HandoverInfo h = step_ == Step::accept    ? BRANKAS_TRY(accept_handover(vault, id_))
                          : step_ == Step::witness ? BRANKAS_TRY(witness_handover(vault, id_))
                                                   : BRANKAS_TRY(complete_handover(vault, id_));
@@ -173,7 +171,7 @@ private:
     std::int64_t id_ = 0;
 };
 
-class HandoverCancelCommand final : public Command {
+class HandoverCancelCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for handover cancel ID");
@@ -183,8 +181,7 @@ public:
     }
     po::positional_options_description positionals() override { return positional_words({"id"}); }
     Status setup(const po::variables_map&) override { return check_id(id_); }
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         HandoverInfo h = BRANKAS_TRY(cancel_handover(vault, id_, reason_));
         if (ctx.options.json) ctx.out << json_text(handover_json(h)) << '\n';
         else ctx.out << "Handover " << h.id << " is cancelled; nothing changed hands.\n";
@@ -196,7 +193,7 @@ private:
     std::string reason_;
 };
 
-class HandoverShowCommand final : public Command {
+class HandoverShowCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for handover show ID");
@@ -205,8 +202,7 @@ public:
     }
     po::positional_options_description positionals() override { return positional_words({"id"}); }
     Status setup(const po::variables_map&) override { return check_id(id_); }
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         HandoverInfo h = BRANKAS_TRY(show_handover(vault, id_));
         if (ctx.options.json) ctx.out << json_text(handover_json(h)) << '\n';
         else print_handover(ctx.out, h);
@@ -217,7 +213,7 @@ private:
     std::int64_t id_ = 0;
 };
 
-class HandoverListCommand final : public Command {
+class HandoverListCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for handover list");
@@ -228,8 +224,7 @@ public:
         if (vm.count("unit")) unit_given_ = true;
         return {};
     }
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         std::optional<std::string> unit;
         if (unit_given_) unit = unit_;
         auto list = BRANKAS_TRY(list_handovers(vault, unit));
@@ -257,7 +252,7 @@ private:
     bool unit_given_ = false;
 };
 
-class HandoverMinutesCommand final : public Command {
+class HandoverMinutesCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for handover minutes ID");
@@ -274,12 +269,14 @@ public:
         if (force_ && out_.empty()) return fail(ErrorCode::usage, "--force goes with --out FILE");
         return check_id(id_);
     }
-    Status run(Context& ctx) override {
-        std::filesystem::path out(out_);
+    Status prepare(Context&) override {
         std::error_code ec;
-        if (!out_.empty() && std::filesystem::exists(out, ec) && !force_)
-            return fail(ErrorCode::usage, out.string() + " already exists", "choose another file, or add --force to replace it");
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+        if (!out_.empty() && std::filesystem::exists(out_, ec) && !force_)
+            return fail(ErrorCode::usage, out_ + " already exists", "choose another file, or add --force to replace it");
+        return {};
+    }
+    Status run_in_vault(Context& ctx, Session& vault) override {
+        std::filesystem::path out(out_);
         HandoverInfo h = BRANKAS_TRY(show_handover(vault, id_));
         if (h.state != policy::HandoverState::completed)
             return fail(ErrorCode::conflict, "handover " + std::to_string(h.id) + " is " + std::string(policy::handover_state_name(h.state)) +
@@ -304,7 +301,7 @@ private:
     bool force_ = false;
 };
 
-class HandoverLookupCommand final : public Command {
+class HandoverLookupCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for handover lookup CODE");
@@ -313,8 +310,7 @@ public:
     }
     po::positional_options_description positionals() override { return positional_words({"code"}); }
     Status setup(const po::variables_map&) override { return {}; }
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         HandoverLookup l = BRANKAS_TRY(lookup_handover(vault, code_));
         const HandoverInfo& h = l.handover;
         if (ctx.options.json) {

@@ -48,7 +48,7 @@ private:
     bool shown_;
 };
 
-class ImportCommand : public Command {
+class ImportCommand : public VaultCommand {
 public:
     explicit ImportCommand(ImportFormat format) : format_(format) {}
 
@@ -77,23 +77,25 @@ public:
         return {};
     }
 
-    Status run(Context& ctx) override {
-        // The file holds passwords: it goes into secure memory, and is read (and every row
-        // checked) before anyone is asked for a passphrase.
+    // The file holds passwords: it goes into secure memory, and is read (and every row
+    // checked) before anyone is asked for a passphrase.
+    Status prepare(Context&) override {
         SecretBytes bytes = BRANKAS_TRY(read_secret_file(file_, max_import_file, FileKind::regular));
-        ImportTable table = format_ == ImportFormat::spreadsheet ? BRANKAS_TRY(read_spreadsheet(file_, bytes, spreadsheet_))
-                                                                 : BRANKAS_TRY(read_keepassxc_export(file_, bytes));
-        bytes = SecretBytes(); // wiped; the table keeps only the secret fields
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+        table_ = format_ == ImportFormat::spreadsheet ? BRANKAS_TRY(read_spreadsheet(file_, bytes, spreadsheet_))
+                                                      : BRANKAS_TRY(read_keepassxc_export(file_, bytes));
+        return {}; // the bytes are wiped here; the table keeps only the secret fields
+    }
+
+    Status run_in_vault(Context& ctx, Session& vault) override {
         ProgressBar bar(ctx.err);
         const ImportOptions options{create_units_ ? MissingUnits::create : MissingUnits::refuse,
                                     dry_run_ ? ImportRun::dry_run : ImportRun::write};
-        ImportOutcome outcome = BRANKAS_TRY(import_accounts(vault, table, options, std::ref(bar)));
+        ImportOutcome outcome = BRANKAS_TRY(import_accounts(vault, table_, options, std::ref(bar)));
 
-        if (ctx.options.json) print_json(ctx, table, outcome);
+        if (ctx.options.json) print_json(ctx, table_, outcome);
         else if (!outcome.problems.empty()) print_problems(ctx, outcome);
-        else if (dry_run_) print_plan(ctx, table, outcome);
-        else print_done(ctx, table, outcome);
+        else if (dry_run_) print_plan(ctx, table_, outcome);
+        else print_done(ctx, table_, outcome);
         if (!outcome.problems.empty()) {
             std::string lines;
             for (std::size_t i = 0; i < outcome.problems.size() && i < 10; ++i)
@@ -174,6 +176,7 @@ private:
     std::vector<std::string> maps_;
     SpreadsheetOptions spreadsheet_;
     bool create_units_ = false, dry_run_ = false;
+    ImportTable table_; // read whole and checked in prepare(), imported in run_in_vault()
 };
 
 } // namespace

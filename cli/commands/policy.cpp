@@ -64,7 +64,7 @@ private:
     std::filesystem::path file_;
 };
 
-class PolicySetCommand final : public Command {
+class PolicySetCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         po::options_description o("Arguments of policy set: FILE");
@@ -74,15 +74,18 @@ public:
     po::positional_options_description positionals() override { return positional_words({"file"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        std::string text = BRANKAS_TRY(read_document(file_));
-        // Checked before the vault is unlocked, so a typo costs no passphrase.
-        if (auto parsed = policy::parse_policy_document(text); !parsed) {
+    // Checked before the vault is unlocked, so a typo costs no passphrase.
+    Status prepare(Context& ctx) override {
+        text_ = BRANKAS_TRY(read_document(file_));
+        if (auto parsed = policy::parse_policy_document(text_); !parsed) {
             print_errors(ctx, file_, parsed.error());
             return fail(ErrorCode::usage, file_.string() + " is not a valid policy document; nothing was changed");
         }
-        Session vault = BRANKAS_TRY(ctx.open_vault());
-        BRANKAS_TRY(set_policy(vault, text));
+        return {};
+    }
+
+    Status run_in_vault(Context& ctx, Session& vault) override {
+        BRANKAS_TRY(set_policy(vault, text_));
         if (ctx.options.json) ctx.out << json_text({{"file", file_.string()}, {"set", true}}) << '\n';
         else ctx.out << "The policy from " << file_.string() << " is in force (recorded in the audit log).\n";
         return {};
@@ -90,15 +93,15 @@ public:
 
 private:
     std::filesystem::path file_;
+    std::string text_;
 };
 
-class PolicyShowCommand final : public Command {
+class PolicyShowCommand final : public VaultCommand {
 public:
     po::options_description options() override { return po::options_description("policy show takes no options"); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         PolicyState state = BRANKAS_TRY(policy_state(vault));
         std::string effective = policy::render_policy_document(state.policy);
         if (ctx.options.json) {
@@ -151,7 +154,7 @@ std::string_view scope_name(policy::UnitScope s) {
     return "?";
 }
 
-class PolicyExplainCommand final : public Command {
+class PolicyExplainCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for policy explain");
@@ -194,8 +197,7 @@ public:
         return {};
     }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         question_.at_us = ctx.clock.now_us();
         if (!at_.empty()) {

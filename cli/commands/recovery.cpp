@@ -17,7 +17,7 @@ namespace {
 
 constexpr std::size_t max_share_file = 4096; // a share's text is under 700 bytes
 
-class RecoverySplitCommand final : public Command {
+class RecoverySplitCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for recovery split");
@@ -34,8 +34,7 @@ public:
         return {};
     }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         RecoverySplit split = BRANKAS_TRY(split_recovery(vault, shares_, threshold_, out_dir_));
         if (ctx.options.json) {
             nlohmann::json files = nlohmann::json::array();
@@ -92,7 +91,7 @@ Result<RecoveryShare> typed_share(Context& ctx, std::size_t number) {
     return parse_share_text(text.text(), "share " + std::to_string(number));
 }
 
-class RecoveryUnlockCommand final : public Command {
+class RecoveryUnlockCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for recovery unlock [--share-file FILE]... reset-passphrase|enroll-admin NAME");
@@ -112,9 +111,14 @@ public:
         return {};
     }
 
-    Status run(Context& ctx) override {
+    Status prepare(Context& ctx) override {
         KdfProfile profile = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
         request_.code_kdf = kdf_limits(profile);
+        return {};
+    }
+
+    // The door is the quorum's shares, read from the files given or typed at the terminal.
+    Result<Session> unlock(Context& ctx) override {
         auto dir = BRANKAS_TRY(ctx.existing_vault_dir());
         std::vector<RecoveryShare> shares;
         for (const auto& f : files_) {
@@ -125,7 +129,11 @@ public:
             shares.push_back(BRANKAS_TRY(typed_share(ctx, 1)));
             while (shares.size() < shares.front().threshold) shares.push_back(BRANKAS_TRY(typed_share(ctx, shares.size() + 1)));
         }
-        EnrollmentCode code = BRANKAS_TRY(recover(dir, shares, request_, ctx.clock));
+        return open_for_recovery(dir, shares, request_, ctx.clock);
+    }
+
+    Status run_in_vault(Context& ctx, Session& vault) override {
+        EnrollmentCode code = BRANKAS_TRY(recovery_act(vault, request_));
         const bool reset = request_.action == RecoveryAction::reset_passphrase;
         if (ctx.options.json) {
             ctx.out << "{\"action\": \"" << action_ << "\", \"user\": ";

@@ -31,11 +31,23 @@ Result<ListingFormat> format_of(const Context& ctx, bool csv) {
     return f;
 }
 
+// A report: its format (table, --json or --csv) is picked before the vault is unlocked.
+class ReportCommand : public VaultCommand {
+protected:
+    Status prepare(Context& ctx) override {
+        format_ = BRANKAS_TRY(format_of(ctx, csv_));
+        return {};
+    }
+
+    bool csv_ = false;
+    ListingFormat format_{};
+};
+
 std::string yes_no(bool b) { return b ? "yes" : "no"; }
 
 // ---- report access ----
 
-class ReportAccessCommand final : public Command {
+class ReportAccessCommand final : public ReportCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for report access");
@@ -46,16 +58,14 @@ public:
     }
     Status setup(const po::variables_map&) override { return moments_.check(); }
 
-    Status run(Context& ctx) override {
-        ListingFormat format = BRANKAS_TRY(format_of(ctx, csv_));
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         AccessFilter filter;
         if (!unit_.empty()) filter.unit = unit_;
         moments_.resolve(zone, filter.since_us, filter.until_us);
-        if (format == ListingFormat::table) return table(ctx, vault, filter, zone);
-        if (format == ListingFormat::json) return json(ctx, vault, filter, zone);
-        RecordWriter writer(ctx.out, format,
+        if (format_ == ListingFormat::table) return table(ctx, vault, filter, zone);
+        if (format_ == ListingFormat::json) return json(ctx, vault, filter, zone);
+        RecordWriter writer(ctx.out, format_,
                             {"account", "unit", "seq", "time", "who", "what", "version", "break_glass", "until", "reason"});
         auto listed = access_report(vault, filter, [&](const AccessEntry& e) {
             writer.write(row_of(e, zone, true));
@@ -131,12 +141,11 @@ private:
 
     std::string unit_;
     MomentOptions moments_;
-    bool csv_ = false;
 };
 
 // ---- report exposure ----
 
-class ReportExposureCommand final : public Command {
+class ReportExposureCommand final : public ReportCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for report exposure");
@@ -150,12 +159,10 @@ public:
         return {};
     }
 
-    Status run(Context& ctx) override {
-        ListingFormat format = BRANKAS_TRY(format_of(ctx, csv_));
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         ExposureReport r = BRANKAS_TRY(exposure_report(vault, person_));
-        if (format == ListingFormat::json) {
+        if (format_ == ListingFormat::json) {
             nlohmann::ordered_json accounts = nlohmann::ordered_json::array();
             for (const auto& e : r.entries) {
                 nlohmann::ordered_json seen = nlohmann::ordered_json::array();
@@ -169,8 +176,8 @@ public:
             ctx.out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
             return {};
         }
-        if (format == ListingFormat::csv) {
-            RecordWriter writer(ctx.out, format,
+        if (format_ == ListingFormat::csv) {
+            RecordWriter writer(ctx.out, format_,
                                 {"account", "unit", "status", "version", "pending", "seen", "last_seen", "set_by_them", "could_open",
                                  "key_versions"});
             for (const auto& e : r.entries) writer.write(row_of(e, zone));
@@ -217,12 +224,11 @@ private:
     }
 
     std::string person_;
-    bool csv_ = false;
 };
 
 // ---- report status ----
 
-class ReportStatusCommand final : public Command {
+class ReportStatusCommand final : public ReportCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for report status");
@@ -235,18 +241,16 @@ public:
         return {};
     }
 
-    Status run(Context& ctx) override {
-        ListingFormat format = BRANKAS_TRY(format_of(ctx, csv_));
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         StatusReport r = BRANKAS_TRY(status_report(vault, days_ * policy::day_us));
-        if (format == ListingFormat::json) {
+        if (format_ == ListingFormat::json) {
             ctx.out << json_of(r, zone).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
             return {};
         }
-        if (format == ListingFormat::csv) {
+        if (format_ == ListingFormat::csv) {
             // One table for four lists: the `section` column says which a row belongs to.
-            RecordWriter w(ctx.out, format, {"section", "unit", "account", "status", "count", "who", "reason", "from", "until", "term"});
+            RecordWriter w(ctx.out, format_, {"section", "unit", "account", "status", "count", "who", "reason", "from", "until", "term"});
             for (const auto& c : r.counts) w.write({{"section", "accounts"}, {"unit", c.unit}, {"status", c.status}, {"count", c.accounts}});
             for (const auto& d : r.rotation_due)
                 w.write({{"section", "rotation_due"}, {"unit", d.unit}, {"account", d.ref}, {"status", d.status}});
@@ -320,12 +324,11 @@ private:
     }
 
     int days_ = 30;
-    bool csv_ = false;
 };
 
 // ---- report handovers ----
 
-class ReportHandoversCommand final : public Command {
+class ReportHandoversCommand final : public ReportCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for report handovers");
@@ -335,13 +338,11 @@ public:
     }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        ListingFormat format = BRANKAS_TRY(format_of(ctx, csv_));
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         std::optional<std::string> unit;
         if (!unit_.empty()) unit = unit_;
         auto list = BRANKAS_TRY(list_handovers(vault, unit));
-        if (format == ListingFormat::table) {
+        if (format_ == ListingFormat::table) {
             TableStream t(ctx.out, {"ID", "UNIT", "STATE", "FROM", "TO", "WITNESS", "STARTED", "ENDED", "ACCOUNTS", "DUE", "NUMBER", "CODE"});
             for (const HandoverInfo& h : list) {
                 const auto cells = cells_of(h);
@@ -351,7 +352,7 @@ public:
             if (list.empty()) ctx.out << "No handovers.\n";
             return {};
         }
-        RecordWriter w(ctx.out, format, {"id", "unit", "state", "from", "to", "witness", "started", "ended", "accounts", "rotation_due", "number",
+        RecordWriter w(ctx.out, format_, {"id", "unit", "state", "from", "to", "witness", "started", "ended", "accounts", "rotation_due", "number",
                                          "verification_code", "started_by", "accepted", "witnessed_by", "note"});
         for (const HandoverInfo& h : list) {
             nlohmann::ordered_json j;
@@ -389,7 +390,6 @@ private:
     }
 
     std::string unit_;
-    bool csv_ = false;
 };
 
 } // namespace

@@ -1,7 +1,6 @@
 // rotate REF [--length N] | --confirm | --abort: the two steps of a password change. The pending
 // password is shown once, after its event committed; `secret show REF --pending` shows it again
 // to whoever holds the unit's key.
-#include "cli/commands/account_ref.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/output.hpp"
 #include "vault/rotation/rotation.hpp"
@@ -16,11 +15,11 @@ namespace po = boost::program_options;
 
 namespace {
 
-class RotateCommand final : public Command {
+class RotateCommand final : public AccountCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for rotate REF");
-        add_ref_option(o, ref_);
+        add_ref_option(o);
         o.add_options()
             ("length", po::value<std::size_t>(&length_)->default_value(20), "length of the new password")
             ("reason", po::value<std::string>(&reason_), "why you change it: required to start, as the new password is shown (kept in the audit log)")
@@ -28,7 +27,6 @@ public:
             ("abort", po::bool_switch(&abort_), "drop the pending password (the current one stays)");
         return o;
     }
-    po::positional_options_description positionals() override { return ref_positional(); }
     Status setup(const po::variables_map& vm) override {
         if (confirm_ && abort_) return fail(ErrorCode::usage, "--confirm and --abort exclude each other");
         if ((confirm_ || abort_) && !vm["length"].defaulted()) return fail(ErrorCode::usage, "--length applies when a rotation starts");
@@ -41,9 +39,7 @@ public:
         return {};
     }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
+    Status run_on_account(Context& ctx, Session& vault, const AccountInfo& a) override {
         if (confirm_) {
             ConfirmedRotation c = BRANKAS_TRY(confirm_rotation(vault, a.id));
             if (ctx.options.json) {
@@ -81,7 +77,7 @@ public:
     }
 
 private:
-    std::string ref_, reason_;
+    std::string reason_;
     std::size_t length_ = 20;
     bool confirm_ = false, abort_ = false;
 };

@@ -1,6 +1,5 @@
 // secret set, secret show, secret history and totp. A password reaches stdout only after its
 // read event committed, and straight from secure memory.
-#include "cli/commands/account_ref.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/secret_input.hpp"
 #include "cli/output.hpp"
@@ -18,20 +17,17 @@ namespace po = boost::program_options;
 
 namespace {
 
-class SecretSetCommand final : public Command {
+class SecretSetCommand final : public AccountCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for secret set REF");
-        add_ref_option(o, ref_);
+        add_ref_option(o);
         o.add(secret_.options());
         return o;
     }
-    po::positional_options_description positionals() override { return ref_positional(); }
     Status setup(const po::variables_map& vm) override { return secret_.setup(vm, SecretSourceRule::required); }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
+    Status run_on_account(Context& ctx, Session& vault, const AccountInfo& a) override {
         SecretInput input = BRANKAS_TRY(secret_.read(ctx, a.ref()));
         std::int64_t version = BRANKAS_TRY(set_secret(vault, a.id, input));
         if (ctx.options.json) {
@@ -47,15 +43,14 @@ public:
     }
 
 private:
-    std::string ref_;
     SecretOptions secret_;
 };
 
-class SecretShowCommand final : public Command {
+class SecretShowCommand final : public AccountCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for secret show REF");
-        add_ref_option(o, ref_);
+        add_ref_option(o);
         o.add_options()
             ("reason", po::value<std::string>(&reason_)->required(), "why you read it (kept in the audit log)")
             ("pending", po::bool_switch(&pending_), "the pending password of a rotation instead of the current one")
@@ -63,12 +58,9 @@ public:
              "outside every term or during another person's check-out: show it anyway, flagged (policy decides who may)");
         return o;
     }
-    po::positional_options_description positionals() override { return ref_positional(); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
+    Status run_on_account(Context& ctx, Session& vault, const AccountInfo& a) override {
         RevealedSecret s = BRANKAS_TRY(reveal_secret(vault, a.id, reason_, SecretPart::password,
                                                      pending_ ? SecretVersionChoice::pending : SecretVersionChoice::current,
                                                      break_glass_ ? BreakGlass::yes : BreakGlass::no));
@@ -107,23 +99,20 @@ public:
     }
 
 private:
-    std::string ref_, reason_;
+    std::string reason_;
     bool pending_ = false, break_glass_ = false;
 };
 
-class SecretHistoryCommand final : public Command {
+class SecretHistoryCommand final : public AccountCommand {
 public:
     po::options_description options() override {
         po::options_description o("Arguments of secret history: REF");
-        add_ref_option(o, ref_);
+        add_ref_option(o);
         return o;
     }
-    po::positional_options_description positionals() override { return ref_positional(); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
+    Status run_on_account(Context& ctx, Session& vault, const AccountInfo& a) override {
         auto versions = BRANKAS_TRY(secret_history(vault, a.id));
         if (ctx.options.json) {
             nlohmann::json j = nlohmann::json::array();
@@ -145,28 +134,22 @@ public:
         print_table(ctx.out, {"VERSION", "TIME", "SET BY", "TOTP", "REASON"}, rows);
         return {};
     }
-
-private:
-    std::string ref_;
 };
 
-class TotpCommand final : public Command {
+class TotpCommand final : public AccountCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for totp REF");
-        add_ref_option(o, ref_);
+        add_ref_option(o);
         o.add_options()
             ("reason", po::value<std::string>(&reason_)->default_value("login code"), "why you need the code (kept in the audit log)")
             ("break-glass", po::bool_switch(&break_glass_),
              "outside every term or during another person's check-out: show it anyway, flagged (policy decides who may)");
         return o;
     }
-    po::positional_options_description positionals() override { return ref_positional(); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
+    Status run_on_account(Context& ctx, Session& vault, const AccountInfo& a) override {
         RevealedSecret s = BRANKAS_TRY(reveal_secret(vault, a.id, reason_, SecretPart::totp, SecretVersionChoice::current,
                                                      break_glass_ ? BreakGlass::yes : BreakGlass::no));
         std::int64_t now = ctx.clock.now_us() / 1'000'000;
@@ -188,7 +171,7 @@ public:
     }
 
 private:
-    std::string ref_, reason_;
+    std::string reason_;
     bool break_glass_ = false;
 };
 

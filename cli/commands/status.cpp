@@ -68,13 +68,12 @@ std::string recovery_action_sentence(const RecoveryActionRecord& a, const policy
     return what + " at event " + std::to_string(a.seq) + ", " + format_zoned(a.time_us, zone);
 }
 
-class StatusCommand final : public Command {
+class StatusCommand final : public VaultCommand {
 public:
     po::options_description options() override { return po::options_description("Options for status"); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         VaultStatus s = BRANKAS_TRY(vault_status(vault));
         Attention attention = BRANKAS_TRY(gather_attention(vault, ctx.clock.now_us()));
         const std::vector<SlotCheck> slots = BRANKAS_TRY(check_slots(vault));

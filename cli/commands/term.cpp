@@ -50,7 +50,7 @@ void add_name_and_units(po::options_description& o, std::string& name, std::vect
         ("unit", po::value<std::vector<std::string>>(&units)->composing(), "a sub-district code (repeat; default: every sub-district)");
 }
 
-class TermAddCommand final : public Command {
+class TermAddCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for term add NAME");
@@ -63,8 +63,7 @@ public:
     po::positional_options_description positionals() override { return positional_words({"name"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         std::int64_t start = BRANKAS_TRY(date_start(start_, "start", zone));
         std::int64_t end = BRANKAS_TRY(date_end(end_, zone));
@@ -86,13 +85,12 @@ private:
     std::vector<std::string> units_;
 };
 
-class TermListCommand final : public Command {
+class TermListCommand final : public VaultCommand {
 public:
     po::options_description options() override { return po::options_description("term list takes no options"); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         PolicyState state = BRANKAS_TRY(policy_state(vault));
         const policy::TimeZone& zone = state.policy.time_zone;
         auto terms = BRANKAS_TRY(list_terms(vault));
@@ -135,7 +133,7 @@ public:
     }
 };
 
-class TermExtendCommand final : public Command {
+class TermExtendCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for term extend NAME");
@@ -146,8 +144,7 @@ public:
     po::positional_options_description positionals() override { return positional_words({"name"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         std::int64_t end = BRANKAS_TRY(date_end(end_, zone));
         auto back = BRANKAS_TRY(extend_term(vault, name_, end, units_));
@@ -167,7 +164,7 @@ private:
     std::vector<std::string> units_;
 };
 
-class TermEndCommand final : public Command {
+class TermEndCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for term end NAME");
@@ -177,8 +174,7 @@ public:
     po::positional_options_description positionals() override { return positional_words({"name"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         PolicyState state = BRANKAS_TRY(policy_state(vault));
         BRANKAS_TRY(end_term(vault, name_, units_));
         if (ctx.options.json) {

@@ -17,7 +17,7 @@ nlohmann::json unit_json(const UnitInfo& u) {
     return {{"code", u.code}, {"name", u.name}, {"key_version", u.key_version}, {"accounts", u.accounts}, {"key_holders", u.key_holders}};
 }
 
-class UnitAddCommand final : public Command {
+class UnitAddCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         po::options_description o("Arguments of unit add: CODE NAME");
@@ -29,8 +29,7 @@ public:
     po::positional_options_description positionals() override { return positional_words({"code", "name"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         UnitInfo u = BRANKAS_TRY(add_unit(vault, code_, name_));
         if (ctx.options.json) {
             ctx.out << json_text(unit_json(u)) << '\n';
@@ -45,13 +44,12 @@ private:
     std::string code_, name_;
 };
 
-class UnitListCommand final : public Command {
+class UnitListCommand final : public VaultCommand {
 public:
     po::options_description options() override { return po::options_description("Options for unit list"); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         auto units = BRANKAS_TRY(list_units(vault));
         if (ctx.options.json) {
             nlohmann::json j = nlohmann::json::array();
@@ -71,7 +69,7 @@ public:
     }
 };
 
-class UnitRotateCommand final : public Command {
+class UnitRotateCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for unit rotate: CODE --reason TEXT");
@@ -83,8 +81,7 @@ public:
     po::positional_options_description positionals() override { return positional_words({"code"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         BRANKAS_TRY(rotate_unit(vault, code_, reason_));
         auto units = BRANKAS_TRY(list_units(vault));
         auto it = std::find_if(units.begin(), units.end(), [&](const UnitInfo& u) { return u.code == code_; });

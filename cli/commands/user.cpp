@@ -27,7 +27,7 @@ std::string_view unlocks_with(const std::optional<SlotInfo>& slot) {
     return "?";
 }
 
-class UserAddCommand final : public Command {
+class UserAddCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for user add NAME");
@@ -47,10 +47,13 @@ public:
         return {};
     }
 
-    Status run(Context& ctx) override {
-        KdfProfile profile = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
-        Session vault = BRANKAS_TRY(ctx.open_vault());
-        EnrollmentCode code = BRANKAS_TRY(add_user(vault, name_, parsed_role_, units_, kdf_limits(profile)));
+    Status prepare(Context& ctx) override {
+        profile_ = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
+        return {};
+    }
+
+    Status run_in_vault(Context& ctx, Session& vault) override {
+        EnrollmentCode code = BRANKAS_TRY(add_user(vault, name_, parsed_role_, units_, kdf_limits(profile_)));
         if (ctx.options.json) {
             ctx.out << "{\"user\": ";
             write_json_string(ctx.out, name_);
@@ -72,9 +75,10 @@ private:
     std::string name_, role_, kdf_;
     std::vector<std::string> units_;
     policy::Role parsed_role_ = policy::Role::auditor;
+    KdfProfile profile_ = KdfProfile::interactive;
 };
 
-class UserEnrollCommand final : public Command {
+class UserEnrollCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for user enroll");
@@ -85,13 +89,22 @@ public:
     }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        KdfProfile profile = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
+    Status prepare(Context& ctx) override {
+        profile_ = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
+        return {};
+    }
+
+    // The door is the enrollment code: it opens the slot once, and the new passphrase replaces it.
+    Result<Session> unlock(Context& ctx) override {
         auto dir = BRANKAS_TRY(ctx.existing_vault_dir());
         auto user = BRANKAS_TRY(ctx.user_name());
         SecretBytes code = BRANKAS_TRY(read_passphrase_file(code_file_));
-        Session vault = BRANKAS_TRY(Vault::enroll(dir, user, code.text(), [&]() { return ctx.passphrases.new_passphrase(user); },
-                                                kdf_limits(profile), ctx.clock));
+        return Vault::enroll(dir, user, code.text(), [&]() { return ctx.passphrases.new_passphrase(user); }, kdf_limits(profile_),
+                             ctx.clock);
+    }
+
+    Status run_in_vault(Context& ctx, Session& vault) override {
+        const std::string& user = vault.user();
         if (ctx.options.json) {
             ctx.out << json_text(nlohmann::json{{"user", user}, {"role", policy::role_name(vault.role())}, {"enrolled", true}}) << '\n';
             return {};
@@ -103,15 +116,15 @@ public:
 
 private:
     std::string code_file_, kdf_;
+    KdfProfile profile_ = KdfProfile::moderate;
 };
 
-class UserListCommand final : public Command {
+class UserListCommand final : public VaultCommand {
 public:
     po::options_description options() override { return po::options_description("Options for user list"); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         auto users = BRANKAS_TRY(list_users(vault));
         const policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         if (ctx.options.json) {
@@ -138,7 +151,7 @@ public:
 
 enum class GrantChange { grant, revoke };
 
-class UserGrantCommand final : public Command {
+class UserGrantCommand final : public VaultCommand {
 public:
     explicit UserGrantCommand(GrantChange change) : change_(change) {}
     po::options_description options() override {
@@ -151,8 +164,7 @@ public:
     po::positional_options_description positionals() override { return positional_words({"name"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         if (change_ == GrantChange::grant) {
             BRANKAS_TRY(grant(vault, name_, unit_));
             if (ctx.options.json) ctx.out << json_text(nlohmann::json{{"user", name_}, {"unit", unit_}, {"granted", true}}) << '\n';
@@ -181,7 +193,7 @@ private:
     std::string name_, unit_;
 };
 
-class UserDisableCommand final : public Command {
+class UserDisableCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for user disable NAME");
@@ -194,8 +206,7 @@ public:
     po::positional_options_description positionals() override { return positional_words({"name"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         auto before = BRANKAS_TRY(list_accounts(vault, {}));
         const std::uint32_t generation_before = vault.store_generation();
         std::vector<std::string> also = BRANKAS_TRY(disable_user(vault, name_, rekey_ ? StoreRekey::yes : StoreRekey::no));
@@ -242,7 +253,7 @@ private:
     bool rekey_ = false;
 };
 
-class UserPasswdCommand final : public Command {
+class UserPasswdCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for user passwd (changes your own passphrase)");
@@ -253,17 +264,20 @@ public:
     }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        KdfProfile profile = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
+    Status prepare(Context& ctx) override {
+        profile_ = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
         if (new_file_.empty() && ctx.options.passphrase_file)
             return fail(ErrorCode::usage, "the current passphrase comes from a file; say where the new one is",
                         "add --new-passphrase-file FILE");
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+        return {};
+    }
+
+    Status run_in_vault(Context& ctx, Session& vault) override {
         auto source = [&]() -> Result<SecretBytes> {
             if (!new_file_.empty()) return read_passphrase_file(new_file_);
             return ctx.passphrases.new_passphrase(vault.user());
         };
-        BRANKAS_TRY(change_passphrase(vault, source, kdf_limits(profile)));
+        BRANKAS_TRY(change_passphrase(vault, source, kdf_limits(profile_)));
         if (ctx.options.json) {
             ctx.out << json_text(nlohmann::json{{"user", vault.user()}, {"passphrase_changed", true}}) << '\n';
             return {};
@@ -274,10 +288,13 @@ public:
 
 private:
     std::string new_file_, kdf_;
+    KdfProfile profile_ = KdfProfile::moderate;
 };
 
-class EnforcerAddCommand final : public Command {
+class EnforcerAddCommand final : public VaultCommand {
 public:
+    // --keyfile names the file to create: the person adding the enforcer unlocks with a passphrase.
+    EnforcerAddCommand() : VaultCommand(Door::passphrase) {}
     po::options_description options() override {
         po::options_description o("Options for enforcer add NAME --keyfile PATH (the global --keyfile names the key file to create)");
         o.add_options()("name", po::value<std::string>(&name_)->required(), "the enforcer's user name");
@@ -286,10 +303,13 @@ public:
     po::positional_options_description positionals() override { return positional_words({"name"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
+    Status prepare(Context& ctx) override {
         if (!ctx.options.keyfile)
             return fail(ErrorCode::usage, "enforcer add needs --keyfile PATH: where to write the enforcer's new key file");
-        Session vault = BRANKAS_TRY(ctx.open_vault_with_passphrase());
+        return {};
+    }
+
+    Status run_in_vault(Context& ctx, Session& vault) override {
         BRANKAS_TRY(add_enforcer(vault, name_, *ctx.options.keyfile));
         const std::string path = ctx.options.keyfile->string();
         if (ctx.options.json) {

@@ -67,48 +67,6 @@ SlotSecrets slot_secrets(const Session& session, const SigningKey& signing, cons
                        SecretBytes::copy_of(box.secret_key().view()), session.store_generation()};
 }
 
-// The recovery principal's act: a new enrollment slot for admin `name` (reset or new), the
-// event introducing its keys, and every unit key the recovery principal holds sealed to it.
-Result<EnrollmentCode> recovery_act(Session& session, const RecoveryRequest& request) {
-    const std::string& name = request.name;
-    BRANKAS_TRY(session.permit(policy::Action::recover, name));
-    return session.write([&](Change& change) -> Result<EnrollmentCode> {
-        Database& db = change.db();
-        BRANKAS_TRY(check_recovered_admin(db, request.action, name));
-        if (request.action == RecoveryAction::enroll_admin && session.keyring().find(name) != nullptr)
-            return fail(ErrorCode::conflict, "user '" + name + "' already exists", "to give an existing admin a new code, use reset-passphrase");
-        // Fresh keys: the recovery principal never knew the admin's, and whoever knows the old
-        // passphrase must not keep a working slot.
-        SigningKey signing = SigningKey::generate();
-        BoxKeyPair box = BoxKeyPair::generate();
-        policy::Policy pol = BRANKAS_TRY(stored_policy(db));
-        EnrollmentCode code{new_enrollment_code(), change.now() + pol.enrollment_code_lifetime_us, pol.time_zone};
-        SecretBytes normalized = BRANKAS_TRY(normalized_code(code.code.text()));
-        Slot slot = BRANKAS_TRY(session.keyring().seal_with_passphrase(name, SlotKind::enrollment, change.now(), code.expires_us,
-                                                                       normalized.text(), request.code_kdf, slot_secrets(session, signing, box)));
-        BRANKAS_TRY(change.append(RecoveredAdmin{request.action == RecoveryAction::enroll_admin, name, signing.public_key(),
-                                                 box.public_key(), code.expires_us, slot_hash(session.keyring(), slot)}));
-        // Every unit key the recovery principal holds, sealed to the admin's new box key.
-        std::vector<std::pair<std::string, std::int64_t>> held;
-        {
-            Statement h = BRANKAS_TRY(db.prepare("SELECT unit, key_version FROM unit_keys WHERE principal = ? ORDER BY unit, key_version"));
-            h.bind(1, session.user());
-            while (BRANKAS_TRY(h.step())) held.emplace_back(h.column_text(0), h.column_int(1));
-        }
-        for (const auto& [unit, version] : held) {
-            BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(session, unit, version));
-            BRANKAS_TRY(seal_unit_key(change, unit, version, unit_keys, name, box.public_key()));
-        }
-        Keyring before = BRANKAS_TRY(change.keyring_on_disk());
-        Keyring updated = before;
-        const SlotId id = slot.id;
-        updated.put(std::move(slot)); // the old passphrase slot, if any, is gone
-        updated.drop_envelopes_of(id); // sealed to the old box key
-        change.save_keyring(std::move(updated), std::move(before));
-        return code;
-    });
-}
-
 } // namespace
 
 Result<RecoverySplit> split_recovery(Session& session, int shares, int threshold, const fs::path& out_dir) {
@@ -176,13 +134,60 @@ Result<RecoverySplit> split_recovery(Session& session, int shares, int threshold
     return result;
 }
 
-Result<EnrollmentCode> recover(const fs::path& dir, const std::vector<RecoveryShare>& shares, const RecoveryRequest& request,
-                               const Clock& clock) {
+Result<Session> open_for_recovery(const fs::path& dir, const std::vector<RecoveryShare>& shares, const RecoveryRequest& request,
+                                  const Clock& clock) {
     if (!is_valid_principal_name(request.name))
         return fail(ErrorCode::usage, "'" + request.name + "' is not a valid user name",
                     "use lower-case letters, digits, '.', '_' or '-', starting with a letter (at most 32)");
     if (!kdf_limits_acceptable(request.code_kdf)) return fail(ErrorCode::usage, "the key-derivation limits are out of range");
-    Session v = BRANKAS_TRY(Vault::open_with_shares(dir, shares, clock));
+    return Vault::open_with_shares(dir, shares, clock);
+}
+
+// The recovery principal's act: a new enrollment slot for admin `name` (reset or new), the
+// event introducing its keys, and every unit key the recovery principal holds sealed to it.
+Result<EnrollmentCode> recovery_act(Session& session, const RecoveryRequest& request) {
+    const std::string& name = request.name;
+    BRANKAS_TRY(session.permit(policy::Action::recover, name));
+    return session.write([&](Change& change) -> Result<EnrollmentCode> {
+        Database& db = change.db();
+        BRANKAS_TRY(check_recovered_admin(db, request.action, name));
+        if (request.action == RecoveryAction::enroll_admin && session.keyring().find(name) != nullptr)
+            return fail(ErrorCode::conflict, "user '" + name + "' already exists", "to give an existing admin a new code, use reset-passphrase");
+        // Fresh keys: the recovery principal never knew the admin's, and whoever knows the old
+        // passphrase must not keep a working slot.
+        SigningKey signing = SigningKey::generate();
+        BoxKeyPair box = BoxKeyPair::generate();
+        policy::Policy pol = BRANKAS_TRY(stored_policy(db));
+        EnrollmentCode code{new_enrollment_code(), change.now() + pol.enrollment_code_lifetime_us, pol.time_zone};
+        SecretBytes normalized = BRANKAS_TRY(normalized_code(code.code.text()));
+        Slot slot = BRANKAS_TRY(session.keyring().seal_with_passphrase(name, SlotKind::enrollment, change.now(), code.expires_us,
+                                                                       normalized.text(), request.code_kdf, slot_secrets(session, signing, box)));
+        BRANKAS_TRY(change.append(RecoveredAdmin{request.action == RecoveryAction::enroll_admin, name, signing.public_key(),
+                                                 box.public_key(), code.expires_us, slot_hash(session.keyring(), slot)}));
+        // Every unit key the recovery principal holds, sealed to the admin's new box key.
+        std::vector<std::pair<std::string, std::int64_t>> held;
+        {
+            Statement h = BRANKAS_TRY(db.prepare("SELECT unit, key_version FROM unit_keys WHERE principal = ? ORDER BY unit, key_version"));
+            h.bind(1, session.user());
+            while (BRANKAS_TRY(h.step())) held.emplace_back(h.column_text(0), h.column_int(1));
+        }
+        for (const auto& [unit, version] : held) {
+            BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(session, unit, version));
+            BRANKAS_TRY(seal_unit_key(change, unit, version, unit_keys, name, box.public_key()));
+        }
+        Keyring before = BRANKAS_TRY(change.keyring_on_disk());
+        Keyring updated = before;
+        const SlotId id = slot.id;
+        updated.put(std::move(slot)); // the old passphrase slot, if any, is gone
+        updated.drop_envelopes_of(id); // sealed to the old box key
+        change.save_keyring(std::move(updated), std::move(before));
+        return code;
+    });
+}
+
+Result<EnrollmentCode> recover(const fs::path& dir, const std::vector<RecoveryShare>& shares, const RecoveryRequest& request,
+                               const Clock& clock) {
+    Session v = BRANKAS_TRY(open_for_recovery(dir, shares, request, clock));
     return recovery_act(v, request);
 }
 
