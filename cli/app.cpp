@@ -19,15 +19,15 @@ namespace {
 constexpr int parser_style = po::command_line_style::default_style ^ po::command_line_style::allow_guessing;
 
 po::options_description global_options(GlobalOptions& g, bool& help, bool& version) {
-    po::options_description o("Global options");
+    po::options_description o(tr("Global options"));
     o.add_options()
-        ("vault", po::value<std::string>(), "vault directory (or BRANKAS_VAULT)")
-        ("user", po::value<std::string>(), "who you are in the vault (or BRANKAS_USER)")
-        ("passphrase-file", po::value<std::string>(), "read the passphrase from the first line of FILE (or BRANKAS_PASSPHRASE_FILE); otherwise it is asked on the terminal")
-        ("keyfile", po::value<std::string>(), "unlock with this 32-byte key file instead of a passphrase (the enforcer); with `enforcer add`, where the new key file is written")
-        ("json", po::bool_switch(&g.json), "machine-readable output")
-        ("help,h", po::bool_switch(&help), "show help (also after a command)")
-        ("version", po::bool_switch(&version), "show the version");
+        ("vault", po::value<std::string>(), tr("vault directory (or BRANKAS_VAULT)"))
+        ("user", po::value<std::string>(), tr("who you are in the vault (or BRANKAS_USER)"))
+        ("passphrase-file", po::value<std::string>(), tr("read the passphrase from the first line of FILE (or BRANKAS_PASSPHRASE_FILE); otherwise it is asked on the terminal"))
+        ("keyfile", po::value<std::string>(), tr("unlock with this 32-byte key file instead of a passphrase (the enforcer); with `enforcer add`, where the new key file is written"))
+        ("json", po::bool_switch(&g.json), tr("machine-readable output"))
+        ("help,h", po::bool_switch(&help), tr("show help (also after a command)"))
+        ("version", po::bool_switch(&version), tr("show the version"));
     return o;
 }
 
@@ -42,11 +42,11 @@ void print_usage(std::ostream& out, const po::options_description& global, const
     std::size_t width = 0;
     for (const auto& c : commands) width = std::max(width, c.name.size());
     for (const auto& c : commands)
-        out << "  " << c.name << std::string(width - c.name.size() + 2, ' ') << c.summary << "\n";
-    out << "\n" << global << "\nExit codes:\n";
+        out << "  " << c.name << std::string(width - c.name.size() + 2, ' ') << tr(c.summary.data()) << "\n";
+    out << "\n" << global << "\n" << tr("Exit codes:") << "\n";
     for (const auto& e : exit_code_table())
-        out << "  " << (static_cast<int>(e.code) < 10 ? " " : "") << static_cast<int>(e.code) << "  " << e.meaning << "\n";
-    out << "\n`brankas <command> --help` shows the options of a command.\n";
+        out << "  " << (static_cast<int>(e.code) < 10 ? " " : "") << static_cast<int>(e.code) << "  " << tr(e.meaning.data()) << "\n";
+    out << "\n" << tr("`brankas <command> --help` shows the options of a command.") << "\n";
 }
 
 int report(std::ostream& err, const Error& e) {
@@ -177,7 +177,7 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
     std::unique_ptr<Command> command = entry->make();
     po::options_description command_desc = command->options();
     if (help) {
-        out << "Usage: brankas [global options] " << entry->name << " [options]\n\n" << entry->summary << "\n\n"
+        out << fill(tr("Usage: brankas [global options] %s [options]"), {entry->name}) << "\n\n" << tr(entry->summary.data()) << "\n\n"
             << command_desc << "\n" << global_desc;
         return 0;
     }

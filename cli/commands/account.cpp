@@ -37,14 +37,14 @@ nlohmann::json account_json(const AccountInfo& a) {
 class AccountAddCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for account add");
+        po::options_description o(tr("Options for account add"));
         o.add_options()
-            ("unit", po::value<std::string>(&unit_)->required(), "the sub-district's code")
-            ("platform", po::value<std::string>(&input_.platform)->required(), "instagram, facebook, x, tiktok, youtube, threads, email or other")
-            ("handle", po::value<std::string>(&input_.handle)->required(), "the account's handle or login name")
-            ("email", po::value<std::string>(&input_.email), "login e-mail, also the account's recovery channel")
-            ("phone", po::value<std::string>(&input_.phone), "login phone, also a recovery channel (+62...)")
-            ("url", po::value<std::string>(&input_.url), "the account's page");
+            ("unit", po::value<std::string>(&unit_)->required(), tr("the sub-district's code"))
+            ("platform", po::value<std::string>(&input_.platform)->required(), tr("instagram, facebook, x, tiktok, youtube, threads, email or other"))
+            ("handle", po::value<std::string>(&input_.handle)->required(), tr("the account's handle or login name"))
+            ("email", po::value<std::string>(&input_.email), tr("login e-mail, also the account's recovery channel"))
+            ("phone", po::value<std::string>(&input_.phone), tr("login phone, also a recovery channel (+62...)"))
+            ("url", po::value<std::string>(&input_.url), tr("the account's page"));
         o.add(secret_.options());
         return o;
     }
@@ -86,10 +86,10 @@ private:
 class AccountListCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for account list");
+        po::options_description o(tr("Options for account list"));
         o.add_options()
-            ("unit", po::value<std::string>(), "only this sub-district")
-            ("status", po::value<std::string>(), "only active, deactivated or archived accounts");
+            ("unit", po::value<std::string>(), tr("only this sub-district"))
+            ("status", po::value<std::string>(), tr("only active, deactivated or archived accounts"));
         return o;
     }
     Status setup(const po::variables_map& vm) override {
@@ -130,7 +130,7 @@ private:
 class AccountShowCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Arguments of account show: REF");
+        po::options_description o(tr("Arguments of account show: REF"));
         add_ref_option(o, ref_);
         return o;
     }
@@ -168,14 +168,14 @@ private:
 class AccountEditCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for account edit REF");
+        po::options_description o(tr("Options for account edit REF"));
         add_ref_option(o, ref_);
         o.add_options()
-            ("platform", po::value<std::string>(), "new platform")
-            ("handle", po::value<std::string>(), "new handle")
-            ("email", po::value<std::string>(), "new login e-mail (\"\" removes it)")
-            ("phone", po::value<std::string>(), "new login phone (\"\" removes it)")
-            ("url", po::value<std::string>(), "new URL (\"\" removes it)");
+            ("platform", po::value<std::string>(), tr("new platform"))
+            ("handle", po::value<std::string>(), tr("new handle"))
+            ("email", po::value<std::string>(), tr("new login e-mail (\"\" removes it)"))
+            ("phone", po::value<std::string>(), tr("new login phone (\"\" removes it)"))
+            ("url", po::value<std::string>(), tr("new URL (\"\" removes it)"));
         return o;
     }
     po::positional_options_description positionals() override { return ref_positional(); }
@@ -210,7 +210,7 @@ private:
 class AccountArchiveCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Arguments of account archive: REF");
+        po::options_description o(tr("Arguments of account archive: REF"));
         add_ref_option(o, ref_);
         return o;
     }

@@ -27,19 +27,19 @@ public:
     po::options_description options() override {
         std::string actions;
         for (auto a : audit_actions()) actions += (actions.empty() ? "" : ", ") + std::string(a);
-        action_help_ = "only events of this action (repeat for several): " + actions;
-        po::options_description o("Options for audit log");
+        action_help_ = tr("only events of this action (repeat for several): ") + actions;
+        po::options_description o(tr("Options for audit log"));
         o.add_options()
             ("unit", po::value<std::string>(&unit_),
-             "only this sub-district's events: those about the sub-district, about one of its accounts, or whose details name it "
-             "(grants, revocations, terms for some sub-districts)")
-            ("account", po::value<std::string>(&account_), "only events about this account (platform/handle or number)")
-            ("actor", po::value<std::string>(&actor_), "only events by this user")
+             tr("only this sub-district's events: those about the sub-district, about one of its accounts, or whose details name it "
+                "(grants, revocations, terms for some sub-districts)"))
+            ("account", po::value<std::string>(&account_), tr("only events about this account (platform/handle or number)"))
+            ("actor", po::value<std::string>(&actor_), tr("only events by this user"))
             ("action", po::value<std::vector<std::string>>(&actions_)->composing(), action_help_.c_str());
         moments_.add_to(o);
         o.add_options()
-            ("jsonl", po::bool_switch(&flags_.jsonl), "one JSON object per line (with --json: one array)")
-            ("csv", po::bool_switch(&flags_.csv), "CSV with a header row (RFC 4180)");
+            ("jsonl", po::bool_switch(&flags_.jsonl), tr("one JSON object per line (with --json: one array)"))
+            ("csv", po::bool_switch(&flags_.csv), tr("CSV with a header row (RFC 4180)"));
         return o;
     }
     Status setup(const po::variables_map&) override {
@@ -93,10 +93,10 @@ private:
 class AuditCheckpointCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for audit checkpoint");
+        po::options_description o(tr("Options for audit checkpoint"));
         o.add_options()
-            ("out", po::value<std::string>(&out_)->required(), "file to write the checkpoint to (keep it outside the vault)")
-            ("force", po::bool_switch(&force_), "replace an existing file");
+            ("out", po::value<std::string>(&out_)->required(), tr("file to write the checkpoint to (keep it outside the vault)"))
+            ("force", po::bool_switch(&force_), tr("replace an existing file"));
         return o;
     }
     Status setup(const po::variables_map&) override { return {}; }
@@ -146,15 +146,15 @@ std::string plural(std::uint64_t n, std::string_view one, std::string_view many)
 class AuditVerifyCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for audit verify");
+        po::options_description o(tr("Options for audit verify"));
         o.add_options()
             ("checkpoint", po::value<std::string>(&checkpoint_file_),
-             "a checkpoint file the log must still extend (proves it was not rolled back or rewritten)")
+             tr("a checkpoint file the log must still extend (proves it was not rolled back or rewritten)"))
             ("since", po::value<std::string>(&since_file_),
-             "verify only what came after this checkpoint, once the log is shown to extend it: every event is "
-             "re-hashed, the signatures after it are checked; the replay and the comparison of the tables need the "
-             "whole history, so they are left out (run without --since for them)")
-            ("threads", po::value<unsigned>(&threads_), "threads that check signatures (default: one per CPU)");
+             tr("verify only what came after this checkpoint, once the log is shown to extend it: every event is "
+                "re-hashed, the signatures after it are checked; the replay and the comparison of the tables need the "
+                "whole history, so they are left out (run without --since for them)"))
+            ("threads", po::value<unsigned>(&threads_), tr("threads that check signatures (default: one per CPU)"));
         return o;
     }
     Status setup(const po::variables_map& vm) override {

@@ -81,7 +81,7 @@ void print_report(std::ostream& out, const std::string& file, const BackupReport
 class BackupCreateCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Arguments of backup create: FILE");
+        po::options_description o(tr("Arguments of backup create: FILE"));
         o.add_options()("file", po::value<std::string>(&file_)->required(), "the backup file to write (never over an existing file)");
         return o;
     }
@@ -118,11 +118,11 @@ private:
 class BackupVerifyCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Arguments of backup verify: FILE");
+        po::options_description o(tr("Arguments of backup verify: FILE"));
         o.add_options()
-            ("file", po::value<std::string>(&file_)->required(), "the backup file")
+            ("file", po::value<std::string>(&file_)->required(), tr("the backup file"))
             ("checkpoint", po::value<std::string>(&checkpoint_file_),
-             "a checkpoint file the backup's log must extend (proves it is a copy of that vault's history)");
+             tr("a checkpoint file the backup's log must extend (proves it is a copy of that vault's history)"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"file"}); }
@@ -148,11 +148,11 @@ private:
 class BackupRestoreCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Arguments of backup restore: FILE --to DIR");
+        po::options_description o(tr("Arguments of backup restore: FILE --to DIR"));
         o.add_options()
-            ("file", po::value<std::string>(&file_)->required(), "the backup file")
-            ("to", po::value<std::string>(&to_)->required(), "the directory to restore into (must not exist, or be empty)")
-            ("checkpoint", po::value<std::string>(&checkpoint_file_), "a checkpoint file the backup's log must extend");
+            ("file", po::value<std::string>(&file_)->required(), tr("the backup file"))
+            ("to", po::value<std::string>(&to_)->required(), tr("the directory to restore into (must not exist, or be empty)"))
+            ("checkpoint", po::value<std::string>(&checkpoint_file_), tr("a checkpoint file the backup's log must extend"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"file"}); }

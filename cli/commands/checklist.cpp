@@ -29,11 +29,11 @@ nlohmann::json checklist_json(const ChecklistInfo& c) {
 class AccountChecklistCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for account checklist REF");
+        po::options_description o(tr("Options for account checklist REF"));
         add_ref_option(o, ref_);
         o.add_options()
-            ("done", po::value<std::string>(&done_), "tick this step (its name, e.g. recovery)")
-            ("note", po::value<std::string>(&note_), "with --done: what was done (kept in the audit log)");
+            ("done", po::value<std::string>(&done_), tr("tick this step (its name, e.g. recovery)"))
+            ("note", po::value<std::string>(&note_), tr("with --done: what was done (kept in the audit log)"));
         return o;
     }
     po::positional_options_description positionals() override { return ref_positional(); }

@@ -21,13 +21,13 @@ namespace {
 class CheckoutCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for checkout REF");
+        po::options_description o(tr("Options for checkout REF"));
         add_ref_option(o, ref_);
         o.add_options()
-            ("reason", po::value<std::string>(&reason_), "why you take it (kept in the audit log; the policy may require it)")
-            ("for", po::value<std::string>(&duration_), "how long, e.g. 2h, 30m, 1d (default and maximum: the policy's)")
-            ("break-glass", po::bool_switch(&break_glass_), "outside every term: take it anyway, flagged (needs a reason; policy decides who may)")
-            ("clip", po::bool_switch(&clip_), "copy the password to the clipboard (cleared after 45 s) instead of printing it");
+            ("reason", po::value<std::string>(&reason_), tr("why you take it (kept in the audit log; the policy may require it)"))
+            ("for", po::value<std::string>(&duration_), tr("how long, e.g. 2h, 30m, 1d (default and maximum: the policy's)"))
+            ("break-glass", po::bool_switch(&break_glass_), tr("outside every term: take it anyway, flagged (needs a reason; policy decides who may)"))
+            ("clip", po::bool_switch(&clip_), tr("copy the password to the clipboard (cleared after 45 s) instead of printing it"));
         return o;
     }
     po::positional_options_description positionals() override { return ref_positional(); }
@@ -94,7 +94,7 @@ private:
 class CheckinCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Arguments of checkin: REF");
+        po::options_description o(tr("Arguments of checkin: REF"));
         add_ref_option(o, ref_);
         return o;
     }
@@ -124,7 +124,7 @@ private:
 class CheckoutsCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for checkouts");
+        po::options_description o(tr("Options for checkouts"));
         o.add_options()("all", po::bool_switch(&all_), "also the check-outs that were returned or expired");
         return o;
     }

@@ -70,10 +70,10 @@ Result<std::map<std::int64_t, std::string>> account_refs(Session& vault, const p
 class EnforceCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for enforce");
+        po::options_description o(tr("Options for enforce"));
         o.add_options()
-            ("dry-run", po::bool_switch(&dry_run_), "print the plan and change nothing")
-            ("at", po::value<std::string>(&at_), "with --dry-run: plan as of this day (YYYY-MM-DD, its first moment)");
+            ("dry-run", po::bool_switch(&dry_run_), tr("print the plan and change nothing"))
+            ("at", po::value<std::string>(&at_), tr("with --dry-run: plan as of this day (YYYY-MM-DD, its first moment)"));
         return o;
     }
     Status setup(const po::variables_map&) override {

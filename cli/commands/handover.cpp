@@ -104,13 +104,13 @@ Status check_id(std::int64_t id) {
 class HandoverStartCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for handover start");
+        po::options_description o(tr("Options for handover start"));
         o.add_options()
-            ("unit", po::value<std::string>(&unit_)->required(), "the sub-district handed over")
-            ("to", po::value<std::string>(&to_)->required(), "the receiving custodian")
-            ("from", po::value<std::vector<std::string>>(&from_), "an outgoing custodian (repeatable; default: the unit's custodians now)")
-            ("witness", po::value<std::string>(&witness_), "the admin or auditor who must witness it")
-            ("note", po::value<std::string>(&note_)->required(), "why (printed on the minutes)");
+            ("unit", po::value<std::string>(&unit_)->required(), tr("the sub-district handed over"))
+            ("to", po::value<std::string>(&to_)->required(), tr("the receiving custodian"))
+            ("from", po::value<std::vector<std::string>>(&from_), tr("an outgoing custodian (repeatable; default: the unit's custodians now)"))
+            ("witness", po::value<std::string>(&witness_), tr("the admin or auditor who must witness it"))
+            ("note", po::value<std::string>(&note_)->required(), tr("why (printed on the minutes)"));
         return o;
     }
     Status setup(const po::variables_map& vm) override {
@@ -148,7 +148,7 @@ public:
     enum class Step { accept, witness, complete };
     explicit HandoverStepCommand(Step step) : step_(step) {}
     po::options_description options() override {
-        po::options_description o("Options for handover " + std::string(step_ == Step::accept ? "accept" : step_ == Step::witness ? "witness" : "complete") + " ID");
+        po::options_description o(step_ == Step::accept ? tr("Options for handover accept ID") : step_ == Step::witness ? tr("Options for handover witness ID") : tr("Options for handover complete ID"));
         add_id(o, id_);
         return o;
     }
@@ -176,7 +176,7 @@ private:
 class HandoverCancelCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for handover cancel ID");
+        po::options_description o(tr("Options for handover cancel ID"));
         add_id(o, id_);
         o.add_options()("reason", po::value<std::string>(&reason_), "why (kept in the audit log)");
         return o;
@@ -199,7 +199,7 @@ private:
 class HandoverShowCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for handover show ID");
+        po::options_description o(tr("Options for handover show ID"));
         add_id(o, id_);
         return o;
     }
@@ -220,7 +220,7 @@ private:
 class HandoverListCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for handover list");
+        po::options_description o(tr("Options for handover list"));
         o.add_options()("unit", po::value<std::string>(&unit_), "only this sub-district's handovers");
         return o;
     }
@@ -260,12 +260,12 @@ private:
 class HandoverMinutesCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for handover minutes ID");
+        po::options_description o(tr("Options for handover minutes ID"));
         add_id(o, id_);
         o.add_options()
-            ("format", po::value<std::string>(&format_)->default_value("md"), "md (Markdown) or html (prints on A4)")
-            ("out", po::value<std::string>(&out_), "write to FILE instead of standard output")
-            ("force", po::bool_switch(&force_), "replace an existing --out file");
+            ("format", po::value<std::string>(&format_)->default_value("md"), tr("md (Markdown) or html (prints on A4)"))
+            ("out", po::value<std::string>(&out_), tr("write to FILE instead of standard output"))
+            ("force", po::bool_switch(&force_), tr("replace an existing --out file"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"id"}); }
@@ -307,7 +307,7 @@ private:
 class HandoverLookupCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for handover lookup CODE");
+        po::options_description o(tr("Options for handover lookup CODE"));
         o.add_options()("code", po::value<std::string>(&code_)->required(), "the verification code printed on the minutes (XXXX-XXXX)");
         return o;
     }

@@ -53,7 +53,7 @@ public:
     explicit ImportCommand(ImportFormat format) : format_(format) {}
 
     po::options_description options() override {
-        po::options_description o(format_ == ImportFormat::spreadsheet ? "Arguments of import csv: FILE" : "Arguments of import keepassxc: FILE");
+        po::options_description o(format_ == ImportFormat::spreadsheet ? tr("Arguments of import csv: FILE") : tr("Arguments of import keepassxc: FILE"));
         o.add_options()("file", po::value<std::string>(&file_)->required(),
                         format_ == ImportFormat::spreadsheet ? "the spreadsheet, saved as CSV (UTF-8; ',' or ';')"
                                                              : "the export of `keepassxc-cli export --format csv`");
@@ -62,8 +62,8 @@ public:
                             "COLUMN=FIELD: what a column the header does not name holds (FIELD: unit, code, platform, username, "
                             "password, email, phone, notes, url, totp, or ignore); repeat for more columns");
         o.add_options()
-            ("create-units", po::bool_switch(&create_units_), "create the sub-districts the file names that do not exist (needs kode and kecamatan)")
-            ("dry-run", po::bool_switch(&dry_run_), "check every row and show what would be created; change nothing");
+            ("create-units", po::bool_switch(&create_units_), tr("create the sub-districts the file names that do not exist (needs kode and kecamatan)"))
+            ("dry-run", po::bool_switch(&dry_run_), tr("check every row and show what would be created; change nothing"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"file"}); }

@@ -18,10 +18,10 @@ namespace {
 class InitCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for init");
+        po::options_description o(tr("Options for init"));
         o.add_options()
-            ("institution", po::value<std::string>(&institution_)->required(), "the institution that owns the vault, e.g. \"Bawaslu Kabupaten Ponorogo\"")
-            ("kdf", po::value<std::string>(&kdf_)->default_value("moderate"), "key derivation cost of the admin's slot: interactive, moderate or sensitive");
+            ("institution", po::value<std::string>(&institution_)->required(), tr("the institution that owns the vault, e.g. \"Bawaslu Kabupaten Ponorogo\""))
+            ("kdf", po::value<std::string>(&kdf_)->default_value("moderate"), tr("key derivation cost of the admin's slot: interactive, moderate or sensitive"));
         return o;
     }
 

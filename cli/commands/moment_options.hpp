@@ -19,8 +19,8 @@ struct MomentOptions {
 
     void add_to(boost::program_options::options_description& o) {
         o.add_options()
-            ("since", boost::program_options::value<std::string>(&since), "from this day (YYYY-MM-DD) or moment (YYYY-MM-DDTHH:MM[:SS]), in the vault's time zone")
-            ("until", boost::program_options::value<std::string>(&until), "up to and including this day, or up to this moment (exclusive)");
+            ("since", boost::program_options::value<std::string>(&since), tr("from this day (YYYY-MM-DD) or moment (YYYY-MM-DDTHH:MM[:SS]), in the vault's time zone"))
+            ("until", boost::program_options::value<std::string>(&until), tr("up to and including this day, or up to this moment (exclusive)"));
     }
     // Syntax only (setup does no I/O): the zone does not change what is well-formed.
     [[nodiscard]] Status check() const {

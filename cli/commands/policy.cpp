@@ -39,7 +39,7 @@ void print_errors(Context& ctx, const std::filesystem::path& file, const std::ve
 class PolicyCheckCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Arguments of policy check: FILE");
+        po::options_description o(tr("Arguments of policy check: FILE"));
         add_file_option(o, file_);
         return o;
     }
@@ -67,7 +67,7 @@ private:
 class PolicySetCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Arguments of policy set: FILE");
+        po::options_description o(tr("Arguments of policy set: FILE"));
         add_file_option(o, file_);
         return o;
     }
@@ -94,7 +94,7 @@ private:
 
 class PolicyShowCommand final : public Command {
 public:
-    po::options_description options() override { return po::options_description("policy show takes no options"); }
+    po::options_description options() override { return po::options_description(tr("policy show takes no options")); }
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
@@ -154,19 +154,19 @@ std::string_view scope_name(policy::UnitScope s) {
 class PolicyExplainCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for policy explain");
+        po::options_description o(tr("Options for policy explain"));
         std::string actions;
         for (auto a : policy::all_actions()) actions += (actions.empty() ? "" : ", ") + std::string(policy::action_name(a));
         o.add_options()
-            ("as", po::value<std::string>(&as_)->required(), "the user whose request is explained")
-            ("action", po::value<std::string>(&action_)->required(), ("one of: " + actions).c_str())
-            ("account", po::value<std::string>(&account_), "the account (platform/handle or number) it is about")
-            ("handover", po::value<std::int64_t>(&handover_), "for a handover step (accept_handover, witness_handover, "
-                                                             "cancel_handover, complete_handover): the handover's number")
-            ("at", po::value<std::string>(&at_), "as of this day (YYYY-MM-DD, its first moment; default: now)")
-            ("reason", po::value<std::string>(&reason_), "the reason the request would give")
-            ("for", po::value<std::string>(&duration_), "a check-out's duration")
-            ("break-glass", po::bool_switch(&break_glass_), "the request asks for break-glass");
+            ("as", po::value<std::string>(&as_)->required(), tr("the user whose request is explained"))
+            ("action", po::value<std::string>(&action_)->required(), (tr("one of: ") + actions).c_str())
+            ("account", po::value<std::string>(&account_), tr("the account (platform/handle or number) it is about"))
+            ("handover", po::value<std::int64_t>(&handover_), tr("for a handover step (accept_handover, witness_handover, "
+                                                             "cancel_handover, complete_handover): the handover's number"))
+            ("at", po::value<std::string>(&at_), tr("as of this day (YYYY-MM-DD, its first moment; default: now)"))
+            ("reason", po::value<std::string>(&reason_), tr("the reason the request would give"))
+            ("for", po::value<std::string>(&duration_), tr("a check-out's duration"))
+            ("break-glass", po::bool_switch(&break_glass_), tr("the request asks for break-glass"));
         return o;
     }
     Status setup(const po::variables_map& vm) override {

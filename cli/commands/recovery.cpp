@@ -19,11 +19,11 @@ constexpr std::size_t max_share_file = 4096; // a share's text is under 700 byte
 class RecoverySplitCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for recovery split");
+        po::options_description o(tr("Options for recovery split"));
         o.add_options()
-            ("shares", po::value<int>(&shares_)->required(), "how many holders get a share (2 to 16)")
-            ("threshold", po::value<int>(&threshold_)->required(), "how many shares recover the vault (2 to --shares)")
-            ("out-dir", po::value<std::string>(&out_dir_)->required(), "directory for the share files (created 0700 if missing)");
+            ("shares", po::value<int>(&shares_)->required(), tr("how many holders get a share (2 to 16)"))
+            ("threshold", po::value<int>(&threshold_)->required(), tr("how many shares recover the vault (2 to --shares)"))
+            ("out-dir", po::value<std::string>(&out_dir_)->required(), tr("directory for the share files (created 0700 if missing)"));
         return o;
     }
     Status setup(const po::variables_map&) override {
@@ -94,12 +94,12 @@ Result<RecoveryShare> typed_share(Context& ctx, std::size_t number) {
 class RecoveryUnlockCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for recovery unlock [--share-file FILE]... reset-passphrase|enroll-admin NAME");
+        po::options_description o(tr("Options for recovery unlock [--share-file FILE]... reset-passphrase|enroll-admin NAME"));
         o.add_options()
-            ("share-file", po::value<std::vector<std::string>>(&files_), "a share file (repeat it; without any, the shares are typed)")
-            ("kdf", po::value<std::string>(&kdf_)->default_value("interactive"), "key derivation for the enrollment code's slot")
-            ("action", po::value<std::string>(&action_)->required(), "reset-passphrase or enroll-admin")
-            ("name", po::value<std::string>(&name_)->required(), "the admin");
+            ("share-file", po::value<std::vector<std::string>>(&files_), tr("a share file (repeat it; without any, the shares are typed)"))
+            ("kdf", po::value<std::string>(&kdf_)->default_value("interactive"), tr("key derivation for the enrollment code's slot"))
+            ("action", po::value<std::string>(&action_)->required(), tr("reset-passphrase or enroll-admin"))
+            ("name", po::value<std::string>(&name_)->required(), tr("the admin"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"action", "name"}); }

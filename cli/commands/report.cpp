@@ -38,7 +38,7 @@ std::string yes_no(bool b) { return b ? "yes" : "no"; }
 class ReportAccessCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for report access");
+        po::options_description o(tr("Options for report access"));
         o.add_options()("unit", po::value<std::string>(&unit_), "only this sub-district's accounts");
         moments_.add_to(o);
         add_csv_switch(o, csv_);
@@ -139,7 +139,7 @@ private:
 class ReportExposureCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for report exposure");
+        po::options_description o(tr("Options for report exposure"));
         o.add_options()("user", po::value<std::string>(&person_), "the person (who leaves, or left): also the first word after `exposure`");
         add_csv_switch(o, csv_);
         return o;
@@ -225,7 +225,7 @@ private:
 class ReportStatusCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for report status");
+        po::options_description o(tr("Options for report status"));
         o.add_options()("days", po::value<int>(&days_)->default_value(30), "list the term ends within this many days");
         add_csv_switch(o, csv_);
         return o;
@@ -328,7 +328,7 @@ private:
 class ReportHandoversCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for report handovers");
+        po::options_description o(tr("Options for report handovers"));
         o.add_options()("unit", po::value<std::string>(&unit_), "only this sub-district's handovers");
         add_csv_switch(o, csv_);
         return o;

@@ -19,12 +19,12 @@ namespace {
 class RotateCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for rotate REF");
+        po::options_description o(tr("Options for rotate REF"));
         add_ref_option(o, ref_);
         o.add_options()
-            ("length", po::value<std::size_t>(&length_)->default_value(20), "length of the new password")
-            ("confirm", po::bool_switch(&confirm_), "the pending password was set on the platform: make it current")
-            ("abort", po::bool_switch(&abort_), "drop the pending password (the current one stays)");
+            ("length", po::value<std::size_t>(&length_)->default_value(20), tr("length of the new password"))
+            ("confirm", po::bool_switch(&confirm_), tr("the pending password was set on the platform: make it current"))
+            ("abort", po::bool_switch(&abort_), tr("drop the pending password (the current one stays)"));
         return o;
     }
     po::positional_options_description positionals() override { return ref_positional(); }

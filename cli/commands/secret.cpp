@@ -20,7 +20,7 @@ namespace {
 class SecretSetCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for secret set REF");
+        po::options_description o(tr("Options for secret set REF"));
         add_ref_option(o, ref_);
         o.add(secret_.options());
         return o;
@@ -53,11 +53,11 @@ private:
 class SecretShowCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for secret show REF");
+        po::options_description o(tr("Options for secret show REF"));
         add_ref_option(o, ref_);
         o.add_options()
-            ("reason", po::value<std::string>(&reason_)->required(), "why you read it (kept in the audit log)")
-            ("pending", po::bool_switch(&pending_), "the pending password of a rotation instead of the current one");
+            ("reason", po::value<std::string>(&reason_)->required(), tr("why you read it (kept in the audit log)"))
+            ("pending", po::bool_switch(&pending_), tr("the pending password of a rotation instead of the current one"));
         return o;
     }
     po::positional_options_description positionals() override { return ref_positional(); }
@@ -109,7 +109,7 @@ private:
 class SecretHistoryCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Arguments of secret history: REF");
+        po::options_description o(tr("Arguments of secret history: REF"));
         add_ref_option(o, ref_);
         return o;
     }
@@ -147,10 +147,10 @@ private:
 class TotpCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for totp REF");
+        po::options_description o(tr("Options for totp REF"));
         add_ref_option(o, ref_);
         o.add_options()
-            ("reason", po::value<std::string>(&reason_)->default_value("login code"), "why you need the code (kept in the audit log)");
+            ("reason", po::value<std::string>(&reason_)->default_value("login code"), tr("why you need the code (kept in the audit log)"));
         return o;
     }
     po::positional_options_description positionals() override { return ref_positional(); }

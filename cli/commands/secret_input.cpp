@@ -12,19 +12,19 @@ constexpr std::size_t max_text_file = 4096; // recovery codes, notes
 } // namespace
 
 po::options_description SecretOptions::options() {
-    po::options_description o("Where the password comes from (default for secret set: typed twice)");
+    po::options_description o(tr("Where the password comes from (default for secret set: typed twice)"));
     o.add_options()
-        ("generate", po::bool_switch(&generate_), "generate a random password")
-        ("length", po::value<std::size_t>(&length_)->default_value(20), "length of a generated password (8 to 128)")
-        ("no-lower", po::bool_switch(&no_lower_), "generated: no lower-case letters")
-        ("no-upper", po::bool_switch(&no_upper_), "generated: no upper-case letters")
-        ("no-digits", po::bool_switch(&no_digits_), "generated: no digits")
-        ("no-symbols", po::bool_switch(&no_symbols_), "generated: no symbols")
-        ("from-file", po::value<std::string>(&from_file_), "read the password from the first line of this file")
-        ("totp-file", po::value<std::string>(&totp_file_), "file with the TOTP seed: an otpauth:// URI or base32")
-        ("recovery-file", po::value<std::string>(&recovery_file_), "file with the platform's recovery codes")
-        ("notes-file", po::value<std::string>(&notes_file_), "file with notes kept with the password")
-        ("reason", po::value<std::string>(&reason_), "why the password is set (kept in the history)");
+        ("generate", po::bool_switch(&generate_), tr("generate a random password"))
+        ("length", po::value<std::size_t>(&length_)->default_value(20), tr("length of a generated password (8 to 128)"))
+        ("no-lower", po::bool_switch(&no_lower_), tr("generated: no lower-case letters"))
+        ("no-upper", po::bool_switch(&no_upper_), tr("generated: no upper-case letters"))
+        ("no-digits", po::bool_switch(&no_digits_), tr("generated: no digits"))
+        ("no-symbols", po::bool_switch(&no_symbols_), tr("generated: no symbols"))
+        ("from-file", po::value<std::string>(&from_file_), tr("read the password from the first line of this file"))
+        ("totp-file", po::value<std::string>(&totp_file_), tr("file with the TOTP seed: an otpauth:// URI or base32"))
+        ("recovery-file", po::value<std::string>(&recovery_file_), tr("file with the platform's recovery codes"))
+        ("notes-file", po::value<std::string>(&notes_file_), tr("file with notes kept with the password"))
+        ("reason", po::value<std::string>(&reason_), tr("why the password is set (kept in the history)"));
     return o;
 }
 

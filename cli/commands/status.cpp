@@ -70,7 +70,7 @@ std::string recovery_action_sentence(const RecoveryActionRecord& a) {
 
 class StatusCommand final : public Command {
 public:
-    po::options_description options() override { return po::options_description("Options for status"); }
+    po::options_description options() override { return po::options_description(tr("Options for status")); }
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {

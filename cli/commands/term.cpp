@@ -46,18 +46,18 @@ std::string units_text(const std::vector<std::string>& units) { return units.emp
 
 void add_name_and_units(po::options_description& o, std::string& name, std::vector<std::string>& units) {
     o.add_options()
-        ("name", po::value<std::string>(&name)->required(), "the term's name, e.g. \"Pilkada 2029\"")
-        ("unit", po::value<std::vector<std::string>>(&units)->composing(), "a sub-district code (repeat; default: every sub-district)");
+        ("name", po::value<std::string>(&name)->required(), tr("the term's name, e.g. \"Pilkada 2029\""))
+        ("unit", po::value<std::vector<std::string>>(&units)->composing(), tr("a sub-district code (repeat; default: every sub-district)"));
 }
 
 class TermAddCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for term add NAME");
+        po::options_description o(tr("Options for term add NAME"));
         add_name_and_units(o, name_, units_);
         o.add_options()
-            ("start", po::value<std::string>(&start_)->required(), "first day, YYYY-MM-DD")
-            ("end", po::value<std::string>(&end_)->required(), "last day, YYYY-MM-DD");
+            ("start", po::value<std::string>(&start_)->required(), tr("first day, YYYY-MM-DD"))
+            ("end", po::value<std::string>(&end_)->required(), tr("last day, YYYY-MM-DD"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"name"}); }
@@ -88,7 +88,7 @@ private:
 
 class TermListCommand final : public Command {
 public:
-    po::options_description options() override { return po::options_description("term list takes no options"); }
+    po::options_description options() override { return po::options_description(tr("term list takes no options")); }
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
@@ -138,7 +138,7 @@ public:
 class TermExtendCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for term extend NAME");
+        po::options_description o(tr("Options for term extend NAME"));
         add_name_and_units(o, name_, units_);
         o.add_options()("end", po::value<std::string>(&end_)->required(), "the new last day, YYYY-MM-DD");
         return o;
@@ -170,7 +170,7 @@ private:
 class TermEndCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for term end NAME");
+        po::options_description o(tr("Options for term end NAME"));
         add_name_and_units(o, name_, units_);
         return o;
     }

@@ -20,10 +20,10 @@ nlohmann::json unit_json(const UnitInfo& u) {
 class UnitAddCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Arguments of unit add: CODE NAME");
+        po::options_description o(tr("Arguments of unit add: CODE NAME"));
         o.add_options()
-            ("code", po::value<std::string>(&code_)->required(), "official region code, NN.NN.NN (e.g. 35.02.01)")
-            ("name", po::value<std::string>(&name_)->required(), "the sub-district's name");
+            ("code", po::value<std::string>(&code_)->required(), tr("official region code, NN.NN.NN (e.g. 35.02.01)"))
+            ("name", po::value<std::string>(&name_)->required(), tr("the sub-district's name"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"code", "name"}); }
@@ -47,7 +47,7 @@ private:
 
 class UnitListCommand final : public Command {
 public:
-    po::options_description options() override { return po::options_description("Options for unit list"); }
+    po::options_description options() override { return po::options_description(tr("Options for unit list")); }
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
@@ -74,10 +74,10 @@ public:
 class UnitRotateCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for unit rotate: CODE --reason TEXT");
+        po::options_description o(tr("Options for unit rotate: CODE --reason TEXT"));
         o.add_options()
-            ("code", po::value<std::string>(&code_)->required(), "the sub-district's region code")
-            ("reason", po::value<std::string>(&reason_)->required(), "why the key is rotated (recorded)");
+            ("code", po::value<std::string>(&code_)->required(), tr("the sub-district's region code"))
+            ("reason", po::value<std::string>(&reason_)->required(), tr("why the key is rotated (recorded)"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"code"}); }

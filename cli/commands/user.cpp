@@ -29,12 +29,12 @@ std::string_view unlocks_with(const std::optional<SlotInfo>& slot) {
 class UserAddCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for user add NAME");
+        po::options_description o(tr("Options for user add NAME"));
         o.add_options()
-            ("name", po::value<std::string>(&name_)->required(), "the new user's name")
-            ("role", po::value<std::string>(&role_)->required(), "admin, custodian or auditor")
-            ("unit", po::value<std::vector<std::string>>(&units_), "a sub-district the custodian keeps (repeatable)")
-            ("kdf", po::value<std::string>(&kdf_)->default_value("interactive"), "key derivation for the enrollment code's slot");
+            ("name", po::value<std::string>(&name_)->required(), tr("the new user's name"))
+            ("role", po::value<std::string>(&role_)->required(), tr("admin, custodian or auditor"))
+            ("unit", po::value<std::vector<std::string>>(&units_), tr("a sub-district the custodian keeps (repeatable)"))
+            ("kdf", po::value<std::string>(&kdf_)->default_value("interactive"), tr("key derivation for the enrollment code's slot"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"name"}); }
@@ -76,10 +76,10 @@ private:
 class UserEnrollCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for user enroll");
+        po::options_description o(tr("Options for user enroll"));
         o.add_options()
-            ("code-file", po::value<std::string>(&code_file_)->required(), "file holding the enrollment code")
-            ("kdf", po::value<std::string>(&kdf_)->default_value("moderate"), "key derivation cost of your new slot");
+            ("code-file", po::value<std::string>(&code_file_)->required(), tr("file holding the enrollment code"))
+            ("kdf", po::value<std::string>(&kdf_)->default_value("moderate"), tr("key derivation cost of your new slot"));
         return o;
     }
     Status setup(const po::variables_map&) override { return {}; }
@@ -106,7 +106,7 @@ private:
 
 class UserListCommand final : public Command {
 public:
-    po::options_description options() override { return po::options_description("Options for user list"); }
+    po::options_description options() override { return po::options_description(tr("Options for user list")); }
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run(Context& ctx) override {
@@ -140,10 +140,10 @@ class UserGrantCommand final : public Command {
 public:
     explicit UserGrantCommand(GrantChange change) : change_(change) {}
     po::options_description options() override {
-        po::options_description o(change_ == GrantChange::grant ? "Options for user grant NAME" : "Options for user revoke NAME");
+        po::options_description o(change_ == GrantChange::grant ? tr("Options for user grant NAME") : tr("Options for user revoke NAME"));
         o.add_options()
-            ("name", po::value<std::string>(&name_)->required(), "the custodian")
-            ("unit", po::value<std::string>(&unit_)->required(), "the sub-district's code");
+            ("name", po::value<std::string>(&name_)->required(), tr("the custodian"))
+            ("unit", po::value<std::string>(&unit_)->required(), tr("the sub-district's code"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"name"}); }
@@ -182,11 +182,11 @@ private:
 class UserDisableCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for user disable NAME");
+        po::options_description o(tr("Options for user disable NAME"));
         o.add_options()
-            ("name", po::value<std::string>(&name_)->required(), "the user to disable")
-            ("rekey", po::bool_switch(&rekey_), "also re-encrypt the store under a fresh key, so a copy of the old key (or of "
-                                                "the old keyring) opens nothing written from now on");
+            ("name", po::value<std::string>(&name_)->required(), tr("the user to disable"))
+            ("rekey", po::bool_switch(&rekey_), tr("also re-encrypt the store under a fresh key, so a copy of the old key (or of "
+                                                "the old keyring) opens nothing written from now on"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"name"}); }
@@ -243,10 +243,10 @@ private:
 class UserPasswdCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for user passwd (changes your own passphrase)");
+        po::options_description o(tr("Options for user passwd (changes your own passphrase)"));
         o.add_options()
-            ("new-passphrase-file", po::value<std::string>(&new_file_), "read the new passphrase from the first line of FILE; otherwise it is asked twice on the terminal")
-            ("kdf", po::value<std::string>(&kdf_)->default_value("moderate"), "key derivation cost of your slot");
+            ("new-passphrase-file", po::value<std::string>(&new_file_), tr("read the new passphrase from the first line of FILE; otherwise it is asked twice on the terminal"))
+            ("kdf", po::value<std::string>(&kdf_)->default_value("moderate"), tr("key derivation cost of your slot"));
         return o;
     }
     Status setup(const po::variables_map&) override { return {}; }
@@ -277,7 +277,7 @@ private:
 class EnforcerAddCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for enforcer add NAME --keyfile PATH (the global --keyfile names the key file to create)");
+        po::options_description o(tr("Options for enforcer add NAME --keyfile PATH (the global --keyfile names the key file to create)"));
         o.add_options()("name", po::value<std::string>(&name_)->required(), "the enforcer's user name");
         return o;
     }
