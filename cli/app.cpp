@@ -51,8 +51,8 @@ void print_usage(std::ostream& out, const po::options_description& global, const
 
 int report(std::ostream& err, const Error& e) {
     // Messages can quote the vault's own (untrusted) text: keep escapes off the terminal.
-    err << "brankas: error: " << for_terminal(e.message) << "\n";
-    if (!e.hint.empty()) err << "brankas: hint: " << for_terminal(e.hint) << "\n";
+    err << fill(tr("brankas: error: %s"), {for_terminal(e.message)}) << "\n";
+    if (!e.hint.empty()) err << fill(tr("brankas: hint: %s"), {for_terminal(e.hint)}) << "\n";
     return static_cast<int>(exit_code_for(e.code));
 }
 
@@ -147,7 +147,7 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
         if (vm.count("passphrase-file")) global.passphrase_file = vm["passphrase-file"].as<std::string>();
         if (vm.count("keyfile")) global.keyfile = vm["keyfile"].as<std::string>();
     } catch (const po::error& e) {
-        return report(err, Error{ErrorCode::usage, e.what(), "see `brankas --help`"});
+        return report(err, Error{ErrorCode::usage, e.what(), tr("see `brankas --help`")});
     }
     if (!global.vault && env.vault) global.vault = *env.vault;
     if (!global.user && env.user) global.user = *env.user;
@@ -168,10 +168,10 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
         }
         if (is_command_group(commands, rest[0]))
             return report(err, Error{ErrorCode::usage,
-                                     rest.size() < 2 ? "'" + rest[0] + "' needs a subcommand"
-                                                     : "unknown subcommand '" + rest[1] + "' of '" + rest[0] + "'",
-                                     "see `brankas --help`"});
-        return report(err, Error{ErrorCode::usage, "unknown command '" + rest[0] + "'", "see `brankas --help`"});
+                                     rest.size() < 2 ? fill(tr("'%s' needs a subcommand"), {rest[0]})
+                                                     : fill(tr("unknown subcommand '%1$s' of '%2$s'"), {rest[1], rest[0]}),
+                                     tr("see `brankas --help`")});
+        return report(err, Error{ErrorCode::usage, fill(tr("unknown command '%s'"), {rest[0]}), tr("see `brankas --help`")});
     }
 
     std::unique_ptr<Command> command = entry->make();
@@ -189,8 +189,8 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
         po::notify(vm);
         if (auto ok = command->setup(vm); !ok) return report(err, ok.error());
     } catch (const po::error& e) {
-        return report(err, Error{ErrorCode::usage, std::string(e.what()) + " (in '" + std::string(entry->name) + "')",
-                                 "see `brankas " + std::string(entry->name) + " --help`"});
+        return report(err, Error{ErrorCode::usage, fill(tr("%1$s (in '%2$s')"), {e.what(), entry->name}),
+                                 fill(tr("see `brankas %s --help`"), {entry->name})});
     }
 
     FileOrTerminalInput default_input(global.passphrase_file, &err);

@@ -58,12 +58,12 @@ public:
         AccountInfo a = BRANKAS_TRY(add_account(vault, unit_, input_));
         std::int64_t version = 0;
         if (secret) {
-            if (secret->reason.empty()) secret->reason = "account added";
+            if (secret->reason.empty()) secret->reason = "account added"; // recorded in the log: stays English
             // The account has committed: a password that cannot be stored now is a warning, not
             // the command's outcome (run again, it would find the account already there).
             auto stored = set_secret(vault, a.id, *secret);
             if (stored) version = *stored;
-            else ctx.warn("the account was added, but its password could not be stored: " + stored.error().message);
+            else ctx.warn(fill(tr("the account was added, but its password could not be stored: %s"), {stored.error().message}));
         }
         if (ctx.options.json) {
             nlohmann::json j = account_json(a);
@@ -71,9 +71,9 @@ public:
             ctx.out << json_text(j) << '\n';
             return {};
         }
-        ctx.out << "Added account " << a.id << ": " << for_terminal(a.ref()) << " in sub-district " << a.unit << "\n";
-        if (version != 0) ctx.out << "Stored " << secret_.describe() << " as version " << version << ".\n";
-        else ctx.out << "No password stored yet: `brankas secret set " << for_terminal(a.ref()) << "`.\n";
+        ctx.out << fill(tr("Added account %1$s: %2$s in sub-district %3$s"), {std::to_string(a.id), for_terminal(a.ref()), a.unit}) << "\n";
+        if (version != 0) ctx.out << fill(tr("Stored %1$s as version %2$s."), {secret_.describe(), std::to_string(version)}) << "\n";
+        else ctx.out << fill(tr("No password stored yet: `brankas secret set %s`."), {for_terminal(a.ref())}) << "\n";
         return {};
     }
 
@@ -97,7 +97,7 @@ public:
         if (vm.count("status")) {
             const std::string& status = vm["status"].as<std::string>();
             filter_.status = parse_account_status(status);
-            if (!filter_.status) return fail(ErrorCode::usage, "unknown status '" + status + "'", "use active, deactivated or archived");
+            if (!filter_.status) return fail(ErrorCode::usage, fill(tr("unknown status '%s'"), {status}), tr("use active, deactivated or archived"));
         }
         return {};
     }
@@ -112,14 +112,14 @@ public:
             return {};
         }
         if (accounts.empty()) {
-            ctx.out << "No accounts match.\n";
+            ctx.out << tr("No accounts match.") << "\n";
             return {};
         }
         std::vector<std::vector<std::string>> rows;
         for (const auto& a : accounts)
-            rows.push_back({std::to_string(a.id), a.unit, a.ref(), std::string(account_status_name(a.status)), a.rotation_due ? "due" : "-",
-                            a.version == 0 ? "none" : "v" + std::to_string(a.version), or_dash(a.email)});
-        print_table(ctx.out, {"ID", "UNIT", "ACCOUNT", "STATUS", "ROTATION", "PASSWORD", "E-MAIL"}, rows);
+            rows.push_back({std::to_string(a.id), a.unit, a.ref(), std::string(account_status_name(a.status)), a.rotation_due ? tr("due") : "-",
+                            a.version == 0 ? tr("none") : "v" + std::to_string(a.version), or_dash(a.email)});
+        print_table(ctx.out, {"ID", tr("UNIT"), tr("ACCOUNT"), tr("STATUS"), tr("ROTATION"), tr("PASSWORD"), tr("E-MAIL")}, rows);
         return {};
     }
 
@@ -145,19 +145,19 @@ public:
             return {};
         }
         std::vector<std::vector<std::string>> rows{
-            {"Account", std::to_string(a.id) + ", " + a.ref()},
-            {"Sub-district", a.unit},
-            {"Status", std::string(account_status_name(a.status)) + (a.rotation_due ? ", password change due" : "")},
-            {"Login e-mail", or_dash(a.email) + (a.email.empty() ? "" : "  (recovery channel)")},
-            {"Login phone", or_dash(a.phone) + (a.phone.empty() ? "" : "  (recovery channel)")},
+            {tr("Account"), std::to_string(a.id) + ", " + a.ref()},
+            {tr("Sub-district"), a.unit},
+            {tr("Status"), std::string(account_status_name(a.status)) + (a.rotation_due ? tr(", password change due") : "")},
+            {tr("Login e-mail"), or_dash(a.email) + (a.email.empty() ? "" : tr("  (recovery channel)"))},
+            {tr("Login phone"), or_dash(a.phone) + (a.phone.empty() ? "" : tr("  (recovery channel)"))},
             {"URL", or_dash(a.url)},
-            {"Password", a.version == 0 ? "none stored" : "version " + std::to_string(a.version) + " (`brankas secret show`)"},
-            {"Added", local_time(a.created_us)},
-            {"Last changed", local_time(a.updated_us) + " by " + a.updated_by},
+            {tr("Password"), a.version == 0 ? tr("none stored") : fill(tr("version %s (`brankas secret show`)"), {std::to_string(a.version)})},
+            {tr("Added"), local_time(a.created_us)},
+            {tr("Last changed"), fill(tr("%1$s by %2$s"), {local_time(a.updated_us), a.updated_by})},
         };
         print_table(ctx.out, {}, rows);
         if (a.email.empty() && a.phone.empty())
-            ctx.warn("no recovery channel is recorded: without the login e-mail or phone a lost password may lose the account");
+            ctx.warn(tr("no recovery channel is recorded: without the login e-mail or phone a lost password may lose the account"));
         return {};
     }
 
@@ -189,7 +189,7 @@ public:
         take("phone", edit_.phone);
         take("url", edit_.url);
         if (!edit_.platform && !edit_.handle && !edit_.email && !edit_.phone && !edit_.url)
-            return fail(ErrorCode::usage, "nothing to change", "give --platform, --handle, --email, --phone or --url");
+            return fail(ErrorCode::usage, tr("nothing to change"), tr("give --platform, --handle, --email, --phone or --url"));
         return {};
     }
 
@@ -198,7 +198,7 @@ public:
         AccountInfo before = BRANKAS_TRY(find_account(vault, ref_));
         AccountInfo a = BRANKAS_TRY(edit_account(vault, before.id, edit_));
         if (ctx.options.json) ctx.out << json_text(account_json(a)) << '\n';
-        else ctx.out << "Updated account " << a.id << ": " << for_terminal(a.ref()) << "\n";
+        else ctx.out << fill(tr("Updated account %1$s: %2$s"), {std::to_string(a.id), for_terminal(a.ref())}) << "\n";
         return {};
     }
 
@@ -222,7 +222,7 @@ public:
         AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
         BRANKAS_TRY(archive_account(vault, a.id));
         if (ctx.options.json) ctx.out << json_text(nlohmann::json{{"id", a.id}, {"status", "archived"}}) << '\n';
-        else ctx.out << "Archived account " << a.id << ": " << for_terminal(a.ref()) << " (kept, with its history).\n";
+        else ctx.out << fill(tr("Archived account %1$s: %2$s (kept, with its history)."), {std::to_string(a.id), for_terminal(a.ref())}) << "\n";
         return {};
     }
 

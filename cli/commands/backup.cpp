@@ -82,7 +82,7 @@ class BackupCreateCommand final : public Command {
 public:
     po::options_description options() override {
         po::options_description o(tr("Arguments of backup create: FILE"));
-        o.add_options()("file", po::value<std::string>(&file_)->required(), "the backup file to write (never over an existing file)");
+        o.add_options()("file", po::value<std::string>(&file_)->required(), tr("the backup file to write (never over an existing file)"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"file"}); }

@@ -35,7 +35,7 @@ public:
         if (!duration_.empty()) {
             duration_us_ = policy::parse_duration(duration_);
             if (!duration_us_ || *duration_us_ <= 0)
-                return fail(ErrorCode::usage, "--for '" + duration_ + "' is not a duration", "write it like 2h, 30m, 1d12h");
+                return fail(ErrorCode::usage, fill(tr("--for '%s' is not a duration"), {duration_}), tr("write it like 2h, 30m, 1d12h"));
         }
         return {};
     }
@@ -67,21 +67,23 @@ public:
             ctx.out.flush();
             return {};
         }
-        ctx.out << "username: " << for_terminal(r.account.handle) << '\n';
-        if (!r.account.email.empty()) ctx.out << "e-mail:   " << for_terminal(r.account.email) << '\n';
-        ctx.out << "password: ";
-        if (clipboard) ctx.out << "(on the clipboard, cleared in " << clipboard_clear_seconds << " s)";
+        // TRANSLATORS: the four labels line up: give them the same width.
+        ctx.out << tr("username: ") << for_terminal(r.account.handle) << '\n';
+        if (!r.account.email.empty()) ctx.out << tr("e-mail:   ") << for_terminal(r.account.email) << '\n';
+        ctx.out << tr("password: ");
+        if (clipboard) ctx.out << fill(tr("(on the clipboard, cleared in %s s)"), {std::to_string(clipboard_clear_seconds)});
         else write_secret(ctx.out, r.payload.password);
         ctx.out << '\n';
         if (code) {
-            ctx.out << "totp:     ";
+            ctx.out << tr("totp:     ");
             write_secret(ctx.out, *code);
             ctx.out << '\n';
         }
         ctx.out.flush();
-        ctx.err << "brankas: " << for_terminal(r.account.ref()) << " is yours until " << format_zoned(r.until_us, zone)
-                << "; give it back with `brankas checkin " << for_terminal(r.account.ref()) << "`\n";
-        if (r.break_glass) ctx.warn("this was a break-glass check-out: it is flagged in the audit log");
+        ctx.err << fill(tr("brankas: %1$s is yours until %2$s; give it back with `brankas checkin %1$s`"),
+                        {for_terminal(r.account.ref()), format_zoned(r.until_us, zone)})
+                << "\n";
+        if (r.break_glass) ctx.warn(tr("this was a break-glass check-out: it is flagged in the audit log"));
         return {};
     }
 
@@ -109,11 +111,11 @@ public:
             ctx.out << json_text({{"account", r.account.ref()}, {"holder", r.holder}, {"rotation_due", r.rotation_due}}) << '\n';
             return {};
         }
-        ctx.out << "Checked in " << for_terminal(r.account.ref());
-        if (r.holder != vault.user()) ctx.out << " (held by " << r.holder << ")";
-        ctx.out << ".\n";
+        if (r.holder != vault.user())
+            ctx.out << fill(tr("Checked in %1$s (held by %2$s)."), {for_terminal(r.account.ref()), r.holder}) << "\n";
+        else ctx.out << fill(tr("Checked in %s."), {for_terminal(r.account.ref())}) << "\n";
         if (r.rotation_due)
-            ctx.out << "The policy asks for a new password now: `brankas rotate " << for_terminal(r.account.ref()) << "`.\n";
+            ctx.out << fill(tr("The policy asks for a new password now: `brankas rotate %s`."), {for_terminal(r.account.ref())}) << "\n";
         return {};
     }
 
@@ -125,7 +127,7 @@ class CheckoutsCommand final : public Command {
 public:
     po::options_description options() override {
         po::options_description o(tr("Options for checkouts"));
-        o.add_options()("all", po::bool_switch(&all_), "also the check-outs that were returned or expired");
+        o.add_options()("all", po::bool_switch(&all_), tr("also the check-outs that were returned or expired"));
         return o;
     }
     Status setup(const po::variables_map&) override { return {}; }
@@ -137,7 +139,7 @@ public:
         std::int64_t now = ctx.clock.now_us();
         auto state_of = [&](const CheckoutInfo& c) -> std::string {
             if (c.ended != CheckoutEnding::not_yet) return std::string(checkout_ending_name(c.ended));
-            return c.until_us <= now ? "OVERDUE" : "out";
+            return c.until_us <= now ? tr("OVERDUE") : tr("out");
         };
         if (ctx.options.json) {
             nlohmann::json j = nlohmann::json::array();
@@ -150,14 +152,14 @@ public:
             return {};
         }
         if (list.empty()) {
-            ctx.out << (all_ ? "Nothing was ever checked out.\n" : "Nothing is checked out.\n");
+            ctx.out << (all_ ? tr("Nothing was ever checked out.") : tr("Nothing is checked out.")) << "\n";
             return {};
         }
         std::vector<std::vector<std::string>> rows;
         for (const auto& c : list)
-            rows.push_back({c.ref, c.unit, c.holder, format_zoned(c.until_us, zone), state_of(c) + (c.break_glass ? " (break-glass)" : ""),
+            rows.push_back({c.ref, c.unit, c.holder, format_zoned(c.until_us, zone), state_of(c) + (c.break_glass ? tr(" (break-glass)") : ""),
                             c.reason.empty() ? "-" : c.reason});
-        print_table(ctx.out, {"ACCOUNT", "UNIT", "HOLDER", "UNTIL", "STATE", "REASON"}, rows);
+        print_table(ctx.out, {tr("ACCOUNT"), tr("UNIT"), tr("HOLDER"), tr("UNTIL"), tr("STATE"), tr("REASON")}, rows);
         return {};
     }
 

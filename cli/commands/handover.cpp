@@ -93,7 +93,7 @@ void print_next(std::ostream& out, const HandoverInfo& h) {
 }
 
 void add_id(po::options_description& o, std::int64_t& id) {
-    o.add_options()("id", po::value<std::int64_t>(&id)->required(), "the handover's number");
+    o.add_options()("id", po::value<std::int64_t>(&id)->required(), tr("the handover's number"));
 }
 
 Status check_id(std::int64_t id) {
@@ -178,7 +178,7 @@ public:
     po::options_description options() override {
         po::options_description o(tr("Options for handover cancel ID"));
         add_id(o, id_);
-        o.add_options()("reason", po::value<std::string>(&reason_), "why (kept in the audit log)");
+        o.add_options()("reason", po::value<std::string>(&reason_), tr("why (kept in the audit log)"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"id"}); }
@@ -221,7 +221,7 @@ class HandoverListCommand final : public Command {
 public:
     po::options_description options() override {
         po::options_description o(tr("Options for handover list"));
-        o.add_options()("unit", po::value<std::string>(&unit_), "only this sub-district's handovers");
+        o.add_options()("unit", po::value<std::string>(&unit_), tr("only this sub-district's handovers"));
         return o;
     }
     Status setup(const po::variables_map& vm) override {
@@ -308,7 +308,7 @@ class HandoverLookupCommand final : public Command {
 public:
     po::options_description options() override {
         po::options_description o(tr("Options for handover lookup CODE"));
-        o.add_options()("code", po::value<std::string>(&code_)->required(), "the verification code printed on the minutes (XXXX-XXXX)");
+        o.add_options()("code", po::value<std::string>(&code_)->required(), tr("the verification code printed on the minutes (XXXX-XXXX)"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"code"}); }

@@ -55,12 +55,12 @@ public:
     po::options_description options() override {
         po::options_description o(format_ == ImportFormat::spreadsheet ? tr("Arguments of import csv: FILE") : tr("Arguments of import keepassxc: FILE"));
         o.add_options()("file", po::value<std::string>(&file_)->required(),
-                        format_ == ImportFormat::spreadsheet ? "the spreadsheet, saved as CSV (UTF-8; ',' or ';')"
-                                                             : "the export of `keepassxc-cli export --format csv`");
+                        format_ == ImportFormat::spreadsheet ? tr("the spreadsheet, saved as CSV (UTF-8; ',' or ';')")
+                                                             : tr("the export of `keepassxc-cli export --format csv`"));
         if (format_ == ImportFormat::spreadsheet)
             o.add_options()("map", po::value<std::vector<std::string>>(&maps_),
-                            "COLUMN=FIELD: what a column the header does not name holds (FIELD: unit, code, platform, username, "
-                            "password, email, phone, notes, url, totp, or ignore); repeat for more columns");
+                            tr("COLUMN=FIELD: what a column the header does not name holds (FIELD: unit, code, platform, username, "
+                               "password, email, phone, notes, url, totp, or ignore); repeat for more columns"));
         o.add_options()
             ("create-units", po::bool_switch(&create_units_), tr("create the sub-districts the file names that do not exist (needs kode and kecamatan)"))
             ("dry-run", po::bool_switch(&dry_run_), tr("check every row and show what would be created; change nothing"));

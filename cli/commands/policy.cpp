@@ -26,7 +26,7 @@ Result<std::string> read_document(const std::filesystem::path& file) {
 }
 
 void add_file_option(po::options_description& o, std::filesystem::path& file) {
-    o.add_options()("file", po::value<std::filesystem::path>(&file)->required(), "the policy document (TOML)");
+    o.add_options()("file", po::value<std::filesystem::path>(&file)->required(), tr("the policy document (TOML)"));
 }
 
 // Every error as "FILE:LINE: message" on stderr, the way compilers say it.

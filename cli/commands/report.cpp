@@ -19,7 +19,7 @@ namespace po = boost::program_options;
 namespace {
 
 void add_csv_switch(po::options_description& o, bool& csv) {
-    o.add_options()("csv", po::bool_switch(&csv), "CSV with a header row (RFC 4180); --json for JSON");
+    o.add_options()("csv", po::bool_switch(&csv), tr("CSV with a header row (RFC 4180); --json for JSON"));
 }
 
 Result<ListingFormat> format_of(const Context& ctx, bool csv) {
@@ -39,7 +39,7 @@ class ReportAccessCommand final : public Command {
 public:
     po::options_description options() override {
         po::options_description o(tr("Options for report access"));
-        o.add_options()("unit", po::value<std::string>(&unit_), "only this sub-district's accounts");
+        o.add_options()("unit", po::value<std::string>(&unit_), tr("only this sub-district's accounts"));
         moments_.add_to(o);
         add_csv_switch(o, csv_);
         return o;
@@ -140,7 +140,7 @@ class ReportExposureCommand final : public Command {
 public:
     po::options_description options() override {
         po::options_description o(tr("Options for report exposure"));
-        o.add_options()("user", po::value<std::string>(&person_), "the person (who leaves, or left): also the first word after `exposure`");
+        o.add_options()("user", po::value<std::string>(&person_), tr("the person (who leaves, or left): also the first word after `exposure`"));
         add_csv_switch(o, csv_);
         return o;
     }
@@ -226,7 +226,7 @@ class ReportStatusCommand final : public Command {
 public:
     po::options_description options() override {
         po::options_description o(tr("Options for report status"));
-        o.add_options()("days", po::value<int>(&days_)->default_value(30), "list the term ends within this many days");
+        o.add_options()("days", po::value<int>(&days_)->default_value(30), tr("list the term ends within this many days"));
         add_csv_switch(o, csv_);
         return o;
     }
@@ -329,7 +329,7 @@ class ReportHandoversCommand final : public Command {
 public:
     po::options_description options() override {
         po::options_description o(tr("Options for report handovers"));
-        o.add_options()("unit", po::value<std::string>(&unit_), "only this sub-district's handovers");
+        o.add_options()("unit", po::value<std::string>(&unit_), tr("only this sub-district's handovers"));
         add_csv_switch(o, csv_);
         return o;
     }

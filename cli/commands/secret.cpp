@@ -38,10 +38,11 @@ public:
                     << '\n';
             return {};
         }
-        ctx.out << "Stored " << secret_.describe() << " for " << for_terminal(a.ref()) << " as version " << version;
-        if (input.totp) ctx.out << ", with its TOTP seed";
-        ctx.out << ".\n";
-        if (a.rotation_due) ctx.out << "The password change that was due is done.\n";
+        if (input.totp)
+            ctx.out << fill(tr("Stored %1$s for %2$s as version %3$s, with its TOTP seed."),
+                            {secret_.describe(), for_terminal(a.ref()), std::to_string(version)}) << "\n";
+        else ctx.out << fill(tr("Stored %1$s for %2$s as version %3$s."), {secret_.describe(), for_terminal(a.ref()), std::to_string(version)}) << "\n";
+        if (a.rotation_due) ctx.out << tr("The password change that was due is done.") << "\n";
         return {};
     }
 
@@ -88,16 +89,18 @@ public:
         ctx.out << '\n';
         ctx.out.flush();
         if (code) {
-            ctx.err << "brankas: TOTP code: ";
+            ctx.err << tr("brankas: TOTP code: ");
             write_secret(ctx.err, *code);
             ctx.err << '\n';
         }
-        if (!s.payload.recovery_codes.empty()) ctx.err << "brankas: recovery codes are stored with this version.\n";
+        if (!s.payload.recovery_codes.empty()) ctx.err << tr("brankas: recovery codes are stored with this version.") << "\n";
         if (pending_)
-            ctx.err << "brankas: this is the pending version " << s.version << "; make it current with `brankas rotate "
-                    << for_terminal(a.ref()) << " --confirm` once it is set on the platform\n";
+            ctx.err << fill(tr("brankas: this is the pending version %1$s; make it current with `brankas rotate %2$s --confirm` "
+                               "once it is set on the platform"),
+                            {std::to_string(s.version), for_terminal(a.ref())})
+                    << "\n";
         else if (a.rotation_due)
-            ctx.warn("this password is due for a change: `brankas rotate " + for_terminal(a.ref()) + "`");
+            ctx.warn(fill(tr("this password is due for a change: `brankas rotate %s`"), {for_terminal(a.ref())}));
         return {};
     }
 
@@ -129,14 +132,14 @@ public:
             return {};
         }
         if (versions.empty()) {
-            ctx.out << for_terminal(a.ref()) << " has no password yet.\n";
+            ctx.out << fill(tr("%s has no password yet."), {for_terminal(a.ref())}) << "\n";
             return {};
         }
         std::vector<std::vector<std::string>> rows;
         for (const auto& v : versions)
-            rows.push_back({std::to_string(v.version) + (v.current ? " (current)" : ""), local_time(v.set_us), v.set_by,
-                            v.has_totp ? "yes" : "-", v.reason.empty() ? "-" : v.reason});
-        print_table(ctx.out, {"VERSION", "TIME", "SET BY", "TOTP", "REASON"}, rows);
+            rows.push_back({std::to_string(v.version) + (v.current ? tr(" (current)") : ""), local_time(v.set_us), v.set_by,
+                            v.has_totp ? tr("yes") : "-", v.reason.empty() ? "-" : v.reason});
+        print_table(ctx.out, {tr("VERSION"), tr("TIME"), tr("SET BY"), "TOTP", tr("REASON")}, rows);
         return {};
     }
 
@@ -173,7 +176,7 @@ public:
         }
         write_secret(ctx.out, code);
         ctx.out << '\n';
-        ctx.err << "brankas: valid for " << left << " more second" << (left == 1 ? "" : "s") << "\n";
+        ctx.err << fill(trn("brankas: valid for %s more second", "brankas: valid for %s more seconds", static_cast<unsigned long>(left)), {std::to_string(left)}) << "\n";
         return {};
     }
 

@@ -140,7 +140,7 @@ public:
     po::options_description options() override {
         po::options_description o(tr("Options for term extend NAME"));
         add_name_and_units(o, name_, units_);
-        o.add_options()("end", po::value<std::string>(&end_)->required(), "the new last day, YYYY-MM-DD");
+        o.add_options()("end", po::value<std::string>(&end_)->required(), tr("the new last day, YYYY-MM-DD"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"name"}); }

@@ -36,8 +36,8 @@ public:
             ctx.out << json_text(unit_json(u)) << '\n';
             return {};
         }
-        ctx.out << "Added sub-district " << u.code << " " << for_terminal(u.name) << "; its key is held by "
-                << joined(u.key_holders) << "\n";
+        ctx.out << fill(tr("Added sub-district %1$s %2$s; its key is held by %3$s"), {u.code, for_terminal(u.name), joined(u.key_holders)})
+                << "\n";
         return {};
     }
 
@@ -60,13 +60,13 @@ public:
             return {};
         }
         if (units.empty()) {
-            ctx.out << "No sub-districts yet; add one with `brankas unit add CODE NAME`.\n";
+            ctx.out << tr("No sub-districts yet; add one with `brankas unit add CODE NAME`.") << "\n";
             return {};
         }
         std::vector<std::vector<std::string>> rows;
         for (const auto& u : units)
             rows.push_back({u.code, u.name, std::to_string(u.accounts), std::to_string(u.key_version), joined(u.key_holders)});
-        print_table(ctx.out, {"CODE", "NAME", "ACCOUNTS", "KEY", "KEY HOLDERS"}, rows);
+        print_table(ctx.out, {tr("CODE"), tr("NAME"), tr("ACCOUNTS"), tr("KEY"), tr("KEY HOLDERS")}, rows);
         return {};
     }
 };
@@ -88,13 +88,15 @@ public:
         BRANKAS_TRY(rotate_unit(vault, code_, reason_));
         auto units = BRANKAS_TRY(list_units(vault));
         auto it = std::find_if(units.begin(), units.end(), [&](const UnitInfo& u) { return u.code == code_; });
-        if (it == units.end()) return fail(ErrorCode::internal, "the rotated sub-district is missing");
+        if (it == units.end()) return fail(ErrorCode::internal, tr("the rotated sub-district is missing"));
         if (ctx.options.json) {
             ctx.out << json_text(unit_json(*it)) << '\n';
             return {};
         }
-        ctx.out << "Rotated the key of " << it->code << " to version " << it->key_version << "; it is held by "
-                << joined(it->key_holders) << ". Every account of the sub-district is flagged for a password change.\n";
+        ctx.out << fill(tr("Rotated the key of %1$s to version %2$s; it is held by %3$s. Every account of the sub-district is "
+                           "flagged for a password change."),
+                        {it->code, std::to_string(it->key_version), joined(it->key_holders)})
+                << "\n";
         return {};
     }
 

@@ -18,10 +18,10 @@ namespace {
 std::string_view unlocks_with(const std::optional<SlotInfo>& slot) {
     if (!slot) return "-";
     switch (slot->kind) {
-    case SlotKind::passphrase: return "passphrase";
-    case SlotKind::keyfile: return "key file";
-    case SlotKind::recovery: return "recovery shares";
-    case SlotKind::enrollment: return "enrollment code";
+    case SlotKind::passphrase: return tr("passphrase");
+    case SlotKind::keyfile: return tr("key file");
+    case SlotKind::recovery: return tr("recovery shares");
+    case SlotKind::enrollment: return tr("enrollment code");
     }
     return "?";
 }
@@ -41,7 +41,7 @@ public:
     Status setup(const po::variables_map&) override {
         auto role = policy::parse_role(role_);
         if (!role || *role == policy::Role::enforcer || *role == policy::Role::recovery)
-            return fail(ErrorCode::usage, "unknown role '" + role_ + "'", "use admin, custodian or auditor");
+            return fail(ErrorCode::usage, fill(tr("unknown role '%s'"), {role_}), tr("use admin, custodian or auditor"));
         parsed_role_ = *role;
         return {};
     }
@@ -58,11 +58,11 @@ public:
             ctx.out << "}\n";
             return {};
         }
-        ctx.out << "Added " << name_ << " as " << role_;
-        if (!units_.empty()) ctx.out << " of " << joined(units_);
-        ctx.out << ". One-time enrollment code (shown once, valid until " << local_time(code.expires_us) << "):\n\n    ";
+        if (!units_.empty()) ctx.out << fill(tr("Added %1$s as %2$s of %3$s."), {name_, role_, joined(units_)});
+        else ctx.out << fill(tr("Added %1$s as %2$s."), {name_, role_});
+        ctx.out << " " << fill(tr("One-time enrollment code (shown once, valid until %s):"), {local_time(code.expires_us)}) << "\n\n    ";
         write_secret(ctx.out, code.code);
-        ctx.out << "\n\nGive it to " << name_ << " in person. They save it to a file and run:\n"
+        ctx.out << "\n\n" << fill(tr("Give it to %s in person. They save it to a file and run:"), {name_}) << "\n"
                 << "    brankas --user " << name_ << " user enroll --code-file FILE\n";
         return {};
     }
@@ -95,8 +95,9 @@ public:
             ctx.out << json_text(nlohmann::json{{"user", user}, {"role", policy::role_name(vault.role())}, {"enrolled", true}}) << '\n';
             return {};
         }
-        ctx.out << "Enrolled " << user << " (" << policy::role_name(vault.role())
-                << "); your passphrase now opens the vault and the enrollment code is void.\n";
+        ctx.out << fill(tr("Enrolled %1$s (%2$s); your passphrase now opens the vault and the enrollment code is void."),
+                        {user, policy::role_name(vault.role())})
+                << "\n";
         return {};
     }
 
@@ -129,7 +130,7 @@ public:
             if (u.slot && u.slot->expires_us != 0) unlock += " (until " + local_time(u.slot->expires_us) + ")";
             rows.push_back({u.name, u.role, u.status, joined(u.units), unlock});
         }
-        print_table(ctx.out, {"NAME", "ROLE", "STATUS", "UNITS", "UNLOCKS WITH"}, rows);
+        print_table(ctx.out, {tr("NAME"), tr("ROLE"), tr("STATUS"), tr("UNITS"), tr("UNLOCKS WITH")}, rows);
         return {};
     }
 };
@@ -154,7 +155,7 @@ public:
         if (change_ == GrantChange::grant) {
             BRANKAS_TRY(grant(vault, name_, unit_));
             if (ctx.options.json) ctx.out << json_text(nlohmann::json{{"user", name_}, {"unit", unit_}, {"granted", true}}) << '\n';
-            else ctx.out << "Granted sub-district " << unit_ << " to " << name_ << "; its key is sealed to them.\n";
+            else ctx.out << fill(tr("Granted sub-district %1$s to %2$s; its key is sealed to them."), {unit_, name_}) << "\n";
             return {};
         }
         BRANKAS_TRY(revoke(vault, name_, unit_));
@@ -200,8 +201,8 @@ public:
         // From here on the disable has committed: the command succeeded, whatever follows.
         const bool rekey_unfinished = rekey_ && vault.store_generation() == generation_before;
         if (rekey_unfinished)
-            ctx.warn("the store could not be encrypted under its new key yet (is the disk full?); the next brankas "
-                     "command that opens the vault finishes that");
+            ctx.warn(tr("the store could not be encrypted under its new key yet (is the disk full?); the next brankas "
+                        "command that opens the vault finishes that"));
         std::vector<std::string> newly_due;
         if (auto after = list_accounts(vault, {})) {
             for (const auto& a : *after) {
@@ -209,8 +210,8 @@ public:
                 if (a.rotation_due && !was_due) newly_due.push_back(a.ref());
             }
         } else {
-            ctx.warn(std::string("cannot list the accounts due for a password change now (") + after.error().message +
-                     "); `brankas account list` shows them");
+            ctx.warn(fill(tr("cannot list the accounts due for a password change now (%s); `brankas account list` shows them"),
+                          {after.error().message}));
         }
         if (ctx.options.json) {
             nlohmann::json j{{"user", name_}, {"disabled", true}, {"also_disabled", also}, {"rotation_due", newly_due}};
@@ -221,7 +222,7 @@ public:
             ctx.out << json_text(j) << '\n';
             return {};
         }
-        ctx.out << "Disabled " << name_ << ": their slot is gone and their key signs nothing more.\n";
+        ctx.out << fill(tr("Disabled %s: their slot is gone and their key signs nothing more."), {name_}) << "\n";
         if (!also.empty())
             ctx.out << "Also disabled, because their enrollment code or key file passed through " << name_
                     << "'s hands: " << for_terminal(joined(also)) << ". Add them again (`user add`, `enforcer add`).\n";
@@ -254,8 +255,8 @@ public:
     Status run(Context& ctx) override {
         KdfProfile profile = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
         if (new_file_.empty() && ctx.options.passphrase_file)
-            return fail(ErrorCode::usage, "the current passphrase comes from a file; say where the new one is",
-                        "add --new-passphrase-file FILE");
+            return fail(ErrorCode::usage, tr("the current passphrase comes from a file; say where the new one is"),
+                        tr("add --new-passphrase-file FILE"));
         Session vault = BRANKAS_TRY(ctx.open_vault());
         auto source = [&]() -> Result<SecretBytes> {
             if (!new_file_.empty()) return read_passphrase_file(new_file_);
@@ -266,7 +267,7 @@ public:
             ctx.out << json_text(nlohmann::json{{"user", vault.user()}, {"passphrase_changed", true}}) << '\n';
             return {};
         }
-        ctx.out << "Changed the passphrase of " << vault.user() << "; the old one opens nothing now.\n";
+        ctx.out << fill(tr("Changed the passphrase of %s; the old one opens nothing now."), {vault.user()}) << "\n";
         return {};
     }
 
@@ -278,7 +279,7 @@ class EnforcerAddCommand final : public Command {
 public:
     po::options_description options() override {
         po::options_description o(tr("Options for enforcer add NAME --keyfile PATH (the global --keyfile names the key file to create)"));
-        o.add_options()("name", po::value<std::string>(&name_)->required(), "the enforcer's user name");
+        o.add_options()("name", po::value<std::string>(&name_)->required(), tr("the enforcer's user name"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"name"}); }
@@ -286,7 +287,7 @@ public:
 
     Status run(Context& ctx) override {
         if (!ctx.options.keyfile)
-            return fail(ErrorCode::usage, "enforcer add needs --keyfile PATH: where to write the enforcer's new key file");
+            return fail(ErrorCode::usage, tr("enforcer add needs --keyfile PATH: where to write the enforcer's new key file"));
         Session vault = BRANKAS_TRY(ctx.open_vault_with_passphrase());
         BRANKAS_TRY(add_enforcer(vault, name_, *ctx.options.keyfile));
         const std::string path = ctx.options.keyfile->string();
@@ -294,9 +295,10 @@ public:
             ctx.out << json_text(nlohmann::json{{"user", name_}, {"role", "enforcer"}, {"keyfile", path}}) << '\n';
             return {};
         }
-        ctx.out << "Added enforcer " << name_ << "; its key file is " << for_terminal(path)
-                << " (mode 0600). It holds no sub-district key: it can seal new passwords, never read one.\n"
-                << "Keep the file readable by the job's account only, then run:\n"
+        ctx.out << fill(tr("Added enforcer %1$s; its key file is %2$s (mode 0600). It holds no sub-district key: it can seal new "
+                           "passwords, never read one."),
+                        {name_, for_terminal(path)})
+                << "\n" << tr("Keep the file readable by the job's account only, then run:") << "\n"
                 << "    brankas --keyfile " << for_terminal(path) << " --user " << name_ << " status\n";
         return {};
     }
