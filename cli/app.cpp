@@ -3,6 +3,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/output.hpp"
+#include "faces/error_text.hpp"
 #include "i18n/translate.hpp"
 
 #include <boost/program_options.hpp>
@@ -51,8 +52,9 @@ void print_usage(std::ostream& out, const po::options_description& global, const
 
 int report(std::ostream& err, const Error& e) {
     // Messages can quote the vault's own (untrusted) text: keep escapes off the terminal.
-    err << fill(tr("brankas: error: %s"), {for_terminal(e.message)}) << "\n";
-    if (!e.hint.empty()) err << fill(tr("brankas: hint: %s"), {for_terminal(e.hint)}) << "\n";
+    faces::ErrorText text = faces::error_text(e, [](const char* id) { return tr(id); });
+    err << fill(tr("brankas: error: %s"), {for_terminal(text.message)}) << "\n";
+    if (!text.hint.empty()) err << fill(tr("brankas: hint: %s"), {for_terminal(text.hint)}) << "\n";
     return static_cast<int>(exit_code_for(e.code));
 }
 

@@ -2,8 +2,6 @@
 
 #include <libintl.h>
 
-#include <vector>
-
 namespace brankas::i18n {
 
 // dgettext names the domain on every call, so no library's textdomain() can change ours.
@@ -13,8 +11,7 @@ const char* trn(const char* singular, const char* plural, unsigned long n) noexc
     return ::dngettext(text_domain, singular, plural, n);
 }
 
-std::string fill(std::string_view message, std::initializer_list<std::string_view> values) {
-    std::vector<std::string_view> v(values);
+std::string fill(std::string_view message, std::span<const std::string_view> v) {
     std::string out;
     std::size_t next = 0;
     for (std::size_t i = 0; i < message.size(); ++i) {

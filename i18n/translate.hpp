@@ -16,6 +16,7 @@
 
 #include <filesystem>
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -41,7 +42,10 @@ inline constexpr const char* text_domain = "brankas";
 // Values are inserted as they are, never read as directives. A message with values is written
 // whole, "Added account %1$s in sub-district %2$s", never assembled from pieces: word order is
 // the translator's.
-[[nodiscard]] std::string fill(std::string_view message, std::initializer_list<std::string_view> values);
+[[nodiscard]] std::string fill(std::string_view message, std::span<const std::string_view> values);
+[[nodiscard]] inline std::string fill(std::string_view message, std::initializer_list<std::string_view> values) {
+    return fill(message, std::span<const std::string_view>(values.begin(), values.size()));
+}
 
 // Reads the catalogue from `locale_dir` and returns UTF-8 whatever the locale's character set.
 // The language itself comes from the locale (LC_MESSAGES) and LANGUAGE, as in every program

@@ -120,6 +120,19 @@ TEST_CASE("a command's help, an error with its hint, a report line and a table r
     CHECK(run(list, english(f.env)).out ==
           "ID  UNIT      ACCOUNT                       STATUS  ROTATION  PASSWORD  E-MAIL\n"
           "1   35.02.01  instagram/panwascam.ponorogo  active  -         none      -\n");
+    // The core's own sentences (here "no account", raised in vault/) through their message ids.
+    std::vector<std::string> show{"--vault", f.vault, "--user", "admin", "account", "show", "instagram/nobody"};
+    Outcome id_missing = run(show, id);
+    Outcome en_missing = run(show, english(f.env));
+    CHECK(id_missing.err ==
+          "brankas: kesalahan: tidak ada akun instagram/nobody\n"
+          "brankas: saran: `brankas account list` menampilkan daftar akun\n");
+    CHECK(en_missing.err ==
+          "brankas: error: no account instagram/nobody\n"
+          "brankas: hint: `brankas account list` shows the accounts\n");
+    CHECK(id_missing.exit_code == en_missing.exit_code);
+    CHECK(en_missing.exit_code == 16);
+
     // What a program reads does not follow the language.
     list.insert(list.begin() + 4, "--json");
     CHECK(run(list, id).out == run(list, english(f.env)).out);
