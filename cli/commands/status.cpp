@@ -17,17 +17,24 @@ namespace {
 
 std::string_view slot_kind_name(SlotKind kind) {
     switch (kind) {
-    case SlotKind::passphrase: return "passphrase";
-    case SlotKind::keyfile: return "key file";
-    case SlotKind::recovery: return "recovery shares";
-    case SlotKind::enrollment: return "enrollment code";
+    case SlotKind::passphrase: return tr_noop("passphrase");
+    case SlotKind::keyfile: return tr_noop("key file");
+    case SlotKind::recovery: return tr_noop("recovery shares");
+    case SlotKind::enrollment: return tr_noop("enrollment code");
     }
     return "unknown";
 }
 
+// A label of the status block, padded so that the values line up in every language.
+std::string label(const char* english) {
+    std::string text = tr(english);
+    text.resize(std::max<std::size_t>(text.size() + 1, 13), ' ');
+    return text;
+}
+
 std::string slot_derivation(const SlotInfo& slot) {
-    if (slot.kind == SlotKind::recovery) return "none (the random 32-byte key its shares recover)";
-    if (slot.kdf == SlotKdf::key_file) return "none (a random 32-byte key file)";
+    if (slot.kind == SlotKind::recovery) return tr("none (the random 32-byte key its shares recover)");
+    if (slot.kdf == SlotKdf::key_file) return tr("none (a random 32-byte key file)");
     return describe_kdf(slot.limits);
 }
 
@@ -57,15 +64,14 @@ Result<Attention> gather_attention(Session& vault, std::int64_t now_us) {
 std::string some_of(const std::vector<std::string>& items, std::size_t shown = 8) {
     std::string out;
     for (std::size_t i = 0; i < items.size() && i < shown; ++i) out += (i ? ", " : "") + for_terminal(items[i]);
-    if (items.size() > shown) out += " and " + std::to_string(items.size() - shown) + " more";
+    if (items.size() > shown) out += fill(tr(" and %s more"), {std::to_string(items.size() - shown)});
     return out;
 }
 
 // "admin's passphrase reset at event 42, 2029-07-01 10:00 WIB"
 std::string recovery_action_sentence(const RecoveryActionRecord& a) {
-    std::string what = a.action == "recovery.reset" ? for_terminal(a.target) + "'s passphrase reset"
-                                                    : for_terminal(a.target) + " enrolled as admin";
-    return what + " at event " + std::to_string(a.seq) + ", " + local_time(a.time_us);
+    return fill(a.action == "recovery.reset" ? tr("%1$s's passphrase reset at event %2$s, %3$s") : tr("%1$s enrolled as admin at event %2$s, %3$s"),
+                {for_terminal(a.target), std::to_string(a.seq), local_time(a.time_us)});
 }
 
 class StatusCommand final : public Command {
@@ -82,18 +88,24 @@ public:
             print_json(ctx, vault, s, attention, slots);
             return {};
         }
-        ctx.out << "Vault        " << for_terminal(vault.paths().dir.string()) << "\n"
-                << "Institution  " << for_terminal(s.institution) << "\n"
-                << "Vault id     " << to_hex(s.vault_id) << "\n"
-                << "Store        schema " << s.schema_version << ", SQLCipher " << s.cipher_version << ", key generation "
-                << s.store_generation << "\n"
-                << "Log          " << s.events << (s.events == 1 ? " event" : " events") << ", last at "
-                << local_time(s.last_event_us) << "\n"
-                << "Head         " << to_hex(s.head) << "\n";
+        ctx.out << label(tr_noop("Vault")) << for_terminal(vault.paths().dir.string()) << "\n"
+                << label(tr_noop("Institution")) << for_terminal(s.institution) << "\n"
+                << label(tr_noop("Vault id")) << to_hex(s.vault_id) << "\n"
+                << label(tr_noop("Store"))
+                << fill(tr("schema %1$s, SQLCipher %2$s, key generation %3$s"),
+                        {std::to_string(s.schema_version), s.cipher_version, std::to_string(s.store_generation)})
+                << "\n"
+                << label(tr_noop("Log"))
+                << fill(trn("%1$s event, last at %2$s", "%1$s events, last at %2$s", static_cast<unsigned long>(s.events)),
+                        {std::to_string(s.events), local_time(s.last_event_us)})
+                << "\n"
+                << label(tr_noop("Head")) << to_hex(s.head) << "\n";
         if (s.last_checkpoint_seq)
-            ctx.out << "Checkpoint   last taken at event " << *s.last_checkpoint_seq << " by " << for_terminal(s.last_checkpoint_signer) << "\n";
+            ctx.out << label(tr_noop("Checkpoint"))
+                    << fill(tr("last taken at event %1$s by %2$s"), {std::to_string(*s.last_checkpoint_seq), for_terminal(s.last_checkpoint_signer)})
+                    << "\n";
         else
-            ctx.out << "Checkpoint   none taken yet (brankas audit checkpoint --out FILE)\n";
+            ctx.out << label(tr_noop("Checkpoint")) << tr("none taken yet (brankas audit checkpoint --out FILE)") << "\n";
 
         if (s.recovery)
             ctx.out << "Recovery     " << s.recovery->threshold << " of " << s.recovery->shares << " shares, split "
@@ -108,7 +120,7 @@ public:
 
         std::vector<std::vector<std::string>> rows;
         for (const auto& p : s.principals)
-            rows.push_back({p.name, p.role, p.status, p.slot ? std::string(slot_kind_name(p.slot->kind)) : "-",
+            rows.push_back({p.name, p.role, p.status, p.slot ? std::string(tr(slot_kind_name(p.slot->kind).data())) : "-",
                             p.slot ? slot_derivation(*p.slot) : "-"});
         if (!attention.rotation_due.empty())
             ctx.out << "Rotation due " << attention.rotation_due.size() << ": " << some_of(attention.rotation_due)
@@ -126,7 +138,7 @@ public:
             ctx.out << "Unit keys    " << some_of(attention.key_rotation_owed)
                     << ": a revoked custodian still holds the key (brankas unit rotate CODE --reason TEXT)\n";
         ctx.out << "\n";
-        print_table(ctx.out, {"USER", "ROLE", "STATUS", "UNLOCKS WITH", "KEY DERIVATION"}, rows);
+        print_table(ctx.out, {tr("USER"), tr("ROLE"), tr("STATUS"), tr("UNLOCKS WITH"), tr("KEY DERIVATION")}, rows);
         return {};
     }
 
