@@ -38,7 +38,7 @@ public:
     }
     po::positional_options_description positionals() override { return ref_positional(); }
     Status setup(const po::variables_map& vm) override {
-        if (vm.count("note") && done_.empty()) return fail(ErrorCode::usage, "--note goes with --done STEP");
+        if (vm.count("note") && done_.empty()) return fail(ErrorCode::usage, tr("--note goes with --done STEP"));
         return {};
     }
 
@@ -53,13 +53,13 @@ public:
             return {};
         }
         if (!list) {
-            ctx.out << for_terminal(a.ref()) << " has no open deactivation checklist (it is " << account_status_name(a.status) << ").\n";
+            ctx.out << fill(tr("%1$s has no open deactivation checklist (it is %2$s)."), {for_terminal(a.ref()), account_status_name(a.status)}) << "\n";
             return {};
         }
-        ctx.out << "Deactivation checklist of " << for_terminal(a.ref()) << " (opened " << format_zoned(list->opened_us, zone) << "):\n";
+        ctx.out << fill(tr("Deactivation checklist of %1$s (opened %2$s):"), {for_terminal(a.ref()), format_zoned(list->opened_us, zone)}) << "\n";
         for (const auto& s : list->steps) {
             ctx.out << "  [" << (s.done ? 'x' : ' ') << "] " << s.id << ": " << for_terminal(s.text);
-            if (s.waits && s.wait_until_us && !s.done) ctx.out << " until " << format_zoned(*s.wait_until_us, zone);
+            if (s.waits && s.wait_until_us && !s.done) ctx.out << fill(tr(" until %s"), {format_zoned(*s.wait_until_us, zone)});
             if (s.done) {
                 ctx.out << " (" << format_zoned(s.done_us, zone) << ", " << s.done_by;
                 if (!s.note.empty()) ctx.out << ": " << for_terminal(s.note);
@@ -67,7 +67,7 @@ public:
             }
             ctx.out << '\n';
         }
-        if (list->complete()) ctx.out << "Every step is done.\n";
+        if (list->complete()) ctx.out << tr("Every step is done.") << "\n";
         return {};
     }
 

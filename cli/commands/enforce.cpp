@@ -79,7 +79,7 @@ public:
     Status setup(const po::variables_map&) override {
         // The clock is never moved for a real run: --at only asks "what would happen then".
         if (!at_.empty() && !dry_run_)
-            return fail(ErrorCode::usage, "--at is accepted only with --dry-run", "a real run always uses the present time");
+            return fail(ErrorCode::usage, tr("--at is accepted only with --dry-run"), tr("a real run always uses the present time"));
         return {};
     }
 
@@ -89,7 +89,7 @@ public:
         std::int64_t at = ctx.clock.now_us();
         if (!at_.empty()) {
             auto parsed = parse_date(at_, zone);
-            if (!parsed) return fail(ErrorCode::usage, "--at '" + at_ + "' is not a date", "write it as YYYY-MM-DD");
+            if (!parsed) return fail(ErrorCode::usage, fill(tr("--at '%s' is not a date"), {at_}), tr("write it as YYYY-MM-DD"));
             at = *parsed;
         }
         if (dry_run_) {
@@ -103,10 +103,10 @@ public:
                 return {};
             }
             if (plan.empty()) {
-                ctx.out << "Nothing to do as of " << format_zoned(at, zone) << ".\n";
+                ctx.out << fill(tr("Nothing to do as of %s."), {format_zoned(at, zone)}) << "\n";
                 return {};
             }
-            ctx.out << "As of " << format_zoned(at, zone) << ", enforce would:\n";
+            ctx.out << fill(tr("As of %s, enforce would:"), {format_zoned(at, zone)}) << "\n";
             print_plan(ctx.out, plan, refs, zone);
             return {};
         }
@@ -124,17 +124,24 @@ public:
             return {};
         }
         if (r.plan.empty()) {
-            ctx.out << "Nothing to do.\n";
+            ctx.out << tr("Nothing to do.") << "\n";
             return {};
         }
-        ctx.out << "Done (" << r.events << " events):\n";
+        ctx.out << fill(trn("Done (%s event):", "Done (%s events):", static_cast<unsigned long>(r.events)), {std::to_string(r.events)}) << "\n";
         print_plan(ctx.out, r.plan, refs, zone);
         if (r.sealed > 0)
-            ctx.out << r.sealed << " new password" << (r.sealed == 1 ? "" : "s")
-                    << " sealed; an admin reads each with `brankas secret show REF --pending` and follows `brankas account checklist REF`.\n";
+            ctx.out << fill(trn("%s new password sealed; an admin reads each with `brankas secret show REF --pending` and follows "
+                                "`brankas account checklist REF`.",
+                                "%s new passwords sealed; an admin reads each with `brankas secret show REF --pending` and follows "
+                                "`brankas account checklist REF`.",
+                                static_cast<unsigned long>(r.sealed)),
+                            {std::to_string(r.sealed)})
+                    << "\n";
         if (!r.rotation_owed.empty())
-            ctx.out << "No standby key for " << joined(r.rotation_owed)
-                    << ": their revoked custodians still hold the current key until an admin rotates it (`brankas status` lists them).\n";
+            ctx.out << fill(tr("No standby key for %s: their revoked custodians still hold the current key until an admin rotates it "
+                               "(`brankas status` lists them)."),
+                            {joined(r.rotation_owed)})
+                    << "\n";
         return {};
     }
 
