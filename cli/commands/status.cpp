@@ -25,13 +25,6 @@ std::string_view slot_kind_name(SlotKind kind) {
     return "unknown";
 }
 
-// A label of the status block, padded so that the values line up in every language.
-std::string label(const char* english) {
-    std::string text = tr(english);
-    text.resize(std::max<std::size_t>(text.size() + 1, 13), ' ');
-    return text;
-}
-
 std::string slot_derivation(const SlotInfo& slot) {
     if (slot.kind == SlotKind::recovery) return tr("none (the random 32-byte key its shares recover)");
     if (slot.kdf == SlotKdf::key_file) return tr("none (a random 32-byte key file)");
@@ -88,24 +81,24 @@ public:
             print_json(ctx, vault, s, attention, slots);
             return {};
         }
-        ctx.out << label(tr_noop("Vault")) << for_terminal(vault.paths().dir.string()) << "\n"
-                << label(tr_noop("Institution")) << for_terminal(s.institution) << "\n"
-                << label(tr_noop("Vault id")) << to_hex(s.vault_id) << "\n"
-                << label(tr_noop("Store"))
+        ctx.out << block_label(tr_noop("Vault")) << for_terminal(vault.paths().dir.string()) << "\n"
+                << block_label(tr_noop("Institution")) << for_terminal(s.institution) << "\n"
+                << block_label(tr_noop("Vault id")) << to_hex(s.vault_id) << "\n"
+                << block_label(tr_noop("Store"))
                 << fill(tr("schema %1$s, SQLCipher %2$s, key generation %3$s"),
                         {std::to_string(s.schema_version), s.cipher_version, std::to_string(s.store_generation)})
                 << "\n"
-                << label(tr_noop("Log"))
+                << block_label(tr_noop("Log"))
                 << fill(trn("%1$s event, last at %2$s", "%1$s events, last at %2$s", static_cast<unsigned long>(s.events)),
                         {std::to_string(s.events), local_time(s.last_event_us)})
                 << "\n"
-                << label(tr_noop("Head")) << to_hex(s.head) << "\n";
+                << block_label(tr_noop("Head")) << to_hex(s.head) << "\n";
         if (s.last_checkpoint_seq)
-            ctx.out << label(tr_noop("Checkpoint"))
+            ctx.out << block_label(tr_noop("Checkpoint"))
                     << fill(tr("last taken at event %1$s by %2$s"), {std::to_string(*s.last_checkpoint_seq), for_terminal(s.last_checkpoint_signer)})
                     << "\n";
         else
-            ctx.out << label(tr_noop("Checkpoint")) << tr("none taken yet (brankas audit checkpoint --out FILE)") << "\n";
+            ctx.out << block_label(tr_noop("Checkpoint")) << tr("none taken yet (brankas audit checkpoint --out FILE)") << "\n";
 
         if (s.recovery)
             ctx.out << "Recovery     " << s.recovery->threshold << " of " << s.recovery->shares << " shares, split "
