@@ -44,18 +44,22 @@ void print_plan(std::ostream& out, const policy::EnforcementPlan& plan, const st
         return it == refs.end() ? std::to_string(id) : it->second;
     };
     for (const auto& u : plan.ended_units)
-        out << "  sub-district " << u.code << ": term '" << for_terminal(u.last_term) << "' ended (grace until "
-            << format_zoned(u.deadline_us, zone) << ")\n";
-    for (auto id : plan.deactivate) out << "  deactivate " << for_terminal(ref(id)) << " and seal a new password for it\n";
-    for (const auto& g : plan.revoke) out << "  revoke " << g.principal << " from " << g.unit << " (the unit moves to its standby key)\n";
+        out << "  " << fill(tr("sub-district %1$s: term '%2$s' ended (grace until %3$s)"),
+                            {u.code, for_terminal(u.last_term), format_zoned(u.deadline_us, zone)})
+            << "\n";
+    for (auto id : plan.deactivate) out << "  " << fill(tr("deactivate %s and seal a new password for it"), {for_terminal(ref(id))}) << "\n";
+    for (const auto& g : plan.revoke)
+        out << "  " << fill(tr("revoke %1$s from %2$s (the unit moves to its standby key)"), {g.principal, g.unit}) << "\n";
     for (const auto& c : plan.expire)
-        out << "  expire the check-out of " << for_terminal(ref(c.account)) << " by " << c.holder << " (until "
-            << format_zoned(c.until_us, zone) << ")\n";
-    for (auto id : plan.flag_rotation) out << "  flag " << for_terminal(ref(id)) << ": its password is past the maximum age\n";
+        out << "  " << fill(tr("expire the check-out of %1$s by %2$s (until %3$s)"),
+                            {for_terminal(ref(c.account)), c.holder, format_zoned(c.until_us, zone)})
+            << "\n";
+    for (auto id : plan.flag_rotation) out << "  " << fill(tr("flag %s: its password is past the maximum age"), {for_terminal(ref(id))}) << "\n";
     for (const auto& r : plan.reactivate)
         for (auto id : r.accounts)
-            out << "  reactivate " << for_terminal(ref(id)) << ": " << r.code << " is inside term '" << for_terminal(r.term)
-                << "' (an unfinished deactivation checklist closes)\n";
+            out << "  " << fill(tr("reactivate %1$s: %2$s is inside term '%3$s' (an unfinished deactivation checklist closes)"),
+                                {for_terminal(ref(id)), r.code, for_terminal(r.term)})
+                << "\n";
 }
 
 // Names for the accounts the plan mentions; nothing is read when it mentions none (the daily
