@@ -101,13 +101,16 @@ public:
             ctx.out << block_label(tr_noop("Checkpoint")) << tr("none taken yet (brankas audit checkpoint --out FILE)") << "\n";
 
         if (s.recovery)
-            ctx.out << "Recovery     " << s.recovery->threshold << " of " << s.recovery->shares << " shares, split "
-                    << local_time(s.recovery->split_us) << " by " << for_terminal(s.recovery->split_by)
-                    << (s.recovery->status == "active" ? "" : " (recovery principal " + s.recovery->status + ")") << "\n";
+            ctx.out << block_label(tr_noop("Recovery"))
+                    << fill(tr("%1$s of %2$s shares, split %3$s by %4$s"),
+                            {std::to_string(s.recovery->threshold), std::to_string(s.recovery->shares), local_time(s.recovery->split_us),
+                             for_terminal(s.recovery->split_by)})
+                    << (s.recovery->status == "active" ? std::string() : fill(tr(" (recovery principal %s)"), {s.recovery->status})) << "\n";
         else
-            ctx.out << "Recovery     no shares (brankas recovery split --shares N --threshold K --out-dir DIR)\n";
+            ctx.out << block_label(tr_noop("Recovery")) << tr("no shares (brankas recovery split --shares N --threshold K --out-dir DIR)") << "\n";
         if (s.last_recovery_action)
-            ctx.out << "RECOVERY     last recovery action: " << recovery_action_sentence(*s.last_recovery_action) << "\n";
+            ctx.out << block_label(tr_noop("RECOVERY")) << fill(tr("last recovery action: %s"), {recovery_action_sentence(*s.last_recovery_action)})
+                    << "\n";
         for (const SlotCheck& c : slots)
             if (auto line = slot_problem(c)) ctx.out << *line << "\n";
 
@@ -116,20 +119,29 @@ public:
             rows.push_back({p.name, p.role, p.status, p.slot ? std::string(tr(slot_kind_name(p.slot->kind).data())) : "-",
                             p.slot ? slot_derivation(*p.slot) : "-"});
         if (!attention.rotation_due.empty())
-            ctx.out << "Rotation due " << attention.rotation_due.size() << ": " << some_of(attention.rotation_due)
-                    << " (brankas rotate REF)\n";
+            ctx.out << block_label(tr_noop("Rotation due"))
+                    << fill(tr("%1$s: %2$s (brankas rotate REF)"), {std::to_string(attention.rotation_due.size()), some_of(attention.rotation_due)})
+                    << "\n";
         for (const auto& c : attention.overdue)
-            ctx.out << "Overdue      " << for_terminal(c.ref) << " checked out by " << c.holder << " until " << format_zoned(c.until_us, attention.zone)
-                    << " (brankas enforce expires it)\n";
+            ctx.out << block_label(tr_noop("Overdue"))
+                    << fill(tr("%1$s checked out by %2$s until %3$s (brankas enforce expires it)"),
+                            {for_terminal(c.ref), c.holder, format_zoned(c.until_us, attention.zone)})
+                    << "\n";
         if (!attention.checklists.empty()) {
             std::vector<std::string> refs;
             for (const auto& c : attention.checklists) refs.push_back(c.account.ref());
-            ctx.out << "Checklists   " << refs.size() << " deactivated account" << (refs.size() == 1 ? "" : "s")
-                    << " with steps left: " << some_of(refs) << " (brankas account checklist REF)\n";
+            ctx.out << block_label(tr_noop("Checklists"))
+                    << fill(trn("%1$s deactivated account with steps left: %2$s (brankas account checklist REF)",
+                                "%1$s deactivated accounts with steps left: %2$s (brankas account checklist REF)",
+                                static_cast<unsigned long>(refs.size())),
+                            {std::to_string(refs.size()), some_of(refs)})
+                    << "\n";
         }
         if (!attention.key_rotation_owed.empty())
-            ctx.out << "Unit keys    " << some_of(attention.key_rotation_owed)
-                    << ": a revoked custodian still holds the key (brankas unit rotate CODE --reason TEXT)\n";
+            ctx.out << block_label(tr_noop("Unit keys"))
+                    << fill(tr("%s: a revoked custodian still holds the key (brankas unit rotate CODE --reason TEXT)"),
+                            {some_of(attention.key_rotation_owed)})
+                    << "\n";
         ctx.out << "\n";
         print_table(ctx.out, {tr("USER"), tr("ROLE"), tr("STATUS"), tr("UNLOCKS WITH"), tr("KEY DERIVATION")}, rows);
         return {};

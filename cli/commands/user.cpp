@@ -166,10 +166,14 @@ public:
             ctx.out << json_text(nlohmann::json{{"user", name_}, {"unit", unit_}, {"revoked", true}, {"rotation_due", due}}) << '\n';
             return {};
         }
-        ctx.out << "Revoked sub-district " << unit_ << " from " << name_ << ". The sub-district has a new key and its "
-                << "passwords were sealed again.\n"
-                << due << (due == 1 ? " account is" : " accounts are")
-                << " due for a password change on the platform (what " << name_ << " saw must stop working):\n";
+        ctx.out << fill(tr("Revoked sub-district %1$s from %2$s. The sub-district has a new key and its passwords were sealed again."),
+                        {unit_, name_})
+                << "\n"
+                << fill(trn("%1$s account is due for a password change on the platform (what %2$s saw must stop working):",
+                            "%1$s accounts are due for a password change on the platform (what %2$s saw must stop working):",
+                            static_cast<unsigned long>(due)),
+                        {std::to_string(due), name_})
+                << "\n";
         for (const auto& a : accounts)
             if (a.rotation_due) ctx.out << "    " << for_terminal(a.ref()) << "\n";
         return {};
@@ -224,14 +228,20 @@ public:
         }
         ctx.out << fill(tr("Disabled %s: their slot is gone and their key signs nothing more."), {name_}) << "\n";
         if (!also.empty())
-            ctx.out << "Also disabled, because their enrollment code or key file passed through " << name_
-                    << "'s hands: " << for_terminal(joined(also)) << ". Add them again (`user add`, `enforcer add`).\n";
+            ctx.out << fill(tr("Also disabled, because their enrollment code or key file passed through %1$s's hands: %2$s. Add them "
+                               "again (`user add`, `enforcer add`)."),
+                            {name_, for_terminal(joined(also))})
+                    << "\n";
         if (rekey_ && !rekey_unfinished)
-            ctx.out << "The store is now encrypted under a new key (generation " << vault.store_generation()
-                    << "); every remaining slot reaches it.\n";
+            ctx.out << fill(tr("The store is now encrypted under a new key (generation %s); every remaining slot reaches it."),
+                            {std::to_string(vault.store_generation())})
+                    << "\n";
         if (newly_due.empty()) return {};
-        ctx.out << newly_due.size() << (newly_due.size() == 1 ? " account is" : " accounts are")
-                << " due for a password change on the platform (what " << name_ << " could open must stop working):\n";
+        ctx.out << fill(trn("%1$s account is due for a password change on the platform (what %2$s could open must stop working):",
+                            "%1$s accounts are due for a password change on the platform (what %2$s could open must stop working):",
+                            static_cast<unsigned long>(newly_due.size())),
+                        {std::to_string(newly_due.size()), name_})
+                << "\n";
         for (const auto& ref : newly_due) ctx.out << "    " << for_terminal(ref) << "\n";
         return {};
     }
