@@ -44,14 +44,14 @@ public:
     }
     Status setup(const po::variables_map&) override {
         for (const auto& a : actions_)
-            if (a.empty()) return fail(ErrorCode::usage, "--action needs an action name");
+            if (a.empty()) return fail(ErrorCode::usage, tr("--action needs an action name"));
         return moments_.check();
     }
 
     Status run(Context& ctx) override {
         flags_.json = ctx.options.json;
         ListingFormat format{};
-        if (!pick_format(flags_, format)) return fail(ErrorCode::usage, "choose one of --json, --jsonl and --csv");
+        if (!pick_format(flags_, format)) return fail(ErrorCode::usage, tr("choose one of --json, --jsonl and --csv"));
         Session vault = BRANKAS_TRY(ctx.open_vault());
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         AuditFilter filter;

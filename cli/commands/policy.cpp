@@ -176,17 +176,17 @@ public:
         // A step on a handover is decided by that handover's state and parties.
         const bool step = policy::is_handover_step(*action);
         if (vm.count("handover") != 0) {
-            if (!step) return fail(ErrorCode::usage, "--handover goes only with a handover step (" + action_ + " is not one)");
+            if (!step) return fail(ErrorCode::usage, fill(tr("--handover goes only with a handover step (%s is not one)"), {action_}));
             if (handover_ < 1) return fail(ErrorCode::usage, tr("a handover's number is 1 or more"));
             if (vm.count("account") != 0) return fail(ErrorCode::usage, tr("a handover step is about a handover, not an account: drop --account"));
             question_.handover = handover_;
         } else if (step) {
-            return fail(ErrorCode::usage, action_ + " is a step on a handover: say which with --handover ID",
-                        "`brankas handover list` shows the numbers");
+            return fail(ErrorCode::usage, fill(tr("%s is a step on a handover: say which with --handover ID"), {action_}),
+                        tr("`brankas handover list` shows the numbers"));
         }
         if (!duration_.empty()) {
             question_.duration_us = policy::parse_duration(duration_);
-            if (!question_.duration_us) return fail(ErrorCode::usage, "--for '" + duration_ + "' is not a duration");
+            if (!question_.duration_us) return fail(ErrorCode::usage, fill(tr("--for '%s' is not a duration"), {duration_}));
         }
         question_.user = as_;
         question_.reason = reason_;

@@ -233,7 +233,7 @@ public:
         return o;
     }
     Status setup(const po::variables_map&) override {
-        if (days_ < 1 || days_ > 3660) return fail(ErrorCode::usage, "--days must be 1 to 3660");
+        if (days_ < 1 || days_ > 3660) return fail(ErrorCode::usage, tr("--days must be 1 to 3660"));
         return {};
     }
 

@@ -29,11 +29,11 @@ public:
     }
     po::positional_options_description positionals() override { return ref_positional(); }
     Status setup(const po::variables_map& vm) override {
-        if (confirm_ && abort_) return fail(ErrorCode::usage, "--confirm and --abort exclude each other");
+        if (confirm_ && abort_) return fail(ErrorCode::usage, tr("--confirm and --abort exclude each other"));
         if ((confirm_ || abort_) && !vm["length"].defaulted()) return fail(ErrorCode::usage, tr("--length applies when a rotation starts"));
         if (length_ < min_generated_length || length_ > max_generated_length)
-            return fail(ErrorCode::usage, "--length must be between " + std::to_string(min_generated_length) + " and " +
-                                              std::to_string(max_generated_length));
+            return fail(ErrorCode::usage, fill(tr("--length must be between %1$s and %2$s"),
+                                               {std::to_string(min_generated_length), std::to_string(max_generated_length)}));
         return {};
     }
 
