@@ -62,7 +62,7 @@ public:
         moments_.resolve(zone, filter.since_us, filter.until_us);
 
         if (format == ListingFormat::table) {
-            TableStream table(ctx.out, {"SEQ", "TIME", "ACTOR", "ACTION", "TARGET"});
+            TableStream table(ctx.out, {tr("SEQ"), tr("TIME"), tr("ACTOR"), tr("ACTION"), tr("TARGET")}); // event names stay as they are
             auto listed = audit_log(vault, filter, [&](const AuditEntry& e) {
                 // The quorum's acts stand out: they change who holds an admin's keys.
                 bool quorum = e.action.starts_with("recovery.") && e.action != "recovery.split";
