@@ -8,7 +8,7 @@ namespace brankas::cli {
 
 Result<std::filesystem::path> Context::vault_dir() const {
     if (options.vault) return *options.vault;
-    return fail(ErrorCode::usage, "no vault given", "use --vault DIR or set BRANKAS_VAULT");
+    return fail(ErrorCode::usage, tr("no vault given"), tr("use --vault DIR or set BRANKAS_VAULT"));
 }
 
 Result<std::filesystem::path> Context::existing_vault_dir() const {
@@ -19,10 +19,10 @@ Result<std::filesystem::path> Context::existing_vault_dir() const {
 
 Result<std::string> Context::user_name() const {
     if (options.user) return *options.user;
-    return fail(ErrorCode::usage, "no user given", "use --user NAME or set BRANKAS_USER");
+    return fail(ErrorCode::usage, tr("no user given"), tr("use --user NAME or set BRANKAS_USER"));
 }
 
-void Context::warn(std::string_view message) const { err << "brankas: warning: " << message << '\n'; }
+void Context::warn(std::string_view message) const { err << fill(tr("brankas: warning: %s"), {message}) << '\n'; }
 
 boost::program_options::positional_options_description positional_words(std::initializer_list<const char*> names) {
     boost::program_options::positional_options_description p;

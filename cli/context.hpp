@@ -4,6 +4,7 @@
 #pragma once
 
 #include "cli/passphrase_input.hpp"
+#include "i18n/translate.hpp"
 #include "vault/clock.hpp"
 #include "vault/vault.hpp"
 
@@ -16,6 +17,12 @@
 #include <vector>
 
 namespace brankas::cli {
+
+// Every command speaks through the catalogue (i18n/translate.hpp).
+using i18n::fill;
+using i18n::tr;
+using i18n::tr_noop;
+using i18n::trn;
 
 struct GlobalOptions {
     std::optional<std::filesystem::path> vault;

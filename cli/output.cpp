@@ -1,5 +1,6 @@
 #include "cli/output.hpp"
 
+#include "i18n/translate.hpp"
 #include "vault/encoding.hpp"
 
 #include <cerrno>
@@ -155,6 +156,13 @@ void print_table(std::ostream& out, const std::vector<std::string>& header,
         }
         out << '\n';
     }
+}
+
+std::string block_label(const char* english, std::size_t width) {
+    std::string text = i18n::tr(english);
+    std::size_t length = utf8_length(text);
+    text.append(length < width ? width - length : 1, ' ');
+    return text;
 }
 
 } // namespace brankas::cli

@@ -46,4 +46,8 @@ void write_json_string(std::ostream& out, std::string_view text);
 void print_table(std::ostream& out, const std::vector<std::string>& header,
                  const std::vector<std::vector<std::string>>& rows);
 
+// The label of a line in a block of "Label        value" lines (status, a backup's report),
+// translated and padded to `width` columns so the values line up in every language.
+[[nodiscard]] std::string block_label(const char* english, std::size_t width = 13);
+
 } // namespace brankas::cli

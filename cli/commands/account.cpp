@@ -45,14 +45,14 @@ nlohmann::json account_json(const AccountInfo& a) {
 class AccountAddCommand final : public VaultCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for account add");
+        po::options_description o(tr("Options for account add"));
         o.add_options()
-            ("unit", po::value<std::string>(&unit_)->required(), "the sub-district's code")
-            ("platform", po::value<std::string>(&input_.platform)->required(), "instagram, facebook, x, tiktok, youtube, threads, email or other")
-            ("handle", po::value<std::string>(&input_.handle)->required(), "the account's handle or login name")
-            ("email", po::value<std::string>(&input_.email), "login e-mail, also the account's recovery channel")
-            ("phone", po::value<std::string>(&input_.phone), "login phone, also a recovery channel (+62...)")
-            ("url", po::value<std::string>(&input_.url), "the account's page");
+            ("unit", po::value<std::string>(&unit_)->required(), tr("the sub-district's code"))
+            ("platform", po::value<std::string>(&input_.platform)->required(), tr("instagram, facebook, x, tiktok, youtube, threads, email or other"))
+            ("handle", po::value<std::string>(&input_.handle)->required(), tr("the account's handle or login name"))
+            ("email", po::value<std::string>(&input_.email), tr("login e-mail, also the account's recovery channel"))
+            ("phone", po::value<std::string>(&input_.phone), tr("login phone, also a recovery channel (+62...)"))
+            ("url", po::value<std::string>(&input_.url), tr("the account's page"));
         o.add(secret_.options());
         return o;
     }
@@ -65,12 +65,12 @@ public:
         AccountInfo a = BRANKAS_TRY(add_account(vault, unit_, input_));
         std::int64_t version = 0;
         if (secret) {
-            if (secret->reason.empty()) secret->reason = "account added";
+            if (secret->reason.empty()) secret->reason = "account added"; // recorded in the log: stays English
             // The account has committed: a password that cannot be stored now is a warning, not
             // the command's outcome (run again, it would find the account already there).
             auto stored = set_secret(vault, a.id, *secret);
             if (stored) version = *stored;
-            else ctx.warn("the account was added, but its password could not be stored: " + stored.error().message);
+            else ctx.warn(fill(tr("the account was added, but its password could not be stored: %s"), {stored.error().message}));
         }
         if (ctx.options.json) {
             nlohmann::json j = account_json(a);
@@ -78,9 +78,9 @@ public:
             ctx.out << json_text(j) << '\n';
             return {};
         }
-        ctx.out << "Added account " << a.id << ": " << for_terminal(a.ref()) << " in sub-district " << a.unit << "\n";
-        if (version != 0) ctx.out << "Stored " << secret_.describe() << " as version " << version << ".\n";
-        else ctx.out << "No password stored yet: `brankas secret set " << for_terminal(a.ref()) << "`.\n";
+        ctx.out << fill(tr("Added account %1$s: %2$s in sub-district %3$s"), {std::to_string(a.id), for_terminal(a.ref()), a.unit}) << "\n";
+        if (version != 0) ctx.out << fill(tr("Stored %1$s as version %2$s."), {secret_.describe(), std::to_string(version)}) << "\n";
+        else ctx.out << fill(tr("No password stored yet: `brankas secret set %s`."), {for_terminal(a.ref())}) << "\n";
         return {};
     }
 
@@ -93,10 +93,10 @@ private:
 class AccountListCommand final : public VaultCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for account list");
+        po::options_description o(tr("Options for account list"));
         o.add_options()
-            ("unit", po::value<std::string>(), "only this sub-district")
-            ("status", po::value<std::string>(), "only active, deactivated or archived accounts");
+            ("unit", po::value<std::string>(), tr("only this sub-district"))
+            ("status", po::value<std::string>(), tr("only active, deactivated or archived accounts"));
         return o;
     }
     Status setup(const po::variables_map& vm) override {
@@ -104,7 +104,7 @@ public:
         if (vm.count("status")) {
             const std::string& status = vm["status"].as<std::string>();
             filter_.status = parse_account_status(status);
-            if (!filter_.status) return fail(ErrorCode::usage, "unknown status '" + status + "'", "use active, deactivated or archived");
+            if (!filter_.status) return fail(ErrorCode::usage, fill(tr("unknown status '%s'"), {status}), tr("use active, deactivated or archived"));
         }
         return {};
     }
@@ -118,14 +118,14 @@ public:
             return {};
         }
         if (accounts.empty()) {
-            ctx.out << "No accounts match.\n";
+            ctx.out << tr("No accounts match.") << "\n";
             return {};
         }
         std::vector<std::vector<std::string>> rows;
         for (const auto& a : accounts)
             rows.push_back({std::to_string(a.id), a.unit, a.ref(), std::string(account_status_name(a.status)), rotation_state(a),
-                            a.version == 0 ? "none" : "v" + std::to_string(a.version), or_dash(a.email)});
-        print_table(ctx.out, {"ID", "UNIT", "ACCOUNT", "STATUS", "ROTATION", "PASSWORD", "E-MAIL"}, rows);
+                            a.version == 0 ? tr("none") : "v" + std::to_string(a.version), or_dash(a.email)});
+        print_table(ctx.out, {"ID", tr("UNIT"), tr("ACCOUNT"), tr("STATUS"), tr("ROTATION"), tr("PASSWORD"), tr("E-MAIL")}, rows);
         return {};
     }
 
@@ -136,7 +136,7 @@ private:
 class AccountShowCommand final : public AccountCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Arguments of account show: REF");
+        po::options_description o(tr("Arguments of account show: REF"));
         add_ref_option(o);
         return o;
     }
@@ -152,20 +152,20 @@ public:
         }
         const policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         std::vector<std::vector<std::string>> rows{
-            {"Account", std::to_string(a.id) + ", " + a.ref()},
-            {"Sub-district", a.unit},
-            {"Status", std::string(account_status_name(a.status)) + (a.rotation_due ? ", password change due" : "") +
-                                 (a.rotation_pending ? i18n::tr(", new password pending (rotate --confirm or --abort)") : "")},
-            {"Login e-mail", or_dash(a.email) + (a.email.empty() ? "" : "  (recovery channel)")},
-            {"Login phone", or_dash(a.phone) + (a.phone.empty() ? "" : "  (recovery channel)")},
+            {tr("Account"), std::to_string(a.id) + ", " + a.ref()},
+            {tr("Sub-district"), a.unit},
+            {tr("Status"), std::string(account_status_name(a.status)) + (a.rotation_due ? tr(", password change due") : "") +
+                               (a.rotation_pending ? tr(", new password pending (rotate --confirm or --abort)") : "")},
+            {tr("Login e-mail"), or_dash(a.email) + (a.email.empty() ? "" : tr("  (recovery channel)"))},
+            {tr("Login phone"), or_dash(a.phone) + (a.phone.empty() ? "" : tr("  (recovery channel)"))},
             {"URL", or_dash(a.url)},
-            {"Password", a.version == 0 ? "none stored" : "version " + std::to_string(a.version) + " (`brankas secret show`)"},
-            {"Added", format_zoned_seconds(a.created_us, zone)},
-            {"Last changed", format_zoned_seconds(a.updated_us, zone) + " by " + a.updated_by},
+            {tr("Password"), a.version == 0 ? tr("none stored") : fill(tr("version %s (`brankas secret show`)"), {std::to_string(a.version)})},
+            {tr("Added"), format_zoned_seconds(a.created_us, zone)},
+            {tr("Last changed"), fill(tr("%1$s by %2$s"), {format_zoned_seconds(a.updated_us, zone), a.updated_by})},
         };
         print_table(ctx.out, {}, rows);
         if (a.email.empty() && a.phone.empty())
-            ctx.warn("no recovery channel is recorded: without the login e-mail or phone a lost password may lose the account");
+            ctx.warn(tr("no recovery channel is recorded: without the login e-mail or phone a lost password may lose the account"));
         return {};
     }
 };
@@ -173,14 +173,14 @@ public:
 class AccountEditCommand final : public AccountCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for account edit REF");
+        po::options_description o(tr("Options for account edit REF"));
         add_ref_option(o);
         o.add_options()
-            ("platform", po::value<std::string>(), "new platform")
-            ("handle", po::value<std::string>(), "new handle")
-            ("email", po::value<std::string>(), "new login e-mail (\"\" removes it)")
-            ("phone", po::value<std::string>(), "new login phone (\"\" removes it)")
-            ("url", po::value<std::string>(), "new URL (\"\" removes it)");
+            ("platform", po::value<std::string>(), tr("new platform"))
+            ("handle", po::value<std::string>(), tr("new handle"))
+            ("email", po::value<std::string>(), tr("new login e-mail (\"\" removes it)"))
+            ("phone", po::value<std::string>(), tr("new login phone (\"\" removes it)"))
+            ("url", po::value<std::string>(), tr("new URL (\"\" removes it)"));
         return o;
     }
     Status setup(const po::variables_map& vm) override {
@@ -193,14 +193,14 @@ public:
         take("phone", edit_.phone);
         take("url", edit_.url);
         if (!edit_.platform && !edit_.handle && !edit_.email && !edit_.phone && !edit_.url)
-            return fail(ErrorCode::usage, "nothing to change", "give --platform, --handle, --email, --phone or --url");
+            return fail(ErrorCode::usage, tr("nothing to change"), tr("give --platform, --handle, --email, --phone or --url"));
         return {};
     }
 
     Status run_on_account(Context& ctx, Session& vault, const AccountInfo& before) override {
         AccountInfo a = BRANKAS_TRY(edit_account(vault, before.id, edit_));
         if (ctx.options.json) ctx.out << json_text(account_json(a)) << '\n';
-        else ctx.out << "Updated account " << a.id << ": " << for_terminal(a.ref()) << "\n";
+        else ctx.out << fill(tr("Updated account %1$s: %2$s"), {std::to_string(a.id), for_terminal(a.ref())}) << "\n";
         return {};
     }
 
@@ -211,7 +211,7 @@ private:
 class AccountArchiveCommand final : public AccountCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Arguments of account archive: REF");
+        po::options_description o(tr("Arguments of account archive: REF"));
         add_ref_option(o);
         return o;
     }
@@ -220,7 +220,7 @@ public:
     Status run_on_account(Context& ctx, Session& vault, const AccountInfo& a) override {
         BRANKAS_TRY(archive_account(vault, a.id));
         if (ctx.options.json) ctx.out << json_text(nlohmann::json{{"id", a.id}, {"status", "archived"}}) << '\n';
-        else ctx.out << "Archived account " << a.id << ": " << for_terminal(a.ref()) << " (kept, with its history).\n";
+        else ctx.out << fill(tr("Archived account %1$s: %2$s (kept, with its history)."), {std::to_string(a.id), for_terminal(a.ref())}) << "\n";
         return {};
     }
 };

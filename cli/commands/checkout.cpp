@@ -20,20 +20,20 @@ namespace {
 class CheckoutCommand final : public AccountCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for checkout REF");
+        po::options_description o(tr("Options for checkout REF"));
         add_ref_option(o);
         o.add_options()
-            ("reason", po::value<std::string>(&reason_), "why you take it (kept in the audit log; the policy may require it)")
-            ("for", po::value<std::string>(&duration_), "how long, e.g. 2h, 30m, 1d (default and maximum: the policy's)")
+            ("reason", po::value<std::string>(&reason_), tr("why you take it (kept in the audit log; the policy may require it)"))
+            ("for", po::value<std::string>(&duration_), tr("how long, e.g. 2h, 30m, 1d (default and maximum: the policy's)"))
             ("break-glass", po::bool_switch(&break_glass_), "outside every term or during another person's check-out: take it anyway, flagged (needs a reason; policy decides who may)")
-            ("clip", po::bool_switch(&clip_), "copy the password to the clipboard (cleared after 45 s) instead of printing it");
+            ("clip", po::bool_switch(&clip_), tr("copy the password to the clipboard (cleared after 45 s) instead of printing it"));
         return o;
     }
     Status setup(const po::variables_map&) override {
         if (!duration_.empty()) {
             duration_us_ = policy::parse_duration(duration_);
             if (!duration_us_ || *duration_us_ <= 0)
-                return fail(ErrorCode::usage, "--for '" + duration_ + "' is not a duration", "write it like 2h, 30m, 1d12h");
+                return fail(ErrorCode::usage, fill(tr("--for '%s' is not a duration"), {duration_}), tr("write it like 2h, 30m, 1d12h"));
         }
         return {};
     }
@@ -66,21 +66,23 @@ public:
             ctx.out.flush();
             return {};
         }
-        ctx.out << "username: " << for_terminal(r.account.handle) << '\n';
-        if (!r.account.email.empty()) ctx.out << "e-mail:   " << for_terminal(r.account.email) << '\n';
-        ctx.out << "password: ";
-        if (clipboard_) ctx.out << "(on the clipboard, cleared in " << clipboard_clear_seconds << " s)";
+        // TRANSLATORS: the four labels line up: give them the same width.
+        ctx.out << tr("username: ") << for_terminal(r.account.handle) << '\n';
+        if (!r.account.email.empty()) ctx.out << tr("e-mail:   ") << for_terminal(r.account.email) << '\n';
+        ctx.out << tr("password: ");
+        if (clipboard_) ctx.out << fill(tr("(on the clipboard, cleared in %s s)"), {std::to_string(clipboard_clear_seconds)});
         else write_secret(ctx.out, r.payload.password);
         ctx.out << '\n';
         if (code) {
-            ctx.out << "totp:     ";
+            ctx.out << tr("totp:     ");
             write_secret(ctx.out, *code);
             ctx.out << '\n';
         }
         ctx.out.flush();
-        ctx.err << "brankas: " << for_terminal(r.account.ref()) << " is yours until " << format_zoned(r.until_us, zone)
-                << "; give it back with `brankas checkin " << for_terminal(r.account.ref()) << "`\n";
-        if (r.break_glass) ctx.warn("this was a break-glass check-out: it is flagged in the audit log");
+        ctx.err << fill(tr("brankas: %1$s is yours until %2$s; give it back with `brankas checkin %1$s`"),
+                        {for_terminal(r.account.ref()), format_zoned(r.until_us, zone)})
+                << "\n";
+        if (r.break_glass) ctx.warn(tr("this was a break-glass check-out: it is flagged in the audit log"));
         return {};
     }
 
@@ -94,7 +96,7 @@ private:
 class CheckinCommand final : public AccountCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Arguments of checkin: REF");
+        po::options_description o(tr("Arguments of checkin: REF"));
         add_ref_option(o);
         return o;
     }
@@ -106,11 +108,11 @@ public:
             ctx.out << json_text({{"account", r.account.ref()}, {"holder", r.holder}, {"rotation_due", r.rotation_due}}) << '\n';
             return {};
         }
-        ctx.out << "Checked in " << for_terminal(r.account.ref());
-        if (r.holder != vault.user()) ctx.out << " (held by " << r.holder << ")";
-        ctx.out << ".\n";
+        if (r.holder != vault.user())
+            ctx.out << fill(tr("Checked in %1$s (held by %2$s)."), {for_terminal(r.account.ref()), r.holder}) << "\n";
+        else ctx.out << fill(tr("Checked in %s."), {for_terminal(r.account.ref())}) << "\n";
         if (r.rotation_due)
-            ctx.out << "The policy asks for a new password now: `brankas rotate " << for_terminal(r.account.ref()) << "`.\n";
+            ctx.out << fill(tr("The policy asks for a new password now: `brankas rotate %s`."), {for_terminal(r.account.ref())}) << "\n";
         return {};
     }
 };
@@ -118,8 +120,8 @@ public:
 class CheckoutsCommand final : public VaultCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for checkouts");
-        o.add_options()("all", po::bool_switch(&all_), "also the check-outs that were returned or expired");
+        po::options_description o(tr("Options for checkouts"));
+        o.add_options()("all", po::bool_switch(&all_), tr("also the check-outs that were returned or expired"));
         return o;
     }
     Status setup(const po::variables_map&) override { return {}; }
@@ -130,7 +132,7 @@ public:
         std::int64_t now = ctx.clock.now_us();
         auto state_of = [&](const CheckoutInfo& c) -> std::string {
             if (c.ended != CheckoutEnding::not_yet) return std::string(checkout_ending_name(c.ended));
-            return c.until_us <= now ? "OVERDUE" : "out";
+            return c.until_us <= now ? tr("OVERDUE") : tr("out");
         };
         if (ctx.options.json) {
             nlohmann::json j = nlohmann::json::array();
@@ -143,14 +145,14 @@ public:
             return {};
         }
         if (list.empty()) {
-            ctx.out << (all_ ? "Nothing was ever checked out.\n" : "Nothing is checked out.\n");
+            ctx.out << (all_ ? tr("Nothing was ever checked out.") : tr("Nothing is checked out.")) << "\n";
             return {};
         }
         std::vector<std::vector<std::string>> rows;
         for (const auto& c : list)
-            rows.push_back({c.ref, c.unit, c.holder, format_zoned(c.until_us, zone), state_of(c) + (c.break_glass ? " (break-glass)" : ""),
+            rows.push_back({c.ref, c.unit, c.holder, format_zoned(c.until_us, zone), state_of(c) + (c.break_glass ? tr(" (break-glass)") : ""),
                             c.reason.empty() ? "-" : c.reason});
-        print_table(ctx.out, {"ACCOUNT", "UNIT", "HOLDER", "UNTIL", "STATE", "REASON"}, rows);
+        print_table(ctx.out, {tr("ACCOUNT"), tr("UNIT"), tr("HOLDER"), tr("UNTIL"), tr("STATE"), tr("REASON")}, rows);
         return {};
     }
 

@@ -18,24 +18,24 @@ namespace {
 class RotateCommand final : public AccountCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for rotate REF");
+        po::options_description o(tr("Options for rotate REF"));
         add_ref_option(o);
         o.add_options()
-            ("length", po::value<std::size_t>(&length_)->default_value(20), "length of the new password")
+            ("length", po::value<std::size_t>(&length_)->default_value(20), tr("length of the new password"))
             ("reason", po::value<std::string>(&reason_), "why you change it: required to start, as the new password is shown (kept in the audit log)")
-            ("confirm", po::bool_switch(&confirm_), "the pending password was set on the platform: make it current")
-            ("abort", po::bool_switch(&abort_), "drop the pending password (the current one stays)");
+            ("confirm", po::bool_switch(&confirm_), tr("the pending password was set on the platform: make it current"))
+            ("abort", po::bool_switch(&abort_), tr("drop the pending password (the current one stays)"));
         return o;
     }
     Status setup(const po::variables_map& vm) override {
-        if (confirm_ && abort_) return fail(ErrorCode::usage, "--confirm and --abort exclude each other");
-        if ((confirm_ || abort_) && !vm["length"].defaulted()) return fail(ErrorCode::usage, "--length applies when a rotation starts");
+        if (confirm_ && abort_) return fail(ErrorCode::usage, tr("--confirm and --abort exclude each other"));
+        if ((confirm_ || abort_) && !vm["length"].defaulted()) return fail(ErrorCode::usage, tr("--length applies when a rotation starts"));
         if ((confirm_ || abort_) && vm.count("reason")) return fail(ErrorCode::usage, "--reason applies when a rotation starts");
         if (!confirm_ && !abort_ && !vm.count("reason"))
             return fail(ErrorCode::usage, "the option '--reason' is required to start a rotation (the new password is shown)");
         if (length_ < min_generated_length || length_ > max_generated_length)
-            return fail(ErrorCode::usage, "--length must be between " + std::to_string(min_generated_length) + " and " +
-                                              std::to_string(max_generated_length));
+            return fail(ErrorCode::usage, fill(tr("--length must be between %1$s and %2$s"),
+                                               {std::to_string(min_generated_length), std::to_string(max_generated_length)}));
         return {};
     }
 
@@ -47,14 +47,14 @@ public:
                         << '\n';
                 return {};
             }
-            ctx.out << "Version " << c.version << " is now the current password of " << for_terminal(a.ref()) << ".\n";
-            if (c.carried_over) ctx.out << "It keeps the TOTP seed, recovery codes and notes of the version before it.\n";
+            ctx.out << fill(tr("Version %1$s is now the current password of %2$s."), {std::to_string(c.version), for_terminal(a.ref())}) << "\n";
+            if (c.carried_over) ctx.out << tr("It keeps the TOTP seed, recovery codes and notes of the version before it.") << "\n";
             return {};
         }
         if (abort_) {
             BRANKAS_TRY(abort_rotation(vault, a.id));
             if (ctx.options.json) ctx.out << json_text({{"account", a.ref()}, {"state", "aborted"}}) << '\n';
-            else ctx.out << "Dropped the pending password of " << for_terminal(a.ref()) << "; the current one stays.\n";
+            else ctx.out << fill(tr("Dropped the pending password of %s; the current one stays."), {for_terminal(a.ref())}) << "\n";
             return {};
         }
         PendingRotation p = BRANKAS_TRY(start_rotation(vault, a.id, PasswordRules{length_, all_char_classes}, reason_));
@@ -70,9 +70,10 @@ public:
         write_secret(ctx.out, p.password);
         ctx.out << '\n';
         ctx.out.flush();
-        ctx.err << "brankas: this is the pending password (version " << p.version << ") of " << for_terminal(p.account.ref())
-                << ". Set it on the platform, then run `brankas rotate " << for_terminal(p.account.ref())
-                << " --confirm` (or --abort). Until then both passwords stay readable.\n";
+        ctx.err << fill(tr("brankas: this is the pending password (version %1$s) of %2$s. Set it on the platform, then run "
+                           "`brankas rotate %2$s --confirm` (or --abort). Until then both passwords stay readable."),
+                        {std::to_string(p.version), for_terminal(p.account.ref())})
+                << "\n";
         return {};
     }
 

@@ -20,7 +20,7 @@ namespace {
 class SecretSetCommand final : public AccountCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for secret set REF");
+        po::options_description o(tr("Options for secret set REF"));
         add_ref_option(o);
         o.add(secret_.options());
         return o;
@@ -35,10 +35,11 @@ public:
                     << '\n';
             return {};
         }
-        ctx.out << "Stored " << secret_.describe() << " for " << for_terminal(a.ref()) << " as version " << version;
-        if (input.totp) ctx.out << ", with its TOTP seed";
-        ctx.out << ".\n";
-        if (a.rotation_due) ctx.out << "The password change that was due is done.\n";
+        if (input.totp)
+            ctx.out << fill(tr("Stored %1$s for %2$s as version %3$s, with its TOTP seed."),
+                            {secret_.describe(), for_terminal(a.ref()), std::to_string(version)}) << "\n";
+        else ctx.out << fill(tr("Stored %1$s for %2$s as version %3$s."), {secret_.describe(), for_terminal(a.ref()), std::to_string(version)}) << "\n";
+        if (a.rotation_due) ctx.out << tr("The password change that was due is done.") << "\n";
         return {};
     }
 
@@ -49,11 +50,11 @@ private:
 class SecretShowCommand final : public AccountCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for secret show REF");
+        po::options_description o(tr("Options for secret show REF"));
         add_ref_option(o);
         o.add_options()
-            ("reason", po::value<std::string>(&reason_)->required(), "why you read it (kept in the audit log)")
-            ("pending", po::bool_switch(&pending_), "the pending password of a rotation instead of the current one")
+            ("reason", po::value<std::string>(&reason_)->required(), tr("why you read it (kept in the audit log)"))
+            ("pending", po::bool_switch(&pending_), tr("the pending password of a rotation instead of the current one"))
             ("break-glass", po::bool_switch(&break_glass_),
              "outside every term or during another person's check-out: show it anyway, flagged (policy decides who may)");
         return o;
@@ -84,17 +85,19 @@ public:
         ctx.out << '\n';
         ctx.out.flush();
         if (code) {
-            ctx.err << "brankas: TOTP code: ";
+            ctx.err << tr("brankas: TOTP code: ");
             write_secret(ctx.err, *code);
             ctx.err << '\n';
         }
-        if (!s.payload.recovery_codes.empty()) ctx.err << "brankas: recovery codes are stored with this version.\n";
+        if (!s.payload.recovery_codes.empty()) ctx.err << tr("brankas: recovery codes are stored with this version.") << "\n";
         if (s.break_glass) ctx.warn("this was a break-glass read: it is flagged in the audit log");
         if (pending_)
-            ctx.err << "brankas: this is the pending version " << s.version << "; make it current with `brankas rotate "
-                    << for_terminal(a.ref()) << " --confirm` once it is set on the platform\n";
+            ctx.err << fill(tr("brankas: this is the pending version %1$s; make it current with `brankas rotate %2$s --confirm` "
+                               "once it is set on the platform"),
+                            {std::to_string(s.version), for_terminal(a.ref())})
+                    << "\n";
         else if (a.rotation_due)
-            ctx.warn("this password is due for a change: `brankas rotate " + for_terminal(a.ref()) + "`");
+            ctx.warn(fill(tr("this password is due for a change: `brankas rotate %s`"), {for_terminal(a.ref())}));
         return {};
     }
 
@@ -106,7 +109,7 @@ private:
 class SecretHistoryCommand final : public AccountCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Arguments of secret history: REF");
+        po::options_description o(tr("Arguments of secret history: REF"));
         add_ref_option(o);
         return o;
     }
@@ -123,15 +126,15 @@ public:
             return {};
         }
         if (versions.empty()) {
-            ctx.out << for_terminal(a.ref()) << " has no password yet.\n";
+            ctx.out << fill(tr("%s has no password yet."), {for_terminal(a.ref())}) << "\n";
             return {};
         }
         const policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         std::vector<std::vector<std::string>> rows;
         for (const auto& v : versions)
-            rows.push_back({std::to_string(v.version) + (v.current ? " (current)" : ""), format_zoned_seconds(v.set_us, zone), v.set_by,
-                            v.has_totp ? "yes" : "-", v.reason.empty() ? "-" : v.reason});
-        print_table(ctx.out, {"VERSION", "TIME", "SET BY", "TOTP", "REASON"}, rows);
+            rows.push_back({std::to_string(v.version) + (v.current ? tr(" (current)") : ""), format_zoned_seconds(v.set_us, zone), v.set_by,
+                            v.has_totp ? tr("yes") : "-", v.reason.empty() ? "-" : v.reason});
+        print_table(ctx.out, {tr("VERSION"), tr("TIME"), tr("SET BY"), "TOTP", tr("REASON")}, rows);
         return {};
     }
 };
@@ -139,10 +142,10 @@ public:
 class TotpCommand final : public AccountCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for totp REF");
+        po::options_description o(tr("Options for totp REF"));
         add_ref_option(o);
         o.add_options()
-            ("reason", po::value<std::string>(&reason_)->default_value("login code"), "why you need the code (kept in the audit log)")
+            ("reason", po::value<std::string>(&reason_)->default_value("login code"), tr("why you need the code (kept in the audit log)"))
             ("break-glass", po::bool_switch(&break_glass_),
              "outside every term or during another person's check-out: show it anyway, flagged (policy decides who may)");
         return o;
@@ -165,7 +168,7 @@ public:
         }
         write_secret(ctx.out, code);
         ctx.out << '\n';
-        ctx.err << "brankas: valid for " << left << " more second" << (left == 1 ? "" : "s") << "\n";
+        ctx.err << fill(trn("brankas: valid for %s more second", "brankas: valid for %s more seconds", static_cast<unsigned long>(left)), {std::to_string(left)}) << "\n";
         if (s.break_glass) ctx.warn("this was a break-glass read: it is flagged in the audit log");
         return {};
     }

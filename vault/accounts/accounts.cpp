@@ -89,7 +89,7 @@ Status account_may_archive(Database& db, const AccountRow& row) {
 Result<AccountInfo> account_by_id(Database& db, std::int64_t id) {
     Statement s = BRANKAS_TRY(db.prepare(std::string(account_columns) + " WHERE a.id = ?"));
     s.bind(1, id);
-    if (!BRANKAS_TRY(s.step())) return fail(ErrorCode::not_found, "no account number " + std::to_string(id));
+    if (!BRANKAS_TRY(s.step())) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no account number %s"), {std::to_string(id)});
     return account_from(s);
 }
 
@@ -110,7 +110,7 @@ Result<AccountInfo> find_account(Session& session, std::string_view ref) {
     Statement s = BRANKAS_TRY(session.db().prepare(std::string(account_columns) + " WHERE a.platform = ? AND a.handle = ?"));
     s.bind(1, platform).bind(2, handle.value_or(""));
     if (!handle || !BRANKAS_TRY(s.step()))
-        return fail(ErrorCode::not_found, "no account " + std::string(ref), "`brankas account list` shows the accounts");
+        return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no account %s"), {std::string(ref)}, i18n::tr_noop("`brankas account list` shows the accounts"));
     return account_from(s);
 }
 
@@ -147,7 +147,7 @@ Result<AccountInfo> add_account(Session& session, std::string_view unit, const A
     BRANKAS_TRY(session.write([&](Change& change) -> Status {
         Database& db = change.db();
         if (!BRANKAS_TRY(unit_exists(db, unit)))
-            return fail(ErrorCode::not_found, "no sub-district " + std::string(unit), "add it with `brankas unit add CODE NAME`");
+            return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {std::string(unit)}, i18n::tr_noop("add it with `brankas unit add CODE NAME`"));
         if (auto other = BRANKAS_TRY(account_with_handle(db, added.platform, added.handle)))
             return fail(ErrorCode::conflict, already_exists(added.platform, added.handle, *other));
         added.account = BRANKAS_TRY(next_account_number(db));

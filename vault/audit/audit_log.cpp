@@ -65,7 +65,7 @@ Status require_unit(Database& db, std::string_view code) {
     Statement s = BRANKAS_TRY(db.prepare("SELECT count(*) FROM units WHERE code = ?"));
     s.bind(1, code);
     BRANKAS_TRY(s.step());
-    if (s.column_int(0) == 0) return fail(ErrorCode::not_found, "no sub-district " + std::string(code), "`brankas unit list` shows them");
+    if (s.column_int(0) == 0) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {std::string(code)}, i18n::tr_noop("`brankas unit list` shows them"));
     return {};
 }
 
