@@ -83,6 +83,11 @@ private:
     SecretOptions secret_;
 };
 
+std::vector<std::string> row_of(const AccountInfo& a) {
+    return {std::to_string(a.id), a.unit, a.ref(), std::string(account_status_name(a.status)), a.rotation_due ? "due" : "-",
+            a.version == 0 ? "none" : "v" + std::to_string(a.version), or_dash(a.email)};
+}
+
 class AccountListCommand final : public Command {
 public:
     po::options_description options() override {
@@ -102,24 +107,38 @@ public:
         return {};
     }
 
+    // Rows are written as they are read, whatever their number: the JSON array element by
+    // element, the table in two passes over the accounts (the first only measures the columns),
+    // so the bytes are those of one aligned table printed at once.
     Status run(Context& ctx) override {
         Session vault = BRANKAS_TRY(ctx.open_vault());
-        auto accounts = BRANKAS_TRY(list_accounts(vault, filter_));
         if (ctx.options.json) {
-            nlohmann::json j = nlohmann::json::array();
-            for (const auto& a : accounts) j.push_back(account_json(a));
-            ctx.out << json_text(j) << '\n';
+            JsonArrayStream array(ctx.out);
+            BRANKAS_TRY(for_each_account(vault, filter_, AccountTimes::include, [&](const AccountInfo& a) -> Status {
+                array.element(account_json(a));
+                return {};
+            }));
+            array.finish();
             return {};
         }
-        if (accounts.empty()) {
+        const std::vector<std::string> header{"ID", "UNIT", "ACCOUNT", "STATUS", "ROTATION", "PASSWORD", "E-MAIL"};
+        std::vector<std::size_t> widths = column_widths(header);
+        std::size_t count = 0;
+        BRANKAS_TRY(for_each_account(vault, filter_, AccountTimes::leave_out, [&](const AccountInfo& a) -> Status {
+            widen(widths, row_of(a));
+            ++count;
+            return {};
+        }));
+        if (count == 0) {
             ctx.out << "No accounts match.\n";
             return {};
         }
-        std::vector<std::vector<std::string>> rows;
-        for (const auto& a : accounts)
-            rows.push_back({std::to_string(a.id), a.unit, a.ref(), std::string(account_status_name(a.status)), a.rotation_due ? "due" : "-",
-                            a.version == 0 ? "none" : "v" + std::to_string(a.version), or_dash(a.email)});
-        print_table(ctx.out, {"ID", "UNIT", "ACCOUNT", "STATUS", "ROTATION", "PASSWORD", "E-MAIL"}, rows);
+        // An account added between the passes prints in its place, pushing only its own line.
+        print_row(ctx.out, header, widths);
+        BRANKAS_TRY(for_each_account(vault, filter_, AccountTimes::leave_out, [&](const AccountInfo& a) -> Status {
+            print_row(ctx.out, row_of(a), widths);
+            return {};
+        }));
         return {};
     }
 
