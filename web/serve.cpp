@@ -164,7 +164,9 @@ Status serve(const ServeOptions& options, const Clock& clock, std::ostream& log)
     server->set_payload_max_length(max_form_bytes);
     server->set_read_timeout(30);
     server->set_write_timeout(30);
-    server->set_keep_alive_timeout(30);
+    // An idle kept-alive connection is closed after 5 s: a stop (SIGTERM) waits for the
+    // connections still open, so a browser left on a page must not hold it for long.
+    server->set_keep_alive_timeout(5);
 
     Site site({options.vault, transport, options.behind_proxy}, clock, log);
     install_routes(*server, site);

@@ -33,8 +33,9 @@ auditors and the unattended enforcer can read no password by construction.
 This package installs the brankas command, its manual in English and
 Indonesian, its bash completion and the Indonesian messages, creates the
 brankas system user with its private home /var/lib/brankas, and ships the
-enforcer's systemd service and daily timer, disabled until the admin
-enables them.")
+enforcer's systemd service and daily timer and the browser face's service
+(brankas serve, behind the sample nginx configuration), all disabled until
+the admin enables them.")
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${BRANKAS_PACKAGE_MAINTAINER}")
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)

@@ -48,7 +48,7 @@ check() { # description, command...
 }
 same() { [ "$1" = "$2" ] || { echo "got:      $1"; echo "expected: $2"; return 1; }; }
 units_dir=/usr/lib/systemd/system
-units=("$units_dir/brankas-enforce.service" "$units_dir/brankas-enforce.timer")
+units=("$units_dir/brankas-enforce.service" "$units_dir/brankas-enforce.timer" "$units_dir/brankas-web.service")
 
 # Every file of the package, and the names brankas in the places a package can leave things.
 leftovers() {
@@ -76,7 +76,7 @@ check "complete -p brankas, in a bash that sourced the completion" \
 check "the installed catalogue: LANGUAGE=id brankas --help" \
   same "$(LANG=C.UTF-8 LANGUAGE=id /usr/bin/brankas --help | head -1)" "Cara pakai: brankas [opsi umum] <perintah> [<subperintah>] [opsi]"
 check "systemd-analyze verify the installed units" systemd-analyze verify "${units[@]}"
-check "the units are installed disabled" bash -c '! ls /etc/systemd/system/*/brankas-enforce.* 2>/dev/null | grep .'
+check "the units are installed disabled" bash -c '! ls /etc/systemd/system/*/brankas-* 2>/dev/null | grep .'
 # shellcheck disable=SC2016 # expanded by the inner bash
 check "the brankas system user" bash -c 'id=$(getent passwd brankas) && [ "$(cut -d: -f3 <<< "$id")" -lt 1000 ] && [ "$(cut -d: -f6 <<< "$id")" = /var/lib/brankas ]'
 check "/var/lib/brankas: 0700, owned by brankas" same "$(stat -c '%a %U %G' /var/lib/brankas)" "700 brankas brankas"
@@ -98,6 +98,15 @@ install -o brankas -g brankas -m 0400 /var/lib/brankas/enforcer.key "$work/crede
 check "the unit's command: brankas ... --keyfile \$CREDENTIALS_DIRECTORY/enforcer.key --json enforce" bash -c "
   line=\$(grep '^ExecStart=' '$units_dir/brankas-enforce.service' | sed 's/^ExecStart=//; s|%d|$work/credentials|')
   runuser -u brankas -- \$line | grep -q '\"dry_run\": false'"
+# The web service's command, as the unit runs it (as brankas): it serves the sign-in page on
+# 127.0.0.1:8420 and stops cleanly on SIGTERM.
+check "the web unit's command serves the sign-in page as brankas" bash -c "
+  line=\$(grep '^ExecStart=' '$units_dir/brankas-web.service' | sed 's/^ExecStart=//')
+  runuser -u brankas -- \$line 2>'$work/web.log' & server=\$!
+  for _ in \$(seq 50); do grep -q 'listening' '$work/web.log' && break; sleep 0.2; done
+  page=\$(python3 -c 'import urllib.request; print(urllib.request.urlopen(\"http://127.0.0.1:8420/sign-in\").read().decode())')
+  kill -TERM \$(pgrep -P \$server); wait \$server || { cat '$work/web.log'; exit 1; }
+  grep -q 'Masuk ke brankas' <<< \"\$page\""
 check "an admin enables the timer" bash -c 'systemctl enable brankas-enforce.timer && test -L /etc/systemd/system/timers.target.wants/brankas-enforce.timer'
 
 echo "purge, keeping the vault data (the default answer)"

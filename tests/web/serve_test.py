@@ -126,8 +126,12 @@ def main():
             assert plain.getresponse().status != 200
         except (http.client.HTTPException, ConnectionError, OSError):
             pass
+        plain.close()
+        # The HTTPS connection stays open: the stop below waits for the server's keep-alive
+        # time (5 s) and must still end cleanly.
     finally:
         server.stop()
+
     one_line_error(*serve(b, ["--tls-cert", cert, "--tls-key", os.path.join(work, "missing.pem")]), 13, "cannot read the TLS key")
     other_key = os.path.join(work, "other-key.pem")
     subprocess.run(["openssl", "genpkey", "-algorithm", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", other_key], check=True,
