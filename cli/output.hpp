@@ -50,4 +50,27 @@ void print_table(std::ostream& out, const std::vector<std::string>& header,
 // translated and padded to `width` columns so the values line up in every language.
 [[nodiscard]] std::string block_label(const char* english, std::size_t width = 13);
 
+// The same table for rows too many to hold: measure every row first (column_widths, then widen
+// with each), then print the header and each row with print_row. The bytes are print_table's.
+[[nodiscard]] std::vector<std::size_t> column_widths(const std::vector<std::string>& header);
+void widen(std::vector<std::size_t>& widths, const std::vector<std::string>& row);
+void print_row(std::ostream& out, const std::vector<std::string>& row, const std::vector<std::size_t>& widths);
+
+// A JSON array written element by element, byte for byte what json_text(array) and a newline
+// would print for the whole array at once.
+class JsonArrayStream {
+public:
+    explicit JsonArrayStream(std::ostream& out) : out_(out) {}
+    JsonArrayStream(const JsonArrayStream&) = delete;
+    JsonArrayStream& operator=(const JsonArrayStream&) = delete;
+    void element(const nlohmann::json& j);
+    // Closes the array. Not called after an error, so the text a failed listing leaves is
+    // not a complete array.
+    void finish();
+
+private:
+    std::ostream& out_;
+    bool empty_ = true;
+};
+
 } // namespace brankas::cli

@@ -90,6 +90,11 @@ private:
     SecretOptions secret_;
 };
 
+std::vector<std::string> row_of(const AccountInfo& a) {
+    return {std::to_string(a.id), a.unit, a.ref(), std::string(account_status_name(a.status)), rotation_state(a),
+            a.version == 0 ? i18n::tr("none") : "v" + std::to_string(a.version), or_dash(a.email)};
+}
+
 class AccountListCommand final : public VaultCommand {
 public:
     po::options_description options() override {
@@ -109,23 +114,37 @@ public:
         return {};
     }
 
+    // Rows are written as they are read, whatever their number: the JSON array element by
+    // element, the table in two passes over the accounts (the first only measures the columns),
+    // so the bytes are those of one aligned table printed at once.
     Status run_in_vault(Context& ctx, Session& vault) override {
-        auto accounts = BRANKAS_TRY(list_accounts(vault, filter_));
         if (ctx.options.json) {
-            nlohmann::json j = nlohmann::json::array();
-            for (const auto& a : accounts) j.push_back(account_json(a));
-            ctx.out << json_text(j) << '\n';
+            JsonArrayStream array(ctx.out);
+            BRANKAS_TRY(for_each_account(vault, filter_, AccountTimes::include, [&](const AccountInfo& a) -> Status {
+                array.element(account_json(a));
+                return {};
+            }));
+            array.finish();
             return {};
         }
-        if (accounts.empty()) {
+        const std::vector<std::string> header{"ID", tr("UNIT"), tr("ACCOUNT"), tr("STATUS"), tr("ROTATION"), tr("PASSWORD"), tr("E-MAIL")};
+        std::vector<std::size_t> widths = column_widths(header);
+        std::size_t count = 0;
+        BRANKAS_TRY(for_each_account(vault, filter_, AccountTimes::leave_out, [&](const AccountInfo& a) -> Status {
+            widen(widths, row_of(a));
+            ++count;
+            return {};
+        }));
+        if (count == 0) {
             ctx.out << tr("No accounts match.") << "\n";
             return {};
         }
-        std::vector<std::vector<std::string>> rows;
-        for (const auto& a : accounts)
-            rows.push_back({std::to_string(a.id), a.unit, a.ref(), std::string(account_status_name(a.status)), rotation_state(a),
-                            a.version == 0 ? tr("none") : "v" + std::to_string(a.version), or_dash(a.email)});
-        print_table(ctx.out, {"ID", tr("UNIT"), tr("ACCOUNT"), tr("STATUS"), tr("ROTATION"), tr("PASSWORD"), tr("E-MAIL")}, rows);
+        // An account added between the passes prints in its place, pushing only its own line.
+        print_row(ctx.out, header, widths);
+        BRANKAS_TRY(for_each_account(vault, filter_, AccountTimes::leave_out, [&](const AccountInfo& a) -> Status {
+            print_row(ctx.out, row_of(a), widths);
+            return {};
+        }));
         return {};
     }
 

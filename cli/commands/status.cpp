@@ -43,8 +43,7 @@ struct Attention {
 
 Result<Attention> gather_attention(Session& vault, std::int64_t now_us) {
     Attention a;
-    for (const auto& account : BRANKAS_TRY(list_accounts(vault, {})))
-        if (account.rotation_due && account.status != AccountStatus::archived) a.rotation_due.push_back(account.ref());
+    a.rotation_due = BRANKAS_TRY(accounts_owing_rotation(vault));
     for (auto& c : BRANKAS_TRY(list_checkouts(vault, WhichCheckouts::open)))
         if (c.until_us <= now_us) a.overdue.push_back(std::move(c));
     a.checklists = BRANKAS_TRY(incomplete_checklists(vault));

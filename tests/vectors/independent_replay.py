@@ -16,7 +16,7 @@ import tomllib
 
 from nacl import bindings as nb
 
-# --- "Tables": every table of schema 6, its columns in order, and its key ----------------
+# --- "Tables": every table of schema 6 and 7 (version 7 adds only indexes), its columns in order, and its key ----------------
 SCHEMA = {
     "events": (["seq", "time_us", "actor", "action", "target", "body", "hash", "signature"], ["seq"]),
     "vault": (["singleton", "vault_id", "institution", "created_seq", "store_generation", "store_key_check"], ["singleton"]),

@@ -7,6 +7,7 @@
 #include "vault/store/database.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,6 +54,16 @@ struct AccountFilter {
 [[nodiscard]] Result<AccountInfo> show_account(Session& session, std::string_view ref);
 // The accounts of the sub-districts the person may see (read_unit), as the filter narrows them.
 [[nodiscard]] Result<std::vector<AccountInfo>> list_accounts(Session& session, const AccountFilter& filter);
+// Whether a listing needs when each account was added and last changed (an event looked up per
+// row) or leaves them 0.
+enum class AccountTimes { include, leave_out };
+// The accounts of list_accounts, in its order, each handed to `row` as it is read and not kept:
+// a listing of any length in the memory of one row. The first error `row` returns stops it.
+[[nodiscard]] Status for_each_account(Session& session, const AccountFilter& filter, AccountTimes times,
+                                      const std::function<Status(const AccountInfo&)>& row);
+// "platform/handle" of every account owing a new password (archived ones owe nothing), in the
+// order of the listings; through an index of just those accounts, not a scan of all of them.
+[[nodiscard]] Result<std::vector<std::string>> accounts_owing_rotation(Session& session);
 [[nodiscard]] Result<AccountInfo> edit_account(Session& session, std::int64_t id, const AccountEdit& edit);
 [[nodiscard]] Status archive_account(Session& session, std::int64_t id);
 

@@ -4,6 +4,7 @@
 
 #include "policy/document.hpp"
 #include "vault/decisions.hpp"
+#include "vault/store/schema.hpp"
 #include "vault/field_rules.hpp"
 #include "vault/file_io.hpp"
 #include "vault/log/actions.hpp"
@@ -214,9 +215,10 @@ Result<RecoveryStatus> recovery_status(Database& db) {
     setup.shares = static_cast<int>(decoded->shares);
     setup.threshold = static_cast<int>(decoded->threshold);
     out.setup = std::move(setup);
-    // Only the recovery principal signs recovery actions, and only after its first split.
-    Statement a = BRANKAS_TRY(db.prepare(
-        "SELECT seq, time_us, action, target FROM events WHERE seq > ? AND actor = ? AND action IN (?, ?) ORDER BY seq DESC LIMIT 1"));
+    // Only the recovery principal signs recovery actions, and only after its first split. Both
+    // write a slot: the index of such events answers without walking the log back to the split.
+    Statement a = BRANKAS_TRY(db.prepare("SELECT seq, time_us, action, target FROM events WHERE " + std::string(events_writing_slots) +
+                                         " AND seq > ? AND actor = ? AND action IN (?, ?) ORDER BY seq DESC LIMIT 1"));
     a.bind(1, first_split).bind(2, recovery_principal).bind(3, actions::recovery_reset).bind(4, actions::recovery_enroll);
     if (BRANKAS_TRY(a.step()))
         out.last_action = RecoveryActionRecord{static_cast<std::uint64_t>(a.column_int(0)), a.column_int(1), a.column_text(2), a.column_text(3)};
