@@ -60,6 +60,7 @@ CommandRun run_command(const std::vector<std::string>& argv, const std::vector<s
     run.milliseconds = watch.milliseconds();
     auto ms_of = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_usec) / 1e3; };
     run.cpu_milliseconds = ms_of(usage.ru_utime) + ms_of(usage.ru_stime);
+    run.peak_kib = static_cast<double>(usage.ru_maxrss);
     if (WIFEXITED(status)) run.exit_code = WEXITSTATUS(status);
     run.err = read_text(stderr_file);
     return run;

@@ -13,6 +13,7 @@ struct CommandRun {
     int exit_code = -1; // -1 when killed by a signal
     double milliseconds = 0;     // wall time, spawn to exit
     double cpu_milliseconds = 0; // user + system time of the command: what the machine's load does not change
+    double peak_kib = 0;         // the command's largest resident set (getrusage's ru_maxrss)
     std::string err;    // what it wrote to stderr (stdout, which may hold a password, is discarded)
 };
 

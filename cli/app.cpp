@@ -3,6 +3,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/output.hpp"
+#include "faces/error_text.hpp"
 #include "i18n/translate.hpp"
 
 #include <boost/program_options.hpp>
@@ -19,15 +20,15 @@ namespace {
 constexpr int parser_style = po::command_line_style::default_style ^ po::command_line_style::allow_guessing;
 
 po::options_description global_options(GlobalOptions& g, bool& help, bool& version) {
-    po::options_description o("Global options");
+    po::options_description o(tr("Global options"));
     o.add_options()
-        ("vault", po::value<std::string>(), "vault directory (or BRANKAS_VAULT)")
-        ("user", po::value<std::string>(), "who you are in the vault (or BRANKAS_USER)")
-        ("passphrase-file", po::value<std::string>(), "read the passphrase from the first line of FILE (or BRANKAS_PASSPHRASE_FILE); otherwise it is asked on the terminal")
-        ("keyfile", po::value<std::string>(), "unlock with this 32-byte key file instead of a passphrase (the enforcer); with `enforcer add`, where the new key file is written")
-        ("json", po::bool_switch(&g.json), "machine-readable output")
-        ("help,h", po::bool_switch(&help), "show help (also after a command)")
-        ("version", po::bool_switch(&version), "show the version");
+        ("vault", po::value<std::string>(), tr("vault directory (or BRANKAS_VAULT)"))
+        ("user", po::value<std::string>(), tr("who you are in the vault (or BRANKAS_USER)"))
+        ("passphrase-file", po::value<std::string>(), tr("read the passphrase from the first line of FILE (or BRANKAS_PASSPHRASE_FILE); otherwise it is asked on the terminal"))
+        ("keyfile", po::value<std::string>(), tr("unlock with this 32-byte key file instead of a passphrase (the enforcer); with `enforcer add`, where the new key file is written"))
+        ("json", po::bool_switch(&g.json), tr("machine-readable output"))
+        ("help,h", po::bool_switch(&help), tr("show help (also after a command)"))
+        ("version", po::bool_switch(&version), tr("show the version"));
     return o;
 }
 
@@ -42,17 +43,30 @@ void print_usage(std::ostream& out, const po::options_description& global, const
     std::size_t width = 0;
     for (const auto& c : commands) width = std::max(width, c.name.size());
     for (const auto& c : commands)
-        out << "  " << c.name << std::string(width - c.name.size() + 2, ' ') << c.summary << "\n";
-    out << "\n" << global << "\nExit codes:\n";
+        out << "  " << c.name << std::string(width - c.name.size() + 2, ' ') << tr(c.summary.data()) << "\n";
+    out << "\n" << global << "\n" << tr("Exit codes:") << "\n";
     for (const auto& e : exit_code_table())
-        out << "  " << (static_cast<int>(e.code) < 10 ? " " : "") << static_cast<int>(e.code) << "  " << e.meaning << "\n";
-    out << "\n`brankas <command> --help` shows the options of a command.\n";
+        out << "  " << (static_cast<int>(e.code) < 10 ? " " : "") << static_cast<int>(e.code) << "  " << tr(e.meaning.data()) << "\n";
+    out << "\n" << tr("`brankas <command> --help` (or `brankas help <command>`) shows the options of a command.") << "\n";
+}
+
+// `brankas unit --help`: the subcommands of a command group.
+void print_group_usage(std::ostream& out, std::string_view group, const Commands& commands) {
+    const std::string prefix = std::string(group) + " ";
+    out << fill(tr("Usage: brankas [global options] %s <subcommand> [options]"), {group}) << "\n\n" << tr("Subcommands:") << "\n";
+    std::size_t width = 0;
+    for (const auto& c : commands)
+        if (c.name.starts_with(prefix)) width = std::max(width, c.name.size());
+    for (const auto& c : commands)
+        if (c.name.starts_with(prefix)) out << "  " << c.name << std::string(width - c.name.size() + 2, ' ') << tr(c.summary.data()) << "\n";
+    out << "\n" << fill(tr("`brankas %s <subcommand> --help` shows the options of a subcommand."), {group}) << "\n";
 }
 
 int report(std::ostream& err, const Error& e) {
     // Messages can quote the vault's own (untrusted) text: keep escapes off the terminal.
-    err << "brankas: error: " << for_terminal(e.message) << "\n";
-    if (!e.hint.empty()) err << "brankas: hint: " << for_terminal(e.hint) << "\n";
+    faces::ErrorText text = faces::error_text(e, [](const char* id) { return tr(id); });
+    err << fill(tr("brankas: error: %s"), {for_terminal(text.message)}) << "\n";
+    if (!text.hint.empty()) err << fill(tr("brankas: hint: %s"), {for_terminal(text.hint)}) << "\n";
     return static_cast<int>(exit_code_for(e.code));
 }
 
@@ -147,7 +161,7 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
         if (vm.count("passphrase-file")) global.passphrase_file = vm["passphrase-file"].as<std::string>();
         if (vm.count("keyfile")) global.keyfile = vm["keyfile"].as<std::string>();
     } catch (const po::error& e) {
-        return report(err, Error{ErrorCode::usage, e.what(), "see `brankas --help`"});
+        return report(err, Error{ErrorCode::usage, e.what(), tr("see `brankas --help`")});
     }
     if (!global.vault && env.vault) global.vault = *env.vault;
     if (!global.user && env.user) global.user = *env.user;
@@ -159,6 +173,11 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
         out << "brankas " << BRANKAS_VERSION << "\n";
         return 0;
     }
+    // `brankas help [COMMAND]` is `brankas [COMMAND] --help`.
+    if (!rest.empty() && rest[0] == "help") {
+        rest.erase(rest.begin());
+        help = true;
+    }
     std::size_t consumed = 0;
     const CommandEntry* entry = find_command(commands, rest, consumed);
     if (entry == nullptr) {
@@ -166,18 +185,23 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
             print_usage(help ? out : err, global_desc, commands);
             return help ? 0 : static_cast<int>(ExitCode::usage);
         }
+        // Help on a group without its subcommand lists the subcommands.
+        if (help && is_command_group(commands, rest[0]) && (rest.size() == 1 || rest[1].starts_with("-"))) {
+            print_group_usage(out, rest[0], commands);
+            return 0;
+        }
         if (is_command_group(commands, rest[0]))
             return report(err, Error{ErrorCode::usage,
-                                     rest.size() < 2 ? "'" + rest[0] + "' needs a subcommand"
-                                                     : "unknown subcommand '" + rest[1] + "' of '" + rest[0] + "'",
-                                     "see `brankas --help`"});
-        return report(err, Error{ErrorCode::usage, "unknown command '" + rest[0] + "'", "see `brankas --help`"});
+                                     rest.size() < 2 ? fill(tr("'%s' needs a subcommand"), {rest[0]})
+                                                     : fill(tr("unknown subcommand '%1$s' of '%2$s'"), {rest[1], rest[0]}),
+                                     fill(tr("`brankas %s --help` lists its subcommands"), {rest[0]})});
+        return report(err, Error{ErrorCode::usage, fill(tr("unknown command '%s'"), {rest[0]}), tr("see `brankas --help`")});
     }
 
     std::unique_ptr<Command> command = entry->make();
     po::options_description command_desc = command->options();
     if (help) {
-        out << "Usage: brankas [global options] " << entry->name << " [options]\n\n" << entry->summary << "\n\n"
+        out << fill(tr("Usage: brankas [global options] %s [options]"), {entry->name}) << "\n\n" << tr(entry->summary.data()) << "\n\n"
             << command_desc << "\n" << global_desc;
         return 0;
     }
@@ -189,8 +213,8 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
         po::notify(vm);
         if (auto ok = command->setup(vm); !ok) return report(err, ok.error());
     } catch (const po::error& e) {
-        return report(err, Error{ErrorCode::usage, std::string(e.what()) + " (in '" + std::string(entry->name) + "')",
-                                 "see `brankas " + std::string(entry->name) + " --help`"});
+        return report(err, Error{ErrorCode::usage, fill(tr("%1$s (in '%2$s')"), {e.what(), entry->name}),
+                                 fill(tr("see `brankas %s --help`"), {entry->name})});
     }
 
     FileOrTerminalInput default_input(global.passphrase_file, &err);

@@ -1,5 +1,6 @@
 #include "cli/clipboard.hpp"
 
+#include "i18n/translate.hpp"
 #include "vault/crypto/primitives.hpp"
 
 #include <cerrno>
@@ -112,22 +113,22 @@ Result<ClipboardTool> find_clipboard() {
         ClipboardTool t{on_path("xclip"), {}, false};
         if (!t.copy.empty()) return t;
     }
-    return fail(ErrorCode::usage, "--clip needs a desktop session with wl-copy (Wayland) or xclip (X11)",
-                "install wl-clipboard or xclip, or leave out --clip to print the password");
+    return fail(ErrorCode::usage, i18n::tr("--clip needs a desktop session with wl-copy (Wayland) or xclip (X11)"),
+                i18n::tr("install wl-clipboard or xclip, or leave out --clip to print the password"));
 }
 
 Status copy_to_clipboard(const ClipboardTool& tool, const SecretBytes& secret) {
     // A clipboard tool that dies early must not kill us with SIGPIPE after the check-out committed.
     std::signal(SIGPIPE, SIG_IGN);
     if (!run_with_input(copy_args(tool), secret.view()))
-        return fail(ErrorCode::io, "the password could not be copied to the clipboard");
+        return fail(ErrorCode::io, i18n::tr("the password could not be copied to the clipboard"));
     Hash copied = blake2b_256(secret.view());
     // The clearer is this binary started afresh (exec replaces the forked copy of this process,
     // and with it every unlocked key); it gets the hash on its stdin.
     int fds[2];
-    if (::pipe(fds) != 0) return fail(ErrorCode::io, "cannot start the process that clears the clipboard; clear it yourself");
+    if (::pipe(fds) != 0) return fail(ErrorCode::io, i18n::tr("cannot start the process that clears the clipboard; clear it yourself"));
     pid_t pid = ::fork();
-    if (pid < 0) return fail(ErrorCode::io, "cannot start the process that clears the clipboard; clear it yourself");
+    if (pid < 0) return fail(ErrorCode::io, i18n::tr("cannot start the process that clears the clipboard; clear it yourself"));
     if (pid == 0) {
         ::dup2(fds[0], 0);
         ::close(fds[0]);
@@ -141,7 +142,7 @@ Status copy_to_clipboard(const ClipboardTool& tool, const SecretBytes& secret) {
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
     if (written != static_cast<ssize_t>(copied.size()) || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        return fail(ErrorCode::io, "the process that clears the clipboard did not start; clear it yourself");
+        return fail(ErrorCode::io, i18n::tr("the process that clears the clipboard did not start; clear it yourself"));
     return {};
 }
 

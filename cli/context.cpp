@@ -8,7 +8,7 @@ namespace brankas::cli {
 
 Result<std::filesystem::path> Context::vault_dir() const {
     if (options.vault) return *options.vault;
-    return fail(ErrorCode::usage, "no vault given", "use --vault DIR or set BRANKAS_VAULT");
+    return fail(ErrorCode::usage, tr("no vault given"), tr("use --vault DIR or set BRANKAS_VAULT"));
 }
 
 Result<std::filesystem::path> Context::existing_vault_dir() const {
@@ -19,27 +19,10 @@ Result<std::filesystem::path> Context::existing_vault_dir() const {
 
 Result<std::string> Context::user_name() const {
     if (options.user) return *options.user;
-    return fail(ErrorCode::usage, "no user given", "use --user NAME or set BRANKAS_USER");
+    return fail(ErrorCode::usage, tr("no user given"), tr("use --user NAME or set BRANKAS_USER"));
 }
 
-Result<Session> Context::open_vault() {
-    if (!options.keyfile) return open_vault_with_passphrase();
-    return open_vault_in(BRANKAS_TRY(existing_vault_dir()));
-}
-
-Result<Session> Context::open_vault_in(const std::filesystem::path& dir) {
-    auto user = BRANKAS_TRY(user_name());
-    if (!options.keyfile) return Vault::open(dir, user, [&]() { return passphrases.existing(user); }, clock);
-    return Vault::open_with_key_file(dir, user, [&]() { return read_key_file(*options.keyfile); }, clock);
-}
-
-Result<Session> Context::open_vault_with_passphrase() {
-    auto dir = BRANKAS_TRY(existing_vault_dir());
-    auto user = BRANKAS_TRY(user_name());
-    return Vault::open(dir, user, [&]() { return passphrases.existing(user); }, clock);
-}
-
-void Context::warn(std::string_view message) const { err << "brankas: warning: " << message << '\n'; }
+void Context::warn(std::string_view message) const { err << fill(tr("brankas: warning: %s"), {message}) << '\n'; }
 
 boost::program_options::positional_options_description positional_words(std::initializer_list<const char*> names) {
     boost::program_options::positional_options_description p;

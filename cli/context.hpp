@@ -4,6 +4,7 @@
 #pragma once
 
 #include "cli/passphrase_input.hpp"
+#include "i18n/translate.hpp"
 #include "vault/clock.hpp"
 #include "vault/vault.hpp"
 
@@ -16,6 +17,12 @@
 #include <vector>
 
 namespace brankas::cli {
+
+// Every command speaks through the catalogue (i18n/translate.hpp).
+using i18n::fill;
+using i18n::tr;
+using i18n::tr_noop;
+using i18n::trn;
 
 struct GlobalOptions {
     std::optional<std::filesystem::path> vault;
@@ -44,19 +51,12 @@ public:
     // with a warning when they may read it (check_vault_directory).
     [[nodiscard]] Result<std::filesystem::path> existing_vault_dir() const;
     [[nodiscard]] Result<std::string> user_name() const;
-    // Unlocks the vault as the chosen user with --keyfile if given, else with the passphrase,
-    // asked only once the user's slot was found.
-    [[nodiscard]] Result<Session> open_vault();
-    // The same, for the vault in `dir` instead of --vault (the copy inside a backup).
-    [[nodiscard]] Result<Session> open_vault_in(const std::filesystem::path& dir);
-    // Unlocks with the passphrase whatever --keyfile says (for `enforcer add`, where the
-    // key file is the one to create).
-    [[nodiscard]] Result<Session> open_vault_with_passphrase();
     void warn(std::string_view message) const;
 };
 
 // One class per command: setup() parses and validates its arguments and does no I/O;
-// run() does the work through the vault API and returns the exit status.
+// run() does the work through the vault API and returns the exit status. A command that works
+// in the vault derives from VaultCommand (cli/vault_command.hpp), which unlocks it.
 class Command {
 public:
     virtual ~Command() = default;

@@ -1,30 +1,34 @@
 #include "cli/exit_codes.hpp"
 
+#include "i18n/translate.hpp"
+
 #include <array>
 
 namespace brankas::cli {
 
 namespace {
+using i18n::tr_noop;
+// Marked for the catalogue; `brankas --help` shows them translated.
 constexpr std::array<ExitCodeDoc, 19> table{{
-    {ExitCode::ok, "success (for `audit verify`: the vault verifies)"},
-    {ExitCode::internal, "internal error (a bug: please report it)"},
-    {ExitCode::usage, "bad command line or input file"},
-    {ExitCode::no_vault, "no vault at the given path"},
-    {ExitCode::vault_exists, "a vault (or other files) already exists there"},
-    {ExitCode::no_such_user, "no such user in this vault"},
-    {ExitCode::wrong_passphrase, "wrong passphrase"},
-    {ExitCode::keyring_unreadable, "the keyring is missing, truncated or malformed"},
-    {ExitCode::store_corrupt, "the store is corrupted or was tampered with"},
-    {ExitCode::verification_failed, "audit verification failed"},
-    {ExitCode::denied, "not allowed"},
-    {ExitCode::weak_passphrase, "the new passphrase is too weak"},
-    {ExitCode::clock_backwards, "the clock is earlier than the vault's last event"},
-    {ExitCode::io, "a file could not be read or written"},
-    {ExitCode::busy, "the vault stayed locked by another process"},
-    {ExitCode::unsupported, "made by a newer or unknown version of brankas"},
-    {ExitCode::not_found, "no such account, sub-district, user, term or handover"},
-    {ExitCode::conflict, "not possible in the state it is in (archived, already there, held)"},
-    {ExitCode::awaiting_approval, "under dual control: a request was recorded and waits for a second person"},
+    {ExitCode::ok, tr_noop("success (for `audit verify`: the vault verifies)")},
+    {ExitCode::internal, tr_noop("internal error (a bug: please report it)")},
+    {ExitCode::usage, tr_noop("bad command line or input file")},
+    {ExitCode::no_vault, tr_noop("no vault at the given path")},
+    {ExitCode::vault_exists, tr_noop("a vault (or other files) already exists there")},
+    {ExitCode::no_such_user, tr_noop("no such user in this vault")},
+    {ExitCode::wrong_passphrase, tr_noop("wrong passphrase")},
+    {ExitCode::keyring_unreadable, tr_noop("the keyring is missing, truncated or malformed")},
+    {ExitCode::store_corrupt, tr_noop("the store is corrupted or was tampered with")},
+    {ExitCode::verification_failed, tr_noop("audit verification failed")},
+    {ExitCode::denied, tr_noop("not allowed")},
+    {ExitCode::weak_passphrase, tr_noop("the new passphrase is too weak")},
+    {ExitCode::clock_backwards, tr_noop("the clock is earlier than the vault's last event")},
+    {ExitCode::io, tr_noop("a file could not be read or written")},
+    {ExitCode::busy, tr_noop("the vault stayed locked by another process")},
+    {ExitCode::unsupported, tr_noop("made by a newer or unknown version of brankas")},
+    {ExitCode::not_found, tr_noop("no such account, sub-district, user, term or handover")},
+    {ExitCode::conflict, tr_noop("not possible in the state it is in (archived, already there, held)")},
+    {ExitCode::awaiting_approval, tr_noop("under dual control: a request was recorded and waits for a second person")},
 }};
 } // namespace
 

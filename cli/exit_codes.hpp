@@ -32,7 +32,7 @@ enum class ExitCode : int {
 
 struct ExitCodeDoc {
     ExitCode code;
-    std::string_view meaning;
+    std::string_view meaning; // a literal marked with tr_noop, shown through tr()
 };
 
 [[nodiscard]] ExitCode exit_code_for(ErrorCode code) noexcept;

@@ -1,7 +1,9 @@
 #include "cli/output.hpp"
 
+#include "i18n/translate.hpp"
 #include "vault/encoding.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <ctime>
@@ -109,15 +111,6 @@ std::string json_text(const nlohmann::json& j, int indent) {
     return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-std::string local_time(std::int64_t unix_us) {
-    std::time_t t = seconds_of(unix_us);
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char buf[64];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S %z", &tm);
-    return buf;
-}
-
 std::string iso_utc(std::int64_t unix_us) {
     std::time_t t = seconds_of(unix_us);
     std::tm tm{};
@@ -144,26 +137,79 @@ std::string joined(const std::vector<std::string>& items) {
 
 void print_table(std::ostream& out, const std::vector<std::string>& header,
                  const std::vector<std::vector<std::string>>& rows) {
-    std::vector<std::vector<std::string>> cells;
-    cells.reserve(rows.size() + 1);
-    if (!header.empty()) cells.push_back(header); // no header: a key-value listing
-    for (const auto& row : rows) {
-        std::vector<std::string> safe;
-        for (const auto& cell : row) safe.push_back(for_terminal(cell));
-        cells.push_back(std::move(safe));
-    }
-    std::size_t columns = header.size();
-    for (const auto& row : rows) columns = std::max(columns, row.size());
-    std::vector<std::size_t> width(columns, 0);
-    for (const auto& row : cells)
-        for (std::size_t i = 0; i < row.size() && i < width.size(); ++i) width[i] = std::max(width[i], utf8_length(row[i]));
-    for (const auto& row : cells) {
-        for (std::size_t i = 0; i < row.size(); ++i) {
-            out << row[i];
-            if (i + 1 < row.size()) out << std::string(width[i] - utf8_length(row[i]) + 2, ' ');
+    std::vector<std::size_t> widths = column_widths(header);
+    for (const auto& row : rows) widen(widths, row);
+    if (!header.empty()) print_row(out, header, widths); // no header: a key-value listing
+    for (const auto& row : rows) print_row(out, row, widths);
+}
+
+std::vector<std::size_t> column_widths(const std::vector<std::string>& header) {
+    std::vector<std::size_t> widths;
+    widen(widths, header);
+    return widths;
+}
+
+namespace {
+
+// Most cells are plain printable ASCII, which for_terminal leaves as it is and whose length is
+// its size: a long listing skips the copy and the decoding for them.
+bool plain_ascii(std::string_view text) {
+    for (char c : text)
+        if (c < 0x20 || c > 0x7e) return false;
+    return true;
+}
+
+} // namespace
+
+void widen(std::vector<std::size_t>& widths, const std::vector<std::string>& row) {
+    if (widths.size() < row.size()) widths.resize(row.size(), 0);
+    for (std::size_t i = 0; i < row.size(); ++i)
+        widths[i] = std::max(widths[i], plain_ascii(row[i]) ? row[i].size() : utf8_length(for_terminal(row[i])));
+}
+
+void print_row(std::ostream& out, const std::vector<std::string>& row, const std::vector<std::size_t>& widths) {
+    std::string line; // one write per line
+    for (std::size_t i = 0; i < row.size(); ++i) {
+        std::size_t length = 0;
+        if (plain_ascii(row[i])) {
+            line += row[i];
+            length = row[i].size();
+        } else {
+            const std::string cell = for_terminal(row[i]);
+            line += cell;
+            length = utf8_length(cell);
         }
-        out << '\n';
+        if (i + 1 < row.size()) {
+            const std::size_t width = i < widths.size() ? widths[i] : 0;
+            line.append(width > length ? width - length + 2 : 2, ' ');
+        }
     }
+    line += '\n';
+    out << line;
+}
+
+void JsonArrayStream::element(const nlohmann::json& j) {
+    // Inside the array every line of the element is indented one level (2 spaces) further.
+    std::string text = json_text(j);
+    std::string indented;
+    indented.reserve(text.size() + 64);
+    for (char c : text) {
+        indented += c;
+        if (c == '\n') indented += "  ";
+    }
+    out_ << (empty_ ? "[\n  " : ",\n  ") << indented;
+    empty_ = false;
+}
+
+void JsonArrayStream::finish() {
+    out_ << (empty_ ? "[]\n" : "\n]\n");
+}
+
+std::string block_label(const char* english, std::size_t width) {
+    std::string text = i18n::tr(english);
+    std::size_t length = utf8_length(text);
+    text.append(length < width ? width - length : 1, ' ');
+    return text;
 }
 
 } // namespace brankas::cli

@@ -14,8 +14,7 @@
 
 namespace brankas::cli {
 
-// "2026-11-23 14:05:09 +0700": local time with its offset.
-[[nodiscard]] std::string local_time(std::int64_t unix_us);
+// Times a person reads are in the policy's zone: faces/dates.hpp (format_zoned and the rest).
 // "2026-11-23T07:05:09.123456Z"
 [[nodiscard]] std::string iso_utc(std::int64_t unix_us);
 [[nodiscard]] std::string mebibytes(std::uint64_t bytes);
@@ -46,5 +45,32 @@ void write_json_string(std::ostream& out, std::string_view text);
 // for_terminal.
 void print_table(std::ostream& out, const std::vector<std::string>& header,
                  const std::vector<std::vector<std::string>>& rows);
+
+// The label of a line in a block of "Label        value" lines (status, a backup's report),
+// translated and padded to `width` columns so the values line up in every language.
+[[nodiscard]] std::string block_label(const char* english, std::size_t width = 13);
+
+// The same table for rows too many to hold: measure every row first (column_widths, then widen
+// with each), then print the header and each row with print_row. The bytes are print_table's.
+[[nodiscard]] std::vector<std::size_t> column_widths(const std::vector<std::string>& header);
+void widen(std::vector<std::size_t>& widths, const std::vector<std::string>& row);
+void print_row(std::ostream& out, const std::vector<std::string>& row, const std::vector<std::size_t>& widths);
+
+// A JSON array written element by element, byte for byte what json_text(array) and a newline
+// would print for the whole array at once.
+class JsonArrayStream {
+public:
+    explicit JsonArrayStream(std::ostream& out) : out_(out) {}
+    JsonArrayStream(const JsonArrayStream&) = delete;
+    JsonArrayStream& operator=(const JsonArrayStream&) = delete;
+    void element(const nlohmann::json& j);
+    // Closes the array. Not called after an error, so the text a failed listing leaves is
+    // not a complete array.
+    void finish();
+
+private:
+    std::ostream& out_;
+    bool empty_ = true;
+};
 
 } // namespace brankas::cli

@@ -1,5 +1,6 @@
 #include "cli/passphrase_input.hpp"
 
+#include "i18n/translate.hpp"
 #include "vault/unique_fd.hpp"
 
 #include <algorithm>
@@ -15,6 +16,9 @@
 #include <unistd.h>
 
 namespace brankas::cli {
+
+using i18n::fill;
+using i18n::tr;
 
 namespace {
 
@@ -87,16 +91,16 @@ Result<SecretBytes> read_line(int fd, std::string_view source) {
         std::uint8_t c = 0;
         ssize_t n = ::read(fd, &c, 1);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return fail(ErrorCode::io, "cannot read the passphrase from " + std::string(source) + ": " + std::strerror(errno));
+        if (n < 0) return fail(ErrorCode::io, fill(tr("cannot read the passphrase from %1$s: %2$s"), {source, std::strerror(errno)}));
         if (n == 0 || c == '\n') break;
         if (len == max_passphrase_bytes)
-            return fail(ErrorCode::usage, "the passphrase from " + std::string(source) + " is longer than " +
-                                              std::to_string(max_passphrase_bytes) + " bytes");
+            return fail(ErrorCode::usage, fill(tr("the passphrase from %1$s is longer than %2$s bytes"),
+                                              {source, std::to_string(max_passphrase_bytes)}));
         buffer.data()[len++] = c;
     }
     if (len > 0 && buffer.data()[len - 1] == '\r') --len;
     buffer.truncate(len);
-    if (len == 0) return fail(ErrorCode::usage, "the passphrase from " + std::string(source) + " is empty");
+    if (len == 0) return fail(ErrorCode::usage, fill(tr("the passphrase from %s is empty"), {source}));
     return buffer;
 }
 
@@ -105,19 +109,19 @@ Result<SecretBytes> read_line(int fd, std::string_view source) {
 Result<SecretBytes> read_passphrase_file(const std::filesystem::path& path) {
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0)
-        return fail(ErrorCode::io, "cannot open the passphrase file " + path.string() + ": " + std::strerror(errno));
-    return read_line(fd.get(), "the passphrase file " + path.string());
+        return fail(ErrorCode::io, fill(tr("cannot open the passphrase file %1$s: %2$s"), {path.string(), std::strerror(errno)}));
+    return read_line(fd.get(), fill(tr("the passphrase file %s"), {path.string()}));
 }
 
 Result<SecretBytes> read_passphrase_from_terminal(std::string_view prompt) {
     UniqueFd tty(::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC));
     if (tty.get() < 0)
-        return fail(ErrorCode::usage, "no passphrase given and there is no terminal to ask on",
-                    "use --passphrase-file FILE or set BRANKAS_PASSPHRASE_FILE");
+        return fail(ErrorCode::usage, tr("no passphrase given and there is no terminal to ask on"),
+                    tr("use --passphrase-file FILE or set BRANKAS_PASSPHRASE_FILE"));
     write_all(tty.get(), prompt);
     Result<SecretBytes> line = [&] {
         EchoOff quiet(tty.get());
-        return read_line(tty.get(), "the terminal");
+        return read_line(tty.get(), tr("the terminal"));
     }();
     write_all(tty.get(), "\n");
     return line;
@@ -128,8 +132,7 @@ std::optional<std::string> exposed_file_warning(const std::filesystem::path& pat
     if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 077) == 0) return std::nullopt;
     char mode[8];
     std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-    return std::string(what) + " " + path.string() + " may be read by others (mode " + mode + "); make it private: chmod 600 " +
-           path.string();
+    return fill(tr("%1$s %2$s may be read by others (mode %3$s); make it private: chmod 600 %2$s"), {what, path.string(), mode});
 }
 
 Result<SecretBytes> FileOrTerminalInput::from_file() {
@@ -137,8 +140,8 @@ Result<SecretBytes> FileOrTerminalInput::from_file() {
     // working, and are told. (The enforcer's key file, which opens the vault on its own, is
     // refused: read_key_file.)
     if (warnings_ != nullptr && !warned_) {
-        if (auto warning = exposed_file_warning(*file_, "the passphrase file"))
-            *warnings_ << "brankas: warning: " << *warning << '\n';
+        if (auto warning = exposed_file_warning(*file_, tr("the passphrase file")))
+            *warnings_ << fill(tr("brankas: warning: %s"), {*warning}) << '\n';
         warned_ = true;
     }
     return read_passphrase_file(*file_);
@@ -146,15 +149,16 @@ Result<SecretBytes> FileOrTerminalInput::from_file() {
 
 Result<SecretBytes> FileOrTerminalInput::existing(std::string_view user) {
     if (file_) return from_file();
-    return read_passphrase_from_terminal("Passphrase for " + std::string(user) + ": ");
+    return read_passphrase_from_terminal(fill(tr("Passphrase for %s: "), {user}));
 }
 
 namespace {
 
-Result<SecretBytes> typed_twice(const std::string& prompt, std::string_view what) {
+// The three sentences whole (not "Repeat the " + what), so each reads right in every language.
+Result<SecretBytes> typed_twice(const std::string& prompt, const char* repeat, const char* differ) {
     SecretBytes first = BRANKAS_TRY(read_passphrase_from_terminal(prompt));
-    SecretBytes again = BRANKAS_TRY(read_passphrase_from_terminal("Repeat the " + std::string(what) + ": "));
-    if (!first.equals(again.view())) return fail(ErrorCode::usage, "the two " + std::string(what) + "s differ");
+    SecretBytes again = BRANKAS_TRY(read_passphrase_from_terminal(repeat));
+    if (!first.equals(again.view())) return fail(ErrorCode::usage, differ);
     return first;
 }
 
@@ -162,35 +166,35 @@ Result<SecretBytes> typed_twice(const std::string& prompt, std::string_view what
 
 Result<SecretBytes> FileOrTerminalInput::new_passphrase(std::string_view user) {
     if (file_) return from_file();
-    return typed_twice("New passphrase for " + std::string(user) + ": ", "passphrase");
+    return typed_twice(fill(tr("New passphrase for %s: "), {user}), tr("Repeat the passphrase: "), tr("the two passphrases differ"));
 }
 
 Result<SecretBytes> FileOrTerminalInput::new_secret(std::string_view what) {
-    return typed_twice("New password for " + std::string(what) + ": ", "password");
+    return typed_twice(fill(tr("New password for %s: "), {what}), tr("Repeat the password: "), tr("the two passwords differ"));
 }
 
 namespace {
 
 std::string_view kind_of_file(mode_t mode) {
-    if (S_ISFIFO(mode)) return "a FIFO";
-    if (S_ISDIR(mode)) return "a directory";
-    if (S_ISSOCK(mode)) return "a socket";
-    if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
-    return "not a regular file";
+    if (S_ISFIFO(mode)) return tr("a FIFO");
+    if (S_ISDIR(mode)) return tr("a directory");
+    if (S_ISSOCK(mode)) return tr("a socket");
+    if (S_ISCHR(mode) || S_ISBLK(mode)) return tr("a device");
+    return tr("not a regular file");
 }
 
 } // namespace
 
 Result<SecretBytes> read_secret_file(const std::filesystem::path& path, std::size_t max, FileKind kind) {
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
-    if (fd.get() < 0) return fail(ErrorCode::io, "cannot open " + path.string() + ": " + std::strerror(errno));
+    if (fd.get() < 0) return fail(ErrorCode::io, fill(tr("cannot open %1$s: %2$s"), {path.string(), std::strerror(errno)}));
     // Secure memory is scarce: a regular file gets a buffer of its own size (one byte more, to
     // see it grow past `max`), anything else the largest one allowed.
     struct stat st {};
-    if (::fstat(fd.get(), &st) != 0) return fail(ErrorCode::io, "cannot read " + path.string() + ": " + std::strerror(errno));
+    if (::fstat(fd.get(), &st) != 0) return fail(ErrorCode::io, fill(tr("cannot read %1$s: %2$s"), {path.string(), std::strerror(errno)}));
     if (kind == FileKind::regular && !S_ISREG(st.st_mode))
-        return fail(ErrorCode::usage, path.string() + " is not a regular file (it is " + std::string(kind_of_file(st.st_mode)) + ")",
-                    "save the data to a file first, and give that file");
+        return fail(ErrorCode::usage, fill(tr("%1$s is not a regular file (it is %2$s)"), {path.string(), kind_of_file(st.st_mode)}),
+                    tr("save the data to a file first, and give that file"));
     std::size_t capacity = max + 1;
     if (S_ISREG(st.st_mode)) capacity = std::min(capacity, static_cast<std::size_t>(st.st_size) + 1);
     SecretBytes buffer(capacity);
@@ -198,10 +202,10 @@ Result<SecretBytes> read_secret_file(const std::filesystem::path& path, std::siz
     for (;;) {
         ssize_t n = ::read(fd.get(), buffer.data() + len, buffer.size() - len);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return fail(ErrorCode::io, "cannot read " + path.string() + ": " + std::strerror(errno));
+        if (n < 0) return fail(ErrorCode::io, fill(tr("cannot read %1$s: %2$s"), {path.string(), std::strerror(errno)}));
         if (n == 0) break;
         len += static_cast<std::size_t>(n);
-        if (len > max) return fail(ErrorCode::usage, path.string() + " is larger than " + std::to_string(max) + " bytes");
+        if (len > max) return fail(ErrorCode::usage, fill(tr("%1$s is larger than %2$s bytes"), {path.string(), std::to_string(max)}));
         if (len == buffer.size()) {
             // It grew while being read: carry on in a larger buffer.
             SecretBytes larger(std::min(max + 1, buffer.size() * 2));
@@ -214,25 +218,25 @@ Result<SecretBytes> read_secret_file(const std::filesystem::path& path, std::siz
 }
 
 Result<SecretBytes> read_key_file(const std::filesystem::path& path) {
-    const std::string where = "the key file " + path.string();
+    const std::string where = fill(tr("the key file %s"), {path.string()});
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
-    if (fd.get() < 0) return fail(ErrorCode::io, "cannot open " + where + ": " + std::strerror(errno));
+    if (fd.get() < 0) return fail(ErrorCode::io, fill(tr("cannot open %1$s: %2$s"), {where, std::strerror(errno)}));
     struct stat st {};
-    if (::fstat(fd.get(), &st) != 0) return fail(ErrorCode::io, "cannot read " + where + ": " + std::strerror(errno));
-    if (!S_ISREG(st.st_mode)) return fail(ErrorCode::usage, where + " is not a regular file");
+    if (::fstat(fd.get(), &st) != 0) return fail(ErrorCode::io, fill(tr("cannot read %1$s: %2$s"), {where, std::strerror(errno)}));
+    if (!S_ISREG(st.st_mode)) return fail(ErrorCode::usage, fill(tr("%s is not a regular file"), {where}));
     if ((st.st_mode & 077) != 0) {
         char mode[8];
         std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-        return fail(ErrorCode::usage, where + " may be read by others (mode " + mode + ")",
-                    "make it private: chmod 600 " + path.string());
+        return fail(ErrorCode::usage, fill(tr("%1$s may be read by others (mode %2$s)"), {where, mode}),
+                    fill(tr("make it private: chmod 600 %s"), {path.string()}));
     }
-    if (st.st_size != 32) return fail(ErrorCode::usage, where + " does not hold exactly 32 bytes");
+    if (st.st_size != 32) return fail(ErrorCode::usage, fill(tr("%s does not hold exactly 32 bytes"), {where}));
     SecretBytes key(32);
     std::size_t len = 0;
     while (len < key.size()) {
         ssize_t n = ::read(fd.get(), key.data() + len, key.size() - len);
         if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return fail(ErrorCode::io, "cannot read " + where);
+        if (n <= 0) return fail(ErrorCode::io, fill(tr("cannot read %s"), {where}));
         len += static_cast<std::size_t>(n);
     }
     return key;

@@ -6,11 +6,15 @@ namespace brankas {
 
 namespace {
 
-nlohmann::ordered_json details_json(const EventDetails& details) {
+// Given a zone, the instants (fields named `*_us`) read as ISO 8601 in it.
+nlohmann::ordered_json details_json(const EventDetails& details, const policy::TimeZone* times_in) {
     nlohmann::ordered_json j = nlohmann::ordered_json::object();
     for (const auto& [key, value] : details.fields()) {
         if (const auto* t = std::get_if<std::string>(&value)) j[key] = *t;
-        else if (const auto* i = std::get_if<std::int64_t>(&value)) j[key] = *i;
+        else if (const auto* i = std::get_if<std::int64_t>(&value)) {
+            if (times_in && key.ends_with("_us")) j[key] = format_iso(*i, *times_in);
+            else j[key] = *i;
+        }
         else j[key] = "<" + std::to_string(std::get<Bytes>(value).size()) + " bytes>";
     }
     return j;
@@ -23,7 +27,7 @@ const std::vector<std::string>& audit_record_columns() {
     return columns;
 }
 
-nlohmann::ordered_json audit_record(const AuditEntry& e, const policy::TimeZone& zone) {
+nlohmann::ordered_json audit_record(const AuditEntry& e, const policy::TimeZone& zone, ListingFormat format) {
     nlohmann::ordered_json row;
     row["seq"] = e.seq;
     row["time"] = format_iso(e.time_us, zone);
@@ -35,7 +39,7 @@ nlohmann::ordered_json audit_record(const AuditEntry& e, const policy::TimeZone&
     row["unit"] = units;
     row["account"] = e.account;
     row["reason"] = e.reason;
-    row["details"] = details_json(e.details);
+    row["details"] = details_json(e.details, format == ListingFormat::csv ? &zone : nullptr);
     return row;
 }
 

@@ -98,6 +98,23 @@ std::optional<GivenMoment> parse_moment(std::string_view text, const policy::Tim
     return GivenMoment{start, start + (text.size() == 19 ? policy::second_us : policy::minute_us)};
 }
 
-std::string format_last_day(std::int64_t end_us, const policy::TimeZone& zone) { return format_date(end_us - 1, zone); }
+const policy::TimeZone& typed_zone(std::int64_t boundary_us, const policy::TimeZone& zone) {
+    // Indonesia's three zones are whole hours apart, so their midnights fall on three different
+    // hours of UTC (17:00, 16:00, 15:00): a day boundary typed in one of them is midnight in
+    // that one only. Any other instant (a term ended "now") is read in the zone given.
+    static const policy::TimeZone zones[] = {{"WIB", 7 * 60}, {"WITA", 8 * 60}, {"WIT", 9 * 60}};
+    if ((boundary_us + offset_us(zone)) % policy::day_us == 0) return zone;
+    for (const auto& z : zones)
+        if ((boundary_us + offset_us(z)) % policy::day_us == 0) return z;
+    return zone;
+}
+
+std::string format_first_day(std::int64_t start_us, const policy::TimeZone& zone) {
+    return format_date(start_us, typed_zone(start_us, zone));
+}
+
+std::string format_last_day(std::int64_t end_us, const policy::TimeZone& zone) {
+    return format_date(end_us - 1, typed_zone(end_us, zone));
+}
 
 } // namespace brankas

@@ -32,7 +32,15 @@ struct GivenMoment {
 };
 [[nodiscard]] std::optional<GivenMoment> parse_moment(std::string_view text, const policy::TimeZone& zone);
 
-// A term's end is exclusive (the first instant after its last day); people read the last day.
+// A term's days are the days that were typed, whatever zone the policy names later. A typed day
+// became the instant of its midnight in the zone in force then (parse_date), and that instant
+// names its zone: midnight in WIB, WITA and WIT falls on different hours of UTC. typed_zone()
+// is that zone (`zone` itself when the instant is midnight there, or is no day boundary at all).
+[[nodiscard]] const policy::TimeZone& typed_zone(std::int64_t boundary_us, const policy::TimeZone& zone);
+// A term's first day: the day its start was typed as.
+[[nodiscard]] std::string format_first_day(std::int64_t start_us, const policy::TimeZone& zone);
+// A term's end is exclusive (the first instant after its last day); people read the last day,
+// as it was typed.
 [[nodiscard]] std::string format_last_day(std::int64_t end_us, const policy::TimeZone& zone);
 
 } // namespace brankas

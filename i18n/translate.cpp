@@ -11,6 +11,31 @@ const char* trn(const char* singular, const char* plural, unsigned long n) noexc
     return ::dngettext(text_domain, singular, plural, n);
 }
 
+std::string fill(std::string_view message, std::span<const std::string_view> v) {
+    std::string out;
+    std::size_t next = 0;
+    for (std::size_t i = 0; i < message.size(); ++i) {
+        if (message[i] != '%' || i + 1 >= message.size()) {
+            out += message[i];
+        } else if (message[i + 1] == '%') {
+            out += '%';
+            ++i;
+        } else if (message[i + 1] == 's') {
+            if (next < v.size()) out += v[next];
+            ++next;
+            ++i;
+        } else if (message[i + 1] >= '1' && message[i + 1] <= '9' && i + 3 < message.size() && message[i + 2] == '$' &&
+                   message[i + 3] == 's') {
+            std::size_t n = static_cast<std::size_t>(message[i + 1] - '1');
+            if (n < v.size()) out += v[n];
+            i += 3;
+        } else {
+            out += '%';
+        }
+    }
+    return out;
+}
+
 void use_catalogue(const std::filesystem::path& locale_dir) {
     ::bindtextdomain(text_domain, locale_dir.c_str());
     // Translations are UTF-8 on every terminal: the locale's character set may be ASCII (C.UTF-8

@@ -15,6 +15,10 @@
 #pragma once
 
 #include <filesystem>
+#include <initializer_list>
+#include <span>
+#include <string>
+#include <string_view>
 
 namespace brankas::i18n {
 
@@ -32,6 +36,16 @@ inline constexpr const char* text_domain = "brankas";
 // Marks a constant for the catalogue without translating it (translate it with tr() where it
 // is shown): a table of messages cannot call gettext at compile time.
 [[nodiscard]] constexpr const char* tr_noop(const char* msgid) noexcept { return msgid; }
+
+// A translated message with its values put in: "%s" takes the next value, "%1$s" ... "%9$s" the
+// value of that number (a translation may need them in another order), "%%" is a percent sign.
+// Values are inserted as they are, never read as directives. A message with values is written
+// whole, "Added account %1$s in sub-district %2$s", never assembled from pieces: word order is
+// the translator's.
+[[nodiscard]] std::string fill(std::string_view message, std::span<const std::string_view> values);
+[[nodiscard]] inline std::string fill(std::string_view message, std::initializer_list<std::string_view> values) {
+    return fill(message, std::span<const std::string_view>(values.begin(), values.size()));
+}
 
 // Reads the catalogue from `locale_dir` and returns UTF-8 whatever the locale's character set.
 // The language itself comes from the locale (LC_MESSAGES) and LANGUAGE, as in every program

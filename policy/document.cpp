@@ -91,6 +91,22 @@ constexpr std::size_t max_steps = 20;
 constexpr std::size_t max_step_id = 32;
 constexpr std::size_t max_step_text = 200;
 constexpr std::int64_t max_code_lifetime_us = 30 * day_us;
+constexpr std::size_t max_forbid_names = 100;
+
+// The forms `unit add` and `user add` take (vault/field_rules.hpp; policy/ includes nothing of
+// vault/): a region code NN.NN.NN, and a user name of a lower-case letter, then lower-case
+// letters, digits, '.', '_' or '-', at most 32 bytes. A name of another form could never match.
+bool is_region_code(std::string_view s) {
+    if (s.size() != 8) return false;
+    for (std::size_t i = 0; i < s.size(); ++i)
+        if ((i == 2 || i == 5) ? s[i] != '.' : (s[i] < '0' || s[i] > '9')) return false;
+    return true;
+}
+
+bool is_user_name(std::string_view s) {
+    return !s.empty() && s.size() <= 32 && s[0] >= 'a' && s[0] <= 'z' &&
+           std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'; });
+}
 // A browser session holds unlocked keys on the server: a working day at most.
 constexpr std::int64_t max_web_session_us = day_us;
 // A request under dual control is decided and used within a week, and by at most five people.
@@ -259,7 +275,8 @@ private:
                        {"break_glass", [this](auto& n, auto& path) {
                             read_table(n, path,
                                        {{"allowed", [this](auto& v, auto& k) { read_bool(v, k, p_.break_glass_allowed); }},
-                                        {"roles", [this](auto& v, auto& k) { read_break_glass_roles(v, k); }}});
+                                        {"roles", [this](auto& v, auto& k) { read_break_glass_roles(v, k); }},
+                                        {"reveals", [this](auto& v, auto& k) { read_bool(v, k, p_.break_glass_reveals); }}});
                         }},
                        {"handover", [this](auto& n, auto& path) {
                             read_table(n, path,
@@ -529,6 +546,35 @@ private:
         p_.checklist = std::move(out);
     }
 
+    // A list of names in a forbid rule: strings, each matching `well_formed`, none twice.
+    std::vector<std::string> read_names(const toml::node& n, const std::string& path, std::string_view what,
+                                        bool (*well_formed)(std::string_view)) {
+        std::vector<std::string> out;
+        const toml::array* list = n.as_array();
+        if (!list || list->empty()) {
+            error(n, path + " must be a non-empty array of " + std::string(what) + ", such as [\"...\"]");
+            return out;
+        }
+        if (list->size() > max_forbid_names) {
+            error(n, path + ": at most " + std::to_string(max_forbid_names) + " names, not " + std::to_string(list->size()));
+            return out;
+        }
+        for (const toml::node& item : *list) {
+            const std::string* name = read_string(item, path + " entry");
+            if (!name) continue;
+            if (!well_formed(*name)) {
+                error(item, path + " entry " + quoted(*name) + " is not " + std::string(what == "region codes" ? "a region code such as \"35.02.05\"" : "a user name"));
+                continue;
+            }
+            if (std::find(out.begin(), out.end(), *name) != out.end()) {
+                error(item, path + " names " + quoted(*name) + " twice");
+                continue;
+            }
+            out.push_back(*name);
+        }
+        return out;
+    }
+
     void read_forbid_rules(const toml::node& n, const std::string& path) {
         const toml::array* rules = n.as_array();
         if (rules && rules->empty()) return;
@@ -537,38 +583,57 @@ private:
             return;
         }
         for (const toml::node& item : *rules) {
-            std::optional<Role> role;
-            std::optional<Action> action;
-            bool has_role = false, has_action = false;
+            ForbidRule rule;
+            bool role_ok = true, has_action = false, action_ok = true, names_ok = true;
             read_table(item, path,
                        {
                            {"role", [&](auto& v, auto& k) {
                                 const std::string* name = read_string(v, k);
-                                if (!name) return;
-                                has_role = true;
-                                role = parse_role(*name);
-                                if (!role) error(v, k + " must be admin, custodian, auditor, enforcer or recovery, not " + quoted(*name));
+                                if (!name) return void(role_ok = false);
+                                rule.role = parse_role(*name);
+                                if (!rule.role) {
+                                    role_ok = false;
+                                    error(v, k + " must be admin, custodian, auditor, enforcer or recovery, not " + quoted(*name));
+                                }
                             }},
                            {"action", [&](auto& v, auto& k) {
                                 const std::string* name = read_string(v, k);
-                                if (!name) return;
+                                if (!name) return void(action_ok = false);
                                 has_action = true;
-                                action = parse_action(*name);
-                                if (!action) error(v, k + " must be one of " + known_names(all_actions()) + ", not " + quoted(*name));
+                                auto action = parse_action(*name);
+                                if (!action) {
+                                    action_ok = false;
+                                    error(v, k + " must be one of " + known_names(all_actions()) + ", not " + quoted(*name));
+                                } else {
+                                    rule.action = *action;
+                                }
+                            }},
+                           {"units", [&](auto& v, auto& k) {
+                                rule.units = read_names(v, k, "region codes", is_region_code);
+                                names_ok = names_ok && !rule.units.empty();
+                            }},
+                           {"people", [&](auto& v, auto& k) {
+                                rule.people = read_names(v, k, "user names", is_user_name);
+                                names_ok = names_ok && !rule.people.empty();
                             }},
                        });
             if (!item.is_table()) continue;
-            if (!has_role || !has_action) {
-                error(item, path + " needs a role and an action");
+            if (!has_action && action_ok) {
+                error(item, path + " needs an action");
                 continue;
             }
-            if (!role || !action) continue;
-            if (*role == Role::admin && *action == Action::set_policy) {
-                // Only an admin may set the policy: this rule would lock it for good.
-                error(item, "forbidding admin set_policy is refused: nobody could ever change the policy again");
+            if (!rule.role && role_ok && rule.people.empty() && rule.units.empty() && names_ok) {
+                error(item, path + " needs a role, people or units to say whom it forbids");
                 continue;
             }
-            p_.forbid.push_back({*role, *action, line_of(item.source())});
+            if (!role_ok || !action_ok || !names_ok) continue;
+            if (rule.action == Action::set_policy && (!rule.role || *rule.role == Role::admin)) {
+                // Only an admin may set the policy: a rule that may reach every admin would lock it for good.
+                error(item, "forbidding admin set_policy is refused: nobody could ever change the policy again (name a role other than admin)");
+                continue;
+            }
+            rule.line = line_of(item.source());
+            p_.forbid.push_back(std::move(rule));
         }
     }
 
@@ -649,6 +714,9 @@ std::string render_policy_document(const Policy& p) {
     std::string roles;
     for (Role r : p.break_glass_roles) roles += (roles.empty() ? "" : ", ") + toml_string(role_name(r));
     line("roles = [" + roles + "]");
+    line("# Whether a reveal (`secret show`, `totp`) outside every term follows the check-out's rule: only");
+    line("# with break-glass, flagged (true); false lets an admin reveal there as inside a term.");
+    line("reveals = " + toml_bool(p.break_glass_reveals));
     line();
     line("[handover]");
     line("# Whether a handover needs a witness (an admin or auditor) after the receiver accepts.");
@@ -693,15 +761,24 @@ std::string render_policy_document(const Policy& p) {
         line("waits = " + toml_bool(s.waits));
         line();
     }
-    line("# Rules that take an action away from a role, whatever else permits it. For example:");
+    line("# Rules that take an action away, whatever else permits it, from a role, from people by name,");
+    line("# or from both; a rule naming units speaks only to those sub-districts. For example:");
     line("#   [[forbid]]");
     line("#   role = \"custodian\"");
     line("#   action = \"checkout\"");
+    line("#   units = [\"35.02.05\"]");
+    auto names = [](const std::vector<std::string>& list) {
+        std::string out;
+        for (const std::string& x : list) out += (out.empty() ? "" : ", ") + toml_string(x);
+        return "[" + out + "]";
+    };
     for (const ForbidRule& f : p.forbid) {
         line();
         line("[[forbid]]");
-        line("role = " + toml_string(role_name(f.role)));
+        if (f.role) line("role = " + toml_string(role_name(*f.role)));
         line("action = " + toml_string(action_name(f.action)));
+        if (!f.units.empty()) line("units = " + names(f.units));
+        if (!f.people.empty()) line("people = " + names(f.people));
     }
     return d;
 }

@@ -156,6 +156,7 @@ Grant matrix(Role role, Action action) {
         case Action::read_metadata:
         case Action::take_checkpoint: return Grant::always;
         case Action::read_history:
+        case Action::read_unit:
         case Action::checkin: return Grant::own_units;
         case Action::read_secret:
         case Action::write_secret:
@@ -170,14 +171,14 @@ Grant matrix(Role role, Action action) {
         // other people's passphrases) and lets oversight keep a signed copy of its own that
         // the admins cannot quietly replace.
         return action == Action::read_metadata || action == Action::take_checkpoint || action == Action::read_history ||
-                       action == Action::create_backup ||
+                       action == Action::read_unit || action == Action::create_backup ||
                        action == Action::witness_handover || action == Action::approve
                    ? Grant::always
                    : Grant::never;
     case Role::enforcer:
         // It seals new passwords it cannot read back (the pending version of an account it
         // deactivated, under `enforce`), and never sets a current one; it holds no unit key.
-        return action == Action::read_metadata || action == Action::enforce
+        return action == Action::read_metadata || action == Action::read_unit || action == Action::enforce
                    ? Grant::always
                    : Grant::never;
     case Role::recovery:
@@ -198,6 +199,7 @@ public:
         bool permitted = role_matrix();
         if (permitted && rq_.action == Action::checkout) checkout();
         if (permitted && rq_.action == Action::checkin) checkin();
+        if (permitted && rq_.action == Action::read_secret) reveal();
         if (permitted && is_handover_step(rq_.action)) handover();
         if (permitted && rq_.action == Action::approve) approval();
         forbid_rules();
@@ -252,8 +254,9 @@ private:
             return true;
         }
         add("role-matrix", Effect::permit, who + " may " + description() + " of a sub-district they are granted, inside its term");
-        // A check-out outside the term may still break the glass: checkout() decides that.
-        if (rq_.action != Action::checkout) term_window();
+        // A check-out or a reveal outside the term may still break the glass: checkout() and
+        // reveal() decide that.
+        if (rq_.action != Action::checkout && rq_.action != Action::read_secret) term_window();
         return true;
     }
 
@@ -295,33 +298,46 @@ private:
         checkout_duration();
     }
 
-    void checkout_window() {
-        if (inside_term(term())) {
-            add("term-window", Effect::permit, term_sentence());
-            if (rq_.break_glass) add("break-glass", Effect::note, "break-glass is not needed inside a term: the check-out is an ordinary one");
-            return;
-        }
-        if (!rq_.break_glass) {
-            std::string s = "sub-district accounts are usable only inside a term: " + unit_stands(term());
-            if (may_break_glass()) s += "; with a reason, `--break-glass` checks it out anyway, flagged in the log";
-            add("term-window", Effect::forbid, std::move(s));
-            return;
-        }
+    // What a check-out or a reveal is called in a sentence, and what `--break-glass` does to it.
+    struct Taking {
+        std::string_view noun;  // "check-out", "reveal"
+        std::string_view glass; // "checks it out", "shows it"
+    };
+    Taking taking() const {
+        if (rq_.action == Action::read_secret) return {"reveal", "shows it"};
+        return {"check-out", "checks it out"};
+    }
+
+    // Whether the glass may be broken here, adding the reasons it may not. `where` says what it
+    // would be broken for ("it is after its term", "it is checked out by siti until ...").
+    bool glass_may_break(const std::string& where) {
         bool ok = true;
         if (!policy_.break_glass_allowed) {
-            add("break-glass", Effect::forbid, "the policy allows no break-glass check-outs (" + unit_stands(term()) + ")");
+            add("break-glass", Effect::forbid, "the policy allows no break-glass " + std::string(taking().noun) + "s (" + where + ")");
             ok = false;
         } else if (!may_break_glass()) {
-            add("break-glass", Effect::forbid, "the policy does not let " + a_role(rq_.role) + " break the glass (" + unit_stands(term()) + ")");
+            add("break-glass", Effect::forbid, "the policy does not let " + a_role(rq_.role) + " break the glass (" + where + ")");
             ok = false;
         }
         // Always, whatever the policy says about ordinary check-outs: the log must say why.
         if (is_blank(rq_.reason)) {
-            add("break-glass", Effect::forbid, "a break-glass check-out needs a reason");
+            add("break-glass", Effect::forbid, "a break-glass " + std::string(taking().noun) + " needs a reason");
             ok = false;
         }
-        if (!ok) return;
-        add("break-glass", Effect::permit, "break-glass outside every term (" + unit_stands(term()) + "): the check-out is flagged in the log");
+        return ok;
+    }
+
+    // Outside every term: only by break-glass, flagged.
+    void outside_term_by_glass() {
+        if (!rq_.break_glass) {
+            std::string s = "sub-district accounts are usable only inside a term: " + unit_stands(term());
+            if (may_break_glass()) s += "; with a reason, `--break-glass` " + std::string(taking().glass) + " anyway, flagged in the log";
+            add("term-window", Effect::forbid, std::move(s));
+            return;
+        }
+        if (!glass_may_break(unit_stands(term()))) return;
+        add("break-glass", Effect::permit,
+            "break-glass outside every term (" + unit_stands(term()) + "): the " + std::string(taking().noun) + " is flagged in the log");
         oblige(Obligation::flag_break_glass);
         dual_control(DualAction::break_glass);
     }
@@ -398,6 +414,23 @@ private:
             add("approver", Effect::permit, "a second person decides " + r + " (" + a.requester + "'s), pending until " + when(a.expires_us));
     }
 
+    // Someone else holds the account now, and the policy makes check-outs exclusive.
+    bool held_by_another() const {
+        return facts_.holder && facts_.holder->until_us > now_ && facts_.holder->name != rq_.actor && policy_.checkout_exclusive;
+    }
+
+    void checkout_window() {
+        if (inside_term(term())) {
+            add("term-window", Effect::permit, term_sentence());
+            if (rq_.break_glass && !held_by_another())
+                add("break-glass", Effect::note, "break-glass is not needed inside a term: the check-out is an ordinary one");
+            return;
+        }
+        outside_term_by_glass();
+    }
+
+    // A held check-out is exclusive: nobody else checks the account out or is shown its
+    // password until it ends, unless the policy shares check-outs or by break-glass (flagged).
     void checkout_holder() {
         if (!facts_.holder) return;
         const Holder& h = *facts_.holder;
@@ -405,14 +438,48 @@ private:
             add("exclusive", Effect::note, "the check-out by " + h.name + " ended at " + when(h.until_us));
             return;
         }
-        if (!policy_.checkout_exclusive) {
-            add("exclusive", Effect::note, "it is also checked out by " + h.name + " until " + when(h.until_us) + " (the policy allows that)");
+        if (h.name == rq_.actor) {
+            if (rq_.action == Action::checkout && policy_.checkout_exclusive)
+                add("exclusive", Effect::forbid, "you already hold it until " + when(h.until_us));
+            else
+                add("exclusive", Effect::note, "you hold its check-out until " + when(h.until_us));
             return;
         }
-        if (h.name == rq_.actor)
-            add("exclusive", Effect::forbid, "you already hold it until " + when(h.until_us));
-        else
-            add("exclusive", Effect::forbid, "it is checked out by " + h.name + " until " + when(h.until_us));
+        const std::string held = "it is checked out by " + h.name + " until " + when(h.until_us);
+        if (!policy_.checkout_exclusive) {
+            add("exclusive", Effect::note, held + " (the policy allows sharing it)");
+            return;
+        }
+        if (!rq_.break_glass) {
+            std::string s = held;
+            if (may_break_glass()) s += "; with a reason, `--break-glass` " + std::string(taking().glass) + " anyway, flagged in the log";
+            add("exclusive", Effect::forbid, std::move(s));
+            return;
+        }
+        if (!glass_may_break(held)) return;
+        add("exclusive", Effect::permit, "break-glass past the check-out by " + h.name + ": the " + std::string(taking().noun) + " is flagged in the log");
+        oblige(Obligation::flag_break_glass);
+    }
+
+    // `secret show` and `totp`: always for a reason; outside every term by the check-out's rule
+    // (break-glass, flagged) unless the policy says otherwise; never past another's hold.
+    void reveal() {
+        if (inside_term(term())) {
+            add("term-window", Effect::permit, term_sentence());
+        } else if (policy_.break_glass_reveals) {
+            outside_term_by_glass();
+        } else if (rq_.role == Role::admin) {
+            add("term-window", Effect::note, unit_stands(term()) + "; the policy lets an admin reveal outside every term without break-glass");
+        } else {
+            add("term-window", Effect::forbid, "sub-district accounts are usable only inside a term: " + unit_stands(term()));
+        }
+        checkout_holder();
+        if (is_blank(rq_.reason)) {
+            add("reason-required", Effect::forbid, "a password is shown only for a reason");
+        } else {
+            oblige(Obligation::record_reason);
+            add("reason-required", Effect::note, "the reason is recorded with the reveal");
+        }
     }
 
     void checkout_duration() {
@@ -526,10 +593,29 @@ private:
         }
     }
 
+    // Whether a [[forbid]] rule speaks to this request: its action, and each of role, people and
+    // units that it names (a rule naming units speaks only to a request about one of them).
+    bool forbid_applies(const ForbidRule& f) const {
+        auto names = [](const std::vector<std::string>& list, std::string_view x) { return std::find(list.begin(), list.end(), x) != list.end(); };
+        if (f.action != rq_.action) return false;
+        if (f.role && *f.role != rq_.role) return false;
+        if (!f.people.empty() && !names(f.people, rq_.actor)) return false;
+        if (!f.units.empty() && (!facts_.unit || !names(f.units, *facts_.unit))) return false;
+        return true;
+    }
+
     void forbid_rules() {
+        auto joined = [](const std::vector<std::string>& list) {
+            std::string out;
+            for (std::size_t i = 0; i < list.size(); ++i) out += (i == 0 ? "" : i + 1 == list.size() ? " or " : ", ") + list[i];
+            return out;
+        };
         for (const ForbidRule& f : policy_.forbid) {
-            if (f.role != rq_.role || f.action != rq_.action) continue;
-            std::string text = "the policy forbids " + a_role(f.role) + " to " + description();
+            if (!forbid_applies(f)) continue;
+            std::string who = f.people.empty() ? (f.role ? a_role(*f.role) : std::string("anyone"))
+                                               : joined(f.people) + (f.role ? " (" + a_role(*f.role) + ")" : std::string());
+            std::string text = "the policy forbids " + who + " to " + description();
+            if (!f.units.empty()) text += " in " + joined(f.units);
             if (f.line > 0)
                 add("forbid line " + std::to_string(f.line), Effect::forbid, text + " (line " + std::to_string(f.line) + ")");
             else

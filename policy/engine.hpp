@@ -54,7 +54,8 @@ struct Request {
     std::string actor;                     // the principal's name (a holder is compared with it)
     Action action = Action::read_metadata;
     std::string reason;                    // as given; may be empty
-    bool break_glass = false;              // the person asked for it (`--break-glass`)
+    bool break_glass = false;              // the person asked for it (`--break-glass`): a check-out
+                                           // or a reveal outside every term or past another's hold
     std::optional<std::int64_t> duration_us; // checkout: what was asked for; none: the default
 };
 
@@ -94,7 +95,8 @@ struct ApprovalFacts {
 struct Facts {
     UnitScope scope = UnitScope::none;
     std::optional<TermState> term;  // set for actions on a unit's account
-    std::optional<Holder> holder;   // checkout, checkin: the current, unexpired hold
+    std::optional<std::string> unit; // the sub-district the request is about (forbid rules name units)
+    std::optional<Holder> holder;   // checkout, checkin, read_secret: the account's current hold
     std::optional<AccountStatus> account; // checkout: the account's status
     std::optional<std::string> term_name; // the term that makes it active or in grace, for reasons
     std::optional<std::int64_t> term_end_us; // its end (with grace: end + grace is the deadline)

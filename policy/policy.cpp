@@ -13,6 +13,7 @@ constexpr std::array actions{
     Action::rotate,        Action::enforce,         Action::tick_checklist,  Action::create_backup, Action::recover,
     Action::start_handover,
     Action::accept_handover, Action::witness_handover, Action::cancel_handover, Action::complete_handover,
+    Action::read_unit,
     Action::approve,
 };
 
@@ -56,6 +57,7 @@ std::string_view action_name(Action action) noexcept {
     case Action::witness_handover: return "witness_handover";
     case Action::cancel_handover: return "cancel_handover";
     case Action::complete_handover: return "complete_handover";
+    case Action::read_unit: return "read_unit";
     case Action::approve: return "approve";
     }
     return "unknown";
@@ -86,6 +88,7 @@ std::string_view action_description(Action action) noexcept {
     case Action::witness_handover: return "witness handovers";
     case Action::cancel_handover: return "cancel handovers";
     case Action::complete_handover: return "complete handovers";
+    case Action::read_unit: return "see accounts and events";
     case Action::approve: return "approve or reject requests under dual control";
     }
     return "do that";

@@ -43,6 +43,8 @@ enum class Action {
     witness_handover,  // a second person witnesses an accepted handover
     cancel_handover,   // cancel a handover before it completes
     complete_handover, // grant the receiver, revoke the outgoing custodians, rotate the unit key
+    read_unit,         // see a sub-district's accounts and the events about them (listings,
+                       // account show, audit log, reports): what is not permitted is left out
     approve,           // grant or reject another person's request under dual control
 };
 
@@ -75,14 +77,18 @@ struct ChecklistStep {
     friend bool operator==(const ChecklistStep&, const ChecklistStep&) = default;
 };
 
-// A [[forbid]] rule of the document: takes `action` away from `role`, whatever else permits it.
+// A [[forbid]] rule of the document: takes `action` away, whatever else permits it, from
+// whoever it names: a role, people by name, or both; narrowed to some sub-districts when it
+// names units. A rule names at least a role or a person.
 struct ForbidRule {
-    Role role = Role::custodian;
+    std::optional<Role> role;        // none: any role (the rule names people)
     Action action = Action::checkout;
+    std::vector<std::string> units;  // region codes; empty: wherever the action is done
+    std::vector<std::string> people; // principal names; empty: everyone of the role
     int line = 0; // where it stands in the document (0: not from a document)
     // The same rule wherever it stands: a rendered and re-read document moves it.
     friend bool operator==(const ForbidRule& a, const ForbidRule& b) noexcept {
-        return a.role == b.role && a.action == b.action;
+        return a.role == b.role && a.action == b.action && a.units == b.units && a.people == b.people;
     }
 };
 
@@ -99,6 +105,8 @@ struct Policy {
     std::int64_t checkout_default_us = 2 * hour_us;
     std::int64_t checkout_max_us = 8 * hour_us;
     bool checkout_reason_required = true;
+    // While one person holds an account's check-out, nobody else checks it out or is shown its
+    // password (`secret show`, `totp`) unless by break-glass, flagged.
     bool checkout_exclusive = true;
     bool rotate_after_checkin = true; // check-in (and expiry) set "rotation due"
     // [term]
@@ -108,6 +116,10 @@ struct Policy {
     // [break_glass]: checking out outside every term, with a reason, flagged in the log
     bool break_glass_allowed = true;
     std::vector<Role> break_glass_roles{Role::admin};
+    // Whether a reveal (`secret show`, `totp`) outside every term follows the check-out's rule:
+    // only with break-glass, flagged. false: an admin reveals there as inside a term, a custodian
+    // not at all.
+    bool break_glass_reveals = true;
     // [handover]
     bool handover_witness_required = false; // a handover completes only once witnessed
     bool handover_rotate_before_accept = false; // every account handed over has a new password before acceptance

@@ -9,6 +9,10 @@
 #                                       `brankas checkout` (a few minutes)
 #   scripts/bench.sh --runs 51 ...      arguments go to the lifecycle bench (see bench/lifecycle_bench.cpp)
 #   scripts/bench.sh import [...]       the import bench only (see bench/import_bench.cpp)
+#   scripts/bench.sh daily [...]        the daily commands (status, the listings, secret show,
+#                                       checkout, checkin) whole on the large vault against a
+#                                       10-account one, each beside its floor from the same run,
+#                                       with peak memory (see bench/daily_bench.cpp)
 #   scripts/bench.sh verify [...]       the verification bench: builds a 1,000,000-event log
 #                                       (about a minute), times `brankas audit verify` on it against
 #                                       bare Ed25519 verification on the same threads (see
@@ -27,6 +31,7 @@ cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBRANKAS_WERROR=ON -DBRA
 case "${1:-}" in
   verify) shift; benches=(brankas_verify_bench) ;;
   import) shift; benches=(brankas_import_bench) ;;
+  daily) shift; benches=(brankas_daily_bench) ;;
   web)
     shift
     cmake --build "$dir" -j "$(nproc)" --target brankas brankas_web_bench_vault
@@ -36,7 +41,7 @@ case "${1:-}" in
 esac
 cmake --build "$dir" -j "$(nproc)" --target brankas "${benches[@]}"
 
-echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(uname -r)"
+echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(uname -r), load:$(uptime | sed 's/.*load average://')"
 # The benches time the brankas binary of their own build (--brankas PATH picks another); the
 # arguments go to the last one.
 last=$(( ${#benches[@]} - 1 ))

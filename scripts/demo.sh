@@ -50,8 +50,11 @@ brankas account add --unit 35.02.01 --platform instagram --handle panwascam.pono
         --email panwascam.ponorogo@example.org --generate
 step brankas account list --unit 35.02.01
 brankas account list --unit 35.02.01
+say "No term covers the sub-district yet: even an admin sees its password only by break-glass, flagged."
 step brankas secret show instagram/panwascam.ponorogo --reason "verifikasi akun"
-brankas secret show instagram/panwascam.ponorogo --reason "verifikasi akun"
+brankas secret show instagram/panwascam.ponorogo --reason "verifikasi akun" || true
+step brankas secret show instagram/panwascam.ponorogo --reason "verifikasi akun" --break-glass
+brankas secret show instagram/panwascam.ponorogo --reason "verifikasi akun" --break-glass
 
 say "A colleague is added with a one-time code and chooses their own passphrase."
 step brankas user add operator1 --role custodian --unit 35.02.01
@@ -71,8 +74,8 @@ BRANKAS_PASSPHRASE_FILE=$demo/auditor1-passphrase.txt brankas --user auditor1 us
 say "A TOTP seed is stored from a file (never on the command line); codes match oathtool."
 printf '%s\n' "otpauth://totp/Instagram:panwascam.ponorogo?secret=JBSWY3DPEHPK3PXP" > seed.txt
 brankas secret set instagram/panwascam.ponorogo --generate --totp-file seed.txt --reason "dua faktor" >/dev/null
-step brankas totp instagram/panwascam.ponorogo
-brankas totp instagram/panwascam.ponorogo
+step brankas totp instagram/panwascam.ponorogo --reason "uji kode" --break-glass
+brankas totp instagram/panwascam.ponorogo --reason "uji kode" --break-glass
 step oathtool --totp -b JBSWY3DPEHPK3PXP
 oathtool --totp -b JBSWY3DPEHPK3PXP
 
@@ -95,14 +98,17 @@ step brankas checkout instagram/panwascam.ponorogo --reason "unggah hasil pengaw
 brankas checkout instagram/panwascam.ponorogo --reason "unggah hasil pengawasan" --for 2h
 step brankas --user operator1 checkout instagram/panwascam.ponorogo --reason posting
 BRANKAS_PASSPHRASE_FILE=$demo/operator1-passphrase.txt brankas --user operator1 checkout instagram/panwascam.ponorogo --reason posting || true
+say "Exclusive means exclusive: while the admin holds it, the custodian is not shown the password either."
+step brankas --user operator1 secret show instagram/panwascam.ponorogo --reason posting
+BRANKAS_PASSPHRASE_FILE=$demo/operator1-passphrase.txt brankas --user operator1 secret show instagram/panwascam.ponorogo --reason posting || true
 step brankas checkouts
 brankas checkouts
 step brankas checkin instagram/panwascam.ponorogo
 brankas checkin instagram/panwascam.ponorogo
 
 say "Rotation in two steps: a pending password, set on the platform, then confirmed."
-step brankas rotate instagram/panwascam.ponorogo
-brankas rotate instagram/panwascam.ponorogo
+step brankas rotate instagram/panwascam.ponorogo --reason "ganti sandi setelah check-in"
+brankas rotate instagram/panwascam.ponorogo --reason "ganti sandi setelah check-in"
 step brankas rotate instagram/panwascam.ponorogo --confirm
 brankas rotate instagram/panwascam.ponorogo --confirm
 
@@ -301,8 +307,9 @@ step brankas --keyfile enforcer.key --user enforcer enforce
 later --keyfile enforcer.key --user enforcer enforce
 step brankas --keyfile enforcer.key --user enforcer enforce   "# again: nothing to do"
 later --keyfile enforcer.key --user enforcer enforce
-step brankas --user admin secret show instagram/panwascam.ponorogo --pending --reason "serah terima"
-later --user admin secret show instagram/panwascam.ponorogo --pending --reason "serah terima"
+say "The term and its grace are over: the admin reads the sealed password by break-glass, flagged in the log."
+step brankas --user admin secret show instagram/panwascam.ponorogo --pending --reason "serah terima" --break-glass
+later --user admin secret show instagram/panwascam.ponorogo --pending --reason "serah terima" --break-glass
 step brankas --user admin account checklist instagram/panwascam.ponorogo --done recovery --note "e-mail dan nomor kabupaten"
 later --user admin account checklist instagram/panwascam.ponorogo --done recovery --note "e-mail dan nomor kabupaten"
 step brankas --user admin status
@@ -393,7 +400,9 @@ hv --user admin audit verify
 
 say "The same vault in a browser: brankas serve on a free loopback port for a few seconds."
 step brankas serve --listen 127.0.0.1:0
-hv serve --listen 127.0.0.1:0 2> serve.log &
+# The binary itself in the background (not through hv): the pid is the server's, and SIGTERM
+# reaches it rather than a subshell that would leave it running.
+"$brankas_bin" --vault ./h serve --listen 127.0.0.1:0 2> serve.log &
 serve_pid=$!
 url=""
 for _ in $(seq 50); do

@@ -6,6 +6,7 @@
 #include "vault/log/event_fields.hpp"
 #include "vault/people/principals.hpp"
 #include "vault/projection.hpp"
+#include "vault/rotation/rotation_tables.hpp"
 
 namespace brankas {
 
@@ -113,6 +114,7 @@ Result<policy::Facts> unit_facts(Database& db, std::string_view principal, std::
                                  std::int64_t now_us) {
     policy::Facts facts;
     if (unit.empty()) return facts;
+    facts.unit = std::string(unit);
     facts.scope = BRANKAS_TRY(holds_grant(db, principal, unit)) ? policy::UnitScope::granted : policy::UnitScope::not_granted;
     UnitTerm t = BRANKAS_TRY(unit_term(db, unit, policy, now_us));
     facts.term = t.state;
@@ -136,6 +138,7 @@ Result<policy::Decision> decide_as(Database& db, const Actor& actor, std::int64_
     request.actor = actor.name;
     policy::Facts facts = BRANKAS_TRY(unit_facts(db, actor.name, unit, pol, now_us));
     if (!unit.empty()) {
+        extra.unit = std::move(facts.unit);
         extra.scope = facts.scope;
         extra.term = facts.term;
         extra.term_name = std::move(facts.term_name);

@@ -3,9 +3,13 @@
 // and sentences a person can act on. Never a secret, never SQL, in a message.
 #pragma once
 
+#include "i18n/translate.hpp"
+
 #include <expected>
 #include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 namespace brankas {
 
@@ -31,10 +35,24 @@ enum class ErrorCode {
 };
 
 struct Error {
+    Error() = default;
+    Error(ErrorCode c, std::string m, std::string h = {}) : code(c), message(std::move(m)), hint(std::move(h)) {}
+
     ErrorCode code = ErrorCode::internal;
     std::string message; // one sentence, no trailing period needed
     std::string hint;    // optional next step for the person
-    friend bool operator==(const Error&, const Error&) = default;
+    // The same sentences for a face that shows them in the reader's language (see fail_phrased):
+    // the English with "%s" or "%1$s" where a value goes, each a literal marked with tr_noop, and
+    // the values in order, which the hint may name too ("%2$s"). A face translates the ids and puts
+    // the values in; it never parses `message`. Empty ids: a sentence not yet written this way,
+    // shown as `message` and `hint` are.
+    std::string_view message_id;
+    std::string_view hint_id;
+    std::vector<std::string> values;
+    // Two errors are the same when they say the same (the ids only spell it another way).
+    friend bool operator==(const Error& a, const Error& b) {
+        return a.code == b.code && a.message == b.message && a.hint == b.hint;
+    }
 };
 
 template <typename T>
@@ -44,6 +62,24 @@ using Status = std::expected<void, Error>;
 
 [[nodiscard]] inline std::unexpected<Error> fail(ErrorCode code, std::string message, std::string hint = {}) {
     return std::unexpected(Error{code, std::move(message), std::move(hint)});
+}
+
+// An error whose sentences a face can translate: `message_id` and `hint_id` are English literals
+// marked with i18n::tr_noop, "%s" or "%1$s" where `values` go; `message` and `hint` hold them in
+// English with the values in (for logs, tests and a face that does not translate).
+//   return fail_phrased(ErrorCode::not_found, tr_noop("no sub-district %s"), {code},
+//                       tr_noop("add it with `brankas unit add CODE NAME`"));
+[[nodiscard]] inline std::unexpected<Error> fail_phrased(ErrorCode code, std::string_view message_id, std::vector<std::string> values,
+                                                         std::string_view hint_id = {}) {
+    auto english = [&](std::string_view id) {
+        std::vector<std::string_view> v(values.begin(), values.end());
+        return i18n::fill(id, v);
+    };
+    Error e(code, english(message_id), hint_id.empty() ? std::string() : english(hint_id));
+    e.message_id = message_id;
+    e.hint_id = hint_id;
+    e.values = std::move(values);
+    return std::unexpected(std::move(e));
 }
 
 } // namespace brankas

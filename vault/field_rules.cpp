@@ -48,12 +48,50 @@ bool is_valid_platform(std::string_view platform) {
     return std::find(platforms.begin(), platforms.end(), platform) != platforms.end();
 }
 
-std::optional<std::string> normalize_handle(std::string_view handle) {
+namespace {
+
+struct PlatformAlias {
+    std::string_view alias; // folded: lower case, without spaces and punctuation
+    std::string_view platform;
+};
+constexpr PlatformAlias platform_aliases[] = {
+    {"instagram", "instagram"}, {"ig", "instagram"},   {"insta", "instagram"}, {"facebook", "facebook"},
+    {"fb", "facebook"},         {"x", "x"},            {"twitter", "x"},       {"xtwitter", "x"},
+    {"twitterx", "x"},          {"tiktok", "tiktok"},  {"youtube", "youtube"}, {"yt", "youtube"},
+    {"threads", "threads"},     {"email", "email"},    {"surel", "email"},     {"gmail", "email"},
+    {"other", "other"},         {"lainnya", "other"},  {"lain", "other"},
+};
+
+} // namespace
+
+std::optional<std::string> platform_named(std::string_view name) {
+    if (name.size() > 32) return std::nullopt;
+    std::string f;
+    for (char c : name) {
+        if (c == ' ' || c == '\t' || c == '.' || c == '-' || c == '_' || c == '/') continue;
+        f += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    for (const auto& a : platform_aliases)
+        if (a.alias == f) return std::string(a.platform);
+    return std::nullopt;
+}
+
+bool platform_allows_spaces(std::string_view platform) {
+    // A YouTube channel, a Facebook page and whatever "other" is are named in words; Instagram,
+    // Threads, X and TikTok usernames and e-mail addresses have no spaces.
+    return platform == "youtube" || platform == "facebook" || platform == "other";
+}
+
+std::optional<std::string> normalize_handle(std::string_view platform, std::string_view handle) {
     if (handle.starts_with('@')) handle.remove_prefix(1);
     if (handle.empty() || handle.size() > max_handle) return std::nullopt;
+    const bool spaces = platform_allows_spaces(platform);
+    // A space only between words, one at a time: "Panwascam Rappocini" is one name, whatever
+    // the spacing it was typed with would make two.
+    if (spaces && (handle.front() == ' ' || handle.back() == ' ' || handle.find("  ") != std::string_view::npos)) return std::nullopt;
     std::string out;
     for (char c : handle) {
-        if (!is_visible_ascii(c) || c == '/') return std::nullopt;
+        if (!(is_visible_ascii(c) || (spaces && c == ' ')) || c == '/') return std::nullopt;
         out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
     }
     return out;

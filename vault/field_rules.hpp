@@ -34,9 +34,16 @@ inline constexpr std::size_t max_term_name = 64;
 inline constexpr std::array<std::string_view, 8> platforms{"instagram", "facebook", "x",     "tiktok",
                                                            "youtube",   "threads",  "email", "other"};
 [[nodiscard]] bool is_valid_platform(std::string_view platform);
+// The platform a person names, in any case and spelling the offices use ("Instagram", "IG",
+// "insta", "Twitter", "YT", "surel"): one of `platforms`, or nullopt. Every command and the
+// import read platforms through this.
+[[nodiscard]] std::optional<std::string> platform_named(std::string_view name);
+// Whether the platform's names may have spaces: YouTube channels, Facebook pages, "other".
+[[nodiscard]] bool platform_allows_spaces(std::string_view platform);
 // Handles are compared without case (platforms treat them so): stored in lower case. One
-// leading '@' is dropped. 1..100 bytes of printable ASCII without spaces or '/'.
-[[nodiscard]] std::optional<std::string> normalize_handle(std::string_view handle);
+// leading '@' is dropped. 1..100 bytes of visible ASCII without '/'; on a platform that allows
+// spaces, single spaces between words too ("Panwascam Rappocini").
+[[nodiscard]] std::optional<std::string> normalize_handle(std::string_view platform, std::string_view handle);
 // Empty means "none" for the optional contact fields.
 [[nodiscard]] bool is_valid_email(std::string_view email);
 // '+' then digits, or digits; spaces and '-' allowed between digits; 20 bytes at most.

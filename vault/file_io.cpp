@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,6 +20,32 @@ namespace {
 std::string errno_text() { return std::strerror(errno); }
 
 } // namespace
+
+std::string system_user_name(unsigned uid) {
+    struct passwd entry {};
+    struct passwd* found = nullptr;
+    char buf[1024];
+    if (getpwuid_r(static_cast<uid_t>(uid), &entry, buf, sizeof buf, &found) == 0 && found != nullptr && found->pw_name != nullptr)
+        return found->pw_name;
+    return "uid " + std::to_string(uid);
+}
+
+Status require_own_vault_files(const std::filesystem::path& dir, const std::vector<std::filesystem::path>& files) {
+    const uid_t me = geteuid();
+    auto check = [&](const std::filesystem::path& p) -> Status {
+        struct stat st {};
+        if (lstat(p.c_str(), &st) != 0) return {}; // not there: whoever opens it reports that
+        if (st.st_uid == me) return {};
+        const std::string owner = system_user_name(st.st_uid);
+        return fail(ErrorCode::denied,
+                    "the vault at " + dir.string() + " belongs to the system user '" + owner + "', not to '" + system_user_name(me) +
+                        "' who runs this command: nothing was read or written",
+                    "run brankas as " + owner + " (e.g. `sudo -u " + owner + " brankas ...`), so its files stay " + owner + "'s");
+    };
+    BRANKAS_TRY(check(dir));
+    for (const auto& f : files) BRANKAS_TRY(check(f));
+    return {};
+}
 
 Result<std::optional<std::string>> check_vault_directory(const std::filesystem::path& dir) {
     struct stat st {};

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace brankas {
 
@@ -39,6 +40,14 @@ struct ReadError {
 };
 [[nodiscard]] std::expected<Bytes, ReadError> read_file_bounded(const std::filesystem::path& path, std::size_t max_size);
 
+// The vault's files belong to one system user, who alone may open it: a command run by anyone
+// else (root through sudo) would leave files it replaces or creates (the keyring, the store's
+// journal) owned by itself and lock the owner out. Refused (ErrorCode::denied) unless the
+// process's effective user owns `dir` and each of `files` that exists; the message names the
+// owner.
+[[nodiscard]] Status require_own_vault_files(const std::filesystem::path& dir, const std::vector<std::filesystem::path>& files);
+// The name of a system user ("uid 1001" when it has none).
+[[nodiscard]] std::string system_user_name(unsigned uid);
 // A vault directory must be private to its owner, as ssh wants a private key. One that others
 // may write is refused (ErrorCode::usage): they could replace its keyring or its store, or plant
 // a file beside them. One that others may list or enter is accepted with the warning returned

@@ -4,6 +4,7 @@
 #include "vault/field_rules.hpp"
 #include "vault/log/actions.hpp"
 #include "vault/log/event.hpp"
+#include "vault/store/schema.hpp"
 
 #include <bit>
 #include <map>
@@ -63,10 +64,9 @@ struct SlotRecord {
 
 Result<std::map<std::string, SlotRecord>> slot_records(Database& db) {
     std::map<std::string, SlotRecord> out;
-    Statement s = BRANKAS_TRY(db.prepare(
-        "SELECT seq, time_us, actor, action, target, body FROM events WHERE action IN "
-        "('vault.create', 'user.add', 'user.enroll', 'user.passwd', 'recovery.split', 'recovery.reset', 'recovery.enroll') "
-        "ORDER BY seq"));
+    // Through the index of these few events, not a scan of the whole log.
+    Statement s = BRANKAS_TRY(db.prepare("SELECT seq, time_us, actor, action, target, body FROM events WHERE " +
+                                         std::string(events_writing_slots) + " ORDER BY seq"));
     while (BRANKAS_TRY(s.step())) {
         // vault.create writes its actor's slot (its target is the institution); the others, their target's.
         const std::string owner = s.column_text(3) == actions::vault_create ? s.column_text(2) : s.column_text(4);

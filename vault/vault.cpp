@@ -133,6 +133,8 @@ Result<Session> Vault::open_slot(const fs::path& given_dir, std::string_view use
     if (!has_store)
         return fail(ErrorCode::store_corrupt, "the vault at " + dir.string() + " has a keyring but no store.db",
                     "restore store.db from a backup of this vault");
+    // Before a passphrase is asked for (assemble checks again, for every way in).
+    BRANKAS_TRY(require_own_vault_files(dir, {paths.keyring(), paths.store()}));
 
     Keyring keyring = BRANKAS_TRY(Keyring::load(paths.keyring()));
     const Slot* slot = keyring.find(user);
@@ -193,6 +195,10 @@ Result<std::vector<StoreKeyCandidate>> store_key_candidates(const Keyring& keyri
 
 Result<Session> Vault::assemble(VaultPaths paths, Keyring keyring, std::string_view user, SlotSecrets secrets,
                               const Clock& clock, Enrollment enrollment) {
+    // Before the store opens: opening may create its journal files, owned by whoever runs this.
+    const fs::path store = paths.store();
+    BRANKAS_TRY(require_own_vault_files(paths.dir, {paths.keyring(), store, fs::path(store.string() + "-wal"),
+                                                    fs::path(store.string() + "-shm"), fs::path(store.string() + "-journal")}));
     BoxKeyPair box = BoxKeyPair::from_secret(secrets.box_secret);
     std::vector<StoreKeyCandidate> candidates = BRANKAS_TRY(store_key_candidates(keyring, user, secrets, box));
     // The newest key that opens the store is the one it is under; an older one opens it only

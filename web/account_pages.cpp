@@ -65,16 +65,13 @@ Result<Reply> list_page(Site& site, Visit& visit) {
     std::int64_t now = site.clock().now_us();
     Page page(visit.t, "accounts");
     page.words(words);
-    // A sub-district is listed when the engine lets this person read its accounts' history:
-    // a custodian their own, an admin or auditor every one.
-    std::map<std::string, bool> listed;
+    // The accounts of the sub-districts the engine lets this person see (read_unit, as `account
+    // list` asks it: a custodian their own, an admin or auditor every one, less what a [[forbid]]
+    // rule takes away); list_accounts leaves out the rest.
     ctemplate::TemplateDictionary* unit = nullptr;
     std::string current_unit;
     std::size_t shown = 0;
     for (const AccountInfo& a : BRANKAS_TRY(list_accounts(vault, {}))) {
-        auto [it, fresh] = listed.try_emplace(a.unit, false);
-        if (fresh) it->second = BRANKAS_TRY(engine_allows(vault, policy::Action::read_history, a.unit));
-        if (!it->second) continue;
         if (unit == nullptr || current_unit != a.unit) {
             unit = page.body().AddSectionDictionary("UNIT");
             unit->SetValue("CODE", a.unit);
@@ -151,7 +148,9 @@ Result<Reply> account_page(Site& site, Visit& visit) {
     };
     Session& vault = visit.person->vault;
     std::int64_t id = BRANKAS_TRY(account_number(visit));
-    AccountInfo a = BRANKAS_TRY(find_account(vault, std::to_string(id)));
+    // `account show`: refused (an access.denied event) where the person may not see the
+    // sub-district (read_unit).
+    AccountInfo a = BRANKAS_TRY(show_account(vault, std::to_string(id)));
     // The page shows who holds the account and why: its history, which the engine lets a
     // custodian read on their own sub-districts only. A refusal is an access.denied event.
     BRANKAS_TRY(vault.permit(policy::Action::read_history, account_target(id), a.unit));

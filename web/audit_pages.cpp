@@ -197,7 +197,10 @@ Result<Reply> log_page(Site&, Visit& visit) {
                         {std::to_string(last.size()), std::to_string(matched)}));
     for (const AuditEntry& e : last) {
         std::string about = e.account.empty() ? e.target : e.account;
-        table.row({std::to_string(e.seq), format_zoned_seconds(e.time_us, zone), e.actor, e.action, about, e.reason});
+        // A break-glass act stands out, as in `brankas audit log`.
+        bool break_glass = e.details.get_integer("break_glass").value_or(0) == 1;
+        table.row({std::to_string(e.seq), format_zoned_seconds(e.time_us, zone), e.actor, e.action + (break_glass ? " BREAK-GLASS" : ""),
+                   about, e.reason});
     }
     table.finish(tr_noop("No event matches."));
     return Reply::page(BRANKAS_TRY(page.render(visit.frame(visit.t.tr(tr_noop("Audit log"))))));
@@ -212,7 +215,7 @@ Result<Reply> log_download(Site& site, Visit& visit, ListingFormat format) {
     {
         RecordWriter writer(out, format, audit_record_columns());
         auto listed = audit_log(vault, filter, [&](const AuditEntry& e) {
-            writer.write(audit_record(e, zone));
+            writer.write(audit_record(e, zone, format));
             return true;
         });
         if (!listed) {

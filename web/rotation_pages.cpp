@@ -25,6 +25,7 @@ constexpr Words rotation_words[] = {
     {"T_COPY", tr_noop("Copy")},
     {"T_SET_IT", tr_noop("Set this password on the platform now, then confirm the change.")},
     {"T_REASON", tr_noop("Reason")},
+    {"T_REASON_HINT", tr_noop("Why you need it: it is kept in the audit log.")},
     {"T_SHOW", tr_noop("Show the pending password")},
     {"T_CONFIRM", tr_noop("It is set on the platform: confirm")},
     {"T_ABORT", tr_noop("Abort the change")},
@@ -88,7 +89,7 @@ Result<Reply> show_rotation(Site&, Visit& visit) {
 Result<Reply> start(Site&, Visit& visit) {
     AccountInfo a = BRANKAS_TRY(readable_account(visit));
     // The pending password comes back only once its event is in the log.
-    PendingRotation p = BRANKAS_TRY(start_rotation(visit.person->vault, a.id));
+    PendingRotation p = BRANKAS_TRY(start_rotation(visit.person->vault, a.id, visit.form->text("reason").value_or("")));
     return rotation_page(visit, a, &p.password, p.version);
 }
 

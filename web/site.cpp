@@ -1,5 +1,6 @@
 #include "web/site.hpp"
 
+#include "faces/error_text.hpp"
 #include "web/assets.hpp"
 #include "web/tokens.hpp"
 #include "web/vault_calls.hpp"
@@ -223,8 +224,10 @@ void run(Site& site, const Route& route, const httplib::Request& req, httplib::R
         return send(res, Reply::redirect("/sign-in?ended=store"));
     }
     ErrorPage p = error_page(e.code);
-    if (p.text) send(res, message_page(visit, p.status, p.heading, visit.t.tr(p.text), e.message));
-    else refuse(p.status, p.heading, e.message);
+    // The core's sentence in the visitor's language, from its message id (faces/error_text.hpp).
+    const std::string message = faces::error_text(e, [&](const char* id) { return visit.t.tr(id); }).message;
+    if (p.text) send(res, message_page(visit, p.status, p.heading, visit.t.tr(p.text), message));
+    else refuse(p.status, p.heading, message);
 }
 
 void serve_asset(httplib::Response& res, std::string_view name, const char* type) {

@@ -18,14 +18,6 @@ Result<policy::Policy> policy_in_force(Session& session) { return BRANKAS_TRY(br
 
 Result<SecretBytes> totp_code_at(const TotpSeed& seed, std::int64_t now_us) { return totp_code(seed, now_us / 1'000'000); }
 
-Result<bool> engine_allows(Session& session, policy::Action action, std::string_view unit) {
-    policy::Request request;
-    request.action = action;
-    Actor actor{session.user(), session.role()};
-    policy::Decision d = BRANKAS_TRY(decide_as(session.db(), actor, session.clock().now_us(), request, unit));
-    return d.allowed();
-}
-
 // ---- the admin's pages ----
 
 Result<std::vector<UnitInfo>> units_in_vault(Session& session) { return list_units(session); }
@@ -157,8 +149,8 @@ bool store_rekeyed_since_open(Session& session) {
 
 // ---- the custodian's extras ----
 
-Result<PendingRotation> start_rotation(Session& session, std::int64_t account) {
-    return brankas::start_rotation(session, account, PasswordRules{});
+Result<PendingRotation> start_rotation(Session& session, std::int64_t account, std::string_view reason) {
+    return brankas::start_rotation(session, account, PasswordRules{}, reason);
 }
 
 Status permit_on_account(Session& session, policy::Action action, const AccountInfo& account) {

@@ -38,11 +38,6 @@ namespace brankas::web {
 // The account's current TOTP code at `now_us` (vault/secrets/totp.hpp).
 [[nodiscard]] Result<SecretBytes> totp_code_at(const TotpSeed& seed, std::int64_t now_us);
 
-// Whether the engine allows the session's user `action` on `unit` now (vault/decisions.hpp),
-// recording nothing: for choosing what a page lists. An operation decides again, and records
-// its refusal.
-[[nodiscard]] Result<bool> engine_allows(Session& session, policy::Action action, std::string_view unit);
-
 // ---- the admin's pages (web/admin_*.cpp): each the Session member the CLI's command calls ----
 
 // Sub-districts (`unit list`, `unit add`).
@@ -127,9 +122,9 @@ private:
 
 // ---- the custodian's extras (web/rotation_pages.cpp) ----
 
-// `rotate start`: a generated password by the policy's rules (confirm, abort and the pending
-// version are the rotation room's own functions).
-[[nodiscard]] Result<PendingRotation> start_rotation(Session& session, std::int64_t account);
+// `rotate start --reason`: a generated password by the policy's rules, shown for a reason as every
+// reveal is (confirm, abort and the pending version are the rotation room's own functions).
+[[nodiscard]] Result<PendingRotation> start_rotation(Session& session, std::int64_t account, std::string_view reason);
 // Session::permit on an account's unit: a refusal is recorded (access.denied) and returned.
 [[nodiscard]] Status permit_on_account(Session& session, policy::Action action, const AccountInfo& account);
 // The pending password of a rotation (`secret show --pending`), after its read event committed.

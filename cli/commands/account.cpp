@@ -1,9 +1,10 @@
 // account add, list, show, edit, archive: platform accounts and their recovery channels.
 // Metadata only; the password is a secret version (secret set / show).
-#include "cli/commands/account_ref.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/secret_input.hpp"
 #include "cli/output.hpp"
+#include "faces/dates.hpp"
+#include "i18n/translate.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -17,6 +18,12 @@ namespace {
 
 std::string or_dash(const std::string& s) { return s.empty() ? "-" : s; }
 
+// A pending rotation says more than "due": the new password exists and waits to be set.
+std::string rotation_state(const AccountInfo& a) {
+    if (a.rotation_pending) return i18n::tr("pending");
+    return a.rotation_due ? i18n::tr("due") : "-";
+}
+
 nlohmann::json account_json(const AccountInfo& a) {
     return {{"id", a.id},
             {"ref", a.ref()},
@@ -28,42 +35,42 @@ nlohmann::json account_json(const AccountInfo& a) {
             {"url", a.url},
             {"status", std::string(account_status_name(a.status))},
             {"rotation_due", a.rotation_due},
+            {"rotation_pending", a.rotation_pending},
             {"version", a.version},
             {"created", iso_utc(a.created_us)},
             {"updated", iso_utc(a.updated_us)},
             {"updated_by", a.updated_by}};
 }
 
-class AccountAddCommand final : public Command {
+class AccountAddCommand final : public VaultCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for account add");
+        po::options_description o(tr("Options for account add"));
         o.add_options()
-            ("unit", po::value<std::string>(&unit_)->required(), "the sub-district's code")
-            ("platform", po::value<std::string>(&input_.platform)->required(), "instagram, facebook, x, tiktok, youtube, threads, email or other")
-            ("handle", po::value<std::string>(&input_.handle)->required(), "the account's handle or login name")
-            ("email", po::value<std::string>(&input_.email), "login e-mail, also the account's recovery channel")
-            ("phone", po::value<std::string>(&input_.phone), "login phone, also a recovery channel (+62...)")
-            ("url", po::value<std::string>(&input_.url), "the account's page");
+            ("unit", po::value<std::string>(&unit_)->required(), tr("the sub-district's code"))
+            ("platform", po::value<std::string>(&input_.platform)->required(), tr("instagram, facebook, x, tiktok, youtube, threads, email or other"))
+            ("handle", po::value<std::string>(&input_.handle)->required(), tr("the account's handle or login name"))
+            ("email", po::value<std::string>(&input_.email), tr("login e-mail, also the account's recovery channel"))
+            ("phone", po::value<std::string>(&input_.phone), tr("login phone, also a recovery channel (+62...)"))
+            ("url", po::value<std::string>(&input_.url), tr("the account's page"));
         o.add(secret_.options());
         return o;
     }
     Status setup(const po::variables_map& vm) override { return secret_.setup(vm, SecretSourceRule::optional); }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         // Read the secret's files before anything is written, so a typo in a path adds nothing.
         std::optional<SecretInput> secret;
         if (secret_.given()) secret = BRANKAS_TRY(secret_.read(ctx, input_.platform + "/" + input_.handle));
         AccountInfo a = BRANKAS_TRY(add_account(vault, unit_, input_));
         std::int64_t version = 0;
         if (secret) {
-            if (secret->reason.empty()) secret->reason = "account added";
+            if (secret->reason.empty()) secret->reason = "account added"; // recorded in the log: stays English
             // The account has committed: a password that cannot be stored now is a warning, not
             // the command's outcome (run again, it would find the account already there).
             auto stored = set_secret(vault, a.id, *secret);
             if (stored) version = *stored;
-            else ctx.warn("the account was added, but its password could not be stored: " + stored.error().message);
+            else ctx.warn(fill(tr("the account was added, but its password could not be stored: %s"), {stored.error().message}));
         }
         if (ctx.options.json) {
             nlohmann::json j = account_json(a);
@@ -71,9 +78,9 @@ public:
             ctx.out << json_text(j) << '\n';
             return {};
         }
-        ctx.out << "Added account " << a.id << ": " << for_terminal(a.ref()) << " in sub-district " << a.unit << "\n";
-        if (version != 0) ctx.out << "Stored " << secret_.describe() << " as version " << version << ".\n";
-        else ctx.out << "No password stored yet: `brankas secret set " << for_terminal(a.ref()) << "`.\n";
+        ctx.out << fill(tr("Added account %1$s: %2$s in sub-district %3$s"), {std::to_string(a.id), for_terminal(a.ref()), a.unit}) << "\n";
+        if (version != 0) ctx.out << fill(tr("Stored %1$s as version %2$s."), {secret_.describe(), std::to_string(version)}) << "\n";
+        else ctx.out << fill(tr("No password stored yet: `brankas secret set %s`."), {for_terminal(a.ref())}) << "\n";
         return {};
     }
 
@@ -83,13 +90,18 @@ private:
     SecretOptions secret_;
 };
 
-class AccountListCommand final : public Command {
+std::vector<std::string> row_of(const AccountInfo& a) {
+    return {std::to_string(a.id), a.unit, a.ref(), std::string(account_status_name(a.status)), rotation_state(a),
+            a.version == 0 ? i18n::tr("none") : "v" + std::to_string(a.version), or_dash(a.email)};
+}
+
+class AccountListCommand final : public VaultCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for account list");
+        po::options_description o(tr("Options for account list"));
         o.add_options()
-            ("unit", po::value<std::string>(), "only this sub-district")
-            ("status", po::value<std::string>(), "only active, deactivated or archived accounts");
+            ("unit", po::value<std::string>(), tr("only this sub-district"))
+            ("status", po::value<std::string>(), tr("only active, deactivated or archived accounts"));
         return o;
     }
     Status setup(const po::variables_map& vm) override {
@@ -97,29 +109,42 @@ public:
         if (vm.count("status")) {
             const std::string& status = vm["status"].as<std::string>();
             filter_.status = parse_account_status(status);
-            if (!filter_.status) return fail(ErrorCode::usage, "unknown status '" + status + "'", "use active, deactivated or archived");
+            if (!filter_.status) return fail(ErrorCode::usage, fill(tr("unknown status '%s'"), {status}), tr("use active, deactivated or archived"));
         }
         return {};
     }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
-        auto accounts = BRANKAS_TRY(list_accounts(vault, filter_));
+    // Rows are written as they are read, whatever their number: the JSON array element by
+    // element, the table in two passes over the accounts (the first only measures the columns),
+    // so the bytes are those of one aligned table printed at once.
+    Status run_in_vault(Context& ctx, Session& vault) override {
         if (ctx.options.json) {
-            nlohmann::json j = nlohmann::json::array();
-            for (const auto& a : accounts) j.push_back(account_json(a));
-            ctx.out << json_text(j) << '\n';
+            JsonArrayStream array(ctx.out);
+            BRANKAS_TRY(for_each_account(vault, filter_, AccountTimes::include, [&](const AccountInfo& a) -> Status {
+                array.element(account_json(a));
+                return {};
+            }));
+            array.finish();
             return {};
         }
-        if (accounts.empty()) {
-            ctx.out << "No accounts match.\n";
+        const std::vector<std::string> header{"ID", tr("UNIT"), tr("ACCOUNT"), tr("STATUS"), tr("ROTATION"), tr("PASSWORD"), tr("E-MAIL")};
+        std::vector<std::size_t> widths = column_widths(header);
+        std::size_t count = 0;
+        BRANKAS_TRY(for_each_account(vault, filter_, AccountTimes::leave_out, [&](const AccountInfo& a) -> Status {
+            widen(widths, row_of(a));
+            ++count;
+            return {};
+        }));
+        if (count == 0) {
+            ctx.out << tr("No accounts match.") << "\n";
             return {};
         }
-        std::vector<std::vector<std::string>> rows;
-        for (const auto& a : accounts)
-            rows.push_back({std::to_string(a.id), a.unit, a.ref(), std::string(account_status_name(a.status)), a.rotation_due ? "due" : "-",
-                            a.version == 0 ? "none" : "v" + std::to_string(a.version), or_dash(a.email)});
-        print_table(ctx.out, {"ID", "UNIT", "ACCOUNT", "STATUS", "ROTATION", "PASSWORD", "E-MAIL"}, rows);
+        // An account added between the passes prints in its place, pushing only its own line.
+        print_row(ctx.out, header, widths);
+        BRANKAS_TRY(for_each_account(vault, filter_, AccountTimes::leave_out, [&](const AccountInfo& a) -> Status {
+            print_row(ctx.out, row_of(a), widths);
+            return {};
+        }));
         return {};
     }
 
@@ -127,58 +152,56 @@ private:
     AccountFilter filter_;
 };
 
-class AccountShowCommand final : public Command {
+class AccountShowCommand final : public AccountCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Arguments of account show: REF");
-        add_ref_option(o, ref_);
+        po::options_description o(tr("Arguments of account show: REF"));
+        add_ref_option(o);
         return o;
     }
-    po::positional_options_description positionals() override { return ref_positional(); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
+    // Showing an account is reading it: a custodian sees only their own sub-districts'.
+    Result<AccountInfo> look_up(Session& vault, const std::string& ref) override { return show_account(vault, ref); }
+
+    Status run_on_account(Context& ctx, Session& vault, const AccountInfo& a) override {
         if (ctx.options.json) {
             ctx.out << json_text(account_json(a)) << '\n';
             return {};
         }
+        const policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         std::vector<std::vector<std::string>> rows{
-            {"Account", std::to_string(a.id) + ", " + a.ref()},
-            {"Sub-district", a.unit},
-            {"Status", std::string(account_status_name(a.status)) + (a.rotation_due ? ", password change due" : "")},
-            {"Login e-mail", or_dash(a.email) + (a.email.empty() ? "" : "  (recovery channel)")},
-            {"Login phone", or_dash(a.phone) + (a.phone.empty() ? "" : "  (recovery channel)")},
+            {tr("Account"), std::to_string(a.id) + ", " + a.ref()},
+            {tr("Sub-district"), a.unit},
+            {tr("Status"), std::string(account_status_name(a.status)) + (a.rotation_due ? tr(", password change due") : "") +
+                               (a.rotation_pending ? tr(", new password pending (rotate --confirm or --abort)") : "")},
+            {tr("Login e-mail"), or_dash(a.email) + (a.email.empty() ? "" : tr("  (recovery channel)"))},
+            {tr("Login phone"), or_dash(a.phone) + (a.phone.empty() ? "" : tr("  (recovery channel)"))},
             {"URL", or_dash(a.url)},
-            {"Password", a.version == 0 ? "none stored" : "version " + std::to_string(a.version) + " (`brankas secret show`)"},
-            {"Added", local_time(a.created_us)},
-            {"Last changed", local_time(a.updated_us) + " by " + a.updated_by},
+            {tr("Password"), a.version == 0 ? tr("none stored") : fill(tr("version %s (`brankas secret show`)"), {std::to_string(a.version)})},
+            {tr("Added"), format_zoned_seconds(a.created_us, zone)},
+            {tr("Last changed"), fill(tr("%1$s by %2$s"), {format_zoned_seconds(a.updated_us, zone), a.updated_by})},
         };
         print_table(ctx.out, {}, rows);
         if (a.email.empty() && a.phone.empty())
-            ctx.warn("no recovery channel is recorded: without the login e-mail or phone a lost password may lose the account");
+            ctx.warn(tr("no recovery channel is recorded: without the login e-mail or phone a lost password may lose the account"));
         return {};
     }
-
-private:
-    std::string ref_;
 };
 
-class AccountEditCommand final : public Command {
+class AccountEditCommand final : public AccountCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for account edit REF");
-        add_ref_option(o, ref_);
+        po::options_description o(tr("Options for account edit REF"));
+        add_ref_option(o);
         o.add_options()
-            ("platform", po::value<std::string>(), "new platform")
-            ("handle", po::value<std::string>(), "new handle")
-            ("email", po::value<std::string>(), "new login e-mail (\"\" removes it)")
-            ("phone", po::value<std::string>(), "new login phone (\"\" removes it)")
-            ("url", po::value<std::string>(), "new URL (\"\" removes it)");
+            ("platform", po::value<std::string>(), tr("new platform"))
+            ("handle", po::value<std::string>(), tr("new handle"))
+            ("email", po::value<std::string>(), tr("new login e-mail (\"\" removes it)"))
+            ("phone", po::value<std::string>(), tr("new login phone (\"\" removes it)"))
+            ("url", po::value<std::string>(), tr("new URL (\"\" removes it)"));
         return o;
     }
-    po::positional_options_description positionals() override { return ref_positional(); }
     Status setup(const po::variables_map& vm) override {
         auto take = [&](const char* name, std::optional<std::string>& field) {
             if (vm.count(name)) field = vm[name].as<std::string>();
@@ -189,45 +212,36 @@ public:
         take("phone", edit_.phone);
         take("url", edit_.url);
         if (!edit_.platform && !edit_.handle && !edit_.email && !edit_.phone && !edit_.url)
-            return fail(ErrorCode::usage, "nothing to change", "give --platform, --handle, --email, --phone or --url");
+            return fail(ErrorCode::usage, tr("nothing to change"), tr("give --platform, --handle, --email, --phone or --url"));
         return {};
     }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo before = BRANKAS_TRY(find_account(vault, ref_));
+    Status run_on_account(Context& ctx, Session& vault, const AccountInfo& before) override {
         AccountInfo a = BRANKAS_TRY(edit_account(vault, before.id, edit_));
         if (ctx.options.json) ctx.out << json_text(account_json(a)) << '\n';
-        else ctx.out << "Updated account " << a.id << ": " << for_terminal(a.ref()) << "\n";
+        else ctx.out << fill(tr("Updated account %1$s: %2$s"), {std::to_string(a.id), for_terminal(a.ref())}) << "\n";
         return {};
     }
 
 private:
-    std::string ref_;
     AccountEdit edit_;
 };
 
-class AccountArchiveCommand final : public Command {
+class AccountArchiveCommand final : public AccountCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Arguments of account archive: REF");
-        add_ref_option(o, ref_);
+        po::options_description o(tr("Arguments of account archive: REF"));
+        add_ref_option(o);
         return o;
     }
-    po::positional_options_description positionals() override { return ref_positional(); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
+    Status run_on_account(Context& ctx, Session& vault, const AccountInfo& a) override {
         BRANKAS_TRY(archive_account(vault, a.id));
         if (ctx.options.json) ctx.out << json_text(nlohmann::json{{"id", a.id}, {"status", "archived"}}) << '\n';
-        else ctx.out << "Archived account " << a.id << ": " << for_terminal(a.ref()) << " (kept, with its history).\n";
+        else ctx.out << fill(tr("Archived account %1$s: %2$s (kept, with its history)."), {std::to_string(a.id), for_terminal(a.ref())}) << "\n";
         return {};
     }
-
-private:
-    std::string ref_;
 };
 
 } // namespace

@@ -43,7 +43,7 @@ nlohmann::ordered_json approval_json(const ApprovalInfo& a, const policy::TimeZo
             {"votes", votes}};
 }
 
-class ApprovalsCommand final : public Command {
+class ApprovalsCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         po::options_description o("Options for approvals");
@@ -51,8 +51,7 @@ public:
         return o;
     }
     Status setup(const po::variables_map&) override { return {}; }
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         auto list = BRANKAS_TRY(list_approvals(vault, all_ ? WhichApprovals::all : WhichApprovals::waiting));
         std::int64_t now = ctx.clock.now_us();
@@ -78,7 +77,7 @@ private:
     bool all_ = false;
 };
 
-class DecideCommand final : public Command {
+class DecideCommand final : public VaultCommand {
 public:
     explicit DecideCommand(ApprovalVerdict verdict) : verdict_(verdict) {}
     po::options_description options() override {
@@ -93,8 +92,7 @@ public:
         if (id_ < 1) return fail(ErrorCode::usage, "a request's number is 1 or more");
         return check_approval_reason(reason_);
     }
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         ApprovalInfo a = BRANKAS_TRY(decide_request(vault, id_, verdict_, reason_));
         std::int64_t now = ctx.clock.now_us();

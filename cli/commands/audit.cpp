@@ -22,37 +22,39 @@ namespace {
 // Clocks of different computers differ by this much without anything being wrong.
 constexpr std::int64_t clock_tolerance_us = 5 * 60 * 1'000'000LL;
 
-class AuditLogCommand final : public Command {
+class AuditLogCommand final : public VaultCommand {
 public:
     po::options_description options() override {
         std::string actions;
         for (auto a : audit_actions()) actions += (actions.empty() ? "" : ", ") + std::string(a);
-        action_help_ = "only events of this action (repeat for several): " + actions;
-        po::options_description o("Options for audit log");
+        action_help_ = tr("only events of this action (repeat for several): ") + actions;
+        po::options_description o(tr("Options for audit log"));
         o.add_options()
             ("unit", po::value<std::string>(&unit_),
-             "only this sub-district's events: those about the sub-district, about one of its accounts, or whose details name it "
-             "(grants, revocations, terms for some sub-districts)")
-            ("account", po::value<std::string>(&account_), "only events about this account (platform/handle or number)")
-            ("actor", po::value<std::string>(&actor_), "only events by this user")
+             tr("only this sub-district's events: those about the sub-district, about one of its accounts, or whose details name it "
+                "(grants, revocations, terms for some sub-districts)"))
+            ("account", po::value<std::string>(&account_), tr("only events about this account (platform/handle or number)"))
+            ("actor", po::value<std::string>(&actor_), tr("only events by this user"))
             ("action", po::value<std::vector<std::string>>(&actions_)->composing(), action_help_.c_str());
         moments_.add_to(o);
         o.add_options()
-            ("jsonl", po::bool_switch(&flags_.jsonl), "one JSON object per line (with --json: one array)")
-            ("csv", po::bool_switch(&flags_.csv), "CSV with a header row (RFC 4180)");
+            ("jsonl", po::bool_switch(&flags_.jsonl), tr("one JSON object per line (with --json: one array)"))
+            ("csv", po::bool_switch(&flags_.csv), tr("CSV with a header row (RFC 4180)"));
         return o;
     }
     Status setup(const po::variables_map&) override {
         for (const auto& a : actions_)
-            if (a.empty()) return fail(ErrorCode::usage, "--action needs an action name");
+            if (a.empty()) return fail(ErrorCode::usage, tr("--action needs an action name"));
         return moments_.check();
     }
 
-    Status run(Context& ctx) override {
+    Status prepare(Context& ctx) override {
         flags_.json = ctx.options.json;
-        ListingFormat format{};
-        if (!pick_format(flags_, format)) return fail(ErrorCode::usage, "choose one of --json, --jsonl and --csv");
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+        if (!pick_format(flags_, format_)) return fail(ErrorCode::usage, tr("choose one of --json, --jsonl and --csv"));
+        return {};
+    }
+
+    Status run_in_vault(Context& ctx, Session& vault) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         AuditFilter filter;
         if (!unit_.empty()) filter.unit = unit_;
@@ -61,22 +63,24 @@ public:
         filter.actions = actions_;
         moments_.resolve(zone, filter.since_us, filter.until_us);
 
-        if (format == ListingFormat::table) {
-            TableStream table(ctx.out, {"SEQ", "TIME", "ACTOR", "ACTION", "TARGET"});
+        if (format_ == ListingFormat::table) {
+            TableStream table(ctx.out, {tr("SEQ"), tr("TIME"), tr("ACTOR"), tr("ACTION"), tr("TARGET")}); // event names stay as they are
             auto listed = audit_log(vault, filter, [&](const AuditEntry& e) {
                 // The quorum's acts stand out: they change who holds an admin's keys.
                 bool quorum = e.action.starts_with("recovery.") && e.action != "recovery.split";
+                // So do break-glass acts, marked as the access report marks them.
+                bool break_glass = e.details.get_integer("break_glass").value_or(0) == 1;
                 table.row({std::to_string(e.seq), format_zoned_seconds(e.time_us, zone), e.actor,
-                           quorum ? "** " + e.action + " **" : e.action,
+                           (quorum ? "** " + e.action + " **" : e.action) + (break_glass ? " BREAK-GLASS" : ""),
                            e.target.empty() ? "-" : e.target});
                 return true;
             });
             if (!listed) table.abandon();
             return listed;
         }
-        RecordWriter writer(ctx.out, format, audit_record_columns());
+        RecordWriter writer(ctx.out, format_, audit_record_columns());
         auto listed = audit_log(vault, filter, [&](const AuditEntry& e) {
-            writer.write(audit_record(e, zone));
+            writer.write(audit_record(e, zone, format_));
             return true;
         });
         if (!listed) writer.abandon();
@@ -88,30 +92,34 @@ private:
     std::vector<std::string> actions_;
     MomentOptions moments_;
     FormatFlags flags_;
+    ListingFormat format_{};
 };
 
-class AuditCheckpointCommand final : public Command {
+class AuditCheckpointCommand final : public VaultCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for audit checkpoint");
+        po::options_description o(tr("Options for audit checkpoint"));
         o.add_options()
-            ("out", po::value<std::string>(&out_)->required(), "file to write the checkpoint to (keep it outside the vault)")
-            ("force", po::bool_switch(&force_), "replace an existing file");
+            ("out", po::value<std::string>(&out_)->required(), tr("file to write the checkpoint to (keep it outside the vault)"))
+            ("force", po::bool_switch(&force_), tr("replace an existing file"));
         return o;
     }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
+    Status prepare(Context&) override {
         std::filesystem::path out(out_);
         std::error_code ec;
         // Check the destination before the checkpoint is recorded in the log.
         if (std::filesystem::exists(out, ec) && !force_)
-            return fail(ErrorCode::usage, out.string() + " already exists", "choose another file, or add --force to replace it");
+            return fail(ErrorCode::usage, fill(tr("%s already exists"), {out.string()}), tr("choose another file, or add --force to replace it"));
         auto parent = directory_of(out);
         if (!std::filesystem::is_directory(parent, ec))
-            return fail(ErrorCode::io, "cannot write " + out.string() + ": " + parent.string() + " is not a directory");
+            return fail(ErrorCode::io, fill(tr("cannot write %1$s: %2$s is not a directory"), {out.string(), parent.string()}));
+        return {};
+    }
 
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
+        std::filesystem::path out(out_);
         Checkpoint c = BRANKAS_TRY(take_checkpoint(vault));
         std::string text = format_checkpoint(c);
         BRANKAS_TRY(write_file_atomic(out, as_bytes(text), force_ ? Existing::replace : Existing::refuse));
@@ -120,10 +128,11 @@ public:
                     << '\n';
             return {};
         }
-        ctx.out << "Checkpoint of event " << c.seq << " (head " << to_hex(c.head) << ") signed by " << c.signer
-                << " and written to " << out.string() << ".\n"
-                << "Keep it outside the vault; `brankas audit verify --checkpoint " << out.string()
-                << "` proves the log still extends it.\n";
+        ctx.out << fill(tr("Checkpoint of event %1$s (head %2$s) signed by %3$s and written to %4$s."),
+                        {std::to_string(c.seq), to_hex(c.head), c.signer, out.string()})
+                << "\n"
+                << fill(tr("Keep it outside the vault; `brankas audit verify --checkpoint %s` proves the log still extends it."), {out.string()})
+                << "\n";
         return {};
     }
 
@@ -135,48 +144,47 @@ private:
 // Reads and parses a checkpoint file (`--checkpoint` or `--since`).
 Result<Checkpoint> read_checkpoint_file(const std::string& file) {
     auto bytes = read_file_bounded(file, max_checkpoint_file);
-    if (!bytes) return fail(ErrorCode::io, "cannot read the checkpoint file " + file + ": " + bytes.error().what);
+    if (!bytes) return fail(ErrorCode::io, fill(tr("cannot read the checkpoint file %1$s: %2$s"), {file, bytes.error().what}));
     return parse_checkpoint(std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()));
 }
 
-std::string plural(std::uint64_t n, std::string_view one, std::string_view many) {
-    return std::to_string(n) + " " + std::string(n == 1 ? one : many);
-}
-
-class AuditVerifyCommand final : public Command {
+class AuditVerifyCommand final : public VaultCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for audit verify");
+        po::options_description o(tr("Options for audit verify"));
         o.add_options()
             ("checkpoint", po::value<std::string>(&checkpoint_file_),
-             "a checkpoint file the log must still extend (proves it was not rolled back or rewritten)")
+             tr("a checkpoint file the log must still extend (proves it was not rolled back or rewritten)"))
             ("since", po::value<std::string>(&since_file_),
-             "verify only what came after this checkpoint, once the log is shown to extend it: every event is "
-             "re-hashed, the signatures after it are checked; the replay and the comparison of the tables need the "
-             "whole history, so they are left out (run without --since for them)")
-            ("threads", po::value<unsigned>(&threads_), "threads that check signatures (default: one per CPU)");
+             tr("verify only what came after this checkpoint, once the log is shown to extend it: every event is "
+                "re-hashed, the signatures after it are checked; the replay and the comparison of the tables need the "
+                "whole history, so they are left out (run without --since for them)"))
+            ("threads", po::value<unsigned>(&threads_), tr("threads that check signatures (default: one per CPU)"));
         return o;
     }
     Status setup(const po::variables_map& vm) override {
         if (vm.count("checkpoint") && vm.count("since"))
-            return fail(ErrorCode::usage, "--checkpoint and --since are alternatives",
-                        "--since FILE also proves that the log extends that checkpoint");
-        if (vm.count("threads") && (threads_ < 1 || threads_ > 256)) return fail(ErrorCode::usage, "--threads must be 1 to 256");
+            return fail(ErrorCode::usage, tr("--checkpoint and --since are alternatives"),
+                        tr("--since FILE also proves that the log extends that checkpoint"));
+        if (vm.count("threads") && (threads_ < 1 || threads_ > 256)) return fail(ErrorCode::usage, tr("--threads must be 1 to 256"));
         return {};
     }
 
-    Status run(Context& ctx) override {
-        VerifyOptions options;
-        options.threads = threads_;
-        if (!checkpoint_file_.empty()) options.checkpoint = BRANKAS_TRY(read_checkpoint_file(checkpoint_file_));
+    // The checkpoint is read and parsed before the vault is unlocked.
+    Status prepare(Context&) override {
+        options_.threads = threads_;
+        if (!checkpoint_file_.empty()) options_.checkpoint = BRANKAS_TRY(read_checkpoint_file(checkpoint_file_));
         if (!since_file_.empty()) {
-            options.checkpoint = BRANKAS_TRY(read_checkpoint_file(since_file_));
-            options.scope = VerifyScope::after_checkpoint;
+            options_.checkpoint = BRANKAS_TRY(read_checkpoint_file(since_file_));
+            options_.scope = VerifyScope::after_checkpoint;
         }
-        Session vault = BRANKAS_TRY(ctx.open_vault());
-        ProgressBar bar(ctx.err, ctx.options.err_is_terminal, "verifying");
-        options.progress = [&](const VerifyProgress& p) { bar.update(p.done, p.total); };
-        VerifyReport r = BRANKAS_TRY(verify(vault, options));
+        return {};
+    }
+
+    Status run_in_vault(Context& ctx, Session& vault) override {
+        ProgressBar bar(ctx.err, ctx.options.err_is_terminal, tr("verifying"));
+        options_.progress = [&](const VerifyProgress& p) { bar.update(p.done, p.total); };
+        VerifyReport r = BRANKAS_TRY(verify(vault, options_));
         bar.clear();
         // The keyring is not part of the log, but each slot's hash is: a slot that differs from
         // its record is damaged (the recovery slot above all, which nothing else ever opens).
@@ -189,7 +197,7 @@ public:
         // Such a log still verifies; the auditor is told.
         const bool ahead = r.ok && r.head_time_us > ctx.clock.now_us() + clock_tolerance_us;
 
-        const bool since = options.scope == VerifyScope::after_checkpoint;
+        const bool since = options_.scope == VerifyScope::after_checkpoint;
         if (ctx.options.json) {
             nlohmann::json j{{"ok", r.ok},
                              {"events", r.events},
@@ -197,7 +205,7 @@ public:
                              {"head_time", r.ok ? nlohmann::json(format_iso(r.head_time_us, zone)) : nlohmann::json()},
                              {"head_after_clock", ahead},
                              {"first_admin_key", to_hex(r.genesis_key)},
-                             {"checkpoint", options.checkpoint ? nlohmann::json(r.checkpoint_checked) : nlohmann::json()},
+                             {"checkpoint", options_.checkpoint ? nlohmann::json(r.checkpoint_checked) : nlohmann::json()},
                              {"scope", since ? "after_checkpoint" : "whole_log"},
                              {"signatures", r.signatures},
                              {"first_signed", r.first_signed},
@@ -210,47 +218,60 @@ public:
         } else if (r.ok) {
             std::string clock_note;
             if (ahead)
-                clock_note = "the last event is dated " + format_zoned(r.head_time_us, zone) + ", " +
-                             policy::format_duration(r.head_time_us - ctx.clock.now_us()) +
-                             " after this computer's clock: a writer's clock ran ahead (nobody can write\n"
-                             "             before that time), or this computer's clock is behind";
-            print_verified(ctx, r, options, since, clock_note);
+                clock_note = fill(tr("the last event is dated %1$s, %2$s after this computer's clock: a writer's clock ran ahead "
+                                     "(nobody can write\n"
+                                     "             before that time), or this computer's clock is behind"),
+                                  {format_zoned(r.head_time_us, zone), policy::format_duration(r.head_time_us - ctx.clock.now_us())});
+            print_verified(ctx, r, options_, since, clock_note);
         }
         if (r.ok && !damaged.empty())
             return fail(ErrorCode::keyring_unreadable,
-                        "the log verifies, but the keyring slot" + std::string(damaged.size() == 1 ? " of " : "s of ") +
-                            for_terminal(joined(damaged)) + (damaged.size() == 1 ? " is" : " are") +
-                            " damaged: not the slot the log recorded",
-                        "restore the keyring from a backup of this vault; `brankas status` says what each one means");
+                        fill(trn("the log verifies, but the keyring slot of %s is damaged: not the slot the log recorded",
+                                 "the log verifies, but the keyring slots of %s are damaged: not the slot the log recorded",
+                                 static_cast<unsigned long>(damaged.size())),
+                             {for_terminal(joined(damaged))}),
+                        tr("restore the keyring from a backup of this vault; `brankas status` says what each one means"));
         if (r.ok) return {};
-        std::string where = r.bad_event ? "event " + std::to_string(*r.bad_event) + ": " : std::string();
-        return fail(ErrorCode::verification_failed, "verification failed: " + where + r.problem,
-                    r.bad_event ? "events before " + std::to_string(*r.bad_event) + " verified" : std::string());
+        if (!r.bad_event) return fail(ErrorCode::verification_failed, fill(tr("verification failed: %s"), {r.problem}));
+        return fail(ErrorCode::verification_failed, fill(tr("verification failed: event %1$s: %2$s"), {std::to_string(*r.bad_event), r.problem}),
+                    fill(tr("events before %s verified"), {std::to_string(*r.bad_event)}));
     }
 
 private:
     static void print_verified(Context& ctx, const VerifyReport& r, const VerifyOptions& options, bool since,
                                const std::string& clock_note) {
         const Checkpoint* c = options.checkpoint ? &*options.checkpoint : nullptr;
-        ctx.out << "Chain        " << plural(r.events, "event", "events") << ", every hash links to the one before\n";
+        ctx.out << block_label(tr_noop("Chain"))
+                << fill(trn("%s event, every hash links to the one before", "%s events, every hash links to the one before",
+                            static_cast<unsigned long>(r.events)),
+                        {std::to_string(r.events)})
+                << "\n";
         if (since)
-            ctx.out << "Signatures   " << r.signatures << " valid (events " << r.first_signed << " to " << r.events
-                    << "), each by a key the log introduced earlier; " << c->seq << " before the checkpoint not checked again\n"
-                    << "Replay       not run: it needs the whole history (`brankas audit verify` without --since); the\n"
-                    << "             stored users' roles, status and keys match what the log says\n";
+            ctx.out << block_label(tr_noop("Signatures"))
+                    << fill(tr("%1$s valid (events %2$s to %3$s), each by a key the log introduced earlier; %4$s before the checkpoint "
+                               "not checked again"),
+                            {std::to_string(r.signatures), std::to_string(r.first_signed), std::to_string(r.events), std::to_string(c->seq)})
+                    << "\n"
+                    << block_label(tr_noop("Replay"))
+                    << tr("not run: it needs the whole history (`brankas audit verify` without --since); the\n"
+                          "             stored users' roles, status and keys match what the log says")
+                    << "\n";
         else
-            ctx.out << "Signatures   " << r.signatures << " valid, each by a key the log introduced earlier\n"
-                    << "Replay       the stored tables match a fresh replay of the log\n";
+            ctx.out << block_label(tr_noop("Signatures")) << fill(tr("%s valid, each by a key the log introduced earlier"), {std::to_string(r.signatures)})
+                    << "\n"
+                    << block_label(tr_noop("Replay")) << tr("the stored tables match a fresh replay of the log") << "\n";
         if (c)
-            ctx.out << "Checkpoint   the log extends the checkpoint at event " << c->seq << " signed by " << c->signer << "\n";
-        if (!clock_note.empty()) ctx.out << "Clock        " << clock_note << "\n";
-        ctx.out << "Head         " << to_hex(r.head) << "\n"
-                << "First admin  key " << to_hex(r.genesis_key) << "\n"
-                << (since ? "The vault verifies from the checkpoint on.\n" : "The vault verifies.\n");
+            ctx.out << block_label(tr_noop("Checkpoint"))
+                    << fill(tr("the log extends the checkpoint at event %1$s signed by %2$s"), {std::to_string(c->seq), c->signer}) << "\n";
+        if (!clock_note.empty()) ctx.out << block_label(tr_noop("Clock")) << clock_note << "\n";
+        ctx.out << block_label(tr_noop("Head")) << to_hex(r.head) << "\n"
+                << block_label(tr_noop("First admin")) << fill(tr("key %s"), {to_hex(r.genesis_key)}) << "\n"
+                << (since ? tr("The vault verifies from the checkpoint on.") : tr("The vault verifies.")) << "\n";
     }
 
     std::string checkpoint_file_, since_file_;
     unsigned threads_ = 0;
+    VerifyOptions options_;
 };
 
 } // namespace

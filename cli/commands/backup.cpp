@@ -2,6 +2,7 @@
 // `audit verify` checks a vault, and restored only whole.
 #include "cli/commands/commands.hpp"
 #include "cli/output.hpp"
+#include "faces/dates.hpp"
 #include "vault/backup/backups.hpp"
 #include "vault/file_io.hpp"
 #include "vault/audit/vault_status.hpp"
@@ -29,7 +30,7 @@ std::string thousands(std::uint64_t n) {
 Result<std::optional<Checkpoint>> read_checkpoint_option(const std::string& path) {
     if (path.empty()) return std::optional<Checkpoint>{};
     auto bytes = read_file_bounded(path, max_checkpoint_file);
-    if (!bytes) return fail(ErrorCode::io, "cannot read the checkpoint file " + path + ": " + bytes.error().what);
+    if (!bytes) return fail(ErrorCode::io, fill(tr("cannot read the checkpoint file %1$s: %2$s"), {path, bytes.error().what}));
     return std::optional<Checkpoint>(
         BRANKAS_TRY(parse_checkpoint(std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()))));
 }
@@ -61,35 +62,42 @@ nlohmann::json report_json(const std::string& file, const BackupReport& r, const
 // What was checked, one line each, as `audit verify` prints it for a vault.
 void print_report(std::ostream& out, const std::string& file, const BackupReport& r, const std::optional<Checkpoint>& checkpoint) {
     const BackupManifest& m = r.manifest;
-    out << "Backup       " << for_terminal(file) << " (" << thousands(r.file_size) << " bytes)\n"
-        << "Vault        " << to_hex(m.vault_id) << " (" << for_terminal(r.institution) << ")\n"
-        << "Taken        " << local_time(m.created_us) << " by " << r.signer << ", at event " << m.events << "\n"
-        << "Signature    valid, by " << r.signer << "'s key as the backup's own log introduced it\n"
-        << "Parts        keyring (" << thousands(m.keyring_size) << " bytes) and store (" << thousands(m.store_size)
-        << " bytes) match their signed hashes\n"
-        << "Chain        " << r.log.events << (r.log.events == 1 ? " event" : " events")
-        << ", every hash links to the one before\n"
-        << "Signatures   " << r.log.events << " valid, each by a key the log introduced earlier\n"
-        << "Replay       the stored tables match a fresh replay of the log\n";
+    out << block_label(tr_noop("Backup")) << fill(tr("%1$s (%2$s bytes)"), {for_terminal(file), thousands(r.file_size)}) << "\n"
+        << block_label(tr_noop("Vault")) << to_hex(m.vault_id) << " (" << for_terminal(r.institution) << ")\n"
+        << block_label(tr_noop("Taken"))
+        << fill(tr("%1$s by %2$s, at event %3$s"), {format_zoned_seconds(m.created_us, r.time_zone), r.signer, std::to_string(m.events)}) << "\n"
+        << block_label(tr_noop("Signature")) << fill(tr("valid, by %s's key as the backup's own log introduced it"), {r.signer}) << "\n"
+        << block_label(tr_noop("Parts"))
+        << fill(tr("keyring (%1$s bytes) and store (%2$s bytes) match their signed hashes"),
+                {thousands(m.keyring_size), thousands(m.store_size)})
+        << "\n"
+        << block_label(tr_noop("Chain"))
+        << fill(trn("%s event, every hash links to the one before", "%s events, every hash links to the one before",
+                    static_cast<unsigned long>(r.log.events)),
+                {std::to_string(r.log.events)})
+        << "\n"
+        << block_label(tr_noop("Signatures")) << fill(tr("%s valid, each by a key the log introduced earlier"), {std::to_string(r.log.events)})
+        << "\n"
+        << block_label(tr_noop("Replay")) << tr("the stored tables match a fresh replay of the log") << "\n";
     if (checkpoint)
-        out << "Checkpoint   the log extends the checkpoint at event " << checkpoint->seq << " signed by " << checkpoint->signer
+        out << block_label(tr_noop("Checkpoint"))
+            << fill(tr("the log extends the checkpoint at event %1$s signed by %2$s"), {std::to_string(checkpoint->seq), checkpoint->signer})
             << "\n";
-    out << "Head         " << to_hex(r.log.head) << "\n"
-        << "First admin  key " << to_hex(r.log.genesis_key) << "\n";
+    out << block_label(tr_noop("Head")) << to_hex(r.log.head) << "\n"
+        << block_label(tr_noop("First admin")) << fill(tr("key %s"), {to_hex(r.log.genesis_key)}) << "\n";
 }
 
-class BackupCreateCommand final : public Command {
+class BackupCreateCommand final : public VaultCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Arguments of backup create: FILE");
-        o.add_options()("file", po::value<std::string>(&file_)->required(), "the backup file to write (never over an existing file)");
+        po::options_description o(tr("Arguments of backup create: FILE"));
+        o.add_options()("file", po::value<std::string>(&file_)->required(), tr("the backup file to write (never over an existing file)"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"file"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         BackupManifest m = BRANKAS_TRY(create_backup(vault, file_));
         VaultStatus status = BRANKAS_TRY(vault_status(vault));
         std::error_code ec;
@@ -103,11 +111,14 @@ public:
             ctx.out << json_text(j) << '\n';
             return {};
         }
-        ctx.out << "Backed up the vault of " << for_terminal(status.institution) << " to " << for_terminal(file_) << " ("
-                << thousands(bytes) << " bytes): " << m.events << " events, head " << to_hex(m.head) << ", signed by "
-                << vault.user() << ".\n"
-                << "Check it with `brankas backup verify " << for_terminal(file_)
-                << "`, and keep it away from this machine. It opens only with the passphrases of the vault's users.\n";
+        ctx.out << fill(tr("Backed up the vault of %1$s to %2$s (%3$s bytes): %4$s events, head %5$s, signed by %6$s."),
+                        {for_terminal(status.institution), for_terminal(file_), thousands(bytes), std::to_string(m.events), to_hex(m.head),
+                         vault.user()})
+                << "\n"
+                << fill(tr("Check it with `brankas backup verify %s`, and keep it away from this machine. It opens only with the "
+                           "passphrases of the vault's users."),
+                        {for_terminal(file_)})
+                << "\n";
         return {};
     }
 
@@ -118,11 +129,11 @@ private:
 class BackupVerifyCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Arguments of backup verify: FILE");
+        po::options_description o(tr("Arguments of backup verify: FILE"));
         o.add_options()
-            ("file", po::value<std::string>(&file_)->required(), "the backup file")
+            ("file", po::value<std::string>(&file_)->required(), tr("the backup file"))
             ("checkpoint", po::value<std::string>(&checkpoint_file_),
-             "a checkpoint file the backup's log must extend (proves it is a copy of that vault's history)");
+             tr("a checkpoint file the backup's log must extend (proves it is a copy of that vault's history)"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"file"}); }
@@ -131,13 +142,13 @@ public:
     Status run(Context& ctx) override {
         auto checkpoint = BRANKAS_TRY(read_checkpoint_option(checkpoint_file_));
         BackupReport r = BRANKAS_TRY(verify_backup(
-            file_, [&](const std::filesystem::path& dir) { return ctx.open_vault_in(dir); }, checkpoint));
+            file_, [&](const std::filesystem::path& dir) { return unlock_vault(ctx, Door::chosen, dir); }, checkpoint));
         if (ctx.options.json) {
             ctx.out << json_text(report_json(file_, r, checkpoint)) << '\n';
             return {};
         }
         print_report(ctx.out, file_, r, checkpoint);
-        ctx.out << "The backup verifies.\n";
+        ctx.out << tr("The backup verifies.") << "\n";
         return {};
     }
 
@@ -148,11 +159,11 @@ private:
 class BackupRestoreCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Arguments of backup restore: FILE --to DIR");
+        po::options_description o(tr("Arguments of backup restore: FILE --to DIR"));
         o.add_options()
-            ("file", po::value<std::string>(&file_)->required(), "the backup file")
-            ("to", po::value<std::string>(&to_)->required(), "the directory to restore into (must not exist, or be empty)")
-            ("checkpoint", po::value<std::string>(&checkpoint_file_), "a checkpoint file the backup's log must extend");
+            ("file", po::value<std::string>(&file_)->required(), tr("the backup file"))
+            ("to", po::value<std::string>(&to_)->required(), tr("the directory to restore into (must not exist, or be empty)"))
+            ("checkpoint", po::value<std::string>(&checkpoint_file_), tr("a checkpoint file the backup's log must extend"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"file"}); }
@@ -161,7 +172,7 @@ public:
     Status run(Context& ctx) override {
         auto checkpoint = BRANKAS_TRY(read_checkpoint_option(checkpoint_file_));
         BackupReport r = BRANKAS_TRY(restore_backup(
-            file_, to_, [&](const std::filesystem::path& dir) { return ctx.open_vault_in(dir); }, checkpoint));
+            file_, to_, [&](const std::filesystem::path& dir) { return unlock_vault(ctx, Door::chosen, dir); }, checkpoint));
         if (ctx.options.json) {
             nlohmann::json j = report_json(file_, r, checkpoint);
             j["restored_to"] = to_;
@@ -169,9 +180,9 @@ public:
             return {};
         }
         print_report(ctx.out, file_, r, checkpoint);
-        ctx.out << "Restored the vault to " << for_terminal(to_) << ": it verifies, and opens with the passphrases its users had on "
-                << local_time(r.manifest.created_us) << ".\n"
-                << "Anything done in the vault after that moment is not in it.\n";
+        ctx.out << fill(tr("Restored the vault to %1$s: it verifies, and opens with the passphrases its users had on %2$s."),
+                        {for_terminal(to_), format_zoned_seconds(r.manifest.created_us, r.time_zone)})
+                << "\n" << tr("Anything done in the vault after that moment is not in it.") << "\n";
         return {};
     }
 

@@ -1,6 +1,5 @@
 // account checklist REF [--done STEP [--note TEXT]]: the steps that take a deactivated account
 // off the platform for good, each ticked as an event.
-#include "cli/commands/account_ref.hpp"
 #include "cli/commands/commands.hpp"
 #include "faces/dates.hpp"
 #include "cli/output.hpp"
@@ -26,25 +25,22 @@ nlohmann::json checklist_json(const ChecklistInfo& c) {
     return {{"account", c.account.ref()}, {"opened", iso_utc(c.opened_us)}, {"complete", c.complete()}, {"steps", steps}};
 }
 
-class AccountChecklistCommand final : public Command {
+class AccountChecklistCommand final : public AccountCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for account checklist REF");
-        add_ref_option(o, ref_);
+        po::options_description o(tr("Options for account checklist REF"));
+        add_ref_option(o);
         o.add_options()
-            ("done", po::value<std::string>(&done_), "tick this step (its name, e.g. recovery)")
-            ("note", po::value<std::string>(&note_), "with --done: what was done (kept in the audit log)");
+            ("done", po::value<std::string>(&done_), tr("tick this step (its name, e.g. recovery)"))
+            ("note", po::value<std::string>(&note_), tr("with --done: what was done (kept in the audit log)"));
         return o;
     }
-    po::positional_options_description positionals() override { return ref_positional(); }
     Status setup(const po::variables_map& vm) override {
-        if (vm.count("note") && done_.empty()) return fail(ErrorCode::usage, "--note goes with --done STEP");
+        if (vm.count("note") && done_.empty()) return fail(ErrorCode::usage, tr("--note goes with --done STEP"));
         return {};
     }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
+    Status run_on_account(Context& ctx, Session& vault, const AccountInfo& a) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         if (!done_.empty()) BRANKAS_TRY(tick_checklist(vault, a.id, done_, note_));
         auto list = BRANKAS_TRY(checklist(vault, a.id));
@@ -53,13 +49,13 @@ public:
             return {};
         }
         if (!list) {
-            ctx.out << for_terminal(a.ref()) << " has no open deactivation checklist (it is " << account_status_name(a.status) << ").\n";
+            ctx.out << fill(tr("%1$s has no open deactivation checklist (it is %2$s)."), {for_terminal(a.ref()), account_status_name(a.status)}) << "\n";
             return {};
         }
-        ctx.out << "Deactivation checklist of " << for_terminal(a.ref()) << " (opened " << format_zoned(list->opened_us, zone) << "):\n";
+        ctx.out << fill(tr("Deactivation checklist of %1$s (opened %2$s):"), {for_terminal(a.ref()), format_zoned(list->opened_us, zone)}) << "\n";
         for (const auto& s : list->steps) {
             ctx.out << "  [" << (s.done ? 'x' : ' ') << "] " << s.id << ": " << for_terminal(s.text);
-            if (s.waits && s.wait_until_us && !s.done) ctx.out << " until " << format_zoned(*s.wait_until_us, zone);
+            if (s.waits && s.wait_until_us && !s.done) ctx.out << fill(tr(" until %s"), {format_zoned(*s.wait_until_us, zone)});
             if (s.done) {
                 ctx.out << " (" << format_zoned(s.done_us, zone) << ", " << s.done_by;
                 if (!s.note.empty()) ctx.out << ": " << for_terminal(s.note);
@@ -67,12 +63,12 @@ public:
             }
             ctx.out << '\n';
         }
-        if (list->complete()) ctx.out << "Every step is done.\n";
+        if (list->complete()) ctx.out << tr("Every step is done.") << "\n";
         return {};
     }
 
 private:
-    std::string ref_, done_, note_;
+    std::string done_, note_;
 };
 
 } // namespace

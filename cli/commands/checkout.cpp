@@ -1,7 +1,6 @@
 // checkout, checkin, checkouts. A check-out prints the login only after its event committed,
 // straight from secure memory (or puts the password on the clipboard with --clip).
 #include "cli/clipboard.hpp"
-#include "cli/commands/account_ref.hpp"
 #include "cli/commands/commands.hpp"
 #include "faces/dates.hpp"
 #include "cli/output.hpp"
@@ -18,20 +17,19 @@ namespace po = boost::program_options;
 
 namespace {
 
-class CheckoutCommand final : public Command {
+class CheckoutCommand final : public AccountCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for checkout REF");
-        add_ref_option(o, ref_);
+        po::options_description o(tr("Options for checkout REF"));
+        add_ref_option(o);
         o.add_options()
-            ("reason", po::value<std::string>(&reason_), "why you take it (kept in the audit log; the policy may require it)")
-            ("for", po::value<std::string>(&duration_), "how long, e.g. 2h, 30m, 1d (default and maximum: the policy's)")
-            ("break-glass", po::bool_switch(&break_glass_), "outside every term: take it anyway, flagged (needs a reason; policy decides who may)")
+            ("reason", po::value<std::string>(&reason_), tr("why you take it (kept in the audit log; the policy may require it)"))
+            ("for", po::value<std::string>(&duration_), tr("how long, e.g. 2h, 30m, 1d (default and maximum: the policy's)"))
+            ("break-glass", po::bool_switch(&break_glass_), "outside every term or during another person's check-out: take it anyway, flagged (needs a reason; policy decides who may)")
             ("request", po::value<std::int64_t>(&request_), "under dual control: the approved request to use (its reason and length unless given)")
-            ("clip", po::bool_switch(&clip_), "copy the password to the clipboard (cleared after 45 s) instead of printing it");
+            ("clip", po::bool_switch(&clip_), tr("copy the password to the clipboard (cleared after 45 s) instead of printing it"));
         return o;
     }
-    po::positional_options_description positionals() override { return ref_positional(); }
     Status setup(const po::variables_map& vm) override {
         if (vm.count("request")) {
             if (request_ < 1) return fail(ErrorCode::usage, "a request's number is 1 or more");
@@ -40,16 +38,17 @@ public:
         if (!duration_.empty()) {
             duration_us_ = policy::parse_duration(duration_);
             if (!duration_us_ || *duration_us_ <= 0)
-                return fail(ErrorCode::usage, "--for '" + duration_ + "' is not a duration", "write it like 2h, 30m, 1d12h");
+                return fail(ErrorCode::usage, fill(tr("--for '%s' is not a duration"), {duration_}), tr("write it like 2h, 30m, 1d12h"));
         }
         return {};
     }
 
-    Status run(Context& ctx) override {
-        std::optional<ClipboardTool> clipboard;
-        if (clip_) clipboard = BRANKAS_TRY(find_clipboard()); // before anything is checked out
-        Session vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
+    Status prepare(Context&) override {
+        if (clip_) clipboard_ = BRANKAS_TRY(find_clipboard()); // before anything is checked out
+        return {};
+    }
+
+    Status run_on_account(Context& ctx, Session& vault, const AccountInfo& a) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         std::optional<std::int64_t> request;
         if (request_given_) request = request_;
@@ -57,7 +56,7 @@ public:
         if (r.awaiting) return awaiting(ctx, r, zone);
         std::optional<SecretBytes> code;
         if (r.payload.totp) code = BRANKAS_TRY(totp_code(*r.payload.totp, ctx.clock.now_us() / 1'000'000));
-        if (clipboard) BRANKAS_TRY(copy_to_clipboard(*clipboard, r.payload.password));
+        if (clipboard_) BRANKAS_TRY(copy_to_clipboard(*clipboard_, r.payload.password));
         if (ctx.options.json) {
             ctx.out << "{\"account\": ";
             write_json_string(ctx.out, r.account.ref());
@@ -66,7 +65,7 @@ public:
             ctx.out << ", \"email\": ";
             write_json_string(ctx.out, r.account.email);
             ctx.out << ", \"password\": ";
-            if (clipboard) ctx.out << "null";
+            if (clipboard_) ctx.out << "null";
             else write_json_secret(ctx.out, r.payload.password);
             ctx.out << ", \"totp\": ";
             if (code) write_json_secret(ctx.out, *code);
@@ -75,21 +74,23 @@ public:
             ctx.out.flush();
             return {};
         }
-        ctx.out << "username: " << for_terminal(r.account.handle) << '\n';
-        if (!r.account.email.empty()) ctx.out << "e-mail:   " << for_terminal(r.account.email) << '\n';
-        ctx.out << "password: ";
-        if (clipboard) ctx.out << "(on the clipboard, cleared in " << clipboard_clear_seconds << " s)";
+        // TRANSLATORS: the four labels line up: give them the same width.
+        ctx.out << tr("username: ") << for_terminal(r.account.handle) << '\n';
+        if (!r.account.email.empty()) ctx.out << tr("e-mail:   ") << for_terminal(r.account.email) << '\n';
+        ctx.out << tr("password: ");
+        if (clipboard_) ctx.out << fill(tr("(on the clipboard, cleared in %s s)"), {std::to_string(clipboard_clear_seconds)});
         else write_secret(ctx.out, r.payload.password);
         ctx.out << '\n';
         if (code) {
-            ctx.out << "totp:     ";
+            ctx.out << tr("totp:     ");
             write_secret(ctx.out, *code);
             ctx.out << '\n';
         }
         ctx.out.flush();
-        ctx.err << "brankas: " << for_terminal(r.account.ref()) << " is yours until " << format_zoned(r.until_us, zone)
-                << "; give it back with `brankas checkin " << for_terminal(r.account.ref()) << "`\n";
-        if (r.break_glass) ctx.warn("this was a break-glass check-out: it is flagged in the audit log");
+        ctx.err << fill(tr("brankas: %1$s is yours until %2$s; give it back with `brankas checkin %1$s`"),
+                        {for_terminal(r.account.ref()), format_zoned(r.until_us, zone)})
+                << "\n";
+        if (r.break_glass) ctx.warn(tr("this was a break-glass check-out: it is flagged in the audit log"));
         return {};
     }
 
@@ -110,60 +111,54 @@ private:
                                                       std::to_string(w.request) + " is recorded");
     }
 
-    std::string ref_, reason_, duration_;
+    std::string reason_, duration_;
     std::optional<std::int64_t> duration_us_;
     std::int64_t request_ = 0;
     bool request_given_ = false;
     bool break_glass_ = false, clip_ = false;
+    std::optional<ClipboardTool> clipboard_;
 };
 
-class CheckinCommand final : public Command {
+class CheckinCommand final : public AccountCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Arguments of checkin: REF");
-        add_ref_option(o, ref_);
+        po::options_description o(tr("Arguments of checkin: REF"));
+        add_ref_option(o);
         return o;
     }
-    po::positional_options_description positionals() override { return ref_positional(); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
+    Status run_on_account(Context& ctx, Session& vault, const AccountInfo& a) override {
         CheckinReceipt r = BRANKAS_TRY(checkin(vault, a.id));
         if (ctx.options.json) {
             ctx.out << json_text({{"account", r.account.ref()}, {"holder", r.holder}, {"rotation_due", r.rotation_due}}) << '\n';
             return {};
         }
-        ctx.out << "Checked in " << for_terminal(r.account.ref());
-        if (r.holder != vault.user()) ctx.out << " (held by " << r.holder << ")";
-        ctx.out << ".\n";
+        if (r.holder != vault.user())
+            ctx.out << fill(tr("Checked in %1$s (held by %2$s)."), {for_terminal(r.account.ref()), r.holder}) << "\n";
+        else ctx.out << fill(tr("Checked in %s."), {for_terminal(r.account.ref())}) << "\n";
         if (r.rotation_due)
-            ctx.out << "The policy asks for a new password now: `brankas rotate " << for_terminal(r.account.ref()) << "`.\n";
+            ctx.out << fill(tr("The policy asks for a new password now: `brankas rotate %s`."), {for_terminal(r.account.ref())}) << "\n";
         return {};
     }
-
-private:
-    std::string ref_;
 };
 
-class CheckoutsCommand final : public Command {
+class CheckoutsCommand final : public VaultCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for checkouts");
-        o.add_options()("all", po::bool_switch(&all_), "also the check-outs that were returned or expired");
+        po::options_description o(tr("Options for checkouts"));
+        o.add_options()("all", po::bool_switch(&all_), tr("also the check-outs that were returned or expired"));
         return o;
     }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         auto list = BRANKAS_TRY(list_checkouts(vault, all_ ? WhichCheckouts::all : WhichCheckouts::open));
         std::int64_t now = ctx.clock.now_us();
         auto state_of = [&](const CheckoutInfo& c) -> std::string {
             if (c.ended != CheckoutEnding::not_yet) return std::string(checkout_ending_name(c.ended));
-            return c.until_us <= now ? "OVERDUE" : "out";
+            return c.until_us <= now ? tr("OVERDUE") : tr("out");
         };
         if (ctx.options.json) {
             nlohmann::json j = nlohmann::json::array();
@@ -176,14 +171,14 @@ public:
             return {};
         }
         if (list.empty()) {
-            ctx.out << (all_ ? "Nothing was ever checked out.\n" : "Nothing is checked out.\n");
+            ctx.out << (all_ ? tr("Nothing was ever checked out.") : tr("Nothing is checked out.")) << "\n";
             return {};
         }
         std::vector<std::vector<std::string>> rows;
         for (const auto& c : list)
-            rows.push_back({c.ref, c.unit, c.holder, format_zoned(c.until_us, zone), state_of(c) + (c.break_glass ? " (break-glass)" : ""),
+            rows.push_back({c.ref, c.unit, c.holder, format_zoned(c.until_us, zone), state_of(c) + (c.break_glass ? tr(" (break-glass)") : ""),
                             c.reason.empty() ? "-" : c.reason});
-        print_table(ctx.out, {"ACCOUNT", "UNIT", "HOLDER", "UNTIL", "STATE", "REASON"}, rows);
+        print_table(ctx.out, {tr("ACCOUNT"), tr("UNIT"), tr("HOLDER"), tr("UNTIL"), tr("STATE"), tr("REASON")}, rows);
         return {};
     }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "cli/context.hpp"
+#include "cli/vault_command.hpp"
 
 #include <memory>
 #include <span>
@@ -11,7 +12,7 @@ namespace brankas::cli {
 
 struct CommandEntry {
     std::string_view name;    // "init", "audit verify"
-    std::string_view summary; // one line for `brankas --help`
+    std::string_view summary; // one line for `brankas --help`: a literal marked with tr_noop, shown through tr()
     std::unique_ptr<Command> (*make)();
 };
 

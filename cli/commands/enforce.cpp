@@ -44,18 +44,22 @@ void print_plan(std::ostream& out, const policy::EnforcementPlan& plan, const st
         return it == refs.end() ? std::to_string(id) : it->second;
     };
     for (const auto& u : plan.ended_units)
-        out << "  sub-district " << u.code << ": term '" << for_terminal(u.last_term) << "' ended (grace until "
-            << format_zoned(u.deadline_us, zone) << ")\n";
-    for (auto id : plan.deactivate) out << "  deactivate " << for_terminal(ref(id)) << " and seal a new password for it\n";
-    for (const auto& g : plan.revoke) out << "  revoke " << g.principal << " from " << g.unit << " (the unit moves to its standby key)\n";
+        out << "  " << fill(tr("sub-district %1$s: term '%2$s' ended (grace until %3$s)"),
+                            {u.code, for_terminal(u.last_term), format_zoned(u.deadline_us, zone)})
+            << "\n";
+    for (auto id : plan.deactivate) out << "  " << fill(tr("deactivate %s and seal a new password for it"), {for_terminal(ref(id))}) << "\n";
+    for (const auto& g : plan.revoke)
+        out << "  " << fill(tr("revoke %1$s from %2$s (the unit moves to its standby key)"), {g.principal, g.unit}) << "\n";
     for (const auto& c : plan.expire)
-        out << "  expire the check-out of " << for_terminal(ref(c.account)) << " by " << c.holder << " (until "
-            << format_zoned(c.until_us, zone) << ")\n";
-    for (auto id : plan.flag_rotation) out << "  flag " << for_terminal(ref(id)) << ": its password is past the maximum age\n";
+        out << "  " << fill(tr("expire the check-out of %1$s by %2$s (until %3$s)"),
+                            {for_terminal(ref(c.account)), c.holder, format_zoned(c.until_us, zone)})
+            << "\n";
+    for (auto id : plan.flag_rotation) out << "  " << fill(tr("flag %s: its password is past the maximum age"), {for_terminal(ref(id))}) << "\n";
     for (const auto& r : plan.reactivate)
         for (auto id : r.accounts)
-            out << "  reactivate " << for_terminal(ref(id)) << ": " << r.code << " is inside term '" << for_terminal(r.term)
-                << "' (an unfinished deactivation checklist closes)\n";
+            out << "  " << fill(tr("reactivate %1$s: %2$s is inside term '%3$s' (an unfinished deactivation checklist closes)"),
+                                {for_terminal(ref(id)), r.code, for_terminal(r.term)})
+                << "\n";
 }
 
 // Names for the accounts the plan mentions; nothing is read when it mentions none (the daily
@@ -67,29 +71,28 @@ Result<std::map<std::int64_t, std::string>> account_refs(Session& vault, const p
     return refs;
 }
 
-class EnforceCommand final : public Command {
+class EnforceCommand final : public VaultCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for enforce");
+        po::options_description o(tr("Options for enforce"));
         o.add_options()
-            ("dry-run", po::bool_switch(&dry_run_), "print the plan and change nothing")
-            ("at", po::value<std::string>(&at_), "with --dry-run: plan as of this day (YYYY-MM-DD, its first moment)");
+            ("dry-run", po::bool_switch(&dry_run_), tr("print the plan and change nothing"))
+            ("at", po::value<std::string>(&at_), tr("with --dry-run: plan as of this day (YYYY-MM-DD, its first moment)"));
         return o;
     }
     Status setup(const po::variables_map&) override {
         // The clock is never moved for a real run: --at only asks "what would happen then".
         if (!at_.empty() && !dry_run_)
-            return fail(ErrorCode::usage, "--at is accepted only with --dry-run", "a real run always uses the present time");
+            return fail(ErrorCode::usage, tr("--at is accepted only with --dry-run"), tr("a real run always uses the present time"));
         return {};
     }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         std::int64_t at = ctx.clock.now_us();
         if (!at_.empty()) {
             auto parsed = parse_date(at_, zone);
-            if (!parsed) return fail(ErrorCode::usage, "--at '" + at_ + "' is not a date", "write it as YYYY-MM-DD");
+            if (!parsed) return fail(ErrorCode::usage, fill(tr("--at '%s' is not a date"), {at_}), tr("write it as YYYY-MM-DD"));
             at = *parsed;
         }
         if (dry_run_) {
@@ -103,10 +106,10 @@ public:
                 return {};
             }
             if (plan.empty()) {
-                ctx.out << "Nothing to do as of " << format_zoned(at, zone) << ".\n";
+                ctx.out << fill(tr("Nothing to do as of %s."), {format_zoned(at, zone)}) << "\n";
                 return {};
             }
-            ctx.out << "As of " << format_zoned(at, zone) << ", enforce would:\n";
+            ctx.out << fill(tr("As of %s, enforce would:"), {format_zoned(at, zone)}) << "\n";
             print_plan(ctx.out, plan, refs, zone);
             return {};
         }
@@ -124,17 +127,24 @@ public:
             return {};
         }
         if (r.plan.empty()) {
-            ctx.out << "Nothing to do.\n";
+            ctx.out << tr("Nothing to do.") << "\n";
             return {};
         }
-        ctx.out << "Done (" << r.events << " events):\n";
+        ctx.out << fill(trn("Done (%s event):", "Done (%s events):", static_cast<unsigned long>(r.events)), {std::to_string(r.events)}) << "\n";
         print_plan(ctx.out, r.plan, refs, zone);
         if (r.sealed > 0)
-            ctx.out << r.sealed << " new password" << (r.sealed == 1 ? "" : "s")
-                    << " sealed; an admin reads each with `brankas secret show REF --pending` and follows `brankas account checklist REF`.\n";
+            ctx.out << fill(trn("%s new password sealed; an admin reads each with `brankas secret show REF --pending` and follows "
+                                "`brankas account checklist REF`.",
+                                "%s new passwords sealed; an admin reads each with `brankas secret show REF --pending` and follows "
+                                "`brankas account checklist REF`.",
+                                static_cast<unsigned long>(r.sealed)),
+                            {std::to_string(r.sealed)})
+                    << "\n";
         if (!r.rotation_owed.empty())
-            ctx.out << "No standby key for " << joined(r.rotation_owed)
-                    << ": their revoked custodians still hold the current key until an admin rotates it (`brankas status` lists them).\n";
+            ctx.out << fill(tr("No standby key for %s: their revoked custodians still hold the current key until an admin rotates it "
+                               "(`brankas status` lists them)."),
+                            {joined(r.rotation_owed)})
+                    << "\n";
         return {};
     }
 

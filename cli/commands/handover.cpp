@@ -57,22 +57,25 @@ nlohmann::ordered_json handover_json(const HandoverInfo& h) {
 
 void print_step(std::ostream& out, std::string_view label, const HandoverStep& s, const policy::TimeZone& zone) {
     if (s.seq == 0) return;
-    out << "  " << label << format_zoned(s.time_us, zone) << " by " << for_terminal(s.by) << " (event " << s.seq << ")\n";
+    out << "  " << label << fill(tr("%1$s by %2$s (event %3$s)"), {format_zoned(s.time_us, zone), for_terminal(s.by), std::to_string(s.seq)}) << "\n";
 }
 
 void print_handover(std::ostream& out, const HandoverInfo& h) {
-    out << "Handover " << h.id << " of " << for_terminal(h.unit) << " (" << for_terminal(h.unit_name)
-        << "): " << policy::handover_state_name(h.state) << "\n"
-        << "  from:      " << for_terminal(joined(h.outgoing)) << "\n"
-        << "  to:        " << for_terminal(h.receiver) << "\n";
-    if (h.witness) out << "  witness:   " << for_terminal(*h.witness) << " (named)\n";
-    out << "  note:      " << for_terminal(h.note) << "\n";
-    print_step(out, "started:   ", h.started, h.time_zone);
-    print_step(out, "accepted:  ", h.accepted, h.time_zone);
-    print_step(out, "witnessed: ", h.witnessed, h.time_zone);
-    print_step(out, h.state == policy::HandoverState::cancelled ? "cancelled: " : "completed: ", h.ended, h.time_zone);
-    if (!h.code.empty()) out << "  minutes:   number " << h.number << ", verification code " << h.code << "\n";
-    out << "  accounts (" << h.accounts.size() << "):\n";
+    out << fill(tr("Handover %1$s of %2$s (%3$s): %4$s"),
+                {std::to_string(h.id), for_terminal(h.unit), for_terminal(h.unit_name), policy::handover_state_name(h.state)})
+        << "\n"
+        // TRANSLATORS: the labels of a handover ("from:      ", "to:        ", ...) line up: give them one width.
+        << "  " << tr("from:      ") << for_terminal(joined(h.outgoing)) << "\n"
+        << "  " << tr("to:        ") << for_terminal(h.receiver) << "\n";
+    if (h.witness) out << "  " << tr("witness:   ") << fill(tr("%s (named)"), {for_terminal(*h.witness)}) << "\n";
+    out << "  " << tr("note:      ") << for_terminal(h.note) << "\n";
+    print_step(out, tr("started:   "), h.started, h.time_zone);
+    print_step(out, tr("accepted:  "), h.accepted, h.time_zone);
+    print_step(out, tr("witnessed: "), h.witnessed, h.time_zone);
+    print_step(out, h.state == policy::HandoverState::cancelled ? tr("cancelled: ") : tr("completed: "), h.ended, h.time_zone);
+    if (!h.code.empty())
+        out << "  " << tr("minutes:   ") << fill(tr("number %1$s, verification code %2$s"), {h.number, h.code}) << "\n";
+    out << "  " << fill(tr("accounts (%s):"), {std::to_string(h.accounts.size())}) << "\n";
     for (const HandoverAccount& a : h.accounts)
         out << "    " << for_terminal(a.platform + "/" + a.handle) << "  version " << a.version << "  fingerprint "
             << hex_of(a.fingerprint).substr(0, 16) << (a.rotation_due ? "  rotation due" : "") << "\n";
@@ -80,45 +83,48 @@ void print_handover(std::ostream& out, const HandoverInfo& h) {
 
 // What comes next, for the person who just acted.
 void print_next(std::ostream& out, const HandoverInfo& h) {
-    if (h.state == policy::HandoverState::started) out << "Next: `brankas --user " << for_terminal(h.receiver) << " handover accept " << h.id << "`.\n";
+    const std::string id = std::to_string(h.id);
+    if (h.state == policy::HandoverState::started)
+        out << fill(tr("Next: `brankas --user %1$s handover accept %2$s`."), {for_terminal(h.receiver), id}) << "\n";
     if (h.state == policy::HandoverState::accepted)
-        out << "Next: " << (h.witness ? "`brankas --user " + for_terminal(*h.witness) + " handover witness " + std::to_string(h.id) + "`"
-                                      : "`brankas handover complete " + std::to_string(h.id) + "` (or a witness first)")
-            << ".\n";
-    if (h.state == policy::HandoverState::witnessed) out << "Next: an admin completes it: `brankas handover complete " << h.id << "`.\n";
+        out << (h.witness ? fill(tr("Next: `brankas --user %1$s handover witness %2$s`."), {for_terminal(*h.witness), id})
+                          : fill(tr("Next: `brankas handover complete %s` (or a witness first)."), {id}))
+            << "\n";
+    if (h.state == policy::HandoverState::witnessed)
+        out << fill(tr("Next: an admin completes it: `brankas handover complete %s`."), {id}) << "\n";
     if (h.state == policy::HandoverState::completed)
-        out << "Completed: " << for_terminal(h.receiver) << " holds " << for_terminal(h.unit) << ", the outgoing custodians do not, and "
-            << h.accounts.size() << " account(s) are due for a new password. Minutes: `brankas handover minutes " << h.id
-            << " --format html --out FILE`.\n";
+        out << fill(tr("Completed: %1$s holds %2$s, the outgoing custodians do not, and %3$s account(s) are due for a new password. "
+                       "Minutes: `brankas handover minutes %4$s --format html --out FILE`."),
+                    {for_terminal(h.receiver), for_terminal(h.unit), std::to_string(h.accounts.size()), id})
+            << "\n";
 }
 
 void add_id(po::options_description& o, std::int64_t& id) {
-    o.add_options()("id", po::value<std::int64_t>(&id)->required(), "the handover's number");
+    o.add_options()("id", po::value<std::int64_t>(&id)->required(), tr("the handover's number"));
 }
 
 Status check_id(std::int64_t id) {
-    if (id < 1) return fail(ErrorCode::usage, "a handover's number is 1 or more");
+    if (id < 1) return fail(ErrorCode::usage, tr("a handover's number is 1 or more"));
     return {};
 }
 
-class HandoverStartCommand final : public Command {
+class HandoverStartCommand final : public VaultCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for handover start");
+        po::options_description o(tr("Options for handover start"));
         o.add_options()
-            ("unit", po::value<std::string>(&unit_)->required(), "the sub-district handed over")
-            ("to", po::value<std::string>(&to_)->required(), "the receiving custodian")
-            ("from", po::value<std::vector<std::string>>(&from_), "an outgoing custodian (repeatable; default: the unit's custodians now)")
-            ("witness", po::value<std::string>(&witness_), "the admin or auditor who must witness it")
-            ("note", po::value<std::string>(&note_)->required(), "why (printed on the minutes)");
+            ("unit", po::value<std::string>(&unit_)->required(), tr("the sub-district handed over"))
+            ("to", po::value<std::string>(&to_)->required(), tr("the receiving custodian"))
+            ("from", po::value<std::vector<std::string>>(&from_), tr("an outgoing custodian (repeatable; default: the unit's custodians now)"))
+            ("witness", po::value<std::string>(&witness_), tr("the admin or auditor who must witness it"))
+            ("note", po::value<std::string>(&note_)->required(), tr("why (printed on the minutes)"));
         return o;
     }
     Status setup(const po::variables_map& vm) override {
         witness_given_ = vm.count("witness") > 0;
         return {};
     }
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         HandoverRequest rq;
         rq.unit = unit_;
         rq.receiver = to_;
@@ -130,8 +136,10 @@ public:
             ctx.out << json_text(handover_json(h)) << '\n';
             return {};
         }
-        ctx.out << "Handover " << h.id << " started: " << h.accounts.size() << " account(s) of " << for_terminal(h.unit) << " from "
-                << for_terminal(joined(h.outgoing)) << " to " << for_terminal(h.receiver) << ".\n";
+        ctx.out << fill(tr("Handover %1$s started: %2$s account(s) of %3$s from %4$s to %5$s."),
+                        {std::to_string(h.id), std::to_string(h.accounts.size()), for_terminal(h.unit), for_terminal(joined(h.outgoing)),
+                         for_terminal(h.receiver)})
+                << "\n";
         print_next(ctx.out, h);
         return {};
     }
@@ -143,19 +151,18 @@ private:
 };
 
 // accept, witness and complete: one handover number, one step.
-class HandoverStepCommand final : public Command {
+class HandoverStepCommand final : public VaultCommand {
 public:
     enum class Step { accept, witness, complete };
     explicit HandoverStepCommand(Step step) : step_(step) {}
     po::options_description options() override {
-        po::options_description o("Options for handover " + std::string(step_ == Step::accept ? "accept" : step_ == Step::witness ? "witness" : "complete") + " ID");
+        po::options_description o(step_ == Step::accept ? tr("Options for handover accept ID") : step_ == Step::witness ? tr("Options for handover witness ID") : tr("Options for handover complete ID"));
         add_id(o, id_);
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"id"}); }
     Status setup(const po::variables_map&) override { return check_id(id_); }
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         HandoverInfo h = step_ == Step::accept    ? BRANKAS_TRY(accept_handover(vault, id_))
                          : step_ == Step::witness ? BRANKAS_TRY(witness_handover(vault, id_))
                                                   : BRANKAS_TRY(complete_handover(vault, id_));
@@ -163,7 +170,7 @@ public:
             ctx.out << json_text(handover_json(h)) << '\n';
             return {};
         }
-        ctx.out << "Handover " << h.id << " is " << policy::handover_state_name(h.state) << ".\n";
+        ctx.out << fill(tr("Handover %1$s is %2$s."), {std::to_string(h.id), policy::handover_state_name(h.state)}) << "\n";
         print_next(ctx.out, h);
         return {};
     }
@@ -173,21 +180,20 @@ private:
     std::int64_t id_ = 0;
 };
 
-class HandoverCancelCommand final : public Command {
+class HandoverCancelCommand final : public VaultCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for handover cancel ID");
+        po::options_description o(tr("Options for handover cancel ID"));
         add_id(o, id_);
-        o.add_options()("reason", po::value<std::string>(&reason_), "why (kept in the audit log)");
+        o.add_options()("reason", po::value<std::string>(&reason_), tr("why (kept in the audit log)"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"id"}); }
     Status setup(const po::variables_map&) override { return check_id(id_); }
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         HandoverInfo h = BRANKAS_TRY(cancel_handover(vault, id_, reason_));
         if (ctx.options.json) ctx.out << json_text(handover_json(h)) << '\n';
-        else ctx.out << "Handover " << h.id << " is cancelled; nothing changed hands.\n";
+        else ctx.out << fill(tr("Handover %s is cancelled; nothing changed hands."), {std::to_string(h.id)}) << "\n";
         return {};
     }
 
@@ -196,17 +202,16 @@ private:
     std::string reason_;
 };
 
-class HandoverShowCommand final : public Command {
+class HandoverShowCommand final : public VaultCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for handover show ID");
+        po::options_description o(tr("Options for handover show ID"));
         add_id(o, id_);
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"id"}); }
     Status setup(const po::variables_map&) override { return check_id(id_); }
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         HandoverInfo h = BRANKAS_TRY(show_handover(vault, id_));
         if (ctx.options.json) ctx.out << json_text(handover_json(h)) << '\n';
         else print_handover(ctx.out, h);
@@ -217,19 +222,18 @@ private:
     std::int64_t id_ = 0;
 };
 
-class HandoverListCommand final : public Command {
+class HandoverListCommand final : public VaultCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for handover list");
-        o.add_options()("unit", po::value<std::string>(&unit_), "only this sub-district's handovers");
+        po::options_description o(tr("Options for handover list"));
+        o.add_options()("unit", po::value<std::string>(&unit_), tr("only this sub-district's handovers"));
         return o;
     }
     Status setup(const po::variables_map& vm) override {
         if (vm.count("unit")) unit_given_ = true;
         return {};
     }
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         std::optional<std::string> unit;
         if (unit_given_) unit = unit_;
         auto list = BRANKAS_TRY(list_handovers(vault, unit));
@@ -240,7 +244,7 @@ public:
             return {};
         }
         if (list.empty()) {
-            ctx.out << "No handovers" << (unit ? " of " + for_terminal(*unit) : "") << ".\n";
+            ctx.out << (unit ? fill(tr("No handovers of %s."), {for_terminal(*unit)}) : std::string(tr("No handovers."))) << "\n";
             return {};
         }
         std::vector<std::vector<std::string>> rows;
@@ -248,7 +252,7 @@ public:
             rows.push_back({std::to_string(h.id), h.unit, std::string(policy::handover_state_name(h.state)), joined(h.outgoing), h.receiver,
                             std::to_string(h.accounts.size()),
                             format_zoned(h.started.time_us, h.time_zone), h.code.empty() ? "-" : h.code});
-        print_table(ctx.out, {"ID", "UNIT", "STATE", "FROM", "TO", "ACCOUNTS", "STARTED", "CODE"}, rows);
+        print_table(ctx.out, {"ID", tr("UNIT"), tr("STATE"), tr("FROM"), tr("TO"), tr("ACCOUNTS"), tr("STARTED"), tr("CODE")}, rows);
         return {};
     }
 
@@ -257,33 +261,35 @@ private:
     bool unit_given_ = false;
 };
 
-class HandoverMinutesCommand final : public Command {
+class HandoverMinutesCommand final : public VaultCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for handover minutes ID");
+        po::options_description o(tr("Options for handover minutes ID"));
         add_id(o, id_);
         o.add_options()
-            ("format", po::value<std::string>(&format_)->default_value("md"), "md (Markdown) or html (prints on A4)")
-            ("out", po::value<std::string>(&out_), "write to FILE instead of standard output")
-            ("force", po::bool_switch(&force_), "replace an existing --out file");
+            ("format", po::value<std::string>(&format_)->default_value("md"), tr("md (Markdown) or html (prints on A4)"))
+            ("out", po::value<std::string>(&out_), tr("write to FILE instead of standard output"))
+            ("force", po::bool_switch(&force_), tr("replace an existing --out file"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"id"}); }
     Status setup(const po::variables_map&) override {
-        if (format_ != "md" && format_ != "html") return fail(ErrorCode::usage, "--format is md or html, not '" + format_ + "'");
-        if (force_ && out_.empty()) return fail(ErrorCode::usage, "--force goes with --out FILE");
+        if (format_ != "md" && format_ != "html") return fail(ErrorCode::usage, fill(tr("--format is md or html, not '%s'"), {format_}));
+        if (force_ && out_.empty()) return fail(ErrorCode::usage, tr("--force goes with --out FILE"));
         return check_id(id_);
     }
-    Status run(Context& ctx) override {
-        std::filesystem::path out(out_);
+    Status prepare(Context&) override {
         std::error_code ec;
-        if (!out_.empty() && std::filesystem::exists(out, ec) && !force_)
-            return fail(ErrorCode::usage, out.string() + " already exists", "choose another file, or add --force to replace it");
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+        if (!out_.empty() && std::filesystem::exists(out_, ec) && !force_)
+            return fail(ErrorCode::usage, fill(tr("%s already exists"), {out_}), tr("choose another file, or add --force to replace it"));
+        return {};
+    }
+    Status run_in_vault(Context& ctx, Session& vault) override {
+        std::filesystem::path out(out_);
         HandoverInfo h = BRANKAS_TRY(show_handover(vault, id_));
         if (h.state != policy::HandoverState::completed)
-            return fail(ErrorCode::conflict, "handover " + std::to_string(h.id) + " is " + std::string(policy::handover_state_name(h.state)) +
-                                                 "; its minutes exist once it completes");
+            return fail(ErrorCode::conflict, fill(tr("handover %1$s is %2$s; its minutes exist once it completes"),
+                                                  {std::to_string(h.id), policy::handover_state_name(h.state)}));
         std::string text = render_minutes(h, format_ == "html" ? MinutesFormat::html : MinutesFormat::markdown);
         if (out_.empty()) {
             ctx.out << text;
@@ -293,8 +299,9 @@ public:
         if (ctx.options.json)
             ctx.out << json_text(nlohmann::json{{"file", out.string()}, {"number", h.number}, {"verification_code", h.code}}) << '\n';
         else
-            ctx.out << "Minutes " << h.number << " of handover " << h.id << " written to " << out.string() << " (verification code " << h.code
-                    << ").\n";
+            ctx.out << fill(tr("Minutes %1$s of handover %2$s written to %3$s (verification code %4$s)."),
+                            {h.number, std::to_string(h.id), out.string(), h.code})
+                    << "\n";
         return {};
     }
 
@@ -304,17 +311,16 @@ private:
     bool force_ = false;
 };
 
-class HandoverLookupCommand final : public Command {
+class HandoverLookupCommand final : public VaultCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for handover lookup CODE");
-        o.add_options()("code", po::value<std::string>(&code_)->required(), "the verification code printed on the minutes (XXXX-XXXX)");
+        po::options_description o(tr("Options for handover lookup CODE"));
+        o.add_options()("code", po::value<std::string>(&code_)->required(), tr("the verification code printed on the minutes (XXXX-XXXX)"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"code"}); }
     Status setup(const po::variables_map&) override { return {}; }
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         HandoverLookup l = BRANKAS_TRY(lookup_handover(vault, code_));
         const HandoverInfo& h = l.handover;
         if (ctx.options.json) {
@@ -328,17 +334,22 @@ public:
                                                         {"problem", l.report.ok ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(l.report.problem)}})
                     << '\n';
         } else {
-            ctx.out << "Verification code " << h.code << ": minutes " << h.number << " of handover " << h.id << " (" << for_terminal(h.unit)
-                    << ", " << for_terminal(joined(h.outgoing)) << " to " << for_terminal(h.receiver) << "), completed "
-                    << format_zoned(h.ended.time_us, h.time_zone) << " by " << for_terminal(h.ended.by) << " in event " << l.event_seq
-                    << " (hash " << hex_of(h.ended.hash) << ").\n";
+            // Two messages: fill() numbers its values 1 to 9.
+            const std::string completed = fill(tr("completed %1$s by %2$s in event %3$s (hash %4$s)"),
+                                               {format_zoned(h.ended.time_us, h.time_zone), for_terminal(h.ended.by),
+                                                std::to_string(l.event_seq), hex_of(h.ended.hash)});
+            ctx.out << fill(tr("Verification code %1$s: minutes %2$s of handover %3$s (%4$s, %5$s to %6$s), %7$s."),
+                            {h.code, h.number, std::to_string(h.id), for_terminal(h.unit), for_terminal(joined(h.outgoing)),
+                             for_terminal(h.receiver), completed})
+                    << "\n";
             if (l.verified_up_to_event)
-                ctx.out << "The vault verifies up to that event" << (l.report.ok ? " and beyond: the whole log holds" : "")
-                        << (l.report.ok ? ".\n" : "; later: " + for_terminal(l.report.problem) + ".\n");
+                ctx.out << (l.report.ok ? std::string(tr("The vault verifies up to that event and beyond: the whole log holds."))
+                                        : fill(tr("The vault verifies up to that event; later: %s."), {for_terminal(l.report.problem)}))
+                        << "\n";
             else
-                ctx.out << "The vault does NOT verify up to that event: " << for_terminal(l.report.problem) << ".\n";
+                ctx.out << fill(tr("The vault does NOT verify up to that event: %s."), {for_terminal(l.report.problem)}) << "\n";
         }
-        if (!l.verified_up_to_event) return fail(ErrorCode::verification_failed, "the log does not verify up to the handover's completion");
+        if (!l.verified_up_to_event) return fail(ErrorCode::verification_failed, tr("the log does not verify up to the handover's completion"));
         return {};
     }
 

@@ -27,10 +27,6 @@ std::string thousands(std::uint64_t n) {
     return out;
 }
 
-std::string plural(std::size_t n, std::string_view one, std::string_view many) {
-    return thousands(n) + " " + std::string(n == 1 ? one : many);
-}
-
 // A bar on stderr, redrawn in place; only when stderr is the real terminal.
 class ProgressBar {
 public:
@@ -48,22 +44,22 @@ private:
     bool shown_;
 };
 
-class ImportCommand : public Command {
+class ImportCommand : public VaultCommand {
 public:
     explicit ImportCommand(ImportFormat format) : format_(format) {}
 
     po::options_description options() override {
-        po::options_description o(format_ == ImportFormat::spreadsheet ? "Arguments of import csv: FILE" : "Arguments of import keepassxc: FILE");
+        po::options_description o(format_ == ImportFormat::spreadsheet ? tr("Arguments of import csv: FILE") : tr("Arguments of import keepassxc: FILE"));
         o.add_options()("file", po::value<std::string>(&file_)->required(),
-                        format_ == ImportFormat::spreadsheet ? "the spreadsheet, saved as CSV (UTF-8; ',' or ';')"
-                                                             : "the export of `keepassxc-cli export --format csv`");
+                        format_ == ImportFormat::spreadsheet ? tr("the spreadsheet, saved as CSV (UTF-8; ',' or ';')")
+                                                             : tr("the export of `keepassxc-cli export --format csv`"));
         if (format_ == ImportFormat::spreadsheet)
             o.add_options()("map", po::value<std::vector<std::string>>(&maps_),
-                            "COLUMN=FIELD: what a column the header does not name holds (FIELD: unit, code, platform, username, "
-                            "password, email, phone, notes, url, totp, or ignore); repeat for more columns");
+                            tr("COLUMN=FIELD: what a column the header does not name holds (FIELD: unit, code, platform, username, "
+                               "password, email, phone, notes, url, totp, or ignore); repeat for more columns"));
         o.add_options()
-            ("create-units", po::bool_switch(&create_units_), "create the sub-districts the file names that do not exist (needs kode and kecamatan)")
-            ("dry-run", po::bool_switch(&dry_run_), "check every row and show what would be created; change nothing");
+            ("create-units", po::bool_switch(&create_units_), tr("create the sub-districts the file names that do not exist (needs kode and kecamatan)"))
+            ("dry-run", po::bool_switch(&dry_run_), tr("check every row and show what would be created; change nothing"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"file"}); }
@@ -71,78 +67,90 @@ public:
         for (const std::string& m : maps_) {
             auto eq = m.rfind('=');
             if (eq == std::string::npos || eq == 0 || eq + 1 == m.size())
-                return fail(ErrorCode::usage, "--map " + m + ": write it as COLUMN=FIELD", "e.g. --map 'Nama Akun=username'");
+                return fail(ErrorCode::usage, fill(tr("--map %s: write it as COLUMN=FIELD"), {m}), tr("e.g. --map 'Nama Akun=username'"));
             spreadsheet_.map.emplace_back(m.substr(0, eq), m.substr(eq + 1));
         }
         return {};
     }
 
-    Status run(Context& ctx) override {
-        // The file holds passwords: it goes into secure memory, and is read (and every row
-        // checked) before anyone is asked for a passphrase.
+    // The file holds passwords: it goes into secure memory, and is read (and every row
+    // checked) before anyone is asked for a passphrase.
+    Status prepare(Context&) override {
         SecretBytes bytes = BRANKAS_TRY(read_secret_file(file_, max_import_file, FileKind::regular));
-        ImportTable table = format_ == ImportFormat::spreadsheet ? BRANKAS_TRY(read_spreadsheet(file_, bytes, spreadsheet_))
-                                                                 : BRANKAS_TRY(read_keepassxc_export(file_, bytes));
-        bytes = SecretBytes(); // wiped; the table keeps only the secret fields
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+        table_ = format_ == ImportFormat::spreadsheet ? BRANKAS_TRY(read_spreadsheet(file_, bytes, spreadsheet_))
+                                                      : BRANKAS_TRY(read_keepassxc_export(file_, bytes));
+        return {}; // the bytes are wiped here; the table keeps only the secret fields
+    }
+
+    Status run_in_vault(Context& ctx, Session& vault) override {
         ProgressBar bar(ctx.err);
         const ImportOptions options{create_units_ ? MissingUnits::create : MissingUnits::refuse,
                                     dry_run_ ? ImportRun::dry_run : ImportRun::write};
-        ImportOutcome outcome = BRANKAS_TRY(import_accounts(vault, table, options, std::ref(bar)));
+        ImportOutcome outcome = BRANKAS_TRY(import_accounts(vault, table_, options, std::ref(bar)));
 
-        if (ctx.options.json) print_json(ctx, table, outcome);
+        if (ctx.options.json) print_json(ctx, table_, outcome);
         else if (!outcome.problems.empty()) print_problems(ctx, outcome);
-        else if (dry_run_) print_plan(ctx, table, outcome);
-        else print_done(ctx, table, outcome);
+        else if (dry_run_) print_plan(ctx, table_, outcome);
+        else print_done(ctx, table_, outcome);
         if (!outcome.problems.empty()) {
             std::string lines;
             for (std::size_t i = 0; i < outcome.problems.size() && i < 10; ++i)
                 lines += (i == 0 ? "" : ", ") + std::to_string(outcome.problems[i].line);
             if (outcome.problems.size() > 10) lines += ", ...";
             return fail(ErrorCode::usage,
-                        plural(outcome.problems.size(), "row", "rows") + " of " + file_ + " cannot be imported (line" +
-                            (outcome.problems.size() == 1 ? " " : "s ") + lines + "); nothing was imported",
-                        "correct the file and run the import again; --dry-run checks it without importing");
+                        fill(trn("%1$s row of %2$s cannot be imported (line %3$s); nothing was imported",
+                                 "%1$s rows of %2$s cannot be imported (lines %3$s); nothing was imported",
+                                 static_cast<unsigned long>(outcome.problems.size())),
+                             {thousands(outcome.problems.size()), file_, lines}),
+                        tr("correct the file and run the import again; --dry-run checks it without importing"));
         }
         return {};
     }
 
 private:
     std::string describe(const ImportTable& t) const {
-        return file_ + " (" + thousands(t.source.size) + " bytes, BLAKE2b " + to_hex(t.source.hash).substr(0, 16) + "...)";
+        return fill(tr("%1$s (%2$s bytes, BLAKE2b %3$s...)"), {file_, thousands(t.source.size), to_hex(t.source.hash).substr(0, 16)});
     }
 
     void print_problems(Context& ctx, const ImportOutcome& o) const {
-        for (const RowProblem& p : o.problems) ctx.err << "brankas: line " << p.line << ": " << for_terminal(p.problem) << "\n";
+        for (const RowProblem& p : o.problems)
+            ctx.err << fill(tr("brankas: line %1$s: %2$s"), {std::to_string(p.line), for_terminal(p.problem)}) << "\n";
     }
 
     void print_notes(Context& ctx, const ImportTable& t) const {
-        for (const std::string& n : t.notes) ctx.out << "Note: " << for_terminal(n) << ".\n";
+        for (const std::string& n : t.notes) ctx.out << fill(tr("Note: %s."), {for_terminal(n)}) << "\n";
     }
 
     void print_plan(Context& ctx, const ImportTable& t, const ImportOutcome& o) const {
-        ctx.out << "Would import " << plural(o.accounts, "account", "accounts") << " from " << for_terminal(describe(t)) << ":\n";
+        ctx.out << fill(trn("Would import %1$s account from %2$s:", "Would import %1$s accounts from %2$s:", static_cast<unsigned long>(o.accounts)),
+                        {thousands(o.accounts), for_terminal(describe(t))})
+                << "\n";
         std::vector<std::vector<std::string>> rows;
         std::int64_t id = o.first_account;
         for (const ImportRow& r : t.rows)
             rows.push_back({std::to_string(r.line), std::to_string(id++), r.unit_code, r.platform + "/" + r.handle,
-                            r.email.empty() ? "-" : r.email, r.phone.empty() ? "-" : r.phone, r.totp.size > 0 ? "yes" : "no",
-                            r.notes.size > 0 ? "yes" : "no"});
-        print_table(ctx.out, {"LINE", "NUMBER", "SUB-DISTRICT", "ACCOUNT", "EMAIL", "PHONE", "TOTP", "NOTES"}, rows);
-        for (const PlannedUnit& u : o.new_units) ctx.out << "Would create sub-district " << u.code << " " << for_terminal(u.name) << ".\n";
+                            r.email.empty() ? "-" : r.email, r.phone.empty() ? "-" : r.phone, r.totp.size > 0 ? tr("yes") : tr("no"),
+                            r.notes.size > 0 ? tr("yes") : tr("no")});
+        print_table(ctx.out, {tr("LINE"), tr("NUMBER"), tr("SUB-DISTRICT"), tr("ACCOUNT"), tr("EMAIL"), tr("PHONE"), "TOTP", tr("NOTES")}, rows);
+        for (const PlannedUnit& u : o.new_units)
+            ctx.out << fill(tr("Would create sub-district %1$s %2$s."), {u.code, for_terminal(u.name)}) << "\n";
         print_notes(ctx, t);
-        ctx.out << "Nothing was changed (--dry-run). Every account would get its password as version 1.\n";
+        ctx.out << tr("Nothing was changed (--dry-run). Every account would get its password as version 1.") << "\n";
     }
 
     void print_done(Context& ctx, const ImportTable& t, const ImportOutcome& o) const {
-        ctx.out << "Imported " << plural(o.accounts, "account", "accounts") << " (numbers " << o.first_account << " to "
-                << o.first_account + static_cast<std::int64_t>(o.accounts) - 1 << ") from " << for_terminal(describe(t))
-                << " in one transaction";
-        if (!o.new_units.empty()) ctx.out << ", creating " << plural(o.new_units.size(), "sub-district", "sub-districts");
+        ctx.out << fill(trn("Imported %1$s account (numbers %2$s to %3$s) from %4$s in one transaction",
+                            "Imported %1$s accounts (numbers %2$s to %3$s) from %4$s in one transaction",
+                            static_cast<unsigned long>(o.accounts)),
+                        {thousands(o.accounts), std::to_string(o.first_account),
+                         std::to_string(o.first_account + static_cast<std::int64_t>(o.accounts) - 1), for_terminal(describe(t))});
+        if (!o.new_units.empty())
+            ctx.out << fill(trn(", creating %s sub-district", ", creating %s sub-districts", static_cast<unsigned long>(o.new_units.size())),
+                            {thousands(o.new_units.size())});
         ctx.out << ".\n";
         print_notes(ctx, t);
-        ctx.out << "Each password is sealed to its sub-district's key; the import event names the file by its hash.\n"
-                << "The file still holds every password in plain text: wipe it now (shred -u " << for_terminal(file_) << ").\n";
+        ctx.out << tr("Each password is sealed to its sub-district's key; the import event names the file by its hash.") << "\n"
+                << fill(tr("The file still holds every password in plain text: wipe it now (shred -u %s)."), {for_terminal(file_)}) << "\n";
     }
 
     void print_json(Context& ctx, const ImportTable& t, const ImportOutcome& o) const {
@@ -174,6 +182,7 @@ private:
     std::vector<std::string> maps_;
     SpreadsheetOptions spreadsheet_;
     bool create_units_ = false, dry_run_ = false;
+    ImportTable table_; // read whole and checked in prepare(), imported in run_in_vault()
 };
 
 } // namespace

@@ -18,24 +18,24 @@ namespace {
 class InitCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for init");
+        po::options_description o(tr("Options for init"));
         o.add_options()
-            ("institution", po::value<std::string>(&institution_)->required(), "the institution that owns the vault, e.g. \"Bawaslu Kabupaten Ponorogo\"")
-            ("kdf", po::value<std::string>(&kdf_)->default_value("moderate"), "key derivation cost of the admin's slot: interactive, moderate or sensitive");
+            ("institution", po::value<std::string>(&institution_)->required(), tr("the institution that owns the vault, e.g. \"Bawaslu Kabupaten Ponorogo\""))
+            ("kdf", po::value<std::string>(&kdf_)->default_value("moderate"), tr("key derivation cost of the admin's slot: interactive, moderate or sensitive"));
         return o;
     }
 
     Status setup(const po::variables_map&) override {
         auto profile = parse_kdf_profile(kdf_);
-        if (!profile) return fail(ErrorCode::usage, "unknown --kdf '" + kdf_ + "'", "use interactive, moderate or sensitive");
+        if (!profile) return fail(ErrorCode::usage, fill(tr("unknown --kdf '%s'"), {kdf_}), tr("use interactive, moderate or sensitive"));
         profile_ = *profile;
         return {};
     }
 
     Status run(Context& ctx) override {
         if (profile_ == KdfProfile::test && !ctx.options.allow_test_kdf)
-            return fail(ErrorCode::usage, "the 'test' key derivation protects nothing and is only for the test suite",
-                        "use --kdf interactive, moderate or sensitive");
+            return fail(ErrorCode::usage, tr("the 'test' key derivation protects nothing and is only for the test suite"),
+                        tr("use --kdf interactive, moderate or sensitive"));
         auto dir = BRANKAS_TRY(ctx.vault_dir());
         auto admin = BRANKAS_TRY(ctx.user_name());
         // Refuse early, before asking for a passphrase that would be thrown away.
@@ -44,7 +44,7 @@ public:
         CreateOptions options{institution_, admin, kdf_limits(profile_)};
         Session vault = BRANKAS_TRY(Vault::create(dir, options, passphrase.text(), ctx.clock));
         VaultStatus s = BRANKAS_TRY(vault_status(vault));
-        if (profile_ == KdfProfile::test) ctx.warn("this vault uses the INSECURE test key derivation; use it for tests only");
+        if (profile_ == KdfProfile::test) ctx.warn(tr("this vault uses the INSECURE test key derivation; use it for tests only"));
 
         if (ctx.options.json) {
             nlohmann::json j{{"vault", dir.string()},
@@ -57,11 +57,12 @@ public:
             ctx.out << json_text(j) << '\n';
             return {};
         }
-        ctx.out << "Created the vault of " << for_terminal(s.institution) << " in " << for_terminal(dir.string()) << "\n"
-                << "  vault id:  " << to_hex(s.vault_id) << "\n"
-                << "  admin:     " << admin << ", key derivation " << describe_kdf(options.kdf) << "\n"
-                << "  log head:  event " << s.events << ", " << to_hex(s.head) << "\n"
-                << "Keep a checkpoint outside the vault so later changes to its history can be proven:\n"
+        // TRANSLATORS: the three labels ("  vault id:  ", ...) line up: give them the same width.
+        ctx.out << fill(tr("Created the vault of %1$s in %2$s"), {for_terminal(s.institution), for_terminal(dir.string())}) << "\n"
+                << tr("  vault id:  ") << to_hex(s.vault_id) << "\n"
+                << tr("  admin:     ") << fill(tr("%1$s, key derivation %2$s"), {admin, describe_kdf(options.kdf)}) << "\n"
+                << tr("  log head:  ") << fill(tr("event %1$s, %2$s"), {std::to_string(s.events), to_hex(s.head)}) << "\n"
+                << tr("Keep a checkpoint outside the vault so later changes to its history can be proven:") << "\n"
                 << "  brankas --vault " << dir.string() << " --user " << admin << " audit checkpoint --out FILE\n";
         return {};
     }

@@ -19,14 +19,14 @@ struct MomentOptions {
 
     void add_to(boost::program_options::options_description& o) {
         o.add_options()
-            ("since", boost::program_options::value<std::string>(&since), "from this day (YYYY-MM-DD) or moment (YYYY-MM-DDTHH:MM[:SS]), in the vault's time zone")
-            ("until", boost::program_options::value<std::string>(&until), "up to and including this day, or up to this moment (exclusive)");
+            ("since", boost::program_options::value<std::string>(&since), i18n::tr("from this day (YYYY-MM-DD) or moment (YYYY-MM-DDTHH:MM[:SS]), in the vault's time zone"))
+            ("until", boost::program_options::value<std::string>(&until), i18n::tr("up to and including this day, or up to this moment (exclusive)"));
     }
     // Syntax only (setup does no I/O): the zone does not change what is well-formed.
     [[nodiscard]] Status check() const {
         for (const auto* text : {&since, &until})
             if (!text->empty() && !parse_moment(*text, policy::TimeZone{}))
-                return fail(ErrorCode::usage, "'" + *text + "' is not a date (YYYY-MM-DD) or a moment (YYYY-MM-DDTHH:MM[:SS])");
+                return fail(ErrorCode::usage, i18n::fill(i18n::tr("'%s' is not a date (YYYY-MM-DD) or a moment (YYYY-MM-DDTHH:MM[:SS])"), {*text}));
         return {};
     }
     void resolve(const policy::TimeZone& zone, std::optional<std::int64_t>& since_us, std::optional<std::int64_t>& until_us) const {

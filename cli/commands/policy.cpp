@@ -19,14 +19,14 @@ namespace {
 Result<std::string> read_document(const std::filesystem::path& file) {
     auto bytes = read_file_bounded(file, policy::max_document_size);
     if (!bytes) {
-        if (bytes.error().too_large) return fail(ErrorCode::usage, file.string() + " is larger than a policy document may be (64 KiB)");
-        return fail(ErrorCode::io, "cannot read " + file.string() + ": " + bytes.error().what);
+        if (bytes.error().too_large) return fail(ErrorCode::usage, fill(tr("%s is larger than a policy document may be (64 KiB)"), {file.string()}));
+        return fail(ErrorCode::io, fill(tr("cannot read %1$s: %2$s"), {file.string(), bytes.error().what}));
     }
     return std::string(bytes->begin(), bytes->end());
 }
 
 void add_file_option(po::options_description& o, std::filesystem::path& file) {
-    o.add_options()("file", po::value<std::filesystem::path>(&file)->required(), "the policy document (TOML)");
+    o.add_options()("file", po::value<std::filesystem::path>(&file)->required(), tr("the policy document (TOML)"));
 }
 
 // Every error as "FILE:LINE: message" on stderr, the way compilers say it.
@@ -39,7 +39,7 @@ void print_errors(Context& ctx, const std::filesystem::path& file, const std::ve
 class PolicyCheckCommand final : public Command {
 public:
     po::options_description options() override {
-        po::options_description o("Arguments of policy check: FILE");
+        po::options_description o(tr("Arguments of policy check: FILE"));
         add_file_option(o, file_);
         return o;
     }
@@ -64,41 +64,44 @@ private:
     std::filesystem::path file_;
 };
 
-class PolicySetCommand final : public Command {
+class PolicySetCommand final : public VaultCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Arguments of policy set: FILE");
+        po::options_description o(tr("Arguments of policy set: FILE"));
         add_file_option(o, file_);
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"file"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        std::string text = BRANKAS_TRY(read_document(file_));
-        // Checked before the vault is unlocked, so a typo costs no passphrase.
-        if (auto parsed = policy::parse_policy_document(text); !parsed) {
+    // Checked before the vault is unlocked, so a typo costs no passphrase.
+    Status prepare(Context& ctx) override {
+        text_ = BRANKAS_TRY(read_document(file_));
+        if (auto parsed = policy::parse_policy_document(text_); !parsed) {
             print_errors(ctx, file_, parsed.error());
             return fail(ErrorCode::usage, file_.string() + " is not a valid policy document; nothing was changed");
         }
-        Session vault = BRANKAS_TRY(ctx.open_vault());
-        BRANKAS_TRY(set_policy(vault, text));
+        return {};
+    }
+
+    Status run_in_vault(Context& ctx, Session& vault) override {
+        BRANKAS_TRY(set_policy(vault, text_));
         if (ctx.options.json) ctx.out << json_text({{"file", file_.string()}, {"set", true}}) << '\n';
-        else ctx.out << "The policy from " << file_.string() << " is in force (recorded in the audit log).\n";
+        else ctx.out << fill(tr("The policy from %s is in force (recorded in the audit log)."), {file_.string()}) << "\n";
         return {};
     }
 
 private:
     std::filesystem::path file_;
+    std::string text_;
 };
 
-class PolicyShowCommand final : public Command {
+class PolicyShowCommand final : public VaultCommand {
 public:
-    po::options_description options() override { return po::options_description("policy show takes no options"); }
+    po::options_description options() override { return po::options_description(tr("policy show takes no options")); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         PolicyState state = BRANKAS_TRY(policy_state(vault));
         std::string effective = policy::render_policy_document(state.policy);
         if (ctx.options.json) {
@@ -135,59 +138,59 @@ private:
 
 std::string_view effect_word(policy::Effect e) {
     switch (e) {
-    case policy::Effect::permit: return "permits";
-    case policy::Effect::forbid: return "forbids";
-    case policy::Effect::note: return "notes";
+    case policy::Effect::permit: return tr("permits");
+    case policy::Effect::forbid: return tr("forbids");
+    case policy::Effect::note: return tr("notes");
     }
     return "?";
 }
 
 std::string_view scope_name(policy::UnitScope s) {
     switch (s) {
-    case policy::UnitScope::none: return "not about a sub-district";
-    case policy::UnitScope::granted: return "granted";
-    case policy::UnitScope::not_granted: return "not granted";
+    case policy::UnitScope::none: return tr("not about a sub-district");
+    case policy::UnitScope::granted: return tr("granted");
+    case policy::UnitScope::not_granted: return tr("not granted");
     }
     return "?";
 }
 
-class PolicyExplainCommand final : public Command {
+class PolicyExplainCommand final : public VaultCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for policy explain");
+        po::options_description o(tr("Options for policy explain"));
         std::string actions;
         for (auto a : policy::all_actions()) actions += (actions.empty() ? "" : ", ") + std::string(policy::action_name(a));
         o.add_options()
-            ("as", po::value<std::string>(&as_)->required(), "the user whose request is explained")
-            ("action", po::value<std::string>(&action_)->required(), ("one of: " + actions).c_str())
-            ("account", po::value<std::string>(&account_), "the account (platform/handle or number) it is about")
-            ("handover", po::value<std::int64_t>(&handover_), "for a handover step (accept_handover, witness_handover, "
-                                                             "cancel_handover, complete_handover): the handover's number")
-            ("at", po::value<std::string>(&at_), "as of this day (YYYY-MM-DD, its first moment; default: now)")
-            ("reason", po::value<std::string>(&reason_), "the reason the request would give")
-            ("for", po::value<std::string>(&duration_), "a check-out's duration")
-            ("break-glass", po::bool_switch(&break_glass_), "the request asks for break-glass")
+            ("as", po::value<std::string>(&as_)->required(), tr("the user whose request is explained"))
+            ("action", po::value<std::string>(&action_)->required(), (tr("one of: ") + actions).c_str())
+            ("account", po::value<std::string>(&account_), tr("the account (platform/handle or number) it is about"))
+            ("handover", po::value<std::int64_t>(&handover_), tr("for a handover step (accept_handover, witness_handover, "
+                                                             "cancel_handover, complete_handover): the handover's number"))
+            ("at", po::value<std::string>(&at_), tr("as of this day (YYYY-MM-DD, its first moment; default: now)"))
+            ("reason", po::value<std::string>(&reason_), tr("the reason the request would give"))
+            ("for", po::value<std::string>(&duration_), tr("a check-out's duration"))
+            ("break-glass", po::bool_switch(&break_glass_), tr("the request asks for break-glass"))
             ("request", po::value<std::int64_t>(&request_), "dual control: the request a check-out names (`--request ID`), or the one to approve");
         return o;
     }
     Status setup(const po::variables_map& vm) override {
         auto action = policy::parse_action(action_);
-        if (!action) return fail(ErrorCode::usage, "unknown action '" + action_ + "'", "`brankas policy explain --help` lists them");
+        if (!action) return fail(ErrorCode::usage, fill(tr("unknown action '%s'"), {action_}), tr("`brankas policy explain --help` lists them"));
         question_.action = *action;
         // A step on a handover is decided by that handover's state and parties.
         const bool step = policy::is_handover_step(*action);
         if (vm.count("handover") != 0) {
-            if (!step) return fail(ErrorCode::usage, "--handover goes only with a handover step (" + action_ + " is not one)");
-            if (handover_ < 1) return fail(ErrorCode::usage, "a handover's number is 1 or more");
-            if (vm.count("account") != 0) return fail(ErrorCode::usage, "a handover step is about a handover, not an account: drop --account");
+            if (!step) return fail(ErrorCode::usage, fill(tr("--handover goes only with a handover step (%s is not one)"), {action_}));
+            if (handover_ < 1) return fail(ErrorCode::usage, tr("a handover's number is 1 or more"));
+            if (vm.count("account") != 0) return fail(ErrorCode::usage, tr("a handover step is about a handover, not an account: drop --account"));
             question_.handover = handover_;
         } else if (step) {
-            return fail(ErrorCode::usage, action_ + " is a step on a handover: say which with --handover ID",
-                        "`brankas handover list` shows the numbers");
+            return fail(ErrorCode::usage, fill(tr("%s is a step on a handover: say which with --handover ID"), {action_}),
+                        tr("`brankas handover list` shows the numbers"));
         }
         if (!duration_.empty()) {
             question_.duration_us = policy::parse_duration(duration_);
-            if (!question_.duration_us) return fail(ErrorCode::usage, "--for '" + duration_ + "' is not a duration");
+            if (!question_.duration_us) return fail(ErrorCode::usage, fill(tr("--for '%s' is not a duration"), {duration_}));
         }
         if (vm.count("request") != 0) {
             if (request_ < 1) return fail(ErrorCode::usage, "a request's number is 1 or more");
@@ -203,13 +206,12 @@ public:
         return {};
     }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         question_.at_us = ctx.clock.now_us();
         if (!at_.empty()) {
             auto parsed = parse_date(at_, zone);
-            if (!parsed) return fail(ErrorCode::usage, "--at '" + at_ + "' is not a date", "write it as YYYY-MM-DD");
+            if (!parsed) return fail(ErrorCode::usage, fill(tr("--at '%s' is not a date"), {at_}), tr("write it as YYYY-MM-DD"));
             question_.at_us = *parsed;
         }
         if (!account_.empty()) question_.account = BRANKAS_TRY(find_account(vault, account_)).id;
@@ -249,20 +251,22 @@ public:
                     << '\n';
             return {};
         }
-        ctx.out << (d.allowed() ? "ALLOW" : "DENY") << ": " << x.user << " (" << x.role << ") to " << policy::action_name(x.action);
-        if (x.account) ctx.out << " " << for_terminal(x.account->ref());
-        ctx.out << " at " << format_zoned(x.at_us, zone) << "\n";
-        ctx.out << "facts:\n";
+        const std::string what = x.account ? std::string(policy::action_name(x.action)) + " " + for_terminal(x.account->ref())
+                                           : std::string(policy::action_name(x.action));
+        ctx.out << fill(d.allowed() ? tr("ALLOW: %1$s (%2$s) to %3$s at %4$s") : tr("DENY: %1$s (%2$s) to %3$s at %4$s"),
+                        {x.user, x.role, what, format_zoned(x.at_us, zone)})
+                << "\n";
+        ctx.out << tr("facts:") << "\n";
         if (x.account) {
-            ctx.out << "  sub-district " << x.account->unit << ": " << scope_name(x.facts.scope) << " to " << x.user << "\n";
-            ctx.out << "  term: " << (x.facts.term ? policy::term_state_name(*x.facts.term) : "no term");
+            ctx.out << "  " << fill(tr("sub-district %1$s: %2$s to %3$s"), {x.account->unit, scope_name(x.facts.scope), x.user}) << "\n";
+            ctx.out << "  " << tr("term: ") << (x.facts.term ? std::string_view(policy::term_state_name(*x.facts.term)) : std::string_view(tr("no term")));
             if (x.facts.term_name) ctx.out << " ('" << for_terminal(*x.facts.term_name) << "'";
-            if (x.facts.term_name && x.facts.term_end_us) ctx.out << ", last day " << format_last_day(*x.facts.term_end_us, zone);
+            if (x.facts.term_name && x.facts.term_end_us) ctx.out << fill(tr(", last day %s"), {format_last_day(*x.facts.term_end_us, zone)});
             if (x.facts.term_name) ctx.out << ")";
             ctx.out << "\n";
-            ctx.out << "  holder: ";
-            if (x.facts.holder) ctx.out << x.facts.holder->name << " until " << format_zoned(x.facts.holder->until_us, zone) << "\n";
-            else ctx.out << "nobody\n";
+            ctx.out << "  " << tr("holder: ");
+            if (x.facts.holder) ctx.out << fill(tr("%1$s until %2$s"), {x.facts.holder->name, format_zoned(x.facts.holder->until_us, zone)}) << "\n";
+            else ctx.out << tr("nobody") << "\n";
         } else if (x.handover && x.facts.handover) {
             const policy::HandoverFacts& h = *x.facts.handover;
             // The handover as it stands now, whatever --at says (it has no history of its own here).
@@ -276,7 +280,7 @@ public:
                 ctx.out << "  accounts: " << h.unrotated << " still at the password handed over, " << h.unlisted
                         << " with a password since the start and not in it\n";
         } else {
-            ctx.out << "  (no account given)\n";
+            ctx.out << "  " << tr("(no account given)") << "\n";
         }
         if (x.facts.approval) {
             const policy::ApprovalFacts& a = *x.facts.approval;
@@ -288,10 +292,10 @@ public:
             if (x.action == policy::Action::checkout) ctx.out << (a.matches ? "; matches this check-out" : "; does not match this check-out");
             ctx.out << "\n";
         }
-        ctx.out << "rules:\n";
+        ctx.out << tr("rules:") << "\n";
         for (const auto& r : d.reasons) ctx.out << "  [" << r.rule << "] " << effect_word(r.effect) << ": " << for_terminal(r.text) << "\n";
         if (!d.obligations.empty()) {
-            ctx.out << "obligations:";
+            ctx.out << tr("obligations:");
             for (auto o : d.obligations) ctx.out << " " << policy::obligation_name(o);
             ctx.out << "\n";
         }

@@ -3,6 +3,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/kdf_description.hpp"
 #include "cli/output.hpp"
+#include "faces/dates.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -16,25 +17,24 @@ namespace {
 
 constexpr std::size_t max_share_file = 4096; // a share's text is under 700 bytes
 
-class RecoverySplitCommand final : public Command {
+class RecoverySplitCommand final : public VaultCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for recovery split");
+        po::options_description o(tr("Options for recovery split"));
         o.add_options()
-            ("shares", po::value<int>(&shares_)->required(), "how many holders get a share (2 to 16)")
-            ("threshold", po::value<int>(&threshold_)->required(), "how many shares recover the vault (2 to --shares)")
-            ("out-dir", po::value<std::string>(&out_dir_)->required(), "directory for the share files (created 0700 if missing)");
+            ("shares", po::value<int>(&shares_)->required(), tr("how many holders get a share (2 to 16)"))
+            ("threshold", po::value<int>(&threshold_)->required(), tr("how many shares recover the vault (2 to --shares)"))
+            ("out-dir", po::value<std::string>(&out_dir_)->required(), tr("directory for the share files (created 0700 if missing)"));
         return o;
     }
     Status setup(const po::variables_map&) override {
         if (shares_ < min_recovery_shares || shares_ > max_recovery_shares || threshold_ < min_recovery_shares || threshold_ > shares_)
-            return fail(ErrorCode::usage, "choose --shares from 2 to " + std::to_string(max_recovery_shares) +
-                                              " and --threshold from 2 to --shares");
+            return fail(ErrorCode::usage, fill(tr("choose --shares from 2 to %s and --threshold from 2 to --shares"),
+                                               {std::to_string(max_recovery_shares)}));
         return {};
     }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         RecoverySplit split = BRANKAS_TRY(split_recovery(vault, shares_, threshold_, out_dir_));
         if (ctx.options.json) {
             nlohmann::json files = nlohmann::json::array();
@@ -45,15 +45,21 @@ public:
             return {};
         }
         if (split.replaced)
-            ctx.out << "Replaced the recovery key. THE EARLIER SHARES NO LONGER WORK: collect and destroy them.\n"
-                    << split.rotated_units.size() << (split.rotated_units.size() == 1 ? " sub-district" : " sub-districts")
-                    << " moved to a fresh key, so the old key opens nothing written from now on; their accounts are due "
-                       "for a password change.\n";
-        ctx.out << "Split the recovery key into " << shares_ << " shares; any " << threshold_ << " of them recover the vault.\n"
-                << "Share files (mode 0600), one per holder:\n";
+            ctx.out << tr("Replaced the recovery key. THE EARLIER SHARES NO LONGER WORK: collect and destroy them.") << "\n"
+                    << fill(trn("%s sub-district moved to a fresh key, so the old key opens nothing written from now on; its accounts "
+                                "are due for a password change.",
+                                "%s sub-districts moved to a fresh key, so the old key opens nothing written from now on; their "
+                                "accounts are due for a password change.",
+                                static_cast<unsigned long>(split.rotated_units.size())),
+                            {std::to_string(split.rotated_units.size())})
+                    << "\n";
+        ctx.out << fill(tr("Split the recovery key into %1$s shares; any %2$s of them recover the vault."),
+                        {std::to_string(shares_), std::to_string(threshold_)})
+                << "\n" << tr("Share files (mode 0600), one per holder:") << "\n";
         for (const auto& f : split.files) ctx.out << "    " << for_terminal(f.string()) << "\n";
-        ctx.out << "Print each file, hand it to its holder in person, then delete the files.\n"
-                << "To recover: brankas recovery unlock --share-file FILE (" << threshold_ << " times) reset-passphrase NAME\n";
+        ctx.out << tr("Print each file, hand it to its holder in person, then delete the files.") << "\n"
+                << fill(tr("To recover: brankas recovery unlock --share-file FILE (%s times) reset-passphrase NAME"), {std::to_string(threshold_)})
+                << "\n";
         return {};
     }
 
@@ -68,11 +74,11 @@ Result<RecoveryShare> typed_share(Context& ctx, std::size_t number) {
     std::size_t len = 0;
     for (int line = 1; line <= share_text_lines; ++line) {
         for (int attempt = 1;; ++attempt) {
-            auto read = read_passphrase_from_terminal("Share " + std::to_string(number) + ", line " + std::to_string(line) +
-                                                      " (as printed, starting with \"" + std::to_string(line) + ":\"): ");
+            auto read = read_passphrase_from_terminal(fill(tr("Share %1$s, line %2$s (as printed, starting with \"%2$s:\"): "),
+                                                           {std::to_string(number), std::to_string(line)}));
             if (!read && number == 1 && line == 1 && read.error().code == ErrorCode::usage)
-                return fail(ErrorCode::usage, "no share file was given and there is no terminal to type the shares on",
-                            "give each share with --share-file FILE");
+                return fail(ErrorCode::usage, tr("no share file was given and there is no terminal to type the shares on"),
+                            tr("give each share with --share-file FILE"));
             SecretBytes typed = BRANKAS_TRY(std::move(read));
             auto bad = check_share_line(typed.text(), line);
             if (!bad && len + typed.size() + 1 <= text.size()) {
@@ -82,38 +88,44 @@ Result<RecoveryShare> typed_share(Context& ctx, std::size_t number) {
                 break;
             }
             if (attempt == 3)
-                return fail(ErrorCode::usage, "line " + std::to_string(line) + " of share " + std::to_string(number) + " is wrong: " +
-                                                  bad.value_or("it is too long"));
-            ctx.err << "brankas: line " << line << " is wrong: " << bad.value_or("it is too long") << "; type it again\n";
+                return fail(ErrorCode::usage, fill(tr("line %1$s of share %2$s is wrong: %3$s"),
+                                                   {std::to_string(line), std::to_string(number), bad.value_or(tr("it is too long"))}));
+            ctx.err << fill(tr("brankas: line %1$s is wrong: %2$s; type it again"), {std::to_string(line), bad.value_or(tr("it is too long"))})
+                    << "\n";
         }
     }
     text.truncate(len);
     return parse_share_text(text.text(), "share " + std::to_string(number));
 }
 
-class RecoveryUnlockCommand final : public Command {
+class RecoveryUnlockCommand final : public VaultCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for recovery unlock [--share-file FILE]... reset-passphrase|enroll-admin NAME");
+        po::options_description o(tr("Options for recovery unlock [--share-file FILE]... reset-passphrase|enroll-admin NAME"));
         o.add_options()
-            ("share-file", po::value<std::vector<std::string>>(&files_), "a share file (repeat it; without any, the shares are typed)")
-            ("kdf", po::value<std::string>(&kdf_)->default_value("interactive"), "key derivation for the enrollment code's slot")
-            ("action", po::value<std::string>(&action_)->required(), "reset-passphrase or enroll-admin")
-            ("name", po::value<std::string>(&name_)->required(), "the admin");
+            ("share-file", po::value<std::vector<std::string>>(&files_), tr("a share file (repeat it; without any, the shares are typed)"))
+            ("kdf", po::value<std::string>(&kdf_)->default_value("interactive"), tr("key derivation for the enrollment code's slot"))
+            ("action", po::value<std::string>(&action_)->required(), tr("reset-passphrase or enroll-admin"))
+            ("name", po::value<std::string>(&name_)->required(), tr("the admin"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"action", "name"}); }
     Status setup(const po::variables_map&) override {
         if (action_ == "reset-passphrase") request_.action = RecoveryAction::reset_passphrase;
         else if (action_ == "enroll-admin") request_.action = RecoveryAction::enroll_admin;
-        else return fail(ErrorCode::usage, "unknown recovery action '" + action_ + "'", "use reset-passphrase NAME or enroll-admin NAME");
+        else return fail(ErrorCode::usage, fill(tr("unknown recovery action '%s'"), {action_}), tr("use reset-passphrase NAME or enroll-admin NAME"));
         request_.name = name_;
         return {};
     }
 
-    Status run(Context& ctx) override {
+    Status prepare(Context& ctx) override {
         KdfProfile profile = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
         request_.code_kdf = kdf_limits(profile);
+        return {};
+    }
+
+    // The door is the quorum's shares, read from the files given or typed at the terminal.
+    Result<Session> unlock(Context& ctx) override {
         auto dir = BRANKAS_TRY(ctx.existing_vault_dir());
         std::vector<RecoveryShare> shares;
         for (const auto& f : files_) {
@@ -124,7 +136,11 @@ public:
             shares.push_back(BRANKAS_TRY(typed_share(ctx, 1)));
             while (shares.size() < shares.front().threshold) shares.push_back(BRANKAS_TRY(typed_share(ctx, shares.size() + 1)));
         }
-        EnrollmentCode code = BRANKAS_TRY(recover(dir, shares, request_, ctx.clock));
+        return open_for_recovery(dir, shares, request_, ctx.clock);
+    }
+
+    Status run_in_vault(Context& ctx, Session& vault) override {
+        EnrollmentCode code = BRANKAS_TRY(recovery_act(vault, request_));
         const bool reset = request_.action == RecoveryAction::reset_passphrase;
         if (ctx.options.json) {
             ctx.out << "{\"action\": \"" << action_ << "\", \"user\": ";
@@ -135,13 +151,13 @@ public:
             return {};
         }
         if (reset)
-            ctx.out << "Recovery: the passphrase of admin " << name_ << " is void and their keys are replaced.\n";
+            ctx.out << fill(tr("Recovery: the passphrase of admin %s is void and their keys are replaced."), {name_}) << "\n";
         else
-            ctx.out << "Recovery: added " << name_ << " as admin.\n";
-        ctx.out << "The action is signed by the recovery principal and stands in the audit log.\n"
-                << "One-time enrollment code (shown once, valid until " << local_time(code.expires_us) << "):\n\n    ";
+            ctx.out << fill(tr("Recovery: added %s as admin."), {name_}) << "\n";
+        ctx.out << tr("The action is signed by the recovery principal and stands in the audit log.") << "\n"
+                << fill(tr("One-time enrollment code (shown once, valid until %s):"), {format_zoned(code.expires_us, code.time_zone)}) << "\n\n    ";
         write_secret(ctx.out, code.code);
-        ctx.out << "\n\nGive it to " << name_ << " in person. They save it to a file and run:\n"
+        ctx.out << "\n\n" << fill(tr("Give it to %s in person. They save it to a file and run:"), {name_}) << "\n"
                 << "    brankas --user " << name_ << " user enroll --code-file FILE\n";
         return {};
     }

@@ -19,7 +19,7 @@ namespace po = boost::program_options;
 namespace {
 
 void add_csv_switch(po::options_description& o, bool& csv) {
-    o.add_options()("csv", po::bool_switch(&csv), "CSV with a header row (RFC 4180); --json for JSON");
+    o.add_options()("csv", po::bool_switch(&csv), tr("CSV with a header row (RFC 4180); --json for JSON"));
 }
 
 Result<ListingFormat> format_of(const Context& ctx, bool csv) {
@@ -27,35 +27,45 @@ Result<ListingFormat> format_of(const Context& ctx, bool csv) {
     flags.json = ctx.options.json;
     flags.csv = csv;
     ListingFormat f{};
-    if (!pick_format(flags, f)) return fail(ErrorCode::usage, "choose one of --json and --csv");
+    if (!pick_format(flags, f)) return fail(ErrorCode::usage, tr("choose one of --json and --csv"));
     return f;
 }
 
-std::string yes_no(bool b) { return b ? "yes" : "no"; }
+// A report: its format (table, --json or --csv) is picked before the vault is unlocked.
+class ReportCommand : public VaultCommand {
+protected:
+    Status prepare(Context& ctx) override {
+        format_ = BRANKAS_TRY(format_of(ctx, csv_));
+        return {};
+    }
+
+    bool csv_ = false;
+    ListingFormat format_{};
+};
+
+std::string yes_no(bool b) { return b ? tr("yes") : tr("no"); } // the text table's, never CSV's
 
 // ---- report access ----
 
-class ReportAccessCommand final : public Command {
+class ReportAccessCommand final : public ReportCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for report access");
-        o.add_options()("unit", po::value<std::string>(&unit_), "only this sub-district's accounts");
+        po::options_description o(tr("Options for report access"));
+        o.add_options()("unit", po::value<std::string>(&unit_), tr("only this sub-district's accounts"));
         moments_.add_to(o);
         add_csv_switch(o, csv_);
         return o;
     }
     Status setup(const po::variables_map&) override { return moments_.check(); }
 
-    Status run(Context& ctx) override {
-        ListingFormat format = BRANKAS_TRY(format_of(ctx, csv_));
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         AccessFilter filter;
         if (!unit_.empty()) filter.unit = unit_;
         moments_.resolve(zone, filter.since_us, filter.until_us);
-        if (format == ListingFormat::table) return table(ctx, vault, filter, zone);
-        if (format == ListingFormat::json) return json(ctx, vault, filter, zone);
-        RecordWriter writer(ctx.out, format,
+        if (format_ == ListingFormat::table) return table(ctx, vault, filter, zone);
+        if (format_ == ListingFormat::json) return json(ctx, vault, filter, zone);
+        RecordWriter writer(ctx.out, format_,
                             {"account", "unit", "seq", "time", "who", "what", "version", "break_glass", "until", "reason"});
         auto listed = access_report(vault, filter, [&](const AccessEntry& e) {
             writer.write(row_of(e, zone, true));
@@ -89,7 +99,7 @@ private:
 
     // "BREAK-GLASS", and under dual control the request used and who approved it.
     static std::string glass_cell(const AccessEntry& e) {
-        std::string cell = e.break_glass ? "BREAK-GLASS" : "";
+        std::string cell = e.break_glass ? tr("BREAK-GLASS") : "";
         if (e.request) {
             std::string names;
             for (const std::string& n : e.approved_by) names += (names.empty() ? "" : ", ") + n;
@@ -122,12 +132,12 @@ private:
     }
 
     static Status table(Context& ctx, Session& vault, const AccessFilter& filter, const policy::TimeZone& zone) {
-        TableStream t(ctx.out, {"ACCOUNT", "TIME", "WHO", "WHAT", "VERSION", "BREAK-GLASS", "REASON"});
+        TableStream t(ctx.out, {tr("ACCOUNT"), tr("TIME"), tr("WHO"), tr("WHAT"), tr("VERSION"), tr("BREAK-GLASS"), tr("REASON")});
         std::int64_t current = 0;
         std::size_t rows = 0;
         auto status = access_report(vault, filter, [&](const AccessEntry& e) {
             std::string what(access_kind_name(e.kind));
-            if (e.until_us) what += " until " + format_zoned(*e.until_us, zone);
+            if (e.until_us) what += fill(tr(" until %s"), {format_zoned(*e.until_us, zone)});
             // The account is named on its first line only: each account's accesses read as a group.
             t.row({e.account == current ? "" : e.ref + " (" + e.unit + ")", format_zoned_seconds(e.time_us, zone), e.who, what,
                    std::to_string(e.version), glass_cell(e), e.reason.empty() ? "-" : e.reason});
@@ -140,37 +150,34 @@ private:
             return status;
         }
         t.finish();
-        if (status && rows == 0) ctx.out << "No password was read or checked out in that period.\n";
+        if (status && rows == 0) ctx.out << tr("No password was read or checked out in that period.") << "\n";
         return status;
     }
 
     std::string unit_;
     MomentOptions moments_;
-    bool csv_ = false;
 };
 
 // ---- report exposure ----
 
-class ReportExposureCommand final : public Command {
+class ReportExposureCommand final : public ReportCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for report exposure");
-        o.add_options()("user", po::value<std::string>(&person_), "the person (who leaves, or left): also the first word after `exposure`");
+        po::options_description o(tr("Options for report exposure"));
+        o.add_options()("user", po::value<std::string>(&person_), tr("the person (who leaves, or left): also the first word after `exposure`"));
         add_csv_switch(o, csv_);
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"user"}); }
     Status setup(const po::variables_map&) override {
-        if (person_.empty()) return fail(ErrorCode::usage, "report exposure needs the person: --user NAME");
+        if (person_.empty()) return fail(ErrorCode::usage, tr("report exposure needs the person: --user NAME"));
         return {};
     }
 
-    Status run(Context& ctx) override {
-        ListingFormat format = BRANKAS_TRY(format_of(ctx, csv_));
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         ExposureReport r = BRANKAS_TRY(exposure_report(vault, person_));
-        if (format == ListingFormat::json) {
+        if (format_ == ListingFormat::json) {
             nlohmann::ordered_json accounts = nlohmann::ordered_json::array();
             for (const auto& e : r.entries) {
                 nlohmann::ordered_json seen = nlohmann::ordered_json::array();
@@ -184,29 +191,31 @@ public:
             ctx.out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
             return {};
         }
-        if (format == ListingFormat::csv) {
-            RecordWriter writer(ctx.out, format,
+        if (format_ == ListingFormat::csv) {
+            RecordWriter writer(ctx.out, format_,
                                 {"account", "unit", "status", "version", "pending", "seen", "last_seen", "set_by_them", "could_open",
                                  "key_versions"});
             for (const auto& e : r.entries) writer.write(row_of(e, zone));
             return {};
         }
-        ctx.out << "Exposure of " << for_terminal(r.person) << " (" << r.role << ", " << r.status << "): " << r.entries.size()
-                << (r.entries.size() == 1 ? " password" : " passwords") << " to rotate\n";
+        ctx.out << fill(trn("Exposure of %1$s (%2$s, %3$s): %4$s password to rotate", "Exposure of %1$s (%2$s, %3$s): %4$s passwords to rotate",
+                            static_cast<unsigned long>(r.entries.size())),
+                        {for_terminal(r.person), r.role, r.status, std::to_string(r.entries.size())})
+                << "\n";
         if (r.entries.empty()) return {};
         ctx.out << "\n";
-        TableStream t(ctx.out, {"ACCOUNT", "UNIT", "VERSION", "SEEN", "STORED BY THEM", "COULD OPEN"});
+        TableStream t(ctx.out, {tr("ACCOUNT"), tr("UNIT"), tr("VERSION"), tr("SEEN"), tr("STORED BY THEM"), tr("COULD OPEN")});
         for (const auto& e : r.entries) {
             nlohmann::ordered_json row = row_of(e, zone);
             std::string seen = row["seen"].get<std::string>();
-            if (!e.seen.empty()) seen += ", last " + format_zoned(e.seen.back().time_us, zone);
+            if (!e.seen.empty()) seen += fill(tr(", last %s"), {format_zoned(e.seen.back().time_us, zone)});
             std::string keys;
             for (auto k : e.key_versions) keys += (keys.empty() ? "" : ", ") + std::to_string(k);
-            t.row({e.ref, e.unit, std::to_string(e.version) + (e.pending ? " (pending)" : ""), seen.empty() ? "-" : seen,
-                   yes_no(e.set_by_them), e.could_open() ? "yes (unit key " + keys + ")" : "no"});
+            t.row({e.ref, e.unit, std::to_string(e.version) + (e.pending ? tr(" (pending)") : ""), seen.empty() ? "-" : seen,
+                   yes_no(e.set_by_them), e.could_open() ? fill(tr("yes (unit key %s)"), {keys}) : std::string(tr("no"))});
         }
         t.finish();
-        ctx.out << "\nRotate each of them: brankas rotate REF (a pending one: --abort, then rotate again).\n";
+        ctx.out << "\n" << tr("Rotate each of them: brankas rotate REF (a pending one: --abort, then rotate again).") << "\n";
         return {};
     }
 
@@ -232,36 +241,33 @@ private:
     }
 
     std::string person_;
-    bool csv_ = false;
 };
 
 // ---- report status ----
 
-class ReportStatusCommand final : public Command {
+class ReportStatusCommand final : public ReportCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for report status");
-        o.add_options()("days", po::value<int>(&days_)->default_value(30), "list the term ends within this many days");
+        po::options_description o(tr("Options for report status"));
+        o.add_options()("days", po::value<int>(&days_)->default_value(30), tr("list the term ends within this many days"));
         add_csv_switch(o, csv_);
         return o;
     }
     Status setup(const po::variables_map&) override {
-        if (days_ < 1 || days_ > 3660) return fail(ErrorCode::usage, "--days must be 1 to 3660");
+        if (days_ < 1 || days_ > 3660) return fail(ErrorCode::usage, tr("--days must be 1 to 3660"));
         return {};
     }
 
-    Status run(Context& ctx) override {
-        ListingFormat format = BRANKAS_TRY(format_of(ctx, csv_));
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         StatusReport r = BRANKAS_TRY(status_report(vault, days_ * policy::day_us));
-        if (format == ListingFormat::json) {
+        if (format_ == ListingFormat::json) {
             ctx.out << json_of(r, zone).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
             return {};
         }
-        if (format == ListingFormat::csv) {
+        if (format_ == ListingFormat::csv) {
             // One table for four lists: the `section` column says which a row belongs to.
-            RecordWriter w(ctx.out, format, {"section", "unit", "account", "status", "count", "who", "reason", "from", "until", "term"});
+            RecordWriter w(ctx.out, format_, {"section", "unit", "account", "status", "count", "who", "reason", "from", "until", "term"});
             for (const auto& c : r.counts) w.write({{"section", "accounts"}, {"unit", c.unit}, {"status", c.status}, {"count", c.accounts}});
             for (const auto& d : r.rotation_due)
                 w.write({{"section", "rotation_due"}, {"unit", d.unit}, {"account", d.ref}, {"status", d.status}});
@@ -303,8 +309,8 @@ private:
     }
 
     static void print_text(Context& ctx, const StatusReport& r, const policy::TimeZone& zone) {
-        ctx.out << "Status at " << format_zoned(r.at_us, zone) << "\n\nAccounts by status\n";
-        TableStream counts(ctx.out, {"  UNIT", "ACTIVE", "DEACTIVATED", "ARCHIVED"});
+        ctx.out << fill(tr("Status at %s"), {format_zoned(r.at_us, zone)}) << "\n\n" << tr("Accounts by status") << "\n";
+        TableStream counts(ctx.out, {"  " + std::string(tr("UNIT")), tr("ACTIVE"), tr("DEACTIVATED"), tr("ARCHIVED")});
         std::map<std::string, std::map<std::string, std::int64_t>> by_unit;
         for (const auto& c : r.counts) by_unit[c.unit][c.status] = c.accounts;
         std::map<std::string, std::int64_t> totals;
@@ -313,60 +319,63 @@ private:
             counts.row({"  " + unit, std::to_string(statuses["active"]), std::to_string(statuses["deactivated"]),
                         std::to_string(statuses["archived"])});
         }
-        counts.row({"  all", std::to_string(totals["active"]), std::to_string(totals["deactivated"]), std::to_string(totals["archived"])});
+        counts.row({"  " + std::string(tr("all")), std::to_string(totals["active"]), std::to_string(totals["deactivated"]), std::to_string(totals["archived"])});
         counts.finish();
 
-        ctx.out << "\nRotation due (" << r.rotation_due.size() << ")\n";
+        ctx.out << "\n" << fill(tr("Rotation due (%s)"), {std::to_string(r.rotation_due.size())}) << "\n";
         for (const auto& d : r.rotation_due) ctx.out << "  " << for_terminal(d.ref) << "  " << d.unit << "  " << d.status << "\n";
-        if (r.rotation_due.empty()) ctx.out << "  none\n";
+        if (r.rotation_due.empty()) ctx.out << "  " << tr("none") << "\n";
 
-        ctx.out << "\nOverdue check-outs (" << r.overdue.size() << ")\n";
+        ctx.out << "\n" << fill(tr("Overdue check-outs (%s)"), {std::to_string(r.overdue.size())}) << "\n";
         for (const auto& o : r.overdue)
-            ctx.out << "  " << for_terminal(o.ref) << "  held by " << o.holder << " since " << format_zoned(o.start_us, zone) << ", due back "
-                    << format_zoned(o.until_us, zone) << (o.break_glass ? "  BREAK-GLASS" : "") << "  \"" << for_terminal(o.reason) << "\"\n";
-        if (r.overdue.empty()) ctx.out << "  none\n";
+            ctx.out << "  " << for_terminal(o.ref) << "  "
+                    << fill(tr("held by %1$s since %2$s, due back %3$s"), {o.holder, format_zoned(o.start_us, zone), format_zoned(o.until_us, zone)})
+                    << (o.break_glass ? "  " + std::string(tr("BREAK-GLASS")) : "") << "  \"" << for_terminal(o.reason) << "\"\n";
+        if (r.overdue.empty()) ctx.out << "  " << tr("none") << "\n";
 
-        ctx.out << "\nTerms ending within " << r.window_us / policy::day_us << " days (" << r.terms_ending.size() << ")\n";
+        ctx.out << "\n"
+                << fill(tr("Terms ending within %1$s days (%2$s)"),
+                        {std::to_string(r.window_us / policy::day_us), std::to_string(r.terms_ending.size())})
+                << "\n";
         for (const auto& t : r.terms_ending)
             ctx.out << "  '" << for_terminal(t.term) << "' "
-                    << (t.unit.empty() ? std::string("for the whole term") : "for " + t.unit) << ": last day "
-                    << format_last_day(t.end_us, zone) << "\n";
-        if (r.terms_ending.empty()) ctx.out << "  none\n";
+                    << (t.unit.empty() ? fill(tr("for the whole term: last day %s"), {format_last_day(t.end_us, zone)})
+                                       : fill(tr("for %1$s: last day %2$s"), {t.unit, format_last_day(t.end_us, zone)}))
+                    << "\n";
+        if (r.terms_ending.empty()) ctx.out << "  " << tr("none") << "\n";
     }
 
     int days_ = 30;
-    bool csv_ = false;
 };
 
 // ---- report handovers ----
 
-class ReportHandoversCommand final : public Command {
+class ReportHandoversCommand final : public ReportCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for report handovers");
-        o.add_options()("unit", po::value<std::string>(&unit_), "only this sub-district's handovers");
+        po::options_description o(tr("Options for report handovers"));
+        o.add_options()("unit", po::value<std::string>(&unit_), tr("only this sub-district's handovers"));
         add_csv_switch(o, csv_);
         return o;
     }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        ListingFormat format = BRANKAS_TRY(format_of(ctx, csv_));
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         std::optional<std::string> unit;
         if (!unit_.empty()) unit = unit_;
         auto list = BRANKAS_TRY(list_handovers(vault, unit));
-        if (format == ListingFormat::table) {
-            TableStream t(ctx.out, {"ID", "UNIT", "STATE", "FROM", "TO", "WITNESS", "STARTED", "ENDED", "ACCOUNTS", "DUE", "NUMBER", "CODE"});
+        if (format_ == ListingFormat::table) {
+            TableStream t(ctx.out, {"ID", tr("UNIT"), tr("STATE"), tr("FROM"), tr("TO"), tr("WITNESS"), tr("STARTED"), tr("ENDED"), tr("ACCOUNTS"),
+                                    tr("DUE"), tr("NUMBER"), tr("CODE")});
             for (const HandoverInfo& h : list) {
                 const auto cells = cells_of(h);
                 t.row({cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], h.started.seq ? format_zoned(h.started.time_us, h.time_zone) : "-",
                        h.ended.seq ? format_zoned(h.ended.time_us, h.time_zone) : "-", cells[8], cells[9], cells[10], cells[11]});
             }
-            if (list.empty()) ctx.out << "No handovers.\n";
+            if (list.empty()) ctx.out << tr("No handovers.") << "\n";
             return {};
         }
-        RecordWriter w(ctx.out, format, {"id", "unit", "state", "from", "to", "witness", "started", "ended", "accounts", "rotation_due", "number",
+        RecordWriter w(ctx.out, format_, {"id", "unit", "state", "from", "to", "witness", "started", "ended", "accounts", "rotation_due", "number",
                                          "verification_code", "started_by", "accepted", "witnessed_by", "note"});
         for (const HandoverInfo& h : list) {
             nlohmann::ordered_json j;
@@ -404,7 +413,6 @@ private:
     }
 
     std::string unit_;
-    bool csv_ = false;
 };
 
 } // namespace

@@ -1,9 +1,9 @@
 // secret set, secret show, secret history and totp. A password reaches stdout only after its
 // read event committed, and straight from secure memory.
-#include "cli/commands/account_ref.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/secret_input.hpp"
 #include "cli/output.hpp"
+#include "faces/dates.hpp"
 #include "vault/secrets/secrets.hpp"
 #include "vault/secrets/totp.hpp"
 
@@ -17,20 +17,17 @@ namespace po = boost::program_options;
 
 namespace {
 
-class SecretSetCommand final : public Command {
+class SecretSetCommand final : public AccountCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for secret set REF");
-        add_ref_option(o, ref_);
+        po::options_description o(tr("Options for secret set REF"));
+        add_ref_option(o);
         o.add(secret_.options());
         return o;
     }
-    po::positional_options_description positionals() override { return ref_positional(); }
     Status setup(const po::variables_map& vm) override { return secret_.setup(vm, SecretSourceRule::required); }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
+    Status run_on_account(Context& ctx, Session& vault, const AccountInfo& a) override {
         SecretInput input = BRANKAS_TRY(secret_.read(ctx, a.ref()));
         std::int64_t version = BRANKAS_TRY(set_secret(vault, a.id, input));
         if (ctx.options.json) {
@@ -38,36 +35,36 @@ public:
                     << '\n';
             return {};
         }
-        ctx.out << "Stored " << secret_.describe() << " for " << for_terminal(a.ref()) << " as version " << version;
-        if (input.totp) ctx.out << ", with its TOTP seed";
-        ctx.out << ".\n";
-        if (a.rotation_due) ctx.out << "The password change that was due is done.\n";
+        if (input.totp)
+            ctx.out << fill(tr("Stored %1$s for %2$s as version %3$s, with its TOTP seed."),
+                            {secret_.describe(), for_terminal(a.ref()), std::to_string(version)}) << "\n";
+        else ctx.out << fill(tr("Stored %1$s for %2$s as version %3$s."), {secret_.describe(), for_terminal(a.ref()), std::to_string(version)}) << "\n";
+        if (a.rotation_due) ctx.out << tr("The password change that was due is done.") << "\n";
         return {};
     }
 
 private:
-    std::string ref_;
     SecretOptions secret_;
 };
 
-class SecretShowCommand final : public Command {
+class SecretShowCommand final : public AccountCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for secret show REF");
-        add_ref_option(o, ref_);
+        po::options_description o(tr("Options for secret show REF"));
+        add_ref_option(o);
         o.add_options()
-            ("reason", po::value<std::string>(&reason_)->required(), "why you read it (kept in the audit log)")
-            ("pending", po::bool_switch(&pending_), "the pending password of a rotation instead of the current one");
+            ("reason", po::value<std::string>(&reason_)->required(), tr("why you read it (kept in the audit log)"))
+            ("pending", po::bool_switch(&pending_), tr("the pending password of a rotation instead of the current one"))
+            ("break-glass", po::bool_switch(&break_glass_),
+             "outside every term or during another person's check-out: show it anyway, flagged (policy decides who may)");
         return o;
     }
-    po::positional_options_description positionals() override { return ref_positional(); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
+    Status run_on_account(Context& ctx, Session& vault, const AccountInfo& a) override {
         RevealedSecret s = BRANKAS_TRY(reveal_secret(vault, a.id, reason_, SecretPart::password,
-                                                     pending_ ? SecretVersionChoice::pending : SecretVersionChoice::current));
+                                                     pending_ ? SecretVersionChoice::pending : SecretVersionChoice::current,
+                                                     break_glass_ ? BreakGlass::yes : BreakGlass::no));
         std::optional<SecretBytes> code;
         if (s.payload.totp) code = BRANKAS_TRY(totp_code(*s.payload.totp, ctx.clock.now_us() / 1'000'000));
         if (ctx.options.json) {
@@ -80,7 +77,7 @@ public:
             ctx.out << ", \"totp\": ";
             if (code) write_json_secret(ctx.out, *code);
             else ctx.out << "null";
-            ctx.out << "}\n";
+            ctx.out << ", \"break_glass\": " << (s.break_glass ? "true" : "false") << "}\n";
             ctx.out.flush();
             return {};
         }
@@ -88,37 +85,37 @@ public:
         ctx.out << '\n';
         ctx.out.flush();
         if (code) {
-            ctx.err << "brankas: TOTP code: ";
+            ctx.err << tr("brankas: TOTP code: ");
             write_secret(ctx.err, *code);
             ctx.err << '\n';
         }
-        if (!s.payload.recovery_codes.empty()) ctx.err << "brankas: recovery codes are stored with this version.\n";
+        if (!s.payload.recovery_codes.empty()) ctx.err << tr("brankas: recovery codes are stored with this version.") << "\n";
+        if (s.break_glass) ctx.warn("this was a break-glass read: it is flagged in the audit log");
         if (pending_)
-            ctx.err << "brankas: this is the pending version " << s.version << "; make it current with `brankas rotate "
-                    << for_terminal(a.ref()) << " --confirm` once it is set on the platform\n";
+            ctx.err << fill(tr("brankas: this is the pending version %1$s; make it current with `brankas rotate %2$s --confirm` "
+                               "once it is set on the platform"),
+                            {std::to_string(s.version), for_terminal(a.ref())})
+                    << "\n";
         else if (a.rotation_due)
-            ctx.warn("this password is due for a change: `brankas rotate " + for_terminal(a.ref()) + "`");
+            ctx.warn(fill(tr("this password is due for a change: `brankas rotate %s`"), {for_terminal(a.ref())}));
         return {};
     }
 
 private:
-    std::string ref_, reason_;
-    bool pending_ = false;
+    std::string reason_;
+    bool pending_ = false, break_glass_ = false;
 };
 
-class SecretHistoryCommand final : public Command {
+class SecretHistoryCommand final : public AccountCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Arguments of secret history: REF");
-        add_ref_option(o, ref_);
+        po::options_description o(tr("Arguments of secret history: REF"));
+        add_ref_option(o);
         return o;
     }
-    po::positional_options_description positionals() override { return ref_positional(); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
+    Status run_on_account(Context& ctx, Session& vault, const AccountInfo& a) override {
         auto versions = BRANKAS_TRY(secret_history(vault, a.id));
         if (ctx.options.json) {
             nlohmann::json j = nlohmann::json::array();
@@ -129,37 +126,35 @@ public:
             return {};
         }
         if (versions.empty()) {
-            ctx.out << for_terminal(a.ref()) << " has no password yet.\n";
+            ctx.out << fill(tr("%s has no password yet."), {for_terminal(a.ref())}) << "\n";
             return {};
         }
+        const policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         std::vector<std::vector<std::string>> rows;
         for (const auto& v : versions)
-            rows.push_back({std::to_string(v.version) + (v.current ? " (current)" : ""), local_time(v.set_us), v.set_by,
-                            v.has_totp ? "yes" : "-", v.reason.empty() ? "-" : v.reason});
-        print_table(ctx.out, {"VERSION", "TIME", "SET BY", "TOTP", "REASON"}, rows);
+            rows.push_back({std::to_string(v.version) + (v.current ? tr(" (current)") : ""), format_zoned_seconds(v.set_us, zone), v.set_by,
+                            v.has_totp ? tr("yes") : "-", v.reason.empty() ? "-" : v.reason});
+        print_table(ctx.out, {tr("VERSION"), tr("TIME"), tr("SET BY"), "TOTP", tr("REASON")}, rows);
         return {};
     }
-
-private:
-    std::string ref_;
 };
 
-class TotpCommand final : public Command {
+class TotpCommand final : public AccountCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for totp REF");
-        add_ref_option(o, ref_);
+        po::options_description o(tr("Options for totp REF"));
+        add_ref_option(o);
         o.add_options()
-            ("reason", po::value<std::string>(&reason_)->default_value("login code"), "why you need the code (kept in the audit log)");
+            ("reason", po::value<std::string>(&reason_)->default_value("login code"), tr("why you need the code (kept in the audit log)"))
+            ("break-glass", po::bool_switch(&break_glass_),
+             "outside every term or during another person's check-out: show it anyway, flagged (policy decides who may)");
         return o;
     }
-    po::positional_options_description positionals() override { return ref_positional(); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
-        AccountInfo a = BRANKAS_TRY(find_account(vault, ref_));
-        RevealedSecret s = BRANKAS_TRY(reveal_secret(vault, a.id, reason_, SecretPart::totp));
+    Status run_on_account(Context& ctx, Session& vault, const AccountInfo& a) override {
+        RevealedSecret s = BRANKAS_TRY(reveal_secret(vault, a.id, reason_, SecretPart::totp, SecretVersionChoice::current,
+                                                     break_glass_ ? BreakGlass::yes : BreakGlass::no));
         std::int64_t now = ctx.clock.now_us() / 1'000'000;
         SecretBytes code = BRANKAS_TRY(totp_code(*s.payload.totp, now));
         std::int64_t left = totp_seconds_left(*s.payload.totp, now);
@@ -168,17 +163,19 @@ public:
             write_json_string(ctx.out, a.ref());
             ctx.out << ", \"code\": ";
             write_json_secret(ctx.out, code);
-            ctx.out << ", \"seconds_left\": " << left << "}\n";
+            ctx.out << ", \"seconds_left\": " << left << ", \"break_glass\": " << (s.break_glass ? "true" : "false") << "}\n";
             return {};
         }
         write_secret(ctx.out, code);
         ctx.out << '\n';
-        ctx.err << "brankas: valid for " << left << " more second" << (left == 1 ? "" : "s") << "\n";
+        ctx.err << fill(trn("brankas: valid for %s more second", "brankas: valid for %s more seconds", static_cast<unsigned long>(left)), {std::to_string(left)}) << "\n";
+        if (s.break_glass) ctx.warn("this was a break-glass read: it is flagged in the audit log");
         return {};
     }
 
 private:
-    std::string ref_, reason_;
+    std::string reason_;
+    bool break_glass_ = false;
 };
 
 } // namespace

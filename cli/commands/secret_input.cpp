@@ -12,42 +12,42 @@ constexpr std::size_t max_text_file = 4096; // recovery codes, notes
 } // namespace
 
 po::options_description SecretOptions::options() {
-    po::options_description o("Where the password comes from (default for secret set: typed twice)");
+    po::options_description o(tr("Where the password comes from (default for secret set: typed twice)"));
     o.add_options()
-        ("generate", po::bool_switch(&generate_), "generate a random password")
-        ("length", po::value<std::size_t>(&length_)->default_value(20), "length of a generated password (8 to 128)")
-        ("no-lower", po::bool_switch(&no_lower_), "generated: no lower-case letters")
-        ("no-upper", po::bool_switch(&no_upper_), "generated: no upper-case letters")
-        ("no-digits", po::bool_switch(&no_digits_), "generated: no digits")
-        ("no-symbols", po::bool_switch(&no_symbols_), "generated: no symbols")
-        ("from-file", po::value<std::string>(&from_file_), "read the password from the first line of this file")
-        ("totp-file", po::value<std::string>(&totp_file_), "file with the TOTP seed: an otpauth:// URI or base32")
-        ("recovery-file", po::value<std::string>(&recovery_file_), "file with the platform's recovery codes")
-        ("notes-file", po::value<std::string>(&notes_file_), "file with notes kept with the password")
-        ("reason", po::value<std::string>(&reason_), "why the password is set (kept in the history)");
+        ("generate", po::bool_switch(&generate_), tr("generate a random password"))
+        ("length", po::value<std::size_t>(&length_)->default_value(20), tr("length of a generated password (8 to 128)"))
+        ("no-lower", po::bool_switch(&no_lower_), tr("generated: no lower-case letters"))
+        ("no-upper", po::bool_switch(&no_upper_), tr("generated: no upper-case letters"))
+        ("no-digits", po::bool_switch(&no_digits_), tr("generated: no digits"))
+        ("no-symbols", po::bool_switch(&no_symbols_), tr("generated: no symbols"))
+        ("from-file", po::value<std::string>(&from_file_), tr("read the password from the first line of this file"))
+        ("totp-file", po::value<std::string>(&totp_file_), tr("file with the TOTP seed: an otpauth:// URI or base32"))
+        ("recovery-file", po::value<std::string>(&recovery_file_), tr("file with the platform's recovery codes"))
+        ("notes-file", po::value<std::string>(&notes_file_), tr("file with notes kept with the password"))
+        ("reason", po::value<std::string>(&reason_), tr("why the password is set (kept in the history)"));
     return o;
 }
 
 Status SecretOptions::setup(const po::variables_map& vm, SecretSourceRule rule) {
     bool from_file = vm.count("from-file") > 0;
     bool generator_options = !vm["length"].defaulted() || no_lower_ || no_upper_ || no_digits_ || no_symbols_;
-    if (generate_ && from_file) return fail(ErrorCode::usage, "--generate and --from-file exclude each other");
+    if (generate_ && from_file) return fail(ErrorCode::usage, tr("--generate and --from-file exclude each other"));
     if (generator_options && !generate_)
-        return fail(ErrorCode::usage, "--length and --no-* describe a generated password", "add --generate");
+        return fail(ErrorCode::usage, tr("--length and --no-* describe a generated password"), tr("add --generate"));
     rules_.length = length_;
     rules_.classes = 0;
     if (!no_lower_) rules_.classes |= static_cast<std::uint8_t>(CharClass::lower);
     if (!no_upper_) rules_.classes |= static_cast<std::uint8_t>(CharClass::upper);
     if (!no_digits_) rules_.classes |= static_cast<std::uint8_t>(CharClass::digits);
     if (!no_symbols_) rules_.classes |= static_cast<std::uint8_t>(CharClass::symbols);
-    if (generate_ && rules_.classes == 0) return fail(ErrorCode::usage, "every character class is excluded");
+    if (generate_ && rules_.classes == 0) return fail(ErrorCode::usage, tr("every character class is excluded"));
     if (generate_ && (length_ < min_generated_length || length_ > max_generated_length))
-        return fail(ErrorCode::usage, "--length must be between " + std::to_string(min_generated_length) + " and " +
-                                          std::to_string(max_generated_length));
+        return fail(ErrorCode::usage, fill(tr("--length must be between %1$s and %2$s"),
+                                           {std::to_string(min_generated_length), std::to_string(max_generated_length)}));
     wanted_ = rule == SecretSourceRule::required || generate_ || from_file || vm.count("totp-file") ||
               vm.count("recovery-file") || vm.count("notes-file");
     if (rule == SecretSourceRule::optional && vm.count("reason") && !wanted_)
-        return fail(ErrorCode::usage, "--reason goes with a password", "add --generate or --from-file");
+        return fail(ErrorCode::usage, tr("--reason goes with a password"), tr("add --generate or --from-file"));
     return {};
 }
 
@@ -67,9 +67,9 @@ Result<SecretInput> SecretOptions::read(Context& ctx, const std::string& what) c
 }
 
 std::string SecretOptions::describe() const {
-    if (generate_) return "a generated " + std::to_string(length_) + "-character password";
-    if (!from_file_.empty()) return "the password from " + from_file_;
-    return "the typed password";
+    if (generate_) return fill(tr("a generated %s-character password"), {std::to_string(length_)});
+    if (!from_file_.empty()) return fill(tr("the password from %s"), {from_file_});
+    return tr("the typed password");
 }
 
 } // namespace brankas::cli

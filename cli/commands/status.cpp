@@ -18,17 +18,17 @@ namespace {
 
 std::string_view slot_kind_name(SlotKind kind) {
     switch (kind) {
-    case SlotKind::passphrase: return "passphrase";
-    case SlotKind::keyfile: return "key file";
-    case SlotKind::recovery: return "recovery shares";
-    case SlotKind::enrollment: return "enrollment code";
+    case SlotKind::passphrase: return tr_noop("passphrase");
+    case SlotKind::keyfile: return tr_noop("key file");
+    case SlotKind::recovery: return tr_noop("recovery shares");
+    case SlotKind::enrollment: return tr_noop("enrollment code");
     }
     return "unknown";
 }
 
 std::string slot_derivation(const SlotInfo& slot) {
-    if (slot.kind == SlotKind::recovery) return "none (the random 32-byte key its shares recover)";
-    if (slot.kdf == SlotKdf::key_file) return "none (a random 32-byte key file)";
+    if (slot.kind == SlotKind::recovery) return tr("none (the random 32-byte key its shares recover)");
+    if (slot.kdf == SlotKdf::key_file) return tr("none (a random 32-byte key file)");
     return describe_kdf(slot.limits);
 }
 
@@ -45,8 +45,7 @@ struct Attention {
 
 Result<Attention> gather_attention(Session& vault, std::int64_t now_us) {
     Attention a;
-    for (const auto& account : BRANKAS_TRY(list_accounts(vault, {})))
-        if (account.rotation_due && account.status != AccountStatus::archived) a.rotation_due.push_back(account.ref());
+    a.rotation_due = BRANKAS_TRY(accounts_owing_rotation(vault));
     for (auto& c : BRANKAS_TRY(list_checkouts(vault, WhichCheckouts::open)))
         if (c.until_us <= now_us) a.overdue.push_back(std::move(c));
     a.checklists = BRANKAS_TRY(incomplete_checklists(vault));
@@ -60,24 +59,22 @@ Result<Attention> gather_attention(Session& vault, std::int64_t now_us) {
 std::string some_of(const std::vector<std::string>& items, std::size_t shown = 8) {
     std::string out;
     for (std::size_t i = 0; i < items.size() && i < shown; ++i) out += (i ? ", " : "") + for_terminal(items[i]);
-    if (items.size() > shown) out += " and " + std::to_string(items.size() - shown) + " more";
+    if (items.size() > shown) out += fill(tr(" and %s more"), {std::to_string(items.size() - shown)});
     return out;
 }
 
 // "admin's passphrase reset at event 42, 2029-07-01 10:00 WIB"
-std::string recovery_action_sentence(const RecoveryActionRecord& a) {
-    std::string what = a.action == "recovery.reset" ? for_terminal(a.target) + "'s passphrase reset"
-                                                    : for_terminal(a.target) + " enrolled as admin";
-    return what + " at event " + std::to_string(a.seq) + ", " + local_time(a.time_us);
+std::string recovery_action_sentence(const RecoveryActionRecord& a, const policy::TimeZone& zone) {
+    return fill(a.action == "recovery.reset" ? tr("%1$s's passphrase reset at event %2$s, %3$s") : tr("%1$s enrolled as admin at event %2$s, %3$s"),
+                {for_terminal(a.target), std::to_string(a.seq), format_zoned(a.time_us, zone)});
 }
 
-class StatusCommand final : public Command {
+class StatusCommand final : public VaultCommand {
 public:
-    po::options_description options() override { return po::options_description("Options for status"); }
+    po::options_description options() override { return po::options_description(tr("Options for status")); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         VaultStatus s = BRANKAS_TRY(vault_status(vault));
         Attention attention = BRANKAS_TRY(gather_attention(vault, ctx.clock.now_us()));
         const std::vector<SlotCheck> slots = BRANKAS_TRY(check_slots(vault));
@@ -85,45 +82,61 @@ public:
             print_json(ctx, vault, s, attention, slots);
             return {};
         }
-        ctx.out << "Vault        " << for_terminal(vault.paths().dir.string()) << "\n"
-                << "Institution  " << for_terminal(s.institution) << "\n"
-                << "Vault id     " << to_hex(s.vault_id) << "\n"
-                << "Store        schema " << s.schema_version << ", SQLCipher " << s.cipher_version << ", key generation "
-                << s.store_generation << "\n"
-                << "Log          " << s.events << (s.events == 1 ? " event" : " events") << ", last at "
-                << local_time(s.last_event_us) << "\n"
-                << "Head         " << to_hex(s.head) << "\n";
+        ctx.out << block_label(tr_noop("Vault")) << for_terminal(vault.paths().dir.string()) << "\n"
+                << block_label(tr_noop("Institution")) << for_terminal(s.institution) << "\n"
+                << block_label(tr_noop("Vault id")) << to_hex(s.vault_id) << "\n"
+                << block_label(tr_noop("Store"))
+                << fill(tr("schema %1$s, SQLCipher %2$s, key generation %3$s"),
+                        {std::to_string(s.schema_version), s.cipher_version, std::to_string(s.store_generation)})
+                << "\n"
+                << block_label(tr_noop("Log"))
+                << fill(trn("%1$s event, last at %2$s", "%1$s events, last at %2$s", static_cast<unsigned long>(s.events)),
+                        {std::to_string(s.events), format_zoned_seconds(s.last_event_us, attention.zone)})
+                << "\n"
+                << block_label(tr_noop("Head")) << to_hex(s.head) << "\n";
         if (s.last_checkpoint_seq)
-            ctx.out << "Checkpoint   last taken at event " << *s.last_checkpoint_seq << " by " << for_terminal(s.last_checkpoint_signer) << "\n";
+            ctx.out << block_label(tr_noop("Checkpoint"))
+                    << fill(tr("last taken at event %1$s by %2$s"), {std::to_string(*s.last_checkpoint_seq), for_terminal(s.last_checkpoint_signer)})
+                    << "\n";
         else
-            ctx.out << "Checkpoint   none taken yet (brankas audit checkpoint --out FILE)\n";
+            ctx.out << block_label(tr_noop("Checkpoint")) << tr("none taken yet (brankas audit checkpoint --out FILE)") << "\n";
 
         if (s.recovery)
-            ctx.out << "Recovery     " << s.recovery->threshold << " of " << s.recovery->shares << " shares, split "
-                    << local_time(s.recovery->split_us) << " by " << for_terminal(s.recovery->split_by)
-                    << (s.recovery->status == "active" ? "" : " (recovery principal " + s.recovery->status + ")") << "\n";
+            ctx.out << block_label(tr_noop("Recovery"))
+                    << fill(tr("%1$s of %2$s shares, split %3$s by %4$s"),
+                            {std::to_string(s.recovery->threshold), std::to_string(s.recovery->shares), format_zoned(s.recovery->split_us, attention.zone),
+                             for_terminal(s.recovery->split_by)})
+                    << (s.recovery->status == "active" ? std::string() : fill(tr(" (recovery principal %s)"), {s.recovery->status})) << "\n";
         else
-            ctx.out << "Recovery     no shares (brankas recovery split --shares N --threshold K --out-dir DIR)\n";
+            ctx.out << block_label(tr_noop("Recovery")) << tr("no shares (brankas recovery split --shares N --threshold K --out-dir DIR)") << "\n";
         if (s.last_recovery_action)
-            ctx.out << "RECOVERY     last recovery action: " << recovery_action_sentence(*s.last_recovery_action) << "\n";
+            ctx.out << block_label(tr_noop("RECOVERY"))
+                    << fill(tr("last recovery action: %s"), {recovery_action_sentence(*s.last_recovery_action, attention.zone)}) << "\n";
         for (const SlotCheck& c : slots)
             if (auto line = slot_problem(c)) ctx.out << *line << "\n";
 
         std::vector<std::vector<std::string>> rows;
         for (const auto& p : s.principals)
-            rows.push_back({p.name, p.role, p.status, p.slot ? std::string(slot_kind_name(p.slot->kind)) : "-",
+            rows.push_back({p.name, p.role, p.status, p.slot ? std::string(tr(slot_kind_name(p.slot->kind).data())) : "-",
                             p.slot ? slot_derivation(*p.slot) : "-"});
         if (!attention.rotation_due.empty())
-            ctx.out << "Rotation due " << attention.rotation_due.size() << ": " << some_of(attention.rotation_due)
-                    << " (brankas rotate REF)\n";
+            ctx.out << block_label(tr_noop("Rotation due"))
+                    << fill(tr("%1$s: %2$s (brankas rotate REF)"), {std::to_string(attention.rotation_due.size()), some_of(attention.rotation_due)})
+                    << "\n";
         for (const auto& c : attention.overdue)
-            ctx.out << "Overdue      " << for_terminal(c.ref) << " checked out by " << c.holder << " until " << format_zoned(c.until_us, attention.zone)
-                    << " (brankas enforce expires it)\n";
+            ctx.out << block_label(tr_noop("Overdue"))
+                    << fill(tr("%1$s checked out by %2$s until %3$s (brankas enforce expires it)"),
+                            {for_terminal(c.ref), c.holder, format_zoned(c.until_us, attention.zone)})
+                    << "\n";
         if (!attention.checklists.empty()) {
             std::vector<std::string> refs;
             for (const auto& c : attention.checklists) refs.push_back(c.account.ref());
-            ctx.out << "Checklists   " << refs.size() << " deactivated account" << (refs.size() == 1 ? "" : "s")
-                    << " with steps left: " << some_of(refs) << " (brankas account checklist REF)\n";
+            ctx.out << block_label(tr_noop("Checklists"))
+                    << fill(trn("%1$s deactivated account with steps left: %2$s (brankas account checklist REF)",
+                                "%1$s deactivated accounts with steps left: %2$s (brankas account checklist REF)",
+                                static_cast<unsigned long>(refs.size())),
+                            {std::to_string(refs.size()), some_of(refs)})
+                    << "\n";
         }
         for (const auto& a : attention.approvals)
             ctx.out << "Approval     request " << a.row.id << " by " << for_terminal(a.row.requester) << ": "
@@ -131,10 +144,12 @@ public:
                     << a.row.granted_by.size() << " of " << a.needed << " approval(s), until " << format_zoned(a.row.expires_us, attention.zone)
                     << " (brankas approve " << a.row.id << " --reason TEXT)\n";
         if (!attention.key_rotation_owed.empty())
-            ctx.out << "Unit keys    " << some_of(attention.key_rotation_owed)
-                    << ": a revoked custodian still holds the key (brankas unit rotate CODE --reason TEXT)\n";
+            ctx.out << block_label(tr_noop("Unit keys"))
+                    << fill(tr("%s: a revoked custodian still holds the key (brankas unit rotate CODE --reason TEXT)"),
+                            {some_of(attention.key_rotation_owed)})
+                    << "\n";
         ctx.out << "\n";
-        print_table(ctx.out, {"USER", "ROLE", "STATUS", "UNLOCKS WITH", "KEY DERIVATION"}, rows);
+        print_table(ctx.out, {tr("USER"), tr("ROLE"), tr("STATUS"), tr("UNLOCKS WITH"), tr("KEY DERIVATION")}, rows);
         return {};
     }
 

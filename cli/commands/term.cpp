@@ -27,13 +27,16 @@ std::size_t reactivated_count(const std::vector<policy::ReactivatedUnit>& units)
 void print_reactivated(std::ostream& out, const std::vector<policy::ReactivatedUnit>& units) {
     std::size_t n = reactivated_count(units);
     if (n > 0)
-        out << n << " deactivated account" << (n == 1 ? " is" : "s are") << " active again; an unfinished deactivation checklist closed with "
-            << (n == 1 ? "it" : "them") << ".\n";
+        out << fill(trn("%s deactivated account is active again; an unfinished deactivation checklist closed with it.",
+                        "%s deactivated accounts are active again; an unfinished deactivation checklist closed with them.", n),
+                    {std::to_string(n)})
+            << "\n";
 }
 
 Result<std::int64_t> date_start(std::string_view text, std::string_view what, const policy::TimeZone& zone) {
     auto at = parse_date(text, zone);
-    if (!at) return fail(ErrorCode::usage, "the " + std::string(what) + " date '" + std::string(text) + "' is not a date", "write it as YYYY-MM-DD");
+    if (!at) return fail(ErrorCode::usage, fill(what == "start" ? tr("the start date '%s' is not a date") : tr("the end date '%s' is not a date"), {text}),
+                         tr("write it as YYYY-MM-DD"));
     return *at;
 }
 
@@ -42,29 +45,28 @@ Result<std::int64_t> date_end(std::string_view text, const policy::TimeZone& zon
     return BRANKAS_TRY(date_start(text, "end", zone)) + policy::day_us;
 }
 
-std::string units_text(const std::vector<std::string>& units) { return units.empty() ? "every sub-district" : joined(units); }
+std::string units_text(const std::vector<std::string>& units) { return units.empty() ? tr("every sub-district") : joined(units); }
 
 void add_name_and_units(po::options_description& o, std::string& name, std::vector<std::string>& units) {
     o.add_options()
-        ("name", po::value<std::string>(&name)->required(), "the term's name, e.g. \"Pilkada 2029\"")
-        ("unit", po::value<std::vector<std::string>>(&units)->composing(), "a sub-district code (repeat; default: every sub-district)");
+        ("name", po::value<std::string>(&name)->required(), tr("the term's name, e.g. \"Pilkada 2029\""))
+        ("unit", po::value<std::vector<std::string>>(&units)->composing(), tr("a sub-district code (repeat; default: every sub-district)"));
 }
 
-class TermAddCommand final : public Command {
+class TermAddCommand final : public VaultCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for term add NAME");
+        po::options_description o(tr("Options for term add NAME"));
         add_name_and_units(o, name_, units_);
         o.add_options()
-            ("start", po::value<std::string>(&start_)->required(), "first day, YYYY-MM-DD")
-            ("end", po::value<std::string>(&end_)->required(), "last day, YYYY-MM-DD");
+            ("start", po::value<std::string>(&start_)->required(), tr("first day, YYYY-MM-DD"))
+            ("end", po::value<std::string>(&end_)->required(), tr("last day, YYYY-MM-DD"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"name"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         std::int64_t start = BRANKAS_TRY(date_start(start_, "start", zone));
         std::int64_t end = BRANKAS_TRY(date_end(end_, zone));
@@ -75,8 +77,9 @@ public:
                     << '\n';
             return {};
         }
-        ctx.out << "Added term '" << for_terminal(name_) << "' from " << format_date(start, zone) << " to "
-                << format_last_day(end, zone) << " (" << zone.name << ") for " << units_text(units_) << ".\n";
+        ctx.out << fill(tr("Added term '%1$s' from %2$s to %3$s (%4$s) for %5$s."),
+                        {for_terminal(name_), format_date(start, zone), format_last_day(end, zone), zone.name, units_text(units_)})
+                << "\n";
         print_reactivated(ctx.out, back);
         return {};
     }
@@ -86,13 +89,12 @@ private:
     std::vector<std::string> units_;
 };
 
-class TermListCommand final : public Command {
+class TermListCommand final : public VaultCommand {
 public:
-    po::options_description options() override { return po::options_description("term list takes no options"); }
+    po::options_description options() override { return po::options_description(tr("term list takes no options")); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         PolicyState state = BRANKAS_TRY(policy_state(vault));
         const policy::TimeZone& zone = state.policy.time_zone;
         auto terms = BRANKAS_TRY(list_terms(vault));
@@ -116,38 +118,37 @@ public:
             return {};
         }
         if (terms.empty()) {
-            ctx.out << "No terms yet: add one with `brankas term add NAME --start DATE --end DATE`.\n";
+            ctx.out << tr("No terms yet: add one with `brankas term add NAME --start DATE --end DATE`.") << "\n";
             return {};
         }
         std::vector<std::vector<std::string>> rows;
         for (const auto& t : terms) {
-            std::string units = t.all_units ? "all" : "";
+            std::string units = t.all_units ? tr("all") : "";
             std::string own;
             for (const auto& u : t.units) {
                 if (!t.all_units) units += (units.empty() ? "" : ", ") + u.unit;
-                if (u.end_us) own += (own.empty() ? "" : ", ") + u.unit + " until " + format_last_day(*u.end_us, zone);
+                if (u.end_us) own += (own.empty() ? "" : ", ") + fill(tr("%1$s until %2$s"), {u.unit, format_last_day(*u.end_us, zone)});
             }
-            rows.push_back({t.name, format_date(t.start_us, zone), format_last_day(t.end_us, zone), state_of(t), units,
+            rows.push_back({t.name, format_first_day(t.start_us, zone), format_last_day(t.end_us, zone), state_of(t), units,
                             own.empty() ? "-" : own});
         }
-        print_table(ctx.out, {"TERM", "START", "LAST DAY", "STATE", "UNITS", "OWN ENDS"}, rows);
+        print_table(ctx.out, {tr("TERM"), tr("START"), tr("LAST DAY"), tr("STATE"), tr("UNITS"), tr("OWN ENDS")}, rows);
         return {};
     }
 };
 
-class TermExtendCommand final : public Command {
+class TermExtendCommand final : public VaultCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for term extend NAME");
+        po::options_description o(tr("Options for term extend NAME"));
         add_name_and_units(o, name_, units_);
-        o.add_options()("end", po::value<std::string>(&end_)->required(), "the new last day, YYYY-MM-DD");
+        o.add_options()("end", po::value<std::string>(&end_)->required(), tr("the new last day, YYYY-MM-DD"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"name"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         std::int64_t end = BRANKAS_TRY(date_end(end_, zone));
         auto back = BRANKAS_TRY(extend_term(vault, name_, end, units_));
@@ -156,8 +157,9 @@ public:
                     << '\n';
             return {};
         }
-        ctx.out << "Term '" << for_terminal(name_) << "' now lasts until " << format_last_day(end, zone) << " for "
-                << (units_.empty() ? "its sub-districts" : joined(units_)) << ".\n";
+        ctx.out << fill(tr("Term '%1$s' now lasts until %2$s for %3$s."),
+                        {for_terminal(name_), format_last_day(end, zone), units_.empty() ? tr("its sub-districts") : joined(units_)})
+                << "\n";
         print_reactivated(ctx.out, back);
         return {};
     }
@@ -167,27 +169,28 @@ private:
     std::vector<std::string> units_;
 };
 
-class TermEndCommand final : public Command {
+class TermEndCommand final : public VaultCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for term end NAME");
+        po::options_description o(tr("Options for term end NAME"));
         add_name_and_units(o, name_, units_);
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"name"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         PolicyState state = BRANKAS_TRY(policy_state(vault));
         BRANKAS_TRY(end_term(vault, name_, units_));
         if (ctx.options.json) {
             ctx.out << json_text({{"term", name_}, {"ended", iso_utc(ctx.clock.now_us())}, {"units", units_}}) << '\n';
             return {};
         }
-        ctx.out << "Term '" << for_terminal(name_) << "' ended now for " << (units_.empty() ? "its sub-districts" : joined(units_))
-                << "; their accounts stay usable for the grace period ("
-                << policy::format_duration(state.policy.term_grace_us) << "), then `brankas enforce` deactivates them.\n";
+        ctx.out << fill(tr("Term '%1$s' ended now for %2$s; their accounts stay usable for the grace period (%3$s), then "
+                           "`brankas enforce` deactivates them."),
+                        {for_terminal(name_), units_.empty() ? tr("its sub-districts") : joined(units_),
+                         policy::format_duration(state.policy.term_grace_us)})
+                << "\n";
         return {};
     }
 

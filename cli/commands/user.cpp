@@ -3,6 +3,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/kdf_description.hpp"
 #include "cli/output.hpp"
+#include "faces/dates.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -18,38 +19,41 @@ namespace {
 std::string_view unlocks_with(const std::optional<SlotInfo>& slot) {
     if (!slot) return "-";
     switch (slot->kind) {
-    case SlotKind::passphrase: return "passphrase";
-    case SlotKind::keyfile: return "key file";
-    case SlotKind::recovery: return "recovery shares";
-    case SlotKind::enrollment: return "enrollment code";
+    case SlotKind::passphrase: return tr("passphrase");
+    case SlotKind::keyfile: return tr("key file");
+    case SlotKind::recovery: return tr("recovery shares");
+    case SlotKind::enrollment: return tr("enrollment code");
     }
     return "?";
 }
 
-class UserAddCommand final : public Command {
+class UserAddCommand final : public VaultCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for user add NAME");
+        po::options_description o(tr("Options for user add NAME"));
         o.add_options()
-            ("name", po::value<std::string>(&name_)->required(), "the new user's name")
-            ("role", po::value<std::string>(&role_)->required(), "admin, custodian or auditor")
-            ("unit", po::value<std::vector<std::string>>(&units_), "a sub-district the custodian keeps (repeatable)")
-            ("kdf", po::value<std::string>(&kdf_)->default_value("interactive"), "key derivation for the enrollment code's slot");
+            ("name", po::value<std::string>(&name_)->required(), tr("the new user's name"))
+            ("role", po::value<std::string>(&role_)->required(), tr("admin, custodian or auditor"))
+            ("unit", po::value<std::vector<std::string>>(&units_), tr("a sub-district the custodian keeps (repeatable)"))
+            ("kdf", po::value<std::string>(&kdf_)->default_value("interactive"), tr("key derivation for the enrollment code's slot"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"name"}); }
     Status setup(const po::variables_map&) override {
         auto role = policy::parse_role(role_);
         if (!role || *role == policy::Role::enforcer || *role == policy::Role::recovery)
-            return fail(ErrorCode::usage, "unknown role '" + role_ + "'", "use admin, custodian or auditor");
+            return fail(ErrorCode::usage, fill(tr("unknown role '%s'"), {role_}), tr("use admin, custodian or auditor"));
         parsed_role_ = *role;
         return {};
     }
 
-    Status run(Context& ctx) override {
-        KdfProfile profile = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
-        Session vault = BRANKAS_TRY(ctx.open_vault());
-        EnrollmentCode code = BRANKAS_TRY(add_user(vault, name_, parsed_role_, units_, kdf_limits(profile)));
+    Status prepare(Context& ctx) override {
+        profile_ = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
+        return {};
+    }
+
+    Status run_in_vault(Context& ctx, Session& vault) override {
+        EnrollmentCode code = BRANKAS_TRY(add_user(vault, name_, parsed_role_, units_, kdf_limits(profile_)));
         if (ctx.options.json) {
             ctx.out << "{\"user\": ";
             write_json_string(ctx.out, name_);
@@ -58,11 +62,11 @@ public:
             ctx.out << "}\n";
             return {};
         }
-        ctx.out << "Added " << name_ << " as " << role_;
-        if (!units_.empty()) ctx.out << " of " << joined(units_);
-        ctx.out << ". One-time enrollment code (shown once, valid until " << local_time(code.expires_us) << "):\n\n    ";
+        if (!units_.empty()) ctx.out << fill(tr("Added %1$s as %2$s of %3$s."), {name_, role_, joined(units_)});
+        else ctx.out << fill(tr("Added %1$s as %2$s."), {name_, role_});
+        ctx.out << " " << fill(tr("One-time enrollment code (shown once, valid until %s):"), {format_zoned(code.expires_us, code.time_zone)}) << "\n\n    ";
         write_secret(ctx.out, code.code);
-        ctx.out << "\n\nGive it to " << name_ << " in person. They save it to a file and run:\n"
+        ctx.out << "\n\n" << fill(tr("Give it to %s in person. They save it to a file and run:"), {name_}) << "\n"
                 << "    brankas --user " << name_ << " user enroll --code-file FILE\n";
         return {};
     }
@@ -71,47 +75,59 @@ private:
     std::string name_, role_, kdf_;
     std::vector<std::string> units_;
     policy::Role parsed_role_ = policy::Role::auditor;
+    KdfProfile profile_ = KdfProfile::interactive;
 };
 
-class UserEnrollCommand final : public Command {
+class UserEnrollCommand final : public VaultCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for user enroll");
+        po::options_description o(tr("Options for user enroll"));
         o.add_options()
-            ("code-file", po::value<std::string>(&code_file_)->required(), "file holding the enrollment code")
-            ("kdf", po::value<std::string>(&kdf_)->default_value("moderate"), "key derivation cost of your new slot");
+            ("code-file", po::value<std::string>(&code_file_)->required(), tr("file holding the enrollment code"))
+            ("kdf", po::value<std::string>(&kdf_)->default_value("moderate"), tr("key derivation cost of your new slot"));
         return o;
     }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        KdfProfile profile = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
+    Status prepare(Context& ctx) override {
+        profile_ = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
+        return {};
+    }
+
+    // The door is the enrollment code: it opens the slot once, and the new passphrase replaces it.
+    Result<Session> unlock(Context& ctx) override {
         auto dir = BRANKAS_TRY(ctx.existing_vault_dir());
         auto user = BRANKAS_TRY(ctx.user_name());
         SecretBytes code = BRANKAS_TRY(read_passphrase_file(code_file_));
-        Session vault = BRANKAS_TRY(Vault::enroll(dir, user, code.text(), [&]() { return ctx.passphrases.new_passphrase(user); },
-                                                kdf_limits(profile), ctx.clock));
+        return Vault::enroll(dir, user, code.text(), [&]() { return ctx.passphrases.new_passphrase(user); }, kdf_limits(profile_),
+                             ctx.clock);
+    }
+
+    Status run_in_vault(Context& ctx, Session& vault) override {
+        const std::string& user = vault.user();
         if (ctx.options.json) {
             ctx.out << json_text(nlohmann::json{{"user", user}, {"role", policy::role_name(vault.role())}, {"enrolled", true}}) << '\n';
             return {};
         }
-        ctx.out << "Enrolled " << user << " (" << policy::role_name(vault.role())
-                << "); your passphrase now opens the vault and the enrollment code is void.\n";
+        ctx.out << fill(tr("Enrolled %1$s (%2$s); your passphrase now opens the vault and the enrollment code is void."),
+                        {user, policy::role_name(vault.role())})
+                << "\n";
         return {};
     }
 
 private:
     std::string code_file_, kdf_;
+    KdfProfile profile_ = KdfProfile::moderate;
 };
 
-class UserListCommand final : public Command {
+class UserListCommand final : public VaultCommand {
 public:
-    po::options_description options() override { return po::options_description("Options for user list"); }
+    po::options_description options() override { return po::options_description(tr("Options for user list")); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         auto users = BRANKAS_TRY(list_users(vault));
+        const policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         if (ctx.options.json) {
             nlohmann::json j = nlohmann::json::array();
             for (const auto& u : users) {
@@ -126,35 +142,34 @@ public:
         std::vector<std::vector<std::string>> rows;
         for (const auto& u : users) {
             std::string unlock(unlocks_with(u.slot));
-            if (u.slot && u.slot->expires_us != 0) unlock += " (until " + local_time(u.slot->expires_us) + ")";
+            if (u.slot && u.slot->expires_us != 0) unlock += " (until " + format_zoned(u.slot->expires_us, zone) + ")";
             rows.push_back({u.name, u.role, u.status, joined(u.units), unlock});
         }
-        print_table(ctx.out, {"NAME", "ROLE", "STATUS", "UNITS", "UNLOCKS WITH"}, rows);
+        print_table(ctx.out, {tr("NAME"), tr("ROLE"), tr("STATUS"), tr("UNITS"), tr("UNLOCKS WITH")}, rows);
         return {};
     }
 };
 
 enum class GrantChange { grant, revoke };
 
-class UserGrantCommand final : public Command {
+class UserGrantCommand final : public VaultCommand {
 public:
     explicit UserGrantCommand(GrantChange change) : change_(change) {}
     po::options_description options() override {
-        po::options_description o(change_ == GrantChange::grant ? "Options for user grant NAME" : "Options for user revoke NAME");
+        po::options_description o(change_ == GrantChange::grant ? tr("Options for user grant NAME") : tr("Options for user revoke NAME"));
         o.add_options()
-            ("name", po::value<std::string>(&name_)->required(), "the custodian")
-            ("unit", po::value<std::string>(&unit_)->required(), "the sub-district's code");
+            ("name", po::value<std::string>(&name_)->required(), tr("the custodian"))
+            ("unit", po::value<std::string>(&unit_)->required(), tr("the sub-district's code"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"name"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         if (change_ == GrantChange::grant) {
             BRANKAS_TRY(grant(vault, name_, unit_));
             if (ctx.options.json) ctx.out << json_text(nlohmann::json{{"user", name_}, {"unit", unit_}, {"granted", true}}) << '\n';
-            else ctx.out << "Granted sub-district " << unit_ << " to " << name_ << "; its key is sealed to them.\n";
+            else ctx.out << fill(tr("Granted sub-district %1$s to %2$s; its key is sealed to them."), {unit_, name_}) << "\n";
             return {};
         }
         BRANKAS_TRY(revoke(vault, name_, unit_));
@@ -165,10 +180,14 @@ public:
             ctx.out << json_text(nlohmann::json{{"user", name_}, {"unit", unit_}, {"revoked", true}, {"rotation_due", due}}) << '\n';
             return {};
         }
-        ctx.out << "Revoked sub-district " << unit_ << " from " << name_ << ". The sub-district has a new key and its "
-                << "passwords were sealed again.\n"
-                << due << (due == 1 ? " account is" : " accounts are")
-                << " due for a password change on the platform (what " << name_ << " saw must stop working):\n";
+        ctx.out << fill(tr("Revoked sub-district %1$s from %2$s. The sub-district has a new key and its passwords were sealed again."),
+                        {unit_, name_})
+                << "\n"
+                << fill(trn("%1$s account is due for a password change on the platform (what %2$s saw must stop working):",
+                            "%1$s accounts are due for a password change on the platform (what %2$s saw must stop working):",
+                            static_cast<unsigned long>(due)),
+                        {std::to_string(due), name_})
+                << "\n";
         for (const auto& a : accounts)
             if (a.rotation_due) ctx.out << "    " << for_terminal(a.ref()) << "\n";
         return {};
@@ -179,29 +198,28 @@ private:
     std::string name_, unit_;
 };
 
-class UserDisableCommand final : public Command {
+class UserDisableCommand final : public VaultCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for user disable NAME");
+        po::options_description o(tr("Options for user disable NAME"));
         o.add_options()
-            ("name", po::value<std::string>(&name_)->required(), "the user to disable")
-            ("rekey", po::bool_switch(&rekey_), "also re-encrypt the store under a fresh key, so a copy of the old key (or of "
-                                                "the old keyring) opens nothing written from now on");
+            ("name", po::value<std::string>(&name_)->required(), tr("the user to disable"))
+            ("rekey", po::bool_switch(&rekey_), tr("also re-encrypt the store under a fresh key, so a copy of the old key (or of "
+                                                "the old keyring) opens nothing written from now on"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"name"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+    Status run_in_vault(Context& ctx, Session& vault) override {
         auto before = BRANKAS_TRY(list_accounts(vault, {}));
         const std::uint32_t generation_before = vault.store_generation();
         std::vector<std::string> also = BRANKAS_TRY(disable_user(vault, name_, rekey_ ? StoreRekey::yes : StoreRekey::no));
         // From here on the disable has committed: the command succeeded, whatever follows.
         const bool rekey_unfinished = rekey_ && vault.store_generation() == generation_before;
         if (rekey_unfinished)
-            ctx.warn("the store could not be encrypted under its new key yet (is the disk full?); the next brankas "
-                     "command that opens the vault finishes that");
+            ctx.warn(tr("the store could not be encrypted under its new key yet (is the disk full?); the next brankas "
+                        "command that opens the vault finishes that"));
         std::vector<std::string> newly_due;
         if (auto after = list_accounts(vault, {})) {
             for (const auto& a : *after) {
@@ -209,8 +227,8 @@ public:
                 if (a.rotation_due && !was_due) newly_due.push_back(a.ref());
             }
         } else {
-            ctx.warn(std::string("cannot list the accounts due for a password change now (") + after.error().message +
-                     "); `brankas account list` shows them");
+            ctx.warn(fill(tr("cannot list the accounts due for a password change now (%s); `brankas account list` shows them"),
+                          {after.error().message}));
         }
         if (ctx.options.json) {
             nlohmann::json j{{"user", name_}, {"disabled", true}, {"also_disabled", also}, {"rotation_due", newly_due}};
@@ -221,16 +239,22 @@ public:
             ctx.out << json_text(j) << '\n';
             return {};
         }
-        ctx.out << "Disabled " << name_ << ": their slot is gone and their key signs nothing more.\n";
+        ctx.out << fill(tr("Disabled %s: their slot is gone and their key signs nothing more."), {name_}) << "\n";
         if (!also.empty())
-            ctx.out << "Also disabled, because their enrollment code or key file passed through " << name_
-                    << "'s hands: " << for_terminal(joined(also)) << ". Add them again (`user add`, `enforcer add`).\n";
+            ctx.out << fill(tr("Also disabled, because their enrollment code or key file passed through %1$s's hands: %2$s. Add them "
+                               "again (`user add`, `enforcer add`)."),
+                            {name_, for_terminal(joined(also))})
+                    << "\n";
         if (rekey_ && !rekey_unfinished)
-            ctx.out << "The store is now encrypted under a new key (generation " << vault.store_generation()
-                    << "); every remaining slot reaches it.\n";
+            ctx.out << fill(tr("The store is now encrypted under a new key (generation %s); every remaining slot reaches it."),
+                            {std::to_string(vault.store_generation())})
+                    << "\n";
         if (newly_due.empty()) return {};
-        ctx.out << newly_due.size() << (newly_due.size() == 1 ? " account is" : " accounts are")
-                << " due for a password change on the platform (what " << name_ << " could open must stop working):\n";
+        ctx.out << fill(trn("%1$s account is due for a password change on the platform (what %2$s could open must stop working):",
+                            "%1$s accounts are due for a password change on the platform (what %2$s could open must stop working):",
+                            static_cast<unsigned long>(newly_due.size())),
+                        {std::to_string(newly_due.size()), name_})
+                << "\n";
         for (const auto& ref : newly_due) ctx.out << "    " << for_terminal(ref) << "\n";
         return {};
     }
@@ -240,63 +264,73 @@ private:
     bool rekey_ = false;
 };
 
-class UserPasswdCommand final : public Command {
+class UserPasswdCommand final : public VaultCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for user passwd (changes your own passphrase)");
+        po::options_description o(tr("Options for user passwd (changes your own passphrase)"));
         o.add_options()
-            ("new-passphrase-file", po::value<std::string>(&new_file_), "read the new passphrase from the first line of FILE; otherwise it is asked twice on the terminal")
-            ("kdf", po::value<std::string>(&kdf_)->default_value("moderate"), "key derivation cost of your slot");
+            ("new-passphrase-file", po::value<std::string>(&new_file_), tr("read the new passphrase from the first line of FILE; otherwise it is asked twice on the terminal"))
+            ("kdf", po::value<std::string>(&kdf_)->default_value("moderate"), tr("key derivation cost of your slot"));
         return o;
     }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
-        KdfProfile profile = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
+    Status prepare(Context& ctx) override {
+        profile_ = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
         if (new_file_.empty() && ctx.options.passphrase_file)
-            return fail(ErrorCode::usage, "the current passphrase comes from a file; say where the new one is",
-                        "add --new-passphrase-file FILE");
-        Session vault = BRANKAS_TRY(ctx.open_vault());
+            return fail(ErrorCode::usage, tr("the current passphrase comes from a file; say where the new one is"),
+                        tr("add --new-passphrase-file FILE"));
+        return {};
+    }
+
+    Status run_in_vault(Context& ctx, Session& vault) override {
         auto source = [&]() -> Result<SecretBytes> {
             if (!new_file_.empty()) return read_passphrase_file(new_file_);
             return ctx.passphrases.new_passphrase(vault.user());
         };
-        BRANKAS_TRY(change_passphrase(vault, source, kdf_limits(profile)));
+        BRANKAS_TRY(change_passphrase(vault, source, kdf_limits(profile_)));
         if (ctx.options.json) {
             ctx.out << json_text(nlohmann::json{{"user", vault.user()}, {"passphrase_changed", true}}) << '\n';
             return {};
         }
-        ctx.out << "Changed the passphrase of " << vault.user() << "; the old one opens nothing now.\n";
+        ctx.out << fill(tr("Changed the passphrase of %s; the old one opens nothing now."), {vault.user()}) << "\n";
         return {};
     }
 
 private:
     std::string new_file_, kdf_;
+    KdfProfile profile_ = KdfProfile::moderate;
 };
 
-class EnforcerAddCommand final : public Command {
+class EnforcerAddCommand final : public VaultCommand {
 public:
+    // --keyfile names the file to create: the person adding the enforcer unlocks with a passphrase.
+    EnforcerAddCommand() : VaultCommand(Door::passphrase) {}
     po::options_description options() override {
-        po::options_description o("Options for enforcer add NAME --keyfile PATH (the global --keyfile names the key file to create)");
-        o.add_options()("name", po::value<std::string>(&name_)->required(), "the enforcer's user name");
+        po::options_description o(tr("Options for enforcer add NAME --keyfile PATH (the global --keyfile names the key file to create)"));
+        o.add_options()("name", po::value<std::string>(&name_)->required(), tr("the enforcer's user name"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"name"}); }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status run(Context& ctx) override {
+    Status prepare(Context& ctx) override {
         if (!ctx.options.keyfile)
-            return fail(ErrorCode::usage, "enforcer add needs --keyfile PATH: where to write the enforcer's new key file");
-        Session vault = BRANKAS_TRY(ctx.open_vault_with_passphrase());
+            return fail(ErrorCode::usage, tr("enforcer add needs --keyfile PATH: where to write the enforcer's new key file"));
+        return {};
+    }
+
+    Status run_in_vault(Context& ctx, Session& vault) override {
         BRANKAS_TRY(add_enforcer(vault, name_, *ctx.options.keyfile));
         const std::string path = ctx.options.keyfile->string();
         if (ctx.options.json) {
             ctx.out << json_text(nlohmann::json{{"user", name_}, {"role", "enforcer"}, {"keyfile", path}}) << '\n';
             return {};
         }
-        ctx.out << "Added enforcer " << name_ << "; its key file is " << for_terminal(path)
-                << " (mode 0600). It holds no sub-district key: it can seal new passwords, never read one.\n"
-                << "Keep the file readable by the job's account only, then run:\n"
+        ctx.out << fill(tr("Added enforcer %1$s; its key file is %2$s (mode 0600). It holds no sub-district key: it can seal new "
+                           "passwords, never read one."),
+                        {name_, for_terminal(path)})
+                << "\n" << tr("Keep the file readable by the job's account only, then run:") << "\n"
                 << "    brankas --keyfile " << for_terminal(path) << " --user " << name_ << " status\n";
         return {};
     }

@@ -58,6 +58,8 @@ TEST_CASE("no copy of a printed password is left in the process's memory at exit
     SUBCASE("secret show --json") { check_no_copy_left(f, {"--json", "secret", "show", ref, "--reason", "periksa"}, the_canary); }
     SUBCASE("checkout") { check_no_copy_left(f, {"checkout", ref, "--reason", "unggah"}, the_canary); }
     SUBCASE("checkout --json") { check_no_copy_left(f, {"--json", "checkout", ref, "--reason", "unggah"}, the_canary); }
-    SUBCASE("rotate, which prints a password it generated") { check_no_copy_left(f, {"rotate", ref}, printed_password); }
-    SUBCASE("rotate --json") { check_no_copy_left(f, {"--json", "rotate", ref}, printed_password); }
+    SUBCASE("rotate, which prints a password it generated") {
+        check_no_copy_left(f, {"rotate", ref, "--reason", "ganti berkala"}, printed_password);
+    }
+    SUBCASE("rotate --json") { check_no_copy_left(f, {"--json", "rotate", ref, "--reason", "ganti berkala"}, printed_password); }
 }

@@ -105,7 +105,7 @@ class Cases:
             "secret set": (["secret", "set", "instagram/akun0", "--generate", "--reason", "ganti"], None),
             "checkout": (["checkout", "instagram/akun0", "--reason", "unggah"], None),
             "checkin": (["checkin", "instagram/akun1"], None),
-            "rotate": (["rotate", "instagram/akun2"], None),
+            "rotate": (["rotate", "instagram/akun2", "--reason", "ganti berkala"], None),
             "term add": (["term", "add", "Pilkada 2031", "--start", "2031-01-01", "--end", "2031-12-31"], None),
             "user add": (["user", "add", "auditor9", "--role", "auditor", "--kdf", "test"], None),
             "user passwd": (["user", "passwd", "--new-passphrase-file", self.new_pass, "--kdf", "test"], None),

@@ -39,7 +39,7 @@ def command(vault, rng, n):
         ["checkin", account],
         ["secret", "set", account, "--generate", "--reason", "ganti"],
         ["secret", "show", account, "--reason", "periksa"],
-        ["rotate", account],
+        ["rotate", account, "--reason", "ganti berkala"],
         ["import", "csv", vault.import_file()],
         ["user", "add", f"auditor{n}", "--role", "auditor", "--kdf", "test"],
         ["unit", "rotate", "35.02.01", "--reason", "kunci diganti"],

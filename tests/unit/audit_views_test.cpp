@@ -195,7 +195,7 @@ TEST_CASE("report access lists reads, check-outs and rotations by account, break
     t.step();
     REQUIRE(checkin(t.d.admin, t.d.account));
     t.step();
-    REQUIRE(start_rotation(t.d.admin, t.d.account, PasswordRules{}));
+    REQUIRE(start_rotation(t.d.admin, t.d.account, PasswordRules{}, "rotasi"));
     std::vector<AccessEntry> rows;
     REQUIRE(access_report(*t.auditor1, {}, [&](const AccessEntry& e) {
         rows.push_back(e);
@@ -270,7 +270,7 @@ TEST_CASE("report exposure: what a leaver saw and could open, and what a new pas
     CHECK(babadan.key_versions == std::vector<std::int64_t>{1});
 
     // A new Babadan password after the revocation is sealed to key 2 only: out of their reach.
-    REQUIRE(start_rotation(t.d.admin, t.babadan_account, PasswordRules{}));
+    REQUIRE(start_rotation(t.d.admin, t.babadan_account, PasswordRules{}, "rotasi"));
     t.step();
     REQUIRE(confirm_rotation(t.d.admin, t.babadan_account));
     r = *exposure_report(*t.auditor1, "operator1");
@@ -291,7 +291,7 @@ TEST_CASE("report exposure counts the pending version of a rotation they started
     District d;
     Session operator1 = d.person("operator1", policy::Role::custodian, {"35.02.01"});
     d.clock.advance_seconds(60);
-    REQUIRE(start_rotation(operator1, d.account, PasswordRules{}));
+    REQUIRE(start_rotation(operator1, d.account, PasswordRules{}, "rotasi"));
     ExposureReport r = *exposure_report(d.admin, "operator1");
     REQUIRE(r.entries.size() == 2);
     CHECK_FALSE(r.entries[0].pending);

@@ -5,6 +5,7 @@
 #include "policy/document.hpp"
 #include "vault/audit/vault_status.hpp"
 #include "vault/log/event.hpp"
+#include "vault/rotation/rotation.hpp"
 #include "vault/store/database.hpp"
 
 #include <doctest/doctest.h>
@@ -146,7 +147,7 @@ TEST_CASE("break-glass: an admin takes an account outside every term, with a rea
 
 TEST_CASE("two-step rotation: pending shown once, both readable until confirmed") {
     District d;
-    auto p = start_rotation(d.admin, d.account, PasswordRules{24, all_char_classes});
+    auto p = start_rotation(d.admin, d.account, PasswordRules{24, all_char_classes}, "rotasi");
     REQUIRE_MESSAGE(p, (p ? "" : p.error().message));
     CHECK(p->version == 2);
     CHECK(p->password.size() == 24);
@@ -156,7 +157,7 @@ TEST_CASE("two-step rotation: pending shown once, both readable until confirmed"
     REQUIRE(again);
     CHECK(text_of(again->payload.password) == pending);
     // A second start, or a plain `secret set`, waits for this one to be settled.
-    CHECK_FALSE(start_rotation(d.admin, d.account, PasswordRules{}));
+    CHECK_FALSE(start_rotation(d.admin, d.account, PasswordRules{}, "rotasi"));
     CHECK_FALSE(set_secret(d.admin, d.account, password("lain")));
 
     auto confirmed = confirm_rotation(d.admin, d.account);
@@ -166,7 +167,7 @@ TEST_CASE("two-step rotation: pending shown once, both readable until confirmed"
     CHECK(text_of(reveal_secret(d.admin, d.account, "lihat", SecretPart::password)->payload.password) == pending);
     CHECK_FALSE(pending_rotation(d.admin, d.account).value());
 
-    REQUIRE(start_rotation(d.admin, d.account, PasswordRules{}));
+    REQUIRE(start_rotation(d.admin, d.account, PasswordRules{}, "rotasi"));
     REQUIRE(abort_rotation(d.admin, d.account));
     CHECK(find_account(d.admin, "1")->version == 2);
     CHECK_FALSE(abort_rotation(d.admin, d.account));
@@ -176,7 +177,7 @@ TEST_CASE("two-step rotation: pending shown once, both readable until confirmed"
 TEST_CASE("a rotation pending across a unit key rotation is re-sealed with the rest") {
     District d;
     Session op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
-    auto p = start_rotation(d.admin, d.account, PasswordRules{});
+    auto p = start_rotation(d.admin, d.account, PasswordRules{}, "rotasi");
     REQUIRE(p);
     std::string pending = text_of(p->password);
     REQUIRE(revoke(d.admin, "operator1", "35.02.01"));
@@ -231,9 +232,12 @@ TEST_CASE("enforce after the term and its grace: exactly the ended accounts, onc
     auto by_enforcer = reveal_secret(enforcer, d.account, "lihat", SecretPart::password, SecretVersionChoice::pending);
     REQUIRE_FALSE(by_enforcer);
     CHECK(by_enforcer.error().code == ErrorCode::denied);
+    // After the term, an admin's reveal is a break-glass one, flagged.
     Session admin = open_test_vault(d.dir, d.clock);
-    CHECK(text_of(reveal_secret(admin, d.account, "arsip", SecretPart::password)->payload.password) == "rahasia-pertama");
-    auto fresh = reveal_secret(admin, d.account, "arsip", SecretPart::password, SecretVersionChoice::pending);
+    CHECK_FALSE(reveal_secret(admin, d.account, "arsip", SecretPart::password));
+    CHECK(text_of(reveal_secret(admin, d.account, "arsip", SecretPart::password, SecretVersionChoice::current, BreakGlass::yes)
+                      ->payload.password) == "rahasia-pertama");
+    auto fresh = reveal_secret(admin, d.account, "arsip", SecretPart::password, SecretVersionChoice::pending, BreakGlass::yes);
     REQUIRE_MESSAGE(fresh, (fresh ? "" : fresh.error().message));
     CHECK(fresh->payload.password.size() == 20);
 
@@ -287,8 +291,9 @@ TEST_CASE("the enforcer switches a unit to the standby key only admins hold, and
         // An admin added after the switch receives the whole key history: the current password
         // (sealed to key 1) and the pending one (sealed to key 2) both open for them.
         Session admin2 = d.person("admin2", policy::Role::admin);
-        CHECK(text_of(reveal_secret(admin2, d.account, "arsip", SecretPart::password)->payload.password) == "rahasia-pertama");
-        CHECK(reveal_secret(admin2, d.account, "arsip", SecretPart::password, SecretVersionChoice::pending));
+        CHECK(text_of(reveal_secret(admin2, d.account, "arsip", SecretPart::password, SecretVersionChoice::current, BreakGlass::yes)
+                          ->payload.password) == "rahasia-pertama");
+        CHECK(reveal_secret(admin2, d.account, "arsip", SecretPart::password, SecretVersionChoice::pending, BreakGlass::yes));
         // The next team: a grant publishes a new standby, and revoking re-seals every version,
         // the ones under key 1 included.
         Session op2 = d.person("operator2", policy::Role::custodian);
@@ -371,13 +376,13 @@ TEST_CASE("confirming a password-only pending version keeps the TOTP seed, recov
     d.clock.set(after_grace_us);
     Session enforcer = d.open_enforcer(keys / "enforcer.key");
     REQUIRE(enforce(enforcer)); // its fresh password carries nothing but the password
-    auto pending = reveal_secret(d.admin, d.account, "serah terima", SecretPart::password, SecretVersionChoice::pending);
+    auto pending = reveal_secret(d.admin, d.account, "serah terima", SecretPart::password, SecretVersionChoice::pending, BreakGlass::yes);
     REQUIRE(pending);
     CHECK_FALSE(pending->payload.totp);
     auto confirmed = confirm_rotation(d.admin, d.account);
     REQUIRE_MESSAGE(confirmed, (confirmed ? "" : confirmed.error().message));
     CHECK(confirmed->carried_over);
-    auto now = reveal_secret(d.admin, d.account, "cek", SecretPart::password);
+    auto now = reveal_secret(d.admin, d.account, "cek", SecretPart::password, SecretVersionChoice::current, BreakGlass::yes);
     REQUIRE_MESSAGE(now, (now ? "" : now.error().message));
     CHECK(text_of(now->payload.password) == text_of(pending->payload.password));
     REQUIRE(now->payload.totp);
@@ -401,6 +406,12 @@ TEST_CASE("the deactivation checklist: steps from the policy, ticked as events, 
 
     CHECK_FALSE(tick_checklist(d.admin, d.account, "no-such-step", ""));
     CHECK_FALSE(tick_checklist(d.admin, d.account, "waiting", "")); // the step before it is not done
+    // The enforcer's new password is pending until it is on the platform and confirmed.
+    auto early = tick_checklist(d.admin, d.account, "new-password", "ok");
+    REQUIRE_FALSE(early);
+    CHECK(early.error().code == ErrorCode::conflict);
+    CHECK(early.error().message.find("the new password is still pending") != std::string::npos);
+    REQUIRE(confirm_rotation(d.admin, d.account));
     for (auto step : {"new-password", "recovery", "sessions", "request"}) REQUIRE(tick_checklist(d.admin, d.account, step, "ok"));
     CHECK_FALSE(tick_checklist(d.admin, d.account, "request", "twice"));
     auto waiting = tick_checklist(d.admin, d.account, "waiting", "");
@@ -419,6 +430,7 @@ TEST_CASE("a new term reactivates the accounts of its units when it starts: they
     d.clock.set(after_grace_us);
     REQUIRE(enforce(d.admin));
     REQUIRE(find_account(d.admin, "1")->status == AccountStatus::deactivated);
+    REQUIRE(confirm_rotation(d.admin, d.account));
     REQUIRE(tick_checklist(d.admin, d.account, "new-password", "set"));
 
     SUBCASE("a future term: nothing changes until it starts, then the enforcer brings the accounts back") {
@@ -516,12 +528,12 @@ TEST_CASE("a term ended before it began is over, and a pending version sealed be
 
     District e;
     Session op = e.person("operator1", policy::Role::custodian, {"35.02.01"});
-    REQUIRE(start_rotation(op, e.account, PasswordRules{}));
+    REQUIRE(start_rotation(op, e.account, PasswordRules{}, "rotasi"));
     REQUIRE(revoke(e.admin, "operator1", "35.02.01"));
     // The admin's re-seal moved it to the new key: operator1 knew it, though. Rotations of a
     // revoked holder are aborted and started again by the admin.
     REQUIRE(abort_rotation(e.admin, e.account));
-    REQUIRE(start_rotation(e.admin, e.account, PasswordRules{}));
+    REQUIRE(start_rotation(e.admin, e.account, PasswordRules{}, "rotasi"));
     CHECK(confirm_rotation(e.admin, e.account));
     check_verifies(e.admin);
 }

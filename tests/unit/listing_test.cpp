@@ -44,6 +44,30 @@ TEST_CASE("times are ISO 8601 with the zone's offset") {
     CHECK(format_zoned_seconds(midnight_utc_2029_03_01 + 5 * policy::second_us, wib) == "2029-03-01 07:00:05 WIB");
 }
 
+TEST_CASE("a term's days are read in the zone they were typed in, whatever the zone is now") {
+    const policy::TimeZone wita{"WITA", 8 * 60};
+    // 2031-12-31 typed under WIB: the term ends at the first instant of 2032-01-01 WIB.
+    auto end_wib = parse_date("2032-01-01", wib);
+    auto start_wib = parse_date("2029-01-15", wib);
+    REQUIRE(end_wib);
+    REQUIRE(start_wib);
+    for (const auto* now : {&wib, &wita, &wit}) {
+        CAPTURE(now->name);
+        CHECK(format_last_day(*end_wib, *now) == "2031-12-31");
+        CHECK(format_first_day(*start_wib, *now) == "2029-01-15");
+        CHECK(typed_zone(*end_wib, *now).name == "WIB");
+    }
+    // Typed under WIT, read under WIB: still 2029-06-30 (the naive reading would be 06-29).
+    auto end_wit = parse_date("2029-07-01", wit);
+    REQUIRE(end_wit);
+    CHECK(format_last_day(*end_wit, wib) == "2029-06-30");
+    CHECK(format_date(*end_wit - 1, wib) == "2029-06-30");
+    CHECK(format_date(*end_wit, wib) == "2029-06-30"); // 22:00 WIB on the last day
+    // An end that is no day boundary (a term ended "now") is read in the zone given.
+    CHECK(format_last_day(midnight_utc_2029_03_01 + 5 * policy::hour_us, wib) == "2029-03-01");
+    CHECK(&typed_zone(midnight_utc_2029_03_01 + 5 * policy::hour_us, wita) == &wita);
+}
+
 TEST_CASE("a CSV record quotes every field, doubles quotes, ends in CRLF and defuses formulas") {
     CHECK(csv_record({"seq", "time"}) == "\"seq\",\"time\"\r\n");
     CHECK(csv_record({"a \"b\", c", "baris\nbaru"}) == "\"a \"\"b\"\", c\",\"baris\nbaru\"\r\n");

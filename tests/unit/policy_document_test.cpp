@@ -11,6 +11,18 @@ using namespace brankas::policy;
 
 namespace {
 
+// A forbid rule as a document would give it (line 0: built in code).
+ForbidRule forbid_rule(std::optional<Role> role, Action action, int line, std::vector<std::string> units = {},
+                       std::vector<std::string> people = {}) {
+    ForbidRule r;
+    r.role = role;
+    r.action = action;
+    r.units = std::move(units);
+    r.people = std::move(people);
+    r.line = line;
+    return r;
+}
+
 Policy parsed(std::string_view text) {
     auto p = parse_policy_document(text);
     if (!p) {
@@ -292,10 +304,13 @@ TEST_CASE("forbid rules") {
     SUBCASE("name a known role and action") {
         refused("[[forbid]]\nrole = \"admin\"\naction = \"delete_everything\"\n", 3, "forbid.action must be one of read_metadata, manage_units");
         refused("[[forbid]]\nrole = \"Admin\"\naction = \"checkout\"\n", 2, "forbid.role must be admin, custodian");
-        refused("[[forbid]]\nrole = \"admin\"\n", 1, "forbid needs a role and an action");
+        refused("[[forbid]]\nrole = \"admin\"\n", 1, "forbid needs an action");
+        refused("[[forbid]]\naction = \"checkout\"\n", 1, "forbid needs a role, people or units to say whom it forbids");
     }
     SUBCASE("may not lock the policy for good") {
         refused("[[forbid]]\nrole = \"admin\"\naction = \"set_policy\"\n", 1, "forbidding admin set_policy is refused");
+        // A rule without a role, naming people, may reach every admin as well.
+        refused("[[forbid]]\npeople = [\"budi\"]\naction = \"set_policy\"\n", 1, "forbidding admin set_policy is refused");
         // Other roles may not set the policy anyway; forbidding it is harmless.
         CHECK(parsed("[[forbid]]\nrole = \"custodian\"\naction = \"set_policy\"\n").forbid.size() == 1);
     }
@@ -334,7 +349,7 @@ TEST_CASE("render, then parse: the same policy") {
         p.web_idle_timeout_us = 5 * minute_us;
         p.web_session_lifetime_us = 4 * hour_us;
         p.checklist = {{"pw", "Say \"done\" \\ then go", false}, {"wait", "Tunggu — 14 hari", true}};
-        p.forbid = {{Role::custodian, Action::rotate, 0}, {Role::enforcer, Action::enforce, 0}};
+        p.forbid = {forbid_rule(Role::custodian, Action::rotate, 0), forbid_rule(Role::enforcer, Action::enforce, 0)};
         std::string doc = render_policy_document(p);
         CAPTURE(doc);
         Policy back = parsed(doc);
@@ -432,6 +447,53 @@ TEST_CASE("the handover section") {
     std::string doc = render_policy_document(p);
     CHECK(doc.find("witness_required = true") != std::string::npos);
     CHECK(parsed(doc) == p);
+}
+
+TEST_CASE("forbid rules naming sub-districts and people") {
+    SUBCASE("are read with their lists") {
+        Policy p = parsed("[[forbid]]\nrole = \"custodian\"\naction = \"read_secret\"\nunits = [\"35.02.05\", \"35.02.06\"]\n\n"
+                          "[[forbid]]\naction = \"checkout\"\npeople = [\"operator3\"]\n");
+        REQUIRE(p.forbid.size() == 2);
+        CHECK(p.forbid[0].role == Role::custodian);
+        CHECK(p.forbid[0].units == std::vector<std::string>{"35.02.05", "35.02.06"});
+        CHECK(p.forbid[0].people.empty());
+        CHECK(p.forbid[0].line == 1);
+        CHECK_FALSE(p.forbid[1].role.has_value());
+        CHECK(p.forbid[1].people == std::vector<std::string>{"operator3"});
+        CHECK(p.forbid[1].line == 6);
+    }
+    SUBCASE("units alone forbid everyone there") {
+        Policy p = parsed("[[forbid]]\naction = \"read_unit\"\nunits = [\"35.02.05\"]\n");
+        REQUIRE(p.forbid.size() == 1);
+        CHECK_FALSE(p.forbid[0].role.has_value());
+    }
+    SUBCASE("a malformed list is refused on its line") {
+        refused("[[forbid]]\nrole = \"custodian\"\naction = \"checkout\"\nunits = [\"35.2.5\"]\n", 4,
+                "forbid.units entry \"35.2.5\" is not a region code such as \"35.02.05\"");
+        refused("[[forbid]]\nrole = \"custodian\"\naction = \"checkout\"\n\nunits = []\n", 5, "forbid.units must be a non-empty array");
+        refused("[[forbid]]\naction = \"checkout\"\npeople = [\"Operator 3\"]\n", 3,
+                "forbid.people entry \"Operator 3\" is not a user name");
+        refused("[[forbid]]\naction = \"checkout\"\npeople = [\"budi\", \"budi\"]\n", 3, "forbid.people names \"budi\" twice");
+        refused("[[forbid]]\naction = \"checkout\"\npeople = \"budi\"\n", 3, "forbid.people must be a non-empty array");
+    }
+    SUBCASE("render and read back the same") {
+        Policy p;
+        p.forbid = {forbid_rule(Role::custodian, Action::read_secret, 0, {"35.02.05"}),
+                    forbid_rule(std::nullopt, Action::checkout, 0, {}, {"operator3", "operator4"}),
+                    forbid_rule(Role::admin, Action::read_unit, 0, {"35.02.01"}, {"budi"})};
+        Policy back = parsed(render_policy_document(p));
+        CHECK(back == p);
+        CHECK(back.forbid[2].people == std::vector<std::string>{"budi"});
+    }
+}
+
+TEST_CASE("[break_glass] reveals") {
+    CHECK(parsed("").break_glass_reveals);
+    CHECK_FALSE(parsed("[break_glass]\nreveals = false\n").break_glass_reveals);
+    refused("[break_glass]\nreveals = \"no\"\n", 2, "break_glass.reveals must be true or false");
+    Policy p;
+    p.break_glass_reveals = false;
+    CHECK(parsed(render_policy_document(p)) == p);
 }
 
 TEST_CASE("the browser session's timeouts") {

@@ -12,6 +12,18 @@ using namespace brankas::policy;
 
 namespace {
 
+// A forbid rule as a document would give it (line 0: built in code).
+ForbidRule forbid_rule(std::optional<Role> role, Action action, int line, std::vector<std::string> units = {},
+                       std::vector<std::string> people = {}) {
+    ForbidRule r;
+    r.role = role;
+    r.action = action;
+    r.units = std::move(units);
+    r.people = std::move(people);
+    r.line = line;
+    return r;
+}
+
 // 2030-01-01 00:00 in WIB (UTC+7): the moment every case below is decided at.
 constexpr std::int64_t now = 1'893'430'800 * second_us;
 
@@ -121,8 +133,9 @@ constexpr MatrixRow matrix[] = {
     {Role::admin, Action::manage_terms, When::always},
     {Role::admin, Action::set_policy, When::always},
     {Role::admin, Action::write_secret, When::always},
-    {Role::admin, Action::read_secret, When::always},
+    {Role::admin, Action::read_secret, When::in_term}, // outside every term: break-glass
     {Role::admin, Action::read_history, When::always},
+    {Role::admin, Action::read_unit, When::always},
     {Role::admin, Action::take_checkpoint, When::always},
     {Role::admin, Action::checkout, When::in_term},
     {Role::admin, Action::checkin, When::always},
@@ -147,6 +160,7 @@ constexpr MatrixRow matrix[] = {
     {Role::custodian, Action::write_secret, When::granted_in_term},
     {Role::custodian, Action::read_secret, When::granted_in_term},
     {Role::custodian, Action::read_history, When::granted},
+    {Role::custodian, Action::read_unit, When::granted},
     {Role::custodian, Action::take_checkpoint, When::always},
     {Role::custodian, Action::checkout, When::granted_in_term},
     {Role::custodian, Action::checkin, When::granted},
@@ -171,6 +185,7 @@ constexpr MatrixRow matrix[] = {
     {Role::auditor, Action::write_secret, When::never},
     {Role::auditor, Action::read_secret, When::never},
     {Role::auditor, Action::read_history, When::always},
+    {Role::auditor, Action::read_unit, When::always},
     {Role::auditor, Action::take_checkpoint, When::always},
     {Role::auditor, Action::checkout, When::never},
     {Role::auditor, Action::checkin, When::never},
@@ -195,6 +210,7 @@ constexpr MatrixRow matrix[] = {
     {Role::enforcer, Action::write_secret, When::never}, // only the pending version, under enforce
     {Role::enforcer, Action::read_secret, When::never},
     {Role::enforcer, Action::read_history, When::never},
+    {Role::enforcer, Action::read_unit, When::always},
     {Role::enforcer, Action::take_checkpoint, When::never},
     {Role::enforcer, Action::checkout, When::never},
     {Role::enforcer, Action::checkin, When::never},
@@ -219,6 +235,7 @@ constexpr MatrixRow matrix[] = {
     {Role::recovery, Action::write_secret, When::never},
     {Role::recovery, Action::read_secret, When::never},
     {Role::recovery, Action::read_history, When::never},
+    {Role::recovery, Action::read_unit, When::never},
     {Role::recovery, Action::take_checkpoint, When::never},
     {Role::recovery, Action::checkout, When::never},
     {Role::recovery, Action::checkin, When::never},
@@ -346,7 +363,9 @@ TEST_CASE("a missing term fact counts as no term") {
     CHECK_FALSE(decide(checkout_by(Role::admin), on(UnitScope::none), Policy{}, now).allowed());
     // Actions that do not depend on a term need no term fact.
     CHECK(decide(ask(Role::custodian, Action::read_history), on(UnitScope::granted), Policy{}, now).allowed());
-    CHECK(decide(ask(Role::admin, Action::read_secret), on(UnitScope::none), Policy{}, now).allowed());
+    CHECK(decide(ask(Role::admin, Action::read_history), on(UnitScope::none), Policy{}, now).allowed());
+    // A reveal without a term fact is a reveal outside every term: break-glass.
+    CHECK_FALSE(decide(ask(Role::admin, Action::read_secret), on(UnitScope::none), Policy{}, now).allowed());
 }
 
 TEST_CASE("matrix denials are one sentence naming the role and the action") {
@@ -557,12 +576,12 @@ TEST_CASE("check-out: one holder at a time") {
         Decision d = decide(checkout_by(Role::admin), held_by("budi", now + 3 * hour_us), Policy{}, now);
         CHECK_FALSE(d.allowed());
         CHECK(has_reason(d, "exclusive", Effect::forbid));
-        CHECK(d.denial() == "it is checked out by budi until 2030-01-01 03:00 WIB");
+        CHECK(d.denial() == "it is checked out by budi until 2030-01-01 03:00 WIB; with a reason, `--break-glass` checks it out anyway, flagged in the log");
     }
     SUBCASE("in WITA the same hold ends an hour later on the clock") {
         Policy p = policy_where([](Policy& x) { x.time_zone = {"WITA", 8 * 60}; });
-        CHECK(decide(checkout_by(Role::admin), held_by("budi", now + 3 * hour_us), p, now).denial() ==
-              "it is checked out by budi until 2030-01-01 04:00 WITA");
+        CHECK(decide(checkout_by(Role::admin), held_by("budi", now + 3 * hour_us), p, now).denial().starts_with(
+              "it is checked out by budi until 2030-01-01 04:00 WITA;"));
     }
     SUBCASE("the actor's own hold") {
         Decision d = decide(checkout_by(Role::custodian), held_by("siti", now + 90 * minute_us), Policy{}, now);
@@ -657,11 +676,13 @@ TEST_CASE("check-out outside every term: break-glass") {
         CHECK_FALSE(d.obliges(Obligation::flag_break_glass));
         CHECK(has_reason(d, "break-glass", Effect::note));
     }
-    SUBCASE("break-glass does not get past another holder") {
+    SUBCASE("break-glass gets past another holder too, flagged") {
         Request r = checkout_by(Role::admin);
         r.break_glass = true;
-        CHECK(decide(r, held_by("budi", now + hour_us, TermState::ended), Policy{}, now).denial() ==
-              "it is checked out by budi until 2030-01-01 01:00 WIB");
+        Decision d = decide(r, held_by("budi", now + hour_us, TermState::ended), Policy{}, now);
+        CHECK(d.allowed());
+        CHECK(d.obliges(Obligation::flag_break_glass));
+        CHECK(has_reason(d, "exclusive", Effect::permit));
     }
 }
 
@@ -705,7 +726,7 @@ TEST_CASE("check-out of a deactivated account: only break-glass takes it") {
 }
 
 TEST_CASE("a forbid rule beats every permit") {
-    Policy p = policy_where([](Policy& x) { x.forbid = {{Role::custodian, Action::checkout, 12}, {Role::admin, Action::checkout, 15}}; });
+    Policy p = policy_where([](Policy& x) { x.forbid = {forbid_rule(Role::custodian, Action::checkout, 12), forbid_rule(Role::admin, Action::checkout, 15)}; });
     SUBCASE("the matrix's") {
         Decision d = decide(checkout_by(Role::custodian), on(UnitScope::granted, TermState::active), p, now);
         CHECK_FALSE(d.allowed());
@@ -729,7 +750,7 @@ TEST_CASE("a forbid rule beats every permit") {
               "an auditor may not check passwords out");
     }
     SUBCASE("a rule built in code, without a line") {
-        Policy q = policy_where([](Policy& x) { x.forbid = {{Role::auditor, Action::read_history, 0}}; });
+        Policy q = policy_where([](Policy& x) { x.forbid = {forbid_rule(Role::auditor, Action::read_history, 0)}; });
         Decision d = decide(ask(Role::auditor, Action::read_history), on(UnitScope::none), q, now);
         CHECK_FALSE(d.allowed());
         CHECK(d.denial() == "the policy forbids an auditor to read password history");
@@ -781,7 +802,7 @@ TEST_CASE("obligation names") {
 }
 
 TEST_CASE("actions have their names and descriptions") {
-    CHECK(all_actions().size() == 23);
+    CHECK(all_actions().size() == 24);
     for (Action a : all_actions()) {
         CAPTURE(action_name(a));
         CHECK(parse_action(action_name(a)) == a);
@@ -971,6 +992,21 @@ ApprovalFacts approved_request_of(std::string requester, std::vector<std::string
 
 } // namespace
 
+namespace {
+
+Request reveal_by(Role role, std::string actor = "siti", std::string reason = "posting the results") {
+    Request r = ask(role, Action::read_secret, std::move(actor));
+    r.reason = std::move(reason);
+    return r;
+}
+
+Request with_glass(Request r) {
+    r.break_glass = true;
+    return r;
+}
+
+} // namespace
+
 TEST_CASE("dual control: a break-glass check-out waits for a request when the policy says so") {
     SUBCASE("without dual control nothing changes") {
         Decision d = glass_by_siti(Policy{}, std::nullopt);
@@ -990,11 +1026,13 @@ TEST_CASE("dual control: a break-glass check-out waits for a request when the po
     SUBCASE("a request helps only when nothing else stands in the way") {
         Request r = checkout_by(Role::admin);
         r.break_glass = true;
+        // Break-glass passes another person's hold (flagged), so under dual control a held
+        // account's break-glass check-out waits for a request like any other.
         Decision held = decide(r, held_by("budi", now + hour_us, TermState::ended), dual_break_glass(), now);
         CHECK_FALSE(held.allowed());
-        CHECK_FALSE(held.awaits_approval);
+        CHECK(held.awaits_approval);
         Policy forbidding = dual_break_glass();
-        forbidding.forbid.push_back({Role::admin, Action::checkout, 3});
+        forbidding.forbid.push_back(forbid_rule(Role::admin, Action::checkout, 3));
         CHECK_FALSE(glass_by_siti(forbidding, std::nullopt).awaits_approval);
         Request custodian = checkout_by(Role::custodian); // may not break the glass by default
         custodian.break_glass = true;
@@ -1095,4 +1133,156 @@ TEST_CASE("dual control: who may grant or reject a request") {
     SUBCASE("without a request there is nothing to decide") {
         CHECK(decide(ask(Role::admin, Action::approve), Facts{}, Policy{}, now).denial() == "there is no such request");
     }
+}
+
+TEST_CASE("a reveal during another person's check-out") {
+    const Facts held = held_by("admin1", now + 2 * hour_us);
+    SUBCASE("is refused, naming the holder and the end, in the district's zone") {
+        Decision d = decide(reveal_by(Role::custodian), held, Policy{}, now);
+        CHECK_FALSE(d.allowed());
+        CHECK(has_reason(d, "exclusive", Effect::forbid));
+        CHECK(d.denial() == "it is checked out by admin1 until 2030-01-01 02:00 WIB");
+    }
+    SUBCASE("by an admin too, who is told of break-glass") {
+        Decision d = decide(reveal_by(Role::admin, "admin2"), held, Policy{}, now);
+        CHECK_FALSE(d.allowed());
+        CHECK(d.denial() == "it is checked out by admin1 until 2030-01-01 02:00 WIB; with a reason, `--break-glass` shows it anyway, flagged in the log");
+    }
+    SUBCASE("break-glass shows it, flagged") {
+        Decision d = decide(with_glass(reveal_by(Role::admin, "admin2")), held, Policy{}, now);
+        CHECK(d.allowed());
+        CHECK(has_reason(d, "exclusive", Effect::permit));
+        CHECK(d.obliges(Obligation::flag_break_glass));
+        CHECK(d.obliges(Obligation::record_reason));
+    }
+    SUBCASE("break-glass is the policy's to give: not to a custodian by default") {
+        Decision d = decide(with_glass(reveal_by(Role::custodian)), held, Policy{}, now);
+        CHECK_FALSE(d.allowed());
+        CHECK(d.denial() == "the policy does not let a custodian break the glass (it is checked out by admin1 until 2030-01-01 02:00 WIB)");
+    }
+    SUBCASE("a policy that shares check-outs lets it be shown, unflagged") {
+        Policy p = policy_where([](Policy& x) { x.checkout_exclusive = false; });
+        Decision d = decide(reveal_by(Role::custodian), held, p, now);
+        CHECK(d.allowed());
+        CHECK(has_reason(d, "exclusive", Effect::note));
+        CHECK_FALSE(d.obliges(Obligation::flag_break_glass));
+    }
+    SUBCASE("the holder themself is shown it") {
+        Decision d = decide(reveal_by(Role::admin, "admin1"), held, Policy{}, now);
+        CHECK(d.allowed());
+        CHECK_FALSE(d.obliges(Obligation::flag_break_glass));
+    }
+    SUBCASE("an ended hold is none") {
+        CHECK(decide(reveal_by(Role::custodian), held_by("admin1", now), Policy{}, now).allowed());
+    }
+    SUBCASE("a check-out by another during a hold: break-glass takes it, flagged") {
+        Request r = with_glass(checkout_by(Role::admin, "akun diretas", "admin2"));
+        Decision d = decide(r, held, Policy{}, now);
+        CHECK(d.allowed());
+        CHECK(d.obliges(Obligation::flag_break_glass));
+        CHECK_FALSE(has_reason(d, "break-glass", Effect::note));
+    }
+}
+
+TEST_CASE("a reveal outside every term follows the check-out's rule") {
+    const Facts ended = on(UnitScope::none, TermState::ended);
+    SUBCASE("an admin needs break-glass") {
+        Decision d = decide(reveal_by(Role::admin), ended, Policy{}, now);
+        CHECK_FALSE(d.allowed());
+        CHECK(d.denial() == "sub-district accounts are usable only inside a term: it is after its term; with a reason, `--break-glass` shows it anyway, flagged in the log");
+    }
+    SUBCASE("and with it is shown, flagged") {
+        Decision d = decide(with_glass(reveal_by(Role::admin)), ended, Policy{}, now);
+        CHECK(d.allowed());
+        CHECK(d.obliges(Obligation::flag_break_glass));
+        CHECK(has_reason(d, "break-glass", Effect::permit));
+    }
+    SUBCASE("a unit with no term at all is outside every term") {
+        CHECK_FALSE(decide(reveal_by(Role::admin), on(UnitScope::none, TermState::none), Policy{}, now).allowed());
+    }
+    SUBCASE("a reason of blanks is no reason, with or without the glass") {
+        CHECK(decide(with_glass(reveal_by(Role::admin, "siti", "   ")), ended, Policy{}, now).denial() == "a break-glass reveal needs a reason");
+        CHECK(decide(reveal_by(Role::custodian, "siti", " "), on(UnitScope::granted, TermState::active), Policy{}, now).denial() ==
+              "a password is shown only for a reason");
+    }
+    SUBCASE("a policy that says otherwise lets an admin reveal there, unflagged, and still not a custodian") {
+        Policy p = policy_where([](Policy& x) { x.break_glass_reveals = false; });
+        Decision d = decide(reveal_by(Role::admin), ended, p, now);
+        CHECK(d.allowed());
+        CHECK_FALSE(d.obliges(Obligation::flag_break_glass));
+        CHECK(has_reason(d, "term-window", Effect::note));
+        CHECK_FALSE(decide(reveal_by(Role::custodian), on(UnitScope::granted, TermState::ended), p, now).allowed());
+    }
+    SUBCASE("inside a term nothing is flagged") {
+        Decision d = decide(reveal_by(Role::admin), on(UnitScope::none, TermState::active), Policy{}, now);
+        CHECK(d.allowed());
+        CHECK_FALSE(d.obliges(Obligation::flag_break_glass));
+    }
+}
+
+TEST_CASE("forbid rules naming sub-districts and people") {
+    auto in_unit = [](std::string unit, UnitScope scope = UnitScope::granted) {
+        Facts f = on(scope, TermState::active);
+        f.unit = std::move(unit);
+        return f;
+    };
+    Policy p = policy_where([](Policy& x) {
+        x.forbid = {forbid_rule(Role::custodian, Action::read_secret, 3, {"35.02.05"}),
+                    forbid_rule(std::nullopt, Action::checkout, 8, {}, {"operator3"})};
+    });
+    // | who              | action      | unit     | allowed | denial                                                       |
+    struct Row {
+        Role role;
+        std::string actor;
+        Action action;
+        std::string unit;
+        bool allowed;
+        std::string denial;
+    };
+    const Row rows[] = {
+        {Role::custodian, "siti", Action::read_secret, "35.02.05", false, "the policy forbids a custodian to read passwords in 35.02.05 (line 3)"},
+        {Role::custodian, "siti", Action::read_secret, "35.02.06", true, ""},
+        {Role::admin, "budi", Action::read_secret, "35.02.05", true, ""},
+        {Role::custodian, "operator3", Action::checkout, "35.02.06", false, "the policy forbids operator3 to check passwords out (line 8)"},
+        {Role::admin, "operator3", Action::checkout, "35.02.06", false, "the policy forbids operator3 to check passwords out (line 8)"},
+        {Role::custodian, "operator4", Action::checkout, "35.02.06", true, ""},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.actor);
+        CAPTURE(row.unit);
+        Request r = row.action == Action::checkout ? checkout_by(row.role, "posting", row.actor) : reveal_by(row.role, row.actor);
+        Decision d = decide(r, in_unit(row.unit), p, now);
+        CHECK(d.allowed() == row.allowed);
+        CHECK(d.denial() == row.denial);
+        if (!row.allowed) CHECK(d.reasons.back().rule.starts_with("forbid line "));
+    }
+    SUBCASE("a rule naming units does not speak to a request about no unit") {
+        Policy q = policy_where([](Policy& x) { x.forbid = {forbid_rule(Role::auditor, Action::read_metadata, 0, {"35.02.05"})}; });
+        CHECK(decide(ask(Role::auditor, Action::read_metadata), on(UnitScope::none), q, now).allowed());
+    }
+    SUBCASE("a rule naming a role and people speaks to those people in that role only") {
+        Policy q = policy_where([](Policy& x) { x.forbid = {forbid_rule(Role::custodian, Action::checkout, 2, {}, {"budi"})}; });
+        CHECK(decide(checkout_by(Role::custodian, "posting", "budi"), in_unit("35.02.01"), q, now).denial() ==
+              "the policy forbids budi (a custodian) to check passwords out (line 2)");
+        CHECK(decide(checkout_by(Role::admin, "posting", "budi"), in_unit("35.02.01"), q, now).allowed());
+    }
+}
+
+TEST_CASE("seeing a sub-district (read_unit)") {
+    auto in_unit = [](std::string unit, UnitScope scope) {
+        Facts f = on(scope);
+        f.unit = std::move(unit);
+        return f;
+    };
+    CHECK(decide(ask(Role::custodian, Action::read_unit), in_unit("35.02.01", UnitScope::granted), Policy{}, now).allowed());
+    Decision other = decide(ask(Role::custodian, Action::read_unit), in_unit("35.02.02", UnitScope::not_granted), Policy{}, now);
+    CHECK_FALSE(other.allowed());
+    CHECK(other.denial() == "a custodian may not see accounts and events of a sub-district they are not granted");
+    // Outside its term too: a custodian sees their sub-district's history after the term.
+    CHECK(decide(ask(Role::custodian, Action::read_unit), [&] { Facts f = in_unit("35.02.01", UnitScope::granted); f.term = TermState::ended; return f; }(), Policy{}, now).allowed());
+    for (Role r : {Role::admin, Role::auditor, Role::enforcer})
+        CHECK(decide(ask(r, Action::read_unit), in_unit("35.02.02", UnitScope::not_granted), Policy{}, now).allowed());
+    CHECK_FALSE(decide(ask(Role::recovery, Action::read_unit), in_unit("35.02.02", UnitScope::not_granted), Policy{}, now).allowed());
+    Policy audit = policy_where([](Policy& x) { x.forbid = {forbid_rule(Role::custodian, Action::read_unit, 1, {"35.02.01"})}; });
+    CHECK_FALSE(decide(ask(Role::custodian, Action::read_unit), in_unit("35.02.01", UnitScope::granted), audit, now).allowed());
 }

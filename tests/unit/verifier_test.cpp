@@ -6,6 +6,8 @@
 #include "vault/log/signer_keys.hpp"
 #include "vault/handover/handover_records.hpp"
 #include "vault/projection.hpp"
+#include "vault/rotation/rotation.hpp"
+#include "vault/rotation/rotation_events.hpp"
 
 using namespace brankas;
 using namespace brankas::test;
@@ -561,7 +563,7 @@ TEST_CASE("the replay refuses an acceptance that leaves out an account given a p
 
 TEST_CASE("the replay refuses a password set while a rotation is pending, and a read without a reason") {
     District d;
-    REQUIRE(start_rotation(d.admin, d.account, PasswordRules{}));
+    REQUIRE(start_rotation(d.admin, d.account, PasswordRules{}, "rotasi"));
     REQUIRE(verify(d.admin, std::nullopt)->ok);
     std::string expect;
     Event e;
@@ -581,6 +583,31 @@ TEST_CASE("the replay refuses a password set while a rotation is pending, and a 
     }
     // What the admin's own software would have refused, signed with the admin's key.
     e.actor = "admin";
+    const std::uint64_t planted = plant_event(store_of(d.admin), e, signing_key_of(d.admin), d.clock.now_us() + 1);
+    VerifyReport r = *verify(d.admin, std::nullopt);
+    CHECK_FALSE(r.ok);
+    CHECK(r.bad_event == planted);
+    CHECK_MESSAGE(r.problem.find(expect) != std::string::npos, r.problem);
+}
+
+TEST_CASE("the replay refuses a tick of the new password while it is pending, or naming another version") {
+    District d;
+    d.clock.set(term_end_us + 8 * policy::day_us); // past the term and its grace
+    REQUIRE(enforce(d.admin));                     // deactivated, a new password pending
+    REQUIRE(verify(d.admin, std::nullopt)->ok);
+    std::int64_t version = 1;
+    std::string expect;
+    SUBCASE("the new password still pending") { expect = "ticks the new password while it is still pending"; }
+    SUBCASE("confirmed, but the tick names the old version") {
+        REQUIRE(confirm_rotation(d.admin, d.account));
+        expect = "names a version that is not the account's current password";
+    }
+    // The tick the admin's own software would have refused, signed with the admin's key.
+    Event e;
+    e.actor = "admin";
+    e.action = std::string(actions::checklist_tick);
+    e.target = account_target(d.account);
+    e.details.text("note", "sandi dari brankas").text("step", "new-password").integer("version", version);
     const std::uint64_t planted = plant_event(store_of(d.admin), e, signing_key_of(d.admin), d.clock.now_us() + 1);
     VerifyReport r = *verify(d.admin, std::nullopt);
     CHECK_FALSE(r.ok);
@@ -788,6 +815,51 @@ TEST_CASE("the replay refuses approvals planted or reused by someone who signs b
     CHECK_MESSAGE(r.problem.find(expect) != std::string::npos, r.problem);
 }
 
+TEST_CASE("the replay refuses a read during someone else's check-out, unless it broke the glass and says so") {
+    District d;
+    Session op = d.person("op1", policy::Role::custodian, {"35.02.01"});
+    Session admin2 = d.person("admin2", policy::Role::admin);
+    d.clock.advance_seconds(60);
+    REQUIRE(checkout(d.admin, d.account, CheckoutRequest{"unggah hasil pengawasan", std::nullopt, false}));
+    d.clock.advance_seconds(60);
+    REQUIRE(verify(d.admin, std::nullopt)->ok);
+
+    // Reads that the live path would refuse (or record otherwise), each signed with its actor's
+    // real key.
+    std::string actor, expect;
+    SecretRead read{d.account, 1, SecretPart::password, "unggah", false};
+    const SigningKey* key = nullptr;
+    SUBCASE("a custodian's read") {
+        actor = "op1";
+        key = &signing_key_of(op);
+        expect = "is not allowed: it is checked out by admin until";
+    }
+    SUBCASE("another admin's read without break-glass") {
+        actor = "admin2";
+        key = &signing_key_of(admin2);
+        expect = "is not allowed: it is checked out by admin until";
+    }
+    SUBCASE("the holder's own read flagged as break-glass") {
+        actor = "admin";
+        key = &signing_key_of(d.admin);
+        read.break_glass = true;
+        expect = "does not record the break-glass flag its decision gave";
+    }
+    SUBCASE("a read whose reason is only spaces") {
+        actor = "admin";
+        key = &signing_key_of(d.admin);
+        read.reason = "   ";
+        expect = "reads without a proper reason";
+    }
+    Event e = read.encode();
+    e.actor = actor;
+    const std::uint64_t planted = plant_event(store_of(d.admin), e, *key, d.clock.now_us() + 1);
+    VerifyReport r = *verify(d.admin, std::nullopt);
+    CHECK_FALSE(r.ok);
+    CHECK(r.bad_event == planted);
+    CHECK_MESSAGE(r.problem.find(expect) != std::string::npos, r.problem);
+}
+
 TEST_CASE("a used approval set back to pending in the store is caught by the replay") {
     DualDistrict v;
     REQUIRE(decide_request(v.admin2, v.request, ApprovalVerdict::grant, "dikonfirmasi"));
@@ -797,4 +869,36 @@ TEST_CASE("a used approval set back to pending in the store is caught by the rep
     VerifyReport r = *verify(v.d.admin, std::nullopt);
     CHECK_FALSE(r.ok);
     CHECK_MESSAGE(r.problem.find("the stored table 'approvals' row 1 differs from what the log says") != std::string::npos, r.problem);
+}
+
+TEST_CASE("a break-glass read during someone else's check-out replays, flagged") {
+    District d;
+    Session admin2 = d.person("admin2", policy::Role::admin);
+    d.clock.advance_seconds(60);
+    REQUIRE(checkout(d.admin, d.account, CheckoutRequest{"unggah hasil pengawasan", std::nullopt, false}));
+    d.clock.advance_seconds(60);
+    CHECK_FALSE(reveal_secret(admin2, d.account, "akun diretas", SecretPart::password));
+    d.clock.advance_seconds(1);
+    auto shown = reveal_secret(admin2, d.account, "akun diretas", SecretPart::password, SecretVersionChoice::current, BreakGlass::yes);
+    REQUIRE(shown);
+    CHECK(shown->break_glass);
+    VerifyReport r = *verify(d.admin, std::nullopt);
+    CHECK_MESSAGE(r.ok, r.problem);
+}
+
+TEST_CASE("the replay refuses a person's rotation without a reason") {
+    District d;
+    SecretPending pending;
+    pending.account = d.account;
+    pending.version = 2;
+    pending.key_version = 1;
+    pending.reason = " ";
+    pending.sealed = Bytes(80, 7);
+    Event e = pending.encode();
+    e.actor = "admin";
+    const std::uint64_t planted = plant_event(store_of(d.admin), e, signing_key_of(d.admin), d.clock.now_us() + 1);
+    VerifyReport r = *verify(d.admin, std::nullopt);
+    CHECK_FALSE(r.ok);
+    CHECK(r.bad_event == planted);
+    CHECK_MESSAGE(r.problem.find("starts a rotation without a proper reason") != std::string::npos, r.problem);
 }

@@ -16,7 +16,7 @@ import tomllib
 
 from nacl import bindings as nb
 
-# --- "Tables": every table of schema 7, its columns in order, and its key ----------------
+# --- "Tables": every table of schema 6, 7 and 8 (version 7 adds only indexes), its columns in order, and its key ----------------
 SCHEMA = {
     "events": (["seq", "time_us", "actor", "action", "target", "body", "hash", "signature"], ["seq"]),
     "vault": (["singleton", "vault_id", "institution", "created_seq", "store_generation", "store_key_check"], ["singleton"]),
@@ -385,7 +385,12 @@ def valid_account(a):
     h = a["handle"]
     if a["platform"] not in PLATFORMS:
         return False
-    if not 1 <= len(h) <= 100 or not VISIBLE.match(h) or "/" in h or h.startswith("@") or any("A" <= c <= "Z" for c in h):
+    # YouTube channels, Facebook pages and "other" are named in words: single spaces between them.
+    words = a["platform"] in ("youtube", "facebook", "other")
+    if words and (h.startswith(" ") or h.endswith(" ") or "  " in h):
+        return False
+    visible = VISIBLE.match(h.replace(" ", "")) if words else VISIBLE.match(h)
+    if not 1 <= len(h) <= 100 or not visible or "/" in h or h.startswith("@") or any("A" <= c <= "Z" for c in h):
         return False
     e = a["email"]
     if e and (len(e) > 254 or not VISIBLE.match(e) or e.count("@") != 1 or e.startswith("@") or e.endswith("@")
@@ -1050,7 +1055,7 @@ class Applier:
 
     def checklist_tick(self):
         e, r = self.e, self.r
-        f = take_fields(e, [("note", TEXT), ("step", TEXT)])
+        f = take_fields(e, [("note", TEXT), ("step", TEXT)], [("version", INT)])
         a = self.account()
         _, policy = self.decide("tick_checklist", a["unit"])
         if len(f["note"].encode()) > 500:
@@ -1060,6 +1065,13 @@ class Applier:
             fail("ticks a step that is not open")
         if s["waits"] and (s["wait_until_us"] is None or s["wait_until_us"] > e.t):
             fail("ticks a waiting period before it has passed")
+        if "version" in f:
+            if f["step"] != "new-password":
+                fail("has a version where none belongs")
+            if r.pending(a["id"]) is not None:
+                fail("ticks the new password while it is still pending")
+            if f["version"] != a["version"]:
+                fail("names a version that is not the account's current password")
         s.update(done_seq=e.seq, done_by=e.actor, note=f["note"])
         following = r.t["checklist_steps"].get((a["id"], s["opened_seq"], s["position"] + 1))
         if following is not None and following["waits"]:
@@ -1499,7 +1511,7 @@ def verify(tables, vault_id, checkpoint=None):
     for name in COMPARED:
         columns, rows = tables[name]
         if columns != SCHEMA[name][0]:
-            return None, f"the table '{name}' does not have the columns of schema 7"
+            return None, f"the table '{name}' does not have the columns of schema 8"
         mine = replay.export(name)
         if len(mine) != len(rows):
             return None, f"the stored table '{name}' has {len(rows)} rows, the log makes {len(mine)}"

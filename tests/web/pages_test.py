@@ -222,7 +222,11 @@ def check_rotation(b, url, op1):
     theirs = harness.account_id(b, "facebook/panwascam.babadan")
     code, _, _ = op1.get(f"/accounts/{theirs}/rotation")
     assert code == 403, code
-    code, headers, data = op1.post(f"/accounts/{mine}/rotation/start", {}, token_from=f"/accounts/{mine}/rotation")
+    # A new password is shown, so like every reveal it is taken for a reason.
+    code, _, _ = op1.post(f"/accounts/{mine}/rotation/start", {"reason": "   "}, token_from=f"/accounts/{mine}/rotation")
+    assert code == 400, code
+    code, headers, data = op1.post(f"/accounts/{mine}/rotation/start", {"reason": "ganti berkala"},
+                                   token_from=f"/accounts/{mine}/rotation")
     assert code == 200 and headers.get("cache-control") == "no-store", (code, headers)
     shown = unescape(text_of(data.decode(), "password"))
     assert len(shown) == 20, shown

@@ -7,6 +7,7 @@
 #include "vault/store/database.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +38,7 @@ struct AccountInfo {
     std::int64_t version = 0; // the current secret version; 0: none yet
     std::int64_t created_us = 0, updated_us = 0;
     std::string updated_by;
+    bool rotation_pending = false; // a new password is generated, waiting to be set on the platform
     [[nodiscard]] std::string ref() const { return platform + "/" + handle; }
 };
 
@@ -48,7 +50,20 @@ struct AccountFilter {
 [[nodiscard]] Result<AccountInfo> add_account(Session& session, std::string_view unit, const AccountInput& input);
 // "platform/handle" or the account's number.
 [[nodiscard]] Result<AccountInfo> find_account(Session& session, std::string_view ref);
+// `account show`: the account, if its sub-district may be seen (read_unit; a refusal is recorded).
+[[nodiscard]] Result<AccountInfo> show_account(Session& session, std::string_view ref);
+// The accounts of the sub-districts the person may see (read_unit), as the filter narrows them.
 [[nodiscard]] Result<std::vector<AccountInfo>> list_accounts(Session& session, const AccountFilter& filter);
+// Whether a listing needs when each account was added and last changed (an event looked up per
+// row) or leaves them 0.
+enum class AccountTimes { include, leave_out };
+// The accounts of list_accounts, in its order, each handed to `row` as it is read and not kept:
+// a listing of any length in the memory of one row. The first error `row` returns stops it.
+[[nodiscard]] Status for_each_account(Session& session, const AccountFilter& filter, AccountTimes times,
+                                      const std::function<Status(const AccountInfo&)>& row);
+// "platform/handle" of every account owing a new password (archived ones owe nothing), in the
+// order of the listings; through an index of just those accounts, not a scan of all of them.
+[[nodiscard]] Result<std::vector<std::string>> accounts_owing_rotation(Session& session);
 [[nodiscard]] Result<AccountInfo> edit_account(Session& session, std::int64_t id, const AccountEdit& edit);
 [[nodiscard]] Status archive_account(Session& session, std::int64_t id);
 
@@ -57,6 +72,8 @@ struct AccountFilter {
 
 // Checks a platform and a handle as a person typed them; returns the handle as stored.
 [[nodiscard]] Result<std::string> checked_handle(std::string_view platform, std::string_view handle);
+// The platform a person named ("Instagram", "IG"), as stored ("instagram"); usage error if unknown.
+[[nodiscard]] Result<std::string> checked_platform(std::string_view name);
 
 // ---- the rules a live change and its replay both apply (account_appliers.cpp) ----
 

@@ -7,6 +7,7 @@
 #include "vault/field_rules.hpp"
 #include "vault/projection.hpp"
 #include "vault/session.hpp"
+#include "vault/unit_sight.hpp"
 
 #include <algorithm>
 
@@ -64,7 +65,7 @@ Status require_unit(Database& db, std::string_view code) {
     Statement s = BRANKAS_TRY(db.prepare("SELECT count(*) FROM units WHERE code = ?"));
     s.bind(1, code);
     BRANKAS_TRY(s.step());
-    if (s.column_int(0) == 0) return fail(ErrorCode::not_found, "no sub-district " + std::string(code), "`brankas unit list` shows them");
+    if (s.column_int(0) == 0) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {std::string(code)}, i18n::tr_noop("`brankas unit list` shows them"));
     return {};
 }
 
@@ -112,6 +113,8 @@ Status audit_log(Session& session, const AuditFilter& filter, const std::functio
     BRANKAS_TRY(session.permit(policy::Action::read_metadata, "audit log", filter.unit.value_or("")));
     Database& db = session.db();
     if (filter.unit) BRANKAS_TRY(require_unit(db, *filter.unit));
+    if (filter.unit) BRANKAS_TRY(session.permit(policy::Action::read_unit, "audit log", *filter.unit));
+    UnitSight sight = BRANKAS_TRY(UnitSight::of(session)); // the events of sub-districts the person may see
     if (filter.actor) BRANKAS_TRY(require_principal(db, *filter.actor));
 
     // One snapshot: events committed while the listing runs do not appear half-way.
@@ -145,6 +148,7 @@ Status audit_log(Session& session, const AuditFilter& filter, const std::functio
         AuditEntry entry;
         entry.units = units_named(e, accounts);
         if (filter.unit && std::find(entry.units.begin(), entry.units.end(), *filter.unit) == entry.units.end()) continue;
+        if (!BRANKAS_TRY(sight.sees_event(entry.units))) continue;
         entry.seq = e.seq;
         entry.time_us = e.time_us;
         entry.actor = std::move(e.actor);

@@ -6,6 +6,7 @@
 #include "vault/audit/audit_queries.hpp"
 #include "vault/projection.hpp"
 #include "vault/session.hpp"
+#include "vault/unit_sight.hpp"
 
 #include <algorithm>
 #include <map>
@@ -66,6 +67,8 @@ Status access_report(Session& session, const AccessFilter& filter, const std::fu
     if (filter.unit) BRANKAS_TRY(require_unit(db, *filter.unit));
     // Vault-wide for auditors and admins; one granted unit for its custodian.
     BRANKAS_TRY(session.permit(policy::Action::read_history, "report access", filter.unit.value_or("")));
+    if (filter.unit) BRANKAS_TRY(session.permit(policy::Action::read_unit, "report access", *filter.unit));
+    UnitSight sight = BRANKAS_TRY(UnitSight::of(session)); // the accounts of sub-districts the person may see
 
     Transaction snapshot = BRANKAS_TRY(Transaction::begin_read(db));
     auto accounts = BRANKAS_TRY(account_refs(db));
@@ -98,6 +101,7 @@ Status access_report(Session& session, const AccessFilter& filter, const std::fu
             entry.ref = it->second.ref;
             entry.unit = it->second.unit;
         }
+        if (!BRANKAS_TRY(sight.sees(entry.unit))) continue;
         entry.seq = e.seq;
         entry.time_us = e.time_us;
         entry.who = e.actor;

@@ -14,6 +14,7 @@
 #include "vault/backup/backups.hpp"
 
 #include "vault/backup/backup_events.hpp"
+#include "vault/decisions.hpp"
 #include "vault/file_io.hpp"
 #include "vault/log/event_log.hpp"
 #include "vault/projection.hpp"
@@ -165,6 +166,7 @@ Result<BackupReport> check_backup_copy(const fs::path& file, const fs::path& dir
         if (copy.store_generation() != m.store_generation)
             return copy_disagrees(file, "its store is at another key generation than its manifest says");
         report.institution = BRANKAS_TRY(copy.db().query_text("SELECT institution FROM vault"));
+        report.time_zone = BRANKAS_TRY(stored_policy(copy.db())).time_zone;
         // The last event must be the signer's own record of this backup, and the key that
         // signed the manifest the signer's key in the copy's log.
         Statement last = BRANKAS_TRY(copy.db().prepare("SELECT seq, hash, time_us, actor, action FROM events ORDER BY seq DESC LIMIT 1"));

@@ -5,6 +5,7 @@
 #include "vault/backup/backup_bundle.hpp"
 #include "vault/log/checkpoint.hpp"
 #include "vault/log/verifier.hpp"
+#include "policy/policy.hpp"
 
 #include <filesystem>
 #include <functional>
@@ -24,6 +25,7 @@ using SnapshotOpener = std::function<Result<Session>(const std::filesystem::path
 struct BackupReport {
     BackupManifest manifest;
     std::string institution, signer; // read from the copy, once it opened
+    policy::TimeZone time_zone;      // the copy's policy's, for the times a person reads
     PublicKey signer_key{};
     std::uint64_t file_size = 0;
     VerifyReport log;

@@ -8,6 +8,7 @@
 #include "vault/log/actions.hpp"
 #include "vault/secrets/secrets.hpp"
 #include "vault/session.hpp"
+#include "vault/unit_sight.hpp"
 
 namespace brankas {
 
@@ -87,8 +88,10 @@ Result<std::vector<CheckoutInfo>> list_checkouts(Session& session, WhichCheckout
         "FROM checkouts c JOIN accounts a ON a.id = c.account";
     sql += which == WhichCheckouts::all ? " ORDER BY c.seq" : " WHERE c.ended_seq IS NULL ORDER BY c.until_us, c.seq";
     Statement s = BRANKAS_TRY(session.db().prepare(sql));
+    UnitSight sight = BRANKAS_TRY(UnitSight::of(session)); // only the sub-districts the person may see
     std::vector<CheckoutInfo> out;
     while (BRANKAS_TRY(s.step())) {
+        if (!BRANKAS_TRY(sight.sees(s.column_text(2)))) continue;
         std::string how = s.column_text(8);
         CheckoutEnding ended = how == "returned" ? CheckoutEnding::returned : how == "expired" ? CheckoutEnding::expired : CheckoutEnding::not_yet;
         out.push_back({s.column_int(0), s.column_text(1), s.column_text(2), s.column_text(3), s.column_text(4), s.column_int(5),

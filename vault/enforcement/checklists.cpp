@@ -54,8 +54,12 @@ Status tick_checklist(Session& session, std::int64_t account, std::string_view s
     AccountInfo a = BRANKAS_TRY(account_by_id(session.db(), account));
     return session.write([&](Change& change) -> Status {
         BRANKAS_TRY(check_checklist_tick(change.db(), account, a.ref(), step, note, change.now()));
+        a = BRANKAS_TRY(account_by_id(change.db(), account)); // its version as it is under the write lock
+        // The password the platform now has: the replay checks it is current and none is pending.
+        const std::optional<std::int64_t> version = version_for_tick(a.version, step);
+        BRANKAS_TRY(check_ticked_version(change.db(), account, a.version, step, version));
         BRANKAS_TRY(change.permit(policy::Action::tick_checklist, account_target(account), a.unit));
-        BRANKAS_TRY(change.append(ChecklistTicked{account, std::string(step), std::string(note)}));
+        BRANKAS_TRY(change.append(ChecklistTicked{account, std::string(step), std::string(note), version}));
         return {};
     });
 }

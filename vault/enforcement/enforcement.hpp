@@ -74,4 +74,17 @@ struct ChecklistStepRow {
 [[nodiscard]] Result<ChecklistStepRow> check_checklist_tick(Database& db, std::int64_t account, std::string_view account_name,
                                                             std::string_view step, std::string_view note, std::int64_t now_us);
 
+// The checklist step that says the platform has the new password from brankas. Its tick names
+// the version set on the platform, which must be the account's current one, and it cannot be
+// ticked while a new password is still pending (a rotation neither confirmed nor aborted): the
+// platform may still have the old one (ErrorCode::conflict). Any other step names no version
+// (ErrorCode::usage). A tick written before the field existed names none and is taken as it was
+// (formats.md `checklist.tick`). The live tick passes the version it records (version_for_tick).
+inline constexpr std::string_view new_password_step = "new-password";
+// `current` is the account's current version.
+[[nodiscard]] Status check_ticked_version(Database& db, std::int64_t account, std::int64_t current, std::string_view step,
+                                          std::optional<std::int64_t> version);
+// The version a live tick of `step` names: the account's current one for the new password.
+[[nodiscard]] std::optional<std::int64_t> version_for_tick(std::int64_t current, std::string_view step);
+
 } // namespace brankas

@@ -109,6 +109,11 @@ Status apply_checklist_tick(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::tick_checklist, facts.unit));
     auto step = check_checklist_tick(db, facts.id, e.target, tick.step, tick.note, e.time_us);
     if (!step) return event_refused(e, "does not fit: " + step.error().message);
+    if (auto named = check_ticked_version(db, facts.id, facts.version, tick.step, tick.version); !named) {
+        if (named.error().code == ErrorCode::conflict) return event_refused(e, "ticks the new password while it is still pending");
+        if (named.error().code == ErrorCode::usage) return event_refused(e, named.error().message);
+        return std::unexpected(named.error());
+    }
     Statement d = BRANKAS_TRY(db.prepare(
         "UPDATE OR FAIL checklist_steps SET done_seq = ?, done_by = ?, note = ? WHERE account = ? AND opened_seq = ? AND position = ?"));
     BRANKAS_TRY(d.bind(1, seq_of(e)).bind(2, e.actor).bind(3, tick.note).bind(4, facts.id).bind(5, step->opened_seq)

@@ -58,6 +58,7 @@ Event ChecklistTicked::encode() const {
     e.action = std::string(actions::checklist_tick);
     e.target = account_target(account);
     e.details.text("step", step).text("note", note);
+    if (version) e.details.integer("version", *version); // absent in ticks written before the field
     return e;
 }
 
@@ -67,6 +68,7 @@ Result<ChecklistTicked> ChecklistTicked::decode(const Event& e) {
     t.account = BRANKAS_TRY(account_of_target(e));
     t.step = BRANKAS_TRY(f.text("step"));
     t.note = BRANKAS_TRY(f.text("note"));
+    t.version = BRANKAS_TRY(f.optional_integer("version"));
     BRANKAS_TRY(f.finish());
     return t;
 }

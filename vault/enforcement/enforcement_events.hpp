@@ -35,6 +35,7 @@ struct UnitReactivated {
 struct ChecklistTicked {
     std::int64_t account = 0;
     std::string step, note;
+    std::optional<std::int64_t> version; // the new password's tick: the version set on the platform
     [[nodiscard]] Event encode() const;
     [[nodiscard]] static Result<ChecklistTicked> decode(const Event& event);
 };

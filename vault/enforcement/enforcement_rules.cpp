@@ -5,6 +5,7 @@
 
 #include "vault/encoding.hpp"
 #include "vault/field_rules.hpp"
+#include "vault/rotation/rotation_tables.hpp"
 
 #include <map>
 
@@ -80,6 +81,22 @@ Result<ChecklistStepRow> check_checklist_tick(Database& db, std::int64_t account
     if (ids.empty()) return fail(ErrorCode::conflict, std::string(account_name) + " has no open deactivation checklist");
     return fail(ErrorCode::not_found, "the checklist of " + std::string(account_name) + " has no step '" + std::string(step) + "'",
                 "its steps: " + ids);
+}
+
+std::optional<std::int64_t> version_for_tick(std::int64_t current, std::string_view step) {
+    if (step != new_password_step) return std::nullopt;
+    return current;
+}
+
+Status check_ticked_version(Database& db, std::int64_t account, std::int64_t current, std::string_view step,
+                            std::optional<std::int64_t> version) {
+    if (!version) return {};
+    if (step != new_password_step) return fail(ErrorCode::usage, "has a version where none belongs");
+    if (BRANKAS_TRY(pending_version(db, account)))
+        return fail(ErrorCode::conflict, "the new password is still pending: set it on the platform and confirm the rotation first",
+                    "`brankas rotate REF --confirm`, then tick the step");
+    if (*version != current) return fail(ErrorCode::usage, "names a version that is not the account's current password");
+    return {};
 }
 
 } // namespace brankas

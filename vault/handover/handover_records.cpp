@@ -123,7 +123,7 @@ Result<std::optional<HandoverRow>> find_handover(Database& db, std::int64_t id) 
 
 Result<HandoverRow> existing_handover(Database& db, std::int64_t id) {
     auto row = BRANKAS_TRY(find_handover(db, id));
-    if (!row) return fail(ErrorCode::not_found, "no handover " + std::to_string(id), "see `brankas handover list`");
+    if (!row) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no handover %s"), {std::to_string(id)}, i18n::tr_noop("see `brankas handover list`"));
     return std::move(*row);
 }
 

@@ -18,7 +18,7 @@ namespace {
 // are disabled or have another role.
 Status check_party(Database& db, const std::string& name, std::initializer_list<policy::Role> roles, std::string_view as_what) {
     auto who = BRANKAS_TRY(find_principal(db, name));
-    if (!who) return fail(ErrorCode::not_found, "no enabled user '" + name + "'");
+    if (!who) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no enabled user '%s'"), {std::string(name)});
     if (who->status == PrincipalStatus::disabled) return fail(ErrorCode::conflict, "no enabled user '" + name + "'");
     for (policy::Role r : roles)
         if (who->role == r) return {};
@@ -40,7 +40,7 @@ Status check_handover_start(Database& db, const HandoverStarted& h, std::string_
     if (h.id != BRANKAS_TRY(db.query_int("SELECT ifnull(max(id), 0) + 1 FROM handovers")))
         return fail(ErrorCode::conflict, "handover " + std::to_string(h.id) + " is not the next handover");
     BRANKAS_TRY(check_handover_text(h.note, HandoverText::note));
-    if (!BRANKAS_TRY(unit_exists(db, h.unit))) return fail(ErrorCode::not_found, "no sub-district " + h.unit);
+    if (!BRANKAS_TRY(unit_exists(db, h.unit))) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {std::string(h.unit)});
     Statement open = BRANKAS_TRY(db.prepare("SELECT id FROM handovers WHERE unit = ? AND state NOT IN ('completed', 'cancelled')"));
     open.bind(1, h.unit);
     if (BRANKAS_TRY(open.step()))

@@ -68,18 +68,6 @@ constexpr FieldAlias field_aliases[] = {
     {"no", ImportField::ignore},            {"nomor", ImportField::ignore},        {"#", ImportField::ignore},
 };
 
-struct PlatformAlias {
-    std::string_view alias; // folded
-    std::string_view platform;
-};
-constexpr PlatformAlias platform_aliases[] = {
-    {"instagram", "instagram"}, {"ig", "instagram"},   {"insta", "instagram"}, {"facebook", "facebook"},
-    {"fb", "facebook"},         {"x", "x"},            {"twitter", "x"},       {"xtwitter", "x"},
-    {"twitterx", "x"},          {"tiktok", "tiktok"},  {"youtube", "youtube"}, {"yt", "youtube"},
-    {"threads", "threads"},     {"email", "email"},    {"surel", "email"},     {"gmail", "email"},
-    {"other", "other"},         {"lainnya", "other"},  {"lain", "other"},
-};
-
 struct HostPlatform {
     std::string_view host;
     std::string_view platform;
@@ -120,8 +108,9 @@ public:
         auto bad = [&](std::string text) { problem(row.line, std::move(text)); };
         if (!is_valid_platform(row.platform)) bad("unknown platform " + cited(row.platform));
         if (row.handle.empty()) bad("the username is missing");
-        else if (auto h = normalize_handle(row.handle)) row.handle = *h;
-        else bad(cited(row.handle) + " is not a username (no spaces or '/', at most " + std::to_string(max_handle) + " characters)");
+        else if (auto h = normalize_handle(row.platform, row.handle)) row.handle = *h;
+        else bad(cited(row.handle) + " is not a username (" + (platform_allows_spaces(row.platform) ? "single spaces between words, " : "no spaces, ") +
+                 "no '/', at most " + std::to_string(max_handle) + " characters)");
         if (!row.unit_code.empty() && !is_valid_unit_code(row.unit_code))
             bad(cited(row.unit_code) + " is not a kecamatan code (NN.NN.NN, e.g. 35.02.01)");
         if (row.unit_code.empty() && row.unit_name.empty()) bad("it names no sub-district (kode or kecamatan)");
@@ -197,12 +186,7 @@ std::optional<ImportField> parse_import_field(std::string_view name) {
 }
 
 std::optional<std::string> platform_from_text(std::string_view text) {
-    auto lookup = [](std::string_view t) -> std::optional<std::string> {
-        std::string f = folded(t);
-        for (const auto& a : platform_aliases)
-            if (a.alias == f) return std::string(a.platform);
-        return std::nullopt;
-    };
+    auto lookup = [](std::string_view t) { return platform_named(t); };
     text = trimmed(text);
     if (auto p = lookup(text)) return p;
     // "Instagram Panwascam Ponorogo": the first word names it.

@@ -78,7 +78,7 @@ Result<EnrollmentCode> add_user(Session& session, std::string_view name, policy:
         SigningKey signing = SigningKey::generate();
         BoxKeyPair box = BoxKeyPair::generate();
         policy::Policy pol = BRANKAS_TRY(stored_policy(db));
-        EnrollmentCode code{new_enrollment_code(), change.now() + pol.enrollment_code_lifetime_us};
+        EnrollmentCode code{new_enrollment_code(), change.now() + pol.enrollment_code_lifetime_us, pol.time_zone};
         SecretBytes normalized = BRANKAS_TRY(normalized_code(code.code.text()));
         Slot slot = BRANKAS_TRY(session.keyring().seal_with_passphrase(name, SlotKind::enrollment, change.now(), code.expires_us,
                                                                        normalized.text(), code_kdf, slot_secrets(session, signing, box)));

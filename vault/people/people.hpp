@@ -3,6 +3,7 @@
 // the grants: granting seals the unit's key to the person, revoking rotates the unit's key pair.
 #pragma once
 
+#include "policy/policy.hpp"
 #include "policy/role.hpp"
 #include "vault/crypto/secret_bytes.hpp"
 #include "vault/error.hpp"
@@ -41,6 +42,7 @@ struct UserInfo {
 struct EnrollmentCode {
     SecretBytes code; // shown once, e.g. ABCD-EFGH-JKMN-PQRS-TVWX (100 bits)
     std::int64_t expires_us = 0;
+    policy::TimeZone time_zone; // the policy's, to tell a person when it expires
 };
 
 // Whether disabling someone also moves the store to a fresh K_db (`user disable --rekey`).

@@ -22,12 +22,12 @@ Status check_grant_change(Database& db, std::string_view name, std::string_view 
     if (change == GrantChange::revoke && !held)
         return fail(ErrorCode::conflict, "'" + who_name + "' does not hold sub-district " + unit_code);
     auto who = BRANKAS_TRY(find_principal(db, name));
-    if (!who) return fail(ErrorCode::not_found, "no user '" + who_name + "'");
+    if (!who) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no user '%s'"), {std::string(who_name)});
     if (who->role != policy::Role::custodian)
         return fail(ErrorCode::conflict,
                     "'" + who_name + "' is a " + std::string(policy::role_name(who->role)) + "; only custodians are granted sub-districts");
     if (who->status == PrincipalStatus::disabled) return fail(ErrorCode::conflict, "user '" + who_name + "' is disabled");
-    if (!BRANKAS_TRY(unit_exists(db, unit))) return fail(ErrorCode::not_found, "no sub-district " + unit_code);
+    if (!BRANKAS_TRY(unit_exists(db, unit))) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {std::string(unit_code)});
     if (change == GrantChange::grant && held)
         return fail(ErrorCode::conflict, "'" + who_name + "' already holds sub-district " + unit_code);
     return {};
@@ -36,7 +36,7 @@ Status check_grant_change(Database& db, std::string_view name, std::string_view 
 Status check_disable(Database& db, std::string_view actor, std::string_view name) {
     if (name == actor) return fail(ErrorCode::conflict, "you cannot disable yourself", "ask another admin to do it");
     auto who = BRANKAS_TRY(find_principal(db, name));
-    if (!who) return fail(ErrorCode::not_found, "no user '" + std::string(name) + "'");
+    if (!who) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no user '%s'"), {std::string(name)});
     if (who->status == PrincipalStatus::disabled) return fail(ErrorCode::conflict, "user '" + std::string(name) + "' is already disabled");
     return {};
 }

@@ -99,8 +99,10 @@ Result<Explanation> explain(Session& session, const ExplainQuestion& q) {
             out.facts.approval = approval_facts(*row, row->asked);
         }
     }
-    // A person asking about a check-out means one with a reason; explain that one unless told.
-    if (request.reason.empty() && q.action == policy::Action::checkout) request.reason = "(a reason)";
+    // A person asking about a check-out or a reveal means one with a reason; explain that one
+    // unless told.
+    if (request.reason.empty() && (q.action == policy::Action::checkout || q.action == policy::Action::read_secret))
+        request.reason = "(a reason)";
     out.decision = policy::decide(request, out.facts, pol, q.at_us);
     return out;
 }

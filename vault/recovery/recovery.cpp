@@ -4,6 +4,7 @@
 
 #include "policy/document.hpp"
 #include "vault/decisions.hpp"
+#include "vault/store/schema.hpp"
 #include "vault/field_rules.hpp"
 #include "vault/file_io.hpp"
 #include "vault/log/actions.hpp"
@@ -65,48 +66,6 @@ Result<std::vector<fs::path>> share_paths(const fs::path& out_dir, int shares) {
 SlotSecrets slot_secrets(const Session& session, const SigningKey& signing, const BoxKeyPair& box) {
     return SlotSecrets{SecretBytes::copy_of(session.store_key().view()), SecretBytes::copy_of(signing.seed().view()),
                        SecretBytes::copy_of(box.secret_key().view()), session.store_generation()};
-}
-
-// The recovery principal's act: a new enrollment slot for admin `name` (reset or new), the
-// event introducing its keys, and every unit key the recovery principal holds sealed to it.
-Result<EnrollmentCode> recovery_act(Session& session, const RecoveryRequest& request) {
-    const std::string& name = request.name;
-    BRANKAS_TRY(session.permit(policy::Action::recover, name));
-    return session.write([&](Change& change) -> Result<EnrollmentCode> {
-        Database& db = change.db();
-        BRANKAS_TRY(check_recovered_admin(db, request.action, name));
-        if (request.action == RecoveryAction::enroll_admin && session.keyring().find(name) != nullptr)
-            return fail(ErrorCode::conflict, "user '" + name + "' already exists", "to give an existing admin a new code, use reset-passphrase");
-        // Fresh keys: the recovery principal never knew the admin's, and whoever knows the old
-        // passphrase must not keep a working slot.
-        SigningKey signing = SigningKey::generate();
-        BoxKeyPair box = BoxKeyPair::generate();
-        policy::Policy pol = BRANKAS_TRY(stored_policy(db));
-        EnrollmentCode code{new_enrollment_code(), change.now() + pol.enrollment_code_lifetime_us};
-        SecretBytes normalized = BRANKAS_TRY(normalized_code(code.code.text()));
-        Slot slot = BRANKAS_TRY(session.keyring().seal_with_passphrase(name, SlotKind::enrollment, change.now(), code.expires_us,
-                                                                       normalized.text(), request.code_kdf, slot_secrets(session, signing, box)));
-        BRANKAS_TRY(change.append(RecoveredAdmin{request.action == RecoveryAction::enroll_admin, name, signing.public_key(),
-                                                 box.public_key(), code.expires_us, slot_hash(session.keyring(), slot)}));
-        // Every unit key the recovery principal holds, sealed to the admin's new box key.
-        std::vector<std::pair<std::string, std::int64_t>> held;
-        {
-            Statement h = BRANKAS_TRY(db.prepare("SELECT unit, key_version FROM unit_keys WHERE principal = ? ORDER BY unit, key_version"));
-            h.bind(1, session.user());
-            while (BRANKAS_TRY(h.step())) held.emplace_back(h.column_text(0), h.column_int(1));
-        }
-        for (const auto& [unit, version] : held) {
-            BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(session, unit, version));
-            BRANKAS_TRY(seal_unit_key(change, unit, version, unit_keys, name, box.public_key()));
-        }
-        Keyring before = BRANKAS_TRY(change.keyring_on_disk());
-        Keyring updated = before;
-        const SlotId id = slot.id;
-        updated.put(std::move(slot)); // the old passphrase slot, if any, is gone
-        updated.drop_envelopes_of(id); // sealed to the old box key
-        change.save_keyring(std::move(updated), std::move(before));
-        return code;
-    });
 }
 
 } // namespace
@@ -176,13 +135,60 @@ Result<RecoverySplit> split_recovery(Session& session, int shares, int threshold
     return result;
 }
 
-Result<EnrollmentCode> recover(const fs::path& dir, const std::vector<RecoveryShare>& shares, const RecoveryRequest& request,
-                               const Clock& clock) {
+Result<Session> open_for_recovery(const fs::path& dir, const std::vector<RecoveryShare>& shares, const RecoveryRequest& request,
+                                  const Clock& clock) {
     if (!is_valid_principal_name(request.name))
         return fail(ErrorCode::usage, "'" + request.name + "' is not a valid user name",
                     "use lower-case letters, digits, '.', '_' or '-', starting with a letter (at most 32)");
     if (!kdf_limits_acceptable(request.code_kdf)) return fail(ErrorCode::usage, "the key-derivation limits are out of range");
-    Session v = BRANKAS_TRY(Vault::open_with_shares(dir, shares, clock));
+    return Vault::open_with_shares(dir, shares, clock);
+}
+
+// The recovery principal's act: a new enrollment slot for admin `name` (reset or new), the
+// event introducing its keys, and every unit key the recovery principal holds sealed to it.
+Result<EnrollmentCode> recovery_act(Session& session, const RecoveryRequest& request) {
+    const std::string& name = request.name;
+    BRANKAS_TRY(session.permit(policy::Action::recover, name));
+    return session.write([&](Change& change) -> Result<EnrollmentCode> {
+        Database& db = change.db();
+        BRANKAS_TRY(check_recovered_admin(db, request.action, name));
+        if (request.action == RecoveryAction::enroll_admin && session.keyring().find(name) != nullptr)
+            return fail(ErrorCode::conflict, "user '" + name + "' already exists", "to give an existing admin a new code, use reset-passphrase");
+        // Fresh keys: the recovery principal never knew the admin's, and whoever knows the old
+        // passphrase must not keep a working slot.
+        SigningKey signing = SigningKey::generate();
+        BoxKeyPair box = BoxKeyPair::generate();
+        policy::Policy pol = BRANKAS_TRY(stored_policy(db));
+        EnrollmentCode code{new_enrollment_code(), change.now() + pol.enrollment_code_lifetime_us, pol.time_zone};
+        SecretBytes normalized = BRANKAS_TRY(normalized_code(code.code.text()));
+        Slot slot = BRANKAS_TRY(session.keyring().seal_with_passphrase(name, SlotKind::enrollment, change.now(), code.expires_us,
+                                                                       normalized.text(), request.code_kdf, slot_secrets(session, signing, box)));
+        BRANKAS_TRY(change.append(RecoveredAdmin{request.action == RecoveryAction::enroll_admin, name, signing.public_key(),
+                                                 box.public_key(), code.expires_us, slot_hash(session.keyring(), slot)}));
+        // Every unit key the recovery principal holds, sealed to the admin's new box key.
+        std::vector<std::pair<std::string, std::int64_t>> held;
+        {
+            Statement h = BRANKAS_TRY(db.prepare("SELECT unit, key_version FROM unit_keys WHERE principal = ? ORDER BY unit, key_version"));
+            h.bind(1, session.user());
+            while (BRANKAS_TRY(h.step())) held.emplace_back(h.column_text(0), h.column_int(1));
+        }
+        for (const auto& [unit, version] : held) {
+            BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(session, unit, version));
+            BRANKAS_TRY(seal_unit_key(change, unit, version, unit_keys, name, box.public_key()));
+        }
+        Keyring before = BRANKAS_TRY(change.keyring_on_disk());
+        Keyring updated = before;
+        const SlotId id = slot.id;
+        updated.put(std::move(slot)); // the old passphrase slot, if any, is gone
+        updated.drop_envelopes_of(id); // sealed to the old box key
+        change.save_keyring(std::move(updated), std::move(before));
+        return code;
+    });
+}
+
+Result<EnrollmentCode> recover(const fs::path& dir, const std::vector<RecoveryShare>& shares, const RecoveryRequest& request,
+                               const Clock& clock) {
+    Session v = BRANKAS_TRY(open_for_recovery(dir, shares, request, clock));
     return recovery_act(v, request);
 }
 
@@ -209,9 +215,10 @@ Result<RecoveryStatus> recovery_status(Database& db) {
     setup.shares = static_cast<int>(decoded->shares);
     setup.threshold = static_cast<int>(decoded->threshold);
     out.setup = std::move(setup);
-    // Only the recovery principal signs recovery actions, and only after its first split.
-    Statement a = BRANKAS_TRY(db.prepare(
-        "SELECT seq, time_us, action, target FROM events WHERE seq > ? AND actor = ? AND action IN (?, ?) ORDER BY seq DESC LIMIT 1"));
+    // Only the recovery principal signs recovery actions, and only after its first split. Both
+    // write a slot: the index of such events answers without walking the log back to the split.
+    Statement a = BRANKAS_TRY(db.prepare("SELECT seq, time_us, action, target FROM events WHERE " + std::string(events_writing_slots) +
+                                         " AND seq > ? AND actor = ? AND action IN (?, ?) ORDER BY seq DESC LIMIT 1"));
     a.bind(1, first_split).bind(2, recovery_principal).bind(3, actions::recovery_reset).bind(4, actions::recovery_enroll);
     if (BRANKAS_TRY(a.step()))
         out.last_action = RecoveryActionRecord{static_cast<std::uint64_t>(a.column_int(0)), a.column_int(1), a.column_text(2), a.column_text(3)};

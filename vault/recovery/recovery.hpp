@@ -59,11 +59,20 @@ struct RecoveryRequest {
 // unit to a fresh key, so the old key opens nothing written from now on.
 [[nodiscard]] Result<RecoverySplit> split_recovery(Session& session, int shares, int threshold, const std::filesystem::path& out_dir);
 // Combines the shares, opens the recovery slot and performs exactly one action as the recovery
-// principal; returns the enrollment code it issued.
+// principal; returns the enrollment code it issued. It is open_for_recovery, then recovery_act.
 [[nodiscard]] Result<EnrollmentCode> recover(const std::filesystem::path& dir, const std::vector<RecoveryShare>& shares,
                                              const RecoveryRequest& request, const Clock& clock);
 Result<EnrollmentCode> recover(const std::filesystem::path&, const std::vector<RecoveryShare>&, const RecoveryRequest&,
                                const Clock&&) = delete;
+// The quorum's door: checks the request (a valid name, acceptable limits), then combines the
+// shares and opens the recovery slot, as the recovery principal.
+[[nodiscard]] Result<Session> open_for_recovery(const std::filesystem::path& dir, const std::vector<RecoveryShare>& shares,
+                                                const RecoveryRequest& request, const Clock& clock);
+Result<Session> open_for_recovery(const std::filesystem::path&, const std::vector<RecoveryShare>&, const RecoveryRequest&,
+                                  const Clock&&) = delete;
+// The quorum's one action, in a session opened by open_for_recovery: the admin's new enrollment
+// slot, its event, and every unit key the recovery principal holds sealed to it.
+[[nodiscard]] Result<EnrollmentCode> recovery_act(Session& session, const RecoveryRequest& request);
 
 // The latest split and the latest recovery action since the first split, for `status`.
 struct RecoveryStatus {

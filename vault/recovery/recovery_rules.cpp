@@ -33,7 +33,8 @@ Status check_recovered_admin(Database& db, RecoveryAction action, std::string_vi
         return fail(ErrorCode::usage, "'" + who_name + "' is not a valid user name",
                     "use lower-case letters, digits, '.', '_' or '-', starting with a letter (at most 32)");
     if (who)
-        return fail(ErrorCode::conflict, "user '" + who_name + "' already exists", "to give an existing admin a new code, use reset-passphrase");
+        return fail_phrased(ErrorCode::conflict, i18n::tr_noop("user '%s' already exists"), {who_name},
+                            i18n::tr_noop("to give an existing admin a new code, use reset-passphrase"));
     return {};
 }
 

@@ -44,8 +44,9 @@ Result<std::optional<std::int64_t>> pending_rotation(Session& session, std::int6
     return pending_version(session.db(), account);
 }
 
-Result<PendingRotation> start_rotation(Session& session, std::int64_t id, const PasswordRules& rules) {
+Result<PendingRotation> start_rotation(Session& session, std::int64_t id, const PasswordRules& rules, std::string_view reason) {
     AccountInfo a = BRANKAS_TRY(account_by_id(session.db(), id));
+    BRANKAS_TRY(check_read_reason(reason));
     if (auto blocked = account_may_change(a.status); !blocked) return cannot_start(a, blocked.error());
     BRANKAS_TRY(session.permit(policy::Action::rotate, account_target(id), a.unit));
     SecretBytes password = BRANKAS_TRY(generate_password(rules));
@@ -57,7 +58,7 @@ Result<PendingRotation> start_rotation(Session& session, std::int64_t id, const 
         SecretPayload payload{static_cast<std::uint64_t>(id), static_cast<std::uint32_t>(version),
                               SecretBytes::copy_of(password.view()), std::nullopt, SecretBytes{}, SecretBytes{}};
         if (a.version > 0) BRANKAS_TRY(carry_over(session, a, payload));
-        BRANKAS_TRY(append_pending(change, a, payload, "rotation"));
+        BRANKAS_TRY(append_pending(change, a, payload, reason));
         return PendingRotation{std::move(a), version, std::move(password)};
     });
 }

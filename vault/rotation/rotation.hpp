@@ -30,7 +30,10 @@ struct ConfirmedRotation {
     bool carried_over = false; // the TOTP seed, recovery codes and notes came from the version before
 };
 
-[[nodiscard]] Result<PendingRotation> start_rotation(Session& session, std::int64_t account, const PasswordRules& rules);
+// Starts a rotation: the new password is shown, so like every reveal it is taken for a reason
+// (required, not only spaces; check_read_reason), kept as the pending version's reason.
+[[nodiscard]] Result<PendingRotation> start_rotation(Session& session, std::int64_t account, const PasswordRules& rules,
+                                                     std::string_view reason);
 // Makes the pending version current; it keeps the current version's TOTP seed, recovery codes
 // and notes when it has none of its own.
 [[nodiscard]] Result<ConfirmedRotation> confirm_rotation(Session& session, std::int64_t account);

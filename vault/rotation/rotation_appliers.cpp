@@ -26,6 +26,9 @@ Status apply_secret_pending(Database& db, const Event& e) {
         BRANKAS_TRY(require(db, e, action, account.unit));
     }
     SecretPending pending = BRANKAS_TRY(SecretPending::decode(e));
+    // A person's rotation shows them the new password: like every reveal, for a reason.
+    if (action != policy::Action::enforce)
+        if (auto reason = check_read_reason(pending.reason); !reason) return event_refused(e, "starts a rotation without a proper reason");
     if (auto blocked = rotation_may_start(db, account); !blocked)
         return event_refused(e, "starts a rotation of an account that " + blocked.error().message);
     if (pending.version != next_version(account.version)) return event_refused(e, "does not rotate to the next version");

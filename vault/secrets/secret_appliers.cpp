@@ -54,9 +54,13 @@ Status apply_secret_reseal(Database& db, const Event& e) {
 // the live read was.
 Status apply_secret_read(Database& db, const Event& e) {
     AccountRow account = BRANKAS_TRY(account_of(db, e));
-    BRANKAS_TRY(decide_event_with(db, e, [&](const Actor& actor) { return decide_secret_read(db, actor, e.time_us, account); }));
     SecretRead read = BRANKAS_TRY(SecretRead::decode(e));
     if (auto reason = check_read_reason(read.reason); !reason) return event_refused(e, "reads without a proper reason");
+    policy::Decision d = BRANKAS_TRY(decide_event_with(db, e, [&](const Actor& actor) {
+        return decide_secret_read(db, actor, e.time_us, account, read.reason, read.break_glass ? BreakGlass::yes : BreakGlass::no);
+    }));
+    if (read.break_glass != d.obliges(policy::Obligation::flag_break_glass))
+        return event_refused(e, "does not record the break-glass flag its decision gave");
     auto pending = BRANKAS_TRY(pending_version(db, account.id));
     if ((read.version < 1 || read.version > account.version) && pending != read.version)
         return event_refused(e, "reads a version that does not exist");

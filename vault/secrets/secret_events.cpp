@@ -82,6 +82,8 @@ Event SecretRead::encode() const {
     e.action = std::string(actions::secret_read);
     e.target = account_target(account);
     e.details.integer("version", version).text("what", std::string(secret_part_name(what))).text("reason", reason);
+    // Written only when set, so a read without break-glass has the bytes it always had.
+    if (break_glass) e.details.integer("break_glass", 1);
     return e;
 }
 
@@ -94,6 +96,10 @@ Result<SecretRead> SecretRead::decode(const Event& e) {
     if (!what) return f.refuse("reads an unknown part of a secret");
     r.what = *what;
     r.reason = BRANKAS_TRY(f.text("reason"));
+    // Present only as 1: one encoding for each meaning.
+    auto glass = BRANKAS_TRY(f.optional_integer("break_glass"));
+    if (glass && *glass != 1) return f.refuse("has a 'break_glass' field other than 1");
+    r.break_glass = glass.has_value();
     BRANKAS_TRY(f.finish());
     return r;
 }

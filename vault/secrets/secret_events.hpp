@@ -46,12 +46,14 @@ enum class SecretPart { password, totp };
 [[nodiscard]] std::string_view secret_part_name(SecretPart part) noexcept; // "password", "totp"
 [[nodiscard]] std::optional<SecretPart> parse_secret_part(std::string_view name) noexcept;
 
-// secret.read: a version was shown, for a reason; committed before it is shown.
+// secret.read: a version was shown, for a reason; committed before it is shown. break_glass:
+// shown outside every term or past another person's check-out, flagged.
 struct SecretRead {
     std::int64_t account = 0;
     std::int64_t version = 0;
     SecretPart what = SecretPart::password;
     std::string reason;
+    bool break_glass = false;
     [[nodiscard]] Event encode() const;
     [[nodiscard]] static Result<SecretRead> decode(const Event& event);
 };

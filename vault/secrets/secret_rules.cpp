@@ -1,6 +1,7 @@
 // The rules of writing and reading a secret version, for a person now and for the replay of the
 // event.
 #include "vault/accounts/account_tables.hpp"
+#include "vault/checkouts/checkout_tables.hpp"
 #include "vault/encoding.hpp"
 #include "vault/field_rules.hpp"
 #include "vault/log/actions.hpp"
@@ -25,15 +26,20 @@ Status check_set_reason(std::string_view reason) {
 }
 
 Status check_read_reason(std::string_view reason) {
-    if (reason.empty() || reason.size() > max_reason || !is_printable_utf8(reason))
+    if (reason.find_first_not_of(" \t") == std::string_view::npos || reason.size() > max_reason || !is_printable_utf8(reason))
         return fail(ErrorCode::usage, "a reason is required (at most " + std::to_string(max_reason) + " bytes of printable text)");
     return {};
 }
 
-Result<policy::Decision> decide_secret_read(Database& db, const Actor& actor, std::int64_t now_us, const AccountRow& account) {
+Result<policy::Decision> decide_secret_read(Database& db, const Actor& actor, std::int64_t now_us, const AccountRow& account,
+                                            std::string_view reason, BreakGlass glass) {
     policy::Request request;
     request.action = policy::Action::read_secret;
-    return decide_as(db, actor, now_us, std::move(request), account.unit);
+    request.reason = std::string(reason);
+    request.break_glass = glass == BreakGlass::yes;
+    policy::Facts facts;
+    facts.holder = current_holder(BRANKAS_TRY(open_checkout(db, account.id)), now_us);
+    return decide_as(db, actor, now_us, std::move(request), account.unit, std::move(facts));
 }
 
 std::optional<policy::Action> sealing_action(std::string_view action, policy::Role writer) {

@@ -75,12 +75,12 @@ Result<std::vector<SecretVersionInfo>> secret_history(Session& session, std::int
 }
 
 Result<RevealedSecret> reveal_secret(Session& session, std::int64_t id, std::string_view reason, SecretPart part,
-                                     SecretVersionChoice which) {
+                                     SecretVersionChoice which, BreakGlass glass) {
     AccountInfo a = BRANKAS_TRY(account_by_id(session.db(), id));
     BRANKAS_TRY(check_read_reason(reason));
     return session.write([&](Change& change) -> Result<RevealedSecret> {
         a = BRANKAS_TRY(account_by_id(change.db(), id)); // as it is under the write lock
-        policy::Decision d = BRANKAS_TRY(decide_secret_read(change.db(), actor_of(session), change.now(), row_of(a)));
+        policy::Decision d = BRANKAS_TRY(decide_secret_read(change.db(), actor_of(session), change.now(), row_of(a), reason, glass));
         if (!d.allowed()) return change.refuse(policy::Action::read_secret, account_target(id), d);
         std::int64_t version = a.version;
         if (which == SecretVersionChoice::pending) {
@@ -96,8 +96,9 @@ Result<RevealedSecret> reveal_secret(Session& session, std::int64_t id, std::str
         if (part == SecretPart::totp && !payload.totp)
             return fail(ErrorCode::conflict, a.ref() + " has no TOTP seed",
                         "add one with `brankas secret set " + a.ref() + " --totp-file FILE`");
-        BRANKAS_TRY(change.append(SecretRead{id, version, part, std::string(reason)}));
-        return RevealedSecret{std::move(a), version, std::move(payload)};
+        const bool flagged = d.obliges(policy::Obligation::flag_break_glass);
+        BRANKAS_TRY(change.append(SecretRead{id, version, part, std::string(reason), flagged}));
+        return RevealedSecret{std::move(a), version, std::move(payload), flagged};
     });
 }
 

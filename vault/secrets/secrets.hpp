@@ -40,9 +40,13 @@ struct RevealedSecret {
     AccountInfo account;
     std::int64_t version = 0;
     SecretPayload payload;
+    bool break_glass = false; // the read is flagged in the log
 };
 
 enum class SecretVersionChoice { current, pending };
+// Whether the person asked to break the glass (`--break-glass`): outside every term, or past
+// another person's check-out.
+enum class BreakGlass { no, yes };
 
 // Seals a new version to the unit's public key; returns its number.
 [[nodiscard]] Result<std::int64_t> set_secret(Session& session, std::int64_t account, const SecretInput& input);
@@ -50,7 +54,8 @@ enum class SecretVersionChoice { current, pending };
 // Opens the current (or pending) version, records the read (with its reason) and only then
 // returns it.
 [[nodiscard]] Result<RevealedSecret> reveal_secret(Session& session, std::int64_t account, std::string_view reason, SecretPart part,
-                                                   SecretVersionChoice which = SecretVersionChoice::current);
+                                                   SecretVersionChoice which = SecretVersionChoice::current,
+                                                   BreakGlass glass = BreakGlass::no);
 
 // ---- opening versions (check-outs, rotations and re-seals open them too) ----
 
@@ -73,11 +78,13 @@ enum class SecretVersionChoice { current, pending };
 [[nodiscard]] Status secret_may_be_set(Database& db, const AccountRow& account);
 // The reason given with a new version: may be empty; at most max_reason bytes of printable text.
 [[nodiscard]] Status check_set_reason(std::string_view reason);
-// The reason given for a read: required; at most max_reason bytes of printable text.
+// The reason given for a read: required, not only spaces; at most max_reason bytes of printable text.
 [[nodiscard]] Status check_read_reason(std::string_view reason);
-// The engine's decision on reading a password of the account: role, grant and term.
+// The engine's decision on reading a password of the account: role, grant and term (outside
+// every term only by break-glass, unless the policy says otherwise), and the account's current
+// hold (nobody but its holder, unless the policy shares check-outs or by break-glass).
 [[nodiscard]] Result<policy::Decision> decide_secret_read(Database& db, const Actor& actor, std::int64_t now_us,
-                                                          const AccountRow& account);
+                                                          const AccountRow& account, std::string_view reason, BreakGlass glass);
 // The next version of the account: what secret.set and secret.pending add.
 [[nodiscard]] inline std::int64_t next_version(std::int64_t current) { return current + 1; }
 // The permission an event that seals a version exercises, as its applier requires it of its

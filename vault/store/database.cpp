@@ -200,6 +200,20 @@ constexpr int connection_flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 
 } // namespace
 
+namespace {
+
+// The page cache, taken only as pages are used. Reading, 16 MiB: enough for the pages of every
+// account and unit of a national vault, so walking an index over them does not re-decrypt the
+// same pages again and again; and a listing that reads the whole log or looks up an event per
+// row keeps no more than that, whatever the number of rows. Writing, up to 256 MiB: the one
+// transaction of an end-of-term run over a whole district (tens of thousands of events and
+// checklist rows) would otherwise spill its dirty pages to the WAL, encrypting and decrypting
+// them again, before it commits; the cache shrinks back when the transaction ends.
+constexpr const char* reading_cache = "PRAGMA cache_size = -16384";
+constexpr const char* writing_cache = "PRAGMA cache_size = -262144";
+
+} // namespace
+
 Status Database::configure_connection() {
     sqlite3_busy_timeout(handle(), busy_timeout_ms); // again for in-memory databases
     // Brankas defines no triggers; with triggers off, one planted in the file cannot run
@@ -208,12 +222,7 @@ Status Database::configure_connection() {
     if (sqlite3_db_config(handle(), SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, &triggers_on) != SQLITE_OK || triggers_on != 0)
         return fail(ErrorCode::internal, "cannot turn off triggers on the store connection");
     BRANKAS_TRY(exec("PRAGMA foreign_keys = ON"));
-    // Up to 256 MiB of page cache, taken only as pages are used: walking an index over tens of
-    // thousands of rows otherwise re-decrypts the same pages again and again, and the one
-    // transaction of an end-of-term run over a whole district (tens of thousands of events and
-    // checklist rows) would spill its dirty pages to the WAL, encrypting and decrypting them
-    // again, before it commits.
-    BRANKAS_TRY(exec("PRAGMA cache_size = -262144"));
+    BRANKAS_TRY(exec(reading_cache));
     return {};
 }
 
@@ -435,27 +444,32 @@ Status check_store_is_encrypted(const std::filesystem::path& store) {
 // ---- Transaction ----
 
 Result<Transaction> Transaction::begin_immediate(Database& db) {
-    BRANKAS_TRY(db.exec("BEGIN IMMEDIATE"));
-    return Transaction(&db);
+    BRANKAS_TRY(db.exec(writing_cache));
+    if (auto begun = db.exec("BEGIN IMMEDIATE"); !begun) {
+        sqlite3_exec(db.handle(), reading_cache, nullptr, nullptr, nullptr);
+        return std::unexpected(begun.error());
+    }
+    return Transaction(&db, Writes::yes);
 }
 
 Result<Transaction> Transaction::begin_read(Database& db) {
     BRANKAS_TRY(db.exec("BEGIN"));
-    return Transaction(&db);
+    return Transaction(&db, Writes::no);
 }
 
 Transaction::~Transaction() {
-    if (db_ != nullptr) sqlite3_exec(db_->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    if (db_ == nullptr) return;
+    sqlite3_exec(db_->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    if (writes_ == Writes::yes) sqlite3_exec(db_->handle(), reading_cache, nullptr, nullptr, nullptr);
 }
 
 Status Transaction::commit() {
     if (db_ == nullptr) return fail(ErrorCode::internal, "transaction already finished");
     Database* db = std::exchange(db_, nullptr);
-    if (auto r = db->exec("COMMIT"); !r) {
-        sqlite3_exec(db->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
-        return r;
-    }
-    return {};
+    auto committed = db->exec("COMMIT");
+    if (!committed) sqlite3_exec(db->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    if (writes_ == Writes::yes) sqlite3_exec(db->handle(), reading_cache, nullptr, nullptr, nullptr);
+    return committed;
 }
 
 } // namespace brankas

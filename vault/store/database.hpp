@@ -142,15 +142,17 @@ class Transaction {
 public:
     [[nodiscard]] static Result<Transaction> begin_immediate(Database& db);
     [[nodiscard]] static Result<Transaction> begin_read(Database& db);
-    Transaction(Transaction&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+    Transaction(Transaction&& other) noexcept : db_(std::exchange(other.db_, nullptr)), writes_(other.writes_) {}
     Transaction& operator=(Transaction&&) = delete;
     Transaction(const Transaction&) = delete;
     ~Transaction();
     [[nodiscard]] Status commit();
 
 private:
-    explicit Transaction(Database* db) : db_(db) {}
+    enum class Writes { no, yes }; // a write transaction has the larger page cache until it ends
+    Transaction(Database* db, Writes writes) : db_(db), writes_(writes) {}
     Database* db_;
+    Writes writes_;
 };
 
 } // namespace brankas

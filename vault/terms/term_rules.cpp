@@ -20,7 +20,7 @@ Status check_term_name(std::string_view name) {
 
 Result<TermBounds> existing_term(Database& db, std::string_view name) {
     auto bounds = BRANKAS_TRY(find_term(db, name));
-    if (!bounds) return fail(ErrorCode::not_found, "no term '" + std::string(name) + "'", "list them with `brankas term list`");
+    if (!bounds) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no term '%s'"), {std::string(name)}, i18n::tr_noop("list them with `brankas term list`"));
     return *bounds;
 }
 
@@ -36,7 +36,7 @@ Status check_term_units(Database& db, const std::vector<std::string>& units) {
     for (auto it = units.begin(); it != units.end(); ++it) {
         if (!is_valid_unit_code(*it)) return fail(ErrorCode::usage, "'" + *it + "' is not a kecamatan region code");
         if (std::find(units.begin(), it, *it) != it) return fail(ErrorCode::usage, "sub-district " + *it + " is named twice");
-        if (!BRANKAS_TRY(unit_exists(db, *it))) return fail(ErrorCode::not_found, "no sub-district " + *it, "list them with `brankas unit list`");
+        if (!BRANKAS_TRY(unit_exists(db, *it))) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {std::string(*it)}, i18n::tr_noop("list them with `brankas unit list`"));
     }
     return {};
 }
@@ -46,7 +46,7 @@ Status check_new_term(Database& db, const TermAdded& term, std::int64_t now_us) 
     if (term.end_us <= term.start_us) return fail(ErrorCode::usage, "the term must end after it starts");
     if (term.end_us <= now_us) return fail(ErrorCode::usage, "the term's end is already past");
     BRANKAS_TRY(check_term_units(db, term.units));
-    if (BRANKAS_TRY(find_term(db, term.name))) return fail(ErrorCode::conflict, "term '" + term.name + "' already exists");
+    if (BRANKAS_TRY(find_term(db, term.name))) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("term '%s' already exists"), {term.name});
     return {};
 }
 

@@ -40,7 +40,7 @@ Result<std::int64_t> next_key_version(Database& db, std::string_view unit) { ret
 Result<UnitPublicKey> current_unit_key(Database& db, std::string_view unit) {
     Statement u = BRANKAS_TRY(db.prepare("SELECT public_key, key_version FROM units WHERE code = ?"));
     u.bind(1, unit);
-    if (!BRANKAS_TRY(u.step())) return fail(ErrorCode::not_found, "no sub-district " + std::string(unit));
+    if (!BRANKAS_TRY(u.step())) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {std::string(unit)});
     UnitPublicKey out;
     auto raw = u.column_raw(0);
     if (raw.size() != out.key.size()) return fail(ErrorCode::store_corrupt, "a sub-district's public key has the wrong length");
@@ -65,7 +65,7 @@ Result<BoxKeyPair> unit_key_pair(Session& session, std::string_view unit, std::i
         "LEFT JOIN unit_public_keys p ON p.unit = u.code AND p.key_version = (CASE WHEN ? = 0 THEN u.key_version ELSE ? END) "
         "LEFT JOIN unit_keys k ON k.unit = u.code AND k.principal = ? AND k.key_version = p.key_version WHERE u.code = ?"));
     s.bind(1, key_version).bind(2, key_version).bind(3, session.user()).bind(4, unit);
-    if (!BRANKAS_TRY(s.step())) return fail(ErrorCode::not_found, "no sub-district " + std::string(unit));
+    if (!BRANKAS_TRY(s.step())) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {std::string(unit)});
     std::string which = key_version == 0 ? "" : " (key version " + std::to_string(key_version) + ")";
     if (s.column_is_null(1)) return fail(ErrorCode::store_corrupt, "sub-district " + std::string(unit) + " has no public key" + which);
     if (s.column_is_null(0))

@@ -15,6 +15,9 @@
 {{#NONE_PENDING}}
 <form method="post" action="/accounts/{{ID}}/rotation/start" class="stack">
 <input type="hidden" name="csrf" value="{{CSRF}}">
+<label for="start-reason">{{T_REASON}}</label>
+<input id="start-reason" name="reason" maxlength="200" required>
+<p class="hint">{{T_REASON_HINT}}</p>
 <button type="submit" id="start-rotation">{{T_START}}</button>
 </form>
 {{/NONE_PENDING}}

@@ -1,0 +1,42 @@
+#include "cli/vault_command.hpp"
+
+#include "vault/file_io.hpp"
+#include "vault/vault.hpp"
+
+namespace brankas::cli {
+
+Result<Session> unlock_vault(Context& ctx, Door door, const std::filesystem::path& dir) {
+    auto user = BRANKAS_TRY(ctx.user_name());
+    if (door == Door::passphrase || !ctx.options.keyfile)
+        return Vault::open(dir, user, [&]() { return ctx.passphrases.existing(user); }, ctx.clock);
+    return Vault::open_with_key_file(dir, user, [&]() { return read_key_file(*ctx.options.keyfile); }, ctx.clock);
+}
+
+Status VaultCommand::run(Context& ctx) {
+    BRANKAS_TRY(prepare(ctx));
+    Session vault = BRANKAS_TRY(unlock(ctx));
+    return run_in_vault(ctx, vault);
+}
+
+Result<Session> VaultCommand::unlock(Context& ctx) {
+    // The directory is checked (and a warning given) before the user is looked for.
+    auto dir = BRANKAS_TRY(ctx.existing_vault_dir());
+    return unlock_vault(ctx, door_, dir);
+}
+
+boost::program_options::positional_options_description AccountCommand::positionals() { return positional_words({"ref"}); }
+
+void AccountCommand::add_ref_option(boost::program_options::options_description& o) {
+    o.add_options()("ref", boost::program_options::value<std::string>(&ref_)->required(), "platform/handle or the account's number");
+}
+
+Status AccountCommand::run_in_vault(Context& ctx, Session& vault) {
+    AccountInfo account = BRANKAS_TRY(look_up(vault, ref_));
+    return run_on_account(ctx, vault, account);
+}
+
+Result<AccountInfo> AccountCommand::look_up(Session& vault, const std::string& ref) {
+    return find_account(vault, ref);
+}
+
+} // namespace brankas::cli

@@ -1,0 +1,31 @@
+// An error's sentences in the reader's language, for every face: translated from the message ids
+// the core gives (Error::message_id, hint_id) with the values put in, never by reading the English.
+#pragma once
+
+#include "i18n/translate.hpp"
+#include "vault/error.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace brankas::faces {
+
+struct ErrorText {
+    std::string message;
+    std::string hint;
+};
+
+// `translate(const char* msgid)` is the face's own: the CLI's i18n::tr (the process's language), the
+// browser's Translator::tr (the request's). An error without ids is shown as the core wrote it.
+template <typename Translate>
+[[nodiscard]] ErrorText error_text(const Error& e, Translate&& translate) {
+    std::vector<std::string_view> values(e.values.begin(), e.values.end());
+    // The ids are literals (fail_phrased), so data() ends with the literal's NUL.
+    auto phrase = [&](std::string_view id, const std::string& english) {
+        return id.empty() ? english : i18n::fill(std::string_view(translate(id.data())), values);
+    };
+    return {phrase(e.message_id, e.message), phrase(e.hint_id, e.hint)};
+}
+
+} // namespace brankas::faces

@@ -1,0 +1,69 @@
+// An error's sentences reach a person in their language through the message ids the core
+// gives, with the values put in; the English is never parsed.
+#include "faces/error_text.hpp"
+#include "i18n/translate.hpp"
+#include "vault/error.hpp"
+
+#include <doctest/doctest.h>
+
+#include <map>
+#include <string>
+
+using namespace brankas;
+
+namespace {
+
+// A catalogue of two entries, as a face's translate function sees it: the msgid itself when the
+// catalogue has no entry (gettext's rule).
+struct Catalogue {
+    std::map<std::string, std::string> entries;
+    const char* operator()(const char* msgid) const {
+        auto it = entries.find(msgid);
+        return it == entries.end() ? msgid : it->second.c_str();
+    }
+};
+
+} // namespace
+
+TEST_CASE("fill puts values in by order or by number, and reads nothing inside a value") {
+    CHECK(i18n::fill("no sub-district %s", {"35.02.01"}) == "no sub-district 35.02.01");
+    CHECK(i18n::fill("%2$s, then %1$s", {"first", "second"}) == "second, then first");
+    CHECK(i18n::fill("%1$s and %1$s again", {"x"}) == "x and x again");
+    CHECK(i18n::fill("100%% of %s", {"%s%1$s"}) == "100% of %s%1$s");
+    CHECK(i18n::fill("%s and %s", {"one"}) == "one and ");
+}
+
+TEST_CASE("fail_phrased keeps the English with its values, and the ids and values apart") {
+    Status s = fail_phrased(ErrorCode::conflict, i18n::tr_noop("sub-district %1$s already exists (%2$s)"), {"35.02.01", "Ponorogo"},
+                            i18n::tr_noop("`brankas unit list` shows %1$s"));
+    REQUIRE(!s);
+    const Error& e = s.error();
+    CHECK(e.code == ErrorCode::conflict);
+    CHECK(e.message == "sub-district 35.02.01 already exists (Ponorogo)");
+    CHECK(e.hint == "`brankas unit list` shows 35.02.01");
+    CHECK(e.message_id == "sub-district %1$s already exists (%2$s)");
+    CHECK(e.values == std::vector<std::string>{"35.02.01", "Ponorogo"});
+    // The same sentence written either way is the same error.
+    CHECK(e == Error(ErrorCode::conflict, "sub-district 35.02.01 already exists (Ponorogo)", "`brankas unit list` shows 35.02.01"));
+}
+
+TEST_CASE("a face translates an error from its ids, in the translation's own word order") {
+    Catalogue id{{{"sub-district %1$s already exists (%2$s)", "kecamatan %2$s (%1$s) sudah ada"},
+                  {"`brankas unit list` shows them", "`brankas unit list` menampilkan daftarnya"}}};
+    Status s = fail_phrased(ErrorCode::conflict, "sub-district %1$s already exists (%2$s)", {"35.02.01", "Ponorogo"},
+                            "`brankas unit list` shows them");
+    faces::ErrorText text = faces::error_text(s.error(), id);
+    CHECK(text.message == "kecamatan Ponorogo (35.02.01) sudah ada");
+    CHECK(text.hint == "`brankas unit list` menampilkan daftarnya");
+
+    SUBCASE("a sentence the catalogue lacks reads in English, values in") {
+        Status other = fail_phrased(ErrorCode::not_found, "no term '%s'", {"Pilkada 2029"});
+        CHECK(faces::error_text(other.error(), id).message == "no term 'Pilkada 2029'");
+    }
+    SUBCASE("an error without ids is shown as the core wrote it, even when its English is a msgid") {
+        Error plain(ErrorCode::conflict, "`brankas unit list` shows them");
+        faces::ErrorText shown = faces::error_text(plain, id);
+        CHECK(shown.message == "`brankas unit list` shows them");
+        CHECK(shown.hint.empty());
+    }
+}

@@ -1,0 +1,40 @@
+// Which sub-districts a person is shown: the engine's read_unit, asked once per unit. Every key
+// opens the store (metadata and the log are readable to every role), so this is the policy's
+// limit, not the keys': listings, `account show`, `audit log` and the reports leave out what
+// the person may not see (SECURITY.md says what a person holding K_db can still read).
+#pragma once
+
+#include "vault/decisions.hpp"
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace brankas {
+
+class Session;
+
+class UnitSight {
+public:
+    // What the session's user sees now, under the policy in force.
+    [[nodiscard]] static Result<UnitSight> of(Session& session);
+
+    // Whether the unit's accounts and events are shown.
+    [[nodiscard]] Result<bool> sees(std::string_view unit);
+    // Whether an event about `units` (audit_queries::units_named) is shown: one that names no
+    // unit concerns the whole district and is shown; else it must name a unit that is seen.
+    [[nodiscard]] Result<bool> sees_event(const std::vector<std::string>& units);
+
+private:
+    UnitSight(Database& db, Actor actor, std::int64_t now_us, policy::Policy policy)
+        : db_(&db), actor_(std::move(actor)), now_us_(now_us), policy_(std::move(policy)) {}
+
+    Database* db_;
+    Actor actor_;
+    std::int64_t now_us_;
+    policy::Policy policy_;
+    std::map<std::string, bool, std::less<>> decided_;
+};
+
+} // namespace brankas
