@@ -107,34 +107,6 @@ std::string_view Translator::tr(const char* msgid) const noexcept {
     return msgid;
 }
 
-std::string fill(std::string_view message, std::initializer_list<std::string_view> values) {
-    std::vector<std::string_view> v(values);
-    std::string out;
-    std::size_t next = 0;
-    for (std::size_t i = 0; i < message.size(); ++i) {
-        if (message[i] != '%' || i + 1 >= message.size()) {
-            out += message[i];
-            continue;
-        }
-        if (message[i + 1] == '%') {
-            out += '%';
-            ++i;
-        } else if (message[i + 1] == 's') {
-            if (next < v.size()) out += v[next];
-            ++next;
-            ++i;
-        } else if (message[i + 1] >= '1' && message[i + 1] <= '9' && i + 3 < message.size() && message[i + 2] == '$' &&
-                   message[i + 3] == 's') {
-            std::size_t n = static_cast<std::size_t>(message[i + 1] - '1');
-            if (n < v.size()) out += v[n];
-            i += 3;
-        } else {
-            out += '%';
-        }
-    }
-    return out;
-}
-
 std::size_t indonesian_messages() noexcept { return indonesian().size(); }
 
 } // namespace brankas::web

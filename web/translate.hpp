@@ -9,6 +9,8 @@
 // then Accept-Language), never through the process's locale.
 #pragma once
 
+#include "i18n/translate.hpp"
+
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -38,8 +40,9 @@ private:
     Language language_;
 };
 
-// A translated message with its "%s" (in order) or "%1$s", "%2$s" (by number) filled in.
-[[nodiscard]] std::string fill(std::string_view message, std::initializer_list<std::string_view> values);
+// A translated message with its "%s" (in order) or "%1$s", "%2$s" (by number) filled in: the
+// command line's own filling, so both faces read a catalogue entry the same way.
+using i18n::fill;
 
 // How many messages the compiled-in Indonesian catalogue holds (tests).
 [[nodiscard]] std::size_t indonesian_messages() noexcept;
