@@ -9,7 +9,7 @@ namespace brankas::cli {
 namespace {
 using i18n::tr_noop;
 // Marked for the catalogue; `brankas --help` shows them translated.
-constexpr std::array<ExitCodeDoc, 18> table{{
+constexpr std::array<ExitCodeDoc, 19> table{{
     {ExitCode::ok, tr_noop("success (for `audit verify`: the vault verifies)")},
     {ExitCode::internal, tr_noop("internal error (a bug: please report it)")},
     {ExitCode::usage, tr_noop("bad command line or input file")},
@@ -28,6 +28,7 @@ constexpr std::array<ExitCodeDoc, 18> table{{
     {ExitCode::unsupported, tr_noop("made by a newer or unknown version of brankas")},
     {ExitCode::not_found, tr_noop("no such account, sub-district, user, term or handover")},
     {ExitCode::conflict, tr_noop("not possible in the state it is in (archived, already there, held)")},
+    {ExitCode::awaiting_approval, tr_noop("under dual control: a request was recorded and waits for a second person")},
 }};
 } // namespace
 
@@ -50,6 +51,7 @@ ExitCode exit_code_for(ErrorCode code) noexcept {
     case ErrorCode::unsupported: return ExitCode::unsupported;
     case ErrorCode::not_found: return ExitCode::not_found;
     case ErrorCode::conflict: return ExitCode::conflict;
+    case ErrorCode::awaiting_approval: return ExitCode::awaiting_approval;
     }
     return ExitCode::internal;
 }

@@ -27,6 +27,7 @@ enum class ExitCode : int {
     unsupported = 15,
     not_found = 16,
     conflict = 17,
+    awaiting_approval = 18,
 };
 
 struct ExitCodeDoc {

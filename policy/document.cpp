@@ -109,6 +109,9 @@ bool is_user_name(std::string_view s) {
 }
 // A browser session holds unlocked keys on the server: a working day at most.
 constexpr std::int64_t max_web_session_us = day_us;
+// A request under dual control is decided and used within a week, and by at most five people.
+constexpr std::int64_t max_approval_window_us = 7 * day_us;
+constexpr std::int64_t max_approvals = 5;
 
 int line_of(const toml::source_region& r) { return static_cast<int>(r.begin.line); }
 
@@ -293,6 +296,7 @@ private:
                                         {"step", [this](auto& v, auto& k) { read_steps(v, k); }}});
                         }},
                        {"web", [this](auto& n, auto& path) { read_web(n, path); }},
+                       {"dual_control", [this](auto& n, auto& path) { read_dual_control(n, path); }},
                        {"forbid", [this](auto& n, auto& path) { read_forbid_rules(n, path); }},
                    });
     }
@@ -387,6 +391,77 @@ private:
             error(idle_line.value_or(lifetime_line.value_or(0)),
                   "web.idle_timeout (" + format_duration(p_.web_idle_timeout_us) + ") is longer than web.session_lifetime (" +
                       format_duration(p_.web_session_lifetime_us) + ")");
+    }
+
+    void read_dual_control(const toml::node& n, const std::string& path) {
+        DualControl& dc = p_.dual_control;
+        read_table(n, path,
+                   {
+                       {"actions", [&](auto& v, auto& k) {
+                            const toml::array* list = v.as_array();
+                            if (!list) {
+                                error(v, k + " must be an array such as [\"break_glass\"], not " + std::string(type_name(v)));
+                                return;
+                            }
+                            std::vector<DualAction> out;
+                            for (const toml::node& item : *list) {
+                                const std::string* name = read_string(item, k + " entry");
+                                if (!name) continue;
+                                std::optional<DualAction> a = parse_dual_action(*name);
+                                if (!a) {
+                                    // Named in the plan for dual control but not built yet: said
+                                    // plainly rather than accepted and not enforced.
+                                    bool planned = *name == "rekey" || *name == "recovery_split" || *name == "policy_set";
+                                    error(item, k + (planned ? ": this version of brankas cannot yet put " + quoted(*name) +
+                                                                   " under dual control (only \"break_glass\")"
+                                                             : " may name \"break_glass\" only, not " + quoted(*name)));
+                                    continue;
+                                }
+                                if (std::find(out.begin(), out.end(), *a) != out.end()) {
+                                    error(item, k + " names " + *name + " twice");
+                                    continue;
+                                }
+                                out.push_back(*a);
+                            }
+                            dc.actions = std::move(out);
+                        }},
+                       {"approvers", [&](auto& v, auto& k) {
+                            const toml::array* list = v.as_array();
+                            if (!list || list->empty()) {
+                                error(v, k + " must be a non-empty array of roles such as [\"admin\"]");
+                                return;
+                            }
+                            std::vector<Role> out;
+                            for (const toml::node& item : *list) {
+                                const std::string* name = read_string(item, k + " entry");
+                                if (!name) continue;
+                                std::optional<Role> role = parse_role(*name);
+                                // The enforcer and the recovery quorum are no second person.
+                                if (!role || (*role != Role::admin && *role != Role::custodian && *role != Role::auditor)) {
+                                    error(item, k + " may name admin, custodian and auditor only, not " + quoted(*name));
+                                    continue;
+                                }
+                                if (std::find(out.begin(), out.end(), *role) != out.end()) {
+                                    error(item, k + " names " + *name + " twice");
+                                    continue;
+                                }
+                                out.push_back(*role);
+                            }
+                            dc.approvers = std::move(out);
+                        }},
+                       {"window", [&](auto& v, auto& k) {
+                            if (read_duration(v, k, dc.window_us) && (dc.window_us <= 0 || dc.window_us > max_approval_window_us))
+                                error(v, k + " must be longer than 0s and at most " + format_duration(max_approval_window_us));
+                        }},
+                       {"count", [&](auto& v, auto& k) {
+                            auto c = v.template value_exact<std::int64_t>();
+                            if (!c || *c < 1 || *c > max_approvals) {
+                                error(v, k + " must be a whole number from 1 to " + std::to_string(max_approvals));
+                                return;
+                            }
+                            dc.count = static_cast<int>(*c);
+                        }},
+                   });
     }
 
     void read_break_glass_roles(const toml::node& n, const std::string& path) {
@@ -659,6 +734,18 @@ std::string render_policy_document(const Policy& p) {
     line("# without a request, and this long after sign-in however busy it is (each at most 1d).");
     line("idle_timeout = " + toml_duration(p.web_idle_timeout_us));
     line("session_lifetime = " + toml_duration(p.web_session_lifetime_us));
+    line();
+    line("[dual_control]");
+    line("# Actions that run only once another person approved a request describing them exactly");
+    line("# (\"break_glass\"), which roles may approve, how long a request stays usable (at most 7d),");
+    line("# and how many people besides the requester must approve (1 to 5).");
+    std::string dual, approvers;
+    for (DualAction a : p.dual_control.actions) dual += (dual.empty() ? "" : ", ") + toml_string(dual_action_name(a));
+    for (Role r : p.dual_control.approvers) approvers += (approvers.empty() ? "" : ", ") + toml_string(role_name(r));
+    line("actions = [" + dual + "]");
+    line("approvers = [" + approvers + "]");
+    line("window = " + toml_duration(p.dual_control.window_us));
+    line("count = " + std::to_string(p.dual_control.count));
     line();
     line("[deactivation]");
     line("# The platform's waiting period: the step that waits can be ticked only once this much time");

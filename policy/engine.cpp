@@ -77,12 +77,22 @@ std::string_view handover_state_name(HandoverState state) noexcept {
     return "unknown";
 }
 
+std::string_view approval_state_name(ApprovalState state) noexcept {
+    switch (state) {
+    case ApprovalState::pending: return "pending";
+    case ApprovalState::rejected: return "rejected";
+    case ApprovalState::used: return "used";
+    }
+    return "unknown";
+}
+
 std::string_view obligation_name(Obligation o) noexcept {
     switch (o) {
     case Obligation::record_reason: return "record_reason";
     case Obligation::flag_break_glass: return "flag_break_glass";
     case Obligation::expire_at: return "expire_at";
     case Obligation::rotate_after_checkin: return "rotate_after_checkin";
+    case Obligation::use_approval: return "use_approval";
     }
     return "unknown";
 }
@@ -142,6 +152,7 @@ Grant matrix(Role role, Action action) {
     case Role::custodian:
         switch (action) {
         case Action::accept_handover: return Grant::always; // only their own: handover() decides
+        case Action::approve: return Grant::always;         // only if the policy names custodians: approval() decides
         case Action::read_metadata:
         case Action::take_checkpoint: return Grant::always;
         case Action::read_history:
@@ -161,7 +172,7 @@ Grant matrix(Role role, Action action) {
         // the admins cannot quietly replace.
         return action == Action::read_metadata || action == Action::take_checkpoint || action == Action::read_history ||
                        action == Action::read_unit || action == Action::create_backup ||
-                       action == Action::witness_handover
+                       action == Action::witness_handover || action == Action::approve
                    ? Grant::always
                    : Grant::never;
     case Role::enforcer:
@@ -190,6 +201,7 @@ public:
         if (permitted && rq_.action == Action::checkin) checkin();
         if (permitted && rq_.action == Action::read_secret) reveal();
         if (permitted && is_handover_step(rq_.action)) handover();
+        if (permitted && rq_.action == Action::approve) approval();
         forbid_rules();
 
         bool forbidden = std::any_of(d_.reasons.begin(), d_.reasons.end(), [](const Reason& r) { return r.effect == Effect::forbid; });
@@ -201,6 +213,10 @@ public:
             // Obligations are what the caller does when it goes ahead; a denied request does not.
             d_.obligations.clear();
             d_.expires_us = 0;
+            // A request helps only when nothing else stands in the way.
+            d_.awaits_approval = d_.awaits_approval && std::all_of(d_.reasons.begin(), d_.reasons.end(), [](const Reason& r) {
+                return r.effect != Effect::forbid || r.rule == "dual-control";
+            });
         }
         return std::move(d_);
     }
@@ -323,6 +339,79 @@ private:
         add("break-glass", Effect::permit,
             "break-glass outside every term (" + unit_stands(term()) + "): the " + std::string(taking().noun) + " is flagged in the log");
         oblige(Obligation::flag_break_glass);
+        dual_control(DualAction::break_glass);
+    }
+
+    // ---- dual control ----
+
+    std::string people(int n) const { return n == 1 ? "one other person" : std::to_string(n) + " other people"; }
+    std::string request_name(const ApprovalFacts& a) const { return "request " + std::to_string(a.id); }
+    std::string names(const std::vector<std::string>& list) const {
+        std::string out;
+        for (const std::string& n : list) out += (out.empty() ? "" : ", ") + n;
+        return out;
+    }
+
+    // An action the policy puts under dual control runs only with a request that a second
+    // person approved, that asked for exactly this, by this person, unused and unexpired.
+    void dual_control(DualAction what) {
+        const DualControl& dc = policy_.dual_control;
+        const std::string action(dual_action_description(what));
+        if (!dc.covers(what)) {
+            if (facts_.approval)
+                add("dual-control", Effect::note, "the policy does not put " + action + " under dual control: " + request_name(*facts_.approval) + " is not used");
+            return;
+        }
+        if (!facts_.approval) {
+            add("dual-control", Effect::forbid,
+                "the policy puts " + action + " under dual control: it needs the approval of " + people(dc.count) +
+                    " (a request, then `--request ID` once approved)");
+            d_.awaits_approval = true;
+            return;
+        }
+        const ApprovalFacts& a = *facts_.approval;
+        const std::string r = request_name(a);
+        if (a.action != what || !a.matches)
+            add("dual-control", Effect::forbid, r + " asked for something else: the action must match its request exactly (target, reason, options)");
+        else if (a.requester != rq_.actor)
+            add("dual-control", Effect::forbid, r + " was made by " + a.requester + ": only they may use it");
+        else if (a.state == ApprovalState::used)
+            add("dual-control", Effect::forbid, r + " was used already: an approval is used once");
+        else if (a.state == ApprovalState::rejected)
+            add("dual-control", Effect::forbid, r + " was rejected");
+        else if (now_ >= a.expires_us)
+            add("dual-control", Effect::forbid, r + " expired at " + when(a.expires_us));
+        else if (static_cast<int>(a.granted_by.size()) < dc.count)
+            add("dual-control", Effect::forbid,
+                r + " has " + std::to_string(a.granted_by.size()) + " of the " + std::to_string(dc.count) + " approval(s) the policy needs");
+        else {
+            add("dual-control", Effect::permit, r + " was approved by " + names(a.granted_by) + ", valid until " + when(a.expires_us));
+            oblige(Obligation::use_approval);
+        }
+    }
+
+    // Granting or rejecting a request: a second person of a role the policy names, while the
+    // request is pending and unexpired, once each.
+    void approval() {
+        if (!facts_.approval) {
+            add("approver", Effect::forbid, "there is no such request");
+            return;
+        }
+        const ApprovalFacts& a = *facts_.approval;
+        const std::string r = request_name(a);
+        const auto& roles = policy_.dual_control.approvers;
+        if (std::find(roles.begin(), roles.end(), rq_.role) == roles.end())
+            add("approver", Effect::forbid, "the policy does not let " + a_role(rq_.role) + " approve or reject requests");
+        else if (a.requester == rq_.actor)
+            add("approver", Effect::forbid, "nobody approves or rejects their own request: " + r + " is " + a.requester + "'s");
+        else if (a.state != ApprovalState::pending)
+            add("approver", Effect::forbid, r + " is " + std::string(approval_state_name(a.state)) + ", no longer pending");
+        else if (now_ >= a.expires_us)
+            add("approver", Effect::forbid, r + " expired at " + when(a.expires_us));
+        else if (std::find(a.granted_by.begin(), a.granted_by.end(), rq_.actor) != a.granted_by.end())
+            add("approver", Effect::forbid, "you approved " + r + " already");
+        else
+            add("approver", Effect::permit, "a second person decides " + r + " (" + a.requester + "'s), pending until " + when(a.expires_us));
     }
 
     // Someone else holds the account now, and the policy makes check-outs exclusive.

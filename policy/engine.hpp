@@ -73,6 +73,23 @@ struct HandoverFacts {
     std::size_t unlisted = 0;           // the unit's accounts with a password that the start did not list
 };
 
+// Where a request under dual control stands (vault/approvals/). Approved is not a state of its
+// own: a pending request with enough grants is approved under the policy in force.
+enum class ApprovalState { pending, rejected, used };
+[[nodiscard]] std::string_view approval_state_name(ApprovalState state) noexcept; // "pending", ...
+
+// The request a dual-controlled action names (`--request ID`), or the one being approved.
+struct ApprovalFacts {
+    std::int64_t id = 0;
+    DualAction action = DualAction::break_glass; // what it asks for
+    std::string requester;
+    ApprovalState state = ApprovalState::pending;
+    std::vector<std::string> granted_by; // who granted it, in order
+    std::int64_t expires_us = 0;         // no grant and no use at or after this instant
+    bool matches = false;                // the action describes exactly what the request asked
+                                         // (target, reason, options): the caller compares
+};
+
 // What the engine knows about the world. Only what is relevant to the action needs filling in;
 // a fact left at its default is reported as such by explain.
 struct Facts {
@@ -84,6 +101,7 @@ struct Facts {
     std::optional<std::string> term_name; // the term that makes it active or in grace, for reasons
     std::optional<std::int64_t> term_end_us; // its end (with grace: end + grace is the deadline)
     std::optional<HandoverFacts> handover; // accept, witness, cancel and complete a handover
+    std::optional<ApprovalFacts> approval; // approve; a dual-controlled action: the request it names
 };
 
 enum class Verdict { allow, deny };
@@ -103,6 +121,7 @@ enum class Obligation {
     flag_break_glass,      // the event is marked break-glass
     expire_at,             // the check-out ends at Decision::expires_us
     rotate_after_checkin,  // check-in sets "rotation due"
+    use_approval,          // the event names the request (Facts::approval), which is used up
 };
 [[nodiscard]] std::string_view obligation_name(Obligation o) noexcept;
 
@@ -111,6 +130,9 @@ struct Decision {
     std::vector<Reason> reasons;
     std::vector<Obligation> obligations;
     std::int64_t expires_us = 0; // with expire_at
+    // Denied only because the action is under dual control and named no request: the caller
+    // may record a request for it instead (vault/approvals/).
+    bool awaits_approval = false;
 
     [[nodiscard]] bool allowed() const noexcept { return verdict == Verdict::allow; }
     [[nodiscard]] bool obliges(Obligation o) const noexcept;

@@ -14,6 +14,7 @@ constexpr std::array actions{
     Action::start_handover,
     Action::accept_handover, Action::witness_handover, Action::cancel_handover, Action::complete_handover,
     Action::read_unit,
+    Action::approve,
 };
 
 } // namespace
@@ -57,6 +58,7 @@ std::string_view action_name(Action action) noexcept {
     case Action::cancel_handover: return "cancel_handover";
     case Action::complete_handover: return "complete_handover";
     case Action::read_unit: return "read_unit";
+    case Action::approve: return "approve";
     }
     return "unknown";
 }
@@ -87,6 +89,7 @@ std::string_view action_description(Action action) noexcept {
     case Action::cancel_handover: return "cancel handovers";
     case Action::complete_handover: return "complete handovers";
     case Action::read_unit: return "see accounts and events";
+    case Action::approve: return "approve or reject requests under dual control";
     }
     return "do that";
 }
@@ -98,5 +101,31 @@ std::optional<Action> parse_action(std::string_view name) noexcept {
 }
 
 std::span<const Action> all_actions() noexcept { return actions; }
+
+std::string_view dual_action_name(DualAction a) noexcept {
+    switch (a) {
+    case DualAction::break_glass: return "break_glass";
+    }
+    return "unknown";
+}
+
+std::string_view dual_action_description(DualAction a) noexcept {
+    switch (a) {
+    case DualAction::break_glass: return "a break-glass check-out";
+    }
+    return "that";
+}
+
+std::optional<DualAction> parse_dual_action(std::string_view name) noexcept {
+    for (DualAction a : {DualAction::break_glass})
+        if (dual_action_name(a) == name) return a;
+    return std::nullopt;
+}
+
+bool DualControl::covers(DualAction a) const noexcept {
+    for (DualAction x : actions)
+        if (x == a) return true;
+    return false;
+}
 
 } // namespace brankas::policy

@@ -45,6 +45,27 @@ enum class Action {
     complete_handover, // grant the receiver, revoke the outgoing custodians, rotate the unit key
     read_unit,         // see a sub-district's accounts and the events about them (listings,
                        // account show, audit log, reports): what is not permitted is left out
+    approve,           // grant or reject another person's request under dual control
+};
+
+// What a district may put under dual control ([dual_control] actions): it runs only once a
+// second person approved a request that describes it exactly.
+enum class DualAction {
+    break_glass, // a break-glass check-out (outside every term)
+};
+[[nodiscard]] std::string_view dual_action_name(DualAction a) noexcept;        // "break_glass"
+[[nodiscard]] std::string_view dual_action_description(DualAction a) noexcept; // "a break-glass check-out"
+[[nodiscard]] std::optional<DualAction> parse_dual_action(std::string_view name) noexcept;
+
+// [dual_control]: which actions need a second person's approval, who may approve, how long a
+// request (and its approvals) stays usable, and how many people besides the requester approve.
+struct DualControl {
+    std::vector<DualAction> actions; // empty: nothing needs a second person
+    std::vector<Role> approvers{Role::admin};
+    std::int64_t window_us = 30 * minute_us;
+    int count = 1;
+    [[nodiscard]] bool covers(DualAction a) const noexcept;
+    friend bool operator==(const DualControl&, const DualControl&) = default;
 };
 
 // One step of the deactivation checklist that every deactivated account gets.
@@ -113,6 +134,8 @@ struct Policy {
     // [deactivation]
     std::int64_t platform_waiting_period_us = 7 * day_us;
     std::vector<ChecklistStep> checklist = default_checklist();
+    // [dual_control]
+    DualControl dual_control;
     // [[forbid]]
     std::vector<ForbidRule> forbid;
 

@@ -22,5 +22,6 @@ namespace brankas {
 [[nodiscard]] std::span<const ActionApplier> import_appliers();
 [[nodiscard]] std::span<const ActionApplier> recovery_appliers();
 [[nodiscard]] std::span<const ActionApplier> handover_appliers();
+[[nodiscard]] std::span<const ActionApplier> approval_appliers();
 
 } // namespace brankas

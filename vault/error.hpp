@@ -31,6 +31,7 @@ enum class ErrorCode {
     unsupported,        // a vault or file from a newer or unknown version
     not_found,          // the account, sub-district, user, term or handover named does not exist
     conflict,           // the request is well formed but the state does not allow it (archived, exists already, ...)
+    awaiting_approval,  // dual control: a request was recorded instead; a second person must approve it
 };
 
 struct Error {

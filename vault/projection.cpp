@@ -53,6 +53,8 @@ constexpr ProjectionTable tables[] = {
     {"handovers", "id"},
     {"handover_outgoing", "handover, principal"},
     {"handover_accounts", "handover, account"},
+    {"approvals", "id"},
+    {"approval_votes", "approval, approver"},
 };
 
 // Every domain's appliers, one per action (vault.create is the people domain's).
@@ -60,7 +62,7 @@ std::vector<ActionApplier> all_appliers() {
     std::vector<ActionApplier> out;
     for (auto table : {people_appliers(), audit_appliers(), unit_appliers(), account_appliers(), secret_appliers(), rotation_appliers(),
                        policy_appliers(), term_appliers(), checkout_appliers(), enforcement_appliers(), backup_appliers(),
-                       import_appliers(), recovery_appliers(), handover_appliers()})
+                       import_appliers(), recovery_appliers(), handover_appliers(), approval_appliers()})
         out.insert(out.end(), table.begin(), table.end());
     // vault.create first: the list of actions begins with it.
     std::stable_partition(out.begin(), out.end(), [](const ActionApplier& a) { return a.action == actions::vault_create; });

@@ -210,6 +210,8 @@ Result<Reply> take(Site& site, Visit& visit) {
     }
     // The password comes back only once the check-out is in the log.
     CheckoutReceipt receipt = BRANKAS_TRY(checkout(vault, id, request));
+    // The browser takes no break-glass check-out, so dual control never holds one back here.
+    if (receipt.awaiting) return fail(ErrorCode::internal, "a check-out without break-glass waits for an approval");
     Reveal reveal{id, std::move(receipt), std::nullopt};
     if (reveal.receipt.payload.totp) reveal.totp_code = BRANKAS_TRY(totp_code_at(*reveal.receipt.payload.totp, site.clock().now_us()));
     visit.person->reveal = std::move(reveal);

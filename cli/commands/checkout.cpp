@@ -26,10 +26,15 @@ public:
             ("reason", po::value<std::string>(&reason_), tr("why you take it (kept in the audit log; the policy may require it)"))
             ("for", po::value<std::string>(&duration_), tr("how long, e.g. 2h, 30m, 1d (default and maximum: the policy's)"))
             ("break-glass", po::bool_switch(&break_glass_), "outside every term or during another person's check-out: take it anyway, flagged (needs a reason; policy decides who may)")
+            ("request", po::value<std::int64_t>(&request_), "under dual control: the approved request to use (its reason and length unless given)")
             ("clip", po::bool_switch(&clip_), tr("copy the password to the clipboard (cleared after 45 s) instead of printing it"));
         return o;
     }
-    Status setup(const po::variables_map&) override {
+    Status setup(const po::variables_map& vm) override {
+        if (vm.count("request")) {
+            if (request_ < 1) return fail(ErrorCode::usage, "a request's number is 1 or more");
+            request_given_ = true;
+        }
         if (!duration_.empty()) {
             duration_us_ = policy::parse_duration(duration_);
             if (!duration_us_ || *duration_us_ <= 0)
@@ -45,7 +50,10 @@ public:
 
     Status run_on_account(Context& ctx, Session& vault, const AccountInfo& a) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
-        CheckoutReceipt r = BRANKAS_TRY(checkout(vault, a.id, {reason_, duration_us_, break_glass_}));
+        std::optional<std::int64_t> request;
+        if (request_given_) request = request_;
+        CheckoutReceipt r = BRANKAS_TRY(checkout(vault, a.id, {reason_, duration_us_, break_glass_, request}));
+        if (r.awaiting) return awaiting(ctx, r, zone);
         std::optional<SecretBytes> code;
         if (r.payload.totp) code = BRANKAS_TRY(totp_code(*r.payload.totp, ctx.clock.now_us() / 1'000'000));
         if (clipboard_) BRANKAS_TRY(copy_to_clipboard(*clipboard_, r.payload.password));
@@ -87,8 +95,26 @@ public:
     }
 
 private:
+    // Dual control: nothing was checked out; the request waits for a second person.
+    Status awaiting(Context& ctx, const CheckoutReceipt& r, const policy::TimeZone& zone) {
+        const AwaitingApproval& w = *r.awaiting;
+        if (ctx.options.json) {
+            ctx.out << json_text({{"account", r.account.ref()}, {"request", w.request}, {"until", format_iso(w.expires_us, zone)},
+                                  {"state", "pending"}})
+                    << '\n';
+        } else {
+            ctx.out << "Request " << w.request << " waits for approval until " << format_zoned(w.expires_us, zone) << ".\n";
+            ctx.out << "Another person approves it with `brankas approve " << w.request << " --reason ...`; then run `brankas checkout "
+                    << for_terminal(r.account.ref()) << " --break-glass --request " << w.request << "`.\n";
+        }
+        return fail(ErrorCode::awaiting_approval, "the break-glass check-out of " + r.account.ref() + " needs a second person's approval: request " +
+                                                      std::to_string(w.request) + " is recorded");
+    }
+
     std::string reason_, duration_;
     std::optional<std::int64_t> duration_us_;
+    std::int64_t request_ = 0;
+    bool request_given_ = false;
     bool break_glass_ = false, clip_ = false;
     std::optional<ClipboardTool> clipboard_;
 };

@@ -7,7 +7,7 @@ namespace brankas::cli {
 // The summaries are marked for the catalogue and translated where `brankas --help` shows them.
 
 std::span<const CommandEntry> command_table() {
-    static constexpr std::array<CommandEntry, 59> table{{
+    static constexpr std::array<CommandEntry, 62> table{{
         {"init", tr_noop("create a new vault and its first admin"), &make_init_command},
         {"status", tr_noop("show the vault, its log head and its users"), &make_status_command},
         {"unit add", tr_noop("add a sub-district: CODE NAME"), &make_unit_add_command},
@@ -38,6 +38,9 @@ std::span<const CommandEntry> command_table() {
         {"checkout", tr_noop("take an account's password for a reason and a limited time (exclusive)"), &make_checkout_command},
         {"checkin", tr_noop("give a checked-out account back"), &make_checkin_command},
         {"checkouts", tr_noop("list who holds which account until when (--all: also past ones)"), &make_checkouts_command},
+        {"approvals", tr_noop("requests under dual control waiting for a second person (--all: every request)"), &make_approvals_command},
+        {"approve", tr_noop("approve another person's request under dual control: ID --reason TEXT"), &make_approve_command},
+        {"reject", tr_noop("reject another person's request under dual control: ID --reason TEXT"), &make_reject_command},
         {"rotate", tr_noop("start a password rotation (--confirm once set on the platform, or --abort)"), &make_rotate_command},
         {"enforce", tr_noop("the end-of-term job: deactivate, revoke, expire, flag (--dry-run [--at DATE])"), &make_enforce_command},
         {"policy show", tr_noop("print the policy in force, every default filled in"), &make_policy_show_command},

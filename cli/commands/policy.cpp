@@ -169,7 +169,8 @@ public:
             ("at", po::value<std::string>(&at_), tr("as of this day (YYYY-MM-DD, its first moment; default: now)"))
             ("reason", po::value<std::string>(&reason_), tr("the reason the request would give"))
             ("for", po::value<std::string>(&duration_), tr("a check-out's duration"))
-            ("break-glass", po::bool_switch(&break_glass_), tr("the request asks for break-glass"));
+            ("break-glass", po::bool_switch(&break_glass_), tr("the request asks for break-glass"))
+            ("request", po::value<std::int64_t>(&request_), "dual control: the request a check-out names (`--request ID`), or the one to approve");
         return o;
     }
     Status setup(const po::variables_map& vm) override {
@@ -190,6 +191,14 @@ public:
         if (!duration_.empty()) {
             question_.duration_us = policy::parse_duration(duration_);
             if (!question_.duration_us) return fail(ErrorCode::usage, fill(tr("--for '%s' is not a duration"), {duration_}));
+        }
+        if (vm.count("request") != 0) {
+            if (request_ < 1) return fail(ErrorCode::usage, "a request's number is 1 or more");
+            if (*action != policy::Action::checkout && *action != policy::Action::approve)
+                return fail(ErrorCode::usage, "--request goes with checkout or approve only");
+            question_.request = request_;
+        } else if (*action == policy::Action::approve) {
+            return fail(ErrorCode::usage, "approve is about a request: say which with --request ID", "`brankas approvals` shows the numbers");
         }
         question_.user = as_;
         question_.reason = reason_;
@@ -217,6 +226,12 @@ public:
             if (x.facts.term) facts["term_state"] = policy::term_state_name(*x.facts.term);
             if (x.facts.term_name) facts["term"] = *x.facts.term_name;
             if (x.facts.holder) facts["holder"] = {{"name", x.facts.holder->name}, {"until", iso_utc(x.facts.holder->until_us)}};
+            if (x.facts.approval) {
+                const policy::ApprovalFacts& a = *x.facts.approval;
+                facts["request"] = {{"id", a.id}, {"for", policy::dual_action_name(a.action)}, {"requester", a.requester},
+                                    {"state", policy::approval_state_name(a.state)}, {"approved_by", a.granted_by},
+                                    {"until", iso_utc(a.expires_us)}, {"matches", a.matches}};
+            }
             if (x.handover && x.facts.handover) {
                 const policy::HandoverFacts& h = *x.facts.handover;
                 facts["handover"] = {{"id", *x.handover},
@@ -267,6 +282,16 @@ public:
         } else {
             ctx.out << "  " << tr("(no account given)") << "\n";
         }
+        if (x.facts.approval) {
+            const policy::ApprovalFacts& a = *x.facts.approval;
+            ctx.out << "  request " << a.id << " (now): " << policy::dual_action_name(a.action) << " by " << for_terminal(a.requester) << ", "
+                    << policy::approval_state_name(a.state) << ", approved by ";
+            for (std::size_t i = 0; i < a.granted_by.size(); ++i) ctx.out << (i == 0 ? "" : ", ") << for_terminal(a.granted_by[i]);
+            if (a.granted_by.empty()) ctx.out << "nobody";
+            ctx.out << ", until " << format_zoned(a.expires_us, zone);
+            if (x.action == policy::Action::checkout) ctx.out << (a.matches ? "; matches this check-out" : "; does not match this check-out");
+            ctx.out << "\n";
+        }
         ctx.out << tr("rules:") << "\n";
         for (const auto& r : d.reasons) ctx.out << "  [" << r.rule << "] " << effect_word(r.effect) << ": " << for_terminal(r.text) << "\n";
         if (!d.obligations.empty()) {
@@ -279,7 +304,7 @@ public:
 
 private:
     std::string as_, action_, account_, at_, reason_, duration_;
-    std::int64_t handover_ = 0;
+    std::int64_t handover_ = 0, request_ = 0;
     bool break_glass_ = false;
     ExplainQuestion question_;
 };

@@ -90,7 +90,22 @@ private:
         j["break_glass"] = e.break_glass;
         j["until"] = e.until_us ? nlohmann::ordered_json(format_iso(*e.until_us, zone)) : nlohmann::ordered_json();
         j["reason"] = e.reason;
+        if (e.request) { // dual control: only where a request was used, so other rows keep their shape
+            j["request"] = *e.request;
+            j["approved_by"] = e.approved_by;
+        }
         return j;
+    }
+
+    // "BREAK-GLASS", and under dual control the request used and who approved it.
+    static std::string glass_cell(const AccessEntry& e) {
+        std::string cell = e.break_glass ? tr("BREAK-GLASS") : "";
+        if (e.request) {
+            std::string names;
+            for (const std::string& n : e.approved_by) names += (names.empty() ? "" : ", ") + n;
+            cell += (cell.empty() ? "" : " ") + std::string("(request ") + std::to_string(*e.request) + ", approved by " + names + ")";
+        }
+        return cell;
     }
 
     // One object per account, its accesses inside; written as they come (they come by account).
@@ -125,7 +140,7 @@ private:
             if (e.until_us) what += fill(tr(" until %s"), {format_zoned(*e.until_us, zone)});
             // The account is named on its first line only: each account's accesses read as a group.
             t.row({e.account == current ? "" : e.ref + " (" + e.unit + ")", format_zoned_seconds(e.time_us, zone), e.who, what,
-                   std::to_string(e.version), e.break_glass ? tr("BREAK-GLASS") : "", e.reason.empty() ? "-" : e.reason});
+                   std::to_string(e.version), glass_cell(e), e.reason.empty() ? "-" : e.reason});
             current = e.account;
             ++rows;
             return true;

@@ -1,6 +1,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/kdf_description.hpp"
 #include "faces/dates.hpp"
+#include "vault/approvals/approvals.hpp"
 #include "vault/audit/vault_status.hpp"
 #include "cli/output.hpp"
 #include "vault/slot_integrity.hpp"
@@ -38,6 +39,7 @@ struct Attention {
     std::vector<CheckoutInfo> overdue;
     std::vector<ChecklistInfo> checklists;
     std::vector<std::string> key_rotation_owed; // units whose revoked custodians still hold the key
+    std::vector<ApprovalInfo> approvals;        // requests under dual control waiting for a second person
     policy::TimeZone zone;
 };
 
@@ -48,6 +50,7 @@ Result<Attention> gather_attention(Session& vault, std::int64_t now_us) {
         if (c.until_us <= now_us) a.overdue.push_back(std::move(c));
     a.checklists = BRANKAS_TRY(incomplete_checklists(vault));
     a.key_rotation_owed = BRANKAS_TRY(units_owing_rotation(vault));
+    a.approvals = BRANKAS_TRY(list_approvals(vault, WhichApprovals::waiting));
     a.zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
     return a;
 }
@@ -135,6 +138,11 @@ public:
                             {std::to_string(refs.size()), some_of(refs)})
                     << "\n";
         }
+        for (const auto& a : attention.approvals)
+            ctx.out << "Approval     request " << a.row.id << " by " << for_terminal(a.row.requester) << ": "
+                    << policy::dual_action_description(a.row.asked.action) << " of " << for_terminal(a.ref) << ", "
+                    << a.row.granted_by.size() << " of " << a.needed << " approval(s), until " << format_zoned(a.row.expires_us, attention.zone)
+                    << " (brankas approve " << a.row.id << " --reason TEXT)\n";
         if (!attention.key_rotation_owed.empty())
             ctx.out << block_label(tr_noop("Unit keys"))
                     << fill(tr("%s: a revoked custodian still holds the key (brankas unit rotate CODE --reason TEXT)"),
@@ -174,6 +182,13 @@ private:
         for (const auto& c : a.overdue) j.push_back({{"account", c.ref}, {"holder", c.holder}, {"until", iso_utc(c.until_us)}});
         return j;
     }
+    static nlohmann::json approvals_json(const Attention& a) {
+        nlohmann::json j = nlohmann::json::array();
+        for (const auto& r : a.approvals)
+            j.push_back({{"id", r.row.id}, {"for", policy::dual_action_name(r.row.asked.action)}, {"account", r.ref}, {"requester", r.row.requester},
+                         {"approvals", r.row.granted_by.size()}, {"needed", r.needed}, {"until", iso_utc(r.row.expires_us)}});
+        return j;
+    }
     static nlohmann::json checklist_refs(const Attention& a) {
         nlohmann::json j = nlohmann::json::array();
         for (const auto& c : a.checklists) j.push_back(c.account.ref());
@@ -210,7 +225,8 @@ private:
                          {"rotation_due", attention.rotation_due},
                          {"overdue_checkouts", overdue_json(attention)},
                          {"incomplete_checklists", checklist_refs(attention)},
-                         {"key_rotation_owed", attention.key_rotation_owed}};
+                         {"key_rotation_owed", attention.key_rotation_owed},
+                         {"pending_approvals", approvals_json(attention)}};
         nlohmann::json slot_states = nlohmann::json::object();
         for (const SlotCheck& c : slots) slot_states[c.principal] = slot_state_name(c.state);
         j["slots"] = std::move(slot_states);

@@ -1,6 +1,8 @@
 // The test vectors of docs/formats.md: recomputed from the documented inputs and compared with
 // tests/vectors/formats.txt, together with the failures the spec names.
 #include "support/vectors.hpp"
+#include "vault/approvals/approval_events.hpp"
+#include "vault/checkouts/checkout_events.hpp"
 #include "vault/log/checkpoint.hpp"
 #include "vault/log/event.hpp"
 #include "vault/keyring.hpp"
@@ -93,6 +95,46 @@ TEST_CASE("formats.md vectors: public keys, event bodies, chain hashes and signa
     auto decoded = decode_event(body1);
     REQUIRE(decoded);
     CHECK(*decoded == event1(in));
+}
+
+TEST_CASE("formats.md vectors: dual control's events, as their typed structs encode them") {
+    auto v = test::vectors();
+    auto at = [](Event e, std::uint64_t seq, std::int64_t time_us, std::string actor) {
+        e.seq = seq;
+        e.time_us = time_us;
+        e.actor = std::move(actor);
+        return e;
+    };
+    Event request = at(ApprovalRequested{policy::DualAction::break_glass, "account/1", "akun diretas", 7'200'000'000}.encode(), 3,
+                       1'700'000'120'000'000, "siti");
+    Event grant = at(ApprovalGranted{3, "dikonfirmasi lewat telepon"}.encode(), 4, 1'700'000'180'000'000, "budi");
+    Event used = at(CheckoutTaken{1, 1, 1'700'007'440'000'000, true, "akun diretas", 3}.encode(), 5, 1'700'000'240'000'000, "siti");
+    Hash h2{};
+    REQUIRE(from_hex(v["event2_hash"], h2));
+    Hash previous = h2;
+    for (auto [event, name] : {std::pair{request, "approval_request"}, std::pair{grant, "approval_grant"},
+                               std::pair{used, "checkout_with_request"}}) {
+        CAPTURE(name);
+        auto body = encode_event(event);
+        REQUIRE(body);
+        CHECK(to_hex(*body) == v[std::string(name) + "_body"]);
+        previous = chain_hash(previous, *body);
+        CHECK(to_hex(previous) == v[std::string(name) + "_hash"]);
+        CHECK(*decode_event(*body) == event);
+    }
+    CHECK(ApprovalRequested::decode(request)->reason == "akun diretas");
+    CHECK(ApprovalGranted::decode(grant)->request == 3);
+    CHECK(CheckoutTaken::decode(used)->request == 3);
+
+    // The expected failure: a request numbered 0 names nothing.
+    Event zero = used;
+    zero.details.integer("request", 0);
+    auto refused = CheckoutTaken::decode(zero);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message.find("names a request that cannot exist") != std::string::npos);
+    // Without the field, a check-out has the bytes it had before dual control.
+    CheckoutTaken plain{1, 1, 1'700'007'440'000'000, true, "akun diretas", std::nullopt};
+    CHECK_FALSE(plain.encode().details.fields().contains("request"));
 }
 
 TEST_CASE("formats.md vectors: checkpoint message, signature and file") {

@@ -602,3 +602,32 @@ TEST_CASE("the part of TOML a policy is written in") {
     refused("a = " + std::string(17, '[') + std::string(17, ']') + "\n", 1, "nest more than 16 deep");
     CHECK_FALSE(check_document_syntax("a = " + std::string(16, '[') + std::string(16, ']') + "\n").has_value());
 }
+
+TEST_CASE("the dual control section") {
+    CHECK(Policy{}.dual_control.actions.empty());
+    Policy p = parsed(R"([dual_control]
+actions = ["break_glass"]
+approvers = ["admin", "auditor"]
+window = "1h"
+count = 2
+)");
+    CHECK(p.dual_control.covers(DualAction::break_glass));
+    CHECK(p.dual_control.approvers == std::vector<Role>{Role::admin, Role::auditor});
+    CHECK(p.dual_control.window_us == hour_us);
+    CHECK(p.dual_control.count == 2);
+    CHECK(parsed(render_policy_document(p)) == p);
+    CHECK(parsed(render_policy_document(Policy{})) == Policy{});
+
+    refused("[dual_control]\nactions = [\"break_glass\", \"export\"]\n", 2, "may name \"break_glass\" only, not \"export\"");
+    refused("[dual_control]\nactions = [\"rekey\"]\n", 2, "cannot yet put \"rekey\" under dual control");
+    refused("[dual_control]\nactions = [\"break_glass\", \"break_glass\"]\n", 2, "names break_glass twice");
+    refused("[dual_control]\nactions = \"break_glass\"\n", 2, "must be an array");
+    refused("[dual_control]\n\napprovers = [\"enforcer\"]\n", 3, "may name admin, custodian and auditor only, not \"enforcer\"");
+    refused("[dual_control]\napprovers = []\n", 2, "non-empty array of roles");
+    refused("[dual_control]\nwindow = \"0s\"\n", 2, "must be longer than 0s and at most 7d");
+    refused("[dual_control]\nwindow = \"8d\"\n", 2, "must be longer than 0s and at most 7d");
+    refused("[dual_control]\ncount = 0\n", 2, "a whole number from 1 to 5");
+    refused("[dual_control]\ncount = 6\n", 2, "a whole number from 1 to 5");
+    refused("[dual_control]\ncount = \"1\"\n", 2, "a whole number from 1 to 5");
+    refused("[dual_control]\nquorum = 2\n", 2, "unknown key 'dual_control.quorum'");
+}

@@ -87,6 +87,16 @@ std::optional<HandoverFacts> ready_for(Action action) {
     }
 }
 
+// A request by budi for a break-glass check-out, pending, that expires an hour from now.
+ApprovalFacts request_by(std::string requester = "budi") {
+    ApprovalFacts a;
+    a.id = 41;
+    a.requester = std::move(requester);
+    a.expires_us = now + hour_us;
+    a.matches = true;
+    return a;
+}
+
 bool has_reason(const Decision& d, std::string_view rule, Effect effect) {
     for (const Reason& r : d.reasons)
         if (r.rule == rule && r.effect == effect) return true;
@@ -138,6 +148,7 @@ constexpr MatrixRow matrix[] = {
     {Role::admin, Action::accept_handover, When::never},
     {Role::admin, Action::witness_handover, When::always},
     {Role::admin, Action::cancel_handover, When::always},
+    {Role::admin, Action::approve, When::always},
     {Role::admin, Action::complete_handover, When::always},
     // custodians: their own sub-districts, and their passwords only inside the term
     {Role::custodian, Action::read_metadata, When::always},
@@ -162,6 +173,7 @@ constexpr MatrixRow matrix[] = {
     {Role::custodian, Action::accept_handover, When::always},
     {Role::custodian, Action::witness_handover, When::never},
     {Role::custodian, Action::cancel_handover, When::never},
+    {Role::custodian, Action::approve, When::always},
     {Role::custodian, Action::complete_handover, When::never},
     // auditors: metadata, history and the log; never a password
     {Role::auditor, Action::read_metadata, When::always},
@@ -186,6 +198,7 @@ constexpr MatrixRow matrix[] = {
     {Role::auditor, Action::accept_handover, When::never},
     {Role::auditor, Action::witness_handover, When::always},
     {Role::auditor, Action::cancel_handover, When::never},
+    {Role::auditor, Action::approve, When::always},
     {Role::auditor, Action::complete_handover, When::never},
     // the enforcer seals new passwords it cannot read back, and runs the end-of-term job
     {Role::enforcer, Action::read_metadata, When::always},
@@ -210,6 +223,7 @@ constexpr MatrixRow matrix[] = {
     {Role::enforcer, Action::accept_handover, When::never},
     {Role::enforcer, Action::witness_handover, When::never},
     {Role::enforcer, Action::cancel_handover, When::never},
+    {Role::enforcer, Action::approve, When::never},
     {Role::enforcer, Action::complete_handover, When::never},
     // the recovery principal brings people back and does nothing else: it reads no password
     {Role::recovery, Action::read_metadata, When::never},
@@ -234,6 +248,7 @@ constexpr MatrixRow matrix[] = {
     {Role::recovery, Action::accept_handover, When::never},
     {Role::recovery, Action::witness_handover, When::never},
     {Role::recovery, Action::cancel_handover, When::never},
+    {Role::recovery, Action::approve, When::never},
     {Role::recovery, Action::complete_handover, When::never},
 };
 
@@ -264,6 +279,9 @@ TEST_CASE("the role matrix covers every role and action") {
 
 TEST_CASE("the role matrix: every role, action, term state and scope") {
     Policy policy;
+    // Every role the matrix lets approve is named an approver here; whom the policy names by
+    // default is a question for the dual-control tests.
+    policy.dual_control.approvers = {Role::admin, Role::custodian, Role::auditor};
     for (const MatrixRow& row : matrix)
         for (TermState term : term_states)
             for (UnitScope scope : scopes) {
@@ -276,6 +294,7 @@ TEST_CASE("the role matrix: every role, action, term state and scope") {
                 Facts facts = on(scope, term);
                 if (row.action == Action::checkin) facts.holder = Holder{"siti", now + hour_us};
                 facts.handover = ready_for(row.action);
+                if (row.action == Action::approve) facts.approval = request_by();
                 Decision d = decide(request, facts, policy, now);
                 CHECK(d.allowed() == expected(row.when, scope, term));
                 // The matrix always speaks first, whatever decides.
@@ -779,10 +798,11 @@ TEST_CASE("obligation names") {
     CHECK(obligation_name(Obligation::flag_break_glass) == "flag_break_glass");
     CHECK(obligation_name(Obligation::expire_at) == "expire_at");
     CHECK(obligation_name(Obligation::rotate_after_checkin) == "rotate_after_checkin");
+    CHECK(obligation_name(Obligation::use_approval) == "use_approval");
 }
 
 TEST_CASE("actions have their names and descriptions") {
-    CHECK(all_actions().size() == 23);
+    CHECK(all_actions().size() == 24);
     for (Action a : all_actions()) {
         CAPTURE(action_name(a));
         CHECK(parse_action(action_name(a)) == a);
@@ -944,6 +964,34 @@ TEST_CASE("a handover step without its handover is denied") {
     CHECK(decide(ask(Role::admin, Action::start_handover), Facts{}, Policy{}, now).allowed());
 }
 
+// ---- dual control ----
+
+namespace {
+
+Policy dual_break_glass(int count = 1) {
+    return policy_where([count](Policy& x) {
+        x.dual_control.actions = {DualAction::break_glass};
+        x.dual_control.count = count;
+    });
+}
+
+// siti's break-glass check-out of an account after its term, naming `approval` if given.
+Decision glass_by_siti(const Policy& p, std::optional<ApprovalFacts> approval, std::int64_t at = now) {
+    Request r = checkout_by(Role::admin);
+    r.break_glass = true;
+    Facts f = on(UnitScope::none, TermState::ended);
+    f.approval = std::move(approval);
+    return decide(r, f, p, at);
+}
+
+ApprovalFacts approved_request_of(std::string requester, std::vector<std::string> granted_by = {"budi"}) {
+    ApprovalFacts a = request_by(std::move(requester));
+    a.granted_by = std::move(granted_by);
+    return a;
+}
+
+} // namespace
+
 namespace {
 
 Request reveal_by(Role role, std::string actor = "siti", std::string reason = "posting the results") {
@@ -958,6 +1006,134 @@ Request with_glass(Request r) {
 }
 
 } // namespace
+
+TEST_CASE("dual control: a break-glass check-out waits for a request when the policy says so") {
+    SUBCASE("without dual control nothing changes") {
+        Decision d = glass_by_siti(Policy{}, std::nullopt);
+        CHECK(d.allowed());
+        CHECK_FALSE(d.awaits_approval);
+        CHECK_FALSE(d.obliges(Obligation::use_approval));
+    }
+    SUBCASE("under dual control and without a request: denied, and a request would help") {
+        Decision d = glass_by_siti(dual_break_glass(), std::nullopt);
+        CHECK_FALSE(d.allowed());
+        CHECK(d.awaits_approval);
+        CHECK(d.denial() ==
+              "the policy puts a break-glass check-out under dual control: it needs the approval of one other person "
+              "(a request, then `--request ID` once approved)");
+        CHECK(d.obligations.empty());
+    }
+    SUBCASE("a request helps only when nothing else stands in the way") {
+        Request r = checkout_by(Role::admin);
+        r.break_glass = true;
+        // Break-glass passes another person's hold (flagged), so under dual control a held
+        // account's break-glass check-out waits for a request like any other.
+        Decision held = decide(r, held_by("budi", now + hour_us, TermState::ended), dual_break_glass(), now);
+        CHECK_FALSE(held.allowed());
+        CHECK(held.awaits_approval);
+        Policy forbidding = dual_break_glass();
+        forbidding.forbid.push_back(forbid_rule(Role::admin, Action::checkout, 3));
+        CHECK_FALSE(glass_by_siti(forbidding, std::nullopt).awaits_approval);
+        Request custodian = checkout_by(Role::custodian); // may not break the glass by default
+        custodian.break_glass = true;
+        CHECK_FALSE(decide(custodian, on(UnitScope::granted, TermState::ended), dual_break_glass(), now).awaits_approval);
+    }
+    SUBCASE("inside a term no approval is needed, whatever dual control says") {
+        Request r = checkout_by(Role::admin);
+        r.break_glass = true;
+        Decision d = decide(r, on(UnitScope::none, TermState::active), dual_break_glass(), now);
+        CHECK(d.allowed());
+        CHECK_FALSE(has_reason(d, "dual-control", Effect::forbid));
+    }
+}
+
+TEST_CASE("dual control: which request opens a break-glass check-out") {
+    struct Row {
+        const char* what;
+        ApprovalFacts request;
+        std::int64_t at;
+        bool allowed;
+        const char* denial;
+    };
+    ApprovalFacts used = approved_request_of("siti");
+    used.state = ApprovalState::used;
+    ApprovalFacts rejected = request_by("siti");
+    rejected.state = ApprovalState::rejected;
+    ApprovalFacts other_target = approved_request_of("siti");
+    other_target.matches = false;
+    const Row rows[] = {
+        {"approved by another person, unused, in time", approved_request_of("siti"), now, true, ""},
+        {"not approved yet", request_by("siti"), now, false, "request 41 has 0 of the 1 approval(s) the policy needs"},
+        {"someone else's request", approved_request_of("budi", {"ani"}), now, false, "request 41 was made by budi: only they may use it"},
+        {"used already", used, now, false, "request 41 was used already: an approval is used once"},
+        {"rejected", rejected, now, false, "request 41 was rejected"},
+        {"expired", approved_request_of("siti"), now + hour_us, false, "request 41 expired at 2030-01-01 01:00 WIB"},
+        {"for another account, reason or length", other_target, now, false,
+         "request 41 asked for something else: the action must match its request exactly (target, reason, options)"},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.what);
+        Decision d = glass_by_siti(dual_break_glass(), row.request, row.at);
+        CHECK(d.allowed() == row.allowed);
+        CHECK(d.denial() == row.denial);
+        CHECK(d.obliges(Obligation::use_approval) == row.allowed);
+        CHECK_FALSE(d.awaits_approval);
+    }
+    SUBCASE("two approvals when the policy asks for two") {
+        CHECK(glass_by_siti(dual_break_glass(2), approved_request_of("siti", {"budi"})).denial() ==
+              "request 41 has 1 of the 2 approval(s) the policy needs");
+        CHECK(glass_by_siti(dual_break_glass(2), approved_request_of("siti", {"budi", "ani"})).allowed());
+    }
+    SUBCASE("a request named where dual control does not apply is noted, not used") {
+        Decision d = glass_by_siti(Policy{}, approved_request_of("siti"));
+        CHECK(d.allowed());
+        CHECK(has_reason(d, "dual-control", Effect::note));
+        CHECK_FALSE(d.obliges(Obligation::use_approval));
+    }
+}
+
+TEST_CASE("dual control: who may grant or reject a request") {
+    struct Row {
+        const char* what;
+        Role role;
+        std::string actor;
+        ApprovalFacts request;
+        std::int64_t at;
+        const char* denial; // empty: allowed
+    };
+    ApprovalFacts used = approved_request_of("budi", {"ani"});
+    used.state = ApprovalState::used;
+    const Row rows[] = {
+        {"an admin, a second person", Role::admin, "siti", request_by("budi"), now, ""},
+        {"the requester", Role::admin, "budi", request_by("budi"), now, "nobody approves or rejects their own request: request 41 is budi's"},
+        {"a custodian, whom the policy does not name", Role::custodian, "siti", request_by("budi"), now,
+         "the policy does not let a custodian approve or reject requests"},
+        {"an auditor, whom the policy does not name", Role::auditor, "siti", request_by("budi"), now,
+         "the policy does not let an auditor approve or reject requests"},
+        {"the enforcer", Role::enforcer, "siti", request_by("budi"), now, "an enforcer may not approve or reject requests under dual control"},
+        {"after it expired", Role::admin, "siti", request_by("budi"), now + hour_us, "request 41 expired at 2030-01-01 01:00 WIB"},
+        {"once it was used", Role::admin, "siti", used, now, "request 41 is used, no longer pending"},
+        {"a second time", Role::admin, "ani", approved_request_of("budi", {"ani"}), now, "you approved request 41 already"},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.what);
+        Request r = ask(row.role, Action::approve, row.actor);
+        Facts f;
+        f.approval = row.request;
+        Decision d = decide(r, f, Policy{}, row.at);
+        CHECK(d.allowed() == (std::string_view(row.denial).empty()));
+        CHECK(d.denial() == row.denial);
+    }
+    SUBCASE("the policy may name auditors too") {
+        Policy p = policy_where([](Policy& x) { x.dual_control.approvers = {Role::admin, Role::auditor}; });
+        Facts f;
+        f.approval = request_by("budi");
+        CHECK(decide(ask(Role::auditor, Action::approve), f, p, now).allowed());
+    }
+    SUBCASE("without a request there is nothing to decide") {
+        CHECK(decide(ask(Role::admin, Action::approve), Facts{}, Policy{}, now).denial() == "there is no such request");
+    }
+}
 
 TEST_CASE("a reveal during another person's check-out") {
     const Facts held = held_by("admin1", now + 2 * hour_us);

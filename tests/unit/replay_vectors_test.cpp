@@ -1,9 +1,11 @@
 // The replay's test vectors (docs/formats.md, "Replay test vectors"): the store of the
-// vault-0.1 fixture exported table by table, and the schema every store of version 7 has. The
+// vault-0.1 fixture exported table by table, and the schema every store of version 8 has. The
 // tests check that the files say what the fixture and the migrations hold, and that replaying
 // the exported log reaches exactly the exported tables. With BRANKAS_WRITE_REPLAY_VECTORS=1
 // they write the files instead (after the fixture is made again).
+#include "support/district.hpp"
 #include "support/test_vault.hpp"
+#include "vault/approvals/approvals.hpp"
 #include "vault/log/event_log.hpp"
 #include "vault/projection.hpp"
 #include "vault/store/schema.hpp"
@@ -14,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <set>
 #include <sstream>
 
 using namespace brankas;
@@ -25,7 +28,7 @@ namespace {
 const fs::path fixture_dir = BRANKAS_FIXTURE_VAULT;
 const fs::path vectors_dir = fs::path(BRANKAS_VECTORS_FILE).parent_path();
 const fs::path export_file = vectors_dir / "replay-vault-0.1.jsonl";
-const fs::path schema_file = vectors_dir / "sqlite_master-7.jsonl";
+const fs::path schema_file = vectors_dir / "sqlite_master-8.jsonl";
 
 bool writing_vectors() {
     const char* v = std::getenv("BRANKAS_WRITE_REPLAY_VECTORS");
@@ -131,11 +134,11 @@ Bytes blob_of(const nlohmann::json& v) {
 
 } // namespace
 
-TEST_CASE("a store of schema 7 has exactly the sqlite_master rows the vectors list") {
+TEST_CASE("a store of schema 8 has exactly the sqlite_master rows the vectors list") {
     auto db = Database::open_memory();
     REQUIRE(db);
     REQUIRE(apply_migrations(*db, 0, latest_schema_version));
-    REQUIRE(latest_schema_version == 7);
+    REQUIRE(latest_schema_version == 8);
     auto s = db->prepare("SELECT type, name, tbl_name, ifnull(sql, '') FROM sqlite_master ORDER BY type, name");
     REQUIRE(s);
     std::string text;
@@ -217,4 +220,55 @@ TEST_CASE("what only the replay finds in a copy of the vault-0.1 fixture") {
     REQUIRE(report);
     CHECK_FALSE(report->ok);
     CHECK(report->problem.find(expected) != std::string::npos);
+}
+
+// A second log for verifiers of their own: dual control (a request granted and used, one
+// rejected), made by Brankas with BRANKAS_WRITE_REPLAY_VECTORS=1 and replayed here and by
+// tests/vectors/independent_check.py. It is made anew with fresh keys, so only its replay is
+// checked, not its bytes.
+TEST_CASE("the dual-control replay vector replays to exactly its tables") {
+    const fs::path file = vectors_dir / "replay-dual-control.jsonl";
+    if (writing_vectors()) {
+        District d;
+        Session admin2 = d.person("admin2", policy::Role::admin);
+        REQUIRE(set_policy(d.admin, "[dual_control]\nactions = [\"break_glass\"]\n"));
+        REQUIRE(end_term(d.admin, term_name, {"35.02.01"}));
+        d.clock.advance_seconds(8 * 24 * 3600);
+        auto asked = checkout(d.admin, d.account, CheckoutRequest{"akun diretas", std::nullopt, true});
+        REQUIRE(asked);
+        REQUIRE(asked->awaiting);
+        d.clock.advance_seconds(60);
+        REQUIRE(decide_request(admin2, asked->awaiting->request, ApprovalVerdict::grant, "dikonfirmasi lewat telepon"));
+        d.clock.advance_seconds(60);
+        REQUIRE(checkout(d.admin, d.account, CheckoutRequest{"", std::nullopt, true, asked->awaiting->request}));
+        d.clock.advance_seconds(60);
+        REQUIRE(checkin(d.admin, d.account));
+        auto again = checkout(d.admin, d.account, CheckoutRequest{"cek lagi", std::nullopt, true});
+        REQUIRE(again);
+        REQUIRE(again->awaiting);
+        d.clock.advance_seconds(60);
+        REQUIRE(decide_request(admin2, again->awaiting->request, ApprovalVerdict::reject, "tidak bisa dikonfirmasi"));
+        REQUIRE(verify(d.admin, std::nullopt)->ok);
+        Database& store = store_of(d.admin);
+        check_or_write(file, export_table(store, "events", "seq") + export_projection(store));
+        return;
+    }
+    std::string exported = read_text(file);
+    auto fresh = Database::open_memory();
+    REQUIRE(fresh);
+    REQUIRE(apply_migrations(*fresh, 0, latest_schema_version));
+    std::set<std::string> actions;
+    for (const nlohmann::json& row : rows_of(exported, "events")) {
+        auto event = decode_event(blob_of(row.at(5)));
+        REQUIRE_MESSAGE(event, (event ? "" : event.error().message));
+        actions.insert(event->action);
+        auto applied = vault_projection().apply(*fresh, *event);
+        REQUIRE_MESSAGE(applied, (applied ? "" : applied.error().message));
+    }
+    for (const char* action : {"approval.request", "approval.grant", "approval.reject", "checkout"}) CHECK(actions.contains(action));
+    std::string projection_in_file;
+    std::istringstream lines(exported);
+    for (std::string line; std::getline(lines, line);)
+        if (nlohmann::json::parse(line)["table"] != "events") projection_in_file += line + "\n";
+    CHECK(export_projection(*fresh) == projection_in_file);
 }

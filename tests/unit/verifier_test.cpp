@@ -1,6 +1,8 @@
 #include "support/district.hpp"
 #include "support/test_vault.hpp"
+#include "vault/approvals/approvals.hpp"
 #include "vault/audit/audit_events.hpp"
+#include "vault/checkouts/checkout_events.hpp"
 #include "vault/log/signer_keys.hpp"
 #include "vault/handover/handover_records.hpp"
 #include "vault/projection.hpp"
@@ -732,6 +734,87 @@ TEST_CASE("a row of the log whose values are not stored as the schema says is re
     CHECK(r.events == 1);
 }
 
+// ---- dual control: approvals the replay decides again ----
+
+namespace {
+
+// A district whose policy puts break-glass check-outs under dual control, its term over (so a
+// check-out breaks the glass), a second admin, and the request the first admin's break-glass
+// check-out recorded.
+struct DualDistrict {
+    District d;
+    Session admin2 = d.person("admin2", policy::Role::admin);
+    std::int64_t request = 0;
+    DualDistrict() {
+        REQUIRE(set_policy(d.admin, "[dual_control]\nactions = [\"break_glass\"]\n"));
+        REQUIRE(end_term(d.admin, term_name, {"35.02.01"}));
+        d.clock.advance_seconds(8 * 24 * 3600);
+        auto asked = checkout(d.admin, d.account, CheckoutRequest{"akun diretas", std::nullopt, true});
+        REQUIRE_MESSAGE(asked, (asked ? "" : asked.error().message));
+        REQUIRE(asked->awaiting);
+        request = asked->awaiting->request;
+        d.clock.advance_seconds(60);
+    }
+    // A break-glass check-out of the account by admin for the request's reason and 2h.
+    Event glass_checkout(std::optional<std::int64_t> named, std::int64_t at) const {
+        return CheckoutTaken{d.account, 1, at + 2 * policy::hour_us, true, "akun diretas", named}.encode();
+    }
+};
+
+} // namespace
+
+TEST_CASE("the replay refuses approvals planted or reused by someone who signs but skips the rules") {
+    DualDistrict v;
+    District& d = v.d;
+    REQUIRE(verify(d.admin, std::nullopt)->ok);
+    std::int64_t at = d.clock.now_us() + 1;
+    std::string expect;
+    Event e;
+    SUBCASE("the requester approving their own request") {
+        e = ApprovalGranted{v.request, "saya sendiri"}.encode();
+        expect = "nobody approves or rejects their own request";
+    }
+    SUBCASE("a check-out naming a request nobody approved") {
+        e = v.glass_checkout(v.request, at);
+        expect = "has 0 of the 1 approval(s) the policy needs";
+    }
+    SUBCASE("a break-glass check-out that names no request") {
+        e = v.glass_checkout(std::nullopt, at);
+        expect = "under dual control";
+    }
+    SUBCASE("a request used a second time") {
+        REQUIRE(decide_request(v.admin2, v.request, ApprovalVerdict::grant, "dikonfirmasi"));
+        d.clock.advance_seconds(60);
+        auto used = checkout(d.admin, d.account, CheckoutRequest{"", std::nullopt, true, v.request});
+        REQUIRE_MESSAGE(used, (used ? "" : used.error().message));
+        CHECK(used->request == v.request);
+        d.clock.advance_seconds(60);
+        REQUIRE(checkin(d.admin, d.account));
+        REQUIRE(verify(d.admin, std::nullopt)->ok);
+        at = d.clock.now_us() + 1;
+        e = v.glass_checkout(v.request, at);
+        expect = "was used already: an approval is used once";
+    }
+    SUBCASE("an approval by someone the policy does not name") {
+        Session auditor = d.person("auditor1", policy::Role::auditor);
+        e = ApprovalGranted{v.request, "setuju"}.encode();
+        e.actor = "auditor1";
+        expect = "the policy does not let an auditor approve or reject requests";
+        const std::uint64_t planted = plant_event(store_of(d.admin), e, signing_key_of(auditor), d.clock.now_us() + 1);
+        VerifyReport r = *verify(d.admin, std::nullopt);
+        CHECK_FALSE(r.ok);
+        CHECK(r.bad_event == planted);
+        CHECK_MESSAGE(r.problem.find(expect) != std::string::npos, r.problem);
+        return;
+    }
+    e.actor = "admin";
+    const std::uint64_t planted = plant_event(store_of(d.admin), e, signing_key_of(d.admin), at);
+    VerifyReport r = *verify(d.admin, std::nullopt);
+    CHECK_FALSE(r.ok);
+    CHECK(r.bad_event == planted);
+    CHECK_MESSAGE(r.problem.find(expect) != std::string::npos, r.problem);
+}
+
 TEST_CASE("the replay refuses a read during someone else's check-out, unless it broke the glass and says so") {
     District d;
     Session op = d.person("op1", policy::Role::custodian, {"35.02.01"});
@@ -775,6 +858,17 @@ TEST_CASE("the replay refuses a read during someone else's check-out, unless it 
     CHECK_FALSE(r.ok);
     CHECK(r.bad_event == planted);
     CHECK_MESSAGE(r.problem.find(expect) != std::string::npos, r.problem);
+}
+
+TEST_CASE("a used approval set back to pending in the store is caught by the replay") {
+    DualDistrict v;
+    REQUIRE(decide_request(v.admin2, v.request, ApprovalVerdict::grant, "dikonfirmasi"));
+    v.d.clock.advance_seconds(60);
+    REQUIRE(checkout(v.d.admin, v.d.account, CheckoutRequest{"", std::nullopt, true, v.request}));
+    REQUIRE(store_of(v.d.admin).exec("UPDATE approvals SET state = 'pending', ended_seq = NULL"));
+    VerifyReport r = *verify(v.d.admin, std::nullopt);
+    CHECK_FALSE(r.ok);
+    CHECK_MESSAGE(r.problem.find("the stored table 'approvals' row 1 differs from what the log says") != std::string::npos, r.problem);
 }
 
 TEST_CASE("a break-glass read during someone else's check-out replays, flagged") {

@@ -6,6 +6,7 @@ Written from formats.md alone (not from the C++ sources). Usage:
 Also verifies and replays the whole log of the vault-0.1 fixture (independent_replay.py, from
 "Replay test vectors"). Needs PyNaCl (Debian: python3-nacl) and Python 3.11.
 """
+import copy
 import hashlib
 import os
 import struct
@@ -137,6 +138,24 @@ sig2 = event_sig(signing_sk, hash2)
 
 for name, got in [("event1_body", body1), ("event1_hash", hash1), ("event1_signature", sig1),
                   ("event2_body", body2), ("event2_hash", hash2), ("event2_signature", sig2)]:
+    check(name, expected[name], got)
+
+
+# Events 3 to 5: dual control ("approval.request", "approval.grant", and the "checkout" that
+# names the request it used), chained after event 2.
+body3 = event_body(3, 1700000120000000, admin, "approval.request", "account/1", {
+    "duration_us": (INT, 7200000000), "for": (TEXT, "break_glass"), "reason": (TEXT, "akun diretas")})
+hash3 = chain(hash2, body3)
+body4 = event_body(4, 1700000180000000, "budi", "approval.grant", "approval/3", {
+    "reason": (TEXT, "dikonfirmasi lewat telepon")})
+hash4 = chain(hash3, body4)
+body5 = event_body(5, 1700000240000000, admin, "checkout", "account/1", {
+    "break_glass": (INT, 1), "reason": (TEXT, "akun diretas"), "request": (INT, 3),
+    "until_us": (INT, 1700007440000000), "version": (INT, 1)})
+hash5 = chain(hash4, body5)
+for name, got in [("approval_request_body", body3), ("approval_request_hash", hash3),
+                  ("approval_grant_body", body4), ("approval_grant_hash", hash4),
+                  ("checkout_with_request_body", body5), ("checkout_with_request_hash", hash5)]:
     check(name, expected[name], got)
 
 
@@ -564,6 +583,18 @@ check("the fixture's checkpoint parses", True, fixture_checkpoint is not None)
 check("the fixture's log verifies, replayed from the spec", (None, None),
       ir.verify(exported, fixture_vault_id, fixture_checkpoint))
 check("the export has every action", 43, len({row[3] for row in exported["events"][1]}))
+
+# "Dual control": a second log (a request granted and used, another rejected) verifies, and the
+# used request set back to pending in its table does not.
+dual = ir.read_export(os.path.join(HERE, "replay-dual-control.jsonl"))
+dual_vault_id = dual["vault"][1][0][dual["vault"][0].index("vault_id")]
+check("the dual-control log verifies, replayed from the spec", (None, None), ir.verify(dual, dual_vault_id))
+check("the dual-control log has its actions", {"approval.request", "approval.grant", "approval.reject"},
+      {row[3] for row in dual["events"][1]} & {"approval.request", "approval.grant", "approval.reject"})
+unused = copy.deepcopy(dual)
+unused["approvals"][1][0][7:9] = ["pending", None]
+check("a used request set back to pending is caught", (None, "the stored table 'approvals' row 1 differs from what the log says"),
+      ir.verify(unused, dual_vault_id))
 
 # "Writing your own verifier", step 3: a slot of the fixture opens with its passphrase, and its
 # public keys are that principal's in the store.

@@ -16,7 +16,7 @@ import tomllib
 
 from nacl import bindings as nb
 
-# --- "Tables": every table of schema 6 and 7 (version 7 adds only indexes), its columns in order, and its key ----------------
+# --- "Tables": every table of schema 6, 7 and 8 (version 7 adds only indexes), its columns in order, and its key ----------------
 SCHEMA = {
     "events": (["seq", "time_us", "actor", "action", "target", "body", "hash", "signature"], ["seq"]),
     "vault": (["singleton", "vault_id", "institution", "created_seq", "store_generation", "store_key_check"], ["singleton"]),
@@ -44,11 +44,14 @@ SCHEMA = {
                    "started_seq", "accepted_seq", "witnessed_seq", "ended_seq"], ["id"]),
     "handover_outgoing": (["handover", "principal"], ["handover", "principal"]),
     "handover_accounts": (["handover", "account", "version", "fingerprint"], ["handover", "account"]),
+    "approvals": (["id", "action", "target", "reason", "duration_us", "requester", "expires_us", "state", "ended_seq"],
+                  ["id"]),
+    "approval_votes": (["approval", "approver", "verdict", "reason", "seq"], ["approval", "approver"]),
 }
 # The order in which "Tables" says the projection is compared.
 COMPARED = ["vault", "principals", "checkpoints", "units", "unit_keys", "unit_public_keys", "grants", "signing_keys",
             "accounts", "secret_versions", "policy", "terms", "term_units", "checkouts", "pending_secrets",
-            "checklist_steps", "handovers", "handover_outgoing", "handover_accounts"]
+            "checklist_steps", "handovers", "handover_outgoing", "handover_accounts", "approvals", "approval_votes"]
 
 
 def read_export(path):
@@ -184,7 +187,7 @@ DAY = 86400 * SECOND
 POLICY_ACTIONS = ["read_metadata", "manage_units", "manage_accounts", "manage_people", "manage_terms", "set_policy",
                   "write_secret", "read_secret", "read_history", "take_checkpoint", "checkout", "checkin", "rotate",
                   "enforce", "tick_checklist", "create_backup", "recover", "start_handover", "accept_handover",
-                  "witness_handover", "cancel_handover", "complete_handover"]
+                  "witness_handover", "cancel_handover", "complete_handover", "approve"]
 ROLES = ["admin", "custodian", "auditor", "enforcer", "recovery"]
 DEFAULT_STEPS = [("new-password", "Set the new password (from brankas) on the platform", False),
                  ("recovery", "Move the recovery e-mail and phone to the district's", False),
@@ -215,7 +218,8 @@ def default_policy():
                 reason_required=True, exclusive=True, rotate_after_checkin=True, grace_period=7 * DAY,
                 max_password_age=180 * DAY, break_glass_allowed=True, break_glass_roles=["admin"],
                 witness_required=False, rotate_before_accept=False, code_lifetime=72 * 3600 * SECOND,
-                waiting_period=7 * DAY, steps=list(DEFAULT_STEPS), forbid=[])
+                waiting_period=7 * DAY, steps=list(DEFAULT_STEPS), forbid=[], dual_actions=[],
+                approvers=["admin"], approval_window=30 * 60 * SECOND, approvals_needed=1)
 
 
 def parse_policy(document):
@@ -231,7 +235,8 @@ def parse_policy(document):
               "checkout": ["default_duration", "max_duration", "reason_required", "exclusive", "rotate_after_checkin"],
               "term": ["grace_period"], "rotation": ["max_password_age"], "break_glass": ["allowed", "roles"],
               "handover": ["witness_required", "rotate_before_accept"], "enrollment": ["code_lifetime"],
-              "deactivation": ["waiting_period", "step"], "forbid": None}
+              "deactivation": ["waiting_period", "step"], "forbid": None,
+              "dual_control": ["actions", "approvers", "window", "count"]}
     for name, value in root.items():
         if name not in tables:
             return None
@@ -278,8 +283,26 @@ def parse_policy(document):
         boolean("handover", "rotate_before_accept", "rotate_before_accept")
         dur("enrollment", "code_lifetime", "code_lifetime", positive=True, at_most=30 * DAY)
         dur("deactivation", "waiting_period", "waiting_period")
+        dur("dual_control", "window", "approval_window", positive=True, at_most=7 * DAY)
     except Refused:
         return None
+    dual = root.get("dual_control", {})
+    if "actions" in dual:
+        v = dual["actions"]
+        if not isinstance(v, list) or any(a != "break_glass" for a in v) or len(set(v)) != len(v):
+            return None
+        p["dual_actions"] = v
+    if "approvers" in dual:
+        v = dual["approvers"]
+        if (not isinstance(v, list) or not v or any(r not in ("admin", "custodian", "auditor") for r in v)
+                or len(set(v)) != len(v)):
+            return None
+        p["approvers"] = v
+    if "count" in dual:
+        v = dual["count"]
+        if type(v) is not int or not 1 <= v <= 5:
+            return None
+        p["approvals_needed"] = v
     if "step" in root.get("deactivation", {}):
         steps = root["deactivation"]["step"]
         if not isinstance(steps, list) or not 1 <= len(steps) <= 20 or not all(isinstance(s, dict) for s in steps):
@@ -497,6 +520,7 @@ for _a in ["create_backup", "witness_handover"]:
     MATRIX[_a] = ("always", "never", "always", "never", "never")
 MATRIX["accept_handover"] = ("never", "always", "never", "never", "never")
 MATRIX["recover"] = ("never", "never", "never", "never", "always")
+MATRIX["approve"] = ("always", "always", "always", "never", "never")
 
 
 # "Slot hashes": the optional field of the events that write a keyring slot (not checked here:
@@ -833,9 +857,44 @@ class Applier:
             fail("aborts a rotation that is not pending")
         del self.r.t["pending_secrets"][(a["id"],)]
 
+    def checkout_allowed(self, a, actor, policy, held, f, duration_us, request):
+        """The check-out's own rules ("checkout"), dual control included: whether it is allowed,
+        and whether it is refused only for want of an approved request."""
+        r, e = self.r, self.e
+        outside = r.term_state(a["unit"], e.t, policy) not in ("active", "grace")
+        if outside:
+            if f["break_glass"] == 0:
+                return False, False
+            if not policy["break_glass_allowed"] or actor["role"] not in policy["break_glass_roles"] or blank(f["reason"]):
+                return False, False
+        if held is not None and policy["exclusive"]:
+            return False, False
+        if blank(f["reason"]) and policy["reason_required"]:
+            return False, False
+        if not 0 < duration_us <= policy["max_duration"]:
+            return False, False
+        if (actor["role"], "checkout") in policy["forbid"]:
+            return False, False
+        if not outside or "break_glass" not in policy["dual_actions"]:
+            if request is not None:
+                fail("names a request its decision did not use")
+            return True, False
+        # "Dual control": an approved request by the same person, for exactly this, unused and unexpired.
+        if request is None:
+            return False, True
+        q = r.t["approvals"].get((request,))
+        if q is None:
+            fail("names a request that does not exist")
+        granted = len(r.rows("approval_votes", approval=request, verdict="grant"))
+        ok = (q["action"] == "break_glass" and q["target"] == e.target and q["reason"] == f["reason"]
+              and q["duration_us"] == duration_us and q["requester"] == e.actor and q["state"] == "pending"
+              and e.t < q["expires_us"] and granted >= policy["approvals_needed"])
+        return ok, False
+
     def checkout(self):
         e, r = self.e, self.r
-        f = take_fields(e, [("break_glass", INT), ("reason", TEXT), ("until_us", INT), ("version", INT)])
+        f = take_fields(e, [("break_glass", INT), ("reason", TEXT), ("until_us", INT), ("version", INT)],
+                        [("request", INT)])
         a = self.account()
         if f["break_glass"] not in (0, 1) or a["status"] == "archived" or f["version"] < 1 or f["version"] != a["version"]:
             fail("checks out wrongly")
@@ -848,25 +907,74 @@ class Applier:
         if not -2 ** 63 <= duration_us < 2 ** 63:
             fail("has an end out of range")
 
+        request = f.get("request")
+        if request is not None and request <= 0:
+            fail("names a request that cannot exist")
+
         def own(actor, policy):
-            if r.term_state(a["unit"], e.t, policy) not in ("active", "grace"):
-                if f["break_glass"] == 0:
-                    return False
-                if not policy["break_glass_allowed"] or actor["role"] not in policy["break_glass_roles"] or blank(f["reason"]):
-                    return False
-            if held is not None and policy["exclusive"]:
-                return False
-            if blank(f["reason"]) and policy["reason_required"]:
-                return False
-            return 0 < duration_us <= policy["max_duration"]
+            return self.checkout_allowed(a, actor, policy, held, f, duration_us, request)[0]
 
         self.decide("checkout", a["unit"], own)
         if a["status"] == "deactivated" and f["break_glass"] == 0:
             fail("checks out a deactivated account without break-glass")
+        if request is not None:
+            r.t["approvals"][(request,)].update(state="used", ended_seq=e.seq)
         if held is not None:
             self.end_checkout(held, "returned", policy)
         r.insert("checkouts", seq=e.seq, account=a["id"], holder=e.actor, reason=f["reason"], version=f["version"],
                  start_us=e.t, until_us=f["until_us"], break_glass=f["break_glass"], ended_seq=None, ended_how=None)
+
+    # --- "Dual control" ---
+    def approval_request(self):
+        e, r = self.e, self.r
+        f = take_fields(e, [("duration_us", INT), ("for", TEXT), ("reason", TEXT)])
+        if f["for"] != "break_glass":
+            fail("asks for an action that dual control does not know")
+        a = self.account()
+        if a["status"] == "archived" or a["version"] == 0 or len(f["reason"].encode()) > 500 or not printable(f["reason"]):
+            fail("asks to check out an account that cannot be checked out")
+        held = r.open_checkout(a["id"])
+        if held is not None and held["until_us"] <= e.t:
+            held = None
+        asked = dict(break_glass=1, reason=f["reason"])
+        outcome = {}
+
+        def own(actor, policy):
+            outcome["v"] = self.checkout_allowed(a, actor, policy, held, asked, f["duration_us"], None)
+            return outcome["v"][1]  # refused only for want of an approval
+
+        _, policy = self.decide("checkout", a["unit"], own)
+        r.insert("approvals", id=e.seq, action="break_glass", target=e.target, reason=f["reason"],
+                 duration_us=f["duration_us"], requester=e.actor, expires_us=e.t + policy["approval_window"],
+                 state="pending", ended_seq=None)
+
+    def approval_vote(self, verdict):
+        e, r = self.e, self.r
+        f = take_fields(e, [("reason", TEXT)])
+        i = numbered(e.target, "approval/")
+        if i is None:
+            fail("does not name a request")
+        if blank(f["reason"]) or len(f["reason"].encode()) > 500 or not printable(f["reason"]):
+            fail("has a reason that is not one")
+        q = r.t["approvals"].get((i,))
+        if q is None:
+            fail("names a request that does not exist")
+
+        def own(actor, policy):
+            voted = r.one("approval_votes", approval=i, approver=e.actor, verdict="grant")
+            return (actor["role"] in policy["approvers"] and e.actor != q["requester"] and q["state"] == "pending"
+                    and e.t < q["expires_us"] and voted is None)
+
+        self.decide("approve", None, own)
+        r.insert("approval_votes", approval=i, approver=e.actor, verdict=verdict, reason=f["reason"], seq=e.seq)
+        if verdict == "reject":
+            q.update(state="rejected", ended_seq=e.seq)
+
+    def approval_grant(self):
+        self.approval_vote("grant")
+
+    def approval_reject(self):
+        self.approval_vote("reject")
 
     def checkin(self):
         e, r = self.e, self.r
@@ -1315,6 +1423,8 @@ ACTIONS = {
     "recovery.enroll": Applier.recovery_enroll, "handover.start": Applier.handover_start,
     "handover.accept": Applier.handover_accept, "handover.witness": Applier.handover_witness,
     "handover.cancel": Applier.handover_cancel, "handover.complete": Applier.handover_complete,
+    "approval.request": Applier.approval_request, "approval.grant": Applier.approval_grant,
+    "approval.reject": Applier.approval_reject,
 }
 
 
@@ -1401,7 +1511,7 @@ def verify(tables, vault_id, checkpoint=None):
     for name in COMPARED:
         columns, rows = tables[name]
         if columns != SCHEMA[name][0]:
-            return None, f"the table '{name}' does not have the columns of schema 6"
+            return None, f"the table '{name}' does not have the columns of schema 8"
         mine = replay.export(name)
         if len(mine) != len(rows):
             return None, f"the stored table '{name}' has {len(rows)} rows, the log makes {len(mine)}"

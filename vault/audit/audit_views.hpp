@@ -57,6 +57,8 @@ struct AccessEntry {
     std::string reason;
     bool break_glass = false;
     std::optional<std::int64_t> until_us; // a check-out's end
+    std::optional<std::int64_t> request;  // dual control: the approved request a check-out used
+    std::vector<std::string> approved_by; // who granted that request
 };
 
 // ---- report exposure: which current passwords a person saw or could have opened ----

@@ -85,6 +85,7 @@ Status access_report(Session& session, const AccessFilter& filter, const std::fu
     s.bind(1, static_cast<std::int64_t>(range.first)).bind(2, static_cast<std::int64_t>(range.last));
     if (filter.unit) s.bind(3, *filter.unit);
     Statement row = BRANKAS_TRY(db.prepare(event_by_seq));
+    Statement approvers = BRANKAS_TRY(db.prepare("SELECT approver FROM approval_votes WHERE approval = ? AND verdict = 'grant' ORDER BY seq"));
     while (BRANKAS_TRY(s.step())) {
         row.reset();
         row.bind(1, s.column_int(0));
@@ -109,6 +110,12 @@ Status access_report(Session& session, const AccessFilter& filter, const std::fu
         entry.reason = e.details.get_text("reason").value_or("");
         entry.break_glass = e.details.get_integer("break_glass").value_or(0) == 1;
         if (e.action == actions::checkout) entry.until_us = e.details.get_integer("until_us");
+        if (e.action == actions::checkout) entry.request = e.details.get_integer("request");
+        if (entry.request) {
+            approvers.reset();
+            approvers.bind(1, *entry.request);
+            while (BRANKAS_TRY(approvers.step())) entry.approved_by.push_back(approvers.column_text(0));
+        }
         if (!visit(entry)) break;
     }
     return {};

@@ -1,6 +1,7 @@
 // The appliers of the check-outs domain: each decodes its event and decides it again with the
 // rules of checkouts.hpp, as the live command did.
 #include "vault/accounts/account_tables.hpp"
+#include "vault/approvals/approval_tables.hpp"
 #include "vault/checkouts/checkout_events.hpp"
 #include "vault/checkouts/checkouts.hpp"
 #include "vault/domain_appliers.hpp"
@@ -31,11 +32,20 @@ Status apply_checkout(Database& db, const Event& e) {
     std::int64_t duration = 0;
     if (__builtin_sub_overflow(taken.until_us, e.time_us, &duration)) return event_refused(e, "has an end out of range");
     auto open = BRANKAS_TRY(open_checkout(db, account.id));
+    CheckoutAsk ask{taken.reason, taken.break_glass, duration, std::nullopt};
+    if (taken.request) {
+        auto named = BRANKAS_TRY(find_approval(db, *taken.request));
+        if (!named) return event_refused(e, "names a request that does not exist");
+        ask.approval = approval_facts(*named, {policy::DualAction::break_glass, e.target, taken.reason, duration});
+    }
     policy::Decision d = BRANKAS_TRY(decide_event_with(db, e, [&](const Actor& actor) {
-        return decide_checkout(db, actor, e.time_us, account, {taken.reason, taken.break_glass, duration}, open);
+        return decide_checkout(db, actor, e.time_us, account, ask, open);
     }));
     if (taken.until_us != d.expires_us || taken.break_glass != d.obliges(policy::Obligation::flag_break_glass))
         return event_refused(e, "does not record the end or the break-glass flag its decision gave");
+    if (taken.request.has_value() != d.obliges(policy::Obligation::use_approval))
+        return event_refused(e, "names a request its decision did not use");
+    if (taken.request) BRANKAS_TRY(end_approval(db, e, *taken.request, policy::ApprovalState::used));
     // A hold past its end is no hold: it ends here, as expired. One that still holds (a policy
     // that shares check-outs) ends as the new one begins: one open check-out per account.
     if (open) BRANKAS_TRY(end_checkout(db, e, open->seq, open->until_us <= e.time_us ? CheckoutEnding::expired : CheckoutEnding::returned, account.id));

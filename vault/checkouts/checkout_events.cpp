@@ -28,6 +28,8 @@ Result<std::int64_t> bare_account_event(const Event& e) {
 Event CheckoutTaken::encode() const {
     Event e = on_account(actions::checkout, account);
     e.details.integer("version", version).integer("until_us", until_us).integer("break_glass", break_glass ? 1 : 0).text("reason", reason);
+    // Only when one was used, so a check-out without one has the bytes it always had.
+    if (request) e.details.integer("request", *request);
     return e;
 }
 
@@ -39,6 +41,8 @@ Result<CheckoutTaken> CheckoutTaken::decode(const Event& e) {
     c.until_us = BRANKAS_TRY(f.integer("until_us"));
     c.break_glass = BRANKAS_TRY(f.flag("break_glass"));
     c.reason = BRANKAS_TRY(f.text("reason"));
+    c.request = BRANKAS_TRY(f.optional_integer("request"));
+    if (c.request && *c.request <= 0) return f.refuse("names a request that cannot exist");
     BRANKAS_TRY(f.finish());
     return c;
 }

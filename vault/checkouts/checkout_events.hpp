@@ -3,6 +3,7 @@
 
 #include "vault/log/event.hpp"
 
+#include <optional>
 #include <string>
 
 namespace brankas {
@@ -14,6 +15,7 @@ struct CheckoutTaken {
     std::int64_t until_us = 0;
     bool break_glass = false;
     std::string reason;
+    std::optional<std::int64_t> request = std::nullopt; // dual control: the approved request it used
     [[nodiscard]] Event encode() const;
     [[nodiscard]] static Result<CheckoutTaken> decode(const Event& event);
 };

@@ -36,6 +36,7 @@ Result<policy::Decision> decide_checkout(Database& db, const Actor& actor, std::
     policy::Facts facts;
     facts.holder = current_holder(open, now);
     facts.account = account.status;
+    facts.approval = ask.approval;
     return decide_as(db, actor, now, std::move(request), account.unit, std::move(facts));
 }
 

@@ -3,6 +3,7 @@
 #include "vault/checkouts/checkouts.hpp"
 
 #include "vault/accounts/account_tables.hpp"
+#include "vault/approvals/approval_tables.hpp"
 #include "vault/checkouts/checkout_events.hpp"
 #include "vault/log/actions.hpp"
 #include "vault/secrets/secrets.hpp"
@@ -31,14 +32,37 @@ Result<CheckoutReceipt> checkout(Session& session, std::int64_t id, const Checko
         a = BRANKAS_TRY(account_by_id(change.db(), id)); // as it is under the write lock
         AccountRow row = row_of(a);
         auto open = BRANKAS_TRY(open_checkout(change.db(), id));
-        CheckoutAsk ask{request.reason, request.break_glass, request.duration_us};
+        CheckoutAsk ask{request.reason, request.break_glass, request.duration_us, std::nullopt};
+        if (request.approval_request) {
+            // The request describes the action: what it leaves out is taken from it, and what
+            // is given must match it (the engine compares).
+            auto named = BRANKAS_TRY(find_approval(change.db(), *request.approval_request));
+            if (!named)
+                return fail(ErrorCode::not_found, "there is no request " + std::to_string(*request.approval_request),
+                            "list them with `brankas approvals --all`");
+            if (ask.reason.empty()) ask.reason = named->asked.reason;
+            if (!ask.duration_us) ask.duration_us = named->asked.duration_us;
+            if (named->asked.action == policy::DualAction::break_glass) ask.break_glass = true;
+            ask.approval = approval_facts(*named, {policy::DualAction::break_glass, account_target(id), ask.reason, *ask.duration_us});
+        }
         policy::Decision d = BRANKAS_TRY(decide_checkout(change.db(), actor_of(session), change.now(), row, ask, open));
+        if (!d.allowed() && d.awaits_approval) {
+            // Dual control and no request named: the request is what this records.
+            policy::Policy in_force = BRANKAS_TRY(stored_policy(change.db()));
+            ApprovalRequested asked{policy::DualAction::break_glass, account_target(id), ask.reason,
+                                    ask.duration_us.value_or(in_force.checkout_default_us)};
+            SignedEvent recorded = BRANKAS_TRY(change.append(asked));
+            CheckoutReceipt pending{std::move(a), 0, {}, 0, false, std::nullopt, std::nullopt};
+            pending.awaiting = AwaitingApproval{static_cast<std::int64_t>(recorded.seq), change.now() + in_force.dual_control.window_us};
+            return pending;
+        }
         if (!d.allowed()) return change.refuse(policy::Action::checkout, account_target(id), d);
         // Opened (and checked) before the event, so a broken version records no check-out.
         SecretPayload payload = BRANKAS_TRY(open_version(session, a, a.version));
-        CheckoutTaken taken{id, a.version, d.expires_us, d.obliges(policy::Obligation::flag_break_glass), request.reason};
+        CheckoutTaken taken{id, a.version, d.expires_us, d.obliges(policy::Obligation::flag_break_glass), ask.reason, std::nullopt};
+        if (d.obliges(policy::Obligation::use_approval)) taken.request = request.approval_request;
         BRANKAS_TRY(change.append(taken));
-        return CheckoutReceipt{std::move(a), taken.version, std::move(payload), taken.until_us, taken.break_glass};
+        return CheckoutReceipt{std::move(a), taken.version, std::move(payload), taken.until_us, taken.break_glass, taken.request, std::nullopt};
     });
 }
 

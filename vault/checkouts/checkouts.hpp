@@ -20,9 +20,17 @@ class Session;
 struct AccountRow;
 
 struct CheckoutRequest {
-    std::string reason;
-    std::optional<std::int64_t> duration_us; // none: the policy's default
+    std::string reason;                      // with a request: empty takes the request's
+    std::optional<std::int64_t> duration_us; // none: the policy's default (or the request's)
     bool break_glass = false;
+    std::optional<std::int64_t> approval_request = std::nullopt; // dual control: the approved request to use (`--request ID`)
+};
+
+// A check-out under dual control that named no request: the request recorded instead, for a
+// second person to approve.
+struct AwaitingApproval {
+    std::int64_t request = 0;
+    std::int64_t expires_us = 0;
 };
 
 // A check-out that committed: the password, shown only now.
@@ -32,6 +40,8 @@ struct CheckoutReceipt {
     SecretPayload payload;
     std::int64_t until_us = 0;
     bool break_glass = false;
+    std::optional<std::int64_t> request;           // the approved request it used
+    std::optional<AwaitingApproval> awaiting;      // set instead of everything above but the account
 };
 
 struct CheckinReceipt {
@@ -66,6 +76,7 @@ struct CheckoutAsk {
     std::string reason;
     bool break_glass = false;
     std::optional<std::int64_t> duration_us;
+    std::optional<policy::ApprovalFacts> approval = std::nullopt; // the request it names, as approval_facts() reads it
 };
 // The account can be checked out at `version` at all: not archived, with a password, that one
 // current; a reason of printable text within bounds.

@@ -54,6 +54,9 @@ inline constexpr std::string_view handover_accept = "handover.accept";
 inline constexpr std::string_view handover_witness = "handover.witness";
 inline constexpr std::string_view handover_cancel = "handover.cancel";
 inline constexpr std::string_view handover_complete = "handover.complete";
+inline constexpr std::string_view approval_request = "approval.request"; // dual control: leave asked for one action
+inline constexpr std::string_view approval_grant = "approval.grant";     // a second person approves it
+inline constexpr std::string_view approval_reject = "approval.reject";   // a second person turns it down
 } // namespace actions
 
 // The target of account and secret events: "account/<id>".

@@ -4,6 +4,7 @@
 
 #include "policy/document.hpp"
 #include "policy/role.hpp"
+#include "vault/approvals/approval_tables.hpp"
 #include "vault/checkouts/checkout_tables.hpp"
 #include "vault/decisions.hpp"
 #include "vault/handover/handover_records.hpp"
@@ -83,6 +84,20 @@ Result<Explanation> explain(Session& session, const ExplainQuestion& q) {
         out.facts.handover = BRANKAS_TRY(handover_facts(db, row));
         out.handover = row.id;
         out.handover_unit = row.unit;
+    }
+    if (q.request) {
+        auto row = BRANKAS_TRY(find_approval(db, *q.request));
+        if (!row) return fail(ErrorCode::not_found, "there is no request " + std::to_string(*q.request));
+        if (q.action == policy::Action::checkout) {
+            // As `checkout --request` does: what the question leaves out comes from the request.
+            if (!q.account) return fail(ErrorCode::usage, "--request with checkout needs the --account it is about");
+            if (request.reason.empty()) request.reason = row->asked.reason;
+            if (!request.duration_us) request.duration_us = row->asked.duration_us;
+            request.break_glass = true;
+            out.facts.approval = approval_facts(*row, {row->asked.action, account_target(*q.account), request.reason, *request.duration_us});
+        } else {
+            out.facts.approval = approval_facts(*row, row->asked);
+        }
     }
     // A person asking about a check-out or a reveal means one with a reason; explain that one
     // unless told.

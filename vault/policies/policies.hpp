@@ -43,6 +43,7 @@ struct ExplainQuestion {
     std::string reason;
     bool break_glass = false;
     std::optional<std::int64_t> duration_us;
+    std::optional<std::int64_t> request; // dual control: the request a check-out names, or the one approved
 };
 
 [[nodiscard]] Result<PolicyState> policy_state(Session& session);

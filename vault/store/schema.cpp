@@ -272,6 +272,29 @@ CREATE INDEX accounts_rotation_due ON accounts (unit, platform, handle) WHERE ro
 CREATE INDEX events_writing_slots ON events (seq) WHERE action IN
     ('vault.create', 'user.add', 'user.enroll', 'user.passwd', 'recovery.split', 'recovery.reset', 'recovery.enroll');
 )sql",
+    // 8: dual control: requests for an action that needs a second person, and their grants and
+    // rejections (vault/approvals/). A request's id is the sequence number of its event.
+    R"sql(
+CREATE TABLE approvals (
+    id          INTEGER PRIMARY KEY,
+    action      TEXT NOT NULL,
+    target      TEXT NOT NULL,
+    reason      TEXT NOT NULL,
+    duration_us INTEGER NOT NULL,
+    requester   TEXT NOT NULL,
+    expires_us  INTEGER NOT NULL,
+    state       TEXT NOT NULL CHECK (state IN ('pending', 'rejected', 'used')),
+    ended_seq   INTEGER
+);
+CREATE TABLE approval_votes (
+    approval INTEGER NOT NULL REFERENCES approvals(id),
+    approver TEXT NOT NULL,
+    verdict  TEXT NOT NULL CHECK (verdict IN ('grant', 'reject')),
+    reason   TEXT NOT NULL,
+    seq      INTEGER NOT NULL,
+    PRIMARY KEY (approval, approver)
+) WITHOUT ROWID;
+)sql",
 };
 static_assert(std::size(migrations) == latest_schema_version);
 

@@ -1,0 +1,128 @@
+// approvals, approve, reject: dual control. A request is recorded by the action that needs one
+// (`checkout --break-glass` under [dual_control]); a second person lists what waits and grants
+// or rejects it with a reason, signed with their own key.
+#include "cli/commands/commands.hpp"
+#include "cli/output.hpp"
+#include "faces/dates.hpp"
+#include "policy/document.hpp"
+#include "vault/approvals/approvals.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+
+namespace brankas::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+// "a break-glass check-out of instagram/panwascam.ponorogo for 2h"
+std::string describe(const ApprovalInfo& a) {
+    return std::string(policy::dual_action_description(a.row.asked.action)) + " of " + a.ref + " for " +
+           policy::format_duration(a.row.asked.duration_us);
+}
+
+nlohmann::ordered_json approval_json(const ApprovalInfo& a, const policy::TimeZone& zone, std::int64_t now) {
+    nlohmann::ordered_json votes = nlohmann::ordered_json::array();
+    for (const ApprovalVote& v : a.votes)
+        votes.push_back({{"by", v.approver}, {"verdict", std::string(approval_verdict_name(v.verdict))}, {"reason", v.reason},
+                         {"time", format_iso(v.at_us, zone)}});
+    return {{"id", a.row.id},
+            {"for", std::string(policy::dual_action_name(a.row.asked.action))},
+            {"account", a.ref},
+            {"unit", a.unit},
+            {"reason", a.row.asked.reason},
+            {"duration", policy::format_duration(a.row.asked.duration_us)},
+            {"requester", a.row.requester},
+            {"requested", format_iso(a.requested_us, zone)},
+            {"until", format_iso(a.row.expires_us, zone)},
+            {"state", std::string(a.standing(now))},
+            {"approvals", static_cast<int>(a.row.granted_by.size())},
+            {"needed", a.needed},
+            {"votes", votes}};
+}
+
+class ApprovalsCommand final : public VaultCommand {
+public:
+    po::options_description options() override {
+        po::options_description o("Options for approvals");
+        o.add_options()("all", po::bool_switch(&all_), "also requests that were used, rejected or expired");
+        return o;
+    }
+    Status setup(const po::variables_map&) override { return {}; }
+    Status run_in_vault(Context& ctx, Session& vault) override {
+        policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
+        auto list = BRANKAS_TRY(list_approvals(vault, all_ ? WhichApprovals::all : WhichApprovals::waiting));
+        std::int64_t now = ctx.clock.now_us();
+        if (ctx.options.json) {
+            nlohmann::ordered_json out = nlohmann::ordered_json::array();
+            for (const ApprovalInfo& a : list) out.push_back(approval_json(a, zone, now));
+            ctx.out << json_text(out) << '\n';
+            return {};
+        }
+        if (list.empty()) {
+            ctx.out << (all_ ? "No requests.\n" : "No request waits for approval.\n");
+            return {};
+        }
+        std::vector<std::vector<std::string>> rows;
+        for (const ApprovalInfo& a : list)
+            rows.push_back({std::to_string(a.row.id), std::string(a.standing(now)), a.row.requester, describe(a), a.row.asked.reason,
+                            std::to_string(a.row.granted_by.size()) + "/" + std::to_string(a.needed), format_zoned(a.row.expires_us, zone)});
+        print_table(ctx.out, {"ID", "STATE", "BY", "ASKS FOR", "REASON", "APPROVED", "UNTIL"}, rows);
+        return {};
+    }
+
+private:
+    bool all_ = false;
+};
+
+class DecideCommand final : public VaultCommand {
+public:
+    explicit DecideCommand(ApprovalVerdict verdict) : verdict_(verdict) {}
+    po::options_description options() override {
+        po::options_description o(verdict_ == ApprovalVerdict::grant ? "Options for approve ID" : "Options for reject ID");
+        o.add_options()
+            ("id", po::value<std::int64_t>(&id_)->required(), "the request's number (`brankas approvals`)")
+            ("reason", po::value<std::string>(&reason_)->required(), "why (kept in the audit log)");
+        return o;
+    }
+    po::positional_options_description positionals() override { return positional_words({"id"}); }
+    Status setup(const po::variables_map&) override {
+        if (id_ < 1) return fail(ErrorCode::usage, "a request's number is 1 or more");
+        return check_approval_reason(reason_);
+    }
+    Status run_in_vault(Context& ctx, Session& vault) override {
+        policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
+        ApprovalInfo a = BRANKAS_TRY(decide_request(vault, id_, verdict_, reason_));
+        std::int64_t now = ctx.clock.now_us();
+        if (ctx.options.json) {
+            ctx.out << json_text(approval_json(a, zone, now)) << '\n';
+            return {};
+        }
+        if (verdict_ == ApprovalVerdict::reject) {
+            ctx.out << "Rejected request " << a.row.id << " (" << for_terminal(a.row.requester) << ": " << for_terminal(describe(a))
+                    << "); it cannot be used.\n";
+            return {};
+        }
+        ctx.out << "Approved request " << a.row.id << " (" << for_terminal(a.row.requester) << ": " << for_terminal(describe(a)) << "), "
+                << a.row.granted_by.size() << " of " << a.needed << " approval(s).\n";
+        if (static_cast<int>(a.row.granted_by.size()) >= a.needed)
+            ctx.out << for_terminal(a.row.requester) << " may use it once, until " << format_zoned(a.row.expires_us, zone) << ": `brankas checkout "
+                    << for_terminal(a.ref) << " --break-glass --request " << a.row.id << "`.\n";
+        return {};
+    }
+
+private:
+    ApprovalVerdict verdict_;
+    std::int64_t id_ = 0;
+    std::string reason_;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_approvals_command() { return std::make_unique<ApprovalsCommand>(); }
+std::unique_ptr<Command> make_approve_command() { return std::make_unique<DecideCommand>(ApprovalVerdict::grant); }
+std::unique_ptr<Command> make_reject_command() { return std::make_unique<DecideCommand>(ApprovalVerdict::reject); }
+
+} // namespace brankas::cli

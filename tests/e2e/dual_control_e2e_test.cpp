@@ -1,0 +1,165 @@
+// Dual control through the binary: a break-glass check-out under [dual_control] records a
+// request instead; a second admin approves it; the requester uses it once. Self-approval, reuse,
+// another account, another reason, a rejected and an expired request are each refused.
+#include "e2e/fixture.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+using namespace brankas::e2e;
+
+namespace {
+
+const std::string account = "instagram/panwascam.ponorogo";
+
+// A vault whose policy puts break-glass check-outs under dual control, one sub-district without
+// a term (so a check-out there breaks the glass), two accounts with a password, a second admin.
+struct DualVault {
+    Fixture f;
+    std::string admin2;
+    std::string request; // the number of the request the first break-glass check-out recorded
+
+    DualVault() {
+        f.init();
+        REQUIRE(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
+        REQUIRE(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "panwascam.ponorogo",
+                           "--from-file", (f.dir / "pass.txt").string()}).exit_code == 0);
+        REQUIRE(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "tiktok", "--handle", "panwascam.ponorogo",
+                           "--generate"}).exit_code == 0);
+        admin2 = enroll(f, "admin2", {"--role", "admin"});
+        write_file(f.dir / "policy.toml", "[dual_control]\nactions = [\"break_glass\"]\napprovers = [\"admin\"]\nwindow = \"30m\"\n");
+        Outcome set = f.brankas({"policy", "set", (f.dir / "policy.toml").string()});
+        REQUIRE_MESSAGE(set.exit_code == 0, set.err);
+
+        Outcome asked = f.brankas({"checkout", account, "--break-glass", "--reason", "akun diretas"});
+        INFO(asked.err);
+        CHECK(asked.exit_code == 18);
+        REQUIRE(asked.out.starts_with("Request "));
+        request = asked.out.substr(8, asked.out.find(' ', 8) - 8);
+        CHECK(asked.out.find("waits for approval until ") != std::string::npos);
+        CHECK(asked.out.find("then run `brankas checkout " + account + " --break-glass --request " + request + "`") != std::string::npos);
+        CHECK(asked.err.starts_with("brankas: error: the break-glass check-out of " + account +
+                                    " needs a second person's approval: request " + request + " is recorded\n"));
+        CHECK(asked.out.find("password") == std::string::npos);
+    }
+    Outcome by_admin2(std::vector<std::string> args) { return as(f, "admin2", admin2, std::move(args)); }
+};
+
+// "2026-12-04 22:15:00", `minutes` from now, in UTC (the fixture's TZ).
+std::string minutes_from_now(int minutes, int seconds = 0) {
+    std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + std::chrono::minutes(minutes) +
+                                                         std::chrono::seconds(seconds));
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+    return buf;
+}
+
+} // namespace
+
+TEST_CASE("dual control: a break-glass check-out runs once a second admin approved its request") {
+    DualVault v;
+    Fixture& f = v.f;
+
+    Outcome waiting = v.by_admin2({"approvals"});
+    CHECK_MESSAGE(waiting.exit_code == 0, waiting.err);
+    CHECK(waiting.out.starts_with("ID  STATE    BY     ASKS FOR "));
+    CHECK(waiting.out.find("\n" + v.request + "  pending  admin  a break-glass check-out of " + account + " for 2h  akun diretas  0/1       ") !=
+          std::string::npos);
+    Outcome status = f.brankas({"status"});
+    CHECK(status.out.find("Approval     request " + v.request + " by admin: a break-glass check-out of " + account +
+                          ", 0 of 1 approval(s), until ") != std::string::npos);
+
+    // Not before it is approved.
+    check_one_line_error(f.brankas({"checkout", account, "--break-glass", "--request", v.request}), 10,
+                         "request " + v.request + " has 0 of the 1 approval(s) the policy needs");
+
+    Outcome approved = v.by_admin2({"approve", v.request, "--reason", "dikonfirmasi lewat telepon"});
+    CHECK_MESSAGE(approved.exit_code == 0, approved.err);
+    CHECK(approved.out.starts_with("Approved request " + v.request + " (admin: a break-glass check-out of " + account +
+                                   " for 2h), 1 of 1 approval(s).\nadmin may use it once, until "));
+
+    Outcome explained = f.brankas({"policy", "explain", "--as", "admin", "--action", "checkout", "--account", account, "--request", v.request});
+    CHECK(explained.out.starts_with("ALLOW: admin (admin) to checkout " + account));
+    CHECK(explained.out.find("  request " + v.request + " (now): break_glass by admin, pending, approved by admin2, until ") !=
+          std::string::npos);
+    CHECK(explained.out.find("[dual-control] permits: request " + v.request + " was approved by admin2") != std::string::npos);
+
+    // Its reason and length come from the request; the password shows once the event is in.
+    Outcome out = f.brankas({"checkout", account, "--break-glass", "--request", v.request});
+    CHECK_MESSAGE(out.exit_code == 0, out.err);
+    CHECK(out.out == "username: panwascam.ponorogo\npassword: " + std::string(passphrase) + "\n");
+    CHECK(out.err.find("this was a break-glass check-out") != std::string::npos);
+    REQUIRE(f.brankas({"checkin", account}).exit_code == 0);
+
+    // Used once: never again.
+    check_one_line_error(f.brankas({"checkout", account, "--break-glass", "--request", v.request}), 10,
+                         "request " + v.request + " was used already: an approval is used once");
+    CHECK(v.by_admin2({"approvals"}).out == "No request waits for approval.\n");
+    CHECK(v.by_admin2({"approvals", "--all"}).out.find("\n" + v.request + "  used ") != std::string::npos);
+
+    // The history says who asked, who approved and which check-out used it.
+    Outcome access = f.brankas({"report", "access"});
+    CHECK(access.out.find("BREAK-GLASS (request " + v.request + ", approved by admin2)  akun diretas") != std::string::npos);
+    Outcome log = f.brankas({"--json", "audit", "log", "--action", "approval.request", "--action", "approval.grant"});
+    CHECK_MESSAGE(log.exit_code == 0, log.err);
+    CHECK(log.out.find("\"action\":\"approval.request\"") != std::string::npos);
+    CHECK(log.out.find("\"action\":\"approval.grant\"") != std::string::npos);
+    CHECK(log.out.find("dikonfirmasi lewat telepon") != std::string::npos);
+    Outcome verify = f.brankas({"audit", "verify"});
+    CHECK_MESSAGE(verify.exit_code == 0, verify.err << verify.out);
+}
+
+TEST_CASE("dual control: what a request does not allow") {
+    DualVault v;
+    Fixture& f = v.f;
+    SUBCASE("nobody approves their own request") {
+        check_one_line_error(f.brankas({"approve", v.request, "--reason", "saya sendiri"}), 10,
+                             "nobody approves or rejects their own request: request " + v.request + " is admin's");
+    }
+    SUBCASE("an approval opens only what the request describes") {
+        REQUIRE(v.by_admin2({"approve", v.request, "--reason", "ok"}).exit_code == 0);
+        const std::string other = "request " + v.request + " asked for something else: the action must match its request exactly";
+        check_one_line_error(f.brankas({"checkout", "tiktok/panwascam.ponorogo", "--break-glass", "--request", v.request}), 10, other);
+        check_one_line_error(f.brankas({"checkout", account, "--break-glass", "--request", v.request, "--reason", "lain"}), 10, other);
+        check_one_line_error(f.brankas({"checkout", account, "--break-glass", "--request", v.request, "--for", "8h"}), 10, other);
+        // ... and only its requester uses it.
+        check_one_line_error(v.by_admin2({"checkout", account, "--break-glass", "--request", v.request}), 10,
+                             "request " + v.request + " was made by admin: only they may use it");
+        // Still unused: the one it describes runs.
+        CHECK(f.brankas({"checkout", account, "--break-glass", "--request", v.request}).exit_code == 0);
+    }
+    SUBCASE("a rejected request cannot be used or approved") {
+        Outcome rejected = v.by_admin2({"reject", v.request, "--reason", "tidak bisa dikonfirmasi"});
+        CHECK_MESSAGE(rejected.exit_code == 0, rejected.err);
+        CHECK(rejected.out.starts_with("Rejected request " + v.request));
+        check_one_line_error(f.brankas({"checkout", account, "--break-glass", "--request", v.request}), 10,
+                             "request " + v.request + " was rejected");
+        check_one_line_error(v.by_admin2({"approve", v.request, "--reason", "ok"}), 10, "request " + v.request + " is rejected, no longer pending");
+    }
+    SUBCASE("a grant or a rejection says why; a request that does not exist is named") {
+        check_one_line_error(v.by_admin2({"approve", v.request, "--reason", " "}), 2, "a grant or a rejection needs a reason");
+        check_one_line_error(v.by_admin2({"approve", "999", "--reason", "ok"}), 16, "there is no request 999");
+        check_one_line_error(f.brankas({"checkout", account, "--break-glass", "--request", "999"}), 16, "there is no request 999");
+    }
+    SUBCASE("an expired request is neither approved nor used") {
+        if (!std::filesystem::exists("/usr/bin/faketime")) {
+            MESSAGE("faketime is not installed (scripts/install-deps.sh installs it); skipping");
+            return;
+        }
+        REQUIRE(v.by_admin2({"approve", v.request, "--reason", "ok"}).exit_code == 0);
+        Env env = f.env;
+        env["ASAN_OPTIONS"] = env["ASAN_OPTIONS"] + (env["ASAN_OPTIONS"].empty() ? "" : ":") + "verify_asan_link_order=0";
+        Outcome late = run({"--vault", f.vault, "--user", "admin", "checkout", account, "--break-glass", "--request", v.request}, env,
+                           {"/usr/bin/faketime", minutes_from_now(31)});
+        check_one_line_error(late, 10, "request " + v.request + " expired at ");
+        env["BRANKAS_PASSPHRASE_FILE"] = v.admin2;
+        Outcome approve_late = run({"--vault", f.vault, "--user", "admin2", "approve", v.request, "--reason", "telat"}, env,
+                                   {"/usr/bin/faketime", minutes_from_now(31, 10)});
+        check_one_line_error(approve_late, 10, "request " + v.request + " expired at ");
+    }
+    Outcome verify = f.brankas({"audit", "verify"});
+    CHECK_MESSAGE(verify.exit_code == 0, verify.err << verify.out);
+}

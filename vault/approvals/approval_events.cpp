@@ -1,0 +1,69 @@
+#include "vault/approvals/approval_events.hpp"
+
+#include "vault/log/actions.hpp"
+#include "vault/log/event_fields.hpp"
+
+namespace brankas {
+
+namespace {
+
+Result<std::int64_t> request_of_target(const Event& e) {
+    auto id = parse_numbered_target(e.target, "approval/");
+    if (!id) return event_refused(e, "does not name a request");
+    return *id;
+}
+
+template <class Decision>
+Event decision_event(std::string_view action, const Decision& d) {
+    Event e;
+    e.action = std::string(action);
+    e.target = approval_target(d.request);
+    e.details.text("reason", d.reason);
+    return e;
+}
+
+template <class Decision>
+Result<Decision> decode_decision(const Event& e) {
+    EventFields f(e);
+    Decision d;
+    d.request = BRANKAS_TRY(request_of_target(e));
+    d.reason = BRANKAS_TRY(f.text("reason"));
+    BRANKAS_TRY(f.finish());
+    return d;
+}
+
+} // namespace
+
+std::string approval_target(std::int64_t request) { return "approval/" + std::to_string(request); }
+
+Event ApprovalRequested::encode() const {
+    Event e;
+    e.action = std::string(actions::approval_request);
+    e.target = target;
+    e.details.text("for", std::string(policy::dual_action_name(action))).text("reason", reason).integer("duration_us", duration_us);
+    return e;
+}
+
+Result<ApprovalRequested> ApprovalRequested::decode(const Event& e) {
+    EventFields f(e);
+    ApprovalRequested r;
+    std::string what = BRANKAS_TRY(f.text("for"));
+    auto action = policy::parse_dual_action(what);
+    if (!action) return f.refuse("asks for an action that dual control does not know");
+    r.action = *action;
+    // Only a break-glass check-out so far: its target is an account.
+    if (!parse_account_target(e.target)) return f.refuse("does not name an account");
+    r.target = e.target;
+    r.reason = BRANKAS_TRY(f.text("reason"));
+    r.duration_us = BRANKAS_TRY(f.integer("duration_us"));
+    BRANKAS_TRY(f.finish());
+    return r;
+}
+
+Event ApprovalGranted::encode() const { return decision_event(actions::approval_grant, *this); }
+Result<ApprovalGranted> ApprovalGranted::decode(const Event& e) { return decode_decision<ApprovalGranted>(e); }
+
+Event ApprovalRejected::encode() const { return decision_event(actions::approval_reject, *this); }
+Result<ApprovalRejected> ApprovalRejected::decode(const Event& e) { return decode_decision<ApprovalRejected>(e); }
+
+} // namespace brankas

@@ -1,0 +1,118 @@
+// Granting, rejecting and listing requests under dual control.
+#include "vault/approvals/approvals.hpp"
+
+#include "vault/accounts/account_tables.hpp"
+#include "vault/accounts/accounts.hpp"
+#include "vault/field_rules.hpp"
+#include "vault/log/actions.hpp"
+#include "vault/session.hpp"
+
+namespace brankas {
+
+std::string_view approval_verdict_name(ApprovalVerdict v) noexcept { return v == ApprovalVerdict::grant ? "grant" : "reject"; }
+
+std::string_view ApprovalInfo::standing(std::int64_t now_us) const noexcept {
+    switch (row.state) {
+    case policy::ApprovalState::rejected: return "rejected";
+    case policy::ApprovalState::used: return "used";
+    case policy::ApprovalState::pending: break;
+    }
+    if (expired(now_us)) return "expired";
+    return static_cast<int>(row.granted_by.size()) >= needed ? "approved" : "pending";
+}
+
+Status check_approval_reason(std::string_view reason) {
+    if (reason.find_first_not_of(" \t") == std::string_view::npos)
+        return fail(ErrorCode::usage, "a grant or a rejection needs a reason", "say why with --reason \"...\"");
+    if (reason.size() > max_reason || !is_printable_utf8(reason))
+        return fail(ErrorCode::usage, "the reason must be at most " + std::to_string(max_reason) + " bytes of printable text");
+    return {};
+}
+
+Result<policy::Decision> decide_approval(Database& db, const Actor& actor, std::int64_t now_us, const ApprovalRow& row) {
+    policy::Request request;
+    request.action = policy::Action::approve;
+    policy::Facts facts;
+    facts.approval = approval_facts(row, row.asked);
+    return decide_as(db, actor, now_us, std::move(request), {}, std::move(facts));
+}
+
+namespace {
+
+Actor actor_of(const Session& session) { return Actor{session.user(), session.role()}; }
+
+Result<ApprovalInfo> info_of(Database& db, ApprovalRow row, int needed) {
+    ApprovalInfo info;
+    info.needed = needed;
+    if (auto account = parse_account_target(row.asked.target)) {
+        AccountInfo a = BRANKAS_TRY(account_by_id(db, *account));
+        info.ref = a.ref();
+        info.unit = a.unit;
+    }
+    Statement t = BRANKAS_TRY(db.prepare(
+        "SELECT r.time_us, (SELECT u.time_us FROM events u WHERE u.seq = a.ended_seq AND a.state = 'used') "
+        "FROM approvals a JOIN events r ON r.seq = a.id WHERE a.id = ?"));
+    t.bind(1, row.id);
+    if (BRANKAS_TRY(t.step())) {
+        info.requested_us = t.column_int(0);
+        if (!t.column_is_null(1)) info.used_at_us = t.column_int(1);
+    }
+    Statement v = BRANKAS_TRY(db.prepare(
+        "SELECT v.approver, v.verdict, v.reason, e.time_us FROM approval_votes v JOIN events e ON e.seq = v.seq "
+        "WHERE v.approval = ? ORDER BY v.seq"));
+    v.bind(1, row.id);
+    while (BRANKAS_TRY(v.step()))
+        info.votes.push_back({v.column_text(0), v.column_text(1) == "grant" ? ApprovalVerdict::grant : ApprovalVerdict::reject,
+                              v.column_text(2), v.column_int(3)});
+    info.row = std::move(row);
+    return info;
+}
+
+Result<ApprovalRow> existing(Database& db, std::int64_t id) {
+    auto row = BRANKAS_TRY(find_approval(db, id));
+    if (!row) return fail(ErrorCode::not_found, "there is no request " + std::to_string(id), "list them with `brankas approvals --all`");
+    return std::move(*row);
+}
+
+} // namespace
+
+Result<std::vector<ApprovalInfo>> list_approvals(Session& session, WhichApprovals which) {
+    BRANKAS_TRY(session.permit(policy::Action::read_metadata, "approvals"));
+    Database& db = session.db();
+    int needed = BRANKAS_TRY(stored_policy(db)).dual_control.count;
+    std::int64_t now = session.clock().now_us();
+    std::string sql = "SELECT id FROM approvals";
+    if (which == WhichApprovals::waiting) sql += " WHERE state = 'pending' AND expires_us > ?";
+    sql += " ORDER BY id";
+    Statement s = BRANKAS_TRY(db.prepare(sql));
+    if (which == WhichApprovals::waiting) s.bind(1, now);
+    std::vector<std::int64_t> ids;
+    while (BRANKAS_TRY(s.step())) ids.push_back(s.column_int(0));
+    std::vector<ApprovalInfo> out;
+    for (std::int64_t id : ids) out.push_back(BRANKAS_TRY(info_of(db, BRANKAS_TRY(existing(db, id)), needed)));
+    return out;
+}
+
+Result<ApprovalInfo> approval_info(Session& session, std::int64_t id) {
+    BRANKAS_TRY(session.permit(policy::Action::read_metadata, approval_target(id)));
+    Database& db = session.db();
+    int needed = BRANKAS_TRY(stored_policy(db)).dual_control.count;
+    return info_of(db, BRANKAS_TRY(existing(db, id)), needed);
+}
+
+Result<ApprovalInfo> decide_request(Session& session, std::int64_t id, ApprovalVerdict verdict, std::string_view reason) {
+    BRANKAS_TRY(check_approval_reason(reason));
+    BRANKAS_TRY(session.write([&](Change& change) -> Status {
+        ApprovalRow row = BRANKAS_TRY(existing(change.db(), id));
+        policy::Decision d = BRANKAS_TRY(decide_approval(change.db(), actor_of(session), change.now(), row));
+        if (!d.allowed()) return change.refuse(policy::Action::approve, approval_target(id), d);
+        if (verdict == ApprovalVerdict::grant)
+            BRANKAS_TRY(change.append(ApprovalGranted{id, std::string(reason)}));
+        else
+            BRANKAS_TRY(change.append(ApprovalRejected{id, std::string(reason)}));
+        return {};
+    }));
+    return approval_info(session, id);
+}
+
+} // namespace brankas

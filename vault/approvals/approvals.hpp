@@ -1,0 +1,59 @@
+// Dual control: the actions a district's policy names ([dual_control] actions) run only once a
+// second person approved a request that describes them exactly. The request is recorded by the
+// action itself when it finds none (a break-glass check-out: vault/checkouts/); here a second
+// person grants or rejects it, and anyone may list what waits. Each request is used once, by
+// its requester, before it expires; the replay decides every step again.
+#pragma once
+
+#include "policy/engine.hpp"
+#include "vault/approvals/approval_tables.hpp"
+#include "vault/decisions.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace brankas {
+
+class Session;
+
+enum class ApprovalVerdict { grant, reject };
+[[nodiscard]] std::string_view approval_verdict_name(ApprovalVerdict v) noexcept; // "grant", "reject"
+
+struct ApprovalVote {
+    std::string approver;
+    ApprovalVerdict verdict = ApprovalVerdict::grant;
+    std::string reason;
+    std::int64_t at_us = 0;
+};
+
+// A request as people read it.
+struct ApprovalInfo {
+    ApprovalRow row;
+    std::string ref;  // the account's "platform/handle"
+    std::string unit;
+    std::int64_t requested_us = 0;
+    std::optional<std::int64_t> used_at_us; // the action that used it, when it did
+    std::vector<ApprovalVote> votes;
+    int needed = 1; // approvals the policy in force asks for
+    [[nodiscard]] bool expired(std::int64_t now_us) const noexcept { return now_us >= row.expires_us; }
+    // "pending", "approved" (enough grants, unused, unexpired), "expired", "rejected", "used".
+    [[nodiscard]] std::string_view standing(std::int64_t now_us) const noexcept;
+};
+
+enum class WhichApprovals { waiting, all }; // waiting: pending and unexpired
+
+[[nodiscard]] Result<std::vector<ApprovalInfo>> list_approvals(Session& session, WhichApprovals which);
+[[nodiscard]] Result<ApprovalInfo> approval_info(Session& session, std::int64_t id);
+// A second person grants or rejects request `id`, with a reason; returns it as it stands after.
+[[nodiscard]] Result<ApprovalInfo> decide_request(Session& session, std::int64_t id, ApprovalVerdict verdict, std::string_view reason);
+
+// ---- the rules the live path and the replay share ----
+
+// A grant or a rejection says why: printable text, not blank, within bounds.
+[[nodiscard]] Status check_approval_reason(std::string_view reason);
+// The engine's decision on `actor` granting or rejecting the request at `now_us`.
+[[nodiscard]] Result<policy::Decision> decide_approval(Database& db, const Actor& actor, std::int64_t now_us, const ApprovalRow& row);
+
+} // namespace brankas
