@@ -9,7 +9,8 @@ a form posted without its CSRF token (or with another session's) is 403; the pag
 password carries Cache-Control: no-store; after the idle timeout the password page is gone and
 the person must sign in again; an admin's re-key ends the session cleanly. At 390x844, one
 break-glass check-out under dual control is walked: the admin's request, a second admin's approval,
-the request used once. Then the CLI's audit log shows the check-outs and
+the request used once; and the auditor's pages, the enrollment page and the rotation page are shot
+and checked for sideways scrolling too. Then the CLI's audit log shows the check-outs and
 check-ins signed by the custodian, and audit verify passes.
 
 usage: browser_test.py BRANKAS_BINARY SCREENSHOT_DIR
@@ -34,6 +35,7 @@ import harness  # noqa: E402
 
 OP1_PASSPHRASE = "kebun-teh-gunung-wilis-2029"
 ADMIN2_PASSPHRASE = "pengawas-kedua-di-kantor-kabupaten-31"
+AUDITOR_PASSPHRASE = "catatan-pengawas-yang-teliti-2029"
 JETIS = "tiktok/panwascam.jetis"
 JETIS_PASSWORD = "sandi-jetis-darurat-4410"
 DESKTOP = (1280, 900)
@@ -198,6 +200,27 @@ def walk_one_approval(f, b, mine):
     return request
 
 
+def shoot_other_pages(f, mine):
+    """The pages the daily flow does not pass through, at phone size: nothing wider than the
+    screen (shot() checks it)."""
+    f.go("/enroll")
+    f.shot("20-enroll")
+    f.sign_in("audra", AUDITOR_PASSPHRASE)
+    for name, path in (("21-audit", "/audit"), ("22-report-access", "/reports/access"), ("23-report-exposure", "/reports/exposure"),
+                       ("24-report-status", "/reports/status"), ("25-report-handovers", "/reports/handovers"),
+                       ("26-verify", "/audit/verify")):
+        f.go(path)
+        assert f.d.find_element(By.TAG_NAME, "h1").text, path
+        f.shot(name)
+    f.click("sign-out")
+    f.sign_in("op1", OP1_PASSPHRASE)
+    f.go(f"/accounts/{mine}/rotation")
+    f.shot("27-rotation")
+    f.go(f"/accounts/{mine}/checklist")
+    f.shot("28-checklist")
+    f.click("sign-out")
+
+
 def main():
     binary, shots = sys.argv[1], sys.argv[2]
     shutil.rmtree(shots, ignore_errors=True)
@@ -209,12 +232,13 @@ def main():
     ponorogo, babadan = "instagram/panwascam.ponorogo", "facebook/panwascam.babadan"
     mine, theirs = harness.account_id(b, ponorogo), harness.account_id(b, babadan)
     # A sub-district whose term ended (its accounts only by break-glass, once the policy gives no
-    # grace period), a second admin.
+    # grace period), a second admin, an auditor.
     b.run(["unit", "add", "35.02.03", "Jetis"])
     b.run(["term", "end", "Pemilu 2029", "--unit", "35.02.03"])
     b.run(["account", "add", "--unit", "35.02.03", "--platform", "tiktok", "--handle", "panwascam.jetis"])
     b.run(["secret", "set", JETIS, "--from-file", b.write("jetis.pw", JETIS_PASSWORD + "\n")])
     b.enroll("admin2", ADMIN2_PASSPHRASE, ["--role", "admin"])
+    b.enroll("audra", AUDITOR_PASSPHRASE, ["--role", "auditor"])
     server = harness.Server(b)
     driver = browser(os.path.join(work, "profile"))
     try:
@@ -294,6 +318,7 @@ def main():
         f.click("sign-out")
 
         request = walk_one_approval(f, b, mine)
+        shoot_other_pages(f, mine)
     finally:
         driver.quit()
         log = server.stop()
