@@ -164,7 +164,7 @@ Result<Reply> account_page(Site& site, Visit& visit) {
     AccountInfo a = BRANKAS_TRY(show_account(vault, std::to_string(id)));
     // The page shows who holds the account and why: its history, which the engine lets a
     // custodian read on their own sub-districts only. A refusal is an access.denied event.
-    BRANKAS_TRY(vault.permit(policy::Action::read_history, account_target(id), a.unit));
+    BRANKAS_TRY(permit_on_account(vault, policy::Action::read_history, a));
     policy::Policy policy = BRANKAS_TRY(policy_in_force(vault));
     auto held = BRANKAS_TRY(open_checkouts(vault));
     std::int64_t now = site.clock().now_us();

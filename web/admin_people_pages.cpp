@@ -32,7 +32,7 @@ Result<Reply> units_page(Site&, Visit& visit) {
     admin_menu(page, "units");
     page.words(words);
     page.body().SetValue("CSRF", visit.person->csrf);
-    auto units = BRANKAS_TRY(units_in_vault(vault));
+    auto units = BRANKAS_TRY(brankas::list_units(vault));
     if (units.empty()) page.body().ShowSection("EMPTY");
     for (const UnitInfo& u : units) {
         ctemplate::TemplateDictionary* row = page.body().AddSectionDictionary("UNIT");
@@ -48,7 +48,7 @@ Result<Reply> units_page(Site&, Visit& visit) {
 }
 
 Result<Reply> add_unit(Site&, Visit& visit) {
-    BRANKAS_TRY(add_sub_district(visit.person->vault, field(visit, "code"), field(visit, "name")));
+    BRANKAS_TRY(brankas::add_unit(visit.person->vault, field(visit, "code"), field(visit, "name")));
     return Reply::redirect("/admin/units?done=add");
 }
 
@@ -93,7 +93,7 @@ Result<Reply> people_page(Site&, Visit& visit) {
     Session& vault = visit.person->vault;
     BRANKAS_TRY(admin_gate(visit, policy::Action::manage_people, "admin/people"));
     policy::Policy policy = BRANKAS_TRY(policy_in_force(vault));
-    auto units = BRANKAS_TRY(units_in_vault(vault));
+    auto units = BRANKAS_TRY(brankas::list_units(vault));
     Page page(visit.t, "admin_people");
     admin_menu(page, "people");
     page.words(words);
@@ -104,7 +104,7 @@ Result<Reply> people_page(Site&, Visit& visit) {
         option->SetValue("CODE", u.code);
         option->SetValue("NAME", u.name);
     }
-    for (const UserInfo& u : BRANKAS_TRY(people_in_vault(vault))) {
+    for (const UserInfo& u : BRANKAS_TRY(brankas::list_users(vault))) {
         ctemplate::TemplateDictionary* row = body.AddSectionDictionary("PERSON");
         row->SetValue("NAME", u.name);
         row->SetValue("CSRF", visit.person->csrf);
@@ -174,12 +174,12 @@ Result<Reply> add_person_page(Site&, Visit& visit) {
 }
 
 Result<Reply> grant(Site&, Visit& visit) {
-    BRANKAS_TRY(grant_sub_district(visit.person->vault, field(visit, "name"), field(visit, "unit")));
+    BRANKAS_TRY(brankas::grant(visit.person->vault, field(visit, "name"), field(visit, "unit")));
     return Reply::redirect("/admin/people?done=grant");
 }
 
 Result<Reply> revoke(Site&, Visit& visit) {
-    BRANKAS_TRY(revoke_sub_district(visit.person->vault, field(visit, "name"), field(visit, "unit")));
+    BRANKAS_TRY(brankas::revoke(visit.person->vault, field(visit, "name"), field(visit, "unit")));
     return Reply::redirect("/admin/people?done=revoke");
 }
 
