@@ -51,6 +51,18 @@ std::string hold_text(const Translator& t, const CheckoutInfo& c, const policy::
     return fill(t.tr(msg), {c.holder, format_zoned(c.until_us, zone)});
 }
 
+// The accounts a list page shows at most: a national vault's list stays a small page, and the
+// server reads the rows one at a time (for_each_account), never the whole list.
+constexpr std::size_t accounts_per_page = 100;
+
+// The page asked for (`?page=N`, from 1); anything else is the first.
+std::size_t page_asked(const Visit& visit) {
+    std::string text = visit.query("page");
+    std::size_t n = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    return ec == std::errc() && end == text.data() + text.size() && n >= 1 && n <= 1'000'000 ? n : 1;
+}
+
 Result<Reply> list_page(Site& site, Visit& visit) {
     static constexpr Words words[] = {
         {"T_HEADING", tr_noop("Accounts")},
@@ -60,6 +72,8 @@ Result<Reply> list_page(Site& site, Visit& visit) {
         {"T_STATUS", tr_noop("Status")},
         {"T_HOLDER", tr_noop("Checked out")},
         {"T_NONE", tr_noop("There are no accounts of your sub-districts.")},
+        {"T_EARLIER", tr_noop("Previous accounts")},
+        {"T_LATER", tr_noop("Next accounts")},
     };
     Session& vault = visit.person->vault;
     policy::Policy policy = BRANKAS_TRY(policy_in_force(vault));
@@ -67,13 +81,21 @@ Result<Reply> list_page(Site& site, Visit& visit) {
     std::int64_t now = site.clock().now_us();
     Page page(visit.t, "accounts");
     page.words(words);
+    const std::size_t number = page_asked(visit);
+    const std::size_t skip = (number - 1) * accounts_per_page;
     // The accounts of the sub-districts the engine lets this person see (read_unit, as `account
     // list` asks it: a custodian their own, an admin or auditor every one, less what a [[forbid]]
-    // rule takes away); list_accounts leaves out the rest.
+    // rule takes away); for_each_account leaves out the rest, and hands the rows over one by one.
     ctemplate::TemplateDictionary* unit = nullptr;
     std::string current_unit;
-    std::size_t shown = 0;
-    for (const AccountInfo& a : BRANKAS_TRY(list_accounts(vault, {}))) {
+    std::size_t passed = 0, shown = 0;
+    bool more = false;
+    Status walked = for_each_account(vault, {}, AccountTimes::leave_out, [&](const AccountInfo& a) -> Status {
+        if (passed++ < skip) return {};
+        if (shown == accounts_per_page) {
+            more = true; // one row past the page: there is a next one, and the walk stops here
+            return fail(ErrorCode::conflict, "the page is full");
+        }
         if (unit == nullptr || current_unit != a.unit) {
             unit = page.body().AddSectionDictionary("UNIT");
             unit->SetValue("CODE", a.unit);
@@ -95,8 +117,12 @@ Result<Reply> list_page(Site& site, Visit& visit) {
         else
             row->SetValueAndShowSection("FREE", std::string(visit.t.tr(tr_noop("available"))), "NOT_HELD");
         ++shown;
-    }
+        return {};
+    });
+    if (!walked && !more) return std::unexpected(walked.error());
     if (shown == 0) page.body().ShowSection("EMPTY");
+    if (number > 1) page.body().SetValueAndShowSection("EARLIER_PAGE", std::to_string(number - 1), "EARLIER");
+    if (more) page.body().SetValueAndShowSection("LATER_PAGE", std::to_string(number + 1), "LATER");
     Frame frame = visit.frame(visit.t.tr(tr_noop("Accounts")));
     if (visit.query("done") == "enrolled") frame.notice = std::string(visit.t.tr(tr_noop("You are enrolled; your passphrase now opens the vault.")));
     return Reply::page(BRANKAS_TRY(page.render(frame)));
