@@ -128,8 +128,8 @@ Result<Reply> list_page(Site& site, Visit& visit) {
     return Reply::page(BRANKAS_TRY(page.render(frame)));
 }
 
-// Break-glass, as `checkout --break-glass --reason`: offered to whoever may see the account, the
-// engine decides (outside every term, past another person's hold; refused where the CLI refuses
+// Break-glass, as `checkout --break-glass --reason`: offered to those the policy lets break the
+// glass on an account they may see; the engine decides (outside every term, past another person's hold; refused where the CLI refuses
 // it). Under dual control it records a request instead; the requester's approved requests for
 // this account are offered here once each, as `checkout --break-glass --request ID`.
 void break_glass_forms(const Visit& visit, Page& page, const policy::Policy& policy, const AccountInfo& a, std::int64_t now) {
@@ -228,7 +228,11 @@ Result<Reply> account_page(Site& site, Visit& visit) {
             option->SetValue("LABEL", duration_label(visit.t, d));
         }
     }
-    if (a.version != 0 && a.status != AccountStatus::archived) break_glass_forms(visit, page, policy, a, now);
+    // Offered to the roles the policy lets break the glass (the engine decides again when sent).
+    const auto& breakers = policy.break_glass_roles;
+    if (a.version != 0 && a.status != AccountStatus::archived && policy.break_glass_allowed &&
+        std::find(breakers.begin(), breakers.end(), vault.role()) != breakers.end())
+        break_glass_forms(visit, page, policy, a, now);
     Frame frame = visit.frame(a.ref());
     std::string done = visit.query("done");
     if (done == "checkin") frame.notice = std::string(visit.t.tr(tr_noop("Checked in. Thank you.")));
