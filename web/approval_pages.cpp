@@ -26,9 +26,21 @@ const char* standing_label(std::string_view standing) {
     return tr_noop("waiting for approval");
 }
 
-// "a break-glass check-out of instagram/panwascam.ponorogo for 2 hours"
+// "a break-glass check-out of instagram/panwascam.ponorogo for 2 hours", "setting the policy to
+// document 3f2a9c0d1e4b5a69…" (a policy set's request names the document by its hash, as
+// `approvals` shows it: "policy/<64 hex digits>").
 std::string what_it_asks(const Translator& t, const ApprovalInfo& a) {
-    return fill(t.tr(tr_noop("a break-glass check-out of %1$s for %2$s")), {a.ref, duration_label(t, a.row.asked.duration_us)});
+    switch (a.row.asked.action) {
+    case policy::DualAction::break_glass:
+        return fill(t.tr(tr_noop("a break-glass check-out of %1$s for %2$s")), {a.ref, duration_label(t, a.row.asked.duration_us)});
+    case policy::DualAction::policy_set: {
+        const std::string& target = a.row.asked.target;
+        const std::size_t slash = target.find('/');
+        const std::string hash = slash == std::string::npos ? target : target.substr(slash + 1);
+        return fill(t.tr(tr_noop("setting the policy to document %s…")), {hash.substr(0, 16)});
+    }
+    }
+    return std::string(policy::dual_action_name(a.row.asked.action));
 }
 
 // The visitor's role is one the policy lets approve: the page offers the forms (the engine decides
