@@ -4,8 +4,10 @@
 #include "faces/dates.hpp"
 #include "policy/document.hpp"
 #include "vault/accounts/accounts.hpp"
+#include "vault/approvals/approvals.hpp"
 #include "vault/checkouts/checkouts.hpp"
 #include "vault/log/actions.hpp"
+#include "web/durations.hpp"
 #include "web/site.hpp"
 #include "web/vault_calls.hpp"
 
@@ -49,6 +51,18 @@ std::string hold_text(const Translator& t, const CheckoutInfo& c, const policy::
     return fill(t.tr(msg), {c.holder, format_zoned(c.until_us, zone)});
 }
 
+// The accounts a list page shows at most: a national vault's list stays a small page, and the
+// server reads the rows one at a time (for_each_account), never the whole list.
+constexpr std::size_t accounts_per_page = 100;
+
+// The page asked for (`?page=N`, from 1); anything else is the first.
+std::size_t page_asked(const Visit& visit) {
+    std::string text = visit.query("page");
+    std::size_t n = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    return ec == std::errc() && end == text.data() + text.size() && n >= 1 && n <= 1'000'000 ? n : 1;
+}
+
 Result<Reply> list_page(Site& site, Visit& visit) {
     static constexpr Words words[] = {
         {"T_HEADING", tr_noop("Accounts")},
@@ -58,6 +72,8 @@ Result<Reply> list_page(Site& site, Visit& visit) {
         {"T_STATUS", tr_noop("Status")},
         {"T_HOLDER", tr_noop("Checked out")},
         {"T_NONE", tr_noop("There are no accounts of your sub-districts.")},
+        {"T_EARLIER", tr_noop("Previous accounts")},
+        {"T_LATER", tr_noop("Next accounts")},
     };
     Session& vault = visit.person->vault;
     policy::Policy policy = BRANKAS_TRY(policy_in_force(vault));
@@ -65,13 +81,21 @@ Result<Reply> list_page(Site& site, Visit& visit) {
     std::int64_t now = site.clock().now_us();
     Page page(visit.t, "accounts");
     page.words(words);
+    const std::size_t number = page_asked(visit);
+    const std::size_t skip = (number - 1) * accounts_per_page;
     // The accounts of the sub-districts the engine lets this person see (read_unit, as `account
     // list` asks it: a custodian their own, an admin or auditor every one, less what a [[forbid]]
-    // rule takes away); list_accounts leaves out the rest.
+    // rule takes away); for_each_account leaves out the rest, and hands the rows over one by one.
     ctemplate::TemplateDictionary* unit = nullptr;
     std::string current_unit;
-    std::size_t shown = 0;
-    for (const AccountInfo& a : BRANKAS_TRY(list_accounts(vault, {}))) {
+    std::size_t passed = 0, shown = 0;
+    bool more = false;
+    Status walked = for_each_account(vault, {}, AccountTimes::leave_out, [&](const AccountInfo& a) -> Status {
+        if (passed++ < skip) return {};
+        if (shown == accounts_per_page) {
+            more = true; // one row past the page: there is a next one, and the walk stops here
+            return fail(ErrorCode::conflict, "the page is full");
+        }
         if (unit == nullptr || current_unit != a.unit) {
             unit = page.body().AddSectionDictionary("UNIT");
             unit->SetValue("CODE", a.unit);
@@ -93,38 +117,45 @@ Result<Reply> list_page(Site& site, Visit& visit) {
         else
             row->SetValueAndShowSection("FREE", std::string(visit.t.tr(tr_noop("available"))), "NOT_HELD");
         ++shown;
-    }
+        return {};
+    });
+    if (!walked && !more) return std::unexpected(walked.error());
     if (shown == 0) page.body().ShowSection("EMPTY");
+    if (number > 1) page.body().SetValueAndShowSection("EARLIER_PAGE", std::to_string(number - 1), "EARLIER");
+    if (more) page.body().SetValueAndShowSection("LATER_PAGE", std::to_string(number + 1), "LATER");
     Frame frame = visit.frame(visit.t.tr(tr_noop("Accounts")));
     if (visit.query("done") == "enrolled") frame.notice = std::string(visit.t.tr(tr_noop("You are enrolled; your passphrase now opens the vault.")));
     return Reply::page(BRANKAS_TRY(page.render(frame)));
 }
 
-// The check-out durations a form offers: the policy's default, and common ones up to its maximum.
-std::vector<std::int64_t> duration_choices(const policy::Policy& policy) {
-    std::vector<std::int64_t> out;
-    for (std::int64_t d : {30 * policy::minute_us, policy::hour_us, 2 * policy::hour_us, 4 * policy::hour_us, 8 * policy::hour_us,
-                           policy::day_us})
-        if (d <= policy.checkout_max_us) out.push_back(d);
-    if (std::find(out.begin(), out.end(), policy.checkout_default_us) == out.end()) out.push_back(policy.checkout_default_us);
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
-// "2 jam", "2 hours": the durations a form offers, as people say them.
-std::string duration_label(const Translator& t, std::int64_t us) {
-    struct Named {
-        std::int64_t us;
-        const char* msgid;
-    };
-    static constexpr Named named[] = {
-        {30 * policy::minute_us, tr_noop("30 minutes")}, {policy::hour_us, tr_noop("1 hour")},
-        {2 * policy::hour_us, tr_noop("2 hours")},       {4 * policy::hour_us, tr_noop("4 hours")},
-        {8 * policy::hour_us, tr_noop("8 hours")},       {policy::day_us, tr_noop("1 day")},
-    };
-    for (const Named& n : named)
-        if (n.us == us) return std::string(t.tr(n.msgid));
-    return policy::format_duration(us);
+// Break-glass, as `checkout --break-glass --reason`: offered to those the policy lets break the
+// glass on an account they may see; the engine decides (outside every term, past another person's hold; refused where the CLI refuses
+// it). Under dual control it records a request instead; the requester's approved requests for
+// this account are offered here once each, as `checkout --break-glass --request ID`.
+void break_glass_forms(const Visit& visit, Page& page, const policy::Policy& policy, const AccountInfo& a, std::int64_t now) {
+    ctemplate::TemplateDictionary* form = page.body().AddSectionDictionary("BREAK_GLASS");
+    form->SetIntValue("ID", static_cast<long>(a.id));
+    form->SetValue("CSRF", visit.person->csrf);
+    for (std::int64_t d : duration_choices(policy)) {
+        ctemplate::TemplateDictionary* choice = form->AddSectionDictionary("DURATION");
+        ctemplate::TemplateDictionary* option = choice->AddSectionDictionary(d == policy.checkout_default_us ? "SELECTED" : "OTHER");
+        option->SetValue("VALUE", policy::format_duration(d));
+        option->SetValue("LABEL", duration_label(visit.t, d));
+    }
+    if (policy.dual_control.actions.empty()) return;
+    // Reading what waits is not a change: if the listing is refused, the page simply offers none.
+    auto waiting = list_approvals(visit.person->vault, WhichApprovals::waiting);
+    if (!waiting) return;
+    for (const ApprovalInfo& r : *waiting) {
+        if (r.row.requester != visit.person->vault.user() || r.ref != a.ref() || r.standing(now) != "approved") continue;
+        ctemplate::TemplateDictionary* use = page.body().AddSectionDictionary("APPROVED");
+        use->SetIntValue("ID", static_cast<long>(a.id));
+        use->SetIntValue("REQUEST", static_cast<long>(r.row.id));
+        use->SetValue("CSRF", visit.person->csrf);
+        use->SetValue("TEXT", fill(visit.t.tr(tr_noop("Request %1$s: %2$s, for %3$s, usable once until %4$s.")),
+                                   {std::to_string(r.row.id), r.row.asked.reason, duration_label(visit.t, r.row.asked.duration_us),
+                                    format_zoned(r.row.expires_us, policy.time_zone)}));
+    }
 }
 
 Result<Reply> account_page(Site& site, Visit& visit) {
@@ -145,6 +176,12 @@ Result<Reply> account_page(Site& site, Visit& visit) {
         {"T_NO_PASSWORD", tr_noop("This account has no password in the vault yet.")},
         {"T_ROTATION", tr_noop("Change the password")},
         {"T_CHECKLIST", tr_noop("Deactivation checklist")},
+        {"T_BREAK_GLASS", tr_noop("Break-glass check-out")},
+        {"T_BREAK_GLASS_HINT", tr_noop("Only in an emergency: outside every term, or while someone else holds the account. It is flagged in the audit log, and the policy may ask a second person to approve it first.")},
+        {"T_BREAK_GLASS_REASON_HINT", tr_noop("Say what happened: a reason is required.")},
+        {"T_BREAK_GLASS_SUBMIT", tr_noop("Break the glass")},
+        {"T_APPROVED", tr_noop("Approved for you")},
+        {"T_USE", tr_noop("Use the approval and show the password")},
     };
     Session& vault = visit.person->vault;
     std::int64_t id = BRANKAS_TRY(account_number(visit));
@@ -153,7 +190,7 @@ Result<Reply> account_page(Site& site, Visit& visit) {
     AccountInfo a = BRANKAS_TRY(show_account(vault, std::to_string(id)));
     // The page shows who holds the account and why: its history, which the engine lets a
     // custodian read on their own sub-districts only. A refusal is an access.denied event.
-    BRANKAS_TRY(vault.permit(policy::Action::read_history, account_target(id), a.unit));
+    BRANKAS_TRY(permit_on_account(vault, policy::Action::read_history, a));
     policy::Policy policy = BRANKAS_TRY(policy_in_force(vault));
     auto held = BRANKAS_TRY(open_checkouts(vault));
     std::int64_t now = site.clock().now_us();
@@ -191,6 +228,11 @@ Result<Reply> account_page(Site& site, Visit& visit) {
             option->SetValue("LABEL", duration_label(visit.t, d));
         }
     }
+    // Offered to the roles the policy lets break the glass (the engine decides again when sent).
+    const auto& breakers = policy.break_glass_roles;
+    if (a.version != 0 && a.status != AccountStatus::archived && policy.break_glass_allowed &&
+        std::find(breakers.begin(), breakers.end(), vault.role()) != breakers.end())
+        break_glass_forms(visit, page, policy, a, now);
     Frame frame = visit.frame(a.ref());
     std::string done = visit.query("done");
     if (done == "checkin") frame.notice = std::string(visit.t.tr(tr_noop("Checked in. Thank you.")));
@@ -202,6 +244,16 @@ Result<Reply> take(Site& site, Visit& visit) {
     std::int64_t id = BRANKAS_TRY(account_number(visit));
     CheckoutRequest request;
     request.reason = visit.form->text("reason").value_or("");
+    // `checkout --break-glass`, and under dual control `--request ID`: an approved request, whose
+    // reason and length are used unless the form gives them.
+    request.break_glass = visit.form->text("break_glass").value_or("") == "1";
+    if (std::string asked = visit.form->text("request").value_or(""); !asked.empty()) {
+        std::int64_t number = 0;
+        auto [end, ec] = std::from_chars(asked.data(), asked.data() + asked.size(), number);
+        if (ec != std::errc() || end != asked.data() + asked.size() || number <= 0)
+            return fail(ErrorCode::usage, std::string(visit.t.tr(tr_noop("A request's number is 1 or more."))));
+        request.approval_request = number;
+    }
     std::string duration = visit.form->text("duration").value_or("");
     if (!duration.empty()) {
         request.duration_us = policy::parse_duration(duration);
@@ -210,8 +262,8 @@ Result<Reply> take(Site& site, Visit& visit) {
     }
     // The password comes back only once the check-out is in the log.
     CheckoutReceipt receipt = BRANKAS_TRY(checkout(vault, id, request));
-    // The browser takes no break-glass check-out, so dual control never holds one back here.
-    if (receipt.awaiting) return fail(ErrorCode::internal, "a check-out without break-glass waits for an approval");
+    // Dual control: nothing was checked out; the request it recorded waits for a second person.
+    if (receipt.awaiting) return Reply::redirect("/approvals/" + std::to_string(receipt.awaiting->request) + "?done=requested");
     Reveal reveal{id, std::move(receipt), std::nullopt};
     if (reveal.receipt.payload.totp) reveal.totp_code = BRANKAS_TRY(totp_code_at(*reveal.receipt.payload.totp, site.clock().now_us()));
     visit.person->reveal = std::move(reveal);

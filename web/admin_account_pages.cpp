@@ -54,7 +54,7 @@ Result<Reply> list_page(Site&, Visit& visit) {
     page.words(words);
     auto& body = page.body();
     body.SetValue("CSRF", visit.person->csrf);
-    auto units = BRANKAS_TRY(units_in_vault(vault));
+    auto units = BRANKAS_TRY(brankas::list_units(vault));
     if (units.empty()) body.ShowSection("NO_UNITS");
     else {
         ctemplate::TemplateDictionary* form = body.AddSectionDictionary("ADD_FORM");
@@ -187,7 +187,7 @@ Result<Reply> set_password(Site&, Visit& visit) {
     SecretInput input;
     input.password = std::move(*typed);
     input.reason = field(visit, "reason");
-    BRANKAS_TRY(store_password(visit.person->vault, id, input));
+    BRANKAS_TRY(brankas::set_secret(visit.person->vault, id, input));
     return Reply::redirect("/admin/accounts/" + std::to_string(id) + "?done=password");
 }
 
@@ -202,7 +202,7 @@ Result<Reply> generate(Site&, Visit& visit) {
     SecretInput input;
     input.password = BRANKAS_TRY(generate_password(rules));
     input.reason = field(visit, "reason");
-    BRANKAS_TRY(store_password(visit.person->vault, id, input));
+    BRANKAS_TRY(brankas::set_secret(visit.person->vault, id, input));
     return Reply::redirect("/admin/accounts/" + std::to_string(id) + "?done=generated");
 }
 

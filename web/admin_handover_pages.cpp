@@ -58,12 +58,12 @@ Result<Reply> list_page(Site&, Visit& visit) {
         set_text(*row, "STATE", visit.t.tr(state_label(h.state)));
         if (!h.number.empty()) row->SetValueAndShowSection("NUMBER", h.number, "HAS_NUMBER");
     }
-    for (const UnitInfo& u : BRANKAS_TRY(units_in_vault(vault))) {
+    for (const UnitInfo& u : BRANKAS_TRY(brankas::list_units(vault))) {
         ctemplate::TemplateDictionary* option = body.AddSectionDictionary("UNIT_OPTION");
         option->SetValue("CODE", u.code);
         option->SetValue("NAME", u.name);
     }
-    for (const UserInfo& u : BRANKAS_TRY(people_in_vault(vault))) {
+    for (const UserInfo& u : BRANKAS_TRY(brankas::list_users(vault))) {
         if (u.status == "disabled") continue;
         if (u.role == "custodian") body.AddSectionDictionary("RECEIVER_OPTION")->SetValue("NAME", u.name);
         if (u.role == "admin" || u.role == "auditor") body.AddSectionDictionary("WITNESS_OPTION")->SetValue("NAME", u.name);

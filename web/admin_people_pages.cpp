@@ -32,7 +32,7 @@ Result<Reply> units_page(Site&, Visit& visit) {
     admin_menu(page, "units");
     page.words(words);
     page.body().SetValue("CSRF", visit.person->csrf);
-    auto units = BRANKAS_TRY(units_in_vault(vault));
+    auto units = BRANKAS_TRY(brankas::list_units(vault));
     if (units.empty()) page.body().ShowSection("EMPTY");
     for (const UnitInfo& u : units) {
         ctemplate::TemplateDictionary* row = page.body().AddSectionDictionary("UNIT");
@@ -48,7 +48,7 @@ Result<Reply> units_page(Site&, Visit& visit) {
 }
 
 Result<Reply> add_unit(Site&, Visit& visit) {
-    BRANKAS_TRY(add_sub_district(visit.person->vault, field(visit, "code"), field(visit, "name")));
+    BRANKAS_TRY(brankas::add_unit(visit.person->vault, field(visit, "code"), field(visit, "name")));
     return Reply::redirect("/admin/units?done=add");
 }
 
@@ -75,6 +75,9 @@ Result<Reply> people_page(Site&, Visit& visit) {
         {"T_REVOKE", tr_noop("Revoke")},
         {"T_REVOKE_HINT", tr_noop("Revoking gives the sub-district a new key and marks its passwords for a change.")},
         {"T_DISABLE", tr_noop("Disable")},
+        {"T_REKEY", tr_noop("also give the store a new key")},
+        {"T_REKEY_HINT", tr_noop("With a new key, a copy of the old key (or of the store) that the person may have kept opens nothing "
+                                 "written from now on; everyone signed in signs in again.")},
         {"T_DISABLE_HINT", tr_noop("A disabled person can no longer open the vault; the sub-districts whose key they held get new keys.")},
         {"T_ADD", tr_noop("Add a person")},
         {"T_NAME", tr_noop("Name")},
@@ -90,7 +93,7 @@ Result<Reply> people_page(Site&, Visit& visit) {
     Session& vault = visit.person->vault;
     BRANKAS_TRY(admin_gate(visit, policy::Action::manage_people, "admin/people"));
     policy::Policy policy = BRANKAS_TRY(policy_in_force(vault));
-    auto units = BRANKAS_TRY(units_in_vault(vault));
+    auto units = BRANKAS_TRY(brankas::list_units(vault));
     Page page(visit.t, "admin_people");
     admin_menu(page, "people");
     page.words(words);
@@ -101,7 +104,7 @@ Result<Reply> people_page(Site&, Visit& visit) {
         option->SetValue("CODE", u.code);
         option->SetValue("NAME", u.name);
     }
-    for (const UserInfo& u : BRANKAS_TRY(people_in_vault(vault))) {
+    for (const UserInfo& u : BRANKAS_TRY(brankas::list_users(vault))) {
         ctemplate::TemplateDictionary* row = body.AddSectionDictionary("PERSON");
         row->SetValue("NAME", u.name);
         row->SetValue("CSRF", visit.person->csrf);
@@ -135,6 +138,9 @@ Result<Reply> people_page(Site&, Visit& visit) {
         {"grant", tr_noop("The sub-district is granted: its key is sealed to the custodian.")},
         {"revoke", tr_noop("The sub-district is revoked. It has a new key, and its passwords are due for a change on the platform.")},
         {"disable", tr_noop("The person is disabled.")},
+        {"rekey", tr_noop("The person is disabled, and the store is now encrypted under a new key: everyone else signs in again.")},
+        {"rekey-unfinished", tr_noop("The person is disabled. The store could not be encrypted under its new key yet (is the disk "
+                                     "full?); the next opening of the vault finishes it.")},
     };
     notice_from_query(visit, frame, notices);
     return Reply::page(BRANKAS_TRY(page.render(frame)));
@@ -168,18 +174,25 @@ Result<Reply> add_person_page(Site&, Visit& visit) {
 }
 
 Result<Reply> grant(Site&, Visit& visit) {
-    BRANKAS_TRY(grant_sub_district(visit.person->vault, field(visit, "name"), field(visit, "unit")));
+    BRANKAS_TRY(brankas::grant(visit.person->vault, field(visit, "name"), field(visit, "unit")));
     return Reply::redirect("/admin/people?done=grant");
 }
 
 Result<Reply> revoke(Site&, Visit& visit) {
-    BRANKAS_TRY(revoke_sub_district(visit.person->vault, field(visit, "name"), field(visit, "unit")));
+    BRANKAS_TRY(brankas::revoke(visit.person->vault, field(visit, "name"), field(visit, "unit")));
     return Reply::redirect("/admin/people?done=revoke");
 }
 
+// `user disable NAME [--rekey]`: the people room's disable_user. With the re-key the store moves
+// to a fresh key; every other open session then signs in again (web/site.cpp).
 Result<Reply> disable(Site&, Visit& visit) {
-    BRANKAS_TRY(disable_person(visit.person->vault, field(visit, "name")));
-    return Reply::redirect("/admin/people?done=disable");
+    Session& vault = visit.person->vault;
+    const bool rekey = field(visit, "rekey") == "1";
+    const std::uint32_t generation_before = vault.store_generation();
+    BRANKAS_TRY(disable_user(vault, field(visit, "name"), rekey ? StoreRekey::yes : StoreRekey::no));
+    // From here the disable has committed, whatever follows.
+    if (!rekey) return Reply::redirect("/admin/people?done=disable");
+    return Reply::redirect(vault.store_generation() == generation_before ? "/admin/people?done=rekey-unfinished" : "/admin/people?done=rekey");
 }
 
 constexpr std::array routes{

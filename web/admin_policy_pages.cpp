@@ -114,7 +114,7 @@ Result<Reply> policy_page(Site& site, Visit& visit) {
     };
     Session& vault = visit.person->vault;
     BRANKAS_TRY(admin_gate(visit, policy::Action::set_policy, "admin/policy"));
-    PolicyState state = BRANKAS_TRY(policy_state_of(vault));
+    PolicyState state = BRANKAS_TRY(brankas::policy_state(vault));
     const policy::TimeZone& zone = state.policy.time_zone;
     Page page(visit.t, "admin_policy");
     admin_menu(page, "policy");
@@ -130,7 +130,7 @@ Result<Reply> policy_page(Site& site, Visit& visit) {
     std::string chosen_as = field(visit, "as"), chosen_action = field(visit, "action");
     body.SetValue("AS", chosen_as);
     body.SetValue("TARGET", field(visit, "target"));
-    for (const UserInfo& u : BRANKAS_TRY(people_in_vault(vault))) {
+    for (const UserInfo& u : BRANKAS_TRY(brankas::list_users(vault))) {
         ctemplate::TemplateDictionary* option = body.AddSectionDictionary("PERSON_OPTION");
         option->SetValue("NAME", u.name);
         if (u.name == chosen_as) option->ShowSection("SELECTED");
@@ -142,7 +142,7 @@ Result<Reply> policy_page(Site& site, Visit& visit) {
         if (policy::action_name(a) == chosen_action) option->ShowSection("SELECTED");
     }
     if (auto q = BRANKAS_TRY(question_of(vault, visit, site.clock().now_us())))
-        show_explanation(page, visit.t, BRANKAS_TRY(explain_decision(vault, *q)), zone);
+        show_explanation(page, visit.t, BRANKAS_TRY(brankas::explain(vault, *q)), zone);
     return Reply::page(BRANKAS_TRY(page.render(visit.frame(visit.t.tr(tr_noop("Policy"))))));
 }
 

@@ -67,8 +67,8 @@ Result<Reply> status_page(Site& site, Visit& visit) {
         if (a.rotation_due && a.status != AccountStatus::archived) due.push_back(a.ref());
     for (const CheckoutInfo& c : BRANKAS_TRY(list_checkouts(vault, WhichCheckouts::open)))
         if (c.until_us <= now) overdue.push_back(fill(t.tr(tr_noop("%1$s, held by %2$s, overdue since %3$s")), {c.ref, c.holder, format_zoned(c.until_us, zone)}));
-    for (const ChecklistInfo& c : BRANKAS_TRY(unfinished_checklists(vault))) checklists.push_back(c.account.ref());
-    std::vector<std::string> owing = BRANKAS_TRY(units_owing_key_rotation(vault));
+    for (const ChecklistInfo& c : BRANKAS_TRY(brankas::incomplete_checklists(vault))) checklists.push_back(c.account.ref());
+    std::vector<std::string> owing = BRANKAS_TRY(brankas::units_owing_rotation(vault));
     bool nothing = due.empty() && overdue.empty() && checklists.empty() && owing.empty();
     attention(body, tr_noop("Passwords due for a change"), std::move(due), t);
     attention(body, tr_noop("Overdue check-outs"), std::move(overdue), t);

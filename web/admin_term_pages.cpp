@@ -55,7 +55,7 @@ Result<Reply> terms_page(Site& site, Visit& visit) {
     auto& body = page.body();
     body.SetValue("CSRF", visit.person->csrf);
     body.SetValue("ZONE", zone.name);
-    auto terms = BRANKAS_TRY(terms_in_vault(vault));
+    auto terms = BRANKAS_TRY(brankas::list_terms(vault));
     if (terms.empty()) body.ShowSection("EMPTY");
     for (const TermInfo& t : terms) {
         ctemplate::TemplateDictionary* row = body.AddSectionDictionary("TERM");
@@ -89,7 +89,7 @@ Result<Reply> add_term(Site&, Visit& visit) {
     policy::TimeZone zone = BRANKAS_TRY(policy_in_force(vault)).time_zone;
     std::int64_t start = BRANKAS_TRY(day_of(visit, "start", zone));
     std::int64_t end = BRANKAS_TRY(day_of(visit, "end", zone)) + policy::day_us;
-    BRANKAS_TRY(add_term_of(vault, field(visit, "name"), start, end, field_list(visit, "units")));
+    BRANKAS_TRY(brankas::add_term(vault, field(visit, "name"), start, end, field_list(visit, "units")));
     return Reply::redirect("/admin/terms?done=add");
 }
 
@@ -97,12 +97,12 @@ Result<Reply> extend_term(Site&, Visit& visit) {
     Session& vault = visit.person->vault;
     policy::TimeZone zone = BRANKAS_TRY(policy_in_force(vault)).time_zone;
     std::int64_t end = BRANKAS_TRY(day_of(visit, "end", zone)) + policy::day_us;
-    BRANKAS_TRY(extend_term_of(vault, field(visit, "name"), end, field_list(visit, "units")));
+    BRANKAS_TRY(brankas::extend_term(vault, field(visit, "name"), end, field_list(visit, "units")));
     return Reply::redirect("/admin/terms?done=extend");
 }
 
 Result<Reply> end_term(Site&, Visit& visit) {
-    BRANKAS_TRY(end_term_of(visit.person->vault, field(visit, "name"), field_list(visit, "units")));
+    BRANKAS_TRY(brankas::end_term(visit.person->vault, field(visit, "name"), field_list(visit, "units")));
     return Reply::redirect("/admin/terms?done=end");
 }
 

@@ -169,7 +169,7 @@ Result<Reply> log_page(Site&, Visit& visit) {
     choice->SetValue("LABEL", std::string(visit.t.tr(tr_noop("Action"))));
     choice->SetValue("ANY", std::string(visit.t.tr(tr_noop("any"))));
     std::string chosen = visit.query("action");
-    for (std::string_view a : audit_actions())
+    for (std::string_view a : brankas::audit_actions())
         choice->AddSectionDictionary("OPTION")->AddSectionDictionary(a == chosen ? "SELECTED" : "OTHER")->SetValue("VALUE", std::string(a));
 
     std::string query = same_query(visit, {"unit", "account", "actor", "action", "since", "until"});

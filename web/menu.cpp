@@ -16,6 +16,8 @@ const std::array entries{
     MenuEntry{"/audit", "audit", tr_noop("Audit log"), {Role::admin, Role::auditor}},
     MenuEntry{"/reports/status", "reports", tr_noop("Reports"), {Role::admin, Role::auditor}},
     MenuEntry{"/audit/verify", "verify", tr_noop("Verify"), {Role::admin, Role::auditor}},
+    MenuEntry{"/handovers/to-accept", "handovers", tr_noop("Handovers"), {Role::custodian}},
+    MenuEntry{"/approvals", "approvals", tr_noop("Approvals"), {Role::admin, Role::custodian, Role::auditor}},
     MenuEntry{"/passphrase", "passphrase", tr_noop("Passphrase"), {Role::admin, Role::custodian, Role::auditor}},
 };
 

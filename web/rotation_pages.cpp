@@ -5,6 +5,7 @@
 #include "faces/dates.hpp"
 #include "vault/accounts/accounts.hpp"
 #include "vault/log/actions.hpp"
+#include "vault/secrets/secrets.hpp"
 #include "web/site.hpp"
 #include "web/vault_calls.hpp"
 
@@ -95,7 +96,8 @@ Result<Reply> start(Site&, Visit& visit) {
 
 Result<Reply> show_pending(Site&, Visit& visit) {
     AccountInfo a = BRANKAS_TRY(readable_account(visit));
-    RevealedSecret r = BRANKAS_TRY(reveal_pending(visit.person->vault, a.id, visit.form->text("reason").value_or("")));
+    RevealedSecret r = BRANKAS_TRY(reveal_secret(visit.person->vault, a.id, visit.form->text("reason").value_or(""), SecretPart::password,
+                                                   SecretVersionChoice::pending));
     return rotation_page(visit, a, &r.payload.password, r.version);
 }
 

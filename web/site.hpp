@@ -122,6 +122,8 @@ struct Route {
 [[nodiscard]] std::span<const Route> audit_routes();
 [[nodiscard]] std::span<const Route> enroll_routes();
 [[nodiscard]] std::span<const Route> rotation_routes();
+[[nodiscard]] std::span<const Route> approval_routes();
+[[nodiscard]] std::span<const Route> handover_accept_routes();
 
 // Registers every route with the common checks around it, the static files and the error pages.
 void install_routes(httplib::Server& server, Site& site);

@@ -20,42 +20,8 @@ Result<SecretBytes> totp_code_at(const TotpSeed& seed, std::int64_t now_us) { re
 
 // ---- the admin's pages ----
 
-Result<std::vector<UnitInfo>> units_in_vault(Session& session) { return list_units(session); }
-
-Result<UnitInfo> add_sub_district(Session& session, std::string_view code, std::string_view name) { return add_unit(session, code, name); }
-
-Result<std::vector<UserInfo>> people_in_vault(Session& session) { return list_users(session); }
-
 Result<EnrollmentCode> add_person(Session& session, std::string_view name, policy::Role role, const std::vector<std::string>& units) {
     return add_user(session, name, role, units, kdf_limits(KdfProfile::interactive));
-}
-
-Status grant_sub_district(Session& session, std::string_view name, std::string_view unit) { return grant(session, name, unit); }
-
-Status revoke_sub_district(Session& session, std::string_view name, std::string_view unit) { return revoke(session, name, unit); }
-
-Result<std::vector<std::string>> disable_person(Session& session, std::string_view name) { return disable_user(session, name, StoreRekey::no); }
-
-Result<std::vector<TermInfo>> terms_in_vault(Session& session) { return list_terms(session); }
-
-Result<std::vector<policy::ReactivatedUnit>> add_term_of(Session& session, std::string_view name, std::int64_t start_us, std::int64_t end_us,
-                                                        const std::vector<std::string>& units) {
-    return add_term(session, name, start_us, end_us, units);
-}
-
-Result<std::vector<policy::ReactivatedUnit>> extend_term_of(Session& session, std::string_view name, std::int64_t end_us,
-                                                           const std::vector<std::string>& units) {
-    return extend_term(session, name, end_us, units);
-}
-
-Status end_term_of(Session& session, std::string_view name, const std::vector<std::string>& units) { return end_term(session, name, units); }
-
-Result<PolicyState> policy_state_of(Session& session) { return brankas::policy_state(session); }
-
-Result<Explanation> explain_decision(Session& session, const ExplainQuestion& question) { return explain(session, question); }
-
-Result<std::int64_t> store_password(Session& session, std::int64_t account, const SecretInput& input) {
-    return set_secret(session, account, input);
 }
 
 Result<std::vector<HandoverInfo>> handovers_in_vault(Session& session) { return brankas::list_handovers(session, std::nullopt); }
@@ -72,17 +38,11 @@ Result<HandoverInfo> cancel_handover_of(Session& session, std::int64_t id, std::
     return cancel_handover(session, id, reason);
 }
 
-Result<std::vector<ChecklistInfo>> unfinished_checklists(Session& session) { return incomplete_checklists(session); }
-
-Result<std::vector<std::string>> units_owing_key_rotation(Session& session) { return units_owing_rotation(session); }
-
 } // namespace brankas::web
 
 // ---- the auditor's pages ----
 
 namespace brankas::web {
-
-std::vector<std::string_view> audit_actions() { return brankas::audit_actions(); }
 
 void prepare_verification() { (void)vault_projection(); }
 
@@ -156,10 +116,5 @@ Result<PendingRotation> start_rotation(Session& session, std::int64_t account, s
 Status permit_on_account(Session& session, policy::Action action, const AccountInfo& account) {
     return session.permit(action, account_target(account.id), account.unit);
 }
-
-Result<RevealedSecret> reveal_pending(Session& session, std::int64_t account, std::string_view reason) {
-    return reveal_secret(session, account, reason, SecretPart::password, SecretVersionChoice::pending);
-}
-
 
 } // namespace brankas::web

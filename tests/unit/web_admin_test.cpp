@@ -48,3 +48,25 @@ TEST_CASE("the admin's routes: under /admin, each method and path once, none tak
 TEST_CASE("every page template parses, the admin's included") {
     REQUIRE(load_templates());
 }
+
+TEST_CASE("every route of the face is one method and path, for the signed-in past the sign-in page") {
+    std::set<std::pair<Method, std::string>> seen;
+    std::size_t dual = 0;
+    for (auto table : {sign_in_routes(), account_routes(), audit_routes(), enroll_routes(), rotation_routes(), admin_status_routes(),
+                       admin_account_routes(), admin_people_routes(), admin_term_routes(), admin_policy_routes(), admin_handover_routes(),
+                       approval_routes(), handover_accept_routes()})
+        for (const Route& r : table) {
+            CAPTURE(r.pattern);
+            CHECK(seen.insert({r.method, r.pattern}).second);
+            if (std::string_view(r.pattern).starts_with("/approvals") || std::string_view(r.pattern).starts_with("/handovers")) {
+                CHECK(r.who == Who::signed_in);
+                ++dual;
+            }
+        }
+    CHECK(dual == 6);
+    // A request's number is digits only: "/approvals/7x/approve" reaches no handler.
+    std::regex approve(R"(/approvals/(\d+)/approve)");
+    CHECK(std::regex_match("/approvals/7/approve", approve));
+    CHECK_FALSE(std::regex_match("/approvals/7x/approve", approve));
+    CHECK_FALSE(std::regex_match("/approvals/../admin/approve", approve));
+}

@@ -7,8 +7,11 @@ code), copies it, checks it in: at a desktop size, then again at 390x844, with a
 every page at each size. Another sub-district's account page is 403 and an access.denied event;
 a form posted without its CSRF token (or with another session's) is 403; the page that shows the
 password carries Cache-Control: no-store; after the idle timeout the password page is gone and
-the person must sign in again; an admin's re-key ends the session cleanly. Then the CLI's audit
-log shows the check-outs and check-ins signed by the custodian, and audit verify passes.
+the person must sign in again; an admin's re-key ends the session cleanly. At 390x844, one
+break-glass check-out under dual control is walked: the admin's request, a second admin's approval,
+the request used once; and the auditor's pages, the enrollment page and the rotation page are shot
+and checked for sideways scrolling too. Then the CLI's audit log shows the check-outs and
+check-ins signed by the custodian, and audit verify passes.
 
 usage: browser_test.py BRANKAS_BINARY SCREENSHOT_DIR
 """
@@ -31,6 +34,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
 OP1_PASSPHRASE = "kebun-teh-gunung-wilis-2029"
+ADMIN2_PASSPHRASE = "pengawas-kedua-di-kantor-kabupaten-31"
+AUDITOR_PASSPHRASE = "catatan-pengawas-yang-teliti-2029"
+JETIS = "tiktok/panwascam.jetis"
+JETIS_PASSWORD = "sandi-jetis-darurat-4410"
 DESKTOP = (1280, 900)
 PHONE = (390, 844)
 
@@ -147,6 +154,73 @@ def check_out_and_in(f, ref, account, password, reason):
     f.shot("6-signed-out")
 
 
+def walk_one_approval(f, b, mine):
+    """Under dual control, at phone size: the admin breaks the glass on an account outside every
+    term and gets a request, not a password; a second admin approves it with a reason; the admin
+    uses it once and sees the password."""
+    b.write("dual.toml", '[term]\ngrace_period = "0s"\n[dual_control]\nactions = ["break_glass"]\napprovers = ["admin"]\nwindow = "30m"\n')
+    b.run(["policy", "set", os.path.join(b.dir, "dual.toml")])
+    jetis = harness.account_id(b, JETIS)
+    f.sign_in("admin", harness.ADMIN_PASSPHRASE)
+    f.go(f"/accounts/{jetis}")
+    f.d.find_element(By.CSS_SELECTOR, "#break-glass summary").click()
+    f.d.find_element(By.ID, "break-glass-reason").send_keys("akun diretas")
+    f.shot("12-break-glass")
+    f.click("break-glass-submit")
+    assert "?done=requested" in f.path(), f.path()
+    request = f.path().split("/")[2].split("?")[0]
+    assert JETIS_PASSWORD not in f.d.page_source
+    assert f.text("standing") == "menunggu persetujuan", f.text("standing")
+    f.shot("13-request-recorded")
+    f.click("sign-out")
+
+    f.sign_in("admin2", ADMIN2_PASSPHRASE)
+    f.go("/approvals")
+    row = f.d.find_element(By.ID, f"request-{request}").text
+    assert "admin" in row and JETIS in row and "akun diretas" in row, row
+    f.shot("14-approvals")
+    f.click(f.d.find_element(By.CSS_SELECTOR, f'a[href="/approvals/{request}"]'))
+    f.d.find_element(By.ID, "approve-reason").send_keys("dikonfirmasi lewat telepon")
+    f.shot("15-request")
+    f.click("approve")
+    assert f.path() == f"/approvals/{request}?done=approved", f.path()
+    f.shot("16-approved")
+    f.click("sign-out")
+
+    f.sign_in("admin", harness.ADMIN_PASSPHRASE)
+    f.go(f"/approvals/{request}")
+    f.click("use-request")
+    assert f.path() == f"/accounts/{jetis}/password", f.path()
+    assert f.text("password") == JETIS_PASSWORD
+    f.shot("17-approved-password")
+    f.click("checkin")
+    f.go(f"/approvals/{request}")
+    assert f.text("standing") == "digunakan", f.text("standing")
+    f.click("sign-out")
+    return request
+
+
+def shoot_other_pages(f, mine):
+    """The pages the daily flow does not pass through, at phone size: nothing wider than the
+    screen (shot() checks it)."""
+    f.go("/enroll")
+    f.shot("20-enroll")
+    f.sign_in("audra", AUDITOR_PASSPHRASE)
+    for name, path in (("21-audit", "/audit"), ("22-report-access", "/reports/access"), ("23-report-exposure", "/reports/exposure"),
+                       ("24-report-status", "/reports/status"), ("25-report-handovers", "/reports/handovers"),
+                       ("26-verify", "/audit/verify")):
+        f.go(path)
+        assert f.d.find_element(By.TAG_NAME, "h1").text, path
+        f.shot(name)
+    f.click("sign-out")
+    f.sign_in("op1", OP1_PASSPHRASE)
+    f.go(f"/accounts/{mine}/rotation")
+    f.shot("27-rotation")
+    f.go(f"/accounts/{mine}/checklist")
+    f.shot("28-checklist")
+    f.click("sign-out")
+
+
 def main():
     binary, shots = sys.argv[1], sys.argv[2]
     shutil.rmtree(shots, ignore_errors=True)
@@ -157,6 +231,14 @@ def main():
     passwords = harness.make_district(b)
     ponorogo, babadan = "instagram/panwascam.ponorogo", "facebook/panwascam.babadan"
     mine, theirs = harness.account_id(b, ponorogo), harness.account_id(b, babadan)
+    # A sub-district whose term ended (its accounts only by break-glass, once the policy gives no
+    # grace period), a second admin, an auditor.
+    b.run(["unit", "add", "35.02.03", "Jetis"])
+    b.run(["term", "end", "Pemilu 2029", "--unit", "35.02.03"])
+    b.run(["account", "add", "--unit", "35.02.03", "--platform", "tiktok", "--handle", "panwascam.jetis"])
+    b.run(["secret", "set", JETIS, "--from-file", b.write("jetis.pw", JETIS_PASSWORD + "\n")])
+    b.enroll("admin2", ADMIN2_PASSPHRASE, ["--role", "admin"])
+    b.enroll("audra", AUDITOR_PASSPHRASE, ["--role", "auditor"])
     server = harness.Server(b)
     driver = browser(os.path.join(work, "profile"))
     try:
@@ -233,6 +315,10 @@ def main():
         f.shot("11-rekeyed")
         f.sign_in("op1", OP1_PASSPHRASE)
         assert f.path() == "/accounts", f.path()
+        f.click("sign-out")
+
+        request = walk_one_approval(f, b, mine)
+        shoot_other_pages(f, mine)
     finally:
         driver.quit()
         log = server.stop()
@@ -247,6 +333,11 @@ def main():
     target = f"account/{mine}"
     assert by_op1.count(("checkout", target)) == 3 and by_op1.count(("checkin", target)) == 3, by_op1
     assert ("access.denied", f"account/{theirs}") in by_op1, by_op1
+    # The approval walked in the browser: requested by admin, granted by admin2, used once.
+    steps = [(e["action"], e["actor"]) for e in events if e["target"] == f"approval/{request}" or str(e["seq"]) == request]
+    assert steps == [("approval.request", "admin"), ("approval.grant", "admin2")], steps
+    used = [e for e in events if e["action"] == "checkout" and str(e["details"].get("request")) == request]
+    assert len(used) == 1 and used[0]["actor"] == "admin", used
     verified = b.run(["audit", "verify"])
     assert verified.returncode == 0, verified.stderr
     shutil.rmtree(work)

@@ -40,3 +40,33 @@
 </form>
 </section>
 {{/CAN_CHECKOUT}}
+{{#APPROVED}}
+<section class="card" id="approved-{{REQUEST}}">
+<h2>{{T_APPROVED}}</h2>
+<p class="approved">{{TEXT}}</p>
+<form method="post" action="/accounts/{{ID}}/checkout" class="stack">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="break_glass" value="1">
+<input type="hidden" name="request" value="{{REQUEST}}">
+<button type="submit" id="use-request-{{REQUEST}}">{{T_USE}}</button>
+</form>
+</section>
+{{/APPROVED}}
+{{#BREAK_GLASS}}
+<details class="card break-glass" id="break-glass">
+<summary>{{T_BREAK_GLASS}}</summary>
+<p class="hint">{{T_BREAK_GLASS_HINT}}</p>
+<form method="post" action="/accounts/{{ID}}/checkout" class="stack" id="break-glass-form">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="break_glass" value="1">
+<label for="break-glass-reason">{{T_REASON}}</label>
+<input id="break-glass-reason" name="reason" maxlength="200" required>
+<p class="hint">{{T_BREAK_GLASS_REASON_HINT}}</p>
+<label for="break-glass-duration">{{T_DURATION}}</label>
+<select id="break-glass-duration" name="duration">
+{{#DURATION}}{{#SELECTED}}<option value="{{VALUE}}" selected>{{LABEL}}</option>{{/SELECTED}}{{#OTHER}}<option value="{{VALUE}}">{{LABEL}}</option>{{/OTHER}}{{/DURATION}}
+</select>
+<button type="submit" id="break-glass-submit">{{T_BREAK_GLASS_SUBMIT}}</button>
+</form>
+</details>
+{{/BREAK_GLASS}}

@@ -16,3 +16,5 @@
 </ul>
 </section>
 {{/UNIT}}
+{{#EARLIER}}<p class="crumbs pages"><a href="/accounts?page={{EARLIER_PAGE}}" id="earlier">{{T_EARLIER}}</a></p>{{/EARLIER}}
+{{#LATER}}<p class="crumbs pages"><a href="/accounts?page={{LATER_PAGE}}" id="later">{{T_LATER}}</a></p>{{/LATER}}

@@ -19,10 +19,11 @@
 </div>{{/CUSTODIAN}}
 {{#CAN_DISABLE}}<form method="post" action="/admin/people/disable" class="row-form" title="{{T_DISABLE_HINT}}">
 <input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="name" value="{{NAME}}">
+<label class="rekey" title="{{T_REKEY_HINT}}"><input type="checkbox" name="rekey" value="1"> {{T_REKEY}}</label>
 <button type="submit" class="quiet disable">{{T_DISABLE}}</button></form>{{/CAN_DISABLE}}
 </li>
 {{/PERSON}}</ul>
-<p class="hint">{{T_REVOKE_HINT}} {{T_DISABLE_HINT}}</p>
+<p class="hint">{{T_REVOKE_HINT}} {{T_DISABLE_HINT}} {{T_REKEY_HINT}}</p>
 <section class="card">
 <h2>{{T_ADD}}</h2>
 <form method="post" action="/admin/people" class="stack" id="add-person">

@@ -1,0 +1,106 @@
+#!/usr/bin/python3
+"""Two of the command line's daily acts in the browser, over HTTP as a browser sends them:
+
+* the incoming custodian accepts a handover (`handover accept ID`): the handovers that wait for
+  them are listed with their accounts, accepting signs the handover.accept event with their own
+  key; another custodian sees none of it and is refused (access.denied);
+* an admin disables a person with a new key for the store (`user disable --rekey`): the event
+  carries the re-key, every other open session signs in again, the admin's own goes on; a
+  custodian posting the same form is refused.
+
+usage: handover_rekey_test.py BRANKAS_BINARY
+"""
+
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+
+sys.dont_write_bytecode = True  # nothing written beside the sources
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+from pages_test import Browser, text_of  # noqa: E402
+
+OP1_PASSPHRASE = "kebun-teh-gunung-wilis-2029"
+OP3_PASSPHRASE = "pendatang-baru-di-kecamatan-ponorogo-8"
+
+
+def check_handover_accept(b, url, op1):
+    b.enroll("op3", OP3_PASSPHRASE, ["--role", "custodian"])
+    started = json.loads(b.run(["--json", "handover", "start", "--unit", "35.02.01", "--to", "op3", "--note", "pergantian tim"]).stdout)
+    hid = str(started["id"])
+    op3 = Browser(url)
+    op3.sign_in("op3", OP3_PASSPHRASE)
+    page = op3.page("/handovers/to-accept")
+    card = re.search(r'<section class="card" id="handover-' + hid + r'">(.*?)</section>', page, re.S)
+    assert card, page[:3000]
+    for part in ("35.02.01", "op1", "pergantian tim", "instagram/panwascam.ponorogo"):
+        assert part in card.group(1), (part, card.group(1))
+    # Not op1's to accept: nothing listed, and the vault refuses (and records) the attempt.
+    assert 'id="no-handovers"' in op1.page("/handovers/to-accept")
+    before = len(b.audit_log())
+    code, _, _ = op1.post(f"/handovers/{hid}/accept", {}, token_from="/handovers/to-accept")
+    assert code == 403, code
+    assert [e["action"] for e in b.audit_log()[before:]] == ["access.denied"]
+    code, headers, _ = op3.post(f"/handovers/{hid}/accept", {}, token_from="/handovers/to-accept")
+    assert code == 303 and headers["location"] == "/handovers/to-accept?done=accepted", (code, headers)
+    accepted = b.audit_log()[-1]
+    assert accepted["action"] == "handover.accept" and accepted["actor"] == "op3", accepted
+    page = op3.page("/handovers/to-accept?done=accepted")
+    assert "Diterima" in text_of(page, "notice") and 'id="no-handovers"' in page, page[:3000]
+    shown = json.loads(b.run(["--json", "handover", "show", hid]).stdout)
+    assert shown["state"] == "accepted", shown
+    # Accepted once: again is the vault's refusal.
+    code, _, _ = op3.post(f"/handovers/{hid}/accept", {}, token_from="/handovers/to-accept")
+    assert code in (403, 409), code
+
+
+def check_disable_with_rekey(b, url, op1):
+    admin = Browser(url)
+    admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
+    people = admin.page("/admin/people")
+    assert 'name="rekey"' in people, people[:3000]
+    # Not a custodian's to do.
+    code, _, _ = op1.post("/admin/people/disable", {"name": "op2", "rekey": "1"}, token_from="/accounts")
+    assert code == 403, code
+    op1.page("/accounts")
+    code, headers, _ = admin.post("/admin/people/disable", {"name": "op2", "rekey": "1"}, token_from="/admin/people")
+    assert code == 303 and headers["location"] == "/admin/people?done=rekey", (code, headers)
+    disabled = [e for e in b.audit_log() if e["action"] == "user.disable"][-1]
+    assert disabled["target"] == "op2" and disabled["details"].get("store_generation") == 2, disabled
+    # The admin who re-keyed goes on; every other session signs in again.
+    page = admin.page("/admin/people?done=rekey")
+    assert "kunci baru" in text_of(page, "notice"), page[:2000]
+    code, headers, _ = op1.get("/accounts")
+    assert code == 303 and headers["location"] == "/sign-in?ended=store", (code, headers)
+    again = Browser(url)
+    again.sign_in("op1", OP1_PASSPHRASE)
+    assert "panwascam.ponorogo" in again.page("/accounts")
+    users = {u["name"]: u for u in json.loads(b.run(["--json", "user", "list"]).stdout)}
+    assert users["op2"]["status"] == "disabled", users["op2"]
+
+
+def main():
+    binary = sys.argv[1]
+    work = tempfile.mkdtemp(prefix="brankas-handover-rekey-")
+    b = harness.Brankas(binary, work)
+    harness.make_district(b)
+    server = harness.Server(b)
+    try:
+        op1 = Browser(server.url)
+        op1.sign_in("op1", OP1_PASSPHRASE)
+        check_handover_accept(b, server.url, op1)
+        check_disable_with_rekey(b, server.url, op1)
+        assert b.run(["audit", "verify"]).returncode == 0
+    finally:
+        log = server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    for secret in (OP1_PASSPHRASE, OP3_PASSPHRASE, harness.ADMIN_PASSPHRASE):
+        assert secret not in log, "a passphrase reached the server's log"
+    print("handover accept and user disable --rekey in the browser: ok")
+
+
+if __name__ == "__main__":
+    main()
