@@ -2,6 +2,7 @@
 
 #include "cli/commands/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/option_errors.hpp"
 #include "cli/output.hpp"
 #include "faces/error_text.hpp"
 #include "i18n/translate.hpp"
@@ -161,7 +162,7 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
         if (vm.count("passphrase-file")) global.passphrase_file = vm["passphrase-file"].as<std::string>();
         if (vm.count("keyfile")) global.keyfile = vm["keyfile"].as<std::string>();
     } catch (const po::error& e) {
-        return report(err, Error{ErrorCode::usage, e.what(), tr("see `brankas --help`")});
+        return report(err, Error{ErrorCode::usage, option_error_text(e), tr("see `brankas --help`")});
     }
     if (!global.vault && env.vault) global.vault = *env.vault;
     if (!global.user && env.user) global.user = *env.user;
@@ -213,7 +214,7 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
         po::notify(vm);
         if (auto ok = command->setup(vm); !ok) return report(err, ok.error());
     } catch (const po::error& e) {
-        return report(err, Error{ErrorCode::usage, fill(tr("%1$s (in '%2$s')"), {e.what(), entry->name}),
+        return report(err, Error{ErrorCode::usage, fill(tr("%1$s (in '%2$s')"), {option_error_text(e), entry->name}),
                                  fill(tr("see `brankas %s --help`"), {entry->name})});
     }
 

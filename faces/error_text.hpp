@@ -3,6 +3,7 @@
 #pragma once
 
 #include "i18n/translate.hpp"
+#include "policy/engine.hpp"
 #include "vault/error.hpp"
 
 #include <string>
@@ -25,7 +26,14 @@ template <typename Translate>
     auto phrase = [&](std::string_view id, const std::string& english) {
         return id.empty() ? english : i18n::fill(std::string_view(translate(id.data())), values);
     };
-    return {phrase(e.message_id, e.message), phrase(e.hint_id, e.hint)};
+    std::string message = e.phrase.id ? e.phrase.in(translate) : phrase(e.message_id, e.message);
+    return {std::move(message), phrase(e.hint_id, e.hint)};
+}
+
+// A reason of the policy engine (`policy explain`, a refusal) in the reader's language.
+template <typename Translate>
+[[nodiscard]] std::string reason_text(const policy::Reason& r, Translate&& translate) {
+    return r.phrase.id ? r.phrase.in(translate) : r.text;
 }
 
 } // namespace brankas::faces

@@ -19,6 +19,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace brankas::i18n {
 
@@ -46,6 +48,43 @@ inline constexpr const char* text_domain = "brankas";
 [[nodiscard]] inline std::string fill(std::string_view message, std::initializer_list<std::string_view> values) {
     return fill(message, std::span<const std::string_view>(values.begin(), values.size()));
 }
+
+// A sentence built of smaller ones, kept so that each face can say it in its reader's language: a
+// message id (an English literal marked with tr_noop, "%s" or "%1$s" where a value goes) and its
+// values, each either plain text (a name, a number, a date: put in as it is) or itself a phrase of
+// the catalogue (a role, an action, where a sub-district stands in its terms). The policy engine
+// writes its reasons this way, because a reason names pieces that are translated on their own.
+//   Phrase(tr_noop("%1$s may not %2$s"), {Phrase(tr_noop("a custodian")), Phrase(tr_noop("set the policy"))})
+struct Phrase {
+    Phrase() = default;
+    // A phrase of the catalogue, with its values.
+    explicit Phrase(const char* message_id, std::vector<Phrase> parts = {}) : id(message_id), values(std::move(parts)) {}
+    // Plain text, put in as it is.
+    [[nodiscard]] static Phrase plain(std::string text) {
+        Phrase p;
+        p.text = std::move(text);
+        return p;
+    }
+
+    const char* id = nullptr;  // a literal marked with tr_noop; null: `text`
+    std::string text;          // a plain value
+    std::vector<Phrase> values;
+
+    // The phrase through `translate(const char* msgid)` (tr, a face's Translator), values first.
+    template <typename Translate>
+    [[nodiscard]] std::string in(Translate&& translate) const {
+        if (id == nullptr) return text;
+        std::vector<std::string> parts;
+        parts.reserve(values.size());
+        for (const Phrase& v : values) parts.push_back(v.in(translate));
+        std::vector<std::string_view> views(parts.begin(), parts.end());
+        return fill(std::string_view(translate(id)), std::span<const std::string_view>(views));
+    }
+    // In English, as written in the code.
+    [[nodiscard]] std::string english() const {
+        return in([](const char* msgid) { return msgid; });
+    }
+};
 
 // Reads the catalogue from `locale_dir` and returns UTF-8 whatever the locale's character set.
 // The language itself comes from the locale (LC_MESSAGES) and LANGUAGE, as in every program

@@ -9,13 +9,14 @@ namespace brankas::policy {
 
 // ---- terms ----
 
+// English, as --json writes it; each a literal of the catalogue, for a face to translate.
 std::string_view term_state_name(TermState state) noexcept {
     switch (state) {
-    case TermState::none: return "no term";
-    case TermState::upcoming: return "before its term";
-    case TermState::active: return "inside its term";
-    case TermState::grace: return "in its grace period";
-    case TermState::ended: return "after its term";
+    case TermState::none: return i18n::tr_noop("no term");
+    case TermState::upcoming: return i18n::tr_noop("before its term");
+    case TermState::active: return i18n::tr_noop("inside its term");
+    case TermState::grace: return i18n::tr_noop("in its grace period");
+    case TermState::ended: return i18n::tr_noop("after its term");
     }
     return "unknown";
 }
@@ -102,29 +103,62 @@ bool Decision::obliges(Obligation o) const noexcept {
 }
 
 std::string Decision::denial() const {
+    const Reason* r = denying_reason();
+    return r ? r->text : std::string();
+}
+
+const Reason* Decision::denying_reason() const noexcept {
     for (const Reason& r : reasons)
-        if (r.effect == Effect::forbid) return r.text;
-    return {};
+        if (r.effect == Effect::forbid) return &r;
+    return nullptr;
 }
 
 namespace {
 
 // ---- sentences ----
+//
+// Every reason is an i18n::Phrase: whole sentences with "%1$s" where a piece goes, the pieces
+// themselves phrases of the catalogue (a role, an action, where a unit stands) or plain values
+// (names, times, numbers). Its English (Reason::text) is what `policy explain --json` and the
+// audit log's refusals keep; each face says it in its reader's language.
 
-std::string with_article(std::string_view word) {
-    bool vowel = !word.empty() && std::string_view("aeiou").find(word.front()) != std::string_view::npos;
-    return (vowel ? "an " : "a ") + std::string(word);
+using i18n::Phrase;
+using i18n::tr_noop;
+
+Phrase plain(std::string s) { return Phrase::plain(std::move(s)); }
+Phrase number(std::int64_t n) { return plain(std::to_string(n)); }
+
+// "an admin", "a custodian": the role as the subject of a sentence.
+Phrase a_role(Role role) {
+    switch (role) {
+    case Role::admin: return Phrase(tr_noop("an admin"));
+    case Role::custodian: return Phrase(tr_noop("a custodian"));
+    case Role::auditor: return Phrase(tr_noop("an auditor"));
+    case Role::enforcer: return Phrase(tr_noop("an enforcer"));
+    case Role::recovery: return Phrase(tr_noop("a recovery"));
+    }
+    return plain(std::string(role_name(role)));
 }
-
-std::string a_role(Role role) { return with_article(role_name(role)); }
 
 // "it is after its term", "it has no term": where the unit stands, as the end of a sentence.
-std::string unit_stands(TermState state) {
-    if (state == TermState::none) return "it has no term";
-    return "it is " + std::string(term_state_name(state));
+Phrase unit_stands(TermState state) {
+    switch (state) {
+    case TermState::none: return Phrase(tr_noop("it has no term"));
+    case TermState::upcoming: return Phrase(tr_noop("it is before its term"));
+    case TermState::active: return Phrase(tr_noop("it is inside its term"));
+    case TermState::grace: return Phrase(tr_noop("it is in its grace period"));
+    case TermState::ended: return Phrase(tr_noop("it is after its term"));
+    }
+    return plain("it is " + std::string(term_state_name(state)));
 }
 
-std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+// "a, b or c"
+Phrase one_of(const std::vector<std::string>& list) {
+    if (list.size() < 2) return plain(list.empty() ? std::string() : list.front());
+    std::string head;
+    for (std::size_t i = 0; i + 1 < list.size(); ++i) head += (i == 0 ? "" : ", ") + list[i];
+    return Phrase(tr_noop("%1$s or %2$s"), {plain(head), plain(list.back())});
+}
 
 bool inside_term(TermState s) { return s == TermState::active || s == TermState::grace; }
 
@@ -210,7 +244,7 @@ public:
         if (!forbidden && permitted) {
             d_.verdict = Verdict::allow;
         } else {
-            if (!forbidden) add("default-deny", Effect::forbid, a_role(rq_.role) + " may not " + description());
+            if (!forbidden) add("default-deny", Effect::forbid, Phrase(tr_noop("%1$s may not %2$s"), {a_role(rq_.role), description()}));
             d_.verdict = Verdict::deny;
             // Obligations are what the caller does when it goes ahead; a denied request does not.
             d_.obligations.clear();
@@ -224,59 +258,66 @@ public:
     }
 
 private:
-    void add(std::string rule, Effect effect, std::string text) {
-        d_.reasons.push_back({std::move(rule), effect, std::move(text)});
+    void add(std::string rule, Effect effect, Phrase phrase) {
+        std::string text = phrase.english();
+        d_.reasons.push_back({std::move(rule), effect, std::move(text), std::move(phrase)});
     }
     void oblige(Obligation o) {
         if (!d_.obliges(o)) d_.obligations.push_back(o);
     }
-    std::string description() const { return std::string(action_description(rq_.action)); }
-    std::string when(std::int64_t us) const { return format_local_time(us, policy_.time_zone); }
+    // The action's description is a literal of the catalogue (policy.cpp marks them).
+    Phrase description() const { return Phrase(action_description(rq_.action).data()); }
+    Phrase when(std::int64_t us) const { return plain(format_local_time(us, policy_.time_zone)); }
     TermState term() const { return facts_.term.value_or(TermState::none); }
 
     // The matrix always speaks first, so `policy explain` shows it whatever else decides.
     // Returns whether it permits.
     bool role_matrix() {
         Grant g = matrix(rq_.role, rq_.action);
-        std::string who = a_role(rq_.role);
+        Phrase who = a_role(rq_.role);
         if (g == Grant::never) {
-            add("role-matrix", Effect::forbid, who + " may not " + description());
+            add("role-matrix", Effect::forbid, Phrase(tr_noop("%1$s may not %2$s"), {who, description()}));
             return false;
         }
         if (g == Grant::always) {
-            add("role-matrix", Effect::permit, who + " may " + description());
+            add("role-matrix", Effect::permit, Phrase(tr_noop("%1$s may %2$s"), {who, description()}));
             return true;
         }
         if (facts_.scope != UnitScope::granted) {
-            add("role-matrix", Effect::forbid, who + " may not " + description() + " of a sub-district they are not granted");
+            add("role-matrix", Effect::forbid, Phrase(tr_noop("%1$s may not %2$s of a sub-district they are not granted"), {who, description()}));
             return false;
         }
         if (g == Grant::own_units) {
-            add("role-matrix", Effect::permit, who + " may " + description() + " of a sub-district they are granted");
+            add("role-matrix", Effect::permit, Phrase(tr_noop("%1$s may %2$s of a sub-district they are granted"), {who, description()}));
             return true;
         }
-        add("role-matrix", Effect::permit, who + " may " + description() + " of a sub-district they are granted, inside its term");
+        add("role-matrix", Effect::permit, Phrase(tr_noop("%1$s may %2$s of a sub-district they are granted, inside its term"), {who, description()}));
         // A check-out or a reveal outside the term may still break the glass: checkout() and
         // reveal() decide that.
         if (rq_.action != Action::checkout && rq_.action != Action::read_secret) term_window();
         return true;
     }
 
+    Phrase usable_only_in_term() const {
+        return Phrase(tr_noop("sub-district accounts are usable only inside a term: %s"), {unit_stands(term())});
+    }
+
     void term_window() {
         if (inside_term(term()))
             add("term-window", Effect::permit, term_sentence());
         else
-            add("term-window", Effect::forbid, "sub-district accounts are usable only inside a term: " + unit_stands(term()));
+            add("term-window", Effect::forbid, usable_only_in_term());
     }
 
     // "it is inside its term 'Pemilu 2029', until ...", for a unit inside a term or its grace.
-    std::string term_sentence() const {
-        std::string s = unit_stands(term());
-        if (facts_.term_name) s += term() == TermState::grace ? " after " + quoted(*facts_.term_name) : " " + quoted(*facts_.term_name);
+    Phrase term_sentence() const {
+        Phrase s = unit_stands(term());
+        if (facts_.term_name)
+            s = Phrase(term() == TermState::grace ? tr_noop("%1$s after '%2$s'") : tr_noop("%1$s '%2$s'"), {std::move(s), plain(*facts_.term_name)});
         if (facts_.term_end_us) {
             std::int64_t until = *facts_.term_end_us;
             if (term() == TermState::grace) until = saturating_add(until, policy_.term_grace_us);
-            s += ", until " + when(until);
+            s = Phrase(tr_noop("%1$s, until %2$s"), {std::move(s), when(until)});
         }
         return s;
     }
@@ -289,41 +330,46 @@ private:
     void checkout() {
         checkout_window();
         if (facts_.account == AccountStatus::deactivated && !rq_.break_glass)
-            add("account-status", Effect::forbid, "the account is deactivated: only a break-glass check-out may take it");
+            add("account-status", Effect::forbid, Phrase(tr_noop("the account is deactivated: only a break-glass check-out may take it")));
         checkout_holder();
         if (is_blank(rq_.reason)) {
-            if (policy_.checkout_reason_required) add("reason-required", Effect::forbid, "a check-out needs a reason (the policy requires one)");
+            if (policy_.checkout_reason_required)
+                add("reason-required", Effect::forbid, Phrase(tr_noop("a check-out needs a reason (the policy requires one)")));
         } else {
             oblige(Obligation::record_reason);
-            add("reason-required", Effect::note, "the reason is recorded with the check-out");
+            add("reason-required", Effect::note, Phrase(tr_noop("the reason is recorded with the check-out")));
         }
         checkout_duration();
     }
 
-    // What a check-out or a reveal is called in a sentence, and what `--break-glass` does to it.
-    struct Taking {
-        std::string_view noun;  // "check-out", "reveal"
-        std::string_view glass; // "checks it out", "shows it"
-    };
-    Taking taking() const {
-        if (rq_.action == Action::read_secret) return {"reveal", "shows it"};
-        return {"check-out", "checks it out"};
+    bool revealing() const { return rq_.action == Action::read_secret; }
+
+    // "...; with a reason, `--break-glass` checks it out anyway, flagged in the log" when this
+    // person may break the glass.
+    Phrase or_break_glass(Phrase s) const {
+        if (!may_break_glass()) return s;
+        return Phrase(revealing() ? tr_noop("%s; with a reason, `--break-glass` shows it anyway, flagged in the log")
+                                  : tr_noop("%s; with a reason, `--break-glass` checks it out anyway, flagged in the log"),
+                      {std::move(s)});
     }
 
     // Whether the glass may be broken here, adding the reasons it may not. `where` says what it
     // would be broken for ("it is after its term", "it is checked out by siti until ...").
-    bool glass_may_break(const std::string& where) {
+    bool glass_may_break(const Phrase& where) {
         bool ok = true;
         if (!policy_.break_glass_allowed) {
-            add("break-glass", Effect::forbid, "the policy allows no break-glass " + std::string(taking().noun) + "s (" + where + ")");
+            add("break-glass", Effect::forbid,
+                Phrase(revealing() ? tr_noop("the policy allows no break-glass reveals (%s)") : tr_noop("the policy allows no break-glass check-outs (%s)"),
+                       {where}));
             ok = false;
         } else if (!may_break_glass()) {
-            add("break-glass", Effect::forbid, "the policy does not let " + a_role(rq_.role) + " break the glass (" + where + ")");
+            add("break-glass", Effect::forbid, Phrase(tr_noop("the policy does not let %1$s break the glass (%2$s)"), {a_role(rq_.role), where}));
             ok = false;
         }
         // Always, whatever the policy says about ordinary check-outs: the log must say why.
         if (is_blank(rq_.reason)) {
-            add("break-glass", Effect::forbid, "a break-glass " + std::string(taking().noun) + " needs a reason");
+            add("break-glass", Effect::forbid,
+                Phrase(revealing() ? tr_noop("a break-glass reveal needs a reason") : tr_noop("a break-glass check-out needs a reason")));
             ok = false;
         }
         return ok;
@@ -332,62 +378,69 @@ private:
     // Outside every term: only by break-glass, flagged.
     void outside_term_by_glass() {
         if (!rq_.break_glass) {
-            std::string s = "sub-district accounts are usable only inside a term: " + unit_stands(term());
-            if (may_break_glass()) s += "; with a reason, `--break-glass` " + std::string(taking().glass) + " anyway, flagged in the log";
-            add("term-window", Effect::forbid, std::move(s));
+            add("term-window", Effect::forbid, or_break_glass(usable_only_in_term()));
             return;
         }
         if (!glass_may_break(unit_stands(term()))) return;
         add("break-glass", Effect::permit,
-            "break-glass outside every term (" + unit_stands(term()) + "): the " + std::string(taking().noun) + " is flagged in the log");
+            Phrase(revealing() ? tr_noop("break-glass outside every term (%s): the reveal is flagged in the log")
+                               : tr_noop("break-glass outside every term (%s): the check-out is flagged in the log"),
+                   {unit_stands(term())}));
         oblige(Obligation::flag_break_glass);
         dual_control(DualAction::break_glass);
     }
 
     // ---- dual control ----
 
-    std::string people(int n) const { return n == 1 ? "one other person" : std::to_string(n) + " other people"; }
-    std::string request_name(const ApprovalFacts& a) const { return "request " + std::to_string(a.id); }
-    std::string names(const std::vector<std::string>& list) const {
+    Phrase names(const std::vector<std::string>& list) const {
         std::string out;
         for (const std::string& n : list) out += (out.empty() ? "" : ", ") + n;
-        return out;
+        return plain(out);
     }
 
     // An action the policy puts under dual control runs only with a request that a second
     // person approved, that asked for exactly this, by this person, unused and unexpired.
     void dual_control(DualAction what) {
         const DualControl& dc = policy_.dual_control;
-        const std::string action(dual_action_description(what));
+        const Phrase action(dual_action_description(what).data());
         if (!dc.covers(what)) {
             if (facts_.approval)
-                add("dual-control", Effect::note, "the policy does not put " + action + " under dual control: " + request_name(*facts_.approval) + " is not used");
+                add("dual-control", Effect::note,
+                    Phrase(tr_noop("the policy does not put %1$s under dual control: request %2$s is not used"), {action, number(facts_.approval->id)}));
             return;
         }
         if (!facts_.approval) {
-            add("dual-control", Effect::forbid,
-                "the policy puts " + action + " under dual control: it needs the approval of " + people(dc.count) +
-                    " (a request, then `--request ID` once approved)");
+            if (dc.count == 1)
+                add("dual-control", Effect::forbid,
+                    Phrase(tr_noop("the policy puts %s under dual control: it needs the approval of one other person (a request, then `--request ID` once approved)"),
+                           {action}));
+            else
+                add("dual-control", Effect::forbid,
+                    Phrase(tr_noop("the policy puts %1$s under dual control: it needs the approval of %2$s other people (a request, then `--request ID` once approved)"),
+                           {action, number(dc.count)}));
             d_.awaits_approval = true;
             return;
         }
         const ApprovalFacts& a = *facts_.approval;
-        const std::string r = request_name(a);
+        const Phrase r = number(a.id);
         if (a.action != what || !a.matches)
-            add("dual-control", Effect::forbid, r + " asked for something else: the action must match its request exactly (target, reason, options)");
+            add("dual-control", Effect::forbid,
+                Phrase(tr_noop("request %s asked for something else: the action must match its request exactly (target, reason, options)"), {r}));
         else if (a.requester != rq_.actor)
-            add("dual-control", Effect::forbid, r + " was made by " + a.requester + ": only they may use it");
+            add("dual-control", Effect::forbid, Phrase(tr_noop("request %1$s was made by %2$s: only they may use it"), {r, plain(a.requester)}));
         else if (a.state == ApprovalState::used)
-            add("dual-control", Effect::forbid, r + " was used already: an approval is used once");
+            add("dual-control", Effect::forbid, Phrase(tr_noop("request %s was used already: an approval is used once"), {r}));
         else if (a.state == ApprovalState::rejected)
-            add("dual-control", Effect::forbid, r + " was rejected");
+            add("dual-control", Effect::forbid, Phrase(tr_noop("request %s was rejected"), {r}));
         else if (now_ >= a.expires_us)
-            add("dual-control", Effect::forbid, r + " expired at " + when(a.expires_us));
+            add("dual-control", Effect::forbid, Phrase(tr_noop("request %1$s expired at %2$s"), {r, when(a.expires_us)}));
         else if (static_cast<int>(a.granted_by.size()) < dc.count)
             add("dual-control", Effect::forbid,
-                r + " has " + std::to_string(a.granted_by.size()) + " of the " + std::to_string(dc.count) + " approval(s) the policy needs");
+                Phrase(tr_noop("request %1$s has %2$s of the %3$s approval(s) the policy needs"),
+                       {r, number(static_cast<std::int64_t>(a.granted_by.size())), number(dc.count)}));
         else {
-            add("dual-control", Effect::permit, r + " was approved by " + names(a.granted_by) + ", valid until " + when(a.expires_us));
+            add("dual-control", Effect::permit,
+                Phrase(tr_noop("request %1$s was approved by %2$s, valid until %3$s"), {r, names(a.granted_by), when(a.expires_us)}));
             oblige(Obligation::use_approval);
         }
     }
@@ -396,24 +449,28 @@ private:
     // request is pending and unexpired, once each.
     void approval() {
         if (!facts_.approval) {
-            add("approver", Effect::forbid, "there is no such request");
+            add("approver", Effect::forbid, Phrase(tr_noop("there is no such request")));
             return;
         }
         const ApprovalFacts& a = *facts_.approval;
-        const std::string r = request_name(a);
+        const Phrase r = number(a.id);
         const auto& roles = policy_.dual_control.approvers;
         if (std::find(roles.begin(), roles.end(), rq_.role) == roles.end())
-            add("approver", Effect::forbid, "the policy does not let " + a_role(rq_.role) + " approve or reject requests");
+            add("approver", Effect::forbid, Phrase(tr_noop("the policy does not let %s approve or reject requests"), {a_role(rq_.role)}));
         else if (a.requester == rq_.actor)
-            add("approver", Effect::forbid, "nobody approves or rejects their own request: " + r + " is " + a.requester + "'s");
+            add("approver", Effect::forbid,
+                Phrase(tr_noop("nobody approves or rejects their own request: request %1$s is %2$s's"), {r, plain(a.requester)}));
         else if (a.state != ApprovalState::pending)
-            add("approver", Effect::forbid, r + " is " + std::string(approval_state_name(a.state)) + ", no longer pending");
+            add("approver", Effect::forbid,
+                Phrase(a.state == ApprovalState::used ? tr_noop("request %s is used, no longer pending") : tr_noop("request %s is rejected, no longer pending"),
+                       {r}));
         else if (now_ >= a.expires_us)
-            add("approver", Effect::forbid, r + " expired at " + when(a.expires_us));
+            add("approver", Effect::forbid, Phrase(tr_noop("request %1$s expired at %2$s"), {r, when(a.expires_us)}));
         else if (std::find(a.granted_by.begin(), a.granted_by.end(), rq_.actor) != a.granted_by.end())
-            add("approver", Effect::forbid, "you approved " + r + " already");
+            add("approver", Effect::forbid, Phrase(tr_noop("you approved request %s already"), {r}));
         else
-            add("approver", Effect::permit, "a second person decides " + r + " (" + a.requester + "'s), pending until " + when(a.expires_us));
+            add("approver", Effect::permit,
+                Phrase(tr_noop("a second person decides request %1$s (%2$s's), pending until %3$s"), {r, plain(a.requester), when(a.expires_us)}));
     }
 
     // Someone else holds the account now, and the policy makes check-outs exclusive.
@@ -425,7 +482,7 @@ private:
         if (inside_term(term())) {
             add("term-window", Effect::permit, term_sentence());
             if (rq_.break_glass && !held_by_another())
-                add("break-glass", Effect::note, "break-glass is not needed inside a term: the check-out is an ordinary one");
+                add("break-glass", Effect::note, Phrase(tr_noop("break-glass is not needed inside a term: the check-out is an ordinary one")));
             return;
         }
         outside_term_by_glass();
@@ -437,29 +494,30 @@ private:
         if (!facts_.holder) return;
         const Holder& h = *facts_.holder;
         if (h.until_us <= now_) {
-            add("exclusive", Effect::note, "the check-out by " + h.name + " ended at " + when(h.until_us));
+            add("exclusive", Effect::note, Phrase(tr_noop("the check-out by %1$s ended at %2$s"), {plain(h.name), when(h.until_us)}));
             return;
         }
         if (h.name == rq_.actor) {
             if (rq_.action == Action::checkout && policy_.checkout_exclusive)
-                add("exclusive", Effect::forbid, "you already hold it until " + when(h.until_us));
+                add("exclusive", Effect::forbid, Phrase(tr_noop("you already hold it until %s"), {when(h.until_us)}));
             else
-                add("exclusive", Effect::note, "you hold its check-out until " + when(h.until_us));
+                add("exclusive", Effect::note, Phrase(tr_noop("you hold its check-out until %s"), {when(h.until_us)}));
             return;
         }
-        const std::string held = "it is checked out by " + h.name + " until " + when(h.until_us);
+        const Phrase held(tr_noop("it is checked out by %1$s until %2$s"), {plain(h.name), when(h.until_us)});
         if (!policy_.checkout_exclusive) {
-            add("exclusive", Effect::note, held + " (the policy allows sharing it)");
+            add("exclusive", Effect::note, Phrase(tr_noop("%s (the policy allows sharing it)"), {held}));
             return;
         }
         if (!rq_.break_glass) {
-            std::string s = held;
-            if (may_break_glass()) s += "; with a reason, `--break-glass` " + std::string(taking().glass) + " anyway, flagged in the log";
-            add("exclusive", Effect::forbid, std::move(s));
+            add("exclusive", Effect::forbid, or_break_glass(held));
             return;
         }
         if (!glass_may_break(held)) return;
-        add("exclusive", Effect::permit, "break-glass past the check-out by " + h.name + ": the " + std::string(taking().noun) + " is flagged in the log");
+        add("exclusive", Effect::permit,
+            Phrase(revealing() ? tr_noop("break-glass past the check-out by %s: the reveal is flagged in the log")
+                               : tr_noop("break-glass past the check-out by %s: the check-out is flagged in the log"),
+                   {plain(h.name)}));
         oblige(Obligation::flag_break_glass);
     }
 
@@ -471,77 +529,101 @@ private:
         } else if (policy_.break_glass_reveals) {
             outside_term_by_glass();
         } else if (rq_.role == Role::admin) {
-            add("term-window", Effect::note, unit_stands(term()) + "; the policy lets an admin reveal outside every term without break-glass");
+            add("term-window", Effect::note,
+                Phrase(tr_noop("%s; the policy lets an admin reveal outside every term without break-glass"), {unit_stands(term())}));
         } else {
-            add("term-window", Effect::forbid, "sub-district accounts are usable only inside a term: " + unit_stands(term()));
+            add("term-window", Effect::forbid, usable_only_in_term());
         }
         checkout_holder();
         if (is_blank(rq_.reason)) {
-            add("reason-required", Effect::forbid, "a password is shown only for a reason");
+            add("reason-required", Effect::forbid, Phrase(tr_noop("a password is shown only for a reason")));
         } else {
             oblige(Obligation::record_reason);
-            add("reason-required", Effect::note, "the reason is recorded with the reveal");
+            add("reason-required", Effect::note, Phrase(tr_noop("the reason is recorded with the reveal")));
         }
     }
 
     void checkout_duration() {
         std::int64_t duration = rq_.duration_us.value_or(policy_.checkout_default_us);
-        std::string most = format_duration(policy_.checkout_max_us);
+        Phrase most = plain(format_duration(policy_.checkout_max_us));
         if (duration <= 0) {
-            add("max-duration", Effect::forbid, "a check-out must last some time, at most " + most);
+            add("max-duration", Effect::forbid, Phrase(tr_noop("a check-out must last some time, at most %s"), {most}));
             return;
         }
         if (duration > policy_.checkout_max_us) {
-            add("max-duration", Effect::forbid, "a check-out may last at most " + most + ", not " + format_duration(duration));
+            add("max-duration", Effect::forbid, Phrase(tr_noop("a check-out may last at most %1$s, not %2$s"), {most, plain(format_duration(duration))}));
             return;
         }
         d_.expires_us = saturating_add(now_, duration);
         oblige(Obligation::expire_at);
-        add("max-duration", Effect::note, "the check-out lasts " + format_duration(duration) + ", until " + when(d_.expires_us));
+        add("max-duration", Effect::note, Phrase(tr_noop("the check-out lasts %1$s, until %2$s"), {plain(format_duration(duration)), when(d_.expires_us)}));
+    }
+
+    // A handover's state as the end of a sentence: "this one is witnessed".
+    static Phrase this_one_is(HandoverState state) {
+        switch (state) {
+        case HandoverState::started: return Phrase(tr_noop("this one is started"));
+        case HandoverState::accepted: return Phrase(tr_noop("this one is accepted"));
+        case HandoverState::witnessed: return Phrase(tr_noop("this one is witnessed"));
+        case HandoverState::completed: return Phrase(tr_noop("this one is completed"));
+        case HandoverState::cancelled: return Phrase(tr_noop("this one is cancelled"));
+        }
+        return plain("this one is " + std::string(handover_state_name(state)));
+    }
+    // "the handover is accepted, ..." with the state first.
+    static Phrase the_handover_is(HandoverState state) {
+        switch (state) {
+        case HandoverState::started: return Phrase(tr_noop("the handover is started"));
+        case HandoverState::accepted: return Phrase(tr_noop("the handover is accepted"));
+        case HandoverState::witnessed: return Phrase(tr_noop("the handover is witnessed"));
+        case HandoverState::completed: return Phrase(tr_noop("the handover is completed"));
+        case HandoverState::cancelled: return Phrase(tr_noop("the handover is cancelled"));
+        }
+        return plain("the handover is " + std::string(handover_state_name(state)));
     }
 
     // Who may act at each step of a handover, and in which state.
     void handover() {
         if (!facts_.handover) {
-            add("handover", Effect::forbid, "there is no such handover");
+            add("handover", Effect::forbid, Phrase(tr_noop("there is no such handover")));
             return;
         }
         const HandoverFacts& h = *facts_.handover;
-        const std::string state(handover_state_name(h.state));
         auto is_party = [&](std::string_view who) {
             return who == h.receiver || std::find(h.outgoing.begin(), h.outgoing.end(), who) != h.outgoing.end();
         };
         switch (rq_.action) {
         case Action::accept_handover:
             if (h.state != HandoverState::started)
-                add("handover-state", Effect::forbid, "only a started handover can be accepted; this one is " + state);
+                add("handover-state", Effect::forbid, Phrase(tr_noop("only a started handover can be accepted; %s"), {this_one_is(h.state)}));
             else if (rq_.actor != h.receiver)
-                add("handover-receiver", Effect::forbid, "only the receiver, " + quoted(h.receiver) + ", may accept this handover");
+                add("handover-receiver", Effect::forbid, Phrase(tr_noop("only the receiver, '%s', may accept this handover"), {plain(h.receiver)}));
             else if (policy_.handover_rotate_before_accept && h.unrotated > 0)
                 add("rotate-before-accept", Effect::forbid,
-                    std::to_string(h.unrotated) + " account(s) still have the password handed over; the policy requires a new one before acceptance");
+                    Phrase(tr_noop("%s account(s) still have the password handed over; the policy requires a new one before acceptance"),
+                           {number(h.unrotated)}));
             else if (h.unlisted > 0)
                 forbid_unlisted(h);
             else
-                add("handover-receiver", Effect::permit, "the receiver accepts the handover with their own key");
+                add("handover-receiver", Effect::permit, Phrase(tr_noop("the receiver accepts the handover with their own key")));
             return;
         case Action::witness_handover:
             if (h.state != HandoverState::accepted)
-                add("handover-state", Effect::forbid, "only an accepted handover can be witnessed; this one is " + state);
+                add("handover-state", Effect::forbid, Phrase(tr_noop("only an accepted handover can be witnessed; %s"), {this_one_is(h.state)}));
             else if (h.witness && rq_.actor != *h.witness)
-                add("handover-witness", Effect::forbid, "only the named witness, " + quoted(*h.witness) + ", may witness this handover");
+                add("handover-witness", Effect::forbid, Phrase(tr_noop("only the named witness, '%s', may witness this handover"), {plain(*h.witness)}));
             else if (rq_.actor == h.started_by || is_party(rq_.actor))
-                add("handover-witness", Effect::forbid, "a witness is a second person: not who started the handover, nor a party to it");
+                add("handover-witness", Effect::forbid, Phrase(tr_noop("a witness is a second person: not who started the handover, nor a party to it")));
             else if (h.unlisted > 0)
                 forbid_unlisted(h);
             else
-                add("handover-witness", Effect::permit, "a second person witnesses the accepted handover");
+                add("handover-witness", Effect::permit, Phrase(tr_noop("a second person witnesses the accepted handover")));
             return;
         case Action::cancel_handover:
             if (h.state == HandoverState::completed || h.state == HandoverState::cancelled)
-                add("handover-state", Effect::forbid, "a handover can be cancelled only before it completes; this one is " + state);
+                add("handover-state", Effect::forbid, Phrase(tr_noop("a handover can be cancelled only before it completes; %s"), {this_one_is(h.state)}));
             else
-                add("handover-state", Effect::permit, "the handover is " + state + ", not yet complete");
+                add("handover-state", Effect::permit, Phrase(tr_noop("%s, not yet complete"), {the_handover_is(h.state)}));
             return;
         case Action::complete_handover: {
             const bool needs_witness = policy_.handover_witness_required || h.witness.has_value();
@@ -549,12 +631,14 @@ private:
             if (signed_enough && h.unlisted > 0)
                 forbid_unlisted(h);
             else if (signed_enough)
-                add("handover-state", Effect::permit, "the handover is " + state + " and has every signature it needs");
+                add("handover-state", Effect::permit, Phrase(tr_noop("%s and has every signature it needs"), {the_handover_is(h.state)}));
             else if (h.state == HandoverState::accepted)
                 add("handover-witness", Effect::forbid,
-                    std::string("the handover needs a witness first (") + (h.witness ? "one was named" : "the policy requires one") + ")");
+                    Phrase(h.witness ? tr_noop("the handover needs a witness first (one was named)")
+                                     : tr_noop("the handover needs a witness first (the policy requires one)")));
             else
-                add("handover-state", Effect::forbid, "a handover completes only once accepted (and witnessed when needed); this one is " + state);
+                add("handover-state", Effect::forbid,
+                    Phrase(tr_noop("a handover completes only once accepted (and witnessed when needed); %s"), {this_one_is(h.state)}));
             return;
         }
         default: return;
@@ -566,32 +650,32 @@ private:
     // to the receiver with the unit.
     void forbid_unlisted(const HandoverFacts& h) {
         add("handover-accounts", Effect::forbid,
-            std::to_string(h.unlisted) +
-                " account(s) of the sub-district got a password after the handover started and are not in it; cancel it and start a new one");
+            Phrase(tr_noop("%s account(s) of the sub-district got a password after the handover started and are not in it; cancel it and start a new one"),
+                   {number(h.unlisted)}));
     }
 
     void checkin() {
         if (!facts_.holder) {
-            add("not-held", Effect::forbid, "it is not checked out");
+            add("not-held", Effect::forbid, Phrase(tr_noop("it is not checked out")));
             return;
         }
         const Holder& h = *facts_.holder;
         if (h.until_us <= now_) {
-            add("not-held", Effect::forbid, "it is not checked out (the check-out by " + h.name + " ended at " + when(h.until_us) + ")");
+            add("not-held", Effect::forbid, Phrase(tr_noop("it is not checked out (the check-out by %1$s ended at %2$s)"), {plain(h.name), when(h.until_us)}));
             return;
         }
         if (h.name != rq_.actor) {
             if (rq_.role != Role::admin) {
-                add("not-held", Effect::forbid, "it is checked out by " + h.name);
+                add("not-held", Effect::forbid, Phrase(tr_noop("it is checked out by %s"), {plain(h.name)}));
                 return;
             }
-            add("not-held", Effect::note, "an admin returns " + h.name + "'s check-out");
+            add("not-held", Effect::note, Phrase(tr_noop("an admin returns %s's check-out"), {plain(h.name)}));
         } else {
-            add("not-held", Effect::note, "you hold it until " + when(h.until_us));
+            add("not-held", Effect::note, Phrase(tr_noop("you hold it until %s"), {when(h.until_us)}));
         }
         if (policy_.rotate_after_checkin) {
             oblige(Obligation::rotate_after_checkin);
-            add("rotate-after-checkin", Effect::note, "the policy sets rotation due after a check-in");
+            add("rotate-after-checkin", Effect::note, Phrase(tr_noop("the policy sets rotation due after a check-in")));
         }
     }
 
@@ -607,19 +691,15 @@ private:
     }
 
     void forbid_rules() {
-        auto joined = [](const std::vector<std::string>& list) {
-            std::string out;
-            for (std::size_t i = 0; i < list.size(); ++i) out += (i == 0 ? "" : i + 1 == list.size() ? " or " : ", ") + list[i];
-            return out;
-        };
         for (const ForbidRule& f : policy_.forbid) {
             if (!forbid_applies(f)) continue;
-            std::string who = f.people.empty() ? (f.role ? a_role(*f.role) : std::string("anyone"))
-                                               : joined(f.people) + (f.role ? " (" + a_role(*f.role) + ")" : std::string());
-            std::string text = "the policy forbids " + who + " to " + description();
-            if (!f.units.empty()) text += " in " + joined(f.units);
+            Phrase who = f.people.empty() ? (f.role ? a_role(*f.role) : Phrase(tr_noop("anyone")))
+                                          : f.role ? Phrase(tr_noop("%1$s (%2$s)"), {one_of(f.people), a_role(*f.role)})
+                                                   : one_of(f.people);
+            Phrase text = f.units.empty() ? Phrase(tr_noop("the policy forbids %1$s to %2$s"), {std::move(who), description()})
+                                          : Phrase(tr_noop("the policy forbids %1$s to %2$s in %3$s"), {std::move(who), description(), one_of(f.units)});
             if (f.line > 0)
-                add("forbid line " + std::to_string(f.line), Effect::forbid, text + " (line " + std::to_string(f.line) + ")");
+                add("forbid line " + std::to_string(f.line), Effect::forbid, Phrase(tr_noop("%1$s (line %2$s)"), {std::move(text), number(f.line)}));
             else
                 add("forbid", Effect::forbid, std::move(text));
         }

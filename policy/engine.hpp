@@ -3,6 +3,7 @@
 // forbid beats any permit. Pure: no I/O, no clock of its own, nothing from vault/.
 #pragma once
 
+#include "i18n/translate.hpp"
 #include "policy/policy.hpp"
 
 #include <cstdint>
@@ -113,7 +114,8 @@ struct Reason {
     std::string rule; // a stable id: "role-matrix", "term-window", "break-glass", "exclusive",
                       // "reason-required", "max-duration", "forbid line 12", "default-deny"
     Effect effect = Effect::note;
-    std::string text; // one sentence for a person
+    std::string text; // one sentence for a person, in English (`policy explain --json` keeps it)
+    i18n::Phrase phrase; // the same sentence for a face to say in its reader's language (faces::reason_text)
 };
 
 enum class Obligation {
@@ -138,6 +140,8 @@ struct Decision {
     [[nodiscard]] bool obliges(Obligation o) const noexcept;
     // The sentence a denied person reads: the first forbidding reason (or default deny's).
     [[nodiscard]] std::string denial() const;
+    // The reason that denial() gives, for a face to say in its reader's language; null when allowed.
+    [[nodiscard]] const Reason* denying_reason() const noexcept;
 };
 
 [[nodiscard]] Decision decide(const Request& request, const Facts& facts, const Policy& policy, std::int64_t now_us);

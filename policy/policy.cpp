@@ -1,5 +1,7 @@
 #include "policy/policy.hpp"
 
+#include "i18n/translate.hpp"
+
 #include <array>
 
 namespace brankas::policy {
@@ -63,35 +65,36 @@ std::string_view action_name(Action action) noexcept {
     return "unknown";
 }
 
-// Each completes "a custodian may not ..." and "the policy forbids a custodian to ...".
+// Each completes "a custodian may not ..." and "the policy forbids a custodian to ...": a phrase of
+// the catalogue, which the engine's reasons name (its result is a NUL-terminated literal).
 std::string_view action_description(Action action) noexcept {
     switch (action) {
-    case Action::read_metadata: return "read the vault's metadata";
-    case Action::manage_units: return "manage sub-districts";
-    case Action::manage_accounts: return "manage accounts";
-    case Action::manage_people: return "manage users";
-    case Action::manage_terms: return "manage terms";
-    case Action::set_policy: return "set the policy";
-    case Action::write_secret: return "set passwords";
-    case Action::read_secret: return "read passwords";
-    case Action::read_history: return "read password history";
-    case Action::take_checkpoint: return "take checkpoints";
-    case Action::checkout: return "check passwords out";
-    case Action::checkin: return "check passwords in";
-    case Action::rotate: return "rotate passwords";
-    case Action::enforce: return "run the end-of-term enforcement";
-    case Action::tick_checklist: return "tick deactivation checklists";
-    case Action::create_backup: return "create backups";
-    case Action::recover: return "reset an admin's passphrase or enroll an admin with the recovery shares";
-    case Action::start_handover: return "start handovers";
-    case Action::accept_handover: return "accept handovers";
-    case Action::witness_handover: return "witness handovers";
-    case Action::cancel_handover: return "cancel handovers";
-    case Action::complete_handover: return "complete handovers";
-    case Action::read_unit: return "see accounts and events";
-    case Action::approve: return "approve or reject requests under dual control";
+    case Action::read_metadata: return i18n::tr_noop("read the vault's metadata");
+    case Action::manage_units: return i18n::tr_noop("manage sub-districts");
+    case Action::manage_accounts: return i18n::tr_noop("manage accounts");
+    case Action::manage_people: return i18n::tr_noop("manage users");
+    case Action::manage_terms: return i18n::tr_noop("manage terms");
+    case Action::set_policy: return i18n::tr_noop("set the policy");
+    case Action::write_secret: return i18n::tr_noop("set passwords");
+    case Action::read_secret: return i18n::tr_noop("read passwords");
+    case Action::read_history: return i18n::tr_noop("read password history");
+    case Action::take_checkpoint: return i18n::tr_noop("take checkpoints");
+    case Action::checkout: return i18n::tr_noop("check passwords out");
+    case Action::checkin: return i18n::tr_noop("check passwords in");
+    case Action::rotate: return i18n::tr_noop("rotate passwords");
+    case Action::enforce: return i18n::tr_noop("run the end-of-term enforcement");
+    case Action::tick_checklist: return i18n::tr_noop("tick deactivation checklists");
+    case Action::create_backup: return i18n::tr_noop("create backups");
+    case Action::recover: return i18n::tr_noop("reset an admin's passphrase or enroll an admin with the recovery shares");
+    case Action::start_handover: return i18n::tr_noop("start handovers");
+    case Action::accept_handover: return i18n::tr_noop("accept handovers");
+    case Action::witness_handover: return i18n::tr_noop("witness handovers");
+    case Action::cancel_handover: return i18n::tr_noop("cancel handovers");
+    case Action::complete_handover: return i18n::tr_noop("complete handovers");
+    case Action::read_unit: return i18n::tr_noop("see accounts and events");
+    case Action::approve: return i18n::tr_noop("approve or reject requests under dual control");
     }
-    return "do that";
+    return i18n::tr_noop("do that");
 }
 
 std::optional<Action> parse_action(std::string_view name) noexcept {
@@ -112,10 +115,10 @@ std::string_view dual_action_name(DualAction a) noexcept {
 
 std::string_view dual_action_description(DualAction a) noexcept {
     switch (a) {
-    case DualAction::break_glass: return "a break-glass check-out";
-    case DualAction::policy_set: return "setting the policy";
+    case DualAction::break_glass: return i18n::tr_noop("a break-glass check-out");
+    case DualAction::policy_set: return i18n::tr_noop("setting the policy");
     }
-    return "that";
+    return i18n::tr_noop("that");
 }
 
 std::optional<DualAction> parse_dual_action(std::string_view name) noexcept {

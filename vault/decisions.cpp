@@ -13,7 +13,8 @@ namespace brankas {
 Result<std::optional<StoredPolicyDocument>> stored_policy_document(Database& db) {
     Statement s = BRANKAS_TRY(db.prepare("SELECT document, set_seq FROM policy WHERE singleton = 1"));
     if (!BRANKAS_TRY(s.step())) return std::optional<StoredPolicyDocument>{};
-    if (s.column_size(0) > policy::max_document_size) return fail(ErrorCode::store_corrupt, "the stored policy document is too large");
+    if (s.column_size(0) > policy::max_document_size) return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("the stored policy document is too large"),
+                                                                          {});
     return std::optional<StoredPolicyDocument>(StoredPolicyDocument{s.column_text(0), s.column_int(1)});
 }
 
@@ -29,8 +30,8 @@ Result<policy::Policy> policy_from_store(Database& db) {
     if (cached && cached_text == stored->text) return *cached;
     auto parsed = policy::parse_policy_document(stored->text);
     if (!parsed)
-        return fail(ErrorCode::store_corrupt, "the stored policy document does not parse (line " +
-                                                  std::to_string(parsed.error().front().line) + ")");
+        return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("the stored policy document does not parse (line %s)"),
+                            {std::to_string(parsed.error().front().line)});
     cached_text = stored->text;
     cached = *parsed;
     return *parsed;

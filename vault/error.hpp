@@ -49,6 +49,9 @@ struct Error {
     std::string_view message_id;
     std::string_view hint_id;
     std::vector<std::string> values;
+    // A message built of phrases (a policy engine's refusal, whose pieces are translated on their
+    // own): when it has an id, a face says it in place of message_id and values.
+    i18n::Phrase phrase;
     // Two errors are the same when they say the same (the ids only spell it another way).
     friend bool operator==(const Error& a, const Error& b) {
         return a.code == b.code && a.message == b.message && a.hint == b.hint;
@@ -80,6 +83,29 @@ using Status = std::expected<void, Error>;
     e.hint_id = hint_id;
     e.values = std::move(values);
     return std::unexpected(std::move(e));
+}
+
+// An error whose message is a phrase of phrases (i18n::Phrase): the policy engine's reasons, or a
+// sentence that names another error's (`account %1$s %2$s`, phrase_of(why)). The hint, if any, is
+// a literal marked with tr_noop with `values` in it, as in fail_phrased.
+[[nodiscard]] inline std::unexpected<Error> fail_phrase(ErrorCode code, i18n::Phrase message, std::string_view hint_id = {},
+                                                        std::vector<std::string> values = {}) {
+    std::vector<std::string_view> v(values.begin(), values.end());
+    Error e(code, message.english(), hint_id.empty() ? std::string() : i18n::fill(hint_id, v));
+    e.phrase = std::move(message);
+    e.hint_id = hint_id;
+    e.values = std::move(values);
+    return std::unexpected(std::move(e));
+}
+
+// An error's message as a phrase, to be named inside another sentence: its phrase, its id with
+// its values, or its English as it is.
+[[nodiscard]] inline i18n::Phrase phrase_of(const Error& e) {
+    if (e.phrase.id) return e.phrase;
+    if (e.message_id.empty()) return i18n::Phrase::plain(e.message);
+    std::vector<i18n::Phrase> values;
+    for (const std::string& v : e.values) values.push_back(i18n::Phrase::plain(v));
+    return i18n::Phrase(e.message_id.data(), std::move(values));
 }
 
 } // namespace brankas

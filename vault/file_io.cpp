@@ -37,10 +37,9 @@ Status require_own_vault_files(const std::filesystem::path& dir, const std::vect
         if (lstat(p.c_str(), &st) != 0) return {}; // not there: whoever opens it reports that
         if (st.st_uid == me) return {};
         const std::string owner = system_user_name(st.st_uid);
-        return fail(ErrorCode::denied,
-                    "the vault at " + dir.string() + " belongs to the system user '" + owner + "', not to '" + system_user_name(me) +
-                        "' who runs this command: nothing was read or written",
-                    "run brankas as " + owner + " (e.g. `sudo -u " + owner + " brankas ...`), so its files stay " + owner + "'s");
+        return fail_phrased(ErrorCode::denied, i18n::tr_noop("the vault at %1$s belongs to the system user '%2$s', not to '%3$s' who runs this command: nothing was read or written"),
+                            {dir.string(), std::string(owner), std::string(system_user_name(me))},
+                            i18n::tr_noop("run brankas as %2$s (e.g. `sudo -u %2$s brankas ...`), so its files stay %2$s's"));
     };
     BRANKAS_TRY(check(dir));
     for (const auto& f : files) BRANKAS_TRY(check(f));
@@ -54,10 +53,9 @@ Result<std::optional<std::string>> check_vault_directory(const std::filesystem::
     std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
     const std::string fix = "make it private: chmod 700 " + dir.string();
     if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
-        return fail(ErrorCode::usage,
-                    "the vault directory " + dir.string() + " may be written by others (mode " + mode +
-                        "): anyone could replace its keyring or its store",
-                    fix);
+        return fail_phrased(ErrorCode::usage,
+                            i18n::tr_noop("the vault directory %1$s may be written by others (mode %2$s): anyone could replace its keyring or its store"),
+                            {dir.string(), mode}, i18n::tr_noop("make it private: chmod 700 %1$s"));
     if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
         return "the vault directory " + dir.string() + " may be read by others (mode " + mode + "); " + fix;
     return std::nullopt;
@@ -66,7 +64,7 @@ Result<std::optional<std::string>> check_vault_directory(const std::filesystem::
 Status sync_directory(const std::filesystem::path& dir) {
     UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (fd.get() < 0 || ::fsync(fd.get()) != 0)
-        return fail(ErrorCode::io, "cannot sync directory " + dir.string() + ": " + errno_text());
+        return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot sync directory %1$s: %2$s"), {dir.string(), std::string(errno_text())});
     return {};
 }
 
@@ -82,7 +80,7 @@ namespace {
 Result<std::filesystem::path> private_directory(const std::filesystem::path& parent, const std::string& name) {
     std::string pattern = (parent / name).string();
     if (::mkdtemp(pattern.data()) == nullptr)
-        return fail(ErrorCode::io, "cannot create a directory in " + parent.string() + ": " + errno_text());
+        return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot create a directory in %1$s: %2$s"), {parent.string(), std::string(errno_text())});
     // mkdtemp creates 0700 already; say so explicitly, the mode is part of the promise.
     ::chmod(pattern.c_str(), 0700);
     return std::filesystem::path(pattern);
@@ -94,14 +92,14 @@ Result<std::filesystem::path> make_staging_directory(const std::filesystem::path
     std::filesystem::path parent = directory_of(target);
     std::error_code ec;
     if (!std::filesystem::is_directory(parent, ec))
-        return fail(ErrorCode::io, "cannot create " + target.string() + ": " + parent.string() + " is not a directory");
+        return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot create %1$s: %2$s is not a directory"), {target.string(), parent.string()});
     return private_directory(parent, "." + normalized(target).filename().string() + "." + std::string(purpose) + "-XXXXXX");
 }
 
 Result<std::filesystem::path> make_private_temp_directory(std::string_view purpose) {
     std::error_code ec;
     std::filesystem::path parent = std::filesystem::temp_directory_path(ec);
-    if (ec) return fail(ErrorCode::io, "there is no temporary directory: " + ec.message());
+    if (ec) return fail_phrased(ErrorCode::io, i18n::tr_noop("there is no temporary directory: %s"), {ec.message()});
     return private_directory(parent, "brankas-" + std::string(purpose) + "-XXXXXX");
 }
 
@@ -121,7 +119,8 @@ Status write_file_atomic(const std::filesystem::path& path, ByteView contents, E
     // never share one temporary file and nothing planted under a fixed name is followed.
     std::string temp = path.string() + ".tmp-XXXXXX";
     int raw = ::mkstemp(temp.data());
-    if (raw < 0) return fail(ErrorCode::io, "cannot create a file beside " + path.string() + ": " + errno_text());
+    if (raw < 0) return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot create a file beside %1$s: %2$s"),
+                                     {path.string(), std::string(errno_text())});
     UniqueFd fd(raw);
     auto discard = [&](std::string what) {
         std::string why = errno_text();
@@ -142,7 +141,7 @@ Status write_file_atomic(const std::filesystem::path& path, ByteView contents, E
             bool exists = errno == EEXIST;
             auto failed = discard("cannot create " + path.string());
             ::unlink(temp.c_str());
-            if (exists) return fail(ErrorCode::usage, path.string() + " already exists");
+            if (exists) return fail_phrased(ErrorCode::usage, i18n::tr_noop("%s already exists"), {path.string()});
             return failed;
         }
         ::unlink(temp.c_str());

@@ -36,7 +36,7 @@ bool key_file_header_ok(const Slot& s) {
 
 Result<SecretBytes> slot_kek(const Slot& s, ByteView unlock) {
     if (s.kdf == SlotKdf::key_file) {
-        if (unlock.size() != slot_key_size) return fail(ErrorCode::usage, "a key file holds exactly 32 bytes");
+        if (unlock.size() != slot_key_size) return fail_phrased(ErrorCode::usage, i18n::tr_noop("a key file holds exactly 32 bytes"), {});
         return SecretBytes::copy_of(unlock);
     }
     return derive_key(std::string_view(reinterpret_cast<const char*>(unlock.data()), unlock.size()), s.salt, s.limits);
@@ -57,10 +57,13 @@ void write_slot_header(ByteWriter& w, const Slot& s) {
         .raw(s.nonce);
 }
 
-std::unexpected<Error> unreadable(std::string why) {
-    return fail(ErrorCode::keyring_unreadable, "the keyring is unreadable: " + why,
-                "restore the keyring file from a backup of this vault");
+std::unexpected<Error> unreadable(i18n::Phrase why) {
+    return fail_phrase(ErrorCode::keyring_unreadable, i18n::Phrase(i18n::tr_noop("the keyring is unreadable: %s"), {std::move(why)}),
+                       i18n::tr_noop("restore the keyring file from a backup of this vault"));
 }
+
+// The details of a malformed keyring are for whoever examines the file: they stay in English.
+std::unexpected<Error> unreadable(std::string why) { return unreadable(i18n::Phrase::plain(std::move(why))); }
 
 } // namespace
 
@@ -190,9 +193,8 @@ Result<Keyring> Keyring::parse(ByteView file) {
     auto version = r.u16();
     if (!version) return unreadable("truncated header");
     if (*version != format_version)
-        return fail(ErrorCode::unsupported, "the keyring has format version " + std::to_string(*version) +
-                                                ", which this brankas does not know",
-                    "use the brankas release that created this vault");
+        return fail_phrased(ErrorCode::unsupported, i18n::tr_noop("the keyring has format version %s, which this brankas does not know"),
+                            {std::to_string(*version)}, i18n::tr_noop("use the brankas release that created this vault"));
     VaultId id{};
     if (!r.raw_into(id)) return unreadable("truncated header");
     auto count = r.u16();
@@ -276,10 +278,13 @@ Result<Keyring> Keyring::parse(ByteView file) {
 Result<Keyring> Keyring::load(const std::filesystem::path& path) {
     auto bytes = read_file_bounded(path, max_file_size);
     if (!bytes) {
-        if (bytes.error().missing) return unreadable("the file " + path.string() + " is missing");
+        if (bytes.error().missing)
+            return unreadable(i18n::Phrase(i18n::tr_noop("the file %s is missing"), {i18n::Phrase::plain(path.string())}));
         // A disk that failed says nothing about the keyring's bytes.
-        if (bytes.error().failed) return fail(ErrorCode::io, "cannot read the keyring " + path.string() + ": " + bytes.error().what);
-        return unreadable("cannot read " + path.string() + ": " + bytes.error().what);
+        if (bytes.error().failed)
+            return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot read the keyring %1$s: %2$s"), {path.string(), bytes.error().what});
+        return unreadable(i18n::Phrase(i18n::tr_noop("cannot read %1$s: %2$s"),
+                                       {i18n::Phrase::plain(path.string()), i18n::Phrase::plain(bytes.error().what)}));
     }
     return parse(*bytes);
 }
@@ -299,7 +304,7 @@ namespace {
 // XChaCha20 without a counter.
 Result<Slot> new_slot(const VaultId& vault_id, std::string_view principal, SlotKind kind, std::int64_t created_us) {
     if (!is_valid_principal_name(principal))
-        return fail(ErrorCode::usage, "'" + std::string(principal) + "' is not a valid user name");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not a valid user name"), {std::string(principal)});
     Slot s;
     s.id = slot_id_for(vault_id, principal);
     s.kind = kind;
@@ -334,12 +339,12 @@ Result<Slot> Keyring::seal_with_key(std::string_view principal, SlotKind kind, s
 
 Result<Slot> Keyring::seal(Slot s, ByteView unlock, const SlotSecrets& secrets) const {
     if (s.kdf == SlotKdf::argon2id13 && !kdf_limits_acceptable(s.limits))
-        return fail(ErrorCode::usage, "the key-derivation limits are out of range");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("the key-derivation limits are out of range"), {});
     if (s.kdf == SlotKdf::key_file && !key_file_header_ok(s))
-        return fail(ErrorCode::internal, "a key-file slot carries no salt and no KDF limits");
+        return fail_phrased(ErrorCode::internal, i18n::tr_noop("a key-file slot carries no salt and no KDF limits"), {});
     if (secrets.store_key.size() != store_key_size || secrets.signing_seed.size() != signing_seed_size ||
         secrets.box_secret.size() != box_secret_key_size || secrets.store_generation == 0)
-        return fail(ErrorCode::internal, "slot secrets have the wrong sizes");
+        return fail_phrased(ErrorCode::internal, i18n::tr_noop("slot secrets have the wrong sizes"), {});
     s.store_generation = secrets.store_generation;
     SecretBytes kek = BRANKAS_TRY(slot_kek(s, unlock));
     SecretBytes plain(payload_size);
@@ -354,7 +359,7 @@ Result<Slot> Keyring::seal(Slot s, ByteView unlock, const SlotSecrets& secrets) 
 
 Result<SlotSecrets> Keyring::open(std::string_view principal, ByteView unlock) const {
     const Slot* found = find(principal);
-    if (found == nullptr) return fail(ErrorCode::no_such_user, "no user '" + std::string(principal) + "' in this vault");
+    if (found == nullptr) return fail_phrased(ErrorCode::no_such_user, i18n::tr_noop("no user '%s' in this vault"), {std::string(principal)});
     const Slot& slot = *found;
     SecretBytes kek = BRANKAS_TRY(slot_kek(slot, unlock));
     auto plain = aead_decrypt(kek, slot.nonce, slot.ciphertext, associated_data(slot));
@@ -362,8 +367,8 @@ Result<SlotSecrets> Keyring::open(std::string_view principal, ByteView unlock) c
     // by far the likelier cause, and the message says so without claiming certainty.
     if (!plain) {
         if (slot.kdf == SlotKdf::key_file)
-            return fail(ErrorCode::wrong_passphrase, "the key file does not open the slot of '" + std::string(principal) + "'");
-        return fail(ErrorCode::wrong_passphrase, "wrong passphrase for user '" + std::string(principal) + "'");
+            return fail_phrased(ErrorCode::wrong_passphrase, i18n::tr_noop("the key file does not open the slot of '%s'"), {std::string(principal)});
+        return fail_phrased(ErrorCode::wrong_passphrase, i18n::tr_noop("wrong passphrase for user '%s'"), {std::string(principal)});
     }
     if (plain->size() != payload_size || plain->data()[0] != payload_version)
         return unreadable("the slot of '" + std::string(principal) + "' holds an unknown payload version");

@@ -49,7 +49,7 @@ Result<Keyring> Session::reload_keyring() {
     BRANKAS_TRY(check_store_generation());
     Keyring k = BRANKAS_TRY(Keyring::load(paths_.keyring()));
     if (k.vault_id() != keyring_.vault_id())
-        return fail(ErrorCode::store_corrupt, "the keyring was replaced by another vault's while it was open");
+        return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("the keyring was replaced by another vault's while it was open"), {});
     return k;
 }
 
@@ -87,8 +87,8 @@ Status Session::finish_rekey(std::uint32_t generation, SecretBytes key) {
         // SQLCipher may report the rewrite as done when the disk failed under it: then that
         // failure, naming its file, is what happened.
         if (auto failure = file_failure_since(failures_before)) return std::unexpected(store_file_error(*failure));
-        return fail(ErrorCode::io, "the store could not be re-encrypted under its new key; nothing was lost",
-                    "both keys stay in the keyring: run any brankas command to try again");
+        return fail_phrased(ErrorCode::io, i18n::tr_noop("the store could not be re-encrypted under its new key; nothing was lost"), {},
+                            i18n::tr_noop("both keys stay in the keyring: run any brankas command to try again"));
     }
     db_ = std::move(*fresh);
     store_key_ = std::move(key);
@@ -161,6 +161,7 @@ std::unexpected<Error> Change::refuse(policy::Action action, std::string_view ta
     AccessDenied denied{std::string(target), std::string(policy::action_description(action)), d.denial()};
     if (auto recorded = append(denied); !recorded) return std::unexpected(recorded.error());
     refused_ = true;
+    if (const policy::Reason* r = d.denying_reason()) return fail_phrase(ErrorCode::denied, r->phrase);
     return fail(ErrorCode::denied, d.denial());
 }
 

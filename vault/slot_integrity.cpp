@@ -97,7 +97,7 @@ Result<std::vector<SlotCheck>> check_slots(Session& session) {
     // The file as it is now, not as the session read it when it opened.
     Keyring current = BRANKAS_TRY(Keyring::load(session.paths().keyring()));
     if (current.vault_id() != session.keyring().vault_id())
-        return fail(ErrorCode::store_corrupt, "the keyring was replaced by another vault's while it was open");
+        return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("the keyring was replaced by another vault's while it was open"), {});
     const std::map<std::string, SlotRecord> records = BRANKAS_TRY(slot_records(session.db()));
     std::vector<SlotCheck> out;
     Statement p = BRANKAS_TRY(session.db().prepare("SELECT name FROM principals WHERE status <> 'disabled' ORDER BY name"));

@@ -28,21 +28,21 @@ Status Vault::check_new_location(const fs::path& given_dir) {
     auto st = fs::symlink_status(dir, ec);
     if (ec || !fs::exists(st)) return {};
     if (!fs::is_directory(st))
-        return fail(ErrorCode::vault_exists, dir.string() + " already exists and is not a directory");
+        return fail_phrased(ErrorCode::vault_exists, i18n::tr_noop("%s already exists and is not a directory"), {dir.string()});
     if (fs::exists(dir / "keyring") || fs::exists(dir / "store.db"))
-        return fail(ErrorCode::vault_exists, "a vault already exists at " + dir.string(),
-                    "open it with --vault " + dir.string() + ", or choose another directory");
+        return fail_phrased(ErrorCode::vault_exists, i18n::tr_noop("a vault already exists at %1$s"), {dir.string()},
+                            i18n::tr_noop("open it with --vault %1$s, or choose another directory"));
     if (!fs::is_empty(dir, ec))
-        return fail(ErrorCode::vault_exists, dir.string() + " is not empty; refusing to create a vault in it",
-                    "choose a new or empty directory");
+        return fail_phrased(ErrorCode::vault_exists, i18n::tr_noop("%s is not empty; refusing to create a vault in it"), {dir.string()},
+                            i18n::tr_noop("choose a new or empty directory"));
     return {};
 }
 
 namespace {
 
 std::unexpected<Error> no_vault(const fs::path& dir) {
-    return fail(ErrorCode::no_vault, "no vault at " + dir.string(),
-                "create one with `brankas --vault " + dir.string() + " init --institution NAME`, or set --vault/BRANKAS_VAULT");
+    return fail_phrased(ErrorCode::no_vault, i18n::tr_noop("no vault at %1$s"), {dir.string()},
+                        i18n::tr_noop("create one with `brankas --vault %1$s init --institution NAME`, or set --vault/BRANKAS_VAULT"));
 }
 
 } // namespace
@@ -52,12 +52,12 @@ Result<Session> Vault::create(const fs::path& given_dir, const CreateOptions& op
     const fs::path dir = normalized(given_dir); // "v/" and "v" are one vault
     if (options.institution.empty() || options.institution.size() > max_institution_name ||
         !is_printable_utf8(options.institution))
-        return fail(ErrorCode::usage, "the institution name must be 1 to " + std::to_string(max_institution_name) +
-                                          " bytes of printable text");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("the institution name must be 1 to %s bytes of printable text"),
+                            {std::to_string(max_institution_name)});
     if (!is_valid_principal_name(options.admin))
-        return fail(ErrorCode::usage, "'" + options.admin + "' is not a valid user name",
-                    "use lower-case letters, digits, '.', '_' or '-', starting with a letter (at most 32)");
-    if (!kdf_limits_acceptable(options.kdf)) return fail(ErrorCode::usage, "the key-derivation limits are out of range");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not a valid user name"), {std::string(options.admin)},
+                            i18n::tr_noop("use lower-case letters, digits, '.', '_' or '-', starting with a letter (at most 32)"));
+    if (!kdf_limits_acceptable(options.kdf)) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the key-derivation limits are out of range"), {});
     BRANKAS_TRY(check_new_location(dir));
     BRANKAS_TRY(check_new_passphrase(passphrase, options.admin));
 
@@ -84,7 +84,7 @@ Result<Session> Vault::create(const fs::path& given_dir, const CreateOptions& op
     // SQLite creates the file under the process umask; the store is private whatever it was
     // (its -wal and -shm files take the same mode from it).
     if (::chmod(staged.store().c_str(), 0600) != 0)
-        return fail(ErrorCode::io, "cannot make the store private: " + std::string(std::strerror(errno)));
+        return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot make the store private: %s"), {std::string(std::strerror(errno))});
 
     Keyring keyring(vault_id);
     keyring.put(BRANKAS_TRY(keyring.seal_with_passphrase(options.admin, SlotKind::passphrase, clock.now_us(), 0,
@@ -95,8 +95,9 @@ Result<Session> Vault::create(const fs::path& given_dir, const CreateOptions& op
     if (::rename(staging.path().c_str(), dir.c_str()) != 0) {
         // Someone else's init (or files) got there between our check and now.
         if (errno == EEXIST || errno == ENOTEMPTY || errno == ENOTDIR)
-            return fail(ErrorCode::vault_exists, dir.string() + " was created by someone else meanwhile; nothing was changed");
-        return fail(ErrorCode::io, "cannot create " + dir.string() + ": " + std::strerror(errno));
+            return fail_phrased(ErrorCode::vault_exists, i18n::tr_noop("%s was created by someone else meanwhile; nothing was changed"),
+                                {dir.string()});
+        return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot create %1$s: %2$s"), {dir.string(), std::string(std::strerror(errno))});
     }
     staging.commit();
     BRANKAS_TRY(sync_directory(directory_of(dir)));
@@ -116,8 +117,9 @@ Result<Session> Vault::open_with_key_file(const fs::path& dir, std::string_view 
 
 namespace {
 std::unexpected<Error> damaged_slot(const std::string& who, const std::string& why) {
-    return fail(ErrorCode::keyring_unreadable, "the keyring slot of user '" + who + "' is damaged (" + why + ")",
-                "restore the keyring from a backup of this vault, or have an admin disable '" + who + "' and add them again");
+    return fail_phrased(ErrorCode::keyring_unreadable, i18n::tr_noop("the keyring slot of user '%1$s' is damaged (%2$s)"),
+                        {std::string(who), std::string(why)},
+                        i18n::tr_noop("restore the keyring from a backup of this vault, or have an admin disable '%1$s' and add them again"));
 }
 } // namespace
 
@@ -131,8 +133,8 @@ Result<Session> Vault::open_slot(const fs::path& given_dir, std::string_view use
     bool has_store = fs::exists(paths.store(), ec);
     if (!has_keyring && !has_store) return no_vault(dir);
     if (!has_store)
-        return fail(ErrorCode::store_corrupt, "the vault at " + dir.string() + " has a keyring but no store.db",
-                    "restore store.db from a backup of this vault");
+        return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("the vault at %s has a keyring but no store.db"), {dir.string()},
+                            i18n::tr_noop("restore store.db from a backup of this vault"));
     // Before a passphrase is asked for (assemble checks again, for every way in).
     BRANKAS_TRY(require_own_vault_files(dir, {paths.keyring(), paths.store()}));
 
@@ -141,25 +143,26 @@ Result<Session> Vault::open_slot(const fs::path& given_dir, std::string_view use
     const std::string who(user);
     if (slot == nullptr && find_damaged_slot(keyring, user) != nullptr) return damaged_slot(who, "its id no longer matches the name");
     if (slot == nullptr)
-        return fail(ErrorCode::no_such_user, "no user '" + who + "' in this vault",
-                    "check --user or BRANKAS_USER; `brankas status` lists the users");
+        return fail_phrased(ErrorCode::no_such_user, i18n::tr_noop("no user '%s' in this vault"), {std::string(who)},
+                            i18n::tr_noop("check --user or BRANKAS_USER; `brankas status` lists the users"));
     if (!slot_header_is_plausible(*slot)) return damaged_slot(who, "its times are impossible");
     if (slot->kind == SlotKind::recovery)
-        return fail(ErrorCode::usage, "'" + who + "' is the recovery principal: only a quorum of its shares unlocks it",
-                    "brankas recovery unlock --share-file FILE ... reset-passphrase NAME (or enroll-admin NAME)");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is the recovery principal: only a quorum of its shares unlocks it"),
+                            {std::string(who)},
+                            i18n::tr_noop("brankas recovery unlock --share-file FILE ... reset-passphrase NAME (or enroll-admin NAME)"));
     if (slot->kind == SlotKind::enrollment)
-        return fail(ErrorCode::denied, "user '" + who + "' has not enrolled yet",
-                    "run `brankas --user " + who + " user enroll --code-file FILE` with the enrollment code");
+        return fail_phrased(ErrorCode::denied, i18n::tr_noop("user '%1$s' has not enrolled yet"), {std::string(who)},
+                            i18n::tr_noop("run `brankas --user %1$s user enroll --code-file FILE` with the enrollment code"));
     if (kdf == SlotKdf::argon2id13 && slot->kdf == SlotKdf::key_file)
-        return fail(ErrorCode::usage, "user '" + who + "' unlocks with a key file, not a passphrase",
-                    "add --keyfile PATH");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("user '%s' unlocks with a key file, not a passphrase"), {std::string(who)},
+                            i18n::tr_noop("add --keyfile PATH"));
     if (kdf == SlotKdf::key_file && slot->kdf != SlotKdf::key_file)
-        return fail(ErrorCode::usage, "user '" + who + "' unlocks with a passphrase, not a key file",
-                    "leave out --keyfile");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("user '%s' unlocks with a passphrase, not a key file"), {std::string(who)},
+                            i18n::tr_noop("leave out --keyfile"));
     if (slot->kind != SlotKind::passphrase && slot->kind != SlotKind::keyfile)
-        return fail(ErrorCode::usage, "user '" + who + "' cannot be unlocked this way");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("user '%s' cannot be unlocked this way"), {std::string(who)});
     if (slot->expires_us != 0 && clock.now_us() > slot->expires_us)
-        return fail(ErrorCode::denied, "the slot of user '" + who + "' has expired");
+        return fail_phrased(ErrorCode::denied, i18n::tr_noop("the slot of user '%s' has expired"), {std::string(who)});
 
     SecretBytes secret = BRANKAS_TRY(unlock());
     auto secrets = keyring.open(user, secret.view());
@@ -228,17 +231,18 @@ Result<Session> Vault::assemble(VaultPaths paths, Keyring keyring, std::string_v
         // Scoped: a statement left open would hold a read transaction that a re-key below waits on.
         Statement v = BRANKAS_TRY(db.prepare("SELECT vault_id FROM vault"));
         if (!BRANKAS_TRY(v.step()) || !std::ranges::equal(v.column_raw(0), keyring.vault_id()))
-            return fail(ErrorCode::store_corrupt, "the store and the keyring belong to different vaults",
-                        "restore the matching store.db and keyring from one backup");
+            return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("the store and the keyring belong to different vaults"), {},
+                                i18n::tr_noop("restore the matching store.db and keyring from one backup"));
     }
     auto principal = BRANKAS_TRY(find_principal(db, user));
     SigningKey signing = SigningKey::from_seed(secrets.signing_seed);
     if (!principal || principal->signing_key != signing.public_key() || principal->box_key != box.public_key())
-        return fail(ErrorCode::store_corrupt, "the keyring and the store disagree about user '" + std::string(user) + "'",
-                    "run `brankas audit verify`; restore both files from one backup");
+        return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("the keyring and the store disagree about user '%s'"), {std::string(user)},
+                            i18n::tr_noop("run `brankas audit verify`; restore both files from one backup"));
     bool enrolling = enrollment == Enrollment::allow && principal->status == PrincipalStatus::pending;
     if (principal->status != PrincipalStatus::active && !enrolling)
-        return fail(ErrorCode::denied, "user '" + std::string(user) + "' is " + std::string(principal_status_name(principal->status)));
+        return fail_phrased(ErrorCode::denied, i18n::tr_noop("user '%1$s' is %2$s"),
+                            {std::string(user), std::string(principal_status_name(principal->status))});
     const policy::Role role = principal->role;
 
     // The log says which generation the store should be under; the key that opened it says
@@ -247,12 +251,12 @@ Result<Session> Vault::assemble(VaultPaths paths, Keyring keyring, std::string_v
     std::optional<Hash> announced_check;
     {
         Statement g = BRANKAS_TRY(db.prepare("SELECT store_generation, store_key_check FROM vault"));
-        if (!BRANKAS_TRY(g.step())) return fail(ErrorCode::store_corrupt, "the store has no vault row");
+        if (!BRANKAS_TRY(g.step())) return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("the store has no vault row"), {});
         announced = g.column_int(0);
         if (!g.column_is_null(1)) {
             auto raw = g.column_raw(1);
             Hash h{};
-            if (raw.size() != h.size()) return fail(ErrorCode::store_corrupt, "the store key check has the wrong length");
+            if (raw.size() != h.size()) return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("the store key check has the wrong length"), {});
             std::copy(raw.begin(), raw.end(), h.begin());
             announced_check = h;
         }
@@ -274,8 +278,8 @@ Result<Session> Vault::assemble(VaultPaths paths, Keyring keyring, std::string_v
     std::optional<SecretBytes> unfinished;
     if (announced > opened_generation) unfinished = std::move(pending->key);
     else if (pending - candidates.begin() != static_cast<std::ptrdiff_t>(used))
-        return fail(ErrorCode::store_corrupt, "the store is under a key the log did not announce",
-                    "run `brankas audit verify` from another copy; restore store.db and the keyring from one backup");
+        return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("the store is under a key the log did not announce"), {},
+                            i18n::tr_noop("run `brankas audit verify` from another copy; restore store.db and the keyring from one backup"));
 
     Session vault(std::move(paths), std::move(keyring), std::string(user), role, std::move(candidates[used].key),
                 opened_generation, std::move(signing), std::move(box), std::move(db), clock);
@@ -289,27 +293,26 @@ Result<Session> Vault::open_with_shares(const fs::path& given_dir, const std::ve
     VaultPaths paths{normalized(given_dir)};
     std::error_code ec;
     if (!fs::exists(paths.keyring(), ec) || !fs::exists(paths.store(), ec))
-        return fail(ErrorCode::no_vault, "no vault at " + paths.dir.string());
+        return fail_phrased(ErrorCode::no_vault, i18n::tr_noop("no vault at %s"), {paths.dir.string()});
     Keyring keyring = BRANKAS_TRY(Keyring::load(paths.keyring()));
     const Slot* slot = keyring.find(recovery_principal);
     if (slot == nullptr || slot->kind != SlotKind::recovery || slot->kdf != SlotKdf::key_file)
-        return fail(ErrorCode::no_such_user, "this vault has no recovery shares",
-                    "an admin creates them with `brankas recovery split`");
+        return fail_phrased(ErrorCode::no_such_user, i18n::tr_noop("this vault has no recovery shares"), {},
+                            i18n::tr_noop("an admin creates them with `brankas recovery split`"));
     // Checked before combining: another vault's share, shares of different splits, a holder
     // twice, too few. Shamir's scheme itself would return a wrong key without a word.
     SecretBytes key = BRANKAS_TRY(combine_recovery_shares(shares, keyring.vault_id()));
     auto secrets = keyring.open(recovery_principal, key.view());
     if (!secrets) {
         if (secrets.error().code != ErrorCode::wrong_passphrase) return std::unexpected(secrets.error());
-        return fail(ErrorCode::wrong_passphrase,
-                    "the shares agree with each other but do not open this vault's recovery slot: they come from a split "
-                    "that was replaced, or the slot is damaged",
-                    "only the shares of the latest `recovery split` work; `brankas status`, run by any user, says whether "
-                    "the recovery slot is damaged");
+        return fail_phrased(ErrorCode::wrong_passphrase, i18n::tr_noop("the shares agree with each other but do not open this vault's recovery slot: they come from a split that was replaced, or the slot is damaged"),
+                            {},
+                            i18n::tr_noop("only the shares of the latest `recovery split` work; `brankas status`, run by any user, says whether the recovery slot is damaged"));
     }
     Session v = BRANKAS_TRY(assemble(std::move(paths), std::move(keyring), recovery_principal, std::move(*secrets), clock));
     if (v.role() != policy::Role::recovery)
-        return fail(ErrorCode::store_corrupt, "the recovery slot belongs to a principal that is not the recovery principal");
+        return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("the recovery slot belongs to a principal that is not the recovery principal"),
+                            {});
     return v;
 }
 

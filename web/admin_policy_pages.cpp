@@ -2,6 +2,7 @@
 // account or handover: the facts the engine found, its decision and the rules that made it.
 // Explaining records nothing, so its form is a GET.
 #include "faces/dates.hpp"
+#include "faces/error_text.hpp"
 #include "policy/document.hpp"
 #include "web/admin_page.hpp"
 #include "web/vault_calls.hpp"
@@ -85,7 +86,7 @@ void show_explanation(Page& page, const Translator& t, const Explanation& x, con
         ctemplate::TemplateDictionary* row = out->AddSectionDictionary("REASON");
         row->SetValue("RULE", r.rule);
         set_text(*row, "EFFECT", t.tr(effect_label(r.effect)));
-        row->SetValue("TEXT", r.text);
+        row->SetValue("TEXT", faces::reason_text(r, [&](const char* id) { return t.tr(id); }));
     }
     for (policy::Obligation o : d.obligations) out->AddSectionDictionary("OBLIGATION")->SetValue("NAME", std::string(policy::obligation_name(o)));
 }

@@ -71,8 +71,8 @@ nlohmann::ordered_json approval_json(const ApprovalInfo& a, const policy::TimeZo
 class ApprovalsCommand final : public VaultCommand {
 public:
     po::options_description options() override {
-        po::options_description o("Options for approvals");
-        o.add_options()("all", po::bool_switch(&all_), "also requests that were used, rejected or expired");
+        po::options_description o(tr("Options for approvals"));
+        o.add_options()("all", po::bool_switch(&all_), tr("also requests that were used, rejected or expired"));
         return o;
     }
     Status setup(const po::variables_map&) override { return {}; }
@@ -87,14 +87,14 @@ public:
             return {};
         }
         if (list.empty()) {
-            ctx.out << (all_ ? "No requests.\n" : "No request waits for approval.\n");
+            ctx.out << (all_ ? tr("No requests.") : tr("No request waits for approval.")) << "\n";
             return {};
         }
         std::vector<std::vector<std::string>> rows;
         for (const ApprovalInfo& a : list)
-            rows.push_back({std::to_string(a.row.id), std::string(a.standing(now)), a.row.requester, describe(a), a.row.asked.reason,
+            rows.push_back({std::to_string(a.row.id), std::string(tr(a.standing(now).data())), a.row.requester, describe(a), a.row.asked.reason,
                             std::to_string(a.row.granted_by.size()) + "/" + std::to_string(a.needed), format_zoned(a.row.expires_us, zone)});
-        print_table(ctx.out, {"ID", "STATE", "BY", "ASKS FOR", "REASON", "APPROVED", "UNTIL"}, rows);
+        print_table(ctx.out, {tr("ID"), tr("STATE"), tr("BY"), tr("ASKS FOR"), tr("REASON"), tr("APPROVED"), tr("UNTIL")}, rows);
         return {};
     }
 
@@ -106,15 +106,15 @@ class DecideCommand final : public VaultCommand {
 public:
     explicit DecideCommand(ApprovalVerdict verdict) : verdict_(verdict) {}
     po::options_description options() override {
-        po::options_description o(verdict_ == ApprovalVerdict::grant ? "Options for approve ID" : "Options for reject ID");
+        po::options_description o(verdict_ == ApprovalVerdict::grant ? tr("Options for approve ID") : tr("Options for reject ID"));
         o.add_options()
-            ("id", po::value<std::int64_t>(&id_)->required(), "the request's number (`brankas approvals`)")
-            ("reason", po::value<std::string>(&reason_)->required(), "why (kept in the audit log)");
+            ("id", po::value<std::int64_t>(&id_)->required(), tr("the request's number (`brankas approvals`)"))
+            ("reason", po::value<std::string>(&reason_)->required(), tr("why (kept in the audit log)"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"id"}); }
     Status setup(const po::variables_map&) override {
-        if (id_ < 1) return fail(ErrorCode::usage, "a request's number is 1 or more");
+        if (id_ < 1) return fail(ErrorCode::usage, tr("a request's number is 1 or more"));
         return check_approval_reason(reason_);
     }
     Status run_in_vault(Context& ctx, Session& vault) override {
@@ -126,15 +126,19 @@ public:
             return {};
         }
         if (verdict_ == ApprovalVerdict::reject) {
-            ctx.out << "Rejected request " << a.row.id << " (" << for_terminal(a.row.requester) << ": " << for_terminal(describe(a))
-                    << "); it cannot be used.\n";
+            ctx.out << fill(tr("Rejected request %1$s (%2$s: %3$s); it cannot be used."),
+                            {std::to_string(a.row.id), for_terminal(a.row.requester), for_terminal(describe(a))})
+                    << "\n";
             return {};
         }
-        ctx.out << "Approved request " << a.row.id << " (" << for_terminal(a.row.requester) << ": " << for_terminal(describe(a)) << "), "
-                << a.row.granted_by.size() << " of " << a.needed << " approval(s).\n";
+        ctx.out << fill(tr("Approved request %1$s (%2$s: %3$s), %4$s of %5$s approval(s)."),
+                        {std::to_string(a.row.id), for_terminal(a.row.requester), for_terminal(describe(a)), std::to_string(a.row.granted_by.size()),
+                         std::to_string(a.needed)})
+                << "\n";
         if (static_cast<int>(a.row.granted_by.size()) >= a.needed)
-            ctx.out << for_terminal(a.row.requester) << " may use it once, until " << format_zoned(a.row.expires_us, zone) << ": `"
-                    << how_to_use(a) << "`.\n";
+            ctx.out << fill(tr("%1$s may use it once, until %2$s: `%3$s`."),
+                            {for_terminal(a.row.requester), format_zoned(a.row.expires_us, zone), how_to_use(a)})
+                    << "\n";
         return {};
     }
 

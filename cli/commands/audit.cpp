@@ -232,8 +232,10 @@ public:
                              {for_terminal(joined(damaged))}),
                         tr("restore the keyring from a backup of this vault; `brankas status` says what each one means"));
         if (r.ok) return {};
-        if (!r.bad_event) return fail(ErrorCode::verification_failed, fill(tr("verification failed: %s"), {r.problem}));
-        return fail(ErrorCode::verification_failed, fill(tr("verification failed: event %1$s: %2$s"), {std::to_string(*r.bad_event), r.problem}),
+        // The problem in the reader's language (--json above keeps its English).
+        const std::string problem = r.problem_phrase.id ? r.problem_phrase.in([](const char* id) { return tr(id); }) : r.problem;
+        if (!r.bad_event) return fail(ErrorCode::verification_failed, fill(tr("verification failed: %s"), {problem}));
+        return fail(ErrorCode::verification_failed, fill(tr("verification failed: event %1$s: %2$s"), {std::to_string(*r.bad_event), problem}),
                     fill(tr("events before %s verified"), {std::to_string(*r.bad_event)}));
     }
 

@@ -25,14 +25,14 @@ public:
         o.add_options()
             ("reason", po::value<std::string>(&reason_), tr("why you take it (kept in the audit log; the policy may require it)"))
             ("for", po::value<std::string>(&duration_), tr("how long, e.g. 2h, 30m, 1d (default and maximum: the policy's)"))
-            ("break-glass", po::bool_switch(&break_glass_), "outside every term or during another person's check-out: take it anyway, flagged (needs a reason; policy decides who may)")
-            ("request", po::value<std::int64_t>(&request_), "under dual control: the approved request to use (its reason and length unless given)")
+            ("break-glass", po::bool_switch(&break_glass_), tr("outside every term or during another person's check-out: take it anyway, flagged (needs a reason; policy decides who may)"))
+            ("request", po::value<std::int64_t>(&request_), tr("under dual control: the approved request to use (its reason and length unless given)"))
             ("clip", po::bool_switch(&clip_), tr("copy the password to the clipboard (cleared after 45 s) instead of printing it"));
         return o;
     }
     Status setup(const po::variables_map& vm) override {
         if (vm.count("request")) {
-            if (request_ < 1) return fail(ErrorCode::usage, "a request's number is 1 or more");
+            if (request_ < 1) return fail(ErrorCode::usage, tr("a request's number is 1 or more"));
             request_given_ = true;
         }
         if (!duration_.empty()) {
@@ -103,12 +103,14 @@ private:
                                   {"state", "pending"}})
                     << '\n';
         } else {
-            ctx.out << "Request " << w.request << " waits for approval until " << format_zoned(w.expires_us, zone) << ".\n";
-            ctx.out << "Another person approves it with `brankas approve " << w.request << " --reason ...`; then run `brankas checkout "
-                    << for_terminal(r.account.ref()) << " --break-glass --request " << w.request << "`.\n";
+            const std::string id = std::to_string(w.request);
+            ctx.out << fill(tr("Request %1$s waits for approval until %2$s."), {id, format_zoned(w.expires_us, zone)}) << "\n";
+            ctx.out << fill(tr("Another person approves it with `brankas approve %1$s --reason ...`; then run `brankas checkout %2$s --break-glass --request %1$s`."),
+                            {id, for_terminal(r.account.ref())})
+                    << "\n";
         }
-        return fail(ErrorCode::awaiting_approval, "the break-glass check-out of " + r.account.ref() + " needs a second person's approval: request " +
-                                                      std::to_string(w.request) + " is recorded");
+        return fail(ErrorCode::awaiting_approval, fill(tr("the break-glass check-out of %1$s needs a second person's approval: request %2$s is recorded"),
+                                                       {r.account.ref(), std::to_string(w.request)}));
     }
 
     std::string reason_, duration_;

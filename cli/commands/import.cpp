@@ -35,7 +35,7 @@ public:
         if (!shown_) return;
         constexpr std::size_t width = 30;
         std::size_t filled = total == 0 ? width : width * done / total;
-        err_ << "\rimporting [" << std::string(filled, '#') << std::string(width - filled, '.') << "] " << thousands(done) << "/"
+        err_ << "\r" << tr("importing") << " [" << std::string(filled, '#') << std::string(width - filled, '.') << "] " << thousands(done) << "/"
              << thousands(total) << (done == total ? "\n" : "") << std::flush;
     }
 
@@ -114,7 +114,9 @@ private:
 
     void print_problems(Context& ctx, const ImportOutcome& o) const {
         for (const RowProblem& p : o.problems)
-            ctx.err << fill(tr("brankas: line %1$s: %2$s"), {std::to_string(p.line), for_terminal(p.problem)}) << "\n";
+            ctx.err << fill(tr("brankas: line %1$s: %2$s"),
+                            {std::to_string(p.line), for_terminal(p.phrase.id ? p.phrase.in([](const char* id) { return tr(id); }) : p.problem)})
+                    << "\n";
     }
 
     void print_notes(Context& ctx, const ImportTable& t) const {

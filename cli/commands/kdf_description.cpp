@@ -9,12 +9,13 @@ using i18n::fill;
 using i18n::tr;
 
 std::string describe_kdf(const KdfLimits& limits) {
-    std::string shape = "Argon2id, " + std::to_string(limits.opslimit) + (limits.opslimit == 1 ? " pass, " : " passes, ") +
-                        mebibytes(limits.memlimit);
+    // The profile's name is what --kdf takes, so it stays as it is in every language.
+    const std::string shape = fill(i18n::trn("Argon2id, %1$s pass, %2$s", "Argon2id, %1$s passes, %2$s", static_cast<unsigned long>(limits.opslimit)),
+                                   {std::to_string(limits.opslimit), mebibytes(limits.memlimit)});
     auto profile = kdf_profile_of(limits);
-    if (!profile) return "custom (" + shape + ")";
-    if (*profile == KdfProfile::test) return "test (" + shape + ") INSECURE, for the test suite only";
-    return std::string(kdf_profile_name(*profile)) + " (" + shape + ")";
+    if (!profile) return fill(tr("custom (%s)"), {shape});
+    if (*profile == KdfProfile::test) return fill(tr("test (%s) INSECURE, for the test suite only"), {shape});
+    return fill(tr("%1$s (%2$s)"), {kdf_profile_name(*profile), shape});
 }
 
 Result<KdfProfile> chosen_kdf(std::string_view name, bool allow_test) {

@@ -2,6 +2,7 @@
 // key is known, and an error names its line.
 #include "cli/commands/commands.hpp"
 #include "faces/dates.hpp"
+#include "faces/error_text.hpp"
 #include "cli/output.hpp"
 #include "policy/document.hpp"
 #include "vault/file_io.hpp"
@@ -52,11 +53,13 @@ public:
         auto parsed = policy::parse_policy_document(text);
         if (!parsed) {
             print_errors(ctx, file_, parsed.error());
-            return fail(ErrorCode::usage, file_.string() + " is not a valid policy document (" + std::to_string(parsed.error().size()) +
-                                              " error" + (parsed.error().size() == 1 ? "" : "s") + ")");
+            const auto errors = static_cast<unsigned long>(parsed.error().size());
+            return fail(ErrorCode::usage, fill(i18n::trn("%1$s is not a valid policy document (%2$s error)", "%1$s is not a valid policy document (%2$s errors)",
+                                                         errors),
+                                               {file_.string(), std::to_string(errors)}));
         }
         if (ctx.options.json) ctx.out << json_text({{"file", file_.string()}, {"valid", true}}) << '\n';
-        else ctx.out << file_.string() << " is a valid policy document.\n";
+        else ctx.out << fill(tr("%s is a valid policy document."), {file_.string()}) << "\n";
         return {};
     }
 
@@ -177,20 +180,21 @@ private:
     }
 };
 
-std::string_view effect_word(policy::Effect e) {
+// English, as --json writes them; tr() them for a person.
+const char* effect_word(policy::Effect e) {
     switch (e) {
-    case policy::Effect::permit: return tr("permits");
-    case policy::Effect::forbid: return tr("forbids");
-    case policy::Effect::note: return tr("notes");
+    case policy::Effect::permit: return tr_noop("permits");
+    case policy::Effect::forbid: return tr_noop("forbids");
+    case policy::Effect::note: return tr_noop("notes");
     }
     return "?";
 }
 
-std::string_view scope_name(policy::UnitScope s) {
+const char* scope_name(policy::UnitScope s) {
     switch (s) {
-    case policy::UnitScope::none: return tr("not about a sub-district");
-    case policy::UnitScope::granted: return tr("granted");
-    case policy::UnitScope::not_granted: return tr("not granted");
+    case policy::UnitScope::none: return tr_noop("not about a sub-district");
+    case policy::UnitScope::granted: return tr_noop("granted");
+    case policy::UnitScope::not_granted: return tr_noop("not granted");
     }
     return "?";
 }
@@ -211,7 +215,7 @@ public:
             ("reason", po::value<std::string>(&reason_), tr("the reason the request would give"))
             ("for", po::value<std::string>(&duration_), tr("a check-out's duration"))
             ("break-glass", po::bool_switch(&break_glass_), tr("the request asks for break-glass"))
-            ("request", po::value<std::int64_t>(&request_), "dual control: the request a check-out names (`--request ID`), or the one to approve");
+            ("request", po::value<std::int64_t>(&request_), tr("dual control: the request a check-out names (`--request ID`), or the one to approve"));
         return o;
     }
     Status setup(const po::variables_map& vm) override {
@@ -234,12 +238,12 @@ public:
             if (!question_.duration_us) return fail(ErrorCode::usage, fill(tr("--for '%s' is not a duration"), {duration_}));
         }
         if (vm.count("request") != 0) {
-            if (request_ < 1) return fail(ErrorCode::usage, "a request's number is 1 or more");
+            if (request_ < 1) return fail(ErrorCode::usage, tr("a request's number is 1 or more"));
             if (*action != policy::Action::checkout && *action != policy::Action::approve)
-                return fail(ErrorCode::usage, "--request goes with checkout or approve only");
+                return fail(ErrorCode::usage, tr("--request goes with checkout or approve only"));
             question_.request = request_;
         } else if (*action == policy::Action::approve) {
-            return fail(ErrorCode::usage, "approve is about a request: say which with --request ID", "`brankas approvals` shows the numbers");
+            return fail(ErrorCode::usage, tr("approve is about a request: say which with --request ID"), tr("`brankas approvals` shows the numbers"));
         }
         question_.user = as_;
         question_.reason = reason_;
@@ -299,8 +303,8 @@ public:
                 << "\n";
         ctx.out << tr("facts:") << "\n";
         if (x.account) {
-            ctx.out << "  " << fill(tr("sub-district %1$s: %2$s to %3$s"), {x.account->unit, scope_name(x.facts.scope), x.user}) << "\n";
-            ctx.out << "  " << tr("term: ") << (x.facts.term ? std::string_view(policy::term_state_name(*x.facts.term)) : std::string_view(tr("no term")));
+            ctx.out << "  " << fill(tr("sub-district %1$s: %2$s to %3$s"), {x.account->unit, tr(scope_name(x.facts.scope)), x.user}) << "\n";
+            ctx.out << "  " << tr("term: ") << tr(x.facts.term ? policy::term_state_name(*x.facts.term).data() : "no term");
             if (x.facts.term_name) ctx.out << " ('" << for_terminal(*x.facts.term_name) << "'";
             if (x.facts.term_name && x.facts.term_end_us) ctx.out << fill(tr(", last day %s"), {format_last_day(*x.facts.term_end_us, zone)});
             if (x.facts.term_name) ctx.out << ")";
@@ -311,30 +315,42 @@ public:
         } else if (x.handover && x.facts.handover) {
             const policy::HandoverFacts& h = *x.facts.handover;
             // The handover as it stands now, whatever --at says (it has no history of its own here).
-            ctx.out << "  handover " << *x.handover << " of " << for_terminal(x.handover_unit) << " (now): "
-                    << policy::handover_state_name(h.state) << ", started by " << for_terminal(h.started_by) << "\n";
-            ctx.out << "  receiver " << for_terminal(h.receiver) << "; outgoing ";
-            for (std::size_t i = 0; i < h.outgoing.size(); ++i) ctx.out << (i == 0 ? "" : ", ") << for_terminal(h.outgoing[i]);
-            if (h.outgoing.empty()) ctx.out << "nobody";
-            ctx.out << "; witness " << (h.witness ? "named: " + for_terminal(*h.witness) : std::string("not named")) << "\n";
+            // The state is its name, as `handover list` and --json write it.
+            ctx.out << "  "
+                    << fill(tr("handover %1$s of %2$s (now): %3$s, started by %4$s"),
+                            {std::to_string(*x.handover), for_terminal(x.handover_unit), policy::handover_state_name(h.state), for_terminal(h.started_by)})
+                    << "\n";
+            std::string outgoing;
+            for (std::size_t i = 0; i < h.outgoing.size(); ++i) outgoing += (i == 0 ? "" : ", ") + for_terminal(h.outgoing[i]);
+            ctx.out << "  "
+                    << fill(tr("receiver %1$s; outgoing %2$s; witness %3$s"),
+                            {for_terminal(h.receiver), h.outgoing.empty() ? std::string(tr("nobody")) : outgoing,
+                             h.witness ? fill(tr("named: %s"), {for_terminal(*h.witness)}) : std::string(tr("not named"))})
+                    << "\n";
             if (h.state != policy::HandoverState::completed && h.state != policy::HandoverState::cancelled)
-                ctx.out << "  accounts: " << h.unrotated << " still at the password handed over, " << h.unlisted
-                        << " with a password since the start and not in it\n";
+                ctx.out << "  "
+                        << fill(tr("accounts: %1$s still at the password handed over, %2$s with a password since the start and not in it"),
+                                {std::to_string(h.unrotated), std::to_string(h.unlisted)})
+                        << "\n";
         } else {
             ctx.out << "  " << tr("(no account given)") << "\n";
         }
         if (x.facts.approval) {
             const policy::ApprovalFacts& a = *x.facts.approval;
-            ctx.out << "  request " << a.id << " (now): " << policy::dual_action_name(a.action) << " by " << for_terminal(a.requester) << ", "
-                    << policy::approval_state_name(a.state) << ", approved by ";
-            for (std::size_t i = 0; i < a.granted_by.size(); ++i) ctx.out << (i == 0 ? "" : ", ") << for_terminal(a.granted_by[i]);
-            if (a.granted_by.empty()) ctx.out << "nobody";
-            ctx.out << ", until " << format_zoned(a.expires_us, zone);
-            if (x.action == policy::Action::checkout) ctx.out << (a.matches ? "; matches this check-out" : "; does not match this check-out");
+            std::string approvers;
+            for (std::size_t i = 0; i < a.granted_by.size(); ++i) approvers += (i == 0 ? "" : ", ") + for_terminal(a.granted_by[i]);
+            // The action and the state are their names, as --json writes them.
+            ctx.out << "  "
+                    << fill(tr("request %1$s (now): %2$s by %3$s, %4$s, approved by %5$s, until %6$s"),
+                            {std::to_string(a.id), policy::dual_action_name(a.action), for_terminal(a.requester), policy::approval_state_name(a.state),
+                             a.granted_by.empty() ? std::string(tr("nobody")) : approvers, format_zoned(a.expires_us, zone)});
+            if (x.action == policy::Action::checkout) ctx.out << (a.matches ? tr("; matches this check-out") : tr("; does not match this check-out"));
             ctx.out << "\n";
         }
         ctx.out << tr("rules:") << "\n";
-        for (const auto& r : d.reasons) ctx.out << "  [" << r.rule << "] " << effect_word(r.effect) << ": " << for_terminal(r.text) << "\n";
+        for (const auto& r : d.reasons)
+            ctx.out << "  [" << r.rule << "] " << tr(effect_word(r.effect)) << ": " << for_terminal(faces::reason_text(r, [](const char* id) { return tr(id); }))
+                    << "\n";
         if (!d.obligations.empty()) {
             ctx.out << tr("obligations:");
             for (auto o : d.obligations) ctx.out << " " << policy::obligation_name(o);

@@ -22,7 +22,7 @@ public:
         add_ref_option(o);
         o.add_options()
             ("length", po::value<std::size_t>(&length_)->default_value(20), tr("length of the new password"))
-            ("reason", po::value<std::string>(&reason_), "why you change it: required to start, as the new password is shown (kept in the audit log)")
+            ("reason", po::value<std::string>(&reason_), tr("why you change it: required to start, as the new password is shown (kept in the audit log)"))
             ("confirm", po::bool_switch(&confirm_), tr("the pending password was set on the platform: make it current"))
             ("abort", po::bool_switch(&abort_), tr("drop the pending password (the current one stays)"));
         return o;
@@ -30,9 +30,9 @@ public:
     Status setup(const po::variables_map& vm) override {
         if (confirm_ && abort_) return fail(ErrorCode::usage, tr("--confirm and --abort exclude each other"));
         if ((confirm_ || abort_) && !vm["length"].defaulted()) return fail(ErrorCode::usage, tr("--length applies when a rotation starts"));
-        if ((confirm_ || abort_) && vm.count("reason")) return fail(ErrorCode::usage, "--reason applies when a rotation starts");
+        if ((confirm_ || abort_) && vm.count("reason")) return fail(ErrorCode::usage, tr("--reason applies when a rotation starts"));
         if (!confirm_ && !abort_ && !vm.count("reason"))
-            return fail(ErrorCode::usage, "the option '--reason' is required to start a rotation (the new password is shown)");
+            return fail(ErrorCode::usage, tr("the option '--reason' is required to start a rotation (the new password is shown)"));
         if (length_ < min_generated_length || length_ > max_generated_length)
             return fail(ErrorCode::usage, fill(tr("--length must be between %1$s and %2$s"),
                                                {std::to_string(min_generated_length), std::to_string(max_generated_length)}));

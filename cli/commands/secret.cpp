@@ -56,7 +56,7 @@ public:
             ("reason", po::value<std::string>(&reason_)->required(), tr("why you read it (kept in the audit log)"))
             ("pending", po::bool_switch(&pending_), tr("the pending password of a rotation instead of the current one"))
             ("break-glass", po::bool_switch(&break_glass_),
-             "outside every term or during another person's check-out: show it anyway, flagged (policy decides who may)");
+             tr("outside every term or during another person's check-out: show it anyway, flagged (policy decides who may)"));
         return o;
     }
     Status setup(const po::variables_map&) override { return {}; }
@@ -90,7 +90,7 @@ public:
             ctx.err << '\n';
         }
         if (!s.payload.recovery_codes.empty()) ctx.err << tr("brankas: recovery codes are stored with this version.") << "\n";
-        if (s.break_glass) ctx.warn("this was a break-glass read: it is flagged in the audit log");
+        if (s.break_glass) ctx.warn(tr("this was a break-glass read: it is flagged in the audit log"));
         if (pending_)
             ctx.err << fill(tr("brankas: this is the pending version %1$s; make it current with `brankas rotate %2$s --confirm` "
                                "once it is set on the platform"),
@@ -147,7 +147,7 @@ public:
         o.add_options()
             ("reason", po::value<std::string>(&reason_)->default_value("login code"), tr("why you need the code (kept in the audit log)"))
             ("break-glass", po::bool_switch(&break_glass_),
-             "outside every term or during another person's check-out: show it anyway, flagged (policy decides who may)");
+             tr("outside every term or during another person's check-out: show it anyway, flagged (policy decides who may)"));
         return o;
     }
     Status setup(const po::variables_map&) override { return {}; }
@@ -169,7 +169,7 @@ public:
         write_secret(ctx.out, code);
         ctx.out << '\n';
         ctx.err << fill(trn("brankas: valid for %s more second", "brankas: valid for %s more seconds", static_cast<unsigned long>(left)), {std::to_string(left)}) << "\n";
-        if (s.break_glass) ctx.warn("this was a break-glass read: it is flagged in the audit log");
+        if (s.break_glass) ctx.warn(tr("this was a break-glass read: it is flagged in the audit log"));
         return {};
     }
 

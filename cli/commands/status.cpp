@@ -139,10 +139,16 @@ public:
                     << "\n";
         }
         for (const auto& a : attention.approvals)
-            ctx.out << "Approval     request " << a.row.id << " by " << for_terminal(a.row.requester) << ": "
-                    << policy::dual_action_description(a.row.asked.action) << (a.ref.empty() ? "" : " of " + for_terminal(a.ref)) << ", "
-                    << a.row.granted_by.size() << " of " << a.needed << " approval(s), until " << format_zoned(a.row.expires_us, attention.zone)
-                    << " (brankas approve " << a.row.id << " --reason TEXT)\n";
+            ctx.out << block_label(tr_noop("Approval"))
+                    << (a.ref.empty()
+                            ? fill(tr("request %1$s by %2$s: %3$s, %4$s of %5$s approval(s), until %6$s (brankas approve %1$s --reason TEXT)"),
+                                   {std::to_string(a.row.id), for_terminal(a.row.requester), tr(policy::dual_action_description(a.row.asked.action).data()),
+                                    std::to_string(a.row.granted_by.size()), std::to_string(a.needed), format_zoned(a.row.expires_us, attention.zone)})
+                            : fill(tr("request %1$s by %2$s: %3$s of %4$s, %5$s of %6$s approval(s), until %7$s (brankas approve %1$s --reason TEXT)"),
+                                   {std::to_string(a.row.id), for_terminal(a.row.requester), tr(policy::dual_action_description(a.row.asked.action).data()),
+                                    for_terminal(a.ref), std::to_string(a.row.granted_by.size()), std::to_string(a.needed),
+                                    format_zoned(a.row.expires_us, attention.zone)}))
+                    << "\n";
         if (!attention.key_rotation_owed.empty())
             ctx.out << block_label(tr_noop("Unit keys"))
                     << fill(tr("%s: a revoked custodian still holds the key (brankas unit rotate CODE --reason TEXT)"),
@@ -158,14 +164,27 @@ private:
     // one the log holds no hash of).
     static std::optional<std::string> slot_problem(const SlotCheck& c) {
         const bool recovery = c.principal == recovery_principal;
-        const std::string whose = recovery ? std::string("the recovery slot") : "the slot of " + for_terminal(c.principal);
-        if (c.state == SlotState::damaged)
-            return "DAMAGED SLOT " + whose + " is not the one " +
-                   (c.recorded_seq != 0 ? "event " + std::to_string(c.recorded_seq) : std::string("the log")) + " wrote: " +
-                   (recovery ? "the shares cannot open it (run `brankas recovery split` again while the vault opens)"
-                             : "it cannot be unlocked (restore the keyring from a backup, or disable the user and add them again)");
+        const std::string who = for_terminal(c.principal);
+        const std::string seq = std::to_string(c.recorded_seq);
+        if (c.state == SlotState::damaged) {
+            if (recovery)
+                return c.recorded_seq != 0
+                           ? fill(tr("DAMAGED SLOT the recovery slot is not the one event %s wrote: the shares cannot open it "
+                                     "(run `brankas recovery split` again while the vault opens)"),
+                                  {seq})
+                           : std::string(tr("DAMAGED SLOT the recovery slot is not the one the log wrote: the shares cannot open it "
+                                            "(run `brankas recovery split` again while the vault opens)"));
+            return c.recorded_seq != 0
+                       ? fill(tr("DAMAGED SLOT the slot of %1$s is not the one event %2$s wrote: it cannot be unlocked "
+                                 "(restore the keyring from a backup, or disable the user and add them again)"),
+                              {who, seq})
+                       : fill(tr("DAMAGED SLOT the slot of %s is not the one the log wrote: it cannot be unlocked "
+                                 "(restore the keyring from a backup, or disable the user and add them again)"),
+                              {who});
+        }
         if (c.state == SlotState::missing)
-            return "MISSING SLOT " + whose + " is not in the keyring: nobody can unlock as " + for_terminal(c.principal);
+            return recovery ? fill(tr("MISSING SLOT the recovery slot is not in the keyring: nobody can unlock as %s"), {who})
+                            : fill(tr("MISSING SLOT the slot of %1$s is not in the keyring: nobody can unlock as %1$s"), {who});
         return std::nullopt;
     }
     static const char* slot_state_name(SlotState s) {

@@ -137,3 +137,134 @@ TEST_CASE("a command's help, an error with its hint, a report line and a table r
     list.insert(list.begin() + 4, "--json");
     CHECK(run(list, id).out == run(list, english(f.env)).out);
 }
+
+namespace {
+
+// A vault with one sub-district (no term) and two accounts: one with a password, one without.
+void small_vault(Fixture& f) {
+    f.init();
+    REQUIRE(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
+    REQUIRE(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "panwascam.ponorogo", "--generate"})
+                .exit_code == 0);
+    REQUIRE(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "tiktok", "--handle", "panwascam.ponorogo"}).exit_code == 0);
+}
+
+std::vector<std::string> as_admin(const Fixture& f, std::vector<std::string> args) {
+    std::vector<std::string> all{"--vault", f.vault, "--user", "admin"};
+    all.insert(all.end(), args.begin(), args.end());
+    return all;
+}
+
+} // namespace
+
+TEST_CASE("the policy engine's refusals and `policy explain` speak the reader's language; --json keeps the English") {
+    Fixture f;
+    small_vault(f);
+    // Outside every term a reveal is refused by the term rule, whatever the language.
+    std::vector<std::string> show = as_admin(f, {"secret", "show", "instagram/panwascam.ponorogo", "--reason", "cek"});
+    Outcome id = run(show, indonesian(f.env));
+    Outcome en = run(show, english(f.env));
+    CHECK(en.err ==
+          "brankas: error: sub-district accounts are usable only inside a term: it has no term; with a reason, `--break-glass` shows "
+          "it anyway, flagged in the log\n");
+    CHECK(id.err ==
+          "brankas: kesalahan: akun kecamatan hanya dapat dipakai dalam masa tugas: kecamatan ini tidak memiliki masa tugas; dengan "
+          "alasan, `--break-glass` tetap menampilkannya, dan ditandai dalam log\n");
+    CHECK(id.out.empty());
+    CHECK(en.exit_code == 10);
+    CHECK(id.exit_code == en.exit_code);
+
+    // One moment for both runs (--at), so that the two --json answers can be compared whole.
+    std::vector<std::string> explain = as_admin(f, {"policy", "explain", "--as", "admin", "--action", "read_secret", "--account",
+                                                    "instagram/panwascam.ponorogo", "--reason", "cek", "--at", "2030-01-01"});
+    Outcome id_explain = run(explain, indonesian(f.env));
+    Outcome en_explain = run(explain, english(f.env));
+    REQUIRE_MESSAGE(en_explain.exit_code == 0, en_explain.err);
+    CHECK(id_explain.exit_code == 0);
+    // The reasons: every line after the heading.
+    auto rules = [](const std::string& out, const std::string& heading) { return out.substr(out.find("\n" + heading + "\n") + heading.size() + 2); };
+    CHECK(rules(en_explain.out, "rules:") ==
+          "  [role-matrix] permits: an admin may read passwords\n"
+          "  [term-window] forbids: sub-district accounts are usable only inside a term: it has no term; with a reason, `--break-glass` "
+          "shows it anyway, flagged in the log\n"
+          "  [reason-required] notes: the reason is recorded with the reveal\n");
+    CHECK(rules(id_explain.out, "aturan:") ==
+          "  [role-matrix] mengizinkan: admin boleh membaca kata sandi\n"
+          "  [term-window] melarang: akun kecamatan hanya dapat dipakai dalam masa tugas: kecamatan ini tidak memiliki masa tugas; "
+          "dengan alasan, `--break-glass` tetap menampilkannya, dan ditandai dalam log\n"
+          "  [reason-required] mencatat: alasan dicatat bersama penampilan kata sandi\n");
+    explain.insert(explain.begin() + 4, "--json");
+    Outcome id_json = run(explain, indonesian(f.env));
+    Outcome en_json = run(explain, english(f.env));
+    CHECK(id_json.out == en_json.out);
+    CHECK(en_json.out.find("\"text\": \"an admin may read passwords\"") != std::string::npos);
+}
+
+TEST_CASE("the vault's own sentences, with their hints, read in Indonesian; the exit codes do not change") {
+    Fixture f;
+    small_vault(f);
+    auto both = [&](const std::vector<std::string>& args, int code, const std::string& en_err, const std::string& id_err) {
+        Outcome en = run(args, english(f.env));
+        Outcome id = run(args, indonesian(f.env));
+        CHECK(en.err == en_err);
+        CHECK(id.err == id_err);
+        CHECK(en.exit_code == code);
+        CHECK(id.exit_code == code);
+    };
+    // A check-out of an account without a password: the account, then the rule's own sentence.
+    both(as_admin(f, {"checkout", "tiktok/panwascam.ponorogo", "--reason", "cek"}), 17,
+         "brankas: error: tiktok/panwascam.ponorogo has no password yet\n"
+         "brankas: hint: store one with `brankas secret set tiktok/panwascam.ponorogo`\n",
+         "brankas: kesalahan: tiktok/panwascam.ponorogo belum memiliki kata sandi\n"
+         "brankas: saran: simpan dengan `brankas secret set tiktok/panwascam.ponorogo`\n");
+    // An account that exists already.
+    both(as_admin(f, {"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "panwascam.ponorogo"}), 17,
+         "brankas: error: instagram/panwascam.ponorogo already exists (account 1)\n",
+         "brankas: kesalahan: instagram/panwascam.ponorogo sudah ada (akun 1)\n");
+    // A user the vault does not know: raised before any passphrase is read.
+    both({"--vault", f.vault, "--user", "nobody", "status"}, 5,
+         "brankas: error: no user 'nobody' in this vault\n"
+         "brankas: hint: check --user or BRANKAS_USER; `brankas status` lists the users\n",
+         "brankas: kesalahan: tidak ada pengguna 'nobody' di brankas ini\n"
+         "brankas: saran: periksa --user atau BRANKAS_USER; `brankas status` menampilkan daftar pengguna\n");
+}
+
+TEST_CASE("the verifier's problem, the option parser's errors and the key derivation read in Indonesian; --json does not") {
+    Fixture f;
+    small_vault(f);
+    // A checkpoint taken in another vault: the verifier says so in the reader's language.
+    Fixture other;
+    other.init();
+    const std::string foreign = (f.dir / "foreign.checkpoint").string();
+    REQUIRE(other.brankas({"audit", "checkpoint", "--out", foreign}).exit_code == 0);
+    std::vector<std::string> verify = as_admin(f, {"audit", "verify", "--checkpoint", foreign});
+    Outcome en = run(verify, english(f.env));
+    Outcome id = run(verify, indonesian(f.env));
+    CHECK(en.err == "brankas: error: verification failed: the checkpoint belongs to another vault\n");
+    CHECK(id.err == "brankas: kesalahan: verifikasi gagal: titik periksa ini milik brankas lain\n");
+    CHECK(en.exit_code == 9);
+    CHECK(id.exit_code == en.exit_code);
+    verify.insert(verify.begin() + 4, "--json");
+    CHECK(run(verify, indonesian(f.env)).out == run(verify, english(f.env)).out);
+
+    // Boost.Program_options' complaints, caught by kind and said again naming the option.
+    std::vector<std::string> unknown{"account", "list", "--bogus"};
+    Outcome en_unknown = run(unknown, english(f.env));
+    Outcome id_unknown = run(unknown, indonesian(f.env));
+    CHECK(en_unknown.err ==
+          "brankas: error: unrecognised option '--bogus' (in 'account list')\n"
+          "brankas: hint: see `brankas account list --help`\n");
+    CHECK(id_unknown.err ==
+          "brankas: kesalahan: opsi '--bogus' tidak dikenal (pada 'account list')\n"
+          "brankas: saran: lihat `brankas account list --help`\n");
+    CHECK(en_unknown.exit_code == 2);
+    CHECK(id_unknown.exit_code == 2);
+    std::vector<std::string> bad_value{"report", "status", "--days", "soon"};
+    CHECK(run(bad_value, english(f.env)).err.starts_with("brankas: error: the argument ('soon') for option '--days' is invalid (in 'report status')\n"));
+    CHECK(run(bad_value, indonesian(f.env)).err.starts_with("brankas: kesalahan: argumen ('soon') untuk opsi '--days' tidak sah (pada 'report status')\n"));
+
+    // The key derivation of each slot, in the users table of `status`.
+    std::vector<std::string> status = as_admin(f, {"status"});
+    CHECK(run(status, english(f.env)).out.find("test (Argon2id, 1 pass, 8 KiB) INSECURE, for the test suite only") != std::string::npos);
+    CHECK(run(status, indonesian(f.env)).out.find("test (Argon2id, 1 putaran, 8 KiB) TIDAK AMAN, hanya untuk rangkaian uji") != std::string::npos);
+}

@@ -67,3 +67,37 @@ TEST_CASE("a face translates an error from its ids, in the translation's own wor
         CHECK(shown.hint.empty());
     }
 }
+
+TEST_CASE("a phrase of phrases: each piece is translated on its own, plain values never") {
+    using i18n::Phrase;
+    Catalogue id{{{"%1$s may not %2$s", "%1$s tidak boleh %2$s"},
+                  {"a custodian", "petugas kecamatan"},
+                  {"set the policy", "menetapkan kebijakan"},
+                  {"account %1$s %2$s", "akun %1$s %2$s"},
+                  {"is archived", "sudah diarsipkan"}}};
+    Phrase refusal(i18n::tr_noop("%1$s may not %2$s"), {Phrase(i18n::tr_noop("a custodian")), Phrase(i18n::tr_noop("set the policy"))});
+    CHECK(refusal.english() == "a custodian may not set the policy");
+    CHECK(refusal.in(id) == "petugas kecamatan tidak boleh menetapkan kebijakan");
+    // A plain value is put in as it is, even when it reads like a message of the catalogue.
+    CHECK(Phrase(i18n::tr_noop("%1$s may not %2$s"), {Phrase::plain("a custodian"), Phrase::plain("set the policy")}).in(id) ==
+          "a custodian tidak boleh set the policy");
+
+    SUBCASE("an error made of a phrase, and a sentence that names another error's") {
+        Status denied = fail_phrase(ErrorCode::denied, refusal);
+        REQUIRE(!denied);
+        CHECK(denied.error().message == "a custodian may not set the policy");
+        CHECK(faces::error_text(denied.error(), id).message == "petugas kecamatan tidak boleh menetapkan kebijakan");
+
+        Status archived = fail_phrased(ErrorCode::conflict, i18n::tr_noop("is archived"), {});
+        Status named = fail_phrase(ErrorCode::conflict, Phrase(i18n::tr_noop("account %1$s %2$s"), {Phrase::plain("x/y"), phrase_of(archived.error())}),
+                                   i18n::tr_noop("`brankas unit list` shows them"));
+        REQUIRE(!named);
+        CHECK(named.error().message == "account x/y is archived");
+        CHECK(named.error().hint == "`brankas unit list` shows them");
+        faces::ErrorText text = faces::error_text(named.error(), id);
+        CHECK(text.message == "akun x/y sudah diarsipkan");
+        CHECK(text.hint == "`brankas unit list` shows them");
+        // An error without ids is named in its English.
+        CHECK(phrase_of(Error(ErrorCode::conflict, "is archived")).in(id) == "is archived");
+    }
+}

@@ -197,7 +197,8 @@ def main():
         f.shot("admin-6-policy")
         fill(f, {"target": "facebook/panwascam.babadan"})
         f.click("explain")
-        assert f.text("verdict") == "Ditolak" and "not granted" in f.text("reasons"), f.text("reasons")
+        # The engine's reason, in the page's language (Indonesian here), from its phrase.
+        assert f.text("verdict") == "Ditolak" and "di kecamatan yang bukan aksesnya" in f.text("reasons"), f.text("reasons")
 
         # Handover 1: op1 -> op3 with admin2 as witness; op3 accepts, admin2 witnesses (which
         # completes it), and the minutes are the CLI's, byte for byte.

@@ -27,14 +27,15 @@ constexpr const char* account_columns_without_times =
 
 Result<AccountInfo> account_from(const Statement& s) {
     auto status = parse_account_status(s.column_text(7));
-    if (!status) return fail(ErrorCode::store_corrupt, "account " + std::to_string(s.column_int(0)) + " has an unknown status");
+    if (!status) return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("account %s has an unknown status"), {std::to_string(s.column_int(0))});
     return AccountInfo{s.column_int(0),  s.column_text(1), s.column_text(2), s.column_text(3),  s.column_text(4),
                        s.column_text(5), s.column_text(6), *status,          s.column_int(8) != 0, s.column_int(9),
                        s.column_int(10), s.column_int(11), s.column_text(12), s.column_int(13) != 0};
 }
 
-std::string already_exists(std::string_view platform, std::string_view handle, std::int64_t id) {
-    return std::string(platform) + "/" + std::string(handle) + " already exists (account " + std::to_string(id) + ")";
+std::unexpected<Error> already_exists(std::string_view platform, std::string_view handle, std::int64_t id) {
+    return fail_phrased(ErrorCode::conflict, i18n::tr_noop("%1$s/%2$s already exists (account %3$s)"),
+                        {std::string(platform), std::string(handle), std::to_string(id)});
 }
 
 } // namespace
@@ -44,27 +45,31 @@ Result<std::string> checked_platform(std::string_view name) {
     if (!platform) {
         std::string list;
         for (auto p : platforms) list += (list.empty() ? "" : ", ") + std::string(p);
-        return fail(ErrorCode::usage, "unknown platform '" + std::string(name) + "'", "use one of: " + list);
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("unknown platform '%1$s'"), {std::string(name), std::string(list)},
+                            i18n::tr_noop("use one of: %2$s"));
     }
     return *platform;
 }
 
 Result<std::string> checked_handle(std::string_view platform, std::string_view handle) {
-    if (!is_valid_platform(platform)) return fail(ErrorCode::usage, "unknown platform '" + std::string(platform) + "'");
+    if (!is_valid_platform(platform)) return fail_phrased(ErrorCode::usage, i18n::tr_noop("unknown platform '%s'"), {std::string(platform)});
     auto normalized = normalize_handle(platform, handle);
     if (!normalized)
-        return fail(ErrorCode::usage, "'" + std::string(handle) + "' is not a handle on " + std::string(platform),
-                    "1 to " + std::to_string(max_handle) + " visible characters without '/'" +
-                        (platform_allows_spaces(platform) ? ", single spaces between words" : ", no spaces"));
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%1$s' is not a handle on %2$s"),
+                            {std::string(handle), std::string(platform), std::to_string(max_handle)},
+                            platform_allows_spaces(platform) ? i18n::tr_noop("1 to %3$s visible characters without '/', single spaces between words")
+                                                             : i18n::tr_noop("1 to %3$s visible characters without '/', no spaces"));
     return *normalized;
 }
 
 Status check_account_fields(const AccountFields& f) {
     std::string handle = BRANKAS_TRY(checked_handle(f.platform, f.handle));
-    if (handle != f.handle) return fail(ErrorCode::usage, "the handle '" + f.handle + "' is not in its stored form");
-    if (!is_valid_email(f.email)) return fail(ErrorCode::usage, "'" + f.email + "' is not an e-mail address");
-    if (!is_valid_phone(f.phone)) return fail(ErrorCode::usage, "'" + f.phone + "' is not a phone number", "write it as +628123456789");
-    if (!is_valid_url(f.url)) return fail(ErrorCode::usage, "the URL must start with https:// or http://");
+    if (handle != f.handle) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the handle '%s' is not in its stored form"),
+                                                {std::string(f.handle)});
+    if (!is_valid_email(f.email)) return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not an e-mail address"), {std::string(f.email)});
+    if (!is_valid_phone(f.phone)) return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not a phone number"), {std::string(f.phone)},
+                                                      i18n::tr_noop("write it as +628123456789"));
+    if (!is_valid_url(f.url)) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the URL must start with https:// or http://"), {});
     return {};
 }
 
@@ -79,14 +84,14 @@ Result<std::optional<std::int64_t>> account_with_handle(Database& db, std::strin
 Result<std::int64_t> next_account_number(Database& db) { return db.query_int("SELECT ifnull(max(id), 0) + 1 FROM accounts"); }
 
 Status account_may_change(AccountStatus status) {
-    if (status == AccountStatus::archived) return fail(ErrorCode::conflict, "is archived and cannot change");
+    if (status == AccountStatus::archived) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("is archived and cannot change"), {});
     return {};
 }
 
 Status account_may_archive(Database& db, const AccountRow& row) {
-    if (row.status == AccountStatus::archived) return fail(ErrorCode::conflict, "is already archived");
+    if (row.status == AccountStatus::archived) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("is already archived"), {});
     if (BRANKAS_TRY(open_checkout(db, row.id)) || BRANKAS_TRY(pending_version(db, row.id)))
-        return fail(ErrorCode::conflict, "is checked out or has a pending rotation");
+        return fail_phrased(ErrorCode::conflict, i18n::tr_noop("is checked out or has a pending rotation"), {});
     return {};
 }
 
@@ -106,7 +111,8 @@ Result<AccountInfo> find_account(Session& session, std::string_view ref) {
             if (c < '0' || c > '9') number = false;
             else id = id * 10 + (c - '0');
         }
-        if (!number) return fail(ErrorCode::usage, "'" + std::string(ref) + "' is not an account", "write platform/handle or the account's number");
+        if (!number) return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not an account"), {std::string(ref)},
+                                         i18n::tr_noop("write platform/handle or the account's number"));
         return account_by_id(session.db(), id);
     }
     std::string platform = platform_named(ref.substr(0, slash)).value_or(std::string(ref.substr(0, slash)));
@@ -114,7 +120,8 @@ Result<AccountInfo> find_account(Session& session, std::string_view ref) {
     Statement s = BRANKAS_TRY(session.db().prepare(std::string(account_columns) + " WHERE a.platform = ? AND a.handle = ?"));
     s.bind(1, platform).bind(2, handle.value_or(""));
     if (!handle || !BRANKAS_TRY(s.step()))
-        return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no account %s"), {std::string(ref)}, i18n::tr_noop("`brankas account list` shows the accounts"));
+        return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no account %s"), {std::string(ref)},
+                            i18n::tr_noop("`brankas account list` shows the accounts"));
     return account_from(s);
 }
 
@@ -172,9 +179,10 @@ Result<AccountInfo> add_account(Session& session, std::string_view unit, const A
     BRANKAS_TRY(session.write([&](Change& change) -> Status {
         Database& db = change.db();
         if (!BRANKAS_TRY(unit_exists(db, unit)))
-            return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {std::string(unit)}, i18n::tr_noop("add it with `brankas unit add CODE NAME`"));
+            return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {std::string(unit)},
+                                i18n::tr_noop("add it with `brankas unit add CODE NAME`"));
         if (auto other = BRANKAS_TRY(account_with_handle(db, added.platform, added.handle)))
-            return fail(ErrorCode::conflict, already_exists(added.platform, added.handle, *other));
+            return already_exists(added.platform, added.handle, *other);
         added.account = BRANKAS_TRY(next_account_number(db));
         BRANKAS_TRY(change.append(added));
         return {};
@@ -185,7 +193,7 @@ Result<AccountInfo> add_account(Session& session, std::string_view unit, const A
 Result<AccountInfo> edit_account(Session& session, std::int64_t id, const AccountEdit& edit) {
     AccountInfo current = BRANKAS_TRY(account_by_id(session.db(), id));
     if (auto blocked = account_may_change(current.status); !blocked)
-        return fail(blocked.error().code, "account " + current.ref() + " " + blocked.error().message);
+        return fail_phrase(blocked.error().code, i18n::Phrase(i18n::tr_noop("account %1$s %2$s"), {i18n::Phrase::plain(current.ref()), phrase_of(blocked.error())}));
     AccountFields f{edit.platform ? BRANKAS_TRY(checked_platform(*edit.platform)) : current.platform, "", edit.email.value_or(""), edit.phone.value_or(""), edit.url.value_or("")};
     f.handle = BRANKAS_TRY(checked_handle(f.platform, edit.handle.value_or(current.handle)));
     BRANKAS_TRY(check_account_fields(f));
@@ -196,10 +204,10 @@ Result<AccountInfo> edit_account(Session& session, std::int64_t id, const Accoun
     if (edit.email && *edit.email != current.email) e.email = *edit.email;
     if (edit.phone && *edit.phone != current.phone) e.phone = *edit.phone;
     if (edit.url && *edit.url != current.url) e.url = *edit.url;
-    if (e.changes_nothing()) return fail(ErrorCode::usage, "nothing to change: the account already has these values");
+    if (e.changes_nothing()) return fail_phrased(ErrorCode::usage, i18n::tr_noop("nothing to change: the account already has these values"), {});
     BRANKAS_TRY(session.write([&](Change& change) -> Status {
         if (auto other = BRANKAS_TRY(account_with_handle(change.db(), f.platform, f.handle, id)))
-            return fail(ErrorCode::conflict, already_exists(f.platform, f.handle, *other));
+            return already_exists(f.platform, f.handle, *other);
         BRANKAS_TRY(change.append(e));
         return {};
     }));
@@ -209,12 +217,12 @@ Result<AccountInfo> edit_account(Session& session, std::int64_t id, const Accoun
 Status archive_account(Session& session, std::int64_t id) {
     AccountInfo current = BRANKAS_TRY(account_by_id(session.db(), id));
     if (current.status == AccountStatus::archived)
-        return fail(ErrorCode::conflict, "account " + current.ref() + " is already archived");
+        return fail_phrased(ErrorCode::conflict, i18n::tr_noop("account %s is already archived"), {current.ref()});
     BRANKAS_TRY(session.permit(policy::Action::manage_accounts, account_target(id)));
     return session.write([&](Change& change) -> Status {
         AccountRow row{id, current.unit, BRANKAS_TRY(account_by_id(change.db(), id)).status, current.version};
         if (auto blocked = account_may_archive(change.db(), row); !blocked)
-            return fail(blocked.error().code, "account " + current.ref() + " " + blocked.error().message);
+            return fail_phrase(blocked.error().code, i18n::Phrase(i18n::tr_noop("account %1$s %2$s"), {i18n::Phrase::plain(current.ref()), phrase_of(blocked.error())}));
         BRANKAS_TRY(change.append(AccountArchived{id}));
         return {};
     });

@@ -23,7 +23,7 @@ Result<std::optional<ApprovalRow>> find_approval(Database& db, std::int64_t id) 
     row.id = id;
     auto action = policy::parse_dual_action(s.column_text(0));
     auto state = parse_state(s.column_text(6));
-    if (!action || !state) return fail(ErrorCode::store_corrupt, "the approvals table holds a request it cannot read");
+    if (!action || !state) return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("the approvals table holds a request it cannot read"), {});
     row.asked = ApprovalRequested{*action, s.column_text(1), s.column_text(2), s.column_int(3)};
     row.requester = s.column_text(4);
     row.expires_us = s.column_int(5);

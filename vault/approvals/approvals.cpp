@@ -11,21 +11,23 @@ namespace brankas {
 
 std::string_view approval_verdict_name(ApprovalVerdict v) noexcept { return v == ApprovalVerdict::grant ? "grant" : "reject"; }
 
+// English, as --json writes it; marked for the catalogue so a table can translate it.
 std::string_view ApprovalInfo::standing(std::int64_t now_us) const noexcept {
     switch (row.state) {
-    case policy::ApprovalState::rejected: return "rejected";
-    case policy::ApprovalState::used: return "used";
+    case policy::ApprovalState::rejected: return i18n::tr_noop("rejected");
+    case policy::ApprovalState::used: return i18n::tr_noop("used");
     case policy::ApprovalState::pending: break;
     }
-    if (expired(now_us)) return "expired";
-    return static_cast<int>(row.granted_by.size()) >= needed ? "approved" : "pending";
+    if (expired(now_us)) return i18n::tr_noop("expired");
+    return static_cast<int>(row.granted_by.size()) >= needed ? i18n::tr_noop("approved") : i18n::tr_noop("pending");
 }
 
 Status check_approval_reason(std::string_view reason) {
     if (reason.find_first_not_of(" \t") == std::string_view::npos)
-        return fail(ErrorCode::usage, "a grant or a rejection needs a reason", "say why with --reason \"...\"");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("a grant or a rejection needs a reason"), {},
+                            i18n::tr_noop("say why with --reason \"...\""));
     if (reason.size() > max_reason || !is_printable_utf8(reason))
-        return fail(ErrorCode::usage, "the reason must be at most " + std::to_string(max_reason) + " bytes of printable text");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("the reason must be at most %s bytes of printable text"), {std::to_string(max_reason)});
     return {};
 }
 
@@ -70,7 +72,8 @@ Result<ApprovalInfo> info_of(Database& db, ApprovalRow row, int needed) {
 
 Result<ApprovalRow> existing(Database& db, std::int64_t id) {
     auto row = BRANKAS_TRY(find_approval(db, id));
-    if (!row) return fail(ErrorCode::not_found, "there is no request " + std::to_string(id), "list them with `brankas approvals --all`");
+    if (!row) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("there is no request %s"), {std::to_string(id)},
+                                  i18n::tr_noop("list them with `brankas approvals --all`"));
     return std::move(*row);
 }
 

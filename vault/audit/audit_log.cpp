@@ -31,8 +31,8 @@ Result<std::uint64_t> first_seq_at(Database& db, std::int64_t time_us) {
         std::uint64_t mid = lo + (hi - lo) / 2;
         s.reset();
         s.bind(1, static_cast<std::int64_t>(mid));
-        if (!BRANKAS_TRY(s.step())) return fail(ErrorCode::store_corrupt, "event " + std::to_string(mid) + " is missing from the log",
-                                                "run `brankas audit verify`");
+        if (!BRANKAS_TRY(s.step())) return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("event %s is missing from the log"),
+                                                        {std::to_string(mid)}, i18n::tr_noop("run `brankas audit verify`"));
         if (s.column_int(0) < time_us) lo = mid + 1;
         else hi = mid;
     }
@@ -50,7 +50,8 @@ Result<SeqRange> seq_range(Database& db, std::optional<std::int64_t> since_us, s
 Result<Event> event_of_row(const Statement& s, int seq_col) {
     auto seq = static_cast<std::uint64_t>(s.column_int(seq_col));
     auto corrupt = [&](const std::string& why) {
-        return fail(ErrorCode::store_corrupt, "event " + std::to_string(seq) + " " + why, "run `brankas audit verify`");
+        return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("event %1$s %2$s"), {std::to_string(seq), std::string(why)},
+                            i18n::tr_noop("run `brankas audit verify`"));
     };
     if (s.column_size(seq_col + 5) > max_event_body) return corrupt("has a body larger than any event");
     auto event = decode_event(s.column_raw(seq_col + 5));
@@ -65,13 +66,15 @@ Status require_unit(Database& db, std::string_view code) {
     Statement s = BRANKAS_TRY(db.prepare("SELECT count(*) FROM units WHERE code = ?"));
     s.bind(1, code);
     BRANKAS_TRY(s.step());
-    if (s.column_int(0) == 0) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {std::string(code)}, i18n::tr_noop("`brankas unit list` shows them"));
+    if (s.column_int(0) == 0) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {std::string(code)},
+                                                  i18n::tr_noop("`brankas unit list` shows them"));
     return {};
 }
 
 Status require_principal(Database& db, std::string_view name) {
     if (!BRANKAS_TRY(find_principal(db, name)))
-        return fail(ErrorCode::no_such_user, "no user '" + std::string(name) + "' in this vault", "`brankas user list` shows them");
+        return fail_phrased(ErrorCode::no_such_user, i18n::tr_noop("no user '%s' in this vault"), {std::string(name)},
+                            i18n::tr_noop("`brankas user list` shows them"));
     return {};
 }
 
@@ -107,9 +110,10 @@ Status audit_log(Session& session, const AuditFilter& filter, const std::functio
     auto known = vault_projection().actions();
     for (const auto& a : filter.actions)
         if (std::find(known.begin(), known.end(), a) == known.end())
-            return fail(ErrorCode::usage, "unknown action '" + a + "'", "`brankas audit log --help` lists the actions");
+            return fail_phrased(ErrorCode::usage, i18n::tr_noop("unknown action '%s'"), {std::string(a)},
+                                i18n::tr_noop("`brankas audit log --help` lists the actions"));
     if (filter.since_us && filter.until_us && *filter.until_us <= *filter.since_us)
-        return fail(ErrorCode::usage, "--until is not after --since");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("--until is not after --since"), {});
     BRANKAS_TRY(session.permit(policy::Action::read_metadata, "audit log", filter.unit.value_or("")));
     Database& db = session.db();
     if (filter.unit) BRANKAS_TRY(require_unit(db, *filter.unit));

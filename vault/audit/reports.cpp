@@ -63,7 +63,7 @@ constexpr const char* event_by_seq = "SELECT seq, time_us, actor, action, target
 Status access_report(Session& session, const AccessFilter& filter, const std::function<bool(const AccessEntry&)>& visit) {
     Database& db = session.db();
     if (filter.since_us && filter.until_us && *filter.until_us <= *filter.since_us)
-        return fail(ErrorCode::usage, "--until is not after --since");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("--until is not after --since"), {});
     if (filter.unit) BRANKAS_TRY(require_unit(db, *filter.unit));
     // Vault-wide for auditors and admins; one granted unit for its custodian.
     BRANKAS_TRY(session.permit(policy::Action::read_history, "report access", filter.unit.value_or("")));
@@ -89,7 +89,7 @@ Status access_report(Session& session, const AccessFilter& filter, const std::fu
     while (BRANKAS_TRY(s.step())) {
         row.reset();
         row.bind(1, s.column_int(0));
-        if (!BRANKAS_TRY(row.step())) return fail(ErrorCode::store_corrupt, "an event vanished while it was read");
+        if (!BRANKAS_TRY(row.step())) return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("an event vanished while it was read"), {});
         Event e = BRANKAS_TRY(event_of_row(row));
         if ((filter.since_us && e.time_us < *filter.since_us) || (filter.until_us && e.time_us >= *filter.until_us)) continue;
         auto shown = revealed_by(e, roles);

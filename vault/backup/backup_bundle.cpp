@@ -28,12 +28,12 @@ constexpr std::size_t chunk_size = 64 * 1024;
 std::string errno_text() { return std::strerror(errno); }
 
 std::unexpected<Error> damaged(const fs::path& file, const std::string& why) {
-    return fail(ErrorCode::verification_failed, "the backup " + file.string() + " is damaged or was altered: " + why,
-                "nothing was created; use another copy of the backup");
+    return fail_phrased(ErrorCode::verification_failed, i18n::tr_noop("the backup %1$s is damaged or was altered: %2$s"),
+                        {file.string(), std::string(why)}, i18n::tr_noop("nothing was created; use another copy of the backup"));
 }
 
 std::unexpected<Error> malformed(std::string why) {
-    return fail(ErrorCode::verification_failed, "the backup's manifest is malformed: " + why);
+    return fail_phrased(ErrorCode::verification_failed, i18n::tr_noop("the backup's manifest is malformed: %s"), {std::string(why)});
 }
 
 Status write_all(int fd, ByteView bytes, const fs::path& file) {
@@ -41,7 +41,7 @@ Status write_all(int fd, ByteView bytes, const fs::path& file) {
     while (done < bytes.size()) {
         ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
         if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return fail(ErrorCode::io, "cannot write " + file.string() + ": " + errno_text());
+        if (n <= 0) return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot write %1$s: %2$s"), {file.string(), std::string(errno_text())});
         done += static_cast<std::size_t>(n);
     }
     return {};
@@ -53,7 +53,7 @@ Status read_exactly(int fd, std::span<std::uint8_t> out, const fs::path& file) {
     while (done < out.size()) {
         ssize_t n = ::read(fd, out.data() + done, out.size() - done);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return fail(ErrorCode::io, "cannot read " + file.string() + ": " + errno_text());
+        if (n < 0) return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot read %1$s: %2$s"), {file.string(), std::string(errno_text())});
         if (n == 0) return damaged(file, "it ends early (truncated)");
         done += static_cast<std::size_t>(n);
     }
@@ -63,10 +63,11 @@ Status read_exactly(int fd, std::span<std::uint8_t> out, const fs::path& file) {
 // Opens a regular file for reading without blocking on a planted FIFO.
 Result<UniqueFd> open_regular(const fs::path& file, std::uint64_t& size) {
     UniqueFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
-    if (!fd.valid()) return fail(ErrorCode::io, "cannot read " + file.string() + ": " + errno_text());
+    if (!fd.valid()) return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot read %1$s: %2$s"), {file.string(), std::string(errno_text())});
     struct stat st {};
-    if (::fstat(fd.get(), &st) != 0) return fail(ErrorCode::io, "cannot read " + file.string() + ": " + errno_text());
-    if (!S_ISREG(st.st_mode)) return fail(ErrorCode::io, "cannot read " + file.string() + ": not a regular file");
+    if (::fstat(fd.get(), &st) != 0) return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot read %1$s: %2$s"),
+                                                         {file.string(), std::string(errno_text())});
+    if (!S_ISREG(st.st_mode)) return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot read %s: not a regular file"), {file.string()});
     size = static_cast<std::uint64_t>(st.st_size);
     return fd;
 }
@@ -79,7 +80,7 @@ Result<Hash> hash_file(const fs::path& file, std::uint64_t& size) {
     for (;;) {
         ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return fail(ErrorCode::io, "cannot read " + file.string() + ": " + errno_text());
+        if (n < 0) return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot read %1$s: %2$s"), {file.string(), std::string(errno_text())});
         if (n == 0) break;
         h.update(ByteView(buffer.data(), static_cast<std::size_t>(n)));
         total += static_cast<std::uint64_t>(n);
@@ -104,7 +105,8 @@ private:
 } // namespace
 
 Result<Bytes> encode_backup_manifest(const BackupManifest& m) {
-    if (m.events == 0 || m.store_generation == 0) return fail(ErrorCode::internal, "a backup manifest names an event and a generation");
+    if (m.events == 0 || m.store_generation == 0) return fail_phrased(ErrorCode::internal, i18n::tr_noop("a backup manifest names an event and a generation"),
+                                                                      {});
     ByteWriter w;
     w.u8(manifest_version)
         .raw(m.vault_id)
@@ -166,12 +168,13 @@ Bytes backup_signing_message(ByteView signed_bytes) {
 
 Result<BackupManifest> write_backup_bundle(const fs::path& file, BackupManifest manifest, const SigningKey& signer,
                                            ByteView keyring, const fs::path& store) {
-    if (keyring.empty() || keyring.size() > max_backup_keyring) return fail(ErrorCode::internal, "the keyring has an impossible size");
+    if (keyring.empty() || keyring.size() > max_backup_keyring) return fail_phrased(ErrorCode::internal, i18n::tr_noop("the keyring has an impossible size"),
+                                                                                    {});
     manifest.keyring_size = keyring.size();
     manifest.keyring_hash = blake2b_256(keyring);
     manifest.store_hash = BRANKAS_TRY(hash_file(store, manifest.store_size));
     if (manifest.store_size == 0 || manifest.store_size > max_backup_store)
-        return fail(ErrorCode::internal, "the copy of the store has an impossible size");
+        return fail_phrased(ErrorCode::internal, i18n::tr_noop("the copy of the store has an impossible size"), {});
     Bytes encoded = BRANKAS_TRY(encode_backup_manifest(manifest));
     Bytes head = backup_signed_bytes(signer.public_key(), encoded);
     Signature signature = signer.sign(backup_signing_message(head));
@@ -180,7 +183,8 @@ Result<BackupManifest> write_backup_bundle(const fs::path& file, BackupManifest 
     // final name only when complete: the bundle appears whole or not at all, never over a file.
     std::string temp_name = file.string() + ".tmp-XXXXXX";
     int raw = ::mkstemp(temp_name.data());
-    if (raw < 0) return fail(ErrorCode::io, "cannot create a file beside " + file.string() + ": " + errno_text());
+    if (raw < 0) return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot create a file beside %1$s: %2$s"),
+                                     {file.string(), std::string(errno_text())});
     UniqueFd out(raw);
     TempFile temp(temp_name);
     BRANKAS_TRY(write_all(out.get(), head, file));
@@ -196,7 +200,7 @@ Result<BackupManifest> write_backup_bundle(const fs::path& file, BackupManifest 
         for (;;) {
             ssize_t n = ::read(in.get(), buffer.data(), buffer.size());
             if (n < 0 && errno == EINTR) continue;
-            if (n < 0) return fail(ErrorCode::io, "cannot read " + store.string() + ": " + errno_text());
+            if (n < 0) return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot read %1$s: %2$s"), {store.string(), std::string(errno_text())});
             if (n == 0) break;
             ByteView chunk(buffer.data(), static_cast<std::size_t>(n));
             again.update(chunk);
@@ -204,13 +208,15 @@ Result<BackupManifest> write_backup_bundle(const fs::path& file, BackupManifest 
             copied += chunk.size();
         }
         if (copied != manifest.store_size || again.finish() != manifest.store_hash)
-            return fail(ErrorCode::internal, "the copy of the store changed while the backup was written");
+            return fail_phrased(ErrorCode::internal, i18n::tr_noop("the copy of the store changed while the backup was written"), {});
     }
-    if (::fsync(out.get()) != 0 || !out.close()) return fail(ErrorCode::io, "cannot write " + file.string() + ": " + errno_text());
+    if (::fsync(out.get()) != 0 || !out.close()) return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot write %1$s: %2$s"),
+                                                                     {file.string(), std::string(errno_text())});
     // link() fails if the name exists: creation and the check are one step.
     if (::link(temp.path().c_str(), file.c_str()) != 0) {
-        if (errno == EEXIST) return fail(ErrorCode::usage, file.string() + " already exists", "choose a new file name");
-        return fail(ErrorCode::io, "cannot create " + file.string() + ": " + errno_text());
+        if (errno == EEXIST) return fail_phrased(ErrorCode::usage, i18n::tr_noop("%s already exists"), {file.string()},
+                                                 i18n::tr_noop("choose a new file name"));
+        return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot create %1$s: %2$s"), {file.string(), std::string(errno_text())});
     }
     BRANKAS_TRY(sync_directory(directory_of(file)));
     return manifest;
@@ -225,7 +231,8 @@ Result<OpenedBackup> read_backup_bundle(const fs::path& file, const fs::path& st
     std::array<std::uint8_t, backup_header_size> header{};
     BRANKAS_TRY(read_exactly(in.get(), std::span(header).first(std::min<std::size_t>(header.size(), opened.file_size)), file));
     if (opened.file_size < magic.size() || !std::equal(magic.begin(), magic.end(), header.begin()))
-        return fail(ErrorCode::verification_failed, file.string() + " is not a Brankas backup (or its first bytes are damaged)");
+        return fail_phrased(ErrorCode::verification_failed, i18n::tr_noop("%s is not a Brankas backup (or its first bytes are damaged)"),
+                            {file.string()});
     if (opened.file_size < header.size()) return damaged(file, "it is shorter than a backup's header");
     ByteReader r(header);
     ByteView skipped;
@@ -264,7 +271,7 @@ Result<OpenedBackup> read_backup_bundle(const fs::path& file, const fs::path& st
     if (blake2b_256(opened.keyring) != m.keyring_hash) return damaged(file, "its keyring does not match its signed hash");
 
     UniqueFd out(::open(store_out.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
-    if (!out.valid()) return fail(ErrorCode::io, "cannot create " + store_out.string() + ": " + errno_text());
+    if (!out.valid()) return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot create %1$s: %2$s"), {store_out.string(), std::string(errno_text())});
     Hasher h;
     Bytes buffer(chunk_size);
     for (std::uint64_t left = m.store_size; left > 0;) {
@@ -274,7 +281,8 @@ Result<OpenedBackup> read_backup_bundle(const fs::path& file, const fs::path& st
         BRANKAS_TRY(write_all(out.get(), chunk, store_out));
         left -= chunk.size();
     }
-    if (::fsync(out.get()) != 0 || !out.close()) return fail(ErrorCode::io, "cannot write " + store_out.string() + ": " + errno_text());
+    if (::fsync(out.get()) != 0 || !out.close()) return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot write %1$s: %2$s"),
+                                                                     {store_out.string(), std::string(errno_text())});
     if (h.finish() != m.store_hash) return damaged(file, "its store does not match its signed hash");
     return opened;
 }

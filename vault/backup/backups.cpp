@@ -34,8 +34,8 @@ namespace {
 constexpr std::string_view copy_schema = "backup_copy";
 
 std::unexpected<Error> copy_disagrees(const fs::path& file, const std::string& why) {
-    return fail(ErrorCode::verification_failed, "the backup " + file.string() + " does not verify: " + why,
-                "nothing was created; use another copy of the backup");
+    return fail_phrased(ErrorCode::verification_failed, i18n::tr_noop("the backup %1$s does not verify: %2$s"), {file.string(), std::string(why)},
+                        i18n::tr_noop("nothing was created; use another copy of the backup"));
 }
 
 // Detaches the copy's schema when the export is done, whatever happened.
@@ -56,9 +56,11 @@ Result<BackupManifest> create_backup(Session& session, const fs::path& given_fil
     const fs::path file = normalized(given_file);
     std::error_code ec;
     if (fs::exists(fs::symlink_status(file, ec)))
-        return fail(ErrorCode::conflict, file.string() + " already exists", "a backup never replaces a file: choose a new name");
+        return fail_phrased(ErrorCode::conflict, i18n::tr_noop("%s already exists"), {file.string()},
+                            i18n::tr_noop("a backup never replaces a file: choose a new name"));
     if (!fs::is_directory(directory_of(file), ec))
-        return fail(ErrorCode::io, "cannot write " + file.string() + ": " + directory_of(file).string() + " is not a directory");
+        return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot write %1$s: %2$s is not a directory"),
+                            {file.string(), std::string(directory_of(file).string())});
     BRANKAS_TRY(session.permit(policy::Action::create_backup, ""));
 
     // The copy of the store is built beside the bundle, in a private directory that goes.
@@ -82,7 +84,7 @@ Result<BackupManifest> create_backup(Session& session, const fs::path& given_fil
                         "cannot read the keyring: " + bytes.error().what);
         Keyring current = BRANKAS_TRY(Keyring::parse(*bytes));
         if (current.vault_id() != session.vault_id())
-            return fail(ErrorCode::store_corrupt, "the keyring was replaced by another vault's while it was open");
+            return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("the keyring was replaced by another vault's while it was open"), {});
         const Bytes keyring_bytes = std::move(*bytes);
         const std::int64_t schema = BRANKAS_TRY(db.query_int("PRAGMA user_version"));
 
@@ -112,7 +114,7 @@ Result<BackupManifest> create_backup(Session& session, const fs::path& given_fil
             BRANKAS_TRY(copy_tx.commit());
             // Everything back in the one file the bundle carries (the connection opened it in WAL mode).
             if (BRANKAS_TRY(c.query_text("PRAGMA journal_mode = DELETE")) != "delete")
-                return fail(ErrorCode::io, "cannot write " + copy.string() + ": its write-ahead log did not go back into it");
+                return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot write %s: its write-ahead log did not go back into it"), {copy.string()});
         }
         // As for a new store: if the key had been ignored the copy would be plain text.
         BRANKAS_TRY(check_store_is_encrypted(copy));
@@ -129,7 +131,7 @@ Result<BackupManifest> create_backup(Session& session, const fs::path& given_fil
         // The bundle is durable: now the store records it (or, below, the bundle goes).
         SignedEvent in_store = BRANKAS_TRY(change.append(BackupCreated{}));
         if (in_store.hash != in_copy.hash)
-            return fail(ErrorCode::internal, "the record of the backup came out differently in the store and in the copy");
+            return fail_phrased(ErrorCode::internal, i18n::tr_noop("the record of the backup came out differently in the store and in the copy"), {});
         return {};
     });
     if (!recorded) {
@@ -205,8 +207,9 @@ Result<BackupReport> restore_backup(const fs::path& file, const fs::path& given_
     // The checked copy appears at its final path in one step (rename replaces an empty directory).
     if (::rename(staging.path().c_str(), to.c_str()) != 0) {
         if (errno == EEXIST || errno == ENOTEMPTY || errno == ENOTDIR)
-            return fail(ErrorCode::vault_exists, to.string() + " was created by someone else meanwhile; nothing was restored");
-        return fail(ErrorCode::io, "cannot create " + to.string() + ": " + std::strerror(errno));
+            return fail_phrased(ErrorCode::vault_exists, i18n::tr_noop("%s was created by someone else meanwhile; nothing was restored"),
+                                {to.string()});
+        return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot create %1$s: %2$s"), {to.string(), std::string(std::strerror(errno))});
     }
     staging.commit();
     BRANKAS_TRY(sync_directory(directory_of(to)));

@@ -19,10 +19,10 @@ std::string_view checkout_ending_name(CheckoutEnding ending) noexcept {
 
 Status check_checkout(const AccountRow& account, std::int64_t version, std::string_view reason) {
     if (reason.size() > max_reason || !is_printable_utf8(reason))
-        return fail(ErrorCode::usage, "the reason must be at most " + std::to_string(max_reason) + " bytes of printable text");
-    if (account.status == AccountStatus::archived) return fail(ErrorCode::conflict, "is archived");
-    if (account.version == 0) return fail(ErrorCode::conflict, "has no password yet");
-    if (version != account.version) return fail(ErrorCode::conflict, "was checked out at a version that is not current");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("the reason must be at most %s bytes of printable text"), {std::to_string(max_reason)});
+    if (account.status == AccountStatus::archived) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("is archived"), {});
+    if (account.version == 0) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("has no password yet"), {});
+    if (version != account.version) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("was checked out at a version that is not current"), {});
     return {};
 }
 

@@ -25,8 +25,9 @@ Result<CheckoutReceipt> checkout(Session& session, std::int64_t id, const Checko
     if (auto possible = check_checkout(row_of(a), a.version, request.reason); !possible) {
         const Error& why = possible.error();
         if (why.code == ErrorCode::usage) return std::unexpected(why);
-        return fail(why.code, a.ref() + " " + why.message,
-                    a.version == 0 ? "store one with `brankas secret set " + a.ref() + "`" : "");
+        const i18n::Phrase said(i18n::tr_noop("%1$s %2$s"), {i18n::Phrase::plain(a.ref()), phrase_of(why)});
+        if (a.version == 0) return fail_phrase(why.code, said, i18n::tr_noop("store one with `brankas secret set %1$s`"), {a.ref()});
+        return fail_phrase(why.code, said);
     }
     return session.write([&](Change& change) -> Result<CheckoutReceipt> {
         a = BRANKAS_TRY(account_by_id(change.db(), id)); // as it is under the write lock
@@ -38,8 +39,8 @@ Result<CheckoutReceipt> checkout(Session& session, std::int64_t id, const Checko
             // is given must match it (the engine compares).
             auto named = BRANKAS_TRY(find_approval(change.db(), *request.approval_request));
             if (!named)
-                return fail(ErrorCode::not_found, "there is no request " + std::to_string(*request.approval_request),
-                            "list them with `brankas approvals --all`");
+                return fail_phrased(ErrorCode::not_found, i18n::tr_noop("there is no request %s"), {std::to_string(*request.approval_request)},
+                                    i18n::tr_noop("list them with `brankas approvals --all`"));
             if (ask.reason.empty()) ask.reason = named->asked.reason;
             if (!ask.duration_us) ask.duration_us = named->asked.duration_us;
             if (named->asked.action == policy::DualAction::break_glass) ask.break_glass = true;
@@ -70,7 +71,7 @@ Result<CheckinReceipt> checkin(Session& session, std::int64_t id) {
     AccountInfo a = BRANKAS_TRY(account_by_id(session.db(), id));
     CheckinReceipt receipt = BRANKAS_TRY(session.write([&](Change& change) -> Result<CheckinReceipt> {
         auto open = BRANKAS_TRY(open_checkout(change.db(), id));
-        if (!open) return fail(ErrorCode::conflict, a.ref() + " is not checked out");
+        if (!open) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("%s is not checked out"), {a.ref()});
         policy::Decision d = BRANKAS_TRY(decide_checkin(change.db(), actor_of(session), change.now(), row_of(a), open));
         if (!d.allowed()) return change.refuse(policy::Action::checkin, account_target(id), d);
         BRANKAS_TRY(change.append(CheckoutReturned{id}));

@@ -8,7 +8,7 @@
 namespace brankas {
 
 Status initialize_crypto() {
-    if (sodium_init() < 0) return fail(ErrorCode::internal, "the cryptographic library could not be initialised");
+    if (sodium_init() < 0) return fail_phrased(ErrorCode::internal, i18n::tr_noop("the cryptographic library could not be initialised"), {});
     return {};
 }
 
@@ -96,12 +96,12 @@ bool kdf_limits_acceptable(const KdfLimits& limits) {
 
 Result<SecretBytes> derive_key(std::string_view passphrase, ByteView salt, const KdfLimits& limits) {
     if (salt.size() != kdf_salt_size || !kdf_limits_acceptable(limits))
-        return fail(ErrorCode::internal, "key derivation called with invalid parameters");
+        return fail_phrased(ErrorCode::internal, i18n::tr_noop("key derivation called with invalid parameters"), {});
     SecretBytes key(aead_key_size);
     if (crypto_pwhash(key.data(), key.size(), passphrase.data(), passphrase.size(), salt.data(), limits.opslimit,
                       static_cast<std::size_t>(limits.memlimit), crypto_pwhash_ALG_ARGON2ID13) != 0)
-        return fail(ErrorCode::internal, "not enough memory to derive the key (Argon2id needs " +
-                                             std::to_string(limits.memlimit >> 20) + " MiB)");
+        return fail_phrased(ErrorCode::internal, i18n::tr_noop("not enough memory to derive the key (Argon2id needs %s MiB)"),
+                            {std::to_string(limits.memlimit >> 20)});
     return key;
 }
 

@@ -46,7 +46,7 @@ Result<std::map<std::string, std::vector<std::int64_t>>> deactivations_by_unit(D
     for (std::int64_t id : plan.deactivate) {
         unit_of.reset();
         unit_of.bind(1, id);
-        if (!BRANKAS_TRY(unit_of.step())) return fail(ErrorCode::internal, "a planned account is missing");
+        if (!BRANKAS_TRY(unit_of.step())) return fail_phrased(ErrorCode::internal, i18n::tr_noop("a planned account is missing"), {});
         out[unit_of.column_text(0)].push_back(id);
     }
     return out;

@@ -60,7 +60,7 @@ std::optional<std::int64_t> deactivation_key_version(std::string_view custodians
 Result<ChecklistStepRow> check_checklist_tick(Database& db, std::int64_t account, std::string_view account_name, std::string_view step,
                                               std::string_view note, std::int64_t now_us) {
     if (note.size() > max_reason || !is_printable_utf8(note))
-        return fail(ErrorCode::usage, "the note must be at most " + std::to_string(max_reason) + " bytes of printable text");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("the note must be at most %s bytes of printable text"), {std::to_string(max_reason)});
     Statement s = BRANKAS_TRY(db.prepare(
         "SELECT step, opened_seq, position, waits, wait_until_us, done_seq FROM checklist_steps "
         "WHERE account = ? AND closed_seq IS NULL ORDER BY opened_seq, position"));
@@ -71,16 +71,18 @@ Result<ChecklistStepRow> check_checklist_tick(Database& db, std::int64_t account
         ids += (ids.empty() ? "" : ", ") + id;
         if (id != step) continue;
         const std::string name(step);
-        if (!s.column_is_null(5)) return fail(ErrorCode::conflict, "step '" + name + "' of " + std::string(account_name) + " is already done");
+        if (!s.column_is_null(5)) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("step '%1$s' of %2$s is already done"),
+                                                      {std::string(name), std::string(account_name)});
         if (s.column_int(3) != 0 && s.column_is_null(4))
-            return fail(ErrorCode::conflict, "the waiting period starts when the step before it is done");
+            return fail_phrased(ErrorCode::conflict, i18n::tr_noop("the waiting period starts when the step before it is done"), {});
         if (s.column_int(3) != 0 && s.column_int(4) > now_us)
-            return fail(ErrorCode::conflict, "the platform's waiting period has not passed yet", "tick it once it has");
+            return fail_phrased(ErrorCode::conflict, i18n::tr_noop("the platform's waiting period has not passed yet"), {},
+                                i18n::tr_noop("tick it once it has"));
         return ChecklistStepRow{s.column_int(1), s.column_int(2)};
     }
-    if (ids.empty()) return fail(ErrorCode::conflict, std::string(account_name) + " has no open deactivation checklist");
-    return fail(ErrorCode::not_found, "the checklist of " + std::string(account_name) + " has no step '" + std::string(step) + "'",
-                "its steps: " + ids);
+    if (ids.empty()) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("%s has no open deactivation checklist"), {std::string(account_name)});
+    return fail_phrased(ErrorCode::not_found, i18n::tr_noop("the checklist of %1$s has no step '%2$s'"),
+                        {std::string(account_name), std::string(step), std::string(ids)}, i18n::tr_noop("its steps: %3$s"));
 }
 
 std::optional<std::int64_t> version_for_tick(std::int64_t current, std::string_view step) {
@@ -91,11 +93,11 @@ std::optional<std::int64_t> version_for_tick(std::int64_t current, std::string_v
 Status check_ticked_version(Database& db, std::int64_t account, std::int64_t current, std::string_view step,
                             std::optional<std::int64_t> version) {
     if (!version) return {};
-    if (step != new_password_step) return fail(ErrorCode::usage, "has a version where none belongs");
+    if (step != new_password_step) return fail_phrased(ErrorCode::usage, i18n::tr_noop("has a version where none belongs"), {});
     if (BRANKAS_TRY(pending_version(db, account)))
-        return fail(ErrorCode::conflict, "the new password is still pending: set it on the platform and confirm the rotation first",
-                    "`brankas rotate REF --confirm`, then tick the step");
-    if (*version != current) return fail(ErrorCode::usage, "names a version that is not the account's current password");
+        return fail_phrased(ErrorCode::conflict, i18n::tr_noop("the new password is still pending: set it on the platform and confirm the rotation first"),
+                            {}, i18n::tr_noop("`brankas rotate REF --confirm`, then tick the step"));
+    if (*version != current) return fail_phrased(ErrorCode::usage, i18n::tr_noop("names a version that is not the account's current password"), {});
     return {};
 }
 

@@ -131,7 +131,7 @@ Status read_csv(ByteView file, char delimiter, const std::function<Status(const 
     // Strict: a stray quote inside an unquoted field, or a quote left open at the end, is an
     // error rather than a guess about where a password ends.
     if (csv_init(&parser.p, CSV_STRICT | CSV_STRICT_FINI) != 0)
-        return fail(ErrorCode::internal, "cannot start the CSV parser");
+        return fail_phrased(ErrorCode::internal, i18n::tr_noop("cannot start the CSV parser"), {});
     parser.ready = true;
     csv_set_realloc_func(&parser.p, secure_realloc);
     csv_set_free_func(&parser.p, secure_free);

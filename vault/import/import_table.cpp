@@ -16,6 +16,9 @@
 
 namespace brankas {
 
+using i18n::Phrase;
+using i18n::tr_noop;
+
 namespace {
 
 constexpr std::size_t max_notes = 8192; // leaves room for the rest of a 16 KiB payload
@@ -99,41 +102,46 @@ public:
         return s;
     }
 
-    void problem(std::size_t line, std::string text) { table_.problems.push_back({line, std::move(text)}); }
+    void problem(std::size_t line, Phrase text) { table_.problems.emplace_back(line, std::move(text)); }
     void note(std::string text) { table_.notes.push_back(std::move(text)); }
 
     // The plain fields of `row` are set; `password`, `totp` and `notes` are the secret cells.
     void add(ImportRow row, std::string_view password, std::string_view totp, std::string_view notes) {
         std::size_t problems_before = table_.problems.size();
-        auto bad = [&](std::string text) { problem(row.line, std::move(text)); };
-        if (!is_valid_platform(row.platform)) bad("unknown platform " + cited(row.platform));
-        if (row.handle.empty()) bad("the username is missing");
+        auto bad = [&](Phrase text) { problem(row.line, std::move(text)); };
+        auto value = [](std::string v) { return Phrase::plain(std::move(v)); };
+        if (!is_valid_platform(row.platform)) bad(Phrase(tr_noop("unknown platform %s"), {value(cited(row.platform))}));
+        if (row.handle.empty()) bad(Phrase(tr_noop("the username is missing")));
         else if (auto h = normalize_handle(row.platform, row.handle)) row.handle = *h;
-        else bad(cited(row.handle) + " is not a username (" + (platform_allows_spaces(row.platform) ? "single spaces between words, " : "no spaces, ") +
-                 "no '/', at most " + std::to_string(max_handle) + " characters)");
+        else
+            bad(Phrase(platform_allows_spaces(row.platform) ? tr_noop("%1$s is not a username (single spaces between words, no '/', at most %2$s characters)")
+                                                            : tr_noop("%1$s is not a username (no spaces, no '/', at most %2$s characters)"),
+                       {value(cited(row.handle)), value(std::to_string(max_handle))}));
         if (!row.unit_code.empty() && !is_valid_unit_code(row.unit_code))
-            bad(cited(row.unit_code) + " is not a kecamatan code (NN.NN.NN, e.g. 35.02.01)");
-        if (row.unit_code.empty() && row.unit_name.empty()) bad("it names no sub-district (kode or kecamatan)");
-        if (!row.unit_name.empty() && !is_valid_unit_name(row.unit_name)) bad("the kecamatan name is too long or not printable text");
-        if (password.empty()) bad("the password is missing");
-        else if (password.size() > max_secret_password) bad("the password is longer than " + std::to_string(max_secret_password) + " bytes");
+            bad(Phrase(tr_noop("%s is not a kecamatan code (NN.NN.NN, e.g. 35.02.01)"), {value(cited(row.unit_code))}));
+        if (row.unit_code.empty() && row.unit_name.empty()) bad(Phrase(tr_noop("it names no sub-district (kode or kecamatan)")));
+        if (!row.unit_name.empty() && !is_valid_unit_name(row.unit_name)) bad(Phrase(tr_noop("the kecamatan name is too long or not printable text")));
+        if (password.empty()) bad(Phrase(tr_noop("the password is missing")));
+        else if (password.size() > max_secret_password)
+            bad(Phrase(tr_noop("the password is longer than %s bytes"), {value(std::to_string(max_secret_password))}));
         // No platform takes one, and it cuts the password short wherever a C string carries it
         // (a file saved as UTF-16 is full of them).
-        else if (password.find('\0') != std::string_view::npos) bad("the password holds a NUL byte (is the file UTF-16?)");
-        if (!totp.empty() && !parse_totp_seed(as_bytes(totp))) bad("the TOTP seed is neither an otpauth:// URI nor base32 (it is not shown here)");
-        if (notes.size() > max_notes) bad("the notes are longer than " + std::to_string(max_notes) + " bytes");
-        if (!is_valid_email(row.email)) bad(cited(row.email) + " is not an e-mail address");
-        if (!is_valid_phone(row.phone)) bad(cited(row.phone) + " is not a phone number (write it as +628123456789)");
-        if (!is_valid_url(row.url)) bad(cited(row.url) + " is not a URL (https://...)");
+        else if (password.find('\0') != std::string_view::npos) bad(Phrase(tr_noop("the password holds a NUL byte (is the file UTF-16?)")));
+        if (!totp.empty() && !parse_totp_seed(as_bytes(totp)))
+            bad(Phrase(tr_noop("the TOTP seed is neither an otpauth:// URI nor base32 (it is not shown here)")));
+        if (notes.size() > max_notes) bad(Phrase(tr_noop("the notes are longer than %s bytes"), {value(std::to_string(max_notes))}));
+        if (!is_valid_email(row.email)) bad(Phrase(tr_noop("%s is not an e-mail address"), {value(cited(row.email))}));
+        if (!is_valid_phone(row.phone)) bad(Phrase(tr_noop("%s is not a phone number (write it as +628123456789)"), {value(cited(row.phone))}));
+        if (!is_valid_url(row.url)) bad(Phrase(tr_noop("%s is not a URL (https://...)"), {value(cited(row.url))}));
         if (table_.problems.size() == problems_before) {
             std::string ref = row.platform + "/" + row.handle;
             if (auto [it, fresh] = handles_.emplace(ref, row.line); !fresh)
-                bad(ref + " is also on line " + std::to_string(it->second));
+                bad(Phrase(tr_noop("%1$s is also on line %2$s"), {value(ref), value(std::to_string(it->second))}));
             if (!row.unit_code.empty() && !row.unit_name.empty()) {
                 auto [it, fresh] = unit_names_.emplace(row.unit_code, std::make_pair(row.unit_name, row.line));
                 if (!fresh && it->second.first != row.unit_name)
-                    bad("sub-district " + row.unit_code + " is named " + cited(it->second.first) + " on line " +
-                        std::to_string(it->second.second) + " and " + cited(row.unit_name) + " here");
+                    bad(Phrase(tr_noop("sub-district %1$s is named %2$s on line %3$s and %4$s here"),
+                               {value(row.unit_code), value(cited(it->second.first)), value(std::to_string(it->second.second)), value(cited(row.unit_name))}));
             }
         }
         if (table_.problems.size() != problems_before) return;
@@ -216,8 +224,9 @@ Result<ImportTable> read_spreadsheet(std::string_view file_name, const SecretByt
     std::vector<std::pair<std::string, ImportField>> mapped;
     for (const auto& [column, field_name] : options.map) {
         auto field = parse_import_field(field_name);
-        if (!field) return fail(ErrorCode::usage, "--map " + column + "=" + field_name + ": " + cited(field_name) + " is not a field",
-                                "the fields are " + field_list());
+        if (!field) return fail_phrased(ErrorCode::usage, i18n::tr_noop("--map %1$s=%2$s: %3$s is not a field"),
+                                        {std::string(column), std::string(field_name), std::string(cited(field_name)), std::string(field_list())},
+                                        i18n::tr_noop("the fields are %4$s"));
         mapped.emplace_back(folded(column), *field);
     }
 
@@ -245,32 +254,36 @@ Result<ImportTable> read_spreadsheet(std::string_view file_name, const SecretByt
                 if (!field) field = parse_import_field(raw);
                 if (!field) unknown.push_back(cited(trimmed(raw)) + " (column " + std::to_string(columns.size() + 1) + ")");
                 if (field && *field != ImportField::ignore && column_of(*field))
-                    return fail(ErrorCode::usage, "line " + std::to_string(rec.line) + ": two columns hold the " +
-                                                      std::string(import_field_name(*field)) + " field",
-                                "drop one with --map 'COLUMN=ignore'");
+                    return fail_phrased(ErrorCode::usage, i18n::tr_noop("line %1$s: two columns hold the %2$s field"),
+                                        {std::to_string(rec.line), std::string(import_field_name(*field))},
+                                        i18n::tr_noop("drop one with --map 'COLUMN=ignore'"));
                 columns.push_back(field);
             }
             for (std::size_t m = 0; m < mapped.size(); ++m)
                 if (!map_used[m])
-                    return fail(ErrorCode::usage, "--map " + options.map[m].first + "=...: the file has no such column",
-                                "the first line of the file names its columns");
+                    return fail_phrased(ErrorCode::usage, i18n::tr_noop("--map %s=...: the file has no such column"),
+                                        {std::string(options.map[m].first)}, i18n::tr_noop("the first line of the file names its columns"));
             if (!unknown.empty()) {
                 std::string list;
                 for (const auto& u : unknown) list += (list.empty() ? "" : ", ") + u;
-                return fail(ErrorCode::usage, "line " + std::to_string(rec.line) + ": Brankas does not know the column" +
-                                                  (unknown.size() > 1 ? "s " : " ") + list,
-                            "say what each holds with --map 'COLUMN=FIELD' (FIELD: " + field_list() + ")");
+                return fail_phrased(ErrorCode::usage,
+                                    unknown.size() > 1 ? i18n::tr_noop("line %1$s: Brankas does not know the columns %2$s")
+                                                       : i18n::tr_noop("line %1$s: Brankas does not know the column %2$s"),
+                                    {std::to_string(rec.line), list, field_list()},
+                                    i18n::tr_noop("say what each holds with --map 'COLUMN=FIELD' (FIELD: %3$s)"));
             }
             for (ImportField needed : {ImportField::platform, ImportField::handle, ImportField::password})
                 if (!column_of(needed))
-                    return fail(ErrorCode::usage, "the file has no " + std::string(import_field_name(needed)) + " column",
-                                "name it in the first line, or point to it with --map 'COLUMN=" + std::string(import_field_name(needed)) + "'");
+                    return fail_phrased(ErrorCode::usage, i18n::tr_noop("the file has no %1$s column"), {std::string(import_field_name(needed))},
+                                        i18n::tr_noop("name it in the first line, or point to it with --map 'COLUMN=%1$s'"));
             if (!column_of(ImportField::unit_code) && !column_of(ImportField::unit_name))
-                return fail(ErrorCode::usage, "the file has no kode or kecamatan column", "every row must name its sub-district");
+                return fail_phrased(ErrorCode::usage, i18n::tr_noop("the file has no kode or kecamatan column"), {},
+                                    i18n::tr_noop("every row must name its sub-district"));
             return {};
         }
         if (rec.fields.size() > columns.size()) {
-            table.problem(rec.line, "it has " + std::to_string(rec.fields.size()) + " fields, the header " + std::to_string(columns.size()));
+            table.problem(rec.line, Phrase(tr_noop("it has %1$s fields, the header %2$s"),
+                                           {Phrase::plain(std::to_string(rec.fields.size())), Phrase::plain(std::to_string(columns.size()))}));
             return {};
         }
         ImportRow row;
@@ -298,7 +311,8 @@ Result<ImportTable> read_spreadsheet(std::string_view file_name, const SecretByt
         return {};
     };
     BRANKAS_TRY(read_csv(data, detect_delimiter(data), visit));
-    if (!header_done) return fail(ErrorCode::usage, "the file is empty", "the first line names the columns; each line after it is an account");
+    if (!header_done) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the file is empty"), {},
+                                          i18n::tr_noop("the first line names the columns; each line after it is an account"));
     return std::move(table).finish();
 }
 
@@ -340,12 +354,13 @@ Result<ImportTable> read_keepassxc_export(std::string_view file_name, const Secr
             bool matches = rec.fields.size() >= keepassxc_columns.size();
             for (std::size_t i = 0; matches && i < keepassxc_columns.size(); ++i) matches = rec.fields[i] == keepassxc_columns[i];
             if (!matches)
-                return fail(ErrorCode::usage, "this is not a KeePassXC CSV export: its first line is not \"Group\",\"Title\",\"Username\",\"Password\",\"URL\",\"Notes\",\"TOTP\",...",
-                            "export with `keepassxc-cli export --format csv DATABASE > FILE`, or use `brankas import csv` for a spreadsheet");
+                return fail_phrased(ErrorCode::usage, i18n::tr_noop("this is not a KeePassXC CSV export: its first line is not \"Group\",\"Title\",\"Username\",\"Password\",\"URL\",\"Notes\",\"TOTP\",..."),
+                                    {},
+                                    i18n::tr_noop("export with `keepassxc-cli export --format csv DATABASE > FILE`, or use `brankas import csv` for a spreadsheet"));
             return {};
         }
         if (rec.fields.size() < keepassxc_columns.size()) {
-            table.problem(rec.line, "it has " + std::to_string(rec.fields.size()) + " fields, a KeePassXC export has at least 7");
+            table.problem(rec.line, Phrase(tr_noop("it has %s fields, a KeePassXC export has at least 7"), {Phrase::plain(std::to_string(rec.fields.size()))}));
             return {};
         }
         std::string_view group = rec.fields[0], title = trimmed(rec.fields[1]), url = trimmed(rec.fields[4]);
@@ -357,14 +372,14 @@ Result<ImportTable> read_keepassxc_export(std::string_view file_name, const Secr
         row.line = rec.line;
         auto slash = group.rfind('/');
         if (slash == std::string_view::npos) {
-            table.problem(rec.line, "entry " + cited(title) + " is not in a group that names a sub-district (\"NN.NN.NN Name\")");
+            table.problem(rec.line, Phrase(tr_noop("entry %s is not in a group that names a sub-district (\"NN.NN.NN Name\")"), {Phrase::plain(cited(title))}));
             return {};
         }
         std::tie(row.unit_code, row.unit_name) = unit_of_group(group.substr(slash + 1));
         auto platform = platform_from_text(title);
         if (!platform) platform = platform_from_url(url);
         if (!platform) {
-            table.problem(rec.line, "cannot tell the platform of entry " + cited(title) + " from its title or its URL");
+            table.problem(rec.line, Phrase(tr_noop("cannot tell the platform of entry %s from its title or its URL"), {Phrase::plain(cited(title))}));
             return {};
         }
         row.platform = *platform;
@@ -377,7 +392,8 @@ Result<ImportTable> read_keepassxc_export(std::string_view file_name, const Secr
         return {};
     };
     BRANKAS_TRY(read_csv(data, ',', visit));
-    if (!header_done) return fail(ErrorCode::usage, "the file is empty", "export with `keepassxc-cli export --format csv DATABASE > FILE`");
+    if (!header_done) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the file is empty"), {},
+                                          i18n::tr_noop("export with `keepassxc-cli export --format csv DATABASE > FILE`"));
     if (in_bin > 0) table.note("skipped " + std::to_string(in_bin) + (in_bin == 1 ? " entry" : " entries") + " in the recycle bin");
     return std::move(table).finish();
 }

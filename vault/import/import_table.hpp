@@ -5,6 +5,8 @@
 // import_accounts (imports.hpp). Secret fields never leave secure memory.
 #pragma once
 
+#include "i18n/translate.hpp"
+
 #include "vault/crypto/primitives.hpp"
 #include "vault/crypto/secret_bytes.hpp"
 #include "vault/error.hpp"
@@ -40,9 +42,14 @@ struct ImportRow {
 };
 
 struct RowProblem {
+    RowProblem() = default;
+    RowProblem(std::size_t at, i18n::Phrase what) : line(at), problem(what.english()), phrase(std::move(what)) {}
+    RowProblem(std::size_t at, std::string english) : line(at), problem(std::move(english)) {}
+
     std::size_t line = 0;
-    std::string problem; // never quotes a secret field
-    friend bool operator==(const RowProblem&, const RowProblem&) = default;
+    std::string problem; // never quotes a secret field; English (`import --json` keeps it)
+    i18n::Phrase phrase; // the same, for a face to say in its reader's language
+    friend bool operator==(const RowProblem& a, const RowProblem& b) { return a.line == b.line && a.problem == b.problem; }
 };
 
 struct ImportTable {

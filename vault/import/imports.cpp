@@ -122,7 +122,10 @@ private:
 // created), its handle is free. Fills the outcome's problems and new units.
 Status plan_import(Database& db, ImportTable& table, const ImportOptions& options, ImportOutcome& outcome) {
     outcome.problems = table.problems;
-    auto problem = [&](const ImportRow& row, std::string text) { outcome.problems.push_back({row.line, std::move(text)}); };
+    using i18n::Phrase;
+    using i18n::tr_noop;
+    auto problem = [&](const ImportRow& row, Phrase text) { outcome.problems.emplace_back(row.line, std::move(text)); };
+    auto value = [](std::string v) { return Phrase::plain(std::move(v)); };
     const bool create_units = options.missing_units == MissingUnits::create;
 
     std::map<std::string, std::string> units;                 // code -> name
@@ -140,27 +143,29 @@ Status plan_import(Database& db, ImportTable& table, const ImportOptions& option
         if (row.unit_code.empty()) {
             auto found = by_name.find(lower_ascii(row.unit_name));
             if (found == by_name.end()) {
-                problem(row, "no sub-district is named " + cited(row.unit_name) + (create_units ? " (creating one needs its kode)" : ""));
+                problem(row, Phrase(create_units ? tr_noop("no sub-district is named %s (creating one needs its kode)") : tr_noop("no sub-district is named %s"),
+                                    {value(cited(row.unit_name))}));
                 continue;
             }
             if (found->second.size() > 1) {
-                problem(row, "several sub-districts are named " + cited(row.unit_name) + "; give the kode");
+                problem(row, Phrase(tr_noop("several sub-districts are named %s; give the kode"), {value(cited(row.unit_name))}));
                 continue;
             }
             row.unit_code = found->second.front();
         }
         if (!units.contains(row.unit_code) && !new_units.contains(row.unit_code)) {
             if (!create_units)
-                problem(row, "there is no sub-district " + row.unit_code + " (add it with `brankas unit add`, or import with --create-units)");
+                problem(row, Phrase(tr_noop("there is no sub-district %s (add it with `brankas unit add`, or import with --create-units)"), {value(row.unit_code)}));
             else if (row.unit_name.empty())
-                problem(row, "sub-district " + row.unit_code + " does not exist, and the row gives no kecamatan name to create it with");
+                problem(row, Phrase(tr_noop("sub-district %s does not exist, and the row gives no kecamatan name to create it with"), {value(row.unit_code)}));
             else
                 new_units.emplace(row.unit_code, row.unit_name);
         }
         taken.reset();
         taken.bind(1, row.platform).bind(2, row.handle);
         if (BRANKAS_TRY(taken.step()))
-            problem(row, row.platform + "/" + row.handle + " already exists (account " + std::to_string(taken.column_int(0)) + ")");
+            problem(row, Phrase(tr_noop("%1$s/%2$s already exists (account %3$s)"),
+                                {value(row.platform), value(row.handle), value(std::to_string(taken.column_int(0)))}));
     }
     std::stable_sort(outcome.problems.begin(), outcome.problems.end(),
                      [](const RowProblem& a, const RowProblem& b) { return a.line < b.line; });
@@ -175,7 +180,10 @@ Result<ImportOutcome> plan_only(Session& session, ImportTable& table, const Impo
     request.action = policy::Action::manage_accounts;
     policy::Decision d = BRANKAS_TRY(decide_as(session.db(), Actor{session.user(), session.role()}, session.clock().now_us(),
                                                std::move(request), ""));
-    if (!d.allowed()) return fail(ErrorCode::denied, d.denial());
+    if (!d.allowed()) {
+        if (const policy::Reason* r = d.denying_reason()) return fail_phrase(ErrorCode::denied, r->phrase);
+        return fail(ErrorCode::denied, d.denial());
+    }
     ImportOutcome outcome;
     Transaction snapshot = BRANKAS_TRY(Transaction::begin_read(session.db()));
     BRANKAS_TRY(plan_import(session.db(), table, options, outcome));
@@ -186,7 +194,7 @@ Result<ImportOutcome> plan_only(Session& session, ImportTable& table, const Impo
 } // namespace
 
 Result<ImportOutcome> import_accounts(Session& session, ImportTable& table, const ImportOptions& options, const ImportProgress& progress) {
-    if (table.rows.empty() && table.problems.empty()) return fail(ErrorCode::usage, "the file holds no accounts");
+    if (table.rows.empty() && table.problems.empty()) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the file holds no accounts"), {});
     if (options.run == ImportRun::dry_run) return plan_only(session, table, options);
     BRANKAS_TRY(session.permit(policy::Action::manage_accounts, table.source.name));
     return session.write([&](Change& change) -> Result<ImportOutcome> {

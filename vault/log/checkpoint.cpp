@@ -13,7 +13,7 @@ constexpr std::string_view signing_context = "brankas-checkpoint-v1";
 constexpr std::string_view first_line = "brankas checkpoint v1";
 
 std::unexpected<Error> bad_file(std::string why) {
-    return fail(ErrorCode::usage, "the checkpoint file is malformed: " + why);
+    return fail_phrased(ErrorCode::usage, i18n::tr_noop("the checkpoint file is malformed: %s"), {std::string(why)});
 }
 } // namespace
 

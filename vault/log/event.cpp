@@ -26,7 +26,7 @@ bool valid_key(std::string_view k) {
 bool valid_action(std::string_view a) { return valid_key(a); }
 
 std::unexpected<Error> malformed(std::string why) {
-    return fail(ErrorCode::verification_failed, "malformed event body: " + why);
+    return fail_phrased(ErrorCode::verification_failed, i18n::tr_noop("malformed event body: %s"), {std::string(why)});
 }
 
 } // namespace
@@ -61,32 +61,33 @@ std::optional<Bytes> EventDetails::get_bytes(std::string_view key) const {
 }
 
 Result<Bytes> encode_event(const Event& e) {
-    if (!is_valid_principal_name(e.actor)) return fail(ErrorCode::internal, "event actor is not a valid name");
-    if (!valid_action(e.action)) return fail(ErrorCode::internal, "event action is not a valid name");
+    if (!is_valid_principal_name(e.actor)) return fail_phrased(ErrorCode::internal, i18n::tr_noop("event actor is not a valid name"), {});
+    if (!valid_action(e.action)) return fail_phrased(ErrorCode::internal, i18n::tr_noop("event action is not a valid name"), {});
     if (e.target.size() > max_target || !is_printable_utf8(e.target))
-        return fail(ErrorCode::internal, "event target is too long or not printable UTF-8");
-    if (e.details.fields().size() > max_field_count) return fail(ErrorCode::internal, "event has too many fields");
+        return fail_phrased(ErrorCode::internal, i18n::tr_noop("event target is too long or not printable UTF-8"), {});
+    if (e.details.fields().size() > max_field_count) return fail_phrased(ErrorCode::internal, i18n::tr_noop("event has too many fields"), {});
 
     ByteWriter w;
     w.u8(event_body_version).u64(e.seq).i64(e.time_us).str8(e.actor).str8(e.action).str16(e.target);
     w.u16(static_cast<std::uint16_t>(e.details.fields().size()));
     // std::map iterates keys in ascending byte order: the canonical order.
     for (const auto& [key, value] : e.details.fields()) {
-        if (!valid_key(key)) return fail(ErrorCode::internal, "event field key '" + key + "' is not valid");
+        if (!valid_key(key)) return fail_phrased(ErrorCode::internal, i18n::tr_noop("event field key '%s' is not valid"), {std::string(key)});
         w.str8(key);
         if (const auto* t = std::get_if<std::string>(&value)) {
             if (t->size() > max_text_value || !is_printable_utf8(*t))
-                return fail(ErrorCode::internal, "event field '" + key + "' is too long or not printable UTF-8");
+                return fail_phrased(ErrorCode::internal, i18n::tr_noop("event field '%s' is too long or not printable UTF-8"), {std::string(key)});
             w.u8(static_cast<std::uint8_t>(FieldType::text)).str16(*t);
         } else if (const auto* i = std::get_if<std::int64_t>(&value)) {
             w.u8(static_cast<std::uint8_t>(FieldType::integer)).i64(*i);
         } else {
             const auto& b = std::get<Bytes>(value);
-            if (b.size() > max_bytes_value) return fail(ErrorCode::internal, "event field '" + key + "' is too large");
+            if (b.size() > max_bytes_value) return fail_phrased(ErrorCode::internal, i18n::tr_noop("event field '%s' is too large"),
+                                                                {std::string(key)});
             w.u8(static_cast<std::uint8_t>(FieldType::bytes)).bytes32(b);
         }
     }
-    if (w.bytes().size() > max_event_body) return fail(ErrorCode::internal, "event body is too large");
+    if (w.bytes().size() > max_event_body) return fail_phrased(ErrorCode::internal, i18n::tr_noop("event body is too large"), {});
     return std::move(w).take();
 }
 

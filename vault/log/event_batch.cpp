@@ -59,7 +59,8 @@ void EventBatch::sign_chunks() {
 
 Status EventBatch::add(Event event) {
     std::size_t i = added_.load(std::memory_order_relaxed);
-    if (i >= events_.size() || (i & closed_bit) != 0) return fail(ErrorCode::internal, "more events than the batch was begun for");
+    if (i >= events_.size() || (i & closed_bit) != 0) return fail_phrased(ErrorCode::internal, i18n::tr_noop("more events than the batch was begun for"),
+                                                                          {});
     event.seq = next_seq_++;
     event.time_us = time_us_;
     SignedEvent& s = events_[i];

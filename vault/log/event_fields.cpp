@@ -5,7 +5,8 @@
 namespace brankas {
 
 std::unexpected<Error> event_refused(const Event& e, std::string why) {
-    return fail(ErrorCode::verification_failed, "event " + std::to_string(e.seq) + " (" + e.action + ") " + why);
+    return fail_phrased(ErrorCode::verification_failed, i18n::tr_noop("event %1$s (%2$s) %3$s"),
+                        {std::to_string(e.seq), std::string(e.action), std::string(why)});
 }
 
 std::unexpected<Error> EventFields::missing(std::string_view key) const {

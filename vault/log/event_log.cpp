@@ -9,7 +9,7 @@ Result<LogHead> read_head(Database& db) {
     LogHead head;
     head.seq = static_cast<std::uint64_t>(s.column_int(0));
     auto h = s.column_raw(1);
-    if (h.size() != hash_size) return fail(ErrorCode::store_corrupt, "the last event's hash has the wrong length");
+    if (h.size() != hash_size) return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("the last event's hash has the wrong length"), {});
     std::copy(h.begin(), h.end(), head.hash.begin());
     head.time_us = s.column_int(2);
     return head;
@@ -31,10 +31,9 @@ Status store_signed_event(Database& db, const Event& event, const SignedEvent& s
 
 Status check_not_before_head(const LogHead& head, std::int64_t now) {
     if (now < head.time_us)
-        return fail(ErrorCode::clock_backwards,
-                    "this computer's clock is earlier than the vault's last event; refusing to write",
-                    "correct the system clock (the last event is " + std::to_string((head.time_us - now) / 1'000'000) +
-                        " s in this clock's future)");
+        return fail_phrased(ErrorCode::clock_backwards, i18n::tr_noop("this computer's clock is earlier than the vault's last event; refusing to write"),
+                            {std::to_string((head.time_us - now) / 1'000'000)},
+                            i18n::tr_noop("correct the system clock (the last event is %s s in this clock's future)"));
     return {};
 }
 
@@ -79,14 +78,15 @@ Status for_each_signed_event(Database& db,
         ev.time_us = row.time_us;
         // Bound the body before copying it: the file is untrusted and SQLite allows ~1 GB.
         if (s.column_size(5) > max_event_body)
-            return fail(ErrorCode::verification_failed, "event " + std::to_string(row.seq) + " has a body larger than any event");
+            return fail_phrased(ErrorCode::verification_failed, i18n::tr_noop("event %s has a body larger than any event"),
+                                {std::to_string(row.seq)});
         ev.body = s.column_blob(5);
         auto h = s.column_raw(6);
         auto sig = s.column_raw(7);
         // The schema's CHECK constraints bound these lengths, but the file is untrusted input.
         if (h.size() != hash_size || sig.size() != signature_size)
-            return fail(ErrorCode::verification_failed,
-                        "event " + std::to_string(row.seq) + " has a hash or signature of the wrong length");
+            return fail_phrased(ErrorCode::verification_failed, i18n::tr_noop("event %s has a hash or signature of the wrong length"),
+                                {std::to_string(row.seq)});
         std::copy(h.begin(), h.end(), ev.hash.begin());
         std::copy(sig.begin(), sig.end(), ev.signature.begin());
         BRANKAS_TRY(visit(ev, row));

@@ -17,20 +17,27 @@ namespace brankas {
 namespace {
 
 // Verification stopped at a finding (as opposed to failing to read the store at all).
+// The problems are phrases (i18n::Phrase): `audit verify --json` keeps their English, a face says
+// them in its reader's language.
+using i18n::Phrase;
+using i18n::tr_noop;
+
+Phrase plain(std::string s) { return Phrase::plain(std::move(s)); }
+
 struct Finding {
     std::optional<std::uint64_t> seq;
-    std::string problem;
+    Phrase problem;
 };
 
-using Check = Result<std::optional<std::string>>;
-Check found(std::string why) { return std::optional<std::string>(std::move(why)); }
-Check passed() { return std::optional<std::string>{}; }
+using Check = Result<std::optional<Phrase>>;
+Check found(Phrase why) { return std::optional<Phrase>(std::move(why)); }
+Check passed() { return std::optional<Phrase>{}; }
 
 // How often the walk looks whether a worker found a bad signature (which ends it early).
 constexpr std::uint64_t signatures_checked_every = 4096;
 
-std::string bad_signature_problem(std::string_view actor) {
-    return "its signature does not verify with " + std::string(actor) + "'s key";
+Phrase bad_signature_problem(std::string_view actor) {
+    return Phrase(tr_noop("its signature does not verify with %s's key"), {plain(std::string(actor))});
 }
 
 // Walks the log once, in order: chain, decoding, columns, time, the signer's key, replay (or,
@@ -45,36 +52,36 @@ public:
 
     Check visit(const SignedEvent& stored, const EventSummary& columns) {
         if (stored.seq != walked_ + 1)
-            return found(stored.seq > walked_ + 1 ? "events before it are missing" : "its sequence number is out of order");
+            return found(Phrase(stored.seq > walked_ + 1 ? tr_noop("events before it are missing") : tr_noop("its sequence number is out of order")));
         Hash computed = chain_hash(previous_, stored.body);
-        if (computed != stored.hash) return found("its hash does not match its contents and the previous event (the log was altered)");
+        if (computed != stored.hash) return found(Phrase(tr_noop("its hash does not match its contents and the previous event (the log was altered)")));
         auto event = decode_event(stored.body);
-        if (!event) return found(event.error().message);
+        if (!event) return found(phrase_of(event.error()));
         if (event->seq != stored.seq || event->time_us != columns.time_us || event->actor != columns.actor ||
             event->action != columns.action || event->target != columns.target)
-            return found("its listed columns disagree with its signed contents");
-        if (event->time_us < previous_time_) return found("its time is earlier than the event before it");
+            return found(Phrase(tr_noop("its listed columns disagree with its signed contents")));
+        if (event->time_us < previous_time_) return found(Phrase(tr_noop("its time is earlier than the event before it")));
 
         const bool replaying = fresh_ != nullptr;
         const bool signature_checked = replaying || stored.seq > options_.checkpoint->seq;
         std::optional<PublicKey> key = replaying ? BRANKAS_TRY(projection_.signer_key(*fresh_, *event)) : signers_.expected(*event);
         if (signature_checked && !key)
-            return found("it is signed by '" + event->actor + "', who is not an active principal at that point");
+            return found(Phrase(tr_noop("it is signed by '%s', who is not an active principal at that point"), {plain(event->actor)}));
         // docs/formats.md checks the signature before the vault, the replay and the checkpoint.
         // The workers check it later; when one of those fails, it is checked here and now, so
         // that the failure named is the one every verifier that checks in order names.
-        auto after_signature = [&](std::string why) -> Check {
+        auto after_signature = [&](Phrase why) -> Check {
             if (signature_checked && !verify_signature(*key, event_signing_message(computed), stored.signature))
                 return found(bad_signature_problem(event->actor));
             return found(std::move(why));
         };
         if (stored.seq == 1) {
             if (event->details.get_array<vault_id_size>("vault_id") != vault_id_)
-                return after_signature("it creates a different vault than the keyring belongs to");
+                return after_signature(Phrase(tr_noop("it creates a different vault than the keyring belongs to")));
             if (key) report_.genesis_key = *key;
         }
         auto applied = replaying ? projection_.apply(*fresh_, *event) : signers_.learn(*event);
-        if (!applied) return after_signature(applied.error().message);
+        if (!applied) return after_signature(phrase_of(applied.error()));
         if (options_.checkpoint && stored.seq == options_.checkpoint->seq) {
             auto mismatch = BRANKAS_TRY(check_checkpoint(*event, computed));
             if (mismatch) return after_signature(std::move(*mismatch));
@@ -97,9 +104,9 @@ private:
     // The checkpoint names this event: its hash, its time, its action and its signer must agree.
     Check check_checkpoint(const Event& event, const Hash& computed) {
         const Checkpoint& c = *options_.checkpoint;
-        if (computed != c.head) return found("it differs from the checkpoint taken at this point (the log was rewritten)");
+        if (computed != c.head) return found(Phrase(tr_noop("it differs from the checkpoint taken at this point (the log was rewritten)")));
         if (event.action != actions::audit_checkpoint || event.actor != c.signer || event.time_us != c.time_us)
-            return found("it is not the checkpoint event the checkpoint file describes");
+            return found(Phrase(tr_noop("it is not the checkpoint event the checkpoint file describes")));
         std::optional<PublicKey> signer_key;
         if (fresh_ != nullptr) {
             // The checkpoint event's own signer, as the replay knows them before it.
@@ -107,7 +114,7 @@ private:
         } else if (auto it = signers_.principals().find(c.signer); it != signers_.principals().end()) {
             signer_key = it->second.signing_key;
         }
-        if (signer_key != c.signer_key) return found("the checkpoint's signer key is not " + c.signer + "'s key in the log");
+        if (signer_key != c.signer_key) return found(Phrase(tr_noop("the checkpoint's signer key is not %s's key in the log"), {plain(c.signer)}));
         report_.checkpoint_checked = true;
         return passed();
     }
@@ -139,41 +146,43 @@ bool same_value(const Statement& a, const Statement& b, int c) {
 }
 
 // Compares one projection table between the store and the replay, row by row in key order.
-Result<std::optional<std::string>> compare_table(Database& stored, Database& replayed, const ProjectionTable& t) {
+Result<std::optional<Phrase>> compare_table(Database& stored, Database& replayed, const ProjectionTable& t) {
     const char* table = t.name;
     std::string sql = std::string("SELECT * FROM ") + table + " ORDER BY " + t.order_by;
     Statement a = BRANKAS_TRY(stored.prepare(sql));
     Statement b = BRANKAS_TRY(replayed.prepare(sql));
-    std::string name = std::string("table '") + table + "'";
+    const Phrase name = plain(table);
     for (std::size_t row = 1;; ++row) {
         bool more_a = BRANKAS_TRY(a.step());
         bool more_b = BRANKAS_TRY(b.step());
-        if (!more_a && !more_b) return std::optional<std::string>{};
+        if (!more_a && !more_b) return std::optional<Phrase>{};
         if (more_a != more_b)
-            return std::optional<std::string>(name + " has " + (more_a ? "rows that no event created" : "fewer rows than the log created"));
-        if (a.column_count() != b.column_count()) return std::optional<std::string>(name + " has unexpected columns");
+            return std::optional<Phrase>(Phrase(more_a ? tr_noop("table '%s' has rows that no event created") : tr_noop("table '%s' has fewer rows than the log created"),
+                                                {name}));
+        if (a.column_count() != b.column_count()) return std::optional<Phrase>(Phrase(tr_noop("table '%s' has unexpected columns"), {name}));
         for (int c = 0; c < a.column_count(); ++c)
-            if (!same_value(a, b, c)) return std::optional<std::string>(name + " row " + std::to_string(row) + " differs from what the log says");
+            if (!same_value(a, b, c))
+                return std::optional<Phrase>(Phrase(tr_noop("table '%1$s' row %2$s differs from what the log says"), {name, plain(std::to_string(row))}));
     }
 }
 
 // After a checkpoint there is no replay: the stored users' roles, status and signing keys are
 // compared with what the log says, which is what every signature check leaned on.
-Result<std::optional<std::string>> compare_signers(Database& stored, const SignerKeys& signers) {
+Result<std::optional<Phrase>> compare_signers(Database& stored, const SignerKeys& signers) {
     Statement s = BRANKAS_TRY(stored.prepare("SELECT name, role, status, signing_key FROM principals ORDER BY name"));
     auto expected = signers.principals().begin();
     while (BRANKAS_TRY(s.step())) {
         std::string name = s.column_text(0);
         if (expected == signers.principals().end() || expected->first != name)
-            return std::optional<std::string>("the stored users differ from what the log says (" + name + ")");
+            return std::optional<Phrase>(Phrase(tr_noop("users differ from what the log says (%s)"), {plain(name)}));
         const SignerKeys::Principal& p = expected->second;
         if (p.role != s.column_text(1) || principal_status_name(p.status) != s.column_text(2) || !std::ranges::equal(p.signing_key, s.column_raw(3)))
-            return std::optional<std::string>("the stored user " + name + " differs from what the log says");
+            return std::optional<Phrase>(Phrase(tr_noop("user %s differs from what the log says"), {plain(name)}));
         ++expected;
     }
     if (expected != signers.principals().end())
-        return std::optional<std::string>("the stored users differ from what the log says (" + expected->first + " is missing)");
-    return std::optional<std::string>{};
+        return std::optional<Phrase>(Phrase(tr_noop("users differ from what the log says (%s is missing)"), {plain(expected->first)}));
+    return std::optional<Phrase>{};
 }
 
 // The actor named in a stored event's body, for a sentence about its signature.
@@ -189,22 +198,22 @@ struct WalkOutcome {
     std::optional<Finding> finding;
 };
 
-std::string_view storage_class(Statement::ColumnType t) {
+Phrase storage_class(Statement::ColumnType t) {
     switch (t) {
-    case Statement::ColumnType::integer: return "an integer";
-    case Statement::ColumnType::real: return "a real number";
-    case Statement::ColumnType::text: return "text";
-    case Statement::ColumnType::blob: return "a blob";
-    case Statement::ColumnType::null: return "null";
+    case Statement::ColumnType::integer: return Phrase(tr_noop("an integer"));
+    case Statement::ColumnType::real: return Phrase(tr_noop("a real number"));
+    case Statement::ColumnType::text: return Phrase(tr_noop("text"));
+    case Statement::ColumnType::blob: return Phrase(tr_noop("a blob"));
+    case Statement::ColumnType::null: return Phrase(tr_noop("null"));
     }
-    return "unknown";
+    return plain("unknown");
 }
 
 // Check 1 of docs/formats.md "Verification": every column of the row has the storage class the
 // schema gives it, and the lengths are bounded, before anything is copied. A value of another
 // class is not the value the log says, even when its bytes are (a blob holding a name reads
 // back as that name), and two verifiers must not disagree about it.
-std::optional<std::string> malformed_row(const Statement& s) {
+std::optional<Phrase> malformed_row(const Statement& s) {
     using Type = Statement::ColumnType;
     struct Column {
         const char* name;
@@ -216,13 +225,12 @@ std::optional<std::string> malformed_row(const Statement& s) {
     for (int c = 0; c < static_cast<int>(columns.size()); ++c) {
         const Column& column = columns[static_cast<std::size_t>(c)];
         if (s.column_type(c) != column.type)
-            return "its " + std::string(column.name) + " is stored as " + std::string(storage_class(s.column_type(c))) + ", not " +
-                   std::string(storage_class(column.type));
+            return Phrase(tr_noop("its %1$s is stored as %2$s, not %3$s"), {plain(column.name), storage_class(s.column_type(c)), storage_class(column.type)});
     }
     // The file is untrusted and SQLite allows values of about 1 GB.
-    if (s.column_size(5) > max_event_body) return std::string("its body is larger than any event");
+    if (s.column_size(5) > max_event_body) return Phrase(tr_noop("its body is larger than any event"));
     if (s.column_size(6) != hash_size || s.column_size(7) != signature_size)
-        return std::string("its hash or signature has the wrong length");
+        return Phrase(tr_noop("its hash or signature has the wrong length"));
     return std::nullopt;
 }
 
@@ -236,7 +244,7 @@ Result<WalkOutcome> walk_log(Database& store, LogWalk& walk, SignatureBatches& s
     while (BRANKAS_TRY(s.step())) {
         const auto seq = static_cast<std::uint64_t>(s.column_int(0));
         if (auto problem = malformed_row(s)) {
-            out.finding = Finding{seq, "its row is malformed: " + *problem};
+            out.finding = Finding{seq, Phrase(tr_noop("its row is malformed: %s"), {std::move(*problem)})};
             return out;
         }
         EventSummary columns{seq, s.column_int(1), s.column_text(2), s.column_text(3), s.column_text(4)};
@@ -301,8 +309,8 @@ private:
         if (answer != "ok")
             if (auto failure = file_failure_since(file_failures_before_)) return std::unexpected(store_file_error(*failure));
         if (answer != "ok")
-            return fail(ErrorCode::store_corrupt, "the store is corrupted or was tampered with: its pages fail SQLite's integrity check",
-                        "restore store.db from a backup of this vault");
+            return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("the store is corrupted or was tampered with: its pages fail SQLite's integrity check"),
+                                {}, i18n::tr_noop("restore store.db from a backup of this vault"));
         return {};
     }
 
@@ -325,15 +333,16 @@ Result<VerifyReport> verify_log(Database& store, const VaultId& vault_id, const 
     auto finish = [&](Finding f) {
         report.ok = false;
         report.bad_event = f.seq;
-        report.problem = std::move(f.problem);
+        report.problem = f.problem.english();
+        report.problem_phrase = std::move(f.problem);
         return report;
     };
     const bool after_checkpoint = options.scope == VerifyScope::after_checkpoint;
     if (after_checkpoint && !options.checkpoint)
-        return fail(ErrorCode::internal, "verification from a checkpoint needs the checkpoint");
+        return fail_phrased(ErrorCode::internal, i18n::tr_noop("verification from a checkpoint needs the checkpoint"), {});
     if (options.checkpoint) {
-        if (options.checkpoint->vault_id != vault_id) return finish({{}, "the checkpoint belongs to another vault"});
-        if (!checkpoint_signature_valid(*options.checkpoint)) return finish({{}, "the checkpoint's signature is not valid"});
+        if (options.checkpoint->vault_id != vault_id) return finish({{}, Phrase(tr_noop("the checkpoint belongs to another vault"))});
+        if (!checkpoint_signature_valid(*options.checkpoint)) return finish({{}, Phrase(tr_noop("the checkpoint's signature is not valid"))});
     }
     report.first_signed = after_checkpoint ? options.checkpoint->seq + 1 : 1;
 
@@ -380,17 +389,18 @@ Result<VerifyReport> verify_log(Database& store, const VaultId& vault_id, const 
     report.head_time_us = walk.head_time();
     report.signatures = report.events >= report.first_signed ? report.events - report.first_signed + 1 : 0;
     if (outcome.finding) return finish(std::move(*outcome.finding));
-    if (report.events == 0) return finish({{}, "the log is empty: the vault has no genesis event"});
+    if (report.events == 0) return finish({{}, Phrase(tr_noop("the log is empty: the vault has no genesis event"))});
     if (options.checkpoint && !report.checkpoint_checked)
-        return finish({{}, "the log ends at event " + std::to_string(report.events) + " but the checkpoint covers event " +
-                               std::to_string(options.checkpoint->seq) + ": the log was truncated or rolled back"});
+        return finish({{},
+                       Phrase(tr_noop("the log ends at event %1$s but the checkpoint covers event %2$s: the log was truncated or rolled back"),
+                              {plain(std::to_string(report.events)), plain(std::to_string(options.checkpoint->seq))})});
     if (after_checkpoint) {
         if (auto difference = BRANKAS_TRY(compare_signers(store, walk.signers())))
-            return finish({{}, *difference + ": it was changed outside the log"});
+            return finish({{}, Phrase(tr_noop("the stored %s: it was changed outside the log"), {std::move(*difference)})});
     } else {
         for (const ProjectionTable& table : projection.tables()) {
             auto difference = BRANKAS_TRY(compare_table(store, *fresh, table));
-            if (difference) return finish({{}, "the stored " + *difference + ": it was changed outside the log"});
+            if (difference) return finish({{}, Phrase(tr_noop("the stored %s: it was changed outside the log"), {std::move(*difference)})});
         }
     }
     report.ok = true;

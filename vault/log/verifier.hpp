@@ -14,6 +14,8 @@
 // only the stored users' keys and status with what the log says.
 #pragma once
 
+#include "i18n/translate.hpp"
+
 #include "vault/log/checkpoint.hpp"
 #include "vault/log/projection.hpp"
 #include "vault/store/database.hpp"
@@ -52,7 +54,8 @@ struct VerifyReport {
     std::int64_t head_time_us = 0; // its time, when the whole log verified
     PublicKey genesis_key{};       // the first admin's key: the anchor every later key hangs from
     std::optional<std::uint64_t> bad_event; // the first bad event, when one is to blame
-    std::string problem;           // one sentence, when !ok
+    std::string problem;           // one sentence, when !ok, in English (`audit verify --json` keeps it)
+    i18n::Phrase problem_phrase;   // the same sentence, for a face to say in its reader's language
     bool checkpoint_checked = false;
     VerifyScope scope = VerifyScope::whole_log;
     std::uint64_t signatures = 0;  // signatures that verified

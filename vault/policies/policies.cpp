@@ -18,14 +18,17 @@ namespace brankas {
 
 Status check_policy_document(std::string_view document) {
     if (document.size() > policy::max_document_size)
-        return fail(ErrorCode::usage, "the policy document is larger than " + std::to_string(policy::max_document_size / 1024) + " KiB");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("the policy document is larger than %s KiB"),
+                            {std::to_string(policy::max_document_size / 1024)});
     auto parsed = policy::parse_policy_document(document);
     if (!parsed) {
         const auto& first = parsed.error().front();
-        return fail(ErrorCode::usage,
-                    "the policy document is not valid: " + (first.line > 0 ? "line " + std::to_string(first.line) + ": " : "") +
-                        first.message,
-                    "`brankas policy check FILE` lists every error");
+        // The parser's own sentence (policy/document.cpp) is English for now; the frame is not.
+        if (first.line > 0)
+            return fail_phrased(ErrorCode::usage, i18n::tr_noop("the policy document is not valid: line %1$s: %2$s"),
+                                {std::to_string(first.line), first.message}, i18n::tr_noop("`brankas policy check FILE` lists every error"));
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("the policy document is not valid: %1$s"), {first.message},
+                            i18n::tr_noop("`brankas policy check FILE` lists every error"));
     }
     return {};
 }
@@ -113,7 +116,7 @@ Result<Explanation> explain(Session& session, const ExplainQuestion& q) {
     BRANKAS_TRY(session.permit(policy::Action::read_metadata, "policy"));
     Database& db = session.db();
     auto who = BRANKAS_TRY(find_principal(db, q.user));
-    if (!who) return fail(ErrorCode::no_such_user, "no user '" + q.user + "' in this vault");
+    if (!who) return fail_phrased(ErrorCode::no_such_user, i18n::tr_noop("no user '%s' in this vault"), {std::string(q.user)});
     const std::optional<policy::Role> role = who->role;
     policy::Policy pol = BRANKAS_TRY(stored_policy(db));
     Explanation out;
@@ -143,10 +146,10 @@ Result<Explanation> explain(Session& session, const ExplainQuestion& q) {
     }
     if (q.request) {
         auto row = BRANKAS_TRY(find_approval(db, *q.request));
-        if (!row) return fail(ErrorCode::not_found, "there is no request " + std::to_string(*q.request));
+        if (!row) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("there is no request %s"), {std::to_string(*q.request)});
         if (q.action == policy::Action::checkout) {
             // As `checkout --request` does: what the question leaves out comes from the request.
-            if (!q.account) return fail(ErrorCode::usage, "--request with checkout needs the --account it is about");
+            if (!q.account) return fail_phrased(ErrorCode::usage, i18n::tr_noop("--request with checkout needs the --account it is about"), {});
             if (request.reason.empty()) request.reason = row->asked.reason;
             if (!request.duration_us) request.duration_us = row->asked.duration_us;
             request.break_glass = true;

@@ -48,16 +48,16 @@ Result<std::vector<fs::path>> share_paths(const fs::path& out_dir, int shares) {
     std::error_code ec;
     if (!fs::exists(out_dir, ec)) {
         if (::mkdir(out_dir.c_str(), 0700) != 0)
-            return fail(ErrorCode::io, "cannot create " + out_dir.string() + ": " + std::strerror(errno));
+            return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot create %1$s: %2$s"), {out_dir.string(), std::string(std::strerror(errno))});
     } else if (!fs::is_directory(out_dir, ec)) {
-        return fail(ErrorCode::usage, out_dir.string() + " is not a directory");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("%s is not a directory"), {out_dir.string()});
     }
     std::vector<fs::path> out;
     for (int i = 1; i <= shares; ++i) {
         fs::path p = out_dir / ("share-" + std::to_string(i) + "-of-" + std::to_string(shares) + ".txt");
         if (fs::exists(fs::symlink_status(p, ec)))
-            return fail(ErrorCode::usage, p.string() + " already exists; a share file is never written over another file",
-                        "choose an empty directory with --out-dir");
+            return fail_phrased(ErrorCode::usage, i18n::tr_noop("%s already exists; a share file is never written over another file"), {p.string()},
+                                i18n::tr_noop("choose an empty directory with --out-dir"));
         out.push_back(std::move(p));
     }
     return out;
@@ -72,8 +72,8 @@ SlotSecrets slot_secrets(const Session& session, const SigningKey& signing, cons
 
 Result<RecoverySplit> split_recovery(Session& session, int shares, int threshold, const fs::path& out_dir) {
     if (shares < min_recovery_shares || shares > max_recovery_shares || threshold < min_recovery_shares || threshold > shares)
-        return fail(ErrorCode::usage, "choose 2 to " + std::to_string(max_recovery_shares) +
-                                          " shares (--shares) and a threshold (--threshold) from 2 to the number of shares");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("choose 2 to %s shares (--shares) and a threshold (--threshold) from 2 to the number of shares"),
+                            {std::to_string(max_recovery_shares)});
     BRANKAS_TRY(session.permit(policy::Action::manage_people, recovery_principal));
     RecoverySplit result;
     std::optional<ShareFilesGuard> guard;
@@ -138,9 +138,10 @@ Result<RecoverySplit> split_recovery(Session& session, int shares, int threshold
 Result<Session> open_for_recovery(const fs::path& dir, const std::vector<RecoveryShare>& shares, const RecoveryRequest& request,
                                   const Clock& clock) {
     if (!is_valid_principal_name(request.name))
-        return fail(ErrorCode::usage, "'" + request.name + "' is not a valid user name",
-                    "use lower-case letters, digits, '.', '_' or '-', starting with a letter (at most 32)");
-    if (!kdf_limits_acceptable(request.code_kdf)) return fail(ErrorCode::usage, "the key-derivation limits are out of range");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not a valid user name"), {std::string(request.name)},
+                            i18n::tr_noop("use lower-case letters, digits, '.', '_' or '-', starting with a letter (at most 32)"));
+    if (!kdf_limits_acceptable(request.code_kdf)) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the key-derivation limits are out of range"),
+                                                                      {});
     return Vault::open_with_shares(dir, shares, clock);
 }
 
@@ -153,7 +154,8 @@ Result<EnrollmentCode> recovery_act(Session& session, const RecoveryRequest& req
         Database& db = change.db();
         BRANKAS_TRY(check_recovered_admin(db, request.action, name));
         if (request.action == RecoveryAction::enroll_admin && session.keyring().find(name) != nullptr)
-            return fail(ErrorCode::conflict, "user '" + name + "' already exists", "to give an existing admin a new code, use reset-passphrase");
+            return fail_phrased(ErrorCode::conflict, i18n::tr_noop("user '%s' already exists"), {std::string(name)},
+                                i18n::tr_noop("to give an existing admin a new code, use reset-passphrase"));
         // Fresh keys: the recovery principal never knew the admin's, and whoever knows the old
         // passphrase must not keep a working slot.
         SigningKey signing = SigningKey::generate();
@@ -206,7 +208,8 @@ Result<RecoveryStatus> recovery_status(Database& db) {
     k.reset();
     Statement e = BRANKAS_TRY(db.prepare("SELECT time_us, actor, body FROM events WHERE seq = ? AND action = ?"));
     e.bind(1, last_split).bind(2, actions::recovery_split);
-    if (!BRANKAS_TRY(e.step())) return fail(ErrorCode::store_corrupt, "the recovery principal's key was not introduced by a split");
+    if (!BRANKAS_TRY(e.step())) return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("the recovery principal's key was not introduced by a split"),
+                                                    {});
     setup.split_us = e.column_int(0);
     setup.split_by = e.column_text(1);
     Event split = BRANKAS_TRY(decode_event(e.column_blob(2)));

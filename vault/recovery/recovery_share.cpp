@@ -187,14 +187,14 @@ std::string hex_of(ByteView b) { return to_hex(b); }
 
 Result<std::vector<RecoveryShare>> split_recovery_key(const SecretBytes& key, const VaultId& vault_id, const SplitId& split_id,
                                                       int threshold, int shares) {
-    if (key.size() != recovery_key_size) return fail(ErrorCode::internal, "the recovery key must be 32 bytes");
+    if (key.size() != recovery_key_size) return fail_phrased(ErrorCode::internal, i18n::tr_noop("the recovery key must be 32 bytes"), {});
     if (shares < min_recovery_shares || shares > max_recovery_shares || threshold < min_recovery_shares || threshold > shares)
-        return fail(ErrorCode::usage, "choose 2 to " + std::to_string(max_recovery_shares) +
-                                          " shares and a threshold from 2 to the number of shares");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("choose 2 to %s shares and a threshold from 2 to the number of shares"),
+                            {std::to_string(max_recovery_shares)});
     std::array<unsigned char, max_recovery_shares> numbers{};
     for (int i = 0; i < shares; ++i) numbers[static_cast<std::size_t>(i)] = static_cast<unsigned char>(i + 1); // x = 1..n; 0 would be the secret
     GfshareContext ctx = new_context(Direction::split, numbers.data(), static_cast<unsigned int>(shares), static_cast<unsigned char>(threshold));
-    if (!ctx) return fail(ErrorCode::internal, "libgfshare refused to prepare the split");
+    if (!ctx) return fail_phrased(ErrorCode::internal, i18n::tr_noop("libgfshare refused to prepare the split"), {});
     SecretBytes secret = SecretBytes::copy_of(key.view()); // libgfshare takes a non-const pointer
     gfshare_ctx_enc_setsecret(ctx.get(), secret.data());
     std::vector<RecoveryShare> out;
@@ -208,33 +208,35 @@ Result<std::vector<RecoveryShare>> split_recovery_key(const SecretBytes& key, co
 }
 
 Result<SecretBytes> combine_recovery_shares(const std::vector<RecoveryShare>& given, const VaultId& vault_id) {
-    if (given.empty()) return fail(ErrorCode::usage, "no recovery share was given");
+    if (given.empty()) return fail_phrased(ErrorCode::usage, i18n::tr_noop("no recovery share was given"), {});
     for (std::size_t i = 0; i < given.size(); ++i) {
         const RecoveryShare& s = given[i];
         if (s.vault_id != vault_id)
-            return fail(ErrorCode::usage, "share " + std::to_string(i + 1) + " belongs to another vault (id " + hex_of(s.vault_id) +
-                                              "), not this one (id " + hex_of(vault_id) + ")",
-                        "use the shares printed for this vault");
+            return fail_phrased(ErrorCode::usage, i18n::tr_noop("share %1$s belongs to another vault (id %2$s), not this one (id %3$s)"),
+                                {std::to_string(i + 1), std::string(hex_of(s.vault_id)), std::string(hex_of(vault_id))},
+                                i18n::tr_noop("use the shares printed for this vault"));
         if (s.split_id != given[0].split_id || s.threshold != given[0].threshold || s.shares != given[0].shares)
-            return fail(ErrorCode::usage, "shares 1 and " + std::to_string(i + 1) + " come from different splits (" +
-                                              hex_of(given[0].split_id) + " and " + hex_of(s.split_id) + ")",
-                        "only the shares of the latest `recovery split` work");
+            return fail_phrased(ErrorCode::usage, i18n::tr_noop("shares 1 and %1$s come from different splits (%2$s and %3$s)"),
+                                {std::to_string(i + 1), std::string(hex_of(given[0].split_id)), std::string(hex_of(s.split_id))},
+                                i18n::tr_noop("only the shares of the latest `recovery split` work"));
         for (std::size_t j = 0; j < i; ++j)
             if (given[j].holder == s.holder)
-                return fail(ErrorCode::usage, "shares " + std::to_string(j + 1) + " and " + std::to_string(i + 1) +
-                                                  " are the same holder's (holder " + std::to_string(s.holder) + ")",
-                            "each holder's share counts once");
+                return fail_phrased(ErrorCode::usage, i18n::tr_noop("shares %1$s and %2$s are the same holder's (holder %3$s)"),
+                                    {std::to_string(j + 1), std::to_string(i + 1), std::to_string(s.holder)},
+                                    i18n::tr_noop("each holder's share counts once"));
     }
     const std::size_t need = given[0].threshold;
     if (given.size() < need)
-        return fail(ErrorCode::usage, std::to_string(need) + " shares are needed and " + std::to_string(given.size()) +
-                                          (given.size() == 1 ? " was" : " were") + " given",
-                    "bring together " + std::to_string(need) + " of the " + std::to_string(given[0].shares) + " holders");
+        return fail_phrased(ErrorCode::usage,
+                            given.size() == 1 ? i18n::tr_noop("%1$s shares are needed and %2$s was given")
+                                              : i18n::tr_noop("%1$s shares are needed and %2$s were given"),
+                            {std::to_string(need), std::to_string(given.size()), std::to_string(given[0].shares)},
+                            i18n::tr_noop("bring together %1$s of the %3$s holders"));
     // Exactly the threshold's worth: more add nothing to the interpolation.
     std::array<unsigned char, max_recovery_shares> numbers{};
     for (std::size_t i = 0; i < need; ++i) numbers[i] = given[i].holder;
     GfshareContext ctx = new_context(Direction::combine, numbers.data(), static_cast<unsigned int>(need), 0);
-    if (!ctx) return fail(ErrorCode::internal, "libgfshare refused to prepare the combination");
+    if (!ctx) return fail_phrased(ErrorCode::internal, i18n::tr_noop("libgfshare refused to prepare the combination"), {});
     for (std::size_t i = 0; i < need; ++i) {
         SecretBytes y = SecretBytes::copy_of(given[i].y.view()); // libgfshare takes a non-const pointer
         gfshare_ctx_dec_giveshare(ctx.get(), static_cast<unsigned char>(i), y.data());
@@ -308,31 +310,36 @@ Result<RecoveryShare> parse_share_text(std::string_view text, std::string_view s
             continue;
         ++lines;
         if (lines > share_text_lines)
-            return fail(ErrorCode::usage, where + " has more than " + std::to_string(share_text_lines) + " numbered lines");
+            return fail_phrased(ErrorCode::usage, i18n::tr_noop("%1$s has more than %2$s numbered lines"),
+                                {std::string(where), std::to_string(share_text_lines)});
         TypedLine t;
         SecretBytes values(symbols_per_line + 8);
         auto bad = read_line(line, t, values);
         if (!bad && t.number != lines) bad = "it is numbered " + std::to_string(t.number) + " where line " + std::to_string(lines) + " belongs";
         if (!bad) bad = check_typed(t, values);
         if (bad)
-            return fail(ErrorCode::usage, where + ": line " + std::to_string(lines) + " of the share is wrong: " + *bad,
-                        "compare it with the printed share, symbol by symbol");
+            return fail_phrased(ErrorCode::usage, i18n::tr_noop("%1$s: line %2$s of the share is wrong: %3$s"),
+                                {std::string(where), std::to_string(lines), std::string(*bad)},
+                                i18n::tr_noop("compare it with the printed share, symbol by symbol"));
         std::copy_n(values.data(), t.count, symbols.data() + at);
         at += t.count;
     }
-    if (lines == 0) return fail(ErrorCode::usage, where + " is not a Brankas recovery share (it has no numbered share lines)");
+    if (lines == 0) return fail_phrased(ErrorCode::usage, i18n::tr_noop("%s is not a Brankas recovery share (it has no numbered share lines)"),
+                                        {std::string(where)});
     if (lines != share_text_lines)
-        return fail(ErrorCode::usage, where + " has " + std::to_string(lines) + " share lines; a share has " +
-                                          std::to_string(share_text_lines), "type every numbered line of the printed share");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("%1$s has %2$s share lines; a share has %3$s"),
+                            {std::string(where), std::to_string(lines), std::to_string(share_text_lines)},
+                            i18n::tr_noop("type every numbered line of the printed share"));
     SecretBytes record(encoded_bytes);
     take_bits(symbols, record);
     auto sum = record_checksum({record.data(), record_size});
     if (sodium_memcmp(sum.data(), record.data() + record_size, checksum_size) != 0)
-        return fail(ErrorCode::usage, where + ": the share's checksum does not match: a line is mistyped",
-                    "compare every line with the printed share");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("%s: the share's checksum does not match: a line is mistyped"), {std::string(where)},
+                            i18n::tr_noop("compare every line with the printed share"));
     const std::uint8_t* p = record.data();
     if (p[0] != share_format_version)
-        return fail(ErrorCode::unsupported, where + " is a share of format " + std::to_string(p[0]) + ", which this brankas does not know");
+        return fail_phrased(ErrorCode::unsupported, i18n::tr_noop("%1$s is a share of format %2$s, which this brankas does not know"),
+                            {std::string(where), std::to_string(p[0])});
     RecoveryShare s;
     std::copy_n(p + 1, vault_id_size, s.vault_id.begin());
     std::copy_n(p + 1 + vault_id_size, split_id_size, s.split_id.begin());
@@ -341,7 +348,7 @@ Result<RecoveryShare> parse_share_text(std::string_view text, std::string_view s
     s.holder = p[3 + vault_id_size + split_id_size];
     if (s.shares < min_recovery_shares || s.shares > max_recovery_shares || s.threshold < min_recovery_shares ||
         s.threshold > s.shares || s.holder < 1 || s.holder > s.shares)
-        return fail(ErrorCode::usage, where + " names an impossible holder, threshold or share count");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("%s names an impossible holder, threshold or share count"), {std::string(where)});
     s.y = SecretBytes::copy_of({p + 4 + vault_id_size + split_id_size, recovery_key_size});
     return s;
 }

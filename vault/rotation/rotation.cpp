@@ -16,10 +16,15 @@ namespace {
 AccountRow row_of(const AccountInfo& a) { return AccountRow{a.id, a.unit, a.status, a.version}; }
 
 // "account X is archived and cannot change", or "X already has a pending rotation" and what to do.
+// "tiktok/x has no password yet": the account, then a rule's sentence about it (phrase_of keeps the
+// rule's own message id, so a face says both in its reader's language).
+i18n::Phrase about(const AccountInfo& a, const Error& why, bool archived) {
+    return i18n::Phrase(archived ? i18n::tr_noop("account %1$s %2$s") : i18n::tr_noop("%1$s %2$s"), {i18n::Phrase::plain(a.ref()), phrase_of(why)});
+}
+
 std::unexpected<Error> cannot_start(const AccountInfo& a, const Error& why) {
-    if (a.status == AccountStatus::archived) return fail(why.code, "account " + a.ref() + " " + why.message);
-    return fail(why.code, a.ref() + " " + why.message,
-                "confirm it with `brankas rotate " + a.ref() + " --confirm` or drop it with --abort");
+    if (a.status == AccountStatus::archived) return fail_phrase(why.code, about(a, why, true));
+    return fail_phrase(why.code, about(a, why, false), i18n::tr_noop("confirm it with `brankas rotate %s --confirm` or drop it with --abort"), {a.ref()});
 }
 
 bool password_only(const SecretPayload& p) { return !p.totp && p.recovery_codes.size() == 0 && p.notes.size() == 0; }
@@ -70,10 +75,10 @@ Result<ConfirmedRotation> confirm_rotation(Session& session, std::int64_t id) {
         a = BRANKAS_TRY(account_by_id(change.db(), id));
         auto pending = pending_for(change.db(), row_of(a));
         if (!pending)
-            return fail(pending.error().code, a.ref() + " " + pending.error().message, "start one with `brankas rotate " + a.ref() + "`");
+            return fail_phrase(pending.error().code, about(a, pending.error(), false), i18n::tr_noop("start one with `brankas rotate %s`"), {a.ref()});
         if (auto stale = pending_may_confirm(*pending); !stale)
-            return fail(stale.error().code, a.ref() + " " + stale.error().message,
-                        "drop it with `brankas rotate " + a.ref() + " --abort` and start again");
+            return fail_phrase(stale.error().code, about(a, stale.error(), false),
+                               i18n::tr_noop("drop it with `brankas rotate %s --abort` and start again"), {a.ref()});
         SecretConfirmed confirm{id, pending->version, std::nullopt};
         // A new password changes only the password: a pending version that carries nothing else
         // (a person's `rotate`, or the enforcer's fresh password) takes the TOTP seed, recovery
@@ -97,7 +102,7 @@ Status abort_rotation(Session& session, std::int64_t id) {
     BRANKAS_TRY(session.permit(policy::Action::rotate, account_target(id), a.unit));
     return session.write([&](Change& change) -> Status {
         auto pending = pending_for(change.db(), row_of(a));
-        if (!pending) return fail(pending.error().code, a.ref() + " " + pending.error().message);
+        if (!pending) return fail_phrase(pending.error().code, about(a, pending.error(), false));
         BRANKAS_TRY(change.append(SecretAborted{id, pending->version}));
         return {};
     });

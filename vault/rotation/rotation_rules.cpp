@@ -10,19 +10,20 @@ policy::Action rotation_action(policy::Role role) noexcept {
 
 Status rotation_may_start(Database& db, const AccountRow& account) {
     BRANKAS_TRY(account_may_change(account.status));
-    if (BRANKAS_TRY(pending_version(db, account.id))) return fail(ErrorCode::conflict, "already has a pending rotation");
+    if (BRANKAS_TRY(pending_version(db, account.id))) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("already has a pending rotation"), {});
     return {};
 }
 
 Result<PendingSecret> pending_for(Database& db, const AccountRow& account) {
     auto pending = BRANKAS_TRY(pending_secret(db, account.id));
-    if (!pending) return fail(ErrorCode::conflict, "has no pending rotation");
+    if (!pending) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("has no pending rotation"), {});
     return *pending;
 }
 
 Status pending_may_confirm(const PendingSecret& pending) {
     if (!pending.sealed_to_current_key)
-        return fail(ErrorCode::conflict, "has a pending password sealed before its sub-district's key changed: someone who has left could know it");
+        return fail_phrased(ErrorCode::conflict, i18n::tr_noop("has a pending password sealed before its sub-district's key changed: someone who has left could know it"),
+                            {});
     return {};
 }
 

@@ -59,19 +59,18 @@ std::string_view char_class_alphabet(CharClass c) noexcept {
 
 Result<SecretBytes> generate_password(const PasswordRules& rules) {
     if (rules.length < min_generated_length || rules.length > max_generated_length)
-        return fail(ErrorCode::usage,
-                    "a generated password must have " + std::to_string(min_generated_length) + " to " +
-                        std::to_string(max_generated_length) + " characters, not " + std::to_string(rules.length));
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("a generated password must have %1$s to %2$s characters, not %3$s"),
+                            {std::to_string(min_generated_length), std::to_string(max_generated_length), std::to_string(rules.length)});
     if ((rules.classes & ~all_char_classes) != 0)
-        return fail(ErrorCode::usage, "unknown character class in the password rules");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("unknown character class in the password rules"), {});
     if (rules.classes == 0)
-        return fail(ErrorCode::usage, "a generated password needs at least one character class",
-                    "choose from lower, upper, digits and symbols");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("a generated password needs at least one character class"), {},
+                            i18n::tr_noop("choose from lower, upper, digits and symbols"));
     std::size_t class_count = 0;
     for (CharClass c : every_class)
         if ((rules.classes & bit_of(c)) != 0) ++class_count;
     if (rules.length < class_count)
-        return fail(ErrorCode::usage, "a generated password must be at least as long as the number of classes");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("a generated password must be at least as long as the number of classes"), {});
 
     const Alphabet alphabet = alphabet_for(rules.classes);
     const auto size = static_cast<std::uint32_t>(alphabet.chars.size());
@@ -89,7 +88,7 @@ Result<SecretBytes> generate_password(const PasswordRules& rules) {
         // chosen position) keeps every position identically distributed.
         if (seen == rules.classes) return password;
     }
-    return fail(ErrorCode::internal, "the random source did not produce a password with every chosen class");
+    return fail_phrased(ErrorCode::internal, i18n::tr_noop("the random source did not produce a password with every chosen class"), {});
 }
 
 } // namespace brankas

@@ -249,14 +249,14 @@ std::string field_problem(const SecretPayloadView& payload) {
 }
 
 std::unexpected<Error> malformed(const std::string& what) {
-    return fail(ErrorCode::store_corrupt, "the sealed secret is malformed: " + what,
-                "the store may have been altered; run 'brankas audit verify'");
+    return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("the sealed secret is malformed: %s"), {std::string(what)},
+                        i18n::tr_noop("the store may have been altered; run 'brankas audit verify'"));
 }
 
 // sodium_malloc fails only when the system cannot map more pages (it carries on unlocked once
 // RLIMIT_MEMLOCK is spent), and every size here is at most max_secret_payload: not the input's fault.
 std::unexpected<Error> out_of_secure_memory() {
-    return fail(ErrorCode::internal, "secure memory for the secret could not be allocated");
+    return fail_phrased(ErrorCode::internal, i18n::tr_noop("secure memory for the secret could not be allocated"), {});
 }
 
 } // namespace
@@ -269,9 +269,8 @@ Result<std::size_t> encode_secret_payload_into(const SecretPayloadView& payload,
         return ar.used();
     } catch (const cereal::Exception&) {
         // The only thing our output archive refuses is running out of room.
-        return fail(ErrorCode::usage,
-                    "the secret is too large to seal: password, TOTP key, recovery codes and notes together must fit in " +
-                        std::to_string(max_secret_payload) + " bytes");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("the secret is too large to seal: password, TOTP key, recovery codes and notes together must fit in %s bytes"),
+                            {std::to_string(max_secret_payload)});
     } catch (const std::bad_alloc&) {
         return out_of_secure_memory();
     }
@@ -309,11 +308,9 @@ Result<SecretPayload> decode_secret_payload(ByteView plaintext, std::uint64_t ex
     // A sealed box has no associated data: these names are what stop a blob copied to another
     // row, or another version of the same account, from opening there.
     if (payload.account_id != expected_account || payload.version != expected_version)
-        return fail(ErrorCode::store_corrupt,
-                    "the sealed secret names account " + std::to_string(payload.account_id) + " version " +
-                        std::to_string(payload.version) + ", not account " + std::to_string(expected_account) +
-                        " version " + std::to_string(expected_version),
-                    "a sealed secret was copied between rows of the store; run 'brankas audit verify'");
+        return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("the sealed secret names account %1$s version %2$s, not account %3$s version %4$s"),
+                            {std::to_string(payload.account_id), std::to_string(payload.version), std::to_string(expected_account), std::to_string(expected_version)},
+                            i18n::tr_noop("a sealed secret was copied between rows of the store; run 'brankas audit verify'"));
     if (const std::string problem = field_problem(view_of(payload)); !problem.empty()) return malformed(problem);
     return payload;
 }

@@ -15,19 +15,20 @@ namespace brankas {
 
 Status secret_may_be_set(Database& db, const AccountRow& account) {
     BRANKAS_TRY(account_may_change(account.status));
-    if (BRANKAS_TRY(pending_version(db, account.id))) return fail(ErrorCode::conflict, "has a pending rotation");
+    if (BRANKAS_TRY(pending_version(db, account.id))) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("has a pending rotation"), {});
     return {};
 }
 
 Status check_set_reason(std::string_view reason) {
     if (reason.size() > max_reason || !is_printable_utf8(reason))
-        return fail(ErrorCode::usage, "the reason must be at most " + std::to_string(max_reason) + " bytes of printable text");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("the reason must be at most %s bytes of printable text"), {std::to_string(max_reason)});
     return {};
 }
 
 Status check_read_reason(std::string_view reason) {
     if (reason.find_first_not_of(" \t") == std::string_view::npos || reason.size() > max_reason || !is_printable_utf8(reason))
-        return fail(ErrorCode::usage, "a reason is required (at most " + std::to_string(max_reason) + " bytes of printable text)");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("a reason is required (at most %s bytes of printable text)"),
+                            {std::to_string(max_reason)});
     return {};
 }
 

@@ -41,9 +41,8 @@ Result<std::optional<Sealing>> sealing_of(const Event& e) {
 
 Status check_sealing_event(Database& db, std::int64_t seq, const AccountInfo& account, std::int64_t version, ByteView sealed) {
     auto tampered = [&](const std::string& why) {
-        return fail(ErrorCode::store_corrupt, "version " + std::to_string(version) + " of " + account.ref() +
-                                                  " cannot be trusted: " + why,
-                    "run `brankas audit verify`");
+        return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("version %1$s of %2$s cannot be trusted: %3$s"),
+                            {std::to_string(version), account.ref(), std::string(why)}, i18n::tr_noop("run `brankas audit verify`"));
     };
     Statement s = BRANKAS_TRY(db.prepare(
         "SELECT e.body, e.hash, e.signature, e.actor, (SELECT hash FROM events WHERE seq = e.seq - 1) FROM events e WHERE e.seq = ?"));
@@ -100,13 +99,13 @@ Status check_sealing_event(Database& db, std::int64_t seq, const AccountInfo& ac
 
 Result<SecretPayload> open_version(Session& session, const AccountInfo& account, std::int64_t version) {
     auto stored = BRANKAS_TRY(stored_version(session.db(), account.id, version));
-    if (!stored) return fail(ErrorCode::not_found, account.ref() + " has no version " + std::to_string(version));
+    if (!stored) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("%1$s has no version %2$s"), {account.ref(), std::to_string(version)});
     BRANKAS_TRY(check_sealing_event(session.db(), stored->sealed_seq, account, version, stored->sealed));
     BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(session, account.unit, stored->key_version));
     auto plaintext = open_sealed(unit_keys, stored->sealed);
     if (!plaintext)
-        return fail(ErrorCode::store_corrupt, "version " + std::to_string(version) + " of " + account.ref() +
-                                                  " does not open with its sub-district's key");
+        return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("version %1$s of %2$s does not open with its sub-district's key"),
+                            {std::to_string(version), account.ref()});
     return decode_secret_payload(plaintext->view(), static_cast<std::uint64_t>(account.id), static_cast<std::uint32_t>(version));
 }
 

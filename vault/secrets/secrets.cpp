@@ -18,10 +18,15 @@ AccountRow row_of(const AccountInfo& a) { return AccountRow{a.id, a.unit, a.stat
 Actor actor_of(const Session& session) { return Actor{session.user(), session.role()}; }
 
 // "account X is archived and cannot change", or "X has a pending rotation" and what to do.
+// "tiktok/x has no password yet": the account, then a rule's sentence about it (phrase_of keeps the
+// rule's own message id, so a face says both in its reader's language).
+i18n::Phrase about(const AccountInfo& a, const Error& why, bool archived) {
+    return i18n::Phrase(archived ? i18n::tr_noop("account %1$s %2$s") : i18n::tr_noop("%1$s %2$s"), {i18n::Phrase::plain(a.ref()), phrase_of(why)});
+}
+
 std::unexpected<Error> cannot_set(const AccountInfo& a, const Error& why) {
-    if (a.status == AccountStatus::archived) return fail(why.code, "account " + a.ref() + " " + why.message);
-    return fail(why.code, a.ref() + " " + why.message,
-                "confirm it with `brankas rotate " + a.ref() + " --confirm` or drop it with --abort");
+    if (a.status == AccountStatus::archived) return fail_phrase(why.code, about(a, why, true));
+    return fail_phrase(why.code, about(a, why, false), i18n::tr_noop("confirm it with `brankas rotate %s --confirm` or drop it with --abort"), {a.ref()});
 }
 
 SecretPayload payload_of(std::int64_t account, std::int64_t version, const SecretInput& input) {
@@ -39,7 +44,7 @@ SecretPayload payload_of(std::int64_t account, std::int64_t version, const Secre
 Result<std::int64_t> set_secret(Session& session, std::int64_t id, const SecretInput& input) {
     AccountInfo a = BRANKAS_TRY(account_by_id(session.db(), id));
     if (auto blocked = secret_may_be_set(session.db(), row_of(a)); !blocked) return cannot_set(a, blocked.error());
-    if (input.password.empty()) return fail(ErrorCode::usage, "the password is empty");
+    if (input.password.empty()) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the password is empty"), {});
     BRANKAS_TRY(check_set_reason(input.reason));
     BRANKAS_TRY(session.permit(policy::Action::write_secret, account_target(id), a.unit));
     return session.write([&](Change& change) -> Result<std::int64_t> {
@@ -85,17 +90,18 @@ Result<RevealedSecret> reveal_secret(Session& session, std::int64_t id, std::str
         std::int64_t version = a.version;
         if (which == SecretVersionChoice::pending) {
             auto pending = BRANKAS_TRY(pending_version(change.db(), id));
-            if (!pending) return fail(ErrorCode::conflict, a.ref() + " has no pending rotation");
+            if (!pending) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("%s has no pending rotation"), {a.ref()});
             version = *pending;
         } else if (a.version == 0) {
-            return fail(ErrorCode::conflict, a.ref() + " has no password yet", "store one with `brankas secret set " + a.ref() + "`");
+            return fail_phrased(ErrorCode::conflict, i18n::tr_noop("%1$s has no password yet"), {a.ref()},
+                                i18n::tr_noop("store one with `brankas secret set %1$s`"));
         }
         // Opened (and checked) first so a broken version records no read; returned only once
         // the read event committed.
         SecretPayload payload = BRANKAS_TRY(open_version(session, a, version));
         if (part == SecretPart::totp && !payload.totp)
-            return fail(ErrorCode::conflict, a.ref() + " has no TOTP seed",
-                        "add one with `brankas secret set " + a.ref() + " --totp-file FILE`");
+            return fail_phrased(ErrorCode::conflict, i18n::tr_noop("%1$s has no TOTP seed"), {a.ref()},
+                                i18n::tr_noop("add one with `brankas secret set %1$s --totp-file FILE`"));
         const bool flagged = d.obliges(policy::Obligation::flag_break_glass);
         BRANKAS_TRY(change.append(SecretRead{id, version, part, std::string(reason), flagged}));
         return RevealedSecret{std::move(a), version, std::move(payload), flagged};

@@ -17,7 +17,7 @@ namespace {
 
 // No message below quotes the input: a seed pasted into the wrong place (a digits value, a
 // label) would otherwise end up on the terminal or in a log.
-constexpr const char* seed_hint = "give the otpauth://totp/ URI or the base32 seed from the service's setup page";
+constexpr const char* seed_hint = i18n::tr_noop("give the otpauth://totp/ URI or the base32 seed from the service's setup page");
 
 constexpr std::uint8_t min_digits = 6; // RFC 4226 asks for at least 6; liboath stops at 8
 constexpr std::uint8_t max_digits = 8;
@@ -64,20 +64,19 @@ Result<SecretBytes> decode_base32_seed(ByteView text) {
         if (c == '=') {
             ++padding;
         } else if (padding > 0 || base32_value(c) < 0) {
-            return fail(ErrorCode::usage, "the TOTP seed is not valid base32 (letters A-Z and digits 2-7)", seed_hint);
+            return fail_phrased(ErrorCode::usage, i18n::tr_noop("the TOTP seed is not valid base32 (letters A-Z and digits 2-7)"), {}, seed_hint);
         } else {
             ++symbols;
         }
     }
-    if (symbols == 0) return fail(ErrorCode::usage, "the TOTP seed is empty", seed_hint);
+    if (symbols == 0) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the TOTP seed is empty"), {}, seed_hint);
     // 8 symbols carry 5 bytes; a final group of 1, 3 or 6 symbols cannot end on a byte.
     const std::size_t tail = symbols % 8;
     if (tail == 1 || tail == 3 || tail == 6 || (padding > 0 && (symbols + padding) % 8 != 0))
-        return fail(ErrorCode::usage, "the TOTP seed is not valid base32 (its length or '=' padding is wrong)",
-                    seed_hint);
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("the TOTP seed is not valid base32 (its length or '=' padding is wrong)"), {}, seed_hint);
     const std::size_t key_size = symbols * 5 / 8;
     if (key_size > max_totp_key)
-        return fail(ErrorCode::usage, "the TOTP key is longer than " + std::to_string(max_totp_key) + " bytes");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("the TOTP key is longer than %s bytes"), {std::to_string(max_totp_key)});
 
     SecretBytes key(key_size);
     std::uint32_t bits = 0; // pending bits, right-aligned
@@ -155,7 +154,7 @@ Result<SecretBytes> decode_secret_parameter(ByteView value) {
     // The percent-decoded text is still the seed: keep it in secure memory too.
     SecretBytes text(value.size());
     auto n = percent_decode(value, text.data());
-    if (!n) return fail(ErrorCode::usage, "the otpauth URI has a broken %-escape in its secret", seed_hint);
+    if (!n) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the otpauth URI has a broken %%-escape in its secret"), {}, seed_hint);
     text.truncate(*n);
     return decode_base32_seed(text.view());
 }
@@ -165,13 +164,12 @@ Result<SecretBytes> decode_secret_parameter(ByteView value) {
 Result<TotpSeed> parse_otpauth_uri(ByteView uri) {
     constexpr std::string_view scheme = "otpauth://";
     if (!starts_with_ignoring_case(uri, scheme))
-        return fail(ErrorCode::usage, "the otpauth URI does not start with otpauth://", seed_hint);
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("the otpauth URI does not start with otpauth://"), {}, seed_hint);
     const ByteView rest = uri.subspan(scheme.size());
     if (starts_with_ignoring_case(rest, "hotp"))
-        return fail(ErrorCode::usage, "HOTP (counter-based) seeds are not supported, only TOTP (time-based)");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("HOTP (counter-based) seeds are not supported, only TOTP (time-based)"), {});
     if (!starts_with_ignoring_case(rest, "totp/"))
-        return fail(ErrorCode::usage, "the otpauth URI is not of the form otpauth://totp/LABEL?secret=...",
-                    seed_hint);
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("the otpauth URI is not of the form otpauth://totp/LABEL?secret=..."), {}, seed_hint);
 
     // The label (which may hold an escaped '?') ends at the first literal '?'.
     std::size_t query_start = 0;
@@ -194,32 +192,32 @@ Result<TotpSeed> parse_otpauth_uri(ByteView uri) {
         const ByteView value = eq < parameter.size() ? parameter.subspan(eq + 1) : ByteView{};
 
         if (equals_ignoring_case(name, "secret")) {
-            if (!first_time(have_secret)) return fail(ErrorCode::usage, "the otpauth URI gives its secret twice");
+            if (!first_time(have_secret)) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the otpauth URI gives its secret twice"), {});
             seed.key = BRANKAS_TRY(decode_secret_parameter(value));
         } else if (equals_ignoring_case(name, "digits")) {
-            if (!first_time(have_digits)) return fail(ErrorCode::usage, "the otpauth URI gives digits twice");
+            if (!first_time(have_digits)) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the otpauth URI gives digits twice"), {});
             auto text = decode_public_value(value);
             auto digits = text ? parse_number<std::uint8_t>(*text, min_digits, max_digits) : std::nullopt;
-            if (!digits) return fail(ErrorCode::usage, "the otpauth URI has digits outside 6 to 8");
+            if (!digits) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the otpauth URI has digits outside 6 to 8"), {});
             seed.digits = *digits;
         } else if (equals_ignoring_case(name, "period")) {
-            if (!first_time(have_period)) return fail(ErrorCode::usage, "the otpauth URI gives period twice");
+            if (!first_time(have_period)) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the otpauth URI gives period twice"), {});
             auto text = decode_public_value(value);
             auto period = text ? parse_number<std::uint32_t>(*text, 1, max_period) : std::nullopt;
-            if (!period) return fail(ErrorCode::usage, "the otpauth URI has a period outside 1 to 300 seconds");
+            if (!period) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the otpauth URI has a period outside 1 to 300 seconds"), {});
             seed.period = *period;
         } else if (equals_ignoring_case(name, "algorithm")) {
-            if (!first_time(have_algorithm)) return fail(ErrorCode::usage, "the otpauth URI gives algorithm twice");
+            if (!first_time(have_algorithm)) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the otpauth URI gives algorithm twice"), {});
             auto text = decode_public_value(value);
             auto algorithm = text ? parse_algorithm(*text) : std::nullopt;
             if (!algorithm)
-                return fail(ErrorCode::usage, "the otpauth URI has an unknown algorithm",
-                            "TOTP algorithms are SHA1, SHA256 and SHA512");
+                return fail_phrased(ErrorCode::usage, i18n::tr_noop("the otpauth URI has an unknown algorithm"), {},
+                                    i18n::tr_noop("TOTP algorithms are SHA1, SHA256 and SHA512"));
             seed.algorithm = *algorithm;
         }
         // Anything else (issuer, image, ...) describes the account, not the code: ignored.
     }
-    if (!have_secret) return fail(ErrorCode::usage, "the otpauth URI has no secret parameter", seed_hint);
+    if (!have_secret) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the otpauth URI has no secret parameter"), {}, seed_hint);
     return seed;
 }
 
@@ -245,22 +243,22 @@ Result<TotpSeed> parse_totp_seed(ByteView text) {
 Result<SecretBytes> totp_code(const TotpSeed& seed, std::int64_t unix_seconds) {
     // A TotpSeed can be built by hand, so check what parse_totp_seed would have refused.
     if (seed.key.empty() || seed.key.size() > max_totp_key)
-        return fail(ErrorCode::usage, "the TOTP key must have 1 to " + std::to_string(max_totp_key) + " bytes");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("the TOTP key must have 1 to %s bytes"), {std::to_string(max_totp_key)});
     if (seed.digits < min_digits || seed.digits > max_digits)
-        return fail(ErrorCode::usage, "a TOTP code has 6 to 8 digits");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("a TOTP code has 6 to 8 digits"), {});
     if (seed.period < 1 || seed.period > max_period)
-        return fail(ErrorCode::usage, "a TOTP period is 1 to 300 seconds");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("a TOTP period is 1 to 300 seconds"), {});
     const int flags = oath_flags(seed.algorithm);
-    if (flags < 0) return fail(ErrorCode::usage, "unknown TOTP algorithm");
-    if (unix_seconds < 0) return fail(ErrorCode::usage, "a TOTP code needs a time after 1970");
+    if (flags < 0) return fail_phrased(ErrorCode::usage, i18n::tr_noop("unknown TOTP algorithm"), {});
+    if (unix_seconds < 0) return fail_phrased(ErrorCode::usage, i18n::tr_noop("a TOTP code needs a time after 1970"), {});
     if constexpr (sizeof(std::time_t) < sizeof(std::int64_t)) {
         if (unix_seconds > std::numeric_limits<std::time_t>::max())
-            return fail(ErrorCode::usage, "this system's time_t cannot hold the requested time");
+            return fail_phrased(ErrorCode::usage, i18n::tr_noop("this system's time_t cannot hold the requested time"), {});
     }
 
     // oath_init sets up the hash backend once; a function-local static runs it exactly once.
     static const int init_rc = oath_init();
-    if (init_rc != OATH_OK) return fail(ErrorCode::internal, "liboath did not initialise");
+    if (init_rc != OATH_OK) return fail_phrased(ErrorCode::internal, i18n::tr_noop("liboath did not initialise"), {});
 
     SecretBytes code(std::size_t{seed.digits} + 1); // liboath writes a terminating NUL
     const int rc = oath_totp_generate2(reinterpret_cast<const char*>(seed.key.data()), seed.key.size(),

@@ -220,14 +220,14 @@ Status Database::configure_connection() {
     // even before the schema check rejects it.
     int triggers_on = 1;
     if (sqlite3_db_config(handle(), SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, &triggers_on) != SQLITE_OK || triggers_on != 0)
-        return fail(ErrorCode::internal, "cannot turn off triggers on the store connection");
+        return fail_phrased(ErrorCode::internal, i18n::tr_noop("cannot turn off triggers on the store connection"), {});
     BRANKAS_TRY(exec("PRAGMA foreign_keys = ON"));
     BRANKAS_TRY(exec(reading_cache));
     return {};
 }
 
 Result<Database> Database::open_encrypted(const std::filesystem::path& path, const SecretBytes& key, Mode mode) {
-    if (key.size() != 32) return fail(ErrorCode::internal, "the store key must be 32 bytes");
+    if (key.size() != 32) return fail_phrased(ErrorCode::internal, i18n::tr_noop("the store key must be 32 bytes"), {});
     configure_library();
     int flags = connection_flags;
     if (mode == Mode::create_new) flags |= SQLITE_OPEN_CREATE;
@@ -236,7 +236,7 @@ Result<Database> Database::open_encrypted(const std::filesystem::path& path, con
     int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
     Database db(raw, failures_before);
     if (rc != SQLITE_OK) {
-        if (raw == nullptr) return fail(ErrorCode::internal, "out of memory opening the store");
+        if (raw == nullptr) return fail_phrased(ErrorCode::internal, i18n::tr_noop("out of memory opening the store"), {});
         return std::unexpected(db.error_from(rc));
     }
     // Before the first read: another process may be recovering or checkpointing the WAL
@@ -247,7 +247,7 @@ Result<Database> Database::open_encrypted(const std::filesystem::path& path, con
     // unless SQLCipher answers.
     auto cipher = db.query_text("PRAGMA cipher_version");
     if (!cipher || cipher->empty())
-        return fail(ErrorCode::internal, "this brankas was built without SQLCipher; refusing to open the store");
+        return fail_phrased(ErrorCode::internal, i18n::tr_noop("this brankas was built without SQLCipher; refusing to open the store"), {});
 
     SecretBytes literal = raw_key_literal(key);
     rc = sqlite3_key(db.handle(), literal.data(), static_cast<int>(literal.size()));
@@ -266,9 +266,8 @@ Result<Database> Database::open_encrypted(const std::filesystem::path& path, con
     auto probe = db.query_int("SELECT count(*) FROM sqlite_master");
     if (!probe) {
         if (probe.error().code == ErrorCode::store_corrupt)
-            return fail(ErrorCode::store_corrupt,
-                        "the store does not open with the key in the keyring: it is corrupted, or was replaced",
-                        "restore store.db from a backup of this vault");
+            return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("the store does not open with the key in the keyring: it is corrupted, or was replaced"),
+                                {}, i18n::tr_noop("restore store.db from a backup of this vault"));
         return std::unexpected(probe.error());
     }
     BRANKAS_TRY(db.configure_connection());
@@ -280,7 +279,7 @@ Result<Database> Database::open_encrypted(const std::filesystem::path& path, con
 }
 
 Status Database::rekey(const SecretBytes& new_key) {
-    if (new_key.size() != 32) return fail(ErrorCode::internal, "a store key is 32 bytes");
+    if (new_key.size() != 32) return fail_phrased(ErrorCode::internal, i18n::tr_noop("a store key is 32 bytes"), {});
     // Every page goes into the WAL under the new key in one write transaction, so a crash
     // leaves the store wholly under one key or the other. SQLCipher 3.4 reports success even
     // when that transaction failed: the caller must open the file again with the new key.
@@ -299,13 +298,13 @@ bool is_schema_name(std::string_view name) {
 } // namespace
 
 Status Database::attach_encrypted(const std::filesystem::path& path, std::string_view name, const SecretBytes& key) {
-    if (key.size() != 32) return fail(ErrorCode::internal, "the store key must be 32 bytes");
-    if (!is_schema_name(name)) return fail(ErrorCode::internal, "not a schema name");
+    if (key.size() != 32) return fail_phrased(ErrorCode::internal, i18n::tr_noop("the store key must be 32 bytes"), {});
+    if (!is_schema_name(name)) return fail_phrased(ErrorCode::internal, i18n::tr_noop("not a schema name"), {});
     const std::string schema(name);
     // ATTACH opens with the flags of the main connection, which may not create files: the new
     // file is created here, empty and private (an empty file is an empty database).
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd < 0) return fail(ErrorCode::io, "cannot create " + path.string() + ": " + std::strerror(errno));
+    if (fd < 0) return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot create %1$s: %2$s"), {path.string(), std::string(std::strerror(errno))});
     ::close(fd);
     Statement attach = BRANKAS_TRY(prepare("ATTACH DATABASE ? AS " + schema + " KEY ?"));
     attach.bind(1, std::string_view(path.native()));
@@ -324,7 +323,7 @@ Status Database::attach_encrypted(const std::filesystem::path& path, std::string
 }
 
 Status Database::detach(std::string_view name) {
-    if (!is_schema_name(name)) return fail(ErrorCode::internal, "not a schema name");
+    if (!is_schema_name(name)) return fail_phrased(ErrorCode::internal, i18n::tr_noop("not a schema name"), {});
     return exec(("DETACH DATABASE " + std::string(name)).c_str());
 }
 
@@ -333,7 +332,7 @@ Result<Database> Database::open_memory() {
     sqlite3* raw = nullptr;
     int rc = sqlite3_open_v2(":memory:", &raw, connection_flags | SQLITE_OPEN_CREATE, nullptr);
     Database db(raw, file_failure_count());
-    if (rc != SQLITE_OK) return fail(ErrorCode::internal, "cannot open an in-memory database");
+    if (rc != SQLITE_OK) return fail_phrased(ErrorCode::internal, i18n::tr_noop("cannot open an in-memory database"), {});
     BRANKAS_TRY(db.configure_connection());
     return db;
 }
@@ -344,7 +343,7 @@ Database::Database(sqlite3* db, std::uint64_t file_failures_before)
 sqlite3* Database::handle() const noexcept { return connection_ ? connection_->db : nullptr; }
 
 Result<Statement> Database::prepare(std::string_view sql) {
-    if (!connection_) return fail(ErrorCode::internal, "the store connection was moved away");
+    if (!connection_) return fail_phrased(ErrorCode::internal, i18n::tr_noop("the store connection was moved away"), {});
     // The idle list of this SQL: a node of the map, so the pointer stays valid as it grows.
     auto it = connection_->idle.find(sql);
     if (it == connection_->idle.end()) it = connection_->idle.emplace(std::string(sql), std::vector<sqlite3_stmt*>{}).first;
@@ -360,7 +359,7 @@ Result<Statement> Database::prepare(std::string_view sql) {
         sqlite3_finalize(s);
         return std::unexpected(error_from(rc));
     }
-    if (s == nullptr) return fail(ErrorCode::internal, "an empty SQL statement");
+    if (s == nullptr) return fail_phrased(ErrorCode::internal, i18n::tr_noop("an empty SQL statement"), {});
     return Statement(s, connection_, home);
 }
 
@@ -373,7 +372,7 @@ Status Database::exec(const char* sql) {
 Result<std::int64_t> Database::query_int(const char* sql) {
     Statement s = BRANKAS_TRY(prepare(sql));
     bool row = BRANKAS_TRY(s.step());
-    if (!row) return fail(ErrorCode::internal, "a query returned no row");
+    if (!row) return fail_phrased(ErrorCode::internal, i18n::tr_noop("a query returned no row"), {});
     return s.column_int(0);
 }
 
@@ -400,7 +399,7 @@ void count_rollback(void* context) {
 } // namespace
 
 Status Database::count_writes() {
-    if (!connection_) return fail(ErrorCode::internal, "the store connection was moved away");
+    if (!connection_) return fail_phrased(ErrorCode::internal, i18n::tr_noop("the store connection was moved away"), {});
     std::vector<std::string> tables;
     {
         Statement s = BRANKAS_TRY(prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"));
@@ -436,8 +435,8 @@ Status check_store_is_encrypted(const std::filesystem::path& store) {
     char header[16] = {};
     in.read(header, sizeof header);
     if (in.gcount() == sizeof header && std::memcmp(header, "SQLite format 3", 16) == 0)
-        return fail(ErrorCode::internal,
-                    "the store was written in plain text: this brankas is linked against plain SQLite, not SQLCipher");
+        return fail_phrased(ErrorCode::internal, i18n::tr_noop("the store was written in plain text: this brankas is linked against plain SQLite, not SQLCipher"),
+                            {});
     return {};
 }
 
@@ -464,7 +463,7 @@ Transaction::~Transaction() {
 }
 
 Status Transaction::commit() {
-    if (db_ == nullptr) return fail(ErrorCode::internal, "transaction already finished");
+    if (db_ == nullptr) return fail_phrased(ErrorCode::internal, i18n::tr_noop("transaction already finished"), {});
     Database* db = std::exchange(db_, nullptr);
     auto committed = db->exec("COMMIT");
     if (!committed) sqlite3_exec(db->handle(), "ROLLBACK", nullptr, nullptr, nullptr);

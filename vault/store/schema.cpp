@@ -312,8 +312,8 @@ Result<std::vector<SchemaEntry>> read_schema(Database& db) {
 }
 
 std::unexpected<Error> tampered(std::string what) {
-    return fail(ErrorCode::store_corrupt, "the store was tampered with: " + what,
-                "restore store.db from a backup of this vault");
+    return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("the store was tampered with: %s"), {std::string(what)},
+                        i18n::tr_noop("restore store.db from a backup of this vault"));
 }
 
 } // namespace
@@ -332,7 +332,7 @@ Status apply_migrations(Database& db, int from_version, int to_version) {
 Status create_schema(Database& db) {
     if (BRANKAS_TRY(db.query_int("SELECT count(*) FROM sqlite_master")) != 0 ||
         BRANKAS_TRY(db.query_int("PRAGMA user_version")) != 0)
-        return fail(ErrorCode::vault_exists, "the store already holds data");
+        return fail_phrased(ErrorCode::vault_exists, i18n::tr_noop("the store already holds data"), {});
     BRANKAS_TRY(db.exec(("PRAGMA application_id = " + std::to_string(store_application_id)).c_str()));
     return apply_migrations(db, 0, latest_schema_version);
 }
@@ -358,16 +358,12 @@ Status upgrade_and_check_schema(Database& db) {
         return tampered("it is not a Brankas store (wrong application id)");
     auto version = BRANKAS_TRY(db.query_int("PRAGMA user_version"));
     if (version > latest_schema_version)
-        return fail(ErrorCode::unsupported,
-                    "this vault has schema version " + std::to_string(version) + ", newer than this brankas knows (" +
-                        std::to_string(latest_schema_version) + ")",
-                    "upgrade brankas");
+        return fail_phrased(ErrorCode::unsupported, i18n::tr_noop("this vault has schema version %1$s, newer than this brankas knows (%2$s)"),
+                            {std::to_string(version), std::to_string(latest_schema_version)}, i18n::tr_noop("upgrade brankas"));
     if (version < 1) return tampered("it has no schema version");
     if (version < oldest_supported_schema_version)
-        return fail(ErrorCode::unsupported,
-                    "this vault has schema version " + std::to_string(version) +
-                        ", from a development build of brankas before its first release, whose history this version cannot verify",
-                    "create a new vault with `brankas init`");
+        return fail_phrased(ErrorCode::unsupported, i18n::tr_noop("this vault has schema version %s, from a development build of brankas before its first release, whose history this version cannot verify"),
+                            {std::to_string(version)}, i18n::tr_noop("create a new vault with `brankas init`"));
     // The file's current schema must be intact before we migrate it, and after.
     BRANKAS_TRY(check_schema(db, static_cast<int>(version)));
     if (version < latest_schema_version) {

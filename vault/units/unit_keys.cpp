@@ -27,7 +27,7 @@ Result<std::vector<std::pair<KeyRecipient, PrincipalKeys>>> all_principals(Datab
     std::vector<std::pair<KeyRecipient, PrincipalKeys>> out;
     for (std::string& name : names) {
         auto p = BRANKAS_TRY(find_principal(db, name));
-        if (!p) return fail(ErrorCode::internal, "a principal went missing");
+        if (!p) return fail_phrased(ErrorCode::internal, i18n::tr_noop("a principal went missing"), {});
         out.emplace_back(KeyRecipient{std::move(name), p->box_key}, *p);
     }
     return out;
@@ -43,7 +43,8 @@ Result<UnitPublicKey> current_unit_key(Database& db, std::string_view unit) {
     if (!BRANKAS_TRY(u.step())) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {std::string(unit)});
     UnitPublicKey out;
     auto raw = u.column_raw(0);
-    if (raw.size() != out.key.size()) return fail(ErrorCode::store_corrupt, "a sub-district's public key has the wrong length");
+    if (raw.size() != out.key.size()) return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("a sub-district's public key has the wrong length"),
+                                                          {});
     std::copy(raw.begin(), raw.end(), out.key.begin());
     out.version = u.column_int(1);
     return out;
@@ -66,20 +67,26 @@ Result<BoxKeyPair> unit_key_pair(Session& session, std::string_view unit, std::i
         "LEFT JOIN unit_keys k ON k.unit = u.code AND k.principal = ? AND k.key_version = p.key_version WHERE u.code = ?"));
     s.bind(1, key_version).bind(2, key_version).bind(3, session.user()).bind(4, unit);
     if (!BRANKAS_TRY(s.step())) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {std::string(unit)});
-    std::string which = key_version == 0 ? "" : " (key version " + std::to_string(key_version) + ")";
-    if (s.column_is_null(1)) return fail(ErrorCode::store_corrupt, "sub-district " + std::string(unit) + " has no public key" + which);
-    if (s.column_is_null(0))
-        return fail(ErrorCode::denied, "user '" + session.user() + "' holds no key for sub-district " + std::string(unit) + which,
-                    policy::role_holds_unit_keys(session.role()) && key_version == 0 ? "an admin can grant it with `brankas user grant`" : "");
+    // "35.02.01", or "35.02.01 (key version 3)" for an older key.
+    const i18n::Phrase which = key_version == 0 ? i18n::Phrase::plain(std::string(unit))
+                                                : i18n::Phrase(i18n::tr_noop("%1$s (key version %2$s)"),
+                                                               {i18n::Phrase::plain(std::string(unit)), i18n::Phrase::plain(std::to_string(key_version))});
+    if (s.column_is_null(1)) return fail_phrase(ErrorCode::store_corrupt, i18n::Phrase(i18n::tr_noop("sub-district %s has no public key"), {which}));
+    if (s.column_is_null(0)) {
+        const i18n::Phrase none(i18n::tr_noop("user '%1$s' holds no key for sub-district %2$s"), {i18n::Phrase::plain(session.user()), which});
+        if (policy::role_holds_unit_keys(session.role()) && key_version == 0)
+            return fail_phrase(ErrorCode::denied, none, i18n::tr_noop("an admin can grant it with `brankas user grant`"));
+        return fail_phrase(ErrorCode::denied, none);
+    }
     auto opened = open_sealed(session.box_keys(), s.column_raw(0));
     if (!opened || opened->size() != box_secret_key_size)
-        return fail(ErrorCode::store_corrupt, "the key sealed to you for sub-district " + std::string(unit) + which + " does not open");
+        return fail_phrase(ErrorCode::store_corrupt, i18n::Phrase(i18n::tr_noop("the key sealed to you for sub-district %s does not open"), {which}));
     BoxKeyPair pair = BoxKeyPair::from_secret(*opened);
     // The opened key must be the unit's published one: a key sealed to us by someone else is
     // worthless, and secrets sealed to the published key would not open with it anyway.
     if (!std::ranges::equal(pair.public_key(), s.column_raw(1)))
-        return fail(ErrorCode::store_corrupt, "the key sealed to you for sub-district " + std::string(unit) + which +
-                                                  " does not match its public key");
+        return fail_phrase(ErrorCode::store_corrupt,
+                           i18n::Phrase(i18n::tr_noop("the key sealed to you for sub-district %s does not match its public key"), {which}));
     return pair;
 }
 
@@ -105,7 +112,7 @@ Status seal_unit_key(Change& change, std::string_view unit, std::int64_t key_ver
     BRANKAS_TRY(check_unit_key_seal(change.db(), actor_of(change.session()), {unit, key_version, principal}));
     UnitKeySealed sealed{std::string(unit), key_version, std::string(principal), {}};
     Bytes box = seal_to(principal_box_key, unit_keys.secret_key().view());
-    if (box.size() != sealed.sealed.size()) return fail(ErrorCode::internal, "a sealed unit key has the wrong length");
+    if (box.size() != sealed.sealed.size()) return fail_phrased(ErrorCode::internal, i18n::tr_noop("a sealed unit key has the wrong length"), {});
     std::copy(box.begin(), box.end(), sealed.sealed.begin());
     BRANKAS_TRY(change.append(sealed));
     return {};

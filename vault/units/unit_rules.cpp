@@ -20,10 +20,11 @@ std::unexpected<Error> refused(std::string why) { return fail(ErrorCode::denied,
 
 Status check_unit_fields(std::string_view code, std::string_view name) {
     if (!is_valid_unit_code(code))
-        return fail(ErrorCode::usage, "'" + std::string(code) + "' is not a kecamatan region code",
-                    "use the official code NN.NN.NN, e.g. 35.02.01");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not a kecamatan region code"), {std::string(code)},
+                            i18n::tr_noop("use the official code NN.NN.NN, e.g. 35.02.01"));
     if (!is_valid_unit_name(name))
-        return fail(ErrorCode::usage, "the sub-district name must be 1 to " + std::to_string(max_unit_name) + " bytes of printable text");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("the sub-district name must be 1 to %s bytes of printable text"),
+                            {std::to_string(max_unit_name)});
     return {};
 }
 

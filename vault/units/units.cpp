@@ -15,7 +15,8 @@ Result<UnitInfo> add_unit(Session& session, std::string_view code, std::string_v
         Statement exists = BRANKAS_TRY(change.db().prepare("SELECT name FROM units WHERE code = ?"));
         exists.bind(1, code);
         if (BRANKAS_TRY(exists.step()))
-            return fail_phrased(ErrorCode::conflict, i18n::tr_noop("sub-district %1$s already exists (%2$s)"), {std::string(code), exists.column_text(0)});
+            return fail_phrased(ErrorCode::conflict, i18n::tr_noop("sub-district %1$s already exists (%2$s)"),
+                                {std::string(code), exists.column_text(0)});
         exists.reset();
         return UnitInfo{std::string(code), std::string(name), 1, 0, BRANKAS_TRY(append_unit(change, code, name))};
     });
@@ -23,10 +24,12 @@ Result<UnitInfo> add_unit(Session& session, std::string_view code, std::string_v
 
 Status rotate_unit(Session& session, std::string_view code, std::string_view reason) {
     if (reason.empty() || reason.size() > max_reason || !is_printable_utf8(reason))
-        return fail(ErrorCode::usage, "say why the key is rotated: 1 to " + std::to_string(max_reason) + " bytes of printable text");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("say why the key is rotated: 1 to %s bytes of printable text"),
+                            {std::to_string(max_reason)});
     BRANKAS_TRY(session.permit(policy::Action::manage_people, code));
     return session.write([&](Change& change) -> Status {
-        if (!BRANKAS_TRY(unit_exists(change.db(), code))) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {std::string(code)});
+        if (!BRANKAS_TRY(unit_exists(change.db(), code))) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"),
+                                                                              {std::string(code)});
         // Whoever asks for a rotation by hand suspects the key: a fresh pair, not the standby.
         return rotate_unit_key(change, code, reason, StandbyChoice::discard);
     });
