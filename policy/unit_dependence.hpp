@@ -13,7 +13,7 @@ namespace brankas::policy {
 // `policy`: whether the unit is granted to the person, its term, and which unit it is (a
 // [[forbid]] rule that applies to them and names units). Two units that agree on those get the
 // same decision. `every_fact`: the action has steps of its own (check-out, check-in, reveal,
-// handover, approval) that read more; decide each unit. Defined beside decide() (engine.cpp),
+// handover, approval, a new policy under dual control) that read more; decide each unit. Defined beside decide() (engine.cpp),
 // which it follows step by step.
 struct UnitDependence {
     bool every_fact = false;

@@ -158,6 +158,21 @@ for name, got in [("approval_request_body", body3), ("approval_request_hash", ha
                   ("checkout_with_request_body", body5), ("checkout_with_request_hash", hash5)]:
     check(name, expected[name], got)
 
+# Events 6 and 7: the policy itself under dual control. The request names the document by its
+# BLAKE2b-256 ("policy/" and lower-case hex); the "policy.set" that used it names the request.
+lifted = b"[dual_control]\nactions = []\n"
+document_hash = hashlib.blake2b(lifted, digest_size=32).digest()
+body6 = event_body(6, 1700000300000000, admin, "approval.request", "policy/" + document_hash.hex(), {
+    "for": (TEXT, "policy_set"), "reason": (TEXT, "pemilu selesai")})
+hash6 = chain(hash5, body6)
+body7 = event_body(7, 1700000420000000, admin, "policy.set", "policy", {
+    "document": (BYTES, lifted), "reason": (TEXT, "pemilu selesai"), "request": (INT, 6)})
+hash7 = chain(hash6, body7)
+for name, got in [("policy_document_hash", document_hash),
+                  ("approval_request_policy_body", body6), ("approval_request_policy_hash", hash6),
+                  ("policy_set_with_request_body", body7), ("policy_set_with_request_hash", hash7)]:
+    check(name, expected[name], got)
+
 
 def verifies(sig, msg, pk):
     """The expected signatures must also verify under the public key."""
@@ -589,12 +604,19 @@ check("the export has every action", 43, len({row[3] for row in exported["events
 dual = ir.read_export(os.path.join(HERE, "replay-dual-control.jsonl"))
 dual_vault_id = dual["vault"][1][0][dual["vault"][0].index("vault_id")]
 check("the dual-control log verifies, replayed from the spec", (None, None), ir.verify(dual, dual_vault_id))
-check("the dual-control log has its actions", {"approval.request", "approval.grant", "approval.reject"},
-      {row[3] for row in dual["events"][1]} & {"approval.request", "approval.grant", "approval.reject"})
+check("the dual-control log has its actions", {"approval.request", "approval.grant", "approval.reject", "policy.set"},
+      {row[3] for row in dual["events"][1]} & {"approval.request", "approval.grant", "approval.reject", "policy.set"})
 unused = copy.deepcopy(dual)
 unused["approvals"][1][0][7:9] = ["pending", None]
 check("a used request set back to pending is caught", (None, "the stored table 'approvals' row 1 differs from what the log says"),
       ir.verify(unused, dual_vault_id))
+# The request that lifted dual control over the policy, set back to pending, is caught too.
+columns = dual["approvals"][0]
+lift_row = next(i for i, row in enumerate(dual["approvals"][1]) if row[columns.index("action")] == "policy_set")
+unused_lift = copy.deepcopy(dual)
+unused_lift["approvals"][1][lift_row][7:9] = ["pending", None]
+check("a used policy_set request set back to pending is caught",
+      (None, f"the stored table 'approvals' row {lift_row + 1} differs from what the log says"), ir.verify(unused_lift, dual_vault_id))
 
 # "Writing your own verifier", step 3: a slot of the fixture opens with its passphrase, and its
 # public keys are that principal's in the store.
