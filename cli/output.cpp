@@ -143,6 +143,20 @@ void print_table(std::ostream& out, const std::vector<std::string>& header,
     for (const auto& row : rows) print_row(out, row, widths);
 }
 
+Result<std::size_t> print_table_in_two_passes(std::ostream& out, const std::vector<std::string>& header,
+                                              const std::function<Status(const RowSink&)>& walk) {
+    std::vector<std::size_t> widths = column_widths(header);
+    std::size_t count = 0;
+    BRANKAS_TRY(walk([&](const std::vector<std::string>& row) {
+        widen(widths, row);
+        ++count;
+    }));
+    if (count == 0) return count;
+    if (!header.empty()) print_row(out, header, widths);
+    BRANKAS_TRY(walk([&](const std::vector<std::string>& row) { print_row(out, row, widths); }));
+    return count;
+}
+
 std::vector<std::size_t> column_widths(const std::vector<std::string>& header) {
     std::vector<std::size_t> widths;
     widen(widths, header);

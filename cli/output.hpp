@@ -3,10 +3,12 @@
 #pragma once
 
 #include "vault/crypto/secret_bytes.hpp"
+#include "vault/error.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <string>
 #include <string_view>
@@ -55,6 +57,14 @@ void print_table(std::ostream& out, const std::vector<std::string>& header,
 [[nodiscard]] std::vector<std::size_t> column_widths(const std::vector<std::string>& header);
 void widen(std::vector<std::size_t>& widths, const std::vector<std::string>& row);
 void print_row(std::ostream& out, const std::vector<std::string>& row, const std::vector<std::size_t>& widths);
+
+// print_table for a listing read twice instead of held: `walk` reads the rows and hands each to
+// the sink it is given; it is called twice, first to measure the columns, then to print. Returns
+// the number of rows of the first pass; with none, nothing is printed, not even the header. A
+// row added between the passes prints in its place, pushing only its own line.
+using RowSink = std::function<void(const std::vector<std::string>&)>;
+[[nodiscard]] Result<std::size_t> print_table_in_two_passes(std::ostream& out, const std::vector<std::string>& header,
+                                                            const std::function<Status(const RowSink&)>& walk);
 
 // A JSON array written element by element, byte for byte what json_text(array) and a newline
 // would print for the whole array at once.

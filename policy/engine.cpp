@@ -2,6 +2,7 @@
 
 #include "policy/document.hpp"
 #include "policy/instant.hpp"
+#include "policy/unit_dependence.hpp"
 
 #include <algorithm>
 
@@ -229,6 +230,7 @@ public:
     Deciding(const Request& request, const Facts& facts, const Policy& policy, std::int64_t now_us)
         : rq_(request), facts_(facts), policy_(policy), now_(now_us) {}
 
+    // What this reads about a unit is listed by unit_dependence (below): change them together.
     Decision run() {
         bool permitted = role_matrix();
         if (permitted && rq_.action == Action::checkout) checkout();
@@ -721,6 +723,30 @@ bool is_handover_step(Action a) noexcept {
 
 Decision decide(const Request& request, const Facts& facts, const Policy& policy, std::int64_t now_us) {
     return Deciding(request, facts, policy, now_us).run();
+}
+
+UnitDependence unit_dependence(const Request& rq, const Policy& policy) {
+    UnitDependence d;
+    // What Deciding::run reads besides the role matrix and the forbid rules.
+    if (rq.action == Action::checkout || rq.action == Action::checkin || rq.action == Action::read_secret ||
+        rq.action == Action::approve || rq.action == Action::set_policy || is_handover_step(rq.action)) {
+        d.every_fact = true;
+        return d;
+    }
+    // role_matrix: the grant for own_units; the term too for own_units_in_term (term_window).
+    switch (matrix(rq.role, rq.action)) {
+    case Grant::never:
+    case Grant::always: break;
+    case Grant::own_units: d.scope = true; break;
+    case Grant::own_units_in_term: d.scope = d.term = true; break;
+    }
+    // forbid_rules: a rule that applies to this person and action and names units.
+    for (const ForbidRule& f : policy.forbid) {
+        if (f.action != rq.action || (f.role && *f.role != rq.role)) continue;
+        if (!f.people.empty() && std::find(f.people.begin(), f.people.end(), rq.actor) == f.people.end()) continue;
+        d.named_units.insert(d.named_units.end(), f.units.begin(), f.units.end());
+    }
+    return d;
 }
 
 bool role_may(Role role, Action action, UnitScope scope) noexcept {

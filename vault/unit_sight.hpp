@@ -1,12 +1,16 @@
-// Which sub-districts a person is shown: the engine's read_unit, asked once per unit. Every key
+// Which sub-districts a person is shown: the engine's read_unit, asked once per answer it can
+// give (policy/unit_dependence.hpp): for an admin or an auditor once, for a custodian once for
+// their granted units and once for the others, and once for each unit a forbid rule names. Every key
 // opens the store (metadata and the log are readable to every role), so this is the policy's
 // limit, not the keys': listings, `account show`, `audit log` and the reports leave out what
 // the person may not see (SECURITY.md says what a person holding K_db can still read).
 #pragma once
 
+#include "policy/unit_dependence.hpp"
 #include "vault/decisions.hpp"
 
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,12 +33,16 @@ public:
 private:
     UnitSight(Database& db, Actor actor, std::int64_t now_us, policy::Policy policy)
         : db_(&db), actor_(std::move(actor)), now_us_(now_us), policy_(std::move(policy)) {}
+    [[nodiscard]] Result<bool> decide_unit(std::string_view unit);
 
     Database* db_;
     Actor actor_;
     std::int64_t now_us_;
     policy::Policy policy_;
-    std::map<std::string, bool, std::less<>> decided_;
+    policy::UnitDependence depends_;
+    std::set<std::string, std::less<>> granted_; // the person's live grants, when the answer turns on them
+    std::map<std::string, bool, std::less<>> decided_;    // by unit, when each unit is decided
+    std::map<std::pair<bool, std::string>, bool> shared_; // by (granted, named unit or "")
 };
 
 } // namespace brankas

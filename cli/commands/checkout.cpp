@@ -156,31 +156,35 @@ public:
 
     Status run_in_vault(Context& ctx, Session& vault) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
-        auto list = BRANKAS_TRY(list_checkouts(vault, all_ ? WhichCheckouts::all : WhichCheckouts::open));
+        const WhichCheckouts which = all_ ? WhichCheckouts::all : WhichCheckouts::open;
         std::int64_t now = ctx.clock.now_us();
         auto state_of = [&](const CheckoutInfo& c) -> std::string {
             if (c.ended != CheckoutEnding::not_yet) return std::string(checkout_ending_name(c.ended));
             return c.until_us <= now ? tr("OVERDUE") : tr("out");
         };
+        // Rows are written as they are read, whatever their number: the JSON array element by
+        // element, the table in two passes (the first only measures the columns).
         if (ctx.options.json) {
-            nlohmann::json j = nlohmann::json::array();
-            for (const auto& c : list)
-                j.push_back({{"account", c.ref}, {"id", c.account}, {"unit", c.unit}, {"holder", c.holder}, {"reason", c.reason},
-                             {"start", iso_utc(c.start_us)}, {"until", iso_utc(c.until_us)}, {"break_glass", c.break_glass},
-                             {"state", c.ended == CheckoutEnding::not_yet ? (c.until_us <= now ? "overdue" : "out") : std::string(checkout_ending_name(c.ended))},
-                             {"ended", c.ended_us ? nlohmann::json(iso_utc(c.ended_us)) : nlohmann::json(nullptr)}});
-            ctx.out << json_text(j) << '\n';
+            JsonArrayStream array(ctx.out);
+            BRANKAS_TRY(for_each_checkout(vault, which, [&](const CheckoutInfo& c) -> Status {
+                array.element({{"account", c.ref}, {"id", c.account}, {"unit", c.unit}, {"holder", c.holder}, {"reason", c.reason},
+                               {"start", iso_utc(c.start_us)}, {"until", iso_utc(c.until_us)}, {"break_glass", c.break_glass},
+                               {"state", c.ended == CheckoutEnding::not_yet ? (c.until_us <= now ? "overdue" : "out") : std::string(checkout_ending_name(c.ended))},
+                               {"ended", c.ended_us ? nlohmann::json(iso_utc(c.ended_us)) : nlohmann::json(nullptr)}});
+                return {};
+            }));
+            array.finish();
             return {};
         }
-        if (list.empty()) {
-            ctx.out << (all_ ? tr("Nothing was ever checked out.") : tr("Nothing is checked out.")) << "\n";
-            return {};
-        }
-        std::vector<std::vector<std::string>> rows;
-        for (const auto& c : list)
-            rows.push_back({c.ref, c.unit, c.holder, format_zoned(c.until_us, zone), state_of(c) + (c.break_glass ? tr(" (break-glass)") : ""),
-                            c.reason.empty() ? "-" : c.reason});
-        print_table(ctx.out, {tr("ACCOUNT"), tr("UNIT"), tr("HOLDER"), tr("UNTIL"), tr("STATE"), tr("REASON")}, rows);
+        std::size_t printed = BRANKAS_TRY(print_table_in_two_passes(
+            ctx.out, {tr("ACCOUNT"), tr("UNIT"), tr("HOLDER"), tr("UNTIL"), tr("STATE"), tr("REASON")}, [&](const RowSink& sink) {
+                return for_each_checkout(vault, which, [&](const CheckoutInfo& c) -> Status {
+                    sink({c.ref, c.unit, c.holder, format_zoned(c.until_us, zone), state_of(c) + (c.break_glass ? tr(" (break-glass)") : ""),
+                          c.reason.empty() ? "-" : c.reason});
+                    return {};
+                });
+            }));
+        if (printed == 0) ctx.out << (all_ ? tr("Nothing was ever checked out.") : tr("Nothing is checked out.")) << "\n";
         return {};
     }
 

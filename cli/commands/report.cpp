@@ -6,6 +6,7 @@
 #include "faces/dates.hpp"
 #include "cli/listing.hpp"
 #include "cli/output.hpp"
+#include "vault/audit/exposure.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -176,36 +177,57 @@ public:
 
     Status run_in_vault(Context& ctx, Session& vault) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
-        ExposureReport r = BRANKAS_TRY(exposure_report(vault, person_));
+        // Entries are written as they are found, whatever their number (vault/audit/exposure.hpp).
+        ExposedPerson who = BRANKAS_TRY(exposed_person(vault, person_));
         if (format_ == ListingFormat::json) {
-            nlohmann::ordered_json accounts = nlohmann::ordered_json::array();
-            for (const auto& e : r.entries) {
+            // Byte for byte the dump of {"user", "role", "status", "accounts": [...]} at once:
+            // each entry indented two levels.
+            auto dumped = [](const nlohmann::ordered_json& j) { return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace); };
+            ctx.out << "{\n  \"user\": " << dumped(who.person) << ",\n  \"role\": " << dumped(who.role) << ",\n  \"status\": "
+                    << dumped(who.status) << ",\n  \"accounts\": ";
+            bool first = true;
+            BRANKAS_TRY(for_each_exposure(vault, person_, [&](const ExposureEntry& e) -> Status {
                 nlohmann::ordered_json seen = nlohmann::ordered_json::array();
                 for (const auto& s : e.seen)
                     seen.push_back({{"seq", s.seq}, {"time", format_iso(s.time_us, zone)}, {"what", access_kind_name(s.kind)}, {"reason", s.reason}});
-                accounts.push_back({{"account", e.ref}, {"unit", e.unit}, {"status", e.status}, {"version", e.version},
-                                    {"pending", e.pending}, {"seen", seen}, {"set_by_them", e.set_by_them},
-                                    {"could_open", e.could_open()}, {"key_versions", e.key_versions}});
-            }
-            nlohmann::ordered_json j{{"user", r.person}, {"role", r.role}, {"status", r.status}, {"accounts", accounts}};
-            ctx.out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+                nlohmann::ordered_json j{{"account", e.ref}, {"unit", e.unit}, {"status", e.status}, {"version", e.version},
+                                         {"pending", e.pending}, {"seen", seen}, {"set_by_them", e.set_by_them},
+                                         {"could_open", e.could_open()}, {"key_versions", e.key_versions}};
+                std::string text = dumped(j), indented = "    ";
+                for (char c : text) {
+                    indented += c;
+                    if (c == '\n') indented += "    ";
+                }
+                ctx.out << (first ? "[\n" : ",\n") << indented;
+                first = false;
+                return {};
+            }));
+            ctx.out << (first ? "[]" : "\n  ]") << "\n}\n";
             return {};
         }
         if (format_ == ListingFormat::csv) {
             RecordWriter writer(ctx.out, format_,
                                 {"account", "unit", "status", "version", "pending", "seen", "last_seen", "set_by_them", "could_open",
                                  "key_versions"});
-            for (const auto& e : r.entries) writer.write(row_of(e, zone));
-            return {};
+            return for_each_exposure(vault, person_, [&](const ExposureEntry& e) -> Status {
+                writer.write(row_of(e, zone));
+                return {};
+            });
         }
+        // The count heads the report: a first pass counts, the second prints.
+        std::size_t count = 0;
+        BRANKAS_TRY(for_each_exposure(vault, person_, [&](const ExposureEntry&) -> Status {
+            ++count;
+            return {};
+        }));
         ctx.out << fill(trn("Exposure of %1$s (%2$s, %3$s): %4$s password to rotate", "Exposure of %1$s (%2$s, %3$s): %4$s passwords to rotate",
-                            static_cast<unsigned long>(r.entries.size())),
-                        {for_terminal(r.person), r.role, r.status, std::to_string(r.entries.size())})
+                            static_cast<unsigned long>(count)),
+                        {for_terminal(who.person), who.role, who.status, std::to_string(count)})
                 << "\n";
-        if (r.entries.empty()) return {};
+        if (count == 0) return {};
         ctx.out << "\n";
         TableStream t(ctx.out, {tr("ACCOUNT"), tr("UNIT"), tr("VERSION"), tr("SEEN"), tr("STORED BY THEM"), tr("COULD OPEN")});
-        for (const auto& e : r.entries) {
+        Status printed = for_each_exposure(vault, person_, [&](const ExposureEntry& e) -> Status {
             nlohmann::ordered_json row = row_of(e, zone);
             std::string seen = row["seen"].get<std::string>();
             if (!e.seen.empty()) seen += fill(tr(", last %s"), {format_zoned(e.seen.back().time_us, zone)});
@@ -213,6 +235,11 @@ public:
             for (auto k : e.key_versions) keys += (keys.empty() ? "" : ", ") + std::to_string(k);
             t.row({e.ref, e.unit, std::to_string(e.version) + (e.pending ? tr(" (pending)") : ""), seen.empty() ? "-" : seen,
                    yes_no(e.set_by_them), e.could_open() ? fill(tr("yes (unit key %s)"), {keys}) : std::string(tr("no"))});
+            return {};
+        });
+        if (!printed) {
+            t.abandon();
+            return printed;
         }
         t.finish();
         ctx.out << "\n" << tr("Rotate each of them: brankas rotate REF (a pending one: --abort, then rotate again).") << "\n";

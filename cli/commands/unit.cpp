@@ -49,22 +49,26 @@ public:
     po::options_description options() override { return po::options_description(tr("Options for unit list")); }
     Status setup(const po::variables_map&) override { return {}; }
 
+    // Rows are written as they are read, whatever their number: the JSON array element by
+    // element, the table in two passes (the first only measures the columns).
     Status run_in_vault(Context& ctx, Session& vault) override {
-        auto units = BRANKAS_TRY(list_units(vault));
         if (ctx.options.json) {
-            nlohmann::json j = nlohmann::json::array();
-            for (const auto& u : units) j.push_back(unit_json(u));
-            ctx.out << json_text(j) << '\n';
+            JsonArrayStream array(ctx.out);
+            BRANKAS_TRY(for_each_unit(vault, [&](const UnitInfo& u) -> Status {
+                array.element(unit_json(u));
+                return {};
+            }));
+            array.finish();
             return {};
         }
-        if (units.empty()) {
-            ctx.out << tr("No sub-districts yet; add one with `brankas unit add CODE NAME`.") << "\n";
-            return {};
-        }
-        std::vector<std::vector<std::string>> rows;
-        for (const auto& u : units)
-            rows.push_back({u.code, u.name, std::to_string(u.accounts), std::to_string(u.key_version), joined(u.key_holders)});
-        print_table(ctx.out, {tr("CODE"), tr("NAME"), tr("ACCOUNTS"), tr("KEY"), tr("KEY HOLDERS")}, rows);
+        std::size_t printed = BRANKAS_TRY(print_table_in_two_passes(
+            ctx.out, {tr("CODE"), tr("NAME"), tr("ACCOUNTS"), tr("KEY"), tr("KEY HOLDERS")}, [&](const RowSink& sink) {
+                return for_each_unit(vault, [&](const UnitInfo& u) -> Status {
+                    sink({u.code, u.name, std::to_string(u.accounts), std::to_string(u.key_version), joined(u.key_holders)});
+                    return {};
+                });
+            }));
+        if (printed == 0) ctx.out << tr("No sub-districts yet; add one with `brankas unit add CODE NAME`.") << "\n";
         return {};
     }
 };

@@ -12,6 +12,7 @@ struct Outcome {
     int exit_code = -1;  // -1 when killed by a signal
     int signal = 0;
     std::string out, err;
+    long peak_rss_kib = 0; // the child's peak resident memory (wait4's ru_maxrss)
 };
 
 using Env = std::map<std::string, std::string>;

@@ -2,9 +2,11 @@
 // its terms, and the rules of a check-out and a check-in.
 #include "policy/engine.hpp"
 #include "policy/instant.hpp"
+#include "policy/unit_dependence.hpp"
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <array>
 #include <limits>
 
@@ -1379,4 +1381,63 @@ TEST_CASE("seeing a sub-district (read_unit)") {
     CHECK_FALSE(decide(ask(Role::recovery, Action::read_unit), in_unit("35.02.02", UnitScope::not_granted), Policy{}, now).allowed());
     Policy audit = policy_where([](Policy& x) { x.forbid = {forbid_rule(Role::custodian, Action::read_unit, 1, {"35.02.01"})}; });
     CHECK_FALSE(decide(ask(Role::custodian, Action::read_unit), in_unit("35.02.01", UnitScope::granted), audit, now).allowed());
+}
+
+// unit_dependence says which facts about a unit a decision can turn on; listings decide once per
+// distinct combination (UnitSight), so two units agreeing on those must get the same decision.
+TEST_CASE("a decision turns only on the facts about a unit that unit_dependence names") {
+    const Policy forbids = policy_where([](Policy& p) {
+        p.forbid.push_back(forbid_rule(Role::admin, Action::read_unit, 3, {"35.02.01"}));
+        p.forbid.push_back(forbid_rule(std::nullopt, Action::read_unit, 4, {"35.02.02"}, {"budi"}));
+    });
+
+    SUBCASE("the listings' read_unit") {
+        UnitDependence admin = unit_dependence(ask(Role::admin, Action::read_unit), Policy{});
+        CHECK_FALSE(admin.every_fact);
+        CHECK_FALSE(admin.scope);
+        CHECK_FALSE(admin.term);
+        CHECK(admin.named_units.empty());
+        UnitDependence custodian = unit_dependence(ask(Role::custodian, Action::read_unit), Policy{});
+        CHECK(custodian.scope);
+        CHECK_FALSE(custodian.term);
+        CHECK_FALSE(unit_dependence(ask(Role::auditor, Action::read_unit), Policy{}).scope);
+        // A forbid rule names units for the people it applies to, and only for them.
+        CHECK(unit_dependence(ask(Role::admin, Action::read_unit), forbids).named_units == std::vector<std::string>{"35.02.01"});
+        CHECK(unit_dependence(ask(Role::custodian, Action::read_unit, "budi"), forbids).named_units == std::vector<std::string>{"35.02.02"});
+        CHECK(unit_dependence(ask(Role::custodian, Action::read_unit, "siti"), forbids).named_units.empty());
+    }
+    SUBCASE("actions with steps of their own are decided unit by unit") {
+        for (Action a : {Action::checkout, Action::checkin, Action::read_secret, Action::approve, Action::accept_handover})
+            CHECK(unit_dependence(ask(Role::custodian, a), Policy{}).every_fact);
+        CHECK(unit_dependence(ask(Role::custodian, Action::write_secret), Policy{}).term);
+    }
+    SUBCASE("every role and action: facts it does not name change no verdict") {
+        for (Role role : {Role::admin, Role::custodian, Role::auditor, Role::enforcer, Role::recovery}) {
+            for (Action action : all_actions()) {
+                for (const Policy* pol : {&forbids, static_cast<const Policy*>(nullptr)}) {
+                    const Policy p = pol ? *pol : Policy{};
+                    for (std::string actor : {"siti", "budi"}) {
+                        Request rq = ask(role, action, actor);
+                        UnitDependence d = unit_dependence(rq, p);
+                        if (d.every_fact) continue;
+                        for (UnitScope scope : {UnitScope::granted, UnitScope::not_granted}) {
+                            for (TermState term : {TermState::active, TermState::ended}) {
+                                for (std::string unit : {"35.02.01", "35.02.02", "35.02.03", "35.02.04"}) {
+                                    Facts f = on(scope, term);
+                                    f.unit = unit;
+                                    // The same request about another unit that agrees on what d names.
+                                    Facts g = on(d.scope ? scope : (scope == UnitScope::granted ? UnitScope::not_granted : UnitScope::granted),
+                                                 d.term ? term : (term == TermState::active ? TermState::ended : TermState::active));
+                                    bool named = std::find(d.named_units.begin(), d.named_units.end(), unit) != d.named_units.end();
+                                    g.unit = named ? unit : (unit == "35.02.03" ? "35.02.04" : "35.02.03");
+                                    INFO(role_name(role) << " " << action_name(action) << " " << actor << " " << unit);
+                                    CHECK(decide(rq, f, p, now).allowed() == decide(rq, g, p, now).allowed());
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -4,6 +4,7 @@
 #include "vault/audit/audit.hpp"
 
 #include "vault/audit/audit_queries.hpp"
+#include "vault/audit/exposure.hpp"
 #include "vault/projection.hpp"
 #include "vault/session.hpp"
 #include "vault/unit_sight.hpp"
@@ -121,24 +122,88 @@ Status access_report(Session& session, const AccessFilter& filter, const std::fu
     return {};
 }
 
+Result<ExposedPerson> exposed_person(Session& session, std::string_view person) {
+    Database& db = session.db();
+    BRANKAS_TRY(session.permit(policy::Action::read_history, "report exposure"));
+    BRANKAS_TRY(require_principal(db, person));
+    ExposedPerson out{std::string(person), {}, {}};
+    Statement p = BRANKAS_TRY(db.prepare("SELECT role, status FROM principals WHERE name = ?"));
+    p.bind(1, person);
+    if (BRANKAS_TRY(p.step())) {
+        out.role = p.column_text(0);
+        out.status = p.column_text(1);
+    }
+    return out;
+}
+
 Result<ExposureReport> exposure_report(Session& session, std::string_view person) {
+    ExposedPerson who = BRANKAS_TRY(exposed_person(session, person));
+    ExposureReport report{who.person, who.role, who.status, {}};
+    BRANKAS_TRY(for_each_exposure(session, person, [&](const ExposureEntry& e) -> Status {
+        report.entries.push_back(e);
+        return {};
+    }));
+    return report;
+}
+
+namespace {
+
+// Events of some actions on accounts, walked account by account (then in order). Only the
+// account and the sequence number go through SQLite's sort; each event is then read by its
+// sequence number, so the walk keeps one event at a time.
+class EventsByAccount {
+public:
+    static Result<EventsByAccount> open(Database& db, const std::string& where, std::string_view actor = {}) {
+        std::string sql = "SELECT seq, CAST(substr(target, 9) AS INTEGER) FROM events WHERE " + where +
+                          " AND target LIKE 'account/%' ORDER BY CAST(substr(target, 9) AS INTEGER), seq";
+        Statement order = BRANKAS_TRY(db.prepare(sql));
+        if (!actor.empty()) order.bind(1, actor);
+        Statement row = BRANKAS_TRY(db.prepare(event_by_seq));
+        EventsByAccount walk(std::move(order), std::move(row));
+        BRANKAS_TRY(walk.advance());
+        return walk;
+    }
+    // Hands `visit` each event of `account` (with its id as the target names it), skipping those
+    // of accounts before it.
+    Status take(std::int64_t account, const std::function<void(const Event&, std::int64_t)>& visit) {
+        while (!done_ && key_ <= account) {
+            if (key_ == account) {
+                row_.reset();
+                row_.bind(1, seq_);
+                if (!BRANKAS_TRY(row_.step())) return fail(ErrorCode::store_corrupt, "an event vanished while it was read");
+                Event e = BRANKAS_TRY(event_of_row(row_));
+                if (auto id = parse_account_target(e.target)) visit(e, *id);
+            }
+            BRANKAS_TRY(advance());
+        }
+        return {};
+    }
+
+private:
+    EventsByAccount(Statement order, Statement row) : order_(std::move(order)), row_(std::move(row)) {}
+    Status advance() {
+        done_ = !BRANKAS_TRY(order_.step());
+        if (!done_) {
+            seq_ = order_.column_int(0);
+            key_ = order_.column_int(1);
+        }
+        return {};
+    }
+    Statement order_, row_;
+    bool done_ = false;
+    std::int64_t seq_ = 0, key_ = 0;
+};
+
+} // namespace
+
+Status for_each_exposure(Session& session, std::string_view person, const std::function<Status(const ExposureEntry&)>& entry) {
     Database& db = session.db();
     BRANKAS_TRY(session.permit(policy::Action::read_history, "report exposure"));
     BRANKAS_TRY(require_principal(db, person));
     Transaction snapshot = BRANKAS_TRY(Transaction::begin_read(db));
-    ExposureReport report;
-    report.person = std::string(person);
-    {
-        Statement p = BRANKAS_TRY(db.prepare("SELECT role, status FROM principals WHERE name = ?"));
-        p.bind(1, person);
-        if (BRANKAS_TRY(p.step())) {
-            report.role = p.column_text(0);
-            report.status = p.column_text(1);
-        }
-    }
 
     // 1. Every unit key version that was ever sealed to them (the copies stay readable in the
-    //    log even after a revocation drops them from the tables).
+    //    log even after a revocation drops them from the tables): a set per unit, not per account.
     std::map<std::string, std::set<std::int64_t>, std::less<>> held;
     {
         Statement s = BRANKAS_TRY(db.prepare(
@@ -150,79 +215,64 @@ Result<ExposureReport> exposure_report(Session& session, std::string_view person
             if (e.details.get_text("principal") == person && version) held[e.target].insert(*version);
         }
     }
+    auto roles = BRANKAS_TRY(principal_roles(db));
 
-    // 2. The versions that matter: each account's current one and its pending one, if any.
-    std::map<std::pair<std::int64_t, std::int64_t>, ExposureEntry> entries;
-    {
-        Statement s = BRANKAS_TRY(db.prepare(
-            "SELECT a.id, a.unit, a.platform || '/' || a.handle, a.status, a.version, p.version FROM accounts a "
-            "LEFT JOIN pending_secrets p ON p.account = a.id WHERE a.status != 'archived' ORDER BY a.id"));
-        while (BRANKAS_TRY(s.step())) {
-            ExposureEntry base;
-            base.account = s.column_int(0);
-            base.unit = s.column_text(1);
-            base.ref = s.column_text(2);
-            base.status = s.column_text(3);
-            if (s.column_int(4) >= 1) {
-                base.version = s.column_int(4);
-                entries.emplace(std::pair(base.account, base.version), base);
-            }
-            if (!s.column_is_null(5)) {
-                base.version = s.column_int(5);
-                base.pending = true;
-                entries.emplace(std::pair(base.account, base.version), base);
-            }
+    // 2. Account by account: the versions that matter (the current one and the pending one, if
+    //    any), then 3. which keys each was sealed to (when stored, and again after every rotation
+    //    of the unit key) and whether they stored it themselves, then 4. when it was shown to them
+    //    (a password read, a check-out, or the rotation they started; TOTP codes show no password).
+    Statement accounts = BRANKAS_TRY(db.prepare(
+        "SELECT a.id, a.unit, a.platform || '/' || a.handle, a.status, a.version, p.version FROM accounts a "
+        "LEFT JOIN pending_secrets p ON p.account = a.id WHERE a.status != 'archived' ORDER BY a.id"));
+    EventsByAccount seals = BRANKAS_TRY(EventsByAccount::open(db, "action IN ('secret.set', 'secret.pending', 'secret.reseal')"));
+    EventsByAccount shown = BRANKAS_TRY(EventsByAccount::open(db, "actor = ?1 AND action IN ('secret.read', 'checkout', 'secret.pending')", person));
+    std::vector<ExposureEntry> entries; // this account's: by version, at most two
+    while (BRANKAS_TRY(accounts.step())) {
+        entries.clear();
+        ExposureEntry base;
+        base.account = accounts.column_int(0);
+        base.unit = accounts.column_text(1);
+        base.ref = accounts.column_text(2);
+        base.status = accounts.column_text(3);
+        if (accounts.column_int(4) >= 1) {
+            base.version = accounts.column_int(4);
+            entries.push_back(base);
         }
-    }
-    auto entry_of = [&](const Event& e, std::int64_t version) -> ExposureEntry* {
-        auto id = parse_account_target(e.target);
-        if (!id) return nullptr;
-        auto it = entries.find(std::pair(*id, version));
-        return it == entries.end() ? nullptr : &it->second;
-    };
-
-    // 3. Which keys each of those versions was sealed to (when stored, and again after every
-    //    rotation of the unit key), and whether they stored it themselves.
-    {
-        Statement s = BRANKAS_TRY(db.prepare(
-            "SELECT seq, time_us, actor, action, target, body FROM events "
-            "WHERE action IN ('secret.set', 'secret.pending', 'secret.reseal') ORDER BY seq"));
-        while (BRANKAS_TRY(s.step())) {
-            Event e = BRANKAS_TRY(event_of_row(s));
-            ExposureEntry* entry = entry_of(e, e.details.get_integer("version").value_or(0));
-            if (entry == nullptr) continue;
-            if (e.action == actions::secret_set && e.actor == person) entry->set_by_them = true;
+        if (!accounts.column_is_null(5)) {
+            base.version = accounts.column_int(5);
+            base.pending = true;
+            bool known = std::any_of(entries.begin(), entries.end(), [&](const ExposureEntry& x) { return x.version == base.version; });
+            if (!known) entries.push_back(base);
+        }
+        std::sort(entries.begin(), entries.end(), [](const ExposureEntry& x, const ExposureEntry& y) { return x.version < y.version; });
+        auto entry_of = [&](std::int64_t id, std::int64_t version) -> ExposureEntry* {
+            if (id != base.account) return nullptr;
+            auto it = std::find_if(entries.begin(), entries.end(), [&](const ExposureEntry& x) { return x.version == version; });
+            return it == entries.end() ? nullptr : &*it;
+        };
+        BRANKAS_TRY(seals.take(base.account, [&](const Event& e, std::int64_t id) {
+            ExposureEntry* found = entry_of(id, e.details.get_integer("version").value_or(0));
+            if (found == nullptr) return;
+            if (e.action == actions::secret_set && e.actor == person) found->set_by_them = true;
             auto key_version = e.details.get_integer("key_version");
-            auto keys = held.find(entry->unit);
+            auto keys = held.find(found->unit);
             if (key_version && keys != held.end() && keys->second.contains(*key_version) &&
-                std::find(entry->key_versions.begin(), entry->key_versions.end(), *key_version) == entry->key_versions.end())
-                entry->key_versions.push_back(*key_version);
-        }
+                std::find(found->key_versions.begin(), found->key_versions.end(), *key_version) == found->key_versions.end())
+                found->key_versions.push_back(*key_version);
+        }));
+        BRANKAS_TRY(shown.take(base.account, [&](const Event& e, std::int64_t id) {
+            auto what = revealed_by(e, roles);
+            if (!what || what->kind == AccessKind::totp) return;
+            if (ExposureEntry* found = entry_of(id, what->version))
+                found->seen.push_back({what->kind, e.seq, e.time_us, e.details.get_text("reason").value_or("")});
+        }));
+        for (auto& x : entries)
+            if (!x.seen.empty() || x.set_by_them || x.could_open()) {
+                std::sort(x.key_versions.begin(), x.key_versions.end());
+                BRANKAS_TRY(entry(x));
+            }
     }
-
-    // 4. When those versions were shown to them: a password read, a check-out, or the rotation
-    //    they started (TOTP codes show no password).
-    {
-        auto roles = BRANKAS_TRY(principal_roles(db));
-        Statement s = BRANKAS_TRY(db.prepare(
-            "SELECT seq, time_us, actor, action, target, body FROM events "
-            "WHERE actor = ? AND action IN ('secret.read', 'checkout', 'secret.pending') ORDER BY seq"));
-        s.bind(1, person);
-        while (BRANKAS_TRY(s.step())) {
-            Event e = BRANKAS_TRY(event_of_row(s));
-            auto shown = revealed_by(e, roles);
-            if (!shown || shown->kind == AccessKind::totp) continue;
-            if (ExposureEntry* entry = entry_of(e, shown->version))
-                entry->seen.push_back({shown->kind, e.seq, e.time_us, e.details.get_text("reason").value_or("")});
-        }
-    }
-
-    for (auto& [key, entry] : entries)
-        if (!entry.seen.empty() || entry.set_by_them || entry.could_open()) {
-            std::sort(entry.key_versions.begin(), entry.key_versions.end());
-            report.entries.push_back(std::move(entry));
-        }
-    return report;
+    return {};
 }
 
 Result<StatusReport> status_report(Session& session, std::int64_t window_us) {

@@ -82,6 +82,15 @@ Result<CheckinReceipt> checkin(Session& session, std::int64_t id) {
 }
 
 Result<std::vector<CheckoutInfo>> list_checkouts(Session& session, WhichCheckouts which) {
+    std::vector<CheckoutInfo> out;
+    BRANKAS_TRY(for_each_checkout(session, which, [&](const CheckoutInfo& c) -> Status {
+        out.push_back(c);
+        return {};
+    }));
+    return out;
+}
+
+Status for_each_checkout(Session& session, WhichCheckouts which, const std::function<Status(const CheckoutInfo&)>& row) {
     BRANKAS_TRY(session.permit(policy::Action::read_metadata, "checkouts"));
     std::string sql =
         "SELECT c.account, a.platform || '/' || a.handle, a.unit, c.holder, c.reason, c.start_us, c.until_us, c.break_glass, "
@@ -90,15 +99,14 @@ Result<std::vector<CheckoutInfo>> list_checkouts(Session& session, WhichCheckout
     sql += which == WhichCheckouts::all ? " ORDER BY c.seq" : " WHERE c.ended_seq IS NULL ORDER BY c.until_us, c.seq";
     Statement s = BRANKAS_TRY(session.db().prepare(sql));
     UnitSight sight = BRANKAS_TRY(UnitSight::of(session)); // only the sub-districts the person may see
-    std::vector<CheckoutInfo> out;
     while (BRANKAS_TRY(s.step())) {
         if (!BRANKAS_TRY(sight.sees(s.column_text(2)))) continue;
         std::string how = s.column_text(8);
         CheckoutEnding ended = how == "returned" ? CheckoutEnding::returned : how == "expired" ? CheckoutEnding::expired : CheckoutEnding::not_yet;
-        out.push_back({s.column_int(0), s.column_text(1), s.column_text(2), s.column_text(3), s.column_text(4), s.column_int(5),
-                       s.column_int(6), s.column_int(7) != 0, ended, s.column_int(9)});
+        BRANKAS_TRY(row({s.column_int(0), s.column_text(1), s.column_text(2), s.column_text(3), s.column_text(4), s.column_int(5),
+                         s.column_int(6), s.column_int(7) != 0, ended, s.column_int(9)}));
     }
-    return out;
+    return {};
 }
 
 } // namespace brankas

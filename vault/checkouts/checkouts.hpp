@@ -10,6 +10,7 @@
 #include "vault/decisions.hpp"
 #include "vault/secrets/secret_payload.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -62,6 +63,9 @@ enum class WhichCheckouts { open, all };
 [[nodiscard]] Result<CheckoutReceipt> checkout(Session& session, std::int64_t account, const CheckoutRequest& request);
 [[nodiscard]] Result<CheckinReceipt> checkin(Session& session, std::int64_t account);
 [[nodiscard]] Result<std::vector<CheckoutInfo>> list_checkouts(Session& session, WhichCheckouts which);
+// The check-outs of list_checkouts, in its order, each handed to `row` as it is read and not
+// kept. The first error `row` returns stops it.
+[[nodiscard]] Status for_each_checkout(Session& session, WhichCheckouts which, const std::function<Status(const CheckoutInfo&)>& row);
 
 // ---- the rules a live check-out (or check-in) and its replay both apply ----
 

@@ -47,20 +47,30 @@ Result<std::vector<std::string>> units_owing_rotation(Session& session) {
 }
 
 Result<std::vector<UnitInfo>> list_units(Session& session) {
+    std::vector<UnitInfo> out;
+    BRANKAS_TRY(for_each_unit(session, [&](const UnitInfo& u) -> Status {
+        out.push_back(u);
+        return {};
+    }));
+    return out;
+}
+
+Status for_each_unit(Session& session, const std::function<Status(const UnitInfo&)>& row) {
     Database& db = session.db();
     Statement s = BRANKAS_TRY(db.prepare(
         "SELECT code, name, key_version, (SELECT count(*) FROM accounts a WHERE a.unit = u.code) FROM units u ORDER BY code"));
-    std::vector<UnitInfo> out;
-    while (BRANKAS_TRY(s.step())) out.push_back({s.column_text(0), s.column_text(1), s.column_int(2), s.column_int(3), {}});
     Statement h = BRANKAS_TRY(db.prepare(
         "SELECT k.principal FROM unit_keys k JOIN units u ON u.code = k.unit AND u.key_version = k.key_version WHERE k.unit = ? "
         "ORDER BY k.principal"));
-    for (auto& u : out) {
+    UnitInfo u;
+    while (BRANKAS_TRY(s.step())) {
+        u = {s.column_text(0), s.column_text(1), s.column_int(2), s.column_int(3), {}};
         h.reset();
         h.bind(1, u.code);
         while (BRANKAS_TRY(h.step())) u.key_holders.push_back(h.column_text(0));
+        BRANKAS_TRY(row(u));
     }
-    return out;
+    return {};
 }
 
 } // namespace brankas

@@ -11,6 +11,7 @@
 #include "vault/people/principals.hpp"
 #include "vault/store/database.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,9 @@ struct UnitInfo {
 
 [[nodiscard]] Result<UnitInfo> add_unit(Session& session, std::string_view code, std::string_view name);
 [[nodiscard]] Result<std::vector<UnitInfo>> list_units(Session& session);
+// The units of list_units, in its order, each handed to `row` as it is read and not kept: a
+// listing of any length in the memory of one row. The first error `row` returns stops it.
+[[nodiscard]] Status for_each_unit(Session& session, const std::function<Status(const UnitInfo&)>& row);
 // A fresh key pair for the unit (and a new standby), every version re-sealed, every account
 // flagged for a password change; for a key the admin suspects, or one the enforcer could not rotate.
 [[nodiscard]] Status rotate_unit(Session& session, std::string_view code, std::string_view reason);
