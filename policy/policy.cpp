@@ -15,6 +15,7 @@ constexpr std::array actions{
     Action::accept_handover, Action::witness_handover, Action::cancel_handover, Action::complete_handover,
     Action::read_unit,
     Action::approve,
+    Action::release_handover,
 };
 
 } // namespace
@@ -59,6 +60,7 @@ std::string_view action_name(Action action) noexcept {
     case Action::complete_handover: return "complete_handover";
     case Action::read_unit: return "read_unit";
     case Action::approve: return "approve";
+    case Action::release_handover: return "release_handover";
     }
     return "unknown";
 }
@@ -90,6 +92,7 @@ std::string_view action_description(Action action) noexcept {
     case Action::complete_handover: return "complete handovers";
     case Action::read_unit: return "see accounts and events";
     case Action::approve: return "approve or reject requests under dual control";
+    case Action::release_handover: return "release handovers";
     }
     return "do that";
 }

@@ -242,7 +242,9 @@ public:
                                      {"outgoing", h.outgoing},
                                      {"witness", h.witness ? nlohmann::json(*h.witness) : nlohmann::json(nullptr)},
                                      {"accounts_unrotated", h.unrotated},
-                                     {"accounts_unlisted", h.unlisted}};
+                                     {"accounts_unlisted", h.unlisted},
+                                     {"release_asked", h.release_asked},
+                                     {"released_by", h.released}};
             }
             ctx.out << json_text({{"user", x.user}, {"role", x.role}, {"action", policy::action_name(x.action)},
                                   {"account", x.account ? nlohmann::json(x.account->ref()) : nlohmann::json(nullptr)},
@@ -276,6 +278,12 @@ public:
             for (std::size_t i = 0; i < h.outgoing.size(); ++i) ctx.out << (i == 0 ? "" : ", ") << for_terminal(h.outgoing[i]);
             if (h.outgoing.empty()) ctx.out << "nobody";
             ctx.out << "; witness " << (h.witness ? "named: " + for_terminal(*h.witness) : std::string("not named")) << "\n";
+            if (h.release_asked) {
+                ctx.out << "  released by ";
+                for (std::size_t i = 0; i < h.released.size(); ++i) ctx.out << (i == 0 ? "" : ", ") << for_terminal(h.released[i]);
+                if (h.released.empty()) ctx.out << "nobody yet";
+                ctx.out << "\n";
+            }
             if (h.state != policy::HandoverState::completed && h.state != policy::HandoverState::cancelled)
                 ctx.out << "  accounts: " << h.unrotated << " still at the password handed over, " << h.unlisted
                         << " with a password since the start and not in it\n";

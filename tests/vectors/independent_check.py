@@ -158,6 +158,20 @@ for name, got in [("approval_request_body", body3), ("approval_request_hash", ha
                   ("checkout_with_request_body", body5), ("checkout_with_request_hash", hash5)]:
     check(name, expected[name], got)
 
+# Events 6 and 7: a person's record ("user.edit") and an outgoing custodian's release of a
+# handover ("handover.release"), chained after event 5.
+body6 = event_body(6, 1700000300000000, admin, "user.edit", "budi", {
+    "full_name": (TEXT, "Budi Santoso, S.Kom."), "nip": (TEXT, "198503122010011002"),
+    "position": (TEXT, "Ketua Panwaslu Kecamatan Babadan")})
+hash6 = chain(hash5, body6)
+empty_list_digest = hashlib.blake2b(u32(0), digest_size=32).digest()
+body7 = event_body(7, 1700000360000000, "ani", "handover.release", "handover/1", {
+    "accounts_digest": (BYTES, empty_list_digest), "unit": (TEXT, "35.02.01")})
+hash7 = chain(hash6, body7)
+for name, got in [("user_edit_body", body6), ("user_edit_hash", hash6),
+                  ("handover_release_body", body7), ("handover_release_hash", hash7)]:
+    check(name, expected[name], got)
+
 
 def verifies(sig, msg, pk):
     """The expected signatures must also verify under the public key."""

@@ -199,7 +199,7 @@ def main():
         f.click("explain")
         assert f.text("verdict") == "Ditolak" and "not granted" in f.text("reasons"), f.text("reasons")
 
-        # Handover 1: op1 -> op3 with admin2 as witness; op3 accepts, admin2 witnesses (which
+        # Handover 1: op1 -> op3 with admin2 as witness; op3 accepts, op1 releases, admin2 witnesses (which
         # completes it), and the minutes are the CLI's, byte for byte.
         f.click("admin-handovers")
         choose(f, "unit", "35.02.01")
@@ -209,6 +209,7 @@ def main():
         f.click("start")
         assert f.path() == "/admin/handovers/1?done=start", f.path()
         b.run(["handover", "accept", "1"], user="op3")
+        b.run(["handover", "release", "1"], user="op1")  # the outgoing custodian signs too
         f.click("sign-out")
         f.sign_in("admin2", ADMIN2_PASSPHRASE)
         f.go("/admin/handovers/1")
@@ -231,6 +232,7 @@ def main():
             f.click("start")
             assert f.path().endswith("?done=start"), f.d.find_element(By.TAG_NAME, "main").text
         b.run(["handover", "accept", "2"], user="op1")
+        b.run(["handover", "release", "2"], user="op2")
         f.go("/admin/handovers/2")
         f.click("complete")
         assert notice(f) == "Serah terima telah selesai.", notice(f)
