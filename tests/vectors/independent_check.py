@@ -610,6 +610,19 @@ unused["approvals"][1][0][7:9] = ["pending", None]
 check("a used request set back to pending is caught", (None, "the stored table 'approvals' row 1 differs from what the log says"),
       ir.verify(unused, dual_vault_id))
 
+# "Handovers": a third log (records given and edited, a handover released and completed, one
+# completed without the release where the policy allowed it) verifies; without that policy, or
+# with a release the table forgot, it does not.
+rel = ir.read_export(os.path.join(HERE, "replay-release.jsonl"))
+rel_vault_id = rel["vault"][1][0][rel["vault"][0].index("vault_id")]
+check("the release log verifies, replayed from the spec", (None, None), ir.verify(rel, rel_vault_id))
+check("the release log has its actions", {"user.edit", "handover.release"},
+      {row[3] for row in rel["events"][1]} & {"user.edit", "handover.release"})
+forgotten = copy.deepcopy(rel)
+forgotten["handover_releases"][1].clear()
+check("a release missing from its table is caught",
+      (None, "the stored table 'handover_releases' has 0 rows, the log makes 1"), ir.verify(forgotten, rel_vault_id))
+
 # "Writing your own verifier", step 3: a slot of the fixture opens with its passphrase, and its
 # public keys are that principal's in the store.
 fixture_slots, _ = read_keyring(fixture_keyring)
