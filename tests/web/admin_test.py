@@ -215,6 +215,7 @@ def main():
         f.go("/admin/handovers/1")
         f.click("witness")
         assert notice(f) == "Serah terima telah selesai." and f.text("state") == "selesai", f.text("state")
+        assert f.text("step-released").startswith("dilepaskan oleh op1 pada "), f.text("step-released")
         f.shot("admin-7-handover")
         minutes, headers = fetch(f, "/admin/handovers/1/minutes")
         assert minutes == b.run(["handover", "minutes", "1", "--format", "html"]).stdout.encode(), "the minutes differ from the CLI's"
