@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <regex>
+
 using namespace brankas::e2e;
 
 namespace {
@@ -36,6 +38,67 @@ struct Handing {
         REQUIRE_MESSAGE(accept.exit_code == 0, accept.err);
     }
 };
+
+const std::string MINUTES = R"minutes(# BERITA ACARA SERAH TERIMA AKUN MEDIA SOSIAL
+
+**Bawaslu Kabupaten Ponorogo**  
+Nomor: NNN/BAST/YYYY
+
+Pada hari H, tanggal T WIB, di Bawaslu Kabupaten Ponorogo, telah dilaksanakan serah terima pengelolaan akun media sosial Kecamatan Babadan (35.02.01) dari Pihak Pertama kepada Pihak Kedua, sebagaimana tercatat dalam serah terima nomor 1 pada brankas.
+
+## Para pihak
+
+| Peran | Nama lengkap | NIP | Jabatan | Pengguna |
+|---|---|---|---|---|
+| Pihak Pertama (yang menyerahkan) | Siti Rahmawati, S.H. | 19850312 201001 2 002 | Ketua Panwaslu Kecamatan Babadan | `operator1` |
+| Pihak Kedua (yang menerima) | Budi Santoso | - | Anggota Panwaslu Kecamatan Babadan | `operator2` |
+| Administrator (yang memulai) | Drs. Agus Salim | 19700101 199503 1 001 | Koordinator Divisi Hukum | `admin` |
+
+## Daftar akun yang diserahterimakan
+
+| No. | Kecamatan | Platform | Akun | Surel / telepon masuk |
+|---|---|---|---|---|
+| 1 | Babadan (35.02.01) | instagram | `panwascam.babadan` | - |
+
+Catatan: Pergantian operator
+
+Dengan selesainya serah terima ini, akses Pihak Pertama telah dicabut, kunci kecamatan telah diganti, dan kata sandi setiap akun di atas wajib diganti. Kata sandi tidak dicantumkan dalam berita acara ini.
+
+Pihak Pertama, Siti Rahmawati, S.H. (operator1), telah melepaskan akun-akun di atas dengan tanda tangan elektroniknya sendiri pada hari H, tanggal T WIB (peristiwa 19).
+
+Pihak Kedua, Budi Santoso (operator2), telah menerima akun-akun di atas dengan tanda tangan elektroniknya sendiri pada hari H, tanggal T WIB (peristiwa 18).
+
+## Tanda tangan
+
+**Pihak Pertama**
+
+
+
+.............................  
+Siti Rahmawati, S.H.  
+NIP. 19850312 201001 2 002
+
+**Pihak Kedua**
+
+
+
+.............................  
+Budi Santoso  
+NIP. -
+
+**Mengetahui, Administrator**
+
+
+
+.............................  
+Drs. Agus Salim  
+NIP. 19700101 199503 1 001
+
+---
+
+Kode verifikasi: **XXXX-XXXX**  
+Periksa dengan: `brankas handover lookup XXXX-XXXX`
+)minutes";
 
 } // namespace
 
@@ -184,4 +247,19 @@ TEST_CASE("where the policy allows it, a handover completes without the release,
     }
     Outcome verify = f.brankas({"audit", "verify"});
     CHECK_MESSAGE(verify.exit_code == 0, verify.out << verify.err);
+}
+
+// The minutes are the behaviour: compared whole, with what differs from run to run masked (the
+// Indonesian date and time, the year in the number, the verification code).
+TEST_CASE("the minutes of a released handover, in full") {
+    Handing h;
+    Fixture& f = h.f;
+    REQUIRE(as(f, "operator1", h.operator1, {"handover", "release", "1"}).exit_code == 0);
+    REQUIRE(f.brankas({"handover", "complete", "1"}).exit_code == 0);
+    Outcome md = f.brankas({"handover", "minutes", "1", "--format", "md"});
+    REQUIRE_MESSAGE(md.exit_code == 0, md.err);
+    std::string text = std::regex_replace(md.out, std::regex(R"(hari \w+, tanggal \d+ \w+ \d{4}, pukul \d{2}\.\d{2})"), "hari H, tanggal T");
+    text = std::regex_replace(text, std::regex(R"(\d{3}/BAST/\d{4})"), "NNN/BAST/YYYY");
+    text = std::regex_replace(text, std::regex(R"([0-9A-F]{4}-[0-9A-F]{4})"), "XXXX-XXXX");
+    CHECK(text == MINUTES);
 }
