@@ -212,6 +212,8 @@ public:
         if (permitted && rq_.action == Action::read_secret) reveal();
         if (permitted && is_handover_step(rq_.action)) handover();
         if (permitted && rq_.action == Action::approve) approval();
+        // A new policy is decided under the one in force: lifting dual control needs it too.
+        if (permitted && rq_.action == Action::set_policy) dual_control(DualAction::policy_set);
         forbid_rules();
 
         bool forbidden = std::any_of(d_.reasons.begin(), d_.reasons.end(), [](const Reason& r) { return r.effect == Effect::forbid; });

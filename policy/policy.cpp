@@ -108,6 +108,7 @@ std::span<const Action> all_actions() noexcept { return actions; }
 std::string_view dual_action_name(DualAction a) noexcept {
     switch (a) {
     case DualAction::break_glass: return "break_glass";
+    case DualAction::policy_set: return "policy_set";
     }
     return "unknown";
 }
@@ -115,12 +116,13 @@ std::string_view dual_action_name(DualAction a) noexcept {
 std::string_view dual_action_description(DualAction a) noexcept {
     switch (a) {
     case DualAction::break_glass: return "a break-glass check-out";
+    case DualAction::policy_set: return "setting the policy";
     }
     return "that";
 }
 
 std::optional<DualAction> parse_dual_action(std::string_view name) noexcept {
-    for (DualAction a : {DualAction::break_glass})
+    for (DualAction a : {DualAction::break_glass, DualAction::policy_set})
         if (dual_action_name(a) == name) return a;
     return std::nullopt;
 }

@@ -53,8 +53,9 @@ enum class Action {
 // second person approved a request that describes it exactly.
 enum class DualAction {
     break_glass, // a break-glass check-out (outside every term)
+    policy_set,  // `policy set`: a new policy document, including one that lifts dual control
 };
-[[nodiscard]] std::string_view dual_action_name(DualAction a) noexcept;        // "break_glass"
+[[nodiscard]] std::string_view dual_action_name(DualAction a) noexcept;        // "break_glass", "policy_set"
 [[nodiscard]] std::string_view dual_action_description(DualAction a) noexcept; // "a break-glass check-out"
 [[nodiscard]] std::optional<DualAction> parse_dual_action(std::string_view name) noexcept;
 

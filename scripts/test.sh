@@ -18,30 +18,34 @@ quick=0
 scripts/install-deps.sh
 
 jobs=$(nproc)
+# Each step says when it starts, in seconds since the script began: where CI's time goes.
+phase() { echo "== [${SECONDS}s] $*"; }
 run_suite() { # build-dir, ctest selection (or ""), extra cmake flags...
   local dir=$1 selection=$2; shift 2
   cmake -S . -B "$dir" -DBRANKAS_WERROR=ON -DBRANKAS_TESTS=ON "$@" >/dev/null
   cmake --build "$dir" -j "$jobs"
+  phase "tests in $dir"
   # One more test than cores: most tests wait on fsync and on child processes.
   ctest --test-dir "$dir" --output-on-failure -j "$((jobs + 1))" $selection
 }
 
-echo "== build and test (warnings are errors)"
+phase "build and test (warnings are errors)"
 # Configured for /usr, as the package installs, so packaging it next rebuilds nothing.
 run_suite build "" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" \
   -DCMAKE_INSTALL_PREFIX=/usr
 
-echo "== the Debian package of that build: lintian, then install, check and purge it"
+phase "the Debian package of that build: lintian, then install, check and purge it"
 deb=$(scripts/package.sh --build-dir build | tail -n 1)
 tests/package/package_test.sh "$deb"
 
 if [ "$quick" -eq 0 ]; then
-  echo "== build and test with AddressSanitizer + UndefinedBehaviorSanitizer"
+  phase "build and test with AddressSanitizer + UndefinedBehaviorSanitizer"
   # sodium_malloc's guard pages are fine under ASan; leak checking stays on.
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     run_suite build-asan "-LE browser" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g1" -DBRANKAS_SANITIZE=ON \
       -DBRANKAS_BENCH=OFF
 
-  echo "== fuzz every parser of bytes from others (ASan + UBSan)"
+  phase "fuzz every parser of bytes from others (ASan + UBSan)"
   scripts/fuzz.sh "${FUZZ_SECONDS:-15}"
 fi
+phase "all passed"

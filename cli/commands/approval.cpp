@@ -17,10 +17,32 @@ namespace po = boost::program_options;
 
 namespace {
 
-// "a break-glass check-out of instagram/panwascam.ponorogo for 2h"
+// A policy set's request names the document by its hash: "policy/<64 hex digits>".
+std::string document_hash(const ApprovalInfo& a) {
+    const std::string& t = a.row.asked.target;
+    const std::size_t slash = t.find('/');
+    return slash == std::string::npos ? t : t.substr(slash + 1);
+}
+
+// "a break-glass check-out of instagram/panwascam.ponorogo for 2h", "setting the policy to
+// document 3f2a9c0d1e4b5a69…" (the hash's first 16 digits: `b2sum -l 256 FILE` shows it whole)
 std::string describe(const ApprovalInfo& a) {
-    return std::string(policy::dual_action_description(a.row.asked.action)) + " of " + a.ref + " for " +
-           policy::format_duration(a.row.asked.duration_us);
+    switch (a.row.asked.action) {
+    case policy::DualAction::break_glass:
+        return fill(tr("a break-glass check-out of %1$s for %2$s"), {a.ref, policy::format_duration(a.row.asked.duration_us)});
+    case policy::DualAction::policy_set: return fill(tr("setting the policy to document %s…"), {document_hash(a).substr(0, 16)});
+    }
+    return std::string(policy::dual_action_name(a.row.asked.action));
+}
+
+// How the requester uses an approved request.
+std::string how_to_use(const ApprovalInfo& a) {
+    const std::string id = std::to_string(a.row.id);
+    switch (a.row.asked.action) {
+    case policy::DualAction::break_glass: return "brankas checkout " + for_terminal(a.ref) + " --break-glass --request " + id;
+    case policy::DualAction::policy_set: return "brankas policy set FILE --request " + id;
+    }
+    return {};
 }
 
 nlohmann::ordered_json approval_json(const ApprovalInfo& a, const policy::TimeZone& zone, std::int64_t now) {
@@ -28,7 +50,7 @@ nlohmann::ordered_json approval_json(const ApprovalInfo& a, const policy::TimeZo
     for (const ApprovalVote& v : a.votes)
         votes.push_back({{"by", v.approver}, {"verdict", std::string(approval_verdict_name(v.verdict))}, {"reason", v.reason},
                          {"time", format_iso(v.at_us, zone)}});
-    return {{"id", a.row.id},
+    nlohmann::ordered_json out = {{"id", a.row.id},
             {"for", std::string(policy::dual_action_name(a.row.asked.action))},
             {"account", a.ref},
             {"unit", a.unit},
@@ -41,6 +63,9 @@ nlohmann::ordered_json approval_json(const ApprovalInfo& a, const policy::TimeZo
             {"approvals", static_cast<int>(a.row.granted_by.size())},
             {"needed", a.needed},
             {"votes", votes}};
+    // A policy set's request names its document whole (absent for a check-out: its JSON is as it was).
+    if (a.row.asked.action == policy::DualAction::policy_set) out["document"] = document_hash(a);
+    return out;
 }
 
 class ApprovalsCommand final : public VaultCommand {
@@ -108,8 +133,8 @@ public:
         ctx.out << "Approved request " << a.row.id << " (" << for_terminal(a.row.requester) << ": " << for_terminal(describe(a)) << "), "
                 << a.row.granted_by.size() << " of " << a.needed << " approval(s).\n";
         if (static_cast<int>(a.row.granted_by.size()) >= a.needed)
-            ctx.out << for_terminal(a.row.requester) << " may use it once, until " << format_zoned(a.row.expires_us, zone) << ": `brankas checkout "
-                    << for_terminal(a.ref) << " --break-glass --request " << a.row.id << "`.\n";
+            ctx.out << for_terminal(a.row.requester) << " may use it once, until " << format_zoned(a.row.expires_us, zone) << ": `"
+                    << how_to_use(a) << "`.\n";
         return {};
     }
 

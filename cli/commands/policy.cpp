@@ -69,10 +69,20 @@ public:
     po::options_description options() override {
         po::options_description o(tr("Arguments of policy set: FILE"));
         add_file_option(o, file_);
+        o.add_options()
+            ("reason", po::value<std::string>(&reason_), tr("why (kept in the audit log; needed when the policy puts policy_set under dual control)"))
+            ("request", po::value<std::int64_t>(&request_), tr("under dual control: the approved request for this very document to use"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"file"}); }
-    Status setup(const po::variables_map&) override { return {}; }
+    Status setup(const po::variables_map& vm) override {
+        if (vm.count("request")) {
+            if (request_ < 1) return fail(ErrorCode::usage, tr("a request's number is 1 or more"));
+            ask_.request = request_;
+        }
+        ask_.reason = reason_;
+        return {};
+    }
 
     // Checked before the vault is unlocked, so a typo costs no passphrase.
     Status prepare(Context& ctx) override {
@@ -85,15 +95,46 @@ public:
     }
 
     Status run_in_vault(Context& ctx, Session& vault) override {
-        BRANKAS_TRY(set_policy(vault, text_));
-        if (ctx.options.json) ctx.out << json_text({{"file", file_.string()}, {"set", true}}) << '\n';
-        else ctx.out << fill(tr("The policy from %s is in force (recorded in the audit log)."), {file_.string()}) << "\n";
+        const policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
+        PolicySetReceipt r = BRANKAS_TRY(set_policy(vault, text_, ask_));
+        if (r.awaiting) return awaiting(ctx, *r.awaiting, zone);
+        if (ctx.options.json) {
+            nlohmann::json out{{"file", file_.string()}, {"set", true}};
+            if (r.request) out["request"] = *r.request;
+            ctx.out << json_text(out) << '\n';
+        } else if (r.request) {
+            ctx.out << fill(tr("The policy from %1$s is in force, by request %2$s (recorded in the audit log)."),
+                            {file_.string(), std::to_string(*r.request)})
+                    << "\n";
+        } else {
+            ctx.out << fill(tr("The policy from %s is in force (recorded in the audit log)."), {file_.string()}) << "\n";
+        }
         return {};
     }
 
 private:
+    // Dual control: nothing was set; the request for exactly this document waits for a second person.
+    Status awaiting(Context& ctx, const AwaitingApproval& w, const policy::TimeZone& zone) {
+        const std::string id = std::to_string(w.request);
+        if (ctx.options.json) {
+            ctx.out << json_text({{"file", file_.string()}, {"request", w.request}, {"until", format_iso(w.expires_us, zone)}, {"state", "pending"}})
+                    << '\n';
+        } else {
+            ctx.out << fill(tr("Request %1$s waits for approval until %2$s."), {id, format_zoned(w.expires_us, zone)}) << "\n";
+            ctx.out << fill(tr("Another person approves it with `brankas approve %1$s --reason ...`; then run `brankas policy set %2$s "
+                               "--request %1$s` with this very file."),
+                            {id, for_terminal(file_.string())})
+                    << "\n";
+        }
+        return fail(ErrorCode::awaiting_approval,
+                    fill(tr("setting the policy from %1$s needs a second person's approval: request %2$s is recorded"), {file_.string(), id}));
+    }
+
     std::filesystem::path file_;
     std::string text_;
+    std::string reason_;
+    std::int64_t request_ = 0;
+    PolicySetAsk ask_;
 };
 
 class PolicyShowCommand final : public VaultCommand {

@@ -140,7 +140,7 @@ public:
         }
         for (const auto& a : attention.approvals)
             ctx.out << "Approval     request " << a.row.id << " by " << for_terminal(a.row.requester) << ": "
-                    << policy::dual_action_description(a.row.asked.action) << " of " << for_terminal(a.ref) << ", "
+                    << policy::dual_action_description(a.row.asked.action) << (a.ref.empty() ? "" : " of " + for_terminal(a.ref)) << ", "
                     << a.row.granted_by.size() << " of " << a.needed << " approval(s), until " << format_zoned(a.row.expires_us, attention.zone)
                     << " (brankas approve " << a.row.id << " --reason TEXT)\n";
         if (!attention.key_rotation_owed.empty())

@@ -6,6 +6,7 @@
 #include "vault/handover/handover_events.hpp"
 #include "vault/people/people_events.hpp"
 #include "vault/checkouts/checkout_events.hpp"
+#include "vault/policies/policy_events.hpp"
 #include "vault/log/checkpoint.hpp"
 #include "vault/log/event.hpp"
 #include "vault/keyring.hpp"
@@ -140,6 +141,48 @@ TEST_CASE("formats.md vectors: dual control's events, as their typed structs enc
     CHECK_FALSE(plain.encode().details.fields().contains("request"));
 }
 
+TEST_CASE("formats.md vectors: a policy set under dual control, its request naming the document's hash") {
+    auto v = test::vectors();
+    auto at = [](Event e, std::uint64_t seq, std::int64_t time_us, std::string actor) {
+        e.seq = seq;
+        e.time_us = time_us;
+        e.actor = std::move(actor);
+        return e;
+    };
+    const std::string document = "[dual_control]\nactions = []\n";
+    CHECK(policy_document_target(document) == "policy/" + v["policy_document_hash"]);
+    Event request = at(ApprovalRequested{policy::DualAction::policy_set, policy_document_target(document), "pemilu selesai", 0}.encode(), 6,
+                       1'700'000'300'000'000, "siti");
+    Event used = at(PolicySet{document, std::string("pemilu selesai"), 6}.encode(), 7, 1'700'000'420'000'000, "siti");
+    Hash previous{};
+    REQUIRE(from_hex(v["checkout_with_request_hash"], previous));
+    for (auto [event, name] : {std::pair{request, "approval_request_policy"}, std::pair{used, "policy_set_with_request"}}) {
+        CAPTURE(name);
+        auto body = encode_event(event);
+        REQUIRE(body);
+        CHECK(to_hex(*body) == v[std::string(name) + "_body"]);
+        previous = chain_hash(previous, *body);
+        CHECK(to_hex(previous) == v[std::string(name) + "_hash"]);
+        CHECK(*decode_event(*body) == event);
+    }
+    auto asked = ApprovalRequested::decode(request);
+    REQUIRE(asked);
+    CHECK(asked->action == policy::DualAction::policy_set);
+    CHECK(asked->duration_us == 0);
+    CHECK(PolicySet::decode(used)->request == 6);
+
+    // The expected failures: a request whose target is not a document's hash in lower case, or
+    // that carries a check-out's length.
+    Event upper = request;
+    upper.target = "policy/" + std::string(64, 'A');
+    CHECK(ApprovalRequested::decode(upper).error().message.find("does not name a policy document by its hash") != std::string::npos);
+    Event lasting = request;
+    lasting.details.integer("duration_us", 7'200'000'000);
+    CHECK(ApprovalRequested::decode(lasting).error().message.find("duration_us") != std::string::npos);
+    // Without reason and request, a policy set has the bytes it had before dual control.
+    CHECK(PolicySet{document}.encode().details.fields().size() == 1);
+}
+
 TEST_CASE("formats.md vectors: a person's record and a handover's release, as their typed structs encode them") {
     auto v = test::vectors();
     auto at = [](Event e, std::uint64_t seq, std::int64_t time_us, std::string actor) {
@@ -149,14 +192,14 @@ TEST_CASE("formats.md vectors: a person's record and a handover's release, as th
         return e;
     };
     Event edit = at(UserEdited{"budi", PersonRecord{"Budi Santoso, S.Kom.", "198503122010011002", "Ketua Panwaslu Kecamatan Babadan"}}.encode(),
-                    6, 1'700'000'300'000'000, "siti");
+                    8, 1'700'000'480'000'000, "siti");
     HandoverReleased step;
     step.id = 1;
     step.accounts_digest = blake2b_256(encode_handed_over({}));
     step.unit = "35.02.01";
-    Event release = at(step.encode(), 7, 1'700'000'360'000'000, "ani");
+    Event release = at(step.encode(), 9, 1'700'000'540'000'000, "ani");
     Hash previous{};
-    REQUIRE(from_hex(v["checkout_with_request_hash"], previous));
+    REQUIRE(from_hex(v["policy_set_with_request_hash"], previous));
     for (auto [event, name] : {std::pair{edit, "user_edit"}, std::pair{release, "handover_release"}}) {
         CAPTURE(name);
         auto body = encode_event(event);

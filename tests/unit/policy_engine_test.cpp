@@ -1180,6 +1180,100 @@ TEST_CASE("dual control: which request opens a break-glass check-out") {
     }
 }
 
+namespace {
+
+Policy dual_policy_set(int count = 1) {
+    return policy_where([count](Policy& x) {
+        x.dual_control.actions = {DualAction::policy_set};
+        x.dual_control.count = count;
+    });
+}
+
+ApprovalFacts policy_request_of(std::string requester, std::vector<std::string> granted_by = {"budi"}) {
+    ApprovalFacts a = approved_request_of(std::move(requester), std::move(granted_by));
+    a.action = DualAction::policy_set;
+    return a;
+}
+
+// siti (an admin) sets a policy document, naming `approval` if given.
+Decision policy_set_by(Role role, const Policy& in_force, std::optional<ApprovalFacts> approval, std::int64_t at = now) {
+    Facts f;
+    f.approval = std::move(approval);
+    return decide(ask(role, Action::set_policy, "siti"), f, in_force, at);
+}
+
+} // namespace
+
+TEST_CASE("dual control: setting the policy waits for a request when the policy in force says so") {
+    SUBCASE("without dual control an admin sets it alone") {
+        Decision d = policy_set_by(Role::admin, Policy{}, std::nullopt);
+        CHECK(d.allowed());
+        CHECK_FALSE(d.awaits_approval);
+        CHECK_FALSE(has_reason(d, "dual-control", Effect::forbid));
+    }
+    SUBCASE("under dual control and without a request: denied, and a request would help") {
+        Decision d = policy_set_by(Role::admin, dual_policy_set(), std::nullopt);
+        CHECK_FALSE(d.allowed());
+        CHECK(d.awaits_approval);
+        CHECK(d.denial() ==
+              "the policy puts setting the policy under dual control: it needs the approval of one other person "
+              "(a request, then `--request ID` once approved)");
+    }
+    SUBCASE("putting break-glass alone under dual control leaves policy set to one admin") {
+        CHECK(policy_set_by(Role::admin, dual_break_glass(), std::nullopt).allowed());
+    }
+    SUBCASE("a request helps only whom the role matrix lets set the policy") {
+        Decision d = policy_set_by(Role::custodian, dual_policy_set(), std::nullopt);
+        CHECK_FALSE(d.allowed());
+        CHECK_FALSE(d.awaits_approval);
+        Policy forbidding = dual_policy_set();
+        forbidding.forbid.push_back(forbid_rule(Role::admin, Action::set_policy, 3));
+        CHECK_FALSE(policy_set_by(Role::admin, forbidding, std::nullopt).awaits_approval);
+    }
+}
+
+TEST_CASE("dual control: which request lets a policy be set") {
+    struct Row {
+        const char* what;
+        ApprovalFacts request;
+        std::int64_t at;
+        const char* denial; // empty: allowed
+    };
+    ApprovalFacts used = policy_request_of("siti");
+    used.state = ApprovalState::used;
+    ApprovalFacts rejected = policy_request_of("siti", {});
+    rejected.state = ApprovalState::rejected;
+    ApprovalFacts other_document = policy_request_of("siti");
+    other_document.matches = false;
+    ApprovalFacts glass = approved_request_of("siti"); // approved, but for a break-glass check-out
+    const Row rows[] = {
+        {"approved by another person, unused, in time", policy_request_of("siti"), now, ""},
+        {"not approved yet", policy_request_of("siti", {}), now, "request 41 has 0 of the 1 approval(s) the policy needs"},
+        {"someone else's request", policy_request_of("budi", {"ani"}), now, "request 41 was made by budi: only they may use it"},
+        {"used already", used, now, "request 41 was used already: an approval is used once"},
+        {"rejected", rejected, now, "request 41 was rejected"},
+        {"expired", policy_request_of("siti"), now + hour_us, "request 41 expired at 2030-01-01 01:00 WIB"},
+        {"for another document or reason", other_document, now,
+         "request 41 asked for something else: the action must match its request exactly (target, reason, options)"},
+        {"a request for a break-glass check-out", glass, now,
+         "request 41 asked for something else: the action must match its request exactly (target, reason, options)"},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.what);
+        Decision d = policy_set_by(Role::admin, dual_policy_set(), row.request, row.at);
+        const bool allowed = std::string_view(row.denial).empty();
+        CHECK(d.allowed() == allowed);
+        CHECK(d.denial() == row.denial);
+        CHECK(d.obliges(Obligation::use_approval) == allowed);
+        CHECK_FALSE(d.awaits_approval);
+    }
+    SUBCASE("two approvals when the policy in force asks for two") {
+        CHECK(policy_set_by(Role::admin, dual_policy_set(2), policy_request_of("siti", {"budi"})).denial() ==
+              "request 41 has 1 of the 2 approval(s) the policy needs");
+        CHECK(policy_set_by(Role::admin, dual_policy_set(2), policy_request_of("siti", {"budi", "ani"})).allowed());
+    }
+}
+
 TEST_CASE("dual control: who may grant or reject a request") {
     struct Row {
         const char* what;

@@ -8,6 +8,7 @@
 #include "vault/approvals/approvals.hpp"
 #include "vault/handover/handover.hpp"
 #include "vault/log/event_log.hpp"
+#include "vault/policies/policies.hpp"
 #include "vault/projection.hpp"
 #include "vault/store/schema.hpp"
 
@@ -249,6 +250,18 @@ TEST_CASE("the dual-control replay vector replays to exactly its tables") {
         REQUIRE(again->awaiting);
         d.clock.advance_seconds(60);
         REQUIRE(decide_request(admin2, again->awaiting->request, ApprovalVerdict::reject, "tidak bisa dikonfirmasi"));
+        // The policy itself under dual control: lifting it takes a request, a grant and its use.
+        d.clock.advance_seconds(60);
+        REQUIRE(set_policy(d.admin, "[dual_control]\nactions = [\"break_glass\", \"policy_set\"]\n"));
+        d.clock.advance_seconds(60);
+        const std::string lifted = "[dual_control]\nactions = []\n";
+        auto lift = set_policy(d.admin, lifted, PolicySetAsk{"pemilu selesai", std::nullopt});
+        REQUIRE(lift);
+        REQUIRE(lift->awaiting);
+        d.clock.advance_seconds(60);
+        REQUIRE(decide_request(admin2, lift->awaiting->request, ApprovalVerdict::grant, "sesuai notulen rapat"));
+        d.clock.advance_seconds(60);
+        REQUIRE(set_policy(d.admin, lifted, PolicySetAsk{"", lift->awaiting->request}));
         REQUIRE(verify(d.admin, std::nullopt)->ok);
         Database& store = store_of(d.admin);
         check_or_write(file, export_table(store, "events", "seq") + export_projection(store));
@@ -266,7 +279,7 @@ TEST_CASE("the dual-control replay vector replays to exactly its tables") {
         auto applied = vault_projection().apply(*fresh, *event);
         REQUIRE_MESSAGE(applied, (applied ? "" : applied.error().message));
     }
-    for (const char* action : {"approval.request", "approval.grant", "approval.reject", "checkout"}) CHECK(actions.contains(action));
+    for (const char* action : {"approval.request", "approval.grant", "approval.reject", "checkout", "policy.set"}) CHECK(actions.contains(action));
     std::string projection_in_file;
     std::istringstream lines(exported);
     for (std::string line; std::getline(lines, line);)

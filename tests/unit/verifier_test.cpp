@@ -4,6 +4,8 @@
 #include "vault/audit/audit_events.hpp"
 #include "vault/checkouts/checkout_events.hpp"
 #include "vault/log/signer_keys.hpp"
+#include "vault/policies/policies.hpp"
+#include "vault/policies/policy_events.hpp"
 #include "vault/handover/handover_records.hpp"
 #include "vault/projection.hpp"
 #include "vault/rotation/rotation.hpp"
@@ -813,6 +815,105 @@ TEST_CASE("the replay refuses approvals planted or reused by someone who signs b
     CHECK_FALSE(r.ok);
     CHECK(r.bad_event == planted);
     CHECK_MESSAGE(r.problem.find(expect) != std::string::npos, r.problem);
+}
+
+// ---- dual control over the policy itself ----
+
+namespace {
+
+const std::string dual_policy_doc = "[dual_control]\nactions = [\"policy_set\"]\n";
+const std::string lifted_doc = "[dual_control]\nactions = []\n";
+
+// A district whose policy puts `policy set` under dual control, a second admin, and a request
+// by the first admin to lift it (with its reason).
+struct DualPolicyDistrict {
+    District d;
+    Session admin2 = d.person("admin2", policy::Role::admin);
+    std::int64_t request = 0;
+    DualPolicyDistrict() {
+        REQUIRE(set_policy(d.admin, dual_policy_doc));
+        d.clock.advance_seconds(60);
+        auto asked = set_policy(d.admin, lifted_doc, PolicySetAsk{"rapat pleno 3 Desember", std::nullopt});
+        REQUIRE_MESSAGE(asked, (asked ? "" : asked.error().message));
+        REQUIRE(asked->awaiting);
+        request = asked->awaiting->request;
+        d.clock.advance_seconds(60);
+    }
+};
+
+} // namespace
+
+TEST_CASE("the replay refuses a policy set that dual control holds back, planted without its approval") {
+    DualPolicyDistrict v;
+    District& d = v.d;
+    // Under dual control the live path records a request (with a reason), never the document.
+    auto no_reason = set_policy(d.admin, lifted_doc);
+    REQUIRE_FALSE(no_reason);
+    CHECK(no_reason.error().message == "setting the policy under dual control needs a reason");
+    REQUIRE(verify(d.admin, std::nullopt)->ok);
+    std::string expect;
+    PolicySet set{lifted_doc, std::string("rapat pleno 3 Desember"), std::nullopt};
+    SUBCASE("a policy set that names no request") {
+        set.request = std::nullopt;
+        expect = "is not allowed: the policy puts setting the policy under dual control";
+    }
+    SUBCASE("a policy set naming a request nobody approved") {
+        set.request = v.request;
+        expect = "has 0 of the 1 approval(s) the policy needs";
+    }
+    SUBCASE("a policy set of another document than the approved request's") {
+        REQUIRE(decide_request(v.admin2, v.request, ApprovalVerdict::grant, "sesuai notulen"));
+        d.clock.advance_seconds(60);
+        set.document = "[dual_control]\nactions = []\n\n[checkout]\nmax_duration = \"24h\"\n";
+        set.request = v.request;
+        expect = "asked for something else";
+    }
+    SUBCASE("a request used a second time") {
+        REQUIRE(decide_request(v.admin2, v.request, ApprovalVerdict::grant, "sesuai notulen"));
+        d.clock.advance_seconds(60);
+        // The approved document keeps dual control, so a second use is still decided by it.
+        auto used = set_policy(d.admin, lifted_doc, PolicySetAsk{"", v.request});
+        REQUIRE_MESSAGE(used, (used ? "" : used.error().message));
+        CHECK(used->request == v.request);
+        REQUIRE(set_policy(d.admin, dual_policy_doc));
+        d.clock.advance_seconds(60);
+        REQUIRE(verify(d.admin, std::nullopt)->ok);
+        set.request = v.request;
+        expect = "was used already: an approval is used once";
+    }
+    SUBCASE("a request naming a document under a policy that does not hold it back") {
+        REQUIRE(decide_request(v.admin2, v.request, ApprovalVerdict::grant, "sesuai notulen"));
+        d.clock.advance_seconds(60);
+        REQUIRE(set_policy(d.admin, lifted_doc, PolicySetAsk{"", v.request}));
+        d.clock.advance_seconds(60);
+        Event asked = ApprovalRequested{policy::DualAction::policy_set, policy_document_target(dual_policy_doc), "kembali", 0}.encode();
+        asked.actor = "admin";
+        const std::uint64_t planted = plant_event(store_of(d.admin), asked, signing_key_of(d.admin), d.clock.now_us() + 1);
+        VerifyReport r = *verify(d.admin, std::nullopt);
+        CHECK_FALSE(r.ok);
+        CHECK(r.bad_event == planted);
+        CHECK_MESSAGE(r.problem.find("asks for an approval the action does not need") != std::string::npos, r.problem);
+        return;
+    }
+    Event e = set.encode();
+    e.actor = "admin";
+    const std::uint64_t planted = plant_event(store_of(d.admin), e, signing_key_of(d.admin), d.clock.now_us() + 1);
+    VerifyReport r = *verify(d.admin, std::nullopt);
+    CHECK_FALSE(r.ok);
+    CHECK(r.bad_event == planted);
+    CHECK_MESSAGE(r.problem.find(expect) != std::string::npos, r.problem);
+}
+
+TEST_CASE("a policy set without a reason or a request has the bytes it always had") {
+    Event plain = PolicySet{"[checkout]\nmax_duration = \"4h\"\n"}.encode();
+    CHECK(plain.details.fields().size() == 1);
+    Event both = PolicySet{"[checkout]\nmax_duration = \"4h\"\n", std::string("rapat"), 7}.encode();
+    auto decoded = PolicySet::decode(both);
+    REQUIRE(decoded);
+    CHECK(decoded->reason == "rapat");
+    CHECK(decoded->request == 7);
+    both.details.integer("request", 0);
+    CHECK(PolicySet::decode(both).error().message.find("names a request that cannot exist") != std::string::npos);
 }
 
 TEST_CASE("the replay refuses a read during someone else's check-out, unless it broke the glass and says so") {

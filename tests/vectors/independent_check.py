@@ -158,18 +158,33 @@ for name, got in [("approval_request_body", body3), ("approval_request_hash", ha
                   ("checkout_with_request_body", body5), ("checkout_with_request_hash", hash5)]:
     check(name, expected[name], got)
 
-# Events 6 and 7: a person's record ("user.edit") and an outgoing custodian's release of a
-# handover ("handover.release"), chained after event 5.
-body6 = event_body(6, 1700000300000000, admin, "user.edit", "budi", {
+# Events 6 and 7: the policy itself under dual control. The request names the document by its
+# BLAKE2b-256 ("policy/" and lower-case hex); the "policy.set" that used it names the request.
+lifted = b"[dual_control]\nactions = []\n"
+document_hash = hashlib.blake2b(lifted, digest_size=32).digest()
+body6 = event_body(6, 1700000300000000, admin, "approval.request", "policy/" + document_hash.hex(), {
+    "for": (TEXT, "policy_set"), "reason": (TEXT, "pemilu selesai")})
+hash6 = chain(hash5, body6)
+body7 = event_body(7, 1700000420000000, admin, "policy.set", "policy", {
+    "document": (BYTES, lifted), "reason": (TEXT, "pemilu selesai"), "request": (INT, 6)})
+hash7 = chain(hash6, body7)
+for name, got in [("policy_document_hash", document_hash),
+                  ("approval_request_policy_body", body6), ("approval_request_policy_hash", hash6),
+                  ("policy_set_with_request_body", body7), ("policy_set_with_request_hash", hash7)]:
+    check(name, expected[name], got)
+
+# Events 8 and 9: a person's record ("user.edit") and an outgoing custodian's release of a
+# handover ("handover.release"), chained after event 7.
+body8 = event_body(8, 1700000480000000, admin, "user.edit", "budi", {
     "full_name": (TEXT, "Budi Santoso, S.Kom."), "nip": (TEXT, "198503122010011002"),
     "position": (TEXT, "Ketua Panwaslu Kecamatan Babadan")})
-hash6 = chain(hash5, body6)
+hash8 = chain(hash7, body8)
 empty_list_digest = hashlib.blake2b(u32(0), digest_size=32).digest()
-body7 = event_body(7, 1700000360000000, "ani", "handover.release", "handover/1", {
+body9 = event_body(9, 1700000540000000, "ani", "handover.release", "handover/1", {
     "accounts_digest": (BYTES, empty_list_digest), "unit": (TEXT, "35.02.01")})
-hash7 = chain(hash6, body7)
-for name, got in [("user_edit_body", body6), ("user_edit_hash", hash6),
-                  ("handover_release_body", body7), ("handover_release_hash", hash7)]:
+hash9 = chain(hash8, body9)
+for name, got in [("user_edit_body", body8), ("user_edit_hash", hash8),
+                  ("handover_release_body", body9), ("handover_release_hash", hash9)]:
     check(name, expected[name], got)
 
 
@@ -603,12 +618,19 @@ check("the export has every action", 43, len({row[3] for row in exported["events
 dual = ir.read_export(os.path.join(HERE, "replay-dual-control.jsonl"))
 dual_vault_id = dual["vault"][1][0][dual["vault"][0].index("vault_id")]
 check("the dual-control log verifies, replayed from the spec", (None, None), ir.verify(dual, dual_vault_id))
-check("the dual-control log has its actions", {"approval.request", "approval.grant", "approval.reject"},
-      {row[3] for row in dual["events"][1]} & {"approval.request", "approval.grant", "approval.reject"})
+check("the dual-control log has its actions", {"approval.request", "approval.grant", "approval.reject", "policy.set"},
+      {row[3] for row in dual["events"][1]} & {"approval.request", "approval.grant", "approval.reject", "policy.set"})
 unused = copy.deepcopy(dual)
 unused["approvals"][1][0][7:9] = ["pending", None]
 check("a used request set back to pending is caught", (None, "the stored table 'approvals' row 1 differs from what the log says"),
       ir.verify(unused, dual_vault_id))
+# The request that lifted dual control over the policy, set back to pending, is caught too.
+columns = dual["approvals"][0]
+lift_row = next(i for i, row in enumerate(dual["approvals"][1]) if row[columns.index("action")] == "policy_set")
+unused_lift = copy.deepcopy(dual)
+unused_lift["approvals"][1][lift_row][7:9] = ["pending", None]
+check("a used policy_set request set back to pending is caught",
+      (None, f"the stored table 'approvals' row {lift_row + 1} differs from what the log says"), ir.verify(unused_lift, dual_vault_id))
 
 # "Handovers": a third log (records given and edited, a handover released and completed, one
 # completed without the release where the policy allowed it) verifies; without that policy, or

@@ -293,7 +293,7 @@ def parse_policy(document):
     dual = root.get("dual_control", {})
     if "actions" in dual:
         v = dual["actions"]
-        if not isinstance(v, list) or any(a != "break_glass" for a in v) or len(set(v)) != len(v):
+        if not isinstance(v, list) or any(a not in ("break_glass", "policy_set") for a in v) or len(set(v)) != len(v):
             return None
         p["dual_actions"] = v
     if "approvers" in dual:
@@ -563,6 +563,8 @@ def take_fields(e, required, optional=()):
 
 
 B32 = ("bytes", 32)
+# "approval.request": a policy set's request names its document by BLAKE2b-256, in lower-case hex.
+POLICY_DOCUMENT_TARGET = re.compile(r"policy/[0-9a-f]{64}")
 RECORD = [("full_name", TEXT), ("nip", TEXT), ("position", TEXT)]
 
 
@@ -899,14 +901,7 @@ class Applier:
         # "Dual control": an approved request by the same person, for exactly this, unused and unexpired.
         if request is None:
             return False, True
-        q = r.t["approvals"].get((request,))
-        if q is None:
-            fail("names a request that does not exist")
-        granted = len(r.rows("approval_votes", approval=request, verdict="grant"))
-        ok = (q["action"] == "break_glass" and q["target"] == e.target and q["reason"] == f["reason"]
-              and q["duration_us"] == duration_us and q["requester"] == e.actor and q["state"] == "pending"
-              and e.t < q["expires_us"] and granted >= policy["approvals_needed"])
-        return ok, False
+        return self.approved(request, "break_glass", e.target, f["reason"], duration_us, policy), False
 
     def checkout(self):
         e, r = self.e, self.r
@@ -942,8 +937,21 @@ class Applier:
                  start_us=e.t, until_us=f["until_us"], break_glass=f["break_glass"], ended_seq=None, ended_how=None)
 
     # --- "Dual control" ---
+    def approved(self, request, action, target, reason, duration_us, policy):
+        """"Dual control": the request `request` is an approved one by this actor for exactly this, unused and unexpired."""
+        e, r = self.e, self.r
+        q = r.t["approvals"].get((request,))
+        if q is None:
+            fail("names a request that does not exist")
+        granted = len(r.rows("approval_votes", approval=request, verdict="grant"))
+        return (q["action"] == action and q["target"] == target and q["reason"] == reason
+                and q["duration_us"] == duration_us and q["requester"] == e.actor and q["state"] == "pending"
+                and e.t < q["expires_us"] and granted >= policy["approvals_needed"])
+
     def approval_request(self):
         e, r = self.e, self.r
+        if e.fields.get("for") == (TEXT, "policy_set"):
+            return self.approval_request_policy_set()
         f = take_fields(e, [("duration_us", INT), ("for", TEXT), ("reason", TEXT)])
         if f["for"] != "break_glass":
             fail("asks for an action that dual control does not know")
@@ -963,6 +971,23 @@ class Applier:
         _, policy = self.decide("checkout", a["unit"], own)
         r.insert("approvals", id=e.seq, action="break_glass", target=e.target, reason=f["reason"],
                  duration_us=f["duration_us"], requester=e.actor, expires_us=e.t + policy["approval_window"],
+                 state="pending", ended_seq=None)
+
+    def approval_request_policy_set(self):
+        """A request to set the policy document whose BLAKE2b-256 the target names."""
+        e, r = self.e, self.r
+        f = take_fields(e, [("for", TEXT), ("reason", TEXT)])
+        if not POLICY_DOCUMENT_TARGET.fullmatch(e.target):
+            fail("does not name a policy document by its hash")
+        if blank(f["reason"]) or len(f["reason"].encode()) > 500 or not printable(f["reason"]):
+            fail("has a reason that is not one")
+
+        def own(actor, policy):
+            return "policy_set" in policy["dual_actions"]  # refused only for want of an approval
+
+        _, policy = self.decide("set_policy", None, own)
+        r.insert("approvals", id=e.seq, action="policy_set", target=e.target, reason=f["reason"],
+                 duration_us=0, requester=e.actor, expires_us=e.t + policy["approval_window"],
                  state="pending", ended_seq=None)
 
     def approval_vote(self, verdict):
@@ -1160,10 +1185,29 @@ class Applier:
 
     def policy_set(self):
         e, r = self.e, self.r
-        f = take_fields(e, [("document", BYTES)])
-        self.decide("set_policy")
+        f = take_fields(e, [("document", BYTES)], [("reason", TEXT), ("request", INT)])
+        if "reason" in f and (blank(f["reason"]) or len(f["reason"].encode()) > 500 or not printable(f["reason"])):
+            fail("has a reason that is not one")
+        request = f.get("request")
+        if request is not None and request <= 0:
+            fail("names a request that cannot exist")
+        target = "policy/" + hashlib.blake2b(f["document"], digest_size=32).hexdigest()
+
+        def own(actor, policy):
+            # "Dual control", decided under the policy in force before this event.
+            if "policy_set" not in policy["dual_actions"]:
+                if request is not None:
+                    fail("names a request its decision did not use")
+                return True
+            if request is None:
+                return False
+            return self.approved(request, "policy_set", target, f.get("reason", ""), 0, policy)
+
+        self.decide("set_policy", None, own)
         if e.target != "policy" or len(f["document"]) > 65536 or parse_policy(f["document"]) is None:
             fail("sets an invalid policy")
+        if request is not None:
+            r.t["approvals"][(request,)].update(state="used", ended_seq=e.seq)
         r.t["policy"][(1,)] = dict(singleton=1, document=f["document"].decode("utf-8"), set_seq=e.seq)
 
     def user_add(self):

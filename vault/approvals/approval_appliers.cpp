@@ -1,5 +1,6 @@
 // The appliers of the approvals domain: a request is decided again as the action it asks for
-// (it must be one that dual control holds back, and nothing else may stand in its way); a grant
+// (a break-glass check-out or a policy set: it must be one that dual control holds back, and
+// nothing else may stand in its way); a grant
 // or a rejection is decided again for its approver.
 #include "vault/accounts/account_tables.hpp"
 #include "vault/approvals/approval_events.hpp"
@@ -8,20 +9,36 @@
 #include "vault/domain_appliers.hpp"
 #include "vault/log/actions.hpp"
 #include "vault/log/event_fields.hpp"
+#include "vault/policies/policies.hpp"
 
 namespace brankas {
 
 namespace {
 
-Status apply_approval_request(Database& db, const Event& e) {
-    ApprovalRequested asked = BRANKAS_TRY(ApprovalRequested::decode(e));
+// A break-glass check-out: the same decision as the check-out it stands for, at the request's instant.
+Result<policy::Decision> decide_requested_checkout(Database& db, const Event& e, const ApprovalRequested& asked) {
     AccountRow account = BRANKAS_TRY(account_of(db, e));
     if (auto possible = check_checkout(account, account.version, asked.reason); !possible)
         return event_refused(e, "asks to check out an account that " + possible.error().message);
     Actor actor = BRANKAS_TRY(active_actor(db, e));
     auto open = BRANKAS_TRY(open_checkout(db, account.id));
-    // The same decision as the check-out it stands for, at the request's instant.
-    policy::Decision d = BRANKAS_TRY(decide_checkout(db, actor, e.time_us, account, {asked.reason, true, asked.duration_us, std::nullopt}, open));
+    return decide_checkout(db, actor, e.time_us, account, {asked.reason, true, asked.duration_us, std::nullopt}, open);
+}
+
+// A policy set: the decision on setting a document under the policy in force, with a reason.
+Result<policy::Decision> decide_requested_policy_set(Database& db, const Event& e, const ApprovalRequested& asked) {
+    if (auto ok = check_policy_reason(asked.reason); !ok) return event_refused(e, "has a reason that " + ok.error().message);
+    Actor actor = BRANKAS_TRY(active_actor(db, e));
+    return decide_policy_set(db, actor, e.time_us, std::nullopt);
+}
+
+Status apply_approval_request(Database& db, const Event& e) {
+    ApprovalRequested asked = BRANKAS_TRY(ApprovalRequested::decode(e));
+    policy::Decision d;
+    switch (asked.action) {
+    case policy::DualAction::break_glass: d = BRANKAS_TRY(decide_requested_checkout(db, e, asked)); break;
+    case policy::DualAction::policy_set: d = BRANKAS_TRY(decide_requested_policy_set(db, e, asked)); break;
+    }
     if (d.allowed()) return event_refused(e, "asks for an approval the action does not need");
     if (!d.awaits_approval) return event_refused(e, "asks for an approval of an action that is not allowed: " + d.denial());
     policy::Policy in_force = BRANKAS_TRY(stored_policy(db));

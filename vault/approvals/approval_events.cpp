@@ -2,6 +2,7 @@
 
 #include "vault/log/actions.hpp"
 #include "vault/log/event_fields.hpp"
+#include "vault/policies/policy_events.hpp"
 
 namespace brankas {
 
@@ -40,7 +41,9 @@ Event ApprovalRequested::encode() const {
     Event e;
     e.action = std::string(actions::approval_request);
     e.target = target;
-    e.details.text("for", std::string(policy::dual_action_name(action))).text("reason", reason).integer("duration_us", duration_us);
+    e.details.text("for", std::string(policy::dual_action_name(action))).text("reason", reason);
+    // Only a check-out has a length.
+    if (action == policy::DualAction::break_glass) e.details.integer("duration_us", duration_us);
     return e;
 }
 
@@ -51,11 +54,17 @@ Result<ApprovalRequested> ApprovalRequested::decode(const Event& e) {
     auto action = policy::parse_dual_action(what);
     if (!action) return f.refuse("asks for an action that dual control does not know");
     r.action = *action;
-    // Only a break-glass check-out so far: its target is an account.
-    if (!parse_account_target(e.target)) return f.refuse("does not name an account");
     r.target = e.target;
     r.reason = BRANKAS_TRY(f.text("reason"));
-    r.duration_us = BRANKAS_TRY(f.integer("duration_us"));
+    switch (r.action) {
+    case policy::DualAction::break_glass:
+        if (!parse_account_target(e.target)) return f.refuse("does not name an account");
+        r.duration_us = BRANKAS_TRY(f.integer("duration_us"));
+        break;
+    case policy::DualAction::policy_set:
+        if (!is_policy_document_target(e.target)) return f.refuse("does not name a policy document by its hash");
+        break;
+    }
     BRANKAS_TRY(f.finish());
     return r;
 }

@@ -9,13 +9,14 @@
 
 namespace brankas {
 
-// approval.request: by whoever will act; its target is the action's (`account/<id>`), its
-// fields the rest of the action: what (`for`), why, and for how long.
+// approval.request: by whoever will act; its target is the action's (a break-glass check-out:
+// `account/<id>`; a policy set: `policy/<hash of the document>`), its fields the rest of the
+// action: what (`for`), why, and for a check-out how long.
 struct ApprovalRequested {
     policy::DualAction action = policy::DualAction::break_glass;
     std::string target;
     std::string reason;
-    std::int64_t duration_us = 0; // the check-out's length, resolved at the request
+    std::int64_t duration_us = 0; // the check-out's length, resolved at the request; 0 for a policy set
     [[nodiscard]] Event encode() const;
     [[nodiscard]] static Result<ApprovalRequested> decode(const Event& event);
 };

@@ -11,6 +11,13 @@
 
 namespace brankas {
 
+// An action under dual control that named no request: the request recorded instead, for a
+// second person to approve (a break-glass check-out, a policy set).
+struct AwaitingApproval {
+    std::int64_t request = 0;
+    std::int64_t expires_us = 0;
+};
+
 // One request as the approvals table holds it, with who granted it (in order).
 struct ApprovalRow {
     std::int64_t id = 0; // the sequence number of its approval.request event

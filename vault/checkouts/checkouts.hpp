@@ -5,6 +5,7 @@
 #pragma once
 
 #include "vault/accounts/accounts.hpp"
+#include "vault/approvals/approval_tables.hpp"
 #include "vault/checkouts/checkout_tables.hpp"
 #include "vault/decisions.hpp"
 #include "vault/secrets/secret_payload.hpp"
@@ -24,13 +25,6 @@ struct CheckoutRequest {
     std::optional<std::int64_t> duration_us; // none: the policy's default (or the request's)
     bool break_glass = false;
     std::optional<std::int64_t> approval_request = std::nullopt; // dual control: the approved request to use (`--request ID`)
-};
-
-// A check-out under dual control that named no request: the request recorded instead, for a
-// second person to approve.
-struct AwaitingApproval {
-    std::int64_t request = 0;
-    std::int64_t expires_us = 0;
 };
 
 // A check-out that committed: the password, shown only now.

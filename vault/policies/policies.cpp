@@ -7,6 +7,8 @@
 #include "vault/approvals/approval_tables.hpp"
 #include "vault/checkouts/checkout_tables.hpp"
 #include "vault/decisions.hpp"
+#include "vault/encoding.hpp"
+#include "vault/field_rules.hpp"
 #include "vault/handover/handover_records.hpp"
 #include "vault/policies/policy_events.hpp"
 #include "vault/projection.hpp"
@@ -44,13 +46,67 @@ Result<PolicyState> policy_state(Session& session) {
     return out;
 }
 
-Status set_policy(Session& session, std::string_view document) {
+Status check_policy_reason(std::string_view reason) {
+    if (reason.find_first_not_of(" \t\r\n") == std::string_view::npos)
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("setting the policy under dual control needs a reason"), {},
+                            i18n::tr_noop("say why with --reason \"...\""));
+    if (reason.size() > max_reason || !is_printable_utf8(reason))
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("the reason must be at most %s bytes of printable text"), {std::to_string(max_reason)});
+    return {};
+}
+
+Result<policy::Decision> decide_policy_set(Database& db, const Actor& actor, std::int64_t now_us, std::optional<policy::ApprovalFacts> approval) {
+    policy::Request request;
+    request.action = policy::Action::set_policy;
+    policy::Facts facts;
+    facts.approval = std::move(approval);
+    return decide_as(db, actor, now_us, std::move(request), {}, std::move(facts));
+}
+
+Result<PolicySetReceipt> set_policy(Session& session, std::string_view document, const PolicySetAsk& ask) {
     BRANKAS_TRY(check_policy_document(document));
-    return session.write([&](Change& change) -> Status {
-        BRANKAS_TRY(change.permit(policy::Action::set_policy, "policy"));
-        BRANKAS_TRY(change.append(PolicySet{std::string(document)}));
-        return {};
+    if (!ask.reason.empty()) BRANKAS_TRY(check_policy_reason(ask.reason));
+    const Actor actor{session.user(), session.role()};
+    return session.write([&](Change& change) -> Result<PolicySetReceipt> {
+        std::string reason = ask.reason;
+        const std::string target = policy_document_target(document);
+        std::optional<policy::ApprovalFacts> approval;
+        if (ask.request) {
+            // The request describes the action: its reason unless one is given, and the
+            // document it names must be this one (the engine compares).
+            auto named = BRANKAS_TRY(find_approval(change.db(), *ask.request));
+            if (!named)
+                return fail_phrased(ErrorCode::not_found, i18n::tr_noop("there is no request %s"), {std::to_string(*ask.request)},
+                                    i18n::tr_noop("list them with `brankas approvals --all`"));
+            if (reason.empty()) reason = named->asked.reason;
+            approval = approval_facts(*named, {policy::DualAction::policy_set, target, reason, 0});
+        }
+        policy::Decision d = BRANKAS_TRY(decide_policy_set(change.db(), actor, change.now(), approval));
+        if (!d.allowed() && d.awaits_approval) {
+            // Dual control and no request named: the request for exactly this document is what
+            // this records.
+            BRANKAS_TRY(check_policy_reason(reason));
+            policy::Policy in_force = BRANKAS_TRY(stored_policy(change.db()));
+            SignedEvent recorded = BRANKAS_TRY(change.append(ApprovalRequested{policy::DualAction::policy_set, target, reason, 0}));
+            PolicySetReceipt pending;
+            pending.awaiting = AwaitingApproval{static_cast<std::int64_t>(recorded.seq), change.now() + in_force.dual_control.window_us};
+            return pending;
+        }
+        if (!d.allowed()) return change.refuse(policy::Action::set_policy, "policy", d);
+        PolicySet set{std::string(document)};
+        if (!reason.empty()) set.reason = reason;
+        if (d.obliges(policy::Obligation::use_approval)) set.request = ask.request;
+        BRANKAS_TRY(change.append(set));
+        return PolicySetReceipt{set.request, std::nullopt};
     });
+}
+
+Status set_policy(Session& session, std::string_view document) {
+    PolicySetReceipt r = BRANKAS_TRY(set_policy(session, document, PolicySetAsk{}));
+    if (r.awaiting)
+        return fail_phrased(ErrorCode::awaiting_approval, i18n::tr_noop("setting the policy needs a second person's approval: request %s is recorded"),
+                            {std::to_string(r.awaiting->request)});
+    return {};
 }
 
 Result<Explanation> explain(Session& session, const ExplainQuestion& q) {

@@ -4,6 +4,8 @@
 
 #include "policy/engine.hpp"
 #include "vault/accounts/accounts.hpp"
+#include "vault/approvals/approval_tables.hpp"
+#include "vault/decisions.hpp"
 #include "vault/error.hpp"
 
 #include <cstdint>
@@ -47,7 +49,20 @@ struct ExplainQuestion {
 };
 
 [[nodiscard]] Result<PolicyState> policy_state(Session& session);
-// Stores a document (an event); ErrorCode::usage naming the first error's line when it does not parse.
+// `policy set`: why, and under dual control the approved request to use (`--request ID`).
+struct PolicySetAsk {
+    std::string reason;                    // empty: none (with a request: the request's)
+    std::optional<std::int64_t> request;
+};
+struct PolicySetReceipt {
+    std::optional<std::int64_t> request;   // the approved request it used
+    std::optional<AwaitingApproval> awaiting; // set instead when nothing was set: the request recorded
+};
+// Stores a document (an event); ErrorCode::usage naming the first error's line when it does not
+// parse. Under dual control without a request it records a request for exactly this document
+// and reason instead (PolicySetReceipt::awaiting).
+[[nodiscard]] Result<PolicySetReceipt> set_policy(Session& session, std::string_view document, const PolicySetAsk& ask);
+// The same without a reason or a request; a request recorded instead is ErrorCode::awaiting_approval.
 [[nodiscard]] Status set_policy(Session& session, std::string_view document);
 [[nodiscard]] Result<Explanation> explain(Session& session, const ExplainQuestion& question);
 
@@ -56,5 +71,12 @@ struct ExplainQuestion {
 // A document of at most policy::max_document_size bytes that parses; ErrorCode::usage otherwise,
 // naming the first error and its line.
 [[nodiscard]] Status check_policy_document(std::string_view document);
+// The reason of a policy set, when there is one (and always under dual control): not blank,
+// printable, at most max_reason bytes.
+[[nodiscard]] Status check_policy_reason(std::string_view reason);
+// The engine's decision on `actor` setting a policy at `now_us` under the policy in force,
+// naming `approval` (the request it uses, as approval_facts() reads it) if any.
+[[nodiscard]] Result<policy::Decision> decide_policy_set(Database& db, const Actor& actor, std::int64_t now_us,
+                                                         std::optional<policy::ApprovalFacts> approval);
 
 } // namespace brankas
