@@ -1,5 +1,6 @@
 #include "faces/handover_minutes.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace brankas {
@@ -87,6 +88,66 @@ struct Party {
     std::string role, name;
 };
 
+constexpr const char* not_recorded = "(tidak tercatat)";
+
+// A person as the minutes name them: full name, NIP and position from their record, each
+// "(tidak tercatat)" where the vault does not hold it.
+struct Named {
+    std::string full_name, nip, position;
+};
+
+Named named(const HandoverInfo& h, const std::string& who) {
+    Named n{not_recorded, not_recorded, not_recorded};
+    auto it = h.records.find(who);
+    if (it == h.records.end()) return n;
+    const PersonRecord& r = it->second;
+    if (r.full_name) n.full_name = *r.full_name;
+    if (r.nip) n.nip = nip_as_written(*r.nip);
+    if (r.position) n.position = *r.position;
+    return n;
+}
+
+// Under a signature line: the full name (or the login name when none is recorded) and the NIP.
+std::string signature_name(const HandoverInfo& h, const std::string& who) {
+    auto it = h.records.find(who);
+    return it != h.records.end() && it->second.full_name ? *it->second.full_name : who;
+}
+
+std::string signature_nip(const HandoverInfo& h, const std::string& who) {
+    auto it = h.records.find(who);
+    return "NIP. " + (it != h.records.end() && it->second.nip ? nip_as_written(*it->second.nip) : std::string(not_recorded));
+}
+
+const HandoverStep* release_of(const HandoverInfo& h, const std::string& who) {
+    auto it = std::find_if(h.releases.begin(), h.releases.end(), [&](const HandoverStep& r) { return r.by == who; });
+    return it == h.releases.end() ? nullptr : &*it;
+}
+
+// What the vault recorded of each party's own signature: the outgoing custodians' release, the
+// receiver's acceptance; and, when the policy let an admin complete without a release, the
+// words that say so. Empty for a handover that asked for no release (older ones).
+std::vector<std::string> signature_record(const HandoverInfo& h, bool html) {
+    auto esc = [html](std::string_view s) { return html ? html_escaped(s) : md_escaped(s); };
+    std::vector<std::string> lines;
+    if (!h.release_asked) return lines;
+    for (const std::string& from : h.outgoing) {
+        if (const HandoverStep* r = release_of(h, from))
+            lines.push_back("Pihak Pertama, " + esc(signature_name(h, from)) + " (" + esc(from) + "), telah melepaskan akun-akun di atas dengan " +
+                            "tanda tangan elektroniknya sendiri pada " + indonesian_date_time(r->time_us, h.time_zone) + " (peristiwa " +
+                            std::to_string(r->seq) + ").");
+    }
+    if (h.accepted.seq != 0)
+        lines.push_back("Pihak Kedua, " + esc(signature_name(h, h.receiver)) + " (" + esc(h.receiver) + "), telah menerima akun-akun di atas dengan " +
+                        "tanda tangan elektroniknya sendiri pada " + indonesian_date_time(h.accepted.time_us, h.time_zone) + " (peristiwa " +
+                        std::to_string(h.accepted.seq) + ").");
+    for (const std::string& from : h.unreleased())
+        lines.push_back("Serah terima ini diselesaikan TANPA pelepasan oleh Pihak Pertama, " + esc(signature_name(h, from)) + " (" + esc(from) +
+                        "), yang tidak menandatangani pelepasan di brankas; kebijakan kantor mengizinkan penyelesaian tanpa pelepasan "
+                        "(release_required = false), dan penyelesaiannya dicatat atas tanggung jawab administrator " +
+                        esc(signature_name(h, h.ended.by)) + " (" + esc(h.ended.by) + ").");
+    return lines;
+}
+
 // Without outgoing custodians (a unit nobody held), the admin who started it hands over.
 std::vector<std::string> first_party(const HandoverInfo& h) {
     return h.outgoing.empty() ? std::vector<std::string>{h.started.by} : h.outgoing;
@@ -130,16 +191,23 @@ std::string markdown(const HandoverInfo& h) {
     d += "**" + md_escaped(h.institution) + "**  \n";
     d += "Nomor: " + h.number + "\n\n";
     d += opening(h, false) + "\n\n";
-    d += "## Para pihak\n\n| Peran | Pengguna |\n|---|---|\n";
-    for (const Party& p : parties_of(h)) d += "| " + p.role + " | " + md_code(p.name) + " |\n";
+    d += "## Para pihak\n\n| Peran | Nama lengkap | NIP | Jabatan | Pengguna |\n|---|---|---|---|---|\n";
+    for (const Party& p : parties_of(h)) {
+        const Named n = named(h, p.name);
+        d += "| " + p.role + " | " + md_escaped(n.full_name) + " | " + md_escaped(n.nip) + " | " + md_escaped(n.position) + " | " + md_code(p.name) + " |\n";
+    }
     d += "\n## Daftar akun yang diserahterimakan\n\n| No. | Kecamatan | Platform | Akun | Surel / telepon masuk |\n|---|---|---|---|---|\n";
     std::size_t n = 0;
     for (const HandoverAccount& a : h.accounts)
         d += "| " + std::to_string(++n) + " | " + md_escaped(h.unit_name) + " (" + md_escaped(a.unit) + ") | " + md_escaped(a.platform) + " | " +
              md_code(a.handle) + " | " + md_code(login_of(a)) + " |\n";
     if (h.accounts.empty()) d += "| - | - | - | - | - |\n";
-    d += "\nCatatan: " + md_escaped(h.note) + "\n\n" + closing + "\n\n## Tanda tangan\n\n";
-    for (const Party& s : signers_of(h)) d += "**" + s.role + "**\n\n\n\n.............................\n(" + md_code(s.name) + ")\n\n";
+    d += "\nCatatan: " + md_escaped(h.note) + "\n\n" + closing + "\n\n";
+    for (const std::string& line : signature_record(h, false)) d += line + "\n\n";
+    d += "## Tanda tangan\n\n";
+    for (const Party& s : signers_of(h))
+        d += "**" + s.role + "**\n\n\n\n.............................  \n" + md_escaped(signature_name(h, s.name)) + "  \n" +
+             md_escaped(signature_nip(h, s.name)) + "\n\n";
     d += "---\n\nKode verifikasi: **" + h.code + "**  \nPeriksa dengan: `brankas handover lookup " + h.code + "`\n";
     return d;
 }
@@ -164,8 +232,12 @@ std::string html(const HandoverInfo& h) {
     d += "<h1>BERITA ACARA SERAH TERIMA AKUN MEDIA SOSIAL</h1>\n";
     d += "<p class=\"center\"><strong>" + html_escaped(h.institution) + "</strong><br>Nomor: " + html_escaped(h.number) + "</p>\n";
     d += "<p>" + opening(h, true) + "</p>\n";
-    d += "<h2>Para pihak</h2>\n<table>\n<tr><th>Peran</th><th>Pengguna</th></tr>\n";
-    for (const Party& p : parties_of(h)) d += "<tr><td>" + p.role + "</td><td>" + html_escaped(p.name) + "</td></tr>\n";
+    d += "<h2>Para pihak</h2>\n<table>\n<tr><th>Peran</th><th>Nama lengkap</th><th>NIP</th><th>Jabatan</th><th>Pengguna</th></tr>\n";
+    for (const Party& p : parties_of(h)) {
+        const Named n = named(h, p.name);
+        d += "<tr><td>" + p.role + "</td><td>" + html_escaped(n.full_name) + "</td><td>" + html_escaped(n.nip) + "</td><td>" +
+             html_escaped(n.position) + "</td><td>" + html_escaped(p.name) + "</td></tr>\n";
+    }
     d += "</table>\n<h2>Daftar akun yang diserahterimakan</h2>\n<table>\n"
          "<tr><th>No.</th><th>Kecamatan</th><th>Platform</th><th>Akun</th><th>Surel / telepon masuk</th></tr>\n";
     std::size_t n = 0;
@@ -174,10 +246,12 @@ std::string html(const HandoverInfo& h) {
              html_escaped(a.platform) + "</td><td>" + html_escaped(a.handle) + "</td><td>" + html_escaped(login_of(a)) + "</td></tr>\n";
     if (h.accounts.empty()) d += "<tr><td colspan=\"5\">-</td></tr>\n";
     d += "</table>\n<p>Catatan: " + html_escaped(h.note) + "</p>\n<p>" + closing + "</p>\n";
+    for (const std::string& line : signature_record(h, true)) d += "<p>" + line + "</p>\n";
     d += "<table class=\"signatures\">\n<tr>";
     for (const Party& s : signers_of(h)) d += "<th style=\"border:none\">" + s.role + "</th>";
     d += "</tr>\n<tr>";
-    for (const Party& s : signers_of(h)) d += "<td>(" + html_escaped(s.name) + ")</td>";
+    for (const Party& s : signers_of(h))
+        d += "<td>" + html_escaped(signature_name(h, s.name)) + "<br>" + html_escaped(signature_nip(h, s.name)) + "</td>";
     d += "</tr>\n</table>\n";
     d += "<p class=\"code\">Kode verifikasi: <strong>" + h.code + "</strong> &mdash; periksa dengan <code>brankas handover lookup " + h.code +
          "</code></p>\n</body>\n</html>\n";

@@ -281,7 +281,8 @@ private:
                        {"handover", [this](auto& n, auto& path) {
                             read_table(n, path,
                                        {{"witness_required", [this](auto& v, auto& k) { read_bool(v, k, p_.handover_witness_required); }},
-                                        {"rotate_before_accept", [this](auto& v, auto& k) { read_bool(v, k, p_.handover_rotate_before_accept); }}});
+                                        {"rotate_before_accept", [this](auto& v, auto& k) { read_bool(v, k, p_.handover_rotate_before_accept); }},
+                                        {"release_required", [this](auto& v, auto& k) { read_bool(v, k, p_.handover_release_required); }}});
                         }},
                        {"enrollment", [this](auto& n, auto& path) {
                             read_table(n, path, {{"code_lifetime", [this](auto& v, auto& k) {
@@ -724,6 +725,9 @@ std::string render_policy_document(const Policy& p) {
     line("# Whether every account handed over must have a new password before the receiver may accept;");
     line("# otherwise the accounts are flagged \"rotation due\" when the handover completes.");
     line("rotate_before_accept = " + toml_bool(p.handover_rotate_before_accept));
+    line("# Whether a handover completes only once its outgoing custodians released it (`handover release`);");
+    line("# false lets an admin complete it without them, and the minutes say so.");
+    line("release_required = " + toml_bool(p.handover_release_required));
     line();
     line("[enrollment]");
     line("# How long a one-time enrollment code stays valid (at most 30d).");

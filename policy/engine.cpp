@@ -161,6 +161,13 @@ Phrase one_of(const std::vector<std::string>& list) {
     return Phrase(tr_noop("%1$s or %2$s"), {plain(head), plain(list.back())});
 }
 
+// "'ani', 'budi'"
+std::string quoted_list(const std::vector<std::string>& names) {
+    std::string out;
+    for (const std::string& n : names) out += (out.empty() ? "" : ", ") + quoted(n);
+    return out;
+}
+
 bool inside_term(TermState s) { return s == TermState::active || s == TermState::grace; }
 
 bool is_blank(std::string_view s) {
@@ -183,10 +190,13 @@ Grant matrix(Role role, Action action) {
         // Everything but the quorum's act (one admin must not take over another admin's
         // identity without the shares) and accepting a handover (the receiver accepts with
         // their own key, and is always a custodian).
-        return action == Action::recover || action == Action::accept_handover ? Grant::never : Grant::always;
+        // Nor releasing one: only an outgoing custodian, who held the sub-district, signs that.
+        return action == Action::recover || action == Action::accept_handover || action == Action::release_handover ? Grant::never
+                                                                                                                      : Grant::always;
     case Role::custodian:
         switch (action) {
         case Action::accept_handover: return Grant::always; // only their own: handover() decides
+        case Action::release_handover: return Grant::always; // only as an outgoing custodian: handover() decides
         case Action::approve: return Grant::always;         // only if the policy names custodians: approval() decides
         case Action::read_metadata:
         case Action::take_checkpoint: return Grant::always;
@@ -632,6 +642,8 @@ private:
             const bool signed_enough = h.state == HandoverState::witnessed || (h.state == HandoverState::accepted && !needs_witness);
             if (signed_enough && h.unlisted > 0)
                 forbid_unlisted(h);
+            else if (signed_enough && release_missing(h))
+                return;
             else if (signed_enough)
                 add("handover-state", Effect::permit, Phrase(tr_noop("%s and has every signature it needs"), {the_handover_is(h.state)}));
             else if (h.state == HandoverState::accepted)
@@ -643,8 +655,47 @@ private:
                     Phrase(tr_noop("a handover completes only once accepted (and witnessed when needed); %s"), {this_one_is(h.state)}));
             return;
         }
+        case Action::release_handover: {
+            const bool open = h.state == HandoverState::started || h.state == HandoverState::accepted || h.state == HandoverState::witnessed;
+            if (!open)
+                add("handover-state", Effect::forbid, "a handover can be released only before it completes; this one is " + state);
+            else if (std::find(h.outgoing.begin(), h.outgoing.end(), rq_.actor) == h.outgoing.end())
+                add("handover-release", Effect::forbid,
+                    h.outgoing.empty() ? std::string("this handover has no outgoing custodian to release it")
+                                       : "only an outgoing custodian (" + quoted_list(h.outgoing) + ") may release this handover");
+            else if (std::find(h.released.begin(), h.released.end(), rq_.actor) != h.released.end())
+                add("handover-release", Effect::forbid, quoted(rq_.actor) + " released this handover already");
+            else if (h.unlisted > 0)
+                forbid_unlisted(h);
+            else
+                add("handover-release", Effect::permit, "an outgoing custodian releases the sub-district with their own key");
+            return;
+        }
         default: return;
         }
+    }
+
+    // The outgoing custodians who have not released a handover that asks for it: the policy's
+    // [handover] release_required forbids the completion, or lets it go ahead with a note (the
+    // minutes then say it was completed without them). True when the completion is forbidden.
+    bool release_missing(const HandoverFacts& h) {
+        if (!h.release_asked) return false;
+        std::vector<std::string> missing;
+        for (const std::string& from : h.outgoing)
+            if (std::find(h.released.begin(), h.released.end(), from) == h.released.end()) missing.push_back(from);
+        if (missing.empty()) {
+            if (!h.outgoing.empty()) add("handover-release", Effect::note, "every outgoing custodian released the handover");
+            return false;
+        }
+        if (policy_.handover_release_required) {
+            add("handover-release", Effect::forbid,
+                "the outgoing custodian(s) " + quoted_list(missing) +
+                    " have not released the handover; the policy requires it ([handover] release_required)");
+            return true;
+        }
+        add("handover-release", Effect::note,
+            "completed without the release of " + quoted_list(missing) + ": the policy allows it ([handover] release_required = false)");
+        return false;
     }
 
     // The receiver's and the witness's signatures, and the minutes, cover the accounts listed
@@ -718,7 +769,7 @@ private:
 
 bool is_handover_step(Action a) noexcept {
     return a == Action::accept_handover || a == Action::witness_handover || a == Action::cancel_handover ||
-           a == Action::complete_handover;
+           a == Action::complete_handover || a == Action::release_handover;
 }
 
 Decision decide(const Request& request, const Facts& facts, const Policy& policy, std::int64_t now_us) {

@@ -72,6 +72,9 @@ struct HandoverFacts {
     std::optional<std::string> witness; // the witness named at start, if any
     std::size_t unrotated = 0;          // accounts whose password is still the version handed over
     std::size_t unlisted = 0;           // the unit's accounts with a password that the start did not list
+    bool release_asked = false;         // the start asks the outgoing custodians to release it (logs
+                                        // written before `handover release` existed do not)
+    std::vector<std::string> released;  // the outgoing custodians who released it
 };
 
 // Where a request under dual control stands (vault/approvals/). Approved is not a state of its
@@ -152,7 +155,7 @@ struct Decision {
 // known (who may have sealed a secret version, vault/secrets/), never instead of decide().
 [[nodiscard]] bool role_may(Role role, Action action, UnitScope scope) noexcept;
 
-// The steps taken on an existing handover (accept, witness, cancel, complete): decided with its
+// The steps taken on an existing handover (accept, witness, cancel, complete, release): decided with its
 // HandoverFacts.
 [[nodiscard]] bool is_handover_step(Action a) noexcept;
 

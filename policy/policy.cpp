@@ -17,6 +17,7 @@ constexpr std::array actions{
     Action::accept_handover, Action::witness_handover, Action::cancel_handover, Action::complete_handover,
     Action::read_unit,
     Action::approve,
+    Action::release_handover,
 };
 
 } // namespace
@@ -61,6 +62,7 @@ std::string_view action_name(Action action) noexcept {
     case Action::complete_handover: return "complete_handover";
     case Action::read_unit: return "read_unit";
     case Action::approve: return "approve";
+    case Action::release_handover: return "release_handover";
     }
     return "unknown";
 }
@@ -93,6 +95,7 @@ std::string_view action_description(Action action) noexcept {
     case Action::complete_handover: return i18n::tr_noop("complete handovers");
     case Action::read_unit: return i18n::tr_noop("see accounts and events");
     case Action::approve: return i18n::tr_noop("approve or reject requests under dual control");
+    case Action::release_handover: return i18n::tr_noop("release handovers");
     }
     return i18n::tr_noop("do that");
 }

@@ -46,6 +46,7 @@ enum class Action {
     read_unit,         // see a sub-district's accounts and the events about them (listings,
                        // account show, audit log, reports): what is not permitted is left out
     approve,           // grant or reject another person's request under dual control
+    release_handover,  // an outgoing custodian signs that they hand the sub-district over
 };
 
 // What a district may put under dual control ([dual_control] actions): it runs only once a
@@ -124,6 +125,9 @@ struct Policy {
     // [handover]
     bool handover_witness_required = false; // a handover completes only once witnessed
     bool handover_rotate_before_accept = false; // every account handed over has a new password before acceptance
+    // a handover that asks for it completes only once every outgoing custodian released it;
+    // false lets an admin complete it without them (a custodian who is gone), and the minutes say so
+    bool handover_release_required = true;
     // [enrollment]
     std::int64_t enrollment_code_lifetime_us = 72 * hour_us;
     // [vault]

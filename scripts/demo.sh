@@ -334,15 +334,26 @@ hv --user admin term add "Pengawasan $(date +%Y)" --start "$start" --end "$end" 
 hv --user admin account add --unit 35.02.01 --platform instagram --handle panwascam.ponorogo \
    --email panwascam.ponorogo@example.org --generate >/dev/null
 hv --user admin account add --unit 35.02.01 --platform tiktok --handle panwascam_ponorogo --phone +6281234567890 --generate >/dev/null
-person operator1 "sawah-hijau-bukit-kapur-pagi-2031" --role custodian --unit 35.02.01
-person operator2 "telaga-ngebel-berkabut-senja-2031" --role custodian
+person operator1 "sawah-hijau-bukit-kapur-pagi-2031" --role custodian --unit 35.02.01 \
+    --full-name "Siti Rahmawati, S.H." --nip "19850312 201001 2 002" --position "Ketua Panwaslu Kecamatan Ponorogo"
+step brankas user add operator2 --role custodian --full-name "Budi Santoso" --nip - --position "Anggota Panwaslu Kecamatan Ponorogo"
+person operator2 "telaga-ngebel-berkabut-senja-2031" --role custodian \
+    --full-name "Budi Santoso" --nip - --position "Anggota Panwaslu Kecamatan Ponorogo"
 person admin2 "gamelan-reog-berbunyi-malam-2031" --role admin
+step brankas user edit admin --full-name "Drs. Agus Salim" --nip 197001011995031001 --position "Koordinator Divisi Hukum"
+hv --user admin user edit admin --full-name "Drs. Agus Salim" --nip 197001011995031001 --position "Koordinator Divisi Hukum"
+step brankas user show operator1
+hv --user admin user show operator1
 step brankas handover start --unit 35.02.01 --to operator2 --witness admin2 --note "Pergantian operator kecamatan"
 hv --user admin handover start --unit 35.02.01 --to operator2 --witness admin2 --note "Pergantian operator kecamatan"
 step brankas --user operator2 handover accept 1   "# signed with operator2's own key"
 as_person operator2 handover accept 1
 step brankas policy explain --as admin2 --action witness_handover --handover 1   "# who may take the next step, and why"
 hv --user admin policy explain --as admin2 --action witness_handover --handover 1
+step brankas handover complete 1   "# refused: the outgoing custodian has not released it yet"
+hv --user admin handover complete 1 || echo "(refused: operator1 has not released it)"
+step brankas --user operator1 handover release 1   "# the outgoing custodian signs, with their own key"
+as_person operator1 handover release 1
 step brankas --user admin2 handover witness 1   "# the witness, an admin, completes it in one transaction"
 as_person admin2 handover witness 1
 step brankas --user operator2 secret show tiktok/panwascam_ponorogo --reason posting

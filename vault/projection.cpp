@@ -55,6 +55,8 @@ constexpr ProjectionTable tables[] = {
     {"handover_accounts", "handover, account"},
     {"approvals", "id"},
     {"approval_votes", "approval, approver"},
+    {"principal_records", "principal"},
+    {"handover_releases", "handover, principal"},
 };
 
 // Every domain's appliers, one per action (vault.create is the people domain's).

@@ -1,7 +1,8 @@
 // The admin's handovers (serah terima): starting one for a sub-district, witnessing, completing
 // and cancelling it, and its printable minutes once complete: the very Berita Acara `handover
 // minutes --format html` writes (faces/handover_minutes.cpp), for A4. The receiver accepts with
-// their own key (`handover accept`); every step is the engine's decision.
+// their own key (`handover accept`), the outgoing custodian releases it with theirs (`handover
+// release`); every step is the engine's decision.
 #include "faces/dates.hpp"
 #include "faces/handover_minutes.hpp"
 #include "web/admin_page.hpp"
@@ -131,10 +132,18 @@ Result<Reply> handover_page(Site&, Visit& visit) {
     set_text(body, "STATE", t.tr(state_label(h.state)));
     body.SetValue("NOTE", h.note.empty() ? "-" : h.note);
     step(body, "started", t, tr_noop("started by %1$s on %2$s"), h.started, h.time_zone);
+    // The outgoing custodians' releases, each signed with their own key (`handover release`).
+    for (const HandoverStep& r : h.releases) step(body, "released", t, tr_noop("released by %1$s on %2$s"), r, h.time_zone);
     step(body, "accepted", t, tr_noop("accepted by %1$s on %2$s"), h.accepted, h.time_zone);
     step(body, "witnessed", t, tr_noop("witnessed by %1$s on %2$s"), h.witnessed, h.time_zone);
     step(body, "ended", t, h.state == policy::HandoverState::cancelled ? tr_noop("cancelled by %1$s on %2$s") : tr_noop("completed by %1$s on %2$s"), h.ended,
          h.time_zone);
+    if (h.state == policy::HandoverState::completed && !h.unreleased().empty()) {
+        ctemplate::TemplateDictionary* row = body.AddSectionDictionary("STEP");
+        row->SetValue("WHAT", fill(t.tr(tr_noop("completed without the release of %s, as the policy allows")), {joined_list(h.unreleased())}));
+        row->SetValue("ID", "unreleased");
+        row->SetIntValue("SEQ", static_cast<long>(h.ended.seq));
+    }
     for (const HandoverAccount& a : h.accounts) body.AddSectionDictionary("ACCOUNT")->SetValue("REF", a.platform + "/" + a.handle);
     if (open(h)) body.ShowSection("OPEN");
     if (h.state == policy::HandoverState::completed) {

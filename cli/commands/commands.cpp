@@ -7,7 +7,7 @@ namespace brankas::cli {
 // The summaries are marked for the catalogue and translated where `brankas --help` shows them.
 
 std::span<const CommandEntry> command_table() {
-    static constexpr std::array<CommandEntry, 62> table{{
+    static constexpr std::array<CommandEntry, 65> table{{
         {"init", tr_noop("create a new vault and its first admin"), &make_init_command},
         {"status", tr_noop("show the vault, its log head and its users"), &make_status_command},
         {"unit add", tr_noop("add a sub-district: CODE NAME"), &make_unit_add_command},
@@ -30,6 +30,8 @@ std::span<const CommandEntry> command_table() {
         {"user revoke", tr_noop("take a sub-district from a custodian (rotates its key)"), &make_user_revoke_command},
         {"user disable", tr_noop("end a user: slot removed, their sub-districts' keys rotated (--rekey: new store key)"), &make_user_disable_command},
         {"user passwd", tr_noop("change your own passphrase"), &make_user_passwd_command},
+        {"user edit", tr_noop("set a person's full name, NIP or position (printed on the handover minutes): NAME"), &make_user_edit_command},
+        {"user show", tr_noop("show a person: role, sub-districts, full name, NIP and position: NAME"), &make_user_show_command},
         {"enforcer add", tr_noop("create the unattended enforcer and its key file (--keyfile PATH)"), &make_enforcer_add_command},
         {"term add", tr_noop("add a term: NAME --start DATE --end DATE [--unit CODE]..."), &make_term_add_command},
         {"term list", tr_noop("list terms, their dates and the sub-districts with an end of their own"), &make_term_list_command},
@@ -64,6 +66,7 @@ std::span<const CommandEntry> command_table() {
         {"handover start", tr_noop("hand a sub-district to a custodian: --unit CODE --to USER [--from USER]... [--witness USER] --note TEXT"), &make_handover_start_command},
         {"handover accept", tr_noop("accept a handover made to you, signed with your own key: ID"), &make_handover_accept_command},
         {"handover witness", tr_noop("witness an accepted handover (an admin's witness also completes it): ID"), &make_handover_witness_command},
+        {"handover release", tr_noop("release a handover of your sub-district, signed with your own key (outgoing custodian): ID"), &make_handover_release_command},
         {"handover complete", tr_noop("grant the receiver, revoke the outgoing custodians, rotate the unit key: ID"), &make_handover_complete_command},
         {"handover cancel", tr_noop("cancel a handover before it completes: ID [--reason TEXT]"), &make_handover_cancel_command},
         {"handover show", tr_noop("show a handover, its steps and its accounts (no password): ID"), &make_handover_show_command},

@@ -1,4 +1,4 @@
-// handover start | accept | witness | complete | cancel | show | list | minutes | lookup: a
+// handover start | accept | release | witness | complete | cancel | show | list | minutes | lookup: a
 // unit's accounts move from one custodian team to the next, and the minutes the district files.
 // No handover command shows a password: a handover records accounts by fingerprint only.
 #include "cli/commands/commands.hpp"
@@ -32,6 +32,12 @@ nlohmann::ordered_json step_json(const HandoverStep& s, const policy::TimeZone& 
     return {{"by", s.by}, {"seq", s.seq}, {"time", format_iso(s.time_us, zone)}};
 }
 
+nlohmann::ordered_json releases_json(const HandoverInfo& h) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const HandoverStep& r : h.releases) out.push_back(step_json(r, h.time_zone));
+    return out;
+}
+
 nlohmann::ordered_json handover_json(const HandoverInfo& h) {
     nlohmann::ordered_json accounts = nlohmann::ordered_json::array();
     for (const HandoverAccount& a : h.accounts)
@@ -50,6 +56,9 @@ nlohmann::ordered_json handover_json(const HandoverInfo& h) {
             {"accepted", step_json(h.accepted, h.time_zone)},
             {"witnessed", step_json(h.witnessed, h.time_zone)},
             {"ended", step_json(h.ended, h.time_zone)}, // completed or cancelled, as `state` says
+            {"release_asked", h.release_asked},
+            {"releases", releases_json(h)},
+            {"unreleased", h.unreleased()},
             {"number", h.number.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(h.number)},
             {"verification_code", h.code.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(h.code)},
             {"accounts", accounts}};
@@ -70,6 +79,7 @@ void print_handover(std::ostream& out, const HandoverInfo& h) {
     if (h.witness) out << "  " << tr("witness:   ") << fill(tr("%s (named)"), {for_terminal(*h.witness)}) << "\n";
     out << "  " << tr("note:      ") << for_terminal(h.note) << "\n";
     print_step(out, tr("started:   "), h.started, h.time_zone);
+    for (const HandoverStep& r : h.releases) print_step(out, tr("released:  "), r, h.time_zone);
     print_step(out, tr("accepted:  "), h.accepted, h.time_zone);
     print_step(out, tr("witnessed: "), h.witnessed, h.time_zone);
     print_step(out, h.state == policy::HandoverState::cancelled ? tr("cancelled: ") : tr("completed: "), h.ended, h.time_zone);
@@ -84,14 +94,20 @@ void print_handover(std::ostream& out, const HandoverInfo& h) {
 // What comes next, for the person who just acted.
 void print_next(std::ostream& out, const HandoverInfo& h) {
     const std::string id = std::to_string(h.id);
-    if (h.state == policy::HandoverState::started)
+    if (h.state == policy::HandoverState::started && h.accepted.seq == 0)
         out << fill(tr("Next: `brankas --user %1$s handover accept %2$s`."), {for_terminal(h.receiver), id}) << "\n";
+    const bool open = h.state != policy::HandoverState::completed && h.state != policy::HandoverState::cancelled;
+    for (const std::string& from : h.unreleased())
+        if (open) out << fill(tr("The outgoing custodian releases it: `brankas --user %1$s handover release %2$s`."), {for_terminal(from), id}) << "\n";
     if (h.state == policy::HandoverState::accepted)
         out << (h.witness ? fill(tr("Next: `brankas --user %1$s handover witness %2$s`."), {for_terminal(*h.witness), id})
                           : fill(tr("Next: `brankas handover complete %s` (or a witness first)."), {id}))
             << "\n";
     if (h.state == policy::HandoverState::witnessed)
         out << fill(tr("Next: an admin completes it: `brankas handover complete %s`."), {id}) << "\n";
+    if (h.state == policy::HandoverState::completed && !h.unreleased().empty())
+        out << fill(tr("Completed without the release of %s, as the policy allows; the minutes say so."), {for_terminal(joined(h.unreleased()))})
+            << "\n";
     if (h.state == policy::HandoverState::completed)
         out << fill(tr("Completed: %1$s holds %2$s, the outgoing custodians do not, and %3$s account(s) are due for a new password. "
                        "Minutes: `brankas handover minutes %4$s --format html --out FILE`."),
@@ -153,10 +169,13 @@ private:
 // accept, witness and complete: one handover number, one step.
 class HandoverStepCommand final : public VaultCommand {
 public:
-    enum class Step { accept, witness, complete };
+    enum class Step { accept, witness, complete, release };
     explicit HandoverStepCommand(Step step) : step_(step) {}
     po::options_description options() override {
-        po::options_description o(step_ == Step::accept ? tr("Options for handover accept ID") : step_ == Step::witness ? tr("Options for handover witness ID") : tr("Options for handover complete ID"));
+        po::options_description o(step_ == Step::accept    ? tr("Options for handover accept ID")
+                                  : step_ == Step::witness ? tr("Options for handover witness ID")
+                                  : step_ == Step::release ? tr("Options for handover release ID")
+                                                           : tr("Options for handover complete ID"));
         add_id(o, id_);
         return o;
     }
@@ -165,12 +184,18 @@ public:
     Status run_in_vault(Context& ctx, Session& vault) override {
         HandoverInfo h = step_ == Step::accept    ? BRANKAS_TRY(accept_handover(vault, id_))
                          : step_ == Step::witness ? BRANKAS_TRY(witness_handover(vault, id_))
+                         : step_ == Step::release ? BRANKAS_TRY(release_handover(vault, id_))
                                                   : BRANKAS_TRY(complete_handover(vault, id_));
         if (ctx.options.json) {
             ctx.out << json_text(handover_json(h)) << '\n';
             return {};
         }
-        ctx.out << fill(tr("Handover %1$s is %2$s."), {std::to_string(h.id), policy::handover_state_name(h.state)}) << "\n";
+        if (step_ == Step::release)
+            ctx.out << fill(tr("Handover %1$s is released by %2$s; it is %3$s."),
+                            {std::to_string(h.id), for_terminal(vault.user()), policy::handover_state_name(h.state)})
+                    << "\n";
+        else
+            ctx.out << fill(tr("Handover %1$s is %2$s."), {std::to_string(h.id), policy::handover_state_name(h.state)}) << "\n";
         print_next(ctx.out, h);
         return {};
     }
@@ -368,6 +393,9 @@ std::unique_ptr<Command> make_handover_witness_command() {
 }
 std::unique_ptr<Command> make_handover_complete_command() {
     return std::make_unique<HandoverStepCommand>(HandoverStepCommand::Step::complete);
+}
+std::unique_ptr<Command> make_handover_release_command() {
+    return std::make_unique<HandoverStepCommand>(HandoverStepCommand::Step::release);
 }
 std::unique_ptr<Command> make_handover_cancel_command() { return std::make_unique<HandoverCancelCommand>(); }
 std::unique_ptr<Command> make_handover_show_command() { return std::make_unique<HandoverShowCommand>(); }

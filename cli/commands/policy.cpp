@@ -287,7 +287,9 @@ public:
                                      {"outgoing", h.outgoing},
                                      {"witness", h.witness ? nlohmann::json(*h.witness) : nlohmann::json(nullptr)},
                                      {"accounts_unrotated", h.unrotated},
-                                     {"accounts_unlisted", h.unlisted}};
+                                     {"accounts_unlisted", h.unlisted},
+                                     {"release_asked", h.release_asked},
+                                     {"released_by", h.released}};
             }
             ctx.out << json_text({{"user", x.user}, {"role", x.role}, {"action", policy::action_name(x.action)},
                                   {"account", x.account ? nlohmann::json(x.account->ref()) : nlohmann::json(nullptr)},
@@ -327,6 +329,11 @@ public:
                             {for_terminal(h.receiver), h.outgoing.empty() ? std::string(tr("nobody")) : outgoing,
                              h.witness ? fill(tr("named: %s"), {for_terminal(*h.witness)}) : std::string(tr("not named"))})
                     << "\n";
+            if (h.release_asked) {
+                std::string released;
+                for (std::size_t i = 0; i < h.released.size(); ++i) released += (i == 0 ? "" : ", ") + for_terminal(h.released[i]);
+                ctx.out << "  " << fill(tr("released by %s"), {h.released.empty() ? std::string(tr("nobody yet")) : released}) << "\n";
+            }
             if (h.state != policy::HandoverState::completed && h.state != policy::HandoverState::cancelled)
                 ctx.out << "  "
                         << fill(tr("accounts: %1$s still at the password handed over, %2$s with a password since the start and not in it"),

@@ -403,7 +403,8 @@ public:
             return {};
         }
         RecordWriter w(ctx.out, format_, {"id", "unit", "state", "from", "to", "witness", "started", "ended", "accounts", "rotation_due", "number",
-                                         "verification_code", "started_by", "accepted", "witnessed_by", "note"});
+                                         "verification_code", "started_by", "accepted", "witnessed_by", "note", "from_full_names",
+                                         "to_full_name", "released_by", "unreleased"});
         for (const HandoverInfo& h : list) {
             nlohmann::ordered_json j;
             j["id"] = h.id;
@@ -422,12 +423,25 @@ public:
             j["accepted"] = h.accepted.seq ? nlohmann::ordered_json(format_iso(h.accepted.time_us, h.time_zone)) : nlohmann::ordered_json();
             j["witnessed_by"] = h.witnessed.by.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(h.witnessed.by);
             j["note"] = h.note;
+            // The people as the minutes name them (their full names where recorded), and who signed the release.
+            std::vector<std::string> from_names;
+            for (const std::string& from : h.outgoing) from_names.push_back(full_name_of(h, from));
+            j["from_full_names"] = joined(from_names);
+            j["to_full_name"] = full_name_of(h, h.receiver);
+            std::vector<std::string> released;
+            for (const HandoverStep& r : h.releases) released.push_back(r.by);
+            j["released_by"] = joined(released);
+            j["unreleased"] = joined(h.unreleased());
             w.write(j);
         }
         return {};
     }
 
 private:
+    static std::string full_name_of(const HandoverInfo& h, const std::string& who) {
+        auto it = h.records.find(who);
+        return it != h.records.end() && it->second.full_name ? *it->second.full_name : "";
+    }
     static std::size_t due_of(const HandoverInfo& h) {
         std::size_t due = 0;
         for (const HandoverAccount& a : h.accounts) due += a.rotation_due;

@@ -27,6 +27,23 @@ std::string_view unlocks_with(const std::optional<SlotInfo>& slot) {
     return "?";
 }
 
+// --full-name, --nip, --position: the person's record, each only when given.
+void add_record_options(po::options_description& o, PersonRecord& record) {
+    auto into = [](std::optional<std::string>& field) {
+        return po::value<std::string>()->notifier([&field](const std::string& v) { field = v; });
+    };
+    o.add_options()
+        ("full-name", into(record.full_name), tr("the person's full name, as on the minutes (with titles)"))
+        ("nip", into(record.nip), tr("their NIP (18 digits), or - for someone who is not a civil servant"))
+        ("position", into(record.position), tr("their position (jabatan)"));
+}
+
+// The record's fields as JSON (null where not recorded).
+nlohmann::json record_json(const PersonRecord& r) {
+    auto field = [](const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
+    return {{"full_name", field(r.full_name)}, {"nip", field(r.nip)}, {"position", field(r.position)}};
+}
+
 class UserAddCommand final : public VaultCommand {
 public:
     po::options_description options() override {
@@ -36,10 +53,13 @@ public:
             ("role", po::value<std::string>(&role_)->required(), tr("admin, custodian or auditor"))
             ("unit", po::value<std::vector<std::string>>(&units_), tr("a sub-district the custodian keeps (repeatable)"))
             ("kdf", po::value<std::string>(&kdf_)->default_value("interactive"), tr("key derivation for the enrollment code's slot"));
+        add_record_options(o, record_);
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"name"}); }
     Status setup(const po::variables_map&) override {
+        // Checked before anyone is asked for a passphrase.
+        BRANKAS_TRY(normalized_person_record(record_));
         auto role = policy::parse_role(role_);
         if (!role || *role == policy::Role::enforcer || *role == policy::Role::recovery)
             return fail(ErrorCode::usage, fill(tr("unknown role '%s'"), {role_}), tr("use admin, custodian or auditor"));
@@ -53,7 +73,7 @@ public:
     }
 
     Status run_in_vault(Context& ctx, Session& vault) override {
-        EnrollmentCode code = BRANKAS_TRY(add_user(vault, name_, parsed_role_, units_, kdf_limits(profile_)));
+        EnrollmentCode code = BRANKAS_TRY(add_user(vault, name_, parsed_role_, units_, kdf_limits(profile_), record_));
         if (ctx.options.json) {
             ctx.out << "{\"user\": ";
             write_json_string(ctx.out, name_);
@@ -74,8 +94,76 @@ public:
 private:
     std::string name_, role_, kdf_;
     std::vector<std::string> units_;
+    PersonRecord record_;
     policy::Role parsed_role_ = policy::Role::auditor;
     KdfProfile profile_ = KdfProfile::interactive;
+};
+
+class UserEditCommand final : public VaultCommand {
+public:
+    po::options_description options() override {
+        po::options_description o(tr("Options for user edit NAME"));
+        o.add_options()("name", po::value<std::string>(&name_)->required(), tr("the person"));
+        add_record_options(o, record_);
+        return o;
+    }
+    po::positional_options_description positionals() override { return positional_words({"name"}); }
+    Status setup(const po::variables_map&) override {
+        if (record_.empty()) return fail(ErrorCode::usage, tr("nothing to change"), tr("give --full-name, --nip or --position"));
+        BRANKAS_TRY(normalized_person_record(record_));
+        return {};
+    }
+    Status run_in_vault(Context& ctx, Session& vault) override {
+        PersonRecord now = BRANKAS_TRY(edit_user(vault, name_, record_));
+        if (ctx.options.json) {
+            nlohmann::json j = record_json(now);
+            j["user"] = name_;
+            ctx.out << json_text(j) << '\n';
+            return {};
+        }
+        ctx.out << fill(tr("Updated %s:"), {name_}) << "\n";
+        print_record(ctx.out, now);
+        return {};
+    }
+
+    static void print_record(std::ostream& out, const PersonRecord& r) {
+        auto shown = [](const std::optional<std::string>& v) { return v ? for_terminal(*v) : std::string(tr("(not recorded)")); };
+        // TRANSLATORS: the labels of a person's record ("full name: ", "NIP:       ", "position:  ") line up: give them one width.
+        out << "  " << tr("full name: ") << shown(r.full_name) << "\n"
+            << "  " << tr("NIP:       ") << (r.nip ? nip_as_written(*r.nip) : std::string(tr("(not recorded)"))) << "\n"
+            << "  " << tr("position:  ") << shown(r.position) << "\n";
+    }
+
+private:
+    std::string name_;
+    PersonRecord record_;
+};
+
+class UserShowCommand final : public VaultCommand {
+public:
+    po::options_description options() override {
+        po::options_description o(tr("Options for user show NAME"));
+        o.add_options()("name", po::value<std::string>(&name_)->required(), tr("the person"));
+        return o;
+    }
+    po::positional_options_description positionals() override { return positional_words({"name"}); }
+    Status setup(const po::variables_map&) override { return {}; }
+    Status run_in_vault(Context& ctx, Session& vault) override {
+        UserInfo u = BRANKAS_TRY(show_user(vault, name_));
+        if (ctx.options.json) {
+            nlohmann::json j{{"name", u.name}, {"role", u.role}, {"status", u.status}, {"units", u.units}, {"unlocks_with", unlocks_with(u.slot)}};
+            j.update(record_json(u.record));
+            ctx.out << json_text(j) << '\n';
+            return {};
+        }
+        ctx.out << fill(tr("%1$s: %2$s, %3$s"), {for_terminal(u.name), u.role, u.status}) << "\n";
+        if (!u.units.empty()) ctx.out << "  " << fill(tr("sub-districts: %s"), {joined(u.units)}) << "\n";
+        UserEditCommand::print_record(ctx.out, u.record);
+        return {};
+    }
+
+private:
+    std::string name_;
 };
 
 class UserEnrollCommand final : public VaultCommand {
@@ -134,6 +222,7 @@ public:
                 nlohmann::json entry{{"name", u.name}, {"role", u.role}, {"status", u.status}, {"units", u.units},
                                      {"unlocks_with", unlocks_with(u.slot)}};
                 if (u.slot && u.slot->expires_us != 0) entry["expires"] = iso_utc(u.slot->expires_us);
+                entry.update(record_json(u.record));
                 j.push_back(std::move(entry));
             }
             ctx.out << json_text(j) << '\n';
@@ -343,6 +432,8 @@ private:
 
 std::unique_ptr<Command> make_user_disable_command() { return std::make_unique<UserDisableCommand>(); }
 std::unique_ptr<Command> make_user_passwd_command() { return std::make_unique<UserPasswdCommand>(); }
+std::unique_ptr<Command> make_user_edit_command() { return std::make_unique<UserEditCommand>(); }
+std::unique_ptr<Command> make_user_show_command() { return std::make_unique<UserShowCommand>(); }
 std::unique_ptr<Command> make_enforcer_add_command() { return std::make_unique<EnforcerAddCommand>(); }
 std::unique_ptr<Command> make_user_add_command() { return std::make_unique<UserAddCommand>(); }
 std::unique_ptr<Command> make_user_enroll_command() { return std::make_unique<UserEnrollCommand>(); }

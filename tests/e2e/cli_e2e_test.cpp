@@ -1039,6 +1039,10 @@ TEST_CASE("a handover through the binary: start, accept, witness, the minutes an
     check_one_line_error(f.brankas({"policy", "explain", "--as", "admin2", "--action", "witness_handover", "--handover", "1",
                                     "--account", ""}),
                          2, "drop --account");
+    // The outgoing custodian signs too: without their release the witness does not complete it.
+    Outcome release = as(f, "operator1", operator1, {"handover", "release", "1"});
+    CHECK_MESSAGE(release.exit_code == 0, release.err);
+    CHECK(release.out.find("Handover 1 is released by operator1; it is accepted.") != std::string::npos);
     Outcome witness = as(f, "admin2", admin2, {"handover", "witness", "1"});
     CHECK_MESSAGE(witness.exit_code == 0, witness.err);
     CHECK(witness.out.find("Handover 1 is completed.") != std::string::npos);

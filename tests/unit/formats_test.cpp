@@ -2,6 +2,9 @@
 // tests/vectors/formats.txt, together with the failures the spec names.
 #include "support/vectors.hpp"
 #include "vault/approvals/approval_events.hpp"
+#include "vault/crypto/primitives.hpp"
+#include "vault/handover/handover_events.hpp"
+#include "vault/people/people_events.hpp"
 #include "vault/checkouts/checkout_events.hpp"
 #include "vault/policies/policy_events.hpp"
 #include "vault/log/checkpoint.hpp"
@@ -178,6 +181,52 @@ TEST_CASE("formats.md vectors: a policy set under dual control, its request nami
     CHECK(ApprovalRequested::decode(lasting).error().message.find("duration_us") != std::string::npos);
     // Without reason and request, a policy set has the bytes it had before dual control.
     CHECK(PolicySet{document}.encode().details.fields().size() == 1);
+}
+
+TEST_CASE("formats.md vectors: a person's record and a handover's release, as their typed structs encode them") {
+    auto v = test::vectors();
+    auto at = [](Event e, std::uint64_t seq, std::int64_t time_us, std::string actor) {
+        e.seq = seq;
+        e.time_us = time_us;
+        e.actor = std::move(actor);
+        return e;
+    };
+    Event edit = at(UserEdited{"budi", PersonRecord{"Budi Santoso, S.Kom.", "198503122010011002", "Ketua Panwaslu Kecamatan Babadan"}}.encode(),
+                    8, 1'700'000'480'000'000, "siti");
+    HandoverReleased step;
+    step.id = 1;
+    step.accounts_digest = blake2b_256(encode_handed_over({}));
+    step.unit = "35.02.01";
+    Event release = at(step.encode(), 9, 1'700'000'540'000'000, "ani");
+    Hash previous{};
+    REQUIRE(from_hex(v["policy_set_with_request_hash"], previous));
+    for (auto [event, name] : {std::pair{edit, "user_edit"}, std::pair{release, "handover_release"}}) {
+        CAPTURE(name);
+        auto body = encode_event(event);
+        REQUIRE(body);
+        CHECK(to_hex(*body) == v[std::string(name) + "_body"]);
+        previous = chain_hash(previous, *body);
+        CHECK(to_hex(previous) == v[std::string(name) + "_hash"]);
+        CHECK(*decode_event(*body) == event);
+    }
+    CHECK(UserEdited::decode(edit)->record.nip == "198503122010011002");
+    CHECK(HandoverReleased::decode(release)->unit == "35.02.01");
+
+    // The expected failures: the NIP in its printed groups is not what the log holds, and a
+    // release carries no field its action does not list.
+    auto grouped = check_person_record(PersonRecord{std::nullopt, "19850312 201001 1 002", std::nullopt});
+    REQUIRE_FALSE(grouped);
+    CHECK(grouped.error().message == "'19850312 201001 1 002' is not a NIP");
+    Event extra = release;
+    extra.details.text("reason", "pindah tugas");
+    auto refused = HandoverReleased::decode(extra);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message.find("reason") != std::string::npos);
+    // Without the record's fields, a user.add has the bytes it had before them.
+    UserAdded plain;
+    plain.name = "budi";
+    plain.role = "custodian";
+    for (const char* field : {"full_name", "nip", "position"}) CHECK_FALSE(plain.encode().details.fields().contains(field));
 }
 
 TEST_CASE("formats.md vectors: checkpoint message, signature and file") {

@@ -68,6 +68,7 @@ TEST_CASE("a full handover: the receiver reads, the outgoing custodian is denied
     // Nothing changed hands yet.
     CHECK_FALSE(reveal_secret(d.operator2, d.account, "belum", SecretPart::password));
     d.clock.advance_seconds(60);
+    CHECK(must(release_handover(d.operator1, 1)).releases.size() == 1);
     HandoverInfo done = must(witness_handover(d.admin2, 1));
     CHECK(done.state == policy::HandoverState::completed);
     CHECK(done.witnessed.by == "admin2");
@@ -106,6 +107,7 @@ TEST_CASE("the minutes list every account handed over and no password") {
     Handing d;
     REQUIRE(start_handover(d.admin, to_operator2("admin2")));
     REQUIRE(accept_handover(d.operator2, 1));
+    REQUIRE(release_handover(d.operator1, 1));
     HandoverInfo h = must(witness_handover(d.admin2, 1));
     for (auto format : {MinutesFormat::markdown, MinutesFormat::html}) {
         std::string minutes = render_minutes(h, format);
@@ -139,12 +141,14 @@ TEST_CASE("who may act at each step, decided again on replay") {
     SUBCASE("without a witness, an admin completes the accepted handover") {
         CHECK_FALSE(complete_handover(d.admin, 1));
         REQUIRE(accept_handover(d.operator2, 1));
+        REQUIRE(release_handover(d.operator1, 1));
         CHECK(must(complete_handover(d.admin, 1)).state == policy::HandoverState::completed);
         CHECK_FALSE(reveal_secret(d.operator1, d.account, "sesudah", SecretPart::password));
         CHECK_FALSE(cancel_handover(d.admin, 1, "terlambat"));
     }
     SUBCASE("an auditor witnesses; an admin then completes") {
         REQUIRE(accept_handover(d.operator2, 1));
+        REQUIRE(release_handover(d.operator1, 1));
         CHECK(must(witness_handover(auditor, 1)).state == policy::HandoverState::witnessed);
         CHECK_FALSE(complete_handover(auditor, 1));
         CHECK(must(complete_handover(d.admin, 1)).state == policy::HandoverState::completed);
@@ -181,6 +185,7 @@ TEST_CASE("the policy can require a witness, or new passwords before acceptance"
         auto early = complete_handover(d.admin, 1);
         REQUIRE_FALSE(early);
         CHECK(early.error().message == "the handover needs a witness first (the policy requires one)");
+        REQUIRE(release_handover(d.operator1, 1));
         CHECK(must(witness_handover(d.admin2, 1)).state == policy::HandoverState::completed);
     }
     SUBCASE("rotate_before_accept") {
@@ -192,6 +197,7 @@ TEST_CASE("the policy can require a witness, or new passwords before acceptance"
         REQUIRE(set_secret(d.admin, d.account, password("rahasia-baru-1")));
         REQUIRE(set_secret(d.admin, d.second, password("rahasia-baru-2")));
         REQUIRE(accept_handover(d.operator2, 1));
+        REQUIRE(release_handover(d.operator1, 1));
         CHECK(must(complete_handover(d.admin, 1)).state == policy::HandoverState::completed);
         CHECK(text_of(must(reveal_secret(d.operator2, d.account, "baru", SecretPart::password)).payload.password) == "rahasia-baru-1");
     }
@@ -226,6 +232,7 @@ TEST_CASE("an account that gets a password after the start stops the handover un
     HandoverInfo again = must(start_handover(d.admin, to_operator2()));
     CHECK(again.accounts.size() == 3);
     REQUIRE(accept_handover(d.operator2, again.id));
+    REQUIRE(release_handover(d.operator1, again.id));
     CHECK(must(complete_handover(d.admin, again.id)).state == policy::HandoverState::completed);
     CHECK(text_of(must(reveal_secret(d.operator2, third, "serah terima", SecretPart::password)).payload.password) == "rahasia-ketiga");
     CHECK(must(find_account(d.admin, std::to_string(third))).rotation_due);
@@ -247,4 +254,59 @@ TEST_CASE("a handover's fingerprints identify each version without revealing it"
     std::swap(list[0], list[1]);
     CHECK_FALSE(decode_handed_over(encode_handed_over(list))); // not in ascending order
     CHECK(handover_verification_code(Hash{0x3f, 0x9a, 0xc2, 0x1d}) == "3F9A-C21D");
+}
+
+namespace {
+
+// The parties' full names, NIPs and positions, as an admin records them (user.add or user.edit).
+bool user_records(Handing& d) {
+    PersonRecord siti{"Siti Rahmawati, S.H.", "19850312 201001 2 002", "Ketua Panwaslu Kecamatan Babadan"};
+    PersonRecord budi{"Budi Santoso", "-", "Anggota Panwaslu Kecamatan Babadan"};
+    return edit_user(d.admin, "operator1", siti) && edit_user(d.admin, "operator2", budi);
+}
+
+} // namespace
+
+TEST_CASE("the outgoing custodian releases the handover; without it, it completes only where the policy allows, and the minutes say so") {
+    Handing d;
+    REQUIRE(user_records(d));
+    REQUIRE(start_handover(d.admin, to_operator2()));
+    REQUIRE(accept_handover(d.operator2, 1));
+    SUBCASE("required by default") {
+        auto early = complete_handover(d.admin, 1);
+        REQUIRE_FALSE(early);
+        CHECK(early.error().message ==
+              "the outgoing custodian(s) 'operator1' have not released the handover; the policy requires it ([handover] release_required)");
+        auto by_receiver = release_handover(d.operator2, 1);
+        REQUIRE_FALSE(by_receiver);
+        CHECK(by_receiver.error().message == "only an outgoing custodian ('operator1') may release this handover");
+        d.clock.advance_seconds(60);
+        HandoverInfo released = must(release_handover(d.operator1, 1));
+        REQUIRE(released.releases.size() == 1);
+        CHECK(released.releases[0].by == "operator1");
+        CHECK(released.unreleased().empty());
+        CHECK(release_handover(d.operator1, 1).error().message == "'operator1' released this handover already");
+        HandoverInfo done = must(complete_handover(d.admin, 1));
+        std::string md = render_minutes(done, MinutesFormat::markdown);
+        CAPTURE(md);
+        CHECK(md.find("| Pihak Pertama (yang menyerahkan) | Siti Rahmawati, S.H. | 19850312 201001 2 002 | Ketua Panwaslu Kecamatan "
+                      "Babadan | `operator1` |") != std::string::npos);
+        CHECK(md.find("| Pihak Kedua (yang menerima) | Budi Santoso | - | Anggota Panwaslu Kecamatan Babadan | `operator2` |") != std::string::npos);
+        CHECK(md.find("Pihak Pertama, Siti Rahmawati, S.H. (operator1), telah melepaskan akun-akun di atas") != std::string::npos);
+        CHECK(md.find("TANPA pelepasan") == std::string::npos);
+        CHECK(md.find("NIP. 19850312 201001 2 002") != std::string::npos);
+    }
+    SUBCASE("a district whose custodian is gone completes without it") {
+        REQUIRE(set_policy(d.admin, "[handover]\nrelease_required = false\n"));
+        HandoverInfo done = must(complete_handover(d.admin, 1));
+        CHECK(done.unreleased() == std::vector<std::string>{"operator1"});
+        for (auto format : {MinutesFormat::markdown, MinutesFormat::html}) {
+            std::string minutes = render_minutes(done, format);
+            CAPTURE(minutes);
+            CHECK(minutes.find("Serah terima ini diselesaikan TANPA pelepasan oleh Pihak Pertama, Siti Rahmawati, S.H. (operator1)") !=
+                  std::string::npos);
+            CHECK(minutes.find("telah melepaskan") == std::string::npos);
+        }
+    }
+    check_verifies(d.admin);
 }

@@ -444,6 +444,11 @@ TEST_CASE("the handover section") {
     refused("# handovers\n[handover]\nwitness_required = \"yes\"\n", 3, "handover.witness_required must be true or false");
     refused("[handover]\nrotate_before_accept = 1\n", 2, "handover.rotate_before_accept must be true or false");
     refused("[handover]\nwitness = true\n", 2, "witness");
+    // The outgoing custodian's release: required unless a district says otherwise.
+    CHECK(parsed("").handover_release_required);
+    CHECK_FALSE(parsed("[handover]\nrelease_required = false\n").handover_release_required);
+    refused("# the custodian is gone\n[handover]\nrelease_required = \"no\"\n", 3, "handover.release_required must be true or false");
+    CHECK(render_policy_document(Policy{}).find("release_required = true") != std::string::npos);
     std::string doc = render_policy_document(p);
     CHECK(doc.find("witness_required = true") != std::string::npos);
     CHECK(parsed(doc) == p);

@@ -80,6 +80,9 @@ std::optional<HandoverFacts> ready_for(Action action) {
     case Action::accept_handover:
         h.receiver = "siti";
         return h;
+    case Action::release_handover:
+        h.outgoing = {"siti"};
+        return h;
     case Action::witness_handover:
     case Action::cancel_handover:
     case Action::complete_handover:
@@ -148,6 +151,7 @@ constexpr MatrixRow matrix[] = {
     {Role::admin, Action::recover, When::never}, // no admin resets another's keys without the quorum
     {Role::admin, Action::start_handover, When::always},
     {Role::admin, Action::accept_handover, When::never},
+    {Role::admin, Action::release_handover, When::never},
     {Role::admin, Action::witness_handover, When::always},
     {Role::admin, Action::cancel_handover, When::always},
     {Role::admin, Action::approve, When::always},
@@ -173,6 +177,7 @@ constexpr MatrixRow matrix[] = {
     {Role::custodian, Action::create_backup, When::never}, // a whole-vault copy is beyond one sub-district
     {Role::custodian, Action::start_handover, When::never},
     {Role::custodian, Action::accept_handover, When::always},
+    {Role::custodian, Action::release_handover, When::always},
     {Role::custodian, Action::witness_handover, When::never},
     {Role::custodian, Action::cancel_handover, When::never},
     {Role::custodian, Action::approve, When::always},
@@ -198,6 +203,7 @@ constexpr MatrixRow matrix[] = {
     {Role::auditor, Action::create_backup, When::always}, // oversight keeps a signed copy of its own
     {Role::auditor, Action::start_handover, When::never},
     {Role::auditor, Action::accept_handover, When::never},
+    {Role::auditor, Action::release_handover, When::never},
     {Role::auditor, Action::witness_handover, When::always},
     {Role::auditor, Action::cancel_handover, When::never},
     {Role::auditor, Action::approve, When::always},
@@ -223,6 +229,7 @@ constexpr MatrixRow matrix[] = {
     {Role::enforcer, Action::create_backup, When::never},
     {Role::enforcer, Action::start_handover, When::never},
     {Role::enforcer, Action::accept_handover, When::never},
+    {Role::enforcer, Action::release_handover, When::never},
     {Role::enforcer, Action::witness_handover, When::never},
     {Role::enforcer, Action::cancel_handover, When::never},
     {Role::enforcer, Action::approve, When::never},
@@ -248,6 +255,7 @@ constexpr MatrixRow matrix[] = {
     {Role::recovery, Action::recover, When::always},
     {Role::recovery, Action::start_handover, When::never},
     {Role::recovery, Action::accept_handover, When::never},
+    {Role::recovery, Action::release_handover, When::never},
     {Role::recovery, Action::witness_handover, When::never},
     {Role::recovery, Action::cancel_handover, When::never},
     {Role::recovery, Action::approve, When::never},
@@ -804,7 +812,7 @@ TEST_CASE("obligation names") {
 }
 
 TEST_CASE("actions have their names and descriptions") {
-    CHECK(all_actions().size() == 24);
+    CHECK(all_actions().size() == 25);
     for (Action a : all_actions()) {
         CAPTURE(action_name(a));
         CHECK(parse_action(action_name(a)) == a);
@@ -920,6 +928,86 @@ TEST_CASE("who may act at each step of a handover, and in which state") {
         Decision d = decide(ask(row.role, row.action, row.actor), facts, pol, now);
         CHECK(d.allowed() == row.denial.empty());
         CHECK(d.denial() == row.denial);
+    }
+}
+
+TEST_CASE("the outgoing custodian releases a handover, and it completes only once released unless the policy says otherwise") {
+    struct Row {
+        Role role;
+        std::string actor;
+        Action action;
+        HandoverState state;
+        bool release_asked;
+        std::vector<std::string> released;
+        bool release_required;
+        std::string_view denial; // empty: allowed
+    };
+    const std::string not_released =
+        "the outgoing custodian(s) 'operator1' have not released the handover; the policy requires it ([handover] release_required)";
+    const Row table[] = {
+        // release: by an outgoing custodian, once, before the handover ends
+        {Role::custodian, "operator1", Action::release_handover, HandoverState::started, true, {}, true, ""},
+        {Role::custodian, "operator1", Action::release_handover, HandoverState::accepted, true, {}, true, ""},
+        {Role::custodian, "operator1", Action::release_handover, HandoverState::witnessed, true, {}, true, ""},
+        {Role::custodian, "operator1", Action::release_handover, HandoverState::accepted, true, {"operator1"}, true,
+         "'operator1' released this handover already"},
+        {Role::custodian, "operator2", Action::release_handover, HandoverState::accepted, true, {}, true,
+         "only an outgoing custodian ('operator1') may release this handover"},
+        {Role::custodian, "operator1", Action::release_handover, HandoverState::completed, true, {}, true,
+         "a handover can be released only before it completes; this one is completed"},
+        {Role::custodian, "operator1", Action::release_handover, HandoverState::cancelled, true, {}, true,
+         "a handover can be released only before it completes; this one is cancelled"},
+        {Role::admin, "admin1", Action::release_handover, HandoverState::accepted, true, {}, true, "an admin may not release handovers"},
+        {Role::auditor, "auditor1", Action::release_handover, HandoverState::accepted, true, {}, true,
+         "an auditor may not release handovers"},
+        // complete: the release is required by default
+        {Role::admin, "admin1", Action::complete_handover, HandoverState::accepted, true, {}, true, not_released},
+        {Role::admin, "admin1", Action::complete_handover, HandoverState::accepted, true, {"operator1"}, true, ""},
+        {Role::admin, "admin1", Action::complete_handover, HandoverState::accepted, true, {}, false, ""},
+        // a handover whose start asked no release (an older log) completes as it always did
+        {Role::admin, "admin1", Action::complete_handover, HandoverState::accepted, false, {}, true, ""},
+        // the other reasons come first
+        {Role::admin, "admin1", Action::complete_handover, HandoverState::started, true, {}, true,
+         "a handover completes only once accepted (and witnessed when needed); this one is started"},
+    };
+    for (const Row& row : table) {
+        CAPTURE(row.actor);
+        CAPTURE(action_name(row.action));
+        CAPTURE(handover_state_name(row.state));
+        CAPTURE(row.release_required);
+        HandoverFacts h = handover_in(row.state);
+        h.release_asked = row.release_asked;
+        h.released = row.released;
+        Facts facts;
+        facts.handover = h;
+        Policy pol = policy_where([&](Policy& p) { p.handover_release_required = row.release_required; });
+        Decision d = decide(ask(row.role, row.action, row.actor), facts, pol, now);
+        CHECK(d.allowed() == row.denial.empty());
+        CHECK(d.denial() == row.denial);
+    }
+    SUBCASE("completing without the release says so in the explanation") {
+        HandoverFacts h = handover_in(HandoverState::accepted);
+        h.release_asked = true;
+        Facts facts;
+        facts.handover = h;
+        Policy pol = policy_where([](Policy& p) { p.handover_release_required = false; });
+        Decision d = decide(ask(Role::admin, Action::complete_handover, "admin1"), facts, pol, now);
+        REQUIRE(d.allowed());
+        CHECK(has_reason(d, "handover-release", Effect::note));
+        bool said = false;
+        for (const Reason& r : d.reasons)
+            said |= r.text == "completed without the release of 'operator1': the policy allows it ([handover] release_required = false)";
+        CHECK(said);
+    }
+    SUBCASE("a handover nobody held needs no release") {
+        HandoverFacts h = handover_in(HandoverState::accepted);
+        h.outgoing.clear();
+        h.release_asked = true;
+        Facts facts;
+        facts.handover = h;
+        CHECK(decide(ask(Role::admin, Action::complete_handover, "admin1"), facts, Policy{}, now).allowed());
+        Decision release = decide(ask(Role::custodian, Action::release_handover, "operator1"), facts, Policy{}, now);
+        CHECK(release.denial() == "this handover has no outgoing custodian to release it");
     }
 }
 

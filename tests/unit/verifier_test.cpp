@@ -1003,3 +1003,74 @@ TEST_CASE("the replay refuses a person's rotation without a reason") {
     CHECK(r.bad_event == planted);
     CHECK_MESSAGE(r.problem.find("starts a rotation without a proper reason") != std::string::npos, r.problem);
 }
+
+TEST_CASE("the replay refuses a completion planted before the outgoing custodian released the handover") {
+    District d;
+    Session operator1 = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    Session operator2 = d.person("operator2", policy::Role::custodian);
+    HandoverRequest rq;
+    rq.unit = "35.02.01";
+    rq.receiver = "operator2";
+    rq.note = "Pergantian operator";
+    REQUIRE(start_handover(d.admin, rq));
+    REQUIRE(accept_handover(operator2, 1));
+    // The live path refuses to complete it: operator1 has not released it.
+    auto refused = complete_handover(d.admin, 1);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message.find("have not released the handover") != std::string::npos);
+    REQUIRE(verify(d.admin, std::nullopt)->ok);
+
+    // The completion an admin's own software would have refused, signed with the admin's key.
+    auto row = find_handover(store_of(d.admin), 1);
+    REQUIRE(row);
+    REQUIRE(row->has_value());
+    Event e;
+    e.actor = "admin";
+    e.action = std::string(actions::handover_complete);
+    e.target = handover_target(1);
+    e.details.bytes("accounts_digest", Bytes((*row)->accounts_digest.begin(), (*row)->accounts_digest.end())).text("unit", "35.02.01");
+    const std::uint64_t planted = plant_event(store_of(d.admin), e, signing_key_of(d.admin), d.clock.now_us() + 1);
+    VerifyReport r = *verify(d.admin, std::nullopt);
+    CHECK_FALSE(r.ok);
+    CHECK(r.bad_event == planted);
+    CHECK_MESSAGE(r.problem.find("the outgoing custodian(s) 'operator1' have not released the handover") != std::string::npos, r.problem);
+}
+
+TEST_CASE("the replay refuses a release signed by someone who did not hold the sub-district, and a malformed NIP") {
+    District d;
+    Session operator1 = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    Session operator2 = d.person("operator2", policy::Role::custodian);
+    HandoverRequest rq;
+    rq.unit = "35.02.01";
+    rq.receiver = "operator2";
+    rq.note = "Pergantian operator";
+    REQUIRE(start_handover(d.admin, rq));
+    REQUIRE(verify(d.admin, std::nullopt)->ok);
+    std::string expect;
+    Event e;
+    const SigningKey* key = nullptr;
+    SUBCASE("a release by the receiver") {
+        auto row = find_handover(store_of(d.admin), 1);
+        REQUIRE(row);
+        REQUIRE(row->has_value());
+        e.actor = "operator2";
+        e.action = std::string(actions::handover_release);
+        e.target = handover_target(1);
+        e.details.bytes("accounts_digest", Bytes((*row)->accounts_digest.begin(), (*row)->accounts_digest.end())).text("unit", "35.02.01");
+        key = &signing_key_of(operator2);
+        expect = "only an outgoing custodian ('operator1') may release this handover";
+    }
+    SUBCASE("a NIP written in groups") {
+        e.actor = "admin";
+        e.action = std::string(actions::user_edit);
+        e.target = "operator1";
+        e.details.text("nip", "19850312 201001 2 002");
+        key = &signing_key_of(d.admin);
+        expect = "is not a NIP";
+    }
+    const std::uint64_t planted = plant_event(store_of(d.admin), e, *key, d.clock.now_us() + 1);
+    VerifyReport r = *verify(d.admin, std::nullopt);
+    CHECK_FALSE(r.ok);
+    CHECK(r.bad_event == planted);
+    CHECK_MESSAGE(r.problem.find(expect) != std::string::npos, r.problem);
+}

@@ -173,6 +173,20 @@ for name, got in [("policy_document_hash", document_hash),
                   ("policy_set_with_request_body", body7), ("policy_set_with_request_hash", hash7)]:
     check(name, expected[name], got)
 
+# Events 8 and 9: a person's record ("user.edit") and an outgoing custodian's release of a
+# handover ("handover.release"), chained after event 7.
+body8 = event_body(8, 1700000480000000, admin, "user.edit", "budi", {
+    "full_name": (TEXT, "Budi Santoso, S.Kom."), "nip": (TEXT, "198503122010011002"),
+    "position": (TEXT, "Ketua Panwaslu Kecamatan Babadan")})
+hash8 = chain(hash7, body8)
+empty_list_digest = hashlib.blake2b(u32(0), digest_size=32).digest()
+body9 = event_body(9, 1700000540000000, "ani", "handover.release", "handover/1", {
+    "accounts_digest": (BYTES, empty_list_digest), "unit": (TEXT, "35.02.01")})
+hash9 = chain(hash8, body9)
+for name, got in [("user_edit_body", body8), ("user_edit_hash", hash8),
+                  ("handover_release_body", body9), ("handover_release_hash", hash9)]:
+    check(name, expected[name], got)
+
 
 def verifies(sig, msg, pk):
     """The expected signatures must also verify under the public key."""
@@ -617,6 +631,19 @@ unused_lift = copy.deepcopy(dual)
 unused_lift["approvals"][1][lift_row][7:9] = ["pending", None]
 check("a used policy_set request set back to pending is caught",
       (None, f"the stored table 'approvals' row {lift_row + 1} differs from what the log says"), ir.verify(unused_lift, dual_vault_id))
+
+# "Handovers": a third log (records given and edited, a handover released and completed, one
+# completed without the release where the policy allowed it) verifies; without that policy, or
+# with a release the table forgot, it does not.
+rel = ir.read_export(os.path.join(HERE, "replay-release.jsonl"))
+rel_vault_id = rel["vault"][1][0][rel["vault"][0].index("vault_id")]
+check("the release log verifies, replayed from the spec", (None, None), ir.verify(rel, rel_vault_id))
+check("the release log has its actions", {"user.edit", "handover.release"},
+      {row[3] for row in rel["events"][1]} & {"user.edit", "handover.release"})
+forgotten = copy.deepcopy(rel)
+forgotten["handover_releases"][1].clear()
+check("a release missing from its table is caught",
+      (None, "the stored table 'handover_releases' has 0 rows, the log makes 1"), ir.verify(forgotten, rel_vault_id))
 
 # "Writing your own verifier", step 3: a slot of the fixture opens with its passphrase, and its
 # public keys are that principal's in the store.

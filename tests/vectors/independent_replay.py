@@ -41,17 +41,20 @@ SCHEMA = {
     "checklist_steps": (["account", "opened_seq", "position", "step", "text", "waits", "wait_until_us", "done_seq",
                          "done_by", "note", "closed_seq"], ["account", "opened_seq", "position"]),
     "handovers": (["id", "unit", "started_by", "receiver", "witness", "witnessed_by", "note", "accounts_digest", "state",
-                   "started_seq", "accepted_seq", "witnessed_seq", "ended_seq"], ["id"]),
+                   "started_seq", "accepted_seq", "witnessed_seq", "ended_seq", "release_asked"], ["id"]),
     "handover_outgoing": (["handover", "principal"], ["handover", "principal"]),
     "handover_accounts": (["handover", "account", "version", "fingerprint"], ["handover", "account"]),
     "approvals": (["id", "action", "target", "reason", "duration_us", "requester", "expires_us", "state", "ended_seq"],
                   ["id"]),
     "approval_votes": (["approval", "approver", "verdict", "reason", "seq"], ["approval", "approver"]),
+    "principal_records": (["principal", "full_name", "nip", "position", "updated_seq"], ["principal"]),
+    "handover_releases": (["handover", "principal", "seq"], ["handover", "principal"]),
 }
 # The order in which "Tables" says the projection is compared.
 COMPARED = ["vault", "principals", "checkpoints", "units", "unit_keys", "unit_public_keys", "grants", "signing_keys",
             "accounts", "secret_versions", "policy", "terms", "term_units", "checkouts", "pending_secrets",
-            "checklist_steps", "handovers", "handover_outgoing", "handover_accounts", "approvals", "approval_votes"]
+            "checklist_steps", "handovers", "handover_outgoing", "handover_accounts", "approvals", "approval_votes",
+            "principal_records", "handover_releases"]
 
 
 def read_export(path):
@@ -187,7 +190,7 @@ DAY = 86400 * SECOND
 POLICY_ACTIONS = ["read_metadata", "manage_units", "manage_accounts", "manage_people", "manage_terms", "set_policy",
                   "write_secret", "read_secret", "read_history", "take_checkpoint", "checkout", "checkin", "rotate",
                   "enforce", "tick_checklist", "create_backup", "recover", "start_handover", "accept_handover",
-                  "witness_handover", "cancel_handover", "complete_handover", "approve"]
+                  "witness_handover", "cancel_handover", "complete_handover", "approve", "release_handover"]
 ROLES = ["admin", "custodian", "auditor", "enforcer", "recovery"]
 DEFAULT_STEPS = [("new-password", "Set the new password (from brankas) on the platform", False),
                  ("recovery", "Move the recovery e-mail and phone to the district's", False),
@@ -217,7 +220,7 @@ def default_policy():
     return dict(time_zone="WIB", default_duration=2 * 3600 * SECOND, max_duration=8 * 3600 * SECOND,
                 reason_required=True, exclusive=True, rotate_after_checkin=True, grace_period=7 * DAY,
                 max_password_age=180 * DAY, break_glass_allowed=True, break_glass_roles=["admin"],
-                witness_required=False, rotate_before_accept=False, code_lifetime=72 * 3600 * SECOND,
+                witness_required=False, rotate_before_accept=False, release_required=True, code_lifetime=72 * 3600 * SECOND,
                 waiting_period=7 * DAY, steps=list(DEFAULT_STEPS), forbid=[], dual_actions=[],
                 approvers=["admin"], approval_window=30 * 60 * SECOND, approvals_needed=1)
 
@@ -234,7 +237,7 @@ def parse_policy(document):
     tables = {"vault": ["time_zone"],
               "checkout": ["default_duration", "max_duration", "reason_required", "exclusive", "rotate_after_checkin"],
               "term": ["grace_period"], "rotation": ["max_password_age"], "break_glass": ["allowed", "roles"],
-              "handover": ["witness_required", "rotate_before_accept"], "enrollment": ["code_lifetime"],
+              "handover": ["witness_required", "rotate_before_accept", "release_required"], "enrollment": ["code_lifetime"],
               "deactivation": ["waiting_period", "step"], "forbid": None,
               "dual_control": ["actions", "approvers", "window", "count"]}
     for name, value in root.items():
@@ -281,6 +284,7 @@ def parse_policy(document):
             p["break_glass_roles"] = roles
         boolean("handover", "witness_required", "witness_required")
         boolean("handover", "rotate_before_accept", "rotate_before_accept")
+        boolean("handover", "release_required", "release_required")
         dur("enrollment", "code_lifetime", "code_lifetime", positive=True, at_most=30 * DAY)
         dur("deactivation", "waiting_period", "waiting_period")
         dur("dual_control", "window", "approval_window", positive=True, at_most=7 * DAY)
@@ -519,6 +523,7 @@ for _a in ["read_secret", "write_secret", "checkout", "rotate", "tick_checklist"
 for _a in ["create_backup", "witness_handover"]:
     MATRIX[_a] = ("always", "never", "always", "never", "never")
 MATRIX["accept_handover"] = ("never", "always", "never", "never", "never")
+MATRIX["release_handover"] = ("never", "always", "never", "never", "never")
 MATRIX["recover"] = ("never", "never", "never", "never", "always")
 MATRIX["approve"] = ("always", "always", "always", "never", "never")
 
@@ -560,6 +565,18 @@ def take_fields(e, required, optional=()):
 B32 = ("bytes", 32)
 # "approval.request": a policy set's request names its document by BLAKE2b-256, in lower-case hex.
 POLICY_DOCUMENT_TARGET = re.compile(r"policy/[0-9a-f]{64}")
+RECORD = [("full_name", TEXT), ("nip", TEXT), ("position", TEXT)]
+
+
+def nip_ok(nip):
+    """"user.edit": "-", or 18 digits: birth date, month of appointment, 1 or 2, a number from 001."""
+    if nip == "-":
+        return True
+    if len(nip) != 18 or not nip.isascii() or not nip.isdigit():
+        return False
+    by, bm, bd, sy, sm = int(nip[0:4]), int(nip[4:6]), int(nip[6:8]), int(nip[8:12]), int(nip[12:14])
+    return (by >= 1900 and 1 <= bm <= 12 and 1 <= bd <= 31 and sy >= 1900 and sy >= by and 1 <= sm <= 12
+            and nip[14] in "12" and nip[15:] != "000")
 
 
 class Applier:
@@ -1195,7 +1212,7 @@ class Applier:
 
     def user_add(self):
         e, r = self.e, self.r
-        f = take_fields(e, [("box_key", B32), ("role", TEXT), ("signing_key", B32)], [("expires_us", INT), SLOT_HASH])
+        f = take_fields(e, [("box_key", B32), ("role", TEXT), ("signing_key", B32)], [("expires_us", INT), SLOT_HASH] + RECORD)
         self.decide("manage_people")
         if f["role"] not in ("admin", "custodian", "auditor", "enforcer") or ("expires_us" in f) == (f["role"] == "enforcer"):
             fail("adds a user with a malformed role")
@@ -1204,6 +1221,35 @@ class Applier:
         r.insert("principals", name=e.target, role=f["role"], status="active" if f["role"] == "enforcer" else "pending",
                  signing_key=f["signing_key"], box_key=f["box_key"], created_seq=e.seq, updated_seq=e.seq)
         r.insert("signing_keys", principal=e.target, public_key=f["signing_key"], introduced_seq=e.seq, retired_seq=None)
+        self.write_record(f)
+
+    def write_record(self, f):
+        """A person's record: each field given must be valid ("user.edit"); the row keeps the others."""
+        e, r = self.e, self.r
+        given = {k: f[k] for k in ("full_name", "nip", "position") if k in f}
+        if not given:
+            return
+        for k in ("full_name", "position"):
+            if k in given:
+                v = given[k]
+                if not (1 <= len(v.encode()) <= 100 and printable(v) and v[0] != " " and v[-1] != " "):
+                    fail(f"has a malformed {k}")
+        if "nip" in given and not nip_ok(given["nip"]):
+            fail("is not a NIP")
+        row = r.t["principal_records"].get((e.target,))
+        if row is None:
+            row = dict(principal=e.target, full_name="", nip="", position="", updated_seq=e.seq)
+            r.t["principal_records"][(e.target,)] = row
+        row.update(given)
+        row["updated_seq"] = e.seq
+
+    def user_edit(self):
+        e, r = self.e, self.r
+        f = take_fields(e, [], RECORD)
+        self.decide("manage_people")
+        if not f or e.target == "recovery" or r.principal(e.target) is None:
+            fail("edits no field, or nobody who may be edited")
+        self.write_record(f)
 
     def user_enroll(self):
         e, r = self.e, self.r
@@ -1357,8 +1403,10 @@ class Applier:
     def handover_start(self):
         e, r = self.e, self.r
         f = take_fields(e, [("accounts", BYTES), ("note", TEXT), ("outgoing", TEXT), ("receiver", TEXT), ("unit", TEXT)],
-                        [("witness", TEXT)])
+                        [("witness", TEXT), ("release", INT)])
         self.decide("start_handover")
+        if f.get("release", 1) != 1:
+            fail("has a 'release' field that is not 1")
         i = numbered(e.target, "handover/")
         if i != max((k[0] for k in r.t["handovers"]), default=0) + 1:
             fail("does not name the next handover")
@@ -1385,7 +1433,8 @@ class Applier:
             fail("does not list the unit's accounts at their current versions")
         r.insert("handovers", id=i, unit=unit, started_by=e.actor, receiver=f["receiver"], witness=f.get("witness"),
                  witnessed_by=None, note=f["note"], accounts_digest=hashlib.blake2b(f["accounts"], digest_size=32).digest(),
-                 state="started", started_seq=e.seq, accepted_seq=None, witnessed_seq=None, ended_seq=None)
+                 state="started", started_seq=e.seq, accepted_seq=None, witnessed_seq=None, ended_seq=None,
+                 release_asked=1 if "release" in f else 0)
         for n in outgoing:
             r.insert("handover_outgoing", handover=i, principal=n)
         for account, version, fp in listed:
@@ -1408,6 +1457,8 @@ class Applier:
         unlisted = sum(1 for a in r.rows("accounts", unit=h["unit"])
                        if a["status"] != "archived" and a["version"] >= 1 and a["id"] not in listed_ids)
         outgoing = [o["principal"] for o in r.rows("handover_outgoing", handover=i)]
+        released = [x["principal"] for x in r.rows("handover_releases", handover=i)]
+        unreleased = [n for n in outgoing if n not in released] if h["release_asked"] == 1 else []
 
         def own(actor, policy):
             state = h["state"]
@@ -1419,7 +1470,11 @@ class Applier:
                         and e.actor not in [h["started_by"], h["receiver"]] + outgoing and unlisted == 0)
             if action == "complete_handover":
                 needs = policy["witness_required"] or h["witness"] is not None
-                return (state == "witnessed" or (state == "accepted" and not needs)) and unlisted == 0
+                return ((state == "witnessed" or (state == "accepted" and not needs)) and unlisted == 0
+                        and not (policy["release_required"] and unreleased))
+            if action == "release_handover":
+                return (state in ("started", "accepted", "witnessed") and e.actor in outgoing and e.actor not in released
+                        and unlisted == 0)
             return state not in ("completed", "cancelled")
 
         _, policy = self.decide(action, None, own)
@@ -1432,6 +1487,10 @@ class Applier:
     def handover_witness(self):
         h, _, _ = self.handover_step("witness_handover")
         h.update(state="witnessed", witnessed_seq=self.e.seq, witnessed_by=self.e.actor)
+
+    def handover_release(self):
+        h, _, _ = self.handover_step("release_handover")
+        self.r.insert("handover_releases", handover=h["id"], principal=self.e.actor, seq=self.e.seq)
 
     def handover_cancel(self):
         h, f, _ = self.handover_step("cancel_handover", [("reason", TEXT)])
@@ -1467,6 +1526,7 @@ ACTIONS = {
     "recovery.enroll": Applier.recovery_enroll, "handover.start": Applier.handover_start,
     "handover.accept": Applier.handover_accept, "handover.witness": Applier.handover_witness,
     "handover.cancel": Applier.handover_cancel, "handover.complete": Applier.handover_complete,
+    "handover.release": Applier.handover_release, "user.edit": Applier.user_edit,
     "approval.request": Applier.approval_request, "approval.grant": Applier.approval_grant,
     "approval.reject": Applier.approval_reject,
 }
@@ -1555,7 +1615,7 @@ def verify(tables, vault_id, checkpoint=None):
     for name in COMPARED:
         columns, rows = tables[name]
         if columns != SCHEMA[name][0]:
-            return None, f"the table '{name}' does not have the columns of schema 8"
+            return None, f"the table '{name}' does not have the columns of schema 9"
         mine = replay.export(name)
         if len(mine) != len(rows):
             return None, f"the stored table '{name}' has {len(rows)} rows, the log makes {len(mine)}"

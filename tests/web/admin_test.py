@@ -200,7 +200,7 @@ def main():
         # The engine's reason, in the page's language (Indonesian here), from its phrase.
         assert f.text("verdict") == "Ditolak" and "di kecamatan yang bukan aksesnya" in f.text("reasons"), f.text("reasons")
 
-        # Handover 1: op1 -> op3 with admin2 as witness; op3 accepts, admin2 witnesses (which
+        # Handover 1: op1 -> op3 with admin2 as witness; op3 accepts, op1 releases, admin2 witnesses (which
         # completes it), and the minutes are the CLI's, byte for byte.
         f.click("admin-handovers")
         choose(f, "unit", "35.02.01")
@@ -210,11 +210,13 @@ def main():
         f.click("start")
         assert f.path() == "/admin/handovers/1?done=start", f.path()
         b.run(["handover", "accept", "1"], user="op3")
+        b.run(["handover", "release", "1"], user="op1")  # the outgoing custodian signs too
         f.click("sign-out")
         f.sign_in("admin2", ADMIN2_PASSPHRASE)
         f.go("/admin/handovers/1")
         f.click("witness")
         assert notice(f) == "Serah terima telah selesai." and f.text("state") == "selesai", f.text("state")
+        assert f.text("step-released").startswith("dilepaskan oleh op1 pada "), f.text("step-released")
         f.shot("admin-7-handover")
         minutes, headers = fetch(f, "/admin/handovers/1/minutes")
         assert minutes == b.run(["handover", "minutes", "1", "--format", "html"]).stdout.encode(), "the minutes differ from the CLI's"
@@ -232,6 +234,7 @@ def main():
             f.click("start")
             assert f.path().endswith("?done=start"), f.d.find_element(By.TAG_NAME, "main").text
         b.run(["handover", "accept", "2"], user="op1")
+        b.run(["handover", "release", "2"], user="op2")
         f.go("/admin/handovers/2")
         f.click("complete")
         assert notice(f) == "Serah terima telah selesai.", notice(f)

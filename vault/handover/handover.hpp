@@ -12,8 +12,10 @@
 #include "vault/decisions.hpp"
 #include "vault/handover/handover_records.hpp"
 #include "vault/log/verifier.hpp"
+#include "vault/people/people.hpp"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,6 +61,15 @@ struct HandoverInfo {
     std::vector<HandoverAccount> accounts;
     std::string number; // of the minutes, once completed: "001/BAST/2029" (sequential per year)
     std::string code;   // the verification code, once completed: "3F9A-C21D"
+    // Whether the start asked the outgoing custodians to release it (older handovers did not),
+    // and the releases given, in order.
+    bool release_asked = false;
+    std::vector<HandoverStep> releases;
+    // Full name, NIP and position of everyone the minutes name (outgoing custodians, receiver,
+    // witness, the admins who started and completed it); absent or empty fields: not recorded.
+    std::map<std::string, PersonRecord, std::less<>> records;
+    // The outgoing custodians who did not release it (empty unless release_asked).
+    [[nodiscard]] std::vector<std::string> unreleased() const;
 };
 
 // `handover lookup CODE`: the handover whose completing event the code names, and whether the
@@ -77,6 +88,8 @@ struct HandoverLookup {
 // In one change: the receiver granted, the outgoing custodians revoked, the unit key rotated to
 // its standby, every account handed over flagged for a new password.
 [[nodiscard]] Result<HandoverInfo> complete_handover(Session& session, std::int64_t id);
+// The outgoing custodian's signature: they hand the sub-district over (handover.release).
+[[nodiscard]] Result<HandoverInfo> release_handover(Session& session, std::int64_t id);
 [[nodiscard]] Result<HandoverInfo> cancel_handover(Session& session, std::int64_t id, std::string_view reason);
 [[nodiscard]] Result<HandoverInfo> show_handover(Session& session, std::int64_t id);
 [[nodiscard]] Result<std::vector<HandoverInfo>> list_handovers(Session& session, const std::optional<std::string>& unit);

@@ -47,11 +47,11 @@ Status apply_handover_start(Database& db, const Event& e) {
     BRANKAS_TRY(fits(e, check_handover_start(db, h, e.actor)));
     Hash digest = h.accounts_digest();
     Statement s = BRANKAS_TRY(db.prepare(
-        "INSERT INTO handovers (id, unit, started_by, receiver, witness, note, accounts_digest, state, started_seq) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, 'started', ?)"));
+        "INSERT INTO handovers (id, unit, started_by, receiver, witness, note, accounts_digest, state, started_seq, release_asked) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, 'started', ?, ?)"));
     s.bind(1, h.id).bind(2, h.unit).bind(3, e.actor).bind(4, h.receiver);
     if (h.witness) s.bind(5, *h.witness); else s.bind_null(5);
-    BRANKAS_TRY(s.bind(6, h.note).bind(7, ByteView(digest)).bind(8, seq_of(e)).run());
+    BRANKAS_TRY(s.bind(6, h.note).bind(7, ByteView(digest)).bind(8, seq_of(e)).bind(9, std::int64_t{h.release_asked ? 1 : 0}).run());
     Statement o = BRANKAS_TRY(db.prepare("INSERT INTO handover_outgoing (handover, principal) VALUES (?, ?)"));
     for (const std::string& from : h.outgoing) {
         o.reset();
@@ -79,6 +79,14 @@ Status apply_handover_witness(Database& db, const Event& e) {
     return s.bind(1, e.actor).bind(2, row.id).run();
 }
 
+// An outgoing custodian signs that they hand the sub-district over; the state does not change.
+Status apply_handover_release(Database& db, const Event& e) {
+    HandoverReleased step = BRANKAS_TRY(HandoverReleased::decode(e));
+    HandoverRow row = BRANKAS_TRY(allowed_step(db, e, policy::Action::release_handover, step));
+    Statement s = BRANKAS_TRY(db.prepare("INSERT INTO handover_releases (handover, principal, seq) VALUES (?, ?, ?)"));
+    return s.bind(1, row.id).bind(2, e.actor).bind(3, seq_of(e)).run();
+}
+
 Status apply_handover_cancel(Database& db, const Event& e) {
     HandoverCancelled step = BRANKAS_TRY(HandoverCancelled::decode(e));
     BRANKAS_TRY(fits(e, check_handover_text(step.reason, HandoverText::reason)));
@@ -104,7 +112,7 @@ Status apply_handover_complete(Database& db, const Event& e) {
 constexpr ActionApplier appliers[] = {
     {actions::handover_start, apply_handover_start},     {actions::handover_accept, apply_handover_accept},
     {actions::handover_witness, apply_handover_witness}, {actions::handover_cancel, apply_handover_cancel},
-    {actions::handover_complete, apply_handover_complete},
+    {actions::handover_complete, apply_handover_complete}, {actions::handover_release, apply_handover_release},
 };
 
 } // namespace

@@ -76,6 +76,7 @@ Event HandoverStarted::encode() const {
         .text("note", note)
         .bytes("accounts", encode_handed_over(accounts));
     if (witness) e.details.text("witness", *witness);
+    if (release_asked) e.details.integer("release", 1);
     return e;
 }
 
@@ -92,6 +93,10 @@ Result<HandoverStarted> HandoverStarted::decode(const Event& e) {
     if (!accounts) return f.refuse("has a malformed list of accounts");
     h.accounts = std::move(*accounts);
     h.witness = BRANKAS_TRY(f.optional_text("witness"));
+    // Present only as 1: one encoding for a start that asks for the release.
+    auto release = BRANKAS_TRY(f.optional_integer("release"));
+    if (release && *release != 1) return f.refuse("has a 'release' field that is not 1");
+    h.release_asked = release.has_value();
     BRANKAS_TRY(f.finish());
     return h;
 }
@@ -104,6 +109,9 @@ Result<HandoverWitnessed> HandoverWitnessed::decode(const Event& e) { return dec
 
 Event HandoverCompleted::encode() const { return step_event(actions::handover_complete, *this); }
 Result<HandoverCompleted> HandoverCompleted::decode(const Event& e) { return decode_step<HandoverCompleted>(e); }
+
+Event HandoverReleased::encode() const { return step_event(actions::handover_release, *this); }
+Result<HandoverReleased> HandoverReleased::decode(const Event& e) { return decode_step<HandoverReleased>(e); }
 
 Event HandoverCancelled::encode() const {
     Event e = step_event(actions::handover_cancel, *this);

@@ -20,6 +20,9 @@ struct HandoverStarted {
     std::vector<std::string> outgoing;
     std::vector<HandedOverVersion> accounts;
     std::optional<std::string> witness;
+    // The outgoing custodians are asked to release it (`release` 1): every start written by this
+    // version; a start without the field (older logs) completes without a release.
+    bool release_asked = false;
     // BLAKE2b-256 of the encoded account list: what the later steps carry.
     [[nodiscard]] Hash accounts_digest() const;
     [[nodiscard]] Event encode() const;
@@ -49,6 +52,12 @@ struct HandoverWitnessed : HandoverStepFields {
 struct HandoverCompleted : HandoverStepFields {
     [[nodiscard]] Event encode() const;
     [[nodiscard]] static Result<HandoverCompleted> decode(const Event& event);
+};
+
+// handover.release: by an outgoing custodian, with their own key: they hand the sub-district over.
+struct HandoverReleased : HandoverStepFields {
+    [[nodiscard]] Event encode() const;
+    [[nodiscard]] static Result<HandoverReleased> decode(const Event& event);
 };
 
 // handover.cancel: by an admin, with a reason (may be empty).

@@ -49,6 +49,14 @@ Result<HandoverStep> step_of(Database& db, std::int64_t seq) {
 
 } // namespace
 
+std::vector<std::string> HandoverInfo::unreleased() const {
+    std::vector<std::string> out;
+    if (!release_asked) return out;
+    for (const std::string& from : outgoing)
+        if (std::none_of(releases.begin(), releases.end(), [&](const HandoverStep& r) { return r.by == from; })) out.push_back(from);
+    return out;
+}
+
 std::string handover_verification_code(const Hash& h) {
     std::string code;
     for (std::size_t i = 0; i < 4; ++i) {
@@ -92,6 +100,15 @@ Result<HandoverInfo> handover_info(Database& db, std::int64_t id) {
     h.accepted = BRANKAS_TRY(step_of(db, row.accepted_seq));
     h.witnessed = BRANKAS_TRY(step_of(db, row.witnessed_seq));
     h.ended = BRANKAS_TRY(step_of(db, row.ended_seq));
+    h.release_asked = row.release_asked;
+    for (const auto& [who, seq] : row.releases) h.releases.push_back(BRANKAS_TRY(step_of(db, seq)));
+    std::vector<std::string> named = h.outgoing;
+    named.push_back(h.receiver);
+    if (h.witness) named.push_back(*h.witness);
+    for (const std::string* who : {&h.witnessed.by, &h.started.by, &h.ended.by})
+        if (!who->empty()) named.push_back(*who);
+    for (const std::string& who : named)
+        if (!h.records.contains(who)) h.records.emplace(who, BRANKAS_TRY(person_record(db, who)));
     for (const HandedOverVersion& handed : row.accounts) {
         AccountInfo a = BRANKAS_TRY(account_by_id(db, handed.account));
         h.accounts.push_back({a.id, a.unit, a.platform, a.handle, a.email, a.phone, a.status, a.rotation_due, handed.version, handed.fingerprint});

@@ -84,7 +84,7 @@ std::optional<policy::HandoverState> parse_handover_state(std::string_view name)
 Result<std::optional<HandoverRow>> find_handover(Database& db, std::int64_t id) {
     Statement s = BRANKAS_TRY(db.prepare(
         "SELECT unit, started_by, receiver, note, witness, witnessed_by, accounts_digest, state, started_seq, "
-        "ifnull(accepted_seq, 0), ifnull(witnessed_seq, 0), ifnull(ended_seq, 0) FROM handovers WHERE id = ?"));
+        "ifnull(accepted_seq, 0), ifnull(witnessed_seq, 0), ifnull(ended_seq, 0), release_asked FROM handovers WHERE id = ?"));
     s.bind(1, id);
     if (!BRANKAS_TRY(s.step())) return std::optional<HandoverRow>{};
     HandoverRow h;
@@ -104,6 +104,10 @@ Result<std::optional<HandoverRow>> find_handover(Database& db, std::int64_t id) 
     h.accepted_seq = s.column_int(9);
     h.witnessed_seq = s.column_int(10);
     h.ended_seq = s.column_int(11);
+    h.release_asked = s.column_int(12) == 1;
+    Statement r = BRANKAS_TRY(db.prepare("SELECT principal, seq FROM handover_releases WHERE handover = ? ORDER BY seq"));
+    r.bind(1, id);
+    while (BRANKAS_TRY(r.step())) h.releases.emplace_back(r.column_text(0), r.column_int(1));
     Statement o = BRANKAS_TRY(db.prepare("SELECT principal FROM handover_outgoing WHERE handover = ? ORDER BY principal"));
     o.bind(1, id);
     while (BRANKAS_TRY(o.step())) h.outgoing.push_back(o.column_text(0));
@@ -134,6 +138,8 @@ Result<policy::HandoverFacts> handover_facts(Database& db, const HandoverRow& ro
     f.receiver = row.receiver;
     f.outgoing = row.outgoing;
     f.witness = row.witness;
+    f.release_asked = row.release_asked;
+    for (const auto& [who, seq] : row.releases) f.released.push_back(who);
     Statement s = BRANKAS_TRY(db.prepare(
         "SELECT count(*) FROM handover_accounts h JOIN accounts a ON a.id = h.account WHERE h.handover = ? AND a.version = h.version "
         "AND a.status != 'archived'"));

@@ -50,6 +50,8 @@ struct HandoverRow {
     std::int64_t started_seq = 0, accepted_seq = 0, witnessed_seq = 0, ended_seq = 0; // 0: not yet
     std::vector<std::string> outgoing;
     std::vector<HandedOverVersion> accounts;
+    bool release_asked = false;
+    std::vector<std::pair<std::string, std::int64_t>> releases; // outgoing custodian, handover.release seq
 };
 [[nodiscard]] Result<std::optional<HandoverRow>> find_handover(Database& db, std::int64_t id);
 // The handover as it stands, or an error naming the number (for a person who asked for it).

@@ -85,6 +85,7 @@ Result<HandoverInfo> start_handover(Session& session, const HandoverRequest& rq)
         started.note = rq.note;
         started.witness = rq.witness;
         started.outgoing = BRANKAS_TRY(outgoing_of(db, rq));
+        started.release_asked = true; // the outgoing custodians sign it too (handover release)
         started.accounts = BRANKAS_TRY(current_handed_over(db, rq.unit));
         BRANKAS_TRY(check_handover_start(db, started, session.user()));
         BRANKAS_TRY(change.append(started));
@@ -123,6 +124,16 @@ Result<HandoverInfo> complete_handover(Session& session, std::int64_t id) {
     BRANKAS_TRY(session.write([&](Change& change) -> Status {
         HandoverRow row = BRANKAS_TRY(permitted_step(change, policy::Action::complete_handover, id));
         return append_completion(change, row);
+    }));
+    return handover_info(session.db(), id);
+}
+
+Result<HandoverInfo> release_handover(Session& session, std::int64_t id) {
+    BRANKAS_TRY(session.write([&](Change& change) -> Status {
+        HandoverRow row = BRANKAS_TRY(permitted_step(change, policy::Action::release_handover, id));
+        // The outgoing custodian signs the same list the receiver accepts.
+        BRANKAS_TRY(change.append(HandoverReleased{step_fields(row)}));
+        return {};
     }));
     return handover_info(session.db(), id);
 }

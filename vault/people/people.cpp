@@ -64,8 +64,9 @@ Status seal_granted_unit(Session& session, Change& change, std::string_view unit
 } // namespace
 
 Result<EnrollmentCode> add_user(Session& session, std::string_view name, policy::Role role, const std::vector<std::string>& units,
-                                const KdfLimits& code_kdf) {
+                                const KdfLimits& code_kdf, const PersonRecord& typed_record) {
     if (!is_valid_principal_name(name)) return not_a_user_name(name);
+    const PersonRecord record = BRANKAS_TRY(normalized_person_record(typed_record));
     if (role == policy::Role::recovery || role == policy::Role::enforcer)
         return fail(ErrorCode::usage, "a user's role is admin, custodian or auditor");
     BRANKAS_TRY(check_name_format(name));
@@ -83,7 +84,7 @@ Result<EnrollmentCode> add_user(Session& session, std::string_view name, policy:
         Slot slot = BRANKAS_TRY(session.keyring().seal_with_passphrase(name, SlotKind::enrollment, change.now(), code.expires_us,
                                                                        normalized.text(), code_kdf, slot_secrets(session, signing, box)));
         BRANKAS_TRY(change.append(UserAdded{std::string(name), std::string(policy::role_name(role)), signing.public_key(),
-                                            box.public_key(), code.expires_us, slot_hash(session.keyring(), slot)}));
+                                            box.public_key(), code.expires_us, slot_hash(session.keyring(), slot), record}));
         if (role == policy::Role::admin) {
             // An admin holds every key of every unit: the current one, the standby, and the old
             // ones that versions sealed before an enforcer's rotation still need.
@@ -113,15 +114,35 @@ Result<std::vector<UserInfo>> list_users(Session& session) {
     Statement g = BRANKAS_TRY(session.db().prepare("SELECT unit FROM grants WHERE principal = ? AND revoked_seq IS NULL ORDER BY unit"));
     std::vector<UserInfo> out;
     while (BRANKAS_TRY(p.step())) {
-        UserInfo u{p.column_text(0), p.column_text(1), p.column_text(2), {}, std::nullopt};
+        UserInfo u{p.column_text(0), p.column_text(1), p.column_text(2), {}, std::nullopt, {}};
         g.reset();
         g.bind(1, u.name);
         while (BRANKAS_TRY(g.step())) u.units.push_back(g.column_text(0));
         if (const Slot* slot = session.keyring().find(u.name))
             u.slot = SlotInfo{slot->kind, slot->kdf, slot->limits, slot->created_us, slot->expires_us};
+        u.record = BRANKAS_TRY(person_record(session.db(), u.name));
         out.push_back(std::move(u));
     }
     return out;
+}
+
+Result<UserInfo> show_user(Session& session, std::string_view name) {
+    auto all = BRANKAS_TRY(list_users(session));
+    for (UserInfo& u : all)
+        if (u.name == name) return std::move(u);
+    return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no user '%s'"), {std::string(name)});
+}
+
+Result<PersonRecord> edit_user(Session& session, std::string_view name, const PersonRecord& typed) {
+    const PersonRecord record = BRANKAS_TRY(normalized_person_record(typed));
+    if (record.empty())
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("nothing to change"), {}, i18n::tr_noop("give --full-name, --nip or --position"));
+    BRANKAS_TRY(session.permit(policy::Action::manage_people, name));
+    return session.write([&](Change& change) -> Result<PersonRecord> {
+        BRANKAS_TRY(check_edit(change.db(), name, record));
+        BRANKAS_TRY(change.append(UserEdited{std::string(name), record}));
+        return person_record(change.db(), name);
+    });
 }
 
 Status grant(Session& session, std::string_view name, std::string_view unit) {
@@ -284,7 +305,7 @@ Status add_enforcer(Session& session, std::string_view name, const std::filesyst
         BRANKAS_TRY(write_file_atomic(key_file, key.view(), Existing::refuse));
         guard.emplace(key_file);
         BRANKAS_TRY(change.append(UserAdded{std::string(name), std::string(policy::role_name(policy::Role::enforcer)), signing.public_key(),
-                                            box.public_key(), std::nullopt, slot_hash(session.keyring(), slot)}));
+                                            box.public_key(), std::nullopt, slot_hash(session.keyring(), slot), PersonRecord{}}));
         return save_slot(change, std::move(slot));
     }));
     guard->keep();

@@ -33,10 +33,20 @@ struct SlotInfo {
     std::int64_t expires_us = 0;
 };
 
+// What an official record (the handover minutes, the reports) names a person by: full name, NIP
+// (the civil servant's 18-digit number, or "-" for someone who is not one) and position
+// (jabatan). Each may be unknown: a person added before these were asked for, or without them.
+struct PersonRecord {
+    std::optional<std::string> full_name, nip, position;
+    [[nodiscard]] bool empty() const noexcept { return !full_name && !nip && !position; }
+    friend bool operator==(const PersonRecord&, const PersonRecord&) = default;
+};
+
 struct UserInfo {
     std::string name, role, status;
     std::vector<std::string> units; // current grants (custodians)
     std::optional<SlotInfo> slot;
+    PersonRecord record;
 };
 
 struct EnrollmentCode {
@@ -51,8 +61,15 @@ enum class StoreRekey { no, yes };
 // Adds a person who enrolls with the returned one-time code (their slot expires after the
 // policy's enrollment code lifetime). `units` only for custodians.
 [[nodiscard]] Result<EnrollmentCode> add_user(Session& session, std::string_view name, policy::Role role,
-                                              const std::vector<std::string>& units, const KdfLimits& code_kdf);
+                                              const std::vector<std::string>& units, const KdfLimits& code_kdf,
+                                              const PersonRecord& record = {});
 [[nodiscard]] Result<std::vector<UserInfo>> list_users(Session& session);
+// One person as `user list` shows them, with their record.
+[[nodiscard]] Result<UserInfo> show_user(Session& session, std::string_view name);
+// Sets the fields of `record` that are given (the others stay as they are): user.edit.
+[[nodiscard]] Result<PersonRecord> edit_user(Session& session, std::string_view name, const PersonRecord& record);
+// The record of a person (empty fields for what is unknown, or for nobody by that name).
+[[nodiscard]] Result<PersonRecord> person_record(Database& db, std::string_view name);
 [[nodiscard]] Status grant(Session& session, std::string_view name, std::string_view unit);
 // Ends the grant and rotates the unit's key: new key pair, current holders and every version
 // re-sealed, every account of the unit flagged for a password change.
@@ -90,6 +107,20 @@ struct DisableOutcome {
 // sub-district that exists, a grant not held yet (or held, to end it).
 enum class GrantChange { grant, revoke };
 [[nodiscard]] Status check_grant_change(Database& db, std::string_view name, std::string_view unit, GrantChange change);
+// A person's record as typed: each given field valid (the NIP normalized to its 18 digits, or
+// "-"); a usage error naming the field otherwise. check_person_record checks one that is
+// already normal (the replay's question: the event carries exactly what was checked).
+inline constexpr std::size_t max_full_name = 100;
+inline constexpr std::size_t max_position = 100;
+[[nodiscard]] Result<PersonRecord> normalized_person_record(const PersonRecord& typed);
+[[nodiscard]] Status check_person_record(const PersonRecord& record);
+// "19800101 200501 1 001": the NIP as the civil service writes it (birth date, appointment
+// month, sex, number); "-" stays "-".
+[[nodiscard]] std::string nip_as_written(std::string_view nip);
+// Whether `name` may be edited: a principal who exists, not the recovery principal, and the edit
+// names at least one field.
+[[nodiscard]] Status check_edit(Database& db, std::string_view name, const PersonRecord& record);
+
 // Whether `actor` may disable `name`: someone else, who is enabled.
 [[nodiscard]] Status check_disable(Database& db, std::string_view actor, std::string_view name);
 

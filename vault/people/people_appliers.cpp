@@ -28,6 +28,24 @@ Status insert_principal(Database& db, const Event& e, std::string_view name, con
     return insert_signing_key(db, e, name, p.signing_key);
 }
 
+// The record's given fields over what the person's row holds (a new row: "" for the others).
+Status write_record(Database& db, const Event& e, std::string_view name, const PersonRecord& given) {
+    PersonRecord r = BRANKAS_TRY(person_record(db, name));
+    if (given.full_name) r.full_name = given.full_name;
+    if (given.nip) r.nip = given.nip;
+    if (given.position) r.position = given.position;
+    Statement d = BRANKAS_TRY(db.prepare("DELETE FROM principal_records WHERE principal = ?"));
+    BRANKAS_TRY(d.bind(1, name).run());
+    Statement s = BRANKAS_TRY(
+        db.prepare("INSERT INTO principal_records (principal, full_name, nip, position, updated_seq) VALUES (?, ?, ?, ?, ?)"));
+    return s.bind(1, name)
+        .bind(2, r.full_name.value_or(""))
+        .bind(3, r.nip.value_or(""))
+        .bind(4, r.position.value_or(""))
+        .bind(5, seq_of(e))
+        .run();
+}
+
 Status apply_vault_create(Database& db, const Event& e) {
     if (e.seq != 1) return event_refused(e, "creates a vault but is not the first event");
     VaultCreated created = BRANKAS_TRY(VaultCreated::decode(e));
@@ -43,8 +61,19 @@ Status apply_user_add(Database& db, const Event& e) {
     auto role = policy::parse_role(added.role);
     if (!role) return event_refused(e, "adds a user with an unknown role");
     if (auto allowed = check_new_principal(db, added.name, *role); !allowed) return event_refused(e, allowed.error().message);
+    if (auto valid = check_person_record(added.record); !valid) return event_refused(e, valid.error().message);
     // People enroll before they are active; the enforcer's key file is its own from the start.
-    return insert_principal(db, e, added.name, BRANKAS_TRY(changed_principal(db, e)), added.box_key);
+    BRANKAS_TRY(insert_principal(db, e, added.name, BRANKAS_TRY(changed_principal(db, e)), added.box_key));
+    if (added.record.empty()) return {}; // older logs, and people added without a record
+    return write_record(db, e, added.name, added.record);
+}
+
+// An admin sets some of a person's full name, NIP and position; the others stay.
+Status apply_user_edit(Database& db, const Event& e) {
+    BRANKAS_TRY(require(db, e, policy::Action::manage_people));
+    UserEdited edited = BRANKAS_TRY(UserEdited::decode(e));
+    if (auto allowed = check_edit(db, edited.name, edited.record); !allowed) return event_refused(e, allowed.error().message);
+    return write_record(db, e, edited.name, edited.record);
 }
 
 // The person proves the enrollment code (the event is signed with the key it unlocked) and
@@ -115,6 +144,7 @@ constexpr ActionApplier appliers[] = {
     {actions::user_revoke, apply_user_revoke},
     {actions::user_disable, apply_user_disable},
     {actions::user_passwd, apply_user_passwd},
+    {actions::user_edit, apply_user_edit},
 };
 
 } // namespace

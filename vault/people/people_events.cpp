@@ -25,6 +25,21 @@ Result<Grant> decode_grant(const Event& e) {
     return g;
 }
 
+// The optional fields of a person's record, in the details (each only when given).
+void put_record(Event& e, const PersonRecord& r) {
+    if (r.full_name) e.details.text("full_name", *r.full_name);
+    if (r.nip) e.details.text("nip", *r.nip);
+    if (r.position) e.details.text("position", *r.position);
+}
+
+Result<PersonRecord> read_record(EventFields& f) {
+    PersonRecord r;
+    r.full_name = BRANKAS_TRY(f.optional_text("full_name"));
+    r.nip = BRANKAS_TRY(f.optional_text("nip"));
+    r.position = BRANKAS_TRY(f.optional_text("position"));
+    return r;
+}
+
 } // namespace
 
 Event VaultCreated::encode() const {
@@ -56,6 +71,7 @@ Event UserAdded::encode() const {
     e.details.text("role", role).bytes("signing_key", bytes_of(signing_key)).bytes("box_key", bytes_of(box_key));
     if (expires_us) e.details.integer("expires_us", *expires_us);
     if (slot_hash) e.details.bytes("slot_hash", bytes_of(*slot_hash));
+    put_record(e, record);
     return e;
 }
 
@@ -68,6 +84,22 @@ Result<UserAdded> UserAdded::decode(const Event& e) {
     u.box_key = BRANKAS_TRY(f.public_key("box_key"));
     u.expires_us = BRANKAS_TRY(f.optional_integer("expires_us"));
     u.slot_hash = BRANKAS_TRY(f.optional_array<hash_size>("slot_hash"));
+    u.record = BRANKAS_TRY(read_record(f));
+    BRANKAS_TRY(f.finish());
+    return u;
+}
+
+Event UserEdited::encode() const {
+    Event e = on_principal(actions::user_edit, name);
+    put_record(e, record);
+    return e;
+}
+
+Result<UserEdited> UserEdited::decode(const Event& e) {
+    EventFields f(e);
+    UserEdited u;
+    u.name = e.target;
+    u.record = BRANKAS_TRY(read_record(f));
     BRANKAS_TRY(f.finish());
     return u;
 }

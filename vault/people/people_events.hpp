@@ -3,6 +3,7 @@
 #pragma once
 
 #include "vault/log/event.hpp"
+#include "vault/people/people.hpp"
 
 #include <optional>
 #include <string>
@@ -26,8 +27,17 @@ struct UserAdded {
     PublicKey signing_key{}, box_key{};
     std::optional<std::int64_t> expires_us; // when the enrollment code stops working
     std::optional<Hash> slot_hash;          // of the slot written with it (formats.md, "Slot hashes")
+    PersonRecord record;                    // full_name, nip, position: each only when given
     [[nodiscard]] Event encode() const;
     [[nodiscard]] static Result<UserAdded> decode(const Event& event);
+};
+
+// user.edit: an admin sets a person's full name, NIP or position (at least one of them).
+struct UserEdited {
+    std::string name;
+    PersonRecord record;
+    [[nodiscard]] Event encode() const;
+    [[nodiscard]] static Result<UserEdited> decode(const Event& event);
 };
 
 // user.enroll: a pending person (the actor and the target) introduces keys of their own.

@@ -295,6 +295,25 @@ CREATE TABLE approval_votes (
     PRIMARY KEY (approval, approver)
 ) WITHOUT ROWID;
 )sql",
+    // 9: minutes that stand as an official record: a person's full name, NIP and position
+    // (user.add, user.edit), and the outgoing custodians' release of a handover (handover.release);
+    // a handover started from this version on asks for that release (`release_asked`).
+    R"sql(
+CREATE TABLE principal_records (
+    principal   TEXT PRIMARY KEY,
+    full_name   TEXT NOT NULL,
+    nip         TEXT NOT NULL,
+    position    TEXT NOT NULL,
+    updated_seq INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE handover_releases (
+    handover  INTEGER NOT NULL REFERENCES handovers(id),
+    principal TEXT NOT NULL,
+    seq       INTEGER NOT NULL,
+    PRIMARY KEY (handover, principal)
+) WITHOUT ROWID;
+ALTER TABLE handovers ADD COLUMN release_asked INTEGER NOT NULL DEFAULT 0 CHECK (release_asked IN (0, 1));
+)sql",
 };
 static_assert(std::size(migrations) == latest_schema_version);
 
