@@ -161,11 +161,11 @@ Phrase one_of(const std::vector<std::string>& list) {
     return Phrase(tr_noop("%1$s or %2$s"), {plain(head), plain(list.back())});
 }
 
-// "'ani', 'budi'"
-std::string quoted_list(const std::vector<std::string>& names) {
+// "'ani', 'budi'": names, each in quotes, as one plain value.
+Phrase quoted_list(const std::vector<std::string>& names) {
     std::string out;
-    for (const std::string& n : names) out += (out.empty() ? "" : ", ") + quoted(n);
-    return out;
+    for (const std::string& n : names) out += (out.empty() ? "'" : ", '") + n + "'";
+    return plain(std::move(out));
 }
 
 bool inside_term(TermState s) { return s == TermState::active || s == TermState::grace; }
@@ -658,17 +658,17 @@ private:
         case Action::release_handover: {
             const bool open = h.state == HandoverState::started || h.state == HandoverState::accepted || h.state == HandoverState::witnessed;
             if (!open)
-                add("handover-state", Effect::forbid, "a handover can be released only before it completes; this one is " + state);
+                add("handover-state", Effect::forbid, Phrase(tr_noop("a handover can be released only before it completes; %s"), {this_one_is(h.state)}));
             else if (std::find(h.outgoing.begin(), h.outgoing.end(), rq_.actor) == h.outgoing.end())
                 add("handover-release", Effect::forbid,
-                    h.outgoing.empty() ? std::string("this handover has no outgoing custodian to release it")
-                                       : "only an outgoing custodian (" + quoted_list(h.outgoing) + ") may release this handover");
+                    h.outgoing.empty() ? Phrase(tr_noop("this handover has no outgoing custodian to release it"))
+                                       : Phrase(tr_noop("only an outgoing custodian (%s) may release this handover"), {quoted_list(h.outgoing)}));
             else if (std::find(h.released.begin(), h.released.end(), rq_.actor) != h.released.end())
-                add("handover-release", Effect::forbid, quoted(rq_.actor) + " released this handover already");
+                add("handover-release", Effect::forbid, Phrase(tr_noop("'%s' released this handover already"), {plain(rq_.actor)}));
             else if (h.unlisted > 0)
                 forbid_unlisted(h);
             else
-                add("handover-release", Effect::permit, "an outgoing custodian releases the sub-district with their own key");
+                add("handover-release", Effect::permit, Phrase(tr_noop("an outgoing custodian releases the sub-district with their own key")));
             return;
         }
         default: return;
@@ -684,17 +684,17 @@ private:
         for (const std::string& from : h.outgoing)
             if (std::find(h.released.begin(), h.released.end(), from) == h.released.end()) missing.push_back(from);
         if (missing.empty()) {
-            if (!h.outgoing.empty()) add("handover-release", Effect::note, "every outgoing custodian released the handover");
+            if (!h.outgoing.empty()) add("handover-release", Effect::note, Phrase(tr_noop("every outgoing custodian released the handover")));
             return false;
         }
         if (policy_.handover_release_required) {
             add("handover-release", Effect::forbid,
-                "the outgoing custodian(s) " + quoted_list(missing) +
-                    " have not released the handover; the policy requires it ([handover] release_required)");
+                Phrase(tr_noop("the outgoing custodian(s) %s have not released the handover; the policy requires it ([handover] release_required)"),
+                       {quoted_list(missing)}));
             return true;
         }
         add("handover-release", Effect::note,
-            "completed without the release of " + quoted_list(missing) + ": the policy allows it ([handover] release_required = false)");
+            Phrase(tr_noop("completed without the release of %s: the policy allows it ([handover] release_required = false)"), {quoted_list(missing)}));
         return false;
     }
 

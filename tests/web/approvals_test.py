@@ -86,10 +86,10 @@ def check_break_glass(b, url, admin, op1):
     assert 'id="break-glass-form"' in page, page[:3000]
     # An ordinary check-out is refused outside every term, as at the CLI.
     refused(admin, b, "admin", f"/accounts/{jetis}/checkout", {"reason": "cek akun", "duration": "1h"}, f"/accounts/{jetis}",
-            "only inside a term")
+            "hanya dapat dipakai dalam masa tugas")
     # Breaking the glass needs a reason, whatever the policy says about ordinary check-outs.
     refused(admin, b, "admin", f"/accounts/{jetis}/checkout", {"reason": " ", "duration": "1h", "break_glass": "1"},
-            f"/accounts/{jetis}", "needs a reason")
+            f"/accounts/{jetis}", "wajib disertai alasan")
     code, headers, _ = admin.post(f"/accounts/{jetis}/checkout", {"reason": "akun diretas", "duration": "1h", "break_glass": "1"},
                                   token_from=f"/accounts/{jetis}")
     assert code == 303 and headers["location"] == f"/accounts/{jetis}/password", (code, headers)
@@ -110,7 +110,7 @@ def check_break_glass(b, url, admin, op1):
     assert code == 303, code
     admin.get(f"/accounts/{ponorogo}/password")
     refused(op1, b, "op1", f"/accounts/{ponorogo}/checkout", {"reason": "darurat", "duration": "1h", "break_glass": "1"},
-            f"/accounts/{ponorogo}", "custodian")
+            f"/accounts/{ponorogo}", "petugas kecamatan")
     code, _, _ = admin.post(f"/accounts/{ponorogo}/checkin", {}, token_from=f"/accounts/{ponorogo}")
     assert code == 303, code
 
@@ -145,15 +145,15 @@ def check_dual_control(b, url, admin, op1):
 
     use = {"break_glass": "1", "request": request}
     # Not before it is approved.
-    refused(admin, b, "admin", f"/accounts/{jetis}/checkout", use, f"/accounts/{jetis}", f"request {request} has 0 of the 1")
+    refused(admin, b, "admin", f"/accounts/{jetis}/checkout", use, f"/accounts/{jetis}", f"permintaan {request} baru mendapat 0 dari 1")
     # Nobody approves their own request.
-    refused(admin, b, "admin", f"/approvals/{request}/approve", {"reason": "saya sendiri"}, f"/approvals/{request}", "their own request")
+    refused(admin, b, "admin", f"/approvals/{request}/approve", {"reason": "saya sendiri"}, f"/approvals/{request}", "permintaannya sendiri")
     # A custodian sees neither the request nor its sub-district, and may not decide it.
     assert f'id="request-{request}"' not in op1.page("/approvals")
     before = len(b.audit_log())
     assert op1.get(f"/approvals/{request}")[0] == 403
     assert len(denied_since(b, before, "op1")) == 1
-    refused(op1, b, "op1", f"/approvals/{request}/approve", {"reason": "setuju"}, "/approvals", "custodian")
+    refused(op1, b, "op1", f"/approvals/{request}/approve", {"reason": "setuju"}, "/approvals", "petugas kecamatan")
 
     # A second admin: the list says who, what, why and until when; a decision needs a reason.
     admin2 = Browser(url)
@@ -163,7 +163,7 @@ def check_dual_control(b, url, admin, op1):
     assert row, listed[:3000]
     for part in ("admin", JETIS, "akun diretas", "WIB", "0 dari 1"):
         assert part in unescape(row.group(1)), (part, row.group(1))
-    refused(admin2, b, "admin2", f"/approvals/{request}/approve", {"reason": "  "}, f"/approvals/{request}", "reason", status=400)
+    refused(admin2, b, "admin2", f"/approvals/{request}/approve", {"reason": "  "}, f"/approvals/{request}", "alasan", status=400)
     code, headers, _ = admin2.post(f"/approvals/{request}/approve", {"reason": "dikonfirmasi lewat telepon"},
                                    token_from=f"/approvals/{request}")
     assert code == 303 and headers["location"] == f"/approvals/{request}?done=approved", (code, headers)
@@ -173,8 +173,8 @@ def check_dual_control(b, url, admin, op1):
 
     # The use must match the request exactly: not another reason, not another account.
     refused(admin, b, "admin", f"/accounts/{jetis}/checkout", dict(use, reason="alasan lain"), f"/accounts/{jetis}",
-            "asked for something else")
-    refused(admin, b, "admin", f"/accounts/{other}/checkout", use, f"/accounts/{other}", "asked for something else")
+            "meminta hal lain")
+    refused(admin, b, "admin", f"/accounts/{other}/checkout", use, f"/accounts/{other}", "meminta hal lain")
     # Offered on the account's page and the request's; used once.
     assert f'id="use-request-{request}"' in admin.page(f"/accounts/{jetis}")
     code, headers, _ = admin.post(f"/accounts/{jetis}/checkout", use, token_from=f"/approvals/{request}")
@@ -194,14 +194,14 @@ def check_dual_control(b, url, admin, op1):
     code, headers, _ = admin2.post(f"/approvals/{second}/reject", {"reason": "tidak terkonfirmasi"}, token_from=f"/approvals/{second}")
     assert code == 303 and headers["location"] == f"/approvals/{second}?done=rejected", (code, headers)
     assert b.audit_log()[-1]["action"] == "approval.reject"
-    refused(admin, b, "admin", f"/accounts/{jetis}/checkout", {"break_glass": "1", "request": second}, f"/accounts/{jetis}", "rejected")
+    refused(admin, b, "admin", f"/accounts/{jetis}/checkout", {"break_glass": "1", "request": second}, f"/accounts/{jetis}", "ditolak")
     refused(admin2, b, "admin2", f"/approvals/{second}/approve", {"reason": "berubah pikiran"}, "/approvals?all=1", None)
 
     # Expired: neither approved nor used after its window.
     set_policy(b, '[dual_control]\nactions = ["break_glass"]\napprovers = ["admin"]\nwindow = "1s"\n')
     third = request_break_glass(b, admin, jetis, "akun diretas sekali lagi")
     time.sleep(1.5)
-    refused(admin2, b, "admin2", f"/approvals/{third}/approve", {"reason": "terlambat"}, "/approvals?all=1", "expired")
+    refused(admin2, b, "admin2", f"/approvals/{third}/approve", {"reason": "terlambat"}, "/approvals?all=1", "kedaluwarsa")
     refused(admin, b, "admin", f"/accounts/{jetis}/checkout", {"break_glass": "1", "request": str(third)}, f"/accounts/{jetis}", None)
     everything = admin2.page("/approvals?all=1")
     for n in (request, second, third):
