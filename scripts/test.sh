@@ -9,6 +9,8 @@
 #   scripts/test.sh --quick    the normal build only
 # Both builds keep line tables only (-g1): stack traces and sanitizer reports still name file
 # and line; the normal build takes about a third less time than with full debug information.
+# The sanitizer build precompiles the common standard headers (BRANKAS_PCH): about a fifth less
+# compile time; the normal build does without, so it still proves each file includes what it uses.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,7 +44,7 @@ if [ "$quick" -eq 0 ]; then
   phase "build and test with AddressSanitizer + UndefinedBehaviorSanitizer"
   # sodium_malloc's guard pages are fine under ASan; leak checking stays on.
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    run_suite build-asan "-LE browser" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g1" -DBRANKAS_SANITIZE=ON \
+    run_suite build-asan "-LE browser" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g1" -DBRANKAS_SANITIZE=ON -DBRANKAS_PCH=ON \
       -DBRANKAS_BENCH=OFF
 
   phase "fuzz every parser of bytes from others (ASan + UBSan)"
