@@ -1,4 +1,5 @@
 {{%AUTOESCAPE context="HTML"}}
+{{>TABS}}
 <h1>{{T_HEADING}}</h1>
 <p class="intro">{{T_INTRO}}</p>
 {{#EMPTY}}<p class="empty" id="no-handovers">{{T_NONE}}</p>{{/EMPTY}}
