@@ -11,6 +11,8 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
+#include <span>
 
 namespace brankas::web {
 
@@ -81,6 +83,38 @@ ctemplate::TemplateDictionary* handover_card(ctemplate::TemplateDictionary& body
     return row;
 }
 
+// One of the two lists: the handovers `mine` picks for this person, each a card that `complete`
+// may add to, under the tabs.
+struct HandoverList {
+    const char* tab;
+    const char* page; // its template
+    const char* title;
+    std::span<const Words> words;
+    std::span<const Notice> notices;
+    bool (*mine)(const HandoverInfo&, std::string_view person);
+};
+using CardExtra = std::function<void(ctemplate::TemplateDictionary& card, const HandoverInfo&, const policy::TimeZone&)>;
+
+Result<Reply> list_page(Visit& visit, const HandoverList& list, const CardExtra& complete) {
+    Session& vault = visit.person->vault;
+    policy::Policy policy = BRANKAS_TRY(policy_in_force(vault));
+    const auto all = BRANKAS_TRY(list_handovers(vault, std::nullopt));
+    Page page(visit.t, list.page);
+    handover_tabs(page, visit.t, list.tab, all, vault.user());
+    page.words(list.words);
+    std::size_t shown = 0;
+    for (const HandoverInfo& h : all) {
+        if (!list.mine(h, vault.user())) continue;
+        ctemplate::TemplateDictionary* card = handover_card(page.body(), visit, h, policy.time_zone);
+        if (complete) complete(*card, h, policy.time_zone);
+        ++shown;
+    }
+    if (shown == 0) page.body().ShowSection("EMPTY");
+    Frame frame = visit.frame(visit.t.tr(list.title));
+    notice_from_query(visit, frame, list.notices);
+    return Reply::page(BRANKAS_TRY(page.render(frame)));
+}
+
 Result<Reply> to_accept_page(Site&, Visit& visit) {
     static constexpr Words words[] = {
         {"T_HEADING", tr_noop("Handovers to accept")},
@@ -93,25 +127,10 @@ Result<Reply> to_accept_page(Site&, Visit& visit) {
         {"T_STARTED", tr_noop("Started")},
         {"T_ACCEPT", tr_noop("Accept the handover")},
     };
-    Session& vault = visit.person->vault;
-    policy::Policy policy = BRANKAS_TRY(policy_in_force(vault));
-    const auto all = BRANKAS_TRY(list_handovers(vault, std::nullopt));
-    Page page(visit.t, "handovers_to_accept");
-    handover_tabs(page, visit.t, "to-accept", all, vault.user());
-    page.words(words);
-    std::size_t shown = 0;
-    for (const HandoverInfo& h : all) {
-        if (!to_accept(h, vault.user())) continue;
-        handover_card(page.body(), visit, h, policy.time_zone);
-        ++shown;
-    }
-    if (shown == 0) page.body().ShowSection("EMPTY");
-    Frame frame = visit.frame(visit.t.tr(tr_noop("Handovers to accept")));
     static constexpr Notice notices[] = {
         {"accepted", tr_noop("Accepted. An admin completes the handover; then the sub-district's accounts are yours.")},
     };
-    notice_from_query(visit, frame, notices);
-    return Reply::page(BRANKAS_TRY(page.render(frame)));
+    return list_page(visit, {"to-accept", "handovers_to_accept", tr_noop("Handovers to accept"), words, notices, &to_accept}, {});
 }
 
 Result<Reply> to_release_page(Site&, Visit& visit) {
@@ -128,32 +147,21 @@ Result<Reply> to_release_page(Site&, Visit& visit) {
         {"T_STARTED", tr_noop("Started")},
         {"T_RELEASE", tr_noop("Release the handover")},
     };
-    Session& vault = visit.person->vault;
-    policy::Policy policy = BRANKAS_TRY(policy_in_force(vault));
-    const auto all = BRANKAS_TRY(list_handovers(vault, std::nullopt));
-    Page page(visit.t, "handovers_to_release");
-    handover_tabs(page, visit.t, "to-release", all, vault.user());
-    page.words(words);
-    std::size_t shown = 0;
-    for (const HandoverInfo& h : all) {
-        if (!to_release(h, vault.user())) continue;
-        ctemplate::TemplateDictionary* row = handover_card(page.body(), visit, h, policy.time_zone);
-        if (const HandoverStep* mine = release_by(h, vault.user()))
-            row->SetValueAndShowSection("RELEASED",
-                                        fill(visit.t.tr(tr_noop("You released it on %1$s (event %2$s).")),
-                                             {format_zoned(mine->time_us, policy.time_zone), std::to_string(mine->seq)}),
-                                        "WAS_RELEASED");
-        else
-            row->ShowSection("CAN_RELEASE");
-        ++shown;
-    }
-    if (shown == 0) page.body().ShowSection("EMPTY");
-    Frame frame = visit.frame(visit.t.tr(tr_noop("Handovers to release")));
     static constexpr Notice notices[] = {
         {"released", tr_noop("Released. The minutes name your release; an admin completes the handover.")},
     };
-    notice_from_query(visit, frame, notices);
-    return Reply::page(BRANKAS_TRY(page.render(frame)));
+    const std::string me = visit.person->vault.user();
+    // A release already given is shown with its event; otherwise the button.
+    return list_page(visit, {"to-release", "handovers_to_release", tr_noop("Handovers to release"), words, notices, &to_release},
+                     [&](ctemplate::TemplateDictionary& card, const HandoverInfo& h, const policy::TimeZone& zone) {
+                         if (const HandoverStep* mine = release_by(h, me))
+                             card.SetValueAndShowSection("RELEASED",
+                                                         fill(visit.t.tr(tr_noop("You released it on %1$s (event %2$s).")),
+                                                              {format_zoned(mine->time_us, zone), std::to_string(mine->seq)}),
+                                                         "WAS_RELEASED");
+                         else
+                             card.ShowSection("CAN_RELEASE");
+                     });
 }
 
 // `handover accept ID`: the handover room's accept_handover, as the receiver.

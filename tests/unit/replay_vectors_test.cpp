@@ -340,21 +340,13 @@ TEST_CASE("the rotation replay vector replays to exactly its tables") {
     const fs::path file = vectors_dir / "replay-rotation.jsonl";
     if (writing_vectors()) {
         District d;
-        REQUIRE(add_unit(d.admin, "35.02.09", "Jenangan"));
-        // Its term ends early, and the grace period passes: outside every term.
-        REQUIRE(end_term(d.admin, term_name, {"35.02.09"}));
-        d.clock.advance_seconds(8 * 24 * 3600);
-        auto outside = add_account(d.admin, "35.02.09", {"tiktok", "panwascam.jenangan", "", "", ""});
-        REQUIRE(outside);
-        REQUIRE(set_secret(d.admin, outside->id, password("sandi-jenangan-lama")));
-        Session operator1 = d.person("operator1", policy::Role::custodian, {"35.02.01", "35.02.09"});
-        REQUIRE(set_policy(d.admin, "[break_glass]\nroles = [\"admin\", \"custodian\"]\n"));
+        auto [outside, operator1] = d.account_outside_every_term();
         d.clock.advance_seconds(60);
-        auto broken = start_rotation(operator1, outside->id, PasswordRules{}, "akun diretas, masa tugas sudah berakhir", BreakGlass::yes);
+        auto broken = start_rotation(operator1, outside, PasswordRules{}, "akun diretas, masa tugas sudah berakhir", BreakGlass::yes);
         REQUIRE(broken);
         REQUIRE(broken->break_glass);
         d.clock.advance_seconds(60);
-        REQUIRE(confirm_rotation(d.admin, outside->id));
+        REQUIRE(confirm_rotation(d.admin, outside));
         auto ordinary = start_rotation(operator1, d.account, PasswordRules{}, "pergantian rutin");
         REQUIRE(ordinary);
         REQUIRE_FALSE(ordinary->break_glass);

@@ -1077,15 +1077,7 @@ TEST_CASE("the replay refuses a release signed by someone who did not hold the s
 
 TEST_CASE("the replay decides a custodian's rotation outside every term as the check-out's break-glass, flag included") {
     District d;
-    REQUIRE(add_unit(d.admin, "35.02.09", "Jenangan"));
-    // Its term ends early, and the grace period passes: outside every term.
-    REQUIRE(end_term(d.admin, term_name, {"35.02.09"}));
-    d.clock.advance_seconds(8 * 24 * 3600);
-    auto outside = add_account(d.admin, "35.02.09", {"tiktok", "panwascam.jenangan", "", "", ""});
-    REQUIRE(outside);
-    REQUIRE(set_secret(d.admin, outside->id, password("sandi-jenangan-lama")));
-    Session operator1 = d.person("operator1", policy::Role::custodian, {"35.02.01", "35.02.09"});
-    REQUIRE(set_policy(d.admin, "[break_glass]\nroles = [\"admin\", \"custodian\"]\n"));
+    auto [outside, operator1] = d.account_outside_every_term();
     auto planted_pending = [&](std::int64_t account, bool glass) {
         SecretPending pending;
         pending.account = account;
@@ -1099,7 +1091,7 @@ TEST_CASE("the replay decides a custodian's rotation outside every term as the c
         return plant_event(store_of(d.admin), e, signing_key_of(operator1), d.clock.now_us() + 1);
     };
     SUBCASE("outside every term without the flag: not allowed") {
-        const std::uint64_t planted = planted_pending(outside->id, false);
+        const std::uint64_t planted = planted_pending(outside, false);
         VerifyReport r = *verify(d.admin, std::nullopt);
         CHECK_FALSE(r.ok);
         CHECK(r.bad_event == planted);
@@ -1113,7 +1105,7 @@ TEST_CASE("the replay decides a custodian's rotation outside every term as the c
         CHECK_MESSAGE(r.problem.find("does not record the break-glass flag its decision gave") != std::string::npos, r.problem);
     }
     SUBCASE("outside every term, flagged, as the live rotation writes it: verifies") {
-        auto started = start_rotation(operator1, outside->id, PasswordRules{}, "akun diretas", BreakGlass::yes);
+        auto started = start_rotation(operator1, outside, PasswordRules{}, "akun diretas", BreakGlass::yes);
         REQUIRE(started);
         CHECK(started->break_glass);
         CHECK(verify(d.admin, std::nullopt)->ok);
