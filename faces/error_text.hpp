@@ -30,10 +30,17 @@ template <typename Translate>
     return {std::move(message), phrase(e.hint_id, e.hint)};
 }
 
+// A phrase in the reader's language, or `english` as it is when there is no phrase (a sentence
+// not written as one): a verifier's problem, an import's row problem.
+template <typename Translate>
+[[nodiscard]] std::string phrase_text(const i18n::Phrase& p, const std::string& english, Translate&& translate) {
+    return p.id ? p.in(translate) : english;
+}
+
 // A reason of the policy engine (`policy explain`, a refusal) in the reader's language.
 template <typename Translate>
 [[nodiscard]] std::string reason_text(const policy::Reason& r, Translate&& translate) {
-    return r.phrase.id ? r.phrase.in(translate) : r.text;
+    return phrase_text(r.phrase, r.text, translate);
 }
 
 } // namespace brankas::faces

@@ -65,6 +65,13 @@ struct Phrase {
         p.text = std::move(text);
         return p;
     }
+    // A phrase of the catalogue whose values are all plain text (names, numbers).
+    [[nodiscard]] static Phrase with_plain(const char* message_id, std::vector<std::string> plain_values) {
+        std::vector<Phrase> parts;
+        parts.reserve(plain_values.size());
+        for (std::string& v : plain_values) parts.push_back(plain(std::move(v)));
+        return Phrase(message_id, std::move(parts));
+    }
 
     const char* id = nullptr;  // a literal marked with tr_noop; null: `text`
     std::string text;          // a plain value

@@ -38,6 +38,11 @@ constexpr std::int64_t max_duration_seconds = 3653LL * 24 * 3600;
 
 } // namespace
 
+DocumentError error_of(int line, i18n::Phrase message) {
+    std::string english = message.english();
+    return DocumentError(line, std::move(english), std::move(message));
+}
+
 std::optional<std::int64_t> parse_duration(std::string_view text) {
     if (text.empty()) return std::nullopt;
     std::int64_t total = 0;
@@ -115,22 +120,30 @@ constexpr std::int64_t max_approvals = 5;
 
 int line_of(const toml::source_region& r) { return static_cast<int>(r.begin.line); }
 
-std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+// Named apart from std::quoted, which argument-dependent lookup would otherwise pick for a std::string.
+std::string in_quotes(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
-std::string_view type_name(const toml::node& n) {
+// The messages are phrases (i18n::Phrase): a literal of the catalogue with its values, so that a
+// face says them in its reader's language; DocumentError::message keeps their English.
+using i18n::Phrase;
+using i18n::tr_noop;
+Phrase plain(std::string s) { return Phrase::plain(std::move(s)); }
+
+// What a value is, for "... must be X, not <this>".
+Phrase type_name(const toml::node& n) {
     switch (n.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "true or false";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date and time";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::table: return "a table";
+    case toml::node_type::string: return Phrase(tr_noop("a string"));
+    case toml::node_type::integer: return Phrase(tr_noop("an integer"));
+    case toml::node_type::floating_point: return Phrase(tr_noop("a number"));
+    case toml::node_type::boolean: return Phrase(tr_noop("true or false"));
+    case toml::node_type::date: return Phrase(tr_noop("a date"));
+    case toml::node_type::time: return Phrase(tr_noop("a time"));
+    case toml::node_type::date_time: return Phrase(tr_noop("a date and time"));
+    case toml::node_type::array: return Phrase(tr_noop("an array"));
+    case toml::node_type::table: return Phrase(tr_noop("a table"));
     case toml::node_type::none: break;
     }
-    return "nothing";
+    return Phrase(tr_noop("nothing"));
 }
 
 // Levenshtein distance, for "did you mean" on a misspelt key.
@@ -149,14 +162,15 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     return row[b.size()];
 }
 
-std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& known) {
+// The known word `word` is a typo of, or empty.
+std::string_view did_you_mean(std::string_view word, const std::vector<std::string_view>& known) {
     std::string_view best;
     std::size_t best_distance = 3; // further than two edits is another word, not a typo
     for (std::string_view k : known) {
         std::size_t d = edit_distance(word, k);
         if (d < best_distance) best = k, best_distance = d;
     }
-    return best.empty() ? std::string() : " (did you mean '" + std::string(best) + "'?)";
+    return best;
 }
 
 // Printable UTF-8: well-formed, no C0 or C1 control characters, DEL, line or paragraph
@@ -213,7 +227,7 @@ public:
         // every later reader of the vault parse it.
         if (text.size() > max_document_bytes)
             return std::unexpected(std::vector<DocumentError>{
-                {0, "the document is larger than " + std::to_string(max_document_bytes / 1024) + " KiB"}});
+                error_of(0, Phrase(tr_noop("the document is larger than %s KiB"), {plain(std::to_string(max_document_bytes / 1024))}))});
         // toml++ reads only what is well formed: it trusts the shape of its input, and fails
         // assertions (or, in Debian's build, has undefined behaviour) where it should refuse
         // (document_syntax.hpp).
@@ -223,7 +237,7 @@ public:
             root = toml::parse(text);
         } catch (const toml::parse_error& e) {
             return std::unexpected(std::vector<DocumentError>{
-                {line_of(e.source()), "not valid TOML: " + std::string(e.description())}});
+                error_of(line_of(e.source()), Phrase(tr_noop("not valid TOML: %s"), {plain(std::string(e.description()))}))});
         }
         read_root(root);
         if (!errors_.empty()) {
@@ -234,14 +248,18 @@ public:
     }
 
 private:
-    void error(int line, std::string message) { errors_.push_back({line, std::move(message)}); }
-    void error(const toml::node& n, std::string message) { error(line_of(n.source()), std::move(message)); }
+    void error(int line, Phrase message) { errors_.push_back(error_of(line, std::move(message))); }
+    void error(const toml::node& n, Phrase message) { error(line_of(n.source()), std::move(message)); }
+    // A literal of the catalogue whose values are plain text (a key's path, a number).
+    void error(const toml::node& n, const char* message, std::vector<std::string> values) {
+        error(n, Phrase::with_plain(message, std::move(values)));
+    }
 
     // Every key of `node` must be one of `fields`; each known one is read by its field.
     void read_table(const toml::node& node, const std::string& path, std::initializer_list<Field> fields) {
         const toml::table* t = node.as_table();
         if (!t) {
-            error(node, path + " must be a table, not " + std::string(type_name(node)));
+            error(node, Phrase(tr_noop("%1$s must be a table, not %2$s"), {plain(path), type_name(node)}));
             return;
         }
         std::vector<std::string_view> names;
@@ -250,8 +268,12 @@ private:
             std::string child = path.empty() ? std::string(key.str()) : path + "." + std::string(key.str());
             auto f = std::find_if(fields.begin(), fields.end(), [&](const Field& x) { return x.key == key.str(); });
             if (f == fields.end()) {
-                std::string what = path.empty() && value.is_table() ? "unknown table [" + child + "]" : "unknown key '" + child + "'";
-                error(line_of(key.source()), what + did_you_mean(key.str(), names));
+                const bool table = path.empty() && value.is_table();
+                const std::string_view near = did_you_mean(key.str(), names);
+                const char* what = near.empty() ? (table ? tr_noop("unknown table [%1$s]") : tr_noop("unknown key '%1$s'"))
+                                                : (table ? tr_noop("unknown table [%1$s] (did you mean '%2$s'?)")
+                                                         : tr_noop("unknown key '%1$s' (did you mean '%2$s'?)"));
+                error(line_of(key.source()), Phrase(what, {plain(child), plain(std::string(near))}));
                 continue;
             }
             f->read(value, child);
@@ -269,7 +291,7 @@ private:
                        {"rotation", [this](auto& n, auto& path) {
                             read_table(n, path, {{"max_password_age", [this](auto& v, auto& k) {
                                                       if (read_duration(v, k, p_.max_password_age_us) && p_.max_password_age_us <= 0)
-                                                          error(v, k + " must be longer than 0s");
+                                                          error(v, tr_noop("%s must be longer than 0s"), {k});
                                                   }}});
                         }},
                        {"break_glass", [this](auto& n, auto& path) {
@@ -288,7 +310,7 @@ private:
                             read_table(n, path, {{"code_lifetime", [this](auto& v, auto& k) {
                                                       if (read_duration(v, k, p_.enrollment_code_lifetime_us) &&
                                                           (p_.enrollment_code_lifetime_us <= 0 || p_.enrollment_code_lifetime_us > max_code_lifetime_us))
-                                                          error(v, k + " must be longer than 0s and at most " + format_duration(max_code_lifetime_us));
+                                                          error(v, tr_noop("%1$s must be longer than 0s and at most %2$s"), {k, format_duration(max_code_lifetime_us)});
                                                   }}});
                         }},
                        {"deactivation", [this](auto& n, auto& path) {
@@ -307,13 +329,13 @@ private:
             out = *v;
             return true;
         }
-        error(n, path + " must be true or false, not " + std::string(type_name(n)));
+        error(n, Phrase(tr_noop("%1$s must be true or false, not %2$s"), {plain(path), type_name(n)}));
         return false;
     }
 
     const std::string* read_string(const toml::node& n, const std::string& path) {
         if (const auto* s = n.as_string()) return &s->get();
-        error(n, path + " must be a string, not " + std::string(type_name(n)));
+        error(n, Phrase(tr_noop("%1$s must be a string, not %2$s"), {plain(path), type_name(n)}));
         return nullptr;
     }
 
@@ -321,8 +343,8 @@ private:
         const std::string* s = n.as_string() ? &n.as_string()->get() : nullptr;
         std::optional<std::int64_t> d = s ? parse_duration(*s) : std::nullopt;
         if (!d) {
-            error(n, path + " must be a duration such as \"8h\" or \"1d12h\" (units w d h m s, largest first, at most ten years), not " +
-                         (s ? quoted(*s) : std::string(type_name(n))));
+            error(n, Phrase(tr_noop("%1$s must be a duration such as \"8h\" or \"1d12h\" (units w d h m s, largest first, at most ten years), not %2$s"),
+                            {plain(path), s ? plain(in_quotes(*s)) : type_name(n)}));
             return false;
         }
         out = *d;
@@ -338,7 +360,7 @@ private:
                 p_.time_zone = {std::string(name), offset};
                 return;
             }
-        error(n, path + " must be WIB (UTC+7), WITA (UTC+8) or WIT (UTC+9), not " + quoted(*s));
+        error(n, tr_noop("%1$s must be WIB (UTC+7), WITA (UTC+8) or WIT (UTC+9), not %2$s"), {path, in_quotes(*s)});
     }
 
     void read_checkout(const toml::node& n, const std::string& path) {
@@ -349,7 +371,7 @@ private:
             if (!read_duration(v, k, out)) {
                 durations_ok = false;
             } else if (out <= 0) {
-                error(v, k + " must be longer than 0s");
+                error(v, tr_noop("%s must be longer than 0s"), {k});
                 durations_ok = false;
             } else {
                 at = line_of(v.source());
@@ -365,8 +387,8 @@ private:
                    });
         if (durations_ok && (default_line || max_line) && p_.checkout_default_us > p_.checkout_max_us)
             error(default_line.value_or(max_line.value_or(0)),
-                  "checkout.default_duration (" + format_duration(p_.checkout_default_us) + ") is longer than checkout.max_duration (" +
-                      format_duration(p_.checkout_max_us) + ")");
+                  Phrase(tr_noop("checkout.default_duration (%1$s) is longer than checkout.max_duration (%2$s)"),
+                         {plain(format_duration(p_.checkout_default_us)), plain(format_duration(p_.checkout_max_us))}));
     }
 
     void read_web(const toml::node& n, const std::string& path) {
@@ -377,7 +399,7 @@ private:
             if (!read_duration(v, k, out)) {
                 durations_ok = false;
             } else if (out <= 0 || out > max_web_session_us) {
-                error(v, k + " must be longer than 0s and at most " + format_duration(max_web_session_us));
+                error(v, tr_noop("%1$s must be longer than 0s and at most %2$s"), {k, format_duration(max_web_session_us)});
                 durations_ok = false;
             } else {
                 at = line_of(v.source());
@@ -390,8 +412,8 @@ private:
                    });
         if (durations_ok && (idle_line || lifetime_line) && p_.web_idle_timeout_us > p_.web_session_lifetime_us)
             error(idle_line.value_or(lifetime_line.value_or(0)),
-                  "web.idle_timeout (" + format_duration(p_.web_idle_timeout_us) + ") is longer than web.session_lifetime (" +
-                      format_duration(p_.web_session_lifetime_us) + ")");
+                  Phrase(tr_noop("web.idle_timeout (%1$s) is longer than web.session_lifetime (%2$s)"),
+                         {plain(format_duration(p_.web_idle_timeout_us)), plain(format_duration(p_.web_session_lifetime_us))}));
     }
 
     void read_dual_control(const toml::node& n, const std::string& path) {
@@ -401,7 +423,7 @@ private:
                        {"actions", [&](auto& v, auto& k) {
                             const toml::array* list = v.as_array();
                             if (!list) {
-                                error(v, k + " must be an array such as [\"break_glass\"], not " + std::string(type_name(v)));
+                                error(v, Phrase(tr_noop("%1$s must be an array such as [\"break_glass\"], not %2$s"), {plain(k), type_name(v)}));
                                 return;
                             }
                             std::vector<DualAction> out;
@@ -413,13 +435,13 @@ private:
                                     // Named in the plan for dual control but not built yet: said
                                     // plainly rather than accepted and not enforced.
                                     bool planned = *name == "rekey" || *name == "recovery_split";
-                                    error(item, k + (planned ? ": this version of brankas cannot yet put " + quoted(*name) +
-                                                                   " under dual control (only \"break_glass\" and \"policy_set\")"
-                                                             : " may name \"break_glass\" and \"policy_set\" only, not " + quoted(*name)));
+                                    error(item, planned ? tr_noop("%1$s: this version of brankas cannot yet put %2$s under dual control (only \"break_glass\" and \"policy_set\")")
+                                                        : tr_noop("%1$s may name \"break_glass\" and \"policy_set\" only, not %2$s"),
+                                          {k, in_quotes(*name)});
                                     continue;
                                 }
                                 if (std::find(out.begin(), out.end(), *a) != out.end()) {
-                                    error(item, k + " names " + *name + " twice");
+                                    error(item, tr_noop("%1$s names %2$s twice"), {k, *name});
                                     continue;
                                 }
                                 out.push_back(*a);
@@ -429,7 +451,7 @@ private:
                        {"approvers", [&](auto& v, auto& k) {
                             const toml::array* list = v.as_array();
                             if (!list || list->empty()) {
-                                error(v, k + " must be a non-empty array of roles such as [\"admin\"]");
+                                error(v, tr_noop("%s must be a non-empty array of roles such as [\"admin\"]"), {k});
                                 return;
                             }
                             std::vector<Role> out;
@@ -439,11 +461,11 @@ private:
                                 std::optional<Role> role = parse_role(*name);
                                 // The enforcer and the recovery quorum are no second person.
                                 if (!role || (*role != Role::admin && *role != Role::custodian && *role != Role::auditor)) {
-                                    error(item, k + " may name admin, custodian and auditor only, not " + quoted(*name));
+                                    error(item, tr_noop("%1$s may name admin, custodian and auditor only, not %2$s"), {k, in_quotes(*name)});
                                     continue;
                                 }
                                 if (std::find(out.begin(), out.end(), *role) != out.end()) {
-                                    error(item, k + " names " + *name + " twice");
+                                    error(item, tr_noop("%1$s names %2$s twice"), {k, *name});
                                     continue;
                                 }
                                 out.push_back(*role);
@@ -452,12 +474,12 @@ private:
                         }},
                        {"window", [&](auto& v, auto& k) {
                             if (read_duration(v, k, dc.window_us) && (dc.window_us <= 0 || dc.window_us > max_approval_window_us))
-                                error(v, k + " must be longer than 0s and at most " + format_duration(max_approval_window_us));
+                                error(v, tr_noop("%1$s must be longer than 0s and at most %2$s"), {k, format_duration(max_approval_window_us)});
                         }},
                        {"count", [&](auto& v, auto& k) {
                             auto c = v.template value_exact<std::int64_t>();
                             if (!c || *c < 1 || *c > max_approvals) {
-                                error(v, k + " must be a whole number from 1 to " + std::to_string(max_approvals));
+                                error(v, tr_noop("%1$s must be a whole number from 1 to %2$s"), {k, std::to_string(max_approvals)});
                                 return;
                             }
                             dc.count = static_cast<int>(*c);
@@ -468,7 +490,7 @@ private:
     void read_break_glass_roles(const toml::node& n, const std::string& path) {
         const toml::array* roles = n.as_array();
         if (!roles) {
-            error(n, path + " must be an array of roles such as [\"admin\"], not " + std::string(type_name(n)));
+            error(n, Phrase(tr_noop("%1$s must be an array of roles such as [\"admin\"], not %2$s"), {plain(path), type_name(n)}));
             return;
         }
         std::vector<Role> out;
@@ -478,11 +500,11 @@ private:
             std::optional<Role> role = parse_role(*name);
             // Auditors and the enforcer hold no unit key: the glass would open onto nothing.
             if (!role || (*role != Role::admin && *role != Role::custodian)) {
-                error(item, path + " may name admin and custodian only, not " + quoted(*name));
+                error(item, tr_noop("%1$s may name admin and custodian only, not %2$s"), {path, in_quotes(*name)});
                 continue;
             }
             if (std::find(out.begin(), out.end(), *role) != out.end()) {
-                error(item, path + " names " + *name + " twice");
+                error(item, tr_noop("%1$s names %2$s twice"), {path, *name});
                 continue;
             }
             out.push_back(*role);
@@ -493,15 +515,15 @@ private:
     void read_steps(const toml::node& n, const std::string& path) {
         const toml::array* steps = n.as_array();
         if (steps && steps->empty()) {
-            error(n, path + " needs at least one step");
+            error(n, tr_noop("%s needs at least one step"), {path});
             return;
         }
         if (!steps || !steps->is_array_of_tables()) {
-            error(n, path + " must be an array of tables, written [[" + path + "]]");
+            error(n, tr_noop("%1$s must be an array of tables, written [[%1$s]]"), {path});
             return;
         }
         if (steps->size() > max_steps)
-            error((*steps)[max_steps], path + ": at most " + std::to_string(max_steps) + " steps, not " + std::to_string(steps->size()));
+            error((*steps)[max_steps], tr_noop("%1$s: at most %2$s steps, not %3$s"), {path, std::to_string(max_steps), std::to_string(steps->size())});
         std::vector<ChecklistStep> out;
         std::map<std::string, int, std::less<>> id_lines;
         std::optional<int> waiting_line;
@@ -515,9 +537,9 @@ private:
                                 if (!id) return;
                                 has_id = true;
                                 if (!is_step_id(*id)) {
-                                    error(v, k + " must be 1 to 32 of a-z, 0-9 and '-', not " + quoted(*id));
+                                    error(v, tr_noop("%1$s must be 1 to 32 of a-z, 0-9 and '-', not %2$s"), {k, in_quotes(*id)});
                                 } else if (auto seen = id_lines.find(*id); seen != id_lines.end()) {
-                                    error(v, k + " " + quoted(*id) + " is used twice (first on line " + std::to_string(seen->second) + ")");
+                                    error(v, tr_noop("%1$s %2$s is used twice (first on line %3$s)"), {k, in_quotes(*id), std::to_string(seen->second)});
                                 } else {
                                     id_lines.emplace(*id, line_of(v.source()));
                                 }
@@ -528,47 +550,52 @@ private:
                                 if (!text) return;
                                 has_text = true;
                                 if (text->empty() || text->size() > max_step_text || !is_printable_text(*text))
-                                    error(v, k + " must be 1 to " + std::to_string(max_step_text) + " bytes of printable text without control characters");
+                                    error(v, tr_noop("%1$s must be 1 to %2$s bytes of printable text without control characters"), {k, std::to_string(max_step_text)});
                                 step.text = *text;
                             }},
                            {"waits", [&](auto& v, auto& k) {
                                 if (!read_bool(v, k, step.waits) || !step.waits) return;
                                 if (out.empty())
-                                    error(v, "the first " + path + " cannot wait: the waiting period counts from the step before it");
+                                    error(v, tr_noop("the first %s cannot wait: the waiting period counts from the step before it"), {path});
                                 else if (waiting_line)
-                                    error(v, "only one " + path + " may wait (one already does, on line " + std::to_string(*waiting_line) + ")");
+                                    error(v, tr_noop("only one %1$s may wait (one already does, on line %2$s)"), {path, std::to_string(*waiting_line)});
                                 else
                                     waiting_line = line_of(v.source());
                             }},
                        });
-            if (item.is_table() && (!has_id || !has_text)) error(item, path + " needs an id and a text");
+            if (item.is_table() && (!has_id || !has_text)) error(item, tr_noop("%s needs an id and a text"), {path});
             out.push_back(std::move(step));
         }
         p_.checklist = std::move(out);
     }
 
     // A list of names in a forbid rule: strings, each matching `well_formed`, none twice.
-    std::vector<std::string> read_names(const toml::node& n, const std::string& path, std::string_view what,
-                                        bool (*well_formed)(std::string_view)) {
+    // `what` is Names::units or Names::people.
+    enum class Names { units, people };
+    std::vector<std::string> read_names(const toml::node& n, const std::string& path, Names what, bool (*well_formed)(std::string_view)) {
         std::vector<std::string> out;
         const toml::array* list = n.as_array();
         if (!list || list->empty()) {
-            error(n, path + " must be a non-empty array of " + std::string(what) + ", such as [\"...\"]");
+            error(n, what == Names::units ? tr_noop("%s must be a non-empty array of region codes, such as [\"...\"]")
+                                          : tr_noop("%s must be a non-empty array of user names, such as [\"...\"]"),
+                  {path});
             return out;
         }
         if (list->size() > max_forbid_names) {
-            error(n, path + ": at most " + std::to_string(max_forbid_names) + " names, not " + std::to_string(list->size()));
+            error(n, tr_noop("%1$s: at most %2$s names, not %3$s"), {path, std::to_string(max_forbid_names), std::to_string(list->size())});
             return out;
         }
         for (const toml::node& item : *list) {
             const std::string* name = read_string(item, path + " entry");
             if (!name) continue;
             if (!well_formed(*name)) {
-                error(item, path + " entry " + quoted(*name) + " is not " + std::string(what == "region codes" ? "a region code such as \"35.02.05\"" : "a user name"));
+                error(item, what == Names::units ? tr_noop("%1$s entry %2$s is not a region code such as \"35.02.05\"")
+                                                 : tr_noop("%1$s entry %2$s is not a user name"),
+                      {path, in_quotes(*name)});
                 continue;
             }
             if (std::find(out.begin(), out.end(), *name) != out.end()) {
-                error(item, path + " names " + quoted(*name) + " twice");
+                error(item, tr_noop("%1$s names %2$s twice"), {path, in_quotes(*name)});
                 continue;
             }
             out.push_back(*name);
@@ -580,7 +607,7 @@ private:
         const toml::array* rules = n.as_array();
         if (rules && rules->empty()) return;
         if (!rules || !rules->is_array_of_tables()) {
-            error(n, path + " must be an array of tables, written [[" + path + "]]");
+            error(n, tr_noop("%1$s must be an array of tables, written [[%1$s]]"), {path});
             return;
         }
         for (const toml::node& item : *rules) {
@@ -594,7 +621,7 @@ private:
                                 rule.role = parse_role(*name);
                                 if (!rule.role) {
                                     role_ok = false;
-                                    error(v, k + " must be admin, custodian, auditor, enforcer or recovery, not " + quoted(*name));
+                                    error(v, tr_noop("%1$s must be admin, custodian, auditor, enforcer or recovery, not %2$s"), {k, in_quotes(*name)});
                                 }
                             }},
                            {"action", [&](auto& v, auto& k) {
@@ -604,33 +631,33 @@ private:
                                 auto action = parse_action(*name);
                                 if (!action) {
                                     action_ok = false;
-                                    error(v, k + " must be one of " + known_names(all_actions()) + ", not " + quoted(*name));
+                                    error(v, tr_noop("%1$s must be one of %2$s, not %3$s"), {k, known_names(all_actions()), in_quotes(*name)});
                                 } else {
                                     rule.action = *action;
                                 }
                             }},
                            {"units", [&](auto& v, auto& k) {
-                                rule.units = read_names(v, k, "region codes", is_region_code);
+                                rule.units = read_names(v, k, Names::units, is_region_code);
                                 names_ok = names_ok && !rule.units.empty();
                             }},
                            {"people", [&](auto& v, auto& k) {
-                                rule.people = read_names(v, k, "user names", is_user_name);
+                                rule.people = read_names(v, k, Names::people, is_user_name);
                                 names_ok = names_ok && !rule.people.empty();
                             }},
                        });
             if (!item.is_table()) continue;
             if (!has_action && action_ok) {
-                error(item, path + " needs an action");
+                error(item, tr_noop("%s needs an action"), {path});
                 continue;
             }
             if (!rule.role && role_ok && rule.people.empty() && rule.units.empty() && names_ok) {
-                error(item, path + " needs a role, people or units to say whom it forbids");
+                error(item, tr_noop("%s needs a role, people or units to say whom it forbids"), {path});
                 continue;
             }
             if (!role_ok || !action_ok || !names_ok) continue;
             if (rule.action == Action::set_policy && (!rule.role || *rule.role == Role::admin)) {
                 // Only an admin may set the policy: a rule that may reach every admin would lock it for good.
-                error(item, "forbidding admin set_policy is refused: nobody could ever change the policy again (name a role other than admin)");
+                error(item, tr_noop("forbidding admin set_policy is refused: nobody could ever change the policy again (name a role other than admin)"), {});
                 continue;
             }
             rule.line = line_of(item.source());

@@ -2,6 +2,7 @@
 // is an error with its line), every value is checked, and what is left out keeps its default.
 #pragma once
 
+#include "i18n/translate.hpp"
 #include "policy/policy.hpp"
 
 #include <cstdint>
@@ -17,10 +18,18 @@ namespace brankas::policy {
 inline constexpr std::size_t max_document_size = 64 * 1024;
 
 struct DocumentError {
+    DocumentError() = default;
+    DocumentError(int at, std::string english, i18n::Phrase said = {}) : line(at), message(std::move(english)), phrase(std::move(said)) {}
+
     int line = 0; // 1-based; 0 when the error is about the document as a whole
-    std::string message;
-    friend bool operator==(const DocumentError&, const DocumentError&) = default;
+    std::string message;  // English
+    i18n::Phrase phrase;  // the same sentence, for a face to say in its reader's language (no id: `message` as it is)
+    // Two errors are the same when they say the same at the same line.
+    friend bool operator==(const DocumentError& a, const DocumentError& b) { return a.line == b.line && a.message == b.message; }
 };
+
+// The error at `line` that `message` says (its English in DocumentError::message).
+[[nodiscard]] DocumentError error_of(int line, i18n::Phrase message);
 
 // All the errors found, in line order (not only the first), or the policy.
 [[nodiscard]] std::expected<Policy, std::vector<DocumentError>> parse_policy_document(std::string_view text);

@@ -147,7 +147,8 @@ private:
     }
     bool fail(const std::string& message) { return fail_at(line_, message); }
     bool fail_at(int line, const std::string& message) {
-        if (!error_) error_ = DocumentError{line, "not valid TOML: " + message};
+        // The frame is a phrase; what was expected stays in English.
+        if (!error_) error_ = error_of(line, i18n::Phrase(i18n::tr_noop("not valid TOML: %s"), {i18n::Phrase::plain(message)}));
         return false;
     }
 

@@ -53,11 +53,13 @@ TermState term_state(const std::vector<TermWindow>& windows, std::int64_t grace_
     return best;
 }
 
+// The state names below are what --json writes, and literals of the catalogue too: a face
+// translates them (tr) where it puts one into a sentence.
 std::string_view account_status_name(AccountStatus status) noexcept {
     switch (status) {
-    case AccountStatus::active: return "active";
-    case AccountStatus::deactivated: return "deactivated";
-    case AccountStatus::archived: return "archived";
+    case AccountStatus::active: return i18n::tr_noop("active");
+    case AccountStatus::deactivated: return i18n::tr_noop("deactivated");
+    case AccountStatus::archived: return i18n::tr_noop("archived");
     }
     return "unknown";
 }
@@ -70,20 +72,20 @@ std::optional<AccountStatus> parse_account_status(std::string_view name) noexcep
 
 std::string_view handover_state_name(HandoverState state) noexcept {
     switch (state) {
-    case HandoverState::started: return "started";
-    case HandoverState::accepted: return "accepted";
-    case HandoverState::witnessed: return "witnessed";
-    case HandoverState::completed: return "completed";
-    case HandoverState::cancelled: return "cancelled";
+    case HandoverState::started: return i18n::tr_noop("started");
+    case HandoverState::accepted: return i18n::tr_noop("accepted");
+    case HandoverState::witnessed: return i18n::tr_noop("witnessed");
+    case HandoverState::completed: return i18n::tr_noop("completed");
+    case HandoverState::cancelled: return i18n::tr_noop("cancelled");
     }
     return "unknown";
 }
 
 std::string_view approval_state_name(ApprovalState state) noexcept {
     switch (state) {
-    case ApprovalState::pending: return "pending";
-    case ApprovalState::rejected: return "rejected";
-    case ApprovalState::used: return "used";
+    case ApprovalState::pending: return i18n::tr_noop("pending");
+    case ApprovalState::rejected: return i18n::tr_noop("rejected");
+    case ApprovalState::used: return i18n::tr_noop("used");
     }
     return "unknown";
 }

@@ -2,6 +2,8 @@
 // Pure: no I/O, nothing from vault/.
 #pragma once
 
+#include "i18n/translate.hpp"
+
 #include <optional>
 #include <string_view>
 
@@ -17,6 +19,10 @@ enum class Role {
 
 [[nodiscard]] std::string_view role_name(Role role) noexcept;
 [[nodiscard]] std::optional<Role> parse_role(std::string_view name) noexcept;
+
+// The role's name as a word of the catalogue, for a sentence a person reads in their language
+// ("'siti' is a custodian"); --json and the log keep role_name.
+[[nodiscard]] i18n::Phrase role_word(Role role);
 
 // Whether the role is given unit keys at all (auditors and the enforcer never are: they
 // cannot read a password by construction, not by a check).

@@ -156,13 +156,24 @@ Result<policy::Decision> decide_as(Database& db, const Actor& actor, std::int64_
 
 Result<ActorStanding> actor_standing(Database& db, const Event& e) {
     auto p = BRANKAS_TRY(find_principal(db, e.actor));
-    if (!p) return event_refused(e, "is by '" + e.actor + "', who is not a user of this vault");
+    if (!p) return event_refused(e, i18n::tr_noop("is by '%s', who is not a user of this vault"), {e.actor});
     return ActorStanding{Actor{e.actor, p->role}, p->status};
+}
+
+i18n::Phrase denial_phrase(const policy::Decision& d) {
+    const policy::Reason* r = d.denying_reason();
+    return r ? r->phrase : i18n::Phrase::plain(d.denial());
+}
+
+std::unexpected<Error> refusal(const policy::Decision& d) {
+    if (const policy::Reason* r = d.denying_reason()) return fail_phrase(ErrorCode::denied, r->phrase);
+    // The engine gives every refusal a forbidding reason; this is for one that did not.
+    return fail_phrased(ErrorCode::denied, i18n::tr_noop("the policy does not allow this"), {});
 }
 
 Result<Actor> active_actor(Database& db, const Event& e) {
     ActorStanding standing = BRANKAS_TRY(actor_standing(db, e));
-    if (standing.status != PrincipalStatus::active) return event_refused(e, "is by a user who is not active");
+    if (standing.status != PrincipalStatus::active) return event_refused(e, i18n::tr_noop("is by a user who is not active"));
     return std::move(standing.actor);
 }
 
@@ -170,7 +181,7 @@ Result<policy::Decision> decide_event(Database& db, const Event& e, policy::Requ
                                       policy::Facts extra) {
     Actor actor = BRANKAS_TRY(active_actor(db, e));
     policy::Decision d = BRANKAS_TRY(decide_as(db, actor, e.time_us, std::move(request), unit, std::move(extra)));
-    if (!d.allowed()) return event_refused(e, "is not allowed: " + d.denial());
+    if (!d.allowed()) return event_refused(e, i18n::Phrase(i18n::tr_noop("is not allowed: %s"), {denial_phrase(d)}));
     return d;
 }
 

@@ -69,6 +69,11 @@ struct Actor {
 [[nodiscard]] Result<policy::Decision> decide_as(Database& db, const Actor& actor, std::int64_t now_us, policy::Request request,
                                                  std::string_view unit, policy::Facts extra = {});
 
+// The sentence of denial() as a phrase, for a face to say in its reader's language.
+[[nodiscard]] i18n::Phrase denial_phrase(const policy::Decision& d);
+// What a person reads when `d` refuses: its denying reason, as a phrase.
+[[nodiscard]] std::unexpected<Error> refusal(const policy::Decision& d);
+
 // ---- for the appliers: the event's actor, and whether they may do what the event did ----
 
 // The event's actor, who must be an active user of this vault (else the event does not fit).
@@ -89,7 +94,7 @@ template <class Decide>
 [[nodiscard]] Result<policy::Decision> decide_event_with(Database& db, const Event& event, Decide&& decide) {
     Actor actor = BRANKAS_TRY(active_actor(db, event));
     policy::Decision d = BRANKAS_TRY(decide(actor));
-    if (!d.allowed()) return event_refused(event, "is not allowed: " + d.denial());
+    if (!d.allowed()) return event_refused(event, i18n::Phrase(i18n::tr_noop("is not allowed: %s"), {denial_phrase(d)}));
     return d;
 }
 

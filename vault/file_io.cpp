@@ -122,31 +122,32 @@ Status write_file_atomic(const std::filesystem::path& path, ByteView contents, E
     if (raw < 0) return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot create a file beside %1$s: %2$s"),
                                      {path.string(), std::string(errno_text())});
     UniqueFd fd(raw);
-    auto discard = [&](std::string what) {
+    // `what` is a literal of the catalogue naming the file (%1$s) and why (%2$s).
+    auto discard = [&](std::string_view what) {
         std::string why = errno_text();
         ::unlink(temp.c_str());
-        return fail(ErrorCode::io, what + ": " + why);
+        return fail_phrased(ErrorCode::io, what, {path.string(), why});
     };
     std::size_t done = 0;
     while (done < contents.size()) {
         ssize_t n = ::write(fd.get(), contents.data() + done, contents.size() - done);
         if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return discard("cannot write " + path.string());
+        if (n <= 0) return discard(i18n::tr_noop("cannot write %1$s: %2$s"));
         done += static_cast<std::size_t>(n);
     }
-    if (::fsync(fd.get()) != 0 || !fd.close()) return discard("cannot write " + path.string());
+    if (::fsync(fd.get()) != 0 || !fd.close()) return discard(i18n::tr_noop("cannot write %1$s: %2$s"));
     if (existing == Existing::refuse) {
         // link() fails if the name exists: creation and the check are one step.
         if (::link(temp.c_str(), path.c_str()) != 0) {
             bool exists = errno == EEXIST;
-            auto failed = discard("cannot create " + path.string());
+            auto failed = discard(i18n::tr_noop("cannot create %1$s: %2$s"));
             ::unlink(temp.c_str());
             if (exists) return fail_phrased(ErrorCode::usage, i18n::tr_noop("%s already exists"), {path.string()});
             return failed;
         }
         ::unlink(temp.c_str());
     } else if (::rename(temp.c_str(), path.c_str()) != 0) {
-        return discard("cannot replace " + path.string());
+        return discard(i18n::tr_noop("cannot replace %1$s: %2$s"));
     }
     return sync_directory(directory_of(path));
 }

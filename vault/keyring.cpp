@@ -62,8 +62,10 @@ std::unexpected<Error> unreadable(i18n::Phrase why) {
                        i18n::tr_noop("restore the keyring file from a backup of this vault"));
 }
 
-// The details of a malformed keyring are for whoever examines the file: they stay in English.
-std::unexpected<Error> unreadable(std::string why) { return unreadable(i18n::Phrase::plain(std::move(why))); }
+// What is wrong with the file, a literal of the catalogue with its values (a slot's number).
+std::unexpected<Error> unreadable(const char* why, std::vector<std::string> values = {}) {
+    return unreadable(i18n::Phrase::with_plain(why, std::move(values)));
+}
 
 } // namespace
 
@@ -155,11 +157,11 @@ StoreKeyEnvelope Keyring::seal_store_key(const SlotId& slot, std::uint32_t gener
 Result<SecretBytes> Keyring::open_store_key(const StoreKeyEnvelope& envelope, const BoxKeyPair& owner) const {
     auto plain = open_sealed(owner, envelope.sealed);
     if (!plain || plain->size() != envelope_payload_size)
-        return unreadable("an envelope holding a newer store key does not open with its owner's key");
+        return unreadable(i18n::tr_noop("an envelope holding a newer store key does not open with its owner's key"));
     ByteWriter header;
     header.u8(envelope_version).raw(vault_id_).raw(envelope.slot).u32(envelope.generation);
     if (!std::equal(header.bytes().begin(), header.bytes().end(), plain->data()))
-        return unreadable("an envelope holding a newer store key names another vault, slot or generation");
+        return unreadable(i18n::tr_noop("an envelope holding a newer store key names another vault, slot or generation"));
     return SecretBytes::copy_of({plain->data() + header.bytes().size(), store_key_size});
 }
 
@@ -189,29 +191,30 @@ Result<Keyring> Keyring::parse(ByteView file) {
     ByteReader r(file);
     ByteView m;
     if (!r.raw(magic.size(), m) || !std::equal(m.begin(), m.end(), magic.begin()))
-        return unreadable("it does not start with the keyring magic (not a Brankas keyring, or truncated)");
+        return unreadable(i18n::tr_noop("it does not start with the keyring magic (not a Brankas keyring, or truncated)"));
     auto version = r.u16();
-    if (!version) return unreadable("truncated header");
+    if (!version) return unreadable(i18n::tr_noop("truncated header"));
     if (*version != format_version)
         return fail_phrased(ErrorCode::unsupported, i18n::tr_noop("the keyring has format version %s, which this brankas does not know"),
                             {std::to_string(*version)}, i18n::tr_noop("use the brankas release that created this vault"));
     VaultId id{};
-    if (!r.raw_into(id)) return unreadable("truncated header");
+    if (!r.raw_into(id)) return unreadable(i18n::tr_noop("truncated header"));
     auto count = r.u16();
-    if (!count) return unreadable("truncated header");
-    if (*count > max_slots) return unreadable("it claims more slots than any vault has");
+    if (!count) return unreadable(i18n::tr_noop("truncated header"));
+    if (*count > max_slots) return unreadable(i18n::tr_noop("it claims more slots than any vault has"));
 
     Keyring k(id);
     for (std::uint16_t i = 0; i < *count; ++i) {
+        const std::string number = std::to_string(i + 1);
         auto len = r.u16();
-        if (!len) return unreadable("slot " + std::to_string(i + 1) + " is truncated");
+        if (!len) return unreadable(i18n::tr_noop("slot %s is truncated"), {number});
         // Known before the body is read: another length is damage or another format, never a
         // slot to skip.
         if (*len != slot_body_size)
-            return unreadable("slot " + std::to_string(i + 1) + " says it is " + std::to_string(*len) +
-                              " bytes long; every slot of this keyring version is 209 bytes");
+            return unreadable(i18n::tr_noop("slot %1$s says it is %2$s bytes long; every slot of this keyring version is 209 bytes"),
+                              {number, std::to_string(*len)});
         ByteView body_bytes;
-        if (!r.raw(*len, body_bytes)) return unreadable("slot " + std::to_string(i + 1) + " is truncated");
+        if (!r.raw(*len, body_bytes)) return unreadable(i18n::tr_noop("slot %s is truncated"), {number});
         ByteReader b(body_bytes);
         Slot s;
         bool id_ok = b.raw_into(s.id);
@@ -227,51 +230,50 @@ Result<Keyring> Keyring::parse(ByteView file) {
         ByteView ct;
         bool ct_ok = ct_len && b.raw(*ct_len, ct);
         if (!id_ok || !kind || !created || !expires || !generation || !kdf || !ops || !mem || !ct_ok || !b.at_end())
-            return unreadable("slot " + std::to_string(i + 1) + " is malformed");
-        std::string which = "slot " + std::to_string(i + 1);
+            return unreadable(i18n::tr_noop("slot %s is malformed"), {number});
         if (!known_kind(*kind) || (*kdf != static_cast<std::uint8_t>(SlotKdf::argon2id13) &&
                                    *kdf != static_cast<std::uint8_t>(SlotKdf::key_file)))
-            return unreadable(which + " has an unknown kind or key derivation");
+            return unreadable(i18n::tr_noop("slot %s has an unknown kind or key derivation"), {number});
         s.kind = static_cast<SlotKind>(*kind);
         s.created_us = *created;
         s.expires_us = *expires;
         s.store_generation = *generation;
         s.kdf = static_cast<SlotKdf>(*kdf);
         s.limits = {*ops, *mem};
-        if (s.store_generation == 0) return unreadable(which + " names store generation 0");
+        if (s.store_generation == 0) return unreadable(i18n::tr_noop("slot %s names store generation 0"), {number});
         if (s.kdf == SlotKdf::argon2id13 && !kdf_limits_acceptable(s.limits))
-            return unreadable(which + " asks for key-derivation limits outside the accepted range");
+            return unreadable(i18n::tr_noop("slot %s asks for key-derivation limits outside the accepted range"), {number});
         if (s.kdf == SlotKdf::key_file && !key_file_header_ok(s))
-            return unreadable(which + " opens with a key file but carries a salt or KDF limits");
-        if (ct.size() != ciphertext_size) return unreadable(which + " has a ciphertext of the wrong size");
+            return unreadable(i18n::tr_noop("slot %s opens with a key file but carries a salt or KDF limits"), {number});
+        if (ct.size() != ciphertext_size) return unreadable(i18n::tr_noop("slot %s has a ciphertext of the wrong size"), {number});
         s.ciphertext.assign(ct.begin(), ct.end());
         if (std::any_of(k.slots_.begin(), k.slots_.end(), [&](const Slot& o) { return o.id == s.id; }))
-            return unreadable(which + " has the same id as an earlier slot");
+            return unreadable(i18n::tr_noop("slot %s has the same id as an earlier slot"), {number});
         k.slots_.push_back(std::move(s));
     }
     auto envelopes = r.u16();
-    if (!envelopes) return unreadable("the envelope count is missing");
-    if (*envelopes > max_envelopes) return unreadable("it claims more envelopes than any vault has");
+    if (!envelopes) return unreadable(i18n::tr_noop("the envelope count is missing"));
+    if (*envelopes > max_envelopes) return unreadable(i18n::tr_noop("it claims more envelopes than any vault has"));
     for (std::uint16_t i = 0; i < *envelopes; ++i) {
-        std::string which = "envelope " + std::to_string(i + 1);
+        const std::string number = std::to_string(i + 1);
         StoreKeyEnvelope e;
         bool id_ok = r.raw_into(e.slot);
         auto generation = id_ok ? r.u32() : std::nullopt;
         auto len = generation ? r.u16() : std::nullopt;
         ByteView sealed;
-        if (!len || !r.raw(*len, sealed)) return unreadable(which + " is truncated");
-        if (sealed.size() != envelope_sealed_size) return unreadable(which + " has a sealed key of the wrong size");
+        if (!len || !r.raw(*len, sealed)) return unreadable(i18n::tr_noop("envelope %s is truncated"), {number});
+        if (sealed.size() != envelope_sealed_size) return unreadable(i18n::tr_noop("envelope %s has a sealed key of the wrong size"), {number});
         e.generation = *generation;
         e.sealed.assign(sealed.begin(), sealed.end());
         auto owner = std::find_if(k.slots_.begin(), k.slots_.end(), [&](const Slot& s) { return s.id == e.slot; });
-        if (owner == k.slots_.end()) return unreadable(which + " is for a slot the keyring does not have");
-        if (e.generation <= owner->store_generation) return unreadable(which + " is not newer than its slot's own key");
+        if (owner == k.slots_.end()) return unreadable(i18n::tr_noop("envelope %s is for a slot the keyring does not have"), {number});
+        if (e.generation <= owner->store_generation) return unreadable(i18n::tr_noop("envelope %s is not newer than its slot's own key"), {number});
         if (std::any_of(k.envelopes_.begin(), k.envelopes_.end(),
                         [&](const StoreKeyEnvelope& o) { return o.slot == e.slot && o.generation == e.generation; }))
-            return unreadable(which + " repeats an earlier one");
+            return unreadable(i18n::tr_noop("envelope %s repeats an earlier one"), {number});
         k.envelopes_.push_back(std::move(e));
     }
-    if (!r.at_end()) return unreadable("trailing bytes after the last envelope");
+    if (!r.at_end()) return unreadable(i18n::tr_noop("trailing bytes after the last envelope"));
     return k;
 }
 
@@ -371,7 +373,7 @@ Result<SlotSecrets> Keyring::open(std::string_view principal, ByteView unlock) c
         return fail_phrased(ErrorCode::wrong_passphrase, i18n::tr_noop("wrong passphrase for user '%s'"), {std::string(principal)});
     }
     if (plain->size() != payload_size || plain->data()[0] != payload_version)
-        return unreadable("the slot of '" + std::string(principal) + "' holds an unknown payload version");
+        return unreadable(i18n::tr_noop("the slot of '%s' holds an unknown payload version"), {std::string(principal)});
     const auto* p = plain->data();
     return SlotSecrets{SecretBytes::copy_of({p + 1, store_key_size}),
                        SecretBytes::copy_of({p + 1 + store_key_size, signing_seed_size}),

@@ -76,10 +76,10 @@ public:
     VaultProjection() : appliers_(all_appliers()) {}
 
     Status apply(Database& db, const Event& e) const override {
-        if (e.seq > 1 && !BRANKAS_TRY(vault_created(db))) return event_refused(e, "comes before the vault was created");
+        if (e.seq > 1 && !BRANKAS_TRY(vault_created(db))) return event_refused(e, i18n::tr_noop("comes before the vault was created"));
         for (const ActionApplier& entry : appliers_)
             if (entry.action == e.action) return entry.apply(db, e);
-        return event_refused(e, "has an action this brankas does not know");
+        return event_refused(e, i18n::tr_noop("has an action this brankas does not know"));
     }
 
     Result<std::optional<PublicKey>> signer_key(Database& db, const Event& e) const override {

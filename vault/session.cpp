@@ -161,8 +161,7 @@ std::unexpected<Error> Change::refuse(policy::Action action, std::string_view ta
     AccessDenied denied{std::string(target), std::string(policy::action_description(action)), d.denial()};
     if (auto recorded = append(denied); !recorded) return std::unexpected(recorded.error());
     refused_ = true;
-    if (const policy::Reason* r = d.denying_reason()) return fail_phrase(ErrorCode::denied, r->phrase);
-    return fail(ErrorCode::denied, d.denial());
+    return refusal(d);
 }
 
 Status Change::permit(policy::Action action, std::string_view target, std::string_view unit) {

@@ -270,11 +270,10 @@ Result<Session> Vault::assemble(VaultPaths paths, Keyring keyring, std::string_v
         return announced_check && store_key_check(keyring.vault_id(), c.generation, c.key) == *announced_check;
     };
     auto pending = std::find_if(candidates.begin(), candidates.end(), matches_log);
-    const std::string disagree = "the store and the keyring disagree about the store key (generation " +
-                                 std::to_string(announced) + " in the log, " + std::to_string(opened_generation) +
-                                 " in the keyring)";
     if (pending == candidates.end() || announced < opened_generation)
-        return fail(ErrorCode::store_corrupt, disagree, "restore store.db and the keyring from one backup");
+        return fail_phrased(ErrorCode::store_corrupt,
+                            i18n::tr_noop("the store and the keyring disagree about the store key (generation %1$s in the log, %2$s in the keyring)"),
+                            {std::to_string(announced), std::to_string(opened_generation)}, i18n::tr_noop("restore store.db and the keyring from one backup"));
     std::optional<SecretBytes> unfinished;
     if (announced > opened_generation) unfinished = std::move(pending->key);
     else if (pending - candidates.begin() != static_cast<std::ptrdiff_t>(used))

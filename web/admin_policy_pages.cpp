@@ -68,7 +68,7 @@ void show_explanation(Page& page, const Translator& t, const Explanation& x, con
         ctemplate::TemplateDictionary* f = out->AddSectionDictionary("ACCOUNT_FACTS");
         f->SetValue("UNIT", x.account->unit);
         set_text(*f, "SCOPE", t.tr(scope_label(x.facts.scope)));
-        std::string term = x.facts.term ? std::string(policy::term_state_name(*x.facts.term)) : std::string(t.tr(tr_noop("no term")));
+        std::string term = x.facts.term ? std::string(t.tr(policy::term_state_name(*x.facts.term).data())) : std::string(t.tr(tr_noop("no term")));
         if (x.facts.term_name) term += " (" + *x.facts.term_name + ")";
         f->SetValue("TERM", term);
         f->SetValue("HOLDER", x.facts.holder ? x.facts.holder->name + " " + format_zoned(x.facts.holder->until_us, zone)

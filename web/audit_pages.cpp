@@ -5,6 +5,7 @@
 // engine's decision inside the vault's functions (a custodian's refusal is an access.denied).
 #include "faces/audit_records.hpp"
 #include "faces/dates.hpp"
+#include "faces/error_text.hpp"
 #include "faces/records.hpp"
 #include "vault/accounts/accounts.hpp"
 #include "vault/encoding.hpp"
@@ -432,10 +433,12 @@ Result<Reply> verify_page(Site& site, Visit& visit) {
                 fact(tr_noop("Head"), to_hex(r->head));
                 fact(tr_noop("First admin's key"), to_hex(r->genesis_key));
             } else {
-                std::string problem = r ? (r->bad_event ? fill(visit.t.tr(tr_noop("Verification failed at event %s: %s")),
-                                                               {std::to_string(*r->bad_event), r->problem})
-                                                        : fill(visit.t.tr(tr_noop("Verification failed: %s")), {r->problem}))
-                                        : fill(visit.t.tr(tr_noop("Verification failed: %s")), {r.error().message});
+                // The problem in the visitor's language.
+                auto translate = [&](const char* id) { return visit.t.tr(id); };
+                const std::string why = r ? faces::phrase_text(r->problem_phrase, r->problem, translate) : faces::error_text(r.error(), translate).message;
+                std::string problem = r && r->bad_event
+                                          ? fill(visit.t.tr(tr_noop("Verification failed at event %s: %s")), {std::to_string(*r->bad_event), why})
+                                          : fill(visit.t.tr(tr_noop("Verification failed: %s")), {why});
                 body.AddSectionDictionary("FAILED")->SetValue("RESULT", problem);
             }
         }

@@ -2,6 +2,7 @@
 // chooses their own passphrase, checked by the vault as at the command line: length, and not a
 // common password), and changing one's passphrase. Both derive a new slot key at the command
 // line's default cost, through the same turns as sign-in (at most two derivations at once).
+#include "faces/error_text.hpp"
 #include "vault/vault.hpp"
 #include "web/site.hpp"
 #include "web/tokens.hpp"
@@ -50,8 +51,8 @@ std::optional<SecretBytes> new_passphrase(const Visit& visit, PassphraseForm& ag
 // names the rule, follows in the page's problem line).
 std::string refusal(const Visit& visit, const Error& e) {
     if (e.code == ErrorCode::weak_passphrase)
-        return fill(visit.t.tr(tr_noop("The vault refused this passphrase: %s")), {e.message});
-    return e.message;
+        return fill(visit.t.tr(tr_noop("The vault refused this passphrase: %s")), {faces::error_text(e, [&](const char* id) { return visit.t.tr(id); }).message});
+    return faces::error_text(e, [&](const char* id) { return visit.t.tr(id); }).message;
 }
 
 Result<Reply> enroll_page(Site& site, Visit& visit, const PassphraseForm& form) {

@@ -2,6 +2,7 @@
 // (Vault::open: the same slot, the same Argon2id cost), at most two at once; the unlocked
 // Session stays on the server, named by a random cookie. Failed sign-ins slow the next try
 // down and are written to the server's log (never the passphrase).
+#include "faces/error_text.hpp"
 #include "vault/crypto/primitives.hpp"
 #include "vault/vault.hpp"
 #include "web/site.hpp"
@@ -92,7 +93,8 @@ Result<Reply> sign_in(Site& site, Visit& visit) {
         bool wrong = e.code == ErrorCode::wrong_passphrase || e.code == ErrorCode::no_such_user;
         if (wrong) site.limiter.failed(again.name, visit.address);
         site.log("sign-in refused for " + who + ": " + (wrong ? std::string(e.code == ErrorCode::no_such_user ? "no such user" : "wrong passphrase") : e.message));
-        again.problem = wrong ? std::string(visit.t.tr(tr_noop("Wrong name or passphrase."))) : e.message;
+        again.problem = wrong ? std::string(visit.t.tr(tr_noop("Wrong name or passphrase.")))
+                              : faces::error_text(e, [&](const char* id) { return visit.t.tr(id); }).message;
         again.status = wrong ? 401 : 503;
         return sign_in_page(site, visit, again);
     }

@@ -2,6 +2,7 @@
 #include "cli/commands/moment_options.hpp"
 #include "faces/audit_records.hpp"
 #include "faces/dates.hpp"
+#include "faces/error_text.hpp"
 #include "cli/listing.hpp"
 #include "cli/output.hpp"
 #include "vault/slot_integrity.hpp"
@@ -233,7 +234,7 @@ public:
                         tr("restore the keyring from a backup of this vault; `brankas status` says what each one means"));
         if (r.ok) return {};
         // The problem in the reader's language (--json above keeps its English).
-        const std::string problem = r.problem_phrase.id ? r.problem_phrase.in([](const char* id) { return tr(id); }) : r.problem;
+        const std::string problem = faces::phrase_text(r.problem_phrase, r.problem, [](const char* id) { return tr(id); });
         if (!r.bad_event) return fail(ErrorCode::verification_failed, fill(tr("verification failed: %s"), {problem}));
         return fail(ErrorCode::verification_failed, fill(tr("verification failed: event %1$s: %2$s"), {std::to_string(*r.bad_event), problem}),
                     fill(tr("events before %s verified"), {std::to_string(*r.bad_event)}));

@@ -49,7 +49,7 @@ public:
             return {};
         }
         if (!list) {
-            ctx.out << fill(tr("%1$s has no open deactivation checklist (it is %2$s)."), {for_terminal(a.ref()), account_status_name(a.status)}) << "\n";
+            ctx.out << fill(tr("%1$s has no open deactivation checklist (it is %2$s)."), {for_terminal(a.ref()), tr(account_status_name(a.status).data())}) << "\n";
             return {};
         }
         ctx.out << fill(tr("Deactivation checklist of %1$s (opened %2$s):"), {for_terminal(a.ref()), format_zoned(list->opened_us, zone)}) << "\n";

@@ -3,6 +3,7 @@
 // No handover command shows a password: a handover records accounts by fingerprint only.
 #include "cli/commands/commands.hpp"
 #include "faces/dates.hpp"
+#include "faces/error_text.hpp"
 #include "faces/handover_minutes.hpp"
 #include "cli/output.hpp"
 #include "vault/file_io.hpp"
@@ -192,10 +193,10 @@ public:
         }
         if (step_ == Step::release)
             ctx.out << fill(tr("Handover %1$s is released by %2$s; it is %3$s."),
-                            {std::to_string(h.id), for_terminal(vault.user()), policy::handover_state_name(h.state)})
+                            {std::to_string(h.id), for_terminal(vault.user()), tr(policy::handover_state_name(h.state).data())})
                     << "\n";
         else
-            ctx.out << fill(tr("Handover %1$s is %2$s."), {std::to_string(h.id), policy::handover_state_name(h.state)}) << "\n";
+            ctx.out << fill(tr("Handover %1$s is %2$s."), {std::to_string(h.id), tr(policy::handover_state_name(h.state).data())}) << "\n";
         print_next(ctx.out, h);
         return {};
     }
@@ -314,7 +315,7 @@ public:
         HandoverInfo h = BRANKAS_TRY(show_handover(vault, id_));
         if (h.state != policy::HandoverState::completed)
             return fail(ErrorCode::conflict, fill(tr("handover %1$s is %2$s; its minutes exist once it completes"),
-                                                  {std::to_string(h.id), policy::handover_state_name(h.state)}));
+                                                  {std::to_string(h.id), tr(policy::handover_state_name(h.state).data())}));
         std::string text = render_minutes(h, format_ == "html" ? MinutesFormat::html : MinutesFormat::markdown);
         if (out_.empty()) {
             ctx.out << text;
@@ -367,12 +368,15 @@ public:
                             {h.code, h.number, std::to_string(h.id), for_terminal(h.unit), for_terminal(joined(h.outgoing)),
                              for_terminal(h.receiver), completed})
                     << "\n";
+            // The problem in the reader's language (--json above keeps its English).
+            const std::string problem =
+                for_terminal(faces::phrase_text(l.report.problem_phrase, l.report.problem, [](const char* id) { return tr(id); }));
             if (l.verified_up_to_event)
                 ctx.out << (l.report.ok ? std::string(tr("The vault verifies up to that event and beyond: the whole log holds."))
-                                        : fill(tr("The vault verifies up to that event; later: %s."), {for_terminal(l.report.problem)}))
+                                        : fill(tr("The vault verifies up to that event; later: %s."), {problem}))
                         << "\n";
             else
-                ctx.out << fill(tr("The vault does NOT verify up to that event: %s."), {for_terminal(l.report.problem)}) << "\n";
+                ctx.out << fill(tr("The vault does NOT verify up to that event: %s."), {problem}) << "\n";
         }
         if (!l.verified_up_to_event) return fail(ErrorCode::verification_failed, tr("the log does not verify up to the handover's completion"));
         return {};

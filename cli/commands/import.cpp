@@ -3,6 +3,7 @@
 // nothing is imported.
 #include "cli/commands/commands.hpp"
 #include "cli/output.hpp"
+#include "faces/error_text.hpp"
 #include "vault/crypto/bytes.hpp"
 #include "vault/import/imports.hpp"
 
@@ -115,7 +116,7 @@ private:
     void print_problems(Context& ctx, const ImportOutcome& o) const {
         for (const RowProblem& p : o.problems)
             ctx.err << fill(tr("brankas: line %1$s: %2$s"),
-                            {std::to_string(p.line), for_terminal(p.phrase.id ? p.phrase.in([](const char* id) { return tr(id); }) : p.problem)})
+                            {std::to_string(p.line), for_terminal(faces::phrase_text(p.phrase, p.problem, [](const char* id) { return tr(id); }))})
                     << "\n";
     }
 

@@ -34,7 +34,7 @@ void add_file_option(po::options_description& o, std::filesystem::path& file) {
 void print_errors(Context& ctx, const std::filesystem::path& file, const std::vector<policy::DocumentError>& errors) {
     for (const auto& e : errors)
         ctx.err << "brankas: " << file.string() << ':' << (e.line > 0 ? std::to_string(e.line) + ":" : "") << ' '
-                << for_terminal(e.message) << '\n';
+                << for_terminal(faces::phrase_text(e.phrase, e.message, [](const char* id) { return tr(id); })) << '\n';
 }
 
 class PolicyCheckCommand final : public Command {
@@ -92,7 +92,7 @@ public:
         text_ = BRANKAS_TRY(read_document(file_));
         if (auto parsed = policy::parse_policy_document(text_); !parsed) {
             print_errors(ctx, file_, parsed.error());
-            return fail(ErrorCode::usage, file_.string() + " is not a valid policy document; nothing was changed");
+            return fail(ErrorCode::usage, fill(tr("%s is not a valid policy document; nothing was changed"), {file_.string()}));
         }
         return {};
     }
@@ -317,10 +317,10 @@ public:
         } else if (x.handover && x.facts.handover) {
             const policy::HandoverFacts& h = *x.facts.handover;
             // The handover as it stands now, whatever --at says (it has no history of its own here).
-            // The state is its name, as `handover list` and --json write it.
+            // The state in the reader's words (--json writes its name).
             ctx.out << "  "
                     << fill(tr("handover %1$s of %2$s (now): %3$s, started by %4$s"),
-                            {std::to_string(*x.handover), for_terminal(x.handover_unit), policy::handover_state_name(h.state), for_terminal(h.started_by)})
+                            {std::to_string(*x.handover), for_terminal(x.handover_unit), tr(policy::handover_state_name(h.state).data()), for_terminal(h.started_by)})
                     << "\n";
             std::string outgoing;
             for (std::size_t i = 0; i < h.outgoing.size(); ++i) outgoing += (i == 0 ? "" : ", ") + for_terminal(h.outgoing[i]);
@@ -346,10 +346,10 @@ public:
             const policy::ApprovalFacts& a = *x.facts.approval;
             std::string approvers;
             for (std::size_t i = 0; i < a.granted_by.size(); ++i) approvers += (i == 0 ? "" : ", ") + for_terminal(a.granted_by[i]);
-            // The action and the state are their names, as --json writes them.
+            // The action is its name, as --json and [dual_control] write it; the state in the reader's words.
             ctx.out << "  "
                     << fill(tr("request %1$s (now): %2$s by %3$s, %4$s, approved by %5$s, until %6$s"),
-                            {std::to_string(a.id), policy::dual_action_name(a.action), for_terminal(a.requester), policy::approval_state_name(a.state),
+                            {std::to_string(a.id), policy::dual_action_name(a.action), for_terminal(a.requester), tr(policy::approval_state_name(a.state).data()),
                              a.granted_by.empty() ? std::string(tr("nobody")) : approvers, format_zoned(a.expires_us, zone)});
             if (x.action == policy::Action::checkout) ctx.out << (a.matches ? tr("; matches this check-out") : tr("; does not match this check-out"));
             ctx.out << "\n";

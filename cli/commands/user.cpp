@@ -198,7 +198,7 @@ public:
             return {};
         }
         ctx.out << fill(tr("Enrolled %1$s (%2$s); your passphrase now opens the vault and the enrollment code is void."),
-                        {user, policy::role_name(vault.role())})
+                        {user, tr(policy::role_name(vault.role()).data())})
                 << "\n";
         return {};
     }

@@ -155,6 +155,16 @@ std::vector<std::string> as_admin(const Fixture& f, std::vector<std::string> arg
     return all;
 }
 
+// The same failing command under LANG=C and under LANGUAGE=id: each error as given, one exit code.
+void errors_in_both(const Fixture& f, const std::vector<std::string>& args, int code, const std::string& en_err, const std::string& id_err) {
+    Outcome en = run(args, english(f.env));
+    Outcome id = run(args, indonesian(f.env));
+    CHECK(en.err == en_err);
+    CHECK(id.err == id_err);
+    CHECK(en.exit_code == code);
+    CHECK(id.exit_code == code);
+}
+
 } // namespace
 
 TEST_CASE("the policy engine's refusals and `policy explain` speak the reader's language; --json keeps the English") {
@@ -203,26 +213,18 @@ TEST_CASE("the policy engine's refusals and `policy explain` speak the reader's 
 TEST_CASE("the vault's own sentences, with their hints, read in Indonesian; the exit codes do not change") {
     Fixture f;
     small_vault(f);
-    auto both = [&](const std::vector<std::string>& args, int code, const std::string& en_err, const std::string& id_err) {
-        Outcome en = run(args, english(f.env));
-        Outcome id = run(args, indonesian(f.env));
-        CHECK(en.err == en_err);
-        CHECK(id.err == id_err);
-        CHECK(en.exit_code == code);
-        CHECK(id.exit_code == code);
-    };
     // A check-out of an account without a password: the account, then the rule's own sentence.
-    both(as_admin(f, {"checkout", "tiktok/panwascam.ponorogo", "--reason", "cek"}), 17,
+    errors_in_both(f, as_admin(f, {"checkout", "tiktok/panwascam.ponorogo", "--reason", "cek"}), 17,
          "brankas: error: tiktok/panwascam.ponorogo has no password yet\n"
          "brankas: hint: store one with `brankas secret set tiktok/panwascam.ponorogo`\n",
          "brankas: kesalahan: tiktok/panwascam.ponorogo belum memiliki kata sandi\n"
          "brankas: saran: simpan dengan `brankas secret set tiktok/panwascam.ponorogo`\n");
     // An account that exists already.
-    both(as_admin(f, {"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "panwascam.ponorogo"}), 17,
+    errors_in_both(f, as_admin(f, {"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "panwascam.ponorogo"}), 17,
          "brankas: error: instagram/panwascam.ponorogo already exists (account 1)\n",
          "brankas: kesalahan: instagram/panwascam.ponorogo sudah ada (akun 1)\n");
     // A user the vault does not know: raised before any passphrase is read.
-    both({"--vault", f.vault, "--user", "nobody", "status"}, 5,
+    errors_in_both(f, {"--vault", f.vault, "--user", "nobody", "status"}, 5,
          "brankas: error: no user 'nobody' in this vault\n"
          "brankas: hint: check --user or BRANKAS_USER; `brankas status` lists the users\n",
          "brankas: kesalahan: tidak ada pengguna 'nobody' di brankas ini\n"
@@ -267,4 +269,53 @@ TEST_CASE("the verifier's problem, the option parser's errors and the key deriva
     std::vector<std::string> status = as_admin(f, {"status"});
     CHECK(run(status, english(f.env)).out.find("test (Argon2id, 1 pass, 8 KiB) INSECURE, for the test suite only") != std::string::npos);
     CHECK(run(status, indonesian(f.env)).out.find("test (Argon2id, 1 putaran, 8 KiB) TIDAK AMAN, hanya untuk rangkaian uji") != std::string::npos);
+}
+
+TEST_CASE("people's sentences, a role or a status inside a sentence, a damaged keyring and the policy file's own messages read in Indonesian") {
+    Fixture f;
+    small_vault(f);
+    // vault/people: a rule with its hint.
+    errors_in_both(f, as_admin(f, {"user", "disable", "admin"}), 17,
+         "brankas: error: you cannot disable yourself\n"
+         "brankas: hint: ask another admin to do it\n",
+         "brankas: kesalahan: Anda tidak dapat menonaktifkan diri sendiri\n"
+         "brankas: saran: minta admin lain melakukannya\n");
+    // A role named inside a sentence is a word of the catalogue.
+    errors_in_both(f, as_admin(f, {"user", "grant", "admin", "--unit", "35.02.01"}), 17,
+         "brankas: error: 'admin' is a admin; only custodians are granted sub-districts\n",
+         "brankas: kesalahan: 'admin' adalah admin; hanya petugas kecamatan yang diberi akses kecamatan\n");
+
+    // An account's status inside a sentence; --json keeps the status's name.
+    std::vector<std::string> checklist = as_admin(f, {"account", "checklist", "instagram/panwascam.ponorogo"});
+    Outcome en = run(checklist, english(f.env));
+    Outcome id = run(checklist, indonesian(f.env));
+    REQUIRE_MESSAGE(en.exit_code == 0, en.err);
+    CHECK(id.exit_code == 0);
+    CHECK(en.out == "instagram/panwascam.ponorogo has no open deactivation checklist (it is active).\n");
+    CHECK(id.out == "instagram/panwascam.ponorogo tidak memiliki daftar periksa penonaktifan yang terbuka (statusnya aktif).\n");
+    checklist.insert(checklist.begin() + 4, "--json");
+    CHECK(run(checklist, indonesian(f.env)).out == run(checklist, english(f.env)).out);
+
+    // The policy file's own messages, each at its line; the count and the exit code do not change.
+    const std::string document = (f.dir / "policy.toml").string();
+    write_file(document, "[vault]\ntime_zone = \"CET\"\ntime_zome = \"WIB\"\n");
+    Outcome en_policy = run({"policy", "check", document}, english(f.env));
+    Outcome id_policy = run({"policy", "check", document}, indonesian(f.env));
+    CHECK(en_policy.err ==
+          "brankas: " + document + ":2: vault.time_zone must be WIB (UTC+7), WITA (UTC+8) or WIT (UTC+9), not \"CET\"\n"
+          "brankas: " + document + ":3: unknown key 'vault.time_zome' (did you mean 'time_zone'?)\n"
+          "brankas: error: " + document + " is not a valid policy document (2 errors)\n");
+    CHECK(id_policy.err.starts_with(
+          "brankas: " + document + ":2: vault.time_zone harus WIB (UTC+7), WITA (UTC+8), atau WIT (UTC+9), bukan \"CET\"\n"
+          "brankas: " + document + ":3: kunci 'vault.time_zome' tidak dikenal (maksud Anda 'time_zone'?)\n"));
+    CHECK(en_policy.exit_code == 2);
+    CHECK(id_policy.exit_code == 2);
+
+    // What is wrong with a damaged keyring, before any passphrase is read.
+    write_file(std::filesystem::path(f.vault) / "keyring", "not a keyring at all");
+    errors_in_both(f, as_admin(f, {"status"}), 7,
+         "brankas: error: the keyring is unreadable: it does not start with the keyring magic (not a Brankas keyring, or truncated)\n"
+         "brankas: hint: restore the keyring file from a backup of this vault\n",
+         "brankas: kesalahan: keyring tidak dapat dibaca: berkas tidak diawali penanda keyring (bukan keyring Brankas, atau terpotong)\n"
+         "brankas: saran: pulihkan berkas keyring dari cadangan brankas ini\n");
 }

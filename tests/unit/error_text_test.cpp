@@ -2,7 +2,10 @@
 // gives, with the values put in; the English is never parsed.
 #include "faces/error_text.hpp"
 #include "i18n/translate.hpp"
+#include "policy/document.hpp"
+#include "policy/role.hpp"
 #include "vault/error.hpp"
+#include "vault/log/event_fields.hpp"
 
 #include <doctest/doctest.h>
 
@@ -100,4 +103,41 @@ TEST_CASE("a phrase of phrases: each piece is translated on its own, plain value
         // An error without ids is named in its English.
         CHECK(phrase_of(Error(ErrorCode::conflict, "is archived")).in(id) == "is archived");
     }
+}
+
+TEST_CASE("the replay's word on an event that does not fit, a role inside a sentence and the policy parser's messages are phrases") {
+    using i18n::Phrase;
+    Catalogue id{{{"event %1$s (%2$s) %3$s", "peristiwa %1$s (%2$s) %3$s"},
+                  {"adds '%s' a second time", "menambahkan '%s' untuk kedua kalinya"},
+                  {"does not fit: %s", "tidak sesuai: %s"},
+                  {"'%1$s' is a %2$s; only custodians are granted sub-districts", "'%1$s' adalah %2$s; hanya petugas kecamatan yang diberi akses kecamatan"},
+                  {"custodian", "petugas kecamatan"},
+                  {"%1$s must be a string, not %2$s", "%1$s harus berupa string, bukan %2$s"},
+                  {"an integer", "bilangan bulat"}}};
+    Event e;
+    e.seq = 12;
+    e.action = "user.add";
+
+    // The English stays what it was (audit verify --json, the tests of the replay).
+    auto twice = event_refused(e, i18n::tr_noop("adds '%s' a second time"), {"siti"});
+    CHECK(twice.error().code == ErrorCode::verification_failed);
+    CHECK(twice.error().message == "event 12 (user.add) adds 'siti' a second time");
+    CHECK(faces::error_text(twice.error(), id).message == "peristiwa 12 (user.add) menambahkan 'siti' untuk kedua kalinya");
+
+    // Another rule's refusal named inside the replay's sentence keeps its own phrase.
+    auto role = fail_phrase(ErrorCode::conflict, Phrase(i18n::tr_noop("'%1$s' is a %2$s; only custodians are granted sub-districts"),
+                                                        {Phrase::plain("siti"), policy::role_word(policy::Role::custodian)}));
+    auto named = event_refused(e, Phrase(i18n::tr_noop("does not fit: %s"), {phrase_of(role.error())}));
+    CHECK(named.error().message == "event 12 (user.add) does not fit: 'siti' is a custodian; only custodians are granted sub-districts");
+    CHECK(faces::error_text(named.error(), id).message ==
+          "peristiwa 12 (user.add) tidak sesuai: 'siti' adalah petugas kecamatan; hanya petugas kecamatan yang diberi akses kecamatan");
+
+    // The policy parser: the line stays, the sentence is a phrase, the type of a value a word of the catalogue.
+    auto parsed = policy::parse_policy_document("[vault]\ntime_zone = 7\n");
+    REQUIRE(!parsed);
+    REQUIRE(parsed.error().size() == 1);
+    const policy::DocumentError& wrong = parsed.error().front();
+    CHECK(wrong.line == 2);
+    CHECK(wrong.message == "vault.time_zone must be a string, not an integer");
+    CHECK(faces::phrase_text(wrong.phrase, wrong.message, id) == "vault.time_zone harus berupa string, bukan bilangan bulat");
 }

@@ -192,8 +192,8 @@ def check_enroll_and_passphrase(b, url):
     # A wrong code.
     code, _, data = person.post("/enroll", {"name": "wati", "code": "SALAH-SALAH-SALAH", "passphrase": "bunga-melati-di-pagar-desa-81",
                                          "repeat": "bunga-melati-di-pagar-desa-81"})
-    # Not a code at all: the vault's sentence, and nobody is signed in.
-    assert code == 400 and "enrollment code" in text_of(data.decode(), "problem"), (code, data[:800])
+    # Not a code at all: the vault's sentence, in the page's language (Indonesian here), and nobody is signed in.
+    assert code == 400 and text_of(data.decode(), "problem") == "itu bukan kode pendaftaran", (code, text_of(data.decode(), "problem"))
     assert person.get("/accounts")[0] == 303
     code, headers, _ = person.post("/enroll", {"name": "wati", "code": code_text, "passphrase": "bunga-melati-di-pagar-desa-81",
                                                "repeat": "bunga-melati-di-pagar-desa-81"})

@@ -15,7 +15,7 @@ void text_if(EventDetails& d, const char* key, const std::optional<std::string>&
 
 Result<std::int64_t> account_of_target(const Event& e) {
     auto id = parse_account_target(e.target);
-    if (!id) return event_refused(e, "does not name an account");
+    if (!id) return event_refused(e, i18n::tr_noop("does not name an account"));
     return *id;
 }
 
@@ -66,7 +66,7 @@ Result<AccountEdited> AccountEdited::decode(const Event& e) {
     a.phone = BRANKAS_TRY(f.optional_text("phone"));
     a.url = BRANKAS_TRY(f.optional_text("url"));
     BRANKAS_TRY(f.finish());
-    if (a.changes_nothing()) return f.refuse("changes nothing");
+    if (a.changes_nothing()) return f.refuse(i18n::tr_noop("changes nothing"));
     return a;
 }
 

@@ -19,7 +19,7 @@ namespace {
 Result<policy::Decision> decide_requested_checkout(Database& db, const Event& e, const ApprovalRequested& asked) {
     AccountRow account = BRANKAS_TRY(account_of(db, e));
     if (auto possible = check_checkout(account, account.version, asked.reason); !possible)
-        return event_refused(e, "asks to check out an account that " + possible.error().message);
+        return event_refused(e, i18n::Phrase(i18n::tr_noop("asks to check out an account that %s"), {phrase_of(possible.error())}));
     Actor actor = BRANKAS_TRY(active_actor(db, e));
     auto open = BRANKAS_TRY(open_checkout(db, account.id));
     return decide_checkout(db, actor, e.time_us, account, {asked.reason, true, asked.duration_us, std::nullopt}, open);
@@ -27,7 +27,7 @@ Result<policy::Decision> decide_requested_checkout(Database& db, const Event& e,
 
 // A policy set: the decision on setting a document under the policy in force, with a reason.
 Result<policy::Decision> decide_requested_policy_set(Database& db, const Event& e, const ApprovalRequested& asked) {
-    if (auto ok = check_policy_reason(asked.reason); !ok) return event_refused(e, "has a reason that " + ok.error().message);
+    if (auto ok = check_policy_reason(asked.reason); !ok) return event_refused(e, i18n::Phrase(i18n::tr_noop("has a reason that %s"), {phrase_of(ok.error())}));
     Actor actor = BRANKAS_TRY(active_actor(db, e));
     return decide_policy_set(db, actor, e.time_us, std::nullopt);
 }
@@ -39,8 +39,8 @@ Status apply_approval_request(Database& db, const Event& e) {
     case policy::DualAction::break_glass: d = BRANKAS_TRY(decide_requested_checkout(db, e, asked)); break;
     case policy::DualAction::policy_set: d = BRANKAS_TRY(decide_requested_policy_set(db, e, asked)); break;
     }
-    if (d.allowed()) return event_refused(e, "asks for an approval the action does not need");
-    if (!d.awaits_approval) return event_refused(e, "asks for an approval of an action that is not allowed: " + d.denial());
+    if (d.allowed()) return event_refused(e, i18n::tr_noop("asks for an approval the action does not need"));
+    if (!d.awaits_approval) return event_refused(e, i18n::Phrase(i18n::tr_noop("asks for an approval of an action that is not allowed: %s"), {denial_phrase(d)}));
     policy::Policy in_force = BRANKAS_TRY(stored_policy(db));
     Statement s = BRANKAS_TRY(db.prepare(
         "INSERT INTO approvals (id, action, target, reason, duration_us, requester, expires_us, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')"));
@@ -51,9 +51,9 @@ Status apply_approval_request(Database& db, const Event& e) {
 template <class Vote>
 Status apply_vote(Database& db, const Event& e, ApprovalVerdict verdict) {
     Vote vote = BRANKAS_TRY(Vote::decode(e));
-    if (auto ok = check_approval_reason(vote.reason); !ok) return event_refused(e, "has a reason that " + ok.error().message);
+    if (auto ok = check_approval_reason(vote.reason); !ok) return event_refused(e, i18n::Phrase(i18n::tr_noop("has a reason that %s"), {phrase_of(ok.error())}));
     auto row = BRANKAS_TRY(find_approval(db, vote.request));
-    if (!row) return event_refused(e, "names a request that does not exist");
+    if (!row) return event_refused(e, i18n::tr_noop("names a request that does not exist"));
     BRANKAS_TRY(decide_event_with(db, e, [&](const Actor& actor) { return decide_approval(db, actor, e.time_us, *row); }));
     Statement s = BRANKAS_TRY(db.prepare("INSERT INTO approval_votes (approval, approver, verdict, reason, seq) VALUES (?, ?, ?, ?, ?)"));
     BRANKAS_TRY(s.bind(1, vote.request).bind(2, e.actor).bind(3, approval_verdict_name(verdict)).bind(4, vote.reason).bind(5, seq_of(e)).run());

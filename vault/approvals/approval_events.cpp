@@ -10,7 +10,7 @@ namespace {
 
 Result<std::int64_t> request_of_target(const Event& e) {
     auto id = parse_numbered_target(e.target, "approval/");
-    if (!id) return event_refused(e, "does not name a request");
+    if (!id) return event_refused(e, i18n::tr_noop("does not name a request"));
     return *id;
 }
 
@@ -52,17 +52,17 @@ Result<ApprovalRequested> ApprovalRequested::decode(const Event& e) {
     ApprovalRequested r;
     std::string what = BRANKAS_TRY(f.text("for"));
     auto action = policy::parse_dual_action(what);
-    if (!action) return f.refuse("asks for an action that dual control does not know");
+    if (!action) return f.refuse(i18n::tr_noop("asks for an action that dual control does not know"));
     r.action = *action;
     r.target = e.target;
     r.reason = BRANKAS_TRY(f.text("reason"));
     switch (r.action) {
     case policy::DualAction::break_glass:
-        if (!parse_account_target(e.target)) return f.refuse("does not name an account");
+        if (!parse_account_target(e.target)) return f.refuse(i18n::tr_noop("does not name an account"));
         r.duration_us = BRANKAS_TRY(f.integer("duration_us"));
         break;
     case policy::DualAction::policy_set:
-        if (!is_policy_document_target(e.target)) return f.refuse("does not name a policy document by its hash");
+        if (!is_policy_document_target(e.target)) return f.refuse(i18n::tr_noop("does not name a policy document by its hash"));
         break;
     }
     BRANKAS_TRY(f.finish());

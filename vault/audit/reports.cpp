@@ -170,7 +170,7 @@ public:
             if (key_ == account) {
                 row_.reset();
                 row_.bind(1, seq_);
-                if (!BRANKAS_TRY(row_.step())) return fail(ErrorCode::store_corrupt, "an event vanished while it was read");
+                if (!BRANKAS_TRY(row_.step())) return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("an event vanished while it was read"), {});
                 Event e = BRANKAS_TRY(event_of_row(row_));
                 if (auto id = parse_account_target(e.target)) visit(e, *id);
             }

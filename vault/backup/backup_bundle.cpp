@@ -27,9 +27,14 @@ constexpr std::size_t chunk_size = 64 * 1024;
 
 std::string errno_text() { return std::strerror(errno); }
 
-std::unexpected<Error> damaged(const fs::path& file, const std::string& why) {
-    return fail_phrased(ErrorCode::verification_failed, i18n::tr_noop("the backup %1$s is damaged or was altered: %2$s"),
-                        {file.string(), std::string(why)}, i18n::tr_noop("nothing was created; use another copy of the backup"));
+std::unexpected<Error> damaged(const fs::path& file, i18n::Phrase why) {
+    return fail_phrase(ErrorCode::verification_failed,
+                       i18n::Phrase(i18n::tr_noop("the backup %1$s is damaged or was altered: %2$s"), {i18n::Phrase::plain(file.string()), std::move(why)}),
+                       i18n::tr_noop("nothing was created; use another copy of the backup"));
+}
+// `why` is a literal of the catalogue with its plain values.
+std::unexpected<Error> damaged(const fs::path& file, const char* why, std::vector<std::string> values = {}) {
+    return damaged(file, i18n::Phrase::with_plain(why, std::move(values)));
 }
 
 std::unexpected<Error> malformed(std::string why) {
@@ -54,7 +59,7 @@ Status read_exactly(int fd, std::span<std::uint8_t> out, const fs::path& file) {
         ssize_t n = ::read(fd, out.data() + done, out.size() - done);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot read %1$s: %2$s"), {file.string(), std::string(errno_text())});
-        if (n == 0) return damaged(file, "it ends early (truncated)");
+        if (n == 0) return damaged(file, i18n::tr_noop("it ends early (truncated)"));
         done += static_cast<std::size_t>(n);
     }
     return {};
@@ -233,19 +238,19 @@ Result<OpenedBackup> read_backup_bundle(const fs::path& file, const fs::path& st
     if (opened.file_size < magic.size() || !std::equal(magic.begin(), magic.end(), header.begin()))
         return fail_phrased(ErrorCode::verification_failed, i18n::tr_noop("%s is not a Brankas backup (or its first bytes are damaged)"),
                             {file.string()});
-    if (opened.file_size < header.size()) return damaged(file, "it is shorter than a backup's header");
+    if (opened.file_size < header.size()) return damaged(file, i18n::tr_noop("it is shorter than a backup's header"));
     ByteReader r(header);
     ByteView skipped;
     (void)r.raw(magic.size(), skipped);
     std::uint16_t version = r.u16().value_or(0);
     if (version != format_version)
-        return damaged(file, "it claims format version " + std::to_string(version) + ", and this brankas reads version 1");
+        return damaged(file, i18n::tr_noop("it claims format version %s, and this brankas reads version 1"), {std::to_string(version)});
     (void)r.raw_into(opened.signer_key);
     std::uint32_t manifest_length = r.u32().value_or(0);
     if (manifest_length == 0 || manifest_length > max_backup_manifest)
-        return damaged(file, "its manifest length (" + std::to_string(manifest_length) + " bytes) is out of range");
+        return damaged(file, i18n::tr_noop("its manifest length (%s bytes) is out of range"), {std::to_string(manifest_length)});
     if (opened.file_size < header.size() + manifest_length + signature_size)
-        return damaged(file, "it ends inside its manifest or signature (truncated)");
+        return damaged(file, i18n::tr_noop("it ends inside its manifest or signature (truncated)"));
 
     // 2. Authenticate the header and the manifest before decoding the manifest.
     Bytes manifest_bytes(manifest_length);
@@ -253,22 +258,22 @@ Result<OpenedBackup> read_backup_bundle(const fs::path& file, const fs::path& st
     Signature signature{};
     BRANKAS_TRY(read_exactly(in.get(), signature, file));
     if (!verify_signature(opened.signer_key, backup_signing_message(backup_signed_bytes(opened.signer_key, manifest_bytes)), signature))
-        return damaged(file, "its signature does not verify");
+        return damaged(file, i18n::tr_noop("its signature does not verify"));
 
     // 3. The manifest, and the file's length against it.
     auto manifest = decode_backup_manifest(manifest_bytes);
-    if (!manifest) return damaged(file, manifest.error().message);
+    if (!manifest) return damaged(file, phrase_of(manifest.error()));
     opened.manifest = std::move(*manifest);
     const BackupManifest& m = opened.manifest;
     std::uint64_t expected_size = header.size() + manifest_length + signature_size + m.keyring_size + m.store_size;
     if (opened.file_size != expected_size)
-        return damaged(file, "it is " + std::to_string(opened.file_size) + " bytes long, and its manifest says " +
-                                 std::to_string(expected_size));
+        return damaged(file, i18n::tr_noop("it is %1$s bytes long, and its manifest says %2$s"),
+                       {std::to_string(opened.file_size), std::to_string(expected_size)});
 
     // 4. Both parts against their signed hashes, before anything parses them.
     opened.keyring.resize(static_cast<std::size_t>(m.keyring_size));
     BRANKAS_TRY(read_exactly(in.get(), opened.keyring, file));
-    if (blake2b_256(opened.keyring) != m.keyring_hash) return damaged(file, "its keyring does not match its signed hash");
+    if (blake2b_256(opened.keyring) != m.keyring_hash) return damaged(file, i18n::tr_noop("its keyring does not match its signed hash"));
 
     UniqueFd out(::open(store_out.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
     if (!out.valid()) return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot create %1$s: %2$s"), {store_out.string(), std::string(errno_text())});
@@ -283,7 +288,7 @@ Result<OpenedBackup> read_backup_bundle(const fs::path& file, const fs::path& st
     }
     if (::fsync(out.get()) != 0 || !out.close()) return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot write %1$s: %2$s"),
                                                                      {store_out.string(), std::string(errno_text())});
-    if (h.finish() != m.store_hash) return damaged(file, "its store does not match its signed hash");
+    if (h.finish() != m.store_hash) return damaged(file, i18n::tr_noop("its store does not match its signed hash"));
     return opened;
 }
 

@@ -33,9 +33,14 @@ namespace {
 
 constexpr std::string_view copy_schema = "backup_copy";
 
-std::unexpected<Error> copy_disagrees(const fs::path& file, const std::string& why) {
-    return fail_phrased(ErrorCode::verification_failed, i18n::tr_noop("the backup %1$s does not verify: %2$s"), {file.string(), std::string(why)},
-                        i18n::tr_noop("nothing was created; use another copy of the backup"));
+std::unexpected<Error> copy_disagrees(const fs::path& file, i18n::Phrase why) {
+    return fail_phrase(ErrorCode::verification_failed,
+                       i18n::Phrase(i18n::tr_noop("the backup %1$s does not verify: %2$s"), {i18n::Phrase::plain(file.string()), std::move(why)}),
+                       i18n::tr_noop("nothing was created; use another copy of the backup"));
+}
+// `why` is a literal of the catalogue with its plain values.
+std::unexpected<Error> copy_disagrees(const fs::path& file, const char* why, std::vector<std::string> values = {}) {
+    return copy_disagrees(file, i18n::Phrase::with_plain(why, std::move(values)));
 }
 
 // Detaches the copy's schema when the export is done, whatever happened.
@@ -80,8 +85,8 @@ Result<BackupManifest> create_backup(Session& session, const fs::path& given_fil
         BRANKAS_TRY(session.check_store_generation());
         auto bytes = read_file_bounded(session.paths().keyring(), Keyring::max_file_size);
         if (!bytes)
-            return fail(bytes.error().failed ? ErrorCode::io : ErrorCode::keyring_unreadable,
-                        "cannot read the keyring: " + bytes.error().what);
+            return fail_phrased(bytes.error().failed ? ErrorCode::io : ErrorCode::keyring_unreadable, i18n::tr_noop("cannot read the keyring: %s"),
+                                {bytes.error().what});
         Keyring current = BRANKAS_TRY(Keyring::parse(*bytes));
         if (current.vault_id() != session.vault_id())
             return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("the keyring was replaced by another vault's while it was open"), {});
@@ -154,8 +159,8 @@ Result<BackupReport> check_backup_copy(const fs::path& file, const fs::path& dir
     OpenedBackup opened = BRANKAS_TRY(read_backup_bundle(file, paths.store()));
     const BackupManifest& m = opened.manifest;
     auto keyring = Keyring::parse(opened.keyring);
-    if (!keyring) return copy_disagrees(file, keyring.error().message);
-    if (keyring->vault_id() != m.vault_id) return copy_disagrees(file, "its keyring belongs to another vault than its manifest names");
+    if (!keyring) return copy_disagrees(file, phrase_of(keyring.error()));
+    if (keyring->vault_id() != m.vault_id) return copy_disagrees(file, i18n::tr_noop("its keyring belongs to another vault than its manifest names"));
     BRANKAS_TRY(write_file_atomic(paths.keyring(), opened.keyring, Existing::refuse));
 
     BackupReport report;
@@ -164,28 +169,32 @@ Result<BackupReport> check_backup_copy(const fs::path& file, const fs::path& dir
     report.file_size = opened.file_size;
     {
         Session copy = BRANKAS_TRY(open(dir));
-        if (copy.vault_id() != m.vault_id) return copy_disagrees(file, "its store belongs to another vault than its manifest names");
+        if (copy.vault_id() != m.vault_id) return copy_disagrees(file, i18n::tr_noop("its store belongs to another vault than its manifest names"));
         if (copy.store_generation() != m.store_generation)
-            return copy_disagrees(file, "its store is at another key generation than its manifest says");
+            return copy_disagrees(file, i18n::tr_noop("its store is at another key generation than its manifest says"));
         report.institution = BRANKAS_TRY(copy.db().query_text("SELECT institution FROM vault"));
         report.time_zone = BRANKAS_TRY(stored_policy(copy.db())).time_zone;
         // The last event must be the signer's own record of this backup, and the key that
         // signed the manifest the signer's key in the copy's log.
         Statement last = BRANKAS_TRY(copy.db().prepare("SELECT seq, hash, time_us, actor, action FROM events ORDER BY seq DESC LIMIT 1"));
-        if (!BRANKAS_TRY(last.step())) return copy_disagrees(file, "its store has no events");
+        if (!BRANKAS_TRY(last.step())) return copy_disagrees(file, i18n::tr_noop("its store has no events"));
         if (static_cast<std::uint64_t>(last.column_int(0)) != m.events || !std::ranges::equal(last.column_raw(1), m.head))
-            return copy_disagrees(file, "its log does not end at the event its manifest names");
+            return copy_disagrees(file, i18n::tr_noop("its log does not end at the event its manifest names"));
         if (last.column_int(2) != m.created_us || last.column_text(4) != actions::backup_create)
-            return copy_disagrees(file, "its last event is not the record of this backup");
+            return copy_disagrees(file, i18n::tr_noop("its last event is not the record of this backup"));
         report.signer = last.column_text(3);
         auto signer = BRANKAS_TRY(find_principal(copy.db(), report.signer));
         if (!signer || signer->signing_key != opened.signer_key)
-            return copy_disagrees(file, "it is signed with a key that is not " + report.signer + "'s in its own log");
+            return copy_disagrees(file, i18n::tr_noop("it is signed with a key that is not %s's in its own log"), {report.signer});
         report.log = BRANKAS_TRY(brankas::verify(copy, checkpoint));
     }
     if (!report.log.ok) {
-        std::string where = report.log.bad_event ? "event " + std::to_string(*report.log.bad_event) + ": " : std::string();
-        return copy_disagrees(file, "its log fails verification: " + where + report.log.problem);
+        const i18n::Phrase& problem = report.log.problem_phrase;
+        i18n::Phrase why = problem.id ? problem : i18n::Phrase::plain(report.log.problem);
+        if (report.log.bad_event)
+            return copy_disagrees(file, i18n::Phrase(i18n::tr_noop("its log fails verification: event %1$s: %2$s"),
+                                                     {i18n::Phrase::plain(std::to_string(*report.log.bad_event)), std::move(why)}));
+        return copy_disagrees(file, i18n::Phrase(i18n::tr_noop("its log fails verification: %s"), {std::move(why)}));
     }
     return report;
 }

@@ -27,24 +27,24 @@ Status apply_checkout(Database& db, const Event& e) {
     CheckoutTaken taken = BRANKAS_TRY(CheckoutTaken::decode(e));
     AccountRow account = BRANKAS_TRY(account_of(db, e));
     if (auto possible = check_checkout(account, taken.version, taken.reason); !possible)
-        return event_refused(e, "checks out an account that " + possible.error().message);
+        return event_refused(e, i18n::Phrase(i18n::tr_noop("checks out an account that %s"), {phrase_of(possible.error())}));
     // The duration asked for is what the event's end says; the engine bounds it by the maximum.
     std::int64_t duration = 0;
-    if (__builtin_sub_overflow(taken.until_us, e.time_us, &duration)) return event_refused(e, "has an end out of range");
+    if (__builtin_sub_overflow(taken.until_us, e.time_us, &duration)) return event_refused(e, i18n::tr_noop("has an end out of range"));
     auto open = BRANKAS_TRY(open_checkout(db, account.id));
     CheckoutAsk ask{taken.reason, taken.break_glass, duration, std::nullopt};
     if (taken.request) {
         auto named = BRANKAS_TRY(find_approval(db, *taken.request));
-        if (!named) return event_refused(e, "names a request that does not exist");
+        if (!named) return event_refused(e, i18n::tr_noop("names a request that does not exist"));
         ask.approval = approval_facts(*named, {policy::DualAction::break_glass, e.target, taken.reason, duration});
     }
     policy::Decision d = BRANKAS_TRY(decide_event_with(db, e, [&](const Actor& actor) {
         return decide_checkout(db, actor, e.time_us, account, ask, open);
     }));
     if (taken.until_us != d.expires_us || taken.break_glass != d.obliges(policy::Obligation::flag_break_glass))
-        return event_refused(e, "does not record the end or the break-glass flag its decision gave");
+        return event_refused(e, i18n::tr_noop("does not record the end or the break-glass flag its decision gave"));
     if (taken.request.has_value() != d.obliges(policy::Obligation::use_approval))
-        return event_refused(e, "names a request its decision did not use");
+        return event_refused(e, i18n::tr_noop("names a request its decision did not use"));
     if (taken.request) BRANKAS_TRY(end_approval(db, e, *taken.request, policy::ApprovalState::used));
     // A hold past its end is no hold: it ends here, as expired. One that still holds (a policy
     // that shares check-outs) ends as the new one begins: one open check-out per account.
@@ -60,7 +60,7 @@ Status apply_checkin(Database& db, const Event& e) {
     AccountRow account = BRANKAS_TRY(account_of(db, e));
     auto open = BRANKAS_TRY(open_checkout(db, account.id));
     BRANKAS_TRY(decide_event_with(db, e, [&](const Actor& actor) { return decide_checkin(db, actor, e.time_us, account, open); }));
-    if (!open) return event_refused(e, "gives back a check-out that is not open");
+    if (!open) return event_refused(e, i18n::tr_noop("gives back a check-out that is not open"));
     return end_checkout(db, e, open->seq, CheckoutEnding::returned, account.id);
 }
 
@@ -69,9 +69,9 @@ Status apply_checkout_expire(Database& db, const Event& e) {
     BRANKAS_TRY(CheckoutExpired::decode(e));
     AccountRow account = BRANKAS_TRY(account_of(db, e));
     auto open = BRANKAS_TRY(open_checkout(db, account.id));
-    if (!open) return event_refused(e, "expires a check-out that is not open");
+    if (!open) return event_refused(e, i18n::tr_noop("expires a check-out that is not open"));
     if (open->until_us > e.time_us && account.status != AccountStatus::deactivated)
-        return event_refused(e, "expires a check-out before its end");
+        return event_refused(e, i18n::tr_noop("expires a check-out before its end"));
     return end_checkout(db, e, open->seq, CheckoutEnding::expired, account.id);
 }
 

@@ -42,7 +42,7 @@ Result<CheckoutTaken> CheckoutTaken::decode(const Event& e) {
     c.break_glass = BRANKAS_TRY(f.flag("break_glass"));
     c.reason = BRANKAS_TRY(f.text("reason"));
     c.request = BRANKAS_TRY(f.optional_integer("request"));
-    if (c.request && *c.request <= 0) return f.refuse("names a request that cannot exist");
+    if (c.request && *c.request <= 0) return f.refuse(i18n::tr_noop("names a request that cannot exist"));
     BRANKAS_TRY(f.finish());
     return c;
 }

@@ -27,23 +27,23 @@ Status apply_unit_deactivate(Database& db, const Event& e) {
     const std::string& custodians = ending.custodians;
     policy::Policy pol = BRANKAS_TRY(stored_policy(db));
     UnitTerm t = BRANKAS_TRY(unit_term(db, unit, pol, e.time_us));
-    if (t.state != policy::TermState::ended) return event_refused(e, "ends a sub-district whose term has not ended");
+    if (t.state != policy::TermState::ended) return event_refused(e, i18n::tr_noop("ends a sub-district whose term has not ended"));
 
     Statement n = BRANKAS_TRY(db.prepare("SELECT count(*) FROM accounts WHERE unit = ? AND status = 'active'"));
     n.bind(1, unit);
     BRANKAS_TRY(n.step());
-    if (n.column_int(0) != accounts) return event_refused(e, "does not count the sub-district's active accounts");
+    if (n.column_int(0) != accounts) return event_refused(e, i18n::tr_noop("does not count the sub-district's active accounts"));
     std::string granted;
     Statement g = BRANKAS_TRY(db.prepare("SELECT principal FROM grants WHERE unit = ? AND revoked_seq IS NULL ORDER BY principal"));
     g.bind(1, unit);
     while (BRANKAS_TRY(g.step())) granted += (granted.empty() ? "" : ", ") + g.column_text(0);
-    if (granted != custodians) return event_refused(e, "does not name the sub-district's custodians");
-    if (accounts == 0 && custodians.empty()) return event_refused(e, "ends a sub-district with nothing left to end");
+    if (granted != custodians) return event_refused(e, i18n::tr_noop("does not name the sub-district's custodians"));
+    if (accounts == 0 && custodians.empty()) return event_refused(e, i18n::tr_noop("ends a sub-district with nothing left to end"));
     const auto key_version = ending.key_version;
     const auto expected = deactivation_key_version(custodians, BRANKAS_TRY(standby_version(db, e, unit)));
     if (key_version != expected)
-        return event_refused(e, expected ? "leaves the revoked custodians the key although a standby key exists"
-                                         : "switches to a standby key it may not use");
+        return event_refused(e, expected ? i18n::tr_noop("leaves the revoked custodians the key although a standby key exists")
+                                         : i18n::tr_noop("switches to a standby key it may not use"));
 
     // The checklist rows one by one: under SQLCipher an INSERT ... SELECT keeps an encrypted
     // statement journal and runs about ten times slower.
@@ -87,13 +87,13 @@ Status apply_unit_reactivate(Database& db, const Event& e) {
     policy::Policy pol = BRANKAS_TRY(stored_policy(db));
     UnitTerm t = BRANKAS_TRY(unit_term(db, unit, pol, e.time_us));
     if (t.state != policy::TermState::active && t.state != policy::TermState::grace)
-        return event_refused(e, "reactivates a sub-district that is not inside a term");
+        return event_refused(e, i18n::tr_noop("reactivates a sub-district that is not inside a term"));
     Statement n = BRANKAS_TRY(db.prepare("SELECT count(*) FROM accounts WHERE unit = ? AND status = 'deactivated'"));
     n.bind(1, unit);
     BRANKAS_TRY(n.step());
-    if (accounts == 0 || n.column_int(0) != accounts) return event_refused(e, "does not count the sub-district's deactivated accounts");
+    if (accounts == 0 || n.column_int(0) != accounts) return event_refused(e, i18n::tr_noop("does not count the sub-district's deactivated accounts"));
     n.reset();
-    if (BRANKAS_TRY(unfinished_checklists(db, unit)) != unfinished) return event_refused(e, "does not count the unfinished checklists");
+    if (BRANKAS_TRY(unfinished_checklists(db, unit)) != unfinished) return event_refused(e, i18n::tr_noop("does not count the unfinished checklists"));
     Statement c = BRANKAS_TRY(db.prepare(
         "UPDATE OR FAIL checklist_steps SET closed_seq = ? WHERE closed_seq IS NULL AND account IN "
         "(SELECT id FROM accounts WHERE unit = ? AND status = 'deactivated')"));
@@ -108,10 +108,10 @@ Status apply_checklist_tick(Database& db, const Event& e) {
     AccountRow facts = BRANKAS_TRY(account_of(db, e));
     BRANKAS_TRY(require(db, e, policy::Action::tick_checklist, facts.unit));
     auto step = check_checklist_tick(db, facts.id, e.target, tick.step, tick.note, e.time_us);
-    if (!step) return event_refused(e, "does not fit: " + step.error().message);
+    if (!step) return event_refused(e, i18n::Phrase(i18n::tr_noop("does not fit: %s"), {phrase_of(step.error())}));
     if (auto named = check_ticked_version(db, facts.id, facts.version, tick.step, tick.version); !named) {
-        if (named.error().code == ErrorCode::conflict) return event_refused(e, "ticks the new password while it is still pending");
-        if (named.error().code == ErrorCode::usage) return event_refused(e, named.error().message);
+        if (named.error().code == ErrorCode::conflict) return event_refused(e, i18n::tr_noop("ticks the new password while it is still pending"));
+        if (named.error().code == ErrorCode::usage) return event_refused(e, phrase_of(named.error()));
         return std::unexpected(named.error());
     }
     Statement d = BRANKAS_TRY(db.prepare(

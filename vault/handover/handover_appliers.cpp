@@ -14,13 +14,13 @@ namespace {
 
 // A rule's refusal, as the replay names it.
 Status fits(const Event& e, Status checked) {
-    if (!checked) return event_refused(e, "does not fit: " + checked.error().message);
+    if (!checked) return event_refused(e, i18n::Phrase(i18n::tr_noop("does not fit: %s"), {phrase_of(checked.error())}));
     return {};
 }
 
 Result<HandoverRow> handover_of(Database& db, const Event& e, std::int64_t id) {
     auto row = BRANKAS_TRY(find_handover(db, id));
-    if (!row) return event_refused(e, "names a handover that does not exist");
+    if (!row) return event_refused(e, i18n::tr_noop("names a handover that does not exist"));
     return std::move(*row);
 }
 
@@ -35,8 +35,8 @@ Status set_state(Database& db, const Event& e, std::int64_t id, policy::Handover
 // handover as it stood.
 Result<HandoverRow> allowed_step(Database& db, const Event& e, policy::Action action, const HandoverStepFields& step) {
     HandoverRow row = BRANKAS_TRY(handover_of(db, e, step.id));
-    if (step.accounts_digest != row.accounts_digest) return event_refused(e, "does not carry the digest of the accounts handed over");
-    if (step.unit != row.unit) return event_refused(e, "does not name the handover's sub-district");
+    if (step.accounts_digest != row.accounts_digest) return event_refused(e, i18n::tr_noop("does not carry the digest of the accounts handed over"));
+    if (step.unit != row.unit) return event_refused(e, i18n::tr_noop("does not name the handover's sub-district"));
     BRANKAS_TRY(decide_event_with(db, e, [&](const Actor& actor) { return decide_handover_step(db, actor, e.time_us, action, row); }));
     return row;
 }

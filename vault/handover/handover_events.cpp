@@ -11,7 +11,7 @@ namespace {
 
 Result<std::int64_t> handover_of_target(const Event& e) {
     auto id = parse_handover_target(e.target);
-    if (!id) return event_refused(e, "does not name a handover");
+    if (!id) return event_refused(e, i18n::tr_noop("does not name a handover"));
     return *id;
 }
 
@@ -25,7 +25,7 @@ Result<std::vector<std::string>> read_name_list(EventFields& f, std::string_view
         if (comma == std::string::npos) comma = text.size();
         out.push_back(text.substr(start, comma - start));
         if (!is_valid_principal_name(out.back()) || (out.size() > 1 && out[out.size() - 2] >= out.back()) || comma + 1 == text.size())
-            return f.refuse("has a malformed '" + std::string(key) + "' list");
+            return f.refuse(i18n::tr_noop("has a malformed '%s' list"), {std::string(key)});
         start = comma + 1;
     }
     return out;
@@ -90,12 +90,12 @@ Result<HandoverStarted> HandoverStarted::decode(const Event& e) {
     h.outgoing = BRANKAS_TRY(read_name_list(f, "outgoing"));
     // One encoding per list (ascending accounts, counted length), so encode() gives these bytes back.
     auto accounts = decode_handed_over(BRANKAS_TRY(f.bytes("accounts")));
-    if (!accounts) return f.refuse("has a malformed list of accounts");
+    if (!accounts) return f.refuse(i18n::tr_noop("has a malformed list of accounts"));
     h.accounts = std::move(*accounts);
     h.witness = BRANKAS_TRY(f.optional_text("witness"));
     // Present only as 1: one encoding for a start that asks for the release.
     auto release = BRANKAS_TRY(f.optional_integer("release"));
-    if (release && *release != 1) return f.refuse("has a 'release' field that is not 1");
+    if (release && *release != 1) return f.refuse(i18n::tr_noop("has a 'release' field that is not 1"));
     h.release_asked = release.has_value();
     BRANKAS_TRY(f.finish());
     return h;

@@ -37,12 +37,12 @@ Result<HandoverStep> step_of(Database& db, std::int64_t seq) {
     if (seq == 0) return step;
     Statement s = BRANKAS_TRY(db.prepare("SELECT actor, time_us, hash FROM events WHERE seq = ?"));
     s.bind(1, seq);
-    if (!BRANKAS_TRY(s.step())) return fail(ErrorCode::store_corrupt, "a handover names an event the log does not have");
+    if (!BRANKAS_TRY(s.step())) return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("a handover names an event the log does not have"), {});
     step.by = s.column_text(0);
     step.seq = seq;
     step.time_us = s.column_int(1);
     auto hash = s.column_raw(2);
-    if (hash.size() != hash_size) return fail(ErrorCode::store_corrupt, "an event's hash has the wrong length");
+    if (hash.size() != hash_size) return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("an event's hash has the wrong length"), {});
     std::copy(hash.begin(), hash.end(), step.hash.begin());
     return step;
 }

@@ -97,7 +97,7 @@ Result<std::optional<HandoverRow>> find_handover(Database& db, std::int64_t id) 
     if (!s.column_is_null(5)) h.witnessed_by = s.column_text(5);
     auto digest = s.column_raw(6);
     auto state = parse_handover_state(s.column_text(7));
-    if (digest.size() != hash_size || !state) return fail(ErrorCode::store_corrupt, "a handover's row is malformed");
+    if (digest.size() != hash_size || !state) return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("a handover's row is malformed"), {});
     std::copy(digest.begin(), digest.end(), h.accounts_digest.begin());
     h.state = *state;
     h.started_seq = s.column_int(8);
@@ -118,7 +118,7 @@ Result<std::optional<HandoverRow>> find_handover(Database& db, std::int64_t id) 
         v.account = a.column_int(0);
         v.version = a.column_int(1);
         auto fp = a.column_raw(2);
-        if (fp.size() != hash_size) return fail(ErrorCode::store_corrupt, "a handed-over account's fingerprint is malformed");
+        if (fp.size() != hash_size) return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("a handed-over account's fingerprint is malformed"), {});
         std::copy(fp.begin(), fp.end(), v.fingerprint.begin());
         h.accounts.push_back(v);
     }

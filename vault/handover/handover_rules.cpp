@@ -15,14 +15,15 @@ namespace brankas {
 namespace {
 
 // An enabled principal of one of `roles`: not_found when nobody has the name, conflict when they
-// are disabled or have another role.
-Status check_party(Database& db, const std::string& name, std::initializer_list<policy::Role> roles, std::string_view as_what) {
+// are disabled or have another role. `as_what` is the rule, a literal marked for the catalogue.
+Status check_party(Database& db, const std::string& name, std::initializer_list<policy::Role> roles, const char* as_what) {
     auto who = BRANKAS_TRY(find_principal(db, name));
     if (!who) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no enabled user '%s'"), {std::string(name)});
-    if (who->status == PrincipalStatus::disabled) return fail(ErrorCode::conflict, "no enabled user '" + name + "'");
+    if (who->status == PrincipalStatus::disabled) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("no enabled user '%s'"), {name});
     for (policy::Role r : roles)
         if (who->role == r) return {};
-    return fail(ErrorCode::conflict, "'" + name + "' is a " + std::string(policy::role_name(who->role)) + "; " + std::string(as_what));
+    return fail_phrase(ErrorCode::conflict,
+                       i18n::Phrase(i18n::tr_noop("'%1$s' is a %2$s; %3$s"), {i18n::Phrase::plain(name), policy::role_word(who->role), i18n::Phrase(as_what)}));
 }
 
 } // namespace
@@ -30,35 +31,37 @@ Status check_party(Database& db, const std::string& name, std::initializer_list<
 Status check_handover_text(std::string_view text, HandoverText what) {
     const bool empty_ok = what == HandoverText::reason;
     if ((text.empty() && !empty_ok) || text.size() > max_reason || !is_printable_utf8(text))
-        return fail(ErrorCode::usage, what == HandoverText::note
-                                          ? "a handover needs a note of 1 to " + std::to_string(max_reason) + " printable bytes"
-                                          : "the reason must be at most " + std::to_string(max_reason) + " printable bytes");
+        return fail_phrased(ErrorCode::usage,
+                            what == HandoverText::note ? i18n::tr_noop("a handover needs a note of 1 to %s printable bytes")
+                                                       : i18n::tr_noop("the reason must be at most %s printable bytes"),
+                            {std::to_string(max_reason)});
     return {};
 }
 
 Status check_handover_start(Database& db, const HandoverStarted& h, std::string_view starter) {
     if (h.id != BRANKAS_TRY(db.query_int("SELECT ifnull(max(id), 0) + 1 FROM handovers")))
-        return fail(ErrorCode::conflict, "handover " + std::to_string(h.id) + " is not the next handover");
+        return fail_phrased(ErrorCode::conflict, i18n::tr_noop("handover %s is not the next handover"), {std::to_string(h.id)});
     BRANKAS_TRY(check_handover_text(h.note, HandoverText::note));
     if (!BRANKAS_TRY(unit_exists(db, h.unit))) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {std::string(h.unit)});
     Statement open = BRANKAS_TRY(db.prepare("SELECT id FROM handovers WHERE unit = ? AND state NOT IN ('completed', 'cancelled')"));
     open.bind(1, h.unit);
     if (BRANKAS_TRY(open.step()))
-        return fail(ErrorCode::conflict, "sub-district " + h.unit + " already has an open handover (" + std::to_string(open.column_int(0)) + ")",
-                    "complete or cancel it first");
-    BRANKAS_TRY(check_party(db, h.receiver, {policy::Role::custodian}, "a handover goes to a custodian"));
+        return fail_phrased(ErrorCode::conflict, i18n::tr_noop("sub-district %1$s already has an open handover (%2$s)"),
+                            {h.unit, std::to_string(open.column_int(0))}, i18n::tr_noop("complete or cancel it first"));
+    BRANKAS_TRY(check_party(db, h.receiver, {policy::Role::custodian}, i18n::tr_noop("a handover goes to a custodian")));
     if (BRANKAS_TRY(holds_grant(db, h.receiver, h.unit)))
-        return fail(ErrorCode::conflict, "'" + h.receiver + "' already holds sub-district " + h.unit);
+        return fail_phrased(ErrorCode::conflict, i18n::tr_noop("'%1$s' already holds sub-district %2$s"), {h.receiver, h.unit});
     for (const std::string& from : h.outgoing)
         if (!BRANKAS_TRY(holds_grant(db, from, h.unit)))
-            return fail(ErrorCode::conflict, "'" + from + "' does not hold sub-district " + h.unit);
+            return fail_phrased(ErrorCode::conflict, i18n::tr_noop("'%1$s' does not hold sub-district %2$s"), {from, h.unit});
     if (h.witness) {
-        BRANKAS_TRY(check_party(db, *h.witness, {policy::Role::admin, policy::Role::auditor}, "a witness is an admin or an auditor"));
-        if (*h.witness == starter) return fail(ErrorCode::usage, "the witness is a second person, not who starts the handover");
+        BRANKAS_TRY(check_party(db, *h.witness, {policy::Role::admin, policy::Role::auditor}, i18n::tr_noop("a witness is an admin or an auditor")));
+        if (*h.witness == starter)
+            return fail_phrased(ErrorCode::usage, i18n::tr_noop("the witness is a second person, not who starts the handover"), {});
     }
     // The list is exactly the unit's accounts with a password, at their current versions.
     if (h.accounts != BRANKAS_TRY(current_handed_over(db, h.unit)))
-        return fail(ErrorCode::conflict, "the list does not hold the sub-district's accounts at their current versions");
+        return fail_phrased(ErrorCode::conflict, i18n::tr_noop("the list does not hold the sub-district's accounts at their current versions"), {});
     return {};
 }
 

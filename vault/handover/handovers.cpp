@@ -55,7 +55,7 @@ Status append_completion(Change& change, const HandoverRow& row) {
 
     auto who = BRANKAS_TRY(find_principal(db, row.receiver));
     if (!who || who->status != PrincipalStatus::active)
-        return fail(ErrorCode::conflict, "the receiver '" + row.receiver + "' is no longer an active user");
+        return fail_phrased(ErrorCode::conflict, i18n::tr_noop("the receiver '%s' is no longer an active user"), {row.receiver});
     BRANKAS_TRY(change.append(UserGranted{row.receiver, row.unit}));
     const std::int64_t key_version = BRANKAS_TRY(current_unit_key(db, row.unit)).version;
     BoxKeyPair unit_keys = BRANKAS_TRY(unit_key_pair(session, row.unit));
@@ -168,23 +168,25 @@ Result<std::vector<HandoverInfo>> list_handovers(Session& session, const std::op
 Result<HandoverLookup> lookup_handover(Session& session, std::string_view code) {
     BRANKAS_TRY(session.permit(policy::Action::read_metadata, "handovers"));
     auto wanted = normalize_verification_code(code);
-    if (!wanted) return fail(ErrorCode::usage, "'" + std::string(code) + "' is not a verification code", "it looks like 3F9A-C21D");
+    if (!wanted)
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not a verification code"), {std::string(code)}, i18n::tr_noop("it looks like 3F9A-C21D"));
     Statement s = BRANKAS_TRY(session.db().prepare(
         "SELECT h.id, e.hash FROM handovers h JOIN events e ON e.seq = h.ended_seq WHERE h.state = 'completed' ORDER BY h.id"));
     std::vector<std::int64_t> found;
     while (BRANKAS_TRY(s.step())) {
         auto raw = s.column_raw(1);
-        if (raw.size() != hash_size) return fail(ErrorCode::store_corrupt, "an event's hash has the wrong length");
+        if (raw.size() != hash_size) return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("an event's hash has the wrong length"), {});
         Hash h{};
         std::copy(raw.begin(), raw.end(), h.begin());
         if (handover_verification_code(h) == *wanted) found.push_back(s.column_int(0));
     }
-    if (found.empty()) return fail(ErrorCode::not_found, "no completed handover has the verification code " + *wanted);
+    if (found.empty()) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no completed handover has the verification code %s"), {*wanted});
     if (found.size() > 1) {
         std::string ids;
         for (std::int64_t id : found) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
-        return fail(ErrorCode::conflict, "the verification code " + *wanted + " matches " + std::to_string(found.size()) + " handovers (" + ids + ")",
-                    "compare the handover number printed on the minutes with `brankas handover show ID`");
+        return fail_phrased(ErrorCode::conflict, i18n::tr_noop("the verification code %1$s matches %2$s handovers (%3$s)"),
+                            {*wanted, std::to_string(found.size()), ids},
+                            i18n::tr_noop("compare the handover number printed on the minutes with `brankas handover show ID`"));
     }
     HandoverLookup out;
     out.handover = BRANKAS_TRY(handover_info(session.db(), found.front()));

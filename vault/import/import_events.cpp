@@ -36,14 +36,14 @@ Result<ImportRecorded> ImportRecorded::decode(const Event& e) {
     ImportRecorded r;
     r.source.name = e.target;
     auto format = parse_import_format(BRANKAS_TRY(f.text("format")));
-    if (!format) return f.refuse("names an unknown file format");
+    if (!format) return f.refuse(i18n::tr_noop("names an unknown file format"));
     r.source.format = *format;
-    if (!f.has("file_hash")) return f.refuse("lacks a 32-byte 'file_hash'");
+    if (!f.has("file_hash")) return f.refuse(i18n::tr_noop("lacks a 32-byte 'file_hash'"));
     r.source.hash = BRANKAS_TRY(f.array<hash_size>("file_hash"));
     const std::int64_t size = BRANKAS_TRY(f.integer("file_bytes"));
     r.accounts = BRANKAS_TRY(f.integer("accounts"));
     r.units = BRANKAS_TRY(f.integer("units"));
-    if (size < 0 || r.accounts < 1 || r.units < 0) return f.refuse("has a count out of range");
+    if (size < 0 || r.accounts < 1 || r.units < 0) return f.refuse(i18n::tr_noop("has a count out of range"));
     r.source.size = static_cast<std::uint64_t>(size);
     BRANKAS_TRY(f.finish());
     return r;

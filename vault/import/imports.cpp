@@ -180,10 +180,7 @@ Result<ImportOutcome> plan_only(Session& session, ImportTable& table, const Impo
     request.action = policy::Action::manage_accounts;
     policy::Decision d = BRANKAS_TRY(decide_as(session.db(), Actor{session.user(), session.role()}, session.clock().now_us(),
                                                std::move(request), ""));
-    if (!d.allowed()) {
-        if (const policy::Reason* r = d.denying_reason()) return fail_phrase(ErrorCode::denied, r->phrase);
-        return fail(ErrorCode::denied, d.denial());
-    }
+    if (!d.allowed()) return refusal(d);
     ImportOutcome outcome;
     Transaction snapshot = BRANKAS_TRY(Transaction::begin_read(session.db()));
     BRANKAS_TRY(plan_import(session.db(), table, options, outcome));

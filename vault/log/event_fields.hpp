@@ -14,8 +14,11 @@
 
 namespace brankas {
 
-// "event 12 (checkout) <why>": how the replay names an event that does not fit.
-[[nodiscard]] std::unexpected<Error> event_refused(const Event& event, std::string why);
+// "event 12 (checkout) <why>": how the replay names an event that does not fit. `why` is a
+// phrase (another error's, through phrase_of), or a literal marked with i18n::tr_noop with its
+// plain values ("%s" or "%1$s" where they go).
+[[nodiscard]] std::unexpected<Error> event_refused(const Event& event, i18n::Phrase why);
+[[nodiscard]] std::unexpected<Error> event_refused(const Event& event, const char* why, std::vector<std::string> values = {});
 
 class EventFields {
 public:
@@ -39,7 +42,7 @@ public:
     [[nodiscard]] Result<std::optional<std::array<std::uint8_t, N>>> optional_array(std::string_view key) {
         auto b = BRANKAS_TRY(optional_bytes(key));
         if (!b) return std::optional<std::array<std::uint8_t, N>>{};
-        if (b->size() != N) return event_refused(event_, "has a '" + std::string(key) + "' field of the wrong length");
+        if (b->size() != N) return event_refused(event_, i18n::tr_noop("has a '%s' field of the wrong length"), {std::string(key)});
         std::array<std::uint8_t, N> out{};
         std::copy(b->begin(), b->end(), out.begin());
         return std::optional<std::array<std::uint8_t, N>>(out);
@@ -51,7 +54,9 @@ public:
     [[nodiscard]] Status finish() const;
     // The target must be empty.
     [[nodiscard]] Status no_target() const;
-    [[nodiscard]] std::unexpected<Error> refuse(std::string why) const { return event_refused(event_, std::move(why)); }
+    [[nodiscard]] std::unexpected<Error> refuse(const char* why, std::vector<std::string> values = {}) const {
+        return event_refused(event_, why, std::move(values));
+    }
 
 private:
     [[nodiscard]] std::unexpected<Error> missing(std::string_view key) const;

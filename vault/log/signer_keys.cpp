@@ -14,7 +14,7 @@ std::optional<PublicKey> SignerKeys::expected(const Event& e) const {
 Status SignerKeys::learn(const Event& e) {
     const std::string_view subject = signer_subject(e);
     if (subject.empty()) return {};
-    if (e.action == actions::vault_create && !principals_.empty()) return event_refused(e, "is not the only genesis");
+    if (e.action == actions::vault_create && !principals_.empty()) return event_refused(e, i18n::tr_noop("is not the only genesis"));
     std::optional<Signer> before;
     if (auto it = principals_.find(subject); it != principals_.end()) before = it->second;
     auto after = BRANKAS_TRY(signer_after(e, before));

@@ -17,20 +17,20 @@ Result<Session> Vault::enroll(const std::filesystem::path& given_dir, std::strin
                             const PassphraseSource& new_passphrase, const KdfLimits& kdf, const Clock& clock) {
     VaultPaths paths{normalized(given_dir)};
     std::error_code ec;
-    if (!std::filesystem::exists(paths.keyring(), ec)) return fail(ErrorCode::no_vault, "no vault at " + paths.dir.string());
+    if (!std::filesystem::exists(paths.keyring(), ec)) return fail_phrased(ErrorCode::no_vault, i18n::tr_noop("no vault at %s"), {paths.dir.string()});
     Keyring keyring = BRANKAS_TRY(Keyring::load(paths.keyring()));
     const Slot* slot = keyring.find(user);
-    if (slot == nullptr) return fail(ErrorCode::no_such_user, "no user '" + std::string(user) + "' in this vault");
-    if (slot->kind != SlotKind::enrollment) return fail(ErrorCode::usage, "user '" + std::string(user) + "' has already enrolled");
+    if (slot == nullptr) return fail_phrased(ErrorCode::no_such_user, i18n::tr_noop("no user '%s' in this vault"), {std::string(user)});
+    if (slot->kind != SlotKind::enrollment) return fail_phrased(ErrorCode::usage, i18n::tr_noop("user '%s' has already enrolled"), {std::string(user)});
     if (slot->expires_us != 0 && clock.now_us() > slot->expires_us)
-        return fail(ErrorCode::denied, "the enrollment code of '" + std::string(user) + "' has expired",
-                    "ask an admin to add the user again");
-    if (!kdf_limits_acceptable(kdf)) return fail(ErrorCode::usage, "the key-derivation limits are out of range");
+        return fail_phrased(ErrorCode::denied, i18n::tr_noop("the enrollment code of '%s' has expired"), {std::string(user)},
+                            i18n::tr_noop("ask an admin to add the user again"));
+    if (!kdf_limits_acceptable(kdf)) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the key-derivation limits are out of range"), {});
     SecretBytes normalized_input = BRANKAS_TRY(normalized_code(code));
     auto secrets = keyring.open_with_passphrase(user, normalized_input.text());
     if (!secrets) {
         if (secrets.error().code == ErrorCode::wrong_passphrase)
-            return fail(ErrorCode::wrong_passphrase, "wrong enrollment code for user '" + std::string(user) + "'");
+            return fail_phrased(ErrorCode::wrong_passphrase, i18n::tr_noop("wrong enrollment code for user '%s'"), {std::string(user)});
         return std::unexpected(secrets.error());
     }
     Session v = BRANKAS_TRY(assemble(paths, keyring, user, std::move(*secrets), clock, Enrollment::allow));

@@ -11,6 +11,10 @@ namespace {
 constexpr std::string_view code_alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 constexpr std::size_t code_symbols = 20; // 100 bits
 
+std::unexpected<Error> not_a_code() {
+    return fail_phrased(ErrorCode::usage, i18n::tr_noop("that is not an enrollment code"), {}, i18n::tr_noop("it looks like XXXX-XXXX-XXXX-XXXX-XXXX"));
+}
+
 } // namespace
 
 SecretBytes new_enrollment_code() {
@@ -36,10 +40,10 @@ Result<SecretBytes> normalized_code(std::string_view typed) {
         if (c == 'O') c = '0';
         if (c == 'I' || c == 'L') c = '1';
         if (code_alphabet.find(c) == std::string_view::npos || n == code_symbols)
-            return fail(ErrorCode::usage, "that is not an enrollment code", "it looks like XXXX-XXXX-XXXX-XXXX-XXXX");
+            return not_a_code();
         out.data()[n++] = static_cast<std::uint8_t>(c);
     }
-    if (n != code_symbols) return fail(ErrorCode::usage, "that is not an enrollment code", "it looks like XXXX-XXXX-XXXX-XXXX-XXXX");
+    if (n != code_symbols) return not_a_code();
     return out;
 }
 

@@ -31,23 +31,25 @@ constexpr std::size_t pwquality_min_length = 6;
 } // namespace
 
 Status check_new_passphrase(std::string_view passphrase, std::string_view user, std::size_t min_length) {
-    const std::string hint = "choose at least " + std::to_string(min_length) +
-                             " characters, for example four or five unrelated words";
+    // Every refusal gives the same hint, which names the length (the first value).
+    constexpr std::string_view hint = i18n::tr_noop("choose at least %1$s characters, for example four or five unrelated words");
+    const std::string length = std::to_string(min_length);
     if (utf8_length(passphrase) < min_length)
-        return fail(ErrorCode::weak_passphrase,
-                    "the new passphrase is too weak: it is shorter than " + std::to_string(min_length) + " characters", hint);
+        return fail_phrased(ErrorCode::weak_passphrase, i18n::tr_noop("the new passphrase is too weak: it is shorter than %1$s characters"),
+                            {length}, hint);
     if (passphrase.find('\0') != std::string_view::npos)
-        return fail(ErrorCode::weak_passphrase, "the new passphrase contains a NUL byte", hint);
+        return fail_phrased(ErrorCode::weak_passphrase, i18n::tr_noop("the new passphrase contains a NUL byte"), {length}, hint);
 
     // A word typed twice is no stronger than the word: cracklib judges the whole string and
     // lets "passwordpassword" through, so judge the repeated piece instead.
     std::string_view judged = repeated_unit(passphrase);
     if (judged.size() < pwquality_min_length)
-        return fail(ErrorCode::weak_passphrase, "the new passphrase is too weak: it is a short piece repeated", hint);
+        return fail_phrased(ErrorCode::weak_passphrase, i18n::tr_noop("the new passphrase is too weak: it is a short piece repeated"), {length},
+                            hint);
 
     std::unique_ptr<pwquality_settings_t, decltype(&pwquality_free_settings)> settings(pwquality_default_settings(),
                                                                                         &pwquality_free_settings);
-    if (!settings) return fail(ErrorCode::internal, "cannot load the passphrase-quality settings");
+    if (!settings) return fail_phrased(ErrorCode::internal, i18n::tr_noop("cannot load the passphrase-quality settings"), {});
     // Length is checked above in characters; keep pwquality's own (byte, credit-based) minimum
     // at its floor and its composition rules off, so only the dictionary and similarity checks speak.
     pwquality_set_int_value(settings.get(), PWQ_SETTING_MIN_LENGTH, static_cast<int>(pwquality_min_length));
@@ -68,7 +70,8 @@ Status check_new_passphrase(std::string_view passphrase, std::string_view user, 
     if (score < 0) {
         char buf[PWQ_MAX_ERROR_MESSAGE_LEN];
         const char* why = pwquality_strerror(buf, sizeof buf, score, aux);
-        return fail(ErrorCode::weak_passphrase, "the new passphrase is too weak (" + std::string(why) + ")", hint);
+        // pwquality's reason comes in its own words (its own catalogue, when it has the language).
+        return fail_phrased(ErrorCode::weak_passphrase, i18n::tr_noop("the new passphrase is too weak (%2$s)"), {length, std::string(why)}, hint);
     }
     return {};
 }

@@ -21,21 +21,21 @@ namespace brankas {
 namespace {
 
 std::unexpected<Error> not_a_user_name(std::string_view name) {
-    return fail(ErrorCode::usage, "'" + std::string(name) + "' is not a valid user name",
-                "use lower-case letters, digits, '.', '_' or '-', starting with a letter (at most 32)");
+    return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not a valid user name"), {std::string(name)},
+                        i18n::tr_noop("use lower-case letters, digits, '.', '_' or '-', starting with a letter (at most 32)"));
 }
 
 // The checks of a new principal's name that need no vault (before the permission is asked).
 Status check_name_format(std::string_view name) {
     if (!is_valid_principal_name(name)) return not_a_user_name(name);
-    if (name == recovery_principal) return fail(ErrorCode::usage, "the name 'recovery' is kept for the recovery principal");
+    if (name == recovery_principal) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the name 'recovery' is kept for the recovery principal"), {});
     return {};
 }
 
 // Inside a write: the rule, and a slot of that name (one that never reached the store).
 Status check_new_name(Session& session, Change& change, std::string_view name, policy::Role role) {
     BRANKAS_TRY(check_new_principal(change.db(), name, role));
-    if (session.keyring().find(name) != nullptr) return fail(ErrorCode::conflict, "user '" + std::string(name) + "' already exists");
+    if (session.keyring().find(name) != nullptr) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("user '%s' already exists"), {std::string(name)});
     return {};
 }
 
@@ -69,10 +69,10 @@ Result<EnrollmentCode> add_user(Session& session, std::string_view name, policy:
     if (!is_valid_principal_name(name)) return not_a_user_name(name);
     const PersonRecord record = BRANKAS_TRY(normalized_person_record(typed_record));
     if (role == policy::Role::recovery || role == policy::Role::enforcer)
-        return fail(ErrorCode::usage, "a user's role is admin, custodian or auditor");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("a user's role is admin, custodian or auditor"), {});
     BRANKAS_TRY(check_name_format(name));
     if (!units.empty() && role != policy::Role::custodian)
-        return fail(ErrorCode::usage, "only custodians are granted sub-districts (admins hold every one, auditors none)");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("only custodians are granted sub-districts (admins hold every one, auditors none)"), {});
     BRANKAS_TRY(session.permit(policy::Action::manage_people, name));
     return session.write([&](Change& change) -> Result<EnrollmentCode> {
         Database& db = change.db();
@@ -160,7 +160,7 @@ Result<UserInfo> show_user(Session& session, std::string_view name) {
     // and the refusal recorded.
     if (!BRANKAS_TRY(sight.sees_person(u.name, u.units))) {
         BRANKAS_TRY(session.permit(policy::Action::read_unit, "user/" + u.name, u.units.empty() ? std::string() : u.units.front()));
-        return fail(ErrorCode::internal, "the policy let a person be read that it would not list");
+        return fail_phrased(ErrorCode::internal, i18n::tr_noop("the policy let a person be read that it would not list"), {});
     }
     u.units = BRANKAS_TRY(seen_units(sight, u.units));
     return u;
@@ -183,7 +183,7 @@ Status grant(Session& session, std::string_view name, std::string_view unit) {
     return session.write([&](Change& change) -> Status {
         BRANKAS_TRY(check_grant_change(change.db(), name, unit, GrantChange::grant));
         auto who = BRANKAS_TRY(find_principal(change.db(), name));
-        if (!who) return fail(ErrorCode::internal, "a user went missing");
+        if (!who) return fail_phrased(ErrorCode::internal, i18n::tr_noop("a user went missing"), {});
         BRANKAS_TRY(change.append(UserGranted{std::string(name), std::string(unit)}));
         return seal_granted_unit(session, change, unit, name, who->box_key);
     });
@@ -227,7 +227,8 @@ Result<DisableOutcome> disable_and_announce(Session& session, std::string_view n
             }
         }
         if (std::find(ending.begin(), ending.end(), session.user()) != ending.end())
-            return fail(ErrorCode::conflict, "disabling " + std::string(name) + " would disable you too", "ask another admin to do it");
+            return fail_phrased(ErrorCode::conflict, i18n::tr_noop("disabling %s would disable you too"), {std::string(name)},
+                                i18n::tr_noop("ask another admin to do it"));
 
         // Every sub-district whose key any of them could open is rotated, whatever their role.
         std::vector<std::string> held;
@@ -283,13 +284,14 @@ Result<DisableOutcome> disable_and_announce(Session& session, std::string_view n
 Status change_passphrase(Session& session, const PassphraseSource& new_passphrase, const KdfLimits& kdf) {
     const std::string& user = session.user();
     const Slot* own = session.keyring().find(user);
-    if (own == nullptr) return fail(ErrorCode::no_such_user, "no slot for user '" + user + "'");
-    if (own->kdf == SlotKdf::key_file) return fail(ErrorCode::usage, "user '" + user + "' unlocks with a key file and has no passphrase");
-    if (!kdf_limits_acceptable(kdf)) return fail(ErrorCode::usage, "the key-derivation limits are out of range");
+    if (own == nullptr) return fail_phrased(ErrorCode::no_such_user, i18n::tr_noop("no slot for user '%s'"), {user});
+    if (own->kdf == SlotKdf::key_file)
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("user '%s' unlocks with a key file and has no passphrase"), {user});
+    if (!kdf_limits_acceptable(kdf)) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the key-derivation limits are out of range"), {});
     SecretBytes passphrase = BRANKAS_TRY(new_passphrase());
     BRANKAS_TRY(check_new_passphrase(passphrase.text(), user));
     if (session.keyring().open_with_passphrase(user, passphrase.text()))
-        return fail(ErrorCode::usage, "the new passphrase is the one you have now");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("the new passphrase is the one you have now"), {});
     return session.write([&](Change& change) -> Status {
         Slot slot = BRANKAS_TRY(session.keyring().seal_with_passphrase(user, SlotKind::passphrase, change.now(), 0, passphrase.text(), kdf,
                                                                        slot_secrets(session, session.signing_key(), session.box_keys())));

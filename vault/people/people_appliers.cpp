@@ -16,7 +16,7 @@ namespace {
 // The signer rule's verdict on the event's subject: every event of this room changes one.
 Result<Signer> changed_principal(Database& db, const Event& e) {
     auto after = BRANKAS_TRY(principal_after(db, e));
-    if (!after) return event_refused(e, "changes no principal");
+    if (!after) return event_refused(e, i18n::tr_noop("changes no principal"));
     return *after;
 }
 
@@ -47,7 +47,7 @@ Status write_record(Database& db, const Event& e, std::string_view name, const P
 }
 
 Status apply_vault_create(Database& db, const Event& e) {
-    if (e.seq != 1) return event_refused(e, "creates a vault but is not the first event");
+    if (e.seq != 1) return event_refused(e, i18n::tr_noop("creates a vault but is not the first event"));
     VaultCreated created = BRANKAS_TRY(VaultCreated::decode(e));
     Signer admin = BRANKAS_TRY(changed_principal(db, e));
     Statement v = BRANKAS_TRY(db.prepare("INSERT INTO vault (singleton, vault_id, institution, created_seq) VALUES (1, ?, ?, ?)"));
@@ -59,9 +59,9 @@ Status apply_user_add(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::manage_people));
     UserAdded added = BRANKAS_TRY(UserAdded::decode(e));
     auto role = policy::parse_role(added.role);
-    if (!role) return event_refused(e, "adds a user with an unknown role");
-    if (auto allowed = check_new_principal(db, added.name, *role); !allowed) return event_refused(e, allowed.error().message);
-    if (auto valid = check_person_record(added.record); !valid) return event_refused(e, valid.error().message);
+    if (!role) return event_refused(e, i18n::tr_noop("adds a user with an unknown role"));
+    if (auto allowed = check_new_principal(db, added.name, *role); !allowed) return event_refused(e, phrase_of(allowed.error()));
+    if (auto valid = check_person_record(added.record); !valid) return event_refused(e, phrase_of(valid.error()));
     // People enroll before they are active; the enforcer's key file is its own from the start.
     BRANKAS_TRY(insert_principal(db, e, added.name, BRANKAS_TRY(changed_principal(db, e)), added.box_key));
     if (added.record.empty()) return {}; // older logs, and people added without a record
@@ -72,7 +72,7 @@ Status apply_user_add(Database& db, const Event& e) {
 Status apply_user_edit(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::manage_people));
     UserEdited edited = BRANKAS_TRY(UserEdited::decode(e));
-    if (auto allowed = check_edit(db, edited.name, edited.record); !allowed) return event_refused(e, allowed.error().message);
+    if (auto allowed = check_edit(db, edited.name, edited.record); !allowed) return event_refused(e, phrase_of(allowed.error()));
     return write_record(db, e, edited.name, edited.record);
 }
 
@@ -88,7 +88,7 @@ Status apply_user_grant(Database& db, const Event& e) {
     UserGranted granted = BRANKAS_TRY(UserGranted::decode(e));
     BRANKAS_TRY(require(db, e, policy::Action::manage_people));
     if (auto allowed = check_grant_change(db, granted.name, granted.unit, GrantChange::grant); !allowed)
-        return event_refused(e, allowed.error().message);
+        return event_refused(e, phrase_of(allowed.error()));
     Statement s = BRANKAS_TRY(db.prepare("INSERT INTO grants (principal, unit, granted_seq) VALUES (?, ?, ?)"));
     return s.bind(1, granted.name).bind(2, granted.unit).bind(3, seq_of(e)).run();
 }
@@ -97,7 +97,7 @@ Status apply_user_revoke(Database& db, const Event& e) {
     UserRevoked revoked = BRANKAS_TRY(UserRevoked::decode(e));
     BRANKAS_TRY(require(db, e, policy::Action::manage_people));
     if (auto allowed = check_grant_change(db, revoked.name, revoked.unit, GrantChange::revoke); !allowed)
-        return event_refused(e, allowed.error().message);
+        return event_refused(e, phrase_of(allowed.error()));
     Statement s = BRANKAS_TRY(db.prepare("UPDATE OR FAIL grants SET revoked_seq = ? WHERE principal = ? AND unit = ? AND revoked_seq IS NULL"));
     BRANKAS_TRY(s.bind(1, seq_of(e)).bind(2, revoked.name).bind(3, revoked.unit).run());
     Statement k = BRANKAS_TRY(db.prepare("DELETE FROM unit_keys WHERE principal = ? AND unit = ?"));
@@ -109,11 +109,11 @@ Status apply_user_revoke(Database& db, const Event& e) {
 Status apply_user_disable(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::manage_people));
     UserDisabled disabled = BRANKAS_TRY(UserDisabled::decode(e));
-    if (auto allowed = check_disable(db, e.actor, disabled.name); !allowed) return event_refused(e, allowed.error().message);
+    if (auto allowed = check_disable(db, e.actor, disabled.name); !allowed) return event_refused(e, phrase_of(allowed.error()));
     Signer after = BRANKAS_TRY(changed_principal(db, e));
     if (disabled.rekey) {
         if (disabled.rekey->generation != BRANKAS_TRY(db.query_int("SELECT store_generation FROM vault")) + 1)
-            return event_refused(e, "announces a store key generation out of order");
+            return event_refused(e, i18n::tr_noop("announces a store key generation out of order"));
         Statement g = BRANKAS_TRY(db.prepare("UPDATE OR FAIL vault SET store_generation = ?, store_key_check = ?"));
         BRANKAS_TRY(g.bind(1, disabled.rekey->generation).bind(2, ByteView(disabled.rekey->check)).run());
     }
@@ -131,8 +131,8 @@ Status apply_user_disable(Database& db, const Event& e) {
 Status apply_user_passwd(Database& db, const Event& e) {
     PassphraseChanged changed = BRANKAS_TRY(PassphraseChanged::decode(e));
     ActorStanding actor = BRANKAS_TRY(actor_standing(db, e));
-    if (actor.status != PrincipalStatus::active || changed.name != e.actor) return event_refused(e, "changes the passphrase of someone else");
-    if (actor.actor.role == policy::Role::enforcer) return event_refused(e, "changes a passphrase the enforcer does not have");
+    if (actor.status != PrincipalStatus::active || changed.name != e.actor) return event_refused(e, i18n::tr_noop("changes the passphrase of someone else"));
+    if (actor.actor.role == policy::Role::enforcer) return event_refused(e, i18n::tr_noop("changes a passphrase the enforcer does not have"));
     return {};
 }
 

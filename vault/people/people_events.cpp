@@ -58,7 +58,7 @@ Result<VaultCreated> VaultCreated::decode(const Event& e) {
     VaultCreated v;
     v.institution = BRANKAS_TRY(f.text("institution"));
     v.vault_id = BRANKAS_TRY(f.array<vault_id_size>("vault_id"));
-    if (BRANKAS_TRY(f.text("role")) != "admin") return f.refuse("introduces a first user who is not an admin");
+    if (BRANKAS_TRY(f.text("role")) != "admin") return f.refuse(i18n::tr_noop("introduces a first user who is not an admin"));
     v.signing_key = BRANKAS_TRY(f.public_key("signing_key"));
     v.box_key = BRANKAS_TRY(f.public_key("box_key"));
     BRANKAS_TRY(f.no_target());
@@ -148,7 +148,7 @@ Result<UserDisabled> UserDisabled::decode(const Event& e) {
     d.name = e.target;
     auto generation = BRANKAS_TRY(f.optional_integer("store_generation"));
     auto check = BRANKAS_TRY(f.optional_array<hash_size>("store_key_check"));
-    if (generation.has_value() != check.has_value()) return f.refuse("announces a store key without its generation or its check");
+    if (generation.has_value() != check.has_value()) return f.refuse(i18n::tr_noop("announces a store key without its generation or its check"));
     if (generation) d.rekey = StoreKeyAnnounced{*generation, *check};
     d.reason = BRANKAS_TRY(f.optional_text("reason"));
     BRANKAS_TRY(f.finish());

@@ -8,11 +8,11 @@ namespace brankas {
 
 Status check_new_principal(Database& db, std::string_view name, policy::Role role) {
     if (!is_valid_principal_name(name))
-        return fail(ErrorCode::usage, "'" + std::string(name) + "' is not a valid user name",
-                    "use lower-case letters, digits, '.', '_' or '-', starting with a letter (at most 32)");
-    if (name == recovery_principal) return fail(ErrorCode::usage, "the name 'recovery' is kept for the recovery principal");
-    if (role == policy::Role::recovery) return fail(ErrorCode::usage, "the recovery role is the recovery principal's alone");
-    if (BRANKAS_TRY(find_principal(db, name))) return fail(ErrorCode::conflict, "user '" + std::string(name) + "' already exists");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not a valid user name"), {std::string(name)},
+                            i18n::tr_noop("use lower-case letters, digits, '.', '_' or '-', starting with a letter (at most 32)"));
+    if (name == recovery_principal) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the name 'recovery' is kept for the recovery principal"), {});
+    if (role == policy::Role::recovery) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the recovery role is the recovery principal's alone"), {});
+    if (BRANKAS_TRY(find_principal(db, name))) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("user '%s' already exists"), {std::string(name)});
     return {};
 }
 
@@ -21,16 +21,16 @@ Status check_grant_change(Database& db, std::string_view name, std::string_view 
     const bool held = BRANKAS_TRY(holds_grant(db, name, unit));
     // A grant that is held belongs to an enabled custodian of an existing unit (disabling ends it).
     if (change == GrantChange::revoke && !held)
-        return fail(ErrorCode::conflict, "'" + who_name + "' does not hold sub-district " + unit_code);
+        return fail_phrased(ErrorCode::conflict, i18n::tr_noop("'%1$s' does not hold sub-district %2$s"), {who_name, unit_code});
     auto who = BRANKAS_TRY(find_principal(db, name));
     if (!who) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no user '%s'"), {std::string(who_name)});
     if (who->role != policy::Role::custodian)
-        return fail(ErrorCode::conflict,
-                    "'" + who_name + "' is a " + std::string(policy::role_name(who->role)) + "; only custodians are granted sub-districts");
-    if (who->status == PrincipalStatus::disabled) return fail(ErrorCode::conflict, "user '" + who_name + "' is disabled");
+        return fail_phrase(ErrorCode::conflict, i18n::Phrase(i18n::tr_noop("'%1$s' is a %2$s; only custodians are granted sub-districts"),
+                                                             {i18n::Phrase::plain(who_name), policy::role_word(who->role)}));
+    if (who->status == PrincipalStatus::disabled) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("user '%s' is disabled"), {who_name});
     if (!BRANKAS_TRY(unit_exists(db, unit))) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {std::string(unit_code)});
     if (change == GrantChange::grant && held)
-        return fail(ErrorCode::conflict, "'" + who_name + "' already holds sub-district " + unit_code);
+        return fail_phrased(ErrorCode::conflict, i18n::tr_noop("'%1$s' already holds sub-district %2$s"), {who_name, unit_code});
     return {};
 }
 
@@ -124,7 +124,7 @@ std::string nip_as_written(std::string_view nip) {
 Status check_edit(Database& db, std::string_view name, const PersonRecord& record) {
     if (record.empty())
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("nothing to change"), {}, i18n::tr_noop("give --full-name, --nip or --position"));
-    if (name == recovery_principal) return fail(ErrorCode::usage, "the name 'recovery' is kept for the recovery principal");
+    if (name == recovery_principal) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the name 'recovery' is kept for the recovery principal"), {});
     if (!BRANKAS_TRY(find_principal(db, name))) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no user '%s'"), {std::string(name)});
     return check_person_record(record);
 }
@@ -143,10 +143,10 @@ Result<PersonRecord> person_record(Database& db, std::string_view name) {
 }
 
 Status check_disable(Database& db, std::string_view actor, std::string_view name) {
-    if (name == actor) return fail(ErrorCode::conflict, "you cannot disable yourself", "ask another admin to do it");
+    if (name == actor) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("you cannot disable yourself"), {}, i18n::tr_noop("ask another admin to do it"));
     auto who = BRANKAS_TRY(find_principal(db, name));
     if (!who) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no user '%s'"), {std::string(name)});
-    if (who->status == PrincipalStatus::disabled) return fail(ErrorCode::conflict, "user '" + std::string(name) + "' is already disabled");
+    if (who->status == PrincipalStatus::disabled) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("user '%s' is already disabled"), {std::string(name)});
     return {};
 }
 

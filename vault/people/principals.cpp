@@ -30,12 +30,12 @@ Result<std::optional<PrincipalKeys>> find_principal(Database& db, std::string_vi
     if (BRANKAS_TRY(s.step())) {
         auto role = policy::parse_role(s.column_text(0));
         auto status = parse_principal_status(s.column_text(1));
-        if (!role || !status) return fail(ErrorCode::store_corrupt, "a principal has an unknown role or status");
+        if (!role || !status) return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("a principal has an unknown role or status"), {});
         PrincipalKeys k{*role, *status, {}, {}};
         auto sk = s.column_raw(2);
         auto bk = s.column_raw(3);
         if (sk.size() != public_key_size || bk.size() != public_key_size)
-            return fail(ErrorCode::store_corrupt, "a principal's public key has the wrong length");
+            return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("a principal's public key has the wrong length"), {});
         std::copy(sk.begin(), sk.end(), k.signing_key.begin());
         std::copy(bk.begin(), bk.end(), k.box_key.begin());
         found = k;

@@ -23,12 +23,15 @@ Status check_policy_document(std::string_view document) {
     auto parsed = policy::parse_policy_document(document);
     if (!parsed) {
         const auto& first = parsed.error().front();
-        // The parser's own sentence (policy/document.cpp) is English for now; the frame is not.
+        // The parser's own sentence as a phrase (plain English where it has none).
+        i18n::Phrase said = first.phrase.id ? first.phrase : i18n::Phrase::plain(first.message);
         if (first.line > 0)
-            return fail_phrased(ErrorCode::usage, i18n::tr_noop("the policy document is not valid: line %1$s: %2$s"),
-                                {std::to_string(first.line), first.message}, i18n::tr_noop("`brankas policy check FILE` lists every error"));
-        return fail_phrased(ErrorCode::usage, i18n::tr_noop("the policy document is not valid: %1$s"), {first.message},
-                            i18n::tr_noop("`brankas policy check FILE` lists every error"));
+            return fail_phrase(ErrorCode::usage,
+                               i18n::Phrase(i18n::tr_noop("the policy document is not valid: line %1$s: %2$s"),
+                                            {i18n::Phrase::plain(std::to_string(first.line)), std::move(said)}),
+                               i18n::tr_noop("`brankas policy check FILE` lists every error"));
+        return fail_phrase(ErrorCode::usage, i18n::Phrase(i18n::tr_noop("the policy document is not valid: %1$s"), {std::move(said)}),
+                           i18n::tr_noop("`brankas policy check FILE` lists every error"));
     }
     return {};
 }

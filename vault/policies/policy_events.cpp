@@ -39,14 +39,14 @@ Event PolicySet::encode() const {
 
 Result<PolicySet> PolicySet::decode(const Event& e) {
     EventFields f(e);
-    if (e.target != policy_target) return f.refuse("does not name the policy");
+    if (e.target != policy_target) return f.refuse(i18n::tr_noop("does not name the policy"));
     Bytes bytes = BRANKAS_TRY(f.bytes("document"));
     // Bounded before it is read as a document.
-    if (bytes.size() > policy::max_document_size) return f.refuse("carries a policy document larger than any");
+    if (bytes.size() > policy::max_document_size) return f.refuse(i18n::tr_noop("carries a policy document larger than any"));
     PolicySet set{std::string(bytes.begin(), bytes.end())};
     set.reason = BRANKAS_TRY(f.optional_text("reason"));
     set.request = BRANKAS_TRY(f.optional_integer("request"));
-    if (set.request && *set.request <= 0) return f.refuse("names a request that cannot exist");
+    if (set.request && *set.request <= 0) return f.refuse(i18n::tr_noop("names a request that cannot exist"));
     BRANKAS_TRY(f.finish());
     return set;
 }

@@ -214,7 +214,7 @@ Result<RecoveryStatus> recovery_status(Database& db) {
     setup.split_by = e.column_text(1);
     Event split = BRANKAS_TRY(decode_event(e.column_blob(2)));
     auto decoded = RecoveryKeySplit::decode(split);
-    if (!decoded) return fail(ErrorCode::store_corrupt, decoded.error().message);
+    if (!decoded) return fail_phrase(ErrorCode::store_corrupt, phrase_of(decoded.error()));
     setup.shares = static_cast<int>(decoded->shares);
     setup.threshold = static_cast<int>(decoded->threshold);
     out.setup = std::move(setup);

@@ -15,7 +15,7 @@ namespace {
 
 Result<Signer> changed_principal(Database& db, const Event& e) {
     auto after = BRANKAS_TRY(principal_after(db, e));
-    if (!after) return event_refused(e, "changes no principal");
+    if (!after) return event_refused(e, i18n::tr_noop("changes no principal"));
     return *after;
 }
 
@@ -32,7 +32,7 @@ Status insert_principal(Database& db, const Event& e, const Signer& p, const Pub
 Status apply_recovery_split(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::manage_people));
     RecoveryKeySplit split = BRANKAS_TRY(RecoveryKeySplit::decode(e));
-    if (auto allowed = check_split(db, split.shares, split.threshold); !allowed) return event_refused(e, allowed.error().message);
+    if (auto allowed = check_split(db, split.shares, split.threshold); !allowed) return event_refused(e, phrase_of(allowed.error()));
     const bool existed = BRANKAS_TRY(find_principal(db, e.target)).has_value();
     Signer after = BRANKAS_TRY(changed_principal(db, e));
     if (existed) return replace_keys(db, e, principal_status_name(after.status), split.signing_key, split.box_key, KeptUnitKeys::drop);
@@ -45,7 +45,7 @@ Status apply_recovered_admin(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::recover));
     RecoveredAdmin admin = BRANKAS_TRY(RecoveredAdmin::decode(e));
     const RecoveryAction action = admin.enrolled ? RecoveryAction::enroll_admin : RecoveryAction::reset_passphrase;
-    if (auto allowed = check_recovered_admin(db, action, admin.name); !allowed) return event_refused(e, allowed.error().message);
+    if (auto allowed = check_recovered_admin(db, action, admin.name); !allowed) return event_refused(e, phrase_of(allowed.error()));
     Signer after = BRANKAS_TRY(changed_principal(db, e));
     if (admin.enrolled) return insert_principal(db, e, after, admin.box_key);
     return replace_keys(db, e, principal_status_name(after.status), admin.signing_key, admin.box_key, KeptUnitKeys::drop);

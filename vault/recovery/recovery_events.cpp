@@ -27,7 +27,7 @@ Event RecoveryKeySplit::encode() const {
 
 Result<RecoveryKeySplit> RecoveryKeySplit::decode(const Event& e) {
     EventFields f(e);
-    if (e.target != recovery_principal) return f.refuse("names a recovery principal other than 'recovery'");
+    if (e.target != recovery_principal) return f.refuse(i18n::tr_noop("names a recovery principal other than 'recovery'"));
     RecoveryKeySplit s;
     s.signing_key = BRANKAS_TRY(f.public_key("signing_key"));
     s.box_key = BRANKAS_TRY(f.public_key("box_key"));

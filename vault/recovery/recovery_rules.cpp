@@ -22,9 +22,10 @@ Status check_recovered_admin(Database& db, RecoveryAction action, std::string_vi
         if (!who) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no user '%s' in this vault"), {std::string(who_name)},
                                       i18n::tr_noop("to add an admin, use enroll-admin"));
         if (who->role != policy::Role::admin)
-            return fail_phrased(ErrorCode::conflict, i18n::tr_noop("'%1$s' is a %2$s; the recovery shares reset admins only"),
-                                {std::string(who_name), std::string(policy::role_name(who->role))},
-                                i18n::tr_noop("enroll an admin, who can then help the others"));
+            return fail_phrase(ErrorCode::conflict,
+                               i18n::Phrase(i18n::tr_noop("'%1$s' is a %2$s; the recovery shares reset admins only"),
+                                            {i18n::Phrase::plain(std::string(who_name)), policy::role_word(who->role)}),
+                               i18n::tr_noop("enroll an admin, who can then help the others"));
         if (who->status == PrincipalStatus::disabled)
             return fail_phrased(ErrorCode::conflict, i18n::tr_noop("user '%s' is disabled"), {std::string(who_name)},
                                 i18n::tr_noop("enroll a new admin instead"));

@@ -22,21 +22,21 @@ Status apply_secret_pending(Database& db, const Event& e) {
     SecretPending pending = BRANKAS_TRY(SecretPending::decode(e));
     if (action == policy::Action::enforce) {
         BRANKAS_TRY(require(db, e, action));
-        if (account.status != AccountStatus::deactivated) return event_refused(e, "is the enforcer's, for an account it did not deactivate");
-        if (pending.break_glass) return event_refused(e, "is the enforcer's, which never breaks the glass");
+        if (account.status != AccountStatus::deactivated) return event_refused(e, i18n::tr_noop("is the enforcer's, for an account it did not deactivate"));
+        if (pending.break_glass) return event_refused(e, i18n::tr_noop("is the enforcer's, which never breaks the glass"));
     } else {
         // A person's rotation shows them the new password: like every reveal, for a reason, and
         // decided as the live start was (break-glass outside every term, flagged).
-        if (auto reason = check_read_reason(pending.reason); !reason) return event_refused(e, "starts a rotation without a proper reason");
+        if (auto reason = check_read_reason(pending.reason); !reason) return event_refused(e, i18n::tr_noop("starts a rotation without a proper reason"));
         policy::Decision d = BRANKAS_TRY(decide_event_with(db, e, [&](const Actor& actor) {
             return decide_rotation_start(db, actor, e.time_us, account, pending.reason, pending.break_glass ? BreakGlass::yes : BreakGlass::no);
         }));
         if (pending.break_glass != d.obliges(policy::Obligation::flag_break_glass))
-            return event_refused(e, "does not record the break-glass flag its decision gave");
+            return event_refused(e, i18n::tr_noop("does not record the break-glass flag its decision gave"));
     }
     if (auto blocked = rotation_may_start(db, account); !blocked)
-        return event_refused(e, "starts a rotation of an account that " + blocked.error().message);
-    if (pending.version != next_version(account.version)) return event_refused(e, "does not rotate to the next version");
+        return event_refused(e, i18n::Phrase(i18n::tr_noop("starts a rotation of an account that %s"), {phrase_of(blocked.error())}));
+    if (pending.version != next_version(account.version)) return event_refused(e, i18n::tr_noop("does not rotate to the next version"));
     BRANKAS_TRY(check_current_key(db, e, account.unit, pending.key_version));
     Statement s = BRANKAS_TRY(db.prepare(
         "INSERT INTO pending_secrets (account, version, key_version, sealed, has_totp, reason, set_by, set_seq, sealed_seq) "
@@ -50,7 +50,7 @@ Result<PendingSecret> pending_named(Database& db, const Event& e, const AccountR
     BRANKAS_TRY(require(db, e, policy::Action::rotate, account.unit));
     auto pending = pending_for(db, account);
     if (!pending && pending.error().code != ErrorCode::conflict) return std::unexpected(pending.error());
-    if (!pending || pending->version != version) return event_refused(e, "names a rotation that is not pending");
+    if (!pending || pending->version != version) return event_refused(e, i18n::tr_noop("names a rotation that is not pending"));
     return *pending;
 }
 
@@ -62,7 +62,7 @@ Status apply_secret_confirm(Database& db, const Event& e) {
     // Either the version alone, or the version completed with what the one before it carried
     // (its TOTP seed, recovery codes, notes), sealed again to the current key.
     if (confirm.completed) BRANKAS_TRY(check_current_key(db, e, account.unit, confirm.completed->key_version));
-    if (auto stale = pending_may_confirm(pending); !stale) return event_refused(e, "confirms a pending version sealed to an old sub-district key");
+    if (auto stale = pending_may_confirm(pending); !stale) return event_refused(e, i18n::tr_noop("confirms a pending version sealed to an old sub-district key"));
     Statement m = BRANKAS_TRY(db.prepare(
         "INSERT INTO secret_versions (account, version, key_version, sealed, has_totp, reason, set_by, set_seq, sealed_seq, set_us) "
         "SELECT account, version, key_version, sealed, has_totp, reason, set_by, ?, sealed_seq, ? FROM pending_secrets WHERE account = ?"));
@@ -93,15 +93,15 @@ Status apply_account_flag(Database& db, const Event& e) {
     AccountRow account = BRANKAS_TRY(account_of(db, e));
     BRANKAS_TRY(AccountFlagged::decode(e));
     if (account.status != AccountStatus::active || account.version < 1)
-        return event_refused(e, "flags an account that is not active or has no password");
+        return event_refused(e, i18n::tr_noop("flags an account that is not active or has no password"));
     policy::Policy pol = BRANKAS_TRY(stored_policy(db));
     Statement age = BRANKAS_TRY(db.prepare(
         "SELECT v.set_us, a.rotation_due FROM accounts a JOIN secret_versions v ON v.account = a.id AND v.version = a.version "
         "WHERE a.id = ?"));
     age.bind(1, account.id);
-    if (!BRANKAS_TRY(age.step())) return event_refused(e, "flags an account whose password has no history");
-    if (age.column_int(1) != 0) return event_refused(e, "flags an account that is already due");
-    if (e.time_us - age.column_int(0) <= pol.max_password_age_us) return event_refused(e, "flags a password younger than the maximum age");
+    if (!BRANKAS_TRY(age.step())) return event_refused(e, i18n::tr_noop("flags an account whose password has no history"));
+    if (age.column_int(1) != 0) return event_refused(e, i18n::tr_noop("flags an account that is already due"));
+    if (e.time_us - age.column_int(0) <= pol.max_password_age_us) return event_refused(e, i18n::tr_noop("flags a password younger than the maximum age"));
     Statement a = BRANKAS_TRY(db.prepare("UPDATE OR FAIL accounts SET rotation_due = 1, updated_seq = ?, updated_by = ? WHERE id = ?"));
     return a.bind(1, seq_of(e)).bind(2, e.actor).bind(3, account.id).run();
 }

@@ -29,7 +29,7 @@ Result<SecretPending> SecretPending::decode(const Event& e) {
     SecretPending p{BRANKAS_TRY(decode_sealed_fields(e, f))};
     // Present only as 1: one encoding for each meaning.
     auto glass = BRANKAS_TRY(f.optional_integer("break_glass"));
-    if (glass && *glass != 1) return f.refuse("has a 'break_glass' field other than 1");
+    if (glass && *glass != 1) return f.refuse(i18n::tr_noop("has a 'break_glass' field other than 1"));
     p.break_glass = glass.has_value();
     BRANKAS_TRY(f.finish());
     return p;

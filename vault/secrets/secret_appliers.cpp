@@ -18,9 +18,9 @@ Status apply_secret_set(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::write_secret, account.unit));
     SecretSet set = BRANKAS_TRY(SecretSet::decode(e));
     if (auto blocked = secret_may_be_set(db, account); !blocked)
-        return event_refused(e, "sets the password of an account that " + blocked.error().message);
-    if (auto reason = check_set_reason(set.reason); !reason) return event_refused(e, "has a malformed reason");
-    if (set.version != next_version(account.version)) return event_refused(e, "does not add the next version");
+        return event_refused(e, i18n::Phrase(i18n::tr_noop("sets the password of an account that %s"), {phrase_of(blocked.error())}));
+    if (auto reason = check_set_reason(set.reason); !reason) return event_refused(e, i18n::tr_noop("has a malformed reason"));
+    if (set.version != next_version(account.version)) return event_refused(e, i18n::tr_noop("does not add the next version"));
     BRANKAS_TRY(check_current_key(db, e, account.unit, set.key_version));
     Statement s = BRANKAS_TRY(db.prepare(
         "INSERT INTO secret_versions (account, version, key_version, sealed, has_totp, reason, set_by, set_seq, sealed_seq, set_us) "
@@ -44,7 +44,7 @@ Status apply_secret_reseal(Database& db, const Event& e) {
         Statement p = BRANKAS_TRY(db.prepare("UPDATE OR FAIL pending_secrets SET key_version = ?, sealed = ?, sealed_seq = ? WHERE account = ?"));
         return p.bind(1, reseal.key_version).bind(2, ByteView(reseal.sealed)).bind(3, seq_of(e)).bind(4, account.id).run();
     }
-    if (reseal.version < 1 || reseal.version > account.version) return event_refused(e, "reseals a version that does not exist");
+    if (reseal.version < 1 || reseal.version > account.version) return event_refused(e, i18n::tr_noop("reseals a version that does not exist"));
     Statement s = BRANKAS_TRY(db.prepare(
         "UPDATE OR FAIL secret_versions SET key_version = ?, sealed = ?, sealed_seq = ? WHERE account = ? AND version = ?"));
     return s.bind(1, reseal.key_version).bind(2, ByteView(reseal.sealed)).bind(3, seq_of(e)).bind(4, account.id).bind(5, reseal.version).run();
@@ -55,15 +55,15 @@ Status apply_secret_reseal(Database& db, const Event& e) {
 Status apply_secret_read(Database& db, const Event& e) {
     AccountRow account = BRANKAS_TRY(account_of(db, e));
     SecretRead read = BRANKAS_TRY(SecretRead::decode(e));
-    if (auto reason = check_read_reason(read.reason); !reason) return event_refused(e, "reads without a proper reason");
+    if (auto reason = check_read_reason(read.reason); !reason) return event_refused(e, i18n::tr_noop("reads without a proper reason"));
     policy::Decision d = BRANKAS_TRY(decide_event_with(db, e, [&](const Actor& actor) {
         return decide_secret_read(db, actor, e.time_us, account, read.reason, read.break_glass ? BreakGlass::yes : BreakGlass::no);
     }));
     if (read.break_glass != d.obliges(policy::Obligation::flag_break_glass))
-        return event_refused(e, "does not record the break-glass flag its decision gave");
+        return event_refused(e, i18n::tr_noop("does not record the break-glass flag its decision gave"));
     auto pending = BRANKAS_TRY(pending_version(db, account.id));
     if ((read.version < 1 || read.version > account.version) && pending != read.version)
-        return event_refused(e, "reads a version that does not exist");
+        return event_refused(e, i18n::tr_noop("reads a version that does not exist"));
     return {};
 }
 

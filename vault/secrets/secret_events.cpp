@@ -11,7 +11,7 @@ Result<Bytes> sealed_secret_field(EventFields& f) {
     Bytes sealed = BRANKAS_TRY(f.bytes("sealed"));
     // An empty payload still seals to more than the box's overhead; a payload is bounded.
     if (sealed.size() <= sealed_box_overhead || sealed.size() > max_sealed_secret)
-        return f.refuse("lacks a sealed secret of an acceptable size");
+        return f.refuse(i18n::tr_noop("lacks a sealed secret of an acceptable size"));
     return sealed;
 }
 
@@ -98,12 +98,12 @@ Result<SecretRead> SecretRead::decode(const Event& e) {
     r.account = BRANKAS_TRY(account_of_target(e));
     r.version = BRANKAS_TRY(f.integer("version"));
     auto what = parse_secret_part(BRANKAS_TRY(f.text("what")));
-    if (!what) return f.refuse("reads an unknown part of a secret");
+    if (!what) return f.refuse(i18n::tr_noop("reads an unknown part of a secret"));
     r.what = *what;
     r.reason = BRANKAS_TRY(f.text("reason"));
     // Present only as 1: one encoding for each meaning.
     auto glass = BRANKAS_TRY(f.optional_integer("break_glass"));
-    if (glass && *glass != 1) return f.refuse("has a 'break_glass' field other than 1");
+    if (glass && *glass != 1) return f.refuse(i18n::tr_noop("has a 'break_glass' field other than 1"));
     r.break_glass = glass.has_value();
     BRANKAS_TRY(f.finish());
     return r;

@@ -222,10 +222,12 @@ void load(BoundedInputArchive& ar, SecretPayload& payload) {
 
 // What makes a payload unfit to seal or to trust, as a sentence; empty when it is fine. The same
 // rules on both sides, so encode never writes what decode would refuse.
-std::string field_problem(const SecretPayloadView& payload) {
+i18n::Phrase field_problem(const SecretPayloadView& payload) {
+    using i18n::Phrase;
+    auto number = [](std::size_t n) { return Phrase::plain(std::to_string(n)); };
     if (payload.password.size() > max_secret_password)
-        return "the password is " + std::to_string(payload.password.size()) + " bytes, more than the " +
-               std::to_string(max_secret_password) + " allowed";
+        return Phrase(i18n::tr_noop("the password is %1$s bytes, more than the %2$s allowed"),
+                      {number(payload.password.size()), number(max_secret_password)});
     if (payload.totp == nullptr) return {};
     const TotpSeed& seed = *payload.totp;
     switch (seed.algorithm) {
@@ -234,23 +236,21 @@ std::string field_problem(const SecretPayloadView& payload) {
     case TotpAlgorithm::sha512:
         break;
     default:
-        return "the TOTP algorithm " + std::to_string(static_cast<unsigned>(seed.algorithm)) +
-               " is unknown (1 SHA1, 2 SHA256, 3 SHA512)";
+        return Phrase(i18n::tr_noop("the TOTP algorithm %s is unknown (1 SHA1, 2 SHA256, 3 SHA512)"), {number(static_cast<unsigned>(seed.algorithm))});
     }
     if (seed.digits < min_totp_digits || seed.digits > max_totp_digits)
-        return "the TOTP code has " + std::to_string(seed.digits) + " digits; 6, 7 or 8 are allowed";
+        return Phrase(i18n::tr_noop("the TOTP code has %s digits; 6, 7 or 8 are allowed"), {number(seed.digits)});
     if (seed.period < 1 || seed.period > max_totp_period)
-        return "the TOTP period is " + std::to_string(seed.period) + " seconds; 1 to 300 are allowed";
-    if (seed.key.empty()) return "the TOTP key is empty";
+        return Phrase(i18n::tr_noop("the TOTP period is %s seconds; 1 to 300 are allowed"), {number(seed.period)});
+    if (seed.key.empty()) return Phrase(i18n::tr_noop("the TOTP key is empty"));
     if (seed.key.size() > max_totp_key)
-        return "the TOTP key is " + std::to_string(seed.key.size()) + " bytes, more than the " +
-               std::to_string(max_totp_key) + " allowed";
+        return Phrase(i18n::tr_noop("the TOTP key is %1$s bytes, more than the %2$s allowed"), {number(seed.key.size()), number(max_totp_key)});
     return {};
 }
 
-std::unexpected<Error> malformed(const std::string& what) {
-    return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("the sealed secret is malformed: %s"), {std::string(what)},
-                        i18n::tr_noop("the store may have been altered; run 'brankas audit verify'"));
+std::unexpected<Error> malformed(i18n::Phrase what) {
+    return fail_phrase(ErrorCode::store_corrupt, i18n::Phrase(i18n::tr_noop("the sealed secret is malformed: %s"), {std::move(what)}),
+                       i18n::tr_noop("the store may have been altered; run 'brankas audit verify'"));
 }
 
 // sodium_malloc fails only when the system cannot map more pages (it carries on unlocked once
@@ -262,7 +262,7 @@ std::unexpected<Error> out_of_secure_memory() {
 } // namespace
 
 Result<std::size_t> encode_secret_payload_into(const SecretPayloadView& payload, SecretBytes& out) {
-    if (const std::string problem = field_problem(payload); !problem.empty()) return fail(ErrorCode::usage, problem);
+    if (i18n::Phrase problem = field_problem(payload); problem.id) return fail_phrase(ErrorCode::usage, std::move(problem));
     try {
         SecretOutputArchive ar(out.span().first(std::min(out.size(), max_secret_payload)));
         ar(payload);
@@ -292,16 +292,17 @@ Result<SecretPayload> decode_secret_payload(ByteView plaintext, std::uint64_t ex
                                             std::uint32_t expected_version) {
     // Nothing longer is ever written; refusing it up front also bounds every allocation below.
     if (plaintext.size() > max_secret_payload)
-        return malformed("it is " + std::to_string(plaintext.size()) + " bytes, more than the " +
-                         std::to_string(max_secret_payload) + " a payload may have");
+        return malformed(i18n::Phrase(i18n::tr_noop("it is %1$s bytes, more than the %2$s a payload may have"),
+                                      {i18n::Phrase::plain(std::to_string(plaintext.size())), i18n::Phrase::plain(std::to_string(max_secret_payload))}));
     SecretPayload payload; // on any failure its secrets are wiped as it goes out of scope
     try {
         BoundedInputArchive ar(plaintext);
         ar(payload);
         if (const std::size_t left = ar.remaining(); left != 0)
-            return malformed(bytes_count(left) + (left == 1 ? " follows" : " follow") + " the notes");
+            return malformed(i18n::Phrase(left == 1 ? i18n::tr_noop("%s follows the notes") : i18n::tr_noop("%s follow the notes"),
+                                          {i18n::Phrase::plain(bytes_count(left))}));
     } catch (const cereal::Exception& e) {
-        return malformed(e.what()); // our archives' own sentences: sizes and values, never secret bytes
+        return malformed(i18n::Phrase::plain(e.what())); // our archives' own sentences: sizes and values, never secret bytes
     } catch (const std::bad_alloc&) {
         return out_of_secure_memory();
     }
@@ -311,7 +312,7 @@ Result<SecretPayload> decode_secret_payload(ByteView plaintext, std::uint64_t ex
         return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("the sealed secret names account %1$s version %2$s, not account %3$s version %4$s"),
                             {std::to_string(payload.account_id), std::to_string(payload.version), std::to_string(expected_account), std::to_string(expected_version)},
                             i18n::tr_noop("a sealed secret was copied between rows of the store; run 'brankas audit verify'"));
-    if (const std::string problem = field_problem(view_of(payload)); !problem.empty()) return malformed(problem);
+    if (i18n::Phrase problem = field_problem(view_of(payload)); problem.id) return malformed(std::move(problem));
     return payload;
 }
 

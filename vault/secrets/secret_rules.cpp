@@ -52,7 +52,7 @@ std::optional<policy::Action> sealing_action(std::string_view action, policy::Ro
 }
 
 Status check_current_key(Database& db, const Event& e, std::string_view unit, std::int64_t key_version) {
-    if (key_version != BRANKAS_TRY(unit_key_version(db, e, unit))) return event_refused(e, "is sealed to an old sub-district key");
+    if (key_version != BRANKAS_TRY(unit_key_version(db, e, unit))) return event_refused(e, i18n::tr_noop("is sealed to an old sub-district key"));
     return {};
 }
 

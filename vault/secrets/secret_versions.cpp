@@ -112,9 +112,10 @@ Result<SecretPayload> open_version(Session& session, const AccountInfo& account,
 Status carry_over(Session& session, const AccountInfo& a, SecretPayload& payload) {
     auto opened = open_version(session, a, a.version);
     if (!opened)
-        return fail(opened.error().code, "the current version of " + a.ref() +
-                                             " cannot be opened to keep its TOTP seed, recovery codes and notes: " + opened.error().message,
-                    "an admin can do this");
+        return fail_phrase(opened.error().code,
+                           i18n::Phrase(i18n::tr_noop("the current version of %1$s cannot be opened to keep its TOTP seed, recovery codes and notes: %2$s"),
+                                        {i18n::Phrase::plain(a.ref()), phrase_of(opened.error())}),
+                           i18n::tr_noop("an admin can do this"));
     payload.totp = std::move(opened->totp);
     payload.recovery_codes = std::move(opened->recovery_codes);
     payload.notes = std::move(opened->notes);

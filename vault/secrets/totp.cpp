@@ -266,7 +266,7 @@ Result<SecretBytes> totp_code(const TotpSeed& seed, std::int64_t unix_seconds) {
                                        OATH_TOTP_DEFAULT_START_TIME, seed.digits, flags,
                                        reinterpret_cast<char*>(code.data()));
     if (rc != OATH_OK)
-        return fail(ErrorCode::internal, std::string("liboath could not compute the TOTP code: ") + oath_strerror(rc));
+        return fail_phrased(ErrorCode::internal, i18n::tr_noop("liboath could not compute the TOTP code: %s"), {oath_strerror(rc)});
     code.truncate(seed.digits);
     return code;
 }

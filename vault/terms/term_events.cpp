@@ -29,7 +29,7 @@ Result<std::vector<std::string>> read_unit_list(EventFields& f) {
     while (start < text.size()) {
         std::size_t comma = text.find(',', start);
         if (comma == std::string::npos) comma = text.size();
-        if (comma == start || comma + 1 == text.size()) return f.refuse("has a malformed unit list");
+        if (comma == start || comma + 1 == text.size()) return f.refuse(i18n::tr_noop("has a malformed unit list"));
         out.push_back(text.substr(start, comma - start));
         start = comma + 1;
     }

@@ -21,8 +21,8 @@ Status record_unit_public_key(Database& db, const Event& e, std::int64_t version
 Status apply_unit_add(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::manage_units));
     UnitAdded added = BRANKAS_TRY(UnitAdded::decode(e));
-    if (!check_unit_fields(added.unit, added.name)) return event_refused(e, "has a malformed code or name");
-    if (BRANKAS_TRY(unit_exists(db, added.unit))) return event_refused(e, "adds sub-district " + added.unit + " a second time");
+    if (!check_unit_fields(added.unit, added.name)) return event_refused(e, i18n::tr_noop("has a malformed code or name"));
+    if (BRANKAS_TRY(unit_exists(db, added.unit))) return event_refused(e, i18n::tr_noop("adds sub-district %s a second time"), {added.unit});
     Statement s = BRANKAS_TRY(db.prepare(
         "INSERT INTO units (code, name, public_key, key_version, created_seq, updated_seq) VALUES (?, ?, ?, 1, ?, ?)"));
     BRANKAS_TRY(s.bind(1, added.unit).bind(2, added.name).bind(3, added.public_key).bind(4, seq_of(e)).bind(5, seq_of(e)).run());
@@ -33,8 +33,8 @@ Status apply_unit_add(Database& db, const Event& e) {
 Status apply_unit_standby(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::manage_units));
     UnitStandbyPublished standby = BRANKAS_TRY(UnitStandbyPublished::decode(e));
-    if (BRANKAS_TRY(standby_version(db, e, standby.unit))) return event_refused(e, "adds a second standby key");
-    if (standby.key_version != BRANKAS_TRY(newest_key_version(db, standby.unit)) + 1) return event_refused(e, "skips a key version");
+    if (BRANKAS_TRY(standby_version(db, e, standby.unit))) return event_refused(e, i18n::tr_noop("adds a second standby key"));
+    if (standby.key_version != BRANKAS_TRY(newest_key_version(db, standby.unit)) + 1) return event_refused(e, i18n::tr_noop("skips a key version"));
     return record_unit_public_key(db, e, standby.key_version, standby.public_key);
 }
 
@@ -43,7 +43,7 @@ Status apply_unit_key(Database& db, const Event& e) {
     UnitKeySealed sealed = BRANKAS_TRY(UnitKeySealed::decode(e));
     Actor sealer = BRANKAS_TRY(active_actor(db, e));
     if (auto allowed = check_unit_key_seal(db, sealer, {sealed.unit, sealed.key_version, sealed.principal}); !allowed)
-        return event_refused(e, allowed.error().message);
+        return event_refused(e, phrase_of(allowed.error()));
     Statement s = BRANKAS_TRY(db.prepare(
         "INSERT OR REPLACE INTO unit_keys (unit, principal, key_version, sealed, sealed_seq) VALUES (?, ?, ?, ?, ?)"));
     return s.bind(1, sealed.unit).bind(2, sealed.principal).bind(3, sealed.key_version).bind(4, ByteView(sealed.sealed)).bind(5, seq_of(e)).run();
@@ -58,12 +58,12 @@ Status apply_unit_rotate(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::manage_people));
     UnitRotated rotated = BRANKAS_TRY(UnitRotated::decode(e));
     if (rotated.public_key) {
-        if (rotated.key_version != BRANKAS_TRY(newest_key_version(db, rotated.unit)) + 1) return event_refused(e, "skips a key version");
+        if (rotated.key_version != BRANKAS_TRY(newest_key_version(db, rotated.unit)) + 1) return event_refused(e, i18n::tr_noop("skips a key version"));
         BRANKAS_TRY(record_unit_public_key(db, e, rotated.key_version, *rotated.public_key));
         return set_unit_key(db, e, rotated.unit, rotated.key_version, *rotated.public_key);
     }
     auto standby = BRANKAS_TRY(standby_version(db, e, rotated.unit));
-    if (!standby || *standby != rotated.key_version) return event_refused(e, "switches to a standby key the sub-district does not have");
+    if (!standby || *standby != rotated.key_version) return event_refused(e, i18n::tr_noop("switches to a standby key the sub-district does not have"));
     return switch_unit_key(db, e, rotated.unit, rotated.key_version);
 }
 

@@ -14,7 +14,10 @@ Result<bool> holds_copy(Database& db, std::string_view unit, std::string_view pr
     return s.column_int(0) > 0;
 }
 
-std::unexpected<Error> refused(std::string why) { return fail(ErrorCode::denied, std::move(why)); }
+// `why` is a literal of the catalogue with its values ("%s" where they go).
+std::unexpected<Error> refused(std::string_view why, std::vector<std::string> values = {}) {
+    return fail_phrased(ErrorCode::denied, why, std::move(values));
+}
 
 } // namespace
 
@@ -38,31 +41,32 @@ Status check_unit_key_seal(Database& db, const Actor& sealer, const UnitKeySeal&
     const std::string unit(seal.unit), principal(seal.principal);
     auto current = BRANKAS_TRY(current_unit_key(db, unit));
     if (seal.key_version < 1 || seal.key_version > BRANKAS_TRY(newest_key_version(db, unit)))
-        return refused("seals a key version that does not exist");
+        return refused(i18n::tr_noop("seals a key version that does not exist"));
     auto holder = BRANKAS_TRY(find_principal(db, principal));
-    if (!holder) return refused("seals a key to '" + principal + "', who is not a user");
+    if (!holder) return refused(i18n::tr_noop("seals a key to '%s', who is not a user"), {principal});
     if (!policy::role_holds_unit_keys(holder->role) || holder->status == PrincipalStatus::disabled)
-        return refused("seals a sub-district key to a " + std::string(policy::role_name(holder->role)) + ", who may not hold one");
+        return fail_phrase(ErrorCode::denied, i18n::Phrase(i18n::tr_noop("seals a sub-district key to a %s, who may not hold one"),
+                                                           {policy::role_word(holder->role)}));
     const bool custodian = holder->role == policy::Role::custodian;
     const policy::UnitScope scope =
         custodian && BRANKAS_TRY(holds_grant(db, principal, unit)) ? policy::UnitScope::granted : policy::UnitScope::not_granted;
-    if (custodian && scope != policy::UnitScope::granted) return refused("seals a key to a custodian not granted " + unit);
+    if (custodian && scope != policy::UnitScope::granted) return refused(i18n::tr_noop("seals a key to a custodian not granted %s"), {unit});
     const KeyVersionKind which = seal.key_version == current.version ? KeyVersionKind::current : KeyVersionKind::other;
     if (sealer.role == policy::Role::admin) {
         // An admin seals to whoever may receive it: the recipients unit_keys.cpp chooses.
-        if (!may_receive_unit_key(*holder, which, scope)) return refused("seals a key version that is not current to a custodian");
+        if (!may_receive_unit_key(*holder, which, scope)) return refused(i18n::tr_noop("seals a key version that is not current to a custodian"));
     } else if (sealer.role == policy::Role::recovery && sealer.name != principal) {
         // The quorum passes on what it holds, to the admin it has just reset or enrolled.
         if (holder->role != policy::Role::admin || holder->status != PrincipalStatus::pending)
-            return refused("seals a sub-district key from the recovery principal to someone not being recovered");
+            return refused(i18n::tr_noop("seals a sub-district key from the recovery principal to someone not being recovered"));
         if (!BRANKAS_TRY(holds_copy(db, unit, sealer.name, seal.key_version)))
-            return refused("passes on a sub-district key the recovery principal does not hold");
+            return refused(i18n::tr_noop("passes on a sub-district key the recovery principal does not hold"));
     } else if (sealer.name == principal) {
         // A holder re-seals the copies it holds to its own new key (at enrollment).
         if (!BRANKAS_TRY(holds_copy(db, unit, principal, seal.key_version)))
-            return refused("re-seals a sub-district key its holder does not have");
+            return refused(i18n::tr_noop("re-seals a sub-district key its holder does not have"));
     } else {
-        return refused("seals a sub-district key, which only an admin (or its holder, to itself) may do");
+        return refused(i18n::tr_noop("seals a sub-district key, which only an admin (or its holder, to itself) may do"));
     }
     return {};
 }

@@ -16,7 +16,7 @@ Result<bool> unit_exists(Database& db, std::string_view code) {
 Result<std::int64_t> unit_key_version(Database& db, const Event& e, std::string_view code) {
     Statement s = BRANKAS_TRY(db.prepare("SELECT key_version FROM units WHERE code = ?"));
     s.bind(1, code);
-    if (!BRANKAS_TRY(s.step())) return event_refused(e, "names sub-district " + std::string(code) + ", which does not exist");
+    if (!BRANKAS_TRY(s.step())) return event_refused(e, i18n::tr_noop("names sub-district %s, which does not exist"), {std::string(code)});
     return s.column_int(0);
 }
 
@@ -43,10 +43,10 @@ Status set_unit_key(Database& db, const Event& e, std::string_view unit, std::in
 Status switch_unit_key(Database& db, const Event& e, std::string_view unit, std::int64_t version) {
     Statement k = BRANKAS_TRY(db.prepare("SELECT public_key FROM unit_public_keys WHERE unit = ? AND key_version = ?"));
     k.bind(1, unit).bind(2, version);
-    if (!BRANKAS_TRY(k.step())) return event_refused(e, "switches to a key that was never published");
+    if (!BRANKAS_TRY(k.step())) return event_refused(e, i18n::tr_noop("switches to a key that was never published"));
     PublicKey key{};
     auto raw = k.column_raw(0);
-    if (raw.size() != key.size()) return event_refused(e, "switches to a malformed key");
+    if (raw.size() != key.size()) return event_refused(e, i18n::tr_noop("switches to a malformed key"));
     std::copy(raw.begin(), raw.end(), key.begin());
     k.reset();
     return set_unit_key(db, e, unit, version, key);
