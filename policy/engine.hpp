@@ -58,6 +58,9 @@ struct Request {
     bool break_glass = false;              // the person asked for it (`--break-glass`): a check-out
                                            // or a reveal outside every term or past another's hold
     std::optional<std::int64_t> duration_us; // checkout: what was asked for; none: the default
+    // manage_people: the step that the policy may put under dual control (`user disable --rekey`:
+    // rekey; `recovery split`: recovery_split); none for the rest of managing people.
+    std::optional<DualAction> step;
 };
 
 // Where a handover stands (vault/ops/handover.cpp). "witnessed" comes only after "accepted".

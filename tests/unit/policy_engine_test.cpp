@@ -1276,6 +1276,106 @@ TEST_CASE("dual control: which request lets a policy be set") {
     }
 }
 
+namespace {
+
+// siti (an admin) takes a step of managing people that dual control may hold back (`step`),
+// naming `approval` if given.
+Decision people_step_by(Role role, DualAction step, const Policy& in_force, std::optional<ApprovalFacts> approval, std::int64_t at = now) {
+    Request r = ask(role, Action::manage_people, "siti");
+    r.step = step;
+    Facts f;
+    f.approval = std::move(approval);
+    return decide(r, f, in_force, at);
+}
+
+Policy dual_over(std::vector<DualAction> actions) {
+    return policy_where([&](Policy& x) { x.dual_control.actions = actions; });
+}
+
+ApprovalFacts step_request_of(DualAction step, std::string requester, std::vector<std::string> granted_by = {"budi"}) {
+    ApprovalFacts a = approved_request_of(std::move(requester), std::move(granted_by));
+    a.action = step;
+    return a;
+}
+
+} // namespace
+
+TEST_CASE("dual control: a re-key and a recovery split wait for a request when the policy says so") {
+    for (DualAction step : {DualAction::rekey, DualAction::recovery_split}) {
+        CAPTURE(dual_action_name(step));
+        const DualAction other = step == DualAction::rekey ? DualAction::recovery_split : DualAction::rekey;
+        SUBCASE("without dual control an admin takes the step alone") {
+            Decision d = people_step_by(Role::admin, step, Policy{}, std::nullopt);
+            CHECK(d.allowed());
+            CHECK_FALSE(d.awaits_approval);
+        }
+        SUBCASE("under dual control and without a request: denied, and a request would help") {
+            Decision d = people_step_by(Role::admin, step, dual_over({step}), std::nullopt);
+            CHECK_FALSE(d.allowed());
+            CHECK(d.awaits_approval);
+            CHECK(d.denial() == "the policy puts " + std::string(dual_action_description(step)) +
+                                    " under dual control: it needs the approval of one other person (a request, then `--request ID` once approved)");
+        }
+        SUBCASE("putting the other step under dual control leaves this one to one admin") {
+            CHECK(people_step_by(Role::admin, step, dual_over({other, DualAction::break_glass, DualAction::policy_set}), std::nullopt).allowed());
+        }
+        SUBCASE("managing people without the step is never held back") {
+            CHECK(decide(ask(Role::admin, Action::manage_people), Facts{}, dual_over({step}), now).allowed());
+        }
+        SUBCASE("a request helps only whom the role matrix lets manage people") {
+            Decision d = people_step_by(Role::auditor, step, dual_over({step}), std::nullopt);
+            CHECK_FALSE(d.allowed());
+            CHECK_FALSE(d.awaits_approval);
+        }
+    }
+}
+
+TEST_CASE("dual control: which request lets a re-key or a recovery split go on") {
+    struct Row {
+        const char* what;
+        ApprovalFacts request;
+        std::int64_t at;
+        const char* denial; // empty: allowed
+    };
+    for (DualAction step : {DualAction::rekey, DualAction::recovery_split}) {
+        CAPTURE(dual_action_name(step));
+        ApprovalFacts used = step_request_of(step, "siti");
+        used.state = ApprovalState::used;
+        ApprovalFacts rejected = step_request_of(step, "siti", {});
+        rejected.state = ApprovalState::rejected;
+        ApprovalFacts mismatched = step_request_of(step, "siti");
+        mismatched.matches = false;
+        ApprovalFacts other_step = step_request_of(step == DualAction::rekey ? DualAction::recovery_split : DualAction::rekey, "siti");
+        const Row rows[] = {
+            {"approved by another person, unused, in time", step_request_of(step, "siti"), now, ""},
+            {"not approved yet", step_request_of(step, "siti", {}), now, "request 41 has 0 of the 1 approval(s) the policy needs"},
+            {"someone else's request", step_request_of(step, "budi", {"ani"}), now, "request 41 was made by budi: only they may use it"},
+            {"used already", used, now, "request 41 was used already: an approval is used once"},
+            {"rejected", rejected, now, "request 41 was rejected"},
+            {"expired", step_request_of(step, "siti"), now + hour_us, "request 41 expired at 2030-01-01 01:00 WIB"},
+            {"for another person, shape or reason", mismatched, now,
+             "request 41 asked for something else: the action must match its request exactly (target, reason, options)"},
+            {"a request for the other step", other_step, now,
+             "request 41 asked for something else: the action must match its request exactly (target, reason, options)"},
+        };
+        for (const Row& row : rows) {
+            CAPTURE(row.what);
+            Decision d = people_step_by(Role::admin, step, dual_over({DualAction::rekey, DualAction::recovery_split}), row.request, row.at);
+            const bool allowed = std::string_view(row.denial).empty();
+            CHECK(d.allowed() == allowed);
+            CHECK(d.denial() == row.denial);
+            CHECK(d.obliges(Obligation::use_approval) == allowed);
+            CHECK_FALSE(d.awaits_approval);
+        }
+        SUBCASE("a request named where the policy does not ask for one is noted and not used") {
+            Decision d = people_step_by(Role::admin, step, Policy{}, step_request_of(step, "siti"));
+            CHECK(d.allowed());
+            CHECK_FALSE(d.obliges(Obligation::use_approval));
+            CHECK(has_reason(d, "dual-control", Effect::note));
+        }
+    }
+}
+
 TEST_CASE("dual control: who may grant or reject a request") {
     struct Row {
         const char* what;
