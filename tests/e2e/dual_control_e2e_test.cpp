@@ -81,6 +81,22 @@ TEST_CASE("dual control: a break-glass check-out runs once a second admin approv
     CHECK(log.out.find("\"action\":\"approval.request\"") != std::string::npos);
     CHECK(log.out.find("\"action\":\"approval.grant\"") != std::string::npos);
     CHECK(log.out.find("dikonfirmasi lewat telepon") != std::string::npos);
+    // The account's (and its sub-district's) history has the request, its grant and its use; the
+    // other account's has none of them.
+    for (const std::vector<std::string>& filter : {std::vector<std::string>{"--account", account}, std::vector<std::string>{"--unit", "35.02.01"}}) {
+        std::vector<std::string> args{"--json", "audit", "log"};
+        args.insert(args.end(), filter.begin(), filter.end());
+        Outcome own = f.brankas(args);
+        CHECK_MESSAGE(own.exit_code == 0, own.err);
+        CHECK(own.out.find("\"action\":\"approval.request\",\"target\":\"account/") != std::string::npos);
+        CHECK(own.out.find("\"action\":\"approval.grant\",\"target\":\"approval/" + v.request + "\",\"unit\":\"35.02.01\",\"account\":\"" + account +
+                           "\"") != std::string::npos);
+    }
+    CHECK(f.brankas({"--json", "audit", "log", "--account", "tiktok/panwascam.ponorogo"}).out.find("approval.") == std::string::npos);
+    // The CSV names the request in its last column.
+    Outcome csv = f.brankas({"report", "access", "--csv"});
+    CHECK(csv.out.starts_with("\"account\",\"unit\",\"seq\",\"time\",\"who\",\"what\",\"version\",\"break_glass\",\"until\",\"reason\",\"request\"\r\n"));
+    CHECK(csv.out.find(",\"akun diretas\",\"" + v.request + "\"\r\n") != std::string::npos);
     Outcome verify = f.brankas({"audit", "verify"});
     CHECK_MESSAGE(verify.exit_code == 0, verify.err << verify.out);
 }

@@ -62,10 +62,20 @@ TEST_CASE("dual control: a re-key runs once a second admin approved its request"
     check_one_line_error(f.brankas({"user", "disable", "auditor1", "--rekey", "--request", id}), 10,
                          "request " + id + " has 0 of the 1 approval(s) the policy needs");
 
+    // policy explain names where the request stands, for the step it asks for.
+    Outcome waiting_explained = f.brankas({"policy", "explain", "--as", "admin", "--action", "manage_people", "--request", id});
+    CHECK_MESSAGE(waiting_explained.exit_code == 0, waiting_explained.err);
+    CHECK(waiting_explained.out.find("request " + id + " has 0 of the 1 approval(s) the policy needs") != std::string::npos);
+
     Outcome approved = v.by_admin2({"approve", id, "--reason", "sesuai berita acara"});
     CHECK_MESSAGE(approved.exit_code == 0, approved.err);
     CHECK(approved.out.starts_with("Approved request " + id + " (admin: disabling auditor1 with a new store key), 1 of 1 approval(s).\n"));
     CHECK(approved.out.find("`brankas user disable auditor1 --rekey --request " + id + "`.\n") != std::string::npos);
+
+    Outcome explained = f.brankas({"policy", "explain", "--as", "admin", "--action", "manage_people", "--request", id});
+    CHECK(explained.out.find("request " + id + " was approved by admin2, valid until ") != std::string::npos);
+    Outcome elsewhere = f.brankas({"policy", "explain", "--as", "admin", "--action", "set_policy", "--request", id});
+    CHECK(elsewhere.out.find("the policy does not put setting the policy under dual control: request " + id + " is not used") != std::string::npos);
 
     // Exactly what was asked: the person, the re-key, the reason; by the requester.
     const std::string other = "request " + id + " asked for something else: the action must match its request exactly";

@@ -59,6 +59,11 @@ TEST_CASE("dual control: a policy document is set once a second admin approved i
     check_one_line_error(f.brankas({"policy", "set", v.tighter, "--request", v.request}), 10,
                          "request " + v.request + " has 0 of the 1 approval(s) the policy needs");
 
+    // policy explain names where the request stands instead of refusing it.
+    Outcome explained = f.brankas({"policy", "explain", "--as", "admin", "--action", "set_policy", "--request", v.request});
+    CHECK_MESSAGE(explained.exit_code == 0, explained.err);
+    CHECK(explained.out.find("request " + v.request + " has 0 of the 1 approval(s) the policy needs") != std::string::npos);
+
     Outcome approved = v.by_admin2({"approve", v.request, "--reason", "sesuai notulen rapat"});
     CHECK_MESSAGE(approved.exit_code == 0, approved.err);
     CHECK(approved.out.starts_with("Approved request " + v.request + " (admin: setting the policy to document "));

@@ -6,6 +6,8 @@
 #include "vault/handover/handover_events.hpp"
 #include "vault/people/people_events.hpp"
 #include "vault/checkouts/checkout_events.hpp"
+#include "vault/people/people_events.hpp"
+#include "vault/recovery/recovery_events.hpp"
 #include "vault/policies/policy_events.hpp"
 #include "vault/log/checkpoint.hpp"
 #include "vault/log/event.hpp"
@@ -227,6 +229,48 @@ TEST_CASE("formats.md vectors: a person's record and a handover's release, as th
     plain.name = "budi";
     plain.role = "custodian";
     for (const char* field : {"full_name", "nip", "position"}) CHECK_FALSE(plain.encode().details.fields().contains(field));
+}
+
+TEST_CASE("formats.md vectors: a re-key and a recovery split under dual control") {
+    auto v = test::vectors();
+    auto at = [](Event e, std::uint64_t seq, std::int64_t time_us, std::string actor) {
+        e.seq = seq;
+        e.time_us = time_us;
+        e.actor = std::move(actor);
+        return e;
+    };
+    Hash check{};
+    REQUIRE(from_hex(v["store_key_check"], check));
+    Event asked = at(ApprovalRequested{policy::DualAction::rekey, "budi", "masa tugas selesai", 0}.encode(), 10, 1'700'000'600'000'000, "siti");
+    UserDisabled disabled{"budi", StoreKeyAnnounced{2, check}, std::string("masa tugas selesai")};
+    disabled.request = 10;
+    Event used = at(disabled.encode(), 11, 1'700'000'660'000'000, "siti");
+    Event split = at(ApprovalRequested{policy::DualAction::recovery_split, recovery_split_target(3, 5), "komisioner baru", 0}.encode(), 12,
+                     1'700'000'720'000'000, "siti");
+    Hash previous{};
+    REQUIRE(from_hex(v["handover_release_hash"], previous));
+    for (auto [event, name] : {std::pair{asked, "approval_request_rekey"}, std::pair{used, "user_disable_with_request"},
+                               std::pair{split, "approval_request_split"}}) {
+        CAPTURE(name);
+        auto body = encode_event(event);
+        REQUIRE(body);
+        CHECK(to_hex(*body) == v[std::string(name) + "_body"]);
+        previous = chain_hash(previous, *body);
+        CHECK(to_hex(previous) == v[std::string(name) + "_hash"]);
+        CHECK(*decode_event(*body) == event);
+    }
+    CHECK(ApprovalRequested::decode(asked)->action == policy::DualAction::rekey);
+    CHECK(UserDisabled::decode(used)->request == 10);
+    CHECK(parse_recovery_split_target(ApprovalRequested::decode(split)->target)->threshold == 3);
+
+    // The expected failures: a request without the re-key it would be used for, and a shape
+    // spelled another way.
+    UserDisabled plain{"budi", std::nullopt, std::string("masa tugas selesai")};
+    plain.request = 10;
+    CHECK(UserDisabled::decode(plain.encode()).error().message.find("names a request without a re-key to use it for") != std::string::npos);
+    Event padded = split;
+    padded.target = "recovery/03-of-5";
+    CHECK(ApprovalRequested::decode(padded).error().message.find("does not name a split's threshold and shares") != std::string::npos);
 }
 
 TEST_CASE("formats.md vectors: checkpoint message, signature and file") {

@@ -155,6 +155,14 @@ Result<Explanation> explain(Session& session, const ExplainQuestion& q) {
             request.break_glass = true;
             out.facts.approval = approval_facts(*row, {row->asked.action, account_target(*q.account), request.reason, *request.duration_us});
         } else {
+            // A policy set, a re-key or a split as the request describes it: the question is where
+            // the request stands. Managing people with one is the step it asks for.
+            if (q.action == policy::Action::manage_people) {
+                if (row->asked.action != policy::DualAction::rekey && row->asked.action != policy::DualAction::recovery_split)
+                    return fail_phrased(ErrorCode::usage, i18n::tr_noop("request %s is not for a re-key or a recovery split"),
+                                        {std::to_string(*q.request)});
+                request.step = row->asked.action;
+            }
             out.facts.approval = approval_facts(*row, row->asked);
         }
     }
