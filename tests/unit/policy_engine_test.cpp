@@ -1197,6 +1197,25 @@ ApprovalFacts policy_request_of(std::string requester, std::vector<std::string> 
     return a;
 }
 
+// One row of a table of requests an action names: what it is, the request, when it is used,
+// and the denial expected (empty: allowed).
+struct RequestRow {
+    const char* what;
+    ApprovalFacts request;
+    std::int64_t at;
+    const char* denial;
+};
+
+// A decision on an action under dual control that names a request: allowed exactly when
+// `denial` is empty, and then it uses the request; a request named is never "awaiting".
+void check_request_use(const Decision& d, std::string_view denial) {
+    const bool allowed = denial.empty();
+    CHECK(d.allowed() == allowed);
+    CHECK(d.denial() == denial);
+    CHECK(d.obliges(Obligation::use_approval) == allowed);
+    CHECK_FALSE(d.awaits_approval);
+}
+
 // siti (an admin) sets a policy document, naming `approval` if given.
 Decision policy_set_by(Role role, const Policy& in_force, std::optional<ApprovalFacts> approval, std::int64_t at = now) {
     Facts f;
@@ -1235,12 +1254,6 @@ TEST_CASE("dual control: setting the policy waits for a request when the policy 
 }
 
 TEST_CASE("dual control: which request lets a policy be set") {
-    struct Row {
-        const char* what;
-        ApprovalFacts request;
-        std::int64_t at;
-        const char* denial; // empty: allowed
-    };
     ApprovalFacts used = policy_request_of("siti");
     used.state = ApprovalState::used;
     ApprovalFacts rejected = policy_request_of("siti", {});
@@ -1248,7 +1261,7 @@ TEST_CASE("dual control: which request lets a policy be set") {
     ApprovalFacts other_document = policy_request_of("siti");
     other_document.matches = false;
     ApprovalFacts glass = approved_request_of("siti"); // approved, but for a break-glass check-out
-    const Row rows[] = {
+    const RequestRow rows[] = {
         {"approved by another person, unused, in time", policy_request_of("siti"), now, ""},
         {"not approved yet", policy_request_of("siti", {}), now, "request 41 has 0 of the 1 approval(s) the policy needs"},
         {"someone else's request", policy_request_of("budi", {"ani"}), now, "request 41 was made by budi: only they may use it"},
@@ -1260,14 +1273,9 @@ TEST_CASE("dual control: which request lets a policy be set") {
         {"a request for a break-glass check-out", glass, now,
          "request 41 asked for something else: the action must match its request exactly (target, reason, options)"},
     };
-    for (const Row& row : rows) {
+    for (const RequestRow& row : rows) {
         CAPTURE(row.what);
-        Decision d = policy_set_by(Role::admin, dual_policy_set(), row.request, row.at);
-        const bool allowed = std::string_view(row.denial).empty();
-        CHECK(d.allowed() == allowed);
-        CHECK(d.denial() == row.denial);
-        CHECK(d.obliges(Obligation::use_approval) == allowed);
-        CHECK_FALSE(d.awaits_approval);
+        check_request_use(policy_set_by(Role::admin, dual_policy_set(), row.request, row.at), row.denial);
     }
     SUBCASE("two approvals when the policy in force asks for two") {
         CHECK(policy_set_by(Role::admin, dual_policy_set(2), policy_request_of("siti", {"budi"})).denial() ==
@@ -1331,12 +1339,6 @@ TEST_CASE("dual control: a re-key and a recovery split wait for a request when t
 }
 
 TEST_CASE("dual control: which request lets a re-key or a recovery split go on") {
-    struct Row {
-        const char* what;
-        ApprovalFacts request;
-        std::int64_t at;
-        const char* denial; // empty: allowed
-    };
     for (DualAction step : {DualAction::rekey, DualAction::recovery_split}) {
         CAPTURE(dual_action_name(step));
         ApprovalFacts used = step_request_of(step, "siti");
@@ -1346,7 +1348,7 @@ TEST_CASE("dual control: which request lets a re-key or a recovery split go on")
         ApprovalFacts mismatched = step_request_of(step, "siti");
         mismatched.matches = false;
         ApprovalFacts other_step = step_request_of(step == DualAction::rekey ? DualAction::recovery_split : DualAction::rekey, "siti");
-        const Row rows[] = {
+        const RequestRow rows[] = {
             {"approved by another person, unused, in time", step_request_of(step, "siti"), now, ""},
             {"not approved yet", step_request_of(step, "siti", {}), now, "request 41 has 0 of the 1 approval(s) the policy needs"},
             {"someone else's request", step_request_of(step, "budi", {"ani"}), now, "request 41 was made by budi: only they may use it"},
@@ -1358,14 +1360,10 @@ TEST_CASE("dual control: which request lets a re-key or a recovery split go on")
             {"a request for the other step", other_step, now,
              "request 41 asked for something else: the action must match its request exactly (target, reason, options)"},
         };
-        for (const Row& row : rows) {
+        for (const RequestRow& row : rows) {
             CAPTURE(row.what);
-            Decision d = people_step_by(Role::admin, step, dual_over({DualAction::rekey, DualAction::recovery_split}), row.request, row.at);
-            const bool allowed = std::string_view(row.denial).empty();
-            CHECK(d.allowed() == allowed);
-            CHECK(d.denial() == row.denial);
-            CHECK(d.obliges(Obligation::use_approval) == allowed);
-            CHECK_FALSE(d.awaits_approval);
+            check_request_use(people_step_by(Role::admin, step, dual_over({DualAction::rekey, DualAction::recovery_split}), row.request, row.at),
+                              row.denial);
         }
         SUBCASE("a request named where the policy does not ask for one is noted and not used") {
             Decision d = people_step_by(Role::admin, step, Policy{}, step_request_of(step, "siti"));

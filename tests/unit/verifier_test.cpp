@@ -487,6 +487,17 @@ std::uint64_t plant_event(Database& db, Event e, const SigningKey& key, std::int
     return e.seq;
 }
 
+// Plants `e` in the district's log as `signer` (their name, their key) at `time_us`, and checks
+// that verification stops at it, naming `expect`.
+void check_planted_refused(District& d, Event e, const Session& signer, std::int64_t time_us, std::string_view expect) {
+    e.actor = signer.user();
+    const std::uint64_t planted = plant_event(store_of(d.admin), e, signing_key_of(signer), time_us);
+    VerifyReport r = *verify(d.admin, std::nullopt);
+    CHECK_FALSE(r.ok);
+    CHECK(r.bad_event == planted);
+    CHECK_MESSAGE(r.problem.find(expect) != std::string::npos, r.problem);
+}
+
 } // namespace
 
 TEST_CASE("the replay asks again who may act once the log changed it, however often it asked before") {
@@ -588,12 +599,7 @@ TEST_CASE("the replay refuses a password set while a rotation is pending, and a 
         expect = "reads without a proper reason";
     }
     // What the admin's own software would have refused, signed with the admin's key.
-    e.actor = "admin";
-    const std::uint64_t planted = plant_event(store_of(d.admin), e, signing_key_of(d.admin), d.clock.now_us() + 1);
-    VerifyReport r = *verify(d.admin, std::nullopt);
-    CHECK_FALSE(r.ok);
-    CHECK(r.bad_event == planted);
-    CHECK_MESSAGE(r.problem.find(expect) != std::string::npos, r.problem);
+    check_planted_refused(d, e, d.admin, d.clock.now_us() + 1, expect);
 }
 
 TEST_CASE("the replay refuses a tick of the new password while it is pending, or naming another version") {
@@ -813,12 +819,7 @@ TEST_CASE("the replay refuses approvals planted or reused by someone who signs b
         CHECK_MESSAGE(r.problem.find(expect) != std::string::npos, r.problem);
         return;
     }
-    e.actor = "admin";
-    const std::uint64_t planted = plant_event(store_of(d.admin), e, signing_key_of(d.admin), at);
-    VerifyReport r = *verify(d.admin, std::nullopt);
-    CHECK_FALSE(r.ok);
-    CHECK(r.bad_event == planted);
-    CHECK_MESSAGE(r.problem.find(expect) != std::string::npos, r.problem);
+    check_planted_refused(d, e, d.admin, at, expect);
 }
 
 // ---- dual control over the policy itself ----
@@ -900,12 +901,7 @@ TEST_CASE("the replay refuses a policy set that dual control holds back, planted
         return;
     }
     Event e = set.encode();
-    e.actor = "admin";
-    const std::uint64_t planted = plant_event(store_of(d.admin), e, signing_key_of(d.admin), d.clock.now_us() + 1);
-    VerifyReport r = *verify(d.admin, std::nullopt);
-    CHECK_FALSE(r.ok);
-    CHECK(r.bad_event == planted);
-    CHECK_MESSAGE(r.problem.find(expect) != std::string::npos, r.problem);
+    check_planted_refused(d, e, d.admin, d.clock.now_us() + 1, expect);
 }
 
 TEST_CASE("a policy set without a reason or a request has the bytes it always had") {
@@ -1015,12 +1011,7 @@ TEST_CASE("the replay refuses a re-key or a recovery split planted past dual con
         e = ApprovalRequested{policy::DualAction::rekey, "auditor1", "masa tugas selesai", 0}.encode();
         expect = "asks for an approval the action does not need";
     }
-    e.actor = "admin";
-    const std::uint64_t planted = plant_event(store_of(d.admin), e, signing_key_of(d.admin), d.clock.now_us() + 1);
-    VerifyReport r = *verify(d.admin, std::nullopt);
-    CHECK_FALSE(r.ok);
-    CHECK(r.bad_event == planted);
-    CHECK_MESSAGE(r.problem.find(expect) != std::string::npos, r.problem);
+    check_planted_refused(d, e, d.admin, d.clock.now_us() + 1, expect);
 }
 
 TEST_CASE("a re-key and a split without a request have the bytes they always had") {

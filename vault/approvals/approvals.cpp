@@ -23,13 +23,16 @@ std::string_view ApprovalInfo::standing(std::int64_t now_us) const noexcept {
     return static_cast<int>(row.granted_by.size()) >= needed ? i18n::tr_noop("approved") : i18n::tr_noop("pending");
 }
 
-Status check_approval_reason(std::string_view reason) {
-    if (reason.find_first_not_of(" \t") == std::string_view::npos)
-        return fail_phrased(ErrorCode::usage, i18n::tr_noop("a grant or a rejection needs a reason"), {},
-                            i18n::tr_noop("say why with --reason \"...\""));
+Status check_stated_reason(std::string_view reason, const char* when_blank) {
+    if (reason.find_first_not_of(" \t\r\n") == std::string_view::npos)
+        return fail_phrased(ErrorCode::usage, when_blank, {}, i18n::tr_noop("say why with --reason \"...\""));
     if (reason.size() > max_reason || !is_printable_utf8(reason))
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("the reason must be at most %s bytes of printable text"), {std::to_string(max_reason)});
     return {};
+}
+
+Status check_approval_reason(std::string_view reason) {
+    return check_stated_reason(reason, i18n::tr_noop("a grant or a rejection needs a reason"));
 }
 
 Result<policy::Decision> decide_approval(Database& db, const Actor& actor, std::int64_t now_us, const ApprovalRow& row) {
@@ -41,12 +44,7 @@ Result<policy::Decision> decide_approval(Database& db, const Actor& actor, std::
 }
 
 Status check_request_reason(std::string_view reason) {
-    if (reason.find_first_not_of(" \t\r\n") == std::string_view::npos)
-        return fail_phrased(ErrorCode::usage, i18n::tr_noop("an action under dual control needs a reason"), {},
-                            i18n::tr_noop("say why with --reason \"...\""));
-    if (reason.size() > max_reason || !is_printable_utf8(reason))
-        return fail_phrased(ErrorCode::usage, i18n::tr_noop("the reason must be at most %s bytes of printable text"), {std::to_string(max_reason)});
-    return {};
+    return check_stated_reason(reason, i18n::tr_noop("an action under dual control needs a reason"));
 }
 
 Result<policy::Decision> decide_people_step(Database& db, const Actor& actor, std::int64_t now_us, policy::DualAction step,

@@ -52,6 +52,9 @@ enum class WhichApprovals { waiting, all }; // waiting: pending and unexpired
 
 // ---- the rules the live path and the replay share ----
 
+// A reason a person gives: not blank (else a usage error saying `when_blank`, a catalogue
+// phrase), printable, at most max_reason bytes.
+[[nodiscard]] Status check_stated_reason(std::string_view reason, const char* when_blank);
 // A grant or a rejection says why: printable text, not blank, within bounds.
 [[nodiscard]] Status check_approval_reason(std::string_view reason);
 // The engine's decision on `actor` granting or rejecting the request at `now_us`.

@@ -5,6 +5,7 @@
 #include "policy/document.hpp"
 #include "policy/role.hpp"
 #include "vault/approvals/approval_tables.hpp"
+#include "vault/approvals/approvals.hpp"
 #include "vault/checkouts/checkout_tables.hpp"
 #include "vault/decisions.hpp"
 #include "vault/encoding.hpp"
@@ -50,12 +51,7 @@ Result<PolicyState> policy_state(Session& session) {
 }
 
 Status check_policy_reason(std::string_view reason) {
-    if (reason.find_first_not_of(" \t\r\n") == std::string_view::npos)
-        return fail_phrased(ErrorCode::usage, i18n::tr_noop("setting the policy under dual control needs a reason"), {},
-                            i18n::tr_noop("say why with --reason \"...\""));
-    if (reason.size() > max_reason || !is_printable_utf8(reason))
-        return fail_phrased(ErrorCode::usage, i18n::tr_noop("the reason must be at most %s bytes of printable text"), {std::to_string(max_reason)});
-    return {};
+    return check_stated_reason(reason, i18n::tr_noop("setting the policy under dual control needs a reason"));
 }
 
 Result<policy::Decision> decide_policy_set(Database& db, const Actor& actor, std::int64_t now_us, std::optional<policy::ApprovalFacts> approval) {
