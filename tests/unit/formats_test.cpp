@@ -15,6 +15,7 @@
 #include "vault/people/principals.hpp"
 #include "vault/projection.hpp"
 #include "vault/recovery/recovery_share.hpp"
+#include "vault/rotation/rotation_events.hpp"
 #include "vault/slot_integrity.hpp"
 
 #include <doctest/doctest.h>
@@ -210,22 +211,22 @@ TEST_CASE("formats.md vectors: a re-key and a recovery split under dual control"
     auto v = test::vectors();
     Hash check{};
     REQUIRE(from_hex(v["store_key_check"], check));
-    Event asked = at(ApprovalRequested{policy::DualAction::rekey, "budi", "masa tugas selesai", 0}.encode(), 10, 1'700'000'600'000'000, "siti");
+    Event asked = at(ApprovalRequested{policy::DualAction::rekey, "budi", "masa tugas selesai", 0}.encode(), 11, 1'700'000'660'000'000, "siti");
     UserDisabled disabled{"budi", StoreKeyAnnounced{2, check}, std::string("masa tugas selesai")};
-    disabled.request = 10;
-    Event used = at(disabled.encode(), 11, 1'700'000'660'000'000, "siti");
-    Event split = at(ApprovalRequested{policy::DualAction::recovery_split, recovery_split_target(3, 5), "komisioner baru", 0}.encode(), 12,
-                     1'700'000'720'000'000, "siti");
-    check_chained(v, "handover_release_hash", {{asked, "approval_request_rekey"}, {used, "user_disable_with_request"},
+    disabled.request = 11;
+    Event used = at(disabled.encode(), 12, 1'700'000'720'000'000, "siti");
+    Event split = at(ApprovalRequested{policy::DualAction::recovery_split, recovery_split_target(3, 5), "komisioner baru", 0}.encode(), 13,
+                     1'700'000'780'000'000, "siti");
+    check_chained(v, "secret_pending_break_glass_hash", {{asked, "approval_request_rekey"}, {used, "user_disable_with_request"},
                                                {split, "approval_request_split"}});
     CHECK(ApprovalRequested::decode(asked)->action == policy::DualAction::rekey);
-    CHECK(UserDisabled::decode(used)->request == 10);
+    CHECK(UserDisabled::decode(used)->request == 11);
     CHECK(parse_recovery_split_target(ApprovalRequested::decode(split)->target)->threshold == 3);
 
     // The expected failures: a request without the re-key it would be used for, and a shape
     // spelled another way.
     UserDisabled plain{"budi", std::nullopt, std::string("masa tugas selesai")};
-    plain.request = 10;
+    plain.request = 11;
     CHECK(UserDisabled::decode(plain.encode()).error().message.find("names a request without a re-key to use it for") != std::string::npos);
     Event padded = split;
     padded.target = "recovery/03-of-5";
@@ -427,4 +428,38 @@ TEST_CASE("formats.md vectors: recovery shares, their text, and libgfshare's fie
     alone.push_back(vector_share(v, 1));
     CHECK_FALSE(combine_recovery_shares(alone, vault));
     CHECK_FALSE(alone[0].y.equals(key.view()));
+}
+
+TEST_CASE("formats.md vectors: a custodian's rotation started outside every term by break-glass") {
+    auto v = test::vectors();
+    SecretPending pending;
+    pending.account = 1;
+    pending.version = 2;
+    pending.key_version = 1;
+    pending.reason = "akun diretas, masa tugas sudah berakhir";
+    for (int b = 0x40; b < 0x80; ++b) pending.sealed.push_back(static_cast<std::uint8_t>(b));
+    pending.break_glass = true;
+    Event e = pending.encode();
+    e.seq = 10;
+    e.time_us = 1'700'000'600'000'000;
+    e.actor = "ani";
+    Hash previous{};
+    REQUIRE(from_hex(v["handover_release_hash"], previous));
+    auto body = encode_event(e);
+    REQUIRE(body);
+    CHECK(to_hex(*body) == v["secret_pending_break_glass_body"]);
+    CHECK(to_hex(chain_hash(previous, *body)) == v["secret_pending_break_glass_hash"]);
+    CHECK(*decode_event(*body) == e);
+    CHECK(SecretPending::decode(e)->break_glass);
+
+    // The expected failure: the flag written as 0 (it is present only as 1).
+    Event zero = e;
+    zero.details.integer("break_glass", 0);
+    auto refused = SecretPending::decode(zero);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message.find("has a 'break_glass' field other than 1") != std::string::npos);
+    // Without the flag, a rotation has the bytes it had before break-glass rotations.
+    pending.break_glass = false;
+    CHECK_FALSE(pending.encode().details.fields().contains("break_glass"));
+    CHECK_FALSE(SecretPending::decode(pending.encode())->break_glass);
 }

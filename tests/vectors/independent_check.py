@@ -187,22 +187,31 @@ for name, got in [("user_edit_body", body8), ("user_edit_hash", hash8),
                   ("handover_release_body", body9), ("handover_release_hash", hash9)]:
     check(name, expected[name], got)
 
-# Events 10 to 12: a re-key and a recovery split under dual control. The re-key's request names
-# the person; the "user.disable" that used it names the request and carries its reason; a
-# split's request names its shape, "recovery/<threshold>-of-<shares>".
-body10 = event_body(10, 1700000600000000, admin, "approval.request", "budi", {
-    "for": (TEXT, "rekey"), "reason": (TEXT, "masa tugas selesai")})
+# Event 10: a custodian's rotation started outside every term by break-glass ("secret.pending"
+# with its optional "break_glass" field, 1), chained after event 9.
+body10 = event_body(10, 1700000600000000, "ani", "secret.pending", "account/1", {
+    "break_glass": (INT, 1), "key_version": (INT, 1), "reason": (TEXT, "akun diretas, masa tugas sudah berakhir"),
+    "sealed": (BYTES, bytes(range(0x40, 0x80))), "totp": (INT, 0), "version": (INT, 2)})
 hash10 = chain(hash9, body10)
-body11 = event_body(11, 1700000660000000, admin, "user.disable", "budi", {
-    "reason": (TEXT, "masa tugas selesai"), "request": (INT, 10), "store_generation": (INT, 2),
-    "store_key_check": (BYTES, expected["store_key_check"])})
+for name, got in [("secret_pending_break_glass_body", body10), ("secret_pending_break_glass_hash", hash10)]:
+    check(name, expected[name], got)
+
+# Events 11 to 13: a re-key and a recovery split under dual control, chained after event 10. The
+# re-key's request names the person; the "user.disable" that used it names the request and
+# carries its reason; a split's request names its shape, "recovery/<threshold>-of-<shares>".
+body11 = event_body(11, 1700000660000000, admin, "approval.request", "budi", {
+    "for": (TEXT, "rekey"), "reason": (TEXT, "masa tugas selesai")})
 hash11 = chain(hash10, body11)
-body12 = event_body(12, 1700000720000000, admin, "approval.request", "recovery/3-of-5", {
-    "for": (TEXT, "recovery_split"), "reason": (TEXT, "komisioner baru")})
+body12 = event_body(12, 1700000720000000, admin, "user.disable", "budi", {
+    "reason": (TEXT, "masa tugas selesai"), "request": (INT, 11), "store_generation": (INT, 2),
+    "store_key_check": (BYTES, expected["store_key_check"])})
 hash12 = chain(hash11, body12)
-for name, got in [("approval_request_rekey_body", body10), ("approval_request_rekey_hash", hash10),
-                  ("user_disable_with_request_body", body11), ("user_disable_with_request_hash", hash11),
-                  ("approval_request_split_body", body12), ("approval_request_split_hash", hash12)]:
+body13 = event_body(13, 1700000780000000, admin, "approval.request", "recovery/3-of-5", {
+    "for": (TEXT, "recovery_split"), "reason": (TEXT, "komisioner baru")})
+hash13 = chain(hash12, body13)
+for name, got in [("approval_request_rekey_body", body11), ("approval_request_rekey_hash", hash11),
+                  ("user_disable_with_request_body", body12), ("user_disable_with_request_hash", hash12),
+                  ("approval_request_split_body", body13), ("approval_request_split_hash", hash13)]:
     check(name, expected[name], got)
 
 
@@ -670,6 +679,14 @@ forgotten = copy.deepcopy(rel)
 forgotten["handover_releases"][1].clear()
 check("a release missing from its table is caught",
       (None, "the stored table 'handover_releases' has 0 rows, the log makes 1"), ir.verify(forgotten, rel_vault_id))
+
+# "Rotation": a fourth log (a custodian's rotation outside every term by break-glass, flagged, an
+# admin's confirmation, an ordinary rotation inside the term) verifies, its flag decided again.
+rot = ir.read_export(os.path.join(HERE, "replay-rotation.jsonl"))
+rot_vault_id = rot["vault"][1][0][rot["vault"][0].index("vault_id")]
+check("the rotation log verifies, replayed from the spec", (None, None), ir.verify(rot, rot_vault_id))
+flagged = [row for row in rot["events"][1] if row[3] == "secret.pending" and b"break_glass" in row[5]]
+check("the rotation log has one flagged rotation", 1, len(flagged))
 
 # "Writing your own verifier", step 3: a slot of the fixture opens with its passphrase, and its
 # public keys are that principal's in the store.
