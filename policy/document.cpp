@@ -432,11 +432,7 @@ private:
                                 if (!name) continue;
                                 std::optional<DualAction> a = parse_dual_action(*name);
                                 if (!a) {
-                                    // Named in the plan for dual control but not built yet: said
-                                    // plainly rather than accepted and not enforced.
-                                    bool planned = *name == "rekey" || *name == "recovery_split";
-                                    error(item, planned ? tr_noop("%1$s: this version of brankas cannot yet put %2$s under dual control (only \"break_glass\" and \"policy_set\")")
-                                                        : tr_noop("%1$s may name \"break_glass\" and \"policy_set\" only, not %2$s"),
+                                    error(item, tr_noop("%1$s may name \"break_glass\", \"policy_set\", \"rekey\" and \"recovery_split\" only, not %2$s"),
                                           {k, in_quotes(*name)});
                                     continue;
                                 }
@@ -768,7 +764,8 @@ std::string render_policy_document(const Policy& p) {
     line();
     line("[dual_control]");
     line("# Actions that run only once another person approved a request describing them exactly");
-    line("# (\"break_glass\", \"policy_set\"), which roles may approve, how long a request stays usable (at most 7d),");
+    line("# (\"break_glass\", \"policy_set\", \"rekey\", \"recovery_split\"), which roles may approve, how long a request");
+    line("# stays usable (at most 7d),");
     line("# and how many people besides the requester must approve (1 to 5).");
     std::string dual, approvers;
     for (DualAction a : p.dual_control.actions) dual += (dual.empty() ? "" : ", ") + toml_string(dual_action_name(a));

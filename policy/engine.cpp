@@ -253,6 +253,7 @@ public:
         if (permitted && rq_.action == Action::approve) approval();
         // A new policy is decided under the one in force: lifting dual control needs it too.
         if (permitted && rq_.action == Action::set_policy) dual_control(DualAction::policy_set);
+        if (permitted && rq_.action == Action::manage_people && rq_.step) dual_control(*rq_.step);
         forbid_rules();
 
         bool forbidden = std::any_of(d_.reasons.begin(), d_.reasons.end(), [](const Reason& r) { return r.effect == Effect::forbid; });
@@ -805,7 +806,7 @@ UnitDependence unit_dependence(const Request& rq, const Policy& policy) {
     UnitDependence d;
     // What Deciding::run reads besides the role matrix and the forbid rules.
     if (rq.action == Action::checkout || rq.action == Action::checkin || rq.action == Action::read_secret ||
-        rq.action == Action::approve || rq.action == Action::set_policy || is_handover_step(rq.action)) {
+        rq.action == Action::approve || rq.action == Action::set_policy || rq.step || is_handover_step(rq.action)) {
         d.every_fact = true;
         return d;
     }

@@ -65,6 +65,9 @@ struct Request {
                                            // a check-out or reveal past another's hold
     std::optional<std::int64_t> duration_us; // checkout: what was asked for; none: the default
     RotationStep rotation = RotationStep::finish; // rotate: the step (a confirmation or an abort unless told)
+    // manage_people: the step that the policy may put under dual control (`user disable --rekey`:
+    // rekey; `recovery split`: recovery_split); none for the rest of managing people.
+    std::optional<DualAction> step;
 };
 
 // Where a handover stands (vault/ops/handover.cpp). "witnessed" comes only after "accepted".

@@ -112,6 +112,8 @@ std::string_view dual_action_name(DualAction a) noexcept {
     switch (a) {
     case DualAction::break_glass: return "break_glass";
     case DualAction::policy_set: return "policy_set";
+    case DualAction::rekey: return "rekey";
+    case DualAction::recovery_split: return "recovery_split";
     }
     return "unknown";
 }
@@ -120,12 +122,14 @@ std::string_view dual_action_description(DualAction a) noexcept {
     switch (a) {
     case DualAction::break_glass: return i18n::tr_noop("a break-glass check-out");
     case DualAction::policy_set: return i18n::tr_noop("setting the policy");
+    case DualAction::rekey: return i18n::tr_noop("disabling a person with a new store key");
+    case DualAction::recovery_split: return i18n::tr_noop("a new recovery split");
     }
     return i18n::tr_noop("that");
 }
 
 std::optional<DualAction> parse_dual_action(std::string_view name) noexcept {
-    for (DualAction a : {DualAction::break_glass, DualAction::policy_set})
+    for (DualAction a : {DualAction::break_glass, DualAction::policy_set, DualAction::rekey, DualAction::recovery_split})
         if (dual_action_name(a) == name) return a;
     return std::nullopt;
 }

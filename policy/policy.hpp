@@ -54,8 +54,10 @@ enum class Action {
 enum class DualAction {
     break_glass, // a break-glass check-out (outside every term)
     policy_set,  // `policy set`: a new policy document, including one that lifts dual control
+    rekey,          // `user disable NAME --rekey`: a person ended and the store moved to a new key
+    recovery_split, // `recovery split`: new recovery shares (the old ones open nothing after)
 };
-[[nodiscard]] std::string_view dual_action_name(DualAction a) noexcept;        // "break_glass", "policy_set"
+[[nodiscard]] std::string_view dual_action_name(DualAction a) noexcept;        // "break_glass", "policy_set", "rekey", "recovery_split"
 [[nodiscard]] std::string_view dual_action_description(DualAction a) noexcept; // "a break-glass check-out"
 [[nodiscard]] std::optional<DualAction> parse_dual_action(std::string_view name) noexcept;
 

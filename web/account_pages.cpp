@@ -7,6 +7,7 @@
 #include "vault/approvals/approvals.hpp"
 #include "vault/checkouts/checkouts.hpp"
 #include "vault/log/actions.hpp"
+#include "web/admin_page.hpp"
 #include "web/durations.hpp"
 #include "web/site.hpp"
 #include "web/vault_calls.hpp"
@@ -247,13 +248,7 @@ Result<Reply> take(Site& site, Visit& visit) {
     // `checkout --break-glass`, and under dual control `--request ID`: an approved request, whose
     // reason and length are used unless the form gives them.
     request.break_glass = visit.form->text("break_glass").value_or("") == "1";
-    if (std::string asked = visit.form->text("request").value_or(""); !asked.empty()) {
-        std::int64_t number = 0;
-        auto [end, ec] = std::from_chars(asked.data(), asked.data() + asked.size(), number);
-        if (ec != std::errc() || end != asked.data() + asked.size() || number <= 0)
-            return fail(ErrorCode::usage, std::string(visit.t.tr(tr_noop("A request's number is 1 or more."))));
-        request.approval_request = number;
-    }
+    request.approval_request = BRANKAS_TRY(request_in_form(visit));
     std::string duration = visit.form->text("duration").value_or("");
     if (!duration.empty()) {
         request.duration_us = policy::parse_duration(duration);

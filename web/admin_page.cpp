@@ -79,6 +79,16 @@ Result<std::int64_t> number_in_path(const Visit& visit, std::size_t n, std::stri
     return id;
 }
 
+Result<std::optional<std::int64_t>> request_in_form(const Visit& visit) {
+    std::string asked = visit.form->text("request").value_or("");
+    if (asked.empty()) return std::optional<std::int64_t>{};
+    std::int64_t number = 0;
+    auto [end, ec] = std::from_chars(asked.data(), asked.data() + asked.size(), number);
+    if (ec != std::errc() || end != asked.data() + asked.size() || number <= 0)
+        return fail(ErrorCode::usage, std::string(visit.t.tr(tr_noop("A request's number is 1 or more."))));
+    return std::optional<std::int64_t>(number);
+}
+
 void set_text(ctemplate::TemplateDictionary& dict, const char* marker, std::string_view value) {
     dict.SetValue(marker, ctemplate::TemplateString(value.data(), value.size()));
 }

@@ -35,6 +35,9 @@ void admin_menu(Page& page, std::string_view current);
 // The n-th group of the route's pattern as a positive number; ErrorCode::not_found otherwise
 // (`what` names it in the error: "account", "handover").
 [[nodiscard]] Result<std::int64_t> number_in_path(const Visit& visit, std::size_t n, std::string_view what);
+// The form's "request" (under dual control, the approved request to use): none when it is empty,
+// a usage error unless it is a number from 1.
+[[nodiscard]] Result<std::optional<std::int64_t>> request_in_form(const Visit& visit);
 
 // A value set in `dict` (escaped when expanded).
 void set_text(ctemplate::TemplateDictionary& dict, const char* marker, std::string_view value);

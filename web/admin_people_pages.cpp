@@ -68,6 +68,7 @@ Result<Reply> people_page(Site&, Visit& visit) {
         {"T_REVOKE_HINT", tr_noop("Revoking gives the sub-district a new key and marks its passwords for a change.")},
         {"T_DISABLE", tr_noop("Disable")},
         {"T_REKEY", tr_noop("also give the store a new key")},
+        {"T_DISABLE_REASON", tr_noop("Reason (needed when a second person must approve the new key)")},
         {"T_REKEY_HINT", tr_noop("With a new key, a copy of the old key (or of the store) that the person may have kept opens nothing "
                                  "written from now on; everyone signed in signs in again.")},
         {"T_DISABLE_HINT", tr_noop("A disabled person can no longer open the vault; the sub-districts whose key they held get new keys.")},
@@ -181,7 +182,10 @@ Result<Reply> disable(Site&, Visit& visit) {
     Session& vault = visit.person->vault;
     const bool rekey = field(visit, "rekey") == "1";
     const std::uint32_t generation_before = vault.store_generation();
-    BRANKAS_TRY(disable_user(vault, field(visit, "name"), rekey ? StoreRekey::yes : StoreRekey::no));
+    DisableAsk ask{rekey ? StoreRekey::yes : StoreRekey::no, field(visit, "reason"), BRANKAS_TRY(request_in_form(visit))};
+    DisableReceipt receipt = BRANKAS_TRY(disable_user(vault, field(visit, "name"), ask));
+    // Under dual control the re-key waits for a second person: the request's page says how it goes on.
+    if (receipt.awaiting) return Reply::redirect("/approvals/" + std::to_string(receipt.awaiting->request) + "?done=requested-rekey");
     // From here the disable has committed, whatever follows.
     if (!rekey) return Reply::redirect("/admin/people?done=disable");
     return Reply::redirect(vault.store_generation() == generation_before ? "/admin/people?done=rekey-unfinished" : "/admin/people?done=rekey");

@@ -6,6 +6,7 @@
 #include "faces/dates.hpp"
 #include "vault/approvals/approvals.hpp"
 #include "vault/log/actions.hpp"
+#include "vault/recovery/recovery_events.hpp"
 #include "vault/unit_sight.hpp"
 #include "web/admin_page.hpp"
 #include "web/durations.hpp"
@@ -39,6 +40,12 @@ std::string what_it_asks(const Translator& t, const ApprovalInfo& a) {
         const std::string hash = slash == std::string::npos ? target : target.substr(slash + 1);
         return fill(t.tr(tr_noop("setting the policy to document %s…")), {hash.substr(0, 16)});
     }
+    case policy::DualAction::rekey: return fill(t.tr(tr_noop("disabling %s with a new store key")), {a.row.asked.target});
+    case policy::DualAction::recovery_split:
+        if (auto shape = parse_recovery_split_target(a.row.asked.target))
+            return fill(t.tr(tr_noop("a new recovery split: any %1$s of %2$s shares")),
+                        {std::to_string(shape->threshold), std::to_string(shape->shares)});
+        break;
     }
     return std::string(policy::dual_action_name(a.row.asked.action));
 }
@@ -146,14 +153,23 @@ Result<Reply> request_page(Site& site, Visit& visit) {
     }
     if (!a.votes.empty()) body.ShowSection("HAS_VOTES");
     if (may_offer_decision(visit, policy, a, now)) body.ShowSection("CAN_DECIDE");
-    if (account && a.row.requester == vault.user() && a.standing(now) == "approved") {
+    const bool usable = a.row.requester == vault.user() && a.standing(now) == "approved";
+    if (account && usable) {
         ctemplate::TemplateDictionary* use = body.AddSectionDictionary("CAN_USE");
         use->SetValue("ACCOUNT", std::to_string(*account));
+    }
+    // A re-key is used from here too: the same form as the people page's, naming the request.
+    if (a.row.asked.action == policy::DualAction::rekey && usable) {
+        ctemplate::TemplateDictionary* use = body.AddSectionDictionary("CAN_USE_REKEY");
+        use->SetValue("PERSON", a.row.asked.target);
+        use->SetValue("T_USE_REKEY", fill(visit.t.tr(tr_noop("Use the approval: disable %s and encrypt the store under a new key")), {a.row.asked.target}));
     }
     Frame frame = visit.frame(fill(visit.t.tr(tr_noop("Request %s")), {std::to_string(id)}));
     static constexpr Notice notices[] = {
         {"requested", tr_noop("Under dual control this break-glass check-out needs a second person's approval: the request is recorded, "
                               "and nothing was shown. Come back here once it is approved.")},
+        {"requested-rekey", tr_noop("Under dual control disabling a person with a new store key needs a second person's approval: the "
+                                    "request is recorded, and nobody was disabled. Once it is approved, come back here and use it.")},
         {"approved", tr_noop("Approved. The requester may now use it once.")},
         {"rejected", tr_noop("Rejected: the request can no longer be used.")},
     };

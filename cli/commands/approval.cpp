@@ -6,6 +6,7 @@
 #include "faces/dates.hpp"
 #include "policy/document.hpp"
 #include "vault/approvals/approvals.hpp"
+#include "vault/recovery/recovery_events.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -31,6 +32,12 @@ std::string describe(const ApprovalInfo& a) {
     case policy::DualAction::break_glass:
         return fill(tr("a break-glass check-out of %1$s for %2$s"), {a.ref, policy::format_duration(a.row.asked.duration_us)});
     case policy::DualAction::policy_set: return fill(tr("setting the policy to document %s…"), {document_hash(a).substr(0, 16)});
+    case policy::DualAction::rekey: return fill(tr("disabling %s with a new store key"), {a.row.asked.target});
+    case policy::DualAction::recovery_split: {
+        auto shape = parse_recovery_split_target(a.row.asked.target);
+        if (!shape) break;
+        return fill(tr("a new recovery split: any %1$s of %2$s shares"), {std::to_string(shape->threshold), std::to_string(shape->shares)});
+    }
     }
     return std::string(policy::dual_action_name(a.row.asked.action));
 }
@@ -41,6 +48,12 @@ std::string how_to_use(const ApprovalInfo& a) {
     switch (a.row.asked.action) {
     case policy::DualAction::break_glass: return "brankas checkout " + for_terminal(a.ref) + " --break-glass --request " + id;
     case policy::DualAction::policy_set: return "brankas policy set FILE --request " + id;
+    case policy::DualAction::rekey: return "brankas user disable " + for_terminal(a.row.asked.target) + " --rekey --request " + id;
+    case policy::DualAction::recovery_split:
+        if (auto shape = parse_recovery_split_target(a.row.asked.target))
+            return "brankas recovery split --shares " + std::to_string(shape->shares) + " --threshold " + std::to_string(shape->threshold) +
+                   " --out-dir DIR --request " + id;
+        break;
     }
     return {};
 }
@@ -65,6 +78,12 @@ nlohmann::ordered_json approval_json(const ApprovalInfo& a, const policy::TimeZo
             {"votes", votes}};
     // A policy set's request names its document whole (absent for a check-out: its JSON is as it was).
     if (a.row.asked.action == policy::DualAction::policy_set) out["document"] = document_hash(a);
+    // A re-key's request names the person; a split's, its threshold and number of shares.
+    if (a.row.asked.action == policy::DualAction::rekey) out["person"] = a.row.asked.target;
+    if (auto shape = parse_recovery_split_target(a.row.asked.target); shape && a.row.asked.action == policy::DualAction::recovery_split) {
+        out["threshold"] = shape->threshold;
+        out["shares"] = shape->shares;
+    }
     return out;
 }
 

@@ -215,7 +215,7 @@ public:
             ("reason", po::value<std::string>(&reason_), tr("the reason the request would give"))
             ("for", po::value<std::string>(&duration_), tr("a check-out's duration"))
             ("break-glass", po::bool_switch(&break_glass_), tr("the request asks for break-glass"))
-            ("request", po::value<std::int64_t>(&request_), tr("dual control: the request a check-out names (`--request ID`), or the one to approve"));
+            ("request", po::value<std::int64_t>(&request_), tr("dual control: the request a check-out, a policy set, a re-key or a recovery split names (`--request ID`), or the one to approve"));
         return o;
     }
     Status setup(const po::variables_map& vm) override {
@@ -239,8 +239,9 @@ public:
         }
         if (vm.count("request") != 0) {
             if (request_ < 1) return fail(ErrorCode::usage, tr("a request's number is 1 or more"));
-            if (*action != policy::Action::checkout && *action != policy::Action::approve)
-                return fail(ErrorCode::usage, tr("--request goes with checkout or approve only"));
+            if (*action != policy::Action::checkout && *action != policy::Action::approve && *action != policy::Action::set_policy &&
+                *action != policy::Action::manage_people)
+                return fail(ErrorCode::usage, tr("--request goes with checkout, approve, set_policy or manage_people only"));
             question_.request = request_;
         } else if (*action == policy::Action::approve) {
             return fail(ErrorCode::usage, tr("approve is about a request: say which with --request ID"), tr("`brankas approvals` shows the numbers"));

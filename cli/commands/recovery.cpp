@@ -1,5 +1,6 @@
 // recovery split, recovery unlock: the k-of-n shares that bring the vault back when every
 // admin is gone.
+#include "cli/commands/awaiting_approval.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/kdf_description.hpp"
 #include "cli/output.hpp"
@@ -24,10 +25,16 @@ public:
         o.add_options()
             ("shares", po::value<int>(&shares_)->required(), tr("how many holders get a share (2 to 16)"))
             ("threshold", po::value<int>(&threshold_)->required(), tr("how many shares recover the vault (2 to --shares)"))
-            ("out-dir", po::value<std::string>(&out_dir_)->required(), tr("directory for the share files (created 0700 if missing)"));
+            ("out-dir", po::value<std::string>(&out_dir_)->required(), tr("directory for the share files (created 0700 if missing)"))
+            ("reason", po::value<std::string>(&ask_.reason), tr("why (kept in the audit log; needed when the policy puts recovery_split under dual control)"))
+            ("request", po::value<std::int64_t>(&request_), tr("under dual control: the approved request for this very threshold and number of shares to use"));
         return o;
     }
-    Status setup(const po::variables_map&) override {
+    Status setup(const po::variables_map& vm) override {
+        if (vm.count("request")) {
+            if (request_ < 1) return fail(ErrorCode::usage, tr("a request's number is 1 or more"));
+            ask_.request = request_;
+        }
         if (shares_ < min_recovery_shares || shares_ > max_recovery_shares || threshold_ < min_recovery_shares || threshold_ > shares_)
             return fail(ErrorCode::usage, fill(tr("choose --shares from 2 to %s and --threshold from 2 to --shares"),
                                                {std::to_string(max_recovery_shares)}));
@@ -35,13 +42,22 @@ public:
     }
 
     Status run_in_vault(Context& ctx, Session& vault) override {
-        RecoverySplit split = BRANKAS_TRY(split_recovery(vault, shares_, threshold_, out_dir_));
+        const policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
+        RecoverySplit split = BRANKAS_TRY(split_recovery(vault, shares_, threshold_, out_dir_, ask_));
+        if (split.awaiting) {
+            const std::string id = std::to_string(split.awaiting->request);
+            return report_awaiting(ctx, *split.awaiting, zone, {{"shares", shares_}, {"threshold", threshold_}, {"files", nlohmann::json::array()}},
+                                   "brankas recovery split --shares " + std::to_string(shares_) + " --threshold " + std::to_string(threshold_) +
+                                       " --out-dir DIR --request " + id,
+                                   fill(tr("a new recovery split needs a second person's approval: request %s is recorded"), {id}));
+        }
         if (ctx.options.json) {
             nlohmann::json files = nlohmann::json::array();
             for (const auto& f : split.files) files.push_back(f.string());
-            ctx.out << json_text(nlohmann::json{{"shares", shares_}, {"threshold", threshold_}, {"files", files},
-                                                {"replaced", split.replaced}, {"rotated_units", split.rotated_units}})
-                    << '\n';
+            nlohmann::json out{{"shares", shares_}, {"threshold", threshold_}, {"files", files}, {"replaced", split.replaced},
+                               {"rotated_units", split.rotated_units}};
+            if (split.request) out["request"] = *split.request;
+            ctx.out << json_text(out) << '\n';
             return {};
         }
         if (split.replaced)
@@ -55,7 +71,9 @@ public:
                     << "\n";
         ctx.out << fill(tr("Split the recovery key into %1$s shares; any %2$s of them recover the vault."),
                         {std::to_string(shares_), std::to_string(threshold_)})
-                << "\n" << tr("Share files (mode 0600), one per holder:") << "\n";
+                << "\n";
+        if (split.request) ctx.out << fill(tr("Done by request %s, approved under dual control (recorded in the audit log)."), {std::to_string(*split.request)}) << "\n";
+        ctx.out << tr("Share files (mode 0600), one per holder:") << "\n";
         for (const auto& f : split.files) ctx.out << "    " << for_terminal(f.string()) << "\n";
         ctx.out << tr("Print each file, hand it to its holder in person, then delete the files.") << "\n"
                 << fill(tr("To recover: brankas recovery unlock --share-file FILE (%s times) reset-passphrase NAME"), {std::to_string(threshold_)})
@@ -66,6 +84,8 @@ public:
 private:
     int shares_ = 0, threshold_ = 0;
     std::string out_dir_;
+    std::int64_t request_ = 0;
+    SplitAsk ask_;
 };
 
 // One share typed at the terminal, line by line with echo off; a mistyped line is asked again.

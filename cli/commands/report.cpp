@@ -67,7 +67,8 @@ public:
         if (format_ == ListingFormat::table) return table(ctx, vault, filter, zone);
         if (format_ == ListingFormat::json) return json(ctx, vault, filter, zone);
         RecordWriter writer(ctx.out, format_,
-                            {"account", "unit", "seq", "time", "who", "what", "version", "break_glass", "until", "reason"});
+                            // The request column last: scripts that read the earlier ones by position keep working.
+                            {"account", "unit", "seq", "time", "who", "what", "version", "break_glass", "until", "reason", "request"});
         auto listed = access_report(vault, filter, [&](const AccessEntry& e) {
             writer.write(row_of(e, zone, true));
             return true;
@@ -91,10 +92,9 @@ private:
         j["break_glass"] = e.break_glass;
         j["until"] = e.until_us ? nlohmann::ordered_json(format_iso(*e.until_us, zone)) : nlohmann::ordered_json();
         j["reason"] = e.reason;
-        if (e.request) { // dual control: only where a request was used, so other rows keep their shape
-            j["request"] = *e.request;
-            j["approved_by"] = e.approved_by;
-        }
+        // Dual control: the approved request a check-out used (null where none), and who approved it.
+        j["request"] = e.request ? nlohmann::ordered_json(*e.request) : nlohmann::ordered_json();
+        if (e.request) j["approved_by"] = e.approved_by;
         return j;
     }
 

@@ -1,5 +1,6 @@
 // user add, enroll, list, grant, revoke, disable, passwd; enforcer add: people, their roles
 // and their sub-districts.
+#include "cli/commands/awaiting_approval.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/kdf_description.hpp"
 #include "cli/output.hpp"
@@ -294,16 +295,33 @@ public:
         o.add_options()
             ("name", po::value<std::string>(&name_)->required(), tr("the user to disable"))
             ("rekey", po::bool_switch(&rekey_), tr("also re-encrypt the store under a fresh key, so a copy of the old key (or of "
-                                                "the old keyring) opens nothing written from now on"));
+                                                "the old keyring) opens nothing written from now on"))
+            ("reason", po::value<std::string>(&ask_.reason), tr("why (kept in the audit log; needed when the policy puts rekey under dual control)"))
+            ("request", po::value<std::int64_t>(&request_), tr("under dual control: the approved request for this very person and --rekey to use"));
         return o;
     }
     po::positional_options_description positionals() override { return positional_words({"name"}); }
-    Status setup(const po::variables_map&) override { return {}; }
+    Status setup(const po::variables_map& vm) override {
+        ask_.rekey = rekey_ ? StoreRekey::yes : StoreRekey::no;
+        if (vm.count("request")) {
+            if (request_ < 1) return fail(ErrorCode::usage, tr("a request's number is 1 or more"));
+            if (!rekey_) return fail(ErrorCode::usage, tr("--request goes with --rekey: only the re-key is under dual control"));
+            ask_.request = request_;
+        }
+        return {};
+    }
 
     Status run_in_vault(Context& ctx, Session& vault) override {
         auto before = BRANKAS_TRY(list_accounts(vault, {}));
         const std::uint32_t generation_before = vault.store_generation();
-        std::vector<std::string> also = BRANKAS_TRY(disable_user(vault, name_, rekey_ ? StoreRekey::yes : StoreRekey::no));
+        const policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
+        DisableReceipt receipt = BRANKAS_TRY(disable_user(vault, name_, ask_));
+        if (receipt.awaiting)
+            return report_awaiting(ctx, *receipt.awaiting, zone, {{"user", name_}, {"disabled", false}},
+                                   "brankas user disable " + name_ + " --rekey --request " + std::to_string(receipt.awaiting->request),
+                                   fill(tr("disabling %1$s with a new store key needs a second person's approval: request %2$s is recorded"),
+                                        {name_, std::to_string(receipt.awaiting->request)}));
+        const std::vector<std::string>& also = receipt.also_disabled;
         // From here on the disable has committed: the command succeeded, whatever follows.
         const bool rekey_unfinished = rekey_ && vault.store_generation() == generation_before;
         if (rekey_unfinished)
@@ -325,10 +343,12 @@ public:
                 j["store_generation"] = vault.store_generation();
                 j["rekey_finished"] = !rekey_unfinished;
             }
+            if (receipt.request) j["request"] = *receipt.request;
             ctx.out << json_text(j) << '\n';
             return {};
         }
         ctx.out << fill(tr("Disabled %s: their slot is gone and their key signs nothing more."), {name_}) << "\n";
+        if (receipt.request) ctx.out << fill(tr("Done by request %s, approved under dual control (recorded in the audit log)."), {std::to_string(*receipt.request)}) << "\n";
         if (!also.empty())
             ctx.out << fill(tr("Also disabled, because their enrollment code or key file passed through %1$s's hands: %2$s. Add them "
                                "again (`user add`, `enforcer add`)."),
@@ -351,6 +371,8 @@ public:
 private:
     std::string name_;
     bool rekey_ = false;
+    std::int64_t request_ = 0;
+    DisableAsk ask_;
 };
 
 class UserPasswdCommand final : public VaultCommand {

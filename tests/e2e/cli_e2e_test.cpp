@@ -822,8 +822,9 @@ TEST_CASE("the reports: access by account, exposure of a leaver, status, each al
     REQUIRE(j.size() == 2);
     CHECK(j[0]["accesses"].size() == 2);
     CHECK(j[1]["accesses"][0]["reason"] == "unggah hasil pengawasan");
+    CHECK(j[1]["accesses"][0]["request"].is_null());
     Outcome access_csv = d.auditor({"report", "access", "--csv"});
-    CHECK(access_csv.out.starts_with("\"account\",\"unit\",\"seq\",\"time\",\"who\",\"what\",\"version\",\"break_glass\",\"until\",\"reason\"\r\n"));
+    CHECK(access_csv.out.starts_with("\"account\",\"unit\",\"seq\",\"time\",\"who\",\"what\",\"version\",\"break_glass\",\"until\",\"reason\",\"request\"\r\n"));
     CHECK(lines_of(access_csv.out).size() == 4);
 
     REQUIRE(f_revoke_and_disable(d));

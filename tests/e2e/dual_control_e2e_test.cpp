@@ -1,11 +1,7 @@
 // Dual control through the binary: a break-glass check-out under [dual_control] records a
 // request instead; a second admin approves it; the requester uses it once. Self-approval, reuse,
 // another account, another reason, a rejected and an expired request are each refused.
-#include "e2e/fixture.hpp"
-
-#include <chrono>
-#include <cstdio>
-#include <ctime>
+#include "e2e/dual_vault.hpp"
 
 using namespace brankas::e2e;
 
@@ -15,47 +11,24 @@ const std::string account = "instagram/panwascam.ponorogo";
 
 // A vault whose policy puts break-glass check-outs under dual control, one sub-district without
 // a term (so a check-out there breaks the glass), two accounts with a password, a second admin.
-struct DualVault {
-    Fixture f;
-    std::string admin2;
+struct DualVault : TwoAdminVault {
     std::string request; // the number of the request the first break-glass check-out recorded
 
-    DualVault() {
-        f.init();
-        REQUIRE(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
-        REQUIRE(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "panwascam.ponorogo",
-                           "--from-file", (f.dir / "pass.txt").string()}).exit_code == 0);
-        REQUIRE(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "tiktok", "--handle", "panwascam.ponorogo",
-                           "--generate"}).exit_code == 0);
-        admin2 = enroll(f, "admin2", {"--role", "admin"});
-        write_file(f.dir / "policy.toml", "[dual_control]\nactions = [\"break_glass\"]\napprovers = [\"admin\"]\nwindow = \"30m\"\n");
-        Outcome set = f.brankas({"policy", "set", (f.dir / "policy.toml").string()});
-        REQUIRE_MESSAGE(set.exit_code == 0, set.err);
-
+    DualVault() : TwoAdminVault("\"break_glass\"", [](Fixture& vault) {
+            REQUIRE(vault.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
+            REQUIRE(vault.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "panwascam.ponorogo",
+                               "--from-file", (vault.dir / "pass.txt").string()}).exit_code == 0);
+            REQUIRE(vault.brankas({"account", "add", "--unit", "35.02.01", "--platform", "tiktok", "--handle", "panwascam.ponorogo",
+                               "--generate"}).exit_code == 0);
+        }) {
         Outcome asked = f.brankas({"checkout", account, "--break-glass", "--reason", "akun diretas"});
-        INFO(asked.err);
-        CHECK(asked.exit_code == 18);
-        REQUIRE(asked.out.starts_with("Request "));
-        request = asked.out.substr(8, asked.out.find(' ', 8) - 8);
-        CHECK(asked.out.find("waits for approval until ") != std::string::npos);
+        request = request_number(asked);
         CHECK(asked.out.find("then run `brankas checkout " + account + " --break-glass --request " + request + "`") != std::string::npos);
         CHECK(asked.err.starts_with("brankas: error: the break-glass check-out of " + account +
                                     " needs a second person's approval: request " + request + " is recorded\n"));
         CHECK(asked.out.find("password") == std::string::npos);
     }
-    Outcome by_admin2(std::vector<std::string> args) { return as(f, "admin2", admin2, std::move(args)); }
 };
-
-// "2026-12-04 22:15:00", `minutes` from now, in UTC (the fixture's TZ).
-std::string minutes_from_now(int minutes, int seconds = 0) {
-    std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + std::chrono::minutes(minutes) +
-                                                         std::chrono::seconds(seconds));
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
-    return buf;
-}
 
 } // namespace
 
@@ -108,6 +81,22 @@ TEST_CASE("dual control: a break-glass check-out runs once a second admin approv
     CHECK(log.out.find("\"action\":\"approval.request\"") != std::string::npos);
     CHECK(log.out.find("\"action\":\"approval.grant\"") != std::string::npos);
     CHECK(log.out.find("dikonfirmasi lewat telepon") != std::string::npos);
+    // The account's (and its sub-district's) history has the request, its grant and its use; the
+    // other account's has none of them.
+    for (const std::vector<std::string>& filter : {std::vector<std::string>{"--account", account}, std::vector<std::string>{"--unit", "35.02.01"}}) {
+        std::vector<std::string> args{"--json", "audit", "log"};
+        args.insert(args.end(), filter.begin(), filter.end());
+        Outcome own = f.brankas(args);
+        CHECK_MESSAGE(own.exit_code == 0, own.err);
+        CHECK(own.out.find("\"action\":\"approval.request\",\"target\":\"account/") != std::string::npos);
+        CHECK(own.out.find("\"action\":\"approval.grant\",\"target\":\"approval/" + v.request + "\",\"unit\":\"35.02.01\",\"account\":\"" + account +
+                           "\"") != std::string::npos);
+    }
+    CHECK(f.brankas({"--json", "audit", "log", "--account", "tiktok/panwascam.ponorogo"}).out.find("approval.") == std::string::npos);
+    // The CSV names the request in its last column.
+    Outcome csv = f.brankas({"report", "access", "--csv"});
+    CHECK(csv.out.starts_with("\"account\",\"unit\",\"seq\",\"time\",\"who\",\"what\",\"version\",\"break_glass\",\"until\",\"reason\",\"request\"\r\n"));
+    CHECK(csv.out.find(",\"akun diretas\",\"" + v.request + "\"\r\n") != std::string::npos);
     Outcome verify = f.brankas({"audit", "verify"});
     CHECK_MESSAGE(verify.exit_code == 0, verify.err << verify.out);
 }
@@ -145,20 +134,11 @@ TEST_CASE("dual control: what a request does not allow") {
         check_one_line_error(f.brankas({"checkout", account, "--break-glass", "--request", "999"}), 16, "there is no request 999");
     }
     SUBCASE("an expired request is neither approved nor used") {
-        if (!std::filesystem::exists("/usr/bin/faketime")) {
-            MESSAGE("faketime is not installed (scripts/install-deps.sh installs it); skipping");
-            return;
-        }
         REQUIRE(v.by_admin2({"approve", v.request, "--reason", "ok"}).exit_code == 0);
-        Env env = f.env;
-        env["ASAN_OPTIONS"] = env["ASAN_OPTIONS"] + (env["ASAN_OPTIONS"].empty() ? "" : ":") + "verify_asan_link_order=0";
-        Outcome late = run({"--vault", f.vault, "--user", "admin", "checkout", account, "--break-glass", "--request", v.request}, env,
-                           {"/usr/bin/faketime", minutes_from_now(31)});
-        check_one_line_error(late, 10, "request " + v.request + " expired at ");
-        env["BRANKAS_PASSPHRASE_FILE"] = v.admin2;
-        Outcome approve_late = run({"--vault", f.vault, "--user", "admin2", "approve", v.request, "--reason", "telat"}, env,
-                                   {"/usr/bin/faketime", minutes_from_now(31, 10)});
-        check_one_line_error(approve_late, 10, "request " + v.request + " expired at ");
+        if (auto late = later(f, 31, 0, "admin", "", {"checkout", account, "--break-glass", "--request", v.request}))
+            check_one_line_error(*late, 10, "request " + v.request + " expired at ");
+        if (auto approve_late = later(f, 31, 10, "admin2", v.admin2, {"approve", v.request, "--reason", "telat"}))
+            check_one_line_error(*approve_late, 10, "request " + v.request + " expired at ");
     }
     Outcome verify = f.brankas({"audit", "verify"});
     CHECK_MESSAGE(verify.exit_code == 0, verify.err << verify.out);

@@ -6,6 +6,8 @@
 #include "vault/handover/handover_events.hpp"
 #include "vault/people/people_events.hpp"
 #include "vault/checkouts/checkout_events.hpp"
+#include "vault/people/people_events.hpp"
+#include "vault/recovery/recovery_events.hpp"
 #include "vault/policies/policy_events.hpp"
 #include "vault/log/checkpoint.hpp"
 #include "vault/log/event.hpp"
@@ -72,6 +74,30 @@ SlotSecrets slot_secrets(const Inputs& in) {
     return {SecretBytes::copy_of(in.store_key), SecretBytes::copy_of(in.signing_seed), SecretBytes::copy_of(in.box_secret)};
 }
 
+// An event as the log holds it: its number, instant and actor set.
+Event at(Event e, std::uint64_t seq, std::int64_t time_us, std::string actor) {
+    e.seq = seq;
+    e.time_us = time_us;
+    e.actor = std::move(actor);
+    return e;
+}
+
+// Each event's body and chain hash are the vectors `<name>_body` and `<name>_hash`, chained one
+// after the other from the vector `after`, and each body decodes to its event again.
+void check_chained(std::map<std::string, std::string>& v, const std::string& after, std::initializer_list<std::pair<Event, const char*>> events) {
+    Hash previous{};
+    REQUIRE(from_hex(v[after], previous));
+    for (const auto& [event, name] : events) {
+        CAPTURE(name);
+        auto body = encode_event(event);
+        REQUIRE(body);
+        CHECK(to_hex(*body) == v[std::string(name) + "_body"]);
+        previous = chain_hash(previous, *body);
+        CHECK(to_hex(previous) == v[std::string(name) + "_hash"]);
+        CHECK(*decode_event(*body) == event);
+    }
+}
+
 } // namespace
 
 TEST_CASE("formats.md vectors: public keys, event bodies, chain hashes and signatures") {
@@ -104,29 +130,12 @@ TEST_CASE("formats.md vectors: public keys, event bodies, chain hashes and signa
 
 TEST_CASE("formats.md vectors: dual control's events, as their typed structs encode them") {
     auto v = test::vectors();
-    auto at = [](Event e, std::uint64_t seq, std::int64_t time_us, std::string actor) {
-        e.seq = seq;
-        e.time_us = time_us;
-        e.actor = std::move(actor);
-        return e;
-    };
     Event request = at(ApprovalRequested{policy::DualAction::break_glass, "account/1", "akun diretas", 7'200'000'000}.encode(), 3,
                        1'700'000'120'000'000, "siti");
     Event grant = at(ApprovalGranted{3, "dikonfirmasi lewat telepon"}.encode(), 4, 1'700'000'180'000'000, "budi");
     Event used = at(CheckoutTaken{1, 1, 1'700'007'440'000'000, true, "akun diretas", 3}.encode(), 5, 1'700'000'240'000'000, "siti");
-    Hash h2{};
-    REQUIRE(from_hex(v["event2_hash"], h2));
-    Hash previous = h2;
-    for (auto [event, name] : {std::pair{request, "approval_request"}, std::pair{grant, "approval_grant"},
-                               std::pair{used, "checkout_with_request"}}) {
-        CAPTURE(name);
-        auto body = encode_event(event);
-        REQUIRE(body);
-        CHECK(to_hex(*body) == v[std::string(name) + "_body"]);
-        previous = chain_hash(previous, *body);
-        CHECK(to_hex(previous) == v[std::string(name) + "_hash"]);
-        CHECK(*decode_event(*body) == event);
-    }
+    check_chained(v, "event2_hash", {{request, "approval_request"}, {grant, "approval_grant"},
+                                     {used, "checkout_with_request"}});
     CHECK(ApprovalRequested::decode(request)->reason == "akun diretas");
     CHECK(ApprovalGranted::decode(grant)->request == 3);
     CHECK(CheckoutTaken::decode(used)->request == 3);
@@ -144,28 +153,12 @@ TEST_CASE("formats.md vectors: dual control's events, as their typed structs enc
 
 TEST_CASE("formats.md vectors: a policy set under dual control, its request naming the document's hash") {
     auto v = test::vectors();
-    auto at = [](Event e, std::uint64_t seq, std::int64_t time_us, std::string actor) {
-        e.seq = seq;
-        e.time_us = time_us;
-        e.actor = std::move(actor);
-        return e;
-    };
     const std::string document = "[dual_control]\nactions = []\n";
     CHECK(policy_document_target(document) == "policy/" + v["policy_document_hash"]);
     Event request = at(ApprovalRequested{policy::DualAction::policy_set, policy_document_target(document), "pemilu selesai", 0}.encode(), 6,
                        1'700'000'300'000'000, "siti");
     Event used = at(PolicySet{document, std::string("pemilu selesai"), 6}.encode(), 7, 1'700'000'420'000'000, "siti");
-    Hash previous{};
-    REQUIRE(from_hex(v["checkout_with_request_hash"], previous));
-    for (auto [event, name] : {std::pair{request, "approval_request_policy"}, std::pair{used, "policy_set_with_request"}}) {
-        CAPTURE(name);
-        auto body = encode_event(event);
-        REQUIRE(body);
-        CHECK(to_hex(*body) == v[std::string(name) + "_body"]);
-        previous = chain_hash(previous, *body);
-        CHECK(to_hex(previous) == v[std::string(name) + "_hash"]);
-        CHECK(*decode_event(*body) == event);
-    }
+    check_chained(v, "checkout_with_request_hash", {{request, "approval_request_policy"}, {used, "policy_set_with_request"}});
     auto asked = ApprovalRequested::decode(request);
     REQUIRE(asked);
     CHECK(asked->action == policy::DualAction::policy_set);
@@ -186,12 +179,6 @@ TEST_CASE("formats.md vectors: a policy set under dual control, its request nami
 
 TEST_CASE("formats.md vectors: a person's record and a handover's release, as their typed structs encode them") {
     auto v = test::vectors();
-    auto at = [](Event e, std::uint64_t seq, std::int64_t time_us, std::string actor) {
-        e.seq = seq;
-        e.time_us = time_us;
-        e.actor = std::move(actor);
-        return e;
-    };
     Event edit = at(UserEdited{"budi", PersonRecord{"Budi Santoso, S.Kom.", "198503122010011002", "Ketua Panwaslu Kecamatan Babadan"}}.encode(),
                     8, 1'700'000'480'000'000, "siti");
     HandoverReleased step;
@@ -199,17 +186,7 @@ TEST_CASE("formats.md vectors: a person's record and a handover's release, as th
     step.accounts_digest = blake2b_256(encode_handed_over({}));
     step.unit = "35.02.01";
     Event release = at(step.encode(), 9, 1'700'000'540'000'000, "ani");
-    Hash previous{};
-    REQUIRE(from_hex(v["policy_set_with_request_hash"], previous));
-    for (auto [event, name] : {std::pair{edit, "user_edit"}, std::pair{release, "handover_release"}}) {
-        CAPTURE(name);
-        auto body = encode_event(event);
-        REQUIRE(body);
-        CHECK(to_hex(*body) == v[std::string(name) + "_body"]);
-        previous = chain_hash(previous, *body);
-        CHECK(to_hex(previous) == v[std::string(name) + "_hash"]);
-        CHECK(*decode_event(*body) == event);
-    }
+    check_chained(v, "policy_set_with_request_hash", {{edit, "user_edit"}, {release, "handover_release"}});
     CHECK(UserEdited::decode(edit)->record.nip == "198503122010011002");
     CHECK(HandoverReleased::decode(release)->unit == "35.02.01");
 
@@ -228,6 +205,32 @@ TEST_CASE("formats.md vectors: a person's record and a handover's release, as th
     plain.name = "budi";
     plain.role = "custodian";
     for (const char* field : {"full_name", "nip", "position"}) CHECK_FALSE(plain.encode().details.fields().contains(field));
+}
+
+TEST_CASE("formats.md vectors: a re-key and a recovery split under dual control") {
+    auto v = test::vectors();
+    Hash check{};
+    REQUIRE(from_hex(v["store_key_check"], check));
+    Event asked = at(ApprovalRequested{policy::DualAction::rekey, "budi", "masa tugas selesai", 0}.encode(), 11, 1'700'000'660'000'000, "siti");
+    UserDisabled disabled{"budi", StoreKeyAnnounced{2, check}, std::string("masa tugas selesai")};
+    disabled.request = 11;
+    Event used = at(disabled.encode(), 12, 1'700'000'720'000'000, "siti");
+    Event split = at(ApprovalRequested{policy::DualAction::recovery_split, recovery_split_target(3, 5), "komisioner baru", 0}.encode(), 13,
+                     1'700'000'780'000'000, "siti");
+    check_chained(v, "secret_pending_break_glass_hash", {{asked, "approval_request_rekey"}, {used, "user_disable_with_request"},
+                                               {split, "approval_request_split"}});
+    CHECK(ApprovalRequested::decode(asked)->action == policy::DualAction::rekey);
+    CHECK(UserDisabled::decode(used)->request == 11);
+    CHECK(parse_recovery_split_target(ApprovalRequested::decode(split)->target)->threshold == 3);
+
+    // The expected failures: a request without the re-key it would be used for, and a shape
+    // spelled another way.
+    UserDisabled plain{"budi", std::nullopt, std::string("masa tugas selesai")};
+    plain.request = 11;
+    CHECK(UserDisabled::decode(plain.encode()).error().message.find("names a request without a re-key to use it for") != std::string::npos);
+    Event padded = split;
+    padded.target = "recovery/03-of-5";
+    CHECK(ApprovalRequested::decode(padded).error().message.find("does not name a split's threshold and shares") != std::string::npos);
 }
 
 TEST_CASE("formats.md vectors: checkpoint message, signature and file") {

@@ -611,22 +611,24 @@ TEST_CASE("the part of TOML a policy is written in") {
 TEST_CASE("the dual control section") {
     CHECK(Policy{}.dual_control.actions.empty());
     Policy p = parsed(R"([dual_control]
-actions = ["break_glass", "policy_set"]
+actions = ["break_glass", "policy_set", "rekey", "recovery_split"]
 approvers = ["admin", "auditor"]
 window = "1h"
 count = 2
 )");
     CHECK(p.dual_control.covers(DualAction::break_glass));
     CHECK(p.dual_control.covers(DualAction::policy_set));
+    CHECK(p.dual_control.covers(DualAction::rekey));
+    CHECK(p.dual_control.covers(DualAction::recovery_split));
     CHECK(p.dual_control.approvers == std::vector<Role>{Role::admin, Role::auditor});
     CHECK(p.dual_control.window_us == hour_us);
     CHECK(p.dual_control.count == 2);
     CHECK(parsed(render_policy_document(p)) == p);
     CHECK(parsed(render_policy_document(Policy{})) == Policy{});
 
-    refused("[dual_control]\nactions = [\"break_glass\", \"export\"]\n", 2, "may name \"break_glass\" and \"policy_set\" only, not \"export\"");
-    refused("[dual_control]\nactions = [\"rekey\"]\n", 2, "cannot yet put \"rekey\" under dual control");
-    refused("[dual_control]\nactions = [\"recovery_split\"]\n", 2, "cannot yet put \"recovery_split\" under dual control");
+    refused("[dual_control]\nactions = [\"break_glass\", \"export\"]\n", 2,
+            "may name \"break_glass\", \"policy_set\", \"rekey\" and \"recovery_split\" only, not \"export\"");
+    refused("[dual_control]\nactions = [\"rekey\", \"rekey\"]\n", 2, "names rekey twice");
     refused("[dual_control]\nactions = [\"policy_set\", \"policy_set\"]\n", 2, "names policy_set twice");
     refused("[dual_control]\nactions = [\"break_glass\", \"break_glass\"]\n", 2, "names break_glass twice");
     refused("[dual_control]\nactions = \"break_glass\"\n", 2, "must be an array");

@@ -1197,6 +1197,25 @@ ApprovalFacts policy_request_of(std::string requester, std::vector<std::string> 
     return a;
 }
 
+// One row of a table of requests an action names: what it is, the request, when it is used,
+// and the denial expected (empty: allowed).
+struct RequestRow {
+    const char* what;
+    ApprovalFacts request;
+    std::int64_t at;
+    const char* denial;
+};
+
+// A decision on an action under dual control that names a request: allowed exactly when
+// `denial` is empty, and then it uses the request; a request named is never "awaiting".
+void check_request_use(const Decision& d, std::string_view denial) {
+    const bool allowed = denial.empty();
+    CHECK(d.allowed() == allowed);
+    CHECK(d.denial() == denial);
+    CHECK(d.obliges(Obligation::use_approval) == allowed);
+    CHECK_FALSE(d.awaits_approval);
+}
+
 // siti (an admin) sets a policy document, naming `approval` if given.
 Decision policy_set_by(Role role, const Policy& in_force, std::optional<ApprovalFacts> approval, std::int64_t at = now) {
     Facts f;
@@ -1235,12 +1254,6 @@ TEST_CASE("dual control: setting the policy waits for a request when the policy 
 }
 
 TEST_CASE("dual control: which request lets a policy be set") {
-    struct Row {
-        const char* what;
-        ApprovalFacts request;
-        std::int64_t at;
-        const char* denial; // empty: allowed
-    };
     ApprovalFacts used = policy_request_of("siti");
     used.state = ApprovalState::used;
     ApprovalFacts rejected = policy_request_of("siti", {});
@@ -1248,7 +1261,7 @@ TEST_CASE("dual control: which request lets a policy be set") {
     ApprovalFacts other_document = policy_request_of("siti");
     other_document.matches = false;
     ApprovalFacts glass = approved_request_of("siti"); // approved, but for a break-glass check-out
-    const Row rows[] = {
+    const RequestRow rows[] = {
         {"approved by another person, unused, in time", policy_request_of("siti"), now, ""},
         {"not approved yet", policy_request_of("siti", {}), now, "request 41 has 0 of the 1 approval(s) the policy needs"},
         {"someone else's request", policy_request_of("budi", {"ani"}), now, "request 41 was made by budi: only they may use it"},
@@ -1260,19 +1273,104 @@ TEST_CASE("dual control: which request lets a policy be set") {
         {"a request for a break-glass check-out", glass, now,
          "request 41 asked for something else: the action must match its request exactly (target, reason, options)"},
     };
-    for (const Row& row : rows) {
+    for (const RequestRow& row : rows) {
         CAPTURE(row.what);
-        Decision d = policy_set_by(Role::admin, dual_policy_set(), row.request, row.at);
-        const bool allowed = std::string_view(row.denial).empty();
-        CHECK(d.allowed() == allowed);
-        CHECK(d.denial() == row.denial);
-        CHECK(d.obliges(Obligation::use_approval) == allowed);
-        CHECK_FALSE(d.awaits_approval);
+        check_request_use(policy_set_by(Role::admin, dual_policy_set(), row.request, row.at), row.denial);
     }
     SUBCASE("two approvals when the policy in force asks for two") {
         CHECK(policy_set_by(Role::admin, dual_policy_set(2), policy_request_of("siti", {"budi"})).denial() ==
               "request 41 has 1 of the 2 approval(s) the policy needs");
         CHECK(policy_set_by(Role::admin, dual_policy_set(2), policy_request_of("siti", {"budi", "ani"})).allowed());
+    }
+}
+
+namespace {
+
+// siti (an admin) takes a step of managing people that dual control may hold back (`step`),
+// naming `approval` if given.
+Decision people_step_by(Role role, DualAction step, const Policy& in_force, std::optional<ApprovalFacts> approval, std::int64_t at = now) {
+    Request r = ask(role, Action::manage_people, "siti");
+    r.step = step;
+    Facts f;
+    f.approval = std::move(approval);
+    return decide(r, f, in_force, at);
+}
+
+Policy dual_over(std::vector<DualAction> actions) {
+    return policy_where([&](Policy& x) { x.dual_control.actions = actions; });
+}
+
+ApprovalFacts step_request_of(DualAction step, std::string requester, std::vector<std::string> granted_by = {"budi"}) {
+    ApprovalFacts a = approved_request_of(std::move(requester), std::move(granted_by));
+    a.action = step;
+    return a;
+}
+
+} // namespace
+
+TEST_CASE("dual control: a re-key and a recovery split wait for a request when the policy says so") {
+    for (DualAction step : {DualAction::rekey, DualAction::recovery_split}) {
+        CAPTURE(dual_action_name(step));
+        const DualAction other = step == DualAction::rekey ? DualAction::recovery_split : DualAction::rekey;
+        SUBCASE("without dual control an admin takes the step alone") {
+            Decision d = people_step_by(Role::admin, step, Policy{}, std::nullopt);
+            CHECK(d.allowed());
+            CHECK_FALSE(d.awaits_approval);
+        }
+        SUBCASE("under dual control and without a request: denied, and a request would help") {
+            Decision d = people_step_by(Role::admin, step, dual_over({step}), std::nullopt);
+            CHECK_FALSE(d.allowed());
+            CHECK(d.awaits_approval);
+            CHECK(d.denial() == "the policy puts " + std::string(dual_action_description(step)) +
+                                    " under dual control: it needs the approval of one other person (a request, then `--request ID` once approved)");
+        }
+        SUBCASE("putting the other step under dual control leaves this one to one admin") {
+            CHECK(people_step_by(Role::admin, step, dual_over({other, DualAction::break_glass, DualAction::policy_set}), std::nullopt).allowed());
+        }
+        SUBCASE("managing people without the step is never held back") {
+            CHECK(decide(ask(Role::admin, Action::manage_people), Facts{}, dual_over({step}), now).allowed());
+        }
+        SUBCASE("a request helps only whom the role matrix lets manage people") {
+            Decision d = people_step_by(Role::auditor, step, dual_over({step}), std::nullopt);
+            CHECK_FALSE(d.allowed());
+            CHECK_FALSE(d.awaits_approval);
+        }
+    }
+}
+
+TEST_CASE("dual control: which request lets a re-key or a recovery split go on") {
+    for (DualAction step : {DualAction::rekey, DualAction::recovery_split}) {
+        CAPTURE(dual_action_name(step));
+        ApprovalFacts used = step_request_of(step, "siti");
+        used.state = ApprovalState::used;
+        ApprovalFacts rejected = step_request_of(step, "siti", {});
+        rejected.state = ApprovalState::rejected;
+        ApprovalFacts mismatched = step_request_of(step, "siti");
+        mismatched.matches = false;
+        ApprovalFacts other_step = step_request_of(step == DualAction::rekey ? DualAction::recovery_split : DualAction::rekey, "siti");
+        const RequestRow rows[] = {
+            {"approved by another person, unused, in time", step_request_of(step, "siti"), now, ""},
+            {"not approved yet", step_request_of(step, "siti", {}), now, "request 41 has 0 of the 1 approval(s) the policy needs"},
+            {"someone else's request", step_request_of(step, "budi", {"ani"}), now, "request 41 was made by budi: only they may use it"},
+            {"used already", used, now, "request 41 was used already: an approval is used once"},
+            {"rejected", rejected, now, "request 41 was rejected"},
+            {"expired", step_request_of(step, "siti"), now + hour_us, "request 41 expired at 2030-01-01 01:00 WIB"},
+            {"for another person, shape or reason", mismatched, now,
+             "request 41 asked for something else: the action must match its request exactly (target, reason, options)"},
+            {"a request for the other step", other_step, now,
+             "request 41 asked for something else: the action must match its request exactly (target, reason, options)"},
+        };
+        for (const RequestRow& row : rows) {
+            CAPTURE(row.what);
+            check_request_use(people_step_by(Role::admin, step, dual_over({DualAction::rekey, DualAction::recovery_split}), row.request, row.at),
+                              row.denial);
+        }
+        SUBCASE("a request named where the policy does not ask for one is noted and not used") {
+            Decision d = people_step_by(Role::admin, step, Policy{}, step_request_of(step, "siti"));
+            CHECK(d.allowed());
+            CHECK_FALSE(d.obliges(Obligation::use_approval));
+            CHECK(has_reason(d, "dual-control", Effect::note));
+        }
     }
 }
 

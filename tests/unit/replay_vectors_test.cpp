@@ -8,6 +8,8 @@
 #include "vault/approvals/approvals.hpp"
 #include "vault/handover/handover.hpp"
 #include "vault/log/event_log.hpp"
+#include "vault/people/people.hpp"
+#include "vault/recovery/recovery.hpp"
 #include "vault/policies/policies.hpp"
 #include "vault/projection.hpp"
 #include "vault/rotation/rotation.hpp"
@@ -278,9 +280,19 @@ TEST_CASE("the dual-control replay vector replays to exactly its tables") {
         REQUIRE(again->awaiting);
         d.clock.advance_seconds(60);
         REQUIRE(decide_request(admin2, again->awaiting->request, ApprovalVerdict::reject, "tidak bisa dikonfirmasi"));
-        // The policy itself under dual control: lifting it takes a request, a grant and its use.
+        // The policy itself, a re-key and a recovery split under dual control: each takes a
+        // request, a grant and its use (the re-key last of the three: it moves the store).
         d.clock.advance_seconds(60);
-        REQUIRE(set_policy(d.admin, "[dual_control]\nactions = [\"break_glass\", \"policy_set\"]\n"));
+        REQUIRE(set_policy(d.admin, "[dual_control]\nactions = [\"break_glass\", \"policy_set\", \"rekey\", \"recovery_split\"]\n"));
+        Session auditor = d.person("auditor1", policy::Role::auditor);
+        d.clock.advance_seconds(60);
+        auto split = split_recovery(d.admin, 3, 2, d.dir / "shares", SplitAsk{"komisioner baru", std::nullopt});
+        REQUIRE(split);
+        REQUIRE(split->awaiting);
+        d.clock.advance_seconds(60);
+        REQUIRE(decide_request(admin2, split->awaiting->request, ApprovalVerdict::grant, "sesuai rapat pleno"));
+        d.clock.advance_seconds(60);
+        REQUIRE(split_recovery(d.admin, 3, 2, d.dir / "shares", SplitAsk{"", split->awaiting->request}));
         d.clock.advance_seconds(60);
         const std::string lifted = "[dual_control]\nactions = []\n";
         auto lift = set_policy(d.admin, lifted, PolicySetAsk{"pemilu selesai", std::nullopt});
@@ -289,13 +301,24 @@ TEST_CASE("the dual-control replay vector replays to exactly its tables") {
         d.clock.advance_seconds(60);
         REQUIRE(decide_request(admin2, lift->awaiting->request, ApprovalVerdict::grant, "sesuai notulen rapat"));
         d.clock.advance_seconds(60);
+        auto rekey = disable_user(d.admin, "auditor1", DisableAsk{StoreRekey::yes, "masa tugas selesai", std::nullopt});
+        REQUIRE(rekey);
+        REQUIRE(rekey->awaiting);
+        d.clock.advance_seconds(60);
+        REQUIRE(decide_request(admin2, rekey->awaiting->request, ApprovalVerdict::grant, "sesuai berita acara"));
+        d.clock.advance_seconds(60);
+        auto rekeyed = disable_user(d.admin, "auditor1", DisableAsk{StoreRekey::yes, "", rekey->awaiting->request});
+        REQUIRE_MESSAGE(rekeyed, (rekeyed ? "" : rekeyed.error().message));
+        CHECK(rekeyed->request == rekey->awaiting->request);
+        d.clock.advance_seconds(60);
         REQUIRE(set_policy(d.admin, lifted, PolicySetAsk{"", lift->awaiting->request}));
         REQUIRE(verify(d.admin, std::nullopt)->ok);
         Database& store = store_of(d.admin);
         check_or_write(file, export_table(store, "events", "seq") + export_projection(store));
         return;
     }
-    replays_to_its_tables(file, {"approval.request", "approval.grant", "approval.reject", "checkout", "policy.set"});
+    replays_to_its_tables(file, {"approval.request", "approval.grant", "approval.reject", "checkout", "policy.set", "user.disable",
+                                 "recovery.split"});
 }
 
 // A third log: a person's record (user.add with it, user.edit), a handover released by its

@@ -1,6 +1,10 @@
 #include "support/district.hpp"
 #include "support/test_vault.hpp"
 #include "vault/approvals/approvals.hpp"
+#include "vault/people/people.hpp"
+#include "vault/people/people_events.hpp"
+#include "vault/recovery/recovery.hpp"
+#include "vault/recovery/recovery_events.hpp"
 #include "vault/audit/audit_events.hpp"
 #include "vault/checkouts/checkout_events.hpp"
 #include "vault/log/signer_keys.hpp"
@@ -483,6 +487,17 @@ std::uint64_t plant_event(Database& db, Event e, const SigningKey& key, std::int
     return e.seq;
 }
 
+// Plants `e` in the district's log as `signer` (their name, their key) at `time_us`, and checks
+// that verification stops at it, naming `expect`.
+void check_planted_refused(District& d, Event e, const Session& signer, std::int64_t time_us, std::string_view expect) {
+    e.actor = signer.user();
+    const std::uint64_t planted = plant_event(store_of(d.admin), e, signing_key_of(signer), time_us);
+    VerifyReport r = *verify(d.admin, std::nullopt);
+    CHECK_FALSE(r.ok);
+    CHECK(r.bad_event == planted);
+    CHECK_MESSAGE(r.problem.find(expect) != std::string::npos, r.problem);
+}
+
 } // namespace
 
 TEST_CASE("the replay asks again who may act once the log changed it, however often it asked before") {
@@ -584,12 +599,7 @@ TEST_CASE("the replay refuses a password set while a rotation is pending, and a 
         expect = "reads without a proper reason";
     }
     // What the admin's own software would have refused, signed with the admin's key.
-    e.actor = "admin";
-    const std::uint64_t planted = plant_event(store_of(d.admin), e, signing_key_of(d.admin), d.clock.now_us() + 1);
-    VerifyReport r = *verify(d.admin, std::nullopt);
-    CHECK_FALSE(r.ok);
-    CHECK(r.bad_event == planted);
-    CHECK_MESSAGE(r.problem.find(expect) != std::string::npos, r.problem);
+    check_planted_refused(d, e, d.admin, d.clock.now_us() + 1, expect);
 }
 
 TEST_CASE("the replay refuses a tick of the new password while it is pending, or naming another version") {
@@ -809,12 +819,7 @@ TEST_CASE("the replay refuses approvals planted or reused by someone who signs b
         CHECK_MESSAGE(r.problem.find(expect) != std::string::npos, r.problem);
         return;
     }
-    e.actor = "admin";
-    const std::uint64_t planted = plant_event(store_of(d.admin), e, signing_key_of(d.admin), at);
-    VerifyReport r = *verify(d.admin, std::nullopt);
-    CHECK_FALSE(r.ok);
-    CHECK(r.bad_event == planted);
-    CHECK_MESSAGE(r.problem.find(expect) != std::string::npos, r.problem);
+    check_planted_refused(d, e, d.admin, at, expect);
 }
 
 // ---- dual control over the policy itself ----
@@ -896,12 +901,7 @@ TEST_CASE("the replay refuses a policy set that dual control holds back, planted
         return;
     }
     Event e = set.encode();
-    e.actor = "admin";
-    const std::uint64_t planted = plant_event(store_of(d.admin), e, signing_key_of(d.admin), d.clock.now_us() + 1);
-    VerifyReport r = *verify(d.admin, std::nullopt);
-    CHECK_FALSE(r.ok);
-    CHECK(r.bad_event == planted);
-    CHECK_MESSAGE(r.problem.find(expect) != std::string::npos, r.problem);
+    check_planted_refused(d, e, d.admin, d.clock.now_us() + 1, expect);
 }
 
 TEST_CASE("a policy set without a reason or a request has the bytes it always had") {
@@ -914,6 +914,123 @@ TEST_CASE("a policy set without a reason or a request has the bytes it always ha
     CHECK(decoded->request == 7);
     both.details.integer("request", 0);
     CHECK(PolicySet::decode(both).error().message.find("names a request that cannot exist") != std::string::npos);
+}
+
+// ---- dual control over a re-key and a recovery split ----
+
+namespace {
+
+// A district whose policy puts re-keys and recovery splits under dual control, a second admin, an
+// auditor to disable, and the requests the first admin recorded for each.
+struct DualPeopleDistrict {
+    District d;
+    Session admin2 = d.person("admin2", policy::Role::admin);
+    Session auditor = d.person("auditor1", policy::Role::auditor);
+    std::int64_t rekey_request = 0, split_request = 0;
+    DualPeopleDistrict() {
+        REQUIRE(set_policy(d.admin, "[dual_control]\nactions = [\"rekey\", \"recovery_split\"]\n"));
+        d.clock.advance_seconds(60);
+        auto rekey = disable_user(d.admin, "auditor1", DisableAsk{StoreRekey::yes, "masa tugas selesai", std::nullopt});
+        REQUIRE_MESSAGE(rekey, (rekey ? "" : rekey.error().message));
+        REQUIRE(rekey->awaiting);
+        rekey_request = rekey->awaiting->request;
+        auto split = split_recovery(d.admin, 3, 2, d.dir / "shares", SplitAsk{"komisioner baru", std::nullopt});
+        REQUIRE_MESSAGE(split, (split ? "" : split.error().message));
+        REQUIRE(split->awaiting);
+        split_request = split->awaiting->request;
+        d.clock.advance_seconds(60);
+    }
+    void approve_both() {
+        REQUIRE(decide_request(admin2, rekey_request, ApprovalVerdict::grant, "sesuai berita acara"));
+        REQUIRE(decide_request(admin2, split_request, ApprovalVerdict::grant, "sesuai rapat pleno"));
+        d.clock.advance_seconds(60);
+    }
+    // A user.disable of `name` that announces the next store key, as a re-key would.
+    Event rekey_disable(std::string name, std::optional<std::string> reason, std::optional<std::int64_t> request) {
+        UserDisabled disabled{std::move(name), StoreKeyAnnounced{static_cast<std::int64_t>(d.admin.store_generation()) + 1, Hash{}},
+                              std::move(reason)};
+        disabled.request = request;
+        return disabled.encode();
+    }
+    Event split_event(std::int64_t shares, std::int64_t threshold, std::optional<std::int64_t> request) {
+        RecoveryKeySplit split{SigningKey::generate().public_key(), BoxKeyPair::generate().public_key(), shares, threshold, SplitId{}, std::nullopt};
+        split.reason = std::string("komisioner baru");
+        split.request = request;
+        return split.encode();
+    }
+};
+
+} // namespace
+
+TEST_CASE("the replay refuses a re-key or a recovery split planted past dual control") {
+    DualPeopleDistrict v;
+    District& d = v.d;
+    REQUIRE(verify(d.admin, std::nullopt)->ok);
+    std::string expect;
+    Event e;
+    SUBCASE("a re-key that names no request") {
+        e = v.rekey_disable("auditor1", std::nullopt, std::nullopt);
+        expect = "is not allowed: the policy puts disabling a person with a new store key under dual control";
+    }
+    SUBCASE("a re-key naming a request nobody approved") {
+        e = v.rekey_disable("auditor1", std::string("masa tugas selesai"), v.rekey_request);
+        expect = "has 0 of the 1 approval(s) the policy needs";
+    }
+    SUBCASE("a re-key of another person than the approved request's") {
+        v.approve_both();
+        e = v.rekey_disable("admin2", std::string("masa tugas selesai"), v.rekey_request);
+        expect = "asked for something else";
+    }
+    SUBCASE("a re-key using the split's approval") {
+        v.approve_both();
+        e = v.rekey_disable("auditor1", std::string("komisioner baru"), v.split_request);
+        expect = "asked for something else";
+    }
+    SUBCASE("a split that names no request") {
+        e = v.split_event(3, 2, std::nullopt);
+        expect = "is not allowed: the policy puts a new recovery split under dual control";
+    }
+    SUBCASE("a split of another shape than the approved request's") {
+        v.approve_both();
+        e = v.split_event(5, 3, v.split_request);
+        expect = "asked for something else";
+    }
+    SUBCASE("a split using its approval a second time") {
+        v.approve_both();
+        auto used = split_recovery(d.admin, 3, 2, d.dir / "shares", SplitAsk{"", v.split_request});
+        REQUIRE_MESSAGE(used, (used ? "" : used.error().message));
+        CHECK(used->request == v.split_request);
+        d.clock.advance_seconds(60);
+        REQUIRE(verify(d.admin, std::nullopt)->ok);
+        e = v.split_event(3, 2, v.split_request);
+        expect = "was used already: an approval is used once";
+    }
+    SUBCASE("a request for a re-key the policy does not hold back") {
+        REQUIRE(set_policy(d.admin, "[dual_control]\nactions = [\"recovery_split\"]\n"));
+        d.clock.advance_seconds(60);
+        e = ApprovalRequested{policy::DualAction::rekey, "auditor1", "masa tugas selesai", 0}.encode();
+        expect = "asks for an approval the action does not need";
+    }
+    check_planted_refused(d, e, d.admin, d.clock.now_us() + 1, expect);
+}
+
+TEST_CASE("a re-key and a split without a request have the bytes they always had") {
+    UserDisabled plain{"auditor1", StoreKeyAnnounced{2, Hash{}}, std::nullopt};
+    CHECK_FALSE(plain.encode().details.fields().contains("request"));
+    UserDisabled named = plain;
+    named.request = 7;
+    CHECK(UserDisabled::decode(named.encode())->request == 7);
+    // A request goes with a re-key only.
+    UserDisabled without_rekey{"auditor1", std::nullopt, std::nullopt};
+    without_rekey.request = 7;
+    CHECK(UserDisabled::decode(without_rekey.encode()).error().message.find("names a request without a re-key") != std::string::npos);
+    RecoveryKeySplit split{SigningKey::generate().public_key(), BoxKeyPair::generate().public_key(), 3, 2, SplitId{}, std::nullopt};
+    CHECK_FALSE(split.encode().details.fields().contains("request"));
+    CHECK_FALSE(split.encode().details.fields().contains("reason"));
+    CHECK(recovery_split_target(2, 3) == "recovery/2-of-3");
+    CHECK(parse_recovery_split_target("recovery/2-of-3")->shares == 3);
+    CHECK_FALSE(parse_recovery_split_target("recovery/02-of-3"));
+    CHECK_FALSE(parse_recovery_split_target("recovery/4-of-3"));
 }
 
 TEST_CASE("the replay refuses a read during someone else's check-out, unless it broke the glass and says so") {

@@ -196,6 +196,24 @@ hash10 = chain(hash9, body10)
 for name, got in [("secret_pending_break_glass_body", body10), ("secret_pending_break_glass_hash", hash10)]:
     check(name, expected[name], got)
 
+# Events 11 to 13: a re-key and a recovery split under dual control, chained after event 10. The
+# re-key's request names the person; the "user.disable" that used it names the request and
+# carries its reason; a split's request names its shape, "recovery/<threshold>-of-<shares>".
+body11 = event_body(11, 1700000660000000, admin, "approval.request", "budi", {
+    "for": (TEXT, "rekey"), "reason": (TEXT, "masa tugas selesai")})
+hash11 = chain(hash10, body11)
+body12 = event_body(12, 1700000720000000, admin, "user.disable", "budi", {
+    "reason": (TEXT, "masa tugas selesai"), "request": (INT, 11), "store_generation": (INT, 2),
+    "store_key_check": (BYTES, expected["store_key_check"])})
+hash12 = chain(hash11, body12)
+body13 = event_body(13, 1700000780000000, admin, "approval.request", "recovery/3-of-5", {
+    "for": (TEXT, "recovery_split"), "reason": (TEXT, "komisioner baru")})
+hash13 = chain(hash12, body13)
+for name, got in [("approval_request_rekey_body", body11), ("approval_request_rekey_hash", hash11),
+                  ("user_disable_with_request_body", body12), ("user_disable_with_request_hash", hash12),
+                  ("approval_request_split_body", body13), ("approval_request_split_hash", hash13)]:
+    check(name, expected[name], got)
+
 
 def verifies(sig, msg, pk):
     """The expected signatures must also verify under the public key."""
@@ -627,8 +645,8 @@ check("the export has every action", 43, len({row[3] for row in exported["events
 dual = ir.read_export(os.path.join(HERE, "replay-dual-control.jsonl"))
 dual_vault_id = dual["vault"][1][0][dual["vault"][0].index("vault_id")]
 check("the dual-control log verifies, replayed from the spec", (None, None), ir.verify(dual, dual_vault_id))
-check("the dual-control log has its actions", {"approval.request", "approval.grant", "approval.reject", "policy.set"},
-      {row[3] for row in dual["events"][1]} & {"approval.request", "approval.grant", "approval.reject", "policy.set"})
+dual_actions = {"approval.request", "approval.grant", "approval.reject", "policy.set", "user.disable", "recovery.split"}
+check("the dual-control log has its actions", dual_actions, {row[3] for row in dual["events"][1]} & dual_actions)
 unused = copy.deepcopy(dual)
 unused["approvals"][1][0][7:9] = ["pending", None]
 check("a used request set back to pending is caught", (None, "the stored table 'approvals' row 1 differs from what the log says"),
@@ -640,6 +658,14 @@ unused_lift = copy.deepcopy(dual)
 unused_lift["approvals"][1][lift_row][7:9] = ["pending", None]
 check("a used policy_set request set back to pending is caught",
       (None, f"the stored table 'approvals' row {lift_row + 1} differs from what the log says"), ir.verify(unused_lift, dual_vault_id))
+# So are the re-key's and the recovery split's, which the user.disable and recovery.split used.
+for step in ("rekey", "recovery_split"):
+    row = next(i for i, r in enumerate(dual["approvals"][1]) if r[columns.index("action")] == step)
+    check(f"the {step} request was used", "used", dual["approvals"][1][row][columns.index("state")])
+    reopened = copy.deepcopy(dual)
+    reopened["approvals"][1][row][7:9] = ["pending", None]
+    check(f"a used {step} request set back to pending is caught",
+          (None, f"the stored table 'approvals' row {row + 1} differs from what the log says"), ir.verify(reopened, dual_vault_id))
 
 # "Handovers": a third log (records given and edited, a handover released and completed, one
 # completed without the release where the policy allowed it) verifies; without that policy, or

@@ -293,7 +293,7 @@ def parse_policy(document):
     dual = root.get("dual_control", {})
     if "actions" in dual:
         v = dual["actions"]
-        if not isinstance(v, list) or any(a not in ("break_glass", "policy_set") for a in v) or len(set(v)) != len(v):
+        if not isinstance(v, list) or any(a not in ("break_glass", "policy_set", "rekey", "recovery_split") for a in v) or len(set(v)) != len(v):
             return None
         p["dual_actions"] = v
     if "approvers" in dual:
@@ -565,6 +565,9 @@ def take_fields(e, required, optional=()):
 B32 = ("bytes", 32)
 # "approval.request": a policy set's request names its document by BLAKE2b-256, in lower-case hex.
 POLICY_DOCUMENT_TARGET = re.compile(r"policy/[0-9a-f]{64}")
+# A recovery split's request names its shape: "recovery/<threshold>-of-<shares>", numbers without leading zeros.
+RECOVERY_SPLIT_TARGET = re.compile(r"recovery/([1-9][0-9]*)-of-([1-9][0-9]*)")
+PRINCIPAL_NAME = re.compile(r"[a-z][a-z0-9._-]{0,31}")
 RECORD = [("full_name", TEXT), ("nip", TEXT), ("position", TEXT)]
 
 
@@ -970,6 +973,8 @@ class Applier:
         e, r = self.e, self.r
         if e.fields.get("for") == (TEXT, "policy_set"):
             return self.approval_request_policy_set()
+        if e.fields.get("for") in ((TEXT, "rekey"), (TEXT, "recovery_split")):
+            return self.approval_request_step(e.fields["for"][1])
         f = take_fields(e, [("duration_us", INT), ("for", TEXT), ("reason", TEXT)])
         if f["for"] != "break_glass":
             fail("asks for an action that dual control does not know")
@@ -1007,6 +1012,58 @@ class Applier:
         r.insert("approvals", id=e.seq, action="policy_set", target=e.target, reason=f["reason"],
                  duration_us=0, requester=e.actor, expires_us=e.t + policy["approval_window"],
                  state="pending", ended_seq=None)
+
+    def approval_request_step(self, step):
+        """A request to disable the person the target names with a re-key, or for a split of the
+        shape the target names; decided as that step would be ("Dual control")."""
+        e, r = self.e, self.r
+        f = take_fields(e, [("for", TEXT), ("reason", TEXT)])
+        if blank(f["reason"]) or len(f["reason"].encode()) > 500 or not printable(f["reason"]):
+            fail("has a reason that is not one")
+        if step == "rekey":
+            if not PRINCIPAL_NAME.fullmatch(e.target):
+                fail("does not name a person")
+            p = r.principal(e.target)
+            if p is None or p["status"] == "disabled" or e.target == e.actor:
+                fail("asks to disable someone who may not be disabled")
+        else:
+            m = RECOVERY_SPLIT_TARGET.fullmatch(e.target)
+            if m is None or not 2 <= int(m.group(1)) <= int(m.group(2)) <= 16:
+                fail("does not name a split's threshold and shares")
+            p = r.principal("recovery")
+            if p is not None and p["role"] != "recovery":
+                fail("asks for a split that may not be made")
+
+        def own(actor, policy):
+            return step in policy["dual_actions"]  # refused only for want of an approval
+
+        _, policy = self.decide("manage_people", None, own)
+        r.insert("approvals", id=e.seq, action=step, target=e.target, reason=f["reason"],
+                 duration_us=0, requester=e.actor, expires_us=e.t + policy["approval_window"],
+                 state="pending", ended_seq=None)
+
+    def step_under_dual_control(self, step, target, f):
+        """"Dual control" over a re-key or a split: the request the event names, if any, must be one
+        the decision uses (an approved one by this actor for exactly this); it is then used up."""
+        e, r = self.e, self.r
+        request = f.get("request")
+        if request is not None and request <= 0:
+            fail("names a request that cannot exist")
+        if "reason" in f and (blank(f["reason"]) or len(f["reason"].encode()) > 500 or not printable(f["reason"])):
+            fail("has a reason that is not one")
+
+        def own(actor, policy):
+            if step not in policy["dual_actions"]:
+                if request is not None:
+                    fail("names a request its decision did not use")
+                return True
+            if request is None:
+                return False
+            return self.approved(request, step, target, f.get("reason", ""), 0, policy)
+
+        self.decide("manage_people", None, own)
+        if request is not None:
+            r.t["approvals"][(request,)].update(state="used", ended_seq=e.seq)
 
     def approval_vote(self, verdict):
         e, r = self.e, self.r
@@ -1307,13 +1364,17 @@ class Applier:
 
     def user_disable(self):
         e, r = self.e, self.r
-        f = take_fields(e, [], [("reason", TEXT), ("store_generation", INT), ("store_key_check", B32)])
+        f = take_fields(e, [], [("reason", TEXT), ("request", INT), ("store_generation", INT), ("store_key_check", B32)])
         self.decide("manage_people")
         p = r.principal(e.target)
         if p is None or p["status"] == "disabled" or e.target == e.actor:
             fail("disables someone who may not be disabled")
         if ("store_generation" in f) != ("store_key_check" in f):
             fail("announces a re-key by halves")
+        if "request" in f and "store_generation" not in f:
+            fail("names a request without a re-key to use it for")
+        if "store_generation" in f:
+            self.step_under_dual_control("rekey", e.target, f)
         if "store_generation" in f:
             vault = r.t["vault"][(1,)]
             if f["store_generation"] != vault["store_generation"] + 1:
@@ -1358,10 +1419,11 @@ class Applier:
     def recovery_split(self):
         e, r = self.e, self.r
         f = take_fields(e, [("box_key", B32), ("shares", INT), ("signing_key", B32), ("split_id", ("bytes", 8)),
-                            ("threshold", INT)], [SLOT_HASH])
+                            ("threshold", INT)], [SLOT_HASH, ("reason", TEXT), ("request", INT)])
         self.decide("manage_people")
         if e.target != "recovery" or not 2 <= f["threshold"] <= f["shares"] <= 16:
             fail("is a malformed split")
+        self.step_under_dual_control("recovery_split", f"recovery/{f['threshold']}-of-{f['shares']}", f)
         p = r.principal("recovery")
         if p is not None:
             if p["role"] != "recovery":

@@ -6,7 +6,8 @@
   key; another custodian sees none of it and is refused (access.denied);
 * an admin disables a person with a new key for the store (`user disable --rekey`): the event
   carries the re-key, every other open session signs in again, the admin's own goes on; a
-  custodian posting the same form is refused.
+  custodian posting the same form is refused; under dual control the form records a request,
+  and the approved request's page offers the re-key once.
 
 usage: handover_rekey_test.py BRANKAS_BINARY
 """
@@ -25,6 +26,7 @@ from pages_test import Browser, text_of  # noqa: E402
 
 OP1_PASSPHRASE = "kebun-teh-gunung-wilis-2029"
 OP3_PASSPHRASE = "pendatang-baru-di-kecamatan-ponorogo-8"
+ADMIN2_PASSPHRASE = "sawah-terasering-di-lereng-wilis-2029"
 
 
 def check_handover_accept(b, url, op1):
@@ -82,6 +84,36 @@ def check_disable_with_rekey(b, url, op1):
     assert users["op2"]["status"] == "disabled", users["op2"]
 
 
+def check_rekey_under_dual_control(b, url):
+    """Under [dual_control] actions = ["rekey"] the disable form records a request and says so; a
+    second admin approves it; the request's page then offers the re-key, which names the request."""
+    b.enroll("admin2", ADMIN2_PASSPHRASE, ["--role", "admin"])
+    b.run(["policy", "set", b.write("dual.toml", '[dual_control]\nactions = ["rekey"]\n')])
+    admin = Browser(url)
+    admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
+    code, headers, _ = admin.post("/admin/people/disable", {"name": "op3", "rekey": "1", "reason": "pindah tugas"},
+                                  token_from="/admin/people")
+    assert code == 303, (code, headers)
+    where = re.fullmatch(r"/approvals/(\d+)\?done=requested-rekey", headers["location"])
+    assert where, headers
+    request = where.group(1)
+    page = admin.page(headers["location"])
+    assert "kendali ganda" in text_of(page, "notice") and "use-request" not in page, page[:3000]
+    assert [u for u in json.loads(b.run(["--json", "user", "list"]).stdout) if u["name"] == "op3"][0]["status"] == "active"
+    admin2 = Browser(url)
+    admin2.sign_in("admin2", ADMIN2_PASSPHRASE)
+    code, headers, _ = admin2.post(f"/approvals/{request}/approve", {"reason": "sesuai surat tugas"}, token_from=f"/approvals/{request}")
+    assert code == 303, (code, headers)
+    page = admin.page(f"/approvals/{request}")
+    assert 'action="/admin/people/disable"' in page and 'id="use-request"' in page, page[:3000]
+    code, headers, _ = admin.post("/admin/people/disable", {"name": "op3", "rekey": "1", "request": request},
+                                  token_from=f"/approvals/{request}")
+    assert code == 303 and headers["location"] == "/admin/people?done=rekey", (code, headers)
+    disabled = [e for e in b.audit_log() if e["action"] == "user.disable"][-1]
+    assert disabled["target"] == "op3" and disabled["details"].get("request") == int(request), disabled
+    assert disabled["reason"] == "pindah tugas", disabled
+
+
 def main():
     binary = sys.argv[1]
     work = tempfile.mkdtemp(prefix="brankas-handover-rekey-")
@@ -93,11 +125,12 @@ def main():
         op1.sign_in("op1", OP1_PASSPHRASE)
         check_handover_accept(b, server.url, op1)
         check_disable_with_rekey(b, server.url, op1)
+        check_rekey_under_dual_control(b, server.url)
         assert b.run(["audit", "verify"]).returncode == 0
     finally:
         log = server.stop()
         shutil.rmtree(work, ignore_errors=True)
-    for secret in (OP1_PASSPHRASE, OP3_PASSPHRASE, harness.ADMIN_PASSPHRASE):
+    for secret in (OP1_PASSPHRASE, OP3_PASSPHRASE, ADMIN2_PASSPHRASE, harness.ADMIN_PASSPHRASE):
         assert secret not in log, "a passphrase reached the server's log"
     print("handover accept and user disable --rekey in the browser: ok")
 

@@ -1,5 +1,5 @@
 // The appliers of the approvals domain: a request is decided again as the action it asks for
-// (a break-glass check-out or a policy set: it must be one that dual control holds back, and
+// (a break-glass check-out, a policy set, a re-key or a recovery split: it must be one that dual control holds back, and
 // nothing else may stand in its way); a grant
 // or a rejection is decided again for its approver.
 #include "vault/accounts/account_tables.hpp"
@@ -9,7 +9,10 @@
 #include "vault/domain_appliers.hpp"
 #include "vault/log/actions.hpp"
 #include "vault/log/event_fields.hpp"
+#include "vault/people/people.hpp"
 #include "vault/policies/policies.hpp"
+#include "vault/recovery/recovery.hpp"
+#include "vault/recovery/recovery_events.hpp"
 
 namespace brankas {
 
@@ -32,12 +35,29 @@ Result<policy::Decision> decide_requested_policy_set(Database& db, const Event& 
     return decide_policy_set(db, actor, e.time_us, std::nullopt);
 }
 
+// A re-key: someone the actor may disable; a recovery split: a shape a split may have. Then the
+// decision on the step itself.
+Result<policy::Decision> decide_requested_step(Database& db, const Event& e, const ApprovalRequested& asked) {
+    if (auto ok = check_request_reason(asked.reason); !ok) return event_refused(e, "has a reason that " + ok.error().message);
+    if (asked.action == policy::DualAction::rekey) {
+        if (auto ok = check_disable(db, e.actor, asked.target); !ok) return event_refused(e, "asks to disable someone: " + ok.error().message);
+    } else {
+        auto shape = parse_recovery_split_target(asked.target);
+        if (!shape) return event_refused(e, "does not name a split's threshold and shares");
+        if (auto ok = check_split(db, shape->shares, shape->threshold); !ok) return event_refused(e, "asks for a split that " + ok.error().message);
+    }
+    Actor actor = BRANKAS_TRY(active_actor(db, e));
+    return decide_people_step(db, actor, e.time_us, asked.action, std::nullopt);
+}
+
 Status apply_approval_request(Database& db, const Event& e) {
     ApprovalRequested asked = BRANKAS_TRY(ApprovalRequested::decode(e));
     policy::Decision d;
     switch (asked.action) {
     case policy::DualAction::break_glass: d = BRANKAS_TRY(decide_requested_checkout(db, e, asked)); break;
     case policy::DualAction::policy_set: d = BRANKAS_TRY(decide_requested_policy_set(db, e, asked)); break;
+    case policy::DualAction::rekey:
+    case policy::DualAction::recovery_split: d = BRANKAS_TRY(decide_requested_step(db, e, asked)); break;
     }
     if (d.allowed()) return event_refused(e, i18n::tr_noop("asks for an approval the action does not need"));
     if (!d.awaits_approval) return event_refused(e, i18n::Phrase(i18n::tr_noop("asks for an approval of an action that is not allowed: %s"), {denial_phrase(d)}));

@@ -2,7 +2,9 @@
 
 #include "vault/log/actions.hpp"
 #include "vault/log/event_fields.hpp"
+#include "vault/field_rules.hpp"
 #include "vault/policies/policy_events.hpp"
+#include "vault/recovery/recovery_events.hpp"
 
 namespace brankas {
 
@@ -63,6 +65,12 @@ Result<ApprovalRequested> ApprovalRequested::decode(const Event& e) {
         break;
     case policy::DualAction::policy_set:
         if (!is_policy_document_target(e.target)) return f.refuse(i18n::tr_noop("does not name a policy document by its hash"));
+        break;
+    case policy::DualAction::rekey:
+        if (!is_valid_principal_name(e.target)) return f.refuse("does not name a person");
+        break;
+    case policy::DualAction::recovery_split:
+        if (!parse_recovery_split_target(e.target)) return f.refuse("does not name a split's threshold and shares");
         break;
     }
     BRANKAS_TRY(f.finish());

@@ -10,13 +10,14 @@
 namespace brankas {
 
 // approval.request: by whoever will act; its target is the action's (a break-glass check-out:
-// `account/<id>`; a policy set: `policy/<hash of the document>`), its fields the rest of the
+// `account/<id>`; a policy set: `policy/<hash of the document>`; a re-key: the person disabled;
+// a recovery split: `recovery/<threshold>-of-<shares>`), its fields the rest of the
 // action: what (`for`), why, and for a check-out how long.
 struct ApprovalRequested {
     policy::DualAction action = policy::DualAction::break_glass;
     std::string target;
     std::string reason;
-    std::int64_t duration_us = 0; // the check-out's length, resolved at the request; 0 for a policy set
+    std::int64_t duration_us = 0; // the check-out's length, resolved at the request; 0 for the other actions
     [[nodiscard]] Event encode() const;
     [[nodiscard]] static Result<ApprovalRequested> decode(const Event& event);
 };

@@ -3,6 +3,7 @@
 
 #include "vault/accounts/account_tables.hpp"
 #include "vault/accounts/accounts.hpp"
+#include "vault/change.hpp"
 #include "vault/field_rules.hpp"
 #include "vault/log/actions.hpp"
 #include "vault/session.hpp"
@@ -22,13 +23,16 @@ std::string_view ApprovalInfo::standing(std::int64_t now_us) const noexcept {
     return static_cast<int>(row.granted_by.size()) >= needed ? i18n::tr_noop("approved") : i18n::tr_noop("pending");
 }
 
-Status check_approval_reason(std::string_view reason) {
-    if (reason.find_first_not_of(" \t") == std::string_view::npos)
-        return fail_phrased(ErrorCode::usage, i18n::tr_noop("a grant or a rejection needs a reason"), {},
-                            i18n::tr_noop("say why with --reason \"...\""));
+Status check_stated_reason(std::string_view reason, const char* when_blank) {
+    if (reason.find_first_not_of(" \t\r\n") == std::string_view::npos)
+        return fail_phrased(ErrorCode::usage, when_blank, {}, i18n::tr_noop("say why with --reason \"...\""));
     if (reason.size() > max_reason || !is_printable_utf8(reason))
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("the reason must be at most %s bytes of printable text"), {std::to_string(max_reason)});
     return {};
+}
+
+Status check_approval_reason(std::string_view reason) {
+    return check_stated_reason(reason, i18n::tr_noop("a grant or a rejection needs a reason"));
 }
 
 Result<policy::Decision> decide_approval(Database& db, const Actor& actor, std::int64_t now_us, const ApprovalRow& row) {
@@ -37,6 +41,65 @@ Result<policy::Decision> decide_approval(Database& db, const Actor& actor, std::
     policy::Facts facts;
     facts.approval = approval_facts(row, row.asked);
     return decide_as(db, actor, now_us, std::move(request), {}, std::move(facts));
+}
+
+Status check_request_reason(std::string_view reason) {
+    return check_stated_reason(reason, i18n::tr_noop("an action under dual control needs a reason"));
+}
+
+Result<policy::Decision> decide_people_step(Database& db, const Actor& actor, std::int64_t now_us, policy::DualAction step,
+                                            std::optional<policy::ApprovalFacts> approval) {
+    policy::Request request;
+    request.action = policy::Action::manage_people;
+    request.step = step;
+    policy::Facts facts;
+    facts.approval = std::move(approval);
+    return decide_as(db, actor, now_us, std::move(request), {}, std::move(facts));
+}
+
+Status decide_people_step_again(Database& db, const Event& e, const ApprovalRequested& acting, std::optional<std::int64_t> request) {
+    if (!acting.reason.empty())
+        if (auto ok = check_request_reason(acting.reason); !ok) return event_refused(e, "has a reason that " + ok.error().message);
+    std::optional<policy::ApprovalFacts> approval;
+    if (request) {
+        auto named = BRANKAS_TRY(find_approval(db, *request));
+        if (!named) return event_refused(e, "names a request that does not exist");
+        approval = approval_facts(*named, acting);
+    }
+    policy::Decision d = BRANKAS_TRY(
+        decide_event_with(db, e, [&](const Actor& actor) { return decide_people_step(db, actor, e.time_us, acting.action, approval); }));
+    if (request.has_value() != d.obliges(policy::Obligation::use_approval)) return event_refused(e, "names a request its decision did not use");
+    if (request) BRANKAS_TRY(end_approval(db, e, *request, policy::ApprovalState::used));
+    return {};
+}
+
+Result<HeldStep> hold_people_step(Change& change, ApprovalRequested acting, std::optional<std::int64_t> request, std::string_view target) {
+    Database& db = change.db();
+    const Actor actor{change.session().user(), change.session().role()};
+    std::optional<policy::ApprovalFacts> approval;
+    if (request) {
+        // The request describes the step: its reason unless one is given; the engine compares the rest.
+        auto named = BRANKAS_TRY(find_approval(db, *request));
+        if (!named)
+            return fail_phrased(ErrorCode::not_found, i18n::tr_noop("there is no request %s"), {std::to_string(*request)},
+                                i18n::tr_noop("list them with `brankas approvals --all`"));
+        if (acting.reason.empty()) acting.reason = named->asked.reason;
+        approval = approval_facts(*named, acting);
+    }
+    policy::Decision d = BRANKAS_TRY(decide_people_step(db, actor, change.now(), acting.action, approval));
+    HeldStep held;
+    if (!d.allowed() && d.awaits_approval) {
+        BRANKAS_TRY(check_request_reason(acting.reason));
+        policy::Policy in_force = BRANKAS_TRY(stored_policy(db));
+        SignedEvent recorded = BRANKAS_TRY(change.append(acting));
+        held.awaiting = AwaitingApproval{static_cast<std::int64_t>(recorded.seq), change.now() + in_force.dual_control.window_us};
+        return held;
+    }
+    if (!d.allowed()) return change.refuse(policy::Action::manage_people, target, d);
+    if (!acting.reason.empty()) BRANKAS_TRY(check_request_reason(acting.reason));
+    if (d.obliges(policy::Obligation::use_approval)) held.used = request;
+    held.reason = std::move(acting.reason);
+    return held;
 }
 
 namespace {

@@ -16,6 +16,7 @@
 
 namespace brankas {
 
+class Change;
 class Session;
 
 enum class ApprovalVerdict { grant, reject };
@@ -51,9 +52,39 @@ enum class WhichApprovals { waiting, all }; // waiting: pending and unexpired
 
 // ---- the rules the live path and the replay share ----
 
+// A reason a person gives: not blank (else a usage error saying `when_blank`, a catalogue
+// phrase), printable, at most max_reason bytes.
+[[nodiscard]] Status check_stated_reason(std::string_view reason, const char* when_blank);
 // A grant or a rejection says why: printable text, not blank, within bounds.
 [[nodiscard]] Status check_approval_reason(std::string_view reason);
 // The engine's decision on `actor` granting or rejecting the request at `now_us`.
 [[nodiscard]] Result<policy::Decision> decide_approval(Database& db, const Actor& actor, std::int64_t now_us, const ApprovalRow& row);
+// The reason of a request for a re-key or a recovery split: not blank, printable, within bounds.
+[[nodiscard]] Status check_request_reason(std::string_view reason);
+// The engine's decision on `actor` taking a step of managing people that the policy may put under
+// dual control (`step`: rekey or recovery_split) at `now_us`, naming `approval` (the request it
+// uses, as approval_facts() reads it) if any.
+[[nodiscard]] Result<policy::Decision> decide_people_step(Database& db, const Actor& actor, std::int64_t now_us, policy::DualAction step,
+                                                          std::optional<policy::ApprovalFacts> approval);
+// The replay's side of such a step (event `e`): decided again for its actor at its instant, with
+// the request it names if any, which must be one the decision used, for exactly `acting`; it is
+// then used up. The reason of `acting` is checked when it has one.
+[[nodiscard]] Status decide_people_step_again(Database& db, const Event& e, const ApprovalRequested& acting, std::optional<std::int64_t> request);
+
+// ---- the live side of such a step (a re-key, a recovery split) ----
+
+// What the step may go on with: the approved request its event names, and the reason (typed, or
+// the request's); or, when dual control alone held it back and no request was named, the request
+// recorded instead (the step must then change nothing else).
+struct HeldStep {
+    std::optional<std::int64_t> used;
+    std::string reason;
+    std::optional<AwaitingApproval> awaiting;
+};
+// Decides `acting` (its target, reason and options as the step would be done) for the session's
+// user inside `change`, with `request` if one is named; a denial is recorded (access.denied on
+// `target`) and returned.
+[[nodiscard]] Result<HeldStep> hold_people_step(Change& change, ApprovalRequested acting, std::optional<std::int64_t> request,
+                                                std::string_view target);
 
 } // namespace brankas

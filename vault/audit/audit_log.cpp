@@ -5,6 +5,7 @@
 
 #include "vault/audit/audit_queries.hpp"
 #include "vault/field_rules.hpp"
+#include "vault/log/actions.hpp"
 #include "vault/projection.hpp"
 #include "vault/session.hpp"
 #include "vault/unit_sight.hpp"
@@ -78,13 +79,29 @@ Status require_principal(Database& db, std::string_view name) {
     return {};
 }
 
-std::vector<std::string> units_named(const Event& e, const std::unordered_map<std::int64_t, AccountRef>& accounts) {
+Result<std::unordered_map<std::int64_t, std::int64_t>> approval_accounts(Database& db) {
+    Statement s = BRANKAS_TRY(db.prepare("SELECT id, target FROM approvals WHERE target LIKE 'account/%'"));
+    std::unordered_map<std::int64_t, std::int64_t> out;
+    while (BRANKAS_TRY(s.step()))
+        if (auto account = parse_account_target(s.column_text(1))) out.emplace(s.column_int(0), *account);
+    return out;
+}
+
+std::optional<std::int64_t> account_of_event(const Event& e, const std::unordered_map<std::int64_t, std::int64_t>& approvals) {
+    if (auto id = parse_account_target(e.target)) return id;
+    if (auto request = parse_numbered_target(e.target, "approval/"))
+        if (auto it = approvals.find(*request); it != approvals.end()) return it->second;
+    return std::nullopt;
+}
+
+std::vector<std::string> units_named(const Event& e, std::optional<std::int64_t> account,
+                                     const std::unordered_map<std::int64_t, AccountRef>& accounts) {
     std::vector<std::string> out;
     auto add = [&](std::string code) {
         if (!code.empty() && std::find(out.begin(), out.end(), code) == out.end()) out.push_back(std::move(code));
     };
-    if (auto id = parse_account_target(e.target)) {
-        if (auto it = accounts.find(*id); it != accounts.end()) add(it->second.unit);
+    if (account) {
+        if (auto it = accounts.find(*account); it != accounts.end()) add(it->second.unit);
     } else if (is_valid_unit_code(e.target)) {
         add(e.target);
     }
@@ -124,14 +141,18 @@ Status audit_log(Session& session, const AuditFilter& filter, const std::functio
     // One snapshot: events committed while the listing runs do not appear half-way.
     Transaction snapshot = BRANKAS_TRY(Transaction::begin_read(db));
     auto accounts = BRANKAS_TRY(account_refs(db));
+    auto approvals = BRANKAS_TRY(approval_accounts(db));
     SeqRange range = BRANKAS_TRY(seq_range(db, filter.since_us, filter.until_us));
     std::string sql =
         "SELECT seq, time_us, actor, action, target, body FROM events WHERE seq >= ?1 AND seq <= ?2 "
-        "AND (?3 IS NULL OR actor = ?3) AND (?4 IS NULL OR target = ?4)";
-    // A unit's events: the target is the unit or one of its accounts, or the body names the
-    // unit (a superset, narrowed below by the decoded details).
+        "AND (?3 IS NULL OR actor = ?3) "
+        // An account's events, with the grants and rejections of the requests that name it.
+        "AND (?4 IS NULL OR target = ?4 OR target IN (SELECT 'approval/' || id FROM approvals WHERE target = ?4))";
+    // A unit's events: the target is the unit or one of its accounts (or a request naming one),
+    // or the body names the unit (a superset, narrowed below by the decoded details).
     if (filter.unit)
-        sql += " AND (instr(body, CAST(?5 AS BLOB)) > 0 OR target IN (SELECT 'account/' || id FROM accounts WHERE unit = ?5))";
+        sql += " AND (instr(body, CAST(?5 AS BLOB)) > 0 OR target IN (SELECT 'account/' || id FROM accounts WHERE unit = ?5)"
+               " OR target IN (SELECT 'approval/' || p.id FROM approvals p JOIN accounts a ON p.target = 'account/' || a.id WHERE a.unit = ?5))";
     if (!filter.actions.empty()) {
         sql += " AND action IN (";
         for (std::size_t i = 0; i < filter.actions.size(); ++i) sql += (i ? ", ?" : "?") + std::to_string(6 + i);
@@ -150,7 +171,8 @@ Status audit_log(Session& session, const AuditFilter& filter, const std::functio
         // The bounds came from a search that trusts times to be in order; the times decide.
         if ((filter.since_us && e.time_us < *filter.since_us) || (filter.until_us && e.time_us >= *filter.until_us)) continue;
         AuditEntry entry;
-        entry.units = units_named(e, accounts);
+        const std::optional<std::int64_t> account = account_of_event(e, approvals);
+        entry.units = units_named(e, account, accounts);
         if (filter.unit && std::find(entry.units.begin(), entry.units.end(), *filter.unit) == entry.units.end()) continue;
         if (!BRANKAS_TRY(sight.sees_event(entry.units))) continue;
         entry.seq = e.seq;
@@ -158,8 +180,8 @@ Status audit_log(Session& session, const AuditFilter& filter, const std::functio
         entry.actor = std::move(e.actor);
         entry.action = std::move(e.action);
         entry.target = std::move(e.target);
-        if (auto id = parse_account_target(entry.target))
-            if (auto it = accounts.find(*id); it != accounts.end()) entry.account = it->second.ref;
+        if (account)
+            if (auto it = accounts.find(*account); it != accounts.end()) entry.account = it->second.ref;
         for (const auto& [key, value] : e.details.fields()) {
             if (key == "reason" && std::holds_alternative<std::string>(value)) entry.reason = std::get<std::string>(value);
             else if (const auto* t = std::get_if<std::string>(&value)) entry.details.text(key, *t);

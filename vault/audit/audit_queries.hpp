@@ -31,9 +31,16 @@ struct SeqRange {
 // body; ErrorCode::store_corrupt when the body does not decode or disagrees with the columns.
 [[nodiscard]] Result<Event> event_of_row(const Statement& row, int seq_col = 0);
 
-// The units an event concerns: its target (a unit, or an account's unit) and the units its
-// details name (`unit`, or the `units` list).
-[[nodiscard]] std::vector<std::string> units_named(const Event& e, const std::unordered_map<std::int64_t, AccountRef>& accounts);
+// The account of each request under dual control that names one (a break-glass check-out's):
+// request id -> account id, so a grant or a rejection (target `approval/<id>`) is that account's.
+[[nodiscard]] Result<std::unordered_map<std::int64_t, std::int64_t>> approval_accounts(Database& db);
+// The account an event is about: its target's, or the account of the request it grants or rejects.
+[[nodiscard]] std::optional<std::int64_t> account_of_event(const Event& e, const std::unordered_map<std::int64_t, std::int64_t>& approvals);
+
+// The units an event concerns: its account's unit (`account`, from account_of_event) or its
+// target when that is a unit, and the units its details name (`unit`, or the `units` list).
+[[nodiscard]] std::vector<std::string> units_named(const Event& e, std::optional<std::int64_t> account,
+                                                   const std::unordered_map<std::int64_t, AccountRef>& accounts);
 
 // ErrorCode::not_found when the unit does not exist; ErrorCode::no_such_user when the person does not.
 [[nodiscard]] Status require_unit(Database& db, std::string_view code);

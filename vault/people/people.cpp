@@ -3,6 +3,7 @@
 #include "vault/people/people.hpp"
 
 #include "policy/document.hpp"
+#include "vault/approvals/approvals.hpp"
 #include "vault/decisions.hpp"
 #include "vault/field_rules.hpp"
 #include "vault/file_io.hpp"
@@ -199,19 +200,42 @@ Status revoke(Session& session, std::string_view name, std::string_view unit) {
 }
 
 Result<std::vector<std::string>> disable_user(Session& session, std::string_view name, StoreRekey rekey) {
-    DisableOutcome outcome = BRANKAS_TRY(disable_and_announce(session, name, rekey));
+    DisableReceipt r = BRANKAS_TRY(disable_user(session, name, DisableAsk{rekey, {}, std::nullopt}));
+    if (r.awaiting)
+        return fail_phrased(ErrorCode::awaiting_approval, i18n::tr_noop("disabling %1$s with a new store key needs a second person's approval: request %2$s is recorded"),
+                            {std::string(name), std::to_string(r.awaiting->request)});
+    return std::move(r.also_disabled);
+}
+
+Result<DisableReceipt> disable_user(Session& session, std::string_view name, const DisableAsk& ask) {
+    DisableOutcome outcome = BRANKAS_TRY(disable_and_announce(session, name, ask));
+    if (outcome.awaiting) return DisableReceipt{{}, std::nullopt, outcome.awaiting};
     // The log now announces the new generation; a failure from here on is finished by the next
     // open. The disable itself committed, so a failure of the page rewrite is not this
     // operation's outcome: it shows as store_generation() still being the old one.
     if (outcome.rekey) (void)session.finish_rekey(outcome.rekey->generation, std::move(outcome.rekey->key));
-    return std::move(outcome.also_disabled);
+    return DisableReceipt{std::move(outcome.also_disabled), outcome.request, std::nullopt};
 }
 
 Result<DisableOutcome> disable_and_announce(Session& session, std::string_view name, StoreRekey rekey) {
+    return disable_and_announce(session, name, DisableAsk{rekey, {}, std::nullopt});
+}
+
+Result<DisableOutcome> disable_and_announce(Session& session, std::string_view name, const DisableAsk& ask) {
+    const StoreRekey rekey = ask.rekey;
+    if (ask.request && rekey == StoreRekey::no)
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("a request is used by `user disable` only with --rekey"), {});
     BRANKAS_TRY(session.permit(policy::Action::manage_people, name));
     return session.write([&](Change& change) -> Result<DisableOutcome> {
         Database& db = change.db();
         BRANKAS_TRY(check_disable(db, session.user(), name));
+        // Dual control may hold the re-key back: then the request is all this records.
+        std::optional<HeldStep> dual;
+        if (rekey == StoreRekey::yes) {
+            dual = BRANKAS_TRY(hold_people_step(change, ApprovalRequested{policy::DualAction::rekey, std::string(name), ask.reason, 0},
+                                                ask.request, name));
+            if (dual->awaiting) return DisableOutcome{{}, std::nullopt, std::nullopt, dual->awaiting};
+        }
         // Credentials that passed through this person's hands go with them: the enrollment codes
         // they handed out and not yet used, and the key files of enforcers they created.
         DisableOutcome outcome;
@@ -269,6 +293,8 @@ Result<DisableOutcome> disable_and_announce(Session& session, std::string_view n
             if (p == name && outcome.rekey)
                 d.rekey = StoreKeyAnnounced{outcome.rekey->generation,
                                             store_key_check(session.vault_id(), outcome.rekey->generation, outcome.rekey->key)};
+            if (p == name && dual && !dual->reason.empty()) d.reason = dual->reason;
+            if (p == name && dual) d.request = outcome.request = dual->used;
             if (p != name) d.reason = "created by " + std::string(name);
             BRANKAS_TRY(change.append(d));
         }

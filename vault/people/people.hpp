@@ -5,6 +5,7 @@
 
 #include "policy/policy.hpp"
 #include "policy/role.hpp"
+#include "vault/approvals/approval_tables.hpp"
 #include "vault/crypto/secret_bytes.hpp"
 #include "vault/error.hpp"
 #include "vault/keyring.hpp"
@@ -83,6 +84,22 @@ enum class StoreRekey { no, yes };
 // StoreRekey::yes, the store also moves to a fresh K_db that reaches every remaining slot; a
 // crash part-way is finished by the next open.
 [[nodiscard]] Result<std::vector<std::string>> disable_user(Session& session, std::string_view name, StoreRekey rekey);
+// `user disable`: with or without the re-key, and when the policy puts "rekey" under dual control
+// why and the approved request to use (`--reason`, `--request ID`; a request goes with a re-key).
+struct DisableAsk {
+    StoreRekey rekey = StoreRekey::no;
+    std::string reason;                  // empty: none (with a request: the request's)
+    std::optional<std::int64_t> request;
+};
+struct DisableReceipt {
+    std::vector<std::string> also_disabled;
+    std::optional<std::int64_t> request;      // the approved request it used
+    std::optional<AwaitingApproval> awaiting; // set instead when nobody was disabled: the request recorded
+};
+// disable_user as asked; under dual control without a request it records a request for exactly
+// this person and re-key instead (DisableReceipt::awaiting). The StoreRekey form above is this
+// without a reason or a request; a request recorded instead is ErrorCode::awaiting_approval.
+[[nodiscard]] Result<DisableReceipt> disable_user(Session& session, std::string_view name, const DisableAsk& ask);
 // Seals this user's own slot again under a new passphrase (checked for quality).
 [[nodiscard]] Status change_passphrase(Session& session, const PassphraseSource& new_passphrase, const KdfLimits& kdf);
 // Creates the unattended enforcer, active at once, whose slot opens with 32 random bytes written
@@ -98,8 +115,11 @@ struct PendingRekey {
 struct DisableOutcome {
     std::vector<std::string> also_disabled;
     std::optional<PendingRekey> rekey;
+    std::optional<std::int64_t> request;
+    std::optional<AwaitingApproval> awaiting;
 };
 [[nodiscard]] Result<DisableOutcome> disable_and_announce(Session& session, std::string_view name, StoreRekey rekey);
+[[nodiscard]] Result<DisableOutcome> disable_and_announce(Session& session, std::string_view name, const DisableAsk& ask);
 
 // ---- the rules a live change and its replay both apply (people_rules.cpp) ----
 

@@ -1,6 +1,7 @@
 // The appliers of people: each decodes its event, checks it with the rules of people.hpp (as the
 // live command did) and changes the tables; a principal's standing and signing key follow the
 // signer rule (principal_after), which the walk from a checkpoint follows too.
+#include "vault/approvals/approvals.hpp"
 #include "vault/decisions.hpp"
 #include "vault/domain_appliers.hpp"
 #include "vault/log/actions.hpp"
@@ -111,6 +112,9 @@ Status apply_user_disable(Database& db, const Event& e) {
     UserDisabled disabled = BRANKAS_TRY(UserDisabled::decode(e));
     if (auto allowed = check_disable(db, e.actor, disabled.name); !allowed) return event_refused(e, phrase_of(allowed.error()));
     Signer after = BRANKAS_TRY(changed_principal(db, e));
+    // Dual control over the re-key, decided again under the policy in force before this event.
+    if (disabled.rekey)
+        BRANKAS_TRY(decide_people_step_again(db, e, {policy::DualAction::rekey, disabled.name, disabled.reason.value_or(""), 0}, disabled.request));
     if (disabled.rekey) {
         if (disabled.rekey->generation != BRANKAS_TRY(db.query_int("SELECT store_generation FROM vault")) + 1)
             return event_refused(e, i18n::tr_noop("announces a store key generation out of order"));

@@ -139,6 +139,7 @@ Event UserDisabled::encode() const {
     Event e = on_principal(actions::user_disable, name);
     if (rekey) e.details.integer("store_generation", rekey->generation).bytes("store_key_check", bytes_of(rekey->check));
     if (reason) e.details.text("reason", *reason);
+    if (request) e.details.integer("request", *request);
     return e;
 }
 
@@ -151,6 +152,8 @@ Result<UserDisabled> UserDisabled::decode(const Event& e) {
     if (generation.has_value() != check.has_value()) return f.refuse(i18n::tr_noop("announces a store key without its generation or its check"));
     if (generation) d.rekey = StoreKeyAnnounced{*generation, *check};
     d.reason = BRANKAS_TRY(f.optional_text("reason"));
+    d.request = BRANKAS_TRY(f.optional_integer("request"));
+    if (d.request && (*d.request <= 0 || !d.rekey)) return f.refuse("names a request without a re-key to use it for");
     BRANKAS_TRY(f.finish());
     return d;
 }

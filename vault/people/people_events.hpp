@@ -74,7 +74,9 @@ struct StoreKeyAnnounced {
 struct UserDisabled {
     std::string name;
     std::optional<StoreKeyAnnounced> rekey;
-    std::optional<std::string> reason; // "created by <name>" when it ends with the one who made it
+    std::optional<std::string> reason; // "created by <name>" when it ends with the one who made it;
+                                       // under dual control, the reason of the request it used
+    std::optional<std::int64_t> request = std::nullopt; // dual control: the approved request (a re-key only)
     [[nodiscard]] Event encode() const;
     [[nodiscard]] static Result<UserDisabled> decode(const Event& event);
 };

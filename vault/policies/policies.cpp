@@ -5,6 +5,7 @@
 #include "policy/document.hpp"
 #include "policy/role.hpp"
 #include "vault/approvals/approval_tables.hpp"
+#include "vault/approvals/approvals.hpp"
 #include "vault/checkouts/checkout_tables.hpp"
 #include "vault/decisions.hpp"
 #include "vault/encoding.hpp"
@@ -53,12 +54,7 @@ Result<PolicyState> policy_state(Session& session) {
 }
 
 Status check_policy_reason(std::string_view reason) {
-    if (reason.find_first_not_of(" \t\r\n") == std::string_view::npos)
-        return fail_phrased(ErrorCode::usage, i18n::tr_noop("setting the policy under dual control needs a reason"), {},
-                            i18n::tr_noop("say why with --reason \"...\""));
-    if (reason.size() > max_reason || !is_printable_utf8(reason))
-        return fail_phrased(ErrorCode::usage, i18n::tr_noop("the reason must be at most %s bytes of printable text"), {std::to_string(max_reason)});
-    return {};
+    return check_stated_reason(reason, i18n::tr_noop("setting the policy under dual control needs a reason"));
 }
 
 Result<policy::Decision> decide_policy_set(Database& db, const Actor& actor, std::int64_t now_us, std::optional<policy::ApprovalFacts> approval) {
@@ -158,6 +154,14 @@ Result<Explanation> explain(Session& session, const ExplainQuestion& q) {
             request.break_glass = true;
             out.facts.approval = approval_facts(*row, {row->asked.action, account_target(*q.account), request.reason, *request.duration_us});
         } else {
+            // A policy set, a re-key or a split as the request describes it: the question is where
+            // the request stands. Managing people with one is the step it asks for.
+            if (q.action == policy::Action::manage_people) {
+                if (row->asked.action != policy::DualAction::rekey && row->asked.action != policy::DualAction::recovery_split)
+                    return fail_phrased(ErrorCode::usage, i18n::tr_noop("request %s is not for a re-key or a recovery split"),
+                                        {std::to_string(*q.request)});
+                request.step = row->asked.action;
+            }
             out.facts.approval = approval_facts(*row, row->asked);
         }
     }

@@ -3,6 +3,7 @@
 #include "vault/recovery/recovery.hpp"
 
 #include "policy/document.hpp"
+#include "vault/approvals/approvals.hpp"
 #include "vault/decisions.hpp"
 #include "vault/store/schema.hpp"
 #include "vault/field_rules.hpp"
@@ -70,7 +71,7 @@ SlotSecrets slot_secrets(const Session& session, const SigningKey& signing, cons
 
 } // namespace
 
-Result<RecoverySplit> split_recovery(Session& session, int shares, int threshold, const fs::path& out_dir) {
+Result<RecoverySplit> split_recovery(Session& session, int shares, int threshold, const fs::path& out_dir, const SplitAsk& ask) {
     if (shares < min_recovery_shares || shares > max_recovery_shares || threshold < min_recovery_shares || threshold > shares)
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("choose 2 to %s shares (--shares) and a threshold (--threshold) from 2 to the number of shares"),
                             {std::to_string(max_recovery_shares)});
@@ -82,6 +83,17 @@ Result<RecoverySplit> split_recovery(Session& session, int shares, int threshold
         BRANKAS_TRY(check_split(db, shares, threshold));
         result.replaced = BRANKAS_TRY(find_principal(db, recovery_principal)).has_value();
         result.files = BRANKAS_TRY(share_paths(out_dir, shares));
+        // Dual control may hold the split back: then the request is all this records. Where the
+        // files go is not part of what is approved.
+        HeldStep held = BRANKAS_TRY(hold_people_step(
+            change, ApprovalRequested{policy::DualAction::recovery_split, recovery_split_target(threshold, shares), ask.reason, 0}, ask.request,
+            recovery_principal));
+        if (held.awaiting) {
+            result = RecoverySplit{};
+            result.awaiting = held.awaiting;
+            return {};
+        }
+        result.request = held.used;
 
         // The key is random and used for nothing but this slot, like an enforcer's key file.
         SecretBytes key(recovery_key_size);
@@ -94,8 +106,10 @@ Result<RecoverySplit> split_recovery(Session& session, int shares, int threshold
         std::vector<RecoveryShare> parts = BRANKAS_TRY(split_recovery_key(key, session.vault_id(), split_id, threshold, shares));
         const std::string institution = BRANKAS_TRY(db.query_text("SELECT institution FROM vault"));
 
-        BRANKAS_TRY(change.append(RecoveryKeySplit{signing.public_key(), box.public_key(), shares, threshold, split_id,
-                                                   slot_hash(session.keyring(), slot)}));
+        RecoveryKeySplit split{signing.public_key(), box.public_key(), shares, threshold, split_id, slot_hash(session.keyring(), slot)};
+        if (!held.reason.empty()) split.reason = held.reason;
+        split.request = held.used;
+        BRANKAS_TRY(change.append(split));
         // Every key of every unit, as an admin holds them: current, standby and old.
         {
             Statement k = BRANKAS_TRY(db.prepare("SELECT unit, key_version FROM unit_public_keys ORDER BY unit, key_version"));
@@ -131,7 +145,7 @@ Result<RecoverySplit> split_recovery(Session& session, int shares, int threshold
         change.save_keyring(std::move(updated), std::move(before));
         return {};
     }));
-    guard->keep();
+    if (guard) guard->keep();
     return result;
 }
 

@@ -4,6 +4,8 @@
 // a forgotten passphrase becomes a new enrollment code, or a new admin is enrolled.
 #pragma once
 
+#include "vault/approvals/approval_tables.hpp"
+
 #include "vault/clock.hpp"
 #include "vault/crypto/primitives.hpp"
 #include "vault/error.hpp"
@@ -40,6 +42,15 @@ struct RecoverySplit {
     std::vector<std::filesystem::path> files;
     bool replaced = false;                  // an earlier split existed: its shares open nothing now
     std::vector<std::string> rotated_units; // on replacing: the units moved to fresh keys
+    std::optional<std::int64_t> request;      // under dual control: the approved request it used
+    std::optional<AwaitingApproval> awaiting; // set instead when nothing was split: the request recorded
+};
+
+// `recovery split` under dual control ([dual_control] actions names "recovery_split"): why, and
+// the approved request to use (`--reason`, `--request ID`).
+struct SplitAsk {
+    std::string reason;                  // empty: none (with a request: the request's)
+    std::optional<std::int64_t> request;
 };
 
 enum class RecoveryAction {
@@ -57,7 +68,10 @@ struct RecoveryRequest {
 // into `shares` files in `out_dir` (mode 0600, never over an existing file), any `threshold` of
 // which recover it. It receives every key of every unit, as an admin does. Replacing moves every
 // unit to a fresh key, so the old key opens nothing written from now on.
-[[nodiscard]] Result<RecoverySplit> split_recovery(Session& session, int shares, int threshold, const std::filesystem::path& out_dir);
+// Under dual control without a request it records a request for exactly this threshold and number
+// of shares instead (RecoverySplit::awaiting) and writes no file.
+[[nodiscard]] Result<RecoverySplit> split_recovery(Session& session, int shares, int threshold, const std::filesystem::path& out_dir,
+                                                   const SplitAsk& ask = {});
 // Combines the shares, opens the recovery slot and performs exactly one action as the recovery
 // principal; returns the enrollment code it issued. It is open_for_recovery, then recovery_act.
 [[nodiscard]] Result<EnrollmentCode> recover(const std::filesystem::path& dir, const std::vector<RecoveryShare>& shares,

@@ -1,6 +1,7 @@
 // The appliers of recovery: each decodes its event, checks it with the rules of recovery.hpp (as
 // the live command did) and changes the tables; the principal's standing and signing key follow
 // the signer rule (principal_after), which the walk from a checkpoint follows too.
+#include "vault/approvals/approvals.hpp"
 #include "vault/decisions.hpp"
 #include "vault/domain_appliers.hpp"
 #include "vault/log/actions.hpp"
@@ -33,6 +34,9 @@ Status apply_recovery_split(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::manage_people));
     RecoveryKeySplit split = BRANKAS_TRY(RecoveryKeySplit::decode(e));
     if (auto allowed = check_split(db, split.shares, split.threshold); !allowed) return event_refused(e, phrase_of(allowed.error()));
+    // Dual control over the split, decided again under the policy in force before this event.
+    BRANKAS_TRY(decide_people_step_again(
+        db, e, {policy::DualAction::recovery_split, recovery_split_target(split.threshold, split.shares), split.reason.value_or(""), 0}, split.request));
     const bool existed = BRANKAS_TRY(find_principal(db, e.target)).has_value();
     Signer after = BRANKAS_TRY(changed_principal(db, e));
     if (existed) return replace_keys(db, e, principal_status_name(after.status), split.signing_key, split.box_key, KeptUnitKeys::drop);

@@ -22,6 +22,8 @@ Event RecoveryKeySplit::encode() const {
         .integer("threshold", threshold)
         .bytes("split_id", bytes_of(split_id));
     if (slot_hash) e.details.bytes("slot_hash", bytes_of(*slot_hash));
+    if (reason) e.details.text("reason", *reason);
+    if (request) e.details.integer("request", *request);
     return e;
 }
 
@@ -35,8 +37,23 @@ Result<RecoveryKeySplit> RecoveryKeySplit::decode(const Event& e) {
     s.threshold = BRANKAS_TRY(f.integer("threshold"));
     s.split_id = BRANKAS_TRY(f.array<split_id_size>("split_id"));
     s.slot_hash = BRANKAS_TRY(f.optional_array<hash_size>("slot_hash"));
+    s.reason = BRANKAS_TRY(f.optional_text("reason"));
+    s.request = BRANKAS_TRY(f.optional_integer("request"));
+    if (s.request && *s.request <= 0) return f.refuse("names a request that cannot exist");
     BRANKAS_TRY(f.finish());
     return s;
+}
+
+std::string recovery_split_target(std::int64_t threshold, std::int64_t shares) {
+    return std::string(recovery_principal) + "/" + std::to_string(threshold) + "-of-" + std::to_string(shares);
+}
+
+std::optional<SplitShape> parse_recovery_split_target(std::string_view target) {
+    // One spelling: the numbers as std::to_string writes them, so a request names a shape once.
+    for (std::int64_t shares = min_recovery_shares; shares <= max_recovery_shares; ++shares)
+        for (std::int64_t threshold = min_recovery_shares; threshold <= shares; ++threshold)
+            if (target == recovery_split_target(threshold, shares)) return SplitShape{threshold, shares};
+    return std::nullopt;
 }
 
 Event RecoveredAdmin::encode() const {

@@ -5,7 +5,10 @@
 #include "vault/log/event.hpp"
 #include "vault/recovery/recovery_share.hpp"
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace brankas {
 
@@ -16,9 +19,22 @@ struct RecoveryKeySplit {
     std::int64_t shares = 0, threshold = 0;
     SplitId split_id{};
     std::optional<Hash> slot_hash; // of the recovery slot (formats.md, "Slot hashes")
+    // Both optional, and absent they change no byte of the event: why (`recovery split --reason`),
+    // and under dual control the approved request it used (`--request ID`).
+    std::optional<std::string> reason = std::nullopt;
+    std::optional<std::int64_t> request = std::nullopt;
     [[nodiscard]] Event encode() const;
     [[nodiscard]] static Result<RecoveryKeySplit> decode(const Event& event);
 };
+
+// What a request under dual control names when it asks for a split: "recovery/<threshold>-of-<shares>",
+// so the approval holds for that shape and no other (where the share files go is not part of it).
+[[nodiscard]] std::string recovery_split_target(std::int64_t threshold, std::int64_t shares);
+struct SplitShape {
+    std::int64_t threshold = 0, shares = 0;
+};
+// The shape a request's target names, if it is one written so (2 <= threshold <= shares <= 16).
+[[nodiscard]] std::optional<SplitShape> parse_recovery_split_target(std::string_view target);
 
 // recovery.reset and recovery.enroll: an admin (the target), reset or new, waits to enroll with
 // fresh keys and a one-time code that expires at `expires_us`.

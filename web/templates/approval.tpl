@@ -45,3 +45,15 @@
 </form>
 </section>
 {{/CAN_USE}}
+{{#CAN_USE_REKEY}}
+<section class="card" id="use">
+<p class="hint">{{T_USE_HINT}}</p>
+<form method="post" action="/admin/people/disable" class="stack">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="name" value="{{PERSON}}">
+<input type="hidden" name="rekey" value="1">
+<input type="hidden" name="request" value="{{ID}}">
+<button type="submit" id="use-request">{{T_USE_REKEY}}</button>
+</form>
+</section>
+{{/CAN_USE_REKEY}}
