@@ -109,10 +109,18 @@ Result<EnrollmentCode> add_user(Session& session, std::string_view name, policy:
 }
 
 Result<std::vector<UserInfo>> list_users(Session& session) {
+    std::vector<UserInfo> out;
+    BRANKAS_TRY(for_each_user(session, [&](const UserInfo& u) -> Status {
+        out.push_back(u);
+        return {};
+    }));
+    return out;
+}
+
+Status for_each_user(Session& session, const std::function<Status(const UserInfo&)>& row) {
     BRANKAS_TRY(session.permit(policy::Action::read_metadata, "users"));
     Statement p = BRANKAS_TRY(session.db().prepare("SELECT name, role, status FROM principals ORDER BY name"));
     Statement g = BRANKAS_TRY(session.db().prepare("SELECT unit FROM grants WHERE principal = ? AND revoked_seq IS NULL ORDER BY unit"));
-    std::vector<UserInfo> out;
     while (BRANKAS_TRY(p.step())) {
         UserInfo u{p.column_text(0), p.column_text(1), p.column_text(2), {}, std::nullopt, {}};
         g.reset();
@@ -121,9 +129,9 @@ Result<std::vector<UserInfo>> list_users(Session& session) {
         if (const Slot* slot = session.keyring().find(u.name))
             u.slot = SlotInfo{slot->kind, slot->kdf, slot->limits, slot->created_us, slot->expires_us};
         u.record = BRANKAS_TRY(person_record(session.db(), u.name));
-        out.push_back(std::move(u));
+        BRANKAS_TRY(row(u));
     }
-    return out;
+    return {};
 }
 
 Result<UserInfo> show_user(Session& session, std::string_view name) {

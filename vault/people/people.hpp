@@ -64,6 +64,9 @@ enum class StoreRekey { no, yes };
                                               const std::vector<std::string>& units, const KdfLimits& code_kdf,
                                               const PersonRecord& record = {});
 [[nodiscard]] Result<std::vector<UserInfo>> list_users(Session& session);
+// The people of list_users, by name, each handed to `row` as it is read and not kept. The
+// first error `row` returns stops it.
+[[nodiscard]] Status for_each_user(Session& session, const std::function<Status(const UserInfo&)>& row);
 // One person as `user list` shows them, with their record.
 [[nodiscard]] Result<UserInfo> show_user(Session& session, std::string_view name);
 // Sets the fields of `record` that are given (the others stay as they are): user.edit.
