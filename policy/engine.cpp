@@ -246,6 +246,7 @@ public:
         if (permitted && rq_.action == Action::checkout) checkout();
         if (permitted && rq_.action == Action::checkin) checkin();
         if (permitted && rq_.action == Action::read_secret) reveal();
+        if (permitted && rotation_start_in_term_only_) rotation_start();
         if (permitted && is_handover_step(rq_.action)) handover();
         if (permitted && rq_.action == Action::approve) approval();
         // A new policy is decided under the one in force: lifting dual control needs it too.
@@ -304,9 +305,10 @@ private:
             return true;
         }
         add("role-matrix", Effect::permit, Phrase(tr_noop("%1$s may %2$s of a sub-district they are granted, inside its term"), {who, description()}));
-        // A check-out or a reveal outside the term may still break the glass: checkout() and
-        // reveal() decide that.
-        if (rq_.action != Action::checkout && rq_.action != Action::read_secret) term_window();
+        // A check-out, a reveal or the start of a rotation (which shows the new password) outside
+        // the term may still break the glass: checkout(), reveal() and rotation_start() decide that.
+        rotation_start_in_term_only_ = starts_rotation();
+        if (rq_.action != Action::checkout && rq_.action != Action::read_secret && !rotation_start_in_term_only_) term_window();
         return true;
     }
 
@@ -355,13 +357,15 @@ private:
     }
 
     bool revealing() const { return rq_.action == Action::read_secret; }
+    bool starts_rotation() const { return rq_.action == Action::rotate && rq_.rotation == RotationStep::start; }
 
     // "...; with a reason, `--break-glass` checks it out anyway, flagged in the log" when this
     // person may break the glass.
     Phrase or_break_glass(Phrase s) const {
         if (!may_break_glass()) return s;
-        return Phrase(revealing() ? tr_noop("%s; with a reason, `--break-glass` shows it anyway, flagged in the log")
-                                  : tr_noop("%s; with a reason, `--break-glass` checks it out anyway, flagged in the log"),
+        return Phrase(revealing()         ? tr_noop("%s; with a reason, `--break-glass` shows it anyway, flagged in the log")
+                      : starts_rotation() ? tr_noop("%s; with a reason, `--break-glass` starts the rotation anyway, flagged in the log")
+                                          : tr_noop("%s; with a reason, `--break-glass` checks it out anyway, flagged in the log"),
                       {std::move(s)});
     }
 
@@ -371,7 +375,9 @@ private:
         bool ok = true;
         if (!policy_.break_glass_allowed) {
             add("break-glass", Effect::forbid,
-                Phrase(revealing() ? tr_noop("the policy allows no break-glass reveals (%s)") : tr_noop("the policy allows no break-glass check-outs (%s)"),
+                Phrase(revealing()         ? tr_noop("the policy allows no break-glass reveals (%s)")
+                       : starts_rotation() ? tr_noop("the policy allows no break-glass rotations (%s)")
+                                           : tr_noop("the policy allows no break-glass check-outs (%s)"),
                        {where}));
             ok = false;
         } else if (!may_break_glass()) {
@@ -381,7 +387,9 @@ private:
         // Always, whatever the policy says about ordinary check-outs: the log must say why.
         if (is_blank(rq_.reason)) {
             add("break-glass", Effect::forbid,
-                Phrase(revealing() ? tr_noop("a break-glass reveal needs a reason") : tr_noop("a break-glass check-out needs a reason")));
+                Phrase(revealing()         ? tr_noop("a break-glass reveal needs a reason")
+                       : starts_rotation() ? tr_noop("a break-glass rotation needs a reason")
+                                           : tr_noop("a break-glass check-out needs a reason")));
             ok = false;
         }
         return ok;
@@ -395,8 +403,9 @@ private:
         }
         if (!glass_may_break(unit_stands(term()))) return;
         add("break-glass", Effect::permit,
-            Phrase(revealing() ? tr_noop("break-glass outside every term (%s): the reveal is flagged in the log")
-                               : tr_noop("break-glass outside every term (%s): the check-out is flagged in the log"),
+            Phrase(revealing()         ? tr_noop("break-glass outside every term (%s): the reveal is flagged in the log")
+                   : starts_rotation() ? tr_noop("break-glass outside every term (%s): the rotation is flagged in the log")
+                                       : tr_noop("break-glass outside every term (%s): the check-out is flagged in the log"),
                    {unit_stands(term())}));
         oblige(Obligation::flag_break_glass);
         dual_control(DualAction::break_glass);
@@ -553,6 +562,19 @@ private:
             oblige(Obligation::record_reason);
             add("reason-required", Effect::note, Phrase(tr_noop("the reason is recorded with the reveal")));
         }
+    }
+
+    // A custodian's rotation start shows them the new password: inside a term as any rotation,
+    // outside every term only by break-glass, as a check-out (the roles the policy names, a
+    // reason, flagged, and under dual control only with an approval, which a rotation cannot
+    // name). An admin's rotation is not bound to terms: it is how passwords change after one.
+    void rotation_start() {
+        if (!inside_term(term())) {
+            outside_term_by_glass();
+            return;
+        }
+        add("term-window", Effect::permit, term_sentence());
+        if (rq_.break_glass) add("break-glass", Effect::note, Phrase(tr_noop("break-glass is not needed inside a term: the rotation is an ordinary one")));
     }
 
     void checkout_duration() {
@@ -763,6 +785,7 @@ private:
     const Policy& policy_;
     std::int64_t now_;
     Decision d_;
+    bool rotation_start_in_term_only_ = false; // a rotation's start that the matrix grants only inside a term
 };
 
 } // namespace

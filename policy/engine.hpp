@@ -50,14 +50,21 @@ struct Holder {
     std::int64_t until_us = 0;
 };
 
+// Which step of a rotation a `rotate` request takes. The start shows the person the new
+// password: for a custodian, outside every term it follows the check-out's rule (break-glass,
+// flagged). Confirming or aborting shows nothing.
+enum class RotationStep { finish, start };
+
 struct Request {
     Role role = Role::custodian;
     std::string actor;                     // the principal's name (a holder is compared with it)
     Action action = Action::read_metadata;
     std::string reason;                    // as given; may be empty
-    bool break_glass = false;              // the person asked for it (`--break-glass`): a check-out
-                                           // or a reveal outside every term or past another's hold
+    bool break_glass = false;              // the person asked for it (`--break-glass`): a check-out,
+                                           // a reveal or a rotation's start outside every term, or
+                                           // a check-out or reveal past another's hold
     std::optional<std::int64_t> duration_us; // checkout: what was asked for; none: the default
+    RotationStep rotation = RotationStep::finish; // rotate: the step (a confirmation or an abort unless told)
 };
 
 // Where a handover stands (vault/ops/handover.cpp). "witnessed" comes only after "accepted".

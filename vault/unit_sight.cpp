@@ -56,6 +56,18 @@ Result<bool> UnitSight::decide_unit(std::string_view unit) {
     return d.allowed();
 }
 
+Result<bool> UnitSight::sees_district() {
+    if (!district_) district_ = BRANKAS_TRY(decide_unit(""));
+    return *district_;
+}
+
+Result<bool> UnitSight::sees_person(std::string_view name, const std::vector<std::string>& units) {
+    if (name == actor_.name || BRANKAS_TRY(sees_district())) return true;
+    for (const std::string& u : units)
+        if (BRANKAS_TRY(sees(u))) return true;
+    return false;
+}
+
 Result<bool> UnitSight::sees_event(const std::vector<std::string>& units) {
     if (units.empty()) return true;
     for (const std::string& u : units)

@@ -3,13 +3,16 @@
 // their granted units and once for the others, and once for each unit a forbid rule names. Every key
 // opens the store (metadata and the log are readable to every role), so this is the policy's
 // limit, not the keys': listings, `account show`, `audit log` and the reports leave out what
-// the person may not see (SECURITY.md says what a person holding K_db can still read).
+// the person may not see (SECURITY.md says what a person holding K_db can still read). People
+// follow their sub-districts: `user list` shows a custodian themself and the people of the
+// sub-districts they see; whoever may read the district without holding it sees everyone.
 #pragma once
 
 #include "policy/unit_dependence.hpp"
 #include "vault/decisions.hpp"
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -29,6 +32,13 @@ public:
     // Whether an event about `units` (audit_queries::units_named) is shown: one that names no
     // unit concerns the whole district and is shown; else it must name a unit that is seen.
     [[nodiscard]] Result<bool> sees_event(const std::vector<std::string>& units);
+    // Whether the person may read the district as a whole: the engine's read_unit about no
+    // sub-district in particular (an admin or an auditor, unless a forbid rule says otherwise;
+    // never a custodian, whose reading goes with their grants).
+    [[nodiscard]] Result<bool> sees_district();
+    // Whether a person holding `units` (their live grants) is shown: themself, everyone to whom
+    // sees_district(), else the people of a sub-district that is seen.
+    [[nodiscard]] Result<bool> sees_person(std::string_view name, const std::vector<std::string>& units);
 
 private:
     UnitSight(Database& db, Actor actor, std::int64_t now_us, policy::Policy policy)
@@ -43,6 +53,7 @@ private:
     std::set<std::string, std::less<>> granted_; // the person's live grants, when the answer turns on them
     std::map<std::string, bool, std::less<>> decided_;    // by unit, when each unit is decided
     std::map<std::pair<bool, std::string>, bool> shared_; // by (granted, named unit or "")
+    std::optional<bool> district_;                         // sees_district(), once asked
 };
 
 } // namespace brankas

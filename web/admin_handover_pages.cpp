@@ -26,6 +26,17 @@ const char* state_label(policy::HandoverState state) {
     return "";
 }
 
+// Whether the outgoing custodians' releases (`handover release`, on their /handovers/to-release)
+// are still awaited, all given, or were never asked for (a handover started before releases).
+std::string release_label(const HandoverInfo& h, const Translator& t) {
+    if (!h.release_asked) return std::string(t.tr(tr_noop("not asked (started before releases were asked for)")));
+    const std::vector<std::string> missing = h.unreleased();
+    if (missing.empty()) return std::string(t.tr(tr_noop("given by every outgoing custodian")));
+    if (h.state == policy::HandoverState::completed || h.state == policy::HandoverState::cancelled)
+        return fill(t.tr(tr_noop("never given by %s")), {joined_list(missing)});
+    return fill(t.tr(tr_noop("still awaited from %s")), {joined_list(missing)});
+}
+
 bool open(const HandoverInfo& h) { return h.state != policy::HandoverState::completed && h.state != policy::HandoverState::cancelled; }
 
 Result<Reply> list_page(Site&, Visit& visit) {
@@ -99,6 +110,7 @@ Result<Reply> handover_page(Site&, Visit& visit) {
         {"T_RECEIVER", tr_noop("Receiver")},
         {"T_WITNESS", tr_noop("Witness")},
         {"T_STATE", tr_noop("State")},
+        {"T_RELEASE", tr_noop("Release by the outgoing")},
         {"T_NOTE", tr_noop("Note")},
         {"T_STEPS", tr_noop("Steps")},
         {"T_EVENT", tr_noop("event")},
@@ -130,6 +142,7 @@ Result<Reply> handover_page(Site&, Visit& visit) {
     body.SetValue("RECEIVER", h.receiver);
     body.SetValue("WITNESS", h.witness ? *h.witness : "-");
     set_text(body, "STATE", t.tr(state_label(h.state)));
+    set_text(body, "RELEASE", release_label(h, t));
     body.SetValue("NOTE", h.note.empty() ? "-" : h.note);
     step(body, "started", t, tr_noop("started by %1$s on %2$s"), h.started, h.time_zone);
     // The outgoing custodians' releases, each signed with their own key (`handover release`).

@@ -36,6 +36,14 @@ void admin_menu(Page& page, std::string_view current) {
     }
 }
 
+const char* role_label(std::string_view role) {
+    if (role == "admin") return tr_noop("admin");
+    if (role == "custodian") return tr_noop("custodian");
+    if (role == "auditor") return tr_noop("auditor");
+    if (role == "enforcer") return tr_noop("enforcer");
+    return tr_noop("recovery");
+}
+
 std::string field(const Visit& visit, std::string_view name) {
     std::string value = visit.form ? visit.form->text(name).value_or("") : visit.query(name);
     std::size_t first = value.find_first_not_of(" \t\r\n");

@@ -22,6 +22,9 @@ namespace brankas::web {
 // The admin's menu above each admin page, with `current` ("people") marked.
 void admin_menu(Page& page, std::string_view current);
 
+// A role as `user list` names it ("custodian"), as a message of the catalogue to translate.
+[[nodiscard]] const char* role_label(std::string_view role);
+
 // A field of the posted form, with surrounding blanks removed; empty when absent.
 [[nodiscard]] std::string field(const Visit& visit, std::string_view name);
 // The values of a field that lists several, one per line or separated by commas ("35.02.01,

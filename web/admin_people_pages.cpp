@@ -52,14 +52,6 @@ Result<Reply> add_unit(Site&, Visit& visit) {
     return Reply::redirect("/admin/units?done=add");
 }
 
-const char* role_label(std::string_view role) {
-    if (role == "admin") return tr_noop("admin");
-    if (role == "custodian") return tr_noop("custodian");
-    if (role == "auditor") return tr_noop("auditor");
-    if (role == "enforcer") return tr_noop("enforcer");
-    return tr_noop("recovery");
-}
-
 const char* person_status_label(std::string_view status) {
     if (status == "active") return tr_noop("active");
     if (status == "disabled") return tr_noop("disabled");

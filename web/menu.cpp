@@ -17,6 +17,7 @@ const std::array entries{
     MenuEntry{"/reports/status", "reports", tr_noop("Reports"), {Role::admin, Role::auditor}},
     MenuEntry{"/audit/verify", "verify", tr_noop("Verify"), {Role::admin, Role::auditor}},
     MenuEntry{"/handovers/to-accept", "handovers", tr_noop("Handovers"), {Role::custodian}},
+    MenuEntry{"/people", "people", tr_noop("People"), {Role::custodian, Role::auditor}},
     MenuEntry{"/approvals", "approvals", tr_noop("Approvals"), {Role::admin, Role::custodian, Role::auditor}},
     MenuEntry{"/passphrase", "passphrase", tr_noop("Passphrase"), {Role::admin, Role::custodian, Role::auditor}},
 };

@@ -9,6 +9,7 @@
 #include "web/site.hpp"
 #include "web/vault_calls.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -30,6 +31,7 @@ constexpr Words rotation_words[] = {
     {"T_SHOW", tr_noop("Show the pending password")},
     {"T_CONFIRM", tr_noop("It is set on the platform: confirm")},
     {"T_ABORT", tr_noop("Abort the change")},
+    {"T_BREAK_GLASS", tr_noop("Break the glass: the sub-district is outside every term (flagged in the audit log)")},
 };
 
 Result<std::int64_t> account_number(const Visit& visit) {
@@ -73,6 +75,13 @@ Result<Reply> rotation_page(Visit& visit, const AccountInfo& a, const SecretByte
                                             {std::to_string(*pending)}));
     else
         body.ShowSection("NONE_PENDING");
+    // Outside every term a custodian starts a rotation only by break-glass, where the policy lets
+    // their role break it (the engine decides; this only offers the box).
+    const policy::Policy policy = BRANKAS_TRY(policy_in_force(vault));
+    const auto& breakers = policy.break_glass_roles;
+    if (!pending && vault.role() == policy::Role::custodian && policy.break_glass_allowed &&
+        std::find(breakers.begin(), breakers.end(), vault.role()) != breakers.end())
+        body.ShowSection("CAN_BREAK_GLASS");
     Frame frame = visit.frame(a.ref());
     frame.notice = std::move(notice);
     return Reply::page(BRANKAS_TRY(page.render(frame)));
@@ -90,7 +99,8 @@ Result<Reply> show_rotation(Site&, Visit& visit) {
 Result<Reply> start(Site&, Visit& visit) {
     AccountInfo a = BRANKAS_TRY(readable_account(visit));
     // The pending password comes back only once its event is in the log.
-    PendingRotation p = BRANKAS_TRY(start_rotation(visit.person->vault, a.id, visit.form->text("reason").value_or("")));
+    const BreakGlass glass = visit.form->text("break_glass").value_or("") == "1" ? BreakGlass::yes : BreakGlass::no;
+    PendingRotation p = BRANKAS_TRY(start_rotation(visit.person->vault, a.id, visit.form->text("reason").value_or(""), glass));
     return rotation_page(visit, a, &p.password, p.version);
 }
 

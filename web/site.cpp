@@ -324,7 +324,8 @@ void install_routes(httplib::Server& server, Site& site) {
     tables.push_back(admin_policy_routes());
     tables.push_back(admin_handover_routes());
     tables.push_back(approval_routes());
-    tables.push_back(handover_accept_routes());
+    tables.push_back(custodian_handover_routes());
+    tables.push_back(people_routes());
     for (auto table : tables)
         for (const Route& route : table) {
             if (route.method == Method::get)

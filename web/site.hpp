@@ -123,7 +123,8 @@ struct Route {
 [[nodiscard]] std::span<const Route> enroll_routes();
 [[nodiscard]] std::span<const Route> rotation_routes();
 [[nodiscard]] std::span<const Route> approval_routes();
-[[nodiscard]] std::span<const Route> handover_accept_routes();
+[[nodiscard]] std::span<const Route> custodian_handover_routes();
+[[nodiscard]] std::span<const Route> people_routes();
 
 // Registers every route with the common checks around it, the static files and the error pages.
 void install_routes(httplib::Server& server, Site& site);

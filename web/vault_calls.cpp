@@ -109,8 +109,8 @@ bool store_rekeyed_since_open(Session& session) {
 
 // ---- the custodian's extras ----
 
-Result<PendingRotation> start_rotation(Session& session, std::int64_t account, std::string_view reason) {
-    return brankas::start_rotation(session, account, PasswordRules{}, reason);
+Result<PendingRotation> start_rotation(Session& session, std::int64_t account, std::string_view reason, BreakGlass glass) {
+    return brankas::start_rotation(session, account, PasswordRules{}, reason, glass);
 }
 
 Status permit_on_account(Session& session, policy::Action action, const AccountInfo& account) {

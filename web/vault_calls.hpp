@@ -96,9 +96,10 @@ private:
 
 // ---- the custodian's extras (web/rotation_pages.cpp) ----
 
-// `rotate start --reason`: a generated password by the policy's rules, shown for a reason as every
-// reveal is (confirm, abort and the pending version are the rotation room's own functions).
-[[nodiscard]] Result<PendingRotation> start_rotation(Session& session, std::int64_t account, std::string_view reason);
+// `rotate --reason [--break-glass]`: a generated password by the policy's rules, shown for a
+// reason as every reveal is (confirm, abort and the pending version are the rotation room's own
+// functions).
+[[nodiscard]] Result<PendingRotation> start_rotation(Session& session, std::int64_t account, std::string_view reason, BreakGlass glass);
 // Session::permit on an account's unit: a refusal is recorded (access.denied) and returned.
 [[nodiscard]] Status permit_on_account(Session& session, policy::Action action, const AccountInfo& account);
 

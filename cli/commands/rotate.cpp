@@ -24,13 +24,16 @@ public:
             ("length", po::value<std::size_t>(&length_)->default_value(20), tr("length of the new password"))
             ("reason", po::value<std::string>(&reason_), tr("why you change it: required to start, as the new password is shown (kept in the audit log)"))
             ("confirm", po::bool_switch(&confirm_), tr("the pending password was set on the platform: make it current"))
-            ("abort", po::bool_switch(&abort_), tr("drop the pending password (the current one stays)"));
+            ("abort", po::bool_switch(&abort_), tr("drop the pending password (the current one stays)"))
+            ("break-glass", po::bool_switch(&break_glass_),
+             tr("a custodian outside every term: start it anyway, flagged (policy decides who may)"));
         return o;
     }
     Status setup(const po::variables_map& vm) override {
         if (confirm_ && abort_) return fail(ErrorCode::usage, tr("--confirm and --abort exclude each other"));
         if ((confirm_ || abort_) && !vm["length"].defaulted()) return fail(ErrorCode::usage, tr("--length applies when a rotation starts"));
         if ((confirm_ || abort_) && vm.count("reason")) return fail(ErrorCode::usage, tr("--reason applies when a rotation starts"));
+        if ((confirm_ || abort_) && break_glass_) return fail(ErrorCode::usage, tr("--break-glass applies when a rotation starts"));
         if (!confirm_ && !abort_ && !vm.count("reason"))
             return fail(ErrorCode::usage, tr("the option '--reason' is required to start a rotation (the new password is shown)"));
         if (length_ < min_generated_length || length_ > max_generated_length)
@@ -57,13 +60,14 @@ public:
             else ctx.out << fill(tr("Dropped the pending password of %s; the current one stays."), {for_terminal(a.ref())}) << "\n";
             return {};
         }
-        PendingRotation p = BRANKAS_TRY(start_rotation(vault, a.id, PasswordRules{length_, all_char_classes}, reason_));
+        PendingRotation p = BRANKAS_TRY(start_rotation(vault, a.id, PasswordRules{length_, all_char_classes}, reason_,
+                                                       break_glass_ ? BreakGlass::yes : BreakGlass::no));
         if (ctx.options.json) {
             ctx.out << "{\"account\": ";
             write_json_string(ctx.out, p.account.ref());
             ctx.out << ", \"version\": " << p.version << ", \"state\": \"pending\", \"password\": ";
             write_json_secret(ctx.out, p.password);
-            ctx.out << "}\n";
+            ctx.out << ", \"break_glass\": " << (p.break_glass ? "true" : "false") << "}\n";
             ctx.out.flush();
             return {};
         }
@@ -74,13 +78,14 @@ public:
                            "`brankas rotate %2$s --confirm` (or --abort). Until then both passwords stay readable."),
                         {std::to_string(p.version), for_terminal(p.account.ref())})
                 << "\n";
+        if (p.break_glass) ctx.warn(tr("this was a break-glass rotation: it is flagged in the audit log"));
         return {};
     }
 
 private:
     std::string reason_;
     std::size_t length_ = 20;
-    bool confirm_ = false, abort_ = false;
+    bool confirm_ = false, abort_ = false, break_glass_ = false;
 };
 
 } // namespace

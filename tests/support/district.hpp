@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <utility>
 
 namespace brankas::test {
 
@@ -61,6 +62,22 @@ struct District {
 
     Result<Session> open_as(std::string_view name, std::string_view passphrase = person_passphrase) {
         return Vault::open(dir / "v", name, passphrase_of(passphrase), clock);
+    }
+
+    // A second sub-district, 35.02.09, whose term ended early and whose grace period has passed
+    // (outside every term; the clock moves eight days on), with one account that has a password,
+    // and a custodian `operator1` of both sub-districts whom the policy lets break the glass.
+    // Returns the account's id and the custodian's session.
+    std::pair<std::int64_t, Session> account_outside_every_term() {
+        REQUIRE(add_unit(admin, "35.02.09", "Jenangan"));
+        REQUIRE(end_term(admin, term_name, {"35.02.09"}));
+        clock.advance_seconds(8 * 24 * 3600);
+        auto outside = add_account(admin, "35.02.09", {"tiktok", "panwascam.jenangan", "", "", ""});
+        REQUIRE(outside);
+        REQUIRE(set_secret(admin, outside->id, password("sandi-jenangan-lama")));
+        Session operator1 = person("operator1", policy::Role::custodian, {"35.02.01", "35.02.09"});
+        REQUIRE(set_policy(admin, "[break_glass]\nroles = [\"admin\", \"custodian\"]\n"));
+        return {outside->id, std::move(operator1)};
     }
 };
 

@@ -13,6 +13,7 @@
 #include "vault/people/principals.hpp"
 #include "vault/projection.hpp"
 #include "vault/recovery/recovery_share.hpp"
+#include "vault/rotation/rotation_events.hpp"
 #include "vault/slot_integrity.hpp"
 
 #include <doctest/doctest.h>
@@ -424,4 +425,38 @@ TEST_CASE("formats.md vectors: recovery shares, their text, and libgfshare's fie
     alone.push_back(vector_share(v, 1));
     CHECK_FALSE(combine_recovery_shares(alone, vault));
     CHECK_FALSE(alone[0].y.equals(key.view()));
+}
+
+TEST_CASE("formats.md vectors: a custodian's rotation started outside every term by break-glass") {
+    auto v = test::vectors();
+    SecretPending pending;
+    pending.account = 1;
+    pending.version = 2;
+    pending.key_version = 1;
+    pending.reason = "akun diretas, masa tugas sudah berakhir";
+    for (int b = 0x40; b < 0x80; ++b) pending.sealed.push_back(static_cast<std::uint8_t>(b));
+    pending.break_glass = true;
+    Event e = pending.encode();
+    e.seq = 10;
+    e.time_us = 1'700'000'600'000'000;
+    e.actor = "ani";
+    Hash previous{};
+    REQUIRE(from_hex(v["handover_release_hash"], previous));
+    auto body = encode_event(e);
+    REQUIRE(body);
+    CHECK(to_hex(*body) == v["secret_pending_break_glass_body"]);
+    CHECK(to_hex(chain_hash(previous, *body)) == v["secret_pending_break_glass_hash"]);
+    CHECK(*decode_event(*body) == e);
+    CHECK(SecretPending::decode(e)->break_glass);
+
+    // The expected failure: the flag written as 0 (it is present only as 1).
+    Event zero = e;
+    zero.details.integer("break_glass", 0);
+    auto refused = SecretPending::decode(zero);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message.find("has a 'break_glass' field other than 1") != std::string::npos);
+    // Without the flag, a rotation has the bytes it had before break-glass rotations.
+    pending.break_glass = false;
+    CHECK_FALSE(pending.encode().details.fields().contains("break_glass"));
+    CHECK_FALSE(SecretPending::decode(pending.encode())->break_glass);
 }

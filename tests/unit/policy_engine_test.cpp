@@ -1529,3 +1529,90 @@ TEST_CASE("a decision turns only on the facts about a unit that unit_dependence 
         }
     }
 }
+
+namespace {
+
+Request rotation_start_by(Role role, std::string reason = "akun diretas", bool glass = false) {
+    Request r = ask(role, Action::rotate);
+    r.rotation = RotationStep::start;
+    r.reason = std::move(reason);
+    r.break_glass = glass;
+    return r;
+}
+
+} // namespace
+
+TEST_CASE("a custodian's rotation outside every term follows the check-out's break-glass rule") {
+    const Policy by_default;
+    const Policy custodians_break = policy_where([](Policy& p) { p.break_glass_roles = {Role::admin, Role::custodian}; });
+    const Policy no_glass = policy_where([](Policy& p) {
+        p.break_glass_roles = {Role::admin, Role::custodian};
+        p.break_glass_allowed = false;
+    });
+    const Policy dual = policy_where([](Policy& p) {
+        p.break_glass_roles = {Role::admin, Role::custodian};
+        p.dual_control.actions = {DualAction::break_glass};
+    });
+    struct Row {
+        const char* what;
+        Role role;
+        TermState term;
+        bool glass;
+        const char* reason;
+        const Policy* policy;
+        bool allowed;
+        bool flagged;
+        const char* denial; // the sentence a refused person reads ("" when allowed)
+    };
+    const Row rows[] = {
+        {"custodian inside the term", Role::custodian, TermState::active, false, "akun diretas", &by_default, true, false, ""},
+        {"custodian in the grace period", Role::custodian, TermState::grace, false, "akun diretas", &by_default, true, false, ""},
+        {"custodian inside the term asking for the glass: an ordinary rotation", Role::custodian, TermState::active, true, "akun diretas",
+         &custodians_break, true, false, ""},
+        {"custodian after the term, the policy lets only admins break the glass", Role::custodian, TermState::ended, false, "akun diretas",
+         &by_default, false, false, "sub-district accounts are usable only inside a term: it is after its term"},
+        {"custodian after the term asking for the glass the policy does not give them", Role::custodian, TermState::ended, true,
+         "akun diretas", &by_default, false, false, "the policy does not let a custodian break the glass (it is after its term)"},
+        {"custodian after the term, without the glass, where custodians may break it", Role::custodian, TermState::ended, false,
+         "akun diretas", &custodians_break, false, false,
+         "sub-district accounts are usable only inside a term: it is after its term; with a reason, `--break-glass` starts the rotation "
+         "anyway, flagged in the log"},
+        {"custodian after the term by break-glass: flagged", Role::custodian, TermState::ended, true, "akun diretas", &custodians_break, true,
+         true, ""},
+        {"custodian before the term by break-glass: flagged", Role::custodian, TermState::upcoming, true, "akun diretas", &custodians_break,
+         true, true, ""},
+        {"custodian of a sub-district with no term, by break-glass", Role::custodian, TermState::none, true, "akun diretas", &custodians_break,
+         true, true, ""},
+        {"a break-glass rotation of blanks", Role::custodian, TermState::ended, true, "  ", &custodians_break, false, false,
+         "a break-glass rotation needs a reason"},
+        {"the policy allows no break-glass", Role::custodian, TermState::ended, true, "akun diretas", &no_glass, false, false,
+         "the policy allows no break-glass rotations (it is after its term)"},
+        {"under dual control a rotation cannot name a request", Role::custodian, TermState::ended, true, "akun diretas", &dual, false, false,
+         "the policy puts a break-glass check-out under dual control: it needs the approval of one other person (a request, then "
+         "`--request ID` once approved)"},
+        {"an admin's rotation is not bound to terms", Role::admin, TermState::ended, false, "akun diretas", &by_default, true, false, ""},
+        {"an auditor never rotates", Role::auditor, TermState::active, false, "akun diretas", &by_default, false, false,
+         "an auditor may not rotate passwords"},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.what);
+        Facts facts = on(row.role == Role::custodian ? UnitScope::granted : UnitScope::none, row.term);
+        Decision d = decide(rotation_start_by(row.role, row.reason, row.glass), facts, *row.policy, now);
+        CHECK(d.allowed() == row.allowed);
+        CHECK(d.obliges(Obligation::flag_break_glass) == row.flagged);
+        CHECK(d.denial() == row.denial);
+    }
+    SUBCASE("a custodian of another sub-district is refused by the matrix, glass or not") {
+        Decision d = decide(rotation_start_by(Role::custodian, "akun diretas", true), on(UnitScope::not_granted, TermState::ended),
+                            custodians_break, now);
+        CHECK_FALSE(d.allowed());
+        CHECK(d.reasons.front().rule == "role-matrix");
+    }
+    SUBCASE("confirming or aborting shows nothing: the term alone, as before") {
+        Request finish = ask(Role::custodian, Action::rotate);
+        CHECK(decide(finish, on(UnitScope::granted, TermState::active), custodians_break, now).allowed());
+        Decision d = decide(finish, on(UnitScope::granted, TermState::ended), custodians_break, now);
+        CHECK_FALSE(d.allowed());
+        CHECK(d.denial() == "sub-district accounts are usable only inside a term: it is after its term");
+    }
+}

@@ -10,6 +10,7 @@
 #include "vault/log/event_log.hpp"
 #include "vault/policies/policies.hpp"
 #include "vault/projection.hpp"
+#include "vault/rotation/rotation.hpp"
 #include "vault/store/schema.hpp"
 
 #include <nlohmann/json.hpp>
@@ -224,6 +225,33 @@ TEST_CASE("what only the replay finds in a copy of the vault-0.1 fixture") {
     CHECK(report->problem.find(expected) != std::string::npos);
 }
 
+namespace {
+
+// The events of an exported log, replayed into empty tables, give exactly the tables the file
+// holds, and among them are `actions`.
+void replays_to_its_tables(const fs::path& file, std::initializer_list<const char*> actions_expected) {
+    std::string exported = read_text(file);
+    auto fresh = Database::open_memory();
+    REQUIRE(fresh);
+    REQUIRE(apply_migrations(*fresh, 0, latest_schema_version));
+    std::set<std::string> actions;
+    for (const nlohmann::json& row : rows_of(exported, "events")) {
+        auto event = decode_event(blob_of(row.at(5)));
+        REQUIRE_MESSAGE(event, (event ? "" : event.error().message));
+        actions.insert(event->action);
+        auto applied = vault_projection().apply(*fresh, *event);
+        REQUIRE_MESSAGE(applied, (applied ? "" : applied.error().message));
+    }
+    for (const char* action : actions_expected) CHECK(actions.contains(action));
+    std::string projection_in_file;
+    std::istringstream lines(exported);
+    for (std::string line; std::getline(lines, line);)
+        if (nlohmann::json::parse(line)["table"] != "events") projection_in_file += line + "\n";
+    CHECK(export_projection(*fresh) == projection_in_file);
+}
+
+} // namespace
+
 // A second log for verifiers of their own: dual control (a request granted and used, one
 // rejected), made by Brankas with BRANKAS_WRITE_REPLAY_VECTORS=1 and replayed here and by
 // tests/vectors/independent_check.py. It is made anew with fresh keys, so only its replay is
@@ -267,24 +295,7 @@ TEST_CASE("the dual-control replay vector replays to exactly its tables") {
         check_or_write(file, export_table(store, "events", "seq") + export_projection(store));
         return;
     }
-    std::string exported = read_text(file);
-    auto fresh = Database::open_memory();
-    REQUIRE(fresh);
-    REQUIRE(apply_migrations(*fresh, 0, latest_schema_version));
-    std::set<std::string> actions;
-    for (const nlohmann::json& row : rows_of(exported, "events")) {
-        auto event = decode_event(blob_of(row.at(5)));
-        REQUIRE_MESSAGE(event, (event ? "" : event.error().message));
-        actions.insert(event->action);
-        auto applied = vault_projection().apply(*fresh, *event);
-        REQUIRE_MESSAGE(applied, (applied ? "" : applied.error().message));
-    }
-    for (const char* action : {"approval.request", "approval.grant", "approval.reject", "checkout", "policy.set"}) CHECK(actions.contains(action));
-    std::string projection_in_file;
-    std::istringstream lines(exported);
-    for (std::string line; std::getline(lines, line);)
-        if (nlohmann::json::parse(line)["table"] != "events") projection_in_file += line + "\n";
-    CHECK(export_projection(*fresh) == projection_in_file);
+    replays_to_its_tables(file, {"approval.request", "approval.grant", "approval.reject", "checkout", "policy.set"});
 }
 
 // A third log: a person's record (user.add with it, user.edit), a handover released by its
@@ -320,22 +331,31 @@ TEST_CASE("the release replay vector replays to exactly its tables") {
         check_or_write(file, export_table(store, "events", "seq") + export_projection(store));
         return;
     }
-    std::string exported = read_text(file);
-    auto fresh = Database::open_memory();
-    REQUIRE(fresh);
-    REQUIRE(apply_migrations(*fresh, 0, latest_schema_version));
-    std::set<std::string> actions;
-    for (const nlohmann::json& row : rows_of(exported, "events")) {
-        auto event = decode_event(blob_of(row.at(5)));
-        REQUIRE_MESSAGE(event, (event ? "" : event.error().message));
-        actions.insert(event->action);
-        auto applied = vault_projection().apply(*fresh, *event);
-        REQUIRE_MESSAGE(applied, (applied ? "" : applied.error().message));
+    replays_to_its_tables(file, {"user.edit", "handover.release", "handover.complete"});
+}
+
+// A fourth log: a custodian's rotation started outside every term by break-glass (the
+// secret.pending flagged), confirmed by an admin, and an ordinary rotation inside the term.
+TEST_CASE("the rotation replay vector replays to exactly its tables") {
+    const fs::path file = vectors_dir / "replay-rotation.jsonl";
+    if (writing_vectors()) {
+        District d;
+        auto [outside, operator1] = d.account_outside_every_term();
+        d.clock.advance_seconds(60);
+        auto broken = start_rotation(operator1, outside, PasswordRules{}, "akun diretas, masa tugas sudah berakhir", BreakGlass::yes);
+        REQUIRE(broken);
+        REQUIRE(broken->break_glass);
+        d.clock.advance_seconds(60);
+        REQUIRE(confirm_rotation(d.admin, outside));
+        auto ordinary = start_rotation(operator1, d.account, PasswordRules{}, "pergantian rutin");
+        REQUIRE(ordinary);
+        REQUIRE_FALSE(ordinary->break_glass);
+        d.clock.advance_seconds(60);
+        REQUIRE(confirm_rotation(operator1, d.account));
+        REQUIRE(verify(d.admin, std::nullopt)->ok);
+        Database& store = store_of(d.admin);
+        check_or_write(file, export_table(store, "events", "seq") + export_projection(store));
+        return;
     }
-    for (const char* action : {"user.edit", "handover.release", "handover.complete"}) CHECK(actions.contains(action));
-    std::string projection_in_file;
-    std::istringstream lines(exported);
-    for (std::string line; std::getline(lines, line);)
-        if (nlohmann::json::parse(line)["table"] != "events") projection_in_file += line + "\n";
-    CHECK(export_projection(*fresh) == projection_in_file);
+    replays_to_its_tables(file, {"secret.pending", "secret.confirm", "policy.set"});
 }

@@ -1074,3 +1074,40 @@ TEST_CASE("the replay refuses a release signed by someone who did not hold the s
     CHECK(r.bad_event == planted);
     CHECK_MESSAGE(r.problem.find(expect) != std::string::npos, r.problem);
 }
+
+TEST_CASE("the replay decides a custodian's rotation outside every term as the check-out's break-glass, flag included") {
+    District d;
+    auto [outside, operator1] = d.account_outside_every_term();
+    auto planted_pending = [&](std::int64_t account, bool glass) {
+        SecretPending pending;
+        pending.account = account;
+        pending.version = 2;
+        pending.key_version = 1;
+        pending.reason = "akun diretas";
+        pending.sealed = Bytes(80, 7);
+        pending.break_glass = glass;
+        Event e = pending.encode();
+        e.actor = "operator1";
+        return plant_event(store_of(d.admin), e, signing_key_of(operator1), d.clock.now_us() + 1);
+    };
+    SUBCASE("outside every term without the flag: not allowed") {
+        const std::uint64_t planted = planted_pending(outside, false);
+        VerifyReport r = *verify(d.admin, std::nullopt);
+        CHECK_FALSE(r.ok);
+        CHECK(r.bad_event == planted);
+        CHECK_MESSAGE(r.problem.find("usable only inside a term") != std::string::npos, r.problem);
+    }
+    SUBCASE("inside the term with the flag: a flag its decision did not give") {
+        const std::uint64_t planted = planted_pending(d.account, true);
+        VerifyReport r = *verify(d.admin, std::nullopt);
+        CHECK_FALSE(r.ok);
+        CHECK(r.bad_event == planted);
+        CHECK_MESSAGE(r.problem.find("does not record the break-glass flag its decision gave") != std::string::npos, r.problem);
+    }
+    SUBCASE("outside every term, flagged, as the live rotation writes it: verifies") {
+        auto started = start_rotation(operator1, outside, PasswordRules{}, "akun diretas", BreakGlass::yes);
+        REQUIRE(started);
+        CHECK(started->break_glass);
+        CHECK(verify(d.admin, std::nullopt)->ok);
+    }
+}

@@ -187,6 +187,15 @@ for name, got in [("user_edit_body", body8), ("user_edit_hash", hash8),
                   ("handover_release_body", body9), ("handover_release_hash", hash9)]:
     check(name, expected[name], got)
 
+# Event 10: a custodian's rotation started outside every term by break-glass ("secret.pending"
+# with its optional "break_glass" field, 1), chained after event 9.
+body10 = event_body(10, 1700000600000000, "ani", "secret.pending", "account/1", {
+    "break_glass": (INT, 1), "key_version": (INT, 1), "reason": (TEXT, "akun diretas, masa tugas sudah berakhir"),
+    "sealed": (BYTES, bytes(range(0x40, 0x80))), "totp": (INT, 0), "version": (INT, 2)})
+hash10 = chain(hash9, body10)
+for name, got in [("secret_pending_break_glass_body", body10), ("secret_pending_break_glass_hash", hash10)]:
+    check(name, expected[name], got)
+
 
 def verifies(sig, msg, pk):
     """The expected signatures must also verify under the public key."""
@@ -644,6 +653,14 @@ forgotten = copy.deepcopy(rel)
 forgotten["handover_releases"][1].clear()
 check("a release missing from its table is caught",
       (None, "the stored table 'handover_releases' has 0 rows, the log makes 1"), ir.verify(forgotten, rel_vault_id))
+
+# "Rotation": a fourth log (a custodian's rotation outside every term by break-glass, flagged, an
+# admin's confirmation, an ordinary rotation inside the term) verifies, its flag decided again.
+rot = ir.read_export(os.path.join(HERE, "replay-rotation.jsonl"))
+rot_vault_id = rot["vault"][1][0][rot["vault"][0].index("vault_id")]
+check("the rotation log verifies, replayed from the spec", (None, None), ir.verify(rot, rot_vault_id))
+flagged = [row for row in rot["events"][1] if row[3] == "secret.pending" and b"break_glass" in row[5]]
+check("the rotation log has one flagged rotation", 1, len(flagged))
 
 # "Writing your own verifier", step 3: a slot of the fixture opens with its passphrase, and its
 # public keys are that principal's in the store.

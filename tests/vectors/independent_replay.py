@@ -584,8 +584,9 @@ class Applier:
         self.r, self.e = replay, e
 
     # --- "Who may do what: the decision" ---
-    def decide(self, action, unit=None, own=None):
-        """own: the action's own rules (a function returning False to refuse), run when step 1 permits."""
+    def decide(self, action, unit=None, own=None, term_by_own=False):
+        """own: the action's own rules (a function returning False to refuse), run when step 1 permits.
+        term_by_own: the own rules decide the term as well (a check-out, a rotation's start)."""
         e, r = self.e, self.r
         actor = r.principal(e.actor)
         if actor is None or actor["status"] != "active":
@@ -595,7 +596,7 @@ class Applier:
         permitted = grant == "always"
         if grant in ("own units", "own units in term"):
             permitted = unit is not None and r.live_grant(e.actor, unit) is not None
-            if permitted and grant == "own units in term" and action != "checkout":
+            if permitted and grant == "own units in term" and action != "checkout" and not term_by_own:
                 permitted = r.term_state(unit, e.t, policy) in ("active", "grace")
         if permitted and own is not None and own(actor, policy) is False:
             permitted = False
@@ -823,17 +824,34 @@ class Applier:
         if not (1 <= f["version"] <= a["version"] or (p is not None and p["version"] == f["version"])):
             fail("reads a version that does not exist")
 
+    def rotation_start_allowed(self, a, actor, policy, f):
+        """A rotation's start ("secret.pending"): where the role is granted it only inside a term
+        (a custodian), outside every term only by break-glass, as a check-out: flagged exactly
+        then, the role among those that may break the glass, a reason; never under dual control
+        (a rotation names no request)."""
+        glass = "break_glass" in f
+        in_term_only = MATRIX["rotate"][ROLES.index(actor["role"])] == "own units in term"
+        outside = in_term_only and self.r.term_state(a["unit"], self.e.t, policy) not in ("active", "grace")
+        if glass != outside:
+            return False
+        if outside and (not policy["break_glass_allowed"] or actor["role"] not in policy["break_glass_roles"]
+                        or blank(f["reason"]) or "break_glass" in policy["dual_actions"]):
+            return False
+        return True
+
     def secret_pending(self):
         e, r = self.e, self.r
-        f = take_fields(e, self.SECRET)
+        f = take_fields(e, self.SECRET, [("break_glass", INT)])
+        if f.get("break_glass", 1) != 1:
+            fail("has a 'break_glass' field other than 1")
         a = self.account()
         actor = r.principal(e.actor)
         if actor is not None and actor["role"] == "enforcer":
             self.decide("enforce")
-            if a["status"] != "deactivated":
+            if a["status"] != "deactivated" or "break_glass" in f:
                 fail("is the enforcer's, for an account it did not deactivate")
         else:
-            self.decide("rotate", a["unit"])
+            self.decide("rotate", a["unit"], lambda actor, policy: self.rotation_start_allowed(a, actor, policy, f), term_by_own=True)
         self.sealed_secret(f["sealed"])
         if (a["status"] == "archived" or r.pending(a["id"]) or f["version"] != a["version"] + 1
                 or f["key_version"] != r.unit(a["unit"])["key_version"] or f["totp"] not in (0, 1)):

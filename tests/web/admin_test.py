@@ -7,7 +7,8 @@ the person enrolls at the CLI; grants, revokes and disables; adds, extends and e
 `policy explain`; starts handovers that a second admin witnesses, that an admin completes or
 cancels, and prints the minutes, which are byte for byte the CLI's `handover minutes --format
 html`. Every admin page is shot at a desktop size and at 390x844, where nothing may scroll
-sideways. A custodian who opens an admin page, or posts an admin's form, gets 403 and an
+sideways, and so are the outgoing custodian's release page (where they release a handover) and
+their people page, at the phone's size. A custodian who opens an admin page, or posts an admin's form, gets 403 and an
 access.denied event; a form without its CSRF token is 403. The CLI then sees every change, each
 signed by who made it, and `audit verify` passes.
 
@@ -209,9 +210,23 @@ def main():
         fill(f, {"note": "Pergantian operator <Ponorogo>"})
         f.click("start")
         assert f.path() == "/admin/handovers/1?done=start", f.path()
+        assert f.text("release") == "masih ditunggu dari op1", f.text("release")
         b.run(["handover", "accept", "1"], user="op3")
-        b.run(["handover", "release", "1"], user="op1")  # the outgoing custodian signs too
+        # The outgoing custodian signs too, on their phone: their handovers to release, then the
+        # sub-districts and people they may see.
         f.click("sign-out")
+        f.resize("phone", PHONE)
+        f.sign_in("op1", OP1_PASSPHRASE)
+        f.go("/handovers/to-release")
+        f.shot("custodian-1-to-release")
+        f.click("release-1")
+        assert f.path() == "/handovers/to-release?done=released", f.path()
+        assert f.text("released-1").startswith("Anda telah melepaskannya pada "), f.text("released-1")
+        f.shot("custodian-2-released")
+        f.go("/people")
+        f.shot("custodian-3-people")
+        f.click("sign-out")
+        f.resize("desktop", DESKTOP)
         f.sign_in("admin2", ADMIN2_PASSPHRASE)
         f.go("/admin/handovers/1")
         f.click("witness")

@@ -11,6 +11,7 @@
 #include "vault/people/people_events.hpp"
 #include "vault/session.hpp"
 #include "vault/slot_integrity.hpp"
+#include "vault/unit_sight.hpp"
 #include "vault/units/units.hpp"
 
 #include <algorithm>
@@ -108,6 +109,30 @@ Result<EnrollmentCode> add_user(Session& session, std::string_view name, policy:
     });
 }
 
+namespace {
+
+// The person named, as user list shows them to everyone: their live grants, slot and record.
+Result<UserInfo> user_info(Session& session, Statement& grants, std::string name, std::string role, std::string status) {
+    UserInfo u{std::move(name), std::move(role), std::move(status), {}, std::nullopt, {}};
+    grants.reset();
+    grants.bind(1, u.name);
+    while (BRANKAS_TRY(grants.step())) u.units.push_back(grants.column_text(0));
+    if (const Slot* slot = session.keyring().find(u.name))
+        u.slot = SlotInfo{slot->kind, slot->kdf, slot->limits, slot->created_us, slot->expires_us};
+    u.record = BRANKAS_TRY(person_record(session.db(), u.name));
+    return u;
+}
+
+// Of the person's sub-districts, those the viewer sees.
+Result<std::vector<std::string>> seen_units(UnitSight& sight, const std::vector<std::string>& units) {
+    std::vector<std::string> out;
+    for (const std::string& unit : units)
+        if (BRANKAS_TRY(sight.sees(unit))) out.push_back(unit);
+    return out;
+}
+
+} // namespace
+
 Result<std::vector<UserInfo>> list_users(Session& session) {
     std::vector<UserInfo> out;
     BRANKAS_TRY(for_each_user(session, [&](const UserInfo& u) -> Status {
@@ -119,26 +144,34 @@ Result<std::vector<UserInfo>> list_users(Session& session) {
 
 Status for_each_user(Session& session, const std::function<Status(const UserInfo&)>& row) {
     BRANKAS_TRY(session.permit(policy::Action::read_metadata, "users"));
+    UnitSight sight = BRANKAS_TRY(UnitSight::of(session)); // a custodian: the people of their sub-districts
     Statement p = BRANKAS_TRY(session.db().prepare("SELECT name, role, status FROM principals ORDER BY name"));
     Statement g = BRANKAS_TRY(session.db().prepare("SELECT unit FROM grants WHERE principal = ? AND revoked_seq IS NULL ORDER BY unit"));
     while (BRANKAS_TRY(p.step())) {
-        UserInfo u{p.column_text(0), p.column_text(1), p.column_text(2), {}, std::nullopt, {}};
-        g.reset();
-        g.bind(1, u.name);
-        while (BRANKAS_TRY(g.step())) u.units.push_back(g.column_text(0));
-        if (const Slot* slot = session.keyring().find(u.name))
-            u.slot = SlotInfo{slot->kind, slot->kdf, slot->limits, slot->created_us, slot->expires_us};
-        u.record = BRANKAS_TRY(person_record(session.db(), u.name));
+        UserInfo u = BRANKAS_TRY(user_info(session, g, p.column_text(0), p.column_text(1), p.column_text(2)));
+        if (!BRANKAS_TRY(sight.sees_person(u.name, u.units))) continue;
+        u.units = BRANKAS_TRY(seen_units(sight, u.units));
         BRANKAS_TRY(row(u));
     }
     return {};
 }
 
 Result<UserInfo> show_user(Session& session, std::string_view name) {
-    auto all = BRANKAS_TRY(list_users(session));
-    for (UserInfo& u : all)
-        if (u.name == name) return std::move(u);
-    return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no user '%s'"), {std::string(name)});
+    BRANKAS_TRY(session.permit(policy::Action::read_metadata, "users"));
+    auto who = BRANKAS_TRY(find_principal(session.db(), name));
+    if (!who) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no user '%s'"), {std::string(name)});
+    Statement g = BRANKAS_TRY(session.db().prepare("SELECT unit FROM grants WHERE principal = ? AND revoked_seq IS NULL ORDER BY unit"));
+    UserInfo u = BRANKAS_TRY(user_info(session, g, std::string(name), std::string(policy::role_name(who->role)),
+                                       std::string(principal_status_name(who->status))));
+    UnitSight sight = BRANKAS_TRY(UnitSight::of(session));
+    // Someone the person may not see: refused as reading that sub-district (or the district) is,
+    // and the refusal recorded.
+    if (!BRANKAS_TRY(sight.sees_person(u.name, u.units))) {
+        BRANKAS_TRY(session.permit(policy::Action::read_unit, "user/" + u.name, u.units.empty() ? std::string() : u.units.front()));
+        return fail(ErrorCode::internal, "the policy let a person be read that it would not list");
+    }
+    u.units = BRANKAS_TRY(seen_units(sight, u.units));
+    return u;
 }
 
 Result<PersonRecord> edit_user(Session& session, std::string_view name, const PersonRecord& typed) {

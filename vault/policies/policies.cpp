@@ -158,9 +158,13 @@ Result<Explanation> explain(Session& session, const ExplainQuestion& q) {
             out.facts.approval = approval_facts(*row, row->asked);
         }
     }
-    // A person asking about a check-out or a reveal means one with a reason; explain that one
-    // unless told.
-    if (request.reason.empty() && (q.action == policy::Action::checkout || q.action == policy::Action::read_secret))
+    // `rotate` asked about is a rotation's start, the step that shows a password (and so the one
+    // a term or the break-glass rule decides).
+    if (q.action == policy::Action::rotate) request.rotation = policy::RotationStep::start;
+    // A person asking about a check-out, a reveal or a rotation means one with a reason; explain
+    // that one unless told.
+    if (request.reason.empty() &&
+        (q.action == policy::Action::checkout || q.action == policy::Action::read_secret || q.action == policy::Action::rotate))
         request.reason = "(a reason)";
     out.decision = policy::decide(request, out.facts, pol, q.at_us);
     return out;

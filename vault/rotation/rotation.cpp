@@ -31,7 +31,7 @@ bool password_only(const SecretPayload& p) { return !p.totp && p.recovery_codes.
 
 } // namespace
 
-Status append_pending(Change& change, const AccountInfo& account, const SecretPayload& payload, std::string_view reason) {
+Status append_pending(Change& change, const AccountInfo& account, const SecretPayload& payload, std::string_view reason, BreakGlass flagged) {
     UnitPublicKey unit = BRANKAS_TRY(current_unit_key(change.db(), account.unit));
     SecretBytes plaintext = BRANKAS_TRY(encode_secret_payload(payload));
     SecretPending pending;
@@ -40,6 +40,7 @@ Status append_pending(Change& change, const AccountInfo& account, const SecretPa
     pending.key_version = unit.version;
     pending.has_totp = payload.totp.has_value();
     pending.reason = std::string(reason);
+    pending.break_glass = flagged == BreakGlass::yes;
     pending.sealed = seal_to(unit.key, plaintext.view());
     BRANKAS_TRY(change.append(pending));
     return {};
@@ -49,22 +50,25 @@ Result<std::optional<std::int64_t>> pending_rotation(Session& session, std::int6
     return pending_version(session.db(), account);
 }
 
-Result<PendingRotation> start_rotation(Session& session, std::int64_t id, const PasswordRules& rules, std::string_view reason) {
+Result<PendingRotation> start_rotation(Session& session, std::int64_t id, const PasswordRules& rules, std::string_view reason,
+                                       BreakGlass glass) {
     AccountInfo a = BRANKAS_TRY(account_by_id(session.db(), id));
     BRANKAS_TRY(check_read_reason(reason));
     if (auto blocked = account_may_change(a.status); !blocked) return cannot_start(a, blocked.error());
-    BRANKAS_TRY(session.permit(policy::Action::rotate, account_target(id), a.unit));
     SecretBytes password = BRANKAS_TRY(generate_password(rules));
     return session.write([&](Change& change) -> Result<PendingRotation> {
         a = BRANKAS_TRY(account_by_id(change.db(), id)); // as it is under the write lock
+        policy::Decision d = BRANKAS_TRY(decide_rotation_start(change.db(), Actor{session.user(), session.role()}, change.now(), row_of(a), reason, glass));
+        if (!d.allowed()) return change.refuse(policy::Action::rotate, account_target(id), d);
         if (auto blocked = rotation_may_start(change.db(), row_of(a)); !blocked) return cannot_start(a, blocked.error());
         // The TOTP seed, recovery codes and notes stay with the account: only the password changes.
         const std::int64_t version = next_version(a.version);
         SecretPayload payload{static_cast<std::uint64_t>(id), static_cast<std::uint32_t>(version),
                               SecretBytes::copy_of(password.view()), std::nullopt, SecretBytes{}, SecretBytes{}};
         if (a.version > 0) BRANKAS_TRY(carry_over(session, a, payload));
-        BRANKAS_TRY(append_pending(change, a, payload, reason));
-        return PendingRotation{std::move(a), version, std::move(password)};
+        const bool flagged = d.obliges(policy::Obligation::flag_break_glass);
+        BRANKAS_TRY(append_pending(change, a, payload, reason, flagged ? BreakGlass::yes : BreakGlass::no));
+        return PendingRotation{std::move(a), version, std::move(password), flagged};
     });
 }
 

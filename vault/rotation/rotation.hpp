@@ -8,6 +8,7 @@
 #include "vault/rotation/rotation_tables.hpp"
 #include "vault/secrets/password_generator.hpp"
 #include "vault/secrets/secret_payload.hpp"
+#include "vault/secrets/secrets.hpp"
 
 #include <optional>
 #include <string_view>
@@ -23,6 +24,7 @@ struct PendingRotation {
     AccountInfo account;
     std::int64_t version = 0;
     SecretBytes password;
+    bool break_glass = false; // started outside every term by break-glass: flagged in the log
 };
 
 struct ConfirmedRotation {
@@ -31,9 +33,10 @@ struct ConfirmedRotation {
 };
 
 // Starts a rotation: the new password is shown, so like every reveal it is taken for a reason
-// (required, not only spaces; check_read_reason), kept as the pending version's reason.
+// (required, not only spaces; check_read_reason), kept as the pending version's reason. A
+// custodian outside every term starts one only by break-glass (decide_rotation_start).
 [[nodiscard]] Result<PendingRotation> start_rotation(Session& session, std::int64_t account, const PasswordRules& rules,
-                                                     std::string_view reason);
+                                                     std::string_view reason, BreakGlass glass = BreakGlass::no);
 // Makes the pending version current; it keeps the current version's TOTP seed, recovery codes
 // and notes when it has none of its own.
 [[nodiscard]] Result<ConfirmedRotation> confirm_rotation(Session& session, std::int64_t account);
@@ -42,15 +45,20 @@ struct ConfirmedRotation {
 [[nodiscard]] Result<std::optional<std::int64_t>> pending_rotation(Session& session, std::int64_t account);
 
 // Seals `payload` (of version account.version + 1) to the unit's current key as the pending
-// version of a rotation, in the change: a person's `rotate`, or the enforcer's fresh password
-// for an account it deactivated.
-[[nodiscard]] Status append_pending(Change& change, const AccountInfo& account, const SecretPayload& payload, std::string_view reason);
+// version of a rotation, in the change: a person's `rotate` (flagged when the glass was broken),
+// or the enforcer's fresh password for an account it deactivated.
+[[nodiscard]] Status append_pending(Change& change, const AccountInfo& account, const SecretPayload& payload, std::string_view reason,
+                                    BreakGlass flagged = BreakGlass::no);
 
 // ---- the rules a live rotation and its replay both apply (rotation_rules.cpp) ----
 
 // The permission a pending version is sealed under: the enforcer's fresh password is part of
 // its enforcement; anyone else rotates.
 [[nodiscard]] policy::Action rotation_action(policy::Role role) noexcept;
+// The engine's decision on a person starting a rotation of `account` for `reason`: the rotate
+// permission, and for a custodian outside every term the check-out's break-glass rule.
+[[nodiscard]] Result<policy::Decision> decide_rotation_start(Database& db, const Actor& actor, std::int64_t now_us, const AccountRow& account,
+                                                             std::string_view reason, BreakGlass glass);
 // A rotation may start: the account is not archived (account_may_change) and none is pending.
 // The error (conflict) completes "account X ...".
 [[nodiscard]] Status rotation_may_start(Database& db, const AccountRow& account);

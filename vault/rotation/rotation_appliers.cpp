@@ -19,16 +19,21 @@ Status apply_secret_pending(Database& db, const Event& e) {
     AccountRow account = BRANKAS_TRY(account_of(db, e));
     ActorStanding writer = BRANKAS_TRY(actor_standing(db, e));
     const policy::Action action = rotation_action(writer.actor.role);
+    SecretPending pending = BRANKAS_TRY(SecretPending::decode(e));
     if (action == policy::Action::enforce) {
         BRANKAS_TRY(require(db, e, action));
         if (account.status != AccountStatus::deactivated) return event_refused(e, "is the enforcer's, for an account it did not deactivate");
+        if (pending.break_glass) return event_refused(e, "is the enforcer's, which never breaks the glass");
     } else {
-        BRANKAS_TRY(require(db, e, action, account.unit));
-    }
-    SecretPending pending = BRANKAS_TRY(SecretPending::decode(e));
-    // A person's rotation shows them the new password: like every reveal, for a reason.
-    if (action != policy::Action::enforce)
+        // A person's rotation shows them the new password: like every reveal, for a reason, and
+        // decided as the live start was (break-glass outside every term, flagged).
         if (auto reason = check_read_reason(pending.reason); !reason) return event_refused(e, "starts a rotation without a proper reason");
+        policy::Decision d = BRANKAS_TRY(decide_event_with(db, e, [&](const Actor& actor) {
+            return decide_rotation_start(db, actor, e.time_us, account, pending.reason, pending.break_glass ? BreakGlass::yes : BreakGlass::no);
+        }));
+        if (pending.break_glass != d.obliges(policy::Obligation::flag_break_glass))
+            return event_refused(e, "does not record the break-glass flag its decision gave");
+    }
     if (auto blocked = rotation_may_start(db, account); !blocked)
         return event_refused(e, "starts a rotation of an account that " + blocked.error().message);
     if (pending.version != next_version(account.version)) return event_refused(e, "does not rotate to the next version");

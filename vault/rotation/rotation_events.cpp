@@ -17,9 +17,23 @@ Event on_account(std::string_view action, std::int64_t account) {
 
 } // namespace
 
-Event SecretPending::encode() const { return encode_sealed_version(actions::secret_pending, *this); }
+Event SecretPending::encode() const {
+    Event e = encode_sealed_version(actions::secret_pending, *this);
+    // Written only when set, so a rotation without break-glass has the bytes it always had.
+    if (break_glass) e.details.integer("break_glass", 1);
+    return e;
+}
 
-Result<SecretPending> SecretPending::decode(const Event& e) { return SecretPending{BRANKAS_TRY(decode_sealed_version(e))}; }
+Result<SecretPending> SecretPending::decode(const Event& e) {
+    EventFields f(e);
+    SecretPending p{BRANKAS_TRY(decode_sealed_fields(e, f))};
+    // Present only as 1: one encoding for each meaning.
+    auto glass = BRANKAS_TRY(f.optional_integer("break_glass"));
+    if (glass && *glass != 1) return f.refuse("has a 'break_glass' field other than 1");
+    p.break_glass = glass.has_value();
+    BRANKAS_TRY(f.finish());
+    return p;
+}
 
 Event SecretConfirmed::encode() const {
     Event e = on_account(actions::secret_confirm, account);

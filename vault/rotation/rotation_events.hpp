@@ -10,8 +10,9 @@
 namespace brankas {
 
 // secret.pending: step one of a rotation, the next version sealed and not yet current (fields
-// as secret.set).
+// as secret.set). break_glass: a custodian started it outside every term by break-glass.
 struct SecretPending : SealedVersion {
+    bool break_glass = false;
     [[nodiscard]] Event encode() const;
     [[nodiscard]] static Result<SecretPending> decode(const Event& event);
 };

@@ -8,6 +8,16 @@ policy::Action rotation_action(policy::Role role) noexcept {
     return role == policy::Role::enforcer ? policy::Action::enforce : policy::Action::rotate;
 }
 
+Result<policy::Decision> decide_rotation_start(Database& db, const Actor& actor, std::int64_t now_us, const AccountRow& account,
+                                               std::string_view reason, BreakGlass glass) {
+    policy::Request request;
+    request.action = policy::Action::rotate;
+    request.rotation = policy::RotationStep::start;
+    request.reason = std::string(reason);
+    request.break_glass = glass == BreakGlass::yes;
+    return decide_as(db, actor, now_us, std::move(request), account.unit);
+}
+
 Status rotation_may_start(Database& db, const AccountRow& account) {
     BRANKAS_TRY(account_may_change(account.status));
     if (BRANKAS_TRY(pending_version(db, account.id))) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("already has a pending rotation"), {});

@@ -29,6 +29,12 @@ Event encode_sealed_version(std::string_view action, const SealedVersion& v) {
 
 Result<SealedVersion> decode_sealed_version(const Event& e) {
     EventFields f(e);
+    SealedVersion v = BRANKAS_TRY(decode_sealed_fields(e, f));
+    BRANKAS_TRY(f.finish());
+    return v;
+}
+
+Result<SealedVersion> decode_sealed_fields(const Event& e, EventFields& f) {
     SealedVersion v;
     v.account = BRANKAS_TRY(account_of_target(e));
     v.version = BRANKAS_TRY(f.integer("version"));
@@ -36,7 +42,6 @@ Result<SealedVersion> decode_sealed_version(const Event& e) {
     v.has_totp = BRANKAS_TRY(f.flag("totp"));
     v.reason = BRANKAS_TRY(f.text("reason"));
     v.sealed = BRANKAS_TRY(sealed_secret_field(f));
-    BRANKAS_TRY(f.finish());
     return v;
 }
 

@@ -21,6 +21,8 @@ struct SealedVersion {
 };
 [[nodiscard]] Event encode_sealed_version(std::string_view action, const SealedVersion& version);
 [[nodiscard]] Result<SealedVersion> decode_sealed_version(const Event& event);
+// The same fields, read from `fields` without finishing them: for an event that carries more.
+[[nodiscard]] Result<SealedVersion> decode_sealed_fields(const Event& event, EventFields& fields);
 
 // The `sealed` field: a sealed box of a secret payload, of a size such a box can have.
 [[nodiscard]] Result<Bytes> sealed_secret_field(EventFields& fields);

@@ -4,6 +4,7 @@
 
 #include "vault/field_rules.hpp"
 #include "vault/session.hpp"
+#include "vault/unit_sight.hpp"
 #include "vault/units/unit_tables.hpp"
 
 namespace brankas {
@@ -57,6 +58,7 @@ Result<std::vector<UnitInfo>> list_units(Session& session) {
 
 Status for_each_unit(Session& session, const std::function<Status(const UnitInfo&)>& row) {
     Database& db = session.db();
+    UnitSight sight = BRANKAS_TRY(UnitSight::of(session)); // a custodian: their own sub-districts
     Statement s = BRANKAS_TRY(db.prepare(
         "SELECT code, name, key_version, (SELECT count(*) FROM accounts a WHERE a.unit = u.code) FROM units u ORDER BY code"));
     Statement h = BRANKAS_TRY(db.prepare(
@@ -65,6 +67,7 @@ Status for_each_unit(Session& session, const std::function<Status(const UnitInfo
     UnitInfo u;
     while (BRANKAS_TRY(s.step())) {
         u = {s.column_text(0), s.column_text(1), s.column_int(2), s.column_int(3), {}};
+        if (!BRANKAS_TRY(sight.sees(u.code))) continue;
         h.reset();
         h.bind(1, u.code);
         while (BRANKAS_TRY(h.step())) u.key_holders.push_back(h.column_text(0));

@@ -30,6 +30,8 @@ struct UnitInfo {
 };
 
 [[nodiscard]] Result<UnitInfo> add_unit(Session& session, std::string_view code, std::string_view name);
+// The sub-districts the person sees (UnitSight: a custodian their own, an admin or an auditor
+// every one), by code.
 [[nodiscard]] Result<std::vector<UnitInfo>> list_units(Session& session);
 // The units of list_units, in its order, each handed to `row` as it is read and not kept: a
 // listing of any length in the memory of one row. The first error `row` returns stops it.

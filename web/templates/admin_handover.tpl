@@ -8,6 +8,7 @@
 <dt>{{T_RECEIVER}}</dt><dd>{{RECEIVER}}</dd>
 <dt>{{T_WITNESS}}</dt><dd>{{WITNESS}}</dd>
 <dt>{{T_STATE}}</dt><dd id="state">{{STATE}}</dd>
+<dt>{{T_RELEASE}}</dt><dd id="release">{{RELEASE}}</dd>
 <dt>{{T_NOTE}}</dt><dd>{{NOTE}}</dd>
 </dl>
 <h2>{{T_STEPS}}</h2>

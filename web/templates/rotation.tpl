@@ -18,6 +18,7 @@
 <label for="start-reason">{{T_REASON}}</label>
 <input id="start-reason" name="reason" maxlength="200" required>
 <p class="hint">{{T_REASON_HINT}}</p>
+{{#CAN_BREAK_GLASS}}<label class="rekey"><input type="checkbox" name="break_glass" value="1" id="rotation-break-glass"> {{T_BREAK_GLASS}}</label>{{/CAN_BREAK_GLASS}}
 <button type="submit" id="start-rotation">{{T_START}}</button>
 </form>
 {{/NONE_PENDING}}

@@ -1,4 +1,5 @@
 {{%AUTOESCAPE context="HTML"}}
+{{>TABS}}
 <h1>{{T_HEADING}}</h1>
 <p class="intro">{{T_INTRO}}</p>
 {{#EMPTY}}<p class="empty" id="no-handovers">{{T_NONE}}</p>{{/EMPTY}}
@@ -7,13 +8,15 @@
 <h2>#{{ID}} {{UNIT}}</h2>
 <dl class="facts">
 <dt>{{T_FROM}}</dt><dd>{{FROM}}</dd>
+<dt>{{T_TO}}</dt><dd>{{RECEIVER}}</dd>
 <dt>{{T_STARTED}}</dt><dd>{{STARTED}}</dd>
 {{#HAS_NOTE}}<dt>{{T_NOTE}}</dt><dd>{{NOTE}}</dd>{{/HAS_NOTE}}
 <dt>{{T_ACCOUNTS}} ({{ACCOUNT_COUNT}})</dt><dd><ul class="votes">{{#ACCOUNT}}<li>{{REF}}</li>{{/ACCOUNT}}</ul></dd>
 </dl>
-<form method="post" action="/handovers/{{ID}}/accept" class="stack">
+{{#WAS_RELEASED}}<p class="hint" id="released-{{ID}}">{{RELEASED}}</p>{{/WAS_RELEASED}}
+{{#CAN_RELEASE}}<form method="post" action="/handovers/{{ID}}/release" class="stack">
 <input type="hidden" name="csrf" value="{{CSRF}}">
-<button type="submit" id="accept-{{ID}}">{{T_ACCEPT}}</button>
-</form>
+<button type="submit" id="release-{{ID}}">{{T_RELEASE}}</button>
+</form>{{/CAN_RELEASE}}
 </section>
 {{/HANDOVER}}

@@ -1,0 +1,142 @@
+// What a custodian is shown and may do beyond their term, through the binary: `unit list`,
+// `user list` and `user show` keep to their own sub-districts and the people of those (an admin
+// and an auditor see everyone); a rotation outside every term asks for break-glass as a check-out
+// does, and is flagged when the glass is broken.
+#include "e2e/fixture.hpp"
+
+#include <nlohmann/json.hpp>
+
+using namespace brankas::e2e;
+
+namespace {
+
+std::vector<std::string> names_in(const Outcome& listed, const char* key) {
+    std::vector<std::string> out;
+    for (const auto& row : nlohmann::json::parse(listed.out)) out.push_back(row.at(key).get<std::string>());
+    return out;
+}
+
+nlohmann::json last_event(Fixture& f) { return nlohmann::json::parse(f.brankas({"--json", "audit", "log"}).out).back(); }
+
+} // namespace
+
+TEST_CASE("a custodian lists only their own sub-districts and the people of those; an admin and an auditor everyone") {
+    Fixture f;
+    f.init();
+    for (auto [code, name] : {std::pair{"35.02.01", "Ponorogo"}, std::pair{"35.02.02", "Babadan"}, std::pair{"35.02.03", "Jenangan"}})
+        REQUIRE(f.brankas({"unit", "add", code, name}).exit_code == 0);
+    const std::string op1 = enroll(f, "op1", {"--role", "custodian", "--unit", "35.02.01"});
+    enroll(f, "op2", {"--role", "custodian", "--unit", "35.02.02"});
+    enroll(f, "op3", {"--role", "custodian", "--unit", "35.02.01", "--unit", "35.02.03", "--full-name", "Rina Wati"});
+    const std::string aud = enroll(f, "aud", {"--role", "auditor"});
+
+    SUBCASE("the custodian") {
+        Outcome units = as(f, "op1", op1, {"--json", "unit", "list"});
+        REQUIRE_MESSAGE(units.exit_code == 0, units.err);
+        CHECK(names_in(units, "code") == std::vector<std::string>{"35.02.01"});
+        Outcome people = as(f, "op1", op1, {"--json", "user", "list"});
+        REQUIRE_MESSAGE(people.exit_code == 0, people.err);
+        CHECK(names_in(people, "name") == std::vector<std::string>{"op1", "op3"});
+        // op3 keeps 35.02.03 too: op1 is not told so.
+        for (const auto& row : nlohmann::json::parse(people.out))
+            CHECK(row.at("units") == nlohmann::json::array({"35.02.01"}));
+        Outcome table = as(f, "op1", op1, {"unit", "list"});
+        CHECK(table.out.find("35.02.01") != std::string::npos);
+        CHECK(table.out.find("35.02.02") == std::string::npos);
+        CHECK(table.out.find("Jenangan") == std::string::npos);
+
+        Outcome shown = as(f, "op1", op1, {"--json", "user", "show", "op3"});
+        REQUIRE_MESSAGE(shown.exit_code == 0, shown.err);
+        CHECK(nlohmann::json::parse(shown.out).at("units") == nlohmann::json::array({"35.02.01"}));
+        // Someone of another sub-district, or an admin, is refused as that sub-district is, and the refusal is logged.
+        for (const char* other : {"op2", "admin"}) {
+            CAPTURE(other);
+            Outcome refused = as(f, "op1", op1, {"user", "show", other});
+            CHECK(refused.exit_code == 10);
+            CHECK(refused.err.starts_with("brankas: error: "));
+            nlohmann::json denied = last_event(f);
+            CHECK(denied.at("action") == "access.denied");
+            CHECK(denied.at("actor") == "op1");
+            CHECK(denied.at("target") == std::string("user/") + other);
+        }
+        // Nobody by that name at all is not found, as before.
+        CHECK(as(f, "op1", op1, {"user", "show", "nobody"}).exit_code == 16);
+    }
+    SUBCASE("the auditor and the admin see every sub-district and everyone") {
+        const std::vector<std::string> everyone{"admin", "aud", "op1", "op2", "op3"};
+        const std::vector<std::string> every_unit{"35.02.01", "35.02.02", "35.02.03"};
+        Outcome people = as(f, "aud", aud, {"--json", "user", "list"});
+        REQUIRE_MESSAGE(people.exit_code == 0, people.err);
+        CHECK(names_in(people, "name") == everyone);
+        CHECK(names_in(as(f, "aud", aud, {"--json", "unit", "list"}), "code") == every_unit);
+        CHECK(names_in(f.brankas({"--json", "user", "list"}), "name") == everyone);
+        CHECK(names_in(f.brankas({"--json", "unit", "list"}), "code") == every_unit);
+        Outcome op3 = as(f, "aud", aud, {"--json", "user", "show", "op3"});
+        CHECK(nlohmann::json::parse(op3.out).at("units") == nlohmann::json::array({"35.02.01", "35.02.03"}));
+    }
+    CHECK(f.brankas({"audit", "verify"}).exit_code == 0);
+}
+
+TEST_CASE("a custodian's rotation outside every term needs break-glass, as a check-out does, and is flagged") {
+    Fixture f;
+    f.init();
+    // A sub-district no term has ever covered: outside every term.
+    REQUIRE(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
+    REQUIRE(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "panwascam.ponorogo",
+                       "--from-file", (f.dir / "pass.txt").string()})
+                .exit_code == 0);
+    const std::string account = "instagram/panwascam.ponorogo";
+    const std::string op1 = enroll(f, "op1", {"--role", "custodian", "--unit", "35.02.01"});
+
+    // By default only admins break the glass: the custodian is told where the sub-district stands.
+    Outcome plain = as(f, "op1", op1, {"rotate", account, "--reason", "akun diretas"});
+    CHECK(plain.exit_code == 10);
+    CHECK(plain.err.find("sub-district accounts are usable only inside a term: it has no term") != std::string::npos);
+    CHECK(last_event(f).at("action") == "access.denied");
+    Outcome glass = as(f, "op1", op1, {"rotate", account, "--reason", "akun diretas", "--break-glass"});
+    CHECK(glass.exit_code == 10);
+    CHECK(glass.err.find("the policy does not let a custodian break the glass (it has no term)") != std::string::npos);
+
+    write_file(f.dir / "policy.toml", "[break_glass]\nroles = [\"admin\", \"custodian\"]\n");
+    Outcome set = f.brankas({"policy", "set", (f.dir / "policy.toml").string()});
+    REQUIRE_MESSAGE(set.exit_code == 0, set.err);
+
+    // Now the refusal says how, as the check-out's does.
+    Outcome told = as(f, "op1", op1, {"rotate", account, "--reason", "akun diretas"});
+    CHECK(told.exit_code == 10);
+    CHECK(told.err.find("with a reason, `--break-glass` starts the rotation anyway, flagged in the log") != std::string::npos);
+    Outcome explained = f.brankas({"policy", "explain", "--as", "op1", "--action", "rotate", "--account", account, "--break-glass"});
+    CHECK(explained.out.find("break-glass outside every term (it has no term): the rotation is flagged in the log") != std::string::npos);
+    CHECK(as(f, "op1", op1, {"rotate", account, "--reason", "   ", "--break-glass"}).exit_code == 2);
+    CHECK(as(f, "op1", op1, {"rotate", account, "--confirm", "--break-glass"}).exit_code == 2);
+
+    Outcome broken = as(f, "op1", op1, {"rotate", account, "--reason", "akun diretas", "--break-glass"});
+    REQUIRE_MESSAGE(broken.exit_code == 0, broken.err);
+    CHECK(broken.out.size() == 21); // the pending password (20 characters) and its line's end
+    CHECK(broken.err.find("brankas: warning: this was a break-glass rotation: it is flagged in the audit log") != std::string::npos);
+    nlohmann::json pending = last_event(f);
+    CHECK(pending.at("action") == "secret.pending");
+    CHECK(pending.at("actor") == "op1");
+    CHECK(pending.at("reason") == "akun diretas");
+    CHECK(pending.at("details").at("break_glass") == 1);
+    // The audit log's table marks it as it marks a break-glass check-out.
+    Outcome table = f.brankas({"audit", "log", "--action", "secret.pending"});
+    CHECK(table.out.find("secret.pending BREAK-GLASS") != std::string::npos);
+
+    // Confirming shows nothing and keeps the term's rule: outside it, an admin confirms.
+    CHECK(as(f, "op1", op1, {"rotate", account, "--confirm"}).exit_code == 10);
+    Outcome confirmed = f.brankas({"rotate", account, "--confirm"});
+    CHECK_MESSAGE(confirmed.exit_code == 0, confirmed.err);
+    Outcome again = as(f, "op1", op1, {"--json", "rotate", account, "--reason", "akun diretas lagi", "--break-glass"});
+    REQUIRE_MESSAGE(again.exit_code == 0, again.err);
+    CHECK(nlohmann::json::parse(again.out).at("break_glass") == true);
+    CHECK(nlohmann::json::parse(again.out).at("version") == 3);
+    REQUIRE(f.brankas({"rotate", account, "--abort"}).exit_code == 0);
+    // An admin's rotation there is an ordinary one, unflagged.
+    Outcome admin = f.brankas({"--json", "rotate", account, "--reason", "pergantian tim"});
+    REQUIRE_MESSAGE(admin.exit_code == 0, admin.err);
+    CHECK(nlohmann::json::parse(admin.out).at("break_glass") == false);
+    CHECK_FALSE(last_event(f).at("details").contains("break_glass"));
+    Outcome verified = f.brankas({"audit", "verify"});
+    CHECK_MESSAGE(verified.exit_code == 0, (verified.out + verified.err));
+}

@@ -1,0 +1,143 @@
+#!/usr/bin/python3
+"""A custodian's pages over HTTP, as a browser sends them:
+
+* the outgoing custodian releases a handover (`handover release ID`) on /handovers/to-release:
+  the release is the handover.release event signed with their own key; another custodian is
+  refused by the vault (403, access.denied), a form without its CSRF token is refused and records
+  nothing, a second release is the vault's refusal; the admin's handover page says whether the
+  release is still awaited, and the minutes then name the release by its event;
+* /people shows a custodian their own sub-districts and the people of those, an auditor all
+  of them, as `unit list` and `user list` do at the command line.
+
+usage: custodian_pages_test.py BRANKAS_BINARY
+"""
+
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+
+sys.dont_write_bytecode = True  # nothing written beside the sources
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+from pages_test import Browser, text_of  # noqa: E402
+
+OP1_PASSPHRASE = "kebun-teh-gunung-wilis-2029"
+OP2_PASSPHRASE = "sawah-hijau-di-lereng-lawu-77"
+OP3_PASSPHRASE = "pendatang-baru-di-kecamatan-ponorogo-8"
+AUDITOR_PASSPHRASE = "catatan-pengawas-yang-teliti-2029"
+
+
+def card(page, hid):
+    m = re.search(r'<section class="card" id="handover-' + hid + r'">(.*?)</section>', page, re.S)
+    assert m, page[:3000]
+    return m.group(1)
+
+
+def check_people(b, url):
+    op1 = Browser(url)
+    op1.sign_in("op1", OP1_PASSPHRASE)
+    page = op1.page("/people")
+    assert 'id="unit-35.02.01"' in page and 'id="unit-35.02.02"' not in page, page[:3000]
+    assert 'id="person-op1"' in page, page[:3000]
+    for hidden in ("op2", "op3", "admin", "audra"):
+        assert f'id="person-{hidden}"' not in page, (hidden, page[:3000])
+    # The command line says the same.
+    assert [u["name"] for u in json.loads(b.run(["--json", "user", "list"], user="op1").stdout)] == ["op1"]
+    assert [u["code"] for u in json.loads(b.run(["--json", "unit", "list"], user="op1").stdout)] == ["35.02.01"]
+    auditor = Browser(url)
+    auditor.sign_in("audra", AUDITOR_PASSPHRASE)
+    page = auditor.page("/people")
+    for code in ("35.02.01", "35.02.02"):
+        assert f'id="unit-{code}"' in page, (code, page[:3000])
+    for name in ("admin", "audra", "op1", "op2", "op3"):
+        assert f'id="person-{name}"' in page, (name, page[:3000])
+    assert "Kecamatan dan pengguna" in page, page[:2000]
+
+
+def check_release(b, url):
+    started = json.loads(b.run(["--json", "handover", "start", "--unit", "35.02.01", "--to", "op3", "--note", "pergantian tim"]).stdout)
+    hid = str(started["id"])
+    admin = Browser(url)
+    admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
+    assert text_of(admin.page(f"/admin/handovers/{hid}"), "release") == "masih ditunggu dari op1"
+
+    # Another custodian: nothing to release, and the vault refuses (and records) the attempt.
+    op2 = Browser(url)
+    op2.sign_in("op2", OP2_PASSPHRASE)
+    assert 'id="no-handovers"' in op2.page("/handovers/to-release")
+    before = len(b.audit_log())
+    code, _, _ = op2.post(f"/handovers/{hid}/release", {}, token_from="/handovers/to-release")
+    assert code == 403, code
+    assert [e["action"] for e in b.audit_log()[before:]] == ["access.denied"]
+    # The receiver is no outgoing custodian either.
+    op3 = Browser(url)
+    op3.sign_in("op3", OP3_PASSPHRASE)
+    assert 'id="no-handovers"' in op3.page("/handovers/to-release")
+
+    op1 = Browser(url)
+    op1.sign_in("op1", OP1_PASSPHRASE)
+    page = op1.page("/handovers/to-release")
+    assert text_of(page, "tab-to-release") == "Untuk dilepaskan (1)", text_of(page, "tab-to-release")
+    assert text_of(page, "tab-to-accept") == "Untuk diterima (0)", text_of(page, "tab-to-accept")
+    found = card(page, hid)
+    for part in ("35.02.01", "op3", "pergantian tim", "instagram/panwascam.ponorogo", f'id="release-{hid}"'):
+        assert part in found, (part, found)
+    # Without its CSRF token: refused, and nothing recorded.
+    before = len(b.audit_log())
+    code, _, _ = op1.request("POST", f"/handovers/{hid}/release", {})
+    assert code == 403, code
+    assert len(b.audit_log()) == before
+    code, headers, _ = op1.post(f"/handovers/{hid}/release", {}, token_from="/handovers/to-release")
+    assert code == 303 and headers["location"] == "/handovers/to-release?done=released", (code, headers)
+    released = b.audit_log()[-1]
+    assert released["action"] == "handover.release" and released["actor"] == "op1", released
+    assert released["target"] == f"handover/{hid}", released
+    page = op1.page("/handovers/to-release?done=released")
+    assert "Dilepaskan" in text_of(page, "notice"), page[:3000]
+    done = text_of(page, f"released-{hid}")
+    assert done.startswith("Anda telah melepaskannya pada ") and done.endswith(f"(peristiwa {released['seq']})."), done
+    assert f'id="release-{hid}"' not in page
+    # Released once: again is the vault's refusal.
+    before = len(b.audit_log())
+    code, _, _ = op1.post(f"/handovers/{hid}/release", {}, token_from="/handovers/to-release")
+    assert code == 403, code
+    assert [e["action"] for e in b.audit_log()[before:]] == ["access.denied"]
+
+    assert text_of(admin.page(f"/admin/handovers/{hid}"), "release") == "diberikan oleh setiap penyerah"
+    b.run(["handover", "accept", hid], user="op3")
+    b.run(["handover", "complete", hid])
+    # The minutes name the release, by its event, in the browser as at the command line.
+    code, _, minutes = admin.get(f"/admin/handovers/{hid}/minutes")
+    assert code == 200, code
+    minutes = minutes.decode("utf-8")
+    assert minutes == b.run(["handover", "minutes", hid, "--format", "html"]).stdout, "the minutes differ from the CLI's"
+    assert "telah melepaskan akun-akun di atas" in minutes and f"(peristiwa {released['seq']})" in minutes, minutes[:3000]
+    # Once complete, nothing waits on the release page.
+    assert 'id="no-handovers"' in op1.page("/handovers/to-release")
+
+
+def main():
+    binary = sys.argv[1]
+    work = tempfile.mkdtemp(prefix="brankas-custodian-pages-")
+    b = harness.Brankas(binary, work)
+    harness.make_district(b)
+    b.enroll("op3", OP3_PASSPHRASE, ["--role", "custodian"])
+    b.enroll("audra", AUDITOR_PASSPHRASE, ["--role", "auditor"])
+    server = harness.Server(b)
+    try:
+        check_people(b, server.url)
+        check_release(b, server.url)
+        assert b.run(["audit", "verify"]).returncode == 0
+    finally:
+        log = server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    for secret in (OP1_PASSPHRASE, OP2_PASSPHRASE, OP3_PASSPHRASE, AUDITOR_PASSPHRASE, harness.ADMIN_PASSPHRASE):
+        assert secret not in log, "a passphrase reached the server's log"
+    print("a custodian's handover release and people page in the browser: ok")
+
+
+if __name__ == "__main__":
+    main()

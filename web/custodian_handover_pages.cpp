@@ -1,0 +1,192 @@
+// A custodian's side of a handover: as the receiver, the handovers that wait for them to accept
+// (`handover accept ID`); as an outgoing custodian, the handovers of their sub-district that wait
+// for their release (`handover release ID`). Each button signs with the visitor's own key.
+// Starting, witnessing, completing and the minutes are the admin's pages
+// (web/admin_handover_pages.cpp); the engine decides every step, and a refusal is its own (403,
+// access.denied).
+#include "faces/dates.hpp"
+#include "vault/handover/handover.hpp"
+#include "web/admin_page.hpp"
+#include "web/vault_calls.hpp"
+
+#include <algorithm>
+#include <array>
+#include <functional>
+#include <span>
+
+namespace brankas::web {
+
+namespace {
+
+bool still_open(const HandoverInfo& h) {
+    return h.state == policy::HandoverState::started || h.state == policy::HandoverState::accepted ||
+           h.state == policy::HandoverState::witnessed;
+}
+
+bool to_accept(const HandoverInfo& h, std::string_view me) { return h.receiver == me && h.state == policy::HandoverState::started; }
+
+// Open, asking its outgoing custodians to release it, and naming this person among them.
+bool to_release(const HandoverInfo& h, std::string_view me) {
+    return still_open(h) && h.release_asked && std::find(h.outgoing.begin(), h.outgoing.end(), me) != h.outgoing.end();
+}
+
+const HandoverStep* release_by(const HandoverInfo& h, std::string_view me) {
+    for (const HandoverStep& r : h.releases)
+        if (r.by == me) return &r;
+    return nullptr;
+}
+
+// The two lists as tabs, each with how many handovers wait there for this person.
+void handover_tabs(Page& page, const Translator& t, std::string_view current, const std::vector<HandoverInfo>& all, std::string_view me) {
+    std::size_t accept = 0, release = 0;
+    for (const HandoverInfo& h : all) {
+        if (to_accept(h, me)) ++accept;
+        if (to_release(h, me) && !release_by(h, me)) ++release;
+    }
+    struct Tab {
+        const char* id;
+        const char* path;
+        const char* msgid;
+        std::size_t waiting;
+    };
+    const Tab tabs[] = {
+        {"to-accept", "/handovers/to-accept", tr_noop("To accept (%s)"), accept},
+        {"to-release", "/handovers/to-release", tr_noop("To release (%s)"), release},
+    };
+    ctemplate::TemplateDictionary* menu = page.body().AddIncludeDictionary("TABS");
+    menu->SetFilename("templates/tabs.tpl");
+    static constexpr Words words[] = {{"T_MENU", tr_noop("Handovers")}};
+    page.words(*menu, words);
+    for (const Tab& tab : tabs) {
+        ctemplate::TemplateDictionary* row = menu->AddSectionDictionary("ITEM");
+        row->SetValue("ID", tab.id);
+        row->SetValue("PATH", tab.path);
+        set_text(*row, "LABEL", fill(t.tr(tab.msgid), {std::to_string(tab.waiting)}));
+        if (current == tab.id) row->ShowSection("CURRENT");
+    }
+}
+
+// What both lists show of a handover: its sub-district, when and by whom it started, the note
+// and the accounts it hands over.
+ctemplate::TemplateDictionary* handover_card(ctemplate::TemplateDictionary& body, const Visit& visit, const HandoverInfo& h,
+                                             const policy::TimeZone& zone) {
+    ctemplate::TemplateDictionary* row = body.AddSectionDictionary("HANDOVER");
+    row->SetIntValue("ID", static_cast<long>(h.id));
+    row->SetValue("UNIT", h.unit + " " + h.unit_name);
+    row->SetValue("FROM", joined_list(h.outgoing));
+    row->SetValue("RECEIVER", h.receiver);
+    row->SetIntValue("ACCOUNT_COUNT", static_cast<long>(h.accounts.size()));
+    row->SetValue("STARTED", fill(visit.t.tr(tr_noop("%1$s, by %2$s")), {format_zoned(h.started.time_us, zone), h.started.by}));
+    if (!h.note.empty()) row->SetValueAndShowSection("NOTE", h.note, "HAS_NOTE");
+    row->SetValue("CSRF", visit.person->csrf);
+    for (const HandoverAccount& a : h.accounts) row->AddSectionDictionary("ACCOUNT")->SetValue("REF", a.platform + "/" + a.handle);
+    return row;
+}
+
+// One of the two lists: the handovers `mine` picks for this person, each a card that `complete`
+// may add to, under the tabs.
+struct HandoverList {
+    const char* tab;
+    const char* page; // its template
+    const char* title;
+    std::span<const Words> words;
+    std::span<const Notice> notices;
+    bool (*mine)(const HandoverInfo&, std::string_view person);
+};
+using CardExtra = std::function<void(ctemplate::TemplateDictionary& card, const HandoverInfo&, const policy::TimeZone&)>;
+
+Result<Reply> list_page(Visit& visit, const HandoverList& list, const CardExtra& complete) {
+    Session& vault = visit.person->vault;
+    policy::Policy policy = BRANKAS_TRY(policy_in_force(vault));
+    const auto all = BRANKAS_TRY(list_handovers(vault, std::nullopt));
+    Page page(visit.t, list.page);
+    handover_tabs(page, visit.t, list.tab, all, vault.user());
+    page.words(list.words);
+    std::size_t shown = 0;
+    for (const HandoverInfo& h : all) {
+        if (!list.mine(h, vault.user())) continue;
+        ctemplate::TemplateDictionary* card = handover_card(page.body(), visit, h, policy.time_zone);
+        if (complete) complete(*card, h, policy.time_zone);
+        ++shown;
+    }
+    if (shown == 0) page.body().ShowSection("EMPTY");
+    Frame frame = visit.frame(visit.t.tr(list.title));
+    notice_from_query(visit, frame, list.notices);
+    return Reply::page(BRANKAS_TRY(page.render(frame)));
+}
+
+Result<Reply> to_accept_page(Site&, Visit& visit) {
+    static constexpr Words words[] = {
+        {"T_HEADING", tr_noop("Handovers to accept")},
+        {"T_INTRO", tr_noop("An admin started these handovers to you. Accepting one signs, with your own key, that you take over "
+                            "the sub-district's accounts; the admin then completes it and prints the minutes.")},
+        {"T_NONE", tr_noop("No handover waits for you.")},
+        {"T_FROM", tr_noop("From")},
+        {"T_ACCOUNTS", tr_noop("Accounts")},
+        {"T_NOTE", tr_noop("Note")},
+        {"T_STARTED", tr_noop("Started")},
+        {"T_ACCEPT", tr_noop("Accept the handover")},
+    };
+    static constexpr Notice notices[] = {
+        {"accepted", tr_noop("Accepted. An admin completes the handover; then the sub-district's accounts are yours.")},
+    };
+    return list_page(visit, {"to-accept", "handovers_to_accept", tr_noop("Handovers to accept"), words, notices, &to_accept}, {});
+}
+
+Result<Reply> to_release_page(Site&, Visit& visit) {
+    static constexpr Words words[] = {
+        {"T_HEADING", tr_noop("Handovers to release")},
+        {"T_INTRO", tr_noop("An admin started these handovers of a sub-district you keep. Releasing one signs, with your own key, that "
+                            "you hand over its accounts; the minutes name your release, and the handover completes only once "
+                            "every outgoing custodian released it.")},
+        {"T_NONE", tr_noop("No handover waits for your release.")},
+        {"T_TO", tr_noop("To")},
+        {"T_FROM", tr_noop("From")},
+        {"T_ACCOUNTS", tr_noop("Accounts")},
+        {"T_NOTE", tr_noop("Note")},
+        {"T_STARTED", tr_noop("Started")},
+        {"T_RELEASE", tr_noop("Release the handover")},
+    };
+    static constexpr Notice notices[] = {
+        {"released", tr_noop("Released. The minutes name your release; an admin completes the handover.")},
+    };
+    const std::string me = visit.person->vault.user();
+    // A release already given is shown with its event; otherwise the button.
+    return list_page(visit, {"to-release", "handovers_to_release", tr_noop("Handovers to release"), words, notices, &to_release},
+                     [&](ctemplate::TemplateDictionary& card, const HandoverInfo& h, const policy::TimeZone& zone) {
+                         if (const HandoverStep* mine = release_by(h, me))
+                             card.SetValueAndShowSection("RELEASED",
+                                                         fill(visit.t.tr(tr_noop("You released it on %1$s (event %2$s).")),
+                                                              {format_zoned(mine->time_us, zone), std::to_string(mine->seq)}),
+                                                         "WAS_RELEASED");
+                         else
+                             card.ShowSection("CAN_RELEASE");
+                     });
+}
+
+// `handover accept ID`: the handover room's accept_handover, as the receiver.
+Result<Reply> accept(Site&, Visit& visit) {
+    std::int64_t id = BRANKAS_TRY(number_in_path(visit, 1, "handover"));
+    BRANKAS_TRY(accept_handover(visit.person->vault, id));
+    return Reply::redirect("/handovers/to-accept?done=accepted");
+}
+
+// `handover release ID`: the handover room's release_handover, as an outgoing custodian.
+Result<Reply> release(Site&, Visit& visit) {
+    std::int64_t id = BRANKAS_TRY(number_in_path(visit, 1, "handover"));
+    BRANKAS_TRY(release_handover(visit.person->vault, id));
+    return Reply::redirect("/handovers/to-release?done=released");
+}
+
+constexpr std::array routes{
+    Route{Method::get, "/handovers/to-accept", Who::signed_in, &to_accept_page},
+    Route{Method::post, R"(/handovers/(\d+)/accept)", Who::signed_in, &accept},
+    Route{Method::get, "/handovers/to-release", Who::signed_in, &to_release_page},
+    Route{Method::post, R"(/handovers/(\d+)/release)", Who::signed_in, &release},
+};
+
+} // namespace
+
+std::span<const Route> custodian_handover_routes() { return routes; }
+
+} // namespace brankas::web
