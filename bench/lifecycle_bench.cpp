@@ -3,14 +3,16 @@
 // log, then times on both:
 //   - end-of-term enforcement in-process: the whole scan with nothing to do, the plan after
 //     the term, and (on a copy) the run that deactivates every account, revokes every custodian
-//     and switches every unit to its standby key; target under 2 s at 30,000 accounts, the
-//     sealing of the new passwords excluded (enforce measures that part itself);
+//     and switches every unit to its standby key; target at most 1 s at 30,000 accounts, the
+//     sealing of the new passwords excluded (enforce measures how long its writer waited for
+//     the sealing, which the other cores do ahead of it), with the CPU time beside;
 //   - a whole `brankas checkout` command (the real binary, the fastest KDF); target a median of
 //     at most 20 ms and within 20% of the 10-account vault.
 // It prints figures and PASS/MISS; it asserts nothing about time. Exit 0 unless something failed.
 //
 //   brankas_lifecycle_bench [--brankas PATH] [--runs N] [--units N] [--accounts N] [--log-rounds N]
-//                           [--dir DIR] [--no-sealing] [--keep]
+//                           [--dir DIR] [--no-sealing | --sealing-only] [--keep]
+// --sealing-only builds the vaults and times only the enforce after the term.
 #include "checked.hpp"
 #include "work_dir.hpp"
 #include "command_run.hpp"
@@ -28,6 +30,7 @@
 #include <iostream>
 #include <optional>
 #include <sstream>
+#include <sys/resource.h>
 #include <tuple>
 #include <unistd.h>
 
@@ -38,6 +41,7 @@ namespace brankas::bench {
 namespace {
 
 constexpr double enforce_target_ms = 2000;
+constexpr double sealing_excluded_target_ms = 1000; // enforce after a term, sealing excluded
 constexpr double checkout_target_ms = 20;
 constexpr double checkout_growth_target = 1.20; // large median / small median
 constexpr std::size_t min_checkout_runs = 21;
@@ -48,13 +52,14 @@ struct Options {
     int units = 7300, accounts = 30000, log_rounds = 10000;
     std::optional<fs::path> parent;
     bool sealing = true;
+    bool sealing_only = false;
     bool keep = false;
 };
 
 [[noreturn]] void usage_error(const std::string& message) {
     std::cerr << "brankas_lifecycle_bench: " << message << "\n"
               << "usage: brankas_lifecycle_bench [--brankas PATH] [--runs N] [--units N] [--accounts N] [--log-rounds N]\n"
-              << "                               [--dir DIR] [--no-sealing] [--keep]\n";
+              << "                               [--dir DIR] [--no-sealing | --sealing-only] [--keep]\n";
     std::exit(2);
 }
 
@@ -80,6 +85,7 @@ Options parse_options(int argc, char** argv) {
         else if (arg == "--log-rounds") o.log_rounds = positive(arg, value());
         else if (arg == "--dir") o.parent = value();
         else if (arg == "--no-sealing") o.sealing = false;
+        else if (arg == "--sealing-only") o.sealing_only = true;
         else if (arg == "--keep") o.keep = true;
         else usage_error("unknown argument '" + arg + "'");
     }
@@ -244,9 +250,20 @@ std::pair<CommandFigures, CommandFigures> time_commands(const Binary& brankas, c
 
 struct SealingRun {
     double milliseconds = 0;
-    double sealing_ms = 0; // of which generating and sealing the new passwords (measured by enforce)
+    double cpu_ms = 0;        // the process's CPU time over the run, every thread
+    double thread_cpu_ms = 0; // of which the calling thread's (the one that writes the events)
+    double writing_ms = 0;    // the events written (measured by enforce)
+    double sealing_ms = 0;    // of which the writer waited for sealing, or sealed itself (measured by enforce)
     std::size_t deactivated = 0, revoked = 0, rotated_units = 0, sealed = 0, events = 0;
 };
+
+// CPU time (user + system) of the process or of this thread (`who`), in ms.
+double cpu_ms(int who) {
+    rusage usage{};
+    getrusage(who, &usage);
+    auto ms_of = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1000.0 + static_cast<double>(t.tv_usec) / 1000.0; };
+    return ms_of(usage.ru_utime) + ms_of(usage.ru_stime);
+}
 
 // On a copy of the vault, with a clock past the term: the copy's log then ends in 2100, which
 // the original must not (the timed commands use the real clock).
@@ -255,9 +272,18 @@ SealingRun time_sealing_enforce(const fs::path& dir, const fs::path& copy, std::
     FixedClock later(after_term_us);
     Session v = open_as_admin(copy, later);
     Stopwatch watch;
+    const double cpu_start = cpu_ms(RUSAGE_SELF), thread_start = cpu_ms(RUSAGE_THREAD);
     EnforcementReport report = checked(enforce(v), "enforcing after the term");
-    SealingRun run{watch.milliseconds(), report.sealing_seconds * 1000, report.plan.deactivate.size(), report.plan.revoke.size(),
-                   report.rotated_units, report.sealed, report.events};
+    SealingRun run{watch.milliseconds(),
+                   cpu_ms(RUSAGE_SELF) - cpu_start,
+                   cpu_ms(RUSAGE_THREAD) - thread_start,
+                   report.writing_seconds * 1000,
+                   report.sealing_seconds * 1000,
+                   report.plan.deactivate.size(),
+                   report.plan.revoke.size(),
+                   report.rotated_units,
+                   report.sealed,
+                   report.events};
     return run;
 }
 
@@ -366,9 +392,12 @@ bool print_commands(std::ostream& out, const Results& r) {
 bool print_sealing(std::ostream& out, const SealingRun& run) {
     out << "  enforce after the term on a copy of the large vault, 1 run (every account deactivated)\n";
     row(out, "enforce, whole run", "", ms(run.milliseconds), "(no target)");
-    row(out, "  of which generating and sealing new passwords", "", ms(run.sealing_ms));
-    bool met = run.milliseconds - run.sealing_ms < enforce_target_ms;
-    row(out, "enforce, sealing excluded", "", ms(run.milliseconds - run.sealing_ms), "< 2 s", verdict(met));
+    row(out, "  CPU, every thread", "", ms(run.cpu_ms));
+    row(out, "  CPU of the thread that writes the events", "", ms(run.thread_cpu_ms));
+    row(out, "  writing the events (after the plan)", "", ms(run.writing_ms));
+    row(out, "    of which waiting for sealing, or sealing", "", ms(run.sealing_ms));
+    bool met = run.milliseconds - run.sealing_ms <= sealing_excluded_target_ms;
+    row(out, "enforce, sealing excluded", "", ms(run.milliseconds - run.sealing_ms), "<= 1 s", verdict(met));
     row(out, "  accounts deactivated", "", std::to_string(run.deactivated));
     row(out, "  custodian grants revoked", "", std::to_string(run.revoked));
     row(out, "  unit keys switched to their standby", "", std::to_string(run.rotated_units));
@@ -431,6 +460,15 @@ int run(int argc, char** argv) {
 
     // Past the term's end and its 7-day grace (the default policy).
     const std::int64_t after_term_us = term_end_us + 8 * policy::day_us;
+    if (options.sealing_only) {
+        out << "== enforce after the term on a copy of the large vault\n" << std::flush;
+        SealingRun run = time_sealing_enforce(r.large.dir, work.path() / "large-after-term", after_term_us);
+        out << "\n== results\n";
+        print_vaults(out, r);
+        out << '\n';
+        (void)print_sealing(out, run);
+        return 0;
+    }
     out << "\n== enforcement in-process\n" << std::flush;
     r.small_enforce = time_enforcement(r.small.dir, std::max<std::size_t>(options.runs, 21), after_term_us);
     r.large_enforce = time_enforcement(r.large.dir, std::min<std::size_t>(options.runs, 11), after_term_us);

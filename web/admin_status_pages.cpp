@@ -57,9 +57,7 @@ Result<Reply> status_page(Site& site, Visit& visit) {
                                        {std::to_string(s.recovery->threshold), std::to_string(s.recovery->shares),
                                         format_zoned(s.recovery->split_us, zone), s.recovery->split_by}));
     else set_text(body, "RECOVERY", t.tr(tr_noop("none")));
-    std::size_t active = 0;
-    for (const PrincipalInfo& p : s.principals) active += p.status == "active" ? 1 : 0;
-    body.SetValue("PEOPLE", fill(t.tr(tr_noop("%1$s active of %2$s")), {std::to_string(active), std::to_string(s.principals.size())}));
+    body.SetValue("PEOPLE", fill(t.tr(tr_noop("%1$s active of %2$s")), {std::to_string(s.active_people), std::to_string(s.people)}));
 
     std::int64_t now = site.clock().now_us();
     std::vector<std::string> due, overdue, checklists;

@@ -97,23 +97,26 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
     Status run_in_vault(Context& ctx, Session& vault) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
-        auto list = BRANKAS_TRY(list_approvals(vault, all_ ? WhichApprovals::all : WhichApprovals::waiting));
+        const WhichApprovals which = all_ ? WhichApprovals::all : WhichApprovals::waiting;
         std::int64_t now = ctx.clock.now_us();
         if (ctx.options.json) {
-            nlohmann::ordered_json out = nlohmann::ordered_json::array();
-            for (const ApprovalInfo& a : list) out.push_back(approval_json(a, zone, now));
-            ctx.out << json_text(out) << '\n';
+            JsonArrayStream array(ctx.out);
+            BRANKAS_TRY(for_each_approval(vault, which, [&](const ApprovalInfo& a) -> Status {
+                array.element(approval_json(a, zone, now));
+                return {};
+            }));
+            array.finish();
             return {};
         }
-        if (list.empty()) {
-            ctx.out << (all_ ? tr("No requests.") : tr("No request waits for approval.")) << "\n";
-            return {};
-        }
-        std::vector<std::vector<std::string>> rows;
-        for (const ApprovalInfo& a : list)
-            rows.push_back({std::to_string(a.row.id), std::string(tr(a.standing(now).data())), a.row.requester, describe(a), a.row.asked.reason,
-                            std::to_string(a.row.granted_by.size()) + "/" + std::to_string(a.needed), format_zoned(a.row.expires_us, zone)});
-        print_table(ctx.out, {tr("ID"), tr("STATE"), tr("BY"), tr("ASKS FOR"), tr("REASON"), tr("APPROVED"), tr("UNTIL")}, rows);
+        std::size_t printed = BRANKAS_TRY(print_table_in_two_passes(
+            ctx.out, {tr("ID"), tr("STATE"), tr("BY"), tr("ASKS FOR"), tr("REASON"), tr("APPROVED"), tr("UNTIL")}, [&](const RowSink& sink) {
+                return for_each_approval(vault, which, [&](const ApprovalInfo& a) -> Status {
+                    sink({std::to_string(a.row.id), std::string(tr(a.standing(now).data())), a.row.requester, describe(a), a.row.asked.reason,
+                          std::to_string(a.row.granted_by.size()) + "/" + std::to_string(a.needed), format_zoned(a.row.expires_us, zone)});
+                    return {};
+                });
+            }));
+        if (printed == 0) ctx.out << (all_ ? tr("No requests.") : tr("No request waits for approval.")) << "\n";
         return {};
     }
 

@@ -262,23 +262,24 @@ public:
     Status run_in_vault(Context& ctx, Session& vault) override {
         std::optional<std::string> unit;
         if (unit_given_) unit = unit_;
-        auto list = BRANKAS_TRY(list_handovers(vault, unit));
         if (ctx.options.json) {
-            nlohmann::ordered_json all = nlohmann::ordered_json::array();
-            for (const HandoverInfo& h : list) all.push_back(handover_json(h));
-            ctx.out << json_text(all) << '\n';
+            JsonArrayStream array(ctx.out);
+            BRANKAS_TRY(for_each_handover(vault, unit, [&](const HandoverInfo& h) -> Status {
+                array.element(handover_json(h));
+                return {};
+            }));
+            array.finish();
             return {};
         }
-        if (list.empty()) {
-            ctx.out << (unit ? fill(tr("No handovers of %s."), {for_terminal(*unit)}) : std::string(tr("No handovers."))) << "\n";
-            return {};
-        }
-        std::vector<std::vector<std::string>> rows;
-        for (const HandoverInfo& h : list)
-            rows.push_back({std::to_string(h.id), h.unit, std::string(policy::handover_state_name(h.state)), joined(h.outgoing), h.receiver,
-                            std::to_string(h.accounts.size()),
-                            format_zoned(h.started.time_us, h.time_zone), h.code.empty() ? "-" : h.code});
-        print_table(ctx.out, {"ID", tr("UNIT"), tr("STATE"), tr("FROM"), tr("TO"), tr("ACCOUNTS"), tr("STARTED"), tr("CODE")}, rows);
+        std::size_t printed = BRANKAS_TRY(print_table_in_two_passes(
+            ctx.out, {"ID", tr("UNIT"), tr("STATE"), tr("FROM"), tr("TO"), tr("ACCOUNTS"), tr("STARTED"), tr("CODE")}, [&](const RowSink& sink) {
+                return for_each_handover(vault, unit, [&](const HandoverInfo& h) -> Status {
+                    sink({std::to_string(h.id), h.unit, std::string(policy::handover_state_name(h.state)), joined(h.outgoing), h.receiver,
+                          std::to_string(h.accounts.size()), format_zoned(h.started.time_us, h.time_zone), h.code.empty() ? "-" : h.code});
+                    return {};
+                });
+            }));
+        if (printed == 0) ctx.out << (unit ? fill(tr("No handovers of %s."), {for_terminal(*unit)}) : std::string(tr("No handovers."))) << "\n";
         return {};
     }
 

@@ -390,22 +390,29 @@ public:
     Status run_in_vault(Context& ctx, Session& vault) override {
         std::optional<std::string> unit;
         if (!unit_.empty()) unit = unit_;
-        auto list = BRANKAS_TRY(list_handovers(vault, unit));
         if (format_ == ListingFormat::table) {
             TableStream t(ctx.out, {"ID", tr("UNIT"), tr("STATE"), tr("FROM"), tr("TO"), tr("WITNESS"), tr("STARTED"), tr("ENDED"), tr("ACCOUNTS"),
                                     tr("DUE"), tr("NUMBER"), tr("CODE")});
-            for (const HandoverInfo& h : list) {
+            std::size_t rows = 0;
+            Status listed = for_each_handover(vault, unit, [&](const HandoverInfo& h) -> Status {
                 const auto cells = cells_of(h);
                 t.row({cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], h.started.seq ? format_zoned(h.started.time_us, h.time_zone) : "-",
                        h.ended.seq ? format_zoned(h.ended.time_us, h.time_zone) : "-", cells[8], cells[9], cells[10], cells[11]});
+                ++rows;
+                return {};
+            });
+            if (!listed) {
+                t.abandon();
+                return listed;
             }
-            if (list.empty()) ctx.out << tr("No handovers.") << "\n";
+            t.finish();
+            if (rows == 0) ctx.out << tr("No handovers.") << "\n";
             return {};
         }
         RecordWriter w(ctx.out, format_, {"id", "unit", "state", "from", "to", "witness", "started", "ended", "accounts", "rotation_due", "number",
                                          "verification_code", "started_by", "accepted", "witnessed_by", "note", "from_full_names",
                                          "to_full_name", "released_by", "unreleased"});
-        for (const HandoverInfo& h : list) {
+        Status listed = for_each_handover(vault, unit, [&](const HandoverInfo& h) -> Status {
             nlohmann::ordered_json j;
             j["id"] = h.id;
             j["unit"] = h.unit;
@@ -433,8 +440,10 @@ public:
             j["released_by"] = joined(released);
             j["unreleased"] = joined(h.unreleased());
             w.write(j);
-        }
-        return {};
+            return {};
+        });
+        if (!listed) w.abandon();
+        return listed;
     }
 
 private:

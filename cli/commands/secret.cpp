@@ -116,25 +116,26 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run_on_account(Context& ctx, Session& vault, const AccountInfo& a) override {
-        auto versions = BRANKAS_TRY(secret_history(vault, a.id));
         if (ctx.options.json) {
-            nlohmann::json j = nlohmann::json::array();
-            for (const auto& v : versions)
-                j.push_back({{"version", v.version}, {"set_by", v.set_by}, {"time", iso_utc(v.set_us)}, {"reason", v.reason},
-                             {"totp", v.has_totp}, {"current", v.current}});
-            ctx.out << json_text(j) << '\n';
-            return {};
-        }
-        if (versions.empty()) {
-            ctx.out << fill(tr("%s has no password yet."), {for_terminal(a.ref())}) << "\n";
+            JsonArrayStream array(ctx.out);
+            BRANKAS_TRY(for_each_secret_version(vault, a.id, [&](const SecretVersionInfo& v) -> Status {
+                array.element({{"version", v.version}, {"set_by", v.set_by}, {"time", iso_utc(v.set_us)}, {"reason", v.reason},
+                               {"totp", v.has_totp}, {"current", v.current}});
+                return {};
+            }));
+            array.finish();
             return {};
         }
         const policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
-        std::vector<std::vector<std::string>> rows;
-        for (const auto& v : versions)
-            rows.push_back({std::to_string(v.version) + (v.current ? tr(" (current)") : ""), format_zoned_seconds(v.set_us, zone), v.set_by,
-                            v.has_totp ? tr("yes") : "-", v.reason.empty() ? "-" : v.reason});
-        print_table(ctx.out, {tr("VERSION"), tr("TIME"), tr("SET BY"), "TOTP", tr("REASON")}, rows);
+        std::size_t printed = BRANKAS_TRY(print_table_in_two_passes(
+            ctx.out, {tr("VERSION"), tr("TIME"), tr("SET BY"), "TOTP", tr("REASON")}, [&](const RowSink& sink) {
+                return for_each_secret_version(vault, a.id, [&](const SecretVersionInfo& v) -> Status {
+                    sink({std::to_string(v.version) + (v.current ? tr(" (current)") : ""), format_zoned_seconds(v.set_us, zone), v.set_by,
+                          v.has_totp ? tr("yes") : "-", v.reason.empty() ? "-" : v.reason});
+                    return {};
+                });
+            }));
+        if (printed == 0) ctx.out << fill(tr("%s has no password yet."), {for_terminal(a.ref())}) << "\n";
         return {};
     }
 };

@@ -79,8 +79,7 @@ public:
         Attention attention = BRANKAS_TRY(gather_attention(vault, ctx.clock.now_us()));
         const std::vector<SlotCheck> slots = BRANKAS_TRY(check_slots(vault));
         if (ctx.options.json) {
-            print_json(ctx, vault, s, attention, slots);
-            return {};
+            return print_json(ctx, vault, s, attention, slots);
         }
         ctx.out << block_label(tr_noop("Vault")) << for_terminal(vault.paths().dir.string()) << "\n"
                 << block_label(tr_noop("Institution")) << for_terminal(s.institution) << "\n"
@@ -115,10 +114,6 @@ public:
         for (const SlotCheck& c : slots)
             if (auto line = slot_problem(c)) ctx.out << *line << "\n";
 
-        std::vector<std::vector<std::string>> rows;
-        for (const auto& p : s.principals)
-            rows.push_back({p.name, p.role, p.status, p.slot ? std::string(tr(slot_kind_name(p.slot->kind).data())) : "-",
-                            p.slot ? slot_derivation(*p.slot) : "-"});
         if (!attention.rotation_due.empty())
             ctx.out << block_label(tr_noop("Rotation due"))
                     << fill(tr("%1$s: %2$s (brankas rotate REF)"), {std::to_string(attention.rotation_due.size()), some_of(attention.rotation_due)})
@@ -155,7 +150,15 @@ public:
                             {some_of(attention.key_rotation_owed)})
                     << "\n";
         ctx.out << "\n";
-        print_table(ctx.out, {tr("USER"), tr("ROLE"), tr("STATUS"), tr("UNLOCKS WITH"), tr("KEY DERIVATION")}, rows);
+        BRANKAS_TRY(print_table_in_two_passes(ctx.out, {tr("USER"), tr("ROLE"), tr("STATUS"), tr("UNLOCKS WITH"), tr("KEY DERIVATION")},
+                                              [&](const RowSink& sink) {
+                                                  return for_each_principal(vault, [&](const PrincipalInfo& p) -> Status {
+                                                      sink({p.name, p.role, p.status,
+                                                            p.slot ? std::string(tr(slot_kind_name(p.slot->kind).data())) : "-",
+                                                            p.slot ? slot_derivation(*p.slot) : "-"});
+                                                      return {};
+                                                  });
+                                              }));
         return {};
     }
 
@@ -213,10 +216,10 @@ private:
         for (const auto& c : a.checklists) j.push_back(c.account.ref());
         return j;
     }
-    static void print_json(Context& ctx, const Session& vault, const VaultStatus& s, const Attention& attention,
-                           const std::vector<SlotCheck>& slots) {
+    static Status print_json(Context& ctx, Session& vault, const VaultStatus& s, const Attention& attention,
+                             const std::vector<SlotCheck>& slots) {
         nlohmann::json users = nlohmann::json::array();
-        for (const auto& p : s.principals) {
+        BRANKAS_TRY(for_each_principal(vault, [&](const PrincipalInfo& p) -> Status {
             nlohmann::json u{{"name", p.name}, {"role", p.role}, {"status", p.status}};
             if (p.slot && p.slot->kdf == SlotKdf::key_file) {
                 u["slot"] = {{"kind", slot_kind_name(p.slot->kind)}, {"kdf", {{"algorithm", "none"}, {"profile", "key file"}}}};
@@ -229,7 +232,8 @@ private:
                                       {"memlimit", p.slot->limits.memlimit}}}};
             }
             users.push_back(std::move(u));
-        }
+            return {};
+        }));
         nlohmann::json j{{"vault", vault.paths().dir.string()},
                          {"institution", s.institution},
                          {"vault_id", to_hex(s.vault_id)},
@@ -260,6 +264,7 @@ private:
         else
             j["last_recovery_action"] = nullptr;
         ctx.out << json_text(j) << '\n';
+        return {};
     }
 };
 

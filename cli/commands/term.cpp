@@ -97,7 +97,6 @@ public:
     Status run_in_vault(Context& ctx, Session& vault) override {
         PolicyState state = BRANKAS_TRY(policy_state(vault));
         const policy::TimeZone& zone = state.policy.time_zone;
-        auto terms = BRANKAS_TRY(list_terms(vault));
         std::int64_t now = ctx.clock.now_us();
         auto state_of = [&](const TermInfo& t) {
             if (now < t.start_us) return "upcoming";
@@ -106,33 +105,32 @@ public:
             return "ended";
         };
         if (ctx.options.json) {
-            nlohmann::json j = nlohmann::json::array();
-            for (const auto& t : terms) {
+            JsonArrayStream array(ctx.out);
+            BRANKAS_TRY(for_each_term(vault, [&](const TermInfo& t) -> Status {
                 nlohmann::json units = nlohmann::json::array();
                 for (const auto& u : t.units)
                     units.push_back({{"unit", u.unit}, {"end", u.end_us ? nlohmann::json(iso_utc(*u.end_us)) : nlohmann::json(nullptr)}});
-                j.push_back({{"name", t.name}, {"start", iso_utc(t.start_us)}, {"end", iso_utc(t.end_us)}, {"all_units", t.all_units},
-                             {"units", units}, {"state", state_of(t)}});
-            }
-            ctx.out << json_text(j) << '\n';
+                array.element({{"name", t.name}, {"start", iso_utc(t.start_us)}, {"end", iso_utc(t.end_us)}, {"all_units", t.all_units},
+                               {"units", units}, {"state", state_of(t)}});
+                return {};
+            }));
+            array.finish();
             return {};
         }
-        if (terms.empty()) {
-            ctx.out << tr("No terms yet: add one with `brankas term add NAME --start DATE --end DATE`.") << "\n";
-            return {};
-        }
-        std::vector<std::vector<std::string>> rows;
-        for (const auto& t : terms) {
-            std::string units = t.all_units ? tr("all") : "";
-            std::string own;
-            for (const auto& u : t.units) {
-                if (!t.all_units) units += (units.empty() ? "" : ", ") + u.unit;
-                if (u.end_us) own += (own.empty() ? "" : ", ") + fill(tr("%1$s until %2$s"), {u.unit, format_last_day(*u.end_us, zone)});
-            }
-            rows.push_back({t.name, format_first_day(t.start_us, zone), format_last_day(t.end_us, zone), state_of(t), units,
-                            own.empty() ? "-" : own});
-        }
-        print_table(ctx.out, {tr("TERM"), tr("START"), tr("LAST DAY"), tr("STATE"), tr("UNITS"), tr("OWN ENDS")}, rows);
+        std::size_t printed = BRANKAS_TRY(print_table_in_two_passes(
+            ctx.out, {tr("TERM"), tr("START"), tr("LAST DAY"), tr("STATE"), tr("UNITS"), tr("OWN ENDS")}, [&](const RowSink& sink) {
+                return for_each_term(vault, [&](const TermInfo& t) -> Status {
+                    std::string units = t.all_units ? tr("all") : "";
+                    std::string own;
+                    for (const auto& u : t.units) {
+                        if (!t.all_units) units += (units.empty() ? "" : ", ") + u.unit;
+                        if (u.end_us) own += (own.empty() ? "" : ", ") + fill(tr("%1$s until %2$s"), {u.unit, format_last_day(*u.end_us, zone)});
+                    }
+                    sink({t.name, format_first_day(t.start_us, zone), format_last_day(t.end_us, zone), state_of(t), units, own.empty() ? "-" : own});
+                    return {};
+                });
+            }));
+        if (printed == 0) ctx.out << tr("No terms yet: add one with `brankas term add NAME --start DATE --end DATE`.") << "\n";
         return {};
     }
 };

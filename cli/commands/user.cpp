@@ -215,27 +215,30 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status run_in_vault(Context& ctx, Session& vault) override {
-        auto users = BRANKAS_TRY(list_users(vault));
-        const policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
         if (ctx.options.json) {
-            nlohmann::json j = nlohmann::json::array();
-            for (const auto& u : users) {
+            JsonArrayStream array(ctx.out);
+            BRANKAS_TRY(for_each_user(vault, [&](const UserInfo& u) -> Status {
                 nlohmann::json entry{{"name", u.name}, {"role", u.role}, {"status", u.status}, {"units", u.units},
                                      {"unlocks_with", unlocks_with(u.slot)}};
                 if (u.slot && u.slot->expires_us != 0) entry["expires"] = iso_utc(u.slot->expires_us);
                 entry.update(record_json(u.record));
-                j.push_back(std::move(entry));
-            }
-            ctx.out << json_text(j) << '\n';
+                array.element(entry);
+                return {};
+            }));
+            array.finish();
             return {};
         }
-        std::vector<std::vector<std::string>> rows;
-        for (const auto& u : users) {
-            std::string unlock(unlocks_with(u.slot));
-            if (u.slot && u.slot->expires_us != 0) unlock += " (until " + format_zoned(u.slot->expires_us, zone) + ")";
-            rows.push_back({u.name, u.role, u.status, joined(u.units), unlock});
-        }
-        print_table(ctx.out, {tr("NAME"), tr("ROLE"), tr("STATUS"), tr("UNITS"), tr("UNLOCKS WITH")}, rows);
+        const policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
+        BRANKAS_TRY(print_table_in_two_passes(ctx.out, {tr("NAME"), tr("ROLE"), tr("STATUS"), tr("UNITS"), tr("UNLOCKS WITH")},
+                                              [&](const RowSink& sink) {
+                                                  return for_each_user(vault, [&](const UserInfo& u) -> Status {
+                                                      std::string unlock(unlocks_with(u.slot));
+                                                      if (u.slot && u.slot->expires_us != 0)
+                                                          unlock += " (until " + format_zoned(u.slot->expires_us, zone) + ")";
+                                                      sink({u.name, u.role, u.status, joined(u.units), unlock});
+                                                      return {};
+                                                  });
+                                              }));
         return {};
     }
 };

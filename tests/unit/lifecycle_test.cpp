@@ -219,6 +219,13 @@ TEST_CASE("enforce after the term and its grace: exactly the ended accounts, onc
     CHECK(report->sealed == 1);
     CHECK(report->rotated_units == 1);
     CHECK(event_count(d.admin) > before);
+    // The unit's events in the order a reader of the log expects: its end, then its account's
+    // fresh password (the check-out already expired in the run inside the grace period).
+    Statement written = *store_of(d.admin).prepare("SELECT action || ' ' || target FROM events WHERE seq > ? ORDER BY seq");
+    written.bind(1, static_cast<std::int64_t>(before));
+    std::string actions;
+    while (*written.step()) actions += written.column_text(0) + "; ";
+    CHECK(actions == "unit.deactivate 35.02.01; secret.pending account/1; ");
 
     auto ponorogo = find_account(d.admin, "1");
     CHECK(ponorogo->status == AccountStatus::deactivated);

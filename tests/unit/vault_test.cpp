@@ -26,11 +26,18 @@ TEST_CASE("init creates a private vault directory with a store and a keyring, an
     CHECK(s->institution == "Bawaslu Kabupaten Ponorogo");
     CHECK(s->events == 1);
     CHECK(s->schema_version == latest_schema_version);
-    REQUIRE(s->principals.size() == 1);
-    CHECK(s->principals[0].name == "admin");
-    CHECK(s->principals[0].role == "admin");
-    REQUIRE(s->principals[0].slot.has_value());
-    CHECK(s->principals[0].slot->limits == kdf_limits(KdfProfile::test));
+    CHECK(s->people == 1);
+    CHECK(s->active_people == 1);
+    std::vector<PrincipalInfo> principals;
+    REQUIRE(for_each_principal(v, [&](const PrincipalInfo& p) -> Status {
+        principals.push_back(p);
+        return {};
+    }));
+    REQUIRE(principals.size() == 1);
+    CHECK(principals[0].name == "admin");
+    CHECK(principals[0].role == "admin");
+    REQUIRE(principals[0].slot.has_value());
+    CHECK(principals[0].slot->limits == kdf_limits(KdfProfile::test));
     CHECK_FALSE(s->last_checkpoint_seq.has_value());
 }
 

@@ -143,6 +143,15 @@ Result<ApprovalRow> existing(Database& db, std::int64_t id) {
 } // namespace
 
 Result<std::vector<ApprovalInfo>> list_approvals(Session& session, WhichApprovals which) {
+    std::vector<ApprovalInfo> out;
+    BRANKAS_TRY(for_each_approval(session, which, [&](const ApprovalInfo& a) -> Status {
+        out.push_back(a);
+        return {};
+    }));
+    return out;
+}
+
+Status for_each_approval(Session& session, WhichApprovals which, const std::function<Status(const ApprovalInfo&)>& row) {
     BRANKAS_TRY(session.permit(policy::Action::read_metadata, "approvals"));
     Database& db = session.db();
     int needed = BRANKAS_TRY(stored_policy(db)).dual_control.count;
@@ -152,11 +161,8 @@ Result<std::vector<ApprovalInfo>> list_approvals(Session& session, WhichApproval
     sql += " ORDER BY id";
     Statement s = BRANKAS_TRY(db.prepare(sql));
     if (which == WhichApprovals::waiting) s.bind(1, now);
-    std::vector<std::int64_t> ids;
-    while (BRANKAS_TRY(s.step())) ids.push_back(s.column_int(0));
-    std::vector<ApprovalInfo> out;
-    for (std::int64_t id : ids) out.push_back(BRANKAS_TRY(info_of(db, BRANKAS_TRY(existing(db, id)), needed)));
-    return out;
+    while (BRANKAS_TRY(s.step())) BRANKAS_TRY(row(BRANKAS_TRY(info_of(db, BRANKAS_TRY(existing(db, s.column_int(0))), needed))));
+    return {};
 }
 
 Result<ApprovalInfo> approval_info(Session& session, std::int64_t id) {

@@ -9,6 +9,7 @@
 #include "vault/approvals/approval_tables.hpp"
 #include "vault/decisions.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,6 +47,9 @@ struct ApprovalInfo {
 enum class WhichApprovals { waiting, all }; // waiting: pending and unexpired
 
 [[nodiscard]] Result<std::vector<ApprovalInfo>> list_approvals(Session& session, WhichApprovals which);
+// The requests of list_approvals, in its order, each handed to `row` as it is read and not kept.
+// The first error `row` returns stops it.
+[[nodiscard]] Status for_each_approval(Session& session, WhichApprovals which, const std::function<Status(const ApprovalInfo&)>& row);
 [[nodiscard]] Result<ApprovalInfo> approval_info(Session& session, std::int64_t id);
 // A second person grants or rejects request `id`, with a reason; returns it as it stands after.
 [[nodiscard]] Result<ApprovalInfo> decide_request(Session& session, std::int64_t id, ApprovalVerdict verdict, std::string_view reason);

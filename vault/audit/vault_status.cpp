@@ -24,13 +24,11 @@ Result<VaultStatus> vault_status(Session& session) {
             s.last_checkpoint_signer = c.column_text(1);
         }
     }
-    Statement p = BRANKAS_TRY(db.prepare("SELECT name, role, status FROM principals ORDER BY name"));
-    while (BRANKAS_TRY(p.step())) {
-        PrincipalInfo info{p.column_text(0), p.column_text(1), p.column_text(2), std::nullopt};
-        // Slots carry no names: find each principal's slot by its derived id.
-        if (const Slot* slot = keyring.find(info.name))
-            info.slot = SlotInfo{slot->kind, slot->kdf, slot->limits, slot->created_us, slot->expires_us};
-        s.principals.push_back(std::move(info));
+    {
+        Statement p = BRANKAS_TRY(db.prepare("SELECT count(*), ifnull(sum(status = 'active'), 0) FROM principals"));
+        BRANKAS_TRY(p.step());
+        s.people = static_cast<std::size_t>(p.column_int(0));
+        s.active_people = static_cast<std::size_t>(p.column_int(1));
     }
     s.slots = keyring.slots().size();
     s.envelopes = keyring.envelopes().size();
@@ -39,6 +37,18 @@ Result<VaultStatus> vault_status(Session& session) {
     s.recovery = std::move(recovery.setup);
     s.last_recovery_action = std::move(recovery.last_action);
     return s;
+}
+
+Status for_each_principal(Session& session, const std::function<Status(const PrincipalInfo&)>& row) {
+    Statement p = BRANKAS_TRY(session.db().prepare("SELECT name, role, status FROM principals ORDER BY name"));
+    while (BRANKAS_TRY(p.step())) {
+        PrincipalInfo info{p.column_text(0), p.column_text(1), p.column_text(2), std::nullopt};
+        // Slots carry no names: find each principal's slot by its derived id.
+        if (const Slot* slot = session.keyring().find(info.name))
+            info.slot = SlotInfo{slot->kind, slot->kdf, slot->limits, slot->created_us, slot->expires_us};
+        BRANKAS_TRY(row(info));
+    }
+    return {};
 }
 
 } // namespace brankas

@@ -12,14 +12,21 @@
 #include "vault/crypto/primitives.hpp"
 #include "vault/enforcement/enforcement_events.hpp"
 #include "vault/log/actions.hpp"
+#include "vault/log/event_batch.hpp"
+#include "vault/projection.hpp"
+#include "vault/secrets/secret_payload.hpp"
+#include "vault/secrets/password_generator.hpp"
 #include "vault/rotation/rotation.hpp"
 #include "vault/rotation/rotation_events.hpp"
 #include "vault/rotation/rotation_tables.hpp"
 #include "vault/session.hpp"
 #include "vault/units/units.hpp"
 
+#include <sodium.h>
+
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -29,13 +36,12 @@ namespace brankas {
 namespace {
 
 // Brings back the deactivated accounts of units inside a term again (unit.reactivate, one event
-// per unit).
-Status reactivate_units(Change& change, const std::vector<policy::ReactivatedUnit>& units, std::size_t& events) {
-    for (const auto& unit : units) {
-        BRANKAS_TRY(change.append(UnitReactivated{unit.code, unit.term, static_cast<std::int64_t>(unit.accounts.size()),
-                                                  BRANKAS_TRY(unfinished_checklists(change.db(), unit.code))}));
-        ++events;
-    }
+// per unit), each event handed to `append`.
+Status reactivate_units(Database& db, const std::vector<policy::ReactivatedUnit>& units, const std::function<Status(Event)>& append) {
+    for (const auto& unit : units)
+        BRANKAS_TRY(append(UnitReactivated{unit.code, unit.term, static_cast<std::int64_t>(unit.accounts.size()),
+                                           BRANKAS_TRY(unfinished_checklists(db, unit.code))}
+                               .encode()));
     return {};
 }
 
@@ -51,6 +57,56 @@ Result<std::map<std::string, std::vector<std::int64_t>>> deactivations_by_unit(D
     }
     return out;
 }
+
+// A fresh password for an account taken out of use: generated, encoded and sealed to the key
+// its unit has once it ended, by the batch's workers ahead of the writer (generating and
+// sealing dominate a large run, and are the enforcer's only use of randomness and public-key
+// encryption). Only the sealed box leaves.
+struct FreshPassword {
+    AccountInfo account;
+    UnitPublicKey key;
+    std::string reason;
+    Result<Bytes> sealed = Bytes{};
+
+    // Through `password` and `payload`, secure memory reused from one account to the next and
+    // wiped after each.
+    void seal(SecretBytes& password, SecretBytes& payload) {
+        auto length = generate_password_into(PasswordRules{}, password);
+        if (!length) {
+            sealed = std::unexpected(length.error());
+            return;
+        }
+        SecretPayloadView view{static_cast<std::uint64_t>(account.id), static_cast<std::uint32_t>(next_version(account.version)),
+                               password.view().first(*length), nullptr, ByteView(), ByteView()};
+        auto size = encode_secret_payload_into(view, payload);
+        sodium_memzero(password.data(), password.size());
+        if (!size) {
+            sealed = std::unexpected(size.error());
+            return;
+        }
+        sealed = seal_to(key.key, payload.view().first(*size));
+        sodium_memzero(payload.data(), *size);
+    }
+};
+
+// Seals fresh[first, end) (the batch's preparation: it must not throw).
+void seal_fresh(std::vector<FreshPassword>& fresh, std::size_t first, std::size_t end) noexcept {
+    try {
+        SecretBytes password(PasswordRules{}.length), payload(max_secret_payload);
+        for (std::size_t i = first; i < end; ++i) fresh[i].seal(password, payload);
+    } catch (const std::bad_alloc&) {
+        for (std::size_t i = first; i < end; ++i)
+            fresh[i].sealed = fail_phrased(ErrorCode::internal, i18n::tr_noop("secure memory for the new passwords could not be allocated"), {});
+    }
+}
+
+// One unit the plan ends: its event, the accounts it takes out of use, and which of the fresh
+// passwords are theirs.
+struct Ending {
+    UnitDeactivated event;
+    const std::vector<std::int64_t>* accounts;
+    std::size_t first_fresh = 0, end_fresh = 0;
+};
 
 } // namespace
 
@@ -69,20 +125,19 @@ Result<EnforcementReport> enforce(Session& session) {
         EnforcementReport report;
         report.plan = policy::plan_enforcement(BRANKAS_TRY(enforcement_facts(db)), pol, change.now());
         const policy::EnforcementPlan& plan = report.plan;
-        auto emit = [&](const auto& typed) -> Status {
-            BRANKAS_TRY(change.append(typed));
-            ++report.events;
-            return {};
-        };
 
+        // First what the events will be, reading only: each ended unit's event, and the fresh
+        // passwords of its accounts, to be sealed to the key the unit has once its event applied.
         auto deactivate_by_unit = BRANKAS_TRY(deactivations_by_unit(db, plan));
-        std::set<std::int64_t> expired;
         // plan.revoke is sorted by unit, then principal: the names come out sorted, as the event wants them.
         std::unordered_map<std::string, std::string> custodians_of;
         for (const auto& grant : plan.revoke) {
             std::string& names = custodians_of[grant.unit];
             names += (names.empty() ? "" : ", ") + grant.principal;
         }
+        std::vector<Ending> endings;
+        std::vector<FreshPassword> fresh;
+        std::size_t most_events = plan.reactivate.size() + plan.expire.size() + plan.flag_rotation.size();
         for (const auto& unit : plan.ended_units) {
             const auto& ids = deactivate_by_unit[unit.code];
             const std::string& custodians = custodians_of[unit.code];
@@ -99,37 +154,71 @@ Result<EnforcementReport> enforce(Session& session) {
                 if (ending.key_version) ++report.rotated_units;
                 else report.rotation_owed.push_back(unit.code);
             }
-            BRANKAS_TRY(emit(ending));
+            UnitPublicKey key = ending.key_version ? BRANKAS_TRY(unit_public_key(db, unit.code, *ending.key_version))
+                                                   : BRANKAS_TRY(current_unit_key(db, unit.code));
+            const std::size_t first = fresh.size();
+            const std::string reason = "end of term '" + unit.last_term + "'";
             for (std::int64_t id : ids) {
+                if (BRANKAS_TRY(pending_version(db, id))) continue; // a person's rotation is already waiting
+                fresh.push_back({BRANKAS_TRY(account_by_id(db, id)), key, reason});
+            }
+            endings.push_back({std::move(ending), &ids, first, fresh.size()});
+            most_events += 1 + 2 * ids.size(); // the unit's event, and each account's expiry and fresh password at most
+        }
+
+        // Then the events in order, on this thread, while the batch's workers seal ahead of it
+        // and sign behind it.
+        const auto started = std::chrono::steady_clock::now();
+        std::chrono::steady_clock::duration waiting_for_sealing{};
+        auto batch = BRANKAS_TRY(EventBatch::begin(db, session.signing_key(), change.now(), vault_projection(), most_events,
+                                                   {fresh.size(), [&fresh](std::size_t first, std::size_t end) {
+                                                        seal_fresh(fresh, first, end);
+                                                    }}));
+        auto append = [&](Event event) -> Status {
+            event.actor = session.user();
+            BRANKAS_TRY(batch->add(std::move(event)));
+            ++report.events;
+            return {};
+        };
+        std::set<std::int64_t> expired;
+        for (const Ending& ending : endings) {
+            BRANKAS_TRY(append(ending.event.encode()));
+            for (std::int64_t id : *ending.accounts) {
                 // A check-out of an account that is no longer usable ends with it.
                 if (BRANKAS_TRY(open_checkout(db, id))) {
-                    BRANKAS_TRY(emit(CheckoutExpired{id}));
+                    BRANKAS_TRY(append(CheckoutExpired{id}.encode()));
                     expired.insert(id);
                 }
             }
-            // A fresh password for every account taken out of use, sealed to the unit's current
-            // key. (Timed apart: generating and sealing dominate a large run, and are the
-            // enforcer's only use of randomness and public-key encryption.)
-            const auto sealing_started = std::chrono::steady_clock::now();
-            for (std::int64_t id : ids) {
-                if (BRANKAS_TRY(pending_version(db, id))) continue; // a person's rotation is already waiting
-                AccountInfo a = BRANKAS_TRY(account_by_id(db, id));
-                SecretPayload payload{static_cast<std::uint64_t>(id), static_cast<std::uint32_t>(a.version + 1),
-                                      BRANKAS_TRY(generate_password(PasswordRules{})), std::nullopt, SecretBytes{}, SecretBytes{}};
-                BRANKAS_TRY(append_pending(change, a, payload, "end of term '" + unit.last_term + "'"));
-                ++report.events;
+            if (ending.first_fresh == ending.end_fresh) continue;
+            // The key the passwords were sealed to is the one the unit's event left it with.
+            if (BRANKAS_TRY(current_unit_key(db, ending.event.unit)).version != fresh[ending.first_fresh].key.version)
+                return fail_phrased(ErrorCode::internal, i18n::tr_noop("a sub-district's key is not the one its fresh passwords were sealed to"), {});
+            for (std::size_t i = ending.first_fresh; i < ending.end_fresh; ++i) {
+                const auto wait_started = std::chrono::steady_clock::now();
+                batch->wait_prepared(i);
+                waiting_for_sealing += std::chrono::steady_clock::now() - wait_started;
+                FreshPassword& f = fresh[i];
+                SecretPending pending;
+                pending.account = f.account.id;
+                pending.version = next_version(f.account.version);
+                pending.key_version = f.key.version;
+                pending.reason = f.reason;
+                pending.sealed = BRANKAS_TRY(std::move(f.sealed));
+                BRANKAS_TRY(append(pending.encode()));
                 ++report.sealed;
             }
-            report.sealing_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - sealing_started).count();
         }
-        BRANKAS_TRY(reactivate_units(change, plan.reactivate, report.events));
+        BRANKAS_TRY(reactivate_units(db, plan.reactivate, append));
         for (const auto& c : plan.expire) {
             if (expired.contains(c.account)) continue;
-            BRANKAS_TRY(emit(CheckoutExpired{c.account}));
+            BRANKAS_TRY(append(CheckoutExpired{c.account}.encode()));
         }
-        for (std::int64_t id : plan.flag_rotation) {
-            BRANKAS_TRY(emit(AccountFlagged{id, "the password is older than " + policy::format_duration(pol.max_password_age_us)}));
-        }
+        for (std::int64_t id : plan.flag_rotation)
+            BRANKAS_TRY(append(AccountFlagged{id, "the password is older than " + policy::format_duration(pol.max_password_age_us)}.encode()));
+        BRANKAS_TRY(batch->finish());
+        report.sealing_seconds = std::chrono::duration<double>(waiting_for_sealing).count();
+        report.writing_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         return report;
     });
 }
@@ -137,8 +226,10 @@ Result<EnforcementReport> enforce(Session& session) {
 Result<std::vector<policy::ReactivatedUnit>> reactivate_now(Change& change) {
     policy::Policy pol = BRANKAS_TRY(stored_policy(change.db()));
     auto plan = policy::plan_enforcement(BRANKAS_TRY(enforcement_facts(change.db())), pol, change.now());
-    std::size_t events = 0;
-    BRANKAS_TRY(reactivate_units(change, plan.reactivate, events));
+    BRANKAS_TRY(reactivate_units(change.db(), plan.reactivate, [&change](Event event) -> Status {
+        BRANKAS_TRY(change.append(std::move(event)));
+        return {};
+    }));
     return plan.reactivate;
 }
 

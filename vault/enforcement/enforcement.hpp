@@ -26,7 +26,11 @@ struct EnforcementReport {
     std::size_t rotated_units = 0; // unit keys switched to their standby after their custodians were revoked
     std::vector<std::string> rotation_owed; // units whose custodians were revoked but that had no standby key
     std::size_t events = 0;
-    double sealing_seconds = 0; // measured time spent generating and sealing the new passwords
+    // Of the time spent writing the events (after the plan and the reads that shape them), how
+    // long the writer waited for fresh passwords to be generated and sealed (or did so itself):
+    // the part of the sealing the other cores did not take.
+    double writing_seconds = 0;
+    double sealing_seconds = 0;
 };
 
 struct ChecklistStepInfo {

@@ -15,6 +15,7 @@
 #include "vault/people/people.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -93,6 +94,10 @@ struct HandoverLookup {
 [[nodiscard]] Result<HandoverInfo> cancel_handover(Session& session, std::int64_t id, std::string_view reason);
 [[nodiscard]] Result<HandoverInfo> show_handover(Session& session, std::int64_t id);
 [[nodiscard]] Result<std::vector<HandoverInfo>> list_handovers(Session& session, const std::optional<std::string>& unit);
+// The handovers of list_handovers, in its order, each handed to `row` as it is read and not
+// kept. The first error `row` returns stops it.
+[[nodiscard]] Status for_each_handover(Session& session, const std::optional<std::string>& unit,
+                                       const std::function<Status(const HandoverInfo&)>& row);
 [[nodiscard]] Result<HandoverLookup> lookup_handover(Session& session, std::string_view code);
 
 // ---- the minutes' data (handover_minutes.cpp) ----

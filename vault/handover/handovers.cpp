@@ -154,15 +154,21 @@ Result<HandoverInfo> show_handover(Session& session, std::int64_t id) {
 }
 
 Result<std::vector<HandoverInfo>> list_handovers(Session& session, const std::optional<std::string>& unit) {
+    std::vector<HandoverInfo> out;
+    BRANKAS_TRY(for_each_handover(session, unit, [&](const HandoverInfo& h) -> Status {
+        out.push_back(h);
+        return {};
+    }));
+    return out;
+}
+
+Status for_each_handover(Session& session, const std::optional<std::string>& unit, const std::function<Status(const HandoverInfo&)>& row) {
     BRANKAS_TRY(session.permit(policy::Action::read_metadata, "handovers"));
     Statement s = BRANKAS_TRY(
         session.db().prepare(unit ? "SELECT id FROM handovers WHERE unit = ? ORDER BY id" : "SELECT id FROM handovers ORDER BY id"));
     if (unit) s.bind(1, *unit);
-    std::vector<std::int64_t> ids;
-    while (BRANKAS_TRY(s.step())) ids.push_back(s.column_int(0));
-    std::vector<HandoverInfo> out;
-    for (std::int64_t id : ids) out.push_back(BRANKAS_TRY(handover_info(session.db(), id)));
-    return out;
+    while (BRANKAS_TRY(s.step())) BRANKAS_TRY(row(BRANKAS_TRY(handover_info(session.db(), s.column_int(0)))));
+    return {};
 }
 
 Result<HandoverLookup> lookup_handover(Session& session, std::string_view code) {

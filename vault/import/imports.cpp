@@ -15,11 +15,9 @@
 #include <sodium.h>
 
 #include <algorithm>
-#include <atomic>
 #include <map>
 #include <memory>
 #include <optional>
-#include <thread>
 
 namespace brankas {
 
@@ -49,73 +47,43 @@ Result<Bytes> seal_row(const ImportTable& table, const ImportRow& row, std::int6
     return sealed;
 }
 
-// crypto_box_seal costs about 80 µs and each row's is independent of every other's: worker
-// threads seal the rows a chunk at a time, in order, while the writer takes each row as soon
-// as its chunk is done.
-class Sealers {
+// Each row's sealed payload (or why it could not be sealed), filled in by the batch's workers
+// ahead of the writer: crypto_box_seal costs about 80 µs and each row's is independent of
+// every other's.
+class SealedRows {
 public:
-    static constexpr std::size_t chunk = 64;
+    SealedRows(const ImportTable& table, std::vector<std::int64_t> accounts, std::vector<PublicKey> keys)
+        : table_(table), accounts_(std::move(accounts)), keys_(std::move(keys)), sealed_(table.rows.size()), errors_(table.rows.size()) {}
 
-    Sealers(const ImportTable& table, std::vector<std::int64_t> accounts, std::vector<PublicKey> keys)
-        : table_(table), accounts_(std::move(accounts)), keys_(std::move(keys)), sealed_(table.rows.size()),
-          errors_(table.rows.size()), chunks_((table.rows.size() + chunk - 1) / chunk),
-          done_(std::make_unique<std::atomic<bool>[]>(std::max<std::size_t>(chunks_, 1))) {
-        std::size_t workers = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
-        for (std::size_t w = 0; w < std::min(workers, chunks_); ++w) threads_.emplace_back([this] { work(); });
+    // Seals rows [first, end) through one buffer of secure memory, wiped after each row (a
+    // sodium_malloc per row would cost more than the sealing); only the sealed boxes leave.
+    void seal(std::size_t first, std::size_t end) noexcept {
+        const Error no_memory{ErrorCode::internal, "secure memory for the passwords could not be allocated", {}};
+        try {
+            SecretBytes buffer(max_secret_payload);
+            for (std::size_t i = first; i < end; ++i) {
+                auto sealed = seal_row(table_, table_.rows[i], accounts_[i], keys_[i], buffer);
+                if (sealed) sealed_[i] = std::move(*sealed);
+                else errors_[i] = sealed.error();
+            }
+        } catch (const std::bad_alloc&) {
+            for (std::size_t i = first; i < end; ++i)
+                if (sealed_[i].empty() && !errors_[i]) errors_[i] = no_memory;
+        }
     }
-    Sealers(const Sealers&) = delete;
-    Sealers& operator=(const Sealers&) = delete;
-    ~Sealers() {
-        stop_ = true;
-        for (auto& t : threads_) t.join();
-    }
-
-    // Row `i`'s sealed payload, once its chunk is done.
+    // Row `i`'s sealed payload, once sealed.
     Result<Bytes> take(std::size_t i) {
-        done_[i / chunk].wait(false, std::memory_order_acquire);
         if (errors_[i]) return std::unexpected(*errors_[i]);
         return std::move(sealed_[i]);
     }
+    [[nodiscard]] std::int64_t account(std::size_t i) const { return accounts_[i]; }
 
 private:
-    void work() {
-        std::optional<SecretBytes> buffer;
-        try {
-            buffer.emplace(max_secret_payload);
-        } catch (const std::bad_alloc&) {
-        }
-        const Error no_memory{ErrorCode::internal, "secure memory for the passwords could not be allocated", {}};
-        for (;;) {
-            std::size_t c = next_.fetch_add(1);
-            if (c >= chunks_ || stop_) return;
-            for (std::size_t i = c * chunk; i < std::min(sealed_.size(), (c + 1) * chunk); ++i) {
-                if (!buffer) {
-                    errors_[i] = no_memory; // every chunk still gets done, so the writer never waits forever
-                    continue;
-                }
-                try {
-                    auto sealed = seal_row(table_, table_.rows[i], accounts_[i], keys_[i], *buffer);
-                    if (sealed) sealed_[i] = std::move(*sealed);
-                    else errors_[i] = sealed.error();
-                } catch (const std::bad_alloc&) {
-                    errors_[i] = no_memory;
-                }
-            }
-            done_[c].store(true, std::memory_order_release);
-            done_[c].notify_all();
-        }
-    }
-
     const ImportTable& table_;
     std::vector<std::int64_t> accounts_;
     std::vector<PublicKey> keys_;
     std::vector<Bytes> sealed_;
     std::vector<std::optional<Error>> errors_;
-    std::size_t chunks_;
-    std::unique_ptr<std::atomic<bool>[]> done_;
-    std::atomic<std::size_t> next_{0};
-    std::atomic<bool> stop_{false};
-    std::vector<std::thread> threads_;
 };
 
 // The vault's side of an import's checks (read only): each row's unit exists (or is to be
@@ -204,8 +172,8 @@ Result<ImportOutcome> import_accounts(Session& session, ImportTable& table, cons
                                                  static_cast<std::int64_t>(outcome.new_units.size())}));
         for (const PlannedUnit& u : outcome.new_units) BRANKAS_TRY(append_unit(change, u.code, u.name));
 
-        // The rows are sealed on every core while this thread writes them, in order: the signers of
-        // the batch sign each chunk of events once this thread has chained it.
+        // The batch's workers seal the rows ahead of this thread, which writes them in order, and
+        // sign each chunk of events once this thread has chained it.
         outcome.first_account = BRANKAS_TRY(next_account_number(db));
         std::map<std::string, UnitPublicKey> unit_keys;
         std::vector<std::int64_t> accounts(table.rows.size());
@@ -217,23 +185,26 @@ Result<ImportOutcome> import_accounts(Session& session, ImportTable& table, cons
             accounts[i] = outcome.first_account + static_cast<std::int64_t>(i);
             keys[i] = key->second.key;
         }
-        Sealers sealers(table, accounts, std::move(keys));
+        SealedRows sealed_rows(table, std::move(accounts), std::move(keys));
         // The accounts carry the import event's time (docs/formats.md), the change's instant.
-        auto batch = BRANKAS_TRY(EventBatch::begin(db, session.signing_key(), change.now(), vault_projection(), 2 * table.rows.size()));
+        auto batch = BRANKAS_TRY(EventBatch::begin(
+            db, session.signing_key(), change.now(), vault_projection(), 2 * table.rows.size(),
+            {table.rows.size(), [&sealed_rows](std::size_t first, std::size_t end) { sealed_rows.seal(first, end); }}));
         const std::string reason_prefix = table.source.name.empty() ? "imported, line " : "imported from " + table.source.name + ", line ";
         for (std::size_t i = 0; i < table.rows.size(); ++i) {
             const ImportRow& row = table.rows[i];
-            Event added = AccountAdded{accounts[i], row.unit_code, row.platform, row.handle, row.email, row.phone, row.url}.encode();
+            Event added = AccountAdded{sealed_rows.account(i), row.unit_code, row.platform, row.handle, row.email, row.phone, row.url}.encode();
             added.actor = session.user();
             BRANKAS_TRY(batch->add(std::move(added)));
             SecretSet set;
-            set.account = accounts[i];
+            set.account = sealed_rows.account(i);
             set.version = 1;
             set.key_version = unit_keys.at(row.unit_code).version;
             set.has_totp = row.totp.size > 0;
             set.reason = reason_prefix + std::to_string(row.line);
             if (set.reason.size() > max_reason) set.reason = "imported, line " + std::to_string(row.line);
-            set.sealed = BRANKAS_TRY(sealers.take(i));
+            batch->wait_prepared(i);
+            set.sealed = BRANKAS_TRY(sealed_rows.take(i));
             Event sealed = set.encode();
             sealed.actor = session.user();
             BRANKAS_TRY(batch->add(std::move(sealed)));

@@ -7,24 +7,29 @@
 namespace brankas {
 
 namespace {
-constexpr std::size_t chunk_size = 256; // events a signer takes at a time
+constexpr std::size_t chunk_size = 256;  // events signed at a time
+constexpr std::size_t prepare_size = 32; // items prepared at a time (a sealed box costs about 80 µs)
 } // namespace
 
 Result<std::unique_ptr<EventBatch>> EventBatch::begin(Database& db, const SigningKey& signer, std::int64_t now,
-                                                      const Projection& projection, std::size_t count) {
+                                                      const Projection& projection, std::size_t count, BatchPreparation preparation) {
     LogHead head = BRANKAS_TRY(read_head(db));
     BRANKAS_TRY(check_not_before_head(head, now));
-    return std::unique_ptr<EventBatch>(new EventBatch(db, signer, projection, count, head.seq + 1, head.hash, now));
+    return std::unique_ptr<EventBatch>(new EventBatch(db, signer, projection, count, head.seq + 1, head.hash, now, std::move(preparation)));
 }
 
 EventBatch::EventBatch(Database& db, const SigningKey& signer, const Projection& projection, std::size_t count,
-                       std::uint64_t first_seq, Hash previous, std::int64_t time_us)
+                       std::uint64_t first_seq, Hash previous, std::int64_t time_us, BatchPreparation preparation)
     : db_(db), signer_(signer), projection_(projection), events_(count), chunks_((count + chunk_size - 1) / chunk_size),
-      signed_(std::make_unique<std::atomic<bool>[]>(std::max<std::size_t>(chunks_, 1))), next_seq_(first_seq),
+      signed_(std::make_unique<std::atomic<bool>[]>(std::max<std::size_t>(chunks_, 1))), preparation_(std::move(preparation)),
+      prepare_chunks_((preparation_.items + prepare_size - 1) / prepare_size),
+      prepared_(std::make_unique<std::atomic<bool>[]>(std::max<std::size_t>(prepare_chunks_, 1))), next_seq_(first_seq),
       previous_(previous), time_us_(time_us) {
     headers_.reserve(count);
+    // The caller's thread adds the events and takes pure work whenever it would wait: one
+    // worker fewer than the cores keeps that thread from being crowded off its own.
     std::size_t workers = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 2, 9) - 1;
-    for (std::size_t w = 0; w < std::min(workers, chunks_); ++w) threads_.emplace_back([this] { sign_chunks(); });
+    for (std::size_t w = 0; w < std::min(workers, chunks_ + prepare_chunks_); ++w) threads_.emplace_back([this] { work(); });
 }
 
 EventBatch::~EventBatch() {
@@ -34,27 +39,51 @@ EventBatch::~EventBatch() {
     for (auto& t : threads_) t.join();
 }
 
-void EventBatch::sign_chunks() {
+// Claims the next chunk of items and prepares it; false when none is left.
+bool EventBatch::prepare_next_chunk() {
+    std::size_t c = next_prepare_.fetch_add(1);
+    if (c >= prepare_chunks_) return false;
+    preparation_.prepare(c * prepare_size, std::min(preparation_.items, (c + 1) * prepare_size));
+    prepared_[c].store(true, std::memory_order_release);
+    prepared_[c].notify_all();
+    return true;
+}
+
+// Claims the next chunk of events if add() has chained all of it (or no more will come) and
+// signs it; false when there is none to sign now.
+bool EventBatch::sign_next_chunk() {
+    std::size_t c = next_chunk_.load();
     for (;;) {
-        std::size_t c = next_chunk_.fetch_add(1);
-        if (c >= chunks_) return;
+        if (c >= chunks_) return false;
+        std::size_t seen = added_.load(std::memory_order_acquire);
+        std::size_t added = seen & ~closed_bit;
         std::size_t first = c * chunk_size, end = std::min(events_.size(), first + chunk_size);
-        // Wait until add() has hashed the whole chunk (or there will be no more events).
-        for (;;) {
-            if (stop_) return;
-            std::size_t seen = added_.load(std::memory_order_acquire);
-            std::size_t added = seen & ~closed_bit;
-            if (added >= end) break;
-            if ((seen & closed_bit) != 0) {
-                end = std::max(first, added);
-                break;
-            }
-            added_.wait(seen, std::memory_order_acquire);
+        if (added < end) {
+            if ((seen & closed_bit) == 0) return false;
+            end = std::max(first, added);
         }
+        if (!next_chunk_.compare_exchange_weak(c, c + 1)) continue;
         for (std::size_t i = first; i < end; ++i) events_[i].signature = signer_.sign(event_signing_message(events_[i].hash));
         signed_[c].store(true, std::memory_order_release);
         signed_[c].notify_all();
+        return true;
     }
+}
+
+void EventBatch::work() {
+    while (!stop_) {
+        if (prepare_next_chunk() || sign_next_chunk()) continue;
+        std::size_t seen = added_.load(std::memory_order_acquire);
+        if (next_chunk_.load() >= chunks_) return; // every chunk signed or being signed
+        if (sign_next_chunk()) continue;           // a chunk completed since the last look
+        added_.wait(seen, std::memory_order_acquire);
+    }
+}
+
+void EventBatch::wait_prepared(std::size_t item) {
+    std::size_t c = item / prepare_size;
+    while (!prepared_[c].load(std::memory_order_acquire))
+        if (!prepare_next_chunk()) prepared_[c].wait(false, std::memory_order_acquire);
 }
 
 Status EventBatch::add(Event event) {
@@ -73,7 +102,7 @@ Status EventBatch::add(Event event) {
     event.details = EventDetails(); // the log's columns need the header only
     headers_.push_back(std::move(event));
     added_.store(i + 1, std::memory_order_release);
-    // Wake the signers once a chunk is complete, not at every event.
+    // Wake the workers once a chunk is complete, not at every event.
     if ((i + 1) % chunk_size == 0) added_.notify_all();
     return {};
 }
@@ -82,7 +111,11 @@ Status EventBatch::finish() {
     added_.fetch_or(closed_bit, std::memory_order_release);
     added_.notify_all();
     for (std::size_t i = 0; i < headers_.size(); ++i) {
-        if (i % chunk_size == 0) signed_[i / chunk_size].wait(false, std::memory_order_acquire);
+        if (i % chunk_size == 0) {
+            std::atomic<bool>& done = signed_[i / chunk_size];
+            while (!done.load(std::memory_order_acquire))
+                if (!sign_next_chunk()) done.wait(false, std::memory_order_acquire);
+        }
         BRANKAS_TRY(store_signed_event(db_, headers_[i], events_[i]));
     }
     return {};

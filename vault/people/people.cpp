@@ -135,18 +135,26 @@ Result<std::vector<std::string>> seen_units(UnitSight& sight, const std::vector<
 } // namespace
 
 Result<std::vector<UserInfo>> list_users(Session& session) {
+    std::vector<UserInfo> out;
+    BRANKAS_TRY(for_each_user(session, [&](const UserInfo& u) -> Status {
+        out.push_back(u);
+        return {};
+    }));
+    return out;
+}
+
+Status for_each_user(Session& session, const std::function<Status(const UserInfo&)>& row) {
     BRANKAS_TRY(session.permit(policy::Action::read_metadata, "users"));
     UnitSight sight = BRANKAS_TRY(UnitSight::of(session)); // a custodian: the people of their sub-districts
     Statement p = BRANKAS_TRY(session.db().prepare("SELECT name, role, status FROM principals ORDER BY name"));
     Statement g = BRANKAS_TRY(session.db().prepare("SELECT unit FROM grants WHERE principal = ? AND revoked_seq IS NULL ORDER BY unit"));
-    std::vector<UserInfo> out;
     while (BRANKAS_TRY(p.step())) {
         UserInfo u = BRANKAS_TRY(user_info(session, g, p.column_text(0), p.column_text(1), p.column_text(2)));
         if (!BRANKAS_TRY(sight.sees_person(u.name, u.units))) continue;
         u.units = BRANKAS_TRY(seen_units(sight, u.units));
-        out.push_back(std::move(u));
+        BRANKAS_TRY(row(u));
     }
-    return out;
+    return {};
 }
 
 Result<UserInfo> show_user(Session& session, std::string_view name) {

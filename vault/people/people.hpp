@@ -67,6 +67,9 @@ enum class StoreRekey { no, yes };
 // The people the person sees (UnitSight::sees_person: a custodian themself and the people of
 // their sub-districts, an admin or an auditor everyone), each with the sub-districts seen.
 [[nodiscard]] Result<std::vector<UserInfo>> list_users(Session& session);
+// The people of list_users, by name, each handed to `row` as it is read and not kept. The
+// first error `row` returns stops it.
+[[nodiscard]] Status for_each_user(Session& session, const std::function<Status(const UserInfo&)>& row);
 // One person as `user list` shows them, with their record; someone the person may not see is
 // refused (access.denied), as reading their sub-district would be.
 [[nodiscard]] Result<UserInfo> show_user(Session& session, std::string_view name);

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -58,6 +59,13 @@ std::string_view char_class_alphabet(CharClass c) noexcept {
 }
 
 Result<SecretBytes> generate_password(const PasswordRules& rules) {
+    // Of exactly rules.length bytes whenever that length is allowed (generate_password_into refuses the others).
+    SecretBytes password(std::clamp(rules.length, min_generated_length, max_generated_length));
+    BRANKAS_TRY(generate_password_into(rules, password));
+    return password;
+}
+
+Result<std::size_t> generate_password_into(const PasswordRules& rules, SecretBytes& out) {
     if (rules.length < min_generated_length || rules.length > max_generated_length)
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("a generated password must have %1$s to %2$s characters, not %3$s"),
                             {std::to_string(min_generated_length), std::to_string(max_generated_length), std::to_string(rules.length)});
@@ -74,19 +82,19 @@ Result<SecretBytes> generate_password(const PasswordRules& rules) {
 
     const Alphabet alphabet = alphabet_for(rules.classes);
     const auto size = static_cast<std::uint32_t>(alphabet.chars.size());
-    SecretBytes password(rules.length);
+    if (out.size() < rules.length) return fail_phrased(ErrorCode::internal, i18n::tr_noop("no room for the generated password"), {});
     for (int draw = 0; draw < max_draws; ++draw) {
         std::uint8_t seen = 0;
-        for (std::uint8_t& out : password.span()) {
+        for (std::uint8_t& c : out.span().first(rules.length)) {
             // randombytes_uniform rejects out-of-range values instead of reducing modulo
             // `size`, so every character of the alphabet is exactly as likely.
             const std::size_t index = randombytes_uniform(size);
-            out = static_cast<std::uint8_t>(alphabet.chars[index]);
+            c = static_cast<std::uint8_t>(alphabet.chars[index]);
             seen = static_cast<std::uint8_t>(seen | class_of(alphabet, index));
         }
         // Rejecting whole passwords (rather than forcing one character of each class into a
         // chosen position) keeps every position identically distributed.
-        if (seen == rules.classes) return password;
+        if (seen == rules.classes) return rules.length;
     }
     return fail_phrased(ErrorCode::internal, i18n::tr_noop("the random source did not produce a password with every chosen class"), {});
 }

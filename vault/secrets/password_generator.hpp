@@ -36,5 +36,9 @@ inline constexpr std::size_t max_generated_length = 128;
 // class are drawn again, so no position is biased). ErrorCode::usage for a length outside
 // [min_generated_length, max_generated_length], no class, or fewer characters than classes.
 [[nodiscard]] Result<SecretBytes> generate_password(const PasswordRules& rules);
+// The same into `out` (secure memory of at least rules.length bytes, which the caller may reuse
+// from one password to the next: a sodium_malloc per password costs more than drawing it);
+// returns the password's length.
+[[nodiscard]] Result<std::size_t> generate_password_into(const PasswordRules& rules, SecretBytes& out);
 
 } // namespace brankas

@@ -66,17 +66,25 @@ Result<std::int64_t> set_secret(Session& session, std::int64_t id, const SecretI
 }
 
 Result<std::vector<SecretVersionInfo>> secret_history(Session& session, std::int64_t id) {
+    std::vector<SecretVersionInfo> out;
+    BRANKAS_TRY(for_each_secret_version(session, id, [&](const SecretVersionInfo& v) -> Status {
+        out.push_back(v);
+        return {};
+    }));
+    return out;
+}
+
+Status for_each_secret_version(Session& session, std::int64_t id, const std::function<Status(const SecretVersionInfo&)>& row) {
     AccountInfo a = BRANKAS_TRY(account_by_id(session.db(), id));
     BRANKAS_TRY(session.permit(policy::Action::read_history, account_target(id), a.unit));
     Statement s = BRANKAS_TRY(session.db().prepare(
         "SELECT v.version, v.set_by, v.reason, e.time_us, v.has_totp FROM secret_versions v JOIN events e ON e.seq = v.set_seq "
         "WHERE v.account = ? ORDER BY v.version"));
     s.bind(1, id);
-    std::vector<SecretVersionInfo> out;
     while (BRANKAS_TRY(s.step()))
-        out.push_back({s.column_int(0), s.column_text(1), s.column_text(2), s.column_int(3), s.column_int(4) != 0,
-                       s.column_int(0) == a.version});
-    return out;
+        BRANKAS_TRY(row({s.column_int(0), s.column_text(1), s.column_text(2), s.column_int(3), s.column_int(4) != 0,
+                         s.column_int(0) == a.version}));
+    return {};
 }
 
 Result<RevealedSecret> reveal_secret(Session& session, std::int64_t id, std::string_view reason, SecretPart part,

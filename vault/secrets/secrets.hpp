@@ -10,6 +10,7 @@
 #include "vault/secrets/secret_events.hpp"
 #include "vault/secrets/secret_payload.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,6 +52,10 @@ enum class BreakGlass { no, yes };
 // Seals a new version to the unit's public key; returns its number.
 [[nodiscard]] Result<std::int64_t> set_secret(Session& session, std::int64_t account, const SecretInput& input);
 [[nodiscard]] Result<std::vector<SecretVersionInfo>> secret_history(Session& session, std::int64_t account);
+// The versions of secret_history, oldest first, each handed to `row` as it is read and not
+// kept. The first error `row` returns stops it.
+[[nodiscard]] Status for_each_secret_version(Session& session, std::int64_t account,
+                                             const std::function<Status(const SecretVersionInfo&)>& row);
 // Opens the current (or pending) version, records the read (with its reason) and only then
 // returns it.
 [[nodiscard]] Result<RevealedSecret> reveal_secret(Session& session, std::int64_t account, std::string_view reason, SecretPart part,

@@ -46,21 +46,29 @@ Status end_term(Session& session, std::string_view name, const std::vector<std::
 }
 
 Result<std::vector<TermInfo>> list_terms(Session& session) {
+    std::vector<TermInfo> out;
+    BRANKAS_TRY(for_each_term(session, [&](const TermInfo& t) -> Status {
+        out.push_back(t);
+        return {};
+    }));
+    return out;
+}
+
+Status for_each_term(Session& session, const std::function<Status(const TermInfo&)>& row) {
     BRANKAS_TRY(session.permit(policy::Action::read_metadata, "terms"));
     Database& db = session.db();
     Statement s = BRANKAS_TRY(db.prepare(
         "SELECT name, start_us, end_us, all_units, (SELECT time_us FROM events WHERE seq = created_seq) FROM terms ORDER BY start_us, name"));
-    std::vector<TermInfo> out;
-    while (BRANKAS_TRY(s.step()))
-        out.push_back({s.column_text(0), s.column_int(1), s.column_int(2), s.column_int(3) != 0, {}, s.column_int(4)});
     Statement u = BRANKAS_TRY(db.prepare("SELECT unit, end_us FROM term_units WHERE term = ? ORDER BY unit"));
-    for (auto& t : out) {
+    while (BRANKAS_TRY(s.step())) {
+        TermInfo t{s.column_text(0), s.column_int(1), s.column_int(2), s.column_int(3) != 0, {}, s.column_int(4)};
         u.reset();
         u.bind(1, t.name);
         while (BRANKAS_TRY(u.step()))
             t.units.push_back({u.column_text(0), u.column_is_null(1) ? std::nullopt : std::optional<std::int64_t>(u.column_int(1))});
+        BRANKAS_TRY(row(t));
     }
-    return out;
+    return {};
 }
 
 } // namespace brankas

@@ -7,6 +7,7 @@
 #include "vault/error.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +42,9 @@ struct TermInfo {
                                                                       const std::vector<std::string>& units);
 [[nodiscard]] Status end_term(Session& session, std::string_view name, const std::vector<std::string>& units);
 [[nodiscard]] Result<std::vector<TermInfo>> list_terms(Session& session);
+// The terms of list_terms, in its order, each handed to `row` as it is read and not kept. The
+// first error `row` returns stops it.
+[[nodiscard]] Status for_each_term(Session& session, const std::function<Status(const TermInfo&)>& row);
 
 // ---- the rules a live term change and its replay both apply ----
 // Errors: ErrorCode::usage for a malformed name, code or date, not_found for a term or unit

@@ -50,6 +50,21 @@ Result<UnitPublicKey> current_unit_key(Database& db, std::string_view unit) {
     return out;
 }
 
+Result<UnitPublicKey> unit_public_key(Database& db, std::string_view unit, std::int64_t key_version) {
+    Statement p = BRANKAS_TRY(db.prepare("SELECT public_key FROM unit_public_keys WHERE unit = ? AND key_version = ?"));
+    p.bind(1, unit).bind(2, key_version);
+    if (!BRANKAS_TRY(p.step()))
+        return fail_phrased(ErrorCode::not_found, i18n::tr_noop("sub-district %1$s has no key version %2$s"),
+                            {std::string(unit), std::to_string(key_version)});
+    UnitPublicKey out;
+    auto raw = p.column_raw(0);
+    if (raw.size() != out.key.size()) return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("a sub-district's public key has the wrong length"),
+                                                          {});
+    std::copy(raw.begin(), raw.end(), out.key.begin());
+    out.version = key_version;
+    return out;
+}
+
 Result<std::optional<std::int64_t>> standby_key_version(Database& db, std::string_view unit) {
     Statement s = BRANKAS_TRY(db.prepare(
         "SELECT max(p.key_version) FROM unit_public_keys p JOIN units u ON u.code = p.unit WHERE p.unit = ? "

@@ -50,6 +50,8 @@ struct UnitPublicKey {
     std::int64_t version = 0;
 };
 [[nodiscard]] Result<UnitPublicKey> current_unit_key(Database& db, std::string_view unit);
+// The unit's public key at `key_version` (its standby key, or an older one).
+[[nodiscard]] Result<UnitPublicKey> unit_public_key(Database& db, std::string_view unit, std::int64_t key_version);
 // The session user's copy of the unit's key at `key_version` (0: the current one), opened.
 [[nodiscard]] Result<BoxKeyPair> unit_key_pair(Session& session, std::string_view unit, std::int64_t key_version = 0);
 // The unit's standby key: its next key pair, published ahead and sealed to admins only.
