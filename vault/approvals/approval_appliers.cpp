@@ -38,13 +38,13 @@ Result<policy::Decision> decide_requested_policy_set(Database& db, const Event& 
 // A re-key: someone the actor may disable; a recovery split: a shape a split may have. Then the
 // decision on the step itself.
 Result<policy::Decision> decide_requested_step(Database& db, const Event& e, const ApprovalRequested& asked) {
-    if (auto ok = check_request_reason(asked.reason); !ok) return event_refused(e, "has a reason that " + ok.error().message);
+    if (auto ok = check_request_reason(asked.reason); !ok) return event_refused(e, i18n::Phrase(i18n::tr_noop("has a reason that %s"), {phrase_of(ok.error())}));
     if (asked.action == policy::DualAction::rekey) {
-        if (auto ok = check_disable(db, e.actor, asked.target); !ok) return event_refused(e, "asks to disable someone: " + ok.error().message);
+        if (auto ok = check_disable(db, e.actor, asked.target); !ok) return event_refused(e, i18n::Phrase(i18n::tr_noop("asks to disable someone: %s"), {phrase_of(ok.error())}));
     } else {
         auto shape = parse_recovery_split_target(asked.target);
-        if (!shape) return event_refused(e, "does not name a split's threshold and shares");
-        if (auto ok = check_split(db, shape->shares, shape->threshold); !ok) return event_refused(e, "asks for a split that " + ok.error().message);
+        if (!shape) return event_refused(e, i18n::tr_noop("does not name a split's threshold and shares"));
+        if (auto ok = check_split(db, shape->shares, shape->threshold); !ok) return event_refused(e, i18n::Phrase(i18n::tr_noop("asks for a split that %s"), {phrase_of(ok.error())}));
     }
     Actor actor = BRANKAS_TRY(active_actor(db, e));
     return decide_people_step(db, actor, e.time_us, asked.action, std::nullopt);

@@ -59,16 +59,16 @@ Result<policy::Decision> decide_people_step(Database& db, const Actor& actor, st
 
 Status decide_people_step_again(Database& db, const Event& e, const ApprovalRequested& acting, std::optional<std::int64_t> request) {
     if (!acting.reason.empty())
-        if (auto ok = check_request_reason(acting.reason); !ok) return event_refused(e, "has a reason that " + ok.error().message);
+        if (auto ok = check_request_reason(acting.reason); !ok) return event_refused(e, i18n::Phrase(i18n::tr_noop("has a reason that %s"), {phrase_of(ok.error())}));
     std::optional<policy::ApprovalFacts> approval;
     if (request) {
         auto named = BRANKAS_TRY(find_approval(db, *request));
-        if (!named) return event_refused(e, "names a request that does not exist");
+        if (!named) return event_refused(e, i18n::tr_noop("names a request that does not exist"));
         approval = approval_facts(*named, acting);
     }
     policy::Decision d = BRANKAS_TRY(
         decide_event_with(db, e, [&](const Actor& actor) { return decide_people_step(db, actor, e.time_us, acting.action, approval); }));
-    if (request.has_value() != d.obliges(policy::Obligation::use_approval)) return event_refused(e, "names a request its decision did not use");
+    if (request.has_value() != d.obliges(policy::Obligation::use_approval)) return event_refused(e, i18n::tr_noop("names a request its decision did not use"));
     if (request) BRANKAS_TRY(end_approval(db, e, *request, policy::ApprovalState::used));
     return {};
 }
