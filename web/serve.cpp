@@ -23,8 +23,12 @@ namespace brankas::web {
 
 namespace {
 
-// Enough threads for a district office's browsers; each request holds one while it runs.
-constexpr std::size_t worker_threads = 8;
+// cpp-httplib gives a connection a thread for as long as it stays open (up to the keep-alive
+// limits below), not for one request: a browser keeps several connections open, and a
+// connection that waits for a free thread waits with its request already sent. So there are
+// threads for every connection a busy office keeps open; an idle one costs its stack's touched
+// pages, and the work they do at once is bounded elsewhere (two key derivations, one writer).
+constexpr std::size_t worker_threads = 64;
 
 Status check_readable(const std::filesystem::path& file, const char* what) {
     std::ifstream in(file, std::ios::binary);
