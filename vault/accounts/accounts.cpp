@@ -169,12 +169,13 @@ Status for_each_account(Session& session, const AccountFilter& filter, AccountTi
     // walked, with no sort that would first read them all, and sub-district after sub-district
     // in the same order as one walk gives them. Without the times, no event is looked up (two
     // per row, all over the log).
-    std::string sql = times == AccountTimes::include ? std::string(account_columns) : std::string(account_columns_without_times);
-    sql += " WHERE (?1 IS NULL OR a.unit = ?1) AND (?2 IS NULL OR a.status = ?2) ORDER BY a.unit, a.platform, a.handle";
-    Statement s = BRANKAS_TRY(session.db().prepare(sql));
+    // A sub-district's own walk names it outright: behind "?1 IS NULL OR", SQLite would not
+    // seek to it in the index but read the whole index and compare every row.
+    const std::string columns = times == AccountTimes::include ? std::string(account_columns) : std::string(account_columns_without_times);
+    const std::string order = " AND (?2 IS NULL OR a.status = ?2) ORDER BY a.unit, a.platform, a.handle";
     for (const std::optional<std::string>& unit : walks) {
-        s.reset();
-        if (unit) s.bind(1, *unit); else s.bind_null(1);
+        Statement s = BRANKAS_TRY(session.db().prepare(columns + (unit ? " WHERE a.unit = ?1" : " WHERE 1") + order));
+        if (unit) s.bind(1, *unit);
         if (filter.status) s.bind(2, account_status_name(*filter.status)); else s.bind_null(2);
         while (BRANKAS_TRY(s.step())) {
             AccountInfo a = BRANKAS_TRY(account_from(s));
