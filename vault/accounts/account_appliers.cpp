@@ -61,14 +61,15 @@ Status apply_account_archive(Database& db, const Event& e) {
     return s.bind(1, seq_of(e)).bind(2, e.actor).bind(3, archived.account).run();
 }
 
-constexpr ActionApplier appliers[] = {
-    {actions::account_add, apply_account_add},
-    {actions::account_edit, apply_account_edit},
-    {actions::account_archive, apply_account_archive},
-};
-
 } // namespace
 
-std::span<const ActionApplier> account_appliers() { return appliers; }
+std::span<const ActionApplier> account_appliers() {
+    static constexpr ActionApplier appliers[] = {
+        {actions::account_add, apply_account_add},
+        {actions::account_edit, apply_account_edit},
+        {actions::account_archive, apply_account_archive},
+    };
+    return appliers;
+}
 
 } // namespace brankas

@@ -84,14 +84,15 @@ Status apply_vote(Database& db, const Event& e, ApprovalVerdict verdict) {
 Status apply_approval_grant(Database& db, const Event& e) { return apply_vote<ApprovalGranted>(db, e, ApprovalVerdict::grant); }
 Status apply_approval_reject(Database& db, const Event& e) { return apply_vote<ApprovalRejected>(db, e, ApprovalVerdict::reject); }
 
-constexpr ActionApplier appliers[] = {
-    {actions::approval_request, apply_approval_request},
-    {actions::approval_grant, apply_approval_grant},
-    {actions::approval_reject, apply_approval_reject},
-};
-
 } // namespace
 
-std::span<const ActionApplier> approval_appliers() { return appliers; }
+std::span<const ActionApplier> approval_appliers() {
+    static constexpr ActionApplier appliers[] = {
+        {actions::approval_request, apply_approval_request},
+        {actions::approval_grant, apply_approval_grant},
+        {actions::approval_reject, apply_approval_reject},
+    };
+    return appliers;
+}
 
 } // namespace brankas

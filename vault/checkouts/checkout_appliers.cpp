@@ -75,14 +75,15 @@ Status apply_checkout_expire(Database& db, const Event& e) {
     return end_checkout(db, e, open->seq, CheckoutEnding::expired, account.id);
 }
 
-constexpr ActionApplier appliers[] = {
-    {actions::checkout, apply_checkout},
-    {actions::checkin, apply_checkin},
-    {actions::checkout_expire, apply_checkout_expire},
-};
-
 } // namespace
 
-std::span<const ActionApplier> checkout_appliers() { return appliers; }
+std::span<const ActionApplier> checkout_appliers() {
+    static constexpr ActionApplier appliers[] = {
+        {actions::checkout, apply_checkout},
+        {actions::checkin, apply_checkin},
+        {actions::checkout_expire, apply_checkout_expire},
+    };
+    return appliers;
+}
 
 } // namespace brankas

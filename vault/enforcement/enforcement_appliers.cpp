@@ -125,14 +125,15 @@ Status apply_checklist_tick(Database& db, const Event& e) {
     return w.bind(1, e.time_us + pol.platform_waiting_period_us).bind(2, facts.id).bind(3, step->opened_seq).bind(4, step->position + 1).run();
 }
 
-constexpr ActionApplier appliers[] = {
-    {actions::unit_deactivate, apply_unit_deactivate},
-    {actions::unit_reactivate, apply_unit_reactivate},
-    {actions::checklist_tick, apply_checklist_tick},
-};
-
 } // namespace
 
-std::span<const ActionApplier> enforcement_appliers() { return appliers; }
+std::span<const ActionApplier> enforcement_appliers() {
+    static constexpr ActionApplier appliers[] = {
+        {actions::unit_deactivate, apply_unit_deactivate},
+        {actions::unit_reactivate, apply_unit_reactivate},
+        {actions::checklist_tick, apply_checklist_tick},
+    };
+    return appliers;
+}
 
 } // namespace brankas

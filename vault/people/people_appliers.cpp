@@ -14,21 +14,6 @@ namespace brankas {
 
 namespace {
 
-// The signer rule's verdict on the event's subject: every event of this room changes one.
-Result<Signer> changed_principal(Database& db, const Event& e) {
-    auto after = BRANKAS_TRY(principal_after(db, e));
-    if (!after) return event_refused(e, i18n::tr_noop("changes no principal"));
-    return *after;
-}
-
-Status insert_principal(Database& db, const Event& e, std::string_view name, const Signer& p, const PublicKey& box) {
-    Statement s = BRANKAS_TRY(db.prepare(
-        "INSERT INTO principals (name, role, status, signing_key, box_key, created_seq, updated_seq) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    BRANKAS_TRY(s.bind(1, name).bind(2, p.role).bind(3, principal_status_name(p.status)).bind(4, p.signing_key).bind(5, box)
-                    .bind(6, seq_of(e)).bind(7, seq_of(e)).run());
-    return insert_signing_key(db, e, name, p.signing_key);
-}
-
 // The record's given fields over what the person's row holds (a new row: "" for the others).
 Status write_record(Database& db, const Event& e, std::string_view name, const PersonRecord& given) {
     PersonRecord r = BRANKAS_TRY(person_record(db, name));
@@ -140,19 +125,20 @@ Status apply_user_passwd(Database& db, const Event& e) {
     return {};
 }
 
-constexpr ActionApplier appliers[] = {
-    {actions::vault_create, apply_vault_create},
-    {actions::user_add, apply_user_add},
-    {actions::user_enroll, apply_user_enroll},
-    {actions::user_grant, apply_user_grant},
-    {actions::user_revoke, apply_user_revoke},
-    {actions::user_disable, apply_user_disable},
-    {actions::user_passwd, apply_user_passwd},
-    {actions::user_edit, apply_user_edit},
-};
-
 } // namespace
 
-std::span<const ActionApplier> people_appliers() { return appliers; }
+std::span<const ActionApplier> people_appliers() {
+    static constexpr ActionApplier appliers[] = {
+        {actions::vault_create, apply_vault_create},
+        {actions::user_add, apply_user_add},
+        {actions::user_enroll, apply_user_enroll},
+        {actions::user_grant, apply_user_grant},
+        {actions::user_revoke, apply_user_revoke},
+        {actions::user_disable, apply_user_disable},
+        {actions::user_passwd, apply_user_passwd},
+        {actions::user_edit, apply_user_edit},
+    };
+    return appliers;
+}
 
 } // namespace brankas

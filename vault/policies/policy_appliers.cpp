@@ -30,12 +30,13 @@ Status apply_policy_set(Database& db, const Event& e) {
     return s.bind(1, set.document).bind(2, seq_of(e)).run();
 }
 
-constexpr ActionApplier appliers[] = {
-    {actions::policy_set, apply_policy_set},
-};
-
 } // namespace
 
-std::span<const ActionApplier> policy_appliers() { return appliers; }
+std::span<const ActionApplier> policy_appliers() {
+    static constexpr ActionApplier appliers[] = {
+        {actions::policy_set, apply_policy_set},
+    };
+    return appliers;
+}
 
 } // namespace brankas

@@ -106,15 +106,16 @@ Status apply_account_flag(Database& db, const Event& e) {
     return a.bind(1, seq_of(e)).bind(2, e.actor).bind(3, account.id).run();
 }
 
-constexpr ActionApplier appliers[] = {
-    {actions::secret_pending, apply_secret_pending},
-    {actions::secret_confirm, apply_secret_confirm},
-    {actions::secret_abort, apply_secret_abort},
-    {actions::account_flag, apply_account_flag},
-};
-
 } // namespace
 
-std::span<const ActionApplier> rotation_appliers() { return appliers; }
+std::span<const ActionApplier> rotation_appliers() {
+    static constexpr ActionApplier appliers[] = {
+        {actions::secret_pending, apply_secret_pending},
+        {actions::secret_confirm, apply_secret_confirm},
+        {actions::secret_abort, apply_secret_abort},
+        {actions::account_flag, apply_account_flag},
+    };
+    return appliers;
+}
 
 } // namespace brankas

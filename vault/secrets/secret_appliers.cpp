@@ -67,14 +67,15 @@ Status apply_secret_read(Database& db, const Event& e) {
     return {};
 }
 
-constexpr ActionApplier appliers[] = {
-    {actions::secret_set, apply_secret_set},
-    {actions::secret_reseal, apply_secret_reseal},
-    {actions::secret_read, apply_secret_read},
-};
-
 } // namespace
 
-std::span<const ActionApplier> secret_appliers() { return appliers; }
+std::span<const ActionApplier> secret_appliers() {
+    static constexpr ActionApplier appliers[] = {
+        {actions::secret_set, apply_secret_set},
+        {actions::secret_reseal, apply_secret_reseal},
+        {actions::secret_read, apply_secret_read},
+    };
+    return appliers;
+}
 
 } // namespace brankas

@@ -69,14 +69,15 @@ Status apply_term_end(Database& db, const Event& e) {
     return o.bind(1, now).bind(2, seq_of(e)).bind(3, e.target).bind(4, now).run();
 }
 
-constexpr ActionApplier appliers[] = {
-    {actions::term_add, apply_term_add},
-    {actions::term_extend, apply_term_extend},
-    {actions::term_end, apply_term_end},
-};
-
 } // namespace
 
-std::span<const ActionApplier> term_appliers() { return appliers; }
+std::span<const ActionApplier> term_appliers() {
+    static constexpr ActionApplier appliers[] = {
+        {actions::term_add, apply_term_add},
+        {actions::term_extend, apply_term_extend},
+        {actions::term_end, apply_term_end},
+    };
+    return appliers;
+}
 
 } // namespace brankas

@@ -67,15 +67,16 @@ Status apply_unit_rotate(Database& db, const Event& e) {
     return switch_unit_key(db, e, rotated.unit, rotated.key_version);
 }
 
-constexpr ActionApplier appliers[] = {
-    {actions::unit_add, apply_unit_add},
-    {actions::unit_key, apply_unit_key},
-    {actions::unit_rotate, apply_unit_rotate},
-    {actions::unit_standby, apply_unit_standby},
-};
-
 } // namespace
 
-std::span<const ActionApplier> unit_appliers() { return appliers; }
+std::span<const ActionApplier> unit_appliers() {
+    static constexpr ActionApplier appliers[] = {
+        {actions::unit_add, apply_unit_add},
+        {actions::unit_key, apply_unit_key},
+        {actions::unit_rotate, apply_unit_rotate},
+        {actions::unit_standby, apply_unit_standby},
+    };
+    return appliers;
+}
 
 } // namespace brankas
