@@ -27,7 +27,7 @@ Status apply_checkout(Database& db, const Event& e) {
     CheckoutTaken taken = BRANKAS_TRY(CheckoutTaken::decode(e));
     AccountRow account = BRANKAS_TRY(account_of(db, e));
     if (auto possible = check_checkout(account, taken.version, taken.reason); !possible)
-        return event_refused(e, i18n::Phrase(i18n::tr_noop("checks out an account that %s"), {phrase_of(possible.error())}));
+        return event_refused(e, i18n::tr_noop("checks out an account that %s"), possible.error());
     // The duration asked for is what the event's end says; the engine bounds it by the maximum.
     std::int64_t duration = 0;
     if (__builtin_sub_overflow(taken.until_us, e.time_us, &duration)) return event_refused(e, i18n::tr_noop("has an end out of range"));

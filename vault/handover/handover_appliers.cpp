@@ -14,7 +14,7 @@ namespace {
 
 // A rule's refusal, as the replay names it.
 Status fits(const Event& e, Status checked) {
-    if (!checked) return event_refused(e, i18n::Phrase(i18n::tr_noop("does not fit: %s"), {phrase_of(checked.error())}));
+    if (!checked) return event_refused(e, i18n::tr_noop("does not fit: %s"), checked.error());
     return {};
 }
 

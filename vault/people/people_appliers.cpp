@@ -46,8 +46,8 @@ Status apply_user_add(Database& db, const Event& e) {
     UserAdded added = BRANKAS_TRY(UserAdded::decode(e));
     auto role = policy::parse_role(added.role);
     if (!role) return event_refused(e, i18n::tr_noop("adds a user with an unknown role"));
-    if (auto allowed = check_new_principal(db, added.name, *role); !allowed) return event_refused(e, phrase_of(allowed.error()));
-    if (auto valid = check_person_record(added.record); !valid) return event_refused(e, phrase_of(valid.error()));
+    if (auto allowed = check_new_principal(db, added.name, *role); !allowed) return event_refused(e, allowed.error());
+    if (auto valid = check_person_record(added.record); !valid) return event_refused(e, valid.error());
     // People enroll before they are active; the enforcer's key file is its own from the start.
     BRANKAS_TRY(insert_principal(db, e, added.name, BRANKAS_TRY(changed_principal(db, e)), added.box_key));
     if (added.record.empty()) return {}; // older logs, and people added without a record
@@ -58,7 +58,7 @@ Status apply_user_add(Database& db, const Event& e) {
 Status apply_user_edit(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::manage_people));
     UserEdited edited = BRANKAS_TRY(UserEdited::decode(e));
-    if (auto allowed = check_edit(db, edited.name, edited.record); !allowed) return event_refused(e, phrase_of(allowed.error()));
+    if (auto allowed = check_edit(db, edited.name, edited.record); !allowed) return event_refused(e, allowed.error());
     return write_record(db, e, edited.name, edited.record);
 }
 
@@ -74,7 +74,7 @@ Status apply_user_grant(Database& db, const Event& e) {
     UserGranted granted = BRANKAS_TRY(UserGranted::decode(e));
     BRANKAS_TRY(require(db, e, policy::Action::manage_people));
     if (auto allowed = check_grant_change(db, granted.name, granted.unit, GrantChange::grant); !allowed)
-        return event_refused(e, phrase_of(allowed.error()));
+        return event_refused(e, allowed.error());
     Statement s = BRANKAS_TRY(db.prepare("INSERT INTO grants (principal, unit, granted_seq) VALUES (?, ?, ?)"));
     return s.bind(1, granted.name).bind(2, granted.unit).bind(3, seq_of(e)).run();
 }
@@ -83,7 +83,7 @@ Status apply_user_revoke(Database& db, const Event& e) {
     UserRevoked revoked = BRANKAS_TRY(UserRevoked::decode(e));
     BRANKAS_TRY(require(db, e, policy::Action::manage_people));
     if (auto allowed = check_grant_change(db, revoked.name, revoked.unit, GrantChange::revoke); !allowed)
-        return event_refused(e, phrase_of(allowed.error()));
+        return event_refused(e, allowed.error());
     Statement s = BRANKAS_TRY(db.prepare("UPDATE OR FAIL grants SET revoked_seq = ? WHERE principal = ? AND unit = ? AND revoked_seq IS NULL"));
     BRANKAS_TRY(s.bind(1, seq_of(e)).bind(2, revoked.name).bind(3, revoked.unit).run());
     Statement k = BRANKAS_TRY(db.prepare("DELETE FROM unit_keys WHERE principal = ? AND unit = ?"));
@@ -95,7 +95,7 @@ Status apply_user_revoke(Database& db, const Event& e) {
 Status apply_user_disable(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::manage_people));
     UserDisabled disabled = BRANKAS_TRY(UserDisabled::decode(e));
-    if (auto allowed = check_disable(db, e.actor, disabled.name); !allowed) return event_refused(e, phrase_of(allowed.error()));
+    if (auto allowed = check_disable(db, e.actor, disabled.name); !allowed) return event_refused(e, allowed.error());
     Signer after = BRANKAS_TRY(changed_principal(db, e));
     // Dual control over the re-key, decided again under the policy in force before this event.
     if (disabled.rekey)

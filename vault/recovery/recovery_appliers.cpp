@@ -19,7 +19,7 @@ namespace {
 Status apply_recovery_split(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::manage_people));
     RecoveryKeySplit split = BRANKAS_TRY(RecoveryKeySplit::decode(e));
-    if (auto allowed = check_split(db, split.shares, split.threshold); !allowed) return event_refused(e, phrase_of(allowed.error()));
+    if (auto allowed = check_split(db, split.shares, split.threshold); !allowed) return event_refused(e, allowed.error());
     // Dual control over the split, decided again under the policy in force before this event.
     BRANKAS_TRY(decide_people_step_again(
         db, e, {policy::DualAction::recovery_split, recovery_split_target(split.threshold, split.shares), split.reason.value_or(""), 0}, split.request));
@@ -35,7 +35,7 @@ Status apply_recovered_admin(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::recover));
     RecoveredAdmin admin = BRANKAS_TRY(RecoveredAdmin::decode(e));
     const RecoveryAction action = admin.enrolled ? RecoveryAction::enroll_admin : RecoveryAction::reset_passphrase;
-    if (auto allowed = check_recovered_admin(db, action, admin.name); !allowed) return event_refused(e, phrase_of(allowed.error()));
+    if (auto allowed = check_recovered_admin(db, action, admin.name); !allowed) return event_refused(e, allowed.error());
     Signer after = BRANKAS_TRY(changed_principal(db, e));
     if (admin.enrolled) return insert_principal(db, e, e.target, after, admin.box_key);
     return replace_keys(db, e, principal_status_name(after.status), admin.signing_key, admin.box_key, KeptUnitKeys::drop);

@@ -35,7 +35,7 @@ Status apply_secret_pending(Database& db, const Event& e) {
             return event_refused(e, i18n::tr_noop("does not record the break-glass flag its decision gave"));
     }
     if (auto blocked = rotation_may_start(db, account); !blocked)
-        return event_refused(e, i18n::Phrase(i18n::tr_noop("starts a rotation of an account that %s"), {phrase_of(blocked.error())}));
+        return event_refused(e, i18n::tr_noop("starts a rotation of an account that %s"), blocked.error());
     if (pending.version != next_version(account.version)) return event_refused(e, i18n::tr_noop("does not rotate to the next version"));
     BRANKAS_TRY(check_current_key(db, e, account.unit, pending.key_version));
     Statement s = BRANKAS_TRY(db.prepare(

@@ -14,7 +14,7 @@ namespace {
 // A rule's refusal, as the replay names it.
 template <class T>
 Result<T> fits(const Event& e, Result<T> checked) {
-    if (!checked) return event_refused(e, i18n::Phrase(i18n::tr_noop("does not fit: %s"), {phrase_of(checked.error())}));
+    if (!checked) return event_refused(e, i18n::tr_noop("does not fit: %s"), checked.error());
     return checked;
 }
 
