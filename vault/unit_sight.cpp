@@ -48,6 +48,10 @@ Result<bool> UnitSight::sees(std::string_view unit) {
     return allowed;
 }
 
+bool UnitSight::answers_every_unit_alike() const noexcept {
+    return !depends_.every_fact && !depends_.term && !depends_.scope && depends_.named_units.empty();
+}
+
 // The one way to ask: decide_as gathers the unit's facts as every other decision does.
 Result<bool> UnitSight::decide_unit(std::string_view unit) {
     policy::Request request;

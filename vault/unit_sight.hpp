@@ -29,6 +29,10 @@ public:
 
     // Whether the unit's accounts and events are shown.
     [[nodiscard]] Result<bool> sees(std::string_view unit);
+    // Whether sees() gives every unit the same answer: it turns on nothing about the unit (no
+    // grant, no term, no unit named by a forbid rule; an admin's or an auditor's usual sight),
+    // so asking about one unit answers for all of them.
+    [[nodiscard]] bool answers_every_unit_alike() const noexcept;
     // Whether an event about `units` (audit_queries::units_named) is shown: one that names no
     // unit concerns the whole district and is shown; else it must name a unit that is seen.
     [[nodiscard]] Result<bool> sees_event(const std::vector<std::string>& units);

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <ostream>
 
 namespace brankas::cli {
@@ -95,6 +96,19 @@ std::vector<std::string> row_of(const AccountInfo& a) {
             a.version == 0 ? i18n::tr("none") : "v" + std::to_string(a.version), or_dash(a.email)};
 }
 
+// The widths the rows of row_of() measured by `extent` need, every text being plain ASCII (one
+// column per byte): each column's widest cell, as row_of() writes it.
+void widen_to(std::vector<std::size_t>& widths, const AccountExtent& extent) {
+    auto cell = [](std::int64_t length) { return std::string(static_cast<std::size_t>(std::max<std::int64_t>(length, 0)), 'x'); };
+    widen(widths, {cell(extent.id), cell(extent.unit), cell(extent.ref), cell(extent.status), "", "", cell(extent.email)});
+    if (extent.some_pending) widen(widths, {"", "", "", "", i18n::tr("pending")});
+    if (extent.some_due) widen(widths, {"", "", "", "", i18n::tr("due")});
+    if (extent.some_neither) widen(widths, {"", "", "", "", "-"});
+    if (extent.version > 0) widen(widths, {"", "", "", "", "", cell(1 + extent.version)});
+    if (extent.some_without_version) widen(widths, {"", "", "", "", "", i18n::tr("none")});
+    if (extent.some_without_email) widen(widths, {"", "", "", "", "", "", "-"});
+}
+
 class AccountListCommand final : public VaultCommand {
 public:
     po::options_description options() override {
@@ -115,8 +129,8 @@ public:
     }
 
     // Rows are written as they are read, whatever their number: the JSON array element by
-    // element, the table in two passes over the accounts (the first only measures the columns),
-    // so the bytes are those of one aligned table printed at once.
+    // element, the table after one aggregate query has measured its columns, so the bytes are
+    // those of one aligned table printed at once.
     Status run_in_vault(Context& ctx, Session& vault) override {
         if (ctx.options.json) {
             JsonArrayStream array(ctx.out);
@@ -128,24 +142,28 @@ public:
             return {};
         }
         const std::vector<std::string> header{"ID", tr("UNIT"), tr("ACCOUNT"), tr("STATUS"), tr("ROTATION"), tr("PASSWORD"), tr("E-MAIL")};
-        std::vector<std::size_t> widths = column_widths(header);
-        std::size_t count = 0;
-        BRANKAS_TRY(for_each_account(vault, filter_, AccountTimes::leave_out, [&](const AccountInfo& a) -> Status {
-            widen(widths, row_of(a));
-            ++count;
-            return {};
-        }));
-        if (count == 0) {
+        const AccountExtent extent = BRANKAS_TRY(account_extent(vault, filter_));
+        if (extent.accounts == 0) {
             ctx.out << tr("No accounts match.") << "\n";
             return {};
         }
-        // An account added between the passes prints in its place, pushing only its own line.
+        std::vector<std::size_t> widths = column_widths(header);
+        if (extent.plain_ascii) {
+            widen_to(widths, extent);
+        } else {
+            // Text that is not plain ASCII takes as many columns as for_terminal shows it in:
+            // measured row by row.
+            BRANKAS_TRY(for_each_account(vault, filter_, AccountTimes::leave_out, [&](const AccountInfo& a) -> Status {
+                widen(widths, row_of(a));
+                return {};
+            }));
+        }
+        // An account added after the measuring prints in its place, pushing only its own line.
         print_row(ctx.out, header, widths);
-        BRANKAS_TRY(for_each_account(vault, filter_, AccountTimes::leave_out, [&](const AccountInfo& a) -> Status {
+        return for_each_account(vault, filter_, AccountTimes::leave_out, [&](const AccountInfo& a) -> Status {
             print_row(ctx.out, row_of(a), widths);
             return {};
-        }));
-        return {};
+        });
     }
 
 private:

@@ -237,6 +237,48 @@ TEST_CASE("text from the vault reaches a terminal with its control characters es
     CHECK(nlohmann::json::parse(json.out)["institution"] == "X\x1b[2J\xc3\xbf");
 }
 
+TEST_CASE("account list sizes its columns before the first row, and row by row where the text is not plain ASCII") {
+    Cli c;
+    c.init();
+    for (std::vector<std::string> args : {
+             std::vector<std::string>{"unit", "add", "35.02.01", "Ponorogo"},
+             {"unit", "add", "35.02.02", "Babadan"},
+             {"term", "add", "Pemilu 2099", "--start", "2025-01-01", "--end", "2099-12-31"},
+             {"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "panwascam.ponorogo", "--email",
+              "ponorogo@example.org", "--generate"},
+             {"account", "add", "--unit", "35.02.02", "--platform", "x", "--handle", "babadan"},
+             {"account", "add", "--unit", "35.02.02", "--platform", "tiktok", "--handle", "panwascam.babadan", "--generate"},
+             {"rotate", "tiktok/panwascam.babadan", "--reason", "sandi lama bocor"},
+         }) {
+        Run r = c.run(args);
+        REQUIRE_MESSAGE(r.code == 0, r.err);
+    }
+    // Every kind of cell: an e-mail and none, a password and none, a rotation pending and none.
+    CHECK(c.run({"account", "list"}).out ==
+          "ID  UNIT      ACCOUNT                       STATUS  ROTATION  PASSWORD  E-MAIL\n"
+          "1   35.02.01  instagram/panwascam.ponorogo  active  -         v1        ponorogo@example.org\n"
+          "3   35.02.02  tiktok/panwascam.babadan      active  pending   v1        -\n"
+          "2   35.02.02  x/babadan                     active  -         none      -\n");
+    // Narrowed, the columns fit the rows shown, not the whole table.
+    CHECK(c.run({"account", "list", "--unit", "35.02.02"}).out ==
+          "ID  UNIT      ACCOUNT                   STATUS  ROTATION  PASSWORD  E-MAIL\n"
+          "3   35.02.02  tiktok/panwascam.babadan  active  pending   v1        -\n"
+          "2   35.02.02  x/babadan                 active  -         none      -\n");
+    CHECK(c.run({"account", "list", "--status", "archived"}).out == "No accounts match.\n");
+
+    // A handle written into the store by hand, two bytes per letter: measured as it is shown.
+    {
+        auto v = Vault::open(c.dir / "v", "admin", passphrase_of(test_passphrase), c.clock);
+        REQUIRE(v);
+        REQUIRE(store_of(*v).exec("UPDATE accounts SET handle = 'panwascam.babadan.kecamatan' || char(233, 233) WHERE id = 2"));
+    }
+    CHECK(c.run({"account", "list"}).out ==
+          "ID  UNIT      ACCOUNT                          STATUS  ROTATION  PASSWORD  E-MAIL\n"
+          "1   35.02.01  instagram/panwascam.ponorogo     active  -         v1        ponorogo@example.org\n"
+          "3   35.02.02  tiktok/panwascam.babadan         active  pending   v1        -\n"
+          "2   35.02.02  x/panwascam.babadan.kecamatan\xc3\xa9\xc3\xa9  active  -         none      -\n");
+}
+
 TEST_CASE("a vault path with a trailing slash is the same vault") {
     Cli c;
     c.env.vault = (c.dir / "v").string() + "/";

@@ -96,11 +96,28 @@ TEST_CASE("anything added to the schema with the right key is refused as tamperi
         REQUIRE(db.exec("DROP TABLE checkpoints"));
         expected = "table 'checkpoints' is missing";
     }
+    SUBCASE("a table made again under its own name, with other columns") {
+        REQUIRE(db.exec("DROP TABLE checkpoints"));
+        REQUIRE(db.exec("CREATE TABLE checkpoints (seq INTEGER PRIMARY KEY, note TEXT)"));
+        expected = "table 'checkpoints' that Brankas did not create";
+    }
     auto r = reopen(dir / "store.db", key);
     REQUIRE_FALSE(r);
     CHECK(r.error().code == ErrorCode::store_corrupt);
     CHECK(r.error().message.find("tampered") != std::string::npos);
     CHECK(r.error().message.find(expected) != std::string::npos);
+}
+
+TEST_CASE("the digest an open compares the schema with is the one the migrations build") {
+    auto reference = Database::open_memory();
+    REQUIRE(reference);
+    REQUIRE(apply_migrations(*reference, 0, latest_schema_version));
+    auto digest = schema_digest(*reference);
+    REQUIRE(digest);
+    CHECK_MESSAGE(*digest == latest_schema_digest, (std::string("the migrations build a schema of digest ") + to_hex(*digest)));
+    // One entry more or one changed moves it.
+    REQUIRE(reference->exec("CREATE INDEX by_actor ON events (actor)"));
+    CHECK(schema_digest(*reference).value() != latest_schema_digest);
 }
 
 TEST_CASE("a store from a newer brankas, from before the first release, or not from brankas at all is refused") {

@@ -12,6 +12,9 @@
 #include "vault/units/unit_tables.hpp"
 #include "vault/unit_sight.hpp"
 
+#include <algorithm>
+#include <optional>
+
 namespace brankas {
 
 namespace {
@@ -20,10 +23,11 @@ constexpr const char* account_columns =
     "SELECT a.id, a.unit, a.platform, a.handle, a.email, a.phone, a.url, a.status, a.rotation_due, a.version, "
     "(SELECT time_us FROM events WHERE seq = a.created_seq), (SELECT time_us FROM events WHERE seq = a.updated_seq), "
     "a.updated_by, EXISTS (SELECT 1 FROM pending_secrets p WHERE p.account = a.id) FROM accounts a";
-// The same columns, the two times as 0.
+// The same columns, the two times as 0, for a listing: which accounts have a pending rotation
+// is read once for all its rows instead of looked up for each.
 constexpr const char* account_columns_without_times =
     "SELECT a.id, a.unit, a.platform, a.handle, a.email, a.phone, a.url, a.status, a.rotation_due, a.version, 0, 0, "
-    "a.updated_by, EXISTS (SELECT 1 FROM pending_secrets p WHERE p.account = a.id) FROM accounts a";
+    "a.updated_by, a.id IN (SELECT account FROM pending_secrets) FROM accounts a";
 
 Result<AccountInfo> account_from(const Statement& s) {
     auto status = parse_account_status(s.column_text(7));
@@ -183,6 +187,63 @@ Status for_each_account(Session& session, const AccountFilter& filter, AccountTi
         }
     }
     return {};
+}
+
+namespace {
+
+// Printable ASCII, ' ' to '~': one column per byte on a terminal.
+bool plain_ascii(ByteView text) {
+    return std::all_of(text.begin(), text.end(), [](std::uint8_t c) { return c >= 0x20 && c <= 0x7e; });
+}
+
+std::int64_t digits(std::int64_t n) { return static_cast<std::int64_t>(std::to_string(n).size()); }
+
+} // namespace
+
+Result<AccountExtent> account_extent(Session& session, const AccountFilter& filter) {
+    if (filter.unit) BRANKAS_TRY(session.permit(policy::Action::read_unit, "account list", *filter.unit));
+    UnitSight sight = BRANKAS_TRY(UnitSight::of(session));
+    // In rowid order, the cheapest way through the table (the listing's own order walks an
+    // index and looks up each row), reading only what is measured; which accounts have a
+    // pending rotation is read once, not looked up row by row. Numbers as the listing reads
+    // them (sqlite3_column_int64), texts as their bytes.
+    Statement s = BRANKAS_TRY(session.db().prepare(
+        "SELECT id, unit, platform, handle, status, email, version, rotation_due, id IN (SELECT account FROM pending_secrets) "
+        "FROM accounts WHERE (?1 IS NULL OR unit = ?1) AND (?2 IS NULL OR status = ?2)"));
+    if (filter.unit) s.bind(1, *filter.unit); else s.bind_null(1);
+    if (filter.status) s.bind(2, account_status_name(*filter.status)); else s.bind_null(2);
+    // When every sub-district is seen alike, the first row's answers for all.
+    const bool alike = sight.answers_every_unit_alike();
+    std::optional<bool> seen_alike;
+    AccountExtent e;
+    while (BRANKAS_TRY(s.step())) {
+        const ByteView unit = s.column_raw(1);
+        const std::string_view unit_text(reinterpret_cast<const char*>(unit.data()), unit.size());
+        if (alike) {
+            if (!seen_alike) seen_alike = BRANKAS_TRY(sight.sees(unit_text));
+            if (!*seen_alike) break;
+        } else if (!BRANKAS_TRY(sight.sees(unit_text))) {
+            continue;
+        }
+        const ByteView platform = s.column_raw(2), handle = s.column_raw(3), status = s.column_raw(4), email = s.column_raw(5);
+        const std::int64_t version = s.column_int(6);
+        const bool pending = s.column_int(8) != 0, due = s.column_int(7) != 0;
+        ++e.accounts;
+        e.id = std::max(e.id, digits(s.column_int(0)));
+        e.unit = std::max(e.unit, static_cast<std::int64_t>(unit.size()));
+        e.ref = std::max(e.ref, static_cast<std::int64_t>(platform.size() + 1 + handle.size()));
+        e.status = std::max(e.status, static_cast<std::int64_t>(status.size()));
+        e.email = std::max(e.email, static_cast<std::int64_t>(email.size()));
+        if (version == 0) e.some_without_version = true;
+        else e.version = std::max(e.version, digits(version));
+        if (email.empty()) e.some_without_email = true;
+        if (pending) e.some_pending = true;
+        else if (due) e.some_due = true;
+        else e.some_neither = true;
+        e.plain_ascii = e.plain_ascii && plain_ascii(unit) && plain_ascii(platform) && plain_ascii(handle) && plain_ascii(status) &&
+                        plain_ascii(email);
+    }
+    return e;
 }
 
 Result<std::vector<std::string>> accounts_owing_rotation(Session& session) {

@@ -61,6 +61,25 @@ enum class AccountTimes { include, leave_out };
 // a listing of any length in the memory of one row. The first error `row` returns stops it.
 [[nodiscard]] Status for_each_account(Session& session, const AccountFilter& filter, AccountTimes times,
                                       const std::function<Status(const AccountInfo&)>& row);
+// What the rows for_each_account hands over measure, from one scan of the table in its cheapest
+// order: enough for a face to size a table's columns before the first row. Lengths are in bytes
+// of the stored text (the ref's: platform, '/', handle); those of the id and the version are of
+// their decimal digits.
+struct AccountExtent {
+    std::int64_t accounts = 0;
+    std::int64_t id = 0, unit = 0, ref = 0, status = 0, email = 0;
+    std::int64_t version = 0; // the longest version number, among the accounts that have one
+    bool some_without_version = false, some_without_email = false;
+    // Of the rotation column: a new password pending; else a change due; else neither.
+    bool some_pending = false, some_due = false, some_neither = false;
+    // Every text measured is printable ASCII (no control character, no byte above 0x7e), so its
+    // length is also the number of columns it takes on a terminal; otherwise the lengths say
+    // nothing about the columns.
+    bool plain_ascii = true;
+};
+// The extent of the rows for_each_account(session, filter, ...) would hand over now: the same
+// filter, the same sub-districts left out. A row written after it is read is not in it.
+[[nodiscard]] Result<AccountExtent> account_extent(Session& session, const AccountFilter& filter);
 // "platform/handle" of every account owing a new password (archived ones owe nothing), in the
 // order of the listings; through an index of just those accounts, not a scan of all of them.
 [[nodiscard]] Result<std::vector<std::string>> accounts_owing_rotation(Session& session);

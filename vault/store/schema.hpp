@@ -4,6 +4,7 @@
 // as tampering.
 #pragma once
 
+#include "vault/crypto/bytes.hpp"
 #include "vault/store/database.hpp"
 
 namespace brankas {
@@ -26,6 +27,14 @@ inline constexpr int oldest_supported_schema_version = 5;
 [[nodiscard]] Status upgrade_and_check_schema(Database& db);
 // Just the exact-schema check, for a store at `version`.
 [[nodiscard]] Status check_schema(Database& db, int version);
+// BLAKE2b-256 of the schema as the exact-schema check reads it from sqlite_master (every entry's
+// type, name, table and SQL, each length-prefixed, in order of type and name).
+[[nodiscard]] Result<Hash> schema_digest(Database& db);
+// schema_digest() of the schema the migrations build for latest_schema_version. An open compares
+// the file's digest with it instead of building that schema in memory to compare with, which
+// took most of an open's work; only a file that differs gets the full comparison, which names
+// what differs. A unit test checks it against the migrations (a new migration changes it).
+extern const Hash latest_schema_digest;
 // Builds the schema of `version` in `db` (used for the replay projection too).
 [[nodiscard]] Status apply_migrations(Database& db, int from_version, int to_version);
 
