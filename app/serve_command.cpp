@@ -25,7 +25,8 @@ public:
         return o;
     }
     Status setup(const po::variables_map&) override {
-        if (cert_.empty() != key_.empty()) return fail(ErrorCode::usage, "--tls-cert and --tls-key go together", "give both, or neither");
+        if (cert_.empty() != key_.empty())
+            return fail_phrased(ErrorCode::usage, i18n::tr_noop("--tls-cert and --tls-key go together"), {}, i18n::tr_noop("give both, or neither"));
         options_.listen = BRANKAS_TRY(web::parse_listen_address(listen_));
         if (!cert_.empty()) options_.tls = web::TlsFiles{cert_, key_};
         options_.behind_proxy = behind_proxy_;

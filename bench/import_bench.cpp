@@ -10,6 +10,7 @@
 //   brankas_import_bench [--brankas PATH] [--accounts N] [--units N] [--dir DIR] [--keep]
 #include "checked.hpp"
 #include "command_run.hpp"
+#include "samples.hpp"
 
 #include "vault/accounts/account_events.hpp"
 #include "vault/crypto/primitives.hpp"
@@ -35,6 +36,7 @@
 #include <unistd.h>
 
 namespace fs = std::filesystem;
+using brankas::bench::Stopwatch;
 
 namespace brankas::bench {
 
@@ -81,16 +83,6 @@ Options parse(int argc, char** argv) {
     }
     return o;
 }
-
-class Stopwatch {
-public:
-    [[nodiscard]] double seconds() const {
-        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    }
-
-private:
-    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-};
 
 std::string unit_code(int i) {
     char code[48];

@@ -124,6 +124,16 @@ std::string iso_utc(std::int64_t unix_us) {
     return std::string(buf) + frac;
 }
 
+std::string thousands(std::uint64_t n) {
+    std::string digits = std::to_string(n);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
 std::string mebibytes(std::uint64_t bytes) {
     if (bytes >= (1u << 20)) return std::to_string(bytes >> 20) + " MiB";
     return std::to_string(bytes >> 10) + " KiB";

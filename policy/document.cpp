@@ -127,8 +127,6 @@ std::string in_quotes(std::string_view s) { return "\"" + std::string(s) + "\"";
 // face says them in its reader's language; DocumentError::message keeps their English.
 using i18n::Phrase;
 using i18n::tr_noop;
-Phrase plain(std::string s) { return Phrase::plain(std::move(s)); }
-
 // What a value is, for "... must be X, not <this>".
 Phrase type_name(const toml::node& n) {
     switch (n.type()) {
@@ -208,9 +206,9 @@ bool is_step_id(std::string_view id) {
            std::all_of(id.begin(), id.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
 }
 
-std::string known_names(std::span<const Action> actions) {
+std::string known_names(std::span<const Action> names) {
     std::string out;
-    for (Action a : actions) out += (out.empty() ? "" : ", ") + std::string(action_name(a));
+    for (Action a : names) out += (out.empty() ? "" : ", ") + std::string(action_name(a));
     return out;
 }
 
@@ -220,14 +218,14 @@ std::string known_names(std::span<const Action> actions) {
 // string 'grace_period'", "cannot insert 'a.b' into existing inline table"); that is said again as
 // a phrase. Anything else keeps toml++'s words.
 Phrase toml_refusal(std::string_view description) {
-    Phrase what = plain(std::string(description));
+    Phrase what = Phrase::plain(std::string(description));
     std::size_t at = std::min(description.find("cannot redefine existing "), description.find("cannot insert "));
     if (at != std::string_view::npos) {
         std::size_t open = description.find('\'', at);
         std::size_t close = open == std::string_view::npos ? open : description.find('\'', open + 1);
         if (close != std::string_view::npos)
             what = Phrase(tr_noop("'%s' is defined twice, or extends a table or a value defined before it"),
-                          {plain(std::string(description.substr(open + 1, close - open - 1)))});
+                          {Phrase::plain(std::string(description.substr(open + 1, close - open - 1)))});
     }
     return Phrase(tr_noop("not valid TOML: %s"), {std::move(what)});
 }
@@ -245,7 +243,7 @@ public:
         // every later reader of the vault parse it.
         if (text.size() > max_document_bytes)
             return std::unexpected(std::vector<DocumentError>{
-                error_of(0, Phrase(tr_noop("the document is larger than %s KiB"), {plain(std::to_string(max_document_bytes / 1024))}))});
+                error_of(0, Phrase(tr_noop("the document is larger than %s KiB"), {Phrase::plain(std::to_string(max_document_bytes / 1024))}))});
         // toml++ reads only what is well formed: it trusts the shape of its input, and fails
         // assertions (or, in Debian's build, has undefined behaviour) where it should refuse
         // (document_syntax.hpp).
@@ -276,7 +274,7 @@ private:
     void read_table(const toml::node& node, const std::string& path, std::initializer_list<Field> fields) {
         const toml::table* t = node.as_table();
         if (!t) {
-            error(node, Phrase(tr_noop("%1$s must be a table, not %2$s"), {plain(path), type_name(node)}));
+            error(node, Phrase(tr_noop("%1$s must be a table, not %2$s"), {Phrase::plain(path), type_name(node)}));
             return;
         }
         std::vector<std::string_view> names;
@@ -290,7 +288,7 @@ private:
                 const char* what = near.empty() ? (table ? tr_noop("unknown table [%1$s]") : tr_noop("unknown key '%1$s'"))
                                                 : (table ? tr_noop("unknown table [%1$s] (did you mean '%2$s'?)")
                                                          : tr_noop("unknown key '%1$s' (did you mean '%2$s'?)"));
-                error(line_of(key.source()), Phrase(what, {plain(child), plain(std::string(near))}));
+                error(line_of(key.source()), Phrase(what, {Phrase::plain(child), Phrase::plain(std::string(near))}));
                 continue;
             }
             f->read(value, child);
@@ -346,13 +344,13 @@ private:
             out = *v;
             return true;
         }
-        error(n, Phrase(tr_noop("%1$s must be true or false, not %2$s"), {plain(path), type_name(n)}));
+        error(n, Phrase(tr_noop("%1$s must be true or false, not %2$s"), {Phrase::plain(path), type_name(n)}));
         return false;
     }
 
     const std::string* read_string(const toml::node& n, const std::string& path) {
         if (const auto* s = n.as_string()) return &s->get();
-        error(n, Phrase(tr_noop("%1$s must be a string, not %2$s"), {plain(path), type_name(n)}));
+        error(n, Phrase(tr_noop("%1$s must be a string, not %2$s"), {Phrase::plain(path), type_name(n)}));
         return nullptr;
     }
 
@@ -361,7 +359,7 @@ private:
         std::optional<std::int64_t> d = s ? parse_duration(*s) : std::nullopt;
         if (!d) {
             error(n, Phrase(tr_noop("%1$s must be a duration such as \"8h\" or \"1d12h\" (units w d h m s, largest first, at most ten years), not %2$s"),
-                            {plain(path), s ? plain(in_quotes(*s)) : type_name(n)}));
+                            {Phrase::plain(path), s ? Phrase::plain(in_quotes(*s)) : type_name(n)}));
             return false;
         }
         out = *d;
@@ -405,7 +403,7 @@ private:
         if (durations_ok && (default_line || max_line) && p_.checkout_default_us > p_.checkout_max_us)
             error(default_line.value_or(max_line.value_or(0)),
                   Phrase(tr_noop("checkout.default_duration (%1$s) is longer than checkout.max_duration (%2$s)"),
-                         {plain(format_duration(p_.checkout_default_us)), plain(format_duration(p_.checkout_max_us))}));
+                         {Phrase::plain(format_duration(p_.checkout_default_us)), Phrase::plain(format_duration(p_.checkout_max_us))}));
     }
 
     void read_web(const toml::node& n, const std::string& path) {
@@ -430,7 +428,7 @@ private:
         if (durations_ok && (idle_line || lifetime_line) && p_.web_idle_timeout_us > p_.web_session_lifetime_us)
             error(idle_line.value_or(lifetime_line.value_or(0)),
                   Phrase(tr_noop("web.idle_timeout (%1$s) is longer than web.session_lifetime (%2$s)"),
-                         {plain(format_duration(p_.web_idle_timeout_us)), plain(format_duration(p_.web_session_lifetime_us))}));
+                         {Phrase::plain(format_duration(p_.web_idle_timeout_us)), Phrase::plain(format_duration(p_.web_session_lifetime_us))}));
     }
 
     void read_dual_control(const toml::node& n, const std::string& path) {
@@ -440,7 +438,7 @@ private:
                        {"actions", [&](auto& v, auto& k) {
                             const toml::array* list = v.as_array();
                             if (!list) {
-                                error(v, Phrase(tr_noop("%1$s must be an array such as [\"break_glass\"], not %2$s"), {plain(k), type_name(v)}));
+                                error(v, Phrase(tr_noop("%1$s must be an array such as [\"break_glass\"], not %2$s"), {Phrase::plain(k), type_name(v)}));
                                 return;
                             }
                             std::vector<DualAction> out;
@@ -503,7 +501,7 @@ private:
     void read_break_glass_roles(const toml::node& n, const std::string& path) {
         const toml::array* roles = n.as_array();
         if (!roles) {
-            error(n, Phrase(tr_noop("%1$s must be an array of roles such as [\"admin\"], not %2$s"), {plain(path), type_name(n)}));
+            error(n, Phrase(tr_noop("%1$s must be an array of roles such as [\"admin\"], not %2$s"), {Phrase::plain(path), type_name(n)}));
             return;
         }
         std::vector<Role> out;

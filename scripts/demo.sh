@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
 # Its own build directory: the test build's settings stay untouched.
-cmake -S . -B build-demo -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBRANKAS_TESTS=OFF >/dev/null
+cmake -S . -B build-demo -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBRANKAS_TESTS=OFF -DBRANKAS_UNITY=ON >/dev/null
 cmake --build build-demo -j "$(nproc)" --target brankas >/dev/null
 brankas_bin=$PWD/build-demo/cli/brankas
 repo=$PWD

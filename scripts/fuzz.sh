@@ -22,7 +22,7 @@ targets=("$@")
 jobs=${FUZZ_JOBS:-$(nproc)}
 
 echo "== build the fuzz targets (GCC, ASan + UBSan, coverage for libFuzzer)"
-cmake -S . -B build-fuzz -DBRANKAS_WERROR=ON -DBRANKAS_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake -S . -B build-fuzz -DBRANKAS_WERROR=ON -DBRANKAS_FUZZ=ON -DBRANKAS_UNITY=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build build-fuzz -j "$(nproc)"
 
 export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1

@@ -308,16 +308,17 @@ Result<Reply> give_back(Site&, Visit& visit) {
     return Reply::redirect("/accounts/" + std::to_string(id) + "?done=checkin");
 }
 
-constexpr std::array routes{
-    Route{Method::get, "/accounts", Who::signed_in, &list_page},
-    Route{Method::get, R"(/accounts/(\d+))", Who::signed_in, &account_page},
-    Route{Method::post, R"(/accounts/(\d+)/checkout)", Who::signed_in, &take},
-    Route{Method::get, R"(/accounts/(\d+)/password)", Who::signed_in, &reveal_page},
-    Route{Method::post, R"(/accounts/(\d+)/checkin)", Who::signed_in, &give_back},
-};
-
 } // namespace
 
-std::span<const Route> account_routes() { return routes; }
+std::span<const Route> account_routes() {
+    static constexpr std::array routes{
+        Route{Method::get, "/accounts", Who::signed_in, &list_page},
+        Route{Method::get, R"(/accounts/(\d+))", Who::signed_in, &account_page},
+        Route{Method::post, R"(/accounts/(\d+)/checkout)", Who::signed_in, &take},
+        Route{Method::get, R"(/accounts/(\d+)/password)", Who::signed_in, &reveal_page},
+        Route{Method::post, R"(/accounts/(\d+)/checkin)", Who::signed_in, &give_back},
+    };
+    return routes;
+}
 
 } // namespace brankas::web

@@ -31,7 +31,7 @@ void platform_choices(ctemplate::TemplateDictionary& dict, std::string_view chos
     }
 }
 
-Result<Reply> list_page(Site&, Visit& visit) {
+Result<Reply> admin_list_page(Site&, Visit& visit) {
     static constexpr Words words[] = {
         {"T_HEADING", tr_noop("Accounts")},
         {"T_INTRO", tr_noop("Every account of every sub-district. Open one to edit it, archive it or give it a new password.")},
@@ -97,7 +97,7 @@ Result<Reply> add(Site&, Visit& visit) {
     return Reply::redirect("/admin/accounts/" + std::to_string(a.id) + "?done=add");
 }
 
-Result<Reply> account_page(Site&, Visit& visit) {
+Result<Reply> admin_account_page(Site&, Visit& visit) {
     static constexpr Words words[] = {
         {"T_BACK", tr_noop("Back to the accounts")},
         {"T_UNIT", tr_noop("Sub-district")},
@@ -206,18 +206,19 @@ Result<Reply> generate(Site&, Visit& visit) {
     return Reply::redirect("/admin/accounts/" + std::to_string(id) + "?done=generated");
 }
 
-constexpr std::array routes{
-    Route{Method::get, "/admin/accounts", Who::signed_in, &list_page},
-    Route{Method::post, "/admin/accounts", Who::signed_in, &add},
-    Route{Method::get, R"(/admin/accounts/(\d+))", Who::signed_in, &account_page},
-    Route{Method::post, R"(/admin/accounts/(\d+)/edit)", Who::signed_in, &edit},
-    Route{Method::post, R"(/admin/accounts/(\d+)/archive)", Who::signed_in, &archive},
-    Route{Method::post, R"(/admin/accounts/(\d+)/password)", Who::signed_in, &set_password},
-    Route{Method::post, R"(/admin/accounts/(\d+)/generate)", Who::signed_in, &generate},
-};
-
 } // namespace
 
-std::span<const Route> admin_account_routes() { return routes; }
+std::span<const Route> admin_account_routes() {
+    static constexpr std::array routes{
+        Route{Method::get, "/admin/accounts", Who::signed_in, &admin_list_page},
+        Route{Method::post, "/admin/accounts", Who::signed_in, &add},
+        Route{Method::get, R"(/admin/accounts/(\d+))", Who::signed_in, &admin_account_page},
+        Route{Method::post, R"(/admin/accounts/(\d+)/edit)", Who::signed_in, &edit},
+        Route{Method::post, R"(/admin/accounts/(\d+)/archive)", Who::signed_in, &archive},
+        Route{Method::post, R"(/admin/accounts/(\d+)/password)", Who::signed_in, &set_password},
+        Route{Method::post, R"(/admin/accounts/(\d+)/generate)", Who::signed_in, &generate},
+    };
+    return routes;
+}
 
 } // namespace brankas::web

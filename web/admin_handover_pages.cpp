@@ -39,7 +39,7 @@ std::string release_label(const HandoverInfo& h, const Translator& t) {
 
 bool open(const HandoverInfo& h) { return h.state != policy::HandoverState::completed && h.state != policy::HandoverState::cancelled; }
 
-Result<Reply> list_page(Site&, Visit& visit) {
+Result<Reply> handover_list_page(Site&, Visit& visit) {
     static constexpr Words words[] = {
         {"T_HEADING", tr_noop("Handovers")},
         {"T_INTRO", tr_noop("A handover moves a sub-district's accounts from its outgoing custodians to the next one: started here, "
@@ -212,18 +212,19 @@ Result<Reply> minutes(Site&, Visit& visit) {
     return reply;
 }
 
-constexpr std::array routes{
-    Route{Method::get, "/admin/handovers", Who::signed_in, &list_page},
-    Route{Method::post, "/admin/handovers", Who::signed_in, &start},
-    Route{Method::get, R"(/admin/handovers/(\d+))", Who::signed_in, &handover_page},
-    Route{Method::post, R"(/admin/handovers/(\d+)/witness)", Who::signed_in, &witness},
-    Route{Method::post, R"(/admin/handovers/(\d+)/complete)", Who::signed_in, &complete},
-    Route{Method::post, R"(/admin/handovers/(\d+)/cancel)", Who::signed_in, &cancel},
-    Route{Method::get, R"(/admin/handovers/(\d+)/minutes)", Who::signed_in, &minutes},
-};
-
 } // namespace
 
-std::span<const Route> admin_handover_routes() { return routes; }
+std::span<const Route> admin_handover_routes() {
+    static constexpr std::array routes{
+        Route{Method::get, "/admin/handovers", Who::signed_in, &handover_list_page},
+        Route{Method::post, "/admin/handovers", Who::signed_in, &start},
+        Route{Method::get, R"(/admin/handovers/(\d+))", Who::signed_in, &handover_page},
+        Route{Method::post, R"(/admin/handovers/(\d+)/witness)", Who::signed_in, &witness},
+        Route{Method::post, R"(/admin/handovers/(\d+)/complete)", Who::signed_in, &complete},
+        Route{Method::post, R"(/admin/handovers/(\d+)/cancel)", Who::signed_in, &cancel},
+        Route{Method::get, R"(/admin/handovers/(\d+)/minutes)", Who::signed_in, &minutes},
+    };
+    return routes;
+}
 
 } // namespace brankas::web

@@ -191,18 +191,19 @@ Result<Reply> disable(Site&, Visit& visit) {
     return Reply::redirect(vault.store_generation() == generation_before ? "/admin/people?done=rekey-unfinished" : "/admin/people?done=rekey");
 }
 
-constexpr std::array routes{
-    Route{Method::get, "/admin/units", Who::signed_in, &units_page},
-    Route{Method::post, "/admin/units", Who::signed_in, &add_unit},
-    Route{Method::get, "/admin/people", Who::signed_in, &people_page},
-    Route{Method::post, "/admin/people", Who::signed_in, &add_person_page},
-    Route{Method::post, "/admin/people/grant", Who::signed_in, &grant},
-    Route{Method::post, "/admin/people/revoke", Who::signed_in, &revoke},
-    Route{Method::post, "/admin/people/disable", Who::signed_in, &disable},
-};
-
 } // namespace
 
-std::span<const Route> admin_people_routes() { return routes; }
+std::span<const Route> admin_people_routes() {
+    static constexpr std::array routes{
+        Route{Method::get, "/admin/units", Who::signed_in, &units_page},
+        Route{Method::post, "/admin/units", Who::signed_in, &add_unit},
+        Route{Method::get, "/admin/people", Who::signed_in, &people_page},
+        Route{Method::post, "/admin/people", Who::signed_in, &add_person_page},
+        Route{Method::post, "/admin/people/grant", Who::signed_in, &grant},
+        Route{Method::post, "/admin/people/revoke", Who::signed_in, &revoke},
+        Route{Method::post, "/admin/people/disable", Who::signed_in, &disable},
+    };
+    return routes;
+}
 
 } // namespace brankas::web

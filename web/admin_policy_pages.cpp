@@ -147,12 +147,13 @@ Result<Reply> policy_page(Site& site, Visit& visit) {
     return Reply::page(BRANKAS_TRY(page.render(visit.frame(visit.t.tr(tr_noop("Policy"))))));
 }
 
-constexpr std::array routes{
-    Route{Method::get, "/admin/policy", Who::signed_in, &policy_page},
-};
-
 } // namespace
 
-std::span<const Route> admin_policy_routes() { return routes; }
+std::span<const Route> admin_policy_routes() {
+    static constexpr std::array routes{
+        Route{Method::get, "/admin/policy", Who::signed_in, &policy_page},
+    };
+    return routes;
+}
 
 } // namespace brankas::web

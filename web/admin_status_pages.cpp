@@ -76,12 +76,13 @@ Result<Reply> status_page(Site& site, Visit& visit) {
     return Reply::page(BRANKAS_TRY(page.render(visit.frame(t.tr(tr_noop("The vault"))))));
 }
 
-constexpr std::array routes{
-    Route{Method::get, "/admin", Who::signed_in, &status_page},
-};
-
 } // namespace
 
-std::span<const Route> admin_status_routes() { return routes; }
+std::span<const Route> admin_status_routes() {
+    static constexpr std::array routes{
+        Route{Method::get, "/admin", Who::signed_in, &status_page},
+    };
+    return routes;
+}
 
 } // namespace brankas::web

@@ -106,15 +106,16 @@ Result<Reply> end_term(Site&, Visit& visit) {
     return Reply::redirect("/admin/terms?done=end");
 }
 
-constexpr std::array routes{
-    Route{Method::get, "/admin/terms", Who::signed_in, &terms_page},
-    Route{Method::post, "/admin/terms", Who::signed_in, &add_term},
-    Route{Method::post, "/admin/terms/extend", Who::signed_in, &extend_term},
-    Route{Method::post, "/admin/terms/end", Who::signed_in, &end_term},
-};
-
 } // namespace
 
-std::span<const Route> admin_term_routes() { return routes; }
+std::span<const Route> admin_term_routes() {
+    static constexpr std::array routes{
+        Route{Method::get, "/admin/terms", Who::signed_in, &terms_page},
+        Route{Method::post, "/admin/terms", Who::signed_in, &add_term},
+        Route{Method::post, "/admin/terms/extend", Who::signed_in, &extend_term},
+        Route{Method::post, "/admin/terms/end", Who::signed_in, &end_term},
+    };
+    return routes;
+}
 
 } // namespace brankas::web

@@ -75,7 +75,7 @@ void describe(ctemplate::TemplateDictionary& row, const Visit& visit, const Appr
     row.SetValue("REQUESTED", format_zoned(a.requested_us, zone));
 }
 
-Result<Reply> list_page(Site& site, Visit& visit) {
+Result<Reply> approval_list_page(Site& site, Visit& visit) {
     static constexpr Words words[] = {
         {"T_HEADING", tr_noop("Approvals")},
         {"T_INTRO", tr_noop("Under dual control a break-glass check-out waits for a second person: each request says who asks, for "
@@ -188,15 +188,16 @@ Result<Reply> decide(Visit& visit, ApprovalVerdict verdict) {
 Result<Reply> approve(Site&, Visit& visit) { return decide(visit, ApprovalVerdict::grant); }
 Result<Reply> reject(Site&, Visit& visit) { return decide(visit, ApprovalVerdict::reject); }
 
-constexpr std::array routes{
-    Route{Method::get, "/approvals", Who::signed_in, &list_page},
-    Route{Method::get, R"(/approvals/(\d+))", Who::signed_in, &request_page},
-    Route{Method::post, R"(/approvals/(\d+)/approve)", Who::signed_in, &approve},
-    Route{Method::post, R"(/approvals/(\d+)/reject)", Who::signed_in, &reject},
-};
-
 } // namespace
 
-std::span<const Route> approval_routes() { return routes; }
+std::span<const Route> approval_routes() {
+    static constexpr std::array routes{
+        Route{Method::get, "/approvals", Who::signed_in, &approval_list_page},
+        Route{Method::get, R"(/approvals/(\d+))", Who::signed_in, &request_page},
+        Route{Method::post, R"(/approvals/(\d+)/approve)", Who::signed_in, &approve},
+        Route{Method::post, R"(/approvals/(\d+)/reject)", Who::signed_in, &reject},
+    };
+    return routes;
+}
 
 } // namespace brankas::web

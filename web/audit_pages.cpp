@@ -301,7 +301,7 @@ Result<Reply> exposure_page(Site&, Visit& visit) {
     return Reply::page(BRANKAS_TRY(page.render(visit.frame(visit.t.tr(tr_noop("Exposure report"))))));
 }
 
-Result<Reply> status_page(Site&, Visit& visit) {
+Result<Reply> status_report_page(Site&, Visit& visit) {
     Session& vault = visit.person->vault;
     policy::TimeZone zone = BRANKAS_TRY(policy_in_force(vault)).time_zone;
     // The window of terms ending soon: `report status`'s default.
@@ -459,20 +459,21 @@ Result<Reply> start_verify(Site& site, Visit& visit) {
     return Reply::redirect("/audit/verify");
 }
 
-constexpr std::array routes{
-    Route{Method::get, "/audit", Who::signed_in, &log_page},
-    Route{Method::get, "/audit/log.csv", Who::signed_in, &log_csv},
-    Route{Method::get, "/audit/log.jsonl", Who::signed_in, &log_jsonl},
-    Route{Method::get, "/audit/verify", Who::signed_in, &verify_page},
-    Route{Method::post, "/audit/verify", Who::signed_in, &start_verify},
-    Route{Method::get, "/reports/access", Who::signed_in, &access_page},
-    Route{Method::get, "/reports/exposure", Who::signed_in, &exposure_page},
-    Route{Method::get, "/reports/status", Who::signed_in, &status_page},
-    Route{Method::get, "/reports/handovers", Who::signed_in, &handovers_page},
-};
-
 } // namespace
 
-std::span<const Route> audit_routes() { return routes; }
+std::span<const Route> audit_routes() {
+    static constexpr std::array routes{
+        Route{Method::get, "/audit", Who::signed_in, &log_page},
+        Route{Method::get, "/audit/log.csv", Who::signed_in, &log_csv},
+        Route{Method::get, "/audit/log.jsonl", Who::signed_in, &log_jsonl},
+        Route{Method::get, "/audit/verify", Who::signed_in, &verify_page},
+        Route{Method::post, "/audit/verify", Who::signed_in, &start_verify},
+        Route{Method::get, "/reports/access", Who::signed_in, &access_page},
+        Route{Method::get, "/reports/exposure", Who::signed_in, &exposure_page},
+        Route{Method::get, "/reports/status", Who::signed_in, &status_report_page},
+        Route{Method::get, "/reports/handovers", Who::signed_in, &handovers_page},
+    };
+    return routes;
+}
 
 } // namespace brankas::web

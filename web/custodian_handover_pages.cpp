@@ -178,15 +178,16 @@ Result<Reply> release(Site&, Visit& visit) {
     return Reply::redirect("/handovers/to-release?done=released");
 }
 
-constexpr std::array routes{
-    Route{Method::get, "/handovers/to-accept", Who::signed_in, &to_accept_page},
-    Route{Method::post, R"(/handovers/(\d+)/accept)", Who::signed_in, &accept},
-    Route{Method::get, "/handovers/to-release", Who::signed_in, &to_release_page},
-    Route{Method::post, R"(/handovers/(\d+)/release)", Who::signed_in, &release},
-};
-
 } // namespace
 
-std::span<const Route> custodian_handover_routes() { return routes; }
+std::span<const Route> custodian_handover_routes() {
+    static constexpr std::array routes{
+        Route{Method::get, "/handovers/to-accept", Who::signed_in, &to_accept_page},
+        Route{Method::post, R"(/handovers/(\d+)/accept)", Who::signed_in, &accept},
+        Route{Method::get, "/handovers/to-release", Who::signed_in, &to_release_page},
+        Route{Method::post, R"(/handovers/(\d+)/release)", Who::signed_in, &release},
+    };
+    return routes;
+}
 
 } // namespace brankas::web

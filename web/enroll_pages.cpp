@@ -185,15 +185,16 @@ Result<Reply> change(Site& site, Visit& visit) {
     return Reply::redirect("/passphrase?done=1");
 }
 
-constexpr std::array routes{
-    Route{Method::get, "/enroll", Who::anyone, &show_enroll},
-    Route{Method::post, "/enroll", Who::anyone, &enroll_now},
-    Route{Method::get, "/passphrase", Who::signed_in, &show_passphrase},
-    Route{Method::post, "/passphrase", Who::signed_in, &change},
-};
-
 } // namespace
 
-std::span<const Route> enroll_routes() { return routes; }
+std::span<const Route> enroll_routes() {
+    static constexpr std::array routes{
+        Route{Method::get, "/enroll", Who::anyone, &show_enroll},
+        Route{Method::post, "/enroll", Who::anyone, &enroll_now},
+        Route{Method::get, "/passphrase", Who::signed_in, &show_passphrase},
+        Route{Method::post, "/passphrase", Who::signed_in, &change},
+    };
+    return routes;
+}
 
 } // namespace brankas::web

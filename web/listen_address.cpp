@@ -12,31 +12,31 @@ std::string ListenAddress::text() const {
 }
 
 Result<ListenAddress> parse_listen_address(std::string_view text) {
-    auto bad = [&](std::string why) {
-        return fail(ErrorCode::usage, "--listen '" + std::string(text) + "' " + why, "write it as ADDRESS:PORT, e.g. 127.0.0.1:8420");
+    auto bad = [&](const char* message_id) {
+        return fail_phrased(ErrorCode::usage, message_id, {std::string(text)}, i18n::tr_noop("write it as ADDRESS:PORT, e.g. 127.0.0.1:8420"));
     };
     std::string_view host, port;
     if (text.starts_with('[')) {
         auto close = text.find("]:");
-        if (close == std::string_view::npos) return bad("has no port after the IPv6 address");
+        if (close == std::string_view::npos) return bad(i18n::tr_noop("--listen '%s' has no port after the IPv6 address"));
         host = text.substr(1, close - 1);
         port = text.substr(close + 2);
     } else {
         auto colon = text.rfind(':');
-        if (colon == std::string_view::npos) return bad("has no port");
+        if (colon == std::string_view::npos) return bad(i18n::tr_noop("--listen '%s' has no port"));
         host = text.substr(0, colon);
         port = text.substr(colon + 1);
-        if (host.find(':') != std::string_view::npos) return bad("is an IPv6 address without brackets");
+        if (host.find(':') != std::string_view::npos) return bad(i18n::tr_noop("--listen '%s' is an IPv6 address without brackets"));
     }
     ListenAddress a;
     auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), a.port);
     if (ec != std::errc() || end != port.data() + port.size() || a.port < 0 || a.port > 65535)
-        return bad("has no port number (1 to 65535, or 0 for any free port)");
+        return bad(i18n::tr_noop("--listen '%s' has no port number (1 to 65535, or 0 for any free port)"));
     if (host == "localhost") host = "127.0.0.1";
     unsigned char bytes[16];
     bool v4 = inet_pton(AF_INET, std::string(host).c_str(), bytes) == 1;
     bool v6 = !v4 && inet_pton(AF_INET6, std::string(host).c_str(), bytes) == 1;
-    if (!v4 && !v6) return bad("does not name an IP address (or localhost)");
+    if (!v4 && !v6) return bad(i18n::tr_noop("--listen '%s' does not name an IP address (or localhost)"));
     a.host = std::string(host);
     return a;
 }
@@ -52,9 +52,10 @@ bool is_loopback(const ListenAddress& address) {
 
 Status check_listen_policy(const ListenAddress& address, Transport transport) {
     if (transport == Transport::tls || is_loopback(address)) return {};
-    return fail(ErrorCode::usage,
-                "refusing to serve " + address.text() + " without TLS: only the loopback address may be served in plain HTTP",
-                "give --tls-cert FILE --tls-key FILE, or listen on 127.0.0.1 behind a reverse proxy (contrib/proxy/)");
+    return fail_phrased(ErrorCode::usage,
+                        i18n::tr_noop("refusing to serve %s without TLS: only the loopback address may be served in plain HTTP"),
+                        {address.text()},
+                        i18n::tr_noop("give --tls-cert FILE --tls-key FILE, or listen on 127.0.0.1 behind a reverse proxy (contrib/proxy/)"));
 }
 
 } // namespace brankas::web

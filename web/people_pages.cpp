@@ -50,12 +50,13 @@ Result<Reply> people_page(Site&, Visit& visit) {
     return Reply::page(BRANKAS_TRY(page.render(visit.frame(visit.t.tr(tr_noop("Sub-districts and people"))))));
 }
 
-constexpr std::array routes{
-    Route{Method::get, "/people", Who::signed_in, &people_page},
-};
-
 } // namespace
 
-std::span<const Route> people_routes() { return routes; }
+std::span<const Route> people_routes() {
+    static constexpr std::array routes{
+        Route{Method::get, "/people", Who::signed_in, &people_page},
+    };
+    return routes;
+}
 
 } // namespace brankas::web

@@ -174,18 +174,19 @@ Result<Reply> tick(Site&, Visit& visit) {
     return Reply::redirect("/accounts/" + std::to_string(id) + "/checklist?done=1");
 }
 
-constexpr std::array routes{
-    Route{Method::get, R"(/accounts/(\d+)/rotation)", Who::signed_in, &show_rotation},
-    Route{Method::post, R"(/accounts/(\d+)/rotation/start)", Who::signed_in, &start},
-    Route{Method::post, R"(/accounts/(\d+)/rotation/show)", Who::signed_in, &show_pending},
-    Route{Method::post, R"(/accounts/(\d+)/rotation/confirm)", Who::signed_in, &confirm},
-    Route{Method::post, R"(/accounts/(\d+)/rotation/abort)", Who::signed_in, &abort},
-    Route{Method::get, R"(/accounts/(\d+)/checklist)", Who::signed_in, &checklist_page},
-    Route{Method::post, R"(/accounts/(\d+)/checklist)", Who::signed_in, &tick},
-};
-
 } // namespace
 
-std::span<const Route> rotation_routes() { return routes; }
+std::span<const Route> rotation_routes() {
+    static constexpr std::array routes{
+        Route{Method::get, R"(/accounts/(\d+)/rotation)", Who::signed_in, &show_rotation},
+        Route{Method::post, R"(/accounts/(\d+)/rotation/start)", Who::signed_in, &start},
+        Route{Method::post, R"(/accounts/(\d+)/rotation/show)", Who::signed_in, &show_pending},
+        Route{Method::post, R"(/accounts/(\d+)/rotation/confirm)", Who::signed_in, &confirm},
+        Route{Method::post, R"(/accounts/(\d+)/rotation/abort)", Who::signed_in, &abort},
+        Route{Method::get, R"(/accounts/(\d+)/checklist)", Who::signed_in, &checklist_page},
+        Route{Method::post, R"(/accounts/(\d+)/checklist)", Who::signed_in, &tick},
+    };
+    return routes;
+}
 
 } // namespace brankas::web

@@ -18,17 +18,23 @@
 #include <ostream>
 #include <pthread.h>
 #include <thread>
+#include <vector>
 
 namespace brankas::web {
 
 namespace {
 
-// Enough threads for a district office's browsers; each request holds one while it runs.
-constexpr std::size_t worker_threads = 8;
+// cpp-httplib gives a connection a thread for as long as it stays open (up to the keep-alive
+// limits below), not for one request: a browser keeps several connections open, and a
+// connection that waits for a free thread waits with its request already sent. So there are
+// threads for every connection a busy office keeps open; an idle one costs its stack's touched
+// pages, and the work they do at once is bounded elsewhere (two key derivations, one writer).
+constexpr std::size_t worker_threads = 64;
 
-Status check_readable(const std::filesystem::path& file, const char* what) {
+// `message_id` names the file ("cannot read the TLS key %1$s: %2$s"): the reason goes in second.
+Status check_readable(const std::filesystem::path& file, const char* message_id) {
     std::ifstream in(file, std::ios::binary);
-    if (!in) return fail(ErrorCode::io, std::string("cannot read the TLS ") + what + " " + file.string() + ": " + std::strerror(errno));
+    if (!in) return fail_phrased(ErrorCode::io, message_id, {file.string(), std::strerror(errno)});
     return {};
 }
 
@@ -44,31 +50,41 @@ std::string openssl_reason() {
 // A TLS server whose context we set up ourselves: TLS 1.2 at least, the certificate chain and
 // key from their files, and a key that belongs to the certificate.
 Result<std::unique_ptr<httplib::Server>> tls_server(const TlsFiles& files) {
-    BRANKAS_TRY(check_readable(files.certificate, "certificate"));
-    BRANKAS_TRY(check_readable(files.key, "key"));
-    std::string problem;
+    BRANKAS_TRY(check_readable(files.certificate, i18n::tr_noop("cannot read the TLS certificate %1$s: %2$s")));
+    BRANKAS_TRY(check_readable(files.key, i18n::tr_noop("cannot read the TLS key %1$s: %2$s")));
+    // What went wrong, as a sentence to translate and its values.
+    const char* problem = nullptr;
+    std::vector<std::string> values;
     auto server = std::make_unique<httplib::SSLServer>([&](SSL_CTX& ctx) {
         SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
         SSL_CTX_set_options(&ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
         if (SSL_CTX_use_certificate_chain_file(&ctx, files.certificate.c_str()) != 1) {
-            problem = "the TLS certificate " + files.certificate.string() + " does not load (" + openssl_reason() + ")";
+            problem = i18n::tr_noop("the TLS certificate %1$s does not load (%2$s)");
+            values = {files.certificate.string(), openssl_reason()};
             return false;
         }
         if (SSL_CTX_use_PrivateKey_file(&ctx, files.key.c_str(), SSL_FILETYPE_PEM) != 1) {
-            bool other = ERR_GET_REASON(ERR_peek_error()) == X509_R_KEY_VALUES_MISMATCH;
-            problem = other ? "the TLS key " + files.key.string() + " does not belong to the certificate " + files.certificate.string()
-                            : "the TLS key " + files.key.string() + " does not load (" + openssl_reason() + ")";
+            if (ERR_GET_REASON(ERR_peek_error()) == X509_R_KEY_VALUES_MISMATCH) {
+                problem = i18n::tr_noop("the TLS key %1$s does not belong to the certificate %2$s");
+                values = {files.key.string(), files.certificate.string()};
+            } else {
+                problem = i18n::tr_noop("the TLS key %1$s does not load (%2$s)");
+                values = {files.key.string(), openssl_reason()};
+            }
             ERR_clear_error();
             return false;
         }
         if (SSL_CTX_check_private_key(&ctx) != 1) {
-            problem = "the TLS key " + files.key.string() + " does not belong to the certificate " + files.certificate.string();
+            problem = i18n::tr_noop("the TLS key %1$s does not belong to the certificate %2$s");
+            values = {files.key.string(), files.certificate.string()};
             return false;
         }
         return true;
     });
-    if (!server->is_valid())
-        return fail(ErrorCode::usage, problem.empty() ? "the TLS certificate and key could not be set up" : problem);
+    if (!server->is_valid()) {
+        if (problem == nullptr) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the TLS certificate and key could not be set up"), {});
+        return fail_phrased(ErrorCode::usage, problem, std::move(values));
+    }
     return std::unique_ptr<httplib::Server>(std::move(server));
 }
 
@@ -79,10 +95,15 @@ Status bind(httplib::Server& server, ListenAddress& address) {
     if (bound) return {};
     int e = errno;
     std::string where = address.text();
-    if (e == EADDRINUSE) return fail(ErrorCode::io, "cannot listen on " + where + ": the port is in use", "stop what listens there, or choose another port with --listen");
-    if (e == EADDRNOTAVAIL) return fail(ErrorCode::io, "cannot listen on " + where + ": this machine has no such address");
-    if (e == EACCES) return fail(ErrorCode::io, "cannot listen on " + where + ": ports below 1024 need privileges", "choose a port above 1024");
-    return fail(ErrorCode::io, "cannot listen on " + where + (e ? std::string(": ") + std::strerror(e) : std::string()));
+    if (e == EADDRINUSE)
+        return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot listen on %s: the port is in use"), {where},
+                            i18n::tr_noop("stop what listens there, or choose another port with --listen"));
+    if (e == EADDRNOTAVAIL) return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot listen on %s: this machine has no such address"), {where});
+    if (e == EACCES)
+        return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot listen on %s: ports below 1024 need privileges"), {where},
+                            i18n::tr_noop("choose a port above 1024"));
+    if (e == 0) return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot listen on %s"), {where});
+    return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot listen on %1$s: %2$s"), {where, std::strerror(e)});
 }
 
 // Ends the server at SIGINT or SIGTERM: the signals are blocked in every thread and taken here.
@@ -149,10 +170,11 @@ Status serve(const ServeOptions& options, const Clock& clock, std::ostream& log)
     Transport transport = options.tls ? Transport::tls : Transport::plain;
     BRANKAS_TRY(check_listen_policy(options.listen, transport));
     if (options.behind_proxy && !is_loopback(options.listen))
-        return fail(ErrorCode::usage, "--behind-proxy needs a loopback address: the proxy runs on this machine",
-                    "listen on 127.0.0.1 and let the proxy serve the office network");
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("--behind-proxy needs a loopback address: the proxy runs on this machine"), {},
+                            i18n::tr_noop("listen on 127.0.0.1 and let the proxy serve the office network"));
     if (!std::filesystem::exists(VaultPaths{options.vault}.keyring()))
-        return fail(ErrorCode::no_vault, "no vault at " + options.vault.string(), "create one with `brankas init`, or give --vault DIR");
+        return fail_phrased(ErrorCode::no_vault, i18n::tr_noop("no vault at %1$s"), {options.vault.string()},
+                            i18n::tr_noop("create one with `brankas --vault %1$s init --institution NAME`, or set --vault/BRANKAS_VAULT"));
     BRANKAS_TRY(load_templates());
     // A browser that goes away mid-answer must not end the server (OpenSSL writes with write(2)).
     std::signal(SIGPIPE, SIG_IGN);
@@ -179,7 +201,7 @@ Status serve(const ServeOptions& options, const Clock& clock, std::ostream& log)
              for_log(options.vault.string()) + ")");
     bool clean = server->listen_after_bind();
     site.log("stopped; " + std::to_string(site.sessions.size()) + " session(s) ended, their keys wiped");
-    if (!clean) return fail(ErrorCode::io, "the server stopped listening on " + address.text());
+    if (!clean) return fail_phrased(ErrorCode::io, i18n::tr_noop("the server stopped listening on %s"), {address.text()});
     return {};
 }
 

@@ -118,15 +118,16 @@ Result<Reply> sign_out(Site& site, Visit& visit) {
 
 Result<Reply> home(Site&, Visit&) { return Reply::redirect("/accounts"); }
 
-constexpr std::array routes{
-    Route{Method::get, "/", Who::anyone, &home},
-    Route{Method::get, "/sign-in", Who::anyone, &show_sign_in},
-    Route{Method::post, "/sign-in", Who::anyone, &sign_in},
-    Route{Method::post, "/sign-out", Who::signed_in, &sign_out},
-};
-
 } // namespace
 
-std::span<const Route> sign_in_routes() { return routes; }
+std::span<const Route> sign_in_routes() {
+    static constexpr std::array routes{
+        Route{Method::get, "/", Who::anyone, &home},
+        Route{Method::get, "/sign-in", Who::anyone, &show_sign_in},
+        Route{Method::post, "/sign-in", Who::anyone, &sign_in},
+        Route{Method::post, "/sign-out", Who::signed_in, &sign_out},
+    };
+    return routes;
+}
 
 } // namespace brankas::web

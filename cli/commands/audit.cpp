@@ -65,18 +65,18 @@ public:
         moments_.resolve(zone, filter.since_us, filter.until_us);
 
         if (format_ == ListingFormat::table) {
-            TableStream table(ctx.out, {tr("SEQ"), tr("TIME"), tr("ACTOR"), tr("ACTION"), tr("TARGET")}); // event names stay as they are
+            TableStream rows(ctx.out, {tr("SEQ"), tr("TIME"), tr("ACTOR"), tr("ACTION"), tr("TARGET")}); // event names stay as they are
             auto listed = audit_log(vault, filter, [&](const AuditEntry& e) {
                 // The quorum's acts stand out: they change who holds an admin's keys.
                 bool quorum = e.action.starts_with("recovery.") && e.action != "recovery.split";
                 // So do break-glass acts, marked as the access report marks them.
                 bool break_glass = e.details.get_integer("break_glass").value_or(0) == 1;
-                table.row({std::to_string(e.seq), format_zoned_seconds(e.time_us, zone), e.actor,
+                rows.row({std::to_string(e.seq), format_zoned_seconds(e.time_us, zone), e.actor,
                            (quorum ? "** " + e.action + " **" : e.action) + (break_glass ? " BREAK-GLASS" : ""),
                            e.target.empty() ? "-" : e.target});
                 return true;
             });
-            if (!listed) table.abandon();
+            if (!listed) rows.abandon();
             return listed;
         }
         RecordWriter writer(ctx.out, format_, audit_record_columns());

@@ -17,16 +17,6 @@ namespace po = boost::program_options;
 
 namespace {
 
-std::string thousands(std::uint64_t n) {
-    std::string digits = std::to_string(n);
-    std::string out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return out;
-}
-
 Result<std::optional<Checkpoint>> read_checkpoint_option(const std::string& path) {
     if (path.empty()) return std::optional<Checkpoint>{};
     auto bytes = read_file_bounded(path, max_checkpoint_file);

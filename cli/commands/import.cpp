@@ -19,19 +19,10 @@ namespace po = boost::program_options;
 
 namespace {
 
-std::string thousands(std::uint64_t n) {
-    std::string digits = std::to_string(n), out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return out;
-}
-
 // A bar on stderr, redrawn in place; only when stderr is the real terminal.
-class ProgressBar {
+class ImportBar {
 public:
-    explicit ProgressBar(std::ostream& err) : err_(err), shown_(&err == &std::cerr && ::isatty(STDERR_FILENO) == 1) {}
+    explicit ImportBar(std::ostream& err) : err_(err), shown_(&err == &std::cerr && ::isatty(STDERR_FILENO) == 1) {}
     void operator()(std::size_t done, std::size_t total) {
         if (!shown_) return;
         constexpr std::size_t width = 30;
@@ -84,7 +75,7 @@ public:
     }
 
     Status run_in_vault(Context& ctx, Session& vault) override {
-        ProgressBar bar(ctx.err);
+        ImportBar bar(ctx.err);
         const ImportOptions options{create_units_ ? MissingUnits::create : MissingUnits::refuse,
                                     dry_run_ ? ImportRun::dry_run : ImportRun::write};
         ImportOutcome outcome = BRANKAS_TRY(import_accounts(vault, table_, options, std::ref(bar)));

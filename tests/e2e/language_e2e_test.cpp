@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 using namespace brankas::e2e;
 
 namespace {
@@ -403,4 +405,34 @@ TEST_CASE("a malformed checkpoint file, a CSV file's open quote and `policy show
     REQUIRE_MESSAGE(en.exit_code == 0, en.err);
     CHECK(en.out.starts_with("# No policy was set: these are the defaults. Change them with `brankas policy set FILE`.\n"));
     CHECK(id.out.starts_with("# Belum ada kebijakan yang ditetapkan: inilah nilai bawaannya. Ubah dengan `brankas policy set FILE`.\n"));
+}
+
+TEST_CASE("serve's refusals to start read in Indonesian: an address beyond loopback without TLS, a bad --listen, missing TLS files") {
+    Fixture f;
+    f.init();
+    errors_in_both(f, {"--vault", f.vault, "serve", "--listen", "0.0.0.0:8443"}, 2,
+         "brankas: error: refusing to serve 0.0.0.0:8443 without TLS: only the loopback address may be served in plain HTTP\n"
+         "brankas: hint: give --tls-cert FILE --tls-key FILE, or listen on 127.0.0.1 behind a reverse proxy (contrib/proxy/)\n",
+         "brankas: kesalahan: menolak melayani 0.0.0.0:8443 tanpa TLS: hanya alamat loopback yang boleh dilayani dengan HTTP biasa\n"
+         "brankas: saran: berikan --tls-cert BERKAS --tls-key BERKAS, atau dengarkan di 127.0.0.1 di belakang reverse proxy (contrib/proxy/)\n");
+    errors_in_both(f, {"--vault", f.vault, "serve", "--listen", "8420"}, 2,
+         "brankas: error: --listen '8420' has no port\n"
+         "brankas: hint: write it as ADDRESS:PORT, e.g. 127.0.0.1:8420\n",
+         "brankas: kesalahan: --listen '8420' tidak memuat port\n"
+         "brankas: saran: tulis sebagai ALAMAT:PORT, misalnya 127.0.0.1:8420\n");
+    errors_in_both(f, {"--vault", f.vault, "serve", "--tls-cert", (f.dir / "cert.pem").string()}, 2,
+         "brankas: error: --tls-cert and --tls-key go together\n"
+         "brankas: hint: give both, or neither\n",
+         "brankas: kesalahan: --tls-cert dan --tls-key harus diberikan bersama\n"
+         "brankas: saran: berikan keduanya, atau tidak sama sekali\n");
+    // The system's reason comes last, in whatever language the system gives it.
+    const std::string missing = (f.dir / "missing.pem").string();
+    std::vector<std::string> tls{"--vault", f.vault, "serve", "--tls-cert", missing, "--tls-key", missing};
+    Outcome en = run(tls, english(f.env));
+    Outcome id = run(tls, indonesian(f.env));
+    CHECK(en.exit_code == 13);
+    CHECK(id.exit_code == 13);
+    CHECK(en.err.starts_with("brankas: error: cannot read the TLS certificate " + missing + ": "));
+    CHECK(id.err.starts_with("brankas: kesalahan: sertifikat TLS " + missing + " tidak dapat dibaca: "));
+    CHECK(std::count(id.err.begin(), id.err.end(), '\n') == 1);
 }

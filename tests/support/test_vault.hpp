@@ -2,6 +2,7 @@
 #pragma once
 
 #include "support/temp_dir.hpp"
+#include "vault/audit/audit.hpp"
 #include "vault/vault.hpp"
 
 #include <doctest/doctest.h>
@@ -57,6 +58,13 @@ inline Session open_test_vault(const TempDir& dir, const Clock& clock) {
     auto v = Vault::open(dir / "v", "admin", passphrase_of(test_passphrase), clock);
     REQUIRE_MESSAGE(v.has_value(), (v ? "" : v.error().message));
     return std::move(*v);
+}
+
+// A full `audit verify` of the vault passes.
+inline void check_verifies(Session& v) {
+    auto report = verify(v, std::nullopt);
+    REQUIRE(report);
+    CHECK_MESSAGE(report->ok, report->problem);
 }
 
 } // namespace brankas::test

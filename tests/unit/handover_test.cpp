@@ -13,12 +13,6 @@ using namespace brankas::test;
 
 namespace {
 
-void check_verifies(Session& v) {
-    auto report = verify(v, std::nullopt);
-    REQUIRE(report);
-    CHECK_MESSAGE(report->ok, report->problem);
-}
-
 HandoverRequest to_operator2(std::optional<std::string> witness = std::nullopt) {
     HandoverRequest rq;
     rq.unit = "35.02.01";

@@ -22,12 +22,6 @@ CheckoutRequest for_reason(std::string reason, std::optional<std::int64_t> durat
     return CheckoutRequest{std::move(reason), duration, false};
 }
 
-void check_verifies(Session& v) {
-    auto report = verify(v, std::nullopt);
-    REQUIRE(report);
-    CHECK_MESSAGE(report->ok, report->problem);
-}
-
 std::uint64_t event_count(Session& v) { return vault_status(v)->events; }
 
 } // namespace

@@ -139,3 +139,52 @@ TEST_CASE("a replayed log refuses an action its actor was not allowed to take") 
     REQUIRE_FALSE(appended);
     CHECK(appended.error().message.find("an auditor may not manage sub-districts") != std::string::npos);
 }
+
+namespace {
+std::string handle_digits(std::string_view unit) {
+    std::string out;
+    for (char c : unit)
+        if (c != '.') out += c;
+    return out;
+}
+} // namespace
+
+TEST_CASE("a custodian's account list is the admin's, less the sub-districts they do not hold, in the same order") {
+    District d;
+    REQUIRE(add_unit(d.admin, "35.02.02", "Babadan"));
+    REQUIRE(add_unit(d.admin, "35.02.03", "Sukorejo"));
+    for (const char* unit : {"35.02.03", "35.02.02", "35.02.01"})
+        for (const char* platform : {"youtube", "facebook", "x"})
+            REQUIRE(add_account(d.admin, unit, {platform, "pwc" + handle_digits(unit), "", "", ""}));
+    REQUIRE(archive_account(d.admin, d.account));
+    Session custodian = d.person("operator1", policy::Role::custodian, {"35.02.01", "35.02.03"});
+
+    auto refs = [](const std::vector<AccountInfo>& accounts, bool (*keep)(const AccountInfo&)) {
+        std::vector<std::string> out;
+        for (const AccountInfo& a : accounts)
+            if (keep(a)) out.push_back(a.unit + " " + a.ref());
+        return out;
+    };
+    auto everything = list_accounts(d.admin, {});
+    REQUIRE(everything);
+    auto own = list_accounts(custodian, {});
+    REQUIRE(own);
+    auto held = [](const AccountInfo& a) { return a.unit != "35.02.02"; };
+    CHECK(refs(*own, [](const AccountInfo&) { return true; }) == refs(*everything, held));
+    CHECK(own->size() == 7);
+    CHECK(own->front().ref() == "facebook/pwc350201");
+    CHECK(own->back().ref() == "youtube/pwc350203");
+
+    // With the status filter too: the archived account of 35.02.01 drops out.
+    auto active = list_accounts(custodian, {std::nullopt, AccountStatus::active});
+    REQUIRE(active);
+    CHECK(active->size() == 6);
+    CHECK(active->front().ref() == "facebook/pwc350201");
+    // A sub-district asked for by name: its accounts only; another's is refused.
+    auto one = list_accounts(custodian, {std::string("35.02.03"), std::nullopt});
+    REQUIRE(one);
+    CHECK(one->size() == 3);
+    auto other = list_accounts(custodian, {std::string("35.02.02"), std::nullopt});
+    REQUIRE_FALSE(other);
+    CHECK(other.error().code == ErrorCode::denied);
+}

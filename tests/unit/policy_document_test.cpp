@@ -3,25 +3,16 @@
 #include "policy/document.hpp"
 #include "policy/document_syntax.hpp"
 
+#include "support/forbid_rule.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string>
 
 using namespace brankas::policy;
+using brankas::test::forbid_rule;
 
 namespace {
-
-// A forbid rule as a document would give it (line 0: built in code).
-ForbidRule forbid_rule(std::optional<Role> role, Action action, int line, std::vector<std::string> units = {},
-                       std::vector<std::string> people = {}) {
-    ForbidRule r;
-    r.role = role;
-    r.action = action;
-    r.units = std::move(units);
-    r.people = std::move(people);
-    r.line = line;
-    return r;
-}
 
 Policy parsed(std::string_view text) {
     auto p = parse_policy_document(text);

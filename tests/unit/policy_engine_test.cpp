@@ -5,6 +5,8 @@
 #include "policy/instant.hpp"
 #include "policy/unit_dependence.hpp"
 
+#include "support/forbid_rule.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -12,20 +14,9 @@
 #include <limits>
 
 using namespace brankas::policy;
+using brankas::test::forbid_rule;
 
 namespace {
-
-// A forbid rule as a document would give it (line 0: built in code).
-ForbidRule forbid_rule(std::optional<Role> role, Action action, int line, std::vector<std::string> units = {},
-                       std::vector<std::string> people = {}) {
-    ForbidRule r;
-    r.role = role;
-    r.action = action;
-    r.units = std::move(units);
-    r.people = std::move(people);
-    r.line = line;
-    return r;
-}
 
 // 2030-01-01 00:00 in WIB (UTC+7): the moment every case below is decided at.
 constexpr std::int64_t now = 1'893'430'800 * second_us;

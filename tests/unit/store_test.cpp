@@ -3,11 +3,15 @@
 #include "vault/replay_cache.hpp"
 #include "vault/store/database.hpp"
 #include "vault/store/schema.hpp"
+#include "vault/store/write_queue.hpp"
 
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <fstream>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 using namespace brankas;
 
@@ -172,6 +176,107 @@ TEST_CASE("a writer waits for another writer instead of failing") {
     auto waited = Transaction::begin_immediate(*second);
     releaser.join();
     CHECK(waited.has_value());
+}
+
+namespace {
+
+// Waits (a bounded while) until `queue` has `n` writers waiting behind the one whose turn it is.
+bool wait_for_waiting(const WriteQueue& queue, std::uint64_t n) {
+    for (int i = 0; i < 2000 && queue.waiting() != n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return queue.waiting() == n;
+}
+
+// One row written by `writer` through `db`, in a write transaction of its own.
+Status write_row(Database& db, std::int64_t writer) {
+    Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db));
+    {
+        Statement s = BRANKAS_TRY(db.prepare("INSERT INTO t (writer) VALUES (?)"));
+        s.bind(1, writer);
+        BRANKAS_TRY(s.run());
+    }
+    return tx.commit();
+}
+
+} // namespace
+
+TEST_CASE("the writers of one process take the write lock in the order they asked for it") {
+    test::TempDir dir;
+    auto key = random_key();
+    Database first = new_store(dir / "store.db", key);
+    REQUIRE(first.exec("CREATE TABLE t (k INTEGER PRIMARY KEY, writer INTEGER)"));
+    std::vector<Database> others;
+    for (int i = 0; i < 4; ++i) {
+        auto db = Database::open_encrypted(dir / "store.db", key, Database::Mode::open_existing);
+        REQUIRE(db);
+        others.push_back(std::move(*db));
+    }
+    auto queue = WriteQueue::of_file(dir / "store.db");
+    REQUIRE(queue);
+    auto holding = Transaction::begin_immediate(first);
+    REQUIRE(holding);
+    // Each writer asks once the one before it waits: SQLite alone would let whichever polls at
+    // the right moment win.
+    std::vector<std::thread> writers;
+    std::vector<Status> done(others.size());
+    for (std::size_t i = 0; i < others.size(); ++i) {
+        writers.emplace_back([&, i] { done[i] = write_row(others[i], static_cast<std::int64_t>(i)); });
+        REQUIRE(wait_for_waiting(*queue, i + 1));
+    }
+    REQUIRE(holding->commit());
+    for (std::thread& w : writers) w.join();
+    for (const Status& d : done) CHECK_MESSAGE(d.has_value(), (d ? "" : d.error().message));
+    auto s = first.prepare("SELECT writer FROM t ORDER BY k");
+    REQUIRE(s);
+    std::vector<std::int64_t> order;
+    while (*s->step()) order.push_back(s->column_int(0));
+    CHECK(order == std::vector<std::int64_t>{0, 1, 2, 3});
+    CHECK(queue->waiting() == 0);
+}
+
+TEST_CASE("a writer that stopped waiting for its turn holds up nobody behind it") {
+    WriteQueue queue;
+    REQUIRE(queue.wait_turn(std::chrono::milliseconds(0)));
+    bool impatient = true;
+    std::thread gives_up([&] { impatient = queue.wait_turn(std::chrono::milliseconds(50)); });
+    gives_up.join();
+    CHECK_FALSE(impatient);
+    std::atomic<bool> served{false};
+    std::thread patient([&] {
+        served = queue.wait_turn(std::chrono::seconds(30));
+        if (served) queue.end_turn();
+    });
+    REQUIRE(wait_for_waiting(queue, 1));
+    queue.end_turn();
+    patient.join();
+    CHECK(served);
+    CHECK(queue.waiting() == 0);
+    // The queue is free again: a writer's turn comes at once.
+    CHECK(queue.wait_turn(std::chrono::milliseconds(0)));
+    queue.end_turn();
+}
+
+TEST_CASE("twenty connections of one process writing at once all commit, none lost") {
+    test::TempDir dir;
+    auto key = random_key();
+    Database first = new_store(dir / "store.db", key);
+    REQUIRE(first.exec("CREATE TABLE t (k INTEGER PRIMARY KEY, writer INTEGER)"));
+    std::vector<Database> connections;
+    for (int i = 0; i < 20; ++i) {
+        auto db = Database::open_encrypted(dir / "store.db", key, Database::Mode::open_existing);
+        REQUIRE(db);
+        connections.push_back(std::move(*db));
+    }
+    std::atomic<int> failures{0};
+    std::vector<std::thread> writers;
+    for (std::size_t i = 0; i < connections.size(); ++i)
+        writers.emplace_back([&, i] {
+            for (int n = 0; n < 5; ++n)
+                if (!write_row(connections[i], static_cast<std::int64_t>(i))) ++failures;
+        });
+    for (std::thread& w : writers) w.join();
+    CHECK(failures == 0);
+    CHECK(first.query_int("SELECT count(*) FROM t") == 100);
+    CHECK(first.query_int("SELECT count(DISTINCT writer) FROM t") == 20);
 }
 
 TEST_CASE("a statement prepared again comes back reset, with none of its earlier bindings") {

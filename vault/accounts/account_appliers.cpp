@@ -17,7 +17,7 @@ namespace {
 
 // The same field rules as a person's `account add` or `edit`, and the same uniqueness.
 Status check_fields(Database& db, const Event& e, const AccountFields& f, std::int64_t id) {
-    if (auto checked = check_account_fields(f); !checked) return event_refused(e, i18n::Phrase(i18n::tr_noop("has a malformed account field: %s"), {phrase_of(checked.error())}));
+    if (auto checked = check_account_fields(f); !checked) return event_refused(e, i18n::tr_noop("has a malformed account field: %s"), checked.error());
     if (auto other = BRANKAS_TRY(account_with_handle(db, f.platform, f.handle, id)))
         return event_refused(e, i18n::tr_noop("gives %1$s/%2$s to a second account"), {f.platform, f.handle});
     return {};
@@ -41,7 +41,7 @@ Status apply_account_edit(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::manage_accounts));
     AccountEdited edit = BRANKAS_TRY(AccountEdited::decode(e));
     AccountRow row = BRANKAS_TRY(account_of(db, e));
-    if (auto blocked = account_may_change(row.status); !blocked) return event_refused(e, phrase_of(blocked.error()));
+    if (auto blocked = account_may_change(row.status); !blocked) return event_refused(e, blocked.error());
     AccountInfo current = BRANKAS_TRY(account_by_id(db, row.id));
     AccountFields f{edit.platform.value_or(current.platform), edit.handle.value_or(current.handle), edit.email.value_or(current.email),
                     edit.phone.value_or(current.phone), edit.url.value_or(current.url)};
@@ -56,19 +56,20 @@ Status apply_account_archive(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::manage_accounts));
     AccountArchived archived = BRANKAS_TRY(AccountArchived::decode(e));
     AccountRow row = BRANKAS_TRY(account_of(db, e));
-    if (auto blocked = account_may_archive(db, row); !blocked) return event_refused(e, phrase_of(blocked.error()));
+    if (auto blocked = account_may_archive(db, row); !blocked) return event_refused(e, blocked.error());
     Statement s = BRANKAS_TRY(db.prepare("UPDATE OR FAIL accounts SET status = 'archived', updated_seq = ?, updated_by = ? WHERE id = ?"));
     return s.bind(1, seq_of(e)).bind(2, e.actor).bind(3, archived.account).run();
 }
 
-constexpr ActionApplier appliers[] = {
-    {actions::account_add, apply_account_add},
-    {actions::account_edit, apply_account_edit},
-    {actions::account_archive, apply_account_archive},
-};
-
 } // namespace
 
-std::span<const ActionApplier> account_appliers() { return appliers; }
+std::span<const ActionApplier> account_appliers() {
+    static constexpr ActionApplier appliers[] = {
+        {actions::account_add, apply_account_add},
+        {actions::account_edit, apply_account_edit},
+        {actions::account_archive, apply_account_archive},
+    };
+    return appliers;
+}
 
 } // namespace brankas

@@ -146,17 +146,41 @@ Status for_each_account(Session& session, const AccountFilter& filter, AccountTi
     // seen; without one, the accounts of sub-districts that may not be seen are left out.
     if (filter.unit) BRANKAS_TRY(session.permit(policy::Action::read_unit, "account list", *filter.unit));
     UnitSight sight = BRANKAS_TRY(UnitSight::of(session));
+    // The sub-districts to walk: the one asked for; else, when the person sees only some of them
+    // (a custodian their own), each of those by itself, so that a custodian's list reads their
+    // own rows and not every row of the district (30,000 on a national vault, to keep 75); else
+    // the whole table in one walk.
+    std::vector<std::optional<std::string>> walks;
+    if (filter.unit) {
+        walks.emplace_back(*filter.unit);
+    } else {
+        std::vector<std::optional<std::string>> seen;
+        bool every_unit = true;
+        Statement units = BRANKAS_TRY(session.db().prepare("SELECT code FROM units ORDER BY code"));
+        while (BRANKAS_TRY(units.step())) {
+            std::string code = units.column_text(0);
+            if (BRANKAS_TRY(sight.sees(code))) seen.emplace_back(std::move(code));
+            else every_unit = false;
+        }
+        if (every_unit) walks.emplace_back(std::nullopt);
+        else walks = std::move(seen);
+    }
     // In the order of the index accounts_in_order (migration 7): rows come as the index is
-    // walked, with no sort that would first read them all. Without the times, no event is
-    // looked up (two per row, all over the log).
-    std::string sql = times == AccountTimes::include ? std::string(account_columns) : std::string(account_columns_without_times);
-    sql += " WHERE (?1 IS NULL OR a.unit = ?1) AND (?2 IS NULL OR a.status = ?2) ORDER BY a.unit, a.platform, a.handle";
-    Statement s = BRANKAS_TRY(session.db().prepare(sql));
-    if (filter.unit) s.bind(1, *filter.unit); else s.bind_null(1);
-    if (filter.status) s.bind(2, account_status_name(*filter.status)); else s.bind_null(2);
-    while (BRANKAS_TRY(s.step())) {
-        AccountInfo a = BRANKAS_TRY(account_from(s));
-        if (BRANKAS_TRY(sight.sees(a.unit))) BRANKAS_TRY(row(a));
+    // walked, with no sort that would first read them all, and sub-district after sub-district
+    // in the same order as one walk gives them. Without the times, no event is looked up (two
+    // per row, all over the log).
+    // A sub-district's own walk names it outright: behind "?1 IS NULL OR", SQLite would not
+    // seek to it in the index but read the whole index and compare every row.
+    const std::string columns = times == AccountTimes::include ? std::string(account_columns) : std::string(account_columns_without_times);
+    const std::string order = " AND (?2 IS NULL OR a.status = ?2) ORDER BY a.unit, a.platform, a.handle";
+    for (const std::optional<std::string>& unit : walks) {
+        Statement s = BRANKAS_TRY(session.db().prepare(columns + (unit ? " WHERE a.unit = ?1" : " WHERE 1") + order));
+        if (unit) s.bind(1, *unit);
+        if (filter.status) s.bind(2, account_status_name(*filter.status)); else s.bind_null(2);
+        while (BRANKAS_TRY(s.step())) {
+            AccountInfo a = BRANKAS_TRY(account_from(s));
+            if (BRANKAS_TRY(sight.sees(a.unit))) BRANKAS_TRY(row(a));
+        }
     }
     return {};
 }

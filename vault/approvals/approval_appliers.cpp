@@ -22,7 +22,7 @@ namespace {
 Result<policy::Decision> decide_requested_checkout(Database& db, const Event& e, const ApprovalRequested& asked) {
     AccountRow account = BRANKAS_TRY(account_of(db, e));
     if (auto possible = check_checkout(account, account.version, asked.reason); !possible)
-        return event_refused(e, i18n::Phrase(i18n::tr_noop("asks to check out an account that %s"), {phrase_of(possible.error())}));
+        return event_refused(e, i18n::tr_noop("asks to check out an account that %s"), possible.error());
     Actor actor = BRANKAS_TRY(active_actor(db, e));
     auto open = BRANKAS_TRY(open_checkout(db, account.id));
     return decide_checkout(db, actor, e.time_us, account, {asked.reason, true, asked.duration_us, std::nullopt}, open);
@@ -30,7 +30,7 @@ Result<policy::Decision> decide_requested_checkout(Database& db, const Event& e,
 
 // A policy set: the decision on setting a document under the policy in force, with a reason.
 Result<policy::Decision> decide_requested_policy_set(Database& db, const Event& e, const ApprovalRequested& asked) {
-    if (auto ok = check_policy_reason(asked.reason); !ok) return event_refused(e, i18n::Phrase(i18n::tr_noop("has a reason that %s"), {phrase_of(ok.error())}));
+    if (auto ok = check_policy_reason(asked.reason); !ok) return event_refused(e, i18n::tr_noop("has a reason that %s"), ok.error());
     Actor actor = BRANKAS_TRY(active_actor(db, e));
     return decide_policy_set(db, actor, e.time_us, std::nullopt);
 }
@@ -38,13 +38,13 @@ Result<policy::Decision> decide_requested_policy_set(Database& db, const Event& 
 // A re-key: someone the actor may disable; a recovery split: a shape a split may have. Then the
 // decision on the step itself.
 Result<policy::Decision> decide_requested_step(Database& db, const Event& e, const ApprovalRequested& asked) {
-    if (auto ok = check_request_reason(asked.reason); !ok) return event_refused(e, i18n::Phrase(i18n::tr_noop("has a reason that %s"), {phrase_of(ok.error())}));
+    if (auto ok = check_request_reason(asked.reason); !ok) return event_refused(e, i18n::tr_noop("has a reason that %s"), ok.error());
     if (asked.action == policy::DualAction::rekey) {
-        if (auto ok = check_disable(db, e.actor, asked.target); !ok) return event_refused(e, i18n::Phrase(i18n::tr_noop("asks to disable someone: %s"), {phrase_of(ok.error())}));
+        if (auto ok = check_disable(db, e.actor, asked.target); !ok) return event_refused(e, i18n::tr_noop("asks to disable someone: %s"), ok.error());
     } else {
         auto shape = parse_recovery_split_target(asked.target);
         if (!shape) return event_refused(e, i18n::tr_noop("does not name a split's threshold and shares"));
-        if (auto ok = check_split(db, shape->shares, shape->threshold); !ok) return event_refused(e, i18n::Phrase(i18n::tr_noop("asks for a split that %s"), {phrase_of(ok.error())}));
+        if (auto ok = check_split(db, shape->shares, shape->threshold); !ok) return event_refused(e, i18n::tr_noop("asks for a split that %s"), ok.error());
     }
     Actor actor = BRANKAS_TRY(active_actor(db, e));
     return decide_people_step(db, actor, e.time_us, asked.action, std::nullopt);
@@ -71,7 +71,7 @@ Status apply_approval_request(Database& db, const Event& e) {
 template <class Vote>
 Status apply_vote(Database& db, const Event& e, ApprovalVerdict verdict) {
     Vote vote = BRANKAS_TRY(Vote::decode(e));
-    if (auto ok = check_approval_reason(vote.reason); !ok) return event_refused(e, i18n::Phrase(i18n::tr_noop("has a reason that %s"), {phrase_of(ok.error())}));
+    if (auto ok = check_approval_reason(vote.reason); !ok) return event_refused(e, i18n::tr_noop("has a reason that %s"), ok.error());
     auto row = BRANKAS_TRY(find_approval(db, vote.request));
     if (!row) return event_refused(e, i18n::tr_noop("names a request that does not exist"));
     BRANKAS_TRY(decide_event_with(db, e, [&](const Actor& actor) { return decide_approval(db, actor, e.time_us, *row); }));
@@ -84,14 +84,15 @@ Status apply_vote(Database& db, const Event& e, ApprovalVerdict verdict) {
 Status apply_approval_grant(Database& db, const Event& e) { return apply_vote<ApprovalGranted>(db, e, ApprovalVerdict::grant); }
 Status apply_approval_reject(Database& db, const Event& e) { return apply_vote<ApprovalRejected>(db, e, ApprovalVerdict::reject); }
 
-constexpr ActionApplier appliers[] = {
-    {actions::approval_request, apply_approval_request},
-    {actions::approval_grant, apply_approval_grant},
-    {actions::approval_reject, apply_approval_reject},
-};
-
 } // namespace
 
-std::span<const ActionApplier> approval_appliers() { return appliers; }
+std::span<const ActionApplier> approval_appliers() {
+    static constexpr ActionApplier appliers[] = {
+        {actions::approval_request, apply_approval_request},
+        {actions::approval_grant, apply_approval_grant},
+        {actions::approval_reject, apply_approval_reject},
+    };
+    return appliers;
+}
 
 } // namespace brankas

@@ -59,7 +59,7 @@ Result<policy::Decision> decide_people_step(Database& db, const Actor& actor, st
 
 Status decide_people_step_again(Database& db, const Event& e, const ApprovalRequested& acting, std::optional<std::int64_t> request) {
     if (!acting.reason.empty())
-        if (auto ok = check_request_reason(acting.reason); !ok) return event_refused(e, i18n::Phrase(i18n::tr_noop("has a reason that %s"), {phrase_of(ok.error())}));
+        if (auto ok = check_request_reason(acting.reason); !ok) return event_refused(e, i18n::tr_noop("has a reason that %s"), ok.error());
     std::optional<policy::ApprovalFacts> approval;
     if (request) {
         auto named = BRANKAS_TRY(find_approval(db, *request));

@@ -23,13 +23,14 @@ Status apply_access_denied(Database& db, const Event& e) {
     return {};
 }
 
-constexpr ActionApplier appliers[] = {
-    {actions::audit_checkpoint, apply_audit_checkpoint},
-    {actions::access_denied, apply_access_denied},
-};
-
 } // namespace
 
-std::span<const ActionApplier> audit_appliers() { return appliers; }
+std::span<const ActionApplier> audit_appliers() {
+    static constexpr ActionApplier appliers[] = {
+        {actions::audit_checkpoint, apply_audit_checkpoint},
+        {actions::access_denied, apply_access_denied},
+    };
+    return appliers;
+}
 
 } // namespace brankas

@@ -15,12 +15,13 @@ Status apply_backup_create(Database& db, const Event& e) {
     return {};
 }
 
-constexpr ActionApplier appliers[] = {
-    {actions::backup_create, apply_backup_create},
-};
-
 } // namespace
 
-std::span<const ActionApplier> backup_appliers() { return appliers; }
+std::span<const ActionApplier> backup_appliers() {
+    static constexpr ActionApplier appliers[] = {
+        {actions::backup_create, apply_backup_create},
+    };
+    return appliers;
+}
 
 } // namespace brankas

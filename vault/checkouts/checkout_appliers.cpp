@@ -27,7 +27,7 @@ Status apply_checkout(Database& db, const Event& e) {
     CheckoutTaken taken = BRANKAS_TRY(CheckoutTaken::decode(e));
     AccountRow account = BRANKAS_TRY(account_of(db, e));
     if (auto possible = check_checkout(account, taken.version, taken.reason); !possible)
-        return event_refused(e, i18n::Phrase(i18n::tr_noop("checks out an account that %s"), {phrase_of(possible.error())}));
+        return event_refused(e, i18n::tr_noop("checks out an account that %s"), possible.error());
     // The duration asked for is what the event's end says; the engine bounds it by the maximum.
     std::int64_t duration = 0;
     if (__builtin_sub_overflow(taken.until_us, e.time_us, &duration)) return event_refused(e, i18n::tr_noop("has an end out of range"));
@@ -75,14 +75,15 @@ Status apply_checkout_expire(Database& db, const Event& e) {
     return end_checkout(db, e, open->seq, CheckoutEnding::expired, account.id);
 }
 
-constexpr ActionApplier appliers[] = {
-    {actions::checkout, apply_checkout},
-    {actions::checkin, apply_checkin},
-    {actions::checkout_expire, apply_checkout_expire},
-};
-
 } // namespace
 
-std::span<const ActionApplier> checkout_appliers() { return appliers; }
+std::span<const ActionApplier> checkout_appliers() {
+    static constexpr ActionApplier appliers[] = {
+        {actions::checkout, apply_checkout},
+        {actions::checkin, apply_checkin},
+        {actions::checkout_expire, apply_checkout_expire},
+    };
+    return appliers;
+}
 
 } // namespace brankas

@@ -108,10 +108,10 @@ Status apply_checklist_tick(Database& db, const Event& e) {
     AccountRow facts = BRANKAS_TRY(account_of(db, e));
     BRANKAS_TRY(require(db, e, policy::Action::tick_checklist, facts.unit));
     auto step = check_checklist_tick(db, facts.id, e.target, tick.step, tick.note, e.time_us);
-    if (!step) return event_refused(e, i18n::Phrase(i18n::tr_noop("does not fit: %s"), {phrase_of(step.error())}));
+    if (!step) return event_refused(e, i18n::tr_noop("does not fit: %s"), step.error());
     if (auto named = check_ticked_version(db, facts.id, facts.version, tick.step, tick.version); !named) {
         if (named.error().code == ErrorCode::conflict) return event_refused(e, i18n::tr_noop("ticks the new password while it is still pending"));
-        if (named.error().code == ErrorCode::usage) return event_refused(e, phrase_of(named.error()));
+        if (named.error().code == ErrorCode::usage) return event_refused(e, named.error());
         return std::unexpected(named.error());
     }
     Statement d = BRANKAS_TRY(db.prepare(
@@ -125,14 +125,15 @@ Status apply_checklist_tick(Database& db, const Event& e) {
     return w.bind(1, e.time_us + pol.platform_waiting_period_us).bind(2, facts.id).bind(3, step->opened_seq).bind(4, step->position + 1).run();
 }
 
-constexpr ActionApplier appliers[] = {
-    {actions::unit_deactivate, apply_unit_deactivate},
-    {actions::unit_reactivate, apply_unit_reactivate},
-    {actions::checklist_tick, apply_checklist_tick},
-};
-
 } // namespace
 
-std::span<const ActionApplier> enforcement_appliers() { return appliers; }
+std::span<const ActionApplier> enforcement_appliers() {
+    static constexpr ActionApplier appliers[] = {
+        {actions::unit_deactivate, apply_unit_deactivate},
+        {actions::unit_reactivate, apply_unit_reactivate},
+        {actions::checklist_tick, apply_checklist_tick},
+    };
+    return appliers;
+}
 
 } // namespace brankas

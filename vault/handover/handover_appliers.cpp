@@ -14,7 +14,7 @@ namespace {
 
 // A rule's refusal, as the replay names it.
 Status fits(const Event& e, Status checked) {
-    if (!checked) return event_refused(e, i18n::Phrase(i18n::tr_noop("does not fit: %s"), {phrase_of(checked.error())}));
+    if (!checked) return event_refused(e, i18n::tr_noop("does not fit: %s"), checked.error());
     return {};
 }
 
@@ -109,14 +109,15 @@ Status apply_handover_complete(Database& db, const Event& e) {
     return a.bind(1, seq_of(e)).bind(2, e.actor).bind(3, row.id).run();
 }
 
-constexpr ActionApplier appliers[] = {
-    {actions::handover_start, apply_handover_start},     {actions::handover_accept, apply_handover_accept},
-    {actions::handover_witness, apply_handover_witness}, {actions::handover_cancel, apply_handover_cancel},
-    {actions::handover_complete, apply_handover_complete}, {actions::handover_release, apply_handover_release},
-};
-
 } // namespace
 
-std::span<const ActionApplier> handover_appliers() { return appliers; }
+std::span<const ActionApplier> handover_appliers() {
+    static constexpr ActionApplier appliers[] = {
+        {actions::handover_start, apply_handover_start},     {actions::handover_accept, apply_handover_accept},
+        {actions::handover_witness, apply_handover_witness}, {actions::handover_cancel, apply_handover_cancel},
+        {actions::handover_complete, apply_handover_complete}, {actions::handover_release, apply_handover_release},
+    };
+    return appliers;
+}
 
 } // namespace brankas

@@ -13,6 +13,7 @@ namespace {
 
 constexpr std::size_t max_fields = 256;
 constexpr std::size_t secure_header = 16; // the usable size, kept in front of each block
+thread_local std::uint64_t growth_copies = 0; // csv_growth_copies()
 
 // libcsv grows its field buffer with realloc and frees it with free. These two keep it in
 // sodium_malloc memory instead, so every byte of a password that passes through it is wiped
@@ -37,6 +38,7 @@ void* secure_realloc(void* old, std::size_t size) {
     std::memcpy(base, &capacity, sizeof capacity);
     if (old != nullptr) {
         std::memcpy(base + secure_header, old, std::min(old_capacity, size));
+        growth_copies += std::min(old_capacity, size);
         sodium_free(old_base);
     }
     return base + secure_header;
@@ -107,6 +109,8 @@ struct Parser {
 };
 
 } // namespace
+
+std::uint64_t csv_growth_copies() noexcept { return growth_copies; }
 
 ByteView without_bom(ByteView file) {
     static constexpr std::uint8_t bom[] = {0xef, 0xbb, 0xbf};

@@ -16,12 +16,13 @@ Status apply_import(Database& db, const Event& e) {
     return {};
 }
 
-constexpr ActionApplier appliers[] = {
-    {actions::import_accounts, apply_import},
-};
-
 } // namespace
 
-std::span<const ActionApplier> import_appliers() { return appliers; }
+std::span<const ActionApplier> import_appliers() {
+    static constexpr ActionApplier appliers[] = {
+        {actions::import_accounts, apply_import},
+    };
+    return appliers;
+}
 
 } // namespace brankas

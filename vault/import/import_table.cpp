@@ -40,14 +40,6 @@ std::string_view trimmed(std::string_view s) {
     return s;
 }
 
-// A value from the file, quoted for a message: at most 60 bytes, cut at a character boundary.
-std::string cited(std::string_view s) {
-    if (s.size() <= 60) return "'" + std::string(s) + "'";
-    std::size_t cut = 57;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xc0) == 0x80) --cut;
-    return "'" + std::string(s.substr(0, cut)) + "...'";
-}
-
 struct FieldAlias {
     std::string_view alias;
     ImportField field;
@@ -168,6 +160,13 @@ std::string field_list() {
 }
 
 } // namespace
+
+std::string cited(std::string_view s) {
+    if (s.size() <= 60) return "'" + std::string(s) + "'";
+    std::size_t cut = 57;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xc0) == 0x80) --cut;
+    return "'" + std::string(s.substr(0, cut)) + "...'";
+}
 
 std::string_view import_field_name(ImportField f) noexcept {
     switch (f) {

@@ -66,6 +66,9 @@ struct ImportTable {
 // The fields a spreadsheet column can hold (`--map COLUMN=FIELD` names them).
 enum class ImportField { unit_name, unit_code, platform, handle, password, email, phone, notes, url, totp, ignore };
 
+// A value from the file, quoted for a message: at most 60 bytes, cut at a character boundary.
+[[nodiscard]] std::string cited(std::string_view value);
+
 [[nodiscard]] std::string_view import_field_name(ImportField f) noexcept;
 // A field by its name or any header alias, compared without case, spaces, '.', '-' or '_'
 // ("Kata Sandi", "kata_sandi" and "password" are one field).

@@ -30,8 +30,6 @@ std::string lower_ascii(std::string_view s) {
     return out;
 }
 
-std::string cited(std::string_view s) { return "'" + std::string(s.substr(0, 60)) + (s.size() > 60 ? "...'" : "'"); }
-
 // Encodes and seals one row's payload (version 1) through `buffer`, secure memory that the
 // worker reuses from row to row (a sodium_malloc per row would cost more than the sealing) and
 // wipes after each; only the sealed box leaves.

@@ -9,7 +9,7 @@
 namespace brankas {
 
 namespace {
-constexpr std::string_view signing_context = "brankas-checkpoint-v1";
+constexpr std::string_view checkpoint_context = "brankas-checkpoint-v1";
 constexpr std::string_view first_line = "brankas checkpoint v1";
 
 // `why` is a literal marked with tr_noop, with `values` in it.
@@ -21,7 +21,7 @@ std::unexpected<Error> bad_file(const char* why, std::vector<std::string> values
 
 Bytes checkpoint_signing_message(const Checkpoint& c) {
     ByteWriter w;
-    w.raw(as_bytes(signing_context)).raw(c.vault_id).u64(c.seq).raw(c.head).i64(c.time_us).str8(c.signer);
+    w.raw(as_bytes(checkpoint_context)).raw(c.vault_id).u64(c.seq).raw(c.head).i64(c.time_us).str8(c.signer);
     return std::move(w).take();
 }
 

@@ -14,7 +14,7 @@ constexpr std::size_t max_action = 64;
 constexpr std::size_t max_target = 1024;
 constexpr std::size_t max_text_value = 0xffff;
 constexpr std::size_t max_bytes_value = 64 * 1024;
-constexpr std::string_view signing_context = "brankas-event-sig-v1";
+constexpr std::string_view event_signing_context = "brankas-event-sig-v1";
 
 bool valid_key(std::string_view k) {
     if (k.empty() || k.size() > max_field_key) return false;
@@ -159,7 +159,7 @@ Hash chain_hash(const Hash& previous, ByteView body) {
 
 Bytes event_signing_message(const Hash& hash) {
     ByteWriter w;
-    w.raw(as_bytes(signing_context)).raw(hash);
+    w.raw(as_bytes(event_signing_context)).raw(hash);
     return std::move(w).take();
 }
 

@@ -14,6 +14,24 @@ std::unexpected<Error> event_refused(const Event& e, const char* why, std::vecto
     return event_refused(e, i18n::Phrase::with_plain(why, std::move(values)));
 }
 
+namespace {
+
+bool is_store_failure(const Error& e) {
+    return e.code == ErrorCode::io || e.code == ErrorCode::busy || e.code == ErrorCode::store_corrupt || e.code == ErrorCode::internal;
+}
+
+} // namespace
+
+std::unexpected<Error> event_refused(const Event& e, const Error& why) {
+    if (is_store_failure(why)) return std::unexpected(why);
+    return event_refused(e, phrase_of(why));
+}
+
+std::unexpected<Error> event_refused(const Event& e, const char* sentence, const Error& why) {
+    if (is_store_failure(why)) return std::unexpected(why);
+    return event_refused(e, i18n::Phrase(sentence, {phrase_of(why)}));
+}
+
 std::unexpected<Error> EventFields::missing(std::string_view key) const {
     return event_refused(event_, i18n::tr_noop("lacks its '%s' field"), {std::string(key)});
 }

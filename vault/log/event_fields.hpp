@@ -19,6 +19,11 @@ namespace brankas {
 // plain values ("%s" or "%1$s" where they go).
 [[nodiscard]] std::unexpected<Error> event_refused(const Event& event, i18n::Phrase why);
 [[nodiscard]] std::unexpected<Error> event_refused(const Event& event, const char* why, std::vector<std::string> values = {});
+// A rule's verdict `why` (the same check a live command makes) as the event's refusal, named alone
+// or inside `sentence` (one "%s"). A failure to read the store on the way (I/O, a busy or damaged
+// store) stays what it is: the event is not at fault when the disk is.
+[[nodiscard]] std::unexpected<Error> event_refused(const Event& event, const Error& why);
+[[nodiscard]] std::unexpected<Error> event_refused(const Event& event, const char* sentence, const Error& why);
 
 class EventFields {
 public:

@@ -14,21 +14,6 @@ namespace brankas {
 
 namespace {
 
-// The signer rule's verdict on the event's subject: every event of this room changes one.
-Result<Signer> changed_principal(Database& db, const Event& e) {
-    auto after = BRANKAS_TRY(principal_after(db, e));
-    if (!after) return event_refused(e, i18n::tr_noop("changes no principal"));
-    return *after;
-}
-
-Status insert_principal(Database& db, const Event& e, std::string_view name, const Signer& p, const PublicKey& box) {
-    Statement s = BRANKAS_TRY(db.prepare(
-        "INSERT INTO principals (name, role, status, signing_key, box_key, created_seq, updated_seq) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    BRANKAS_TRY(s.bind(1, name).bind(2, p.role).bind(3, principal_status_name(p.status)).bind(4, p.signing_key).bind(5, box)
-                    .bind(6, seq_of(e)).bind(7, seq_of(e)).run());
-    return insert_signing_key(db, e, name, p.signing_key);
-}
-
 // The record's given fields over what the person's row holds (a new row: "" for the others).
 Status write_record(Database& db, const Event& e, std::string_view name, const PersonRecord& given) {
     PersonRecord r = BRANKAS_TRY(person_record(db, name));
@@ -61,8 +46,8 @@ Status apply_user_add(Database& db, const Event& e) {
     UserAdded added = BRANKAS_TRY(UserAdded::decode(e));
     auto role = policy::parse_role(added.role);
     if (!role) return event_refused(e, i18n::tr_noop("adds a user with an unknown role"));
-    if (auto allowed = check_new_principal(db, added.name, *role); !allowed) return event_refused(e, phrase_of(allowed.error()));
-    if (auto valid = check_person_record(added.record); !valid) return event_refused(e, phrase_of(valid.error()));
+    if (auto allowed = check_new_principal(db, added.name, *role); !allowed) return event_refused(e, allowed.error());
+    if (auto valid = check_person_record(added.record); !valid) return event_refused(e, valid.error());
     // People enroll before they are active; the enforcer's key file is its own from the start.
     BRANKAS_TRY(insert_principal(db, e, added.name, BRANKAS_TRY(changed_principal(db, e)), added.box_key));
     if (added.record.empty()) return {}; // older logs, and people added without a record
@@ -73,7 +58,7 @@ Status apply_user_add(Database& db, const Event& e) {
 Status apply_user_edit(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::manage_people));
     UserEdited edited = BRANKAS_TRY(UserEdited::decode(e));
-    if (auto allowed = check_edit(db, edited.name, edited.record); !allowed) return event_refused(e, phrase_of(allowed.error()));
+    if (auto allowed = check_edit(db, edited.name, edited.record); !allowed) return event_refused(e, allowed.error());
     return write_record(db, e, edited.name, edited.record);
 }
 
@@ -89,7 +74,7 @@ Status apply_user_grant(Database& db, const Event& e) {
     UserGranted granted = BRANKAS_TRY(UserGranted::decode(e));
     BRANKAS_TRY(require(db, e, policy::Action::manage_people));
     if (auto allowed = check_grant_change(db, granted.name, granted.unit, GrantChange::grant); !allowed)
-        return event_refused(e, phrase_of(allowed.error()));
+        return event_refused(e, allowed.error());
     Statement s = BRANKAS_TRY(db.prepare("INSERT INTO grants (principal, unit, granted_seq) VALUES (?, ?, ?)"));
     return s.bind(1, granted.name).bind(2, granted.unit).bind(3, seq_of(e)).run();
 }
@@ -98,7 +83,7 @@ Status apply_user_revoke(Database& db, const Event& e) {
     UserRevoked revoked = BRANKAS_TRY(UserRevoked::decode(e));
     BRANKAS_TRY(require(db, e, policy::Action::manage_people));
     if (auto allowed = check_grant_change(db, revoked.name, revoked.unit, GrantChange::revoke); !allowed)
-        return event_refused(e, phrase_of(allowed.error()));
+        return event_refused(e, allowed.error());
     Statement s = BRANKAS_TRY(db.prepare("UPDATE OR FAIL grants SET revoked_seq = ? WHERE principal = ? AND unit = ? AND revoked_seq IS NULL"));
     BRANKAS_TRY(s.bind(1, seq_of(e)).bind(2, revoked.name).bind(3, revoked.unit).run());
     Statement k = BRANKAS_TRY(db.prepare("DELETE FROM unit_keys WHERE principal = ? AND unit = ?"));
@@ -110,7 +95,7 @@ Status apply_user_revoke(Database& db, const Event& e) {
 Status apply_user_disable(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::manage_people));
     UserDisabled disabled = BRANKAS_TRY(UserDisabled::decode(e));
-    if (auto allowed = check_disable(db, e.actor, disabled.name); !allowed) return event_refused(e, phrase_of(allowed.error()));
+    if (auto allowed = check_disable(db, e.actor, disabled.name); !allowed) return event_refused(e, allowed.error());
     Signer after = BRANKAS_TRY(changed_principal(db, e));
     // Dual control over the re-key, decided again under the policy in force before this event.
     if (disabled.rekey)
@@ -140,19 +125,20 @@ Status apply_user_passwd(Database& db, const Event& e) {
     return {};
 }
 
-constexpr ActionApplier appliers[] = {
-    {actions::vault_create, apply_vault_create},
-    {actions::user_add, apply_user_add},
-    {actions::user_enroll, apply_user_enroll},
-    {actions::user_grant, apply_user_grant},
-    {actions::user_revoke, apply_user_revoke},
-    {actions::user_disable, apply_user_disable},
-    {actions::user_passwd, apply_user_passwd},
-    {actions::user_edit, apply_user_edit},
-};
-
 } // namespace
 
-std::span<const ActionApplier> people_appliers() { return appliers; }
+std::span<const ActionApplier> people_appliers() {
+    static constexpr ActionApplier appliers[] = {
+        {actions::vault_create, apply_vault_create},
+        {actions::user_add, apply_user_add},
+        {actions::user_enroll, apply_user_enroll},
+        {actions::user_grant, apply_user_grant},
+        {actions::user_revoke, apply_user_revoke},
+        {actions::user_disable, apply_user_disable},
+        {actions::user_passwd, apply_user_passwd},
+        {actions::user_edit, apply_user_edit},
+    };
+    return appliers;
+}
 
 } // namespace brankas

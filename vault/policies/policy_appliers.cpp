@@ -13,9 +13,9 @@ namespace {
 
 Status apply_policy_set(Database& db, const Event& e) {
     PolicySet set = BRANKAS_TRY(PolicySet::decode(e));
-    if (auto valid = check_policy_document(set.document); !valid) return event_refused(e, i18n::Phrase(i18n::tr_noop("does not fit: %s"), {phrase_of(valid.error())}));
+    if (auto valid = check_policy_document(set.document); !valid) return event_refused(e, i18n::tr_noop("does not fit: %s"), valid.error());
     if (set.reason)
-        if (auto ok = check_policy_reason(*set.reason); !ok) return event_refused(e, i18n::Phrase(i18n::tr_noop("has a reason that %s"), {phrase_of(ok.error())}));
+        if (auto ok = check_policy_reason(*set.reason); !ok) return event_refused(e, i18n::tr_noop("has a reason that %s"), ok.error());
     std::optional<policy::ApprovalFacts> approval;
     if (set.request) {
         auto named = BRANKAS_TRY(find_approval(db, *set.request));
@@ -30,12 +30,13 @@ Status apply_policy_set(Database& db, const Event& e) {
     return s.bind(1, set.document).bind(2, seq_of(e)).run();
 }
 
-constexpr ActionApplier appliers[] = {
-    {actions::policy_set, apply_policy_set},
-};
-
 } // namespace
 
-std::span<const ActionApplier> policy_appliers() { return appliers; }
+std::span<const ActionApplier> policy_appliers() {
+    static constexpr ActionApplier appliers[] = {
+        {actions::policy_set, apply_policy_set},
+    };
+    return appliers;
+}
 
 } // namespace brankas

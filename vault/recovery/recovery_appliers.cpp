@@ -14,33 +14,19 @@ namespace brankas {
 
 namespace {
 
-Result<Signer> changed_principal(Database& db, const Event& e) {
-    auto after = BRANKAS_TRY(principal_after(db, e));
-    if (!after) return event_refused(e, i18n::tr_noop("changes no principal"));
-    return *after;
-}
-
-Status insert_principal(Database& db, const Event& e, const Signer& p, const PublicKey& box) {
-    Statement s = BRANKAS_TRY(db.prepare(
-        "INSERT INTO principals (name, role, status, signing_key, box_key, created_seq, updated_seq) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    BRANKAS_TRY(s.bind(1, e.target).bind(2, p.role).bind(3, principal_status_name(p.status)).bind(4, p.signing_key).bind(5, box)
-                    .bind(6, seq_of(e)).bind(7, seq_of(e)).run());
-    return insert_signing_key(db, e, e.target, p.signing_key);
-}
-
 // An admin creates the recovery principal, or replaces its keys (a new split: the old shares
 // open a slot that is gone, and the unit keys sealed to the old box key are dropped).
 Status apply_recovery_split(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::manage_people));
     RecoveryKeySplit split = BRANKAS_TRY(RecoveryKeySplit::decode(e));
-    if (auto allowed = check_split(db, split.shares, split.threshold); !allowed) return event_refused(e, phrase_of(allowed.error()));
+    if (auto allowed = check_split(db, split.shares, split.threshold); !allowed) return event_refused(e, allowed.error());
     // Dual control over the split, decided again under the policy in force before this event.
     BRANKAS_TRY(decide_people_step_again(
         db, e, {policy::DualAction::recovery_split, recovery_split_target(split.threshold, split.shares), split.reason.value_or(""), 0}, split.request));
     const bool existed = BRANKAS_TRY(find_principal(db, e.target)).has_value();
     Signer after = BRANKAS_TRY(changed_principal(db, e));
     if (existed) return replace_keys(db, e, principal_status_name(after.status), split.signing_key, split.box_key, KeptUnitKeys::drop);
-    return insert_principal(db, e, after, split.box_key);
+    return insert_principal(db, e, e.target, after, split.box_key);
 }
 
 // The quorum resets an admin (new keys, waiting for the admin to enroll with a new code), or adds
@@ -49,20 +35,21 @@ Status apply_recovered_admin(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::recover));
     RecoveredAdmin admin = BRANKAS_TRY(RecoveredAdmin::decode(e));
     const RecoveryAction action = admin.enrolled ? RecoveryAction::enroll_admin : RecoveryAction::reset_passphrase;
-    if (auto allowed = check_recovered_admin(db, action, admin.name); !allowed) return event_refused(e, phrase_of(allowed.error()));
+    if (auto allowed = check_recovered_admin(db, action, admin.name); !allowed) return event_refused(e, allowed.error());
     Signer after = BRANKAS_TRY(changed_principal(db, e));
-    if (admin.enrolled) return insert_principal(db, e, after, admin.box_key);
+    if (admin.enrolled) return insert_principal(db, e, e.target, after, admin.box_key);
     return replace_keys(db, e, principal_status_name(after.status), admin.signing_key, admin.box_key, KeptUnitKeys::drop);
 }
 
-constexpr ActionApplier appliers[] = {
-    {actions::recovery_split, apply_recovery_split},
-    {actions::recovery_reset, apply_recovered_admin},
-    {actions::recovery_enroll, apply_recovered_admin},
-};
-
 } // namespace
 
-std::span<const ActionApplier> recovery_appliers() { return appliers; }
+std::span<const ActionApplier> recovery_appliers() {
+    static constexpr ActionApplier appliers[] = {
+        {actions::recovery_split, apply_recovery_split},
+        {actions::recovery_reset, apply_recovered_admin},
+        {actions::recovery_enroll, apply_recovered_admin},
+    };
+    return appliers;
+}
 
 } // namespace brankas

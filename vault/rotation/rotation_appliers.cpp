@@ -35,7 +35,7 @@ Status apply_secret_pending(Database& db, const Event& e) {
             return event_refused(e, i18n::tr_noop("does not record the break-glass flag its decision gave"));
     }
     if (auto blocked = rotation_may_start(db, account); !blocked)
-        return event_refused(e, i18n::Phrase(i18n::tr_noop("starts a rotation of an account that %s"), {phrase_of(blocked.error())}));
+        return event_refused(e, i18n::tr_noop("starts a rotation of an account that %s"), blocked.error());
     if (pending.version != next_version(account.version)) return event_refused(e, i18n::tr_noop("does not rotate to the next version"));
     BRANKAS_TRY(check_current_key(db, e, account.unit, pending.key_version));
     Statement s = BRANKAS_TRY(db.prepare(
@@ -106,15 +106,16 @@ Status apply_account_flag(Database& db, const Event& e) {
     return a.bind(1, seq_of(e)).bind(2, e.actor).bind(3, account.id).run();
 }
 
-constexpr ActionApplier appliers[] = {
-    {actions::secret_pending, apply_secret_pending},
-    {actions::secret_confirm, apply_secret_confirm},
-    {actions::secret_abort, apply_secret_abort},
-    {actions::account_flag, apply_account_flag},
-};
-
 } // namespace
 
-std::span<const ActionApplier> rotation_appliers() { return appliers; }
+std::span<const ActionApplier> rotation_appliers() {
+    static constexpr ActionApplier appliers[] = {
+        {actions::secret_pending, apply_secret_pending},
+        {actions::secret_confirm, apply_secret_confirm},
+        {actions::secret_abort, apply_secret_abort},
+        {actions::account_flag, apply_account_flag},
+    };
+    return appliers;
+}
 
 } // namespace brankas

@@ -18,7 +18,7 @@ Status apply_secret_set(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::write_secret, account.unit));
     SecretSet set = BRANKAS_TRY(SecretSet::decode(e));
     if (auto blocked = secret_may_be_set(db, account); !blocked)
-        return event_refused(e, i18n::Phrase(i18n::tr_noop("sets the password of an account that %s"), {phrase_of(blocked.error())}));
+        return event_refused(e, i18n::tr_noop("sets the password of an account that %s"), blocked.error());
     if (auto reason = check_set_reason(set.reason); !reason) return event_refused(e, i18n::tr_noop("has a malformed reason"));
     if (set.version != next_version(account.version)) return event_refused(e, i18n::tr_noop("does not add the next version"));
     BRANKAS_TRY(check_current_key(db, e, account.unit, set.key_version));
@@ -67,14 +67,15 @@ Status apply_secret_read(Database& db, const Event& e) {
     return {};
 }
 
-constexpr ActionApplier appliers[] = {
-    {actions::secret_set, apply_secret_set},
-    {actions::secret_reseal, apply_secret_reseal},
-    {actions::secret_read, apply_secret_read},
-};
-
 } // namespace
 
-std::span<const ActionApplier> secret_appliers() { return appliers; }
+std::span<const ActionApplier> secret_appliers() {
+    static constexpr ActionApplier appliers[] = {
+        {actions::secret_set, apply_secret_set},
+        {actions::secret_reseal, apply_secret_reseal},
+        {actions::secret_read, apply_secret_read},
+    };
+    return appliers;
+}
 
 } // namespace brankas

@@ -4,6 +4,7 @@
 #include "vault/store/unreadable_pages.hpp"
 
 #include "vault/store/watched_files.hpp"
+#include "vault/store/write_queue.hpp"
 
 #include <sqlcipher/sqlite3.h>
 
@@ -72,6 +73,11 @@ struct Connection {
     std::unordered_map<std::string, std::uint64_t, TextHash, std::equal_to<>> writes;
     bool counting = false;
     std::any replay_cache_slot;
+    // The writers' queue of the store file (looked up at the first write; null for a database
+    // in memory), and whether this connection has its turn now.
+    std::shared_ptr<WriteQueue> write_queue;
+    bool write_queue_known = false;
+    bool has_turn = false;
 };
 
 namespace {
@@ -443,13 +449,44 @@ Status check_store_is_encrypted(const std::filesystem::path& store) {
 
 // ---- Transaction ----
 
+Transaction::Turn& Transaction::Turn::operator=(Turn&& other) noexcept {
+    if (this != &other) {
+        Turn ended(std::move(*this));
+        queue = std::move(other.queue);
+        connection = std::move(other.connection);
+    }
+    return *this;
+}
+
+Transaction::Turn::~Turn() {
+    if (!queue) return;
+    connection->has_turn = false;
+    queue->end_turn();
+}
+
 Result<Transaction> Transaction::begin_immediate(Database& db) {
+    Turn turn;
+    if (const std::shared_ptr<Connection>& connection = db.connection_) {
+        if (!connection->write_queue_known) {
+            const char* file = sqlite3_db_filename(connection->db, "main");
+            if (file != nullptr && *file != '\0') connection->write_queue = WriteQueue::of_file(file);
+            connection->write_queue_known = true;
+        }
+        // A connection already writing asks SQLite, which refuses a transaction inside another;
+        // waiting behind itself would only time out.
+        if (connection->write_queue && !connection->has_turn) {
+            if (!connection->write_queue->wait_turn(std::chrono::milliseconds(busy_timeout_ms)))
+                return std::unexpected(db.error_from(SQLITE_BUSY));
+            connection->has_turn = true;
+            turn = Turn(connection->write_queue, connection);
+        }
+    }
     BRANKAS_TRY(db.exec(writing_cache));
     if (auto begun = db.exec("BEGIN IMMEDIATE"); !begun) {
         sqlite3_exec(db.handle(), reading_cache, nullptr, nullptr, nullptr);
         return std::unexpected(begun.error());
     }
-    return Transaction(&db, Writes::yes);
+    return Transaction(&db, Writes::yes, std::move(turn));
 }
 
 Result<Transaction> Transaction::begin_read(Database& db) {
@@ -469,6 +506,7 @@ Status Transaction::commit() {
     auto committed = db->exec("COMMIT");
     if (!committed) sqlite3_exec(db->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
     if (writes_ == Writes::yes) sqlite3_exec(db->handle(), reading_cache, nullptr, nullptr, nullptr);
+    turn_ = Turn{}; // the next writer of this process may go
     return committed;
 }
 

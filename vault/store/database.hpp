@@ -24,6 +24,7 @@ struct sqlite3_stmt;
 namespace brankas {
 
 class Database;
+class WriteQueue;
 struct Connection; // the sqlite3 handle and its idle prepared statements (database.cpp)
 
 class Statement {
@@ -126,6 +127,7 @@ public:
     [[nodiscard]] sqlite3* handle() const noexcept;
 
 private:
+    friend class Transaction;
     Database(sqlite3* db, std::uint64_t file_failures_before);
     [[nodiscard]] Status configure_connection();
     // Shared with the statements still alive: the handle closes after the last of them.
@@ -137,12 +139,15 @@ private:
 
 // BEGIN IMMEDIATE on construction (so two writers queue on the busy timeout instead of
 // failing on upgrade), ROLLBACK in the destructor unless commit() succeeded. A read
-// transaction (BEGIN) gives every statement inside it one snapshot of the store.
+// transaction (BEGIN) gives every statement inside it one snapshot of the store. The writers of
+// one file in this process first wait for their turn in its WriteQueue (write_queue.hpp), which
+// serves them in order; the busy timeout bounds that wait too.
 class Transaction {
 public:
     [[nodiscard]] static Result<Transaction> begin_immediate(Database& db);
     [[nodiscard]] static Result<Transaction> begin_read(Database& db);
-    Transaction(Transaction&& other) noexcept : db_(std::exchange(other.db_, nullptr)), writes_(other.writes_) {}
+    Transaction(Transaction&& other) noexcept
+        : db_(std::exchange(other.db_, nullptr)), writes_(other.writes_), turn_(std::move(other.turn_)) {}
     Transaction& operator=(Transaction&&) = delete;
     Transaction(const Transaction&) = delete;
     ~Transaction();
@@ -150,9 +155,20 @@ public:
 
 private:
     enum class Writes { no, yes }; // a write transaction has the larger page cache until it ends
-    Transaction(Database* db, Writes writes) : db_(db), writes_(writes) {}
+    // This writer's turn in its file's WriteQueue, ended (for the next writer) when it is destroyed.
+    struct Turn {
+        std::shared_ptr<WriteQueue> queue;
+        std::shared_ptr<Connection> connection;
+        Turn() = default;
+        Turn(std::shared_ptr<WriteQueue> q, std::shared_ptr<Connection> c) : queue(std::move(q)), connection(std::move(c)) {}
+        Turn(Turn&& other) noexcept = default;
+        Turn& operator=(Turn&& other) noexcept;
+        ~Turn();
+    };
+    Transaction(Database* db, Writes writes, Turn turn = {}) : db_(db), writes_(writes), turn_(std::move(turn)) {}
     Database* db_;
     Writes writes_;
+    Turn turn_; // declared last: ended once ~Transaction has rolled back
 };
 
 } // namespace brankas

@@ -14,7 +14,7 @@ namespace {
 // A rule's refusal, as the replay names it.
 template <class T>
 Result<T> fits(const Event& e, Result<T> checked) {
-    if (!checked) return event_refused(e, i18n::Phrase(i18n::tr_noop("does not fit: %s"), {phrase_of(checked.error())}));
+    if (!checked) return event_refused(e, i18n::tr_noop("does not fit: %s"), checked.error());
     return checked;
 }
 
@@ -69,14 +69,15 @@ Status apply_term_end(Database& db, const Event& e) {
     return o.bind(1, now).bind(2, seq_of(e)).bind(3, e.target).bind(4, now).run();
 }
 
-constexpr ActionApplier appliers[] = {
-    {actions::term_add, apply_term_add},
-    {actions::term_extend, apply_term_extend},
-    {actions::term_end, apply_term_end},
-};
-
 } // namespace
 
-std::span<const ActionApplier> term_appliers() { return appliers; }
+std::span<const ActionApplier> term_appliers() {
+    static constexpr ActionApplier appliers[] = {
+        {actions::term_add, apply_term_add},
+        {actions::term_extend, apply_term_extend},
+        {actions::term_end, apply_term_end},
+    };
+    return appliers;
+}
 
 } // namespace brankas

@@ -43,7 +43,7 @@ Status apply_unit_key(Database& db, const Event& e) {
     UnitKeySealed sealed = BRANKAS_TRY(UnitKeySealed::decode(e));
     Actor sealer = BRANKAS_TRY(active_actor(db, e));
     if (auto allowed = check_unit_key_seal(db, sealer, {sealed.unit, sealed.key_version, sealed.principal}); !allowed)
-        return event_refused(e, phrase_of(allowed.error()));
+        return event_refused(e, allowed.error());
     Statement s = BRANKAS_TRY(db.prepare(
         "INSERT OR REPLACE INTO unit_keys (unit, principal, key_version, sealed, sealed_seq) VALUES (?, ?, ?, ?, ?)"));
     return s.bind(1, sealed.unit).bind(2, sealed.principal).bind(3, sealed.key_version).bind(4, ByteView(sealed.sealed)).bind(5, seq_of(e)).run();
@@ -67,15 +67,16 @@ Status apply_unit_rotate(Database& db, const Event& e) {
     return switch_unit_key(db, e, rotated.unit, rotated.key_version);
 }
 
-constexpr ActionApplier appliers[] = {
-    {actions::unit_add, apply_unit_add},
-    {actions::unit_key, apply_unit_key},
-    {actions::unit_rotate, apply_unit_rotate},
-    {actions::unit_standby, apply_unit_standby},
-};
-
 } // namespace
 
-std::span<const ActionApplier> unit_appliers() { return appliers; }
+std::span<const ActionApplier> unit_appliers() {
+    static constexpr ActionApplier appliers[] = {
+        {actions::unit_add, apply_unit_add},
+        {actions::unit_key, apply_unit_key},
+        {actions::unit_rotate, apply_unit_rotate},
+        {actions::unit_standby, apply_unit_standby},
+    };
+    return appliers;
+}
 
 } // namespace brankas
