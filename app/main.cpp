@@ -25,10 +25,13 @@ void harden_process() {
     // No core dumps: RLIMIT_CORE=0 alone is ignored when cores are piped to systemd-coredump,
     // so also make the process non-dumpable (which also keeps other users' ptrace out).
     struct rlimit no_core {0, 0};
-    if (setrlimit(RLIMIT_CORE, &no_core) != 0)
-        std::cerr << "brankas: warning: cannot turn off core dumps: " << std::strerror(errno) << "\n";
-    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
-        std::cerr << "brankas: warning: cannot mark the process non-dumpable: " << std::strerror(errno) << "\n";
+    using brankas::i18n::fill;
+    using brankas::i18n::tr;
+    auto warn = [](const char* message) {
+        std::cerr << fill(tr("brankas: warning: %s"), {fill(tr(message), {std::strerror(errno)})}) << "\n";
+    };
+    if (setrlimit(RLIMIT_CORE, &no_core) != 0) warn(brankas::i18n::tr_noop("cannot turn off core dumps: %s"));
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) warn(brankas::i18n::tr_noop("cannot mark the process non-dumpable: %s"));
     // Every file the vault creates is private to its owner.
     umask(077);
 }
@@ -61,11 +64,11 @@ std::optional<std::string> env(const char* name) {
 } // namespace
 
 int main(int argc, char** argv) {
+    choose_language(); // first, so that the hardening's warnings are in the reader's language
     harden_process();
-    choose_language();
     try {
         if (auto ok = brankas::initialize_crypto(); !ok) {
-            std::cerr << "brankas: error: " << ok.error().message << "\n";
+            std::cerr << brankas::i18n::fill(brankas::i18n::tr("brankas: error: %s"), {brankas::i18n::tr(ok.error().message_id.data())}) << "\n";
             return 1;
         }
         if (argc == 2 && std::strcmp(argv[1], brankas::cli::clipboard_clearer_argument) == 0)
@@ -76,9 +79,9 @@ int main(int argc, char** argv) {
         brankas::SystemClock clock;
         return brankas::cli::run(args, environment, std::cout, std::cerr, clock, nullptr, brankas::app::more_commands());
     } catch (const std::bad_alloc&) {
-        std::cerr << "brankas: error: out of memory (secure memory may be limited by RLIMIT_MEMLOCK)\n";
+        std::cerr << brankas::i18n::tr("brankas: error: out of memory (secure memory may be limited by RLIMIT_MEMLOCK)") << "\n";
     } catch (const std::exception& e) {
-        std::cerr << "brankas: error: internal error: " << e.what() << "\n";
+        std::cerr << brankas::i18n::fill(brankas::i18n::tr("brankas: error: internal error: %s"), {e.what()}) << "\n";
     }
     return 1;
 }

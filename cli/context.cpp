@@ -13,7 +13,7 @@ Result<std::filesystem::path> Context::vault_dir() const {
 
 Result<std::filesystem::path> Context::existing_vault_dir() const {
     std::filesystem::path dir = BRANKAS_TRY(vault_dir());
-    if (auto warning = BRANKAS_TRY(check_vault_directory(dir))) warn(*warning);
+    if (auto warning = BRANKAS_TRY(check_vault_directory(dir))) warn(warning->in(tr));
     return dir;
 }
 

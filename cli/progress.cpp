@@ -1,5 +1,7 @@
 #include "cli/progress.hpp"
 
+#include "i18n/translate.hpp"
+
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -25,10 +27,12 @@ std::string progress_line(std::string_view label, std::uint64_t done, std::uint6
                           std::size_t width) {
     total = std::max(total, done);
     const unsigned percent = total == 0 ? 100u : static_cast<unsigned>(done * 100 / total);
-    char figures[96];
-    std::snprintf(figures, sizeof figures, " %3u%%  %llu/%llu events  %.0f/s", percent, static_cast<unsigned long long>(done),
-                  static_cast<unsigned long long>(total), per_second);
-    std::string tail(figures);
+    char percent_text[8];
+    std::snprintf(percent_text, sizeof percent_text, "%3u%%", percent);
+    char rate[32];
+    std::snprintf(rate, sizeof rate, "%.0f/s", per_second);
+    std::string tail = " " + std::string(percent_text) + "  " +
+                       i18n::fill(i18n::tr("%1$s/%2$s events"), {std::to_string(done), std::to_string(total)}) + "  " + rate;
     // The bar takes what the label and the figures leave (one column spare, so the cursor
     // never wraps), within 10..40 cells.
     std::size_t fixed = label.size() + 3 + tail.size() + 1;

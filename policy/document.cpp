@@ -212,6 +212,24 @@ std::string known_names(std::span<const Action> names) {
     return out;
 }
 
+// What toml++ refused in a document the syntax check let through (document_syntax.hpp): a key or a
+// table defined twice, or a table extended where TOML forbids it. toml++ says so in English,
+// naming the key in single quotes ("Error while parsing key-value pair: cannot redefine existing
+// string 'grace_period'", "cannot insert 'a.b' into existing inline table"); that is said again as
+// a phrase. Anything else keeps toml++'s words.
+Phrase toml_refusal(std::string_view description) {
+    Phrase what = Phrase::plain(std::string(description));
+    std::size_t at = std::min(description.find("cannot redefine existing "), description.find("cannot insert "));
+    if (at != std::string_view::npos) {
+        std::size_t open = description.find('\'', at);
+        std::size_t close = open == std::string_view::npos ? open : description.find('\'', open + 1);
+        if (close != std::string_view::npos)
+            what = Phrase(tr_noop("'%s' is defined twice, or extends a table or a value defined before it"),
+                          {Phrase::plain(std::string(description.substr(open + 1, close - open - 1)))});
+    }
+    return Phrase(tr_noop("not valid TOML: %s"), {std::move(what)});
+}
+
 // One key of a table: its name and what reads its value.
 struct Field {
     std::string_view key;
@@ -234,8 +252,7 @@ public:
         try {
             root = toml::parse(text);
         } catch (const toml::parse_error& e) {
-            return std::unexpected(std::vector<DocumentError>{
-                error_of(line_of(e.source()), Phrase(tr_noop("not valid TOML: %s"), {Phrase::plain(std::string(e.description()))}))});
+            return std::unexpected(std::vector<DocumentError>{error_of(line_of(e.source()), toml_refusal(e.description()))});
         }
         read_root(root);
         if (!errors_.empty()) {

@@ -7,6 +7,12 @@ namespace brankas::policy {
 
 namespace {
 
+// The messages are phrases of the catalogue (i18n::Phrase), as in document.cpp, so that a face
+// says them in its reader's language.
+using i18n::Phrase;
+using i18n::tr_noop;
+Phrase plain(std::string s) { return Phrase::plain(std::move(s)); }
+
 // ---- characters ----
 
 // One UTF-8 sequence: its code point and byte length; length 0 when the bytes at `i` are not
@@ -62,13 +68,14 @@ std::optional<DocumentError> check_characters(std::string_view text) {
         if (cp.length == 0) {
             char byte[8];
             std::snprintf(byte, sizeof byte, "0x%02x", static_cast<unsigned>(static_cast<unsigned char>(text[i])));
-            return DocumentError{line, std::string("not UTF-8: the byte ") + byte + " does not begin a character"};
+            return error_of(line, Phrase(tr_noop("not UTF-8: the byte %s does not begin a character"), {plain(byte)}));
         }
         if (cp.value == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'))
-            return DocumentError{line, "a carriage return that does not end a line"};
+            return error_of(line, Phrase(tr_noop("a carriage return that does not end a line")));
         if (refused_anywhere(cp.value))
-            return DocumentError{line, "the character " + code_point_name(cp.value) +
-                                           " (a control character, a line separator or a direction mark) has no place in a policy"};
+            return error_of(line, Phrase(tr_noop("the character %s (a control character, a line separator or a direction mark) has no place "
+                                                 "in a policy"),
+                                         {plain(code_point_name(cp.value))}));
         if (cp.value == '\n') ++line;
         i += cp.length;
     }
@@ -137,18 +144,19 @@ private:
     }
 
     // What stands at the current place, for a message.
-    std::string here() const {
-        if (at_end()) return "the end of the document";
-        if (at_line_end()) return "the end of the line";
+    Phrase here() const {
+        if (at_end()) return Phrase(tr_noop("the end of the document"));
+        if (at_line_end()) return Phrase(tr_noop("the end of the line"));
         auto b = static_cast<unsigned char>(peek());
-        if (b >= 0x80) return "the character " + code_point_name(decode_at(s_, i_).value);
-        if (b == '\t') return "a tab";
-        return std::string("'") + static_cast<char>(b) + "'";
+        if (b >= 0x80) return Phrase(tr_noop("the character %s"), {plain(code_point_name(decode_at(s_, i_).value))});
+        if (b == '\t') return Phrase(tr_noop("a tab"));
+        return plain(std::string("'") + static_cast<char>(b) + "'");
     }
-    bool fail(const std::string& message) { return fail_at(line_, message); }
-    bool fail_at(int line, const std::string& message) {
-        // The frame is a phrase; what was expected stays in English.
-        if (!error_) error_ = error_of(line, i18n::Phrase(i18n::tr_noop("not valid TOML: %s"), {i18n::Phrase::plain(message)}));
+    // What was expected, and what stands here instead: "expected ..., not %s".
+    bool expected(const char* message) { return fail(Phrase(message, {here()})); }
+    bool fail(Phrase message) { return fail_at(line_, std::move(message)); }
+    bool fail_at(int line, Phrase message) {
+        if (!error_) error_ = error_of(line, Phrase(tr_noop("not valid TOML: %s"), {std::move(message)}));
         return false;
     }
 
@@ -157,7 +165,7 @@ private:
         skip_blanks();
         if (peek() == '#') skip_comment();
         if (at_end() || newline()) return true;
-        return fail("expected the end of the line or a comment, not " + here());
+        return expected(tr_noop("expected the end of the line or a comment, not %s"));
     }
 
     bool table_header() {
@@ -167,9 +175,9 @@ private:
         skip_blanks();
         if (!key()) return false;
         skip_blanks();
-        if (peek() != ']') return fail("expected ']' to close the table header, not " + here());
+        if (peek() != ']') return expected(tr_noop("expected ']' to close the table header, not %s"));
         ++i_;
-        if (array && peek() != ']') return fail("expected ']]' to close the header of an array of tables, not " + here());
+        if (array && peek() != ']') return expected(tr_noop("expected ']]' to close the header of an array of tables, not %s"));
         if (array) ++i_;
         return true;
     }
@@ -177,7 +185,7 @@ private:
     bool key_value(int depth) {
         if (!key()) return false;
         skip_blanks();
-        if (peek() != '=') return fail("expected '=' after the key, not " + here());
+        if (peek() != '=') return expected(tr_noop("expected '=' after the key, not %s"));
         ++i_;
         skip_blanks();
         return value(depth);
@@ -200,10 +208,10 @@ private:
             while (is_bare_key_character(peek())) ++i_;
             return true;
         }
-        if ((c == '"' || c == '\'') && run_of(c) >= 3) return fail("a key cannot be a multi-line string");
+        if ((c == '"' || c == '\'') && run_of(c) >= 3) return fail(Phrase(tr_noop("a key cannot be a multi-line string")));
         if (c == '"') return basic_string();
         if (c == '\'') return literal_string();
-        return fail("expected a key (letters, digits, '_' and '-', or a quoted key), not " + here());
+        return expected(tr_noop("expected a key (letters, digits, '_' and '-', or a quoted key), not %s"));
     }
 
     // -- values --
@@ -216,18 +224,22 @@ private:
         if (c == '[') return list(depth + 1);
         if (c == '{') return inline_table(depth + 1);
         if (c == '+' || c == '-' || is_digit(c)) return number();
-        return fail("expected a value (a quoted string, true, false, a number, a list in [ ] or a table in { }), not " + here());
+        return expected_value();
+    }
+
+    bool expected_value() {
+        return expected(tr_noop("expected a value (a quoted string, true, false, a number, a list in [ ] or a table in { }), not %s"));
     }
 
     // After a value: blanks, a separator, a closing bracket, a comment or the end of the line.
     bool ends_value() {
         char c = peek();
         if (at_line_end() || c == ' ' || c == '\t' || c == ',' || c == ']' || c == '}' || c == '#') return true;
-        return fail("expected the end of the value, not " + here());
+        return expected(tr_noop("expected the end of the value, not %s"));
     }
 
     bool word(std::string_view w) {
-        if (!starts(w)) return fail("expected a value (a quoted string, true, false, a number, a list in [ ] or a table in { }), not " + here());
+        if (!starts(w)) return expected_value();
         i_ += w.size();
         return ends_value();
     }
@@ -247,31 +259,35 @@ private:
     // and toml++'s date and time readers fail assertions on malformed ones), and no hexadecimal,
     // octal, binary, inf or nan.
     bool number() {
-        static const std::string decimal_only =
-            "a number in a policy is a decimal integer or fraction (a policy holds no date or time, and a duration is a string such as \"7d\"), not ";
+        // What is wrong with the number, in a sentence that says what a number in a policy is.
+        auto refuse = [&](Phrase what) {
+            return fail(Phrase(tr_noop("a number in a policy is a decimal integer or fraction (a policy holds no date or time, and a "
+                                       "duration is a string such as \"7d\"), not %s"),
+                               {std::move(what)}));
+        };
         if (peek() == '+' || peek() == '-') ++i_;
         if (peek() == '0') {
             ++i_;
-            if (is_digit(peek()) || peek() == '_') return fail(decimal_only + "a number with a leading zero");
+            if (is_digit(peek()) || peek() == '_') return refuse(Phrase(tr_noop("a number with a leading zero")));
         } else if (!digits()) {
-            return fail(decimal_only + here());
+            return refuse(here());
         }
         if (peek() == '.') {
             ++i_;
-            if (!digits()) return fail(decimal_only + here() + " after its '.'");
+            if (!digits()) return refuse(Phrase(tr_noop("%s after its '.'"), {here()}));
         }
         if (peek() == 'e' || peek() == 'E') {
             ++i_;
             if (peek() == '+' || peek() == '-') ++i_;
-            if (!digits()) return fail(decimal_only + here() + " in its exponent");
+            if (!digits()) return refuse(Phrase(tr_noop("%s in its exponent"), {here()}));
         }
         char c = peek();
         if (at_line_end() || c == ' ' || c == '\t' || c == ',' || c == ']' || c == '}' || c == '#') return true;
-        return fail(decimal_only + here() + " after its digits");
+        return refuse(Phrase(tr_noop("%s after its digits"), {here()}));
     }
 
     bool list(int depth) {
-        if (depth > max_nesting) return fail("lists and inline tables nest more than " + std::to_string(max_nesting) + " deep");
+        if (depth > max_nesting) return fail(Phrase(tr_noop("lists and inline tables nest more than %s deep"), {plain(std::to_string(max_nesting))}));
         ++i_; // '['
         for (;;) {
             skip_list_space();
@@ -283,7 +299,7 @@ private:
                 continue;
             }
             if (peek() == ']') break;
-            return fail("expected ',' or ']' in the list, not " + here());
+            return expected(tr_noop("expected ',' or ']' in the list, not %s"));
         }
         ++i_; // ']'
         return ends_value();
@@ -299,7 +315,7 @@ private:
     }
 
     bool inline_table(int depth) {
-        if (depth > max_nesting) return fail("lists and inline tables nest more than " + std::to_string(max_nesting) + " deep");
+        if (depth > max_nesting) return fail(Phrase(tr_noop("lists and inline tables nest more than %s deep"), {plain(std::to_string(max_nesting))}));
         ++i_; // '{'
         skip_blanks();
         if (peek() != '}') {
@@ -307,7 +323,7 @@ private:
                 if (!key_value(depth)) return false;
                 skip_blanks();
                 if (peek() == '}') break;
-                if (peek() != ',') return fail("expected ',' or '}' in the inline table, not " + here());
+                if (peek() != ',') return expected(tr_noop("expected ',' or '}' in the inline table, not %s"));
                 ++i_;
                 skip_blanks();
             }
@@ -330,21 +346,22 @@ private:
             char32_t value = 0;
             for (std::size_t k = 0; k < count; ++k) {
                 char h = peek();
-                if (!is_hex_digit(h)) return fail(std::string("\\") + c + " takes " + std::to_string(count) + " hexadecimal digits");
+                if (!is_hex_digit(h))
+                    return fail(Phrase(tr_noop("\\%1$s takes %2$s hexadecimal digits"), {plain(std::string(1, c)), plain(std::to_string(count))}));
                 value = value * 16 + static_cast<char32_t>(is_digit(h) ? h - '0' : (h | 0x20) - 'a' + 10);
                 ++i_;
             }
             if (value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF))
-                return fail("the escape " + code_point_name(value) + " is not a Unicode character");
+                return fail(Phrase(tr_noop("the escape %s is not a Unicode character"), {plain(code_point_name(value))}));
             return true;
         }
-        return fail("a backslash in a string begins \\b, \\t, \\n, \\f, \\r, \\\", \\\\, \\uXXXX or \\UXXXXXXXX, not " + here());
+        return expected(tr_noop("a backslash in a string begins \\b, \\t, \\n, \\f, \\r, \\\", \\\\, \\uXXXX or \\UXXXXXXXX, not %s"));
     }
 
     bool basic_string() {
         ++i_; // '"'
         for (;;) {
-            if (at_line_end()) return fail("the string is not closed on its line");
+            if (at_line_end()) return fail(Phrase(tr_noop("the string is not closed on its line")));
             if (peek() == '"') {
                 ++i_;
                 return true;
@@ -360,7 +377,7 @@ private:
     bool literal_string() {
         ++i_; // '\''
         for (;;) {
-            if (at_line_end()) return fail("the string is not closed on its line");
+            if (at_line_end()) return fail(Phrase(tr_noop("the string is not closed on its line")));
             if (peek() == '\'') {
                 ++i_;
                 return true;
@@ -372,7 +389,7 @@ private:
     // The closing delimiter of a multi-line string may follow up to two quotes of its content.
     bool closes(char quote, int opened_on) {
         std::size_t n = run_of(quote);
-        if (n > 5) return fail_at(line_, "more quotes than close the multi-line string opened on line " + std::to_string(opened_on));
+        if (n > 5) return fail(Phrase(tr_noop("more quotes than close the multi-line string opened on line %s"), {plain(std::to_string(opened_on))}));
         i_ += n;
         return true;
     }
@@ -381,7 +398,7 @@ private:
         const int opened_on = line_;
         i_ += 3;
         for (;;) {
-            if (at_end()) return fail_at(opened_on, "the multi-line string opened here is never closed");
+            if (at_end()) return fail_at(opened_on, Phrase(tr_noop("the multi-line string opened here is never closed")));
             char c = peek();
             if (c == '"' && run_of('"') >= 3) return closes('"', opened_on);
             if (newline()) continue;
@@ -404,7 +421,7 @@ private:
         const int opened_on = line_;
         i_ += 3;
         for (;;) {
-            if (at_end()) return fail_at(opened_on, "the multi-line string opened here is never closed");
+            if (at_end()) return fail_at(opened_on, Phrase(tr_noop("the multi-line string opened here is never closed")));
             if (peek() == '\'' && run_of('\'') >= 3) return closes('\'', opened_on);
             if (!newline()) ++i_;
         }

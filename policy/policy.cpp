@@ -1,6 +1,7 @@
 #include "policy/policy.hpp"
 
 #include "i18n/translate.hpp"
+#include "policy/built_in_checklist.hpp"
 
 #include <array>
 
@@ -22,18 +23,38 @@ constexpr std::array actions{
 
 } // namespace
 
+namespace {
+
+struct BuiltInStep {
+    const char* id;
+    const char* text; // marked with tr_noop: a face shows it in its reader's language
+    bool waits;
+};
+
+// What a district does to take a platform account out of a dissolved team's hands, in the
+// order it must happen: the password and the recovery addresses first, so nobody from the
+// old team can get back in while the platform's deactivation is pending.
+constexpr std::array built_in_steps{
+    BuiltInStep{"new-password", i18n::tr_noop("Set the new password (from brankas) on the platform"), false},
+    BuiltInStep{"recovery", i18n::tr_noop("Move the recovery e-mail and phone to the district's"), false},
+    BuiltInStep{"sessions", i18n::tr_noop("Log out all sessions"), false},
+    BuiltInStep{"request", i18n::tr_noop("Request deactivation on the platform"), false},
+    BuiltInStep{"waiting", i18n::tr_noop("Platform waiting period"), true},
+    BuiltInStep{"confirmed", i18n::tr_noop("Confirmed deactivated"), false},
+};
+
+} // namespace
+
 std::vector<ChecklistStep> Policy::default_checklist() {
-    // What a district does to take a platform account out of a dissolved team's hands, in the
-    // order it must happen: the password and the recovery addresses first, so nobody from the
-    // old team can get back in while the platform's deactivation is pending.
-    return {
-        {"new-password", "Set the new password (from brankas) on the platform", false},
-        {"recovery", "Move the recovery e-mail and phone to the district's", false},
-        {"sessions", "Log out all sessions", false},
-        {"request", "Request deactivation on the platform", false},
-        {"waiting", "Platform waiting period", true},
-        {"confirmed", "Confirmed deactivated", false},
-    };
+    std::vector<ChecklistStep> steps;
+    for (const BuiltInStep& s : built_in_steps) steps.push_back({s.id, s.text, s.waits});
+    return steps;
+}
+
+const char* built_in_step_text(std::string_view id, std::string_view text) noexcept {
+    for (const BuiltInStep& s : built_in_steps)
+        if (id == s.id && text == s.text) return s.text;
+    return nullptr;
 }
 
 std::string_view action_name(Action action) noexcept {

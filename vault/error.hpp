@@ -70,10 +70,8 @@ using Status = std::expected<void, Error>;
 // An error whose sentences a face can translate: `message_id` and `hint_id` are English literals
 // marked with i18n::tr_noop, "%s" or "%1$s" where `values` go; `message` and `hint` hold them in
 // English with the values in (for logs, tests and a face that does not translate).
-//   return fail_phrased(ErrorCode::not_found, tr_noop("no sub-district %s"), {code},
-//                       tr_noop("add it with `brankas unit add CODE NAME`"));
-[[nodiscard]] inline std::unexpected<Error> fail_phrased(ErrorCode code, std::string_view message_id, std::vector<std::string> values,
-                                                         std::string_view hint_id = {}) {
+[[nodiscard]] inline Error phrased_error(ErrorCode code, std::string_view message_id, std::vector<std::string> values,
+                                         std::string_view hint_id = {}) {
     auto english = [&](std::string_view id) {
         std::vector<std::string_view> v(values.begin(), values.end());
         return i18n::fill(id, v);
@@ -82,20 +80,32 @@ using Status = std::expected<void, Error>;
     e.message_id = message_id;
     e.hint_id = hint_id;
     e.values = std::move(values);
-    return std::unexpected(std::move(e));
+    return e;
+}
+
+// The same error, returned as a failure:
+//   return fail_phrased(ErrorCode::not_found, tr_noop("no sub-district %s"), {code},
+//                       tr_noop("add it with `brankas unit add CODE NAME`"));
+[[nodiscard]] inline std::unexpected<Error> fail_phrased(ErrorCode code, std::string_view message_id, std::vector<std::string> values,
+                                                         std::string_view hint_id = {}) {
+    return std::unexpected(phrased_error(code, message_id, std::move(values), hint_id));
 }
 
 // An error whose message is a phrase of phrases (i18n::Phrase): the policy engine's reasons, or a
 // sentence that names another error's (`account %1$s %2$s`, phrase_of(why)). The hint, if any, is
 // a literal marked with tr_noop with `values` in it, as in fail_phrased.
-[[nodiscard]] inline std::unexpected<Error> fail_phrase(ErrorCode code, i18n::Phrase message, std::string_view hint_id = {},
-                                                        std::vector<std::string> values = {}) {
+[[nodiscard]] inline Error phrase_error(ErrorCode code, i18n::Phrase message, std::string_view hint_id = {},
+                                        std::vector<std::string> values = {}) {
     std::vector<std::string_view> v(values.begin(), values.end());
     Error e(code, message.english(), hint_id.empty() ? std::string() : i18n::fill(hint_id, v));
     e.phrase = std::move(message);
     e.hint_id = hint_id;
     e.values = std::move(values);
-    return std::unexpected(std::move(e));
+    return e;
+}
+[[nodiscard]] inline std::unexpected<Error> fail_phrase(ErrorCode code, i18n::Phrase message, std::string_view hint_id = {},
+                                                        std::vector<std::string> values = {}) {
+    return std::unexpected(phrase_error(code, std::move(message), hint_id, std::move(values)));
 }
 
 // An error's message as a phrase, to be named inside another sentence: its phrase, its id with

@@ -46,18 +46,18 @@ Status require_own_vault_files(const std::filesystem::path& dir, const std::vect
     return {};
 }
 
-Result<std::optional<std::string>> check_vault_directory(const std::filesystem::path& dir) {
+Result<std::optional<i18n::Phrase>> check_vault_directory(const std::filesystem::path& dir) {
     struct stat st {};
     if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return std::nullopt;
     char mode[8];
     std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-    const std::string fix = "make it private: chmod 700 " + dir.string();
     if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
         return fail_phrased(ErrorCode::usage,
                             i18n::tr_noop("the vault directory %1$s may be written by others (mode %2$s): anyone could replace its keyring or its store"),
                             {dir.string(), mode}, i18n::tr_noop("make it private: chmod 700 %1$s"));
     if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
-        return "the vault directory " + dir.string() + " may be read by others (mode " + mode + "); " + fix;
+        return i18n::Phrase::with_plain(i18n::tr_noop("the vault directory %1$s may be read by others (mode %2$s); make it private: chmod 700 %1$s"),
+                                        {dir.string(), mode});
     return std::nullopt;
 }
 

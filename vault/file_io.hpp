@@ -50,10 +50,10 @@ struct ReadError {
 [[nodiscard]] std::string system_user_name(unsigned uid);
 // A vault directory must be private to its owner, as ssh wants a private key. One that others
 // may write is refused (ErrorCode::usage): they could replace its keyring or its store, or plant
-// a file beside them. One that others may list or enter is accepted with the warning returned
-// (its files are 0600, but their names, sizes and times show). nullopt when the directory is
+// a file beside them. One that others may list or enter is accepted with the warning returned, a
+// phrase of the catalogue (its files are 0600, but their names, sizes and times show). nullopt when the directory is
 // private, or when there is none (the caller reports a missing vault).
-[[nodiscard]] Result<std::optional<std::string>> check_vault_directory(const std::filesystem::path& dir);
+[[nodiscard]] Result<std::optional<i18n::Phrase>> check_vault_directory(const std::filesystem::path& dir);
 
 // fsync a directory so a rename inside it survives a crash.
 [[nodiscard]] Status sync_directory(const std::filesystem::path& dir);

@@ -14,6 +14,8 @@ bool holds_store_key_after(const std::filesystem::path& path, std::uint32_t gene
     return false;
 }
 
-Error store_key_changed() { return Error{ErrorCode::busy, "the vault's key changed while this command ran; run it again", {}}; }
+Error store_key_changed() {
+    return phrased_error(ErrorCode::busy, i18n::tr_noop("the vault's key changed while this command ran; run it again"), {});
+}
 
 } // namespace brankas

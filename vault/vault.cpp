@@ -116,10 +116,11 @@ Result<Session> Vault::open_with_key_file(const fs::path& dir, std::string_view 
 }
 
 namespace {
-std::unexpected<Error> damaged_slot(const std::string& who, const std::string& why) {
-    return fail_phrased(ErrorCode::keyring_unreadable, i18n::tr_noop("the keyring slot of user '%1$s' is damaged (%2$s)"),
-                        {std::string(who), std::string(why)},
-                        i18n::tr_noop("restore the keyring from a backup of this vault, or have an admin disable '%1$s' and add them again"));
+// `why` is a literal marked with tr_noop: what is wrong with the slot.
+std::unexpected<Error> damaged_slot(const std::string& who, const char* why) {
+    return fail_phrase(ErrorCode::keyring_unreadable,
+                       i18n::Phrase(i18n::tr_noop("the keyring slot of user '%1$s' is damaged (%2$s)"), {i18n::Phrase::plain(who), i18n::Phrase(why)}),
+                       i18n::tr_noop("restore the keyring from a backup of this vault, or have an admin disable '%1$s' and add them again"), {who});
 }
 } // namespace
 
@@ -141,11 +142,11 @@ Result<Session> Vault::open_slot(const fs::path& given_dir, std::string_view use
     Keyring keyring = BRANKAS_TRY(Keyring::load(paths.keyring()));
     const Slot* slot = keyring.find(user);
     const std::string who(user);
-    if (slot == nullptr && find_damaged_slot(keyring, user) != nullptr) return damaged_slot(who, "its id no longer matches the name");
+    if (slot == nullptr && find_damaged_slot(keyring, user) != nullptr) return damaged_slot(who, i18n::tr_noop("its id no longer matches the name"));
     if (slot == nullptr)
         return fail_phrased(ErrorCode::no_such_user, i18n::tr_noop("no user '%s' in this vault"), {std::string(who)},
                             i18n::tr_noop("check --user or BRANKAS_USER; `brankas status` lists the users"));
-    if (!slot_header_is_plausible(*slot)) return damaged_slot(who, "its times are impossible");
+    if (!slot_header_is_plausible(*slot)) return damaged_slot(who, i18n::tr_noop("its times are impossible"));
     if (slot->kind == SlotKind::recovery)
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is the recovery principal: only a quorum of its shares unlocks it"),
                             {std::string(who)},
@@ -168,8 +169,11 @@ Result<Session> Vault::open_slot(const fs::path& given_dir, std::string_view use
     auto secrets = keyring.open(user, secret.view());
     if (!secrets) {
         // The tag cannot tell a wrong passphrase from damaged bytes; the log can (docs/formats.md).
-        if (secrets.error().code == ErrorCode::wrong_passphrase && secrets.error().hint.empty())
-            secrets.error().hint = "if it is right, the slot may be damaged: `brankas status`, run by another user, compares every slot with the log";
+        if (secrets.error().code == ErrorCode::wrong_passphrase && secrets.error().hint.empty()) {
+            secrets.error().hint_id =
+                i18n::tr_noop("if it is right, the slot may be damaged: `brankas status`, run by another user, compares every slot with the log");
+            secrets.error().hint = std::string(secrets.error().hint_id);
+        }
         return std::unexpected(std::move(secrets.error()));
     }
     return assemble(std::move(paths), std::move(keyring), user, std::move(*secrets), clock);

@@ -3,6 +3,7 @@
 #include "cli/commands/commands.hpp"
 #include "faces/dates.hpp"
 #include "cli/output.hpp"
+#include "policy/built_in_checklist.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -54,7 +55,8 @@ public:
         }
         ctx.out << fill(tr("Deactivation checklist of %1$s (opened %2$s):"), {for_terminal(a.ref()), format_zoned(list->opened_us, zone)}) << "\n";
         for (const auto& s : list->steps) {
-            ctx.out << "  [" << (s.done ? 'x' : ' ') << "] " << s.id << ": " << for_terminal(s.text);
+            const char* built_in = policy::built_in_step_text(s.id, s.text);
+            ctx.out << "  [" << (s.done ? 'x' : ' ') << "] " << s.id << ": " << (built_in ? std::string(tr(built_in)) : for_terminal(s.text));
             if (s.waits && s.wait_until_us && !s.done) ctx.out << fill(tr(" until %s"), {format_zoned(*s.wait_until_us, zone)});
             if (s.done) {
                 ctx.out << " (" << format_zoned(s.done_us, zone) << ", " << s.done_by;

@@ -88,8 +88,9 @@ void print_handover(std::ostream& out, const HandoverInfo& h) {
         out << "  " << tr("minutes:   ") << fill(tr("number %1$s, verification code %2$s"), {h.number, h.code}) << "\n";
     out << "  " << fill(tr("accounts (%s):"), {std::to_string(h.accounts.size())}) << "\n";
     for (const HandoverAccount& a : h.accounts)
-        out << "    " << for_terminal(a.platform + "/" + a.handle) << "  version " << a.version << "  fingerprint "
-            << hex_of(a.fingerprint).substr(0, 16) << (a.rotation_due ? "  rotation due" : "") << "\n";
+        out << "    " << for_terminal(a.platform + "/" + a.handle) << "  "
+            << fill(tr("version %1$s  fingerprint %2$s"), {std::to_string(a.version), hex_of(a.fingerprint).substr(0, 16)})
+            << (a.rotation_due ? "  " + std::string(tr("rotation due")) : "") << "\n";
 }
 
 // What comes next, for the person who just acted.

@@ -112,7 +112,10 @@ private:
     }
 
     void print_notes(Context& ctx, const ImportTable& t) const {
-        for (const std::string& n : t.notes) ctx.out << fill(tr("Note: %s."), {for_terminal(n)}) << "\n";
+        const std::size_t n = t.skipped_in_recycle_bin;
+        if (n > 0)
+            ctx.out << fill(trn("Note: skipped %s entry in the recycle bin.", "Note: skipped %s entries in the recycle bin.", n), {std::to_string(n)})
+                    << "\n";
     }
 
     void print_plan(Context& ctx, const ImportTable& t, const ImportOutcome& o) const {
@@ -159,6 +162,10 @@ private:
                 accounts.push_back({{"line", r.line}, {"number", id++}, {"unit", r.unit_code}, {"platform", r.platform}, {"handle", r.handle},
                                     {"email", r.email}, {"phone", r.phone}, {"url", r.url}, {"totp", r.totp.size > 0}});
         }
+        // The notes as they always read in --json (machine output keeps its English).
+        nlohmann::json notes = nlohmann::json::array();
+        if (const std::size_t n = t.skipped_in_recycle_bin; n > 0)
+            notes.push_back("skipped " + std::to_string(n) + (n == 1 ? " entry" : " entries") + " in the recycle bin");
         ctx.out << json_text(nlohmann::json{{"file", file_},
                                             {"file_bytes", t.source.size},
                                             {"file_hash", to_hex(t.source.hash)},
@@ -167,7 +174,7 @@ private:
                                             {"accounts", accounts},
                                             {"new_units", units},
                                             {"problems", problems},
-                                            {"notes", t.notes}})
+                                            {"notes", notes}})
                 << '\n';
     }
 

@@ -157,10 +157,11 @@ public:
             return {};
         }
         if (state.document)
-            ctx.out << "# The policy set by " << state.set_by << " on " << format_zoned(state.set_us, state.policy.time_zone)
-                    << ", with every default filled in.\n";
+            ctx.out << fill(tr("# The policy set by %1$s on %2$s, with every default filled in."),
+                            {state.set_by, format_zoned(state.set_us, state.policy.time_zone)})
+                    << "\n";
         else
-            ctx.out << "# No policy was set: these are the defaults. Change them with `brankas policy set FILE`.\n";
+            ctx.out << tr("# No policy was set: these are the defaults. Change them with `brankas policy set FILE`.") << "\n";
         ctx.out << for_terminal_document(effective);
         return {};
     }

@@ -100,7 +100,8 @@ Result<RecoveryShare> typed_share(Context& ctx, std::size_t number) {
                 return fail(ErrorCode::usage, tr("no share file was given and there is no terminal to type the shares on"),
                             tr("give each share with --share-file FILE"));
             SecretBytes typed = BRANKAS_TRY(std::move(read));
-            auto bad = check_share_line(typed.text(), line);
+            auto phrase = check_share_line(typed.text(), line);
+            std::optional<std::string> bad = phrase ? std::optional<std::string>(phrase->in(tr)) : std::nullopt;
             if (!bad && len + typed.size() + 1 <= text.size()) {
                 std::copy_n(typed.data(), typed.size(), text.data() + len);
                 len += typed.size();
@@ -115,7 +116,7 @@ Result<RecoveryShare> typed_share(Context& ctx, std::size_t number) {
         }
     }
     text.truncate(len);
-    return parse_share_text(text.text(), "share " + std::to_string(number));
+    return parse_share_text(text.text(), fill(tr("share %s"), {std::to_string(number)}));
 }
 
 class RecoveryUnlockCommand final : public VaultCommand {
@@ -150,7 +151,7 @@ public:
         std::vector<RecoveryShare> shares;
         for (const auto& f : files_) {
             SecretBytes text = BRANKAS_TRY(read_secret_file(f, max_share_file));
-            shares.push_back(BRANKAS_TRY(parse_share_text(text.text(), "share file " + f)));
+            shares.push_back(BRANKAS_TRY(parse_share_text(text.text(), fill(tr("share file %s"), {f}))));
         }
         if (files_.empty()) {
             shares.push_back(BRANKAS_TRY(typed_share(ctx, 1)));

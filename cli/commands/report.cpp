@@ -104,7 +104,7 @@ private:
         if (e.request) {
             std::string names;
             for (const std::string& n : e.approved_by) names += (names.empty() ? "" : ", ") + n;
-            cell += (cell.empty() ? "" : " ") + std::string("(request ") + std::to_string(*e.request) + ", approved by " + names + ")";
+            cell += (cell.empty() ? "" : " ") + fill(tr("(request %1$s, approved by %2$s)"), {std::to_string(*e.request), names});
         }
         return cell;
     }

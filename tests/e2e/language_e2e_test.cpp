@@ -322,6 +322,91 @@ TEST_CASE("people's sentences, a role or a status inside a sentence, a damaged k
          "brankas: saran: pulihkan berkas keyring dari cadangan brankas ini\n");
 }
 
+TEST_CASE("the policy file's syntax, pwquality's reason, a wrong passphrase's hint and a vault directory others may read, in Indonesian") {
+    Fixture f;
+    // The syntax checker: what was expected, and what stands there instead.
+    const std::string document = (f.dir / "policy.toml").string();
+    write_file(document, "[checkout]\nmax_duration = \n");
+    errors_in_both(f, {"policy", "check", document}, 2,
+         "brankas: " + document + ":2: not valid TOML: expected a value (a quoted string, true, false, a number, a list in [ ] or a table in "
+         "{ }), not the end of the line\n"
+         "brankas: error: " + document + " is not a valid policy document (1 error)\n",
+         "brankas: " + document + ":2: bukan TOML yang sah: seharusnya sebuah nilai (string bertanda kutip, true, false, angka, daftar dalam "
+         "[ ], atau tabel dalam { }), bukan akhir baris\n"
+         "brankas: kesalahan: " + document + " bukan dokumen kebijakan yang sah (1 kesalahan)\n");
+    // A key written twice, which toml++ finds after the syntax check.
+    write_file(document, "[term]\ngrace_period = \"7d\"\ngrace_period = \"1d\"\n");
+    CHECK(run({"policy", "check", document}, indonesian(f.env)).err.starts_with(
+          "brankas: " + document + ":3: bukan TOML yang sah: 'grace_period' didefinisikan dua kali, atau memperluas tabel atau nilai yang "
+          "sudah didefinisikan sebelumnya\n"));
+
+    // pwquality's reason for a weak passphrase, in the catalogue's words (not pwquality's "kata sandi").
+    write_file(f.dir / "weak.txt", "admin-admin-admin-x\n");
+    Env weak = f.env;
+    weak["BRANKAS_PASSPHRASE_FILE"] = (f.dir / "weak.txt").string();
+    std::vector<std::string> init{"--vault", f.vault, "--user", "admin", "init", "--institution", institution, "--kdf", "test"};
+    Outcome en_weak = run(init, english(weak));
+    Outcome id_weak = run(init, indonesian(weak));
+    CHECK(en_weak.err ==
+          "brankas: error: the new passphrase is too weak (it contains the user name)\n"
+          "brankas: hint: choose at least 15 characters, for example four or five unrelated words\n");
+    CHECK(id_weak.err ==
+          "brankas: kesalahan: frasa sandi baru terlalu lemah (memuat nama pengguna)\n"
+          "brankas: saran: pilih sekurang-kurangnya 15 karakter, misalnya empat atau lima kata yang tidak saling berkaitan\n");
+    CHECK(en_weak.exit_code == 11);
+    CHECK(id_weak.exit_code == 11);
+
+    // A wrong passphrase, and the hint that the slot may be damaged instead.
+    f.init();
+    write_file(f.dir / "wrong.txt", "bukan-frasa-sandi-yang-benar\n");
+    Env wrong = f.env;
+    wrong["BRANKAS_PASSPHRASE_FILE"] = (f.dir / "wrong.txt").string();
+    Outcome en_wrong = run(as_admin(f, {"status"}), english(wrong));
+    Outcome id_wrong = run(as_admin(f, {"status"}), indonesian(wrong));
+    CHECK(en_wrong.err ==
+          "brankas: error: wrong passphrase for user 'admin'\n"
+          "brankas: hint: if it is right, the slot may be damaged: `brankas status`, run by another user, compares every slot with the log\n");
+    CHECK(id_wrong.err ==
+          "brankas: kesalahan: frasa sandi salah untuk pengguna 'admin'\n"
+          "brankas: saran: jika frasa sandinya benar, slotnya mungkin rusak: `brankas status`, yang dijalankan pengguna lain, membandingkan "
+          "setiap slot dengan log\n");
+    CHECK(id_wrong.exit_code == en_wrong.exit_code);
+
+    // A vault directory that others may list: a warning, and the command goes on.
+    std::filesystem::permissions(f.vault, std::filesystem::perms::group_read | std::filesystem::perms::group_exec |
+                                              std::filesystem::perms::others_read | std::filesystem::perms::others_exec,
+                                 std::filesystem::perm_options::add);
+    Outcome id_open = run(as_admin(f, {"status"}), indonesian(f.env));
+    CHECK(id_open.exit_code == 0);
+    CHECK(id_open.err.starts_with("brankas: peringatan: direktori brankas " + f.vault + " dapat dibaca orang lain (mode 0755); jadikan pribadi: chmod 700 " +
+                                  f.vault + "\n"));
+}
+
+TEST_CASE("a malformed checkpoint file, a CSV file's open quote and `policy show`'s heading read in Indonesian") {
+    Fixture f;
+    small_vault(f);
+    // The checkpoint file's own problem, inside the verifier's sentence.
+    const std::string checkpoint = (f.dir / "bad.checkpoint").string();
+    write_file(checkpoint, "brankas checkpoint v1\nvault: 00\n");
+    errors_in_both(f, as_admin(f, {"audit", "verify", "--checkpoint", checkpoint}), 2,
+         "brankas: error: the checkpoint file is malformed: the line 'sequence' is missing or lacks its line feed\n",
+         "brankas: kesalahan: berkas titik periksa cacat: baris 'sequence' tidak ada atau tidak diakhiri line feed\n");
+
+    // The CSV reader: a quote that is never closed.
+    const std::string csv = (f.dir / "akun.csv").string();
+    write_file(csv, "kecamatan,platform,username,password\n35.02.01,instagram,\"panwascam,rahasia-satu\n");
+    errors_in_both(f, as_admin(f, {"import", "csv", csv}), 2,
+         "brankas: error: the quote opened on line 2 is never closed\n",
+         "brankas: kesalahan: tanda kutip yang dibuka pada baris 2 tidak pernah ditutup\n");
+
+    // `policy show` before any policy was set: its heading comment, then the document.
+    Outcome en = run(as_admin(f, {"policy", "show"}), english(f.env));
+    Outcome id = run(as_admin(f, {"policy", "show"}), indonesian(f.env));
+    REQUIRE_MESSAGE(en.exit_code == 0, en.err);
+    CHECK(en.out.starts_with("# No policy was set: these are the defaults. Change them with `brankas policy set FILE`.\n"));
+    CHECK(id.out.starts_with("# Belum ada kebijakan yang ditetapkan: inilah nilai bawaannya. Ubah dengan `brankas policy set FILE`.\n"));
+}
+
 TEST_CASE("serve's refusals to start read in Indonesian: an address beyond loopback without TLS, a bad --listen, missing TLS files") {
     Fixture f;
     f.init();

@@ -4,11 +4,16 @@
 #include "i18n/translate.hpp"
 #include "policy/document.hpp"
 #include "policy/role.hpp"
+#include "vault/backup/backup_bundle.hpp"
 #include "vault/error.hpp"
+#include "vault/log/checkpoint.hpp"
+#include "vault/log/event.hpp"
 #include "vault/log/event_fields.hpp"
+#include "vault/people/passphrase_quality.hpp"
 
 #include <doctest/doctest.h>
 
+#include <deque>
 #include <map>
 #include <string>
 
@@ -24,6 +29,13 @@ struct Catalogue {
         auto it = entries.find(msgid);
         return it == entries.end() ? msgid : it->second.c_str();
     }
+};
+
+// A catalogue that translates every message into itself between ⟨ and ⟩: a sentence shown through
+// it has no word outside the brackets but its plain values, when every piece of it is a phrase.
+struct Bracketing {
+    std::deque<std::string>* kept;
+    const char* operator()(const char* msgid) const { return kept->emplace_back("⟨" + std::string(msgid) + "⟩").c_str(); }
 };
 
 } // namespace
@@ -140,4 +152,65 @@ TEST_CASE("the replay's word on an event that does not fit, a role inside a sent
     CHECK(wrong.line == 2);
     CHECK(wrong.message == "vault.time_zone must be a string, not an integer");
     CHECK(faces::phrase_text(wrong.phrase, wrong.message, id) == "vault.time_zone harus berupa string, bukan bilangan bulat");
+}
+
+TEST_CASE("a malformed manifest, event body or checkpoint and pwquality's refusal are phrases to their last word") {
+    std::deque<std::string> kept;
+    Bracketing bracketed{&kept};
+    auto shown = [&](const Error& e) { return faces::error_text(e, bracketed).message; };
+
+    // A backup's manifest, signed but not of a version this brankas reads.
+    const std::uint8_t manifest[] = {7};
+    auto decoded = decode_backup_manifest(ByteView(manifest, sizeof manifest));
+    REQUIRE(!decoded);
+    CHECK(decoded.error().message == "the backup's manifest is malformed: it has version 7");
+    CHECK(shown(decoded.error()) == "⟨the backup's manifest is malformed: ⟨it has version 7⟩⟩");
+
+    // An event body the audit log and the verifier cannot read.
+    auto event = decode_event(ByteView());
+    REQUIRE(!event);
+    CHECK(event.error().message == "malformed event body: empty");
+    CHECK(shown(event.error()) == "⟨malformed event body: ⟨empty⟩⟩");
+
+    // A checkpoint file, named by its first line.
+    auto checkpoint = parse_checkpoint("not a checkpoint\n");
+    REQUIRE(!checkpoint);
+    CHECK(checkpoint.error().message == "the checkpoint file is malformed: line 1 is not 'brankas checkpoint v1'");
+    CHECK(shown(checkpoint.error()) == "⟨the checkpoint file is malformed: ⟨line 1 is not 'brankas checkpoint v1'⟩⟩");
+
+    // pwquality's reason, by its error code, in the catalogue's words; the hint names the length.
+    auto weak = check_new_passphrase("admin-admin-admin-x", "admin");
+    REQUIRE(!weak);
+    CHECK(weak.error().message == "the new passphrase is too weak (it contains the user name)");
+    faces::ErrorText text = faces::error_text(weak.error(), bracketed);
+    CHECK(text.message == "⟨the new passphrase is too weak (⟨it contains the user name⟩)⟩");
+    CHECK(text.hint == "⟨choose at least 15 characters, for example four or five unrelated words⟩");
+}
+
+TEST_CASE("the policy syntax checker's messages are phrases: what was expected, and what stands there instead") {
+    std::deque<std::string> kept;
+    Bracketing bracketed{&kept};
+    auto first = [&](std::string_view document) {
+        auto parsed = policy::parse_policy_document(document);
+        REQUIRE(!parsed);
+        return parsed.error().front();
+    };
+    policy::DocumentError missing = first("[checkout]\nmax_duration = \n");
+    CHECK(missing.line == 2);
+    CHECK(missing.message ==
+          "not valid TOML: expected a value (a quoted string, true, false, a number, a list in [ ] or a table in { }), not the end of the line");
+    CHECK(faces::phrase_text(missing.phrase, missing.message, bracketed) ==
+          "⟨not valid TOML: ⟨expected a value (a quoted string, true, false, a number, a list in [ ] or a table in { }), not ⟨the end of the line⟩⟩⟩");
+
+    policy::DocumentError number = first("[term]\ngrace_period = 1.x\n");
+    CHECK(faces::phrase_text(number.phrase, number.message, bracketed) ==
+          "⟨not valid TOML: ⟨a number in a policy is a decimal integer or fraction (a policy holds no date or time, and a duration is a "
+          "string such as \"7d\"), not ⟨'x' after its '.'⟩⟩⟩");
+
+    // A key defined twice passes the syntax check; toml++'s refusal is said again as a phrase.
+    policy::DocumentError twice = first("[term]\ngrace_period = \"7d\"\ngrace_period = \"1d\"\n");
+    CHECK(twice.line == 3);
+    CHECK(twice.message == "not valid TOML: 'grace_period' is defined twice, or extends a table or a value defined before it");
+    CHECK(faces::phrase_text(twice.phrase, twice.message, bracketed) ==
+          "⟨not valid TOML: ⟨'grace_period' is defined twice, or extends a table or a value defined before it⟩⟩");
 }

@@ -250,7 +250,7 @@ TEST_CASE("keepassxc: the export made by keepassxc-cli reads into rows, the recy
     REQUIRE_MESSAGE(t, (t ? "" : t.error().message));
     CHECK(t->problems.empty());
     REQUIRE(t->rows.size() == 5);
-    CHECK(t->notes == std::vector<std::string>{"skipped 1 entry in the recycle bin"});
+    CHECK(t->skipped_in_recycle_bin == 1);
     const ImportRow& ig = t->rows[0];
     CHECK(ig.line == 2);
     CHECK(ig.unit_code == "35.02.01");

@@ -1,5 +1,6 @@
 // The policy engine, read as a specification: who may do what, where a sub-district stands in
 // its terms, and the rules of a check-out and a check-in.
+#include "policy/built_in_checklist.hpp"
 #include "policy/engine.hpp"
 #include "policy/instant.hpp"
 #include "policy/unit_dependence.hpp"
@@ -832,6 +833,11 @@ TEST_CASE("the default deactivation checklist") {
     for (const ChecklistStep& s : steps) waiting += s.waits;
     CHECK(waiting == 1);
     CHECK(Policy{}.checklist == steps);
+
+    // A face shows a built-in step through the catalogue, and a step the policy wrote as written.
+    for (const ChecklistStep& s : steps) CHECK(std::string_view(built_in_step_text(s.id, s.text)) == s.text);
+    CHECK(built_in_step_text("sessions", "Log out every session") == nullptr);
+    CHECK(built_in_step_text("logout", "Log out all sessions") == nullptr);
 }
 
 TEST_CASE("times are shown in the district's zone, to the minute") {

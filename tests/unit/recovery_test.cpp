@@ -145,7 +145,7 @@ TEST_CASE("a share's text reads back as the same share") {
         CHECK(typo.error().message ==
               "share file s4.txt: line 3 of the share is wrong: its check symbol does not match: a symbol is mistyped");
         CHECK(check_share_line(line, 3) == std::nullopt);
-        CHECK(check_share_line(line, 2) == "it is numbered 3, not 2");
+        CHECK(check_share_line(line, 2)->english() == "it is numbered 3, not 2");
     }
     SUBCASE("a line left out, or a text that is no share, is named") {
         std::size_t line6 = t.find("\n6: ");

@@ -67,10 +67,10 @@ Result<ApprovalRequested> ApprovalRequested::decode(const Event& e) {
         if (!is_policy_document_target(e.target)) return f.refuse(i18n::tr_noop("does not name a policy document by its hash"));
         break;
     case policy::DualAction::rekey:
-        if (!is_valid_principal_name(e.target)) return f.refuse("does not name a person");
+        if (!is_valid_principal_name(e.target)) return f.refuse(i18n::tr_noop("does not name a person"));
         break;
     case policy::DualAction::recovery_split:
-        if (!parse_recovery_split_target(e.target)) return f.refuse("does not name a split's threshold and shares");
+        if (!parse_recovery_split_target(e.target)) return f.refuse(i18n::tr_noop("does not name a split's threshold and shares"));
         break;
     }
     BRANKAS_TRY(f.finish());

@@ -50,16 +50,17 @@ Result<SeqRange> seq_range(Database& db, std::optional<std::int64_t> since_us, s
 
 Result<Event> event_of_row(const Statement& s, int seq_col) {
     auto seq = static_cast<std::uint64_t>(s.column_int(seq_col));
-    auto corrupt = [&](const std::string& why) {
-        return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("event %1$s %2$s"), {std::to_string(seq), std::string(why)},
-                            i18n::tr_noop("run `brankas audit verify`"));
+    // `why` says what is wrong with event `seq`: "event 12 does not decode: ...".
+    auto corrupt = [&](i18n::Phrase why) {
+        return fail_phrase(ErrorCode::store_corrupt, std::move(why), i18n::tr_noop("run `brankas audit verify`"));
     };
-    if (s.column_size(seq_col + 5) > max_event_body) return corrupt("has a body larger than any event");
+    const i18n::Phrase number = i18n::Phrase::plain(std::to_string(seq));
+    if (s.column_size(seq_col + 5) > max_event_body) return corrupt(i18n::Phrase(i18n::tr_noop("event %s has a body larger than any event"), {number}));
     auto event = decode_event(s.column_raw(seq_col + 5));
-    if (!event) return corrupt("does not decode: " + event.error().message);
+    if (!event) return corrupt(i18n::Phrase(i18n::tr_noop("event %1$s does not decode: %2$s"), {number, phrase_of(event.error())}));
     if (event->seq != seq || event->time_us != s.column_int(seq_col + 1) || event->actor != s.column_text(seq_col + 2) ||
         event->action != s.column_text(seq_col + 3) || event->target != s.column_text(seq_col + 4))
-        return corrupt("has listed columns that disagree with its signed contents");
+        return corrupt(i18n::Phrase(i18n::tr_noop("event %s has listed columns that disagree with its signed contents"), {number}));
     return std::move(*event);
 }
 

@@ -37,8 +37,10 @@ std::unexpected<Error> damaged(const fs::path& file, const char* why, std::vecto
     return damaged(file, i18n::Phrase::with_plain(why, std::move(values)));
 }
 
-std::unexpected<Error> malformed(std::string why) {
-    return fail_phrased(ErrorCode::verification_failed, i18n::tr_noop("the backup's manifest is malformed: %s"), {std::string(why)});
+// `why` is a literal marked with tr_noop, with `values` in it.
+std::unexpected<Error> malformed(const char* why, std::vector<std::string> values = {}) {
+    return fail_phrase(ErrorCode::verification_failed,
+                       i18n::Phrase(i18n::tr_noop("the backup's manifest is malformed: %s"), {i18n::Phrase::with_plain(why, std::move(values))}));
 }
 
 Status write_all(int fd, ByteView bytes, const fs::path& file) {
@@ -128,11 +130,11 @@ Result<Bytes> encode_backup_manifest(const BackupManifest& m) {
 }
 
 Result<BackupManifest> decode_backup_manifest(ByteView bytes) {
-    if (bytes.empty() || bytes.size() > max_backup_manifest) return malformed("its length is out of range");
+    if (bytes.empty() || bytes.size() > max_backup_manifest) return malformed(i18n::tr_noop("its length is out of range"));
     ByteReader r(bytes);
     auto version = r.u8();
-    if (!version) return malformed("it is empty");
-    if (*version != manifest_version) return malformed("it has version " + std::to_string(*version));
+    if (!version) return malformed(i18n::tr_noop("it is empty"));
+    if (*version != manifest_version) return malformed(i18n::tr_noop("it has version %s"), {std::to_string(*version)});
     BackupManifest m;
     bool id_ok = r.raw_into(m.vault_id);
     auto events = id_ok ? r.u64() : std::nullopt;
@@ -144,12 +146,12 @@ Result<BackupManifest> decode_backup_manifest(ByteView bytes) {
     bool keyring_hash_ok = keyring_size && r.raw_into(m.keyring_hash);
     auto store_size = keyring_hash_ok ? r.u64() : std::nullopt;
     bool store_hash_ok = store_size && r.raw_into(m.store_hash);
-    if (!store_hash_ok) return malformed("it is truncated, or a length in it runs past its end");
-    if (!r.at_end()) return malformed("bytes follow its last field");
-    if (*events == 0) return malformed("it names no event");
-    if (*generation == 0) return malformed("it names store generation 0");
-    if (*keyring_size == 0 || *keyring_size > max_backup_keyring) return malformed("the keyring size is out of range");
-    if (*store_size == 0 || *store_size > max_backup_store) return malformed("the store size is out of range");
+    if (!store_hash_ok) return malformed(i18n::tr_noop("it is truncated, or a length in it runs past its end"));
+    if (!r.at_end()) return malformed(i18n::tr_noop("bytes follow its last field"));
+    if (*events == 0) return malformed(i18n::tr_noop("it names no event"));
+    if (*generation == 0) return malformed(i18n::tr_noop("it names store generation 0"));
+    if (*keyring_size == 0 || *keyring_size > max_backup_keyring) return malformed(i18n::tr_noop("the keyring size is out of range"));
+    if (*store_size == 0 || *store_size > max_backup_store) return malformed(i18n::tr_noop("the store size is out of range"));
     m.events = *events;
     m.created_us = *created;
     m.store_generation = *generation;

@@ -74,8 +74,8 @@ void on_field(void* text, std::size_t size, void* data) {
     auto& r = *static_cast<Reading*>(data);
     if (r.error) return;
     if (r.spans.size() == max_fields) {
-        r.error = Error{ErrorCode::usage, "line " + std::to_string(r.start_line) + " has more than " +
-                                              std::to_string(max_fields) + " fields", {}};
+        r.error = phrased_error(ErrorCode::usage, i18n::tr_noop("line %1$s has more than %2$s fields"),
+                                {std::to_string(r.start_line), std::to_string(max_fields)});
         return;
     }
     // A record never holds more bytes than the file, which is what `record` was sized to.
@@ -156,13 +156,15 @@ Status read_csv(ByteView file, char delimiter, const std::function<Status(const 
         bool has_content = std::any_of(line.begin(), line.end(), [](std::uint8_t c) { return c != '\n' && c != '\r'; });
         if (r.start_line == 0 && has_content) r.start_line = r.current_line;
         if (csv_parse(&parser.p, line.data(), line.size(), on_field, on_record_end, &r) != line.size() && !r.error)
-            r.error = Error{ErrorCode::usage, "line " + std::to_string(r.current_line) +
-                                                  " has a quote inside a field that is not quoted, or a field that goes on after its closing quote",
-                            "a field with quotes in it is written in double quotes, each quote doubled: \"a\"\"b\""};
+            r.error = phrased_error(
+                ErrorCode::usage,
+                i18n::tr_noop("line %s has a quote inside a field that is not quoted, or a field that goes on after its closing quote"),
+                {std::to_string(r.current_line)},
+                i18n::tr_noop("a field with quotes in it is written in double quotes, each quote doubled: \"a\"\"b\""));
         pos = end;
     }
     if (!r.error && csv_fini(&parser.p, on_field, on_record_end, &r) != 0 && !r.error)
-        r.error = Error{ErrorCode::usage, "the quote opened on line " + std::to_string(r.start_line) + " is never closed", {}};
+        r.error = phrased_error(ErrorCode::usage, i18n::tr_noop("the quote opened on line %s is never closed"), {std::to_string(r.start_line)});
     r.wipe_record();
     if (r.error) return std::unexpected(std::move(*r.error));
     return {};

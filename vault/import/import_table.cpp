@@ -95,7 +95,7 @@ public:
     }
 
     void problem(std::size_t line, Phrase text) { table_.problems.emplace_back(line, std::move(text)); }
-    void note(std::string text) { table_.notes.push_back(std::move(text)); }
+    void skipped_in_recycle_bin(std::size_t n) { table_.skipped_in_recycle_bin = n; }
 
     // The plain fields of `row` are set; `password`, `totp` and `notes` are the secret cells.
     void add(ImportRow row, std::string_view password, std::string_view totp, std::string_view notes) {
@@ -393,7 +393,7 @@ Result<ImportTable> read_keepassxc_export(std::string_view file_name, const Secr
     BRANKAS_TRY(read_csv(data, ',', visit));
     if (!header_done) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the file is empty"), {},
                                           i18n::tr_noop("export with `keepassxc-cli export --format csv DATABASE > FILE`"));
-    if (in_bin > 0) table.note("skipped " + std::to_string(in_bin) + (in_bin == 1 ? " entry" : " entries") + " in the recycle bin");
+    table.skipped_in_recycle_bin(in_bin);
     return std::move(table).finish();
 }
 

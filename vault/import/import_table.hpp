@@ -56,7 +56,7 @@ struct ImportTable {
     ImportSource source;
     std::vector<ImportRow> rows;
     std::vector<RowProblem> problems; // every bad row, in line order
-    std::vector<std::string> notes;   // what was skipped on purpose (a KeePassXC recycle bin)
+    std::size_t skipped_in_recycle_bin = 0; // entries skipped on purpose (a KeePassXC recycle bin)
     SecretBytes secrets;              // every secret field, one after another
     std::size_t secrets_used = 0;
 

@@ -56,7 +56,7 @@ public:
     // Seals rows [first, end) through one buffer of secure memory, wiped after each row (a
     // sodium_malloc per row would cost more than the sealing); only the sealed boxes leave.
     void seal(std::size_t first, std::size_t end) noexcept {
-        const Error no_memory{ErrorCode::internal, "secure memory for the passwords could not be allocated", {}};
+        const Error no_memory = phrased_error(ErrorCode::internal, i18n::tr_noop("secure memory for the passwords could not be allocated"), {});
         try {
             SecretBytes buffer(max_secret_payload);
             for (std::size_t i = first; i < end; ++i) {

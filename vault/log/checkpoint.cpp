@@ -12,8 +12,10 @@ namespace {
 constexpr std::string_view checkpoint_context = "brankas-checkpoint-v1";
 constexpr std::string_view first_line = "brankas checkpoint v1";
 
-std::unexpected<Error> bad_file(std::string why) {
-    return fail_phrased(ErrorCode::usage, i18n::tr_noop("the checkpoint file is malformed: %s"), {std::string(why)});
+// `why` is a literal marked with tr_noop, with `values` in it.
+std::unexpected<Error> bad_file(const char* why, std::vector<std::string> values = {}) {
+    return fail_phrase(ErrorCode::usage,
+                       i18n::Phrase(i18n::tr_noop("the checkpoint file is malformed: %s"), {i18n::Phrase::with_plain(why, std::move(values))}));
 }
 } // namespace
 
@@ -52,11 +54,11 @@ namespace {
 // One line "name: value\n" of the file, taken off the front of `text`.
 Result<std::string_view> take_line(std::string_view& text, std::string_view name) {
     auto nl = text.find('\n');
-    if (nl == std::string_view::npos) return bad_file("the line '" + std::string(name) + "' is missing or lacks its line feed");
+    if (nl == std::string_view::npos) return bad_file(i18n::tr_noop("the line '%s' is missing or lacks its line feed"), {std::string(name)});
     std::string_view line = text.substr(0, nl);
     text.remove_prefix(nl + 1);
     if (!line.starts_with(name) || line.substr(name.size()).substr(0, 2) != ": ")
-        return bad_file("'" + std::string(name) + ": ' is not where it belongs (the lines come in one order)");
+        return bad_file(i18n::tr_noop("'%s: ' is not where it belongs (the lines come in one order)"), {std::string(name)});
     return line.substr(name.size() + 2);
 }
 
@@ -84,11 +86,11 @@ bool canonical_decimal(std::string_view s, Number& out) {
 Result<Checkpoint> parse_checkpoint(std::string_view text) {
     // One form per checkpoint (docs/formats.md "Checkpoint"): eight lines in their order, each
     // ending in '\n', nothing else. Two readers then never disagree about a file.
-    if (text.size() > max_checkpoint_file) return bad_file("it is larger than any checkpoint");
-    if (text.empty()) return bad_file("it is empty");
-    if (text.find('\r') != std::string_view::npos) return bad_file("it has a carriage return (its lines must end in a line feed alone)");
+    if (text.size() > max_checkpoint_file) return bad_file(i18n::tr_noop("it is larger than any checkpoint"));
+    if (text.empty()) return bad_file(i18n::tr_noop("it is empty"));
+    if (text.find('\r') != std::string_view::npos) return bad_file(i18n::tr_noop("it has a carriage return (its lines must end in a line feed alone)"));
     std::string header = std::string(first_line) + "\n";
-    if (!text.starts_with(header)) return bad_file("line 1 is not '" + std::string(first_line) + "'");
+    if (!text.starts_with(header)) return bad_file(i18n::tr_noop("line 1 is not '%s'"), {std::string(first_line)});
     text.remove_prefix(header.size());
 
     Checkpoint c;
@@ -99,17 +101,17 @@ Result<Checkpoint> parse_checkpoint(std::string_view text) {
     std::string_view signer = BRANKAS_TRY(take_line(text, "signer"));
     std::string_view signer_key = BRANKAS_TRY(take_line(text, "signer-key"));
     std::string_view signature = BRANKAS_TRY(take_line(text, "signature"));
-    if (!text.empty()) return bad_file("a line follows the signature (a line repeated, unknown or blank)");
+    if (!text.empty()) return bad_file(i18n::tr_noop("a line follows the signature (a line repeated, unknown or blank)"));
 
-    if (!lower_hex(vault, c.vault_id)) return bad_file("'vault' is not 32 lower-case hex digits");
+    if (!lower_hex(vault, c.vault_id)) return bad_file(i18n::tr_noop("'vault' is not 32 lower-case hex digits"));
     if (!canonical_decimal(sequence, c.seq) || c.seq == 0)
-        return bad_file("'sequence' is not a positive number written without sign or leading zero");
-    if (!lower_hex(head, c.head)) return bad_file("'head' is not 64 lower-case hex digits");
-    if (!canonical_decimal(time, c.time_us)) return bad_file("'time-us' is not a number written without sign or leading zero");
+        return bad_file(i18n::tr_noop("'sequence' is not a positive number written without sign or leading zero"));
+    if (!lower_hex(head, c.head)) return bad_file(i18n::tr_noop("'head' is not 64 lower-case hex digits"));
+    if (!canonical_decimal(time, c.time_us)) return bad_file(i18n::tr_noop("'time-us' is not a number written without sign or leading zero"));
     c.signer = std::string(signer);
-    if (!is_valid_principal_name(c.signer)) return bad_file("'signer' is not a user name");
-    if (!lower_hex(signer_key, c.signer_key)) return bad_file("'signer-key' is not 64 lower-case hex digits");
-    if (!lower_hex(signature, c.signature)) return bad_file("'signature' is not 128 lower-case hex digits");
+    if (!is_valid_principal_name(c.signer)) return bad_file(i18n::tr_noop("'signer' is not a user name"));
+    if (!lower_hex(signer_key, c.signer_key)) return bad_file(i18n::tr_noop("'signer-key' is not 64 lower-case hex digits"));
+    if (!lower_hex(signature, c.signature)) return bad_file(i18n::tr_noop("'signature' is not 128 lower-case hex digits"));
     return c;
 }
 

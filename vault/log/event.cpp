@@ -25,8 +25,10 @@ bool valid_key(std::string_view k) {
 
 bool valid_action(std::string_view a) { return valid_key(a); }
 
-std::unexpected<Error> malformed(std::string why) {
-    return fail_phrased(ErrorCode::verification_failed, i18n::tr_noop("malformed event body: %s"), {std::string(why)});
+// `why` is a literal marked with tr_noop, with `values` in it.
+std::unexpected<Error> malformed(const char* why, std::vector<std::string> values = {}) {
+    return fail_phrase(ErrorCode::verification_failed,
+                       i18n::Phrase(i18n::tr_noop("malformed event body: %s"), {i18n::Phrase::with_plain(why, std::move(values))}));
 }
 
 } // namespace
@@ -92,11 +94,11 @@ Result<Bytes> encode_event(const Event& e) {
 }
 
 Result<Event> decode_event(ByteView body) {
-    if (body.size() > max_event_body) return malformed("longer than the maximum");
+    if (body.size() > max_event_body) return malformed(i18n::tr_noop("longer than the maximum"));
     ByteReader r(body);
     auto version = r.u8();
-    if (!version) return malformed("empty");
-    if (*version != event_body_version) return malformed("unknown version " + std::to_string(*version));
+    if (!version) return malformed(i18n::tr_noop("empty"));
+    if (*version != event_body_version) return malformed(i18n::tr_noop("unknown version %s"), {std::to_string(*version)});
     Event e;
     auto seq = r.u64();
     auto time = r.i64();
@@ -104,11 +106,11 @@ Result<Event> decode_event(ByteView body) {
     auto action = r.str8(max_action);
     auto target = r.str16(max_target);
     auto count = r.u16();
-    if (!seq || !time || !actor || !action || !target || !count) return malformed("truncated header");
-    if (!is_valid_principal_name(*actor)) return malformed("actor is not a valid name");
-    if (!valid_action(*action)) return malformed("action is not a valid name");
-    if (!is_printable_utf8(*target)) return malformed("target is not printable UTF-8");
-    if (*count > max_field_count) return malformed("too many fields");
+    if (!seq || !time || !actor || !action || !target || !count) return malformed(i18n::tr_noop("truncated header"));
+    if (!is_valid_principal_name(*actor)) return malformed(i18n::tr_noop("actor is not a valid name"));
+    if (!valid_action(*action)) return malformed(i18n::tr_noop("action is not a valid name"));
+    if (!is_printable_utf8(*target)) return malformed(i18n::tr_noop("target is not printable UTF-8"));
+    if (*count > max_field_count) return malformed(i18n::tr_noop("too many fields"));
     e.seq = *seq;
     e.time_us = *time;
     e.actor = std::move(*actor);
@@ -119,35 +121,35 @@ Result<Event> decode_event(ByteView body) {
     for (std::uint16_t i = 0; i < *count; ++i) {
         auto key = r.str8(max_field_key);
         auto type = r.u8();
-        if (!key || !type) return malformed("truncated field");
-        if (!valid_key(*key)) return malformed("field key is not valid");
-        if (i > 0 && *key <= previous_key) return malformed("field keys are not in strictly ascending order");
+        if (!key || !type) return malformed(i18n::tr_noop("truncated field"));
+        if (!valid_key(*key)) return malformed(i18n::tr_noop("field key is not valid"));
+        if (i > 0 && *key <= previous_key) return malformed(i18n::tr_noop("field keys are not in strictly ascending order"));
         switch (static_cast<FieldType>(*type)) {
         case FieldType::text: {
             auto v = r.str16(max_text_value);
-            if (!v) return malformed("truncated text field '" + *key + "'");
-            if (!is_printable_utf8(*v)) return malformed("text field '" + *key + "' is not printable UTF-8");
+            if (!v) return malformed(i18n::tr_noop("truncated text field '%s'"), {*key});
+            if (!is_printable_utf8(*v)) return malformed(i18n::tr_noop("text field '%s' is not printable UTF-8"), {*key});
             e.details.text(*key, std::move(*v));
             break;
         }
         case FieldType::integer: {
             auto v = r.i64();
-            if (!v) return malformed("truncated integer field '" + *key + "'");
+            if (!v) return malformed(i18n::tr_noop("truncated integer field '%s'"), {*key});
             e.details.integer(*key, *v);
             break;
         }
         case FieldType::bytes: {
             ByteView v;
-            if (!r.bytes32(max_bytes_value, v)) return malformed("truncated bytes field '" + *key + "'");
+            if (!r.bytes32(max_bytes_value, v)) return malformed(i18n::tr_noop("truncated bytes field '%s'"), {*key});
             e.details.bytes(*key, Bytes(v.begin(), v.end()));
             break;
         }
         default:
-            return malformed("field '" + *key + "' has unknown type " + std::to_string(*type));
+            return malformed(i18n::tr_noop("field '%1$s' has unknown type %2$s"), {*key, std::to_string(*type)});
         }
         previous_key = *key;
     }
-    if (!r.at_end()) return malformed("trailing bytes");
+    if (!r.at_end()) return malformed(i18n::tr_noop("trailing bytes"));
     return e;
 }
 

@@ -36,8 +36,10 @@ Check passed() { return std::optional<Phrase>{}; }
 // How often the walk looks whether a worker found a bad signature (which ends it early).
 constexpr std::uint64_t signatures_checked_every = 4096;
 
-Phrase bad_signature_problem(std::string_view actor) {
-    return Phrase(tr_noop("its signature does not verify with %s's key"), {plain(std::string(actor))});
+// `actor`: who the event says signed it; nullopt when its body does not say (unreadable).
+Phrase bad_signature_problem(std::optional<std::string_view> actor) {
+    if (!actor) return Phrase(tr_noop("its signature does not verify with its actor's key"));
+    return Phrase(tr_noop("its signature does not verify with %s's key"), {plain(std::string(*actor))});
 }
 
 // Walks the log once, in order: chain, decoding, columns, time, the signer's key, replay (or,
@@ -185,13 +187,14 @@ Result<std::optional<Phrase>> compare_signers(Database& stored, const SignerKeys
     return std::optional<Phrase>{};
 }
 
-// The actor named in a stored event's body, for a sentence about its signature.
-Result<std::string> actor_of_event(Database& store, std::uint64_t seq) {
+// The actor named in a stored event's body, for a sentence about its signature; nullopt when the
+// body cannot say.
+Result<std::optional<std::string>> actor_of_event(Database& store, std::uint64_t seq) {
     Statement s = BRANKAS_TRY(store.prepare("SELECT body FROM events WHERE seq = ?"));
     s.bind(1, static_cast<std::int64_t>(seq));
-    if (!BRANKAS_TRY(s.step()) || s.column_size(0) > max_event_body) return std::string("its actor");
+    if (!BRANKAS_TRY(s.step()) || s.column_size(0) > max_event_body) return std::optional<std::string>{};
     auto event = decode_event(s.column_raw(0));
-    return event ? event->actor : std::string("its actor");
+    return event ? std::optional<std::string>(event->actor) : std::nullopt;
 }
 
 struct WalkOutcome {
@@ -381,7 +384,7 @@ Result<VerifyReport> verify_log(Database& store, const VaultId& vault_id, const 
     if (bad_signature && (!outcome.finding || !outcome.finding->seq || bad_signature->seq < *outcome.finding->seq)) {
         report.events = bad_signature->seq - 1;
         report.head = bad_signature->previous;
-        std::string actor = BRANKAS_TRY(actor_of_event(store, bad_signature->seq));
+        std::optional<std::string> actor = BRANKAS_TRY(actor_of_event(store, bad_signature->seq));
         return finish({bad_signature->seq, bad_signature_problem(actor)});
     }
     report.events = walk.walked();

@@ -153,7 +153,7 @@ Result<UserDisabled> UserDisabled::decode(const Event& e) {
     if (generation) d.rekey = StoreKeyAnnounced{*generation, *check};
     d.reason = BRANKAS_TRY(f.optional_text("reason"));
     d.request = BRANKAS_TRY(f.optional_integer("request"));
-    if (d.request && (*d.request <= 0 || !d.rekey)) return f.refuse("names a request without a re-key to use it for");
+    if (d.request && (*d.request <= 0 || !d.rekey)) return f.refuse(i18n::tr_noop("names a request without a re-key to use it for"));
     BRANKAS_TRY(f.finish());
     return d;
 }

@@ -39,7 +39,7 @@ Result<RecoveryKeySplit> RecoveryKeySplit::decode(const Event& e) {
     s.slot_hash = BRANKAS_TRY(f.optional_array<hash_size>("slot_hash"));
     s.reason = BRANKAS_TRY(f.optional_text("reason"));
     s.request = BRANKAS_TRY(f.optional_integer("request"));
-    if (s.request && *s.request <= 0) return f.refuse("names a request that cannot exist");
+    if (s.request && *s.request <= 0) return f.refuse(i18n::tr_noop("names a request that cannot exist"));
     BRANKAS_TRY(f.finish());
     return s;
 }

@@ -96,9 +96,9 @@ struct TypedLine {
     char check = 0;
 };
 
-std::optional<std::string> read_line(std::string_view line, TypedLine& out, SecretBytes& values) {
+std::optional<i18n::Phrase> read_line(std::string_view line, TypedLine& out, SecretBytes& values) {
     std::size_t i = line.find_first_not_of(" \t");
-    if (i == std::string_view::npos) return "it is empty";
+    if (i == std::string_view::npos) return i18n::Phrase(i18n::tr_noop("it is empty"));
     int number = 0;
     std::size_t digits = 0;
     while (i < line.size() && line[i] >= '0' && line[i] <= '9' && digits < 2) {
@@ -106,21 +106,21 @@ std::optional<std::string> read_line(std::string_view line, TypedLine& out, Secr
         ++i;
         ++digits;
     }
-    if (digits == 0 || i >= line.size() || line[i] != ':') return "it does not start with its line number and ':'";
+    if (digits == 0 || i >= line.size() || line[i] != ':') return i18n::Phrase(i18n::tr_noop("it does not start with its line number and ':'"));
     ++i;
     std::size_t end = line.find_last_not_of(" \t\r\n");
-    if (end == std::string_view::npos || end < i) return "it has no symbols";
+    if (end == std::string_view::npos || end < i) return i18n::Phrase(i18n::tr_noop("it has no symbols"));
     // The last symbol, standing alone, is the check symbol.
-    if (end == i || (line[end - 1] != ' ' && line[end - 1] != '\t')) return "its check symbol, alone at the end, is missing";
+    if (end == i || (line[end - 1] != ' ' && line[end - 1] != '\t')) return i18n::Phrase(i18n::tr_noop("its check symbol, alone at the end, is missing"));
     int check = symbol_value(line[end]);
-    if (check < 0) return "its check symbol is not one of 0-9 and A-Z (without I, L, O, U)";
+    if (check < 0) return i18n::Phrase(i18n::tr_noop("its check symbol is not one of 0-9 and A-Z (without I, L, O, U)"));
     std::size_t count = 0;
     for (std::size_t k = i; k < end; ++k) {
         char c = line[k];
         if (c == ' ' || c == '\t' || c == '-') continue;
         int v = symbol_value(c);
-        if (v < 0) return "it holds a character that is not one of 0-9 and A-Z (without I, L, O, U)";
-        if (count == values.size()) return "it has too many symbols";
+        if (v < 0) return i18n::Phrase(i18n::tr_noop("it holds a character that is not one of 0-9 and A-Z (without I, L, O, U)"));
+        if (count == values.size()) return i18n::Phrase(i18n::tr_noop("it has too many symbols"));
         values.data()[count++] = static_cast<std::uint8_t>(v);
     }
     out = TypedLine{number, count, alphabet[static_cast<std::size_t>(check)]};
@@ -128,11 +128,12 @@ std::optional<std::string> read_line(std::string_view line, TypedLine& out, Secr
 }
 
 // Checks the line's length and check symbol.
-std::optional<std::string> check_typed(const TypedLine& t, const SecretBytes& values) {
+std::optional<i18n::Phrase> check_typed(const TypedLine& t, const SecretBytes& values) {
     std::size_t expected = symbols_on_line(t.number);
     if (t.count != expected)
-        return "it has " + std::to_string(t.count) + " symbols before its check symbol, not " + std::to_string(expected);
-    if (line_check(t.number, values.data(), t.count) != t.check) return "its check symbol does not match: a symbol is mistyped";
+        return i18n::Phrase::with_plain(i18n::tr_noop("it has %1$s symbols before its check symbol, not %2$s"),
+                                        {std::to_string(t.count), std::to_string(expected)});
+    if (line_check(t.number, values.data(), t.count) != t.check) return i18n::Phrase(i18n::tr_noop("its check symbol does not match: a symbol is mistyped"));
     return std::nullopt;
 }
 
@@ -282,11 +283,12 @@ SecretBytes share_text(const RecoveryShare& share, std::string_view institution)
     return text;
 }
 
-std::optional<std::string> check_share_line(std::string_view line, int expected_number) {
+std::optional<i18n::Phrase> check_share_line(std::string_view line, int expected_number) {
     TypedLine t;
     SecretBytes values(symbols_per_line + 8);
     if (auto bad = read_line(line, t, values)) return bad;
-    if (t.number != expected_number) return "it is numbered " + std::to_string(t.number) + ", not " + std::to_string(expected_number);
+    if (t.number != expected_number)
+        return i18n::Phrase::with_plain(i18n::tr_noop("it is numbered %1$s, not %2$s"), {std::to_string(t.number), std::to_string(expected_number)});
     return check_typed(t, values);
 }
 
@@ -315,12 +317,15 @@ Result<RecoveryShare> parse_share_text(std::string_view text, std::string_view s
         TypedLine t;
         SecretBytes values(symbols_per_line + 8);
         auto bad = read_line(line, t, values);
-        if (!bad && t.number != lines) bad = "it is numbered " + std::to_string(t.number) + " where line " + std::to_string(lines) + " belongs";
+        if (!bad && t.number != lines)
+            bad = i18n::Phrase::with_plain(i18n::tr_noop("it is numbered %1$s where line %2$s belongs"),
+                                           {std::to_string(t.number), std::to_string(lines)});
         if (!bad) bad = check_typed(t, values);
         if (bad)
-            return fail_phrased(ErrorCode::usage, i18n::tr_noop("%1$s: line %2$s of the share is wrong: %3$s"),
-                                {std::string(where), std::to_string(lines), std::string(*bad)},
-                                i18n::tr_noop("compare it with the printed share, symbol by symbol"));
+            return fail_phrase(ErrorCode::usage,
+                               i18n::Phrase(i18n::tr_noop("%1$s: line %2$s of the share is wrong: %3$s"),
+                                            {i18n::Phrase::plain(std::string(where)), i18n::Phrase::plain(std::to_string(lines)), std::move(*bad)}),
+                               i18n::tr_noop("compare it with the printed share, symbol by symbol"));
         std::copy_n(values.data(), t.count, symbols.data() + at);
         at += t.count;
     }

@@ -50,8 +50,8 @@ struct RecoveryShare {
 [[nodiscard]] Result<RecoveryShare> parse_share_text(std::string_view text, std::string_view source);
 
 // For typing a share at the terminal: whether one numbered line, as typed, is well formed and
-// passes its check symbol (nullopt), or what is wrong with it.
-[[nodiscard]] std::optional<std::string> check_share_line(std::string_view line, int expected_number);
+// passes its check symbol (nullopt), or what is wrong with it (a phrase of the catalogue).
+[[nodiscard]] std::optional<i18n::Phrase> check_share_line(std::string_view line, int expected_number);
 inline constexpr int share_text_lines = 6;
 
 } // namespace brankas

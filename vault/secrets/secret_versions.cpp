@@ -40,14 +40,18 @@ Result<std::optional<Sealing>> sealing_of(const Event& e) {
 } // namespace
 
 Status check_sealing_event(Database& db, std::int64_t seq, const AccountInfo& account, std::int64_t version, ByteView sealed) {
-    auto tampered = [&](const std::string& why) {
-        return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("version %1$s of %2$s cannot be trusted: %3$s"),
-                            {std::to_string(version), account.ref(), std::string(why)}, i18n::tr_noop("run `brankas audit verify`"));
+    // `why` is a literal marked with tr_noop, with `values` in it.
+    auto tampered = [&](const char* why, std::vector<std::string> values = {}) {
+        return fail_phrase(ErrorCode::store_corrupt,
+                           i18n::Phrase(i18n::tr_noop("version %1$s of %2$s cannot be trusted: %3$s"),
+                                        {i18n::Phrase::plain(std::to_string(version)), i18n::Phrase::plain(account.ref()),
+                                         i18n::Phrase::with_plain(why, std::move(values))}),
+                           i18n::tr_noop("run `brankas audit verify`"));
     };
     Statement s = BRANKAS_TRY(db.prepare(
         "SELECT e.body, e.hash, e.signature, e.actor, (SELECT hash FROM events WHERE seq = e.seq - 1) FROM events e WHERE e.seq = ?"));
     s.bind(1, seq);
-    if (!BRANKAS_TRY(s.step())) return tampered("the event that sealed it is missing");
+    if (!BRANKAS_TRY(s.step())) return tampered(i18n::tr_noop("the event that sealed it is missing"));
     Bytes body = s.column_blob(0);
     auto stored_hash = s.column_raw(1);
     auto signature_raw = s.column_raw(2);
@@ -55,11 +59,11 @@ Status check_sealing_event(Database& db, std::int64_t seq, const AccountInfo& ac
     Hash previous = genesis_previous_hash;
     if (seq > 1) {
         auto p = s.column_raw(4);
-        if (p.size() != previous.size()) return tampered("the log before it is broken");
+        if (p.size() != previous.size()) return tampered(i18n::tr_noop("the log before it is broken"));
         std::copy(p.begin(), p.end(), previous.begin());
     }
     Hash hash = chain_hash(previous, body);
-    if (!std::ranges::equal(hash, stored_hash) || signature_raw.size() != signature_size) return tampered("its event does not hash");
+    if (!std::ranges::equal(hash, stored_hash) || signature_raw.size() != signature_size) return tampered(i18n::tr_noop("its event does not hash"));
     Signature signature{};
     std::copy(signature_raw.begin(), signature_raw.end(), signature.begin());
 
@@ -67,20 +71,20 @@ Status check_sealing_event(Database& db, std::int64_t seq, const AccountInfo& ac
     Statement key = BRANKAS_TRY(db.prepare(
         "SELECT public_key FROM signing_keys WHERE principal = ? AND introduced_seq < ? AND (retired_seq IS NULL OR retired_seq >= ?)"));
     key.bind(1, actor).bind(2, seq).bind(3, seq);
-    if (!BRANKAS_TRY(key.step())) return tampered("its writer had no signing key then");
+    if (!BRANKAS_TRY(key.step())) return tampered(i18n::tr_noop("its writer had no signing key then"));
     PublicKey writer_key{};
     auto wk = key.column_raw(0);
-    if (wk.size() != writer_key.size()) return tampered("its writer's key is malformed");
+    if (wk.size() != writer_key.size()) return tampered(i18n::tr_noop("its writer's key is malformed"));
     std::copy(wk.begin(), wk.end(), writer_key.begin());
-    if (!verify_signature(writer_key, event_signing_message(hash), signature)) return tampered("its signature is not valid");
+    if (!verify_signature(writer_key, event_signing_message(hash), signature)) return tampered(i18n::tr_noop("its signature is not valid"));
 
     auto event = decode_event(body);
-    if (!event) return tampered("its event does not decode");
+    if (!event) return tampered(i18n::tr_noop("its event does not decode"));
     auto sealing = sealing_of(*event);
-    if (!sealing) return tampered("its event does not decode");
+    if (!sealing) return tampered(i18n::tr_noop("its event does not decode"));
     if (!*sealing || event->actor != actor || (*sealing)->account != account.id || (*sealing)->version != version ||
         !std::ranges::equal((*sealing)->sealed, sealed))
-        return tampered("it is not what its event sealed");
+        return tampered(i18n::tr_noop("it is not what its event sealed"));
 
     // The writer's right, by the role matrix the appliers decide with: the permission their
     // applier requires of its writer, with their grant of the unit at that moment. (The term
@@ -89,11 +93,11 @@ Status check_sealing_event(Database& db, std::int64_t seq, const AccountInfo& ac
         "SELECT role, (SELECT count(*) FROM grants WHERE principal = p.name AND unit = ? AND granted_seq < ? AND "
         "(revoked_seq IS NULL OR revoked_seq > ?)) FROM principals p WHERE name = ?"));
     w.bind(1, account.unit).bind(2, seq).bind(3, seq).bind(4, actor);
-    if (!BRANKAS_TRY(w.step())) return tampered("its writer is not a user");
+    if (!BRANKAS_TRY(w.step())) return tampered(i18n::tr_noop("its writer is not a user"));
     auto role = policy::parse_role(w.column_text(0));
     const auto scope = w.column_int(1) > 0 ? policy::UnitScope::granted : policy::UnitScope::not_granted;
     auto action = role ? sealing_action(event->action, *role) : std::nullopt;
-    if (!action || !policy::role_may(*role, *action, scope)) return tampered("its writer, " + actor + ", was not allowed to write it");
+    if (!action || !policy::role_may(*role, *action, scope)) return tampered(i18n::tr_noop("its writer, %s, was not allowed to write it"), {actor});
     return {};
 }
 

@@ -131,22 +131,23 @@ Error error_of_connection(const Connection* connection, int rc) {
         // process re-encrypted under a new one: the connection's owner is asked first.
         if (connection != nullptr)
             if (auto explained = explanation_for(connection->db)) return *explained;
-        return Error{ErrorCode::store_corrupt,
-                     "the store is corrupted or was tampered with (its pages do not authenticate)",
-                     "restore store.db from a backup of this vault"};
+        return phrased_error(ErrorCode::store_corrupt, i18n::tr_noop("the store is corrupted or was tampered with (its pages do not authenticate)"),
+                             {}, i18n::tr_noop("restore store.db from a backup of this vault"));
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-        return Error{ErrorCode::busy, "the vault stayed locked by another brankas process", "try again in a moment"};
+        return phrased_error(ErrorCode::busy, i18n::tr_noop("the vault stayed locked by another brankas process"), {},
+                             i18n::tr_noop("try again in a moment"));
+    // SQLite's own detail stays in its words (English): it is for whoever reports the problem.
     case SQLITE_FULL:
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
     case SQLITE_READONLY:
     case SQLITE_PERM:
-        return Error{ErrorCode::io, "the store could not be read or written: " + detail, {}};
+        return phrased_error(ErrorCode::io, i18n::tr_noop("the store could not be read or written: %s"), {detail});
     case SQLITE_CONSTRAINT:
-        return Error{ErrorCode::internal, "a store constraint was violated: " + detail, {}};
+        return phrased_error(ErrorCode::internal, i18n::tr_noop("a store constraint was violated: %s"), {detail});
     default:
-        return Error{ErrorCode::internal, "store error: " + detail, {}};
+        return phrased_error(ErrorCode::internal, i18n::tr_noop("store error: %s"), {detail});
     }
 }
 

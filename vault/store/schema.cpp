@@ -332,9 +332,11 @@ Result<std::vector<SchemaEntry>> read_schema(Database& db) {
     return out;
 }
 
-std::unexpected<Error> tampered(std::string what) {
-    return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("the store was tampered with: %s"), {std::string(what)},
-                        i18n::tr_noop("restore store.db from a backup of this vault"));
+// `what` is a literal marked with tr_noop, with `values` in it (an SQL object's kind and name).
+std::unexpected<Error> tampered(const char* what, std::vector<std::string> values = {}) {
+    return fail_phrase(ErrorCode::store_corrupt,
+                       i18n::Phrase(i18n::tr_noop("the store was tampered with: %s"), {i18n::Phrase::with_plain(what, std::move(values))}),
+                       i18n::tr_noop("restore store.db from a backup of this vault"));
 }
 
 } // namespace
@@ -387,23 +389,23 @@ Status check_schema(Database& db, int version) {
     auto actual = BRANKAS_TRY(read_schema(db));
     for (const auto& entry : actual) {
         if (std::find(expected.begin(), expected.end(), entry) == expected.end())
-            return tampered("it holds a " + entry.type + " '" + entry.name + "' that Brankas did not create");
+            return tampered(i18n::tr_noop("it holds a %1$s '%2$s' that Brankas did not create"), {entry.type, entry.name});
     }
     for (const auto& entry : expected) {
         if (std::find(actual.begin(), actual.end(), entry) == actual.end())
-            return tampered("its " + entry.type + " '" + entry.name + "' is missing or altered");
+            return tampered(i18n::tr_noop("its %1$s '%2$s' is missing or altered"), {entry.type, entry.name});
     }
     return {};
 }
 
 Status upgrade_and_check_schema(Database& db) {
     if (BRANKAS_TRY(db.query_int("PRAGMA application_id")) != store_application_id)
-        return tampered("it is not a Brankas store (wrong application id)");
+        return tampered(i18n::tr_noop("it is not a Brankas store (wrong application id)"));
     auto version = BRANKAS_TRY(db.query_int("PRAGMA user_version"));
     if (version > latest_schema_version)
         return fail_phrased(ErrorCode::unsupported, i18n::tr_noop("this vault has schema version %1$s, newer than this brankas knows (%2$s)"),
                             {std::to_string(version), std::to_string(latest_schema_version)}, i18n::tr_noop("upgrade brankas"));
-    if (version < 1) return tampered("it has no schema version");
+    if (version < 1) return tampered(i18n::tr_noop("it has no schema version"));
     if (version < oldest_supported_schema_version)
         return fail_phrased(ErrorCode::unsupported, i18n::tr_noop("this vault has schema version %s, from a development build of brankas before its first release, whose history this version cannot verify"),
                             {std::to_string(version)}, i18n::tr_noop("create a new vault with `brankas init`"));

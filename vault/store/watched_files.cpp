@@ -38,7 +38,7 @@ int note(int rc, int saved_errno, const char* operation, const char* file) {
     {
         std::lock_guard<std::mutex> lock(latest_mutex);
         try {
-            latest = FileFailure{operation, file ? file : "a temporary file", error_of(rc, saved_errno)};
+            latest = FileFailure{operation, file ? file : "", error_of(rc, saved_errno)};
         } catch (...) {
             // Out of memory: the count still moves, and the message is SQLite's own.
         }
@@ -69,31 +69,31 @@ int watched(sqlite3_file* f, const char* operation, Call call) {
 }
 
 int x_close(sqlite3_file* f) {
-    return watched(f, "close", [&](sqlite3_file* r) { return r->pMethods->xClose(r); });
+    return watched(f, i18n::tr_noop("cannot close %1$s: %2$s"), [&](sqlite3_file* r) { return r->pMethods->xClose(r); });
 }
 int x_read(sqlite3_file* f, void* buffer, int amount, sqlite3_int64 offset) {
-    return watched(f, "read", [&](sqlite3_file* r) { return r->pMethods->xRead(r, buffer, amount, offset); });
+    return watched(f, i18n::tr_noop("cannot read %1$s: %2$s"), [&](sqlite3_file* r) { return r->pMethods->xRead(r, buffer, amount, offset); });
 }
 int x_write(sqlite3_file* f, const void* buffer, int amount, sqlite3_int64 offset) {
-    return watched(f, "write", [&](sqlite3_file* r) { return r->pMethods->xWrite(r, buffer, amount, offset); });
+    return watched(f, i18n::tr_noop("cannot write %1$s: %2$s"), [&](sqlite3_file* r) { return r->pMethods->xWrite(r, buffer, amount, offset); });
 }
 int x_truncate(sqlite3_file* f, sqlite3_int64 size) {
-    return watched(f, "truncate", [&](sqlite3_file* r) { return r->pMethods->xTruncate(r, size); });
+    return watched(f, i18n::tr_noop("cannot truncate %1$s: %2$s"), [&](sqlite3_file* r) { return r->pMethods->xTruncate(r, size); });
 }
 int x_sync(sqlite3_file* f, int flags) {
-    return watched(f, "sync", [&](sqlite3_file* r) { return r->pMethods->xSync(r, flags); });
+    return watched(f, i18n::tr_noop("cannot sync %1$s: %2$s"), [&](sqlite3_file* r) { return r->pMethods->xSync(r, flags); });
 }
 int x_file_size(sqlite3_file* f, sqlite3_int64* size) {
-    return watched(f, "size", [&](sqlite3_file* r) { return r->pMethods->xFileSize(r, size); });
+    return watched(f, i18n::tr_noop("cannot size %1$s: %2$s"), [&](sqlite3_file* r) { return r->pMethods->xFileSize(r, size); });
 }
 int x_lock(sqlite3_file* f, int level) {
-    return watched(f, "lock", [&](sqlite3_file* r) { return r->pMethods->xLock(r, level); });
+    return watched(f, i18n::tr_noop("cannot lock %1$s: %2$s"), [&](sqlite3_file* r) { return r->pMethods->xLock(r, level); });
 }
 int x_unlock(sqlite3_file* f, int level) {
-    return watched(f, "unlock", [&](sqlite3_file* r) { return r->pMethods->xUnlock(r, level); });
+    return watched(f, i18n::tr_noop("cannot unlock %1$s: %2$s"), [&](sqlite3_file* r) { return r->pMethods->xUnlock(r, level); });
 }
 int x_check_reserved_lock(sqlite3_file* f, int* out) {
-    return watched(f, "lock", [&](sqlite3_file* r) { return r->pMethods->xCheckReservedLock(r, out); });
+    return watched(f, i18n::tr_noop("cannot lock %1$s: %2$s"), [&](sqlite3_file* r) { return r->pMethods->xCheckReservedLock(r, out); });
 }
 int x_file_control(sqlite3_file* f, int op, void* arg) {
     return real_methods(f).xFileControl(self(f).real, op, arg);
@@ -101,17 +101,17 @@ int x_file_control(sqlite3_file* f, int op, void* arg) {
 int x_sector_size(sqlite3_file* f) { return real_methods(f).xSectorSize(self(f).real); }
 int x_device_characteristics(sqlite3_file* f) { return real_methods(f).xDeviceCharacteristics(self(f).real); }
 int x_shm_map(sqlite3_file* f, int page, int size, int extend, void volatile** out) {
-    return watched(f, "map the shared memory of", [&](sqlite3_file* r) { return r->pMethods->xShmMap(r, page, size, extend, out); });
+    return watched(f, i18n::tr_noop("cannot map the shared memory of %1$s: %2$s"), [&](sqlite3_file* r) { return r->pMethods->xShmMap(r, page, size, extend, out); });
 }
 int x_shm_lock(sqlite3_file* f, int offset, int n, int flags) {
-    return watched(f, "lock", [&](sqlite3_file* r) { return r->pMethods->xShmLock(r, offset, n, flags); });
+    return watched(f, i18n::tr_noop("cannot lock %1$s: %2$s"), [&](sqlite3_file* r) { return r->pMethods->xShmLock(r, offset, n, flags); });
 }
 void x_shm_barrier(sqlite3_file* f) { real_methods(f).xShmBarrier(self(f).real); }
 int x_shm_unmap(sqlite3_file* f, int delete_flag) {
-    return watched(f, "unmap the shared memory of", [&](sqlite3_file* r) { return r->pMethods->xShmUnmap(r, delete_flag); });
+    return watched(f, i18n::tr_noop("cannot unmap the shared memory of %1$s: %2$s"), [&](sqlite3_file* r) { return r->pMethods->xShmUnmap(r, delete_flag); });
 }
 int x_fetch(sqlite3_file* f, sqlite3_int64 offset, int amount, void** out) {
-    return watched(f, "read", [&](sqlite3_file* r) { return r->pMethods->xFetch(r, offset, amount, out); });
+    return watched(f, i18n::tr_noop("cannot read %1$s: %2$s"), [&](sqlite3_file* r) { return r->pMethods->xFetch(r, offset, amount, out); });
 }
 int x_unfetch(sqlite3_file* f, sqlite3_int64 offset, void* page) {
     return real_methods(f).xUnfetch(self(f).real, offset, page);
@@ -140,7 +140,7 @@ int v_open(sqlite3_vfs*, const char* name, sqlite3_file* file, int flags, int* o
     errno = 0;
     int rc = real_vfs->xOpen(real_vfs, name, w.real, flags, out_flags);
     int saved = errno;
-    if (rc != SQLITE_OK || w.real->pMethods == nullptr) return note(rc == SQLITE_OK ? SQLITE_CANTOPEN : rc, saved, "open", name);
+    if (rc != SQLITE_OK || w.real->pMethods == nullptr) return note(rc == SQLITE_OK ? SQLITE_CANTOPEN : rc, saved, i18n::tr_noop("cannot open %1$s: %2$s"), name);
     int version = w.real->pMethods->iVersion;
     w.base.pMethods = version >= 3 ? &methods_v3 : version == 2 ? &methods_v2 : &methods_v1;
     return rc;
@@ -148,7 +148,7 @@ int v_open(sqlite3_vfs*, const char* name, sqlite3_file* file, int flags, int* o
 int v_delete(sqlite3_vfs*, const char* name, int sync_dir) {
     errno = 0;
     int rc = real_vfs->xDelete(real_vfs, name, sync_dir);
-    return note(rc, errno, "delete", name);
+    return note(rc, errno, i18n::tr_noop("cannot delete %1$s: %2$s"), name);
 }
 int v_access(sqlite3_vfs*, const char* name, int flags, int* out) { return real_vfs->xAccess(real_vfs, name, flags, out); }
 int v_full_pathname(sqlite3_vfs*, const char* name, int size, char* out) {
@@ -196,11 +196,11 @@ std::uint64_t file_failure_count() noexcept { return failures.load(std::memory_o
 
 Error store_file_error(const FileFailure& failure) {
     bool full = failure.error == ENOSPC || failure.error == EDQUOT;
-    return Error{ErrorCode::io,
-                 "the store could not be read or written: cannot " + failure.operation + " " + failure.file + ": " +
-                     std::strerror(failure.error),
-                 full ? "free some space on that disk, then run the command again"
-                      : "the disk or its file system reported an error: check it (dmesg) before running the command again"};
+    i18n::Phrase file = failure.file.empty() ? i18n::Phrase(i18n::tr_noop("a temporary file")) : i18n::Phrase::plain(failure.file);
+    i18n::Phrase what(failure.operation, {std::move(file), i18n::Phrase::plain(std::strerror(failure.error))});
+    return phrase_error(ErrorCode::io, i18n::Phrase(i18n::tr_noop("the store could not be read or written: %s"), {std::move(what)}),
+                        full ? i18n::tr_noop("free some space on that disk, then run the command again")
+                             : i18n::tr_noop("the disk or its file system reported an error: check it (dmesg) before running the command again"));
 }
 
 std::optional<FileFailure> file_failure_since(std::uint64_t count) {

@@ -16,8 +16,10 @@
 namespace brankas {
 
 struct FileFailure {
-    std::string operation; // "read", "write", "sync", "truncate", "open", "delete", ...
-    std::string file;      // the full path SQLite opened
+    // What failed, a literal marked with tr_noop naming the file (%1$s) and the system's reason
+    // (%2$s): "cannot write %1$s: %2$s", "cannot sync %1$s: %2$s", ...
+    const char* operation = nullptr;
+    std::string file;      // the full path SQLite opened; empty for a temporary file
     int error = 0;         // errno; ENOSPC for SQLITE_FULL when the system gave none
 };
 
