@@ -1,5 +1,6 @@
 #include "app/serve_command.hpp"
 
+#include "i18n/translate.hpp"
 #include "web/serve.hpp"
 
 #include <array>
@@ -14,14 +15,14 @@ namespace {
 class ServeCommand final : public cli::Command {
 public:
     po::options_description options() override {
-        po::options_description o("Options for serve");
+        po::options_description o(i18n::tr("Options for serve"));
         o.add_options()
             ("listen", po::value<std::string>(&listen_)->default_value(std::string(web::default_listen)),
-             "ADDRESS:PORT to listen on; any address but loopback (127.0.0.1, ::1) needs --tls-cert and --tls-key")
-            ("tls-cert", po::value<std::string>(&cert_), "serve HTTPS with this PEM certificate (and chain)")
-            ("tls-key", po::value<std::string>(&key_), "the PEM private key of --tls-cert")
+             i18n::tr("ADDRESS:PORT to listen on; any address but loopback (127.0.0.1, ::1) needs --tls-cert and --tls-key"))
+            ("tls-cert", po::value<std::string>(&cert_), i18n::tr("serve HTTPS with this PEM certificate (and chain)"))
+            ("tls-key", po::value<std::string>(&key_), i18n::tr("the PEM private key of --tls-cert"))
             ("behind-proxy", po::bool_switch(&behind_proxy_),
-             "a reverse proxy on this machine serves HTTPS and forwards here: mark cookies Secure, read the address from X-Forwarded-For");
+             i18n::tr("a reverse proxy on this machine serves HTTPS and forwards here: mark cookies Secure, read the address from X-Forwarded-For"));
         return o;
     }
     Status setup(const po::variables_map&) override {
@@ -48,7 +49,7 @@ private:
 std::unique_ptr<cli::Command> make_serve_command() { return std::make_unique<ServeCommand>(); }
 
 constexpr std::array commands{
-    cli::CommandEntry{"serve", "serve the vault to browsers: people sign in with their passphrase (--listen, --tls-cert, --tls-key)",
+    cli::CommandEntry{"serve", i18n::tr_noop("serve the vault to browsers: people sign in with their passphrase (--listen, --tls-cert, --tls-key)"),
                       &make_serve_command},
 };
 

@@ -11,7 +11,6 @@ namespace {
 // says them in its reader's language.
 using i18n::Phrase;
 using i18n::tr_noop;
-Phrase plain(std::string s) { return Phrase::plain(std::move(s)); }
 
 // ---- characters ----
 
@@ -68,14 +67,14 @@ std::optional<DocumentError> check_characters(std::string_view text) {
         if (cp.length == 0) {
             char byte[8];
             std::snprintf(byte, sizeof byte, "0x%02x", static_cast<unsigned>(static_cast<unsigned char>(text[i])));
-            return error_of(line, Phrase(tr_noop("not UTF-8: the byte %s does not begin a character"), {plain(byte)}));
+            return error_of(line, Phrase(tr_noop("not UTF-8: the byte %s does not begin a character"), {Phrase::plain(byte)}));
         }
         if (cp.value == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'))
             return error_of(line, Phrase(tr_noop("a carriage return that does not end a line")));
         if (refused_anywhere(cp.value))
             return error_of(line, Phrase(tr_noop("the character %s (a control character, a line separator or a direction mark) has no place "
                                                  "in a policy"),
-                                         {plain(code_point_name(cp.value))}));
+                                         {Phrase::plain(code_point_name(cp.value))}));
         if (cp.value == '\n') ++line;
         i += cp.length;
     }
@@ -148,9 +147,9 @@ private:
         if (at_end()) return Phrase(tr_noop("the end of the document"));
         if (at_line_end()) return Phrase(tr_noop("the end of the line"));
         auto b = static_cast<unsigned char>(peek());
-        if (b >= 0x80) return Phrase(tr_noop("the character %s"), {plain(code_point_name(decode_at(s_, i_).value))});
+        if (b >= 0x80) return Phrase(tr_noop("the character %s"), {Phrase::plain(code_point_name(decode_at(s_, i_).value))});
         if (b == '\t') return Phrase(tr_noop("a tab"));
-        return plain(std::string("'") + static_cast<char>(b) + "'");
+        return Phrase::plain(std::string("'") + static_cast<char>(b) + "'");
     }
     // What was expected, and what stands here instead: "expected ..., not %s".
     bool expected(const char* message) { return fail(Phrase(message, {here()})); }
@@ -287,7 +286,7 @@ private:
     }
 
     bool list(int depth) {
-        if (depth > max_nesting) return fail(Phrase(tr_noop("lists and inline tables nest more than %s deep"), {plain(std::to_string(max_nesting))}));
+        if (depth > max_nesting) return fail(Phrase(tr_noop("lists and inline tables nest more than %s deep"), {Phrase::plain(std::to_string(max_nesting))}));
         ++i_; // '['
         for (;;) {
             skip_list_space();
@@ -315,7 +314,7 @@ private:
     }
 
     bool inline_table(int depth) {
-        if (depth > max_nesting) return fail(Phrase(tr_noop("lists and inline tables nest more than %s deep"), {plain(std::to_string(max_nesting))}));
+        if (depth > max_nesting) return fail(Phrase(tr_noop("lists and inline tables nest more than %s deep"), {Phrase::plain(std::to_string(max_nesting))}));
         ++i_; // '{'
         skip_blanks();
         if (peek() != '}') {
@@ -347,12 +346,12 @@ private:
             for (std::size_t k = 0; k < count; ++k) {
                 char h = peek();
                 if (!is_hex_digit(h))
-                    return fail(Phrase(tr_noop("\\%1$s takes %2$s hexadecimal digits"), {plain(std::string(1, c)), plain(std::to_string(count))}));
+                    return fail(Phrase(tr_noop("\\%1$s takes %2$s hexadecimal digits"), {Phrase::plain(std::string(1, c)), Phrase::plain(std::to_string(count))}));
                 value = value * 16 + static_cast<char32_t>(is_digit(h) ? h - '0' : (h | 0x20) - 'a' + 10);
                 ++i_;
             }
             if (value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF))
-                return fail(Phrase(tr_noop("the escape %s is not a Unicode character"), {plain(code_point_name(value))}));
+                return fail(Phrase(tr_noop("the escape %s is not a Unicode character"), {Phrase::plain(code_point_name(value))}));
             return true;
         }
         return expected(tr_noop("a backslash in a string begins \\b, \\t, \\n, \\f, \\r, \\\", \\\\, \\uXXXX or \\UXXXXXXXX, not %s"));
@@ -389,7 +388,7 @@ private:
     // The closing delimiter of a multi-line string may follow up to two quotes of its content.
     bool closes(char quote, int opened_on) {
         std::size_t n = run_of(quote);
-        if (n > 5) return fail(Phrase(tr_noop("more quotes than close the multi-line string opened on line %s"), {plain(std::to_string(opened_on))}));
+        if (n > 5) return fail(Phrase(tr_noop("more quotes than close the multi-line string opened on line %s"), {Phrase::plain(std::to_string(opened_on))}));
         i_ += n;
         return true;
     }

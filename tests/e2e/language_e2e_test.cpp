@@ -284,7 +284,7 @@ TEST_CASE("people's sentences, a role or a status inside a sentence, a damaged k
          "brankas: saran: minta admin lain melakukannya\n");
     // A role named inside a sentence is a word of the catalogue.
     errors_in_both(f, as_admin(f, {"user", "grant", "admin", "--unit", "35.02.01"}), 17,
-         "brankas: error: 'admin' is a admin; only custodians are granted sub-districts\n",
+         "brankas: error: 'admin' has the role admin; only custodians are granted sub-districts\n",
          "brankas: kesalahan: 'admin' adalah admin; hanya petugas kecamatan yang diberi akses kecamatan\n");
 
     // An account's status inside a sentence; --json keeps the status's name.
@@ -435,4 +435,24 @@ TEST_CASE("serve's refusals to start read in Indonesian: an address beyond loopb
     CHECK(en.err.starts_with("brankas: error: cannot read the TLS certificate " + missing + ": "));
     CHECK(id.err.starts_with("brankas: kesalahan: sertifikat TLS " + missing + " tidak dapat dibaca: "));
     CHECK(std::count(id.err.begin(), id.err.end(), '\n') == 1);
+}
+
+TEST_CASE("serve's help reads in Indonesian: its summary and every option, and in English under LANG=C") {
+    Fixture f;
+    Outcome id = run({"serve", "--help"}, indonesian(f.env));
+    Outcome en = run({"serve", "--help"}, english(f.env));
+    REQUIRE_MESSAGE(id.exit_code == 0, id.err);
+    REQUIRE_MESSAGE(en.exit_code == 0, en.err);
+    for (const char* said : {"layani brankas ke peramban: pengguna masuk dengan frasa sandinya", "Opsi untuk serve:",
+                             "ALAMAT:PORT tempat mendengarkan", "layani HTTPS dengan sertifikat PEM ini", "kunci privat PEM dari --tls-cert",
+                             "reverse proxy di mesin ini melayani HTTPS"}) {
+        CAPTURE(said);
+        CHECK(id.out.find(said) != std::string::npos);
+    }
+    for (const char* said : {"serve the vault to browsers: people sign in with their passphrase", "Options for serve:",
+                             "ADDRESS:PORT to listen on", "serve HTTPS with this PEM certificate", "the PEM private key of --tls-cert",
+                             "a reverse proxy on this machine serves HTTPS"}) {
+        CAPTURE(said);
+        CHECK(en.out.find(said) != std::string::npos);
+    }
 }

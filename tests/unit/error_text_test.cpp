@@ -122,7 +122,7 @@ TEST_CASE("the replay's word on an event that does not fit, a role inside a sent
     Catalogue id{{{"event %1$s (%2$s) %3$s", "peristiwa %1$s (%2$s) %3$s"},
                   {"adds '%s' a second time", "menambahkan '%s' untuk kedua kalinya"},
                   {"does not fit: %s", "tidak sesuai: %s"},
-                  {"'%1$s' is a %2$s; only custodians are granted sub-districts", "'%1$s' adalah %2$s; hanya petugas kecamatan yang diberi akses kecamatan"},
+                  {"'%1$s' has the role %2$s; only custodians are granted sub-districts", "'%1$s' adalah %2$s; hanya petugas kecamatan yang diberi akses kecamatan"},
                   {"custodian", "petugas kecamatan"},
                   {"%1$s must be a string, not %2$s", "%1$s harus berupa string, bukan %2$s"},
                   {"an integer", "bilangan bulat"}}};
@@ -137,10 +137,10 @@ TEST_CASE("the replay's word on an event that does not fit, a role inside a sent
     CHECK(faces::error_text(twice.error(), id).message == "peristiwa 12 (user.add) menambahkan 'siti' untuk kedua kalinya");
 
     // Another rule's refusal named inside the replay's sentence keeps its own phrase.
-    auto role = fail_phrase(ErrorCode::conflict, Phrase(i18n::tr_noop("'%1$s' is a %2$s; only custodians are granted sub-districts"),
+    auto role = fail_phrase(ErrorCode::conflict, Phrase(i18n::tr_noop("'%1$s' has the role %2$s; only custodians are granted sub-districts"),
                                                         {Phrase::plain("siti"), policy::role_word(policy::Role::custodian)}));
     auto named = event_refused(e, Phrase(i18n::tr_noop("does not fit: %s"), {phrase_of(role.error())}));
-    CHECK(named.error().message == "event 12 (user.add) does not fit: 'siti' is a custodian; only custodians are granted sub-districts");
+    CHECK(named.error().message == "event 12 (user.add) does not fit: 'siti' has the role custodian; only custodians are granted sub-districts");
     CHECK(faces::error_text(named.error(), id).message ==
           "peristiwa 12 (user.add) tidak sesuai: 'siti' adalah petugas kecamatan; hanya petugas kecamatan yang diberi akses kecamatan");
 

@@ -267,7 +267,7 @@ TEST_CASE("recovery split writes private share files and 3 of 5 reset a forgotte
         { Session p = d.person("operator1", policy::Role::custodian, {"35.02.01"}); }
         auto custodian = recover(d.dir / "v", read_shares(dir, 5, {1, 2, 3}), reset("operator1"), d.clock);
         REQUIRE_FALSE(custodian);
-        CHECK(custodian.error().message == "'operator1' is a custodian; the recovery shares reset admins only");
+        CHECK(custodian.error().message == "'operator1' has the role custodian; the recovery shares reset admins only");
     }
 }
 

@@ -23,7 +23,7 @@ Status check_party(Database& db, const std::string& name, std::initializer_list<
     for (policy::Role r : roles)
         if (who->role == r) return {};
     return fail_phrase(ErrorCode::conflict,
-                       i18n::Phrase(i18n::tr_noop("'%1$s' is a %2$s; %3$s"), {i18n::Phrase::plain(name), policy::role_word(who->role), i18n::Phrase(as_what)}));
+                       i18n::Phrase(i18n::tr_noop("'%1$s' has the role %2$s; %3$s"), {i18n::Phrase::plain(name), policy::role_word(who->role), i18n::Phrase(as_what)}));
 }
 
 } // namespace

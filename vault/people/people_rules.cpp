@@ -25,7 +25,7 @@ Status check_grant_change(Database& db, std::string_view name, std::string_view 
     auto who = BRANKAS_TRY(find_principal(db, name));
     if (!who) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no user '%s'"), {std::string(who_name)});
     if (who->role != policy::Role::custodian)
-        return fail_phrase(ErrorCode::conflict, i18n::Phrase(i18n::tr_noop("'%1$s' is a %2$s; only custodians are granted sub-districts"),
+        return fail_phrase(ErrorCode::conflict, i18n::Phrase(i18n::tr_noop("'%1$s' has the role %2$s; only custodians are granted sub-districts"),
                                                              {i18n::Phrase::plain(who_name), policy::role_word(who->role)}));
     if (who->status == PrincipalStatus::disabled) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("user '%s' is disabled"), {who_name});
     if (!BRANKAS_TRY(unit_exists(db, unit))) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {std::string(unit_code)});

@@ -23,7 +23,7 @@ Status check_recovered_admin(Database& db, RecoveryAction action, std::string_vi
                                       i18n::tr_noop("to add an admin, use enroll-admin"));
         if (who->role != policy::Role::admin)
             return fail_phrase(ErrorCode::conflict,
-                               i18n::Phrase(i18n::tr_noop("'%1$s' is a %2$s; the recovery shares reset admins only"),
+                               i18n::Phrase(i18n::tr_noop("'%1$s' has the role %2$s; the recovery shares reset admins only"),
                                             {i18n::Phrase::plain(std::string(who_name)), policy::role_word(who->role)}),
                                i18n::tr_noop("enroll an admin, who can then help the others"));
         if (who->status == PrincipalStatus::disabled)
