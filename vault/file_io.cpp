@@ -15,11 +15,7 @@
 
 namespace brankas {
 
-namespace {
-
 std::string errno_text() { return std::strerror(errno); }
-
-} // namespace
 
 std::string system_user_name(unsigned uid) {
     struct passwd entry {};

@@ -14,6 +14,9 @@ namespace brankas {
 
 enum class Existing { replace, refuse };
 
+// strerror(errno), for the message of a failed system call.
+[[nodiscard]] std::string errno_text();
+
 // With Existing::refuse, a file already at `path` (even one created a moment ago by someone
 // else) is left alone and the call fails with ErrorCode::usage.
 [[nodiscard]] Status write_file_atomic(const std::filesystem::path& path, ByteView contents,

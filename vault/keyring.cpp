@@ -10,8 +10,8 @@ namespace brankas {
 
 namespace {
 
-constexpr std::string_view magic = "BRNKKEYS";
-constexpr std::uint16_t format_version = 2;
+constexpr std::string_view keyring_magic = "BRNKKEYS";
+constexpr std::uint16_t keyring_version = 2;
 constexpr std::uint8_t payload_version = 1;
 // version byte + K_db + signing seed + box secret
 constexpr std::size_t payload_size = 1 + store_key_size + signing_seed_size + box_secret_key_size;
@@ -167,14 +167,14 @@ Result<SecretBytes> Keyring::open_store_key(const StoreKeyEnvelope& envelope, co
 
 Bytes Keyring::associated_data(const Slot& slot) const {
     ByteWriter w;
-    w.raw(as_bytes(magic)).u16(format_version).raw(vault_id_);
+    w.raw(as_bytes(keyring_magic)).u16(keyring_version).raw(vault_id_);
     write_slot_header(w, slot);
     return std::move(w).take();
 }
 
 Bytes Keyring::serialize() const {
     ByteWriter w;
-    w.raw(as_bytes(magic)).u16(format_version).raw(vault_id_).u16(static_cast<std::uint16_t>(slots_.size()));
+    w.raw(as_bytes(keyring_magic)).u16(keyring_version).raw(vault_id_).u16(static_cast<std::uint16_t>(slots_.size()));
     for (const Slot& s : slots_) {
         ByteWriter body;
         write_slot_header(body, s);
@@ -190,11 +190,11 @@ Bytes Keyring::serialize() const {
 Result<Keyring> Keyring::parse(ByteView file) {
     ByteReader r(file);
     ByteView m;
-    if (!r.raw(magic.size(), m) || !std::equal(m.begin(), m.end(), magic.begin()))
+    if (!r.raw(keyring_magic.size(), m) || !std::equal(m.begin(), m.end(), keyring_magic.begin()))
         return unreadable(i18n::tr_noop("it does not start with the keyring magic (not a Brankas keyring, or truncated)"));
     auto version = r.u16();
     if (!version) return unreadable(i18n::tr_noop("truncated header"));
-    if (*version != format_version)
+    if (*version != keyring_version)
         return fail_phrased(ErrorCode::unsupported, i18n::tr_noop("the keyring has format version %s, which this brankas does not know"),
                             {std::to_string(*version)}, i18n::tr_noop("use the brankas release that created this vault"));
     VaultId id{};

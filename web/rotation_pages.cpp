@@ -3,6 +3,7 @@
 // abort; until then the pending password can be shown again, each time an event), and the
 // deactivation checklist of an account whose term ended. The engine decides each step.
 #include "faces/dates.hpp"
+#include "policy/built_in_checklist.hpp"
 #include "vault/accounts/accounts.hpp"
 #include "vault/log/actions.hpp"
 #include "vault/secrets/secrets.hpp"
@@ -149,7 +150,9 @@ Result<Reply> checklist_page(Site&, Visit& visit) {
         for (const ChecklistStepInfo& s : list->steps) {
             ctemplate::TemplateDictionary* step = l->AddSectionDictionary("STEP");
             step->SetValue("STEP_ID", s.id);
-            step->SetValue("TEXT", s.text);
+            // A built-in step in the visitor's language; a step the policy wrote, as written.
+            const char* built_in = policy::built_in_step_text(s.id, s.text);
+            step->SetValue("TEXT", built_in != nullptr ? std::string(visit.t.tr(built_in)) : s.text);
             if (s.done) {
                 std::string done = fill(visit.t.tr(tr_noop("done %s by %s")), {format_zoned(s.done_us, zone), s.done_by});
                 if (!s.note.empty()) done += ": " + s.note;

@@ -456,3 +456,26 @@ TEST_CASE("serve's help reads in Indonesian: its summary and every option, and i
         CHECK(en.out.find(said) != std::string::npos);
     }
 }
+
+TEST_CASE("a recovery share is printed in the language of whoever splits, and read back in any") {
+    Fixture f;
+    f.init();
+    const auto dir = f.dir / "shares";
+    Outcome split = run({"--vault", f.vault, "--user", "admin", "recovery", "split", "--shares", "2", "--threshold", "2",
+                         "--out-dir", dir.string()},
+                        indonesian(f.env));
+    REQUIRE_MESSAGE(split.exit_code == 0, split.err);
+    const std::string first = read_file(dir / "share-1-of-2.txt"), second = read_file(dir / "share-2-of-2.txt");
+    CHECK(first.starts_with("BAGIAN PEMULIHAN BRANKAS 1 dari 2 (2 bagian mana pun memulihkan brankas)\n"
+                            "Brankas: Bawaslu Kabupaten Ponorogo\n"
+                            "Id brankas: "));
+    CHECK(first.find("\nPecahan: ") != std::string::npos);
+    CHECK(first.find("Jaga kerahasiaan kertas ini") != std::string::npos);
+    CHECK(first.find("RECOVERY SHARE") == std::string::npos);
+    // The numbered lines are all a reader takes: the Indonesian shares reset the admin's
+    // passphrase from an English session.
+    Outcome reset = run({"--vault", f.vault, "--user", "nobody", "recovery", "unlock", "--share-file", (dir / "share-1-of-2.txt").string(),
+                         "--share-file", (dir / "share-2-of-2.txt").string(), "--kdf", "test", "reset-passphrase", "admin"},
+                        english(f.env));
+    CHECK_MESSAGE(reset.exit_code == 0, reset.err);
+}

@@ -18,14 +18,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view magic = "BRNKBKUP";
-constexpr std::uint16_t format_version = 1;
+constexpr std::string_view bundle_magic = "BRNKBKUP";
+constexpr std::uint16_t bundle_version = 1;
 constexpr std::uint8_t manifest_version = 1;
 // A context label, so a backup signature can never pass for an event or checkpoint signature.
-constexpr std::string_view signing_context = "brankas-backup-sig-v1";
+constexpr std::string_view backup_signing_context = "brankas-backup-sig-v1";
 constexpr std::size_t chunk_size = 64 * 1024;
-
-std::string errno_text() { return std::strerror(errno); }
 
 std::unexpected<Error> damaged(const fs::path& file, i18n::Phrase why) {
     return fail_phrase(ErrorCode::verification_failed,
@@ -38,7 +36,7 @@ std::unexpected<Error> damaged(const fs::path& file, const char* why, std::vecto
 }
 
 // `why` is a literal marked with tr_noop, with `values` in it.
-std::unexpected<Error> malformed(const char* why, std::vector<std::string> values = {}) {
+std::unexpected<Error> malformed_manifest(const char* why, std::vector<std::string> values = {}) {
     return fail_phrase(ErrorCode::verification_failed,
                        i18n::Phrase(i18n::tr_noop("the backup's manifest is malformed: %s"), {i18n::Phrase::with_plain(why, std::move(values))}));
 }
@@ -130,11 +128,11 @@ Result<Bytes> encode_backup_manifest(const BackupManifest& m) {
 }
 
 Result<BackupManifest> decode_backup_manifest(ByteView bytes) {
-    if (bytes.empty() || bytes.size() > max_backup_manifest) return malformed(i18n::tr_noop("its length is out of range"));
+    if (bytes.empty() || bytes.size() > max_backup_manifest) return malformed_manifest(i18n::tr_noop("its length is out of range"));
     ByteReader r(bytes);
     auto version = r.u8();
-    if (!version) return malformed(i18n::tr_noop("it is empty"));
-    if (*version != manifest_version) return malformed(i18n::tr_noop("it has version %s"), {std::to_string(*version)});
+    if (!version) return malformed_manifest(i18n::tr_noop("it is empty"));
+    if (*version != manifest_version) return malformed_manifest(i18n::tr_noop("it has version %s"), {std::to_string(*version)});
     BackupManifest m;
     bool id_ok = r.raw_into(m.vault_id);
     auto events = id_ok ? r.u64() : std::nullopt;
@@ -146,12 +144,12 @@ Result<BackupManifest> decode_backup_manifest(ByteView bytes) {
     bool keyring_hash_ok = keyring_size && r.raw_into(m.keyring_hash);
     auto store_size = keyring_hash_ok ? r.u64() : std::nullopt;
     bool store_hash_ok = store_size && r.raw_into(m.store_hash);
-    if (!store_hash_ok) return malformed(i18n::tr_noop("it is truncated, or a length in it runs past its end"));
-    if (!r.at_end()) return malformed(i18n::tr_noop("bytes follow its last field"));
-    if (*events == 0) return malformed(i18n::tr_noop("it names no event"));
-    if (*generation == 0) return malformed(i18n::tr_noop("it names store generation 0"));
-    if (*keyring_size == 0 || *keyring_size > max_backup_keyring) return malformed(i18n::tr_noop("the keyring size is out of range"));
-    if (*store_size == 0 || *store_size > max_backup_store) return malformed(i18n::tr_noop("the store size is out of range"));
+    if (!store_hash_ok) return malformed_manifest(i18n::tr_noop("it is truncated, or a length in it runs past its end"));
+    if (!r.at_end()) return malformed_manifest(i18n::tr_noop("bytes follow its last field"));
+    if (*events == 0) return malformed_manifest(i18n::tr_noop("it names no event"));
+    if (*generation == 0) return malformed_manifest(i18n::tr_noop("it names store generation 0"));
+    if (*keyring_size == 0 || *keyring_size > max_backup_keyring) return malformed_manifest(i18n::tr_noop("the keyring size is out of range"));
+    if (*store_size == 0 || *store_size > max_backup_store) return malformed_manifest(i18n::tr_noop("the store size is out of range"));
     m.events = *events;
     m.created_us = *created;
     m.store_generation = *generation;
@@ -163,13 +161,13 @@ Result<BackupManifest> decode_backup_manifest(ByteView bytes) {
 
 Bytes backup_signed_bytes(const PublicKey& signer_key, ByteView manifest) {
     ByteWriter w;
-    w.raw(as_bytes(magic)).u16(format_version).raw(signer_key).u32(static_cast<std::uint32_t>(manifest.size())).raw(manifest);
+    w.raw(as_bytes(bundle_magic)).u16(bundle_version).raw(signer_key).u32(static_cast<std::uint32_t>(manifest.size())).raw(manifest);
     return std::move(w).take();
 }
 
 Bytes backup_signing_message(ByteView signed_bytes) {
     ByteWriter w;
-    w.raw(as_bytes(signing_context)).raw(signed_bytes);
+    w.raw(as_bytes(backup_signing_context)).raw(signed_bytes);
     return std::move(w).take();
 }
 
@@ -237,15 +235,15 @@ Result<OpenedBackup> read_backup_bundle(const fs::path& file, const fs::path& st
     // 1. The fixed header, each field bounded before anything else is read.
     std::array<std::uint8_t, backup_header_size> header{};
     BRANKAS_TRY(read_exactly(in.get(), std::span(header).first(std::min<std::size_t>(header.size(), opened.file_size)), file));
-    if (opened.file_size < magic.size() || !std::equal(magic.begin(), magic.end(), header.begin()))
+    if (opened.file_size < bundle_magic.size() || !std::equal(bundle_magic.begin(), bundle_magic.end(), header.begin()))
         return fail_phrased(ErrorCode::verification_failed, i18n::tr_noop("%s is not a Brankas backup (or its first bytes are damaged)"),
                             {file.string()});
     if (opened.file_size < header.size()) return damaged(file, i18n::tr_noop("it is shorter than a backup's header"));
     ByteReader r(header);
     ByteView skipped;
-    (void)r.raw(magic.size(), skipped);
+    (void)r.raw(bundle_magic.size(), skipped);
     std::uint16_t version = r.u16().value_or(0);
-    if (version != format_version)
+    if (version != bundle_version)
         return damaged(file, i18n::tr_noop("it claims format version %s, and this brankas reads version 1"), {std::to_string(version)});
     (void)r.raw_into(opened.signer_key);
     std::uint32_t manifest_length = r.u32().value_or(0);

@@ -1,5 +1,6 @@
 #include "vault/recovery/recovery_share.hpp"
 
+#include "i18n/translate.hpp"
 #include "vault/crypto/primitives.hpp"
 
 // libgfshare's header declares C functions without extern "C".
@@ -248,13 +249,18 @@ Result<SecretBytes> combine_recovery_shares(const std::vector<RecoveryShare>& gi
 }
 
 SecretBytes share_text(const RecoveryShare& share, std::string_view institution) {
-    std::string head = "BRANKAS RECOVERY SHARE " + std::to_string(share.holder) + " of " + std::to_string(share.shares) +
-                       " (any " + std::to_string(share.threshold) + " of them recover the vault)\n" +
-                       "Vault: " + std::string(institution) + "\n" + "Vault id: " + hex_of(share.vault_id) + "\n" +
-                       "Split: " + hex_of(share.split_id) + "\n\n";
-    const std::string tail =
-        "\nType the numbered lines exactly as printed (spaces do not matter; the last symbol of each\n"
-        "line checks it). Keep this paper private: with enough other shares it opens the vault.\n";
+    // The heading and the note are for the holder, in the language of whoever splits the key; a
+    // reader takes only the numbered lines, so a share printed in one language is read in any.
+    const std::string holder = std::to_string(share.holder), shares = std::to_string(share.shares),
+                      threshold = std::to_string(share.threshold), vault_id = hex_of(share.vault_id), split_id = hex_of(share.split_id);
+    const std::string head =
+        i18n::fill(i18n::tr("BRANKAS RECOVERY SHARE %1$s of %2$s (any %3$s of them recover the vault)"), {holder, shares, threshold}) + "\n" +
+        i18n::fill(i18n::tr("Vault: %s"), {institution}) + "\n" + i18n::fill(i18n::tr("Vault id: %s"), {vault_id}) + "\n" +
+        i18n::fill(i18n::tr("Split: %s"), {split_id}) + "\n\n";
+    const std::string tail = std::string("\n") +
+                             i18n::tr("Type the numbered lines exactly as printed (spaces do not matter; the last symbol of each\n"
+                                      "line checks it). Keep this paper private: with enough other shares it opens the vault.") +
+                             "\n";
     SecretBytes record = record_of(share);
     SecretBytes symbols(symbol_count);
     put_bits(record, symbols);
