@@ -272,6 +272,40 @@ TEST_CASE("a writer that stopped waiting for its turn holds up nobody behind it"
     queue.end_turn();
 }
 
+TEST_CASE("a connection's turn: it does not queue behind itself, and the next connection goes once the turn ends") {
+    test::TempDir dir;
+    const std::filesystem::path file = dir / "store.db";
+    std::ofstream(file) << "";
+    constexpr std::chrono::milliseconds no_wait{0};
+    auto writing = std::make_shared<WriteQueue::Standing>();
+    auto turn = WriteQueue::take_turn(writing, file.c_str(), no_wait);
+    REQUIRE(turn);
+    REQUIRE(writing->queue);
+    CHECK(writing->has_turn);
+    // Asked again while it holds the turn: a turn holding nothing, at once.
+    auto again = WriteQueue::take_turn(writing, file.c_str(), no_wait);
+    REQUIRE(again);
+    again.reset();
+    CHECK(writing->has_turn);
+    // Another connection to the same file waits behind it.
+    auto other = std::make_shared<WriteQueue::Standing>();
+    CHECK_FALSE(WriteQueue::take_turn(other, file.c_str(), no_wait));
+    CHECK(other->queue == writing->queue);
+    *turn = WriteQueue::Turn{};
+    CHECK_FALSE(writing->has_turn);
+    auto next = WriteQueue::take_turn(other, file.c_str(), no_wait);
+    REQUIRE(next);
+    CHECK(other->has_turn);
+    next.reset();
+    CHECK_FALSE(other->has_turn);
+    CHECK(writing->queue->waiting() == 0);
+    // A database in memory has no queue: its writers wait on SQLite alone.
+    auto in_memory = std::make_shared<WriteQueue::Standing>();
+    REQUIRE(WriteQueue::take_turn(in_memory, "", no_wait));
+    CHECK_FALSE(in_memory->queue);
+    CHECK_FALSE(in_memory->has_turn);
+}
+
 TEST_CASE("twenty connections of one process writing at once all commit, none lost") {
     test::TempDir dir;
     auto key = random_key();

@@ -73,11 +73,7 @@ struct Connection {
     std::unordered_map<std::string, std::uint64_t, TextHash, std::equal_to<>> writes;
     bool counting = false;
     std::any replay_cache_slot;
-    // The writers' queue of the store file (looked up at the first write; null for a database
-    // in memory), and whether this connection has its turn now.
-    std::shared_ptr<WriteQueue> write_queue;
-    bool write_queue_known = false;
-    bool has_turn = false;
+    WriteQueue::Standing writing; // this connection in the writers' queue of its store file
 };
 
 namespace {
@@ -449,37 +445,14 @@ Status check_store_is_encrypted(const std::filesystem::path& store) {
 
 // ---- Transaction ----
 
-Transaction::Turn& Transaction::Turn::operator=(Turn&& other) noexcept {
-    if (this != &other) {
-        Turn ended(std::move(*this));
-        queue = std::move(other.queue);
-        connection = std::move(other.connection);
-    }
-    return *this;
-}
-
-Transaction::Turn::~Turn() {
-    if (!queue) return;
-    connection->has_turn = false;
-    queue->end_turn();
-}
-
 Result<Transaction> Transaction::begin_immediate(Database& db) {
-    Turn turn;
+    WriteQueue::Turn turn;
     if (const std::shared_ptr<Connection>& connection = db.connection_) {
-        if (!connection->write_queue_known) {
-            const char* file = sqlite3_db_filename(connection->db, "main");
-            if (file != nullptr && *file != '\0') connection->write_queue = WriteQueue::of_file(file);
-            connection->write_queue_known = true;
-        }
-        // A connection already writing asks SQLite, which refuses a transaction inside another;
-        // waiting behind itself would only time out.
-        if (connection->write_queue && !connection->has_turn) {
-            if (!connection->write_queue->wait_turn(std::chrono::milliseconds(busy_timeout_ms)))
-                return std::unexpected(db.error_from(SQLITE_BUSY));
-            connection->has_turn = true;
-            turn = Turn(connection->write_queue, connection);
-        }
+        // The standing lives in the connection, which the turn keeps alive.
+        auto taken = WriteQueue::take_turn(std::shared_ptr<WriteQueue::Standing>(connection, &connection->writing),
+                                           sqlite3_db_filename(connection->db, "main"), std::chrono::milliseconds(busy_timeout_ms));
+        if (!taken) return std::unexpected(db.error_from(SQLITE_BUSY));
+        turn = std::move(*taken);
     }
     BRANKAS_TRY(db.exec(writing_cache));
     if (auto begun = db.exec("BEGIN IMMEDIATE"); !begun) {
@@ -506,7 +479,7 @@ Status Transaction::commit() {
     auto committed = db->exec("COMMIT");
     if (!committed) sqlite3_exec(db->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
     if (writes_ == Writes::yes) sqlite3_exec(db->handle(), reading_cache, nullptr, nullptr, nullptr);
-    turn_ = Turn{}; // the next writer of this process may go
+    turn_ = WriteQueue::Turn{}; // the next writer of this process may go
     return committed;
 }
 

@@ -8,6 +8,7 @@
 #include "vault/crypto/bytes.hpp"
 #include "vault/crypto/secret_bytes.hpp"
 #include "vault/error.hpp"
+#include "vault/store/write_queue.hpp"
 
 #include <any>
 #include <cstdint>
@@ -24,7 +25,6 @@ struct sqlite3_stmt;
 namespace brankas {
 
 class Database;
-class WriteQueue;
 struct Connection; // the sqlite3 handle and its idle prepared statements (database.cpp)
 
 class Statement {
@@ -155,20 +155,10 @@ public:
 
 private:
     enum class Writes { no, yes }; // a write transaction has the larger page cache until it ends
-    // This writer's turn in its file's WriteQueue, ended (for the next writer) when it is destroyed.
-    struct Turn {
-        std::shared_ptr<WriteQueue> queue;
-        std::shared_ptr<Connection> connection;
-        Turn() = default;
-        Turn(std::shared_ptr<WriteQueue> q, std::shared_ptr<Connection> c) : queue(std::move(q)), connection(std::move(c)) {}
-        Turn(Turn&& other) noexcept = default;
-        Turn& operator=(Turn&& other) noexcept;
-        ~Turn();
-    };
-    Transaction(Database* db, Writes writes, Turn turn = {}) : db_(db), writes_(writes), turn_(std::move(turn)) {}
+    Transaction(Database* db, Writes writes, WriteQueue::Turn turn = {}) : db_(db), writes_(writes), turn_(std::move(turn)) {}
     Database* db_;
     Writes writes_;
-    Turn turn_; // declared last: ended once ~Transaction has rolled back
+    WriteQueue::Turn turn_; // declared last: ended (for the next writer) once ~Transaction has rolled back
 };
 
 } // namespace brankas

@@ -42,6 +42,32 @@ void WriteQueue::end_turn() {
     turn_changed_.notify_all();
 }
 
+std::optional<WriteQueue::Turn> WriteQueue::take_turn(std::shared_ptr<Standing> standing, const char* file,
+                                                     std::chrono::milliseconds patience) {
+    if (!standing->queue_known) {
+        if (file != nullptr && *file != '\0') standing->queue = of_file(file);
+        standing->queue_known = true;
+    }
+    if (!standing->queue || standing->has_turn) return Turn{};
+    if (!standing->queue->wait_turn(patience)) return std::nullopt;
+    standing->has_turn = true;
+    return Turn(std::move(standing));
+}
+
+WriteQueue::Turn& WriteQueue::Turn::operator=(Turn&& other) noexcept {
+    if (this != &other) {
+        Turn ended(std::move(*this));
+        standing_ = std::move(other.standing_);
+    }
+    return *this;
+}
+
+WriteQueue::Turn::~Turn() {
+    if (!standing_) return;
+    standing_->has_turn = false;
+    standing_->queue->end_turn();
+}
+
 std::uint64_t WriteQueue::waiting() const {
     std::lock_guard lock(mutex_);
     const std::uint64_t queued = next_ - serving_; // including the writer being served, if any

@@ -17,12 +17,30 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 
 namespace brankas {
 
 class WriteQueue {
 public:
+    // One connection's standing with the queue of its file: the queue, looked up at the
+    // connection's first write (null for a database in memory, or a file that cannot be looked
+    // at: the writer then waits on SQLite's lock alone), and whether the connection has its turn.
+    struct Standing {
+        std::shared_ptr<WriteQueue> queue;
+        bool queue_known = false;
+        bool has_turn = false;
+    };
+    class Turn;
+
+    // The turn of the connection whose standing is `standing`, on the file `file` (null or empty:
+    // in memory). A connection without a queue, or already writing, gets a Turn that holds
+    // nothing at once: SQLite refuses a transaction inside another, and waiting behind itself
+    // would only time out. Nothing when the turn did not come within `patience`.
+    [[nodiscard]] static std::optional<Turn> take_turn(std::shared_ptr<Standing> standing, const char* file,
+                                                       std::chrono::milliseconds patience);
+
     // The queue of the file at `path` (the same file under any name: it goes by device and
     // inode), or null when it cannot be looked at (then the writer waits on SQLite's lock alone).
     [[nodiscard]] static std::shared_ptr<WriteQueue> of_file(const std::filesystem::path& path);
@@ -41,6 +59,23 @@ private:
     std::uint64_t next_ = 0;              // the ticket the next writer takes
     std::uint64_t serving_ = 0;           // the ticket whose turn it is
     std::set<std::uint64_t> given_up_;    // tickets whose writers stopped waiting
+};
+
+// A connection's turn in its file's queue, ended (for the next writer) when it is destroyed or
+// replaced; the connection's has_turn is true meanwhile.
+class WriteQueue::Turn {
+public:
+    Turn() = default;
+    Turn(Turn&& other) noexcept = default;
+    Turn& operator=(Turn&& other) noexcept;
+    Turn(const Turn&) = delete;
+    Turn& operator=(const Turn&) = delete;
+    ~Turn();
+
+private:
+    friend class WriteQueue;
+    explicit Turn(std::shared_ptr<Standing> standing) : standing_(std::move(standing)) {}
+    std::shared_ptr<Standing> standing_; // null: no turn held
 };
 
 } // namespace brankas
