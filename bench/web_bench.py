@@ -16,8 +16,8 @@ one sub-district each, starts `brankas serve`, signs the 20 in, then:
 It prints figures and PASS/MISS against the targets; it fails only when something errors, never
 on a timing.
 
-usage: web_bench.py --brankas PATH --builder PATH [--units N] [--accounts N] [--sessions N]
-                    [--duration S] [--rounds N] [--dir DIR] [--keep]
+usage: web_bench.py --brankas PATH --builder PATH [--compare PATH] [--units N] [--accounts N]
+                    [--sessions N] [--duration S] [--rounds N] [--dir DIR] [--keep]
 """
 
 import argparse
@@ -50,9 +50,9 @@ class Cli:
         self.env = {"PATH": "/usr/bin:/bin", "TZ": "UTC", "BRANKAS_ALLOW_TEST_KDF": "1"}
         self.passphrases = {"admin": admin_passphrase_file}
 
-    def run(self, args, user="admin"):
+    def run(self, args, user="admin", binary=None):
         env = dict(self.env, BRANKAS_PASSPHRASE_FILE=self.passphrases[user])
-        done = subprocess.run([self.binary, "--vault", self.vault, "--user", user] + args, env=env, capture_output=True,
+        done = subprocess.run([binary or self.binary, "--vault", self.vault, "--user", user] + args, env=env, capture_output=True,
                               text=True, timeout=600)
         if done.returncode != 0:
             raise SystemExit(f"web_bench: brankas {' '.join(args)} exited {done.returncode}: {done.stderr}")
@@ -110,6 +110,13 @@ class Session:
         self.cookies.pop("brankas_form", None)
 
 
+def cpu_seconds(pid):
+    """The process's CPU time so far (user + system), from /proc."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values, p):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -149,6 +156,120 @@ def lua_script(path, sessions, paths_of):
     return len(pairs)
 
 
+def drive(a, binary, vault, cli, names, own, work):
+    """Starts `binary`'s server on the vault, signs the custodians in, drives it, stops it, then
+    times the CLI's check-out; prints the figures and returns how many check-outs failed."""
+    server = subprocess.Popen([binary, "--vault", vault, "serve", "--listen", "127.0.0.1:0"], env=cli.env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url = None
+    deadline = time.monotonic() + 30
+    while url is None and time.monotonic() < deadline:
+        if select.select([server.stderr], [], [], 0.5)[0]:
+            m = re.search(r"listening on (http://\S+)", server.stderr.readline())
+            url = m.group(1) if m else None
+    if url is None:
+        server.kill()
+        raise SystemExit("web_bench: the server did not start")
+    # The server's log is drained so that it never blocks on a full pipe.
+    threading.Thread(target=lambda: server.stderr.read(), daemon=True).start()
+    host, port = urllib.parse.urlparse(url).hostname, urllib.parse.urlparse(url).port
+    try:
+        sessions = []
+        for name in names:
+            s = Session(host, port)
+            s.sign_in(name, CUSTODIAN_PASSPHRASE)
+            s.name = name
+            sessions.append(s)
+        print(f"server: {url}, {len(sessions)} sessions signed in")
+
+        script = os.path.join(work, "accounts.lua")
+        pairs = lua_script(script, sessions, lambda s: [f"/accounts/{acc['id']}" for acc in own[s.name][:10]])
+        cpu0 = cpu_seconds(server.pid)
+        page = wrk(url, script, a.duration, a.sessions)
+        cpu1 = cpu_seconds(server.pid)
+        page["cpu_ms"] = (cpu1 - cpu0) * 1000 / max(page["requests"], 1)
+        script = os.path.join(work, "list.lua")
+        lua_script(script, sessions, lambda s: ["/accounts"])
+        listing = wrk(url, script, a.duration, a.sessions)
+        listing["cpu_ms"] = (cpu_seconds(server.pid) - cpu1) * 1000 / max(listing["requests"], 1)
+
+        # Check-out and check-in, the 20 at once.
+        checkouts, checkins, errors = [], [], []
+
+        def flow(s):
+            try:
+                rounds(s)
+            except Exception as e:  # a failure is counted and named, not a thread's traceback
+                errors.append((s.name, repr(e)))
+
+        def rounds(s):
+            for r in range(a.rounds):
+                acc = own[s.name][r % len(own[s.name])]
+                t0 = time.perf_counter()
+                status, _ = s.request("POST", f"/accounts/{acc['id']}/checkout", {"csrf": s.csrf, "reason": "bench"})
+                status2, page_text = s.request("GET", f"/accounts/{acc['id']}/password")
+                t1 = time.perf_counter()
+                status3, _ = s.request("POST", f"/accounts/{acc['id']}/checkin", {"csrf": s.csrf})
+                t2 = time.perf_counter()
+                if (status, status2, status3) != (303, 200, 303) or 'id="password"' not in page_text:
+                    errors.append((s.name, acc["id"], status, status2, status3))
+                checkouts.append((t1 - t0) * 1000)
+                checkins.append((t2 - t1) * 1000)
+
+        t0 = time.perf_counter()
+        cpu0 = cpu_seconds(server.pid)
+        threads = [threading.Thread(target=flow, args=(s,)) for s in sessions]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        flow_seconds = time.perf_counter() - t0
+        flow_cpu_ms = (cpu_seconds(server.pid) - cpu0) * 1000 / max(len(checkouts), 1)
+
+        with open(f"/proc/{server.pid}/status") as f:
+            peak_kib = int(re.search(r"VmHWM:\s+(\d+) kB", f.read()).group(1))
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+
+    # The CLI's whole command, on the same vault, by one of the same custodians.
+    ref = own[names[0]][0]
+    ref = f"{ref['platform']}/{ref['handle']}"
+    cli_ms = []
+    for _ in range(a.cli_runs + 2):
+        t = time.perf_counter()
+        cli.run(["checkout", ref, "--reason", "bench"], user=names[0], binary=binary)
+        cli_ms.append((time.perf_counter() - t) * 1000)
+        cli.run(["checkin", ref], user=names[0], binary=binary)
+    cli_ms = cli_ms[2:]  # two warm-up runs
+    cli_median = statistics.median(cli_ms)
+    web_checkout_p50 = percentile(checkouts, 50)
+
+    def verdict(ok):
+        return "PASS" if ok else "MISS"
+
+    print()
+    print(f"{binary}, load {os.getloadavg()[0]:.2f} at the end")
+    print(f"{'':44} {'p50':>9} {'p99':>9} {'req/s':>9}")
+    print(f"{'account page (wrk, %d sessions, %d pages)' % (a.sessions, pairs):44} {page['p50']:8.1f}ms {page['p99']:8.1f}ms "
+          f"{page['rps']:9.0f}   {verdict(page['p99'] < 50)} p99 < 50 ms; {page['requests']} requests, {page['non_2xx']} not 2xx/3xx")
+    print(f"{'account list (wrk, %d sessions)' % a.sessions:44} {listing['p50']:8.1f}ms {listing['p99']:8.1f}ms "
+          f"{listing['rps']:9.0f}   {verdict(listing['p99'] < 50)} p99 < 50 ms; {listing['requests']} requests, {listing['non_2xx']} not 2xx/3xx")
+    n = len(checkouts)
+    print(f"{'check-out + password page (20 at once)':44} {web_checkout_p50:8.1f}ms {percentile(checkouts, 99):8.1f}ms "
+          f"{n / flow_seconds:9.1f}   {n} check-outs, {len(errors)} failed")
+    print(f"{'check-in (20 at once)':44} {percentile(checkins, 50):8.1f}ms {percentile(checkins, 99):8.1f}ms")
+    print(f"{'CLI: whole `brankas checkout`, median':44} {cli_median:8.1f}ms {'':9} {'':9}   "
+          f"{verdict(web_checkout_p50 <= 1.5 * cli_median)} browser check-out p50 within 1.5x ({web_checkout_p50 / cli_median:.2f}x)")
+    print(f"server peak resident memory (VmHWM): {peak_kib / 1024:.1f} MiB   {verdict(peak_kib < 64 * 1024)} < 64 MiB "
+          f"(the sign-ins used the test KDF, so no KDF memory is in it)")
+    print(f"server CPU per request: account page {page['cpu_ms']:.2f} ms, account list {listing['cpu_ms']:.2f} ms, "
+          f"check-out flow (check-out, password page, check-in) {flow_cpu_ms:.2f} ms")
+    if errors:
+        print("failed check-outs:", errors[:5])
+    return len(errors)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--brankas", required=True)
@@ -159,6 +280,7 @@ def main():
     ap.add_argument("--duration", type=int, default=15)
     ap.add_argument("--rounds", type=int, default=10)
     ap.add_argument("--cli-runs", type=int, default=11)
+    ap.add_argument("--compare", help="a second brankas binary, driven the same way on the same vault right after")
     ap.add_argument("--dir")
     ap.add_argument("--keep", action="store_true")
     a = ap.parse_args()
@@ -192,108 +314,14 @@ def main():
         names.append(name)
         own[name] = [acc for acc in by_unit[unit_code(i)]]
 
-    server = subprocess.Popen([a.brankas, "--vault", vault, "serve", "--listen", "127.0.0.1:0"], env=cli.env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    url = None
-    deadline = time.monotonic() + 30
-    while url is None and time.monotonic() < deadline:
-        if select.select([server.stderr], [], [], 0.5)[0]:
-            m = re.search(r"listening on (http://\S+)", server.stderr.readline())
-            url = m.group(1) if m else None
-    if url is None:
-        server.kill()
-        raise SystemExit("web_bench: the server did not start")
-    # The server's log is drained so that it never blocks on a full pipe.
-    threading.Thread(target=lambda: server.stderr.read(), daemon=True).start()
-    host, port = urllib.parse.urlparse(url).hostname, urllib.parse.urlparse(url).port
-    try:
-        sessions = []
-        for name in names:
-            s = Session(host, port)
-            s.sign_in(name, CUSTODIAN_PASSPHRASE)
-            s.name = name
-            sessions.append(s)
-        print(f"server: {url}, {len(sessions)} sessions signed in")
-
-        script = os.path.join(work, "accounts.lua")
-        pairs = lua_script(script, sessions, lambda s: [f"/accounts/{acc['id']}" for acc in own[s.name][:10]])
-        page = wrk(url, script, a.duration, a.sessions)
-        script = os.path.join(work, "list.lua")
-        lua_script(script, sessions, lambda s: ["/accounts"])
-        listing = wrk(url, script, a.duration, a.sessions)
-
-        # Check-out and check-in, the 20 at once.
-        checkouts, checkins, errors = [], [], []
-
-        def flow(s):
-            try:
-                rounds(s)
-            except Exception as e:  # a failure is counted and named, not a thread's traceback
-                errors.append((s.name, repr(e)))
-
-        def rounds(s):
-            for r in range(a.rounds):
-                acc = own[s.name][r % len(own[s.name])]
-                t0 = time.perf_counter()
-                status, _ = s.request("POST", f"/accounts/{acc['id']}/checkout", {"csrf": s.csrf, "reason": "bench"})
-                status2, page_text = s.request("GET", f"/accounts/{acc['id']}/password")
-                t1 = time.perf_counter()
-                status3, _ = s.request("POST", f"/accounts/{acc['id']}/checkin", {"csrf": s.csrf})
-                t2 = time.perf_counter()
-                if (status, status2, status3) != (303, 200, 303) or 'id="password"' not in page_text:
-                    errors.append((s.name, acc["id"], status, status2, status3))
-                checkouts.append((t1 - t0) * 1000)
-                checkins.append((t2 - t1) * 1000)
-
-        t0 = time.perf_counter()
-        threads = [threading.Thread(target=flow, args=(s,)) for s in sessions]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        flow_seconds = time.perf_counter() - t0
-
-        with open(f"/proc/{server.pid}/status") as f:
-            peak_kib = int(re.search(r"VmHWM:\s+(\d+) kB", f.read()).group(1))
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=60)
-
-    # The CLI's whole command, on the same vault, by one of the same custodians.
-    ref = own[names[0]][0]
-    ref = f"{ref['platform']}/{ref['handle']}"
-    cli_ms = []
-    for _ in range(a.cli_runs + 2):
-        t = time.perf_counter()
-        cli.run(["checkout", ref, "--reason", "bench"], user=names[0])
-        cli_ms.append((time.perf_counter() - t) * 1000)
-        cli.run(["checkin", ref], user=names[0])
-    cli_ms = cli_ms[2:]  # two warm-up runs
-    cli_median = statistics.median(cli_ms)
-    web_checkout_p50 = percentile(checkouts, 50)
-
-    def verdict(ok):
-        return "PASS" if ok else "MISS"
-
-    print()
-    print(f"{'':44} {'p50':>9} {'p99':>9} {'req/s':>9}")
-    print(f"{'account page (wrk, %d sessions, %d pages)' % (a.sessions, pairs):44} {page['p50']:8.1f}ms {page['p99']:8.1f}ms "
-          f"{page['rps']:9.0f}   {verdict(page['p99'] < 50)} p99 < 50 ms; {page['requests']} requests, {page['non_2xx']} not 2xx/3xx")
-    print(f"{'account list (wrk, %d sessions)' % a.sessions:44} {listing['p50']:8.1f}ms {listing['p99']:8.1f}ms "
-          f"{listing['rps']:9.0f}   {verdict(listing['p99'] < 50)} p99 < 50 ms; {listing['requests']} requests, {listing['non_2xx']} not 2xx/3xx")
-    n = len(checkouts)
-    print(f"{'check-out + password page (20 at once)':44} {web_checkout_p50:8.1f}ms {percentile(checkouts, 99):8.1f}ms "
-          f"{n / flow_seconds:9.1f}   {n} check-outs, {len(errors)} failed")
-    print(f"{'check-in (20 at once)':44} {percentile(checkins, 50):8.1f}ms {percentile(checkins, 99):8.1f}ms")
-    print(f"{'CLI: whole `brankas checkout`, median':44} {cli_median:8.1f}ms {'':9} {'':9}   "
-          f"{verdict(web_checkout_p50 <= 1.5 * cli_median)} browser check-out p50 within 1.5x ({web_checkout_p50 / cli_median:.2f}x)")
-    print(f"server peak resident memory (VmHWM): {peak_kib / 1024:.1f} MiB   {verdict(peak_kib < 64 * 1024)} < 64 MiB "
-          f"(the sign-ins used the test KDF, so no KDF memory is in it)")
-    if errors:
-        print("failed check-outs:", errors[:5])
+    # --compare: a second binary's server on the same vault, right after the first (the same
+    # load, as near as a shared machine gives it), e.g. main's build before a change.
+    failed = 0
+    for binary in [a.brankas] + ([a.compare] if a.compare else []):
+        failed += drive(a, binary, vault, cli, names, own, work)
     if not a.keep:
         shutil.rmtree(work, ignore_errors=True)
-    return 1 if errors else 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -9,6 +9,10 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
@@ -189,6 +193,21 @@ Status serve(const ServeOptions& options, const Clock& clock, std::ostream& log)
     // An idle kept-alive connection is closed after 5 s: a stop (SIGTERM) waits for the
     // connections still open, so a browser left on a page must not hold it for long.
     server->set_keep_alive_timeout(5);
+    // cpp-httplib closes a connection after 5 requests unless told otherwise: a browser (or the
+    // bench's wrk) then connects again, and a new connection costs the handshake, an accept and
+    // a queued task. A busy connection holds its thread either way; the timeout above ends idle ones.
+    server->set_keep_alive_max_count(100);
+    // A page goes out in several writes (the headers, then the body). With Nagle's algorithm
+    // on, the body waits for the ACK of the headers, which the browser delays by 40 ms when it
+    // has nothing to send: every page on a kept-alive connection took at least 40 ms. cpp-httplib
+    // 0.11 applies set_tcp_nodelay to no socket, so TCP_NODELAY is set on the listening socket,
+    // whose options Linux gives every socket it accepts (after the SO_REUSEPORT that cpp-httplib's
+    // own options set too).
+    server->set_socket_options([](socket_t sock) {
+        httplib::default_socket_options(sock);
+        int on = 1;
+        (void)::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    });
 
     Site site({options.vault, transport, options.behind_proxy}, clock, log);
     install_routes(*server, site);

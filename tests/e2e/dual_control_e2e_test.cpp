@@ -101,6 +101,26 @@ TEST_CASE("dual control: a break-glass check-out runs once a second admin approv
     CHECK_MESSAGE(verify.exit_code == 0, verify.err << verify.out);
 }
 
+TEST_CASE("dual control: a custodian's approvals list keeps to the sub-districts they see") {
+    DualVault v;
+    Fixture& f = v.f;
+    REQUIRE(f.brankas({"unit", "add", "35.02.02", "Babadan"}).exit_code == 0);
+    std::string own = enroll(f, "operator1", {"--role", "custodian", "--unit", "35.02.01"});
+    std::string other = enroll(f, "operator2", {"--role", "custodian", "--unit", "35.02.02"});
+
+    // The custodian of the request's sub-district sees it, as an admin does.
+    Outcome mine = as(f, "operator1", own, {"approvals"});
+    CHECK_MESSAGE(mine.exit_code == 0, mine.err);
+    CHECK(mine.out.find("\n" + v.request + "  pending  admin  a break-glass check-out of " + account) != std::string::npos);
+    // A custodian of another sub-district sees none of them, waiting or not, in any form.
+    Outcome theirs = as(f, "operator2", other, {"approvals"});
+    CHECK_MESSAGE(theirs.exit_code == 0, theirs.err);
+    CHECK(theirs.out == "No request waits for approval.\n");
+    CHECK(as(f, "operator2", other, {"approvals", "--all"}).out == "No requests.\n");
+    CHECK(as(f, "operator2", other, {"--json", "approvals", "--all"}).out == "[]\n");
+    CHECK(as(f, "operator1", own, {"--json", "approvals", "--all"}).out.find("\"id\": " + v.request) != std::string::npos);
+}
+
 TEST_CASE("dual control: what a request does not allow") {
     DualVault v;
     Fixture& f = v.f;

@@ -150,6 +150,7 @@ def check_dual_control(b, url, admin, op1):
     refused(admin, b, "admin", f"/approvals/{request}/approve", {"reason": "saya sendiri"}, f"/approvals/{request}", "permintaannya sendiri")
     # A custodian sees neither the request nor its sub-district, and may not decide it.
     assert f'id="request-{request}"' not in op1.page("/approvals")
+    assert json.loads(b.run(["--json", "approvals", "--all"], user="op1").stdout) == []  # the CLI leaves it out too
     before = len(b.audit_log())
     assert op1.get(f"/approvals/{request}")[0] == 403
     assert len(denied_since(b, before, "op1")) == 1

@@ -11,6 +11,8 @@ the forms' CSRF tokens), each checked against the command line on the same vault
   opens the vault with the new passphrase only;
 * a custodian starts a password change, sees the pending password once, confirms it, and the
   CLI's `secret show` prints that password; another sub-district's rotation page is 403;
+* eight tabs of one person ask for pages at once while the same person checks out and in:
+  every page is whole, and the log holds the check-out and the check-in once each;
 * an admin's re-key (`user disable --rekey`) ends every open session: each one's next page is
   the sign-in page saying why, and signing in again works.
 
@@ -27,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 
@@ -241,6 +244,38 @@ def check_rotation(b, url, op1):
     assert 'id="no-checklist"' in page, page[:1500]
 
 
+def check_one_person_at_once(b, url, op1):
+    """Eight tabs of one person ask for pages at once, beside that person's check-out and
+    check-in in another: every page whole and right, each event recorded once."""
+    mine = harness.account_id(b, "instagram/panwascam.ponorogo")
+    failures = []
+
+    def tab():
+        browser = Browser(url)
+        browser.cookies = dict(op1.cookies)
+        for path in ("/accounts", f"/accounts/{mine}") * 4:
+            code, _, data = browser.get(path)
+            if code != 200 or "panwascam.ponorogo" not in data.decode("utf-8"):
+                failures.append((path, code))
+
+    tabs = [threading.Thread(target=tab) for _ in range(8)]
+    before = len(b.audit_log())
+    for t in tabs:
+        t.start()
+    code, headers, _ = op1.post(f"/accounts/{mine}/checkout", {"reason": "unggah materi", "duration": "1h"}, token_from=f"/accounts/{mine}")
+    assert code == 303 and headers["location"] == f"/accounts/{mine}/password", (code, headers)
+    code, _, data = op1.get(f"/accounts/{mine}/password")
+    assert code == 200, code
+    shown = unescape(text_of(data.decode(), "password"))
+    code, _, _ = op1.post(f"/accounts/{mine}/checkin", {}, token_from=f"/accounts/{mine}")
+    assert code == 303, code
+    for t in tabs:
+        t.join()
+    assert failures == [], failures
+    assert [(e["action"], e["actor"]) for e in b.audit_log()[before:]] == [("checkout", "op1"), ("checkin", "op1")], b.audit_log()[before:]
+    assert shown == b.run(["secret", "show", "instagram/panwascam.ponorogo", "--reason", "memeriksa"]).stdout.strip()
+
+
 def check_rekey_ends_sessions(b, url, sessions):
     for s in sessions:
         s.page("/accounts")
@@ -268,6 +303,7 @@ def main():
         check_verify(auditor)
         check_enroll_and_passphrase(b, server.url)
         check_rotation(b, server.url, op1)
+        check_one_person_at_once(b, server.url, op1)
         check_rekey_ends_sessions(b, server.url, [auditor, op1])
         assert b.run(["audit", "verify"]).returncode == 0
     finally:

@@ -7,6 +7,7 @@
 #include "vault/field_rules.hpp"
 #include "vault/log/actions.hpp"
 #include "vault/session.hpp"
+#include "vault/unit_sight.hpp"
 
 namespace brankas {
 
@@ -156,12 +157,20 @@ Status for_each_approval(Session& session, WhichApprovals which, const std::func
     Database& db = session.db();
     int needed = BRANKAS_TRY(stored_policy(db)).dual_control.count;
     std::int64_t now = session.clock().now_us();
+    // A request that names an account is listed only to those who see its sub-district
+    // (read_unit), as the account list and the audit log leave the rest out; one that names
+    // none (a re-key, a recovery split) concerns the whole district.
+    UnitSight sight = BRANKAS_TRY(UnitSight::of(session));
     std::string sql = "SELECT id FROM approvals";
     if (which == WhichApprovals::waiting) sql += " WHERE state = 'pending' AND expires_us > ?";
     sql += " ORDER BY id";
     Statement s = BRANKAS_TRY(db.prepare(sql));
     if (which == WhichApprovals::waiting) s.bind(1, now);
-    while (BRANKAS_TRY(s.step())) BRANKAS_TRY(row(BRANKAS_TRY(info_of(db, BRANKAS_TRY(existing(db, s.column_int(0))), needed))));
+    while (BRANKAS_TRY(s.step())) {
+        ApprovalInfo a = BRANKAS_TRY(info_of(db, BRANKAS_TRY(existing(db, s.column_int(0))), needed));
+        if (!a.unit.empty() && !BRANKAS_TRY(sight.sees(a.unit))) continue;
+        BRANKAS_TRY(row(a));
+    }
     return {};
 }
 
