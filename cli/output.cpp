@@ -191,25 +191,31 @@ void widen(std::vector<std::size_t>& widths, const std::vector<std::string>& row
         widths[i] = std::max(widths[i], plain_ascii(row[i]) ? row[i].size() : utf8_length(for_terminal(row[i])));
 }
 
-void print_row(std::ostream& out, const std::vector<std::string>& row, const std::vector<std::size_t>& widths) {
-    std::string line; // one write per line
-    for (std::size_t i = 0; i < row.size(); ++i) {
+void print_cells(std::ostream& out, std::span<const std::string_view> cells, const std::vector<std::size_t>& widths, std::string& line) {
+    line.clear(); // one write per line
+    for (std::size_t i = 0; i < cells.size(); ++i) {
         std::size_t length = 0;
-        if (plain_ascii(row[i])) {
-            line += row[i];
-            length = row[i].size();
+        if (plain_ascii(cells[i])) {
+            line += cells[i];
+            length = cells[i].size();
         } else {
-            const std::string cell = for_terminal(row[i]);
+            const std::string cell = for_terminal(cells[i]);
             line += cell;
             length = utf8_length(cell);
         }
-        if (i + 1 < row.size()) {
+        if (i + 1 < cells.size()) {
             const std::size_t width = i < widths.size() ? widths[i] : 0;
             line.append(width > length ? width - length + 2 : 2, ' ');
         }
     }
     line += '\n';
     out << line;
+}
+
+void print_row(std::ostream& out, const std::vector<std::string>& row, const std::vector<std::size_t>& widths) {
+    std::vector<std::string_view> cells(row.begin(), row.end());
+    std::string line;
+    print_cells(out, cells, widths, line);
 }
 
 void JsonArrayStream::element(const nlohmann::json& j) {

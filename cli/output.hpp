@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,6 +60,9 @@ void print_table(std::ostream& out, const std::vector<std::string>& header,
 [[nodiscard]] std::vector<std::size_t> column_widths(const std::vector<std::string>& header);
 void widen(std::vector<std::size_t>& widths, const std::vector<std::string>& row);
 void print_row(std::ostream& out, const std::vector<std::string>& row, const std::vector<std::size_t>& widths);
+// print_row for cells that are views (a row of thousands printed without a string per cell),
+// the line built in `line`, which a caller may keep from one row to the next.
+void print_cells(std::ostream& out, std::span<const std::string_view> cells, const std::vector<std::size_t>& widths, std::string& line);
 
 // print_table for a listing read twice instead of held: `walk` reads the rows and hands each to
 // the sink it is given; it is called twice, first to measure the columns, then to print. Returns

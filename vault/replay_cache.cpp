@@ -11,4 +11,10 @@ ReplayCache* replay_cache(Database& db) {
     return std::any_cast<ReplayCache>(&kept);
 }
 
+Result<ReadsKeptForWrite> ReadsKeptForWrite::begin(Database& db) {
+    if (db.counts_writes()) return ReadsKeptForWrite(nullptr);
+    BRANKAS_TRY(db.count_writes());
+    return ReadsKeptForWrite(&db);
+}
+
 } // namespace brankas

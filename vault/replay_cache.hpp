@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace brankas {
@@ -85,5 +86,26 @@ struct ReplayCache {
 
 // The connection's kept reads; nullptr when it does not count its writes.
 [[nodiscard]] ReplayCache* replay_cache(Database& db);
+
+// Reads kept for one write of many events (an end of term: tens of thousands, each asking its
+// appliers' questions again) on a connection to the store file. Begun inside the write
+// transaction and ended before it commits or rolls back, so that no other process can write
+// while anything is kept: the write lock (BEGIN IMMEDIATE) keeps every other writer out. What
+// this connection writes meanwhile, the events the write appends and applies, moves the counts
+// of the tables it touches and drops the reads kept from them (CachedReads). On a connection
+// that already counts (the replay's), it leaves the counting as it is.
+class ReadsKeptForWrite {
+public:
+    [[nodiscard]] static Result<ReadsKeptForWrite> begin(Database& db);
+    ReadsKeptForWrite(ReadsKeptForWrite&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+    ReadsKeptForWrite& operator=(ReadsKeptForWrite&&) = delete;
+    ~ReadsKeptForWrite() {
+        if (db_) db_->stop_counting_writes();
+    }
+
+private:
+    explicit ReadsKeptForWrite(Database* db) : db_(db) {}
+    Database* db_; // the connection whose counting this ends; null when it is not ours to end
+};
 
 } // namespace brankas

@@ -96,6 +96,34 @@ std::vector<std::string> row_of(const AccountInfo& a) {
             a.version == 0 ? i18n::tr("none") : "v" + std::to_string(a.version), or_dash(a.email)};
 }
 
+// row_of()'s cells for each row of for_each_account_row, built in buffers kept from one row to
+// the next: the same bytes, without an AccountInfo or a string per cell.
+class ListRowPrinter {
+public:
+    ListRowPrinter(std::ostream& out, const std::vector<std::size_t>& widths)
+        : out_(out), widths_(widths), pending_(i18n::tr("pending")), due_(i18n::tr("due")), none_(i18n::tr("none")) {}
+
+    void print(const AccountListRow& a) {
+        id_ = std::to_string(a.id);
+        ref_.assign(a.platform).append("/").append(a.handle);
+        version_ = a.version == 0 ? none_ : "v" + std::to_string(a.version);
+        const std::string_view cells[] = {id_,
+                                          a.unit,
+                                          ref_,
+                                          account_status_name(a.status),
+                                          a.rotation_pending ? std::string_view(pending_) : a.rotation_due ? std::string_view(due_) : "-",
+                                          version_,
+                                          a.email.empty() ? "-" : a.email};
+        print_cells(out_, cells, widths_, line_);
+    }
+
+private:
+    std::ostream& out_;
+    const std::vector<std::size_t>& widths_;
+    const std::string pending_, due_, none_;
+    std::string id_, ref_, version_, line_;
+};
+
 // The widths the rows of row_of() measured by `extent` need, every text being plain ASCII (one
 // column per byte): each column's widest cell, as row_of() writes it.
 void widen_to(std::vector<std::size_t>& widths, const AccountExtent& extent) {
@@ -160,8 +188,9 @@ public:
         }
         // An account added after the measuring prints in its place, pushing only its own line.
         print_row(ctx.out, header, widths);
-        return for_each_account(vault, filter_, AccountTimes::leave_out, [&](const AccountInfo& a) -> Status {
-            print_row(ctx.out, row_of(a), widths);
+        ListRowPrinter printer(ctx.out, widths);
+        return for_each_account_row(vault, filter_, [&printer](const AccountListRow& a) -> Status {
+            printer.print(a);
             return {};
         });
     }

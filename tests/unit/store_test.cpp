@@ -436,6 +436,46 @@ TEST_CASE("a connection that counts its writes counts rows per table, and a roll
     CHECK(db->writes_to("u") == 1u);
 }
 
+TEST_CASE("reads kept for one write: counted from its start, dropped with the counting at its end") {
+    auto db = Database::open_memory();
+    REQUIRE(db);
+    REQUIRE(db->exec("CREATE TABLE policy (k INTEGER PRIMARY KEY)"));
+    {
+        auto kept = ReadsKeptForWrite::begin(*db);
+        REQUIRE(kept);
+        CHECK(db->counts_writes());
+        ReplayCache* cache = replay_cache(*db);
+        REQUIRE(cache != nullptr);
+        cache->policy.keep(*db, {}, policy::Policy{});
+        CHECK(cache->policy.find(*db, {}) != nullptr);
+        // The write's own events move the counts, and what was read from their tables goes.
+        REQUIRE(db->exec("INSERT INTO policy VALUES (1)"));
+        CHECK(cache->policy.find(*db, {}) == nullptr);
+        cache->policy.keep(*db, {}, policy::Policy{});
+        CHECK(cache->policy.find(*db, {}) != nullptr);
+    }
+    // Once the write is over another process may write: nothing is counted or kept.
+    CHECK_FALSE(db->counts_writes());
+    CHECK(replay_cache(*db) == nullptr);
+    CHECK_FALSE(db->writes_to("policy").has_value());
+    REQUIRE(db->exec("INSERT INTO policy VALUES (2)"));
+    // A later write starts from nothing kept.
+    {
+        auto kept = ReadsKeptForWrite::begin(*db);
+        REQUIRE(kept);
+        REQUIRE(replay_cache(*db) != nullptr);
+        CHECK(replay_cache(*db)->policy.find(*db, {}) == nullptr);
+    }
+
+    // On a connection that counts already (the replay's), the write leaves the counting on.
+    REQUIRE(db->count_writes());
+    {
+        auto kept = ReadsKeptForWrite::begin(*db);
+        REQUIRE(kept);
+    }
+    CHECK(db->counts_writes());
+}
+
 TEST_CASE("kept reads: kept until a row of one of their tables is written, never on a connection that does not count") {
     auto db = Database::open_memory();
     REQUIRE(db);

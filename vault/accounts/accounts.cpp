@@ -144,8 +144,13 @@ Result<std::vector<AccountInfo>> list_accounts(Session& session, const AccountFi
     return out;
 }
 
-Status for_each_account(Session& session, const AccountFilter& filter, AccountTimes times,
-                        const std::function<Status(const AccountInfo&)>& row) {
+namespace {
+
+// The listing's walk: `columns` (a SELECT whose second column is the unit) over the accounts the
+// filter names, in the listing's order, each row the person may see handed to `row` as the
+// statement stands on it.
+Status walk_accounts(Session& session, const AccountFilter& filter, const std::string& columns,
+                     const std::function<Status(const Statement&)>& row) {
     // A sub-district asked for by name is refused (and the refusal recorded) when it may not be
     // seen; without one, the accounts of sub-districts that may not be seen are left out.
     if (filter.unit) BRANKAS_TRY(session.permit(policy::Action::read_unit, "account list", *filter.unit));
@@ -171,22 +176,49 @@ Status for_each_account(Session& session, const AccountFilter& filter, AccountTi
     }
     // In the order of the index accounts_in_order (migration 7): rows come as the index is
     // walked, with no sort that would first read them all, and sub-district after sub-district
-    // in the same order as one walk gives them. Without the times, no event is looked up (two
-    // per row, all over the log).
+    // in the same order as one walk gives them.
     // A sub-district's own walk names it outright: behind "?1 IS NULL OR", SQLite would not
     // seek to it in the index but read the whole index and compare every row.
-    const std::string columns = times == AccountTimes::include ? std::string(account_columns) : std::string(account_columns_without_times);
     const std::string order = " AND (?2 IS NULL OR a.status = ?2) ORDER BY a.unit, a.platform, a.handle";
     for (const std::optional<std::string>& unit : walks) {
         Statement s = BRANKAS_TRY(session.db().prepare(columns + (unit ? " WHERE a.unit = ?1" : " WHERE 1") + order));
         if (unit) s.bind(1, *unit);
         if (filter.status) s.bind(2, account_status_name(*filter.status)); else s.bind_null(2);
         while (BRANKAS_TRY(s.step())) {
-            AccountInfo a = BRANKAS_TRY(account_from(s));
-            if (BRANKAS_TRY(sight.sees(a.unit))) BRANKAS_TRY(row(a));
+            const ByteView unit_bytes = s.column_raw(1);
+            if (BRANKAS_TRY(sight.sees({reinterpret_cast<const char*>(unit_bytes.data()), unit_bytes.size()}))) BRANKAS_TRY(row(s));
         }
     }
     return {};
+}
+
+// What a table of accounts prints, in row_of_list's order.
+constexpr const char* account_list_columns =
+    "SELECT a.id, a.unit, a.platform, a.handle, a.status, a.email, a.version, a.rotation_due, "
+    "a.id IN (SELECT account FROM pending_secrets) FROM accounts a";
+
+std::string_view text_of(const Statement& s, int column) {
+    const ByteView bytes = s.column_raw(column);
+    return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
+} // namespace
+
+Status for_each_account(Session& session, const AccountFilter& filter, AccountTimes times,
+                        const std::function<Status(const AccountInfo&)>& row) {
+    // Without the times, no event is looked up (two per row, all over the log).
+    const std::string columns = times == AccountTimes::include ? std::string(account_columns) : std::string(account_columns_without_times);
+    return walk_accounts(session, filter, columns, [&row](const Statement& s) -> Status { return row(BRANKAS_TRY(account_from(s))); });
+}
+
+Status for_each_account_row(Session& session, const AccountFilter& filter, const std::function<Status(const AccountListRow&)>& row) {
+    return walk_accounts(session, filter, account_list_columns, [&row](const Statement& s) -> Status {
+        auto status = parse_account_status(text_of(s, 4));
+        if (!status)
+            return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("account %s has an unknown status"), {std::to_string(s.column_int(0))});
+        return row(AccountListRow{s.column_int(0), text_of(s, 1), text_of(s, 2), text_of(s, 3), *status, text_of(s, 5), s.column_int(6),
+                                  s.column_int(7) != 0, s.column_int(8) != 0});
+    });
 }
 
 namespace {

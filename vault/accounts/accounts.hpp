@@ -61,6 +61,21 @@ enum class AccountTimes { include, leave_out };
 // a listing of any length in the memory of one row. The first error `row` returns stops it.
 [[nodiscard]] Status for_each_account(Session& session, const AccountFilter& filter, AccountTimes times,
                                       const std::function<Status(const AccountInfo&)>& row);
+// One account as a table of them shows it: the texts point into the row being read and are
+// valid only during the call they are handed to.
+struct AccountListRow {
+    std::int64_t id = 0;
+    std::string_view unit, platform, handle;
+    AccountStatus status = AccountStatus::active;
+    std::string_view email;
+    std::int64_t version = 0; // the current secret version; 0: none yet
+    bool rotation_due = false;
+    bool rotation_pending = false; // a new password is generated, waiting to be set on the platform
+};
+// The accounts of for_each_account, in its order, with only what a table of them shows: no
+// AccountInfo built, no text copied.
+[[nodiscard]] Status for_each_account_row(Session& session, const AccountFilter& filter,
+                                          const std::function<Status(const AccountListRow&)>& row);
 // What the rows for_each_account hands over measure, from one scan of the table in its cheapest
 // order: enough for a face to size a table's columns before the first row. Lengths are in bytes
 // of the stored text (the ref's: platform, '/', handle); those of the id and the version are of

@@ -14,6 +14,7 @@
 #include "vault/log/actions.hpp"
 #include "vault/log/event_batch.hpp"
 #include "vault/projection.hpp"
+#include "vault/replay_cache.hpp"
 #include "vault/secrets/secret_payload.hpp"
 #include "vault/secrets/password_generator.hpp"
 #include "vault/rotation/rotation.hpp"
@@ -45,15 +46,24 @@ Status reactivate_units(Database& db, const std::vector<policy::ReactivatedUnit>
     return {};
 }
 
-// The accounts the plan deactivates, by unit.
-Result<std::map<std::string, std::vector<std::int64_t>>> deactivations_by_unit(Database& db, const policy::EnforcementPlan& plan) {
-    std::map<std::string, std::vector<std::int64_t>> out;
-    Statement unit_of = BRANKAS_TRY(db.prepare("SELECT unit FROM accounts WHERE id = ?"));
+// An account the plan deactivates: what its fresh password is sealed with, nothing more (the
+// listing's row, with the events that added and last changed it, would cost a join per account).
+struct PlannedAccount {
+    std::int64_t id = 0;
+    std::int64_t version = 0;      // the current secret version; the fresh one is next_version()
+    bool rotation_pending = false; // a person's rotation is already waiting: no fresh password
+};
+
+// The accounts the plan deactivates, by unit, each read once by its id.
+Result<std::map<std::string, std::vector<PlannedAccount>>> deactivations_by_unit(Database& db, const policy::EnforcementPlan& plan) {
+    std::map<std::string, std::vector<PlannedAccount>> out;
+    Statement row = BRANKAS_TRY(db.prepare(
+        "SELECT unit, version, EXISTS (SELECT 1 FROM pending_secrets WHERE account = ?1) FROM accounts WHERE id = ?1"));
     for (std::int64_t id : plan.deactivate) {
-        unit_of.reset();
-        unit_of.bind(1, id);
-        if (!BRANKAS_TRY(unit_of.step())) return fail_phrased(ErrorCode::internal, i18n::tr_noop("a planned account is missing"), {});
-        out[unit_of.column_text(0)].push_back(id);
+        row.reset();
+        row.bind(1, id);
+        if (!BRANKAS_TRY(row.step())) return fail_phrased(ErrorCode::internal, i18n::tr_noop("a planned account is missing"), {});
+        out[row.column_text(0)].push_back({id, row.column_int(1), row.column_int(2) != 0});
     }
     return out;
 }
@@ -63,7 +73,7 @@ Result<std::map<std::string, std::vector<std::int64_t>>> deactivations_by_unit(D
 // sealing dominate a large run, and are the enforcer's only use of randomness and public-key
 // encryption). Only the sealed box leaves.
 struct FreshPassword {
-    AccountInfo account;
+    PlannedAccount account;
     UnitPublicKey key;
     std::string reason;
     Result<Bytes> sealed = Bytes{};
@@ -104,7 +114,7 @@ void seal_fresh(std::vector<FreshPassword>& fresh, std::size_t first, std::size_
 // passwords are theirs.
 struct Ending {
     UnitDeactivated event;
-    const std::vector<std::int64_t>* accounts;
+    const std::vector<PlannedAccount>* accounts;
     std::size_t first_fresh = 0, end_fresh = 0;
 };
 
@@ -121,6 +131,10 @@ Result<EnforcementReport> enforce(Session& session) {
     return session.write([&](Change& change) -> Result<EnforcementReport> {
         BRANKAS_TRY(change.permit(policy::Action::enforce, "enforce"));
         Database& db = change.db();
+        // Every event of the batch asks its appliers again who the enforcer is, what the policy
+        // says and where the unit stands in its terms, which none of these events changes:
+        // kept for this write (replay_cache.hpp says why a kept read cannot be stale).
+        ReadsKeptForWrite kept_reads = BRANKAS_TRY(ReadsKeptForWrite::begin(db));
         policy::Policy pol = BRANKAS_TRY(stored_policy(db));
         EnforcementReport report;
         report.plan = policy::plan_enforcement(BRANKAS_TRY(enforcement_facts(db)), pol, change.now());
@@ -139,16 +153,16 @@ Result<EnforcementReport> enforce(Session& session) {
         std::vector<FreshPassword> fresh;
         std::size_t most_events = plan.reactivate.size() + plan.expire.size() + plan.flag_rotation.size();
         for (const auto& unit : plan.ended_units) {
-            const auto& ids = deactivate_by_unit[unit.code];
+            const auto& accounts = deactivate_by_unit[unit.code];
             const std::string& custodians = custodians_of[unit.code];
-            if (ids.empty() && custodians.empty()) continue; // ended before, nothing left
+            if (accounts.empty() && custodians.empty()) continue; // ended before, nothing left
             // One event ends the unit: its accounts deactivated (each with a checklist), its
             // custodians' grants ended and, when it has one, the unit moved to its standby key,
             // which the revoked custodians never held and whose secret half only the admins hold:
             // the enforcer switches keys without ever seeing one. The versions sealed to the old
             // key stay readable by those who hold it (and are flagged for rotation). Without a
             // standby (an admin's rotation is owed), the grants still end and `status` names the unit.
-            UnitDeactivated ending{unit.code, unit.last_term, static_cast<std::int64_t>(ids.size()), custodians, std::nullopt};
+            UnitDeactivated ending{unit.code, unit.last_term, static_cast<std::int64_t>(accounts.size()), custodians, std::nullopt};
             if (!custodians.empty()) {
                 ending.key_version = deactivation_key_version(custodians, BRANKAS_TRY(standby_key_version(db, unit.code)));
                 if (ending.key_version) ++report.rotated_units;
@@ -158,12 +172,10 @@ Result<EnforcementReport> enforce(Session& session) {
                                                    : BRANKAS_TRY(current_unit_key(db, unit.code));
             const std::size_t first = fresh.size();
             const std::string reason = "end of term '" + unit.last_term + "'";
-            for (std::int64_t id : ids) {
-                if (BRANKAS_TRY(pending_version(db, id))) continue; // a person's rotation is already waiting
-                fresh.push_back({BRANKAS_TRY(account_by_id(db, id)), key, reason});
-            }
-            endings.push_back({std::move(ending), &ids, first, fresh.size()});
-            most_events += 1 + 2 * ids.size(); // the unit's event, and each account's expiry and fresh password at most
+            for (const PlannedAccount& account : accounts)
+                if (!account.rotation_pending) fresh.push_back({account, key, reason});
+            endings.push_back({std::move(ending), &accounts, first, fresh.size()});
+            most_events += 1 + 2 * accounts.size(); // the unit's event, and each account's expiry and fresh password at most
         }
 
         // Then the events in order, on this thread, while the batch's workers seal ahead of it
@@ -183,11 +195,11 @@ Result<EnforcementReport> enforce(Session& session) {
         std::set<std::int64_t> expired;
         for (const Ending& ending : endings) {
             BRANKAS_TRY(append(ending.event.encode()));
-            for (std::int64_t id : *ending.accounts) {
+            for (const PlannedAccount& account : *ending.accounts) {
                 // A check-out of an account that is no longer usable ends with it.
-                if (BRANKAS_TRY(open_checkout(db, id))) {
-                    BRANKAS_TRY(append(CheckoutExpired{id}.encode()));
-                    expired.insert(id);
+                if (BRANKAS_TRY(open_checkout(db, account.id))) {
+                    BRANKAS_TRY(append(CheckoutExpired{account.id}.encode()));
+                    expired.insert(account.id);
                 }
             }
             if (ending.first_fresh == ending.end_fresh) continue;

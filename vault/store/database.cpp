@@ -424,6 +424,15 @@ Status Database::count_writes() {
 
 bool Database::counts_writes() const noexcept { return connection_ && connection_->counting; }
 
+void Database::stop_counting_writes() noexcept {
+    if (!counts_writes()) return;
+    sqlite3_update_hook(handle(), nullptr, nullptr);
+    sqlite3_rollback_hook(handle(), nullptr, nullptr);
+    connection_->writes.clear();
+    connection_->replay_cache_slot.reset();
+    connection_->counting = false;
+}
+
 std::optional<std::uint64_t> Database::writes_to(std::string_view table) const {
     if (!connection_) return std::nullopt;
     auto it = connection_->writes.find(table);

@@ -108,6 +108,9 @@ public:
     // are not reported either, but the row it inserts is, which moves the count.)
     [[nodiscard]] Status count_writes();
     [[nodiscard]] bool counts_writes() const noexcept;
+    // Stops counting: the hooks are removed, the counts and everything readers kept dropped.
+    // A connection to the store file counts only while it holds the write lock (replay_cache.hpp).
+    void stop_counting_writes() noexcept;
     // How many rows were written to `table` since count_writes(); nullopt when writes are not
     // counted, or not for this table (one created later, or WITHOUT ROWID: SQLite reports no
     // writes to those).
