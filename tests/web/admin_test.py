@@ -24,13 +24,12 @@ import time
 import urllib.request
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 sys.dont_write_bytecode = True  # nothing written beside the sources
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
-from browser_test import DESKTOP, OP1_PASSPHRASE, PHONE, Flow, browser  # noqa: E402
+from browser_test import DESKTOP, OP1_PASSPHRASE, PHONE, Flow, browser, left  # noqa: E402
 
 ADMIN2_PASSPHRASE = "pohon-jati-di-tepi-kali-madiun-12"
 OP3_PASSPHRASE = "sawah-terasering-di-ngebel-2030"
@@ -304,7 +303,7 @@ def main():
             "document.body.appendChild(form); form.id = 'forged';", token)
         old = f.d.find_element(By.TAG_NAME, "html")
         f.d.execute_script("document.getElementById('forged').submit()")
-        WebDriverWait(f.d, 30).until(expected_conditions.staleness_of(old))
+        WebDriverWait(f.d, 30).until(left(old))
         assert f.text("heading") == "Tidak diizinkan", f.text("heading")
     finally:
         driver.quit()

@@ -26,7 +26,7 @@ import time
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 sys.dont_write_bytecode = True  # nothing written beside the sources
@@ -59,6 +59,23 @@ def browser(profile_dir):
     return driver
 
 
+def left(old):
+    """A wait's condition: the page that held `old` (its <html>) is gone. Chromium's driver says
+    so with a stale-element error, or, when the new page arrives while it looks, with "does not
+    belong to the document"; any other error is an error."""
+    def gone(_driver):
+        try:
+            old.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as e:
+            if "does not belong to the document" in (e.msg or ""):
+                return True
+            raise
+    return gone
+
+
 class Flow:
     def __init__(self, driver, url, shots):
         self.d = driver
@@ -80,7 +97,7 @@ class Flow:
             element = self.d.find_element(By.ID, element)
         old = self.d.find_element(By.TAG_NAME, "html")
         element.click()
-        WebDriverWait(self.d, 30).until(expected_conditions.staleness_of(old))
+        WebDriverWait(self.d, 30).until(left(old))
         WebDriverWait(self.d, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
     def shot(self, page):
