@@ -29,11 +29,23 @@ constexpr const char* account_columns_without_times =
     "SELECT a.id, a.unit, a.platform, a.handle, a.email, a.phone, a.url, a.status, a.rotation_due, a.version, 0, 0, "
     "a.updated_by, a.id IN (SELECT account FROM pending_secrets) FROM accounts a";
 
-Result<AccountInfo> account_from(const Statement& s) {
-    auto status = parse_account_status(s.column_text(7));
+// A text column as a view of the row being read (valid until the statement moves on).
+std::string_view text_of(const Statement& s, int column) {
+    const ByteView bytes = s.column_raw(column);
+    return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
+// The status in `column` of an account row whose id is column 0.
+Result<AccountStatus> status_at(const Statement& s, int column) {
+    auto status = parse_account_status(text_of(s, column));
     if (!status) return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("account %s has an unknown status"), {std::to_string(s.column_int(0))});
+    return *status;
+}
+
+Result<AccountInfo> account_from(const Statement& s) {
+    const AccountStatus status = BRANKAS_TRY(status_at(s, 7));
     return AccountInfo{s.column_int(0),  s.column_text(1), s.column_text(2), s.column_text(3),  s.column_text(4),
-                       s.column_text(5), s.column_text(6), *status,          s.column_int(8) != 0, s.column_int(9),
+                       s.column_text(5), s.column_text(6), status,           s.column_int(8) != 0, s.column_int(9),
                        s.column_int(10), s.column_int(11), s.column_text(12), s.column_int(13) != 0};
 }
 
@@ -185,8 +197,7 @@ Status walk_accounts(Session& session, const AccountFilter& filter, const std::s
         if (unit) s.bind(1, *unit);
         if (filter.status) s.bind(2, account_status_name(*filter.status)); else s.bind_null(2);
         while (BRANKAS_TRY(s.step())) {
-            const ByteView unit_bytes = s.column_raw(1);
-            if (BRANKAS_TRY(sight.sees({reinterpret_cast<const char*>(unit_bytes.data()), unit_bytes.size()}))) BRANKAS_TRY(row(s));
+            if (BRANKAS_TRY(sight.sees(text_of(s, 1)))) BRANKAS_TRY(row(s));
         }
     }
     return {};
@@ -196,11 +207,6 @@ Status walk_accounts(Session& session, const AccountFilter& filter, const std::s
 constexpr const char* account_list_columns =
     "SELECT a.id, a.unit, a.platform, a.handle, a.status, a.email, a.version, a.rotation_due, "
     "a.id IN (SELECT account FROM pending_secrets) FROM accounts a";
-
-std::string_view text_of(const Statement& s, int column) {
-    const ByteView bytes = s.column_raw(column);
-    return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
-}
 
 } // namespace
 
@@ -213,10 +219,8 @@ Status for_each_account(Session& session, const AccountFilter& filter, AccountTi
 
 Status for_each_account_row(Session& session, const AccountFilter& filter, const std::function<Status(const AccountListRow&)>& row) {
     return walk_accounts(session, filter, account_list_columns, [&row](const Statement& s) -> Status {
-        auto status = parse_account_status(text_of(s, 4));
-        if (!status)
-            return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("account %s has an unknown status"), {std::to_string(s.column_int(0))});
-        return row(AccountListRow{s.column_int(0), text_of(s, 1), text_of(s, 2), text_of(s, 3), *status, text_of(s, 5), s.column_int(6),
+        const AccountStatus status = BRANKAS_TRY(status_at(s, 4));
+        return row(AccountListRow{s.column_int(0), text_of(s, 1), text_of(s, 2), text_of(s, 3), status, text_of(s, 5), s.column_int(6),
                                   s.column_int(7) != 0, s.column_int(8) != 0});
     });
 }
@@ -250,7 +254,7 @@ Result<AccountExtent> account_extent(Session& session, const AccountFilter& filt
     AccountExtent e;
     while (BRANKAS_TRY(s.step())) {
         const ByteView unit = s.column_raw(1);
-        const std::string_view unit_text(reinterpret_cast<const char*>(unit.data()), unit.size());
+        const std::string_view unit_text = text_of(s, 1);
         if (alike) {
             if (!seen_alike) seen_alike = BRANKAS_TRY(sight.sees(unit_text));
             if (!*seen_alike) break;
