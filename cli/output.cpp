@@ -218,21 +218,66 @@ void print_row(std::ostream& out, const std::vector<std::string>& row, const std
     print_cells(out, cells, widths, line);
 }
 
-void JsonArrayStream::element(const nlohmann::json& j) {
-    // Inside the array every line of the element is indented one level (2 spaces) further.
-    std::string text = json_text(j);
-    std::string indented;
-    indented.reserve(text.size() + 64);
+namespace {
+
+// Every line after the first indented `depth` levels (two spaces each) further.
+std::string indented(const std::string& text, int depth) {
+    const std::string margin(static_cast<std::size_t>(2 * depth), ' ');
+    std::string out;
+    out.reserve(text.size() + 64);
     for (char c : text) {
-        indented += c;
-        if (c == '\n') indented += "  ";
+        out += c;
+        if (c == '\n') out += margin;
     }
-    out_ << (empty_ ? "[\n  " : ",\n  ") << indented;
+    return out;
+}
+
+template <class Json>
+Status write_members(std::ostream& out, const Json& object, const StreamedMembers& streamed) {
+    bool first = true;
+    for (const auto& [name, value] : object.items()) {
+        // The member's name as the whole object's text has it (escaped as json_text escapes).
+        out << (first ? "{\n  " : ",\n  ") << Json(name).dump(-1, ' ', false, Json::error_handler_t::replace) << ": ";
+        first = false;
+        auto stream = std::find_if(streamed.begin(), streamed.end(), [&](const auto& s) { return s.first == name; });
+        if (stream == streamed.end()) {
+            out << indented(value.dump(2, ' ', false, Json::error_handler_t::replace), 1);
+            continue;
+        }
+        JsonArrayStream array(out, 1);
+        BRANKAS_TRY(stream->second(array));
+        array.finish();
+    }
+    out << (first ? "{}\n" : "\n}\n");
+    return {};
+}
+
+} // namespace
+
+void JsonArrayStream::element(const nlohmann::json& j) { element_text(json_text(j)); }
+
+void JsonArrayStream::element_in_order(const nlohmann::ordered_json& j) {
+    element_text(j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+}
+
+void JsonArrayStream::element_text(const std::string& text) {
+    // Inside the array every line of the element is indented one level further than the array.
+    out_ << (empty_ ? "[\n" : ",\n") << std::string(static_cast<std::size_t>(2 * (depth_ + 1)), ' ') << indented(text, depth_ + 1);
     empty_ = false;
 }
 
 void JsonArrayStream::finish() {
-    out_ << (empty_ ? "[]\n" : "\n]\n");
+    if (empty_) out_ << "[]";
+    else out_ << "\n" << std::string(static_cast<std::size_t>(2 * depth_), ' ') << "]";
+    if (depth_ == 0) out_ << "\n";
+}
+
+Status write_json_object(std::ostream& out, const nlohmann::json& object, const StreamedMembers& streamed) {
+    return write_members(out, object, streamed);
+}
+
+Status write_json_object(std::ostream& out, const nlohmann::ordered_json& object, const StreamedMembers& streamed) {
+    return write_members(out, object, streamed);
 }
 
 std::string block_label(const char* english, std::size_t width) {

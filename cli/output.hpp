@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace brankas::cli {
@@ -73,20 +74,34 @@ using RowSink = std::function<void(const std::vector<std::string>&)>;
                                                             const std::function<Status(const RowSink&)>& walk);
 
 // A JSON array written element by element, byte for byte what json_text(array) and a newline
-// would print for the whole array at once.
+// would print for the whole array at once; at `depth` 1, what write_json_object prints for it as
+// the value of a member (no newline after it).
 class JsonArrayStream {
 public:
-    explicit JsonArrayStream(std::ostream& out) : out_(out) {}
+    explicit JsonArrayStream(std::ostream& out, int depth = 0) : out_(out), depth_(depth) {}
     JsonArrayStream(const JsonArrayStream&) = delete;
     JsonArrayStream& operator=(const JsonArrayStream&) = delete;
     void element(const nlohmann::json& j);
+    // An object element whose members keep the order they were given in.
+    void element_in_order(const nlohmann::ordered_json& j);
     // Closes the array. Not called after an error, so the text a failed listing leaves is
     // not a complete array.
     void finish();
 
 private:
+    void element_text(const std::string& text);
     std::ostream& out_;
+    int depth_;
     bool empty_ = true;
 };
+
+// json_text(object) and a newline, written member by member, in the object's order: a member
+// named in `streamed` (whose value in `object` only holds its place) is an array that its
+// function writes element by element into the stream it is given, so that a list of any length
+// is never held whole. The first error a function returns stops the writing (the text left is
+// not a complete object).
+using StreamedMembers = std::vector<std::pair<std::string_view, std::function<Status(JsonArrayStream&)>>>;
+[[nodiscard]] Status write_json_object(std::ostream& out, const nlohmann::json& object, const StreamedMembers& streamed);
+[[nodiscard]] Status write_json_object(std::ostream& out, const nlohmann::ordered_json& object, const StreamedMembers& streamed);
 
 } // namespace brankas::cli

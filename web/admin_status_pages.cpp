@@ -65,7 +65,10 @@ Result<Reply> status_page(Site& site, Visit& visit) {
         if (a.rotation_due && a.status != AccountStatus::archived) due.push_back(a.ref());
     for (const CheckoutInfo& c : BRANKAS_TRY(list_checkouts(vault, WhichCheckouts::open)))
         if (c.until_us <= now) overdue.push_back(fill(t.tr(tr_noop("%1$s, held by %2$s, overdue since %3$s")), {c.ref, c.holder, format_zoned(c.until_us, zone)}));
-    for (const ChecklistInfo& c : BRANKAS_TRY(brankas::incomplete_checklists(vault))) checklists.push_back(c.account.ref());
+    BRANKAS_TRY(brankas::for_each_incomplete_checklist(vault, std::nullopt, [&](std::string_view ref) -> Status {
+        checklists.emplace_back(ref);
+        return {};
+    }));
     std::vector<std::string> owing = BRANKAS_TRY(brankas::units_owing_rotation(vault));
     bool nothing = due.empty() && overdue.empty() && checklists.empty() && owing.empty();
     attention(body, tr_noop("Passwords due for a change"), std::move(due), t);

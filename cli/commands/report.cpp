@@ -285,91 +285,140 @@ public:
         return {};
     }
 
+    // Every section streams: after a term, tens of thousands of accounts owe a new password.
     Status run_in_vault(Context& ctx, Session& vault) override {
         policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
-        StatusReport r = BRANKAS_TRY(status_report(vault, days_ * policy::day_us));
-        if (format_ == ListingFormat::json) {
-            ctx.out << json_of(r, zone).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-            return {};
-        }
+        StatusReportReader r = BRANKAS_TRY(StatusReportReader::open(vault, days_ * policy::day_us));
+        if (format_ == ListingFormat::json) return print_json(ctx, r, zone);
         if (format_ == ListingFormat::csv) {
             // One table for four lists: the `section` column says which a row belongs to.
             RecordWriter w(ctx.out, format_, {"section", "unit", "account", "status", "count", "who", "reason", "from", "until", "term"});
-            for (const auto& c : r.counts) w.write({{"section", "accounts"}, {"unit", c.unit}, {"status", c.status}, {"count", c.accounts}});
-            for (const auto& d : r.rotation_due)
+            BRANKAS_TRY(r.for_each_count([&](const StatusCount& c) -> Status {
+                w.write({{"section", "accounts"}, {"unit", c.unit}, {"status", c.status}, {"count", c.accounts}});
+                return {};
+            }));
+            BRANKAS_TRY(r.for_each_rotation_due([&](const DueRotation& d) -> Status {
                 w.write({{"section", "rotation_due"}, {"unit", d.unit}, {"account", d.ref}, {"status", d.status}});
-            for (const auto& o : r.overdue)
+                return {};
+            }));
+            BRANKAS_TRY(r.for_each_overdue([&](const OverdueCheckout& o) -> Status {
                 w.write({{"section", "overdue_checkout"}, {"unit", o.unit}, {"account", o.ref}, {"who", o.holder}, {"reason", o.reason},
                          {"from", format_iso(o.start_us, zone)}, {"until", format_iso(o.until_us, zone)}});
-            for (const auto& t : r.terms_ending)
+                return {};
+            }));
+            return r.for_each_term_ending([&](const TermEnding& t) -> Status {
                 w.write({{"section", "term_ending"}, {"unit", t.unit}, {"until", format_iso(t.end_us, zone)}, {"term", t.term}});
-            return {};
+                return {};
+            });
         }
-        print_text(ctx, r, zone);
-        return {};
+        return print_text(ctx, r, zone);
     }
 
 private:
-    static nlohmann::ordered_json json_of(const StatusReport& r, const policy::TimeZone& zone) {
-        std::map<std::string, std::int64_t> totals{{"active", 0}, {"deactivated", 0}, {"archived", 0}};
-        nlohmann::ordered_json counts = nlohmann::ordered_json::array();
-        for (const auto& c : r.counts) {
-            totals[c.status] += c.accounts;
-            counts.push_back({{"unit", c.unit}, {"status", c.status}, {"accounts", c.accounts}});
-        }
-        nlohmann::ordered_json due = nlohmann::ordered_json::array(), overdue = nlohmann::ordered_json::array(),
-                               ending = nlohmann::ordered_json::array();
-        for (const auto& d : r.rotation_due) due.push_back({{"account", d.ref}, {"unit", d.unit}, {"status", d.status}, {"version", d.version}});
-        for (const auto& o : r.overdue)
-            overdue.push_back({{"account", o.ref}, {"unit", o.unit}, {"holder", o.holder}, {"reason", o.reason},
-                               {"from", format_iso(o.start_us, zone)}, {"until", format_iso(o.until_us, zone)}, {"break_glass", o.break_glass}});
-        for (const auto& t : r.terms_ending)
-            ending.push_back({{"term", t.term}, {"unit", t.unit.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(t.unit)},
-                              {"end", format_iso(t.end_us, zone)}, {"last_day", format_last_day(t.end_us, zone)}});
-        return {{"at", format_iso(r.at_us, zone)},
-                {"totals", totals},
-                {"accounts", counts},
-                {"rotation_due", due},
-                {"overdue_checkouts", overdue},
-                {"terms_ending", ending},
-                {"terms_ending_within_days", r.window_us / policy::day_us}};
+    static Status print_json(Context& ctx, StatusReportReader& r, const policy::TimeZone& zone) {
+        const StatusSummary& s = r.summary();
+        // The lists are written in their places as they are read.
+        const nlohmann::ordered_json j{{"at", format_iso(s.at_us, zone)},
+                                       {"totals", s.accounts},
+                                       {"accounts", nullptr},
+                                       {"rotation_due", nullptr},
+                                       {"overdue_checkouts", nullptr},
+                                       {"terms_ending", nullptr},
+                                       {"terms_ending_within_days", s.window_us / policy::day_us}};
+        return write_json_object(
+            ctx.out, j,
+            {{"accounts",
+              [&](JsonArrayStream& array) {
+                  return r.for_each_count([&](const StatusCount& c) -> Status {
+                      array.element_in_order(nlohmann::ordered_json{{"unit", c.unit}, {"status", c.status}, {"accounts", c.accounts}});
+                      return {};
+                  });
+              }},
+             {"rotation_due",
+              [&](JsonArrayStream& array) {
+                  return r.for_each_rotation_due([&](const DueRotation& d) -> Status {
+                      array.element_in_order(nlohmann::ordered_json{{"account", d.ref}, {"unit", d.unit}, {"status", d.status}, {"version", d.version}});
+                      return {};
+                  });
+              }},
+             {"overdue_checkouts",
+              [&](JsonArrayStream& array) {
+                  return r.for_each_overdue([&](const OverdueCheckout& o) -> Status {
+                      array.element_in_order(nlohmann::ordered_json{{"account", o.ref}, {"unit", o.unit}, {"holder", o.holder}, {"reason", o.reason},
+                                                           {"from", format_iso(o.start_us, zone)}, {"until", format_iso(o.until_us, zone)},
+                                                           {"break_glass", o.break_glass}});
+                      return {};
+                  });
+              }},
+             {"terms_ending", [&](JsonArrayStream& array) {
+                  return r.for_each_term_ending([&](const TermEnding& t) -> Status {
+                      array.element_in_order(nlohmann::ordered_json{{"term", t.term},
+                                                           {"unit", t.unit.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(t.unit)},
+                                                           {"end", format_iso(t.end_us, zone)},
+                                                           {"last_day", format_last_day(t.end_us, zone)}});
+                      return {};
+                  });
+              }}});
     }
 
-    static void print_text(Context& ctx, const StatusReport& r, const policy::TimeZone& zone) {
-        ctx.out << fill(tr("Status at %s"), {format_zoned(r.at_us, zone)}) << "\n\n" << tr("Accounts by status") << "\n";
-        TableStream counts(ctx.out, {"  " + std::string(tr("UNIT")), tr("ACTIVE"), tr("DEACTIVATED"), tr("ARCHIVED")});
-        std::map<std::string, std::map<std::string, std::int64_t>> by_unit;
-        for (const auto& c : r.counts) by_unit[c.unit][c.status] = c.accounts;
-        std::map<std::string, std::int64_t> totals;
-        for (auto& [unit, statuses] : by_unit) {
-            for (const auto& [status, n] : statuses) totals[status] += n;
-            counts.row({"  " + unit, std::to_string(statuses["active"]), std::to_string(statuses["deactivated"]),
-                        std::to_string(statuses["archived"])});
+    static Status print_text(Context& ctx, StatusReportReader& r, const policy::TimeZone& zone) {
+        const StatusSummary& s = r.summary();
+        ctx.out << fill(tr("Status at %s"), {format_zoned(s.at_us, zone)}) << "\n\n" << tr("Accounts by status") << "\n";
+        {
+            // The rows come in order of unit, then status: a unit's line is printed when the next unit begins.
+            TableStream counts(ctx.out, {"  " + std::string(tr("UNIT")), tr("ACTIVE"), tr("DEACTIVATED"), tr("ARCHIVED")});
+            std::string unit;
+            std::map<std::string, std::int64_t> statuses;
+            auto unit_row = [&] {
+                if (!statuses.empty())
+                    counts.row({"  " + unit, std::to_string(statuses["active"]), std::to_string(statuses["deactivated"]),
+                                std::to_string(statuses["archived"])});
+                statuses.clear();
+            };
+            Status read = r.for_each_count([&](const StatusCount& c) -> Status {
+                if (c.unit != unit) unit_row();
+                unit = c.unit;
+                statuses[c.status] = c.accounts;
+                return {};
+            });
+            if (!read) {
+                counts.abandon();
+                return read;
+            }
+            unit_row();
+            counts.row({"  " + std::string(tr("all")), std::to_string(s.accounts.at("active")), std::to_string(s.accounts.at("deactivated")),
+                        std::to_string(s.accounts.at("archived"))});
+            counts.finish();
         }
-        counts.row({"  " + std::string(tr("all")), std::to_string(totals["active"]), std::to_string(totals["deactivated"]), std::to_string(totals["archived"])});
-        counts.finish();
 
-        ctx.out << "\n" << fill(tr("Rotation due (%s)"), {std::to_string(r.rotation_due.size())}) << "\n";
-        for (const auto& d : r.rotation_due) ctx.out << "  " << for_terminal(d.ref) << "  " << d.unit << "  " << d.status << "\n";
-        if (r.rotation_due.empty()) ctx.out << "  " << tr("none") << "\n";
+        ctx.out << "\n" << fill(tr("Rotation due (%s)"), {std::to_string(s.rotation_due)}) << "\n";
+        BRANKAS_TRY(r.for_each_rotation_due([&](const DueRotation& d) -> Status {
+            ctx.out << "  " << for_terminal(d.ref) << "  " << d.unit << "  " << d.status << "\n";
+            return {};
+        }));
+        if (s.rotation_due == 0) ctx.out << "  " << tr("none") << "\n";
 
-        ctx.out << "\n" << fill(tr("Overdue check-outs (%s)"), {std::to_string(r.overdue.size())}) << "\n";
-        for (const auto& o : r.overdue)
+        ctx.out << "\n" << fill(tr("Overdue check-outs (%s)"), {std::to_string(s.overdue)}) << "\n";
+        BRANKAS_TRY(r.for_each_overdue([&](const OverdueCheckout& o) -> Status {
             ctx.out << "  " << for_terminal(o.ref) << "  "
                     << fill(tr("held by %1$s since %2$s, due back %3$s"), {o.holder, format_zoned(o.start_us, zone), format_zoned(o.until_us, zone)})
                     << (o.break_glass ? "  " + std::string(tr("BREAK-GLASS")) : "") << "  \"" << for_terminal(o.reason) << "\"\n";
-        if (r.overdue.empty()) ctx.out << "  " << tr("none") << "\n";
+            return {};
+        }));
+        if (s.overdue == 0) ctx.out << "  " << tr("none") << "\n";
 
         ctx.out << "\n"
-                << fill(tr("Terms ending within %1$s days (%2$s)"),
-                        {std::to_string(r.window_us / policy::day_us), std::to_string(r.terms_ending.size())})
+                << fill(tr("Terms ending within %1$s days (%2$s)"), {std::to_string(s.window_us / policy::day_us), std::to_string(s.terms_ending)})
                 << "\n";
-        for (const auto& t : r.terms_ending)
+        BRANKAS_TRY(r.for_each_term_ending([&](const TermEnding& t) -> Status {
             ctx.out << "  '" << for_terminal(t.term) << "' "
                     << (t.unit.empty() ? fill(tr("for the whole term: last day %s"), {format_last_day(t.end_us, zone)})
                                        : fill(tr("for %1$s: last day %2$s"), {t.unit, format_last_day(t.end_us, zone)}))
                     << "\n";
-        if (r.terms_ending.empty()) ctx.out << "  " << tr("none") << "\n";
+            return {};
+        }));
+        if (s.terms_ending == 0) ctx.out << "  " << tr("none") << "\n";
+        return {};
     }
 
     int days_ = 30;

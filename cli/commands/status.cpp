@@ -8,7 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <ostream>
+#include <span>
 
 namespace brankas::cli {
 
@@ -32,12 +34,20 @@ std::string slot_derivation(const SlotInfo& slot) {
     return describe_kdf(slot.limits);
 }
 
+// How many of a list there are, and the first few of them (after a term, tens of thousands of
+// accounts owe a new password: the text names some, --json streams every one).
+struct Sample {
+    std::int64_t count = 0;
+    std::vector<std::string> first;
+};
+constexpr std::size_t sample_size = 8;
+
 // What needs a person: passwords due for a change, check-outs past their end, deactivated
 // accounts whose checklist is not done.
 struct Attention {
-    std::vector<std::string> rotation_due;
+    Sample rotation_due;
     std::vector<CheckoutInfo> overdue;
-    std::vector<ChecklistInfo> checklists;
+    Sample checklists;
     std::vector<std::string> key_rotation_owed; // units whose revoked custodians still hold the key
     std::vector<ApprovalInfo> approvals;        // requests under dual control waiting for a second person
     policy::TimeZone zone;
@@ -45,23 +55,34 @@ struct Attention {
 
 Result<Attention> gather_attention(Session& vault, std::int64_t now_us) {
     Attention a;
-    a.rotation_due = BRANKAS_TRY(accounts_owing_rotation(vault));
+    a.rotation_due.count = BRANKAS_TRY(count_accounts_owing_rotation(vault));
+    BRANKAS_TRY(for_each_account_owing_rotation(vault, sample_size, [&](std::string_view ref) -> Status {
+        a.rotation_due.first.emplace_back(ref);
+        return {};
+    }));
     for (auto& c : BRANKAS_TRY(list_checkouts(vault, WhichCheckouts::open)))
         if (c.until_us <= now_us) a.overdue.push_back(std::move(c));
-    a.checklists = BRANKAS_TRY(incomplete_checklists(vault));
+    a.checklists.count = BRANKAS_TRY(count_incomplete_checklists(vault));
+    BRANKAS_TRY(for_each_incomplete_checklist(vault, sample_size, [&](std::string_view ref) -> Status {
+        a.checklists.first.emplace_back(ref);
+        return {};
+    }));
     a.key_rotation_owed = BRANKAS_TRY(units_owing_rotation(vault));
     a.approvals = BRANKAS_TRY(list_approvals(vault, WhichApprovals::waiting));
     a.zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
     return a;
 }
 
-// "a, b, c and 7 more"
-std::string some_of(const std::vector<std::string>& items, std::size_t shown = 8) {
+// "a, b, c and 7 more": the first few of `count` items.
+std::string some_of(std::span<const std::string> items, std::int64_t count) {
     std::string out;
-    for (std::size_t i = 0; i < items.size() && i < shown; ++i) out += (i ? ", " : "") + for_terminal(items[i]);
-    if (items.size() > shown) out += fill(tr(" and %s more"), {std::to_string(items.size() - shown)});
+    const std::size_t shown = std::min(items.size(), sample_size);
+    for (std::size_t i = 0; i < shown; ++i) out += (i ? ", " : "") + for_terminal(items[i]);
+    if (count > static_cast<std::int64_t>(shown)) out += fill(tr(" and %s more"), {std::to_string(count - static_cast<std::int64_t>(shown))});
     return out;
 }
+std::string some_of(const Sample& sample) { return some_of(sample.first, sample.count); }
+std::string some_of(const std::vector<std::string>& items) { return some_of(items, static_cast<std::int64_t>(items.size())); }
 
 // "admin's passphrase reset at event 42, 2029-07-01 10:00 WIB"
 std::string recovery_action_sentence(const RecoveryActionRecord& a, const policy::TimeZone& zone) {
@@ -114,25 +135,22 @@ public:
         for (const SlotCheck& c : slots)
             if (auto line = slot_problem(c)) ctx.out << *line << "\n";
 
-        if (!attention.rotation_due.empty())
+        if (attention.rotation_due.count != 0)
             ctx.out << block_label(tr_noop("Rotation due"))
-                    << fill(tr("%1$s: %2$s (brankas rotate REF)"), {std::to_string(attention.rotation_due.size()), some_of(attention.rotation_due)})
+                    << fill(tr("%1$s: %2$s (brankas rotate REF)"), {std::to_string(attention.rotation_due.count), some_of(attention.rotation_due)})
                     << "\n";
         for (const auto& c : attention.overdue)
             ctx.out << block_label(tr_noop("Overdue"))
                     << fill(tr("%1$s checked out by %2$s until %3$s (brankas enforce expires it)"),
                             {for_terminal(c.ref), c.holder, format_zoned(c.until_us, attention.zone)})
                     << "\n";
-        if (!attention.checklists.empty()) {
-            std::vector<std::string> refs;
-            for (const auto& c : attention.checklists) refs.push_back(c.account.ref());
+        if (attention.checklists.count != 0)
             ctx.out << block_label(tr_noop("Checklists"))
                     << fill(trn("%1$s deactivated account with steps left: %2$s (brankas account checklist REF)",
                                 "%1$s deactivated accounts with steps left: %2$s (brankas account checklist REF)",
-                                static_cast<unsigned long>(refs.size())),
-                            {std::to_string(refs.size()), some_of(refs)})
+                                static_cast<unsigned long>(attention.checklists.count)),
+                            {std::to_string(attention.checklists.count), some_of(attention.checklists)})
                     << "\n";
-        }
         for (const auto& a : attention.approvals)
             ctx.out << block_label(tr_noop("Approval"))
                     << (a.ref.empty()
@@ -211,10 +229,12 @@ private:
                          {"approvals", r.row.granted_by.size()}, {"needed", r.needed}, {"until", iso_utc(r.row.expires_us)}});
         return j;
     }
-    static nlohmann::json checklist_refs(const Attention& a) {
-        nlohmann::json j = nlohmann::json::array();
-        for (const auto& c : a.checklists) j.push_back(c.account.ref());
-        return j;
+    // Each ref handed over, as an element of the array being written.
+    static std::function<Status(std::string_view)> element_of(JsonArrayStream& array) {
+        return [&array](std::string_view ref) -> Status {
+            array.element(nlohmann::json(ref));
+            return {};
+        };
     }
     static Status print_json(Context& ctx, Session& vault, const VaultStatus& s, const Attention& attention,
                              const std::vector<SlotCheck>& slots) {
@@ -245,9 +265,9 @@ private:
                          {"last_event", iso_utc(s.last_event_us)},
                          {"last_checkpoint", s.last_checkpoint_seq ? nlohmann::json(*s.last_checkpoint_seq) : nlohmann::json()},
                          {"users", users},
-                         {"rotation_due", attention.rotation_due},
+                         {"rotation_due", nullptr}, // streamed below, as is incomplete_checklists
                          {"overdue_checkouts", overdue_json(attention)},
-                         {"incomplete_checklists", checklist_refs(attention)},
+                         {"incomplete_checklists", nullptr},
                          {"key_rotation_owed", attention.key_rotation_owed},
                          {"pending_approvals", approvals_json(attention)}};
         nlohmann::json slot_states = nlohmann::json::object();
@@ -263,8 +283,10 @@ private:
                                          {"action", s.last_recovery_action->action}, {"target", s.last_recovery_action->target}};
         else
             j["last_recovery_action"] = nullptr;
-        ctx.out << json_text(j) << '\n';
-        return {};
+        return write_json_object(
+            ctx.out, j,
+            {{"incomplete_checklists", [&](JsonArrayStream& array) { return for_each_incomplete_checklist(vault, std::nullopt, element_of(array)); }},
+             {"rotation_due", [&](JsonArrayStream& array) { return for_each_account_owing_rotation(vault, std::nullopt, element_of(array)); }}});
     }
 };
 

@@ -323,4 +323,14 @@ TEST_CASE("report status: accounts by status, rotations due, overdue check-outs,
     REQUIRE(wider.terms_ending.size() == 1);
     CHECK(wider.terms_ending[0].term == "Sengketa Babadan");
     CHECK(wider.terms_ending[0].unit.empty());
+
+    // Read section by section, the report counts first what its sections then list.
+    auto reader = StatusReportReader::open(*t.auditor1, 60 * policy::day_us);
+    REQUIRE(reader);
+    const StatusSummary& s = reader->summary();
+    CHECK(s.accounts == std::map<std::string, std::int64_t>{{"active", 2}, {"archived", 0}, {"deactivated", 0}});
+    CHECK(s.rotation_due == 1);
+    CHECK(s.overdue == 1);
+    CHECK(s.terms_ending == 1);
+    CHECK_FALSE(StatusReportReader::open(*t.operator1, 30 * policy::day_us));
 }

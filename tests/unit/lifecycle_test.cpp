@@ -404,6 +404,17 @@ TEST_CASE("the deactivation checklist: steps from the policy, ticked as events, 
     CHECK((*list)->steps.size() == 6);
     CHECK_FALSE((*list)->complete());
     CHECK(incomplete_checklists(d.admin)->size() == 1);
+    // What status counts and names, from the index of the steps left.
+    auto refs = [&] {
+        std::vector<std::string> out;
+        REQUIRE(for_each_incomplete_checklist(d.admin, std::nullopt, [&](std::string_view ref) -> Status {
+            out.emplace_back(ref);
+            return {};
+        }));
+        return out;
+    };
+    CHECK(count_incomplete_checklists(d.admin).value() == 1);
+    CHECK(refs() == std::vector<std::string>{(*list)->account.ref()});
 
     CHECK_FALSE(tick_checklist(d.admin, d.account, "no-such-step", ""));
     CHECK_FALSE(tick_checklist(d.admin, d.account, "waiting", "")); // the step before it is not done
@@ -420,7 +431,10 @@ TEST_CASE("the deactivation checklist: steps from the policy, ticked as events, 
     CHECK(waiting.error().message.find("waiting period") != std::string::npos);
     d.clock.advance_seconds(7 * 24 * 3600 + 1);
     REQUIRE(tick_checklist(d.admin, d.account, "waiting", ""));
+    CHECK(count_incomplete_checklists(d.admin).value() == 1); // one step left is enough
     REQUIRE(tick_checklist(d.admin, d.account, "confirmed", "Instagram confirmed by e-mail"));
+    CHECK(count_incomplete_checklists(d.admin).value() == 0);
+    CHECK(refs().empty());
     CHECK(checklist(d.admin, d.account)->value().complete());
     CHECK(incomplete_checklists(d.admin)->empty());
     check_verifies(d.admin);

@@ -33,7 +33,7 @@ namespace {
 const fs::path fixture_dir = BRANKAS_FIXTURE_VAULT;
 const fs::path vectors_dir = fs::path(BRANKAS_VECTORS_FILE).parent_path();
 const fs::path export_file = vectors_dir / "replay-vault-0.1.jsonl";
-const fs::path schema_file = vectors_dir / "sqlite_master-9.jsonl";
+const fs::path schema_file = vectors_dir / "sqlite_master-10.jsonl";
 
 bool writing_vectors() {
     const char* v = std::getenv("BRANKAS_WRITE_REPLAY_VECTORS");
@@ -139,11 +139,11 @@ Bytes blob_of(const nlohmann::json& v) {
 
 } // namespace
 
-TEST_CASE("a store of schema 9 has exactly the sqlite_master rows the vectors list") {
+TEST_CASE("a store of schema 10 has exactly the sqlite_master rows the vectors list") {
     auto db = Database::open_memory();
     REQUIRE(db);
     REQUIRE(apply_migrations(*db, 0, latest_schema_version));
-    REQUIRE(latest_schema_version == 9);
+    REQUIRE(latest_schema_version == 10);
     auto s = db->prepare("SELECT type, name, tbl_name, ifnull(sql, '') FROM sqlite_master ORDER BY type, name");
     REQUIRE(s);
     std::string text;

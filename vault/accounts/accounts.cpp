@@ -282,13 +282,20 @@ Result<AccountExtent> account_extent(Session& session, const AccountFilter& filt
     return e;
 }
 
-Result<std::vector<std::string>> accounts_owing_rotation(Session& session) {
-    // The WHERE repeats the condition of the index accounts_rotation_due (migration 7) word for word.
+// The WHERE of both repeats the condition of the index accounts_rotation_due (migration 10) word
+// for word, and they read only its columns.
+Result<std::int64_t> count_accounts_owing_rotation(Session& session) {
+    return session.db().query_int("SELECT count(*) FROM accounts WHERE rotation_due = 1 AND status <> 'archived'");
+}
+
+Status for_each_account_owing_rotation(Session& session, std::optional<std::size_t> first,
+                                       const std::function<Status(std::string_view ref)>& each) {
     Statement s = BRANKAS_TRY(session.db().prepare(
-        "SELECT platform || '/' || handle FROM accounts WHERE rotation_due = 1 AND status <> 'archived' ORDER BY unit, platform, handle"));
-    std::vector<std::string> out;
-    while (BRANKAS_TRY(s.step())) out.push_back(s.column_text(0));
-    return out;
+        "SELECT platform || '/' || handle FROM accounts WHERE rotation_due = 1 AND status <> 'archived' ORDER BY unit, platform, handle "
+        "LIMIT ?"));
+    s.bind(1, first ? static_cast<std::int64_t>(*first) : std::int64_t{-1}); // -1: no limit
+    while (BRANKAS_TRY(s.step())) BRANKAS_TRY(each(text_of(s, 0)));
+    return {};
 }
 
 Result<AccountInfo> add_account(Session& session, std::string_view unit, const AccountInput& input) {

@@ -95,9 +95,13 @@ struct AccountExtent {
 // The extent of the rows for_each_account(session, filter, ...) would hand over now: the same
 // filter, the same sub-districts left out. A row written after it is read is not in it.
 [[nodiscard]] Result<AccountExtent> account_extent(Session& session, const AccountFilter& filter);
-// "platform/handle" of every account owing a new password (archived ones owe nothing), in the
-// order of the listings; through an index of just those accounts, not a scan of all of them.
-[[nodiscard]] Result<std::vector<std::string>> accounts_owing_rotation(Session& session);
+// The accounts owing a new password (archived ones owe nothing): how many, and "platform/handle"
+// of each in the order of the listings, or of the first `first` of them, handed to `each` (the
+// view is valid during the call only). Both read an index of just those accounts alone, not a
+// scan of all of them (status names a few of thousands, its --json every one).
+[[nodiscard]] Result<std::int64_t> count_accounts_owing_rotation(Session& session);
+[[nodiscard]] Status for_each_account_owing_rotation(Session& session, std::optional<std::size_t> first,
+                                                     const std::function<Status(std::string_view ref)>& each);
 [[nodiscard]] Result<AccountInfo> edit_account(Session& session, std::int64_t id, const AccountEdit& edit);
 [[nodiscard]] Status archive_account(Session& session, std::int64_t id);
 

@@ -8,6 +8,8 @@
 #include "vault/log/event_log.hpp"
 #include "vault/log/verifier.hpp"
 
+#include "vault/store/database.hpp"
+
 #include <functional>
 #include <optional>
 #include <string_view>
@@ -36,5 +38,27 @@ class Session;
 [[nodiscard]] Result<ExposureReport> exposure_report(Session& session, std::string_view person);
 // Accounts by status, rotations due, overdue check-outs, term ends within `window_us` from now.
 [[nodiscard]] Result<StatusReport> status_report(Session& session, std::int64_t window_us);
+// The same report read section by section, each row handed over as it is read and not kept
+// (after a term, tens of thousands of accounts owe a new password): the summary is read at
+// open, and every section from the same snapshot of the store, which lasts as long as the reader.
+class StatusReportReader {
+public:
+    [[nodiscard]] static Result<StatusReportReader> open(Session& session, std::int64_t window_us);
+    [[nodiscard]] const StatusSummary& summary() const noexcept { return summary_; }
+    // Accounts per unit and status, in order of unit, then status.
+    [[nodiscard]] Status for_each_count(const std::function<Status(const StatusCount&)>& row);
+    // Not archived and owing a new password, in order of unit, then account.
+    [[nodiscard]] Status for_each_rotation_due(const std::function<Status(const DueRotation&)>& row);
+    // Past their end and not yet returned or expired by an event, soonest end first.
+    [[nodiscard]] Status for_each_overdue(const std::function<Status(const OverdueCheckout&)>& row);
+    // Within the window, soonest first.
+    [[nodiscard]] Status for_each_term_ending(const std::function<Status(const TermEnding&)>& row);
+
+private:
+    StatusReportReader(Database& db, Transaction snapshot) : db_(&db), snapshot_(std::move(snapshot)) {}
+    Database* db_;
+    Transaction snapshot_;
+    StatusSummary summary_;
+};
 
 } // namespace brankas

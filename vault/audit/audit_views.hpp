@@ -7,6 +7,7 @@
 #include "vault/log/event.hpp"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -110,6 +111,13 @@ struct TermEnding {
     std::string term;
     std::string unit; // empty: the term's own end, for every unit it covers without an end of its own
     std::int64_t end_us = 0;
+};
+
+// What the status report counts before it lists anything (the headings of a face's sections).
+struct StatusSummary {
+    std::int64_t at_us = 0, window_us = 0;
+    std::map<std::string, std::int64_t> accounts; // per status, each of the three statuses present
+    std::int64_t rotation_due = 0, overdue = 0, terms_ending = 0;
 };
 
 struct StatusReport {

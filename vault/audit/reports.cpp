@@ -275,44 +275,4 @@ Status for_each_exposure(Session& session, std::string_view person, const std::f
     return {};
 }
 
-Result<StatusReport> status_report(Session& session, std::int64_t window_us) {
-    Database& db = session.db();
-    BRANKAS_TRY(session.permit(policy::Action::read_history, "report status"));
-    Transaction snapshot = BRANKAS_TRY(Transaction::begin_read(db));
-    StatusReport r;
-    r.at_us = session.clock().now_us();
-    r.window_us = window_us;
-    {
-        Statement s = BRANKAS_TRY(db.prepare("SELECT unit, status, count(*) FROM accounts GROUP BY unit, status ORDER BY unit, status"));
-        while (BRANKAS_TRY(s.step())) r.counts.push_back({s.column_text(0), s.column_text(1), s.column_int(2)});
-    }
-    {
-        Statement s = BRANKAS_TRY(db.prepare(
-            "SELECT id, platform || '/' || handle, unit, status, version FROM accounts WHERE rotation_due = 1 AND status != 'archived' "
-            "ORDER BY unit, id"));
-        while (BRANKAS_TRY(s.step()))
-            r.rotation_due.push_back({s.column_int(0), s.column_text(1), s.column_text(2), s.column_text(3), s.column_int(4)});
-    }
-    {
-        // Past its end and not yet returned or expired by an event (the enforcer's next run ends it).
-        Statement s = BRANKAS_TRY(db.prepare(
-            "SELECT c.account, a.platform || '/' || a.handle, a.unit, c.holder, c.reason, c.start_us, c.until_us, c.break_glass "
-            "FROM checkouts c JOIN accounts a ON a.id = c.account WHERE c.ended_seq IS NULL AND c.until_us <= ? ORDER BY c.until_us, c.seq"));
-        s.bind(1, r.at_us);
-        while (BRANKAS_TRY(s.step()))
-            r.overdue.push_back({s.column_int(0), s.column_text(1), s.column_text(2), s.column_text(3), s.column_text(4), s.column_int(5),
-                                 s.column_int(6), s.column_int(7) != 0});
-    }
-    {
-        // A term's own end, and the ends that `term extend`/`term end` gave single units.
-        Statement s = BRANKAS_TRY(db.prepare(
-            "SELECT name, '', end_us FROM terms WHERE end_us > ?1 AND end_us <= ?2 "
-            "UNION ALL SELECT term, unit, end_us FROM term_units WHERE end_us IS NOT NULL AND end_us > ?1 AND end_us <= ?2 "
-            "ORDER BY 3, 1, 2"));
-        s.bind(1, r.at_us).bind(2, r.at_us + window_us);
-        while (BRANKAS_TRY(s.step())) r.terms_ending.push_back({s.column_text(0), s.column_text(1), s.column_int(2)});
-    }
-    return r;
-}
-
 } // namespace brankas

@@ -73,4 +73,30 @@ Result<std::vector<ChecklistInfo>> incomplete_checklists(Session& session) {
     return read_checklists(s, session.db());
 }
 
+// Both repeat the condition of the index checklist_steps_left word for word and read only its
+// columns.
+Result<std::int64_t> count_incomplete_checklists(Session& session) {
+    BRANKAS_TRY(session.permit(policy::Action::read_metadata, "checklists"));
+    return session.db().query_int(
+        "SELECT count(*) FROM (SELECT DISTINCT account FROM checklist_steps WHERE closed_seq IS NULL AND done_seq IS NULL)");
+}
+
+Status for_each_incomplete_checklist(Session& session, std::optional<std::size_t> first,
+                                     const std::function<Status(std::string_view ref)>& each) {
+    BRANKAS_TRY(session.permit(policy::Action::read_metadata, "checklists"));
+    Statement s = BRANKAS_TRY(session.db().prepare(
+        "SELECT DISTINCT account FROM checklist_steps WHERE closed_seq IS NULL AND done_seq IS NULL ORDER BY account LIMIT ?"));
+    s.bind(1, first ? static_cast<std::int64_t>(*first) : std::int64_t{-1}); // -1: no limit
+    Statement ref = BRANKAS_TRY(session.db().prepare("SELECT platform || '/' || handle FROM accounts WHERE id = ?"));
+    while (BRANKAS_TRY(s.step())) {
+        ref.reset();
+        ref.bind(1, s.column_int(0));
+        if (!BRANKAS_TRY(ref.step()))
+            return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("a checklist names an account the store does not hold"), {});
+        const ByteView text = ref.column_raw(0);
+        BRANKAS_TRY(each(std::string_view(reinterpret_cast<const char*>(text.data()), text.size())));
+    }
+    return {};
+}
+
 } // namespace brankas

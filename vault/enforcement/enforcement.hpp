@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,6 +61,13 @@ struct ChecklistInfo {
 [[nodiscard]] Result<std::optional<ChecklistInfo>> checklist(Session& session, std::int64_t account);
 [[nodiscard]] Status tick_checklist(Session& session, std::int64_t account, std::string_view step, std::string_view note);
 [[nodiscard]] Result<std::vector<ChecklistInfo>> incomplete_checklists(Session& session);
+// The accounts whose open checklist has a step not done: how many, and "platform/handle" of each
+// in the order of incomplete_checklists, or of the first `first` of them, handed to `each` (the
+// view is valid during the call only). Read from the index of the steps left (migration 10), not
+// from the checklists (after a term, six steps for each of tens of thousands of accounts).
+[[nodiscard]] Result<std::int64_t> count_incomplete_checklists(Session& session);
+[[nodiscard]] Status for_each_incomplete_checklist(Session& session, std::optional<std::size_t> first,
+                                                   const std::function<Status(std::string_view ref)>& each);
 
 // ---- the rules a live enforcement (or tick) and its replay both apply ----
 
