@@ -16,7 +16,7 @@ import tomllib
 
 from nacl import bindings as nb
 
-# --- "Tables": every table of schema 6, 7 and 8 (version 7 adds only indexes), its columns in order, and its key ----------------
+# --- "Tables": every table of schema 10, its columns in order, and its key ----------------
 SCHEMA = {
     "events": (["seq", "time_us", "actor", "action", "target", "body", "hash", "signature"], ["seq"]),
     "vault": (["singleton", "vault_id", "institution", "created_seq", "store_generation", "store_key_check"], ["singleton"]),
@@ -37,7 +37,7 @@ SCHEMA = {
     "checkouts": (["seq", "account", "holder", "reason", "version", "start_us", "until_us", "break_glass", "ended_seq",
                    "ended_how"], ["seq"]),
     "pending_secrets": (["account", "version", "key_version", "sealed", "has_totp", "reason", "set_by", "set_seq",
-                         "sealed_seq"], ["account"]),
+                         "sealed_seq", "break_glass"], ["account"]),
     "checklist_steps": (["account", "opened_seq", "position", "step", "text", "waits", "wait_until_us", "done_seq",
                          "done_by", "note", "closed_seq"], ["account", "opened_seq", "position"]),
     "handovers": (["id", "unit", "started_by", "receiver", "witness", "witnessed_by", "note", "accounts_digest", "state",
@@ -861,16 +861,34 @@ class Applier:
             fail("is not the next pending version")
         r.insert("pending_secrets", account=a["id"], version=f["version"], key_version=f["key_version"],
                  sealed=f["sealed"], has_totp=f["totp"], reason=f["reason"], set_by=e.actor, set_seq=e.seq,
-                 sealed_seq=e.seq)
+                 sealed_seq=e.seq, break_glass=f.get("break_glass", 0))
+
+    def rotation_finish_allowed(self, a, actor, policy, f):
+        """A rotation's confirmation or abort: where the role is granted it only inside a term (a
+        custodian), outside every term only by the one who started that rotation by break-glass,
+        and then flagged; "break_glass" is present exactly then, and only as 1."""
+        glass = f.get("break_glass")
+        if glass not in (None, 1):
+            fail("has a 'break_glass' field other than 1")
+        in_term_only = MATRIX["rotate"][ROLES.index(actor["role"])] == "own units in term"
+        outside = in_term_only and self.r.term_state(a["unit"], self.e.t, policy) not in ("active", "grace")
+        p = self.r.pending(a["id"])
+        starter = p is not None and p["break_glass"] == 1 and p["set_by"] == self.e.actor
+        if outside and not starter:
+            return False
+        return (glass == 1) == outside
+
+    def finish_rotation(self, extra):
+        e = self.e
+        f = take_fields(e, [("version", INT)] + extra, [("break_glass", INT)])
+        a = self.account()
+        self.decide("rotate", a["unit"], lambda actor, policy: self.rotation_finish_allowed(a, actor, policy, f), term_by_own=True)
+        return f, a
 
     def secret_confirm(self):
         e, r = self.e, self.r
-        if set(e.fields) == {"version"}:
-            f = take_fields(e, [("version", INT)])
-        else:
-            f = take_fields(e, [("key_version", INT), ("sealed", BYTES), ("totp", INT), ("version", INT)])
-        a = self.account()
-        self.decide("rotate", a["unit"])
+        completed = [("key_version", INT), ("sealed", BYTES), ("totp", INT)]
+        f, a = self.finish_rotation([] if set(e.fields) - {"break_glass"} == {"version"} else completed)
         p = r.pending(a["id"])
         current = r.unit(a["unit"])["key_version"]
         if p is None or p["version"] != f["version"] or p["key_version"] != current:
@@ -889,9 +907,7 @@ class Applier:
         a.update(version=f["version"], rotation_due=0, updated_seq=e.seq, updated_by=e.actor)
 
     def secret_abort(self):
-        f = take_fields(self.e, [("version", INT)])
-        a = self.account()
-        self.decide("rotate", a["unit"])
+        f, a = self.finish_rotation([])
         p = self.r.pending(a["id"])
         if p is None or p["version"] != f["version"]:
             fail("aborts a rotation that is not pending")
@@ -1695,7 +1711,7 @@ def verify(tables, vault_id, checkpoint=None):
     for name in COMPARED:
         columns, rows = tables[name]
         if columns != SCHEMA[name][0]:
-            return None, f"the table '{name}' does not have the columns of schema 9"
+            return None, f"the table '{name}' does not have the columns of schema 10"
         mine = replay.export(name)
         if len(mine) != len(rows):
             return None, f"the stored table '{name}' has {len(rows)} rows, the log makes {len(mine)}"
