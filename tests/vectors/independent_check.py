@@ -705,6 +705,17 @@ check("another custodian finishing a break-glass rotation outside every term is 
       (last[0], f"event {last[0]} (secret.confirm) is not allowed (rotate)"),
       ir.verify(forged, forged["vault"][1][0][forged["vault"][0].index("vault_id")]))
 
+# "Policy document": forbid rules that name units or people, and whom and where they refuse.
+pol = ir.parse_policy(b'[[forbid]]\naction = "checkout"\nunits = ["35.02.01"]\n\n[[forbid]]\naction = "read_secret"\npeople = ["budi"]\n')
+check("forbid rules naming units and people parse", True, pol is not None)
+check("a rule naming a unit refuses there", True, ir.forbidden(pol, "siti", "custodian", "checkout", "35.02.01"))
+check("a rule naming a unit refuses nowhere else", False, ir.forbidden(pol, "siti", "custodian", "checkout", "35.02.02"))
+check("a rule naming a unit never speaks to no unit", False, ir.forbidden(pol, "siti", "admin", "checkout", None))
+check("a rule naming a person refuses them, whatever their role", True, ir.forbidden(pol, "budi", "admin", "read_secret", "35.02.02"))
+check("a rule naming a person refuses nobody else", False, ir.forbidden(pol, "siti", "admin", "read_secret", "35.02.02"))
+check("a set_policy rule without a role is refused", None,
+      ir.parse_policy(b'[[forbid]]\naction = "set_policy"\npeople = ["budi"]\n'))
+
 # "Writing your own verifier", step 3: a slot of the fixture opens with its passphrase, and its
 # public keys are that principal's in the store.
 fixture_slots, _ = read_keyring(fixture_keyring)

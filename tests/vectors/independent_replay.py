@@ -190,7 +190,7 @@ DAY = 86400 * SECOND
 POLICY_ACTIONS = ["read_metadata", "manage_units", "manage_accounts", "manage_people", "manage_terms", "set_policy",
                   "write_secret", "read_secret", "read_history", "take_checkpoint", "checkout", "checkin", "rotate",
                   "enforce", "tick_checklist", "create_backup", "recover", "start_handover", "accept_handover",
-                  "witness_handover", "cancel_handover", "complete_handover", "approve", "release_handover"]
+                  "witness_handover", "cancel_handover", "complete_handover", "approve", "release_handover", "read_unit"]
 ROLES = ["admin", "custodian", "auditor", "enforcer", "recovery"]
 DEFAULT_STEPS = [("new-password", "Set the new password (from brankas) on the platform", False),
                  ("recovery", "Move the recovery e-mail and phone to the district's", False),
@@ -329,12 +329,26 @@ def parse_policy(document):
         if not isinstance(rules, list) or not all(isinstance(r, dict) for r in rules):
             return None
         for r in rules:
-            if set(r) != {"role", "action"} or r["role"] not in ROLES or r["action"] not in POLICY_ACTIONS:
+            if set(r) - {"action", "role", "people", "units"} or "action" not in r or not set(r) & {"role", "people", "units"}:
                 return None
-            if r["role"] == "admin" and r["action"] == "set_policy":
+            if r["action"] not in POLICY_ACTIONS or ("role" in r and r["role"] not in ROLES):
                 return None
-            p["forbid"].append((r["role"], r["action"]))
+            for key, ok in (("people", lambda n: PRINCIPAL_NAME.fullmatch(n)), ("units", unit_code_ok)):
+                v = r.get(key)
+                if v is not None and (not isinstance(v, list) or not 1 <= len(v) <= 100 or len(set(v)) != len(v)
+                                      or not all(isinstance(x, str) and ok(x) for x in v)):
+                    return None
+            if r["action"] == "set_policy" and r.get("role", "admin") == "admin":
+                return None
+            p["forbid"].append(dict(action=r["action"], role=r.get("role"), people=r.get("people"), units=r.get("units")))
     return p
+
+
+def forbidden(policy, actor, role, action, unit):
+    """"Who may do what", step 3: a forbid rule for this action whose role, people and units (those
+    it names) all include the actor and the unit; a rule naming units never speaks to no unit."""
+    return any(f["action"] == action and f["role"] in (None, role) and (f["people"] is None or actor in f["people"])
+               and (f["units"] is None or (unit is not None and unit in f["units"])) for f in policy["forbid"])
 
 
 # --- "Checkpoint" -------------------------------------------------------------------------
@@ -603,7 +617,7 @@ class Applier:
                 permitted = r.term_state(unit, e.t, policy) in ("active", "grace")
         if permitted and own is not None and own(actor, policy) is False:
             permitted = False
-        if (actor["role"], action) in policy["forbid"]:
+        if forbidden(policy, e.actor, actor["role"], action, unit):
             permitted = False
         if not permitted:
             fail(f"is not allowed ({action})")
@@ -929,7 +943,7 @@ class Applier:
             return False, False
         if not 0 < duration_us <= policy["max_duration"]:
             return False, False
-        if (actor["role"], "checkout") in policy["forbid"]:
+        if forbidden(policy, self.e.actor, actor["role"], "checkout", a["unit"]):
             return False, False
         if not outside or "break_glass" not in policy["dual_actions"]:
             if request is not None:
