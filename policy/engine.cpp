@@ -249,6 +249,7 @@ public:
         if (permitted && rq_.action == Action::checkin) checkin();
         if (permitted && rq_.action == Action::read_secret) reveal();
         if (permitted && rotation_start_in_term_only_) rotation_start();
+        if (permitted && rotation_finish_in_term_only_) rotation_finish();
         if (permitted && is_handover_step(rq_.action)) handover();
         if (permitted && rq_.action == Action::approve) approval();
         // A new policy is decided under the one in force: lifting dual control needs it too.
@@ -309,9 +310,13 @@ private:
         }
         add("role-matrix", Effect::permit, Phrase(tr_noop("%1$s may %2$s of a sub-district they are granted, inside its term"), {who, description()}));
         // A check-out, a reveal or the start of a rotation (which shows the new password) outside
-        // the term may still break the glass: checkout(), reveal() and rotation_start() decide that.
+        // the term may still break the glass: checkout(), reveal() and rotation_start() decide that;
+        // rotation_finish() decides who may finish a rotation started that way.
         rotation_start_in_term_only_ = starts_rotation();
-        if (rq_.action != Action::checkout && rq_.action != Action::read_secret && !rotation_start_in_term_only_) term_window();
+        rotation_finish_in_term_only_ = finishes_rotation();
+        if (rq_.action != Action::checkout && rq_.action != Action::read_secret && !rotation_start_in_term_only_ &&
+            !rotation_finish_in_term_only_)
+            term_window();
         return true;
     }
 
@@ -361,6 +366,7 @@ private:
 
     bool revealing() const { return rq_.action == Action::read_secret; }
     bool starts_rotation() const { return rq_.action == Action::rotate && rq_.rotation == RotationStep::start; }
+    bool finishes_rotation() const { return rq_.action == Action::rotate && rq_.rotation == RotationStep::finish; }
 
     // "...; with a reason, `--break-glass` checks it out anyway, flagged in the log" when this
     // person may break the glass.
@@ -580,6 +586,32 @@ private:
         if (rq_.break_glass) add("break-glass", Effect::note, Phrase(tr_noop("break-glass is not needed inside a term: the rotation is an ordinary one")));
     }
 
+    // A custodian confirms or aborts a rotation inside a term as any other. Outside every term only
+    // the one who started it by break-glass may: they set that password on the platform and are
+    // the one who knows whether it took, and until it is confirmed the vault's current password
+    // is the old one. The finish shows no password, so it asks for no reason, no second glass and
+    // no approval (the start had them); it is flagged too, so the log shows where the episode ends.
+    void rotation_finish() {
+        if (inside_term(term())) {
+            add("term-window", Effect::permit, term_sentence());
+            return;
+        }
+        const std::optional<PendingRotationFacts>& pending = facts_.pending_rotation;
+        if (pending && pending->break_glass && pending->started_by == rq_.actor) {
+            add("term-window", Effect::note, usable_only_in_term());
+            add("break-glass", Effect::permit,
+                Phrase(tr_noop("%s started this rotation by break-glass outside every term: they may confirm or abort it, flagged in the log"),
+                       {plain(rq_.actor)}));
+            oblige(Obligation::flag_break_glass);
+            return;
+        }
+        add("term-window", Effect::forbid, usable_only_in_term());
+        if (pending && pending->break_glass)
+            add("break-glass", Effect::note,
+                Phrase(tr_noop("%s started this rotation by break-glass: outside every term only they, or an admin, may confirm or abort it"),
+                       {plain(pending->started_by)}));
+    }
+
     void checkout_duration() {
         std::int64_t duration = rq_.duration_us.value_or(policy_.checkout_default_us);
         Phrase most = plain(format_duration(policy_.checkout_max_us));
@@ -789,6 +821,7 @@ private:
     std::int64_t now_;
     Decision d_;
     bool rotation_start_in_term_only_ = false; // a rotation's start that the matrix grants only inside a term
+    bool rotation_finish_in_term_only_ = false; // a rotation's confirmation or abort, likewise
 };
 
 } // namespace
@@ -810,7 +843,8 @@ UnitDependence unit_dependence(const Request& rq, const Policy& policy) {
         d.every_fact = true;
         return d;
     }
-    // role_matrix: the grant for own_units; the term too for own_units_in_term (term_window).
+    // role_matrix: the grant for own_units; the term too for own_units_in_term (term_window; a
+    // rotation's finish reads the pending rotation besides, which is the account's, not the unit's).
     switch (matrix(rq.role, rq.action)) {
     case Grant::never:
     case Grant::always: break;

@@ -52,7 +52,8 @@ struct Holder {
 
 // Which step of a rotation a `rotate` request takes. The start shows the person the new
 // password: for a custodian, outside every term it follows the check-out's rule (break-glass,
-// flagged). Confirming or aborting shows nothing.
+// flagged). Confirming or aborting shows nothing: outside every term only the one who started
+// that rotation by break-glass may do it (Facts::pending_rotation), flagged as well.
 enum class RotationStep { finish, start };
 
 struct Request {
@@ -68,6 +69,13 @@ struct Request {
     // manage_people: the step that the policy may put under dual control (`user disable --rekey`:
     // rekey; `recovery split`: recovery_split); none for the rest of managing people.
     std::optional<DualAction> step;
+};
+
+// The pending rotation a confirmation or an abort finishes: who started it, and whether that
+// start broke the glass (a custodian outside every term, flagged in its secret.pending).
+struct PendingRotationFacts {
+    std::string started_by;
+    bool break_glass = false;
 };
 
 // Where a handover stands (vault/ops/handover.cpp). "witnessed" comes only after "accepted".
@@ -116,6 +124,7 @@ struct Facts {
     std::optional<std::int64_t> term_end_us; // its end (with grace: end + grace is the deadline)
     std::optional<HandoverFacts> handover; // accept, witness, cancel and complete a handover
     std::optional<ApprovalFacts> approval; // approve; a dual-controlled action: the request it names
+    std::optional<PendingRotationFacts> pending_rotation; // rotate's finishing step: the rotation it finishes
 };
 
 enum class Verdict { allow, deny };

@@ -94,6 +94,9 @@ Result<Reply> show_rotation(Site&, Visit& visit) {
     std::string done = visit.query("done");
     if (done == "confirmed") notice = std::string(visit.t.tr(tr_noop("The new password is now the current one.")));
     if (done == "aborted") notice = std::string(visit.t.tr(tr_noop("The change is aborted; the current password stays.")));
+    // The custodian who broke the glass to start it finished it outside every term: flagged too.
+    if (notice && visit.query("flagged") == "1")
+        *notice += " " + std::string(visit.t.tr(tr_noop("It ended a break-glass rotation: flagged in the audit log.")));
     return rotation_page(visit, a, nullptr, 0, std::move(notice));
 }
 
@@ -114,14 +117,14 @@ Result<Reply> show_pending(Site&, Visit& visit) {
 
 Result<Reply> confirm(Site&, Visit& visit) {
     std::int64_t id = BRANKAS_TRY(account_number(visit));
-    BRANKAS_TRY(confirm_rotation(visit.person->vault, id));
-    return Reply::redirect("/accounts/" + std::to_string(id) + "/rotation?done=confirmed");
+    ConfirmedRotation c = BRANKAS_TRY(confirm_rotation(visit.person->vault, id));
+    return Reply::redirect("/accounts/" + std::to_string(id) + "/rotation?done=confirmed" + (c.break_glass ? "&flagged=1" : ""));
 }
 
 Result<Reply> abort(Site&, Visit& visit) {
     std::int64_t id = BRANKAS_TRY(account_number(visit));
-    BRANKAS_TRY(abort_rotation(visit.person->vault, id));
-    return Reply::redirect("/accounts/" + std::to_string(id) + "/rotation?done=aborted");
+    AbortedRotation r = BRANKAS_TRY(abort_rotation(visit.person->vault, id));
+    return Reply::redirect("/accounts/" + std::to_string(id) + "/rotation?done=aborted" + (r.break_glass ? "&flagged=1" : ""));
 }
 
 Result<Reply> checklist_page(Site&, Visit& visit) {

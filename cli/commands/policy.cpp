@@ -216,6 +216,7 @@ public:
             ("reason", po::value<std::string>(&reason_), tr("the reason the request would give"))
             ("for", po::value<std::string>(&duration_), tr("a check-out's duration"))
             ("break-glass", po::bool_switch(&break_glass_), tr("the request asks for break-glass"))
+            ("finish", po::bool_switch(&finish_), tr("with rotate: confirming or aborting the account's pending rotation, not starting one"))
             ("request", po::value<std::int64_t>(&request_), tr("dual control: the request a check-out, a policy set, a re-key or a recovery split names (`--request ID`), or the one to approve"));
         return o;
     }
@@ -247,9 +248,12 @@ public:
         } else if (*action == policy::Action::approve) {
             return fail(ErrorCode::usage, tr("approve is about a request: say which with --request ID"), tr("`brankas approvals` shows the numbers"));
         }
+        if (finish_ && (*action != policy::Action::rotate || vm.count("account") == 0))
+            return fail(ErrorCode::usage, tr("--finish goes with --action rotate and the --account whose rotation it finishes"));
         question_.user = as_;
         question_.reason = reason_;
         question_.break_glass = break_glass_;
+        question_.finish = finish_;
         return {};
     }
 
@@ -273,6 +277,8 @@ public:
             if (x.facts.term) facts["term_state"] = policy::term_state_name(*x.facts.term);
             if (x.facts.term_name) facts["term"] = *x.facts.term_name;
             if (x.facts.holder) facts["holder"] = {{"name", x.facts.holder->name}, {"until", iso_utc(x.facts.holder->until_us)}};
+            if (x.facts.pending_rotation)
+                facts["pending_rotation"] = {{"started_by", x.facts.pending_rotation->started_by}, {"break_glass", x.facts.pending_rotation->break_glass}};
             if (x.facts.approval) {
                 const policy::ApprovalFacts& a = *x.facts.approval;
                 facts["request"] = {{"id", a.id}, {"for", policy::dual_action_name(a.action)}, {"requester", a.requester},
@@ -316,6 +322,14 @@ public:
             ctx.out << "  " << tr("holder: ");
             if (x.facts.holder) ctx.out << fill(tr("%1$s until %2$s"), {x.facts.holder->name, format_zoned(x.facts.holder->until_us, zone)}) << "\n";
             else ctx.out << tr("nobody") << "\n";
+            if (question_.finish) {
+                const auto& p = x.facts.pending_rotation;
+                ctx.out << "  "
+                        << (!p                ? std::string(tr("pending rotation: none"))
+                            : p->break_glass ? fill(tr("pending rotation: started by %s, by break-glass"), {for_terminal(p->started_by)})
+                                             : fill(tr("pending rotation: started by %s"), {for_terminal(p->started_by)}))
+                        << "\n";
+            }
         } else if (x.handover && x.facts.handover) {
             const policy::HandoverFacts& h = *x.facts.handover;
             // The handover as it stands now, whatever --at says (it has no history of its own here).
@@ -371,7 +385,7 @@ public:
 private:
     std::string as_, action_, account_, at_, reason_, duration_;
     std::int64_t handover_ = 0, request_ = 0;
-    bool break_glass_ = false;
+    bool break_glass_ = false, finish_ = false;
     ExplainQuestion question_;
 };
 

@@ -33,7 +33,11 @@ public:
         if (confirm_ && abort_) return fail(ErrorCode::usage, tr("--confirm and --abort exclude each other"));
         if ((confirm_ || abort_) && !vm["length"].defaulted()) return fail(ErrorCode::usage, tr("--length applies when a rotation starts"));
         if ((confirm_ || abort_) && vm.count("reason")) return fail(ErrorCode::usage, tr("--reason applies when a rotation starts"));
-        if ((confirm_ || abort_) && break_glass_) return fail(ErrorCode::usage, tr("--break-glass applies when a rotation starts"));
+        // Refused rather than ignored: who may finish a rotation outside every term follows from how
+        // it was started (its starter, if that broke the glass), never from an option given now.
+        if ((confirm_ || abort_) && break_glass_)
+            return fail(ErrorCode::usage, tr("--break-glass applies when a rotation starts"),
+                        tr("whoever started a rotation by break-glass confirms or aborts it without the option"));
         if (!confirm_ && !abort_ && !vm.count("reason"))
             return fail(ErrorCode::usage, tr("the option '--reason' is required to start a rotation (the new password is shown)"));
         if (length_ < min_generated_length || length_ > max_generated_length)
@@ -46,18 +50,24 @@ public:
         if (confirm_) {
             ConfirmedRotation c = BRANKAS_TRY(confirm_rotation(vault, a.id));
             if (ctx.options.json) {
-                ctx.out << json_text({{"account", a.ref()}, {"version", c.version}, {"state", "confirmed"}, {"carried_over", c.carried_over}})
+                ctx.out << json_text({{"account", a.ref()}, {"version", c.version}, {"state", "confirmed"}, {"carried_over", c.carried_over},
+                                      {"break_glass", c.break_glass}})
                         << '\n';
                 return {};
             }
             ctx.out << fill(tr("Version %1$s is now the current password of %2$s."), {std::to_string(c.version), for_terminal(a.ref())}) << "\n";
             if (c.carried_over) ctx.out << tr("It keeps the TOTP seed, recovery codes and notes of the version before it.") << "\n";
+            if (c.break_glass) ctx.warn(tr("this finished a break-glass rotation outside every term: it is flagged in the audit log"));
             return {};
         }
         if (abort_) {
-            BRANKAS_TRY(abort_rotation(vault, a.id));
-            if (ctx.options.json) ctx.out << json_text({{"account", a.ref()}, {"state", "aborted"}}) << '\n';
-            else ctx.out << fill(tr("Dropped the pending password of %s; the current one stays."), {for_terminal(a.ref())}) << "\n";
+            AbortedRotation r = BRANKAS_TRY(abort_rotation(vault, a.id));
+            if (ctx.options.json) {
+                ctx.out << json_text({{"account", a.ref()}, {"state", "aborted"}, {"break_glass", r.break_glass}}) << '\n';
+                return {};
+            }
+            ctx.out << fill(tr("Dropped the pending password of %s; the current one stays."), {for_terminal(a.ref())}) << "\n";
+            if (r.break_glass) ctx.warn(tr("this finished a break-glass rotation outside every term: it is flagged in the audit log"));
             return {};
         }
         PendingRotation p = BRANKAS_TRY(start_rotation(vault, a.id, PasswordRules{length_, all_char_classes}, reason_,

@@ -1,7 +1,8 @@
 // What a custodian is shown and may do beyond their term, through the binary: `unit list`,
 // `user list` and `user show` keep to their own sub-districts and the people of those (an admin
 // and an auditor see everyone); a rotation outside every term asks for break-glass as a check-out
-// does, and is flagged when the glass is broken.
+// does, and is flagged when the glass is broken; the custodian who broke it may finish that
+// rotation outside every term, flagged too, and nobody else but an admin may.
 #include "e2e/fixture.hpp"
 
 #include <nlohmann/json.hpp>
@@ -20,7 +21,7 @@ nlohmann::json last_event(Fixture& f) { return nlohmann::json::parse(f.brankas({
 
 } // namespace
 
-TEST_CASE("a custodian lists only their own sub-districts and the people of those; an admin and an auditor everyone") {
+TEST_CASE("a custodian lists only their own sub-districts and the people of those, an admin and an auditor everyone") {
     Fixture f;
     f.init();
     for (auto [code, name] : {std::pair{"35.02.01", "Ponorogo"}, std::pair{"35.02.02", "Babadan"}, std::pair{"35.02.03", "Jenangan"}})
@@ -123,9 +124,8 @@ TEST_CASE("a custodian's rotation outside every term needs break-glass, as a che
     Outcome table = f.brankas({"audit", "log", "--action", "secret.pending"});
     CHECK(table.out.find("secret.pending BREAK-GLASS") != std::string::npos);
 
-    // Confirming shows nothing and keeps the term's rule: outside it, an admin confirms.
-    CHECK(as(f, "op1", op1, {"rotate", account, "--confirm"}).exit_code == 10);
-    Outcome confirmed = f.brankas({"rotate", account, "--confirm"});
+    // The one who broke the glass confirms it themselves (they set it on the platform).
+    Outcome confirmed = as(f, "op1", op1, {"rotate", account, "--confirm"});
     CHECK_MESSAGE(confirmed.exit_code == 0, confirmed.err);
     Outcome again = as(f, "op1", op1, {"--json", "rotate", account, "--reason", "akun diretas lagi", "--break-glass"});
     REQUIRE_MESSAGE(again.exit_code == 0, again.err);
@@ -134,6 +134,107 @@ TEST_CASE("a custodian's rotation outside every term needs break-glass, as a che
     REQUIRE(f.brankas({"rotate", account, "--abort"}).exit_code == 0);
     // An admin's rotation there is an ordinary one, unflagged.
     Outcome admin = f.brankas({"--json", "rotate", account, "--reason", "pergantian tim"});
+    REQUIRE_MESSAGE(admin.exit_code == 0, admin.err);
+    CHECK(nlohmann::json::parse(admin.out).at("break_glass") == false);
+    CHECK_FALSE(last_event(f).at("details").contains("break_glass"));
+    Outcome verified = f.brankas({"audit", "verify"});
+    CHECK_MESSAGE(verified.exit_code == 0, (verified.out + verified.err));
+}
+
+namespace {
+
+// A sub-district no term has ever covered (outside every term), an account there with a
+// password, two custodians of it, and a policy that lets custodians break the glass.
+struct TermlessSubDistrict {
+    Fixture f;
+    std::string account = "instagram/panwascam.ponorogo";
+    std::string op1, op2;
+    TermlessSubDistrict() {
+        f.init();
+        REQUIRE(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
+        REQUIRE(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "panwascam.ponorogo",
+                           "--from-file", (f.dir / "pass.txt").string()})
+                    .exit_code == 0);
+        op1 = enroll(f, "op1", {"--role", "custodian", "--unit", "35.02.01"});
+        op2 = enroll(f, "op2", {"--role", "custodian", "--unit", "35.02.01"});
+        write_file(f.dir / "policy.toml", "[break_glass]\nroles = [\"admin\", \"custodian\"]\n");
+        REQUIRE(f.brankas({"policy", "set", (f.dir / "policy.toml").string()}).exit_code == 0);
+    }
+    std::size_t denials() {
+        return nlohmann::json::parse(f.brankas({"--json", "audit", "log", "--action", "access.denied"}).out).size();
+    }
+};
+
+} // namespace
+
+TEST_CASE("the custodian who started a break-glass rotation confirms it outside every term, and another custodian may not") {
+    TermlessSubDistrict e;
+    Fixture& f = e.f;
+    Outcome broken = as(f, "op1", e.op1, {"rotate", e.account, "--reason", "akun diretas", "--break-glass"});
+    REQUIRE_MESSAGE(broken.exit_code == 0, broken.err);
+    const std::string new_password = broken.out.substr(0, broken.out.size() - 1);
+
+    // policy explain says why each may or may not.
+    Outcome why = f.brankas({"policy", "explain", "--as", "op1", "--action", "rotate", "--account", e.account, "--finish"});
+    CHECK_MESSAGE(why.exit_code == 0, why.err);
+    CHECK(why.out.rfind("ALLOW: op1 (custodian) to rotate instagram/panwascam.ponorogo", 0) == 0);
+    CHECK(why.out.find("pending rotation: started by op1, by break-glass") != std::string::npos);
+    CHECK(why.out.find("op1 started this rotation by break-glass outside every term: they may confirm or abort it, flagged in the log") !=
+          std::string::npos);
+    Outcome why_not = f.brankas({"policy", "explain", "--as", "op2", "--action", "rotate", "--account", e.account, "--finish"});
+    CHECK(why_not.out.rfind("DENY: op2 (custodian)", 0) == 0);
+    CHECK(why_not.out.find("op1 started this rotation by break-glass: outside every term only they, or an admin, may confirm or abort it") !=
+          std::string::npos);
+
+    // The other custodian of the sub-district is refused, once, with one access.denied.
+    const std::size_t before = e.denials();
+    Outcome other = as(f, "op2", e.op2, {"rotate", e.account, "--confirm"});
+    CHECK(other.exit_code == 10);
+    CHECK(other.err.find("sub-district accounts are usable only inside a term: it has no term") != std::string::npos);
+    CHECK(e.denials() == before + 1);
+    CHECK(last_event(f).at("actor") == "op2");
+    // --break-glass with --confirm stays a usage error: who may finish follows from the start.
+    Outcome flagged_option = as(f, "op2", e.op2, {"rotate", e.account, "--confirm", "--break-glass"});
+    CHECK(flagged_option.exit_code == 2);
+    CHECK(flagged_option.err.find("brankas: hint: whoever started a rotation by break-glass confirms or aborts it without the option") !=
+          std::string::npos);
+
+    Outcome confirmed = as(f, "op1", e.op1, {"rotate", e.account, "--confirm"});
+    REQUIRE_MESSAGE(confirmed.exit_code == 0, confirmed.err);
+    CHECK(confirmed.out == "Version 2 is now the current password of instagram/panwascam.ponorogo.\n");
+    CHECK(confirmed.err == "brankas: warning: this finished a break-glass rotation outside every term: it is flagged in the audit log\n");
+    nlohmann::json done = last_event(f);
+    CHECK(done.at("action") == "secret.confirm");
+    CHECK(done.at("actor") == "op1");
+    CHECK(done.at("details").at("break_glass") == 1);
+    CHECK(f.brankas({"audit", "log", "--action", "secret.confirm"}).out.find("secret.confirm BREAK-GLASS") != std::string::npos);
+
+    // An admin reads it (outside every term a reveal breaks the glass too).
+    Outcome shown = f.brankas({"secret", "show", e.account, "--reason", "cek kata sandi baru", "--break-glass"});
+    REQUIRE_MESSAGE(shown.exit_code == 0, shown.err);
+    CHECK(shown.out == new_password + "\n");
+    Outcome verified = f.brankas({"audit", "verify"});
+    CHECK_MESSAGE(verified.exit_code == 0, (verified.out + verified.err));
+}
+
+TEST_CASE("the custodian who started a break-glass rotation aborts it outside every term, another may not, an admin still may") {
+    TermlessSubDistrict e;
+    Fixture& f = e.f;
+    REQUIRE(as(f, "op1", e.op1, {"rotate", e.account, "--reason", "akun diretas", "--break-glass"}).exit_code == 0);
+    const std::size_t before = e.denials();
+    Outcome other = as(f, "op2", e.op2, {"--json", "rotate", e.account, "--abort"});
+    CHECK(other.exit_code == 10);
+    CHECK(e.denials() == before + 1);
+    Outcome aborted = as(f, "op1", e.op1, {"--json", "rotate", e.account, "--abort"});
+    REQUIRE_MESSAGE(aborted.exit_code == 0, aborted.err);
+    CHECK(nlohmann::json::parse(aborted.out) == nlohmann::json{{"account", e.account}, {"state", "aborted"}, {"break_glass", true}});
+    CHECK(last_event(f).at("details").at("break_glass") == 1);
+
+    // A second break-glass rotation by op2: op1 may not finish it, an admin may, unflagged.
+    REQUIRE(as(f, "op2", e.op2, {"rotate", e.account, "--reason", "akun diretas lagi", "--break-glass"}).exit_code == 0);
+    CHECK(as(f, "op1", e.op1, {"rotate", e.account, "--abort"}).exit_code == 10);
+    CHECK(e.denials() == before + 2);
+    Outcome admin = f.brankas({"--json", "rotate", e.account, "--confirm"});
     REQUIRE_MESSAGE(admin.exit_code == 0, admin.err);
     CHECK(nlohmann::json::parse(admin.out).at("break_glass") == false);
     CHECK_FALSE(last_event(f).at("details").contains("break_glass"));

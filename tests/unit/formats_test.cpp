@@ -463,3 +463,33 @@ TEST_CASE("formats.md vectors: a custodian's rotation started outside every term
     CHECK_FALSE(pending.encode().details.fields().contains("break_glass"));
     CHECK_FALSE(SecretPending::decode(pending.encode())->break_glass);
 }
+
+TEST_CASE("formats.md vectors: the custodian who broke the glass confirms the rotation outside every term") {
+    auto v = test::vectors();
+    Event e = SecretConfirmed{1, 2, std::nullopt, true}.encode();
+    e.seq = 14;
+    e.time_us = 1'700'000'840'000'000;
+    e.actor = "ani";
+    Hash previous{};
+    REQUIRE(from_hex(v["approval_request_split_hash"], previous));
+    auto body = encode_event(e);
+    REQUIRE(body);
+    CHECK(to_hex(*body) == v["secret_confirm_break_glass_body"]);
+    CHECK(to_hex(chain_hash(previous, *body)) == v["secret_confirm_break_glass_hash"]);
+    CHECK(*decode_event(*body) == e);
+    CHECK(SecretConfirmed::decode(e)->break_glass);
+
+    // The expected failure: the flag written as 0, in a confirmation and in an abort.
+    Event zero = e;
+    zero.details.integer("break_glass", 0);
+    auto refused = SecretConfirmed::decode(zero);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message.find("has a 'break_glass' field other than 1") != std::string::npos);
+    Event abort_zero = SecretAborted{1, 2, false}.encode();
+    abort_zero.details.integer("break_glass", 0);
+    CHECK(SecretAborted::decode(abort_zero).error().message.find("has a 'break_glass' field other than 1") != std::string::npos);
+    // Without the flag, a confirmation and an abort have the bytes they had before.
+    CHECK_FALSE(SecretConfirmed{1, 2, std::nullopt, false}.encode().details.fields().contains("break_glass"));
+    CHECK_FALSE(SecretAborted{1, 2, false}.encode().details.fields().contains("break_glass"));
+    CHECK(SecretAborted::decode(SecretAborted{1, 2, true}.encode())->break_glass);
+}

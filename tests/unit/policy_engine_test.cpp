@@ -1711,3 +1711,69 @@ TEST_CASE("a custodian's rotation outside every term follows the check-out's bre
         CHECK(d.denial() == "sub-district accounts are usable only inside a term: it is after its term");
     }
 }
+
+TEST_CASE("outside every term only the custodian who started a rotation by break-glass may finish it, flagged") {
+    const Policy by_default;
+    const Policy no_glass = policy_where([](Policy& p) { p.break_glass_allowed = false; });
+    const Policy forbids = policy_where([](Policy& p) { p.forbid.push_back(forbid_rule(Role::custodian, Action::rotate, 3)); });
+    const PendingRotationFacts siti_broke{"siti", true}, budi_broke{"budi", true}, siti_ordinary{"siti", false}, admin_started{"admin", false};
+    struct Row {
+        const char* what;
+        Role role;
+        TermState term;
+        std::optional<PendingRotationFacts> pending;
+        const Policy* policy;
+        bool allowed;
+        bool flagged;
+        const char* denial; // the sentence a refused person reads ("" when allowed)
+    };
+    const Row rows[] = {
+        {"its starter after the term", Role::custodian, TermState::ended, siti_broke, &by_default, true, true, ""},
+        {"its starter before any term", Role::custodian, TermState::none, siti_broke, &by_default, true, true, ""},
+        // The finish shows nothing: a policy that no longer lets anyone break the glass does not
+        // leave the vault with the old password while the platform has the new one.
+        {"its starter, the glass no longer allowed", Role::custodian, TermState::ended, siti_broke, &no_glass, true, true, ""},
+        {"its starter inside a term again: an ordinary finish", Role::custodian, TermState::active, siti_broke, &by_default, true, false, ""},
+        {"another custodian after the term", Role::custodian, TermState::ended, budi_broke, &by_default, false, false,
+         "sub-district accounts are usable only inside a term: it is after its term"},
+        {"the starter of an ordinary rotation after the term", Role::custodian, TermState::ended, siti_ordinary, &by_default, false, false,
+         "sub-district accounts are usable only inside a term: it is after its term"},
+        {"a custodian after the term, an admin's rotation", Role::custodian, TermState::ended, admin_started, &by_default, false, false,
+         "sub-district accounts are usable only inside a term: it is after its term"},
+        {"a custodian after the term, nothing pending", Role::custodian, TermState::ended, std::nullopt, &by_default, false, false,
+         "sub-district accounts are usable only inside a term: it is after its term"},
+        {"a forbid rule beats it", Role::custodian, TermState::ended, siti_broke, &forbids, false, false, ""},
+        {"an admin finishes any, unflagged", Role::admin, TermState::ended, siti_broke, &by_default, true, false, ""},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.what);
+        Facts facts = on(row.role == Role::custodian ? UnitScope::granted : UnitScope::none, row.term);
+        facts.pending_rotation = row.pending;
+        Decision d = decide(ask(row.role, Action::rotate, "siti"), facts, *row.policy, now);
+        CHECK(d.allowed() == row.allowed);
+        CHECK(d.obliges(Obligation::flag_break_glass) == row.flagged);
+        if (*row.denial != '\0') CHECK(d.denial() == row.denial);
+    }
+    // siti finishing, on a sub-district after its term, the rotation `pending` describes.
+    auto siti_finishes = [&](UnitScope scope, const PendingRotationFacts& pending) {
+        Facts facts = on(scope, TermState::ended);
+        facts.pending_rotation = pending;
+        return decide(ask(Role::custodian, Action::rotate, "siti"), facts, by_default, now);
+    };
+    SUBCASE("explain says why: the starter's permit, or who may finish it") {
+        Decision d = siti_finishes(UnitScope::granted, siti_broke);
+        REQUIRE(d.allowed());
+        CHECK(d.reasons.back().rule == "break-glass");
+        CHECK(d.reasons.back().effect == Effect::permit);
+        CHECK(d.reasons.back().text == "siti started this rotation by break-glass outside every term: they may confirm or abort it, flagged in the log");
+        Decision other = siti_finishes(UnitScope::granted, budi_broke);
+        REQUIRE_FALSE(other.allowed());
+        CHECK(other.reasons.back().effect == Effect::note);
+        CHECK(other.reasons.back().text == "budi started this rotation by break-glass: outside every term only they, or an admin, may confirm or abort it");
+    }
+    SUBCASE("a custodian of another sub-district is refused by the matrix, whoever started it") {
+        Decision d = siti_finishes(UnitScope::not_granted, siti_broke);
+        CHECK_FALSE(d.allowed());
+        CHECK(d.reasons.front().rule == "role-matrix");
+    }
+}

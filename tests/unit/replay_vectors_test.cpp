@@ -1,9 +1,10 @@
 // The replay's test vectors (docs/formats.md, "Replay test vectors"): the store of the
-// vault-0.1 fixture exported table by table, and the schema every store of version 9 has. The
+// vault-0.1 fixture exported table by table, and the schema every store of version 10 has. The
 // tests check that the files say what the fixture and the migrations hold, and that replaying
 // the exported log reaches exactly the exported tables. With BRANKAS_WRITE_REPLAY_VECTORS=1
 // they write the files instead (after the fixture is made again).
 #include "support/district.hpp"
+#include "support/planted_event.hpp"
 #include "support/test_vault.hpp"
 #include "vault/approvals/approvals.hpp"
 #include "vault/handover/handover.hpp"
@@ -13,6 +14,7 @@
 #include "vault/policies/policies.hpp"
 #include "vault/projection.hpp"
 #include "vault/rotation/rotation.hpp"
+#include "vault/rotation/rotation_events.hpp"
 #include "vault/store/schema.hpp"
 
 #include <nlohmann/json.hpp>
@@ -358,12 +360,17 @@ TEST_CASE("the release replay vector replays to exactly its tables") {
 }
 
 // A fourth log: a custodian's rotation started outside every term by break-glass (the
-// secret.pending flagged), confirmed by an admin, and an ordinary rotation inside the term.
-TEST_CASE("the rotation replay vector replays to exactly its tables") {
+// secret.pending flagged), confirmed by an admin, an ordinary rotation inside the term, then two
+// more break-glass rotations that their starter confirms and aborts (both flagged). The same
+// district goes on into a fifth, forged log: another custodian's confirmation planted, signed
+// with their own key, which both replays refuse.
+TEST_CASE("the rotation replay vector replays to exactly its tables, and its forged sequel is refused") {
     const fs::path file = vectors_dir / "replay-rotation.jsonl";
+    const fs::path forged_file = vectors_dir / "replay-rotation-forged.jsonl";
     if (writing_vectors()) {
         District d;
         auto [outside, operator1] = d.account_outside_every_term();
+        Session operator2 = d.person("operator2", policy::Role::custodian, {"35.02.09"});
         d.clock.advance_seconds(60);
         auto broken = start_rotation(operator1, outside, PasswordRules{}, "akun diretas, masa tugas sudah berakhir", BreakGlass::yes);
         REQUIRE(broken);
@@ -375,10 +382,52 @@ TEST_CASE("the rotation replay vector replays to exactly its tables") {
         REQUIRE_FALSE(ordinary->break_glass);
         d.clock.advance_seconds(60);
         REQUIRE(confirm_rotation(operator1, d.account));
+        REQUIRE(start_rotation(operator1, outside, PasswordRules{}, "akun diretas lagi", BreakGlass::yes));
+        d.clock.advance_seconds(60);
+        auto confirmed = confirm_rotation(operator1, outside);
+        REQUIRE(confirmed);
+        REQUIRE(confirmed->break_glass);
+        REQUIRE(start_rotation(operator1, outside, PasswordRules{}, "akun diretas sekali lagi", BreakGlass::yes));
+        d.clock.advance_seconds(60);
+        auto aborted = abort_rotation(operator1, outside);
+        REQUIRE(aborted);
+        REQUIRE(aborted->break_glass);
         REQUIRE(verify(d.admin, std::nullopt)->ok);
         Database& store = store_of(d.admin);
         check_or_write(file, export_table(store, "events", "seq") + export_projection(store));
+        // The sequel: operator1 breaks the glass once more; operator2 confirms it, planted.
+        REQUIRE(start_rotation(operator1, outside, PasswordRules{}, "akun diretas, untuk dicek", BreakGlass::yes));
+        d.clock.advance_seconds(60);
+        auto pending = pending_rotation(d.admin, outside);
+        REQUIRE(pending);
+        Event e = SecretConfirmed{outside, **pending, std::nullopt, true}.encode();
+        e.actor = "operator2";
+        plant_event(store, e, signing_key_of(operator2), d.clock.now_us());
+        REQUIRE_FALSE(verify(d.admin, std::nullopt)->ok);
+        check_or_write(forged_file, export_table(store, "events", "seq") + export_projection(store));
         return;
     }
-    replays_to_its_tables(file, {"secret.pending", "secret.confirm", "policy.set"});
+    replays_to_its_tables(file, {"secret.pending", "secret.confirm", "secret.abort", "policy.set"});
+
+    // The forged sequel: every event before the last applies; the last, operator2 confirming
+    // operator1's break-glass rotation outside every term, does not.
+    std::vector<nlohmann::json> events = rows_of(read_text(forged_file), "events");
+    REQUIRE_FALSE(events.empty());
+    auto fresh = Database::open_memory();
+    REQUIRE(fresh);
+    REQUIRE(apply_migrations(*fresh, 0, latest_schema_version));
+    for (std::size_t i = 0; i + 1 < events.size(); ++i) {
+        auto event = decode_event(blob_of(events[i].at(5)));
+        REQUIRE(event);
+        auto applied = vault_projection().apply(*fresh, *event);
+        REQUIRE_MESSAGE(applied, (applied ? "" : applied.error().message));
+    }
+    auto last = decode_event(blob_of(events.back().at(5)));
+    REQUIRE(last);
+    CHECK(last->action == "secret.confirm");
+    CHECK(last->actor == "operator2");
+    auto refused = vault_projection().apply(*fresh, *last);
+    REQUIRE_FALSE(refused);
+    CHECK_MESSAGE(refused.error().message.find("is not allowed: sub-district accounts are usable only inside a term") != std::string::npos,
+                  refused.error().message);
 }

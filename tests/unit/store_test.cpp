@@ -1,6 +1,7 @@
 #include "support/temp_dir.hpp"
 #include "vault/crypto/primitives.hpp"
 #include "vault/replay_cache.hpp"
+#include "vault/rotation/rotation_events.hpp"
 #include "vault/store/database.hpp"
 #include "vault/store/schema.hpp"
 #include "vault/store/write_queue.hpp"
@@ -548,4 +549,39 @@ TEST_CASE("a store of schema 6 is migrated to the latest on open, and the daily 
               .find("accounts_rotation_due") != std::string::npos);
     CHECK(plan("SELECT id FROM accounts a WHERE (?1 IS NULL OR a.unit = ?1) ORDER BY a.unit, a.platform, a.handle").find("accounts_in_order") !=
           std::string::npos);
+}
+
+TEST_CASE("a store of schema 9 migrated to 10 marks the pending rotations its log says broke the glass, and no other") {
+    auto db = Database::open_memory();
+    REQUIRE(db);
+    REQUIRE(apply_migrations(*db, 0, 9));
+    REQUIRE(db->exec("PRAGMA foreign_keys = OFF")); // the rows below stand alone: no units, accounts or people
+    // Three pending rotations as a store of version 9 holds them, each beside its secret.pending:
+    // flagged; not flagged; not flagged with a reason that spells the flag's field name.
+    auto pending = [&](std::int64_t seq, std::int64_t account, std::string actor, bool glass, std::string reason) {
+        SecretPending p;
+        p.account = account;
+        p.version = 2;
+        p.key_version = 1;
+        p.reason = std::move(reason);
+        p.sealed = Bytes(80, 7);
+        p.break_glass = glass;
+        Event e = p.encode();
+        e.seq = static_cast<std::uint64_t>(seq);
+        e.time_us = 1'700'000'000'000'000 + seq;
+        e.actor = actor;
+        Bytes body = *encode_event(e);
+        Statement ev = *db->prepare("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, zeroblob(32), zeroblob(64))");
+        REQUIRE(ev.bind(1, seq).bind(2, e.time_us).bind(3, actor).bind(4, e.action).bind(5, e.target).bind(6, ByteView(body)).run());
+        Statement row = *db->prepare("INSERT INTO pending_secrets VALUES (?, 2, 1, zeroblob(80), 0, ?, ?, ?, ?)");
+        REQUIRE(row.bind(1, account).bind(2, p.reason).bind(3, actor).bind(4, seq).bind(5, seq).run());
+    };
+    pending(1, 1, "operator1", true, "akun diretas");
+    pending(2, 2, "admin", false, "pergantian rutin");
+    pending(3, 3, "op", false, "break_glass");
+    REQUIRE(apply_migrations(*db, 9, 10));
+    CHECK(db->query_int("SELECT break_glass FROM pending_secrets WHERE account = 1") == 1);
+    CHECK(db->query_int("SELECT break_glass FROM pending_secrets WHERE account = 2") == 0);
+    CHECK(db->query_int("SELECT break_glass FROM pending_secrets WHERE account = 3") == 0);
+    CHECK(check_schema(*db, 10));
 }

@@ -1,4 +1,5 @@
 #include "support/district.hpp"
+#include "support/planted_event.hpp"
 #include "support/test_vault.hpp"
 #include "vault/approvals/approvals.hpp"
 #include "vault/people/people.hpp"
@@ -469,23 +470,6 @@ TEST_CASE("the signer keys learned from the log: who may sign what, and when") {
 }
 
 namespace {
-
-// Appends `e` to the log as a writer who skips the projection's checks would: chained after
-// the head and signed with the actor's own key, but never applied.
-std::uint64_t plant_event(Database& db, Event e, const SigningKey& key, std::int64_t time_us) {
-    auto head = read_head(db);
-    REQUIRE(head);
-    e.seq = head->seq + 1;
-    e.time_us = time_us;
-    SignedEvent row;
-    row.seq = e.seq;
-    row.time_us = e.time_us;
-    row.body = *encode_event(e);
-    row.hash = chain_hash(head->hash, row.body);
-    row.signature = key.sign(event_signing_message(row.hash));
-    REQUIRE(store_signed_event(db, e, row));
-    return e.seq;
-}
 
 // Plants `e` in the district's log as `signer` (their name, their key) at `time_us`, and checks
 // that verification stops at it, naming `expect`.
@@ -1226,5 +1210,81 @@ TEST_CASE("the replay decides a custodian's rotation outside every term as the c
         REQUIRE(started);
         CHECK(started->break_glass);
         CHECK(verify(d.admin, std::nullopt)->ok);
+    }
+}
+
+TEST_CASE("the replay lets only the custodian who started a break-glass rotation finish it outside every term, flagged") {
+    District d;
+    auto [outside, operator1] = d.account_outside_every_term();
+    Session operator2 = d.person("operator2", policy::Role::custodian, {"35.02.01", "35.02.09"});
+    auto planted_finish = [&](const Session& signer, std::int64_t account, bool confirm, bool glass) {
+        Event e = confirm ? SecretConfirmed{account, 2, std::nullopt, glass}.encode() : SecretAborted{account, 2, glass}.encode();
+        e.actor = signer.user();
+        return plant_event(store_of(d.admin), e, signing_key_of(signer), d.clock.now_us() + 1);
+    };
+    auto refused_at = [&](std::uint64_t planted, std::string_view expect) {
+        VerifyReport r = *verify(d.admin, std::nullopt);
+        CHECK_FALSE(r.ok);
+        CHECK(r.bad_event == planted);
+        CHECK_MESSAGE(r.problem.find(expect) != std::string::npos, r.problem);
+    };
+    SUBCASE("a break-glass rotation") {
+        auto started = start_rotation(operator1, outside, PasswordRules{}, "akun diretas", BreakGlass::yes);
+        REQUIRE(started);
+        REQUIRE(started->break_glass);
+        d.clock.advance_seconds(60);
+        // Each planted event is taken out again before the next (the tables never saw it).
+        auto take_back = [&] { REQUIRE(store_of(d.admin).exec("DELETE FROM events WHERE seq = (SELECT max(seq) FROM events)")); };
+        SUBCASE("finished by another custodian of the sub-district, flagged or not: not allowed") {
+            for (bool confirm : {true, false})
+                for (bool glass : {true, false}) {
+                    CAPTURE(confirm);
+                    CAPTURE(glass);
+                    refused_at(planted_finish(operator2, outside, confirm, glass), "is not allowed");
+                    take_back();
+                }
+        }
+        SUBCASE("finished by its starter without the flag: the flag its decision gave is missing") {
+            for (bool confirm : {true, false}) {
+                CAPTURE(confirm);
+                refused_at(planted_finish(operator1, outside, confirm, false), "does not record the break-glass flag its decision gave");
+                take_back();
+            }
+        }
+        SUBCASE("confirmed by its starter, flagged, as the live step writes it: verifies") {
+            auto done = confirm_rotation(operator1, outside);
+            REQUIRE_MESSAGE(done, (done ? "" : done.error().message));
+            CHECK(done->break_glass);
+            CHECK(verify(d.admin, std::nullopt)->ok);
+        }
+        SUBCASE("aborted by its starter, flagged: verifies") {
+            auto done = abort_rotation(operator1, outside);
+            REQUIRE_MESSAGE(done, (done ? "" : done.error().message));
+            CHECK(done->break_glass);
+            CHECK(verify(d.admin, std::nullopt)->ok);
+        }
+    }
+    SUBCASE("an ordinary rotation whose term ended before it was finished") {
+        auto started = start_rotation(operator1, d.account, PasswordRules{}, "pergantian rutin");
+        REQUIRE(started);
+        REQUIRE_FALSE(started->break_glass);
+        REQUIRE(end_term(d.admin, term_name, {"35.02.01"}));
+        d.clock.advance_seconds(8 * 24 * 3600);
+        SUBCASE("its starter may not finish it outside every term, flagged or not") {
+            for (bool glass : {true, false}) {
+                CAPTURE(glass);
+                refused_at(planted_finish(operator1, d.account, true, glass), "is not allowed");
+                REQUIRE(store_of(d.admin).exec("DELETE FROM events WHERE seq = (SELECT max(seq) FROM events)"));
+            }
+            auto live = confirm_rotation(operator1, d.account);
+            REQUIRE_FALSE(live);
+            CHECK(live.error().code == ErrorCode::denied);
+        }
+        SUBCASE("an admin may, unflagged") {
+            auto done = confirm_rotation(d.admin, d.account);
+            REQUIRE(done);
+            CHECK_FALSE(done->break_glass);
+            CHECK(verify(d.admin, std::nullopt)->ok);
+        }
     }
 }

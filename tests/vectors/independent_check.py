@@ -214,6 +214,13 @@ for name, got in [("approval_request_rekey_body", body11), ("approval_request_re
                   ("approval_request_split_body", body13), ("approval_request_split_hash", hash13)]:
     check(name, expected[name], got)
 
+# Event 14: the custodian who started event 10's rotation by break-glass confirms it outside every
+# term ("secret.confirm" with its optional "break_glass" field, 1), chained after event 13.
+body14 = event_body(14, 1700000840000000, "ani", "secret.confirm", "account/1", {"break_glass": (INT, 1), "version": (INT, 2)})
+hash14 = chain(hash13, body14)
+for name, got in [("secret_confirm_break_glass_body", body14), ("secret_confirm_break_glass_hash", hash14)]:
+    check(name, expected[name], got)
+
 
 def verifies(sig, msg, pk):
     """The expected signatures must also verify under the public key."""
@@ -686,7 +693,28 @@ rot = ir.read_export(os.path.join(HERE, "replay-rotation.jsonl"))
 rot_vault_id = rot["vault"][1][0][rot["vault"][0].index("vault_id")]
 check("the rotation log verifies, replayed from the spec", (None, None), ir.verify(rot, rot_vault_id))
 flagged = [row for row in rot["events"][1] if row[3] == "secret.pending" and b"break_glass" in row[5]]
-check("the rotation log has one flagged rotation", 1, len(flagged))
+check("the rotation log has three flagged rotations", 3, len(flagged))
+finished = [(row[2], row[3]) for row in rot["events"][1] if row[3] in ("secret.confirm", "secret.abort") and b"break_glass" in row[5]]
+check("their starter finished two of them, flagged", [("operator1", "secret.confirm"), ("operator1", "secret.abort")], finished)
+# The same district's forged sequel: another custodian of the sub-district confirms the starter's
+# break-glass rotation outside every term (signed with their own key): refused at that event.
+forged = ir.read_export(os.path.join(HERE, "replay-rotation-forged.jsonl"))
+last = forged["events"][1][-1]
+check("the forged log ends with operator2's confirmation", ("operator2", "secret.confirm"), (last[2], last[3]))
+check("another custodian finishing a break-glass rotation outside every term is refused",
+      (last[0], f"event {last[0]} (secret.confirm) is not allowed (rotate)"),
+      ir.verify(forged, forged["vault"][1][0][forged["vault"][0].index("vault_id")]))
+
+# "Policy document": forbid rules that name units or people, and whom and where they refuse.
+pol = ir.parse_policy(b'[[forbid]]\naction = "checkout"\nunits = ["35.02.01"]\n\n[[forbid]]\naction = "read_secret"\npeople = ["budi"]\n')
+check("forbid rules naming units and people parse", True, pol is not None)
+check("a rule naming a unit refuses there", True, ir.forbidden(pol, "siti", "custodian", "checkout", "35.02.01"))
+check("a rule naming a unit refuses nowhere else", False, ir.forbidden(pol, "siti", "custodian", "checkout", "35.02.02"))
+check("a rule naming a unit never speaks to no unit", False, ir.forbidden(pol, "siti", "admin", "checkout", None))
+check("a rule naming a person refuses them, whatever their role", True, ir.forbidden(pol, "budi", "admin", "read_secret", "35.02.02"))
+check("a rule naming a person refuses nobody else", False, ir.forbidden(pol, "siti", "admin", "read_secret", "35.02.02"))
+check("a set_policy rule without a role is refused", None,
+      ir.parse_policy(b'[[forbid]]\naction = "set_policy"\npeople = ["budi"]\n'))
 
 # "Writing your own verifier", step 3: a slot of the fixture opens with its passphrase, and its
 # public keys are that principal's in the store.

@@ -16,7 +16,7 @@ import tomllib
 
 from nacl import bindings as nb
 
-# --- "Tables": every table of schema 10 (its tables are those of 9; versions 7 and 10 change only indexes), its columns in order, and its key ----------------
+# --- "Tables": every table of schema 10 (version 7 changes only indexes), its columns in order, and its key ----------------
 SCHEMA = {
     "events": (["seq", "time_us", "actor", "action", "target", "body", "hash", "signature"], ["seq"]),
     "vault": (["singleton", "vault_id", "institution", "created_seq", "store_generation", "store_key_check"], ["singleton"]),
@@ -37,7 +37,7 @@ SCHEMA = {
     "checkouts": (["seq", "account", "holder", "reason", "version", "start_us", "until_us", "break_glass", "ended_seq",
                    "ended_how"], ["seq"]),
     "pending_secrets": (["account", "version", "key_version", "sealed", "has_totp", "reason", "set_by", "set_seq",
-                         "sealed_seq"], ["account"]),
+                         "sealed_seq", "break_glass"], ["account"]),
     "checklist_steps": (["account", "opened_seq", "position", "step", "text", "waits", "wait_until_us", "done_seq",
                          "done_by", "note", "closed_seq"], ["account", "opened_seq", "position"]),
     "handovers": (["id", "unit", "started_by", "receiver", "witness", "witnessed_by", "note", "accounts_digest", "state",
@@ -190,7 +190,7 @@ DAY = 86400 * SECOND
 POLICY_ACTIONS = ["read_metadata", "manage_units", "manage_accounts", "manage_people", "manage_terms", "set_policy",
                   "write_secret", "read_secret", "read_history", "take_checkpoint", "checkout", "checkin", "rotate",
                   "enforce", "tick_checklist", "create_backup", "recover", "start_handover", "accept_handover",
-                  "witness_handover", "cancel_handover", "complete_handover", "approve", "release_handover"]
+                  "witness_handover", "cancel_handover", "complete_handover", "approve", "release_handover", "read_unit"]
 ROLES = ["admin", "custodian", "auditor", "enforcer", "recovery"]
 DEFAULT_STEPS = [("new-password", "Set the new password (from brankas) on the platform", False),
                  ("recovery", "Move the recovery e-mail and phone to the district's", False),
@@ -329,12 +329,26 @@ def parse_policy(document):
         if not isinstance(rules, list) or not all(isinstance(r, dict) for r in rules):
             return None
         for r in rules:
-            if set(r) != {"role", "action"} or r["role"] not in ROLES or r["action"] not in POLICY_ACTIONS:
+            if set(r) - {"action", "role", "people", "units"} or "action" not in r or not set(r) & {"role", "people", "units"}:
                 return None
-            if r["role"] == "admin" and r["action"] == "set_policy":
+            if r["action"] not in POLICY_ACTIONS or ("role" in r and r["role"] not in ROLES):
                 return None
-            p["forbid"].append((r["role"], r["action"]))
+            for key, ok in (("people", lambda n: PRINCIPAL_NAME.fullmatch(n)), ("units", unit_code_ok)):
+                v = r.get(key)
+                if v is not None and (not isinstance(v, list) or not 1 <= len(v) <= 100 or len(set(v)) != len(v)
+                                      or not all(isinstance(x, str) and ok(x) for x in v)):
+                    return None
+            if r["action"] == "set_policy" and r.get("role", "admin") == "admin":
+                return None
+            p["forbid"].append(dict(action=r["action"], role=r.get("role"), people=r.get("people"), units=r.get("units")))
     return p
+
+
+def forbidden(policy, actor, role, action, unit):
+    """"Who may do what", step 3: a forbid rule for this action whose role, people and units (those
+    it names) all include the actor and the unit; a rule naming units never speaks to no unit."""
+    return any(f["action"] == action and f["role"] in (None, role) and (f["people"] is None or actor in f["people"])
+               and (f["units"] is None or (unit is not None and unit in f["units"])) for f in policy["forbid"])
 
 
 # --- "Checkpoint" -------------------------------------------------------------------------
@@ -603,7 +617,7 @@ class Applier:
                 permitted = r.term_state(unit, e.t, policy) in ("active", "grace")
         if permitted and own is not None and own(actor, policy) is False:
             permitted = False
-        if (actor["role"], action) in policy["forbid"]:
+        if forbidden(policy, e.actor, actor["role"], action, unit):
             permitted = False
         if not permitted:
             fail(f"is not allowed ({action})")
@@ -861,16 +875,34 @@ class Applier:
             fail("is not the next pending version")
         r.insert("pending_secrets", account=a["id"], version=f["version"], key_version=f["key_version"],
                  sealed=f["sealed"], has_totp=f["totp"], reason=f["reason"], set_by=e.actor, set_seq=e.seq,
-                 sealed_seq=e.seq)
+                 sealed_seq=e.seq, break_glass=f.get("break_glass", 0))
+
+    def rotation_finish_allowed(self, a, actor, policy, f):
+        """A rotation's confirmation or abort: where the role is granted it only inside a term (a
+        custodian), outside every term only by the one who started that rotation by break-glass,
+        and then flagged; "break_glass" is present exactly then, and only as 1."""
+        glass = f.get("break_glass")
+        if glass not in (None, 1):
+            fail("has a 'break_glass' field other than 1")
+        in_term_only = MATRIX["rotate"][ROLES.index(actor["role"])] == "own units in term"
+        outside = in_term_only and self.r.term_state(a["unit"], self.e.t, policy) not in ("active", "grace")
+        p = self.r.pending(a["id"])
+        starter = p is not None and p["break_glass"] == 1 and p["set_by"] == self.e.actor
+        if outside and not starter:
+            return False
+        return (glass == 1) == outside
+
+    def finish_rotation(self, extra):
+        e = self.e
+        f = take_fields(e, [("version", INT)] + extra, [("break_glass", INT)])
+        a = self.account()
+        self.decide("rotate", a["unit"], lambda actor, policy: self.rotation_finish_allowed(a, actor, policy, f), term_by_own=True)
+        return f, a
 
     def secret_confirm(self):
         e, r = self.e, self.r
-        if set(e.fields) == {"version"}:
-            f = take_fields(e, [("version", INT)])
-        else:
-            f = take_fields(e, [("key_version", INT), ("sealed", BYTES), ("totp", INT), ("version", INT)])
-        a = self.account()
-        self.decide("rotate", a["unit"])
+        completed = [("key_version", INT), ("sealed", BYTES), ("totp", INT)]
+        f, a = self.finish_rotation([] if set(e.fields) - {"break_glass"} == {"version"} else completed)
         p = r.pending(a["id"])
         current = r.unit(a["unit"])["key_version"]
         if p is None or p["version"] != f["version"] or p["key_version"] != current:
@@ -889,9 +921,7 @@ class Applier:
         a.update(version=f["version"], rotation_due=0, updated_seq=e.seq, updated_by=e.actor)
 
     def secret_abort(self):
-        f = take_fields(self.e, [("version", INT)])
-        a = self.account()
-        self.decide("rotate", a["unit"])
+        f, a = self.finish_rotation([])
         p = self.r.pending(a["id"])
         if p is None or p["version"] != f["version"]:
             fail("aborts a rotation that is not pending")
@@ -913,7 +943,7 @@ class Applier:
             return False, False
         if not 0 < duration_us <= policy["max_duration"]:
             return False, False
-        if (actor["role"], "checkout") in policy["forbid"]:
+        if forbidden(policy, self.e.actor, actor["role"], "checkout", a["unit"]):
             return False, False
         if not outside or "break_glass" not in policy["dual_actions"]:
             if request is not None:

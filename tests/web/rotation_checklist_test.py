@@ -8,8 +8,11 @@ against the command line on the same vault:
   box is the engine's refusal (403, its sentence, one access.denied event) and shows nothing;
   with the box and a reason the pending password is shown once (no-store), its secret.pending
   event is flagged break-glass and signed by the custodian, and `secret show --pending` prints
-  the same password; with custodians taken out of the roles again, the box is gone and the same
-  form is refused and recorded;
+  the same password; the custodian who started a break-glass rotation is offered its confirmation
+  and confirms it there (flagged, the notice says so, `secret show` prints the password shown),
+  while another custodian of the sub-district is refused (403, one access.denied); with
+  custodians taken out of the roles again, the box is gone and the same form is refused and
+  recorded;
 * once the enforcer deactivated the sub-district's account, its checklist page shows the
   built-in steps in Indonesian (the catalogue's, in the policy's order) and in English when the
   visitor asks for it; a step ticked with a note says by whom and when, as `account checklist`
@@ -36,6 +39,9 @@ JETIS = "tiktok/panwascam.jetis"
 JETIS_PASSWORD = "sandi-jetis-lama-5521"
 OP1_PASSPHRASE = "kebun-teh-gunung-wilis-2029"
 OP3_PASSPHRASE = "jembatan-kali-madiun-di-jetis-64"
+OP4_PASSPHRASE = "sawah-hijau-di-tepi-kali-jetis-71"
+CONFIRMED_FLAGGED = ("Kata sandi baru kini menjadi kata sandi saat ini. Ini mengakhiri penggantian kata sandi dengan akses darurat: "
+                     "ditandai dalam log audit.")
 
 BREAK_GLASS_BOX = "Gunakan akses darurat: kecamatan ini di luar masa tugas (ditandai dalam log audit)"
 STEPS_ID = [
@@ -68,6 +74,7 @@ def setup(b):
     b.run(["account", "add", "--unit", "35.02.03", "--platform", "tiktok", "--handle", "panwascam.jetis"])
     b.run(["secret", "set", JETIS, "--from-file", b.write("jetis.pw", JETIS_PASSWORD + "\n")])
     b.enroll("op3", OP3_PASSPHRASE, ["--role", "custodian", "--unit", "35.02.03"])
+    b.enroll("op4", OP4_PASSPHRASE, ["--role", "custodian", "--unit", "35.02.03"])
     # Jetis's term ends now; with no grace period its accounts are outside every term.
     b.run(["term", "end", "Pemilu 2029", "--unit", "35.02.03"])
     set_policy(b, ["admin"])
@@ -140,6 +147,31 @@ def check_rotation_break_glass(b, url):
     assert code == 303 and headers["location"].endswith("done=confirmed"), (code, headers)
     cli = b.run(["secret", "show", JETIS, "--break-glass", "--reason", "memeriksa rotasi darurat"]).stdout.strip()
     assert cli == shown, (cli, shown)
+
+    # op3 breaks the glass again and finishes it in the browser: the page offers the
+    # confirmation, op4 (the other custodian of Jetis) is refused, op3's confirmation is flagged.
+    code, _, data = op3.post(f"/accounts/{jetis}/rotation/start", {"reason": "akun diretas lagi", "break_glass": "1"},
+                             token_from=f"/accounts/{jetis}/rotation")
+    assert code == 200, (code, data[:2000])
+    shown = unescape(text_of(data.decode("utf-8"), "password"))
+    page = op3.page(f"/accounts/{jetis}/rotation")
+    assert 'id="confirm-rotation"' in page and 'id="abort-rotation"' in page, page[:3000]
+    op4 = Browser(url)
+    op4.sign_in("op4", OP4_PASSPHRASE)
+    before = len(b.audit_log())
+    code, _, data = op4.post(f"/accounts/{jetis}/rotation/confirm", {}, token_from=f"/accounts/{jetis}/rotation")
+    assert code == 403, (code, data[:2000])
+    assert "masa tugas" in unescape(text_of(data.decode("utf-8"), "detail"))
+    assert [(e["action"], e["actor"]) for e in events_since(b, before)] == [("access.denied", "op4")], events_since(b, before)
+    code, headers, _ = op3.post(f"/accounts/{jetis}/rotation/confirm", {}, token_from=f"/accounts/{jetis}/rotation")
+    assert code == 303 and headers["location"].endswith("done=confirmed&flagged=1"), (code, headers)
+    notice = unescape(text_of(op3.page(headers["location"]), "notice"))
+    assert notice == CONFIRMED_FLAGGED, notice
+    done = b.audit_log()[-1]
+    assert done["action"] == "secret.confirm" and done["actor"] == "op3" and done["details"].get("break_glass") in (True, 1), done
+    cli = b.run(["secret", "show", JETIS, "--break-glass", "--reason", "memeriksa rotasi darurat"]).stdout.strip()
+    assert cli == shown, (cli, shown)
+    b.run(["audit", "verify"])
 
     # Custodians out of the roles again: no box, and the same form is refused and recorded.
     set_policy(b, ["admin"])

@@ -13,6 +13,7 @@
 #include "vault/handover/handover_records.hpp"
 #include "vault/policies/policy_events.hpp"
 #include "vault/projection.hpp"
+#include "vault/rotation/rotation_tables.hpp"
 #include "vault/session.hpp"
 
 namespace brankas {
@@ -166,12 +167,17 @@ Result<Explanation> explain(Session& session, const ExplainQuestion& q) {
         }
     }
     // `rotate` asked about is a rotation's start, the step that shows a password (and so the one
-    // a term or the break-glass rule decides).
-    if (q.action == policy::Action::rotate) request.rotation = policy::RotationStep::start;
-    // A person asking about a check-out, a reveal or a rotation means one with a reason; explain
-    // that one unless told.
-    if (request.reason.empty() &&
-        (q.action == policy::Action::checkout || q.action == policy::Action::read_secret || q.action == policy::Action::rotate))
+    // a term or the break-glass rule decides), unless the question is its finish: then the
+    // account's pending rotation (who started it, and how) is a fact.
+    if (q.action == policy::Action::rotate) request.rotation = q.finish ? policy::RotationStep::finish : policy::RotationStep::start;
+    if (q.finish && out.account) {
+        if (auto pending = BRANKAS_TRY(pending_secret(db, out.account->id)))
+            out.facts.pending_rotation = policy::PendingRotationFacts{pending->set_by, pending->break_glass};
+    }
+    // A person asking about a check-out, a reveal or a rotation's start means one with a reason;
+    // explain that one unless told.
+    if (request.reason.empty() && (q.action == policy::Action::checkout || q.action == policy::Action::read_secret ||
+                                   (q.action == policy::Action::rotate && !q.finish)))
         request.reason = "(a reason)";
     out.decision = policy::decide(request, out.facts, pol, q.at_us);
     return out;

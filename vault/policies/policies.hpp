@@ -46,6 +46,7 @@ struct ExplainQuestion {
     bool break_glass = false;
     std::optional<std::int64_t> duration_us;
     std::optional<std::int64_t> request; // dual control: the request a check-out names, or the one approved
+    bool finish = false;                 // rotate: the confirmation or abort of the account's pending rotation
 };
 
 [[nodiscard]] Result<PolicyState> policy_state(Session& session);

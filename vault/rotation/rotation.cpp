@@ -72,18 +72,31 @@ Result<PendingRotation> start_rotation(Session& session, std::int64_t id, const 
     });
 }
 
+namespace {
+
+// The engine's decision on `session` finishing the rotation of `a`, under the write lock: a
+// refusal is recorded (access.denied) and returned, before whether one is pending.
+Result<policy::Decision> may_finish(Session& session, Change& change, const AccountInfo& a) {
+    auto pending = BRANKAS_TRY(pending_secret(change.db(), a.id));
+    policy::Decision d = BRANKAS_TRY(decide_rotation_finish(change.db(), Actor{session.user(), session.role()}, change.now(), row_of(a), pending));
+    if (!d.allowed()) return change.refuse(policy::Action::rotate, account_target(a.id), d);
+    return d;
+}
+
+} // namespace
+
 Result<ConfirmedRotation> confirm_rotation(Session& session, std::int64_t id) {
     AccountInfo a = BRANKAS_TRY(account_by_id(session.db(), id));
-    BRANKAS_TRY(session.permit(policy::Action::rotate, account_target(id), a.unit));
     return session.write([&](Change& change) -> Result<ConfirmedRotation> {
         a = BRANKAS_TRY(account_by_id(change.db(), id));
+        policy::Decision d = BRANKAS_TRY(may_finish(session, change, a));
         auto pending = pending_for(change.db(), row_of(a));
         if (!pending)
             return fail_phrase(pending.error().code, about(a, pending.error(), false), i18n::tr_noop("start one with `brankas rotate %s`"), {a.ref()});
         if (auto stale = pending_may_confirm(*pending); !stale)
             return fail_phrase(stale.error().code, about(a, stale.error(), false),
                                i18n::tr_noop("drop it with `brankas rotate %s --abort` and start again"), {a.ref()});
-        SecretConfirmed confirm{id, pending->version, std::nullopt};
+        SecretConfirmed confirm{id, pending->version, std::nullopt, d.obliges(policy::Obligation::flag_break_glass)};
         // A new password changes only the password: a pending version that carries nothing else
         // (a person's `rotate`, or the enforcer's fresh password) takes the TOTP seed, recovery
         // codes and notes of the current version along, sealed again as the confirmed version.
@@ -97,18 +110,20 @@ Result<ConfirmedRotation> confirm_rotation(Session& session, std::int64_t id) {
             }
         }
         BRANKAS_TRY(change.append(confirm));
-        return ConfirmedRotation{confirm.version, confirm.completed.has_value()};
+        return ConfirmedRotation{confirm.version, confirm.completed.has_value(), confirm.break_glass};
     });
 }
 
-Status abort_rotation(Session& session, std::int64_t id) {
+Result<AbortedRotation> abort_rotation(Session& session, std::int64_t id) {
     AccountInfo a = BRANKAS_TRY(account_by_id(session.db(), id));
-    BRANKAS_TRY(session.permit(policy::Action::rotate, account_target(id), a.unit));
-    return session.write([&](Change& change) -> Status {
+    return session.write([&](Change& change) -> Result<AbortedRotation> {
+        a = BRANKAS_TRY(account_by_id(change.db(), id));
+        policy::Decision d = BRANKAS_TRY(may_finish(session, change, a));
         auto pending = pending_for(change.db(), row_of(a));
         if (!pending) return fail_phrase(pending.error().code, about(a, pending.error(), false));
-        BRANKAS_TRY(change.append(SecretAborted{id, pending->version}));
-        return {};
+        SecretAborted aborted{id, pending->version, d.obliges(policy::Obligation::flag_break_glass)};
+        BRANKAS_TRY(change.append(aborted));
+        return AbortedRotation{aborted.version, aborted.break_glass};
     });
 }
 

@@ -30,6 +30,12 @@ struct PendingRotation {
 struct ConfirmedRotation {
     std::int64_t version = 0;
     bool carried_over = false; // the TOTP seed, recovery codes and notes came from the version before
+    bool break_glass = false;  // its starter finished a break-glass rotation outside every term: flagged
+};
+
+struct AbortedRotation {
+    std::int64_t version = 0;
+    bool break_glass = false; // as in ConfirmedRotation
 };
 
 // Starts a rotation: the new password is shown, so like every reveal it is taken for a reason
@@ -38,9 +44,10 @@ struct ConfirmedRotation {
 [[nodiscard]] Result<PendingRotation> start_rotation(Session& session, std::int64_t account, const PasswordRules& rules,
                                                      std::string_view reason, BreakGlass glass = BreakGlass::no);
 // Makes the pending version current; it keeps the current version's TOTP seed, recovery codes
-// and notes when it has none of its own.
+// and notes when it has none of its own. Outside every term a custodian may confirm or abort
+// only a rotation they started by break-glass (decide_rotation_finish), flagged.
 [[nodiscard]] Result<ConfirmedRotation> confirm_rotation(Session& session, std::int64_t account);
-[[nodiscard]] Status abort_rotation(Session& session, std::int64_t account);
+[[nodiscard]] Result<AbortedRotation> abort_rotation(Session& session, std::int64_t account);
 // The version a pending rotation will make current, if any.
 [[nodiscard]] Result<std::optional<std::int64_t>> pending_rotation(Session& session, std::int64_t account);
 
@@ -59,6 +66,11 @@ struct ConfirmedRotation {
 // permission, and for a custodian outside every term the check-out's break-glass rule.
 [[nodiscard]] Result<policy::Decision> decide_rotation_start(Database& db, const Actor& actor, std::int64_t now_us, const AccountRow& account,
                                                              std::string_view reason, BreakGlass glass);
+// The engine's decision on a person confirming or aborting the rotation `pending` of `account`
+// (none: no rotation is pending, decided without that fact): the rotate permission, and for a
+// custodian outside every term, whether they started that rotation by break-glass.
+[[nodiscard]] Result<policy::Decision> decide_rotation_finish(Database& db, const Actor& actor, std::int64_t now_us, const AccountRow& account,
+                                                              const std::optional<PendingSecret>& pending);
 // A rotation may start: the account is not archived (account_may_change) and none is pending.
 // The error (conflict) completes "account X ...".
 [[nodiscard]] Status rotation_may_start(Database& db, const AccountRow& account);

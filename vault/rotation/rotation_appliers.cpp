@@ -39,17 +39,23 @@ Status apply_secret_pending(Database& db, const Event& e) {
     if (pending.version != next_version(account.version)) return event_refused(e, i18n::tr_noop("does not rotate to the next version"));
     BRANKAS_TRY(check_current_key(db, e, account.unit, pending.key_version));
     Statement s = BRANKAS_TRY(db.prepare(
-        "INSERT INTO pending_secrets (account, version, key_version, sealed, has_totp, reason, set_by, set_seq, sealed_seq) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        "INSERT INTO pending_secrets (account, version, key_version, sealed, has_totp, reason, set_by, set_seq, sealed_seq, break_glass) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     return s.bind(1, account.id).bind(2, pending.version).bind(3, pending.key_version).bind(4, ByteView(pending.sealed))
-        .bind(5, pending.has_totp ? 1 : 0).bind(6, pending.reason).bind(7, e.actor).bind(8, seq_of(e)).bind(9, seq_of(e)).run();
+        .bind(5, pending.has_totp ? 1 : 0).bind(6, pending.reason).bind(7, e.actor).bind(8, seq_of(e)).bind(9, seq_of(e))
+        .bind(10, pending.break_glass ? 1 : 0).run();
 }
 
-// The pending rotation a confirmation or an abort names, decided as the live step was.
-Result<PendingSecret> pending_named(Database& db, const Event& e, const AccountRow& account, std::int64_t version) {
-    BRANKAS_TRY(require(db, e, policy::Action::rotate, account.unit));
-    auto pending = pending_for(db, account);
-    if (!pending && pending.error().code != ErrorCode::conflict) return std::unexpected(pending.error());
+// The pending rotation a confirmation or an abort names, decided as the live step was: outside
+// every term a custodian finishes only the rotation they started by break-glass, and the event
+// carries `break_glass` exactly when that decision flagged it.
+Result<PendingSecret> pending_named(Database& db, const Event& e, const AccountRow& account, std::int64_t version, bool flagged) {
+    auto pending = BRANKAS_TRY(pending_secret(db, account.id));
+    policy::Decision d = BRANKAS_TRY(decide_event_with(db, e, [&](const Actor& actor) {
+        return decide_rotation_finish(db, actor, e.time_us, account, pending);
+    }));
+    if (flagged != d.obliges(policy::Obligation::flag_break_glass))
+        return event_refused(e, i18n::tr_noop("does not record the break-glass flag its decision gave"));
     if (!pending || pending->version != version) return event_refused(e, i18n::tr_noop("names a rotation that is not pending"));
     return *pending;
 }
@@ -58,7 +64,7 @@ Result<PendingSecret> pending_named(Database& db, const Event& e, const AccountR
 Status apply_secret_confirm(Database& db, const Event& e) {
     AccountRow account = BRANKAS_TRY(account_of(db, e));
     SecretConfirmed confirm = BRANKAS_TRY(SecretConfirmed::decode(e));
-    PendingSecret pending = BRANKAS_TRY(pending_named(db, e, account, confirm.version));
+    PendingSecret pending = BRANKAS_TRY(pending_named(db, e, account, confirm.version, confirm.break_glass));
     // Either the version alone, or the version completed with what the one before it carried
     // (its TOTP seed, recovery codes, notes), sealed again to the current key.
     if (confirm.completed) BRANKAS_TRY(check_current_key(db, e, account.unit, confirm.completed->key_version));
@@ -82,7 +88,7 @@ Status apply_secret_confirm(Database& db, const Event& e) {
 Status apply_secret_abort(Database& db, const Event& e) {
     AccountRow account = BRANKAS_TRY(account_of(db, e));
     SecretAborted abort = BRANKAS_TRY(SecretAborted::decode(e));
-    BRANKAS_TRY(pending_named(db, e, account, abort.version));
+    BRANKAS_TRY(pending_named(db, e, account, abort.version, abort.break_glass));
     Statement d = BRANKAS_TRY(db.prepare("DELETE FROM pending_secrets WHERE account = ?"));
     return d.bind(1, account.id).run();
 }

@@ -15,22 +15,31 @@ Event on_account(std::string_view action, std::int64_t account) {
     return e;
 }
 
+// The flag of a rotation's step taken by break-glass: written only when set, so a rotation
+// without break-glass has the bytes it always had.
+void write_break_glass(Event& e, bool break_glass) {
+    if (break_glass) e.details.integer("break_glass", 1);
+}
+
+// Present only as 1: one encoding for each meaning.
+Result<bool> read_break_glass(EventFields& f) {
+    auto glass = BRANKAS_TRY(f.optional_integer("break_glass"));
+    if (glass && *glass != 1) return f.refuse(i18n::tr_noop("has a 'break_glass' field other than 1"));
+    return glass.has_value();
+}
+
 } // namespace
 
 Event SecretPending::encode() const {
     Event e = encode_sealed_version(actions::secret_pending, *this);
-    // Written only when set, so a rotation without break-glass has the bytes it always had.
-    if (break_glass) e.details.integer("break_glass", 1);
+    write_break_glass(e, break_glass);
     return e;
 }
 
 Result<SecretPending> SecretPending::decode(const Event& e) {
     EventFields f(e);
     SecretPending p{BRANKAS_TRY(decode_sealed_fields(e, f))};
-    // Present only as 1: one encoding for each meaning.
-    auto glass = BRANKAS_TRY(f.optional_integer("break_glass"));
-    if (glass && *glass != 1) return f.refuse(i18n::tr_noop("has a 'break_glass' field other than 1"));
-    p.break_glass = glass.has_value();
+    p.break_glass = BRANKAS_TRY(read_break_glass(f));
     BRANKAS_TRY(f.finish());
     return p;
 }
@@ -42,6 +51,7 @@ Event SecretConfirmed::encode() const {
         e.details.integer("key_version", completed->key_version)
             .integer("totp", completed->has_totp ? 1 : 0)
             .bytes("sealed", completed->sealed);
+    write_break_glass(e, break_glass);
     return e;
 }
 
@@ -58,6 +68,7 @@ Result<SecretConfirmed> SecretConfirmed::decode(const Event& e) {
         completed.sealed = BRANKAS_TRY(sealed_secret_field(f));
         c.completed = std::move(completed);
     }
+    c.break_glass = BRANKAS_TRY(read_break_glass(f));
     BRANKAS_TRY(f.finish());
     return c;
 }
@@ -65,6 +76,7 @@ Result<SecretConfirmed> SecretConfirmed::decode(const Event& e) {
 Event SecretAborted::encode() const {
     Event e = on_account(actions::secret_abort, account);
     e.details.integer("version", version);
+    write_break_glass(e, break_glass);
     return e;
 }
 
@@ -73,6 +85,7 @@ Result<SecretAborted> SecretAborted::decode(const Event& e) {
     SecretAborted a;
     a.account = BRANKAS_TRY(account_of_target(e));
     a.version = BRANKAS_TRY(f.integer("version"));
+    a.break_glass = BRANKAS_TRY(read_break_glass(f));
     BRANKAS_TRY(f.finish());
     return a;
 }

@@ -25,19 +25,22 @@ struct CompletedVersion {
     Bytes sealed;
 };
 
-// secret.confirm: the pending version becomes current.
+// secret.confirm: the pending version becomes current. break_glass: the custodian who started it
+// by break-glass finished it outside every term (the end of that episode, flagged as its start).
 struct SecretConfirmed {
     std::int64_t account = 0;
     std::int64_t version = 0;
     std::optional<CompletedVersion> completed;
+    bool break_glass = false;
     [[nodiscard]] Event encode() const;
     [[nodiscard]] static Result<SecretConfirmed> decode(const Event& event);
 };
 
-// secret.abort: the pending version is dropped.
+// secret.abort: the pending version is dropped. break_glass: as in secret.confirm.
 struct SecretAborted {
     std::int64_t account = 0;
     std::int64_t version = 0;
+    bool break_glass = false;
     [[nodiscard]] Event encode() const;
     [[nodiscard]] static Result<SecretAborted> decode(const Event& event);
 };

@@ -18,6 +18,16 @@ Result<policy::Decision> decide_rotation_start(Database& db, const Actor& actor,
     return decide_as(db, actor, now_us, std::move(request), account.unit);
 }
 
+Result<policy::Decision> decide_rotation_finish(Database& db, const Actor& actor, std::int64_t now_us, const AccountRow& account,
+                                                const std::optional<PendingSecret>& pending) {
+    policy::Request request;
+    request.action = policy::Action::rotate;
+    request.rotation = policy::RotationStep::finish;
+    policy::Facts facts;
+    if (pending) facts.pending_rotation = policy::PendingRotationFacts{pending->set_by, pending->break_glass};
+    return decide_as(db, actor, now_us, std::move(request), account.unit, std::move(facts));
+}
+
 Status rotation_may_start(Database& db, const AccountRow& account) {
     BRANKAS_TRY(account_may_change(account.status));
     if (BRANKAS_TRY(pending_version(db, account.id))) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("already has a pending rotation"), {});

@@ -316,13 +316,23 @@ CREATE TABLE handover_releases (
 ) WITHOUT ROWID;
 ALTER TABLE handovers ADD COLUMN release_asked INTEGER NOT NULL DEFAULT 0 CHECK (release_asked IN (0, 1));
 )sql",
-    // 10: `status` the morning after a term ended, when every account of the ended units owes a
+    // 10: whether a pending rotation was started by break-glass (its secret.pending carries
+    // `break_glass`), so that the one who started it may finish it outside every term and the
+    // replay decides that alike. The rows a store already has take the flag from their event:
+    // `break_glass` sorts before every other field of a secret.pending, so when present it is the
+    // first field, right after the header (docs/formats.md "Event body": 37 bytes besides the
+    // actor and the target), and its 21 bytes are str8("break_glass"), type 2 and the integer 1.
+    // And `status` the morning after a term ended, when every account of the ended units owes a
     // new password and has a checklist with steps left, counts both from an index alone: the
     // accounts owing rotation carry the columns of their condition (so counting them reads no
     // row), and the checklist steps not done get an index that holds their condition's columns
-    // (a few bytes per step, against the step's text in the table). Indexes only: the tables,
-    // and so the replay, are those of version 9.
+    // (a few bytes per step, against the step's text in the table).
     R"sql(
+ALTER TABLE pending_secrets ADD COLUMN break_glass INTEGER NOT NULL DEFAULT 0 CHECK (break_glass IN (0, 1));
+UPDATE pending_secrets SET break_glass = 1 WHERE set_seq IN (
+    SELECT seq FROM events WHERE action = 'secret.pending'
+    AND substr(body, 38 + length(CAST(actor AS BLOB)) + length(CAST(target AS BLOB)), 21) =
+        X'0b627265616b5f676c617373020000000000000001');
 DROP INDEX accounts_rotation_due;
 CREATE INDEX accounts_rotation_due ON accounts (unit, platform, handle, rotation_due, status) WHERE rotation_due = 1 AND status <> 'archived';
 CREATE INDEX checklist_steps_left ON checklist_steps (account, closed_seq, done_seq) WHERE closed_seq IS NULL AND done_seq IS NULL;
@@ -373,7 +383,7 @@ Status create_schema(Database& db) {
 
 const Hash latest_schema_digest = [] {
     Hash h{};
-    (void)from_hex("d74d4404d4a91e18df6f9c1a1ec18c8830765756dbf29b6d41b3341557fdd26c", h);
+    (void)from_hex("814cc59cd6ba777b2d2244ef04e1c44d765bac362e4f75fc6a812e84bcbed9db", h);
     return h;
 }();
 
