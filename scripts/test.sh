@@ -3,7 +3,8 @@
 # build as a .deb and tests the package (install, verify, purge; as root only); then builds
 # again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the tests once more (all
 # but the two driven through Chromium, label `browser`: they test the pages, and the server
-# code under them runs under the sanitizers through the HTTP-level web tests); then runs every
+# code under them runs under the sanitizers through the HTTP-level web tests; the unit tests there
+# run a file's test cases in one process, tests/CMakeLists.txt says why); then runs every
 # fuzz target for a while (scripts/fuzz.sh, FUZZ_SECONDS each, 15 by default). The normal
 # build's tests run while the package is made and the sanitizer build compiles; their output
 # comes whole when they end (in build/ctest.log too).
@@ -23,8 +24,17 @@ quick=0
 scripts/install-deps.sh
 
 jobs=$(nproc)
-# Each step says when it starts, in seconds since the script began: where CI's time goes.
-phase() { echo "== [${SECONDS}s] $*"; }
+# Each step says when it starts, in seconds since the script began, with the CPU time (user +
+# system) of the commands that have ended so far and the machine's load average over the last
+# minute: where CI's time goes, and how much of the machine others took.
+clock_ticks=$(getconf CLK_TCK)
+phase() {
+  local stat fields load
+  stat=$(</proc/$$/stat)
+  read -ra fields <<<"${stat##*) }" # from field 3 on; fields 16 and 17 are cutime and cstime
+  read -r load _ </proc/loadavg
+  echo "== [${SECONDS}s, CPU $(((fields[13] + fields[14]) / clock_ticks))s, load ${load}] $*"
+}
 build_tree() { # build-dir, extra cmake flags...
   local dir=$1; shift
   cmake -S . -B "$dir" -DBRANKAS_WERROR=ON -DBRANKAS_TESTS=ON -DBRANKAS_UNITY=ON "$@" >/dev/null
