@@ -478,7 +478,7 @@ TEST_CASE("break-glass past another's check-out shows the password, flagged, and
     d.verifies();
 }
 
-TEST_CASE("an admin's reveal outside every term needs break-glass and is flagged; a reason of spaces is refused") {
+TEST_CASE("an admin's reveal outside every term needs break-glass and is flagged, and a reason of spaces is refused") {
     District d;
     const std::string sukorejo = "facebook/panwascam.sukorejo";
     check_one_line_error(d.admin({"secret", "show", sukorejo, "--reason", "cek"}), 10,

@@ -169,7 +169,7 @@ void errors_in_both(const Fixture& f, const std::vector<std::string>& args, int 
 
 } // namespace
 
-TEST_CASE("the policy engine's refusals and `policy explain` speak the reader's language; --json keeps the English") {
+TEST_CASE("the policy engine's refusals and `policy explain` speak the reader's language, --json keeps the English") {
     Fixture f;
     small_vault(f);
     // Outside every term a reveal is refused by the term rule, whatever the language.
@@ -212,7 +212,7 @@ TEST_CASE("the policy engine's refusals and `policy explain` speak the reader's 
     CHECK(en_json.out.find("\"text\": \"an admin may read passwords\"") != std::string::npos);
 }
 
-TEST_CASE("the vault's own sentences, with their hints, read in Indonesian; the exit codes do not change") {
+TEST_CASE("the vault's own sentences, with their hints, read in Indonesian, the exit codes do not change") {
     Fixture f;
     small_vault(f);
     // A check-out of an account without a password: the account, then the rule's own sentence.
@@ -233,7 +233,7 @@ TEST_CASE("the vault's own sentences, with their hints, read in Indonesian; the 
          "brankas: saran: periksa --user atau BRANKAS_USER; `brankas status` menampilkan daftar pengguna\n");
 }
 
-TEST_CASE("the verifier's problem, the option parser's errors and the key derivation read in Indonesian; --json does not") {
+TEST_CASE("the verifier's problem, the option parser's errors and the key derivation read in Indonesian, --json does not") {
     Fixture f;
     small_vault(f);
     // A checkpoint taken in another vault: the verifier says so in the reader's language.

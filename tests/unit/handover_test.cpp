@@ -261,7 +261,7 @@ bool user_records(Handing& d) {
 
 } // namespace
 
-TEST_CASE("the outgoing custodian releases the handover; without it, it completes only where the policy allows, and the minutes say so") {
+TEST_CASE("the outgoing custodian releases the handover: without it, it completes only where the policy allows, and the minutes say so") {
     Handing d;
     REQUIRE(user_records(d));
     REQUIRE(start_handover(d.admin, to_operator2()));

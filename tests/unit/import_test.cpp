@@ -117,7 +117,7 @@ TEST_CASE("csv: a stray quote or a quote left open is an error naming its line")
 
 // ---- spreadsheets ----
 
-TEST_CASE("spreadsheet: Indonesian headers, ';', a BOM and a password that begins with a space") {
+TEST_CASE("spreadsheet: Indonesian headers, a semicolon as separator, a BOM and a password that begins with a space") {
     ImportTable t = spreadsheet("\xef\xbb\xbf" "No;KECAMATAN;kode;Platform;Akun;Kata Sandi;E-mail;No. HP;Catatan\r\n"
                                 "1;Ponorogo;35.02.01;IG;@Panwascam.Ponorogo; sandi;pw@example.org;0812-3456-789;\"a; b\"\r\n");
     CHECK(t.problems.empty());

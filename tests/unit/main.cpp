@@ -1,10 +1,9 @@
 #define DOCTEST_CONFIG_IMPLEMENT
-#include <doctest/doctest.h>
+#include "support/doctest_main.hpp"
 
 #include "vault/crypto/primitives.hpp"
 
 int main(int argc, char** argv) {
     if (!brankas::initialize_crypto()) return 1;
-    doctest::Context context(argc, argv);
-    return context.run();
+    return brankas::test::run_test_cases(argc, argv);
 }
