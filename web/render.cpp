@@ -8,6 +8,7 @@
 #include <ctemplate/template_emitter.h>
 
 #include <cstring>
+#include <utility>
 
 namespace brankas::web {
 
@@ -21,7 +22,8 @@ ctemplate::TemplateCache& template_cache() {
     return cache;
 }
 
-// Appends into secure memory, doubling as it grows (the smaller buffer is wiped as it goes).
+// Appends into secure memory, a kept page buffer first, doubling as it grows (the smaller
+// buffer is wiped as it goes).
 class SecureEmitter final : public ctemplate::ExpandEmitter {
 public:
     void Emit(char c) override { Emit(&c, 1); }
@@ -33,7 +35,7 @@ public:
             while (used_ + n > size) size *= 2;
             SecretBytes larger(size);
             std::memcpy(larger.data(), out_.data(), used_);
-            out_ = std::move(larger);
+            page_buffers().give(std::exchange(out_, std::move(larger)));
         }
         std::memcpy(out_.data() + used_, s, n);
         used_ += n;
@@ -44,11 +46,42 @@ public:
     }
 
 private:
-    SecretBytes out_{16 * 1024};
+    SecretBytes out_ = page_buffers().take();
     std::size_t used_ = 0;
 };
 
 } // namespace
+
+PageBuffers::PageBuffers() { kept_.reserve(kept_at_most); }
+
+SecretBytes PageBuffers::take() {
+    {
+        std::lock_guard lock(mutex_);
+        if (!kept_.empty()) {
+            SecretBytes buffer = std::move(kept_.back());
+            kept_.pop_back();
+            return buffer;
+        }
+    }
+    return SecretBytes(buffer_size);
+}
+
+void PageBuffers::give(SecretBytes buffer) noexcept {
+    if (buffer.capacity() != buffer_size) return; // freed here, wiped by sodium_free
+    buffer.wipe_for_reuse();
+    std::lock_guard lock(mutex_);
+    if (kept_.size() < kept_at_most) kept_.push_back(std::move(buffer));
+}
+
+std::size_t PageBuffers::kept() const {
+    std::lock_guard lock(mutex_);
+    return kept_.size();
+}
+
+PageBuffers& page_buffers() {
+    static PageBuffers buffers;
+    return buffers;
+}
 
 Status load_templates() {
     ctemplate::TemplateCache& cache = template_cache();

@@ -14,12 +14,39 @@
 
 #include <initializer_list>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace brankas::web {
+
+// The secure memory pages are expanded into, kept from one page to the next. sodium_malloc maps
+// each buffer between guard pages and locks it, and freeing it unmaps it, which makes every CPU
+// flush its TLB: a third of a list page's CPU when each page had buffers of its own. A buffer
+// given back is wiped at once, so a kept one holds nothing of the page it carried.
+class PageBuffers {
+public:
+    static constexpr std::size_t buffer_size = 64 * 1024; // a list page is about 21 KB
+    static constexpr std::size_t kept_at_most = 16;       // 1 MiB locked, ample for the threads
+
+    PageBuffers();
+    // buffer_size zeroed bytes: a kept buffer, else a new one.
+    [[nodiscard]] SecretBytes take();
+    // Wipes `buffer`; keeps it when take() made it and fewer than kept_at_most are kept, else
+    // frees it.
+    void give(SecretBytes buffer) noexcept;
+    [[nodiscard]] std::size_t kept() const;
+
+private:
+    mutable std::mutex mutex_;
+    std::vector<SecretBytes> kept_; // capacity kept_at_most from the start: give() never allocates
+};
+
+// The server's one set of page buffers.
+[[nodiscard]] PageBuffers& page_buffers();
 
 // Puts every template into a template cache of its own, then freezes it, so ctemplate never
 // looks for a template on disk. Call once before serving.

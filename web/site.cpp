@@ -3,6 +3,7 @@
 #include "faces/error_text.hpp"
 #include "web/assets.hpp"
 #include "web/tokens.hpp"
+#include "web/render.hpp"
 #include "web/vault_calls.hpp"
 
 #include <httplib.h>
@@ -10,6 +11,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <memory>
 #include <ostream>
 
 namespace brankas::web {
@@ -159,7 +161,11 @@ void send(httplib::Response& res, Reply reply) {
     if (!reply.html) return;
     // Sent from secure memory and wiped when the response is done with. A length-given provider
     // is never compressed, so a password and a token never share a compression window.
-    auto html = std::make_shared<SecretBytes>(std::move(*reply.html));
+    // The buffer goes back to the page buffers when the last copy of the pointer is gone.
+    std::shared_ptr<SecretBytes> html(new SecretBytes(std::move(*reply.html)), [](SecretBytes* sent) {
+        page_buffers().give(std::move(*sent));
+        delete sent;
+    });
     res.set_content_provider(
         html->size(), "text/html; charset=utf-8",
         [html](std::size_t offset, std::size_t length, httplib::DataSink& sink) {

@@ -17,6 +17,10 @@ TEST_CASE("secret bytes are zeroed on allocation, move-only and hex-encode into 
     CHECK(moved.size() == 1);
     CHECK(moved.equals(Bytes{0xab}));
     CHECK_FALSE(moved.equals(Bytes{0xab, 0x00}));
+    CHECK(moved.capacity() == 4);
+    moved.wipe_for_reuse(); // the size it was made with, every byte zero again
+    CHECK(moved.size() == 4);
+    CHECK(moved.equals(Bytes{0, 0, 0, 0}));
 }
 
 TEST_CASE("hex decoding accepts exactly 2N hex digits") {

@@ -1,10 +1,12 @@
 // The browser face's parts that decide something on their own: the session table (idle
 // timeout, absolute lifetime, destruction of the unlocked Session), the CSRF token check, the
-// listen-address rule, the sign-in back-off, the form reader and the language choice.
+// listen-address rule, the sign-in back-off, the form reader, the page buffers and the language
+// choice.
 #include "support/test_vault.hpp"
 #include "web/derivation_gate.hpp"
 #include "web/form.hpp"
 #include "web/listen_address.hpp"
+#include "web/render.hpp"
 #include "web/session_table.hpp"
 #include "web/sign_in_limiter.hpp"
 #include "web/site.hpp"
@@ -12,6 +14,9 @@
 #include "web/translate.hpp"
 
 #include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstring>
 
 using namespace brankas;
 using namespace brankas::web;
@@ -135,6 +140,28 @@ TEST_CASE("a form is decoded in secure memory, a secret field stays there") {
     CHECK_FALSE(Form::parse(body("a=%4")));
     CHECK_FALSE(Form::parse(body("a=%zz")));
     CHECK_FALSE(Form::parse(body("novalue")));
+}
+
+TEST_CASE("a page buffer given back is wiped before it is kept, and only page buffers are kept") {
+    PageBuffers buffers;
+    SecretBytes page = buffers.take();
+    REQUIRE(page.size() == PageBuffers::buffer_size);
+    const std::uint8_t* where = page.data();
+    std::memset(page.data(), 'x', 100);
+    page.truncate(100); // a page of 100 bytes, as sent
+    buffers.give(std::move(page));
+    CHECK(buffers.kept() == 1);
+    SecretBytes again = buffers.take();
+    CHECK(again.data() == where); // the same buffer, not a new mapping
+    CHECK(again.size() == PageBuffers::buffer_size);
+    CHECK(std::all_of(again.data(), again.data() + again.size(), [](std::uint8_t b) { return b == 0; }));
+    CHECK(buffers.kept() == 0);
+
+    buffers.give(SecretBytes(PageBuffers::buffer_size * 2)); // grown past a page buffer: freed
+    buffers.give(SecretBytes(100));
+    CHECK(buffers.kept() == 0);
+    for (std::size_t i = 0; i < PageBuffers::kept_at_most + 3; ++i) buffers.give(SecretBytes(PageBuffers::buffer_size));
+    CHECK(buffers.kept() == PageBuffers::kept_at_most);
 }
 
 TEST_CASE("listen addresses: loopback in plain HTTP, anything else only with TLS") {

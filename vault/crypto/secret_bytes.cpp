@@ -8,7 +8,7 @@
 
 namespace brankas {
 
-SecretBytes::SecretBytes(std::size_t size) : size_(size) {
+SecretBytes::SecretBytes(std::size_t size) : size_(size), capacity_(size) {
     // sodium_malloc(0) is allowed but returns a pointer we must still free; keep one byte.
     data_ = static_cast<std::uint8_t*>(sodium_malloc(size == 0 ? 1 : size));
     if (data_ == nullptr) throw std::bad_alloc();
@@ -23,13 +23,15 @@ SecretBytes SecretBytes::copy_of(ByteView bytes) {
 
 SecretBytes::SecretBytes(SecretBytes&& other) noexcept
     : data_(std::exchange(other.data_, nullptr)),
-      size_(std::exchange(other.size_, 0)) {}
+      size_(std::exchange(other.size_, 0)),
+      capacity_(std::exchange(other.capacity_, 0)) {}
 
 SecretBytes& SecretBytes::operator=(SecretBytes&& other) noexcept {
     if (this != &other) {
         if (data_ != nullptr) sodium_free(data_);
         data_ = std::exchange(other.data_, nullptr);
         size_ = std::exchange(other.size_, 0);
+        capacity_ = std::exchange(other.capacity_, 0);
     }
     return *this;
 }
@@ -43,6 +45,12 @@ void SecretBytes::truncate(std::size_t new_size) noexcept {
     if (new_size >= size_) return;
     sodium_memzero(data_ + new_size, size_ - new_size);
     size_ = new_size;
+}
+
+void SecretBytes::wipe_for_reuse() noexcept {
+    // The tail past size_ was wiped by truncate().
+    if (data_ != nullptr) sodium_memzero(data_, size_);
+    size_ = capacity_;
 }
 
 SecretBytes SecretBytes::to_hex() const {

@@ -38,6 +38,12 @@ public:
 
     // Shortens the visible size (e.g. a passphrase read into a larger buffer); the tail is wiped.
     void truncate(std::size_t new_size) noexcept;
+    // Wipes every byte, a truncated tail included, and gives back the size it was made with: a
+    // buffer kept to be filled again (sodium_malloc maps each one with guard pages, and
+    // unmapping it makes every CPU flush its TLB).
+    void wipe_for_reuse() noexcept;
+    // The size it was made with, before any truncate().
+    [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
 
     // Lower-case hex of the secret, itself in secure memory (constant-time encoding).
     [[nodiscard]] SecretBytes to_hex() const;
@@ -48,6 +54,7 @@ public:
 private:
     std::uint8_t* data_ = nullptr;
     std::size_t size_ = 0;
+    std::size_t capacity_ = 0;
 };
 
 } // namespace brankas
