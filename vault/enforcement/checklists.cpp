@@ -64,15 +64,6 @@ Status tick_checklist(Session& session, std::int64_t account, std::string_view s
     });
 }
 
-Result<std::vector<ChecklistInfo>> incomplete_checklists(Session& session) {
-    BRANKAS_TRY(session.permit(policy::Action::read_metadata, "checklists"));
-    Statement s = BRANKAS_TRY(session.db().prepare(
-        std::string(checklist_columns) +
-        " WHERE s.closed_seq IS NULL AND s.account IN (SELECT account FROM checklist_steps WHERE closed_seq IS NULL AND done_seq IS NULL)"
-        " ORDER BY s.account, s.opened_seq, s.position"));
-    return read_checklists(s, session.db());
-}
-
 // Both repeat the condition of the index checklist_steps_left word for word and read only its
 // columns.
 Result<std::int64_t> count_incomplete_checklists(Session& session) {

@@ -60,9 +60,8 @@ struct ChecklistInfo {
 
 [[nodiscard]] Result<std::optional<ChecklistInfo>> checklist(Session& session, std::int64_t account);
 [[nodiscard]] Status tick_checklist(Session& session, std::int64_t account, std::string_view step, std::string_view note);
-[[nodiscard]] Result<std::vector<ChecklistInfo>> incomplete_checklists(Session& session);
 // The accounts whose open checklist has a step not done: how many, and "platform/handle" of each
-// in the order of incomplete_checklists, or of the first `first` of them, handed to `each` (the
+// in the order of the accounts' ids, or of the first `first` of them, handed to `each` (the
 // view is valid during the call only). Read from the index of the steps left (migration 10), not
 // from the checklists (after a term, six steps for each of tens of thousands of accounts).
 [[nodiscard]] Result<std::int64_t> count_incomplete_checklists(Session& session);

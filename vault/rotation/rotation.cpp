@@ -86,9 +86,8 @@ Result<policy::Decision> may_finish(Session& session, Change& change, const Acco
 } // namespace
 
 Result<ConfirmedRotation> confirm_rotation(Session& session, std::int64_t id) {
-    AccountInfo a = BRANKAS_TRY(account_by_id(session.db(), id));
     return session.write([&](Change& change) -> Result<ConfirmedRotation> {
-        a = BRANKAS_TRY(account_by_id(change.db(), id));
+        AccountInfo a = BRANKAS_TRY(account_by_id(change.db(), id));
         policy::Decision d = BRANKAS_TRY(may_finish(session, change, a));
         auto pending = pending_for(change.db(), row_of(a));
         if (!pending)
@@ -115,9 +114,8 @@ Result<ConfirmedRotation> confirm_rotation(Session& session, std::int64_t id) {
 }
 
 Result<AbortedRotation> abort_rotation(Session& session, std::int64_t id) {
-    AccountInfo a = BRANKAS_TRY(account_by_id(session.db(), id));
     return session.write([&](Change& change) -> Result<AbortedRotation> {
-        a = BRANKAS_TRY(account_by_id(change.db(), id));
+        AccountInfo a = BRANKAS_TRY(account_by_id(change.db(), id));
         policy::Decision d = BRANKAS_TRY(may_finish(session, change, a));
         auto pending = pending_for(change.db(), row_of(a));
         if (!pending) return fail_phrase(pending.error().code, about(a, pending.error(), false));
