@@ -440,6 +440,14 @@ private:
             return;
         }
         if (!facts_.approval) {
+            if (revealing()) {
+                // A read names no request: the glass that shows a password under dual control is
+                // a check-out that used one (it shows the password too).
+                add("dual-control", Effect::forbid,
+                    Phrase(tr_noop("the policy puts %s under dual control: outside every term only a check-out with an approved request shows the password (`checkout --break-glass`, then `--request ID` once approved)"),
+                           {action}));
+                return;
+            }
             if (dc.count == 1)
                 add("dual-control", Effect::forbid,
                     Phrase(tr_noop("the policy puts %s under dual control: it needs the approval of one other person (a request, then `--request ID` once approved)"),

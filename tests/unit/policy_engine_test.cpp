@@ -1497,6 +1497,18 @@ TEST_CASE("a reveal outside every term follows the check-out's rule") {
         CHECK(d.allowed());
         CHECK_FALSE(d.obliges(Obligation::flag_break_glass));
     }
+    SUBCASE("under dual control a break-glass reveal is refused, and points to the check-out") {
+        // A read names no request; a check-out with an approved one shows the password.
+        Decision d = decide(with_glass(reveal_by(Role::admin)), ended, dual_break_glass(), now);
+        CHECK_FALSE(d.allowed());
+        CHECK_FALSE(d.awaits_approval);
+        CHECK(d.denial() ==
+              "the policy puts a break-glass check-out under dual control: outside every term only a check-out with an approved "
+              "request shows the password (`checkout --break-glass`, then `--request ID` once approved)");
+        // Past another's hold inside a term no approval is asked, as for a check-out.
+        CHECK(decide(with_glass(reveal_by(Role::admin, "admin2")), held_by("budi", now + hour_us, TermState::active), dual_break_glass(), now)
+                  .allowed());
+    }
 }
 
 TEST_CASE("forbid rules naming sub-districts and people") {

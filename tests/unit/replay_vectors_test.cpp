@@ -7,6 +7,7 @@
 #include "support/planted_event.hpp"
 #include "support/test_vault.hpp"
 #include "vault/approvals/approvals.hpp"
+#include "vault/checkouts/checkouts.hpp"
 #include "vault/handover/handover.hpp"
 #include "vault/log/event_log.hpp"
 #include "vault/people/people.hpp"
@@ -15,6 +16,8 @@
 #include "vault/projection.hpp"
 #include "vault/rotation/rotation.hpp"
 #include "vault/rotation/rotation_events.hpp"
+#include "vault/secrets/secret_events.hpp"
+#include "vault/secrets/secrets.hpp"
 #include "vault/store/schema.hpp"
 
 #include <nlohmann/json.hpp>
@@ -254,6 +257,29 @@ void replays_to_its_tables(const fs::path& file, std::initializer_list<const cha
     CHECK(export_projection(*fresh) == projection_in_file);
 }
 
+// A forged log: every event but the last applies; the last, `action` by `actor`, is refused
+// with a message holding `why`.
+void last_event_refused(const fs::path& file, std::string_view action, std::string_view actor, std::string_view why) {
+    std::vector<nlohmann::json> events = rows_of(read_text(file), "events");
+    REQUIRE_FALSE(events.empty());
+    auto fresh = Database::open_memory();
+    REQUIRE(fresh);
+    REQUIRE(apply_migrations(*fresh, 0, latest_schema_version));
+    for (std::size_t i = 0; i + 1 < events.size(); ++i) {
+        auto event = decode_event(blob_of(events[i].at(5)));
+        REQUIRE(event);
+        auto applied = vault_projection().apply(*fresh, *event);
+        REQUIRE_MESSAGE(applied, (applied ? "" : applied.error().message));
+    }
+    auto last = decode_event(blob_of(events.back().at(5)));
+    REQUIRE(last);
+    CHECK(last->action == action);
+    CHECK(last->actor == actor);
+    auto refused = vault_projection().apply(*fresh, *last);
+    REQUIRE_FALSE(refused);
+    CHECK_MESSAGE(refused.error().message.find(why) != std::string::npos, refused.error().message);
+}
+
 } // namespace
 
 // A second log for verifiers of their own: dual control (a request granted and used, one
@@ -408,26 +434,63 @@ TEST_CASE("the rotation replay vector replays to exactly its tables, and its for
         return;
     }
     replays_to_its_tables(file, {"secret.pending", "secret.confirm", "secret.abort", "policy.set"});
+    // The forged sequel: operator2 confirming operator1's break-glass rotation outside every term.
+    last_event_refused(forged_file, "secret.confirm", "operator2", "is not allowed: sub-district accounts are usable only inside a term");
+}
 
-    // The forged sequel: every event before the last applies; the last, operator2 confirming
-    // operator1's break-glass rotation outside every term, does not.
-    std::vector<nlohmann::json> events = rows_of(read_text(forged_file), "events");
-    REQUIRE_FALSE(events.empty());
-    auto fresh = Database::open_memory();
-    REQUIRE(fresh);
-    REQUIRE(apply_migrations(*fresh, 0, latest_schema_version));
-    for (std::size_t i = 0; i + 1 < events.size(); ++i) {
-        auto event = decode_event(blob_of(events[i].at(5)));
-        REQUIRE(event);
-        auto applied = vault_projection().apply(*fresh, *event);
-        REQUIRE_MESSAGE(applied, (applied ? "" : applied.error().message));
+// A sixth log: reads and check-outs that break the glass, past another's check-out inside the
+// term and outside every term. operator1 checks an account out; operator2, a custodian of the
+// same sub-district whom the policy lets break the glass, reads it past that hold, then takes it
+// (both flagged), then reads it under their own hold (not flagged). Outside every term operator1
+// and an admin read by break-glass (`break_glass.reveals` is true by default); after a policy
+// with `reveals = false` the admin reads there without it. Its forged sequel: operator1 reading
+// outside every term under that policy (custodians may not), planted with their own key.
+TEST_CASE("the reveal replay vector replays to exactly its tables, and its forged sequel is refused") {
+    const fs::path file = vectors_dir / "replay-reveal.jsonl";
+    const fs::path forged_file = vectors_dir / "replay-reveal-forged.jsonl";
+    if (writing_vectors()) {
+        District d;
+        auto [outside, operator1] = d.account_outside_every_term();
+        Session operator2 = d.person("operator2", policy::Role::custodian, {"35.02.01", "35.02.09"});
+        d.clock.advance_seconds(60);
+        REQUIRE(checkout(operator1, d.account, CheckoutRequest{"unggah laporan pengawasan", std::nullopt, false}));
+        d.clock.advance_seconds(60);
+        auto past_hold = reveal_secret(operator2, d.account, "akun diretas, perlu dicek segera", SecretPart::password,
+                                       SecretVersionChoice::current, BreakGlass::yes);
+        REQUIRE(past_hold);
+        REQUIRE(past_hold->break_glass);
+        d.clock.advance_seconds(60);
+        auto taken = checkout(operator2, d.account, CheckoutRequest{"akun diretas, diambil alih", std::nullopt, true});
+        REQUIRE(taken);
+        REQUIRE(taken->break_glass);
+        auto own_hold = reveal_secret(operator2, d.account, "cek ulang", SecretPart::password);
+        REQUIRE(own_hold);
+        REQUIRE_FALSE(own_hold->break_glass);
+        d.clock.advance_seconds(60);
+        auto after_term = reveal_secret(operator1, outside, "akun diretas, masa tugas sudah berakhir", SecretPart::password,
+                                        SecretVersionChoice::current, BreakGlass::yes);
+        REQUIRE(after_term);
+        REQUIRE(after_term->break_glass);
+        auto by_admin = reveal_secret(d.admin, outside, "pemeriksaan akun", SecretPart::password, SecretVersionChoice::current, BreakGlass::yes);
+        REQUIRE(by_admin);
+        REQUIRE(by_admin->break_glass);
+        REQUIRE(set_policy(d.admin, "[break_glass]\nroles = [\"admin\", \"custodian\"]\nreveals = false\n"));
+        d.clock.advance_seconds(60);
+        auto plain_admin = reveal_secret(d.admin, outside, "serah terima arsip", SecretPart::password);
+        REQUIRE(plain_admin);
+        REQUIRE_FALSE(plain_admin->break_glass);
+        REQUIRE_FALSE(reveal_secret(operator1, outside, "dicek lagi", SecretPart::password));
+        REQUIRE(verify(d.admin, std::nullopt)->ok);
+        Database& store = store_of(d.admin);
+        check_or_write(file, export_table(store, "events", "seq") + export_projection(store));
+        d.clock.advance_seconds(60);
+        Event e = SecretRead{outside, 1, SecretPart::password, "dicek lagi", false}.encode();
+        e.actor = "operator1";
+        plant_event(store, e, signing_key_of(operator1), d.clock.now_us());
+        REQUIRE_FALSE(verify(d.admin, std::nullopt)->ok);
+        check_or_write(forged_file, export_table(store, "events", "seq") + export_projection(store));
+        return;
     }
-    auto last = decode_event(blob_of(events.back().at(5)));
-    REQUIRE(last);
-    CHECK(last->action == "secret.confirm");
-    CHECK(last->actor == "operator2");
-    auto refused = vault_projection().apply(*fresh, *last);
-    REQUIRE_FALSE(refused);
-    CHECK_MESSAGE(refused.error().message.find("is not allowed: sub-district accounts are usable only inside a term") != std::string::npos,
-                  refused.error().message);
+    replays_to_its_tables(file, {"checkout", "secret.read", "policy.set", "access.denied"});
+    last_event_refused(forged_file, "secret.read", "operator1", "is not allowed: sub-district accounts are usable only inside a term");
 }

@@ -705,6 +705,23 @@ check("another custodian finishing a break-glass rotation outside every term is 
       (last[0], f"event {last[0]} (secret.confirm) is not allowed (rotate)"),
       ir.verify(forged, forged["vault"][1][0][forged["vault"][0].index("vault_id")]))
 
+# "Replay test vectors", the fifth log: reads and check-outs by break-glass past another's hold
+# and outside every term, their flags decided again; its forged sequel (a custodian's read outside
+# every term once the policy lets only admins read there) is refused at that event.
+rev = ir.read_export(os.path.join(HERE, "replay-reveal.jsonl"))
+rev_vault_id = rev["vault"][1][0][rev["vault"][0].index("vault_id")]
+check("the reveal log verifies, replayed from the spec", (None, None), ir.verify(rev, rev_vault_id))
+flagged = [(row[2], row[3]) for row in rev["events"][1] if row[3] in ("secret.read", "checkout")
+           and ir.decode_body(row[5])[5].get("break_glass", (ir.INT, 0))[1] == 1]
+check("the reveal log has four flagged steps",
+      [("operator2", "secret.read"), ("operator2", "checkout"), ("operator1", "secret.read"), ("admin", "secret.read")], flagged)
+forged = ir.read_export(os.path.join(HERE, "replay-reveal-forged.jsonl"))
+last = forged["events"][1][-1]
+check("the forged reveal log ends with operator1's read", ("operator1", "secret.read"), (last[2], last[3]))
+check("a custodian's read outside every term under `reveals = false` is refused",
+      (last[0], f"event {last[0]} (secret.read) is not allowed (read_secret)"),
+      ir.verify(forged, forged["vault"][1][0][forged["vault"][0].index("vault_id")]))
+
 # "Policy document": forbid rules that name units or people, and whom and where they refuse.
 pol = ir.parse_policy(b'[[forbid]]\naction = "checkout"\nunits = ["35.02.01"]\n\n[[forbid]]\naction = "read_secret"\npeople = ["budi"]\n')
 check("forbid rules naming units and people parse", True, pol is not None)

@@ -219,7 +219,7 @@ def step_text_ok(s):
 def default_policy():
     return dict(time_zone="WIB", default_duration=2 * 3600 * SECOND, max_duration=8 * 3600 * SECOND,
                 reason_required=True, exclusive=True, rotate_after_checkin=True, grace_period=7 * DAY,
-                max_password_age=180 * DAY, break_glass_allowed=True, break_glass_roles=["admin"],
+                max_password_age=180 * DAY, break_glass_allowed=True, break_glass_roles=["admin"], break_glass_reveals=True,
                 witness_required=False, rotate_before_accept=False, release_required=True, code_lifetime=72 * 3600 * SECOND,
                 waiting_period=7 * DAY, steps=list(DEFAULT_STEPS), forbid=[], dual_actions=[],
                 approvers=["admin"], approval_window=30 * 60 * SECOND, approvals_needed=1)
@@ -236,7 +236,7 @@ def parse_policy(document):
     p = default_policy()
     tables = {"vault": ["time_zone"],
               "checkout": ["default_duration", "max_duration", "reason_required", "exclusive", "rotate_after_checkin"],
-              "term": ["grace_period"], "rotation": ["max_password_age"], "break_glass": ["allowed", "roles"],
+              "term": ["grace_period"], "rotation": ["max_password_age"], "break_glass": ["allowed", "roles", "reveals"],
               "handover": ["witness_required", "rotate_before_accept", "release_required"], "enrollment": ["code_lifetime"],
               "deactivation": ["waiting_period", "step"], "forbid": None,
               "dual_control": ["actions", "approvers", "window", "count"]}
@@ -276,6 +276,7 @@ def parse_policy(document):
         dur("term", "grace_period", "grace_period")
         dur("rotation", "max_password_age", "max_password_age", positive=True)
         boolean("break_glass", "allowed", "break_glass_allowed")
+        boolean("break_glass", "reveals", "break_glass_reveals")
         if "roles" in root.get("break_glass", {}):
             roles = root["break_glass"]["roles"]
             if (not isinstance(roles, list) or any(r not in ("admin", "custodian") for r in roles)
@@ -831,15 +832,60 @@ class Applier:
         row.update(key_version=f["key_version"], sealed=f["sealed"], sealed_seq=e.seq)
 
     def secret_read(self):
-        r = self.r
-        f = take_fields(self.e, [("reason", TEXT), ("version", INT), ("what", TEXT)])
+        """A read (`secret.read`): decided as `read_secret`, whose term rule is its own (outside every
+        term by break-glass where `break_glass.reveals` says so, else an admin only), with the
+        holder rule of a check-out; flagged exactly when one of the two broke the glass."""
+        e, r = self.e, self.r
+        f = take_fields(e, [("reason", TEXT), ("version", INT), ("what", TEXT)], [("break_glass", INT)])
+        if f.get("break_glass", 1) != 1:
+            fail("has a 'break_glass' field other than 1")
+        if all(c in " \t" for c in f["reason"]):
+            fail("reads without a proper reason")
+        glass = "break_glass" in f
         a = self.account()
-        self.decide("read_secret", a["unit"])
+        held = r.open_checkout(a["id"])
+        if held is not None and held["until_us"] <= e.t:
+            held = None
+        by_glass = []
+
+        def own(actor, policy):
+            term_glass = False
+            if r.term_state(a["unit"], e.t, policy) not in ("active", "grace"):
+                if policy["break_glass_reveals"]:
+                    # As a check-out's break-glass, and never under dual control: a read names no request.
+                    if not glass or not self.glass_may_break(actor, policy, f["reason"]) or "break_glass" in policy["dual_actions"]:
+                        return False
+                    term_glass = True
+                elif actor["role"] != "admin":
+                    return False
+            holder_ok, holder_glass = self.holder_rule(held, actor, policy, glass, f["reason"], checkout=False)
+            by_glass.append(term_glass or holder_glass)
+            return holder_ok
+
+        self.decide("read_secret", a["unit"], own, term_by_own=True)
+        if glass != by_glass[0]:
+            fail("does not record the break-glass flag its decision gave")
         p = r.pending(a["id"])
         if f["what"] not in ("password", "totp"):
             fail("reads an unknown part")
         if not (1 <= f["version"] <= a["version"] or (p is not None and p["version"] == f["version"])):
             fail("reads a version that does not exist")
+
+    def glass_may_break(self, actor, policy, reason):
+        """Break-glass: the policy allows it, the actor's role may, and the log says why."""
+        return policy["break_glass_allowed"] and actor["role"] in policy["break_glass_roles"] and not blank(reason)
+
+    def holder_rule(self, held, actor, policy, glass, reason, checkout):
+        """The holder rule of `checkout` and `secret.read`: (allowed, allowed by break-glass). A
+        check-out held by someone else is exclusive unless the policy shares check-outs, and the
+        glass may be broken past it; the holder never checks out again what they hold."""
+        if held is None or not policy["exclusive"]:
+            return True, False
+        if held["holder"] == self.e.actor:
+            return not checkout, False
+        if not glass:
+            return False, False
+        return self.glass_may_break(actor, policy, reason), True
 
     def rotation_start_allowed(self, a, actor, policy, f):
         """A rotation's start ("secret.pending"): where the role is granted it only inside a term
@@ -932,12 +978,9 @@ class Applier:
         and whether it is refused only for want of an approved request."""
         r, e = self.r, self.e
         outside = r.term_state(a["unit"], e.t, policy) not in ("active", "grace")
-        if outside:
-            if f["break_glass"] == 0:
-                return False, False
-            if not policy["break_glass_allowed"] or actor["role"] not in policy["break_glass_roles"] or blank(f["reason"]):
-                return False, False
-        if held is not None and policy["exclusive"]:
+        if outside and (f["break_glass"] == 0 or not self.glass_may_break(actor, policy, f["reason"])):
+            return False, False
+        if not self.holder_rule(held, actor, policy, f["break_glass"] == 1, f["reason"], checkout=True)[0]:
             return False, False
         if blank(f["reason"]) and policy["reason_required"]:
             return False, False
@@ -977,9 +1020,14 @@ class Applier:
         def own(actor, policy):
             return self.checkout_allowed(a, actor, policy, held, f, duration_us, request)[0]
 
-        self.decide("checkout", a["unit"], own)
+        actor, policy = self.decide("checkout", a["unit"], own)
         if a["status"] == "deactivated" and f["break_glass"] == 0:
             fail("checks out a deactivated account without break-glass")
+        # `break_glass` is 1 exactly when the term rule or the holder rule allowed it by break-glass.
+        outside = r.term_state(a["unit"], e.t, policy) not in ("active", "grace")
+        by_glass = outside or self.holder_rule(held, actor, policy, True, f["reason"], checkout=True)[1]
+        if f["break_glass"] != int(by_glass):
+            fail("does not record the break-glass flag its decision gave")
         if request is not None:
             r.t["approvals"][(request,)].update(state="used", ended_seq=e.seq)
         if held is not None:
