@@ -49,6 +49,10 @@ TEST_CASE("dual control: a break-glass check-out runs once a second admin approv
     check_one_line_error(f.brankas({"checkout", account, "--break-glass", "--request", v.request}), 10,
                          "request " + v.request + " has 0 of the 1 approval(s) the policy needs");
 
+    // A read names no request: under dual control it is refused and points to the check-out.
+    check_one_line_error(f.brankas({"secret", "show", account, "--break-glass", "--reason", "akun diretas"}), 10,
+                         "outside every term only a check-out with an approved request shows the password");
+
     Outcome approved = v.by_admin2({"approve", v.request, "--reason", "dikonfirmasi lewat telepon"});
     CHECK_MESSAGE(approved.exit_code == 0, approved.err);
     CHECK(approved.out.starts_with("Approved request " + v.request + " (admin: a break-glass check-out of " + account +

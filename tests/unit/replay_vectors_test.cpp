@@ -257,6 +257,15 @@ void replays_to_its_tables(const fs::path& file, std::initializer_list<const cha
     CHECK(export_projection(*fresh) == projection_in_file);
 }
 
+// Plants `e`, signed with `signer`'s key, at the end of the admin's log, and writes the log
+// that no longer verifies to `file`.
+void write_forged(Session& admin, Event e, const Session& signer, std::int64_t now_us, const fs::path& file) {
+    Database& store = store_of(admin);
+    plant_event(store, std::move(e), signing_key_of(signer), now_us);
+    REQUIRE_FALSE(verify(admin, std::nullopt)->ok);
+    check_or_write(file, export_table(store, "events", "seq") + export_projection(store));
+}
+
 // A forged log: every event but the last applies; the last, `action` by `actor`, is refused
 // with a message holding `why`.
 void last_event_refused(const fs::path& file, std::string_view action, std::string_view actor, std::string_view why) {
@@ -428,9 +437,7 @@ TEST_CASE("the rotation replay vector replays to exactly its tables, and its for
         REQUIRE(pending);
         Event e = SecretConfirmed{outside, **pending, std::nullopt, true}.encode();
         e.actor = "operator2";
-        plant_event(store, e, signing_key_of(operator2), d.clock.now_us());
-        REQUIRE_FALSE(verify(d.admin, std::nullopt)->ok);
-        check_or_write(forged_file, export_table(store, "events", "seq") + export_projection(store));
+        write_forged(d.admin, std::move(e), operator2, d.clock.now_us(), forged_file);
         return;
     }
     replays_to_its_tables(file, {"secret.pending", "secret.confirm", "secret.abort", "policy.set"});
@@ -486,9 +493,7 @@ TEST_CASE("the reveal replay vector replays to exactly its tables, and its forge
         d.clock.advance_seconds(60);
         Event e = SecretRead{outside, 1, SecretPart::password, "dicek lagi", false}.encode();
         e.actor = "operator1";
-        plant_event(store, e, signing_key_of(operator1), d.clock.now_us());
-        REQUIRE_FALSE(verify(d.admin, std::nullopt)->ok);
-        check_or_write(forged_file, export_table(store, "events", "seq") + export_projection(store));
+        write_forged(d.admin, std::move(e), operator1, d.clock.now_us(), forged_file);
         return;
     }
     replays_to_its_tables(file, {"checkout", "secret.read", "policy.set", "access.denied"});
