@@ -25,7 +25,7 @@ TEST_CASE("secret bytes are zeroed on allocation, move-only and hex-encode into 
     CHECK(moved.equals(Bytes{0, 0, 0, 0}));
 }
 
-TEST_CASE("a small secret takes a kept slot, wiped, its bytes against the slot's end; a large one maps its own") {
+TEST_CASE("a small secret takes a kept slot, wiped, its bytes against the slot's end, and a large one maps its own") {
     // Whatever slots earlier tests left are taken first, so that the one given back below is
     // the one taken next.
     std::vector<SecretBytes> earlier;
