@@ -440,6 +440,34 @@ TEST_CASE("the deactivation checklist: steps from the policy, ticked as events, 
     check_verifies(d.admin);
 }
 
+TEST_CASE("the accounts with checklist steps left are named in the order of their ids, all of them or the first few") {
+    District d;
+    // Ids in another order than the listings' (unit, platform, handle).
+    auto second = add_account(d.admin, "35.02.01", {"youtube", "panwascam.ponorogo", "", "", ""});
+    auto third = add_account(d.admin, "35.02.01", {"email", "panwascam.ponorogo", "", "", ""});
+    REQUIRE(second);
+    REQUIRE(third);
+    REQUIRE(second->id < third->id);
+    d.clock.set(after_grace_us);
+    REQUIRE(enforce(d.admin));
+    auto refs = [&](std::optional<std::size_t> first) {
+        std::vector<std::string> out;
+        REQUIRE(for_each_incomplete_checklist(d.admin, first, [&](std::string_view ref) -> Status {
+            out.emplace_back(ref);
+            return {};
+        }));
+        return out;
+    };
+    const std::vector<std::string> all{"instagram/panwascam.ponorogo", "youtube/panwascam.ponorogo", "email/panwascam.ponorogo"};
+    CHECK(count_incomplete_checklists(d.admin).value() == 3);
+    CHECK(refs(std::nullopt) == all);
+    CHECK(refs(2) == std::vector<std::string>(all.begin(), all.begin() + 2));
+    CHECK(refs(0).empty());
+    // A step done leaves the others: each account is named once, however many steps it has left.
+    REQUIRE(tick_checklist(d.admin, second->id, "recovery", "ok"));
+    CHECK(refs(std::nullopt) == all);
+}
+
 TEST_CASE("a new term reactivates the accounts of its units when it starts: they serve the next cycle") {
     District d;
     d.clock.set(after_grace_us);

@@ -549,6 +549,13 @@ TEST_CASE("a store of schema 6 is migrated to the latest on open, and the daily 
               .find("accounts_rotation_due") != std::string::npos);
     CHECK(plan("SELECT id FROM accounts a WHERE (?1 IS NULL OR a.unit = ?1) ORDER BY a.unit, a.platform, a.handle").find("accounts_in_order") !=
           std::string::npos);
+    // The accounts with checklist steps left (for_each_incomplete_checklist): the covering index in
+    // its order, no sort (a sort would hold every account at once).
+    const std::string left = plan(
+        "SELECT (SELECT a.platform || '/' || a.handle FROM accounts a WHERE a.id = s.account) FROM checklist_steps s "
+        "WHERE s.closed_seq IS NULL AND s.done_seq IS NULL GROUP BY s.account ORDER BY s.account LIMIT ?");
+    CHECK(left.find("COVERING INDEX checklist_steps_left") != std::string::npos);
+    CHECK(left.find("TEMP B-TREE") == std::string::npos);
 }
 
 TEST_CASE("a store of schema 9 migrated to 10 marks the pending rotations its log says broke the glass, and no other") {

@@ -72,19 +72,19 @@ Result<std::int64_t> count_incomplete_checklists(Session& session) {
         "SELECT count(*) FROM (SELECT DISTINCT account FROM checklist_steps WHERE closed_seq IS NULL AND done_seq IS NULL)");
 }
 
+// One statement: the steps left grouped by account in the index's order (no sort), and each
+// group's account looked up once, by the statement itself, not by a statement of ours per row.
 Status for_each_incomplete_checklist(Session& session, std::optional<std::size_t> first,
                                      const std::function<Status(std::string_view ref)>& each) {
     BRANKAS_TRY(session.permit(policy::Action::read_metadata, "checklists"));
     Statement s = BRANKAS_TRY(session.db().prepare(
-        "SELECT DISTINCT account FROM checklist_steps WHERE closed_seq IS NULL AND done_seq IS NULL ORDER BY account LIMIT ?"));
+        "SELECT (SELECT a.platform || '/' || a.handle FROM accounts a WHERE a.id = s.account) FROM checklist_steps s "
+        "WHERE s.closed_seq IS NULL AND s.done_seq IS NULL GROUP BY s.account ORDER BY s.account LIMIT ?"));
     s.bind(1, first ? static_cast<std::int64_t>(*first) : std::int64_t{-1}); // -1: no limit
-    Statement ref = BRANKAS_TRY(session.db().prepare("SELECT platform || '/' || handle FROM accounts WHERE id = ?"));
     while (BRANKAS_TRY(s.step())) {
-        ref.reset();
-        ref.bind(1, s.column_int(0));
-        if (!BRANKAS_TRY(ref.step()))
+        if (s.column_is_null(0))
             return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("a checklist names an account the store does not hold"), {});
-        const ByteView text = ref.column_raw(0);
+        const ByteView text = s.column_raw(0);
         BRANKAS_TRY(each(std::string_view(reinterpret_cast<const char*>(text.data()), text.size())));
     }
     return {};
