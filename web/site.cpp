@@ -81,15 +81,17 @@ bool foreign_origin(const Site& site, const httplib::Request& req) {
     return origin != "null" && origin != expected;
 }
 
-// The body of a form, read straight into secure memory (never into the request's std::string).
+// The body of a form, read straight into secure memory (never into the request's std::string):
+// a kept page buffer, given back when the request is done.
 Result<SecretBytes> read_form_body(const httplib::Request& req, const httplib::ContentReader& reader) {
+    static_assert(max_form_bytes <= PageBuffers::buffer_size);
     if (!req.get_header_value("Content-Type").starts_with("application/x-www-form-urlencoded"))
         return fail(ErrorCode::usage, "a form must be sent as application/x-www-form-urlencoded");
-    SecretBytes body(max_form_bytes);
+    SecretBytes body = page_buffers().take();
     std::size_t used = 0;
     bool too_large = false;
     reader([&](const char* data, std::size_t size) {
-        if (size > body.size() - used) {
+        if (size > max_form_bytes - used) {
             too_large = true;
             return false;
         }
@@ -97,10 +99,24 @@ Result<SecretBytes> read_form_body(const httplib::Request& req, const httplib::C
         used += size;
         return true;
     });
-    if (too_large) return fail(ErrorCode::usage, "the form sent is too large");
     body.truncate(used);
+    if (too_large) {
+        page_buffers().give(std::move(body));
+        return fail(ErrorCode::usage, "the form sent is too large");
+    }
     return body;
 }
+
+// A form's body, given back to the page buffers (wiped) when the request is done with it.
+struct FormBody {
+    std::optional<SecretBytes> bytes;
+    FormBody() = default;
+    FormBody(const FormBody&) = delete;
+    FormBody& operator=(const FormBody&) = delete;
+    ~FormBody() {
+        if (bytes) page_buffers().give(std::move(*bytes));
+    }
+};
 
 struct ErrorPage {
     int status;
@@ -189,11 +205,11 @@ void run(Site& site, const Route& route, const httplib::Request& req, httplib::R
     visit.session_cookie = cookie_value(req, session_cookie_name(site)).value_or("");
     auto refuse = [&](int status, const char* heading, std::string_view text) { send(res, message_page(visit, status, heading, text)); };
 
-    std::optional<SecretBytes> body;
+    FormBody body;
     if (reader) {
         auto read = read_form_body(req, *reader);
         if (!read) return refuse(400, tr_noop("That did not work"), visit.t.tr(tr_noop("The form could not be read.")));
-        body = std::move(*read);
+        body.bytes = std::move(*read);
     }
     if (route.who == Who::signed_in) {
         visit.person = site.sessions.find(visit.session_cookie);
@@ -206,7 +222,7 @@ void run(Site& site, const Route& route, const httplib::Request& req, httplib::R
     if (route.method == Method::post) {
         if (foreign_origin(site, req))
             return refuse(403, tr_noop("Not allowed"), visit.t.tr(tr_noop("This form was not sent from a page of this vault.")));
-        auto form = Form::parse(*body);
+        auto form = Form::parse(*body.bytes);
         if (!form) return refuse(400, tr_noop("That did not work"), visit.t.tr(tr_noop("The form could not be read.")));
         // Every form carries a token: the session's, or before sign-in the one in its cookie.
         std::string sent = form->text("csrf").value_or("");

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <vector>
+
 using namespace brankas;
 
 TEST_CASE("secret bytes are zeroed on allocation, move-only and hex-encode into secure memory") {
@@ -21,6 +23,42 @@ TEST_CASE("secret bytes are zeroed on allocation, move-only and hex-encode into 
     moved.wipe_for_reuse(); // the size it was made with, every byte zero again
     CHECK(moved.size() == 4);
     CHECK(moved.equals(Bytes{0, 0, 0, 0}));
+}
+
+TEST_CASE("a small secret takes a kept slot, wiped, its bytes against the slot's end, and a large one maps its own") {
+    // Whatever slots earlier tests left are taken first, so that the one given back below is
+    // the one taken next.
+    std::vector<SecretBytes> earlier;
+    while (SecretBytes::kept_slots() > 0) earlier.emplace_back(1);
+    const std::uint8_t* slot_end = nullptr;
+    {
+        SecretBytes key(32);
+        slot_end = key.data() + key.size();
+        for (std::size_t i = 0; i < key.size(); ++i) key.data()[i] = static_cast<std::uint8_t>(0xa0 + i);
+        key.truncate(5); // the tail wiped now, the rest when it goes
+    }
+    CHECK(SecretBytes::kept_slots() == 1);
+    SecretBytes again(SecretBytes::slot_size); // the same slot, every byte of it zero
+    CHECK(again.data() + again.size() == slot_end);
+    CHECK(again.equals(Bytes(SecretBytes::slot_size, 0)));
+    CHECK(SecretBytes::kept_slots() == 0);
+    SecretBytes password(20);
+    CHECK(password.data() + password.size() != slot_end); // a slot of its own while `again` holds that one
+    // Moved, the slot goes with the bytes and comes back once.
+    password.data()[0] = 7;
+    SecretBytes moved = std::move(password);
+    CHECK(moved.data()[0] == 7);
+    moved = SecretBytes(3);
+    CHECK(SecretBytes::kept_slots() == 1);
+    // Larger than a slot: sodium_malloc's own mapping, never kept.
+    { SecretBytes large(SecretBytes::slot_size + 1); }
+    CHECK(SecretBytes::kept_slots() == 1);
+    // At most kept_slots_at_most are kept; the rest are freed.
+    {
+        std::vector<SecretBytes> many;
+        for (std::size_t i = 0; i < SecretBytes::kept_slots_at_most + 5; ++i) many.emplace_back(16);
+    }
+    CHECK(SecretBytes::kept_slots() == SecretBytes::kept_slots_at_most);
 }
 
 TEST_CASE("hex decoding accepts exactly 2N hex digits") {

@@ -1,5 +1,11 @@
 // Secret bytes live in sodium_malloc memory: guarded pages, locked against swapping where
-// RLIMIT_MEMLOCK allows, wiped by sodium_free. Move-only, so a secret has exactly one owner.
+// RLIMIT_MEMLOCK allows, wiped when they go. Move-only, so a secret has exactly one owner.
+//
+// A small secret (up to `slot_size` bytes: keys, a password, a decoded form) takes a slot: one
+// locked page of sodium_malloc memory, kept by the process once its secret is wiped, so that
+// the next small secret takes it again instead of mapping (and, freed, unmapping: every CPU
+// flushes its TLB) pages of its own. The bytes end where the slot ends, against its guard page,
+// as sodium_malloc places them. At most `kept_slots_at_most` are kept; more are freed.
 #pragma once
 
 #include "vault/crypto/bytes.hpp"
@@ -51,8 +57,16 @@ public:
     // Constant-time comparison.
     [[nodiscard]] bool equals(ByteView other) const noexcept;
 
+    static constexpr std::size_t slot_size = 4064; // one page of sodium_malloc's, its canary beside
+    static constexpr std::size_t kept_slots_at_most = 64;
+    // How many wiped slots the process keeps now.
+    [[nodiscard]] static std::size_t kept_slots() noexcept;
+
 private:
+    void release() noexcept;
+
     std::uint8_t* data_ = nullptr;
+    std::uint8_t* slot_ = nullptr; // the slot data_ lies in, or null when data_ is sodium_malloc's own
     std::size_t size_ = 0;
     std::size_t capacity_ = 0;
 };

@@ -1,6 +1,5 @@
 #include "vault/store/write_queue.hpp"
 
-#include <map>
 #include <sys/stat.h>
 #include <utility>
 
@@ -26,7 +25,12 @@ std::shared_ptr<WriteQueue> WriteQueue::of_file(const std::filesystem::path& pat
 bool WriteQueue::wait_turn(std::chrono::milliseconds patience) {
     std::unique_lock lock(mutex_);
     const std::uint64_t ticket = next_++;
-    if (turn_changed_.wait_for(lock, patience, [&] { return serving_ == ticket; })) return true;
+    if (serving_ == ticket) return true;
+    std::condition_variable my_turn;
+    sleeping_.emplace(ticket, &my_turn);
+    const bool served = my_turn.wait_for(lock, patience, [&] { return serving_ == ticket; });
+    sleeping_.erase(ticket);
+    if (served) return true;
     // Not served yet (so the turn is still ahead of this ticket): whoever ends the turn before
     // it passes it by.
     given_up_.insert(ticket);
@@ -34,12 +38,12 @@ bool WriteQueue::wait_turn(std::chrono::milliseconds patience) {
 }
 
 void WriteQueue::end_turn() {
-    {
-        std::lock_guard lock(mutex_);
-        ++serving_;
-        while (given_up_.erase(serving_) != 0) ++serving_;
-    }
-    turn_changed_.notify_all();
+    std::lock_guard lock(mutex_);
+    ++serving_;
+    while (given_up_.erase(serving_) != 0) ++serving_;
+    // Woken under the lock: the writer cannot leave (and take its condition variable with it)
+    // before this call returns.
+    if (auto next = sleeping_.find(serving_); next != sleeping_.end()) next->second->notify_one();
 }
 
 std::optional<WriteQueue::Turn> WriteQueue::take_turn(std::shared_ptr<Standing> standing, const char* file,
