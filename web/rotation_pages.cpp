@@ -100,7 +100,7 @@ Result<Reply> show_rotation(Site&, Visit& visit) {
     return rotation_page(visit, a, nullptr, 0, std::move(notice));
 }
 
-Result<Reply> start(Site&, Visit& visit) {
+Result<Reply> start_rotation(Site&, Visit& visit) {
     AccountInfo a = BRANKAS_TRY(readable_account(visit));
     // The pending password comes back only once its event is in the log.
     const BreakGlass glass = visit.form->text("break_glass").value_or("") == "1" ? BreakGlass::yes : BreakGlass::no;
@@ -185,7 +185,7 @@ Result<Reply> tick(Site&, Visit& visit) {
 std::span<const Route> rotation_routes() {
     static constexpr std::array routes{
         Route{Method::get, R"(/accounts/(\d+)/rotation)", Who::signed_in, &show_rotation},
-        Route{Method::post, R"(/accounts/(\d+)/rotation/start)", Who::signed_in, &start},
+        Route{Method::post, R"(/accounts/(\d+)/rotation/start)", Who::signed_in, &start_rotation},
         Route{Method::post, R"(/accounts/(\d+)/rotation/show)", Who::signed_in, &show_pending},
         Route{Method::post, R"(/accounts/(\d+)/rotation/confirm)", Who::signed_in, &confirm},
         Route{Method::post, R"(/accounts/(\d+)/rotation/abort)", Who::signed_in, &abort},
