@@ -6,6 +6,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config   # compiler and build
+  ninja-build                        # scripts/test.sh builds with Ninja (it says why)
   libsqlcipher-dev sqlcipher         # encrypted store; the shell is used by tests to prove the file is unreadable
   libsodium-dev                      # Argon2id, XChaCha20-Poly1305, Ed25519, X25519, BLAKE2b, secure memory
   libboost-program-options-dev       # command line

@@ -30,7 +30,7 @@ const char* status_words(AccountStatus status) {
     return tr_noop("active");
 }
 
-Result<std::int64_t> account_number(const Visit& visit) {
+Result<std::int64_t> account_of_page(const Visit& visit) {
     std::string text = visit.match(1);
     std::int64_t id = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
@@ -185,7 +185,7 @@ Result<Reply> account_page(Site& site, Visit& visit) {
         {"T_USE", tr_noop("Use the approval and show the password")},
     };
     Session& vault = visit.person->vault;
-    std::int64_t id = BRANKAS_TRY(account_number(visit));
+    std::int64_t id = BRANKAS_TRY(account_of_page(visit));
     // `account show`: refused (an access.denied event) where the person may not see the
     // sub-district (read_unit).
     AccountInfo a = BRANKAS_TRY(show_account(vault, std::to_string(id)));
@@ -242,7 +242,7 @@ Result<Reply> account_page(Site& site, Visit& visit) {
 
 Result<Reply> take(Site& site, Visit& visit) {
     Session& vault = visit.person->vault;
-    std::int64_t id = BRANKAS_TRY(account_number(visit));
+    std::int64_t id = BRANKAS_TRY(account_of_page(visit));
     CheckoutRequest request;
     request.reason = visit.form->text("reason").value_or("");
     // `checkout --break-glass`, and under dual control `--request ID`: an approved request, whose
@@ -278,7 +278,7 @@ Result<Reply> reveal_page(Site&, Visit& visit) {
         {"T_CHECKIN", tr_noop("Check in")},
         {"T_BACK", tr_noop("Back to the account")},
     };
-    std::int64_t id = BRANKAS_TRY(account_number(visit));
+    std::int64_t id = BRANKAS_TRY(account_of_page(visit));
     if (!visit.person->reveal || visit.person->reveal->account != id) return Reply::redirect("/accounts/" + std::to_string(id));
     // Taken out of the session: a second visit finds nothing. Wiped when this request ends.
     Reveal reveal = std::move(*visit.person->reveal);
@@ -303,7 +303,7 @@ Result<Reply> reveal_page(Site&, Visit& visit) {
 }
 
 Result<Reply> give_back(Site&, Visit& visit) {
-    std::int64_t id = BRANKAS_TRY(account_number(visit));
+    std::int64_t id = BRANKAS_TRY(account_of_page(visit));
     BRANKAS_TRY(checkin(visit.person->vault, id));
     return Reply::redirect("/accounts/" + std::to_string(id) + "?done=checkin");
 }

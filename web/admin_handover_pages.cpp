@@ -83,7 +83,7 @@ Result<Reply> handover_list_page(Site&, Visit& visit) {
     return Reply::page(BRANKAS_TRY(page.render(visit.frame(visit.t.tr(tr_noop("Handovers"))))));
 }
 
-Result<Reply> start(Site&, Visit& visit) {
+Result<Reply> start_handover_page(Site&, Visit& visit) {
     HandoverRequest request;
     request.unit = field(visit, "unit");
     request.receiver = field(visit, "receiver");
@@ -217,7 +217,7 @@ Result<Reply> minutes(Site&, Visit& visit) {
 std::span<const Route> admin_handover_routes() {
     static constexpr std::array routes{
         Route{Method::get, "/admin/handovers", Who::signed_in, &handover_list_page},
-        Route{Method::post, "/admin/handovers", Who::signed_in, &start},
+        Route{Method::post, "/admin/handovers", Who::signed_in, &start_handover_page},
         Route{Method::get, R"(/admin/handovers/(\d+))", Who::signed_in, &handover_page},
         Route{Method::post, R"(/admin/handovers/(\d+)/witness)", Who::signed_in, &witness},
         Route{Method::post, R"(/admin/handovers/(\d+)/complete)", Who::signed_in, &complete},

@@ -58,7 +58,7 @@ const char* person_status_label(std::string_view status) {
     return tr_noop("waiting to enroll");
 }
 
-Result<Reply> people_page(Site&, Visit& visit) {
+Result<Reply> admin_people_page(Site&, Visit& visit) {
     static constexpr Words words[] = {
         {"T_HEADING", tr_noop("People")},
         {"T_INTRO", tr_noop("Who can open the vault, in which role, and which sub-districts a custodian keeps.")},
@@ -197,7 +197,7 @@ std::span<const Route> admin_people_routes() {
     static constexpr std::array routes{
         Route{Method::get, "/admin/units", Who::signed_in, &units_page},
         Route{Method::post, "/admin/units", Who::signed_in, &add_unit},
-        Route{Method::get, "/admin/people", Who::signed_in, &people_page},
+        Route{Method::get, "/admin/people", Who::signed_in, &admin_people_page},
         Route{Method::post, "/admin/people", Who::signed_in, &add_person_page},
         Route{Method::post, "/admin/people/grant", Who::signed_in, &grant},
         Route{Method::post, "/admin/people/revoke", Who::signed_in, &revoke},

@@ -11,7 +11,7 @@ namespace brankas::web {
 
 namespace {
 
-Result<Reply> people_page(Site&, Visit& visit) {
+Result<Reply> custodian_people_page(Site&, Visit& visit) {
     static constexpr Words words[] = {
         {"T_HEADING", tr_noop("Sub-districts and people")},
         {"T_INTRO", tr_noop("The sub-districts you may see, and the people who keep them.")},
@@ -54,7 +54,7 @@ Result<Reply> people_page(Site&, Visit& visit) {
 
 std::span<const Route> people_routes() {
     static constexpr std::array routes{
-        Route{Method::get, "/people", Who::signed_in, &people_page},
+        Route{Method::get, "/people", Who::signed_in, &custodian_people_page},
     };
     return routes;
 }

@@ -35,7 +35,7 @@ constexpr Words rotation_words[] = {
     {"T_BREAK_GLASS", tr_noop("Break the glass: the sub-district is outside every term (flagged in the audit log)")},
 };
 
-Result<std::int64_t> account_number(const Visit& visit) {
+Result<std::int64_t> rotated_account_of_page(const Visit& visit) {
     std::string text = visit.match(1);
     std::int64_t id = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
@@ -47,7 +47,7 @@ Result<std::int64_t> account_number(const Visit& visit) {
 // sub-district: 403 and an access.denied event, never the page).
 Result<AccountInfo> readable_account(Visit& visit) {
     Session& vault = visit.person->vault;
-    std::int64_t id = BRANKAS_TRY(account_number(visit));
+    std::int64_t id = BRANKAS_TRY(rotated_account_of_page(visit));
     AccountInfo a = BRANKAS_TRY(find_account(vault, std::to_string(id)));
     BRANKAS_TRY(permit_on_account(vault, policy::Action::read_history, a));
     return a;
@@ -100,7 +100,7 @@ Result<Reply> show_rotation(Site&, Visit& visit) {
     return rotation_page(visit, a, nullptr, 0, std::move(notice));
 }
 
-Result<Reply> start(Site&, Visit& visit) {
+Result<Reply> start_rotation_page(Site&, Visit& visit) {
     AccountInfo a = BRANKAS_TRY(readable_account(visit));
     // The pending password comes back only once its event is in the log.
     const BreakGlass glass = visit.form->text("break_glass").value_or("") == "1" ? BreakGlass::yes : BreakGlass::no;
@@ -116,13 +116,13 @@ Result<Reply> show_pending(Site&, Visit& visit) {
 }
 
 Result<Reply> confirm(Site&, Visit& visit) {
-    std::int64_t id = BRANKAS_TRY(account_number(visit));
+    std::int64_t id = BRANKAS_TRY(rotated_account_of_page(visit));
     ConfirmedRotation c = BRANKAS_TRY(confirm_rotation(visit.person->vault, id));
     return Reply::redirect("/accounts/" + std::to_string(id) + "/rotation?done=confirmed" + (c.break_glass ? "&flagged=1" : ""));
 }
 
 Result<Reply> abort(Site&, Visit& visit) {
-    std::int64_t id = BRANKAS_TRY(account_number(visit));
+    std::int64_t id = BRANKAS_TRY(rotated_account_of_page(visit));
     AbortedRotation r = BRANKAS_TRY(abort_rotation(visit.person->vault, id));
     return Reply::redirect("/accounts/" + std::to_string(id) + "/rotation?done=aborted" + (r.break_glass ? "&flagged=1" : ""));
 }
@@ -175,7 +175,7 @@ Result<Reply> checklist_page(Site&, Visit& visit) {
 }
 
 Result<Reply> tick(Site&, Visit& visit) {
-    std::int64_t id = BRANKAS_TRY(account_number(visit));
+    std::int64_t id = BRANKAS_TRY(rotated_account_of_page(visit));
     BRANKAS_TRY(tick_checklist(visit.person->vault, id, visit.form->text("step").value_or(""), visit.form->text("note").value_or("")));
     return Reply::redirect("/accounts/" + std::to_string(id) + "/checklist?done=1");
 }
@@ -185,7 +185,7 @@ Result<Reply> tick(Site&, Visit& visit) {
 std::span<const Route> rotation_routes() {
     static constexpr std::array routes{
         Route{Method::get, R"(/accounts/(\d+)/rotation)", Who::signed_in, &show_rotation},
-        Route{Method::post, R"(/accounts/(\d+)/rotation/start)", Who::signed_in, &start},
+        Route{Method::post, R"(/accounts/(\d+)/rotation/start)", Who::signed_in, &start_rotation_page},
         Route{Method::post, R"(/accounts/(\d+)/rotation/show)", Who::signed_in, &show_pending},
         Route{Method::post, R"(/accounts/(\d+)/rotation/confirm)", Who::signed_in, &confirm},
         Route{Method::post, R"(/accounts/(\d+)/rotation/abort)", Who::signed_in, &abort},

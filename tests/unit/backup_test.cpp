@@ -14,7 +14,7 @@ using namespace brankas::test;
 namespace {
 
 template <std::size_t N>
-std::array<std::uint8_t, N> counting_from(std::uint8_t start) {
+std::array<std::uint8_t, N> backup_bytes_counting_from(std::uint8_t start) {
     std::array<std::uint8_t, N> a{};
     for (std::size_t i = 0; i < N; ++i) a[i] = static_cast<std::uint8_t>(start + i);
     return a;
@@ -23,7 +23,7 @@ std::array<std::uint8_t, N> counting_from(std::uint8_t start) {
 // The manifest of the formats.md vector, before its part sizes and hashes are filled in.
 BackupManifest vector_manifest(std::map<std::string, std::string>& v) {
     BackupManifest m;
-    m.vault_id = counting_from<16>(0xa0);
+    m.vault_id = backup_bytes_counting_from<16>(0xa0);
     m.events = 2;
     REQUIRE(from_hex(v["event2_hash"], m.head));
     m.created_us = 1'700'000'060'000'000;
@@ -32,7 +32,7 @@ BackupManifest vector_manifest(std::map<std::string, std::string>& v) {
     return m;
 }
 
-SigningKey siti() { return SigningKey::from_seed(SecretBytes::copy_of(counting_from<32>(0x00))); }
+SigningKey siti() { return SigningKey::from_seed(SecretBytes::copy_of(backup_bytes_counting_from<32>(0x00))); }
 
 std::string error_of(const auto& result) { return result ? std::string("(no error)") : result.error().message; }
 

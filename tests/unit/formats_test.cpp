@@ -28,19 +28,19 @@ using namespace brankas;
 namespace {
 
 template <std::size_t N>
-std::array<std::uint8_t, N> counting_from(std::uint8_t start) {
+std::array<std::uint8_t, N> vector_bytes_counting_from(std::uint8_t start) {
     std::array<std::uint8_t, N> a{};
     for (std::size_t i = 0; i < N; ++i) a[i] = static_cast<std::uint8_t>(start + i);
     return a;
 }
 
 struct Inputs {
-    VaultId vault_id = counting_from<16>(0xa0);
-    std::array<std::uint8_t, 32> store_key = counting_from<32>(0x40);
-    std::array<std::uint8_t, 32> signing_seed = counting_from<32>(0x00);
-    std::array<std::uint8_t, 32> box_secret = counting_from<32>(0x20);
-    SigningKey signing = SigningKey::from_seed(SecretBytes::copy_of(counting_from<32>(0x00)));
-    BoxKeyPair box = BoxKeyPair::from_secret(SecretBytes::copy_of(counting_from<32>(0x20)));
+    VaultId vault_id = vector_bytes_counting_from<16>(0xa0);
+    std::array<std::uint8_t, 32> store_key = vector_bytes_counting_from<32>(0x40);
+    std::array<std::uint8_t, 32> signing_seed = vector_bytes_counting_from<32>(0x00);
+    std::array<std::uint8_t, 32> box_secret = vector_bytes_counting_from<32>(0x20);
+    SigningKey signing = SigningKey::from_seed(SecretBytes::copy_of(vector_bytes_counting_from<32>(0x00)));
+    BoxKeyPair box = BoxKeyPair::from_secret(SecretBytes::copy_of(vector_bytes_counting_from<32>(0x20)));
 };
 
 Event event1(const Inputs& in) {
@@ -65,8 +65,8 @@ Slot slot_header(const Inputs& in) {
     s.created_us = 1'700'000'000'250'000;
     s.expires_us = 0;
     s.limits = KdfLimits{1, 8192};
-    s.salt = counting_from<16>(0x60);
-    s.nonce = counting_from<24>(0x70);
+    s.salt = vector_bytes_counting_from<16>(0x60);
+    s.nonce = vector_bytes_counting_from<24>(0x70);
     return s;
 }
 
@@ -260,7 +260,7 @@ Slot key_file_slot_header(const Inputs& in) {
     s.created_us = 1'700'000'000'500'000;
     s.kdf = SlotKdf::key_file;
     s.limits = KdfLimits{0, 0};
-    s.nonce = counting_from<24>(0x88);
+    s.nonce = vector_bytes_counting_from<24>(0x88);
     return s;
 }
 
@@ -282,7 +282,7 @@ TEST_CASE("formats.md vectors: slot id, KEK, associated data, ciphertext and key
 
     // The enforcer's slot opens with the 32 bytes of its key file.
     Slot kf_header = key_file_slot_header(in);
-    auto key_file = counting_from<32>(0x90);
+    auto key_file = vector_bytes_counting_from<32>(0x90);
     auto kf_slot = k.seal(kf_header, key_file, slot_secrets(in));
     REQUIRE(kf_slot);
     CHECK(to_hex(kf_slot->id) == v["keyfile_slot_id"]);
@@ -301,10 +301,10 @@ TEST_CASE("formats.md vectors: slot id, KEK, associated data, ciphertext and key
     CHECK(payload->to_hex().text() == v["envelope_payload"]);
     auto new_key = k.open_store_key(envelope, in.box);
     REQUIRE(new_key);
-    CHECK(new_key->equals(counting_from<32>(0xc0)));
+    CHECK(new_key->equals(vector_bytes_counting_from<32>(0xc0)));
     CHECK(to_hex(store_key_check(in.vault_id, 2, *new_key)) == v["store_key_check"]);
     // Our own sealing gives the same payload.
-    auto ours = k.seal_store_key(envelope.slot, 2, SecretBytes::copy_of(counting_from<32>(0xc0)), in.box.public_key());
+    auto ours = k.seal_store_key(envelope.slot, 2, SecretBytes::copy_of(vector_bytes_counting_from<32>(0xc0)), in.box.public_key());
     auto ours_payload = open_sealed(in.box, ours.sealed);
     REQUIRE(ours_payload);
     CHECK(ours_payload->to_hex().text() == v["envelope_payload"]);
@@ -355,7 +355,7 @@ TEST_CASE("formats.md expected failures") {
         file[28 + 211 + 2 + 16 + 1 + 8 + 8 + 3] = 2;
         auto k = Keyring::parse(file);
         REQUIRE(k);
-        auto r = k->open("penegak", counting_from<32>(0x90));
+        auto r = k->open("penegak", vector_bytes_counting_from<32>(0x90));
         REQUIRE_FALSE(r);
         CHECK(r.error().code == ErrorCode::wrong_passphrase);
     }
@@ -395,7 +395,7 @@ SecretBytes secret_from_hex(const std::string& hex) {
 }
 
 RecoveryShare vector_share(const std::map<std::string, std::string>& v, std::uint8_t holder) {
-    return RecoveryShare{counting_from<16>(0xa0), counting_from<8>(0xb0), 2, 3, holder,
+    return RecoveryShare{vector_bytes_counting_from<16>(0xa0), vector_bytes_counting_from<8>(0xb0), 2, 3, holder,
                          secret_from_hex(v.at("share" + std::to_string(holder) + "_y"))};
 }
 
@@ -404,7 +404,7 @@ RecoveryShare vector_share(const std::map<std::string, std::string>& v, std::uin
 TEST_CASE("formats.md vectors: recovery shares, their text, and libgfshare's field") {
     auto v = test::vectors();
     const SecretBytes key = secret_from_hex("606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f");
-    const VaultId vault = counting_from<16>(0xa0);
+    const VaultId vault = vector_bytes_counting_from<16>(0xa0);
     // The shares were computed from the spec's polynomial: libgfshare must agree on the field.
     std::vector<RecoveryShare> one_three;
     one_three.push_back(vector_share(v, 1));

@@ -30,7 +30,7 @@ PublicKey unit_public_key(Session& v) {
     return k;
 }
 
-std::string file_bytes(const std::filesystem::path& p) {
+std::string vault_file_bytes(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
@@ -111,7 +111,7 @@ TEST_CASE("disable --rekey moves the store to a fresh key that every remaining s
     auto enrolled = Vault::enroll(d.dir / "v", "auditor1", pending_code->code.text(), passphrase_of(person_passphrase),
                                   kdf_limits(KdfProfile::test), d.clock);
     REQUIRE_MESSAGE(enrolled, (enrolled ? "" : enrolled.error().message));
-    const std::string key = file_bytes(d.dir / "enforcer.key");
+    const std::string key = vault_file_bytes(d.dir / "enforcer.key");
     auto enforcer = Vault::open_with_key_file(d.dir / "v", "enforcer",
                                               [&]() -> Result<SecretBytes> { return SecretBytes::copy_of(as_bytes(key)); }, d.clock);
     REQUIRE_MESSAGE(enforcer, (enforcer ? "" : enforcer.error().message));
@@ -217,7 +217,7 @@ TEST_CASE("the enforcer opens with its key file, seals passwords and cannot read
     REQUIRE(add_enforcer(d.admin, "enforcer", key_path));
     CHECK(mode_of(key_path) == 0600);
     CHECK(std::filesystem::file_size(key_path) == 32);
-    const std::string bytes = file_bytes(key_path);
+    const std::string bytes = vault_file_bytes(key_path);
     KeyFileSource key = [&]() -> Result<SecretBytes> { return SecretBytes::copy_of(as_bytes(bytes)); };
 
     auto enforcer = Vault::open_with_key_file(d.dir / "v", "enforcer", key, d.clock);
@@ -248,7 +248,7 @@ TEST_CASE("the enforcer opens with its key file, seals passwords and cannot read
     auto again = add_enforcer(d.admin, "enforcer2", key_path);
     REQUIRE_FALSE(again);
     CHECK(list_users(d.admin)->size() == 2);
-    CHECK(file_bytes(key_path) == bytes);
+    CHECK(vault_file_bytes(key_path) == bytes);
     CHECK(verify(d.admin, std::nullopt)->ok);
 }
 

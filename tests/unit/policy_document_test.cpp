@@ -14,7 +14,7 @@ using brankas::test::forbid_rule;
 
 namespace {
 
-Policy parsed(std::string_view text) {
+Policy parsed_policy(std::string_view text) {
     auto p = parse_policy_document(text);
     if (!p) {
         for (const DocumentError& e : p.error()) MESSAGE(e.line << ": " << e.message);
@@ -42,9 +42,9 @@ void refused(std::string_view text, int line, std::string_view words) {
 } // namespace
 
 TEST_CASE("an empty document is the default policy") {
-    CHECK(parsed("") == Policy{});
-    CHECK(parsed("# only a comment\n\n") == Policy{});
-    Policy p = parsed("");
+    CHECK(parsed_policy("") == Policy{});
+    CHECK(parsed_policy("# only a comment\n\n") == Policy{});
+    Policy p = parsed_policy("");
     CHECK(p.checkout_default_us == 2 * hour_us);
     CHECK(p.checkout_max_us == 8 * hour_us);
     CHECK(p.term_grace_us == 7 * day_us);
@@ -54,7 +54,7 @@ TEST_CASE("an empty document is the default policy") {
 }
 
 TEST_CASE("every key of the document") {
-    Policy p = parsed(R"([vault]
+    Policy p = parsed_policy(R"([vault]
 time_zone = "WITA"
 
 [checkout]
@@ -121,9 +121,9 @@ action = "read_history"
 }
 
 TEST_CASE("time zones") {
-    CHECK(parsed("[vault]\ntime_zone = \"WIB\"\n").time_zone == TimeZone{"WIB", 7 * 60});
-    CHECK(parsed("[vault]\ntime_zone = \"WITA\"\n").time_zone == TimeZone{"WITA", 8 * 60});
-    CHECK(parsed("[vault]\ntime_zone = \"WIT\"\n").time_zone == TimeZone{"WIT", 9 * 60});
+    CHECK(parsed_policy("[vault]\ntime_zone = \"WIB\"\n").time_zone == TimeZone{"WIB", 7 * 60});
+    CHECK(parsed_policy("[vault]\ntime_zone = \"WITA\"\n").time_zone == TimeZone{"WITA", 8 * 60});
+    CHECK(parsed_policy("[vault]\ntime_zone = \"WIT\"\n").time_zone == TimeZone{"WIT", 9 * 60});
     refused("[vault]\ntime_zone = \"UTC\"\n", 2, "WIB (UTC+7), WITA (UTC+8) or WIT (UTC+9)");
     refused("[vault]\ntime_zone = \"wib\"\n", 2, "not \"wib\"");
 }
@@ -209,9 +209,9 @@ TEST_CASE("durations that read but make no sense are refused") {
     refused("[rotation]\nmax_password_age = \"0d\"\n", 2, "rotation.max_password_age must be longer than 0s");
     refused("[enrollment]\ncode_lifetime = \"0s\"\n", 2, "enrollment.code_lifetime must be longer than 0s and at most 30d");
     refused("[enrollment]\ncode_lifetime = \"30d1s\"\n", 2, "at most 30d");
-    CHECK(parsed("[enrollment]\ncode_lifetime = \"30d\"\n").enrollment_code_lifetime_us == 30 * day_us);
-    CHECK(parsed("[term]\ngrace_period = \"0d\"\n").term_grace_us == 0);
-    CHECK(parsed("[deactivation]\nwaiting_period = \"0s\"\n").platform_waiting_period_us == 0);
+    CHECK(parsed_policy("[enrollment]\ncode_lifetime = \"30d\"\n").enrollment_code_lifetime_us == 30 * day_us);
+    CHECK(parsed_policy("[term]\ngrace_period = \"0d\"\n").term_grace_us == 0);
+    CHECK(parsed_policy("[deactivation]\nwaiting_period = \"0s\"\n").platform_waiting_period_us == 0);
 }
 
 TEST_CASE("the default check-out may not be longer than the maximum") {
@@ -220,13 +220,13 @@ TEST_CASE("the default check-out may not be longer than the maximum") {
     // Against the default maximum (8h) when only the default is given, and the other way round.
     refused("[checkout]\n\ndefault_duration = \"9h\"\n", 3, "(9h) is longer than checkout.max_duration (8h)");
     refused("[checkout]\nmax_duration = \"1h\"\n", 2, "checkout.default_duration (2h) is longer than checkout.max_duration (1h)");
-    CHECK(parsed("[checkout]\ndefault_duration = \"8h\"\nmax_duration = \"8h\"\n").checkout_default_us == 8 * hour_us);
+    CHECK(parsed_policy("[checkout]\ndefault_duration = \"8h\"\nmax_duration = \"8h\"\n").checkout_default_us == 8 * hour_us);
     // A maximum that did not read is reported once, not compared.
     refused("[checkout]\ndefault_duration = \"9h\"\nmax_duration = \"8 h\"\n", 3, "must be a duration");
 }
 
 TEST_CASE("break-glass roles") {
-    CHECK(parsed("[break_glass]\nroles = []\n").break_glass_roles.empty());
+    CHECK(parsed_policy("[break_glass]\nroles = []\n").break_glass_roles.empty());
     refused("[break_glass]\nroles = [\"admin\", \"auditor\"]\n", 2, "break_glass.roles may name admin and custodian only, not \"auditor\"");
     refused("[break_glass]\nroles = [\"enforcer\"]\n", 2, "admin and custodian only");
     refused("[break_glass]\nroles = [\"admin\",\n  \"admin\"]\n", 3, "break_glass.roles names admin twice");
@@ -244,7 +244,7 @@ TEST_CASE("deactivation steps") {
         refused(step("pass word", "A"), 2, "a-z, 0-9");
         refused(step("", "A"), 2, "a-z, 0-9");
         refused(step(std::string(33, 'a'), "A"), 2, "a-z, 0-9");
-        CHECK(parsed(step(std::string(32, 'a'), "A")).checklist[0].id == std::string(32, 'a'));
+        CHECK(parsed_policy(step(std::string(32, 'a'), "A")).checklist[0].id == std::string(32, 'a'));
     }
     SUBCASE("texts are printable and not too long") {
         refused(step("a", ""), 3, "must be 1 to 200 bytes of printable text");
@@ -253,7 +253,7 @@ TEST_CASE("deactivation steps") {
         refused(step("a", "tab\\there"), 3, "printable");
         refused(step("a", "escape \\u001b[31m"), 3, "printable");
         refused(step("a", "right-to-left \\u202e"), 3, "printable");
-        CHECK(parsed(step("a", std::string(200, 'x'))).checklist[0].text.size() == 200);
+        CHECK(parsed_policy(step("a", std::string(200, 'x'))).checklist[0].text.size() == 200);
     }
     SUBCASE("an id and a text are needed") {
         refused("[[deactivation.step]]\nid = \"a\"\n", 1, "deactivation.step needs an id and a text");
@@ -263,7 +263,7 @@ TEST_CASE("deactivation steps") {
         refused(step("wait", "W", "waits = true\n"), 4, "the first deactivation.step cannot wait");
         refused(step("a", "A") + step("w1", "W", "waits = true\n") + step("w2", "W", "waits = true\n"), 11,
                 "only one deactivation.step may wait (one already does, on line 7)");
-        Policy p = parsed(step("a", "A") + step("w", "W", "waits = true\n") + step("b", "B", "waits = false\n"));
+        Policy p = parsed_policy(step("a", "A") + step("w", "W", "waits = true\n") + step("b", "B", "waits = false\n"));
         CHECK(p.checklist[1].waits);
         CHECK_FALSE(p.checklist[2].waits);
     }
@@ -275,18 +275,18 @@ TEST_CASE("deactivation steps") {
             if (i < 20) twenty += s;
             twenty_one += s;
         }
-        CHECK(parsed(twenty).checklist.size() == 20);
+        CHECK(parsed_policy(twenty).checklist.size() == 20);
         refused(twenty_one, 61, "deactivation.step: at most 20 steps, not 21");
     }
     SUBCASE("given steps replace the built-in list") {
-        Policy p = parsed(step("only", "The only step"));
+        Policy p = parsed_policy(step("only", "The only step"));
         CHECK(p.checklist == std::vector<ChecklistStep>{{"only", "The only step", false}});
     }
 }
 
 TEST_CASE("forbid rules") {
     SUBCASE("are kept with their lines") {
-        Policy p = parsed("\n[[forbid]]\nrole = \"enforcer\"\naction = \"write_secret\"\n");
+        Policy p = parsed_policy("\n[[forbid]]\nrole = \"enforcer\"\naction = \"write_secret\"\n");
         REQUIRE(p.forbid.size() == 1);
         CHECK(p.forbid[0].role == Role::enforcer);
         CHECK(p.forbid[0].action == Action::write_secret);
@@ -303,17 +303,17 @@ TEST_CASE("forbid rules") {
         // A rule without a role, naming people, may reach every admin as well.
         refused("[[forbid]]\npeople = [\"budi\"]\naction = \"set_policy\"\n", 1, "forbidding admin set_policy is refused");
         // Other roles may not set the policy anyway; forbidding it is harmless.
-        CHECK(parsed("[[forbid]]\nrole = \"custodian\"\naction = \"set_policy\"\n").forbid.size() == 1);
+        CHECK(parsed_policy("[[forbid]]\nrole = \"custodian\"\naction = \"set_policy\"\n").forbid.size() == 1);
     }
     SUBCASE("an empty list is no rule") {
-        CHECK(parsed("forbid = []\n").forbid.empty());
+        CHECK(parsed_policy("forbid = []\n").forbid.empty());
     }
 }
 
 TEST_CASE("render, then parse: the same policy") {
     SUBCASE("the defaults") {
         std::string doc = render_policy_document(Policy{});
-        CHECK(parsed(doc) == Policy{});
+        CHECK(parsed_policy(doc) == Policy{});
         // Every key is written out, so a district can see what it would change.
         for (std::string_view key : {"time_zone", "default_duration", "max_duration", "reason_required", "exclusive",
                                      "rotate_after_checkin", "grace_period", "max_password_age", "allowed", "roles",
@@ -343,7 +343,7 @@ TEST_CASE("render, then parse: the same policy") {
         p.forbid = {forbid_rule(Role::custodian, Action::rotate, 0), forbid_rule(Role::enforcer, Action::enforce, 0)};
         std::string doc = render_policy_document(p);
         CAPTURE(doc);
-        Policy back = parsed(doc);
+        Policy back = parsed_policy(doc);
         CHECK(back == p);
         // The rules come back with the lines they now stand on.
         REQUIRE(back.forbid.size() == 2);
@@ -354,7 +354,7 @@ TEST_CASE("render, then parse: the same policy") {
     SUBCASE("no break-glass roles") {
         Policy p;
         p.break_glass_roles.clear();
-        CHECK(parsed(render_policy_document(p)) == p);
+        CHECK(parsed_policy(render_policy_document(p)) == p);
     }
 }
 
@@ -427,27 +427,27 @@ TEST_CASE("format_duration") {
 }
 
 TEST_CASE("the handover section") {
-    CHECK_FALSE(parsed("").handover_witness_required);
-    CHECK_FALSE(parsed("").handover_rotate_before_accept);
-    Policy p = parsed("[handover]\nwitness_required = true\nrotate_before_accept = true\n");
+    CHECK_FALSE(parsed_policy("").handover_witness_required);
+    CHECK_FALSE(parsed_policy("").handover_rotate_before_accept);
+    Policy p = parsed_policy("[handover]\nwitness_required = true\nrotate_before_accept = true\n");
     CHECK(p.handover_witness_required);
     CHECK(p.handover_rotate_before_accept);
     refused("# handovers\n[handover]\nwitness_required = \"yes\"\n", 3, "handover.witness_required must be true or false");
     refused("[handover]\nrotate_before_accept = 1\n", 2, "handover.rotate_before_accept must be true or false");
     refused("[handover]\nwitness = true\n", 2, "witness");
     // The outgoing custodian's release: required unless a district says otherwise.
-    CHECK(parsed("").handover_release_required);
-    CHECK_FALSE(parsed("[handover]\nrelease_required = false\n").handover_release_required);
+    CHECK(parsed_policy("").handover_release_required);
+    CHECK_FALSE(parsed_policy("[handover]\nrelease_required = false\n").handover_release_required);
     refused("# the custodian is gone\n[handover]\nrelease_required = \"no\"\n", 3, "handover.release_required must be true or false");
     CHECK(render_policy_document(Policy{}).find("release_required = true") != std::string::npos);
     std::string doc = render_policy_document(p);
     CHECK(doc.find("witness_required = true") != std::string::npos);
-    CHECK(parsed(doc) == p);
+    CHECK(parsed_policy(doc) == p);
 }
 
 TEST_CASE("forbid rules naming sub-districts and people") {
     SUBCASE("are read with their lists") {
-        Policy p = parsed("[[forbid]]\nrole = \"custodian\"\naction = \"read_secret\"\nunits = [\"35.02.05\", \"35.02.06\"]\n\n"
+        Policy p = parsed_policy("[[forbid]]\nrole = \"custodian\"\naction = \"read_secret\"\nunits = [\"35.02.05\", \"35.02.06\"]\n\n"
                           "[[forbid]]\naction = \"checkout\"\npeople = [\"operator3\"]\n");
         REQUIRE(p.forbid.size() == 2);
         CHECK(p.forbid[0].role == Role::custodian);
@@ -459,7 +459,7 @@ TEST_CASE("forbid rules naming sub-districts and people") {
         CHECK(p.forbid[1].line == 6);
     }
     SUBCASE("units alone forbid everyone there") {
-        Policy p = parsed("[[forbid]]\naction = \"read_unit\"\nunits = [\"35.02.05\"]\n");
+        Policy p = parsed_policy("[[forbid]]\naction = \"read_unit\"\nunits = [\"35.02.05\"]\n");
         REQUIRE(p.forbid.size() == 1);
         CHECK_FALSE(p.forbid[0].role.has_value());
     }
@@ -477,26 +477,26 @@ TEST_CASE("forbid rules naming sub-districts and people") {
         p.forbid = {forbid_rule(Role::custodian, Action::read_secret, 0, {"35.02.05"}),
                     forbid_rule(std::nullopt, Action::checkout, 0, {}, {"operator3", "operator4"}),
                     forbid_rule(Role::admin, Action::read_unit, 0, {"35.02.01"}, {"budi"})};
-        Policy back = parsed(render_policy_document(p));
+        Policy back = parsed_policy(render_policy_document(p));
         CHECK(back == p);
         CHECK(back.forbid[2].people == std::vector<std::string>{"budi"});
     }
 }
 
 TEST_CASE("[break_glass] reveals") {
-    CHECK(parsed("").break_glass_reveals);
-    CHECK_FALSE(parsed("[break_glass]\nreveals = false\n").break_glass_reveals);
+    CHECK(parsed_policy("").break_glass_reveals);
+    CHECK_FALSE(parsed_policy("[break_glass]\nreveals = false\n").break_glass_reveals);
     refused("[break_glass]\nreveals = \"no\"\n", 2, "break_glass.reveals must be true or false");
     Policy p;
     p.break_glass_reveals = false;
-    CHECK(parsed(render_policy_document(p)) == p);
+    CHECK(parsed_policy(render_policy_document(p)) == p);
 }
 
 TEST_CASE("the browser session's timeouts") {
-    Policy defaults = parsed("");
+    Policy defaults = parsed_policy("");
     CHECK(defaults.web_idle_timeout_us == 10 * minute_us);
     CHECK(defaults.web_session_lifetime_us == 8 * hour_us);
-    Policy p = parsed("[web]\nidle_timeout = \"3s\"\nsession_lifetime = \"1h\"\n");
+    Policy p = parsed_policy("[web]\nidle_timeout = \"3s\"\nsession_lifetime = \"1h\"\n");
     CHECK(p.web_idle_timeout_us == 3 * second_us);
     CHECK(p.web_session_lifetime_us == hour_us);
     refused("[web]\nidle_timeout = \"0s\"\n", 2, "web.idle_timeout must be longer than 0s and at most 1d");
@@ -506,7 +506,7 @@ TEST_CASE("the browser session's timeouts") {
     refused("[web]\nsession_lifetime = \"1h\"\nidle_timeout = \"2h\"\n", 3,
             "web.idle_timeout (2h) is longer than web.session_lifetime (1h)");
     refused("[web]\nidle_timeout = \"9h\"\n", 2, "web.idle_timeout (9h) is longer than web.session_lifetime (8h)");
-    CHECK(parsed(render_policy_document(p)) == p);
+    CHECK(parsed_policy(render_policy_document(p)) == p);
 }
 
 // toml++ 3.3.0 trusts the shape of what it reads: these fail its assertions (in Debian's build,
@@ -542,7 +542,7 @@ TEST_CASE("a policy is UTF-8 without control characters, quoted or not") {
 }
 
 TEST_CASE("strings and comments may hold any printable text") {
-    Policy p = parsed("\xef\xbb\xbf# Kebijakan: \xc7\x97 \xe2\x80\x93 `a` \\ \"\r\n"
+    Policy p = parsed_policy("\xef\xbb\xbf# Kebijakan: \xc7\x97 \xe2\x80\x93 `a` \\ \"\r\n"
                       "[[deactivation.step]] # langkah \xc3\xa9\n"
                       "id = 'tutup'\n"
                       "text = \"Tutup akun `lama` di Caf\xc3\xa9 \\\"Ponorogo\\\" \\u00e9 \xc7\x97\"\n"
@@ -564,7 +564,7 @@ TEST_CASE("strings and comments may hold any printable text") {
 TEST_CASE("the part of TOML a policy is written in") {
     // Lists over several lines with comments and a trailing comma, inline tables, quoted and
     // dotted keys, blanks inside headers, CRLF, every kind of string and escape.
-    Policy p = parsed("checkout = { max_duration = \"\"\"\\\n   12h\"\"\", \"exclusive\" = false }\n"
+    Policy p = parsed_policy("checkout = { max_duration = \"\"\"\\\n   12h\"\"\", \"exclusive\" = false }\n"
                       "[ \"break_glass\" ]\r\nroles = [ # who may\n  \"admin\",\n\n  'custodian', # too\n]\n"
                       "[[ deactivation . step ]]\nid = \"a\"\ntext = \"\\u0041\\U0001F600 \\\\\"\n");
     CHECK(p.break_glass_roles.size() == 2);
@@ -601,7 +601,7 @@ TEST_CASE("the part of TOML a policy is written in") {
 
 TEST_CASE("the dual control section") {
     CHECK(Policy{}.dual_control.actions.empty());
-    Policy p = parsed(R"([dual_control]
+    Policy p = parsed_policy(R"([dual_control]
 actions = ["break_glass", "policy_set", "rekey", "recovery_split"]
 approvers = ["admin", "auditor"]
 window = "1h"
@@ -614,8 +614,8 @@ count = 2
     CHECK(p.dual_control.approvers == std::vector<Role>{Role::admin, Role::auditor});
     CHECK(p.dual_control.window_us == hour_us);
     CHECK(p.dual_control.count == 2);
-    CHECK(parsed(render_policy_document(p)) == p);
-    CHECK(parsed(render_policy_document(Policy{})) == Policy{});
+    CHECK(parsed_policy(render_policy_document(p)) == p);
+    CHECK(parsed_policy(render_policy_document(Policy{})) == Policy{});
 
     refused("[dual_control]\nactions = [\"break_glass\", \"export\"]\n", 2,
             "may name \"break_glass\", \"policy_set\", \"rekey\" and \"recovery_split\" only, not \"export\"");

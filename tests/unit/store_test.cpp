@@ -31,7 +31,7 @@ Database new_store(const std::filesystem::path& path, const SecretBytes& key) {
     return std::move(*db);
 }
 
-std::string file_bytes(const std::filesystem::path& p) {
+std::string store_file_bytes(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
@@ -55,7 +55,7 @@ TEST_CASE("the store is SQLCipher: no plain SQLite header, no plain text, and SQ
         REQUIRE(version);
         CHECK(version->starts_with("3.4"));
     }
-    std::string bytes = file_bytes(dir / "store.db");
+    std::string bytes = store_file_bytes(dir / "store.db");
     REQUIRE(bytes.size() >= 16);
     CHECK(bytes.substr(0, 15) != "SQLite format 3");
     CHECK(bytes.find("Bawaslu") == std::string::npos);

@@ -62,7 +62,7 @@ std::string oathtool_code(const std::string& base32_seed, const std::string& mod
                          base32_seed});
 }
 
-TotpSeed parsed(std::string_view text) {
+TotpSeed parsed_seed(std::string_view text) {
     auto seed = parse_totp_seed(as_bytes(text));
     REQUIRE_MESSAGE(seed, (seed ? std::string() : seed.error().message));
     return std::move(*seed);
@@ -138,29 +138,29 @@ bool error_mentions(const Error& error, std::string_view seed) {
 TEST_CASE("TOTP codes match oathtool for SHA1 with 6 and 8 digits, SHA256, SHA512 and a 60-second period") {
     const std::string b32 = "JBSWY3DPEHPK3PXP";
     SUBCASE("SHA1, 6 digits, from a bare seed") {
-        CHECK(code_at(parsed(b32), fixed_time) == oathtool_code(b32, "SHA1", 6));
+        CHECK(code_at(parsed_seed(b32), fixed_time) == oathtool_code(b32, "SHA1", 6));
     }
     SUBCASE("SHA1, 8 digits") {
-        CHECK(code_at(parsed("otpauth://totp/x?secret=" + b32 + "&digits=8"), fixed_time) ==
+        CHECK(code_at(parsed_seed("otpauth://totp/x?secret=" + b32 + "&digits=8"), fixed_time) ==
               oathtool_code(b32, "SHA1", 8));
     }
     SUBCASE("SHA256, 6 digits") {
-        CHECK(code_at(parsed("otpauth://totp/x?secret=" + b32 + "&algorithm=SHA256"), fixed_time) ==
+        CHECK(code_at(parsed_seed("otpauth://totp/x?secret=" + b32 + "&algorithm=SHA256"), fixed_time) ==
               oathtool_code(b32, "SHA256", 6));
     }
     SUBCASE("SHA512, 7 digits") {
-        CHECK(code_at(parsed("otpauth://totp/x?secret=" + b32 + "&algorithm=SHA512&digits=7"), fixed_time) ==
+        CHECK(code_at(parsed_seed("otpauth://totp/x?secret=" + b32 + "&algorithm=SHA512&digits=7"), fixed_time) ==
               oathtool_code(b32, "SHA512", 7));
     }
     SUBCASE("SHA1, 6 digits, 60-second period") {
-        CHECK(code_at(parsed("otpauth://totp/x?period=60&secret=" + b32), fixed_time) ==
+        CHECK(code_at(parsed_seed("otpauth://totp/x?period=60&secret=" + b32), fixed_time) ==
               oathtool_code(b32, "SHA1", 6, 60));
     }
     SUBCASE("the values oathtool 2.6.7 printed when these tests were written") {
         // Pinned too, so that oathtool and liboath changing together would still be noticed.
-        CHECK(code_at(parsed(b32), fixed_time) == "309848");
-        CHECK(code_at(parsed("otpauth://totp/x?secret=" + b32 + "&digits=8"), fixed_time) == "07309848");
-        CHECK(code_at(parsed("otpauth://totp/x?secret=" + b32 + "&algorithm=SHA256"), fixed_time) == "861541");
+        CHECK(code_at(parsed_seed(b32), fixed_time) == "309848");
+        CHECK(code_at(parsed_seed("otpauth://totp/x?secret=" + b32 + "&digits=8"), fixed_time) == "07309848");
+        CHECK(code_at(parsed_seed("otpauth://totp/x?secret=" + b32 + "&algorithm=SHA256"), fixed_time) == "861541");
     }
 }
 
@@ -177,7 +177,7 @@ TEST_CASE("random TOTP keys of 1 to 128 bytes, written lower-case, spaced and pa
         const std::string canonical = base32(key);
         const std::string messy = spaced(lower(padded(canonical)));
         INFO("key of ", n, " bytes");
-        TotpSeed seed = parsed(messy);
+        TotpSeed seed = parsed_seed(messy);
         CHECK(seed.key.equals(key));
         CHECK(code_at(seed, fixed_time) == oathtool_code(canonical, "SHA1", 6));
     }
@@ -235,7 +235,7 @@ TEST_CASE("otpauth URIs and bare TOTP seeds are parsed with percent-escapes, any
     };
     for (const Case& c : cases) {
         INFO(c.text);
-        TotpSeed seed = parsed(c.text);
+        TotpSeed seed = parsed_seed(c.text);
         CHECK(seed.key.equals(as_bytes(c.key)));
         CHECK(seed.algorithm == c.algorithm);
         CHECK(seed.digits == c.digits);

@@ -105,7 +105,7 @@ Result<HeldStep> hold_people_step(Change& change, ApprovalRequested acting, std:
 
 namespace {
 
-Actor actor_of(const Session& session) { return Actor{session.user(), session.role()}; }
+Actor approver(const Session& session) { return Actor{session.user(), session.role()}; }
 
 Result<ApprovalInfo> info_of(Database& db, ApprovalRow row, int needed) {
     ApprovalInfo info;
@@ -185,7 +185,7 @@ Result<ApprovalInfo> decide_request(Session& session, std::int64_t id, ApprovalV
     BRANKAS_TRY(check_approval_reason(reason));
     BRANKAS_TRY(session.write([&](Change& change) -> Status {
         ApprovalRow row = BRANKAS_TRY(existing(change.db(), id));
-        policy::Decision d = BRANKAS_TRY(decide_approval(change.db(), actor_of(session), change.now(), row));
+        policy::Decision d = BRANKAS_TRY(decide_approval(change.db(), approver(session), change.now(), row));
         if (!d.allowed()) return change.refuse(policy::Action::approve, approval_target(id), d);
         if (verdict == ApprovalVerdict::grant)
             BRANKAS_TRY(change.append(ApprovalGranted{id, std::string(reason)}));

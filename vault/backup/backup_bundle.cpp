@@ -23,7 +23,7 @@ constexpr std::uint16_t bundle_version = 1;
 constexpr std::uint8_t manifest_version = 1;
 // A context label, so a backup signature can never pass for an event or checkpoint signature.
 constexpr std::string_view backup_signing_context = "brankas-backup-sig-v1";
-constexpr std::size_t chunk_size = 64 * 1024;
+constexpr std::size_t backup_io_chunk_bytes = 64 * 1024;
 
 std::unexpected<Error> damaged(const fs::path& file, i18n::Phrase why) {
     return fail_phrase(ErrorCode::verification_failed,
@@ -80,7 +80,7 @@ Result<UniqueFd> open_regular(const fs::path& file, std::uint64_t& size) {
 Result<Hash> hash_file(const fs::path& file, std::uint64_t& size) {
     UniqueFd fd = BRANKAS_TRY(open_regular(file, size));
     Hasher h;
-    Bytes buffer(chunk_size);
+    Bytes buffer(backup_io_chunk_bytes);
     std::uint64_t total = 0;
     for (;;) {
         ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
@@ -200,7 +200,7 @@ Result<BackupManifest> write_backup_bundle(const fs::path& file, BackupManifest 
         std::uint64_t size = 0;
         UniqueFd in = BRANKAS_TRY(open_regular(store, size));
         Hasher again;
-        Bytes buffer(chunk_size);
+        Bytes buffer(backup_io_chunk_bytes);
         std::uint64_t copied = 0;
         for (;;) {
             ssize_t n = ::read(in.get(), buffer.data(), buffer.size());
@@ -278,7 +278,7 @@ Result<OpenedBackup> read_backup_bundle(const fs::path& file, const fs::path& st
     UniqueFd out(::open(store_out.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
     if (!out.valid()) return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot create %1$s: %2$s"), {store_out.string(), std::string(errno_text())});
     Hasher h;
-    Bytes buffer(chunk_size);
+    Bytes buffer(backup_io_chunk_bytes);
     for (std::uint64_t left = m.store_size; left > 0;) {
         std::span<std::uint8_t> chunk(buffer.data(), static_cast<std::size_t>(std::min<std::uint64_t>(left, buffer.size())));
         BRANKAS_TRY(read_exactly(in.get(), chunk, file));

@@ -8,7 +8,7 @@ namespace brankas {
 
 namespace {
 
-Event on_account(std::string_view action, std::int64_t account) {
+Event checkout_event_on(std::string_view action, std::int64_t account) {
     Event e;
     e.action = std::string(action);
     e.target = account_target(account);
@@ -26,7 +26,7 @@ Result<std::int64_t> bare_account_event(const Event& e) {
 } // namespace
 
 Event CheckoutTaken::encode() const {
-    Event e = on_account(actions::checkout, account);
+    Event e = checkout_event_on(actions::checkout, account);
     e.details.integer("version", version).integer("until_us", until_us).integer("break_glass", break_glass ? 1 : 0).text("reason", reason);
     // Only when one was used, so a check-out without one has the bytes it always had.
     if (request) e.details.integer("request", *request);
@@ -47,10 +47,10 @@ Result<CheckoutTaken> CheckoutTaken::decode(const Event& e) {
     return c;
 }
 
-Event CheckoutReturned::encode() const { return on_account(actions::checkin, account); }
+Event CheckoutReturned::encode() const { return checkout_event_on(actions::checkin, account); }
 Result<CheckoutReturned> CheckoutReturned::decode(const Event& e) { return CheckoutReturned{BRANKAS_TRY(bare_account_event(e))}; }
 
-Event CheckoutExpired::encode() const { return on_account(actions::checkout_expire, account); }
+Event CheckoutExpired::encode() const { return checkout_event_on(actions::checkout_expire, account); }
 Result<CheckoutExpired> CheckoutExpired::decode(const Event& e) { return CheckoutExpired{BRANKAS_TRY(bare_account_event(e))}; }
 
 } // namespace brankas

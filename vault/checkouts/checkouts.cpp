@@ -14,15 +14,15 @@ namespace brankas {
 
 namespace {
 
-AccountRow row_of(const AccountInfo& a) { return AccountRow{a.id, a.unit, a.status, a.version}; }
+AccountRow account_row_for_checkout(const AccountInfo& a) { return AccountRow{a.id, a.unit, a.status, a.version}; }
 
-Actor actor_of(const Session& session) { return Actor{session.user(), session.role()}; }
+Actor checkout_holder(const Session& session) { return Actor{session.user(), session.role()}; }
 
 } // namespace
 
 Result<CheckoutReceipt> checkout(Session& session, std::int64_t id, const CheckoutRequest& request) {
     AccountInfo a = BRANKAS_TRY(account_by_id(session.db(), id));
-    if (auto possible = check_checkout(row_of(a), a.version, request.reason); !possible) {
+    if (auto possible = check_checkout(account_row_for_checkout(a), a.version, request.reason); !possible) {
         const Error& why = possible.error();
         if (why.code == ErrorCode::usage) return std::unexpected(why);
         const i18n::Phrase said(i18n::tr_noop("%1$s %2$s"), {i18n::Phrase::plain(a.ref()), phrase_of(why)});
@@ -31,7 +31,7 @@ Result<CheckoutReceipt> checkout(Session& session, std::int64_t id, const Checko
     }
     return session.write([&](Change& change) -> Result<CheckoutReceipt> {
         a = BRANKAS_TRY(account_by_id(change.db(), id)); // as it is under the write lock
-        AccountRow row = row_of(a);
+        AccountRow row = account_row_for_checkout(a);
         auto open = BRANKAS_TRY(open_checkout(change.db(), id));
         CheckoutAsk ask{request.reason, request.break_glass, request.duration_us, std::nullopt};
         if (request.approval_request) {
@@ -46,7 +46,7 @@ Result<CheckoutReceipt> checkout(Session& session, std::int64_t id, const Checko
             if (named->asked.action == policy::DualAction::break_glass) ask.break_glass = true;
             ask.approval = approval_facts(*named, {policy::DualAction::break_glass, account_target(id), ask.reason, *ask.duration_us});
         }
-        policy::Decision d = BRANKAS_TRY(decide_checkout(change.db(), actor_of(session), change.now(), row, ask, open));
+        policy::Decision d = BRANKAS_TRY(decide_checkout(change.db(), checkout_holder(session), change.now(), row, ask, open));
         if (!d.allowed() && d.awaits_approval) {
             // Dual control and no request named: the request is what this records.
             policy::Policy in_force = BRANKAS_TRY(stored_policy(change.db()));
@@ -72,7 +72,7 @@ Result<CheckinReceipt> checkin(Session& session, std::int64_t id) {
     CheckinReceipt receipt = BRANKAS_TRY(session.write([&](Change& change) -> Result<CheckinReceipt> {
         auto open = BRANKAS_TRY(open_checkout(change.db(), id));
         if (!open) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("%s is not checked out"), {a.ref()});
-        policy::Decision d = BRANKAS_TRY(decide_checkin(change.db(), actor_of(session), change.now(), row_of(a), open));
+        policy::Decision d = BRANKAS_TRY(decide_checkin(change.db(), checkout_holder(session), change.now(), account_row_for_checkout(a), open));
         if (!d.allowed()) return change.refuse(policy::Action::checkin, account_target(id), d);
         BRANKAS_TRY(change.append(CheckoutReturned{id}));
         return CheckinReceipt{{}, open->holder, d.obliges(policy::Obligation::rotate_after_checkin)};

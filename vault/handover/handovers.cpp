@@ -19,13 +19,13 @@ namespace brankas {
 
 namespace {
 
-Actor actor_of(const Session& session) { return Actor{session.user(), session.role()}; }
+Actor handover_actor(const Session& session) { return Actor{session.user(), session.role()}; }
 
 // The step `action` on the handover as it stands, decided for the session's user now; refused
 // (access.denied in the same change) when the engine says no.
 Result<HandoverRow> permitted_step(Change& change, policy::Action action, std::int64_t id) {
     HandoverRow row = BRANKAS_TRY(existing_handover(change.db(), id));
-    policy::Decision d = BRANKAS_TRY(decide_handover_step(change.db(), actor_of(change.session()), change.now(), action, row));
+    policy::Decision d = BRANKAS_TRY(decide_handover_step(change.db(), handover_actor(change.session()), change.now(), action, row));
     if (!d.allowed()) return change.refuse(action, handover_target(id), d);
     return row;
 }
@@ -76,7 +76,7 @@ Status append_completion(Change& change, const HandoverRow& row) {
 Result<HandoverInfo> start_handover(Session& session, const HandoverRequest& rq) {
     const std::int64_t id = BRANKAS_TRY(session.write([&](Change& change) -> Result<std::int64_t> {
         Database& db = change.db();
-        policy::Decision d = BRANKAS_TRY(decide_handover_start(db, actor_of(session), change.now(), rq.unit));
+        policy::Decision d = BRANKAS_TRY(decide_handover_start(db, handover_actor(session), change.now(), rq.unit));
         if (!d.allowed()) return change.refuse(policy::Action::start_handover, "handover", d);
         HandoverStarted started;
         started.id = BRANKAS_TRY(db.query_int("SELECT ifnull(max(id), 0) + 1 FROM handovers"));
@@ -113,7 +113,7 @@ Result<HandoverInfo> witness_handover(Session& session, std::int64_t id) {
         if (session.role() != policy::Role::admin) return {};
         const HandoverRow witnessed = BRANKAS_TRY(existing_handover(change.db(), id));
         policy::Decision d = BRANKAS_TRY(
-            decide_handover_step(change.db(), actor_of(session), change.now(), policy::Action::complete_handover, witnessed));
+            decide_handover_step(change.db(), handover_actor(session), change.now(), policy::Action::complete_handover, witnessed));
         if (d.allowed()) BRANKAS_TRY(append_completion(change, witnessed));
         return {};
     }));

@@ -7,7 +7,7 @@
 namespace brankas {
 
 namespace {
-constexpr std::size_t chunk_size = 256;  // events signed at a time
+constexpr std::size_t events_per_signature_chunk = 256;  // events signed at a time
 constexpr std::size_t prepare_size = 32; // items prepared at a time (a sealed box costs about 80 µs)
 } // namespace
 
@@ -20,7 +20,7 @@ Result<std::unique_ptr<EventBatch>> EventBatch::begin(Database& db, const Signin
 
 EventBatch::EventBatch(Database& db, const SigningKey& signer, const Projection& projection, std::size_t count,
                        std::uint64_t first_seq, Hash previous, std::int64_t time_us, BatchPreparation preparation)
-    : db_(db), signer_(signer), projection_(projection), events_(count), chunks_((count + chunk_size - 1) / chunk_size),
+    : db_(db), signer_(signer), projection_(projection), events_(count), chunks_((count + events_per_signature_chunk - 1) / events_per_signature_chunk),
       signed_(std::make_unique<std::atomic<bool>[]>(std::max<std::size_t>(chunks_, 1))), preparation_(std::move(preparation)),
       prepare_chunks_((preparation_.items + prepare_size - 1) / prepare_size),
       prepared_(std::make_unique<std::atomic<bool>[]>(std::max<std::size_t>(prepare_chunks_, 1))), next_seq_(first_seq),
@@ -57,7 +57,7 @@ bool EventBatch::sign_next_chunk() {
         if (c >= chunks_) return false;
         std::size_t seen = added_.load(std::memory_order_acquire);
         std::size_t added = seen & ~closed_bit;
-        std::size_t first = c * chunk_size, end = std::min(events_.size(), first + chunk_size);
+        std::size_t first = c * events_per_signature_chunk, end = std::min(events_.size(), first + events_per_signature_chunk);
         if (added < end) {
             if ((seen & closed_bit) == 0) return false;
             end = std::max(first, added);
@@ -103,7 +103,7 @@ Status EventBatch::add(Event event) {
     headers_.push_back(std::move(event));
     added_.store(i + 1, std::memory_order_release);
     // Wake the workers once a chunk is complete, not at every event.
-    if ((i + 1) % chunk_size == 0) added_.notify_all();
+    if ((i + 1) % events_per_signature_chunk == 0) added_.notify_all();
     return {};
 }
 
@@ -111,8 +111,8 @@ Status EventBatch::finish() {
     added_.fetch_or(closed_bit, std::memory_order_release);
     added_.notify_all();
     for (std::size_t i = 0; i < headers_.size(); ++i) {
-        if (i % chunk_size == 0) {
-            std::atomic<bool>& done = signed_[i / chunk_size];
+        if (i % events_per_signature_chunk == 0) {
+            std::atomic<bool>& done = signed_[i / events_per_signature_chunk];
             while (!done.load(std::memory_order_acquire))
                 if (!sign_next_chunk()) done.wait(false, std::memory_order_acquire);
         }

@@ -40,7 +40,7 @@ Status check_new_name(Session& session, Change& change, std::string_view name, p
     return {};
 }
 
-SlotSecrets slot_secrets(const Session& session, const SigningKey& signing, const BoxKeyPair& box) {
+SlotSecrets person_slot_secrets(const Session& session, const SigningKey& signing, const BoxKeyPair& box) {
     return SlotSecrets{SecretBytes::copy_of(session.store_key().view()), SecretBytes::copy_of(signing.seed().view()),
                        SecretBytes::copy_of(box.secret_key().view()), session.store_generation()};
 }
@@ -84,7 +84,7 @@ Result<EnrollmentCode> add_user(Session& session, std::string_view name, policy:
         EnrollmentCode code{new_enrollment_code(), change.now() + pol.enrollment_code_lifetime_us, pol.time_zone};
         SecretBytes normalized = BRANKAS_TRY(normalized_code(code.code.text()));
         Slot slot = BRANKAS_TRY(session.keyring().seal_with_passphrase(name, SlotKind::enrollment, change.now(), code.expires_us,
-                                                                       normalized.text(), code_kdf, slot_secrets(session, signing, box)));
+                                                                       normalized.text(), code_kdf, person_slot_secrets(session, signing, box)));
         BRANKAS_TRY(change.append(UserAdded{std::string(name), std::string(policy::role_name(role)), signing.public_key(),
                                             box.public_key(), code.expires_us, slot_hash(session.keyring(), slot), record}));
         if (role == policy::Role::admin) {
@@ -328,7 +328,7 @@ Status change_passphrase(Session& session, const PassphraseSource& new_passphras
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("the new passphrase is the one you have now"), {});
     return session.write([&](Change& change) -> Status {
         Slot slot = BRANKAS_TRY(session.keyring().seal_with_passphrase(user, SlotKind::passphrase, change.now(), 0, passphrase.text(), kdf,
-                                                                       slot_secrets(session, session.signing_key(), session.box_keys())));
+                                                                       person_slot_secrets(session, session.signing_key(), session.box_keys())));
         BRANKAS_TRY(change.append(PassphraseChanged{user, slot_hash(session.keyring(), slot)}));
         // Written before the commit, under the write lock: a crash in between leaves the new
         // passphrase working and only the event missing.
@@ -369,7 +369,7 @@ Status add_enforcer(Session& session, std::string_view name, const std::filesyst
         BoxKeyPair box = BoxKeyPair::generate();
         SecretBytes key(slot_key_size);
         random_fill(key.span());
-        Slot slot = BRANKAS_TRY(session.keyring().seal_with_key(name, SlotKind::keyfile, change.now(), key, slot_secrets(session, signing, box)));
+        Slot slot = BRANKAS_TRY(session.keyring().seal_with_key(name, SlotKind::keyfile, change.now(), key, person_slot_secrets(session, signing, box)));
         // The key file first, never over an existing file; it is removed again if the rest fails.
         BRANKAS_TRY(write_file_atomic(key_file, key.view(), Existing::refuse));
         guard.emplace(key_file);

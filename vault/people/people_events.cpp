@@ -7,7 +7,7 @@ namespace brankas {
 
 namespace {
 
-Bytes bytes_of(std::span<const std::uint8_t> b) { return Bytes(b.begin(), b.end()); }
+Bytes person_key_bytes(std::span<const std::uint8_t> b) { return Bytes(b.begin(), b.end()); }
 
 Event on_principal(std::string_view action, std::string_view name) {
     Event e;
@@ -46,10 +46,10 @@ Event VaultCreated::encode() const {
     Event e;
     e.action = std::string(actions::vault_create);
     e.details.text("institution", institution)
-        .bytes("vault_id", bytes_of(vault_id))
+        .bytes("vault_id", person_key_bytes(vault_id))
         .text("role", "admin")
-        .bytes("signing_key", bytes_of(signing_key))
-        .bytes("box_key", bytes_of(box_key));
+        .bytes("signing_key", person_key_bytes(signing_key))
+        .bytes("box_key", person_key_bytes(box_key));
     return e;
 }
 
@@ -68,9 +68,9 @@ Result<VaultCreated> VaultCreated::decode(const Event& e) {
 
 Event UserAdded::encode() const {
     Event e = on_principal(actions::user_add, name);
-    e.details.text("role", role).bytes("signing_key", bytes_of(signing_key)).bytes("box_key", bytes_of(box_key));
+    e.details.text("role", role).bytes("signing_key", person_key_bytes(signing_key)).bytes("box_key", person_key_bytes(box_key));
     if (expires_us) e.details.integer("expires_us", *expires_us);
-    if (slot_hash) e.details.bytes("slot_hash", bytes_of(*slot_hash));
+    if (slot_hash) e.details.bytes("slot_hash", person_key_bytes(*slot_hash));
     put_record(e, record);
     return e;
 }
@@ -106,8 +106,8 @@ Result<UserEdited> UserEdited::decode(const Event& e) {
 
 Event UserEnrolled::encode() const {
     Event e = on_principal(actions::user_enroll, name);
-    e.details.bytes("signing_key", bytes_of(signing_key)).bytes("box_key", bytes_of(box_key));
-    if (slot_hash) e.details.bytes("slot_hash", bytes_of(*slot_hash));
+    e.details.bytes("signing_key", person_key_bytes(signing_key)).bytes("box_key", person_key_bytes(box_key));
+    if (slot_hash) e.details.bytes("slot_hash", person_key_bytes(*slot_hash));
     return e;
 }
 
@@ -137,7 +137,7 @@ Result<UserRevoked> UserRevoked::decode(const Event& e) { return decode_grant<Us
 
 Event UserDisabled::encode() const {
     Event e = on_principal(actions::user_disable, name);
-    if (rekey) e.details.integer("store_generation", rekey->generation).bytes("store_key_check", bytes_of(rekey->check));
+    if (rekey) e.details.integer("store_generation", rekey->generation).bytes("store_key_check", person_key_bytes(rekey->check));
     if (reason) e.details.text("reason", *reason);
     if (request) e.details.integer("request", *request);
     return e;
@@ -160,7 +160,7 @@ Result<UserDisabled> UserDisabled::decode(const Event& e) {
 
 Event PassphraseChanged::encode() const {
     Event e = on_principal(actions::user_passwd, name);
-    if (slot_hash) e.details.bytes("slot_hash", bytes_of(*slot_hash));
+    if (slot_hash) e.details.bytes("slot_hash", person_key_bytes(*slot_hash));
     return e;
 }
 

@@ -64,7 +64,7 @@ Result<std::vector<fs::path>> share_paths(const fs::path& out_dir, int shares) {
     return out;
 }
 
-SlotSecrets slot_secrets(const Session& session, const SigningKey& signing, const BoxKeyPair& box) {
+SlotSecrets recovery_slot_secrets(const Session& session, const SigningKey& signing, const BoxKeyPair& box) {
     return SlotSecrets{SecretBytes::copy_of(session.store_key().view()), SecretBytes::copy_of(signing.seed().view()),
                        SecretBytes::copy_of(box.secret_key().view()), session.store_generation()};
 }
@@ -102,7 +102,7 @@ Result<RecoverySplit> split_recovery(Session& session, int shares, int threshold
         SigningKey signing = SigningKey::generate();
         BoxKeyPair box = BoxKeyPair::generate();
         Slot slot = BRANKAS_TRY(session.keyring().seal_with_key(recovery_principal, SlotKind::recovery, change.now(), key,
-                                                                slot_secrets(session, signing, box)));
+                                                                recovery_slot_secrets(session, signing, box)));
         std::vector<RecoveryShare> parts = BRANKAS_TRY(split_recovery_key(key, session.vault_id(), split_id, threshold, shares));
         const std::string institution = BRANKAS_TRY(db.query_text("SELECT institution FROM vault"));
 
@@ -178,7 +178,7 @@ Result<EnrollmentCode> recovery_act(Session& session, const RecoveryRequest& req
         EnrollmentCode code{new_enrollment_code(), change.now() + pol.enrollment_code_lifetime_us, pol.time_zone};
         SecretBytes normalized = BRANKAS_TRY(normalized_code(code.code.text()));
         Slot slot = BRANKAS_TRY(session.keyring().seal_with_passphrase(name, SlotKind::enrollment, change.now(), code.expires_us,
-                                                                       normalized.text(), request.code_kdf, slot_secrets(session, signing, box)));
+                                                                       normalized.text(), request.code_kdf, recovery_slot_secrets(session, signing, box)));
         BRANKAS_TRY(change.append(RecoveredAdmin{request.action == RecoveryAction::enroll_admin, name, signing.public_key(),
                                                  box.public_key(), code.expires_us, slot_hash(session.keyring(), slot)}));
         // Every unit key the recovery principal holds, sealed to the admin's new box key.

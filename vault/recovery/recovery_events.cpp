@@ -8,7 +8,7 @@ namespace brankas {
 
 namespace {
 
-Bytes bytes_of(std::span<const std::uint8_t> b) { return Bytes(b.begin(), b.end()); }
+Bytes recovery_key_bytes(std::span<const std::uint8_t> b) { return Bytes(b.begin(), b.end()); }
 
 } // namespace
 
@@ -16,12 +16,12 @@ Event RecoveryKeySplit::encode() const {
     Event e;
     e.action = std::string(actions::recovery_split);
     e.target = std::string(recovery_principal);
-    e.details.bytes("signing_key", bytes_of(signing_key))
-        .bytes("box_key", bytes_of(box_key))
+    e.details.bytes("signing_key", recovery_key_bytes(signing_key))
+        .bytes("box_key", recovery_key_bytes(box_key))
         .integer("shares", shares)
         .integer("threshold", threshold)
-        .bytes("split_id", bytes_of(split_id));
-    if (slot_hash) e.details.bytes("slot_hash", bytes_of(*slot_hash));
+        .bytes("split_id", recovery_key_bytes(split_id));
+    if (slot_hash) e.details.bytes("slot_hash", recovery_key_bytes(*slot_hash));
     if (reason) e.details.text("reason", *reason);
     if (request) e.details.integer("request", *request);
     return e;
@@ -60,8 +60,8 @@ Event RecoveredAdmin::encode() const {
     Event e;
     e.action = std::string(enrolled ? actions::recovery_enroll : actions::recovery_reset);
     e.target = name;
-    e.details.bytes("signing_key", bytes_of(signing_key)).bytes("box_key", bytes_of(box_key)).integer("expires_us", expires_us);
-    if (slot_hash) e.details.bytes("slot_hash", bytes_of(*slot_hash));
+    e.details.bytes("signing_key", recovery_key_bytes(signing_key)).bytes("box_key", recovery_key_bytes(box_key)).integer("expires_us", expires_us);
+    if (slot_hash) e.details.bytes("slot_hash", recovery_key_bytes(*slot_hash));
     return e;
 }
 

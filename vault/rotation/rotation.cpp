@@ -13,18 +13,18 @@ namespace brankas {
 
 namespace {
 
-AccountRow row_of(const AccountInfo& a) { return AccountRow{a.id, a.unit, a.status, a.version}; }
+AccountRow account_row_for_rotation(const AccountInfo& a) { return AccountRow{a.id, a.unit, a.status, a.version}; }
 
 // "account X is archived and cannot change", or "X already has a pending rotation" and what to do.
 // "tiktok/x has no password yet": the account, then a rule's sentence about it (phrase_of keeps the
 // rule's own message id, so a face says both in its reader's language).
-i18n::Phrase about(const AccountInfo& a, const Error& why, bool archived) {
+i18n::Phrase rotated_account_and_refusal(const AccountInfo& a, const Error& why, bool archived) {
     return i18n::Phrase(archived ? i18n::tr_noop("account %1$s %2$s") : i18n::tr_noop("%1$s %2$s"), {i18n::Phrase::plain(a.ref()), phrase_of(why)});
 }
 
 std::unexpected<Error> cannot_start(const AccountInfo& a, const Error& why) {
-    if (a.status == AccountStatus::archived) return fail_phrase(why.code, about(a, why, true));
-    return fail_phrase(why.code, about(a, why, false), i18n::tr_noop("confirm it with `brankas rotate %s --confirm` or drop it with --abort"), {a.ref()});
+    if (a.status == AccountStatus::archived) return fail_phrase(why.code, rotated_account_and_refusal(a, why, true));
+    return fail_phrase(why.code, rotated_account_and_refusal(a, why, false), i18n::tr_noop("confirm it with `brankas rotate %s --confirm` or drop it with --abort"), {a.ref()});
 }
 
 bool password_only(const SecretPayload& p) { return !p.totp && p.recovery_codes.size() == 0 && p.notes.size() == 0; }
@@ -58,9 +58,9 @@ Result<PendingRotation> start_rotation(Session& session, std::int64_t id, const 
     SecretBytes password = BRANKAS_TRY(generate_password(rules));
     return session.write([&](Change& change) -> Result<PendingRotation> {
         a = BRANKAS_TRY(account_by_id(change.db(), id)); // as it is under the write lock
-        policy::Decision d = BRANKAS_TRY(decide_rotation_start(change.db(), Actor{session.user(), session.role()}, change.now(), row_of(a), reason, glass));
+        policy::Decision d = BRANKAS_TRY(decide_rotation_start(change.db(), Actor{session.user(), session.role()}, change.now(), account_row_for_rotation(a), reason, glass));
         if (!d.allowed()) return change.refuse(policy::Action::rotate, account_target(id), d);
-        if (auto blocked = rotation_may_start(change.db(), row_of(a)); !blocked) return cannot_start(a, blocked.error());
+        if (auto blocked = rotation_may_start(change.db(), account_row_for_rotation(a)); !blocked) return cannot_start(a, blocked.error());
         // The TOTP seed, recovery codes and notes stay with the account: only the password changes.
         const std::int64_t version = next_version(a.version);
         SecretPayload payload{static_cast<std::uint64_t>(id), static_cast<std::uint32_t>(version),
@@ -78,7 +78,7 @@ namespace {
 // refusal is recorded (access.denied) and returned, before whether one is pending.
 Result<policy::Decision> may_finish(Session& session, Change& change, const AccountInfo& a) {
     auto pending = BRANKAS_TRY(pending_secret(change.db(), a.id));
-    policy::Decision d = BRANKAS_TRY(decide_rotation_finish(change.db(), Actor{session.user(), session.role()}, change.now(), row_of(a), pending));
+    policy::Decision d = BRANKAS_TRY(decide_rotation_finish(change.db(), Actor{session.user(), session.role()}, change.now(), account_row_for_rotation(a), pending));
     if (!d.allowed()) return change.refuse(policy::Action::rotate, account_target(a.id), d);
     return d;
 }
@@ -89,11 +89,11 @@ Result<ConfirmedRotation> confirm_rotation(Session& session, std::int64_t id) {
     return session.write([&](Change& change) -> Result<ConfirmedRotation> {
         AccountInfo a = BRANKAS_TRY(account_by_id(change.db(), id));
         policy::Decision d = BRANKAS_TRY(may_finish(session, change, a));
-        auto pending = pending_for(change.db(), row_of(a));
+        auto pending = pending_for(change.db(), account_row_for_rotation(a));
         if (!pending)
-            return fail_phrase(pending.error().code, about(a, pending.error(), false), i18n::tr_noop("start one with `brankas rotate %s`"), {a.ref()});
+            return fail_phrase(pending.error().code, rotated_account_and_refusal(a, pending.error(), false), i18n::tr_noop("start one with `brankas rotate %s`"), {a.ref()});
         if (auto stale = pending_may_confirm(*pending); !stale)
-            return fail_phrase(stale.error().code, about(a, stale.error(), false),
+            return fail_phrase(stale.error().code, rotated_account_and_refusal(a, stale.error(), false),
                                i18n::tr_noop("drop it with `brankas rotate %s --abort` and start again"), {a.ref()});
         SecretConfirmed confirm{id, pending->version, std::nullopt, d.obliges(policy::Obligation::flag_break_glass)};
         // A new password changes only the password: a pending version that carries nothing else
@@ -117,8 +117,8 @@ Result<AbortedRotation> abort_rotation(Session& session, std::int64_t id) {
     return session.write([&](Change& change) -> Result<AbortedRotation> {
         AccountInfo a = BRANKAS_TRY(account_by_id(change.db(), id));
         policy::Decision d = BRANKAS_TRY(may_finish(session, change, a));
-        auto pending = pending_for(change.db(), row_of(a));
-        if (!pending) return fail_phrase(pending.error().code, about(a, pending.error(), false));
+        auto pending = pending_for(change.db(), account_row_for_rotation(a));
+        if (!pending) return fail_phrase(pending.error().code, rotated_account_and_refusal(a, pending.error(), false));
         SecretAborted aborted{id, pending->version, d.obliges(policy::Obligation::flag_break_glass)};
         BRANKAS_TRY(change.append(aborted));
         return AbortedRotation{aborted.version, aborted.break_glass};

@@ -8,7 +8,7 @@ namespace brankas {
 
 namespace {
 
-Event on_account(std::string_view action, std::int64_t account) {
+Event rotation_event_on(std::string_view action, std::int64_t account) {
     Event e;
     e.action = std::string(action);
     e.target = account_target(account);
@@ -45,7 +45,7 @@ Result<SecretPending> SecretPending::decode(const Event& e) {
 }
 
 Event SecretConfirmed::encode() const {
-    Event e = on_account(actions::secret_confirm, account);
+    Event e = rotation_event_on(actions::secret_confirm, account);
     e.details.integer("version", version);
     if (completed)
         e.details.integer("key_version", completed->key_version)
@@ -74,7 +74,7 @@ Result<SecretConfirmed> SecretConfirmed::decode(const Event& e) {
 }
 
 Event SecretAborted::encode() const {
-    Event e = on_account(actions::secret_abort, account);
+    Event e = rotation_event_on(actions::secret_abort, account);
     e.details.integer("version", version);
     write_break_glass(e, break_glass);
     return e;
@@ -91,7 +91,7 @@ Result<SecretAborted> SecretAborted::decode(const Event& e) {
 }
 
 Event AccountFlagged::encode() const {
-    Event e = on_account(actions::account_flag, account);
+    Event e = rotation_event_on(actions::account_flag, account);
     e.details.text("reason", reason);
     return e;
 }

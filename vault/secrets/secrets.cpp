@@ -13,20 +13,20 @@ namespace brankas {
 
 namespace {
 
-AccountRow row_of(const AccountInfo& a) { return AccountRow{a.id, a.unit, a.status, a.version}; }
+AccountRow account_row_for_secret(const AccountInfo& a) { return AccountRow{a.id, a.unit, a.status, a.version}; }
 
-Actor actor_of(const Session& session) { return Actor{session.user(), session.role()}; }
+Actor secret_writer(const Session& session) { return Actor{session.user(), session.role()}; }
 
 // "account X is archived and cannot change", or "X has a pending rotation" and what to do.
 // "tiktok/x has no password yet": the account, then a rule's sentence about it (phrase_of keeps the
 // rule's own message id, so a face says both in its reader's language).
-i18n::Phrase about(const AccountInfo& a, const Error& why, bool archived) {
+i18n::Phrase account_and_refusal(const AccountInfo& a, const Error& why, bool archived) {
     return i18n::Phrase(archived ? i18n::tr_noop("account %1$s %2$s") : i18n::tr_noop("%1$s %2$s"), {i18n::Phrase::plain(a.ref()), phrase_of(why)});
 }
 
 std::unexpected<Error> cannot_set(const AccountInfo& a, const Error& why) {
-    if (a.status == AccountStatus::archived) return fail_phrase(why.code, about(a, why, true));
-    return fail_phrase(why.code, about(a, why, false), i18n::tr_noop("confirm it with `brankas rotate %s --confirm` or drop it with --abort"), {a.ref()});
+    if (a.status == AccountStatus::archived) return fail_phrase(why.code, account_and_refusal(a, why, true));
+    return fail_phrase(why.code, account_and_refusal(a, why, false), i18n::tr_noop("confirm it with `brankas rotate %s --confirm` or drop it with --abort"), {a.ref()});
 }
 
 SecretPayload payload_of(std::int64_t account, std::int64_t version, const SecretInput& input) {
@@ -43,14 +43,14 @@ SecretPayload payload_of(std::int64_t account, std::int64_t version, const Secre
 
 Result<std::int64_t> set_secret(Session& session, std::int64_t id, const SecretInput& input) {
     AccountInfo a = BRANKAS_TRY(account_by_id(session.db(), id));
-    if (auto blocked = secret_may_be_set(session.db(), row_of(a)); !blocked) return cannot_set(a, blocked.error());
+    if (auto blocked = secret_may_be_set(session.db(), account_row_for_secret(a)); !blocked) return cannot_set(a, blocked.error());
     if (input.password.empty()) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the password is empty"), {});
     BRANKAS_TRY(check_set_reason(input.reason));
     BRANKAS_TRY(session.permit(policy::Action::write_secret, account_target(id), a.unit));
     return session.write([&](Change& change) -> Result<std::int64_t> {
         // Read again under the write lock: another writer may have added a version meanwhile.
         a = BRANKAS_TRY(account_by_id(change.db(), id));
-        if (auto blocked = secret_may_be_set(change.db(), row_of(a)); !blocked) return cannot_set(a, blocked.error());
+        if (auto blocked = secret_may_be_set(change.db(), account_row_for_secret(a)); !blocked) return cannot_set(a, blocked.error());
         UnitPublicKey unit = BRANKAS_TRY(current_unit_key(change.db(), a.unit));
         SecretSet set;
         set.account = id;
@@ -93,7 +93,7 @@ Result<RevealedSecret> reveal_secret(Session& session, std::int64_t id, std::str
     BRANKAS_TRY(check_read_reason(reason));
     return session.write([&](Change& change) -> Result<RevealedSecret> {
         a = BRANKAS_TRY(account_by_id(change.db(), id)); // as it is under the write lock
-        policy::Decision d = BRANKAS_TRY(decide_secret_read(change.db(), actor_of(session), change.now(), row_of(a), reason, glass));
+        policy::Decision d = BRANKAS_TRY(decide_secret_read(change.db(), secret_writer(session), change.now(), account_row_for_secret(a), reason, glass));
         if (!d.allowed()) return change.refuse(policy::Action::read_secret, account_target(id), d);
         std::int64_t version = a.version;
         if (which == SecretVersionChoice::pending) {

@@ -7,7 +7,7 @@ namespace brankas {
 
 namespace {
 
-Bytes bytes_of(std::span<const std::uint8_t> b) { return Bytes(b.begin(), b.end()); }
+Bytes unit_key_bytes(std::span<const std::uint8_t> b) { return Bytes(b.begin(), b.end()); }
 
 Event on_unit(std::string_view action, std::string_view unit) {
     Event e;
@@ -20,7 +20,7 @@ Event on_unit(std::string_view action, std::string_view unit) {
 
 Event UnitAdded::encode() const {
     Event e = on_unit(actions::unit_add, unit);
-    e.details.text("name", name).bytes("public_key", bytes_of(public_key));
+    e.details.text("name", name).bytes("public_key", unit_key_bytes(public_key));
     return e;
 }
 
@@ -33,7 +33,7 @@ Result<UnitAdded> UnitAdded::decode(const Event& e) {
 
 Event UnitKeySealed::encode() const {
     Event e = on_unit(actions::unit_key, unit);
-    e.details.text("principal", principal).integer("key_version", key_version).bytes("sealed", bytes_of(sealed));
+    e.details.text("principal", principal).integer("key_version", key_version).bytes("sealed", unit_key_bytes(sealed));
     return e;
 }
 
@@ -51,7 +51,7 @@ Result<UnitKeySealed> UnitKeySealed::decode(const Event& e) {
 Event UnitRotated::encode() const {
     Event e = on_unit(actions::unit_rotate, unit);
     e.details.integer("key_version", key_version).text("reason", reason);
-    if (public_key) e.details.bytes("public_key", bytes_of(*public_key));
+    if (public_key) e.details.bytes("public_key", unit_key_bytes(*public_key));
     return e;
 }
 
@@ -68,7 +68,7 @@ Result<UnitRotated> UnitRotated::decode(const Event& e) {
 
 Event UnitStandbyPublished::encode() const {
     Event e = on_unit(actions::unit_standby, unit);
-    e.details.bytes("public_key", bytes_of(public_key)).integer("key_version", key_version);
+    e.details.bytes("public_key", unit_key_bytes(public_key)).integer("key_version", key_version);
     return e;
 }
 

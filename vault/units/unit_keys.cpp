@@ -17,7 +17,7 @@ namespace brankas {
 
 namespace {
 
-Actor actor_of(const Session& session) { return Actor{session.user(), session.role()}; }
+Actor unit_key_sealer(const Session& session) { return Actor{session.user(), session.role()}; }
 
 // Every principal, for the rule (may_receive_unit_key) to choose from.
 Result<std::vector<std::pair<KeyRecipient, PrincipalKeys>>> all_principals(Database& db) {
@@ -124,7 +124,7 @@ Result<std::vector<KeyRecipient>> key_history_recipients(Database& db) {
 
 Status seal_unit_key(Change& change, std::string_view unit, std::int64_t key_version, const BoxKeyPair& unit_keys,
                      std::string_view principal, const PublicKey& principal_box_key) {
-    BRANKAS_TRY(check_unit_key_seal(change.db(), actor_of(change.session()), {unit, key_version, principal}));
+    BRANKAS_TRY(check_unit_key_seal(change.db(), unit_key_sealer(change.session()), {unit, key_version, principal}));
     UnitKeySealed sealed{std::string(unit), key_version, std::string(principal), {}};
     Bytes box = seal_to(principal_box_key, unit_keys.secret_key().view());
     if (box.size() != sealed.sealed.size()) return fail_phrased(ErrorCode::internal, i18n::tr_noop("a sealed unit key has the wrong length"), {});
