@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <functional>
 #include <ostream>
 #include <span>
 
@@ -39,6 +40,13 @@ std::string slot_derivation(const SlotInfo& slot) {
 struct Sample {
     std::int64_t count = 0;
     std::vector<std::string> first;
+    // A walk's handler that keeps each ref it is handed in `first`.
+    std::function<Status(std::string_view)> keeper() {
+        return [this](std::string_view ref) -> Status {
+            first.emplace_back(ref);
+            return {};
+        };
+    }
 };
 constexpr std::size_t sample_size = 8;
 
@@ -56,17 +64,11 @@ struct Attention {
 Result<Attention> gather_attention(Session& vault, std::int64_t now_us) {
     Attention a;
     a.rotation_due.count = BRANKAS_TRY(count_accounts_owing_rotation(vault));
-    BRANKAS_TRY(for_each_account_owing_rotation(vault, sample_size, [&](std::string_view ref) -> Status {
-        a.rotation_due.first.emplace_back(ref);
-        return {};
-    }));
+    BRANKAS_TRY(for_each_account_owing_rotation(vault, sample_size, a.rotation_due.keeper()));
     for (auto& c : BRANKAS_TRY(list_checkouts(vault, WhichCheckouts::open)))
         if (c.until_us <= now_us) a.overdue.push_back(std::move(c));
     a.checklists.count = BRANKAS_TRY(count_incomplete_checklists(vault));
-    BRANKAS_TRY(for_each_incomplete_checklist(vault, sample_size, [&](std::string_view ref) -> Status {
-        a.checklists.first.emplace_back(ref);
-        return {};
-    }));
+    BRANKAS_TRY(for_each_incomplete_checklist(vault, sample_size, a.checklists.keeper()));
     a.key_rotation_owed = BRANKAS_TRY(units_owing_rotation(vault));
     a.approvals = BRANKAS_TRY(list_approvals(vault, WhichApprovals::waiting));
     a.zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;

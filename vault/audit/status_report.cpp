@@ -4,8 +4,10 @@
 
 #include "vault/session.hpp"
 
+#include <functional>
 #include <initializer_list>
 #include <string>
+#include <vector>
 
 namespace brankas {
 
@@ -83,27 +85,28 @@ Status StatusReportReader::for_each_term_ending(const std::function<Status(const
     return {};
 }
 
+namespace {
+
+// A section's handler that keeps each row it is handed in `rows`.
+template <typename Row>
+std::function<Status(const Row&)> kept_in(std::vector<Row>& rows) {
+    return [&rows](const Row& row) -> Status {
+        rows.push_back(row);
+        return {};
+    };
+}
+
+} // namespace
+
 Result<StatusReport> status_report(Session& session, std::int64_t window_us) {
     StatusReportReader reader = BRANKAS_TRY(StatusReportReader::open(session, window_us));
     StatusReport r;
     r.at_us = reader.summary().at_us;
     r.window_us = window_us;
-    BRANKAS_TRY(reader.for_each_count([&](const StatusCount& c) -> Status {
-        r.counts.push_back(c);
-        return {};
-    }));
-    BRANKAS_TRY(reader.for_each_rotation_due([&](const DueRotation& d) -> Status {
-        r.rotation_due.push_back(d);
-        return {};
-    }));
-    BRANKAS_TRY(reader.for_each_overdue([&](const OverdueCheckout& o) -> Status {
-        r.overdue.push_back(o);
-        return {};
-    }));
-    BRANKAS_TRY(reader.for_each_term_ending([&](const TermEnding& t) -> Status {
-        r.terms_ending.push_back(t);
-        return {};
-    }));
+    BRANKAS_TRY(reader.for_each_count(kept_in(r.counts)));
+    BRANKAS_TRY(reader.for_each_rotation_due(kept_in(r.rotation_due)));
+    BRANKAS_TRY(reader.for_each_overdue(kept_in(r.overdue)));
+    BRANKAS_TRY(reader.for_each_term_ending(kept_in(r.terms_ending)));
     return r;
 }
 
