@@ -68,21 +68,22 @@ Status tick_checklist(Session& session, std::int64_t account, std::string_view s
 }
 
 // Both repeat the condition of the index checklists_left word for word and read only its
-// columns.
+// columns. An account has at most one open checklist: it opens when an active account is
+// deactivated, and the reactivation of its unit closes it; an archived account is never
+// deactivated again. So each row is an account, and neither needs DISTINCT or GROUP BY.
 Result<std::int64_t> count_incomplete_checklists(Session& session) {
     BRANKAS_TRY(session.permit(policy::Action::read_metadata, "checklists"));
-    return session.db().query_int(
-        "SELECT count(*) FROM (SELECT DISTINCT account FROM checklists WHERE closed_seq IS NULL AND steps_left > 0)");
+    return session.db().query_int("SELECT count(*) FROM checklists WHERE closed_seq IS NULL AND steps_left > 0");
 }
 
 // One statement: the open checklists with steps left in the index's order (no sort), and each
-// account looked up once, by the statement itself, not by a statement of ours per row.
+// account looked up by the statement itself, not by a statement of ours per row.
 Status for_each_incomplete_checklist(Session& session, std::optional<std::size_t> first,
                                      const std::function<Status(std::string_view ref)>& each) {
     BRANKAS_TRY(session.permit(policy::Action::read_metadata, "checklists"));
     Statement s = BRANKAS_TRY(session.db().prepare(
         "SELECT (SELECT a.platform || '/' || a.handle FROM accounts a WHERE a.id = c.account) FROM checklists c "
-        "WHERE c.closed_seq IS NULL AND c.steps_left > 0 GROUP BY c.account ORDER BY c.account LIMIT ?"));
+        "WHERE c.closed_seq IS NULL AND c.steps_left > 0 ORDER BY c.account LIMIT ?"));
     s.bind(1, first ? static_cast<std::int64_t>(*first) : std::int64_t{-1}); // -1: no limit
     while (BRANKAS_TRY(s.step())) {
         if (s.column_is_null(0))
