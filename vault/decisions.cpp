@@ -126,8 +126,8 @@ Result<policy::Facts> unit_facts(Database& db, std::string_view principal, std::
 
 Result<std::int64_t> unfinished_checklists(Database& db, std::string_view unit) {
     Statement s = BRANKAS_TRY(db.prepare(
-        "SELECT count(DISTINCT s.account) FROM checklist_steps s JOIN accounts a ON a.id = s.account "
-        "WHERE a.unit = ? AND a.status = 'deactivated' AND s.closed_seq IS NULL AND s.done_seq IS NULL"));
+        "SELECT count(DISTINCT c.account) FROM checklists c JOIN accounts a ON a.id = c.account "
+        "WHERE a.unit = ? AND a.status = 'deactivated' AND c.closed_seq IS NULL AND c.steps_left > 0"));
     s.bind(1, unit);
     BRANKAS_TRY(s.step());
     return s.column_int(0);

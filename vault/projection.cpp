@@ -49,6 +49,8 @@ constexpr ProjectionTable tables[] = {
     {"term_units", "term, unit"},
     {"checkouts", "seq"},
     {"pending_secrets", "account"},
+    {"checklist_step_lists", "list, position"},
+    {"checklists", "account, opened_seq"},
     {"checklist_steps", "account, opened_seq, position"},
     {"handovers", "id"},
     {"handover_outgoing", "handover, principal"},

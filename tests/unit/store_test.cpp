@@ -550,7 +550,7 @@ TEST_CASE("a store of schema 6 is migrated to the latest on open, and the daily 
     CHECK(plan("SELECT id FROM accounts a WHERE (?1 IS NULL OR a.unit = ?1) ORDER BY a.unit, a.platform, a.handle").find("accounts_in_order") !=
           std::string::npos);
     // A table of accounts (account list) is measured, then walked, from that index alone
-    // (migration 11): no row of the table is read, and no sort holds the rows.
+    // (migration 12): no row of the table is read, and no sort holds the rows.
     const std::string listed = plan(
         "SELECT a.id, a.unit, a.platform, a.handle, a.status, a.email, a.version, a.rotation_due FROM accounts a "
         "WHERE 1 AND (?2 IS NULL OR a.status = ?2) ORDER BY a.unit, a.platform, a.handle");
@@ -559,13 +559,16 @@ TEST_CASE("a store of schema 6 is migrated to the latest on open, and the daily 
     CHECK(plan("SELECT id, unit, platform, handle, status, version, rotation_due FROM accounts WHERE (?1 IS NULL OR unit = ?1) AND "
                "(?2 IS NULL OR status = ?2)")
               .find("COVERING INDEX accounts_in_order") != std::string::npos);
-    // The accounts with checklist steps left (for_each_incomplete_checklist): the covering index in
-    // its order, no sort (a sort would hold every account at once).
+    // The accounts with checklist steps left (for_each_incomplete_checklist, and their count in
+    // `status`): the covering index in its order, no sort (a sort would hold every account at once).
     const std::string left = plan(
-        "SELECT (SELECT a.platform || '/' || a.handle FROM accounts a WHERE a.id = s.account) FROM checklist_steps s "
-        "WHERE s.closed_seq IS NULL AND s.done_seq IS NULL GROUP BY s.account ORDER BY s.account LIMIT ?");
-    CHECK(left.find("COVERING INDEX checklist_steps_left") != std::string::npos);
+        "SELECT (SELECT a.platform || '/' || a.handle FROM accounts a WHERE a.id = c.account) FROM checklists c "
+        "WHERE c.closed_seq IS NULL AND c.steps_left > 0 ORDER BY c.account LIMIT ?");
+    CHECK(left.find("COVERING INDEX checklists_left") != std::string::npos);
     CHECK(left.find("TEMP B-TREE") == std::string::npos);
+    const std::string counted =
+        plan("SELECT count(*) FROM checklists WHERE closed_seq IS NULL AND steps_left > 0");
+    CHECK(counted.find("COVERING INDEX checklists_left") != std::string::npos);
 }
 
 TEST_CASE("a store of schema 9 migrated to 10 marks the pending rotations its log says broke the glass, and no other") {
@@ -601,4 +604,70 @@ TEST_CASE("a store of schema 9 migrated to 10 marks the pending rotations its lo
     CHECK(db->query_int("SELECT break_glass FROM pending_secrets WHERE account = 2") == 0);
     CHECK(db->query_int("SELECT break_glass FROM pending_secrets WHERE account = 3") == 0);
     CHECK(check_schema(*db, 10));
+}
+
+TEST_CASE("a store of schema 10 migrated to 11 keeps each checklist as one row, its steps once per policy, and the steps ticked or waiting") {
+    auto db = Database::open_memory();
+    REQUIRE(db);
+    REQUIRE(apply_migrations(*db, 0, 10));
+    REQUIRE(db->exec("PRAGMA foreign_keys = OFF")); // the rows below stand alone: no units or accounts
+    // The log as far as the migration reads it: two policy.set events among others.
+    REQUIRE(db->exec("INSERT INTO events VALUES (1, 1, 'admin', 'vault.create', 'x', x'00', zeroblob(32), zeroblob(64)), "
+                     "(5, 5, 'admin', 'policy.set', 'policy', x'00', zeroblob(32), zeroblob(64)), "
+                     "(7, 7, 'admin', 'policy.set', 'policy', x'00', zeroblob(32), zeroblob(64))"));
+    // Checklist steps as version 10 writes them: (account, opened_seq, position, step, text, waits,
+    // wait_until_us, done_seq, done_by, note, closed_seq).
+    REQUIRE(db->exec(
+        // Opened at 3 under the built-in policy: account 1 open, one step done; account 2 closed at 9
+        // with two done; account 3 open with every step done.
+        "INSERT INTO checklist_steps VALUES "
+        "(1, 3, 1, 'new-password', 'Set the new password', 0, NULL, 4, 'admin', 'sandi baru', NULL), "
+        "(1, 3, 2, 'sessions', 'Log out all sessions', 0, NULL, NULL, NULL, NULL, NULL), "
+        "(1, 3, 3, 'request', 'Request deactivation', 1, NULL, NULL, NULL, NULL, NULL), "
+        "(2, 3, 1, 'new-password', 'Set the new password', 0, NULL, 5, 'admin', '', 9), "
+        "(2, 3, 2, 'sessions', 'Log out all sessions', 0, NULL, 6, 'op', 'sudah', 9), "
+        "(2, 3, 3, 'request', 'Request deactivation', 1, 20, NULL, NULL, NULL, 9), "
+        "(3, 3, 1, 'new-password', 'Set the new password', 0, NULL, 10, 'admin', '', NULL), "
+        "(3, 3, 2, 'sessions', 'Log out all sessions', 0, NULL, 11, 'admin', '', NULL), "
+        "(3, 3, 3, 'request', 'Request deactivation', 1, 30, 12, 'admin', '', NULL), "
+        // Opened at 8, after the policy set at 7 (its own two steps): the first done, the second waiting.
+        "(4, 8, 1, 'sessions', 'Keluar dari semua sesi', 0, NULL, 13, 'op', '', NULL), "
+        "(4, 8, 2, 'delete', 'Minta akun dihapus', 1, 40, NULL, NULL, NULL, NULL)"));
+    REQUIRE(apply_migrations(*db, 10, 11));
+    CHECK(check_schema(*db, 11));
+
+    auto rows = [&](const char* sql) {
+        auto s = db->prepare(sql);
+        REQUIRE(s);
+        std::string text;
+        while (*s->step()) {
+            for (int c = 0; c < s->column_count(); ++c)
+                text += (c ? "|" : "") + (s->column_type(c) == Statement::ColumnType::null ? std::string("-") : s->column_text(c));
+            text += "\n";
+        }
+        return text;
+    };
+    CHECK(rows("SELECT * FROM checklist_step_lists ORDER BY list, position") ==
+          "0|1|new-password|Set the new password|0\n"
+          "0|2|sessions|Log out all sessions|0\n"
+          "0|3|request|Request deactivation|1\n"
+          "7|1|sessions|Keluar dari semua sesi|0\n"
+          "7|2|delete|Minta akun dihapus|1\n");
+    CHECK(rows("SELECT * FROM checklists ORDER BY account, opened_seq") ==
+          "1|3|0|2|-\n"
+          "2|3|0|1|9\n"
+          "3|3|0|0|-\n"
+          "4|8|7|1|-\n");
+    CHECK(rows("SELECT * FROM checklist_steps ORDER BY account, opened_seq, position") ==
+          "1|3|1|-|4|admin|sandi baru\n"
+          "2|3|1|-|5|admin|\n"
+          "2|3|2|-|6|op|sudah\n"
+          "2|3|3|20|-|-|-\n"
+          "3|3|1|-|10|admin|\n"
+          "3|3|2|-|11|admin|\n"
+          "3|3|3|30|12|admin|\n"
+          "4|8|1|-|13|op|\n"
+          "4|8|2|40|-|-|-\n");
+    // What `status` counts: the open checklists with steps left (accounts 1 and 4).
+    CHECK(db->query_int("SELECT count(*) FROM checklists WHERE closed_seq IS NULL AND steps_left > 0") == 2);
 }

@@ -765,6 +765,15 @@ check("a checkpoint's row removed", (None, "the stored table 'checkpoints' has 0
       altered(lambda t: t["checkpoints"][1].clear()))
 
 
+
+def miscount_steps_left(t):
+    t["checklists"][1][0][3] += 1
+
+
+check("a checklist's count of steps left edited outside the log",
+      (None, "the stored table 'checklists' row 1 differs from what the log says"), altered(miscount_steps_left))
+
+
 def flip_signature(t):
     t["events"][1][49][7] = bytes([t["events"][1][49][7][0] ^ 1]) + t["events"][1][49][7][1:]
 

@@ -16,7 +16,7 @@ import tomllib
 
 from nacl import bindings as nb
 
-# --- "Tables": every table of schema 11 (versions 7 and 11 change only indexes), its columns in order, and its key ----------------
+# --- "Tables": every table of schema 12 (versions 7 and 12 change only indexes), its columns in order, and its key ----------------
 SCHEMA = {
     "events": (["seq", "time_us", "actor", "action", "target", "body", "hash", "signature"], ["seq"]),
     "vault": (["singleton", "vault_id", "institution", "created_seq", "store_generation", "store_key_check"], ["singleton"]),
@@ -38,8 +38,10 @@ SCHEMA = {
                    "ended_how"], ["seq"]),
     "pending_secrets": (["account", "version", "key_version", "sealed", "has_totp", "reason", "set_by", "set_seq",
                          "sealed_seq", "break_glass"], ["account"]),
-    "checklist_steps": (["account", "opened_seq", "position", "step", "text", "waits", "wait_until_us", "done_seq",
-                         "done_by", "note", "closed_seq"], ["account", "opened_seq", "position"]),
+    "checklist_step_lists": (["list", "position", "step", "text", "waits"], ["list", "position"]),
+    "checklists": (["account", "opened_seq", "list", "steps_left", "closed_seq"], ["account", "opened_seq"]),
+    "checklist_steps": (["account", "opened_seq", "position", "wait_until_us", "done_seq", "done_by", "note"],
+                        ["account", "opened_seq", "position"]),
     "handovers": (["id", "unit", "started_by", "receiver", "witness", "witnessed_by", "note", "accounts_digest", "state",
                    "started_seq", "accepted_seq", "witnessed_seq", "ended_seq", "release_asked"], ["id"]),
     "handover_outgoing": (["handover", "principal"], ["handover", "principal"]),
@@ -53,8 +55,8 @@ SCHEMA = {
 # The order in which "Tables" says the projection is compared.
 COMPARED = ["vault", "principals", "checkpoints", "units", "unit_keys", "unit_public_keys", "grants", "signing_keys",
             "accounts", "secret_versions", "policy", "terms", "term_units", "checkouts", "pending_secrets",
-            "checklist_steps", "handovers", "handover_outgoing", "handover_accounts", "approvals", "approval_votes",
-            "principal_records", "handover_releases"]
+            "checklist_step_lists", "checklists", "checklist_steps", "handovers", "handover_outgoing",
+            "handover_accounts", "approvals", "approval_votes", "principal_records", "handover_releases"]
 
 
 def read_export(path):
@@ -1207,10 +1209,17 @@ class Applier:
         switches = bool(granted) and standby is not None
         if switches != ("key_version" in f) or (switches and f["key_version"] != standby):
             fail("switches keys wrongly")
-        for i in active:
+        # One checklist per account, its steps the list of the policy in force (its set_seq, 0 for
+        # the built-in policy), written by the first checklist opened under it.
+        policy_row = r.t["policy"].get((1,))
+        steps_list = policy_row["set_seq"] if policy_row else 0
+        if active and policy["steps"] and not r.rows("checklist_step_lists", list=steps_list):
             for position, (step, text, waits) in enumerate(policy["steps"], 1):
-                r.insert("checklist_steps", account=i, opened_seq=e.seq, position=position, step=step, text=text,
-                         waits=1 if waits else 0, wait_until_us=None, done_seq=None, done_by=None, note=None,
+                r.insert("checklist_step_lists", list=steps_list, position=position, step=step, text=text,
+                         waits=1 if waits else 0)
+        for i in active:
+            if policy["steps"]:
+                r.insert("checklists", account=i, opened_seq=e.seq, list=steps_list, steps_left=len(policy["steps"]),
                          closed_seq=None)
             r.t["accounts"][(i,)].update(status="deactivated", updated_seq=e.seq, updated_by=e.actor)
         for k in list(r.t["unit_keys"]):
@@ -1229,12 +1238,12 @@ class Applier:
         if r.term_state(e.target, e.t, policy) not in ("active", "grace"):
             fail("reactivates a unit outside its term")
         ids = [a["id"] for a in r.rows("accounts", unit=e.target, status="deactivated")]
-        unfinished = sum(1 for i in ids if r.one("checklist_steps", account=i, closed_seq=None, done_seq=None))
+        unfinished = sum(1 for i in ids if any(c["steps_left"] > 0 for c in r.rows("checklists", account=i, closed_seq=None)))
         if f["accounts"] < 1 or f["accounts"] != len(ids) or f["unfinished_checklists"] != unfinished:
             fail("does not count the unit's deactivated accounts")
         for i in ids:
-            for s in r.rows("checklist_steps", account=i, closed_seq=None):
-                s["closed_seq"] = e.seq
+            for c in r.rows("checklists", account=i, closed_seq=None):
+                c["closed_seq"] = e.seq
             r.t["accounts"][(i,)].update(status="active", updated_seq=e.seq, updated_by=e.actor)
 
     def account_flag(self):
@@ -1255,10 +1264,23 @@ class Applier:
         _, policy = self.decide("tick_checklist", a["unit"])
         if len(f["note"].encode()) > 500:
             fail("has a malformed note")
-        s = r.one("checklist_steps", account=a["id"], closed_seq=None, step=f["step"])
-        if s is None or s["done_seq"] is not None:
+        # The first step named `step` among the account's open checklists (oldest first), with its
+        # row in checklist_steps if it has one (ticked, or its waiting period started).
+        found = None
+        for c in sorted(r.rows("checklists", account=a["id"], closed_seq=None), key=lambda c: c["opened_seq"]):
+            for listed in sorted(r.rows("checklist_step_lists", list=c["list"]), key=lambda l: l["position"]):
+                if listed["step"] == f["step"]:
+                    found = (c, listed)
+                    break
+            if found:
+                break
+        if found is None:
             fail("ticks a step that is not open")
-        if s["waits"] and (s["wait_until_us"] is None or s["wait_until_us"] > e.t):
+        c, listed = found
+        s = r.t["checklist_steps"].get((a["id"], c["opened_seq"], listed["position"]))
+        if s is not None and s["done_seq"] is not None:
+            fail("ticks a step that is not open")
+        if listed["waits"] and (s is None or s["wait_until_us"] is None or s["wait_until_us"] > e.t):
             fail("ticks a waiting period before it has passed")
         if "version" in f:
             if f["step"] != "new-password":
@@ -1267,10 +1289,16 @@ class Applier:
                 fail("ticks the new password while it is still pending")
             if f["version"] != a["version"]:
                 fail("names a version that is not the account's current password")
-        s.update(done_seq=e.seq, done_by=e.actor, note=f["note"])
-        following = r.t["checklist_steps"].get((a["id"], s["opened_seq"], s["position"] + 1))
+        if s is None:
+            r.insert("checklist_steps", account=a["id"], opened_seq=c["opened_seq"], position=listed["position"],
+                     wait_until_us=None, done_seq=e.seq, done_by=e.actor, note=f["note"])
+        else:
+            s.update(done_seq=e.seq, done_by=e.actor, note=f["note"])
+        c["steps_left"] -= 1
+        following = r.t["checklist_step_lists"].get((c["list"], listed["position"] + 1))
         if following is not None and following["waits"]:
-            following["wait_until_us"] = e.t + policy["waiting_period"]
+            r.insert("checklist_steps", account=a["id"], opened_seq=c["opened_seq"], position=listed["position"] + 1,
+                     wait_until_us=e.t + policy["waiting_period"], done_seq=None, done_by=None, note=None)
 
     def covered_end(self, term, code):
         row = self.r.t["term_units"].get((term["name"], code))
@@ -1773,7 +1801,7 @@ def verify(tables, vault_id, checkpoint=None):
     for name in COMPARED:
         columns, rows = tables[name]
         if columns != SCHEMA[name][0]:
-            return None, f"the table '{name}' does not have the columns of schema 11"
+            return None, f"the table '{name}' does not have the columns of schema 12"
         mine = replay.export(name)
         if len(mine) != len(rows):
             return None, f"the stored table '{name}' has {len(rows)} rows, the log makes {len(mine)}"

@@ -18,10 +18,13 @@ bool ChecklistInfo::complete() const noexcept {
 
 namespace {
 
+// Each step of a checklist: its list's row, and the step's own row once it was ticked or its
+// waiting period started.
 constexpr const char* checklist_columns =
-    "SELECT s.opened_seq, (SELECT time_us FROM events WHERE seq = s.opened_seq), s.step, s.text, s.waits, s.wait_until_us, "
+    "SELECT c.opened_seq, (SELECT time_us FROM events WHERE seq = c.opened_seq), l.step, l.text, l.waits, s.wait_until_us, "
     "s.done_seq, ifnull((SELECT time_us FROM events WHERE seq = s.done_seq), 0), ifnull(s.done_by, ''), ifnull(s.note, ''), "
-    "s.account FROM checklist_steps s";
+    "c.account FROM checklists c JOIN checklist_step_lists l ON l.list = c.list "
+    "LEFT JOIN checklist_steps s ON s.account = c.account AND s.opened_seq = c.opened_seq AND s.position = l.position";
 
 // The open checklists among the rows `s` returns (ordered by account, then step), with their accounts.
 Result<std::vector<ChecklistInfo>> read_checklists(Statement& s, Database& db) {
@@ -43,7 +46,7 @@ Result<std::optional<ChecklistInfo>> checklist(Session& session, std::int64_t ac
     BRANKAS_TRY(account_by_id(session.db(), account));
     BRANKAS_TRY(session.permit(policy::Action::read_metadata, account_target(account)));
     Statement s = BRANKAS_TRY(session.db().prepare(std::string(checklist_columns) +
-                                                   " WHERE s.account = ? AND s.closed_seq IS NULL ORDER BY s.opened_seq, s.position"));
+                                                   " WHERE c.account = ? AND c.closed_seq IS NULL ORDER BY c.opened_seq, l.position"));
     s.bind(1, account);
     auto lists = BRANKAS_TRY(read_checklists(s, session.db()));
     if (lists.empty()) return std::optional<ChecklistInfo>{};
@@ -64,22 +67,23 @@ Status tick_checklist(Session& session, std::int64_t account, std::string_view s
     });
 }
 
-// Both repeat the condition of the index checklist_steps_left word for word and read only its
-// columns.
+// Both repeat the condition of the index checklists_left word for word and read only its
+// columns. An account has at most one open checklist: it opens when an active account is
+// deactivated, and the reactivation of its unit closes it; an archived account is never
+// deactivated again. So each row is an account, and neither needs DISTINCT or GROUP BY.
 Result<std::int64_t> count_incomplete_checklists(Session& session) {
     BRANKAS_TRY(session.permit(policy::Action::read_metadata, "checklists"));
-    return session.db().query_int(
-        "SELECT count(*) FROM (SELECT DISTINCT account FROM checklist_steps WHERE closed_seq IS NULL AND done_seq IS NULL)");
+    return session.db().query_int("SELECT count(*) FROM checklists WHERE closed_seq IS NULL AND steps_left > 0");
 }
 
-// One statement: the steps left grouped by account in the index's order (no sort), and each
-// group's account looked up once, by the statement itself, not by a statement of ours per row.
+// One statement: the open checklists with steps left in the index's order (no sort), and each
+// account looked up by the statement itself, not by a statement of ours per row.
 Status for_each_incomplete_checklist(Session& session, std::optional<std::size_t> first,
                                      const std::function<Status(std::string_view ref)>& each) {
     BRANKAS_TRY(session.permit(policy::Action::read_metadata, "checklists"));
     Statement s = BRANKAS_TRY(session.db().prepare(
-        "SELECT (SELECT a.platform || '/' || a.handle FROM accounts a WHERE a.id = s.account) FROM checklist_steps s "
-        "WHERE s.closed_seq IS NULL AND s.done_seq IS NULL GROUP BY s.account ORDER BY s.account LIMIT ?"));
+        "SELECT (SELECT a.platform || '/' || a.handle FROM accounts a WHERE a.id = c.account) FROM checklists c "
+        "WHERE c.closed_seq IS NULL AND c.steps_left > 0 ORDER BY c.account LIMIT ?"));
     s.bind(1, first ? static_cast<std::int64_t>(*first) : std::int64_t{-1}); // -1: no limit
     while (BRANKAS_TRY(s.step())) {
         if (s.column_is_null(0))

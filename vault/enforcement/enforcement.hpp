@@ -76,11 +76,18 @@ struct ChecklistInfo {
 // standby can replace it, and only then.
 [[nodiscard]] std::optional<std::int64_t> deactivation_key_version(std::string_view custodians, std::optional<std::int64_t> standby);
 
+// The list of checklist steps (checklist_step_lists) of `pol`, the policy in force: its number
+// (the policy's set_seq, 0 for the built-in policy), its rows written by the first checklist
+// that opens under it.
+[[nodiscard]] Result<std::int64_t> keep_checklist_list(Database& db, const policy::Policy& pol);
+
 // The step of the account's open checklist that a tick at `now_us` may mark done: a printable
 // note within bounds (usage), a checklist open (conflict), the step in it (not_found), not done
 // yet and past its waiting period (conflict). `account_name` names the account in messages.
 struct ChecklistStepRow {
     std::int64_t opened_seq = 0, position = 0;
+    bool kept = false;       // the step has its row in checklist_steps (its waiting period started)
+    bool next_waits = false; // the step after it, in the same checklist, waits for the platform
 };
 [[nodiscard]] Result<ChecklistStepRow> check_checklist_tick(Database& db, std::int64_t account, std::string_view account_name,
                                                             std::string_view step, std::string_view note, std::int64_t now_us);

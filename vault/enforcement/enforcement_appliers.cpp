@@ -45,21 +45,22 @@ Status apply_unit_deactivate(Database& db, const Event& e) {
         return event_refused(e, expected ? i18n::tr_noop("leaves the revoked custodians the key although a standby key exists")
                                          : i18n::tr_noop("switches to a standby key it may not use"));
 
-    // The checklist rows one by one: under SQLCipher an INSERT ... SELECT keeps an encrypted
-    // statement journal and runs about ten times slower.
+    // One checklist row per account, its steps those of the policy in force, kept once per policy
+    // (the list named by the policy's set_seq, 0 for the built-in one). The rows one by one:
+    // under SQLCipher an INSERT ... SELECT keeps an encrypted statement journal and runs about ten
+    // times slower. A policy without steps opens no checklist.
     std::vector<std::int64_t> ids;
     Statement active = BRANKAS_TRY(db.prepare("SELECT id FROM accounts WHERE unit = ? AND status = 'active' ORDER BY id"));
     active.bind(1, unit);
     while (BRANKAS_TRY(active.step())) ids.push_back(active.column_int(0));
     active.reset();
-    Statement c = BRANKAS_TRY(db.prepare(
-        "INSERT INTO checklist_steps (account, opened_seq, position, step, text, waits) VALUES (?, ?, ?, ?, ?, ?)"));
-    for (std::int64_t id : ids) {
-        std::int64_t position = 0;
-        for (const auto& step : pol.checklist) {
+    if (!ids.empty() && !pol.checklist.empty()) {
+        const std::int64_t list = BRANKAS_TRY(keep_checklist_list(db, pol));
+        Statement c = BRANKAS_TRY(db.prepare(
+            "INSERT INTO checklists (account, opened_seq, list, steps_left, closed_seq) VALUES (?, ?, ?, ?, NULL)"));
+        for (std::int64_t id : ids) {
             c.reset();
-            BRANKAS_TRY(c.bind(1, id).bind(2, seq_of(e)).bind(3, ++position).bind(4, step.id).bind(5, step.text)
-                            .bind(6, step.waits ? 1 : 0).run());
+            BRANKAS_TRY(c.bind(1, id).bind(2, seq_of(e)).bind(3, list).bind(4, static_cast<std::int64_t>(pol.checklist.size())).run());
         }
     }
     Statement a = BRANKAS_TRY(db.prepare(
@@ -95,7 +96,7 @@ Status apply_unit_reactivate(Database& db, const Event& e) {
     n.reset();
     if (BRANKAS_TRY(unfinished_checklists(db, unit)) != unfinished) return event_refused(e, i18n::tr_noop("does not count the unfinished checklists"));
     Statement c = BRANKAS_TRY(db.prepare(
-        "UPDATE OR FAIL checklist_steps SET closed_seq = ? WHERE closed_seq IS NULL AND account IN "
+        "UPDATE OR FAIL checklists SET closed_seq = ? WHERE closed_seq IS NULL AND account IN "
         "(SELECT id FROM accounts WHERE unit = ? AND status = 'deactivated')"));
     BRANKAS_TRY(c.bind(1, seq_of(e)).bind(2, unit).run());
     Statement a = BRANKAS_TRY(db.prepare(
@@ -114,15 +115,25 @@ Status apply_checklist_tick(Database& db, const Event& e) {
         if (named.error().code == ErrorCode::usage) return event_refused(e, named.error());
         return std::unexpected(named.error());
     }
-    Statement d = BRANKAS_TRY(db.prepare(
-        "UPDATE OR FAIL checklist_steps SET done_seq = ?, done_by = ?, note = ? WHERE account = ? AND opened_seq = ? AND position = ?"));
-    BRANKAS_TRY(d.bind(1, seq_of(e)).bind(2, e.actor).bind(3, tick.note).bind(4, facts.id).bind(5, step->opened_seq)
-                    .bind(6, step->position).run());
+    // The step's row exists when its waiting period started; otherwise the tick writes it.
+    if (step->kept) {
+        Statement d = BRANKAS_TRY(db.prepare(
+            "UPDATE OR FAIL checklist_steps SET done_seq = ?, done_by = ?, note = ? WHERE account = ? AND opened_seq = ? AND position = ?"));
+        BRANKAS_TRY(d.bind(1, seq_of(e)).bind(2, e.actor).bind(3, tick.note).bind(4, facts.id).bind(5, step->opened_seq)
+                        .bind(6, step->position).run());
+    } else {
+        Statement d = BRANKAS_TRY(db.prepare(
+            "INSERT INTO checklist_steps (account, opened_seq, position, done_seq, done_by, note) VALUES (?, ?, ?, ?, ?, ?)"));
+        BRANKAS_TRY(d.bind(1, facts.id).bind(2, step->opened_seq).bind(3, step->position).bind(4, seq_of(e)).bind(5, e.actor)
+                        .bind(6, tick.note).run());
+    }
+    Statement left = BRANKAS_TRY(db.prepare("UPDATE OR FAIL checklists SET steps_left = steps_left - 1 WHERE account = ? AND opened_seq = ?"));
+    BRANKAS_TRY(left.bind(1, facts.id).bind(2, step->opened_seq).run());
     // The platform's waiting period starts when the step before it is done.
+    if (!step->next_waits) return {};
     policy::Policy pol = BRANKAS_TRY(stored_policy(db));
-    Statement w = BRANKAS_TRY(db.prepare(
-        "UPDATE OR FAIL checklist_steps SET wait_until_us = ? WHERE account = ? AND opened_seq = ? AND position = ? AND waits = 1"));
-    return w.bind(1, e.time_us + pol.platform_waiting_period_us).bind(2, facts.id).bind(3, step->opened_seq).bind(4, step->position + 1).run();
+    Statement w = BRANKAS_TRY(db.prepare("INSERT INTO checklist_steps (account, opened_seq, position, wait_until_us) VALUES (?, ?, ?, ?)"));
+    return w.bind(1, facts.id).bind(2, step->opened_seq).bind(3, step->position + 1).bind(4, e.time_us + pol.platform_waiting_period_us).run();
 }
 
 } // namespace

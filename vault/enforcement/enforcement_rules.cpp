@@ -57,17 +57,39 @@ std::optional<std::int64_t> deactivation_key_version(std::string_view custodians
     return standby;
 }
 
+Result<std::int64_t> keep_checklist_list(Database& db, const policy::Policy& pol) {
+    const std::int64_t list = BRANKAS_TRY(db.query_int("SELECT ifnull((SELECT set_seq FROM policy), 0)"));
+    Statement kept = BRANKAS_TRY(db.prepare("SELECT count(*) FROM checklist_step_lists WHERE list = ?"));
+    kept.bind(1, list);
+    BRANKAS_TRY(kept.step());
+    if (kept.column_int(0) != 0) return list;
+    Statement s = BRANKAS_TRY(db.prepare("INSERT INTO checklist_step_lists (list, position, step, text, waits) VALUES (?, ?, ?, ?, ?)"));
+    std::int64_t position = 0;
+    for (const auto& step : pol.checklist) {
+        s.reset();
+        BRANKAS_TRY(s.bind(1, list).bind(2, ++position).bind(3, step.id).bind(4, step.text).bind(5, step.waits ? 1 : 0).run());
+    }
+    return list;
+}
+
 Result<ChecklistStepRow> check_checklist_tick(Database& db, std::int64_t account, std::string_view account_name, std::string_view step,
                                               std::string_view note, std::int64_t now_us) {
     if (note.size() > max_reason || !is_printable_utf8(note))
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("the note must be at most %s bytes of printable text"), {std::to_string(max_reason)});
     Statement s = BRANKAS_TRY(db.prepare(
-        "SELECT step, opened_seq, position, waits, wait_until_us, done_seq FROM checklist_steps "
-        "WHERE account = ? AND closed_seq IS NULL ORDER BY opened_seq, position"));
+        "SELECT l.step, c.opened_seq, l.position, l.waits, d.wait_until_us, d.done_seq, d.account IS NOT NULL "
+        "FROM checklists c JOIN checklist_step_lists l ON l.list = c.list "
+        "LEFT JOIN checklist_steps d ON d.account = c.account AND d.opened_seq = c.opened_seq AND d.position = l.position "
+        "WHERE c.account = ? AND c.closed_seq IS NULL ORDER BY c.opened_seq, l.position"));
     s.bind(1, account);
     std::string ids;
+    std::optional<ChecklistStepRow> found;
     while (BRANKAS_TRY(s.step())) {
         std::string id = s.column_text(0);
+        if (found) { // the row after the step: does the next step of its checklist wait?
+            found->next_waits = s.column_int(1) == found->opened_seq && s.column_int(3) != 0;
+            return *found;
+        }
         ids += (ids.empty() ? "" : ", ") + id;
         if (id != step) continue;
         const std::string name(step);
@@ -78,8 +100,9 @@ Result<ChecklistStepRow> check_checklist_tick(Database& db, std::int64_t account
         if (s.column_int(3) != 0 && s.column_int(4) > now_us)
             return fail_phrased(ErrorCode::conflict, i18n::tr_noop("the platform's waiting period has not passed yet"), {},
                                 i18n::tr_noop("tick it once it has"));
-        return ChecklistStepRow{s.column_int(1), s.column_int(2)};
+        found = ChecklistStepRow{s.column_int(1), s.column_int(2), s.column_int(6) != 0, false};
     }
+    if (found) return *found;
     if (ids.empty()) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("%s has no open deactivation checklist"), {std::string(account_name)});
     return fail_phrased(ErrorCode::not_found, i18n::tr_noop("the checklist of %1$s has no step '%2$s'"),
                         {std::string(account_name), std::string(step), std::string(ids)}, i18n::tr_noop("its steps: %3$s"));

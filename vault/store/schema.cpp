@@ -337,7 +337,59 @@ DROP INDEX accounts_rotation_due;
 CREATE INDEX accounts_rotation_due ON accounts (unit, platform, handle, rotation_due, status) WHERE rotation_due = 1 AND status <> 'archived';
 CREATE INDEX checklist_steps_left ON checklist_steps (account, closed_seq, done_seq) WHERE closed_seq IS NULL AND done_seq IS NULL;
 )sql",
-    // 11: a table of accounts is read from one index alone. accounts_in_order also holds every
+    // 11: one row per checklist instead of one per step. A term's end opens a checklist for every
+    // account of the ended units; each of the policy's steps was a row of its own, with the
+    // step's text, and `status` counted them. Now the steps of each checklist kind are kept once
+    // (`checklist_step_lists`, keyed by the `set_seq` of the policy in force when the checklist
+    // opened, 0 for the built-in policy), a checklist is one row that keeps how many steps are
+    // left, and `checklist_steps` holds only the steps ticked or whose waiting period started.
+    // The rows a store already has: a checklist's list is the last policy.set before it opened
+    // (the policy's set_seq then), found through a temporary table of the few policy.set events
+    // (the events table has no index on its action).
+    R"sql(
+CREATE TABLE checklist_step_lists (
+    list     INTEGER NOT NULL CHECK (list >= 0),
+    position INTEGER NOT NULL CHECK (position >= 1),
+    step     TEXT NOT NULL,
+    text     TEXT NOT NULL,
+    waits    INTEGER NOT NULL CHECK (waits IN (0, 1)),
+    PRIMARY KEY (list, position)
+) WITHOUT ROWID;
+CREATE TABLE checklists (
+    account    INTEGER NOT NULL REFERENCES accounts(id),
+    opened_seq INTEGER NOT NULL,
+    list       INTEGER NOT NULL,
+    steps_left INTEGER NOT NULL CHECK (steps_left >= 0),
+    closed_seq INTEGER,
+    PRIMARY KEY (account, opened_seq)
+) WITHOUT ROWID;
+CREATE INDEX checklists_left ON checklists (account, closed_seq, steps_left) WHERE closed_seq IS NULL AND steps_left > 0;
+CREATE TEMP TABLE policy_sets (seq INTEGER PRIMARY KEY);
+INSERT INTO temp.policy_sets SELECT seq FROM events WHERE action = 'policy.set';
+INSERT INTO checklists (account, opened_seq, list, steps_left, closed_seq)
+    SELECT account, opened_seq, ifnull((SELECT max(p.seq) FROM temp.policy_sets p WHERE p.seq < opened_seq), 0),
+        sum(done_seq IS NULL), max(closed_seq)
+    FROM checklist_steps GROUP BY account, opened_seq;
+DROP TABLE temp.policy_sets;
+INSERT INTO checklist_step_lists (list, position, step, text, waits)
+    SELECT DISTINCT c.list, s.position, s.step, s.text, s.waits
+    FROM checklist_steps s JOIN checklists c ON c.account = s.account AND c.opened_seq = s.opened_seq;
+CREATE TABLE checklist_steps_kept (
+    account       INTEGER NOT NULL REFERENCES accounts(id),
+    opened_seq    INTEGER NOT NULL,
+    position      INTEGER NOT NULL CHECK (position >= 1),
+    wait_until_us INTEGER,
+    done_seq      INTEGER,
+    done_by       TEXT,
+    note          TEXT,
+    PRIMARY KEY (account, opened_seq, position)
+) WITHOUT ROWID;
+INSERT INTO checklist_steps_kept SELECT account, opened_seq, position, wait_until_us, done_seq, done_by, note FROM checklist_steps
+    WHERE done_seq IS NOT NULL OR wait_until_us IS NOT NULL;
+DROP TABLE checklist_steps;
+ALTER TABLE checklist_steps_kept RENAME TO checklist_steps;
+)sql",
+    // 12: a table of accounts is read from one index alone. accounts_in_order also holds every
     // other column the listings print (status, rotation_due, version, email), so `account list`
     // measures its columns and then prints its rows from the index, in its order, without
     // looking each row up in the table (whose pages it no longer decrypts). Indexes only.
@@ -391,7 +443,7 @@ Status create_schema(Database& db) {
 
 const Hash latest_schema_digest = [] {
     Hash h{};
-    (void)from_hex("eb6148a5a66c94e165beaeeed107e29a8a2403f9bc6db5fafd848d7133f7d2a7", h);
+    (void)from_hex("23fa53da4932858cf17386b551fdde7a4354a3794ca1ccadc42b05d0a522607a", h);
     return h;
 }();
 
