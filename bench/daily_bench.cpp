@@ -22,7 +22,11 @@
 // ratios and PASS/MISS; it asserts nothing about time. Exit 0 unless something failed.
 //
 //   brankas_daily_bench [--brankas PATH] [--runs N] [--units N] [--accounts N] [--log-rounds N]
-//                       [--dir DIR] [--keep]
+//                       [--dir DIR] [--keep] [--reuse DIR]
+// --keep keeps the work directory, with a copy of each vault as built (before any command wrote
+// to it: small.built, large.built, and the account the commands take in small.ref, large.ref);
+// --reuse DIR (a directory kept so) starts from copies of those instead of building the vaults
+// again (the large one takes minutes), so two binaries can be timed on the same vault.
 #include "checked.hpp"
 #include "command_run.hpp"
 #include "samples.hpp"
@@ -30,6 +34,7 @@
 #include "work_dir.hpp"
 
 #include "vault/accounts/accounts.hpp"
+#include "vault/audit/vault_status.hpp"
 #include "vault/enforcement/enforcement.hpp"
 #include "vault/crypto/primitives.hpp"
 #include "vault/secrets/secrets.hpp"
@@ -61,11 +66,12 @@ struct Options {
     int units = 7300, accounts = 30000, log_rounds = 10000;
     std::optional<fs::path> parent;
     bool keep = false;
+    std::optional<fs::path> reuse;
 };
 
 [[noreturn]] void usage_error(const std::string& message) {
     std::cerr << "brankas_daily_bench: " << message << "\n"
-              << "usage: brankas_daily_bench [--brankas PATH] [--runs N] [--units N] [--accounts N] [--log-rounds N] [--dir DIR] [--keep]\n";
+              << "usage: brankas_daily_bench [--brankas PATH] [--runs N] [--units N] [--accounts N] [--log-rounds N] [--dir DIR] [--keep] [--reuse DIR]\n";
     std::exit(2);
 }
 
@@ -91,6 +97,7 @@ Options parse_options(int argc, char** argv) {
         else if (arg == "--log-rounds") o.log_rounds = positive(arg, value());
         else if (arg == "--dir") o.parent = value();
         else if (arg == "--keep") o.keep = true;
+        else if (arg == "--reuse") o.reuse = value();
         else usage_error("unknown argument '" + arg + "'");
     }
     if (o.units > 9000) usage_error("--units: the region codes of this bench go up to 9,000 sub-districts");
@@ -209,6 +216,31 @@ BuiltVault after_term_copy(const BuiltVault& v, const fs::path& copy) {
     out.dir = copy;
     out.events += report.events;
     return out;
+}
+
+// --keep: the vault as built, before any command writes to it, and the account the commands take.
+void keep_as_built(const BuiltVault& v) {
+    fs::copy(v.dir, fs::path(v.dir.string() + ".built"), fs::copy_options::recursive);
+    std::ofstream ref(v.dir.string() + ".ref");
+    ref << v.checkout_ref << '\n';
+    if (!ref.flush()) throw BenchFailure("cannot write " + v.dir.string() + ".ref");
+}
+
+// --reuse: a copy at `dir` of the vault kept as built under `kept` with the same name.
+BuiltVault reused_vault(const fs::path& kept, const fs::path& dir) {
+    const fs::path built = kept / (dir.filename().string() + ".built");
+    std::ifstream ref_file(kept / (dir.filename().string() + ".ref"));
+    BuiltVault v;
+    if (!fs::is_directory(built) || !std::getline(ref_file, v.checkout_ref) || v.checkout_ref.empty())
+        throw BenchFailure("--reuse: no vault kept as built at " + built.string() + " (run once with --keep)");
+    fs::copy(built, dir, fs::copy_options::recursive);
+    v.dir = dir;
+    SystemClock now;
+    Session s = checked(Vault::open(dir, admin_name, admin_passphrase_source(), now), "opening the reused vault");
+    VaultStatus status = checked(vault_status(s), "reading the reused vault's status");
+    v.events = status.events;
+    v.last_event_us = status.last_event_us;
+    return v;
 }
 
 using CommandList = std::function<std::vector<Command>(const BuiltVault&, const fs::path&)>;
@@ -382,10 +414,20 @@ int run(int argc, char** argv) {
 
     const std::int64_t real_now = SystemClock().now_us();
     const std::int64_t build_start = real_now - 24 * policy::hour_us;
-    out << "\n== building the vaults (vault API, test KDF)\n" << std::flush;
-    BuiltVault small = build_vault(work.path() / "small", {"small", 10, 10, 10}, build_start, real_now, out);
-    BuiltVault large =
-        build_vault(work.path() / "large", {"large", options.units, options.accounts, options.log_rounds}, build_start, real_now, out);
+    BuiltVault small, large;
+    if (options.reuse) {
+        out << "\n== the vaults kept as built in " << options.reuse->string() << " (copied)\n" << std::flush;
+        small = reused_vault(*options.reuse, work.path() / "small");
+        large = reused_vault(*options.reuse, work.path() / "large");
+    } else {
+        out << "\n== building the vaults (vault API, test KDF)\n" << std::flush;
+        small = build_vault(work.path() / "small", {"small", 10, 10, 10}, build_start, real_now, out);
+        large = build_vault(work.path() / "large", {"large", options.units, options.accounts, options.log_rounds}, build_start, real_now, out);
+        if (options.keep) {
+            keep_as_built(small);
+            keep_as_built(large);
+        }
+    }
     out << "  copies after the term, enforced\n" << std::flush;
     BuiltVault small_after = after_term_copy(small, work.path() / "small-after-term");
     BuiltVault large_after = after_term_copy(large, work.path() / "large-after-term");

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <ostream>
 
 namespace brankas::cli {
@@ -104,37 +105,47 @@ public:
         : out_(out), widths_(widths), pending_(i18n::tr("pending")), due_(i18n::tr("due")), none_(i18n::tr("none")) {}
 
     void print(const AccountListRow& a) {
-        id_ = std::to_string(a.id);
         ref_.assign(a.platform).append("/").append(a.handle);
-        version_ = a.version == 0 ? none_ : "v" + std::to_string(a.version);
-        const std::string_view cells[] = {id_,
+        // The numbers as std::to_string writes them, into buffers of this printer ("v" stays
+        // in front of the version's digits).
+        const std::string_view id = digits_of(a.id, id_, id_ + sizeof id_);
+        const std::string_view version =
+            a.version == 0 ? std::string_view(none_)
+                           : std::string_view(version_, static_cast<std::size_t>(digits_of(a.version, version_ + 1, version_ + sizeof version_).end() - version_));
+        const std::string_view cells[] = {id,
                                           a.unit,
                                           ref_,
                                           account_status_name(a.status),
                                           a.rotation_pending ? std::string_view(pending_) : a.rotation_due ? std::string_view(due_) : "-",
-                                          version_,
+                                          version,
                                           a.email.empty() ? "-" : a.email};
         print_cells(out_, cells, widths_, line_);
     }
 
 private:
+    static std::string_view digits_of(std::int64_t n, char* first, char* last) {
+        const auto written = std::to_chars(first, last, n);
+        return {first, static_cast<std::size_t>(written.ptr - first)};
+    }
+
     std::ostream& out_;
     const std::vector<std::size_t>& widths_;
     const std::string pending_, due_, none_;
-    std::string id_, ref_, version_, line_;
+    std::string ref_, line_;
+    char id_[24]{}, version_[24]{'v'};
 };
 
 // The widths the rows of row_of() measured by `extent` need, every text being plain ASCII (one
-// column per byte): each column's widest cell, as row_of() writes it.
+// column per byte): each column's widest cell, as row_of() writes it, but the last (the e-mail,
+// which takes no width: print_cells pads every cell but the last).
 void widen_to(std::vector<std::size_t>& widths, const AccountExtent& extent) {
     auto cell = [](std::int64_t length) { return std::string(static_cast<std::size_t>(std::max<std::int64_t>(length, 0)), 'x'); };
-    widen(widths, {cell(extent.id), cell(extent.unit), cell(extent.ref), cell(extent.status), "", "", cell(extent.email)});
+    widen(widths, {cell(extent.id), cell(extent.unit), cell(extent.ref), cell(extent.status)});
     if (extent.some_pending) widen(widths, {"", "", "", "", i18n::tr("pending")});
     if (extent.some_due) widen(widths, {"", "", "", "", i18n::tr("due")});
     if (extent.some_neither) widen(widths, {"", "", "", "", "-"});
     if (extent.version > 0) widen(widths, {"", "", "", "", "", cell(1 + extent.version)});
     if (extent.some_without_version) widen(widths, {"", "", "", "", "", i18n::tr("none")});
-    if (extent.some_without_email) widen(widths, {"", "", "", "", "", "", "-"});
 }
 
 class AccountListCommand final : public VaultCommand {

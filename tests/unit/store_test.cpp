@@ -549,6 +549,16 @@ TEST_CASE("a store of schema 6 is migrated to the latest on open, and the daily 
               .find("accounts_rotation_due") != std::string::npos);
     CHECK(plan("SELECT id FROM accounts a WHERE (?1 IS NULL OR a.unit = ?1) ORDER BY a.unit, a.platform, a.handle").find("accounts_in_order") !=
           std::string::npos);
+    // A table of accounts (account list) is measured, then walked, from that index alone
+    // (migration 12): no row of the table is read, and no sort holds the rows.
+    const std::string listed = plan(
+        "SELECT a.id, a.unit, a.platform, a.handle, a.status, a.email, a.version, a.rotation_due FROM accounts a "
+        "WHERE 1 AND (?2 IS NULL OR a.status = ?2) ORDER BY a.unit, a.platform, a.handle");
+    CHECK(listed.find("COVERING INDEX accounts_in_order") != std::string::npos);
+    CHECK(listed.find("TEMP B-TREE") == std::string::npos);
+    CHECK(plan("SELECT id, unit, platform, handle, status, version, rotation_due FROM accounts WHERE (?1 IS NULL OR unit = ?1) AND "
+               "(?2 IS NULL OR status = ?2)")
+              .find("COVERING INDEX accounts_in_order") != std::string::npos);
     // The accounts with checklist steps left (for_each_incomplete_checklist, and their count in
     // `status`): the covering index in its order, no sort (a sort would hold every account at once).
     const std::string left = plan(

@@ -172,8 +172,15 @@ Status walk_accounts(Session& session, const AccountFilter& filter, const std::s
     // own rows and not every row of the district (30,000 on a national vault, to keep 75); else
     // the whole table in one walk.
     std::vector<std::optional<std::string>> walks;
+    // When every sub-district gets the same answer (an admin's or an auditor's usual sight), the
+    // answer for one is the answer for every row: one walk of the whole table, or none, and no
+    // row asked about.
+    const bool alike = sight.answers_every_unit_alike();
     if (filter.unit) {
         walks.emplace_back(*filter.unit);
+    } else if (alike) {
+        Statement first = BRANKAS_TRY(session.db().prepare("SELECT code FROM units LIMIT 1"));
+        if (!BRANKAS_TRY(first.step()) || BRANKAS_TRY(sight.sees(text_of(first, 0)))) walks.emplace_back(std::nullopt);
     } else {
         std::vector<std::optional<std::string>> seen;
         bool every_unit = true;
@@ -188,7 +195,8 @@ Status walk_accounts(Session& session, const AccountFilter& filter, const std::s
     }
     // In the order of the index accounts_in_order (migration 7): rows come as the index is
     // walked, with no sort that would first read them all, and sub-district after sub-district
-    // in the same order as one walk gives them.
+    // in the same order as one walk gives them. The index holds every column of a table of
+    // accounts (migration 11): such a walk reads no row of the table.
     // A sub-district's own walk names it outright: behind "?1 IS NULL OR", SQLite would not
     // seek to it in the index but read the whole index and compare every row.
     const std::string order = " AND (?2 IS NULL OR a.status = ?2) ORDER BY a.unit, a.platform, a.handle";
@@ -197,16 +205,29 @@ Status walk_accounts(Session& session, const AccountFilter& filter, const std::s
         if (unit) s.bind(1, *unit);
         if (filter.status) s.bind(2, account_status_name(*filter.status)); else s.bind_null(2);
         while (BRANKAS_TRY(s.step())) {
-            if (BRANKAS_TRY(sight.sees(text_of(s, 1)))) BRANKAS_TRY(row(s));
+            if (alike || BRANKAS_TRY(sight.sees(text_of(s, 1)))) BRANKAS_TRY(row(s));
         }
     }
     return {};
 }
 
-// What a table of accounts prints, in row_of_list's order.
+// What a table of accounts prints, in row_of_list's order (whether a rotation is pending comes
+// from pending_accounts).
 constexpr const char* account_list_columns =
-    "SELECT a.id, a.unit, a.platform, a.handle, a.status, a.email, a.version, a.rotation_due, "
-    "a.id IN (SELECT account FROM pending_secrets) FROM accounts a";
+    "SELECT a.id, a.unit, a.platform, a.handle, a.status, a.email, a.version, a.rotation_due FROM accounts a";
+
+// The accounts with a pending rotation, in order of id: a few at most, read once for a whole
+// listing, so that no row asks SQLite to look its account up among them.
+Result<std::vector<std::int64_t>> pending_accounts(Database& db) {
+    std::vector<std::int64_t> out;
+    Statement s = BRANKAS_TRY(db.prepare("SELECT account FROM pending_secrets ORDER BY account"));
+    while (BRANKAS_TRY(s.step())) out.push_back(s.column_int(0));
+    return out;
+}
+
+bool is_pending(const std::vector<std::int64_t>& pending, std::int64_t id) {
+    return !pending.empty() && std::binary_search(pending.begin(), pending.end(), id);
+}
 
 } // namespace
 
@@ -218,10 +239,12 @@ Status for_each_account(Session& session, const AccountFilter& filter, AccountTi
 }
 
 Status for_each_account_row(Session& session, const AccountFilter& filter, const std::function<Status(const AccountListRow&)>& row) {
-    return walk_accounts(session, filter, account_list_columns, [&row](const Statement& s) -> Status {
+    const std::vector<std::int64_t> pending = BRANKAS_TRY(pending_accounts(session.db()));
+    return walk_accounts(session, filter, account_list_columns, [&row, &pending](const Statement& s) -> Status {
         const AccountStatus status = BRANKAS_TRY(status_at(s, 4));
-        return row(AccountListRow{s.column_int(0), text_of(s, 1), text_of(s, 2), text_of(s, 3), status, text_of(s, 5), s.column_int(6),
-                                  s.column_int(7) != 0, s.column_int(8) != 0});
+        const std::int64_t id = s.column_int(0);
+        return row(AccountListRow{id, text_of(s, 1), text_of(s, 2), text_of(s, 3), status, text_of(s, 5), s.column_int(6),
+                                  s.column_int(7) != 0, is_pending(pending, id)});
     });
 }
 
@@ -239,12 +262,14 @@ std::int64_t digits(std::int64_t n) { return static_cast<std::int64_t>(std::to_s
 Result<AccountExtent> account_extent(Session& session, const AccountFilter& filter) {
     if (filter.unit) BRANKAS_TRY(session.permit(policy::Action::read_unit, "account list", *filter.unit));
     UnitSight sight = BRANKAS_TRY(UnitSight::of(session));
-    // In rowid order, the cheapest way through the table (the listing's own order walks an
-    // index and looks up each row), reading only what is measured; which accounts have a
-    // pending rotation is read once, not looked up row by row. Numbers as the listing reads
+    // One scan of the index the listing then walks (accounts_in_order holds every column read
+    // here, migration 11: no row of the table is read, and the walk finds the index's pages
+    // decrypted already), reading only what is measured; which accounts have a pending rotation
+    // is read once, not looked up row by row. Numbers as the listing reads
     // them (sqlite3_column_int64), texts as their bytes.
+    const std::vector<std::int64_t> pending_ids = BRANKAS_TRY(pending_accounts(session.db()));
     Statement s = BRANKAS_TRY(session.db().prepare(
-        "SELECT id, unit, platform, handle, status, email, version, rotation_due, id IN (SELECT account FROM pending_secrets) "
+        "SELECT id, unit, platform, handle, status, version, rotation_due "
         "FROM accounts WHERE (?1 IS NULL OR unit = ?1) AND (?2 IS NULL OR status = ?2)"));
     if (filter.unit) s.bind(1, *filter.unit); else s.bind_null(1);
     if (filter.status) s.bind(2, account_status_name(*filter.status)); else s.bind_null(2);
@@ -252,33 +277,40 @@ Result<AccountExtent> account_extent(Session& session, const AccountFilter& filt
     const bool alike = sight.answers_every_unit_alike();
     std::optional<bool> seen_alike;
     AccountExtent e;
+    // The widest id and version are those of the largest or the smallest number (a minus sign
+    // counts): only those two are kept, and measured once at the end.
+    std::optional<std::int64_t> min_id, max_id, min_version, max_version;
     while (BRANKAS_TRY(s.step())) {
         const ByteView unit = s.column_raw(1);
-        const std::string_view unit_text = text_of(s, 1);
+        const std::string_view unit_text(reinterpret_cast<const char*>(unit.data()), unit.size());
         if (alike) {
             if (!seen_alike) seen_alike = BRANKAS_TRY(sight.sees(unit_text));
             if (!*seen_alike) break;
         } else if (!BRANKAS_TRY(sight.sees(unit_text))) {
             continue;
         }
-        const ByteView platform = s.column_raw(2), handle = s.column_raw(3), status = s.column_raw(4), email = s.column_raw(5);
-        const std::int64_t version = s.column_int(6);
-        const bool pending = s.column_int(8) != 0, due = s.column_int(7) != 0;
+        const ByteView platform = s.column_raw(2), handle = s.column_raw(3), status = s.column_raw(4);
+        const std::int64_t id = s.column_int(0), version = s.column_int(5);
+        const bool pending = is_pending(pending_ids, id), due = s.column_int(6) != 0;
         ++e.accounts;
-        e.id = std::max(e.id, digits(s.column_int(0)));
+        min_id = std::min(min_id.value_or(id), id);
+        max_id = std::max(max_id.value_or(id), id);
         e.unit = std::max(e.unit, static_cast<std::int64_t>(unit.size()));
         e.ref = std::max(e.ref, static_cast<std::int64_t>(platform.size() + 1 + handle.size()));
         e.status = std::max(e.status, static_cast<std::int64_t>(status.size()));
-        e.email = std::max(e.email, static_cast<std::int64_t>(email.size()));
-        if (version == 0) e.some_without_version = true;
-        else e.version = std::max(e.version, digits(version));
-        if (email.empty()) e.some_without_email = true;
+        if (version == 0) {
+            e.some_without_version = true;
+        } else {
+            min_version = std::min(min_version.value_or(version), version);
+            max_version = std::max(max_version.value_or(version), version);
+        }
         if (pending) e.some_pending = true;
         else if (due) e.some_due = true;
         else e.some_neither = true;
-        e.plain_ascii = e.plain_ascii && plain_ascii(unit) && plain_ascii(platform) && plain_ascii(handle) && plain_ascii(status) &&
-                        plain_ascii(email);
+        e.plain_ascii = e.plain_ascii && plain_ascii(unit) && plain_ascii(platform) && plain_ascii(handle) && plain_ascii(status);
     }
+    if (max_id) e.id = std::max(digits(*min_id), digits(*max_id));
+    if (max_version) e.version = std::max(digits(*min_version), digits(*max_version));
     return e;
 }
 

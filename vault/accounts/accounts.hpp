@@ -79,12 +79,13 @@ struct AccountListRow {
 // What the rows for_each_account hands over measure, from one scan of the table in its cheapest
 // order: enough for a face to size a table's columns before the first row. Lengths are in bytes
 // of the stored text (the ref's: platform, '/', handle); those of the id and the version are of
-// their decimal digits.
+// their decimal digits. The e-mail is not measured: a table of accounts shows it last, where
+// it needs no width.
 struct AccountExtent {
     std::int64_t accounts = 0;
-    std::int64_t id = 0, unit = 0, ref = 0, status = 0, email = 0;
+    std::int64_t id = 0, unit = 0, ref = 0, status = 0;
     std::int64_t version = 0; // the longest version number, among the accounts that have one
-    bool some_without_version = false, some_without_email = false;
+    bool some_without_version = false;
     // Of the rotation column: a new password pending; else a change due; else neither.
     bool some_pending = false, some_due = false, some_neither = false;
     // Every text measured is printable ASCII (no control character, no byte above 0x7e), so its

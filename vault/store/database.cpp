@@ -194,6 +194,11 @@ void configure_library() {
         // Failing only means SQLite was initialized already (by a caller outside this class):
         // the statistics then stay on, which costs time and nothing else.
         (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        // No page cache allocated in bulk ahead of its pages: by default each connection's first
+        // page takes room for a run of pages at once and writes into every one of them, which a
+        // command that reads a few dozen pages pays for in page faults; pages are then taken as
+        // they are read.
+        (void)sqlite3_config(SQLITE_CONFIG_PAGECACHE, nullptr, 0, 0);
         // After the configuration: finding the default VFS initializes SQLite.
         watch_sqlite_files();
     });

@@ -10,7 +10,7 @@
 namespace brankas {
 
 inline constexpr std::int64_t store_application_id = 0x42524b53; // "BRKS"
-inline constexpr int latest_schema_version = 11;
+inline constexpr int latest_schema_version = 12;
 // The condition of the index of the events that write a keyring slot (migration 7): a query
 // that repeats it word for word, as a term of its WHERE, is answered from that index.
 inline constexpr const char* events_writing_slots =
