@@ -196,7 +196,7 @@ Status walk_accounts(Session& session, const AccountFilter& filter, const std::s
     // In the order of the index accounts_in_order (migration 7): rows come as the index is
     // walked, with no sort that would first read them all, and sub-district after sub-district
     // in the same order as one walk gives them. The index holds every column of a table of
-    // accounts (migration 11): such a walk reads no row of the table.
+    // accounts (migration 12): such a walk reads no row of the table.
     // A sub-district's own walk names it outright: behind "?1 IS NULL OR", SQLite would not
     // seek to it in the index but read the whole index and compare every row.
     const std::string order = " AND (?2 IS NULL OR a.status = ?2) ORDER BY a.unit, a.platform, a.handle";
@@ -263,7 +263,7 @@ Result<AccountExtent> account_extent(Session& session, const AccountFilter& filt
     if (filter.unit) BRANKAS_TRY(session.permit(policy::Action::read_unit, "account list", *filter.unit));
     UnitSight sight = BRANKAS_TRY(UnitSight::of(session));
     // One scan of the index the listing then walks (accounts_in_order holds every column read
-    // here, migration 11: no row of the table is read, and the walk finds the index's pages
+    // here, migration 12: no row of the table is read, and the walk finds the index's pages
     // decrypted already), reading only what is measured; which accounts have a pending rotation
     // is read once, not looked up row by row. Numbers as the listing reads
     // them (sqlite3_column_int64), texts as their bytes.
