@@ -1,5 +1,6 @@
-// Generated passwords: uniform choices from a CSPRNG (randombytes_uniform, which rejects
-// instead of reducing modulo, so no character is more likely than another).
+// Generated passwords: uniform choices from the system's CSPRNG (random words fetched in bulk
+// with randombytes_buf; a word is rejected rather than reduced modulo when it would make one
+// character likelier than another, as randombytes_uniform does).
 #pragma once
 
 #include "vault/crypto/secret_bytes.hpp"
