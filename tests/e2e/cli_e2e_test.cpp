@@ -70,7 +70,10 @@ TEST_CASE("the vault files are private and contain no plain text") {
 
 TEST_CASE("every failure to open is one clear line and a documented exit code") {
     Fixture f;
-    f.init();
+    start_from(f, "an empty vault", [](Fixture& fresh) {
+        fresh.init();
+        return Values{};
+    });
     SUBCASE("wrong passphrase") {
         write_file(f.dir / "wrong.txt", "not-the-passphrase-at-all\n");
         f.env["BRANKAS_PASSPHRASE_FILE"] = (f.dir / "wrong.txt").string();
@@ -276,30 +279,37 @@ TEST_CASE("a checkpoint file is never overwritten unless --force says so") {
 
 TEST_CASE("the sub-district example runs as written and the vault still verifies") {
     Fixture f;
-    f.init();
-    CHECK(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
-    // A custodian's access ends with the term: this one lasts well beyond the test.
-    CHECK(f.brankas({"term", "add", "Pemilu 2099", "--start", "2025-01-01", "--end", "2099-12-31"}).exit_code == 0);
-    Outcome add = f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "panwascam.ponorogo",
-                             "--email", "panwascam.ponorogo@example.org", "--generate"});
-    CHECK_MESSAGE(add.exit_code == 0, add.err);
-    CHECK(add.out.find("Stored a generated 20-character password as version 1") != std::string::npos);
-    Outcome list = f.brankas({"account", "list", "--unit", "35.02.01"});
-    CHECK(list.out.find("instagram/panwascam.ponorogo") != std::string::npos);
-    Outcome show = f.brankas({"secret", "show", "instagram/panwascam.ponorogo", "--reason", "verifikasi akun"});
-    CHECK(show.exit_code == 0);
-    CHECK(show.out.size() == 21); // 20 characters and a newline
-    std::string password = show.out.substr(0, 20);
+    // The commands up to the subcases, run and checked once per process (start_from).
+    const Values made = start_from(f, "the sub-district example", [](Fixture& fresh) {
+        fresh.init();
+        CHECK(fresh.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
+        // A custodian's access ends with the term: this one lasts well beyond the test.
+        CHECK(fresh.brankas({"term", "add", "Pemilu 2099", "--start", "2025-01-01", "--end", "2099-12-31"}).exit_code == 0);
+        Outcome add = fresh.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "panwascam.ponorogo",
+                                     "--email", "panwascam.ponorogo@example.org", "--generate"});
+        CHECK_MESSAGE(add.exit_code == 0, add.err);
+        CHECK(add.out.find("Stored a generated 20-character password as version 1") != std::string::npos);
+        Outcome list = fresh.brankas({"account", "list", "--unit", "35.02.01"});
+        CHECK(list.out.find("instagram/panwascam.ponorogo") != std::string::npos);
+        Outcome show = fresh.brankas({"secret", "show", "instagram/panwascam.ponorogo", "--reason", "verifikasi akun"});
+        CHECK(show.exit_code == 0);
+        CHECK(show.out.size() == 21); // 20 characters and a newline
+        std::string password = show.out.substr(0, 20);
 
-    std::string operator_pass = enroll(f, "operator1", {"--role", "custodian", "--unit", "35.02.01"});
-    std::string auditor_pass = enroll(f, "auditor1", {"--role", "auditor"});
-    write_file(f.dir / "totp.txt", "otpauth://totp/Bawaslu:panwascam?secret=JBSWY3DPEHPK3PXP&issuer=Instagram\n");
-    Outcome set = f.brankas({"secret", "set", "instagram/panwascam.ponorogo", "--from-file", (f.dir / "pass.txt").string(),
-                             "--totp-file", (f.dir / "totp.txt").string(), "--reason", "dua faktor"});
-    CHECK_MESSAGE(set.exit_code == 0, set.err);
-    Outcome totp = f.brankas({"totp", "instagram/panwascam.ponorogo"});
-    CHECK(totp.exit_code == 0);
-    CHECK(totp.out.size() == 7);
+        enroll(fresh, "operator1", {"--role", "custodian", "--unit", "35.02.01"});
+        enroll(fresh, "auditor1", {"--role", "auditor"});
+        write_file(fresh.dir / "totp.txt", "otpauth://totp/Bawaslu:panwascam?secret=JBSWY3DPEHPK3PXP&issuer=Instagram\n");
+        Outcome set = fresh.brankas({"secret", "set", "instagram/panwascam.ponorogo", "--from-file", (fresh.dir / "pass.txt").string(),
+                                     "--totp-file", (fresh.dir / "totp.txt").string(), "--reason", "dua faktor"});
+        CHECK_MESSAGE(set.exit_code == 0, set.err);
+        Outcome totp = fresh.brankas({"totp", "instagram/panwascam.ponorogo"});
+        CHECK(totp.exit_code == 0);
+        CHECK(totp.out.size() == 7);
+        return Values{{"password", password}};
+    });
+    const std::string password = made.at("password");
+    const std::string operator_pass = (f.dir / "operator1.pass").string();
+    const std::string auditor_pass = (f.dir / "auditor1.pass").string();
 
     SUBCASE("the custodian reads their own sub-district's password") {
         Outcome o = as(f, "operator1", operator_pass, {"secret", "show", "instagram/panwascam.ponorogo", "--reason", "posting"});

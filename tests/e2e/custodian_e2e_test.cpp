@@ -23,13 +23,18 @@ nlohmann::json last_event(Fixture& f) { return nlohmann::json::parse(f.brankas({
 
 TEST_CASE("a custodian lists only their own sub-districts and the people of those, an admin and an auditor everyone") {
     Fixture f;
-    f.init();
-    for (auto [code, name] : {std::pair{"35.02.01", "Ponorogo"}, std::pair{"35.02.02", "Babadan"}, std::pair{"35.02.03", "Jenangan"}})
-        REQUIRE(f.brankas({"unit", "add", code, name}).exit_code == 0);
-    const std::string op1 = enroll(f, "op1", {"--role", "custodian", "--unit", "35.02.01"});
-    enroll(f, "op2", {"--role", "custodian", "--unit", "35.02.02"});
-    enroll(f, "op3", {"--role", "custodian", "--unit", "35.02.01", "--unit", "35.02.03", "--full-name", "Rina Wati"});
-    const std::string aud = enroll(f, "aud", {"--role", "auditor"});
+    start_from(f, "three sub-districts, three custodians and an auditor", [](Fixture& fresh) {
+        fresh.init();
+        for (auto [code, name] : {std::pair{"35.02.01", "Ponorogo"}, std::pair{"35.02.02", "Babadan"}, std::pair{"35.02.03", "Jenangan"}})
+            REQUIRE(fresh.brankas({"unit", "add", code, name}).exit_code == 0);
+        enroll(fresh, "op1", {"--role", "custodian", "--unit", "35.02.01"});
+        enroll(fresh, "op2", {"--role", "custodian", "--unit", "35.02.02"});
+        enroll(fresh, "op3", {"--role", "custodian", "--unit", "35.02.01", "--unit", "35.02.03", "--full-name", "Rina Wati"});
+        enroll(fresh, "aud", {"--role", "auditor"});
+        return Values{};
+    });
+    const std::string op1 = (f.dir / "op1.pass").string();
+    const std::string aud = (f.dir / "aud.pass").string();
 
     SUBCASE("the custodian") {
         Outcome units = as(f, "op1", op1, {"--json", "unit", "list"});

@@ -14,19 +14,23 @@ const std::string account = "instagram/panwascam.ponorogo";
 struct DualVault : TwoAdminVault {
     std::string request; // the number of the request the first break-glass check-out recorded
 
-    DualVault() : TwoAdminVault("\"break_glass\"", [](Fixture& vault) {
-            REQUIRE(vault.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
-            REQUIRE(vault.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "panwascam.ponorogo",
-                               "--from-file", (vault.dir / "pass.txt").string()}).exit_code == 0);
-            REQUIRE(vault.brankas({"account", "add", "--unit", "35.02.01", "--platform", "tiktok", "--handle", "panwascam.ponorogo",
-                               "--generate"}).exit_code == 0);
-        }) {
-        Outcome asked = f.brankas({"checkout", account, "--break-glass", "--reason", "akun diretas"});
-        request = request_number(asked);
-        CHECK(asked.out.find("then run `brankas checkout " + account + " --break-glass --request " + request + "`") != std::string::npos);
-        CHECK(asked.err.starts_with("brankas: error: the break-glass check-out of " + account +
-                                    " needs a second person's approval: request " + request + " is recorded\n"));
-        CHECK(asked.out.find("password") == std::string::npos);
+    DualVault() {
+        request = start_from(f, "DualVault", [](Fixture& fresh) {
+            make_two_admin_vault(fresh, "\"break_glass\"", [](Fixture& vault) {
+                REQUIRE(vault.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
+                REQUIRE(vault.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "panwascam.ponorogo",
+                                       "--from-file", (vault.dir / "pass.txt").string()}).exit_code == 0);
+                REQUIRE(vault.brankas({"account", "add", "--unit", "35.02.01", "--platform", "tiktok", "--handle", "panwascam.ponorogo",
+                                       "--generate"}).exit_code == 0);
+            });
+            Outcome asked = fresh.brankas({"checkout", account, "--break-glass", "--reason", "akun diretas"});
+            const std::string id = request_number(asked);
+            CHECK(asked.out.find("then run `brankas checkout " + account + " --break-glass --request " + id + "`") != std::string::npos);
+            CHECK(asked.err.starts_with("brankas: error: the break-glass check-out of " + account +
+                                        " needs a second person's approval: request " + id + " is recorded\n"));
+            CHECK(asked.out.find("password") == std::string::npos);
+            return Values{{"request", id}};
+        }).at("request");
     }
 };
 

@@ -13,11 +13,15 @@ const std::string both = "\"rekey\", \"recovery_split\"";
 
 // Two auditors to disable, beside the two admins.
 struct PeopleVault : TwoAdminVault {
-    PeopleVault()
-        : TwoAdminVault(both, [](Fixture& vault) {
-              enroll(vault, "auditor1", {"--role", "auditor"});
-              enroll(vault, "auditor2", {"--role", "auditor"});
-          }) {}
+    PeopleVault() {
+        start_from(f, "PeopleVault", [](Fixture& fresh) {
+            make_two_admin_vault(fresh, both, [](Fixture& vault) {
+                enroll(vault, "auditor1", {"--role", "auditor"});
+                enroll(vault, "auditor2", {"--role", "auditor"});
+            });
+            return Values{};
+        });
+    }
 
     // `user disable NAME --rekey --reason REASON`: a request, whose number this returns.
     std::string ask_rekey(const std::string& name, const std::string& reason) {

@@ -18,18 +18,23 @@ const std::string lifted_doc = "[dual_control]\nactions = []\n";
 // dual control, a second admin, and a request by the first to set tighter.toml.
 struct DualPolicyVault : TwoAdminVault {
     std::string request;
-    std::string tighter, lifted;
 
-    DualPolicyVault() : TwoAdminVault("\"policy_set\"") {
-        tighter = (f.dir / "tighter.toml").string();
-        lifted = (f.dir / "lifted.toml").string();
-        write_file(tighter, tighter_doc);
-        write_file(lifted, lifted_doc);
-        Outcome asked = f.brankas({"policy", "set", tighter, "--reason", "rapat pleno 3 Desember"});
-        request = request_number(asked);
-        CHECK(asked.out.find("then run `brankas policy set " + tighter + " --request " + request + "` with this very file.\n") != std::string::npos);
-        CHECK(asked.err.starts_with("brankas: error: setting the policy from " + tighter + " needs a second person's approval: request " +
-                                    request + " is recorded\n"));
+    std::string tighter = (f.dir / "tighter.toml").string();
+    std::string lifted = (f.dir / "lifted.toml").string();
+
+    DualPolicyVault() {
+        request = start_from(f, "DualPolicyVault", [this](Fixture& fresh) {
+            make_two_admin_vault(fresh, "\"policy_set\"", [](Fixture&) {});
+            write_file(tighter, tighter_doc);
+            write_file(lifted, lifted_doc);
+            Outcome asked = fresh.brankas({"policy", "set", tighter, "--reason", "rapat pleno 3 Desember"});
+            const std::string id = request_number(asked);
+            CHECK(asked.out.find("then run `brankas policy set " + tighter + " --request " + id + "` with this very file.\n") !=
+                  std::string::npos);
+            CHECK(asked.err.starts_with("brankas: error: setting the policy from " + tighter + " needs a second person's approval: request " +
+                                        id + " is recorded\n"));
+            return Values{{"request", id}};
+        }).at("request");
     }
 };
 

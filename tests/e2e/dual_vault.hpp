@@ -20,21 +20,22 @@ inline std::string dual_control_document(const std::string& actions) {
     return "[dual_control]\nactions = [" + actions + "]\napprovers = [\"admin\"]\nwindow = \"30m\"\n";
 }
 
+// Init, `before_policy` (units, accounts), a second admin, and a policy putting `actions` under
+// dual control. The second admin's passphrase file is f.dir / "admin2.pass".
+template <class Setup>
+void make_two_admin_vault(Fixture& f, const std::string& actions, Setup&& before_policy) {
+    f.init();
+    before_policy(f);
+    enroll(f, "admin2", {"--role", "admin"});
+    write_file(f.dir / "dual.toml", dual_control_document(actions));
+    Outcome set = f.brankas({"policy", "set", (f.dir / "dual.toml").string()});
+    REQUIRE_MESSAGE(set.exit_code == 0, set.err);
+}
+
+// A fixture for such a vault; each test's type makes it, once per process (start_from).
 struct TwoAdminVault {
     Fixture f;
-    std::string admin2; // the second admin's passphrase file
-
-    // `before_policy` runs after init, before the second admin and the policy (units, accounts).
-    template <class Setup>
-    TwoAdminVault(const std::string& actions, Setup&& before_policy) {
-        f.init();
-        before_policy(f);
-        admin2 = enroll(f, "admin2", {"--role", "admin"});
-        write_file(f.dir / "dual.toml", dual_control_document(actions));
-        Outcome set = f.brankas({"policy", "set", (f.dir / "dual.toml").string()});
-        REQUIRE_MESSAGE(set.exit_code == 0, set.err);
-    }
-    explicit TwoAdminVault(const std::string& actions) : TwoAdminVault(actions, [](Fixture&) {}) {}
+    std::string admin2 = (f.dir / "admin2.pass").string();
 
     Outcome by_admin2(std::vector<std::string> args) { return as(f, "admin2", admin2, std::move(args)); }
 };
