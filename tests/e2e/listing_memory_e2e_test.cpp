@@ -106,7 +106,7 @@ void check_peaks(const Fixture& small, const Fixture& large, const Listings& lis
 } // namespace
 
 TEST_CASE("every listing's peak memory stays the same from 300 to 3,000 accounts") {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(BRANKAS_BINARY_SANITIZED)
     // AddressSanitizer keeps freed memory in quarantine and maps its shadow: resident memory
     // says nothing about what the program holds. The normal build runs this test.
     MESSAGE("skipped under AddressSanitizer");
@@ -158,7 +158,7 @@ TEST_CASE("every listing's peak memory stays the same from 300 to 3,000 accounts
 }
 
 TEST_CASE("after a term ended, status and the status report keep their peak memory from 300 to 3,000 accounts") {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(BRANKAS_BINARY_SANITIZED)
     MESSAGE("skipped under AddressSanitizer");
     return;
 #endif

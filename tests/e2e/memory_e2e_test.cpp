@@ -37,7 +37,7 @@ void check_no_copy_left(Fixture& f, const std::vector<std::string>& args, const 
 } // namespace
 
 TEST_CASE("no copy of a printed password is left in the process's memory at exit") {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(BRANKAS_BINARY_SANITIZED)
     // AddressSanitizer keeps freed memory as it was (and reserves terabytes of shadow to scan):
     // the normal build runs this test.
     MESSAGE("skipped under AddressSanitizer");
