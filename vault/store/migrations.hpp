@@ -1,0 +1,12 @@
+// The SQL that takes the store from one schema version to the next.
+#pragma once
+
+#include <span>
+
+namespace brankas {
+
+// Migration N (element N-1) takes the store from version N-1 to N; there are
+// latest_schema_version of them. Never edit a released migration: add one.
+[[nodiscard]] std::span<const char* const> schema_migrations() noexcept;
+
+} // namespace brankas
