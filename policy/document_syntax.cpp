@@ -393,6 +393,22 @@ private:
         return true;
     }
 
+    // After a backslash that ends a line, toml++ skips blanks and line ends and asks of the
+    // first other character whether it is a blank, from its table of Unicode blanks: for most
+    // characters from U+00A1 to U+0499 (and in three other ranges) that table reaches
+    // __builtin_unreachable. So the text must go on with an ASCII character there; a letter
+    // beyond ASCII can be written as a \u escape.
+    bool joined_line_goes_on() {
+        for (;;) {
+            skip_blanks();
+            if (!newline()) break;
+        }
+        if (static_cast<unsigned char>(peek()) < 0x80) return true;
+        return fail(Phrase(tr_noop("after a backslash that ends a line, the string must go on with an ASCII character (write %s as a "
+                                   "\\u escape)"),
+                           {here()}));
+    }
+
     bool multi_line_basic_string() {
         const int opened_on = line_;
         i_ += 3;
@@ -407,6 +423,7 @@ private:
                 while (after < s_.size() && (s_[after] == ' ' || s_[after] == '\t')) ++after;
                 if (after < s_.size() && (s_[after] == '\n' || (s_[after] == '\r' && after + 1 < s_.size() && s_[after + 1] == '\n'))) {
                     i_ = after;
+                    if (!joined_line_goes_on()) return false;
                     continue;
                 }
                 if (!escape()) return false;

@@ -23,7 +23,10 @@ namespace brankas::policy {
 //     optionally followed by a comment; keys bare (A-Z a-z 0-9 _ -) or quoted, dotted;
 //   * values: the four kinds of string (escapes checked), true, false, decimal integers and
 //     floats, lists (over several lines, with comments and a trailing comma) and inline tables,
-//     nested at most 16 deep. No date, time, hexadecimal, octal, binary, inf or nan.
+//     nested at most 16 deep. No date, time, hexadecimal, octal, binary, inf or nan;
+//   * in a multi-line basic string, the text after a backslash that ends a line (and the blanks
+//     and line ends it joins) goes on with an ASCII character: toml++'s table of Unicode blanks
+//     reaches __builtin_unreachable for most of U+00A1..U+0499 there.
 // The first place the document leaves it, with its line (a message beginning "not valid
 // TOML"), or nullopt. Keys defined twice and the like are toml++'s to find.
 [[nodiscard]] std::optional<DocumentError> check_document_syntax(std::string_view text);
