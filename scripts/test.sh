@@ -7,7 +7,8 @@
 # run a file's test cases in one process, tests/CMakeLists.txt says why); then runs every
 # fuzz target for a while (scripts/fuzz.sh, FUZZ_SECONDS each, 15 by default). The normal
 # build's tests and the package run in the background while the sanitizer build compiles; their
-# output comes whole when they end (in build/ctest.log and build/package.log too).
+# output comes whole when they end (in build/ctest.log and build/package.log too). The fuzz
+# targets are built aside at the lowest priority from the sanitizer build on (build/fuzz-build.log).
 #   scripts/test.sh            all of it (what CI runs)
 #   scripts/test.sh --quick    the normal build only
 # Both builds keep line tables only (-g1): stack traces and sanitizer reports still name file
@@ -82,8 +83,11 @@ finish_background() { # waits for each, in the order they started
   background_pids=() background_logs=() background_names=()
   return "$failed"
 }
-trap 'finish_background || true' EXIT
-trap 'for pid in "${background_pids[@]}"; do kill "$pid" 2>/dev/null || true; done; background_pids=(); exit 130' INT TERM
+# The fuzz targets' build, once started aside (below); stopped with the script if it is still running.
+fuzz_build_pid=
+stop_fuzz_build() { [ -z "$fuzz_build_pid" ] || kill -- "-$fuzz_build_pid" 2>/dev/null || true; }
+trap 'finish_background || true; stop_fuzz_build' EXIT
+trap 'for pid in "${background_pids[@]}"; do kill "$pid" 2>/dev/null || true; done; background_pids=(); stop_fuzz_build; exit 130' INT TERM
 
 phase "build (warnings are errors)"
 # Configured for /usr, as the package installs, so packaging it next rebuilds nothing.
@@ -100,23 +104,40 @@ start_background "the Debian package of that build: lintian, then install, check
   build/package.log package_and_test
 
 if [ "$quick" -eq 0 ]; then
+  # The fuzz targets' build at the lowest priority, from here until they run: it takes the CPU
+  # the other steps leave (the package waits on the disk, the sanitizer build ends in one long
+  # batch) and next to nothing from them. Its own process group, so that it can be stopped whole.
+  phase "the fuzz targets' build: started aside at the lowest priority, output when they run"
+  set -m
+  nice -n 19 scripts/fuzz.sh --build-only >build/fuzz-build.log 2>&1 &
+  fuzz_build_pid=$!
+  set +m
   phase "build with AddressSanitizer + UndefinedBehaviorSanitizer"
   # -Og: the sanitizers' records of the headers' inline code are nearly halved (46 % less data
   # in a batch of vault/), and with them the start-up of every command the tests run, for 7 %
   # more compile time. -O1 took 58 % off but cost 42 to 75 % more compile time, more than its
   # faster tests gave back. Nothing they detect is lost; frame pointers stay, for the stacks.
+  # UBSan's checks as traps (BRANKAS_SANITIZE_TRAP, CMakeLists.txt says why): 59 CPU-s less in
+  # the tests below; handle_sigill=1 there makes ASan report a trap with its stack and line.
   build_tree build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-Og -g1" -DBRANKAS_SANITIZE=ON \
-    -DBRANKAS_PCH=ON -DBRANKAS_BENCH=OFF
+    -DBRANKAS_SANITIZE_TRAP=ON -DBRANKAS_PCH=ON -DBRANKAS_BENCH=OFF
 fi
 finish_background
 
 if [ "$quick" -eq 0 ]; then
   phase "tests in build-asan"
-  # sodium_malloc's guard pages are fine under ASan; leak checking stays on.
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  # sodium_malloc's guard pages are fine under ASan; leak checking stays on (the end-to-end tests
+  # check each command once per test, tests/e2e/run_binary.cpp says why).
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:handle_sigill=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     run_tests build-asan -LE browser
 
   phase "fuzz every parser of bytes from others (ASan + UBSan)"
+  status=0
+  wait "$fuzz_build_pid" || status=$?
+  fuzz_build_pid=
+  phase "the fuzz targets' build: ended (exit $status)"
+  cat build/fuzz-build.log
+  [ "$status" -eq 0 ] || exit 1
   scripts/fuzz.sh "${FUZZ_SECONDS:-15}"
 fi
 phase "all passed"
