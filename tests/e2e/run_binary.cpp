@@ -96,11 +96,10 @@ std::string command_of(const std::vector<std::string>& args) {
     return command;
 }
 
-// LeakSanitizer's scan at exit is a fifth of what a sanitized command costs (the suite's asan
-// run: 343 CPU-s with it in every command, 282 without). A test runs the same command many
-// times over (an account added twenty times, `status` after each step), so each command is
-// leak-checked the first time a test process runs it and not again; the server, the unit
-// tests and the fuzz targets keep it in full.
+// LeakSanitizer scans a sanitized command's memory at its exit. A test runs the same command
+// many times over (an account added twenty times, `status` after each step), so each command
+// is leak-checked the first time a test process runs it and not again (the sanitizer tests:
+// 280 -> 261 CPU-s); the server, the unit tests and the fuzz targets keep it in full.
 bool first_run_of(const std::string& command) {
     static std::mutex mutex;
     static std::set<std::string> seen;

@@ -15,9 +15,9 @@ WIB = timezone(timedelta(hours=7))
 
 
 def leak_checked_once(env, args, checked):
-    """Under the sanitizers, LeakSanitizer's scan at exit is a fifth of what a command costs. A
-    test runs the same command many times over, so each command (its first two words) is
-    leak-checked the first time the test runs it and not again, as in the end-to-end tests
+    """Under the sanitizers, LeakSanitizer scans a command's memory at its exit. A test runs the
+    same command many times over, so each command (its first two words) is leak-checked the
+    first time the test runs it and not again, as in the end-to-end tests
     (tests/e2e/run_binary.cpp); the server keeps it in full."""
     if "ASAN_OPTIONS" not in env:
         return
