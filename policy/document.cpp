@@ -216,16 +216,24 @@ std::string known_names(std::span<const Action> names) {
 // table defined twice, or a table extended where TOML forbids it. toml++ says so in English,
 // naming the key in single quotes ("Error while parsing key-value pair: cannot redefine existing
 // string 'grace_period'", "cannot insert 'a.b' into existing inline table"); that is said again as
-// a phrase. Anything else keeps toml++'s words.
+// a phrase. Anything else keeps toml++'s words. toml++ 3.3.0 records a quoted key's text wrongly
+// for that message ("ab" defined twice is named '"abab" ') and cuts the message at 511 bytes,
+// inside a character if need be: a key is named only when it is bare (and so whole and right),
+// the line says where the other is.
 Phrase toml_refusal(std::string_view description) {
     Phrase what = Phrase::plain(std::string(description));
     std::size_t at = std::min(description.find("cannot redefine existing "), description.find("cannot insert "));
     if (at != std::string_view::npos) {
         std::size_t open = description.find('\'', at);
         std::size_t close = open == std::string_view::npos ? open : description.find('\'', open + 1);
-        if (close != std::string_view::npos)
-            what = Phrase(tr_noop("'%s' is defined twice, or extends a table or a value defined before it"),
-                          {Phrase::plain(std::string(description.substr(open + 1, close - open - 1)))});
+        std::string_view key = close == std::string_view::npos ? std::string_view() : description.substr(open + 1, close - open - 1);
+        bool bare = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+        });
+        if (bare)
+            what = Phrase(tr_noop("'%s' is defined twice, or extends a table or a value defined before it"), {Phrase::plain(std::string(key))});
+        else
+            what = Phrase(tr_noop("a quoted key on this line is defined twice, or extends a table or a value defined before it"));
     }
     return Phrase(tr_noop("not valid TOML: %s"), {std::move(what)});
 }

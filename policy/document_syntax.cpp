@@ -394,10 +394,10 @@ private:
     }
 
     // After a backslash that ends a line, toml++ skips blanks and line ends and asks of the
-    // first other character whether it is a blank, from its table of Unicode blanks: for most
-    // characters from U+00A1 to U+0499 (and in three other ranges) that table reaches
-    // __builtin_unreachable. So the text must go on with an ASCII character there; a letter
-    // beyond ASCII can be written as a \u escape.
+    // first other character whether it is a blank, from its table of Unicode blanks: for every
+    // character of U+00A1..U+0499, U+2C5E..U+2FFF, U+3001..U+3057 and U+FB26..U+FEFE that table
+    // reaches __builtin_unreachable. So the text must go on with an ASCII character there; a
+    // letter beyond ASCII can be written as a \u escape.
     bool joined_line_goes_on() {
         for (;;) {
             skip_blanks();

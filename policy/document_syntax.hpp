@@ -26,7 +26,7 @@ namespace brankas::policy {
 //     nested at most 16 deep. No date, time, hexadecimal, octal, binary, inf or nan;
 //   * in a multi-line basic string, the text after a backslash that ends a line (and the blanks
 //     and line ends it joins) goes on with an ASCII character: toml++'s table of Unicode blanks
-//     reaches __builtin_unreachable for most of U+00A1..U+0499 there.
+//     reaches __builtin_unreachable there for U+00A1..U+0499 and three other ranges.
 // The first place the document leaves it, with its line (a message beginning "not valid
 // TOML"), or nullopt. Keys defined twice and the like are toml++'s to find.
 [[nodiscard]] std::optional<DocumentError> check_document_syntax(std::string_view text);

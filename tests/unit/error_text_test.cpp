@@ -213,4 +213,15 @@ TEST_CASE("the policy syntax checker's messages are phrases: what was expected, 
     CHECK(twice.message == "not valid TOML: 'grace_period' is defined twice, or extends a table or a value defined before it");
     CHECK(faces::phrase_text(twice.phrase, twice.message, bracketed) ==
           "⟨not valid TOML: ⟨'grace_period' is defined twice, or extends a table or a value defined before it⟩⟩");
+    // A quoted key: toml++ 3.3.0 names it wrongly ('"abab" ' for "ab"), and may cut a long one
+    // inside a character, so the line alone says which.
+    policy::DocumentError quoted = first("[term]\n\"ab\" = 1\n\"ab\" = 2\n");
+    CHECK(quoted.line == 3);
+    CHECK(quoted.message == "not valid TOML: a quoted key on this line is defined twice, or extends a table or a value defined before it");
+    std::string long_key = "\"aaa";
+    for (int i = 0; i < 300; ++i) long_key += "\xc7\x97";
+    long_key += "\"";
+    policy::DocumentError cut = first(long_key + " = 1\n" + long_key + " = 2\n");
+    CHECK(cut.line == 2);
+    CHECK(cut.message == "not valid TOML: a quoted key on this line is defined twice, or extends a table or a value defined before it");
 }
