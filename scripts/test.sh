@@ -117,7 +117,7 @@ if [ "$quick" -eq 0 ]; then
   # in a batch of vault/), and with them the start-up of every command the tests run, for 7 %
   # more compile time. -O1 took 58 % off but cost 42 to 75 % more compile time, more than its
   # faster tests gave back. Nothing they detect is lost; frame pointers stay, for the stacks.
-  # UBSan's checks as traps (BRANKAS_SANITIZE_TRAP, CMakeLists.txt says why): 59 CPU-s less in
+  # UBSan's checks as traps (BRANKAS_SANITIZE_TRAP, CMakeLists.txt says why): 58 CPU-s less in
   # the tests below; handle_sigill=1 there makes ASan report a trap with its stack and line.
   build_tree build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-Og -g1" -DBRANKAS_SANITIZE=ON \
     -DBRANKAS_SANITIZE_TRAP=ON -DBRANKAS_PCH=ON -DBRANKAS_BENCH=OFF

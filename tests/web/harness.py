@@ -14,20 +14,6 @@ ADMIN_PASSPHRASE = "kuda-lari-di-sawah-hijau-2029"
 WIB = timezone(timedelta(hours=7))
 
 
-def leak_checked_once(env, args, checked):
-    """Under the sanitizers, LeakSanitizer scans a command's memory at its exit. A test runs the
-    same command many times over, so each command (its first two words) is leak-checked the
-    first time the test runs it and not again, as in the end-to-end tests
-    (tests/e2e/run_binary.cpp); the server keeps it in full."""
-    if "ASAN_OPTIONS" not in env:
-        return
-    command = tuple(a for a in args if not a.startswith("-"))[:2]
-    if command in checked:
-        env["ASAN_OPTIONS"] += ":detect_leaks=0"
-    else:
-        checked.add(command)
-
-
 class Brankas:
     """The binary, run as a script would run it: the test KDF, passphrases from files."""
 
@@ -48,14 +34,10 @@ class Brankas:
         os.chmod(path, 0o600)
         return path
 
-    # Commands already leak-checked in this test (see leak_checked_once).
-    leak_checked = set()
-
     def run(self, args, user="admin", check=True):
         env = dict(self.env)
         if user in self.passphrases:
             env["BRANKAS_PASSPHRASE_FILE"] = self.passphrases[user]
-        leak_checked_once(env, args, Brankas.leak_checked)
         done = subprocess.run([self.binary, "--vault", self.vault, "--user", user] + args, env=env,
                               capture_output=True, text=True, timeout=120)
         if check and done.returncode != 0:
