@@ -131,6 +131,11 @@ void policy_seeds() {
          "checkout = { max_duration = \"\"\"\\\n  12h\"\"\", \"exclusive\" = false, reason_required = true }\r\n"
          "[ break_glass ]\nroles = [ # who may\n  \"admin\",\n  'custodian', # too\n]\n"
          "[[ deactivation . step ]]\nid = \"a\"\ntext = \"\\u0041\\U0001F600 \\\\ \\\" caf\xc3\xa9\"\n");
+    // Lines joined by a backslash, beside text beyond ASCII: where toml++'s table of blanks once
+    // reached __builtin_unreachable (document_syntax.cpp, joined_line_goes_on).
+    seed("policy", "joined-lines",
+         "[[deactivation.step]]\nid = \"tutup\"\ntext = \"\"\"Tutup akun \\\n   \\u00e9 lama di Caf\xc3\xa9, \\\r\n\\\n\t  "
+         "lalu ganti sandi \\  \n\n  selesai \xe2\x80\x94 ok\"\"\"\n");
     seed("policy", "numbers-where-strings-belong", "[term]\ngrace_period = 7\n[rotation]\nmax_password_age = -1.5e+3\nroles = [1, 2_000]\n");
 }
 
