@@ -227,9 +227,7 @@ Phrase toml_refusal(std::string_view description) {
         std::size_t open = description.find('\'', at);
         std::size_t close = open == std::string_view::npos ? open : description.find('\'', open + 1);
         std::string_view key = close == std::string_view::npos ? std::string_view() : description.substr(open + 1, close - open - 1);
-        bool bare = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
-            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
-        });
+        bool bare = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) { return c == '.' || is_bare_key_character(c); });
         if (bare)
             what = Phrase(tr_noop("'%s' is defined twice, or extends a table or a value defined before it"), {Phrase::plain(std::string(key))});
         else

@@ -87,9 +87,6 @@ constexpr int max_nesting = 16;
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_hex_digit(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-bool is_bare_key_character(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_' || c == '-';
-}
 
 // A recursive-descent recognizer: it builds nothing, it only walks the text and stops at the
 // first place that leaves the grammar (document_syntax.hpp), which it names with its line.
@@ -445,6 +442,10 @@ private:
 };
 
 } // namespace
+
+bool is_bare_key_character(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_' || c == '-';
+}
 
 std::optional<DocumentError> check_document_syntax(std::string_view text) {
     if (auto bad = check_characters(text)) return bad;

@@ -31,4 +31,7 @@ namespace brankas::policy {
 // TOML"), or nullopt. Keys defined twice and the like are toml++'s to find.
 [[nodiscard]] std::optional<DocumentError> check_document_syntax(std::string_view text);
 
+// A character of a bare key: A-Z a-z 0-9 _ -.
+[[nodiscard]] bool is_bare_key_character(char c) noexcept;
+
 } // namespace brankas::policy
