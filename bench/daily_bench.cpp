@@ -120,10 +120,6 @@ std::string ms(double v) { return fixed(v, v < 100 ? 1 : 0, " ms"); }
 std::string mib(double kib) { return fixed(kib / 1024.0, 1, " MiB"); }
 std::string verdict(bool met) { return met ? "PASS" : "MISS"; }
 
-PassphraseSource admin_passphrase_source() {
-    return [] { return Result<SecretBytes>(SecretBytes::copy_of(as_bytes(admin_passphrase))); };
-}
-
 // ---- whole commands ----
 
 struct Samples {
@@ -216,31 +212,6 @@ BuiltVault after_term_copy(const BuiltVault& v, const fs::path& copy) {
     out.dir = copy;
     out.events += report.events;
     return out;
-}
-
-// --keep: the vault as built, before any command writes to it, and the account the commands take.
-void keep_as_built(const BuiltVault& v) {
-    fs::copy(v.dir, fs::path(v.dir.string() + ".built"), fs::copy_options::recursive);
-    std::ofstream ref(v.dir.string() + ".ref");
-    ref << v.checkout_ref << '\n';
-    if (!ref.flush()) throw BenchFailure("cannot write " + v.dir.string() + ".ref");
-}
-
-// --reuse: a copy at `dir` of the vault kept as built under `kept` with the same name.
-BuiltVault reused_vault(const fs::path& kept, const fs::path& dir) {
-    const fs::path built = kept / (dir.filename().string() + ".built");
-    std::ifstream ref_file(kept / (dir.filename().string() + ".ref"));
-    BuiltVault v;
-    if (!fs::is_directory(built) || !std::getline(ref_file, v.checkout_ref) || v.checkout_ref.empty())
-        throw BenchFailure("--reuse: no vault kept as built at " + built.string() + " (run once with --keep)");
-    fs::copy(built, dir, fs::copy_options::recursive);
-    v.dir = dir;
-    SystemClock now;
-    Session s = checked(Vault::open(dir, admin_name, admin_passphrase_source(), now), "opening the reused vault");
-    VaultStatus status = checked(vault_status(s), "reading the reused vault's status");
-    v.events = status.events;
-    v.last_event_us = status.last_event_us;
-    return v;
 }
 
 using CommandList = std::function<std::vector<Command>(const BuiltVault&, const fs::path&)>;

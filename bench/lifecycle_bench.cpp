@@ -11,8 +11,12 @@
 // It prints figures and PASS/MISS; it asserts nothing about time. Exit 0 unless something failed.
 //
 //   brankas_lifecycle_bench [--brankas PATH] [--runs N] [--units N] [--accounts N] [--log-rounds N]
-//                           [--dir DIR] [--no-sealing | --sealing-only] [--keep]
+//                           [--dir DIR] [--no-sealing | --sealing-only] [--keep] [--reuse DIR]
 // --sealing-only builds the vaults and times only the enforce after the term.
+// --keep keeps the work directory, with a copy of each vault as built (small.built, large.built,
+// before any command or enforce wrote to it); --reuse DIR (a directory kept so, by this bench or
+// by brankas_daily_bench, whose vaults are the same) starts from copies of those instead of
+// building the vaults again (the large one takes a minute or more).
 #include "checked.hpp"
 #include "work_dir.hpp"
 #include "command_run.hpp"
@@ -54,12 +58,13 @@ struct Options {
     bool sealing = true;
     bool sealing_only = false;
     bool keep = false;
+    std::optional<fs::path> reuse;
 };
 
 [[noreturn]] void usage_error(const std::string& message) {
     std::cerr << "brankas_lifecycle_bench: " << message << "\n"
               << "usage: brankas_lifecycle_bench [--brankas PATH] [--runs N] [--units N] [--accounts N] [--log-rounds N]\n"
-              << "                               [--dir DIR] [--no-sealing | --sealing-only] [--keep]\n";
+              << "                               [--dir DIR] [--no-sealing | --sealing-only] [--keep] [--reuse DIR]\n";
     std::exit(2);
 }
 
@@ -87,16 +92,13 @@ Options parse_options(int argc, char** argv) {
         else if (arg == "--no-sealing") o.sealing = false;
         else if (arg == "--sealing-only") o.sealing_only = true;
         else if (arg == "--keep") o.keep = true;
+        else if (arg == "--reuse") o.reuse = value();
         else usage_error("unknown argument '" + arg + "'");
     }
     if (o.units > 9000) usage_error("--units: the region codes of this bench go up to 9,000 sub-districts");
     return o;
 }
 
-
-PassphraseSource admin_passphrase_source() {
-    return [] { return Result<SecretBytes>(SecretBytes::copy_of(as_bytes(admin_passphrase))); };
-}
 
 Session open_as_admin(const fs::path& dir, const Clock& clock) {
     return checked(Vault::open(dir, admin_name, admin_passphrase_source(), clock), "opening the vault");
@@ -318,6 +320,7 @@ std::string load_average() {
 struct Results {
     VaultShape small_shape, large_shape;
     BuiltVault small, large;
+    std::optional<fs::path> reused_from; // --reuse: the vaults were copied, not built
     EnforceFigures small_enforce, large_enforce;
     CheckoutBreakdown small_parts, large_parts;
     CommandFigures small_cmd, large_cmd;
@@ -330,6 +333,10 @@ void print_vaults(std::ostream& out, const Results& r) {
     row(out, "sub-districts", std::to_string(r.small_shape.units), std::to_string(r.large_shape.units));
     row(out, "accounts (each with a password)", std::to_string(r.small_shape.accounts), std::to_string(r.large_shape.accounts));
     row(out, "events in the log", std::to_string(r.small.events), std::to_string(r.large.events));
+    if (r.reused_from) {
+        out << "  (copies of the vaults kept in " << r.reused_from->string() << ": the shapes are those of the options)\n";
+        return;
+    }
     row(out, "build time", seconds(r.small.build_seconds), seconds(r.large.build_seconds));
     row(out, "  adding the sub-districts", seconds(r.small.units_seconds), seconds(r.large.units_seconds));
     row(out, "    one add_unit, first 5% of them", ms(r.small.add_unit_first_ms), ms(r.large.add_unit_first_ms));
@@ -454,9 +461,20 @@ int run(int argc, char** argv) {
     // large build is ~100,000 operations, ~17 minutes of vault time.
     const std::int64_t real_now = SystemClock().now_us();
     const std::int64_t build_start = real_now - 24 * policy::hour_us;
-    out << "\n== building the vaults (vault API, test KDF)\n" << std::flush;
-    r.small = build_vault(work.path() / "small", r.small_shape, build_start, real_now, out);
-    r.large = build_vault(work.path() / "large", r.large_shape, build_start, real_now, out);
+    if (options.reuse) {
+        out << "\n== the vaults kept as built in " << options.reuse->string() << " (copied)\n" << std::flush;
+        r.small = reused_vault(*options.reuse, work.path() / "small");
+        r.large = reused_vault(*options.reuse, work.path() / "large");
+        r.reused_from = options.reuse;
+    } else {
+        out << "\n== building the vaults (vault API, test KDF)\n" << std::flush;
+        r.small = build_vault(work.path() / "small", r.small_shape, build_start, real_now, out);
+        r.large = build_vault(work.path() / "large", r.large_shape, build_start, real_now, out);
+        if (options.keep) {
+            keep_as_built(r.small);
+            keep_as_built(r.large);
+        }
+    }
 
     // Past the term's end and its 7-day grace (the default policy).
     const std::int64_t after_term_us = term_end_us + 8 * policy::day_us;

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <iomanip>
 #include <ostream>
 
@@ -151,6 +152,37 @@ BuiltVault build_vault(const std::filesystem::path& dir, const VaultShape& shape
     if (built.last_event_us >= must_end_before_us)
         throw BenchFailure("the build clock ran past the real clock: the timed commands would be refused");
     return built;
+}
+
+PassphraseSource admin_passphrase_source() {
+    return [] { return Result<SecretBytes>(SecretBytes::copy_of(as_bytes(admin_passphrase))); };
+}
+
+void keep_as_built(const BuiltVault& v) {
+    std::filesystem::copy(v.dir, std::filesystem::path(v.dir.string() + ".built"), std::filesystem::copy_options::recursive);
+    std::ofstream ref(v.dir.string() + ".ref");
+    ref << v.checkout_ref << '\n';
+    if (!ref.flush()) throw BenchFailure("cannot write " + v.dir.string() + ".ref");
+}
+
+BuiltVault reused_vault(const std::filesystem::path& kept, const std::filesystem::path& dir) {
+    const std::string name = dir.filename().string();
+    const std::filesystem::path built = kept / (name + ".built");
+    std::ifstream ref_file(kept / (name + ".ref"));
+    BuiltVault v;
+    if (!std::filesystem::is_directory(built) || !std::getline(ref_file, v.checkout_ref) || v.checkout_ref.empty())
+        throw BenchFailure("--reuse: no vault kept as built at " + built.string() + " (run once with --keep)");
+    std::filesystem::copy(built, dir, std::filesystem::copy_options::recursive);
+    v.dir = dir;
+    v.enforcer_key = dir.parent_path() / (name + "-enforcer.key");
+    const std::filesystem::path kept_key = kept / (name + "-enforcer.key");
+    if (!std::filesystem::exists(v.enforcer_key)) std::filesystem::copy_file(kept_key, v.enforcer_key);
+    SystemClock now;
+    Session s = checked(Vault::open(dir, admin_name, admin_passphrase_source(), now), "opening the reused vault");
+    VaultStatus status = checked(vault_status(s), "reading the reused vault's status");
+    v.events = status.events;
+    v.last_event_us = status.last_event_us;
+    return v;
 }
 
 } // namespace brankas::bench

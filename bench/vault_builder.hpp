@@ -4,6 +4,7 @@
 #pragma once
 
 #include "vault/clock.hpp"
+#include "vault/vault.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -53,5 +54,17 @@ struct BuiltVault {
 // from the past.
 [[nodiscard]] BuiltVault build_vault(const std::filesystem::path& dir, const VaultShape& shape, std::int64_t start_us,
                                      std::int64_t must_end_before_us, std::ostream& progress);
+
+// The admin's passphrase, as Vault::open asks for it.
+[[nodiscard]] PassphraseSource admin_passphrase_source();
+
+// For a bench's --keep: a copy of the vault as built, before any command writes to it
+// (`dir`.built), and the account the commands take (`dir`.ref), beside the enforcer's key file
+// (`dir`-enforcer.key), which build_vault already put there.
+void keep_as_built(const BuiltVault& v);
+
+// For a bench's --reuse: a copy at `dir` of the vault kept so in the directory `kept` under the
+// same name, and of its enforcer's key file beside it; its events counted from its status.
+[[nodiscard]] BuiltVault reused_vault(const std::filesystem::path& kept, const std::filesystem::path& dir);
 
 } // namespace brankas::bench
