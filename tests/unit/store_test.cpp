@@ -543,6 +543,21 @@ TEST_CASE("a store of schema 6 is migrated to the latest on open, and the daily 
     };
     CHECK(plan("SELECT seq FROM events WHERE " + std::string(events_writing_slots) + " ORDER BY seq").find("USING INDEX events_writing_slots") !=
           std::string::npos);
+    // Beside other conditions too (the recovery principal's last action, recovery.cpp).
+    CHECK(plan("SELECT seq FROM events WHERE " + std::string(events_writing_slots) +
+               " AND seq > ? AND actor = ? AND action IN (?, ?) ORDER BY seq DESC LIMIT 1")
+              .find("USING INDEX events_writing_slots") != std::string::npos);
+    // Writing an event checks that index's condition without building a temporary table of its
+    // actions (which an IN list would do at every insert: migration 13).
+    {
+        auto insert = db->prepare("EXPLAIN INSERT INTO events (seq, time_us, actor, action, target, body, hash, signature) "
+                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        REQUIRE(insert);
+        std::string opcodes;
+        while (*insert->step()) opcodes += insert->column_text(1) + " ";
+        CHECK(opcodes.find("IdxInsert") != std::string::npos);
+        CHECK(opcodes.find("OpenEphemeral") == std::string::npos);
+    }
     CHECK(plan("SELECT code FROM units u WHERE EXISTS (SELECT 1 FROM grants g WHERE g.unit = u.code AND g.revoked_seq > u.updated_seq)")
               .find("grants_by_unit") != std::string::npos);
     CHECK(plan("SELECT platform FROM accounts WHERE rotation_due = 1 AND status <> 'archived' ORDER BY unit, platform, handle")

@@ -54,7 +54,7 @@ Status create_schema(Database& db) {
 
 const Hash latest_schema_digest = [] {
     Hash h{};
-    (void)from_hex("23fa53da4932858cf17386b551fdde7a4354a3794ca1ccadc42b05d0a522607a", h);
+    (void)from_hex("569af8207217f3489f77eb0af49ce909057d13f87941d2f39a67e56374a09fe0", h);
     return h;
 }();
 

@@ -10,11 +10,13 @@
 namespace brankas {
 
 inline constexpr std::int64_t store_application_id = 0x42524b53; // "BRKS"
-inline constexpr int latest_schema_version = 12;
-// The condition of the index of the events that write a keyring slot (migration 7): a query
-// that repeats it word for word, as a term of its WHERE, is answered from that index.
+inline constexpr int latest_schema_version = 13;
+// The condition of the index of the events that write a keyring slot (migration 13): a query
+// that repeats it word for word, as a term of its WHERE, is answered from that index. In
+// parentheses, so that it stays one term beside the query's other conditions.
 inline constexpr const char* events_writing_slots =
-    "action IN ('vault.create', 'user.add', 'user.enroll', 'user.passwd', 'recovery.split', 'recovery.reset', 'recovery.enroll')";
+    "(action = 'vault.create' OR action = 'user.add' OR action = 'user.enroll' OR action = 'user.passwd' OR "
+    "action = 'recovery.split' OR action = 'recovery.reset' OR action = 'recovery.enroll')";
 // Stores older than this come from development builds before the first release: their events
 // follow rules that changed since (custodian access without terms, the enforcer creating unit
 // keys), so no replay by this version could verify them. They are refused, not migrated.
