@@ -29,14 +29,22 @@ Status apply_unit_deactivate(Database& db, const Event& e) {
     UnitTerm t = BRANKAS_TRY(unit_term(db, unit, pol, e.time_us));
     if (t.state != policy::TermState::ended) return event_refused(e, i18n::tr_noop("ends a sub-district whose term has not ended"));
 
-    Statement n = BRANKAS_TRY(db.prepare("SELECT count(*) FROM accounts WHERE unit = ? AND status = 'active'"));
-    n.bind(1, unit);
-    BRANKAS_TRY(n.step());
-    if (n.column_int(0) != accounts) return event_refused(e, i18n::tr_noop("does not count the sub-district's active accounts"));
+    // The unit's active accounts, in order: the event counts them, and each gets a checklist.
+    std::vector<std::int64_t> ids;
+    Statement active = BRANKAS_TRY(db.prepare("SELECT id FROM accounts WHERE unit = ? AND status = 'active' ORDER BY id"));
+    active.bind(1, unit);
+    while (BRANKAS_TRY(active.step())) ids.push_back(active.column_int(0));
+    active.reset();
+    if (static_cast<std::int64_t>(ids.size()) != accounts) return event_refused(e, i18n::tr_noop("does not count the sub-district's active accounts"));
+    // Its custodians, by name: the event names them, and their copies of the unit's key go.
+    std::vector<std::string> principals;
     std::string granted;
     Statement g = BRANKAS_TRY(db.prepare("SELECT principal FROM grants WHERE unit = ? AND revoked_seq IS NULL ORDER BY principal"));
     g.bind(1, unit);
-    while (BRANKAS_TRY(g.step())) granted += (granted.empty() ? "" : ", ") + g.column_text(0);
+    while (BRANKAS_TRY(g.step())) {
+        principals.push_back(g.column_text(0));
+        granted += (granted.empty() ? "" : ", ") + principals.back();
+    }
     if (granted != custodians) return event_refused(e, i18n::tr_noop("does not name the sub-district's custodians"));
     if (accounts == 0 && custodians.empty()) return event_refused(e, i18n::tr_noop("ends a sub-district with nothing left to end"));
     const auto key_version = ending.key_version;
@@ -49,11 +57,6 @@ Status apply_unit_deactivate(Database& db, const Event& e) {
     // (the list named by the policy's set_seq, 0 for the built-in one). The rows one by one:
     // under SQLCipher an INSERT ... SELECT keeps an encrypted statement journal and runs about ten
     // times slower. A policy without steps opens no checklist.
-    std::vector<std::int64_t> ids;
-    Statement active = BRANKAS_TRY(db.prepare("SELECT id FROM accounts WHERE unit = ? AND status = 'active' ORDER BY id"));
-    active.bind(1, unit);
-    while (BRANKAS_TRY(active.step())) ids.push_back(active.column_int(0));
-    active.reset();
     if (!ids.empty() && !pol.checklist.empty()) {
         const std::int64_t list = BRANKAS_TRY(keep_checklist_list(db, pol));
         Statement c = BRANKAS_TRY(db.prepare(
@@ -63,16 +66,28 @@ Status apply_unit_deactivate(Database& db, const Event& e) {
             BRANKAS_TRY(c.bind(1, id).bind(2, seq_of(e)).bind(3, list).bind(4, static_cast<std::int64_t>(pol.checklist.size())).run());
         }
     }
-    Statement a = BRANKAS_TRY(db.prepare(
-        "UPDATE OR FAIL accounts SET status = 'deactivated', updated_seq = ?, updated_by = ? WHERE unit = ? AND status = 'active'"));
-    BRANKAS_TRY(a.bind(1, seq_of(e)).bind(2, e.actor).bind(3, unit).run());
-    Statement k = BRANKAS_TRY(db.prepare(
-        "DELETE FROM unit_keys WHERE unit = ?1 AND principal IN (SELECT principal FROM grants WHERE unit = ?1 AND revoked_seq IS NULL)"));
-    BRANKAS_TRY(k.bind(1, unit).run());
+    if (key_version) {
+        // The unit moves to its standby key, so every account of it not archived needs a new
+        // password (switch_unit_key): flagged in the statement that deactivates the active ones,
+        // one pass over the unit's rows instead of two.
+        BRANKAS_TRY(switch_unit_row_key(db, e, unit, *key_version));
+        Statement a = BRANKAS_TRY(db.prepare(
+            "UPDATE OR FAIL accounts SET status = CASE status WHEN 'active' THEN 'deactivated' ELSE status END, rotation_due = 1, "
+            "updated_seq = ?, updated_by = ? WHERE unit = ? AND status != 'archived'"));
+        BRANKAS_TRY(a.bind(1, seq_of(e)).bind(2, e.actor).bind(3, unit).run());
+    } else {
+        Statement a = BRANKAS_TRY(db.prepare(
+            "UPDATE OR FAIL accounts SET status = 'deactivated', updated_seq = ?, updated_by = ? WHERE unit = ? AND status = 'active'"));
+        BRANKAS_TRY(a.bind(1, seq_of(e)).bind(2, e.actor).bind(3, unit).run());
+    }
+    // The revoked custodians' copies of the unit's key, each by its key (unit, principal).
+    Statement k = BRANKAS_TRY(db.prepare("DELETE FROM unit_keys WHERE unit = ? AND principal = ?"));
+    for (const std::string& principal : principals) {
+        k.reset();
+        BRANKAS_TRY(k.bind(1, unit).bind(2, principal).run());
+    }
     Statement r = BRANKAS_TRY(db.prepare("UPDATE OR FAIL grants SET revoked_seq = ? WHERE unit = ? AND revoked_seq IS NULL"));
-    BRANKAS_TRY(r.bind(1, seq_of(e)).bind(2, unit).run());
-    if (!key_version) return {};
-    return switch_unit_key(db, e, unit, *key_version);
+    return r.bind(1, seq_of(e)).bind(2, unit).run();
 }
 
 // A unit inside a term again (its new term started, or its term was extended): its deactivated

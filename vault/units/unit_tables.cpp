@@ -32,15 +32,29 @@ Result<std::int64_t> newest_key_version(Database& db, std::string_view unit) {
     return s.column_int(0);
 }
 
-Status set_unit_key(Database& db, const Event& e, std::string_view unit, std::int64_t version, const PublicKey& key) {
+namespace {
+
+// The unit's row names key `version` and its public half.
+Status set_unit_row_key(Database& db, const Event& e, std::string_view unit, std::int64_t version, const PublicKey& key) {
     Statement u = BRANKAS_TRY(db.prepare("UPDATE OR FAIL units SET public_key = ?, key_version = ?, updated_seq = ? WHERE code = ?"));
-    BRANKAS_TRY(u.bind(1, key).bind(2, version).bind(3, seq_of(e)).bind(4, unit).run());
+    return u.bind(1, key).bind(2, version).bind(3, seq_of(e)).bind(4, unit).run();
+}
+
+// Every account of the unit not archived needs a new password.
+Status flag_unit_accounts(Database& db, const Event& e, std::string_view unit) {
     Statement a = BRANKAS_TRY(db.prepare(
         "UPDATE OR FAIL accounts SET rotation_due = 1, updated_seq = ?, updated_by = ? WHERE unit = ? AND status != 'archived'"));
     return a.bind(1, seq_of(e)).bind(2, e.actor).bind(3, unit).run();
 }
 
-Status switch_unit_key(Database& db, const Event& e, std::string_view unit, std::int64_t version) {
+} // namespace
+
+Status set_unit_key(Database& db, const Event& e, std::string_view unit, std::int64_t version, const PublicKey& key) {
+    BRANKAS_TRY(set_unit_row_key(db, e, unit, version, key));
+    return flag_unit_accounts(db, e, unit);
+}
+
+Status switch_unit_row_key(Database& db, const Event& e, std::string_view unit, std::int64_t version) {
     Statement k = BRANKAS_TRY(db.prepare("SELECT public_key FROM unit_public_keys WHERE unit = ? AND key_version = ?"));
     k.bind(1, unit).bind(2, version);
     if (!BRANKAS_TRY(k.step())) return event_refused(e, i18n::tr_noop("switches to a key that was never published"));
@@ -49,7 +63,12 @@ Status switch_unit_key(Database& db, const Event& e, std::string_view unit, std:
     if (raw.size() != key.size()) return event_refused(e, i18n::tr_noop("switches to a malformed key"));
     std::copy(raw.begin(), raw.end(), key.begin());
     k.reset();
-    return set_unit_key(db, e, unit, version, key);
+    return set_unit_row_key(db, e, unit, version, key);
+}
+
+Status switch_unit_key(Database& db, const Event& e, std::string_view unit, std::int64_t version) {
+    BRANKAS_TRY(switch_unit_row_key(db, e, unit, version));
+    return flag_unit_accounts(db, e, unit);
 }
 
 } // namespace brankas

@@ -29,5 +29,8 @@ namespace brankas {
 
 // The unit moves to its standby key (published earlier: its public half is on record).
 [[nodiscard]] Status switch_unit_key(Database& db, const Event& e, std::string_view unit, std::int64_t version);
+// switch_unit_key's change of the unit's row alone: the caller flags the unit's accounts for a
+// new password itself, in the same statement as its own change of them (the end of a term).
+[[nodiscard]] Status switch_unit_row_key(Database& db, const Event& e, std::string_view unit, std::int64_t version);
 
 } // namespace brankas
