@@ -176,7 +176,9 @@ BuiltVault reused_vault(const std::filesystem::path& kept, const std::filesystem
     v.dir = dir;
     v.enforcer_key = dir.parent_path() / (name + "-enforcer.key");
     const std::filesystem::path kept_key = kept / (name + "-enforcer.key");
-    if (!std::filesystem::exists(v.enforcer_key)) std::filesystem::copy_file(kept_key, v.enforcer_key);
+    if (!std::filesystem::is_regular_file(kept_key))
+        throw BenchFailure("--reuse: no enforcer key kept at " + kept_key.string() + " (run once with --keep)");
+    std::filesystem::copy_file(kept_key, v.enforcer_key, std::filesystem::copy_options::overwrite_existing);
     SystemClock now;
     Session s = checked(Vault::open(dir, admin_name, admin_passphrase_source(), now), "opening the reused vault");
     VaultStatus status = checked(vault_status(s), "reading the reused vault's status");

@@ -286,8 +286,8 @@ TEST_CASE("the enforcer switches a unit to the standby key only admins hold, and
         REQUIRE(units);
         CHECK(units->front().key_version == 2);
         CHECK(units->front().key_holders == std::vector<std::string>{"admin"});
-        // One write of the account's row: deactivated, and owing a new password under the new key,
-        // by the event that ended the unit.
+        // The account's row as the event that ended the unit left it: deactivated, and owing a new
+        // password under the new key.
         CHECK(*store_of(d.admin).query_int("SELECT count(*) FROM accounts a JOIN events e ON e.seq = a.updated_seq WHERE a.unit = '35.02.01' "
                                            "AND a.status = 'deactivated' AND a.rotation_due = 1 AND a.updated_by = 'enforcer' "
                                            "AND e.action = 'unit.deactivate'") == 1);
