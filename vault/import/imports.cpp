@@ -8,6 +8,7 @@
 #include "vault/import/import_events.hpp"
 #include "vault/log/event_batch.hpp"
 #include "vault/projection.hpp"
+#include "vault/replay_cache.hpp"
 #include "vault/secrets/secret_events.hpp"
 #include "vault/session.hpp"
 #include "vault/units/units.hpp"
@@ -184,6 +185,10 @@ Result<ImportOutcome> import_accounts(Session& session, ImportTable& table, cons
             keys[i] = key->second.key;
         }
         SealedRows sealed_rows(table, std::move(accounts), std::move(keys));
+        // Every event of the batch asks its appliers again who the importer is and what the
+        // policy says, which none of them changes: kept for this write (replay_cache.hpp says why
+        // a kept read cannot be stale).
+        ReadsKeptForWrite kept_reads = BRANKAS_TRY(ReadsKeptForWrite::begin(db));
         // The accounts carry the import event's time (docs/formats.md), the change's instant.
         auto batch = BRANKAS_TRY(EventBatch::begin(
             db, session.signing_key(), change.now(), vault_projection(), 2 * table.rows.size(),
