@@ -185,9 +185,9 @@ Result<ImportOutcome> import_accounts(Session& session, ImportTable& table, cons
             keys[i] = key->second.key;
         }
         SealedRows sealed_rows(table, std::move(accounts), std::move(keys));
-        // Every event of the batch asks its appliers again who the importer is and what the
-        // policy says, which none of them changes: kept for this write (replay_cache.hpp says why
-        // a kept read cannot be stale).
+        // Every event of the batch asks its appliers again whether the vault exists, who the
+        // importer is, what the policy says and where the unit stands in its terms, which none of
+        // them changes: kept for this write (replay_cache.hpp says why a kept read cannot be stale).
         ReadsKeptForWrite kept_reads = BRANKAS_TRY(ReadsKeptForWrite::begin(db));
         // The accounts carry the import event's time (docs/formats.md), the change's instant.
         auto batch = BRANKAS_TRY(EventBatch::begin(
