@@ -383,22 +383,8 @@ int run(int argc, char** argv) {
     const fs::path passphrase_file = work.path() / "admin.passphrase";
     write_private_file(passphrase_file, std::string(admin_passphrase) + "\n");
 
-    const std::int64_t real_now = SystemClock().now_us();
-    const std::int64_t build_start = real_now - 24 * policy::hour_us;
-    BuiltVault small, large;
-    if (options.reuse) {
-        out << "\n== the vaults kept as built in " << options.reuse->string() << " (copied)\n" << std::flush;
-        small = reused_vault(*options.reuse, work.path() / "small");
-        large = reused_vault(*options.reuse, work.path() / "large");
-    } else {
-        out << "\n== building the vaults (vault API, test KDF)\n" << std::flush;
-        small = build_vault(work.path() / "small", {"small", 10, 10, 10}, build_start, real_now, out);
-        large = build_vault(work.path() / "large", {"large", options.units, options.accounts, options.log_rounds}, build_start, real_now, out);
-        if (options.keep) {
-            keep_as_built(small);
-            keep_as_built(large);
-        }
-    }
+    auto [small, large] = bench_vaults(work.path(), {"small", 10, 10, 10}, {"large", options.units, options.accounts, options.log_rounds},
+                                       options.reuse, options.keep, out);
     out << "  copies after the term, enforced\n" << std::flush;
     BuiltVault small_after = after_term_copy(small, work.path() / "small-after-term");
     BuiltVault large_after = after_term_copy(large, work.path() / "large-after-term");

@@ -457,24 +457,10 @@ int run(int argc, char** argv) {
     Results r;
     r.small_shape = {"small", 10, 10, 10};
     r.large_shape = {"large", options.units, options.accounts, options.log_rounds};
-    // The build clock starts a day before now and moves on 10 ms per operation: the default
-    // large build is ~100,000 operations, ~17 minutes of vault time.
-    const std::int64_t real_now = SystemClock().now_us();
-    const std::int64_t build_start = real_now - 24 * policy::hour_us;
-    if (options.reuse) {
-        out << "\n== the vaults kept as built in " << options.reuse->string() << " (copied)\n" << std::flush;
-        r.small = reused_vault(*options.reuse, work.path() / "small");
-        r.large = reused_vault(*options.reuse, work.path() / "large");
-        r.reused_from = options.reuse;
-    } else {
-        out << "\n== building the vaults (vault API, test KDF)\n" << std::flush;
-        r.small = build_vault(work.path() / "small", r.small_shape, build_start, real_now, out);
-        r.large = build_vault(work.path() / "large", r.large_shape, build_start, real_now, out);
-        if (options.keep) {
-            keep_as_built(r.small);
-            keep_as_built(r.large);
-        }
-    }
+    BenchVaults vaults = bench_vaults(work.path(), r.small_shape, r.large_shape, options.reuse, options.keep, out);
+    r.small = std::move(vaults.small);
+    r.large = std::move(vaults.large);
+    r.reused_from = options.reuse;
 
     // Past the term's end and its 7-day grace (the default policy).
     const std::int64_t after_term_us = term_end_us + 8 * policy::day_us;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -57,6 +58,15 @@ struct BuiltVault {
 
 // The admin's passphrase, as Vault::open asks for it.
 [[nodiscard]] PassphraseSource admin_passphrase_source();
+
+// A bench's two vaults, at `work`/small and `work`/large: copies of those kept in `reuse`
+// (--reuse DIR), or built anew as the two shapes, their clocks ending now, and with `keep`
+// (--keep) kept as built for a later --reuse. Says which on `progress`.
+struct BenchVaults {
+    BuiltVault small, large;
+};
+[[nodiscard]] BenchVaults bench_vaults(const std::filesystem::path& work, const VaultShape& small, const VaultShape& large,
+                                       const std::optional<std::filesystem::path>& reuse, bool keep, std::ostream& progress);
 
 // For a bench's --keep: a copy of the vault as built, before any command writes to it
 // (`dir`.built), and the account the commands take (`dir`.ref), beside the enforcer's key file
