@@ -295,6 +295,15 @@ TEST_CASE("encoding refuses fields over their limits and a payload over 16 KiB")
     big.notes = SecretBytes(max_secret_payload - 37);
     CHECK(usage_error(big) ==
           "the secret is too large to seal: password, TOTP key, recovery codes and notes together must fit in 16384 bytes");
+
+    // A buffer the caller keeps for the next payload holds nothing of one that did not fit.
+    std::fill(big.notes.data(), big.notes.data() + big.notes.size(), std::uint8_t{'n'});
+    SecretBytes kept(max_secret_payload);
+    const std::string password = "kept-buffer-password";
+    SecretPayloadView too_big{7, 1, ByteView(reinterpret_cast<const std::uint8_t*>(password.data()), password.size()), nullptr,
+                              ByteView(), big.notes.view()};
+    REQUIRE_FALSE(encode_secret_payload_into(too_big, kept).has_value());
+    CHECK(std::all_of(kept.data(), kept.data() + kept.size(), [](std::uint8_t b) { return b == 0; }));
 }
 
 TEST_CASE("20,000 mutated copies of a valid payload each either decode to the same bytes or fail cleanly") {

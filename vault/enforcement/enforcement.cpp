@@ -99,10 +99,12 @@ struct FreshPassword {
     }
 };
 
-// Seals fresh[first, end) (the batch's preparation: it must not throw).
+// Seals fresh[first, end) (the batch's preparation: it must not throw), through secure memory
+// each thread keeps from one chunk to the next (sodium_malloc maps a buffer between guard pages,
+// and freeing it makes every core flush its TLB).
 void seal_fresh(std::vector<FreshPassword>& fresh, std::size_t first, std::size_t end) noexcept {
     try {
-        SecretBytes password(PasswordRules{}.length), payload(max_secret_payload);
+        thread_local SecretBytes password(PasswordRules{}.length), payload(max_secret_payload);
         for (std::size_t i = first; i < end; ++i) fresh[i].seal(password, payload);
     } catch (const std::bad_alloc&) {
         for (std::size_t i = first; i < end; ++i)
@@ -151,6 +153,7 @@ Result<EnforcementReport> enforce(Session& session) {
         }
         std::vector<Ending> endings;
         std::vector<FreshPassword> fresh;
+        fresh.reserve(plan.deactivate.size());
         std::size_t most_events = plan.reactivate.size() + plan.expire.size() + plan.flag_rotation.size();
         for (const auto& unit : plan.ended_units) {
             const auto& accounts = deactivate_by_unit[unit.code];

@@ -14,6 +14,7 @@
 #include "vault/secrets/secret_payload.hpp"
 
 #include <cereal/cereal.hpp>
+#include <sodium.h>
 
 #include <algorithm>
 #include <array>
@@ -268,7 +269,9 @@ Result<std::size_t> encode_secret_payload_into(const SecretPayloadView& payload,
         ar(payload);
         return ar.used();
     } catch (const cereal::Exception&) {
-        // The only thing our output archive refuses is running out of room.
+        // The only thing our output archive refuses is running out of room. What it wrote
+        // before is wiped: callers keep `out` for the next payload.
+        sodium_memzero(out.data(), out.size());
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("the secret is too large to seal: password, TOTP key, recovery codes and notes together must fit in %s bytes"),
                             {std::to_string(max_secret_payload)});
     } catch (const std::bad_alloc&) {
