@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <new>
 #include <vector>
 
 using namespace brankas;
@@ -23,6 +24,37 @@ TEST_CASE("secret bytes are zeroed on allocation, move-only and hex-encode into 
     moved.wipe_for_reuse(); // the size it was made with, every byte zero again
     CHECK(moved.size() == 4);
     CHECK(moved.equals(Bytes{0, 0, 0, 0}));
+}
+
+TEST_CASE("buffers kept for the next piece of work are wiped whole when it ends, cut short by an exception too") {
+    SecretBytes small(20), large(16384);
+    auto fill = [](SecretBytes& b, std::uint8_t value) {
+        for (std::size_t i = 0; i < b.size(); ++i) b.data()[i] = value;
+    };
+    auto all_zero = [](const SecretBytes& b) {
+        for (auto byte : b.view())
+            if (byte != 0) return false;
+        return true;
+    };
+    {
+        const WipedAtExit wiped(small, large);
+        fill(small, 0x5a);
+        fill(large, 0xa5);
+        large.truncate(100);
+    }
+    CHECK(all_zero(small));
+    CHECK(all_zero(large));
+    CHECK(large.size() == 16384); // ready for the next piece of work
+    bool thrown = false;
+    try {
+        const WipedAtExit wiped(large);
+        fill(large, 0x77);
+        throw std::bad_alloc();
+    } catch (const std::bad_alloc&) {
+        thrown = true;
+    }
+    CHECK(thrown);
+    CHECK(all_zero(large));
 }
 
 TEST_CASE("a small secret takes a kept slot, wiped, its bytes against the slot's end, and a large one maps its own") {

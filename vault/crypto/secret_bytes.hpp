@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
+#include <tuple>
 
 namespace brankas {
 
@@ -69,6 +70,23 @@ private:
     std::uint8_t* slot_ = nullptr; // the slot data_ lies in, or null when data_ is sodium_malloc's own
     std::size_t size_ = 0;
     std::size_t capacity_ = 0;
+};
+
+// Wipes buffers kept from one piece of work to the next (a thread's buffers for sealing a
+// batch's passwords) whole when it goes out of scope, however the scope ends: once a piece of
+// work is done, or cut short by an exception, they hold nothing of it.
+template <class... Buffers>
+class WipedAtExit {
+public:
+    explicit WipedAtExit(Buffers&... buffers) noexcept : buffers_(buffers...) {}
+    WipedAtExit(const WipedAtExit&) = delete;
+    WipedAtExit& operator=(const WipedAtExit&) = delete;
+    ~WipedAtExit() {
+        std::apply([](auto&... buffer) { (buffer.wipe_for_reuse(), ...); }, buffers_);
+    }
+
+private:
+    std::tuple<Buffers&...> buffers_;
 };
 
 } // namespace brankas

@@ -100,11 +100,13 @@ struct FreshPassword {
 };
 
 // Seals fresh[first, end) (the batch's preparation: it must not throw), through secure memory
-// each thread keeps from one chunk to the next (sodium_malloc maps a buffer between guard pages,
-// and freeing it makes every core flush its TLB).
+// each thread keeps from one chunk to the next (a payload's buffer is too large for a kept
+// slot: sodium_malloc maps it between guard pages, and freeing it makes every core flush its
+// TLB), wiped whole when the chunk is done or cut short.
 void seal_fresh(std::vector<FreshPassword>& fresh, std::size_t first, std::size_t end) noexcept {
     try {
         thread_local SecretBytes password(PasswordRules{}.length), payload(max_secret_payload);
+        const WipedAtExit wiped(password, payload);
         for (std::size_t i = first; i < end; ++i) fresh[i].seal(password, payload);
     } catch (const std::bad_alloc&) {
         for (std::size_t i = first; i < end; ++i)

@@ -54,12 +54,14 @@ public:
     SealedRows(const ImportTable& table, std::vector<std::int64_t> accounts, std::vector<PublicKey> keys)
         : table_(table), accounts_(std::move(accounts)), keys_(std::move(keys)), sealed_(table.rows.size()), errors_(table.rows.size()) {}
 
-    // Seals rows [first, end) through one buffer of secure memory, wiped after each row, that
-    // each thread keeps from one chunk to the next (sodium_malloc maps a buffer between guard
-    // pages, and freeing it makes every core flush its TLB); only the sealed boxes leave.
+    // Seals rows [first, end) through one buffer of secure memory, wiped after each row and
+    // whole when the chunk is done or cut short, that each thread keeps from one chunk to the
+    // next (sodium_malloc maps it between guard pages, and freeing it makes every core flush
+    // its TLB); only the sealed boxes leave.
     void seal(std::size_t first, std::size_t end) noexcept {
         try {
             thread_local SecretBytes buffer(max_secret_payload);
+            const WipedAtExit wiped(buffer);
             for (std::size_t i = first; i < end; ++i) {
                 auto sealed = seal_row(table_, table_.rows[i], accounts_[i], keys_[i], buffer);
                 if (sealed) sealed_[i] = std::move(*sealed);

@@ -270,11 +270,12 @@ Result<std::size_t> encode_secret_payload_into(const SecretPayloadView& payload,
         return ar.used();
     } catch (const cereal::Exception&) {
         // The only thing our output archive refuses is running out of room. What it wrote
-        // before is wiped: callers keep `out` for the next payload.
+        // before is wiped, here and below: callers keep `out` for the next payload.
         sodium_memzero(out.data(), out.size());
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("the secret is too large to seal: password, TOTP key, recovery codes and notes together must fit in %s bytes"),
                             {std::to_string(max_secret_payload)});
     } catch (const std::bad_alloc&) {
+        sodium_memzero(out.data(), out.size());
         return out_of_secure_memory();
     }
 }

@@ -38,7 +38,7 @@ struct SecretPayloadView {
 
 // Encodes into `out` (secure memory of at least max_secret_payload bytes, which the caller may
 // reuse from one payload to the next) and returns how many bytes it wrote: exactly the bytes
-// encode_secret_payload gives for the same fields. ErrorCode::usage as below; on that error
+// encode_secret_payload gives for the same fields. ErrorCode::usage as below; on any error
 // `out` is wiped whole.
 [[nodiscard]] Result<std::size_t> encode_secret_payload_into(const SecretPayloadView& payload, SecretBytes& out);
 
