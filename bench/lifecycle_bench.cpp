@@ -24,6 +24,7 @@
 #include "samples.hpp"
 #include "vault_builder.hpp"
 
+#include "cli/passphrase_input.hpp"
 #include "vault/crypto/primitives.hpp"
 #include "vault/vault.hpp"
 
@@ -105,15 +106,10 @@ Session open_as_admin(const fs::path& dir, const Clock& clock) {
     return checked(Vault::open(dir, admin_name, admin_passphrase_source(), clock), "opening the vault");
 }
 
+// With the enforcer's key file read as `brankas --keyfile` reads it.
 Session open_as_enforcer(const fs::path& dir, const fs::path& key_file, const Clock& clock) {
-    // Read straight into secure memory (a stream would keep a copy in its own buffer).
-    SecretBytes key_bytes(32);
-    const int fd = ::open(key_file.c_str(), O_RDONLY | O_CLOEXEC);
-    const ssize_t got = fd < 0 ? -1 : ::read(fd, key_bytes.data(), key_bytes.size());
-    if (fd >= 0) ::close(fd);
-    if (got != static_cast<ssize_t>(key_bytes.size())) throw BenchFailure("cannot read the enforcer's key file " + key_file.string());
-    KeyFileSource key = [&key_bytes]() -> Result<SecretBytes> { return SecretBytes::copy_of(key_bytes.view()); };
-    return checked(Vault::open_with_key_file(dir, enforcer_name, key, clock), "opening the vault as the enforcer");
+    return checked(Vault::open_with_key_file(dir, enforcer_name, [&key_file]() { return cli::read_key_file(key_file); }, clock),
+                   "opening the vault as the enforcer");
 }
 
 // ---- in-process: enforcement ----
