@@ -620,6 +620,74 @@ TEST_CASE("a term, check-outs, a rotation and the enforcer at the end of the ter
     CHECK_MESSAGE(verify.exit_code == 0, verify.out << verify.err);
 }
 
+TEST_CASE("after the end of a term, an account's audit log shows the event that sealed its fresh password, and report exposure counts it") {
+    if (!std::filesystem::exists("/usr/bin/faketime")) {
+        MESSAGE("faketime is not installed (scripts/install-deps.sh installs it); skipping");
+        return;
+    }
+    Fixture f;
+    f.init();
+    REQUIRE(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
+    for (const std::string platform : {"instagram", "tiktok"})
+        REQUIRE(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", platform, "--handle", "panwascam.ponorogo", "--generate"})
+                    .exit_code == 0);
+    REQUIRE(f.brankas({"term", "add", "Pilkada 2029", "--start", "2029-01-15", "--end", "2029-12-31"}).exit_code == 0);
+    enroll(f, "operator1", {"--role", "custodian", "--unit", "35.02.01"});
+    std::string auditor_pass = enroll(f, "auditor1", {"--role", "auditor"});
+    const std::string in_term = "2029-03-01 03", after = "2030-01-20 03";
+    // The TikTok account's rotation is pending when the term ends: it keeps that password and gets no fresh one.
+    Outcome rotate = at_time(f, in_term, {"rotate", "tiktok/panwascam.ponorogo", "--reason", "sandi lama bocor"});
+    REQUIRE_MESSAGE(rotate.exit_code == 0, rotate.err);
+    std::string key_file = (f.dir / "enforcer.key").string();
+    REQUIRE(at_time(f, in_term, {"enforcer", "add", "enforcer", "--keyfile", key_file}).exit_code == 0);
+    Outcome enforced = at_time(f, after, {"--keyfile", key_file, "--json", "enforce"}, "enforcer");
+    REQUIRE_MESSAGE(enforced.exit_code == 0, enforced.err);
+    CHECK(enforced.out.find("\"sealed\": 1") != std::string::npos);
+    Env env = f.env;
+    f.env["BRANKAS_PASSPHRASE_FILE"] = auditor_pass;
+    auto auditor = [&](std::vector<std::string> args) {
+        Outcome o = at_time(f, after, std::move(args), "auditor1");
+        REQUIRE_MESSAGE(o.exit_code == 0, o.err);
+        return nlohmann::json::parse(o.out);
+    };
+    auto actions = [](const nlohmann::json& rows) {
+        std::string out;
+        for (const auto& row : rows) out += row["action"].get<std::string>() + " ";
+        return out;
+    };
+
+    // Instagram's history: the unit's end, which carried its fresh password (fresh.1), by the enforcer.
+    nlohmann::json instagram = auditor({"--json", "audit", "log", "--account", "instagram/panwascam.ponorogo"});
+    REQUIRE(actions(instagram) == "account.add secret.set unit.deactivate ");
+    const nlohmann::json& ending = instagram.back();
+    CHECK(ending["actor"] == "enforcer");
+    CHECK(ending["target"] == "35.02.01");
+    CHECK(ending["unit"] == "35.02.01");
+    CHECK(ending["account"] == "instagram/panwascam.ponorogo");
+    CHECK(ending["details"]["fresh.1"].get<std::string>().ends_with(" bytes>"));
+    CHECK_FALSE(ending["details"].contains("fresh.2"));
+    // TikTok's: its own rotation, not the end that carried another account's password.
+    CHECK(actions(auditor({"--json", "audit", "log", "--account", "tiktok/panwascam.ponorogo"})) == "account.add secret.set secret.pending ");
+    // The unit's log has the end once, about the unit as a whole.
+    nlohmann::json unit = auditor({"--json", "audit", "log", "--unit", "35.02.01", "--action", "unit.deactivate"});
+    REQUIRE(unit.size() == 1);
+    CHECK(unit[0]["seq"] == ending["seq"]);
+    CHECK(unit[0]["account"] == "");
+
+    // The admins hold the standby key the fresh password was sealed to; the custodian it revoked does not.
+    nlohmann::json admin = auditor({"--json", "report", "exposure", "--user", "admin"});
+    std::string versions;
+    for (const auto& a : admin["accounts"])
+        versions += a["account"].get<std::string>() + " " + std::to_string(a["version"].get<int>()) + (a["pending"] ? " pending" : "") +
+                    " keys " + a["key_versions"].dump() + " seen " + std::to_string(a["seen"].size()) + "; ";
+    CHECK(versions == "instagram/panwascam.ponorogo 1 keys [1] seen 0; instagram/panwascam.ponorogo 2 pending keys [2] seen 0; "
+                      "tiktok/panwascam.ponorogo 1 keys [1] seen 0; tiktok/panwascam.ponorogo 2 pending keys [1] seen 1; ");
+    nlohmann::json custodian = auditor({"--json", "report", "exposure", "--user", "operator1"});
+    for (const auto& a : custodian["accounts"]) CHECK(a["key_versions"] == nlohmann::json::array({1}));
+    CHECK(custodian["accounts"].size() == 3);
+    f.env = env;
+}
+
 TEST_CASE("policy check names the line of a typo, policy set stores it, explain names the rule") {
     Fixture f;
     f.init();

@@ -5,6 +5,7 @@
 
 #include "vault/accounts/account_events.hpp"
 #include "vault/checkouts/checkout_events.hpp"
+#include "vault/enforcement/enforcement_events.hpp"
 #include "vault/log/actions.hpp"
 #include "vault/log/event.hpp"
 #include "vault/secrets/secret_events.hpp"
@@ -36,6 +37,7 @@ void decode_typed(const Event& event) {
     else if (action == actions::checkin) typed_round_trip<CheckoutReturned>(event);
     else if (action == actions::checkout_expire) typed_round_trip<CheckoutExpired>(event);
     else if (action == actions::secret_set) typed_round_trip<SecretSet>(event);
+    else if (action == actions::unit_deactivate) typed_round_trip<UnitDeactivated>(event); // its fresh passwords
 }
 
 } // namespace

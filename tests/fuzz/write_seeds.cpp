@@ -6,6 +6,7 @@
 #include "vault/accounts/account_events.hpp"
 #include "vault/backup/backup_bundle.hpp"
 #include "vault/checkouts/checkout_events.hpp"
+#include "vault/enforcement/enforcement_events.hpp"
 #include "vault/crypto/primitives.hpp"
 #include "vault/keyring.hpp"
 #include "vault/log/checkpoint.hpp"
@@ -97,6 +98,11 @@ void event_seeds() {
     seed("event", "checkin", body_of(CheckoutReturned{7}.encode(), 44, "operator1"));
     seed("event", "checkout-expire", body_of(CheckoutExpired{7}.encode(), 45, "enforcer"));
     seed("event", "secret-set", body_of(SecretSet{7, 3, 2, true, "ganti berkala", Bytes(120, 0x42)}.encode(), 46, "admin"));
+    // Three fresh passwords, one of them under a key that sorts apart (fresh.10 before fresh.9).
+    seed("event", "unit-deactivate-fresh",
+         body_of(UnitDeactivated{"35.02.01", "Pemilu 2029", 3, "ani, budi", 2, {{9, 2, 2, Bytes(97, 0x43)}, {10, 4, 2, Bytes(97, 0x44)}, {11, 1, 2, Bytes(97, 0x45)}}}
+                     .encode(),
+                 47, "enforcer"));
 }
 
 void checkpoint_seeds() {

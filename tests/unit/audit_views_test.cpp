@@ -2,6 +2,8 @@
 // clock, on a district of two sub-districts.
 #include "support/district.hpp"
 
+#include "vault/audit/exposure.hpp"
+#include "vault/enforcement/enforcement_events.hpp"
 #include "vault/projection.hpp"
 
 #include <doctest/doctest.h>
@@ -12,6 +14,17 @@ using namespace brankas;
 using namespace brankas::test;
 
 namespace {
+
+// Every entry of the audit log the filter selects, as `v` sees it.
+std::vector<AuditEntry> entries_of(Session& v, const AuditFilter& f) {
+    std::vector<AuditEntry> out;
+    auto ok = audit_log(v, f, [&](const AuditEntry& e) {
+        out.push_back(e);
+        return true;
+    });
+    REQUIRE_MESSAGE(ok, (ok ? "" : ok.error().message));
+    return out;
+}
 
 // Two sub-districts: Ponorogo (35.02.01, the district's account 1, custodian operator1) and
 // Babadan (35.02.02, account 2, its own term). Every kind of event that names a unit happens.
@@ -43,15 +56,7 @@ struct TwoUnits {
     }
     void step() { d.clock.advance_seconds(60); }
 
-    std::vector<AuditEntry> log(Session& v, const AuditFilter& f) {
-        std::vector<AuditEntry> out;
-        auto ok = audit_log(v, f, [&](const AuditEntry& e) {
-            out.push_back(e);
-            return true;
-        });
-        REQUIRE_MESSAGE(ok, (ok ? "" : ok.error().message));
-        return out;
-    }
+    std::vector<AuditEntry> log(Session& v, const AuditFilter& f) { return entries_of(v, f); }
     std::vector<AuditEntry> log(const AuditFilter& f) { return log(*auditor1, f); }
 };
 
@@ -300,6 +305,166 @@ TEST_CASE("report exposure counts the pending version of a rotation they started
     CHECK(r.entries[1].version == 2);
     REQUIRE(r.entries[1].seen.size() == 1);
     CHECK(r.entries[1].seen[0].kind == AccessKind::rotation);
+}
+
+namespace {
+
+constexpr std::int64_t past_term_and_grace_us = term_end_us + 8 * policy::day_us; // the default grace is 7 days
+
+AuditFilter for_account(std::int64_t account, std::vector<std::string> actions = {}) {
+    AuditFilter f;
+    f.account = account;
+    f.actions = std::move(actions);
+    return f;
+}
+
+} // namespace
+
+TEST_CASE("report exposure counts the fresh password an end of term sealed, by the key it was sealed to") {
+    District d;
+    Session operator1 = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    TempDir keys;
+    REQUIRE(add_enforcer(d.admin, "enforcer", keys / "enforcer.key"));
+
+    SUBCASE("without a standby key, the custodian it revoked held the key of the fresh password") {
+        // A unit without a standby (as a vault from before standby keys has): taken out of the store.
+        REQUIRE(store_of(d.admin).exec("DELETE FROM unit_keys WHERE key_version = 2"));
+        REQUIRE(store_of(d.admin).exec("DELETE FROM unit_public_keys WHERE key_version = 2"));
+        d.clock.set(past_term_and_grace_us);
+        Session enforcer = d.open_enforcer(keys / "enforcer.key");
+        auto run = enforce(enforcer);
+        REQUIRE_MESSAGE(run, (run ? "" : run.error().message));
+        REQUIRE(run->sealed == 1);
+        ExposureReport r = *exposure_report(d.admin, "operator1");
+        REQUIRE(r.entries.size() == 2);
+        CHECK(r.entries[0].version == 1);
+        CHECK_FALSE(r.entries[0].pending);
+        CHECK(r.entries[0].key_versions == std::vector<std::int64_t>{1});
+        const ExposureEntry& fresh = r.entries[1];
+        CHECK(fresh.account == d.account);
+        CHECK(fresh.version == 2);
+        CHECK(fresh.pending);
+        CHECK(fresh.key_versions == std::vector<std::int64_t>{1});
+        CHECK(fresh.seen.empty()); // sealed by the enforcer, shown to nobody
+        CHECK_FALSE(fresh.set_by_them);
+        // The admin's rotation of the unit key re-seals it; the copy of key 1 in the log still opens it.
+        d.clock.advance_seconds(60);
+        REQUIRE(rotate_unit(d.admin, "35.02.01", "the enforcer had no standby key"));
+        r = *exposure_report(d.admin, "operator1");
+        REQUIRE(r.entries.size() == 2);
+        CHECK(r.entries[1].key_versions == std::vector<std::int64_t>{1});
+    }
+    SUBCASE("with a standby key, the fresh password is out of the custodian's reach and within the admins'") {
+        d.clock.set(past_term_and_grace_us);
+        Session enforcer = d.open_enforcer(keys / "enforcer.key");
+        REQUIRE(enforce(enforcer));
+        ExposureReport r = *exposure_report(d.admin, "operator1");
+        REQUIRE(r.entries.size() == 1);
+        CHECK_FALSE(r.entries[0].pending);
+        ExposureReport admin = *exposure_report(d.admin, "admin");
+        REQUIRE(admin.entries.size() == 2);
+        CHECK(admin.entries[1].pending);
+        CHECK(admin.entries[1].version == 2);
+        CHECK(admin.entries[1].key_versions == std::vector<std::int64_t>{2});
+        CHECK(admin.entries[1].seen.empty());
+        CHECK_FALSE(admin.entries[1].set_by_them);
+        check_verifies(d.admin);
+    }
+    SUBCASE("an admin who runs the enforcement is not shown the fresh passwords, and the access report lists none") {
+        d.clock.set(past_term_and_grace_us);
+        REQUIRE(enforce(d.admin));
+        ExposureReport admin = *exposure_report(d.admin, "admin");
+        REQUIRE(admin.entries.size() == 2);
+        CHECK(admin.entries[1].pending);
+        CHECK(admin.entries[1].key_versions == std::vector<std::int64_t>{2});
+        CHECK(admin.entries[1].seen.empty());
+        std::vector<AccessEntry> accesses;
+        REQUIRE(access_report(d.admin, {}, [&](const AccessEntry& e) {
+            accesses.push_back(e);
+            return true;
+        }));
+        CHECK(accesses.empty());
+        check_verifies(d.admin);
+    }
+}
+
+TEST_CASE("report exposure counts the fresh passwords of a unit too large for one event, from both kinds of event") {
+    District d;
+    const std::int64_t accounts = static_cast<std::int64_t>(max_fresh_passwords) + 3;
+    for (std::int64_t i = 2; i <= accounts; ++i)
+        REQUIRE(add_account(d.admin, "35.02.01", {"instagram", "panwascam.ke" + std::to_string(i), "", "", ""}));
+    TempDir keys;
+    REQUIRE(add_enforcer(d.admin, "enforcer", keys / "enforcer.key"));
+    d.clock.set(past_term_and_grace_us);
+    Session enforcer = d.open_enforcer(keys / "enforcer.key");
+    REQUIRE(enforce(enforcer));
+    // Every account's fresh password, whichever event carried it, sealed to the key the admin holds.
+    std::int64_t pending = 0;
+    REQUIRE(for_each_exposure(d.admin, "admin", [&](const ExposureEntry& e) -> Status {
+        if (e.pending) {
+            ++pending;
+            CHECK(e.version == (e.account == d.account ? 2 : 1));
+            CHECK(e.key_versions == std::vector<std::int64_t>{1});
+            CHECK(e.seen.empty());
+        }
+        return {};
+    }));
+    CHECK(pending == accounts);
+}
+
+TEST_CASE("an account's log shows the end of term that carried its fresh password, and not another account's") {
+    District d;
+    // Nine more accounts of Ponorogo, 2 to 10: the field of account 10, fresh.10, begins with fresh.1.
+    std::int64_t last = 0;
+    for (int i = 2; i <= 10; ++i) {
+        auto a = add_account(d.admin, "35.02.01", {"facebook", "panwascam.ke" + std::to_string(i), "", "", ""});
+        REQUIRE(a);
+        last = a->id;
+    }
+    REQUIRE(d.account == 1);
+    REQUIRE(last == 10);
+    // Babadan serves a month longer: its account is untouched by the end of Ponorogo's term.
+    REQUIRE(add_unit(d.admin, "35.02.02", "Babadan"));
+    auto babadan = add_account(d.admin, "35.02.02", {"tiktok", "panwascam.babadan", "", "", ""});
+    REQUIRE(babadan);
+    REQUIRE(extend_term(d.admin, term_name, term_end_us + 30 * policy::day_us, {"35.02.02"}));
+    // Account 1's rotation is pending when the term ends: it keeps that one and gets no fresh password.
+    d.clock.advance_seconds(60);
+    REQUIRE(start_rotation(d.admin, d.account, PasswordRules{}, "akun diretas"));
+    TempDir keys;
+    REQUIRE(add_enforcer(d.admin, "enforcer", keys / "enforcer.key"));
+    d.clock.set(past_term_and_grace_us);
+    Session enforcer = d.open_enforcer(keys / "enforcer.key");
+    REQUIRE(enforce(enforcer));
+    Session auditor = d.person("auditor1", policy::Role::auditor);
+
+    std::vector<AuditEntry> endings = entries_of(auditor, for_account(10, {"unit.deactivate"}));
+    REQUIRE(endings.size() == 1);
+    const AuditEntry& ending = endings[0];
+    CHECK(ending.actor == "enforcer");
+    CHECK(ending.target == "35.02.01");
+    CHECK(ending.account == "facebook/panwascam.ke10");
+    CHECK(ending.units == std::vector<std::string>{"35.02.01"});
+    CHECK(ending.details.get_bytes("fresh.10"));
+    // Among the account's other events, in order.
+    std::vector<AuditEntry> ten = entries_of(auditor, for_account(10));
+    CHECK(std::any_of(ten.begin(), ten.end(), [&](const AuditEntry& e) { return e.seq == ending.seq; }));
+    CHECK(std::is_sorted(ten.begin(), ten.end(), [](const AuditEntry& a, const AuditEntry& b) { return a.seq < b.seq; }));
+    CHECK(entries_of(auditor, for_account(2, {"unit.deactivate"})).size() == 1);
+    // Account 1 had none (its field would be fresh.1, a prefix of fresh.10), Babadan's none either.
+    CHECK(entries_of(auditor, for_account(1, {"unit.deactivate"})).empty());
+    CHECK(entries_of(auditor, for_account(babadan->id, {"unit.deactivate"})).empty());
+    // The unit's log has it once, about the unit.
+    AuditFilter unit = for_unit("35.02.01");
+    unit.actions = {"unit.deactivate"};
+    std::vector<AuditEntry> by_unit = entries_of(auditor, unit);
+    REQUIRE(by_unit.size() == 1);
+    CHECK(by_unit[0].seq == ending.seq);
+    CHECK(by_unit[0].account.empty());
+    CHECK(entries_of(auditor, for_unit("35.02.02")).size() > 0);
+    unit.unit = "35.02.02";
+    CHECK(entries_of(auditor, unit).empty());
+    check_verifies(d.admin);
 }
 
 TEST_CASE("report status: accounts by status, rotations due, overdue check-outs, terms ending soon") {

@@ -10,6 +10,7 @@
 #include "vault/recovery/recovery_events.hpp"
 #include "vault/policies/policy_events.hpp"
 #include "vault/log/checkpoint.hpp"
+#include "vault/enforcement/enforcement_events.hpp"
 #include "vault/log/event.hpp"
 #include "vault/keyring.hpp"
 #include "vault/people/principals.hpp"
@@ -493,3 +494,43 @@ TEST_CASE("formats.md vectors: the custodian who broke the glass confirms the ro
     CHECK_FALSE(SecretAborted{1, 2, false}.encode().details.fields().contains("break_glass"));
     CHECK(SecretAborted::decode(SecretAborted{1, 2, true}.encode())->break_glass);
 }
+
+TEST_CASE("formats.md vectors: an end of term carrying its accounts' fresh passwords") {
+    auto v = test::vectors();
+    Bytes first, second;
+    for (int b = 0x40; b < 0x80; ++b) first.push_back(static_cast<std::uint8_t>(b));
+    for (int b = 0x80; b < 0xc0; ++b) second.push_back(static_cast<std::uint8_t>(b));
+    Event e = UnitDeactivated{"35.02.01", "Pemilu 2024", 2, "ani", 2, {{9, 3, 2, first}, {10, 1, 2, second}}}.encode();
+    e.seq = 15;
+    e.time_us = 1'700'000'900'000'000;
+    e.actor = "penegak";
+    Hash previous{};
+    REQUIRE(from_hex(v["secret_confirm_break_glass_hash"], previous));
+    auto body = encode_event(e);
+    REQUIRE(body);
+    CHECK(to_hex(*body) == v["unit_deactivate_fresh_body"]);
+    CHECK(to_hex(chain_hash(previous, *body)) == v["unit_deactivate_fresh_hash"]);
+    CHECK(*decode_event(*body) == e);
+    auto decoded = UnitDeactivated::decode(e);
+    REQUIRE(decoded);
+    REQUIRE(decoded->fresh.size() == 2);
+    CHECK(decoded->fresh[0].account == 9); // by account, though fresh.10 comes first in the body
+    CHECK(decoded->fresh[1].version == 1);
+
+    // The expected failure: account 9 spelled with a leading zero.
+    Event padded = e;
+    Bytes value = *e.details.get_bytes("fresh.9");
+    EventDetails details;
+    for (const auto& [key, field] : e.details.fields())
+        if (key != "fresh.9") {
+            if (const auto* t = std::get_if<std::string>(&field)) details.text(key, *t);
+            else if (const auto* i = std::get_if<std::int64_t>(&field)) details.integer(key, *i);
+            else details.bytes(key, std::get<Bytes>(field));
+        }
+    details.bytes("fresh.09", value);
+    padded.details = details;
+    auto refused = UnitDeactivated::decode(padded);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message.find("has a fresh password for no account: 'fresh.09'") != std::string::npos);
+}
+

@@ -4,9 +4,13 @@
 
 #include "policy/document.hpp"
 #include "vault/audit/vault_status.hpp"
+#include "vault/enforcement/enforcement_events.hpp"
 #include "vault/log/event.hpp"
+#include "vault/log/event_log.hpp"
+#include "vault/projection.hpp"
 #include "vault/rotation/rotation.hpp"
 #include "vault/store/database.hpp"
+#include "vault/units/units.hpp"
 
 #include <doctest/doctest.h>
 
@@ -213,13 +217,33 @@ TEST_CASE("enforce after the term and its grace: exactly the ended accounts, onc
     CHECK(report->sealed == 1);
     CHECK(report->rotated_units == 1);
     CHECK(event_count(d.admin) > before);
-    // The unit's events in the order a reader of the log expects: its end, then its account's
-    // fresh password (the check-out already expired in the run inside the grace period).
-    Statement written = *store_of(d.admin).prepare("SELECT action || ' ' || target FROM events WHERE seq > ? ORDER BY seq");
+    // One event ends the unit and carries its account's fresh password (the check-out already
+    // expired in the run inside the grace period): the pending version, sealed to the standby key
+    // the unit moved to, whose row names that event.
+    Statement written = *store_of(d.admin).prepare("SELECT action || ' ' || target, seq, body FROM events WHERE seq > ? ORDER BY seq");
     written.bind(1, static_cast<std::int64_t>(before));
     std::string actions;
-    while (*written.step()) actions += written.column_text(0) + "; ";
-    CHECK(actions == "unit.deactivate 35.02.01; secret.pending account/1; ");
+    std::optional<UnitDeactivated> ending;
+    std::int64_t ending_seq = 0;
+    while (*written.step()) {
+        actions += written.column_text(0) + "; ";
+        ending = *UnitDeactivated::decode(*decode_event(written.column_blob(2)));
+        ending_seq = written.column_int(1);
+    }
+    CHECK(actions == "unit.deactivate 35.02.01; ");
+    REQUIRE(ending);
+    REQUIRE(ending->fresh.size() == 1);
+    CHECK(ending->fresh[0].account == d.account);
+    CHECK(ending->fresh[0].version == 2);
+    CHECK(ending->fresh[0].key_version == ending->key_version);
+    Statement pending = *store_of(d.admin).prepare(
+        "SELECT version || ' ' || key_version || ' ' || has_totp || ' ' || set_by || ' ' || set_seq || ' ' || sealed_seq || ' ' || "
+        "break_glass || ' ' || reason, sealed FROM pending_secrets WHERE account = ?");
+    pending.bind(1, d.account);
+    REQUIRE(*pending.step());
+    CHECK(pending.column_text(0) == "2 " + std::to_string(*ending->key_version) + " 0 enforcer " + std::to_string(ending_seq) + " " +
+                                        std::to_string(ending_seq) + " 0 end of term '" + std::string(term_name) + "'");
+    CHECK(pending.column_blob(1) == ending->fresh[0].sealed);
 
     auto ponorogo = find_account(d.admin, "1");
     CHECK(ponorogo->status == AccountStatus::deactivated);
@@ -248,6 +272,109 @@ TEST_CASE("enforce after the term and its grace: exactly the ended accounts, onc
     REQUIRE(second);
     CHECK(second->plan.empty());
     CHECK(event_count(admin) == after);
+    check_verifies(admin);
+}
+
+namespace {
+
+// The enforcer's unit.deactivate of 35.02.01 at `now`, as `enforce` would write it (the District's
+// unit has no custodian: no key switch), appended with the projection's checks; its refusal or
+// nothing.
+Status append_ending(District& d, Session& enforcer, std::vector<FreshPassword> fresh) {
+    UnitDeactivated ending{"35.02.01", std::string(term_name), 1, "", std::nullopt, std::move(fresh)};
+    Event e = ending.encode();
+    e.actor = "enforcer";
+    Transaction tx = *Transaction::begin_immediate(store_of(enforcer));
+    BRANKAS_TRY(append_event(store_of(enforcer), e, signing_key_of(enforcer), d.clock.now_us(), vault_projection()));
+    return {};
+}
+
+std::string refusal_of(const Status& s) { return s ? std::string("applied") : s.error().message; }
+
+} // namespace
+
+TEST_CASE("a unit's end carries fresh passwords only for the accounts it deactivates: the next version, sealed to its key") {
+    District d;
+    REQUIRE(add_unit(d.admin, "35.02.02", "Babadan"));
+    auto other = add_account(d.admin, "35.02.02", {"facebook", "panwascam.babadan", "", "", ""});
+    REQUIRE(other);
+    auto archived = add_account(d.admin, "35.02.01", {"tiktok", "panwascam.lama", "", "", ""});
+    REQUIRE(archived);
+    REQUIRE(archive_account(d.admin, archived->id));
+    TempDir keys;
+    REQUIRE(add_enforcer(d.admin, "enforcer", keys / "enforcer.key"));
+    d.clock.set(after_grace_us);
+    Session enforcer = d.open_enforcer(keys / "enforcer.key");
+    const std::int64_t key = current_unit_key(store_of(d.admin), "35.02.01")->version;
+    const Bytes sealed(120, 7); // the replay never opens it: any sealed secret's size will do
+
+    CHECK(refusal_of(append_ending(d, enforcer, {{other->id, 1, 1, sealed}})).find("carries a fresh password for account " +
+                                                                                     std::to_string(other->id) + ", which it does not deactivate") !=
+          std::string::npos);
+    CHECK(refusal_of(append_ending(d, enforcer, {{archived->id, 1, key, sealed}})).find("which it does not deactivate") != std::string::npos);
+    CHECK(refusal_of(append_ending(d, enforcer, {{d.account, 3, key, sealed}})).find("that is not its next version") != std::string::npos);
+    CHECK(refusal_of(append_ending(d, enforcer, {{d.account, 2, key + 1, sealed}})).find("sealed to another key than the sub-district's") !=
+          std::string::npos);
+    CHECK(refusal_of(append_ending(d, enforcer, {{d.account, 2, key, Bytes(48, 7)}})).find("a fresh password of an unacceptable size") !=
+          std::string::npos);
+    // A field under the prefix that names no account, and more fresh passwords than a body may carry.
+    UnitDeactivated ending{"35.02.01", std::string(term_name), 1, "", std::nullopt, {}};
+    Event odd = ending.encode();
+    odd.details.bytes("fresh.01", Bytes(200, 1));
+    auto no_account = UnitDeactivated::decode(odd);
+    REQUIRE_FALSE(no_account);
+    CHECK(no_account.error().message.find("has a fresh password for no account: 'fresh.01'") != std::string::npos);
+    for (std::int64_t id = 1; id <= static_cast<std::int64_t>(max_fresh_passwords) + 1; ++id) ending.fresh.push_back({id, 1, 1, sealed});
+    auto too_many = UnitDeactivated::decode(ending.encode());
+    REQUIRE_FALSE(too_many);
+    CHECK(too_many.error().message.find("carries more fresh passwords than a body may") != std::string::npos);
+    ending.fresh.pop_back();
+    auto most = UnitDeactivated::decode(ending.encode());
+    REQUIRE_MESSAGE(most, (most ? "" : most.error().message));
+    CHECK(most->fresh == ending.fresh);
+
+    // A rotation already pending keeps its password: no fresh one over it.
+    REQUIRE(start_rotation(d.admin, d.account, PasswordRules{}, "akun diretas"));
+    CHECK(refusal_of(append_ending(d, enforcer, {{d.account, 2, key, sealed}})).find("whose rotation is pending") != std::string::npos);
+    check_verifies(d.admin);
+}
+
+TEST_CASE("a unit with more fresh passwords than its event carries gets the rest as the enforcer's secret.pending") {
+    District d;
+    const std::size_t accounts = max_fresh_passwords + 3;
+    for (std::size_t i = 1; i < accounts; ++i)
+        REQUIRE(add_account(d.admin, "35.02.01", {"instagram", "panwascam.ke" + std::to_string(i), "", "", ""}));
+    TempDir keys;
+    REQUIRE(add_enforcer(d.admin, "enforcer", keys / "enforcer.key"));
+    d.clock.set(after_grace_us);
+    Session enforcer = d.open_enforcer(keys / "enforcer.key");
+    std::uint64_t before = event_count(d.admin);
+    auto report = enforce(enforcer);
+    REQUIRE_MESSAGE(report, (report ? "" : report.error().message));
+    CHECK(report->sealed == accounts);
+    Statement written = *store_of(d.admin).prepare("SELECT action, target, body FROM events WHERE seq > ? ORDER BY seq");
+    written.bind(1, static_cast<std::int64_t>(before));
+    REQUIRE(*written.step());
+    auto ending = UnitDeactivated::decode(*decode_event(written.column_blob(2)));
+    REQUIRE(ending);
+    REQUIRE(ending->fresh.size() == max_fresh_passwords);
+    CHECK(ending->fresh.front().account == 1);
+    CHECK(ending->fresh.back().account == static_cast<std::int64_t>(max_fresh_passwords));
+    std::string rest;
+    while (*written.step()) rest += written.column_text(0) + " " + written.column_text(1) + "; ";
+    CHECK(rest == "secret.pending account/253; secret.pending account/254; secret.pending account/255; ");
+    Statement pending = *store_of(d.admin).prepare("SELECT count(*), count(DISTINCT set_seq), min(reason) = max(reason) FROM pending_secrets");
+    REQUIRE(*pending.step());
+    CHECK(pending.column_int(0) == static_cast<std::int64_t>(accounts));
+    CHECK(pending.column_int(1) == 4);
+    CHECK(pending.column_int(2) == 1);
+    // Both kinds open for an admin (the sealing event of each checked first).
+    Session admin = open_test_vault(d.dir, d.clock);
+    for (std::int64_t id : {std::int64_t{1}, static_cast<std::int64_t>(accounts)}) {
+        auto fresh = reveal_secret(admin, id, "arsip", SecretPart::password, SecretVersionChoice::pending, BreakGlass::yes);
+        REQUIRE_MESSAGE(fresh, (fresh ? "" : fresh.error().message));
+        CHECK(fresh->payload.password.size() == 20);
+    }
     check_verifies(admin);
 }
 

@@ -8,6 +8,8 @@
 #include "support/test_vault.hpp"
 #include "vault/approvals/approvals.hpp"
 #include "vault/checkouts/checkouts.hpp"
+#include "vault/enforcement/enforcement.hpp"
+#include "vault/enforcement/enforcement_events.hpp"
 #include "vault/handover/handover.hpp"
 #include "vault/log/event_log.hpp"
 #include "vault/people/people.hpp"
@@ -19,6 +21,8 @@
 #include "vault/secrets/secret_events.hpp"
 #include "vault/secrets/secrets.hpp"
 #include "vault/store/schema.hpp"
+#include "vault/terms/terms.hpp"
+#include "vault/units/units.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -503,4 +507,47 @@ TEST_CASE("the reveal replay vector replays to exactly its tables, and its forge
     }
     replays_to_its_tables(file, {"checkout", "secret.read", "policy.set", "access.denied"});
     last_event_refused(forged_file, "secret.read", "operator1", "is not allowed: sub-district accounts are usable only inside a term");
+}
+
+// A seventh log: an end of term. operator1's sub-district ends after the term and its grace; the
+// enforcer's unit.deactivate revokes operator1, moves the unit to its standby key and carries the
+// account's fresh password (fresh.1), which an admin then confirms. Babadan, whose term was
+// extended, stays. Its forged sequel: when Babadan ends too (no custodian, so no key switch), a
+// unit.deactivate carrying a fresh password sealed to Babadan's standby key instead of its
+// current one, planted with the enforcer's key.
+TEST_CASE("the enforcement replay vector replays to exactly its tables, and its forged sequel is refused") {
+    const fs::path file = vectors_dir / "replay-enforce.jsonl";
+    const fs::path forged_file = vectors_dir / "replay-enforce-forged.jsonl";
+    if (writing_vectors()) {
+        District d;
+        Session operator1 = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+        REQUIRE(add_unit(d.admin, "35.02.02", "Babadan"));
+        auto babadan = add_account(d.admin, "35.02.02", {"facebook", "panwascam.babadan", "", "", ""});
+        REQUIRE(babadan);
+        REQUIRE(set_secret(d.admin, babadan->id, password("sandi-babadan")));
+        REQUIRE(extend_term(d.admin, term_name, term_end_us + 30 * policy::day_us, {"35.02.02"}));
+        TempDir keys;
+        REQUIRE(add_enforcer(d.admin, "enforcer", keys / "enforcer.key"));
+        d.clock.set(term_end_us + 8 * policy::day_us);
+        Session enforcer = d.open_enforcer(keys / "enforcer.key");
+        auto ended = enforce(enforcer);
+        REQUIRE_MESSAGE(ended, (ended ? "" : ended.error().message));
+        REQUIRE(ended->sealed == 1);
+        REQUIRE(ended->rotated_units == 1);
+        d.clock.advance_seconds(60);
+        Session admin = open_test_vault(d.dir, d.clock);
+        REQUIRE(confirm_rotation(admin, d.account));
+        REQUIRE(verify(admin, std::nullopt)->ok);
+        Database& store = store_of(admin);
+        check_or_write(file, export_table(store, "events", "seq") + export_projection(store));
+        // The sequel: Babadan's end, its fresh password sealed to the standby key.
+        d.clock.set(term_end_us + 38 * policy::day_us + policy::day_us);
+        const std::int64_t standby = current_unit_key(store, "35.02.02")->version + 1;
+        Event e = UnitDeactivated{"35.02.02", std::string(term_name), 1, "", std::nullopt, {{babadan->id, 2, standby, Bytes(97, 0x46)}}}.encode();
+        e.actor = "enforcer";
+        write_forged(admin, std::move(e), enforcer, d.clock.now_us(), forged_file);
+        return;
+    }
+    replays_to_its_tables(file, {"unit.deactivate", "secret.confirm", "user.add"});
+    last_event_refused(forged_file, "unit.deactivate", "enforcer", "sealed to another key than the sub-district's");
 }

@@ -221,6 +221,18 @@ hash14 = chain(hash13, body14)
 for name, got in [("secret_confirm_break_glass_body", body14), ("secret_confirm_break_glass_hash", hash14)]:
     check(name, expected[name], got)
 
+# Event 15: the enforcer ends sub-district 35.02.01 after event 14, and its "unit.deactivate"
+# carries two fresh passwords ("fresh.<id>": u64 version, u64 key_version, the sealed bytes);
+# "fresh.10" sorts before "fresh.9".
+def fresh(version, key_version, sealed):
+    return (BYTES, struct.pack(">QQ", version, key_version) + sealed)
+body15 = event_body(15, 1700000900000000, "penegak", "unit.deactivate", "35.02.01", {
+    "accounts": (INT, 2), "custodians": (TEXT, "ani"), "fresh.9": fresh(3, 2, bytes(range(0x40, 0x80))),
+    "fresh.10": fresh(1, 2, bytes(range(0x80, 0xc0))), "key_version": (INT, 2), "term": (TEXT, "Pemilu 2024")})
+hash15 = chain(hash14, body15)
+for name, got in [("unit_deactivate_fresh_body", body15), ("unit_deactivate_fresh_hash", hash15)]:
+    check(name, expected[name], got)
+
 
 def verifies(sig, msg, pk):
     """The expected signatures must also verify under the public key."""
@@ -722,6 +734,24 @@ check("a custodian's read outside every term under `reveals = false` is refused"
       (last[0], f"event {last[0]} (secret.read) is not allowed (read_secret)"),
       ir.verify(forged, forged["vault"][1][0][forged["vault"][0].index("vault_id")]))
 
+# "Replay test vectors", the sixth log: an end of term whose unit.deactivate carries the fresh
+# password of the account it deactivates, confirmed by an admin; its forged sequel (another
+# sub-district's end carrying a fresh password sealed to its standby key) is refused there.
+enf = ir.read_export(os.path.join(HERE, "replay-enforce.jsonl"))
+enf_vault_id = enf["vault"][1][0][enf["vault"][0].index("vault_id")]
+check("the enforcement log verifies, replayed from the spec", (None, None), ir.verify(enf, enf_vault_id))
+carried = [(row[3], row[4], sorted(k for k in ir.decode_body(row[5])[5] if k.startswith("fresh.")))
+           for row in enf["events"][1] if row[3] == "unit.deactivate"]
+check("its unit.deactivate carries the fresh password of account 1", [("unit.deactivate", "35.02.01", ["fresh.1"])], carried)
+check("no secret.pending of the enforcer beside it", [],
+      [row[0] for row in enf["events"][1] if row[3] == "secret.pending" and row[2] == "enforcer"])
+forged = ir.read_export(os.path.join(HERE, "replay-enforce-forged.jsonl"))
+last = forged["events"][1][-1]
+check("the forged enforcement log ends with the enforcer's unit.deactivate", ("enforcer", "unit.deactivate"), (last[2], last[3]))
+refused = ir.verify(forged, forged["vault"][1][0][forged["vault"][0].index("vault_id")])
+check("a fresh password sealed to a standby key the unit does not use is refused",
+      (last[0], True), (refused[0], refused[1] is not None and "fresh password" in refused[1]))
+
 # "Policy document": forbid rules that name units or people, and whom and where they refuse.
 pol = ir.parse_policy(b'[[forbid]]\naction = "checkout"\nunits = ["35.02.01"]\n\n[[forbid]]\naction = "read_secret"\npeople = ["budi"]\n')
 check("forbid rules naming units and people parse", True, pol is not None)
@@ -746,6 +776,99 @@ for person in ("admin", "aud"):
     row = next(r for r in exported["principals"][1] if r[0] == person)
     check(f"{person}'s slot opens to the keys the store lists", (row[3], row[4]),
           (nb.crypto_sign_seed_keypair(opened[33:65])[0], nb.crypto_scalarmult_base(opened[65:97])))
+
+
+# "unit.deactivate": the fixture's end of term (event 102) followed by the enforcer's
+# `secret.pending` of account 3 (event 103), written the other way: 103's password carried by 102
+# as `fresh.3`, signed again by `penegak` (its key file opens its slot), the log ending there.
+# It adds the same `pending_secrets` row, named after 102; a fresh password that is not the
+# account's next version sealed to the switched key, or for an account the event does not
+# deactivate, is refused.
+def replayed(events):
+    """The tables a replay of `events` rebuilds (signatures not checked: see ir.verify), or why
+    an event did not apply."""
+    replay = ir.Replay()
+    for row in events:
+        try:
+            ir.ACTIONS[row[3]](ir.Applier(replay, ir.Event(*ir.decode_body(row[5]))))
+        except ir.NotApplied as err:
+            return f"event {row[0]} ({row[3]}) {err}"
+    return {name: (ir.SCHEMA[name][0], replay.export(name)) for name in ir.COMPARED}
+
+
+sid = hashlib.blake2b(b"brankas-slot-id-v1" + fixture_vault_id + str8("penegak"), digest_size=32).digest()[:16]
+fields, hdr, ct = fixture_slots[sid]
+with open(os.path.join(FIXTURE, "TEST-ONLY-enforcer.key"), "rb") as f:
+    enforcer_key = f.read()
+enforcer_sk = nb.crypto_sign_seed_keypair(nb.crypto_aead_xchacha20poly1305_ietf_decrypt(
+    ct, MAGIC + u16(VERSION) + fixture_vault_id + hdr, fields["nonce"], enforcer_key)[33:65])[1]
+log = exported["events"][1]
+check("events 102 and 103 are the end of term and the enforcer's password", [
+    (102, "penegak", "unit.deactivate", "35.02.02"), (103, "penegak", "secret.pending", "account/3")],
+    [(row[0], row[2], row[3], row[4]) for row in log[101:103]])
+end_seq, end_t, end_actor, end_action, end_target, end_fields = ir.decode_body(log[101][5])
+pending_fields = ir.decode_body(log[102][5])[5]
+sealed3 = pending_fields["sealed"][1]
+
+
+def ended_with(fresh, listed=end_fields):
+    """The log up to 101, then event 102 with the `listed` fields and `fresh` ({key: (type,
+    value)}), signed."""
+    body = event_body(end_seq, end_t, end_actor, end_action, end_target, {**listed, **fresh})
+    h = chain(log[100][6], body)
+    return log[:101] + [[end_seq, end_t, end_actor, end_action, end_target, body, h,
+                         sign(enforcer_sk, b"brankas-event-sig-v1" + h)]]
+
+
+def fresh_value(version, key_version, sealed=sealed3):
+    return u64(version) + u64(key_version) + sealed
+
+
+good = ended_with({"fresh.3": (BYTES, fresh_value(2, 4))})
+tables = replayed(good)
+if isinstance(tables, str):
+    check("an end of term carrying a fresh password applies", None, tables)
+    tables = replayed(log[:101])
+check("an end of term carrying a fresh password verifies", (None, None),
+      ir.verify({**tables, "events": (exported["events"][0], good)}, fixture_vault_id))
+separate = replayed(log[:103])
+check("it adds the row the enforcer's secret.pending added, named after itself",
+      [row[:7] + [102, 102] + row[9:] for row in separate["pending_secrets"][1]], tables["pending_secrets"][1])
+check("and leaves every other table as the two events did", [],
+      [name for name in ir.COMPARED if name != "pending_secrets" and tables[name] != separate[name]])
+for what, fresh, why in [
+        ("the version after next", {"fresh.3": (BYTES, fresh_value(3, 4))},
+         "has a fresh password for account 3 that is not its next pending version"),
+        ("the key it switches away from", {"fresh.3": (BYTES, fresh_value(2, 3))},
+         "has a fresh password for account 3 that is not its next pending version"),
+        ("another unit's account", {"fresh.1": (BYTES, fresh_value(4, 4))},
+         "has a fresh password for account 1, which it does not deactivate"),
+        ("an archived account", {"fresh.4": (BYTES, fresh_value(1, 4))},
+         "has a fresh password for account 4, which it does not deactivate"),
+        ("a leading zero", {"fresh.03": (BYTES, fresh_value(2, 4))}, "has an unexpected field 'fresh.03'"),
+        ("a short sealed secret", {"fresh.3": (BYTES, fresh_value(2, 4, sealed3[:48]))}, "has a malformed 'fresh.3'"),
+        ("text", {"fresh.3": (TEXT, "password")}, "has a malformed 'fresh.3'")]:
+    check(f"a fresh password with {what} is refused", (102, f"event 102 (unit.deactivate) {why}"),
+          ir.verify({**tables, "events": (exported["events"][0], ended_with(fresh))}, fixture_vault_id))
+# 253 of them: a body without `key_version` holds that many fields, but the list allows 252.
+many = ended_with({f"fresh.{i}": (BYTES, fresh_value(1, 4)) for i in range(1, 254)},
+                  {k: v for k, v in end_fields.items() if k != "key_version"})
+check("253 fresh passwords are refused",
+      (102, "event 102 (unit.deactivate) has more fresh passwords than a body may carry"),
+      ir.verify({**tables, "events": (exported["events"][0], many)}, fixture_vault_id))
+# One for an account that already has a pending version (none does in the fixture: the replay's
+# state is given one before event 102 is applied).
+replay = ir.Replay()
+for row in good[:101]:
+    ir.ACTIONS[row[3]](ir.Applier(replay, ir.Event(*ir.decode_body(row[5]))))
+replay.t["pending_secrets"][(3,)] = dict(zip(ir.SCHEMA["pending_secrets"][0], separate["pending_secrets"][1][0]))
+try:
+    ir.ACTIONS["unit.deactivate"](ir.Applier(replay, ir.Event(*ir.decode_body(good[101][5]))))
+    refusal = None
+except ir.NotApplied as err:
+    refusal = str(err)
+check("a fresh password for an account with a pending version is refused",
+      "has a fresh password for account 3, which has a pending version", refusal)
 
 
 def altered(change):

@@ -1194,9 +1194,31 @@ class Applier:
             fail("expires what may not expire")
         self.end_checkout(held, "expired", policy)
 
+    def fresh_passwords(self):
+        """"unit.deactivate": its `fresh.<id>` fields (at most 252), each bytes of u64 version ‖ u64
+        key_version ‖ raw(sealed), 16 + 49 to 16 + 16,432 bytes; returns {id: (version, key_version,
+        sealed)} and the event's other fields, which take_fields then checks as it does any list."""
+        fresh, others = {}, {}
+        for key, value in self.e.fields.items():
+            (fresh if key.startswith("fresh.") else others)[key] = value
+        if len(fresh) > 252:
+            fail("has more fresh passwords than a body may carry")
+        passwords = {}
+        for key, (typ, value) in fresh.items():
+            i = numbered(key, "fresh.")
+            if i is None:
+                fail(f"has an unexpected field '{key}'")
+            if typ != BYTES or not 16 + 49 <= len(value) <= 16 + 16432:
+                fail(f"has a malformed '{key}'")
+            version, key_version = struct.unpack(">QQ", value[:16])
+            passwords[i] = (version, key_version, value[16:])
+        return passwords, others
+
     def unit_deactivate(self):
         e, r = self.e, self.r
-        f = take_fields(e, [("accounts", INT), ("custodians", TEXT), ("term", TEXT)], [("key_version", INT)])
+        passwords, others = self.fresh_passwords()
+        f = take_fields(Event(e.seq, e.t, e.actor, e.action, e.target, others),
+                        [("accounts", INT), ("custodians", TEXT), ("term", TEXT)], [("key_version", INT)])
         _, policy = self.decide("enforce")
         self.existing_unit(e.target)
         if r.term_state(e.target, e.t, policy) != "ended":
@@ -1209,6 +1231,17 @@ class Applier:
         switches = bool(granted) and standby is not None
         if switches != ("key_version" in f) or (switches and f["key_version"] != standby):
             fail("switches keys wrongly")
+        # Each fresh password: for an account the event deactivates (active before it, of the unit)
+        # that has no pending version; its next version, sealed to the unit's key once step 5 is
+        # done (the standby it switches to, else the current one).
+        sealed_to = standby if switches else r.unit(e.target)["key_version"]
+        for i, (version, key_version, _) in passwords.items():
+            if i not in active:
+                fail(f"has a fresh password for account {i}, which it does not deactivate")
+            if r.pending(i) is not None:
+                fail(f"has a fresh password for account {i}, which has a pending version")
+            if version != r.t["accounts"][(i,)]["version"] + 1 or key_version != sealed_to:
+                fail(f"has a fresh password for account {i} that is not its next pending version")
         # One checklist per account, its steps the list of the policy in force (its set_seq, 0 for
         # the built-in policy), written by the first checklist opened under it.
         policy_row = r.t["policy"].get((1,))
@@ -1229,6 +1262,10 @@ class Applier:
             g["revoked_seq"] = e.seq
         if switches:
             self.switch(e.target, standby)
+        for i, (version, key_version, sealed) in sorted(passwords.items()):
+            r.insert("pending_secrets", account=i, version=version, key_version=key_version, sealed=sealed,
+                     has_totp=0, reason="end of term '" + f["term"] + "'", set_by=e.actor, set_seq=e.seq,
+                     sealed_seq=e.seq, break_glass=0)
 
     def unit_reactivate(self):
         e, r = self.e, self.r

@@ -4,6 +4,7 @@
 #include "vault/audit/audit.hpp"
 
 #include "vault/audit/audit_queries.hpp"
+#include "vault/enforcement/enforcement_events.hpp"
 #include "vault/field_rules.hpp"
 #include "vault/log/actions.hpp"
 #include "vault/projection.hpp"
@@ -122,6 +123,20 @@ std::vector<std::string> units_named(const Event& e, std::optional<std::int64_t>
 
 using namespace audit_queries;
 
+namespace {
+
+// Whether `e` is the end of a unit's term that carried the fresh password of `account`
+// (docs/formats.md "unit.deactivate": the field `fresh.<id>`, exactly; fresh.1 is no field of
+// account 10's).
+bool carries_fresh_password(const Event& e, std::int64_t account) {
+    if (e.action != actions::unit_deactivate) return false;
+    const auto& fields = e.details.fields();
+    auto it = fields.find(fresh_field(account));
+    return it != fields.end() && std::holds_alternative<Bytes>(it->second);
+}
+
+} // namespace
+
 std::vector<std::string_view> audit_actions() { return vault_projection().actions(); }
 
 Status audit_log(Session& session, const AuditFilter& filter, const std::function<bool(const AuditEntry&)>& visit) {
@@ -144,11 +159,18 @@ Status audit_log(Session& session, const AuditFilter& filter, const std::functio
     auto accounts = BRANKAS_TRY(account_refs(db));
     auto approvals = BRANKAS_TRY(approval_accounts(db));
     SeqRange range = BRANKAS_TRY(seq_range(db, filter.since_us, filter.until_us));
+    // The account's unit and the name of its field in the end of that unit's term, if it has one.
+    std::optional<std::string> account_unit;
+    if (filter.account)
+        if (auto it = accounts.find(*filter.account); it != accounts.end()) account_unit = it->second.unit;
     std::string sql =
         "SELECT seq, time_us, actor, action, target, body FROM events WHERE seq >= ?1 AND seq <= ?2 "
         "AND (?3 IS NULL OR actor = ?3) "
-        // An account's events, with the grants and rejections of the requests that name it.
-        "AND (?4 IS NULL OR target = ?4 OR target IN (SELECT 'approval/' || id FROM approvals WHERE target = ?4))";
+        // An account's events, with the grants and rejections of the requests that name it, and
+        // the end of its unit's term that carried its fresh password (a superset: the body holds
+        // the field's name, or one it begins; narrowed below by the decoded details).
+        "AND (?4 IS NULL OR target = ?4 OR target IN (SELECT 'approval/' || id FROM approvals WHERE target = ?4) "
+        "OR (action = 'unit.deactivate' AND target = ?6 AND instr(body, CAST(?7 AS BLOB)) > 0))";
     // A unit's events: the target is the unit or one of its accounts (or a request naming one),
     // or the body names the unit (a superset, narrowed below by the decoded details).
     if (filter.unit)
@@ -156,7 +178,7 @@ Status audit_log(Session& session, const AuditFilter& filter, const std::functio
                " OR target IN (SELECT 'approval/' || p.id FROM approvals p JOIN accounts a ON p.target = 'account/' || a.id WHERE a.unit = ?5))";
     if (!filter.actions.empty()) {
         sql += " AND action IN (";
-        for (std::size_t i = 0; i < filter.actions.size(); ++i) sql += (i ? ", ?" : "?") + std::to_string(6 + i);
+        for (std::size_t i = 0; i < filter.actions.size(); ++i) sql += (i ? ", ?" : "?") + std::to_string(8 + i);
         sql += ")";
     }
     sql += " ORDER BY seq";
@@ -165,14 +187,20 @@ Status audit_log(Session& session, const AuditFilter& filter, const std::functio
     if (filter.actor) s.bind(3, *filter.actor); else s.bind_null(3);
     if (filter.account) s.bind(4, account_target(*filter.account)); else s.bind_null(4);
     if (filter.unit) s.bind(5, *filter.unit);
-    for (std::size_t i = 0; i < filter.actions.size(); ++i) s.bind(static_cast<int>(6 + i), filter.actions[i]);
+    if (account_unit) s.bind(6, *account_unit).bind(7, fresh_field(*filter.account)); else s.bind_null(6).bind_null(7);
+    for (std::size_t i = 0; i < filter.actions.size(); ++i) s.bind(static_cast<int>(8 + i), filter.actions[i]);
 
     while (BRANKAS_TRY(s.step())) {
         Event e = BRANKAS_TRY(event_of_row(s, 0));
         // The bounds came from a search that trusts times to be in order; the times decide.
         if ((filter.since_us && e.time_us < *filter.since_us) || (filter.until_us && e.time_us >= *filter.until_us)) continue;
         AuditEntry entry;
-        const std::optional<std::int64_t> account = account_of_event(e, approvals);
+        std::optional<std::int64_t> account = account_of_event(e, approvals);
+        // In an account's log the end that carried its fresh password is about the account.
+        if (filter.account && e.action == actions::unit_deactivate) {
+            if (!carries_fresh_password(e, *filter.account)) continue;
+            account = filter.account;
+        }
         entry.units = units_named(e, account, accounts);
         if (filter.unit && std::find(entry.units.begin(), entry.units.end(), *filter.unit) == entry.units.end()) continue;
         if (!BRANKAS_TRY(sight.sees_event(entry.units))) continue;

@@ -20,7 +20,10 @@ struct AuditFilter {
     // those whose details name the unit (a `unit` field, or a `units` list that includes it:
     // grants, revocations, terms for some units). A term for every unit names none.
     std::optional<std::string> unit;
-    std::optional<std::int64_t> account; // events whose target is this account
+    // An account's events: those whose target is the account, the grants and rejections of the
+    // requests that name it, and the end of its unit's term that carried its fresh password
+    // (a unit.deactivate with its field `fresh.<id>`).
+    std::optional<std::int64_t> account;
     std::optional<std::string> actor;
     std::vector<std::string> actions;    // any of these; empty: all
     std::optional<std::int64_t> since_us; // at or after
@@ -32,7 +35,8 @@ struct AuditEntry {
     std::int64_t time_us = 0;
     std::string actor, action, target;
     std::vector<std::string> units; // the units it concerns (see AuditFilter::unit)
-    std::string account;            // "platform/handle" as it is now, when the target is an account
+    std::string account;            // "platform/handle" as it is now, when the target is an account (or, in
+                                    // an account's log, for the end of term that carried its fresh password)
     std::string reason;             // its `reason` field, if any
     EventDetails details;           // every field but `reason`, as signed
 };

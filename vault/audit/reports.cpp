@@ -5,6 +5,7 @@
 
 #include "vault/audit/audit_queries.hpp"
 #include "vault/audit/exposure.hpp"
+#include "vault/enforcement/enforcement_events.hpp"
 #include "vault/projection.hpp"
 #include "vault/session.hpp"
 #include "vault/unit_sight.hpp"
@@ -194,6 +195,60 @@ private:
     std::int64_t seq_ = 0, key_ = 0;
 };
 
+// A version of an account sealed to a unit key: one of the fresh passwords a unit.deactivate
+// carries in its body, not in an event of the account's own.
+struct CarriedSealing {
+    std::int64_t account, version, key_version;
+    auto operator<=>(const CarriedSealing&) const = default;
+};
+
+// Sorted by account, then version, without repeats; of each account only the versions that may
+// still be its current or pending one. A version only grows (a fresh password is the next one
+// of its time, and a current version is never taken back), so once an account had fresh version
+// v its current version is at least v - 1, and a fresh version below the account's highest one
+// less 1 can be neither: dropping those keeps an account's sealings to a few however many terms
+// ended, and the list to the size of the accounts.
+void compact_carried(std::vector<CarriedSealing>& fresh) {
+    std::sort(fresh.begin(), fresh.end());
+    fresh.erase(std::unique(fresh.begin(), fresh.end()), fresh.end());
+    std::size_t kept = 0;
+    for (std::size_t first = 0, end = 0; first < fresh.size(); first = end) {
+        for (end = first; end < fresh.size() && fresh[end].account == fresh[first].account;) ++end;
+        const std::int64_t highest = fresh[end - 1].version;
+        for (std::size_t i = first; i < end; ++i)
+            if (fresh[i].version >= highest - 1) fresh[kept++] = fresh[i];
+    }
+    fresh.resize(kept);
+}
+
+// The fresh passwords the ends of terms carried (docs/formats.md "unit.deactivate") that were
+// sealed to a unit key version in `held`, read in one pass over the log (the events have no
+// index on their target, and a query per account would read it once each). The enforcer's own
+// secret.pending events (before the field existed, or past what one body holds) are the
+// account's and come by EventsByAccount.
+Result<std::vector<CarriedSealing>> carried_sealings(Database& db, const std::map<std::string, std::set<std::int64_t>, std::less<>>& held) {
+    std::vector<CarriedSealing> out;
+    if (held.empty()) return out;
+    // A superset (a term's name may hold the word); the decoded event says which fields are fresh passwords.
+    Statement s = BRANKAS_TRY(db.prepare(
+        "SELECT seq, time_us, actor, action, target, body FROM events WHERE action = 'unit.deactivate' AND instr(body, CAST('fresh.' AS BLOB)) > 0"));
+    std::size_t compacted = 0;
+    while (BRANKAS_TRY(s.step())) {
+        UnitDeactivated ending = BRANKAS_TRY(UnitDeactivated::decode(BRANKAS_TRY(event_of_row(s))));
+        auto keys = held.find(ending.unit);
+        if (keys == held.end()) continue;
+        for (const FreshPassword& f : ending.fresh)
+            if (keys->second.contains(f.key_version)) out.push_back({f.account, f.version, f.key_version});
+        if (out.size() > 2 * compacted + 4096) {
+            compact_carried(out);
+            compacted = out.size();
+        }
+    }
+    compact_carried(out);
+    out.shrink_to_fit();
+    return out;
+}
+
 } // namespace
 
 Status for_each_exposure(Session& session, std::string_view person, const std::function<Status(const ExposureEntry&)>& entry) {
@@ -216,6 +271,8 @@ Status for_each_exposure(Session& session, std::string_view person, const std::f
         }
     }
     auto roles = BRANKAS_TRY(principal_roles(db));
+    // The versions the ends of terms sealed to those keys, with the account's other sealings below.
+    const std::vector<CarriedSealing> fresh = BRANKAS_TRY(carried_sealings(db, held));
 
     // 2. Account by account: the versions that matter (the current one and the pending one, if
     //    any), then 3. which keys each was sealed to (when stored, and again after every rotation
@@ -250,16 +307,23 @@ Status for_each_exposure(Session& session, std::string_view person, const std::f
             auto it = std::find_if(entries.begin(), entries.end(), [&](const ExposureEntry& x) { return x.version == version; });
             return it == entries.end() ? nullptr : &*it;
         };
+        auto sealed_to = [&](ExposureEntry& found, std::int64_t key_version) {
+            auto keys = held.find(found.unit);
+            if (keys != held.end() && keys->second.contains(key_version) &&
+                std::find(found.key_versions.begin(), found.key_versions.end(), key_version) == found.key_versions.end())
+                found.key_versions.push_back(key_version);
+        };
         BRANKAS_TRY(seals.take(base.account, [&](const Event& e, std::int64_t id) {
             ExposureEntry* found = entry_of(id, e.details.get_integer("version").value_or(0));
             if (found == nullptr) return;
             if (e.action == actions::secret_set && e.actor == person) found->set_by_them = true;
-            auto key_version = e.details.get_integer("key_version");
-            auto keys = held.find(found->unit);
-            if (key_version && keys != held.end() && keys->second.contains(*key_version) &&
-                std::find(found->key_versions.begin(), found->key_versions.end(), *key_version) == found->key_versions.end())
-                found->key_versions.push_back(*key_version);
+            if (auto key_version = e.details.get_integer("key_version")) sealed_to(*found, *key_version);
         }));
+        // Sealed by the enforcer, as its secret.pending was: shown to nobody, stored by nobody.
+        auto of_account = std::equal_range(fresh.begin(), fresh.end(), CarriedSealing{base.account, 0, 0},
+                                           [](const CarriedSealing& x, const CarriedSealing& y) { return x.account < y.account; });
+        for (auto it = of_account.first; it != of_account.second; ++it)
+            if (ExposureEntry* found = entry_of(it->account, it->version)) sealed_to(*found, it->key_version);
         BRANKAS_TRY(shown.take(base.account, [&](const Event& e, std::int64_t id) {
             auto what = revealed_by(e, roles);
             if (!what || what->kind == AccessKind::totp) return;

@@ -72,10 +72,9 @@ Result<std::map<std::string, std::vector<PlannedAccount>>> deactivations_by_unit
 // its unit has once it ended, by the batch's workers ahead of the writer (generating and
 // sealing dominate a large run, and are the enforcer's only use of randomness and public-key
 // encryption). Only the sealed box leaves.
-struct FreshPassword {
+struct FreshSealing {
     PlannedAccount account;
     UnitPublicKey key;
-    std::string reason;
     Result<Bytes> sealed = Bytes{};
 
     // Through `password` and `payload`, secure memory reused from one account to the next and
@@ -103,7 +102,7 @@ struct FreshPassword {
 // each thread keeps from one chunk to the next (a payload's buffer is too large for a kept
 // slot: sodium_malloc maps it between guard pages, and freeing it makes every core flush its
 // TLB), wiped whole when the chunk is done or cut short.
-void seal_fresh(std::vector<FreshPassword>& fresh, std::size_t first, std::size_t end) noexcept {
+void seal_fresh(std::vector<FreshSealing>& fresh, std::size_t first, std::size_t end) noexcept {
     try {
         thread_local SecretBytes password(PasswordRules{}.length), payload(max_secret_payload);
         const WipedAtExit wiped(password, payload);
@@ -113,6 +112,10 @@ void seal_fresh(std::vector<FreshPassword>& fresh, std::size_t first, std::size_
             fresh[i].sealed = fail_phrased(ErrorCode::internal, i18n::tr_noop("secure memory for the new passwords could not be allocated"), {});
     }
 }
+
+// The fresh passwords one unit's event carries stop once their fields pass half a body (1 MiB):
+// the rest of the event (its custodians, its term) has the other half.
+constexpr std::size_t max_fresh_bytes = max_event_body / 2;
 
 // One unit the plan ends: its event, the accounts it takes out of use, and which of the fresh
 // passwords are theirs.
@@ -154,7 +157,7 @@ Result<EnforcementReport> enforce(Session& session) {
             names += (names.empty() ? "" : ", ") + grant.principal;
         }
         std::vector<Ending> endings;
-        std::vector<FreshPassword> fresh;
+        std::vector<FreshSealing> fresh;
         fresh.reserve(plan.deactivate.size());
         std::size_t most_events = plan.reactivate.size() + plan.expire.size() + plan.flag_rotation.size();
         for (const auto& unit : plan.ended_units) {
@@ -167,7 +170,7 @@ Result<EnforcementReport> enforce(Session& session) {
             // the enforcer switches keys without ever seeing one. The versions sealed to the old
             // key stay readable by those who hold it (and are flagged for rotation). Without a
             // standby (an admin's rotation is owed), the grants still end and `status` names the unit.
-            UnitDeactivated ending{unit.code, unit.last_term, static_cast<std::int64_t>(accounts.size()), custodians, std::nullopt};
+            UnitDeactivated ending{unit.code, unit.last_term, static_cast<std::int64_t>(accounts.size()), custodians, std::nullopt, {}};
             if (!custodians.empty()) {
                 ending.key_version = deactivation_key_version(custodians, BRANKAS_TRY(standby_key_version(db, unit.code)));
                 if (ending.key_version) ++report.rotated_units;
@@ -176,9 +179,8 @@ Result<EnforcementReport> enforce(Session& session) {
             UnitPublicKey key = ending.key_version ? BRANKAS_TRY(unit_public_key(db, unit.code, *ending.key_version))
                                                    : BRANKAS_TRY(current_unit_key(db, unit.code));
             const std::size_t first = fresh.size();
-            const std::string reason = "end of term '" + unit.last_term + "'";
             for (const PlannedAccount& account : accounts)
-                if (!account.rotation_pending) fresh.push_back({account, key, reason});
+                if (!account.rotation_pending) fresh.push_back({account, key});
             endings.push_back({std::move(ending), &accounts, first, fresh.size()});
             most_events += 1 + 2 * accounts.size(); // the unit's event, and each account's expiry and fresh password at most
         }
@@ -198,8 +200,29 @@ Result<EnforcementReport> enforce(Session& session) {
             return {};
         };
         std::set<std::int64_t> expired;
-        for (const Ending& ending : endings) {
+        auto sealed_fresh = [&](std::size_t i) -> Result<Bytes> {
+            const auto wait_started = std::chrono::steady_clock::now();
+            batch->wait_prepared(i);
+            waiting_for_sealing += std::chrono::steady_clock::now() - wait_started;
+            ++report.sealed;
+            return std::move(fresh[i].sealed);
+        };
+        for (Ending& ending : endings) {
+            // The unit's event carries its accounts' fresh passwords, as many as its body holds
+            // (docs/formats.md "unit.deactivate"); the rest follow as the enforcer's secret.pending.
+            std::size_t carried = ending.first_fresh, carried_bytes = 0;
+            for (; carried < ending.end_fresh && carried - ending.first_fresh < max_fresh_passwords; ++carried) {
+                Bytes sealed = BRANKAS_TRY(sealed_fresh(carried));
+                carried_bytes += fresh_value_header + sealed.size() + 32; // and its key, type and length
+                const FreshSealing& f = fresh[carried];
+                ending.event.fresh.push_back({f.account.id, next_version(f.account.version), f.key.version, std::move(sealed)});
+                if (carried_bytes > max_fresh_bytes) {
+                    ++carried;
+                    break;
+                }
+            }
             BRANKAS_TRY(append(ending.event.encode()));
+            ending.event.fresh = {};
             for (const PlannedAccount& account : *ending.accounts) {
                 // A check-out of an account that is no longer usable ends with it.
                 if (BRANKAS_TRY(open_checkout(db, account.id))) {
@@ -207,23 +230,15 @@ Result<EnforcementReport> enforce(Session& session) {
                     expired.insert(account.id);
                 }
             }
-            if (ending.first_fresh == ending.end_fresh) continue;
-            // The key the passwords were sealed to is the one the unit's event left it with.
-            if (BRANKAS_TRY(current_unit_key(db, ending.event.unit)).version != fresh[ending.first_fresh].key.version)
-                return fail_phrased(ErrorCode::internal, i18n::tr_noop("a sub-district's key is not the one its fresh passwords were sealed to"), {});
-            for (std::size_t i = ending.first_fresh; i < ending.end_fresh; ++i) {
-                const auto wait_started = std::chrono::steady_clock::now();
-                batch->wait_prepared(i);
-                waiting_for_sealing += std::chrono::steady_clock::now() - wait_started;
-                FreshPassword& f = fresh[i];
+            for (std::size_t i = carried; i < ending.end_fresh; ++i) {
+                const FreshSealing& f = fresh[i];
                 SecretPending pending;
                 pending.account = f.account.id;
                 pending.version = next_version(f.account.version);
                 pending.key_version = f.key.version;
-                pending.reason = f.reason;
-                pending.sealed = BRANKAS_TRY(std::move(f.sealed));
+                pending.reason = fresh_password_reason(ending.event.term);
+                pending.sealed = BRANKAS_TRY(sealed_fresh(i));
                 BRANKAS_TRY(append(pending.encode()));
-                ++report.sealed;
             }
         }
         BRANKAS_TRY(reactivate_units(db, plan.reactivate, append));

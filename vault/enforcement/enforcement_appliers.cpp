@@ -7,7 +7,10 @@
 #include "vault/enforcement/enforcement_events.hpp"
 #include "vault/log/actions.hpp"
 #include "vault/log/event_fields.hpp"
+#include "vault/secrets/secrets.hpp"
 #include "vault/units/unit_tables.hpp"
+
+#include <algorithm>
 
 namespace brankas {
 
@@ -17,12 +20,14 @@ namespace {
 // period: every active account of the unit is deactivated and gets the policy's deactivation
 // checklist, every custodian grant of the unit ends, and, when custodians were revoked and the
 // unit has a standby key, the unit moves to it. The event names the term, how many accounts and
-// which custodians, and the replay checks each against the state it applies to.
+// which custodians, and the replay checks each against the state it applies to. It may carry
+// the fresh passwords the enforcer sealed for the accounts it deactivates (to the key the unit
+// has once it ended), which become their pending versions, as a secret.pending of each would.
 Status apply_unit_deactivate(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::enforce));
     UnitDeactivated ending = BRANKAS_TRY(UnitDeactivated::decode(e));
     const std::string& unit = ending.unit;
-    BRANKAS_TRY(unit_key_version(db, e, unit)); // the unit exists
+    const std::int64_t key_before = BRANKAS_TRY(unit_key_version(db, e, unit)); // and the unit exists
     const std::int64_t accounts = ending.accounts;
     const std::string& custodians = ending.custodians;
     policy::Policy pol = BRANKAS_TRY(stored_policy(db));
@@ -30,10 +35,21 @@ Status apply_unit_deactivate(Database& db, const Event& e) {
     if (t.state != policy::TermState::ended) return event_refused(e, i18n::tr_noop("ends a sub-district whose term has not ended"));
 
     // The unit's active accounts, in order: the event counts them, and each gets a checklist.
+    // With fresh passwords, also each one's version and whether a rotation is pending.
+    struct Active {
+        std::int64_t id, version;
+        bool pending;
+    };
     std::vector<std::int64_t> ids;
-    Statement active = BRANKAS_TRY(db.prepare("SELECT id FROM accounts WHERE unit = ? AND status = 'active' ORDER BY id"));
-    active.bind(1, unit);
-    while (BRANKAS_TRY(active.step())) ids.push_back(active.column_int(0));
+    std::vector<Active> before;
+    Statement active = BRANKAS_TRY(db.prepare(
+        "SELECT id, version, CASE WHEN ?2 THEN EXISTS (SELECT 1 FROM pending_secrets WHERE account = accounts.id) ELSE 0 END "
+        "FROM accounts WHERE unit = ?1 AND status = 'active' ORDER BY id"));
+    active.bind(1, unit).bind(2, ending.fresh.empty() ? 0 : 1);
+    while (BRANKAS_TRY(active.step())) {
+        ids.push_back(active.column_int(0));
+        if (!ending.fresh.empty()) before.push_back({ids.back(), active.column_int(1), active.column_int(2) != 0});
+    }
     active.reset();
     if (static_cast<std::int64_t>(ids.size()) != accounts) return event_refused(e, i18n::tr_noop("does not count the sub-district's active accounts"));
     // Its custodians, by name: the event names them, and their copies of the unit's key go.
@@ -52,6 +68,23 @@ Status apply_unit_deactivate(Database& db, const Event& e) {
     if (key_version != expected)
         return event_refused(e, expected ? i18n::tr_noop("leaves the revoked custodians the key although a standby key exists")
                                          : i18n::tr_noop("switches to a standby key it may not use"));
+
+    // Each fresh password is for an account this event deactivates, the next version, sealed to
+    // the key the unit has once the event is done.
+    if (!ending.fresh.empty()) {
+        const std::int64_t key_after = key_version.value_or(key_before);
+        for (const FreshPassword& fresh : ending.fresh) {
+            auto it = std::lower_bound(before.begin(), before.end(), fresh.account, [](const Active& a, std::int64_t id) { return a.id < id; });
+            const std::vector<std::string> account{std::to_string(fresh.account)};
+            if (it == before.end() || it->id != fresh.account)
+                return event_refused(e, i18n::tr_noop("carries a fresh password for account %s, which it does not deactivate"), account);
+            if (it->pending) return event_refused(e, i18n::tr_noop("carries a fresh password for account %s, whose rotation is pending"), account);
+            if (fresh.version != next_version(it->version))
+                return event_refused(e, i18n::tr_noop("carries a fresh password for account %s that is not its next version"), account);
+            if (fresh.key_version != key_after)
+                return event_refused(e, i18n::tr_noop("carries a fresh password for account %s sealed to another key than the sub-district's"), account);
+        }
+    }
 
     // One checklist row per account, its steps those of the policy in force, kept once per policy
     // (the list named by the policy's set_seq, 0 for the built-in one). The rows one by one:
@@ -87,7 +120,20 @@ Status apply_unit_deactivate(Database& db, const Event& e) {
         BRANKAS_TRY(k.bind(1, unit).bind(2, principal).run());
     }
     Statement r = BRANKAS_TRY(db.prepare("UPDATE OR FAIL grants SET revoked_seq = ? WHERE unit = ? AND revoked_seq IS NULL"));
-    return r.bind(1, seq_of(e)).bind(2, unit).run();
+    BRANKAS_TRY(r.bind(1, seq_of(e)).bind(2, unit).run());
+    if (ending.fresh.empty()) return {};
+
+    // The fresh passwords, each pending as the enforcer's secret.pending would leave it.
+    Statement p = BRANKAS_TRY(db.prepare(
+        "INSERT INTO pending_secrets (account, version, key_version, sealed, has_totp, reason, set_by, set_seq, sealed_seq, break_glass) "
+        "VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, 0)"));
+    const std::string reason = fresh_password_reason(ending.term);
+    for (const FreshPassword& fresh : ending.fresh) {
+        p.reset();
+        BRANKAS_TRY(p.bind(1, fresh.account).bind(2, fresh.version).bind(3, fresh.key_version).bind(4, ByteView(fresh.sealed)).bind(5, reason)
+                        .bind(6, e.actor).bind(7, seq_of(e)).bind(8, seq_of(e)).run());
+    }
+    return {};
 }
 
 // A unit inside a term again (its new term started, or its term was extended): its deactivated

@@ -6,17 +6,39 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace brankas {
 
+// A fresh password the enforcer sealed for an account it deactivates, carried by the unit's
+// event as the field `fresh.<account>` = u64 version ‖ u64 key_version ‖ sealed
+// (docs/formats.md "unit.deactivate"): the pending version a `secret.pending` would add.
+struct FreshPassword {
+    std::int64_t account = 0;
+    std::int64_t version = 0;
+    std::int64_t key_version = 0;
+    Bytes sealed;
+    friend bool operator==(const FreshPassword&, const FreshPassword&) = default;
+};
+// "fresh.<account>"
+[[nodiscard]] std::string fresh_field(std::int64_t account);
+inline constexpr std::size_t fresh_value_header = 16;
+// Its fields beside the fresh passwords: at most five (accounts, custodians, key_version, term
+// and one to spare), of a body's 256.
+inline constexpr std::size_t max_fresh_passwords = 252;
+// The pending version's reason, which the event does not repeat: "end of term '<term>'".
+[[nodiscard]] std::string fresh_password_reason(std::string_view term);
+
 // unit.deactivate: the unit's active accounts deactivated, its custodians' grants ended and,
-// with key_version, the unit moved to its standby key.
+// with key_version, the unit moved to its standby key; then each fresh password pending.
 struct UnitDeactivated {
     std::string unit;
     std::string term;       // the term that ended last
     std::int64_t accounts = 0; // the unit's active accounts
     std::string custodians;    // the names holding a live grant, sorted, joined by ", "
     std::optional<std::int64_t> key_version;
+    std::vector<FreshPassword> fresh; // ascending account; at most max_fresh_passwords
     [[nodiscard]] Event encode() const;
     [[nodiscard]] static Result<UnitDeactivated> decode(const Event& event);
 };

@@ -48,6 +48,7 @@ std::optional<policy::Action> sealing_action(std::string_view action, policy::Ro
     if (action == actions::secret_pending) return rotation_action(writer);
     if (action == actions::secret_confirm) return policy::Action::rotate;
     if (action == actions::secret_reseal) return policy::Action::manage_people;
+    if (action == actions::unit_deactivate) return policy::Action::enforce; // its fresh passwords
     return std::nullopt;
 }
 

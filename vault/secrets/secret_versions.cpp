@@ -2,6 +2,7 @@
 // write the tables, so before a version is opened the signed event that sealed it is checked on
 // its own (docs/formats.md "Actions"): its hash, its signature, what it sealed and its writer's right.
 #include "policy/role.hpp"
+#include "vault/enforcement/enforcement_events.hpp"
 #include "vault/log/actions.hpp"
 #include "vault/log/event_log.hpp"
 #include "vault/rotation/rotation_events.hpp"
@@ -23,10 +24,18 @@ struct Sealing {
     Bytes sealed;
 };
 
-// A pending version is written like a new one (by its own event), then confirmed; a confirmation
-// that completed the version seals it again. nullopt: the event seals nothing.
-Result<std::optional<Sealing>> sealing_of(const Event& e) {
+// A pending version is written like a new one (by its own event, or as a fresh password on the
+// event that ended its unit), then confirmed; a confirmation that completed the version seals it
+// again. nullopt: the event seals nothing of `account`.
+Result<std::optional<Sealing>> sealing_of(const Event& e, const AccountInfo& account) {
     auto of = [](const auto& v) { return std::optional<Sealing>(Sealing{v.account, v.version, v.sealed}); };
+    if (e.action == actions::unit_deactivate) {
+        UnitDeactivated ending = BRANKAS_TRY(UnitDeactivated::decode(e));
+        if (ending.unit != account.unit) return std::optional<Sealing>{};
+        for (FreshPassword& f : ending.fresh)
+            if (f.account == account.id) return std::optional<Sealing>(Sealing{f.account, f.version, std::move(f.sealed)});
+        return std::optional<Sealing>{};
+    }
     if (e.action == actions::secret_set) return of(BRANKAS_TRY(SecretSet::decode(e)));
     if (e.action == actions::secret_pending) return of(BRANKAS_TRY(SecretPending::decode(e)));
     if (e.action == actions::secret_reseal) return of(BRANKAS_TRY(SecretResealed::decode(e)));
@@ -80,7 +89,7 @@ Status check_sealing_event(Database& db, std::int64_t seq, const AccountInfo& ac
 
     auto event = decode_event(body);
     if (!event) return tampered(i18n::tr_noop("its event does not decode"));
-    auto sealing = sealing_of(*event);
+    auto sealing = sealing_of(*event, account);
     if (!sealing) return tampered(i18n::tr_noop("its event does not decode"));
     if (!*sealing || event->actor != actor || (*sealing)->account != account.id || (*sealing)->version != version ||
         !std::ranges::equal((*sealing)->sealed, sealed))

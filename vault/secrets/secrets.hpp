@@ -94,8 +94,8 @@ enum class BreakGlass { no, yes };
 [[nodiscard]] inline std::int64_t next_version(std::int64_t current) { return current + 1; }
 // The permission an event that seals a version exercises, as its applier requires it of its
 // writer: secret.set writes a secret, secret.pending and secret.confirm rotate (the enforcer's
-// pending version is its enforcement), secret.reseal is managing people. nullopt for an event
-// that seals nothing.
+// pending version is its enforcement, as are the fresh passwords a unit.deactivate carries),
+// secret.reseal is managing people. nullopt for an event that seals nothing.
 [[nodiscard]] std::optional<policy::Action> sealing_action(std::string_view action, policy::Role writer);
 // For the appliers: the version the event seals is sealed to the unit's current key.
 [[nodiscard]] Status check_current_key(Database& db, const Event& event, std::string_view unit, std::int64_t key_version);
