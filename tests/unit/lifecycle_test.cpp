@@ -9,6 +9,7 @@
 #include "vault/log/event_log.hpp"
 #include "vault/projection.hpp"
 #include "vault/rotation/rotation.hpp"
+#include "vault/secrets/secret_tables.hpp"
 #include "vault/store/database.hpp"
 #include "vault/units/units.hpp"
 
@@ -337,6 +338,81 @@ TEST_CASE("a unit's end carries fresh passwords only for the accounts it deactiv
     REQUIRE(start_rotation(d.admin, d.account, PasswordRules{}, "akun diretas"));
     CHECK(refusal_of(append_ending(d, enforcer, {{d.account, 2, key, sealed}})).find("whose rotation is pending") != std::string::npos);
     check_verifies(d.admin);
+}
+
+TEST_CASE("a unit's event holds 252 fresh passwords, their fields within half a body") {
+    const std::size_t field = fresh_field_bytes(12345, 120);
+    CHECK(field == 1 + std::string("fresh.12345").size() + 1 + 4 + 16 + 120);
+    CHECK(fresh_password_fits(0, 0, field));
+    CHECK(fresh_password_fits(max_fresh_passwords - 1, 0, field));
+    CHECK_FALSE(fresh_password_fits(max_fresh_passwords, 0, field));
+    CHECK(fresh_password_fits(3, max_event_body / 2 - field, field));
+    CHECK_FALSE(fresh_password_fits(3, max_event_body / 2 - field + 1, field));
+    // The largest sealed secrets: 31 fit in half a body, and the body (with a term's longest name
+    // and 200 custodians beside them) encodes.
+    const std::size_t largest = fresh_field_bytes(999'999'999, max_sealed_secret);
+    std::size_t fit = 0, bytes = 0;
+    while (fresh_password_fits(fit, bytes, largest)) {
+        bytes += largest;
+        ++fit;
+    }
+    CHECK(fit == 31);
+    UnitDeactivated ending{"35.02.01", std::string(65'535, 'x'), 0, "", std::nullopt, {}};
+    for (int i = 0; i < 200; ++i) ending.custodians += (i ? ", " : "") + std::string(32, 'a');
+    for (std::size_t i = 0; i < fit; ++i) ending.fresh.push_back({999'999'999 - static_cast<std::int64_t>(i), 1, 1, Bytes(max_sealed_secret, 9)});
+    Event e = ending.encode();
+    e.actor = "enforcer";
+    auto body = encode_event(e);
+    REQUIRE_MESSAGE(body, (body ? "" : body.error().message));
+    CHECK(body->size() > max_event_body / 2);
+}
+
+TEST_CASE("a fresh password's row opens only with the end of term that sealed it, before and after its confirmation") {
+    District d;
+    REQUIRE(add_unit(d.admin, "35.02.02", "Babadan"));
+    auto other = add_account(d.admin, "35.02.02", {"facebook", "panwascam.babadan", "", "", ""});
+    REQUIRE(other);
+    TempDir keys;
+    REQUIRE(add_enforcer(d.admin, "enforcer", keys / "enforcer.key"));
+    d.clock.set(after_grace_us);
+    Session enforcer = d.open_enforcer(keys / "enforcer.key");
+    REQUIRE(enforce(enforcer));
+    Session admin = open_test_vault(d.dir, d.clock);
+    Database& store = store_of(admin);
+    auto pending_seq = [&](std::int64_t account) {
+        Statement s = *store.prepare("SELECT sealed_seq FROM pending_secrets WHERE account = ?");
+        s.bind(1, account);
+        REQUIRE(*s.step());
+        return s.column_int(0);
+    };
+    const std::int64_t ours = pending_seq(d.account), theirs = pending_seq(other->id);
+    REQUIRE(ours != theirs);
+    auto reveal_pending = [&]() { return reveal_secret(admin, d.account, "arsip", SecretPart::password, SecretVersionChoice::pending, BreakGlass::yes); };
+    REQUIRE(reveal_pending());
+    // The row pointed at the other unit's end (which seals a password, but not this account's),
+    // or naming another version than the event sealed: refused before anything is opened.
+    auto tamper = [&](const std::string& sql) {
+        REQUIRE(store.exec(sql.c_str()));
+        auto refused = reveal_pending();
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().code == ErrorCode::store_corrupt);
+        CHECK(refused.error().message.find("it is not what its event sealed") != std::string::npos);
+    };
+    tamper("UPDATE pending_secrets SET sealed_seq = " + std::to_string(theirs) + " WHERE account = " + std::to_string(d.account));
+    tamper("UPDATE pending_secrets SET sealed_seq = " + std::to_string(ours) + ", version = 3 WHERE account = " + std::to_string(d.account));
+    REQUIRE(store.exec(("UPDATE pending_secrets SET version = 2 WHERE account = " + std::to_string(d.account)).c_str()));
+    REQUIRE(reveal_pending());
+    // Confirmed, the current version keeps the end of term as the event that sealed it.
+    REQUIRE(confirm_rotation(admin, d.account));
+    Statement current = *store.prepare("SELECT version, sealed_seq FROM secret_versions WHERE account = ? ORDER BY version DESC LIMIT 1");
+    current.bind(1, d.account);
+    REQUIRE(*current.step());
+    CHECK(current.column_int(0) == 2);
+    CHECK(current.column_int(1) == ours);
+    auto shown = reveal_secret(admin, d.account, "arsip", SecretPart::password, SecretVersionChoice::current, BreakGlass::yes);
+    REQUIRE_MESSAGE(shown, (shown ? "" : shown.error().message));
+    CHECK(shown->payload.password.size() == 20);
+    check_verifies(admin);
 }
 
 TEST_CASE("a unit with more fresh passwords than its event carries gets the rest as the enforcer's secret.pending") {

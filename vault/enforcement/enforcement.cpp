@@ -113,10 +113,6 @@ void seal_fresh(std::vector<FreshSealing>& fresh, std::size_t first, std::size_t
     }
 }
 
-// The fresh passwords one unit's event carries stop once their fields pass half a body (1 MiB):
-// the rest of the event (its custodians, its term) has the other half.
-constexpr std::size_t max_fresh_bytes = max_event_body / 2;
-
 // One unit the plan ends: its event, the accounts it takes out of use, and which of the fresh
 // passwords are theirs.
 struct Ending {
@@ -210,17 +206,20 @@ Result<EnforcementReport> enforce(Session& session) {
         for (Ending& ending : endings) {
             // The unit's event carries its accounts' fresh passwords, as many as its body holds
             // (docs/formats.md "unit.deactivate"); the rest follow as the enforcer's secret.pending.
-            std::size_t carried = ending.first_fresh, carried_bytes = 0;
-            for (; carried < ending.end_fresh && carried - ending.first_fresh < max_fresh_passwords; ++carried) {
-                Bytes sealed = BRANKAS_TRY(sealed_fresh(carried));
-                carried_bytes += fresh_value_header + sealed.size() + 32; // and its key, type and length
-                const FreshSealing& f = fresh[carried];
-                ending.event.fresh.push_back({f.account.id, next_version(f.account.version), f.key.version, std::move(sealed)});
-                if (carried_bytes > max_fresh_bytes) {
-                    ++carried;
-                    break;
+            std::size_t carried_bytes = 0;
+            std::vector<Bytes> left; // sealed, but past what the event holds: as secret.pending below
+            for (std::size_t i = ending.first_fresh; i < ending.end_fresh; ++i) {
+                Bytes sealed = BRANKAS_TRY(sealed_fresh(i));
+                const FreshSealing& f = fresh[i];
+                const std::size_t field_bytes = fresh_field_bytes(f.account.id, sealed.size());
+                if (!left.empty() || !fresh_password_fits(ending.event.fresh.size(), carried_bytes, field_bytes)) {
+                    left.push_back(std::move(sealed));
+                    continue;
                 }
+                carried_bytes += field_bytes;
+                ending.event.fresh.push_back({f.account.id, next_version(f.account.version), f.key.version, std::move(sealed)});
             }
+            const std::size_t carried = ending.first_fresh + ending.event.fresh.size();
             BRANKAS_TRY(append(ending.event.encode()));
             ending.event.fresh = {};
             for (const PlannedAccount& account : *ending.accounts) {
@@ -237,7 +236,7 @@ Result<EnforcementReport> enforce(Session& session) {
                 pending.version = next_version(f.account.version);
                 pending.key_version = f.key.version;
                 pending.reason = fresh_password_reason(ending.event.term);
-                pending.sealed = BRANKAS_TRY(sealed_fresh(i));
+                pending.sealed = std::move(left[i - carried]);
                 BRANKAS_TRY(append(pending.encode()));
             }
         }

@@ -29,6 +29,15 @@ Event on_unit(std::string_view action, const std::string& unit) {
 
 std::string fresh_field(std::int64_t account) { return std::string(fresh_prefix) + std::to_string(account); }
 
+std::size_t fresh_field_bytes(std::int64_t account, std::size_t sealed_size) {
+    // str8 key, u8 type, u32 length, then the value.
+    return 1 + fresh_field(account).size() + 1 + 4 + fresh_value_header + sealed_size;
+}
+
+bool fresh_password_fits(std::size_t carried, std::size_t carried_bytes, std::size_t field_bytes) {
+    return carried < max_fresh_passwords && carried_bytes + field_bytes <= max_event_body / 2;
+}
+
 std::string fresh_password_reason(std::string_view term) { return "end of term '" + std::string(term) + "'"; }
 
 Event UnitDeactivated::encode() const {

@@ -24,9 +24,15 @@ struct FreshPassword {
 // "fresh.<account>"
 [[nodiscard]] std::string fresh_field(std::int64_t account);
 inline constexpr std::size_t fresh_value_header = 16;
-// Its fields beside the fresh passwords: at most five (accounts, custodians, key_version, term
-// and one to spare), of a body's 256.
+// A body holds 256 fields; the event's others are at most four (accounts, custodians,
+// key_version, term).
 inline constexpr std::size_t max_fresh_passwords = 252;
+// Whether one more fresh password of `sealed_size` bytes fits in a unit's event that carries
+// `carried` of them taking `carried_bytes` (their fields' bytes, as fresh_field_bytes counts
+// them): at most max_fresh_passwords, and their fields within half a body (1 MiB), the rest of
+// the event (its custodians, its term) having the other half.
+[[nodiscard]] std::size_t fresh_field_bytes(std::int64_t account, std::size_t sealed_size);
+[[nodiscard]] bool fresh_password_fits(std::size_t carried, std::size_t carried_bytes, std::size_t field_bytes);
 // The pending version's reason, which the event does not repeat: "end of term '<term>'".
 [[nodiscard]] std::string fresh_password_reason(std::string_view term);
 
