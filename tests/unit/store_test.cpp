@@ -514,6 +514,39 @@ TEST_CASE("kept reads: kept until a row of one of their tables is written, never
     CHECK(unreported.find(*db, "a") == nullptr);
 }
 
+TEST_CASE("migration 14 edits the accounts' CHECK in place, and another connection reads the table again") {
+    test::TempDir dir;
+    auto key = random_key();
+    // Each time another text: a cached EXPLAIN stepped again after its connection read the
+    // schema anew would list a program whose schema objects are gone.
+    auto ephemeral = [](Database& db, std::string_view seen) {
+        auto s = db.prepare("EXPLAIN INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) -- " + std::string(seen));
+        REQUIRE(s);
+        std::string opcodes;
+        while (*s->step()) opcodes += s->column_text(1) + " ";
+        return opcodes.find("OpenEphemeral") != std::string::npos;
+    };
+    auto migrating = Database::open_encrypted(dir / "store.db", key, Database::Mode::create_new);
+    REQUIRE(migrating);
+    REQUIRE(apply_migrations(*migrating, 0, 13));
+    REQUIRE(migrating->exec("INSERT INTO units VALUES ('35.02.01', 'Ponorogo', zeroblob(32), 1, 1, 1)"));
+    REQUIRE(migrating->exec("INSERT INTO accounts VALUES (1, '35.02.01', 'x', 'a', '', '', '', 'active', 0, 0, 1, 1, 'admin')"));
+    auto reader = Database::open_encrypted(dir / "store.db", key, Database::Mode::open_existing);
+    REQUIRE(reader);
+    CHECK(ephemeral(*reader, "before")); // schema 13: a temporary table of the three values at every write
+    REQUIRE(apply_migrations(*migrating, 13, 14));
+    // Its next read finds the schema cookie moved on and reads the schema again (an EXPLAIN
+    // alone reads nothing from the file).
+    CHECK(reader->query_int("SELECT count(*) FROM accounts WHERE status = 'active'") == 1);
+    CHECK_FALSE(ephemeral(*reader, "after"));
+    CHECK_FALSE(reader->exec("UPDATE accounts SET status = 'retired' WHERE id = 1"));
+    auto check = reader->prepare("PRAGMA integrity_check");
+    REQUIRE(check);
+    REQUIRE(*check->step());
+    CHECK(check->column_text(0) == "ok");
+    CHECK(schema_digest(*reader).value() == latest_schema_digest);
+}
+
 TEST_CASE("a store of schema 6 is migrated to the latest on open, and the daily queries are answered from its indexes") {
     test::TempDir dir;
     auto key = random_key();
@@ -558,6 +591,22 @@ TEST_CASE("a store of schema 6 is migrated to the latest on open, and the daily 
         CHECK(opcodes.find("IdxInsert") != std::string::npos);
         CHECK(opcodes.find("OpenEphemeral") == std::string::npos);
     }
+    // Nor does writing an account check its status against a temporary table of the three
+    // values (migration 14), while a status outside them is still refused.
+    for (const char* write : {"INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                              "UPDATE OR FAIL accounts SET status = CASE status WHEN 'active' THEN 'deactivated' ELSE status END, "
+                              "rotation_due = 1, updated_seq = ?, updated_by = ? WHERE unit = ? AND status != 'archived'"}) {
+        auto explained = db->prepare(std::string("EXPLAIN ") + write);
+        REQUIRE(explained);
+        std::string opcodes;
+        while (*explained->step()) opcodes += explained->column_text(1) + " ";
+        CHECK(opcodes.find("Halt") != std::string::npos);
+        CHECK_MESSAGE(opcodes.find("OpenEphemeral") == std::string::npos, write);
+    }
+    REQUIRE(db->exec("INSERT INTO units VALUES ('35.02.01', 'Ponorogo', zeroblob(32), 1, 1, 1)"));
+    CHECK(db->exec("INSERT INTO accounts VALUES (1, '35.02.01', 'x', 'a', '', '', '', 'active', 0, 0, 1, 1, 'admin')"));
+    CHECK_FALSE(db->exec("INSERT INTO accounts VALUES (2, '35.02.01', 'x', 'b', '', '', '', 'retired', 0, 0, 1, 1, 'admin')"));
+    CHECK(db->query_int("SELECT count(*) FROM accounts") == 1);
     CHECK(plan("SELECT code FROM units u WHERE EXISTS (SELECT 1 FROM grants g WHERE g.unit = u.code AND g.revoked_seq > u.updated_seq)")
               .find("grants_by_unit") != std::string::npos);
     CHECK(plan("SELECT platform FROM accounts WHERE rotation_due = 1 AND status <> 'archived' ORDER BY unit, platform, handle")

@@ -407,6 +407,21 @@ DROP INDEX events_writing_slots;
 CREATE INDEX events_writing_slots ON events (seq) WHERE (action = 'vault.create' OR action = 'user.add' OR action = 'user.enroll'
     OR action = 'user.passwd' OR action = 'recovery.split' OR action = 'recovery.reset' OR action = 'recovery.enroll');
 )sql",
+    // 14: the CHECK on accounts.status names its three values one by one instead of as a list,
+    // for which SQLite built a temporary table at every insert into and update of `accounts`
+    // (each account.add of an import, each unit an end of term deactivates). The constraint is
+    // the same, so the table is not rebuilt (it is referenced by nine tables, and foreign keys
+    // cannot be turned off inside the migration's transaction): its definition in sqlite_master
+    // is edited in place, as SQLite documents for a CHECK constraint, and apply_migrations moves
+    // the schema cookie on so that every connection reads the table again. (The connection that
+    // migrates keeps the list it compiled until it closes; it checks the same thing.)
+    R"sql(
+PRAGMA writable_schema = ON;
+UPDATE sqlite_master SET sql = replace(sql, 'CHECK (status IN (''active'', ''deactivated'', ''archived''))',
+    'CHECK (status = ''active'' OR status = ''deactivated'' OR status = ''archived'')')
+    WHERE type = 'table' AND name = 'accounts';
+PRAGMA writable_schema = OFF;
+)sql",
 };
 static_assert(std::size(migrations) == latest_schema_version);
 
