@@ -535,16 +535,45 @@ TEST_CASE("migration 14 edits the accounts' CHECK in place, and another connecti
     REQUIRE(reader);
     CHECK(ephemeral(*reader, "before")); // schema 13: a temporary table of the three values at every write
     REQUIRE(apply_migrations(*migrating, 13, 14));
+    // The connection that migrated reads the new definition too, so a later ALTER TABLE on it
+    // writes into the new text, as one on a fresh connection would.
+    CHECK_FALSE(ephemeral(*migrating, "migrated"));
     // Its next read finds the schema cookie moved on and reads the schema again (an EXPLAIN
     // alone reads nothing from the file).
     CHECK(reader->query_int("SELECT count(*) FROM accounts WHERE status = 'active'") == 1);
     CHECK_FALSE(ephemeral(*reader, "after"));
-    CHECK_FALSE(reader->exec("UPDATE accounts SET status = 'retired' WHERE id = 1"));
+    auto retired = reader->exec("UPDATE accounts SET status = 'retired' WHERE id = 1");
+    REQUIRE_FALSE(retired);
+    CHECK(retired.error().message.find("CHECK constraint failed") != std::string::npos);
+    // Each status the table allowed is still allowed.
+    CHECK(reader->exec("UPDATE accounts SET status = 'deactivated' WHERE id = 1"));
+    CHECK(reader->exec("UPDATE accounts SET status = 'archived' WHERE id = 1"));
+    CHECK(reader->exec("UPDATE accounts SET status = 'active' WHERE id = 1"));
+    CHECK(schema_digest(*reader).value() == latest_schema_digest);
+    // A column added on the connection that migrated lands where one added on a fresh connection does.
+    auto definition = [](Database& db) {
+        auto s = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'accounts'");
+        REQUIRE(s);
+        REQUIRE(*s->step());
+        return s->column_text(0);
+    };
+    {
+        test::TempDir other;
+        auto fresh = Database::open_encrypted(other / "store.db", key, Database::Mode::create_new);
+        REQUIRE(fresh);
+        REQUIRE(apply_migrations(*fresh, 0, 14));
+        fresh = Database::open_encrypted(other / "store.db", key, Database::Mode::open_existing);
+        REQUIRE(fresh);
+        REQUIRE(migrating->exec("ALTER TABLE accounts ADD COLUMN note TEXT"));
+        REQUIRE(fresh->exec("ALTER TABLE accounts ADD COLUMN note TEXT"));
+        CHECK(definition(*migrating) == definition(*fresh));
+        CHECK(definition(*migrating).find("updated_by   TEXT NOT NULL,") != std::string::npos);
+        CHECK(definition(*migrating).find(", note TEXT") != std::string::npos);
+    }
     auto check = reader->prepare("PRAGMA integrity_check");
     REQUIRE(check);
     REQUIRE(*check->step());
     CHECK(check->column_text(0) == "ok");
-    CHECK(schema_digest(*reader).value() == latest_schema_digest);
 }
 
 TEST_CASE("a store of schema 6 is migrated to the latest on open, and the daily queries are answered from its indexes") {
@@ -605,7 +634,9 @@ TEST_CASE("a store of schema 6 is migrated to the latest on open, and the daily 
     }
     REQUIRE(db->exec("INSERT INTO units VALUES ('35.02.01', 'Ponorogo', zeroblob(32), 1, 1, 1)"));
     CHECK(db->exec("INSERT INTO accounts VALUES (1, '35.02.01', 'x', 'a', '', '', '', 'active', 0, 0, 1, 1, 'admin')"));
-    CHECK_FALSE(db->exec("INSERT INTO accounts VALUES (2, '35.02.01', 'x', 'b', '', '', '', 'retired', 0, 0, 1, 1, 'admin')"));
+    auto retired = db->exec("INSERT INTO accounts VALUES (2, '35.02.01', 'x', 'b', '', '', '', 'retired', 0, 0, 1, 1, 'admin')");
+    REQUIRE_FALSE(retired);
+    CHECK(retired.error().message.find("CHECK constraint failed") != std::string::npos);
     CHECK(db->query_int("SELECT count(*) FROM accounts") == 1);
     CHECK(plan("SELECT code FROM units u WHERE EXISTS (SELECT 1 FROM grants g WHERE g.unit = u.code AND g.revoked_seq > u.updated_seq)")
               .find("grants_by_unit") != std::string::npos);

@@ -408,13 +408,14 @@ CREATE INDEX events_writing_slots ON events (seq) WHERE (action = 'vault.create'
     OR action = 'user.passwd' OR action = 'recovery.split' OR action = 'recovery.reset' OR action = 'recovery.enroll');
 )sql",
     // 14: the CHECK on accounts.status names its three values one by one instead of as a list,
-    // for which SQLite built a temporary table at every insert into and update of `accounts`
-    // (each account.add of an import, each unit an end of term deactivates). The constraint is
-    // the same, so the table is not rebuilt (it is referenced by nine tables, and foreign keys
-    // cannot be turned off inside the migration's transaction): its definition in sqlite_master
-    // is edited in place, as SQLite documents for a CHECK constraint, and apply_migrations moves
-    // the schema cookie on so that every connection reads the table again. (The connection that
-    // migrates keeps the list it compiled until it closes; it checks the same thing.)
+    // for which SQLite built a temporary table at every insert of an account and every update
+    // that sets its status (each account.add of an import, each unit an end of term
+    // deactivates). The constraint allows the same values, so the table is not rebuilt (nine
+    // tables reference it, and foreign keys cannot be turned off inside the migration's
+    // transaction): its definition in sqlite_master is edited in place, as SQLite documents for
+    // changing a CHECK constraint, and apply_migrations moves the schema cookie on (every other
+    // connection reads the table again) and makes the migrating connection read it again too
+    // (migration_edits_definitions).
     R"sql(
 PRAGMA writable_schema = ON;
 UPDATE sqlite_master SET sql = replace(sql, 'CHECK (status IN (''active'', ''deactivated'', ''archived''))',
@@ -428,5 +429,7 @@ static_assert(std::size(migrations) == latest_schema_version);
 } // namespace
 
 std::span<const char* const> schema_migrations() noexcept { return migrations; }
+
+bool migration_edits_definitions(int version) noexcept { return version == 14; }
 
 } // namespace brankas

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace brankas {
@@ -32,19 +31,35 @@ std::unexpected<Error> tampered(const char* what, std::vector<std::string> value
                        i18n::tr_noop("restore store.db from a backup of this vault"));
 }
 
+
+// After a definition was edited in sqlite_master (inside the migration's transaction): the
+// schema cookie moves on, as SQLite's procedure for such an edit asks, so that every other
+// connection reads the schema again at its next transaction. Setting the cookie also records
+// the new value as the one this connection knows, so it would keep the definitions it parsed
+// before the edit (a later ALTER TABLE ... ADD COLUMN on it would then write the column into
+// the old text): a cookie write rolled back to a savepoint makes SQLite drop every schema
+// this connection parsed, and the next statement reads the edited one.
+Status reread_schema_after_edit(Database& db) {
+    const std::int64_t cookie = BRANKAS_TRY(db.query_int("PRAGMA schema_version"));
+    // PRAGMA takes no bound parameters; the cookie is an integer SQLite gave.
+    const std::string set_cookie = "PRAGMA schema_version = " + std::to_string(cookie + 1);
+    BRANKAS_TRY(db.exec(set_cookie.c_str()));
+    return db.exec(("SAVEPOINT reread_schema; " + set_cookie + "; ROLLBACK TO reread_schema; RELEASE reread_schema").c_str());
+}
+
 } // namespace
 
 Status apply_migrations(Database& db, int from_version, int to_version) {
     for (int v = from_version + 1; v <= to_version; ++v) {
         Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db));
-        const char* migration = schema_migrations()[static_cast<std::size_t>(v - 1)];
-        BRANKAS_TRY(db.exec(migration));
-        // A migration that edits sqlite_master in place (14) moves the schema cookie on itself,
-        // as SQLite's procedure for such an edit asks: other connections then read the schema again.
-        if (std::string_view(migration).find("writable_schema") != std::string_view::npos) {
-            const std::int64_t cookie = BRANKAS_TRY(db.query_int("PRAGMA schema_version"));
-            BRANKAS_TRY(db.exec(("PRAGMA schema_version = " + std::to_string(cookie + 1)).c_str()));
+        Status migrated = db.exec(schema_migrations()[static_cast<std::size_t>(v - 1)]);
+        if (migration_edits_definitions(v)) {
+            // However the migration ended, sqlite_master is not writable past it.
+            Status closed = db.exec("PRAGMA writable_schema = OFF");
+            if (migrated && !closed) migrated = std::move(closed);
+            if (migrated) migrated = reread_schema_after_edit(db);
         }
+        if (!migrated) return migrated;
         // PRAGMA takes no bound parameters; v is a small integer we produced.
         BRANKAS_TRY(db.exec(("PRAGMA user_version = " + std::to_string(v)).c_str()));
         BRANKAS_TRY(tx.commit());
