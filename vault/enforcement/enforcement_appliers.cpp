@@ -7,8 +7,10 @@
 #include "vault/enforcement/enforcement_events.hpp"
 #include "vault/log/actions.hpp"
 #include "vault/log/event_fields.hpp"
+#include "vault/rotation/rotation_tables.hpp"
 #include "vault/secrets/secrets.hpp"
 #include "vault/units/unit_tables.hpp"
+#include "vault/units/units.hpp"
 
 #include <algorithm>
 
@@ -35,23 +37,20 @@ Status apply_unit_deactivate(Database& db, const Event& e) {
     if (t.state != policy::TermState::ended) return event_refused(e, i18n::tr_noop("ends a sub-district whose term has not ended"));
 
     // The unit's active accounts, in order: the event counts them, and each gets a checklist.
-    // With fresh passwords, also each one's version and whether a rotation is pending.
+    // Each one's version, and (only looked up when the event carries fresh passwords) whether a
+    // rotation is pending.
     struct Active {
         std::int64_t id, version;
         bool pending;
     };
-    std::vector<std::int64_t> ids;
-    std::vector<Active> before;
+    std::vector<Active> active_accounts;
     Statement active = BRANKAS_TRY(db.prepare(
         "SELECT id, version, CASE WHEN ?2 THEN EXISTS (SELECT 1 FROM pending_secrets WHERE account = accounts.id) ELSE 0 END "
         "FROM accounts WHERE unit = ?1 AND status = 'active' ORDER BY id"));
     active.bind(1, unit).bind(2, ending.fresh.empty() ? 0 : 1);
-    while (BRANKAS_TRY(active.step())) {
-        ids.push_back(active.column_int(0));
-        if (!ending.fresh.empty()) before.push_back({ids.back(), active.column_int(1), active.column_int(2) != 0});
-    }
+    while (BRANKAS_TRY(active.step())) active_accounts.push_back({active.column_int(0), active.column_int(1), active.column_int(2) != 0});
     active.reset();
-    if (static_cast<std::int64_t>(ids.size()) != accounts) return event_refused(e, i18n::tr_noop("does not count the sub-district's active accounts"));
+    if (static_cast<std::int64_t>(active_accounts.size()) != accounts) return event_refused(e, i18n::tr_noop("does not count the sub-district's active accounts"));
     // Its custodians, by name: the event names them, and their copies of the unit's key go.
     std::vector<std::string> principals;
     std::string granted;
@@ -64,7 +63,7 @@ Status apply_unit_deactivate(Database& db, const Event& e) {
     if (granted != custodians) return event_refused(e, i18n::tr_noop("does not name the sub-district's custodians"));
     if (accounts == 0 && custodians.empty()) return event_refused(e, i18n::tr_noop("ends a sub-district with nothing left to end"));
     const auto key_version = ending.key_version;
-    const auto expected = deactivation_key_version(custodians, BRANKAS_TRY(standby_version(db, e, unit)));
+    const auto expected = deactivation_key_version(custodians, BRANKAS_TRY(standby_key_version(db, unit)));
     if (key_version != expected)
         return event_refused(e, expected ? i18n::tr_noop("leaves the revoked custodians the key although a standby key exists")
                                          : i18n::tr_noop("switches to a standby key it may not use"));
@@ -74,9 +73,10 @@ Status apply_unit_deactivate(Database& db, const Event& e) {
     if (!ending.fresh.empty()) {
         const std::int64_t key_after = key_version.value_or(key_before);
         for (const FreshPassword& fresh : ending.fresh) {
-            auto it = std::lower_bound(before.begin(), before.end(), fresh.account, [](const Active& a, std::int64_t id) { return a.id < id; });
+            auto it = std::lower_bound(active_accounts.begin(), active_accounts.end(), fresh.account,
+                                       [](const Active& a, std::int64_t id) { return a.id < id; });
             const std::vector<std::string> account{std::to_string(fresh.account)};
-            if (it == before.end() || it->id != fresh.account)
+            if (it == active_accounts.end() || it->id != fresh.account)
                 return event_refused(e, i18n::tr_noop("carries a fresh password for account %s, which it does not deactivate"), account);
             if (it->pending) return event_refused(e, i18n::tr_noop("carries a fresh password for account %s, whose rotation is pending"), account);
             if (fresh.version != next_version(it->version))
@@ -90,13 +90,13 @@ Status apply_unit_deactivate(Database& db, const Event& e) {
     // (the list named by the policy's set_seq, 0 for the built-in one). The rows one by one:
     // under SQLCipher an INSERT ... SELECT keeps an encrypted statement journal and runs about ten
     // times slower. A policy without steps opens no checklist.
-    if (!ids.empty() && !pol.checklist.empty()) {
+    if (!active_accounts.empty() && !pol.checklist.empty()) {
         const std::int64_t list = BRANKAS_TRY(keep_checklist_list(db, pol));
         Statement c = BRANKAS_TRY(db.prepare(
             "INSERT INTO checklists (account, opened_seq, list, steps_left, closed_seq) VALUES (?, ?, ?, ?, NULL)"));
-        for (std::int64_t id : ids) {
+        for (const Active& a : active_accounts) {
             c.reset();
-            BRANKAS_TRY(c.bind(1, id).bind(2, seq_of(e)).bind(3, list).bind(4, static_cast<std::int64_t>(pol.checklist.size())).run());
+            BRANKAS_TRY(c.bind(1, a.id).bind(2, seq_of(e)).bind(3, list).bind(4, static_cast<std::int64_t>(pol.checklist.size())).run());
         }
     }
     if (key_version) {
@@ -124,15 +124,9 @@ Status apply_unit_deactivate(Database& db, const Event& e) {
     if (ending.fresh.empty()) return {};
 
     // The fresh passwords, each pending as the enforcer's secret.pending would leave it.
-    Statement p = BRANKAS_TRY(db.prepare(
-        "INSERT INTO pending_secrets (account, version, key_version, sealed, has_totp, reason, set_by, set_seq, sealed_seq, break_glass) "
-        "VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, 0)"));
     const std::string reason = fresh_password_reason(ending.term);
-    for (const FreshPassword& fresh : ending.fresh) {
-        p.reset();
-        BRANKAS_TRY(p.bind(1, fresh.account).bind(2, fresh.version).bind(3, fresh.key_version).bind(4, ByteView(fresh.sealed)).bind(5, reason)
-                        .bind(6, e.actor).bind(7, seq_of(e)).bind(8, seq_of(e)).run());
-    }
+    for (const FreshPassword& fresh : ending.fresh)
+        BRANKAS_TRY(add_pending_secret(db, e, {fresh.account, fresh.version, fresh.key_version, fresh.sealed, false, reason, false}));
     return {};
 }
 

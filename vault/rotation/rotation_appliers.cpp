@@ -38,12 +38,8 @@ Status apply_secret_pending(Database& db, const Event& e) {
         return event_refused(e, i18n::tr_noop("starts a rotation of an account that %s"), blocked.error());
     if (pending.version != next_version(account.version)) return event_refused(e, i18n::tr_noop("does not rotate to the next version"));
     BRANKAS_TRY(check_current_key(db, e, account.unit, pending.key_version));
-    Statement s = BRANKAS_TRY(db.prepare(
-        "INSERT INTO pending_secrets (account, version, key_version, sealed, has_totp, reason, set_by, set_seq, sealed_seq, break_glass) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    return s.bind(1, account.id).bind(2, pending.version).bind(3, pending.key_version).bind(4, ByteView(pending.sealed))
-        .bind(5, pending.has_totp ? 1 : 0).bind(6, pending.reason).bind(7, e.actor).bind(8, seq_of(e)).bind(9, seq_of(e))
-        .bind(10, pending.break_glass ? 1 : 0).run();
+    return add_pending_secret(db, e, {account.id, pending.version, pending.key_version, pending.sealed, pending.has_totp, pending.reason,
+                                      pending.break_glass});
 }
 
 // The pending rotation a confirmation or an abort names, decided as the live step was: outside

@@ -1,10 +1,12 @@
 // What other domains read from the rotation tables (and the rotation domain shares).
 #pragma once
 
+#include "vault/log/event.hpp"
 #include "vault/store/database.hpp"
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace brankas {
 
@@ -21,5 +23,16 @@ struct PendingSecret {
     bool break_glass = false;
 };
 [[nodiscard]] Result<std::optional<PendingSecret>> pending_secret(Database& db, std::int64_t account);
+
+// A pending version as the event `e` adds it (set and sealed by `e`, its actor the one who set
+// it): a person's or the enforcer's secret.pending, or a fresh password an end of term carries.
+struct NewPendingSecret {
+    std::int64_t account = 0, version = 0, key_version = 0;
+    ByteView sealed;
+    bool has_totp = false;
+    std::string_view reason;
+    bool break_glass = false;
+};
+[[nodiscard]] Status add_pending_secret(Database& db, const Event& e, const NewPendingSecret& pending);
 
 } // namespace brankas
