@@ -35,6 +35,13 @@ namespace {
 // pages, and the work they do at once is bounded elsewhere (two key derivations, one writer).
 constexpr std::size_t worker_threads = 64;
 
+// cpp-httplib 0.11 listens with a queue of 5 connections. When more browsers connect at once
+// than the accept thread has taken (twenty people checking out in the same second, on a loaded
+// machine), Linux drops the extra handshakes or answers them with SYN cookies, and a cookie it
+// cannot match later is answered with a reset: the browser shows "connection reset". The queue
+// is made as deep as the system allows (Linux caps it at net.core.somaxconn).
+constexpr int listen_queue = SOMAXCONN;
+
 // `message_id` names the file ("cannot read the TLS key %1$s: %2$s"): the reason goes in second.
 Status check_readable(const std::filesystem::path& file, const char* message_id) {
     std::ifstream in(file, std::ios::binary);
@@ -203,10 +210,14 @@ Status serve(const ServeOptions& options, const Clock& clock, std::ostream& log)
     // 0.11 applies set_tcp_nodelay to no socket, so TCP_NODELAY is set on the listening socket,
     // whose options Linux gives every socket it accepts (after the SO_REUSEPORT that cpp-httplib's
     // own options set too).
-    server->set_socket_options([](socket_t sock) {
+    // The options are set on each socket cpp-httplib tries before it binds and listens; the
+    // last one tried is the one that listens once the bind succeeded.
+    socket_t listening = INVALID_SOCKET;
+    server->set_socket_options([&listening](socket_t sock) {
         httplib::default_socket_options(sock);
         int on = 1;
         (void)::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+        listening = sock;
     });
 
     Site site({options.vault, transport, options.behind_proxy}, clock, log);
@@ -215,6 +226,10 @@ Status serve(const ServeOptions& options, const Clock& clock, std::ostream& log)
     // Blocked before any thread starts, so that every thread inherits the mask.
     SignalWatch signals(*server);
     BRANKAS_TRY(bind(*server, address));
+    // Listening again on a listening socket only sets its queue's length (listen(2)).
+    if (listening == INVALID_SOCKET) return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot listen on %s"), {address.text()});
+    if (::listen(listening, listen_queue) != 0)
+        return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot listen on %1$s: %2$s"), {address.text(), std::strerror(errno)});
     Sweeper sweeper(site.sessions);
     site.log(std::string("listening on ") + (options.tls ? "https://" : "http://") + address.text() + " (vault " +
              for_log(options.vault.string()) + ")");

@@ -5,15 +5,24 @@ is in the log once, signed by its person, and `audit verify` passes. Then the fi
 one sub-district ask for the same account at once: one gets it, each of the others is refused
 with a 403 and an access.denied event of their own.
 
+First, a burst of connections while the server cannot take them (stopped with SIGSTOP): each
+waits in the listening socket's queue and is answered once the server runs again. A queue of
+five (cpp-httplib's own) overflowed when twenty people connected at once on a loaded machine,
+and Linux answered one of them with a reset.
+
 usage: concurrent_checkout_test.py BRANKAS_BINARY
 """
 
 import collections
 import os
 import shutil
+import signal
+import socket
 import sys
 import tempfile
 import threading
+import time
+import traceback
 from datetime import datetime, timedelta
 
 sys.dont_write_bytecode = True  # nothing written beside the sources
@@ -24,6 +33,7 @@ from pages_test import Browser, text_of, unescape  # noqa: E402
 PEOPLE = 20
 ROUNDS = 3
 UNITS = ("35.02.01", "35.02.02", "35.02.03", "35.02.04")
+BURST = 40
 
 
 def passphrase_of(name):
@@ -39,8 +49,8 @@ def run_at_once(work):
         try:
             start.wait()
             job()
-        except Exception as e:  # named in the test's failure, not a thread's traceback
-            failures.append(repr(e))
+        except Exception as e:  # named in the test's failure, with where it happened
+            failures.append(repr(e) + " at " + " <- ".join(f"{f.name}:{f.lineno}" for f in reversed(traceback.extract_tb(e.__traceback__))))
 
     threads = [threading.Thread(target=one, args=(job,)) for job in work]
     for t in threads:
@@ -48,6 +58,62 @@ def run_at_once(work):
     for t in threads:
         t.join()
     return failures
+
+
+def accept_queue(port):
+    """How many connections wait in the accept queue of the socket listening on 127.0.0.1:`port`
+    (for a listening socket, /proc/net/tcp's rx_queue is that count)."""
+    with open("/proc/net/tcp") as table:
+        for line in table.readlines()[1:]:
+            fields = line.split()
+            if fields[1] == f"0100007F:{port:04X}" and fields[3] == "0A":
+                return int(fields[4].split(":")[1], 16)
+    raise AssertionError(f"nothing listens on 127.0.0.1:{port}")
+
+
+def stopped(pid):
+    """Waits until every thread of `pid` has stopped (a signal stops them one by one)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        states = []
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/stat") as stat:
+                states.append(stat.read().rsplit(")", 1)[1].split()[0])
+        if all(state == "T" for state in states):
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"the server's threads did not stop: {states}")
+
+
+def burst_waits_in_the_queue(server):
+    """BURST connections made while the server is stopped all wait in its queue, and each is
+    answered once it runs again."""
+    port = int(server.url.rsplit(":", 1)[1])
+    os.kill(server.proc.pid, signal.SIGSTOP)
+    try:
+        stopped(server.proc.pid)
+        waiting = []
+        for _ in range(BURST):  # without waiting for each handshake: a full queue drops it
+            c = socket.socket()
+            c.setblocking(False)
+            c.connect_ex(("127.0.0.1", port))
+            waiting.append(c)
+        deadline, queued = time.monotonic() + 10, 0
+        while queued < BURST and time.monotonic() < deadline:
+            queued = max(queued, accept_queue(port))
+            time.sleep(0.05)
+    finally:
+        os.kill(server.proc.pid, signal.SIGCONT)
+    assert queued == BURST, f"{queued} of {BURST} connections waited in the server's queue"
+    for c in waiting:
+        c.settimeout(30)
+        c.sendall(b"GET /sign-in HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    for c in waiting:
+        answer = b""
+        while chunk := c.recv(65536):
+            answer += chunk
+        c.close()
+        assert answer.startswith(b"HTTP/1.1 200 "), answer[:200]
 
 
 def main():
@@ -69,6 +135,7 @@ def main():
 
     server = harness.Server(b)
     try:
+        burst_waits_in_the_queue(server)
         people = {}
         for name in names:
             people[name] = Browser(server.url)
@@ -122,7 +189,7 @@ def main():
             assert passphrase_of(name) not in log, "a passphrase reached the server's log"
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"at once: {PEOPLE} people x {ROUNDS} check-outs, every event once, verified; one of {len(rivals)} rivals served: ok")
+    print(f"at once: a burst of {BURST} connections queued and answered; {PEOPLE} people x {ROUNDS} check-outs, every event once, verified; one of {len(rivals)} rivals served: ok")
 
 
 if __name__ == "__main__":
