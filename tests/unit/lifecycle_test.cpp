@@ -276,6 +276,34 @@ TEST_CASE("enforce after the term and its grace: exactly the ended accounts, onc
     check_verifies(admin);
 }
 
+TEST_CASE("a check-out still open when its unit ends is expired right after the unit's event, once") {
+    District d;
+    Session op = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    TempDir keys;
+    REQUIRE(add_enforcer(d.admin, "enforcer", keys / "enforcer.key"));
+    // Taken an hour before the grace period ends, for eight hours: open, and not yet due, when
+    // the enforcer ends the unit an hour after it.
+    d.clock.set(term_end_us + 7 * policy::day_us - policy::hour_us);
+    REQUIRE(checkout(op, d.account, for_reason("serah terima", 8 * policy::hour_us)));
+    d.clock.set(term_end_us + 7 * policy::day_us + policy::hour_us);
+    Session enforcer = d.open_enforcer(keys / "enforcer.key");
+    const std::uint64_t before = event_count(d.admin);
+    auto report = enforce(enforcer);
+    REQUIRE_MESSAGE(report, (report ? "" : report.error().message));
+    CHECK(report->plan.expire.empty()); // not due: it ends because its account does
+    Statement written = *store_of(d.admin).prepare("SELECT action || ' ' || target || ' ' || actor FROM events WHERE seq > ? ORDER BY seq");
+    written.bind(1, static_cast<std::int64_t>(before));
+    std::string actions;
+    while (*written.step()) actions += written.column_text(0) + "; ";
+    CHECK(actions == "unit.deactivate 35.02.01 enforcer; checkout.expire account/1 enforcer; ");
+    CHECK(list_checkouts(d.admin, WhichCheckouts::open)->empty());
+    // The next run finds nothing open and writes nothing.
+    auto second = enforce(enforcer);
+    REQUIRE(second);
+    CHECK(event_count(d.admin) == before + 2);
+    check_verifies(d.admin);
+}
+
 namespace {
 
 // The enforcer's unit.deactivate of 35.02.01 at `now`, as `enforce` would write it (the District's

@@ -54,16 +54,21 @@ struct PlannedAccount {
     bool rotation_pending = false; // a person's rotation is already waiting: no fresh password
 };
 
-// The accounts the plan deactivates, by unit, each read once by its id.
-Result<std::map<std::string, std::vector<PlannedAccount>>> deactivations_by_unit(Database& db, const policy::EnforcementPlan& plan) {
+// The accounts the plan deactivates, by unit: their unit and version as the plan's facts read
+// them (no read per account: at the end of a national term, tens of thousands), and whether a
+// rotation is pending for each, from one read of the pending rotations.
+Result<std::map<std::string, std::vector<PlannedAccount>>> deactivations_by_unit(Database& db, const EnforcementReads& reads,
+                                                                                  const policy::EnforcementPlan& plan) {
+    std::vector<std::int64_t> pending;
+    Statement p = BRANKAS_TRY(db.prepare("SELECT account FROM pending_secrets ORDER BY account"));
+    while (BRANKAS_TRY(p.step())) pending.push_back(p.column_int(0));
     std::map<std::string, std::vector<PlannedAccount>> out;
-    Statement row = BRANKAS_TRY(db.prepare(
-        "SELECT unit, version, EXISTS (SELECT 1 FROM pending_secrets WHERE account = ?1) FROM accounts WHERE id = ?1"));
+    const auto& accounts = reads.facts.accounts;
     for (std::int64_t id : plan.deactivate) {
-        row.reset();
-        row.bind(1, id);
-        if (!BRANKAS_TRY(row.step())) return fail_phrased(ErrorCode::internal, i18n::tr_noop("a planned account is missing"), {});
-        out[row.column_text(0)].push_back({id, row.column_int(1), row.column_int(2) != 0});
+        auto it = std::lower_bound(accounts.begin(), accounts.end(), id, [](const policy::AccountFacts& a, std::int64_t v) { return a.id < v; });
+        if (it == accounts.end() || it->id != id) return fail_phrased(ErrorCode::internal, i18n::tr_noop("a planned account is missing"), {});
+        out[it->unit].push_back({id, reads.versions[static_cast<std::size_t>(it - accounts.begin())],
+                                 std::binary_search(pending.begin(), pending.end(), id)});
     }
     return out;
 }
@@ -140,12 +145,17 @@ Result<EnforcementReport> enforce(Session& session) {
         ReadsKeptForWrite kept_reads = BRANKAS_TRY(ReadsKeptForWrite::begin(db));
         policy::Policy pol = BRANKAS_TRY(stored_policy(db));
         EnforcementReport report;
-        report.plan = policy::plan_enforcement(BRANKAS_TRY(enforcement_facts(db)), pol, change.now());
+        const EnforcementReads reads = BRANKAS_TRY(enforcement_reads(db));
+        report.plan = policy::plan_enforcement(reads.facts, pol, change.now());
         const policy::EnforcementPlan& plan = report.plan;
 
         // First what the events will be, reading only: each ended unit's event, and the fresh
         // passwords of its accounts, to be sealed to the key the unit has once its event applied.
-        auto deactivate_by_unit = BRANKAS_TRY(deactivations_by_unit(db, plan));
+        auto deactivate_by_unit = BRANKAS_TRY(deactivations_by_unit(db, reads, plan));
+        // The accounts checked out now (the facts' open check-outs: no event of this batch
+        // before an account's own check-out.expire ends one).
+        std::set<std::int64_t> checked_out;
+        for (const auto& c : reads.facts.checkouts) checked_out.insert(c.account);
         // plan.revoke is sorted by unit, then principal: the names come out sorted, as the event wants them.
         std::unordered_map<std::string, std::string> custodians_of;
         for (const auto& grant : plan.revoke) {
@@ -167,13 +177,13 @@ Result<EnforcementReport> enforce(Session& session) {
             // key stay readable by those who hold it (and are flagged for rotation). Without a
             // standby (an admin's rotation is owed), the grants still end and `status` names the unit.
             UnitDeactivated ending{unit.code, unit.last_term, static_cast<std::int64_t>(accounts.size()), custodians, std::nullopt, {}};
+            const UnitKeys keys = BRANKAS_TRY(current_and_standby_keys(db, unit.code));
             if (!custodians.empty()) {
-                ending.key_version = deactivation_key_version(custodians, BRANKAS_TRY(standby_key_version(db, unit.code)));
+                ending.key_version = deactivation_key_version(custodians, keys.standby ? std::optional(keys.standby->version) : std::nullopt);
                 if (ending.key_version) ++report.rotated_units;
                 else report.rotation_owed.push_back(unit.code);
             }
-            UnitPublicKey key = ending.key_version ? BRANKAS_TRY(unit_public_key(db, unit.code, *ending.key_version))
-                                                   : BRANKAS_TRY(current_unit_key(db, unit.code));
+            const UnitPublicKey key = ending.key_version ? *keys.standby : keys.current;
             const std::size_t first = fresh.size();
             for (const PlannedAccount& account : accounts)
                 if (!account.rotation_pending) fresh.push_back({account, key});
@@ -224,7 +234,7 @@ Result<EnforcementReport> enforce(Session& session) {
             ending.event.fresh = {};
             for (const PlannedAccount& account : *ending.accounts) {
                 // A check-out of an account that is no longer usable ends with it.
-                if (BRANKAS_TRY(open_checkout(db, account.id))) {
+                if (checked_out.contains(account.id)) {
                     BRANKAS_TRY(append(CheckoutExpired{account.id}.encode()));
                     expired.insert(account.id);
                 }

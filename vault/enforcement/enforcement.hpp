@@ -72,6 +72,13 @@ struct ChecklistInfo {
 
 // What the engine plans from: the terms, the units, the accounts, the grants, the open check-outs.
 [[nodiscard]] Result<policy::EnforcementFacts> enforcement_facts(Database& db);
+// The same facts, and what carrying out a plan needs of each account beside them, from the
+// same read of the accounts: its current secret version.
+struct EnforcementReads {
+    policy::EnforcementFacts facts;
+    std::vector<std::int64_t> versions; // of facts.accounts[i] (which are in the order of their ids)
+};
+[[nodiscard]] Result<EnforcementReads> enforcement_reads(Database& db);
 // The standby key a unit.deactivate moves the unit to: revoked custodians lose the key when a
 // standby can replace it, and only then.
 [[nodiscard]] std::optional<std::int64_t> deactivation_key_version(std::string_view custodians, std::optional<std::int64_t> standby);

@@ -29,7 +29,8 @@ Status apply_unit_deactivate(Database& db, const Event& e) {
     BRANKAS_TRY(require(db, e, policy::Action::enforce));
     UnitDeactivated ending = BRANKAS_TRY(UnitDeactivated::decode(e));
     const std::string& unit = ending.unit;
-    const std::int64_t key_before = BRANKAS_TRY(unit_key_version(db, e, unit)); // and the unit exists
+    const UnitKeyVersions keys = BRANKAS_TRY(unit_key_versions(db, e, unit)); // and the unit exists
+    const std::int64_t key_before = keys.current;
     const std::int64_t accounts = ending.accounts;
     const std::string& custodians = ending.custodians;
     policy::Policy pol = BRANKAS_TRY(stored_policy(db));
@@ -63,7 +64,7 @@ Status apply_unit_deactivate(Database& db, const Event& e) {
     if (granted != custodians) return event_refused(e, i18n::tr_noop("does not name the sub-district's custodians"));
     if (accounts == 0 && custodians.empty()) return event_refused(e, i18n::tr_noop("ends a sub-district with nothing left to end"));
     const auto key_version = ending.key_version;
-    const auto expected = deactivation_key_version(custodians, BRANKAS_TRY(standby_key_version(db, unit)));
+    const auto expected = deactivation_key_version(custodians, keys.standby);
     if (key_version != expected)
         return event_refused(e, expected ? i18n::tr_noop("leaves the revoked custodians the key although a standby key exists")
                                          : i18n::tr_noop("switches to a standby key it may not use"));

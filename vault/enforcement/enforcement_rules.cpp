@@ -12,7 +12,13 @@
 namespace brankas {
 
 Result<policy::EnforcementFacts> enforcement_facts(Database& db) {
-    policy::EnforcementFacts facts;
+    EnforcementReads reads = BRANKAS_TRY(enforcement_reads(db));
+    return std::move(reads.facts);
+}
+
+Result<EnforcementReads> enforcement_reads(Database& db) {
+    EnforcementReads reads;
+    policy::EnforcementFacts& facts = reads.facts;
     struct TermRow {
         std::string name;
         std::int64_t start_us, end_us;
@@ -38,18 +44,20 @@ Result<policy::EnforcementFacts> enforcement_facts(Database& db) {
         facts.units.push_back(std::move(unit));
     }
     Statement a = BRANKAS_TRY(db.prepare(
-        "SELECT a.id, a.unit, a.status = 'active', a.rotation_due, ifnull(v.set_us, 0) FROM accounts a "
+        "SELECT a.id, a.unit, a.status = 'active', a.rotation_due, ifnull(v.set_us, 0), a.version FROM accounts a "
         "LEFT JOIN secret_versions v ON v.account = a.id AND v.version = a.version "
         "WHERE a.status IN ('active', 'deactivated') ORDER BY a.id"));
-    while (BRANKAS_TRY(a.step()))
+    while (BRANKAS_TRY(a.step())) {
         facts.accounts.push_back({a.column_int(0), a.column_text(1), a.column_int(2) != 0, a.column_int(3) != 0, a.column_int(4)});
+        reads.versions.push_back(a.column_int(5));
+    }
     Statement g = BRANKAS_TRY(db.prepare(
         "SELECT g.principal, g.unit FROM grants g JOIN principals p ON p.name = g.principal "
         "WHERE g.revoked_seq IS NULL AND p.role = 'custodian' ORDER BY g.unit, g.principal"));
     while (BRANKAS_TRY(g.step())) facts.grants.push_back({g.column_text(0), g.column_text(1)});
     Statement c = BRANKAS_TRY(db.prepare("SELECT account, holder, until_us FROM checkouts WHERE ended_seq IS NULL ORDER BY account"));
     while (BRANKAS_TRY(c.step())) facts.checkouts.push_back({c.column_int(0), c.column_text(1), c.column_int(2)});
-    return facts;
+    return reads;
 }
 
 std::optional<std::int64_t> deactivation_key_version(std::string_view custodians, std::optional<std::int64_t> standby) {

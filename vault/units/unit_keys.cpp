@@ -75,6 +75,27 @@ Result<std::optional<std::int64_t>> standby_key_version(Database& db, std::strin
     return std::optional<std::int64_t>(s.column_int(0));
 }
 
+Result<UnitKeys> current_and_standby_keys(Database& db, std::string_view unit) {
+    Statement s = BRANKAS_TRY(db.prepare(
+        "SELECT u.public_key, u.key_version, p.public_key, p.key_version FROM units u "
+        "LEFT JOIN unit_public_keys p ON p.unit = u.code AND p.key_version > u.key_version WHERE u.code = ? "
+        "ORDER BY p.key_version DESC LIMIT 1"));
+    s.bind(1, unit);
+    if (!BRANKAS_TRY(s.step())) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {std::string(unit)});
+    auto key_of = [&s](int column, UnitPublicKey& out) -> Status {
+        auto raw = s.column_raw(column);
+        if (raw.size() != out.key.size())
+            return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("a sub-district's public key has the wrong length"), {});
+        std::copy(raw.begin(), raw.end(), out.key.begin());
+        out.version = s.column_int(column + 1);
+        return {};
+    };
+    UnitKeys keys;
+    BRANKAS_TRY(key_of(0, keys.current));
+    if (!s.column_is_null(3)) BRANKAS_TRY(key_of(2, keys.standby.emplace()));
+    return keys;
+}
+
 Result<BoxKeyPair> unit_key_pair(Session& session, std::string_view unit, std::int64_t key_version) {
     Statement s = BRANKAS_TRY(session.db().prepare(
         "SELECT k.sealed, p.public_key FROM units u "

@@ -56,6 +56,13 @@ struct UnitPublicKey {
 [[nodiscard]] Result<BoxKeyPair> unit_key_pair(Session& session, std::string_view unit, std::int64_t key_version = 0);
 // The unit's standby key: its next key pair, published ahead and sealed to admins only.
 [[nodiscard]] Result<std::optional<std::int64_t>> standby_key_version(Database& db, std::string_view unit);
+// The unit's current key and its standby key, if it has one, in one read (as current_unit_key,
+// standby_key_version and unit_public_key give them).
+struct UnitKeys {
+    UnitPublicKey current;
+    std::optional<UnitPublicKey> standby;
+};
+[[nodiscard]] Result<UnitKeys> current_and_standby_keys(Database& db, std::string_view unit);
 
 // Who receives a unit's key: a principal's name and box key.
 struct KeyRecipient {
