@@ -6,8 +6,8 @@ one sub-district ask for the same account at once: one gets it, each of the othe
 with a 403 and an access.denied event of their own.
 
 First, a burst of connections while the server cannot take them (stopped with SIGSTOP): each
-waits in the listening socket's queue and is answered once the server runs again. A queue of
-five (cpp-httplib's own) overflowed when twenty people connected at once on a loaded machine,
+waits in the listening socket's queue and is answered once the server runs again. A backlog
+of five (cpp-httplib's own) overflowed when twenty people connected at once on a loaded machine,
 and Linux answered one of them with a reset.
 
 usage: concurrent_checkout_test.py BRANKAS_BINARY
@@ -50,7 +50,8 @@ def run_at_once(work):
             start.wait()
             job()
         except Exception as e:  # named in the test's failure, with where it happened
-            failures.append(repr(e) + " at " + " <- ".join(f"{f.name}:{f.lineno}" for f in reversed(traceback.extract_tb(e.__traceback__))))
+            where = " <- ".join(f"{f.name}:{f.lineno}" for f in reversed(traceback.extract_tb(e.__traceback__)))
+            failures.append(f"{e!r} at {where}")
 
     threads = [threading.Thread(target=one, args=(job,)) for job in work]
     for t in threads:
