@@ -208,14 +208,17 @@ Status serve(const ServeOptions& options, const Clock& clock, std::ostream& log)
     // on, the body waits for the ACK of the headers, which the browser delays by 40 ms when it
     // has nothing to send: every page on a kept-alive connection took at least 40 ms. cpp-httplib
     // 0.11 applies set_tcp_nodelay to no socket, so TCP_NODELAY is set on the listening socket,
-    // whose options Linux gives every socket it accepts (after the SO_REUSEPORT that cpp-httplib's
-    // own options set too).
+    // whose options Linux gives every socket it accepts. cpp-httplib's own options are not used:
+    // they set SO_REUSEPORT, with which a second `brankas serve` on the same address started
+    // too and the kernel shared the browsers' connections between the two, each with its own
+    // sessions. SO_REUSEADDR alone lets a restarted server listen while the last one's closed
+    // connections linger, and refuses a second listener.
     // The options are set on each socket cpp-httplib tries before it binds and listens; the
     // last one tried is the one that listens once the bind succeeded.
     socket_t listening = INVALID_SOCKET;
     server->set_socket_options([&listening](socket_t sock) {
-        httplib::default_socket_options(sock);
         int on = 1;
+        (void)::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
         (void)::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
         listening = sock;
     });

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """`brankas serve` before and around the pages: the address rule (no plain HTTP beyond
 loopback), a TLS listener with a certificate made here by openssl, one-line errors for a port
-in use and for unreadable or mismatched TLS files, the security headers of every response, and
+in use (by another program, or by another `brankas serve`) and for unreadable or mismatched TLS files, the security headers of every response, and
 a clean stop on SIGTERM.
 
 usage: serve_test.py BRANKAS_BINARY
@@ -75,6 +75,9 @@ def main():
     server = harness.Server(b)
     try:
         host, port = server.url[len("http://"):].split(":")
+        # A second server on the same address is refused too: it must not share the port (the
+        # kernel would hand each browser's connections to either, each with its own sessions).
+        one_line_error(*serve(b, ["--listen", f"{host}:{port}"]), 13, "the port is in use")
         c = http.client.HTTPConnection(host, int(port), timeout=30)
         c.request("GET", "/sign-in", headers={"Accept-Language": "en"})
         r = c.getresponse()
