@@ -78,8 +78,11 @@ def stopped(pid):
     while time.monotonic() < deadline:
         states = []
         for task in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{task}/stat") as stat:
-                states.append(stat.read().rsplit(")", 1)[1].split()[0])
+            try:
+                with open(f"/proc/{pid}/task/{task}/stat") as stat:
+                    states.append(stat.read().rsplit(")", 1)[1].split()[0])
+            except FileNotFoundError:  # a thread that ended since the listing
+                continue
         if all(state == "T" for state in states):
             return
         time.sleep(0.01)
