@@ -4,6 +4,7 @@
 
 #include "vault/audit/exposure.hpp"
 #include "vault/enforcement/enforcement_events.hpp"
+#include "vault/log/event.hpp"
 #include "vault/projection.hpp"
 
 #include <doctest/doctest.h>
@@ -369,6 +370,26 @@ TEST_CASE("report exposure counts the fresh password an end of term sealed, by t
         CHECK(admin.entries[1].seen.empty());
         CHECK_FALSE(admin.entries[1].set_by_them);
         check_verifies(d.admin);
+    }
+    SUBCASE("an end of term whose fields do not decode (an edited store) is reported as a store to verify") {
+        d.clock.set(past_term_and_grace_us);
+        Session enforcer = d.open_enforcer(keys / "enforcer.key");
+        REQUIRE(enforce(enforcer));
+        // The event's row keeps its columns; its fresh password's field is cut to three bytes.
+        Statement row = *store_of(d.admin).prepare("SELECT seq, body FROM events WHERE action = 'unit.deactivate'");
+        REQUIRE(*row.step());
+        const std::int64_t seq = row.column_int(0);
+        Event edited = *decode_event(row.column_blob(1));
+        row.reset();
+        REQUIRE(edited.details.get_bytes("fresh." + std::to_string(d.account)));
+        edited.details.bytes("fresh." + std::to_string(d.account), Bytes{1, 2, 3});
+        Statement put = *store_of(d.admin).prepare("UPDATE events SET body = ? WHERE seq = ?");
+        REQUIRE(put.bind(1, *encode_event(edited)).bind(2, seq).run());
+        auto r = exposure_report(d.admin, "admin");
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == ErrorCode::store_corrupt);
+        CHECK(r.error().message.starts_with("event " + std::to_string(seq) + " does not decode: "));
+        CHECK(r.error().hint == "run `brankas audit verify`");
     }
     SUBCASE("an admin who runs the enforcement is not shown the fresh passwords, and the access report lists none") {
         d.clock.set(past_term_and_grace_us);

@@ -234,7 +234,16 @@ Result<std::vector<CarriedSealing>> carried_sealings(Database& db, const std::ma
         "SELECT seq, time_us, actor, action, target, body FROM events WHERE action = 'unit.deactivate' AND instr(body, CAST('fresh.' AS BLOB)) > 0"));
     std::size_t compacted = 0;
     while (BRANKAS_TRY(s.step())) {
-        UnitDeactivated ending = BRANKAS_TRY(UnitDeactivated::decode(BRANKAS_TRY(event_of_row(s))));
+        const Event e = BRANKAS_TRY(event_of_row(s));
+        // Its fields were checked when it was written and by every replay: only an edited store
+        // gets here, and it says so as event_of_row does.
+        auto decoded = UnitDeactivated::decode(e);
+        if (!decoded)
+            return fail_phrase(ErrorCode::store_corrupt,
+                               i18n::Phrase(i18n::tr_noop("event %1$s does not decode: %2$s"),
+                                            {i18n::Phrase::plain(std::to_string(e.seq)), phrase_of(decoded.error())}),
+                               i18n::tr_noop("run `brankas audit verify`"));
+        UnitDeactivated& ending = *decoded;
         auto keys = held.find(ending.unit);
         if (keys == held.end()) continue;
         for (const FreshPassword& f : ending.fresh)
