@@ -56,8 +56,10 @@ build_tree() { # build-dir, extra cmake flags...
 }
 run_tests() { # build-dir, ctest arguments...
   local dir=$1; shift
-  # One more test than cores: most tests wait on fsync and on child processes.
-  ctest --test-dir "$dir" --output-on-failure -j "$((jobs + 1))" "$@"
+  # One more test than cores: most tests wait on fsync and on child processes. A test without a
+  # TIMEOUT of its own (the slowest take under a minute, under the sanitizers too) is stopped
+  # after ten: a hang fails that test instead of holding the whole run.
+  ctest --test-dir "$dir" --output-on-failure -j "$((jobs + 1))" --timeout 600 "$@"
 }
 
 # Steps that mostly wait (the normal build's tests on fsync and on child processes, the package
