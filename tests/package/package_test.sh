@@ -103,7 +103,8 @@ check "the unit's command: brankas ... --keyfile \$CREDENTIALS_DIRECTORY/enforce
 check "the web unit's command serves the sign-in page as brankas" bash -c "
   line=\$(grep '^ExecStart=' '$units_dir/brankas-web.service' | sed 's/^ExecStart=//')
   runuser -u brankas -- \$line 2>'$work/web.log' & server=\$!
-  for _ in \$(seq 50); do grep -q 'listening' '$work/web.log' && break; sleep 0.2; done
+  for _ in \$(seq 150); do grep -q 'listening' '$work/web.log' && break; sleep 0.2; done
+  grep -q 'listening' '$work/web.log' || { echo 'the server did not listen within 30 s:'; cat '$work/web.log'; kill -TERM \$(pgrep -P \$server); exit 1; }
   page=\$(python3 -c 'import urllib.request; print(urllib.request.urlopen(\"http://127.0.0.1:8420/sign-in\").read().decode())')
   kill -TERM \$(pgrep -P \$server); wait \$server || { cat '$work/web.log'; exit 1; }
   grep -q 'Masuk ke brankas' <<< \"\$page\""
