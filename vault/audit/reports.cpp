@@ -236,13 +236,10 @@ Result<std::vector<CarriedSealing>> carried_sealings(Database& db, const std::ma
     while (BRANKAS_TRY(s.step())) {
         const Event e = BRANKAS_TRY(event_of_row(s));
         // Its fields were checked when it was written and by every replay: only an edited store
-        // gets here, and it says so as event_of_row does.
+        // gets here. The decoder's sentence names the event; it is a store to verify, as
+        // event_of_row says of a body that does not decode at all.
         auto decoded = UnitDeactivated::decode(e);
-        if (!decoded)
-            return fail_phrase(ErrorCode::store_corrupt,
-                               i18n::Phrase(i18n::tr_noop("event %1$s does not decode: %2$s"),
-                                            {i18n::Phrase::plain(std::to_string(e.seq)), phrase_of(decoded.error())}),
-                               i18n::tr_noop("run `brankas audit verify`"));
+        if (!decoded) return fail_phrase(ErrorCode::store_corrupt, phrase_of(decoded.error()), i18n::tr_noop("run `brankas audit verify`"));
         UnitDeactivated& ending = *decoded;
         auto keys = held.find(ending.unit);
         if (keys == held.end()) continue;
