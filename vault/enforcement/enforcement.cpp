@@ -7,7 +7,6 @@
 
 #include "policy/document.hpp"
 #include "vault/checkouts/checkout_events.hpp"
-#include "vault/checkouts/checkout_tables.hpp"
 #include "vault/decisions.hpp"
 #include "vault/crypto/primitives.hpp"
 #include "vault/enforcement/enforcement_events.hpp"
