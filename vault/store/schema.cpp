@@ -31,7 +31,6 @@ std::unexpected<Error> tampered(const char* what, std::vector<std::string> value
                        i18n::tr_noop("restore store.db from a backup of this vault"));
 }
 
-
 // After a definition was edited in sqlite_master (inside the migration's transaction): the
 // schema cookie moves on, as SQLite's procedure for such an edit asks, so that every other
 // connection reads the schema again at its next transaction. Setting the cookie also records

@@ -66,13 +66,21 @@ Result<UnitPublicKey> unit_public_key(Database& db, std::string_view unit, std::
 }
 
 Result<std::optional<std::int64_t>> standby_key_version(Database& db, std::string_view unit) {
+    auto versions = BRANKAS_TRY(unit_key_versions(db, unit));
+    return versions ? versions->standby : std::nullopt;
+}
+
+Result<std::optional<UnitKeyVersions>> unit_key_versions(Database& db, std::string_view unit) {
+    // One row whatever the join finds (an aggregate), its key version NULL when there is no unit.
     Statement s = BRANKAS_TRY(db.prepare(
-        "SELECT max(p.key_version) FROM unit_public_keys p JOIN units u ON u.code = p.unit WHERE p.unit = ? "
-        "AND p.key_version > u.key_version"));
+        "SELECT u.key_version, max(p.key_version) FROM units u "
+        "LEFT JOIN unit_public_keys p ON p.unit = u.code AND p.key_version > u.key_version WHERE u.code = ?"));
     s.bind(1, unit);
     BRANKAS_TRY(s.step());
-    if (s.column_is_null(0)) return std::optional<std::int64_t>{};
-    return std::optional<std::int64_t>(s.column_int(0));
+    if (s.column_is_null(0)) return std::optional<UnitKeyVersions>{};
+    UnitKeyVersions out{s.column_int(0), std::nullopt};
+    if (!s.column_is_null(1)) out.standby = s.column_int(1);
+    return std::optional<UnitKeyVersions>(out);
 }
 
 Result<UnitKeys> current_and_standby_keys(Database& db, std::string_view unit) {

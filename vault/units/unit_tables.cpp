@@ -25,16 +25,9 @@ Result<std::optional<std::int64_t>> standby_version(Database& db, const Event& e
 }
 
 Result<UnitKeyVersions> unit_key_versions(Database& db, const Event& e, std::string_view unit) {
-    // One row whatever the join finds (an aggregate), its key version NULL when there is no unit.
-    Statement s = BRANKAS_TRY(db.prepare(
-        "SELECT u.key_version, max(p.key_version) FROM units u "
-        "LEFT JOIN unit_public_keys p ON p.unit = u.code AND p.key_version > u.key_version WHERE u.code = ?"));
-    s.bind(1, unit);
-    BRANKAS_TRY(s.step());
-    if (s.column_is_null(0)) return event_refused(e, i18n::tr_noop("names sub-district %s, which does not exist"), {std::string(unit)});
-    UnitKeyVersions out{s.column_int(0), std::nullopt};
-    if (!s.column_is_null(1)) out.standby = s.column_int(1);
-    return out;
+    auto versions = BRANKAS_TRY(unit_key_versions(db, unit));
+    if (!versions) return event_refused(e, i18n::tr_noop("names sub-district %s, which does not exist"), {std::string(unit)});
+    return *versions;
 }
 
 Result<std::int64_t> newest_key_version(Database& db, std::string_view unit) {

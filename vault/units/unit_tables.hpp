@@ -3,6 +3,7 @@
 
 #include "vault/log/event.hpp"
 #include "vault/store/database.hpp"
+#include "vault/units/units.hpp"
 
 #include <optional>
 #include <string>
@@ -20,11 +21,8 @@ namespace brankas {
 // The unit's standby key, if it has one (standby_key_version, units.hpp), or an error naming the
 // event when there is no such unit.
 [[nodiscard]] Result<std::optional<std::int64_t>> standby_version(Database& db, const Event& e, std::string_view unit);
-// Both in one read: the unit's current key version and its standby key's, if it has one.
-struct UnitKeyVersions {
-    std::int64_t current = 0;
-    std::optional<std::int64_t> standby;
-};
+// Both in one read (unit_key_versions, units.hpp), or an error naming the event when there is
+// no such unit.
 [[nodiscard]] Result<UnitKeyVersions> unit_key_versions(Database& db, const Event& e, std::string_view unit);
 
 // The newest key version the unit ever had (0: none).

@@ -56,6 +56,13 @@ struct UnitPublicKey {
 [[nodiscard]] Result<BoxKeyPair> unit_key_pair(Session& session, std::string_view unit, std::int64_t key_version = 0);
 // The unit's standby key: its next key pair, published ahead and sealed to admins only.
 [[nodiscard]] Result<std::optional<std::int64_t>> standby_key_version(Database& db, std::string_view unit);
+// The unit's current key version and its standby key's, if it has one, in one read; nullopt
+// when there is no such unit.
+struct UnitKeyVersions {
+    std::int64_t current = 0;
+    std::optional<std::int64_t> standby;
+};
+[[nodiscard]] Result<std::optional<UnitKeyVersions>> unit_key_versions(Database& db, std::string_view unit);
 // The unit's current key and its standby key, if it has one, in one read (as current_unit_key,
 // standby_key_version and unit_public_key give them).
 struct UnitKeys {
