@@ -3,6 +3,7 @@
 #include "support/district.hpp"
 #include "support/file_mode.hpp"
 #include "vault/audit/vault_status.hpp"
+#include "vault/log/event.hpp"
 #include "vault/projection.hpp"
 #include "vault/recovery/recovery_share.hpp"
 #include "vault/slot_integrity.hpp"
@@ -282,6 +283,44 @@ TEST_CASE("units added after the split reach the recovery principal, standby key
     REQUIRE(revoke(d.admin, "operator1", "35.02.02"));
     CHECK(count_of(d.admin, "SELECT key_version FROM units WHERE code = '35.02.02'") == standby);
     CHECK(verify(d.admin, std::nullopt)->ok);
+}
+
+TEST_CASE("status names an edited recovery split as a store to verify, not as a bare decoding error") {
+    District d;
+    REQUIRE(split_recovery(d.admin, 3, 2, d.dir / "shares"));
+    auto before = vault_status(d.admin);
+    REQUIRE_MESSAGE(before, (before ? "" : before.error().message));
+    REQUIRE(before->recovery);
+    CHECK(before->recovery->shares == 3);
+    CHECK(before->recovery->threshold == 2);
+    Statement row = *store_of(d.admin).prepare("SELECT seq, body FROM events WHERE action = 'recovery.split'");
+    REQUIRE(*row.step());
+    const std::int64_t seq = row.column_int(0);
+    Event split = *decode_event(row.column_blob(1));
+    row.reset();
+    auto rewrite = [&](const Bytes& body) {
+        Statement put = *store_of(d.admin).prepare("UPDATE events SET body = ? WHERE seq = ?");
+        REQUIRE(put.bind(1, body).bind(2, seq).run());
+    };
+    SUBCASE("a field of the split that does not decode") {
+        // The row keeps its columns; the split's id is cut to three bytes.
+        REQUIRE(split.details.get_bytes("split_id"));
+        split.details.bytes("split_id", Bytes{1, 2, 3});
+        rewrite(*encode_event(split));
+        auto status = vault_status(d.admin);
+        REQUIRE_FALSE(status);
+        CHECK(status.error().code == ErrorCode::store_corrupt);
+        CHECK(status.error().message.starts_with("event " + std::to_string(seq) + " (recovery.split) "));
+        CHECK(status.error().hint == "run `brankas audit verify`");
+    }
+    SUBCASE("a body that does not decode at all") {
+        rewrite(Bytes{1, 2, 3});
+        auto status = vault_status(d.admin);
+        REQUIRE_FALSE(status);
+        CHECK(status.error().code == ErrorCode::store_corrupt);
+        CHECK(status.error().message.starts_with("event " + std::to_string(seq) + " does not decode: "));
+        CHECK(status.error().hint == "run `brankas audit verify`");
+    }
 }
 
 TEST_CASE("a new split makes the old shares fail and moves every unit to a fresh key") {

@@ -4,6 +4,7 @@
 
 #include "policy/document.hpp"
 #include "vault/approvals/approvals.hpp"
+#include "vault/audit/audit_queries.hpp"
 #include "vault/decisions.hpp"
 #include "vault/store/schema.hpp"
 #include "vault/field_rules.hpp"
@@ -220,15 +221,17 @@ Result<RecoveryStatus> recovery_status(Database& db) {
     RecoverySetup setup;
     setup.status = k.column_text(2);
     k.reset();
-    Statement e = BRANKAS_TRY(db.prepare("SELECT time_us, actor, body FROM events WHERE seq = ? AND action = ?"));
+    Statement e = BRANKAS_TRY(db.prepare("SELECT seq, time_us, actor, action, target, body FROM events WHERE seq = ? AND action = ?"));
     e.bind(1, last_split).bind(2, actions::recovery_split);
     if (!BRANKAS_TRY(e.step())) return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("the recovery principal's key was not introduced by a split"),
-                                                    {});
-    setup.split_us = e.column_int(0);
-    setup.split_by = e.column_text(1);
-    Event split = BRANKAS_TRY(decode_event(e.column_blob(2)));
+                                                    {}, i18n::tr_noop("run `brankas audit verify`"));
+    // The split was checked when it was written and by every replay: a body or a field that does
+    // not decode is an edited store, said as every reader of the log says it.
+    const Event split = BRANKAS_TRY(audit_queries::event_of_row(e));
+    setup.split_us = split.time_us;
+    setup.split_by = split.actor;
     auto decoded = RecoveryKeySplit::decode(split);
-    if (!decoded) return fail_phrase(ErrorCode::store_corrupt, phrase_of(decoded.error()));
+    if (!decoded) return fail_phrase(ErrorCode::store_corrupt, phrase_of(decoded.error()), i18n::tr_noop("run `brankas audit verify`"));
     setup.shares = static_cast<int>(decoded->shares);
     setup.threshold = static_cast<int>(decoded->threshold);
     out.setup = std::move(setup);
