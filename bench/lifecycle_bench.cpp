@@ -12,8 +12,9 @@
 // It prints figures and PASS/MISS; it asserts nothing about time. Exit 0 unless something failed.
 //
 //   brankas_lifecycle_bench [--brankas PATH] [--runs N] [--units N] [--accounts N] [--log-rounds N]
-//                           [--dir DIR] [--no-sealing | --sealing-only] [--keep] [--reuse DIR]
-// --sealing-only builds the vaults and times only the enforce after the term.
+//                           [--dir DIR] [--no-sealing | --sealing-only] [--sealing-runs N] [--keep] [--reuse DIR]
+// --sealing-only builds the vaults and times only the enforce after the term; --sealing-runs N
+// times it N times (3 unless told), each on a fresh copy, and reports the median run.
 // --keep keeps the work directory, with a copy of each vault as built (small.built, large.built,
 // before any command or enforce wrote to it); --reuse DIR (a directory kept so, by this bench or
 // by brankas_daily_bench, whose vaults are the same) starts from copies of those instead of
@@ -28,6 +29,8 @@
 #include "vault/crypto/primitives.hpp"
 #include "vault/vault.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <fcntl.h>
 #include <filesystem>
@@ -38,6 +41,7 @@
 #include <sstream>
 #include <sys/resource.h>
 #include <tuple>
+#include <vector>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -59,6 +63,7 @@ struct Options {
     std::optional<fs::path> parent;
     bool sealing = true;
     bool sealing_only = false;
+    std::size_t sealing_runs = 3;
     bool keep = false;
     std::optional<fs::path> reuse;
 };
@@ -66,7 +71,7 @@ struct Options {
 [[noreturn]] void usage_error(const std::string& message) {
     std::cerr << "brankas_lifecycle_bench: " << message << "\n"
               << "usage: brankas_lifecycle_bench [--brankas PATH] [--runs N] [--units N] [--accounts N] [--log-rounds N]\n"
-              << "                               [--dir DIR] [--no-sealing | --sealing-only] [--keep] [--reuse DIR]\n";
+              << "                               [--dir DIR] [--no-sealing | --sealing-only] [--sealing-runs N] [--keep] [--reuse DIR]\n";
     std::exit(2);
 }
 
@@ -93,6 +98,7 @@ Options parse_options(int argc, char** argv) {
         else if (arg == "--dir") o.parent = value();
         else if (arg == "--no-sealing") o.sealing = false;
         else if (arg == "--sealing-only") o.sealing_only = true;
+        else if (arg == "--sealing-runs") o.sealing_runs = static_cast<std::size_t>(positive(arg, value()));
         else if (arg == "--keep") o.keep = true;
         else if (arg == "--reuse") o.reuse = value();
         else usage_error("unknown argument '" + arg + "'");
@@ -265,6 +271,16 @@ struct SealingRun {
     double writing_ms = 0;    // the events written (measured by enforce)
     double sealing_ms = 0;    // of which the writer waited for sealing, or sealed itself (measured by enforce)
     std::size_t deactivated = 0, revoked = 0, rotated_units = 0, sealed = 0, events = 0;
+    double sealing_excluded_ms() const { return milliseconds - sealing_ms; }
+};
+
+// The runs of the enforce after the term: one run's figures vary by a third from run to run on
+// a shared machine, so the report gives the run whose time with the sealing excluded is the
+// median (each figure of one run, which add up), and that time's range over every run.
+struct SealingRuns {
+    SealingRun median;
+    double min_excluded_ms = 0, max_excluded_ms = 0;
+    std::size_t runs = 0;
 };
 
 // CPU time (user + system) of the process or of this thread (`who`), in ms.
@@ -279,7 +295,8 @@ double cpu_ms(int who) {
 // the original must not (the timed commands use the real clock). As the enforcer with its key
 // file, as the end-of-term timer runs it: an admin's run would write the fresh passwords as an
 // admin's rotations, each decided and reported as one.
-SealingRun time_sealing_enforce(const BuiltVault& vault, const fs::path& copy, std::int64_t after_term_us) {
+SealingRun time_sealing_enforce_once(const BuiltVault& vault, const fs::path& copy, std::int64_t after_term_us) {
+    fs::remove_all(copy); // the run before's copy, already enforced
     fs::copy(vault.dir, copy, fs::copy_options::recursive);
     FixedClock later(after_term_us);
     Session v = open_as_enforcer(copy, vault.enforcer_key, later);
@@ -297,6 +314,18 @@ SealingRun time_sealing_enforce(const BuiltVault& vault, const fs::path& copy, s
                    report.sealed,
                    report.events};
     return run;
+}
+
+SealingRuns time_sealing_enforce(const BuiltVault& vault, const fs::path& copy, std::int64_t after_term_us, std::size_t runs,
+                                 std::ostream& progress) {
+    std::vector<SealingRun> all;
+    for (std::size_t r = 0; r < runs; ++r) {
+        all.push_back(time_sealing_enforce_once(vault, copy, after_term_us));
+        progress << "  run " << r + 1 << '/' << runs << ": " << std::lround(all.back().sealing_excluded_ms()) << " ms, sealing excluded\n"
+                 << std::flush;
+    }
+    std::sort(all.begin(), all.end(), [](const SealingRun& a, const SealingRun& b) { return a.sealing_excluded_ms() < b.sealing_excluded_ms(); });
+    return {all[(all.size() - 1) / 2], all.front().sealing_excluded_ms(), all.back().sealing_excluded_ms(), all.size()};
 }
 
 // ---- the report ----
@@ -334,7 +363,7 @@ struct Results {
     EnforceFigures small_enforce, large_enforce;
     CheckoutBreakdown small_parts, large_parts;
     CommandFigures small_cmd, large_cmd;
-    std::optional<SealingRun> sealing;
+    std::optional<SealingRuns> sealing;
     std::string load_before_commands, load_after_commands;
 };
 
@@ -406,15 +435,18 @@ bool print_commands(std::ostream& out, const Results& r) {
     return small_met && large_met && growth_met;
 }
 
-bool print_sealing(std::ostream& out, const SealingRun& run) {
-    out << "  enforce after the term on a copy of the large vault, as the enforcer, 1 run (every account deactivated)\n";
+bool print_sealing(std::ostream& out, const SealingRuns& runs) {
+    const SealingRun& run = runs.median;
+    out << "  enforce after the term on a copy of the large vault, as the enforcer (every account deactivated):\n"
+        << "  the median of " << runs.runs << (runs.runs == 1 ? " run" : " runs") << " by the time with the sealing excluded, each on a fresh copy\n";
     row(out, "enforce, whole run", "", ms(run.milliseconds), "(no target)");
     row(out, "  CPU, every thread", "", ms(run.cpu_ms));
     row(out, "  CPU of the thread that writes the events", "", ms(run.thread_cpu_ms));
     row(out, "  writing the events (after the plan)", "", ms(run.writing_ms));
     row(out, "    of which waiting for sealing, or sealing", "", ms(run.sealing_ms));
-    bool met = run.milliseconds - run.sealing_ms <= sealing_excluded_target_ms;
-    row(out, "enforce, sealing excluded", "", ms(run.milliseconds - run.sealing_ms), "<= 1 s", verdict(met));
+    bool met = run.sealing_excluded_ms() <= sealing_excluded_target_ms;
+    row(out, "enforce, sealing excluded", "", ms(run.sealing_excluded_ms()), "<= 1 s", verdict(met));
+    if (runs.runs > 1) row(out, "  sealing excluded, every run", "", fixed(runs.min_excluded_ms, 0) + "-" + fixed(runs.max_excluded_ms, 0) + " ms");
     row(out, "  accounts deactivated", "", std::to_string(run.deactivated));
     row(out, "  custodian grants revoked", "", std::to_string(run.revoked));
     row(out, "  unit keys switched to their standby", "", std::to_string(run.rotated_units));
@@ -476,11 +508,11 @@ int run(int argc, char** argv) {
     const std::int64_t after_term_us = term_end_us + 8 * policy::day_us;
     if (options.sealing_only) {
         out << "== enforce after the term on a copy of the large vault\n" << std::flush;
-        SealingRun run = time_sealing_enforce(r.large, work.path() / "large-after-term", after_term_us);
+        SealingRuns runs = time_sealing_enforce(r.large, work.path() / "large-after-term", after_term_us, options.sealing_runs, out);
         out << "\n== results\n";
         print_vaults(out, r);
         out << '\n';
-        (void)print_sealing(out, run);
+        (void)print_sealing(out, runs);
         return 0;
     }
     out << "\n== enforcement in-process\n" << std::flush;
@@ -499,7 +531,7 @@ int run(int argc, char** argv) {
 
     if (options.sealing) {
         out << "== enforce after the term on a copy of the large vault\n" << std::flush;
-        r.sealing = time_sealing_enforce(r.large, work.path() / "large-after-term", after_term_us);
+        r.sealing = time_sealing_enforce(r.large, work.path() / "large-after-term", after_term_us, options.sealing_runs, out);
     }
     (void)print_results(out, r);
     return 0;
