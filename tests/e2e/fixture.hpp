@@ -8,6 +8,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -45,6 +46,10 @@ struct Fixture {
     TempDir dir;
     std::string vault = (dir / "v").string();
     Env env;
+    // Set by clock_at: the hour the commands run in under faketime ("" for the real time), and
+    // how many have run in it.
+    std::string fake_hour;
+    mutable int fake_commands = 0;
 
     Fixture() {
         write_file(dir / "pass.txt", std::string(passphrase) + "\n");
@@ -56,10 +61,29 @@ struct Fixture {
         for (const char* name : {"ASAN_OPTIONS", "UBSAN_OPTIONS"})
             if (const char* v = std::getenv(name)) env[name] = v;
     }
+    // Every command from here on runs under faketime in `hour` ("2029-03-01 03", UTC), not at
+    // the real time. A test with dates of its own sets it before init: brankas refuses to write
+    // with a clock earlier than the vault's last event, so a vault made at the real time would
+    // refuse the test's dates once the real date has passed them. faketime starts each process
+    // at the time it is given, so each command starts 5 seconds after the one before (a slow run
+    // under ASan must not leave an event later than the next command's clock), and a later hour
+    // at its beginning; hours only move forward.
+    void clock_at(const std::string& hour) {
+        if (hour != fake_hour) fake_commands = 0;
+        fake_hour = hour;
+    }
     Outcome brankas(std::vector<std::string> args, std::string user = "admin") const {
         std::vector<std::string> all{"--vault", vault, "--user", user};
         all.insert(all.end(), args.begin(), args.end());
-        return run(all, env);
+        if (fake_hour.empty()) return run(all, env);
+        const int seconds = 5 * fake_commands++;
+        REQUIRE_MESSAGE(seconds < 3600, "more commands than the hour " << fake_hour << " holds");
+        char minute_second[16];
+        std::snprintf(minute_second, sizeof minute_second, ":%02d:%02d", seconds / 60 % 60, seconds % 60);
+        Env faked = env;
+        // faketime preloads its library ahead of ASan's runtime; tell ASan that is intended.
+        faked["ASAN_OPTIONS"] = faked["ASAN_OPTIONS"] + (faked["ASAN_OPTIONS"].empty() ? "" : ":") + "verify_asan_link_order=0";
+        return run(all, faked, {"/usr/bin/faketime", fake_hour + minute_second});
     }
     Outcome init() const {
         Outcome o = brankas({"init", "--institution", institution, "--kdf", "test"});

@@ -19,6 +19,7 @@ cannot.
 """
 
 import argparse
+import datetime
 import json
 import os
 import shutil
@@ -95,9 +96,12 @@ class Cases:
         self.new_pass = vault.private_file("new.pass", "sungai-madiun-mengalir-pelan-2031\n")
         self.policy = vault.private_file("policy.toml", '[checkout]\nmax_duration = "4h"\n')
         self.csv = vault.import_file()
+        # The term added is next year's, whatever the day the script runs: one whose end is past
+        # is refused (exit 2), whatever the disk does.
+        self.term_year = datetime.date.today().year + 1
 
     def all(self, custodian):
-        m = self.mount
+        m, y = self.mount, self.term_year
         return {
             "init": (["init", "--institution", "Bawaslu Kabupaten Madiun", "--kdf", "test"], os.path.join(m, "baru")),
             "unit add": (["unit", "add", "35.19.01", "Madiun"], None),
@@ -106,7 +110,7 @@ class Cases:
             "checkout": (["checkout", "instagram/akun0", "--reason", "unggah"], None),
             "checkin": (["checkin", "instagram/akun1"], None),
             "rotate": (["rotate", "instagram/akun2", "--reason", "ganti berkala"], None),
-            "term add": (["term", "add", "Pilkada 2031", "--start", "2031-01-01", "--end", "2031-12-31"], None),
+            "term add": (["term", "add", f"Pilkada {y}", "--start", f"{y}-01-01", "--end", f"{y}-12-31"], None),
             "user add": (["user", "add", "auditor9", "--role", "auditor", "--kdf", "test"], None),
             "user passwd": (["user", "passwd", "--new-passphrase-file", self.new_pass, "--kdf", "test"], None),
             "user disable --rekey": (["user", "disable", custodian, "--rekey"], None),

@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from datetime import datetime
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -168,23 +169,26 @@ def main():
         assert users["op3"]["units"] == ["35.02.03"] and users["op3"]["status"] == "active", users["op3"]
         f.shot("admin-4-people")
 
-        # Terms: added, extended, ended.
+        # Terms: added, extended, ended. The term is next year's, whatever the day the test runs:
+        # the server keeps the real time, and refuses a term whose end is past.
+        year = datetime.now(harness.WIB).year + 1
+        name = f"Pilkada {year}"
         f.click("admin-terms")
-        fill(f, {"name": "Pilkada 2030", "units": "35.02.03"})
-        set_value(f, "start", "2030-01-01")
-        set_value(f, "end", "2030-06-30")
+        fill(f, {"name": name, "units": "35.02.03"})
+        set_value(f, "start", f"{year}-01-01")
+        set_value(f, "end", f"{year}-06-30")
         f.click("add")
         assert notice(f) == "Masa tugas telah ditambahkan."
-        submit_row_form(f, "/admin/terms/extend", "Pilkada 2030", date_value="2030-09-30")
+        submit_row_form(f, "/admin/terms/extend", name, date_value=f"{year}-09-30")
         assert notice(f) == "Masa tugas telah diperpanjang."
-        term = [t for t in json.loads(b.run(["--json", "term", "list"]).stdout) if t["name"] == "Pilkada 2030"][0]
-        # Days in WIB: from 2030-01-01 00:00 WIB to the end of 2030-09-30 WIB.
-        assert (term["start"], term["end"]) == ("2029-12-31T17:00:00.000000Z", "2030-09-30T17:00:00.000000Z"), term
+        term = [t for t in json.loads(b.run(["--json", "term", "list"]).stdout) if t["name"] == name][0]
+        # Days in WIB: from 1 January 00:00 WIB (17:00 UTC the day before) to the end of 30 September WIB.
+        assert (term["start"], term["end"]) == (f"{year - 1}-12-31T17:00:00.000000Z", f"{year}-09-30T17:00:00.000000Z"), term
         assert term["units"][0]["unit"] == "35.02.03", term
-        submit_row_form(f, "/admin/terms/end", "Pilkada 2030")
+        submit_row_form(f, "/admin/terms/end", name)
         assert notice(f) == "Masa tugas telah diakhiri."
-        term = [t for t in json.loads(b.run(["--json", "term", "list"]).stdout) if t["name"] == "Pilkada 2030"][0]
-        assert term["end"] != "2030-09-30T17:00:00.000000Z", term
+        term = [t for t in json.loads(b.run(["--json", "term", "list"]).stdout) if t["name"] == name][0]
+        assert term["end"] != f"{year}-09-30T17:00:00.000000Z", term
         f.shot("admin-5-terms")
 
         # policy explain: allowed on one's own sub-district, refused on another's, with the rules.
