@@ -51,6 +51,10 @@ public:
     // with a warning when they may read it (check_vault_directory).
     [[nodiscard]] Result<std::filesystem::path> existing_vault_dir() const;
     [[nodiscard]] Result<std::string> user_name() const;
+    // Refuses a file or directory a command writes (`what` is its option, e.g. "--out") inside
+    // the vault's own directory: there it could replace the store or the keyring, and it would
+    // travel with every copy of the vault (a recovery share, the enforcer's key).
+    [[nodiscard]] Status refuse_inside_vault(const std::filesystem::path& target, std::string_view what) const;
     void warn(std::string_view message) const;
 };
 

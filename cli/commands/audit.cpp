@@ -107,10 +107,11 @@ public:
     }
     Status setup(const po::variables_map&) override { return {}; }
 
-    Status prepare(Context&) override {
+    Status prepare(Context& ctx) override {
         std::filesystem::path out(out_);
         std::error_code ec;
         // Check the destination before the checkpoint is recorded in the log.
+        BRANKAS_TRY(ctx.refuse_inside_vault(out, "--out"));
         if (std::filesystem::exists(out, ec) && !force_)
             return fail(ErrorCode::usage, fill(tr("%s already exists"), {out.string()}), tr("choose another file, or add --force to replace it"));
         auto parent = directory_of(out);

@@ -86,6 +86,7 @@ public:
     }
     po::positional_options_description positionals() override { return positional_words({"file"}); }
     Status setup(const po::variables_map&) override { return {}; }
+    Status prepare(Context& ctx) override { return ctx.refuse_inside_vault(file_, tr("the backup file")); }
 
     Status run_in_vault(Context& ctx, Session& vault) override {
         BackupManifest m = BRANKAS_TRY(create_backup(vault, file_));

@@ -306,8 +306,9 @@ public:
         if (force_ && out_.empty()) return fail(ErrorCode::usage, tr("--force goes with --out FILE"));
         return check_id(id_);
     }
-    Status prepare(Context&) override {
+    Status prepare(Context& ctx) override {
         std::error_code ec;
+        if (!out_.empty()) BRANKAS_TRY(ctx.refuse_inside_vault(out_, "--out"));
         if (!out_.empty() && std::filesystem::exists(out_, ec) && !force_)
             return fail(ErrorCode::usage, fill(tr("%s already exists"), {out_}), tr("choose another file, or add --force to replace it"));
         return {};

@@ -40,6 +40,7 @@ public:
                                                {std::to_string(max_recovery_shares)}));
         return {};
     }
+    Status prepare(Context& ctx) override { return ctx.refuse_inside_vault(out_dir_, "--out-dir"); }
 
     Status run_in_vault(Context& ctx, Session& vault) override {
         const policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;

@@ -431,7 +431,7 @@ public:
     Status prepare(Context& ctx) override {
         if (!ctx.options.keyfile)
             return fail(ErrorCode::usage, tr("enforcer add needs --keyfile PATH: where to write the enforcer's new key file"));
-        return {};
+        return ctx.refuse_inside_vault(*ctx.options.keyfile, "--keyfile");
     }
 
     Status run_in_vault(Context& ctx, Session& vault) override {

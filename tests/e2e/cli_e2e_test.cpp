@@ -8,6 +8,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include <csignal>
@@ -272,6 +273,34 @@ TEST_CASE("a checkpoint file is never overwritten unless --force says so") {
     std::size_t files = 0;
     for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(f.dir.path())) ++files;
     CHECK(files == 3); // pass.txt, v, head.chk
+}
+
+TEST_CASE("nothing a command writes goes into the vault's own directory, not even with --force") {
+    Fixture f;
+    f.init();
+    REQUIRE(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
+    const std::string keyring = f.vault + "/keyring";
+    const std::string before = read_file(keyring);
+    const std::string inside = "is inside the vault's directory";
+    // The keyring and the store themselves, through a detour and through a link to the directory.
+    check_one_line_error(f.brankas({"audit", "checkpoint", "--out", keyring, "--force"}), 2, "--out " + keyring + " " + inside);
+    check_one_line_error(f.brankas({"audit", "checkpoint", "--out", (f.dir / "v" / ".." / "v" / "store.db").string(), "--force"}), 2, inside);
+    std::filesystem::create_directory_symlink(f.vault, f.dir / "link");
+    check_one_line_error(f.brankas({"audit", "checkpoint", "--out", (f.dir / "link" / "keyring").string(), "--force"}), 2, inside);
+    // What would travel with every copy of the vault: a backup, recovery shares, the enforcer's key.
+    check_one_line_error(f.brankas({"backup", "create", f.vault + "/b.bak"}), 2, "the backup file " + f.vault + "/b.bak " + inside);
+    check_one_line_error(f.brankas({"recovery", "split", "--shares", "3", "--threshold", "2", "--out-dir", f.vault}), 2, "--out-dir");
+    check_one_line_error(f.brankas({"recovery", "split", "--shares", "3", "--threshold", "2", "--out-dir", f.vault + "/shares"}), 2, inside);
+    check_one_line_error(f.brankas({"--keyfile", f.vault + "/enforcer.key", "enforcer", "add", "enforcer"}), 2, "--keyfile");
+    // Nothing was written: the vault opens, verifies and holds only its own files.
+    CHECK(read_file(keyring) == before);
+    std::set<std::string> files;
+    for (const auto& entry : std::filesystem::directory_iterator(f.vault)) files.insert(entry.path().filename().string());
+    for (const std::string& name : files) CHECK_MESSAGE((name == "keyring" || name.starts_with("store.db")), name);
+    CHECK(f.brankas({"audit", "verify"}).exit_code == 0);
+    // Beside the vault is fine.
+    Outcome beside = f.brankas({"audit", "checkpoint", "--out", (f.dir / "head.chk").string()});
+    CHECK_MESSAGE(beside.exit_code == 0, beside.err);
 }
 
 // ---- sub-districts, accounts, secrets, people ----
@@ -858,6 +887,13 @@ TEST_CASE("bad filters, bad dates, the wrong role and unknown users are one line
     check_one_line_error(d.auditor({"audit", "log", "--since", "2029-03-01", "--until", "2029-02-01"}), 2, "--until is not after --since");
     check_one_line_error(d.auditor({"audit", "log", "--action", "fly"}), 2, "unknown action 'fly'");
     check_one_line_error(d.auditor({"audit", "log", "--unit", "35.02.99"}), 16, "no sub-district 35.02.99");
+    // A listing for a sub-district that does not exist says so, rather than listing nothing.
+    check_one_line_error(d.f.brankas({"account", "list", "--unit", "35.02.99"}), 16, "no sub-district 35.02.99");
+    check_one_line_error(d.f.brankas({"--json", "account", "list", "--unit", "35.02.99"}), 16, "no sub-district 35.02.99");
+    check_one_line_error(d.f.brankas({"handover", "list", "--unit", "35.02.99"}), 16, "no sub-district 35.02.99");
+    check_one_line_error(d.auditor({"report", "handovers", "--unit", "35.02.99"}), 16, "no sub-district 35.02.99");
+    Outcome listed = d.f.brankas({"account", "list", "--unit", "35.02.01"});
+    CHECK_MESSAGE(listed.exit_code == 0, listed.err);
     check_one_line_error(d.auditor({"audit", "log", "--account", "x/nobody"}), 16, "no account x/nobody");
     check_one_line_error(d.auditor({"audit", "log", "--actor", "siti"}), 5, "no user 'siti' in this vault");
     check_one_line_error(d.auditor({"audit", "log", "--csv", "--jsonl"}), 2, "choose one of --json, --jsonl and --csv");

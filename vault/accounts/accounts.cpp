@@ -4,6 +4,7 @@
 
 #include "vault/accounts/account_events.hpp"
 #include "vault/accounts/account_tables.hpp"
+#include "vault/audit/audit_queries.hpp"
 #include "vault/checkouts/checkout_tables.hpp"
 #include "vault/field_rules.hpp"
 #include "vault/log/actions.hpp"
@@ -163,8 +164,10 @@ namespace {
 // statement stands on it.
 Status walk_accounts(Session& session, const AccountFilter& filter, const std::string& columns,
                      const std::function<Status(const Statement&)>& row) {
-    // A sub-district asked for by name is refused (and the refusal recorded) when it may not be
-    // seen; without one, the accounts of sub-districts that may not be seen are left out.
+    // A sub-district asked for by name is one that exists (a mistyped code is not a sub-district
+    // without accounts), and is refused (and the refusal recorded) when it may not be seen;
+    // without one, the accounts of sub-districts that may not be seen are left out.
+    if (filter.unit) BRANKAS_TRY(audit_queries::require_unit(session.db(), *filter.unit));
     if (filter.unit) BRANKAS_TRY(session.permit(policy::Action::read_unit, "account list", *filter.unit));
     UnitSight sight = BRANKAS_TRY(UnitSight::of(session));
     // The sub-districts to walk: the one asked for; else, when the person sees only some of them
@@ -260,6 +263,7 @@ std::int64_t digits(std::int64_t n) { return static_cast<std::int64_t>(std::to_s
 } // namespace
 
 Result<AccountExtent> account_extent(Session& session, const AccountFilter& filter) {
+    if (filter.unit) BRANKAS_TRY(audit_queries::require_unit(session.db(), *filter.unit));
     if (filter.unit) BRANKAS_TRY(session.permit(policy::Action::read_unit, "account list", *filter.unit));
     UnitSight sight = BRANKAS_TRY(UnitSight::of(session));
     // One scan of the index the listing then walks (accounts_in_order holds every column read

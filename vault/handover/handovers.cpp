@@ -4,6 +4,7 @@
 #include "vault/handover/handover.hpp"
 
 #include "vault/audit/audit.hpp"
+#include "vault/audit/audit_queries.hpp"
 #include "vault/crypto/primitives.hpp"
 #include "vault/handover/handover_events.hpp"
 #include "vault/log/actions.hpp"
@@ -164,6 +165,7 @@ Result<std::vector<HandoverInfo>> list_handovers(Session& session, const std::op
 
 Status for_each_handover(Session& session, const std::optional<std::string>& unit, const std::function<Status(const HandoverInfo&)>& row) {
     BRANKAS_TRY(session.permit(policy::Action::read_metadata, "handovers"));
+    if (unit) BRANKAS_TRY(audit_queries::require_unit(session.db(), *unit)); // a mistyped code is not a sub-district without handovers
     Statement s = BRANKAS_TRY(
         session.db().prepare(unit ? "SELECT id FROM handovers WHERE unit = ? ORDER BY id" : "SELECT id FROM handovers ORDER BY id"));
     if (unit) s.bind(1, *unit);
