@@ -4,6 +4,7 @@
 #include "vault/audit/vault_status.hpp"
 #include "vault/decisions.hpp"
 #include "vault/file_io.hpp"
+#include "vault/people/principals.hpp"
 #include "vault/projection.hpp"
 #include "vault/store/unreadable_pages.hpp"
 #include "vault/store/watched_files.hpp"
@@ -42,6 +43,14 @@ Session::Session(VaultPaths paths, Keyring keyring, std::string user, policy::Ro
 Status Session::check_store_generation() {
     if (BRANKAS_TRY(db_.query_int("SELECT store_generation FROM vault")) != store_generation_)
         return std::unexpected(store_key_changed());
+    return {};
+}
+
+Status Session::check_standing() {
+    auto principal = BRANKAS_TRY(find_principal(db_, user_));
+    if (!principal || principal->status == PrincipalStatus::disabled || principal->signing_key != signing_key_.public_key())
+        return fail_phrased(ErrorCode::denied, i18n::tr_noop("'%s' may no longer act in this vault: an admin disabled the user or replaced its keys"),
+                            {user_}, i18n::tr_noop("sign in again, or ask an admin"));
     return {};
 }
 
@@ -144,6 +153,7 @@ Status Session::permit(policy::Action action, std::string_view target, std::stri
 Database& Change::db() noexcept { return session_.db_; }
 
 Result<SignedEvent> Change::append(Event event) {
+    BRANKAS_TRY(session_.check_standing());
     event.actor = session_.user_;
     return append_event(session_.db_, std::move(event), session_.signing_key_, now_, vault_projection());
 }

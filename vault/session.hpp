@@ -89,6 +89,11 @@ public:
     [[nodiscard]] const SecretBytes& store_key() const noexcept { return store_key_; }
     // Fails (busy) when the store was re-keyed since this session opened it.
     [[nodiscard]] Status check_store_generation();
+    // Fails (denied) when this session's person may sign no more: disabled, or their signing key
+    // replaced (a recovery reset), since the session opened. The log accepts an event only from
+    // a signer in standing (signer_rule.hpp), so such a session writes nothing, not even the
+    // record of a refusal, which no replay would accept; a face that keeps sessions open ends it.
+    [[nodiscard]] Status check_standing();
     // Moves the store to `generation`, whose K_db the log has already announced (user disable
     // --rekey, people.hpp; or the next open, after a crash), then drops the envelopes that the
     // store no longer opens with.

@@ -47,6 +47,8 @@ Result<Reply> sign_in_page(Site& site, Visit& visit, const SignInForm& form) {
     std::string ended = visit.query("ended");
     if (ended == "store")
         frame.notice = std::string(visit.t.tr(tr_noop("The vault's key was changed by an admin. Sign in again.")));
+    else if (ended == "access")
+        frame.notice = std::string(visit.t.tr(tr_noop("Your session ended: an admin disabled your user or replaced its keys.")));
     else if (!ended.empty())
         frame.notice = std::string(visit.t.tr(tr_noop("Your session ended. Sign in again.")));
     else if (!visit.query("bye").empty())

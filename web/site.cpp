@@ -218,6 +218,15 @@ void run(Site& site, const Route& route, const httplib::Request& req, httplib::R
             if (route.method == Method::get) to += "&next=" + httplib::detail::encode_query_param(local_path(req.target));
             return send(res, Reply::redirect(to));
         }
+        // A person disabled (or whose keys were replaced) since signing in does nothing more,
+        // reading included: the session ends at their next request, and nothing is signed for it.
+        // (A store this session no longer opens is the handler's to find, below.)
+        if (auto standing = visit.person->vault.check_standing(); !standing && standing.error().code == ErrorCode::denied) {
+            site.log(iso_now(site.clock()) + " session of '" + for_log(visit.person->vault.user()) + "' ended: the user may no longer act");
+            visit.person = Lease{};
+            site.sessions.close(visit.session_cookie);
+            return send(res, Reply::redirect("/sign-in?ended=access"));
+        }
     }
     if (route.method == Method::post) {
         if (foreign_origin(site, req))

@@ -75,6 +75,30 @@ TEST_CASE("disabling a custodian removes their slot, retires their key and rotat
     CHECK(self.error().message == "you cannot disable yourself");
 }
 
+TEST_CASE("a session opened before its person was disabled signs nothing more, not even a refusal") {
+    District d;
+    Session custodian = d.person("operator1", policy::Role::custodian, {"35.02.01"});
+    REQUIRE(custodian.check_standing());
+    Session admin2 = d.person("admin2", policy::Role::admin, {});
+    REQUIRE(disable_user(admin2, "operator1", StoreRekey::no));
+    const auto events = *store_of(d.admin).query_int("SELECT count(*) FROM events");
+    auto standing = custodian.check_standing();
+    REQUIRE_FALSE(standing);
+    CHECK(standing.error().code == ErrorCode::denied);
+    CHECK(standing.error().message == "'operator1' may no longer act in this vault: an admin disabled the user or replaced its keys");
+    // What a custodian may not do was a signed refusal; now nothing is written, and the log verifies.
+    auto refused = add_unit(custodian, "35.02.03", "Jenangan");
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message == standing.error().message);
+    auto read = checkout(custodian, d.account, {"unggah", std::nullopt, false});
+    REQUIRE_FALSE(read);
+    CHECK(read.error().message == standing.error().message);
+    CHECK(*store_of(d.admin).query_int("SELECT count(*) FROM events") == events);
+    CHECK(verify(d.admin, std::nullopt)->ok);
+    // A session whose person is still in standing goes on.
+    CHECK(d.admin.check_standing());
+}
+
 TEST_CASE("a custodian may not disable anyone, and the refusal is logged") {
     District d;
     d.person("auditor1", policy::Role::auditor);

@@ -26,6 +26,7 @@ from pages_test import Browser, text_of  # noqa: E402
 
 OP1_PASSPHRASE = "kebun-teh-gunung-wilis-2029"
 OP3_PASSPHRASE = "pendatang-baru-di-kecamatan-ponorogo-8"
+OP4_PASSPHRASE = "relawan-pengawas-tps-di-babadan-2029"
 ADMIN2_PASSPHRASE = "sawah-terasering-di-lereng-wilis-2029"
 
 
@@ -57,6 +58,36 @@ def check_handover_accept(b, url, op1):
     # Accepted once: again is the vault's refusal.
     code, _, _ = op3.post(f"/handovers/{hid}/accept", {}, token_from="/handovers/to-accept")
     assert code in (403, 409), code
+
+
+def check_disable_without_rekey(b, url):
+    """A person disabled at the command line (without a re-key) while signed in: their next request
+    ends the session, reading included, and signs nothing (the log would refuse an event of a
+    disabled signer, and `audit verify` with it)."""
+    b.enroll("op4", OP4_PASSPHRASE, ["--role", "custodian", "--unit", "35.02.01"])
+    op4 = Browser(url)
+    op4.sign_in("op4", OP4_PASSPHRASE)
+    op4.page("/accounts")
+    b.run(["user", "disable", "op4"])
+    before = len(b.audit_log())
+    # A page they may not read (whose refusal was a signed access.denied) ends the session.
+    code, headers, _ = op4.get("/admin")
+    assert code == 303 and headers["location"] == "/sign-in?ended=access", (code, headers)
+    assert len(b.audit_log()) == before, b.audit_log()[before:]
+    assert "menonaktifkan" in text_of(op4.page("/sign-in?ended=access"), "notice")
+    # The session is gone: the old cookie is that of no session, even for a page they could read.
+    code, headers, _ = op4.get("/accounts")
+    assert code == 303 and headers["location"].startswith("/sign-in?ended=1"), (code, headers)
+    # So does a page they may read, for someone else disabled while signed in.
+    b.enroll("op5", OP4_PASSPHRASE + "-5", ["--role", "custodian", "--unit", "35.02.01"])
+    op5 = Browser(url)
+    op5.sign_in("op5", OP4_PASSPHRASE + "-5")
+    b.run(["user", "disable", "op5"])
+    before = len(b.audit_log())
+    code, headers, _ = op5.get("/accounts")
+    assert code == 303 and headers["location"] == "/sign-in?ended=access", (code, headers)
+    assert len(b.audit_log()) == before, b.audit_log()[before:]
+    assert b.run(["audit", "verify"]).returncode == 0
 
 
 def check_disable_with_rekey(b, url, op1):
@@ -124,13 +155,14 @@ def main():
         op1 = Browser(server.url)
         op1.sign_in("op1", OP1_PASSPHRASE)
         check_handover_accept(b, server.url, op1)
+        check_disable_without_rekey(b, server.url)
         check_disable_with_rekey(b, server.url, op1)
         check_rekey_under_dual_control(b, server.url)
         assert b.run(["audit", "verify"]).returncode == 0
     finally:
         log = server.stop()
         shutil.rmtree(work, ignore_errors=True)
-    for secret in (OP1_PASSPHRASE, OP3_PASSPHRASE, ADMIN2_PASSPHRASE, harness.ADMIN_PASSPHRASE):
+    for secret in (OP1_PASSPHRASE, OP3_PASSPHRASE, OP4_PASSPHRASE, ADMIN2_PASSPHRASE, harness.ADMIN_PASSPHRASE):
         assert secret not in log, "a passphrase reached the server's log"
     print("handover accept and user disable --rekey in the browser: ok")
 
