@@ -369,7 +369,9 @@ TEST_CASE("the vault's checks: units that do not exist, names, taken handles, an
                                 ",babadan,tiktok,babadan,x\n"                // 3: by name, any case
                                 "35.02.09,,tiktok,nine,x\n"                  // 4: no such unit, no name
                                 ",Sukorejo,tiktok,sukorejo,x\n"              // 5: no unit has that name
-                                "35.02.08,Sawoo,tiktok,sawoo,x\n");          // 6: would be created
+                                "35.02.08,Sawoo,tiktok,sawoo,x\n"            // 6: would be created
+                                "35.02.01,Babadan,facebook,ponorogo,x\n"     // 7: the kode's unit has another name
+                                "35.02.02,BABADAN,facebook,babadan,x\n");    // 8: the same name, another case
     auto without = import_accounts(d.admin, t, {MissingUnits::refuse, ImportRun::dry_run});
     REQUIRE(without);
     std::vector<RowProblem> expected{
@@ -377,6 +379,7 @@ TEST_CASE("the vault's checks: units that do not exist, names, taken handles, an
         {4, "there is no sub-district 35.02.09 (add it with `brankas unit add`, or import with --create-units)"},
         {5, "no sub-district is named 'Sukorejo'"},
         {6, "there is no sub-district 35.02.08 (add it with `brankas unit add`, or import with --create-units)"},
+        {7, "sub-district 35.02.01 is 'Ponorogo' in this vault, not 'Babadan': check the row's kode and kecamatan"},
     };
     CHECK(without->problems == expected);
     CHECK(t.rows[1].unit_code == "35.02.02");
@@ -386,6 +389,7 @@ TEST_CASE("the vault's checks: units that do not exist, names, taken handles, an
         {2, "instagram/panwascam.ponorogo already exists (account 1)"},
         {4, "sub-district 35.02.09 does not exist, and the row gives no kecamatan name to create it with"},
         {5, "no sub-district is named 'Sukorejo' (creating one needs its kode)"},
+        {7, "sub-district 35.02.01 is 'Ponorogo' in this vault, not 'Babadan': check the row's kode and kecamatan"},
     };
     CHECK(with->problems == expected_with);
 }

@@ -123,6 +123,14 @@ Status plan_import(Database& db, ImportTable& table, const ImportOptions& option
             }
             row.unit_code = found->second.front();
         }
+        // A row that names both: the kode decides where the account goes, and a kecamatan name
+        // the vault knows by another name is a row to check, not one to file under the kode.
+        if (auto known = units.find(row.unit_code); known != units.end() && !row.unit_name.empty() &&
+                                                     lower_ascii(known->second) != lower_ascii(row.unit_name)) {
+            problem(row, Phrase(tr_noop("sub-district %1$s is %2$s in this vault, not %3$s: check the row's kode and kecamatan"),
+                                {value(row.unit_code), value(cited(known->second)), value(cited(row.unit_name))}));
+            continue;
+        }
         if (!units.contains(row.unit_code) && !new_units.contains(row.unit_code)) {
             if (!create_units)
                 problem(row, Phrase(tr_noop("there is no sub-district %s (add it with `brankas unit add`, or import with --create-units)"), {value(row.unit_code)}));
