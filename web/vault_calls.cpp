@@ -117,4 +117,10 @@ Status permit_on_account(Session& session, policy::Action action, const AccountI
     return session.permit(action, account_target(account.id), account.unit);
 }
 
+Result<AccountInfo> readable_account(Session& session, std::int64_t id) {
+    AccountInfo a = BRANKAS_TRY(show_account(session, std::to_string(id)));
+    BRANKAS_TRY(permit_on_account(session, policy::Action::read_history, a));
+    return a;
+}
+
 } // namespace brankas::web

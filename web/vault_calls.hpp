@@ -102,5 +102,10 @@ private:
 [[nodiscard]] Result<PendingRotation> start_rotation(Session& session, std::int64_t account, std::string_view reason, BreakGlass glass);
 // Session::permit on an account's unit: a refusal is recorded (access.denied) and returned.
 [[nodiscard]] Status permit_on_account(Session& session, policy::Action action, const AccountInfo& account);
+// The account numbered `id`, once the person may read it as its page shows it: `account show`
+// (read_unit), then its history (read_history). Every route of an account asks this first, so an
+// account the person may not read is refused (403, access.denied) before anything is done or said
+// about it: not whether it is held, archived or has a password.
+[[nodiscard]] Result<AccountInfo> readable_account(Session& session, std::int64_t id);
 
 } // namespace brankas::web
