@@ -263,7 +263,7 @@ Result<Reply> take(Site& site, Visit& visit) {
     if (receipt.awaiting) return Reply::redirect("/approvals/" + std::to_string(receipt.awaiting->request) + "?done=requested");
     Reveal reveal{id, std::move(receipt), std::nullopt};
     if (reveal.receipt.payload.totp) reveal.totp_code = BRANKAS_TRY(totp_code_at(*reveal.receipt.payload.totp, site.clock().now_us()));
-    visit.person->reveal = std::move(reveal);
+    visit.person->keep_reveal(std::move(reveal));
     return Reply::redirect("/accounts/" + std::to_string(id) + "/password");
 }
 
@@ -281,10 +281,13 @@ Result<Reply> reveal_page(Site&, Visit& visit) {
         {"T_BACK", tr_noop("Back to the account")},
     };
     std::int64_t id = BRANKAS_TRY(account_of_page(visit));
-    if (!visit.person->reveal || visit.person->reveal->account != id) return Reply::redirect("/accounts/" + std::to_string(id));
+    // A HEAD shows nothing, so it must not take the password out of the session either: it is
+    // sent where a page with no password waiting goes.
+    if (visit.head()) return Reply::redirect("/accounts/" + std::to_string(id));
     // Taken out of the session: a second visit finds nothing. Wiped when this request ends.
-    Reveal reveal = std::move(*visit.person->reveal);
-    visit.person->reveal.reset();
+    std::optional<Reveal> kept = visit.person->take_reveal(id);
+    if (!kept) return Reply::redirect("/accounts/" + std::to_string(id));
+    Reveal reveal = std::move(*kept);
     policy::Policy policy = BRANKAS_TRY(policy_in_force(visit.person->vault));
     const AccountInfo& a = reveal.receipt.account;
     Page page(visit.t, "reveal");

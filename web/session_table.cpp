@@ -2,7 +2,23 @@
 
 #include "web/tokens.hpp"
 
+#include <algorithm>
+
 namespace brankas::web {
+
+void SignedIn::keep_reveal(Reveal reveal) {
+    std::erase_if(reveals_, [&](const Reveal& r) { return r.account == reveal.account; });
+    if (reveals_.size() == most_reveals) reveals_.erase(reveals_.begin());
+    reveals_.push_back(std::move(reveal));
+}
+
+std::optional<Reveal> SignedIn::take_reveal(std::int64_t account) {
+    auto it = std::find_if(reveals_.begin(), reveals_.end(), [&](const Reveal& r) { return r.account == account; });
+    if (it == reveals_.end()) return std::nullopt;
+    std::optional<Reveal> taken(std::move(*it));
+    reveals_.erase(it);
+    return taken;
+}
 
 bool SessionTable::Entry::expired(std::int64_t now_us) const noexcept {
     return now_us - last_seen_us >= limits.idle_us || now_us - opened_us >= limits.lifetime_us;

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace brankas::web {
 
@@ -32,8 +33,18 @@ struct SignedIn {
     SignedIn(Session unlocked, std::string csrf_token) : vault(std::move(unlocked)), csrf(std::move(csrf_token)) {}
     Session vault;
     const std::string csrf;    // every form of this session carries it; every POST must
-    std::optional<Reveal> reveal;
     std::mutex use;            // held by the Lease of the request using it
+
+    // The check-outs whose password page has not been fetched yet: one per account (a later
+    // check-out of it replaces the earlier), so that two check-outs in a row each show their
+    // password once; at most `most_reveals`, past which the oldest is dropped (and wiped).
+    static constexpr std::size_t most_reveals = 8;
+    void keep_reveal(Reveal reveal);
+    // The reveal kept for `account`, taken out of the session: a second visit finds nothing.
+    [[nodiscard]] std::optional<Reveal> take_reveal(std::int64_t account);
+
+private:
+    std::vector<Reveal> reveals_; // oldest first
 };
 
 struct SessionLimits {

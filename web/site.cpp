@@ -289,6 +289,8 @@ std::string Visit::query(std::string_view name) const {
     return request.has_param(key.c_str()) ? request.get_param_value(key.c_str()) : std::string();
 }
 
+bool Visit::head() const { return request.method == "HEAD"; }
+
 Frame Visit::frame(std::string_view title) const {
     Frame f;
     f.title = std::string(title);
