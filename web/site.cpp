@@ -81,16 +81,20 @@ bool foreign_origin(const Site& site, const httplib::Request& req) {
     return origin != "null" && origin != expected;
 }
 
+// Why a form's body is refused: it is not a form, it did not arrive whole (the connection
+// ended or stalled before its Content-Length), or it is longer than a form can be.
+enum class BodyRefusal { not_a_form, cut_off, too_large };
+
 // The body of a form, read straight into secure memory (never into the request's std::string):
-// a kept page buffer, given back when the request is done.
-Result<SecretBytes> read_form_body(const httplib::Request& req, const httplib::ContentReader& reader) {
+// a kept page buffer, given back when the request is done. Only a whole body is a form: the
+// fields of a body cut off midway are never acted on.
+std::expected<SecretBytes, BodyRefusal> read_form_body(const httplib::Request& req, const httplib::ContentReader& reader) {
     static_assert(max_form_bytes <= PageBuffers::buffer_size);
-    if (!req.get_header_value("Content-Type").starts_with("application/x-www-form-urlencoded"))
-        return fail(ErrorCode::usage, "a form must be sent as application/x-www-form-urlencoded");
+    if (!req.get_header_value("Content-Type").starts_with("application/x-www-form-urlencoded")) return std::unexpected(BodyRefusal::not_a_form);
     SecretBytes body = page_buffers().take();
     std::size_t used = 0;
     bool too_large = false;
-    reader([&](const char* data, std::size_t size) {
+    const bool whole = reader([&](const char* data, std::size_t size) {
         if (size > max_form_bytes - used) {
             too_large = true;
             return false;
@@ -100,9 +104,12 @@ Result<SecretBytes> read_form_body(const httplib::Request& req, const httplib::C
         return true;
     });
     body.truncate(used);
-    if (too_large) {
+    // cpp-httplib hands on nothing of a body whose Content-Length is past the server's limit
+    // (max_form_bytes): its reader fails at once. A longer chunked body is stopped above.
+    if (!whole && req.get_header_value<std::uint64_t>("Content-Length") > max_form_bytes) too_large = true;
+    if (too_large || !whole) {
         page_buffers().give(std::move(body));
-        return fail(ErrorCode::usage, "the form sent is too large");
+        return std::unexpected(too_large ? BodyRefusal::too_large : BodyRefusal::cut_off);
     }
     return body;
 }
@@ -208,6 +215,8 @@ void run(Site& site, const Route& route, const httplib::Request& req, httplib::R
     FormBody body;
     if (reader) {
         auto read = read_form_body(req, *reader);
+        if (!read && read.error() == BodyRefusal::too_large)
+            return refuse(413, tr_noop("That did not work"), visit.t.tr(tr_noop("The form sent is too large to be read.")));
         if (!read) return refuse(400, tr_noop("That did not work"), visit.t.tr(tr_noop("The form could not be read.")));
         body.bytes = std::move(*read);
     }
