@@ -135,6 +135,8 @@ ErrorPage error_page(ErrorCode code) {
     switch (code) {
     case ErrorCode::denied:
         return {403, tr_noop("Not allowed"), tr_noop("The vault refused this, and its audit log records the refusal.")};
+    // A name typed into a filter (`?person=`, `?actor=`, `?as=`) that is no person's.
+    case ErrorCode::no_such_user:
     case ErrorCode::not_found: return {404, tr_noop("Not found")};
     case ErrorCode::conflict: return {409, tr_noop("Not possible now")};
     case ErrorCode::usage: return {400, tr_noop("That did not work")};

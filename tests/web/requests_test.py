@@ -6,7 +6,8 @@
   event, nothing else done and the account not named, whoever holds it;
 * a form's body shorter than its Content-Length is not acted on, and one over the limit is 413;
 * HEAD of the page that shows a checked-out password shows nothing and leaves it for the GET;
-  two check-outs in one session each show their password once.
+  two check-outs in one session each show their password once;
+* a name that is no person's in a report's filter is 404, not an internal error.
 
 usage: requests_test.py BRANKAS_BINARY
 """
@@ -115,6 +116,12 @@ def shown_password(page):
     return shown and unescape(shown.group(1))
 
 
+def check_unknown_names(admin):
+    for path in ("/reports/exposure?person=nobody", "/audit?actor=nobody", "/admin/policy?as=nobody&action=checkout"):
+        code, _, data = admin.get(path)
+        assert code == 404, (path, code, data[:2000])
+
+
 def main():
     binary = sys.argv[1]
     work = tempfile.mkdtemp(prefix="brankas-requests-")
@@ -124,6 +131,7 @@ def main():
     try:
         check_other_accounts_refused(b, server.url)
         admin = check_reveals(b, server.url, passwords)
+        check_unknown_names(admin)
     finally:
         server.stop()
     check_bodies(b)
