@@ -91,8 +91,8 @@ Result<Reply> enroll_now(Site& site, Visit& visit) {
     std::optional<SecretBytes> passphrase = new_passphrase(visit, again);
     if (!passphrase) return enroll_page(site, visit, again);
     std::string who = "'" + for_log(again.name) + "' from " + for_log(visit.address);
-    // A code is guessed the way a passphrase is: the same back-off.
-    if (std::int64_t wait = site.limiter.wait_us(again.name, visit.address); wait > 0) {
+    // A code is guessed the way a passphrase is: the same back-off, counted before the derivation.
+    if (std::int64_t wait = site.limiter.reserve(again.name, visit.address); wait > 0) {
         site.log("enrollment refused for " + who + ": too many failures");
         again.problem = fill(visit.t.tr(tr_noop("Too many failed sign-ins. Try again in %s seconds.")),
                              {std::to_string((wait + 999'999) / 1'000'000)});
@@ -107,14 +107,14 @@ Result<Reply> enroll_now(Site& site, Visit& visit) {
     if (!enrolled) {
         const Error& e = enrolled.error();
         bool wrong = e.code == ErrorCode::wrong_passphrase || e.code == ErrorCode::no_such_user;
-        if (wrong) site.limiter.failed(again.name, visit.address);
+        if (!wrong) site.limiter.take_back(again.name, visit.address); // no guess failed
         site.log("enrollment refused for " + who + ": " + (wrong ? std::string("wrong name or code") : for_log(e.message)));
         again.problem = wrong ? std::string(visit.t.tr(tr_noop("Wrong name or enrollment code, or the code has expired.")))
                               : refusal(visit, e);
         again.status = wrong ? 401 : 400;
         return enroll_page(site, visit, again);
     }
-    site.limiter.succeeded(again.name);
+    site.limiter.succeeded(again.name, visit.address);
     policy::Policy policy = BRANKAS_TRY(policy_in_force(*enrolled));
     std::string session = site.sessions.open(std::move(*enrolled), {policy.web_idle_timeout_us, policy.web_session_lifetime_us});
     site.log("enrolled and signed in " + who);
@@ -154,14 +154,15 @@ Result<Reply> change(Site& site, Visit& visit) {
     PassphraseForm again;
     std::optional<SecretBytes> current = visit.form->secret("current");
     std::string who = "'" + for_log(vault.user()) + "' from " + for_log(visit.address);
-    if (std::int64_t wait = site.limiter.wait_us(vault.user(), visit.address); wait > 0) {
+    std::optional<SecretBytes> fresh = new_passphrase(visit, again);
+    if (!fresh) return passphrase_page(visit, again);
+    // Counted before the current passphrase is checked, as at sign-in.
+    if (std::int64_t wait = site.limiter.reserve(vault.user(), visit.address); wait > 0) {
         again.problem = fill(visit.t.tr(tr_noop("Too many failed sign-ins. Try again in %s seconds.")),
                              {std::to_string((wait + 999'999) / 1'000'000)});
         again.status = 429;
         return passphrase_page(visit, again);
     }
-    std::optional<SecretBytes> fresh = new_passphrase(visit, again);
-    if (!fresh) return passphrase_page(visit, again);
     // Whoever sits at a browser left signed in must still know the passphrase to replace it:
     // the current one is checked as a sign-in checks it (the same slot, the same cost).
     Status changed = [&]() -> Status {
@@ -173,14 +174,15 @@ Result<Reply> change(Site& site, Visit& visit) {
     }();
     if (!changed) {
         const Error& e = changed.error();
-        if (e.code == ErrorCode::store_corrupt) return std::unexpected(e); // a re-keyed store ends the session
         bool wrong = e.code == ErrorCode::wrong_passphrase;
-        if (wrong) site.limiter.failed(vault.user(), visit.address);
+        if (!wrong) site.limiter.take_back(vault.user(), visit.address);
+        if (e.code == ErrorCode::store_corrupt) return std::unexpected(e); // a re-keyed store ends the session
         site.log("passphrase change refused for " + who + ": " + (wrong ? std::string("wrong current passphrase") : for_log(e.message)));
         again.problem = wrong ? std::string(visit.t.tr(tr_noop("The current passphrase is wrong."))) : refusal(visit, e);
         again.status = wrong ? 401 : 400;
         return passphrase_page(visit, again);
     }
+    site.limiter.succeeded(vault.user(), visit.address);
     site.log("passphrase changed by " + who);
     return Reply::redirect("/passphrase?done=1");
 }

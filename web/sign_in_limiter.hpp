@@ -35,9 +35,17 @@ public:
     // How long `user` from `address` must still wait before the next try (0: now).
     [[nodiscard]] std::int64_t wait_us(std::string_view user, std::string_view address);
     void failed(std::string_view user, std::string_view address);
-    // A success clears the user's count; the address keeps its own (one right passphrase must
-    // not reset the count of an address that is guessing other people's).
-    void succeeded(std::string_view user);
+    // A try, counted as a failure before it is made: 0 when it may go ahead (and it is counted),
+    // else how long to wait (and nothing is counted). Tries sent at once are then limited as
+    // tries sent one after another are: each sees the failures of those still running.
+    [[nodiscard]] std::int64_t reserve(std::string_view user, std::string_view address);
+    // The reserved try was right: the user's count is cleared, and the address's reserved failure
+    // is taken back (the address keeps its other failures: one right passphrase must not reset
+    // the count of an address that is guessing other people's).
+    void succeeded(std::string_view user, std::string_view address);
+    // The reserved try tested nothing (the vault was busy, a new passphrase was refused after the
+    // code): its failure is taken back.
+    void take_back(std::string_view user, std::string_view address);
 
 private:
     struct Record {
@@ -47,6 +55,7 @@ private:
     };
     [[nodiscard]] std::int64_t wait_of(const std::string& key, std::int64_t now);
     void count(const std::string& key, const BackOff& rule, std::int64_t now);
+    void uncount(const std::string& key, const BackOff& rule);
     void make_room();
 
     const Clock& clock_;

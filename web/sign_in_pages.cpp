@@ -71,7 +71,9 @@ Result<Reply> sign_in(Site& site, Visit& visit) {
         return sign_in_page(site, visit, again);
     }
     std::string who = "'" + for_log(again.name) + "' from " + for_log(visit.address);
-    if (std::int64_t wait = site.limiter.wait_us(again.name, visit.address); wait > 0) {
+    // Counted as a failure before the derivation, and taken back once it proves right (or tested
+    // nothing): tries sent at once are limited as tries sent one after another.
+    if (std::int64_t wait = site.limiter.reserve(again.name, visit.address); wait > 0) {
         site.log("sign-in refused for " + who + ": too many failures, " + std::to_string((wait + 999'999) / 1'000'000) + " s to wait");
         again.problem = fill(visit.t.tr(tr_noop("Too many failed sign-ins. Try again in %s seconds.")),
                              {std::to_string((wait + 999'999) / 1'000'000)});
@@ -93,14 +95,14 @@ Result<Reply> sign_in(Site& site, Visit& visit) {
     if (!opened) {
         const Error& e = opened.error();
         bool wrong = e.code == ErrorCode::wrong_passphrase || e.code == ErrorCode::no_such_user;
-        if (wrong) site.limiter.failed(again.name, visit.address);
+        if (!wrong) site.limiter.take_back(again.name, visit.address); // not a wrong name or passphrase
         site.log("sign-in refused for " + who + ": " + (wrong ? std::string(e.code == ErrorCode::no_such_user ? "no such user" : "wrong passphrase") : e.message));
         again.problem = wrong ? std::string(visit.t.tr(tr_noop("Wrong name or passphrase.")))
                               : faces::error_text(e, [&](const char* id) { return visit.t.tr(id); }).message;
         again.status = wrong ? 401 : 503;
         return sign_in_page(site, visit, again);
     }
-    site.limiter.succeeded(again.name);
+    site.limiter.succeeded(again.name, visit.address);
     policy::Policy policy = BRANKAS_TRY(policy_in_force(*opened));
     std::string session = site.sessions.open(std::move(*opened), {policy.web_idle_timeout_us, policy.web_session_lifetime_us});
     site.log("signed in " + who);

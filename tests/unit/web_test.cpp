@@ -221,7 +221,7 @@ TEST_CASE("failed sign-ins: a few free tries, then a wait that doubles") {
     }
     SUBCASE("a success clears the user's count") {
         clock.advance_seconds(8);
-        limiter.succeeded("siti");
+        limiter.succeeded("siti", "10.0.0.1");
         CHECK(limiter.wait_us("siti", "10.0.0.1") == 0);
         limiter.failed("siti", "10.0.0.1");
         CHECK(limiter.wait_us("siti", "10.0.0.1") == 0);
@@ -239,11 +239,39 @@ TEST_CASE("failed sign-ins from one address: guessing many names is slowed down 
     SignInLimiter limiter(clock);
     for (int i = 0; i < 20; ++i) limiter.failed("user" + std::to_string(i), "10.0.0.9");
     CHECK(limiter.wait_us("someone", "10.0.0.9") == 0);
-    limiter.failed("user20", "10.0.0.9");
-    CHECK(limiter.wait_us("someone", "10.0.0.9") == 2 * second);
-    CHECK(limiter.wait_us("someone", "10.0.0.8") == 0);
-    limiter.succeeded("user20"); // one right passphrase does not clear the address
-    CHECK(limiter.wait_us("someone", "10.0.0.9") == 2 * second);
+    SUBCASE("a failure past the free ones blocks the address") {
+        limiter.failed("user20", "10.0.0.9");
+        CHECK(limiter.wait_us("someone", "10.0.0.9") == 2 * second);
+        CHECK(limiter.wait_us("someone", "10.0.0.8") == 0);
+    }
+    SUBCASE("one right passphrase does not clear the address") {
+        CHECK(limiter.reserve("user20", "10.0.0.9") == 0);
+        CHECK(limiter.wait_us("someone", "10.0.0.9") == 2 * second); // while it runs, it counts
+        limiter.succeeded("user20", "10.0.0.9");
+        CHECK(limiter.wait_us("someone", "10.0.0.9") == 0);
+        limiter.failed("user21", "10.0.0.9"); // the twenty earlier failures still count
+        CHECK(limiter.wait_us("someone", "10.0.0.9") == 2 * second);
+    }
+}
+
+TEST_CASE("failed sign-ins: tries sent at once are limited as tries one after another") {
+    FixedClock clock(test::test_start_us);
+    SignInLimiter limiter(clock);
+    // Four tries in flight together: each is counted before its key derivation runs, so the
+    // fifth, sent while they run, waits as it would after four failures.
+    for (int i = 0; i < 4; ++i) CHECK(limiter.reserve("siti", "10.0.0.1") == 0);
+    CHECK(limiter.reserve("siti", "10.0.0.1") == 2 * second);
+    CHECK(limiter.reserve("siti", "10.0.0.2") == 2 * second);
+    SUBCASE("a try that tested nothing is taken back") {
+        limiter.take_back("siti", "10.0.0.1");
+        CHECK(limiter.wait_us("siti", "10.0.0.1") == 0);
+        CHECK(limiter.reserve("siti", "10.0.0.1") == 0);
+        CHECK(limiter.wait_us("siti", "10.0.0.1") == 2 * second);
+    }
+    SUBCASE("a right one clears the name") {
+        limiter.succeeded("siti", "10.0.0.1");
+        CHECK(limiter.wait_us("siti", "10.0.0.1") == 0);
+    }
 }
 
 TEST_CASE("at most two key derivations at once") {

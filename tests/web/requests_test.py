@@ -7,17 +7,20 @@
 * a form's body shorter than its Content-Length is not acted on, and one over the limit is 413;
 * HEAD of the page that shows a checked-out password shows nothing and leaves it for the GET;
   two check-outs in one session each show their password once;
-* a name that is no person's in a report's filter is 404, not an internal error.
+* a name that is no person's in a report's filter is 404, not an internal error;
+* thirty wrong passphrases sent at once are tried no more than four sent one after another.
 
 usage: requests_test.py BRANKAS_BINARY
 """
 
+import json
 import os
 import re
 import shutil
 import socket
 import sys
 import tempfile
+import threading
 import urllib.parse
 
 sys.dont_write_bytecode = True  # nothing written beside the sources
@@ -122,6 +125,38 @@ def check_unknown_names(admin):
         assert code == 404, (path, code, data[:2000])
 
 
+def check_guesses_at_once(b):
+    added = json.loads(b.run(["--json", "user", "add", "korban", "--role", "auditor"]).stdout)
+    b.passphrases["korban"] = b.write("korban.pass", "kopi-tubruk-pagi-hari-di-pasar-99\n")
+    b.run(["user", "enroll", "--code-file", b.write("korban.code", added["enrollment_code"] + "\n"), "--kdf", "interactive"], user="korban")
+    server = harness.Server(b)
+    try:
+        visitor = Browser(server.url)
+        page = visitor.page("/sign-in")
+        token = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
+        statuses = []
+        lock = threading.Lock()
+
+        def guess(i):
+            one = Browser(server.url)
+            one.cookies = dict(visitor.cookies)
+            code, _, _ = one.request("POST", "/sign-in", {"csrf": token, "name": "korban", "passphrase": f"tebakan-salah-{i:04d}"})
+            with lock:
+                statuses.append(code)
+
+        threads = [threading.Thread(target=guess, args=(i,)) for i in range(30)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        log = server.stop()
+    tried = [line for line in log.splitlines() if "'korban'" in line and "wrong passphrase" in line]
+    # One after another, the fourth failure makes the next try wait 2 s: a fifth is tried only
+    # if the thirty took longer than that to arrive.
+    assert len(tried) in (4, 5) and sorted(statuses) == [401] * len(tried) + [429] * (30 - len(tried)), (len(tried), sorted(statuses))
+
+
 def main():
     binary = sys.argv[1]
     work = tempfile.mkdtemp(prefix="brankas-requests-")
@@ -135,6 +170,7 @@ def main():
     finally:
         server.stop()
     check_bodies(b)
+    check_guesses_at_once(b)
     assert b.run(["audit", "verify"]).returncode == 0
     shutil.rmtree(work, ignore_errors=True)
     print("requests: every refusal as the pages say it, nothing told, nothing done: ok")
