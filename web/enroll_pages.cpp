@@ -3,6 +3,7 @@
 // common password), and changing one's passphrase. Both derive a new slot key at the command
 // line's default cost, through the same turns as sign-in (at most two derivations at once).
 #include "faces/error_text.hpp"
+#include "vault/people/enrollment_code.hpp"
 #include "vault/vault.hpp"
 #include "web/site.hpp"
 #include "web/tokens.hpp"
@@ -90,6 +91,12 @@ Result<Reply> enroll_now(Site& site, Visit& visit) {
     }
     std::optional<SecretBytes> passphrase = new_passphrase(visit, again);
     if (!passphrase) return enroll_page(site, visit, again);
+    // What is no code at all is said for every name alike, before any name is looked up.
+    if (auto typed = normalized_code(code->text()); !typed) {
+        again.problem = refusal(visit, typed.error());
+        again.status = 400;
+        return enroll_page(site, visit, again);
+    }
     std::string who = "'" + for_log(again.name) + "' from " + for_log(visit.address);
     // A code is guessed the way a passphrase is: the same back-off, counted before the derivation.
     if (std::int64_t wait = site.limiter.reserve(again.name, visit.address); wait > 0) {
@@ -101,14 +108,20 @@ Result<Reply> enroll_now(Site& site, Visit& visit) {
     }
     Result<Session> enrolled = [&]() -> Result<Session> {
         DerivationGate::Turn turn(site.derivations);
-        return enroll(site.options().vault, again.name, code->text(), [&]() -> Result<SecretBytes> { return std::move(*passphrase); },
-                      site.clock());
+        Result<Session> s = enroll(site.options().vault, again.name, code->text(),
+                                   [&]() -> Result<SecretBytes> { return std::move(*passphrase); }, site.clock());
+        // Until the code is proven, a visitor learns nothing of the name: an unknown one, one
+        // enrolled already and one whose code expired are refused as a wrong code is, as slowly
+        // (an enrollment slot has the cost `user add` gives it).
+        if (!s && refuses_the_name(s.error()) && s.error().code != ErrorCode::wrong_passphrase)
+            derive_for_nothing(KdfProfile::interactive);
+        return s;
     }();
     if (!enrolled) {
         const Error& e = enrolled.error();
-        bool wrong = e.code == ErrorCode::wrong_passphrase || e.code == ErrorCode::no_such_user;
+        bool wrong = refuses_the_name(e);
         if (!wrong) site.limiter.take_back(again.name, visit.address); // no guess failed
-        site.log("enrollment refused for " + who + ": " + (wrong ? std::string("wrong name or code") : for_log(e.message)));
+        site.log("enrollment refused for " + who + ": " + (wrong ? std::string("wrong name or code") + " (" + for_log(e.message) + ")" : for_log(e.message)));
         again.problem = wrong ? std::string(visit.t.tr(tr_noop("Wrong name or enrollment code, or the code has expired.")))
                               : refusal(visit, e);
         again.status = wrong ? 401 : 400;

@@ -84,19 +84,21 @@ Result<Reply> sign_in(Site& site, Visit& visit) {
         DerivationGate::Turn turn(site.derivations);
         Result<Session> s = Vault::open(site.options().vault, again.name, [&]() -> Result<SecretBytes> { return std::move(*passphrase); },
                                         site.clock());
-        if (!s && s.error().code == ErrorCode::no_such_user) {
-            // As long as a wrong passphrase would have taken, so the answer's timing does not
-            // tell a name that exists from one that does not (the page says the same for both).
-            std::array<std::uint8_t, kdf_salt_size> salt{};
-            (void)derive_key("-", salt, kdf_limits(KdfProfile::moderate));
-        }
+        // As long as a wrong passphrase would have taken, so the answer's timing does not tell a
+        // name that exists (not enrolled yet, a key file's) from one that does not, nor from a
+        // wrong passphrase (the page says the same for all of them).
+        if (!s && refuses_the_name(s.error()) && s.error().code != ErrorCode::wrong_passphrase) derive_for_nothing(KdfProfile::moderate);
         return s;
     }();
     if (!opened) {
         const Error& e = opened.error();
-        bool wrong = e.code == ErrorCode::wrong_passphrase || e.code == ErrorCode::no_such_user;
+        bool wrong = refuses_the_name(e);
         if (!wrong) site.limiter.take_back(again.name, visit.address); // not a wrong name or passphrase
-        site.log("sign-in refused for " + who + ": " + (wrong ? std::string(e.code == ErrorCode::no_such_user ? "no such user" : "wrong passphrase") : e.message));
+        // The server's log says which (for whoever reads it); the page does not.
+        site.log("sign-in refused for " + who + ": " +
+                 (e.code == ErrorCode::no_such_user ? std::string("no such user")
+                  : e.code == ErrorCode::wrong_passphrase ? std::string("wrong passphrase")
+                                                          : for_log(e.message)));
         again.problem = wrong ? std::string(visit.t.tr(tr_noop("Wrong name or passphrase.")))
                               : faces::error_text(e, [&](const char* id) { return visit.t.tr(id); }).message;
         again.status = wrong ? 401 : 503;

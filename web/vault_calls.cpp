@@ -8,6 +8,7 @@
 #include "vault/projection.hpp"
 #include "vault/vault.hpp"
 
+#include <array>
 #include <cstring>
 #include <mutex>
 #include <thread>
@@ -115,6 +116,22 @@ Result<PendingRotation> start_rotation(Session& session, std::int64_t account, s
 
 Status permit_on_account(Session& session, policy::Action action, const AccountInfo& account) {
     return session.permit(action, account_target(account.id), account.unit);
+}
+
+bool refuses_the_name(const Error& e) {
+    switch (e.code) {
+    case ErrorCode::no_such_user:
+    case ErrorCode::wrong_passphrase:
+    case ErrorCode::denied: // not enrolled yet, an expired slot or code, a disabled person
+    case ErrorCode::usage:  // a key-file or recovery slot, enrolled already
+        return true;
+    default: return false;
+    }
+}
+
+void derive_for_nothing(KdfProfile profile) {
+    std::array<std::uint8_t, kdf_salt_size> salt{};
+    (void)derive_key("-", salt, kdf_limits(profile));
 }
 
 Result<AccountInfo> readable_account(Session& session, std::int64_t id) {

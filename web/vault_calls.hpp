@@ -7,6 +7,7 @@
 
 #include "policy/engine.hpp"
 #include "policy/policy.hpp"
+#include "vault/crypto/primitives.hpp"
 #include "vault/crypto/secret_bytes.hpp"
 #include "vault/error.hpp"
 #include "vault/secrets/totp.hpp"
@@ -89,6 +90,15 @@ private:
                                      const PassphraseSource& passphrase, const Clock& clock);
 // `user passwd` (Session::change_passphrase), at the command line's default cost.
 [[nodiscard]] Status change_passphrase(Session& session, const PassphraseSource& passphrase);
+
+// Whether the vault's refusal to open a slot (sign-in, enrollment) is about the name or what was
+// typed for it: no such name, not enrolled yet or already, a key-file or recovery slot, an expired
+// one, a wrong passphrase or code. The pages for everyone say one sentence for all of them, so
+// that they tell no name from another.
+[[nodiscard]] bool refuses_the_name(const Error& e);
+// One key derivation at `profile`'s cost, of nothing: a refusal that needed no derivation (the
+// vault refuses most names before any) takes as long as one that did.
+void derive_for_nothing(KdfProfile profile);
 
 // Whether the store was re-keyed (`user disable --rekey`) since this session opened it: its
 // key opens the store no more, and the vault says "the vault's key changed" (busy).

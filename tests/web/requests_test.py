@@ -8,6 +8,9 @@
 * HEAD of the page that shows a checked-out password shows nothing and leaves it for the GET;
   two check-outs in one session each show their password once;
 * a name that is no person's in a report's filter is 404, not an internal error;
+* sign-in and enrollment refuse every name alike: an unknown one, one not enrolled yet, the
+  enforcer's (a key file), a wrong passphrase or code all get the same sentence and status,
+  counted by the back-off;
 * thirty wrong passphrases sent at once are tried no more than four sent one after another.
 
 usage: requests_test.py BRANKAS_BINARY
@@ -21,12 +24,13 @@ import socket
 import sys
 import tempfile
 import threading
+import time
 import urllib.parse
 
 sys.dont_write_bytecode = True  # nothing written beside the sources
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
-from pages_test import Browser, unescape  # noqa: E402
+from pages_test import Browser, text_of, unescape  # noqa: E402
 
 OP1_PASSPHRASE = "kebun-teh-gunung-wilis-2029"
 OP2_PASSPHRASE = "sawah-hijau-di-lereng-lawu-77"
@@ -125,6 +129,43 @@ def check_unknown_names(admin):
         assert code == 404, (path, code, data[:2000])
 
 
+def refusal(browser, path, form):
+    started = time.monotonic()
+    code, _, data = browser.post(path, form)
+    page = data.decode()
+    return code, text_of(page, "problem"), time.monotonic() - started
+
+
+def check_names_alike(b, url):
+    b.run(["user", "add", "pending1", "--role", "auditor"])
+    b.run(["user", "add", "pending2", "--role", "auditor"])
+    b.run(["enforcer", "add", "penegak", "--keyfile", os.path.join(b.dir, "enforcer.key")])
+    visitor = Browser(url)
+    answers = {}
+    for name in ("nosuchuser", "pending1", "penegak", "op1"):
+        answers[name] = refusal(visitor, "/sign-in", {"name": name, "passphrase": "salah-sekali-bukan-ini-99"})
+    unknown = answers["nosuchuser"]
+    assert unknown[0] == 401, answers
+    for name, (code, sentence, took) in answers.items():
+        assert (code, sentence) == unknown[:2], (name, answers)
+        # A name with no passphrase slot costs a derivation as an unknown one does (op1's
+        # passphrase slot has the test's cheap one).
+        assert name == "op1" or took >= unknown[2] / 3, (name, answers)
+    # Each counted: the next try of a name is made to wait, whatever the name was.
+    for name in ("pending1", "penegak"):
+        for _ in range(4):
+            code, _, _ = refusal(visitor, "/sign-in", {"name": name, "passphrase": "salah-sekali-bukan-ini-99"})
+        assert code == 429, (name, code)
+    pp = "satu-dua-tiga-empat-lima-enam"
+    enrolls = {}
+    for name in ("nosuchuser2", "op2", "pending2"):
+        enrolls[name] = refusal(visitor, "/enroll", {"name": name, "code": "AAAA-BBBB-CCCC-DDDD-EEEE", "passphrase": pp, "repeat": pp})
+    first = enrolls["nosuchuser2"]
+    assert first[0] == 401, enrolls
+    for name, (code, sentence, _) in enrolls.items():
+        assert (code, sentence) == first[:2], (name, enrolls)
+
+
 def check_guesses_at_once(b):
     added = json.loads(b.run(["--json", "user", "add", "korban", "--role", "auditor"]).stdout)
     b.passphrases["korban"] = b.write("korban.pass", "kopi-tubruk-pagi-hari-di-pasar-99\n")
@@ -167,6 +208,7 @@ def main():
         check_other_accounts_refused(b, server.url)
         admin = check_reveals(b, server.url, passwords)
         check_unknown_names(admin)
+        check_names_alike(b, server.url)
     finally:
         server.stop()
     check_bodies(b)
