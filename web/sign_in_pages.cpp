@@ -106,6 +106,9 @@ Result<Reply> sign_in(Site& site, Visit& visit) {
     }
     site.limiter.succeeded(again.name, visit.address);
     policy::Policy policy = BRANKAS_TRY(policy_in_force(*opened));
+    // The session this browser had (an earlier one, or another person's) ends here: its keys do
+    // not wait in memory for its idle timeout.
+    site.sessions.close(visit.session_cookie);
     std::string session = site.sessions.open(std::move(*opened), {policy.web_idle_timeout_us, policy.web_session_lifetime_us});
     site.log("signed in " + who);
     Reply reply = Reply::redirect(again.next);

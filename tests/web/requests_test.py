@@ -11,7 +11,8 @@
 * sign-in and enrollment refuse every name alike: an unknown one, one not enrolled yet, the
   enforcer's (a key file), a wrong passphrase or code all get the same sentence and status,
   counted by the back-off;
-* thirty wrong passphrases sent at once are tried no more than four sent one after another.
+* thirty wrong passphrases sent at once are tried no more than four sent one after another;
+* signing in or enrolling with a session's cookie ends that session.
 
 usage: requests_test.py BRANKAS_BINARY
 """
@@ -166,6 +167,27 @@ def check_names_alike(b, url):
         assert (code, sentence) == first[:2], (name, enrolls)
 
 
+def check_old_session_ended(b, url):
+    op1 = Browser(url)
+    op1.sign_in("op1", OP1_PASSPHRASE)
+    old = dict(op1.cookies)
+    op1.sign_in("op1", OP1_PASSPHRASE)
+    assert op1.cookies["brankas"] != old["brankas"]
+    stale = Browser(url)
+    stale.cookies = old
+    code, headers, _ = stale.get("/accounts")
+    assert code == 303 and headers["location"].startswith("/sign-in?ended=1"), (code, headers)
+    # Enrolling ends the session the browser had too.
+    added = json.loads(b.run(["--json", "user", "add", "baru", "--role", "auditor"]).stdout)
+    pp = "rumah-panggung-di-tepi-danau-toba-7"
+    before = dict(op1.cookies)
+    code, headers, _ = op1.post("/enroll", {"name": "baru", "code": added["enrollment_code"], "passphrase": pp, "repeat": pp})
+    assert code == 303 and headers["location"] == "/accounts?done=enrolled", (code, headers)
+    stale.cookies = before
+    code, headers, _ = stale.get("/accounts")
+    assert code == 303 and headers["location"].startswith("/sign-in?ended=1"), (code, headers)
+
+
 def check_guesses_at_once(b):
     added = json.loads(b.run(["--json", "user", "add", "korban", "--role", "auditor"]).stdout)
     b.passphrases["korban"] = b.write("korban.pass", "kopi-tubruk-pagi-hari-di-pasar-99\n")
@@ -208,6 +230,7 @@ def main():
         check_other_accounts_refused(b, server.url)
         admin = check_reveals(b, server.url, passwords)
         check_unknown_names(admin)
+        check_old_session_ended(b, server.url)
         check_names_alike(b, server.url)
     finally:
         server.stop()
