@@ -193,6 +193,9 @@ Status serve(const ServeOptions& options, const Clock& clock, std::ostream& log)
     std::unique_ptr<httplib::Server> server;
     if (options.tls) server = BRANKAS_TRY(tls_server(*options.tls));
     else server = std::make_unique<httplib::Server>();
+    // Serving TLS itself, the server tells browsers to come back over HTTPS only (HSTS), on every
+    // answer; behind a proxy, the proxy says it (contrib/proxy/nginx-brankas.conf).
+    if (options.tls) server->set_default_headers({{"Strict-Transport-Security", "max-age=31536000"}});
     server->new_task_queue = [] { return new httplib::ThreadPool(worker_threads); };
     server->set_payload_max_length(max_form_bytes);
     server->set_read_timeout(30);

@@ -2,7 +2,7 @@
 """`brankas serve` before and around the pages: the address rule (no plain HTTP beyond
 loopback), a TLS listener with a certificate made here by openssl, one-line errors for a port
 in use (by another program, or by another `brankas serve`) and for unreadable or mismatched TLS files, the security headers of every response, and
-a clean stop on SIGTERM.
+a clean stop on SIGTERM. Under TLS every answer carries Strict-Transport-Security.
 
 usage: serve_test.py BRANKAS_BINARY
 """
@@ -84,6 +84,7 @@ def main():
         page = r.read().decode()
         h = check_headers(r, "/sign-in")
         assert r.status == 200 and h.get("cache-control") == "no-store", (r.status, h)
+        assert "strict-transport-security" not in h, h  # plain HTTP: no HSTS (a proxy in front adds its own)
         assert "Sign in to the vault" in page and "<script>" not in page, page
         cookie = h.get("set-cookie", "")
         assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Secure" not in cookie, cookie
@@ -121,6 +122,13 @@ def main():
         h = check_headers(r, "https /sign-in")
         assert r.status == 200 and "Masuk ke brankas" in page, r.status
         assert "Secure" in h.get("set-cookie", ""), h
+        # Served over TLS directly: browsers are told to use nothing else, on every answer.
+        for path in ("/sign-in", "/static/brankas.css", "/no-such-page", "/accounts"):
+            c.request("GET", path)
+            r = c.getresponse()
+            r.read()
+            hsts = {k.lower(): v for k, v in r.getheaders()}.get("strict-transport-security")
+            assert hsts == "max-age=31536000", (path, r.status, hsts)
         assert c.sock.version() in ("TLSv1.2", "TLSv1.3"), c.sock.version()
         # Plain HTTP to the TLS port gets no page.
         plain = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
