@@ -9,8 +9,8 @@
   two check-outs in one session each show their password once;
 * a name that is no person's in a report's filter is 404, not an internal error;
 * sign-in and enrollment refuse every name alike: an unknown one, one not enrolled yet, the
-  enforcer's (a key file), a wrong passphrase or code all get the same sentence and status,
-  counted by the back-off;
+  enforcer's (a key file), the recovery principal's, a wrong passphrase or code all get the
+  same sentence and status, counted by the back-off;
 * thirty wrong passphrases sent at once are tried no more than four sent one after another;
 * signing in or enrolling with a session's cookie ends that session.
 
@@ -141,9 +141,10 @@ def check_names_alike(b, url):
     b.run(["user", "add", "pending1", "--role", "auditor"])
     b.run(["user", "add", "pending2", "--role", "auditor"])
     b.run(["enforcer", "add", "penegak", "--keyfile", os.path.join(b.dir, "enforcer.key")])
+    b.run(["recovery", "split", "--shares", "3", "--threshold", "2", "--out-dir", os.path.join(b.dir, "shares")])
     visitor = Browser(url)
     answers = {}
-    for name in ("nosuchuser", "pending1", "penegak", "op1"):
+    for name in ("nosuchuser", "pending1", "penegak", "recovery", "op1"):
         answers[name] = refusal(visitor, "/sign-in", {"name": name, "passphrase": "salah-sekali-bukan-ini-99"})
     unknown = answers["nosuchuser"]
     assert unknown[0] == 401, answers
