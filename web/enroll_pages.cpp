@@ -197,7 +197,9 @@ Result<Reply> change(Site& site, Visit& visit) {
         return passphrase_page(visit, again);
     }
     site.limiter.succeeded(vault.user(), visit.address);
-    site.log("passphrase changed by " + who);
+    // Whoever is signed in elsewhere with the old passphrase (the usual reason to change it) is out.
+    const std::size_t ended = site.sessions.close_others(vault.user(), visit.session_cookie);
+    site.log("passphrase changed by " + who + (ended ? "; " + std::to_string(ended) + " other session(s) ended" : std::string()));
     return Reply::redirect("/passphrase?done=1");
 }
 

@@ -60,6 +60,13 @@ void SessionTable::close(std::string_view cookie) {
     entries_.erase(token_key(cookie));
 }
 
+std::size_t SessionTable::close_others(std::string_view user, std::string_view keep) {
+    const std::optional<Hash> kept = keep.size() == token_chars ? std::optional(token_key(keep)) : std::nullopt;
+    std::lock_guard lock(mutex_);
+    // A Session's user never changes once it is open: read without its lease.
+    return std::erase_if(entries_, [&](const auto& item) { return item.second.person->vault.user() == user && item.first != kept; });
+}
+
 std::size_t SessionTable::sweep() {
     std::int64_t now = clock_.now_us();
     std::lock_guard lock(mutex_);

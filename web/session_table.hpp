@@ -84,6 +84,9 @@ public:
     [[nodiscard]] Lease find(std::string_view cookie);
     // Ends the session (sign-out, a re-keyed store); a cookie that names nothing is ignored.
     void close(std::string_view cookie);
+    // Ends every session of `user` but the one `keep` names (a changed passphrase: whoever
+    // signed in with the old one is out); returns how many.
+    std::size_t close_others(std::string_view user, std::string_view keep);
     // Ends every session past a limit; returns how many. The server runs it every second, so
     // that keys do not outlive their session for a person who never comes back.
     std::size_t sweep();

@@ -208,9 +208,16 @@ def check_enroll_and_passphrase(b, url):
     code, _, _ = person.post("/passphrase", {"current": "bukan-itu-sandinya-123", "passphrase": "gunung-kelud-pagi-hari-2031",
                                              "repeat": "gunung-kelud-pagi-hari-2031"})
     assert code == 401, code
+    # Signed in elsewhere too (the usual reason to change it: someone else may know the old one).
+    elsewhere = Browser(url)
+    elsewhere.sign_in("wati", "bunga-melati-di-pagar-desa-81")
     code, headers, _ = person.post("/passphrase", {"current": "bunga-melati-di-pagar-desa-81",
                                                    "passphrase": "gunung-kelud-pagi-hari-2031", "repeat": "gunung-kelud-pagi-hari-2031"})
     assert code == 303 and headers["location"] == "/passphrase?done=1", (code, headers)
+    # The session that changed it goes on; the other one is over.
+    assert "panwascam.ponorogo" in person.page("/accounts")
+    code, headers, _ = elsewhere.get("/accounts")
+    assert code == 303 and headers["location"].startswith("/sign-in?ended=1"), (code, headers)
     b.passphrases["wati"] = b.write("wati.pass", "bunga-melati-di-pagar-desa-81\n")
     old = b.run(["account", "list"], user="wati", check=False)
     assert old.returncode != 0 and "passphrase" in old.stderr, (old.returncode, old.stderr)
