@@ -9,6 +9,8 @@
 
 #include <boost/program_options.hpp>
 
+#include <algorithm>
+#include <optional>
 #include <ostream>
 
 namespace brankas::cli {
@@ -125,6 +127,23 @@ std::vector<std::string> claim_command_options(const Commands& commands, std::ve
     return claimed;
 }
 
+// The first option of `parsed` given with an empty value (`--for ""`, `--since=`), as "--for";
+// nullopt when there is none. An empty value is a mistake, never the option left out: a command
+// reading it as not given would go on with its default. Only the options in `may_be_empty`
+// (account edit's "" that removes a field) may have one. Positional words, and the command's
+// options that the global parse leaves unregistered, are not looked at.
+std::optional<std::string> option_with_empty_value(const po::parsed_options& parsed, const std::vector<std::string>& may_be_empty = {}) {
+    for (const po::option& o : parsed.options) {
+        if (o.position_key != -1 || o.unregistered) continue;
+        if (std::find(may_be_empty.begin(), may_be_empty.end(), o.string_key) != may_be_empty.end()) continue;
+        if (std::any_of(o.value.begin(), o.value.end(), [](const std::string& v) { return v.empty(); }))
+            return "--" + o.string_key;
+    }
+    return std::nullopt;
+}
+
+std::string empty_value_text(const std::string& option) { return fill(tr("the option '%s' is given an empty value"), {option}); }
+
 bool is_command_group(const Commands& commands, std::string_view word) {
     for (const auto& c : commands)
         if (c.name.starts_with(std::string(word) + " ")) return true;
@@ -154,6 +173,8 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
     try {
         po::variables_map vm;
         auto parsed = po::command_line_parser(global_args).options(all).positional(positional).allow_unregistered().style(parser_style).run();
+        if (auto empty = option_with_empty_value(parsed))
+            return report(err, Error{ErrorCode::usage, empty_value_text(*empty), tr("give it a value, or leave the option out")});
         po::store(parsed, vm);
         po::notify(vm);
         rest = po::collect_unrecognized(parsed.options, po::include_positional);
@@ -210,7 +231,11 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
         std::vector<std::string> command_args(rest.begin() + static_cast<std::ptrdiff_t>(consumed), rest.end());
         command_args.insert(command_args.end(), claimed.begin(), claimed.end());
         po::variables_map vm;
-        po::store(po::command_line_parser(command_args).options(command_desc).positional(command->positionals()).style(parser_style).run(), vm);
+        auto parsed = po::command_line_parser(command_args).options(command_desc).positional(command->positionals()).style(parser_style).run();
+        if (auto empty = option_with_empty_value(parsed, command->options_that_may_be_empty()))
+            return report(err, Error{ErrorCode::usage, fill(tr("%1$s (in '%2$s')"), {empty_value_text(*empty), entry->name}),
+                                     tr("give it a value, or leave the option out")});
+        po::store(parsed, vm);
         po::notify(vm);
         if (auto ok = command->setup(vm); !ok) return report(err, ok.error());
     } catch (const po::error& e) {

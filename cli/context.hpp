@@ -69,6 +69,9 @@ public:
     [[nodiscard]] virtual boost::program_options::positional_options_description positionals() { return {}; }
     [[nodiscard]] virtual Status setup(const boost::program_options::variables_map& args) = 0;
     [[nodiscard]] virtual Status run(Context& context) = 0;
+    // The options whose empty value means something ("" removes a field); any other option given
+    // with an empty value is refused before setup().
+    [[nodiscard]] virtual std::vector<std::string> options_that_may_be_empty() const { return {}; }
 };
 
 // The positionals of a command whose first words are its arguments, one word each, in order:

@@ -260,6 +260,7 @@ public:
             ("url", po::value<std::string>(), tr("new URL (\"\" removes it)"));
         return o;
     }
+    std::vector<std::string> options_that_may_be_empty() const override { return {"email", "phone", "url"}; }
     Status setup(const po::variables_map& vm) override {
         auto take = [&](const char* name, std::optional<std::string>& field) {
             if (vm.count(name)) field = vm[name].as<std::string>();

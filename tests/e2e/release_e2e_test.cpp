@@ -149,7 +149,7 @@ TEST_CASE("a person's full name, NIP and position: added, edited, shown, and eve
         check_one_line_error(f.brankas({"user", "edit", "operator1", "--nip", "19850312  201001 2 002"}), 2, "is not a NIP");
         check_one_line_error(f.brankas({"user", "edit", "operator1", "--nip", "198503122010013002"}), 2, "is not a NIP"); // sex 3
         check_one_line_error(f.brankas({"user", "edit", "operator1", "--full-name", ""}), 2,
-                             "the full name must be 1 to 100 printable characters");
+                             "the option '--full-name' is given an empty value");
         check_one_line_error(f.brankas({"user", "edit", "operator1", "--full-name", " Siti"}), 2,
                              "the full name must be 1 to 100 printable characters");
         check_one_line_error(f.brankas({"user", "edit", "operator1", "--position", std::string(101, 'x')}), 2,
