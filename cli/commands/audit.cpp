@@ -1,5 +1,6 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/moment_options.hpp"
+#include "cli/option_numbers.hpp"
 #include "faces/audit_records.hpp"
 #include "faces/dates.hpp"
 #include "faces/error_text.hpp"
@@ -161,14 +162,18 @@ public:
              tr("verify only what came after this checkpoint, once the log is shown to extend it: every event is "
                 "re-hashed, the signatures after it are checked; the replay and the comparison of the tables need the "
                 "whole history, so they are left out (run without --since for them)"))
-            ("threads", po::value<unsigned>(&threads_), tr("threads that check signatures (default: one per CPU)"));
+            ("threads", po::value<std::string>(&threads_text_), tr("threads that check signatures (default: one per CPU)"));
         return o;
     }
     Status setup(const po::variables_map& vm) override {
         if (vm.count("checkpoint") && vm.count("since"))
             return fail(ErrorCode::usage, tr("--checkpoint and --since are alternatives"),
                         tr("--since FILE also proves that the log extends that checkpoint"));
-        if (vm.count("threads") && (threads_ < 1 || threads_ > 256)) return fail(ErrorCode::usage, tr("--threads must be 1 to 256"));
+        if (vm.count("threads")) {
+            const std::optional<std::uint64_t> threads = parse_count(threads_text_);
+            if (!threads || *threads < 1 || *threads > 256) return fail(ErrorCode::usage, tr("--threads must be 1 to 256"));
+            threads_ = static_cast<unsigned>(*threads);
+        }
         return {};
     }
 
@@ -274,6 +279,7 @@ private:
     }
 
     std::string checkpoint_file_, since_file_;
+    std::string threads_text_; // read by parse_count: Boost would wrap a negative number around
     unsigned threads_ = 0;
     VerifyOptions options_;
 };

@@ -2,6 +2,7 @@
 // password is shown once, after its event committed; `secret show REF --pending` shows it again
 // to whoever holds the unit's key.
 #include "cli/commands/commands.hpp"
+#include "cli/option_numbers.hpp"
 #include "cli/output.hpp"
 #include "vault/rotation/rotation.hpp"
 
@@ -21,7 +22,7 @@ public:
         po::options_description o(tr("Options for rotate REF"));
         add_ref_option(o);
         o.add_options()
-            ("length", po::value<std::size_t>(&length_)->default_value(20), tr("length of the new password"))
+            ("length", po::value<std::string>(&length_text_)->default_value("20"), tr("length of the new password"))
             ("reason", po::value<std::string>(&reason_), tr("why you change it: required to start, as the new password is shown (kept in the audit log)"))
             ("confirm", po::bool_switch(&confirm_), tr("the pending password was set on the platform: make it current"))
             ("abort", po::bool_switch(&abort_), tr("drop the pending password (the current one stays)"))
@@ -40,9 +41,11 @@ public:
                         tr("whoever started a rotation by break-glass confirms or aborts it without the option"));
         if (!confirm_ && !abort_ && !vm.count("reason"))
             return fail(ErrorCode::usage, tr("the option '--reason' is required to start a rotation (the new password is shown)"));
-        if (length_ < min_generated_length || length_ > max_generated_length)
+        const std::optional<std::uint64_t> length = parse_count(length_text_);
+        if (!length || *length < min_generated_length || *length > max_generated_length)
             return fail(ErrorCode::usage, fill(tr("--length must be between %1$s and %2$s"),
                                                {std::to_string(min_generated_length), std::to_string(max_generated_length)}));
+        length_ = static_cast<std::size_t>(*length);
         return {};
     }
 
@@ -94,6 +97,7 @@ public:
 
 private:
     std::string reason_;
+    std::string length_text_; // read by parse_count: Boost would wrap a negative number around
     std::size_t length_ = 20;
     bool confirm_ = false, abort_ = false, break_glass_ = false;
 };

@@ -1,5 +1,6 @@
 #include "cli/commands/secret_input.hpp"
 
+#include "cli/option_numbers.hpp"
 #include "vault/secrets/totp.hpp"
 
 namespace brankas::cli {
@@ -15,7 +16,7 @@ po::options_description SecretOptions::options() {
     po::options_description o(tr("Where the password comes from (default for secret set: typed twice)"));
     o.add_options()
         ("generate", po::bool_switch(&generate_), tr("generate a random password"))
-        ("length", po::value<std::size_t>(&length_)->default_value(20), tr("length of a generated password (8 to 128)"))
+        ("length", po::value<std::string>(&length_text_)->default_value("20"), tr("length of a generated password (8 to 128)"))
         ("no-lower", po::bool_switch(&no_lower_), tr("generated: no lower-case letters"))
         ("no-upper", po::bool_switch(&no_upper_), tr("generated: no upper-case letters"))
         ("no-digits", po::bool_switch(&no_digits_), tr("generated: no digits"))
@@ -34,6 +35,11 @@ Status SecretOptions::setup(const po::variables_map& vm, SecretSourceRule rule) 
     if (generate_ && from_file) return fail(ErrorCode::usage, tr("--generate and --from-file exclude each other"));
     if (generator_options && !generate_)
         return fail(ErrorCode::usage, tr("--length and --no-* describe a generated password"), tr("add --generate"));
+    const std::optional<std::uint64_t> length = parse_count(length_text_);
+    if (generate_ && (!length || *length < min_generated_length || *length > max_generated_length))
+        return fail(ErrorCode::usage, fill(tr("--length must be between %1$s and %2$s"),
+                                           {std::to_string(min_generated_length), std::to_string(max_generated_length)}));
+    length_ = static_cast<std::size_t>(length.value_or(0));
     rules_.length = length_;
     rules_.classes = 0;
     if (!no_lower_) rules_.classes |= static_cast<std::uint8_t>(CharClass::lower);
@@ -41,9 +47,6 @@ Status SecretOptions::setup(const po::variables_map& vm, SecretSourceRule rule) 
     if (!no_digits_) rules_.classes |= static_cast<std::uint8_t>(CharClass::digits);
     if (!no_symbols_) rules_.classes |= static_cast<std::uint8_t>(CharClass::symbols);
     if (generate_ && rules_.classes == 0) return fail(ErrorCode::usage, tr("every character class is excluded"));
-    if (generate_ && (length_ < min_generated_length || length_ > max_generated_length))
-        return fail(ErrorCode::usage, fill(tr("--length must be between %1$s and %2$s"),
-                                           {std::to_string(min_generated_length), std::to_string(max_generated_length)}));
     wanted_ = rule == SecretSourceRule::required || generate_ || from_file || vm.count("totp-file") ||
               vm.count("recovery-file") || vm.count("notes-file");
     if (rule == SecretSourceRule::optional && vm.count("reason") && !wanted_)

@@ -31,6 +31,7 @@ public:
 private:
     bool generate_ = false;
     bool no_lower_ = false, no_upper_ = false, no_digits_ = false, no_symbols_ = false;
+    std::string length_text_; // read by parse_count: Boost would wrap a negative number around
     std::size_t length_ = 20;
     std::string from_file_, totp_file_, recovery_file_, notes_file_, reason_;
     PasswordRules rules_;

@@ -1,5 +1,6 @@
 // What an option's value may be: an option given with an empty value is a mistake, never the
-// option left out.
+// option left out; a count never takes a negative number (Boost reads "-1" into an unsigned type
+// as its wrap-around).
 #include "e2e/fixture.hpp"
 
 using namespace brankas::e2e;
@@ -53,4 +54,28 @@ TEST_CASE("an option given with an empty value is refused, not taken as left out
     Outcome removed = f.brankas({"account", "edit", option_account, "--email", ""});
     CHECK_MESSAGE(removed.exit_code == 0, removed.err);
     CHECK(f.brankas({"--json", "account", "show", option_account}).out.find("\"email\": \"\"") != std::string::npos);
+}
+
+TEST_CASE("a count never takes a negative number") {
+    OneAccount v;
+    Fixture& f = v.f;
+    // -18446744073709551608 wraps around to 8 in 64 bits, -4294967295 to 1 in 32.
+    check_one_line_error(f.brankas({"secret", "set", option_account, "--generate", "--length", "-18446744073709551608"}), 2,
+                         "--length must be between 8 and 128");
+    check_one_line_error(f.brankas({"secret", "set", option_account, "--generate", "--length", "-20"}), 2, "--length must be between 8 and 128");
+    check_one_line_error(f.brankas({"secret", "set", option_account, "--generate", "--length", "+20"}), 2, "--length must be between 8 and 128");
+    check_one_line_error(f.brankas({"secret", "set", option_account, "--generate", "--length", "twenty"}), 2, "--length must be between 8 and 128");
+    check_one_line_error(f.brankas({"rotate", option_account, "--reason", "x", "--length", "-18446744073709551596"}), 2, "--length must be between 8 and 128");
+    check_one_line_error(f.brankas({"rotate", option_account, "--reason", "x", "--length", "18446744073709551636"}), 2, "--length must be between 8 and 128");
+    check_one_line_error(f.brankas({"audit", "verify", "--threads", "-4294967295"}), 2, "--threads must be 1 to 256");
+    check_one_line_error(f.brankas({"audit", "verify", "--threads", "4294967297"}), 2, "--threads must be 1 to 256");
+    // Nothing was stored or started.
+    Outcome history = f.brankas({"secret", "history", option_account});
+    CHECK(history.out.find("\n2 ") == std::string::npos);
+    // The numbers in range still work.
+    Outcome set = f.brankas({"secret", "set", option_account, "--generate", "--length", "12"});
+    CHECK_MESSAGE(set.exit_code == 0, set.err);
+    CHECK(set.out.find("a generated 12-character password") != std::string::npos);
+    Outcome verify = f.brankas({"audit", "verify", "--threads", "2"});
+    CHECK_MESSAGE(verify.exit_code == 0, verify.err);
 }
