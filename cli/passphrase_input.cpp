@@ -82,46 +82,81 @@ void write_all(int fd, std::string_view s) {
     }
 }
 
+// The sentences about a line of each kind, whole (not "the " + what), so each reads right in every
+// language.
+struct LineWords {
+    const char* file;             // "the password file %s": a source of the sentences below
+    const char* cannot_open;      // "cannot open the password file %1$s: %2$s"
+    const char* cannot_read;      // "cannot read the password from %1$s: %2$s"
+    const char* too_long;         // "the password from %1$s is longer than %2$s bytes"
+    const char* empty;            // "the password from %s is empty"
+    const char* no_terminal;      // "no password given and there is no terminal to ask on"
+    const char* no_terminal_hint; // where else it may come from
+};
+
+LineWords words_of(LineSecret what) {
+    switch (what) {
+    case LineSecret::password:
+        return {tr_noop("the password file %s"), tr_noop("cannot open the password file %1$s: %2$s"),
+                tr_noop("cannot read the password from %1$s: %2$s"), tr_noop("the password from %1$s is longer than %2$s bytes"),
+                tr_noop("the password from %s is empty"), tr_noop("no password given and there is no terminal to ask on"),
+                tr_noop("use --from-file FILE or --generate")};
+    case LineSecret::enrollment_code:
+        return {tr_noop("the enrollment code file %s"), tr_noop("cannot open the enrollment code file %1$s: %2$s"),
+                tr_noop("cannot read the enrollment code from %1$s: %2$s"), tr_noop("the enrollment code from %1$s is longer than %2$s bytes"),
+                tr_noop("the enrollment code from %s is empty"), tr_noop("no enrollment code given and there is no terminal to ask on"),
+                tr_noop("use --code-file FILE")};
+    case LineSecret::share_line:
+        return {tr_noop("the share file %s"), tr_noop("cannot open the share file %1$s: %2$s"),
+                tr_noop("cannot read the share line from %1$s: %2$s"), tr_noop("the share line from %1$s is longer than %2$s bytes"),
+                tr_noop("the share line from %s is empty"), tr_noop("no share given and there is no terminal to ask on"),
+                tr_noop("give each share with --share-file FILE")};
+    case LineSecret::passphrase: break;
+    }
+    return {tr_noop("the passphrase file %s"), tr_noop("cannot open the passphrase file %1$s: %2$s"),
+            tr_noop("cannot read the passphrase from %1$s: %2$s"), tr_noop("the passphrase from %1$s is longer than %2$s bytes"),
+            tr_noop("the passphrase from %s is empty"), tr_noop("no passphrase given and there is no terminal to ask on"),
+            tr_noop("use --passphrase-file FILE or set BRANKAS_PASSPHRASE_FILE")};
+}
+
 // Reads up to the first newline into secure memory, byte by byte so nothing past the line
 // is consumed (the same descriptor may be read again for a confirmation).
-Result<SecretBytes> read_line(int fd, std::string_view source) {
+Result<SecretBytes> read_line(int fd, std::string_view source, const LineWords& words) {
     SecretBytes buffer(max_passphrase_bytes + 1);
     std::size_t len = 0;
     for (;;) {
         std::uint8_t c = 0;
         ssize_t n = ::read(fd, &c, 1);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return fail(ErrorCode::io, fill(tr("cannot read the passphrase from %1$s: %2$s"), {source, std::strerror(errno)}));
+        if (n < 0) return fail(ErrorCode::io, fill(tr(words.cannot_read), {source, std::strerror(errno)}));
         if (n == 0 || c == '\n') break;
         if (len == max_passphrase_bytes)
-            return fail(ErrorCode::usage, fill(tr("the passphrase from %1$s is longer than %2$s bytes"),
-                                              {source, std::to_string(max_passphrase_bytes)}));
+            return fail(ErrorCode::usage, fill(tr(words.too_long), {source, std::to_string(max_passphrase_bytes)}));
         buffer.data()[len++] = c;
     }
     if (len > 0 && buffer.data()[len - 1] == '\r') --len;
     buffer.truncate(len);
-    if (len == 0) return fail(ErrorCode::usage, fill(tr("the passphrase from %s is empty"), {source}));
+    if (len == 0) return fail(ErrorCode::usage, fill(tr(words.empty), {source}));
     return buffer;
 }
 
 } // namespace
 
-Result<SecretBytes> read_passphrase_file(const std::filesystem::path& path) {
+Result<SecretBytes> read_first_line(const std::filesystem::path& path, LineSecret what) {
+    const LineWords words = words_of(what);
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (fd.get() < 0)
-        return fail(ErrorCode::io, fill(tr("cannot open the passphrase file %1$s: %2$s"), {path.string(), std::strerror(errno)}));
-    return read_line(fd.get(), fill(tr("the passphrase file %s"), {path.string()}));
+    if (fd.get() < 0) return fail(ErrorCode::io, fill(tr(words.cannot_open), {path.string(), std::strerror(errno)}));
+    return read_line(fd.get(), fill(tr(words.file), {path.string()}), words);
 }
 
-Result<SecretBytes> read_passphrase_from_terminal(std::string_view prompt) {
+Result<SecretBytes> read_from_terminal(std::string_view prompt, LineSecret what) {
+    const LineWords words = words_of(what);
     UniqueFd tty(::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC));
-    if (tty.get() < 0)
-        return fail(ErrorCode::usage, tr("no passphrase given and there is no terminal to ask on"),
-                    tr("use --passphrase-file FILE or set BRANKAS_PASSPHRASE_FILE"));
+    if (tty.get() < 0) return fail(ErrorCode::usage, tr(words.no_terminal), tr(words.no_terminal_hint));
     write_all(tty.get(), prompt);
     Result<SecretBytes> line = [&] {
         EchoOff quiet(tty.get());
-        return read_line(tty.get(), tr("the terminal"));
+        return read_line(tty.get(), tr("the terminal"), words);
     }();
     write_all(tty.get(), "\n");
     return line;
@@ -144,20 +179,20 @@ Result<SecretBytes> FileOrTerminalInput::from_file() {
             *warnings_ << fill(tr("brankas: warning: %s"), {*warning}) << '\n';
         warned_ = true;
     }
-    return read_passphrase_file(*file_);
+    return read_first_line(*file_, LineSecret::passphrase);
 }
 
 Result<SecretBytes> FileOrTerminalInput::existing(std::string_view user) {
     if (file_) return from_file();
-    return read_passphrase_from_terminal(fill(tr("Passphrase for %s: "), {user}));
+    return read_from_terminal(fill(tr("Passphrase for %s: "), {user}), LineSecret::passphrase);
 }
 
 namespace {
 
 // The three sentences whole (not "Repeat the " + what), so each reads right in every language.
-Result<SecretBytes> typed_twice(const std::string& prompt, const char* repeat, const char* differ) {
-    SecretBytes first = BRANKAS_TRY(read_passphrase_from_terminal(prompt));
-    SecretBytes again = BRANKAS_TRY(read_passphrase_from_terminal(repeat));
+Result<SecretBytes> typed_twice(LineSecret what, const std::string& prompt, const char* repeat, const char* differ) {
+    SecretBytes first = BRANKAS_TRY(read_from_terminal(prompt, what));
+    SecretBytes again = BRANKAS_TRY(read_from_terminal(repeat, what));
     if (!first.equals(again.view())) return fail(ErrorCode::usage, differ);
     return first;
 }
@@ -166,11 +201,11 @@ Result<SecretBytes> typed_twice(const std::string& prompt, const char* repeat, c
 
 Result<SecretBytes> FileOrTerminalInput::new_passphrase(std::string_view user) {
     if (file_) return from_file();
-    return typed_twice(fill(tr("New passphrase for %s: "), {user}), tr("Repeat the passphrase: "), tr("the two passphrases differ"));
+    return typed_twice(LineSecret::passphrase, fill(tr("New passphrase for %s: "), {user}), tr("Repeat the passphrase: "), tr("the two passphrases differ"));
 }
 
 Result<SecretBytes> FileOrTerminalInput::new_secret(std::string_view what) {
-    return typed_twice(fill(tr("New password for %s: "), {what}), tr("Repeat the password: "), tr("the two passwords differ"));
+    return typed_twice(LineSecret::password, fill(tr("New password for %s: "), {what}), tr("Repeat the password: "), tr("the two passwords differ"));
 }
 
 namespace {

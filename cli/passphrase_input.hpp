@@ -48,8 +48,12 @@ private:
 
 inline constexpr std::size_t max_passphrase_bytes = 1024;
 
+// What a line read from a file or the terminal holds, so that what is said about it names it:
+// "cannot open the password file F", "no password given and there is no terminal to ask on".
+enum class LineSecret { passphrase, password, enrollment_code, share_line };
+
 // The first line of `path`, without its line ending.
-[[nodiscard]] Result<SecretBytes> read_passphrase_file(const std::filesystem::path& path);
+[[nodiscard]] Result<SecretBytes> read_first_line(const std::filesystem::path& path, LineSecret what);
 // What a file to read may be: anything that reads (a pipe from another program, for a TOTP
 // URI), or only a regular file (an import: a FIFO opened without a writer reads as empty).
 enum class FileKind { any, regular };
@@ -59,6 +63,6 @@ enum class FileKind { any, regular };
 // A key file: exactly 32 bytes, a regular file that neither group nor others may read.
 [[nodiscard]] Result<SecretBytes> read_key_file(const std::filesystem::path& path);
 // Prompts on /dev/tty with echo off; restores the terminal on every path out, signals included.
-[[nodiscard]] Result<SecretBytes> read_passphrase_from_terminal(std::string_view prompt);
+[[nodiscard]] Result<SecretBytes> read_from_terminal(std::string_view prompt, LineSecret what);
 
 } // namespace brankas::cli

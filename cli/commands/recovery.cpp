@@ -95,8 +95,9 @@ Result<RecoveryShare> typed_share(Context& ctx, std::size_t number) {
     std::size_t len = 0;
     for (int line = 1; line <= share_text_lines; ++line) {
         for (int attempt = 1;; ++attempt) {
-            auto read = read_passphrase_from_terminal(fill(tr("Share %1$s, line %2$s (as printed, starting with \"%2$s:\"): "),
-                                                           {std::to_string(number), std::to_string(line)}));
+            auto read = read_from_terminal(fill(tr("Share %1$s, line %2$s (as printed, starting with \"%2$s:\"): "),
+                                                {std::to_string(number), std::to_string(line)}),
+                                           LineSecret::share_line);
             if (!read && number == 1 && line == 1 && read.error().code == ErrorCode::usage)
                 return fail(ErrorCode::usage, tr("no share file was given and there is no terminal to type the shares on"),
                             tr("give each share with --share-file FILE"));

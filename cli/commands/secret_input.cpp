@@ -64,7 +64,7 @@ Result<SecretInput> SecretOptions::read(Context& ctx, const std::string& what) c
     if (!recovery_file_.empty()) in.recovery_codes = BRANKAS_TRY(read_secret_file(recovery_file_, max_text_file));
     if (!notes_file_.empty()) in.notes = BRANKAS_TRY(read_secret_file(notes_file_, max_text_file));
     if (generate_) in.password = BRANKAS_TRY(generate_password(rules_));
-    else if (!from_file_.empty()) in.password = BRANKAS_TRY(read_passphrase_file(from_file_));
+    else if (!from_file_.empty()) in.password = BRANKAS_TRY(read_first_line(from_file_, LineSecret::password));
     else in.password = BRANKAS_TRY(ctx.passphrases.new_secret(what));
     return in;
 }

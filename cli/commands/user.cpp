@@ -187,7 +187,7 @@ public:
     Result<Session> unlock(Context& ctx) override {
         auto dir = BRANKAS_TRY(ctx.existing_vault_dir());
         auto user = BRANKAS_TRY(ctx.user_name());
-        SecretBytes code = BRANKAS_TRY(read_passphrase_file(code_file_));
+        SecretBytes code = BRANKAS_TRY(read_first_line(code_file_, LineSecret::enrollment_code));
         return Vault::enroll(dir, user, code.text(), [&]() { return ctx.passphrases.new_passphrase(user); }, kdf_limits(profile_),
                              ctx.clock);
     }
@@ -399,7 +399,7 @@ public:
 
     Status run_in_vault(Context& ctx, Session& vault) override {
         auto source = [&]() -> Result<SecretBytes> {
-            if (!new_file_.empty()) return read_passphrase_file(new_file_);
+            if (!new_file_.empty()) return read_first_line(new_file_, LineSecret::passphrase);
             return ctx.passphrases.new_passphrase(vault.user());
         };
         BRANKAS_TRY(change_passphrase(vault, source, kdf_limits(profile_)));
