@@ -11,6 +11,7 @@
 #include "vault/rotation/rotation.hpp"
 #include "vault/secrets/secret_tables.hpp"
 #include "vault/store/database.hpp"
+#include "vault/terms/term_events.hpp"
 #include "vault/units/units.hpp"
 
 #include <doctest/doctest.h>
@@ -800,7 +801,14 @@ TEST_CASE("a policy document is stored as an event and changes the decisions fro
 TEST_CASE("a term ended before it began is over, and a pending version sealed before a revocation is not confirmed") {
     District d;
     REQUIRE(add_term(d.admin, "Pemilu 2028", term_end_us + 10 * policy::day_us, term_end_us + 50 * policy::day_us, {}));
-    REQUIRE(end_term(d.admin, "Pemilu 2028", {}));
+    // A person may no longer end it before its first day...
+    auto refused = end_term(d.admin, "Pemilu 2028", {});
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::conflict);
+    CHECK(refused.error().message == "term 'Pemilu 2028' has not started yet: it cannot end before its first day");
+    // ... but a log an older build wrote holds such an ending: it applies, and the term is over.
+    REQUIRE(VaultTestAccess::record(d.admin, TermEnded{"Pemilu 2028", {}, std::nullopt}.encode()));
+    check_verifies(d.admin);
     d.clock.set(after_grace_us);
     auto plan = enforcement_plan(d.admin, d.clock.now_us());
     REQUIRE(plan);

@@ -170,7 +170,8 @@ def main():
         f.shot("admin-4-people")
 
         # Terms: added, extended, ended. The term is next year's, whatever the day the test runs:
-        # the server keeps the real time, and refuses a term whose end is past.
+        # the server keeps the real time, and refuses a term whose end is past; it refuses to end
+        # it before it starts too. One that started this year ends.
         year = datetime.now(harness.WIB).year + 1
         name = f"Pilkada {year}"
         f.click("admin-terms")
@@ -186,9 +187,20 @@ def main():
         assert (term["start"], term["end"]) == (f"{year - 1}-12-31T17:00:00.000000Z", f"{year}-09-30T17:00:00.000000Z"), term
         assert term["units"][0]["unit"] == "35.02.03", term
         submit_row_form(f, "/admin/terms/end", name)
-        assert notice(f) == "Masa tugas telah diakhiri."
+        assert "belum dimulai" in f.text("message"), f.text("message")
         term = [t for t in json.loads(b.run(["--json", "term", "list"]).stdout) if t["name"] == name][0]
-        assert term["end"] != f"{year}-09-30T17:00:00.000000Z", term
+        assert term["end"] == f"{year}-09-30T17:00:00.000000Z", term
+        f.go("/admin/terms")
+        under_way = f"Pemilu {year - 1}"
+        fill(f, {"name": under_way, "units": "35.02.03"})
+        set_value(f, "start", f"{year - 1}-01-01")
+        set_value(f, "end", f"{year}-06-30")
+        f.click("add")
+        assert notice(f) == "Masa tugas telah ditambahkan."
+        submit_row_form(f, "/admin/terms/end", under_way)
+        assert notice(f) == "Masa tugas telah diakhiri."
+        term = [t for t in json.loads(b.run(["--json", "term", "list"]).stdout) if t["name"] == under_way][0]
+        assert term["end"] != f"{year}-06-30T17:00:00.000000Z", term
         f.shot("admin-5-terms")
 
         # policy explain: allowed on one's own sub-district, refused on another's, with the rules.

@@ -8,6 +8,20 @@
 
 namespace brankas {
 
+namespace {
+
+// Ending a term before its first day would leave one whose last day comes before it. Refused
+// here, where a person decides, and not by check_term_ending, which the replay calls too: a log
+// written before this refusal, holding such an ending, must still verify.
+Status check_term_started(const TermBounds& term, std::string_view name, std::int64_t now_us) {
+    if (now_us >= term.start_us) return {};
+    return fail_phrased(ErrorCode::conflict, i18n::tr_noop("term '%s' has not started yet: it cannot end before its first day"),
+                        {std::string(name)},
+                        i18n::tr_noop("end it once it has started; brankas has no command to remove or move a term"));
+}
+
+} // namespace
+
 Result<std::vector<policy::ReactivatedUnit>> add_term(Session& session, std::string_view name, std::int64_t start_us,
                                                      std::int64_t end_us, const std::vector<std::string>& units) {
     TermAdded term{std::string(name), start_us, end_us, units};
@@ -39,7 +53,8 @@ Status end_term(Session& session, std::string_view name, const std::vector<std::
     return session.write([&](Change& change) -> Status {
         BRANKAS_TRY(check_term_units(change.db(), units));
         BRANKAS_TRY(change.permit(policy::Action::manage_terms, name));
-        BRANKAS_TRY(check_term_ending(change.db(), ending, change.now()));
+        const TermBounds term = BRANKAS_TRY(check_term_ending(change.db(), ending, change.now()));
+        BRANKAS_TRY(check_term_started(term, name, change.now()));
         BRANKAS_TRY(change.append(ending));
         return {};
     });
