@@ -255,6 +255,13 @@ public:
         // A new policy is decided under the one in force: lifting dual control needs it too.
         if (permitted && rq_.action == Action::set_policy) dual_control(DualAction::policy_set);
         if (permitted && rq_.action == Action::manage_people && rq_.step) dual_control(*rq_.step);
+        // A request named where dual control was not decided (a check-out inside its term needs no
+        // approval): it must hold all the same, for the break-glass it would have been, and it is
+        // not used (the event names no request, as its replay expects).
+        if (permitted && facts_.approval && !request_decided_ &&
+            (rq_.action == Action::checkout || rq_.action == Action::read_secret || rq_.action == Action::rotate) &&
+            request_holds(DualAction::break_glass))
+            add("dual-control", Effect::note, Phrase(tr_noop("no approval is needed here: request %s is not used"), {number(facts_.approval->id)}));
         forbid_rules();
 
         bool forbidden = std::any_of(d_.reasons.begin(), d_.reasons.end(), [](const Reason& r) { return r.effect == Effect::forbid; });
@@ -431,10 +438,11 @@ private:
     // An action the policy puts under dual control runs only with a request that a second
     // person approved, that asked for exactly this, by this person, unused and unexpired.
     void dual_control(DualAction what) {
+        request_decided_ = true;
         const DualControl& dc = policy_.dual_control;
         const Phrase action(dual_action_description(what).data());
         if (!dc.covers(what)) {
-            if (facts_.approval)
+            if (facts_.approval && request_holds(what))
                 add("dual-control", Effect::note,
                     Phrase(tr_noop("the policy does not put %1$s under dual control: request %2$s is not used"), {action, number(facts_.approval->id)}));
             return;
@@ -459,6 +467,19 @@ private:
             d_.awaits_approval = true;
             return;
         }
+        if (!request_holds(what)) return;
+        const ApprovalFacts& a = *facts_.approval;
+        add("dual-control", Effect::permit,
+            Phrase(tr_noop("request %1$s was approved by %2$s, valid until %3$s"), {number(a.id), names(a.granted_by), when(a.expires_us)}));
+        oblige(Obligation::use_approval);
+    }
+
+    // Whether the request named holds for `what`: a second person approved it, it asked for
+    // exactly this, by this person, and it is unused and unexpired; if not, the reason it does not
+    // is added. Asked whether or not the policy needs a request here: a request named is never
+    // only a reason (or a length) to borrow.
+    bool request_holds(DualAction what) {
+        const DualControl& dc = policy_.dual_control;
         const ApprovalFacts& a = *facts_.approval;
         const Phrase r = number(a.id);
         if (a.action != what || !a.matches)
@@ -476,11 +497,9 @@ private:
             add("dual-control", Effect::forbid,
                 Phrase(tr_noop("request %1$s has %2$s of the %3$s approval(s) the policy needs"),
                        {r, number(static_cast<std::int64_t>(a.granted_by.size())), number(dc.count)}));
-        else {
-            add("dual-control", Effect::permit,
-                Phrase(tr_noop("request %1$s was approved by %2$s, valid until %3$s"), {r, names(a.granted_by), when(a.expires_us)}));
-            oblige(Obligation::use_approval);
-        }
+        else
+            return true;
+        return false;
     }
 
     // Granting or rejecting a request: a second person of a role the policy names, while the
@@ -830,6 +849,7 @@ private:
     Decision d_;
     bool rotation_start_in_term_only_ = false; // a rotation's start that the matrix grants only inside a term
     bool rotation_finish_in_term_only_ = false; // a rotation's confirmation or abort, likewise
+    bool request_decided_ = false; // dual_control() looked at the request named, or at its absence
 };
 
 } // namespace

@@ -171,3 +171,42 @@ TEST_CASE("dual control: what a request does not allow") {
     Outcome verify = f.brankas({"audit", "verify"});
     CHECK_MESSAGE(verify.exit_code == 0, verify.err << verify.out);
 }
+
+TEST_CASE("dual control: a request named where no approval is needed must still hold") {
+    DualVault v;
+    Fixture& f = v.f;
+    const std::string tiktok = "tiktok/panwascam.ponorogo";
+    // The first request is used by the check-out it describes; a second one, for the other
+    // account, is approved and left unused.
+    REQUIRE(v.by_admin2({"approve", v.request, "--reason", "ok"}).exit_code == 0);
+    REQUIRE(f.brankas({"checkout", account, "--break-glass", "--request", v.request}).exit_code == 0);
+    REQUIRE(f.brankas({"checkin", account}).exit_code == 0);
+    const std::string second = request_number(f.brankas({"checkout", tiktok, "--break-glass", "--reason", "akun dibajak"}));
+    // Inside a term a check-out needs no approval.
+    REQUIRE(f.brankas({"term", "add", "Pemilu 2099", "--start", "2025-01-01", "--end", "2099-12-31"}).exit_code == 0);
+    check_one_line_error(f.brankas({"checkout", tiktok, "--request", second}), 10,
+                         "request " + second + " has 0 of the 1 approval(s) the policy needs");
+    REQUIRE(v.by_admin2({"approve", second, "--reason", "ok"}).exit_code == 0);
+
+    // Used already: not again, on this account or on another.
+    check_one_line_error(f.brankas({"checkout", account, "--request", v.request}), 10,
+                         "request " + v.request + " was used already: an approval is used once");
+    // Another account's request, another reason, another person, another action.
+    const std::string other = "request " + second + " asked for something else: the action must match its request exactly";
+    check_one_line_error(f.brankas({"checkout", account, "--request", second}), 10, other);
+    check_one_line_error(f.brankas({"checkout", tiktok, "--request", second, "--reason", "unggah"}), 10, other);
+    check_one_line_error(v.by_admin2({"checkout", tiktok, "--request", second}), 10, "request " + second + " was made by admin: only they may use it");
+    write_file(f.dir / "same.toml", dual_control_document("\"break_glass\""));
+    check_one_line_error(f.brankas({"policy", "set", (f.dir / "same.toml").string(), "--request", second}), 10,
+                         "request " + second + " asked for something else");
+    CHECK(f.brankas({"checkouts"}).out == "Nothing is checked out.\n");
+
+    // The check-out it describes runs, with its reason; needing no approval, it leaves it unused.
+    Outcome out = f.brankas({"checkout", tiktok, "--request", second});
+    CHECK_MESSAGE(out.exit_code == 0, out.err);
+    CHECK(out.out.starts_with("username: panwascam.ponorogo\npassword: "));
+    CHECK(f.brankas({"report", "access", "--csv"}).out.find(",\"akun dibajak\",\"\"\r\n") != std::string::npos);
+    CHECK(v.by_admin2({"approvals", "--all"}).out.find("\n" + second + "  approved ") != std::string::npos);
+    Outcome verify = f.brankas({"audit", "verify"});
+    CHECK_MESSAGE(verify.exit_code == 0, verify.err << verify.out);
+}
