@@ -100,10 +100,14 @@ bool ByteReader::bytes32(std::size_t max_len, ByteView& out) {
     return raw(*len, out);
 }
 
-std::size_t printable_code_point_length(std::string_view s) {
+namespace {
+
+// The byte length of the well-formed UTF-8 code point that starts `s`, or 0 if none does; its
+// value in `cp`.
+std::size_t code_point_length(std::string_view s, std::uint32_t& cp) {
     if (s.empty()) return 0;
     auto c = static_cast<unsigned char>(s[0]);
-    std::uint32_t cp = 0;
+    cp = 0;
     std::size_t len = 0;
     if (c < 0x80) { cp = c; len = 1; }
     else if ((c & 0xe0) == 0xc0) { cp = c & 0x1f; len = 2; }
@@ -116,12 +120,30 @@ std::size_t printable_code_point_length(std::string_view s) {
         if ((cc & 0xc0) != 0x80) return 0;
         cp = cp << 6 | (cc & 0x3f);
     }
-    // Reject overlong forms, surrogates and out-of-range code points, then controls.
+    // Reject overlong forms, surrogates and out-of-range code points.
     if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
         (cp >= 0xd800 && cp <= 0xdfff))
         return 0;
-    if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) return 0;
     return len;
+}
+
+} // namespace
+
+std::size_t printable_code_point_length(std::string_view s) {
+    std::uint32_t cp = 0;
+    const std::size_t len = code_point_length(s, cp);
+    if (len == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) return 0;
+    return len;
+}
+
+bool is_utf8(std::string_view s) {
+    while (!s.empty()) {
+        std::uint32_t cp = 0;
+        const std::size_t len = code_point_length(s, cp);
+        if (len == 0) return false;
+        s.remove_prefix(len);
+    }
+    return true;
 }
 
 bool is_printable_utf8(std::string_view s) {

@@ -62,6 +62,8 @@ private:
 [[nodiscard]] bool is_printable_utf8(std::string_view s);
 // The byte length of the printable code point that starts `s`, or 0 if none does.
 [[nodiscard]] std::size_t printable_code_point_length(std::string_view s);
+// True when `s` is well-formed UTF-8, control characters allowed: text that JSON can carry.
+[[nodiscard]] bool is_utf8(std::string_view s);
 // Length in code points (what a person counts as characters); stray bytes count as one each.
 [[nodiscard]] std::size_t utf8_length(std::string_view s);
 

@@ -66,6 +66,8 @@ Result<SecretInput> SecretOptions::read(Context& ctx, const std::string& what) c
     if (generate_) in.password = BRANKAS_TRY(generate_password(rules_));
     else if (!from_file_.empty()) in.password = BRANKAS_TRY(read_first_line(from_file_, LineSecret::password));
     else in.password = BRANKAS_TRY(ctx.passphrases.new_secret(what));
+    // Before anything is written: account add would otherwise add the account and then fail.
+    BRANKAS_TRY(check_password_text(in.password.text()));
     return in;
 }
 

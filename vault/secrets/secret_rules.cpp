@@ -25,6 +25,11 @@ Status check_set_reason(std::string_view reason) {
     return {};
 }
 
+Status check_password_text(std::string_view password) {
+    if (!is_utf8(password)) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the password is not UTF-8 text"), {}, i18n::tr_noop("write it as UTF-8"));
+    return {};
+}
+
 Status check_read_reason(std::string_view reason) {
     if (reason.find_first_not_of(" \t") == std::string_view::npos || reason.size() > max_reason || !is_printable_utf8(reason))
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("a reason is required (at most %s bytes of printable text)"),

@@ -45,6 +45,7 @@ Result<std::int64_t> set_secret(Session& session, std::int64_t id, const SecretI
     AccountInfo a = BRANKAS_TRY(account_by_id(session.db(), id));
     if (auto blocked = secret_may_be_set(session.db(), account_row_for_secret(a)); !blocked) return cannot_set(a, blocked.error());
     if (input.password.empty()) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the password is empty"), {});
+    BRANKAS_TRY(check_password_text(input.password.text()));
     BRANKAS_TRY(check_set_reason(input.reason));
     BRANKAS_TRY(session.permit(policy::Action::write_secret, account_target(id), a.unit));
     return session.write([&](Change& change) -> Result<std::int64_t> {

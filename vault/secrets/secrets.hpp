@@ -83,6 +83,9 @@ enum class BreakGlass { no, yes };
 [[nodiscard]] Status secret_may_be_set(Database& db, const AccountRow& account);
 // The reason given with a new version: may be empty; at most max_reason bytes of printable text.
 [[nodiscard]] Status check_set_reason(std::string_view reason);
+// A password to store is UTF-8 text: what a platform's login form takes, and what JSON output can
+// carry (a byte it cannot, a reader would silently replace, and get another password).
+[[nodiscard]] Status check_password_text(std::string_view password);
 // The reason given for a read: required, not only spaces; at most max_reason bytes of printable text.
 [[nodiscard]] Status check_read_reason(std::string_view reason);
 // The engine's decision on reading a password of the account: role, grant and term (outside
