@@ -20,6 +20,14 @@
 
 namespace brankas {
 
+bool refuses_the_name(const Error& e) {
+    if (e.code == ErrorCode::no_such_user || e.code == ErrorCode::wrong_passphrase) return true;
+    for (const char* id : {name_refusal::recovery_principal, name_refusal::not_enrolled, name_refusal::key_file_slot, name_refusal::passphrase_slot,
+                           name_refusal::other_slot, name_refusal::slot_expired, name_refusal::enrolled_already, name_refusal::code_expired})
+        if (e.message_id == id) return true;
+    return false;
+}
+
 namespace fs = std::filesystem;
 
 Status Vault::check_new_location(const fs::path& given_dir) {
@@ -148,22 +156,22 @@ Result<Session> Vault::open_slot(const fs::path& given_dir, std::string_view use
                             i18n::tr_noop("check --user or BRANKAS_USER; `brankas status` lists the users"));
     if (!slot_header_is_plausible(*slot)) return damaged_slot(who, i18n::tr_noop("its times are impossible"));
     if (slot->kind == SlotKind::recovery)
-        return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is the recovery principal: only a quorum of its shares unlocks it"),
+        return fail_phrased(ErrorCode::usage, name_refusal::recovery_principal,
                             {std::string(who)},
                             i18n::tr_noop("brankas recovery unlock --share-file FILE ... reset-passphrase NAME (or enroll-admin NAME)"));
     if (slot->kind == SlotKind::enrollment)
-        return fail_phrased(ErrorCode::denied, i18n::tr_noop("user '%1$s' has not enrolled yet"), {std::string(who)},
+        return fail_phrased(ErrorCode::denied, name_refusal::not_enrolled, {std::string(who)},
                             i18n::tr_noop("run `brankas --user %1$s user enroll --code-file FILE` with the enrollment code"));
     if (kdf == SlotKdf::argon2id13 && slot->kdf == SlotKdf::key_file)
-        return fail_phrased(ErrorCode::usage, i18n::tr_noop("user '%s' unlocks with a key file, not a passphrase"), {std::string(who)},
+        return fail_phrased(ErrorCode::usage, name_refusal::key_file_slot, {std::string(who)},
                             i18n::tr_noop("add --keyfile PATH"));
     if (kdf == SlotKdf::key_file && slot->kdf != SlotKdf::key_file)
-        return fail_phrased(ErrorCode::usage, i18n::tr_noop("user '%s' unlocks with a passphrase, not a key file"), {std::string(who)},
+        return fail_phrased(ErrorCode::usage, name_refusal::passphrase_slot, {std::string(who)},
                             i18n::tr_noop("leave out --keyfile"));
     if (slot->kind != SlotKind::passphrase && slot->kind != SlotKind::keyfile)
-        return fail_phrased(ErrorCode::usage, i18n::tr_noop("user '%s' cannot be unlocked this way"), {std::string(who)});
+        return fail_phrased(ErrorCode::usage, name_refusal::other_slot, {std::string(who)});
     if (slot->expires_us != 0 && clock.now_us() > slot->expires_us)
-        return fail_phrased(ErrorCode::denied, i18n::tr_noop("the slot of user '%s' has expired"), {std::string(who)});
+        return fail_phrased(ErrorCode::denied, name_refusal::slot_expired, {std::string(who)});
 
     SecretBytes secret = BRANKAS_TRY(unlock());
     auto secrets = keyring.open(user, secret.view());

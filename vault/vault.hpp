@@ -6,6 +6,21 @@
 
 namespace brankas {
 
+// The sentences with which opening a slot, or enrolling, refuses the name itself (rather than
+// failing for a reason of the vault's: its files, its store): a face that must not tell names
+// apart says all of them, no_such_user and wrong_passphrase alike (refuses_the_name).
+namespace name_refusal {
+inline constexpr const char* recovery_principal = i18n::tr_noop("'%s' is the recovery principal: only a quorum of its shares unlocks it");
+inline constexpr const char* not_enrolled = i18n::tr_noop("user '%1$s' has not enrolled yet");
+inline constexpr const char* key_file_slot = i18n::tr_noop("user '%s' unlocks with a key file, not a passphrase");
+inline constexpr const char* passphrase_slot = i18n::tr_noop("user '%s' unlocks with a passphrase, not a key file");
+inline constexpr const char* other_slot = i18n::tr_noop("user '%s' cannot be unlocked this way");
+inline constexpr const char* slot_expired = i18n::tr_noop("the slot of user '%s' has expired");
+inline constexpr const char* enrolled_already = i18n::tr_noop("user '%s' has already enrolled");
+inline constexpr const char* code_expired = i18n::tr_noop("the enrollment code of '%s' has expired");
+} // namespace name_refusal
+[[nodiscard]] bool refuses_the_name(const Error& e);
+
 class Vault {
 public:
     // Creates a new vault directory (mode 0700) atomically: it appears complete or not at all.

@@ -120,7 +120,8 @@ Result<Reply> enroll_now(Site& site, Visit& visit) {
     if (!enrolled) {
         const Error& e = enrolled.error();
         bool wrong = refuses_the_name(e);
-        if (!wrong) site.limiter.take_back(again.name, visit.address); // no guess failed
+        if (wrong) site.limiter.wrong(again.name, visit.address);
+        else site.limiter.take_back(again.name, visit.address); // no guess failed
         site.log("enrollment refused for " + who + ": " + (wrong ? std::string("wrong name or code") + " (" + for_log(e.message) + ")" : for_log(e.message)));
         again.problem = wrong ? std::string(visit.t.tr(tr_noop("Wrong name or enrollment code, or the code has expired.")))
                               : refusal(visit, e);
@@ -189,7 +190,8 @@ Result<Reply> change(Site& site, Visit& visit) {
     if (!changed) {
         const Error& e = changed.error();
         bool wrong = e.code == ErrorCode::wrong_passphrase;
-        if (!wrong) site.limiter.take_back(vault.user(), visit.address);
+        if (wrong) site.limiter.wrong(vault.user(), visit.address);
+        else site.limiter.take_back(vault.user(), visit.address);
         if (e.code == ErrorCode::store_corrupt) return std::unexpected(e); // a re-keyed store ends the session
         site.log("passphrase change refused for " + who + ": " + (wrong ? std::string("wrong current passphrase") : for_log(e.message)));
         again.problem = wrong ? std::string(visit.t.tr(tr_noop("The current passphrase is wrong."))) : refusal(visit, e);

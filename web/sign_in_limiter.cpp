@@ -20,15 +20,23 @@ std::int64_t blocked_until(int failures, const BackOff& rule, std::int64_t last_
 
 } // namespace
 
+const BackOff& SignInLimiter::rule_of(const std::string& key) const {
+    return key.starts_with("u:") ? limits_.per_user : limits_.per_address;
+}
+
 std::int64_t SignInLimiter::wait_of(const std::string& key, std::int64_t now) {
     auto it = records_.find(key);
     if (it == records_.end()) return 0;
-    const BackOff& rule = key.starts_with("u:") ? limits_.per_user : limits_.per_address;
-    if (now - it->second.last_failure_us >= rule.forget_after_us) {
+    const BackOff& rule = rule_of(key);
+    Record& r = it->second;
+    if (r.in_flight == 0 && now - r.last_failure_us >= rule.forget_after_us) {
         records_.erase(it);
         return 0;
     }
-    return std::max<std::int64_t>(0, it->second.blocked_until_us - now);
+    std::int64_t wait = std::max<std::int64_t>(0, r.blocked_until_us - now);
+    // The tries still in flight, as if each had just failed.
+    if (r.in_flight > 0) wait = std::max(wait, blocked_until(r.failures + r.in_flight, rule, now) - now);
+    return wait;
 }
 
 std::int64_t SignInLimiter::wait_us(std::string_view user, std::string_view address) {
@@ -43,7 +51,7 @@ void SignInLimiter::count(const std::string& key, const BackOff& rule, std::int6
         make_room();
         it = records_.emplace(key, Record{}).first;
     } else if (now - it->second.last_failure_us >= rule.forget_after_us) {
-        it->second = Record{};
+        it->second = Record{0, it->second.in_flight, 0, 0};
     }
     Record& r = it->second;
     ++r.failures;
@@ -51,15 +59,12 @@ void SignInLimiter::count(const std::string& key, const BackOff& rule, std::int6
     if (std::int64_t until = blocked_until(r.failures, rule, now); until != 0) r.blocked_until_us = until;
 }
 
-void SignInLimiter::uncount(const std::string& key, const BackOff& rule) {
+void SignInLimiter::land(const std::string& key) {
     auto it = records_.find(key);
-    if (it == records_.end()) return;
+    if (it == records_.end()) return; // forgotten meanwhile (make_room)
     Record& r = it->second;
-    if (--r.failures <= 0) {
-        records_.erase(it);
-        return;
-    }
-    r.blocked_until_us = blocked_until(r.failures, rule, r.last_failure_us);
+    if (r.in_flight > 0) --r.in_flight;
+    if (r.in_flight == 0 && r.failures == 0) records_.erase(it);
 }
 
 void SignInLimiter::failed(std::string_view user, std::string_view address) {
@@ -72,30 +77,52 @@ void SignInLimiter::failed(std::string_view user, std::string_view address) {
 std::int64_t SignInLimiter::reserve(std::string_view user, std::string_view address) {
     std::int64_t now = clock_.now_us();
     std::lock_guard lock(mutex_);
-    // Checked and counted under one lock: no other try passes between the two.
+    // Checked and reserved under one lock: no other try passes between the two.
     std::int64_t wait = std::max(wait_of(user_key(user), now), wait_of(address_key(address), now));
     if (wait > 0) return wait;
-    count(user_key(user), limits_.per_user, now);
-    count(address_key(address), limits_.per_address, now);
+    for (const std::string& key : {user_key(user), address_key(address)}) {
+        auto it = records_.find(key);
+        if (it == records_.end()) {
+            make_room();
+            it = records_.emplace(key, Record{}).first;
+        }
+        ++it->second.in_flight;
+    }
     return 0;
+}
+
+void SignInLimiter::wrong(std::string_view user, std::string_view address) {
+    std::int64_t now = clock_.now_us();
+    std::lock_guard lock(mutex_);
+    for (const std::string& key : {user_key(user), address_key(address)}) {
+        land(key);
+        count(key, rule_of(key), now);
+    }
 }
 
 void SignInLimiter::succeeded(std::string_view user, std::string_view address) {
     std::lock_guard lock(mutex_);
-    records_.erase(user_key(user));
-    uncount(address_key(address), limits_.per_address);
+    const std::string u = user_key(user);
+    land(u);
+    if (auto it = records_.find(u); it != records_.end()) {
+        it->second = Record{0, it->second.in_flight, 0, 0};
+        if (it->second.in_flight == 0) records_.erase(it);
+    }
+    land(address_key(address));
 }
 
 void SignInLimiter::take_back(std::string_view user, std::string_view address) {
     std::lock_guard lock(mutex_);
-    uncount(user_key(user), limits_.per_user);
-    uncount(address_key(address), limits_.per_address);
+    land(user_key(user));
+    land(address_key(address));
 }
 
 void SignInLimiter::make_room() {
     if (records_.size() < limits_.most_tracked) return;
-    auto stalest = std::min_element(records_.begin(), records_.end(),
-                                    [](const auto& a, const auto& b) { return a.second.last_failure_us < b.second.last_failure_us; });
+    // The stalest entry with no try in flight (a try being made keeps its entry to end in).
+    auto stalest = std::min_element(records_.begin(), records_.end(), [](const auto& a, const auto& b) {
+        return std::pair(a.second.in_flight > 0, a.second.last_failure_us) < std::pair(b.second.in_flight > 0, b.second.last_failure_us);
+    });
     records_.erase(stalest);
 }
 

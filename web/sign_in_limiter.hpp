@@ -35,27 +35,32 @@ public:
     // How long `user` from `address` must still wait before the next try (0: now).
     [[nodiscard]] std::int64_t wait_us(std::string_view user, std::string_view address);
     void failed(std::string_view user, std::string_view address);
-    // A try, counted as a failure before it is made: 0 when it may go ahead (and it is counted),
-    // else how long to wait (and nothing is counted). Tries sent at once are then limited as
-    // tries sent one after another are: each sees the failures of those still running.
+    // A try, reserved before it is made: 0 when it may go ahead (and it is now in flight), else
+    // how long to wait (and nothing is reserved). A try waits as if every try still in flight
+    // had failed the moment it asked: tries sent at once are limited as tries sent one after
+    // another are. Every reserved try ends in exactly one of wrong, succeeded and take_back.
     [[nodiscard]] std::int64_t reserve(std::string_view user, std::string_view address);
-    // The reserved try was right: the user's count is cleared, and the address's reserved failure
-    // is taken back (the address keeps its other failures: one right passphrase must not reset
-    // the count of an address that is guessing other people's).
+    // The reserved try was wrong: a failure, counted now.
+    void wrong(std::string_view user, std::string_view address);
+    // The reserved try was right: the user's count is cleared; the address keeps its failures
+    // (one right passphrase must not reset the count of an address that is guessing other
+    // people's), and its wait is not moved.
     void succeeded(std::string_view user, std::string_view address);
     // The reserved try tested nothing (the vault was busy, a new passphrase was refused after the
-    // code): its failure is taken back.
+    // code): it counts for nothing.
     void take_back(std::string_view user, std::string_view address);
 
 private:
     struct Record {
         int failures = 0;
+        int in_flight = 0; // reserved tries not ended yet
         std::int64_t last_failure_us = 0;
         std::int64_t blocked_until_us = 0;
     };
     [[nodiscard]] std::int64_t wait_of(const std::string& key, std::int64_t now);
     void count(const std::string& key, const BackOff& rule, std::int64_t now);
-    void uncount(const std::string& key, const BackOff& rule);
+    void land(const std::string& key); // one reserved try of `key` ended
+    [[nodiscard]] const BackOff& rule_of(const std::string& key) const;
     void make_room();
 
     const Clock& clock_;

@@ -93,7 +93,8 @@ Result<Reply> sign_in(Site& site, Visit& visit) {
     if (!opened) {
         const Error& e = opened.error();
         bool wrong = refuses_the_name(e);
-        if (!wrong) site.limiter.take_back(again.name, visit.address); // not a wrong name or passphrase
+        if (wrong) site.limiter.wrong(again.name, visit.address);
+        else site.limiter.take_back(again.name, visit.address); // not a wrong name or passphrase
         // The server's log says which (for whoever reads it); the page does not.
         site.log("sign-in refused for " + who + ": " +
                  (e.code == ErrorCode::no_such_user ? std::string("no such user")

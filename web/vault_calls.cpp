@@ -118,17 +118,6 @@ Status permit_on_account(Session& session, policy::Action action, const AccountI
     return session.permit(action, account_target(account.id), account.unit);
 }
 
-bool refuses_the_name(const Error& e) {
-    switch (e.code) {
-    case ErrorCode::no_such_user:
-    case ErrorCode::wrong_passphrase:
-    case ErrorCode::denied: // not enrolled yet, an expired slot or code, a disabled person
-    case ErrorCode::usage:  // a key-file or recovery slot, enrolled already
-        return true;
-    default: return false;
-    }
-}
-
 void derive_for_nothing(KdfProfile profile) {
     std::array<std::uint8_t, kdf_salt_size> salt{};
     (void)derive_key("-", salt, kdf_limits(profile));

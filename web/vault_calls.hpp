@@ -20,6 +20,7 @@
 #include "vault/policies/policies.hpp"
 #include "vault/terms/terms.hpp"
 #include "vault/units/units.hpp"
+#include "vault/vault.hpp"
 
 #include "vault/audit/audit_views.hpp"
 #include "vault/log/verifier.hpp"
@@ -91,11 +92,11 @@ private:
 // `user passwd` (Session::change_passphrase), at the command line's default cost.
 [[nodiscard]] Status change_passphrase(Session& session, const PassphraseSource& passphrase);
 
-// Whether the vault's refusal to open a slot (sign-in, enrollment) is about the name or what was
-// typed for it: no such name, not enrolled yet or already, a key-file or recovery slot, an expired
-// one, a wrong passphrase or code. The pages for everyone say one sentence for all of them, so
-// that they tell no name from another.
-[[nodiscard]] bool refuses_the_name(const Error& e);
+// refuses_the_name (vault/vault.hpp) tells a refusal of the name, or of what was typed for it
+// (no such name, not enrolled yet or already, a key-file or recovery slot, an expired one, a wrong
+// passphrase or code), from the vault failing: the pages for everyone say one sentence for all of
+// the first, so that they tell no name from another, and the vault's own sentence for the rest.
+using brankas::refuses_the_name;
 // One key derivation at `profile`'s cost, of nothing: a refusal that needed no derivation (the
 // vault refuses most names before any) takes as long as one that did.
 void derive_for_nothing(KdfProfile profile);

@@ -99,6 +99,25 @@ TEST_CASE("a session opened before its person was disabled signs nothing more, n
     CHECK(d.admin.check_standing());
 }
 
+TEST_CASE("a refusal of the name itself is told from the vault failing to open") {
+    District d;
+    REQUIRE(add_user(d.admin, "pending1", policy::Role::custodian, {"35.02.01"}, kdf_limits(KdfProfile::test)));
+    for (const char* name : {"nobody", "pending1", "recovery"}) {
+        CAPTURE(name);
+        auto refused = d.open_as(name);
+        REQUIRE_FALSE(refused);
+        CHECK(refuses_the_name(refused.error()));
+    }
+    // Not about the name: a vault that is not there, a person no longer in standing.
+    auto no_vault = Vault::open(d.dir / "elsewhere", "admin", passphrase_of(test_passphrase), d.clock);
+    REQUIRE_FALSE(no_vault);
+    CHECK_FALSE(refuses_the_name(no_vault.error()));
+    Error other = fail_phrased(ErrorCode::denied, i18n::tr_noop("the vault at %1$s belongs to %2$s"), {"x", "y"}).error();
+    CHECK_FALSE(refuses_the_name(other));
+    Error usage = fail_phrased(ErrorCode::usage, i18n::tr_noop("the key-derivation limits are out of range"), {}).error();
+    CHECK_FALSE(refuses_the_name(usage));
+}
+
 TEST_CASE("a custodian may not disable anyone, and the refusal is logged") {
     District d;
     d.person("auditor1", policy::Role::auditor);

@@ -274,6 +274,34 @@ TEST_CASE("failed sign-ins: tries sent at once are limited as tries one after an
     }
 }
 
+TEST_CASE("failed sign-ins: a try that ends well, or tests nothing, moves no wait") {
+    FixedClock clock(test::test_start_us);
+    SignInLimiter limiter(clock);
+    // An office's address past its twenty free failures, whose wait has run out.
+    for (int i = 0; i < 25; ++i) limiter.failed("user" + std::to_string(i), "10.0.0.9");
+    clock.advance_seconds(16 * 60);
+    CHECK(limiter.wait_us("siti", "10.0.0.9") == 0);
+    // A right passphrase from it, and a try that tested nothing: the address may go on at once.
+    CHECK(limiter.reserve("siti", "10.0.0.9") == 0);
+    limiter.succeeded("siti", "10.0.0.9");
+    CHECK(limiter.wait_us("budi", "10.0.0.9") == 0);
+    CHECK(limiter.reserve("budi", "10.0.0.9") == 0);
+    limiter.take_back("budi", "10.0.0.9");
+    CHECK(limiter.wait_us("budi", "10.0.0.9") == 0);
+    // A wrong one counts, now: the 26th failure, six past the free ones, waits 2 s doubled five times.
+    CHECK(limiter.reserve("budi", "10.0.0.9") == 0);
+    limiter.wrong("budi", "10.0.0.9");
+    CHECK(limiter.wait_us("wati", "10.0.0.9") == 64 * second);
+    SUBCASE("a person's own wait after typos is not moved by a try that tested nothing") {
+        for (int i = 0; i < 4; ++i) limiter.failed("siti", "10.0.0.1");
+        clock.advance_seconds(2);
+        CHECK(limiter.wait_us("siti", "10.0.0.1") == 0);
+        CHECK(limiter.reserve("siti", "10.0.0.1") == 0);
+        limiter.take_back("siti", "10.0.0.1");
+        CHECK(limiter.wait_us("siti", "10.0.0.1") == 0);
+    }
+}
+
 TEST_CASE("at most two key derivations at once") {
     DerivationGate gate;
     CHECK(gate.try_take());
