@@ -263,6 +263,11 @@ Result<Reply> take(Site& site, Visit& visit) {
     if (receipt.awaiting) return Reply::redirect("/approvals/" + std::to_string(receipt.awaiting->request) + "?done=requested");
     Reveal reveal{id, std::move(receipt), std::nullopt};
     if (reveal.receipt.payload.totp) reveal.totp_code = BRANKAS_TRY(totp_code_at(*reveal.receipt.payload.totp, site.clock().now_us()));
+    // Kept until the page is fetched: only what the page shows (the password and the code), not
+    // the TOTP seed, the recovery codes or the notes, which go (wiped) here.
+    reveal.receipt.payload.totp.reset();
+    reveal.receipt.payload.recovery_codes = SecretBytes();
+    reveal.receipt.payload.notes = SecretBytes();
     visit.person->keep_reveal(std::move(reveal));
     return Reply::redirect("/accounts/" + std::to_string(id) + "/password");
 }
@@ -310,6 +315,7 @@ Result<Reply> reveal_page(Site&, Visit& visit) {
 Result<Reply> give_back(Site&, Visit& visit) {
     std::int64_t id = BRANKAS_TRY(readable_account_of_page(visit)).id;
     BRANKAS_TRY(checkin(visit.person->vault, id));
+    (void)visit.person->take_reveal(id); // a password not fetched before the check-in is not shown after it
     return Reply::redirect("/accounts/" + std::to_string(id) + "?done=checkin");
 }
 
