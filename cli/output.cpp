@@ -93,10 +93,12 @@ void write_json_secret(std::ostream& out, const SecretBytes& secret) {
     write_secret_bytes(out, literal.view().first(static_cast<std::size_t>(p - literal.data())));
 }
 
-Status check_json_password(const SecretBytes& password, std::string_view account) {
+Status check_json_password(const SecretBytes& password, std::string_view account, JsonRefusal after) {
     if (is_utf8(password.text())) return {};
     return fail(ErrorCode::usage, i18n::fill(i18n::tr("the password of %s is not UTF-8 text, which JSON cannot carry"), {account}),
-                i18n::tr("use the plain output (without --json), which shows it as it is"));
+                after == JsonRefusal::check_out_held
+                    ? i18n::fill(i18n::tr("the check-out is recorded and yours: `brankas checkin %s`, then check it out without --json, which shows it as it is"), {account})
+                    : i18n::tr("the read is recorded; run it again without --json, which shows it as it is"));
 }
 
 void write_json_string(std::ostream& out, std::string_view text) {

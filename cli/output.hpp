@@ -39,9 +39,11 @@ namespace brankas::cli {
 void write_secret(std::ostream& out, const brankas::SecretBytes& secret);
 // The same for a secret as a JSON string literal, escaped in secure memory.
 void write_json_secret(std::ostream& out, const brankas::SecretBytes& secret);
+// What was recorded before a password that JSON cannot carry was found: the hint says what to do.
+enum class JsonRefusal { read_recorded, check_out_held };
 // Refuses, before any of the output is written, a password of `account` that JSON cannot carry:
 // one that is not UTF-8 (stored before brankas refused such a password). The plain output shows it.
-[[nodiscard]] brankas::Status check_json_password(const brankas::SecretBytes& password, std::string_view account);
+[[nodiscard]] brankas::Status check_json_password(const brankas::SecretBytes& password, std::string_view account, JsonRefusal after);
 
 // Writes `text` as a JSON string literal straight to `out`, character by character, so a
 // secret on its way to stdout is never copied into a std::string.

@@ -58,7 +58,7 @@ public:
         if (r.payload.totp) code = BRANKAS_TRY(totp_code(*r.payload.totp, ctx.clock.now_us() / 1'000'000));
         if (clipboard_) BRANKAS_TRY(copy_to_clipboard(*clipboard_, r.payload.password));
         if (ctx.options.json) {
-            if (!clipboard_) BRANKAS_TRY(check_json_password(r.payload.password, r.account.ref()));
+            if (!clipboard_) BRANKAS_TRY(check_json_password(r.payload.password, r.account.ref(), JsonRefusal::check_out_held));
             ctx.out << "{\"account\": ";
             write_json_string(ctx.out, r.account.ref());
             ctx.out << ", \"version\": " << r.version << ", \"username\": ";

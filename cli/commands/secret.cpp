@@ -68,7 +68,7 @@ public:
         std::optional<SecretBytes> code;
         if (s.payload.totp) code = BRANKAS_TRY(totp_code(*s.payload.totp, ctx.clock.now_us() / 1'000'000));
         if (ctx.options.json) {
-            BRANKAS_TRY(check_json_password(s.payload.password, a.ref()));
+            BRANKAS_TRY(check_json_password(s.payload.password, a.ref(), JsonRefusal::read_recorded));
             ctx.out << "{\"account\": ";
             write_json_string(ctx.out, a.ref());
             ctx.out << ", \"version\": " << s.version << ", \"username\": ";
