@@ -35,6 +35,8 @@ bool is_valid_unit_code(std::string_view code) {
     return true;
 }
 
+bool is_blank(std::string_view text) { return text.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
 bool is_valid_unit_name(std::string_view name) {
     return !name.empty() && name.size() <= max_unit_name && is_printable_utf8(name);
 }

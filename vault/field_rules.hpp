@@ -18,6 +18,11 @@ inline constexpr std::size_t max_phone = 20;
 inline constexpr std::size_t max_url = 500;
 inline constexpr std::size_t max_reason = 500;
 
+// Text of nothing but spaces, tabs and line ends (or of nothing): what a person typed to fill a
+// field without saying anything. The live commands refuse it where they ask for words (a reason,
+// a note, a name); the rules a replay applies stay as the log was written under.
+[[nodiscard]] bool is_blank(std::string_view text);
+
 // Lower-case letter first, then lower-case letters, digits, '.', '_' or '-'; at most 32 bytes.
 [[nodiscard]] bool is_valid_principal_name(std::string_view name);
 

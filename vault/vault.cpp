@@ -58,7 +58,7 @@ std::unexpected<Error> no_vault(const fs::path& dir) {
 Result<Session> Vault::create(const fs::path& given_dir, const CreateOptions& options, std::string_view passphrase,
                             const Clock& clock) {
     const fs::path dir = normalized(given_dir); // "v/" and "v" are one vault
-    if (options.institution.empty() || options.institution.size() > max_institution_name ||
+    if (is_blank(options.institution) || options.institution.size() > max_institution_name ||
         !is_printable_utf8(options.institution))
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("the institution name must be 1 to %s bytes of printable text"),
                             {std::to_string(max_institution_name)});

@@ -423,6 +423,13 @@ TEST_CASE("bad input to the new commands is one clear line") {
     check_one_line_error(f.brankas({"unit", "add", "35.02.01", "Lagi"}), 17, "already exists");
     check_one_line_error(f.brankas({"unit", "rotate", "35.02.09", "--reason", "x"}), 16, "no sub-district 35.02.09");
     check_one_line_error(f.brankas({"unit", "rotate", "35.02.01", "--reason", ""}), 2, "the option '--reason' is given an empty value");
+    // Spaces say nothing: not a reason, a note or a name.
+    check_one_line_error(f.brankas({"unit", "rotate", "35.02.01", "--reason", "   "}), 2, "say why the key is rotated");
+    check_one_line_error(f.brankas({"handover", "start", "--unit", "35.02.01", "--to", "nobody", "--note", " \t "}), 2,
+                         "a handover needs a note");
+    Fixture blank;
+    check_one_line_error(blank.brankas({"init", "--institution", "   ", "--kdf", "test"}), 2, "the institution name must be");
+    CHECK_FALSE(std::filesystem::exists(blank.vault));
     check_one_line_error(f.brankas({"account", "add", "--unit", "35.02.09", "--platform", "instagram", "--handle", "a"}), 16, "no sub-district 35.02.09");
     check_one_line_error(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "myspace", "--handle", "a"}), 2, "unknown platform 'myspace'");
     check_one_line_error(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "a b"}), 2, "is not a handle");

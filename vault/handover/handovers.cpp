@@ -5,6 +5,7 @@
 
 #include "vault/audit/audit.hpp"
 #include "vault/audit/audit_queries.hpp"
+#include "vault/field_rules.hpp"
 #include "vault/crypto/primitives.hpp"
 #include "vault/handover/handover_events.hpp"
 #include "vault/log/actions.hpp"
@@ -75,6 +76,8 @@ Status append_completion(Change& change, const HandoverRow& row) {
 } // namespace
 
 Result<HandoverInfo> start_handover(Session& session, const HandoverRequest& rq) {
+    if (is_blank(rq.note))
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("a handover needs a note of 1 to %s printable bytes"), {std::to_string(max_reason)});
     const std::int64_t id = BRANKAS_TRY(session.write([&](Change& change) -> Result<std::int64_t> {
         Database& db = change.db();
         policy::Decision d = BRANKAS_TRY(decide_handover_start(db, handover_actor(session), change.now(), rq.unit));

@@ -24,7 +24,7 @@ Result<UnitInfo> add_unit(Session& session, std::string_view code, std::string_v
 }
 
 Status rotate_unit(Session& session, std::string_view code, std::string_view reason) {
-    if (reason.empty() || reason.size() > max_reason || !is_printable_utf8(reason))
+    if (is_blank(reason) || reason.size() > max_reason || !is_printable_utf8(reason))
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("say why the key is rotated: 1 to %s bytes of printable text"),
                             {std::to_string(max_reason)});
     BRANKAS_TRY(session.permit(policy::Action::manage_people, code));
