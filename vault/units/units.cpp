@@ -11,6 +11,10 @@ namespace brankas {
 
 Result<UnitInfo> add_unit(Session& session, std::string_view code, std::string_view name) {
     BRANKAS_TRY(check_unit_fields(code, name));
+    // Spaces are no name (on the live path: the rule the replay shares stays as it was).
+    if (is_blank(name))
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("the sub-district name must be 1 to %s bytes of printable text"),
+                            {std::to_string(max_unit_name)});
     BRANKAS_TRY(session.permit(policy::Action::manage_units, code));
     return session.write([&](Change& change) -> Result<UnitInfo> {
         Statement exists = BRANKAS_TRY(change.db().prepare("SELECT name FROM units WHERE code = ?"));
