@@ -71,6 +71,7 @@ public:
     template <class Body>
     [[nodiscard]] auto write(Body&& body) -> std::invoke_result_t<Body&, Change&> {
         Transaction tx = BRANKAS_TRY(Transaction::begin_immediate(db_));
+        BRANKAS_TRY(check_standing()); // once a write, under its lock: every event of it is signed by this person
         Change change(*this, BRANKAS_TRY(write_instant()));
         auto result = body(change);
         if (!result && !change.refused_) return result; // the transaction rolls back
