@@ -168,7 +168,8 @@ TEST_CASE("spreadsheet: every bad row is reported with its line, and none of the
                                 "35.02.01,Ponorogo,facebook,six,pw6,not-mail,\n" // 7: e-mail
                                 "35.02.01,Ponorogo,facebook,seven,pw7,,SEEDSECRET1!\n" // 8: TOTP
                                 "35.02.01,Babadan,x,eight,pw8,,\n"              // 9: another name
-                                ",,x,nine,pw9,,\n");                            // 10: no unit
+                                ",,x,nine,pw9,,\n"                              // 10: no unit
+                                "35.02.01,Ponorogo,facebook,eleven,pw11,,JBSWY3DP\n"); // 11: TOTP seed cut short
     REQUIRE(t.rows.size() == 1);
     CHECK(t.rows[0].handle == "ok.one");
     std::vector<RowProblem> expected{
@@ -177,9 +178,10 @@ TEST_CASE("spreadsheet: every bad row is reported with its line, and none of the
         {5, "the password is missing"},
         {6, "instagram/ok.one is also on line 2"},
         {7, "'not-mail' is not an e-mail address"},
-        {8, "the TOTP seed is neither an otpauth:// URI nor base32 (it is not shown here)"},
+        {8, "the TOTP seed is not valid base32 (letters A-Z and digits 2-7) (the seed is not shown here)"},
         {9, "sub-district 35.02.01 is named 'Ponorogo' on line 2 and 'Babadan' here"},
         {10, "it names no sub-district (kode or kecamatan)"},
+        {11, "the TOTP key is too short: a seed has at least 10 bytes (80 bits) (the seed is not shown here)"},
     };
     CHECK(t.problems == expected);
     // A message never carries a secret cell.

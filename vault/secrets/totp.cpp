@@ -77,6 +77,10 @@ Result<SecretBytes> decode_base32_seed(ByteView text) {
     const std::size_t key_size = symbols * 5 / 8;
     if (key_size > max_totp_key)
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("the TOTP key is longer than %s bytes"), {std::to_string(max_totp_key)});
+    if (key_size < min_totp_key)
+        return fail_phrased(ErrorCode::usage,
+                            i18n::tr_noop("the TOTP key is too short: a seed has at least %s bytes (80 bits)"), {std::to_string(min_totp_key)},
+                            i18n::tr_noop("copy the whole seed (16 or more base32 letters) from the service's setup page"));
 
     SecretBytes key(key_size);
     std::uint32_t bits = 0; // pending bits, right-aligned

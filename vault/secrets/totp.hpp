@@ -21,11 +21,17 @@ struct TotpSeed {
 };
 
 inline constexpr std::size_t max_totp_key = 128; // bytes of raw key
+// The shortest seed stored: 80 bits (10 bytes, 16 base32 letters). RFC 4226 (section 4, R6)
+// asks for 128 bits and recommends 160, but 80-bit seeds are what many services hand out (the
+// key-URI format's own example, JBSWY3DPEHPK3PXP, is one): a floor above them would refuse real
+// accounts, while a seed shorter still is a cut-off copy or a toy. Only parse_totp_seed, which
+// reads a seed to store, refuses one; a seed stored before still gives its codes.
+inline constexpr std::size_t min_totp_key = 10;
 
 // Accepts an otpauth://totp/LABEL?secret=BASE32[&digits=N][&period=S][&algorithm=SHA1|SHA256|SHA512]
 // URI (other parameters such as issuer are ignored; hotp is refused) or a bare base32 seed
-// (case-insensitive, spaces and '=' padding allowed). Surrounding whitespace and a trailing
-// newline are ignored. Errors are ErrorCode::usage and never quote the seed.
+// (case-insensitive, spaces and '=' padding allowed), of min_totp_key to max_totp_key bytes.
+// Surrounding whitespace and a trailing newline are ignored. Errors are ErrorCode::usage and never quote the seed.
 [[nodiscard]] Result<TotpSeed> parse_totp_seed(ByteView text);
 
 // The code at `unix_seconds`, zero-padded to seed.digits, in secure memory.
