@@ -97,12 +97,13 @@ bool global_takes_value(std::string_view name) {
 
 // A command may have an option of its own named like a global one: after the command's words,
 // that option is the command's (`report exposure --user NAME` names the person reported on;
-// `--user` before the command is who you are). Those arguments are taken out of `args`.
+// `--user` before the command is who you are). Those arguments are taken out of `args`; what
+// follows a `--` is no option and stays.
 std::vector<std::string> claim_command_options(const Commands& commands, std::vector<std::string>& args) {
     std::size_t start = 0;
     while (start < args.size()) {
         const std::string& a = args[start];
-        if (!a.starts_with("-")) break;
+        if (!a.starts_with("-") || a == "--") break;
         std::string name = a.starts_with("--") ? a.substr(2, a.find('=') == std::string::npos ? std::string::npos : a.find('=') - 2) : "";
         start += (global_takes_value(name) && a.find('=') == std::string::npos) ? 2 : 1;
     }
@@ -115,6 +116,10 @@ std::vector<std::string> claim_command_options(const Commands& commands, std::ve
     std::vector<std::string> kept(args.begin(), args.begin() + static_cast<std::ptrdiff_t>(start + consumed));
     for (std::size_t i = start + consumed; i < args.size(); ++i) {
         const std::string& a = args[i];
+        if (a == "--") {
+            kept.insert(kept.end(), args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
+            break;
+        }
         std::string name = a.starts_with("--") ? a.substr(2, a.find('=') == std::string::npos ? std::string::npos : a.find('=') - 2) : "";
         if (global_takes_value(name) && own.find_nothrow(name, false) != nullptr) {
             claimed.push_back(a);
@@ -170,6 +175,14 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
     std::vector<std::string> rest;
     std::vector<std::string> global_args = args;
     std::vector<std::string> claimed = claim_command_options(commands, global_args);
+    // `--` ends the options (POSIX): what follows it are words, even one that starts with '-'
+    // (`unit add CODE -- -X`). The global parse sees the arguments before it; the command's
+    // parse is handed a `--` before the words that came after it.
+    std::vector<std::string> after_end;
+    if (auto end = std::find(global_args.begin(), global_args.end(), "--"); end != global_args.end()) {
+        after_end.assign(end + 1, global_args.end());
+        global_args.erase(end, global_args.end());
+    }
     try {
         po::variables_map vm;
         auto parsed = po::command_line_parser(global_args).options(all).positional(positional).allow_unregistered().style(parser_style).run();
@@ -180,7 +193,10 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
         rest = po::collect_unrecognized(parsed.options, po::include_positional);
         if (vm.count("vault")) global.vault = vm["vault"].as<std::string>();
         if (vm.count("user")) global.user = vm["user"].as<std::string>();
-        if (vm.count("passphrase-file")) global.passphrase_file = vm["passphrase-file"].as<std::string>();
+        if (vm.count("passphrase-file")) {
+            global.passphrase_file = vm["passphrase-file"].as<std::string>();
+            global.passphrase_file_given_by = GivenBy::command_line;
+        }
         if (vm.count("keyfile")) global.keyfile = vm["keyfile"].as<std::string>();
     } catch (const po::error& e) {
         return report(err, Error{ErrorCode::usage, option_error_text(e), tr("see `brankas --help`")});
@@ -192,6 +208,12 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
     global.err_is_terminal = env.err_is_terminal;
 
     if (version) {
+        // `brankas --version status` did not run `status`: say so rather than seem to.
+        if (!rest.empty() || !after_end.empty())
+            return report(err, Error{ErrorCode::usage,
+                                     fill(tr("--version takes no command or arguments, and '%s' was given"),
+                                          {rest.empty() ? after_end.front() : rest.front()}),
+                                     tr("run `brankas --version` alone")});
         out << "brankas " << BRANKAS_VERSION << "\n";
         return 0;
     }
@@ -200,6 +222,8 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
         rest.erase(rest.begin());
         help = true;
     }
+    const std::size_t words_before_end = rest.size();
+    rest.insert(rest.end(), after_end.begin(), after_end.end());
     std::size_t consumed = 0;
     const CommandEntry* entry = find_command(commands, rest, consumed);
     if (entry == nullptr) {
@@ -229,7 +253,11 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
     }
     try {
         std::vector<std::string> command_args(rest.begin() + static_cast<std::ptrdiff_t>(consumed), rest.end());
-        command_args.insert(command_args.end(), claimed.begin(), claimed.end());
+        // The command's options end where the global ones did (at once, if `--` came before the
+        // command's words); its own options claimed above go before that end.
+        const auto options_end = static_cast<std::ptrdiff_t>(words_before_end > consumed ? words_before_end - consumed : 0);
+        if (!after_end.empty()) command_args.insert(command_args.begin() + options_end, "--");
+        command_args.insert(command_args.begin() + options_end, claimed.begin(), claimed.end());
         po::variables_map vm;
         auto parsed = po::command_line_parser(command_args).options(command_desc).positional(command->positionals()).style(parser_style).run();
         if (auto empty = option_with_empty_value(parsed, command->options_that_may_be_empty()))

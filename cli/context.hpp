@@ -24,10 +24,15 @@ using i18n::tr;
 using i18n::tr_noop;
 using i18n::trn;
 
+// Where a global setting came from: the command line says what this run is to do, the
+// environment what runs do unless told otherwise.
+enum class GivenBy { environment, command_line };
+
 struct GlobalOptions {
     std::optional<std::filesystem::path> vault;
     std::optional<std::string> user;
     std::optional<std::filesystem::path> passphrase_file;
+    GivenBy passphrase_file_given_by = GivenBy::environment; // --passphrase-file beside --keyfile is refused
     std::optional<std::filesystem::path> keyfile; // unlock with this key file (the enforcer)
     bool json = false;
     bool allow_test_kdf = false; // from the environment only: the suite's fast, worthless KDF

@@ -5,7 +5,22 @@
 
 namespace brankas::cli {
 
+namespace {
+
+// Which door --keyfile and --passphrase-file together would open is anyone's guess: refused.
+// (BRANKAS_PASSPHRASE_FILE is a default that --keyfile overrides; with `enforcer add`, --keyfile
+// names the file to write and the passphrase opens.)
+Status one_door(const Context& ctx, Door door) {
+    if (door == Door::chosen && ctx.options.keyfile && ctx.options.passphrase_file_given_by == GivenBy::command_line)
+        return fail(ErrorCode::usage, tr("--keyfile and --passphrase-file exclude each other: unlock with a key file or with a passphrase"),
+                    tr("leave out the one you did not mean"));
+    return {};
+}
+
+} // namespace
+
 Result<Session> unlock_vault(Context& ctx, Door door, const std::filesystem::path& dir) {
+    BRANKAS_TRY(one_door(ctx, door));
     auto user = BRANKAS_TRY(ctx.user_name());
     if (door == Door::passphrase || !ctx.options.keyfile)
         return Vault::open(dir, user, [&]() { return ctx.passphrases.existing(user); }, ctx.clock);
@@ -13,6 +28,7 @@ Result<Session> unlock_vault(Context& ctx, Door door, const std::filesystem::pat
 }
 
 Status VaultCommand::run(Context& ctx) {
+    BRANKAS_TRY(one_door(ctx, door_)); // before prepare() does any work
     BRANKAS_TRY(prepare(ctx));
     Session vault = BRANKAS_TRY(unlock(ctx));
     return run_in_vault(ctx, vault);

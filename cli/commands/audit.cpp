@@ -40,7 +40,7 @@ public:
             ("action", po::value<std::vector<std::string>>(&actions_)->composing(), action_help_.c_str());
         moments_.add_to(o);
         o.add_options()
-            ("jsonl", po::bool_switch(&flags_.jsonl), tr("one JSON object per line (with --json: one array)"))
+            ("jsonl", po::bool_switch(&flags_.jsonl), tr("one JSON object per line (JSON Lines); not with --json (one array) or --csv"))
             ("csv", po::bool_switch(&flags_.csv), tr("CSV with a header row (RFC 4180)"));
         return o;
     }
