@@ -109,7 +109,7 @@ LineWords words_of(LineSecret what) {
     case LineSecret::share_line:
         return {tr_noop("the share file %s"), tr_noop("cannot open the share file %1$s: %2$s"),
                 tr_noop("cannot read the share line from %1$s: %2$s"), tr_noop("the share line from %1$s is longer than %2$s bytes"),
-                tr_noop("the share line from %s is empty"), tr_noop("no share given and there is no terminal to ask on"),
+                tr_noop("the share line from %s is empty"), tr_noop("no share file was given and there is no terminal to type the shares on"),
                 tr_noop("give each share with --share-file FILE")};
     case LineSecret::passphrase: break;
     }
@@ -120,8 +120,9 @@ LineWords words_of(LineSecret what) {
 }
 
 // Reads up to the first newline into secure memory, byte by byte so nothing past the line
-// is consumed (the same descriptor may be read again for a confirmation).
-Result<SecretBytes> read_line(int fd, std::string_view source, const LineWords& words) {
+// is consumed (the same descriptor may be read again for a confirmation). Nothing at all before
+// the end of input is nullopt; an empty line, an empty buffer.
+Result<std::optional<SecretBytes>> read_line_or_end(int fd, std::string_view source, const LineWords& words) {
     SecretBytes buffer(max_passphrase_bytes + 1);
     std::size_t len = 0;
     for (;;) {
@@ -129,6 +130,7 @@ Result<SecretBytes> read_line(int fd, std::string_view source, const LineWords& 
         ssize_t n = ::read(fd, &c, 1);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) return fail(ErrorCode::io, fill(tr(words.cannot_read), {source, std::strerror(errno)}));
+        if (n == 0 && len == 0) return std::nullopt;
         if (n == 0 || c == '\n') break;
         if (len == max_passphrase_bytes)
             return fail(ErrorCode::usage, fill(tr(words.too_long), {source, std::to_string(max_passphrase_bytes)}));
@@ -136,8 +138,27 @@ Result<SecretBytes> read_line(int fd, std::string_view source, const LineWords& 
     }
     if (len > 0 && buffer.data()[len - 1] == '\r') --len;
     buffer.truncate(len);
-    if (len == 0) return fail(ErrorCode::usage, fill(tr(words.empty), {source}));
     return buffer;
+}
+
+Result<SecretBytes> read_line(int fd, std::string_view source, const LineWords& words) {
+    std::optional<SecretBytes> line = BRANKAS_TRY(read_line_or_end(fd, source, words));
+    if (!line || line->empty()) return fail(ErrorCode::usage, fill(tr(words.empty), {source}));
+    return std::move(*line);
+}
+
+// `read` on the terminal, with echo off, after `prompt`.
+template <typename Read>
+auto on_terminal(std::string_view prompt, const LineWords& words, Read read) -> decltype(read(0)) {
+    UniqueFd tty(::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC));
+    if (tty.get() < 0) return fail(ErrorCode::usage, tr(words.no_terminal), tr(words.no_terminal_hint));
+    write_all(tty.get(), prompt);
+    auto line = [&] {
+        EchoOff quiet(tty.get());
+        return read(tty.get());
+    }();
+    write_all(tty.get(), "\n");
+    return line;
 }
 
 } // namespace
@@ -151,15 +172,12 @@ Result<SecretBytes> read_first_line(const std::filesystem::path& path, LineSecre
 
 Result<SecretBytes> read_from_terminal(std::string_view prompt, LineSecret what) {
     const LineWords words = words_of(what);
-    UniqueFd tty(::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC));
-    if (tty.get() < 0) return fail(ErrorCode::usage, tr(words.no_terminal), tr(words.no_terminal_hint));
-    write_all(tty.get(), prompt);
-    Result<SecretBytes> line = [&] {
-        EchoOff quiet(tty.get());
-        return read_line(tty.get(), tr("the terminal"), words);
-    }();
-    write_all(tty.get(), "\n");
-    return line;
+    return on_terminal(prompt, words, [&](int fd) { return read_line(fd, tr("the terminal"), words); });
+}
+
+Result<std::optional<SecretBytes>> read_line_or_end_from_terminal(std::string_view prompt, LineSecret what) {
+    const LineWords words = words_of(what);
+    return on_terminal(prompt, words, [&](int fd) { return read_line_or_end(fd, tr("the terminal"), words); });
 }
 
 std::optional<std::string> exposed_file_warning(const std::filesystem::path& path, std::string_view what) {

@@ -64,5 +64,8 @@ enum class FileKind { any, regular };
 [[nodiscard]] Result<SecretBytes> read_key_file(const std::filesystem::path& path);
 // Prompts on /dev/tty with echo off; restores the terminal on every path out, signals included.
 [[nodiscard]] Result<SecretBytes> read_from_terminal(std::string_view prompt, LineSecret what);
+// The same for a prompt that asks again after an empty line: the line typed (empty when nothing
+// was), or nullopt at the end of input (Ctrl-D at the start of a line), the way to stop.
+[[nodiscard]] Result<std::optional<SecretBytes>> read_line_or_end_from_terminal(std::string_view prompt, LineSecret what);
 
 } // namespace brankas::cli

@@ -89,28 +89,33 @@ private:
     SplitAsk ask_;
 };
 
-// One share typed at the terminal, line by line with echo off; a mistyped line is asked again.
+// One share typed at the terminal, line by line with echo off: an empty line is asked again, a
+// mistyped one up to three times; the end of input (Ctrl-D) stops before anything is done.
 Result<RecoveryShare> typed_share(Context& ctx, std::size_t number) {
     SecretBytes text(share_text_lines * 80);
     std::size_t len = 0;
     for (int line = 1; line <= share_text_lines; ++line) {
-        for (int attempt = 1;; ++attempt) {
-            auto read = read_from_terminal(fill(tr("Share %1$s, line %2$s (as printed, starting with \"%2$s:\"): "),
-                                                {std::to_string(number), std::to_string(line)}),
-                                           LineSecret::share_line);
-            if (!read && number == 1 && line == 1 && read.error().code == ErrorCode::usage)
-                return fail(ErrorCode::usage, tr("no share file was given and there is no terminal to type the shares on"),
-                            tr("give each share with --share-file FILE"));
-            SecretBytes typed = BRANKAS_TRY(std::move(read));
-            auto phrase = check_share_line(typed.text(), line);
+        for (int wrong = 0;;) {
+            auto typed = BRANKAS_TRY(read_line_or_end_from_terminal(
+                fill(tr("Share %1$s, line %2$s (as printed, starting with \"%2$s:\"): "), {std::to_string(number), std::to_string(line)}),
+                LineSecret::share_line));
+            if (!typed)
+                return fail(ErrorCode::usage, fill(tr("the input ended at line %1$s of share %2$s: nothing was done"),
+                                                   {std::to_string(line), std::to_string(number)}),
+                            tr("run it again and type every line, or give each share with --share-file FILE"));
+            if (typed->empty()) {
+                ctx.err << fill(tr("brankas: line %s is empty; type it again (Ctrl-D stops)"), {std::to_string(line)}) << "\n";
+                continue;
+            }
+            auto phrase = check_share_line(typed->text(), line);
             std::optional<std::string> bad = phrase ? std::optional<std::string>(phrase->in(tr)) : std::nullopt;
-            if (!bad && len + typed.size() + 1 <= text.size()) {
-                std::copy_n(typed.data(), typed.size(), text.data() + len);
-                len += typed.size();
+            if (!bad && len + typed->size() + 1 <= text.size()) {
+                std::copy_n(typed->data(), typed->size(), text.data() + len);
+                len += typed->size();
                 text.data()[len++] = '\n';
                 break;
             }
-            if (attempt == 3)
+            if (++wrong == 3)
                 return fail(ErrorCode::usage, fill(tr("line %1$s of share %2$s is wrong: %3$s"),
                                                    {std::to_string(line), std::to_string(number), bad.value_or(tr("it is too long"))}));
             ctx.err << fill(tr("brankas: line %1$s is wrong: %2$s; type it again"), {std::to_string(line), bad.value_or(tr("it is too long"))})

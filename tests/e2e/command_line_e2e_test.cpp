@@ -1,7 +1,66 @@
-// The command line says one thing: contradictory options are refused, `--` ends the options.
+// The command line says one thing: contradictory options are refused, `--` ends the options,
+// and a share typed at the terminal can be typed again or stopped.
 #include "e2e/fixture.hpp"
 
+#include <sstream>
+
 using namespace brankas::e2e;
+
+namespace {
+
+// The numbered lines of a share file ("1: 04CW ST28 ...  6"), in order.
+std::vector<std::string> share_lines(const std::filesystem::path& file) {
+    std::vector<std::string> lines;
+    std::istringstream in(read_file(file));
+    for (std::string line; std::getline(in, line);)
+        if (line.size() > 2 && line[0] >= '1' && line[0] <= '9' && line[1] == ':') lines.push_back(line);
+    REQUIRE(lines.size() == 6);
+    return lines;
+}
+
+std::string share_prompt(int share, int line) {
+    return "Share " + std::to_string(share) + ", line " + std::to_string(line) + " (as printed, starting with \"" + std::to_string(line) + ":\"): ";
+}
+
+} // namespace
+
+TEST_CASE("shares typed at the terminal: an empty line is asked again, the end of input stops with nothing done") {
+    Fixture f;
+    f.init();
+    const auto dir = f.dir / "shares";
+    REQUIRE(f.brankas({"recovery", "split", "--shares", "3", "--threshold", "2", "--out-dir", dir.string()}).exit_code == 0);
+    const std::vector<std::string> one = share_lines(dir / "share-1-of-3.txt");
+    const std::vector<std::string> three = share_lines(dir / "share-3-of-3.txt");
+    const std::vector<std::string> args{"--vault", f.vault, "--user", "nobody", "recovery", "unlock", "--kdf", "test", "reset-passphrase", "admin"};
+
+    SUBCASE("the end of input on the first line is no missing terminal") {
+        TerminalOutcome o = run_on_terminal(args, f.env, {{share_prompt(1, 1), "\x04"}});
+        check_one_line_error(o, 2, "the input ended at line 1 of share 1: nothing was done");
+    }
+    SUBCASE("the end of input on a later line stops, and nothing changed") {
+        TerminalOutcome o = run_on_terminal(args, f.env, {{share_prompt(1, 1), one[0]}, {share_prompt(1, 2), one[1]}, {share_prompt(1, 3), "\x04"}});
+        check_one_line_error(o, 2, "the input ended at line 3 of share 1: nothing was done");
+        CHECK(f.brankas({"status"}).exit_code == 0); // the admin's passphrase still opens the vault
+    }
+    SUBCASE("an empty line, first or later, is asked again; the shares then do their work") {
+        std::vector<Typed> steps{{share_prompt(1, 1), ""}};
+        for (int i = 1; i <= 6; ++i) {
+            steps.push_back({share_prompt(1, i), one[static_cast<std::size_t>(i - 1)]});
+            if (i == 4) steps.push_back({share_prompt(1, 5), ""});
+        }
+        for (int i = 1; i <= 6; ++i) steps.push_back({share_prompt(2, i), three[static_cast<std::size_t>(i - 1)]});
+        TerminalOutcome o = run_on_terminal(args, f.env, steps);
+        INFO(o.terminal);
+        CHECK_MESSAGE(o.exit_code == 0, o.err);
+        CHECK(o.err == "brankas: line 1 is empty; type it again (Ctrl-D stops)\n"
+                       "brankas: line 5 is empty; type it again (Ctrl-D stops)\n");
+        CHECK(o.out.find("Recovery: the passphrase of admin admin is void") != std::string::npos);
+    }
+    SUBCASE("without a terminal, the sentence says so") {
+        check_one_line_error(f.brankas({"recovery", "unlock", "--kdf", "test", "reset-passphrase", "admin"}, "nobody"), 2,
+                             "no share file was given and there is no terminal to type the shares on");
+    }
+}
 
 TEST_CASE("contradictory options are refused with exit 2, naming them") {
     Fixture f;

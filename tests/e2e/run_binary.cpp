@@ -1,6 +1,9 @@
 #include "e2e/run_binary.hpp"
 
 #include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
 #include <fcntl.h>
 #include <cstring>
 #include <mutex>
@@ -9,7 +12,9 @@
 #include <spawn.h>
 #include <stdexcept>
 #include <sys/resource.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 namespace brankas::e2e {
@@ -124,6 +129,94 @@ Outcome run(const std::vector<std::string>& args, const Env& env, const std::vec
     }
 #endif
     return run_program(argv, env);
+}
+
+TerminalOutcome run_on_terminal(const std::vector<std::string>& args, const Env& env, const std::vector<Typed>& steps) {
+    // Everything the child needs is made before fork: after it, only async-signal-safe calls.
+    int master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (master < 0 || ::grantpt(master) != 0 || ::unlockpt(master) != 0) throw std::runtime_error("no pseudo-terminal");
+    const std::string slave_name = ::ptsname(master);
+    // Held open here as well, so that the terminal never hangs up on this side between the
+    // fork and the child's opening it, nor after the child's end while its output is read.
+    const int held_slave = ::open(slave_name.c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (held_slave < 0) throw std::runtime_error("cannot open the pseudo-terminal");
+    int out_pipe[2], err_pipe[2];
+    if (::pipe(out_pipe) != 0 || ::pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
+    std::vector<std::string> argv{BRANKAS_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::vector<char*> c_argv;
+    for (const auto& a : argv) c_argv.push_back(const_cast<char*>(a.c_str()));
+    c_argv.push_back(nullptr);
+    std::vector<std::string> env_strings;
+    for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
+    std::vector<char*> c_env;
+    for (auto& e : env_strings) c_env.push_back(e.data());
+    c_env.push_back(nullptr);
+
+    const pid_t pid = ::fork();
+    if (pid < 0) throw std::runtime_error("fork failed");
+    if (pid == 0) {
+        // A session of its own whose controlling terminal is the pseudo-terminal's other end.
+        ::setsid();
+        const int slave = ::open(slave_name.c_str(), O_RDWR);
+        if (slave < 0 || ::ioctl(slave, TIOCSCTTY, 0) != 0) ::_exit(127);
+        ::dup2(slave, 0);
+        ::dup2(out_pipe[1], 1);
+        ::dup2(err_pipe[1], 2);
+        for (int fd : {slave, out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]})
+            if (fd > 2) ::close(fd);
+        ::execve(c_argv[0], c_argv.data(), c_env.data());
+        ::_exit(127);
+    }
+    ::close(out_pipe[1]);
+    ::close(err_pipe[1]);
+
+    TerminalOutcome o;
+    std::size_t step = 0;
+    std::size_t seen = 0; // where the next step's prompt is looked for in o.terminal
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    pollfd fds[3] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}, {master, POLLIN, 0}};
+    std::string* sinks[3] = {&o.out, &o.err, &o.terminal};
+    while (fds[0].fd >= 0 || fds[1].fd >= 0) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, nullptr, 0);
+            ::close(held_slave);
+            ::close(master);
+            throw std::runtime_error("brankas did not finish on the terminal; it showed: " + o.terminal + "\nstderr: " + o.err);
+        }
+        if (::poll(fds, 3, 50) < 0 && errno != EINTR) break;
+        for (int i = 0; i < 3; ++i) {
+            if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            char buf[4096];
+            ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
+            if (n > 0) {
+                sinks[i]->append(buf, static_cast<std::size_t>(n));
+            } else {
+                // The terminal stays open for what follows (its other end closed: EIO).
+                if (i < 2) ::close(fds[i].fd);
+                fds[i].fd = -1;
+            }
+        }
+        if (step == steps.size()) continue;
+        const std::size_t at = o.terminal.find(steps[step].prompt, seen);
+        struct termios mode {};
+        // On Linux the master's settings are the terminal's: typing before the echo is off would
+        // be flushed by brankas turning it off.
+        if (at == std::string::npos || ::tcgetattr(master, &mode) != 0 || (mode.c_lflag & ECHO) != 0) continue;
+        const std::string typed = steps[step].line == "\x04" ? steps[step].line : steps[step].line + "\n";
+        if (::write(master, typed.data(), typed.size()) != static_cast<ssize_t>(typed.size())) throw std::runtime_error("cannot type");
+        seen = at + steps[step].prompt.size();
+        ++step;
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    ::close(held_slave);
+    ::close(master);
+    if (WIFEXITED(status)) o.exit_code = WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) o.signal = WTERMSIG(status);
+    if (step < steps.size()) throw std::runtime_error("brankas ended before the prompt \"" + steps[step].prompt + "\"; stderr: " + o.err);
+    return o;
 }
 
 std::size_t line_count(const std::string& s) {

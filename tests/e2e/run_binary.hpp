@@ -22,6 +22,23 @@ using Env = std::map<std::string, std::string>;
 Outcome run(const std::vector<std::string>& args, const Env& env, const std::vector<std::string>& prefix = {});
 Outcome run_program(const std::vector<std::string>& argv, const Env& env);
 
+// One step of a conversation on a terminal: wait until the terminal shows `prompt` (after what
+// the step before waited for) with its echo off, as brankas has it when it reads a secret, then
+// type `line` and Enter; a `line` of "\x04" alone is Ctrl-D, the end of input.
+struct Typed {
+    std::string prompt;
+    std::string line;
+};
+
+// Runs brankas with a pseudo-terminal as its controlling terminal (and standard input), typing
+// `steps` in turn; stdout and stderr are captured apart, as by run(). What brankas wrote on the
+// terminal itself (its prompts) is in `terminal`. A step whose prompt does not come within 30
+// seconds fails the test.
+struct TerminalOutcome : Outcome {
+    std::string terminal;
+};
+TerminalOutcome run_on_terminal(const std::vector<std::string>& args, const Env& env, const std::vector<Typed>& steps);
+
 // The number of lines in s (a final line without '\n' counts).
 std::size_t line_count(const std::string& s);
 
