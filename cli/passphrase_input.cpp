@@ -167,7 +167,20 @@ Result<SecretBytes> read_first_line(const std::filesystem::path& path, LineSecre
     const LineWords words = words_of(what);
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) return fail(ErrorCode::io, fill(tr(words.cannot_open), {path.string(), std::strerror(errno)}));
-    return read_line(fd.get(), fill(tr(words.file), {path.string()}), words);
+    const std::string source = fill(tr(words.file), {path.string()});
+    std::optional<SecretBytes> line = BRANKAS_TRY(read_line_or_end(fd.get(), source, words));
+    // Windows Notepad begins a UTF-8 file with a byte order mark (EF BB BF, U+FEFF), which no one
+    // typed. An enrollment code is ASCII, and a password to store with an invisible character in
+    // front would fail wherever it is typed: both are read without it. A passphrase file keeps
+    // it: a passphrase set from such a file before holds it, and would no longer open the vault.
+    constexpr std::uint8_t bom[] = {0xef, 0xbb, 0xbf};
+    if (line && (what == LineSecret::enrollment_code || what == LineSecret::password) && line->size() >= sizeof bom &&
+        std::equal(std::begin(bom), std::end(bom), line->data())) {
+        SecretBytes rest = SecretBytes::copy_of(line->view().subspan(sizeof bom));
+        line = std::move(rest);
+    }
+    if (!line || line->empty()) return fail(ErrorCode::usage, fill(tr(words.empty), {source}));
+    return std::move(*line);
 }
 
 Result<SecretBytes> read_from_terminal(std::string_view prompt, LineSecret what) {

@@ -1,5 +1,7 @@
-// The command line says one thing: contradictory options are refused, `--` ends the options,
-// and a share typed at the terminal can be typed again or stopped.
+// What a person gives brankas means one thing: contradictory options are refused, `--` ends
+// the options, a share typed at the terminal can be typed again or stopped, a TOTP seed cut
+// short is refused, and the byte order mark Notepad writes is not taken for part of a code or
+// a password.
 #include "e2e/fixture.hpp"
 
 #include <sstream>
@@ -118,4 +120,32 @@ TEST_CASE("a TOTP seed shorter than 80 bits is refused when stored, with the min
     Outcome stored = f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "a.b", "--generate",
                                 "--totp-file", (f.dir / "seed.txt").string()});
     CHECK_MESSAGE(stored.exit_code == 0, stored.err);
+}
+
+TEST_CASE("a byte order mark before an enrollment code or a password is not read as part of it") {
+    Fixture f;
+    f.init();
+    const std::string bom = "\xef\xbb\xbf";
+    // The code file as Notepad saves it: a byte order mark, CRLF.
+    Outcome added = f.brankas({"--json", "user", "add", "siti", "--role", "auditor", "--kdf", "test"});
+    REQUIRE_MESSAGE(added.exit_code == 0, added.err);
+    const auto at = added.out.find("\"enrollment_code\": \"");
+    REQUIRE(at != std::string::npos);
+    write_file(f.dir / "siti.code", bom + added.out.substr(at + 20, 24) + "\r\n");
+    write_file(f.dir / "siti.pass", "kebun-teh-di-lereng-gunung-wilis-2031\n");
+    Env env = f.env;
+    f.env["BRANKAS_PASSPHRASE_FILE"] = (f.dir / "siti.pass").string();
+    Outcome enrolled = f.brankas({"user", "enroll", "--code-file", (f.dir / "siti.code").string(), "--kdf", "test"}, "siti");
+    CHECK_MESSAGE(enrolled.exit_code == 0, enrolled.err);
+    f.env = env;
+    // A password file the same way: the password stored is what was typed into it.
+    REQUIRE(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
+    write_file(f.dir / "pw.txt", bom + "Rahasia-Panwascam-2029\r\n");
+    REQUIRE(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "a.b", "--from-file",
+                       (f.dir / "pw.txt").string()}).exit_code == 0);
+    CHECK(f.brankas({"secret", "show", "instagram/a.b", "--reason", "check", "--break-glass"}).out == "Rahasia-Panwascam-2029\n");
+    // A file holding only the mark holds no password.
+    write_file(f.dir / "empty.txt", bom + "\n");
+    check_one_line_error(f.brankas({"secret", "set", "instagram/a.b", "--from-file", (f.dir / "empty.txt").string()}), 2,
+                         "is empty");
 }
