@@ -119,6 +119,13 @@ LineWords words_of(LineSecret what) {
             tr_noop("use --passphrase-file FILE or set BRANKAS_PASSPHRASE_FILE")};
 }
 
+// UTF-8's byte order mark, U+FEFF, which Windows Notepad writes at the start of a file.
+constexpr std::uint8_t byte_order_mark[] = {0xef, 0xbb, 0xbf};
+
+bool starts_with_byte_order_mark(ByteView line) {
+    return line.size() >= std::size(byte_order_mark) && std::equal(std::begin(byte_order_mark), std::end(byte_order_mark), line.begin());
+}
+
 // Reads up to the first newline into secure memory, byte by byte so nothing past the line
 // is consumed (the same descriptor may be read again for a confirmation). Nothing at all before
 // the end of input is nullopt; an empty line, an empty buffer.
@@ -173,10 +180,8 @@ Result<SecretBytes> read_first_line(const std::filesystem::path& path, LineSecre
     // typed. An enrollment code is ASCII, and a password to store with an invisible character in
     // front would fail wherever it is typed: both are read without it. A passphrase file keeps
     // it: a passphrase set from such a file before holds it, and would no longer open the vault.
-    constexpr std::uint8_t bom[] = {0xef, 0xbb, 0xbf};
-    if (line && (what == LineSecret::enrollment_code || what == LineSecret::password) && line->size() >= sizeof bom &&
-        std::equal(std::begin(bom), std::end(bom), line->data())) {
-        SecretBytes rest = SecretBytes::copy_of(line->view().subspan(sizeof bom));
+    if (line && (what == LineSecret::enrollment_code || what == LineSecret::password) && starts_with_byte_order_mark(line->view())) {
+        SecretBytes rest = SecretBytes::copy_of(line->view().subspan(std::size(byte_order_mark)));
         line = std::move(rest);
     }
     if (!line || line->empty()) return fail(ErrorCode::usage, fill(tr(words.empty), {source}));
@@ -205,12 +210,21 @@ Result<SecretBytes> FileOrTerminalInput::from_file() {
     // Like ssh with a key, but a warning rather than a refusal: scripts that worked go on
     // working, and are told. (The enforcer's key file, which opens the vault on its own, is
     // refused: read_key_file.)
-    if (warnings_ != nullptr && !warned_) {
+    const bool first = warnings_ != nullptr && !warned_;
+    if (first) {
         if (auto warning = exposed_file_warning(*file_, tr("the passphrase file")))
             *warnings_ << fill(tr("brankas: warning: %s"), {*warning}) << '\n';
         warned_ = true;
     }
-    return read_first_line(*file_, LineSecret::passphrase);
+    SecretBytes passphrase = BRANKAS_TRY(read_first_line(*file_, LineSecret::passphrase));
+    // Kept, not stripped (read_first_line says why); but typed at the terminal, such a passphrase
+    // would not match, and the person should know what the file holds.
+    if (first && starts_with_byte_order_mark(passphrase.view()))
+        *warnings_ << fill(tr("brankas: warning: the passphrase file %s begins with a byte order mark (U+FEFF, as Notepad writes), "
+                              "which is part of the passphrase; save the file as UTF-8 without BOM"),
+                           {file_->string()})
+                   << '\n';
+    return passphrase;
 }
 
 Result<SecretBytes> FileOrTerminalInput::existing(std::string_view user) {

@@ -149,3 +149,19 @@ TEST_CASE("a byte order mark before an enrollment code or a password is not read
     check_one_line_error(f.brankas({"secret", "set", "instagram/a.b", "--from-file", (f.dir / "empty.txt").string()}), 2,
                          "is empty");
 }
+
+TEST_CASE("a passphrase file that begins with a byte order mark is read as it is, with a warning") {
+    // Passphrases set from such a file before hold the mark: stripping it would lock them out.
+    Fixture f;
+    write_file(f.dir / "pass.txt", "\xef\xbb\xbf" + std::string(passphrase) + "\r\n");
+    const std::string warning = "brankas: warning: the passphrase file " + (f.dir / "pass.txt").string() +
+                                " begins with a byte order mark (U+FEFF, as Notepad writes), which is part of the passphrase; "
+                                "save the file as UTF-8 without BOM\n";
+    Outcome made = f.init();
+    CHECK(made.err.find(warning) != std::string::npos);
+    Outcome status = f.brankas({"status"});
+    CHECK_MESSAGE(status.exit_code == 0, status.err);
+    CHECK(status.err.find(warning) != std::string::npos);
+    write_file(f.dir / "plain.txt", std::string(passphrase) + "\n");
+    check_one_line_error(f.brankas({"--passphrase-file", (f.dir / "plain.txt").string(), "status"}), 6, "wrong passphrase");
+}
