@@ -25,7 +25,8 @@ bool refuses_the_name(const Error& e) {
     for (const char* id : {name_refusal::recovery_principal, name_refusal::not_enrolled, name_refusal::key_file_slot, name_refusal::passphrase_slot,
                            name_refusal::other_slot, name_refusal::slot_expired, name_refusal::enrolled_already, name_refusal::code_expired})
         if (e.message_id == id) return true;
-    return false;
+    // Said as a phrase: the damage is a phrase of its own.
+    return e.phrase.id != nullptr && std::string_view(e.phrase.id) == name_refusal::damaged_slot;
 }
 
 namespace fs = std::filesystem;
@@ -127,7 +128,7 @@ namespace {
 // `why` is a literal marked with tr_noop: what is wrong with the slot.
 std::unexpected<Error> damaged_slot(const std::string& who, const char* why) {
     return fail_phrase(ErrorCode::keyring_unreadable,
-                       i18n::Phrase(i18n::tr_noop("the keyring slot of user '%1$s' is damaged (%2$s)"), {i18n::Phrase::plain(who), i18n::Phrase(why)}),
+                       i18n::Phrase(name_refusal::damaged_slot, {i18n::Phrase::plain(who), i18n::Phrase(why)}),
                        i18n::tr_noop("restore the keyring from a backup of this vault, or have an admin disable '%1$s' and add them again"), {who});
 }
 } // namespace

@@ -8,7 +8,9 @@ namespace brankas {
 
 // The sentences with which opening a slot, or enrolling, refuses the name itself (rather than
 // failing for a reason of the vault's: its files, its store): a face that must not tell names
-// apart says all of them, no_such_user and wrong_passphrase alike (refuses_the_name).
+// apart says all of them, no_such_user and wrong_passphrase alike (refuses_the_name). A slot
+// damaged on disk is one of them: whatever is typed, the name opens nothing, as a name with no
+// slot does, and saying otherwise would tell a visitor that the name exists.
 namespace name_refusal {
 inline constexpr const char* recovery_principal = i18n::tr_noop("'%s' is the recovery principal: only a quorum of its shares unlocks it");
 inline constexpr const char* not_enrolled = i18n::tr_noop("user '%1$s' has not enrolled yet");
@@ -18,6 +20,8 @@ inline constexpr const char* other_slot = i18n::tr_noop("user '%s' cannot be unl
 inline constexpr const char* slot_expired = i18n::tr_noop("the slot of user '%s' has expired");
 inline constexpr const char* enrolled_already = i18n::tr_noop("user '%s' has already enrolled");
 inline constexpr const char* code_expired = i18n::tr_noop("the enrollment code of '%s' has expired");
+// With what is wrong with the slot (a phrase of its own).
+inline constexpr const char* damaged_slot = i18n::tr_noop("the keyring slot of user '%1$s' is damaged (%2$s)");
 } // namespace name_refusal
 [[nodiscard]] bool refuses_the_name(const Error& e);
 

@@ -93,8 +93,8 @@ private:
 [[nodiscard]] Status change_passphrase(Session& session, const PassphraseSource& passphrase);
 
 // refuses_the_name (vault/vault.hpp) tells a refusal of the name, or of what was typed for it
-// (no such name, not enrolled yet or already, a key-file or recovery slot, an expired one, a wrong
-// passphrase or code), from the vault failing: the pages for everyone say one sentence for all of
+// (no such name, not enrolled yet or already, a key-file or recovery slot, an expired or damaged one,
+// a wrong passphrase or code), from the vault failing: the pages for everyone say one sentence for all of
 // the first, so that they tell no name from another, and the vault's own sentence for the rest.
 using brankas::refuses_the_name;
 // One key derivation at `profile`'s cost, of nothing: a refusal that needed no derivation (the

@@ -10,13 +10,15 @@
 * a name that is no person's in a report's filter is 404, not an internal error;
 * sign-in and enrollment refuse every name alike: an unknown one, one not enrolled yet, the
   enforcer's (a key file), the recovery principal's, a wrong passphrase or code all get the
-  same sentence and status, counted by the back-off;
+  same sentence and status, counted by the back-off; so do names whose keyring slot is damaged
+  (its id or its times), which the server's log names;
 * thirty wrong passphrases sent at once are tried no more than four sent one after another;
 * signing in or enrolling with a session's cookie ends that session.
 
 usage: requests_test.py BRANKAS_BINARY
 """
 
+import hashlib
 import json
 import os
 import re
@@ -168,6 +170,61 @@ def check_names_alike(b, url):
         assert (code, sentence) == first[:2], (name, enrolls)
 
 
+def damage_slot(b, name, change):
+    """Changes `name`'s slot in the keyring on disk, as a failing disk or a bad copy would
+    (docs/formats.md, "Keyring file")."""
+    path = os.path.join(b.vault, "keyring")
+    with open(path, "rb") as f:
+        data = bytearray(f.read())
+    vault_id = bytes(data[10:26])
+    wanted = hashlib.blake2b(b"brankas-slot-id-v1" + vault_id + bytes([len(name)]) + name.encode(), digest_size=32).digest()[:16]
+    at = 28  # magic, version, vault id, slot count
+    for _ in range(int.from_bytes(data[26:28], "big")):
+        body = at + 2
+        if bytes(data[body:body + 16]) == wanted:
+            change(data, body)
+            with open(path, "wb") as f:
+                f.write(data)
+            return
+        at = body + int.from_bytes(data[at:body], "big")
+    raise AssertionError("no slot of " + name)
+
+
+def check_damaged_slots(b):
+    """On a server of its own: a back-off of its own, and a log that says what each refusal was."""
+    flips = {
+        "rusak1": lambda data, body: data.__setitem__(body + 5, data[body + 5] ^ 0x20),  # the id
+        "rusak2": lambda data, body: data.__setitem__(body + 25, data[body + 25] ^ 0x40),  # the expiry: year 146,000
+    }
+    for name in flips:
+        b.enroll(name, "pohon-kelapa-di-pantai-parangtritis-5", ["--role", "auditor"])
+    keyring = os.path.join(b.vault, "keyring")
+    with open(keyring, "rb") as f:
+        intact = f.read()
+    for name, flip in flips.items():
+        damage_slot(b, name, flip)
+    server = harness.Server(b)
+    try:
+        visitor = Browser(server.url)
+        wrong = {"passphrase": "salah-sekali-bukan-ini-99"}
+        unknown = refusal(visitor, "/sign-in", dict(wrong, name="tidakada"))
+        assert unknown[0] == 401, unknown
+        for name in flips:
+            answer = refusal(visitor, "/sign-in", dict(wrong, name=name))
+            assert answer[:2] == unknown[:2], (name, answer, unknown)
+            # Counted as a refused name is: the fifth try waits.
+            for _ in range(4):
+                code, _, _ = refusal(visitor, "/sign-in", dict(wrong, name=name))
+            assert code == 429, (name, code)
+    finally:
+        log = server.stop()
+        with open(keyring, "wb") as f:  # as a backup would put it back
+            f.write(intact)
+    # The server's log says which it was.
+    for name in flips:
+        assert f"sign-in refused for '{name}' from 127.0.0.1: the keyring slot of user \\x27{name}\\x27 is damaged" in log, log
+
+
 def check_old_session_ended(b, url):
     op1 = Browser(url)
     op1.sign_in("op1", OP1_PASSPHRASE)
@@ -236,6 +293,7 @@ def main():
     finally:
         server.stop()
     check_bodies(b)
+    check_damaged_slots(b)
     check_guesses_at_once(b)
     assert b.run(["audit", "verify"]).returncode == 0
     shutil.rmtree(work, ignore_errors=True)
