@@ -286,10 +286,8 @@ Result<Reply> reveal_page(Site&, Visit& visit) {
         {"T_BACK", tr_noop("Back to the account")},
     };
     std::int64_t id = BRANKAS_TRY(account_of_page(visit));
-    // A HEAD shows nothing, so it must not take the password out of the session either: it is
-    // sent where a page with no password waiting goes.
-    if (visit.head()) return Reply::redirect("/accounts/" + std::to_string(id));
-    // Taken out of the session: a second visit finds nothing. Wiped when this request ends.
+    // Taken out of the session: a second visit finds nothing. Wiped when this request ends. (A
+    // HEAD, which shows nothing, never gets here: web/site.cpp, refuse_head.)
     std::optional<Reveal> kept = visit.person->take_reveal(id);
     if (!kept) return Reply::redirect("/accounts/" + std::to_string(id));
     Reveal reveal = std::move(*kept);

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <map>
 #include <memory>
 #include <ostream>
 
@@ -272,6 +273,17 @@ void run(Site& site, const Route& route, const httplib::Request& req, httplib::R
     else refuse(p.status, p.heading, message);
 }
 
+// A HEAD, which cpp-httplib hands to the GET route, runs no page. A GET may record something (a
+// refused page is an access.denied event), take something (a password waiting for its page) or
+// keep a session alive; a HEAD shows nothing, so it is refused before any of that: 405, with the
+// methods the page takes (`allow`).
+void refuse_head(httplib::Response& res, const std::string& allow) {
+    Reply refused;
+    refused.status = 405;
+    send(res, std::move(refused));
+    res.set_header("Allow", allow);
+}
+
 void serve_asset(httplib::Response& res, std::string_view name, const char* type) {
     security_headers(res);
     auto bytes = find_asset(name);
@@ -299,8 +311,6 @@ std::string Visit::query(std::string_view name) const {
     std::string key(name);
     return request.has_param(key.c_str()) ? request.get_param_value(key.c_str()) : std::string();
 }
-
-bool Visit::head() const { return request.method == "HEAD"; }
 
 Frame Visit::frame(std::string_view title) const {
     Frame f;
@@ -370,10 +380,22 @@ void install_routes(httplib::Server& server, Site& site) {
     tables.push_back(approval_routes());
     tables.push_back(custodian_handover_routes());
     tables.push_back(people_routes());
+    // The methods each path takes, which a HEAD's refusal names.
+    struct Methods {
+        bool get = false, post = false;
+    };
+    std::map<std::string_view, Methods> methods;
+    for (auto table : tables)
+        for (const Route& route : table) {
+            if (route.method == Method::get) methods[route.pattern].get = true;
+            else methods[route.pattern].post = true;
+        }
     for (auto table : tables)
         for (const Route& route : table) {
             if (route.method == Method::get)
-                server.Get(route.pattern, [&site, &route](const httplib::Request& req, httplib::Response& res) {
+                server.Get(route.pattern, [&site, &route, allow = std::string(methods[route.pattern].post ? "GET, POST" : "GET")](
+                                              const httplib::Request& req, httplib::Response& res) {
+                    if (req.method == "HEAD") return refuse_head(res, allow);
                     run(site, route, req, res, nullptr);
                 });
             else
@@ -389,6 +411,7 @@ void install_routes(httplib::Server& server, Site& site) {
         serve_asset(res, "static/copy.js", "text/javascript; charset=utf-8");
     });
     server.Get("/language/(id|en)", [&site](const httplib::Request& req, httplib::Response& res) {
+        if (req.method == "HEAD") return refuse_head(res, "GET"); // it sets a cookie
         Reply r = Reply::redirect(local_path(req.has_param("next") ? req.get_param_value("next") : "/"));
         r.cookies.push_back(cookie(site, "lang", req.matches[1].str(), 365L * 24 * 3600));
         send(res, std::move(r));

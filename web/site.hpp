@@ -79,8 +79,6 @@ struct Visit {
     [[nodiscard]] std::string cookie(std::string_view name) const;
     // A query parameter, or empty.
     [[nodiscard]] std::string query(std::string_view name) const;
-    // A HEAD, which cpp-httplib hands to the GET route: its answer shows nothing.
-    [[nodiscard]] bool head() const;
     // The frame of a page: the title (translated), and who is signed in.
     [[nodiscard]] Frame frame(std::string_view title) const;
 };

@@ -5,8 +5,10 @@
   checklist, rotation) is refused as the account's page refuses them: 403, an access.denied
   event, nothing else done and the account not named, whoever holds it;
 * a form's body shorter than its Content-Length is not acted on, and one over the limit is 413;
-* HEAD of the page that shows a checked-out password shows nothing and leaves it for the GET;
-  two check-outs in one session each show their password once;
+* a HEAD runs no page: it is 405 with the methods the page takes, records nothing (not even a
+  custodian's refusal), takes no password waiting to be shown and touches no session; the
+  static files answer it as GET does;
+* two check-outs in one session each show their password once;
 * a name that is no person's in a report's filter is 404, not an internal error;
 * sign-in and enrollment refuse every name alike: an unknown one, one not enrolled yet, the
   enforcer's (a key file), the recovery principal's, a wrong passphrase or code all get the
@@ -103,7 +105,7 @@ def check_reveals(b, url, passwords):
     code, _, _ = op1.post("/accounts/1/checkout", {"reason": "unggah", "duration": "1h"}, token_from="/accounts/1")
     assert code == 303, code
     code, _, data = op1.request("HEAD", "/accounts/1/password")
-    assert data == b"" and code != 200, code
+    assert data == b"" and code == 405, code
     page = op1.page("/accounts/1/password")
     assert shown_password(page) == passwords["instagram/panwascam.ponorogo"], page[:2000]
     op1.post("/accounts/1/checkin", {}, token_from="/accounts/1")
@@ -225,6 +227,45 @@ def check_damaged_slots(b):
         assert f"sign-in refused for '{name}' from 127.0.0.1: the keyring slot of user \\x27{name}\\x27 is damaged" in log, log
 
 
+def check_heads(b, url):
+    op1 = Browser(url)
+    op1.sign_in("op1", OP1_PASSPHRASE)
+    code, _, _ = op1.post("/accounts/1/checkout", {"reason": "unggah", "duration": "1h"}, token_from="/accounts/1")
+    assert code == 303, code
+    admin = Browser(url)
+    admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
+    before = b.audit_log()
+    heads = (
+        (op1, "/accounts/1/password", "GET"),  # the password waiting for its page
+        (op1, "/accounts/2", "GET"),  # another sub-district's account: a GET records a refusal
+        (op1, "/accounts/2/checklist", "GET, POST"),
+        (op1, "/admin", "GET"),  # an admin's page: a GET by a custodian records a refusal
+        (op1, "/admin/people", "GET, POST"),
+        (op1, "/reports/exposure", "GET"),
+        (op1, "/accounts", "GET"),
+        (admin, "/audit/verify", "GET, POST"),
+        (admin, "/admin/accounts/1", "GET"),
+        (Browser(url), "/sign-in", "GET, POST"),
+        (Browser(url), "/enroll", "GET, POST"),
+        (Browser(url), "/language/en?next=/accounts", "GET"),
+        (Browser(url), "/accounts", "GET"),
+    )
+    for who, path, allow in heads:
+        cookies = dict(who.cookies)
+        code, headers, data = who.request("HEAD", path)
+        assert (code, headers.get("allow"), data) == (405, allow, b""), (path, code, headers)
+        assert "set-cookie" not in headers and who.cookies == cookies, (path, headers)
+    assert b.audit_log() == before, [e["action"] for e in b.audit_log()[len(before):]]
+    # The password still waits for its page, which shows it once.
+    assert shown_password(op1.page("/accounts/1/password")) is not None
+    assert op1.get("/accounts/1/password")[0] == 303
+    code, _, _ = op1.post("/accounts/1/checkin", {}, token_from="/accounts/1")
+    assert code == 303, code
+    # The static files are the same for everyone and do nothing: a HEAD is answered as a GET.
+    code, headers, data = Browser(url).request("HEAD", "/static/brankas.css")
+    assert code == 200 and data == b"" and headers["content-type"].startswith("text/css"), (code, headers)
+
+
 def check_old_session_ended(b, url):
     op1 = Browser(url)
     op1.sign_in("op1", OP1_PASSPHRASE)
@@ -290,6 +331,7 @@ def main():
         check_unknown_names(admin)
         check_old_session_ended(b, server.url)
         check_names_alike(b, server.url)
+        check_heads(b, server.url)
     finally:
         server.stop()
     check_bodies(b)
