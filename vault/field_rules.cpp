@@ -3,6 +3,7 @@
 #include "vault/encoding.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace brankas {
 
@@ -36,6 +37,54 @@ bool is_valid_unit_code(std::string_view code) {
 }
 
 bool is_blank(std::string_view text) { return text.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
+std::optional<std::string> hidden_mark_in(std::string_view text) {
+    // Each is searched as its UTF-8 bytes: a lead byte never stands inside another character, so a
+    // match is that character wherever it is.
+    struct Mark {
+        std::string_view bytes;
+        char32_t code_point;
+    };
+    static constexpr Mark marks[] = {
+        {"\xd8\x9c", 0x061c},     // Arabic letter mark
+        {"\xe2\x80\x8b", 0x200b}, // zero width space
+        {"\xe2\x80\x8c", 0x200c}, // zero width non-joiner
+        {"\xe2\x80\x8d", 0x200d}, // zero width joiner
+        {"\xe2\x80\x8e", 0x200e}, // left-to-right mark
+        {"\xe2\x80\x8f", 0x200f}, // right-to-left mark
+        {"\xe2\x80\xaa", 0x202a}, // left-to-right embedding
+        {"\xe2\x80\xab", 0x202b}, // right-to-left embedding
+        {"\xe2\x80\xac", 0x202c}, // pop directional formatting
+        {"\xe2\x80\xad", 0x202d}, // left-to-right override
+        {"\xe2\x80\xae", 0x202e}, // right-to-left override
+        {"\xe2\x81\xa0", 0x2060}, // word joiner
+        {"\xe2\x81\xa6", 0x2066}, // left-to-right isolate
+        {"\xe2\x81\xa7", 0x2067}, // right-to-left isolate
+        {"\xe2\x81\xa8", 0x2068}, // first strong isolate
+        {"\xe2\x81\xa9", 0x2069}, // pop directional isolate
+        {"\xef\xbb\xbf", 0xfeff}, // zero width no-break space (a byte order mark)
+    };
+    std::size_t first = std::string_view::npos;
+    char32_t found = 0;
+    for (const Mark& m : marks)
+        if (std::size_t at = text.find(m.bytes); at < first) {
+            first = at;
+            found = m.code_point;
+        }
+    if (first == std::string_view::npos) return std::nullopt;
+    char name[16];
+    std::snprintf(name, sizeof name, "U+%04X", static_cast<unsigned>(found));
+    return std::string(name);
+}
+
+Status check_no_hidden_mark(std::string_view text, const char* what) {
+    if (auto mark = hidden_mark_in(text))
+        return fail_phrase(ErrorCode::usage,
+                           i18n::Phrase(i18n::tr_noop("%1$s holds %2$s, an invisible character that can make it read as other text"),
+                                        {i18n::Phrase(what), i18n::Phrase::plain(*mark)}),
+                           i18n::tr_noop("type it again by hand: such characters come with text copied from elsewhere"));
+    return {};
+}
 
 bool is_valid_unit_name(std::string_view name) {
     return !name.empty() && name.size() <= max_unit_name && is_printable_utf8(name);

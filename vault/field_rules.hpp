@@ -2,6 +2,8 @@
 // Everything here ends up in the signed log, so it is kept plain and unambiguous.
 #pragma once
 
+#include "vault/error.hpp"
+
 #include <array>
 #include <optional>
 #include <string>
@@ -22,6 +24,17 @@ inline constexpr std::size_t max_reason = 500;
 // field without saying anything. The live commands refuse it where they ask for words (a reason,
 // a note, a name); the rules a replay applies stay as the log was written under.
 [[nodiscard]] bool is_blank(std::string_view text);
+
+// Characters that print as nothing yet change how the text around them reads: the bidirectional
+// controls (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) and the zero-width ones
+// (U+200B-U+200D, U+2060, U+FEFF). A name holding one can print as another name: after U+202E
+// "J<U+202E>tise" reads "Jesit". The first one in `text`, as "U+202E"; nullopt if it holds none.
+[[nodiscard]] std::optional<std::string> hidden_mark_in(std::string_view text);
+// Refuses `text` holding such a character (usage), naming the field (`what`, a literal marked with
+// tr_noop: "the sub-district name") and the character. The live commands ask it of every name a
+// page or the minutes print and of a handover's note; the rules a replay applies stay as the log
+// was written under, as with is_blank.
+[[nodiscard]] Status check_no_hidden_mark(std::string_view text, const char* what);
 
 // Lower-case letter first, then lower-case letters, digits, '.', '_' or '-'; at most 32 bytes.
 [[nodiscard]] bool is_valid_principal_name(std::string_view name);

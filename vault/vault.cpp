@@ -63,6 +63,8 @@ Result<Session> Vault::create(const fs::path& given_dir, const CreateOptions& op
         !is_printable_utf8(options.institution))
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("the institution name must be 1 to %s bytes of printable text"),
                             {std::to_string(max_institution_name)});
+    // The minutes print it at the head of every handover.
+    BRANKAS_TRY(check_no_hidden_mark(options.institution, i18n::tr_noop("the institution name")));
     if (!is_valid_principal_name(options.admin))
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not a valid user name"), {std::string(options.admin)},
                             i18n::tr_noop("use lower-case letters, digits, '.', '_' or '-', starting with a letter (at most 32)"));

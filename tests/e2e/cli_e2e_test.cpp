@@ -428,8 +428,16 @@ TEST_CASE("bad input to the new commands is one clear line") {
     check_one_line_error(f.brankas({"unit", "add", "35.02.03", "   "}), 2, "the sub-district name must be");
     check_one_line_error(f.brankas({"handover", "start", "--unit", "35.02.01", "--to", "nobody", "--note", " \t "}), 2,
                          "a handover needs a note");
+    // Nor is a name that prints as another: after U+202E, "J<U+202E>tise" reads "Jesit".
+    check_one_line_error(f.brankas({"unit", "add", "35.02.03", "J\u202etise"}), 2,
+                         "the sub-district name holds U+202E, an invisible character that can make it read as other text");
+    check_one_line_error(f.brankas({"handover", "start", "--unit", "35.02.01", "--to", "nobody", "--note", "serah\u200bterima"}), 2,
+                         "the handover's note holds U+200B");
+    check_one_line_error(f.brankas({"user", "add", "operator9", "--role", "auditor", "--full-name", "Siti \u2067Rahmawati"}), 2,
+                         "the full name holds U+2067");
     Fixture blank;
     check_one_line_error(blank.brankas({"init", "--institution", "   ", "--kdf", "test"}), 2, "the institution name must be");
+    check_one_line_error(blank.brankas({"init", "--institution", "Bawaslu\ufeff", "--kdf", "test"}), 2, "the institution name holds U+FEFF");
     CHECK_FALSE(std::filesystem::exists(blank.vault));
     check_one_line_error(f.brankas({"account", "add", "--unit", "35.02.09", "--platform", "instagram", "--handle", "a"}), 16, "no sub-district 35.02.09");
     check_one_line_error(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "myspace", "--handle", "a"}), 2, "unknown platform 'myspace'");

@@ -5,6 +5,8 @@
 
 #include "faces/handover_minutes.hpp"
 #include "vault/handover/handover_records.hpp"
+#include "vault/field_rules.hpp"
+#include "vault/people/people_events.hpp"
 
 #include <doctest/doctest.h>
 
@@ -302,5 +304,62 @@ TEST_CASE("the outgoing custodian releases the handover: without it, it complete
             CHECK(minutes.find("telah melepaskan") == std::string::npos);
         }
     }
+    check_verifies(d.admin);
+}
+
+TEST_CASE("the characters that show as nothing but change how text reads are found, each of them, and nothing else") {
+    const std::pair<const char*, const char*> marks[] = {
+        {"\u061c", "U+061C"}, {"\u200b", "U+200B"}, {"\u200c", "U+200C"}, {"\u200d", "U+200D"}, {"\u200e", "U+200E"},
+        {"\u200f", "U+200F"}, {"\u202a", "U+202A"}, {"\u202b", "U+202B"}, {"\u202c", "U+202C"}, {"\u202d", "U+202D"},
+        {"\u202e", "U+202E"}, {"\u2060", "U+2060"}, {"\u2066", "U+2066"}, {"\u2067", "U+2067"}, {"\u2068", "U+2068"},
+        {"\u2069", "U+2069"}, {"\ufeff", "U+FEFF"},
+    };
+    for (const auto& [mark, name] : marks) {
+        CAPTURE(name);
+        CHECK(hidden_mark_in(std::string("Ponorogo") + mark) == name);
+        CHECK(hidden_mark_in(mark + std::string("Ponorogo")) == name);
+    }
+    // The first one is named.
+    CHECK(hidden_mark_in("a\u2066b\u202ec") == "U+2066");
+    // Their neighbours in the same blocks, and what names are written with, are not among them.
+    for (const char* plain : {"Ponorogo", "", "Ngébel – Kulon “Lama”", "\u2010\u2011\u2028\u2030\u205f\u2070\u00a0",
+                              "\u0627\u0644\u0639\u0631\u0628\u064a\u0629", "\ufefe\uff01"})
+        CHECK(hidden_mark_in(plain) == std::nullopt);
+}
+
+TEST_CASE("a name or a note the minutes print may not hold a character that makes it read as other text, and a log that holds one still replays") {
+    Handing d;
+    const std::string reads_as_other = ", an invisible character that can make it read as other text";
+    // After U+202E (right-to-left override) the rest prints backwards: "J<U+202E>tise" reads "Jesit".
+    auto unit = add_unit(d.admin, "35.02.03", "J\u202etise");
+    REQUIRE_FALSE(unit);
+    CHECK(unit.error().code == ErrorCode::usage);
+    CHECK(unit.error().message == "the sub-district name holds U+202E" + reads_as_other);
+    CHECK(unit.error().hint == "type it again by hand: such characters come with text copied from elsewhere");
+    auto added = add_user(d.admin, "operator3", policy::Role::custodian, {"35.02.01"}, kdf_limits(KdfProfile::test),
+                          PersonRecord{"Siti\u200bRahmawati", std::nullopt, std::nullopt});
+    REQUIRE_FALSE(added);
+    CHECK(added.error().message == "the full name holds U+200B" + reads_as_other);
+    auto edited = edit_user(d.admin, "operator1", PersonRecord{std::nullopt, std::nullopt, "Ketua Panwaslu \u2066Kecamatan"});
+    REQUIRE_FALSE(edited);
+    CHECK(edited.error().message == "the position holds U+2066" + reads_as_other);
+    HandoverRequest rq = to_operator2();
+    rq.note = "Pergantian operator\ufeff";
+    auto started = start_handover(d.admin, rq);
+    REQUIRE_FALSE(started);
+    CHECK(started.error().message == "the handover's note holds U+FEFF" + reads_as_other);
+    TempDir elsewhere;
+    CreateOptions options = test_options();
+    options.institution = "Bawaslu Kabupaten\u200f Ponorogo";
+    auto created = Vault::create(elsewhere / "v", options, test_passphrase, d.clock);
+    REQUIRE_FALSE(created);
+    CHECK(created.error().message == "the institution name holds U+200F" + reads_as_other);
+    CHECK_FALSE(std::filesystem::exists(elsewhere / "v"));
+    // The rest of what offices write in names stays a name: letters with marks, dashes, quotes.
+    REQUIRE(add_unit(d.admin, "35.02.03", "Ngébel – Kulon “Lama”"));
+    REQUIRE(start_handover(d.admin, to_operator2()));
+
+    // A log an older build wrote may hold one: the replay applies it, and it verifies.
+    REQUIRE(VaultTestAccess::record(d.admin, UserEdited{"operator1", PersonRecord{"Siti\u202eRahmawati", std::nullopt, std::nullopt}}.encode()));
     check_verifies(d.admin);
 }

@@ -169,7 +169,8 @@ TEST_CASE("spreadsheet: every bad row is reported with its line, and none of the
                                 "35.02.01,Ponorogo,facebook,seven,pw7,,SEEDSECRET1!\n" // 8: TOTP
                                 "35.02.01,Babadan,x,eight,pw8,,\n"              // 9: another name
                                 ",,x,nine,pw9,,\n"                              // 10: no unit
-                                "35.02.01,Ponorogo,facebook,eleven,pw11,,JBSWY3DP\n"); // 11: TOTP seed cut short
+                                "35.02.01,Ponorogo,facebook,eleven,pw11,,JBSWY3DP\n"   // 11: TOTP seed cut short
+                                "35.02.03,J\u202etise,x,twelve,pw12,,\n");     // 12: reads as another name
     REQUIRE(t.rows.size() == 1);
     CHECK(t.rows[0].handle == "ok.one");
     std::vector<RowProblem> expected{
@@ -182,6 +183,7 @@ TEST_CASE("spreadsheet: every bad row is reported with its line, and none of the
         {9, "sub-district 35.02.01 is named 'Ponorogo' on line 2 and 'Babadan' here"},
         {10, "it names no sub-district (kode or kecamatan)"},
         {11, "the TOTP key is too short: a seed has at least 10 bytes (80 bits) (the seed is not shown here)"},
+        {12, "the sub-district name holds U+202E, an invisible character that can make it read as other text"},
     };
     CHECK(t.problems == expected);
     // A message never carries a secret cell.

@@ -15,7 +15,9 @@
   same sentence and status, counted by the back-off; so do names whose keyring slot is damaged
   (its id or its times), which the server's log names;
 * thirty wrong passphrases sent at once are tried no more than four sent one after another;
-* signing in or enrolling with a session's cookie ends that session.
+* signing in or enrolling with a session's cookie ends that session;
+* a sub-district's name or a handover's note holding an invisible or direction-changing
+  character is refused from the admin's forms, and nothing is added.
 
 usage: requests_test.py BRANKAS_BINARY
 """
@@ -266,6 +268,21 @@ def check_heads(b, url):
     assert code == 200 and data == b"" and headers["content-type"].startswith("text/css"), (code, headers)
 
 
+def check_hidden_marks(b, url):
+    admin = Browser(url)
+    admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
+    before = b.audit_log()
+    # "Jetis" with a right-to-left override: printed, it reads "Jsite".
+    code, _, data = admin.post("/admin/units", {"code": "35.02.03", "name": "J\u202etise"})
+    page = data.decode()
+    assert code == 400 and "U+202E" in page, (code, page[:3000])
+    code, _, data = admin.post("/admin/handovers", {"unit": "35.02.01", "receiver": "op2", "note": "serah\u200bterima"})
+    page = data.decode()
+    assert code == 400 and "U+200B" in page, (code, page[:3000])
+    assert b.audit_log() == before
+    assert "35.02.03" not in b.run(["unit", "list"]).stdout
+
+
 def check_old_session_ended(b, url):
     op1 = Browser(url)
     op1.sign_in("op1", OP1_PASSPHRASE)
@@ -332,6 +349,7 @@ def main():
         check_old_session_ended(b, server.url)
         check_names_alike(b, server.url)
         check_heads(b, server.url)
+        check_hidden_marks(b, server.url)
     finally:
         server.stop()
     check_bodies(b)

@@ -78,6 +78,8 @@ Status append_completion(Change& change, const HandoverRow& row) {
 Result<HandoverInfo> start_handover(Session& session, const HandoverRequest& rq) {
     if (is_blank(rq.note))
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("a handover needs a note of 1 to %s printable bytes"), {std::to_string(max_reason)});
+    // The minutes print the note (live only, as above: check_handover_text is the replay's too).
+    BRANKAS_TRY(check_no_hidden_mark(rq.note, i18n::tr_noop("the handover's note")));
     const std::int64_t id = BRANKAS_TRY(session.write([&](Change& change) -> Result<std::int64_t> {
         Database& db = change.db();
         policy::Decision d = BRANKAS_TRY(decide_handover_start(db, handover_actor(session), change.now(), rq.unit));

@@ -15,6 +15,8 @@ Result<UnitInfo> add_unit(Session& session, std::string_view code, std::string_v
     if (is_blank(name))
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("the sub-district name must be 1 to %s bytes of printable text"),
                             {std::to_string(max_unit_name)});
+    // Nor is a name that prints as another (live only, as above).
+    BRANKAS_TRY(check_no_hidden_mark(name, i18n::tr_noop("the sub-district name")));
     BRANKAS_TRY(session.permit(policy::Action::manage_units, code));
     return session.write([&](Change& change) -> Result<UnitInfo> {
         Statement exists = BRANKAS_TRY(change.db().prepare("SELECT name FROM units WHERE code = ?"));
