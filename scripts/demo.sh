@@ -80,10 +80,13 @@ step oathtool --totp -b JBSWY3DPEHPK3PXP
 oathtool --totp -b JBSWY3DPEHPK3PXP
 
 say "Accounts are usable inside a term (plus a grace period). This one runs for thirty days."
-term="Pengawasan $(date +%Y)"
-start=$(date +%F)
-end=$(date -d "+30 days" +%F)
-after=$(date -d "+40 days" +%F)   # past the end and the 7-day grace period
+# Dates as brankas reads them, in WIB: a machine whose clock is set to a zone ahead of WIB
+# would otherwise start the term tomorrow.
+wib() { TZ=Asia/Jakarta date "$@"; }
+term="Pengawasan $(wib +%Y)"
+start=$(wib +%F)
+end=$(wib -d "+30 days" +%F)
+after=$(wib -d "+40 days" +%F)   # past the end and the 7-day grace period
 step brankas term add "$term" --start "$start" --end "$end"
 brankas term add "$term" --start "$start" --end "$end"
 step brankas term list
@@ -330,7 +333,7 @@ person() {
 as_person() { local name=$1; shift; BRANKAS_PASSPHRASE_FILE=$demo/h-$name-passphrase.txt hv --user "$name" "$@"; }
 hv --user admin init --institution "Bawaslu Kabupaten Ponorogo" --kdf interactive >/dev/null
 hv --user admin unit add 35.02.01 "Ponorogo" >/dev/null
-hv --user admin term add "Pengawasan $(date +%Y)" --start "$start" --end "$end" >/dev/null
+hv --user admin term add "$term" --start "$start" --end "$end" >/dev/null
 hv --user admin account add --unit 35.02.01 --platform instagram --handle panwascam.ponorogo \
    --email panwascam.ponorogo@example.org --generate >/dev/null
 hv --user admin account add --unit 35.02.01 --platform tiktok --handle panwascam_ponorogo --phone +6281234567890 --generate >/dev/null
@@ -388,7 +391,7 @@ hv --user admin policy set dual.toml
 # A sub-district whose term has ended: a check-out there breaks the glass.
 hv --user admin unit add 35.02.09 "Slahung" >/dev/null
 hv --user admin account add --unit 35.02.09 --platform instagram --handle panwascam.slahung --generate >/dev/null
-hv --user admin term end "Pengawasan $(date +%Y)" --unit 35.02.09 >/dev/null
+hv --user admin term end "$term" --unit 35.02.09 >/dev/null
 sleep 1
 step brankas checkout instagram/panwascam.slahung --break-glass --reason "akun diretas"   "# exit code 18: a request, no password"
 hv --user admin checkout instagram/panwascam.slahung --break-glass --reason "akun diretas" || echo "(exit code $?)"
