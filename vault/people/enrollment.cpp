@@ -21,7 +21,7 @@ Result<Session> Vault::enroll(const std::filesystem::path& given_dir, std::strin
     Keyring keyring = BRANKAS_TRY(Keyring::load(paths.keyring()));
     const Slot* slot = keyring.find(user);
     if (slot == nullptr) return fail_phrased(ErrorCode::no_such_user, i18n::tr_noop("no user '%s' in this vault"), {std::string(user)});
-    if (slot->kind != SlotKind::enrollment) return fail_phrased(ErrorCode::usage, name_refusal::enrolled_already, {std::string(user)});
+    if (slot->kind != SlotKind::enrollment) return fail_phrased(ErrorCode::conflict, name_refusal::enrolled_already, {std::string(user)});
     if (slot->expires_us != 0 && clock.now_us() > slot->expires_us)
         return fail_phrased(ErrorCode::denied, name_refusal::code_expired, {std::string(user)},
                             i18n::tr_noop("ask an admin to add the user again"));

@@ -18,12 +18,16 @@ Status check_new_principal(Database& db, std::string_view name, policy::Role rol
 
 Status check_grant_change(Database& db, std::string_view name, std::string_view unit, GrantChange change) {
     const std::string who_name(name), unit_code(unit);
-    const bool held = BRANKAS_TRY(holds_grant(db, name, unit));
-    // A grant that is held belongs to an enabled custodian of an existing unit (disabling ends it).
-    if (change == GrantChange::revoke && !held)
-        return fail_phrased(ErrorCode::conflict, i18n::tr_noop("'%1$s' does not hold sub-district %2$s"), {who_name, unit_code});
+    // Names that do not exist are not_found, for a grant and a revocation alike; only then is a
+    // grant that is (or is not) held a conflict.
     auto who = BRANKAS_TRY(find_principal(db, name));
     if (!who) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no user '%s'"), {std::string(who_name)});
+    const bool held = BRANKAS_TRY(holds_grant(db, name, unit));
+    // A grant that is held belongs to an enabled custodian of an existing unit (disabling ends it).
+    if (change == GrantChange::revoke && !held) {
+        if (!BRANKAS_TRY(unit_exists(db, unit))) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {std::string(unit_code)});
+        return fail_phrased(ErrorCode::conflict, i18n::tr_noop("'%1$s' does not hold sub-district %2$s"), {who_name, unit_code});
+    }
     if (who->role != policy::Role::custodian)
         return fail_phrase(ErrorCode::conflict, i18n::Phrase(i18n::tr_noop("'%1$s' has the role %2$s; only custodians are granted sub-districts"),
                                                              {i18n::Phrase::plain(who_name), policy::role_word(who->role)}));
