@@ -84,11 +84,20 @@ Result<std::filesystem::path> private_directory(const std::filesystem::path& par
 
 } // namespace
 
-Result<std::filesystem::path> make_staging_directory(const std::filesystem::path& target, std::string_view purpose) {
-    std::filesystem::path parent = directory_of(target);
+Status check_directory_of(const std::filesystem::path& target) {
+    const std::filesystem::path parent = directory_of(target);
     std::error_code ec;
-    if (!std::filesystem::is_directory(parent, ec))
-        return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot create %1$s: %2$s is not a directory"), {target.string(), parent.string()});
+    const std::filesystem::file_status st = std::filesystem::status(parent, ec);
+    if (std::filesystem::is_directory(st)) return {};
+    if (!std::filesystem::exists(st))
+        return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot write %1$s: the directory %2$s does not exist"), {target.string(), parent.string()},
+                            i18n::tr_noop("create it first, or choose a path in a directory that exists"));
+    return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot write %1$s: %2$s is not a directory"), {target.string(), parent.string()});
+}
+
+Result<std::filesystem::path> make_staging_directory(const std::filesystem::path& target, std::string_view purpose) {
+    BRANKAS_TRY(check_directory_of(target));
+    std::filesystem::path parent = directory_of(target);
     return private_directory(parent, "." + normalized(target).filename().string() + "." + std::string(purpose) + "-XXXXXX");
 }
 
@@ -138,7 +147,7 @@ Status write_file_atomic(const std::filesystem::path& path, ByteView contents, E
             bool exists = errno == EEXIST;
             auto failed = discard(i18n::tr_noop("cannot create %1$s: %2$s"));
             ::unlink(temp.c_str());
-            if (exists) return fail_phrased(ErrorCode::usage, i18n::tr_noop("%s already exists"), {path.string()});
+            if (exists) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("%s already exists"), {path.string()});
             return failed;
         }
         ::unlink(temp.c_str());

@@ -18,7 +18,7 @@ enum class Existing { replace, refuse };
 [[nodiscard]] std::string errno_text();
 
 // With Existing::refuse, a file already at `path` (even one created a moment ago by someone
-// else) is left alone and the call fails with ErrorCode::usage.
+// else) is left alone and the call fails with ErrorCode::conflict.
 [[nodiscard]] Status write_file_atomic(const std::filesystem::path& path, ByteView contents,
                                        Existing existing = Existing::replace);
 
@@ -30,6 +30,9 @@ void remove_abandoned_temporaries(const std::filesystem::path& path);
 
 // The directory a path lives in ("." for a bare name); a trailing '/' is ignored.
 [[nodiscard]] std::filesystem::path directory_of(const std::filesystem::path& path);
+// Whether a file can be made at `target` as far as its directory goes: fails (ErrorCode::io)
+// saying that the directory does not exist, or that it is not a directory.
+[[nodiscard]] Status check_directory_of(const std::filesystem::path& target);
 // The path without "." and ".." detours and without a trailing '/'.
 [[nodiscard]] std::filesystem::path normalized(const std::filesystem::path& path);
 

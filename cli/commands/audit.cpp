@@ -114,11 +114,8 @@ public:
         // Check the destination before the checkpoint is recorded in the log.
         BRANKAS_TRY(ctx.refuse_inside_vault(out, "--out"));
         if (std::filesystem::exists(out, ec) && !force_)
-            return fail(ErrorCode::usage, fill(tr("%s already exists"), {out.string()}), tr("choose another file, or add --force to replace it"));
-        auto parent = directory_of(out);
-        if (!std::filesystem::is_directory(parent, ec))
-            return fail(ErrorCode::io, fill(tr("cannot write %1$s: %2$s is not a directory"), {out.string(), parent.string()}));
-        return {};
+            return fail(ErrorCode::conflict, fill(tr("%s already exists"), {out.string()}), tr("choose another file, or add --force to replace it"));
+        return check_directory_of(out);
     }
 
     Status run_in_vault(Context& ctx, Session& vault) override {
@@ -147,7 +144,14 @@ private:
 // Reads and parses a checkpoint file (`--checkpoint` or `--since`).
 Result<Checkpoint> read_checkpoint_file(const std::string& file) {
     auto bytes = read_file_bounded(file, max_checkpoint_file);
-    if (!bytes) return fail(ErrorCode::io, fill(tr("cannot read the checkpoint file %1$s: %2$s"), {file, bytes.error().what}));
+    if (!bytes) {
+        // Too large is the file's fault, not the system's: bad input (usage), and the limit said.
+        if (bytes.error().too_large)
+            return fail(ErrorCode::usage, fill(tr("the checkpoint file %1$s is larger than a checkpoint may be (%2$s bytes)"),
+                                               {file, std::to_string(max_checkpoint_file)}),
+                        tr("give it the file that `brankas audit checkpoint` wrote"));
+        return fail(ErrorCode::io, fill(tr("cannot read the checkpoint file %1$s: %2$s"), {file, bytes.error().what}));
+    }
     return parse_checkpoint(std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()));
 }
 

@@ -310,7 +310,8 @@ public:
         std::error_code ec;
         if (!out_.empty()) BRANKAS_TRY(ctx.refuse_inside_vault(out_, "--out"));
         if (!out_.empty() && std::filesystem::exists(out_, ec) && !force_)
-            return fail(ErrorCode::usage, fill(tr("%s already exists"), {out_}), tr("choose another file, or add --force to replace it"));
+            return fail(ErrorCode::conflict, fill(tr("%s already exists"), {out_}), tr("choose another file, or add --force to replace it"));
+        if (!out_.empty()) BRANKAS_TRY(check_directory_of(out_));
         return {};
     }
     Status run_in_vault(Context& ctx, Session& vault) override {

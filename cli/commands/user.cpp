@@ -5,10 +5,12 @@
 #include "cli/commands/kdf_description.hpp"
 #include "cli/output.hpp"
 #include "faces/dates.hpp"
+#include "vault/file_io.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <ostream>
 
 namespace brankas::cli {
@@ -431,7 +433,14 @@ public:
     Status prepare(Context& ctx) override {
         if (!ctx.options.keyfile)
             return fail(ErrorCode::usage, tr("enforcer add needs --keyfile PATH: where to write the enforcer's new key file"));
-        return ctx.refuse_inside_vault(*ctx.options.keyfile, "--keyfile");
+        BRANKAS_TRY(ctx.refuse_inside_vault(*ctx.options.keyfile, "--keyfile"));
+        // Checked again when the file is written (never over another file); said here before the
+        // passphrase is asked for.
+        std::error_code ec;
+        if (std::filesystem::exists(std::filesystem::symlink_status(*ctx.options.keyfile, ec)))
+            return fail(ErrorCode::conflict, fill(tr("%s already exists"), {ctx.options.keyfile->string()}),
+                        tr("a key file is never written over another file: choose a new path"));
+        return check_directory_of(*ctx.options.keyfile);
     }
 
     Status run_in_vault(Context& ctx, Session& vault) override {

@@ -264,7 +264,7 @@ TEST_CASE("a checkpoint file is never overwritten unless --force says so") {
     f.init();
     write_file(f.dir / "head.chk", "keep me");
     Outcome o = f.brankas({"audit", "checkpoint", "--out", (f.dir / "head.chk").string()});
-    check_one_line_error(o, 2, "already exists");
+    check_one_line_error(o, 17, "already exists");
     CHECK(read_file(f.dir / "head.chk") == "keep me");
     Outcome forced = f.brankas({"audit", "checkpoint", "--out", (f.dir / "head.chk").string(), "--force"});
     CHECK_MESSAGE(forced.exit_code == 0, forced.err);
@@ -478,7 +478,7 @@ TEST_CASE("disable with --rekey shuts out a copy of the old keyring, and passwd 
     CHECK(added.out.find("It holds no sub-district key") != std::string::npos);
     CHECK(mode_of(key_file) == 0600);
     CHECK(std::filesystem::file_size(key_file) == 32);
-    check_one_line_error(f.brankas({"enforcer", "add", "enforcer2", "--keyfile", key_file}), 2, "already exists");
+    check_one_line_error(f.brankas({"enforcer", "add", "enforcer2", "--keyfile", key_file}), 17, "already exists");
     check_one_line_error(f.brankas({"enforcer", "add", "enforcer2"}), 2, "enforcer add needs --keyfile PATH");
     Outcome enforcer_status = f.brankas({"--keyfile", key_file, "status"}, "enforcer");
     CHECK_MESSAGE(enforcer_status.exit_code == 0, enforcer_status.err);
@@ -1208,7 +1208,7 @@ TEST_CASE("a handover through the binary: start, accept, witness, the minutes an
         CHECK(text.find(passphrase) == std::string::npos);
         CHECK(text.find(second_password) == std::string::npos);
     }
-    check_one_line_error(f.brankas({"handover", "minutes", "1", "--format", "html", "--out", html}), 2, "already exists");
+    check_one_line_error(f.brankas({"handover", "minutes", "1", "--format", "html", "--out", html}), 17, "already exists");
     CHECK(f.brankas({"handover", "minutes", "1", "--format", "html", "--out", html, "--force"}).exit_code == 0);
 
     // The code on the paper leads back to the event, and the vault verifies up to it.

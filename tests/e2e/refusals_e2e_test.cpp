@@ -55,3 +55,49 @@ TEST_CASE("enrolling a second time is a conflict, not a bad command line") {
     check_one_line_error(again, 17, "user 'auditor1' has already enrolled");
     CHECK(as(f, "auditor1", pass_file, {"status"}).exit_code == 0);
 }
+
+TEST_CASE("a checkpoint file over the size of any checkpoint is bad input, and the message says the limit") {
+    Fixture f;
+    f.init();
+    const std::string big = (f.dir / "big.chk").string();
+    write_file(big, std::string(4097, 'a'));
+    const std::string said = "the checkpoint file " + big + " is larger than a checkpoint may be (4096 bytes)";
+    check_one_line_error(f.brankas({"audit", "verify", "--checkpoint", big}), 2, said);
+    check_one_line_error(f.brankas({"audit", "verify", "--since", big}), 2, said);
+    // A missing file is still a file that could not be read.
+    check_one_line_error(f.brankas({"audit", "verify", "--checkpoint", (f.dir / "none.chk").string()}), 13, "cannot read the checkpoint file");
+}
+
+TEST_CASE("an output file that exists is a conflict in every command that writes one") {
+    OneCustodian v;
+    Fixture& f = v.f;
+    const std::string taken = (f.dir / "taken").string();
+    write_file(taken, "keep me");
+    check_one_line_error(f.brankas({"audit", "checkpoint", "--out", taken}), 17, taken + " already exists");
+    check_one_line_error(f.brankas({"backup", "create", taken}), 17, taken + " already exists");
+    check_one_line_error(f.brankas({"--keyfile", taken, "enforcer", "add", "enforcer"}), 17, taken + " already exists");
+    std::filesystem::create_directory(f.dir / "shares");
+    const std::string share = (f.dir / "shares" / "share-1-of-3.txt").string();
+    write_file(share, "keep me");
+    check_one_line_error(f.brankas({"recovery", "split", "--shares", "3", "--threshold", "2", "--out-dir", (f.dir / "shares").string()}), 17,
+                         share + " already exists; a share file is never written over another file");
+    CHECK(read_file(taken) == "keep me");
+    CHECK(read_file(share) == "keep me");
+    // None of them got as far as the log.
+    CHECK(f.brankas({"audit", "log"}).out.find("enforcer") == std::string::npos);
+}
+
+TEST_CASE("an output file in a directory that does not exist is said so") {
+    Fixture f;
+    f.init();
+    const std::string nowhere = (f.dir / "nowhere").string();
+    check_one_line_error(f.brankas({"audit", "checkpoint", "--out", nowhere + "/head.chk"}), 13,
+                         "cannot write " + nowhere + "/head.chk: the directory " + nowhere + " does not exist");
+    check_one_line_error(f.brankas({"backup", "create", nowhere + "/v.bak"}), 13,
+                         "cannot write " + nowhere + "/v.bak: the directory " + nowhere + " does not exist");
+    check_one_line_error(f.brankas({"--keyfile", nowhere + "/enforcer.key", "enforcer", "add", "enforcer"}), 13,
+                         "cannot write " + nowhere + "/enforcer.key: the directory " + nowhere + " does not exist");
+    // A file where the directory should be is not a directory.
+    write_file(nowhere, "");
+    check_one_line_error(f.brankas({"audit", "checkpoint", "--out", nowhere + "/head.chk"}), 13, nowhere + " is not a directory");
+}

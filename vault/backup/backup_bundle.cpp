@@ -219,7 +219,7 @@ Result<BackupManifest> write_backup_bundle(const fs::path& file, BackupManifest 
                                                                      {file.string(), std::string(errno_text())});
     // link() fails if the name exists: creation and the check are one step.
     if (::link(temp.path().c_str(), file.c_str()) != 0) {
-        if (errno == EEXIST) return fail_phrased(ErrorCode::usage, i18n::tr_noop("%s already exists"), {file.string()},
+        if (errno == EEXIST) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("%s already exists"), {file.string()},
                                                  i18n::tr_noop("choose a new file name"));
         return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot create %1$s: %2$s"), {file.string(), std::string(errno_text())});
     }

@@ -63,9 +63,7 @@ Result<BackupManifest> create_backup(Session& session, const fs::path& given_fil
     if (fs::exists(fs::symlink_status(file, ec)))
         return fail_phrased(ErrorCode::conflict, i18n::tr_noop("%s already exists"), {file.string()},
                             i18n::tr_noop("a backup never replaces a file: choose a new name"));
-    if (!fs::is_directory(directory_of(file), ec))
-        return fail_phrased(ErrorCode::io, i18n::tr_noop("cannot write %1$s: %2$s is not a directory"),
-                            {file.string(), std::string(directory_of(file).string())});
+    BRANKAS_TRY(check_directory_of(file));
     BRANKAS_TRY(session.permit(policy::Action::create_backup, ""));
 
     // The copy of the store is built beside the bundle, in a private directory that goes.

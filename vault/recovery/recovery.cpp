@@ -58,7 +58,7 @@ Result<std::vector<fs::path>> share_paths(const fs::path& out_dir, int shares) {
     for (int i = 1; i <= shares; ++i) {
         fs::path p = out_dir / ("share-" + std::to_string(i) + "-of-" + std::to_string(shares) + ".txt");
         if (fs::exists(fs::symlink_status(p, ec)))
-            return fail_phrased(ErrorCode::usage, i18n::tr_noop("%s already exists; a share file is never written over another file"), {p.string()},
+            return fail_phrased(ErrorCode::conflict, i18n::tr_noop("%s already exists; a share file is never written over another file"), {p.string()},
                                 i18n::tr_noop("choose an empty directory with --out-dir"));
         out.push_back(std::move(p));
     }
