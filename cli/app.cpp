@@ -231,6 +231,11 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
             print_usage(help ? out : err, global_desc, commands);
             return help ? 0 : static_cast<int>(ExitCode::usage);
         }
+        // An option brankas does not know, before any command word (`brankas --frob`): the
+        // global parse lets it through for the command's own parse, and there is no command.
+        if (rest[0].starts_with("-"))
+            return report(err, Error{ErrorCode::usage, fill(tr("unrecognised option '%s'"), {rest[0].substr(0, rest[0].find('='))}),
+                                     tr("see `brankas --help`")});
         // Help on a group without its subcommand lists the subcommands.
         if (help && is_command_group(commands, rest[0]) && (rest.size() == 1 || rest[1].starts_with("-"))) {
             print_group_usage(out, rest[0], commands);

@@ -33,7 +33,7 @@ std::optional<std::int64_t> parse_date(std::string_view text, const policy::Time
             parts[i] = parts[i] * 10 + (c - '0');
         }
     year_month_day ymd{year{parts[0]}, month{static_cast<unsigned>(parts[1])}, day{static_cast<unsigned>(parts[2])}};
-    if (!ymd.ok() || parts[0] < 2000 || parts[0] > 2199) return std::nullopt;
+    if (!ymd.ok() || parts[0] < first_year || parts[0] > last_year) return std::nullopt;
     std::int64_t days_since_epoch = sys_days{ymd}.time_since_epoch().count();
     return days_since_epoch * policy::day_us - offset_us(zone);
 }

@@ -12,8 +12,14 @@
 
 namespace brankas {
 
+// The years a date may name; messages that refuse a date say them (first_day, last_day).
+inline constexpr int first_year = 2000;
+inline constexpr int last_year = 2199;
+inline constexpr const char* first_day = "2000-01-01";
+inline constexpr const char* last_day = "2199-12-31";
+
 // "2029-12-31" -> the first instant of that day in `zone` (Unix microseconds); nullopt when
-// it is not a real calendar date between 2000 and 2199.
+// it is not a real calendar date from first_year to last_year.
 [[nodiscard]] std::optional<std::int64_t> parse_date(std::string_view text, const policy::TimeZone& zone);
 // The date of an instant in `zone`: "2029-12-31".
 [[nodiscard]] std::string format_date(std::int64_t unix_us, const policy::TimeZone& zone);

@@ -9,9 +9,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <ostream>
 #include <unistd.h>
+#include <vector>
 
 namespace brankas::cli {
 
@@ -85,15 +87,19 @@ public:
         else if (dry_run_) print_plan(ctx, table_, outcome);
         else print_done(ctx, table_, outcome);
         if (!outcome.problems.empty()) {
+            // A row with two problems is one bad row: its line is named (and counted) once.
+            std::vector<std::size_t> bad_rows;
+            for (const RowProblem& p : outcome.problems) bad_rows.push_back(p.line);
+            std::sort(bad_rows.begin(), bad_rows.end());
+            bad_rows.erase(std::unique(bad_rows.begin(), bad_rows.end()), bad_rows.end());
             std::string lines;
-            for (std::size_t i = 0; i < outcome.problems.size() && i < 10; ++i)
-                lines += (i == 0 ? "" : ", ") + std::to_string(outcome.problems[i].line);
-            if (outcome.problems.size() > 10) lines += ", ...";
+            for (std::size_t i = 0; i < bad_rows.size() && i < 10; ++i) lines += (i == 0 ? "" : ", ") + std::to_string(bad_rows[i]);
+            if (bad_rows.size() > 10) lines += ", ...";
             return fail(ErrorCode::usage,
                         fill(trn("%1$s row of %2$s cannot be imported (line %3$s); nothing was imported",
                                  "%1$s rows of %2$s cannot be imported (lines %3$s); nothing was imported",
-                                 static_cast<unsigned long>(outcome.problems.size())),
-                             {thousands(outcome.problems.size()), file_, lines}),
+                                 static_cast<unsigned long>(bad_rows.size())),
+                             {thousands(bad_rows.size()), file_, lines}),
                         tr("correct the file and run the import again; --dry-run checks it without importing"));
         }
         return {};

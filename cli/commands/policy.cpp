@@ -262,7 +262,9 @@ public:
         question_.at_us = ctx.clock.now_us();
         if (!at_.empty()) {
             auto parsed = parse_date(at_, zone);
-            if (!parsed) return fail(ErrorCode::usage, fill(tr("--at '%s' is not a date"), {at_}), tr("write it as YYYY-MM-DD"));
+            if (!parsed)
+                return fail(ErrorCode::usage, fill(tr("--at '%s' is not a date"), {at_}),
+                            fill(tr("write it as YYYY-MM-DD, a day from %1$s to %2$s"), {first_day, last_day}));
             question_.at_us = *parsed;
         }
         if (!account_.empty()) question_.account = BRANKAS_TRY(find_account(vault, account_)).id;

@@ -101,3 +101,42 @@ TEST_CASE("an output file in a directory that does not exist is said so") {
     write_file(nowhere, "");
     check_one_line_error(f.brankas({"audit", "checkpoint", "--out", nowhere + "/head.chk"}), 13, nowhere + " is not a directory");
 }
+
+TEST_CASE("a date outside the years brankas reads is refused with the range it reads") {
+    Fixture f;
+    f.init();
+    Outcome since = f.brankas({"audit", "log", "--since", "2200-01-01"});
+    check_one_line_error(since, 2, "'2200-01-01' is not a date");
+    CHECK(since.err.find("brankas: hint: a day from 2000-01-01 to 2199-12-31") != std::string::npos);
+    Outcome end = f.brankas({"term", "add", "Jauh", "--start", "2029-01-01", "--end", "2200-01-01"});
+    check_one_line_error(end, 2, "the end date '2200-01-01' is not a date");
+    CHECK(end.err.find("brankas: hint: write it as YYYY-MM-DD, a day from 2000-01-01 to 2199-12-31\n") != std::string::npos);
+    // The days inside the range work, the last one too.
+    CHECK(f.brankas({"audit", "log", "--since", "2150-01-01"}).exit_code == 0);
+    Outcome last = f.brankas({"term", "add", "Panjang", "--start", "2029-01-01", "--end", "2199-12-31"});
+    CHECK_MESSAGE(last.exit_code == 0, last.err);
+}
+
+TEST_CASE("an import row with two bad fields is one bad row, on one line") {
+    Fixture f;
+    f.init();
+    const std::string file = (f.dir / "akun.csv").string();
+    write_file(file, "Kode;Kecamatan;Platform;Username;Kata Sandi;Email;No HP\n"
+                     "35.02.01;Ponorogo;Instagram;panwascam.ponorogo;Sandi-1;bukan-email;nomor\n");
+    Outcome o = f.brankas({"import", "csv", file, "--create-units"});
+    CHECK(o.exit_code == 2);
+    CHECK(o.err.find("brankas: error: 1 row of " + file + " cannot be imported (line 2); nothing was imported\n") != std::string::npos);
+    CHECK(o.err.find("brankas: line 2: 'bukan-email' is not an e-mail address\n") != std::string::npos);
+    CHECK(o.err.find("brankas: line 2: 'nomor' is not a phone number") != std::string::npos);
+}
+
+TEST_CASE("an option brankas does not know, before any command, is said to be an option") {
+    Fixture f;
+    Outcome o = run({"--frob"}, f.env);
+    CHECK(o.exit_code == 2);
+    CHECK(o.out.empty());
+    CHECK(o.err == "brankas: error: unrecognised option '--frob'\nbrankas: hint: see `brankas --help`\n");
+    Outcome valued = run({"--frob=1", "status"}, f.env);
+    CHECK(valued.exit_code == 2);
+    CHECK(valued.err == "brankas: error: unrecognised option '--frob'\nbrankas: hint: see `brankas --help`\n");
+}
