@@ -234,7 +234,7 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
         // An option brankas does not know, before any command word (`brankas --frob`): the
         // global parse lets it through for the command's own parse, and there is no command.
         if (rest[0].starts_with("-"))
-            return report(err, Error{ErrorCode::usage, fill(tr("unrecognised option '%s'"), {rest[0].substr(0, rest[0].find('='))}),
+            return report(err, Error{ErrorCode::usage, fill(tr("unrecognised option '%s'"), {i18n::echo(rest[0].substr(0, rest[0].find('=')))}),
                                      tr("see `brankas --help`")});
         // Help on a group without its subcommand lists the subcommands.
         if (help && is_command_group(commands, rest[0]) && (rest.size() == 1 || rest[1].starts_with("-"))) {
@@ -243,10 +243,10 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
         }
         if (is_command_group(commands, rest[0]))
             return report(err, Error{ErrorCode::usage,
-                                     rest.size() < 2 ? fill(tr("'%s' needs a subcommand"), {rest[0]})
-                                                     : fill(tr("unknown subcommand '%1$s' of '%2$s'"), {rest[1], rest[0]}),
+                                     rest.size() < 2 ? fill(tr("'%s' needs a subcommand"), {i18n::echo(rest[0])})
+                                                     : fill(tr("unknown subcommand '%1$s' of '%2$s'"), {i18n::echo(rest[1]), rest[0]}),
                                      fill(tr("`brankas %s --help` lists its subcommands"), {rest[0]})});
-        return report(err, Error{ErrorCode::usage, fill(tr("unknown command '%s'"), {rest[0]}), tr("see `brankas --help`")});
+        return report(err, Error{ErrorCode::usage, fill(tr("unknown command '%s'"), {i18n::echo(rest[0])}), tr("see `brankas --help`")});
     }
 
     std::unique_ptr<Command> command = entry->make();

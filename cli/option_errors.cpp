@@ -28,7 +28,8 @@ std::string option_error_text(const po::error& e) {
         return tr("too many positional options have been specified on the command line");
     const auto* named = dynamic_cast<const po::error_with_option_name*>(&e);
     if (named == nullptr) return e.what();
-    const std::string option = named->get_option_name();
+    // Both as the person typed them: echoed within a bound (i18n::echo).
+    const std::string option = i18n::echo(named->get_option_name());
     if (dynamic_cast<const po::unknown_option*>(&e) != nullptr) return fill(tr("unrecognised option '%s'"), {option});
     if (dynamic_cast<const po::ambiguous_option*>(&e) != nullptr) return fill(tr("option '%s' is ambiguous"), {option});
     if (dynamic_cast<const po::multiple_occurrences*>(&e) != nullptr)
@@ -47,7 +48,7 @@ std::string option_error_text(const po::error& e) {
         case po::validation_error::at_least_one_value_required: return fill(tr("option '%s' requires at least one argument"), {option});
         case po::validation_error::invalid_option_value:
         case po::validation_error::invalid_bool_value: {
-            const std::string value = given_value(e);
+            const std::string value = i18n::echo(given_value(e));
             if (value.empty()) return fill(tr("the argument for option '%s' is invalid"), {option});
             return fill(tr("the argument ('%1$s') for option '%2$s' is invalid"), {value, option});
         }

@@ -11,6 +11,16 @@ const char* trn(const char* singular, const char* plural, unsigned long n) noexc
     return ::dngettext(text_domain, singular, plural, n);
 }
 
+std::string echo(std::string_view given) {
+    std::size_t characters = 0;
+    for (std::size_t i = 0; i < given.size(); ++i) {
+        // A continuation byte (10xxxxxx) belongs to the character before it.
+        if ((static_cast<unsigned char>(given[i]) & 0xC0) == 0x80) continue;
+        if (characters++ == echo_limit) return std::string(given.substr(0, i)) + "\u2026";
+    }
+    return std::string(given);
+}
+
 std::string fill(std::string_view message, std::span<const std::string_view> v) {
     std::string out;
     std::size_t next = 0;

@@ -49,6 +49,13 @@ inline constexpr const char* text_domain = "brankas";
     return fill(message, std::span<const std::string_view>(values.begin(), values.size()));
 }
 
+// A value a person gave (a handle, an option, a word), as a message repeats it: whole up to
+// `echo_limit` characters, else its first `echo_limit` and "…". A message names what was
+// refused; a 100 kB value pasted by mistake must not fill the terminal. Cut on a character
+// boundary of UTF-8 (bytes that are not UTF-8 count one each).
+inline constexpr std::size_t echo_limit = 64;
+[[nodiscard]] std::string echo(std::string_view given);
+
 // A sentence built of smaller ones, kept so that each face can say it in its reader's language: a
 // message id (an English literal marked with tr_noop, "%s" or "%1$s" where a value goes) and its
 // values, each either plain text (a name, a number, a date: put in as it is) or itself a phrase of

@@ -306,7 +306,7 @@ namespace {
 // XChaCha20 without a counter.
 Result<Slot> new_slot(const VaultId& vault_id, std::string_view principal, SlotKind kind, std::int64_t created_us) {
     if (!is_valid_principal_name(principal))
-        return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not a valid user name"), {std::string(principal)});
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not a valid user name"), {i18n::echo(principal)});
     Slot s;
     s.id = slot_id_for(vault_id, principal);
     s.kind = kind;
@@ -361,7 +361,7 @@ Result<Slot> Keyring::seal(Slot s, ByteView unlock, const SlotSecrets& secrets) 
 
 Result<SlotSecrets> Keyring::open(std::string_view principal, ByteView unlock) const {
     const Slot* found = find(principal);
-    if (found == nullptr) return fail_phrased(ErrorCode::no_such_user, i18n::tr_noop("no user '%s' in this vault"), {std::string(principal)});
+    if (found == nullptr) return fail_phrased(ErrorCode::no_such_user, i18n::tr_noop("no user '%s' in this vault"), {i18n::echo(principal)});
     const Slot& slot = *found;
     SecretBytes kek = BRANKAS_TRY(slot_kek(slot, unlock));
     auto plain = aead_decrypt(kek, slot.nonce, slot.ciphertext, associated_data(slot));

@@ -66,7 +66,7 @@ Result<Session> Vault::create(const fs::path& given_dir, const CreateOptions& op
     // The minutes print it at the head of every handover.
     BRANKAS_TRY(check_no_hidden_mark(options.institution, i18n::tr_noop("the institution name")));
     if (!is_valid_principal_name(options.admin))
-        return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not a valid user name"), {std::string(options.admin)},
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not a valid user name"), {i18n::echo(options.admin)},
                             i18n::tr_noop("use lower-case letters, digits, '.', '_' or '-', starting with a letter (at most 32)"));
     if (!kdf_limits_acceptable(options.kdf)) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the key-derivation limits are out of range"), {});
     BRANKAS_TRY(check_new_location(dir));
@@ -155,7 +155,7 @@ Result<Session> Vault::open_slot(const fs::path& given_dir, std::string_view use
     const std::string who(user);
     if (slot == nullptr && find_damaged_slot(keyring, user) != nullptr) return damaged_slot(who, i18n::tr_noop("its id no longer matches the name"));
     if (slot == nullptr)
-        return fail_phrased(ErrorCode::no_such_user, i18n::tr_noop("no user '%s' in this vault"), {std::string(who)},
+        return fail_phrased(ErrorCode::no_such_user, i18n::tr_noop("no user '%s' in this vault"), {i18n::echo(who)},
                             i18n::tr_noop("check --user or BRANKAS_USER; `brankas status` lists the users"));
     if (!slot_header_is_plausible(*slot)) return damaged_slot(who, i18n::tr_noop("its times are impossible"));
     if (slot->kind == SlotKind::recovery)

@@ -162,7 +162,7 @@ public:
         if (vm.count("status")) {
             const std::string& status = vm["status"].as<std::string>();
             filter_.status = parse_account_status(status);
-            if (!filter_.status) return fail(ErrorCode::usage, fill(tr("unknown status '%s'"), {status}), tr("use active, deactivated or archived"));
+            if (!filter_.status) return fail(ErrorCode::usage, fill(tr("unknown status '%s'"), {i18n::echo(status)}), tr("use active, deactivated or archived"));
         }
         return {};
     }

@@ -38,7 +38,7 @@ public:
         if (!duration_.empty()) {
             duration_us_ = policy::parse_duration(duration_);
             if (!duration_us_ || *duration_us_ <= 0)
-                return fail(ErrorCode::usage, fill(tr("--for '%s' is not a duration"), {duration_}), tr("write it like 2h, 30m, 1d12h"));
+                return fail(ErrorCode::usage, fill(tr("--for '%s' is not a duration"), {i18n::echo(duration_)}), tr("write it like 2h, 30m, 1d12h"));
         }
         return {};
     }

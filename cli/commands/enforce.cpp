@@ -93,7 +93,7 @@ public:
         if (!at_.empty()) {
             auto parsed = parse_date(at_, zone);
             if (!parsed)
-                return fail(ErrorCode::usage, fill(tr("--at '%s' is not a date"), {at_}),
+                return fail(ErrorCode::usage, fill(tr("--at '%s' is not a date"), {i18n::echo(at_)}),
                             fill(tr("write it as YYYY-MM-DD, a day from %1$s to %2$s"), {first_day, last_day}));
             at = *parsed;
         }

@@ -302,7 +302,7 @@ public:
     }
     po::positional_options_description positionals() override { return positional_words({"id"}); }
     Status setup(const po::variables_map&) override {
-        if (format_ != "md" && format_ != "html") return fail(ErrorCode::usage, fill(tr("--format is md or html, not '%s'"), {format_}));
+        if (format_ != "md" && format_ != "html") return fail(ErrorCode::usage, fill(tr("--format is md or html, not '%s'"), {i18n::echo(format_)}));
         if (force_ && out_.empty()) return fail(ErrorCode::usage, tr("--force goes with --out FILE"));
         return check_id(id_);
     }

@@ -61,7 +61,7 @@ public:
         for (const std::string& m : maps_) {
             auto eq = m.rfind('=');
             if (eq == std::string::npos || eq == 0 || eq + 1 == m.size())
-                return fail(ErrorCode::usage, fill(tr("--map %s: write it as COLUMN=FIELD"), {m}), tr("e.g. --map 'Nama Akun=username'"));
+                return fail(ErrorCode::usage, fill(tr("--map %s: write it as COLUMN=FIELD"), {i18n::echo(m)}), tr("e.g. --map 'Nama Akun=username'"));
             spreadsheet_.map.emplace_back(m.substr(0, eq), m.substr(eq + 1));
         }
         return {};

@@ -27,7 +27,7 @@ public:
 
     Status setup(const po::variables_map&) override {
         auto profile = parse_kdf_profile(kdf_);
-        if (!profile) return fail(ErrorCode::usage, fill(tr("unknown --kdf '%s'"), {kdf_}), tr("use interactive, moderate or sensitive"));
+        if (!profile) return fail(ErrorCode::usage, fill(tr("unknown --kdf '%s'"), {i18n::echo(kdf_)}), tr("use interactive, moderate or sensitive"));
         profile_ = *profile;
         return {};
     }

@@ -20,7 +20,7 @@ std::string describe_kdf(const KdfLimits& limits) {
 
 Result<KdfProfile> chosen_kdf(std::string_view name, bool allow_test) {
     auto profile = parse_kdf_profile(name);
-    if (!profile) return fail(ErrorCode::usage, fill(tr("unknown --kdf '%s'"), {name}), tr("use interactive, moderate or sensitive"));
+    if (!profile) return fail(ErrorCode::usage, fill(tr("unknown --kdf '%s'"), {i18n::echo(name)}), tr("use interactive, moderate or sensitive"));
     if (*profile == KdfProfile::test && !allow_test)
         return fail(ErrorCode::usage, tr("the 'test' key derivation protects nothing and is only for the test suite"),
                     tr("use --kdf interactive, moderate or sensitive"));

@@ -26,7 +26,7 @@ struct MomentOptions {
     [[nodiscard]] Status check() const {
         for (const auto* text : {&since, &until})
             if (!text->empty() && !parse_moment(*text, policy::TimeZone{}))
-                return fail(ErrorCode::usage, i18n::fill(i18n::tr("'%s' is not a date (YYYY-MM-DD) or a moment (YYYY-MM-DDTHH:MM[:SS])"), {*text}),
+                return fail(ErrorCode::usage, i18n::fill(i18n::tr("'%s' is not a date (YYYY-MM-DD) or a moment (YYYY-MM-DDTHH:MM[:SS])"), {i18n::echo(*text)}),
                             i18n::fill(i18n::tr("a day from %1$s to %2$s, the time (if any) from 00:00 to 23:59:59"), {first_day, last_day}));
         return {};
     }

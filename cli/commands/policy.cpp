@@ -222,7 +222,7 @@ public:
     }
     Status setup(const po::variables_map& vm) override {
         auto action = policy::parse_action(action_);
-        if (!action) return fail(ErrorCode::usage, fill(tr("unknown action '%s'"), {action_}), tr("`brankas policy explain --help` lists them"));
+        if (!action) return fail(ErrorCode::usage, fill(tr("unknown action '%s'"), {i18n::echo(action_)}), tr("`brankas policy explain --help` lists them"));
         question_.action = *action;
         // A step on a handover is decided by that handover's state and parties.
         const bool step = policy::is_handover_step(*action);
@@ -237,7 +237,7 @@ public:
         }
         if (!duration_.empty()) {
             question_.duration_us = policy::parse_duration(duration_);
-            if (!question_.duration_us) return fail(ErrorCode::usage, fill(tr("--for '%s' is not a duration"), {duration_}));
+            if (!question_.duration_us) return fail(ErrorCode::usage, fill(tr("--for '%s' is not a duration"), {i18n::echo(duration_)}));
         }
         if (vm.count("request") != 0) {
             if (request_ < 1) return fail(ErrorCode::usage, tr("a request's number is 1 or more"));
@@ -263,7 +263,7 @@ public:
         if (!at_.empty()) {
             auto parsed = parse_date(at_, zone);
             if (!parsed)
-                return fail(ErrorCode::usage, fill(tr("--at '%s' is not a date"), {at_}),
+                return fail(ErrorCode::usage, fill(tr("--at '%s' is not a date"), {i18n::echo(at_)}),
                             fill(tr("write it as YYYY-MM-DD, a day from %1$s to %2$s"), {first_day, last_day}));
             question_.at_us = *parsed;
         }

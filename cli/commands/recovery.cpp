@@ -141,7 +141,7 @@ public:
     Status setup(const po::variables_map&) override {
         if (action_ == "reset-passphrase") request_.action = RecoveryAction::reset_passphrase;
         else if (action_ == "enroll-admin") request_.action = RecoveryAction::enroll_admin;
-        else return fail(ErrorCode::usage, fill(tr("unknown recovery action '%s'"), {action_}), tr("use reset-passphrase NAME or enroll-admin NAME"));
+        else return fail(ErrorCode::usage, fill(tr("unknown recovery action '%s'"), {i18n::echo(action_)}), tr("use reset-passphrase NAME or enroll-admin NAME"));
         request_.name = name_;
         return {};
     }

@@ -35,7 +35,7 @@ void print_reactivated(std::ostream& out, const std::vector<policy::ReactivatedU
 
 Result<std::int64_t> date_start(std::string_view text, std::string_view what, const policy::TimeZone& zone) {
     auto at = parse_date(text, zone);
-    if (!at) return fail(ErrorCode::usage, fill(what == "start" ? tr("the start date '%s' is not a date") : tr("the end date '%s' is not a date"), {text}),
+    if (!at) return fail(ErrorCode::usage, fill(what == "start" ? tr("the start date '%s' is not a date") : tr("the end date '%s' is not a date"), {i18n::echo(text)}),
                          fill(tr("write it as YYYY-MM-DD, a day from %1$s to %2$s"), {first_day, last_day}));
     return *at;
 }

@@ -65,7 +65,7 @@ public:
         BRANKAS_TRY(normalized_person_record(record_));
         auto role = policy::parse_role(role_);
         if (!role || *role == policy::Role::enforcer || *role == policy::Role::recovery)
-            return fail(ErrorCode::usage, fill(tr("unknown role '%s'"), {role_}), tr("use admin, custodian or auditor"));
+            return fail(ErrorCode::usage, fill(tr("unknown role '%s'"), {i18n::echo(role_)}), tr("use admin, custodian or auditor"));
         parsed_role_ = *role;
         return {};
     }

@@ -1,6 +1,6 @@
 // What a refused command says, and the code it exits with (cli/exit_codes.hpp): a name that does
 // not exist is not_found (16), a state that forbids it is conflict (17), a bad command line or
-// input file is usage (2).
+// input file is usage (2), and a message names the value it refuses without repeating all of it.
 #include "e2e/fixture.hpp"
 
 #include <doctest/doctest.h>
@@ -139,4 +139,28 @@ TEST_CASE("an option brankas does not know, before any command, is said to be an
     Outcome valued = run({"--frob=1", "status"}, f.env);
     CHECK(valued.exit_code == 2);
     CHECK(valued.err == "brankas: error: unrecognised option '--frob'\nbrankas: hint: see `brankas --help`\n");
+}
+
+TEST_CASE("a message repeats at most 64 characters of a value that was given") {
+    OneCustodian v;
+    Fixture& f = v.f;
+    const std::string huge(100'000, 'a');
+    const std::string shown = std::string(64, 'a') + "\u2026";
+    Outcome handle = f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", huge});
+    check_one_line_error(handle, 2, "'" + shown + "' is not a handle on instagram");
+    CHECK(handle.err.size() < 300);
+    for (const auto& args : std::vector<std::vector<std::string>>{{"audit", "log", "--since", huge},
+                                                                 {"user", "show", huge},
+                                                                 {"account", "add", "--unit", "35.02.01", "--platform", huge, "--handle", "a"},
+                                                                 {"checkout", "instagram/a", "--reason", "x", "--for", huge},
+                                                                 {huge},
+                                                                 {"--" + huge}}) {
+        Outcome o = f.brankas(args);
+        INFO("stderr: " << o.err.substr(0, 200));
+        CHECK((o.exit_code == 2 || o.exit_code == 16));
+        CHECK(o.err.find(std::string(62, 'a') + "\u2026'") != std::string::npos);
+        CHECK(o.err.size() < 400);
+    }
+    // A value within the bound is repeated whole.
+    check_one_line_error(f.brankas({"user", "show", std::string(64, 'b')}), 16, "no user '" + std::string(64, 'b') + "'\n");
 }

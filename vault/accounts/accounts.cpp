@@ -62,18 +62,18 @@ Result<std::string> checked_platform(std::string_view name) {
     if (!platform) {
         std::string list;
         for (auto p : platforms) list += (list.empty() ? "" : ", ") + std::string(p);
-        return fail_phrased(ErrorCode::usage, i18n::tr_noop("unknown platform '%1$s'"), {std::string(name), std::string(list)},
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("unknown platform '%1$s'"), {i18n::echo(name), std::string(list)},
                             i18n::tr_noop("use one of: %2$s"));
     }
     return *platform;
 }
 
 Result<std::string> checked_handle(std::string_view platform, std::string_view handle) {
-    if (!is_valid_platform(platform)) return fail_phrased(ErrorCode::usage, i18n::tr_noop("unknown platform '%s'"), {std::string(platform)});
+    if (!is_valid_platform(platform)) return fail_phrased(ErrorCode::usage, i18n::tr_noop("unknown platform '%s'"), {i18n::echo(platform)});
     auto normalized = normalize_handle(platform, handle);
     if (!normalized)
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%1$s' is not a handle on %2$s"),
-                            {std::string(handle), std::string(platform), std::to_string(max_handle)},
+                            {i18n::echo(handle), std::string(platform), std::to_string(max_handle)},
                             platform_allows_spaces(platform) ? i18n::tr_noop("1 to %3$s visible characters without '/', single spaces between words")
                                                              : i18n::tr_noop("1 to %3$s visible characters without '/', no spaces"));
     return *normalized;
@@ -83,8 +83,8 @@ Status check_account_fields(const AccountFields& f) {
     std::string handle = BRANKAS_TRY(checked_handle(f.platform, f.handle));
     if (handle != f.handle) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the handle '%s' is not in its stored form"),
                                                 {std::string(f.handle)});
-    if (!is_valid_email(f.email)) return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not an e-mail address"), {std::string(f.email)});
-    if (!is_valid_phone(f.phone)) return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not a phone number"), {std::string(f.phone)},
+    if (!is_valid_email(f.email)) return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not an e-mail address"), {i18n::echo(f.email)});
+    if (!is_valid_phone(f.phone)) return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not a phone number"), {i18n::echo(f.phone)},
                                                       i18n::tr_noop("write it as +628123456789"));
     if (!is_valid_url(f.url)) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the URL must start with https:// or http://"), {});
     return {};
@@ -128,7 +128,7 @@ Result<AccountInfo> find_account(Session& session, std::string_view ref) {
             if (c < '0' || c > '9') number = false;
             else id = id * 10 + (c - '0');
         }
-        if (!number) return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not an account"), {std::string(ref)},
+        if (!number) return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not an account"), {i18n::echo(ref)},
                                          i18n::tr_noop("write platform/handle or the account's number"));
         return account_by_id(session.db(), id);
     }
@@ -137,7 +137,7 @@ Result<AccountInfo> find_account(Session& session, std::string_view ref) {
     Statement s = BRANKAS_TRY(session.db().prepare(std::string(account_columns) + " WHERE a.platform = ? AND a.handle = ?"));
     s.bind(1, platform).bind(2, handle.value_or(""));
     if (!handle || !BRANKAS_TRY(s.step()))
-        return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no account %s"), {std::string(ref)},
+        return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no account %s"), {i18n::echo(ref)},
                             i18n::tr_noop("`brankas account list` shows the accounts"));
     return account_from(s);
 }
@@ -343,7 +343,7 @@ Result<AccountInfo> add_account(Session& session, std::string_view unit, const A
     BRANKAS_TRY(session.write([&](Change& change) -> Status {
         Database& db = change.db();
         if (!BRANKAS_TRY(unit_exists(db, unit)))
-            return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {std::string(unit)},
+            return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {i18n::echo(unit)},
                                 i18n::tr_noop("add it with `brankas unit add CODE NAME`"));
         if (auto other = BRANKAS_TRY(account_with_handle(db, added.platform, added.handle)))
             return already_exists(added.platform, added.handle, *other);

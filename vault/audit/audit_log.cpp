@@ -69,14 +69,14 @@ Status require_unit(Database& db, std::string_view code) {
     Statement s = BRANKAS_TRY(db.prepare("SELECT count(*) FROM units WHERE code = ?"));
     s.bind(1, code);
     BRANKAS_TRY(s.step());
-    if (s.column_int(0) == 0) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {std::string(code)},
+    if (s.column_int(0) == 0) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {i18n::echo(code)},
                                                   i18n::tr_noop("`brankas unit list` shows them"));
     return {};
 }
 
 Status require_principal(Database& db, std::string_view name) {
     if (!BRANKAS_TRY(find_principal(db, name)))
-        return fail_phrased(ErrorCode::no_such_user, i18n::tr_noop("no user '%s' in this vault"), {std::string(name)},
+        return fail_phrased(ErrorCode::no_such_user, i18n::tr_noop("no user '%s' in this vault"), {i18n::echo(name)},
                             i18n::tr_noop("`brankas user list` shows them"));
     return {};
 }
@@ -143,7 +143,7 @@ Status audit_log(Session& session, const AuditFilter& filter, const std::functio
     auto known = vault_projection().actions();
     for (const auto& a : filter.actions)
         if (std::find(known.begin(), known.end(), a) == known.end())
-            return fail_phrased(ErrorCode::usage, i18n::tr_noop("unknown action '%s'"), {std::string(a)},
+            return fail_phrased(ErrorCode::usage, i18n::tr_noop("unknown action '%s'"), {i18n::echo(a)},
                                 i18n::tr_noop("`brankas audit log --help` lists the actions"));
     if (filter.since_us && filter.until_us && *filter.until_us <= *filter.since_us)
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("--until is not after --since"), {});

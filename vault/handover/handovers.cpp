@@ -182,7 +182,7 @@ Result<HandoverLookup> lookup_handover(Session& session, std::string_view code) 
     BRANKAS_TRY(session.permit(policy::Action::read_metadata, "handovers"));
     auto wanted = normalize_verification_code(code);
     if (!wanted)
-        return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not a verification code"), {std::string(code)}, i18n::tr_noop("it looks like 3F9A-C21D"));
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not a verification code"), {i18n::echo(code)}, i18n::tr_noop("it looks like 3F9A-C21D"));
     Statement s = BRANKAS_TRY(session.db().prepare(
         "SELECT h.id, e.hash FROM handovers h JOIN events e ON e.seq = h.ended_seq WHERE h.state = 'completed' ORDER BY h.id"));
     std::vector<std::int64_t> found;

@@ -22,7 +22,7 @@ namespace brankas {
 namespace {
 
 std::unexpected<Error> not_a_user_name(std::string_view name) {
-    return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not a valid user name"), {std::string(name)},
+    return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not a valid user name"), {i18n::echo(name)},
                         i18n::tr_noop("use lower-case letters, digits, '.', '_' or '-', starting with a letter (at most 32)"));
 }
 
@@ -160,7 +160,7 @@ Status for_each_user(Session& session, const std::function<Status(const UserInfo
 Result<UserInfo> show_user(Session& session, std::string_view name) {
     BRANKAS_TRY(session.permit(policy::Action::read_metadata, "users"));
     auto who = BRANKAS_TRY(find_principal(session.db(), name));
-    if (!who) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no user '%s'"), {std::string(name)});
+    if (!who) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no user '%s'"), {i18n::echo(name)});
     Statement g = BRANKAS_TRY(session.db().prepare("SELECT unit FROM grants WHERE principal = ? AND revoked_seq IS NULL ORDER BY unit"));
     UserInfo u = BRANKAS_TRY(user_info(session, g, std::string(name), std::string(policy::role_name(who->role)),
                                        std::string(principal_status_name(who->status))));

@@ -8,7 +8,7 @@ namespace brankas {
 
 Status check_new_principal(Database& db, std::string_view name, policy::Role role) {
     if (!is_valid_principal_name(name))
-        return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not a valid user name"), {std::string(name)},
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not a valid user name"), {i18n::echo(name)},
                             i18n::tr_noop("use lower-case letters, digits, '.', '_' or '-', starting with a letter (at most 32)"));
     if (name == recovery_principal) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the name 'recovery' is kept for the recovery principal"), {});
     if (role == policy::Role::recovery) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the recovery role is the recovery principal's alone"), {});
@@ -21,18 +21,18 @@ Status check_grant_change(Database& db, std::string_view name, std::string_view 
     // Names that do not exist are not_found, for a grant and a revocation alike; only then is a
     // grant that is (or is not) held a conflict.
     auto who = BRANKAS_TRY(find_principal(db, name));
-    if (!who) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no user '%s'"), {std::string(who_name)});
+    if (!who) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no user '%s'"), {i18n::echo(who_name)});
     const bool held = BRANKAS_TRY(holds_grant(db, name, unit));
     // A grant that is held belongs to an enabled custodian of an existing unit (disabling ends it).
     if (change == GrantChange::revoke && !held) {
-        if (!BRANKAS_TRY(unit_exists(db, unit))) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {std::string(unit_code)});
+        if (!BRANKAS_TRY(unit_exists(db, unit))) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {i18n::echo(unit_code)});
         return fail_phrased(ErrorCode::conflict, i18n::tr_noop("'%1$s' does not hold sub-district %2$s"), {who_name, unit_code});
     }
     if (who->role != policy::Role::custodian)
         return fail_phrase(ErrorCode::conflict, i18n::Phrase(i18n::tr_noop("'%1$s' has the role %2$s; only custodians are granted sub-districts"),
                                                              {i18n::Phrase::plain(who_name), policy::role_word(who->role)}));
     if (who->status == PrincipalStatus::disabled) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("user '%s' is disabled"), {who_name});
-    if (!BRANKAS_TRY(unit_exists(db, unit))) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {std::string(unit_code)});
+    if (!BRANKAS_TRY(unit_exists(db, unit))) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {i18n::echo(unit_code)});
     if (change == GrantChange::grant && held)
         return fail_phrased(ErrorCode::conflict, i18n::tr_noop("'%1$s' already holds sub-district %2$s"), {who_name, unit_code});
     return {};
@@ -133,7 +133,7 @@ Status check_edit(Database& db, std::string_view name, const PersonRecord& recor
     if (record.empty())
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("nothing to change"), {}, i18n::tr_noop("give --full-name, --nip or --position"));
     if (name == recovery_principal) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the name 'recovery' is kept for the recovery principal"), {});
-    if (!BRANKAS_TRY(find_principal(db, name))) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no user '%s'"), {std::string(name)});
+    if (!BRANKAS_TRY(find_principal(db, name))) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no user '%s'"), {i18n::echo(name)});
     return check_person_record(record);
 }
 
@@ -153,7 +153,7 @@ Result<PersonRecord> person_record(Database& db, std::string_view name) {
 Status check_disable(Database& db, std::string_view actor, std::string_view name) {
     if (name == actor) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("you cannot disable yourself"), {}, i18n::tr_noop("ask another admin to do it"));
     auto who = BRANKAS_TRY(find_principal(db, name));
-    if (!who) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no user '%s'"), {std::string(name)});
+    if (!who) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no user '%s'"), {i18n::echo(name)});
     if (who->status == PrincipalStatus::disabled) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("user '%s' is already disabled"), {std::string(name)});
     return {};
 }

@@ -20,7 +20,7 @@ Status check_term_name(std::string_view name) {
 
 Result<TermBounds> existing_term(Database& db, std::string_view name) {
     auto bounds = BRANKAS_TRY(find_term(db, name));
-    if (!bounds) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no term '%s'"), {std::string(name)},
+    if (!bounds) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no term '%s'"), {i18n::echo(name)},
                                      i18n::tr_noop("list them with `brankas term list`"));
     return *bounds;
 }
@@ -36,10 +36,10 @@ Result<std::int64_t> unit_end(Database& db, std::string_view name, const TermBou
 
 Status check_term_units(Database& db, const std::vector<std::string>& units) {
     for (auto it = units.begin(); it != units.end(); ++it) {
-        if (!is_valid_unit_code(*it)) return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not a kecamatan region code"), {std::string(*it)});
+        if (!is_valid_unit_code(*it)) return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not a kecamatan region code"), {i18n::echo(*it)});
         if (std::find(units.begin(), it, *it) != it) return fail_phrased(ErrorCode::usage, i18n::tr_noop("sub-district %s is named twice"),
                                                                          {std::string(*it)});
-        if (!BRANKAS_TRY(unit_exists(db, *it))) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {std::string(*it)},
+        if (!BRANKAS_TRY(unit_exists(db, *it))) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {i18n::echo(*it)},
                                                                     i18n::tr_noop("list them with `brankas unit list`"));
     }
     return {};

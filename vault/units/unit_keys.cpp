@@ -40,7 +40,7 @@ Result<std::int64_t> next_key_version(Database& db, std::string_view unit) { ret
 Result<UnitPublicKey> current_unit_key(Database& db, std::string_view unit) {
     Statement u = BRANKAS_TRY(db.prepare("SELECT public_key, key_version FROM units WHERE code = ?"));
     u.bind(1, unit);
-    if (!BRANKAS_TRY(u.step())) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {std::string(unit)});
+    if (!BRANKAS_TRY(u.step())) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {i18n::echo(unit)});
     UnitPublicKey out;
     auto raw = u.column_raw(0);
     if (raw.size() != out.key.size()) return fail_phrased(ErrorCode::store_corrupt, i18n::tr_noop("a sub-district's public key has the wrong length"),
@@ -89,7 +89,7 @@ Result<UnitKeys> current_and_standby_keys(Database& db, std::string_view unit) {
         "LEFT JOIN unit_public_keys p ON p.unit = u.code AND p.key_version > u.key_version WHERE u.code = ? "
         "ORDER BY p.key_version DESC LIMIT 1"));
     s.bind(1, unit);
-    if (!BRANKAS_TRY(s.step())) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {std::string(unit)});
+    if (!BRANKAS_TRY(s.step())) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {i18n::echo(unit)});
     auto key_of = [&s](int column, UnitPublicKey& out) -> Status {
         auto raw = s.column_raw(column);
         if (raw.size() != out.key.size())
@@ -110,7 +110,7 @@ Result<BoxKeyPair> unit_key_pair(Session& session, std::string_view unit, std::i
         "LEFT JOIN unit_public_keys p ON p.unit = u.code AND p.key_version = (CASE WHEN ? = 0 THEN u.key_version ELSE ? END) "
         "LEFT JOIN unit_keys k ON k.unit = u.code AND k.principal = ? AND k.key_version = p.key_version WHERE u.code = ?"));
     s.bind(1, key_version).bind(2, key_version).bind(3, session.user()).bind(4, unit);
-    if (!BRANKAS_TRY(s.step())) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {std::string(unit)});
+    if (!BRANKAS_TRY(s.step())) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"), {i18n::echo(unit)});
     // "35.02.01", or "35.02.01 (key version 3)" for an older key.
     const i18n::Phrase which = key_version == 0 ? i18n::Phrase::plain(std::string(unit))
                                                 : i18n::Phrase(i18n::tr_noop("%1$s (key version %2$s)"),

@@ -23,7 +23,7 @@ std::unexpected<Error> refused(std::string_view why, std::vector<std::string> va
 
 Status check_unit_fields(std::string_view code, std::string_view name) {
     if (!is_valid_unit_code(code))
-        return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not a kecamatan region code"), {std::string(code)},
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%s' is not a kecamatan region code"), {i18n::echo(code)},
                             i18n::tr_noop("use the official code NN.NN.NN, e.g. 35.02.01"));
     if (!is_valid_unit_name(name))
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("the sub-district name must be 1 to %s bytes of printable text"),

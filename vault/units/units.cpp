@@ -36,7 +36,7 @@ Status rotate_unit(Session& session, std::string_view code, std::string_view rea
     BRANKAS_TRY(session.permit(policy::Action::manage_people, code));
     return session.write([&](Change& change) -> Status {
         if (!BRANKAS_TRY(unit_exists(change.db(), code))) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no sub-district %s"),
-                                                                              {std::string(code)});
+                                                                              {i18n::echo(code)});
         // Whoever asks for a rotation by hand suspects the key: a fresh pair, not the standby.
         return rotate_unit_key(change, code, reason, StandbyChoice::discard);
     });
