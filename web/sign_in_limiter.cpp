@@ -67,11 +67,22 @@ void SignInLimiter::land(const std::string& key) {
     if (r.in_flight == 0 && r.failures == 0) records_.erase(it);
 }
 
+// One name's failures count toward its address's total only as long as they are the name's free
+// ones: past them the name's own back-off slows it down, and a person who cannot sign in (a
+// damaged keyring slot, a forgotten passphrase) retrying alone does not push everyone behind the
+// office's NAT into the address's waits. Guessing many names is still counted, up to the
+// name's free tries for each; every name is counted alike, so the rule tells no name that
+// exists from one that does not.
+void SignInLimiter::count_failure(std::string_view user, std::string_view address, std::int64_t now) {
+    const std::string u = user_key(user);
+    count(u, limits_.per_user, now);
+    if (records_.at(u).failures <= limits_.per_user.free_failures) count(address_key(address), limits_.per_address, now);
+}
+
 void SignInLimiter::failed(std::string_view user, std::string_view address) {
     std::int64_t now = clock_.now_us();
     std::lock_guard lock(mutex_);
-    count(user_key(user), limits_.per_user, now);
-    count(address_key(address), limits_.per_address, now);
+    count_failure(user, address, now);
 }
 
 std::int64_t SignInLimiter::reserve(std::string_view user, std::string_view address) {
@@ -94,10 +105,9 @@ std::int64_t SignInLimiter::reserve(std::string_view user, std::string_view addr
 void SignInLimiter::wrong(std::string_view user, std::string_view address) {
     std::int64_t now = clock_.now_us();
     std::lock_guard lock(mutex_);
-    for (const std::string& key : {user_key(user), address_key(address)}) {
-        land(key);
-        count(key, rule_of(key), now);
-    }
+    land(user_key(user));
+    land(address_key(address));
+    count_failure(user, address, now);
 }
 
 void SignInLimiter::succeeded(std::string_view user, std::string_view address) {

@@ -1,7 +1,8 @@
 // Failed sign-ins slow the next try down, per user name and per address: a few free tries,
 // then a wait that doubles with each further failure, up to a ceiling. Guessing a passphrase
 // through the browser is then slower than through a copy of the keyring (which costs an Argon2id
-// derivation per guess anyway), and one person's typos never lock out the rest of the office.
+// derivation per guess anyway), and one person's typos never lock out the rest of the office:
+// a name's failures count toward its address only up to the name's free tries.
 #pragma once
 
 #include "vault/clock.hpp"
@@ -59,6 +60,7 @@ private:
     };
     [[nodiscard]] std::int64_t wait_of(const std::string& key, std::int64_t now);
     void count(const std::string& key, const BackOff& rule, std::int64_t now);
+    void count_failure(std::string_view user, std::string_view address, std::int64_t now);
     void land(const std::string& key); // one reserved try of `key` ended
     [[nodiscard]] const BackOff& rule_of(const std::string& key) const;
     void make_room();

@@ -254,6 +254,31 @@ TEST_CASE("failed sign-ins from one address: guessing many names is slowed down 
     }
 }
 
+TEST_CASE("failed sign-ins: one name retrying counts toward its address only for its free tries") {
+    FixedClock clock(test::test_start_us);
+    SignInLimiter limiter(clock);
+    // A person who cannot sign in (a damaged keyring slot says "wrong name or passphrase") tries
+    // all day, waiting out their own back-off each time.
+    for (int i = 0; i < 40; ++i) {
+        clock.advance_seconds(16 * 60);
+        CHECK(limiter.reserve("siti", "10.0.0.9") == 0);
+        limiter.wrong("siti", "10.0.0.9");
+    }
+    CHECK(limiter.wait_us("siti", "10.0.0.9") == 15 * 60 * second); // their own wait is as before
+    CHECK(limiter.wait_us("budi", "10.0.0.9") == 0);                 // the office is not held up
+    SUBCASE("their first three counted: seventeen more failures are free for the address") {
+        for (int i = 0; i < 17; ++i) limiter.failed("user" + std::to_string(i), "10.0.0.9");
+        CHECK(limiter.wait_us("budi", "10.0.0.9") == 0);
+        limiter.failed("user17", "10.0.0.9");
+        CHECK(limiter.wait_us("budi", "10.0.0.9") == 2 * second);
+    }
+    SUBCASE("guessing many names, three tries each, is still slowed down") {
+        for (int n = 0; n < 6; ++n)
+            for (int i = 0; i < 3; ++i) limiter.failed("user" + std::to_string(n), "10.0.0.9");
+        CHECK(limiter.wait_us("budi", "10.0.0.9") == 2 * second);
+    }
+}
+
 TEST_CASE("failed sign-ins: tries sent at once are limited as tries one after another") {
     FixedClock clock(test::test_start_us);
     SignInLimiter limiter(clock);
