@@ -284,6 +284,24 @@ void refuse_head(httplib::Response& res, const std::string& allow) {
     res.set_header("Allow", allow);
 }
 
+// The two pages a visitor reaches first answer a HEAD as their GET answers a visitor, with no
+// body and nothing run: an uptime monitor's `curl -I` finds the server up (RFC 9110 9.1 expects
+// a general-purpose server to answer HEAD). Neither looks a session up (so none is kept alive),
+// sets a cookie (the sign-in form's token is the GET's) or records anything. Every other page
+// refuses it (refuse_head). False: `pattern` is not one of them.
+bool answer_head_as_visitor(httplib::Response& res, std::string_view pattern) {
+    if (pattern == "/") {
+        send(res, Reply::redirect("/accounts")); // what `home` answers
+        return true;
+    }
+    if (pattern == "/sign-in") {
+        send(res, Reply{});
+        res.set_header("Content-Type", "text/html; charset=utf-8");
+        return true;
+    }
+    return false;
+}
+
 void serve_asset(httplib::Response& res, std::string_view name, const char* type) {
     security_headers(res);
     auto bytes = find_asset(name);
@@ -395,7 +413,10 @@ void install_routes(httplib::Server& server, Site& site) {
             if (route.method == Method::get)
                 server.Get(route.pattern, [&site, &route, allow = std::string(methods[route.pattern].post ? "GET, POST" : "GET")](
                                               const httplib::Request& req, httplib::Response& res) {
-                    if (req.method == "HEAD") return refuse_head(res, allow);
+                    if (req.method == "HEAD") {
+                        if (!answer_head_as_visitor(res, route.pattern)) refuse_head(res, allow);
+                        return;
+                    }
                     run(site, route, req, res, nullptr);
                 });
             else

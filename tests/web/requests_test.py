@@ -7,7 +7,8 @@
 * a form's body shorter than its Content-Length is not acted on, and one over the limit is 413;
 * a HEAD runs no page: it is 405 with the methods the page takes, records nothing (not even a
   custodian's refusal), takes no password waiting to be shown and touches no session; the
-  static files answer it as GET does;
+  static files answer it as GET does, and `/sign-in` and `/` as their GET answers a visitor
+  (status and headers, no body, no cookie);
 * two check-outs in one session each show their password once;
 * a name that is no person's in a report's filter is 404, not an internal error;
 * sign-in and enrollment refuse every name alike: an unknown one, one not enrolled yet, the
@@ -247,7 +248,6 @@ def check_heads(b, url):
         (op1, "/accounts", "GET"),
         (admin, "/audit/verify", "GET, POST"),
         (admin, "/admin/accounts/1", "GET"),
-        (Browser(url), "/sign-in", "GET, POST"),
         (Browser(url), "/enroll", "GET, POST"),
         (Browser(url), "/language/en?next=/accounts", "GET"),
         (Browser(url), "/accounts", "GET"),
@@ -257,6 +257,20 @@ def check_heads(b, url):
         code, headers, data = who.request("HEAD", path)
         assert (code, headers.get("allow"), data) == (405, allow, b""), (path, code, headers)
         assert "set-cookie" not in headers and who.cookies == cookies, (path, headers)
+    # The two pages a visitor reaches first (what an uptime monitor probes) answer a HEAD as
+    # their GET answers a visitor, with no body, no cookie and nothing run; signed in or not.
+    for who in (Browser(url), op1, admin):
+        for path in ("/sign-in", "/sign-in?next=/accounts", "/"):
+            cookies = dict(who.cookies)
+            code, headers, data = who.request("HEAD", path)
+            got, got_headers, _ = Browser(url).get(path)
+            assert (code, data) == (got, b""), (path, code, data)
+            for name in ("location", "content-type", "cache-control", "content-security-policy", "x-frame-options"):
+                assert headers.get(name) == got_headers.get(name), (path, name, headers, got_headers)
+            assert "set-cookie" not in headers and who.cookies == cookies, (path, headers)
+            assert "set-cookie" in got_headers or code == 303, (path, got_headers)
+    assert Browser(url).request("HEAD", "/sign-in")[0] == 200
+    assert Browser(url).request("HEAD", "/")[1]["location"] == "/accounts"
     assert b.audit_log() == before, [e["action"] for e in b.audit_log()[len(before):]]
     # The password still waits for its page, which shows it once.
     assert shown_password(op1.page("/accounts/1/password")) is not None
