@@ -3,6 +3,7 @@
 #include "vault/encoding.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <cstdio>
 
 namespace brankas {
@@ -38,43 +39,72 @@ bool is_valid_unit_code(std::string_view code) {
 
 bool is_blank(std::string_view text) { return text.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
+namespace {
+
+// Every code point that is Default_Ignorable_Code_Point or Bidi_Control in Unicode 15.1
+// (DerivedCoreProperties.txt and PropList.txt; the same in 16.0): what a renderer shows as
+// nothing, or uses only to reorder the text around it. Every Bidi_Control is default-ignorable
+// too, so this is the first set. Sorted, inclusive, unassigned ones within its ranges included
+// (they are reserved as ignorable, and a later font must not make them visible).
+struct CodePointRange {
+    char32_t first, last;
+};
+constexpr CodePointRange hidden_marks[] = {
+    {0x00ad, 0x00ad},   // soft hyphen
+    {0x034f, 0x034f},   // combining grapheme joiner
+    {0x061c, 0x061c},   // Arabic letter mark
+    {0x115f, 0x1160},   // Hangul choseong and jungseong fillers
+    {0x17b4, 0x17b5},   // Khmer inherent vowels
+    {0x180b, 0x180f},   // Mongolian free variation selectors, vowel separator
+    {0x200b, 0x200f},   // zero width space, non-joiner, joiner; left-to-right and right-to-left marks
+    {0x202a, 0x202e},   // bidi embeddings and overrides, pop directional formatting
+    {0x2060, 0x206f},   // word joiner, invisible operators, bidi isolates, deprecated format controls
+    {0x3164, 0x3164},   // Hangul filler
+    {0xfe00, 0xfe0f},   // variation selectors
+    {0xfeff, 0xfeff},   // zero width no-break space (a byte order mark)
+    {0xffa0, 0xffa0},   // halfwidth Hangul filler
+    {0xfff0, 0xfff8},   // unassigned, reserved default-ignorable
+    {0x1bca0, 0x1bca3}, // shorthand format controls
+    {0x1d173, 0x1d17a}, // musical symbol format controls
+    {0xe0000, 0xe0fff}, // tags and variation selectors supplement
+};
+static_assert(std::ranges::is_sorted(hidden_marks, {}, &CodePointRange::first));
+
+bool is_hidden_mark(char32_t c) {
+    auto after = std::ranges::upper_bound(hidden_marks, c, {}, &CodePointRange::first);
+    return after != std::begin(hidden_marks) && c <= std::prev(after)->last;
+}
+
+} // namespace
+
 std::optional<std::string> hidden_mark_in(std::string_view text) {
-    // Each is searched as its UTF-8 bytes: a lead byte never stands inside another character, so a
-    // match is that character wherever it is.
-    struct Mark {
-        std::string_view bytes;
-        char32_t code_point;
-    };
-    static constexpr Mark marks[] = {
-        {"\xd8\x9c", 0x061c},     // Arabic letter mark
-        {"\xe2\x80\x8b", 0x200b}, // zero width space
-        {"\xe2\x80\x8c", 0x200c}, // zero width non-joiner
-        {"\xe2\x80\x8d", 0x200d}, // zero width joiner
-        {"\xe2\x80\x8e", 0x200e}, // left-to-right mark
-        {"\xe2\x80\x8f", 0x200f}, // right-to-left mark
-        {"\xe2\x80\xaa", 0x202a}, // left-to-right embedding
-        {"\xe2\x80\xab", 0x202b}, // right-to-left embedding
-        {"\xe2\x80\xac", 0x202c}, // pop directional formatting
-        {"\xe2\x80\xad", 0x202d}, // left-to-right override
-        {"\xe2\x80\xae", 0x202e}, // right-to-left override
-        {"\xe2\x81\xa0", 0x2060}, // word joiner
-        {"\xe2\x81\xa6", 0x2066}, // left-to-right isolate
-        {"\xe2\x81\xa7", 0x2067}, // right-to-left isolate
-        {"\xe2\x81\xa8", 0x2068}, // first strong isolate
-        {"\xe2\x81\xa9", 0x2069}, // pop directional isolate
-        {"\xef\xbb\xbf", 0xfeff}, // zero width no-break space (a byte order mark)
-    };
-    std::size_t first = std::string_view::npos;
-    char32_t found = 0;
-    for (const Mark& m : marks)
-        if (std::size_t at = text.find(m.bytes); at < first) {
-            first = at;
-            found = m.code_point;
+    // The text is decoded as UTF-8; a byte that begins no well-formed character is passed over
+    // (whether the text is UTF-8 at all is another rule's).
+    for (std::size_t i = 0; i < text.size();) {
+        auto b = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
+        std::size_t length = b(0) < 0x80 ? 1 : b(0) >= 0xc2 && b(0) < 0xe0 ? 2 : b(0) >= 0xe0 && b(0) < 0xf0 ? 3 : b(0) >= 0xf0 && b(0) < 0xf5 ? 4 : 0;
+        if (length == 0 || i + length > text.size()) {
+            ++i;
+            continue;
         }
-    if (first == std::string_view::npos) return std::nullopt;
-    char name[16];
-    std::snprintf(name, sizeof name, "U+%04X", static_cast<unsigned>(found));
-    return std::string(name);
+        char32_t c = length == 1 ? b(0) : b(0) & (0xff >> (length + 1));
+        bool well_formed = true;
+        for (std::size_t k = 1; k < length; ++k) {
+            well_formed = well_formed && (b(k) & 0xc0) == 0x80;
+            c = (c << 6) | (b(k) & 0x3f);
+        }
+        if (!well_formed) {
+            ++i;
+            continue;
+        }
+        if (is_hidden_mark(c)) {
+            char name[16];
+            std::snprintf(name, sizeof name, "U+%04X", static_cast<unsigned>(c));
+            return std::string(name);
+        }
+        i += length;
+    }
+    return std::nullopt;
 }
 
 Status check_no_hidden_mark(std::string_view text, const char* what) {

@@ -25,10 +25,12 @@ inline constexpr std::size_t max_reason = 500;
 // a note, a name); the rules a replay applies stay as the log was written under.
 [[nodiscard]] bool is_blank(std::string_view text);
 
-// Characters that print as nothing yet change how the text around them reads: the bidirectional
-// controls (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) and the zero-width ones
-// (U+200B-U+200D, U+2060, U+FEFF). A name holding one can print as another name: after U+202E
-// "J<U+202E>tise" reads "Jesit". The first one in `text`, as "U+202E"; nullopt if it holds none.
+// Characters that print as nothing yet change how the text around them reads, or hide within it:
+// Unicode's Default_Ignorable_Code_Point and Bidi_Control (the bidirectional controls, the
+// zero-width ones, the soft hyphen, the variation selectors, the Hangul fillers, the tags; the
+// table and its Unicode version are in field_rules.cpp). A name holding one can print as another
+// name: after U+202E "J<U+202E>tise" reads "Jesit". The first one in `text`, as "U+202E"; nullopt
+// if it holds none.
 [[nodiscard]] std::optional<std::string> hidden_mark_in(std::string_view text);
 // Refuses `text` holding such a character (usage), naming the field (`what`, a literal marked with
 // tr_noop: "the sub-district name") and the character. The live commands ask it of every name a

@@ -313,6 +313,13 @@ TEST_CASE("the characters that show as nothing but change how text reads are fou
         {"\u200f", "U+200F"}, {"\u202a", "U+202A"}, {"\u202b", "U+202B"}, {"\u202c", "U+202C"}, {"\u202d", "U+202D"},
         {"\u202e", "U+202E"}, {"\u2060", "U+2060"}, {"\u2066", "U+2066"}, {"\u2067", "U+2067"}, {"\u2068", "U+2068"},
         {"\u2069", "U+2069"}, {"\ufeff", "U+FEFF"},
+        // The rest of Default_Ignorable_Code_Point: each range's ends.
+        {"\u00ad", "U+00AD"}, {"\u034f", "U+034F"}, {"\u115f", "U+115F"}, {"\u1160", "U+1160"}, {"\u17b4", "U+17B4"},
+        {"\u17b5", "U+17B5"}, {"\u180b", "U+180B"}, {"\u180f", "U+180F"}, {"\u2061", "U+2061"}, {"\u2064", "U+2064"},
+        {"\u206a", "U+206A"}, {"\u206f", "U+206F"}, {"\u3164", "U+3164"}, {"\ufe00", "U+FE00"}, {"\ufe0f", "U+FE0F"},
+        {"\uffa0", "U+FFA0"}, {"\ufff0", "U+FFF0"}, {"\ufff8", "U+FFF8"}, {"\U0001bca0", "U+1BCA0"}, {"\U0001bca3", "U+1BCA3"},
+        {"\U0001d173", "U+1D173"}, {"\U0001d17a", "U+1D17A"}, {"\U000e0000", "U+E0000"}, {"\U000e0001", "U+E0001"},
+        {"\U000e0100", "U+E0100"}, {"\U000e0fff", "U+E0FFF"},
     };
     for (const auto& [mark, name] : marks) {
         CAPTURE(name);
@@ -322,8 +329,11 @@ TEST_CASE("the characters that show as nothing but change how text reads are fou
     // The first one is named.
     CHECK(hidden_mark_in("a\u2066b\u202ec") == "U+2066");
     // Their neighbours in the same blocks, and what names are written with, are not among them.
-    for (const char* plain : {"Ponorogo", "", "Ngébel – Kulon “Lama”", "\u2010\u2011\u2028\u2030\u205f\u2070\u00a0",
-                              "\u0627\u0644\u0639\u0631\u0628\u064a\u0629", "\ufefe\uff01"})
+    for (std::string_view plain : std::initializer_list<std::string_view>{"Ponorogo", "", "Ngébel – Kulon “Lama”", "\u2010\u2011\u2028\u2030\u205f\u2070\u00a0",
+                              "\u0627\u0644\u0639\u0631\u0628\u064a\u0629", "\ufefe\uff01", "\u00ac\u00ae\u034e\u0350\u115e\u1161",
+                              "\u17b3\u17b6\u180a\u1810\u3163\u3165\ufdff\ufe10\uff9f\uffa1\ufff9\ufffd",
+                              "\U0001bc9f\U0001bca4\U0001d172\U0001d17b\U000dffff\U000e1000\U0001f600",
+                              std::string_view("\xad\xe2\x80", 3)})
         CHECK(hidden_mark_in(plain) == std::nullopt);
 }
 
