@@ -768,6 +768,20 @@ TEST_CASE("terms: bad names, dates and units are refused, ends move only the rig
     check_verifies(d.admin);
 }
 
+TEST_CASE("a new term's name may not hold a character that makes it read as other text; one an older build recorded is still extended") {
+    District d;
+    auto added = add_term(d.admin, "Pemilu\u202e 2029", test_start_us, test_start_us + policy::day_us, {});
+    REQUIRE_FALSE(added);
+    CHECK(added.error().code == ErrorCode::usage);
+    CHECK(added.error().message == "the term's name holds U+202E, an invisible character that can make it read as other text");
+    CHECK(add_term(d.admin, "Pilkada\u00ad 2029", test_start_us, test_start_us + policy::day_us, {}).error().code == ErrorCode::usage);
+    // Recorded before the rule: the replay applies it, and the term can be referred to.
+    const std::string older = "Pilkada\u200b 2029";
+    REQUIRE(VaultTestAccess::record(d.admin, TermAdded{older, test_start_us, test_start_us + policy::day_us, {}}.encode()));
+    REQUIRE(extend_term(d.admin, older, test_start_us + 2 * policy::day_us, {}));
+    check_verifies(d.admin);
+}
+
 TEST_CASE("a policy document is stored as an event and changes the decisions from then on") {
     District d;
     Session op = d.person("operator1", policy::Role::custodian, {"35.02.01"});

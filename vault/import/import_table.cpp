@@ -113,7 +113,6 @@ public:
             bad(Phrase(tr_noop("%s is not a kecamatan code (NN.NN.NN, e.g. 35.02.01)"), {value(cited(row.unit_code))}));
         if (row.unit_code.empty() && row.unit_name.empty()) bad(Phrase(tr_noop("it names no sub-district (kode or kecamatan)")));
         if (!row.unit_name.empty() && !is_valid_unit_name(row.unit_name)) bad(Phrase(tr_noop("the kecamatan name is too long or not printable text")));
-        else if (auto hidden = check_no_hidden_mark(row.unit_name, tr_noop("the sub-district name")); !hidden) bad(phrase_of(hidden.error()));
         if (password.empty()) bad(Phrase(tr_noop("the password is missing")));
         else if (password.size() > max_secret_password)
             bad(Phrase(tr_noop("the password is longer than %s bytes"), {value(std::to_string(max_secret_password))}));

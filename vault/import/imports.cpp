@@ -136,6 +136,10 @@ Status plan_import(Database& db, ImportTable& table, const ImportOptions& option
                 problem(row, Phrase(tr_noop("there is no sub-district %s (add it with `brankas unit add`, or import with --create-units)"), {value(row.unit_code)}));
             else if (row.unit_name.empty())
                 problem(row, Phrase(tr_noop("sub-district %s does not exist, and the row gives no kecamatan name to create it with"), {value(row.unit_code)}));
+            // A name that prints as another is refused where the import would create the unit
+            // (as unit add refuses it); a row that refers to a unit an older build named so finds it.
+            else if (auto hidden = check_no_hidden_mark(row.unit_name, tr_noop("the sub-district name")); !hidden)
+                problem(row, phrase_of(hidden.error()));
             else
                 new_units.emplace(row.unit_code, row.unit_name);
         }

@@ -24,6 +24,9 @@ Status check_term_started(const TermBounds& term, std::string_view name, std::in
 
 Result<std::vector<policy::ReactivatedUnit>> add_term(Session& session, std::string_view name, std::int64_t start_us,
                                                      std::int64_t end_us, const std::vector<std::string>& units) {
+    // A name that prints as another is refused where a person gives one (live only: the rule the
+    // replay shares stays as it was). extend and end name a term that exists, as it was written.
+    BRANKAS_TRY(check_no_hidden_mark(name, i18n::tr_noop("the term's name")));
     TermAdded term{std::string(name), start_us, end_us, units};
     return session.write([&](Change& change) -> Result<std::vector<policy::ReactivatedUnit>> {
         BRANKAS_TRY(check_term_units(change.db(), units));
