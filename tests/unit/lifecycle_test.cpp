@@ -768,7 +768,7 @@ TEST_CASE("terms: bad names, dates and units are refused, ends move only the rig
     check_verifies(d.admin);
 }
 
-TEST_CASE("a new term's name may not hold a character that makes it read as other text; one an older build recorded is still extended") {
+TEST_CASE("a new term's name may not hold a character that makes it read as other text, though one an older build recorded is still extended") {
     District d;
     auto added = add_term(d.admin, "Pemilu\u202e 2029", test_start_us, test_start_us + policy::day_us, {});
     REQUIRE_FALSE(added);
