@@ -206,7 +206,7 @@ TEST_CASE("TOTP codes match the RFC 6238 Appendix B test vectors, zero-padded to
     }
 }
 
-TEST_CASE("otpauth URIs and bare TOTP seeds are parsed with percent-escapes, any case, spaces and padding") {
+TEST_CASE("otpauth URIs and bare TOTP seeds are parsed with percent-escapes, any case, spaces, padding and a byte order mark before them") {
     const std::string hello = "Hello!\xde\xad\xbe\xef"; // JBSWY3DPEHPK3PXP
     struct Case {
         std::string text;
@@ -232,6 +232,8 @@ TEST_CASE("otpauth URIs and bare TOTP seeds are parsed with percent-escapes, any
         {"MFRGGZDFMZTWQ2LKNNWA====", "abcdefghijkl"},
         {"mfrggzdfmztwq2lknnwa", "abcdefghijkl"},
         {"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ\n", "12345678901234567890"},
+        {"\xef\xbb\xbfJBSWY3DPEHPK3PXP\r\n", hello},                                  // saved by Notepad
+        {"\xef\xbb\xbfotpauth://totp/x?secret=JBSWY3DPEHPK3PXP\r\n", hello},
     };
     for (const Case& c : cases) {
         INFO(c.text);
