@@ -178,10 +178,10 @@ TEST_CASE("spreadsheet: every bad row is reported with its line, and none of the
         {5, "the password is missing"},
         {6, "instagram/ok.one is also on line 2"},
         {7, "'not-mail' is not an e-mail address"},
-        {8, "the TOTP seed is not valid base32 (letters A-Z and digits 2-7) (the seed is not shown here)"},
+        {8, "the TOTP seed is not valid base32 (letters A-Z and digits 2-7); the seed is not shown here"},
         {9, "sub-district 35.02.01 is named 'Ponorogo' on line 2 and 'Babadan' here"},
         {10, "it names no sub-district (kode or kecamatan)"},
-        {11, "the TOTP key is too short: a seed has at least 10 bytes (80 bits) (the seed is not shown here)"},
+        {11, "the TOTP key is too short: a seed has at least 10 bytes (80 bits); the seed is not shown here"},
     };
     CHECK(t.problems == expected);
     // A message never carries a secret cell.

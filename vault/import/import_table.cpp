@@ -125,7 +125,7 @@ public:
         if (!totp.empty()) {
             // parse_totp_seed never quotes the seed, so its sentence may stand in the row's.
             if (auto seed = parse_totp_seed(as_bytes(totp)); !seed)
-                bad(Phrase(tr_noop("%s (the seed is not shown here)"), {phrase_of(seed.error())}));
+                bad(Phrase(tr_noop("%s; the seed is not shown here"), {phrase_of(seed.error())}));
         }
         if (notes.size() > max_notes) bad(Phrase(tr_noop("the notes are longer than %s bytes"), {value(std::to_string(max_notes))}));
         if (!is_valid_email(row.email)) bad(Phrase(tr_noop("%s is not an e-mail address"), {value(cited(row.email))}));
