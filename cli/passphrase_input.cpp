@@ -179,7 +179,8 @@ Result<SecretBytes> read_first_line(const std::filesystem::path& path, LineSecre
     // Windows Notepad begins a UTF-8 file with a byte order mark (EF BB BF, U+FEFF), which no one
     // typed. An enrollment code is ASCII, and a password to store with an invisible character in
     // front would fail wherever it is typed: both are read without it. A passphrase file keeps
-    // it: a passphrase set from such a file before holds it, and would no longer open the vault.
+    // it: a passphrase set from such a file before holds it, and would no longer open the vault
+    // (a new passphrase is not set from such a file: read_new_passphrase_file).
     if (line && (what == LineSecret::enrollment_code || what == LineSecret::password) && starts_with_byte_order_mark(line->view())) {
         SecretBytes rest = SecretBytes::copy_of(line->view().subspan(std::size(byte_order_mark)));
         line = std::move(rest);
@@ -206,30 +207,45 @@ std::optional<std::string> exposed_file_warning(const std::filesystem::path& pat
     return fill(tr("%1$s %2$s may be read by others (mode %3$s); make it private: chmod 600 %2$s"), {what, path.string(), mode});
 }
 
-Result<SecretBytes> FileOrTerminalInput::from_file() {
-    // Like ssh with a key, but a warning rather than a refusal: scripts that worked go on
-    // working, and are told. (The enforcer's key file, which opens the vault on its own, is
-    // refused: read_key_file.)
-    const bool first = warnings_ != nullptr && !warned_;
-    if (first) {
-        if (auto warning = exposed_file_warning(*file_, tr("the passphrase file")))
-            *warnings_ << fill(tr("brankas: warning: %s"), {*warning}) << '\n';
-        warned_ = true;
-    }
-    SecretBytes passphrase = BRANKAS_TRY(read_first_line(*file_, LineSecret::passphrase));
-    // Kept, not stripped (read_first_line says why); but typed at the terminal, such a passphrase
-    // would not match, and the person should know what the file holds.
-    if (first && starts_with_byte_order_mark(passphrase.view()))
-        *warnings_ << fill(tr("brankas: warning: the passphrase file %s begins with a byte order mark (U+FEFF, as Notepad writes), "
-                              "which is part of the passphrase; save the file as UTF-8 without BOM"),
-                           {file_->string()})
-                   << '\n';
+Result<SecretBytes> read_new_passphrase_file(const std::filesystem::path& path) {
+    SecretBytes passphrase = BRANKAS_TRY(read_first_line(path, LineSecret::passphrase));
+    // Set from the file, the mark would be part of the passphrase, and the file saved again
+    // without it (or the passphrase typed) would not open the vault. Stripping it quietly would
+    // instead leave a file that is not the passphrase: refused, before anything is written.
+    if (starts_with_byte_order_mark(passphrase.view()))
+        return fail(ErrorCode::usage,
+                    fill(tr("the new passphrase file %s begins with a byte order mark (U+FEFF, as Notepad writes), which would become "
+                            "part of the passphrase; nothing was changed"),
+                         {path.string()}),
+                    tr("save the file as UTF-8 without BOM, and run the command again"));
     return passphrase;
 }
 
+bool FileOrTerminalInput::warn_once_if_exposed() {
+    // Like ssh with a key, but a warning rather than a refusal: scripts that worked go on
+    // working, and are told. (The enforcer's key file, which opens the vault on its own, is
+    // refused: read_key_file.)
+    if (warnings_ == nullptr || warned_) return false;
+    if (auto warning = exposed_file_warning(*file_, tr("the passphrase file")))
+        *warnings_ << fill(tr("brankas: warning: %s"), {*warning}) << '\n';
+    warned_ = true;
+    return true;
+}
+
 Result<SecretBytes> FileOrTerminalInput::existing(std::string_view user) {
-    if (file_) return from_file();
-    return read_from_terminal(fill(tr("Passphrase for %s: "), {user}), LineSecret::passphrase);
+    if (!file_) return read_from_terminal(fill(tr("Passphrase for %s: "), {user}), LineSecret::passphrase);
+    const bool first = warn_once_if_exposed();
+    SecretBytes passphrase = BRANKAS_TRY(read_first_line(*file_, LineSecret::passphrase));
+    // Kept, not stripped: a passphrase set from such a file before holds the mark (read_first_line
+    // says why). Saving the file again without it would lock the person out, so the way out is a
+    // new passphrase from a file without the mark.
+    if (first && starts_with_byte_order_mark(passphrase.view()))
+        *warnings_ << fill(tr("brankas: warning: the passphrase file %s begins with a byte order mark (U+FEFF, as Notepad writes), "
+                              "which is part of this passphrase: do not save the file again without it. To be rid of it, run "
+                              "`brankas user passwd --new-passphrase-file NEW` with NEW saved as UTF-8 without BOM, then use NEW"),
+                           {file_->string()})
+                   << '\n';
+    return passphrase;
 }
 
 namespace {
@@ -245,7 +261,10 @@ Result<SecretBytes> typed_twice(LineSecret what, const std::string& prompt, cons
 } // namespace
 
 Result<SecretBytes> FileOrTerminalInput::new_passphrase(std::string_view user) {
-    if (file_) return from_file();
+    if (file_) {
+        warn_once_if_exposed();
+        return read_new_passphrase_file(*file_);
+    }
     return typed_twice(LineSecret::passphrase, fill(tr("New passphrase for %s: "), {user}), tr("Repeat the passphrase: "), tr("the two passphrases differ"));
 }
 

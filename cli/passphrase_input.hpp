@@ -19,7 +19,8 @@ public:
     virtual ~PassphraseInput() = default;
     // The passphrase of an existing slot.
     [[nodiscard]] virtual Result<SecretBytes> existing(std::string_view user) = 0;
-    // A new passphrase: typed twice on a terminal; read once from a file.
+    // A new passphrase: typed twice on a terminal; read once from a file (not one that begins
+    // with a byte order mark: read_new_passphrase_file).
     [[nodiscard]] virtual Result<SecretBytes> new_passphrase(std::string_view user) = 0;
     // A password to store, typed twice on the terminal (a passphrase file is for the user's
     // own passphrase, never for what they store).
@@ -36,7 +37,8 @@ public:
     [[nodiscard]] Result<SecretBytes> new_secret(std::string_view what) override;
 
 private:
-    [[nodiscard]] Result<SecretBytes> from_file();
+    // Warns on the first read of the file if others may read it; true on that first read.
+    bool warn_once_if_exposed();
     std::optional<std::filesystem::path> file_;
     std::ostream* warnings_;
     bool warned_ = false;
@@ -54,6 +56,9 @@ enum class LineSecret { passphrase, password, enrollment_code, share_line };
 
 // The first line of `path`, without its line ending.
 [[nodiscard]] Result<SecretBytes> read_first_line(const std::filesystem::path& path, LineSecret what);
+// A new passphrase from the first line of `path`; a file that begins with a byte order mark is
+// refused (a usage error), for the mark would become part of the passphrase.
+[[nodiscard]] Result<SecretBytes> read_new_passphrase_file(const std::filesystem::path& path);
 // What a file to read may be: anything that reads (a pipe from another program, for a TOTP
 // URI), or only a regular file (an import: a FIFO opened without a writer reads as empty).
 enum class FileKind { any, regular };

@@ -401,7 +401,7 @@ public:
 
     Status run_in_vault(Context& ctx, Session& vault) override {
         auto source = [&]() -> Result<SecretBytes> {
-            if (!new_file_.empty()) return read_first_line(new_file_, LineSecret::passphrase);
+            if (!new_file_.empty()) return read_new_passphrase_file(new_file_);
             return ctx.passphrases.new_passphrase(vault.user());
         };
         BRANKAS_TRY(change_passphrase(vault, source, kdf_limits(profile_)));
