@@ -9,7 +9,8 @@ namespace {
 
 // Which door --keyfile and --passphrase-file together would open is anyone's guess: refused.
 // (BRANKAS_PASSPHRASE_FILE is a default that --keyfile overrides; with `enforcer add`, --keyfile
-// names the file to write and the passphrase opens.)
+// names the file to write and the passphrase opens; a command that opens by its own action
+// reads neither to unlock, and says itself what it takes.)
 Status one_door(const Context& ctx, Door door) {
     if (door == Door::chosen && ctx.options.keyfile && ctx.options.passphrase_file_given_by == GivenBy::command_line)
         return fail(ErrorCode::usage, tr("--keyfile and --passphrase-file exclude each other: unlock with a key file or with a passphrase"),
@@ -18,6 +19,14 @@ Status one_door(const Context& ctx, Door door) {
 }
 
 } // namespace
+
+Status refuse_key_file(const Context& ctx, std::string_view command) {
+    if (!ctx.options.keyfile) return {};
+    return fail(ErrorCode::usage,
+                fill(tr("--keyfile has no part in %s, which sets a new passphrase (from --passphrase-file, or typed at the terminal)"),
+                     {command}),
+                tr("leave out --keyfile"));
+}
 
 Result<Session> unlock_vault(Context& ctx, Door door, const std::filesystem::path& dir) {
     BRANKAS_TRY(one_door(ctx, door));

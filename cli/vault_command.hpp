@@ -17,7 +17,12 @@ namespace brankas::cli {
 enum class Door {
     chosen,     // with --keyfile if one is given (the enforcer), else with the user's passphrase
     passphrase, // with the passphrase whatever --keyfile says (`enforcer add`, where --keyfile is the file to create)
+    own,        // by the command's own action, neither a key file nor a passphrase (an enrollment code, a quorum's shares)
 };
+
+// Refuses --keyfile for `command`, which sets a new passphrase (init, user enroll): there is no
+// door for a key file to open, and no key file to write.
+[[nodiscard]] Status refuse_key_file(const Context& ctx, std::string_view command);
 
 // Unlocks the vault in `dir` as the chosen user through `door`; the passphrase is asked only once
 // the user's slot was found. For a command that opens a vault other than the one of --vault

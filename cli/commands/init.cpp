@@ -1,6 +1,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/commands/kdf_description.hpp"
+#include "cli/vault_command.hpp"
 #include "vault/audit/vault_status.hpp"
 
 #include <nlohmann/json.hpp>
@@ -33,6 +34,7 @@ public:
     }
 
     Status run(Context& ctx) override {
+        BRANKAS_TRY(refuse_key_file(ctx, "init"));
         if (profile_ == KdfProfile::test && !ctx.options.allow_test_kdf)
             return fail(ErrorCode::usage, tr("the 'test' key derivation protects nothing and is only for the test suite"),
                         tr("use --kdf interactive, moderate or sensitive"));

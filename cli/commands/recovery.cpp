@@ -128,6 +128,8 @@ Result<RecoveryShare> typed_share(Context& ctx, std::size_t number) {
 
 class RecoveryUnlockCommand final : public VaultCommand {
 public:
+    // The quorum's shares open: --keyfile and --passphrase-file have no part.
+    RecoveryUnlockCommand() : VaultCommand(Door::own) {}
     po::options_description options() override {
         po::options_description o(tr("Options for recovery unlock [--share-file FILE]... reset-passphrase|enroll-admin NAME"));
         o.add_options()

@@ -171,6 +171,8 @@ private:
 
 class UserEnrollCommand final : public VaultCommand {
 public:
+    // The enrollment code opens; --passphrase-file, if given, holds the new passphrase.
+    UserEnrollCommand() : VaultCommand(Door::own) {}
     po::options_description options() override {
         po::options_description o(tr("Options for user enroll"));
         o.add_options()
@@ -181,6 +183,7 @@ public:
     Status setup(const po::variables_map&) override { return {}; }
 
     Status prepare(Context& ctx) override {
+        BRANKAS_TRY(refuse_key_file(ctx, "user enroll"));
         profile_ = BRANKAS_TRY(chosen_kdf(kdf_, ctx.options.allow_test_kdf));
         return {};
     }

@@ -72,6 +72,16 @@ TEST_CASE("contradictory options are refused with exit 2, naming them") {
     // Which door was meant? Neither is guessed.
     check_one_line_error(f.brankas({"--keyfile", (f.dir / "key").string(), "--passphrase-file", pass, "status"}), 2,
                          "--keyfile and --passphrase-file exclude each other");
+    // Where a new passphrase is set, a key file means nothing: refused, not ignored.
+    Outcome made = run({"--vault", (f.dir / "v2").string(), "--user", "admin", "--keyfile", (f.dir / "key").string(), "--passphrase-file",
+                        pass, "init", "--institution", institution, "--kdf", "test"},
+                       f.env);
+    check_one_line_error(made, 2, "--keyfile has no part in init, which sets a new passphrase");
+    CHECK(made.err == "brankas: error: --keyfile has no part in init, which sets a new passphrase (from --passphrase-file, or typed at the "
+                      "terminal)\nbrankas: hint: leave out --keyfile\n");
+    CHECK(!std::filesystem::exists(f.dir / "v2"));
+    check_one_line_error(f.brankas({"--keyfile", (f.dir / "key").string(), "user", "enroll", "--code-file", (f.dir / "no.code").string()}, "siti"),
+                         2, "--keyfile has no part in user enroll, which sets a new passphrase");
     // Every single-valued option, global or a command's, is given once.
     check_one_line_error(f.brankas({"--passphrase-file", pass, "--passphrase-file", pass, "status"}), 2,
                          "option '--passphrase-file' cannot be specified more than once");
