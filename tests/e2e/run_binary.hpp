@@ -32,11 +32,15 @@ struct Typed {
 
 // Runs brankas with a pseudo-terminal as its controlling terminal (and standard input), typing
 // `steps` in turn; stdout and stderr are captured apart, as by run(). What brankas wrote on the
-// terminal itself (its prompts) is in `terminal`. A step whose prompt does not come within 30
-// seconds fails the test.
+// terminal itself (its prompts) is in `terminal`. Each step's prompt must come within 30 seconds
+// of the step before (the first, of the start), and brankas must end within 30 seconds of the
+// last step; otherwise brankas is killed and the test fails. A test calls has_pseudo_terminal()
+// first, and skips without one.
 struct TerminalOutcome : Outcome {
     std::string terminal;
 };
+// Whether a pseudo-terminal can be opened (not in a container without /dev/pts, say).
+bool has_pseudo_terminal();
 TerminalOutcome run_on_terminal(const std::vector<std::string>& args, const Env& env, const std::vector<Typed>& steps);
 
 // The number of lines in s (a final line without '\n' counts).
