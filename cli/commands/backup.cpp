@@ -1,5 +1,6 @@
 // backup create, backup verify, backup restore: a signed copy of the whole vault, checked as
 // `audit verify` checks a vault, and restored only whole.
+#include "cli/commands/checkpoint_file.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/output.hpp"
 #include "faces/dates.hpp"
@@ -19,17 +20,7 @@ namespace {
 
 Result<std::optional<Checkpoint>> read_checkpoint_option(const std::string& path) {
     if (path.empty()) return std::optional<Checkpoint>{};
-    auto bytes = read_file_bounded(path, max_checkpoint_file);
-    if (!bytes) {
-        // Too large is the file's fault, not the system's: bad input (usage), and the limit said.
-        if (bytes.error().too_large)
-            return fail(ErrorCode::usage, fill(tr("the checkpoint file %1$s is larger than a checkpoint may be (%2$s bytes)"),
-                                               {path, std::to_string(max_checkpoint_file)}),
-                        tr("give it the file that `brankas audit checkpoint` wrote"));
-        return fail(ErrorCode::io, fill(tr("cannot read the checkpoint file %1$s: %2$s"), {path, bytes.error().what}));
-    }
-    return std::optional<Checkpoint>(
-        BRANKAS_TRY(parse_checkpoint(std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()))));
+    return std::optional<Checkpoint>(BRANKAS_TRY(read_checkpoint_file(path)));
 }
 
 nlohmann::json manifest_json(const BackupManifest& m) {
