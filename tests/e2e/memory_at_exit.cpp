@@ -77,14 +77,7 @@ ExitScan scan_memory_at_exit(const std::vector<std::string>& args, const Env& en
     // Everything the child needs is made before fork: it runs only async-signal-safe calls.
     std::vector<std::string> argv{BRANKAS_BINARY};
     argv.insert(argv.end(), args.begin(), args.end());
-    std::vector<char*> c_argv;
-    for (auto& a : argv) c_argv.push_back(a.data());
-    c_argv.push_back(nullptr);
-    std::vector<std::string> env_strings;
-    for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
-    std::vector<char*> c_env;
-    for (auto& e : env_strings) c_env.push_back(e.data());
-    c_env.push_back(nullptr);
+    ExecStrings exec(argv, env);
 
     pid_t pid = ::fork();
     if (pid < 0) throw std::runtime_error("fork failed");
@@ -95,7 +88,7 @@ ExitScan scan_memory_at_exit(const std::vector<std::string>& args, const Env& en
         int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         if (in < 0 || out < 0 || err < 0 || ::dup2(in, 0) < 0 || ::dup2(out, 1) < 0 || ::dup2(err, 2) < 0) ::_exit(126);
         if (::ptrace(PTRACE_TRACEME, 0, nullptr, nullptr) != 0) ::_exit(126);
-        ::execve(c_argv[0], c_argv.data(), c_env.data());
+        ::execve(exec.argv[0], exec.argv.data(), exec.env.data());
         ::_exit(127);
     }
     int status = 0;

@@ -21,6 +21,14 @@
 
 namespace brankas::e2e {
 
+ExecStrings::ExecStrings(std::vector<std::string> args, const Env& environment) : argv_strings(std::move(args)) {
+    for (auto& a : argv_strings) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    for (const auto& [k, v] : environment) env_strings.push_back(k + "=" + v);
+    for (auto& e : env_strings) env.push_back(e.data());
+    env.push_back(nullptr);
+}
+
 Outcome run_program(const std::vector<std::string>& argv, const Env& env) {
     int out_pipe[2], err_pipe[2];
     if (::pipe(out_pipe) != 0 || ::pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
@@ -35,17 +43,10 @@ Outcome run_program(const std::vector<std::string>& argv, const Env& env) {
     posix_spawnattr_init(&attr);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);
 
-    std::vector<char*> c_argv;
-    for (const auto& a : argv) c_argv.push_back(const_cast<char*>(a.c_str()));
-    c_argv.push_back(nullptr);
-    std::vector<std::string> env_strings;
-    for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
-    std::vector<char*> c_env;
-    for (auto& e : env_strings) c_env.push_back(e.data());
-    c_env.push_back(nullptr);
+    ExecStrings exec(argv, env);
 
     pid_t pid = 0;
-    int rc = posix_spawn(&pid, argv[0].c_str(), &actions, &attr, c_argv.data(), c_env.data());
+    int rc = posix_spawn(&pid, argv[0].c_str(), &actions, &attr, exec.argv.data(), exec.env.data());
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attr);
     ::close(out_pipe[1]);
@@ -222,14 +223,7 @@ TerminalOutcome run_on_terminal(const std::vector<std::string>& args, const Env&
     OwnedFd err_read(err_fds[0]), err_write(err_fds[1]);
     std::vector<std::string> argv{BRANKAS_BINARY};
     argv.insert(argv.end(), args.begin(), args.end());
-    std::vector<char*> c_argv;
-    for (const auto& a : argv) c_argv.push_back(const_cast<char*>(a.c_str()));
-    c_argv.push_back(nullptr);
-    std::vector<std::string> env_strings;
-    for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
-    std::vector<char*> c_env;
-    for (auto& e : env_strings) c_env.push_back(e.data());
-    c_env.push_back(nullptr);
+    ExecStrings exec(argv, env);
 
     const pid_t pid = ::fork();
     if (pid < 0) throw std::runtime_error("fork failed");
@@ -243,7 +237,7 @@ TerminalOutcome run_on_terminal(const std::vector<std::string>& args, const Env&
         ::dup2(out_write.get(), 1);
         ::dup2(err_write.get(), 2);
         for (int fd = 0; fd <= 2; ++fd) ::fcntl(fd, F_SETFD, 0); // a dup2 onto itself keeps close-on-exec
-        ::execve(c_argv[0], c_argv.data(), c_env.data());
+        ::execve(exec.argv[0], exec.argv.data(), exec.env.data());
         ::_exit(127);
     }
     Child child(pid);

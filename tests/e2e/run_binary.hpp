@@ -17,6 +17,16 @@ struct Outcome {
 
 using Env = std::map<std::string, std::string>;
 
+// The arguments and the environment as execve and posix_spawn take them: the strings, and the
+// null-terminated arrays of pointers into them (made before a fork: the child only reads them).
+struct ExecStrings {
+    ExecStrings(std::vector<std::string> argv, const Env& env);
+    ExecStrings(const ExecStrings&) = delete;
+    ExecStrings& operator=(const ExecStrings&) = delete;
+    std::vector<std::string> argv_strings, env_strings;
+    std::vector<char*> argv, env;
+};
+
 // `program` defaults to the brankas binary; `prefix` (e.g. faketime and its arguments) is
 // placed before it.
 Outcome run(const std::vector<std::string>& args, const Env& env, const std::vector<std::string>& prefix = {});
