@@ -37,8 +37,6 @@ bool is_valid_unit_code(std::string_view code) {
     return true;
 }
 
-bool is_blank(std::string_view text) { return text.find_first_not_of(" \t\r\n") == std::string_view::npos; }
-
 namespace {
 
 // Every code point that is Default_Ignorable_Code_Point or Bidi_Control in Unicode 15.1
@@ -75,36 +73,62 @@ bool is_hidden_mark(char32_t c) {
     return after != std::begin(hidden_marks) && c <= std::prev(after)->last;
 }
 
-} // namespace
+// Unicode's White_Space (PropList.txt): the spaces, tabs and line ends of every script, the
+// no-break and ideographic spaces among them.
+bool is_white_space(char32_t c) {
+    return (c >= 0x09 && c <= 0x0d) || c == 0x20 || c == 0x85 || c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+           c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000;
+}
 
-std::optional<std::string> hidden_mark_in(std::string_view text) {
-    // The text is decoded as UTF-8; a byte that begins no well-formed character is passed over
-    // (whether the text is UTF-8 at all is another rule's).
+// Hands `each` the code points of `text`, decoded as UTF-8, until it returns true (then true);
+// a byte that begins no well-formed character goes to `malformed` instead (whether the text is
+// UTF-8 at all is another rule's).
+template <class Each, class Malformed>
+bool any_code_point(std::string_view text, Each each, Malformed malformed) {
     for (std::size_t i = 0; i < text.size();) {
         auto b = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
         std::size_t length = b(0) < 0x80 ? 1 : b(0) >= 0xc2 && b(0) < 0xe0 ? 2 : b(0) >= 0xe0 && b(0) < 0xf0 ? 3 : b(0) >= 0xf0 && b(0) < 0xf5 ? 4 : 0;
-        if (length == 0 || i + length > text.size()) {
-            ++i;
-            continue;
-        }
-        char32_t c = length == 1 ? b(0) : b(0) & (0xff >> (length + 1));
-        bool well_formed = true;
-        for (std::size_t k = 1; k < length; ++k) {
-            well_formed = well_formed && (b(k) & 0xc0) == 0x80;
-            c = (c << 6) | (b(k) & 0x3f);
+        bool well_formed = length != 0 && i + length <= text.size();
+        char32_t c = 0;
+        if (well_formed) {
+            c = length == 1 ? b(0) : b(0) & (0xff >> (length + 1));
+            for (std::size_t k = 1; k < length; ++k) {
+                well_formed = well_formed && (b(k) & 0xc0) == 0x80;
+                c = (c << 6) | (b(k) & 0x3f);
+            }
         }
         if (!well_formed) {
+            if (malformed()) return true;
             ++i;
             continue;
         }
-        if (is_hidden_mark(c)) {
-            char name[16];
-            std::snprintf(name, sizeof name, "U+%04X", static_cast<unsigned>(c));
-            return std::string(name);
-        }
+        if (each(c)) return true;
         i += length;
     }
-    return std::nullopt;
+    return false;
+}
+
+} // namespace
+
+bool is_blank(std::string_view text) {
+    // Anything that is neither a space of some script nor a character that prints as nothing says something.
+    return !any_code_point(
+        text, [](char32_t c) { return !is_white_space(c) && !is_hidden_mark(c); }, [] { return true; });
+}
+
+std::optional<std::string> hidden_mark_in(std::string_view text) {
+    std::optional<std::string> found;
+    any_code_point(
+        text,
+        [&found](char32_t c) {
+            if (!is_hidden_mark(c)) return false;
+            char name[16];
+            std::snprintf(name, sizeof name, "U+%04X", static_cast<unsigned>(c));
+            found = name;
+            return true;
+        },
+        [] { return false; });
+    return found;
 }
 
 Status check_no_hidden_mark(std::string_view text, const char* what) {

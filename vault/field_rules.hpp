@@ -20,8 +20,10 @@ inline constexpr std::size_t max_phone = 20;
 inline constexpr std::size_t max_url = 500;
 inline constexpr std::size_t max_reason = 500;
 
-// Text of nothing but spaces, tabs and line ends (or of nothing): what a person typed to fill a
-// field without saying anything. The live commands refuse it where they ask for words (a reason,
+// Text of nothing but spaces, tabs and line ends of any script (Unicode's White_Space: the
+// no-break space U+00A0 and the ideographic space U+3000 among them) and characters that print
+// as nothing (hidden_mark_in's), or of nothing: what a person typed to fill a field without
+// saying anything. The live commands refuse it where they ask for words (a reason,
 // a note, a name); the rules a replay applies stay as the log was written under.
 [[nodiscard]] bool is_blank(std::string_view text);
 

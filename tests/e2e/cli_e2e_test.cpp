@@ -425,6 +425,7 @@ TEST_CASE("bad input to the new commands is one clear line") {
     check_one_line_error(f.brankas({"unit", "rotate", "35.02.01", "--reason", ""}), 2, "the option '--reason' is given an empty value");
     // Spaces say nothing: not a reason, a note or a name.
     check_one_line_error(f.brankas({"unit", "rotate", "35.02.01", "--reason", "   "}), 2, "say why the key is rotated");
+    check_one_line_error(f.brankas({"unit", "rotate", "35.02.01", "--reason", "\u00a0\u3000\u200b"}), 2, "say why the key is rotated");
     check_one_line_error(f.brankas({"unit", "add", "35.02.03", "   "}), 2, "the sub-district name must be");
     check_one_line_error(f.brankas({"handover", "start", "--unit", "35.02.01", "--to", "nobody", "--note", " \t "}), 2,
                          "a handover needs a note");

@@ -337,6 +337,19 @@ TEST_CASE("the characters that show as nothing but change how text reads are fou
         CHECK(hidden_mark_in(plain) == std::nullopt);
 }
 
+TEST_CASE("text of nothing but the spaces of any script and characters that print as nothing is blank") {
+    for (std::string_view blank : std::initializer_list<std::string_view>{"", " ", " \t\r\n", "\u00a0", "\u3000\u3000", "\u2002\u2009\u202f\u205f",
+                                                                            "\u1680\u2028\u2029\u0085", "\u200b\u00a0\ufeff", "\u00ad"}) {
+        CAPTURE(blank);
+        CHECK(is_blank(blank));
+    }
+    for (std::string_view said : std::initializer_list<std::string_view>{"rapat", " a ", "\u00a0.\u00a0", "\u3000\u65e5", "-",
+                                                                           std::string_view("\xa0", 1), std::string_view(" \xe2\x80", 3)}) {
+        CAPTURE(said);
+        CHECK_FALSE(is_blank(said));
+    }
+}
+
 TEST_CASE("a name or a note the minutes print may not hold a character that makes it read as other text, and a log that holds one still replays") {
     Handing d;
     const std::string reads_as_other = ", an invisible character that can make it read as other text";
