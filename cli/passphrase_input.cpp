@@ -1,6 +1,7 @@
 #include "cli/passphrase_input.hpp"
 
 #include "i18n/translate.hpp"
+#include "vault/encoding.hpp"
 #include "vault/unique_fd.hpp"
 
 #include <algorithm>
@@ -119,12 +120,7 @@ LineWords words_of(LineSecret what) {
             tr_noop("use --passphrase-file FILE or set BRANKAS_PASSPHRASE_FILE")};
 }
 
-// UTF-8's byte order mark, U+FEFF, which Windows Notepad writes at the start of a file.
-constexpr std::uint8_t byte_order_mark[] = {0xef, 0xbb, 0xbf};
-
-bool starts_with_byte_order_mark(ByteView line) {
-    return line.size() >= std::size(byte_order_mark) && std::equal(std::begin(byte_order_mark), std::end(byte_order_mark), line.begin());
-}
+bool starts_with_byte_order_mark(ByteView line) { return without_bom(line).size() != line.size(); }
 
 // Reads up to the first newline into secure memory, byte by byte so nothing past the line
 // is consumed (the same descriptor may be read again for a confirmation). Nothing at all before
@@ -182,7 +178,7 @@ Result<SecretBytes> read_first_line(const std::filesystem::path& path, LineSecre
     // it: a passphrase set from such a file before holds it, and would no longer open the vault
     // (a new passphrase is not set from such a file: read_new_passphrase_file).
     if (line && (what == LineSecret::enrollment_code || what == LineSecret::password) && starts_with_byte_order_mark(line->view())) {
-        SecretBytes rest = SecretBytes::copy_of(line->view().subspan(std::size(byte_order_mark)));
+        SecretBytes rest = SecretBytes::copy_of(without_bom(line->view()));
         line = std::move(rest);
     }
     if (!line || line->empty()) return fail(ErrorCode::usage, fill(tr(words.empty), {source}));

@@ -1,6 +1,7 @@
 #include "vault/encoding.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <stdexcept>
 
 namespace brankas {
@@ -160,6 +161,12 @@ std::size_t utf8_length(std::string_view s) {
     for (char c : s)
         if ((static_cast<unsigned char>(c) & 0xc0) != 0x80) ++n;
     return n;
+}
+
+ByteView without_bom(ByteView bytes) {
+    static constexpr std::uint8_t bom[] = {0xef, 0xbb, 0xbf};
+    if (bytes.size() >= std::size(bom) && std::equal(std::begin(bom), std::end(bom), bytes.begin())) return bytes.subspan(std::size(bom));
+    return bytes;
 }
 
 } // namespace brankas

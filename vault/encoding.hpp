@@ -64,6 +64,9 @@ private:
 [[nodiscard]] std::size_t printable_code_point_length(std::string_view s);
 // True when `s` is well-formed UTF-8, control characters allowed: text that JSON can carry.
 [[nodiscard]] bool is_utf8(std::string_view s);
+// `bytes` without a UTF-8 byte order mark (EF BB BF, U+FEFF) at the start: the mark Windows
+// Notepad and spreadsheets write at the head of a file, which no one typed.
+[[nodiscard]] ByteView without_bom(ByteView bytes);
 // Length in code points (what a person counts as characters); stray bytes count as one each.
 [[nodiscard]] std::size_t utf8_length(std::string_view s);
 

@@ -112,12 +112,6 @@ struct Parser {
 
 std::uint64_t csv_growth_copies() noexcept { return growth_copies; }
 
-ByteView without_bom(ByteView file) {
-    static constexpr std::uint8_t bom[] = {0xef, 0xbb, 0xbf};
-    if (file.size() >= 3 && std::equal(std::begin(bom), std::end(bom), file.begin())) return file.subspan(3);
-    return file;
-}
-
 char detect_delimiter(ByteView file) {
     std::size_t commas = 0, semicolons = 0;
     bool quoted = false;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "vault/crypto/secret_bytes.hpp"
+#include "vault/encoding.hpp" // without_bom, for the file read
 #include "vault/error.hpp"
 
 #include <cstdint>
@@ -20,9 +21,6 @@ struct CsvRecord {
     std::size_t line = 0;
     std::vector<std::string_view> fields;
 };
-
-// The file's bytes without a UTF-8 byte order mark at the start.
-[[nodiscard]] ByteView without_bom(ByteView file);
 
 // ',' or ';': whichever occurs more often outside quotes on the first line (a spreadsheet in
 // an Indonesian locale saves with ';', because ',' is its decimal separator). ',' on a tie.

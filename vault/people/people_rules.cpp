@@ -102,17 +102,21 @@ std::unexpected<Error> not_a_nip(std::string_view nip) {
 
 Result<PersonRecord> normalized_person_record(const PersonRecord& typed) {
     PersonRecord out = typed;
-    if (typed.full_name) BRANKAS_TRY(check_full_name(*typed.full_name));
-    // What the minutes print must read as it is (here, where a person types it: check_person_record
-    // is the replay's too, and a log written before still replays).
-    if (typed.full_name) BRANKAS_TRY(check_no_hidden_mark(*typed.full_name, i18n::tr_noop("the full name")));
+    // What the minutes print must read as it is: no hidden marks, checked here, where a person
+    // types it (check_person_record is the replay's too, and a log written before still replays).
+    if (typed.full_name) {
+        BRANKAS_TRY(check_full_name(*typed.full_name));
+        BRANKAS_TRY(check_no_hidden_mark(*typed.full_name, i18n::tr_noop("the full name")));
+    }
     if (typed.nip && *typed.nip != "-") {
         auto digits = nip_digits(*typed.nip);
         if (!digits) return not_a_nip(*typed.nip);
         out.nip = *digits;
     }
-    if (typed.position) BRANKAS_TRY(check_position(*typed.position));
-    if (typed.position) BRANKAS_TRY(check_no_hidden_mark(*typed.position, i18n::tr_noop("the position")));
+    if (typed.position) {
+        BRANKAS_TRY(check_position(*typed.position));
+        BRANKAS_TRY(check_no_hidden_mark(*typed.position, i18n::tr_noop("the position")));
+    }
     return out;
 }
 

@@ -1,12 +1,12 @@
 #include "vault/secrets/totp.hpp"
 
+#include "vault/encoding.hpp"
+
 #include <liboath/oath.h>
 #include <sodium.h>
 
-#include <algorithm>
 #include <charconv>
 #include <ctime>
-#include <iterator>
 #include <limits>
 #include <optional>
 #include <string>
@@ -32,9 +32,7 @@ std::uint8_t to_lower(std::uint8_t c) { return (c >= 'A' && c <= 'Z') ? static_c
 // Spaces and line ends around the text, and a UTF-8 byte order mark (EF BB BF, U+FEFF) before it:
 // Windows Notepad begins a file with one, no one typed it, and a seed or a URI is ASCII.
 ByteView trim(ByteView text) {
-    constexpr std::uint8_t byte_order_mark[] = {0xef, 0xbb, 0xbf};
-    if (text.size() >= std::size(byte_order_mark) && std::equal(std::begin(byte_order_mark), std::end(byte_order_mark), text.begin()))
-        text = text.subspan(std::size(byte_order_mark));
+    text = without_bom(text);
     while (!text.empty() && is_space(text.front())) text = text.subspan(1);
     while (!text.empty() && is_space(text.back())) text = text.first(text.size() - 1);
     return text;
