@@ -5,6 +5,7 @@
 #include "faces/error_text.hpp"
 #include "cli/output.hpp"
 #include "policy/document.hpp"
+#include "policy/role.hpp"
 #include "vault/file_io.hpp"
 
 #include <nlohmann/json.hpp>
@@ -90,16 +91,21 @@ public:
     // Checked before the vault is unlocked, so a typo costs no passphrase.
     Status prepare(Context& ctx) override {
         text_ = BRANKAS_TRY(read_document(file_));
-        if (auto parsed = policy::parse_policy_document(text_); !parsed) {
+        auto parsed = policy::parse_policy_document(text_);
+        if (!parsed) {
             print_errors(ctx, file_, parsed.error());
             return fail(ErrorCode::usage, fill(tr("%s is not a valid policy document; nothing was changed"), {file_.string()}));
         }
+        document_ = std::move(*parsed);
         return {};
     }
 
     Status run_in_vault(Context& ctx, Session& vault) override {
         const policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
+        // Read before the write, said after it: a name that reaches nobody is kept, not refused.
+        const auto unmatched = BRANKAS_TRY(unmatched_forbid_names(vault, document_));
         PolicySetReceipt r = BRANKAS_TRY(set_policy(vault, text_, ask_));
+        for (const ForbidNameUnmatched& u : unmatched) warn_unmatched(ctx, u);
         if (r.awaiting) return awaiting(ctx, *r.awaiting, zone);
         if (ctx.options.json) {
             nlohmann::json out{{"file", file_.string()}, {"set", true}};
@@ -116,6 +122,27 @@ public:
     }
 
 private:
+    void warn_unmatched(Context& ctx, const ForbidNameUnmatched& u) {
+        const std::string line = std::to_string(u.line), name = for_terminal(u.name);
+        switch (u.kind) {
+        case ForbidNameUnmatched::Kind::no_user:
+            ctx.warn(fill(tr("the [[forbid]] rule on line %1$s names '%2$s', who is not a user of this vault: it forbids them nothing "
+                             "until someone of that name is added"),
+                          {line, name}));
+            break;
+        case ForbidNameUnmatched::Kind::no_unit:
+            ctx.warn(fill(tr("the [[forbid]] rule on line %1$s names sub-district %2$s, which is not in this vault: it forbids nothing "
+                             "there until that sub-district is added"),
+                          {line, name}));
+            break;
+        case ForbidNameUnmatched::Kind::other_role:
+            ctx.warn(fill(tr("the [[forbid]] rule on line %1$s is for another role, but names '%2$s', who has the role %3$s: it "
+                             "forbids them nothing while they have it"),
+                          {line, name, policy::role_word(*u.role).in(tr)}));
+            break;
+        }
+    }
+
     // Dual control: nothing was set; the request for exactly this document waits for a second person.
     Status awaiting(Context& ctx, const AwaitingApproval& w, const policy::TimeZone& zone) {
         const std::string id = std::to_string(w.request);
@@ -135,6 +162,7 @@ private:
 
     std::filesystem::path file_;
     std::string text_;
+    policy::Policy document_; // text_, parsed
     std::string reason_;
     std::int64_t request_ = 0;
     PolicySetAsk ask_;

@@ -543,6 +543,42 @@ TEST_CASE("forbid rules naming a sub-district and a person, with explain naming 
     d.verifies();
 }
 
+TEST_CASE("policy set keeps a forbid rule naming someone or a sub-district the vault lacks, and says it reaches nobody") {
+    District d;
+    write_file(d.f.dir / "typo.toml", "[[forbid]]\naction = \"checkout\"\npeople = [\"operator1\", \"opertor1\"]\n\n"
+                                      "[[forbid]]\nrole = \"custodian\"\naction = \"read_secret\"\nunits = [\"35.02.01\", \"35.02.09\"]\n\n"
+                                      "[[forbid]]\nrole = \"auditor\"\naction = \"read_unit\"\npeople = [\"operator1\", \"auditor1\"]\n");
+    Outcome set = d.admin({"policy", "set", (d.f.dir / "typo.toml").string()});
+    REQUIRE_MESSAGE(set.exit_code == 0, set.err);
+    CHECK(has(set.out, "is in force"));
+    CHECK(has(set.err, "brankas: warning: the [[forbid]] rule on line 1 names 'opertor1', who is not a user of this vault: it forbids "
+                       "them nothing until someone of that name is added\n"));
+    CHECK(has(set.err, "brankas: warning: the [[forbid]] rule on line 5 names sub-district 35.02.09, which is not in this vault: it "
+                       "forbids nothing there until that sub-district is added\n"));
+    CHECK(has(set.err, "brankas: warning: the [[forbid]] rule on line 10 is for another role, but names 'operator1', who has the role "
+                       "custodian: it forbids them nothing while they have it\n"));
+    // The names that fit get no word, and the rules are in force as written.
+    CHECK_FALSE(has(set.err, "'operator1', who is not"));
+    CHECK_FALSE(has(set.err, "35.02.01"));
+    CHECK_FALSE(has(set.err, "auditor1"));
+    check_one_line_error(d.custodian({"checkout", ponorogo, "--reason", "unggah"}), 10,
+                         "the policy forbids operator1 or opertor1 to check passwords out (line 1)");
+    CHECK(has(d.admin({"policy", "show"}).out, "people = [\"operator1\", \"opertor1\"]\n"));
+    // In Indonesian too, and a document whose names all fit says nothing more.
+    Env id = d.f.env;
+    id["LANG"] = "C.UTF-8";
+    id["LANGUAGE"] = "id";
+    Outcome again = run({"--vault", d.f.vault, "--user", "admin", "policy", "set", (d.f.dir / "typo.toml").string()}, id);
+    REQUIRE_MESSAGE(again.exit_code == 0, again.err);
+    CHECK(has(again.err, "opertor1"));
+    CHECK_FALSE(has(again.err, "who is not a user"));
+    d.set_policy("[[forbid]]\naction = \"checkout\"\npeople = [\"operator1\"]\n");
+    Outcome clean = d.admin({"policy", "set", (d.f.dir / "policy.toml").string()});
+    CHECK(clean.exit_code == 0);
+    CHECK(clean.err.empty());
+    d.verifies();
+}
+
 TEST_CASE("a custodian's listings, account show and audit log show only their own sub-districts") {
     District d;
     REQUIRE(d.admin({"checkout", "tiktok/panwascam.babadan", "--reason", "unggah"}).exit_code == 0);

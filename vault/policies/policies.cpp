@@ -54,6 +54,31 @@ Result<PolicyState> policy_state(Session& session) {
     return out;
 }
 
+Result<std::vector<ForbidNameUnmatched>> unmatched_forbid_names(Session& session, const policy::Policy& policy) {
+    Database& db = session.db();
+    std::vector<ForbidNameUnmatched> out;
+    Statement person = BRANKAS_TRY(db.prepare("SELECT role FROM principals WHERE name = ?"));
+    Statement unit = BRANKAS_TRY(db.prepare("SELECT 1 FROM units WHERE code = ?"));
+    for (const policy::ForbidRule& rule : policy.forbid) {
+        for (const std::string& name : rule.people) {
+            person.reset();
+            person.bind(1, name);
+            if (!BRANKAS_TRY(person.step())) {
+                out.push_back({rule.line, ForbidNameUnmatched::Kind::no_user, name, std::nullopt});
+                continue;
+            }
+            auto role = policy::parse_role(person.column_text(0));
+            if (rule.role && role && *role != *rule.role) out.push_back({rule.line, ForbidNameUnmatched::Kind::other_role, name, role});
+        }
+        for (const std::string& code : rule.units) {
+            unit.reset();
+            unit.bind(1, code);
+            if (!BRANKAS_TRY(unit.step())) out.push_back({rule.line, ForbidNameUnmatched::Kind::no_unit, code, std::nullopt});
+        }
+    }
+    return out;
+}
+
 Status check_policy_reason(std::string_view reason) {
     return check_stated_reason(reason, i18n::tr_noop("setting the policy under dual control needs a reason"));
 }

@@ -67,6 +67,19 @@ struct PolicySetReceipt {
 [[nodiscard]] Status set_policy(Session& session, std::string_view document);
 [[nodiscard]] Result<Explanation> explain(Session& session, const ExplainQuestion& question);
 
+// A name a [[forbid]] rule gives that reaches nobody in the vault as it stands: a person or a
+// sub-district it does not have (a typo, or someone not added yet), or a person the rule names
+// under a role they do not have. The rule is valid and kept (it takes effect once the name
+// fits); `policy set` says so, because a rule that silently forbids nobody looks like one that
+// works.
+struct ForbidNameUnmatched {
+    int line = 0;                      // the rule's line in the document
+    enum class Kind { no_user, no_unit, other_role } kind = Kind::no_user;
+    std::string name;
+    std::optional<policy::Role> role;  // other_role: the role the person has
+};
+[[nodiscard]] Result<std::vector<ForbidNameUnmatched>> unmatched_forbid_names(Session& session, const policy::Policy& policy);
+
 // ---- the rule a live `policy set` and its replay both apply ----
 
 // A document of at most policy::max_document_size bytes that parses; ErrorCode::usage otherwise,
