@@ -12,7 +12,9 @@
 // It prints figures and PASS/MISS; it asserts nothing about time. Exit 0 unless something failed.
 //
 //   brankas_lifecycle_bench [--brankas PATH] [--runs N] [--units N] [--accounts N] [--log-rounds N]
-//                           [--dir DIR] [--no-sealing | --sealing-only] [--sealing-runs N] [--keep] [--reuse DIR]
+//                           [--dir DIR] [--no-sealing | --sealing-only] [--sealing-runs N] [--statements] [--keep] [--reuse DIR]
+// --statements adds, for the reported run of the enforce after the term, where its store time
+// went: each SQL statement's count and time, summed over the run (see StatementTimes).
 // --sealing-only builds the vaults and times only the enforce after the term; --sealing-runs N
 // times it N times (3 unless told), each on a fresh copy, and reports the median run.
 // --keep keeps the work directory, with a copy of each vault as built (small.built, large.built,
@@ -29,7 +31,10 @@
 #include "vault/crypto/primitives.hpp"
 #include "vault/vault.hpp"
 
+#include <sqlcipher/sqlite3.h>
+
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <fcntl.h>
@@ -37,10 +42,12 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <sys/resource.h>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 #include <unistd.h>
 
@@ -64,6 +71,7 @@ struct Options {
     bool sealing = true;
     bool sealing_only = false;
     std::size_t sealing_runs = 3;
+    bool statements = false;
     bool keep = false;
     std::optional<fs::path> reuse;
 };
@@ -71,7 +79,7 @@ struct Options {
 [[noreturn]] void usage_error(const std::string& message) {
     std::cerr << "brankas_lifecycle_bench: " << message << "\n"
               << "usage: brankas_lifecycle_bench [--brankas PATH] [--runs N] [--units N] [--accounts N] [--log-rounds N]\n"
-              << "                               [--dir DIR] [--no-sealing | --sealing-only] [--sealing-runs N] [--keep] [--reuse DIR]\n";
+              << "                               [--dir DIR] [--no-sealing | --sealing-only] [--sealing-runs N] [--statements] [--keep] [--reuse DIR]\n";
     std::exit(2);
 }
 
@@ -99,6 +107,7 @@ Options parse_options(int argc, char** argv) {
         else if (arg == "--no-sealing") o.sealing = false;
         else if (arg == "--sealing-only") o.sealing_only = true;
         else if (arg == "--sealing-runs") o.sealing_runs = static_cast<std::size_t>(positive(arg, value()));
+        else if (arg == "--statements") o.statements = true;
         else if (arg == "--keep") o.keep = true;
         else if (arg == "--reuse") o.reuse = value();
         else usage_error("unknown argument '" + arg + "'");
@@ -264,6 +273,60 @@ std::pair<CommandFigures, CommandFigures> time_commands(const Binary& brankas, c
 
 // ---- optional: an enforce that does the work, sealing included ----
 
+// Where a write's store time goes, statement by statement: SQLite reports when a statement
+// starts running and when it ends (sqlite3_trace_v2; its own profile figure counts whole
+// milliseconds, too coarse for statements of a few microseconds), and each is timed here
+// between the two. A query's time includes the caller's work between its rows; COMMIT includes
+// the checkpoint that follows it. Only for the bench: the vault registers no trace.
+struct StatementTime {
+    std::string sql;
+    std::size_t count = 0;
+    double ms = 0;
+};
+
+class StatementTimes {
+public:
+    explicit StatementTimes(sqlite3* db) : db_(db) {
+        sqlite3_trace_v2(db_, SQLITE_TRACE_STMT | SQLITE_TRACE_PROFILE, &StatementTimes::traced, this);
+    }
+    ~StatementTimes() { sqlite3_trace_v2(db_, 0, nullptr, nullptr); }
+    StatementTimes(const StatementTimes&) = delete;
+    StatementTimes& operator=(const StatementTimes&) = delete;
+
+    // Every statement that ran, the longest total first.
+    std::vector<StatementTime> by_time() const {
+        std::vector<StatementTime> out;
+        for (const auto& [sql, t] : totals_) out.push_back({sql, t.count, t.ms});
+        std::sort(out.begin(), out.end(), [](const StatementTime& a, const StatementTime& b) { return a.ms > b.ms; });
+        return out;
+    }
+
+private:
+    static int traced(unsigned type, void* self, void* statement, void*) {
+        auto& times = *static_cast<StatementTimes*>(self);
+        auto* stmt = static_cast<sqlite3_stmt*>(statement);
+        const auto now = std::chrono::steady_clock::now();
+        if (type == SQLITE_TRACE_STMT) {
+            times.started_.emplace(stmt, now); // a statement's first start only (a trigger's would repeat it)
+        } else if (auto it = times.started_.find(stmt); it != times.started_.end()) {
+            const char* sql = sqlite3_sql(stmt);
+            Total& t = times.totals_[sql != nullptr ? sql : "?"];
+            ++t.count;
+            t.ms += std::chrono::duration<double, std::milli>(now - it->second).count();
+            times.started_.erase(it);
+        }
+        return 0;
+    }
+
+    struct Total {
+        std::size_t count = 0;
+        double ms = 0;
+    };
+    sqlite3* db_;
+    std::unordered_map<sqlite3_stmt*, std::chrono::steady_clock::time_point> started_;
+    std::map<std::string, Total> totals_;
+};
+
 struct SealingRun {
     double milliseconds = 0;
     double cpu_ms = 0;        // the process's CPU time over the run, every thread
@@ -271,6 +334,7 @@ struct SealingRun {
     double writing_ms = 0;    // the events written (measured by enforce)
     double sealing_ms = 0;    // of which the writer waited for sealing, or sealed itself (measured by enforce)
     std::size_t deactivated = 0, revoked = 0, rotated_units = 0, sealed = 0, events = 0;
+    std::vector<StatementTime> statements; // with --statements
     double sealing_excluded_ms() const { return milliseconds - sealing_ms; }
 };
 
@@ -295,11 +359,13 @@ double cpu_ms(int who) {
 // the original must not (the timed commands use the real clock). As the enforcer with its key
 // file, as the end-of-term timer runs it: an admin's run would write the fresh passwords as an
 // admin's rotations, each decided and reported as one.
-SealingRun time_sealing_enforce_once(const BuiltVault& vault, const fs::path& copy, std::int64_t after_term_us) {
+SealingRun time_sealing_enforce_once(const BuiltVault& vault, const fs::path& copy, std::int64_t after_term_us, bool statements) {
     fs::remove_all(copy); // the run before's copy, already enforced
     fs::copy(vault.dir, copy, fs::copy_options::recursive);
     FixedClock later(after_term_us);
     Session v = open_as_enforcer(copy, vault.enforcer_key, later);
+    std::optional<StatementTimes> times;
+    if (statements) times.emplace(v.db().handle());
     Stopwatch watch;
     const double cpu_start = cpu_ms(RUSAGE_SELF), thread_start = cpu_ms(RUSAGE_THREAD);
     EnforcementReport report = checked(enforce(v), "enforcing after the term");
@@ -312,15 +378,16 @@ SealingRun time_sealing_enforce_once(const BuiltVault& vault, const fs::path& co
                    report.plan.revoke.size(),
                    report.rotated_units,
                    report.sealed,
-                   report.events};
+                   report.events,
+                   times ? times->by_time() : std::vector<StatementTime>{}};
     return run;
 }
 
 SealingRuns time_sealing_enforce(const BuiltVault& vault, const fs::path& copy, std::int64_t after_term_us, std::size_t runs,
-                                 std::ostream& progress) {
+                                 bool statements, std::ostream& progress) {
     std::vector<SealingRun> all;
     for (std::size_t r = 0; r < runs; ++r) {
-        all.push_back(time_sealing_enforce_once(vault, copy, after_term_us));
+        all.push_back(time_sealing_enforce_once(vault, copy, after_term_us, statements));
         progress << "  run " << r + 1 << '/' << runs << ": " << std::lround(all.back().sealing_excluded_ms()) << " ms, sealing excluded\n"
                  << std::flush;
     }
@@ -435,6 +502,26 @@ bool print_commands(std::ostream& out, const Results& r) {
     return small_met && large_met && growth_met;
 }
 
+// The reported run's statements, the longest twelve by total time, and what they add up to.
+void print_statements(std::ostream& out, const SealingRun& run) {
+    constexpr std::size_t shown = 12;
+    constexpr std::size_t sql_width = 70;
+    double all_ms = 0;
+    for (const StatementTime& t : run.statements) all_ms += t.ms;
+    out << "  its SQL statements, each from its first step to its end (a query's time includes the caller's\n"
+        << "  work between its rows; COMMIT the checkpoint after it): " << run.statements.size() << " kinds, "
+        << fixed(all_ms, 0) << " ms in all (timing them adds to every figure above), the longest "
+        << std::min(shown, run.statements.size()) << ":\n";
+    for (std::size_t i = 0; i < std::min(shown, run.statements.size()); ++i) {
+        const StatementTime& t = run.statements[i];
+        std::string sql = t.sql;
+        for (char& c : sql)
+            if (c == '\n') c = ' ';
+        if (sql.size() > sql_width) sql = sql.substr(0, sql_width - 3) + "...";
+        out << "    " << std::right << std::setw(8) << fixed(t.ms, 1) << " ms " << std::setw(7) << t.count << " x  " << sql << '\n';
+    }
+}
+
 bool print_sealing(std::ostream& out, const SealingRuns& runs) {
     const SealingRun& run = runs.median;
     out << "  enforce after the term on a copy of the large vault, as the enforcer (every account deactivated):\n"
@@ -453,6 +540,7 @@ bool print_sealing(std::ostream& out, const SealingRuns& runs) {
     row(out, "  new passwords sealed", "", std::to_string(run.sealed));
     row(out, "  events written (one transaction)", "", std::to_string(run.events));
     if (run.events > 0) row(out, "  per event", "", ms(run.milliseconds / static_cast<double>(run.events)));
+    if (!run.statements.empty()) print_statements(out, run);
     return met;
 }
 
@@ -508,7 +596,8 @@ int run(int argc, char** argv) {
     const std::int64_t after_term_us = term_end_us + 8 * policy::day_us;
     if (options.sealing_only) {
         out << "== enforce after the term on a copy of the large vault\n" << std::flush;
-        SealingRuns runs = time_sealing_enforce(r.large, work.path() / "large-after-term", after_term_us, options.sealing_runs, out);
+        SealingRuns runs = time_sealing_enforce(r.large, work.path() / "large-after-term", after_term_us, options.sealing_runs,
+                                                options.statements, out);
         out << "\n== results\n";
         print_vaults(out, r);
         out << '\n';
@@ -531,7 +620,8 @@ int run(int argc, char** argv) {
 
     if (options.sealing) {
         out << "== enforce after the term on a copy of the large vault\n" << std::flush;
-        r.sealing = time_sealing_enforce(r.large, work.path() / "large-after-term", after_term_us, options.sealing_runs, out);
+        r.sealing = time_sealing_enforce(r.large, work.path() / "large-after-term", after_term_us, options.sealing_runs,
+                                                options.statements, out);
     }
     (void)print_results(out, r);
     return 0;
