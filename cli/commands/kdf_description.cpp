@@ -18,6 +18,16 @@ std::string describe_kdf(const KdfLimits& limits) {
     return fill(tr("%1$s (%2$s)"), {kdf_profile_name(*profile), shape});
 }
 
+std::string_view slot_kind_name(SlotKind kind) {
+    switch (kind) {
+    case SlotKind::passphrase: return i18n::tr_noop("passphrase");
+    case SlotKind::keyfile: return i18n::tr_noop("key file");
+    case SlotKind::recovery: return i18n::tr_noop("recovery shares");
+    case SlotKind::enrollment: return i18n::tr_noop("enrollment code");
+    }
+    return "unknown";
+}
+
 Result<KdfProfile> chosen_kdf(std::string_view name, bool allow_test) {
     auto profile = parse_kdf_profile(name);
     if (!profile) return fail(ErrorCode::usage, fill(tr("unknown --kdf '%s'"), {i18n::echo(name)}), tr("use interactive, moderate or sensitive"));

@@ -19,16 +19,6 @@ namespace po = boost::program_options;
 
 namespace {
 
-std::string_view slot_kind_name(SlotKind kind) {
-    switch (kind) {
-    case SlotKind::passphrase: return tr_noop("passphrase");
-    case SlotKind::keyfile: return tr_noop("key file");
-    case SlotKind::recovery: return tr_noop("recovery shares");
-    case SlotKind::enrollment: return tr_noop("enrollment code");
-    }
-    return "unknown";
-}
-
 std::string slot_derivation(const SlotInfo& slot) {
     if (slot.kind == SlotKind::recovery) return tr("none (the random 32-byte key its shares recover)");
     if (slot.kdf == SlotKdf::key_file) return tr("none (a random 32-byte key file)");

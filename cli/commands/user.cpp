@@ -19,16 +19,8 @@ namespace po = boost::program_options;
 
 namespace {
 
-std::string_view unlocks_with(const std::optional<SlotInfo>& slot) {
-    if (!slot) return "-";
-    switch (slot->kind) {
-    case SlotKind::passphrase: return tr("passphrase");
-    case SlotKind::keyfile: return tr("key file");
-    case SlotKind::recovery: return tr("recovery shares");
-    case SlotKind::enrollment: return tr("enrollment code");
-    }
-    return "?";
-}
+// What the person unlocks with, as --json writes it: the same English name in every language.
+std::string_view unlocks_with(const std::optional<SlotInfo>& slot) { return slot ? slot_kind_name(slot->kind) : "-"; }
 
 // --full-name, --nip, --position: the person's record, each only when given.
 void add_record_options(po::options_description& o, PersonRecord& record) {
@@ -237,9 +229,9 @@ public:
         BRANKAS_TRY(print_table_in_two_passes(ctx.out, {tr("NAME"), tr("ROLE"), tr("STATUS"), tr("UNITS"), tr("UNLOCKS WITH")},
                                               [&](const RowSink& sink) {
                                                   return for_each_user(vault, [&](const UserInfo& u) -> Status {
-                                                      std::string unlock(unlocks_with(u.slot));
+                                                      std::string unlock = u.slot ? tr(slot_kind_name(u.slot->kind).data()) : "-";
                                                       if (u.slot && u.slot->expires_us != 0)
-                                                          unlock += " (until " + format_zoned(u.slot->expires_us, zone) + ")";
+                                                          unlock = fill(tr("%1$s (until %2$s)"), {unlock, format_zoned(u.slot->expires_us, zone)});
                                                       sink({u.name, u.role, u.status, joined(u.units), unlock});
                                                       return {};
                                                   });

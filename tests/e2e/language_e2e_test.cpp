@@ -479,3 +479,34 @@ TEST_CASE("a recovery share is printed in the language of whoever splits, and re
                         english(f.env));
     CHECK_MESSAGE(reset.exit_code == 0, reset.err);
 }
+
+TEST_CASE("user list: --json names what each person unlocks with in English in every language, the table in the reader's") {
+    Fixture f;
+    f.clock_at("2029-03-01 03");
+    f.init();
+    // Added at 03:00:05 UTC: the code is valid for 72 hours, to 2029-03-04 10:00 WIB.
+    REQUIRE(f.brankas({"user", "add", "budi", "--role", "auditor", "--kdf", "test"}).exit_code == 0);
+    const Env env = f.env;
+    auto in = [&](const Env& language, std::vector<std::string> args) {
+        f.env = language;
+        Outcome o = f.brankas(std::move(args));
+        f.env = env;
+        REQUIRE_MESSAGE(o.exit_code == 0, o.err);
+        return o;
+    };
+    const std::string json_en = in(english(env), {"--json", "user", "list"}).out;
+    CHECK(in(indonesian(env), {"--json", "user", "list"}).out == json_en);
+    CHECK(json_en.find("\"unlocks_with\": \"passphrase\"") != std::string::npos);
+    CHECK(json_en.find("\"unlocks_with\": \"enrollment code\"") != std::string::npos);
+    const std::string show_en = in(english(env), {"--json", "user", "show", "budi"}).out;
+    CHECK(in(indonesian(env), {"--json", "user", "show", "budi"}).out == show_en);
+
+    CHECK(in(english(env), {"user", "list"}).out ==
+          "NAME   ROLE     STATUS   UNITS  UNLOCKS WITH\n"
+          "admin  admin    active   -      passphrase\n"
+          "budi   auditor  pending  -      enrollment code (until 2029-03-04 10:00 WIB)\n");
+    CHECK(in(indonesian(env), {"user", "list"}).out ==
+          "NAMA   PERAN    STATUS   KECAMATAN  DIBUKA DENGAN\n"
+          "admin  admin    active   -          frasa sandi\n"
+          "budi   auditor  pending  -          kode pendaftaran (berlaku sampai 2029-03-04 10:00 WIB)\n");
+}
