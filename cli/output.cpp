@@ -295,4 +295,23 @@ std::string block_label(const char* english, std::size_t width) {
     return text;
 }
 
+BlockLabels::BlockLabels(std::initializer_list<const char*> english, std::size_t minimum) : width_(minimum) {
+    for (const char* label : english) width_ = std::max(width_, utf8_length(i18n::tr(label)) + 1);
+}
+
+std::string BlockLabels::lines(std::string_view value) const {
+    std::string text;
+    for (std::size_t at = 0; at <= value.size();) {
+        std::size_t end = std::min(value.find('\n', at), value.size());
+        std::string_view line = value.substr(at, end - at);
+        if (at != 0) {
+            text.append("\n").append(width_, ' ');
+            line.remove_prefix(std::min(line.find_first_not_of(' '), line.size()));
+        }
+        text.append(line);
+        at = end + 1;
+    }
+    return text;
+}
+
 } // namespace brankas::cli

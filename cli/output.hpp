@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <iosfwd>
 #include <span>
 #include <string>
@@ -60,6 +61,21 @@ void print_table(std::ostream& out, const std::vector<std::string>& header,
 // The label of a line in a block of "Label        value" lines (status, a backup's report),
 // translated and padded to `width` columns so the values line up in every language.
 [[nodiscard]] std::string block_label(const char* english, std::size_t width = 13);
+
+// The labels of one block, all padded to one width: the longest label's, as translated, and a
+// space, but never less than `minimum` (the English blocks' 13). A translation longer than the
+// English ("Head" is "Kepala rantai") so moves every value of its block, not its own line only.
+class BlockLabels {
+public:
+    BlockLabels(std::initializer_list<const char*> english, std::size_t minimum = 13);
+    [[nodiscard]] std::string operator()(const char* english) const { return block_label(english, width_); }
+    // A value of several lines, each line after the first moved to where the values start (the
+    // spaces a message puts in front of it replaced).
+    [[nodiscard]] std::string lines(std::string_view value) const;
+
+private:
+    std::size_t width_;
+};
 
 // The same table for rows too many to hold: measure every row first (column_widths, then widen
 // with each), then print the header and each row with print_row. The bytes are print_table's.

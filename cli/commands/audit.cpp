@@ -241,31 +241,33 @@ private:
     static void print_verified(Context& ctx, const VerifyReport& r, const VerifyOptions& options, bool since,
                                const std::string& clock_note) {
         const Checkpoint* c = options.checkpoint ? &*options.checkpoint : nullptr;
-        ctx.out << block_label(tr_noop("Chain"))
+        const BlockLabels label{tr_noop("Chain"), tr_noop("Signatures"), tr_noop("Replay"),     tr_noop("Checkpoint"),
+                                tr_noop("Clock"), tr_noop("Head"),       tr_noop("First admin")};
+        ctx.out << label(tr_noop("Chain"))
                 << fill(trn("%s event, every hash links to the one before", "%s events, every hash links to the one before",
                             static_cast<unsigned long>(r.events)),
                         {std::to_string(r.events)})
                 << "\n";
         if (since)
-            ctx.out << block_label(tr_noop("Signatures"))
+            ctx.out << label(tr_noop("Signatures"))
                     << fill(tr("%1$s valid (events %2$s to %3$s), each by a key the log introduced earlier; %4$s before the checkpoint "
                                "not checked again"),
                             {std::to_string(r.signatures), std::to_string(r.first_signed), std::to_string(r.events), std::to_string(c->seq)})
                     << "\n"
-                    << block_label(tr_noop("Replay"))
-                    << tr("not run: it needs the whole history (`brankas audit verify` without --since); the\n"
-                          "             stored users' roles, status and keys match what the log says")
+                    << label(tr_noop("Replay"))
+                    << label.lines(tr("not run: it needs the whole history (`brankas audit verify` without --since); the\n"
+                                      "             stored users' roles, status and keys match what the log says"))
                     << "\n";
         else
-            ctx.out << block_label(tr_noop("Signatures")) << fill(tr("%s valid, each by a key the log introduced earlier"), {std::to_string(r.signatures)})
+            ctx.out << label(tr_noop("Signatures")) << fill(tr("%s valid, each by a key the log introduced earlier"), {std::to_string(r.signatures)})
                     << "\n"
-                    << block_label(tr_noop("Replay")) << tr("the stored tables match a fresh replay of the log") << "\n";
+                    << label(tr_noop("Replay")) << tr("the stored tables match a fresh replay of the log") << "\n";
         if (c)
-            ctx.out << block_label(tr_noop("Checkpoint"))
+            ctx.out << label(tr_noop("Checkpoint"))
                     << fill(tr("the log extends the checkpoint at event %1$s signed by %2$s"), {std::to_string(c->seq), c->signer}) << "\n";
-        if (!clock_note.empty()) ctx.out << block_label(tr_noop("Clock")) << clock_note << "\n";
-        ctx.out << block_label(tr_noop("Head")) << to_hex(r.head) << "\n"
-                << block_label(tr_noop("First admin")) << fill(tr("key %s"), {to_hex(r.genesis_key)}) << "\n"
+        if (!clock_note.empty()) ctx.out << label(tr_noop("Clock")) << clock_note << "\n";
+        ctx.out << label(tr_noop("Head")) << to_hex(r.head) << "\n"
+                << label(tr_noop("First admin")) << fill(tr("key %s"), {to_hex(r.genesis_key)}) << "\n"
                 << (since ? tr("The vault verifies from the checkpoint on.") : tr("The vault verifies.")) << "\n";
     }
 

@@ -50,29 +50,32 @@ nlohmann::json report_json(const std::string& file, const BackupReport& r, const
 // What was checked, one line each, as `audit verify` prints it for a vault.
 void print_report(std::ostream& out, const std::string& file, const BackupReport& r, const std::optional<Checkpoint>& checkpoint) {
     const BackupManifest& m = r.manifest;
-    out << block_label(tr_noop("Backup")) << fill(tr("%1$s (%2$s bytes)"), {for_terminal(file), thousands(r.file_size)}) << "\n"
-        << block_label(tr_noop("Vault")) << to_hex(m.vault_id) << " (" << for_terminal(r.institution) << ")\n"
-        << block_label(tr_noop("Taken"))
+    const BlockLabels label{tr_noop("Backup"), tr_noop("Vault"),      tr_noop("Taken"),      tr_noop("Signature"),
+                            tr_noop("Parts"),  tr_noop("Chain"),      tr_noop("Signatures"), tr_noop("Replay"),
+                            tr_noop("Checkpoint"), tr_noop("Head"),   tr_noop("First admin")};
+    out << label(tr_noop("Backup")) << fill(tr("%1$s (%2$s bytes)"), {for_terminal(file), thousands(r.file_size)}) << "\n"
+        << label(tr_noop("Vault")) << to_hex(m.vault_id) << " (" << for_terminal(r.institution) << ")\n"
+        << label(tr_noop("Taken"))
         << fill(tr("%1$s by %2$s, at event %3$s"), {format_zoned_seconds(m.created_us, r.time_zone), r.signer, std::to_string(m.events)}) << "\n"
-        << block_label(tr_noop("Signature")) << fill(tr("valid, by %s's key as the backup's own log introduced it"), {r.signer}) << "\n"
-        << block_label(tr_noop("Parts"))
+        << label(tr_noop("Signature")) << fill(tr("valid, by %s's key as the backup's own log introduced it"), {r.signer}) << "\n"
+        << label(tr_noop("Parts"))
         << fill(tr("keyring (%1$s bytes) and store (%2$s bytes) match their signed hashes"),
                 {thousands(m.keyring_size), thousands(m.store_size)})
         << "\n"
-        << block_label(tr_noop("Chain"))
+        << label(tr_noop("Chain"))
         << fill(trn("%s event, every hash links to the one before", "%s events, every hash links to the one before",
                     static_cast<unsigned long>(r.log.events)),
                 {std::to_string(r.log.events)})
         << "\n"
-        << block_label(tr_noop("Signatures")) << fill(tr("%s valid, each by a key the log introduced earlier"), {std::to_string(r.log.events)})
+        << label(tr_noop("Signatures")) << fill(tr("%s valid, each by a key the log introduced earlier"), {std::to_string(r.log.events)})
         << "\n"
-        << block_label(tr_noop("Replay")) << tr("the stored tables match a fresh replay of the log") << "\n";
+        << label(tr_noop("Replay")) << tr("the stored tables match a fresh replay of the log") << "\n";
     if (checkpoint)
-        out << block_label(tr_noop("Checkpoint"))
+        out << label(tr_noop("Checkpoint"))
             << fill(tr("the log extends the checkpoint at event %1$s signed by %2$s"), {std::to_string(checkpoint->seq), checkpoint->signer})
             << "\n";
-    out << block_label(tr_noop("Head")) << to_hex(r.log.head) << "\n"
-        << block_label(tr_noop("First admin")) << fill(tr("key %s"), {to_hex(r.log.genesis_key)}) << "\n";
+    out << label(tr_noop("Head")) << to_hex(r.log.head) << "\n"
+        << label(tr_noop("First admin")) << fill(tr("key %s"), {to_hex(r.log.genesis_key)}) << "\n";
 }
 
 class BackupCreateCommand final : public VaultCommand {

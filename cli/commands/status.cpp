@@ -94,57 +94,61 @@ public:
         if (ctx.options.json) {
             return print_json(ctx, vault, s, attention, slots);
         }
-        ctx.out << block_label(tr_noop("Vault")) << for_terminal(vault.paths().dir.string()) << "\n"
-                << block_label(tr_noop("Institution")) << for_terminal(s.institution) << "\n"
-                << block_label(tr_noop("Vault id")) << to_hex(s.vault_id) << "\n"
-                << block_label(tr_noop("Store"))
+        const BlockLabels label{tr_noop("Vault"),    tr_noop("Institution"),  tr_noop("Vault id"), tr_noop("Store"),
+                                tr_noop("Log"),      tr_noop("Head"),         tr_noop("Checkpoint"), tr_noop("Recovery"),
+                                tr_noop("RECOVERY"), tr_noop("Rotation due"), tr_noop("Overdue"),  tr_noop("Checklists"),
+                                tr_noop("Approval"), tr_noop("Unit keys")};
+        ctx.out << label(tr_noop("Vault")) << for_terminal(vault.paths().dir.string()) << "\n"
+                << label(tr_noop("Institution")) << for_terminal(s.institution) << "\n"
+                << label(tr_noop("Vault id")) << to_hex(s.vault_id) << "\n"
+                << label(tr_noop("Store"))
                 << fill(tr("schema %1$s, SQLCipher %2$s, key generation %3$s"),
                         {std::to_string(s.schema_version), s.cipher_version, std::to_string(s.store_generation)})
                 << "\n"
-                << block_label(tr_noop("Log"))
+                << label(tr_noop("Log"))
                 << fill(trn("%1$s event, last at %2$s", "%1$s events, last at %2$s", static_cast<unsigned long>(s.events)),
                         {std::to_string(s.events), format_zoned_seconds(s.last_event_us, attention.zone)})
                 << "\n"
-                << block_label(tr_noop("Head")) << to_hex(s.head) << "\n";
+                << label(tr_noop("Head")) << to_hex(s.head) << "\n";
         if (s.last_checkpoint_seq)
-            ctx.out << block_label(tr_noop("Checkpoint"))
+            ctx.out << label(tr_noop("Checkpoint"))
                     << fill(tr("last taken at event %1$s by %2$s"), {std::to_string(*s.last_checkpoint_seq), for_terminal(s.last_checkpoint_signer)})
                     << "\n";
         else
-            ctx.out << block_label(tr_noop("Checkpoint")) << tr("none taken yet (brankas audit checkpoint --out FILE)") << "\n";
+            ctx.out << label(tr_noop("Checkpoint")) << tr("none taken yet (brankas audit checkpoint --out FILE)") << "\n";
 
         if (s.recovery)
-            ctx.out << block_label(tr_noop("Recovery"))
+            ctx.out << label(tr_noop("Recovery"))
                     << fill(tr("%1$s of %2$s shares, split %3$s by %4$s"),
                             {std::to_string(s.recovery->threshold), std::to_string(s.recovery->shares), format_zoned(s.recovery->split_us, attention.zone),
                              for_terminal(s.recovery->split_by)})
                     << (s.recovery->status == "active" ? std::string() : fill(tr(" (recovery principal %s)"), {s.recovery->status})) << "\n";
         else
-            ctx.out << block_label(tr_noop("Recovery")) << tr("no shares (brankas recovery split --shares N --threshold K --out-dir DIR)") << "\n";
+            ctx.out << label(tr_noop("Recovery")) << tr("no shares (brankas recovery split --shares N --threshold K --out-dir DIR)") << "\n";
         if (s.last_recovery_action)
-            ctx.out << block_label(tr_noop("RECOVERY"))
+            ctx.out << label(tr_noop("RECOVERY"))
                     << fill(tr("last recovery action: %s"), {recovery_action_sentence(*s.last_recovery_action, attention.zone)}) << "\n";
         for (const SlotCheck& c : slots)
             if (auto line = slot_problem(c)) ctx.out << *line << "\n";
 
         if (attention.rotation_due.count != 0)
-            ctx.out << block_label(tr_noop("Rotation due"))
+            ctx.out << label(tr_noop("Rotation due"))
                     << fill(tr("%1$s: %2$s (brankas rotate REF)"), {std::to_string(attention.rotation_due.count), some_of(attention.rotation_due)})
                     << "\n";
         for (const auto& c : attention.overdue)
-            ctx.out << block_label(tr_noop("Overdue"))
+            ctx.out << label(tr_noop("Overdue"))
                     << fill(tr("%1$s checked out by %2$s until %3$s (brankas enforce expires it)"),
                             {for_terminal(c.ref), c.holder, format_zoned(c.until_us, attention.zone)})
                     << "\n";
         if (attention.checklists.count != 0)
-            ctx.out << block_label(tr_noop("Checklists"))
+            ctx.out << label(tr_noop("Checklists"))
                     << fill(trn("%1$s deactivated account with steps left: %2$s (brankas account checklist REF)",
                                 "%1$s deactivated accounts with steps left: %2$s (brankas account checklist REF)",
                                 static_cast<unsigned long>(attention.checklists.count)),
                             {std::to_string(attention.checklists.count), some_of(attention.checklists)})
                     << "\n";
         for (const auto& a : attention.approvals)
-            ctx.out << block_label(tr_noop("Approval"))
+            ctx.out << label(tr_noop("Approval"))
                     << (a.ref.empty()
                             ? fill(tr("request %1$s by %2$s: %3$s, %4$s of %5$s approval(s), until %6$s (brankas approve %1$s --reason TEXT)"),
                                    {std::to_string(a.row.id), for_terminal(a.row.requester), tr(policy::dual_action_description(a.row.asked.action).data()),
@@ -155,7 +159,7 @@ public:
                                     format_zoned(a.row.expires_us, attention.zone)}))
                     << "\n";
         if (!attention.key_rotation_owed.empty())
-            ctx.out << block_label(tr_noop("Unit keys"))
+            ctx.out << label(tr_noop("Unit keys"))
                     << fill(tr("%s: a revoked custodian still holds the key (brankas unit rotate CODE --reason TEXT)"),
                             {some_of(attention.key_rotation_owed)})
                     << "\n";

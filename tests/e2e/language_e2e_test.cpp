@@ -510,3 +510,64 @@ TEST_CASE("user list: --json names what each person unlocks with in English in e
           "admin  admin    active   -          frasa sandi\n"
           "budi   auditor  pending  -          kode pendaftaran (berlaku sampai 2029-03-04 10:00 WIB)\n");
 }
+
+namespace {
+
+// The column (in characters) where the value of each line of a "Label   value" block starts,
+// for the lines that begin with one of `labels` and a space; a label not found is column 0.
+std::vector<std::size_t> value_columns(const std::string& out, const std::vector<std::string>& labels) {
+    auto characters = [](std::string_view s) {
+        return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    };
+    std::vector<std::size_t> columns;
+    for (const std::string& label : labels) {
+        std::size_t column = 0;
+        for (std::size_t at = 0; at < out.size();) {
+            std::size_t end = std::min(out.find('\n', at), out.size());
+            std::string_view line(out.data() + at, end - at);
+            if (line.starts_with(label + " ")) {
+                std::size_t value = line.find_first_not_of(' ', label.size());
+                column = characters(line.substr(0, value));
+                break;
+            }
+            at = end + 1;
+        }
+        INFO("label: " << label);
+        CHECK(column > label.size());
+        columns.push_back(column);
+    }
+    return columns;
+}
+
+} // namespace
+
+TEST_CASE("the values of status, audit verify and backup verify line up in Indonesian as in English, however long a label's translation") {
+    Fixture f;
+    small_vault(f);
+    const std::filesystem::path backups = f.dir / "backups";
+    std::filesystem::create_directory(backups);
+    std::filesystem::permissions(backups, std::filesystem::perms::owner_all);
+    REQUIRE(f.brankas({"audit", "checkpoint", "--out", (f.dir / "head.chk").string()}).exit_code == 0);
+    REQUIRE(f.brankas({"backup", "create", (backups / "a.bak").string()}).exit_code == 0);
+    auto lined_up = [](const Outcome& o, const std::vector<std::string>& labels) {
+        REQUIRE_MESSAGE(o.exit_code == 0, o.err);
+        INFO("output:\n" << o.out);
+        const std::vector<std::size_t> columns = value_columns(o.out, labels);
+        CHECK(std::count(columns.begin(), columns.end(), columns.front()) == static_cast<std::ptrdiff_t>(columns.size()));
+    };
+    lined_up(run(as_admin(f, {"status"}), indonesian(f.env)),
+             {"Brankas", "Lembaga", "ID brankas", "Penyimpanan", "Log", "Kepala rantai", "Titik periksa", "Pemulihan"});
+    lined_up(run(as_admin(f, {"status"}), english(f.env)), {"Vault", "Institution", "Vault id", "Store", "Log", "Head", "Checkpoint", "Recovery"});
+    const std::vector<std::string> verify_id{"Rantai", "Tanda tangan", "Putar ulang", "Titik periksa", "Kepala rantai", "Admin pertama"};
+    lined_up(run(as_admin(f, {"audit", "verify", "--checkpoint", (f.dir / "head.chk").string()}), indonesian(f.env)), verify_id);
+    lined_up(run(as_admin(f, {"audit", "verify", "--checkpoint", (f.dir / "head.chk").string()}), english(f.env)),
+             {"Chain", "Signatures", "Replay", "Checkpoint", "Head", "First admin"});
+    lined_up(run(as_admin(f, {"backup", "verify", (backups / "a.bak").string()}), indonesian(f.env)),
+             {"Cadangan", "Brankas", "Dibuat", "Tanda tangan", "Bagian", "Rantai", "Putar ulang", "Kepala rantai", "Admin pertama"});
+
+    // --since: the second line of the replay's value starts where the values do.
+    const Outcome since = run(as_admin(f, {"audit", "verify", "--since", (f.dir / "head.chk").string()}), indonesian(f.env));
+    REQUIRE_MESSAGE(since.exit_code == 0, since.err);
+    const std::size_t column = value_columns(since.out, {"Rantai"}).front();
+    CHECK(since.out.find("\n" + std::string(column, ' ') + "peran, status, dan kunci pengguna") != std::string::npos);
+}
