@@ -250,9 +250,12 @@ private:
                 << "\n";
         if (since)
             ctx.out << label(tr_noop("Signatures"))
-                    << fill(tr("%1$s valid (events %2$s to %3$s), each by a key the log introduced earlier; %4$s before the checkpoint "
-                               "not checked again"),
-                            {std::to_string(r.signatures), std::to_string(r.first_signed), std::to_string(r.events), std::to_string(c->seq)})
+                    << (r.signatures == 0
+                            // A checkpoint taken at the head: there is no range of events to name.
+                            ? fill(tr("none to check: no event after the checkpoint at event %s"), {std::to_string(c->seq)})
+                            : fill(tr("%1$s valid (events %2$s to %3$s), each by a key the log introduced earlier; %4$s before the "
+                                      "checkpoint not checked again"),
+                                   {std::to_string(r.signatures), std::to_string(r.first_signed), std::to_string(r.events), std::to_string(c->seq)}))
                     << "\n"
                     << label(tr_noop("Replay"))
                     << label.lines(tr("not run: it needs the whole history (`brankas audit verify` without --since); the\n"

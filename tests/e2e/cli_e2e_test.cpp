@@ -1017,6 +1017,30 @@ TEST_CASE("audit verify --since a checkpoint: the log must extend it, later even
     check_one_line_error(d.auditor({"audit", "verify", "--since", (d.f.dir / "today.chk").string()}), 9, "truncated or rolled back");
 }
 
+TEST_CASE("audit verify --since a checkpoint that is still the head: no event to check, said in words") {
+    Fixture f;
+    f.init();
+    const std::string chk = (f.dir / "today.chk").string();
+    REQUIRE(f.brankas({"audit", "checkpoint", "--out", chk}).exit_code == 0);
+    const std::string text = read_file(chk);
+    const std::size_t at = text.find("\nsequence: ");
+    REQUIRE(at != std::string::npos);
+    const std::string seq = text.substr(at + 11, text.find('\n', at + 1) - at - 11);
+    Outcome since = f.brankas({"audit", "verify", "--since", chk});
+    REQUIRE_MESSAGE(since.exit_code == 0, since.err);
+    CHECK(since.out.starts_with("Chain        " + seq + " events, every hash links to the one before\n"
+                                "Signatures   none to check: no event after the checkpoint at event " + seq + "\n"
+                                "Replay       not run: "));
+    CHECK(nlohmann::json::parse(f.brankas({"--json", "audit", "verify", "--since", chk}).out)["signatures"] == 0);
+    Env env = f.env;
+    f.env["LANG"] = "C.UTF-8";
+    f.env["LANGUAGE"] = "id";
+    Outcome id = f.brankas({"audit", "verify", "--since", chk});
+    f.env = env;
+    CHECK(id.out.find("\nTanda tangan  tidak ada yang diperiksa: tidak ada peristiwa setelah titik periksa pada peristiwa " + seq + "\n") !=
+          std::string::npos);
+}
+
 // ---- threshold recovery ----
 
 namespace {
