@@ -147,10 +147,10 @@ std::string mebibytes(std::uint64_t bytes) {
     return std::to_string(bytes >> 10) + " KiB";
 }
 
-std::string joined(const std::vector<std::string>& items) {
+std::string joined(const std::vector<std::string>& items, std::string_view none) {
     std::string out;
     for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
-    return out.empty() ? "-" : out;
+    return out.empty() ? std::string(none) : out;
 }
 
 void print_table(std::ostream& out, const std::vector<std::string>& header,

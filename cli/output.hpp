@@ -50,8 +50,8 @@ enum class JsonRefusal { read_recorded, check_out_held };
 // secret on its way to stdout is never copied into a std::string.
 void write_json_string(std::ostream& out, std::string_view text);
 
-// "a, b, c", or "-" for none.
-[[nodiscard]] std::string joined(const std::vector<std::string>& items);
+// "a, b, c", or `none` for none: "-" in a table, "" in machine output (--json, --csv).
+[[nodiscard]] std::string joined(const std::vector<std::string>& items, std::string_view none = "-");
 
 // Columns padded to their widest cell; the last column is not padded. Cells go through
 // for_terminal.

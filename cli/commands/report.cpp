@@ -466,7 +466,7 @@ public:
             j["id"] = h.id;
             j["unit"] = h.unit;
             j["state"] = std::string(policy::handover_state_name(h.state));
-            j["from"] = joined(h.outgoing);
+            j["from"] = joined(h.outgoing, "");
             j["to"] = h.receiver;
             j["witness"] = h.witnessed.by.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(h.witnessed.by);
             j["started"] = format_iso(h.started.time_us, h.time_zone);
@@ -482,12 +482,12 @@ public:
             // The people as the minutes name them (their full names where recorded), and who signed the release.
             std::vector<std::string> from_names;
             for (const std::string& from : h.outgoing) from_names.push_back(full_name_of(h, from));
-            j["from_full_names"] = joined(from_names);
+            j["from_full_names"] = joined(from_names, "");
             j["to_full_name"] = full_name_of(h, h.receiver);
             std::vector<std::string> released;
             for (const HandoverStep& r : h.releases) released.push_back(r.by);
-            j["released_by"] = joined(released);
-            j["unreleased"] = joined(h.unreleased());
+            j["released_by"] = joined(released, "");
+            j["unreleased"] = joined(h.unreleased(), "");
             w.write(j);
             return {};
         });

@@ -263,3 +263,30 @@ TEST_CASE("the minutes of a released handover, in full") {
     text = std::regex_replace(text, std::regex(R"([0-9A-F]{4}-[0-9A-F]{4})"), "XXXX-XXXX");
     CHECK(text == MINUTES);
 }
+
+TEST_CASE("report handovers: nobody released yet or left unreleased is an empty cell in --csv and an empty string in --json, not the table's '-'") {
+    Handing h;
+    Fixture& f = h.f;
+    // Accepted, not released: released_by names nobody; operator1 is still to release.
+    auto last_two_cells = [](const std::string& csv) {
+        const std::string row = csv.substr(csv.find('\n') + 1);
+        const std::size_t end = row.find_first_of("\r\n");
+        const std::size_t second = row.rfind("\",\"", end);
+        const std::size_t first = row.rfind("\",\"", second - 1);
+        return row.substr(first + 2, end - first - 2);
+    };
+    Outcome before = f.brankas({"report", "handovers", "--csv"});
+    REQUIRE_MESSAGE(before.exit_code == 0, before.err);
+    CHECK(last_two_cells(before.out) == "\"\",\"operator1\"");
+    CHECK(nlohmann::json::parse(f.brankas({"--json", "report", "handovers"}).out)[0]["released_by"] == "");
+
+    REQUIRE(as(f, "operator1", h.operator1, {"handover", "release", "1"}).exit_code == 0);
+    REQUIRE(f.brankas({"handover", "complete", "1"}).exit_code == 0);
+    Outcome after = f.brankas({"report", "handovers", "--csv"});
+    CHECK(last_two_cells(after.out) == "\"operator1\",\"\"");
+    const auto j = nlohmann::json::parse(f.brankas({"--json", "report", "handovers"}).out)[0];
+    CHECK(j["released_by"] == "operator1");
+    CHECK(j["unreleased"] == "");
+    // The table keeps its dash for an empty cell.
+    CHECK(f.brankas({"report", "handovers"}).out.find("completed  operator1  operator2  -  ") != std::string::npos);
+}
