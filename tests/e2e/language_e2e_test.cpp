@@ -571,3 +571,34 @@ TEST_CASE("the values of status, audit verify and backup verify line up in Indon
     const std::size_t column = value_columns(since.out, {"Rantai"}).front();
     CHECK(since.out.find("\n" + std::string(column, ' ') + "peran, status, dan kunci pengguna") != std::string::npos);
 }
+
+TEST_CASE("the date options' help in Indonesian names the day given, not today") {
+    Fixture f;
+    // "hari ini" is today: a --since, --until or --at of "hari ini" would read as a filter on today.
+    struct Case {
+        std::vector<std::string> command;
+        std::string option, help;
+    };
+    for (const Case& c : std::vector<Case>{
+             {{"audit", "log", "--help"}, "--since", "sejak tanggal (YYYY-MM-DD) atau saat (YYYY-MM-DDTHH:MM[:SS]) yang diberikan"},
+             {{"report", "access", "--help"}, "--until", "sampai dengan tanggal yang diberikan (hari itu termasuk), atau sampai sebelum"},
+             {{"enforce", "--help"}, "--at", "dengan --dry-run: rencana per tanggal yang diberikan (YYYY-MM-DD, pada awal"},
+             {{"policy", "explain", "--help"}, "--at", "per tanggal yang diberikan (YYYY-MM-DD, pada awal hari itu;"}}) {
+        Outcome help = run(c.command, indonesian(f.env));
+        INFO(c.command[0] << " " << c.option << ":\n" << help.out);
+        REQUIRE(help.exit_code == 0);
+        // The option's description, its lines joined (the help wraps it).
+        std::string text = help.out.substr(help.out.find("  " + c.option + " "));
+        text = text.substr(0, text.find("\n  --"));
+        std::string words;
+        for (std::size_t at = 0; at < text.size();) {
+            const std::size_t word = text.find_first_not_of(" \n", at);
+            if (word == std::string::npos) break;
+            const std::size_t end = std::min(text.find_first_of(" \n", word), text.size());
+            words += (words.empty() ? "" : " ") + text.substr(word, end - word);
+            at = end;
+        }
+        CHECK(words.find(c.help) != std::string::npos);
+        CHECK(words.find("hari ini") == std::string::npos);
+    }
+}
