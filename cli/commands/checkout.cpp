@@ -160,7 +160,11 @@ public:
         const WhichCheckouts which = all_ ? WhichCheckouts::all : WhichCheckouts::open;
         std::int64_t now = ctx.clock.now_us();
         auto state_of = [&](const CheckoutInfo& c) -> std::string {
-            if (c.ended != CheckoutEnding::not_yet) return std::string(checkout_ending_name(c.ended));
+            switch (c.ended) {
+            case CheckoutEnding::returned: return tr("returned");
+            case CheckoutEnding::expired: return tr("expired");
+            case CheckoutEnding::not_yet: break;
+            }
             return c.until_us <= now ? tr("OVERDUE") : tr("out");
         };
         // Rows are written as they are read, whatever their number: the JSON array element by

@@ -602,3 +602,30 @@ TEST_CASE("the date options' help in Indonesian names the day given, not today")
         CHECK(words.find("hari ini") == std::string::npos);
     }
 }
+
+TEST_CASE("checkouts --all: a returned check-out's state reads in Indonesian like an open one's, --json keeps the names") {
+    Fixture f;
+    f.clock_at("2029-03-01 03");
+    small_vault(f);
+    REQUIRE(f.brankas({"term", "add", "Pemilu 2029", "--start", "2029-01-01", "--end", "2029-12-31"}).exit_code == 0);
+    // At 03:00:20 UTC, for two hours: until 12:00 WIB.
+    REQUIRE(f.brankas({"checkout", "instagram/panwascam.ponorogo", "--reason", "unggah", "--for", "2h"}).exit_code == 0);
+    REQUIRE(f.brankas({"checkin", "instagram/panwascam.ponorogo"}).exit_code == 0);
+    const Env env = f.env;
+    auto in = [&](const Env& language, std::vector<std::string> args) {
+        f.env = language;
+        Outcome o = f.brankas(std::move(args));
+        f.env = env;
+        REQUIRE_MESSAGE(o.exit_code == 0, o.err);
+        return o.out;
+    };
+    CHECK(in(indonesian(env), {"checkouts", "--all"}) ==
+          "AKUN                          KECAMATAN  PEMINJAM  SAMPAI                KEADAAN       ALASAN\n"
+          "instagram/panwascam.ponorogo  35.02.01   admin     2029-03-01 12:00 WIB  dikembalikan  unggah\n");
+    CHECK(in(english(env), {"checkouts", "--all"}) ==
+          "ACCOUNT                       UNIT      HOLDER  UNTIL                 STATE     REASON\n"
+          "instagram/panwascam.ponorogo  35.02.01  admin   2029-03-01 12:00 WIB  returned  unggah\n");
+    const std::string json = in(english(env), {"--json", "checkouts", "--all"});
+    CHECK(json.find("\"state\": \"returned\"") != std::string::npos);
+    CHECK(in(indonesian(env), {"--json", "checkouts", "--all"}) == json);
+}
