@@ -231,7 +231,8 @@ public:
         std::vector<std::vector<std::string>> rows{
             {tr("Account"), std::to_string(a.id) + ", " + a.ref()},
             {tr("Sub-district"), a.unit},
-            {tr("Status"), std::string(account_status_name(a.status)) + (a.rotation_due ? tr(", password change due") : "") +
+            // The status inside a phrase of the reader's language: its word, not its name.
+            {tr("Status"), std::string(tr(account_status_name(a.status).data())) + (a.rotation_due ? tr(", password change due") : "") +
                                (a.rotation_pending ? tr(", new password pending (rotate --confirm or --abort)") : "")},
             {tr("Login e-mail"), or_dash(a.email) + (a.email.empty() ? "" : tr("  (recovery channel)"))},
             {tr("Login phone"), or_dash(a.phone) + (a.phone.empty() ? "" : tr("  (recovery channel)"))},

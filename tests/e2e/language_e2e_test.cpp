@@ -629,3 +629,24 @@ TEST_CASE("checkouts --all: a returned check-out's state reads in Indonesian lik
     CHECK(json.find("\"state\": \"returned\"") != std::string::npos);
     CHECK(in(indonesian(env), {"--json", "checkouts", "--all"}) == json);
 }
+
+TEST_CASE("account show: the status line reads in one language, the status's word translated with the phrase after it") {
+    Fixture f;
+    small_vault(f);
+    // Line "Status ..." of the record, as printed.
+    auto status_line = [](const Outcome& o) {
+        REQUIRE_MESSAGE(o.exit_code == 0, o.err);
+        const std::size_t at = o.out.find("\nStatus ");
+        REQUIRE(at != std::string::npos);
+        const std::string line = o.out.substr(at + 1, o.out.find('\n', at + 1) - at - 1);
+        return line.substr(line.find_first_not_of(' ', 6));
+    };
+    const std::vector<std::string> show = as_admin(f, {"account", "show", "instagram/panwascam.ponorogo"});
+    CHECK(status_line(run(show, indonesian(f.env))) == "aktif");
+    CHECK(status_line(run(show, english(f.env))) == "active");
+    REQUIRE(f.brankas({"account", "archive", "tiktok/panwascam.ponorogo"}).exit_code == 0);
+    CHECK(status_line(run(as_admin(f, {"account", "show", "tiktok/panwascam.ponorogo"}), indonesian(f.env))) == "diarsipkan");
+    std::vector<std::string> json = show;
+    json.insert(json.begin() + 4, "--json");
+    CHECK(run(json, indonesian(f.env)).out == run(json, english(f.env)).out);
+}
