@@ -222,7 +222,7 @@ public:
         }));
         ctx.out << fill(trn("Exposure of %1$s (%2$s, %3$s): %4$s password to rotate", "Exposure of %1$s (%2$s, %3$s): %4$s passwords to rotate",
                             static_cast<unsigned long>(count)),
-                        {for_terminal(who.person), who.role, who.status, std::to_string(count)})
+                        {for_terminal(who.person), tr(who.role.c_str()), tr(who.status.c_str()), std::to_string(count)})
                 << "\n";
         if (count == 0) return {};
         ctx.out << "\n";

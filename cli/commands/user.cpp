@@ -151,7 +151,8 @@ public:
             ctx.out << json_text(j) << '\n';
             return {};
         }
-        ctx.out << fill(tr("%1$s: %2$s, %3$s"), {for_terminal(u.name), u.role, u.status}) << "\n";
+        // The role and the status as words of the reader's language; --json keeps their names.
+        ctx.out << fill(tr("%1$s: %2$s, %3$s"), {for_terminal(u.name), tr(u.role.c_str()), tr(u.status.c_str())}) << "\n";
         if (!u.units.empty()) ctx.out << "  " << fill(tr("sub-districts: %s"), {joined(u.units)}) << "\n";
         UserEditCommand::print_record(ctx.out, u.record);
         return {};

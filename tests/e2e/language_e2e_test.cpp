@@ -650,3 +650,22 @@ TEST_CASE("account show: the status line reads in one language, the status's wor
     json.insert(json.begin() + 4, "--json");
     CHECK(run(json, indonesian(f.env)).out == run(json, english(f.env)).out);
 }
+
+TEST_CASE("report exposure's heading and user show's first line say the role and the status in the reader's language") {
+    Fixture f;
+    small_vault(f);
+    const std::vector<std::string> exposure = as_admin(f, {"report", "exposure", "--user", "admin"});
+    auto first_line = [](const Outcome& o) {
+        REQUIRE_MESSAGE(o.exit_code == 0, o.err);
+        return o.out.substr(0, o.out.find('\n'));
+    };
+    CHECK(first_line(run(exposure, english(f.env))).starts_with("Exposure of admin (admin, active): "));
+    CHECK(first_line(run(exposure, indonesian(f.env))).starts_with("Paparan admin (admin, aktif): "));
+    REQUIRE(f.brankas({"user", "add", "siti", "--role", "custodian", "--unit", "35.02.01", "--kdf", "test"}).exit_code == 0);
+    const std::vector<std::string> show = as_admin(f, {"user", "show", "siti"});
+    CHECK(first_line(run(show, english(f.env))) == "siti: custodian, pending");
+    CHECK(first_line(run(show, indonesian(f.env))) == "siti: petugas kecamatan, tertunda");
+    std::vector<std::string> json = show;
+    json.insert(json.begin() + 4, "--json");
+    CHECK(run(json, indonesian(f.env)).out == run(json, english(f.env)).out);
+}
