@@ -98,6 +98,21 @@ private:
         return j;
     }
 
+    // The kind of access as a word of the reader's language, since a phrase follows it ("checkout
+    // until ..."); --json and --csv keep access_kind_name.
+    static std::string access_word(AccessKind kind) {
+        switch (kind) {
+        // TRANSLATORS: report access, column WHAT: the password was shown.
+        case AccessKind::password: return tr("password");
+        // TRANSLATORS: report access, column WHAT: a TOTP code was shown.
+        case AccessKind::totp: return tr("totp");
+        case AccessKind::checkout: return tr("checkout");
+        // TRANSLATORS: report access, column WHAT: a new password was generated and shown.
+        case AccessKind::rotation: return tr("rotation");
+        }
+        return std::string(access_kind_name(kind));
+    }
+
     // "BREAK-GLASS", and under dual control the request used and who approved it.
     static std::string glass_cell(const AccessEntry& e) {
         std::string cell = e.break_glass ? tr("BREAK-GLASS") : "";
@@ -137,7 +152,7 @@ private:
         std::int64_t current = 0;
         std::size_t rows = 0;
         auto status = access_report(vault, filter, [&](const AccessEntry& e) {
-            std::string what(access_kind_name(e.kind));
+            std::string what = access_word(e.kind);
             if (e.until_us) what += fill(tr(" until %s"), {format_zoned(*e.until_us, zone)});
             // The account is named on its first line only: each account's accesses read as a group.
             t.row({e.account == current ? "" : e.ref + " (" + e.unit + ")", format_zoned_seconds(e.time_us, zone), e.who, what,

@@ -608,7 +608,7 @@ TEST_CASE("checkouts --all: a returned check-out's state reads in Indonesian lik
     f.clock_at("2029-03-01 03");
     small_vault(f);
     REQUIRE(f.brankas({"term", "add", "Pemilu 2029", "--start", "2029-01-01", "--end", "2029-12-31"}).exit_code == 0);
-    // At 03:00:20 UTC, for two hours: until 12:00 WIB.
+    // At 03:00:25 UTC (the sixth command), for two hours: until 12:00 WIB.
     REQUIRE(f.brankas({"checkout", "instagram/panwascam.ponorogo", "--reason", "unggah", "--for", "2h"}).exit_code == 0);
     REQUIRE(f.brankas({"checkin", "instagram/panwascam.ponorogo"}).exit_code == 0);
     const Env env = f.env;
@@ -668,4 +668,32 @@ TEST_CASE("report exposure's heading and user show's first line say the role and
     std::vector<std::string> json = show;
     json.insert(json.begin() + 4, "--json");
     CHECK(run(json, indonesian(f.env)).out == run(json, english(f.env)).out);
+}
+
+TEST_CASE("report access: what was done reads in the reader's language, with the phrase after it, --csv keeps the names") {
+    Fixture f;
+    f.clock_at("2029-03-01 03");
+    small_vault(f);
+    REQUIRE(f.brankas({"term", "add", "Pemilu 2029", "--start", "2029-01-01", "--end", "2029-12-31"}).exit_code == 0);
+    // At 03:00:25 UTC (the sixth command), for two hours: until 12:00 WIB.
+    REQUIRE(f.brankas({"checkout", "instagram/panwascam.ponorogo", "--reason", "unggah", "--for", "2h"}).exit_code == 0);
+    REQUIRE(f.brankas({"checkin", "instagram/panwascam.ponorogo"}).exit_code == 0);
+    REQUIRE(f.brankas({"secret", "show", "instagram/panwascam.ponorogo", "--reason", "cek"}).exit_code == 0);
+    const Env env = f.env;
+    auto in = [&](const Env& language, std::vector<std::string> args) {
+        f.env = language;
+        Outcome o = f.brankas(std::move(args));
+        f.env = env;
+        REQUIRE_MESSAGE(o.exit_code == 0, o.err);
+        return o.out;
+    };
+    CHECK(in(indonesian(env), {"report", "access"}) ==
+          "AKUN                                     WAKTU                    SIAPA  APA                                     VERSI  AKSES DARURAT  ALASAN\n"
+          "instagram/panwascam.ponorogo (35.02.01)  2029-03-01 10:00:25 WIB  admin  peminjaman sampai 2029-03-01 12:00 WIB  1                     unggah\n"
+          "                                         2029-03-01 10:00:35 WIB  admin  kata sandi                              1                     cek\n");
+    CHECK(in(english(env), {"report", "access"}) ==
+          "ACCOUNT                                  TIME                     WHO    WHAT                                 VERSION  BREAK-GLASS  REASON\n"
+          "instagram/panwascam.ponorogo (35.02.01)  2029-03-01 10:00:25 WIB  admin  checkout until 2029-03-01 12:00 WIB  1                     unggah\n"
+          "                                         2029-03-01 10:00:35 WIB  admin  password                             1                     cek\n");
+    CHECK(in(indonesian(env), {"report", "access", "--csv"}) == in(english(env), {"report", "access", "--csv"}));
 }
