@@ -697,3 +697,18 @@ TEST_CASE("report access: what was done reads in the reader's language, with the
           "                                         2029-03-01 10:00:35 WIB  admin  password                             1                     cek\n");
     CHECK(in(indonesian(env), {"report", "access", "--csv"}) == in(english(env), {"report", "access", "--csv"}));
 }
+
+TEST_CASE("the Indonesian help names a person's argument NAMA in every command that takes one") {
+    Fixture f;
+    for (const std::string command : {"add", "edit", "show", "grant", "revoke", "disable"}) {
+        Outcome help = run({"user", command, "--help"}, indonesian(f.env));
+        INFO("user " << command << ":\n" << help.out);
+        REQUIRE(help.exit_code == 0);
+        const std::string heading = "Opsi untuk user " + command + " NAMA";
+        CHECK(help.out.find("\n" + heading) != std::string::npos);
+        CHECK(help.out.find(" NAME") == std::string::npos);
+    }
+    const Outcome commands = run({"--help"}, indonesian(f.env));
+    CHECK(commands.out.find("(dicetak pada berita acara serah terima): NAMA\n") != std::string::npos);
+    CHECK(commands.out.find("nama lengkap, NIP, dan jabatan: NAMA\n") != std::string::npos);
+}
