@@ -712,3 +712,10 @@ TEST_CASE("the Indonesian help names a person's argument NAMA in every command t
     CHECK(commands.out.find("(dicetak pada berita acara serah terima): NAMA\n") != std::string::npos);
     CHECK(commands.out.find("nama lengkap, NIP, dan jabatan: NAMA\n") != std::string::npos);
 }
+
+TEST_CASE("handover minutes --format with a value it does not take: the Indonesian error says what it must be") {
+    Fixture f;
+    errors_in_both(f, {"--vault", f.vault, "handover", "minutes", "1", "--format", "pdf"}, 2,
+                   "brankas: error: --format is md or html, not 'pdf'\n",
+                   "brankas: kesalahan: --format harus md atau html, bukan 'pdf'\n");
+}
