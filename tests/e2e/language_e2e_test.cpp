@@ -468,8 +468,10 @@ TEST_CASE("a recovery share is printed in the language of whoever splits, and re
     const std::string first = read_file(dir / "share-1-of-2.txt"), second = read_file(dir / "share-2-of-2.txt");
     CHECK(first.starts_with("BAGIAN PEMULIHAN BRANKAS 1 dari 2 (2 bagian mana pun memulihkan brankas)\n"
                             "Brankas: Bawaslu Kabupaten Ponorogo\n"
-                            "Id brankas: "));
-    CHECK(first.find("\nPecahan: ") != std::string::npos);
+                            "ID brankas: "));
+    // The split is named as status names it ("dibagi"), not "Pecahan" (a fragment, which a
+    // holder would take for the share itself).
+    CHECK(first.find("\nID pembagian: ") != std::string::npos);
     CHECK(first.find("Jaga kerahasiaan kertas ini") != std::string::npos);
     CHECK(first.find("RECOVERY SHARE") == std::string::npos);
     // The numbered lines are all a reader takes: the Indonesian shares reset the admin's
