@@ -133,10 +133,13 @@ std::string iso_utc(std::int64_t unix_us) {
 }
 
 std::string thousands(std::uint64_t n) {
+    // TRANSLATORS: the mark between groups of three digits in a number a person reads
+    // (1,234,567 bytes). Indonesian writes 1.234.567: its comma is the decimal mark.
+    const std::string_view separator = i18n::tr(",");
     std::string digits = std::to_string(n);
     std::string out;
     for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += separator;
         out += digits[i];
     }
     return out;

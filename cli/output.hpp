@@ -23,7 +23,8 @@ namespace brankas::cli {
 // "2026-11-23T07:05:09.123456Z"
 [[nodiscard]] std::string iso_utc(std::int64_t unix_us);
 [[nodiscard]] std::string mebibytes(std::uint64_t bytes);
-// "1,234,567": digits grouped by three, as the CLI prints counts and sizes.
+// "1,234,567": digits grouped by three, as the CLI prints counts and sizes, with the reader's
+// language's mark ("1.234.567" in Indonesian).
 [[nodiscard]] std::string thousands(std::uint64_t n);
 
 // Text from the vault is input from other people (anyone holding K_db can edit the store):

@@ -721,3 +721,30 @@ TEST_CASE("handover minutes --format with a value it does not take: the Indonesi
                    "brankas: error: --format is md or html, not 'pdf'\n",
                    "brankas: kesalahan: --format harus md atau html, bukan 'pdf'\n");
 }
+
+TEST_CASE("a number a person reads groups its digits as the reader's language does: 1,234 in English, 1.234 in Indonesian") {
+    Fixture f;
+    f.init();
+    // A spreadsheet of 30 rows: between 1,000 and 9,999 bytes.
+    std::string sheet = "No;Kode;Kecamatan;Platform;Username;Kata Sandi;Email\r\n";
+    for (int i = 1; i <= 30; ++i)
+        sheet += std::to_string(i) + ";35.02.01;Ponorogo;Instagram;panwascam.nomor" + std::to_string(i) + ";Rahasia-Nomor-" + std::to_string(i) +
+                 "-2029;panwascam.nomor" + std::to_string(i) + "@example.org\r\n";
+    REQUIRE(sheet.size() >= 1000);
+    REQUIRE(sheet.size() < 10000);
+    const std::string file = (f.dir / "akun.csv").string();
+    write_file(file, sheet);
+    const std::string digits = std::to_string(sheet.size());
+    const std::string english_size = digits.substr(0, 1) + "," + digits.substr(1), indonesian_size = digits.substr(0, 1) + "." + digits.substr(1);
+    const std::vector<std::string> dry = as_admin(f, {"import", "csv", file, "--create-units", "--dry-run"});
+    Outcome en = run(dry, english(f.env));
+    Outcome id = run(dry, indonesian(f.env));
+    REQUIRE_MESSAGE(en.exit_code == 0, en.err);
+    REQUIRE_MESSAGE(id.exit_code == 0, id.err);
+    CHECK(en.out.starts_with("Would import 30 accounts from " + file + " (" + english_size + " bytes, BLAKE2b "));
+    CHECK(id.out.starts_with("Akan mengimpor 30 akun dari " + file + " (" + indonesian_size + " bita, BLAKE2b "));
+    // --json keeps the plain number.
+    std::vector<std::string> json = dry;
+    json.insert(json.begin() + 4, "--json");
+    CHECK(run(json, indonesian(f.env)).out.find("\"file_bytes\": " + digits + ",") != std::string::npos);
+}
