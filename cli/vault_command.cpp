@@ -52,7 +52,7 @@ Result<Session> VaultCommand::unlock(Context& ctx) {
 boost::program_options::positional_options_description AccountCommand::positionals() { return positional_words({"ref"}); }
 
 void AccountCommand::add_ref_option(boost::program_options::options_description& o) {
-    o.add_options()("ref", boost::program_options::value<std::string>(&ref_)->required(), "platform/handle or the account's number");
+    o.add_options()("ref", boost::program_options::value<std::string>(&ref_)->required(), tr("platform/handle or the account's number"));
 }
 
 Status AccountCommand::run_in_vault(Context& ctx, Session& vault) {

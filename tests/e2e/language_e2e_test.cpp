@@ -748,3 +748,17 @@ TEST_CASE("a number a person reads groups its digits as the reader's language do
     json.insert(json.begin() + 4, "--json");
     CHECK(run(json, indonesian(f.env)).out.find("\"file_bytes\": " + digits + ",") != std::string::npos);
 }
+
+TEST_CASE("the Indonesian help of a command about one account describes its REF in Indonesian") {
+    Fixture f;
+    for (const std::vector<std::string>& command : std::vector<std::vector<std::string>>{
+             {"account", "show"}, {"account", "archive"}, {"secret", "show"}, {"checkout"}, {"checkin"}, {"rotate"}, {"totp"}}) {
+        std::vector<std::string> args = command;
+        args.push_back("--help");
+        Outcome help = run(args, indonesian(f.env));
+        INFO(command[0] << ":\n" << help.out);
+        REQUIRE(help.exit_code == 0);
+        CHECK(help.out.find("platform/handle or the account's number") == std::string::npos);
+        CHECK(help.out.find("platform/nama akun atau nomor akun") != std::string::npos);
+    }
+}
