@@ -111,8 +111,11 @@ void print_next(std::ostream& out, const HandoverInfo& h) {
         out << fill(tr("Completed without the release of %s, as the policy allows; the minutes say so."), {for_terminal(joined(h.unreleased()))})
             << "\n";
     if (h.state == policy::HandoverState::completed)
-        out << fill(tr("Completed: %1$s holds %2$s, the outgoing custodians do not, and %3$s account(s) are due for a new password. "
-                       "Minutes: `brankas handover minutes %4$s --format html --out FILE`."),
+        out << fill(trn("Completed: %1$s holds %2$s, the outgoing custodians do not, and %3$s account is due for a new password. "
+                        "Minutes: `brankas handover minutes %4$s --format html --out FILE`.",
+                        "Completed: %1$s holds %2$s, the outgoing custodians do not, and %3$s accounts are due for a new password. "
+                        "Minutes: `brankas handover minutes %4$s --format html --out FILE`.",
+                        static_cast<unsigned long>(h.accounts.size())),
                     {for_terminal(h.receiver), for_terminal(h.unit), std::to_string(h.accounts.size()), id})
             << "\n";
 }
@@ -154,7 +157,8 @@ public:
             ctx.out << json_text(handover_json(h)) << '\n';
             return {};
         }
-        ctx.out << fill(tr("Handover %1$s started: %2$s account(s) of %3$s from %4$s to %5$s."),
+        ctx.out << fill(trn("Handover %1$s started: %2$s account of %3$s from %4$s to %5$s.",
+                            "Handover %1$s started: %2$s accounts of %3$s from %4$s to %5$s.", static_cast<unsigned long>(h.accounts.size())),
                         {std::to_string(h.id), std::to_string(h.accounts.size()), for_terminal(h.unit), for_terminal(joined(h.outgoing)),
                          for_terminal(h.receiver)})
                 << "\n";

@@ -1156,7 +1156,7 @@ TEST_CASE("a handover through the binary: start, accept, witness, the minutes an
     Outcome start = f.brankas({"handover", "start", "--unit", "35.02.01", "--to", "operator2", "--witness", "admin2", "--note",
                                "Pergantian operator"});
     CHECK_MESSAGE(start.exit_code == 0, start.err);
-    CHECK(start.out.find("Handover 1 started: 2 account(s) of 35.02.01 from operator1 to operator2.") != std::string::npos);
+    CHECK(start.out.find("Handover 1 started: 2 accounts of 35.02.01 from operator1 to operator2.") != std::string::npos);
     check_one_line_error(as(f, "operator1", operator1, {"handover", "accept", "1"}), 10, "only the receiver, 'operator2', may accept");
     Outcome accept = as(f, "operator2", operator2, {"handover", "accept", "1"});
     CHECK_MESSAGE(accept.exit_code == 0, accept.err);

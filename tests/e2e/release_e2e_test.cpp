@@ -290,3 +290,33 @@ TEST_CASE("report handovers: nobody released yet or left unreleased is an empty 
     // The table keeps its dash for an empty cell.
     CHECK(f.brankas({"report", "handovers"}).out.find("completed  operator1  operator2  -  ") != std::string::npos);
 }
+
+TEST_CASE("handover start and complete count the accounts in words: 1 account, 2 accounts") {
+    Fixture f;
+    f.init();
+    REQUIRE(f.brankas({"unit", "add", "35.02.01", "Babadan"}).exit_code == 0);
+    REQUIRE(f.brankas({"unit", "add", "35.02.02", "Jenangan"}).exit_code == 0);
+    REQUIRE(f.brankas({"term", "add", "Pemilu 2099", "--start", "2025-01-01", "--end", "2099-12-31"}).exit_code == 0);
+    for (const std::vector<std::string>& account : std::vector<std::vector<std::string>>{
+             {"35.02.01", "instagram"}, {"35.02.02", "instagram"}, {"35.02.02", "tiktok"}})
+        REQUIRE(f.brankas({"account", "add", "--unit", account[0], "--platform", account[1], "--handle", "panwascam." + account[0], "--generate"})
+                    .exit_code == 0);
+    const std::string operator1 = enroll(f, "operator1", {"--role", "custodian", "--unit", "35.02.01", "--unit", "35.02.02"});
+    const std::string operator2 = enroll(f, "operator2", {"--role", "custodian"});
+    Outcome one = f.brankas({"handover", "start", "--unit", "35.02.01", "--to", "operator2", "--note", "Pergantian operator"});
+    REQUIRE_MESSAGE(one.exit_code == 0, one.err);
+    CHECK(one.out.starts_with("Handover 1 started: 1 account of 35.02.01 from operator1 to operator2.\n"));
+    Outcome two = f.brankas({"handover", "start", "--unit", "35.02.02", "--to", "operator2", "--note", "Pergantian operator"});
+    REQUIRE_MESSAGE(two.exit_code == 0, two.err);
+    CHECK(two.out.starts_with("Handover 2 started: 2 accounts of 35.02.02 from operator1 to operator2.\n"));
+    for (const std::string id : {"1", "2"}) {
+        REQUIRE(as(f, "operator2", operator2, {"handover", "accept", id}).exit_code == 0);
+        REQUIRE(as(f, "operator1", operator1, {"handover", "release", id}).exit_code == 0);
+    }
+    Outcome done_one = f.brankas({"handover", "complete", "1"});
+    CHECK(done_one.out.find("\nCompleted: operator2 holds 35.02.01, the outgoing custodians do not, and 1 account is due for a new password. ") !=
+          std::string::npos);
+    Outcome done_two = f.brankas({"handover", "complete", "2"});
+    CHECK(done_two.out.find("\nCompleted: operator2 holds 35.02.02, the outgoing custodians do not, and 2 accounts are due for a new password. ") !=
+          std::string::npos);
+}
