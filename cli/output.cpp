@@ -97,7 +97,7 @@ Status check_json_password(const SecretBytes& password, std::string_view account
     if (is_utf8(password.text())) return {};
     return fail(ErrorCode::usage, i18n::fill(i18n::tr("the password of %s is not UTF-8 text, which JSON cannot carry"), {account}),
                 after == JsonRefusal::check_out_held
-                    ? i18n::fill(i18n::tr("the check-out is recorded and yours: `brankas checkin %s`, then check it out without --json, which shows it as it is"), {account})
+                    ? i18n::fill(i18n::tr("the check-out is recorded and yours: `brankas checkin %s`, then check it out without --json, which shows it as it is"), {shell_word(account)})
                     : i18n::tr("the read is recorded; run it again without --json, which shows it as it is"));
 }
 

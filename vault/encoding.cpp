@@ -156,6 +156,17 @@ bool is_printable_utf8(std::string_view s) {
     return true;
 }
 
+std::string shell_word(std::string_view text) {
+    auto literal = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               std::string_view("._-/@+,:=%").find(c) != std::string_view::npos;
+    };
+    if (!text.empty() && std::all_of(text.begin(), text.end(), literal)) return std::string(text);
+    std::string quoted = "'";
+    for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return quoted + "'";
+}
+
 std::size_t utf8_length(std::string_view s) {
     std::size_t n = 0;
     for (char c : s)

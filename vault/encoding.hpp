@@ -69,5 +69,9 @@ private:
 [[nodiscard]] ByteView without_bom(ByteView bytes);
 // Length in code points (what a person counts as characters); stray bytes count as one each.
 [[nodiscard]] std::size_t utf8_length(std::string_view s);
+// `text` as one word of a shell command a person copies from a hint: as it is when the shell
+// takes every character literally (letters, digits and . _ - / @ + , : = %), else in single
+// quotes, a quote inside written '\'' ("brankas rotate 'facebook/panwascam jenangan'").
+[[nodiscard]] std::string shell_word(std::string_view text);
 
 } // namespace brankas

@@ -5,6 +5,7 @@
 #include "cli/output.hpp"
 #include "faces/dates.hpp"
 #include "i18n/translate.hpp"
+#include "vault/encoding.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -82,7 +83,7 @@ public:
         }
         ctx.out << fill(tr("Added account %1$s: %2$s in sub-district %3$s"), {std::to_string(a.id), for_terminal(a.ref()), a.unit}) << "\n";
         if (version != 0) ctx.out << fill(tr("Stored %1$s as version %2$s."), {secret_.describe(), std::to_string(version)}) << "\n";
-        else ctx.out << fill(tr("No password stored yet: `brankas secret set %s`."), {for_terminal(a.ref())}) << "\n";
+        else ctx.out << fill(tr("No password stored yet: `brankas secret set %s`."), {for_terminal(shell_word(a.ref()))}) << "\n";
         return {};
     }
 

@@ -5,6 +5,7 @@
 #include "cli/output.hpp"
 #include "faces/dates.hpp"
 #include "policy/document.hpp"
+#include "vault/encoding.hpp"
 #include "vault/approvals/approvals.hpp"
 #include "vault/recovery/recovery_events.hpp"
 
@@ -46,7 +47,7 @@ std::string describe(const ApprovalInfo& a) {
 std::string how_to_use(const ApprovalInfo& a) {
     const std::string id = std::to_string(a.row.id);
     switch (a.row.asked.action) {
-    case policy::DualAction::break_glass: return "brankas checkout " + for_terminal(a.ref) + " --break-glass --request " + id;
+    case policy::DualAction::break_glass: return "brankas checkout " + for_terminal(shell_word(a.ref)) + " --break-glass --request " + id;
     case policy::DualAction::policy_set: return "brankas policy set FILE --request " + id;
     case policy::DualAction::rekey: return "brankas user disable " + for_terminal(a.row.asked.target) + " --rekey --request " + id;
     case policy::DualAction::recovery_split:

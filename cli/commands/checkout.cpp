@@ -5,6 +5,7 @@
 #include "faces/dates.hpp"
 #include "cli/output.hpp"
 #include "policy/document.hpp"
+#include "vault/encoding.hpp"
 #include "vault/secrets/totp.hpp"
 
 #include <nlohmann/json.hpp>
@@ -88,8 +89,8 @@ public:
             ctx.out << '\n';
         }
         ctx.out.flush();
-        ctx.err << fill(tr("brankas: %1$s is yours until %2$s; give it back with `brankas checkin %1$s`"),
-                        {for_terminal(r.account.ref()), format_zoned(r.until_us, zone)})
+        ctx.err << fill(tr("brankas: %1$s is yours until %2$s; give it back with `brankas checkin %3$s`"),
+                        {for_terminal(r.account.ref()), format_zoned(r.until_us, zone), for_terminal(shell_word(r.account.ref()))})
                 << "\n";
         if (r.break_glass) ctx.warn(tr("this was a break-glass check-out: it is flagged in the audit log"));
         return {};
@@ -107,7 +108,7 @@ private:
             const std::string id = std::to_string(w.request);
             ctx.out << fill(tr("Request %1$s waits for approval until %2$s."), {id, format_zoned(w.expires_us, zone)}) << "\n";
             ctx.out << fill(tr("Another person approves it with `brankas approve %1$s --reason ...`; then run `brankas checkout %2$s --break-glass --request %1$s`."),
-                            {id, for_terminal(r.account.ref())})
+                            {id, for_terminal(shell_word(r.account.ref()))})
                     << "\n";
         }
         return fail(ErrorCode::awaiting_approval, fill(tr("the break-glass check-out of %1$s needs a second person's approval: request %2$s is recorded"),
@@ -141,7 +142,7 @@ public:
             ctx.out << fill(tr("Checked in %1$s (held by %2$s)."), {for_terminal(r.account.ref()), r.holder}) << "\n";
         else ctx.out << fill(tr("Checked in %s."), {for_terminal(r.account.ref())}) << "\n";
         if (r.rotation_due)
-            ctx.out << fill(tr("The policy asks for a new password now: `brankas rotate %s`."), {for_terminal(r.account.ref())}) << "\n";
+            ctx.out << fill(tr("The policy asks for a new password now: `brankas rotate %s`."), {for_terminal(shell_word(r.account.ref()))}) << "\n";
         return {};
     }
 };

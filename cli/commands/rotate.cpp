@@ -4,6 +4,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/option_numbers.hpp"
 #include "cli/output.hpp"
+#include "vault/encoding.hpp"
 #include "vault/rotation/rotation.hpp"
 
 #include <nlohmann/json.hpp>
@@ -88,8 +89,8 @@ public:
         ctx.out << '\n';
         ctx.out.flush();
         ctx.err << fill(tr("brankas: this is the pending password (version %1$s) of %2$s. Set it on the platform, then run "
-                           "`brankas rotate %2$s --confirm` (or --abort). Until then both passwords stay readable."),
-                        {std::to_string(p.version), for_terminal(p.account.ref())})
+                           "`brankas rotate %3$s --confirm` (or --abort). Until then both passwords stay readable."),
+                        {std::to_string(p.version), for_terminal(p.account.ref()), for_terminal(shell_word(p.account.ref()))})
                 << "\n";
         if (p.break_glass) ctx.warn(tr("this was a break-glass rotation: it is flagged in the audit log"));
         return {};

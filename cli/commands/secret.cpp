@@ -4,6 +4,7 @@
 #include "cli/commands/secret_input.hpp"
 #include "cli/output.hpp"
 #include "faces/dates.hpp"
+#include "vault/encoding.hpp"
 #include "vault/secrets/secrets.hpp"
 #include "vault/secrets/totp.hpp"
 
@@ -95,10 +96,10 @@ public:
         if (pending_)
             ctx.err << fill(tr("brankas: this is the pending version %1$s; make it current with `brankas rotate %2$s --confirm` "
                                "once it is set on the platform"),
-                            {std::to_string(s.version), for_terminal(a.ref())})
+                            {std::to_string(s.version), for_terminal(shell_word(a.ref()))})
                     << "\n";
         else if (a.rotation_due)
-            ctx.warn(fill(tr("this password is due for a change: `brankas rotate %s`"), {for_terminal(a.ref())}));
+            ctx.warn(fill(tr("this password is due for a change: `brankas rotate %s`"), {for_terminal(shell_word(a.ref()))}));
         return {};
     }
 

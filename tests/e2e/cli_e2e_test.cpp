@@ -1296,3 +1296,31 @@ TEST_CASE("the next writer of the keyring removes what a writer killed at its re
     CHECK_FALSE(std::filesystem::exists(std::filesystem::path(f.vault) / "keyring.tmp-Xq7Zp2"));
     CHECK(f.brankas({"audit", "verify"}).exit_code == 0);
 }
+
+TEST_CASE("a hint's command names an account whose handle has spaces in quotes, and it runs as printed") {
+    Fixture f;
+    f.init();
+    REQUIRE(f.brankas({"unit", "add", "35.02.03", "Jenangan"}).exit_code == 0);
+    REQUIRE(f.brankas({"term", "add", "Pemilu 2099", "--start", "2025-01-01", "--end", "2099-12-31"}).exit_code == 0);
+    Outcome added = f.brankas({"account", "add", "--unit", "35.02.03", "--platform", "facebook", "--handle", "Panwascam Jenangan"});
+    REQUIRE_MESSAGE(added.exit_code == 0, added.err);
+    CHECK(added.out.find("No password stored yet: `brankas secret set 'facebook/panwascam jenangan'`.\n") != std::string::npos);
+    check_one_line_error(f.brankas({"checkout", "facebook/panwascam jenangan", "--reason", "unggah"}), 17, "has no password yet");
+    CHECK(f.brankas({"checkout", "facebook/panwascam jenangan", "--reason", "unggah"}).err.ends_with(
+        "brankas: hint: store one with `brankas secret set 'facebook/panwascam jenangan'`\n"));
+    REQUIRE(f.brankas({"secret", "set", "facebook/panwascam jenangan", "--generate", "--reason", "awal"}).exit_code == 0);
+
+    Outcome out = f.brankas({"checkout", "facebook/panwascam jenangan", "--reason", "unggah"});
+    REQUIRE_MESSAGE(out.exit_code == 0, out.err);
+    const std::string hint = "give it back with `brankas checkin 'facebook/panwascam jenangan'`\n";
+    REQUIRE(out.err.ends_with(hint));
+    CHECK(out.err.starts_with("brankas: facebook/panwascam jenangan is yours until "));
+    // The command between the backquotes, as a person pastes it into a shell.
+    Env env = f.env;
+    env["BRANKAS_VAULT"] = f.vault;
+    env["BRANKAS_USER"] = "admin";
+    const std::string pasted = hint.substr(hint.find('`') + 1, hint.rfind('`') - hint.find('`') - 1);
+    Outcome checkin = run_program({"/bin/sh", "-c", std::string(BRANKAS_BINARY) + pasted.substr(std::string("brankas").size())}, env);
+    CHECK_MESSAGE(checkin.exit_code == 0, checkin.err);
+    CHECK(checkin.out.starts_with("Checked in facebook/panwascam jenangan."));
+}

@@ -56,3 +56,13 @@ TEST_CASE("printable UTF-8: Indonesian and other scripts pass, control character
     CHECK_FALSE(is_printable_utf8("\xed\xa0\x80")); // surrogate
     CHECK_FALSE(is_printable_utf8("\xe2\x82"));   // truncated
 }
+
+TEST_CASE("a word of a hint's shell command is quoted only when the shell would not take it as it is") {
+    CHECK(shell_word("instagram/panwascam.ponorogo") == "instagram/panwascam.ponorogo");
+    CHECK(shell_word("email/sekretariat@bawaslu.go.id") == "email/sekretariat@bawaslu.go.id");
+    CHECK(shell_word("7") == "7");
+    CHECK(shell_word("facebook/panwascam jenangan") == "'facebook/panwascam jenangan'");
+    CHECK(shell_word("tiktok/=hyperlink(\"x\")") == "'tiktok/=hyperlink(\"x\")'");
+    CHECK(shell_word("other/it's $HOME") == "'other/it'\\''s $HOME'");
+    CHECK(shell_word("") == "''");
+}

@@ -5,6 +5,7 @@
 #include "vault/accounts/account_tables.hpp"
 #include "vault/approvals/approval_tables.hpp"
 #include "vault/checkouts/checkout_events.hpp"
+#include "vault/encoding.hpp"
 #include "vault/log/actions.hpp"
 #include "vault/secrets/secrets.hpp"
 #include "vault/session.hpp"
@@ -26,7 +27,7 @@ Result<CheckoutReceipt> checkout(Session& session, std::int64_t id, const Checko
         const Error& why = possible.error();
         if (why.code == ErrorCode::usage) return std::unexpected(why);
         const i18n::Phrase said(i18n::tr_noop("%1$s %2$s"), {i18n::Phrase::plain(a.ref()), phrase_of(why)});
-        if (a.version == 0) return fail_phrase(why.code, said, i18n::tr_noop("store one with `brankas secret set %1$s`"), {a.ref()});
+        if (a.version == 0) return fail_phrase(why.code, said, i18n::tr_noop("store one with `brankas secret set %1$s`"), {shell_word(a.ref())});
         return fail_phrase(why.code, said);
     }
     return session.write([&](Change& change) -> Result<CheckoutReceipt> {

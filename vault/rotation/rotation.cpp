@@ -3,6 +3,7 @@
 #include "vault/rotation/rotation.hpp"
 
 #include "vault/accounts/account_tables.hpp"
+#include "vault/encoding.hpp"
 #include "vault/log/actions.hpp"
 #include "vault/rotation/rotation_events.hpp"
 #include "vault/secrets/secrets.hpp"
@@ -24,7 +25,7 @@ i18n::Phrase rotated_account_and_refusal(const AccountInfo& a, const Error& why,
 
 std::unexpected<Error> cannot_start(const AccountInfo& a, const Error& why) {
     if (a.status == AccountStatus::archived) return fail_phrase(why.code, rotated_account_and_refusal(a, why, true));
-    return fail_phrase(why.code, rotated_account_and_refusal(a, why, false), i18n::tr_noop("confirm it with `brankas rotate %s --confirm` or drop it with --abort"), {a.ref()});
+    return fail_phrase(why.code, rotated_account_and_refusal(a, why, false), i18n::tr_noop("confirm it with `brankas rotate %s --confirm` or drop it with --abort"), {shell_word(a.ref())});
 }
 
 bool password_only(const SecretPayload& p) { return !p.totp && p.recovery_codes.size() == 0 && p.notes.size() == 0; }
@@ -91,10 +92,10 @@ Result<ConfirmedRotation> confirm_rotation(Session& session, std::int64_t id) {
         policy::Decision d = BRANKAS_TRY(may_finish(session, change, a));
         auto pending = pending_for(change.db(), account_row_for_rotation(a));
         if (!pending)
-            return fail_phrase(pending.error().code, rotated_account_and_refusal(a, pending.error(), false), i18n::tr_noop("start one with `brankas rotate %s`"), {a.ref()});
+            return fail_phrase(pending.error().code, rotated_account_and_refusal(a, pending.error(), false), i18n::tr_noop("start one with `brankas rotate %s`"), {shell_word(a.ref())});
         if (auto stale = pending_may_confirm(*pending); !stale)
             return fail_phrase(stale.error().code, rotated_account_and_refusal(a, stale.error(), false),
-                               i18n::tr_noop("drop it with `brankas rotate %s --abort` and start again"), {a.ref()});
+                               i18n::tr_noop("drop it with `brankas rotate %s --abort` and start again"), {shell_word(a.ref())});
         SecretConfirmed confirm{id, pending->version, std::nullopt, d.obliges(policy::Obligation::flag_break_glass)};
         // A new password changes only the password: a pending version that carries nothing else
         // (a person's `rotate`, or the enforcer's fresh password) takes the TOTP seed, recovery

@@ -4,6 +4,7 @@
 #include "vault/secrets/secrets.hpp"
 
 #include "vault/accounts/account_tables.hpp"
+#include "vault/encoding.hpp"
 #include "vault/log/actions.hpp"
 #include "vault/rotation/rotation_tables.hpp"
 #include "vault/session.hpp"
@@ -26,7 +27,7 @@ i18n::Phrase account_and_refusal(const AccountInfo& a, const Error& why, bool ar
 
 std::unexpected<Error> cannot_set(const AccountInfo& a, const Error& why) {
     if (a.status == AccountStatus::archived) return fail_phrase(why.code, account_and_refusal(a, why, true));
-    return fail_phrase(why.code, account_and_refusal(a, why, false), i18n::tr_noop("confirm it with `brankas rotate %s --confirm` or drop it with --abort"), {a.ref()});
+    return fail_phrase(why.code, account_and_refusal(a, why, false), i18n::tr_noop("confirm it with `brankas rotate %s --confirm` or drop it with --abort"), {shell_word(a.ref())});
 }
 
 SecretPayload payload_of(std::int64_t account, std::int64_t version, const SecretInput& input) {
@@ -102,15 +103,15 @@ Result<RevealedSecret> reveal_secret(Session& session, std::int64_t id, std::str
             if (!pending) return fail_phrased(ErrorCode::conflict, i18n::tr_noop("%s has no pending rotation"), {a.ref()});
             version = *pending;
         } else if (a.version == 0) {
-            return fail_phrased(ErrorCode::conflict, i18n::tr_noop("%1$s has no password yet"), {a.ref()},
-                                i18n::tr_noop("store one with `brankas secret set %1$s`"));
+            return fail_phrase(ErrorCode::conflict, i18n::Phrase(i18n::tr_noop("%1$s has no password yet"), {i18n::Phrase::plain(a.ref())}),
+                               i18n::tr_noop("store one with `brankas secret set %1$s`"), {shell_word(a.ref())});
         }
         // Opened (and checked) first so a broken version records no read; returned only once
         // the read event committed.
         SecretPayload payload = BRANKAS_TRY(open_version(session, a, version));
         if (part == SecretPart::totp && !payload.totp)
-            return fail_phrased(ErrorCode::conflict, i18n::tr_noop("%1$s has no TOTP seed"), {a.ref()},
-                                i18n::tr_noop("add one with `brankas secret set %1$s --totp-file FILE`"));
+            return fail_phrase(ErrorCode::conflict, i18n::Phrase(i18n::tr_noop("%1$s has no TOTP seed"), {i18n::Phrase::plain(a.ref())}),
+                               i18n::tr_noop("add one with `brankas secret set %1$s --totp-file FILE`"), {shell_word(a.ref())});
         const bool flagged = d.obliges(policy::Obligation::flag_break_glass);
         BRANKAS_TRY(change.append(SecretRead{id, version, part, std::string(reason), flagged}));
         return RevealedSecret{std::move(a), version, std::move(payload), flagged};
