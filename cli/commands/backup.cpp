@@ -5,6 +5,7 @@
 #include "cli/output.hpp"
 #include "faces/dates.hpp"
 #include "vault/backup/backups.hpp"
+#include "vault/encoding.hpp"
 #include "vault/file_io.hpp"
 #include "vault/audit/vault_status.hpp"
 
@@ -109,7 +110,7 @@ public:
                 << "\n"
                 << fill(tr("Check it with `brankas backup verify %s`, and keep it away from this machine. It opens only with the "
                            "passphrases of the vault's users."),
-                        {for_terminal(file_)})
+                        {for_terminal(shell_word(file_))})
                 << "\n";
         return {};
     }

@@ -3,6 +3,7 @@
 #include "cli/commands/kdf_description.hpp"
 #include "cli/vault_command.hpp"
 #include "vault/audit/vault_status.hpp"
+#include "vault/encoding.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -65,7 +66,7 @@ public:
                 << tr("  admin:     ") << fill(tr("%1$s, key derivation %2$s"), {admin, describe_kdf(options.kdf)}) << "\n"
                 << tr("  log head:  ") << fill(tr("event %1$s, %2$s"), {std::to_string(s.events), to_hex(s.head)}) << "\n"
                 << tr("Keep a checkpoint outside the vault so later changes to its history can be proven:") << "\n"
-                << "  brankas --vault " << dir.string() << " --user " << admin << " audit checkpoint --out FILE\n";
+                << "  brankas --vault " << for_terminal(shell_word(dir.string())) << " --user " << admin << " audit checkpoint --out FILE\n";
         return {};
     }
 

@@ -5,6 +5,7 @@
 #include "cli/commands/kdf_description.hpp"
 #include "cli/output.hpp"
 #include "faces/dates.hpp"
+#include "vault/encoding.hpp"
 #include "vault/file_io.hpp"
 
 #include <nlohmann/json.hpp>
@@ -450,7 +451,7 @@ public:
                            "passwords, never read one."),
                         {name_, for_terminal(path)})
                 << "\n" << tr("Keep the file readable by the job's account only, then run:") << "\n"
-                << "    brankas --keyfile " << for_terminal(path) << " --user " << name_ << " status\n";
+                << "    brankas --keyfile " << for_terminal(shell_word(path)) << " --user " << name_ << " status\n";
         return {};
     }
 

@@ -1324,3 +1324,19 @@ TEST_CASE("a hint's command names an account whose handle has spaces in quotes, 
     CHECK_MESSAGE(checkin.exit_code == 0, checkin.err);
     CHECK(checkin.out.starts_with("Checked in facebook/panwascam jenangan."));
 }
+
+TEST_CASE("a file path with a space is quoted in the command a hint prints: backup verify, audit verify --checkpoint") {
+    Fixture f;
+    f.init();
+    const std::filesystem::path usb = f.dir / "USB DISK";
+    std::filesystem::create_directory(usb);
+    std::filesystem::permissions(usb, std::filesystem::perms::owner_all);
+    const std::string backup = (usb / "brankas.bak").string();
+    Outcome created = f.brankas({"backup", "create", backup});
+    REQUIRE_MESSAGE(created.exit_code == 0, created.err);
+    CHECK(created.out.find("Check it with `brankas backup verify '" + backup + "'`") != std::string::npos);
+    const std::string checkpoint = (usb / "head.chk").string();
+    Outcome taken = f.brankas({"audit", "checkpoint", "--out", checkpoint});
+    REQUIRE_MESSAGE(taken.exit_code == 0, taken.err);
+    CHECK(taken.out.find("`brankas audit verify --checkpoint '" + checkpoint + "'` proves") != std::string::npos);
+}
