@@ -133,7 +133,8 @@ public:
         ctx.out << fill(tr("Checkpoint of event %1$s (head %2$s) signed by %3$s and written to %4$s."),
                         {std::to_string(c.seq), to_hex(c.head), c.signer, out.string()})
                 << "\n"
-                << fill(tr("Keep it outside the vault; `brankas audit verify --checkpoint %s` proves the log still extends it."), {for_terminal(shell_word(out.string()))})
+                << fill(tr("Keep it outside the vault; `brankas audit verify --checkpoint %s` proves the log still extends it."),
+                        {for_terminal(shell_word(out.string()))})
                 << "\n";
         return {};
     }
