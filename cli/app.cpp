@@ -271,6 +271,22 @@ int run(const std::vector<std::string>& args, const Environment& env, std::ostre
         po::store(parsed, vm);
         po::notify(vm);
         if (auto ok = command->setup(vm); !ok) return report(err, ok.error());
+    } catch (const po::required_option& e) {
+        // A required option that is also a word after the command was most likely left out as
+        // a word: say what is missing and both ways to give it, not only the option's name.
+        const po::positional_options_description words = command->positionals();
+        const std::string option = e.get_option_name();
+        for (unsigned i = 0; i < std::min(words.max_total_count(), 16u); ++i) {
+            if ("--" + words.name_for_position(i) != option) continue;
+            const po::option_description* described = command_desc.find_nothrow(words.name_for_position(i), false);
+            if (described == nullptr) break;
+            return report(err, Error{ErrorCode::usage,
+                                     fill(tr("missing: %1$s (word %2$s after '%3$s', or %4$s)"),
+                                          {described->description(), std::to_string(i + 1), entry->name, option}),
+                                     fill(tr("see `brankas %s --help`"), {entry->name})});
+        }
+        return report(err, Error{ErrorCode::usage, fill(tr("%1$s (in '%2$s')"), {option_error_text(e), entry->name}),
+                                 fill(tr("see `brankas %s --help`"), {entry->name})});
     } catch (const po::error& e) {
         return report(err, Error{ErrorCode::usage, fill(tr("%1$s (in '%2$s')"), {option_error_text(e), entry->name}),
                                  fill(tr("see `brankas %s --help`"), {entry->name})});

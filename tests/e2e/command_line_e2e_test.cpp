@@ -127,6 +127,26 @@ TEST_CASE("`--` ends the options: a word after it may start with '-'") {
     check_one_line_error(f.brankas({"unit", "add", "35.02.04", "-X"}), 2, "unrecognised option '-X' (in 'unit add')");
 }
 
+TEST_CASE("a word left out after a command is named as what is missing, and both ways to give it") {
+    Fixture f;
+    f.init();
+    check_one_line_error(f.brankas({"checkout", "--reason", "unggah"}), 2,
+                         "missing: platform/handle or the account's number (word 1 after 'checkout', or --ref)");
+    check_one_line_error(f.brankas({"unit", "add", "35.02.09"}), 2, "missing: the sub-district's name (word 2 after 'unit add', or --name)");
+    // A required option that is not a word is still named as the option.
+    check_one_line_error(f.brankas({"term", "add", "Pemilu 2029", "--start", "2029-01-01"}), 2,
+                         "the option '--end' is required but missing (in 'term add')");
+    // In Indonesian, with the description in Indonesian too; nothing was written.
+    Env id = f.env;
+    id["LANG"] = "C.UTF-8";
+    id["LANGUAGE"] = "id";
+    Outcome indonesian = run({"--vault", f.vault, "--user", "admin", "unit", "add", "35.02.09"}, id);
+    CHECK(indonesian.exit_code == 2);
+    CHECK_MESSAGE(indonesian.err.starts_with("brankas: kesalahan: belum diberikan: nama kecamatan (kata ke-2 setelah 'unit add', atau --name)\n"),
+                  indonesian.err);
+    CHECK(f.brankas({"--json", "unit", "list"}).out == "[]\n");
+}
+
 TEST_CASE("a TOTP seed shorter than 80 bits is refused when stored, with the minimum named") {
     Fixture f;
     f.init();
