@@ -154,7 +154,8 @@ public:
                     << "\n";
             return {};
         }
-        ctx.out << fill(tr("Approved request %1$s (%2$s: %3$s), %4$s of %5$s approval(s)."),
+        ctx.out << fill(trn("Approved request %1$s (%2$s: %3$s), %4$s of %5$s approval.", "Approved request %1$s (%2$s: %3$s), %4$s of %5$s approvals.",
+                            static_cast<unsigned long>(a.needed)),
                         {std::to_string(a.row.id), for_terminal(a.row.requester), for_terminal(describe(a)), std::to_string(a.row.granted_by.size()),
                          std::to_string(a.needed)})
                 << "\n";

@@ -150,10 +150,14 @@ public:
         for (const auto& a : attention.approvals)
             ctx.out << label(tr_noop("Approval"))
                     << (a.ref.empty()
-                            ? fill(tr("request %1$s by %2$s: %3$s, %4$s of %5$s approval(s), until %6$s (brankas approve %1$s --reason TEXT)"),
+                            ? fill(trn("request %1$s by %2$s: %3$s, %4$s of %5$s approval, until %6$s (brankas approve %1$s --reason TEXT)",
+                                       "request %1$s by %2$s: %3$s, %4$s of %5$s approvals, until %6$s (brankas approve %1$s --reason TEXT)",
+                                       static_cast<unsigned long>(a.needed)),
                                    {std::to_string(a.row.id), for_terminal(a.row.requester), tr(policy::dual_action_description(a.row.asked.action).data()),
                                     std::to_string(a.row.granted_by.size()), std::to_string(a.needed), format_zoned(a.row.expires_us, attention.zone)})
-                            : fill(tr("request %1$s by %2$s: %3$s of %4$s, %5$s of %6$s approval(s), until %7$s (brankas approve %1$s --reason TEXT)"),
+                            : fill(trn("request %1$s by %2$s: %3$s of %4$s, %5$s of %6$s approval, until %7$s (brankas approve %1$s --reason TEXT)",
+                                       "request %1$s by %2$s: %3$s of %4$s, %5$s of %6$s approvals, until %7$s (brankas approve %1$s --reason TEXT)",
+                                       static_cast<unsigned long>(a.needed)),
                                    {std::to_string(a.row.id), for_terminal(a.row.requester), tr(policy::dual_action_description(a.row.asked.action).data()),
                                     for_terminal(a.ref), std::to_string(a.row.granted_by.size()), std::to_string(a.needed),
                                     format_zoned(a.row.expires_us, attention.zone)}))

@@ -47,7 +47,7 @@ TEST_CASE("dual control: a break-glass check-out runs once a second admin approv
           std::string::npos);
     Outcome status = f.brankas({"status"});
     CHECK(status.out.find("Approval     request " + v.request + " by admin: a break-glass check-out of " + account +
-                          ", 0 of 1 approval(s), until ") != std::string::npos);
+                          ", 0 of 1 approval, until ") != std::string::npos);
 
     // Not before it is approved.
     check_one_line_error(f.brankas({"checkout", account, "--break-glass", "--request", v.request}), 10,
@@ -60,7 +60,7 @@ TEST_CASE("dual control: a break-glass check-out runs once a second admin approv
     Outcome approved = v.by_admin2({"approve", v.request, "--reason", "dikonfirmasi lewat telepon"});
     CHECK_MESSAGE(approved.exit_code == 0, approved.err);
     CHECK(approved.out.starts_with("Approved request " + v.request + " (admin: a break-glass check-out of " + account +
-                                   " for 2h), 1 of 1 approval(s).\nadmin may use it once, until "));
+                                   " for 2h), 1 of 1 approval.\nadmin may use it once, until "));
 
     Outcome explained = f.brankas({"policy", "explain", "--as", "admin", "--action", "checkout", "--account", account, "--request", v.request});
     CHECK(explained.out.starts_with("ALLOW: admin (admin) to checkout " + account));

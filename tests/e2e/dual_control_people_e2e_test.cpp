@@ -73,7 +73,7 @@ TEST_CASE("dual control: a re-key runs once a second admin approved its request"
 
     Outcome approved = v.by_admin2({"approve", id, "--reason", "sesuai berita acara"});
     CHECK_MESSAGE(approved.exit_code == 0, approved.err);
-    CHECK(approved.out.starts_with("Approved request " + id + " (admin: disabling auditor1 with a new store key), 1 of 1 approval(s).\n"));
+    CHECK(approved.out.starts_with("Approved request " + id + " (admin: disabling auditor1 with a new store key), 1 of 1 approval.\n"));
     CHECK(approved.out.find("`brankas user disable auditor1 --rekey --request " + id + "`.\n") != std::string::npos);
 
     Outcome explained = f.brankas({"policy", "explain", "--as", "admin", "--action", "manage_people", "--request", id});
@@ -140,7 +140,7 @@ TEST_CASE("dual control: a recovery split runs once a second admin approved its 
                          "nobody approves or rejects their own request: request " + id + " is admin's");
     Outcome approved = v.by_admin2({"approve", id, "--reason", "sesuai rapat pleno"});
     CHECK_MESSAGE(approved.exit_code == 0, approved.err);
-    CHECK(approved.out.starts_with("Approved request " + id + " (admin: a new recovery split: any 2 of 3 shares), 1 of 1 approval(s).\n"));
+    CHECK(approved.out.starts_with("Approved request " + id + " (admin: a new recovery split: any 2 of 3 shares), 1 of 1 approval.\n"));
 
     const std::string other = "request " + id + " asked for something else: the action must match its request exactly";
     check_one_line_error(f.brankas({"recovery", "split", "--shares", "4", "--threshold", "2", "--out-dir", second, "--request", id}), 10, other);

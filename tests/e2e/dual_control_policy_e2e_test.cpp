@@ -58,7 +58,7 @@ TEST_CASE("dual control: a policy document is set once a second admin approved i
     CHECK(listed.out.find("\"for\": \"policy_set\"") != std::string::npos);
     CHECK(listed.out.find("\"document\": \"") != std::string::npos);
     Outcome status = f.brankas({"status"});
-    CHECK(status.out.find("Approval     request " + v.request + " by admin: setting the policy, 0 of 1 approval(s), until ") != std::string::npos);
+    CHECK(status.out.find("Approval     request " + v.request + " by admin: setting the policy, 0 of 1 approval, until ") != std::string::npos);
 
     // Not before it is approved.
     check_one_line_error(f.brankas({"policy", "set", v.tighter, "--request", v.request}), 10,
