@@ -77,7 +77,7 @@ void show_explanation(Page& page, const Translator& t, const Explanation& x, con
         ctemplate::TemplateDictionary* f = out->AddSectionDictionary("HANDOVER_FACTS");
         const policy::HandoverFacts& h = *x.facts.handover;
         f->SetValue("UNIT", x.handover_unit);
-        f->SetValue("STATE", std::string(policy::handover_state_name(h.state)));
+        set_text(*f, "STATE", t.tr(policy::handover_state_name(h.state).data()));
         f->SetValue("RECEIVER", h.receiver);
         f->SetValue("OUTGOING", joined_list(h.outgoing));
         f->SetValue("WITNESS", h.witness ? *h.witness : "-");
@@ -139,7 +139,7 @@ Result<Reply> policy_page(Site& site, Visit& visit) {
     for (policy::Action a : policy::all_actions()) {
         ctemplate::TemplateDictionary* option = body.AddSectionDictionary("ACTION_OPTION");
         option->SetValue("VALUE", std::string(policy::action_name(a)));
-        option->SetValue("LABEL", std::string(policy::action_description(a)));
+        set_text(*option, "LABEL", visit.t.tr(policy::action_description(a).data()));
         if (policy::action_name(a) == chosen_action) option->ShowSection("SELECTED");
     }
     if (auto q = BRANKAS_TRY(question_of(vault, visit, site.clock().now_us())))

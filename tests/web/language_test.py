@@ -1,0 +1,58 @@
+#!/usr/bin/python3
+"""What an Indonesian browser reads on the pages that show the vault's own words (a permission,
+a state, a role), checked against the catalogue the command line shares:
+
+* the admin's policy page names every action in Indonesian ("checkout: meminjam kata sandi"),
+  as `policy explain --help` does, and an explained handover step says its state in Indonesian;
+
+usage: language_test.py BRANKAS_BINARY
+"""
+
+import html
+import os
+import re
+import shutil
+import sys
+import tempfile
+
+sys.dont_write_bytecode = True  # nothing written beside the sources
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+from pages_test import Browser  # noqa: E402
+
+
+def check_policy_page(b, url):
+    admin = Browser(url)
+    admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
+    page = admin.page("/admin/policy")
+    options = dict(re.findall(r'<option value="([a-z_]+)"[^>]*>([^<]*)</option>', page))
+    assert html.unescape(options["checkout"]) == "checkout: meminjam kata sandi", options
+    assert html.unescape(options["read_metadata"]) == "read_metadata: membaca metadata brankas", options
+    for action, label in options.items():
+        assert "passwords" not in label and "manage " not in label, (action, label)
+    b.enroll("op3", "teh-hangat-di-alun-alun-ponorogo", ["--role", "custodian"])
+    b.run(["handover", "start", "--unit", "35.02.01", "--to", "op3", "--note", "pergantian tim"])
+    page = admin.page("/admin/policy?as=op3&action=accept_handover&target=1")
+    facts = re.search(r'<dl class="facts">(.*?)</dl>', page, re.S).group(1)
+    state = re.search(r"<dd>([^<]*)</dd>", facts.split("</dt>", 2)[2]).group(1)  # the second fact: the state
+    assert state == "dimulai", facts
+
+
+def main():
+    binary = os.path.abspath(sys.argv[1])
+    workdir = tempfile.mkdtemp(prefix="brankas-web-language-")
+    server = None
+    try:
+        b = harness.Brankas(binary, workdir)
+        harness.make_district(b)
+        server = harness.Server(b)
+        check_policy_page(b, server.url)
+    finally:
+        if server:
+            server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+    print("ok")
+
+
+if __name__ == "__main__":
+    main()
