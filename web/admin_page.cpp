@@ -44,6 +44,12 @@ const char* role_label(std::string_view role) {
     return tr_noop("recovery");
 }
 
+const char* person_status_label(std::string_view status) {
+    if (status == "active") return tr_noop("active");
+    if (status == "disabled") return tr_noop("disabled");
+    return tr_noop("waiting to enroll");
+}
+
 std::string field(const Visit& visit, std::string_view name) {
     std::string value = visit.form ? visit.form->text(name).value_or("") : visit.query(name);
     std::size_t first = value.find_first_not_of(" \t\r\n");

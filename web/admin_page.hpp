@@ -24,6 +24,8 @@ void admin_menu(Page& page, std::string_view current);
 
 // A role as `user list` names it ("custodian"), as a message of the catalogue to translate.
 [[nodiscard]] const char* role_label(std::string_view role);
+// A person's status as `user list` names it ("active", "disabled", "pending"), likewise.
+[[nodiscard]] const char* person_status_label(std::string_view status);
 
 // A field of the posted form, with surrounding blanks removed; empty when absent.
 [[nodiscard]] std::string field(const Visit& visit, std::string_view name);

@@ -52,12 +52,6 @@ Result<Reply> add_unit(Site&, Visit& visit) {
     return Reply::redirect("/admin/units?done=add");
 }
 
-const char* person_status_label(std::string_view status) {
-    if (status == "active") return tr_noop("active");
-    if (status == "disabled") return tr_noop("disabled");
-    return tr_noop("waiting to enroll");
-}
-
 Result<Reply> admin_people_page(Site&, Visit& visit) {
     static constexpr Words words[] = {
         {"T_HEADING", tr_noop("People")},

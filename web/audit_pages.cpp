@@ -9,6 +9,7 @@
 #include "faces/records.hpp"
 #include "vault/accounts/accounts.hpp"
 #include "vault/encoding.hpp"
+#include "web/admin_page.hpp"
 #include "web/site.hpp"
 #include "web/vault_calls.hpp"
 
@@ -286,7 +287,8 @@ Result<Reply> exposure_page(Site&, Visit& visit) {
         ExposureReport r = BRANKAS_TRY(exposure_report(vault, person));
         Table table(page, "exposure", {tr_noop("Account"), tr_noop("Sub-district"), tr_noop("Version"), tr_noop("Seen"),
                                        tr_noop("Could open it")});
-        table.note(fill(visit.t.tr(tr_noop("%s (%s, %s)")), {r.person, r.role, r.status}));
+        table.note(fill(visit.t.tr(tr_noop("%s (%s, %s)")),
+                        {r.person, std::string(visit.t.tr(role_label(r.role))), std::string(visit.t.tr(person_status_label(r.status)))}));
         for (const ExposureEntry& e : r.entries) {
             std::string seen;
             for (const ExposureSight& s : e.seen)
@@ -301,6 +303,19 @@ Result<Reply> exposure_page(Site&, Visit& visit) {
     return Reply::page(BRANKAS_TRY(page.render(visit.frame(visit.t.tr(tr_noop("Exposure report"))))));
 }
 
+// An account's status as the report names it ("active"), in the reader's language, as the
+// account list says it.
+std::string state_words(const Translator& t, const std::string& status) {
+    auto parsed = parse_account_status(status);
+    if (!parsed) return status;
+    switch (*parsed) {
+    case AccountStatus::active: return std::string(t.tr(tr_noop("active")));
+    case AccountStatus::deactivated: return std::string(t.tr(tr_noop("deactivated")));
+    case AccountStatus::archived: return std::string(t.tr(tr_noop("archived")));
+    }
+    return status;
+}
+
 Result<Reply> status_report_page(Site&, Visit& visit) {
     Session& vault = visit.person->vault;
     policy::TimeZone zone = BRANKAS_TRY(policy_in_force(vault)).time_zone;
@@ -312,13 +327,13 @@ Result<Reply> status_report_page(Site&, Visit& visit) {
     {
         Table t(page, "counts", {tr_noop("Sub-district"), tr_noop("Status"), tr_noop("Accounts")});
         t.caption(tr_noop("Accounts"));
-        for (const StatusCount& c : r.counts) t.row({c.unit, c.status, std::to_string(c.accounts)});
+        for (const StatusCount& c : r.counts) t.row({c.unit, state_words(visit.t, c.status), std::to_string(c.accounts)});
         t.finish(tr_noop("No accounts."));
     }
     {
         Table t(page, "rotation-due", {tr_noop("Account"), tr_noop("Sub-district"), tr_noop("Status"), tr_noop("Version")});
         t.caption(tr_noop("Password change due"));
-        for (const DueRotation& d : r.rotation_due) t.row({d.ref, d.unit, d.status, std::to_string(d.version)});
+        for (const DueRotation& d : r.rotation_due) t.row({d.ref, d.unit, state_words(visit.t, d.status), std::to_string(d.version)});
         t.finish(tr_noop("None."));
     }
     {
@@ -353,7 +368,7 @@ Result<Reply> handovers_page(Site&, Visit& visit) {
         std::string from;
         for (const auto& o : h.outgoing) from += (from.empty() ? "" : ", ") + o;
         std::string minutes = h.number.empty() ? "" : h.number + " (" + h.code + ")";
-        t.row({std::to_string(h.id), h.unit, policy::handover_state_name(h.state), from, h.receiver, format_zoned(h.started.time_us, h.time_zone),
+        t.row({std::to_string(h.id), h.unit, std::string(visit.t.tr(policy::handover_state_name(h.state).data())), from, h.receiver, format_zoned(h.started.time_us, h.time_zone),
                h.ended.seq ? format_zoned(h.ended.time_us, h.time_zone) : "", std::to_string(h.accounts.size()), minutes});
     }
     t.finish(tr_noop("No handovers."));

@@ -4,6 +4,9 @@ a state, a role), checked against the catalogue the command line shares:
 
 * the admin's policy page names every action in Indonesian ("checkout: meminjam kata sandi"),
   as `policy explain --help` does, and an explained handover step says its state in Indonesian;
+* the reports say an account's status, a handover's state and a person's role and status in
+  Indonesian, as the account list and the admin's pages do ("aktif", "dimulai", "petugas
+  kecamatan");
 
 usage: language_test.py BRANKAS_BINARY
 """
@@ -38,6 +41,24 @@ def check_policy_page(b, url):
     assert state == "dimulai", facts
 
 
+def rows(page, table_id):
+    body = re.search(r'<table id="' + table_id + r'">.*?<tbody>(.*?)</tbody>', page, re.S).group(1)
+    return [[html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", r, re.S)] for r in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
+def check_reports(b, url):
+    """After check_policy_page: a handover of 35.02.01 to op3 is open."""
+    admin = Browser(url)
+    admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
+    counts = rows(admin.page("/reports/status"), "counts")
+    assert counts == [["35.02.01", "aktif", "1"], ["35.02.02", "aktif", "1"]], counts
+    handovers = rows(admin.page("/reports/handovers"), "handovers")
+    assert [h[2] for h in handovers] == ["dimulai"], handovers
+    page = admin.page("/reports/exposure?person=op1")
+    note = html.unescape(re.search(r'<p class="hint">([^<]*)</p>', page).group(1))
+    assert note == "op1 (petugas kecamatan, aktif)", note
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     workdir = tempfile.mkdtemp(prefix="brankas-web-language-")
@@ -47,6 +68,7 @@ def main():
         harness.make_district(b)
         server = harness.Server(b)
         check_policy_page(b, server.url)
+        check_reports(b, server.url)
     finally:
         if server:
             server.stop()
