@@ -63,7 +63,7 @@ struct Frame {
     std::string title;                // translated
     std::optional<std::string> user;  // signed in: named, with a sign-out button
     std::string csrf;                 // the sign-out form's token
-    std::string here;                 // this page's path, for the language switch to come back to
+    std::string here;                 // this page's address, encoded as a query value, for the language switch to come back to
     std::optional<std::string> notice; // a line above the page (translated): what just happened
     std::optional<policy::Role> role;  // signed in: the pages of the menu are those of this role
     std::optional<int> refresh_s;      // the browser fetches the page again after this many seconds

@@ -334,7 +334,10 @@ Frame Visit::frame(std::string_view title) const {
     Frame f;
     f.title = std::string(title);
     // The language switch comes back here: a page fetched with GET (a form's answer is not one).
-    f.here = request.method == "GET" ? local_path(request.target) : "/accounts";
+    // The whole address, query included, is one value of the switch's own query: written as it
+    // stands, its '?' and '&' would end the value early (or make the request one the server
+    // refuses).
+    f.here = encode_query_value(request.method == "GET" ? local_path(request.target) : "/accounts");
     if (person) {
         f.user = person->vault.user();
         f.csrf = person->csrf;

@@ -7,6 +7,8 @@ a state, a role), checked against the catalogue the command line shares:
 * the reports say an account's status, a handover's state and a person's role and status in
   Indonesian, as the account list and the admin's pages do ("aktif", "dimulai", "petugas
   kecamatan");
+* the language switch of a page whose address holds a query (a filtered audit log, the sign-in
+  page after a session ended) comes back to that page, query and all, in the other language;
 
 usage: language_test.py BRANKAS_BINARY
 """
@@ -59,6 +61,32 @@ def check_reports(b, url):
     assert note == "op1 (petugas kecamatan, aktif)", note
 
 
+def language_link(page):
+    return html.unescape(re.search(r'id="language" href="([^"]*)"', page).group(1))
+
+
+def check_language_switch(b, url):
+    admin = Browser(url)
+    admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
+    here = "/audit?unit=35.02.01&action=account.add"
+    code, headers, _ = admin.get(language_link(admin.page(here)))
+    assert code == 303 and headers["location"] == here, (code, headers)
+    assert admin.cookies.get("lang") == "en", admin.cookies
+    page = admin.page(here)
+    assert '<html lang="en">' in page and "Audit log" in page, page[:1500]
+    code, headers, _ = admin.get(language_link(page))
+    assert code == 303 and headers["location"] == here, (code, headers)
+    # A visitor sent to sign in from a page switches the language there, and still goes on to it.
+    visitor = Browser(url)
+    code, headers, _ = visitor.get("/admin/people")
+    assert code == 303, code
+    sign_in = headers["location"]
+    code, headers, _ = visitor.get(language_link(visitor.page(sign_in)))
+    assert code == 303 and headers["location"] == sign_in, (code, headers, sign_in)
+    page = visitor.page(sign_in)
+    assert '<html lang="en">' in page and 'name="next" value="/admin/people"' in page, page[:3000]
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     workdir = tempfile.mkdtemp(prefix="brankas-web-language-")
@@ -69,6 +97,7 @@ def main():
         server = harness.Server(b)
         check_policy_page(b, server.url)
         check_reports(b, server.url)
+        check_language_switch(b, server.url)
     finally:
         if server:
             server.stop()
