@@ -443,11 +443,12 @@ void install_routes(httplib::Server& server, Site& site) {
     server.set_error_handler(httplib::Server::HandlerWithResponse([&site](const httplib::Request& req, httplib::Response& res) {
         // Called for every answer of 400 and above: ours already carry their page and headers.
         if (res.has_header("Content-Security-Policy")) return httplib::Server::HandlerResponse::Unhandled;
-        // The library's own refusals (no such path, a malformed request): a page of ours.
+        // The library's own refusals (no such path, a malformed request or one too long to read):
+        // a page of ours, with the headers of every page, never an empty one.
         Visit visit{req, Translator(language_of(req)), req.path, {}, {}, {}, {}};
         int status = res.status;
         if (status == 404) send(res, message_page(visit, 404, tr_noop("Not found"), visit.t.tr(tr_noop("There is no such page."))));
-        else security_headers(res);
+        else send(res, message_page(visit, status, tr_noop("That did not work"), visit.t.tr(tr_noop("The server could not read this request. Open the page again from the menu."))));
         res.status = status;
         return httplib::Server::HandlerResponse::Handled;
     }));

@@ -5,6 +5,8 @@
   checklist, rotation) is refused as the account's page refuses them: 403, an access.denied
   event, nothing else done and the account not named, whoever holds it;
 * a form's body shorter than its Content-Length is not acted on, and one over the limit is 413;
+* a request the server cannot read (an address with a second '?', or too long) is a page in the
+  visitor's language with every page's headers, not an empty answer;
 * a HEAD runs no page: it is 405 with the methods the page takes, records nothing (not even a
   custodian's refusal), takes no password waiting to be shown and touches no session; the
   static files answer it as GET does, and `/sign-in` and `/` as their GET answers a visitor
@@ -100,6 +102,26 @@ def check_bodies(b):
     finally:
         log = server.stop()
     assert log.count("signed in 'op2'") == 1, log
+
+
+def check_library_refusals(url):
+    """A request the server cannot read (a second '?' in its address, an address too long) is
+    answered with a page in the visitor's language and the headers of every page, not an empty
+    answer."""
+    parsed = urllib.parse.urlparse(url)
+    for target, status in ((b"/audit?unit=1?x", 400), (b"/" + b"a" * 9000, 414)):
+        s = socket.create_connection((parsed.hostname, parsed.port), timeout=60)
+        s.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nAccept-Language: id\r\nConnection: close\r\n\r\n")
+        answer = b""
+        while chunk := s.recv(65536):
+            answer += chunk
+        s.close()
+        head, _, body = answer.partition(b"\r\n\r\n")
+        lines = head.decode().split("\r\n")
+        headers = {k.lower(): v for k, _, v in (line.partition(": ") for line in lines[1:])}
+        assert int(lines[0].split(" ")[1]) == status, lines
+        assert headers.get("cache-control") == "no-store" and "frame-ancestors 'none'" in headers.get("content-security-policy", ""), headers
+        assert "Permintaan tidak dapat diproses" in body.decode(), body[:2000]
 
 
 def check_reveals(b, url, passwords):
@@ -363,6 +385,7 @@ def main():
         check_old_session_ended(b, server.url)
         check_names_alike(b, server.url)
         check_heads(b, server.url)
+        check_library_refusals(server.url)
         check_hidden_marks(b, server.url)
     finally:
         server.stop()
