@@ -2,7 +2,9 @@
 // `user list` and `user show` keep to their own sub-districts and the people of those (an admin
 // and an auditor see everyone); a rotation outside every term asks for break-glass as a check-out
 // does, and is flagged when the glass is broken; the custodian who broke it may finish that
-// rotation outside every term, flagged too, and nobody else but an admin may.
+// rotation outside every term, flagged too, and nobody else but an admin may; `handover list`,
+// `handover show` and `report handovers` keep to their sub-districts and the handovers they are
+// a party to.
 #include "e2e/fixture.hpp"
 
 #include <nlohmann/json.hpp>
@@ -80,6 +82,50 @@ TEST_CASE("a custodian lists only their own sub-districts and the people of thos
         Outcome op3 = as(f, "aud", aud, {"--json", "user", "show", "op3"});
         CHECK(nlohmann::json::parse(op3.out).at("units") == nlohmann::json::array({"35.02.01", "35.02.03"}));
     }
+    CHECK(f.brankas({"audit", "verify"}).exit_code == 0);
+}
+
+TEST_CASE("a custodian is shown the handovers of their own sub-districts and those they are a party to, no other") {
+    Fixture f;
+    f.init();
+    for (auto [code, name] : {std::pair{"35.02.01", "Ponorogo"}, std::pair{"35.02.02", "Babadan"}})
+        REQUIRE(f.brankas({"unit", "add", code, name}).exit_code == 0);
+    REQUIRE(f.brankas({"account", "add", "--unit", "35.02.02", "--platform", "facebook", "--handle", "panwascam.babadan"}).exit_code == 0);
+    const std::string op1 = enroll(f, "op1", {"--role", "custodian", "--unit", "35.02.01"});
+    const std::string op2 = enroll(f, "op2", {"--role", "custodian", "--unit", "35.02.02"});
+    const std::string op4 = enroll(f, "op4", {"--role", "custodian"});
+    const std::string aud = enroll(f, "aud", {"--role", "auditor"});
+    Outcome started = f.brankas({"handover", "start", "--unit", "35.02.02", "--to", "op4", "--note", "kunci lemari 4471"});
+    REQUIRE_MESSAGE(started.exit_code == 0, started.err);
+
+    // op1 keeps 35.02.01 only: neither the list, the report nor the handover itself shows them
+    // Babadan's, and asking for it is refused and recorded as reading that sub-district is.
+    Outcome listed = as(f, "op1", op1, {"--json", "handover", "list"});
+    REQUIRE_MESSAGE(listed.exit_code == 0, listed.err);
+    CHECK(nlohmann::json::parse(listed.out) == nlohmann::json::array());
+    Outcome report = as(f, "op1", op1, {"report", "handovers"});
+    REQUIRE_MESSAGE(report.exit_code == 0, report.err);
+    CHECK(report.out.find("35.02.02") == std::string::npos);
+    CHECK(report.out.find("op4") == std::string::npos);
+    Outcome shown = as(f, "op1", op1, {"handover", "show", "1"});
+    CHECK(shown.exit_code == 10);
+    CHECK(shown.out.find("4471") == std::string::npos);
+    nlohmann::json denied = last_event(f);
+    CHECK(denied.at("action") == "access.denied");
+    CHECK(denied.at("actor") == "op1");
+    CHECK(denied.at("target") == "handover/1");
+
+    // Its parties, the sub-district's custodian, the auditor and the admin are shown it.
+    for (auto [user, pass] : {std::pair{"op2", op2}, std::pair{"op4", op4}, std::pair{"aud", aud}}) {
+        CAPTURE(user);
+        Outcome theirs = as(f, user, pass, {"--json", "handover", "list"});
+        REQUIRE_MESSAGE(theirs.exit_code == 0, theirs.err);
+        CHECK(nlohmann::json::parse(theirs.out).size() == 1);
+        Outcome one = as(f, user, pass, {"handover", "show", "1"});
+        CHECK_MESSAGE(one.exit_code == 0, one.err);
+        CHECK(one.out.find("4471") != std::string::npos);
+    }
+    CHECK(nlohmann::json::parse(f.brankas({"--json", "handover", "list"}).out).size() == 1);
     CHECK(f.brankas({"audit", "verify"}).exit_code == 0);
 }
 

@@ -5,6 +5,7 @@
   checklist, rotation) is refused as the account's page refuses them: 403, an access.denied
   event, nothing else done and the account not named, whoever holds it;
 * a form's body shorter than its Content-Length is not acted on, and one over the limit is 413;
+* a custodian's handovers report leaves out another sub-district's handovers;
 * a request the server cannot read (an address with a second '?', or too long) is a page in the
   visitor's language with every page's headers, not an empty answer;
 * a HEAD runs no page: it is 405 with the methods the page takes, records nothing (not even a
@@ -122,6 +123,21 @@ def check_library_refusals(url):
         assert int(lines[0].split(" ")[1]) == status, lines
         assert headers.get("cache-control") == "no-store" and "frame-ancestors 'none'" in headers.get("content-security-policy", ""), headers
         assert "Permintaan tidak dapat diproses" in body.decode(), body[:2000]
+
+
+def check_other_handovers_untold(b, url):
+    """A handover of Babadan (35.02.02) to a new custodian: op1, who keeps Ponorogo only, finds
+    it in no report, whoever it names; op2, who hands it over, and the auditor do."""
+    b.enroll("op5", "sawah-di-kaki-gunung-wilis-5", ["--role", "custodian"])
+    b.run(["handover", "start", "--unit", "35.02.02", "--to", "op5", "--note", "kunci lemari 4471"])
+    op1 = Browser(url)
+    op1.sign_in("op1", OP1_PASSPHRASE)
+    for path in ("/reports/handovers", "/reports/handovers?unit=35.02.02"):
+        page = op1.page(path)
+        assert 'id="handovers"' in page and "35.02.02</td>" not in page and "op5" not in page, (path, page[:3000])
+    op2 = Browser(url)
+    op2.sign_in("op2", OP2_PASSPHRASE)
+    assert "<td>op5</td>" in op2.page("/reports/handovers")
 
 
 def check_reveals(b, url, passwords):
@@ -387,6 +403,7 @@ def main():
         check_heads(b, server.url)
         check_library_refusals(server.url)
         check_hidden_marks(b, server.url)
+        check_other_handovers_untold(b, server.url)
     finally:
         server.stop()
     check_bodies(b)

@@ -13,6 +13,7 @@
 #include "vault/people/principals.hpp"
 #include "vault/projection.hpp"
 #include "vault/session.hpp"
+#include "vault/unit_sight.hpp"
 #include "vault/units/units.hpp"
 
 #include <algorithm>
@@ -71,6 +72,15 @@ Status append_completion(Change& change, const HandoverRow& row) {
     }
     if (revoked) return rotate_unit_key(change, row.unit, "handover " + std::to_string(row.id) + " completed", StandbyChoice::use);
     return add_standby_key(change, row.unit);
+}
+
+// Whether the person is shown the handover: its sub-district is one they see (read_unit, as the
+// account list and the audit log leave the others out), or they are one of its parties, who act
+// on it (the receiver accepts it, an outgoing custodian releases it, the named witness witnesses).
+Result<bool> shown(UnitSight& sight, std::string_view user, const HandoverInfo& h) {
+    if (h.receiver == user || (h.witness && *h.witness == user)) return true;
+    if (std::find(h.outgoing.begin(), h.outgoing.end(), user) != h.outgoing.end()) return true;
+    return sight.sees(h.unit);
 }
 
 } // namespace
@@ -156,7 +166,15 @@ Result<HandoverInfo> cancel_handover(Session& session, std::int64_t id, std::str
 
 Result<HandoverInfo> show_handover(Session& session, std::int64_t id) {
     BRANKAS_TRY(session.permit(policy::Action::read_metadata, handover_target(id)));
-    return handover_info(session.db(), id);
+    HandoverInfo h = BRANKAS_TRY(handover_info(session.db(), id));
+    UnitSight sight = BRANKAS_TRY(UnitSight::of(session));
+    if (!BRANKAS_TRY(shown(sight, session.user(), h))) {
+        // Another sub-district's handover, to someone who is no party to it: refused as reading
+        // that sub-district is, and the refusal recorded.
+        BRANKAS_TRY(session.permit(policy::Action::read_unit, handover_target(id), h.unit));
+        return fail_phrased(ErrorCode::internal, i18n::tr_noop("the policy let a handover be read that it would not list"), {});
+    }
+    return h;
 }
 
 Result<std::vector<HandoverInfo>> list_handovers(Session& session, const std::optional<std::string>& unit) {
@@ -174,7 +192,12 @@ Status for_each_handover(Session& session, const std::optional<std::string>& uni
     Statement s = BRANKAS_TRY(
         session.db().prepare(unit ? "SELECT id FROM handovers WHERE unit = ? ORDER BY id" : "SELECT id FROM handovers ORDER BY id"));
     if (unit) s.bind(1, *unit);
-    while (BRANKAS_TRY(s.step())) BRANKAS_TRY(row(BRANKAS_TRY(handover_info(session.db(), s.column_int(0)))));
+    UnitSight sight = BRANKAS_TRY(UnitSight::of(session));
+    while (BRANKAS_TRY(s.step())) {
+        HandoverInfo h = BRANKAS_TRY(handover_info(session.db(), s.column_int(0)));
+        if (!BRANKAS_TRY(shown(sight, session.user(), h))) continue;
+        BRANKAS_TRY(row(h));
+    }
     return {};
 }
 
