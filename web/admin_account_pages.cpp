@@ -187,6 +187,7 @@ Result<Reply> set_password(Site&, Visit& visit) {
     SecretInput input;
     input.password = std::move(*typed);
     input.reason = field(visit, "reason");
+    input.rest = SecretRest::kept; // the form asks for the password only: the TOTP seed and the rest stay
     BRANKAS_TRY(brankas::set_secret(visit.person->vault, id, input));
     return Reply::redirect("/admin/accounts/" + std::to_string(id) + "?done=password");
 }
@@ -202,6 +203,7 @@ Result<Reply> generate(Site&, Visit& visit) {
     SecretInput input;
     input.password = BRANKAS_TRY(generate_password(rules));
     input.reason = field(visit, "reason");
+    input.rest = SecretRest::kept;
     BRANKAS_TRY(brankas::set_secret(visit.person->vault, id, input));
     return Reply::redirect("/admin/accounts/" + std::to_string(id) + "?done=generated");
 }

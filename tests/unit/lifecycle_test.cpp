@@ -630,6 +630,38 @@ TEST_CASE("confirming a password-only pending version keeps the TOTP seed, recov
     check_verifies(d.admin);
 }
 
+TEST_CASE("a password stored with the rest kept keeps the TOTP seed, recovery codes and notes, and one stored as given has none") {
+    District d;
+    SecretInput in = password("dengan-dua-faktor");
+    in.totp = TotpSeed{SecretBytes::copy_of(as_bytes(std::string_view("12345678901234567890"))), TotpAlgorithm::sha1, 6, 30};
+    in.recovery_codes = SecretBytes::copy_of(as_bytes(std::string_view("1111-2222\n3333-4444")));
+    in.notes = SecretBytes::copy_of(as_bytes(std::string_view("nomor HP cadangan di map biru")));
+    REQUIRE(set_secret(d.admin, d.account, in));
+
+    SecretInput kept = password("sandi-baru-dari-platform");
+    kept.rest = SecretRest::kept;
+    auto version = set_secret(d.admin, d.account, kept);
+    REQUIRE_MESSAGE(version, (version ? "" : version.error().message));
+    auto now = reveal_secret(d.admin, d.account, "cek", SecretPart::password);
+    REQUIRE_MESSAGE(now, (now ? "" : now.error().message));
+    CHECK(now->version == *version);
+    CHECK(text_of(now->payload.password) == "sandi-baru-dari-platform");
+    REQUIRE(now->payload.totp);
+    CHECK(text_of(now->payload.totp->key) == "12345678901234567890");
+    CHECK(text_of(now->payload.recovery_codes) == "1111-2222\n3333-4444");
+    CHECK(text_of(now->payload.notes) == "nomor HP cadangan di map biru");
+    CHECK(secret_history(d.admin, d.account)->back().has_totp);
+
+    // As given (`secret set` without --totp-file): the new version holds the password only.
+    REQUIRE(set_secret(d.admin, d.account, password("tanpa-dua-faktor")));
+    auto bare = reveal_secret(d.admin, d.account, "cek", SecretPart::password);
+    REQUIRE(bare);
+    CHECK_FALSE(bare->payload.totp);
+    CHECK(bare->payload.notes.size() == 0);
+    CHECK_FALSE(secret_history(d.admin, d.account)->back().has_totp);
+    check_verifies(d.admin);
+}
+
 TEST_CASE("the deactivation checklist: steps from the policy, ticked as events, the waiting period enforced") {
     District d;
     TempDir keys;

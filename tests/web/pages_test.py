@@ -11,6 +11,9 @@ the forms' CSRF tokens), each checked against the command line on the same vault
   opens the vault with the new passphrase only;
 * a custodian starts a password change, sees the pending password once, confirms it, and the
   CLI's `secret show` prints that password; another sub-district's rotation page is 403;
+* an admin stores a typed password, then a generated one, for an account with a TOTP seed: each
+  new version keeps the seed (the form asks for the password only), and the custodian's
+  check-out still shows the code;
 * eight tabs of one person ask for pages at once while the same person checks out and in:
   every page is whole, and the log holds the check-out and the check-in once each;
 * an admin's re-key (`user disable --rekey`) ends every open session: each one's next page is
@@ -227,6 +230,26 @@ def check_enroll_and_passphrase(b, url):
     assert "user.enroll" in actions, actions
 
 
+def check_admin_password_keeps_totp(b, url, op1):
+    admin = Browser(url)
+    admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
+    mine = harness.account_id(b, "instagram/panwascam.ponorogo")
+    for path, form in ((f"/admin/accounts/{mine}/password",
+                        {"password": "Sandi-baru-dari-platform-77", "password_again": "Sandi-baru-dari-platform-77",
+                         "reason": "diganti di platform"}),
+                       (f"/admin/accounts/{mine}/generate", {"length": "24", "reason": "dibuat brankas"})):
+        code, headers, _ = admin.post(path, form, token_from=f"/admin/accounts/{mine}")
+        assert code == 303, (path, code)
+        versions = json.loads(b.run(["--json", "secret", "history", "instagram/panwascam.ponorogo"]).stdout)
+        assert versions[-1]["current"] and versions[-1]["totp"], versions
+    code, headers, _ = op1.post(f"/accounts/{mine}/checkout", {"reason": "unggah", "duration": "1h"}, token_from=f"/accounts/{mine}")
+    assert code == 303, code
+    page = op1.page(f"/accounts/{mine}/password")
+    assert re.fullmatch(r"[0-9]{6}", text_of(page, "totp")), page[:3000]
+    code, _, _ = op1.post(f"/accounts/{mine}/checkin", {}, token_from=f"/accounts/{mine}")
+    assert code == 303, code
+
+
 def check_rotation(b, url, op1):
     mine = harness.account_id(b, "instagram/panwascam.ponorogo")
     theirs = harness.account_id(b, "facebook/panwascam.babadan")
@@ -310,6 +333,7 @@ def main():
         check_verify(auditor)
         check_enroll_and_passphrase(b, server.url)
         check_rotation(b, server.url, op1)
+        check_admin_password_keeps_totp(b, server.url, op1)
         check_one_person_at_once(b, server.url, op1)
         check_rekey_ends_sessions(b, server.url, [auditor, op1])
         assert b.run(["audit", "verify"]).returncode == 0

@@ -58,9 +58,16 @@ Result<std::int64_t> set_secret(Session& session, std::int64_t id, const SecretI
         set.account = id;
         set.version = next_version(a.version);
         set.key_version = unit.version;
-        set.has_totp = input.totp.has_value();
         set.reason = input.reason;
-        SecretBytes plaintext = BRANKAS_TRY(encode_secret_payload(payload_of(id, set.version, input)));
+        SecretPayload payload = payload_of(id, set.version, input);
+        if (input.rest == SecretRest::kept) {
+            payload.totp.reset();
+            payload.recovery_codes = SecretBytes();
+            payload.notes = SecretBytes();
+            if (a.version > 0) BRANKAS_TRY(carry_over(session, a, payload));
+        }
+        set.has_totp = payload.totp.has_value();
+        SecretBytes plaintext = BRANKAS_TRY(encode_secret_payload(payload));
         set.sealed = seal_to(unit.key, plaintext.view());
         BRANKAS_TRY(change.append(set));
         return set.version;

@@ -21,11 +21,17 @@ namespace brankas {
 class Session;
 struct AccountRow;
 
+// What a new version holds besides its password: the TOTP seed, recovery codes and notes given
+// with it (`secret set --totp-file ...`: none given, none kept), or the current version's, as a
+// rotation keeps them (the browser's forms, which ask for the password only).
+enum class SecretRest { as_given, kept };
+
 struct SecretInput {
     SecretBytes password;
     std::optional<TotpSeed> totp;
     SecretBytes recovery_codes, notes;
     std::string reason; // may be empty
+    SecretRest rest = SecretRest::as_given; // kept: totp, recovery_codes and notes above are not used
 };
 
 struct SecretVersionInfo {
