@@ -79,6 +79,7 @@ Result<Reply> list_page(Site& site, Visit& visit) {
         {"T_STATUS", tr_noop("Status")},
         {"T_HOLDER", tr_noop("Checked out")},
         {"T_NONE", tr_noop("There are no accounts of your sub-districts.")},
+        {"T_PAST_END", tr_noop("There are no accounts on this page: the list is shorter.")},
         {"T_EARLIER", tr_noop("Previous accounts")},
         {"T_LATER", tr_noop("Next accounts")},
     };
@@ -127,8 +128,12 @@ Result<Reply> list_page(Site& site, Visit& visit) {
         return {};
     });
     if (!walked && !more) return std::unexpected(walked.error());
-    if (shown == 0) page.body().ShowSection("EMPTY");
-    if (number > 1) page.body().SetValueAndShowSection("EARLIER_PAGE", std::to_string(number - 1), "EARLIER");
+    // Past the last page (a link kept from when there were more): not "no accounts", and the
+    // way back leads to the last page that has some.
+    const bool past_end = shown == 0 && passed > 0;
+    if (shown == 0) page.body().ShowSection(past_end ? "PAST_END" : "EMPTY");
+    const std::size_t last_page = (passed + accounts_per_page - 1) / accounts_per_page;
+    if (number > 1) page.body().SetValueAndShowSection("EARLIER_PAGE", std::to_string(past_end ? last_page : number - 1), "EARLIER");
     if (more) page.body().SetValueAndShowSection("LATER_PAGE", std::to_string(number + 1), "LATER");
     Frame frame = visit.frame(visit.t.tr(tr_noop("Accounts")));
     if (visit.query("done") == "enrolled") frame.notice = std::string(visit.t.tr(tr_noop("You are enrolled; your passphrase now opens the vault.")));

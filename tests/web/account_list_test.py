@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The account list in the browser pages through the vault's streaming listing: at most 100
 accounts a page, in the order of `brankas account list`, a link to the next page only while there
-is one; a custodian's pages hold only their sub-district's accounts, however many others there are.
+is one; a page past the end says so (not that there are no accounts) and links to the last one; a custodian's pages hold only their sub-district's accounts, however many others there are.
 
 usage: account_list_test.py BRANKAS_BINARY
 """
@@ -65,7 +65,11 @@ def main():
         # The first page has no 'previous' link; a later one does.
         assert 'id="earlier"' not in admin.page("/accounts") and 'id="earlier"' in admin.page("/accounts?page=2")
         # Past the end, or a page that is not a number: an empty page, or the first.
-        assert accounts_on(admin.page("/accounts?page=9")) == []
+        past = admin.page("/accounts?page=9")
+        assert accounts_on(past) == []
+        # ... which says so, not that there are no accounts, and leads back to the last page.
+        assert "Tidak ada akun di halaman ini" in past and "Belum ada akun" not in past, past[:3000]
+        assert '<a href="/accounts?page=3" id="earlier">' in past, past[:3000]
         assert accounts_on(admin.page("/accounts?page=x")) == everything[:100]
 
         op1 = Browser(server.url)

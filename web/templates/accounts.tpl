@@ -2,6 +2,7 @@
 <h1>{{T_HEADING}}</h1>
 <p class="intro">{{T_INTRO}}</p>
 {{#EMPTY}}<p class="empty">{{T_NONE}}</p>{{/EMPTY}}
+{{#PAST_END}}<p class="empty" id="past-end">{{T_PAST_END}}</p>{{/PAST_END}}
 {{#UNIT}}
 <section class="unit">
 <h2>{{T_UNIT}} {{CODE}}</h2>
