@@ -1,6 +1,7 @@
 // The admin's accounts: every account of every sub-district, adding one, editing its details,
 // archiving it, and giving it a new password (typed twice, or generated). The same vault
 // functions as `account add/edit/archive` and `secret set`; the engine decides each.
+#include "faces/error_text.hpp"
 #include "vault/accounts/accounts.hpp"
 #include "vault/field_rules.hpp"
 #include "vault/secrets/password_generator.hpp"
@@ -31,7 +32,14 @@ void platform_choices(ctemplate::TemplateDictionary& dict, std::string_view chos
     }
 }
 
-Result<Reply> admin_list_page(Site&, Visit& visit) {
+// The add form as it was sent, shown again above the reason it was refused: nothing typed is lost.
+struct AddAgain {
+    std::string unit, platform, handle, email, phone, url;
+    std::string problem; // translated
+    int status = 200;
+};
+
+Result<Reply> accounts_page(Visit& visit, const AddAgain* again) {
     static constexpr Words words[] = {
         {"T_HEADING", tr_noop("Accounts")},
         {"T_INTRO", tr_noop("Every account of every sub-district. Open one to edit it, archive it or give it a new password.")},
@@ -62,8 +70,16 @@ Result<Reply> admin_list_page(Site&, Visit& visit) {
             ctemplate::TemplateDictionary* option = form->AddSectionDictionary("UNIT_OPTION");
             option->SetValue("CODE", u.code);
             option->SetValue("NAME", u.name);
+            if (again && u.code == again->unit) option->ShowSection("SELECTED");
         }
-        platform_choices(*form, "instagram");
+        platform_choices(*form, again ? std::string_view(again->platform) : std::string_view("instagram"));
+        if (again) {
+            form->SetValueAndShowSection("PROBLEM", again->problem, "HAS_PROBLEM");
+            form->SetValue("HANDLE", again->handle);
+            form->SetValue("EMAIL", again->email);
+            form->SetValue("PHONE", again->phone);
+            form->SetValue("URL", again->url);
+        }
     }
     ctemplate::TemplateDictionary* group = nullptr;
     std::string current;
@@ -88,13 +104,25 @@ Result<Reply> admin_list_page(Site&, Visit& visit) {
     Frame frame = visit.frame(visit.t.tr(tr_noop("Accounts")));
     static constexpr Notice notices[] = {{"archive", tr_noop("The account is archived.")}};
     notice_from_query(visit, frame, notices);
-    return Reply::page(BRANKAS_TRY(page.render(frame)));
+    return Reply::page(BRANKAS_TRY(page.render(frame)), again ? again->status : 200);
 }
+
+Result<Reply> admin_list_page(Site&, Visit& visit) { return accounts_page(visit, nullptr); }
 
 Result<Reply> add(Site&, Visit& visit) {
     AccountInput input{field(visit, "platform"), field(visit, "handle"), field(visit, "email"), field(visit, "phone"), field(visit, "url")};
-    AccountInfo a = BRANKAS_TRY(add_account(visit.person->vault, field(visit, "unit"), input));
-    return Reply::redirect("/admin/accounts/" + std::to_string(a.id) + "?done=add");
+    const std::string unit = field(visit, "unit");
+    auto added = add_account(visit.person->vault, unit, input);
+    if (added) return Reply::redirect("/admin/accounts/" + std::to_string(added->id) + "?done=add");
+    // What was typed wrong (a handle, an address, one that exists already, a sub-district gone
+    // meanwhile) is said above the same form, filled in as it was sent; a refusal by the engine
+    // is the refusal page, as on every form.
+    const Error& e = added.error();
+    const int status = e.code == ErrorCode::usage ? 400 : e.code == ErrorCode::conflict ? 409 : e.code == ErrorCode::not_found ? 404 : 0;
+    if (status == 0) return std::unexpected(e);
+    AddAgain again{unit, input.platform, input.handle, input.email, input.phone, input.url,
+                   faces::error_text(e, [&](const char* id) { return visit.t.tr(id); }).message, status};
+    return accounts_page(visit, &again);
 }
 
 Result<Reply> admin_account_page(Site&, Visit& visit) {

@@ -14,6 +14,8 @@ the forms' CSRF tokens), each checked against the command line on the same vault
 * an admin stores a typed password, then a generated one, for an account with a TOTP seed: each
   new version keeps the seed (the form asks for the password only), and the custodian's
   check-out still shows the code;
+* an account the admin adds with a mistake (a handle the platform would not take, one that
+  exists already) is refused above the same form, filled in as it was sent, and nothing is added;
 * eight tabs of one person ask for pages at once while the same person checks out and in:
   every page is whole, and the log holds the check-out and the check-in once each;
 * an admin's re-key (`user disable --rekey`) ends every open session: each one's next page is
@@ -250,6 +252,26 @@ def check_admin_password_keeps_totp(b, url, op1):
     assert code == 303, code
 
 
+def check_add_account_kept(b, url):
+    admin = Browser(url)
+    admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
+    before = len(json.loads(b.run(["--json", "account", "list"]).stdout))
+    for platform, handle, status, said in (("instagram", "panwascam babadan", 400, "bukan nama akun"),
+                                           ("facebook", "panwascam.babadan", 409, "sudah ada")):
+        sent = {"unit": "35.02.02", "platform": platform, "handle": handle, "email": "humas.babadan@example.org",
+                "phone": "+6281234567890", "url": "https://www.facebook.com/panwascam.babadan"}
+        code, _, data = admin.post("/admin/accounts", sent, token_from="/admin/accounts")
+        page = data.decode()
+        assert code == status, (handle, code, page[:3000])
+        assert said in unescape(text_of(page, "problem")), page[:3000]
+        form = re.search(r'<form method="post" action="/admin/accounts".*?</form>', page, re.S).group(0)
+        assert '<option value="35.02.02" selected>' in form and f'<option value="{platform}" selected>' in form, form
+        for name in ("handle", "email", "phone", "url"):
+            shown = re.search(r'<input id="' + name + r'" name="' + name + r'"[^>]* value="([^"]*)"', form)
+            assert shown and unescape(shown.group(1)) == sent[name], (name, form)
+    assert len(json.loads(b.run(["--json", "account", "list"]).stdout)) == before
+
+
 def check_rotation(b, url, op1):
     mine = harness.account_id(b, "instagram/panwascam.ponorogo")
     theirs = harness.account_id(b, "facebook/panwascam.babadan")
@@ -333,6 +355,7 @@ def main():
         check_verify(auditor)
         check_enroll_and_passphrase(b, server.url)
         check_rotation(b, server.url, op1)
+        check_add_account_kept(b, server.url)
         check_admin_password_keeps_totp(b, server.url, op1)
         check_one_person_at_once(b, server.url, op1)
         check_rekey_ends_sessions(b, server.url, [auditor, op1])

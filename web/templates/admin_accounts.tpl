@@ -22,19 +22,20 @@
 <section class="card">
 <h2>{{T_ADD}}</h2>
 <form method="post" action="/admin/accounts" class="stack" id="add-account">
+{{#HAS_PROBLEM}}<p class="problem" role="alert" id="problem">{{PROBLEM}}</p>{{/HAS_PROBLEM}}
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="unit">{{T_UNIT}}</label>
-<select id="unit" name="unit">{{#UNIT_OPTION}}<option value="{{CODE}}">{{CODE}} {{NAME}}</option>{{/UNIT_OPTION}}</select>
+<select id="unit" name="unit">{{#UNIT_OPTION}}<option value="{{CODE}}"{{#SELECTED}} selected{{/SELECTED}}>{{CODE}} {{NAME}}</option>{{/UNIT_OPTION}}</select>
 <label for="platform">{{T_PLATFORM}}</label>
 <select id="platform" name="platform">{{#PLATFORM_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{VALUE}}</option>{{/PLATFORM_OPTION}}</select>
 <label for="handle">{{T_HANDLE}}</label>
-<input id="handle" name="handle" maxlength="100" autocapitalize="none" spellcheck="false" required>
+<input id="handle" name="handle" value="{{HANDLE}}" maxlength="100" autocapitalize="none" spellcheck="false" required>
 <label for="email">{{T_EMAIL}} ({{T_OPTIONAL}})</label>
-<input id="email" name="email" type="email" maxlength="254" autocapitalize="none" spellcheck="false">
+<input id="email" name="email" type="email" value="{{EMAIL}}" maxlength="254" autocapitalize="none" spellcheck="false">
 <label for="phone">{{T_PHONE}} ({{T_OPTIONAL}})</label>
-<input id="phone" name="phone" type="tel" maxlength="32">
+<input id="phone" name="phone" type="tel" value="{{PHONE}}" maxlength="32">
 <label for="url">{{T_URL}} ({{T_OPTIONAL}})</label>
-<input id="url" name="url" type="url" maxlength="2000" autocapitalize="none" spellcheck="false">
+<input id="url" name="url" type="url" value="{{URL}}" maxlength="2000" autocapitalize="none" spellcheck="false">
 <button type="submit" id="add">{{T_SUBMIT}}</button>
 </form>
 </section>
