@@ -7,6 +7,8 @@ a state, a role), checked against the catalogue the command line shares:
 * the reports say an account's status, a handover's state and a person's role and status in
   Indonesian, as the account list and the admin's pages do ("aktif", "dimulai", "petugas
   kecamatan");
+* a date the admin's term form cannot read is refused with the format the command line and the
+  filters write (YYYY-MM-DD), not another spelling of it;
 * the language switch of a page whose address holds a query (a filtered audit log, the sign-in
   page after a session ended) comes back to that page, query and all, in the other language;
 
@@ -61,6 +63,14 @@ def check_reports(b, url):
     assert note == "op1 (petugas kecamatan, aktif)", note
 
 
+def check_date_format(b, url):
+    admin = Browser(url)
+    admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
+    code, _, data = admin.post("/admin/terms", {"name": "Pilkada 2029", "start": "01/03/2029", "end": "2029-06-01", "units": ""})
+    said = html.unescape(re.search(r'id="message">([^<]*)<', data.decode()).group(1))
+    assert code == 400 and said == "'01/03/2029' bukan tanggal: tulis sebagai YYYY-MM-DD.", (code, said)
+
+
 def language_link(page):
     return html.unescape(re.search(r'id="language" href="([^"]*)"', page).group(1))
 
@@ -98,6 +108,7 @@ def main():
         check_policy_page(b, server.url)
         check_reports(b, server.url)
         check_language_switch(b, server.url)
+        check_date_format(b, server.url)
     finally:
         if server:
             server.stop()
