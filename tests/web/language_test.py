@@ -9,6 +9,8 @@ a state, a role), checked against the catalogue the command line shares:
   kecamatan");
 * a date the admin's term form cannot read is refused with the format the command line and the
   filters write (YYYY-MM-DD), not another spelling of it;
+* an account's login e-mail is called "surel" as the command line and the vault's refusals call
+  it, on the account's page and on the admin's form;
 * the language switch of a page whose address holds a query (a filtered audit log, the sign-in
   page after a session ended) comes back to that page, query and all, in the other language;
 
@@ -71,6 +73,18 @@ def check_date_format(b, url):
     assert code == 400 and said == "'01/03/2029' bukan tanggal: tulis sebagai YYYY-MM-DD.", (code, said)
 
 
+def check_email_word(b, url):
+    admin = Browser(url)
+    admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
+    account = admin.page("/accounts/1")
+    assert "<dt>Surel untuk masuk</dt>" in account and "E-mail" not in account, account[:3000]
+    form = admin.page("/admin/accounts/1")
+    assert '<label for="email">Surel untuk masuk</label>' in form and "E-mail" not in form, form[:3000]
+    code, _, data = admin.post("/admin/accounts/1/edit", {"platform": "instagram", "handle": "panwascam.ponorogo", "email": "bukan-email"},
+                               token_from="/admin/accounts/1")
+    assert code == 400 and "bukan alamat surel" in html.unescape(data.decode()), code
+
+
 def language_link(page):
     return html.unescape(re.search(r'id="language" href="([^"]*)"', page).group(1))
 
@@ -109,6 +123,7 @@ def main():
         check_reports(b, server.url)
         check_language_switch(b, server.url)
         check_date_format(b, server.url)
+        check_email_word(b, server.url)
     finally:
         if server:
             server.stop()
