@@ -4,6 +4,7 @@
 // their own key (`handover accept`), the outgoing custodian releases it with theirs (`handover
 // release`); every step is the engine's decision.
 #include "faces/dates.hpp"
+#include "faces/error_text.hpp"
 #include "faces/handover_minutes.hpp"
 #include "web/admin_page.hpp"
 #include "web/vault_calls.hpp"
@@ -39,7 +40,15 @@ std::string release_label(const HandoverInfo& h, const Translator& t) {
 
 bool open(const HandoverInfo& h) { return h.state != policy::HandoverState::completed && h.state != policy::HandoverState::cancelled; }
 
-Result<Reply> handover_list_page(Site&, Visit& visit) {
+// The start form as it was sent, shown again above the reason it was refused: the note typed for
+// the minutes is not lost.
+struct StartAgain {
+    HandoverRequest request;
+    std::string problem; // translated
+    int status = 200;
+};
+
+Result<Reply> handovers_page(Visit& visit, const StartAgain* again) {
     static constexpr Words words[] = {
         {"T_HEADING", tr_noop("Handovers")},
         {"T_INTRO", tr_noop("A handover moves a sub-district's accounts from its outgoing custodians to the next one: started here, "
@@ -70,18 +79,34 @@ Result<Reply> handover_list_page(Site&, Visit& visit) {
         set_text(*row, "STATE", visit.t.tr(state_label(h.state)));
         if (!h.number.empty()) row->SetValueAndShowSection("NUMBER", h.number, "HAS_NUMBER");
     }
+    const HandoverRequest* sent = again ? &again->request : nullptr;
     for (const UnitInfo& u : BRANKAS_TRY(brankas::list_units(vault))) {
         ctemplate::TemplateDictionary* option = body.AddSectionDictionary("UNIT_OPTION");
         option->SetValue("CODE", u.code);
         option->SetValue("NAME", u.name);
+        if (sent && u.code == sent->unit) option->ShowSection("SELECTED");
     }
     for (const UserInfo& u : BRANKAS_TRY(brankas::list_users(vault))) {
         if (u.status == "disabled") continue;
-        if (u.role == "custodian") body.AddSectionDictionary("RECEIVER_OPTION")->SetValue("NAME", u.name);
-        if (u.role == "admin" || u.role == "auditor") body.AddSectionDictionary("WITNESS_OPTION")->SetValue("NAME", u.name);
+        ctemplate::TemplateDictionary* option = nullptr;
+        if (u.role == "custodian") {
+            option = body.AddSectionDictionary("RECEIVER_OPTION");
+            if (sent && u.name == sent->receiver) option->ShowSection("SELECTED");
+        }
+        if (u.role == "admin" || u.role == "auditor") {
+            option = body.AddSectionDictionary("WITNESS_OPTION");
+            if (sent && sent->witness && u.name == *sent->witness) option->ShowSection("SELECTED");
+        }
+        if (option) option->SetValue("NAME", u.name);
     }
-    return Reply::page(BRANKAS_TRY(page.render(visit.frame(visit.t.tr(tr_noop("Handovers"))))));
+    if (again) {
+        body.SetValueAndShowSection("PROBLEM", again->problem, "HAS_PROBLEM");
+        body.SetValue("NOTE", again->request.note);
+    }
+    return Reply::page(BRANKAS_TRY(page.render(visit.frame(visit.t.tr(tr_noop("Handovers"))))), again ? again->status : 200);
 }
+
+Result<Reply> handover_list_page(Site&, Visit& visit) { return handovers_page(visit, nullptr); }
 
 Result<Reply> start_handover_page(Site&, Visit& visit) {
     HandoverRequest request;
@@ -89,8 +114,16 @@ Result<Reply> start_handover_page(Site&, Visit& visit) {
     request.receiver = field(visit, "receiver");
     request.note = field(visit, "note");
     if (std::string witness = field(visit, "witness"); !witness.empty()) request.witness = witness;
-    HandoverInfo h = BRANKAS_TRY(start_handover_of(visit.person->vault, request));
-    return Reply::redirect("/admin/handovers/" + std::to_string(h.id) + "?done=start");
+    auto started = start_handover_of(visit.person->vault, request);
+    if (started) return Reply::redirect("/admin/handovers/" + std::to_string(started->id) + "?done=start");
+    // What stands in the way (a handover of the sub-district already open, a receiver who holds it
+    // already, a note the minutes cannot print) is said above the same form, filled in as sent; a
+    // refusal by the engine is the refusal page, as on every form.
+    const Error& e = started.error();
+    const int status = e.code == ErrorCode::usage ? 400 : e.code == ErrorCode::conflict ? 409 : e.code == ErrorCode::not_found ? 404 : 0;
+    if (status == 0) return std::unexpected(e);
+    StartAgain again{std::move(request), faces::error_text(e, [&](const char* id) { return visit.t.tr(id); }).message, status};
+    return handovers_page(visit, &again);
 }
 
 void step(ctemplate::TemplateDictionary& body, const char* marker, const Translator& t, const char* what, const HandoverStep& s,

@@ -16,6 +16,8 @@ the forms' CSRF tokens), each checked against the command line on the same vault
   check-out still shows the code;
 * an account the admin adds with a mistake (a handle the platform would not take, one that
   exists already) is refused above the same form, filled in as it was sent, and nothing is added;
+* a handover the admin starts that cannot start (its receiver holds the sub-district already) is
+  refused above the same form, with the note for the minutes as it was typed;
 * eight tabs of one person ask for pages at once while the same person checks out and in:
   every page is whole, and the log holds the check-out and the check-in once each;
 * an admin's re-key (`user disable --rekey`) ends every open session: each one's next page is
@@ -272,6 +274,20 @@ def check_add_account_kept(b, url):
     assert len(json.loads(b.run(["--json", "account", "list"]).stdout)) == before
 
 
+def check_start_handover_kept(b, url):
+    admin = Browser(url)
+    admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
+    note = "Pergantian tim: Ibu Sri ke Bapak Joko, disaksikan <camat> & \"sekretaris\""
+    code, _, data = admin.post("/admin/handovers", {"unit": "35.02.01", "receiver": "op1", "witness": "admin", "note": note})
+    page = data.decode()
+    assert code == 409 and "sudah memegang" in unescape(text_of(page, "problem")), (code, page[:3000])
+    form = re.search(r'<form method="post" action="/admin/handovers".*?</form>', page, re.S).group(0)
+    for chosen in ('<option value="35.02.01" selected>', '<option value="op1" selected>', '<option value="admin" selected>'):
+        assert chosen in form, (chosen, form)
+    assert unescape(re.search(r'<input id="note" name="note" value="([^"]*)"', form).group(1)) == note, form
+    assert json.loads(b.run(["--json", "handover", "list"]).stdout) == []
+
+
 def check_rotation(b, url, op1):
     mine = harness.account_id(b, "instagram/panwascam.ponorogo")
     theirs = harness.account_id(b, "facebook/panwascam.babadan")
@@ -356,6 +372,7 @@ def main():
         check_enroll_and_passphrase(b, server.url)
         check_rotation(b, server.url, op1)
         check_add_account_kept(b, server.url)
+        check_start_handover_kept(b, server.url)
         check_admin_password_keeps_totp(b, server.url, op1)
         check_one_person_at_once(b, server.url, op1)
         check_rekey_ends_sessions(b, server.url, [auditor, op1])

@@ -11,15 +11,16 @@
 <section class="card">
 <h2>{{T_START}}</h2>
 <form method="post" action="/admin/handovers" class="stack" id="start-handover">
+{{#HAS_PROBLEM}}<p class="problem" role="alert" id="problem">{{PROBLEM}}</p>{{/HAS_PROBLEM}}
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="unit">{{T_UNIT}}</label>
-<select id="unit" name="unit">{{#UNIT_OPTION}}<option value="{{CODE}}">{{CODE}} {{NAME}}</option>{{/UNIT_OPTION}}</select>
+<select id="unit" name="unit">{{#UNIT_OPTION}}<option value="{{CODE}}"{{#SELECTED}} selected{{/SELECTED}}>{{CODE}} {{NAME}}</option>{{/UNIT_OPTION}}</select>
 <label for="receiver">{{T_RECEIVER}}</label>
-<select id="receiver" name="receiver">{{#RECEIVER_OPTION}}<option value="{{NAME}}">{{NAME}}</option>{{/RECEIVER_OPTION}}</select>
+<select id="receiver" name="receiver">{{#RECEIVER_OPTION}}<option value="{{NAME}}"{{#SELECTED}} selected{{/SELECTED}}>{{NAME}}</option>{{/RECEIVER_OPTION}}</select>
 <label for="witness">{{T_WITNESS}}</label>
-<select id="witness" name="witness"><option value="">{{T_NO_WITNESS}}</option>{{#WITNESS_OPTION}}<option value="{{NAME}}">{{NAME}}</option>{{/WITNESS_OPTION}}</select>
+<select id="witness" name="witness"><option value="">{{T_NO_WITNESS}}</option>{{#WITNESS_OPTION}}<option value="{{NAME}}"{{#SELECTED}} selected{{/SELECTED}}>{{NAME}}</option>{{/WITNESS_OPTION}}</select>
 <label for="note">{{T_NOTE}}</label>
-<input id="note" name="note" maxlength="500" required>
+<input id="note" name="note" value="{{NOTE}}" maxlength="500" required>
 <button type="submit" id="start">{{T_SUBMIT}}</button>
 </form>
 </section>
