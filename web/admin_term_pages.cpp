@@ -2,6 +2,7 @@
 // Adding, extending and ending one, as `term add/extend/end` do: dates are whole days in the
 // policy's zone, and a term ends at the end of its last day.
 #include "faces/dates.hpp"
+#include "faces/error_text.hpp"
 #include "web/admin_page.hpp"
 #include "web/vault_calls.hpp"
 
@@ -26,7 +27,14 @@ Result<std::int64_t> day_of(const Visit& visit, std::string_view name, const pol
     return *at;
 }
 
-Result<Reply> terms_page(Site& site, Visit& visit) {
+// The add form as it was sent, shown again above the reason it was refused.
+struct TermAgain {
+    std::string name, start, end, units;
+    std::string problem; // translated
+    int status = 200;
+};
+
+Result<Reply> terms_page_with(Site& site, Visit& visit, const TermAgain* again) {
     static constexpr Words words[] = {
         {"T_HEADING", tr_noop("Terms")},
         {"T_INTRO", tr_noop("A sub-district's accounts are usable inside a term and its grace period; after it, the enforcer deactivates them.")},
@@ -81,16 +89,36 @@ Result<Reply> terms_page(Site& site, Visit& visit) {
         {"end", tr_noop("The term is ended.")},
     };
     notice_from_query(visit, frame, notices);
-    return Reply::page(BRANKAS_TRY(page.render(frame)));
+    if (again) {
+        body.SetValueAndShowSection("PROBLEM", again->problem, "HAS_PROBLEM");
+        body.SetValue("NEW_NAME", again->name);
+        body.SetValue("NEW_START", again->start);
+        body.SetValue("NEW_END", again->end);
+        body.SetValue("NEW_UNITS", again->units);
+    }
+    return Reply::page(BRANKAS_TRY(page.render(frame)), again ? again->status : 200);
 }
 
-Result<Reply> add_term(Site&, Visit& visit) {
+Result<Reply> terms_page(Site& site, Visit& visit) { return terms_page_with(site, visit, nullptr); }
+
+Result<Reply> add_term(Site& site, Visit& visit) {
     Session& vault = visit.person->vault;
     policy::TimeZone zone = BRANKAS_TRY(policy_in_force(vault)).time_zone;
-    std::int64_t start = BRANKAS_TRY(day_of(visit, "start", zone));
-    std::int64_t end = BRANKAS_TRY(day_of(visit, "end", zone)) + policy::day_us;
-    BRANKAS_TRY(brankas::add_term(vault, field(visit, "name"), start, end, field_list(visit, "units")));
-    return Reply::redirect("/admin/terms?done=add");
+    Status added = [&]() -> Status {
+        std::int64_t start = BRANKAS_TRY(day_of(visit, "start", zone));
+        std::int64_t end = BRANKAS_TRY(day_of(visit, "end", zone)) + policy::day_us;
+        BRANKAS_TRY(brankas::add_term(vault, field(visit, "name"), start, end, field_list(visit, "units")));
+        return {};
+    }();
+    if (added) return Reply::redirect("/admin/terms?done=add");
+    // A date it cannot read, an end before the start, a name taken, a sub-district that is none:
+    // said above the same form, filled in as sent; a refusal by the engine is the refusal page.
+    const Error& e = added.error();
+    const int status = e.code == ErrorCode::usage ? 400 : e.code == ErrorCode::conflict ? 409 : e.code == ErrorCode::not_found ? 404 : 0;
+    if (status == 0) return std::unexpected(e);
+    TermAgain again{field(visit, "name"), field(visit, "start"), field(visit, "end"), field(visit, "units"),
+                   faces::error_text(e, [&](const char* id) { return visit.t.tr(id); }).message, status};
+    return terms_page_with(site, visit, &again);
 }
 
 Result<Reply> extend_term(Site&, Visit& visit) {

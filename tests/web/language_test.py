@@ -69,7 +69,7 @@ def check_date_format(b, url):
     admin = Browser(url)
     admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
     code, _, data = admin.post("/admin/terms", {"name": "Pilkada 2029", "start": "01/03/2029", "end": "2029-06-01", "units": ""})
-    said = html.unescape(re.search(r'id="message">([^<]*)<', data.decode()).group(1))
+    said = html.unescape(re.search(r'id="problem">([^<]*)<', data.decode()).group(1))
     assert code == 400 and said == "'01/03/2029' bukan tanggal: tulis sebagai YYYY-MM-DD.", (code, said)
 
 

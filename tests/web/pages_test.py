@@ -18,6 +18,7 @@ the forms' CSRF tokens), each checked against the command line on the same vault
   exists already) is refused above the same form, filled in as it was sent, and nothing is added;
 * a handover the admin starts that cannot start (its receiver holds the sub-district already) is
   refused above the same form, with the note for the minutes as it was typed;
+* a term that ends before it starts is refused above the same form, filled in as it was sent;
 * eight tabs of one person ask for pages at once while the same person checks out and in:
   every page is whole, and the log holds the check-out and the check-in once each;
 * an admin's re-key (`user disable --rekey`) ends every open session: each one's next page is
@@ -288,6 +289,20 @@ def check_start_handover_kept(b, url):
     assert json.loads(b.run(["--json", "handover", "list"]).stdout) == []
 
 
+def check_add_term_kept(b, url):
+    admin = Browser(url)
+    admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
+    sent = {"name": "Pilkada Serentak 2029", "start": "2029-09-01", "end": "2029-03-31", "units": "35.02.01, 35.02.02"}
+    code, _, data = admin.post("/admin/terms", sent)
+    page = data.decode()
+    assert code == 400 and "berakhir sesudah dimulai" in unescape(text_of(page, "problem")), (code, page[:3000])
+    form = re.search(r'<form method="post" action="/admin/terms" class="stack" id="add-term">.*?</form>', page, re.S).group(0)
+    for name, value in sent.items():
+        shown = re.search(r'<input id="' + name + r'" name="' + name + r'"[^>]* value="([^"]*)"', form)
+        assert shown and unescape(shown.group(1)) == value, (name, form)
+    assert "Pilkada" not in b.run(["term", "list"]).stdout
+
+
 def check_rotation(b, url, op1):
     mine = harness.account_id(b, "instagram/panwascam.ponorogo")
     theirs = harness.account_id(b, "facebook/panwascam.babadan")
@@ -373,6 +388,7 @@ def main():
         check_rotation(b, server.url, op1)
         check_add_account_kept(b, server.url)
         check_start_handover_kept(b, server.url)
+        check_add_term_kept(b, server.url)
         check_admin_password_keeps_totp(b, server.url, op1)
         check_one_person_at_once(b, server.url, op1)
         check_rekey_ends_sessions(b, server.url, [auditor, op1])

@@ -24,15 +24,16 @@
 <section class="card">
 <h2>{{T_ADD}}</h2>
 <form method="post" action="/admin/terms" class="stack" id="add-term">
+{{#HAS_PROBLEM}}<p class="problem" role="alert" id="problem">{{PROBLEM}}</p>{{/HAS_PROBLEM}}
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="name">{{T_NAME}}</label>
-<input id="name" name="name" maxlength="64" required>
+<input id="name" name="name" value="{{NEW_NAME}}" maxlength="64" required>
 <label for="start">{{T_FROM}} ({{ZONE}})</label>
-<input id="start" name="start" type="date" required>
+<input id="start" name="start" type="date" value="{{NEW_START}}" required>
 <label for="end">{{T_LAST}} ({{ZONE}})</label>
-<input id="end" name="end" type="date" required>
+<input id="end" name="end" type="date" value="{{NEW_END}}" required>
 <label for="units">{{T_UNITS}}</label>
-<input id="units" name="units" maxlength="2000">
+<input id="units" name="units" value="{{NEW_UNITS}}" maxlength="2000">
 <p class="hint">{{T_UNITS_HINT}}</p>
 <button type="submit" id="add">{{T_SUBMIT}}</button>
 </form>
