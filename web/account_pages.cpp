@@ -194,6 +194,7 @@ Result<Reply> account_page(Site& site, Visit& visit) {
         {"T_BREAK_GLASS_SUBMIT", tr_noop("Break the glass")},
         {"T_APPROVED", tr_noop("Approved for you")},
         {"T_USE", tr_noop("Use the approval and show the password")},
+        {"T_AUDITOR", tr_noop("An auditor reads the accounts and their history, never a password: nothing is checked out here.")},
     };
     Session& vault = visit.person->vault;
     // The page shows who holds the account and why: its history, which the engine lets a
@@ -218,15 +219,21 @@ Result<Reply> account_page(Site& site, Visit& visit) {
     if (!a.phone.empty()) body.SetValueAndShowSection("PHONE", a.phone, "HAS_PHONE");
     if (!a.url.empty()) body.SetValueAndShowSection("URL", a.url, "HAS_URL");
     body.SetValue("CSRF", visit.person->csrf);
+    // An auditor may never check out, give back or change a password (the role matrix, which no
+    // policy widens; they hold no sub-district's key): offered nothing that could only be refused
+    // and recorded as a refusal in their name.
+    const bool auditor = vault.role() == policy::Role::auditor;
+    if (auditor) body.ShowSection("AUDITOR");
+    else body.ShowSection("CAN_ROTATE");
     if (auto c = held.find(a.id); c != held.end()) {
         ctemplate::TemplateDictionary* hold = body.AddSectionDictionary("HELD");
         hold->SetValue("HOLD", hold_text(visit.t, c->second, policy.time_zone, now));
         if (!c->second.reason.empty()) hold->SetValueAndShowSection("REASON", c->second.reason, "HAS_REASON");
         // Offered to whoever sees the hold; the engine decides whether they may give it back.
-        hold->ShowSection("CAN_CHECKIN");
+        if (!auditor) hold->ShowSection("CAN_CHECKIN");
     } else if (a.version == 0) {
         body.ShowSection("NO_PASSWORD");
-    } else {
+    } else if (!auditor) {
         ctemplate::TemplateDictionary* form = body.AddSectionDictionary("CAN_CHECKOUT");
         form->ShowSection(policy.checkout_reason_required ? "REASON_REQUIRED" : "REASON_OPTIONAL");
         for (std::int64_t d : duration_choices(policy)) {

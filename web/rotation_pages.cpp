@@ -160,7 +160,8 @@ Result<Reply> checklist_page(Site&, Visit& visit) {
                 if (s.waits && s.wait_until_us)
                     step->SetValueAndShowSection("WAIT_TEXT", fill(visit.t.tr(tr_noop("not before %s")), {format_zoned(*s.wait_until_us, zone)}),
                                                  "WAITS");
-                step->AddSectionDictionary("OPEN")->SetValue("CSRF", visit.person->csrf);
+                // An auditor never ticks a step (the role matrix): no form that could only be refused.
+                if (vault.role() != policy::Role::auditor) step->AddSectionDictionary("OPEN")->SetValue("CSRF", visit.person->csrf);
             }
         }
         if (list->complete()) l->ShowSection("COMPLETE");

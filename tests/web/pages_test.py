@@ -5,6 +5,9 @@ the forms' CSRF tokens), each checked against the command line on the same vault
 * an auditor downloads the audit log as CSV and as JSON Lines: the bytes of `brankas audit log
   --csv` and `--jsonl` with the same filters; a custodian asking for another sub-district's
   access report gets 403 and an access.denied event; the reports (access, exposure, status, handovers) show what they list;
+* an auditor's account page offers no check-out, check-in or password change (the role may never
+  take them: each could only be refused and recorded in the auditor's name) and says why, while a
+  custodian's offers them; the engine still refuses a check-out posted by hand;
 * `audit verify` runs off the request, the page shows its progress, then that the vault verifies;
 * a new person enrolls with their one-time code (a short passphrase is refused as at the CLI),
   is signed in, changes their passphrase (the wrong current one is refused), and the CLI then
@@ -151,6 +154,28 @@ def check_audit_downloads(b, url):
     assert "Serah terima" in auditor.page("/reports/handovers")
     # An auditor reads no password: the check-out is refused by the engine.
     return auditor
+
+
+def check_auditor_offered_nothing(b, url, auditor):
+    op1 = Browser(url)
+    op1.sign_in("op1", "kebun-teh-gunung-wilis-2029")
+    theirs = op1.page("/accounts/1")
+    assert 'id="checkout-form"' in theirs and 'id="to-rotation"' in theirs and 'id="auditor"' not in theirs, theirs[:3000]
+    page = auditor.page("/accounts/1")
+    for offered in ('id="checkout-form"', 'id="checkin"', 'id="to-rotation"', 'id="break-glass"'):
+        assert offered not in page, (offered, page[:3000])
+    assert "tidak pernah kata sandinya" in text_of(page, "auditor"), page[:3000]
+    # Held by someone else: no check-in either.
+    code, _, _ = op1.post("/accounts/1/checkout", {"reason": "unggah", "duration": "1h"}, token_from="/accounts/1")
+    assert code == 303, code
+    op1.page("/accounts/1/password")
+    page = auditor.page("/accounts/1")
+    assert 'id="hold"' in page and 'id="checkin"' not in page, page[:3000]
+    assert op1.post("/accounts/1/checkin", {}, token_from="/accounts/1")[0] == 303
+    before = len(b.audit_log())
+    code, _, _ = auditor.post("/accounts/1/checkout", {"reason": "periksa", "duration": "1h"}, token_from="/accounts/1")
+    assert code == 403, code
+    assert [e["action"] for e in b.audit_log()[before:]] == ["access.denied"]
 
 
 def check_custodian_refused(b, url):
@@ -382,6 +407,7 @@ def main():
     server = harness.Server(b)
     try:
         auditor = check_audit_downloads(b, server.url)
+        check_auditor_offered_nothing(b, server.url, auditor)
         op1 = check_custodian_refused(b, server.url)
         check_verify(auditor)
         check_enroll_and_passphrase(b, server.url)

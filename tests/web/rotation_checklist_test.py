@@ -15,7 +15,8 @@ against the command line on the same vault:
   recorded;
 * once the enforcer deactivated the sub-district's account, its checklist page shows the
   built-in steps in Indonesian (the catalogue's, in the policy's order) and in English when the
-  visitor asks for it; a step ticked with a note says by whom and when, as `account checklist`
+  visitor asks for it (an auditor, who never ticks one, is offered no form); a step ticked with
+  a note says by whom and when, as `account checklist`
   does; a form without its CSRF token records nothing; a custodian of another sub-district gets
   403 and an access.denied event.
 
@@ -228,6 +229,13 @@ def check_checklist(b, url):
     assert steps_of(page) == STEPS_ID
     cli = b.run(["account", "checklist", JETIS]).stdout
     assert "[x] recovery" in cli and "[ ] confirmed" in cli, cli
+
+    # An auditor reads the checklist, and is offered no step to tick (the role never ticks one).
+    b.enroll("audra", "catatan-pengawas-yang-teliti-2029", ["--role", "auditor"])
+    auditor = Browser(url)
+    auditor.sign_in("audra", "catatan-pengawas-yang-teliti-2029")
+    page = auditor.page(f"/accounts/{jetis}/checklist")
+    assert steps_of(page) == STEPS_ID and 'id="tick-' not in page, page[:3000]
 
     # A custodian of another sub-district: 403 and an access.denied event, never the page.
     op1 = Browser(url)

@@ -8,7 +8,8 @@
 {{#HAS_PHONE}}<dt>{{T_PHONE}}</dt><dd>{{PHONE}}</dd>{{/HAS_PHONE}}
 {{#HAS_URL}}<dt>{{T_URL}}</dt><dd>{{URL}}</dd>{{/HAS_URL}}
 </dl>
-<p class="crumbs links"><a href="/accounts/{{ID}}/rotation" id="to-rotation">{{T_ROTATION}}</a> <a href="/accounts/{{ID}}/checklist" id="to-checklist">{{T_CHECKLIST}}</a></p>
+<p class="crumbs links">{{#CAN_ROTATE}}<a href="/accounts/{{ID}}/rotation" id="to-rotation">{{T_ROTATION}}</a> {{/CAN_ROTATE}}<a href="/accounts/{{ID}}/checklist" id="to-checklist">{{T_CHECKLIST}}</a></p>
+{{#AUDITOR}}<p class="hint" id="auditor">{{T_AUDITOR}}</p>{{/AUDITOR}}
 {{#HELD}}
 <section class="card">
 <h2>{{T_HOLD}}</h2>
