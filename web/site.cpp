@@ -82,6 +82,19 @@ bool foreign_origin(const Site& site, const httplib::Request& req) {
     return origin != "null" && origin != expected;
 }
 
+// The page a form posted to `path` stands on: `up` segments of the path taken off ("/accounts/3/
+// checkout", 1: "/accounts/3"); empty when no page of the face shows it (up < 0).
+std::string page_of_form(const std::string& path, int up) {
+    if (up < 0) return {};
+    std::string page = path;
+    for (int i = 0; i < up; ++i) {
+        std::size_t slash = page.rfind('/');
+        if (slash == std::string::npos || slash == 0) return "/";
+        page.erase(slash);
+    }
+    return local_path(page);
+}
+
 // Why a form's body is refused: it is not a form, it did not arrive whole (the connection
 // ended or stalled before its Content-Length), or it is longer than a form can be.
 enum class BodyRefusal { not_a_form, cut_off, too_large };
@@ -210,7 +223,10 @@ std::string iso_now(const Clock& clock) {
 }
 
 // Runs a route: the checks every request passes, then its handler, then the reply.
-void run(Site& site, const Route& route, const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* reader) {
+// `form_page_up`: for a form's route, how many segments of its path to take off for the page the
+// form stands on (page_of_form); -1 for none, and for a page's own route.
+void run(Site& site, const Route& route, const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* reader,
+         int form_page_up = -1) {
     Visit visit{req, Translator(language_of(req)), req.path, address_of(site, req), {}, {}, {}};
     visit.session_cookie = cookie_value(req, session_cookie_name(site)).value_or("");
     auto refuse = [&](int status, const char* heading, std::string_view text) { send(res, message_page(visit, status, heading, text)); };
@@ -226,8 +242,11 @@ void run(Site& site, const Route& route, const httplib::Request& req, httplib::R
     if (route.who == Who::signed_in) {
         visit.person = site.sessions.find(visit.session_cookie);
         if (!visit.person) {
+            // Back, once signed in again, to the page asked for, or to the page whose form was
+            // sent (a session that ended while a form stood open: its page, not the account list).
             std::string to = "/sign-in?ended=1";
-            if (route.method == Method::get) to += "&next=" + httplib::detail::encode_query_param(local_path(req.target));
+            std::string back = route.method == Method::get ? local_path(req.target) : page_of_form(req.path, form_page_up);
+            if (!back.empty()) to += "&next=" + httplib::detail::encode_query_param(back);
             return send(res, Reply::redirect(to));
         }
         // A person disabled (or whose keys were replaced) since signing in does nothing more,
@@ -411,6 +430,17 @@ void install_routes(httplib::Server& server, Site& site) {
             if (route.method == Method::get) methods[route.pattern].get = true;
             else methods[route.pattern].post = true;
         }
+    // The page each form's route stands on: its pattern less as many trailing segments as make it
+    // a page's ("/accounts/(\d+)/checkout": 1, "/accounts/(\d+)"; "/admin/people": 0); -1 for none.
+    auto form_page_up = [&methods](std::string_view pattern) {
+        for (int up = 0; !pattern.empty(); ++up) {
+            if (auto m = methods.find(pattern); m != methods.end() && m->second.get) return up;
+            std::size_t slash = pattern.rfind('/');
+            if (slash == std::string_view::npos || slash == 0) break;
+            pattern = pattern.substr(0, slash);
+        }
+        return -1;
+    };
     for (auto table : tables)
         for (const Route& route : table) {
             if (route.method == Method::get)
@@ -423,10 +453,10 @@ void install_routes(httplib::Server& server, Site& site) {
                     run(site, route, req, res, nullptr);
                 });
             else
-                server.Post(route.pattern,
-                            [&site, &route](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
-                                run(site, route, req, res, &reader);
-                            });
+                server.Post(route.pattern, [&site, &route, up = form_page_up(route.pattern)](const httplib::Request& req, httplib::Response& res,
+                                                                                         const httplib::ContentReader& reader) {
+                    run(site, route, req, res, &reader, up);
+                });
         }
     server.Get("/static/brankas.css", [](const httplib::Request&, httplib::Response& res) {
         serve_asset(res, "static/brankas.css", "text/css; charset=utf-8");

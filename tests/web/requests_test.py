@@ -19,7 +19,8 @@
   same sentence and status, counted by the back-off; so do names whose keyring slot is damaged
   (its id or its times), which the server's log names;
 * thirty wrong passphrases sent at once are tried no more than four sent one after another;
-* signing in or enrolling with a session's cookie ends that session;
+* signing in or enrolling with a session's cookie ends that session; a form sent after its
+  session ended leads, once signed in again, back to the page the form stood on;
 * a sub-district's name or a handover's note holding an invisible or direction-changing
   character is refused from the admin's forms, and nothing is added.
 
@@ -345,6 +346,20 @@ def check_old_session_ended(b, url):
     stale.cookies = old
     code, headers, _ = stale.get("/accounts")
     assert code == 303 and headers["location"].startswith("/sign-in?ended=1"), (code, headers)
+    # A form sent after its session ended (the account page left open past the idle timeout):
+    # signing in again leads back to the page the form stood on, not to the account list.
+    for path, page in (("/accounts/1/checkout", "/accounts/1"), ("/accounts/1/rotation/start", "/accounts/1/rotation"),
+                       ("/admin/people/grant", "/admin/people"), ("/passphrase", "/passphrase")):
+        code, headers, _ = stale.request("POST", path, {"csrf": "0" * 64, "reason": "rapat"})
+        assert code == 303 and headers["location"] == "/sign-in?ended=1&next=" + urllib.parse.quote(page, safe=""), (path, code, headers)
+    code, headers, _ = stale.request("POST", "/sign-out", {"csrf": "0" * 64})
+    assert code == 303 and headers["location"] == "/sign-in?ended=1", (code, headers)
+    again = Browser(url)
+    page = again.page("/sign-in?ended=1&next=%2Faccounts%2F1")
+    token = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
+    code, headers, _ = again.request("POST", "/sign-in", {"csrf": token, "name": "op1", "passphrase": OP1_PASSPHRASE,
+                                                          "next": re.search(r'name="next" value="([^"]*)"', page).group(1)})
+    assert code == 303 and headers["location"] == "/accounts/1", (code, headers)
     # Enrolling ends the session the browser had too.
     added = json.loads(b.run(["--json", "user", "add", "baru", "--role", "auditor"]).stdout)
     pp = "rumah-panggung-di-tepi-danau-toba-7"
