@@ -1,7 +1,6 @@
 // The admin's accounts: every account of every sub-district, adding one, editing its details,
 // archiving it, and giving it a new password (typed twice, or generated). The same vault
 // functions as `account add/edit/archive` and `secret set`; the engine decides each.
-#include "faces/error_text.hpp"
 #include "vault/accounts/accounts.hpp"
 #include "vault/field_rules.hpp"
 #include "vault/secrets/password_generator.hpp"
@@ -117,11 +116,9 @@ Result<Reply> add(Site&, Visit& visit) {
     // What was typed wrong (a handle, an address, one that exists already, a sub-district gone
     // meanwhile) is said above the same form, filled in as it was sent; a refusal by the engine
     // is the refusal page, as on every form.
-    const Error& e = added.error();
-    const int status = e.code == ErrorCode::usage ? 400 : e.code == ErrorCode::conflict ? 409 : e.code == ErrorCode::not_found ? 404 : 0;
-    if (status == 0) return std::unexpected(e);
-    AddAgain again{unit, input.platform, input.handle, input.email, input.phone, input.url,
-                   faces::error_text(e, [&](const char* id) { return visit.t.tr(id); }).message, status};
+    auto refused = refusal_of_fields(visit, added.error());
+    if (!refused) return std::unexpected(added.error());
+    AddAgain again{unit, input.platform, input.handle, input.email, input.phone, input.url, std::move(refused->sentence), refused->status};
     return accounts_page(visit, &again);
 }
 

@@ -4,7 +4,6 @@
 // their own key (`handover accept`), the outgoing custodian releases it with theirs (`handover
 // release`); every step is the engine's decision.
 #include "faces/dates.hpp"
-#include "faces/error_text.hpp"
 #include "faces/handover_minutes.hpp"
 #include "web/admin_page.hpp"
 #include "web/vault_calls.hpp"
@@ -119,10 +118,9 @@ Result<Reply> start_handover_page(Site&, Visit& visit) {
     // What stands in the way (a handover of the sub-district already open, a receiver who holds it
     // already, a note the minutes cannot print) is said above the same form, filled in as sent; a
     // refusal by the engine is the refusal page, as on every form.
-    const Error& e = started.error();
-    const int status = e.code == ErrorCode::usage ? 400 : e.code == ErrorCode::conflict ? 409 : e.code == ErrorCode::not_found ? 404 : 0;
-    if (status == 0) return std::unexpected(e);
-    StartAgain again{std::move(request), faces::error_text(e, [&](const char* id) { return visit.t.tr(id); }).message, status};
+    auto refused = refusal_of_fields(visit, started.error());
+    if (!refused) return std::unexpected(started.error());
+    StartAgain again{std::move(request), std::move(refused->sentence), refused->status};
     return handovers_page(visit, &again);
 }
 

@@ -1,5 +1,7 @@
 #include "web/admin_page.hpp"
 
+#include "faces/error_text.hpp"
+
 #include <charconv>
 
 namespace brankas::web {
@@ -48,6 +50,12 @@ const char* person_status_label(std::string_view status) {
     if (status == "active") return tr_noop("active");
     if (status == "disabled") return tr_noop("disabled");
     return tr_noop("waiting to enroll");
+}
+
+std::optional<FieldsRefused> refusal_of_fields(const Visit& visit, const Error& e) {
+    const int status = e.code == ErrorCode::usage ? 400 : e.code == ErrorCode::conflict ? 409 : e.code == ErrorCode::not_found ? 404 : 0;
+    if (status == 0) return std::nullopt;
+    return FieldsRefused{status, faces::error_text(e, [&](const char* id) { return visit.t.tr(id); }).message};
 }
 
 std::string field(const Visit& visit, std::string_view name) {

@@ -8,6 +8,7 @@
 #include "web/site.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -26,6 +27,16 @@ void admin_menu(Page& page, std::string_view current);
 [[nodiscard]] const char* role_label(std::string_view role);
 // A person's status as `user list` names it ("active", "disabled", "pending"), likewise.
 [[nodiscard]] const char* person_status_label(std::string_view status);
+
+// A refusal of what a form's fields say (a usage error: 400; a conflict, such as a name taken:
+// 409; something named that is none: 404), in the reader's language, to show above the same form
+// filled in as it was sent; nullopt for any other error (a refusal by the engine is the refusal
+// page, as on every form).
+struct FieldsRefused {
+    int status = 400;
+    std::string sentence;
+};
+[[nodiscard]] std::optional<FieldsRefused> refusal_of_fields(const Visit& visit, const Error& e);
 
 // A field of the posted form, with surrounding blanks removed; empty when absent.
 [[nodiscard]] std::string field(const Visit& visit, std::string_view name);

@@ -13,7 +13,13 @@ namespace brankas::web {
 
 namespace {
 
-Result<Reply> units_page(Site&, Visit& visit) {
+// A form of these pages as it was sent, shown again above the reason it was refused.
+struct FormAgain {
+    std::string code, name, role, unit;
+    FieldsRefused refused;
+};
+
+Result<Reply> units_page_with(Visit& visit, const FormAgain* again) {
     static constexpr Words words[] = {
         {"T_HEADING", tr_noop("Sub-districts")},
         {"T_INTRO", tr_noop("Each sub-district has its own key: only the people granted it can open its passwords.")},
@@ -44,15 +50,26 @@ Result<Reply> units_page(Site&, Visit& visit) {
     Frame frame = visit.frame(visit.t.tr(tr_noop("Sub-districts")));
     static constexpr Notice notices[] = {{"add", tr_noop("The sub-district is added, with a key of its own.")}};
     notice_from_query(visit, frame, notices);
-    return Reply::page(BRANKAS_TRY(page.render(frame)));
+    if (again) {
+        page.body().SetValueAndShowSection("PROBLEM", again->refused.sentence, "HAS_PROBLEM");
+        page.body().SetValue("NEW_CODE", again->code);
+        page.body().SetValue("NEW_NAME", again->name);
+    }
+    return Reply::page(BRANKAS_TRY(page.render(frame)), again ? again->refused.status : 200);
 }
+
+Result<Reply> units_page(Site&, Visit& visit) { return units_page_with(visit, nullptr); }
 
 Result<Reply> add_unit(Site&, Visit& visit) {
-    BRANKAS_TRY(brankas::add_unit(visit.person->vault, field(visit, "code"), field(visit, "name")));
-    return Reply::redirect("/admin/units?done=add");
+    auto added = brankas::add_unit(visit.person->vault, field(visit, "code"), field(visit, "name"));
+    if (added) return Reply::redirect("/admin/units?done=add");
+    auto refused = refusal_of_fields(visit, added.error());
+    if (!refused) return std::unexpected(added.error());
+    FormAgain again{field(visit, "code"), field(visit, "name"), {}, {}, std::move(*refused)};
+    return units_page_with(visit, &again);
 }
 
-Result<Reply> admin_people_page(Site&, Visit& visit) {
+Result<Reply> people_page_with(Visit& visit, const FormAgain* again) {
     static constexpr Words words[] = {
         {"T_HEADING", tr_noop("People")},
         {"T_INTRO", tr_noop("Who can open the vault, in which role, and which sub-districts a custodian keeps.")},
@@ -90,6 +107,12 @@ Result<Reply> admin_people_page(Site&, Visit& visit) {
         ctemplate::TemplateDictionary* option = body.AddSectionDictionary("UNIT_OPTION");
         option->SetValue("CODE", u.code);
         option->SetValue("NAME", u.name);
+        if (again && u.code == again->unit) option->ShowSection("SELECTED");
+    }
+    if (again) {
+        body.SetValueAndShowSection("PROBLEM", again->refused.sentence, "HAS_PROBLEM");
+        body.SetValue("NEW_NAME", again->name);
+        body.ShowSection(again->role == "auditor" ? "AUDITOR_CHOSEN" : again->role == "admin" ? "ADMIN_CHOSEN" : "CUSTODIAN_CHOSEN");
     }
     for (const UserInfo& u : BRANKAS_TRY(brankas::list_users(vault))) {
         ctemplate::TemplateDictionary* row = body.AddSectionDictionary("PERSON");
@@ -130,8 +153,10 @@ Result<Reply> admin_people_page(Site&, Visit& visit) {
                                      "full?); the next opening of the vault finishes it.")},
     };
     notice_from_query(visit, frame, notices);
-    return Reply::page(BRANKAS_TRY(page.render(frame)));
+    return Reply::page(BRANKAS_TRY(page.render(frame)), again ? again->refused.status : 200);
 }
+
+Result<Reply> admin_people_page(Site&, Visit& visit) { return people_page_with(visit, nullptr); }
 
 // The answer to the form shows the code once: it is in no page the browser keeps or can fetch again.
 Result<Reply> add_person_page(Site&, Visit& visit) {
@@ -148,7 +173,14 @@ Result<Reply> add_person_page(Site&, Visit& visit) {
         return fail(ErrorCode::usage, std::string(visit.t.tr(tr_noop("Choose admin, custodian or auditor."))));
     std::vector<std::string> units;
     if (std::string unit = field(visit, "unit"); !unit.empty() && *role == policy::Role::custodian) units.push_back(unit);
-    EnrollmentCode code = BRANKAS_TRY(add_person(vault, name, *role, units));
+    auto added = add_person(vault, name, *role, units);
+    if (!added) {
+        auto refused = refusal_of_fields(visit, added.error());
+        if (!refused) return std::unexpected(added.error());
+        FormAgain again{{}, name, field(visit, "role"), field(visit, "unit"), std::move(*refused)};
+        return people_page_with(visit, &again);
+    }
+    EnrollmentCode code = std::move(*added);
     policy::Policy policy = BRANKAS_TRY(policy_in_force(vault));
     Page page(visit.t, "admin_code");
     admin_menu(page, "people");

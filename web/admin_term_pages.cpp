@@ -2,7 +2,6 @@
 // Adding, extending and ending one, as `term add/extend/end` do: dates are whole days in the
 // policy's zone, and a term ends at the end of its last day.
 #include "faces/dates.hpp"
-#include "faces/error_text.hpp"
 #include "web/admin_page.hpp"
 #include "web/vault_calls.hpp"
 
@@ -113,11 +112,10 @@ Result<Reply> add_term(Site& site, Visit& visit) {
     if (added) return Reply::redirect("/admin/terms?done=add");
     // A date it cannot read, an end before the start, a name taken, a sub-district that is none:
     // said above the same form, filled in as sent; a refusal by the engine is the refusal page.
-    const Error& e = added.error();
-    const int status = e.code == ErrorCode::usage ? 400 : e.code == ErrorCode::conflict ? 409 : e.code == ErrorCode::not_found ? 404 : 0;
-    if (status == 0) return std::unexpected(e);
-    TermAgain again{field(visit, "name"), field(visit, "start"), field(visit, "end"), field(visit, "units"),
-                   faces::error_text(e, [&](const char* id) { return visit.t.tr(id); }).message, status};
+    auto refused = refusal_of_fields(visit, added.error());
+    if (!refused) return std::unexpected(added.error());
+    TermAgain again{field(visit, "name"), field(visit, "start"), field(visit, "end"), field(visit, "units"), std::move(refused->sentence),
+                    refused->status};
     return terms_page_with(site, visit, &again);
 }
 

@@ -21,7 +21,8 @@ the forms' CSRF tokens), each checked against the command line on the same vault
   exists already) is refused above the same form, filled in as it was sent, and nothing is added;
 * a handover the admin starts that cannot start (its receiver holds the sub-district already) is
   refused above the same form, with the note for the minutes as it was typed;
-* a term that ends before it starts is refused above the same form, filled in as it was sent;
+* a term that ends before it starts, a sub-district whose code is no region code and a person
+  whose name is no user name are each refused above the same form, filled in as it was sent;
 * eight tabs of one person ask for pages at once while the same person checks out and in:
   every page is whole, and the log holds the check-out and the check-in once each;
 * an admin's re-key (`user disable --rekey`) ends every open session: each one's next page is
@@ -328,6 +329,21 @@ def check_add_term_kept(b, url):
     assert "Pilkada" not in b.run(["term", "list"]).stdout
 
 
+def check_unit_and_person_kept(b, url):
+    admin = Browser(url)
+    admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
+    code, _, data = admin.post("/admin/units", {"code": "35.02", "name": "Jenangan"})
+    page = data.decode()
+    assert code == 400 and "bukan kode wilayah" in unescape(text_of(page, "problem")), (code, page[:3000])
+    assert '<input id="code" name="code" value="35.02"' in page and '<input id="name" name="name" value="Jenangan"' in page, page[:4000]
+    code, _, data = admin.post("/admin/people", {"name": "Siti Aminah", "role": "auditor", "unit": "35.02.02"})
+    page = data.decode()
+    assert code == 400 and "bukan nama pengguna" in unescape(text_of(page, "problem")), (code, page[:3000])
+    form = re.search(r'<form method="post" action="/admin/people" class="stack" id="add-person">.*?</form>', page, re.S).group(0)
+    assert 'value="Siti Aminah"' in form and '<option value="auditor" selected>' in form and '<option value="35.02.02" selected>' in form, form
+    assert "Jenangan" not in b.run(["unit", "list"]).stdout and "Siti" not in b.run(["user", "list"]).stdout
+
+
 def check_rotation(b, url, op1):
     mine = harness.account_id(b, "instagram/panwascam.ponorogo")
     theirs = harness.account_id(b, "facebook/panwascam.babadan")
@@ -415,6 +431,7 @@ def main():
         check_add_account_kept(b, server.url)
         check_start_handover_kept(b, server.url)
         check_add_term_kept(b, server.url)
+        check_unit_and_person_kept(b, server.url)
         check_admin_password_keeps_totp(b, server.url, op1)
         check_one_person_at_once(b, server.url, op1)
         check_rekey_ends_sessions(b, server.url, [auditor, op1])

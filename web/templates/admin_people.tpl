@@ -28,14 +28,15 @@
 <section class="card">
 <h2>{{T_ADD}}</h2>
 <form method="post" action="/admin/people" class="stack" id="add-person">
+{{#HAS_PROBLEM}}<p class="problem" role="alert" id="problem">{{PROBLEM}}</p>{{/HAS_PROBLEM}}
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="name">{{T_NAME}}</label>
-<input id="name" name="name" maxlength="64" autocapitalize="none" spellcheck="false" required>
+<input id="name" name="name" value="{{NEW_NAME}}" maxlength="64" autocapitalize="none" spellcheck="false" required>
 <p class="hint">{{T_NAME_HINT}}</p>
 <label for="role">{{T_ROLE}}</label>
-<select id="role" name="role"><option value="custodian">{{T_CUSTODIAN}}</option><option value="auditor">{{T_AUDITOR}}</option><option value="admin">{{T_ADMIN}}</option></select>
+<select id="role" name="role"><option value="custodian"{{#CUSTODIAN_CHOSEN}} selected{{/CUSTODIAN_CHOSEN}}>{{T_CUSTODIAN}}</option><option value="auditor"{{#AUDITOR_CHOSEN}} selected{{/AUDITOR_CHOSEN}}>{{T_AUDITOR}}</option><option value="admin"{{#ADMIN_CHOSEN}} selected{{/ADMIN_CHOSEN}}>{{T_ADMIN}}</option></select>
 <label for="unit">{{T_UNIT}}</label>
-<select id="unit" name="unit"><option value="">{{T_NO_UNIT}}</option>{{#UNIT_OPTION}}<option value="{{CODE}}">{{CODE}} {{NAME}}</option>{{/UNIT_OPTION}}</select>
+<select id="unit" name="unit"><option value="">{{T_NO_UNIT}}</option>{{#UNIT_OPTION}}<option value="{{CODE}}"{{#SELECTED}} selected{{/SELECTED}}>{{CODE}} {{NAME}}</option>{{/UNIT_OPTION}}</select>
 <button type="submit" id="add">{{T_SUBMIT}}</button>
 </form>
 </section>
