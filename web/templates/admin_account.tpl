@@ -18,7 +18,7 @@
 <label for="password_again">{{T_PASSWORD_AGAIN}}</label>
 <input id="password_again" name="password_again" type="password" autocomplete="new-password" maxlength="1024" required>
 <label for="password-reason">{{T_REASON}}</label>
-<input id="password-reason" name="reason" maxlength="200">
+<input id="password-reason" name="reason" maxlength="500">
 <button type="submit" id="store-password">{{T_STORE}}</button>
 </form>
 <h2>{{T_GENERATE_HEADING}}</h2>
@@ -27,7 +27,7 @@
 <label for="length">{{T_LENGTH}}</label>
 <input id="length" name="length" type="number" min="{{MIN_LENGTH}}" max="{{MAX_LENGTH}}" value="20" required>
 <label for="generate-reason">{{T_REASON}}</label>
-<input id="generate-reason" name="reason" maxlength="200">
+<input id="generate-reason" name="reason" maxlength="500">
 <p class="hint">{{T_GENERATE_HINT}}</p>
 <button type="submit" id="generate">{{T_GENERATE}}</button>
 </form>
@@ -43,9 +43,9 @@
 <label for="email">{{T_EMAIL}}</label>
 <input id="email" name="email" type="email" value="{{EMAIL}}" maxlength="254" autocapitalize="none" spellcheck="false">
 <label for="phone">{{T_PHONE}}</label>
-<input id="phone" name="phone" type="tel" value="{{PHONE}}" maxlength="32">
+<input id="phone" name="phone" type="tel" value="{{PHONE}}" maxlength="20">
 <label for="url">{{T_URL}}</label>
-<input id="url" name="url" type="url" value="{{URL}}" maxlength="2000" autocapitalize="none" spellcheck="false">
+<input id="url" name="url" type="url" value="{{URL}}" maxlength="500" autocapitalize="none" spellcheck="false">
 <button type="submit" id="save">{{T_SAVE}}</button>
 </form>
 </section>
