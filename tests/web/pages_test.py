@@ -8,6 +8,7 @@ the forms' CSRF tokens), each checked against the command line on the same vault
 * an auditor's account page offers no check-out, check-in or password change (the role may never
   take them: each could only be refused and recorded in the auditor's name) and says why, while a
   custodian's offers them; the engine still refuses a check-out posted by hand;
+* every page of the signed-in carries its role's menu inside one <nav class="menu">, named;
 * `audit verify` runs off the request, the page shows its progress, then that the vault verifies;
 * a new person enrolls with their one-time code (a short passphrase is refused as at the CLI),
   is signed in, changes their passphrase (the wrong current one is refused), and the CLI then
@@ -177,6 +178,19 @@ def check_auditor_offered_nothing(b, url, auditor):
     code, _, _ = auditor.post("/accounts/1/checkout", {"reason": "periksa", "duration": "1h"}, token_from="/accounts/1")
     assert code == 403, code
     assert [e["action"] for e in b.audit_log()[before:]] == ["access.denied"]
+
+
+def check_menu(url, auditor):
+    op1 = Browser(url)
+    op1.sign_in("op1", "kebun-teh-gunung-wilis-2029")
+    for browser, links in ((op1, ["/accounts", "/handovers/to-accept", "/people", "/approvals", "/passphrase"]),
+                           (auditor, ["/accounts", "/audit", "/reports/status", "/audit/verify", "/people", "/approvals", "/passphrase"])):
+        for path in ("/accounts", "/approvals"):
+            page = browser.page(path)
+            nav = re.search(r'<nav class="menu" id="menu" aria-label="Menu">(.*?)</nav>', page, re.S)
+            assert nav, (path, page[:3000])
+            assert re.findall(r'<a href="([^"]+)" id="menu-', nav.group(1)) == links, (path, nav.group(1))
+            assert len(re.findall(r'id="menu-', page)) == len(links), path
 
 
 def check_custodian_refused(b, url):
@@ -424,6 +438,7 @@ def main():
     try:
         auditor = check_audit_downloads(b, server.url)
         check_auditor_offered_nothing(b, server.url, auditor)
+        check_menu(server.url, auditor)
         op1 = check_custodian_refused(b, server.url)
         check_verify(auditor)
         check_enroll_and_passphrase(b, server.url)

@@ -24,8 +24,9 @@
 {{/SIGNED_IN}}
 </nav>
 </header>
-{{#MENU}}{{#MENU_first}}<nav class="menu" id="menu">{{/MENU_first}}<a href="{{HREF}}" id="menu-{{ID}}">{{LABEL}}</a>{{#MENU_last}}</nav>{{/MENU_last}}
-{{/MENU}}
+{{#HAS_MENU}}<nav class="menu" id="menu" aria-label="{{MENU_NAME}}">
+{{#MENU}}<a href="{{HREF}}" id="menu-{{ID}}">{{LABEL}}</a>
+{{/MENU}}</nav>{{/HAS_MENU}}
 <main id="main">
 {{#HAS_NOTICE}}<p class="notice" role="status" id="notice">{{NOTICE}}</p>{{/HAS_NOTICE}}
 {{>BODY}}
