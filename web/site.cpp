@@ -163,14 +163,20 @@ ErrorPage error_page(ErrorCode code) {
 // The vault's own sentence (`detail`, in English until the vault's messages join the catalogue)
 // stands below the page's own words: it never holds a secret (vault/error.hpp).
 Reply message_page(const Visit& visit, int status, const char* heading, std::string_view text, std::string_view detail = {}) {
-    static constexpr Words words[] = {{"T_BACK", tr_noop("Back to the accounts")}};
+    // A refused form leads back to the page it stands on (the account, the rotation, ...), where
+    // it can be sent again; anything else to the accounts.
+    const bool to_form = !visit.form_page.empty() && visit.form_page != "/accounts";
+    static constexpr Words words[] = {{"T_BACK", tr_noop("Back to the accounts")}, {"T_BACK_TO_FORM", tr_noop("Back to the page")}};
     Page page(visit.t, "message");
     page.words(words);
     std::string_view title = visit.t.tr(heading);
     page.body().SetValue("HEADING", ctemplate::TemplateString(title.data(), title.size()));
     page.body().SetValue("TEXT", ctemplate::TemplateString(text.data(), text.size()));
     if (!detail.empty()) page.body().SetValueAndShowSection("DETAIL", ctemplate::TemplateString(detail.data(), detail.size()), "HAS_DETAIL");
-    if (visit.person) page.body().ShowSection("BACK_LINK");
+    if (visit.person) {
+        if (to_form) page.body().SetValueAndShowSection("BACK_TO", visit.form_page, "BACK_TO_FORM");
+        else page.body().ShowSection("BACK_LINK");
+    }
     auto html = page.render(visit.frame(title));
     if (!html) return Reply{500, {}, std::nullopt, {}, {}, {}, {}, {}};
     return Reply::page(std::move(*html), status);
@@ -227,7 +233,7 @@ std::string iso_now(const Clock& clock) {
 // form stands on (page_of_form); -1 for none, and for a page's own route.
 void run(Site& site, const Route& route, const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* reader,
          int form_page_up = -1) {
-    Visit visit{req, Translator(language_of(req)), req.path, address_of(site, req), {}, {}, {}};
+    Visit visit{req, Translator(language_of(req)), req.path, address_of(site, req), {}, {}, {}, page_of_form(req.path, form_page_up)};
     visit.session_cookie = cookie_value(req, session_cookie_name(site)).value_or("");
     auto refuse = [&](int status, const char* heading, std::string_view text) { send(res, message_page(visit, status, heading, text)); };
 
@@ -245,7 +251,7 @@ void run(Site& site, const Route& route, const httplib::Request& req, httplib::R
             // Back, once signed in again, to the page asked for, or to the page whose form was
             // sent (a session that ended while a form stood open: its page, not the account list).
             std::string to = "/sign-in?ended=1";
-            std::string back = route.method == Method::get ? local_path(req.target) : page_of_form(req.path, form_page_up);
+            std::string back = route.method == Method::get ? local_path(req.target) : visit.form_page;
             if (!back.empty()) to += "&next=" + httplib::detail::encode_query_param(back);
             return send(res, Reply::redirect(to));
         }
@@ -352,11 +358,11 @@ std::string Visit::query(std::string_view name) const {
 Frame Visit::frame(std::string_view title) const {
     Frame f;
     f.title = std::string(title);
-    // The language switch comes back here: a page fetched with GET (a form's answer is not one).
-    // The whole address, query included, is one value of the switch's own query: written as it
-    // stands, its '?' and '&' would end the value early (or make the request one the server
-    // refuses).
-    f.here = encode_query_value(request.method == "GET" ? local_path(request.target) : "/accounts");
+    // The language switch comes back here: a page fetched with GET; for a form's answer (which
+    // cannot be fetched again), the page the form stands on. The whole address, query included, is
+    // one value of the switch's own query: written as it stands, its '?' and '&' would end the
+    // value early (or make the request one the server refuses).
+    f.here = encode_query_value(request.method == "GET" ? local_path(request.target) : form_page.empty() ? "/accounts" : form_page);
     if (person) {
         f.user = person->vault.user();
         f.csrf = person->csrf;
@@ -475,7 +481,7 @@ void install_routes(httplib::Server& server, Site& site) {
         if (res.has_header("Content-Security-Policy")) return httplib::Server::HandlerResponse::Unhandled;
         // The library's own refusals (no such path, a malformed request or one too long to read):
         // a page of ours, with the headers of every page, never an empty one.
-        Visit visit{req, Translator(language_of(req)), req.path, {}, {}, {}, {}};
+        Visit visit{req, Translator(language_of(req)), req.path, {}, {}, {}, {}, {}};
         int status = res.status;
         if (status == 404) send(res, message_page(visit, 404, tr_noop("Not found"), visit.t.tr(tr_noop("There is no such page."))));
         else send(res, message_page(visit, status, tr_noop("That did not work"), visit.t.tr(tr_noop("The server could not read this request. Open the page again from the menu."))));
@@ -484,7 +490,7 @@ void install_routes(httplib::Server& server, Site& site) {
     }));
     server.set_exception_handler([&site](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
         // Never the exception's text: it could quote anything.
-        Visit visit{req, Translator(language_of(req)), req.path, {}, {}, {}, {}};
+        Visit visit{req, Translator(language_of(req)), req.path, {}, {}, {}, {}, {}};
         send(res, message_page(visit, 500, tr_noop("Something went wrong"), visit.t.tr(tr_noop("The server could not answer this request."))));
         site.log(iso_now(site.clock()) + " internal error answering " + for_log(req.path));
     });

@@ -72,6 +72,7 @@ struct Visit {
     std::string session_cookie;    // as sent (empty: none)
     Lease person;                  // on pages for the signed-in
     std::optional<Form> form;      // on POST, its token already checked
+    std::string form_page;         // on POST, the page the form stands on (empty: none of its own)
 
     // The n-th group of the route's pattern (the account's number in /accounts/(\d+)).
     [[nodiscard]] std::string match(std::size_t n) const;

@@ -11,6 +11,8 @@ a state, a role), checked against the catalogue the command line shares:
   filters write (YYYY-MM-DD), not another spelling of it;
 * an account's login e-mail is called "surel" as the command line and the vault's refusals call
   it, on the account's page and on the admin's form;
+* a refused form's page leads back, by its link and by the language switch, to the page the form
+  stands on (the account), not to the account list;
 * the language switch of a page whose address holds a query (a filtered audit log, the sign-in
   page after a session ended) comes back to that page, query and all, in the other language;
 
@@ -63,6 +65,19 @@ def check_reports(b, url):
     page = admin.page("/reports/exposure?person=op1")
     note = html.unescape(re.search(r'<p class="hint">([^<]*)</p>', page).group(1))
     assert note == "op1 (petugas kecamatan, aktif)", note
+
+
+def check_refused_form_leads_back(b, url):
+    op1 = Browser(url)
+    op1.sign_in("op1", "kebun-teh-gunung-wilis-2029")
+    code, _, data = op1.post("/accounts/1/checkout", {"reason": "rapat", "duration": "99d"}, token_from="/accounts/1")
+    page = data.decode()
+    assert code == 403, code
+    assert '<a href="/accounts/1" id="back">Kembali ke halaman sebelumnya</a>' in page, page[:3000]
+    assert language_link(page) == "/language/en?next=%2Faccounts%2F1", language_link(page)
+    # A form whose token is stale says to open the page again: its link leads there.
+    code, _, data = op1.request("POST", "/accounts/1/rotation/start", {"csrf": "0" * 64, "reason": "ganti"})
+    assert code == 403 and '<a href="/accounts/1/rotation" id="back">' in data.decode(), code
 
 
 def check_date_format(b, url):
@@ -123,6 +138,7 @@ def main():
         check_reports(b, server.url)
         check_language_switch(b, server.url)
         check_date_format(b, server.url)
+        check_refused_form_leads_back(b, server.url)
         check_email_word(b, server.url)
     finally:
         if server:

@@ -4,4 +4,5 @@
 <p id="message">{{TEXT}}</p>
 {{#HAS_DETAIL}}<p class="hint" id="detail">{{DETAIL}}</p>{{/HAS_DETAIL}}
 {{#BACK_LINK}}<p class="crumbs"><a href="/accounts">{{T_BACK}}</a></p>{{/BACK_LINK}}
+{{#BACK_TO_FORM}}<p class="crumbs"><a href="{{BACK_TO}}" id="back">{{T_BACK_TO_FORM}}</a></p>{{/BACK_TO_FORM}}
 </section>
