@@ -173,10 +173,8 @@ Reply message_page(const Visit& visit, int status, const char* heading, std::str
     page.body().SetValue("HEADING", ctemplate::TemplateString(title.data(), title.size()));
     page.body().SetValue("TEXT", ctemplate::TemplateString(text.data(), text.size()));
     if (!detail.empty()) page.body().SetValueAndShowSection("DETAIL", ctemplate::TemplateString(detail.data(), detail.size()), "HAS_DETAIL");
-    if (visit.person) {
-        if (to_form) page.body().SetValueAndShowSection("BACK_TO", visit.form_page, "BACK_TO_FORM");
-        else page.body().ShowSection("BACK_LINK");
-    }
+    if (to_form) page.body().SetValueAndShowSection("BACK_TO", visit.form_page, "BACK_TO_FORM");
+    else if (visit.person) page.body().ShowSection("BACK_LINK");
     auto html = page.render(visit.frame(title));
     if (!html) return Reply{500, {}, std::nullopt, {}, {}, {}, {}, {}};
     return Reply::page(std::move(*html), status);
@@ -464,6 +462,19 @@ void install_routes(httplib::Server& server, Site& site) {
                     run(site, route, req, res, &reader, up);
                 });
         }
+    // The address of a form, opened as a page (typed again in the address bar, or a tab restored
+    // on the answer to a form): 405 with the method it takes, and the way back to the form's page,
+    // where cpp-httplib would answer that there is no such page. Nothing is run.
+    for (const auto& [pattern, taken] : methods) {
+        if (taken.get) continue;
+        server.Get(std::string(pattern), [up = form_page_up(pattern)](const httplib::Request& req, httplib::Response& res) {
+            if (req.method == "HEAD") return refuse_head(res, "POST");
+            Visit visit{req, Translator(language_of(req)), req.path, {}, {}, {}, {}, page_of_form(req.path, up)};
+            send(res, message_page(visit, 405, tr_noop("That did not work"),
+                                   visit.t.tr(tr_noop("This address takes a form sent from its page. Open the page again."))));
+            res.set_header("Allow", "POST");
+        });
+    }
     server.Get("/static/brankas.css", [](const httplib::Request&, httplib::Response& res) {
         serve_asset(res, "static/brankas.css", "text/css; charset=utf-8");
     });

@@ -6,6 +6,8 @@
   event, nothing else done and the account not named, whoever holds it;
 * a form's body shorter than its Content-Length is not acted on, and one over the limit is 413;
 * a custodian's handovers report leaves out another sub-district's handovers;
+* a form's address opened as a page is 405 with the method it takes and a link to the form's
+  page, nothing run;
 * a request the server cannot read (an address with a second '?', or too long) is a page in the
   visitor's language with every page's headers, not an empty answer;
 * a HEAD runs no page: it is 405 with the methods the page takes, records nothing (not even a
@@ -139,6 +141,20 @@ def check_other_handovers_untold(b, url):
     op2 = Browser(url)
     op2.sign_in("op2", OP2_PASSPHRASE)
     assert "<td>op5</td>" in op2.page("/reports/handovers")
+
+
+def check_form_address_opened(b, url):
+    """A form's address opened as a page (typed again, a tab restored on a form's answer): 405
+    with the method it takes and the way back to the form's page, nothing run."""
+    op1 = Browser(url)
+    op1.sign_in("op1", OP1_PASSPHRASE)
+    before = len(b.audit_log())
+    for path, page in (("/accounts/1/checkout", "/accounts/1"), ("/admin/people/grant", "/admin/people")):
+        code, headers, data = op1.get(path)
+        text = data.decode()
+        assert code == 405 and headers.get("allow") == "POST" and headers.get("cache-control") == "no-store", (path, code, headers)
+        assert "Alamat ini menerima formulir" in text and f'<a href="{page}" id="back">' in text, (path, text[:3000])
+    assert len(b.audit_log()) == before
 
 
 def check_reveals(b, url, passwords):
@@ -289,6 +305,7 @@ def check_heads(b, url):
         (admin, "/admin/accounts/1", "GET"),
         (Browser(url), "/enroll", "GET, POST"),
         (Browser(url), "/language/en?next=/accounts", "GET"),
+        (op1, "/accounts/1/checkout", "POST"),  # a form's address
         (Browser(url), "/accounts", "GET"),
     )
     for who, path, allow in heads:
@@ -417,6 +434,7 @@ def main():
         check_names_alike(b, server.url)
         check_heads(b, server.url)
         check_library_refusals(server.url)
+        check_form_address_opened(b, server.url)
         check_hidden_marks(b, server.url)
         check_other_handovers_untold(b, server.url)
     finally:
