@@ -114,6 +114,20 @@ TEST_CASE("a custodian is shown the handovers of their own sub-districts and tho
     CHECK(denied.at("action") == "access.denied");
     CHECK(denied.at("actor") == "op1");
     CHECK(denied.at("target") == "handover/1");
+    // Nor do its steps tell op1 its people or its state: accepting or releasing it is refused
+    // in the same words, before the engine's sentence about the step.
+    for (const char* step : {"accept", "release"}) {
+        CAPTURE(step);
+        Outcome tried = as(f, "op1", op1, {"handover", step, "1"});
+        CHECK(tried.exit_code == 10);
+        CHECK(tried.err.find("op4") == std::string::npos);
+        CHECK(tried.err.find("op2") == std::string::npos);
+        CHECK(tried.err.find("started") == std::string::npos);
+        CHECK(tried.err.find(shown.err.substr(0, shown.err.find('\n'))) != std::string::npos);
+        nlohmann::json refused = last_event(f);
+        CHECK(refused.at("action") == "access.denied");
+        CHECK(refused.at("target") == "handover/1");
+    }
 
     // Its parties, the sub-district's custodian, the auditor and the admin are shown it.
     for (auto [user, pass] : {std::pair{"op2", op2}, std::pair{"op4", op4}, std::pair{"aud", aud}}) {

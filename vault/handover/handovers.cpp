@@ -24,10 +24,27 @@ namespace {
 
 Actor handover_actor(const Session& session) { return Actor{session.user(), session.role()}; }
 
+// Whether the person is shown the handover: its sub-district is one they see (read_unit, as the
+// account list and the audit log leave the others out), or they are one of its parties, who act
+// on it (the receiver accepts it, an outgoing custodian releases it, the named witness witnesses).
+template <typename Handover>
+Result<bool> shown(UnitSight& sight, std::string_view user, const Handover& h) {
+    if (h.receiver == user || (h.witness && *h.witness == user)) return true;
+    if (std::find(h.outgoing.begin(), h.outgoing.end(), user) != h.outgoing.end()) return true;
+    return sight.sees(h.unit);
+}
+
 // The step `action` on the handover as it stands, decided for the session's user now; refused
-// (access.denied in the same change) when the engine says no.
+// (access.denied in the same change) when the engine says no. A handover the person is not
+// shown is refused first, as reading its sub-district is: the engine's sentence about the step
+// would name its people and its state.
 Result<HandoverRow> permitted_step(Change& change, policy::Action action, std::int64_t id) {
     HandoverRow row = BRANKAS_TRY(existing_handover(change.db(), id));
+    UnitSight sight = BRANKAS_TRY(UnitSight::of(change.session()));
+    if (!BRANKAS_TRY(shown(sight, change.session().user(), row))) {
+        BRANKAS_TRY(change.permit(policy::Action::read_unit, handover_target(id), row.unit));
+        return fail_phrased(ErrorCode::internal, i18n::tr_noop("the policy let a handover be read that it would not list"), {});
+    }
     policy::Decision d = BRANKAS_TRY(decide_handover_step(change.db(), handover_actor(change.session()), change.now(), action, row));
     if (!d.allowed()) return change.refuse(action, handover_target(id), d);
     return row;
@@ -72,15 +89,6 @@ Status append_completion(Change& change, const HandoverRow& row) {
     }
     if (revoked) return rotate_unit_key(change, row.unit, "handover " + std::to_string(row.id) + " completed", StandbyChoice::use);
     return add_standby_key(change, row.unit);
-}
-
-// Whether the person is shown the handover: its sub-district is one they see (read_unit, as the
-// account list and the audit log leave the others out), or they are one of its parties, who act
-// on it (the receiver accepts it, an outgoing custodian releases it, the named witness witnesses).
-Result<bool> shown(UnitSight& sight, std::string_view user, const HandoverInfo& h) {
-    if (h.receiver == user || (h.witness && *h.witness == user)) return true;
-    if (std::find(h.outgoing.begin(), h.outgoing.end(), user) != h.outgoing.end()) return true;
-    return sight.sees(h.unit);
 }
 
 } // namespace
