@@ -200,7 +200,7 @@ std::optional<std::string> exposed_file_warning(const std::filesystem::path& pat
     if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 077) == 0) return std::nullopt;
     char mode[8];
     std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-    return fill(tr("%1$s %2$s may be read by others (mode %3$s); make it private: chmod 600 %2$s"), {what, path.string(), mode});
+    return fill(tr("%1$s %2$s may be read by others (mode %3$s); make it private: chmod 600 %4$s"), {what, path.string(), mode, shell_word(path.string())});
 }
 
 Result<SecretBytes> read_new_passphrase_file(const std::filesystem::path& path) {
@@ -323,7 +323,7 @@ Result<SecretBytes> read_key_file(const std::filesystem::path& path) {
         char mode[8];
         std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
         return fail(ErrorCode::usage, fill(tr("%1$s may be read by others (mode %2$s)"), {where, mode}),
-                    fill(tr("make it private: chmod 600 %s"), {path.string()}));
+                    fill(tr("make it private: chmod 600 %s"), {shell_word(path.string())}));
     }
     if (st.st_size != 32) return fail(ErrorCode::usage, fill(tr("%s does not hold exactly 32 bytes"), {where}));
     SecretBytes key(32);

@@ -50,8 +50,8 @@ Status Vault::check_new_location(const fs::path& given_dir) {
 namespace {
 
 std::unexpected<Error> no_vault(const fs::path& dir) {
-    return fail_phrased(ErrorCode::no_vault, i18n::tr_noop("no vault at %1$s"), {dir.string()},
-                        i18n::tr_noop("create one with `brankas --vault %1$s init --institution NAME`, or set --vault/BRANKAS_VAULT"));
+    return fail_phrased(ErrorCode::no_vault, i18n::tr_noop("no vault at %1$s"), {dir.string(), shell_word(dir.string())},
+                        i18n::tr_noop("create one with `brankas --vault %2$s init --institution NAME`, or set --vault/BRANKAS_VAULT"));
 }
 
 } // namespace

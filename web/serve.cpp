@@ -1,5 +1,6 @@
 #include "web/serve.hpp"
 
+#include "vault/encoding.hpp"
 #include "vault/session.hpp"
 #include "web/render.hpp"
 #include "web/site.hpp"
@@ -184,8 +185,8 @@ Status serve(const ServeOptions& options, const Clock& clock, std::ostream& log)
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("--behind-proxy needs a loopback address: the proxy runs on this machine"), {},
                             i18n::tr_noop("listen on 127.0.0.1 and let the proxy serve the office network"));
     if (!std::filesystem::exists(VaultPaths{options.vault}.keyring()))
-        return fail_phrased(ErrorCode::no_vault, i18n::tr_noop("no vault at %1$s"), {options.vault.string()},
-                            i18n::tr_noop("create one with `brankas --vault %1$s init --institution NAME`, or set --vault/BRANKAS_VAULT"));
+        return fail_phrased(ErrorCode::no_vault, i18n::tr_noop("no vault at %1$s"), {options.vault.string(), shell_word(options.vault.string())},
+                            i18n::tr_noop("create one with `brankas --vault %2$s init --institution NAME`, or set --vault/BRANKAS_VAULT"));
     BRANKAS_TRY(load_templates());
     // A browser that goes away mid-answer must not end the server (OpenSSL writes with write(2)).
     std::signal(SIGPIPE, SIG_IGN);

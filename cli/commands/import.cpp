@@ -5,6 +5,7 @@
 #include "cli/output.hpp"
 #include "faces/error_text.hpp"
 #include "vault/crypto/bytes.hpp"
+#include "vault/encoding.hpp"
 #include "vault/import/imports.hpp"
 
 #include <nlohmann/json.hpp>
@@ -153,7 +154,7 @@ private:
         ctx.out << ".\n";
         print_notes(ctx, t);
         ctx.out << tr("Each password is sealed to its sub-district's key; the import event names the file by its hash.") << "\n"
-                << fill(tr("The file still holds every password in plain text: wipe it now (shred -u %s)."), {for_terminal(file_)}) << "\n";
+                << fill(tr("The file still holds every password in plain text: wipe it now (shred -u %s)."), {for_terminal(shell_word(file_))}) << "\n";
     }
 
     void print_json(Context& ctx, const ImportTable& t, const ImportOutcome& o) const {

@@ -1339,4 +1339,16 @@ TEST_CASE("a file path with a space is quoted in the command a hint prints: back
     Outcome taken = f.brankas({"audit", "checkpoint", "--out", checkpoint});
     REQUIRE_MESSAGE(taken.exit_code == 0, taken.err);
     CHECK(taken.out.find("`brankas audit verify --checkpoint '" + checkpoint + "'` proves") != std::string::npos);
+    // The spreadsheet to wipe after an import: the path pasted whole, or shred leaves the passwords.
+    REQUIRE(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
+    const std::string sheet = (usb / "akun panwascam.csv").string();
+    write_file(sheet, "kecamatan,platform,username,password\nPonorogo,instagram,panwascam.ponorogo,Sandi-rahasia-1\n");
+    Outcome imported = f.brankas({"import", "csv", sheet});
+    REQUIRE_MESSAGE(imported.exit_code == 0, imported.err);
+    CHECK_MESSAGE(imported.out.find("(shred -u '" + sheet + "')") != std::string::npos, imported.out);
+    // A vault directory that does not exist: the init it suggests names it as one word.
+    Outcome missing = run({"--vault", (usb / "no vault").string(), "--user", "admin", "status"}, f.env);
+    CHECK(missing.exit_code != 0);
+    CHECK_MESSAGE(missing.err.find("`brankas --vault '" + (usb / "no vault").string() + "' init --institution NAME`") != std::string::npos,
+                  missing.err);
 }
