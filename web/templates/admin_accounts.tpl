@@ -33,9 +33,9 @@
 <label for="email">{{T_EMAIL}} ({{T_OPTIONAL}})</label>
 <input id="email" name="email" type="email" value="{{EMAIL}}" maxlength="254" autocapitalize="none" spellcheck="false">
 <label for="phone">{{T_PHONE}} ({{T_OPTIONAL}})</label>
-<input id="phone" name="phone" type="tel" value="{{PHONE}}" maxlength="20">
+<input id="phone" name="phone" type="tel" value="{{PHONE}}" maxlength="32">
 <label for="url">{{T_URL}} ({{T_OPTIONAL}})</label>
-<input id="url" name="url" type="url" value="{{URL}}" maxlength="500" autocapitalize="none" spellcheck="false">
+<input id="url" name="url" type="url" value="{{URL}}" maxlength="2000" autocapitalize="none" spellcheck="false">
 <button type="submit" id="add">{{T_SUBMIT}}</button>
 </form>
 </section>

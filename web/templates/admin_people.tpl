@@ -31,7 +31,7 @@
 {{#HAS_PROBLEM}}<p class="problem" role="alert" id="problem">{{PROBLEM}}</p>{{/HAS_PROBLEM}}
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="name">{{T_NAME}}</label>
-<input id="name" name="name" value="{{NEW_NAME}}" maxlength="32" autocapitalize="none" spellcheck="false" required>
+<input id="name" name="name" value="{{NEW_NAME}}" maxlength="64" autocapitalize="none" spellcheck="false" required>
 <p class="hint">{{T_NAME_HINT}}</p>
 <label for="role">{{T_ROLE}}</label>
 <select id="role" name="role"><option value="custodian"{{#CUSTODIAN_CHOSEN}} selected{{/CUSTODIAN_CHOSEN}}>{{T_CUSTODIAN}}</option><option value="auditor"{{#AUDITOR_CHOSEN}} selected{{/AUDITOR_CHOSEN}}>{{T_AUDITOR}}</option><option value="admin"{{#ADMIN_CHOSEN}} selected{{/ADMIN_CHOSEN}}>{{T_ADMIN}}</option></select>
