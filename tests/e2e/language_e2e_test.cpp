@@ -2,6 +2,8 @@
 // LANG) through the catalogue the build compiled; machine output never does.
 #include "e2e/fixture.hpp"
 
+#include <regex>
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -689,14 +691,19 @@ TEST_CASE("report access: what was done reads in the reader's language, with the
         REQUIRE_MESSAGE(o.exit_code == 0, o.err);
         return o.out;
     };
-    CHECK(in(indonesian(env), {"report", "access"}) ==
+    // Each command starts 5 s after the one before, but its event's second depends on how long
+    // it ran (longer under the sanitizers): the seconds of the time column are not compared.
+    auto without_seconds = [](std::string table) {
+        return std::regex_replace(table, std::regex("(\\d\\d:\\d\\d):\\d\\d WIB"), "$1:ss WIB");
+    };
+    CHECK(without_seconds(in(indonesian(env), {"report", "access"})) ==
           "AKUN                                     WAKTU                    SIAPA  APA                                     VERSI  AKSES DARURAT  ALASAN\n"
-          "instagram/panwascam.ponorogo (35.02.01)  2029-03-01 10:00:25 WIB  admin  peminjaman sampai 2029-03-01 12:00 WIB  1                     unggah\n"
-          "                                         2029-03-01 10:00:35 WIB  admin  kata sandi                              1                     cek\n");
-    CHECK(in(english(env), {"report", "access"}) ==
+          "instagram/panwascam.ponorogo (35.02.01)  2029-03-01 10:00:ss WIB  admin  peminjaman sampai 2029-03-01 12:00 WIB  1                     unggah\n"
+          "                                         2029-03-01 10:00:ss WIB  admin  kata sandi                              1                     cek\n");
+    CHECK(without_seconds(in(english(env), {"report", "access"})) ==
           "ACCOUNT                                  TIME                     WHO    WHAT                                 VERSION  BREAK-GLASS  REASON\n"
-          "instagram/panwascam.ponorogo (35.02.01)  2029-03-01 10:00:25 WIB  admin  checkout until 2029-03-01 12:00 WIB  1                     unggah\n"
-          "                                         2029-03-01 10:00:35 WIB  admin  password                             1                     cek\n");
+          "instagram/panwascam.ponorogo (35.02.01)  2029-03-01 10:00:ss WIB  admin  checkout until 2029-03-01 12:00 WIB  1                     unggah\n"
+          "                                         2029-03-01 10:00:ss WIB  admin  password                             1                     cek\n");
     CHECK(in(indonesian(env), {"report", "access", "--csv"}) == in(english(env), {"report", "access", "--csv"}));
 }
 
