@@ -543,6 +543,29 @@ std::vector<std::size_t> value_columns(const std::string& out, const std::vector
     return columns;
 }
 
+// The small vault at 2029-03-01 03 UTC inside a term, its Ponorogo account checked out at
+// 03:00:25 UTC (the sixth command) for two hours, until 12:00 WIB, and returned.
+struct ReturnedCheckout {
+    Fixture f;
+    ReturnedCheckout() {
+        f.clock_at("2029-03-01 03");
+        small_vault(f);
+        REQUIRE(f.brankas({"term", "add", "Pemilu 2029", "--start", "2029-01-01", "--end", "2029-12-31"}).exit_code == 0);
+        REQUIRE(f.brankas({"checkout", "instagram/panwascam.ponorogo", "--reason", "unggah", "--for", "2h"}).exit_code == 0);
+        REQUIRE(f.brankas({"checkin", "instagram/panwascam.ponorogo"}).exit_code == 0);
+    }
+    // What the admin's command prints in `language` (indonesian() or english() of the fixture's
+    // environment).
+    std::string in(Env (*language)(Env), std::vector<std::string> args) {
+        const Env usual = f.env;
+        f.env = language(usual);
+        Outcome o = f.brankas(std::move(args));
+        f.env = usual;
+        REQUIRE_MESSAGE(o.exit_code == 0, o.err);
+        return o.out;
+    }
+};
+
 } // namespace
 
 TEST_CASE("the values of status, audit verify and backup verify line up in Indonesian as in English, however long a label's translation") {
@@ -608,30 +631,17 @@ TEST_CASE("the date options' help in Indonesian names the day given, not today")
 }
 
 TEST_CASE("checkouts --all: a returned check-out's state reads in Indonesian like an open one's, --json keeps the names") {
-    Fixture f;
-    f.clock_at("2029-03-01 03");
-    small_vault(f);
-    REQUIRE(f.brankas({"term", "add", "Pemilu 2029", "--start", "2029-01-01", "--end", "2029-12-31"}).exit_code == 0);
-    // At 03:00:25 UTC (the sixth command), for two hours: until 12:00 WIB.
-    REQUIRE(f.brankas({"checkout", "instagram/panwascam.ponorogo", "--reason", "unggah", "--for", "2h"}).exit_code == 0);
-    REQUIRE(f.brankas({"checkin", "instagram/panwascam.ponorogo"}).exit_code == 0);
-    const Env env = f.env;
-    auto in = [&](const Env& language, std::vector<std::string> args) {
-        f.env = language;
-        Outcome o = f.brankas(std::move(args));
-        f.env = env;
-        REQUIRE_MESSAGE(o.exit_code == 0, o.err);
-        return o.out;
-    };
-    CHECK(in(indonesian(env), {"checkouts", "--all"}) ==
+    ReturnedCheckout v;
+    auto in = [&v](Env (*language)(Env), std::vector<std::string> args) { return v.in(language, std::move(args)); };
+    CHECK(in(indonesian, {"checkouts", "--all"}) ==
           "AKUN                          KECAMATAN  PEMINJAM  SAMPAI                KEADAAN       ALASAN\n"
           "instagram/panwascam.ponorogo  35.02.01   admin     2029-03-01 12:00 WIB  dikembalikan  unggah\n");
-    CHECK(in(english(env), {"checkouts", "--all"}) ==
+    CHECK(in(english, {"checkouts", "--all"}) ==
           "ACCOUNT                       UNIT      HOLDER  UNTIL                 STATE     REASON\n"
           "instagram/panwascam.ponorogo  35.02.01  admin   2029-03-01 12:00 WIB  returned  unggah\n");
-    const std::string json = in(english(env), {"--json", "checkouts", "--all"});
+    const std::string json = in(english, {"--json", "checkouts", "--all"});
     CHECK(json.find("\"state\": \"returned\"") != std::string::npos);
-    CHECK(in(indonesian(env), {"--json", "checkouts", "--all"}) == json);
+    CHECK(in(indonesian, {"--json", "checkouts", "--all"}) == json);
 }
 
 TEST_CASE("account show: the status line reads in one language, the status's word translated with the phrase after it") {
@@ -675,36 +685,23 @@ TEST_CASE("report exposure's heading and user show's first line say the role and
 }
 
 TEST_CASE("report access: what was done reads in the reader's language, with the phrase after it, --csv keeps the names") {
-    Fixture f;
-    f.clock_at("2029-03-01 03");
-    small_vault(f);
-    REQUIRE(f.brankas({"term", "add", "Pemilu 2029", "--start", "2029-01-01", "--end", "2029-12-31"}).exit_code == 0);
-    // At 03:00:25 UTC (the sixth command), for two hours: until 12:00 WIB.
-    REQUIRE(f.brankas({"checkout", "instagram/panwascam.ponorogo", "--reason", "unggah", "--for", "2h"}).exit_code == 0);
-    REQUIRE(f.brankas({"checkin", "instagram/panwascam.ponorogo"}).exit_code == 0);
-    REQUIRE(f.brankas({"secret", "show", "instagram/panwascam.ponorogo", "--reason", "cek"}).exit_code == 0);
-    const Env env = f.env;
-    auto in = [&](const Env& language, std::vector<std::string> args) {
-        f.env = language;
-        Outcome o = f.brankas(std::move(args));
-        f.env = env;
-        REQUIRE_MESSAGE(o.exit_code == 0, o.err);
-        return o.out;
-    };
+    ReturnedCheckout v;
+    REQUIRE(v.f.brankas({"secret", "show", "instagram/panwascam.ponorogo", "--reason", "cek"}).exit_code == 0);
+    auto in = [&v](Env (*language)(Env), std::vector<std::string> args) { return v.in(language, std::move(args)); };
     // Each command starts 5 s after the one before, but its event's second depends on how long
     // it ran (longer under the sanitizers): the seconds of the time column are not compared.
     auto without_seconds = [](std::string table) {
         return std::regex_replace(table, std::regex("(\\d\\d:\\d\\d):\\d\\d WIB"), "$1:ss WIB");
     };
-    CHECK(without_seconds(in(indonesian(env), {"report", "access"})) ==
+    CHECK(without_seconds(in(indonesian, {"report", "access"})) ==
           "AKUN                                     WAKTU                    SIAPA  APA                                     VERSI  AKSES DARURAT  ALASAN\n"
           "instagram/panwascam.ponorogo (35.02.01)  2029-03-01 10:00:ss WIB  admin  peminjaman sampai 2029-03-01 12:00 WIB  1                     unggah\n"
           "                                         2029-03-01 10:00:ss WIB  admin  kata sandi                              1                     cek\n");
-    CHECK(without_seconds(in(english(env), {"report", "access"})) ==
+    CHECK(without_seconds(in(english, {"report", "access"})) ==
           "ACCOUNT                                  TIME                     WHO    WHAT                                 VERSION  BREAK-GLASS  REASON\n"
           "instagram/panwascam.ponorogo (35.02.01)  2029-03-01 10:00:ss WIB  admin  checkout until 2029-03-01 12:00 WIB  1                     unggah\n"
           "                                         2029-03-01 10:00:ss WIB  admin  password                             1                     cek\n");
-    CHECK(in(indonesian(env), {"report", "access", "--csv"}) == in(english(env), {"report", "access", "--csv"}));
+    CHECK(in(indonesian, {"report", "access", "--csv"}) == in(english, {"report", "access", "--csv"}));
 }
 
 TEST_CASE("the Indonesian help names a person's argument NAMA in every command that takes one") {
