@@ -5,6 +5,7 @@
 #include "cli/commands/kdf_description.hpp"
 #include "cli/output.hpp"
 #include "faces/dates.hpp"
+#include "vault/file_io.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -40,7 +41,10 @@ public:
                                                {std::to_string(max_recovery_shares)}));
         return {};
     }
-    Status prepare(Context& ctx) override { return ctx.refuse_inside_vault(out_dir_, "--out-dir"); }
+    Status prepare(Context& ctx) override {
+        BRANKAS_TRY(ctx.refuse_inside_vault(out_dir_, "--out-dir"));
+        return check_directory_of(out_dir_); // only its last level is created: a missing parent is said before the passphrase
+    }
 
     Status run_in_vault(Context& ctx, Session& vault) override {
         const policy::TimeZone zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;

@@ -97,6 +97,12 @@ TEST_CASE("an output file in a directory that does not exist is said so") {
                          "cannot write " + nowhere + "/v.bak: the directory " + nowhere + " does not exist");
     check_one_line_error(f.brankas({"--keyfile", nowhere + "/enforcer.key", "enforcer", "add", "enforcer"}), 13,
                          "cannot write " + nowhere + "/enforcer.key: the directory " + nowhere + " does not exist");
+    // The share files' directory is created, but not its parent; nothing was recorded.
+    check_one_line_error(f.brankas({"recovery", "split", "--shares", "3", "--threshold", "2", "--out-dir", nowhere + "/shares"}), 13,
+                         "cannot write " + nowhere + "/shares: the directory " + nowhere + " does not exist");
+    Outcome splits = f.brankas({"--json", "audit", "log", "--action", "recovery.split"});
+    REQUIRE_MESSAGE(splits.exit_code == 0, splits.err);
+    CHECK(splits.out == "[]\n");
     // A file where the directory should be is not a directory.
     write_file(nowhere, "");
     check_one_line_error(f.brankas({"audit", "checkpoint", "--out", nowhere + "/head.chk"}), 13, nowhere + " is not a directory");
