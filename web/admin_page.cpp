@@ -53,9 +53,8 @@ const char* person_status_label(std::string_view status) {
 }
 
 std::optional<FieldsRefused> refusal_of_fields(const Visit& visit, const Error& e) {
-    const int status = e.code == ErrorCode::usage ? 400 : e.code == ErrorCode::conflict ? 409 : e.code == ErrorCode::not_found ? 404 : 0;
-    if (status == 0) return std::nullopt;
-    return FieldsRefused{status, faces::error_text(e, [&](const char* id) { return visit.t.tr(id); }).message};
+    if (e.code != ErrorCode::usage && e.code != ErrorCode::conflict && e.code != ErrorCode::not_found) return std::nullopt;
+    return FieldsRefused{http_status(e.code), faces::error_text(e, [&](const char* id) { return visit.t.tr(id); }).message};
 }
 
 std::string field(const Visit& visit, std::string_view name) {

@@ -338,6 +338,8 @@ void serve_asset(httplib::Response& res, std::string_view name, const char* type
 
 } // namespace
 
+int http_status(ErrorCode code) { return error_page(code).status; }
+
 void Site::log(std::string_view line) {
     std::lock_guard lock(log_mutex_);
     log_ << "brankas serve: " << line << '\n';

@@ -112,6 +112,9 @@ struct Route {
 };
 
 // The route tables of the page modules.
+// The HTTP status of the page that shows an error of this kind (403, 404, 409, 400, 503, else 500).
+[[nodiscard]] int http_status(ErrorCode code);
+
 [[nodiscard]] std::span<const Route> sign_in_routes();
 [[nodiscard]] std::span<const Route> account_routes();
 [[nodiscard]] std::span<const Route> admin_status_routes();
