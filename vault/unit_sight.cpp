@@ -72,8 +72,23 @@ Result<bool> UnitSight::sees_person(std::string_view name, const std::vector<std
     return false;
 }
 
-Result<bool> UnitSight::sees_event(const std::vector<std::string>& units) {
-    if (units.empty()) return true;
+Result<bool> UnitSight::sees_person_named(std::string_view name) {
+    if (auto known = people_.find(name); known != people_.end()) return known->second;
+    Statement s = BRANKAS_TRY(db_->prepare("SELECT unit FROM grants WHERE principal = ? AND revoked_seq IS NULL ORDER BY unit"));
+    s.bind(1, name);
+    std::vector<std::string> units;
+    while (BRANKAS_TRY(s.step())) units.push_back(s.column_text(0));
+    const bool seen = BRANKAS_TRY(sees_person(name, units));
+    people_.emplace(std::string(name), seen);
+    return seen;
+}
+
+Result<bool> UnitSight::sees_event(const std::vector<std::string>& units, const std::vector<std::string>& people) {
+    if (units.empty()) {
+        for (const std::string& p : people)
+            if (!BRANKAS_TRY(sees_person_named(p))) return false;
+        return true;
+    }
     for (const std::string& u : units)
         if (BRANKAS_TRY(sees(u))) return true;
     return false;

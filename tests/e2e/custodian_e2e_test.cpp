@@ -21,10 +21,9 @@ std::vector<std::string> names_in(const Outcome& listed, const char* key) {
 
 nlohmann::json last_event(Fixture& f) { return nlohmann::json::parse(f.brankas({"--json", "audit", "log"}).out).back(); }
 
-} // namespace
-
-TEST_CASE("a custodian lists only their own sub-districts and the people of those, an admin and an auditor everyone") {
-    Fixture f;
+// Ponorogo (35.02.01) with op1 and op3, Babadan (35.02.02) with op2, Jenangan (35.02.03) with
+// op3 too, and an auditor.
+void three_sub_districts(Fixture& f) {
     start_from(f, "three sub-districts, three custodians and an auditor", [](Fixture& fresh) {
         fresh.init();
         for (auto [code, name] : {std::pair{"35.02.01", "Ponorogo"}, std::pair{"35.02.02", "Babadan"}, std::pair{"35.02.03", "Jenangan"}})
@@ -35,6 +34,21 @@ TEST_CASE("a custodian lists only their own sub-districts and the people of thos
         enroll(fresh, "aud", {"--role", "auditor"});
         return Values{};
     });
+}
+
+// "actor action target" of each event of a `--json audit log`.
+std::vector<std::string> events_in(const Outcome& log) {
+    std::vector<std::string> out;
+    for (const auto& e : nlohmann::json::parse(log.out))
+        out.push_back(e.at("actor").get<std::string>() + " " + e.at("action").get<std::string>() + " " + e.at("target").get<std::string>());
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("a custodian lists only their own sub-districts and the people of those, an admin and an auditor everyone") {
+    Fixture f;
+    three_sub_districts(f);
     const std::string op1 = (f.dir / "op1.pass").string();
     const std::string aud = (f.dir / "aud.pass").string();
 
@@ -81,6 +95,63 @@ TEST_CASE("a custodian lists only their own sub-districts and the people of thos
         CHECK(names_in(f.brankas({"--json", "unit", "list"}), "code") == every_unit);
         Outcome op3 = as(f, "aud", aud, {"--json", "user", "show", "op3"});
         CHECK(nlohmann::json::parse(op3.out).at("units") == nlohmann::json::array({"35.02.01", "35.02.03"}));
+    }
+    CHECK(f.brankas({"audit", "verify"}).exit_code == 0);
+}
+
+TEST_CASE("a custodian's audit log leaves out the people of other sub-districts, as user list does") {
+    Fixture f;
+    three_sub_districts(f);
+    const std::string op1 = (f.dir / "op1.pass").string(), op2 = (f.dir / "op2.pass").string();
+    const std::string op3 = (f.dir / "op3.pass").string(), aud = (f.dir / "aud.pass").string();
+    // Babadan's custodian changes their passphrase, takes a checkpoint and is refused a term; an
+    // admin edits their record and disables them. None of it names a sub-district.
+    write_file(f.dir / "op2.new", "sawah-hijau-di-lereng-lawu-2029\n");
+    REQUIRE(as(f, "op2", op2, {"user", "passwd", "--new-passphrase-file", (f.dir / "op2.new").string(), "--kdf", "test"}).exit_code == 0);
+    const std::string op2_new = (f.dir / "op2.new").string();
+    REQUIRE(as(f, "op2", op2_new, {"audit", "checkpoint", "--out", (f.dir / "cp").string()}).exit_code == 0);
+    REQUIRE(as(f, "op2", op2_new, {"term", "add", "Pemilu", "--start", "2029-01-01", "--end", "2029-12-31"}).exit_code == 10);
+    REQUIRE(f.brankas({"user", "edit", "op2", "--full-name", "Budi Santoso"}).exit_code == 0);
+    REQUIRE(f.brankas({"user", "edit", "op3", "--position", "Ketua"}).exit_code == 0);
+    REQUIRE(f.brankas({"user", "disable", "op2"}).exit_code == 0);
+
+    // op1 sees themself and op3 (who keeps Ponorogo too), not op2 nor the auditor: not in the
+    // table, the JSON or the CSV.
+    Outcome people = as(f, "op1", op1, {"--json", "audit", "log", "--action", "user.add", "--action", "user.grant", "--action",
+                                        "user.enroll", "--action", "user.edit", "--action", "user.passwd", "--action", "user.disable"});
+    REQUIRE_MESSAGE(people.exit_code == 0, people.err);
+    CHECK(events_in(people) == std::vector<std::string>{"admin user.add op1", "admin user.grant op1", "op1 user.enroll op1",
+                                                        "admin user.add op3", "admin user.grant op3", "op3 user.enroll op3",
+                                                        "admin user.edit op3"});
+    for (std::vector<std::string> args : {std::vector<std::string>{"--json", "audit", "log"}, std::vector<std::string>{"audit", "log", "--csv"},
+                                          std::vector<std::string>{"audit", "log", "--jsonl"}}) {
+        CAPTURE(args.back());
+        Outcome listed = as(f, "op1", op1, args);
+        REQUIRE_MESSAGE(listed.exit_code == 0, listed.err);
+        CHECK(listed.out.find("op2") == std::string::npos);
+        CHECK(listed.out.find("aud,") == std::string::npos);
+        CHECK(listed.out.find("\"aud\"") == std::string::npos);
+    }
+    Outcome table = as(f, "op1", op1, {"audit", "log"});
+    REQUIRE_MESSAGE(table.exit_code == 0, table.err);
+    CHECK(table.out.find("op2") == std::string::npos);
+    CHECK(table.out.find(" aud ") == std::string::npos);
+
+    // op3 is shown op1; the auditor and the admin everyone, op2's events among them.
+    CHECK(events_in(as(f, "op3", op3, {"--json", "audit", "log", "--action", "user.enroll"})) ==
+          std::vector<std::string>{"op1 user.enroll op1", "op3 user.enroll op3"});
+    const std::vector<std::string> op2s{"op2 user.passwd op2", "op2 audit.checkpoint ", "op2 access.denied Pemilu",
+                                        "admin user.edit op2", "admin user.disable op2"};
+    for (auto [user, pass] : {std::pair{"aud", aud}, std::pair{"admin", (f.dir / "pass.txt").string()}}) {
+        CAPTURE(user);
+        Outcome all = as(f, user, pass, {"--json", "audit", "log", "--since", "2000-01-01"});
+        REQUIRE_MESSAGE(all.exit_code == 0, all.err);
+        std::vector<std::string> theirs;
+        for (const std::string& e : events_in(all))
+            if (e.find("op2") != std::string::npos && e.find(" unit.") == std::string::npos && e.find("user.add") == std::string::npos &&
+                e.find("user.grant") == std::string::npos && e.find("user.enroll") == std::string::npos)
+                theirs.push_back(e);
+        CHECK(theirs == op2s);
     }
     CHECK(f.brankas({"audit", "verify"}).exit_code == 0);
 }

@@ -7,7 +7,9 @@
   nothing, a second release is the vault's refusal; the admin's handover page says whether the
   release is still awaited, and the minutes then name the release by its event;
 * /people shows a custodian their own sub-districts and the people of those, an auditor all
-  of them, as `unit list` and `user list` do at the command line.
+  of them, as `unit list` and `user list` do at the command line;
+* /audit and its downloads show a custodian the events of those people, not another
+  sub-district's people's (their addition, enrolment, ...).
 
 usage: custodian_pages_test.py BRANKAS_BINARY
 """
@@ -55,6 +57,24 @@ def check_people(b, url):
     for name in ("admin", "audra", "op1", "op2", "op3"):
         assert f'id="person-{name}"' in page, (name, page[:3000])
     assert "Kecamatan dan pengguna" in page, page[:2000]
+
+
+def check_audit_log(b, url):
+    op1 = Browser(url)
+    op1.sign_in("op1", OP1_PASSPHRASE)
+    # op2 keeps Babadan, op3 nothing yet, audra is an auditor: /people shows op1 none of them.
+    for path in ("/audit", "/audit/log.csv", "/audit/log.jsonl"):
+        code, _, data = op1.get(path)
+        text = data.decode()
+        assert code == 200, (path, code)
+        assert "user.enroll" in text, (path, text[:3000])
+        for hidden in ("op2", "op3", "audra"):
+            assert hidden not in text, (path, hidden, text[:3000])
+    auditor = Browser(url)
+    auditor.sign_in("audra", AUDITOR_PASSPHRASE)
+    page = auditor.page("/audit")
+    for name in ("op2", "op3", "audra"):
+        assert f"<td>{name}</td>" in page, (name, page[:3000])
 
 
 def check_release(b, url):
@@ -129,6 +149,7 @@ def main():
     server = harness.Server(b)
     try:
         check_people(b, server.url)
+        check_audit_log(b, server.url)
         check_release(b, server.url)
         assert b.run(["audit", "verify"]).returncode == 0
     finally:

@@ -119,6 +119,46 @@ std::vector<std::string> units_named(const Event& e, std::optional<std::int64_t>
     return out;
 }
 
+Result<PrincipalRoles> principal_roles(Database& db) {
+    Statement s = BRANKAS_TRY(db.prepare("SELECT name, role FROM principals"));
+    PrincipalRoles out;
+    // The schema allows only the roles parse_role knows (migrations.cpp, CHECK on role).
+    while (BRANKAS_TRY(s.step()))
+        if (auto role = policy::parse_role(s.column_text(1))) out.emplace(s.column_text(0), *role);
+    return out;
+}
+
+Result<std::unordered_map<std::int64_t, std::string>> approval_people(Database& db) {
+    Statement s = BRANKAS_TRY(db.prepare("SELECT a.id, a.target FROM approvals a JOIN principals p ON p.name = a.target"));
+    std::unordered_map<std::int64_t, std::string> out;
+    while (BRANKAS_TRY(s.step())) out.emplace(s.column_int(0), s.column_text(1));
+    return out;
+}
+
+std::vector<std::string> people_named(const Event& e, const PrincipalRoles& roles, const std::unordered_map<std::int64_t, std::string>& approvals) {
+    // The actions whose target is a person when it names one (a request's may name an account,
+    // a refusal's anything that was asked for).
+    static constexpr std::string_view about_a_person[] = {
+        actions::user_add,     actions::user_enroll, actions::user_grant,     actions::user_revoke,
+        actions::user_disable, actions::user_passwd, actions::user_edit,      actions::recovery_reset,
+        actions::recovery_enroll, actions::approval_request, actions::access_denied,
+    };
+    std::vector<std::string> out;
+    auto add = [&](std::string_view name) {
+        if (roles.contains(name) && std::find(out.begin(), out.end(), name) == out.end()) out.emplace_back(name);
+    };
+    if (std::find(std::begin(about_a_person), std::end(about_a_person), e.action) != std::end(about_a_person)) {
+        std::string_view target = e.target;
+        // `user show` of someone refused: "user/<name>".
+        if (e.action == actions::access_denied && target.starts_with("user/")) target.remove_prefix(5);
+        add(target);
+    } else if (auto request = parse_numbered_target(e.target, "approval/")) {
+        if (auto it = approvals.find(*request); it != approvals.end()) add(it->second);
+    }
+    if (auto it = roles.find(e.actor); it != roles.end() && it->second == policy::Role::custodian) add(e.actor);
+    return out;
+}
+
 } // namespace audit_queries
 
 using namespace audit_queries;
@@ -151,13 +191,16 @@ Status audit_log(Session& session, const AuditFilter& filter, const std::functio
     Database& db = session.db();
     if (filter.unit) BRANKAS_TRY(require_unit(db, *filter.unit));
     if (filter.unit) BRANKAS_TRY(session.permit(policy::Action::read_unit, "audit log", *filter.unit));
-    UnitSight sight = BRANKAS_TRY(UnitSight::of(session)); // the events of sub-districts the person may see
+    // The events of sub-districts the person may see, and of the people they may see.
+    UnitSight sight = BRANKAS_TRY(UnitSight::of(session));
     if (filter.actor) BRANKAS_TRY(require_principal(db, *filter.actor));
 
     // One snapshot: events committed while the listing runs do not appear half-way.
     Transaction snapshot = BRANKAS_TRY(Transaction::begin_read(db));
     auto accounts = BRANKAS_TRY(account_refs(db));
     auto approvals = BRANKAS_TRY(approval_accounts(db));
+    auto roles = BRANKAS_TRY(principal_roles(db));
+    auto people = BRANKAS_TRY(approval_people(db));
     SeqRange range = BRANKAS_TRY(seq_range(db, filter.since_us, filter.until_us));
     // The account's unit and the name of its field in the end of that unit's term, if it has one.
     std::optional<std::string> account_unit;
@@ -203,7 +246,9 @@ Status audit_log(Session& session, const AuditFilter& filter, const std::functio
         }
         entry.units = units_named(e, account, accounts);
         if (filter.unit && std::find(entry.units.begin(), entry.units.end(), *filter.unit) == entry.units.end()) continue;
-        if (!BRANKAS_TRY(sight.sees_event(entry.units))) continue;
+        // One that names no unit is the district's, shown as the people it names are.
+        const std::vector<std::string> named = entry.units.empty() ? people_named(e, roles, people) : std::vector<std::string>{};
+        if (!BRANKAS_TRY(sight.sees_event(entry.units, named))) continue;
         entry.seq = e.seq;
         entry.time_us = e.time_us;
         entry.actor = std::move(e.actor);

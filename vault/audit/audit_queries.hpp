@@ -3,10 +3,12 @@
 // an event concerns.
 #pragma once
 
+#include "policy/role.hpp"
 #include "vault/log/event.hpp"
 #include "vault/log/event_log.hpp"
 #include "vault/store/database.hpp"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -41,6 +43,20 @@ struct SeqRange {
 // target when that is a unit, and the units its details name (`unit`, or the `units` list).
 [[nodiscard]] std::vector<std::string> units_named(const Event& e, std::optional<std::int64_t> account,
                                                    const std::unordered_map<std::int64_t, AccountRef>& accounts);
+
+// Every principal's role, by name (a district has a few hundred people at most).
+using PrincipalRoles = std::map<std::string, policy::Role, std::less<>>;
+[[nodiscard]] Result<PrincipalRoles> principal_roles(Database& db);
+// The person each request under dual control names (a re-key's): request id -> name.
+[[nodiscard]] Result<std::unordered_map<std::int64_t, std::string>> approval_people(Database& db);
+// The people an event is about, when it names no unit (UnitSight::sees_event): the person its
+// target names (a person's own events: added, enrolled, granted, disabled, a new passphrase or
+// record, reset or enrolled by the recovery quorum; a refusal about them, `user/<name>` or their
+// name; a request naming them, and its grant or rejection), and the custodian who did it.
+// Someone of a district-wide role (an admin, an auditor, the enforcer) acting on the district is
+// the district's; a custodian's acts are theirs.
+[[nodiscard]] std::vector<std::string> people_named(const Event& e, const PrincipalRoles& roles,
+                                                    const std::unordered_map<std::int64_t, std::string>& approvals);
 
 // ErrorCode::not_found when the unit does not exist; ErrorCode::no_such_user when the person does not.
 [[nodiscard]] Status require_unit(Database& db, std::string_view code);

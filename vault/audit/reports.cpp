@@ -37,7 +37,7 @@ struct Revealed {
     std::int64_t version;
 };
 
-std::optional<Revealed> revealed_by(const Event& e, const std::map<std::string, std::string, std::less<>>& roles) {
+std::optional<Revealed> revealed_by(const Event& e, const PrincipalRoles& roles) {
     auto version = e.details.get_integer("version").value_or(0);
     if (e.action == actions::checkout) return Revealed{AccessKind::checkout, version};
     if (e.action == actions::secret_read)
@@ -45,17 +45,10 @@ std::optional<Revealed> revealed_by(const Event& e, const std::map<std::string, 
     // `rotate` shows the pending password once, to the person who started it.
     if (e.action == actions::secret_pending) {
         auto role = roles.find(e.actor);
-        if (role != roles.end() && role->second == "enforcer") return std::nullopt;
+        if (role != roles.end() && role->second == policy::Role::enforcer) return std::nullopt;
         return Revealed{AccessKind::rotation, version};
     }
     return std::nullopt;
-}
-
-Result<std::map<std::string, std::string, std::less<>>> principal_roles(Database& db) {
-    Statement s = BRANKAS_TRY(db.prepare("SELECT name, role FROM principals"));
-    std::map<std::string, std::string, std::less<>> out;
-    while (BRANKAS_TRY(s.step())) out.emplace(s.column_text(0), s.column_text(1));
-    return out;
 }
 
 constexpr const char* event_by_seq = "SELECT seq, time_us, actor, action, target, body FROM events WHERE seq = ?";
