@@ -156,6 +156,34 @@ TEST_CASE("a custodian's audit log leaves out the people of other sub-districts,
     CHECK(f.brankas({"audit", "verify"}).exit_code == 0);
 }
 
+TEST_CASE("a custodian's audit log of another sub-district's account is refused as account show refuses it") {
+    Fixture f;
+    three_sub_districts(f);
+    REQUIRE(f.brankas({"account", "add", "--unit", "35.02.02", "--platform", "facebook", "--handle", "panwascam.babadan"}).exit_code == 0);
+    const std::string op1 = (f.dir / "op1.pass").string(), op2 = (f.dir / "op2.pass").string();
+    Outcome shown = as(f, "op1", op1, {"account", "show", "facebook/panwascam.babadan"});
+    REQUIRE(shown.exit_code == 10);
+    for (const char* account : {"facebook/panwascam.babadan", "1"}) {
+        CAPTURE(account);
+        Outcome refused = as(f, "op1", op1, {"--json", "audit", "log", "--account", account});
+        CHECK(refused.exit_code == 10);
+        CHECK(refused.out.empty());
+        CHECK(refused.err == shown.err);
+        nlohmann::json denied = last_event(f);
+        CHECK(denied.at("action") == "access.denied");
+        CHECK(denied.at("actor") == "op1");
+        CHECK(denied.at("target") == "account/1");
+    }
+    // An account that does not exist is not found, as before; their own sub-district's is listed.
+    CHECK(as(f, "op1", op1, {"audit", "log", "--account", "2"}).exit_code == 16);
+    CHECK(as(f, "op1", op1, {"audit", "log", "--account", "facebook/panwascam.ponorogo"}).exit_code == 16);
+    Outcome theirs = as(f, "op2", op2, {"--json", "audit", "log", "--account", "1"});
+    REQUIRE_MESSAGE(theirs.exit_code == 0, theirs.err);
+    // With op1's refusals: events about the account, which its sub-district's custodian sees.
+    CHECK(events_in(theirs) == std::vector<std::string>{"admin account.add account/1", "op1 access.denied account/1",
+                                                        "op1 access.denied account/1", "op1 access.denied account/1"});
+}
+
 TEST_CASE("a custodian is shown the handovers of their own sub-districts and those they are a party to, no other") {
     Fixture f;
     f.init();

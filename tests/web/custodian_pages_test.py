@@ -9,7 +9,9 @@
 * /people shows a custodian their own sub-districts and the people of those, an auditor all
   of them, as `unit list` and `user list` do at the command line;
 * /audit and its downloads show a custodian the events of those people, not another
-  sub-district's people's (their addition, enrolment, ...).
+  sub-district's people's (their addition, enrolment, ...), and the log of another
+  sub-district's account is refused as the account's page refuses it (403, access.denied), not
+  an empty list.
 
 usage: custodian_pages_test.py BRANKAS_BINARY
 """
@@ -75,6 +77,20 @@ def check_audit_log(b, url):
     page = auditor.page("/audit")
     for name in ("op2", "op3", "audra"):
         assert f"<td>{name}</td>" in page, (name, page[:3000])
+
+    # Babadan's account: refused as its page is, and the refusal recorded.
+    assert op1.get("/accounts/2")[0] == 403
+    for path in ("/audit?account=2", "/audit?account=facebook/panwascam.babadan", "/audit/log.csv?account=2",
+                 "/audit/log.jsonl?account=2"):
+        before = len(b.audit_log())
+        code, _, data = op1.get(path)
+        assert code == 403, (path, code, data[:2000])
+        added = b.audit_log()[before:]
+        assert [(e["actor"], e["action"], e["target"]) for e in added] == [("op1", "access.denied", "account/2")], (path, added)
+    for path in ("/audit?account=99", "/audit?account=facebook/nobody"):
+        assert op1.get(path)[0] == 404, path
+    page = op1.page("/audit?account=1")
+    assert "account.add" in page and "instagram/panwascam.ponorogo" in page, page[:3000]
 
 
 def check_release(b, url):

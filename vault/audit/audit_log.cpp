@@ -3,6 +3,7 @@
 // whose columns disagree with its body is reported, not shown.
 #include "vault/audit/audit.hpp"
 
+#include "vault/accounts/accounts.hpp"
 #include "vault/audit/audit_queries.hpp"
 #include "vault/enforcement/enforcement_events.hpp"
 #include "vault/field_rules.hpp"
@@ -191,6 +192,9 @@ Status audit_log(Session& session, const AuditFilter& filter, const std::functio
     Database& db = session.db();
     if (filter.unit) BRANKAS_TRY(require_unit(db, *filter.unit));
     if (filter.unit) BRANKAS_TRY(session.permit(policy::Action::read_unit, "audit log", *filter.unit));
+    // The log of an account the person may not see is refused as `account show` refuses the
+    // account, and the refusal recorded (an empty list would be an answer about it).
+    if (filter.account) (void)BRANKAS_TRY(show_account(session, std::to_string(*filter.account)));
     // The events of sub-districts the person may see, and of the people they may see.
     UnitSight sight = BRANKAS_TRY(UnitSight::of(session));
     if (filter.actor) BRANKAS_TRY(require_principal(db, *filter.actor));
