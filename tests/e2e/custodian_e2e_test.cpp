@@ -242,6 +242,45 @@ TEST_CASE("a custodian is shown the handovers of their own sub-districts and tho
     CHECK(f.brankas({"audit", "verify"}).exit_code == 0);
 }
 
+TEST_CASE("the verification code of another sub-district's minutes is refused to a custodian as handover show is") {
+    Fixture f;
+    f.init();
+    for (auto [code, name] : {std::pair{"35.02.01", "Ponorogo"}, std::pair{"35.02.02", "Babadan"}})
+        REQUIRE(f.brankas({"unit", "add", code, name}).exit_code == 0);
+    const std::string op1 = enroll(f, "op1", {"--role", "custodian", "--unit", "35.02.01"});
+    const std::string op2 = enroll(f, "op2", {"--role", "custodian", "--unit", "35.02.02"});
+    const std::string op4 = enroll(f, "op4", {"--role", "custodian"});
+    const std::string aud = enroll(f, "aud", {"--role", "auditor"});
+    REQUIRE(f.brankas({"handover", "start", "--unit", "35.02.02", "--to", "op4", "--note", "kunci lemari 4471"}).exit_code == 0);
+    REQUIRE(as(f, "op4", op4, {"handover", "accept", "1"}).exit_code == 0);
+    REQUIRE(as(f, "op2", op2, {"handover", "release", "1"}).exit_code == 0);
+    REQUIRE(f.brankas({"handover", "complete", "1"}).exit_code == 0);
+    const std::string code = nlohmann::json::parse(f.brankas({"--json", "handover", "show", "1"}).out).at("verification_code");
+
+    Outcome shown = as(f, "op1", op1, {"handover", "show", "1"});
+    REQUIRE(shown.exit_code == 10);
+    Outcome looked_up = as(f, "op1", op1, {"handover", "lookup", code});
+    CHECK(looked_up.exit_code == 10);
+    CHECK(looked_up.out.empty());
+    CHECK(looked_up.err == shown.err);
+    nlohmann::json denied = last_event(f);
+    CHECK(denied.at("action") == "access.denied");
+    CHECK(denied.at("actor") == "op1");
+    CHECK(denied.at("target") == "handover/1");
+    // A code no handover has is not found, as before.
+    CHECK(as(f, "op1", op1, {"handover", "lookup", "0000-0000"}).exit_code == 16);
+
+    // Its parties (the receiver, the outgoing custodian, now holding nothing), the auditor and the
+    // admin look it up.
+    for (auto [user, pass] : {std::pair{"op4", op4}, std::pair{"op2", op2}, std::pair{"aud", aud}, std::pair{"admin", (f.dir / "pass.txt").string()}}) {
+        CAPTURE(user);
+        Outcome found = as(f, user, pass, {"--json", "handover", "lookup", code});
+        CHECK_MESSAGE(found.exit_code == 0, found.err);
+        CHECK(nlohmann::json::parse(found.out).at("handover") == 1);
+    }
+    CHECK(f.brankas({"audit", "verify"}).exit_code == 0);
+}
+
 TEST_CASE("a custodian's rotation outside every term needs break-glass, as a check-out does, and is flagged") {
     Fixture f;
     f.init();

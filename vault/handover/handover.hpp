@@ -74,7 +74,8 @@ struct HandoverInfo {
 };
 
 // `handover lookup CODE`: the handover whose completing event the code names, and whether the
-// vault still verifies up to that event.
+// vault still verifies up to that event. A handover the person is not shown (show_handover) is
+// refused as `handover show` refuses it, and the refusal recorded.
 struct HandoverLookup {
     HandoverInfo handover;
     std::uint64_t event_seq = 0;

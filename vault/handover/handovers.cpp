@@ -34,6 +34,14 @@ Result<bool> shown(UnitSight& sight, std::string_view user, const Handover& h) {
     return sight.sees(h.unit);
 }
 
+// A handover the person is not shown (another sub-district's, to someone who is no party to
+// it) is refused as reading that sub-district is, and the refusal recorded.
+Status refuse_unless_shown(Session& session, UnitSight& sight, const HandoverInfo& h) {
+    if (BRANKAS_TRY(shown(sight, session.user(), h))) return {};
+    BRANKAS_TRY(session.permit(policy::Action::read_unit, handover_target(h.id), h.unit));
+    return fail_phrased(ErrorCode::internal, i18n::tr_noop("the policy let a handover be read that it would not list"), {});
+}
+
 // The step `action` on the handover as it stands, decided for the session's user now; refused
 // (access.denied in the same change) when the engine says no. A handover the person is not
 // shown is refused first, as reading its sub-district is: the engine's sentence about the step
@@ -176,12 +184,7 @@ Result<HandoverInfo> show_handover(Session& session, std::int64_t id) {
     BRANKAS_TRY(session.permit(policy::Action::read_metadata, handover_target(id)));
     HandoverInfo h = BRANKAS_TRY(handover_info(session.db(), id));
     UnitSight sight = BRANKAS_TRY(UnitSight::of(session));
-    if (!BRANKAS_TRY(shown(sight, session.user(), h))) {
-        // Another sub-district's handover, to someone who is no party to it: refused as reading
-        // that sub-district is, and the refusal recorded.
-        BRANKAS_TRY(session.permit(policy::Action::read_unit, handover_target(id), h.unit));
-        return fail_phrased(ErrorCode::internal, i18n::tr_noop("the policy let a handover be read that it would not list"), {});
-    }
+    BRANKAS_TRY(refuse_unless_shown(session, sight, h));
     return h;
 }
 
@@ -225,6 +228,14 @@ Result<HandoverLookup> lookup_handover(Session& session, std::string_view code) 
         if (handover_verification_code(h) == *wanted) found.push_back(s.column_int(0));
     }
     if (found.empty()) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no completed handover has the verification code %s"), {*wanted});
+    // The code printed on another sub-district's minutes tells its people to nobody who may
+    // not see the handover itself: refused as `handover show` refuses it.
+    UnitSight sight = BRANKAS_TRY(UnitSight::of(session));
+    std::vector<HandoverInfo> handovers;
+    for (std::int64_t id : found) {
+        handovers.push_back(BRANKAS_TRY(handover_info(session.db(), id)));
+        BRANKAS_TRY(refuse_unless_shown(session, sight, handovers.back()));
+    }
     if (found.size() > 1) {
         std::string ids;
         for (std::int64_t id : found) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
@@ -233,7 +244,7 @@ Result<HandoverLookup> lookup_handover(Session& session, std::string_view code) 
                             i18n::tr_noop("compare the handover number printed on the minutes with `brankas handover show ID`"));
     }
     HandoverLookup out;
-    out.handover = BRANKAS_TRY(handover_info(session.db(), found.front()));
+    out.handover = std::move(handovers.front());
     out.event_seq = static_cast<std::uint64_t>(out.handover.ended.seq);
     out.report = BRANKAS_TRY(verify(session, VerifyOptions{}));
     out.verified_up_to_event = out.report.events >= out.event_seq;
