@@ -281,6 +281,36 @@ TEST_CASE("the verification code of another sub-district's minutes is refused to
     CHECK(f.brankas({"audit", "verify"}).exit_code == 0);
 }
 
+TEST_CASE("a custodian's list of requests leaves out a re-key of another sub-district's person, as user list does") {
+    Fixture f;
+    three_sub_districts(f);
+    const std::string op1 = (f.dir / "op1.pass").string(), op2 = (f.dir / "op2.pass").string();
+    const std::string aud = (f.dir / "aud.pass").string();
+    write_file(f.dir / "dual.toml", "[dual_control]\nactions = [\"rekey\"]\napprovers = [\"admin\"]\nwindow = \"30m\"\n");
+    REQUIRE(f.brankas({"policy", "set", (f.dir / "dual.toml").string()}).exit_code == 0);
+    // Two requests naming no sub-district: to disable Babadan's custodian, and Ponorogo's op3.
+    REQUIRE(f.brankas({"user", "disable", "op2", "--rekey", "--reason", "pindah tugas"}).exit_code == 18);
+    REQUIRE(f.brankas({"user", "disable", "op3", "--rekey", "--reason", "masa tugas selesai"}).exit_code == 18);
+
+    auto people_of = [](const Outcome& listed) {
+        REQUIRE_MESSAGE(listed.exit_code == 0, listed.err);
+        std::vector<std::string> out;
+        for (const auto& r : nlohmann::json::parse(listed.out)) out.push_back(r.at("person").get<std::string>());
+        return out;
+    };
+    // op1 sees op3 (who keeps Ponorogo too), not op2: neither in the JSON nor in the table.
+    CHECK(people_of(as(f, "op1", op1, {"--json", "approvals", "--all"})) == std::vector<std::string>{"op3"});
+    CHECK(people_of(as(f, "op1", op1, {"--json", "approvals"})) == std::vector<std::string>{"op3"});
+    Outcome table = as(f, "op1", op1, {"approvals", "--all"});
+    REQUIRE_MESSAGE(table.exit_code == 0, table.err);
+    CHECK(table.out.find("op2") == std::string::npos);
+    CHECK(table.out.find("op3") != std::string::npos);
+    // op2 sees the request about themself, not op3's; the auditor and the admin both.
+    CHECK(people_of(as(f, "op2", op2, {"--json", "approvals", "--all"})) == std::vector<std::string>{"op2"});
+    CHECK(people_of(as(f, "aud", aud, {"--json", "approvals", "--all"})) == std::vector<std::string>{"op2", "op3"});
+    CHECK(people_of(f.brankas({"--json", "approvals", "--all"})) == std::vector<std::string>{"op2", "op3"});
+}
+
 TEST_CASE("a custodian's rotation outside every term needs break-glass, as a check-out does, and is flagged") {
     Fixture f;
     f.init();

@@ -93,6 +93,31 @@ def check_audit_log(b, url):
     assert "account.add" in page and "instagram/panwascam.ponorogo" in page, page[:3000]
 
 
+def check_approvals(b, url):
+    b.run(["policy", "set", b.write("dual.toml", '[dual_control]\nactions = ["rekey"]\napprovers = ["admin"]\nwindow = "30m"\n')])
+    ids = {}
+    for name in ("op2", "op1"):
+        asked = b.run(["user", "disable", name, "--rekey", "--reason", "pindah tugas"], check=False)
+        assert asked.returncode == 18, asked.stderr
+        ids[name] = re.match(r"Request (\d+) ", asked.stdout).group(1)
+    op1 = Browser(url)
+    op1.sign_in("op1", OP1_PASSPHRASE)
+    for path in ("/approvals", "/approvals?all=1"):
+        page = op1.page(path)
+        assert f'id="request-{ids["op1"]}"' in page, (path, page[:3000])
+        assert f'id="request-{ids["op2"]}"' not in page and "op2" not in page, (path, page[:3000])
+    before = len(b.audit_log())
+    assert op1.get(f"/approvals/{ids['op2']}")[0] == 403
+    denied = [e for e in b.audit_log()[before:] if e["action"] == "access.denied"]
+    assert [(e["actor"], e["target"]) for e in denied] == [("op1", f"approval/{ids['op2']}")], denied
+    assert "op1" in op1.page(f"/approvals/{ids['op1']}")
+    auditor = Browser(url)
+    auditor.sign_in("audra", AUDITOR_PASSPHRASE)
+    page = auditor.page("/approvals")
+    for name in ("op1", "op2"):
+        assert f'id="request-{ids[name]}"' in page, (name, page[:3000])
+
+
 def check_release(b, url):
     started = json.loads(b.run(["--json", "handover", "start", "--unit", "35.02.01", "--to", "op3", "--note", "pergantian tim"]).stdout)
     hid = str(started["id"])
@@ -166,6 +191,7 @@ def main():
     try:
         check_people(b, server.url)
         check_audit_log(b, server.url)
+        check_approvals(b, server.url)
         check_release(b, server.url)
         assert b.run(["audit", "verify"]).returncode == 0
     finally:

@@ -6,6 +6,7 @@
 #include "vault/change.hpp"
 #include "vault/field_rules.hpp"
 #include "vault/log/actions.hpp"
+#include "vault/people/principals.hpp"
 #include "vault/session.hpp"
 #include "vault/unit_sight.hpp"
 
@@ -134,6 +135,28 @@ Result<ApprovalInfo> info_of(Database& db, ApprovalRow row, int needed) {
     return info;
 }
 
+// The people a request names when it names no account, as the audit log counts them
+// (audit_queries::people_named): the person a re-key would disable, and the requester when a
+// custodian asked. Returns the first one the person is not shown (UnitSight::sees_person, the
+// rule of `user list`), if any.
+Result<std::optional<std::string>> unseen_person(Database& db, UnitSight& sight, const ApprovalInfo& a) {
+    if (a.row.asked.action == policy::DualAction::rekey && !BRANKAS_TRY(sight.sees_person_named(a.row.asked.target)))
+        return std::optional<std::string>(a.row.asked.target);
+    auto requester = BRANKAS_TRY(find_principal(db, a.row.requester));
+    if (requester && requester->role == policy::Role::custodian && !BRANKAS_TRY(sight.sees_person_named(a.row.requester)))
+        return std::optional<std::string>(a.row.requester);
+    return std::optional<std::string>();
+}
+
+// Whether the request is shown: one that names an account where its sub-district is
+// (read_unit), as the account list leaves the rest out; one that names none (a re-key, a
+// recovery split, a policy set) concerns the whole district and is shown when the people it
+// names are.
+Result<bool> shown(Database& db, UnitSight& sight, const ApprovalInfo& a) {
+    if (!a.unit.empty()) return sight.sees(a.unit);
+    return !BRANKAS_TRY(unseen_person(db, sight, a)).has_value();
+}
+
 Result<ApprovalRow> existing(Database& db, std::int64_t id) {
     auto row = BRANKAS_TRY(find_approval(db, id));
     if (!row) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("there is no request %s"), {std::to_string(id)},
@@ -157,9 +180,8 @@ Status for_each_approval(Session& session, WhichApprovals which, const std::func
     Database& db = session.db();
     int needed = BRANKAS_TRY(stored_policy(db)).dual_control.count;
     std::int64_t now = session.clock().now_us();
-    // A request that names an account is listed only to those who see its sub-district
-    // (read_unit), as the account list and the audit log leave the rest out; one that names
-    // none (a re-key, a recovery split) concerns the whole district.
+    // Only the requests the person is shown (shown()), as the account list, the people page and
+    // the audit log leave the rest out.
     UnitSight sight = BRANKAS_TRY(UnitSight::of(session));
     std::string sql = "SELECT id FROM approvals";
     if (which == WhichApprovals::waiting) sql += " WHERE state = 'pending' AND expires_us > ?";
@@ -168,7 +190,7 @@ Status for_each_approval(Session& session, WhichApprovals which, const std::func
     if (which == WhichApprovals::waiting) s.bind(1, now);
     while (BRANKAS_TRY(s.step())) {
         ApprovalInfo a = BRANKAS_TRY(info_of(db, BRANKAS_TRY(existing(db, s.column_int(0))), needed));
-        if (!a.unit.empty() && !BRANKAS_TRY(sight.sees(a.unit))) continue;
+        if (!BRANKAS_TRY(shown(db, sight, a))) continue;
         BRANKAS_TRY(row(a));
     }
     return {};
@@ -178,7 +200,22 @@ Result<ApprovalInfo> approval_info(Session& session, std::int64_t id) {
     BRANKAS_TRY(session.permit(policy::Action::read_metadata, approval_target(id)));
     Database& db = session.db();
     int needed = BRANKAS_TRY(stored_policy(db)).dual_control.count;
-    return info_of(db, BRANKAS_TRY(existing(db, id)), needed);
+    ApprovalInfo a = BRANKAS_TRY(info_of(db, BRANKAS_TRY(existing(db, id)), needed));
+    UnitSight sight = BRANKAS_TRY(UnitSight::of(session));
+    if (!BRANKAS_TRY(shown(db, sight, a))) {
+        // A request the list leaves out: refused as reading its sub-district (the account's, or
+        // that of the person it names, as `user show` refuses them) is, and the refusal recorded.
+        std::string unit = a.unit;
+        if (unit.empty()) {
+            const std::string person = BRANKAS_TRY(unseen_person(db, sight, a)).value_or(std::string());
+            Statement g = BRANKAS_TRY(db.prepare("SELECT unit FROM grants WHERE principal = ? AND revoked_seq IS NULL ORDER BY unit LIMIT 1"));
+            g.bind(1, person);
+            if (BRANKAS_TRY(g.step())) unit = g.column_text(0);
+        }
+        BRANKAS_TRY(session.permit(policy::Action::read_unit, approval_target(id), unit));
+        return fail_phrased(ErrorCode::internal, i18n::tr_noop("the policy let a request be read that it would not list"), {});
+    }
+    return a;
 }
 
 Result<ApprovalInfo> decide_request(Session& session, std::int64_t id, ApprovalVerdict verdict, std::string_view reason) {
