@@ -130,6 +130,21 @@ def main():
             hsts = {k.lower(): v for k, v in r.getheaders()}.get("strict-transport-security")
             assert hsts == "max-age=31536000", (path, r.status, hsts)
         assert c.sock.version() in ("TLSv1.2", "TLSv1.3"), c.sock.version()
+        # Under TLS 1.2, AEAD suites with an ECDHE key exchange only: a CBC suite (a SHA-1 or
+        # SHA-384 MAC, padding oracles) is refused at the handshake.
+        for suite, taken in (("ECDHE-ECDSA-AES128-SHA", False), ("ECDHE-ECDSA-AES256-SHA384", False),
+                             ("ECDHE-ECDSA-AES128-GCM-SHA256", True), ("ECDHE-ECDSA-CHACHA20-POLY1305", True)):
+            old = ssl.create_default_context(cafile=cert)
+            old.maximum_version = ssl.TLSVersion.TLSv1_2
+            old.set_ciphers(suite + ":@SECLEVEL=0")
+            tried = http.client.HTTPSConnection("127.0.0.1", port, context=old, timeout=10)
+            try:
+                tried.request("GET", "/sign-in")
+                tried.getresponse().read()
+                assert taken, ("the server agreed on", suite, tried.sock.cipher())
+            except ssl.SSLError:
+                assert not taken, ("the server refused", suite)
+            tried.close()
         # Plain HTTP to the TLS port gets no page.
         plain = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         try:
