@@ -50,6 +50,29 @@ bool is_loopback(const ListenAddress& address) {
     return bytes[15] == 1;
 }
 
+bool names_this_machine(std::string_view host) {
+    if (host.empty()) return true;
+    // Without its port: "[::1]:8420" -> "::1", "127.0.0.1:8420" -> "127.0.0.1".
+    std::string name;
+    if (host.front() == '[') {
+        const std::size_t close = host.find(']');
+        if (close == std::string_view::npos) return false;
+        const std::string_view after = host.substr(close + 1);
+        if (!after.empty() && (after.front() != ':' || after.find_first_not_of("0123456789", 1) != std::string_view::npos)) return false;
+        name = std::string(host.substr(1, close - 1));
+        unsigned char bytes[16] = {};
+        return inet_pton(AF_INET6, name.c_str(), bytes) == 1;
+    }
+    const std::size_t colon = host.rfind(':');
+    if (colon != std::string_view::npos && host.find_first_not_of("0123456789", colon + 1) != std::string_view::npos) return false;
+    name = std::string(host.substr(0, colon));
+    std::string lower;
+    for (char c : name) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    if (lower == "localhost") return true;
+    unsigned char bytes[4] = {};
+    return inet_pton(AF_INET, name.c_str(), bytes) == 1;
+}
+
 Status check_listen_policy(const ListenAddress& address, Transport transport) {
     if (transport == Transport::tls || is_loopback(address)) return {};
     return fail_phrased(ErrorCode::usage,

@@ -207,6 +207,15 @@ Status serve(const ServeOptions& options, const Clock& clock, std::ostream& log)
     // Serving TLS itself, the server tells browsers to come back over HTTPS only (HSTS), on every
     // answer; behind a proxy, the proxy says it (contrib/proxy/nginx-brankas.conf).
     if (options.tls) server->set_default_headers({{"Strict-Transport-Security", "max-age=31536000"}});
+    // Serving plain HTTP on loopback by itself, a request must name this machine: a page that
+    // reached 127.0.0.1 under its own name (DNS rebinding) is answered 421 before any route runs,
+    // with the page of every refused request (install_routes' error handler).
+    if (!options.tls && !options.behind_proxy)
+        server->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+            if (names_this_machine(req.get_header_value("Host"))) return httplib::Server::HandlerResponse::Unhandled;
+            res.status = 421;
+            return httplib::Server::HandlerResponse::Handled;
+        });
     server->new_task_queue = [] { return new httplib::ThreadPool(worker_threads); };
     server->set_payload_max_length(max_form_bytes);
     server->set_read_timeout(30);

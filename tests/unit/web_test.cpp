@@ -196,6 +196,18 @@ TEST_CASE("listen addresses: loopback in plain HTTP, anything else only with TLS
     }
 }
 
+TEST_CASE("a plain-HTTP server answers the names of this machine, not another site's name pointed at it") {
+    for (std::string_view ours : {"127.0.0.1:8420", "127.0.0.1", "localhost:8420", "LocalHost", "[::1]:8420", "[::1]", "192.168.1.10:80", ""}) {
+        CAPTURE(ours);
+        CHECK(names_this_machine(ours));
+    }
+    for (std::string_view theirs : {"attacker.example", "attacker.example:8420", "localhost.attacker.example", "127.0.0.1.nip.io:8420",
+                                    "[::1]x", "[::1]:84x", "127.0.0.1:84x", "[attacker.example]"}) {
+        CAPTURE(theirs);
+        CHECK_FALSE(names_this_machine(theirs));
+    }
+}
+
 TEST_CASE("failed sign-ins: a few free tries, then a wait that doubles") {
     FixedClock clock(test::test_start_us);
     SignInLimiter limiter(clock);

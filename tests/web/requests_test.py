@@ -94,7 +94,7 @@ def check_bodies(b):
         page = form.page("/sign-in")
         token = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
         body = urllib.parse.urlencode({"csrf": token, "name": "op2", "passphrase": OP2_PASSPHRASE}).encode()
-        head = (b"POST /sign-in HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        head = (b"POST /sign-in HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                 b"Cookie: brankas_form=" + form.cookies["brankas_form"].encode() + b"\r\nContent-Length: %d\r\n\r\n")
         # Cut off: every field arrived, but not the whole body, and the connection ends (cpp-httplib
         # then writes no answer: the log below says whether it was acted on).
@@ -115,7 +115,7 @@ def check_library_refusals(url):
     parsed = urllib.parse.urlparse(url)
     for target, status in ((b"/audit?unit=1?x", 400), (b"/" + b"a" * 9000, 414)):
         s = socket.create_connection((parsed.hostname, parsed.port), timeout=60)
-        s.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nAccept-Language: id\r\nConnection: close\r\n\r\n")
+        s.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Language: id\r\nConnection: close\r\n\r\n")
         answer = b""
         while chunk := s.recv(65536):
             answer += chunk

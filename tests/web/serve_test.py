@@ -15,6 +15,7 @@ import ssl
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 
 sys.dont_write_bytecode = True  # nothing written beside the sources
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -101,6 +102,29 @@ def main():
         r = c.getresponse()
         r.read()
         assert r.status == 403, r.status
+        # A page of another site whose name resolves to 127.0.0.1 (DNS rebinding) sends its own
+        # name as Host, and its Origin agrees: it gets no page and no sign-in, only a 421.
+        c.request("GET", "/sign-in", headers={"Host": f"attacker.example:{port}"})
+        r = c.getresponse()
+        page = r.read().decode()
+        h = check_headers(r, "foreign Host")
+        assert r.status == 421 and "set-cookie" not in h and 'name="csrf"' not in page, (r.status, h, page)
+        form = "ab" * 32
+        c.request("POST", "/sign-in", body=urllib.parse.urlencode({"name": "admin", "passphrase": harness.ADMIN_PASSPHRASE, "csrf": form}),
+                  headers={"Content-Type": "application/x-www-form-urlencoded", "Host": f"attacker.example:{port}",
+                           "Origin": f"http://attacker.example:{port}", "Cookie": "brankas_form=" + form})
+        r = c.getresponse()
+        r.read()
+        assert r.status == 421 and "set-cookie" not in {k.lower() for k, _ in r.getheaders()}, (r.status, r.getheaders())
+        c.close()
+        # The names of this machine are served.
+        for name in (f"localhost:{port}", f"127.0.0.1:{port}"):
+            c = http.client.HTTPConnection(host, int(port), timeout=30)
+            c.request("GET", "/sign-in", headers={"Host": name})
+            r = c.getresponse()
+            r.read()
+            assert r.status == 200, (name, r.status)
+            c.close()
     finally:
         log = server.stop()
     assert "stopped; 0 session(s) ended" in log, log
