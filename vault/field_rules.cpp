@@ -140,6 +140,32 @@ Status check_no_hidden_mark(std::string_view text, const char* what) {
     return {};
 }
 
+Status check_typed_line(std::string_view text, const char* what) {
+    auto refuse = [what](const char* holds, std::string mark = {}) {
+        return fail_phrase(ErrorCode::usage, i18n::Phrase(holds, {i18n::Phrase(what), i18n::Phrase::plain(std::move(mark))}),
+                           i18n::tr_noop("type it again by hand on one line: such characters come with text copied from elsewhere"));
+    };
+    if (!is_utf8(text)) return refuse(i18n::tr_noop("%1$s is one line of visible text: it holds bytes that are not UTF-8"));
+    std::optional<Status> refused;
+    any_code_point(
+        text,
+        [&](char32_t c) {
+            char name[16];
+            std::snprintf(name, sizeof name, "U+%04X", static_cast<unsigned>(c));
+            if (c == '\t') refused = refuse(i18n::tr_noop("%1$s is one line of visible text: it holds a tab"));
+            else if (c == '\n' || c == '\r' || c == 0x0b || c == 0x0c || c == 0x85 || c == 0x2028 || c == 0x2029)
+                refused = refuse(i18n::tr_noop("%1$s is one line of visible text: it holds a line break"));
+            else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
+                refused = refuse(i18n::tr_noop("%1$s is one line of visible text: it holds the control character %2$s"), name);
+            else if (is_hidden_mark(c))
+                refused = refuse(i18n::tr_noop("%1$s is one line of visible text: it holds %2$s, an invisible character that can make it read as other text"), name);
+            return refused.has_value();
+        },
+        [] { return false; });
+    if (refused) return *refused;
+    return {};
+}
+
 bool is_valid_unit_name(std::string_view name) {
     return !name.empty() && name.size() <= max_unit_name && is_printable_utf8(name);
 }

@@ -40,6 +40,15 @@ inline constexpr std::size_t max_reason = 500;
 // was written under, as with is_blank.
 [[nodiscard]] Status check_no_hidden_mark(std::string_view text, const char* what);
 
+// A reason or a note a person types now, before it is signed into the log: one line of visible
+// text. Refuses (usage) text that is not UTF-8 or that holds a tab, a line break, another control
+// character (C0, DEL, C1) or a character hidden_mark_in finds (U+202E "\u202erapat" reads
+// "tapar"), saying which; `what` is a literal marked with tr_noop ("a reason", "a note"). Its
+// length and whether it may be blank are the field's own rule. The live commands of every face
+// ask it where a person's words enter; the rules a replay applies stay as the log was written
+// under (as with is_blank), so an older log holding such a reason still verifies.
+[[nodiscard]] Status check_typed_line(std::string_view text, const char* what);
+
 // Lower-case letter first, then lower-case letters, digits, '.', '_' or '-'; at most 32 bytes.
 [[nodiscard]] bool is_valid_principal_name(std::string_view name);
 

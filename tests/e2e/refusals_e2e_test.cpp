@@ -170,3 +170,52 @@ TEST_CASE("a message repeats at most 64 characters of a value that was given") {
     // A value within the bound is repeated whole.
     check_one_line_error(f.brankas({"user", "show", std::string(64, 'b')}), 16, "no user '" + std::string(64, 'b') + "'\n");
 }
+
+TEST_CASE("a reason with a tab, a line break or an invisible character is refused, saying which, and nothing is recorded") {
+    Fixture f;
+    f.init();
+    REQUIRE(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
+    REQUIRE(f.brankas({"term", "add", "Pemilu 2099", "--start", "2025-01-01", "--end", "2099-12-31"}).exit_code == 0);
+    REQUIRE(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "panwascam.ponorogo", "--generate"})
+                .exit_code == 0);
+    const std::string log_before = f.brankas({"--json", "audit", "log"}).out;
+    const std::string retype = "brankas: hint: type it again by hand on one line: such characters come with text copied from elsewhere\n";
+    const std::string account = "instagram/panwascam.ponorogo";
+    struct Case {
+        std::string reason, said;
+    };
+    for (const Case& c : {Case{"rapat\tpleno", "it holds a tab"}, Case{"rapat\npleno", "it holds a line break"},
+                          Case{"rapat\r", "it holds a line break"}, Case{"rapat\x1b[2J", "it holds the control character U+001B"},
+                          Case{"\u202erapat", "it holds U+202E, an invisible character that can make it read as other text"},
+                          Case{"ra\u200bpat", "it holds U+200B, an invisible character that can make it read as other text"},
+                          Case{"rapat\u2066", "it holds U+2066, an invisible character that can make it read as other text"},
+                          Case{"\xef\xbb\xbfrapat", "it holds U+FEFF, an invisible character that can make it read as other text"},
+                          Case{"rapat\xc3", "it holds bytes that are not UTF-8"}}) {
+        INFO("reason: " << c.reason);
+        const std::string said = "brankas: error: a reason is one line of visible text: " + c.said + "\n" + retype;
+        for (const std::vector<std::string>& args :
+             {std::vector<std::string>{"checkout", account, "--reason", c.reason}, {"secret", "show", account, "--reason", c.reason},
+              {"rotate", account, "--reason", c.reason}, {"secret", "set", account, "--generate", "--reason", c.reason},
+              {"unit", "rotate", "35.02.01", "--reason", c.reason}}) {
+            INFO(args[0] << " " << args[1]);
+            Outcome o = f.brankas(args);
+            CHECK(o.exit_code == 2);
+            CHECK(o.out.empty());
+            CHECK(o.err == said);
+        }
+    }
+    CHECK(f.brankas({"--json", "audit", "log"}).out == log_before);
+    // In Indonesian too.
+    Fixture& indonesian = f;
+    indonesian.env["LANG"] = "C.UTF-8";
+    indonesian.env["LANGUAGE"] = "id";
+    Outcome id = indonesian.brankas({"checkout", account, "--reason", "rapat\tpleno"});
+    CHECK(id.exit_code == 2);
+    CHECK(id.err == "brankas: kesalahan: alasan berupa satu baris teks yang terlihat: isinya memuat tab\n"
+                    "brankas: saran: ketik ulang dengan tangan dalam satu baris: karakter seperti itu ikut terbawa dari teks yang disalin "
+                    "dari tempat lain\n");
+    f.env.erase("LANGUAGE");
+    // A reason of visible text on one line is taken.
+    Outcome taken = f.brankas({"checkout", account, "--reason", "rapat pleno – “darurat”"});
+    CHECK_MESSAGE(taken.exit_code == 0, taken.err);
+}

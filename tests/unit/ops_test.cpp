@@ -2,6 +2,7 @@
 // auditors out; sealed versions are bound to their row; revoking rotates a unit's key.
 #include "support/district.hpp"
 #include "vault/projection.hpp"
+#include "vault/secrets/secret_events.hpp"
 
 using namespace brankas;
 using namespace brankas::test;
@@ -187,4 +188,21 @@ TEST_CASE("a custodian's account list is the admin's, less the sub-districts the
     auto other = list_accounts(custodian, {std::string("35.02.02"), std::nullopt});
     REQUIRE_FALSE(other);
     CHECK(other.error().code == ErrorCode::denied);
+}
+
+TEST_CASE("a reason with a direction or zero-width character is refused now, and a log that holds one still verifies") {
+    District d;
+    auto refused = reveal_secret(d.admin, d.account, "\u202erapat", SecretPart::password);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::usage);
+    CHECK(refused.error().message == "a reason is one line of visible text: it holds U+202E, an invisible character that can make it read as other text");
+    CHECK_FALSE(set_secret(d.admin, d.account, password("rahasia-kedua", "ra\u200bpat")));
+    CheckoutRequest take;
+    take.reason = "rapat\u2069";
+    CHECK_FALSE(checkout(d.admin, d.account, take));
+
+    // An older build took them: its events replay as they were written, and the log verifies.
+    REQUIRE(VaultTestAccess::record(d.admin, SecretRead{d.account, 1, SecretPart::password, "\u202erapat", false}.encode()));
+    REQUIRE(VaultTestAccess::record(d.admin, SecretRead{d.account, 1, SecretPart::password, "ra\u200bpat\ufeff", false}.encode()));
+    check_verifies(d.admin);
 }

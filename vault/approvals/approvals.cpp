@@ -78,6 +78,7 @@ Status decide_people_step_again(Database& db, const Event& e, const ApprovalRequ
 Result<HeldStep> hold_people_step(Change& change, ApprovalRequested acting, std::optional<std::int64_t> request, std::string_view target) {
     Database& db = change.db();
     const Actor actor{change.session().user(), change.session().role()};
+    BRANKAS_TRY(check_typed_line(acting.reason, i18n::tr_noop("a reason"))); // as typed, before a request's is taken
     std::optional<policy::ApprovalFacts> approval;
     if (request) {
         // The request describes the step: its reason unless one is given; the engine compares the rest.
@@ -219,6 +220,7 @@ Result<ApprovalInfo> approval_info(Session& session, std::int64_t id) {
 }
 
 Result<ApprovalInfo> decide_request(Session& session, std::int64_t id, ApprovalVerdict verdict, std::string_view reason) {
+    BRANKAS_TRY(check_typed_line(reason, i18n::tr_noop("a reason")));
     BRANKAS_TRY(check_approval_reason(reason));
     BRANKAS_TRY(session.write([&](Change& change) -> Status {
         ApprovalRow row = BRANKAS_TRY(existing(change.db(), id));

@@ -6,6 +6,7 @@
 #include "vault/approvals/approval_tables.hpp"
 #include "vault/checkouts/checkout_events.hpp"
 #include "vault/encoding.hpp"
+#include "vault/field_rules.hpp"
 #include "vault/log/actions.hpp"
 #include "vault/secrets/secrets.hpp"
 #include "vault/session.hpp"
@@ -22,6 +23,7 @@ Actor checkout_holder(const Session& session) { return Actor{session.user(), ses
 } // namespace
 
 Result<CheckoutReceipt> checkout(Session& session, std::int64_t id, const CheckoutRequest& request) {
+    BRANKAS_TRY(check_typed_line(request.reason, i18n::tr_noop("a reason")));
     AccountInfo a = BRANKAS_TRY(account_by_id(session.db(), id));
     if (auto possible = check_checkout(account_row_for_checkout(a), a.version, request.reason); !possible) {
         const Error& why = possible.error();

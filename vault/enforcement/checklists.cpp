@@ -1,6 +1,7 @@
 // The deactivation checklist: opened for every account a unit.deactivate takes out of use, its
 // steps from the policy, each ticked by a person as an event (checklist.tick).
 #include "vault/enforcement/enforcement.hpp"
+#include "vault/field_rules.hpp"
 
 #include "vault/accounts/account_tables.hpp"
 #include "vault/log/actions.hpp"
@@ -54,6 +55,7 @@ Result<std::optional<ChecklistInfo>> checklist(Session& session, std::int64_t ac
 }
 
 Status tick_checklist(Session& session, std::int64_t account, std::string_view step, std::string_view note) {
+    BRANKAS_TRY(check_typed_line(note, i18n::tr_noop("a note")));
     AccountInfo a = BRANKAS_TRY(account_by_id(session.db(), account));
     return session.write([&](Change& change) -> Status {
         BRANKAS_TRY(check_checklist_tick(change.db(), account, a.ref(), step, note, change.now()));

@@ -106,6 +106,7 @@ Result<HandoverInfo> start_handover(Session& session, const HandoverRequest& rq)
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("a handover needs a note of 1 to %s printable bytes"), {std::to_string(max_reason)});
     // The minutes print the note (live only, as above: check_handover_text is the replay's too).
     BRANKAS_TRY(check_no_hidden_mark(rq.note, i18n::tr_noop("the handover's note")));
+    BRANKAS_TRY(check_typed_line(rq.note, i18n::tr_noop("a note")));
     const std::int64_t id = BRANKAS_TRY(session.write([&](Change& change) -> Result<std::int64_t> {
         Database& db = change.db();
         policy::Decision d = BRANKAS_TRY(decide_handover_start(db, handover_actor(session), change.now(), rq.unit));
@@ -171,6 +172,7 @@ Result<HandoverInfo> release_handover(Session& session, std::int64_t id) {
 }
 
 Result<HandoverInfo> cancel_handover(Session& session, std::int64_t id, std::string_view reason) {
+    BRANKAS_TRY(check_typed_line(reason, i18n::tr_noop("a reason")));
     BRANKAS_TRY(check_handover_text(reason, HandoverText::reason));
     BRANKAS_TRY(session.write([&](Change& change) -> Status {
         HandoverRow row = BRANKAS_TRY(permitted_step(change, policy::Action::cancel_handover, id));

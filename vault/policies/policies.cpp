@@ -93,6 +93,7 @@ Result<policy::Decision> decide_policy_set(Database& db, const Actor& actor, std
 
 Result<PolicySetReceipt> set_policy(Session& session, std::string_view document, const PolicySetAsk& ask) {
     BRANKAS_TRY(check_policy_document(document));
+    BRANKAS_TRY(check_typed_line(ask.reason, i18n::tr_noop("a reason")));
     if (!ask.reason.empty()) BRANKAS_TRY(check_policy_reason(ask.reason));
     const Actor actor{session.user(), session.role()};
     return session.write([&](Change& change) -> Result<PolicySetReceipt> {

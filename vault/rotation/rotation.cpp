@@ -1,6 +1,7 @@
 // The steps of a rotation as a person takes them, each decided under the write lock at one
 // instant; the pending password is returned only after its event committed.
 #include "vault/rotation/rotation.hpp"
+#include "vault/field_rules.hpp"
 
 #include "vault/accounts/account_tables.hpp"
 #include "vault/encoding.hpp"
@@ -54,6 +55,7 @@ Result<std::optional<std::int64_t>> pending_rotation(Session& session, std::int6
 Result<PendingRotation> start_rotation(Session& session, std::int64_t id, const PasswordRules& rules, std::string_view reason,
                                        BreakGlass glass) {
     AccountInfo a = BRANKAS_TRY(account_by_id(session.db(), id));
+    BRANKAS_TRY(check_typed_line(reason, i18n::tr_noop("a reason")));
     BRANKAS_TRY(check_read_reason(reason));
     if (auto blocked = account_may_change(a.status); !blocked) return cannot_start(a, blocked.error());
     SecretBytes password = BRANKAS_TRY(generate_password(rules));

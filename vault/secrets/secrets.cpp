@@ -2,6 +2,7 @@
 // lock at one instant; a version opened (and its sealing checked) before the read event, and
 // returned only after it committed.
 #include "vault/secrets/secrets.hpp"
+#include "vault/field_rules.hpp"
 
 #include "vault/accounts/account_tables.hpp"
 #include "vault/encoding.hpp"
@@ -47,6 +48,7 @@ Result<std::int64_t> set_secret(Session& session, std::int64_t id, const SecretI
     if (auto blocked = secret_may_be_set(session.db(), account_row_for_secret(a)); !blocked) return cannot_set(a, blocked.error());
     if (input.password.empty()) return fail_phrased(ErrorCode::usage, i18n::tr_noop("the password is empty"), {});
     BRANKAS_TRY(check_password_text(input.password.text()));
+    BRANKAS_TRY(check_typed_line(input.reason, i18n::tr_noop("a reason")));
     BRANKAS_TRY(check_set_reason(input.reason));
     BRANKAS_TRY(session.permit(policy::Action::write_secret, account_target(id), a.unit));
     return session.write([&](Change& change) -> Result<std::int64_t> {
@@ -99,6 +101,7 @@ Status for_each_secret_version(Session& session, std::int64_t id, const std::fun
 Result<RevealedSecret> reveal_secret(Session& session, std::int64_t id, std::string_view reason, SecretPart part,
                                      SecretVersionChoice which, BreakGlass glass) {
     AccountInfo a = BRANKAS_TRY(account_by_id(session.db(), id));
+    BRANKAS_TRY(check_typed_line(reason, i18n::tr_noop("a reason")));
     BRANKAS_TRY(check_read_reason(reason));
     return session.write([&](Change& change) -> Result<RevealedSecret> {
         a = BRANKAS_TRY(account_by_id(change.db(), id)); // as it is under the write lock

@@ -30,6 +30,8 @@ Result<UnitInfo> add_unit(Session& session, std::string_view code, std::string_v
 }
 
 Status rotate_unit(Session& session, std::string_view code, std::string_view reason) {
+    // Blank first: a reason of spaces and invisible characters is asked for, not corrected.
+    if (!is_blank(reason)) BRANKAS_TRY(check_typed_line(reason, i18n::tr_noop("a reason")));
     if (is_blank(reason) || reason.size() > max_reason || !is_printable_utf8(reason))
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("say why the key is rotated: 1 to %s bytes of printable text"),
                             {std::to_string(max_reason)});
