@@ -15,7 +15,7 @@ constexpr std::array<ExitCodeDoc, 19> table{{
     {ExitCode::usage, tr_noop("bad command line or input file")},
     {ExitCode::no_vault, tr_noop("no vault at the given path")},
     {ExitCode::vault_exists, tr_noop("a vault (or other files) already exists there")},
-    {ExitCode::no_such_user, tr_noop("no such user in this vault")},
+    {ExitCode::no_such_user, tr_noop("no such user in this vault to run the command as (--user)")},
     {ExitCode::wrong_passphrase, tr_noop("wrong passphrase")},
     {ExitCode::keyring_unreadable, tr_noop("the keyring is missing, truncated or malformed")},
     {ExitCode::store_corrupt, tr_noop("the store is corrupted or was tampered with")},

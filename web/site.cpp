@@ -149,7 +149,7 @@ ErrorPage error_page(ErrorCode code) {
     switch (code) {
     case ErrorCode::denied:
         return {403, tr_noop("Not allowed"), tr_noop("The vault refused this, and its audit log records the refusal.")};
-    // A name typed into a filter (`?person=`, `?actor=`, `?as=`) that is no person's.
+    // A name typed into a filter (`?person=`, `?actor=`, `?as=`) that is no person's is not_found.
     case ErrorCode::no_such_user:
     case ErrorCode::not_found: return {404, tr_noop("Not found")};
     case ErrorCode::conflict: return {409, tr_noop("Not possible now")};

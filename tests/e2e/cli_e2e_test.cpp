@@ -912,10 +912,10 @@ TEST_CASE("bad filters, bad dates, the wrong role and unknown users are one line
     Outcome listed = d.f.brankas({"account", "list", "--unit", "35.02.01"});
     CHECK_MESSAGE(listed.exit_code == 0, listed.err);
     check_one_line_error(d.auditor({"audit", "log", "--account", "x/nobody"}), 16, "no account x/nobody");
-    check_one_line_error(d.auditor({"audit", "log", "--actor", "siti"}), 5, "no user 'siti' in this vault");
+    check_one_line_error(d.auditor({"audit", "log", "--actor", "siti"}), 16, "no user 'siti' in this vault");
     check_one_line_error(d.auditor({"audit", "log", "--csv", "--jsonl"}), 2, "choose one of --json, --jsonl and --csv");
     check_one_line_error(d.auditor({"--json", "report", "status", "--csv"}), 2, "choose one of --json and --csv");
-    check_one_line_error(d.auditor({"report", "exposure", "--user", "siti"}), 5, "no user 'siti' in this vault");
+    check_one_line_error(d.auditor({"report", "exposure", "--user", "siti"}), 16, "no user 'siti' in this vault");
     check_one_line_error(d.auditor({"report", "exposure"}), 2, "report exposure needs the person");
     check_one_line_error(d.auditor({"report", "access", "--since", "2029-13-01"}), 2, "is not a date");
     check_one_line_error(as(d.f, "operator1", d.operator_pass, {"report", "status"}), 10, "a custodian may not read password history");

@@ -38,6 +38,12 @@ TEST_CASE("a grant or a revocation that names no user or no sub-district is not_
     check_one_line_error(f.brankas({"user", "disable", "nobody"}), 16, "no user 'nobody'");
     check_one_line_error(f.brankas({"user", "edit", "nobody", "--full-name", "Siti"}), 16, "no user 'nobody'");
     check_one_line_error(f.brankas({"user", "show", "nobody"}), 16, "no user 'nobody'");
+    // A person a query names is not found as a person a command acts on is (exit code 5 is the
+    // user the command runs as).
+    check_one_line_error(f.brankas({"report", "exposure", "--user", "nobody"}), 16, "no user 'nobody' in this vault");
+    check_one_line_error(f.brankas({"audit", "log", "--actor", "nobody"}), 16, "no user 'nobody' in this vault");
+    check_one_line_error(f.brankas({"policy", "explain", "--as", "nobody", "--action", "read_metadata"}), 16, "no user 'nobody' in this vault");
+    check_one_line_error(f.brankas({"status"}, "nobody"), 5, "no user 'nobody' in this vault");
     // The custodian still holds the sub-district: a revocation that was refused changed nothing.
     Outcome revoked = f.brankas({"user", "revoke", "operator1", "--unit", "35.02.01"});
     CHECK_MESSAGE(revoked.exit_code == 0, revoked.err);

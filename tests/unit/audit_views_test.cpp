@@ -177,7 +177,7 @@ TEST_CASE("bad filters are refused with a sentence") {
     nobody.actor = "siti";
     auto n = run(nobody);
     REQUIRE_FALSE(n);
-    CHECK(n.error().code == ErrorCode::no_such_user);
+    CHECK(n.error().code == ErrorCode::not_found);
     AuditFilter backwards;
     backwards.since_us = test_start_us;
     backwards.until_us = test_start_us - 1;
@@ -290,7 +290,7 @@ TEST_CASE("report exposure: what a leaver saw and could open, and what a new pas
     for (const auto& e : admin.entries) CHECK(e.could_open());
     auto unknown = exposure_report(*t.auditor1, "siti");
     REQUIRE_FALSE(unknown);
-    CHECK(unknown.error().code == ErrorCode::no_such_user);
+    CHECK(unknown.error().code == ErrorCode::not_found);
 }
 
 TEST_CASE("report exposure counts the pending version of a rotation they started") {

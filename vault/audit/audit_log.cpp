@@ -77,7 +77,7 @@ Status require_unit(Database& db, std::string_view code) {
 
 Status require_principal(Database& db, std::string_view name) {
     if (!BRANKAS_TRY(find_principal(db, name)))
-        return fail_phrased(ErrorCode::no_such_user, i18n::tr_noop("no user '%s' in this vault"), {i18n::echo(name)},
+        return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no user '%s' in this vault"), {i18n::echo(name)},
                             i18n::tr_noop("`brankas user list` shows them"));
     return {};
 }

@@ -58,7 +58,8 @@ using PrincipalRoles = std::map<std::string, policy::Role, std::less<>>;
 [[nodiscard]] std::vector<std::string> people_named(const Event& e, const PrincipalRoles& roles,
                                                     const std::unordered_map<std::int64_t, std::string>& approvals);
 
-// ErrorCode::not_found when the unit does not exist; ErrorCode::no_such_user when the person does not.
+// ErrorCode::not_found when the unit or the person does not exist (no_such_user is the user a
+// command runs as: one the keyring has no slot for).
 [[nodiscard]] Status require_unit(Database& db, std::string_view code);
 [[nodiscard]] Status require_principal(Database& db, std::string_view name);
 

@@ -142,7 +142,7 @@ Result<Explanation> explain(Session& session, const ExplainQuestion& q) {
     BRANKAS_TRY(session.permit(policy::Action::read_metadata, "policy"));
     Database& db = session.db();
     auto who = BRANKAS_TRY(find_principal(db, q.user));
-    if (!who) return fail_phrased(ErrorCode::no_such_user, i18n::tr_noop("no user '%s' in this vault"), {i18n::echo(q.user)});
+    if (!who) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no user '%s' in this vault"), {i18n::echo(q.user)});
     const std::optional<policy::Role> role = who->role;
     policy::Policy pol = BRANKAS_TRY(stored_policy(db));
     Explanation out;
