@@ -6,6 +6,7 @@
 #include "faces/dates.hpp"
 #include "i18n/translate.hpp"
 #include "vault/encoding.hpp"
+#include "vault/own_reasons.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -68,7 +69,7 @@ public:
         AccountInfo a = BRANKAS_TRY(add_account(vault, unit_, input_));
         std::int64_t version = 0;
         if (secret) {
-            if (secret->reason.empty()) secret->reason = "account added"; // recorded in the log: stays English
+            if (secret->reason.empty()) secret->reason = own_reason(OwnReason::account_added); // signed into the log: stays English
             // The account has committed: a password that cannot be stored now is a warning, not
             // the command's outcome (run again, it would find the account already there).
             auto stored = set_secret(vault, a.id, *secret);

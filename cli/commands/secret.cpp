@@ -5,6 +5,7 @@
 #include "cli/output.hpp"
 #include "faces/dates.hpp"
 #include "vault/encoding.hpp"
+#include "vault/own_reasons.hpp"
 #include "vault/secrets/secrets.hpp"
 #include "vault/secrets/totp.hpp"
 
@@ -133,7 +134,7 @@ public:
             ctx.out, {tr("VERSION"), tr("TIME"), tr("SET BY"), "TOTP", tr("REASON")}, [&](const RowSink& sink) {
                 return for_each_secret_version(vault, a.id, [&](const SecretVersionInfo& v) -> Status {
                     sink({std::to_string(v.version) + (v.current ? tr(" (current)") : ""), format_zoned_seconds(v.set_us, zone), v.set_by,
-                          v.has_totp ? tr("yes") : "-", v.reason.empty() ? "-" : v.reason});
+                          v.has_totp ? tr("yes") : "-", v.reason.empty() ? "-" : reason_for_reader(v.reason, tr)});
                     return {};
                 });
             }));

@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <sstream>
 
 using namespace brankas::e2e;
 
@@ -765,4 +766,40 @@ TEST_CASE("the Indonesian help of a command about one account describes its REF 
         CHECK(help.out.find("platform/handle or the account's number") == std::string::npos);
         CHECK(help.out.find("platform/nama akun atau nomor akun") != std::string::npos);
     }
+}
+
+TEST_CASE("the reasons the vault writes itself read in Indonesian in secret history, what a person typed as typed, and --json as signed") {
+    Fixture f;
+    f.init();
+    REQUIRE(f.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
+    REQUIRE(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "pwc.ponorogo", "--generate"}).exit_code ==
+            0);
+    const std::string file = (f.dir / "akun.csv").string();
+    write_file(file, "No;Kode;Kecamatan;Platform;Username;Kata Sandi\r\n1;35.02.01;Ponorogo;TikTok;pwc.ponorogo;Rahasia-Nomor-1-2029\r\n");
+    Outcome imported = f.brankas({"import", "csv", file});
+    REQUIRE_MESSAGE(imported.exit_code == 0, imported.err);
+    // A reason typed to look like one of the vault's, but not one exactly, is the person's.
+    REQUIRE(f.brankas({"secret", "set", "instagram/pwc.ponorogo", "--generate", "--reason", "imported, line dua"}).exit_code == 0);
+
+    auto reasons = [&](const Env& env, const std::string& ref) {
+        Outcome o = run(as_admin(f, {"secret", "history", ref}), env);
+        REQUIRE_MESSAGE(o.exit_code == 0, o.err);
+        // The reason column is the last: what follows the TOTP column's "-".
+        std::string out;
+        std::istringstream lines(o.out);
+        std::string line;
+        std::getline(lines, line); // the header
+        while (std::getline(lines, line)) {
+            std::string reason = line.substr(line.find(" - ") + 3);
+            out += reason.substr(reason.find_first_not_of(' ')) + "|";
+        }
+        return out;
+    };
+    CHECK(reasons(indonesian(f.env), "instagram/pwc.ponorogo") == "akun ditambahkan|imported, line dua|");
+    CHECK(reasons(english(f.env), "instagram/pwc.ponorogo") == "account added|imported, line dua|");
+    CHECK(reasons(indonesian(f.env), "tiktok/pwc.ponorogo") == "diimpor dari akun.csv, baris 2|");
+    CHECK(reasons(english(f.env), "tiktok/pwc.ponorogo") == "imported from akun.csv, line 2|");
+    // Machine output carries the signed bytes, in every language.
+    Outcome json = run(as_admin(f, {"--json", "secret", "history", "tiktok/pwc.ponorogo"}), indonesian(f.env));
+    CHECK(json.out.find("\"reason\": \"imported from akun.csv, line 2\"") != std::string::npos);
 }

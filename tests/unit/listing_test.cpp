@@ -6,6 +6,7 @@
 #include "cli/listing.hpp"
 #include "cli/progress.hpp"
 #include "support/test_vault.hpp"
+#include "vault/own_reasons.hpp"
 
 #include <sstream>
 
@@ -179,4 +180,37 @@ TEST_CASE("report exposure takes --user after the command, and the global --user
     CHECK(run({"--user", "admin", "report", "exposure"}, out, err) == 2);
     // Elsewhere --user after the command is still who you are.
     CHECK(run({"status", "--user", "admin"}, out, err) == 0);
+}
+
+TEST_CASE("a reason the vault wrote itself is recognised exactly, with values of its kind, and another text is not") {
+    // What the writers store is the English, byte for byte as before (it is signed).
+    CHECK(own_reason(OwnReason::account_added) == "account added");
+    CHECK(own_reason(OwnReason::imported_from_line, {"akun, line 3.csv", "12"}) == "imported from akun, line 3.csv, line 12");
+    CHECK(own_reason(OwnReason::created_by, {"siti"}) == "created by siti");
+    CHECK(own_reason(OwnReason::end_of_term, {"Pemilu 2029"}) == "end of term 'Pemilu 2029'");
+    CHECK(own_reason(OwnReason::password_older_than, {"180d"}) == "the password is older than 180d");
+
+    auto recognised = [](std::string_view stored) {
+        auto p = own_reason_phrase(stored);
+        return p ? std::string(p->id) + " <- " + [&] {
+            std::string values;
+            for (const auto& v : p->values) values += "[" + v.text + "]";
+            return values;
+        }() : std::string("as typed");
+    };
+    CHECK(recognised("account added") == "account added <- ");
+    CHECK(recognised("imported from akun, line 3.csv, line 12") == "imported from %1$s, line %2$s <- [akun, line 3.csv][12]");
+    CHECK(recognised("imported, line 7") == "imported, line %s <- [7]");
+    CHECK(recognised("access of siti ended: disabled") == "access of %s ended: disabled <- [siti]");
+    CHECK(recognised("handover 4 completed") == "handover %s completed <- [4]");
+    CHECK(recognised("the password is older than 180d") == "the password is older than %s <- [180d]");
+    // Not one of them: another value's kind, more or less text, another case.
+    for (std::string_view typed : {"account added ", "Account added", "imported, line dua", "imported, line ", "created by Siti",
+                                   "handover 4 completed today", "the password is older than a year", "end of term ''", ""})
+        CHECK_MESSAGE(recognised(typed) == "as typed", typed);
+
+    // Through a face's translation; a text not recognised is shown as it was written.
+    auto shouting = [](const char* id) { return std::string(id) == "created by %s" ? "DIBUAT OLEH %s" : id; };
+    CHECK(reason_for_reader("created by siti", shouting) == "DIBUAT OLEH siti");
+    CHECK(reason_for_reader("created by Siti", shouting) == "created by Siti");
 }

@@ -4,6 +4,7 @@
 // passwords to a unit's public key and can never open them again, and it rotates a unit's key
 // only to the standby key an admin published ahead.
 #include "vault/enforcement/enforcement.hpp"
+#include "vault/own_reasons.hpp"
 
 #include "policy/document.hpp"
 #include "vault/checkouts/checkout_events.hpp"
@@ -255,7 +256,7 @@ Result<EnforcementReport> enforce(Session& session) {
             BRANKAS_TRY(append(CheckoutExpired{c.account}.encode()));
         }
         for (std::int64_t id : plan.flag_rotation)
-            BRANKAS_TRY(append(AccountFlagged{id, "the password is older than " + policy::format_duration(pol.max_password_age_us)}.encode()));
+            BRANKAS_TRY(append(AccountFlagged{id, own_reason(OwnReason::password_older_than, {policy::format_duration(pol.max_password_age_us)})}.encode()));
         BRANKAS_TRY(batch->finish());
         report.sealing_seconds = std::chrono::duration<double>(waiting_for_sealing).count();
         report.writing_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

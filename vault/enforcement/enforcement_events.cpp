@@ -1,4 +1,5 @@
 #include "vault/enforcement/enforcement_events.hpp"
+#include "vault/own_reasons.hpp"
 
 #include "vault/accounts/account_events.hpp"
 #include "vault/crypto/primitives.hpp"
@@ -38,7 +39,7 @@ bool fresh_password_fits(std::size_t carried, std::size_t carried_bytes, std::si
     return carried < max_fresh_passwords && carried_bytes + field_bytes <= max_event_body / 2;
 }
 
-std::string fresh_password_reason(std::string_view term) { return "end of term '" + std::string(term) + "'"; }
+std::string fresh_password_reason(std::string_view term) { return own_reason(OwnReason::end_of_term, {term}); }
 
 Event UnitDeactivated::encode() const {
     Event e = on_unit(actions::unit_deactivate, unit);

@@ -2,6 +2,7 @@
 // the handover's rules, and recorded as its typed event; the completion grants, revokes and
 // rotates in the same change. No password is ever opened here.
 #include "vault/handover/handover.hpp"
+#include "vault/own_reasons.hpp"
 
 #include "vault/audit/audit.hpp"
 #include "vault/audit/audit_queries.hpp"
@@ -95,7 +96,7 @@ Status append_completion(Change& change, const HandoverRow& row) {
         BRANKAS_TRY(change.append(UserRevoked{from, row.unit}));
         revoked = true;
     }
-    if (revoked) return rotate_unit_key(change, row.unit, "handover " + std::to_string(row.id) + " completed", StandbyChoice::use);
+    if (revoked) return rotate_unit_key(change, row.unit, own_reason(OwnReason::handover_completed, {std::to_string(row.id)}), StandbyChoice::use);
     return add_standby_key(change, row.unit);
 }
 

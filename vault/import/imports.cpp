@@ -1,6 +1,7 @@
 // Import: accounts and their passwords from a spreadsheet or a KeePassXC export, all in one
 // transaction or none at all.
 #include "vault/import/imports.hpp"
+#include "vault/own_reasons.hpp"
 
 #include "vault/accounts/account_events.hpp"
 #include "vault/decisions.hpp"
@@ -208,7 +209,6 @@ Result<ImportOutcome> import_accounts(Session& session, ImportTable& table, cons
         auto batch = BRANKAS_TRY(EventBatch::begin(
             db, session.signing_key(), change.now(), vault_projection(), 2 * table.rows.size(),
             {table.rows.size(), [&sealed_rows](std::size_t first, std::size_t end) { sealed_rows.seal(first, end); }}));
-        const std::string reason_prefix = table.source.name.empty() ? "imported, line " : "imported from " + table.source.name + ", line ";
         for (std::size_t i = 0; i < table.rows.size(); ++i) {
             const ImportRow& row = table.rows[i];
             Event added = AccountAdded{sealed_rows.account(i), row.unit_code, row.platform, row.handle, row.email, row.phone, row.url}.encode();
@@ -219,8 +219,10 @@ Result<ImportOutcome> import_accounts(Session& session, ImportTable& table, cons
             set.version = 1;
             set.key_version = unit_keys.at(row.unit_code).version;
             set.has_totp = row.totp.size > 0;
-            set.reason = reason_prefix + std::to_string(row.line);
-            if (set.reason.size() > max_reason) set.reason = "imported, line " + std::to_string(row.line);
+            const std::string line = std::to_string(row.line);
+            set.reason = table.source.name.empty() ? own_reason(OwnReason::imported_line, {line})
+                                                   : own_reason(OwnReason::imported_from_line, {table.source.name, line});
+            if (set.reason.size() > max_reason) set.reason = own_reason(OwnReason::imported_line, {line});
             batch->wait_prepared(i);
             set.sealed = BRANKAS_TRY(sealed_rows.take(i));
             Event sealed = set.encode();

@@ -1,6 +1,7 @@
 // People as an admin manages them: added with a one-time enrollment code (or, for the enforcer,
 // a key file), granted and revoked sub-districts, disabled; and a person's own passphrase.
 #include "vault/people/people.hpp"
+#include "vault/own_reasons.hpp"
 
 #include "policy/document.hpp"
 #include "vault/approvals/approvals.hpp"
@@ -203,7 +204,7 @@ Status revoke(Session& session, std::string_view name, std::string_view unit) {
     return session.write([&](Change& change) -> Status {
         BRANKAS_TRY(check_grant_change(change.db(), name, unit, GrantChange::revoke));
         BRANKAS_TRY(change.append(UserRevoked{std::string(name), std::string(unit)}));
-        return rotate_unit_key(change, unit, "access of " + std::string(name) + " revoked", StandbyChoice::use);
+        return rotate_unit_key(change, unit, own_reason(OwnReason::access_revoked, {name}), StandbyChoice::use);
     });
 }
 
@@ -303,11 +304,11 @@ Result<DisableOutcome> disable_and_announce(Session& session, std::string_view n
                                             store_key_check(session.vault_id(), outcome.rekey->generation, outcome.rekey->key)};
             if (p == name && dual && !dual->reason.empty()) d.reason = dual->reason;
             if (p == name && dual) d.request = outcome.request = dual->used;
-            if (p != name) d.reason = "created by " + std::string(name);
+            if (p != name) d.reason = own_reason(OwnReason::created_by, {name});
             BRANKAS_TRY(change.append(d));
         }
         for (const std::string& unit : held)
-            BRANKAS_TRY(rotate_unit_key(change, unit, "access of " + std::string(name) + " ended: disabled", StandbyChoice::discard));
+            BRANKAS_TRY(rotate_unit_key(change, unit, own_reason(OwnReason::access_ended_disabled, {name}), StandbyChoice::discard));
         // The keyring first: a crash before the commit leaves a slot-less user the admin disables
         // again, and envelopes of a key the store never used (the next re-key replaces them).
         change.save_keyring(std::move(updated), std::move(before));

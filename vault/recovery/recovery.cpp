@@ -1,6 +1,7 @@
 // Threshold recovery: the split an admin makes, and the one action a quorum takes as the
 // recovery principal. It reads no password itself (policy/engine.cpp says why).
 #include "vault/recovery/recovery.hpp"
+#include "vault/own_reasons.hpp"
 
 #include "policy/document.hpp"
 #include "vault/approvals/approvals.hpp"
@@ -129,7 +130,7 @@ Result<RecoverySplit> split_recovery(Session& session, int shares, int threshold
             while (BRANKAS_TRY(u.step())) result.rotated_units.push_back(u.column_text(0));
             u.reset();
             for (const std::string& unit : result.rotated_units)
-                BRANKAS_TRY(rotate_unit_key(change, unit, "the recovery shares were replaced", StandbyChoice::discard));
+                BRANKAS_TRY(rotate_unit_key(change, unit, own_reason(OwnReason::recovery_shares_replaced), StandbyChoice::discard));
         }
 
         guard.emplace();
