@@ -720,74 +720,83 @@ std::string toml_duration(std::int64_t us) { return toml_string(format_duration(
 
 } // namespace
 
-std::string render_policy_document(const Policy& p) {
+std::string render_policy_document(const Policy& p, const CommentLanguage& say) {
     std::string d;
     auto line = [&d](std::string_view s = {}) {
         d += s;
         d += '\n';
     };
-    line("# The policy of this vault. Every key is optional: a key left out keeps its default.");
-    line("# Durations are <number><unit> groups, largest unit first; units w d h m s (\"90m\", \"1d12h\").");
+    // A comment in the reader's language, each of its lines after "# ".
+    auto comment = [&](const char* text) {
+        const std::string said = say(text);
+        for (std::size_t start = 0; start <= said.size();) {
+            std::size_t end = std::min(said.find('\n', start), said.size());
+            line("# " + said.substr(start, end - start));
+            start = end + 1;
+        }
+    };
+    comment(tr_noop("The policy of this vault. Every key is optional: a key left out keeps its default.\n"
+                    "Durations are <number><unit> groups, largest unit first; units w d h m s (\"90m\", \"1d12h\")."));
     line();
     line("[vault]");
-    line("# The time zone dates are read and shown in: WIB (UTC+7), WITA (UTC+8) or WIT (UTC+9).");
+    comment(tr_noop("The time zone dates are read and shown in: WIB (UTC+7), WITA (UTC+8) or WIT (UTC+9)."));
     line("time_zone = " + toml_string(p.time_zone.name));
     line();
     line("[checkout]");
-    line("# How long a check-out lasts when no duration is asked for, and the longest one may ask for.");
+    comment(tr_noop("How long a check-out lasts when no duration is asked for, and the longest one may ask for."));
     line("default_duration = " + toml_duration(p.checkout_default_us));
     line("max_duration = " + toml_duration(p.checkout_max_us));
-    line("# Whether a check-out needs a reason (the reason is recorded in the log).");
+    comment(tr_noop("Whether a check-out needs a reason (the reason is recorded in the log)."));
     line("reason_required = " + toml_bool(p.checkout_reason_required));
-    line("# Whether only one person at a time may hold an account's password.");
+    comment(tr_noop("Whether only one person at a time may hold an account's password."));
     line("exclusive = " + toml_bool(p.checkout_exclusive));
-    line("# Whether a check-in, or the expiry of a check-out, sets \"rotation due\" on the account.");
+    comment(tr_noop("Whether a check-in, or the expiry of a check-out, sets \"rotation due\" on the account."));
     line("rotate_after_checkin = " + toml_bool(p.rotate_after_checkin));
     line();
     line("[term]");
-    line("# How long a sub-district's accounts stay usable after its term ends (\"0d\": not at all).");
+    comment(tr_noop("How long a sub-district's accounts stay usable after its term ends (\"0d\": not at all)."));
     line("grace_period = " + toml_duration(p.term_grace_us));
     line();
     line("[rotation]");
-    line("# The enforcer flags an account whose current password is older than this.");
+    comment(tr_noop("The enforcer flags an account whose current password is older than this."));
     line("max_password_age = " + toml_duration(p.max_password_age_us));
     line();
     line("[break_glass]");
-    line("# Whether a check-out outside every term is possible, and for which roles (admin, custodian).");
-    line("# A break-glass check-out always needs a reason and is flagged in the log.");
+    comment(tr_noop("Whether a check-out outside every term is possible, and for which roles (admin, custodian).\n"
+                    "A break-glass check-out always needs a reason and is flagged in the log."));
     line("allowed = " + toml_bool(p.break_glass_allowed));
     std::string roles;
     for (Role r : p.break_glass_roles) roles += (roles.empty() ? "" : ", ") + toml_string(role_name(r));
     line("roles = [" + roles + "]");
-    line("# Whether a reveal (`secret show`, `totp`) outside every term follows the check-out's rule: only");
-    line("# with break-glass, flagged (true); false lets an admin reveal there as inside a term.");
+    comment(tr_noop("Whether a reveal (`secret show`, `totp`) outside every term follows the check-out's rule: only\n"
+                    "with break-glass, flagged (true); false lets an admin reveal there as inside a term."));
     line("reveals = " + toml_bool(p.break_glass_reveals));
     line();
     line("[handover]");
-    line("# Whether a handover needs a witness (an admin or auditor) after the receiver accepts.");
+    comment(tr_noop("Whether a handover needs a witness (an admin or auditor) after the receiver accepts."));
     line("witness_required = " + toml_bool(p.handover_witness_required));
-    line("# Whether every account handed over must have a new password before the receiver may accept;");
-    line("# otherwise the accounts are flagged \"rotation due\" when the handover completes.");
+    comment(tr_noop("Whether every account handed over must have a new password before the receiver may accept;\n"
+                    "otherwise the accounts are flagged \"rotation due\" when the handover completes."));
     line("rotate_before_accept = " + toml_bool(p.handover_rotate_before_accept));
-    line("# Whether a handover completes only once its outgoing custodians released it (`handover release`);");
-    line("# false lets an admin complete it without them, and the minutes say so.");
+    comment(tr_noop("Whether a handover completes only once its outgoing custodians released it (`handover release`);\n"
+                    "false lets an admin complete it without them, and the minutes say so."));
     line("release_required = " + toml_bool(p.handover_release_required));
     line();
     line("[enrollment]");
-    line("# How long a one-time enrollment code stays valid (at most 30d).");
+    comment(tr_noop("How long a one-time enrollment code stays valid (at most 30d)."));
     line("code_lifetime = " + toml_duration(p.enrollment_code_lifetime_us));
     line();
     line("[web]");
-    line("# A browser session (brankas serve) ends, and the keys it unlocked are wiped, after this long");
-    line("# without a request, and this long after sign-in however busy it is (each at most 1d).");
+    comment(tr_noop("A browser session (brankas serve) ends, and the keys it unlocked are wiped, after this long\n"
+                    "without a request, and this long after sign-in however busy it is (each at most 1d)."));
     line("idle_timeout = " + toml_duration(p.web_idle_timeout_us));
     line("session_lifetime = " + toml_duration(p.web_session_lifetime_us));
     line();
     line("[dual_control]");
-    line("# Actions that run only once another person approved a request describing them exactly");
-    line("# (\"break_glass\", \"policy_set\", \"rekey\", \"recovery_split\"), which roles may approve, how long a request");
-    line("# stays usable (at most 7d),");
-    line("# and how many people besides the requester must approve (1 to 5).");
+    comment(tr_noop("Actions that run only once another person approved a request describing them exactly\n"
+                    "(\"break_glass\", \"policy_set\", \"rekey\", \"recovery_split\"), which roles may approve, how long a request\n"
+                    "stays usable (at most 7d),\n"
+                    "and how many people besides the requester must approve (1 to 5)."));
     std::string dual, approvers;
     for (DualAction a : p.dual_control.actions) dual += (dual.empty() ? "" : ", ") + toml_string(dual_action_name(a));
     for (Role r : p.dual_control.approvers) approvers += (approvers.empty() ? "" : ", ") + toml_string(role_name(r));
@@ -797,12 +806,12 @@ std::string render_policy_document(const Policy& p) {
     line("count = " + std::to_string(p.dual_control.count));
     line();
     line("[deactivation]");
-    line("# The platform's waiting period: the step that waits can be ticked only once this much time");
-    line("# has passed since the step before it.");
+    comment(tr_noop("The platform's waiting period: the step that waits can be ticked only once this much time\n"
+                    "has passed since the step before it."));
     line("waiting_period = " + toml_duration(p.platform_waiting_period_us));
     line();
-    line("# The checklist every deactivated account gets, in order: 1 to 20 steps, ids of a-z, 0-9 and");
-    line("# '-'; at most one step waits, and not the first. Steps written here replace the built-in list.");
+    comment(tr_noop("The checklist every deactivated account gets, in order: 1 to 20 steps, ids of a-z, 0-9 and\n"
+                    "'-'; at most one step waits, and not the first. Steps written here replace the built-in list."));
     for (const ChecklistStep& s : p.checklist) {
         line("[[deactivation.step]]");
         line("id = " + toml_string(s.id));
@@ -810,8 +819,8 @@ std::string render_policy_document(const Policy& p) {
         line("waits = " + toml_bool(s.waits));
         line();
     }
-    line("# Rules that take an action away, whatever else permits it, from a role, from people by name,");
-    line("# or from both; a rule naming units speaks only to those sub-districts. For example:");
+    comment(tr_noop("Rules that take an action away, whatever else permits it, from a role, from people by name,\n"
+                    "or from both; a rule naming units speaks only to those sub-districts. For example:"));
     line("#   [[forbid]]");
     line("#   role = \"custodian\"");
     line("#   action = \"checkout\"");

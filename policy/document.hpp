@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <expected>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,8 +35,14 @@ struct DocumentError {
 // All the errors found, in line order (not only the first), or the policy.
 [[nodiscard]] std::expected<Policy, std::vector<DocumentError>> parse_policy_document(std::string_view text);
 
-// The effective policy as a document that parses back to the same Policy (`policy show`).
-[[nodiscard]] std::string render_policy_document(const Policy& policy);
+// The language of a document's comments: a face's translation of a catalogue id (i18n::tr, the
+// browser's per-request one); the keys and values stay as they are.
+using CommentLanguage = std::function<std::string(const char* msgid)>;
+inline std::string english_comments(const char* msgid) { return msgid; }
+
+// The effective policy as a document that parses back to the same Policy (`policy show`), its
+// comments said through `say` (English for --json and for what a program reads).
+[[nodiscard]] std::string render_policy_document(const Policy& policy, const CommentLanguage& say = english_comments);
 
 // "2h", "90m", "7d", "1d12h", "45s", "2w", "0d": <number><unit> groups, units w d h m s, each
 // at most once and largest first. Zero is a duration (the document says where it is refused);

@@ -175,8 +175,8 @@ public:
 
     Status run_in_vault(Context& ctx, Session& vault) override {
         PolicyState state = BRANKAS_TRY(policy_state(vault));
-        std::string effective = policy::render_policy_document(state.policy);
         if (ctx.options.json) {
+            const std::string effective = policy::render_policy_document(state.policy);
             ctx.out << json_text({{"source", state.document ? "stored" : "defaults"},
                                   {"set_by", state.document ? nlohmann::json(state.set_by) : nlohmann::json(nullptr)},
                                   {"set", state.document ? nlohmann::json(iso_utc(state.set_us)) : nlohmann::json(nullptr)},
@@ -190,7 +190,7 @@ public:
                     << "\n";
         else
             ctx.out << tr("# No policy was set: these are the defaults. Change them with `brankas policy set FILE`.") << "\n";
-        ctx.out << for_terminal_document(effective);
+        ctx.out << for_terminal_document(policy::render_policy_document(state.policy, [](const char* id) { return std::string(tr(id)); }));
         return {};
     }
 

@@ -803,3 +803,29 @@ TEST_CASE("the reasons the vault writes itself read in Indonesian in secret hist
     Outcome json = run(as_admin(f, {"--json", "secret", "history", "tiktok/pwc.ponorogo"}), indonesian(f.env));
     CHECK(json.out.find("\"reason\": \"imported from akun.csv, line 2\"") != std::string::npos);
 }
+
+TEST_CASE("policy show writes its comments in the reader's language, its keys and values as they are") {
+    Fixture f;
+    f.init();
+    Outcome id = run(as_admin(f, {"policy", "show"}), indonesian(f.env));
+    Outcome en = run(as_admin(f, {"policy", "show"}), english(f.env));
+    REQUIRE_MESSAGE(id.exit_code == 0, id.err);
+    REQUIRE_MESSAGE(en.exit_code == 0, en.err);
+    auto lines_of = [](const std::string& text, bool comments) {
+        std::vector<std::string> out;
+        std::istringstream in(text);
+        for (std::string line; std::getline(in, line);)
+            if (line.starts_with("#") == comments) out.push_back(line);
+        return out;
+    };
+    CHECK(lines_of(id.out, false) == lines_of(en.out, false));
+    const std::vector<std::string> said = lines_of(id.out, true);
+    CHECK(std::find(said.begin(), said.end(), "# Apakah peminjaman memerlukan alasan (alasan dicatat dalam log).") != said.end());
+    CHECK(std::find(said.begin(), said.end(), "# Masa tunggu platform: langkah yang menunggu baru dapat dicentang setelah selama ini") != said.end());
+    // The example of a rule stays a rule.
+    CHECK(std::find(said.begin(), said.end(), "#   action = \"checkout\"") != said.end());
+    for (const std::string& line : lines_of(en.out, true))
+        if (!line.starts_with("#   ")) CHECK_MESSAGE(std::find(said.begin(), said.end(), line) == said.end(), line);
+    // What a program reads does not change with the language.
+    CHECK(run(as_admin(f, {"--json", "policy", "show"}), indonesian(f.env)).out == run(as_admin(f, {"--json", "policy", "show"}), english(f.env)).out);
+}
