@@ -228,6 +228,31 @@ std::optional<std::string> normalize_handle(std::string_view platform, std::stri
     return out;
 }
 
+std::optional<RefusedCharacter> refused_handle_character(std::string_view platform, std::string_view handle) {
+    const bool spaces = platform_allows_spaces(platform);
+    std::optional<RefusedCharacter> refused;
+    std::size_t position = 0, offset = 0; // in characters, and in bytes (as any_code_point steps)
+    char name[16];
+    any_code_point(
+        handle,
+        [&](char32_t c) {
+            ++position;
+            const auto lead = static_cast<unsigned char>(handle[offset]);
+            offset += lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+            if ((c < 0x80 && is_visible_ascii(static_cast<char>(c)) && c != '/') || (spaces && c == ' ')) return false;
+            std::snprintf(name, sizeof name, "U+%04X", static_cast<unsigned>(c));
+            refused = RefusedCharacter{position, name};
+            return true;
+        },
+        [&] {
+            // A byte that begins no character: shown as the byte, which no code point names.
+            std::snprintf(name, sizeof name, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(handle[offset])));
+            refused = RefusedCharacter{++position, name};
+            return true;
+        });
+    return refused;
+}
+
 bool is_valid_email(std::string_view email) {
     if (email.empty()) return true;
     if (email.size() > max_email || !std::all_of(email.begin(), email.end(), is_visible_ascii)) return false;

@@ -75,6 +75,15 @@ inline constexpr std::array<std::string_view, 8> platforms{"instagram", "faceboo
 // leading '@' is dropped. 1..100 bytes of visible ASCII without '/'; on a platform that allows
 // spaces, single spaces between words too ("Panwascam Rappocini").
 [[nodiscard]] std::optional<std::string> normalize_handle(std::string_view platform, std::string_view handle);
+// The first character of `handle`, as typed, that no handle on `platform` may hold (one that is
+// not visible ASCII, '/', or a space where the platform allows none): its position, counted in
+// characters from 1, and "U+00E9" (or "0xC3" for a byte that begins no character); nullopt
+// when every character may be in a handle.
+struct RefusedCharacter {
+    std::size_t position = 0;
+    std::string code_point;
+};
+[[nodiscard]] std::optional<RefusedCharacter> refused_handle_character(std::string_view platform, std::string_view handle);
 // Empty means "none" for the optional contact fields.
 [[nodiscard]] bool is_valid_email(std::string_view email);
 // '+' then digits, or digits; spaces and '-' allowed between digits; 20 bytes at most.

@@ -225,3 +225,34 @@ TEST_CASE("a reason with a tab, a line break or an invisible character is refuse
     Outcome taken = f.brankas({"checkout", account, "--reason", "rapat pleno – “darurat”"});
     CHECK_MESSAGE(taken.exit_code == 0, taken.err);
 }
+
+TEST_CASE("a handle with a character no handle may hold is refused naming the character, its position and its code point") {
+    OneCustodian v;
+    Fixture& f = v.f;
+    auto add = [&](const std::string& platform, const std::string& handle) {
+        return f.brankas({"account", "add", "--unit", "35.02.01", "--platform", platform, "--handle", handle});
+    };
+    Outcome accented = add("instagram", "panwascam.ngébel");
+    CHECK(accented.exit_code == 2);
+    CHECK(accented.err == "brankas: error: 'panwascam.ngébel' is not a handle on instagram\n"
+                          "brankas: hint: its character 13 (U+00E9) may not be in a handle: 1 to 100 visible ASCII characters without '/', "
+                          "no spaces\n");
+    Outcome spaced = add("youtube", "Panwascam Ngebel\u200b");
+    CHECK(spaced.exit_code == 2);
+    CHECK(spaced.err == "brankas: error: 'Panwascam Ngebel\u200b' is not a handle on youtube\n"
+                        "brankas: hint: its character 17 (U+200B) may not be in a handle: 1 to 100 visible ASCII characters without '/', "
+                        "single spaces between words\n");
+    CHECK(add("instagram", "@panwascam/ngebel").err.find("its character 11 (U+002F) may not be in a handle") != std::string::npos);
+    CHECK(add("instagram", "pwc\xc3").err.find("its character 4 (0xC3) may not be in a handle") != std::string::npos);
+    // A handle of allowed characters that is refused for its length or its spacing keeps the rule as the hint.
+    CHECK(add("youtube", "Panwascam  Ngebel").err ==
+          "brankas: error: 'Panwascam  Ngebel' is not a handle on youtube\n"
+          "brankas: hint: 1 to 100 visible characters without '/', single spaces between words\n");
+    Env indonesian = f.env;
+    indonesian["LANG"] = "C.UTF-8";
+    indonesian["LANGUAGE"] = "id";
+    std::swap(f.env, indonesian);
+    Outcome id = add("instagram", "panwascam.ngébel");
+    std::swap(f.env, indonesian);
+    CHECK(id.err.find("saran: karakter ke-13 (U+00E9) tidak boleh ada dalam nama akun: ") != std::string::npos);
+}

@@ -72,6 +72,16 @@ Result<std::string> checked_handle(std::string_view platform, std::string_view h
     if (!is_valid_platform(platform)) return fail_phrased(ErrorCode::usage, i18n::tr_noop("unknown platform '%s'"), {i18n::echo(platform)});
     auto normalized = normalize_handle(platform, handle);
     if (!normalized)
+        if (auto refused = refused_handle_character(platform, handle))
+            return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%1$s' is not a handle on %2$s"),
+                                {i18n::echo(handle), std::string(platform), std::to_string(max_handle), std::to_string(refused->position),
+                                 refused->code_point},
+                                platform_allows_spaces(platform)
+                                    ? i18n::tr_noop("its character %4$s (%5$s) may not be in a handle: 1 to %3$s visible ASCII characters "
+                                                    "without '/', single spaces between words")
+                                    : i18n::tr_noop("its character %4$s (%5$s) may not be in a handle: 1 to %3$s visible ASCII characters "
+                                                    "without '/', no spaces"));
+    if (!normalized)
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%1$s' is not a handle on %2$s"),
                             {i18n::echo(handle), std::string(platform), std::to_string(max_handle)},
                             platform_allows_spaces(platform) ? i18n::tr_noop("1 to %3$s visible characters without '/', single spaces between words")
