@@ -15,6 +15,8 @@ a state, a role), checked against the catalogue the command line shares:
   stands on (the account), not to the account list;
 * the language switch of a page whose address holds a query (a filtered audit log, the sign-in
   page after a session ended) comes back to that page, query and all, in the other language;
+* the audit log says the reasons the vault writes itself ("account added") in Indonesian, and a
+  reason a person typed as it was typed;
 
 usage: language_test.py BRANKAS_BINARY
 """
@@ -126,6 +128,19 @@ def check_language_switch(b, url):
     assert '<html lang="en">' in page and 'name="next" value="/admin/people"' in page, page[:3000]
 
 
+def check_own_reasons(b, url):
+    """The reasons the vault writes itself ("account added") read in Indonesian in the audit log, a
+    reason a person typed as typed; the download keeps the signed English."""
+    b.run(["account", "add", "--unit", "35.02.02", "--platform", "tiktok", "--handle", "pwc.babadan.baru", "--generate"])
+    b.run(["secret", "set", "tiktok/pwc.babadan.baru", "--generate", "--reason", "account added today"])
+    admin = Browser(url)
+    admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
+    events = rows(admin.page("/audit?action=secret.set"), "events")
+    assert [e[5] for e in events[-2:]] == ["akun ditambahkan", "account added today"], events
+    code, _, data = admin.get("/audit/log.csv?action=secret.set")
+    assert code == 200 and ',"account added",' in data.decode(), (code, data[-600:])
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     workdir = tempfile.mkdtemp(prefix="brankas-web-language-")
@@ -140,6 +155,7 @@ def main():
         check_date_format(b, server.url)
         check_refused_form_leads_back(b, server.url)
         check_email_word(b, server.url)
+        check_own_reasons(b, server.url)
     finally:
         if server:
             server.stop()
