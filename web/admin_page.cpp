@@ -119,4 +119,26 @@ void notice_from_query(const Visit& visit, Frame& frame, std::span<const Notice>
         if (done == n.done) frame.notice = std::string(visit.t.tr(n.msgid));
 }
 
+bool confirmed(const Visit& visit) { return visit.form && visit.form->text("confirmed").value_or("") == "1"; }
+
+Result<Reply> confirmation_page(const Visit& visit, const Confirmation& c) {
+    static constexpr Words words[] = {{"T_BACK", tr_noop("No, back to the page")}};
+    Page page(visit.t, "confirm");
+    page.words(words);
+    auto& body = page.body();
+    std::string_view heading = visit.t.tr(c.heading);
+    set_text(body, "HEADING", heading);
+    body.SetValue("WHAT", c.what);
+    body.SetValue("BUTTON", c.button);
+    body.SetValue("ACTION", visit.path);
+    body.SetValue("CSRF", visit.person->csrf);
+    body.SetValue("BACK_TO", visit.form_page.empty() ? std::string("/accounts") : visit.form_page);
+    for (const auto& [name, value] : c.fields) {
+        ctemplate::TemplateDictionary* field = body.AddSectionDictionary("FIELD");
+        field->SetValue("NAME", name);
+        field->SetValue("VALUE", value);
+    }
+    return Reply::page(BRANKAS_TRY(page.render(visit.frame(heading))));
+}
+
 } // namespace brankas::web

@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace brankas::web {
@@ -64,5 +65,20 @@ struct Notice {
     const char* msgid;
 };
 void notice_from_query(const Visit& visit, Frame& frame, std::span<const Notice> notices);
+
+// A step that cannot be taken back in one click (disabling a person, ending a term, revoking a
+// sub-district) is asked twice. The row's button posts its form to the step's own address; a
+// form without "confirmed=1" does nothing but show confirmation_page(), which says what will
+// happen and posts the same fields again with "confirmed=1", beside a link back to the page.
+// Nothing of the form goes into an address (a reason stays out of the history and the logs),
+// and no script is needed (the CSP allows none inline).
+[[nodiscard]] bool confirmed(const Visit& visit);
+struct Confirmation {
+    const char* heading;                                    // a msgid
+    std::string what;                                       // translated: what will happen
+    std::string button;                                     // translated: the step, named
+    std::vector<std::pair<const char*, std::string>> fields; // the form's fields, carried as sent
+};
+[[nodiscard]] Result<Reply> confirmation_page(const Visit& visit, const Confirmation& c);
 
 } // namespace brankas::web

@@ -198,6 +198,17 @@ Result<Reply> grant(Site&, Visit& visit) {
 }
 
 Result<Reply> revoke(Site&, Visit& visit) {
+    if (!confirmed(visit)) {
+        BRANKAS_TRY(admin_gate(visit, policy::Action::manage_people, "admin/people"));
+        std::string name = field(visit, "name"), unit = field(visit, "unit");
+        return confirmation_page(
+            visit, {tr_noop("Revoke this sub-district?"),
+                    fill(visit.t.tr(tr_noop("%1$s will no longer open the passwords of %2$s. The sub-district gets a new key, and its "
+                                            "passwords are marked for a change on the platform.")),
+                         {name, unit}),
+                    fill(visit.t.tr(tr_noop("Revoke %2$s from %1$s")), {name, unit}),
+                    {{"name", name}, {"unit", unit}}});
+    }
     BRANKAS_TRY(brankas::revoke(visit.person->vault, field(visit, "name"), field(visit, "unit")));
     return Reply::redirect("/admin/people?done=revoke");
 }
@@ -207,6 +218,21 @@ Result<Reply> revoke(Site&, Visit& visit) {
 Result<Reply> disable(Site&, Visit& visit) {
     Session& vault = visit.person->vault;
     const bool rekey = field(visit, "rekey") == "1";
+    if (!confirmed(visit)) {
+        BRANKAS_TRY(admin_gate(visit, policy::Action::manage_people, "admin/people"));
+        std::string name = field(visit, "name"), request = field(visit, "request");
+        std::string what = fill(visit.t.tr(tr_noop("%s will no longer open the vault, and the sub-districts whose key they held get new keys.")),
+                                {name});
+        if (rekey && request.empty() && BRANKAS_TRY(policy_in_force(vault)).dual_control.covers(policy::DualAction::rekey))
+            what = fill(visit.t.tr(tr_noop("A new key for the store needs a second person's approval: this asks for it, and %s stays "
+                                           "active until the approval is used.")),
+                        {name});
+        else if (rekey)
+            what += " " + std::string(visit.t.tr(tr_noop("The store is also encrypted under a new key: everyone else who is signed in "
+                                                          "signs in again.")));
+        return confirmation_page(visit, {tr_noop("Disable this person?"), std::move(what), fill(visit.t.tr(tr_noop("Disable %s")), {name}),
+                                         {{"name", name}, {"rekey", rekey ? "1" : ""}, {"reason", field(visit, "reason")}, {"request", request}}});
+    }
     const std::uint32_t generation_before = vault.store_generation();
     DisableAsk ask{rekey ? StoreRekey::yes : StoreRekey::no, field(visit, "reason"), BRANKAS_TRY(request_in_form(visit))};
     DisableReceipt receipt = BRANKAS_TRY(disable_user(vault, field(visit, "name"), ask));

@@ -128,6 +128,16 @@ Result<Reply> extend_term(Site&, Visit& visit) {
 }
 
 Result<Reply> end_term(Site&, Visit& visit) {
+    if (!confirmed(visit)) {
+        BRANKAS_TRY(admin_gate(visit, policy::Action::manage_terms, "admin/terms"));
+        std::string name = field(visit, "name"), units = field(visit, "units");
+        std::string what = units.empty() ? fill(visit.t.tr(tr_noop("The term %s ends today for all its sub-districts.")), {name})
+                                         : fill(visit.t.tr(tr_noop("The term %1$s ends today for %2$s.")), {name, joined_list(split_list(units))});
+        what += " " + std::string(visit.t.tr(tr_noop("Once its grace period is over, the enforcer deactivates the accounts that no other term "
+                                                      "covers.")));
+        return confirmation_page(visit, {tr_noop("End this term now?"), std::move(what), fill(visit.t.tr(tr_noop("End %s now")), {name}),
+                                         {{"name", name}, {"units", units}}});
+    }
     BRANKAS_TRY(brankas::end_term(visit.person->vault, field(visit, "name"), field_list(visit, "units")));
     return Reply::redirect("/admin/terms?done=end");
 }

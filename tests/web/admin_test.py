@@ -3,7 +3,9 @@
 
 An admin adds a sub-district, an account (a typed password, a mistyped one refused, a generated
 one), edits and archives accounts; adds a person and reads the enrollment code once, with which
-the person enrolls at the CLI; grants, revokes and disables; adds, extends and ends a term; asks
+the person enrolls at the CLI; grants, revokes and disables; adds, extends and ends a term (a
+revoke, a disable and an end are each asked first, on a page that says what they will do, whose
+way back does nothing); asks
 `policy explain`; starts handovers that a second admin witnesses, that an admin completes or
 cancels, and prints the minutes, which are byte for byte the CLI's `handover minutes --format
 html`. Every admin page is shot at a desktop size and at 390x844, where nothing may scroll
@@ -163,7 +165,18 @@ def main():
         assert code not in f.d.page_source
         submit_row_form(f, "/admin/people/grant", "op3", select_value="35.02.02")
         assert notice(f).startswith("Akses kecamatan telah diberikan"), notice(f)
+        # Revoking asks first, saying what it does; going back revokes nothing.
         submit_row_form(f, "/admin/people/revoke", "op3", select_value="35.02.02")
+        assert f.text("heading") == "Cabut akses kecamatan ini?", f.text("heading")
+        assert f.text("what").startswith("op3 tidak lagi dapat membuka kata sandi 35.02.02."), f.text("what")
+        f.shot("admin-4-revoke-confirm")
+        f.click("back")
+        assert f.path() == "/admin/people", f.path()
+        users = {u["name"]: u for u in json.loads(b.run(["--json", "user", "list"]).stdout)}
+        assert sorted(users["op3"]["units"]) == ["35.02.02", "35.02.03"], users["op3"]
+        submit_row_form(f, "/admin/people/revoke", "op3", select_value="35.02.02")
+        assert f.text("confirm") == "Cabut akses 35.02.02 dari op3", f.text("confirm")
+        f.click("confirm")
         assert notice(f).startswith("Akses kecamatan telah dicabut"), notice(f)
         users = {u["name"]: u for u in json.loads(b.run(["--json", "user", "list"]).stdout)}
         assert users["op3"]["units"] == ["35.02.03"] and users["op3"]["status"] == "active", users["op3"]
@@ -187,6 +200,9 @@ def main():
         assert (term["start"], term["end"]) == (f"{year - 1}-12-31T17:00:00.000000Z", f"{year}-09-30T17:00:00.000000Z"), term
         assert term["units"][0]["unit"] == "35.02.03", term
         submit_row_form(f, "/admin/terms/end", name)
+        assert f.text("heading") == "Akhiri masa tugas ini sekarang?", f.text("heading")
+        assert f.text("what").startswith(f"Masa tugas {name} berakhir hari ini untuk semua kecamatannya."), f.text("what")
+        f.click("confirm")
         assert "belum dimulai" in f.text("message"), f.text("message")
         term = [t for t in json.loads(b.run(["--json", "term", "list"]).stdout) if t["name"] == name][0]
         assert term["end"] == f"{year}-09-30T17:00:00.000000Z", term
@@ -197,7 +213,13 @@ def main():
         set_value(f, "end", f"{year}-06-30")
         f.click("add")
         assert notice(f) == "Masa tugas telah ditambahkan."
+        submit_row_form(f, "/admin/terms/end", under_way, text_value="35.02.03")
+        assert f.text("what").startswith(f"Masa tugas {under_way} berakhir hari ini untuk 35.02.03."), f.text("what")
+        f.click("back")
+        term = [t for t in json.loads(b.run(["--json", "term", "list"]).stdout) if t["name"] == under_way][0]
+        assert term["end"] == f"{year}-06-30T17:00:00.000000Z", term
         submit_row_form(f, "/admin/terms/end", under_way)
+        f.click("confirm")
         assert notice(f) == "Masa tugas telah diakhiri."
         term = [t for t in json.loads(b.run(["--json", "term", "list"]).stdout) if t["name"] == under_way][0]
         assert term["end"] != f"{year}-06-30T17:00:00.000000Z", term
@@ -278,6 +300,12 @@ def main():
         # Disable a person.
         f.go("/admin/people")
         submit_row_form(f, "/admin/people/disable", "op2")
+        assert f.text("heading") == "Nonaktifkan pengguna ini?", f.text("heading")
+        assert f.text("what") == ("op2 tidak lagi dapat membuka brankas, dan kecamatan yang kuncinya pernah ia pegang mendapat "
+                                  "kunci baru."), f.text("what")
+        users = {u["name"]: u for u in json.loads(b.run(["--json", "user", "list"]).stdout)}
+        assert users["op2"]["status"] == "active", users["op2"]
+        f.click("confirm")
         assert notice(f) == "Pengguna telah dinonaktifkan."
         users = {u["name"]: u for u in json.loads(b.run(["--json", "user", "list"]).stdout)}
         assert users["op2"]["status"] == "disabled"

@@ -5,7 +5,8 @@
   them are listed with their accounts, accepting signs the handover.accept event with their own
   key; another custodian sees none of it and is refused (access.denied);
 * an admin disables a person with a new key for the store (`user disable --rekey`): the event
-  carries the re-key, every other open session signs in again, the admin's own goes on; a
+  carries the re-key, every other open session signs in again, the admin's own goes on; the
+  row's form only asks first, saying so, and changes nothing until its answer is sent; a
   custodian posting the same form is refused; under dual control the form records a request,
   and the approved request's page offers the re-key once.
 
@@ -99,7 +100,13 @@ def check_disable_with_rekey(b, url, op1):
     code, _, _ = op1.post("/admin/people/disable", {"name": "op2", "rekey": "1"}, token_from="/accounts")
     assert code == 403, code
     op1.page("/accounts")
-    code, headers, _ = admin.post("/admin/people/disable", {"name": "op2", "rekey": "1"}, token_from="/admin/people")
+    # The row's form, as its button sends it, only asks, saying what follows; the answer's form does it.
+    code, _, page = admin.post("/admin/people/disable", {"name": "op2", "rekey": "1"}, token_from="/admin/people")
+    page = page.decode("utf-8")
+    assert code == 200 and "semua orang lain yang sedang masuk harus masuk lagi" in text_of(page, "what"), (code, page[:3000])
+    assert '<input type="hidden" name="confirmed" value="1">' in page and '<input type="hidden" name="rekey" value="1">' in page, page
+    assert [u for u in json.loads(b.run(["--json", "user", "list"]).stdout) if u["name"] == "op2"][0]["status"] == "active"
+    code, headers, _ = admin.post("/admin/people/disable", {"name": "op2", "rekey": "1", "confirmed": "1"}, token_from="/admin/people")
     assert code == 303 and headers["location"] == "/admin/people?done=rekey", (code, headers)
     disabled = [e for e in b.audit_log() if e["action"] == "user.disable"][-1]
     assert disabled["target"] == "op2" and disabled["details"].get("store_generation") == 2, disabled
@@ -122,7 +129,12 @@ def check_rekey_under_dual_control(b, url):
     b.run(["policy", "set", b.write("dual.toml", '[dual_control]\nactions = ["rekey"]\n')])
     admin = Browser(url)
     admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
-    code, headers, _ = admin.post("/admin/people/disable", {"name": "op3", "rekey": "1", "reason": "pindah tugas"},
+    code, _, page = admin.post("/admin/people/disable", {"name": "op3", "rekey": "1", "reason": "pindah tugas"},
+                               token_from="/admin/people")
+    page = page.decode("utf-8")
+    assert code == 200 and "persetujuan orang kedua" in text_of(page, "what"), (code, page[:3000])
+    assert '<input type="hidden" name="reason" value="pindah tugas">' in page, page
+    code, headers, _ = admin.post("/admin/people/disable", {"name": "op3", "rekey": "1", "reason": "pindah tugas", "confirmed": "1"},
                                   token_from="/admin/people")
     assert code == 303, (code, headers)
     where = re.fullmatch(r"/approvals/(\d+)\?done=requested-rekey", headers["location"])
@@ -137,7 +149,7 @@ def check_rekey_under_dual_control(b, url):
     assert code == 303, (code, headers)
     page = admin.page(f"/approvals/{request}")
     assert 'action="/admin/people/disable"' in page and 'id="use-request"' in page, page[:3000]
-    code, headers, _ = admin.post("/admin/people/disable", {"name": "op3", "rekey": "1", "request": request},
+    code, headers, _ = admin.post("/admin/people/disable", {"name": "op3", "rekey": "1", "request": request, "confirmed": "1"},
                                   token_from=f"/approvals/{request}")
     assert code == 303 and headers["location"] == "/admin/people?done=rekey", (code, headers)
     disabled = [e for e in b.audit_log() if e["action"] == "user.disable"][-1]

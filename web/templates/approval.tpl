@@ -53,6 +53,7 @@
 <input type="hidden" name="name" value="{{PERSON}}">
 <input type="hidden" name="rekey" value="1">
 <input type="hidden" name="request" value="{{ID}}">
+<input type="hidden" name="confirmed" value="1">
 <button type="submit" id="use-request">{{T_USE_REKEY}}</button>
 </form>
 </section>
