@@ -4,6 +4,7 @@
 // deactivation checklist of an account whose term ended. The engine decides each step.
 #include "faces/dates.hpp"
 #include "policy/built_in_checklist.hpp"
+#include "policy/engine.hpp"
 #include "vault/accounts/accounts.hpp"
 #include "vault/log/actions.hpp"
 #include "vault/secrets/secrets.hpp"
@@ -86,6 +87,13 @@ Result<Reply> rotation_page(Visit& visit, const AccountInfo& a, const SecretByte
 
 Result<Reply> show_rotation(Site&, Visit& visit) {
     AccountInfo a = BRANKAS_TRY(page_account(visit));
+    // A role the matrix never lets rotate (an auditor) is refused the page as an admin's page is
+    // refused to them: by the engine, recorded as access.denied, never a form whose every step
+    // could only be refused. (Whether a custodian may rotate depends on the term and on the
+    // break-glass the form carries: the steps ask.)
+    Session& vault = visit.person->vault;
+    if (!policy::role_may(vault.role(), policy::Action::rotate, policy::UnitScope::granted))
+        BRANKAS_TRY(permit_on_account(vault, policy::Action::rotate, a));
     std::optional<std::string> notice;
     std::string done = visit.query("done");
     if (done == "confirmed") notice = std::string(visit.t.tr(tr_noop("The new password is now the current one.")));

@@ -7,7 +7,8 @@ the forms' CSRF tokens), each checked against the command line on the same vault
   access report gets 403 and an access.denied event; the reports (access, exposure, status, handovers) show what they list;
 * an auditor's account page offers no check-out, check-in or password change (the role may never
   take them: each could only be refused and recorded in the auditor's name) and says why, while a
-  custodian's offers them; the engine still refuses a check-out posted by hand;
+  custodian's offers them; the engine still refuses a check-out posted by hand, and the password
+  change's page opened by its address is refused as an admin's page is (403, access.denied);
 * every page of the signed-in carries its role's menu inside one <nav class="menu">, named;
 * `audit verify` runs off the request, the page shows its progress, then that the vault verifies;
 * a new person enrolls with their one-time code (a short passphrase is refused as at the CLI),
@@ -178,6 +179,15 @@ def check_auditor_offered_nothing(b, url, auditor):
     code, _, _ = auditor.post("/accounts/1/checkout", {"reason": "periksa", "duration": "1h"}, token_from="/accounts/1")
     assert code == 403, code
     assert [e["action"] for e in b.audit_log()[before:]] == ["access.denied"]
+    # Nor the password change's page, opened by its address: refused as an admin's page is.
+    code, _, admin_page = auditor.get("/admin")
+    assert code == 403, code
+    before = len(b.audit_log())
+    code, _, data = auditor.get("/accounts/1/rotation")
+    page = data.decode("utf-8")
+    assert code == 403 and text_of(page, "heading") == text_of(admin_page.decode("utf-8"), "heading") == "Tidak diizinkan", (code, page[:3000])
+    assert "/rotation/start" not in page, page[:3000]
+    assert [(e["action"], e["target"]) for e in b.audit_log()[before:]] == [("access.denied", "account/1")], b.audit_log()[before:]
 
 
 def check_menu(url, auditor):
