@@ -144,16 +144,40 @@ Result<Reply> list_page(Site& site, Visit& visit) {
 // glass on an account they may see; the engine decides (outside every term, past another person's hold; refused where the CLI refuses
 // it). Under dual control it records a request instead; the requester's approved requests for
 // this account are offered here once each, as `checkout --break-glass --request ID`.
-void break_glass_forms(const Visit& visit, Page& page, const policy::Policy& policy, const AccountInfo& a, std::int64_t now) {
-    ctemplate::TemplateDictionary* form = page.body().AddSectionDictionary("BREAK_GLASS");
-    form->SetIntValue("ID", static_cast<long>(a.id));
-    form->SetValue("CSRF", visit.person->csrf);
-    for (std::int64_t d : duration_choices(policy)) {
-        ctemplate::TemplateDictionary* choice = form->AddSectionDictionary("DURATION");
-        ctemplate::TemplateDictionary* option = choice->AddSectionDictionary(d == policy.checkout_default_us ? "SELECTED" : "OTHER");
+// A check-out form as it was sent, shown again below the reason it was refused (a reason longer
+// than the vault takes, a hold someone took meanwhile): nothing typed is lost.
+struct CheckoutAgain {
+    std::string reason, duration;
+    bool break_glass = false;
+    FieldsRefused refused;
+};
+
+// The lengths a check-out may ask for, the one chosen (as sent: `chosen`, else the policy's
+// default) selected.
+void duration_options(const Visit& visit, ctemplate::TemplateDictionary& form, const policy::Policy& policy, const std::string* chosen) {
+    const auto choices = duration_choices(policy);
+    const bool sent = chosen != nullptr && std::any_of(choices.begin(), choices.end(),
+                                                       [&](std::int64_t d) { return policy::format_duration(d) == *chosen; });
+    for (std::int64_t d : choices) {
+        const bool selected = sent ? policy::format_duration(d) == *chosen : d == policy.checkout_default_us;
+        ctemplate::TemplateDictionary* choice = form.AddSectionDictionary("DURATION");
+        ctemplate::TemplateDictionary* option = choice->AddSectionDictionary(selected ? "SELECTED" : "OTHER");
         option->SetValue("VALUE", policy::format_duration(d));
         option->SetValue("LABEL", duration_label(visit.t, d));
     }
+}
+
+void break_glass_forms(const Visit& visit, Page& page, const policy::Policy& policy, const AccountInfo& a, std::int64_t now,
+                       const CheckoutAgain* again) {
+    ctemplate::TemplateDictionary* form = page.body().AddSectionDictionary("BREAK_GLASS");
+    form->SetIntValue("ID", static_cast<long>(a.id));
+    form->SetValue("CSRF", visit.person->csrf);
+    const bool sent_here = again != nullptr && again->break_glass;
+    if (sent_here) {
+        form->ShowSection("OPEN");
+        form->SetValue("TYPED_REASON", again->reason);
+    }
+    duration_options(visit, *form, policy, sent_here ? &again->duration : nullptr);
     if (policy.dual_control.actions.empty()) return;
     // Reading what waits is not a change: if the listing is refused, the page simply offers none.
     auto waiting = list_approvals(visit.person->vault, WhichApprovals::waiting);
@@ -170,7 +194,7 @@ void break_glass_forms(const Visit& visit, Page& page, const policy::Policy& pol
     }
 }
 
-Result<Reply> account_page(Site& site, Visit& visit) {
+Result<Reply> account_page_with(Site& site, Visit& visit, const CheckoutAgain* again) {
     static constexpr Words words[] = {
         {"T_UNIT", tr_noop("Sub-district")},
         {"T_STATUS", tr_noop("Status")},
@@ -235,24 +259,24 @@ Result<Reply> account_page(Site& site, Visit& visit) {
         body.ShowSection("NO_PASSWORD");
     } else if (!auditor) {
         ctemplate::TemplateDictionary* form = body.AddSectionDictionary("CAN_CHECKOUT");
+        const bool sent_here = again != nullptr && !again->break_glass;
         form->ShowSection(policy.checkout_reason_required ? "REASON_REQUIRED" : "REASON_OPTIONAL");
-        for (std::int64_t d : duration_choices(policy)) {
-            ctemplate::TemplateDictionary* choice = form->AddSectionDictionary("DURATION");
-            ctemplate::TemplateDictionary* option = choice->AddSectionDictionary(d == policy.checkout_default_us ? "SELECTED" : "OTHER");
-            option->SetValue("VALUE", policy::format_duration(d));
-            option->SetValue("LABEL", duration_label(visit.t, d));
-        }
+        if (sent_here) form->SetValue("TYPED_REASON", again->reason);
+        duration_options(visit, *form, policy, sent_here ? &again->duration : nullptr);
     }
+    if (again) body.SetValueAndShowSection("PROBLEM", again->refused.sentence, "HAS_PROBLEM");
     // Offered to the roles the policy lets break the glass (the engine decides again when sent).
     const auto& breakers = policy.break_glass_roles;
     if (a.version != 0 && a.status != AccountStatus::archived && policy.break_glass_allowed &&
         std::find(breakers.begin(), breakers.end(), vault.role()) != breakers.end())
-        break_glass_forms(visit, page, policy, a, now);
+        break_glass_forms(visit, page, policy, a, now, again);
     Frame frame = visit.frame(a.ref());
     std::string done = visit.query("done");
     if (done == "checkin") frame.notice = std::string(visit.t.tr(tr_noop("Checked in. Thank you.")));
-    return Reply::page(BRANKAS_TRY(page.render(frame)));
+    return Reply::page(BRANKAS_TRY(page.render(frame)), again ? again->refused.status : 200);
 }
+
+Result<Reply> account_page(Site& site, Visit& visit) { return account_page_with(site, visit, nullptr); }
 
 Result<Reply> take(Site& site, Visit& visit) {
     Session& vault = visit.person->vault;
@@ -270,7 +294,17 @@ Result<Reply> take(Site& site, Visit& visit) {
             return fail(ErrorCode::usage, std::string(visit.t.tr(tr_noop("Choose how long you need the account."))));
     }
     // The password comes back only once the check-out is in the log.
-    CheckoutReceipt receipt = BRANKAS_TRY(checkout(vault, id, request));
+    auto taken = checkout(vault, id, request);
+    if (!taken) {
+        // What the vault does not take of the form (a reason too long, a hold taken meanwhile)
+        // is said above the same form, filled in as it was sent; a refusal by the engine is the
+        // refusal page, as on every form.
+        auto refused = refusal_of_fields(visit, taken.error());
+        if (!refused) return std::unexpected(taken.error());
+        CheckoutAgain again{request.reason, duration, request.break_glass, std::move(*refused)};
+        return account_page_with(site, visit, &again);
+    }
+    CheckoutReceipt receipt = std::move(*taken);
     // Dual control: nothing was checked out; the request it recorded waits for a second person.
     if (receipt.awaiting) return Reply::redirect("/approvals/" + std::to_string(receipt.awaiting->request) + "?done=requested");
     Reveal reveal{id, std::move(receipt), std::nullopt};

@@ -122,7 +122,13 @@ Result<Reply> add(Site&, Visit& visit) {
     return accounts_page(visit, &again);
 }
 
-Result<Reply> admin_account_page(Site&, Visit& visit) {
+// The details form as it was sent, shown again below the reason it was refused.
+struct EditAgain {
+    std::string platform, handle, email, phone, url;
+    FieldsRefused refused;
+};
+
+Result<Reply> admin_account_page_with(Visit& visit, const EditAgain* again) {
     static constexpr Words words[] = {
         {"T_BACK", tr_noop("Back to the accounts")},
         {"T_UNIT", tr_noop("Sub-district")},
@@ -169,11 +175,12 @@ Result<Reply> admin_account_page(Site&, Visit& visit) {
     if (a.rotation_due) set_text(*body.AddSectionDictionary("ROTATION_DUE"), "ROTATION", visit.t.tr(tr_noop("password change due")));
     if (a.status != AccountStatus::archived) {
         ctemplate::TemplateDictionary* forms = body.AddSectionDictionary("CHANGEABLE");
-        forms->SetValue("HANDLE", a.handle);
-        forms->SetValue("EMAIL", a.email);
-        forms->SetValue("PHONE", a.phone);
-        forms->SetValue("URL", a.url);
-        platform_choices(*forms, a.platform);
+        forms->SetValue("HANDLE", again ? again->handle : a.handle);
+        forms->SetValue("EMAIL", again ? again->email : a.email);
+        forms->SetValue("PHONE", again ? again->phone : a.phone);
+        forms->SetValue("URL", again ? again->url : a.url);
+        platform_choices(*forms, again ? again->platform : a.platform);
+        if (again) forms->SetValueAndShowSection("PROBLEM", again->refused.sentence, "HAS_PROBLEM");
         forms->SetIntValue("MIN_LENGTH", static_cast<long>(min_generated_length));
         forms->SetIntValue("MAX_LENGTH", static_cast<long>(max_generated_length));
     }
@@ -185,14 +192,23 @@ Result<Reply> admin_account_page(Site&, Visit& visit) {
         {"generated", tr_noop("A generated password is stored as a new version. Check the account out to see it.")},
     };
     notice_from_query(visit, frame, notices);
-    return Reply::page(BRANKAS_TRY(page.render(frame)));
+    return Reply::page(BRANKAS_TRY(page.render(frame)), again ? again->refused.status : 200);
 }
+
+Result<Reply> admin_account_page(Site&, Visit& visit) { return admin_account_page_with(visit, nullptr); }
 
 Result<Reply> edit(Site&, Visit& visit) {
     std::int64_t id = BRANKAS_TRY(number_in_path(visit, 1, "account"));
     AccountEdit change{field(visit, "platform"), field(visit, "handle"), field(visit, "email"), field(visit, "phone"), field(visit, "url")};
-    BRANKAS_TRY(edit_account(visit.person->vault, id, change));
-    return Reply::redirect("/admin/accounts/" + std::to_string(id) + "?done=edit");
+    auto edited = edit_account(visit.person->vault, id, change);
+    if (edited) return Reply::redirect("/admin/accounts/" + std::to_string(id) + "?done=edit");
+    // As on the add form: what the vault does not take is said above the same form, filled in
+    // as it was sent; a refusal by the engine is the refusal page.
+    auto refused = refusal_of_fields(visit, edited.error());
+    if (!refused) return std::unexpected(edited.error());
+    EditAgain again{field(visit, "platform"), field(visit, "handle"), field(visit, "email"), field(visit, "phone"), field(visit, "url"),
+                    std::move(*refused)};
+    return admin_account_page_with(visit, &again);
 }
 
 Result<Reply> archive(Site&, Visit& visit) {

@@ -21,6 +21,8 @@ the forms' CSRF tokens), each checked against the command line on the same vault
   check-out still shows the code;
 * an account the admin adds with a mistake (a handle the platform would not take, one that
   exists already) is refused above the same form, filled in as it was sent, and nothing is added;
+  so are an account's details the admin edits with a mistake, and a custodian's check-out whose
+  reason is longer than the vault takes (the reason and the length chosen kept);
 * a handover the admin starts that cannot start (its receiver holds the sub-district already) is
   refused above the same form, with the note for the minutes as it was typed;
 * a term that ends before it starts, a sub-district whose code is no region code and a person
@@ -325,6 +327,37 @@ def check_add_account_kept(b, url):
     assert len(json.loads(b.run(["--json", "account", "list"]).stdout)) == before
 
 
+def check_edit_and_checkout_kept(b, url, op1):
+    """The admin's details form and a custodian's check-out, refused by the vault, come back filled
+    in as they were sent, below the vault's sentence; nothing is changed or checked out."""
+    admin = Browser(url)
+    admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
+    babadan = harness.account_id(b, "facebook/panwascam.babadan")
+    before = json.loads(b.run(["--json", "account", "show", "facebook/panwascam.babadan"]).stdout)
+    sent = {"platform": "instagram", "handle": "panwascam babadan", "email": "humas.babadan@example.org",
+            "phone": "+62 812-3456-7890", "url": "https://example.org/<babadan>"}
+    code, _, data = admin.post(f"/admin/accounts/{babadan}/edit", sent, token_from=f"/admin/accounts/{babadan}")
+    page = data.decode()
+    assert code == 400 and "bukan nama akun" in unescape(text_of(page, "problem")), (code, page[:3000])
+    form = re.search(r'<form method="post" action="/admin/accounts/\d+/edit".*?</form>', page, re.S).group(0)
+    assert '<option value="instagram" selected>' in form, form
+    for name in ("handle", "email", "phone", "url"):
+        shown = re.search(r'<input id="' + name + r'" name="' + name + r'"[^>]* value="([^"]*)"', form)
+        assert shown and unescape(shown.group(1)) == sent[name], (name, form)
+    assert json.loads(b.run(["--json", "account", "show", "facebook/panwascam.babadan"]).stdout) == before
+
+    mine = harness.account_id(b, "instagram/panwascam.ponorogo")
+    reason = "Unggah materi sosialisasi <Pilkada> & \"debat\" " + "panjang " * 60
+    before = len(b.audit_log())
+    code, _, data = op1.post(f"/accounts/{mine}/checkout", {"reason": reason, "duration": "2h"}, token_from=f"/accounts/{mine}")
+    page = data.decode()
+    assert code == 400 and "alasan paling panjang 500 bita" in unescape(text_of(page, "problem")), (code, page[:3000])
+    form = re.search(r'<form method="post" action="/accounts/\d+/checkout" class="stack" id="checkout-form">.*?</form>', page, re.S).group(0)
+    assert unescape(re.search(r'<input id="reason" name="reason" value="([^"]*)"', form).group(1)) == reason, form
+    assert '<option value="2h" selected>' in form and form.count(" selected>") == 1, form
+    assert [e["action"] for e in b.audit_log()[before:]] == [], b.audit_log()[before:]
+
+
 def check_start_handover_kept(b, url):
     admin = Browser(url)
     admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
@@ -454,6 +487,7 @@ def main():
         check_enroll_and_passphrase(b, server.url)
         check_rotation(b, server.url, op1)
         check_add_account_kept(b, server.url)
+        check_edit_and_checkout_kept(b, server.url, op1)
         check_start_handover_kept(b, server.url)
         check_add_term_kept(b, server.url)
         check_unit_and_person_kept(b, server.url)

@@ -10,6 +10,7 @@
 </dl>
 <p class="crumbs links">{{#CAN_ROTATE}}<a href="/accounts/{{ID}}/rotation" id="to-rotation">{{T_ROTATION}}</a> {{/CAN_ROTATE}}<a href="/accounts/{{ID}}/checklist" id="to-checklist">{{T_CHECKLIST}}</a></p>
 {{#AUDITOR}}<p class="hint" id="auditor">{{T_AUDITOR}}</p>{{/AUDITOR}}
+{{#HAS_PROBLEM}}<p class="problem" role="alert" id="problem">{{PROBLEM}}</p>{{/HAS_PROBLEM}}
 {{#HELD}}
 <section class="card">
 <h2>{{T_HOLD}}</h2>
@@ -30,8 +31,8 @@
 <form method="post" action="/accounts/{{ID}}/checkout" class="stack" id="checkout-form">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="reason">{{T_REASON}}</label>
-{{#REASON_REQUIRED}}<input id="reason" name="reason" maxlength="500" required>{{/REASON_REQUIRED}}
-{{#REASON_OPTIONAL}}<input id="reason" name="reason" maxlength="500">{{/REASON_OPTIONAL}}
+{{#REASON_REQUIRED}}<input id="reason" name="reason" value="{{TYPED_REASON}}" maxlength="500" required>{{/REASON_REQUIRED}}
+{{#REASON_OPTIONAL}}<input id="reason" name="reason" value="{{TYPED_REASON}}" maxlength="500">{{/REASON_OPTIONAL}}
 <p class="hint">{{T_REASON_HINT}}</p>
 <label for="duration">{{T_DURATION}}</label>
 <select id="duration" name="duration">
@@ -54,14 +55,14 @@
 </section>
 {{/APPROVED}}
 {{#BREAK_GLASS}}
-<details class="card break-glass" id="break-glass">
+<details class="card break-glass" id="break-glass"{{#OPEN}} open{{/OPEN}}>
 <summary>{{T_BREAK_GLASS}}</summary>
 <p class="hint">{{T_BREAK_GLASS_HINT}}</p>
 <form method="post" action="/accounts/{{ID}}/checkout" class="stack" id="break-glass-form">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <input type="hidden" name="break_glass" value="1">
 <label for="break-glass-reason">{{T_REASON}}</label>
-<input id="break-glass-reason" name="reason" maxlength="500" required>
+<input id="break-glass-reason" name="reason" value="{{TYPED_REASON}}" maxlength="500" required>
 <p class="hint">{{T_BREAK_GLASS_REASON_HINT}}</p>
 <label for="break-glass-duration">{{T_DURATION}}</label>
 <select id="break-glass-duration" name="duration">

@@ -35,6 +35,7 @@
 <section class="card">
 <h2>{{T_EDIT}}</h2>
 <form method="post" action="/admin/accounts/{{ID}}/edit" class="stack" id="edit-form">
+{{#HAS_PROBLEM}}<p class="problem" role="alert" id="problem">{{PROBLEM}}</p>{{/HAS_PROBLEM}}
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="platform">{{T_PLATFORM}}</label>
 <select id="platform" name="platform">{{#PLATFORM_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{VALUE}}</option>{{/PLATFORM_OPTION}}</select>
