@@ -325,6 +325,17 @@ bool answer_head_as_visitor(httplib::Response& res, std::string_view pattern) {
     return false;
 }
 
+// Who a request that no page's route answers (an unknown address, a form's address opened as a
+// page, one the server could not read) comes from, for its page's frame: the person its session
+// names, while they may still act, with their menu and sign-out; nobody otherwise (the bare page,
+// as a visitor sees it). A HEAD touches no session (refuse_head).
+Lease signed_in_visitor(Site& site, const httplib::Request& req) {
+    if (req.method == "HEAD") return {};
+    Lease person = site.sessions.find(cookie_value(req, session_cookie_name(site)).value_or(""));
+    if (person && !person->vault.check_standing()) return {};
+    return person;
+}
+
 void serve_asset(httplib::Response& res, std::string_view name, const char* type) {
     security_headers(res);
     auto bytes = find_asset(name);
@@ -469,9 +480,10 @@ void install_routes(httplib::Server& server, Site& site) {
     // where cpp-httplib would answer that there is no such page. Nothing is run.
     for (const auto& [pattern, taken] : methods) {
         if (taken.get) continue;
-        server.Get(std::string(pattern), [up = form_page_up(pattern)](const httplib::Request& req, httplib::Response& res) {
+        server.Get(std::string(pattern), [&site, up = form_page_up(pattern)](const httplib::Request& req, httplib::Response& res) {
             if (req.method == "HEAD") return refuse_head(res, "POST");
             Visit visit{req, Translator(language_of(req)), req.path, {}, {}, {}, {}, page_of_form(req.path, up)};
+            visit.person = signed_in_visitor(site, req);
             send(res, message_page(visit, 405, tr_noop("That did not work"),
                                    visit.t.tr(tr_noop("This address takes a form sent from its page. Open the page again."))));
             res.set_header("Allow", "POST");
@@ -495,6 +507,7 @@ void install_routes(httplib::Server& server, Site& site) {
         // The library's own refusals (no such path, a malformed request or one too long to read):
         // a page of ours, with the headers of every page, never an empty one.
         Visit visit{req, Translator(language_of(req)), req.path, {}, {}, {}, {}, {}};
+        visit.person = signed_in_visitor(site, req);
         int status = res.status;
         if (status == 404) send(res, message_page(visit, 404, tr_noop("Not found"), visit.t.tr(tr_noop("There is no such page."))));
         else send(res, message_page(visit, status, tr_noop("That did not work"), visit.t.tr(tr_noop("The server could not read this request. Open the page again from the menu."))));

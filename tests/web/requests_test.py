@@ -7,7 +7,8 @@
 * a form's body shorter than its Content-Length is not acted on, and one over the limit is 413;
 * a custodian's handovers report leaves out another sub-district's handovers;
 * a form's address opened as a page is 405 with the method it takes and a link to the form's
-  page, nothing run;
+  page, nothing run; it and an address that is no page (404) stand in a signed-in person's
+  frame (menu, sign-out, language switch), and a visitor's page is bare but for the switch;
 * a request the server cannot read (an address with a second '?', or too long) is a page in the
   visitor's language with every page's headers, not an empty answer;
 * a HEAD runs no page: it is 405 with the methods the page takes, records nothing (not even a
@@ -128,6 +129,28 @@ def check_library_refusals(url):
         assert "Permintaan tidak dapat diproses" in body.decode(), body[:2000]
 
 
+def check_unknown_address_framed(url):
+    """An address that is no page is 404 in the page's frame: a signed-in person's with their menu,
+    sign-out and the language switch; a visitor's, or one whose cookie names no session, bare but
+    for the switch."""
+    op1 = Browser(url)
+    op1.sign_in("op1", OP1_PASSPHRASE)
+    code, headers, data = op1.get("/akun/tidak-ada?x=1")
+    page = data.decode()
+    assert code == 404 and headers.get("cache-control") == "no-store", (code, headers)
+    assert text_of(page, "heading") == "Tidak ditemukan", page[:3000]
+    for shown in ('id="menu-accounts"', 'id="sign-out"', 'class="who" title="Masuk sebagai">op1<', 'href="/accounts">Kembali ke daftar akun</a>',
+                  'id="language" href="/language/en?next=%2Fakun%2Ftidak-ada%3Fx%3D1"'):
+        assert shown in page, (shown, page[:3000])
+    visitor = Browser(url)
+    visitor.cookies["brankas"] = "0" * 64
+    for who in (visitor, Browser(url)):
+        code, _, data = who.get("/akun/tidak-ada")
+        page = data.decode()
+        assert code == 404 and text_of(page, "heading") == "Tidak ditemukan", (code, page[:3000])
+        assert 'id="language"' in page and "sign-out" not in page and 'id="menu"' not in page, page[:3000]
+
+
 def check_other_handovers_untold(b, url):
     """A handover of Babadan (35.02.02) to a new custodian: op1, who keeps Ponorogo only, finds
     it in no report, whoever it names; op2, who hands it over, and the auditor do."""
@@ -154,6 +177,7 @@ def check_form_address_opened(b, url):
         text = data.decode()
         assert code == 405 and headers.get("allow") == "POST" and headers.get("cache-control") == "no-store", (path, code, headers)
         assert "Alamat ini menerima formulir" in text and f'<a href="{page}" id="back">' in text, (path, text[:3000])
+        assert 'id="sign-out"' in text and 'id="menu-accounts"' in text, (path, text[:3000])
     assert len(b.audit_log()) == before
 
 
@@ -434,6 +458,7 @@ def main():
         check_names_alike(b, server.url)
         check_heads(b, server.url)
         check_library_refusals(server.url)
+        check_unknown_address_framed(server.url)
         check_form_address_opened(b, server.url)
         check_hidden_marks(b, server.url)
         check_other_handovers_untold(b, server.url)
