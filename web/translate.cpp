@@ -66,6 +66,20 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
+// RFC 9110's qvalue: "0" or "1", or either with a '.' and up to three digits, at most 1.
+std::optional<double> qvalue(std::string_view text) {
+    if (text.empty() || (text[0] != '0' && text[0] != '1')) return std::nullopt;
+    if (text.size() == 1) return text[0] - '0';
+    if (text[1] != '.' || text.size() > 5) return std::nullopt;
+    double q = text[0] - '0', scale = 0.1;
+    for (char c : text.substr(2)) {
+        if (c < '0' || c > '9' || (text[0] == '1' && c != '0')) return std::nullopt;
+        q += (c - '0') * scale;
+        scale /= 10;
+    }
+    return q;
+}
+
 std::optional<Language> spoken(std::string_view tag) {
     std::string lower;
     for (char c : tag.substr(0, tag.find('-'))) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
@@ -87,13 +101,20 @@ Language language_from_header(std::string_view header) {
         std::size_t comma = header.find(',');
         std::string_view item = trim(header.substr(0, comma));
         header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
-        std::string_view tag = trim(item.substr(0, item.find(';')));
+        std::size_t semi = item.find(';');
+        std::string_view tag = trim(item.substr(0, semi));
+        // RFC 9110 12.4.2 and 12.5.4: a weight is OWS ";" OWS "q=" qvalue, the "q" in any case;
+        // blanks around the '=' are taken too, as browsers and proxies write them. A weight that
+        // is no qvalue leaves the language out.
         double q = 1;
-        if (auto at = item.find(";q="); at != std::string_view::npos) {
-            std::string value(trim(item.substr(at + 3)));
-            char* end = nullptr;
-            q = std::strtod(value.c_str(), &end);
-            if (end == value.c_str()) q = 0;
+        while (semi != std::string_view::npos) {
+            std::string_view rest = item.substr(semi + 1);
+            semi = rest.find(';');
+            std::string_view parameter = rest.substr(0, semi);
+            std::size_t eq = parameter.find('=');
+            std::string_view name = trim(parameter.substr(0, eq));
+            if (eq == std::string_view::npos || (name != "q" && name != "Q")) continue;
+            q = qvalue(trim(parameter.substr(eq + 1))).value_or(0);
         }
         auto language = spoken(tag);
         if (language && q > best_q) best = language, best_q = q; // the first of equal weights wins

@@ -367,6 +367,23 @@ TEST_CASE("the language: a cookie's choice, else the browser's, else Indonesian"
     CHECK(fill("100%% %s", {"x"}) == "100% x");
 }
 
+TEST_CASE("an Accept-Language weight is read with blanks around its semicolon and equals sign, q in either case, and a weight that is no qvalue counts for nothing") {
+    CHECK(language_from_header("en;q=0.95, id; q=0.9") == Language::en);
+    CHECK(language_from_header("id; q=0.5, en;q=0.8") == Language::en);
+    CHECK(language_from_header("id ;q=0.5,en ; q = 0.8") == Language::en);
+    CHECK(language_from_header("en;\tq=0.3, id;Q=0.4") == Language::id);
+    CHECK(language_from_header("en; q=0, id; q=0.001") == Language::id);
+    CHECK(language_from_header("id;q=1.000,en;q=0.999") == Language::id);
+    CHECK(language_from_header("en;q=0.9, id ; q=1") == Language::id);
+    // Not a qvalue: past 1, more than three decimals, not a number.
+    CHECK(language_from_header("en;q=2, id;q=0.1") == Language::id);
+    CHECK(language_from_header("en;q=0.1234, id;q=0.1") == Language::id);
+    CHECK(language_from_header("en;q=x, id;q=0.1") == Language::id);
+    CHECK(language_from_header("en;q=1.5, id;q=0.1") == Language::id);
+    // Another parameter is no weight.
+    CHECK(language_from_header("en;x=1, id;q=0.5") == Language::en);
+}
+
 TEST_CASE("a path to come back to is a path of this site") {
     CHECK(local_path("/accounts/3") == "/accounts/3");
     CHECK(local_path("/accounts?x=1") == "/accounts?x=1");
