@@ -2,7 +2,8 @@
 """The admin's pages in a real browser (Debian's Chromium, headless, driven by Selenium).
 
 An admin adds a sub-district, an account (a typed password, a mistyped one refused, a generated
-one), edits and archives accounts; adds a person and reads the enrollment code once, with which
+one), edits and archives accounts (a phone number and a check-out's reason past the vault's
+limits are typed in full, refused with the vault's sentence and kept in the form); adds a person and reads the enrollment code once, with which
 the person enrolls at the CLI; grants, revokes and disables; adds, extends and ends a term (a
 revoke, a disable and an end are each asked first, on a page that says what they will do, whose
 way back does nothing); asks
@@ -138,6 +139,22 @@ def main():
         shown = json.loads(b.run(["--json", "account", "show", "tiktok/panwascam.jetis"]).stdout)
         assert shown["phone"] == "+6281234567890" and shown["email"] == "jetis@example.org", shown
         f.shot("admin-3-account")
+        # Past the vault's limits, typed in full (the fields stop past them, not at them): the
+        # vault's sentence, the value kept in the form as typed, nothing changed or taken.
+        long_phone = "+62 812-3456-7890-1234"  # 22 bytes: the vault keeps at most 20
+        fill(f, {"phone": long_phone})
+        f.click("save")
+        assert "bukan nomor telepon" in f.text("problem"), f.text("problem")
+        assert f.d.find_element(By.ID, "phone").get_attribute("value") == long_phone
+        assert json.loads(b.run(["--json", "account", "show", "tiktok/panwascam.jetis"]).stdout)["phone"] == "+6281234567890"
+        f.go(f"/accounts/{jetis}")
+        long_reason = "Unggah materi sosialisasi tahapan Pilkada di akun kecamatan, sesuai surat tugas. " * 7  # 574 bytes
+        fill(f, {"reason": long_reason})
+        f.click("checkout")
+        assert "alasan paling panjang 500 bita" in f.text("problem"), f.text("problem")
+        assert f.d.find_element(By.ID, "reason").get_attribute("value") == long_reason
+        assert json.loads(b.run(["--json", "checkouts"]).stdout) == [], "a reason past the vault's limit checked out"
+        f.go(f"/admin/accounts/{jetis}")
         # A second account, archived.
         f.click("admin-accounts")
         choose(f, "unit", "35.02.03")

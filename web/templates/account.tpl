@@ -31,8 +31,8 @@
 <form method="post" action="/accounts/{{ID}}/checkout" class="stack" id="checkout-form">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="reason">{{T_REASON}}</label>
-{{#REASON_REQUIRED}}<input id="reason" name="reason" value="{{TYPED_REASON}}" maxlength="500" required>{{/REASON_REQUIRED}}
-{{#REASON_OPTIONAL}}<input id="reason" name="reason" value="{{TYPED_REASON}}" maxlength="500">{{/REASON_OPTIONAL}}
+{{#REASON_REQUIRED}}<input id="reason" name="reason" value="{{TYPED_REASON}}" maxlength="1000" required>{{/REASON_REQUIRED}}
+{{#REASON_OPTIONAL}}<input id="reason" name="reason" value="{{TYPED_REASON}}" maxlength="1000">{{/REASON_OPTIONAL}}
 <p class="hint">{{T_REASON_HINT}}</p>
 <label for="duration">{{T_DURATION}}</label>
 <select id="duration" name="duration">
@@ -62,7 +62,7 @@
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <input type="hidden" name="break_glass" value="1">
 <label for="break-glass-reason">{{T_REASON}}</label>
-<input id="break-glass-reason" name="reason" value="{{TYPED_REASON}}" maxlength="500" required>
+<input id="break-glass-reason" name="reason" value="{{TYPED_REASON}}" maxlength="1000" required>
 <p class="hint">{{T_BREAK_GLASS_REASON_HINT}}</p>
 <label for="break-glass-duration">{{T_DURATION}}</label>
 <select id="break-glass-duration" name="duration">

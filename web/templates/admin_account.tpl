@@ -18,7 +18,7 @@
 <label for="password_again">{{T_PASSWORD_AGAIN}}</label>
 <input id="password_again" name="password_again" type="password" autocomplete="new-password" maxlength="1024" required>
 <label for="password-reason">{{T_REASON}}</label>
-<input id="password-reason" name="reason" maxlength="500">
+<input id="password-reason" name="reason" maxlength="1000">
 <button type="submit" id="store-password">{{T_STORE}}</button>
 </form>
 <h2>{{T_GENERATE_HEADING}}</h2>
@@ -27,7 +27,7 @@
 <label for="length">{{T_LENGTH}}</label>
 <input id="length" name="length" type="number" min="{{MIN_LENGTH}}" max="{{MAX_LENGTH}}" value="20" required>
 <label for="generate-reason">{{T_REASON}}</label>
-<input id="generate-reason" name="reason" maxlength="500">
+<input id="generate-reason" name="reason" maxlength="1000">
 <p class="hint">{{T_GENERATE_HINT}}</p>
 <button type="submit" id="generate">{{T_GENERATE}}</button>
 </form>

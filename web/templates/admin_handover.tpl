@@ -32,7 +32,7 @@
 <form method="post" action="/admin/handovers/{{ID}}/cancel" class="stack">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="reason">{{T_REASON}}</label>
-<input id="reason" name="reason" maxlength="500">
+<input id="reason" name="reason" maxlength="1000">
 <button type="submit" id="cancel" class="quiet">{{T_CANCEL}}</button>
 </form>
 </section>{{/OPEN}}

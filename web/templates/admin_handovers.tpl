@@ -20,7 +20,7 @@
 <label for="witness">{{T_WITNESS}}</label>
 <select id="witness" name="witness"><option value="">{{T_NO_WITNESS}}</option>{{#WITNESS_OPTION}}<option value="{{NAME}}"{{#SELECTED}} selected{{/SELECTED}}>{{NAME}}</option>{{/WITNESS_OPTION}}</select>
 <label for="note">{{T_NOTE}}</label>
-<input id="note" name="note" value="{{NOTE}}" maxlength="500" required>
+<input id="note" name="note" value="{{NOTE}}" maxlength="1000" required>
 <button type="submit" id="start">{{T_SUBMIT}}</button>
 </form>
 </section>

@@ -20,7 +20,7 @@
 {{#CAN_DISABLE}}<form method="post" action="/admin/people/disable" class="row-form" title="{{T_DISABLE_HINT}}">
 <input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="name" value="{{NAME}}">
 <label class="rekey" title="{{T_REKEY_HINT}}"><input type="checkbox" name="rekey" value="1"> {{T_REKEY}}</label>
-<input name="reason" maxlength="500" class="reason" placeholder="{{T_DISABLE_REASON}}" aria-label="{{T_DISABLE_REASON}}">
+<input name="reason" maxlength="1000" class="reason" placeholder="{{T_DISABLE_REASON}}" aria-label="{{T_DISABLE_REASON}}">
 <button type="submit" class="quiet disable">{{T_DISABLE}}</button></form>{{/CAN_DISABLE}}
 </li>
 {{/PERSON}}</ul>

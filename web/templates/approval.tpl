@@ -23,13 +23,13 @@
 <form method="post" action="/approvals/{{ID}}/approve" class="stack" id="approve-form">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="approve-reason">{{T_DECIDE_REASON}}</label>
-<input id="approve-reason" name="reason" maxlength="500" required>
+<input id="approve-reason" name="reason" maxlength="1000" required>
 <button type="submit" id="approve">{{T_APPROVE}}</button>
 </form>
 <form method="post" action="/approvals/{{ID}}/reject" class="stack" id="reject-form">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="reject-reason">{{T_DECIDE_REASON}}</label>
-<input id="reject-reason" name="reason" maxlength="500" required>
+<input id="reject-reason" name="reason" maxlength="1000" required>
 <button type="submit" id="reject" class="quiet">{{T_REJECT}}</button>
 </form>
 </section>

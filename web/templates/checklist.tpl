@@ -15,7 +15,7 @@
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <input type="hidden" name="step" value="{{STEP_ID}}">
 <label for="note-{{STEP_ID}}">{{T_NOTE}}</label>
-<input id="note-{{STEP_ID}}" name="note" maxlength="500">
+<input id="note-{{STEP_ID}}" name="note" maxlength="1000">
 <button type="submit" id="tick-{{STEP_ID}}">{{T_TICK}}</button>
 </form>
 {{/OPEN}}

@@ -16,7 +16,7 @@
 <form method="post" action="/accounts/{{ID}}/rotation/start" class="stack">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="start-reason">{{T_REASON}}</label>
-<input id="start-reason" name="reason" maxlength="500" required>
+<input id="start-reason" name="reason" maxlength="1000" required>
 <p class="hint">{{T_REASON_HINT}}</p>
 {{#CAN_BREAK_GLASS}}<label class="rekey"><input type="checkbox" name="break_glass" value="1" id="rotation-break-glass"> {{T_BREAK_GLASS}}</label>{{/CAN_BREAK_GLASS}}
 <button type="submit" id="start-rotation">{{T_START}}</button>
@@ -27,7 +27,7 @@
 <form method="post" action="/accounts/{{ID}}/rotation/show" class="stack">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="reason">{{T_REASON}}</label>
-<input id="reason" name="reason" maxlength="500">
+<input id="reason" name="reason" maxlength="1000">
 <button type="submit" id="show-pending" class="quiet">{{T_SHOW}}</button>
 </form>
 <form method="post" action="/accounts/{{ID}}/rotation/confirm" class="stack">
