@@ -7,6 +7,7 @@
 #include "vault/approvals/approvals.hpp"
 #include "vault/checkouts/checkouts.hpp"
 #include "vault/log/actions.hpp"
+#include "vault/units/units.hpp"
 #include "web/admin_page.hpp"
 #include "web/durations.hpp"
 #include "web/site.hpp"
@@ -16,6 +17,7 @@
 #include <array>
 #include <charconv>
 #include <map>
+#include <set>
 
 namespace brankas::web {
 
@@ -96,6 +98,7 @@ Result<Reply> list_page(Site& site, Visit& visit) {
     // rule takes away); for_each_account leaves out the rest, and hands the rows over one by one.
     ctemplate::TemplateDictionary* unit = nullptr;
     std::string current_unit;
+    std::vector<std::pair<std::string, ctemplate::TemplateDictionary*>> headings; // each sub-district's, for its name
     std::size_t passed = 0, shown = 0;
     bool more = false;
     Status walked = for_each_account(vault, {}, AccountTimes::leave_out, [&](const AccountInfo& a) -> Status {
@@ -108,6 +111,7 @@ Result<Reply> list_page(Site& site, Visit& visit) {
             unit = page.body().AddSectionDictionary("UNIT");
             unit->SetValue("CODE", a.unit);
             current_unit = a.unit;
+            headings.emplace_back(a.unit, unit);
         }
         ctemplate::TemplateDictionary* row = unit->AddSectionDictionary("ACCOUNT");
         row->SetIntValue("ID", static_cast<long>(a.id));
@@ -128,6 +132,13 @@ Result<Reply> list_page(Site& site, Visit& visit) {
         return {};
     });
     if (!walked && !more) return std::unexpected(walked.error());
+    // Each heading names its sub-district as people know it, beside the code: only the names of
+    // the sub-districts on this page are read.
+    std::set<std::string> codes;
+    for (const auto& h : headings) codes.insert(h.first);
+    const auto names = BRANKAS_TRY(unit_names(vault, codes));
+    for (const auto& [code, heading] : headings)
+        if (auto n = names.find(code); n != names.end()) heading->SetValue("NAME", n->second);
     // Past the last page (a link kept from when there were more): not "no accounts", and the
     // way back leads to the last page that has some.
     const bool past_end = shown == 0 && passed > 0;

@@ -7,6 +7,7 @@
 #include "web/admin_page.hpp"
 #include "web/vault_calls.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -87,6 +88,8 @@ Result<Reply> accounts_page(Visit& visit, const AddAgain* again) {
         if (group == nullptr || current != a.unit) {
             group = body.AddSectionDictionary("UNIT");
             group->SetValue("CODE", a.unit);
+            auto u = std::find_if(units.begin(), units.end(), [&](const UnitInfo& info) { return info.code == a.unit; });
+            if (u != units.end()) group->SetValue("NAME", u->name);
             current = a.unit;
         }
         ctemplate::TemplateDictionary* row = group->AddSectionDictionary("ACCOUNT");

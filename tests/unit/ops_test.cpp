@@ -125,6 +125,21 @@ TEST_CASE("revoking a custodian rotates the unit key, re-seals every version and
     CHECK(verify(d.admin, std::nullopt)->ok);
 }
 
+TEST_CASE("the names of the sub-districts asked for are those the person sees, and no other") {
+    District d;
+    REQUIRE(add_unit(d.admin, "35.02.02", "Babadan"));
+    REQUIRE(add_unit(d.admin, "35.02.03", "Jetis"));
+    Session custodian = d.person("operator1", policy::Role::custodian, {"35.02.02"});
+    const std::set<std::string> asked{"35.02.01", "35.02.02", "35.02.09"};
+    auto all = unit_names(d.admin, asked);
+    REQUIRE(all);
+    CHECK(*all == std::map<std::string, std::string, std::less<>>{{"35.02.01", "Ponorogo"}, {"35.02.02", "Babadan"}});
+    auto own = unit_names(custodian, asked);
+    REQUIRE(own);
+    CHECK(*own == std::map<std::string, std::string, std::less<>>{{"35.02.02", "Babadan"}});
+    CHECK(unit_names(custodian, {})->empty());
+}
+
 TEST_CASE("a replayed log refuses an action its actor was not allowed to take") {
     District d;
     Session auditor = d.person("auditor1", policy::Role::auditor);

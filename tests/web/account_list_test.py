@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """The account list in the browser pages through the vault's streaming listing: at most 100
 accounts a page, in the order of `brankas account list`, a link to the next page only while there
-is one; a page past the end says so (not that there are no accounts) and links to the last one; a custodian's pages hold only their sub-district's accounts, however many others there are.
+is one; a page past the end says so (not that there are no accounts) and links to the last one; a custodian's pages hold only their sub-district's accounts, however many others there are; each
+sub-district's heading names it beside its code, on the admin's list too.
 
 usage: account_list_test.py BRANKAS_BINARY
 """
@@ -23,6 +24,11 @@ OP1_PASSPHRASE = "kebun-teh-gunung-wilis-2029"
 
 def accounts_on(page):
     return [int(n) for n in re.findall(r'<a class="ref" href="/accounts/(\d+)">', page)]
+
+
+def headings(page):
+    """The sub-districts' headings of a list page, as a person reads them."""
+    return [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r'<section class="unit">\s*<h2>(.*?)</h2>', page, re.S)]
 
 
 def walk(browser):
@@ -72,10 +78,15 @@ def main():
         assert '<a href="/accounts?page=3" id="earlier">' in past, past[:3000]
         assert accounts_on(admin.page("/accounts?page=x")) == everything[:100]
 
+        # Each sub-district's heading names it beside its code.
+        assert headings(admin.page("/accounts?page=2")) == ["Kecamatan 35.02.01 Ponorogo", "Kecamatan 35.02.02 Babadan"]
+        assert headings(admin.page("/admin/accounts")) == ["Kecamatan 35.02.01 Ponorogo", "Kecamatan 35.02.02 Babadan"]
+
         op1 = Browser(server.url)
         op1.sign_in("op1", OP1_PASSPHRASE)
         seen, pages = walk(op1)
         assert seen == ponorogo and pages == 2, (pages, len(seen))
+        assert headings(op1.page("/accounts")) == ["Kecamatan 35.02.01 Ponorogo"]
     finally:
         server.stop()
         shutil.rmtree(work, ignore_errors=True)

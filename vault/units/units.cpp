@@ -84,4 +84,18 @@ Status for_each_unit(Session& session, const std::function<Status(const UnitInfo
     return {};
 }
 
+Result<std::map<std::string, std::string, std::less<>>> unit_names(Session& session, const std::set<std::string>& codes) {
+    std::map<std::string, std::string, std::less<>> out;
+    if (codes.empty()) return out;
+    UnitSight sight = BRANKAS_TRY(UnitSight::of(session));
+    Statement s = BRANKAS_TRY(session.db().prepare("SELECT name FROM units WHERE code = ?"));
+    for (const std::string& code : codes) {
+        if (!BRANKAS_TRY(sight.sees(code))) continue;
+        s.reset();
+        s.bind(1, code);
+        if (BRANKAS_TRY(s.step())) out.emplace(code, s.column_text(0));
+    }
+    return out;
+}
+
 } // namespace brankas

@@ -12,7 +12,9 @@
 #include "vault/store/database.hpp"
 
 #include <functional>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +38,9 @@ struct UnitInfo {
 // The units of list_units, in its order, each handed to `row` as it is read and not kept: a
 // listing of any length in the memory of one row. The first error `row` returns stops it.
 [[nodiscard]] Status for_each_unit(Session& session, const std::function<Status(const UnitInfo&)>& row);
+// The names of those of `codes` that the person sees (as list_units), by code: what a page
+// showing a few sub-districts (the account list's headings) reads, not every unit's row.
+[[nodiscard]] Result<std::map<std::string, std::string, std::less<>>> unit_names(Session& session, const std::set<std::string>& codes);
 // A fresh key pair for the unit (and a new standby), every version re-sealed, every account
 // flagged for a password change; for a key the admin suspects, or one the enforcer could not rotate.
 [[nodiscard]] Status rotate_unit(Session& session, std::string_view code, std::string_view reason);

@@ -5,7 +5,7 @@
 {{#PAST_END}}<p class="empty" id="past-end">{{T_PAST_END}}</p>{{/PAST_END}}
 {{#UNIT}}
 <section class="unit">
-<h2>{{T_UNIT}} {{CODE}}</h2>
+<h2>{{T_UNIT}} <span class="code">{{CODE}}</span> {{NAME}}</h2>
 <ul class="accounts">
 {{#ACCOUNT}}
 <li class="account">

@@ -5,7 +5,7 @@
 {{#EMPTY}}<p class="empty">{{T_NONE}}</p>{{/EMPTY}}
 {{#UNIT}}
 <section class="unit">
-<h2>{{T_UNIT}} {{CODE}}</h2>
+<h2>{{T_UNIT}} <span class="code">{{CODE}}</span> {{NAME}}</h2>
 <ul class="accounts">
 {{#ACCOUNT}}
 <li class="account">
