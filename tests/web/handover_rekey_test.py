@@ -149,6 +149,9 @@ def check_rekey_under_dual_control(b, url):
     assert code == 303, (code, headers)
     page = admin.page(f"/approvals/{request}")
     assert 'action="/admin/people/disable"' in page and 'id="use-request"' in page, page[:3000]
+    # Its button names what it does: it is the step's confirmation, and does it at once.
+    use = re.search(r'<form method="post" action="/admin/people/disable".*?</form>', page, re.S).group(0)
+    assert '<input type="hidden" name="confirmed" value="1">' in use, use
     code, headers, _ = admin.post("/admin/people/disable", {"name": "op3", "rekey": "1", "request": request, "confirmed": "1"},
                                   token_from=f"/approvals/{request}")
     assert code == 303 and headers["location"] == "/admin/people?done=rekey", (code, headers)
