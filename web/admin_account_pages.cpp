@@ -125,9 +125,14 @@ Result<Reply> add(Site&, Visit& visit) {
     return accounts_page(visit, &again);
 }
 
-// The details form as it was sent, shown again below the reason it was refused.
+// One of the account's forms as it was sent, shown again below the reason it was refused: the
+// details, or the new password's reason (a typed password is never put back into a page: its two
+// fields come back empty, and the page says so) or the generated one's length and reason.
+enum class AccountForm { details, password, generate };
 struct EditAgain {
+    AccountForm form = AccountForm::details;
     std::string platform, handle, email, phone, url;
+    std::string length, reason;
     FieldsRefused refused;
 };
 
@@ -157,6 +162,7 @@ Result<Reply> admin_account_page_with(Visit& visit, const EditAgain* again) {
         {"T_ARCHIVE_HEADING", tr_noop("Archive")},
         {"T_ARCHIVE_HINT", tr_noop("An archived account stays in the vault and its history, but nobody can check it out or change it.")},
         {"T_ARCHIVE", tr_noop("Archive this account")},
+        {"T_TYPE_AGAIN", tr_noop("Type the password in both fields again: a page never shows it.")},
     };
     Session& vault = visit.person->vault;
     BRANKAS_TRY(admin_gate(visit, policy::Action::manage_accounts, "admin/accounts"));
@@ -178,12 +184,20 @@ Result<Reply> admin_account_page_with(Visit& visit, const EditAgain* again) {
     if (a.rotation_due) set_text(*body.AddSectionDictionary("ROTATION_DUE"), "ROTATION", visit.t.tr(tr_noop("password change due")));
     if (a.status != AccountStatus::archived) {
         ctemplate::TemplateDictionary* forms = body.AddSectionDictionary("CHANGEABLE");
-        forms->SetValue("HANDLE", again ? again->handle : a.handle);
-        forms->SetValue("EMAIL", again ? again->email : a.email);
-        forms->SetValue("PHONE", again ? again->phone : a.phone);
-        forms->SetValue("URL", again ? again->url : a.url);
-        platform_choices(*forms, again ? again->platform : a.platform);
-        if (again) forms->SetValueAndShowSection("PROBLEM", again->refused.sentence, "HAS_PROBLEM");
+        const EditAgain* details = again && again->form == AccountForm::details ? again : nullptr;
+        forms->SetValue("HANDLE", details ? details->handle : a.handle);
+        forms->SetValue("EMAIL", details ? details->email : a.email);
+        forms->SetValue("PHONE", details ? details->phone : a.phone);
+        forms->SetValue("URL", details ? details->url : a.url);
+        platform_choices(*forms, details ? details->platform : a.platform);
+        forms->SetValue("LENGTH", again && again->form == AccountForm::generate ? again->length : std::string("20"));
+        if (again) {
+            const char* problem = again->form == AccountForm::details    ? "HAS_PROBLEM"
+                                  : again->form == AccountForm::password ? "PASSWORD_PROBLEM"
+                                                                         : "GENERATE_PROBLEM";
+            forms->SetValueAndShowSection("PROBLEM", again->refused.sentence, problem);
+            forms->SetValue(again->form == AccountForm::password ? "PASSWORD_REASON" : "GENERATE_REASON", again->reason);
+        }
         forms->SetIntValue("MIN_LENGTH", static_cast<long>(min_generated_length));
         forms->SetIntValue("MAX_LENGTH", static_cast<long>(max_generated_length));
     }
@@ -209,8 +223,8 @@ Result<Reply> edit(Site&, Visit& visit) {
     // as it was sent; a refusal by the engine is the refusal page.
     auto refused = refusal_of_fields(visit, edited.error());
     if (!refused) return std::unexpected(edited.error());
-    EditAgain again{field(visit, "platform"), field(visit, "handle"), field(visit, "email"), field(visit, "phone"), field(visit, "url"),
-                    std::move(*refused)};
+    EditAgain again{AccountForm::details, field(visit, "platform"), field(visit, "handle"), field(visit, "email"), field(visit, "phone"),
+                    field(visit, "url"), {}, {}, std::move(*refused)};
     return admin_account_page_with(visit, &again);
 }
 
@@ -220,19 +234,32 @@ Result<Reply> archive(Site&, Visit& visit) {
     return Reply::redirect("/admin/accounts?done=archive");
 }
 
+// A new password's form refused for what it says (the two passwords differ, a reason longer than
+// the vault keeps): the account's page again, the reason (and the length asked for) as sent, the
+// sentence above; a refusal by the engine is the refusal page.
+Result<Reply> password_refused(Visit& visit, AccountForm form, const Error& e) {
+    auto refused = refusal_of_fields(visit, e);
+    if (!refused) return std::unexpected(e);
+    EditAgain again{form, {}, {}, {}, {}, {}, field(visit, "length"), field(visit, "reason"), std::move(*refused)};
+    return admin_account_page_with(visit, &again);
+}
+
 // A typed password: the two fields must agree. Read from the form into secure memory only.
 Result<Reply> set_password(Site&, Visit& visit) {
     std::int64_t id = BRANKAS_TRY(number_in_path(visit, 1, "account"));
     std::optional<SecretBytes> typed = visit.form->secret("password");
     std::optional<SecretBytes> again = visit.form->secret("password_again");
-    if (!typed || typed->size() == 0) return fail(ErrorCode::usage, std::string(visit.t.tr(tr_noop("Type the password."))));
+    if (!typed || typed->size() == 0)
+        return password_refused(visit, AccountForm::password, Error{ErrorCode::usage, std::string(visit.t.tr(tr_noop("Type the password.")))});
     if (!again || !typed->equals(ByteView(again->data(), again->size())))
-        return fail(ErrorCode::usage, std::string(visit.t.tr(tr_noop("The two passwords differ. Type them again."))));
+        return password_refused(visit, AccountForm::password,
+                                Error{ErrorCode::usage, std::string(visit.t.tr(tr_noop("The two passwords differ. Type them again.")))});
     SecretInput input;
     input.password = std::move(*typed);
     input.reason = field(visit, "reason");
     input.rest = SecretRest::kept; // the form asks for the password only: the TOTP seed and the rest stay
-    BRANKAS_TRY(brankas::set_secret(visit.person->vault, id, input));
+    auto stored = brankas::set_secret(visit.person->vault, id, input);
+    if (!stored) return password_refused(visit, AccountForm::password, stored.error());
     return Reply::redirect("/admin/accounts/" + std::to_string(id) + "?done=password");
 }
 
@@ -243,12 +270,16 @@ Result<Reply> generate(Site&, Visit& visit) {
     PasswordRules rules;
     auto [end, ec] = std::from_chars(length_text.data(), length_text.data() + length_text.size(), rules.length);
     if (ec != std::errc() || end != length_text.data() + length_text.size())
-        return fail(ErrorCode::usage, std::string(visit.t.tr(tr_noop("The length must be a number."))));
+        return password_refused(visit, AccountForm::generate,
+                                Error{ErrorCode::usage, std::string(visit.t.tr(tr_noop("The length must be a number.")))});
     SecretInput input;
-    input.password = BRANKAS_TRY(generate_password(rules));
+    auto generated = generate_password(rules);
+    if (!generated) return password_refused(visit, AccountForm::generate, generated.error());
+    input.password = std::move(*generated);
     input.reason = field(visit, "reason");
     input.rest = SecretRest::kept;
-    BRANKAS_TRY(brankas::set_secret(visit.person->vault, id, input));
+    auto stored = brankas::set_secret(visit.person->vault, id, input);
+    if (!stored) return password_refused(visit, AccountForm::generate, stored.error());
     return Reply::redirect("/admin/accounts/" + std::to_string(id) + "?done=generated");
 }
 

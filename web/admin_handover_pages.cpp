@@ -133,7 +133,13 @@ void step(ctemplate::TemplateDictionary& body, const char* marker, const Transla
     row->SetIntValue("SEQ", static_cast<long>(s.seq));
 }
 
-Result<Reply> handover_page(Site&, Visit& visit) {
+// The cancel form as it was sent (its reason), shown again below the reason it was refused.
+struct CancelAgain {
+    std::string reason;
+    FieldsRefused refused;
+};
+
+Result<Reply> handover_page_with(Visit& visit, const CancelAgain* again) {
     static constexpr Words words[] = {
         {"T_BACK", tr_noop("Back to the handovers")},
         {"T_UNIT", tr_noop("Sub-district")},
@@ -203,8 +209,15 @@ Result<Reply> handover_page(Site&, Visit& visit) {
         {"cancel", tr_noop("The handover is cancelled.")},
     };
     notice_from_query(visit, frame, notices);
-    return Reply::page(BRANKAS_TRY(page.render(frame)));
+    if (again) {
+        // Beside the cancel form while it is offered; above the page once the handover ended meanwhile.
+        body.SetValueAndShowSection("PROBLEM", again->refused.sentence, open(h) ? "HAS_PROBLEM" : "PROBLEM_ALONE");
+        body.SetValue("TYPED_REASON", again->reason);
+    }
+    return Reply::page(BRANKAS_TRY(page.render(frame)), again ? again->refused.status : 200);
 }
+
+Result<Reply> handover_page(Site&, Visit& visit) { return handover_page_with(visit, nullptr); }
 
 Result<Reply> witness(Site&, Visit& visit) {
     std::int64_t id = BRANKAS_TRY(number_in_path(visit, 1, "handover"));
@@ -221,8 +234,13 @@ Result<Reply> complete(Site&, Visit& visit) {
 
 Result<Reply> cancel(Site&, Visit& visit) {
     std::int64_t id = BRANKAS_TRY(number_in_path(visit, 1, "handover"));
-    BRANKAS_TRY(cancel_handover_of(visit.person->vault, id, field(visit, "reason")));
-    return Reply::redirect("/admin/handovers/" + std::to_string(id) + "?done=cancel");
+    auto cancelled = cancel_handover_of(visit.person->vault, id, field(visit, "reason"));
+    if (cancelled) return Reply::redirect("/admin/handovers/" + std::to_string(id) + "?done=cancel");
+    // A reason longer than the vault keeps is said above the page, the reason kept in its form.
+    auto refused = refusal_of_fields(visit, cancelled.error());
+    if (!refused) return std::unexpected(cancelled.error());
+    CancelAgain again{field(visit, "reason"), std::move(*refused)};
+    return handover_page_with(visit, &again);
 }
 
 // The minutes as a document of their own (no frame, no menu), byte for byte what the command

@@ -13,10 +13,13 @@ namespace brankas::web {
 
 namespace {
 
-// A form of these pages as it was sent, shown again above the reason it was refused.
+// A form of these pages as it was sent, shown again above the reason it was refused. `disabling`
+// names the person whose disable form it was (its reason and re-key box kept in that row).
 struct FormAgain {
     std::string code, name, role, unit;
     FieldsRefused refused;
+    std::string disabling, reason;
+    bool rekey = false;
 };
 
 Result<Reply> units_page_with(Visit& visit, const FormAgain* again) {
@@ -65,7 +68,7 @@ Result<Reply> add_unit(Site&, Visit& visit) {
     if (added) return Reply::redirect("/admin/units?done=add");
     auto refused = refusal_of_fields(visit, added.error());
     if (!refused) return std::unexpected(added.error());
-    FormAgain again{field(visit, "code"), field(visit, "name"), {}, {}, std::move(*refused)};
+    FormAgain again{field(visit, "code"), field(visit, "name"), {}, {}, std::move(*refused), {}, {}, false};
     return units_page_with(visit, &again);
 }
 
@@ -109,11 +112,12 @@ Result<Reply> people_page_with(Visit& visit, const FormAgain* again) {
         option->SetValue("NAME", u.name);
         if (again && u.code == again->unit) option->ShowSection("SELECTED");
     }
-    if (again) {
+    if (again && again->disabling.empty()) {
         body.SetValueAndShowSection("PROBLEM", again->refused.sentence, "HAS_PROBLEM");
         body.SetValue("NEW_NAME", again->name);
         body.ShowSection(again->role == "auditor" ? "AUDITOR_CHOSEN" : again->role == "admin" ? "ADMIN_CHOSEN" : "CUSTODIAN_CHOSEN");
     }
+    bool disable_shown = false;
     for (const UserInfo& u : BRANKAS_TRY(brankas::list_users(vault))) {
         ctemplate::TemplateDictionary* row = body.AddSectionDictionary("PERSON");
         row->SetValue("NAME", u.name);
@@ -140,9 +144,19 @@ Result<Reply> people_page_with(Visit& visit, const FormAgain* again) {
                 }
             }
         }
-        if (u.status != "disabled" && u.name != vault.user() && (u.role == "admin" || u.role == "custodian" || u.role == "auditor"))
-            row->ShowSection("CAN_DISABLE");
+        if (u.status != "disabled" && u.name != vault.user() && (u.role == "admin" || u.role == "custodian" || u.role == "auditor")) {
+            ctemplate::TemplateDictionary* form = row->AddSectionDictionary("CAN_DISABLE");
+            if (again && !again->disabling.empty() && again->disabling == u.name) {
+                form->SetValueAndShowSection("PROBLEM", again->refused.sentence, "DISABLE_PROBLEM");
+                form->SetValue("TYPED_REASON", again->reason);
+                if (again->rekey) form->ShowSection("REKEY_CHECKED");
+                disable_shown = true;
+            }
+        }
     }
+    // The person is no longer offered the form (disabled meanwhile): the sentence alone.
+    if (again && !again->disabling.empty() && !disable_shown)
+        body.SetValueAndShowSection("PROBLEM", again->refused.sentence, "PROBLEM_ALONE");
     Frame frame = visit.frame(visit.t.tr(tr_noop("People")));
     static constexpr Notice notices[] = {
         {"grant", tr_noop("The sub-district is granted: its key is sealed to the custodian.")},
@@ -177,7 +191,7 @@ Result<Reply> add_person_page(Site&, Visit& visit) {
     if (!added) {
         auto refused = refusal_of_fields(visit, added.error());
         if (!refused) return std::unexpected(added.error());
-        FormAgain again{{}, name, field(visit, "role"), field(visit, "unit"), std::move(*refused)};
+        FormAgain again{{}, name, field(visit, "role"), field(visit, "unit"), std::move(*refused), {}, {}, false};
         return people_page_with(visit, &again);
     }
     EnrollmentCode code = std::move(*added);
@@ -234,8 +248,21 @@ Result<Reply> disable(Site&, Visit& visit) {
                                          {{"name", name}, {"rekey", rekey ? "1" : ""}, {"reason", field(visit, "reason")}, {"request", request}}});
     }
     const std::uint32_t generation_before = vault.store_generation();
-    DisableAsk ask{rekey ? StoreRekey::yes : StoreRekey::no, field(visit, "reason"), BRANKAS_TRY(request_in_form(visit))};
-    DisableReceipt receipt = BRANKAS_TRY(disable_user(vault, field(visit, "name"), ask));
+    auto refused_here = [&](const Error& e) -> Result<Reply> {
+        // What the vault does not take of the form (a reason longer than it keeps, a request that
+        // is no number) comes back in the person's row, as it was sent; the engine's refusal is
+        // the refusal page.
+        auto refused = refusal_of_fields(visit, e);
+        if (!refused) return std::unexpected(e);
+        FormAgain again{{}, {}, {}, {}, std::move(*refused), field(visit, "name"), field(visit, "reason"), rekey};
+        return people_page_with(visit, &again);
+    };
+    auto request = request_in_form(visit);
+    if (!request) return refused_here(request.error());
+    DisableAsk ask{rekey ? StoreRekey::yes : StoreRekey::no, field(visit, "reason"), *request};
+    auto disabled = disable_user(vault, field(visit, "name"), ask);
+    if (!disabled) return refused_here(disabled.error());
+    DisableReceipt receipt = std::move(*disabled);
     // Under dual control the re-key waits for a second person: the request's page says how it goes on.
     if (receipt.awaiting) return Reply::redirect("/approvals/" + std::to_string(receipt.awaiting->request) + "?done=requested-rekey");
     // From here the disable has committed, whatever follows.

@@ -26,11 +26,15 @@ Result<std::int64_t> day_of(const Visit& visit, std::string_view name, const pol
     return *at;
 }
 
-// The add form as it was sent, shown again above the reason it was refused.
+// The add form as it was sent, shown again above the reason it was refused; or, where `row` names
+// a term, that term's extend or end form (`row_form`), its field as sent.
+enum class RowForm { none, extend, end };
 struct TermAgain {
     std::string name, start, end, units;
     std::string problem; // translated
     int status = 200;
+    RowForm row_form = RowForm::none;
+    std::string row, row_value;
 };
 
 Result<Reply> terms_page_with(Site& site, Visit& visit, const TermAgain* again) {
@@ -64,6 +68,7 @@ Result<Reply> terms_page_with(Site& site, Visit& visit, const TermAgain* again) 
     body.SetValue("ZONE", zone.name);
     auto terms = BRANKAS_TRY(brankas::list_terms(vault));
     if (terms.empty()) body.ShowSection("EMPTY");
+    bool row_shown = false;
     for (const TermInfo& t : terms) {
         ctemplate::TemplateDictionary* row = body.AddSectionDictionary("TERM");
         row->SetValue("NAME", t.name);
@@ -79,8 +84,18 @@ Result<Reply> terms_page_with(Site& site, Visit& visit, const TermAgain* again) 
         if (t.all_units) set_text(*row, "UNITS", visit.t.tr(tr_noop("every sub-district")));
         else row->SetValue("UNITS", joined_list(named));
         if (!own.empty()) row->SetValueAndShowSection("OWN", joined_list(own), "HAS_OWN");
-        if (now < t.end_us + policy.term_grace_us) row->ShowSection("OPEN");
+        if (now < t.end_us + policy.term_grace_us) {
+            ctemplate::TemplateDictionary* open = row->AddSectionDictionary("OPEN");
+            if (again && again->row_form != RowForm::none && again->row == t.name) {
+                const bool extend = again->row_form == RowForm::extend;
+                open->SetValueAndShowSection("PROBLEM", again->problem, extend ? "EXTEND_PROBLEM" : "END_PROBLEM");
+                open->SetValue(extend ? "TYPED_END" : "TYPED_UNITS", again->row_value);
+                row_shown = true;
+            }
+        }
     }
+    // The term is no longer open (its grace period ran out meanwhile): the sentence alone.
+    if (again && again->row_form != RowForm::none && !row_shown) body.SetValueAndShowSection("PROBLEM", again->problem, "PROBLEM_ALONE");
     Frame frame = visit.frame(visit.t.tr(tr_noop("Terms")));
     static constexpr Notice notices[] = {
         {"add", tr_noop("The term is added.")},
@@ -88,7 +103,7 @@ Result<Reply> terms_page_with(Site& site, Visit& visit, const TermAgain* again) 
         {"end", tr_noop("The term is ended.")},
     };
     notice_from_query(visit, frame, notices);
-    if (again) {
+    if (again && again->row_form == RowForm::none) {
         body.SetValueAndShowSection("PROBLEM", again->problem, "HAS_PROBLEM");
         body.SetValue("NEW_NAME", again->name);
         body.SetValue("NEW_START", again->start);
@@ -115,19 +130,34 @@ Result<Reply> add_term(Site& site, Visit& visit) {
     auto refused = refusal_of_fields(visit, added.error());
     if (!refused) return std::unexpected(added.error());
     TermAgain again{field(visit, "name"), field(visit, "start"), field(visit, "end"), field(visit, "units"), std::move(refused->sentence),
-                    refused->status};
+                    refused->status, RowForm::none, {}, {}};
     return terms_page_with(site, visit, &again);
 }
 
-Result<Reply> extend_term(Site&, Visit& visit) {
+// A row's form refused for what it says (a date it cannot read, an end before the last one, a
+// sub-district that is none, a term not yet begun): the terms page again, the sentence and the
+// field as sent in that term's row; a refusal by the engine is the refusal page.
+Result<Reply> row_refused(Site& site, Visit& visit, RowForm form, const Error& e) {
+    auto refused = refusal_of_fields(visit, e);
+    if (!refused) return std::unexpected(e);
+    TermAgain again{{}, {}, {}, {}, std::move(refused->sentence), refused->status, form, field(visit, "name"),
+                    field(visit, form == RowForm::extend ? "end" : "units")};
+    return terms_page_with(site, visit, &again);
+}
+
+Result<Reply> extend_term(Site& site, Visit& visit) {
     Session& vault = visit.person->vault;
     policy::TimeZone zone = BRANKAS_TRY(policy_in_force(vault)).time_zone;
-    std::int64_t end = BRANKAS_TRY(day_of(visit, "end", zone)) + policy::day_us;
-    BRANKAS_TRY(brankas::extend_term(vault, field(visit, "name"), end, field_list(visit, "units")));
+    Status extended = [&]() -> Status {
+        std::int64_t end = BRANKAS_TRY(day_of(visit, "end", zone)) + policy::day_us;
+        BRANKAS_TRY(brankas::extend_term(vault, field(visit, "name"), end, field_list(visit, "units")));
+        return {};
+    }();
+    if (!extended) return row_refused(site, visit, RowForm::extend, extended.error());
     return Reply::redirect("/admin/terms?done=extend");
 }
 
-Result<Reply> end_term(Site&, Visit& visit) {
+Result<Reply> end_term(Site& site, Visit& visit) {
     if (!confirmed(visit)) {
         BRANKAS_TRY(admin_gate(visit, policy::Action::manage_terms, "admin/terms"));
         std::string name = field(visit, "name"), units = field(visit, "units");
@@ -138,7 +168,8 @@ Result<Reply> end_term(Site&, Visit& visit) {
         return confirmation_page(visit, {tr_noop("End this term now?"), std::move(what), fill(visit.t.tr(tr_noop("End %s now")), {name}),
                                          {{"name", name}, {"units", units}}});
     }
-    BRANKAS_TRY(brankas::end_term(visit.person->vault, field(visit, "name"), field_list(visit, "units")));
+    auto ended = brankas::end_term(visit.person->vault, field(visit, "name"), field_list(visit, "units"));
+    if (!ended) return row_refused(site, visit, RowForm::end, ended.error());
     return Reply::redirect("/admin/terms?done=end");
 }
 

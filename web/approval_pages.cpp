@@ -107,7 +107,14 @@ Result<Reply> approval_list_page(Site& site, Visit& visit) {
     return Reply::page(BRANKAS_TRY(page.render(visit.frame(visit.t.tr(tr_noop("Approvals"))))));
 }
 
-Result<Reply> request_page(Site& site, Visit& visit) {
+// A decision's form as it was sent (its reason), shown again below the reason it was refused.
+struct DecisionAgain {
+    ApprovalVerdict verdict = ApprovalVerdict::grant;
+    std::string reason;
+    FieldsRefused refused;
+};
+
+Result<Reply> request_page_with(Site& site, Visit& visit, const DecisionAgain* again) {
     static constexpr Words words[] = {
         {"T_BACK", tr_noop("Back to the approvals")},
         {"T_BY", tr_noop("Asked by")},
@@ -148,7 +155,17 @@ Result<Reply> request_page(Site& site, Visit& visit) {
         row->SetValue("TEXT", fill(visit.t.tr(verdict), {v.approver, format_zoned(v.at_us, policy.time_zone), v.reason}));
     }
     if (!a.votes.empty()) body.ShowSection("HAS_VOTES");
-    if (may_offer_decision(visit, policy, a, now)) body.ShowSection("CAN_DECIDE");
+    if (may_offer_decision(visit, policy, a, now)) {
+        ctemplate::TemplateDictionary* decide = body.AddSectionDictionary("CAN_DECIDE");
+        if (again) {
+            const bool grant = again->verdict == ApprovalVerdict::grant;
+            decide->SetValueAndShowSection("PROBLEM", again->refused.sentence, grant ? "APPROVE_PROBLEM" : "REJECT_PROBLEM");
+            decide->SetValue(grant ? "APPROVE_REASON" : "REJECT_REASON", again->reason);
+        }
+    } else if (again) {
+        // Decided meanwhile (by this person in another tab): the sentence alone.
+        body.SetValueAndShowSection("PROBLEM", again->refused.sentence, "HAS_PROBLEM");
+    }
     const bool usable = a.row.requester == vault.user() && a.standing(now) == "approved";
     if (account && usable) {
         ctemplate::TemplateDictionary* use = body.AddSectionDictionary("CAN_USE");
@@ -170,19 +187,29 @@ Result<Reply> request_page(Site& site, Visit& visit) {
         {"rejected", tr_noop("Rejected: the request can no longer be used.")},
     };
     notice_from_query(visit, frame, notices);
-    return Reply::page(BRANKAS_TRY(page.render(frame)));
+    return Reply::page(BRANKAS_TRY(page.render(frame)), again ? again->refused.status : 200);
 }
 
+Result<Reply> request_page(Site& site, Visit& visit) { return request_page_with(site, visit, nullptr); }
+
 // `approve ID --reason` / `reject ID --reason`: the approvals room's decide_request.
-Result<Reply> decide(Visit& visit, ApprovalVerdict verdict) {
+Result<Reply> decide(Site& site, Visit& visit, ApprovalVerdict verdict) {
     std::int64_t id = BRANKAS_TRY(number_in_path(visit, 1, "request"));
     std::string reason = field(visit, "reason");
-    BRANKAS_TRY(decide_request(visit.person->vault, id, verdict, reason));
+    auto decided = decide_request(visit.person->vault, id, verdict, reason);
+    if (!decided) {
+        // A reason missing or longer than the vault keeps is said above the same form, as typed;
+        // a refusal by the engine (or of a request no longer open) is the refusal page.
+        auto refused = refusal_of_fields(visit, decided.error());
+        if (!refused) return std::unexpected(decided.error());
+        DecisionAgain again{verdict, reason, std::move(*refused)};
+        return request_page_with(site, visit, &again);
+    }
     return Reply::redirect("/approvals/" + std::to_string(id) + (verdict == ApprovalVerdict::grant ? "?done=approved" : "?done=rejected"));
 }
 
-Result<Reply> approve(Site&, Visit& visit) { return decide(visit, ApprovalVerdict::grant); }
-Result<Reply> reject(Site&, Visit& visit) { return decide(visit, ApprovalVerdict::reject); }
+Result<Reply> approve(Site& site, Visit& visit) { return decide(site, visit, ApprovalVerdict::grant); }
+Result<Reply> reject(Site& site, Visit& visit) { return decide(site, visit, ApprovalVerdict::reject); }
 
 } // namespace
 

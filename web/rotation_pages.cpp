@@ -8,6 +8,7 @@
 #include "vault/accounts/accounts.hpp"
 #include "vault/log/actions.hpp"
 #include "vault/secrets/secrets.hpp"
+#include "web/admin_page.hpp"
 #include "web/site.hpp"
 #include "web/vault_calls.hpp"
 
@@ -50,9 +51,17 @@ Result<AccountInfo> page_account(Visit& visit) {
     return readable_account(visit.person->vault, BRANKAS_TRY(rotated_account_of_page(visit)));
 }
 
+// A step's form as it was sent (its reason, the break-glass box), shown again below the reason it
+// was refused: nothing typed is lost.
+struct StepAgain {
+    std::string reason;
+    bool break_glass = false;
+    FieldsRefused refused;
+};
+
 // The rotation page; `shown` is a password to show once (just generated, or asked for again).
 Result<Reply> rotation_page(Visit& visit, const AccountInfo& a, const SecretBytes* shown, std::int64_t shown_version,
-                            std::optional<std::string> notice = std::nullopt) {
+                            std::optional<std::string> notice = std::nullopt, const StepAgain* again = nullptr) {
     Session& vault = visit.person->vault;
     std::optional<std::int64_t> pending = BRANKAS_TRY(pending_rotation(vault, a.id));
     Page page(visit.t, "rotation");
@@ -67,22 +76,32 @@ Result<Reply> rotation_page(Visit& visit, const AccountInfo& a, const SecretByte
         page.secret("PASSWORD", *shown);
         // The secret marker sits in the body's dictionary; the section sees it from there.
     }
-    if (pending)
-        body.AddSectionDictionary("PENDING")
-            ->SetValue("PENDING_TEXT", fill(visit.t.tr(tr_noop("Version %s is pending: set it on the platform, then confirm.")),
-                                            {std::to_string(*pending)}));
-    else
-        body.ShowSection("NONE_PENDING");
+    // A refused step comes back in the form that is offered now (the one it was sent from, unless
+    // another tab started or ended the change meanwhile).
+    ctemplate::TemplateDictionary* offered = nullptr;
+    if (pending) {
+        offered = body.AddSectionDictionary("PENDING");
+        offered->SetValue("PENDING_TEXT", fill(visit.t.tr(tr_noop("Version %s is pending: set it on the platform, then confirm.")),
+                                               {std::to_string(*pending)}));
+    } else {
+        offered = body.AddSectionDictionary("NONE_PENDING");
+    }
+    if (again) {
+        offered->SetValueAndShowSection("PROBLEM", again->refused.sentence, "HAS_PROBLEM");
+        offered->SetValue("TYPED_REASON", again->reason);
+    }
     // Outside every term a custodian starts a rotation only by break-glass, where the policy lets
     // their role break it (the engine decides; this only offers the box).
     const policy::Policy policy = BRANKAS_TRY(policy_in_force(vault));
     const auto& breakers = policy.break_glass_roles;
     if (!pending && vault.role() == policy::Role::custodian && policy.break_glass_allowed &&
-        std::find(breakers.begin(), breakers.end(), vault.role()) != breakers.end())
-        body.ShowSection("CAN_BREAK_GLASS");
+        std::find(breakers.begin(), breakers.end(), vault.role()) != breakers.end()) {
+        ctemplate::TemplateDictionary* box = offered->AddSectionDictionary("CAN_BREAK_GLASS");
+        if (again && again->break_glass) box->ShowSection("GLASS_CHECKED");
+    }
     Frame frame = visit.frame(a.ref());
     frame.notice = std::move(notice);
-    return Reply::page(BRANKAS_TRY(page.render(frame)));
+    return Reply::page(BRANKAS_TRY(page.render(frame)), again ? again->refused.status : 200);
 }
 
 Result<Reply> show_rotation(Site&, Visit& visit) {
@@ -104,19 +123,30 @@ Result<Reply> show_rotation(Site&, Visit& visit) {
     return rotation_page(visit, a, nullptr, 0, std::move(notice));
 }
 
+// What the vault does not take of a step's form (a reason missing or longer than it keeps) is said
+// above the same form, filled in as it was sent; a refusal by the engine is the refusal page.
+Result<Reply> step_refused(Visit& visit, const AccountInfo& a, const Error& e) {
+    auto refused = refusal_of_fields(visit, e);
+    if (!refused) return std::unexpected(e);
+    StepAgain again{visit.form->text("reason").value_or(""), visit.form->text("break_glass").value_or("") == "1", std::move(*refused)};
+    return rotation_page(visit, a, nullptr, 0, std::nullopt, &again);
+}
+
 Result<Reply> start_rotation_page(Site&, Visit& visit) {
     AccountInfo a = BRANKAS_TRY(page_account(visit));
     // The pending password comes back only once its event is in the log.
     const BreakGlass glass = visit.form->text("break_glass").value_or("") == "1" ? BreakGlass::yes : BreakGlass::no;
-    PendingRotation p = BRANKAS_TRY(start_rotation(visit.person->vault, a.id, visit.form->text("reason").value_or(""), glass));
-    return rotation_page(visit, a, &p.password, p.version);
+    const std::string reason = visit.form->text("reason").value_or("");
+    auto started = start_rotation(visit.person->vault, a.id, reason, glass);
+    if (!started) return step_refused(visit, a, started.error());
+    return rotation_page(visit, a, &started->password, started->version);
 }
 
 Result<Reply> show_pending(Site&, Visit& visit) {
     AccountInfo a = BRANKAS_TRY(page_account(visit));
-    RevealedSecret r = BRANKAS_TRY(reveal_secret(visit.person->vault, a.id, visit.form->text("reason").value_or(""), SecretPart::password,
-                                                   SecretVersionChoice::pending));
-    return rotation_page(visit, a, &r.payload.password, r.version);
+    auto r = reveal_secret(visit.person->vault, a.id, visit.form->text("reason").value_or(""), SecretPart::password, SecretVersionChoice::pending);
+    if (!r) return step_refused(visit, a, r.error());
+    return rotation_page(visit, a, &r->payload.password, r->version);
 }
 
 Result<Reply> confirm(Site&, Visit& visit) {
@@ -131,7 +161,13 @@ Result<Reply> abort(Site&, Visit& visit) {
     return Reply::redirect("/accounts/" + std::to_string(id) + "/rotation?done=aborted" + (r.break_glass ? "&flagged=1" : ""));
 }
 
-Result<Reply> checklist_page(Site&, Visit& visit) {
+// A step's tick as it was sent (its note), shown again below the reason it was refused.
+struct TickAgain {
+    std::string step, note;
+    FieldsRefused refused;
+};
+
+Result<Reply> checklist_page_with(Visit& visit, const TickAgain* again) {
     static constexpr Words words[] = {
         {"T_BACK", tr_noop("Back to the account")},
         {"T_HEADING", tr_noop("Deactivation checklist of")},
@@ -141,6 +177,7 @@ Result<Reply> checklist_page(Site&, Visit& visit) {
     };
     Session& vault = visit.person->vault;
     AccountInfo a = BRANKAS_TRY(page_account(visit));
+    bool problem_shown = false;
     policy::TimeZone zone = BRANKAS_TRY(policy_in_force(vault)).time_zone;
     auto list = BRANKAS_TRY(checklist(vault, a.id));
     Page page(visit.t, "checklist");
@@ -169,20 +206,38 @@ Result<Reply> checklist_page(Site&, Visit& visit) {
                     step->SetValueAndShowSection("WAIT_TEXT", fill(visit.t.tr(tr_noop("not before %s")), {format_zoned(*s.wait_until_us, zone)}),
                                                  "WAITS");
                 // An auditor never ticks a step (the role matrix): no form that could only be refused.
-                if (vault.role() != policy::Role::auditor) step->AddSectionDictionary("OPEN")->SetValue("CSRF", visit.person->csrf);
+                if (vault.role() != policy::Role::auditor) {
+                    ctemplate::TemplateDictionary* open = step->AddSectionDictionary("OPEN");
+                    open->SetValue("CSRF", visit.person->csrf);
+                    if (again && again->step == s.id) {
+                        open->SetValueAndShowSection("PROBLEM", again->refused.sentence, "HAS_PROBLEM");
+                        open->SetValue("TYPED_NOTE", again->note);
+                        problem_shown = true;
+                    }
+                }
             }
         }
         if (list->complete()) l->ShowSection("COMPLETE");
     }
+    // The step is no longer open (ticked meanwhile in another tab): the sentence alone.
+    if (again && !problem_shown) body.SetValueAndShowSection("PROBLEM", again->refused.sentence, "PROBLEM_ALONE");
     Frame frame = visit.frame(a.ref());
     if (visit.query("done") == "1") frame.notice = std::string(visit.t.tr(tr_noop("The step is ticked in the log.")));
-    return Reply::page(BRANKAS_TRY(page.render(frame)));
+    return Reply::page(BRANKAS_TRY(page.render(frame)), again ? again->refused.status : 200);
 }
+
+Result<Reply> checklist_page(Site&, Visit& visit) { return checklist_page_with(visit, nullptr); }
 
 Result<Reply> tick(Site&, Visit& visit) {
     std::int64_t id = BRANKAS_TRY(page_account(visit)).id;
-    BRANKAS_TRY(tick_checklist(visit.person->vault, id, visit.form->text("step").value_or(""), visit.form->text("note").value_or("")));
-    return Reply::redirect("/accounts/" + std::to_string(id) + "/checklist?done=1");
+    const std::string step = visit.form->text("step").value_or(""), note = visit.form->text("note").value_or("");
+    auto ticked = tick_checklist(visit.person->vault, id, step, note);
+    if (ticked) return Reply::redirect("/accounts/" + std::to_string(id) + "/checklist?done=1");
+    // A note longer than the vault keeps (or a step not yet due) is said at the step, its note as typed.
+    auto refused = refusal_of_fields(visit, ticked.error());
+    if (!refused) return std::unexpected(ticked.error());
+    TickAgain again{step, note, std::move(*refused)};
+    return checklist_page_with(visit, &again);
 }
 
 } // namespace

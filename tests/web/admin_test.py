@@ -1,14 +1,15 @@
 #!/usr/bin/python3
 """The admin's pages in a real browser (Debian's Chromium, headless, driven by Selenium).
 
-An admin adds a sub-district, an account (a typed password, a mistyped one refused, a generated
-one), edits and archives accounts (a phone number and a check-out's reason past the vault's
+An admin adds a sub-district, an account (a typed password, a mistyped one refused above the
+same form with its reason kept and both password fields empty, a generated one), edits and archives accounts (a phone number and a check-out's reason past the vault's
 limits are typed in full, refused with the vault's sentence and kept in the form); adds a person and reads the enrollment code once, with which
-the person enrolls at the CLI; grants, revokes and disables; adds, extends and ends a term (a
+the person enrolls at the CLI; grants, revokes and disables; adds, extends and ends a term (an extension or an end refused comes back in the term's row, its
+field as sent, below the vault's sentence; a
 revoke, a disable and an end are each asked first, on a page that says what they will do, whose
 way back does nothing); asks
 `policy explain`; starts handovers that a second admin witnesses, that an admin completes or
-cancels, and prints the minutes, which are byte for byte the CLI's `handover minutes --format
+cancels (a reason past the vault's limit kept in the form below its sentence), and prints the minutes, which are byte for byte the CLI's `handover minutes --format
 html`. Every admin page is shot at a desktop size and at 390x844, where nothing may scroll
 sideways, and so are the outgoing custodian's release page (where they release a handover) and
 their people page, at the phone's size. A custodian who opens an admin page, or posts an admin's form, gets 403 and an
@@ -120,8 +121,12 @@ def main():
         assert f.path() == f"/admin/accounts/{jetis}?done=add", f.path()
         fill(f, {"password": "Sandi<Jetis>&'2030\"", "password_again": "Sandi-lain", "password-reason": "akun baru"})
         f.click("store-password")
-        assert f.text("heading") == "Permintaan tidak dapat diproses" and f.text("message") == "Kedua kata sandi tidak sama. Ketik ulang.", f.text("message")
-        f.go(f"/admin/accounts/{jetis}")
+        # The same page again: the sentence in the password's form, the reason kept, the two
+        # password fields empty (a page never shows a typed password).
+        assert f.text("problem") == "Kedua kata sandi tidak sama. Ketik ulang." and f.text("type-again"), f.text("problem")
+        assert f.d.find_element(By.ID, "password-reason").get_attribute("value") == "akun baru"
+        assert [f.d.find_element(By.ID, i).get_attribute("value") for i in ("password", "password_again")] == ["", ""]
+        assert "Sandi" not in f.d.page_source
         typed = "Sandi<Jetis>&'2030\""
         fill(f, {"password": typed, "password_again": typed, "password-reason": "akun baru"})
         f.click("store-password")
@@ -210,6 +215,12 @@ def main():
         set_value(f, "end", f"{year}-06-30")
         f.click("add")
         assert notice(f) == "Masa tugas telah ditambahkan."
+        # A last day before the first: refused in the term's row, the date kept in its field.
+        submit_row_form(f, "/admin/terms/extend", name, date_value=f"{year - 2}-03-31")
+        assert f.path() == "/admin/terms/extend" and f.text("problem"), f.path()
+        problem_row = f.d.find_element(By.XPATH, "//p[@id='problem']/ancestor::li")
+        assert name in problem_row.text, problem_row.text
+        assert problem_row.find_element(By.CSS_SELECTOR, "input[name=end]").get_attribute("value") == f"{year - 2}-03-31"
         submit_row_form(f, "/admin/terms/extend", name, date_value=f"{year}-09-30")
         assert notice(f) == "Masa tugas telah diperpanjang."
         term = [t for t in json.loads(b.run(["--json", "term", "list"]).stdout) if t["name"] == name][0]
@@ -220,7 +231,10 @@ def main():
         assert f.text("heading") == "Akhiri masa tugas ini sekarang?", f.text("heading")
         assert f.text("what").startswith(f"Masa tugas {name} berakhir hari ini untuk semua kecamatannya."), f.text("what")
         f.click("confirm")
-        assert "belum dimulai" in f.text("message"), f.text("message")
+        # The terms page again, the sentence in that term's row (its units field as sent: empty).
+        assert "belum dimulai" in f.text("problem") and f.path() == "/admin/terms/end", (f.path(), f.text("problem"))
+        problem_row = f.d.find_element(By.XPATH, "//p[@id='problem']/ancestor::li")
+        assert name in problem_row.text, problem_row.text
         term = [t for t in json.loads(b.run(["--json", "term", "list"]).stdout) if t["name"] == name][0]
         assert term["end"] == f"{year}-09-30T17:00:00.000000Z", term
         f.go("/admin/terms")
@@ -308,6 +322,12 @@ def main():
         f.click("complete")
         assert notice(f) == "Serah terima telah selesai.", notice(f)
         f.go("/admin/handovers/3")
+        # A reason longer than the vault keeps: the sentence above the same form, the reason as typed.
+        long_reason = "Salah kecamatan <Jenangan> & \"Babadan\"" + " panjang" * 70
+        set_value(f, "reason", long_reason)
+        f.click("cancel")
+        assert "500 bita" in f.text("problem") and f.path() == "/admin/handovers/3/cancel", (f.path(), f.text("problem"))
+        assert f.d.find_element(By.ID, "reason").get_attribute("value") == long_reason and f.text("state") != "dibatalkan"
         fill(f, {"reason": "salah kecamatan"})
         f.click("cancel")
         assert f.text("state") == "dibatalkan"

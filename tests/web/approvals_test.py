@@ -7,7 +7,8 @@ the forms' CSRF tokens), each checked against the command line on the same vault
   custodian (whom the policy does not let break the glass) is refused with an access.denied event;
 * under [dual_control] the same check-out records a request and shows nothing; the requester may
   not use it before it is approved nor approve it; a custodian neither sees nor decides it; a
-  second admin approves it with a reason; a use that does not match the request (another reason,
+  second admin approves it with a reason (a decision without one, or with one longer than the
+  vault keeps, comes back in its form as typed, below the vault's sentence); a use that does not match the request (another reason,
   another account) is refused; the requester uses it once (the password, the check-out naming the
   request); a second use, a rejected request and an expired one are refused — each refusal a 403
   with the vault's sentence and an access.denied event, as at the command line.
@@ -164,7 +165,19 @@ def check_dual_control(b, url, admin, op1):
     assert row, listed[:3000]
     for part in ("admin", JETIS, "akun diretas", "WIB", "0 dari 1"):
         assert part in unescape(row.group(1)), (part, row.group(1))
-    refused(admin2, b, "admin2", f"/approvals/{request}/approve", {"reason": "  "}, f"/approvals/{request}", "alasan", status=400)
+    # A reason the vault does not take (none, or longer than it keeps) comes back in the same form,
+    # as typed, below the vault's sentence; nothing is decided.
+    before = len(b.audit_log())
+    long_reason = "Dikonfirmasi <lewat> telepon & \"surat\"" + " panjang" * 70
+    for verdict, reason in (("approve", "  "), ("reject", long_reason)):
+        code, _, data = admin2.post(f"/approvals/{request}/{verdict}", {"reason": reason}, token_from=f"/approvals/{request}")
+        page = data.decode()
+        assert code == 400 and "alasan" in unescape(text_of(page, "problem")), (verdict, code, page[:3000])
+        form = re.search(r'<form method="post" action="/approvals/\d+/' + verdict + r'".*?</form>', page, re.S).group(0)
+        assert 'id="problem"' in form and page.count('id="problem"') == 1, form
+        typed = re.search(r'<input id="' + verdict + r'-reason" name="reason" value="([^"]*)"', form)
+        assert typed and unescape(typed.group(1)) == reason.strip(), form
+    assert b.audit_log()[before:] == [], b.audit_log()[before:]
     code, headers, _ = admin2.post(f"/approvals/{request}/approve", {"reason": "dikonfirmasi lewat telepon"},
                                    token_from=f"/approvals/{request}")
     assert code == 303 and headers["location"] == f"/approvals/{request}?done=approved", (code, headers)

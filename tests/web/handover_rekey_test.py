@@ -7,8 +7,9 @@
 * an admin disables a person with a new key for the store (`user disable --rekey`): the event
   carries the re-key, every other open session signs in again, the admin's own goes on; the
   row's form only asks first, saying so, and changes nothing until its answer is sent; a
-  custodian posting the same form is refused; under dual control the form records a request,
-  and the approved request's page offers the re-key once.
+  custodian posting the same form is refused; under dual control the form records a request
+  (its reason, refused for its length, comes back in the person's row as typed), and the
+  approved request's page offers the re-key once.
 
 usage: handover_rekey_test.py BRANKAS_BINARY
 """
@@ -23,7 +24,7 @@ import tempfile
 sys.dont_write_bytecode = True  # nothing written beside the sources
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
-from pages_test import Browser, text_of  # noqa: E402
+from pages_test import Browser, text_of, unescape  # noqa: E402
 
 OP1_PASSPHRASE = "kebun-teh-gunung-wilis-2029"
 OP3_PASSPHRASE = "pendatang-baru-di-kecamatan-ponorogo-8"
@@ -134,6 +135,19 @@ def check_rekey_under_dual_control(b, url):
     page = page.decode("utf-8")
     assert code == 200 and "persetujuan orang kedua" in text_of(page, "what"), (code, page[:3000])
     assert '<input type="hidden" name="reason" value="pindah tugas">' in page, page
+    # A reason longer than the vault keeps: the people page again, the sentence in op3's row, the
+    # reason and the box as sent; nothing is asked for.
+    before = len(b.audit_log())
+    long_reason = "Pindah <tugas> & \"mutasi\"" + " panjang" * 70
+    code, _, page = admin.post("/admin/people/disable", {"name": "op3", "rekey": "1", "reason": long_reason, "confirmed": "1"},
+                               token_from="/admin/people")
+    page = page.decode("utf-8")
+    assert code == 400 and "500 bita" in unescape(text_of(page, "problem")), (code, page[:3000])
+    row = re.search(r'<li class="row person" id="person-op3">.*?</li>', page, re.S).group(0)
+    assert 'id="problem"' in row and page.count('id="problem"') == 1, row
+    assert unescape(re.search(r'<input name="reason" value="([^"]*)"', row).group(1)) == long_reason, row
+    assert '<input type="checkbox" name="rekey" value="1" checked>' in row, row
+    assert b.audit_log()[before:] == [], b.audit_log()[before:]
     code, headers, _ = admin.post("/admin/people/disable", {"name": "op3", "rekey": "1", "reason": "pindah tugas", "confirmed": "1"},
                                   token_from="/admin/people")
     assert code == 303, (code, headers)

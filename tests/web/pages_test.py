@@ -22,7 +22,9 @@ the forms' CSRF tokens), each checked against the command line on the same vault
 * an account the admin adds with a mistake (a handle the platform would not take, one that
   exists already) is refused above the same form, filled in as it was sent, and nothing is added;
   so are an account's details the admin edits with a mistake, and a custodian's check-out whose
-  reason is longer than the vault takes (the reason and the length chosen kept);
+  reason is longer than the vault takes (the reason and the length chosen kept), the admin's new
+  password (its reason kept, the two password fields left empty, the page saying why) or generated
+  one (its length and reason kept), and a custodian's rotation step (its reason kept);
 * a handover the admin starts that cannot start (its receiver holds the sub-district already) is
   refused above the same form, with the note for the minutes as it was typed;
 * a term that ends before it starts, a sub-district whose code is no region code and a person
@@ -358,6 +360,51 @@ def check_edit_and_checkout_kept(b, url, op1):
     assert [e["action"] for e in b.audit_log()[before:]] == [], b.audit_log()[before:]
 
 
+def form_of(page, action):
+    m = re.search(r'<form method="post" action="' + re.escape(action) + r'".*?</form>', page, re.S)
+    assert m, (action, page[:3000])
+    return m.group(0)
+
+
+def value_of(form, element_id):
+    m = re.search(r'<input id="' + re.escape(element_id) + r'"[^>]*>', form)
+    assert m, (element_id, form)
+    v = re.search(r' value="([^"]*)"', m.group(0))
+    return unescape(v.group(1)) if v else None
+
+
+def check_password_forms_kept(b, url):
+    """The admin's new-password forms, refused, come back with the vault's sentence, the reason and
+    the length as sent; the typed password is never put back into the page."""
+    admin = Browser(url)
+    admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
+    babadan = harness.account_id(b, "facebook/panwascam.babadan")
+    versions = b.run(["--json", "secret", "history", "facebook/panwascam.babadan"]).stdout
+    before = len(b.audit_log())
+    reason = "Diganti karena <bocor> & \"dibagikan\"" + " panjang" * 60
+    action = f"/admin/accounts/{babadan}/password"
+    for typed, again, said in (("Sandi-baru-babadan-9182", "Sandi-baru-babadan-9183", "tidak sama"),
+                               ("Sandi-baru-babadan-9182", "Sandi-baru-babadan-9182", "500 bita")):
+        code, _, data = admin.post(action, {"password": typed, "password_again": again, "reason": reason},
+                                   token_from=f"/admin/accounts/{babadan}")
+        page = data.decode()
+        assert code == 400 and said in unescape(text_of(page, "problem")), (code, page[:3000])
+        form = form_of(page, action)
+        assert 'id="problem"' in form and 'id="type-again"' in form, form
+        assert value_of(form, "password-reason") == reason, form
+        assert value_of(form, "password") is None and value_of(form, "password_again") is None, form
+        assert "Sandi-baru-babadan" not in page
+    action = f"/admin/accounts/{babadan}/generate"
+    for length, said in (("7", "bukan 7"), ("24", "500 bita")):
+        code, _, data = admin.post(action, {"length": length, "reason": reason}, token_from=f"/admin/accounts/{babadan}")
+        page = data.decode()
+        assert code == 400 and said in unescape(text_of(page, "problem")), (code, page[:3000])
+        form = form_of(page, action)
+        assert 'id="problem"' in form and value_of(form, "length") == length and value_of(form, "generate-reason") == reason, form
+    assert b.run(["--json", "secret", "history", "facebook/panwascam.babadan"]).stdout == versions
+    assert [e["action"] for e in b.audit_log()[before:]] == [], b.audit_log()[before:]
+
+
 def check_start_handover_kept(b, url):
     admin = Browser(url)
     admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
@@ -409,6 +456,22 @@ def check_rotation(b, url, op1):
     # A new password is shown, so like every reveal it is taken for a reason.
     code, _, _ = op1.post(f"/accounts/{mine}/rotation/start", {"reason": "   "}, token_from=f"/accounts/{mine}/rotation")
     assert code == 400, code
+    # A reason the vault does not take comes back in the same form, as typed.
+    long_reason = "Ganti berkala <triwulan> & \"audit\" " + "panjang " * 60
+    for path in ("start", "show"):
+        if path == "show":
+            code, _, _ = op1.post(f"/accounts/{mine}/rotation/start", {"reason": "ganti berkala"}, token_from=f"/accounts/{mine}/rotation")
+            assert code == 200, code
+        before = len(b.audit_log())
+        code, _, data = op1.post(f"/accounts/{mine}/rotation/{path}", {"reason": long_reason}, token_from=f"/accounts/{mine}/rotation")
+        page = data.decode()
+        assert code == 400 and "500 bita" in unescape(text_of(page, "problem")), (path, code, page[:3000])
+        form = form_of(page, f"/accounts/{mine}/rotation/{path}")
+        assert 'id="problem"' in form and value_of(form, "start-reason" if path == "start" else "reason") == long_reason, form
+        assert 'id="password"' not in page, page[:3000]
+        assert [e["action"] for e in b.audit_log()[before:]] == [], b.audit_log()[before:]
+    code, _, _ = op1.post(f"/accounts/{mine}/rotation/abort", {}, token_from=f"/accounts/{mine}/rotation")
+    assert code == 303, code
     code, headers, data = op1.post(f"/accounts/{mine}/rotation/start", {"reason": "ganti berkala"},
                                    token_from=f"/accounts/{mine}/rotation")
     assert code == 200 and headers.get("cache-control") == "no-store", (code, headers)
@@ -488,6 +551,7 @@ def main():
         check_rotation(b, server.url, op1)
         check_add_account_kept(b, server.url)
         check_edit_and_checkout_kept(b, server.url, op1)
+        check_password_forms_kept(b, server.url)
         check_start_handover_kept(b, server.url)
         check_add_term_kept(b, server.url)
         check_unit_and_person_kept(b, server.url)

@@ -17,7 +17,7 @@ against the command line on the same vault:
   built-in steps in Indonesian (the catalogue's, in the policy's order) and in English when the
   visitor asks for it (an auditor, who never ticks one, is offered no form); a step ticked with
   a note says by whom and when, as `account checklist`
-  does; a form without its CSRF token records nothing; a custodian of another sub-district gets
+  does; a note longer than the vault keeps is refused at its step, the note kept in its field; a form without its CSRF token records nothing; a custodian of another sub-district gets
   403 and an access.denied event.
 
 usage: rotation_checklist_test.py BRANKAS_BINARY
@@ -128,6 +128,17 @@ def check_rotation_break_glass(b, url):
                              token_from=f"/accounts/{jetis}/rotation")
     assert code in (400, 403) and 'id="password"' not in data.decode(), (code, data[:1500])
     assert "secret.pending" not in [e["action"] for e in events_since(b, before)]
+    # With the box and a reason longer than the vault keeps: the same form again, the reason as
+    # typed and the box still ticked, nothing generated.
+    reason = "Akun <diretas> & \"dikunci\"" + " panjang" * 70
+    code, _, data = op3.post(f"/accounts/{jetis}/rotation/start", {"reason": reason, "break_glass": "1"},
+                             token_from=f"/accounts/{jetis}/rotation")
+    page = data.decode()
+    assert code == 400 and "500 bita" in unescape(text_of(page, "problem")), (code, page[:3000])
+    form = re.search(r'<form method="post" action="/accounts/\d+/rotation/start".*?</form>', page, re.S).group(0)
+    assert unescape(re.search(r'<input id="start-reason" name="reason" value="([^"]*)"', form).group(1)) == reason, form
+    assert 'id="rotation-break-glass" checked>' in form and 'id="password"' not in page, form
+    assert events_since(b, before) == [], events_since(b, before)
 
     code, headers, data = op3.post(f"/accounts/{jetis}/rotation/start", {"reason": "akun diretas, sandi harus diganti", "break_glass": "1"},
                                    token_from=f"/accounts/{jetis}/rotation")
@@ -215,6 +226,16 @@ def check_checklist(b, url):
     before = len(b.audit_log())
     code, _, _ = admin.request("POST", f"/accounts/{jetis}/checklist", {"step": "recovery", "note": "tanpa token"})
     assert code == 403 and len(b.audit_log()) == before, code
+    # A note longer than the vault keeps: the sentence at the step, the note as typed, nothing ticked.
+    note = "Surel <kabupaten> & \"nomor\" diganti" + " panjang" * 70
+    code, _, data = admin.post(f"/accounts/{jetis}/checklist", {"step": "recovery", "note": note}, token_from=f"/accounts/{jetis}/checklist")
+    page = data.decode()
+    assert code == 400 and "500 bita" in unescape(text_of(page, "problem")), (code, page[:3000])
+    step = re.search(r'<li class="step" id="step-recovery">(.*?)</li>', page, re.S).group(1)
+    assert 'id="problem"' in step and page.count('id="problem"') == 1, page
+    typed = re.search(r'<input id="note-recovery" name="note" value="([^"]*)"', step)
+    assert typed and unescape(typed.group(1)) == note, step
+    assert len(b.audit_log()) == before, b.audit_log()[before:]
     code, headers, _ = admin.post(f"/accounts/{jetis}/checklist", {"step": "recovery", "note": "surel dan nomor kabupaten"},
                                   token_from=f"/accounts/{jetis}/checklist")
     assert code == 303 and headers["location"] == f"/accounts/{jetis}/checklist?done=1", (code, headers)

@@ -12,22 +12,24 @@
 <h2>{{T_PASSWORD_HEADING}}</h2>
 <p class="hint">{{T_PASSWORD_INTRO}}</p>
 <form method="post" action="/admin/accounts/{{ID}}/password" class="stack" id="password-form">
+{{#PASSWORD_PROBLEM}}<p class="problem" role="alert" id="problem">{{PROBLEM}}</p><p class="hint" id="type-again">{{T_TYPE_AGAIN}}</p>{{/PASSWORD_PROBLEM}}
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="password">{{T_PASSWORD}}</label>
 <input id="password" name="password" type="password" autocomplete="new-password" maxlength="1024" required>
 <label for="password_again">{{T_PASSWORD_AGAIN}}</label>
 <input id="password_again" name="password_again" type="password" autocomplete="new-password" maxlength="1024" required>
 <label for="password-reason">{{T_REASON}}</label>
-<input id="password-reason" name="reason" maxlength="1000">
+<input id="password-reason" name="reason" value="{{PASSWORD_REASON}}" maxlength="1000">
 <button type="submit" id="store-password">{{T_STORE}}</button>
 </form>
 <h2>{{T_GENERATE_HEADING}}</h2>
 <form method="post" action="/admin/accounts/{{ID}}/generate" class="stack" id="generate-form">
+{{#GENERATE_PROBLEM}}<p class="problem" role="alert" id="problem">{{PROBLEM}}</p>{{/GENERATE_PROBLEM}}
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="length">{{T_LENGTH}}</label>
-<input id="length" name="length" type="number" min="{{MIN_LENGTH}}" max="{{MAX_LENGTH}}" value="20" required>
+<input id="length" name="length" type="number" min="{{MIN_LENGTH}}" max="{{MAX_LENGTH}}" value="{{LENGTH}}" required>
 <label for="generate-reason">{{T_REASON}}</label>
-<input id="generate-reason" name="reason" maxlength="1000">
+<input id="generate-reason" name="reason" value="{{GENERATE_REASON}}" maxlength="1000">
 <p class="hint">{{T_GENERATE_HINT}}</p>
 <button type="submit" id="generate">{{T_GENERATE}}</button>
 </form>

@@ -2,6 +2,7 @@
 {{>ADMIN_MENU}}
 <p class="crumbs"><a href="/admin/handovers">{{T_BACK}}</a></p>
 <h1>{{HEADING}}</h1>
+{{#PROBLEM_ALONE}}<p class="problem" role="alert" id="problem">{{PROBLEM}}</p>{{/PROBLEM_ALONE}}
 <dl class="facts">
 <dt>{{T_UNIT}}</dt><dd>{{UNIT}}</dd>
 <dt>{{T_OUTGOING}}</dt><dd>{{OUTGOING}}</dd>
@@ -29,10 +30,11 @@
 <p class="hint">{{T_COMPLETE_HINT}}</p>
 <button type="submit" id="complete">{{T_COMPLETE}}</button>
 </form>
-<form method="post" action="/admin/handovers/{{ID}}/cancel" class="stack">
+<form method="post" action="/admin/handovers/{{ID}}/cancel" class="stack" id="cancel-form">
+{{#HAS_PROBLEM}}<p class="problem" role="alert" id="problem">{{PROBLEM}}</p>{{/HAS_PROBLEM}}
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="reason">{{T_REASON}}</label>
-<input id="reason" name="reason" maxlength="1000">
+<input id="reason" name="reason" value="{{TYPED_REASON}}" maxlength="1000">
 <button type="submit" id="cancel" class="quiet">{{T_CANCEL}}</button>
 </form>
 </section>{{/OPEN}}

@@ -2,6 +2,7 @@
 {{>ADMIN_MENU}}
 <h1>{{T_HEADING}}</h1>
 <p class="intro">{{T_INTRO}}</p>
+{{#PROBLEM_ALONE}}<p class="problem" role="alert" id="problem">{{PROBLEM}}</p>{{/PROBLEM_ALONE}}
 <ul class="rows" id="people">
 {{#PERSON}}<li class="row person" id="person-{{NAME}}">
 <span class="ref">{{NAME}}</span>
@@ -18,9 +19,10 @@
 <button type="submit" class="quiet revoke">{{T_REVOKE}}</button></form>{{/CAN_REVOKE}}
 </div>{{/CUSTODIAN}}
 {{#CAN_DISABLE}}<form method="post" action="/admin/people/disable" class="row-form" title="{{T_DISABLE_HINT}}">
+{{#DISABLE_PROBLEM}}<p class="problem" role="alert" id="problem">{{PROBLEM}}</p>{{/DISABLE_PROBLEM}}
 <input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="name" value="{{NAME}}">
-<label class="rekey" title="{{T_REKEY_HINT}}"><input type="checkbox" name="rekey" value="1"> {{T_REKEY}}</label>
-<input name="reason" maxlength="1000" class="reason" placeholder="{{T_DISABLE_REASON}}" aria-label="{{T_DISABLE_REASON}}">
+<label class="rekey" title="{{T_REKEY_HINT}}"><input type="checkbox" name="rekey" value="1"{{#REKEY_CHECKED}} checked{{/REKEY_CHECKED}}> {{T_REKEY}}</label>
+<input name="reason" value="{{TYPED_REASON}}" maxlength="1000" class="reason" placeholder="{{T_DISABLE_REASON}}" aria-label="{{T_DISABLE_REASON}}">
 <button type="submit" class="quiet disable">{{T_DISABLE}}</button></form>{{/CAN_DISABLE}}
 </li>
 {{/PERSON}}</ul>

@@ -11,6 +11,7 @@
 <dt>{{T_APPROVALS}}</dt><dd id="count">{{COUNT}}</dd>
 <dt>{{T_UNTIL}}</dt><dd id="until">{{UNTIL}}</dd>
 </dl>
+{{#HAS_PROBLEM}}<p class="problem" role="alert" id="problem">{{PROBLEM}}</p>{{/HAS_PROBLEM}}
 {{#HAS_VOTES}}
 <section class="card">
 <h2>{{T_VOTES}}</h2>
@@ -21,15 +22,17 @@
 <section class="card" id="decide">
 <h2>{{T_DECIDE}}</h2>
 <form method="post" action="/approvals/{{ID}}/approve" class="stack" id="approve-form">
+{{#APPROVE_PROBLEM}}<p class="problem" role="alert" id="problem">{{PROBLEM}}</p>{{/APPROVE_PROBLEM}}
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="approve-reason">{{T_DECIDE_REASON}}</label>
-<input id="approve-reason" name="reason" maxlength="1000" required>
+<input id="approve-reason" name="reason" value="{{APPROVE_REASON}}" maxlength="1000" required>
 <button type="submit" id="approve">{{T_APPROVE}}</button>
 </form>
 <form method="post" action="/approvals/{{ID}}/reject" class="stack" id="reject-form">
+{{#REJECT_PROBLEM}}<p class="problem" role="alert" id="problem">{{PROBLEM}}</p>{{/REJECT_PROBLEM}}
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="reject-reason">{{T_DECIDE_REASON}}</label>
-<input id="reject-reason" name="reason" maxlength="1000" required>
+<input id="reject-reason" name="reason" value="{{REJECT_REASON}}" maxlength="1000" required>
 <button type="submit" id="reject" class="quiet">{{T_REJECT}}</button>
 </form>
 </section>
