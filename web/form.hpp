@@ -14,8 +14,12 @@
 
 namespace brankas::web {
 
-// Every form of the browser face is a few short fields.
-inline constexpr std::size_t max_form_bytes = 16 * 1024;
+// Every form of the browser face is a few fields, each stopped by the browser at a maxlength. The
+// largest filled to every maxlength with letters of 3 bytes (Javanese, Chinese), which a browser
+// percent-encodes as 9, is a new password's (1024 + 1024 + 1000 characters: about 27.5 KB): the
+// limit leaves room above it, so a form a browser lets a person fill is always read and answered
+// with the vault's sentence, never 413 (tests/web/form_limits_test.py checks every template).
+inline constexpr std::size_t max_form_bytes = 32 * 1024;
 
 class Form {
 public:

@@ -25,6 +25,9 @@ the forms' CSRF tokens), each checked against the command line on the same vault
   reason is longer than the vault takes (the reason and the length chosen kept), the admin's new
   password (its reason kept, the two password fields left empty, the page saying why) or generated
   one (its length and reason kept), and a custodian's rotation step (its reason kept);
+* the longest forms a browser lets a person fill (the account's, the new password's: every field
+  at its maxlength in a script whose letters are 3 bytes, 9 percent-encoded) are read whole and
+  answered with the vault's sentence, not 413;
 * a handover the admin starts that cannot start (its receiver holds the sub-district already) is
   refused above the same form, with the note for the minutes as it was typed;
 * a term that ends before it starts, a sub-district whose code is no region code and a person
@@ -405,6 +408,29 @@ def check_password_forms_kept(b, url):
     assert [e["action"] for e in b.audit_log()[before:]] == [], b.audit_log()[before:]
 
 
+def check_largest_forms_read(b, url):
+    """The longest forms a browser lets a person fill (every field at its maxlength, in a script
+    whose letters take 3 bytes, percent-encoded as 9) are read whole: the vault's sentence above
+    the form, never the server's 413."""
+    admin = Browser(url)
+    admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
+    babadan = harness.account_id(b, "facebook/panwascam.babadan")
+    ka = "\ua98f"  # a Javanese letter: 3 bytes in UTF-8
+    sent = {"unit": "35.02.02", "platform": "instagram", "handle": ka * 100, "email": ka * 254, "phone": ka * 32, "url": ka * 2000}
+    assert len(urllib.parse.urlencode(sent)) > 16 * 1024
+    for action in ("/admin/accounts", f"/admin/accounts/{babadan}/edit"):
+        code, _, data = admin.post(action, sent, token_from="/admin/accounts" if action == "/admin/accounts" else f"/admin/accounts/{babadan}")
+        page = data.decode()
+        assert code == 400 and "bukan nama akun" in unescape(text_of(page, "problem")), (action, code, page[:2000])
+        assert unescape(re.search(r'<input id="url" name="url"[^>]* value="([^"]*)"', form_of(page, action)).group(1)) == sent["url"]
+    typed = {"password": ka * 1024, "password_again": ka * 1024, "reason": ka * 1000}
+    assert len(urllib.parse.urlencode(typed)) > 27000
+    code, _, data = admin.post(f"/admin/accounts/{babadan}/password", typed, token_from=f"/admin/accounts/{babadan}")
+    page = data.decode()
+    assert code == 400 and "500 bita" in unescape(text_of(page, "problem")), (code, page[:2000])
+    assert ka * 1024 not in page
+
+
 def check_start_handover_kept(b, url):
     admin = Browser(url)
     admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
@@ -552,6 +578,7 @@ def main():
         check_add_account_kept(b, server.url)
         check_edit_and_checkout_kept(b, server.url, op1)
         check_password_forms_kept(b, server.url)
+        check_largest_forms_read(b, server.url)
         check_start_handover_kept(b, server.url)
         check_add_term_kept(b, server.url)
         check_unit_and_person_kept(b, server.url)

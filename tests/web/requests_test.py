@@ -101,7 +101,7 @@ def check_bodies(b):
         # then writes no answer: the log below says whether it was acted on).
         raw_post(server.url, head % (len(body) + 100) + body, end_sending=True)
         # Over the limit.
-        assert raw_post(server.url, head % (len(body) + 17000) + body + b"&x=" + b"a" * 16997) == 413
+        assert raw_post(server.url, head % (len(body) + 33000) + body + b"&x=" + b"a" * 32997) == 413
         # The whole body is acted on.
         assert raw_post(server.url, head % len(body) + body) == 303
     finally:
