@@ -91,6 +91,19 @@ Result<Reply> list_page(Site& site, Visit& visit) {
     std::int64_t now = site.clock().now_us();
     Page page(visit.t, "accounts");
     page.words(words);
+    // An admin and an auditor see every sub-district's accounts, not "your" sub-districts'; an
+    // auditor checks none out.
+    const char* intro = vault.role() == policy::Role::auditor
+                            ? tr_noop("The accounts of every sub-district. Open one to read its details and history: an auditor "
+                                      "checks no password out.")
+                        : vault.role() == policy::Role::admin ? tr_noop("The accounts of every sub-district. Open one to check its password out.")
+                                                              : nullptr;
+    if (intro != nullptr) {
+        std::string_view text = visit.t.tr(intro);
+        page.body().SetValue("T_INTRO", ctemplate::TemplateString(text.data(), text.size()));
+        std::string_view none = visit.t.tr(tr_noop("There are no accounts yet."));
+        page.body().SetValue("T_NONE", ctemplate::TemplateString(none.data(), none.size()));
+    }
     const std::size_t number = page_asked(visit);
     const std::size_t skip = (number - 1) * accounts_per_page;
     // The accounts of the sub-districts the engine lets this person see (read_unit, as `account

@@ -5,7 +5,8 @@ the forms' CSRF tokens), each checked against the command line on the same vault
 * an auditor downloads the audit log as CSV and as JSON Lines: the bytes of `brankas audit log
   --csv` and `--jsonl` with the same filters; a custodian asking for another sub-district's
   access report gets 403 and an access.denied event; the reports (access, exposure, status, handovers) show what they list;
-* an auditor's account page offers no check-out, check-in or password change (the role may never
+* the account list says whose accounts they are (a custodian's own, every sub-district's for an
+  auditor, who checks none out); an auditor's account page offers no check-out, check-in or password change (the role may never
   take them: each could only be refused and recorded in the auditor's name) and says why, while a
   custodian's offers them; the engine still refuses a check-out posted by hand, and the password
   change's page opened by its address is refused as an admin's page is (403, access.denied);
@@ -171,6 +172,10 @@ def check_auditor_offered_nothing(b, url, auditor):
     op1.sign_in("op1", "kebun-teh-gunung-wilis-2029")
     theirs = op1.page("/accounts/1")
     assert 'id="checkout-form"' in theirs and 'id="to-rotation"' in theirs and 'id="auditor"' not in theirs, theirs[:3000]
+    # The list says whose accounts they are and what each role does there.
+    intros = {who: re.search(r'<p class="intro">(.*?)</p>', browser.page("/accounts")).group(1) for who, browser in (("op1", op1), ("auditor", auditor))}
+    assert intros["op1"] == "Akun kecamatan Anda. Buka salah satu untuk meminjam kata sandinya.", intros
+    assert intros["auditor"] == "Akun semua kecamatan. Buka salah satu untuk membaca rincian dan riwayatnya: auditor tidak meminjam kata sandi.", intros
     page = auditor.page("/accounts/1")
     for offered in ('id="checkout-form"', 'id="checkin"', 'id="to-rotation"', 'id="break-glass"'):
         assert offered not in page, (offered, page[:3000])
@@ -382,6 +387,9 @@ def check_password_forms_kept(b, url):
     admin = Browser(url)
     admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
     babadan = harness.account_id(b, "facebook/panwascam.babadan")
+    # Labels in the words the rest of the page uses ("Surel untuk masuk", not half English).
+    assert '<label for="phone">Nomor HP untuk masuk</label>' in admin.page(f"/admin/accounts/{babadan}")
+    assert "sekaligus ganti kunci penyimpanan" in admin.page("/admin/people")
     versions = b.run(["--json", "secret", "history", "facebook/panwascam.babadan"]).stdout
     before = len(b.audit_log())
     reason = "Diganti karena <bocor> & \"dibagikan\"" + " panjang" * 60
