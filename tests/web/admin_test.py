@@ -127,6 +127,10 @@ def main():
         assert f.d.find_element(By.ID, "password-reason").get_attribute("value") == "akun baru"
         assert [f.d.find_element(By.ID, i).get_attribute("value") for i in ("password", "password_again")] == ["", ""]
         assert "Sandi" not in f.d.page_source
+        # The generator's heading stands apart from the password form's button above it.
+        stored = f.d.find_element(By.ID, "store-password").rect
+        generator = f.d.find_element(By.ID, "generate-heading").rect
+        assert generator["y"] - (stored["y"] + stored["height"]) >= 20, (stored, generator)
         typed = "Sandi<Jetis>&'2030\""
         fill(f, {"password": typed, "password_again": typed, "password-reason": "akun baru"})
         f.click("store-password")
@@ -221,6 +225,9 @@ def main():
         problem_row = f.d.find_element(By.XPATH, "//p[@id='problem']/ancestor::li")
         assert name in problem_row.text, problem_row.text
         assert problem_row.find_element(By.CSS_SELECTOR, "input[name=end]").get_attribute("value") == f"{year - 2}-03-31"
+        # The sentence stands on a line of its own above the row's forms, not squeezed beside them.
+        actions = problem_row.find_element(By.CLASS_NAME, "actions")
+        assert f.d.find_element(By.ID, "problem").size["width"] >= actions.size["width"] - 1, (f.d.find_element(By.ID, "problem").size, actions.size)
         submit_row_form(f, "/admin/terms/extend", name, date_value=f"{year}-09-30")
         assert notice(f) == "Masa tugas telah diperpanjang."
         term = [t for t in json.loads(b.run(["--json", "term", "list"]).stdout) if t["name"] == name][0]

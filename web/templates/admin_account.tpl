@@ -22,7 +22,7 @@
 <input id="password-reason" name="reason" value="{{PASSWORD_REASON}}" maxlength="1000">
 <button type="submit" id="store-password">{{T_STORE}}</button>
 </form>
-<h2>{{T_GENERATE_HEADING}}</h2>
+<h2 id="generate-heading">{{T_GENERATE_HEADING}}</h2>
 <form method="post" action="/admin/accounts/{{ID}}/generate" class="stack" id="generate-form">
 {{#GENERATE_PROBLEM}}<p class="problem" role="alert" id="problem">{{PROBLEM}}</p>{{/GENERATE_PROBLEM}}
 <input type="hidden" name="csrf" value="{{CSRF}}">
