@@ -68,7 +68,9 @@ Result<Reply> rotation_page(Visit& visit, const AccountInfo& a, const SecretByte
     page.words(rotation_words);
     auto& body = page.body();
     body.SetIntValue("ID", static_cast<long>(a.id));
-    body.SetValue("REF", a.ref());
+    // The heading may break after the platform, never inside the handle ("panwascam.jeti" / "s").
+    body.SetValue("REF_PLATFORM", a.platform);
+    body.SetValue("REF_HANDLE", a.handle);
     body.SetValue("CSRF", visit.person->csrf);
     if (shown) {
         ctemplate::TemplateDictionary* s = body.AddSectionDictionary("SHOWN");
@@ -184,7 +186,9 @@ Result<Reply> checklist_page_with(Visit& visit, const TickAgain* again) {
     page.words(words);
     auto& body = page.body();
     body.SetIntValue("ID", static_cast<long>(a.id));
-    body.SetValue("REF", a.ref());
+    // The heading may break after the platform, never inside the handle ("panwascam.jeti" / "s").
+    body.SetValue("REF_PLATFORM", a.platform);
+    body.SetValue("REF_HANDLE", a.handle);
     if (!list) {
         body.SetValueAndShowSection("NO_LIST_TEXT", std::string(visit.t.tr(tr_noop("This account has no open deactivation checklist."))),
                                     "NO_LIST");

@@ -87,6 +87,27 @@ return Array.from(document.querySelectorAll("th")).filter(th => {
 }).map(th => th.textContent.trim());
 """
 
+# The words of the page's <h1> (an account's "panwascam.ponorogo" among them; "/" ends a word) that
+# run over two lines although each would fit on one.
+SPLIT_TITLE_WORDS = """
+const h1 = document.querySelector("h1");
+if (!h1) return [];
+const split = [];
+const walker = document.createTreeWalker(h1, NodeFilter.SHOW_TEXT);
+for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const m of node.data.matchAll(/[^\\s\\/]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const rects = Array.from(range.getClientRects());
+        const tops = new Set(rects.map(r => Math.round(r.top))).size;
+        const width = rects.reduce((sum, r) => sum + r.width, 0);
+        if (tops > 1 && width < h1.clientWidth) split.push(m[0]);
+    }
+}
+return split;
+"""
+
 
 class Flow:
     def __init__(self, driver, url, shots):
@@ -122,6 +143,8 @@ class Flow:
             # instead): no heading takes more lines than it has words ("Ak/un", "Kecam/atan").
             split = self.d.execute_script(SPLIT_HEADINGS)
             assert not split, f"{page}: table headings broken inside a word at 390 px: {split}"
+            split = self.d.execute_script(SPLIT_TITLE_WORDS)
+            assert not split, f"{page}: the page's title broken inside a word that fits a line at 390 px: {split}"
 
     def text(self, element_id):
         return self.d.find_element(By.ID, element_id).text

@@ -1,6 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}
 <p class="crumbs"><a href="/accounts/{{ID}}" id="back">{{T_BACK}}</a></p>
-<h1 id="heading">{{T_HEADING}} {{REF}}</h1>
+<h1 id="heading">{{T_HEADING}} {{REF_PLATFORM}}/<wbr>{{REF_HANDLE}}</h1>
 {{#PROBLEM_ALONE}}<p class="problem" role="alert" id="problem">{{PROBLEM}}</p>{{/PROBLEM_ALONE}}
 {{#NO_LIST}}<p class="empty" id="no-checklist">{{NO_LIST_TEXT}}</p>{{/NO_LIST}}
 {{#LIST}}

@@ -1,6 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}
 <p class="crumbs"><a href="/accounts/{{ID}}" id="back">{{T_BACK}}</a></p>
-<h1 id="heading">{{T_HEADING}} {{REF}}</h1>
+<h1 id="heading">{{T_HEADING}} {{REF_PLATFORM}}/<wbr>{{REF_HANDLE}}</h1>
 <p class="intro">{{T_INTRO}}</p>
 {{#SHOWN}}
 <section class="card secret">
