@@ -108,9 +108,10 @@ Language language_from_header(std::string_view header) {
         // is no qvalue leaves the language out.
         double q = 1;
         while (semi != std::string_view::npos) {
-            std::string_view rest = item.substr(semi + 1);
-            semi = rest.find(';');
-            std::string_view parameter = rest.substr(0, semi);
+            // Each parameter runs from past its ';' to the next ';' of the item, or its end.
+            const std::size_t next = item.find(';', semi + 1);
+            std::string_view parameter = item.substr(semi + 1, next == std::string_view::npos ? std::string_view::npos : next - semi - 1);
+            semi = next;
             std::size_t eq = parameter.find('=');
             std::string_view name = trim(parameter.substr(0, eq));
             if (eq == std::string_view::npos || (name != "q" && name != "Q")) continue;

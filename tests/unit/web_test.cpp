@@ -382,6 +382,12 @@ TEST_CASE("an Accept-Language weight is read with blanks around its semicolon an
     CHECK(language_from_header("en;q=1.5, id;q=0.1") == Language::id);
     // Another parameter is no weight.
     CHECK(language_from_header("en;x=1, id;q=0.5") == Language::en);
+    // Several parameters, a trailing semicolon: each read once, the weight wherever it stands
+    // (these looped for ever when a parameter's end was sought in the wrong string).
+    CHECK(language_from_header("en;q=0.5;, id;q=0.4") == Language::en);
+    CHECK(language_from_header("id;q=0.9;level=1, en;q=0.8") == Language::id);
+    CHECK(language_from_header("id;level=1;q=0.3, en;q=0.8") == Language::en);
+    CHECK(language_from_header("en;;;q=0.2;, id;q=0.1;x;y") == Language::en);
 }
 
 TEST_CASE("a path to come back to is a path of this site") {
