@@ -311,6 +311,62 @@ TEST_CASE("a custodian's list of requests leaves out a re-key of another sub-dis
     CHECK(people_of(f.brankas({"--json", "approvals", "--all"})) == std::vector<std::string>{"op2", "op3"});
 }
 
+TEST_CASE("a custodian's policy explain about a person or an account they are not shown is refused as user show and account show are") {
+    Fixture f;
+    three_sub_districts(f);
+    const std::string op1 = (f.dir / "op1.pass").string();
+    REQUIRE(f.brankas({"account", "add", "--unit", "35.02.02", "--platform", "facebook", "--handle", "panwascam.babadan", "--from-file",
+                       (f.dir / "pass.txt").string()})
+                .exit_code == 0);
+    // op3 keeps Ponorogo too: op1 is shown them, and the policy's answer about them.
+    Outcome shown = as(f, "op1", op1, {"policy", "explain", "--as", "op3", "--action", "checkout"});
+    CHECK_MESSAGE(shown.exit_code == 0, shown.err);
+    // op2 (Babadan's custodian only) and Babadan's account are not shown to op1.
+    for (const std::vector<std::string>& question :
+         {std::vector<std::string>{"policy", "explain", "--as", "op2", "--action", "checkout"},
+          std::vector<std::string>{"policy", "explain", "--as", "op1", "--action", "checkout", "--account", "facebook/panwascam.babadan"}}) {
+        CAPTURE(question.back());
+        Outcome refused = as(f, "op1", op1, question);
+        CHECK(refused.exit_code == 10);
+        CHECK(refused.out.find("35.02.02") == std::string::npos);
+        CHECK(last_event(f).at("action") == "access.denied");
+    }
+    // The admin is answered about both.
+    Outcome admin = f.brankas({"policy", "explain", "--as", "op2", "--action", "checkout", "--account", "facebook/panwascam.babadan"});
+    CHECK_MESSAGE(admin.exit_code == 0, admin.err);
+}
+
+TEST_CASE("a custodian among the approvers cannot approve or reject a request they are not shown") {
+    Fixture f;
+    three_sub_districts(f);
+    const std::string op1 = (f.dir / "op1.pass").string();
+    write_file(f.dir / "dual.toml", "[dual_control]\nactions = [\"rekey\"]\napprovers = [\"admin\", \"custodian\"]\nwindow = \"30m\"\n");
+    REQUIRE(f.brankas({"policy", "set", (f.dir / "dual.toml").string()}).exit_code == 0);
+    // A request about Babadan's custodian, which op1 (Ponorogo's) is not shown.
+    REQUIRE(f.brankas({"user", "disable", "op2", "--rekey", "--reason", "pindah tugas"}).exit_code == 18);
+    const std::int64_t request = last_event(f).at("seq").get<std::int64_t>();
+    for (const char* verdict : {"approve", "reject"}) {
+        CAPTURE(verdict);
+        Outcome decided = as(f, "op1", op1, {verdict, std::to_string(request), "--reason", "ok saja"});
+        CHECK(decided.exit_code == 10);
+        CHECK(last_event(f).at("action") == "access.denied");
+    }
+    // Nothing was decided: the request still waits for its approval.
+    Outcome listed = f.brankas({"--json", "approvals", "--all"});
+    REQUIRE_MESSAGE(listed.exit_code == 0, listed.err);
+    const auto requests = nlohmann::json::parse(listed.out);
+    REQUIRE(requests.size() == 1);
+    CHECK(requests[0].at("state") == "pending");
+    Outcome log = f.brankas({"--json", "audit", "log"});
+    CHECK(log.out.find("approval.grant") == std::string::npos);
+    CHECK(log.out.find("approval.reject") == std::string::npos);
+    // op1's log leaves the request out, and the refusals about it with it (they name op2 too).
+    Outcome own = as(f, "op1", op1, {"--json", "audit", "log"});
+    REQUIRE_MESSAGE(own.exit_code == 0, own.err);
+    CHECK(own.out.find("approval/" + std::to_string(request)) == std::string::npos);
+    CHECK(f.brankas({"audit", "verify"}).exit_code == 0);
+}
+
 TEST_CASE("a custodian's rotation outside every term needs break-glass, as a check-out does, and is flagged") {
     Fixture f;
     f.init();

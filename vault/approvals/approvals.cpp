@@ -222,6 +222,9 @@ Result<ApprovalInfo> approval_info(Session& session, std::int64_t id) {
 Result<ApprovalInfo> decide_request(Session& session, std::int64_t id, ApprovalVerdict verdict, std::string_view reason) {
     BRANKAS_TRY(check_typed_line(reason, i18n::tr_noop("a reason")));
     BRANKAS_TRY(check_approval_reason(reason));
+    // A request the person is not shown is refused (and recorded) as reading it is, before the
+    // policy decides whether they may approve: the policy may name custodians among the approvers.
+    BRANKAS_TRY(approval_info(session, id));
     BRANKAS_TRY(session.write([&](Change& change) -> Status {
         ApprovalRow row = BRANKAS_TRY(existing(change.db(), id));
         policy::Decision d = BRANKAS_TRY(decide_approval(change.db(), approver(session), change.now(), row));

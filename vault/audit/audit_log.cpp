@@ -153,9 +153,11 @@ std::vector<std::string> people_named(const Event& e, const PrincipalRoles& role
         // `user show` of someone refused: "user/<name>".
         if (e.action == actions::access_denied && target.starts_with("user/")) target.remove_prefix(5);
         add(target);
-    } else if (auto request = parse_numbered_target(e.target, "approval/")) {
-        if (auto it = approvals.find(*request); it != approvals.end()) add(it->second);
     }
+    // A request's grant or rejection, or a refusal about the request: the person it names.
+    if (e.action != actions::approval_request)
+        if (auto request = parse_numbered_target(e.target, "approval/"))
+            if (auto it = approvals.find(*request); it != approvals.end()) add(it->second);
     if (auto it = roles.find(e.actor); it != roles.end() && it->second == policy::Role::custodian) add(e.actor);
     return out;
 }

@@ -11,6 +11,8 @@
 #include "vault/encoding.hpp"
 #include "vault/field_rules.hpp"
 #include "vault/handover/handover_records.hpp"
+#include "vault/handover/handover.hpp"
+#include "vault/people/people.hpp"
 #include "vault/policies/policy_events.hpp"
 #include "vault/projection.hpp"
 #include "vault/rotation/rotation_tables.hpp"
@@ -143,6 +145,10 @@ Result<Explanation> explain(Session& session, const ExplainQuestion& q) {
     Database& db = session.db();
     auto who = BRANKAS_TRY(find_principal(db, q.user));
     if (!who) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no user '%s' in this vault"), {i18n::echo(q.user)});
+    // What the policy would say of a person, or of an account, the asker is not shown would show
+    // them that person's sub-districts and the account's holder: refused (and recorded) as
+    // `user show` and `account show` refuse them.
+    BRANKAS_TRY(show_user(session, q.user));
     const std::optional<policy::Role> role = who->role;
     policy::Policy pol = BRANKAS_TRY(stored_policy(db));
     Explanation out;
@@ -159,6 +165,7 @@ Result<Explanation> explain(Session& session, const ExplainQuestion& q) {
     request.duration_us = q.duration_us;
     if (q.account) {
         AccountInfo a = BRANKAS_TRY(account_by_id(db, *q.account));
+        BRANKAS_TRY(session.permit(policy::Action::read_unit, account_target(a.id), a.unit));
         out.facts = BRANKAS_TRY(unit_facts(db, q.user, a.unit, pol, q.at_us));
         if (auto open = BRANKAS_TRY(open_checkout(db, a.id)); open && open->until_us > q.at_us)
             out.facts.holder = policy::Holder{open->holder, open->until_us};
@@ -166,6 +173,7 @@ Result<Explanation> explain(Session& session, const ExplainQuestion& q) {
     }
     if (q.handover) {
         HandoverRow row = BRANKAS_TRY(existing_handover(db, *q.handover));
+        BRANKAS_TRY(show_handover(session, row.id)); // refused as `handover show` refuses it
         out.facts.handover = BRANKAS_TRY(handover_facts(db, row));
         out.handover = row.id;
         out.handover_unit = row.unit;
@@ -173,6 +181,7 @@ Result<Explanation> explain(Session& session, const ExplainQuestion& q) {
     if (q.request) {
         auto row = BRANKAS_TRY(find_approval(db, *q.request));
         if (!row) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("there is no request %s"), {std::to_string(*q.request)});
+        BRANKAS_TRY(approval_info(session, *q.request)); // refused as the request's page refuses it
         if (q.action == policy::Action::checkout) {
             // As `checkout --request` does: what the question leaves out comes from the request.
             if (!q.account) return fail_phrased(ErrorCode::usage, i18n::tr_noop("--request with checkout needs the --account it is about"), {});
