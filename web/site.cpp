@@ -510,6 +510,10 @@ void install_routes(httplib::Server& server, Site& site) {
         visit.person = signed_in_visitor(site, req);
         int status = res.status;
         if (status == 404) send(res, message_page(visit, 404, tr_noop("Not found"), visit.t.tr(tr_noop("There is no such page."))));
+        else if (status == 421) // a Host that is not this machine (serve.cpp): perhaps a page of another site
+            send(res, message_page(visit, 421, tr_noop("Wrong address"),
+                                   visit.t.tr(tr_noop("This server answers only under this machine's own address: open it as 127.0.0.1 or "
+                                                      "localhost, with its port."))));
         else send(res, message_page(visit, status, tr_noop("That did not work"), visit.t.tr(tr_noop("The server could not read this request. Open the page again from the menu."))));
         res.status = status;
         return httplib::Server::HandlerResponse::Handled;

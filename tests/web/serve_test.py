@@ -109,6 +109,7 @@ def main():
         page = r.read().decode()
         h = check_headers(r, "foreign Host")
         assert r.status == 421 and "set-cookie" not in h and 'name="csrf"' not in page, (r.status, h, page)
+        assert "menjawab lewat alamat mesin ini sendiri" in page, page  # Indonesian first
         form = "ab" * 32
         c.request("POST", "/sign-in", body=urllib.parse.urlencode({"name": "admin", "passphrase": harness.ADMIN_PASSPHRASE, "csrf": form}),
                   headers={"Content-Type": "application/x-www-form-urlencoded", "Host": f"attacker.example:{port}",
