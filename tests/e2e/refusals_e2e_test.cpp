@@ -217,7 +217,7 @@ TEST_CASE("a reason with a tab, a line break or an invisible character is refuse
     indonesian.env["LANGUAGE"] = "id";
     Outcome id = indonesian.brankas({"checkout", account, "--reason", "rapat\tpleno"});
     CHECK(id.exit_code == 2);
-    CHECK(id.err == "brankas: kesalahan: alasan berupa satu baris teks yang terlihat: isinya memuat tab\n"
+    CHECK(id.err == "brankas: kesalahan: alasan harus berupa satu baris teks yang terlihat: isinya memuat tab\n"
                     "brankas: saran: ketik ulang dengan tangan dalam satu baris: karakter seperti itu ikut terbawa dari teks yang disalin "
                     "dari tempat lain\n");
     f.env.erase("LANGUAGE");
