@@ -1,5 +1,6 @@
 #include "vault/unit_sight.hpp"
 
+#include "vault/people/principals.hpp"
 #include "vault/session.hpp"
 
 #include <algorithm>
@@ -74,11 +75,7 @@ Result<bool> UnitSight::sees_person(std::string_view name, const std::vector<std
 
 Result<bool> UnitSight::sees_person_named(std::string_view name) {
     if (auto known = people_.find(name); known != people_.end()) return known->second;
-    Statement s = BRANKAS_TRY(db_->prepare("SELECT unit FROM grants WHERE principal = ? AND revoked_seq IS NULL ORDER BY unit"));
-    s.bind(1, name);
-    std::vector<std::string> units;
-    while (BRANKAS_TRY(s.step())) units.push_back(s.column_text(0));
-    const bool seen = BRANKAS_TRY(sees_person(name, units));
+    const bool seen = BRANKAS_TRY(sees_person(name, BRANKAS_TRY(granted_units(*db_, name))));
     people_.emplace(std::string(name), seen);
     return seen;
 }

@@ -209,9 +209,8 @@ Result<ApprovalInfo> approval_info(Session& session, std::int64_t id) {
         std::string unit = a.unit;
         if (unit.empty()) {
             const std::string person = BRANKAS_TRY(unseen_person(db, sight, a)).value_or(std::string());
-            Statement g = BRANKAS_TRY(db.prepare("SELECT unit FROM grants WHERE principal = ? AND revoked_seq IS NULL ORDER BY unit LIMIT 1"));
-            g.bind(1, person);
-            if (BRANKAS_TRY(g.step())) unit = g.column_text(0);
+            const std::vector<std::string> units = BRANKAS_TRY(granted_units(db, person));
+            if (!units.empty()) unit = units.front();
         }
         BRANKAS_TRY(session.permit(policy::Action::read_unit, approval_target(id), unit));
         return fail_phrased(ErrorCode::internal, i18n::tr_noop("the policy let a request be read that it would not list"), {});

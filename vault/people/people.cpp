@@ -11,6 +11,7 @@
 #include "vault/people/enrollment_code.hpp"
 #include "vault/people/passphrase_quality.hpp"
 #include "vault/people/people_events.hpp"
+#include "vault/people/principals.hpp"
 #include "vault/session.hpp"
 #include "vault/slot_integrity.hpp"
 #include "vault/unit_sight.hpp"
@@ -114,11 +115,9 @@ Result<EnrollmentCode> add_user(Session& session, std::string_view name, policy:
 namespace {
 
 // The person named, as user list shows them to everyone: their live grants, slot and record.
-Result<UserInfo> user_info(Session& session, Statement& grants, std::string name, std::string role, std::string status) {
+Result<UserInfo> user_info(Session& session, std::string name, std::string role, std::string status) {
     UserInfo u{std::move(name), std::move(role), std::move(status), {}, std::nullopt, {}};
-    grants.reset();
-    grants.bind(1, u.name);
-    while (BRANKAS_TRY(grants.step())) u.units.push_back(grants.column_text(0));
+    u.units = BRANKAS_TRY(granted_units(session.db(), u.name));
     if (const Slot* slot = session.keyring().find(u.name))
         u.slot = SlotInfo{slot->kind, slot->kdf, slot->limits, slot->created_us, slot->expires_us};
     u.record = BRANKAS_TRY(person_record(session.db(), u.name));
@@ -148,9 +147,8 @@ Status for_each_user(Session& session, const std::function<Status(const UserInfo
     BRANKAS_TRY(session.permit(policy::Action::read_metadata, "users"));
     UnitSight sight = BRANKAS_TRY(UnitSight::of(session)); // a custodian: the people of their sub-districts
     Statement p = BRANKAS_TRY(session.db().prepare("SELECT name, role, status FROM principals ORDER BY name"));
-    Statement g = BRANKAS_TRY(session.db().prepare("SELECT unit FROM grants WHERE principal = ? AND revoked_seq IS NULL ORDER BY unit"));
     while (BRANKAS_TRY(p.step())) {
-        UserInfo u = BRANKAS_TRY(user_info(session, g, p.column_text(0), p.column_text(1), p.column_text(2)));
+        UserInfo u = BRANKAS_TRY(user_info(session, p.column_text(0), p.column_text(1), p.column_text(2)));
         if (!BRANKAS_TRY(sight.sees_person(u.name, u.units))) continue;
         u.units = BRANKAS_TRY(seen_units(sight, u.units));
         BRANKAS_TRY(row(u));
@@ -162,8 +160,7 @@ Result<UserInfo> show_user(Session& session, std::string_view name) {
     BRANKAS_TRY(session.permit(policy::Action::read_metadata, "users"));
     auto who = BRANKAS_TRY(find_principal(session.db(), name));
     if (!who) return fail_phrased(ErrorCode::not_found, i18n::tr_noop("no user '%s'"), {i18n::echo(name)});
-    Statement g = BRANKAS_TRY(session.db().prepare("SELECT unit FROM grants WHERE principal = ? AND revoked_seq IS NULL ORDER BY unit"));
-    UserInfo u = BRANKAS_TRY(user_info(session, g, std::string(name), std::string(policy::role_name(who->role)),
+    UserInfo u = BRANKAS_TRY(user_info(session, std::string(name), std::string(policy::role_name(who->role)),
                                        std::string(principal_status_name(who->status))));
     UnitSight sight = BRANKAS_TRY(UnitSight::of(session));
     // Someone the person may not see: refused as reading that sub-district (or the district) is,

@@ -20,6 +20,14 @@ Result<bool> holds_grant(Database& db, std::string_view principal, std::string_v
     return held;
 }
 
+Result<std::vector<std::string>> granted_units(Database& db, std::string_view principal) {
+    Statement s = BRANKAS_TRY(db.prepare("SELECT unit FROM grants WHERE principal = ? AND revoked_seq IS NULL ORDER BY unit"));
+    s.bind(1, principal);
+    std::vector<std::string> units;
+    while (BRANKAS_TRY(s.step())) units.push_back(s.column_text(0));
+    return units;
+}
+
 Result<std::optional<PrincipalKeys>> find_principal(Database& db, std::string_view name) {
     ReplayCache* kept = replay_cache(db);
     if (kept)

@@ -8,7 +8,9 @@
 #include "vault/store/database.hpp"
 
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace brankas {
 
@@ -24,6 +26,8 @@ struct PrincipalKeys {
 [[nodiscard]] Result<std::optional<PrincipalKeys>> find_principal(Database& db, std::string_view name);
 // Whether `principal` holds a current (not revoked) grant of `unit`.
 [[nodiscard]] Result<bool> holds_grant(Database& db, std::string_view principal, std::string_view unit);
+// The sub-districts `principal` holds a current grant of, in order of their code.
+[[nodiscard]] Result<std::vector<std::string>> granted_units(Database& db, std::string_view principal);
 
 // What the event makes of its subject by the signer rule (signer_after, signer_rule.hpp), with
 // the subject as the tables have it before the event: refused as the rule refuses it. The people
