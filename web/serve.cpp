@@ -78,7 +78,10 @@ Result<std::unique_ptr<httplib::Server>> tls_server(const TlsFiles& files) {
     std::vector<std::string> values;
     auto server = std::make_unique<httplib::SSLServer>([&](SSL_CTX& ctx) {
         SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
-        SSL_CTX_set_options(&ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+        // No session tickets: a TLS 1.2 ticket is sealed under one key for the process's life, so
+        // whoever takes that key reads every session it resumed (no forward secrecy until a
+        // restart); sessions resume from the server's own cache instead.
+        SSL_CTX_set_options(&ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_TICKET);
         if (SSL_CTX_set_cipher_list(&ctx, tls12_ciphers) != 1) return false; // "could not be set up", below
         if (SSL_CTX_use_certificate_chain_file(&ctx, files.certificate.c_str()) != 1) {
             problem = i18n::tr_noop("the TLS certificate %1$s does not load (%2$s)");

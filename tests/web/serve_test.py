@@ -170,6 +170,16 @@ def main():
             except ssl.SSLError:
                 assert not taken, ("the server refused", suite)
             tried.close()
+        # No TLS 1.2 session ticket (sealed under one key for the process's life).
+        twelve = ssl.create_default_context()
+        twelve.check_hostname = False
+        twelve.verify_mode = ssl.CERT_NONE
+        twelve.maximum_version = ssl.TLSVersion.TLSv1_2
+        resumed = http.client.HTTPSConnection("127.0.0.1", port, context=twelve, timeout=10)
+        resumed.request("GET", "/sign-in")
+        resumed.getresponse().read()
+        assert resumed.sock.version() == "TLSv1.2" and not resumed.sock.session.has_ticket, resumed.sock.session
+        resumed.close()
         # Plain HTTP to the TLS port gets no page.
         plain = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         try:
