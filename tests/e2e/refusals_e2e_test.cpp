@@ -224,6 +224,15 @@ TEST_CASE("a reason with a tab, a line break or an invisible character is refuse
     // A reason of visible text on one line is taken.
     Outcome taken = f.brankas({"checkout", account, "--reason", "rapat pleno – “darurat”"});
     CHECK_MESSAGE(taken.exit_code == 0, taken.err);
+    // A reason past the vault's 500 bytes is told it is too long, not that it is missing.
+    for (const char* command : {"secret", "rotate"}) {
+        std::vector<std::string> args = command == std::string("secret") ? std::vector<std::string>{"secret", "show", account}
+                                                                         : std::vector<std::string>{"rotate", account};
+        args.insert(args.end(), {"--reason", std::string(501, 'a')});
+        Outcome long_reason = f.brankas(args);
+        CHECK(long_reason.exit_code == 2);
+        CHECK(long_reason.err == "brankas: error: a reason is at most 500 bytes long: this one has 501\n");
+    }
 }
 
 TEST_CASE("a handle with a character no handle may hold is refused naming the character, its position and its code point") {
