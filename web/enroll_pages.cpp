@@ -17,8 +17,6 @@ namespace {
 
 constexpr std::size_t max_enrolled_name = 64;
 constexpr std::size_t max_code = 100;
-// The token of a form shown before sign-in lives in this cookie (as on the sign-in page).
-constexpr std::string_view enroll_form_cookie = "brankas_form";
 
 constexpr Words passphrase_words[] = {
     {"T_NEW", tr_noop("New passphrase")},
@@ -65,7 +63,7 @@ Result<Reply> enroll_page(Site& site, Visit& visit, const PassphraseForm& form) 
         {"T_CODE", tr_noop("Enrollment code")},
         {"T_SUBMIT", tr_noop("Enroll and sign in")},
     };
-    std::string sent = visit.cookie(enroll_form_cookie);
+    std::string sent = visit.cookie(form_cookie_name(site));
     std::string token = sent.size() == token_chars ? sent : new_token();
     Page page(visit.t, "enroll");
     page.words(words);
@@ -75,7 +73,7 @@ Result<Reply> enroll_page(Site& site, Visit& visit, const PassphraseForm& form) 
     page.body().AddSectionDictionary("ENROLL")->SetValue("NAME", form.name);
     if (form.problem) page.body().SetValueAndShowSection("PROBLEM", *form.problem, "HAS_PROBLEM");
     Reply reply = Reply::page(BRANKAS_TRY(page.render(visit.frame(visit.t.tr(tr_noop("Enroll"))))), form.status);
-    reply.cookies.push_back(cookie(site, enroll_form_cookie, token));
+    reply.cookies.push_back(cookie(site, form_cookie_name(site), token));
     return reply;
 }
 
@@ -135,7 +133,7 @@ Result<Reply> enroll_now(Site& site, Visit& visit) {
     site.log("enrolled and signed in " + who);
     Reply reply = Reply::redirect("/accounts?done=enrolled");
     reply.cookies.push_back(cookie(site, session_cookie_name(site), session));
-    reply.cookies.push_back(cookie(site, enroll_form_cookie, "", 0));
+    reply.cookies.push_back(cookie(site, form_cookie_name(site), "", 0));
     return reply;
 }
 

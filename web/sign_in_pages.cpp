@@ -16,8 +16,6 @@ namespace brankas::web {
 namespace {
 
 constexpr std::size_t max_sign_in_name = 64;
-// The cookie that carries the sign-in form's token before there is a session to hold one.
-constexpr std::string_view sign_in_form_cookie = "brankas_form";
 
 struct SignInForm {
     std::string name, next;
@@ -35,7 +33,7 @@ Result<Reply> sign_in_page(Site& site, Visit& visit, const SignInForm& form) {
         {"T_ENROLL", tr_noop("New here, with an enrollment code? Enroll")},
     };
     // The form's token: the one its cookie holds already (another tab's form stays good), else new.
-    std::string sent = visit.cookie(sign_in_form_cookie);
+    std::string sent = visit.cookie(form_cookie_name(site));
     std::string token = sent.size() == token_chars ? sent : new_token();
     Page page(visit.t, "sign_in");
     page.words(words);
@@ -54,7 +52,7 @@ Result<Reply> sign_in_page(Site& site, Visit& visit, const SignInForm& form) {
     else if (!visit.query("bye").empty())
         frame.notice = std::string(visit.t.tr(tr_noop("You signed out. The keys this session unlocked are wiped.")));
     Reply reply = Reply::page(BRANKAS_TRY(page.render(frame)), form.status);
-    reply.cookies.push_back(cookie(site, sign_in_form_cookie, token));
+    reply.cookies.push_back(cookie(site, form_cookie_name(site), token));
     return reply;
 }
 
@@ -114,7 +112,7 @@ Result<Reply> sign_in(Site& site, Visit& visit) {
     site.log("signed in " + who);
     Reply reply = Reply::redirect(again.next);
     reply.cookies.push_back(cookie(site, session_cookie_name(site), session));
-    reply.cookies.push_back(cookie(site, sign_in_form_cookie, "", 0));
+    reply.cookies.push_back(cookie(site, form_cookie_name(site), "", 0));
     return reply;
 }
 

@@ -270,7 +270,7 @@ void run(Site& site, const Route& route, const httplib::Request& req, httplib::R
         if (!form) return refuse(400, tr_noop("That did not work"), visit.t.tr(tr_noop("The form could not be read.")));
         // Every form carries a token: the session's, or before sign-in the one in its cookie.
         std::string sent = form->text("csrf").value_or("");
-        std::string expected = visit.person ? visit.person->csrf : cookie_value(req, "brankas_form").value_or("");
+        std::string expected = visit.person ? visit.person->csrf : cookie_value(req, form_cookie_name(site)).value_or("");
         if (!same_token(sent, expected))
             return refuse(403, tr_noop("Not allowed"),
                           visit.t.tr(tr_noop("This form has expired or did not come from your session. Open the page again and resend it.")));
@@ -395,6 +395,8 @@ Reply Reply::file(std::string bytes, std::string type, std::string name) {
 std::string encode_query_value(std::string_view value) { return httplib::detail::encode_query_param(std::string(value)); }
 
 std::string session_cookie_name(const Site& site) { return site.secure() ? "__Host-brankas" : "brankas"; }
+
+std::string form_cookie_name(const Site& site) { return site.secure() ? "__Host-brankas_form" : "brankas_form"; }
 
 std::string cookie(const Site& site, std::string_view name, std::string_view value, long max_age_s) {
     std::string c = std::string(name) + "=" + std::string(value) + "; Path=/; HttpOnly; SameSite=Strict";

@@ -136,6 +136,8 @@ void install_routes(httplib::Server& server, Site& site);
 // The session cookie's name: "__Host-brankas" where cookies are Secure (the prefix makes the
 // browser refuse it from anywhere but this origin over TLS), "brankas" otherwise.
 [[nodiscard]] std::string session_cookie_name(const Site& site);
+// The cookie that carries the sign-in and enrollment forms' token, prefixed as the session's is.
+[[nodiscard]] std::string form_cookie_name(const Site& site);
 // A Set-Cookie value: HttpOnly, SameSite=Strict, Path=/, Secure where cookies are; `max_age_s`
 // 0 removes it, a negative one keeps it for the browser's session.
 [[nodiscard]] std::string cookie(const Site& site, std::string_view name, std::string_view value, long max_age_s = -1);

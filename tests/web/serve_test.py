@@ -147,6 +147,9 @@ def main():
         h = check_headers(r, "https /sign-in")
         assert r.status == 200 and "Masuk ke brankas" in page, r.status
         assert "Secure" in h.get("set-cookie", ""), h
+        # The sign-in form's token cookie is __Host- prefixed as the session's is: only this
+        # origin over TLS may set it.
+        assert h.get("set-cookie", "").startswith("__Host-brankas_form="), h
         # Served over TLS directly: browsers are told to use nothing else, on every answer.
         for path in ("/sign-in", "/static/brankas.css", "/no-such-page", "/accounts"):
             c.request("GET", path)
