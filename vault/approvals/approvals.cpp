@@ -234,7 +234,9 @@ Result<ApprovalInfo> decide_request(Session& session, std::int64_t id, ApprovalV
             BRANKAS_TRY(change.append(ApprovalRejected{id, std::string(reason)}));
         return {};
     }));
-    return approval_info(session, id);
+    // Shown to them, checked above: the request as the decision left it.
+    Database& db = session.db();
+    return info_of(db, BRANKAS_TRY(existing(db, id)), BRANKAS_TRY(stored_policy(db)).dual_control.count);
 }
 
 } // namespace brankas

@@ -36,10 +36,12 @@ Result<bool> shown(UnitSight& sight, std::string_view user, const Handover& h) {
 }
 
 // A handover the person is not shown (another sub-district's, to someone who is no party to
-// it) is refused as reading that sub-district is, and the refusal recorded.
-Status refuse_unless_shown(Session& session, UnitSight& sight, const HandoverInfo& h) {
-    if (BRANKAS_TRY(shown(sight, session.user(), h))) return {};
-    BRANKAS_TRY(session.permit(policy::Action::read_unit, handover_target(h.id), h.unit));
+// it) is refused as reading that sub-district is, and the refusal recorded: by `recorder`, the
+// session (its own write) or the change the step is part of.
+template <typename Recorder, typename Handover>
+Status refuse_unless_shown(Recorder& recorder, UnitSight& sight, std::string_view user, const Handover& h) {
+    if (BRANKAS_TRY(shown(sight, user, h))) return {};
+    BRANKAS_TRY(recorder.permit(policy::Action::read_unit, handover_target(h.id), h.unit));
     return fail_phrased(ErrorCode::internal, i18n::tr_noop("the policy let a handover be read that it would not list"), {});
 }
 
@@ -50,10 +52,7 @@ Status refuse_unless_shown(Session& session, UnitSight& sight, const HandoverInf
 Result<HandoverRow> permitted_step(Change& change, policy::Action action, std::int64_t id) {
     HandoverRow row = BRANKAS_TRY(existing_handover(change.db(), id));
     UnitSight sight = BRANKAS_TRY(UnitSight::of(change.session()));
-    if (!BRANKAS_TRY(shown(sight, change.session().user(), row))) {
-        BRANKAS_TRY(change.permit(policy::Action::read_unit, handover_target(id), row.unit));
-        return fail_phrased(ErrorCode::internal, i18n::tr_noop("the policy let a handover be read that it would not list"), {});
-    }
+    BRANKAS_TRY(refuse_unless_shown(change, sight, change.session().user(), row));
     policy::Decision d = BRANKAS_TRY(decide_handover_step(change.db(), handover_actor(change.session()), change.now(), action, row));
     if (!d.allowed()) return change.refuse(action, handover_target(id), d);
     return row;
@@ -187,7 +186,7 @@ Result<HandoverInfo> show_handover(Session& session, std::int64_t id) {
     BRANKAS_TRY(session.permit(policy::Action::read_metadata, handover_target(id)));
     HandoverInfo h = BRANKAS_TRY(handover_info(session.db(), id));
     UnitSight sight = BRANKAS_TRY(UnitSight::of(session));
-    BRANKAS_TRY(refuse_unless_shown(session, sight, h));
+    BRANKAS_TRY(refuse_unless_shown(session, sight, session.user(), h));
     return h;
 }
 
@@ -237,7 +236,7 @@ Result<HandoverLookup> lookup_handover(Session& session, std::string_view code) 
     std::vector<HandoverInfo> handovers;
     for (std::int64_t id : found) {
         handovers.push_back(BRANKAS_TRY(handover_info(session.db(), id)));
-        BRANKAS_TRY(refuse_unless_shown(session, sight, handovers.back()));
+        BRANKAS_TRY(refuse_unless_shown(session, sight, session.user(), handovers.back()));
     }
     if (found.size() > 1) {
         std::string ids;
