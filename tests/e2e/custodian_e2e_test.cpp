@@ -184,6 +184,49 @@ TEST_CASE("a custodian's audit log of another sub-district's account is refused 
                                                         "op1 access.denied account/1", "op1 access.denied account/1"});
 }
 
+TEST_CASE("a custodian asking for the acts of a person they may not see is refused as user show refuses it, unless some act is shown") {
+    Fixture f;
+    three_sub_districts(f);
+    REQUIRE(f.brankas({"account", "add", "--unit", "35.02.01", "--platform", "facebook", "--handle", "panwascam.ponorogo"}).exit_code == 0);
+    const std::string op1 = (f.dir / "op1.pass").string();
+    // op2 (Babadan) and the auditor have acts (their enrolment), none of which op1 is shown.
+    for (const char* other : {"op2", "aud"}) {
+        CAPTURE(other);
+        Outcome shown = as(f, "op1", op1, {"user", "show", other});
+        REQUIRE(shown.exit_code == 10);
+        for (std::vector<std::string> args : {std::vector<std::string>{"audit", "log", "--actor", other},
+                                              std::vector<std::string>{"--json", "audit", "log", "--actor", other, "--action", "user.enroll"}}) {
+            CAPTURE(args.back());
+            Outcome refused = as(f, "op1", op1, args);
+            CHECK(refused.exit_code == 10);
+            CHECK(refused.out.empty());
+            CHECK(refused.err == shown.err);
+            nlohmann::json denied = last_event(f);
+            CHECK(denied.at("action") == "access.denied");
+            CHECK(denied.at("actor") == "op1");
+            CHECK(denied.at("target") == std::string("user/") + other);
+        }
+    }
+    // The admin, whom op1 may not `user show` either, added op1's account: their acts there are
+    // listed, also when a filter leaves none.
+    Outcome admin = as(f, "op1", op1, {"--json", "audit", "log", "--actor", "admin"});
+    REQUIRE_MESSAGE(admin.exit_code == 0, admin.err);
+    const std::vector<std::string> acts = events_in(admin);
+    CHECK(std::find(acts.begin(), acts.end(), "admin account.add account/1") != acts.end());
+    Outcome none = as(f, "op1", op1, {"--json", "audit", "log", "--actor", "admin", "--action", "checkout"});
+    REQUIRE_MESSAGE(none.exit_code == 0, none.err);
+    CHECK(nlohmann::json::parse(none.out).empty());
+    // Their own acts, and a co-custodian's, as before; a name nobody has is not found.
+    CHECK(as(f, "op1", op1, {"audit", "log", "--actor", "op3"}).exit_code == 0);
+    CHECK(as(f, "op1", op1, {"audit", "log", "--actor", "op1"}).exit_code == 0);
+    CHECK(as(f, "op1", op1, {"audit", "log", "--actor", "nobody"}).exit_code == 16);
+    // The auditor is shown everyone's acts.
+    Outcome theirs = as(f, "aud", (f.dir / "aud.pass").string(), {"--json", "audit", "log", "--actor", "op2"});
+    REQUIRE_MESSAGE(theirs.exit_code == 0, theirs.err);
+    CHECK_FALSE(nlohmann::json::parse(theirs.out).empty());
+    CHECK(f.brankas({"audit", "verify"}).exit_code == 0);
+}
+
 TEST_CASE("a custodian is shown the handovers of their own sub-districts and those they are a party to, no other") {
     Fixture f;
     f.init();

@@ -8,6 +8,7 @@
 #include "vault/enforcement/enforcement_events.hpp"
 #include "vault/field_rules.hpp"
 #include "vault/log/actions.hpp"
+#include "vault/people/people.hpp"
 #include "vault/projection.hpp"
 #include "vault/session.hpp"
 #include "vault/unit_sight.hpp"
@@ -178,29 +179,8 @@ bool carries_fresh_password(const Event& e, std::int64_t account) {
     return it != fields.end() && std::holds_alternative<Bytes>(it->second);
 }
 
-} // namespace
-
-std::vector<std::string_view> audit_actions() { return vault_projection().actions(); }
-
-Status audit_log(Session& session, const AuditFilter& filter, const std::function<bool(const AuditEntry&)>& visit) {
-    auto known = vault_projection().actions();
-    for (const auto& a : filter.actions)
-        if (std::find(known.begin(), known.end(), a) == known.end())
-            return fail_phrased(ErrorCode::usage, i18n::tr_noop("unknown action '%s'"), {i18n::echo(a)},
-                                i18n::tr_noop("`brankas audit log --help` lists the actions"));
-    if (filter.since_us && filter.until_us && *filter.until_us <= *filter.since_us)
-        return fail_phrased(ErrorCode::usage, i18n::tr_noop("--until is not after --since"), {});
-    BRANKAS_TRY(session.permit(policy::Action::read_metadata, "audit log", filter.unit.value_or("")));
-    Database& db = session.db();
-    if (filter.unit) BRANKAS_TRY(require_unit(db, *filter.unit));
-    if (filter.unit) BRANKAS_TRY(session.permit(policy::Action::read_unit, "audit log", *filter.unit));
-    // The log of an account the person may not see is refused as `account show` refuses the
-    // account, and the refusal recorded (an empty list would be an answer about it).
-    if (filter.account) (void)BRANKAS_TRY(show_account(session, std::to_string(*filter.account)));
-    // The events of sub-districts the person may see, and of the people they may see.
-    UnitSight sight = BRANKAS_TRY(UnitSight::of(session));
-    if (filter.actor) BRANKAS_TRY(require_principal(db, *filter.actor));
-
+// The events `filter` selects that `sight` shows, in order, until `visit` returns false.
+Status list_events(Database& db, UnitSight& sight, const AuditFilter& filter, const std::function<bool(const AuditEntry&)>& visit) {
     // One snapshot: events committed while the listing runs do not appear half-way.
     Transaction snapshot = BRANKAS_TRY(Transaction::begin_read(db));
     auto accounts = BRANKAS_TRY(account_refs(db));
@@ -271,6 +251,45 @@ Status audit_log(Session& session, const AuditFilter& filter, const std::functio
         if (!visit(entry)) break;
     }
     return {};
+}
+
+} // namespace
+
+std::vector<std::string_view> audit_actions() { return vault_projection().actions(); }
+
+Status audit_log(Session& session, const AuditFilter& filter, const std::function<bool(const AuditEntry&)>& visit) {
+    auto known = vault_projection().actions();
+    for (const auto& a : filter.actions)
+        if (std::find(known.begin(), known.end(), a) == known.end())
+            return fail_phrased(ErrorCode::usage, i18n::tr_noop("unknown action '%s'"), {i18n::echo(a)},
+                                i18n::tr_noop("`brankas audit log --help` lists the actions"));
+    if (filter.since_us && filter.until_us && *filter.until_us <= *filter.since_us)
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("--until is not after --since"), {});
+    BRANKAS_TRY(session.permit(policy::Action::read_metadata, "audit log", filter.unit.value_or("")));
+    Database& db = session.db();
+    if (filter.unit) BRANKAS_TRY(require_unit(db, *filter.unit));
+    if (filter.unit) BRANKAS_TRY(session.permit(policy::Action::read_unit, "audit log", *filter.unit));
+    // The log of an account the person may not see is refused as `account show` refuses the
+    // account, and the refusal recorded (an empty list would be an answer about it).
+    if (filter.account) (void)BRANKAS_TRY(show_account(session, std::to_string(*filter.account)));
+    // The events of sub-districts the person may see, and of the people they may see.
+    UnitSight sight = BRANKAS_TRY(UnitSight::of(session));
+    if (filter.actor) {
+        BRANKAS_TRY(require_principal(db, *filter.actor));
+        // Someone the person may not see (to a custodian, another sub-district's custodian) is
+        // asked about only where some act of theirs is shown (an admin's in the custodian's own
+        // sub-districts), whatever the other filters; with none shown, the question is refused
+        // as `user show` refuses it, and recorded: an empty list would tell, unrecorded, that
+        // the name is someone's.
+        if (!BRANKAS_TRY(sight.sees_person_named(*filter.actor))) {
+            AuditFilter acts;
+            acts.actor = filter.actor;
+            bool shown = false;
+            BRANKAS_TRY(list_events(db, sight, acts, [&shown](const AuditEntry&) { return !(shown = true); }));
+            if (!shown) (void)BRANKAS_TRY(show_user(session, *filter.actor));
+        }
+    }
+    return list_events(db, sight, filter, visit);
 }
 
 } // namespace brankas
