@@ -2,7 +2,8 @@
 """`brankas serve` before and around the pages: the address rule (no plain HTTP beyond
 loopback), a TLS listener with a certificate made here by openssl, one-line errors for a port
 in use (by another program, or by another `brankas serve`) and for unreadable or mismatched TLS files, the security headers of every response, and
-a clean stop on SIGTERM. Under TLS every answer carries Strict-Transport-Security.
+a clean stop on SIGTERM. Under TLS every answer carries Strict-Transport-Security; with an ECDSA or an
+RSA certificate, TLS 1.2 agrees only on ECDHE with an AEAD, and TLS 1.0 and 1.1 are refused.
 
 usage: serve_test.py BRANKAS_BINARY
 """
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import urllib.parse
+import warnings
 
 sys.dont_write_bytecode = True  # nothing written beside the sources
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -193,6 +195,41 @@ def main():
         plain.close()
         # The HTTPS connection stays open: the stop below waits for the server's keep-alive
         # time (5 s) and must still end cleanly.
+    finally:
+        server.stop()
+
+    # An RSA certificate, as most certificate authorities still issue: its key could also serve
+    # a static RSA key exchange (the browser sends the session's secret encrypted to the
+    # certificate's key, so whoever takes that key later reads every recorded session). Under
+    # TLS 1.2 the server agrees only on ECDHE with an AEAD, and not on TLS 1.0 or 1.1 at all.
+    rsa_cert, rsa_key = os.path.join(work, "rsa-cert.pem"), os.path.join(work, "rsa-key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", rsa_key, "-out", rsa_cert,
+                    "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], check=True,
+                   capture_output=True)
+    server = harness.Server(b, ["--tls-cert", rsa_cert, "--tls-key", rsa_key])
+    try:
+        port = int(server.url.rsplit(":", 1)[1])
+        for suite, version, taken in (("AES128-GCM-SHA256", "TLSv1.2", False), ("AES256-GCM-SHA384", "TLSv1.2", False),
+                                       ("AES128-GCM-SHA256:AES256-GCM-SHA384", "TLSv1.2", False),
+                                       ("ECDHE-RSA-AES128-SHA", "TLSv1.2", False), ("ECDHE-RSA-AES256-SHA384", "TLSv1.2", False),
+                                       ("ECDHE-RSA-AES128-SHA", "TLSv1.1", False), ("ECDHE-RSA-AES128-SHA", "TLSv1", False),
+                                       ("ECDHE-RSA-AES128-GCM-SHA256", "TLSv1.2", True)):
+            old = ssl.create_default_context(cafile=rsa_cert)
+            with warnings.catch_warnings():  # TLSv1 and TLSv1_1 are deprecated names: here on purpose
+                warnings.simplefilter("ignore", DeprecationWarning)
+                old.minimum_version = old.maximum_version = getattr(ssl.TLSVersion, version.replace(".", "_"))
+            old.set_ciphers(suite + ":@SECLEVEL=0")
+            tried = http.client.HTTPSConnection("127.0.0.1", port, context=old, timeout=10)
+            try:
+                tried.request("GET", "/sign-in")
+                r = tried.getresponse()
+                r.read()
+                assert taken, ("the server agreed on", suite, "under", tried.sock.version(), tried.sock.cipher())
+                assert r.status == 200 and tried.sock.version() == version and tried.sock.cipher()[0] == suite, (
+                    r.status, tried.sock.version(), tried.sock.cipher())
+            except ssl.SSLError:
+                assert not taken, ("the server refused", suite, "under", version)
+            tried.close()
     finally:
         server.stop()
 
