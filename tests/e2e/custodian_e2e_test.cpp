@@ -354,6 +354,40 @@ TEST_CASE("a custodian's list of requests leaves out a re-key of another sub-dis
     CHECK(people_of(f.brankas({"--json", "approvals", "--all"})) == std::vector<std::string>{"op2", "op3"});
 }
 
+TEST_CASE("a custodian's list of requests leaves out a re-key that a custodian they are not shown decided on, as the audit log leaves out the decision") {
+    Fixture f;
+    three_sub_districts(f);
+    enroll(f, "op4", {"--role", "custodian", "--unit", "35.02.03"});
+    const std::string op1 = (f.dir / "op1.pass").string(), op4 = (f.dir / "op4.pass").string();
+    write_file(f.dir / "dual.toml", "[dual_control]\nactions = [\"rekey\"]\napprovers = [\"admin\", \"custodian\"]\nwindow = \"30m\"\n");
+    REQUIRE(f.brankas({"policy", "set", (f.dir / "dual.toml").string()}).exit_code == 0);
+    // A re-key of op3, whom op1 (Ponorogo) and op4 (Jenangan) both see; op4 approves it.
+    REQUIRE(f.brankas({"user", "disable", "op3", "--rekey", "--reason", "masa tugas selesai"}).exit_code == 18);
+    const std::int64_t request = last_event(f).at("seq").get<std::int64_t>();
+    auto requests_of = [&](const std::string& user, const std::string& pass) {
+        Outcome listed = as(f, user, pass, {"--json", "approvals", "--all"});
+        REQUIRE_MESSAGE(listed.exit_code == 0, listed.err);
+        return nlohmann::json::parse(listed.out).size();
+    };
+    CHECK(requests_of("op1", op1) == 1);
+    Outcome approved = as(f, "op4", op4, {"approve", std::to_string(request), "--reason", "sudah dicek"});
+    REQUIRE_MESSAGE(approved.exit_code == 0, approved.err);
+
+    // op1 is not shown op4 (Jenangan only): the audit log leaves op4's approval out, and the
+    // list of requests the request that carries it (its decisions name op4 as the log's do).
+    Outcome log = as(f, "op1", op1, {"--json", "audit", "log"});
+    REQUIRE_MESSAGE(log.exit_code == 0, log.err);
+    CHECK(log.out.find("op4") == std::string::npos);
+    CHECK(requests_of("op1", op1) == 0);
+    Outcome shown = as(f, "op1", op1, {"--json", "approvals", "--all"});
+    CHECK(shown.out.find("op4") == std::string::npos);
+    // op4 and op3 see both, as does the admin.
+    CHECK(requests_of("op4", op4) == 1);
+    CHECK(requests_of("op3", (f.dir / "op3.pass").string()) == 1);
+    CHECK(requests_of("admin", (f.dir / "pass.txt").string()) == 1);
+    CHECK(f.brankas({"audit", "verify"}).exit_code == 0);
+}
+
 TEST_CASE("a custodian's policy explain about a person or an account they are not shown is refused as user show and account show are") {
     Fixture f;
     three_sub_districts(f);

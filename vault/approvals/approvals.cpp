@@ -3,6 +3,7 @@
 
 #include "vault/accounts/account_tables.hpp"
 #include "vault/accounts/accounts.hpp"
+#include "vault/audit/audit_queries.hpp"
 #include "vault/change.hpp"
 #include "vault/field_rules.hpp"
 #include "vault/log/actions.hpp"
@@ -136,16 +137,33 @@ Result<ApprovalInfo> info_of(Database& db, ApprovalRow row, int needed) {
     return info;
 }
 
-// The people a request names when it names no account, as the audit log counts them
-// (audit_queries::people_named): the person a re-key would disable, and the requester when a
-// custodian asked. Returns the first one the person is not shown (UnitSight::sees_person, the
-// rule of `user list`), if any.
-Result<std::optional<std::string>> unseen_person(Database& db, UnitSight& sight, const ApprovalInfo& a) {
-    if (a.row.asked.action == policy::DualAction::rekey && !BRANKAS_TRY(sight.sees_person_named(a.row.asked.target)))
-        return std::optional<std::string>(a.row.asked.target);
-    auto requester = BRANKAS_TRY(find_principal(db, a.row.requester));
-    if (requester && requester->role == policy::Role::custodian && !BRANKAS_TRY(sight.sees_person_named(a.row.requester)))
-        return std::optional<std::string>(a.row.requester);
+// What people_named reads about everyone: each person's role, and the person each request names.
+struct KnownPeople {
+    audit_queries::PrincipalRoles roles;
+    std::unordered_map<std::int64_t, std::string> requests;
+    static Result<KnownPeople> of(Database& db) {
+        return KnownPeople{BRANKAS_TRY(audit_queries::principal_roles(db)), BRANKAS_TRY(audit_queries::approval_people(db))};
+    }
+};
+
+// The people a request names when it names no account, by the audit log's rule
+// (audit_queries::people_named) for its approval.request event and for each grant and rejection
+// of it: the person a re-key would disable, the requester when a custodian, and each custodian
+// who decided on it (the list shows who did, and why). Returns the first one the person is not
+// shown (UnitSight::sees_person, the rule of `user list`), if any: the request is shown where the
+// log shows every event of it.
+Result<std::optional<std::string>> unseen_person(UnitSight& sight, const ApprovalInfo& a, const KnownPeople& known) {
+    auto first_unseen = [&](std::string_view action, std::string_view target, std::string_view actor) -> Result<std::optional<std::string>> {
+        for (std::string& person : audit_queries::people_named(action, target, actor, known.roles, known.requests))
+            if (!BRANKAS_TRY(sight.sees_person_named(person))) return std::optional<std::string>(std::move(person));
+        return std::optional<std::string>();
+    };
+    if (auto unseen = BRANKAS_TRY(first_unseen(actions::approval_request, a.row.asked.target, a.row.requester))) return unseen;
+    const std::string target = approval_target(a.row.id);
+    for (const ApprovalVote& v : a.votes) {
+        const std::string_view action = v.verdict == ApprovalVerdict::grant ? actions::approval_grant : actions::approval_reject;
+        if (auto unseen = BRANKAS_TRY(first_unseen(action, target, v.approver))) return unseen;
+    }
     return std::optional<std::string>();
 }
 
@@ -153,9 +171,9 @@ Result<std::optional<std::string>> unseen_person(Database& db, UnitSight& sight,
 // (read_unit), as the account list leaves the rest out; one that names none (a re-key, a
 // recovery split, a policy set) concerns the whole district and is shown when the people it
 // names are.
-Result<bool> shown(Database& db, UnitSight& sight, const ApprovalInfo& a) {
+Result<bool> shown(UnitSight& sight, const ApprovalInfo& a, const KnownPeople& known) {
     if (!a.unit.empty()) return sight.sees(a.unit);
-    return !BRANKAS_TRY(unseen_person(db, sight, a)).has_value();
+    return !BRANKAS_TRY(unseen_person(sight, a, known)).has_value();
 }
 
 Result<ApprovalRow> existing(Database& db, std::int64_t id) {
@@ -184,6 +202,7 @@ Status for_each_approval(Session& session, WhichApprovals which, const std::func
     // Only the requests the person is shown (shown()), as the account list, the people page and
     // the audit log leave the rest out.
     UnitSight sight = BRANKAS_TRY(UnitSight::of(session));
+    const KnownPeople known = BRANKAS_TRY(KnownPeople::of(db));
     std::string sql = "SELECT id FROM approvals";
     if (which == WhichApprovals::waiting) sql += " WHERE state = 'pending' AND expires_us > ?";
     sql += " ORDER BY id";
@@ -191,7 +210,7 @@ Status for_each_approval(Session& session, WhichApprovals which, const std::func
     if (which == WhichApprovals::waiting) s.bind(1, now);
     while (BRANKAS_TRY(s.step())) {
         ApprovalInfo a = BRANKAS_TRY(info_of(db, BRANKAS_TRY(existing(db, s.column_int(0))), needed));
-        if (!BRANKAS_TRY(shown(db, sight, a))) continue;
+        if (!BRANKAS_TRY(shown(sight, a, known))) continue;
         BRANKAS_TRY(row(a));
     }
     return {};
@@ -203,12 +222,13 @@ Result<ApprovalInfo> approval_info(Session& session, std::int64_t id) {
     int needed = BRANKAS_TRY(stored_policy(db)).dual_control.count;
     ApprovalInfo a = BRANKAS_TRY(info_of(db, BRANKAS_TRY(existing(db, id)), needed));
     UnitSight sight = BRANKAS_TRY(UnitSight::of(session));
-    if (!BRANKAS_TRY(shown(db, sight, a))) {
+    const KnownPeople known = BRANKAS_TRY(KnownPeople::of(db));
+    if (!BRANKAS_TRY(shown(sight, a, known))) {
         // A request the list leaves out: refused as reading its sub-district (the account's, or
         // that of the person it names, as `user show` refuses them) is, and the refusal recorded.
         std::string unit = a.unit;
         if (unit.empty()) {
-            const std::string person = BRANKAS_TRY(unseen_person(db, sight, a)).value_or(std::string());
+            const std::string person = BRANKAS_TRY(unseen_person(sight, a, known)).value_or(std::string());
             const std::vector<std::string> units = BRANKAS_TRY(granted_units(db, person));
             if (!units.empty()) unit = units.front();
         }

@@ -50,7 +50,8 @@ enum class WhichApprovals { waiting, all }; // waiting: pending and unexpired
 // The requests of list_approvals, in its order, each handed to `row` as it is read and not kept.
 // The first error `row` returns stops it. Only those the person is shown: a request naming an
 // account where they see its sub-district; one naming none where they see the people it names
-// (a re-key's person, a custodian requester), as `user list` shows them (UnitSight::sees_person).
+// (a re-key's person, a custodian requester, a custodian who granted or rejected it), as `user
+// list` shows them (UnitSight::sees_person) and as the audit log shows the request's events.
 [[nodiscard]] Status for_each_approval(Session& session, WhichApprovals which, const std::function<Status(const ApprovalInfo&)>& row);
 // One request; one the list leaves out is refused (access.denied) as reading its sub-district is.
 [[nodiscard]] Result<ApprovalInfo> approval_info(Session& session, std::int64_t id);

@@ -137,7 +137,8 @@ Result<std::unordered_map<std::int64_t, std::string>> approval_people(Database& 
     return out;
 }
 
-std::vector<std::string> people_named(const Event& e, const PrincipalRoles& roles, const std::unordered_map<std::int64_t, std::string>& approvals) {
+std::vector<std::string> people_named(std::string_view action, std::string_view target, std::string_view actor, const PrincipalRoles& roles,
+                                      const std::unordered_map<std::int64_t, std::string>& approvals) {
     // The actions whose target is a person when it names one (a request's may name an account,
     // a refusal's anything that was asked for).
     static constexpr std::string_view about_a_person[] = {
@@ -149,17 +150,17 @@ std::vector<std::string> people_named(const Event& e, const PrincipalRoles& role
     auto add = [&](std::string_view name) {
         if (roles.contains(name) && std::find(out.begin(), out.end(), name) == out.end()) out.emplace_back(name);
     };
-    if (std::find(std::begin(about_a_person), std::end(about_a_person), e.action) != std::end(about_a_person)) {
-        std::string_view target = e.target;
+    if (std::find(std::begin(about_a_person), std::end(about_a_person), action) != std::end(about_a_person)) {
+        std::string_view person = target;
         // `user show` of someone refused: "user/<name>".
-        if (e.action == actions::access_denied && target.starts_with("user/")) target.remove_prefix(5);
-        add(target);
+        if (action == actions::access_denied && person.starts_with("user/")) person.remove_prefix(5);
+        add(person);
     }
     // A request's grant or rejection, or a refusal about the request: the person it names.
-    if (e.action != actions::approval_request)
-        if (auto request = parse_numbered_target(e.target, "approval/"))
+    if (action != actions::approval_request)
+        if (auto request = parse_numbered_target(target, "approval/"))
             if (auto it = approvals.find(*request); it != approvals.end()) add(it->second);
-    if (auto it = roles.find(e.actor); it != roles.end() && it->second == policy::Role::custodian) add(e.actor);
+    if (auto it = roles.find(actor); it != roles.end() && it->second == policy::Role::custodian) add(actor);
     return out;
 }
 
@@ -233,7 +234,7 @@ Status list_events(Database& db, UnitSight& sight, const AuditFilter& filter, co
         entry.units = units_named(e, account, accounts);
         if (filter.unit && std::find(entry.units.begin(), entry.units.end(), *filter.unit) == entry.units.end()) continue;
         // One that names no unit is the district's, shown as the people it names are.
-        const std::vector<std::string> named = entry.units.empty() ? people_named(e, roles, people) : std::vector<std::string>{};
+        const std::vector<std::string> named = entry.units.empty() ? people_named(e.action, e.target, e.actor, roles, people) : std::vector<std::string>{};
         if (!BRANKAS_TRY(sight.sees_event(entry.units, named))) continue;
         entry.seq = e.seq;
         entry.time_us = e.time_us;

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -49,13 +50,17 @@ using PrincipalRoles = std::map<std::string, policy::Role, std::less<>>;
 [[nodiscard]] Result<PrincipalRoles> principal_roles(Database& db);
 // The person each request under dual control names (a re-key's): request id -> name.
 [[nodiscard]] Result<std::unordered_map<std::int64_t, std::string>> approval_people(Database& db);
-// The people an event is about, when it names no unit (UnitSight::sees_event): the person its
-// target names (a person's own events: added, enrolled, granted, disabled, a new passphrase or
-// record, reset or enrolled by the recovery quorum; a refusal about them, `user/<name>` or their
-// name; a request naming them, and its grant or rejection), and the custodian who did it.
-// Someone of a district-wide role (an admin, an auditor, the enforcer) acting on the district is
-// the district's; a custodian's acts are theirs.
-[[nodiscard]] std::vector<std::string> people_named(const Event& e, const PrincipalRoles& roles,
+// The people an event is about, when it names no unit (UnitSight::sees_event), from its action,
+// target and actor: the person its target names (a person's own events: added, enrolled,
+// granted, disabled, a new passphrase or record, reset or enrolled by the recovery quorum; a
+// refusal about them, `user/<name>` or their name; a request naming them, and its grant or
+// rejection), and the custodian who did it. Someone of a district-wide role (an admin, an
+// auditor, the enforcer) acting on the district is the district's; a custodian's acts are theirs.
+// The one rule for a person's sight of people: the list of requests under dual control shows a
+// request where the log shows its approval.request and every grant and rejection of it
+// (vault/approvals/approvals.cpp).
+[[nodiscard]] std::vector<std::string> people_named(std::string_view action, std::string_view target, std::string_view actor,
+                                                    const PrincipalRoles& roles,
                                                     const std::unordered_map<std::int64_t, std::string>& approvals);
 
 // ErrorCode::not_found when the unit or the person does not exist (no_such_user is the user a
