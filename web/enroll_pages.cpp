@@ -129,6 +129,7 @@ Result<Reply> enroll_now(Site& site, Visit& visit) {
     site.limiter.succeeded(again.name, visit.address);
     policy::Policy policy = BRANKAS_TRY(policy_in_force(*enrolled));
     site.sessions.close(visit.session_cookie); // the session this browser had ends, as at sign-in
+    site.report_slots(*enrolled);
     std::string session = site.sessions.open(std::move(*enrolled), {policy.web_idle_timeout_us, policy.web_session_lifetime_us});
     site.log("enrolled and signed in " + who);
     Reply reply = Reply::redirect("/accounts?done=enrolled");

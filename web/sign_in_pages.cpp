@@ -108,6 +108,7 @@ Result<Reply> sign_in(Site& site, Visit& visit) {
     // The session this browser had (an earlier one, or another person's) ends here: its keys do
     // not wait in memory for its idle timeout.
     site.sessions.close(visit.session_cookie);
+    site.report_slots(*opened);
     std::string session = site.sessions.open(std::move(*opened), {policy.web_idle_timeout_us, policy.web_session_lifetime_us});
     site.log("signed in " + who);
     Reply reply = Reply::redirect(again.next);

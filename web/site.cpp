@@ -1,6 +1,7 @@
 #include "web/site.hpp"
 
 #include "faces/error_text.hpp"
+#include "faces/slot_problems.hpp"
 #include "web/assets.hpp"
 #include "web/tokens.hpp"
 #include "web/render.hpp"
@@ -355,6 +356,18 @@ void Site::log(std::string_view line) {
     std::lock_guard lock(log_mutex_);
     log_ << "brankas serve: " << line << '\n';
     log_.flush();
+}
+
+void Site::report_slots(Session& session) {
+    if (slots_reported_.exchange(true)) return;
+    auto checked = check_slots(session);
+    if (!checked) {
+        log("the keyring slots were not compared with the log: " + for_log(checked.error().message));
+        return;
+    }
+    // In English, as every line of this log is.
+    for (const SlotCheck& c : *checked)
+        if (auto line = faces::slot_problem(c, for_log(c.principal), [](const char* id) { return id; })) log(*line);
 }
 
 std::string Visit::match(std::size_t n) const { return n < request.matches.size() ? request.matches[n].str() : std::string(); }

@@ -16,6 +16,7 @@
 #include "web/translate.hpp"
 
 #include <filesystem>
+#include <atomic>
 #include <iosfwd>
 #include <mutex>
 #include <optional>
@@ -55,12 +56,19 @@ public:
     [[nodiscard]] bool secure() const noexcept { return options_.transport == Transport::tls || options_.behind_proxy; }
     // One line of the server's own log (stderr: the journal, under systemd). Never a secret.
     void log(std::string_view line);
+    // Once, with the first session the server holds: each keyring slot that `brankas status`
+    // would call damaged or missing, a line of the log in status's words. The server unlocks
+    // nothing by itself, so this is the first moment it can read the log the slots are compared
+    // with; until then only a refused sign-in of that very person would tell. Nobody is refused
+    // for it: the other people sign in as before.
+    void report_slots(Session& session);
 
 private:
     SiteOptions options_;
     const Clock& clock_;
     std::mutex log_mutex_;
     std::ostream& log_;
+    std::atomic<bool> slots_reported_{false};
 };
 
 // One request, as a page handler sees it.

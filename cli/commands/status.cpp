@@ -1,6 +1,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/kdf_description.hpp"
 #include "faces/dates.hpp"
+#include "faces/slot_problems.hpp"
 #include "vault/approvals/approvals.hpp"
 #include "vault/audit/vault_status.hpp"
 #include "cli/output.hpp"
@@ -129,7 +130,7 @@ public:
             ctx.out << label(tr_noop("RECOVERY"))
                     << fill(tr("last recovery action: %s"), {recovery_action_sentence(*s.last_recovery_action, attention.zone)}) << "\n";
         for (const SlotCheck& c : slots)
-            if (auto line = slot_problem(c)) ctx.out << *line << "\n";
+            if (auto line = faces::slot_problem(c, for_terminal(c.principal), [](const char* id) { return tr(id); })) ctx.out << *line << "\n";
 
         if (attention.rotation_due.count != 0)
             ctx.out << label(tr_noop("Rotation due"))
@@ -181,33 +182,6 @@ public:
     }
 
 private:
-    // A line for a slot that is not the one the log recorded (nothing for one that is, or for
-    // one the log holds no hash of).
-    static std::optional<std::string> slot_problem(const SlotCheck& c) {
-        const bool recovery = c.principal == recovery_principal;
-        const std::string who = for_terminal(c.principal);
-        const std::string seq = std::to_string(c.recorded_seq);
-        if (c.state == SlotState::damaged) {
-            if (recovery)
-                return c.recorded_seq != 0
-                           ? fill(tr("DAMAGED SLOT the recovery slot is not the one event %s wrote: the shares cannot open it "
-                                     "(run `brankas recovery split` again while the vault opens)"),
-                                  {seq})
-                           : std::string(tr("DAMAGED SLOT the recovery slot is not the one the log wrote: the shares cannot open it "
-                                            "(run `brankas recovery split` again while the vault opens)"));
-            return c.recorded_seq != 0
-                       ? fill(tr("DAMAGED SLOT the slot of %1$s is not the one event %2$s wrote: it cannot be unlocked "
-                                 "(restore the keyring from a backup, or disable the user and add them again)"),
-                              {who, seq})
-                       : fill(tr("DAMAGED SLOT the slot of %s is not the one the log wrote: it cannot be unlocked "
-                                 "(restore the keyring from a backup, or disable the user and add them again)"),
-                              {who});
-        }
-        if (c.state == SlotState::missing)
-            return recovery ? fill(tr("MISSING SLOT the recovery slot is not in the keyring: nobody can unlock as %s"), {who})
-                            : fill(tr("MISSING SLOT the slot of %1$s is not in the keyring: nobody can unlock as %1$s"), {who});
-        return std::nullopt;
-    }
     static const char* slot_state_name(SlotState s) {
         switch (s) {
         case SlotState::intact: return "intact";

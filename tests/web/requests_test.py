@@ -20,7 +20,8 @@
 * sign-in and enrollment refuse every name alike: an unknown one, one not enrolled yet, the
   enforcer's (a key file), the recovery principal's, a wrong passphrase or code all get the
   same sentence and status, counted by the back-off; so do names whose keyring slot is damaged
-  (its id or its times), which the server's log names;
+  (its id or its times), which the server's log names; and its first sign-in logs every damaged
+  slot in `brankas status`'s words;
 * thirty wrong passphrases sent at once are tried no more than four sent one after another;
 * signing in or enrolling with a session's cookie ends that session; a form sent after its
   session ended leads, once signed in again, back to the page the form stood on;
@@ -300,6 +301,16 @@ def check_damaged_slots(b):
             for _ in range(4):
                 code, _, _ = refusal(visitor, "/sign-in", dict(wrong, name=name))
             assert code == 429, (name, code)
+        # Nothing was said of the damage before a session was open (the server holds no key
+        # that reads the log); the first sign-in says it, in `brankas status`'s words, and the
+        # other people are served as before.
+        assert "SLOT" not in "".join(server.lines), server.lines
+        admin = Browser(server.url)
+        admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
+        admin.page("/accounts")
+        Browser(server.url).sign_in("op1", OP1_PASSPHRASE)  # once per server: not said again
+        told = [line for line in b.run(["status"]).stdout.splitlines() if "SLOT" in line]
+        assert len(told) == len(flips), told
     finally:
         log = server.stop()
         with open(keyring, "wb") as f:  # as a backup would put it back
@@ -307,6 +318,9 @@ def check_damaged_slots(b):
     # The server's log says which it was.
     for name in flips:
         assert f"sign-in refused for '{name}' from 127.0.0.1: the keyring slot of user \\x27{name}\\x27 is damaged" in log, log
+    for line in told:
+        assert log.count("brankas serve: " + line + "\n") == 1, (line, log)
+    assert log.index("brankas serve: " + told[0]) < log.index("signed in 'admin'"), log
 
 
 def check_heads(b, url):
