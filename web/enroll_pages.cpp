@@ -120,7 +120,7 @@ Result<Reply> enroll_now(Site& site, Visit& visit) {
         bool wrong = refuses_the_name(e);
         if (wrong) site.limiter.wrong(again.name, visit.address);
         else site.limiter.take_back(again.name, visit.address); // no guess failed
-        site.log("enrollment refused for " + who + ": " + (wrong ? std::string("wrong name or code") + " (" + for_log(e.message) + ")" : for_log(e.message)));
+        site.log("enrollment refused for " + who + ": " + (wrong ? std::string("wrong name or code") + " (" + for_log(e.message, log_sentence_limit) + ")" : for_log(e.message, log_sentence_limit)));
         again.problem = wrong ? std::string(visit.t.tr(tr_noop("Wrong name or enrollment code, or the code has expired.")))
                               : refusal(visit, e);
         again.status = wrong ? 401 : 400;
@@ -192,7 +192,7 @@ Result<Reply> change(Site& site, Visit& visit) {
         if (wrong) site.limiter.wrong(vault.user(), visit.address);
         else site.limiter.take_back(vault.user(), visit.address);
         if (e.code == ErrorCode::store_corrupt) return std::unexpected(e); // a re-keyed store ends the session
-        site.log("passphrase change refused for " + who + ": " + (wrong ? std::string("wrong current passphrase") : for_log(e.message)));
+        site.log("passphrase change refused for " + who + ": " + (wrong ? std::string("wrong current passphrase") : for_log(e.message, log_sentence_limit)));
         again.problem = wrong ? std::string(visit.t.tr(tr_noop("The current passphrase is wrong."))) : refusal(visit, e);
         again.status = wrong ? 401 : 400;
         return passphrase_page(visit, again);

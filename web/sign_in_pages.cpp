@@ -97,7 +97,7 @@ Result<Reply> sign_in(Site& site, Visit& visit) {
         site.log("sign-in refused for " + who + ": " +
                  (e.code == ErrorCode::no_such_user ? std::string("no such user")
                   : e.code == ErrorCode::wrong_passphrase ? std::string("wrong passphrase")
-                                                          : for_log(e.message)));
+                                                          : for_log(e.message, log_sentence_limit)));
         again.problem = wrong ? std::string(visit.t.tr(tr_noop("Wrong name or passphrase.")))
                               : faces::error_text(e, [&](const char* id) { return visit.t.tr(id); }).message;
         again.status = wrong ? 401 : 503;

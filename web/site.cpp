@@ -362,7 +362,7 @@ void Site::report_slots(Session& session) {
     if (slots_reported_.exchange(true)) return;
     auto checked = check_slots(session);
     if (!checked) {
-        log("the keyring slots were not compared with the log: " + for_log(checked.error().message));
+        log("the keyring slots were not compared with the log: " + for_log(checked.error().message, log_sentence_limit));
         return;
     }
     // In English, as every line of this log is.
@@ -418,9 +418,9 @@ std::string cookie(const Site& site, std::string_view name, std::string_view val
     return c;
 }
 
-std::string for_log(std::string_view text) {
+std::string for_log(std::string_view text, std::size_t limit) {
     std::string out;
-    for (char c : text.substr(0, 64)) {
+    for (char c : text.substr(0, limit)) {
         auto u = static_cast<unsigned char>(c);
         if (u >= 0x20 && u < 0x7f && c != '\'' && c != '\\') {
             out += c;
@@ -430,6 +430,7 @@ std::string for_log(std::string_view text) {
             out += esc;
         }
     }
+    if (text.size() > limit) out += "...";
     return out;
 }
 

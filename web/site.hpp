@@ -149,8 +149,12 @@ void install_routes(httplib::Server& server, Site& site);
 // A Set-Cookie value: HttpOnly, SameSite=Strict, Path=/, Secure where cookies are; `max_age_s`
 // 0 removes it, a negative one keeps it for the browser's session.
 [[nodiscard]] std::string cookie(const Site& site, std::string_view name, std::string_view value, long max_age_s = -1);
-// Text typed by someone else, fit for a line of the server's log: printable ASCII, at most 64.
-[[nodiscard]] std::string for_log(std::string_view text);
+// Text typed by someone else, fit for a line of the server's log: printable ASCII, at most
+// `limit` bytes of the text, "..." marking where it was cut.
+[[nodiscard]] std::string for_log(std::string_view text, std::size_t limit = 64);
+// The bound for the vault's own sentence of a refusal: longer than a name, since it says why
+// and may repeat what it was given.
+inline constexpr std::size_t log_sentence_limit = 400;
 // A value for a URL's query, percent-encoded.
 [[nodiscard]] std::string encode_query_value(std::string_view value);
 // A path to come back to after sign-in or a language switch: only a path of this site.

@@ -317,7 +317,12 @@ def check_damaged_slots(b):
             f.write(intact)
     # The server's log says which it was.
     for name in flips:
-        assert f"sign-in refused for '{name}' from 127.0.0.1: the keyring slot of user \\x27{name}\\x27 is damaged" in log, log
+        said = [line for line in log.splitlines()
+                if f"sign-in refused for '{name}' from 127.0.0.1: the keyring slot of user \\x27{name}\\x27 is damaged (" in line]
+        assert said, log
+        # The whole sentence, with why, not cut at a name's length.
+        for line in said:
+            assert line.endswith(")"), line
     for line in told:
         assert log.count("brankas serve: " + line + "\n") == 1, (line, log)
     assert log.index("brankas serve: " + told[0]) < log.index("signed in 'admin'"), log
