@@ -6,6 +6,7 @@
 #include "faces/dates.hpp"
 #include "policy/document.hpp"
 #include "vault/encoding.hpp"
+#include "vault/own_reasons.hpp"
 #include "vault/approvals/approvals.hpp"
 #include "vault/recovery/recovery_events.hpp"
 
@@ -112,7 +113,7 @@ public:
         std::size_t printed = BRANKAS_TRY(print_table_in_two_passes(
             ctx.out, {tr("ID"), tr("STATE"), tr("BY"), tr("ASKS FOR"), tr("REASON"), tr("APPROVED"), tr("UNTIL")}, [&](const RowSink& sink) {
                 return for_each_approval(vault, which, [&](const ApprovalInfo& a) -> Status {
-                    sink({std::to_string(a.row.id), std::string(tr(a.standing(now).data())), a.row.requester, describe(a), a.row.asked.reason,
+                    sink({std::to_string(a.row.id), std::string(tr(a.standing(now).data())), a.row.requester, describe(a), reason_for_reader(a.row.asked.reason, tr),
                           std::to_string(a.row.granted_by.size()) + "/" + std::to_string(a.needed), format_zoned(a.row.expires_us, zone)});
                     return {};
                 });

@@ -6,6 +6,7 @@
 #include "cli/output.hpp"
 #include "policy/document.hpp"
 #include "vault/encoding.hpp"
+#include "vault/own_reasons.hpp"
 #include "vault/secrets/totp.hpp"
 
 #include <nlohmann/json.hpp>
@@ -186,7 +187,7 @@ public:
             ctx.out, {tr("ACCOUNT"), tr("UNIT"), tr("HOLDER"), tr("UNTIL"), tr("STATE"), tr("REASON")}, [&](const RowSink& sink) {
                 return for_each_checkout(vault, which, [&](const CheckoutInfo& c) -> Status {
                     sink({c.ref, c.unit, c.holder, format_zoned(c.until_us, zone), state_of(c) + (c.break_glass ? tr(" (break-glass)") : ""),
-                          c.reason.empty() ? "-" : c.reason});
+                          c.reason.empty() ? "-" : reason_for_reader(c.reason, tr)});
                     return {};
                 });
             }));

@@ -7,6 +7,7 @@
 #include "cli/listing.hpp"
 #include "cli/output.hpp"
 #include "vault/audit/exposure.hpp"
+#include "vault/own_reasons.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -156,7 +157,7 @@ private:
             if (e.until_us) what += fill(tr(" until %s"), {format_zoned(*e.until_us, zone)});
             // The account is named on its first line only: each account's accesses read as a group.
             t.row({e.account == current ? "" : e.ref + " (" + e.unit + ")", format_zoned_seconds(e.time_us, zone), e.who, what,
-                   std::to_string(e.version), glass_cell(e), e.reason.empty() ? "-" : e.reason});
+                   std::to_string(e.version), glass_cell(e), e.reason.empty() ? "-" : reason_for_reader(e.reason, tr)});
             current = e.account;
             ++rows;
             return true;
@@ -417,7 +418,7 @@ private:
         BRANKAS_TRY(r.for_each_overdue([&](const OverdueCheckout& o) -> Status {
             ctx.out << "  " << for_terminal(o.ref) << "  "
                     << fill(tr("held by %1$s since %2$s, due back %3$s"), {o.holder, format_zoned(o.start_us, zone), format_zoned(o.until_us, zone)})
-                    << (o.break_glass ? "  " + std::string(tr("BREAK-GLASS")) : "") << "  \"" << for_terminal(o.reason) << "\"\n";
+                    << (o.break_glass ? "  " + std::string(tr("BREAK-GLASS")) : "") << "  \"" << for_terminal(reason_for_reader(o.reason, tr)) << "\"\n";
             return {};
         }));
         if (s.overdue == 0) ctx.out << "  " << tr("none") << "\n";

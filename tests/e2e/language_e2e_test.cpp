@@ -1,5 +1,6 @@
 // End-to-end: the language a person reads follows the environment (LANGUAGE, LC_MESSAGES,
 // LANG) through the catalogue the build compiled; machine output never does.
+#include "e2e/dual_vault.hpp"
 #include "e2e/fixture.hpp"
 
 #include <regex>
@@ -802,6 +803,62 @@ TEST_CASE("the reasons the vault writes itself read in Indonesian in secret hist
     // Machine output carries the signed bytes, in every language.
     Outcome json = run(as_admin(f, {"--json", "secret", "history", "tiktok/pwc.ponorogo"}), indonesian(f.env));
     CHECK(json.out.find("\"reason\": \"imported from akun.csv, line 2\"") != std::string::npos);
+}
+
+TEST_CASE("approvals, checkouts and report access show a reason the vault writes itself in the reader's language, --json and --csv as signed") {
+    Fixture f;
+    const std::string account = "instagram/panwascam.ponorogo";
+    // A sub-district without a term: its check-out breaks the glass, which needs a second admin.
+    make_two_admin_vault(f, "\"break_glass\"", [&](Fixture& vault) {
+        REQUIRE(vault.brankas({"unit", "add", "35.02.01", "Ponorogo"}).exit_code == 0);
+        REQUIRE(vault.brankas({"account", "add", "--unit", "35.02.01", "--platform", "instagram", "--handle", "panwascam.ponorogo", "--generate"})
+                    .exit_code == 0);
+    });
+    // Typed exactly as the enforcer writes it, it reads as the enforcer's reads.
+    const std::string signed_reason = "end of term 'Pemilu 2029'";
+    const std::string request = request_number(f.brankas({"checkout", account, "--break-glass", "--reason", signed_reason}));
+    auto in = [&f](Env (*language)(Env), std::vector<std::string> args) {
+        const Env usual = f.env;
+        f.env = language(usual);
+        Outcome o = f.brankas(std::move(args));
+        f.env = usual;
+        REQUIRE_MESSAGE(o.exit_code == 0, o.err);
+        return o.out;
+    };
+    // The line of `table` that names `what`.
+    auto line_of = [](const std::string& table, const std::string& what) {
+        const std::size_t at = table.find(what);
+        REQUIRE_MESSAGE(at != std::string::npos, table);
+        const std::size_t start = table.rfind('\n', at) + 1;
+        return table.substr(start, table.find('\n', at) - start);
+    };
+
+    const std::string waiting_id = line_of(in(indonesian, {"approvals"}), account);
+    CHECK(waiting_id.find("  akhir masa tugas 'Pemilu 2029'  0/1  ") != std::string::npos);
+    CHECK(waiting_id.find(signed_reason) == std::string::npos);
+    CHECK(line_of(in(english, {"approvals"}), account).find("  " + signed_reason + "  0/1  ") != std::string::npos);
+    const std::string approvals_json = in(english, {"--json", "approvals"});
+    CHECK(approvals_json.find("\"reason\": \"" + signed_reason + "\"") != std::string::npos);
+    CHECK(in(indonesian, {"--json", "approvals"}) == approvals_json);
+
+    Outcome approved = as(f, "admin2", (f.dir / "admin2.pass").string(), {"approve", request, "--reason", "diperiksa"});
+    REQUIRE_MESSAGE(approved.exit_code == 0, approved.err);
+    Outcome taken = f.brankas({"checkout", account, "--break-glass", "--request", request});
+    REQUIRE_MESSAGE(taken.exit_code == 0, taken.err);
+
+    // The reason is the last column of both tables.
+    CHECK(line_of(in(indonesian, {"checkouts"}), account).ends_with("  akhir masa tugas 'Pemilu 2029'"));
+    CHECK(line_of(in(english, {"checkouts"}), account).ends_with("  " + signed_reason));
+    const std::string checkouts_json = in(english, {"--json", "checkouts"});
+    CHECK(checkouts_json.find("\"reason\": \"" + signed_reason + "\"") != std::string::npos);
+    CHECK(in(indonesian, {"--json", "checkouts"}) == checkouts_json);
+
+    CHECK(line_of(in(indonesian, {"report", "access"}), account).ends_with("  akhir masa tugas 'Pemilu 2029'"));
+    CHECK(line_of(in(english, {"report", "access"}), account).ends_with("  " + signed_reason));
+    const std::string access_csv = in(english, {"report", "access", "--csv"});
+    CHECK(access_csv.find("\"" + signed_reason + "\"") != std::string::npos);
+    CHECK(in(indonesian, {"report", "access", "--csv"}) == access_csv);
+    CHECK(in(indonesian, {"--json", "report", "access"}) == in(english, {"--json", "report", "access"}));
 }
 
 TEST_CASE("policy show writes its comments in the reader's language, its keys and values as they are") {
