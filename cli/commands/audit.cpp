@@ -12,6 +12,7 @@
 #include "policy/document.hpp"
 #include "vault/encoding.hpp"
 #include "vault/file_io.hpp"
+#include "vault/own_reasons.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -68,15 +69,21 @@ public:
         moments_.resolve(zone, filter.since_us, filter.until_us);
 
         if (format_ == ListingFormat::table) {
-            TableStream rows(ctx.out, {tr("SEQ"), tr("TIME"), tr("ACTOR"), tr("ACTION"), tr("TARGET")}); // event names stay as they are
+            // Who did what to which, when, and why: the reason last, so that a long one runs on in
+            // its own line instead of widening the columns of every other.
+            TableStream rows(ctx.out, {tr("SEQ"), tr("TIME"), tr("ACTOR"), tr("ACTION"), tr("TARGET"), tr("REASON")}); // event names stay as they are
             auto listed = audit_log(vault, filter, [&](const AuditEntry& e) {
                 // The quorum's acts stand out: they change who holds an admin's keys.
                 bool quorum = e.action.starts_with("recovery.") && e.action != "recovery.split";
                 // So do break-glass acts, marked as the access report marks them.
                 bool break_glass = e.details.get_integer("break_glass").value_or(0) == 1;
-                rows.row({std::to_string(e.seq), format_zoned_seconds(e.time_us, zone), e.actor,
-                           (quorum ? "** " + e.action + " **" : e.action) + (break_glass ? " BREAK-GLASS" : ""),
-                           e.target.empty() ? "-" : e.target});
+                std::vector<std::string> row{std::to_string(e.seq), format_zoned_seconds(e.time_us, zone), e.actor,
+                                             (quorum ? "** " + e.action + " **" : e.action) + (break_glass ? " BREAK-GLASS" : ""),
+                                             e.target.empty() ? "-" : e.target};
+                // An event without a reason leaves its cell empty (and its line without trailing spaces);
+                // one the vault wrote itself reads in the reader's language.
+                if (!e.reason.empty()) row.push_back(reason_for_reader(e.reason, tr));
+                rows.row(std::move(row));
                 return true;
             });
             if (!listed) rows.abandon();

@@ -257,7 +257,7 @@ TEST_CASE("the audit log marks break-glass rows, and account list says a rotatio
     REQUIRE(f.brankas({"checkin", "instagram/panwascam.rappocini"}).exit_code == 0);
     Outcome log = f.brankas({"audit", "log"});
     INFO(log.out);
-    CHECK(std::regex_search(log.out, std::regex(R"(admin +checkout BREAK-GLASS +account/1\n)")));
+    CHECK(std::regex_search(log.out, std::regex(R"(admin +checkout BREAK-GLASS +account/1 +akun diretas\n)")));
     CHECK(std::regex_search(log.out, std::regex(R"(admin +checkin +account/1\n)")));
     CHECK(log.out.find("checkin BREAK-GLASS") == std::string::npos);
 
