@@ -1,7 +1,7 @@
 #include "cli/listing.hpp"
 
+#include "cli/display_width.hpp"
 #include "cli/output.hpp"
-#include "vault/encoding.hpp"
 
 #include <algorithm>
 #include <ostream>
@@ -36,7 +36,7 @@ void TableStream::flush_buffer() {
     for (const auto& r : buffer_) columns = std::max(columns, r.size());
     width_.assign(columns, 0);
     auto widen = [&](const std::vector<std::string>& r) {
-        for (std::size_t i = 0; i < r.size(); ++i) width_[i] = std::max(width_[i], utf8_length(r[i]));
+        for (std::size_t i = 0; i < r.size(); ++i) width_[i] = std::max(width_[i], display_width(r[i]));
     };
     widen(header_);
     for (const auto& r : buffer_) widen(r);
@@ -51,7 +51,7 @@ void TableStream::print(const std::vector<std::string>& cells) {
         out_ << cells[i];
         if (i + 1 < cells.size()) {
             std::size_t w = i < width_.size() ? width_[i] : 0;
-            std::size_t len = utf8_length(cells[i]);
+            std::size_t len = display_width(cells[i]);
             out_ << std::string(w > len ? w - len + 2 : 2, ' ');
         }
     }

@@ -1,5 +1,6 @@
 #include "cli/output.hpp"
 
+#include "cli/display_width.hpp"
 #include "i18n/translate.hpp"
 #include "vault/encoding.hpp"
 
@@ -199,7 +200,7 @@ bool plain_ascii(std::string_view text) {
 void widen(std::vector<std::size_t>& widths, const std::vector<std::string>& row) {
     if (widths.size() < row.size()) widths.resize(row.size(), 0);
     for (std::size_t i = 0; i < row.size(); ++i)
-        widths[i] = std::max(widths[i], plain_ascii(row[i]) ? row[i].size() : utf8_length(for_terminal(row[i])));
+        widths[i] = std::max(widths[i], plain_ascii(row[i]) ? row[i].size() : display_width(for_terminal(row[i])));
 }
 
 void print_cells(std::ostream& out, std::span<const std::string_view> cells, const std::vector<std::size_t>& widths, std::string& line) {
@@ -212,7 +213,7 @@ void print_cells(std::ostream& out, std::span<const std::string_view> cells, con
         } else {
             const std::string cell = for_terminal(cells[i]);
             line += cell;
-            length = utf8_length(cell);
+            length = display_width(cell);
         }
         if (i + 1 < cells.size()) {
             const std::size_t width = i < widths.size() ? widths[i] : 0;
@@ -293,13 +294,13 @@ Status write_json_object(std::ostream& out, const nlohmann::ordered_json& object
 
 std::string block_label(const char* english, std::size_t width) {
     std::string text = i18n::tr(english);
-    std::size_t length = utf8_length(text);
+    std::size_t length = display_width(text);
     text.append(length < width ? width - length : 1, ' ');
     return text;
 }
 
 BlockLabels::BlockLabels(std::initializer_list<const char*> english, std::size_t minimum) : width_(minimum) {
-    for (const char* label : english) width_ = std::max(width_, utf8_length(i18n::tr(label)) + 1);
+    for (const char* label : english) width_ = std::max(width_, display_width(i18n::tr(label)) + 1);
 }
 
 std::string BlockLabels::lines(std::string_view value) const {

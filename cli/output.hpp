@@ -54,7 +54,8 @@ void write_json_string(std::ostream& out, std::string_view text);
 // "a, b, c", or `none` for none: "-" in a table, "" in machine output (--json, --csv).
 [[nodiscard]] std::string joined(const std::vector<std::string>& items, std::string_view none = "-");
 
-// Columns padded to their widest cell; the last column is not padded. Cells go through
+// Columns padded to their widest cell, in terminal columns (cli/display_width.hpp: an accent
+// that combines takes none, a wide character two); the last column is not padded. Cells go through
 // for_terminal.
 void print_table(std::ostream& out, const std::vector<std::string>& header,
                  const std::vector<std::vector<std::string>>& rows);

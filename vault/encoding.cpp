@@ -101,10 +101,6 @@ bool ByteReader::bytes32(std::size_t max_len, ByteView& out) {
     return raw(*len, out);
 }
 
-namespace {
-
-// The byte length of the well-formed UTF-8 code point that starts `s`, or 0 if none does; its
-// value in `cp`.
 std::size_t code_point_length(std::string_view s, std::uint32_t& cp) {
     if (s.empty()) return 0;
     auto c = static_cast<unsigned char>(s[0]);
@@ -127,8 +123,6 @@ std::size_t code_point_length(std::string_view s, std::uint32_t& cp) {
         return 0;
     return len;
 }
-
-} // namespace
 
 std::size_t printable_code_point_length(std::string_view s) {
     std::uint32_t cp = 0;

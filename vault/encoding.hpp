@@ -60,6 +60,9 @@ private:
 // True when `s` is well-formed UTF-8 without control characters (C0, DEL, C1): names,
 // institutions and targets are printed to terminals, so they must not carry escapes.
 [[nodiscard]] bool is_printable_utf8(std::string_view s);
+// The byte length of the well-formed UTF-8 code point that starts `s`, or 0 if none does; its
+// value in `cp`.
+[[nodiscard]] std::size_t code_point_length(std::string_view s, std::uint32_t& cp);
 // The byte length of the printable code point that starts `s`, or 0 if none does.
 [[nodiscard]] std::size_t printable_code_point_length(std::string_view s);
 // True when `s` is well-formed UTF-8, control characters allowed: text that JSON can carry.

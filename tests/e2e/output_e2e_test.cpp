@@ -195,6 +195,27 @@ TEST_CASE("audit log: the reason of each event, one the vault wrote itself in th
     CHECK(id_csv.find("\"account added\"") != std::string::npos);
 }
 
+TEST_CASE("a table stays aligned with a name whose accent is a combining mark (NFD) or written in a wide script") {
+    Fixture f;
+    f.init();
+    REQUIRE(f.brankas({"unit", "add", "35.02.01", "Nge\u0301bel"}).exit_code == 0);
+    REQUIRE(f.brankas({"unit", "add", "35.02.02", "\u738b\u82b3"}).exit_code == 0);
+    REQUIRE(f.brankas({"unit", "add", "35.02.03", "Ponorogo"}).exit_code == 0);
+    REQUIRE(f.brankas({"term", "add", "Pilkada Nge\u0301bel", "--start", "2025-01-01", "--end", "2099-12-31", "--unit", "35.02.01"}).exit_code == 0);
+    REQUIRE(f.brankas({"term", "add", "\u738b\u82b3 2029", "--start", "2025-01-01", "--end", "2099-12-31", "--unit", "35.02.02"}).exit_code == 0);
+    // Each name takes as many columns as "Ngebel" or "Nge" and its own, the Chinese two each.
+    CHECK(shown(f, {"unit", "list"}) ==
+          "CODE      NAME      ACCOUNTS  KEY  KEY HOLDERS\n"
+          "35.02.01  Nge\u0301bel    0         1    admin\n"
+          "35.02.02  \u738b\u82b3      0         1    admin\n"
+          "35.02.03  Ponorogo  0         1    admin\n");
+    CHECK(shown(f, {"term", "list"}) ==
+          "TERM            START       LAST DAY    STATE   UNITS     OWN ENDS\n"
+          "Pilkada Nge\u0301bel  2025-01-01  2099-12-31  active  35.02.01  -\n"
+          "\u738b\u82b3 2029       2025-01-01  2099-12-31  active  35.02.02  -\n");
+
+}
+
 TEST_CASE("a request the state does not allow, or about what does not exist: the whole message and its code") {
     SmallDistrict d;
     Fixture& f = d.f;

@@ -2,8 +2,10 @@
 // offset, CSV records, streamed tables and JSON, the progress line; and the command line that
 // lets `report exposure` take --user after the command.
 #include "cli/app.hpp"
+#include "cli/display_width.hpp"
 #include "faces/dates.hpp"
 #include "cli/listing.hpp"
+#include "cli/output.hpp"
 #include "cli/progress.hpp"
 #include "support/test_vault.hpp"
 #include "vault/own_reasons.hpp"
@@ -107,6 +109,48 @@ TEST_CASE("records are one JSON array, JSON Lines, or CSV under one header") {
     CHECK_FALSE(pick_format({true, false, true}, f));
     REQUIRE(pick_format({false, true, false}, f));
     CHECK(f == ListingFormat::jsonl);
+}
+
+TEST_CASE("a text's width is the columns a terminal gives it: a combining mark none, a wide character two") {
+    CHECK(display_width("") == 0);
+    CHECK(display_width("Jose") == 4);
+    CHECK(display_width("Jos\u00e9") == 4);        // NFC: one code point
+    CHECK(display_width("Jose\u0301") == 4);       // NFD: e and the combining acute accent
+    CHECK(display_width("Nguye\u0302\u0303n") == 6); // two marks on one letter
+    CHECK(display_width("\u738b\u82b3") == 4);     // Chinese: two wide characters
+    CHECK(display_width("\uac15\ubbfc") == 4);     // Korean syllables
+    CHECK(display_width("\uff21\uff22") == 4);     // fullwidth Latin
+    CHECK(display_width("\U0001f600") == 2);       // an emoji
+    CHECK(display_width("a\u200bb") == 2);         // a zero-width space takes no column
+    CHECK(display_width("\u00ad") == 1);           // a soft hyphen does
+    CHECK(display_width("\xff") == 1);             // a byte that begins no character: one column
+    CHECK(code_point_columns('a') == 1);
+    CHECK(code_point_columns(0x0300) == 0);
+    CHECK(code_point_columns(0x0e31) == 0);  // a Thai vowel mark
+    CHECK(code_point_columns(0x1160) == 0);  // a Hangul vowel that joins the syllable before it
+    CHECK(code_point_columns(0x1100) == 2);  // a Hangul initial consonant
+    CHECK(code_point_columns(0x3000) == 2);  // the ideographic space
+    CHECK(code_point_columns(0x20000) == 2); // CJK extension B
+    CHECK(code_point_columns(0x00e9) == 1);
+    CHECK(code_point_columns(0x0416) == 1); // Cyrillic
+}
+
+TEST_CASE("a table lines its columns up by what a terminal shows: a name in NFD or in a wide script") {
+    std::ostringstream printed;
+    print_table(printed, {"NAME", "ROLE"}, {{"Jose\u0301", "admin"}, {"\u738b\u82b3", "auditor"}, {"siti", "custodian"}});
+    CHECK(printed.str() == "NAME  ROLE\n"
+                           "Jose\u0301  admin\n"
+                           "\u738b\u82b3  auditor\n"
+                           "siti  custodian\n");
+    std::ostringstream streamed;
+    {
+        TableStream t(streamed, {"SEQ", "ACTOR", "ACTION"});
+        t.row({"1", "Jose\u0301", "vault.create"});
+        t.row({"2", "\u738b\u82b3\u82b3", "user.add"});
+    }
+    CHECK(streamed.str() == "SEQ  ACTOR   ACTION\n"
+                            "1    Jose\u0301    vault.create\n"
+                            "2    \u738b\u82b3\u82b3  user.add\n");
 }
 
 TEST_CASE("a streamed table aligns on its first rows and never holds more than those") {
