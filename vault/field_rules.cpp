@@ -214,18 +214,30 @@ bool platform_allows_spaces(std::string_view platform) {
 }
 
 std::optional<std::string> normalize_handle(std::string_view platform, std::string_view handle) {
+    if (refused_handle_shape(platform, handle)) return std::nullopt;
     if (handle.starts_with('@')) handle.remove_prefix(1);
-    if (handle.empty() || handle.size() > max_handle) return std::nullopt;
     const bool spaces = platform_allows_spaces(platform);
-    // A space only between words, one at a time: "Panwascam Rappocini" is one name, whatever
-    // the spacing it was typed with would make two.
-    if (spaces && (handle.front() == ' ' || handle.back() == ' ' || handle.find("  ") != std::string_view::npos)) return std::nullopt;
     std::string out;
     for (char c : handle) {
         if (!(is_visible_ascii(c) || (spaces && c == ' ')) || c == '/') return std::nullopt;
         out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
     }
     return out;
+}
+
+std::optional<RefusedShape> refused_handle_shape(std::string_view platform, std::string_view handle) {
+    const std::size_t at = handle.starts_with('@') ? 1 : 0; // the '@' is dropped, but a position counts it
+    const std::string_view name = handle.substr(at);
+    if (name.empty()) return RefusedShape{HandleShapeFault::empty};
+    if (name.size() > max_handle) return RefusedShape{HandleShapeFault::too_long, name.size()};
+    if (!platform_allows_spaces(platform)) return std::nullopt; // a space is a refused character there
+    // A space only between words, one at a time: "Panwascam Rappocini" is one name, whatever
+    // the spacing it was typed with would make two.
+    if (name.front() == ' ') return RefusedShape{HandleShapeFault::space_at_start, 0, at + 1};
+    if (name.back() == ' ') return RefusedShape{HandleShapeFault::space_at_end, 0, utf8_length(handle)};
+    if (auto two = name.find("  "); two != std::string_view::npos)
+        return RefusedShape{HandleShapeFault::double_space, 0, utf8_length(handle.substr(0, at + two)) + 1};
+    return std::nullopt;
 }
 
 std::optional<RefusedCharacter> refused_handle_character(std::string_view platform, std::string_view handle) {

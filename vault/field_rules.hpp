@@ -84,6 +84,20 @@ struct RefusedCharacter {
     std::string code_point;
 };
 [[nodiscard]] std::optional<RefusedCharacter> refused_handle_character(std::string_view platform, std::string_view handle);
+// Why `handle` is refused for its length or its spacing, whatever its characters: it is empty
+// but for a leading '@'; it is longer than max_handle (`length`: its bytes after any leading '@',
+// which are its characters once refused_handle_character finds none to refuse, as callers check
+// first); on a platform that allows spaces, it begins or ends with one, or two follow one
+// another (`position`: that space, the first of the two, counted in characters from 1 as typed).
+// nullopt when its length and spacing are a handle's. normalize_handle refuses exactly the
+// handles that this or refused_handle_character names a fault in.
+enum class HandleShapeFault { empty, too_long, space_at_start, space_at_end, double_space };
+struct RefusedShape {
+    HandleShapeFault fault = HandleShapeFault::empty;
+    std::size_t length = 0;
+    std::size_t position = 0;
+};
+[[nodiscard]] std::optional<RefusedShape> refused_handle_shape(std::string_view platform, std::string_view handle);
 // Empty means "none" for the optional contact fields.
 [[nodiscard]] bool is_valid_email(std::string_view email);
 // '+' then digits, or digits; spaces and '-' allowed between digits; 20 bytes at most.

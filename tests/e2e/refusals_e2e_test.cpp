@@ -253,15 +253,35 @@ TEST_CASE("a handle with a character no handle may hold is refused naming the ch
                         "single spaces between words\n");
     CHECK(add("instagram", "@panwascam/ngebel").err.find("its character 11 (U+002F) may not be in a handle") != std::string::npos);
     CHECK(add("instagram", "pwc\xc3").err.find("its character 4 (0xC3) may not be in a handle") != std::string::npos);
-    // A handle of allowed characters that is refused for its length or its spacing keeps the rule as the hint.
+    // A handle of allowed characters that is refused for its length or its spacing is told which, and where.
     CHECK(add("youtube", "Panwascam  Ngebel").err ==
           "brankas: error: 'Panwascam  Ngebel' is not a handle on youtube\n"
-          "brankas: hint: 1 to 100 visible characters without '/', single spaces between words\n");
+          "brankas: hint: its characters 10 and 11 are two spaces in a row: single spaces between words\n");
+    CHECK(add("facebook", "@Panwascam Kec.  Ngebel").err ==
+          "brankas: error: '@Panwascam Kec.  Ngebel' is not a handle on facebook\n"
+          "brankas: hint: its characters 16 and 17 are two spaces in a row: single spaces between words\n");
+    CHECK(add("youtube", " Panwascam Ngebel").err ==
+          "brankas: error: ' Panwascam Ngebel' is not a handle on youtube\n"
+          "brankas: hint: it begins with a space: single spaces between words, none at either end\n");
+    CHECK(add("youtube", "Panwascam Ngebel ").err ==
+          "brankas: error: 'Panwascam Ngebel ' is not a handle on youtube\n"
+          "brankas: hint: it ends with a space: single spaces between words, none at either end\n");
+    const std::string long_handle = "panwascam." + std::string(94, 'n'); // 104 characters
+    Outcome too_long = add("instagram", long_handle);
+    CHECK(too_long.exit_code == 2);
+    CHECK(too_long.err.ends_with("' is not a handle on instagram\n"
+                                 "brankas: hint: it is 104 characters long: a handle has at most 100\n"));
+    CHECK(add("instagram", "@").err == "brankas: error: '@' is not a handle on instagram\n"
+                                       "brankas: hint: nothing follows its '@': a handle has 1 to 100 characters\n");
     Env indonesian = f.env;
     indonesian["LANG"] = "C.UTF-8";
     indonesian["LANGUAGE"] = "id";
     std::swap(f.env, indonesian);
     Outcome id = add("instagram", "panwascam.ngébel");
+    Outcome id_spaced = add("youtube", "Panwascam  Ngebel");
+    Outcome id_long = add("instagram", long_handle);
     std::swap(f.env, indonesian);
     CHECK(id.err.find("saran: karakter ke-13 (U+00E9) tidak boleh ada dalam nama akun: ") != std::string::npos);
+    CHECK(id_spaced.err.ends_with("saran: karakter ke-10 dan ke-11 adalah dua spasi berturut-turut: satu spasi di antara kata\n"));
+    CHECK(id_long.err.ends_with("saran: panjangnya 104 karakter: nama akun paling banyak 100 karakter\n"));
 }

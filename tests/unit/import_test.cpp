@@ -188,6 +188,26 @@ TEST_CASE("spreadsheet: every bad row is reported with its line, and none of the
     for (const auto& p : t.problems) CHECK(p.problem.find("SEEDSECRET") == std::string::npos);
 }
 
+TEST_CASE("spreadsheet: a username that is not a handle is told what is wrong with it: the character, the length, the spaces") {
+    const std::string long_name(101, 'a');
+    ImportTable t = spreadsheet("Kode,Kecamatan,Platform,Username,Password\n"
+                                "35.02.01,Ponorogo,instagram,ok.one,pw1\n"
+                                "35.02.01,Ponorogo,instagram,pwc.ng\xc3\xa9" "bel,pw2\n"
+                                "35.02.01,Ponorogo,instagram,pwc ngebel,pw3\n"
+                                "35.02.01,Ponorogo,youtube,Panwascam  Ngebel,pw4\n"
+                                "35.02.01,Ponorogo,instagram," + long_name + ",pw5\n"
+                                "35.02.01,Ponorogo,instagram,@,pw6\n");
+    REQUIRE(t.rows.size() == 1);
+    std::vector<RowProblem> expected{
+        {3, "'pwc.ng\xc3\xa9" "bel' is not a username: its character 7 (U+00E9) may not be in one (visible ASCII characters without '/', no spaces)"},
+        {4, "'pwc ngebel' is not a username: its character 4 (U+0020) may not be in one (visible ASCII characters without '/', no spaces)"},
+        {5, "'Panwascam  Ngebel' is not a username: its characters 10 and 11 are two spaces in a row (single spaces between words)"},
+        {6, "'" + std::string(57, 'a') + "...' is not a username: it is 101 characters long, at most 100"},
+        {7, "'@' is not a username: nothing follows its '@'"},
+    };
+    CHECK(t.problems == expected);
+}
+
 TEST_CASE("spreadsheet: a NUL byte in a password is refused with its line") {
     using namespace std::string_view_literals;
     ImportTable t = spreadsheet("Kode,Kecamatan,Platform,Username,Password\n"
@@ -511,5 +531,42 @@ TEST_CASE("one spelling of a platform everywhere, and handles with spaces where 
         CAPTURE(r.platform);
         CAPTURE(r.typed);
         CHECK(normalize_handle(r.platform, r.typed) == r.stored);
+    }
+}
+
+TEST_CASE("a handle refused for its length or its spacing is told which, and where") {
+    struct Row {
+        const char* platform;
+        std::string typed;
+        std::optional<HandleShapeFault> fault;
+        std::size_t length = 0, position = 0;
+    };
+    const Row rows[] = {
+        {"instagram", std::string(100, 'a'), std::nullopt},
+        {"instagram", "@" + std::string(100, 'a'), std::nullopt}, // the '@' is not part of it
+        {"instagram", std::string(101, 'a'), HandleShapeFault::too_long, 101},
+        {"youtube", "@" + std::string(104, 'a'), HandleShapeFault::too_long, 104},
+        {"instagram", "@", HandleShapeFault::empty},
+        {"youtube", "Panwascam  Rappocini", HandleShapeFault::double_space, 0, 10},
+        {"youtube", "@Panwascam Kec.  Rappocini", HandleShapeFault::double_space, 0, 16},
+        {"facebook", "a b   c", HandleShapeFault::double_space, 0, 4},
+        {"youtube", " Rappocini", HandleShapeFault::space_at_start, 0, 1},
+        {"youtube", "@ Rappocini", HandleShapeFault::space_at_start, 0, 2},
+        {"youtube", "Rappocini ", HandleShapeFault::space_at_end, 0, 10},
+        {"youtube", "Panwascam Rappocini", std::nullopt},
+        // Where spaces are refused characters, refused_handle_character names them.
+        {"instagram", "panwascam  rappocini", std::nullopt},
+    };
+    for (const auto& r : rows) {
+        CAPTURE(r.platform);
+        CAPTURE(r.typed);
+        auto refused = refused_handle_shape(r.platform, r.typed);
+        REQUIRE(refused.has_value() == r.fault.has_value());
+        if (!refused) continue;
+        CHECK(refused->fault == *r.fault);
+        CHECK(refused->length == r.length);
+        CHECK(refused->position == r.position);
+        // normalize_handle refuses exactly what the two name.
+        CHECK_FALSE(normalize_handle(r.platform, r.typed));
     }
 }

@@ -55,6 +55,20 @@ std::unexpected<Error> already_exists(std::string_view platform, std::string_vie
                         {std::string(platform), std::string(handle), std::to_string(id)});
 }
 
+// What is wrong with a handle refused for its length or its spacing; %3$s is the longest a handle
+// may be, %4$s its length, %5$s and %6$s where its two spaces are.
+std::string_view handle_shape_hint(HandleShapeFault fault) {
+    switch (fault) {
+    case HandleShapeFault::empty: return i18n::tr_noop("nothing follows its '@': a handle has 1 to %3$s characters");
+    case HandleShapeFault::too_long: return i18n::tr_noop("it is %4$s characters long: a handle has at most %3$s");
+    case HandleShapeFault::space_at_start: return i18n::tr_noop("it begins with a space: single spaces between words, none at either end");
+    case HandleShapeFault::space_at_end: return i18n::tr_noop("it ends with a space: single spaces between words, none at either end");
+    case HandleShapeFault::double_space:
+        return i18n::tr_noop("its characters %5$s and %6$s are two spaces in a row: single spaces between words");
+    }
+    return {};
+}
+
 } // namespace
 
 Result<std::string> checked_platform(std::string_view name) {
@@ -82,10 +96,12 @@ Result<std::string> checked_handle(std::string_view platform, std::string_view h
                                     : i18n::tr_noop("its character %4$s (%5$s) may not be in a handle: 1 to %3$s visible ASCII characters "
                                                     "without '/', no spaces"));
     if (!normalized)
-        return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%1$s' is not a handle on %2$s"),
-                            {i18n::echo(handle), std::string(platform), std::to_string(max_handle)},
-                            platform_allows_spaces(platform) ? i18n::tr_noop("1 to %3$s visible characters without '/', single spaces between words")
-                                                             : i18n::tr_noop("1 to %3$s visible characters without '/', no spaces"));
+        if (auto refused = refused_handle_shape(platform, handle))
+            return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%1$s' is not a handle on %2$s"),
+                                {i18n::echo(handle), std::string(platform), std::to_string(max_handle), std::to_string(refused->length),
+                                 std::to_string(refused->position), std::to_string(refused->position + 1)},
+                                handle_shape_hint(refused->fault));
+    if (!normalized) return fail_phrased(ErrorCode::usage, i18n::tr_noop("'%1$s' is not a handle on %2$s"), {i18n::echo(handle), std::string(platform)});
     return *normalized;
 }
 

@@ -40,6 +40,34 @@ std::string_view trimmed(std::string_view s) {
     return s;
 }
 
+// What is wrong with a username that is not a handle (field_rules.hpp), said as exactly as the
+// command line says it of a handle: the character refused, the length, where the spaces are.
+Phrase refused_username(std::string_view platform, std::string_view handle) {
+    auto value = [](std::string v) { return Phrase::plain(std::move(v)); };
+    const Phrase name = value(cited(handle));
+    if (auto refused = refused_handle_character(platform, handle))
+        return Phrase(platform_allows_spaces(platform)
+                          ? tr_noop("%1$s is not a username: its character %2$s (%3$s) may not be in one (visible ASCII characters without '/', "
+                                    "single spaces between words)")
+                          : tr_noop("%1$s is not a username: its character %2$s (%3$s) may not be in one (visible ASCII characters without '/', "
+                                    "no spaces)"),
+                      {name, value(std::to_string(refused->position)), value(refused->code_point)});
+    if (auto refused = refused_handle_shape(platform, handle)) {
+        switch (refused->fault) {
+        case HandleShapeFault::empty: return Phrase(tr_noop("%1$s is not a username: nothing follows its '@'"), {name});
+        case HandleShapeFault::too_long:
+            return Phrase(tr_noop("%1$s is not a username: it is %2$s characters long, at most %3$s"),
+                          {name, value(std::to_string(refused->length)), value(std::to_string(max_handle))});
+        case HandleShapeFault::space_at_start: return Phrase(tr_noop("%1$s is not a username: it begins with a space"), {name});
+        case HandleShapeFault::space_at_end: return Phrase(tr_noop("%1$s is not a username: it ends with a space"), {name});
+        case HandleShapeFault::double_space:
+            return Phrase(tr_noop("%1$s is not a username: its characters %2$s and %3$s are two spaces in a row (single spaces between words)"),
+                          {name, value(std::to_string(refused->position)), value(std::to_string(refused->position + 1))});
+        }
+    }
+    return Phrase(tr_noop("%s is not a username"), {name});
+}
+
 struct FieldAlias {
     std::string_view alias;
     ImportField field;
@@ -105,10 +133,7 @@ public:
         if (!is_valid_platform(row.platform)) bad(Phrase(tr_noop("unknown platform %s"), {value(cited(row.platform))}));
         if (row.handle.empty()) bad(Phrase(tr_noop("the username is missing")));
         else if (auto h = normalize_handle(row.platform, row.handle)) row.handle = *h;
-        else
-            bad(Phrase(platform_allows_spaces(row.platform) ? tr_noop("%1$s is not a username (single spaces between words, no '/', at most %2$s characters)")
-                                                            : tr_noop("%1$s is not a username (no spaces, no '/', at most %2$s characters)"),
-                       {value(cited(row.handle)), value(std::to_string(max_handle))}));
+        else bad(refused_username(row.platform, row.handle));
         if (!row.unit_code.empty() && !is_valid_unit_code(row.unit_code))
             bad(Phrase(tr_noop("%s is not a kecamatan code (NN.NN.NN, e.g. 35.02.01)"), {value(cited(row.unit_code))}));
         if (row.unit_code.empty() && row.unit_name.empty()) bad(Phrase(tr_noop("it names no sub-district (kode or kecamatan)")));
