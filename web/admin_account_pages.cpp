@@ -119,7 +119,7 @@ Result<Reply> add(Site&, Visit& visit) {
     // What was typed wrong (a handle, an address, one that exists already, a sub-district gone
     // meanwhile) is said above the same form, filled in as it was sent; a refusal by the engine
     // is the refusal page, as on every form.
-    auto refused = refusal_of_fields(visit, added.error());
+    auto refused = refusal_of_fields(visit, added.error(), FieldHint::shown);
     if (!refused) return std::unexpected(added.error());
     AddAgain again{unit, input.platform, input.handle, input.email, input.phone, input.url, std::move(refused->sentence), refused->status};
     return accounts_page(visit, &again);
@@ -221,7 +221,7 @@ Result<Reply> edit(Site&, Visit& visit) {
     if (edited) return Reply::redirect("/admin/accounts/" + std::to_string(id) + "?done=edit");
     // As on the add form: what the vault does not take is said above the same form, filled in
     // as it was sent; a refusal by the engine is the refusal page.
-    auto refused = refusal_of_fields(visit, edited.error());
+    auto refused = refusal_of_fields(visit, edited.error(), FieldHint::shown);
     if (!refused) return std::unexpected(edited.error());
     EditAgain again{AccountForm::details, field(visit, "platform"), field(visit, "handle"), field(visit, "email"), field(visit, "phone"),
                     field(visit, "url"), {}, {}, std::move(*refused)};

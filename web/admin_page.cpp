@@ -52,9 +52,11 @@ const char* person_status_label(std::string_view status) {
     return tr_noop("waiting to enroll");
 }
 
-std::optional<FieldsRefused> refusal_of_fields(const Visit& visit, const Error& e) {
+std::optional<FieldsRefused> refusal_of_fields(const Visit& visit, const Error& e, FieldHint hint) {
     if (e.code != ErrorCode::usage && e.code != ErrorCode::conflict && e.code != ErrorCode::not_found) return std::nullopt;
-    return FieldsRefused{http_status(e.code), faces::error_text(e, [&](const char* id) { return visit.t.tr(id); }).message};
+    faces::ErrorText text = faces::error_text(e, [&](const char* id) { return visit.t.tr(id); });
+    if (hint == FieldHint::shown && e.code == ErrorCode::usage && !text.hint.empty()) text.message += ": " + text.hint;
+    return FieldsRefused{http_status(e.code), std::move(text.message)};
 }
 
 std::string field(const Visit& visit, std::string_view name) {

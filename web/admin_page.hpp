@@ -37,7 +37,11 @@ struct FieldsRefused {
     int status = 400;
     std::string sentence;
 };
-[[nodiscard]] std::optional<FieldsRefused> refusal_of_fields(const Visit& visit, const Error& e);
+// With FieldHint::shown, a usage error's hint follows its sentence: for a form whose fields' hints
+// say what a valid value is and no command to type (an account's details: where a handle goes
+// wrong, how a phone number is written), so that the browser says what the command line does.
+enum class FieldHint { left_out, shown };
+[[nodiscard]] std::optional<FieldsRefused> refusal_of_fields(const Visit& visit, const Error& e, FieldHint hint = FieldHint::left_out);
 
 // A field of the posted form, with surrounding blanks removed; empty when absent.
 [[nodiscard]] std::string field(const Visit& visit, std::string_view name);

@@ -321,7 +321,11 @@ def check_add_account_kept(b, url):
     admin = Browser(url)
     admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
     before = len(json.loads(b.run(["--json", "account", "list"]).stdout))
-    for platform, handle, status, said in (("instagram", "panwascam babadan", 400, "bukan nama akun"),
+    # What is wrong with a handle is said as at the command line: the character, or where the spaces are.
+    for platform, handle, status, said in (("instagram", "panwascam babadan", 400,
+                                            "bukan nama akun di instagram: karakter ke-10 (U+0020) tidak boleh ada dalam nama akun"),
+                                           ("youtube", "Panwascam  Babadan", 400,
+                                            "bukan nama akun di youtube: karakter ke-10 dan ke-11 adalah dua spasi berturut-turut"),
                                            ("facebook", "panwascam.babadan", 409, "sudah ada")):
         sent = {"unit": "35.02.02", "platform": platform, "handle": handle, "email": "humas.babadan@example.org",
                 "phone": "+6281234567890", "url": "https://www.facebook.com/panwascam.babadan"}
