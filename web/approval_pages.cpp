@@ -5,6 +5,7 @@
 // function, decided by the engine and refused (access.denied) exactly as at the command line.
 #include "faces/dates.hpp"
 #include "vault/approvals/approvals.hpp"
+#include "vault/own_reasons.hpp"
 #include "vault/log/actions.hpp"
 #include "vault/recovery/recovery_events.hpp"
 #include "web/admin_page.hpp"
@@ -67,7 +68,7 @@ void describe(ctemplate::TemplateDictionary& row, const Visit& visit, const Appr
     row.SetValue("REQUESTER", a.row.requester);
     row.SetValue("WHAT", what_it_asks(visit.t, a));
     row.SetValue("UNIT", a.unit);
-    row.SetValue("REASON", a.row.asked.reason);
+    row.SetValue("REASON", reason_for_reader(a.row.asked.reason, [&](const char* id) { return visit.t.tr(id); }));
     row.SetValue("COUNT", fill(visit.t.tr(tr_noop("%1$s of %2$s approval(s)")),
                                {std::to_string(a.row.granted_by.size()), std::to_string(a.needed)}));
     row.SetValue("UNTIL", format_zoned(a.row.expires_us, zone));

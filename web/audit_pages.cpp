@@ -267,7 +267,8 @@ Result<Reply> access_page(Site&, Visit& visit) {
         std::string what(visit.t.tr(access_words(e.kind)));
         if (e.break_glass) what += " (" + std::string(visit.t.tr(tr_noop("break-glass"))) + ")";
         if (e.until_us) what += ", " + fill(visit.t.tr(tr_noop("until %s")), {format_zoned(*e.until_us, zone)});
-        table.row({e.ref, e.unit, format_zoned(e.time_us, zone), e.who, what, std::to_string(e.version), e.reason});
+        table.row({e.ref, e.unit, format_zoned(e.time_us, zone), e.who, what, std::to_string(e.version),
+                   reason_for_reader(e.reason, [&](const char* id) { return visit.t.tr(id); })});
         return true;
     }));
     table.finish(tr_noop("Nobody saw a password in this period."));
@@ -340,7 +341,8 @@ Result<Reply> status_report_page(Site&, Visit& visit) {
     {
         Table t(page, "overdue", {tr_noop("Account"), tr_noop("Sub-district"), tr_noop("Held by"), tr_noop("Until"), tr_noop("Reason")});
         t.caption(tr_noop("Overdue check-outs"));
-        for (const OverdueCheckout& o : r.overdue) t.row({o.ref, o.unit, o.holder, format_zoned(o.until_us, zone), o.reason});
+        for (const OverdueCheckout& o : r.overdue)
+            t.row({o.ref, o.unit, o.holder, format_zoned(o.until_us, zone), reason_for_reader(o.reason, [&](const char* id) { return visit.t.tr(id); })});
         t.finish(tr_noop("None."));
     }
     {

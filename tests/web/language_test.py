@@ -15,8 +15,8 @@ a state, a role), checked against the catalogue the command line shares:
   stands on (the account), not to the account list;
 * the language switch of a page whose address holds a query (a filtered audit log, the sign-in
   page after a session ended) comes back to that page, query and all, in the other language;
-* the audit log says the reasons the vault writes itself ("account added") in Indonesian, and a
-  reason a person typed as it was typed;
+* the audit log and the access report say the reasons the vault writes itself ("account added")
+  in Indonesian, and a reason a person typed as it was typed;
 
 usage: language_test.py BRANKAS_BINARY
 """
@@ -139,6 +139,10 @@ def check_own_reasons(b, url):
     assert [e[5] for e in events[-2:]] == ["akun ditambahkan", "account added today"], events
     code, _, data = admin.get("/audit/log.csv?action=secret.set")
     assert code == 200 and ',"account added",' in data.decode(), (code, data[-600:])
+    # The access report says it so too, of a check-out whose reason was typed as the vault writes one.
+    b.run(["checkout", "tiktok/pwc.babadan.baru", "--reason", "end of term 'Pemilu 2029'"])
+    accesses = rows(admin.page("/reports/access?unit=35.02.02"), "access")
+    assert accesses[-1][6] == "akhir masa tugas 'Pemilu 2029'", accesses
 
 
 def main():
