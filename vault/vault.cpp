@@ -154,9 +154,13 @@ Result<Session> Vault::open_slot(const fs::path& given_dir, std::string_view use
     const Slot* slot = keyring.find(user);
     const std::string who(user);
     if (slot == nullptr && find_damaged_slot(keyring, user) != nullptr) return damaged_slot(who, i18n::tr_noop("its id no longer matches the name"));
+    // A disabled person's slot is gone and the keyring names no one (docs/formats.md): nothing
+    // the directory holds tells a former user's name from a mistyped one without telling it to
+    // every reader of the directory too. So the hint names both.
     if (slot == nullptr)
         return fail_phrased(ErrorCode::no_such_user, i18n::tr_noop("no user '%s' in this vault"), {i18n::echo(who)},
-                            i18n::tr_noop("check --user or BRANKAS_USER; `brankas status` lists the users"));
+                            i18n::tr_noop("check --user or BRANKAS_USER (`brankas status` lists the users); a person who was disabled "
+                                          "has no slot any more: ask an admin"));
     if (!slot_header_is_plausible(*slot)) return damaged_slot(who, i18n::tr_noop("its times are impossible"));
     if (slot->kind == SlotKind::recovery)
         return fail_phrased(ErrorCode::usage, name_refusal::recovery_principal,

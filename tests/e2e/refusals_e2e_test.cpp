@@ -285,3 +285,25 @@ TEST_CASE("a handle with a character no handle may hold is refused naming the ch
     CHECK(id_spaced.err.ends_with("saran: karakter ke-10 dan ke-11 adalah dua spasi berturut-turut: satu spasi di antara kata\n"));
     CHECK(id_long.err.ends_with("saran: panjangnya 104 karakter: nama akun paling banyak 100 karakter\n"));
 }
+
+TEST_CASE("a disabled person is told that a disabled person has no slot any more, as a name no one has is: exit code 5") {
+    Fixture f;
+    f.init();
+    const std::string siti = enroll(f, "siti", {"--role", "auditor"});
+    REQUIRE(as(f, "siti", siti, {"status"}).exit_code == 0);
+    REQUIRE(f.brankas({"user", "disable", "siti"}).exit_code == 0);
+    auto refusal = [](const std::string& name) {
+        return "brankas: error: no user '" + name + "' in this vault\n"
+               "brankas: hint: check --user or BRANKAS_USER (`brankas status` lists the users); a person who was disabled has no slot "
+               "any more: ask an admin\n";
+    };
+    Outcome disabled = as(f, "siti", siti, {"status"});
+    CHECK(disabled.exit_code == 5);
+    CHECK(disabled.out.empty());
+    CHECK(disabled.err == refusal("siti"));
+    // The keyring names no one: what its reader sees of a former user is what they see of a name
+    // no one ever had.
+    Outcome nobody = as(f, "nobody", siti, {"status"});
+    CHECK(nobody.exit_code == 5);
+    CHECK(nobody.err == refusal("nobody"));
+}
