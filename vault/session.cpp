@@ -138,6 +138,13 @@ Result<policy::Decision> Session::decide_now(policy::Request request, std::optio
     return policy::decide(request, facts, pol, now);
 }
 
+Result<bool> Session::permits(policy::Action action, std::string_view unit) {
+    policy::Policy pol = BRANKAS_TRY(stored_policy(db_));
+    policy::Request request;
+    request.action = action;
+    return BRANKAS_TRY(decide_now(request, std::nullopt, unit, pol)).allowed();
+}
+
 Status Session::permit(policy::Action action, std::string_view target, std::string_view unit) {
     policy::Policy pol = BRANKAS_TRY(stored_policy(db_));
     policy::Request request;

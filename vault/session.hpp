@@ -81,6 +81,9 @@ public:
     // For what only reads: permits `action` now, or records the refusal (in a write of its own,
     // decided again at that write's instant) and returns it.
     [[nodiscard]] Status permit(policy::Action action, std::string_view target, std::string_view unit = {});
+    // Whether permit would let `action` pass now, recording nothing: for a face that offers a page
+    // only to whom the page's own check will let in (the check still decides, and records).
+    [[nodiscard]] Result<bool> permits(policy::Action action, std::string_view unit = {});
 
     // What the domains work with (vault/ only: no face touches the store or a key).
     [[nodiscard]] Database& db() noexcept { return db_; }

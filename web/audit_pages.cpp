@@ -68,29 +68,34 @@ void heading(Page& page, const char* title, const char* intro) {
     page.body().SetValueAndShowSection("INTRO", ctemplate::TemplateString(i.data(), i.size()), "HAS_INTRO");
 }
 
-// The links between the auditor's pages.
-void report_links(Page& page) {
+// The links between the auditor's pages: the reports only to whom the engine lets run them (the
+// question each report asks first, report_action), so that no link leads to a refusal.
+Status report_links(Page& page, Session& vault) {
     struct Link {
         const char* href;
         const char* id;
         const char* msgid;
+        bool report;
     };
     static constexpr Link links[] = {
-        {"/audit", "to-log", tr_noop("Audit log")},
-        {"/audit/verify", "to-verify", tr_noop("Verify the log")},
-        {"/reports/access", "to-access", tr_noop("Access report")},
-        {"/reports/exposure", "to-exposure", tr_noop("Exposure report")},
-        {"/reports/status", "to-status", tr_noop("Status report")},
-        {"/reports/handovers", "to-handovers", tr_noop("Handovers")},
+        {"/audit", "to-log", tr_noop("Audit log"), false},
+        {"/audit/verify", "to-verify", tr_noop("Verify the log"), false},
+        {"/reports/access", "to-access", tr_noop("Access report"), true},
+        {"/reports/exposure", "to-exposure", tr_noop("Exposure report"), true},
+        {"/reports/status", "to-status", tr_noop("Status report"), true},
+        {"/reports/handovers", "to-handovers", tr_noop("Handovers"), false},
     };
+    const bool reports = BRANKAS_TRY(vault.permits(report_action));
     ctemplate::TemplateDictionary* list = page.body().AddSectionDictionary("LINKS");
     for (const Link& l : links) {
+        if (l.report && !reports) continue;
         ctemplate::TemplateDictionary* d = list->AddSectionDictionary("LINK");
         d->SetValue("HREF", l.href);
         d->SetValue("ID", l.id);
         std::string_view label = page.t().tr(l.msgid);
         d->SetValue("LABEL", ctemplate::TemplateString(label.data(), label.size()));
     }
+    return {};
 }
 
 // A filter of the page's form: its field, its label and what the visitor typed.
@@ -165,7 +170,7 @@ Result<Reply> log_page(Site&, Visit& visit) {
     Page page(visit.t, "report");
     page.words(words);
     heading(page, tr_noop("Audit log"), tr_noop("Every change to the vault, signed by whoever made it. Filter it, or download it whole."));
-    report_links(page);
+    BRANKAS_TRY(report_links(page, vault));
     ctemplate::TemplateDictionary* form = filter_form(page, visit, "/audit", fields);
     ctemplate::TemplateDictionary* choice = form->AddSectionDictionary("CHOICE");
     choice->SetValue("NAME", "action");
@@ -259,7 +264,7 @@ Result<Reply> access_page(Site&, Visit& visit) {
     BRANKAS_TRY(moment(visit, "until", zone, filter.until_us, true));
     Page page(visit.t, "report");
     heading(page, tr_noop("Access report"), tr_noop("Who saw or held the password of each account, and why."));
-    report_links(page);
+    BRANKAS_TRY(report_links(page, vault));
     filter_form(page, visit, "/reports/access", fields);
     Table table(page, "access", {tr_noop("Account"), tr_noop("Sub-district"), tr_noop("Time"), tr_noop("Who"), tr_noop("What"),
                                  tr_noop("Version"), tr_noop("Reason")});
@@ -282,7 +287,7 @@ Result<Reply> exposure_page(Site&, Visit& visit) {
     Page page(visit.t, "report");
     heading(page, tr_noop("Exposure report"),
             tr_noop("The current passwords a person saw or could open: what to change when they leave."));
-    report_links(page);
+    BRANKAS_TRY(report_links(page, vault));
     filter_form(page, visit, "/reports/exposure", fields);
     std::string person = visit.query("person").substr(0, max_filter_text);
     if (!person.empty()) {
@@ -325,7 +330,7 @@ Result<Reply> status_report_page(Site&, Visit& visit) {
     StatusReport r = BRANKAS_TRY(status_report(vault, 30 * policy::day_us));
     Page page(visit.t, "report");
     heading(page, tr_noop("Status report"), tr_noop("The accounts of each sub-district, what is overdue, and the terms ending soon."));
-    report_links(page);
+    BRANKAS_TRY(report_links(page, vault));
     {
         Table t(page, "counts", {tr_noop("Sub-district"), tr_noop("Status"), tr_noop("Accounts")});
         t.caption(tr_noop("Accounts"));
@@ -363,7 +368,7 @@ Result<Reply> handovers_page(Site&, Visit& visit) {
     auto list = BRANKAS_TRY(list_handovers(vault, unit));
     Page page(visit.t, "report");
     heading(page, tr_noop("Handovers"), tr_noop("Every handover of a sub-district's accounts from one team to the next."));
-    report_links(page);
+    BRANKAS_TRY(report_links(page, vault));
     filter_form(page, visit, "/reports/handovers", fields);
     Table t(page, "handovers", {tr_noop("No."), tr_noop("Sub-district"), tr_noop("State"), tr_noop("From"), tr_noop("To"),
                                 tr_noop("Started"), tr_noop("Ended"), tr_noop("Accounts"), tr_noop("Minutes")});

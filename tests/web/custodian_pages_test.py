@@ -8,6 +8,9 @@
   release is still awaited, and the minutes then name the release by its event;
 * /people shows a custodian their own sub-districts and the people of those, an auditor all
   of them, as `unit list` and `user list` do at the command line;
+* the links between the audit log and the reports lead nowhere that refuses: a custodian's /audit
+  offers no access, exposure or status report (each answers them 403), an admin's and an
+  auditor's offer every one, and an auditor whom the policy forbids password history loses them;
 * /audit and its downloads show a custodian the events of those people, not another
   sub-district's people's (their addition, enrolment, ...), and the log of another
   sub-district's account is refused as the account's page refuses it (403, access.denied), not
@@ -91,6 +94,39 @@ def check_audit_log(b, url):
         assert op1.get(path)[0] == 404, path
     page = op1.page("/audit?account=1")
     assert "account.add" in page and "instagram/panwascam.ponorogo" in page, page[:3000]
+
+
+def report_links(browser, path="/audit"):
+    return dict((i, h) for h, i in re.findall(r'<a href="([^"]*)" id="to-([a-z-]+)"', browser.page(path)))
+
+
+def check_report_links(b, url):
+    people = {"op1": OP1_PASSPHRASE, "admin": harness.ADMIN_PASSPHRASE, "audra": AUDITOR_PASSPHRASE}
+    reports = {"access": "/reports/access", "exposure": "/reports/exposure?person=op1", "status": "/reports/status"}
+    before = len(b.audit_log())
+    links = {}
+    for name, passphrase in people.items():
+        browser = Browser(url)
+        browser.sign_in(name, passphrase)
+        links[name] = report_links(browser)
+        for report, path in reports.items():
+            code = browser.get(path)[0]
+            assert (code == 200) == (report in links[name]), (name, report, code, links[name])
+        for offered in links[name].values():
+            assert browser.get(offered)[0] == 200, (name, offered)
+    assert sorted(links["op1"]) == ["handovers", "log", "verify"], links["op1"]
+    for name in ("admin", "audra"):
+        assert sorted(links[name]) == ["access", "exposure", "handovers", "log", "status", "verify"], links[name]
+    # Offering a link records nothing; only op1's own tries of the three reports were refused.
+    denied = [(e["actor"], e["target"]) for e in b.audit_log()[before:] if e["action"] == "access.denied"]
+    assert denied == [("op1", "report access"), ("op1", "report exposure"), ("op1", "report status")], denied
+    # The policy, not a list of roles, decides: an auditor forbidden password history loses them.
+    b.run(["policy", "set", b.write("no-history.toml", '[[forbid]]\nrole = "auditor"\naction = "read_history"\n')])
+    auditor = Browser(url)
+    auditor.sign_in("audra", AUDITOR_PASSPHRASE)
+    assert sorted(report_links(auditor, "/reports/handovers")) == ["handovers", "log", "verify"]
+    assert auditor.get("/reports/status")[0] == 403
+    b.run(["policy", "set", b.write("none.toml", "# the defaults\n")])
 
 
 def check_approvals(b, url):
@@ -191,6 +227,7 @@ def main():
     try:
         check_people(b, server.url)
         check_audit_log(b, server.url)
+        check_report_links(b, server.url)
         check_approvals(b, server.url)
         check_release(b, server.url)
         assert b.run(["audit", "verify"]).returncode == 0

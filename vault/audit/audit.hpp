@@ -3,6 +3,7 @@
 // refused; a checkpoint is an event of its own.
 #pragma once
 
+#include "policy/policy.hpp"
 #include "vault/audit/audit_views.hpp"
 #include "vault/log/checkpoint.hpp"
 #include "vault/log/event_log.hpp"
@@ -27,6 +28,10 @@ class Session;
 [[nodiscard]] Result<VerifyReport> verify(Session& session, const std::optional<Checkpoint>& checkpoint);
 // With threads, a progress callback, or only what came after a checkpoint (verifier.hpp).
 [[nodiscard]] Result<VerifyReport> verify(Session& session, const VerifyOptions& options);
+
+// What the access, exposure and status reports ask the engine (Session::permit) before they read
+// anything: vault-wide for auditors and admins, one granted unit for its custodian (access).
+inline constexpr policy::Action report_action = policy::Action::read_history;
 
 // The events that pass the filter, in order, through one cursor; `visit` returns false to stop.
 [[nodiscard]] Status audit_log(Session& session, const AuditFilter& filter, const std::function<bool(const AuditEntry&)>& visit);

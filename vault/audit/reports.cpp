@@ -61,7 +61,7 @@ Status access_report(Session& session, const AccessFilter& filter, const std::fu
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("--until is not after --since"), {});
     if (filter.unit) BRANKAS_TRY(require_unit(db, *filter.unit));
     // Vault-wide for auditors and admins; one granted unit for its custodian.
-    BRANKAS_TRY(session.permit(policy::Action::read_history, "report access", filter.unit.value_or("")));
+    BRANKAS_TRY(session.permit(report_action, "report access", filter.unit.value_or("")));
     if (filter.unit) BRANKAS_TRY(session.permit(policy::Action::read_unit, "report access", *filter.unit));
     UnitSight sight = BRANKAS_TRY(UnitSight::of(session)); // the accounts of sub-districts the person may see
 
@@ -118,7 +118,7 @@ Status access_report(Session& session, const AccessFilter& filter, const std::fu
 
 Result<ExposedPerson> exposed_person(Session& session, std::string_view person) {
     Database& db = session.db();
-    BRANKAS_TRY(session.permit(policy::Action::read_history, "report exposure"));
+    BRANKAS_TRY(session.permit(report_action, "report exposure"));
     BRANKAS_TRY(require_principal(db, person));
     ExposedPerson out{std::string(person), {}, {}};
     Statement p = BRANKAS_TRY(db.prepare("SELECT role, status FROM principals WHERE name = ?"));
@@ -252,7 +252,7 @@ Result<std::vector<CarriedSealing>> carried_sealings(Database& db, const std::ma
 
 Status for_each_exposure(Session& session, std::string_view person, const std::function<Status(const ExposureEntry&)>& entry) {
     Database& db = session.db();
-    BRANKAS_TRY(session.permit(policy::Action::read_history, "report exposure"));
+    BRANKAS_TRY(session.permit(report_action, "report exposure"));
     BRANKAS_TRY(require_principal(db, person));
     Transaction snapshot = BRANKAS_TRY(Transaction::begin_read(db));
 

@@ -42,7 +42,7 @@ Result<std::int64_t> count_of(Database& db, std::string_view sql, std::initializ
 
 Result<StatusReportReader> StatusReportReader::open(Session& session, std::int64_t window_us) {
     Database& db = session.db();
-    BRANKAS_TRY(session.permit(policy::Action::read_history, "report status"));
+    BRANKAS_TRY(session.permit(report_action, "report status"));
     StatusReportReader r(db, BRANKAS_TRY(Transaction::begin_read(db)));
     StatusSummary& s = r.summary_;
     s.at_us = session.clock().now_us();
