@@ -232,22 +232,6 @@ Result<Reply> revoke(Site&, Visit& visit) {
 Result<Reply> disable(Site&, Visit& visit) {
     Session& vault = visit.person->vault;
     const bool rekey = field(visit, "rekey") == "1";
-    if (!confirmed(visit)) {
-        BRANKAS_TRY(admin_gate(visit, policy::Action::manage_people, "admin/people"));
-        std::string name = field(visit, "name"), request = field(visit, "request");
-        std::string what = fill(visit.t.tr(tr_noop("%s will no longer open the vault, and the sub-districts whose key they held get new keys.")),
-                                {name});
-        if (rekey && request.empty() && BRANKAS_TRY(policy_in_force(vault)).dual_control.covers(policy::DualAction::rekey))
-            what = fill(visit.t.tr(tr_noop("A new key for the store needs a second person's approval: this asks for it, and %s stays "
-                                           "active until the approval is used.")),
-                        {name});
-        else if (rekey)
-            what += " " + std::string(visit.t.tr(tr_noop("The store is also encrypted under a new key: everyone else who is signed in "
-                                                          "signs in again.")));
-        return confirmation_page(visit, {tr_noop("Disable this person?"), std::move(what), fill(visit.t.tr(tr_noop("Disable %s")), {name}),
-                                         {{"name", name}, {"rekey", rekey ? "1" : ""}, {"reason", field(visit, "reason")}, {"request", request}}});
-    }
-    const std::uint32_t generation_before = vault.store_generation();
     auto refused_here = [&](const Error& e) -> Result<Reply> {
         // What the vault does not take of the form (a reason longer than it keeps, a request that
         // is no number) comes back in the person's row, as it was sent; the engine's refusal is
@@ -257,9 +241,27 @@ Result<Reply> disable(Site&, Visit& visit) {
         FormAgain again{{}, {}, {}, {}, std::move(*refused), field(visit, "name"), field(visit, "reason"), rekey};
         return people_page_with(visit, &again);
     };
+    if (!confirmed(visit)) BRANKAS_TRY(admin_gate(visit, policy::Action::manage_people, "admin/people"));
     auto request = request_in_form(visit);
     if (!request) return refused_here(request.error());
     DisableAsk ask{rekey ? StoreRekey::yes : StoreRekey::no, field(visit, "reason"), *request};
+    if (!confirmed(visit)) {
+        // What the vault would refuse of the form is said now, not after the confirming click.
+        if (auto checked = check_disable_ask(vault, ask); !checked) return refused_here(checked.error());
+        std::string name = field(visit, "name"), request_field = field(visit, "request");
+        std::string what = fill(visit.t.tr(tr_noop("%s will no longer open the vault, and the sub-districts whose key they held get new keys.")),
+                                {name});
+        if (rekey && !ask.request && BRANKAS_TRY(policy_in_force(vault)).dual_control.covers(policy::DualAction::rekey))
+            what = fill(visit.t.tr(tr_noop("A new key for the store needs a second person's approval: this asks for it, and %s stays "
+                                           "active until the approval is used.")),
+                        {name});
+        else if (rekey)
+            what += " " + std::string(visit.t.tr(tr_noop("The store is also encrypted under a new key: everyone else who is signed in "
+                                                          "signs in again.")));
+        return confirmation_page(visit, {tr_noop("Disable this person?"), std::move(what), fill(visit.t.tr(tr_noop("Disable %s")), {name}),
+                                         {{"name", name}, {"rekey", rekey ? "1" : ""}, {"reason", field(visit, "reason")}, {"request", request_field}}});
+    }
+    const std::uint32_t generation_before = vault.store_generation();
     auto disabled = disable_user(vault, field(visit, "name"), ask);
     if (!disabled) return refused_here(disabled.error());
     DisableReceipt receipt = std::move(*disabled);

@@ -7,9 +7,10 @@
 * an admin disables a person with a new key for the store (`user disable --rekey`): the event
   carries the re-key, every other open session signs in again, the admin's own goes on; the
   row's form only asks first, saying so, and changes nothing until its answer is sent; a
-  custodian posting the same form is refused; under dual control the form records a request
-  (its reason, refused for its length, comes back in the person's row as typed), and the
-  approved request's page offers the re-key once.
+  custodian posting the same form is refused; a reason the vault would refuse (too long, not one
+  line of visible text, or none where dual control makes the re-key a request) is refused before
+  the confirmation is asked, not after it, and comes back in the person's row as typed; under
+  dual control the form records a request, and the approved request's page offers the re-key once.
 
 usage: handover_rekey_test.py BRANKAS_BINARY
 """
@@ -92,6 +93,23 @@ def check_disable_without_rekey(b, url):
     assert b.run(["audit", "verify"]).returncode == 0
 
 
+def refused_in_row(b, admin, name, form, said):
+    """The disable form `form` for `name`: the people page again with the vault's sentence in the
+    person's row (`said` in it), the reason and the box as sent; no confirmation, nothing recorded."""
+    before = len(b.audit_log())
+    code, _, page = admin.post("/admin/people/disable", dict(form, name=name), token_from="/admin/people")
+    page = page.decode("utf-8")
+    assert code == 400 and 'id="confirmation"' not in page, (form, code, page[:3000])
+    assert said in unescape(text_of(page, "problem")), (form, text_of(page, "problem"))
+    row = re.search(r'<li class="row person" id="person-' + name + r'">.*?</li>', page, re.S).group(0)
+    assert 'id="problem"' in row and page.count('id="problem"') == 1, row
+    # (The form's fields are read without surrounding blanks; the template's escaping writes a tab as a space.)
+    typed = form.get("reason", "").strip().replace("\t", " ")
+    assert unescape(re.search(r'<input name="reason" value="([^"]*)"', row).group(1)) == typed, row
+    assert ('<input type="checkbox" name="rekey" value="1" checked>' in row) == (form.get("rekey") == "1"), row
+    assert b.audit_log()[before:] == [], b.audit_log()[before:]
+
+
 def check_disable_with_rekey(b, url, op1):
     admin = Browser(url)
     admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
@@ -101,6 +119,14 @@ def check_disable_with_rekey(b, url, op1):
     code, _, _ = op1.post("/admin/people/disable", {"name": "op2", "rekey": "1"}, token_from="/accounts")
     assert code == 403, code
     op1.page("/accounts")
+    # A reason the re-key would refuse is refused before anything is asked, with the vault's sentence.
+    long_reason = "Pindah <tugas> & \"mutasi\"" + " panjang" * 70
+    for form, said in (({"rekey": "1", "reason": long_reason}, "500 bita"),
+                       ({"rekey": "1", "reason": "rapat\u202e evaluasi"}, "U+202E"),
+                       ({"rekey": "1", "reason": "rapat\tevaluasi"}, "satu baris"),
+                       ({"rekey": "", "reason": "pindah", "request": "1"}, "--rekey"),
+                       ({"rekey": "1", "request": "satu"}, "paling kecil 1")):
+        refused_in_row(b, admin, "op2", form, said)
     # The row's form, as its button sends it, only asks, saying what follows; the answer's form does it.
     code, _, page = admin.post("/admin/people/disable", {"name": "op2", "rekey": "1"}, token_from="/admin/people")
     page = page.decode("utf-8")
@@ -135,19 +161,14 @@ def check_rekey_under_dual_control(b, url):
     page = page.decode("utf-8")
     assert code == 200 and "persetujuan orang kedua" in text_of(page, "what"), (code, page[:3000])
     assert '<input type="hidden" name="reason" value="pindah tugas">' in page, page
-    # A reason longer than the vault keeps: the people page again, the sentence in op3's row, the
-    # reason and the box as sent; nothing is asked for.
-    before = len(b.audit_log())
+    # A reason longer than the vault keeps, or none where the re-key becomes a request: the people
+    # page again, before the confirmation as after it (a form sent again), the sentence in op3's
+    # row, the reason and the box as sent; nothing is asked for.
     long_reason = "Pindah <tugas> & \"mutasi\"" + " panjang" * 70
-    code, _, page = admin.post("/admin/people/disable", {"name": "op3", "rekey": "1", "reason": long_reason, "confirmed": "1"},
-                               token_from="/admin/people")
-    page = page.decode("utf-8")
-    assert code == 400 and "500 bita" in unescape(text_of(page, "problem")), (code, page[:3000])
-    row = re.search(r'<li class="row person" id="person-op3">.*?</li>', page, re.S).group(0)
-    assert 'id="problem"' in row and page.count('id="problem"') == 1, row
-    assert unescape(re.search(r'<input name="reason" value="([^"]*)"', row).group(1)) == long_reason, row
-    assert '<input type="checkbox" name="rekey" value="1" checked>' in row, row
-    assert b.audit_log()[before:] == [], b.audit_log()[before:]
+    for confirmed in ({}, {"confirmed": "1"}):
+        refused_in_row(b, admin, "op3", dict(confirmed, rekey="1", reason=long_reason), "500 bita")
+        refused_in_row(b, admin, "op3", dict(confirmed, rekey="1", reason=""), "memerlukan alasan")
+        refused_in_row(b, admin, "op3", dict(confirmed, rekey="1", reason="   "), "memerlukan alasan")
     code, headers, _ = admin.post("/admin/people/disable", {"name": "op3", "rekey": "1", "reason": "pindah tugas", "confirmed": "1"},
                                   token_from="/admin/people")
     assert code == 303, (code, headers)

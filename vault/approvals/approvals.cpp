@@ -106,6 +106,18 @@ Result<HeldStep> hold_people_step(Change& change, ApprovalRequested acting, std:
     return held;
 }
 
+Status check_people_step_reason(Session& session, policy::DualAction step, std::string_view reason, std::optional<std::int64_t> request) {
+    BRANKAS_TRY(check_typed_line(reason, i18n::tr_noop("a reason")));
+    // hold_people_step checks a reason given whatever it decides (a refusal aside).
+    if (!reason.empty()) return check_request_reason(reason);
+    // None given: the named request's is used, or none is needed unless the step becomes a request.
+    if (request) return {};
+    const Actor actor{session.user(), session.role()};
+    policy::Decision d = BRANKAS_TRY(decide_people_step(session.db(), actor, session.clock().now_us(), step, std::nullopt));
+    if (!d.allowed() && d.awaits_approval) return check_request_reason(reason);
+    return {};
+}
+
 namespace {
 
 Actor approver(const Session& session) { return Actor{session.user(), session.role()}; }

@@ -94,5 +94,12 @@ struct HeldStep {
 // `target`) and returned.
 [[nodiscard]] Result<HeldStep> hold_people_step(Change& change, ApprovalRequested acting, std::optional<std::int64_t> request,
                                                 std::string_view target);
+// What hold_people_step will refuse of the reason typed for the step, asked before it (a face that
+// asks for a confirmation first asks this, so that the confirming click is not what brings the
+// refusal): one line of visible text; within bounds when given; and given when the step would be
+// recorded as a request (no request named, and the engine holds the step for a second person now).
+// Records nothing; the engine's refusal of the step itself is the step's to make.
+[[nodiscard]] Status check_people_step_reason(Session& session, policy::DualAction step, std::string_view reason,
+                                              std::optional<std::int64_t> request);
 
 } // namespace brankas

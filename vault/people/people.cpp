@@ -223,14 +223,30 @@ Result<DisableReceipt> disable_user(Session& session, std::string_view name, con
     return DisableReceipt{std::move(outcome.also_disabled), outcome.request, std::nullopt};
 }
 
+namespace {
+
+Status check_request_goes_with_rekey(const DisableAsk& ask) {
+    if (ask.request && ask.rekey == StoreRekey::no)
+        return fail_phrased(ErrorCode::usage, i18n::tr_noop("a request is used by `user disable` only with --rekey"), {});
+    return {};
+}
+
+} // namespace
+
+Status check_disable_ask(Session& session, const DisableAsk& ask) {
+    BRANKAS_TRY(check_request_goes_with_rekey(ask));
+    // Without a re-key nothing of the reason is used.
+    if (ask.rekey == StoreRekey::no) return {};
+    return check_people_step_reason(session, policy::DualAction::rekey, ask.reason, ask.request);
+}
+
 Result<DisableOutcome> disable_and_announce(Session& session, std::string_view name, StoreRekey rekey) {
     return disable_and_announce(session, name, DisableAsk{rekey, {}, std::nullopt});
 }
 
 Result<DisableOutcome> disable_and_announce(Session& session, std::string_view name, const DisableAsk& ask) {
     const StoreRekey rekey = ask.rekey;
-    if (ask.request && rekey == StoreRekey::no)
-        return fail_phrased(ErrorCode::usage, i18n::tr_noop("a request is used by `user disable` only with --rekey"), {});
+    BRANKAS_TRY(check_request_goes_with_rekey(ask));
     BRANKAS_TRY(session.permit(policy::Action::manage_people, name));
     return session.write([&](Change& change) -> Result<DisableOutcome> {
         Database& db = change.db();

@@ -103,6 +103,11 @@ struct DisableReceipt {
 // this person and re-key instead (DisableReceipt::awaiting). The StoreRekey form above is this
 // without a reason or a request; a request recorded instead is ErrorCode::awaiting_approval.
 [[nodiscard]] Result<DisableReceipt> disable_user(Session& session, std::string_view name, const DisableAsk& ask);
+// What disable_user refuses of the ask itself, asked before it by a face that asks for a
+// confirmation first: a request without a re-key, and with a re-key the reason as the re-key's
+// step checks it (check_people_step_reason). Records nothing; who may disable whom is the
+// engine's decision when it is done.
+[[nodiscard]] Status check_disable_ask(Session& session, const DisableAsk& ask);
 // Seals this user's own slot again under a new passphrase (checked for quality).
 [[nodiscard]] Status change_passphrase(Session& session, const PassphraseSource& new_passphrase, const KdfLimits& kdf);
 // Creates the unattended enforcer, active at once, whose slot opens with 32 random bytes written
