@@ -32,6 +32,19 @@ const char* scope_label(policy::UnitScope s) {
     return tr_noop("not about a sub-district");
 }
 
+// What an obligation asks, in the reader's language, beside its name (which --json and the
+// command line write).
+const char* obligation_label(policy::Obligation o) {
+    switch (o) {
+    case policy::Obligation::record_reason: return tr_noop("the reason is recorded");
+    case policy::Obligation::flag_break_glass: return tr_noop("flagged as break-glass in the log");
+    case policy::Obligation::expire_at: return tr_noop("ends by itself at its time");
+    case policy::Obligation::rotate_after_checkin: return tr_noop("the password is due for a change once it is checked in");
+    case policy::Obligation::use_approval: return tr_noop("uses up the approved request");
+    }
+    return tr_noop("the reason is recorded");
+}
+
 // The question the form asks, from its fields; nullopt when no person was chosen yet.
 Result<std::optional<ExplainQuestion>> question_of(Session& vault, const Visit& visit, std::int64_t now) {
     std::string as = field(visit, "as");
@@ -60,7 +73,9 @@ void show_explanation(Page& page, const Translator& t, const Explanation& x, con
     const policy::Decision& d = x.decision;
     out->SetValue("VERDICT_CLASS", d.allowed() ? "allow" : "deny");
     set_text(*out, "VERDICT", t.tr(d.allowed() ? tr_noop("Allowed") : tr_noop("Refused")));
-    std::string question = x.user + " (" + x.role + "): " + std::string(policy::action_name(x.action));
+    // The role and the action in the reader's words; the action's name too, as the form lists it.
+    std::string question = x.user + " (" + std::string(t.tr(role_label(x.role))) + "): " + std::string(policy::action_name(x.action)) + " (" +
+                           std::string(t.tr(policy::action_description(x.action).data())) + ")";
     if (x.account) question += " " + x.account->ref();
     if (x.handover) question += " #" + std::to_string(*x.handover);
     out->SetValue("QUESTION", question + " @ " + format_zoned(x.at_us, zone));
@@ -88,7 +103,11 @@ void show_explanation(Page& page, const Translator& t, const Explanation& x, con
         set_text(*row, "EFFECT", t.tr(effect_label(r.effect)));
         row->SetValue("TEXT", faces::reason_text(r, [&](const char* id) { return t.tr(id); }));
     }
-    for (policy::Obligation o : d.obligations) out->AddSectionDictionary("OBLIGATION")->SetValue("NAME", std::string(policy::obligation_name(o)));
+    for (policy::Obligation o : d.obligations) {
+        ctemplate::TemplateDictionary* row = out->AddSectionDictionary("OBLIGATION");
+        row->SetValue("NAME", std::string(policy::obligation_name(o)));
+        set_text(*row, "LABEL", t.tr(obligation_label(o)));
+    }
 }
 
 Result<Reply> policy_page(Site& site, Visit& visit) {
@@ -125,7 +144,8 @@ Result<Reply> policy_page(Site& site, Visit& visit) {
         body.SetValue("DOCUMENT", *state.document);
         body.SetValue("SET", fill(visit.t.tr(tr_noop("Set by %1$s on %2$s.")), {state.set_by, format_zoned(state.set_us, zone)}));
     } else {
-        body.SetValue("DOCUMENT", policy::render_policy_document(state.policy));
+        // The defaults as `policy show` writes them, their comments in the reader's language.
+        body.SetValue("DOCUMENT", policy::render_policy_document(state.policy, [&](const char* id) { return std::string(visit.t.tr(id)); }));
         set_text(body, "SET", visit.t.tr(tr_noop("No policy was set: the built-in defaults are in force.")));
     }
     std::string chosen_as = field(visit, "as"), chosen_action = field(visit, "action");

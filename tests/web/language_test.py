@@ -4,6 +4,9 @@ a state, a role), checked against the catalogue the command line shares:
 
 * the admin's policy page names every action in Indonesian ("checkout: meminjam kata sandi"),
   as `policy explain --help` does, and an explained handover step says its state in Indonesian;
+  an explanation says the person's role, the action and each obligation in Indonesian beside the
+  names the command line writes; the defaults in force are shown as `policy show` writes them,
+  comments in Indonesian, line by line; a stored document is shown as it was stored;
 * the reports say an account's status, a handover's state and a person's role and status in
   Indonesian, as the account list and the admin's pages do ("aktif", "dimulai", "petugas
   kecamatan");
@@ -25,6 +28,7 @@ import html
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -49,6 +53,26 @@ def check_policy_page(b, url):
     facts = re.search(r'<dl class="facts">(.*?)</dl>', page, re.S).group(1)
     state = re.search(r"<dd>([^<]*)</dd>", facts.split("</dt>", 2)[2]).group(1)  # the second fact: the state
     assert state == "dimulai", facts
+    question = html.unescape(re.search(r'id="question">([^<]*)<', page).group(1))
+    assert question.startswith("op3 (petugas kecamatan): accept_handover (menerima serah terima) #1 @ "), question
+    page = admin.page("/admin/policy?as=op1&action=checkout&target=instagram/panwascam.ponorogo")
+    question = html.unescape(re.search(r'id="question">([^<]*)<', page).group(1))
+    assert question.startswith("op1 (petugas kecamatan): checkout (meminjam kata sandi) instagram/panwascam.ponorogo @ "), question
+    obligations = [html.unescape(o) for o in re.findall(r'<p class="hint obligation">([^<]*)</p>', page)]
+    assert obligations == ["Kewajiban: record_reason (alasannya dicatat)", "Kewajiban: expire_at (berakhir sendiri pada waktunya)"], obligations
+    # The defaults in force: `policy show`'s document in Indonesian (after its own first line), line by line.
+    document = html.unescape(re.search(r'<pre class="document" id="policy-document">(.*?)</pre>', page, re.S).group(1))
+    assert document.splitlines()[0].startswith("# Kebijakan brankas ini."), document[:300]
+    assert "\n[checkout]\n" in document and "\nmax_duration = \"8h\"\n" in document, document[:600]
+    env = dict(b.env, BRANKAS_PASSPHRASE_FILE=b.passphrases["admin"], LANGUAGE="id", LANG="C.UTF-8")
+    cli = subprocess.run([b.binary, "--vault", b.vault, "--user", "admin", "policy", "show"], env=env, capture_output=True, text=True)
+    assert cli.returncode == 0 and document in cli.stdout, (cli.stdout[:600], document[:600])
+    # A stored document is shown as it was stored, in the words its author wrote.
+    stored = "# Office policy, as agreed\n[checkout]\nmax_duration = \"8h\"\n"
+    b.run(["policy", "set", b.write("office.toml", stored)])
+    page = admin.page("/admin/policy")
+    document = html.unescape(re.search(r'<pre class="document" id="policy-document">(.*?)</pre>', page, re.S).group(1))
+    assert document == stored, document
 
 
 def rows(page, table_id):

@@ -25,12 +25,12 @@
 </dl>{{/HANDOVER_FACTS}}
 <h3>{{T_RULES}}</h3>
 <ul class="reasons" id="reasons">{{#REASON}}<li><span class="ref">[{{RULE}}]</span> {{EFFECT}}: {{TEXT}}</li>{{/REASON}}</ul>
-{{#OBLIGATION}}<p class="hint">{{T_OBLIGATIONS}}: {{NAME}}</p>{{/OBLIGATION}}
+{{#OBLIGATION}}<p class="hint obligation">{{T_OBLIGATIONS}}: {{NAME}} ({{LABEL}})</p>{{/OBLIGATION}}
 </div>
 {{/EXPLANATION}}
 </section>
 <section class="card">
 <h2>{{T_IN_FORCE}}</h2>
 <p class="hint" id="policy-set">{{SET}}</p>
-<pre class="document" id="policy-document">{{DOCUMENT}}</pre>
+<pre class="document" id="policy-document">{{DOCUMENT:pre_escape}}</pre>
 </section>
