@@ -5,6 +5,7 @@
 #include "policy/unit_dependence.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace brankas::policy {
 
@@ -143,6 +144,11 @@ Phrase a_role(Role role) {
     return plain(std::string(role_name(role)));
 }
 
+// The role matrix's refusals, which the default deny shares: their pieces are a role (a_role) and an
+// action's description, so denial_phrase can know each exactly.
+constexpr const char* may_not = tr_noop("%1$s may not %2$s");
+constexpr const char* may_not_ungranted = tr_noop("%1$s may not %2$s of a sub-district they are not granted");
+
 // "it is after its term", "it has no term": where the unit stands, as the end of a sentence.
 Phrase unit_stands(TermState state) {
     switch (state) {
@@ -268,7 +274,7 @@ public:
         if (!forbidden && permitted) {
             d_.verdict = Verdict::allow;
         } else {
-            if (!forbidden) add("default-deny", Effect::forbid, Phrase(tr_noop("%1$s may not %2$s"), {a_role(rq_.role), description()}));
+            if (!forbidden) add("default-deny", Effect::forbid, Phrase(may_not, {a_role(rq_.role), description()}));
             d_.verdict = Verdict::deny;
             // Obligations are what the caller does when it goes ahead; a denied request does not.
             d_.obligations.clear();
@@ -300,7 +306,7 @@ private:
         Grant g = matrix(rq_.role, rq_.action);
         Phrase who = a_role(rq_.role);
         if (g == Grant::never) {
-            add("role-matrix", Effect::forbid, Phrase(tr_noop("%1$s may not %2$s"), {who, description()}));
+            add("role-matrix", Effect::forbid, Phrase(may_not, {who, description()}));
             return false;
         }
         if (g == Grant::always) {
@@ -308,7 +314,7 @@ private:
             return true;
         }
         if (facts_.scope != UnitScope::granted) {
-            add("role-matrix", Effect::forbid, Phrase(tr_noop("%1$s may not %2$s of a sub-district they are not granted"), {who, description()}));
+            add("role-matrix", Effect::forbid, Phrase(may_not_ungranted, {who, description()}));
             return false;
         }
         if (g == Grant::own_units) {
@@ -886,6 +892,24 @@ UnitDependence unit_dependence(const Request& rq, const Policy& policy) {
         d.named_units.insert(d.named_units.end(), f.units.begin(), f.units.end());
     }
     return d;
+}
+
+std::optional<Phrase> denial_phrase(std::string_view stored) {
+    // Every sentence the two can make, by its English, built once.
+    static const std::map<std::string, Phrase, std::less<>> known = [] {
+        std::map<std::string, Phrase, std::less<>> m;
+        for (const char* sentence : {may_not, may_not_ungranted})
+            for (Role r : {Role::admin, Role::custodian, Role::auditor, Role::enforcer, Role::recovery})
+                for (Action a : all_actions()) {
+                    Phrase p(sentence, {a_role(r), Phrase(action_description(a).data())});
+                    std::string english = p.english();
+                    m.emplace(std::move(english), std::move(p));
+                }
+        return m;
+    }();
+    auto it = known.find(stored);
+    if (it == known.end()) return std::nullopt;
+    return it->second;
 }
 
 bool role_may(Role role, Action action, UnitScope scope) noexcept {

@@ -168,6 +168,13 @@ struct Decision {
 
 [[nodiscard]] Decision decide(const Request& request, const Facts& facts, const Policy& policy, std::int64_t now_us);
 
+// The phrase of a refusal's English as denial() wrote it into an access.denied event, when every
+// piece of it comes from a closed set, so that the exact text names one phrase: the role matrix's
+// refusals and the default deny ("a custodian may not manage users", "... of a sub-district they
+// are not granted": a role and an action). nullopt for any other text; a refusal that names a
+// person, a term, a time, a number or a policy line is shown as it was written.
+[[nodiscard]] std::optional<i18n::Phrase> denial_phrase(std::string_view stored);
+
 // Whether the built-in role matrix lets `role` perform `action` at all, given whether the
 // principal holds the unit (`scope`): the first rule decide() applies, without the term, the
 // policy document or any other fact. For a question about the past where only the grant is

@@ -6,6 +6,8 @@
 #pragma once
 
 #include "i18n/translate.hpp"
+#include "policy/engine.hpp"
+#include "vault/log/actions.hpp"
 
 #include <initializer_list>
 #include <optional>
@@ -41,6 +43,16 @@ template <typename Translate>
 [[nodiscard]] std::string reason_for_reader(std::string_view stored, Translate&& translate) {
     if (auto phrase = own_reason_phrase(stored)) return phrase->in(translate);
     return std::string(stored);
+}
+
+// An event's reason as a person reads it: a refusal's (access.denied) in the reader's language when
+// it is one of the engine's sentences that policy::denial_phrase knows exactly, and otherwise as
+// reason_for_reader says it. The event keeps the English it was signed with.
+template <typename Translate>
+[[nodiscard]] std::string event_reason_for_reader(std::string_view action, std::string_view stored, Translate&& translate) {
+    if (action == actions::access_denied)
+        if (auto phrase = policy::denial_phrase(stored)) return phrase->in(translate);
+    return reason_for_reader(stored, translate);
 }
 
 } // namespace brankas

@@ -208,7 +208,7 @@ Result<Reply> log_page(Site&, Visit& visit) {
         // A break-glass act stands out, as in `brankas audit log`.
         bool break_glass = e.details.get_integer("break_glass").value_or(0) == 1;
         table.row({std::to_string(e.seq), format_zoned_seconds(e.time_us, zone), e.actor, e.action + (break_glass ? " BREAK-GLASS" : ""),
-                   about, reason_for_reader(e.reason, [&](const char* id) { return visit.t.tr(id); })});
+                   about, event_reason_for_reader(e.action, e.reason, [&](const char* id) { return visit.t.tr(id); })});
     }
     table.finish(tr_noop("No event matches."));
     return Reply::page(BRANKAS_TRY(page.render(visit.frame(visit.t.tr(tr_noop("Audit log"))))));

@@ -358,6 +358,38 @@ TEST_CASE("role_may: who may write a sealed version") {
     }
 }
 
+TEST_CASE("a refusal of the role matrix is known again from its English, and no other text is") {
+    // Every refusal the matrix makes, for every role and action, read back as the phrase it was.
+    std::size_t known = 0;
+    for (Role role : {Role::admin, Role::custodian, Role::auditor, Role::enforcer, Role::recovery})
+        for (Action action : all_actions())
+            for (UnitScope scope : {UnitScope::none, UnitScope::not_granted}) {
+                Decision d = decide(ask(role, action), on(scope, TermState::active), Policy{}, now);
+                const Reason* r = d.denying_reason();
+                if (r == nullptr || r->rule != "role-matrix") continue;
+                CAPTURE(r->text);
+                auto phrase = denial_phrase(r->text);
+                REQUIRE(phrase);
+                CHECK(phrase->english() == r->text);
+                ++known;
+            }
+    CHECK(known > 40);
+    auto custodian = denial_phrase("a custodian may not manage users");
+    REQUIRE(custodian);
+    CHECK(custodian->in([](const char* id) -> std::string_view {
+        if (std::string_view(id) == "%1$s may not %2$s") return "%1$s tidak boleh %2$s";
+        if (std::string_view(id) == "a custodian") return "petugas kecamatan";
+        if (std::string_view(id) == "manage users") return "mengelola pengguna";
+        return id;
+    }) == "petugas kecamatan tidak boleh mengelola pengguna");
+    // A sentence with other values, a near miss, or text a person could have typed: shown as written.
+    for (std::string_view other : {"a check-out may last at most 8h, not 99d", "a custodian may not manage users.", "A custodian may not manage users",
+                                   "a custodian may not fly", "siti may not manage users", "", "the policy forbids siti to check passwords out (line 2)"}) {
+        CAPTURE(other);
+        CHECK_FALSE(denial_phrase(other));
+    }
+}
+
 TEST_CASE("a missing term fact counts as no term") {
     Decision read = decide(ask(Role::custodian, Action::read_secret), on(UnitScope::granted), Policy{}, now);
     CHECK_FALSE(read.allowed());

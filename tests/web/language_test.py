@@ -19,7 +19,9 @@ a state, a role), checked against the catalogue the command line shares:
 * the language switch of a page whose address holds a query (a filtered audit log, the sign-in
   page after a session ended) comes back to that page, query and all, in the other language;
 * the audit log and the access report say the reasons the vault writes itself ("account added")
-  in Indonesian, and a reason a person typed as it was typed;
+  in Indonesian, and a reason a person typed as it was typed; a refusal's reason (access.denied)
+  in Indonesian when it is one of the role matrix's sentences, a role and an action, and one that
+  carries other values (a duration) as it was written; the downloads keep the signed English;
 
 usage: language_test.py BRANKAS_BINARY
 """
@@ -167,6 +169,17 @@ def check_own_reasons(b, url):
     b.run(["checkout", "tiktok/pwc.babadan.baru", "--reason", "end of term 'Pemilu 2029'"])
     accesses = rows(admin.page("/reports/access?unit=35.02.02"), "access")
     assert accesses[-1][6] == "akhir masa tugas 'Pemilu 2029'", accesses
+    op1 = Browser(url)
+    op1.sign_in("op1", "kebun-teh-gunung-wilis-2029")
+    assert op1.get("/admin/people")[0] == 403 and op1.get("/reports/status")[0] == 403
+    denied = rows(admin.page("/audit?action=access.denied"), "events")
+    reasons = [e[5] for e in denied]
+    assert reasons[-2:] == ["petugas kecamatan tidak boleh mengelola pengguna",
+                            "petugas kecamatan tidak boleh membaca riwayat kata sandi di kecamatan yang bukan aksesnya"], denied
+    # check_refused_form_leads_back's check-out of 99 days: a refusal with values, as written.
+    assert "a check-out may last at most 8h, not 99d" in reasons, denied
+    code, _, data = admin.get("/audit/log.csv?action=access.denied")
+    assert code == 200 and ',"a custodian may not manage users",' in data.decode(), (code, data[-600:])
 
 
 def main():
