@@ -307,3 +307,26 @@ TEST_CASE("a disabled person is told that a disabled person has no slot any more
     CHECK(nobody.exit_code == 5);
     CHECK(nobody.err == refusal("nobody"));
 }
+
+TEST_CASE("a reason given to user disable without --rekey is kept in its event, and refused as a re-key's when it is not one line or too long") {
+    OneCustodian v;
+    Fixture& f = v.f;
+    REQUIRE(f.brankas({"user", "add", "operator2", "--role", "custodian", "--unit", "35.02.01", "--kdf", "test"}).exit_code == 0);
+    const std::string too_long(501, 'x');
+    check_one_line_error(f.brankas({"user", "disable", "operator1", "--reason", "pindah\ttugas"}), 2, "a reason is one line of visible text: it holds a tab");
+    check_one_line_error(f.brankas({"user", "disable", "operator1", "--reason", too_long}), 2,
+                         "a reason is at most 500 bytes long: this one has 501");
+    // Refused before anything was written: operator1 is still there to disable.
+    Outcome kept = f.brankas({"--json", "user", "disable", "operator1", "--reason", "pindah tugas ke kabupaten"});
+    REQUIRE_MESSAGE(kept.exit_code == 0, kept.err);
+    Outcome log = f.brankas({"--json", "audit", "log", "--action", "user.disable"});
+    REQUIRE_MESSAGE(log.exit_code == 0, log.err);
+    CHECK(log.out.find("\"reason\":\"pindah tugas ke kabupaten\"") != std::string::npos);
+    // Without a reason the event has none, as before.
+    REQUIRE(f.brankas({"user", "disable", "operator2"}).exit_code == 0);
+    Outcome both = f.brankas({"audit", "log", "--action", "user.disable", "--csv"});
+    REQUIRE_MESSAGE(both.exit_code == 0, both.err);
+    CHECK(both.out.find("\"user.disable\",\"operator2\",\"\",\"\",\"\",") != std::string::npos);
+    CHECK(both.out.find("\"user.disable\",\"operator1\",\"\",\"\",\"pindah tugas ke kabupaten\",") != std::string::npos);
+    CHECK(f.brankas({"audit", "verify"}).exit_code == 0);
+}

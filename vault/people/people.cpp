@@ -231,12 +231,20 @@ Status check_request_goes_with_rekey(const DisableAsk& ask) {
     return {};
 }
 
+// A reason given to a disable without a re-key is optional and kept in its event as given, by
+// the rules a re-key's reason has (hold_people_step checks that one): one line of visible text,
+// at most max_reason bytes. A blank one is none.
+Status check_plain_disable_reason(const DisableAsk& ask) {
+    if (ask.rekey == StoreRekey::yes || is_blank(ask.reason)) return {};
+    BRANKAS_TRY(check_typed_line(ask.reason, i18n::tr_noop("a reason")));
+    return check_request_reason(ask.reason);
+}
+
 } // namespace
 
 Status check_disable_ask(Session& session, const DisableAsk& ask) {
     BRANKAS_TRY(check_request_goes_with_rekey(ask));
-    // Without a re-key nothing of the reason is used.
-    if (ask.rekey == StoreRekey::no) return {};
+    if (ask.rekey == StoreRekey::no) return check_plain_disable_reason(ask);
     return check_people_step_reason(session, policy::DualAction::rekey, ask.reason, ask.request);
 }
 
@@ -247,6 +255,7 @@ Result<DisableOutcome> disable_and_announce(Session& session, std::string_view n
 Result<DisableOutcome> disable_and_announce(Session& session, std::string_view name, const DisableAsk& ask) {
     const StoreRekey rekey = ask.rekey;
     BRANKAS_TRY(check_request_goes_with_rekey(ask));
+    BRANKAS_TRY(check_plain_disable_reason(ask));
     BRANKAS_TRY(session.permit(policy::Action::manage_people, name));
     return session.write([&](Change& change) -> Result<DisableOutcome> {
         Database& db = change.db();
@@ -316,6 +325,7 @@ Result<DisableOutcome> disable_and_announce(Session& session, std::string_view n
                 d.rekey = StoreKeyAnnounced{outcome.rekey->generation,
                                             store_key_check(session.vault_id(), outcome.rekey->generation, outcome.rekey->key)};
             if (p == name && dual && !dual->reason.empty()) d.reason = dual->reason;
+            if (p == name && !dual && !is_blank(ask.reason)) d.reason = ask.reason;
             if (p == name && dual) d.request = outcome.request = dual->used;
             if (p != name) d.reason = own_reason(OwnReason::created_by, {name});
             BRANKAS_TRY(change.append(d));
