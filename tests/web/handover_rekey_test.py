@@ -124,6 +124,7 @@ def check_disable_with_rekey(b, url, op1):
     for form, said in (({"rekey": "1", "reason": long_reason}, "500 bita"),
                        ({"rekey": "1", "reason": "rapat\u202e evaluasi"}, "U+202E"),
                        ({"rekey": "1", "reason": "rapat\tevaluasi"}, "satu baris"),
+                       ({"reason": "rapat\tevaluasi"}, "satu baris"),  # kept in the event without a re-key too
                        ({"rekey": "", "reason": "pindah", "request": "1"}, "--rekey"),
                        ({"rekey": "1", "request": "satu"}, "paling kecil 1")):
         refused_in_row(b, admin, "op2", form, said)
