@@ -24,10 +24,15 @@ const char* status_label(AccountStatus status) {
     return tr_noop("active");
 }
 
-void platform_choices(ctemplate::TemplateDictionary& dict, std::string_view chosen) {
+// The platforms by the names refs use, two of which are words of English: they are said in
+// the reader's language beside the name.
+void platform_choices(ctemplate::TemplateDictionary& dict, std::string_view chosen, const Translator& t) {
     for (std::string_view p : platforms) {
         ctemplate::TemplateDictionary* option = dict.AddSectionDictionary("PLATFORM_OPTION");
         set_text(*option, "VALUE", p);
+        set_text(*option, "LABEL", p == "email"   ? std::string_view(t.tr(tr_noop("email (an e-mail box)")))
+                                   : p == "other" ? std::string_view(t.tr(tr_noop("other (any other platform)")))
+                                                  : p);
         if (p == chosen) option->ShowSection("SELECTED");
     }
 }
@@ -72,7 +77,7 @@ Result<Reply> accounts_page(Visit& visit, const AddAgain* again) {
             option->SetValue("NAME", u.name);
             if (again && u.code == again->unit) option->ShowSection("SELECTED");
         }
-        platform_choices(*form, again ? std::string_view(again->platform) : std::string_view("instagram"));
+        platform_choices(*form, again ? std::string_view(again->platform) : std::string_view("instagram"), visit.t);
         if (again) {
             form->SetValueAndShowSection("PROBLEM", again->problem, "HAS_PROBLEM");
             form->SetValue("HANDLE", again->handle);
@@ -189,7 +194,7 @@ Result<Reply> admin_account_page_with(Visit& visit, const EditAgain* again) {
         forms->SetValue("EMAIL", details ? details->email : a.email);
         forms->SetValue("PHONE", details ? details->phone : a.phone);
         forms->SetValue("URL", details ? details->url : a.url);
-        platform_choices(*forms, details ? details->platform : a.platform);
+        platform_choices(*forms, details ? details->platform : a.platform, visit.t);
         forms->SetValue("LENGTH", again && again->form == AccountForm::generate ? again->length : std::string("20"));
         if (again) {
             const char* problem = again->form == AccountForm::details    ? "HAS_PROBLEM"

@@ -13,7 +13,8 @@ a state, a role), checked against the catalogue the command line shares:
 * a date the admin's term form cannot read is refused with the format the command line and the
   filters write (YYYY-MM-DD), not another spelling of it;
 * an account's login e-mail is called "surel" as the command line and the vault's refusals call
-  it, on the account's page and on the admin's form;
+  it, on the account's page and on the admin's form, whose platform choice says "email" and
+  "other" in Indonesian beside the names;
 * a refused form's page leads back, by its link and by the language switch, to the page the form
   stands on (the account), not to the account list;
 * the language switch of a page whose address holds a query (a filtered audit log, the sign-in
@@ -123,6 +124,11 @@ def check_email_word(b, url):
     assert "<dt>Surel untuk masuk</dt>" in account and "E-mail" not in account, account[:3000]
     form = admin.page("/admin/accounts/1")
     assert '<label for="email">Surel untuk masuk</label>' in form and "E-mail" not in form, form[:3000]
+    # The platforms by the names a ref uses; the two that are English words said in Indonesian beside.
+    for page in (form, admin.page("/admin/accounts")):
+        assert '<option value="email">email (kotak surel)</option>' in page, page[:3000]
+        assert '<option value="other">other (platform lain)</option>' in page, page[:3000]
+        assert '<option value="tiktok">tiktok</option>' in page, page[:3000]
     code, _, data = admin.post("/admin/accounts/1/edit", {"platform": "instagram", "handle": "panwascam.ponorogo", "email": "bukan-email"},
                                token_from="/admin/accounts/1")
     assert code == 400 and "bukan alamat surel" in html.unescape(data.decode()), code

@@ -40,7 +40,7 @@
 {{#HAS_PROBLEM}}<p class="problem" role="alert" id="problem">{{PROBLEM}}</p>{{/HAS_PROBLEM}}
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="platform">{{T_PLATFORM}}</label>
-<select id="platform" name="platform">{{#PLATFORM_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{VALUE}}</option>{{/PLATFORM_OPTION}}</select>
+<select id="platform" name="platform">{{#PLATFORM_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/PLATFORM_OPTION}}</select>
 <label for="handle">{{T_HANDLE}}</label>
 <input id="handle" name="handle" value="{{HANDLE}}" maxlength="100" autocapitalize="none" spellcheck="false" required>
 <label for="email">{{T_EMAIL}}</label>

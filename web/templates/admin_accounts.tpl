@@ -27,7 +27,7 @@
 <label for="unit">{{T_UNIT}}</label>
 <select id="unit" name="unit">{{#UNIT_OPTION}}<option value="{{CODE}}"{{#SELECTED}} selected{{/SELECTED}}>{{CODE}} {{NAME}}</option>{{/UNIT_OPTION}}</select>
 <label for="platform">{{T_PLATFORM}}</label>
-<select id="platform" name="platform">{{#PLATFORM_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{VALUE}}</option>{{/PLATFORM_OPTION}}</select>
+<select id="platform" name="platform">{{#PLATFORM_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/PLATFORM_OPTION}}</select>
 <label for="handle">{{T_HANDLE}}</label>
 <input id="handle" name="handle" value="{{HANDLE}}" maxlength="100" autocapitalize="none" spellcheck="false" required>
 <label for="email">{{T_EMAIL}} ({{T_OPTIONAL}})</label>
