@@ -146,11 +146,7 @@ Result<bool> Session::permits(policy::Action action, std::string_view unit) {
 }
 
 Status Session::permit(policy::Action action, std::string_view target, std::string_view unit) {
-    policy::Policy pol = BRANKAS_TRY(stored_policy(db_));
-    policy::Request request;
-    request.action = action;
-    policy::Decision d = BRANKAS_TRY(decide_now(request, std::nullopt, unit, pol));
-    if (d.allowed()) return {};
+    if (BRANKAS_TRY(permits(action, unit))) return {};
     // Decided again under the write lock, at the instant the refusal is recorded.
     return write([&](Change& change) { return change.permit(action, target, unit); });
 }
