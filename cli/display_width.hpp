@@ -14,8 +14,8 @@ namespace brankas::cli {
 [[nodiscard]] std::size_t code_point_columns(std::uint32_t cp);
 
 // The columns of `text`, the sum of its code points'; a byte that starts no well-formed code
-// point counts as one column (text shown to a person went through for_terminal first, which
-// writes such a byte as \xNN).
+// point counts as one column. Text shown to a person is measured after for_terminal, which writes
+// such a byte as \xNN and an invisible mark (U+202E) as \u202e: their escapes take their columns.
 [[nodiscard]] std::size_t display_width(std::string_view text);
 
 } // namespace brankas::cli

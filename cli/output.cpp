@@ -3,6 +3,7 @@
 #include "cli/display_width.hpp"
 #include "i18n/translate.hpp"
 #include "vault/encoding.hpp"
+#include "vault/field_rules.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -27,12 +28,18 @@ std::string for_terminal(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     while (!text.empty()) {
+        char buf[16];
+        std::uint32_t cp = 0;
         std::size_t len = printable_code_point_length(text);
         if (len == 0) {
-            char buf[8];
             std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(text[0]));
             out += buf;
             len = 1;
+        } else if (code_point_length(text, cp) == len && is_hidden_mark(cp)) {
+            // Printed, it would reorder or hide the text around it: shown as what it is, the one
+            // set the rules for typed text refuse (field_rules' is_hidden_mark).
+            std::snprintf(buf, sizeof buf, cp <= 0xffff ? "\\u%04x" : "\\U%08x", static_cast<unsigned>(cp));
+            out += buf;
         } else {
             out.append(text.substr(0, len));
         }

@@ -68,10 +68,14 @@ constexpr CodePointRange hidden_marks[] = {
 };
 static_assert(std::ranges::is_sorted(hidden_marks, {}, &CodePointRange::first));
 
+} // namespace
+
 bool is_hidden_mark(char32_t c) {
     auto after = std::ranges::upper_bound(hidden_marks, c, {}, &CodePointRange::first);
     return after != std::begin(hidden_marks) && c <= std::prev(after)->last;
 }
+
+namespace {
 
 // Unicode's White_Space (PropList.txt): the spaces, tabs and line ends of every script, the
 // no-break and ideographic spaces among them.

@@ -248,7 +248,8 @@ TEST_CASE("a handle with a character no handle may hold is refused naming the ch
                           "no spaces\n");
     Outcome spaced = add("youtube", "Panwascam Ngebel\u200b");
     CHECK(spaced.exit_code == 2);
-    CHECK(spaced.err == "brankas: error: 'Panwascam Ngebel\u200b' is not a handle on youtube\n"
+    // The error line shows the invisible character it quotes, as it shows a control character.
+    CHECK(spaced.err == "brankas: error: 'Panwascam Ngebel\\u200b' is not a handle on youtube\n"
                         "brankas: hint: its character 17 (U+200B) may not be in a handle: 1 to 100 visible ASCII characters without '/', "
                         "single spaces between words\n");
     CHECK(add("instagram", "@panwascam/ngebel").err.find("its character 11 (U+002F) may not be in a handle") != std::string::npos);
