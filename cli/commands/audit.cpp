@@ -81,8 +81,9 @@ public:
                                              (quorum ? "** " + e.action + " **" : e.action) + (break_glass ? " BREAK-GLASS" : ""),
                                              e.target.empty() ? "-" : e.target};
                 // An event without a reason leaves its cell empty (and its line without trailing spaces);
-                // one the vault wrote itself reads in the reader's language.
-                if (!e.reason.empty()) row.push_back(reason_for_reader(e.reason, tr));
+                // one the vault wrote itself, and a refusal of the role matrix, read in the reader's
+                // language, as the browser's audit log shows them (one function for both faces).
+                if (!e.reason.empty()) row.push_back(event_reason_for_reader(e.action, e.reason, tr));
                 rows.row(std::move(row));
                 return true;
             });

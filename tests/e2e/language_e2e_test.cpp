@@ -888,3 +888,48 @@ TEST_CASE("policy show writes its comments in the reader's language, its keys an
     // What a program reads does not change with the language.
     CHECK(run(as_admin(f, {"--json", "policy", "show"}), indonesian(f.env)).out == run(as_admin(f, {"--json", "policy", "show"}), english(f.env)).out);
 }
+
+TEST_CASE("audit log: a refusal of the role matrix reads in the reader's language, as in the browser, --json, --jsonl and --csv as signed") {
+    Fixture f;
+    small_vault(f);
+    const std::string auditor = enroll(f, "aud", {"--role", "auditor"});
+    REQUIRE(as(f, "aud", auditor, {"unit", "add", "35.02.03", "Babadan"}).exit_code == 10);
+    // A refusal that names a term's state is no sentence of the matrix: shown as written.
+    const std::string term_refusal = "sub-district accounts are usable only inside a term: it has no term; with a reason, `--break-glass` shows it "
+                                     "anyway, flagged in the log";
+    REQUIRE(f.brankas({"secret", "show", "instagram/panwascam.ponorogo", "--reason", "cek"}).exit_code == 10);
+    const std::vector<std::string> log = as_admin(f, {"audit", "log", "--action", "access.denied"});
+    Outcome id = run(log, indonesian(f.env));
+    Outcome en = run(log, english(f.env));
+    REQUIRE_MESSAGE(id.exit_code == 0, id.err);
+    REQUIRE_MESSAGE(en.exit_code == 0, en.err);
+    // The rows after the header; the reason is the last column.
+    auto rows = [](const std::string& table) {
+        std::vector<std::string> out;
+        std::istringstream lines(table);
+        std::string line;
+        std::getline(lines, line);
+        while (std::getline(lines, line)) out.push_back(line);
+        return out;
+    };
+    const std::vector<std::string> in_english = rows(en.out), in_indonesian = rows(id.out);
+    REQUIRE(in_english.size() == 2);
+    REQUIRE(in_indonesian.size() == 2);
+    CHECK(in_english[0].ends_with("  an auditor may not manage sub-districts"));
+    CHECK(in_indonesian[0].ends_with("  auditor tidak boleh mengelola kecamatan"));
+    CHECK(in_english[1].ends_with("  " + term_refusal));
+    CHECK(in_indonesian[1].ends_with("  " + term_refusal));
+    // What a program reads keeps the English the event was signed with, in every language.
+    for (const char* format : {"--csv", "--jsonl"}) {
+        std::vector<std::string> args = log;
+        args.push_back(format);
+        const std::string signed_text = run(args, english(f.env)).out;
+        CHECK(signed_text.find("an auditor may not manage sub-districts") != std::string::npos);
+        CHECK(run(args, indonesian(f.env)).out == signed_text);
+    }
+    std::vector<std::string> json = log;
+    json.insert(json.begin() + 4, "--json");
+    const std::string json_out = run(json, english(f.env)).out;
+    CHECK(json_out.find("\"reason\":\"an auditor may not manage sub-districts\"") != std::string::npos);
+    CHECK(run(json, indonesian(f.env)).out == json_out);
+}
