@@ -102,6 +102,17 @@ std::string_view obligation_name(Obligation o) noexcept {
     return "unknown";
 }
 
+std::string_view obligation_description(Obligation o) noexcept {
+    switch (o) {
+    case Obligation::record_reason: return i18n::tr_noop("the reason is recorded");
+    case Obligation::flag_break_glass: return i18n::tr_noop("flagged as break-glass in the log");
+    case Obligation::expire_at: return i18n::tr_noop("ends by itself at its time");
+    case Obligation::rotate_after_checkin: return i18n::tr_noop("the password is due for a change once it is checked in");
+    case Obligation::use_approval: return i18n::tr_noop("uses up the approved request");
+    }
+    return i18n::tr_noop("the reason is recorded");
+}
+
 bool Decision::obliges(Obligation o) const noexcept {
     return std::find(obligations.begin(), obligations.end(), o) != obligations.end();
 }

@@ -148,6 +148,9 @@ enum class Obligation {
     use_approval,          // the event names the request (Facts::approval), which is used up
 };
 [[nodiscard]] std::string_view obligation_name(Obligation o) noexcept;
+// What an obligation asks, for a person, beside its name (which --json writes): a literal of the
+// catalogue ("the reason is recorded"), for a face to translate.
+[[nodiscard]] std::string_view obligation_description(Obligation o) noexcept;
 
 struct Decision {
     Verdict verdict = Verdict::deny;

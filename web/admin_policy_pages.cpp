@@ -32,19 +32,6 @@ const char* scope_label(policy::UnitScope s) {
     return tr_noop("not about a sub-district");
 }
 
-// What an obligation asks, in the reader's language, beside its name (which --json and the
-// command line write).
-const char* obligation_label(policy::Obligation o) {
-    switch (o) {
-    case policy::Obligation::record_reason: return tr_noop("the reason is recorded");
-    case policy::Obligation::flag_break_glass: return tr_noop("flagged as break-glass in the log");
-    case policy::Obligation::expire_at: return tr_noop("ends by itself at its time");
-    case policy::Obligation::rotate_after_checkin: return tr_noop("the password is due for a change once it is checked in");
-    case policy::Obligation::use_approval: return tr_noop("uses up the approved request");
-    }
-    return tr_noop("the reason is recorded");
-}
-
 // The question the form asks, from its fields; nullopt when no person was chosen yet.
 Result<std::optional<ExplainQuestion>> question_of(Session& vault, const Visit& visit, std::int64_t now) {
     std::string as = field(visit, "as");
@@ -106,7 +93,8 @@ void show_explanation(Page& page, const Translator& t, const Explanation& x, con
     for (policy::Obligation o : d.obligations) {
         ctemplate::TemplateDictionary* row = out->AddSectionDictionary("OBLIGATION");
         row->SetValue("NAME", std::string(policy::obligation_name(o)));
-        set_text(*row, "LABEL", t.tr(obligation_label(o)));
+        // What it asks in the reader's language, as `policy explain` says it beside the name.
+        set_text(*row, "LABEL", t.tr(policy::obligation_description(o).data()));
     }
 }
 

@@ -404,10 +404,12 @@ public:
         for (const auto& r : d.reasons)
             ctx.out << "  [" << r.rule << "] " << tr(effect_word(r.effect)) << ": " << for_terminal(faces::reason_text(r, [](const char* id) { return tr(id); }))
                     << "\n";
+        // Each obligation's name (as --json writes it) and what it asks in the reader's words, as
+        // the browser's policy page shows them.
         if (!d.obligations.empty()) {
-            ctx.out << tr("obligations:");
-            for (auto o : d.obligations) ctx.out << " " << policy::obligation_name(o);
-            ctx.out << "\n";
+            ctx.out << tr("obligations:") << "\n";
+            for (auto o : d.obligations)
+                ctx.out << "  " << policy::obligation_name(o) << " (" << tr(policy::obligation_description(o).data()) << ")\n";
         }
         return {};
     }

@@ -933,3 +933,28 @@ TEST_CASE("audit log: a refusal of the role matrix reads in the reader's languag
     CHECK(json_out.find("\"reason\":\"an auditor may not manage sub-districts\"") != std::string::npos);
     CHECK(run(json, indonesian(f.env)).out == json_out);
 }
+
+TEST_CASE("policy explain says what each obligation asks beside its name, in the reader's language, --json keeps the names") {
+    Fixture f;
+    small_vault(f);
+    // Outside every term an admin's check-out breaks the glass: three obligations.
+    std::vector<std::string> explain = as_admin(f, {"policy", "explain", "--as", "admin", "--action", "checkout", "--account",
+                                                    "instagram/panwascam.ponorogo", "--reason", "cek", "--break-glass", "--at", "2030-01-01"});
+    Outcome id = run(explain, indonesian(f.env));
+    Outcome en = run(explain, english(f.env));
+    REQUIRE_MESSAGE(en.exit_code == 0, en.err);
+    REQUIRE_MESSAGE(id.exit_code == 0, id.err);
+    auto after = [](const std::string& out, const std::string& heading) { return out.substr(out.find("\n" + heading + "\n") + heading.size() + 2); };
+    CHECK(after(en.out, "obligations:") ==
+          "  flag_break_glass (flagged as break-glass in the log)\n"
+          "  record_reason (the reason is recorded)\n"
+          "  expire_at (ends by itself at its time)\n");
+    CHECK(after(id.out, "kewajiban:") ==
+          "  flag_break_glass (ditandai sebagai akses darurat dalam log audit)\n"
+          "  record_reason (alasannya dicatat)\n"
+          "  expire_at (berakhir sendiri pada waktunya)\n");
+    explain.insert(explain.begin() + 4, "--json");
+    Outcome id_json = run(explain, indonesian(f.env));
+    CHECK(id_json.out == run(explain, english(f.env)).out);
+    CHECK(id_json.out.find("\"obligations\": [\n    \"flag_break_glass\",\n    \"record_reason\",\n    \"expire_at\"\n  ]") != std::string::npos);
+}
