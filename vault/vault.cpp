@@ -156,11 +156,12 @@ Result<Session> Vault::open_slot(const fs::path& given_dir, std::string_view use
     if (slot == nullptr && find_damaged_slot(keyring, user) != nullptr) return damaged_slot(who, i18n::tr_noop("its id no longer matches the name"));
     // A disabled person's slot is gone and the keyring names no one (docs/formats.md): nothing
     // the directory holds tells a former user's name from a mistyped one without telling it to
-    // every reader of the directory too. So the hint names both.
+    // every reader of the directory too. So the hint names both, and only what the person can do
+    // without a slot: no command of brankas (`brankas status` lists the users) runs for them.
     if (slot == nullptr)
         return fail_phrased(ErrorCode::no_such_user, i18n::tr_noop("no user '%s' in this vault"), {i18n::echo(who)},
-                            i18n::tr_noop("check --user or BRANKAS_USER (`brankas status` lists the users); a person who was disabled "
-                                          "has no slot any more: ask an admin"));
+                            i18n::tr_noop("check the name given with --user or in BRANKAS_USER; if it is yours, ask an admin: a "
+                                          "person who was disabled has no slot any more"));
     if (!slot_header_is_plausible(*slot)) return damaged_slot(who, i18n::tr_noop("its times are impossible"));
     if (slot->kind == SlotKind::recovery)
         return fail_phrased(ErrorCode::usage, name_refusal::recovery_principal,

@@ -232,11 +232,11 @@ TEST_CASE("the vault's own sentences, with their hints, read in Indonesian, the 
     // A user the vault does not know: raised before any passphrase is read.
     errors_in_both(f, {"--vault", f.vault, "--user", "nobody", "status"}, 5,
          "brankas: error: no user 'nobody' in this vault\n"
-         "brankas: hint: check --user or BRANKAS_USER (`brankas status` lists the users); a person who was disabled has no slot any more: "
-         "ask an admin\n",
+         "brankas: hint: check the name given with --user or in BRANKAS_USER; if it is yours, ask an admin: a person who was disabled "
+         "has no slot any more\n",
          "brankas: kesalahan: tidak ada pengguna 'nobody' di brankas ini\n"
-         "brankas: saran: periksa --user atau BRANKAS_USER (`brankas status` menampilkan daftar pengguna); orang yang dinonaktifkan "
-         "tidak lagi memiliki slot: hubungi admin\n");
+         "brankas: saran: periksa nama yang diberikan dengan --user atau di BRANKAS_USER; jika itu nama Anda, hubungi admin: orang yang "
+         "dinonaktifkan tidak lagi memiliki slot\n");
 }
 
 TEST_CASE("the verifier's problem, the option parser's errors and the key derivation read in Indonesian, --json does not") {

@@ -295,13 +295,15 @@ TEST_CASE("a disabled person is told that a disabled person has no slot any more
     REQUIRE(f.brankas({"user", "disable", "siti"}).exit_code == 0);
     auto refusal = [](const std::string& name) {
         return "brankas: error: no user '" + name + "' in this vault\n"
-               "brankas: hint: check --user or BRANKAS_USER (`brankas status` lists the users); a person who was disabled has no slot "
-               "any more: ask an admin\n";
+               "brankas: hint: check the name given with --user or in BRANKAS_USER; if it is yours, ask an admin: a person who was "
+               "disabled has no slot any more\n";
     };
     Outcome disabled = as(f, "siti", siti, {"status"});
     CHECK(disabled.exit_code == 5);
     CHECK(disabled.out.empty());
     CHECK(disabled.err == refusal("siti"));
+    // Nothing that needs a slot: without one, no command of brankas runs for them.
+    CHECK(disabled.err.find("`brankas") == std::string::npos);
     // The keyring names no one: what its reader sees of a former user is what they see of a name
     // no one ever had.
     Outcome nobody = as(f, "nobody", siti, {"status"});
