@@ -1,29 +1,62 @@
-// The menu in the header of every page for the signed-in: each role's pages. It only offers;
-// each page's vault call decides (and records a refusal).
-#include "web/render.hpp"
+#include "web/menu.hpp"
 
-#include <array>
+#include "policy/engine.hpp"
+#include "vault/audit/audit.hpp"
+#include "vault/session.hpp"
+
+#include <map>
 
 namespace brankas::web {
 
 namespace {
 
-using policy::Role;
+using policy::Action;
 
-const std::array entries{
-    MenuEntry{"/accounts", "accounts", tr_noop("Accounts"), {Role::admin, Role::custodian, Role::auditor}},
-    MenuEntry{"/admin", "admin", tr_noop("Administration"), {Role::admin}},
-    MenuEntry{"/audit", "audit", tr_noop("Audit log"), {Role::admin, Role::auditor}},
-    MenuEntry{"/reports/status", "reports", tr_noop("Reports"), {Role::admin, Role::auditor}},
-    MenuEntry{"/audit/verify", "verify", tr_noop("Verify"), {Role::admin, Role::auditor}},
-    MenuEntry{"/handovers/to-accept", "handovers", tr_noop("Handovers"), {Role::custodian}},
-    MenuEntry{"/people", "people", tr_noop("People"), {Role::custodian, Role::auditor}},
-    MenuEntry{"/approvals", "approvals", tr_noop("Approvals"), {Role::admin, Role::custodian, Role::auditor}},
-    MenuEntry{"/passphrase", "passphrase", tr_noop("Passphrase"), {Role::admin, Role::custodian, Role::auditor}},
+// The engine's answer for the person now, each action asked once per menu.
+class Asking {
+public:
+    explicit Asking(Session& vault) : vault_(vault) {}
+    bool operator()(Action action) {
+        auto it = known_.find(action);
+        if (it != known_.end()) return it->second;
+        auto permits = vault_.permits(action);
+        return known_[action] = permits && *permits;
+    }
+
+private:
+    Session& vault_;
+    std::map<Action, bool> known_;
 };
 
 } // namespace
 
-std::span<const MenuEntry> menu_entries() { return entries; }
+std::vector<MenuLink> menu_for(Session& vault) {
+    Asking may(vault);
+    std::vector<MenuLink> menu;
+    auto offer = [&](bool offered, std::string href, const char* id, const char* msgid) {
+        if (offered) menu.push_back({std::move(href), id, msgid});
+    };
+    // Every signed-in person's: the list leaves out what the engine does not show them.
+    offer(true, "/accounts", "accounts", tr_noop("Accounts"));
+    // The admin's status page: its gate, and the listings it reads.
+    offer(may(Action::read_metadata) && may(Action::manage_people), "/admin", "admin", tr_noop("Administration"));
+    // audit_log's question; a custodian's log shows their own sub-districts' events.
+    offer(may(Action::read_metadata), "/audit", "audit", tr_noop("Audit log"));
+    // The question the access, exposure and status reports ask first.
+    offer(may(report_action), "/reports/status", "reports", tr_noop("Reports"));
+    // Verifying asks nothing: every key opens the log it reads.
+    offer(true, "/audit/verify", "verify", tr_noop("Verify"));
+    // The receiver's and the outgoing custodian's steps: for whom the role matrix lets take one
+    // (each is then decided with the handover's facts, which a menu has not); the list asks
+    // read_metadata.
+    const bool steps = policy::role_may(vault.role(), Action::accept_handover, policy::UnitScope::granted) ||
+                       policy::role_may(vault.role(), Action::release_handover, policy::UnitScope::granted);
+    offer(steps && may(Action::read_metadata), "/handovers/to-accept", "handovers", tr_noop("Handovers"));
+    // The directory, for whom Administration's people page (which lists the same and more) is not open.
+    offer(may(Action::read_metadata) && !may(Action::manage_people), "/people", "people", tr_noop("People"));
+    offer(may(Action::read_metadata), "/approvals", "approvals", tr_noop("Approvals"));
+    offer(true, "/passphrase", "passphrase", tr_noop("Passphrase"));
+    return menu;
+}
 
 } // namespace brankas::web

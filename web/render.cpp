@@ -138,15 +138,14 @@ Result<SecretBytes> Page::render(const Frame& frame) {
         who->SetValue("CSRF", frame.csrf);
     }
     if (frame.notice) root_->SetValueAndShowSection("NOTICE", *frame.notice, "HAS_NOTICE");
-    if (frame.role) {
+    if (frame.menu) {
         // The links inside one <nav>: ctemplate has no first/last sections to open and close it.
         ctemplate::TemplateDictionary* menu = root_->AddSectionDictionary("HAS_MENU");
         std::string_view name = t_.tr(tr_noop("Menu"));
         menu->SetValue("MENU_NAME", ctemplate::TemplateString(name.data(), name.size()));
-        for (const MenuEntry& m : menu_entries()) {
-            if (std::find(m.roles.begin(), m.roles.end(), *frame.role) == m.roles.end()) continue;
+        for (const MenuLink& m : *frame.menu) {
             ctemplate::TemplateDictionary* link = menu->AddSectionDictionary("MENU");
-            link->SetValue("HREF", m.path);
+            link->SetValue("HREF", m.href);
             link->SetValue("ID", m.id);
             std::string_view label = t_.tr(m.msgid);
             link->SetValue("LABEL", ctemplate::TemplateString(label.data(), label.size()));

@@ -5,14 +5,12 @@
 #pragma once
 
 #include "vault/crypto/secret_bytes.hpp"
-#include "policy/role.hpp"
 #include "vault/error.hpp"
 #include "web/translate.hpp"
 
 #include <cstring> // before ctemplate, whose str_ref.h calls strlen without including it
 #include <ctemplate/template_dictionary.h>
 
-#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -58,6 +56,13 @@ struct Words {
     const char* msgid;
 };
 
+// One page of the menu in the header: where it leads, its id, and its label (a msgid).
+struct MenuLink {
+    std::string href;
+    const char* id;
+    const char* msgid;
+};
+
 // What the frame around every page shows.
 struct Frame {
     std::string title;                // translated
@@ -65,18 +70,9 @@ struct Frame {
     std::string csrf;                 // the sign-out form's token
     std::string here;                 // this page's address, encoded as a query value, for the language switch to come back to
     std::optional<std::string> notice; // a line above the page (translated): what just happened
-    std::optional<policy::Role> role;  // signed in: the pages of the menu are those of this role
+    std::optional<std::vector<MenuLink>> menu; // signed in: the pages offered to them (menu_for, web/menu.hpp)
     std::optional<int> refresh_s;      // the browser fetches the page again after this many seconds
 };
-
-// One page of the menu in the header: the roles it is offered to (the vault decides again).
-struct MenuEntry {
-    const char* path;
-    const char* id;
-    const char* msgid;
-    std::initializer_list<policy::Role> roles;
-};
-[[nodiscard]] std::span<const MenuEntry> menu_entries();
 
 class Page {
 public:

@@ -3,6 +3,7 @@
 #include "faces/error_text.hpp"
 #include "faces/slot_problems.hpp"
 #include "web/assets.hpp"
+#include "web/menu.hpp"
 #include "web/tokens.hpp"
 #include "web/render.hpp"
 #include "web/vault_calls.hpp"
@@ -390,7 +391,7 @@ Frame Visit::frame(std::string_view title) const {
     if (person) {
         f.user = person->vault.user();
         f.csrf = person->csrf;
-        f.role = person->vault.role();
+        f.menu = menu_for(person->vault);
     }
     return f;
 }

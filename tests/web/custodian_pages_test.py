@@ -11,6 +11,9 @@
 * the links between the audit log and the reports lead nowhere that refuses: a custodian's /audit
   offers no access, exposure or status report (each answers them 403), an admin's and an
   auditor's offer every one, and an auditor whom the policy forbids password history loses them;
+* the menu in the header offers each person what they may open (every entry answers 200, and
+  offering records nothing): a custodian's has the audit log, and an auditor whom the policy
+  forbids password history has no Reports entry;
 * /audit and its downloads show a custodian the events of those people, not another
   sub-district's people's (their addition, enrolment, ...), and the log of another
   sub-district's account is refused as the account's page refuses it (403, access.denied), not
@@ -19,6 +22,7 @@
 usage: custodian_pages_test.py BRANKAS_BINARY
 """
 
+import html
 import json
 import os
 import re
@@ -97,7 +101,44 @@ def check_audit_log(b, url):
 
 
 def report_links(browser, path="/audit"):
-    return dict((i, h) for h, i in re.findall(r'<a href="([^"]*)" id="to-([a-z-]+)"', browser.page(path)))
+    return dict((i, html.unescape(h)) for h, i in re.findall(r'<a href="([^"]*)" id="to-([a-z0-9.-]+)"', browser.page(path)))
+
+
+def menu_links(browser, path="/accounts"):
+    nav = re.search(r'<nav class="menu" id="menu" aria-label="[^"]*">(.*?)</nav>', browser.page(path), re.S)
+    assert nav, path
+    return dict((i, html.unescape(h)) for h, i in re.findall(r'<a href="([^"]*)" id="menu-([a-z]+)"', nav.group(1)))
+
+
+def check_menu(b, url):
+    """The menu offers what the person may open, each entry asked of the engine as its page asks it."""
+    people = {"op1": OP1_PASSPHRASE, "admin": harness.ADMIN_PASSPHRASE, "audra": AUDITOR_PASSPHRASE}
+    before = len(b.audit_log())
+    menus = {}
+    for name, passphrase in people.items():
+        browser = Browser(url)
+        browser.sign_in(name, passphrase)
+        menus[name] = menu_links(browser)
+        assert menu_links(browser, "/approvals") == menus[name], name
+        for entry, href in menus[name].items():
+            assert browser.get(href)[0] == 200, (name, entry, href)
+    assert list(menus["admin"]) == ["accounts", "admin", "audit", "reports", "verify", "approvals", "passphrase"], menus["admin"]
+    assert list(menus["audra"]) == ["accounts", "audit", "reports", "verify", "people", "approvals", "passphrase"], menus["audra"]
+    # A custodian's audit log shows their sub-district's events.
+    assert list(menus["op1"]) == ["accounts", "audit", "verify", "handovers", "people", "approvals", "passphrase"], menus["op1"]
+    assert menus["op1"]["audit"] == "/audit", menus["op1"]
+    # Offering records nothing: no entry led anyone to a refusal.
+    assert [e for e in b.audit_log()[before:] if e["action"] == "access.denied"] == []
+    # A policy that forbids an auditor password history takes the reports from their menu.
+    b.run(["policy", "set", b.write("no-history.toml", '[[forbid]]\nrole = "auditor"\naction = "read_history"\n')])
+    auditor = Browser(url)
+    auditor.sign_in("audra", AUDITOR_PASSPHRASE)
+    menu = menu_links(auditor)
+    assert list(menu) == ["accounts", "audit", "verify", "people", "approvals", "passphrase"], menu
+    for entry, href in menu.items():
+        assert auditor.get(href)[0] == 200, (entry, href)
+    assert 'id="menu-reports"' not in auditor.page("/audit")
+    b.run(["policy", "set", b.write("none.toml", "# the defaults\n")])
 
 
 def check_report_links(b, url):
@@ -228,6 +269,7 @@ def main():
         check_people(b, server.url)
         check_audit_log(b, server.url)
         check_report_links(b, server.url)
+        check_menu(b, server.url)
         check_approvals(b, server.url)
         check_release(b, server.url)
         assert b.run(["audit", "verify"]).returncode == 0

@@ -10,7 +10,7 @@ the forms' CSRF tokens), each checked against the command line on the same vault
   take them: each could only be refused and recorded in the auditor's name) and says why, while a
   custodian's offers them; the engine still refuses a check-out posted by hand, and the password
   change's page opened by its address is refused as an admin's page is (403, access.denied);
-* every page of the signed-in carries its role's menu inside one <nav class="menu">, named;
+* every page of the signed-in carries their menu (what they may open) inside one <nav class="menu">, named;
 * `audit verify` runs off the request, the page shows its progress, then that the vault verifies;
 * a new person enrolls with their one-time code (a short passphrase is refused as at the CLI),
   is signed in, changes their passphrase (the wrong current one is refused), and the CLI then
@@ -205,7 +205,8 @@ def check_auditor_offered_nothing(b, url, auditor):
 def check_menu(url, auditor):
     op1 = Browser(url)
     op1.sign_in("op1", "kebun-teh-gunung-wilis-2029")
-    for browser, links in ((op1, ["/accounts", "/handovers/to-accept", "/people", "/approvals", "/passphrase"]),
+    for browser, links in ((op1, ["/accounts", "/audit", "/audit/verify", "/handovers/to-accept", "/people",
+                                  "/approvals", "/passphrase"]),
                            (auditor, ["/accounts", "/audit", "/reports/status", "/audit/verify", "/people", "/approvals", "/passphrase"])):
         for path in ("/accounts", "/approvals"):
             page = browser.page(path)
