@@ -11,6 +11,7 @@
 #include "vault/encoding.hpp"
 #include "vault/own_reasons.hpp"
 #include "web/admin_page.hpp"
+#include "web/menu.hpp"
 #include "web/site.hpp"
 #include "web/vault_calls.hpp"
 
@@ -18,6 +19,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <set>
 #include <sstream>
 
 namespace brankas::web {
@@ -69,7 +71,8 @@ void heading(Page& page, const char* title, const char* intro) {
 }
 
 // The links between the auditor's pages: the reports only to whom the engine lets run them (the
-// question each report asks first, report_action), so that no link leads to a refusal.
+// question each report asks first, report_action), so that no link leads to a refusal; to whom it
+// lets run only the access report of their own sub-districts (a custodian), one link for each.
 Status report_links(Page& page, Session& vault) {
     struct Link {
         const char* href;
@@ -85,15 +88,27 @@ Status report_links(Page& page, Session& vault) {
         {"/reports/status", "to-status", tr_noop("Status report"), true},
         {"/reports/handovers", "to-handovers", tr_noop("Handovers"), false},
     };
-    const bool reports = BRANKAS_TRY(vault.permits(report_action));
+    const OfferedReports reports = BRANKAS_TRY(offered_reports(vault));
+    const auto names = BRANKAS_TRY(unit_names(vault, std::set<std::string>(reports.units.begin(), reports.units.end())));
     ctemplate::TemplateDictionary* list = page.body().AddSectionDictionary("LINKS");
-    for (const Link& l : links) {
-        if (l.report && !reports) continue;
+    auto link = [&](const std::string& href, const std::string& id, std::string_view label) {
         ctemplate::TemplateDictionary* d = list->AddSectionDictionary("LINK");
-        d->SetValue("HREF", l.href);
-        d->SetValue("ID", l.id);
-        std::string_view label = page.t().tr(l.msgid);
+        d->SetValue("HREF", href);
+        d->SetValue("ID", id);
         d->SetValue("LABEL", ctemplate::TemplateString(label.data(), label.size()));
+    };
+    for (const Link& l : links) {
+        if (l.report && !reports.district) {
+            if (std::string_view(l.id) != "to-access") continue;
+            for (const std::string& unit : reports.units) {
+                auto name = names.find(unit);
+                const std::string named = name == names.end() ? unit : unit + " " + name->second;
+                link("/reports/access?unit=" + encode_query_value(unit), "to-access-" + unit,
+                     fill(page.t().tr(tr_noop("Access report %s")), {named}));
+            }
+            continue;
+        }
+        link(l.href, l.id, page.t().tr(l.msgid));
     }
     return {};
 }

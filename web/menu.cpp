@@ -3,6 +3,7 @@
 #include "policy/engine.hpp"
 #include "vault/audit/audit.hpp"
 #include "vault/session.hpp"
+#include "web/site.hpp"
 
 #include <map>
 
@@ -30,6 +31,13 @@ private:
 
 } // namespace
 
+Result<OfferedReports> offered_reports(Session& vault) {
+    OfferedReports offered;
+    offered.district = BRANKAS_TRY(vault.permits(report_action));
+    if (!offered.district) offered.units = BRANKAS_TRY(own_access_report_units(vault));
+    return offered;
+}
+
 std::vector<MenuLink> menu_for(Session& vault) {
     Asking may(vault);
     std::vector<MenuLink> menu;
@@ -42,8 +50,13 @@ std::vector<MenuLink> menu_for(Session& vault) {
     offer(may(Action::read_metadata) && may(Action::manage_people), "/admin", "admin", tr_noop("Administration"));
     // audit_log's question; a custodian's log shows their own sub-districts' events.
     offer(may(Action::read_metadata), "/audit", "audit", tr_noop("Audit log"));
-    // The question the access, exposure and status reports ask first.
-    offer(may(report_action), "/reports/status", "reports", tr_noop("Reports"));
+    // The status report for whom may run every report; else the first of their own sub-districts'
+    // access reports, whose page links the others.
+    if (auto reports = offered_reports(vault)) {
+        if (reports->district) offer(true, "/reports/status", "reports", tr_noop("Reports"));
+        else if (!reports->units.empty())
+            offer(true, "/reports/access?unit=" + encode_query_value(reports->units.front()), "reports", tr_noop("Reports"));
+    }
     // Verifying asks nothing: every key opens the log it reads.
     offer(true, "/audit/verify", "verify", tr_noop("Verify"));
     // The receiver's and the outgoing custodian's steps: for whom the role matrix lets take one

@@ -3,8 +3,10 @@
 // leads to a refusal; the page asks again, and records a refusal.
 #pragma once
 
+#include "vault/error.hpp"
 #include "web/render.hpp"
 
+#include <string>
 #include <vector>
 
 namespace brankas {
@@ -16,5 +18,14 @@ namespace brankas::web {
 // The menu of `vault`'s person, in its order. What cannot be asked (the store unreadable) is not
 // offered: the page itself would say why.
 [[nodiscard]] std::vector<MenuLink> menu_for(Session& vault);
+
+// The reports `vault`'s person may run now: every one, vault-wide (report_action), or else the
+// access report of each of their own sub-districts (own_access_report_units), by code. The audit
+// pages link them, and the menu's Reports entry leads to the first.
+struct OfferedReports {
+    bool district = false;
+    std::vector<std::string> units;
+};
+[[nodiscard]] Result<OfferedReports> offered_reports(Session& vault);
 
 } // namespace brankas::web

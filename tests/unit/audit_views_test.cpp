@@ -254,6 +254,15 @@ TEST_CASE("reports are for auditors and admins, and for a custodian only its own
     CHECK(t.log(refusals).size() == 3);
 }
 
+TEST_CASE("a custodian's own access reports are those of the sub-districts they hold, asked without a record") {
+    TwoUnits t;
+    const std::size_t before = t.log({}).size();
+    CHECK(*own_access_report_units(*t.operator1) == std::vector<std::string>{"35.02.01"});
+    // An auditor holds no sub-district: their reports are the vault-wide ones.
+    CHECK(own_access_report_units(*t.auditor1)->empty());
+    CHECK(t.log({}).size() == before);
+}
+
 TEST_CASE("report exposure: what a leaver saw and could open, and what a new password puts out of reach") {
     TwoUnits t;
     ExposureReport r = *exposure_report(*t.auditor1, "operator1");

@@ -9,11 +9,13 @@
 * /people shows a custodian their own sub-districts and the people of those, an auditor all
   of them, as `unit list` and `user list` do at the command line;
 * the links between the audit log and the reports lead nowhere that refuses: a custodian's /audit
-  offers no access, exposure or status report (each answers them 403), an admin's and an
-  auditor's offer every one, and an auditor whom the policy forbids password history loses them;
+  offers no vault-wide access, exposure or status report (each answers them 403) but the access
+  report of each of their own sub-districts, an admin's and an auditor's offer every one, and an
+  auditor whom the policy forbids password history loses them;
 * the menu in the header offers each person what they may open (every entry answers 200, and
-  offering records nothing): a custodian's has the audit log, and an auditor whom the policy
-  forbids password history has no Reports entry;
+  offering records nothing): a custodian's has the audit log and, as Reports, their own
+  sub-district's access report, and an auditor whom the policy forbids password history has no
+  Reports entry;
 * /audit and its downloads show a custodian the events of those people, not another
   sub-district's people's (their addition, enrolment, ...), and the log of another
   sub-district's account is refused as the account's page refuses it (403, access.denied), not
@@ -124,9 +126,9 @@ def check_menu(b, url):
             assert browser.get(href)[0] == 200, (name, entry, href)
     assert list(menus["admin"]) == ["accounts", "admin", "audit", "reports", "verify", "approvals", "passphrase"], menus["admin"]
     assert list(menus["audra"]) == ["accounts", "audit", "reports", "verify", "people", "approvals", "passphrase"], menus["audra"]
-    # A custodian's audit log shows their sub-district's events.
-    assert list(menus["op1"]) == ["accounts", "audit", "verify", "handovers", "people", "approvals", "passphrase"], menus["op1"]
-    assert menus["op1"]["audit"] == "/audit", menus["op1"]
+    # A custodian's audit log shows their sub-district's events; their reports are its access report.
+    assert list(menus["op1"]) == ["accounts", "audit", "reports", "verify", "handovers", "people", "approvals", "passphrase"], menus["op1"]
+    assert menus["op1"]["audit"] == "/audit" and menus["op1"]["reports"] == "/reports/access?unit=35.02.01", menus["op1"]
     # Offering records nothing: no entry led anyone to a refusal.
     assert [e for e in b.audit_log()[before:] if e["action"] == "access.denied"] == []
     # A policy that forbids an auditor password history takes the reports from their menu.
@@ -139,6 +141,27 @@ def check_menu(b, url):
         assert auditor.get(href)[0] == 200, (entry, href)
     assert 'id="menu-reports"' not in auditor.page("/audit")
     b.run(["policy", "set", b.write("none.toml", "# the defaults\n")])
+
+
+def check_unit_reports(b, url):
+    """A custodian is offered the access report of each of their own sub-districts, and only those."""
+    b.run(["user", "grant", "--name", "op3", "--unit", "35.02.02"])
+    op3 = Browser(url)
+    op3.sign_in("op3", OP3_PASSPHRASE)
+    links = report_links(op3)
+    assert sorted(links) == ["access-35.02.01", "access-35.02.02", "handovers", "log", "verify"], links
+    for code in ("35.02.01", "35.02.02"):
+        assert links["access-" + code] == "/reports/access?unit=" + code, links
+        page = op3.page(links["access-" + code])
+        assert 'id="filter-unit" value="' + code + '"' in page, page[:3000]
+        assert report_links(op3, links["access-" + code]) == links
+    assert "Laporan akses 35.02.01 Ponorogo" in op3.page("/audit")
+    assert menu_links(op3)["reports"] == "/reports/access?unit=35.02.01"
+    # op1 handed Ponorogo over: no sub-district, no report, no Reports entry.
+    op1 = Browser(url)
+    op1.sign_in("op1", OP1_PASSPHRASE)
+    assert sorted(report_links(op1)) == ["handovers", "log", "verify"]
+    assert "reports" not in menu_links(op1)
 
 
 def check_report_links(b, url):
@@ -155,7 +178,7 @@ def check_report_links(b, url):
             assert (code == 200) == (report in links[name]), (name, report, code, links[name])
         for offered in links[name].values():
             assert browser.get(offered)[0] == 200, (name, offered)
-    assert sorted(links["op1"]) == ["handovers", "log", "verify"], links["op1"]
+    assert sorted(links["op1"]) == ["access-35.02.01", "handovers", "log", "verify"], links["op1"]
     for name in ("admin", "audra"):
         assert sorted(links[name]) == ["access", "exposure", "handovers", "log", "status", "verify"], links[name]
     # Offering a link records nothing; only op1's own tries of the three reports were refused.
@@ -272,6 +295,7 @@ def main():
         check_menu(b, server.url)
         check_approvals(b, server.url)
         check_release(b, server.url)
+        check_unit_reports(b, server.url)
         assert b.run(["audit", "verify"]).returncode == 0
     finally:
         log = server.stop()

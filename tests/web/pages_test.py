@@ -205,7 +205,7 @@ def check_auditor_offered_nothing(b, url, auditor):
 def check_menu(url, auditor):
     op1 = Browser(url)
     op1.sign_in("op1", "kebun-teh-gunung-wilis-2029")
-    for browser, links in ((op1, ["/accounts", "/audit", "/audit/verify", "/handovers/to-accept", "/people",
+    for browser, links in ((op1, ["/accounts", "/audit", "/reports/access?unit=35.02.01", "/audit/verify", "/handovers/to-accept", "/people",
                                   "/approvals", "/passphrase"]),
                            (auditor, ["/accounts", "/audit", "/reports/status", "/audit/verify", "/people", "/approvals", "/passphrase"])):
         for path in ("/accounts", "/approvals"):

@@ -39,6 +39,11 @@ inline constexpr policy::Action report_action = policy::Action::read_history;
 [[nodiscard]] std::vector<std::string_view> audit_actions();
 // Password reads, check-outs and rotations, by account, then in order.
 [[nodiscard]] Status access_report(Session& session, const AccessFilter& filter, const std::function<bool(const AccessEntry&)>& visit);
+// Of the sub-districts the person is granted, in order of code, those whose access report
+// (access_report with that unit) the engine lets them run now: asked as the report asks
+// (report_action, then read_unit), recording nothing. For a face that offers a custodian, who may
+// not run the report vault-wide, the report of each of their own sub-districts.
+[[nodiscard]] Result<std::vector<std::string>> own_access_report_units(Session& session);
 // The current (and pending) passwords `person` was shown, stored, or held a unit key for.
 [[nodiscard]] Result<ExposureReport> exposure_report(Session& session, std::string_view person);
 // Accounts by status, rotations due, overdue check-outs, term ends within `window_us` from now.

@@ -6,6 +6,7 @@
 #include "vault/audit/audit_queries.hpp"
 #include "vault/audit/exposure.hpp"
 #include "vault/enforcement/enforcement_events.hpp"
+#include "vault/people/principals.hpp"
 #include "vault/projection.hpp"
 #include "vault/session.hpp"
 #include "vault/unit_sight.hpp"
@@ -60,7 +61,8 @@ Status access_report(Session& session, const AccessFilter& filter, const std::fu
     if (filter.since_us && filter.until_us && *filter.until_us <= *filter.since_us)
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("--until is not after --since"), {});
     if (filter.unit) BRANKAS_TRY(require_unit(db, *filter.unit));
-    // Vault-wide for auditors and admins; one granted unit for its custodian.
+    // Vault-wide for auditors and admins; one granted unit for its custodian. What
+    // own_access_report_units asks too: change them together.
     BRANKAS_TRY(session.permit(report_action, "report access", filter.unit.value_or("")));
     if (filter.unit) BRANKAS_TRY(session.permit(policy::Action::read_unit, "report access", *filter.unit));
     UnitSight sight = BRANKAS_TRY(UnitSight::of(session)); // the accounts of sub-districts the person may see
@@ -114,6 +116,14 @@ Status access_report(Session& session, const AccessFilter& filter, const std::fu
         if (!visit(entry)) break;
     }
     return {};
+}
+
+Result<std::vector<std::string>> own_access_report_units(Session& session) {
+    std::vector<std::string> out;
+    for (std::string& unit : BRANKAS_TRY(granted_units(session.db(), session.user())))
+        if (BRANKAS_TRY(session.permits(report_action, unit)) && BRANKAS_TRY(session.permits(policy::Action::read_unit, unit)))
+            out.push_back(std::move(unit));
+    return out;
 }
 
 Result<ExposedPerson> exposed_person(Session& session, std::string_view person) {
