@@ -7,9 +7,11 @@
 #include "faces/dates.hpp"
 #include "faces/error_text.hpp"
 #include "faces/records.hpp"
+#include "faces/slot_problems.hpp"
 #include "vault/accounts/accounts.hpp"
 #include "vault/encoding.hpp"
 #include "vault/own_reasons.hpp"
+#include "vault/slot_integrity.hpp"
 #include "web/admin_page.hpp"
 #include "web/menu.hpp"
 #include "web/site.hpp"
@@ -111,6 +113,25 @@ Status report_links(Page& page, Session& vault) {
         link(l.href, l.id, page.t().tr(l.msgid));
     }
     return {};
+}
+
+// The keyring slots that are not the ones the log recorded, each in `brankas status`'s sentence in
+// the reader's language, listed in `dict`: damaged or missing, as `status` says them, or only the
+// damaged ones, of which `audit verify` speaks (a missing slot is no verification's business: a
+// disabled person's slot goes). Returns how many.
+enum class SlotsTold { damaged_or_missing, damaged };
+Result<std::size_t> slot_problems(const Visit& visit, ctemplate::TemplateDictionary& dict, Session& vault, SlotsTold which) {
+    std::size_t told = 0;
+    ctemplate::TemplateDictionary* list = nullptr;
+    for (const SlotCheck& c : BRANKAS_TRY(check_slots(vault))) {
+        if (which == SlotsTold::damaged && c.state != SlotState::damaged) continue;
+        auto line = faces::slot_problem(c, c.principal, [&](const char* id) { return visit.t.tr(id); });
+        if (!line) continue;
+        if (!list) list = dict.AddSectionDictionary("SLOTS");
+        list->AddSectionDictionary("SLOT")->SetValue("TEXT", *line);
+        ++told;
+    }
+    return told;
 }
 
 // A filter of the page's form: its field, its label and what the visitor typed.
@@ -346,6 +367,7 @@ Result<Reply> status_report_page(Site&, Visit& visit) {
     Page page(visit.t, "report");
     heading(page, tr_noop("Status report"), tr_noop("The accounts of each sub-district, what is overdue, and the terms ending soon."));
     BRANKAS_TRY(report_links(page, vault));
+    BRANKAS_TRY(slot_problems(visit, page.body(), vault, SlotsTold::damaged_or_missing));
     {
         Table t(page, "counts", {tr_noop("Sub-district"), tr_noop("Status"), tr_noop("Accounts")});
         t.caption(tr_noop("Accounts"));
@@ -458,7 +480,13 @@ Result<Reply> verify_page(Site& site, Visit& visit) {
             const Result<VerifyReport>& r = *state->result;
             if (r && r->ok) {
                 ctemplate::TemplateDictionary* passed = body.AddSectionDictionary("PASSED");
-                passed->SetValue("RESULT", fill(visit.t.tr(tr_noop("The vault verifies: %s events, every hash, signature and replay held.")),
+                // The keyring is not part of the log, but each slot's hash is: as `audit verify`,
+                // the page fails on a slot that differs from its record, and says which.
+                const std::size_t damaged = BRANKAS_TRY(slot_problems(visit, *passed, vault, SlotsTold::damaged));
+                passed->SetValue("RESULT_CLASS", damaged == 0 ? "ok" : "bad");
+                passed->SetValue("RESULT", fill(visit.t.tr(damaged == 0 ? tr_noop("The vault verifies: %s events, every hash, signature and replay held.")
+                                                                        : tr_noop("The log verifies (%s events, every hash, signature and replay held), "
+                                                                                  "but the keyring is damaged:")),
                                                 {std::to_string(r->events)}));
                 auto fact = [&](const char* name, std::string value) {
                     ctemplate::TemplateDictionary* f = passed->AddSectionDictionary("FACT");

@@ -21,7 +21,9 @@
   enforcer's (a key file), the recovery principal's, a wrong passphrase or code all get the
   same sentence and status, counted by the back-off; so do names whose keyring slot is damaged
   (its id or its times), which the server's log names; and its first sign-in logs every damaged
-  slot in `brankas status`'s words;
+  slot in `brankas status`'s words; the status report shows them in those words, in the
+  reader's language, and the verify page, as `audit verify`, says the log verifies but the
+  keyring does not, with the sentence of each damaged slot;
 * thirty wrong passphrases sent at once are tried no more than four sent one after another;
 * signing in or enrolling with a session's cookie ends that session; a form sent after its
   session ended leads, once signed in again, back to the page the form stood on;
@@ -32,11 +34,13 @@ usage: requests_test.py BRANKAS_BINARY
 """
 
 import hashlib
+import html
 import json
 import os
 import re
 import shutil
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
@@ -275,6 +279,50 @@ def damage_slot(b, name, change):
     raise AssertionError("no slot of " + name)
 
 
+def slot_lines(page):
+    """The sentences of the damaged or missing slots a page shows."""
+    shown = re.search(r'<ul class="problem" id="slot-problems">(.*?)</ul>', page, re.S)
+    return [html.unescape(li) for li in re.findall(r"<li>(.*?)</li>", shown.group(1), re.S)] if shown else []
+
+
+def verify_result(browser):
+    code, headers, _ = browser.post("/audit/verify", {})
+    assert code == 303 and headers["location"] == "/audit/verify", (code, headers)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        page = browser.page("/audit/verify")
+        if 'id="progress"' not in page:
+            return page
+        time.sleep(0.2)
+    raise AssertionError("the verification did not end")
+
+
+def check_slots_shown(b, admin, told):
+    """The status report says what `brankas status` says of each slot, and the verify page what
+    `brankas audit verify` says of the damaged ones, in the reader's language, through the catalogue."""
+    env = dict(b.env, LANGUAGE="id", LANG="C.UTF-8", BRANKAS_PASSPHRASE_FILE=b.passphrases["admin"])
+    status_id = subprocess.run([b.binary, "--vault", b.vault, "--user", "admin", "status"], env=env, capture_output=True, text=True, timeout=120)
+    told_id = [line for line in status_id.stdout.splitlines() if "SLOT" in line]
+    assert len(told_id) == len(told) and told_id != told, told_id
+    # `audit verify` fails on the damaged ones (the log itself holds), naming them.
+    verified = b.run(["audit", "verify"], check=False)
+    assert verified.returncode != 0 and "the log verifies, but the keyring slot" in verified.stderr, verified.stderr
+    damaged = [line for line in told if line.startswith("DAMAGED SLOT")]
+    damaged_id = [line for line in told_id if line.startswith("SLOT RUSAK")]
+    assert damaged and len(damaged) == len(damaged_id), (told, told_id)
+    for said, status_lines, verify_lines, verifies in (("id", told_id, damaged_id, "Log lolos verifikasi"),
+                                                       ("en", told, damaged, "The log verifies")):
+        admin.get(f"/language/{said}?next=/accounts")
+        assert slot_lines(admin.page("/reports/status")) == status_lines, (said, admin.page("/reports/status")[:4000])
+        page = verify_result(admin)
+        result = html.unescape(text_of(page, "result"))
+        assert result.startswith(verifies) and 'class="bad" id="result"' in page, result
+        assert slot_lines(page) == verify_lines, (said, page[:4000])
+    admin.get("/language/id?next=/accounts")
+    # Where nothing is damaged, nothing is said: another report, or no slot of the kind.
+    assert slot_lines(admin.page("/reports/access")) == []
+
+
 def check_damaged_slots(b):
     """On a server of its own: a back-off of its own, and a log that says what each refusal was."""
     flips = {
@@ -311,6 +359,7 @@ def check_damaged_slots(b):
         Browser(server.url).sign_in("op1", OP1_PASSPHRASE)  # once per server: not said again
         told = [line for line in b.run(["status"]).stdout.splitlines() if "SLOT" in line]
         assert len(told) == len(flips), told
+        check_slots_shown(b, admin, told)
     finally:
         log = server.stop()
         with open(keyring, "wb") as f:  # as a backup would put it back

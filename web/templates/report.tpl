@@ -2,6 +2,7 @@
 <h1 id="heading">{{HEADING}}</h1>
 {{#HAS_INTRO}}<p class="intro">{{INTRO}}</p>{{/HAS_INTRO}}
 {{#LINKS}}<p class="crumbs links">{{#LINK}}<a href="{{HREF}}" id="{{ID}}">{{LABEL}}</a> {{/LINK}}</p>{{/LINKS}}
+{{#SLOTS}}<ul class="problem" id="slot-problems">{{#SLOT}}<li>{{TEXT}}</li>{{/SLOT}}</ul>{{/SLOTS}}
 {{#FILTER}}
 <form method="get" action="{{ACTION}}" class="filters" id="filters">
 {{#FIELD}}<label>{{LABEL}} <input name="{{NAME}}" id="filter-{{NAME}}" value="{{VALUE}}" placeholder="{{HINT}}"></label>
