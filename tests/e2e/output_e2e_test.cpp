@@ -216,35 +216,32 @@ TEST_CASE("a table stays aligned with a name whose accent is a combining mark (N
 
 }
 
-TEST_CASE("audit log shows a character that reorders text (U+202E) in a file's name escaped, in the target and the reason, the downloads as signed") {
+TEST_CASE("an import file whose name holds a character that reorders text (U+202E) is not named in the log, and is shown escaped") {
     SmallDistrict d;
     Fixture& f = d.f;
-    // An import names its file, whatever characters the name holds; after U+202E, "akun<U+202E>vsc.csv"
-    // prints as "akun" and the rest backwards.
+    // After U+202E, "akun<U+202E>vsc.csv" prints as "akun" and the rest backwards: the log does not
+    // sign such a name (nor one with a control character), as it signs none too long; the
+    // import's own lines show it escaped, as every table and error line shows such a character.
     const std::string name = "akun\u202evsc.csv";
     write_file(f.dir / name, "No;Kode;Kecamatan;Platform;Username;Kata Sandi\r\n1;35.02.01;Ponorogo;TikTok;pwc.ponorogo;Rahasia-Nomor-1-2029\r\n");
     Outcome imported = f.brankas({"import", "csv", (f.dir / name).string()});
     REQUIRE_MESSAGE(imported.exit_code == 0, imported.err);
+    CHECK(imported.out.find("akun\\u202evsc.csv") != std::string::npos);
+    CHECK(imported.out.find("\u202e") == std::string::npos);
     const std::vector<std::string> log{"audit", "log", "--action", "import", "--action", "secret.set"};
     const std::string table = shown(f, log);
     CHECK(table ==
-          "SEQ  TIME                     ACTOR  ACTION      TARGET             REASON\n"
-          "12   9999-99-99 99:99:99 WIB  admin  secret.set  account/1          account added\n"
-          "14   9999-99-99 99:99:99 WIB  admin  secret.set  account/2          account added\n"
-          "15   9999-99-99 99:99:99 WIB  admin  import      akun\\u202evsc.csv\n"
-          "17   9999-99-99 99:99:99 WIB  admin  secret.set  account/3          imported from akun\\u202evsc.csv, line 2\n");
-    CHECK(table.find("\u202e") == std::string::npos);
-    // Machine output keeps the bytes the events were signed with.
+          "SEQ  TIME                     ACTOR  ACTION      TARGET     REASON\n"
+          "12   9999-99-99 99:99:99 WIB  admin  secret.set  account/1  account added\n"
+          "14   9999-99-99 99:99:99 WIB  admin  secret.set  account/2  account added\n"
+          "15   9999-99-99 99:99:99 WIB  admin  import      -\n"
+          "17   9999-99-99 99:99:99 WIB  admin  secret.set  account/3  imported, line 2\n");
     for (const char* format : {"--csv", "--jsonl"}) {
         std::vector<std::string> args = log;
         args.push_back(format);
-        const std::string out = shown(f, args);
-        CHECK(out.find("imported from akun\u202evsc.csv, line 2") != std::string::npos);
-        CHECK(out.find("\\u202e") == std::string::npos);
+        CHECK(shown(f, args).find("\u202e") == std::string::npos);
     }
-    std::vector<std::string> json{"--json"};
-    json.insert(json.end(), log.begin(), log.end());
-    CHECK(shown(f, json).find("\"target\":\"akun\u202evsc.csv\"") != std::string::npos);
+    CHECK(f.brankas({"audit", "verify"}).exit_code == 0);
 }
 
 TEST_CASE("a request the state does not allow, or about what does not exist: the whole message and its code") {

@@ -109,7 +109,9 @@ public:
     TableBuilder(ImportFormat format, std::string_view file_name, const SecretBytes& file) {
         table_.source.format = format;
         std::string base = std::filesystem::path(std::string(file_name)).filename().string();
-        if (base.size() <= max_file_name && is_printable_utf8(base)) table_.source.name = base;
+        // A name that would not read as it is (a control character, or one that reorders or hides
+        // text, "akun\u202evsc.csv") is not recorded, as one too long is not.
+        if (base.size() <= max_file_name && is_printable_utf8(base) && !hidden_mark_in(base)) table_.source.name = base;
         table_.source.size = file.size();
         table_.source.hash = blake2b_256(file.view());
         table_.secrets = SecretBytes(file.size() + 1);
