@@ -135,6 +135,12 @@ std::optional<std::string> hidden_mark_in(std::string_view text) {
     return found;
 }
 
+Status check_reason_length(std::string_view reason) {
+    if (reason.size() <= max_reason) return {};
+    return fail_phrased(ErrorCode::usage, i18n::tr_noop("a reason is at most %1$s bytes long: this one has %2$s"),
+                        {std::to_string(max_reason), std::to_string(reason.size())});
+}
+
 Status check_no_hidden_mark(std::string_view text, const char* what) {
     if (auto mark = hidden_mark_in(text))
         return fail_phrase(ErrorCode::usage,

@@ -19,6 +19,9 @@ inline constexpr std::size_t max_email = 254;
 inline constexpr std::size_t max_phone = 20;
 inline constexpr std::size_t max_url = 500;
 inline constexpr std::size_t max_reason = 500;
+// A reason past max_reason is told so and by how much ("a reason is at most 500 bytes long: this
+// one has 574"), wherever a reason is checked.
+[[nodiscard]] Status check_reason_length(std::string_view reason);
 
 // Text of nothing but spaces, tabs and line ends of any script (Unicode's White_Space: the
 // no-break space U+00A0 and the ideographic space U+3000 among them) and characters that print

@@ -29,10 +29,7 @@ std::string_view ApprovalInfo::standing(std::int64_t now_us) const noexcept {
 Status check_stated_reason(std::string_view reason, const char* when_blank) {
     if (reason.find_first_not_of(" \t\r\n") == std::string_view::npos)
         return fail_phrased(ErrorCode::usage, when_blank, {}, i18n::tr_noop("say why with --reason \"...\""));
-    // Too long is told so and by how much, as a reason for reading a password is.
-    if (reason.size() > max_reason)
-        return fail_phrased(ErrorCode::usage, i18n::tr_noop("a reason is at most %1$s bytes long: this one has %2$s"),
-                            {std::to_string(max_reason), std::to_string(reason.size())});
+    BRANKAS_TRY(check_reason_length(reason));
     if (!is_printable_utf8(reason))
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("the reason must be at most %s bytes of printable text"), {std::to_string(max_reason)});
     return {};

@@ -32,9 +32,7 @@ Status check_password_text(std::string_view password) {
 
 Status check_read_reason(std::string_view reason) {
     // A reason that is there but too long is told so: "required" would read as if it were missing.
-    if (reason.find_first_not_of(" \t") != std::string_view::npos && reason.size() > max_reason)
-        return fail_phrased(ErrorCode::usage, i18n::tr_noop("a reason is at most %1$s bytes long: this one has %2$s"),
-                            {std::to_string(max_reason), std::to_string(reason.size())});
+    if (reason.find_first_not_of(" \t") != std::string_view::npos) BRANKAS_TRY(check_reason_length(reason));
     if (reason.find_first_not_of(" \t") == std::string_view::npos || !is_printable_utf8(reason))
         return fail_phrased(ErrorCode::usage, i18n::tr_noop("a reason is required (at most %s bytes of printable text)"),
                             {std::to_string(max_reason)});
