@@ -85,6 +85,24 @@ const Slot* Keyring::find(std::string_view principal) const {
     return it == slots_.end() ? nullptr : &*it;
 }
 
+std::optional<KdfLimits> Keyring::usual_limits(SlotKind kind) const {
+    std::vector<std::pair<KdfLimits, std::size_t>> seen; // few distinct limits: the profiles
+    for (const Slot& s : slots_) {
+        if (s.kind != kind || s.kdf != SlotKdf::argon2id13) continue;
+        auto it = std::find_if(seen.begin(), seen.end(), [&](const auto& l) { return l.first == s.limits; });
+        if (it == seen.end()) seen.emplace_back(s.limits, 1);
+        else ++it->second;
+    }
+    auto costlier = [](const KdfLimits& a, const KdfLimits& b) {
+        return a.memlimit != b.memlimit ? a.memlimit < b.memlimit : a.opslimit < b.opslimit;
+    };
+    auto usual = std::max_element(seen.begin(), seen.end(), [&](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second < b.second : costlier(a.first, b.first);
+    });
+    if (usual == seen.end()) return std::nullopt;
+    return usual->first;
+}
+
 void Keyring::put(Slot slot) {
     std::erase_if(envelopes_, [&](const StoreKeyEnvelope& e) { return e.slot == slot.id && e.generation <= slot.store_generation; });
     auto it = std::find_if(slots_.begin(), slots_.end(), [&](const Slot& s) { return s.id == slot.id; });

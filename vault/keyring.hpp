@@ -9,6 +9,7 @@
 #include "vault/error.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -87,6 +88,10 @@ public:
     [[nodiscard]] const VaultId& vault_id() const noexcept { return vault_id_; }
     [[nodiscard]] const std::vector<Slot>& slots() const noexcept { return slots_; }
     [[nodiscard]] const Slot* find(std::string_view principal) const;
+    // The key-derivation limits that most slots of `kind` have (of limits as common, the costlier),
+    // or nullopt when no slot of that kind derives a key: what a refusal that found no slot to try
+    // derives with, so that it takes as long as a wrong passphrase does here.
+    [[nodiscard]] std::optional<KdfLimits> usual_limits(SlotKind kind) const;
     // Adds the slot, replacing any slot with the same id; the slot's envelopes that are not
     // newer than the K_db it now holds go.
     void put(Slot slot);

@@ -112,7 +112,7 @@ Result<Reply> enroll_now(Site& site, Visit& visit) {
         // enrolled already and one whose code expired are refused as a wrong code is, as slowly
         // (an enrollment slot has the cost `user add` gives it).
         if (!s && refuses_the_name(s.error()) && s.error().code != ErrorCode::wrong_passphrase)
-            derive_for_nothing(KdfProfile::interactive);
+            derive_for_nothing(site.options().vault, SlotKind::enrollment, KdfProfile::interactive);
         return s;
     }();
     if (!enrolled) {

@@ -84,8 +84,10 @@ Result<Reply> sign_in(Site& site, Visit& visit) {
                                         site.clock());
         // As long as a wrong passphrase would have taken, so the answer's timing does not tell a
         // name that exists (not enrolled yet, a key file's) from one that does not, nor from a
-        // wrong passphrase (the page says the same for all of them).
-        if (!s && refuses_the_name(s.error()) && s.error().code != ErrorCode::wrong_passphrase) derive_for_nothing(KdfProfile::moderate);
+        // wrong passphrase (the page says the same for all of them): a derivation at the cost most
+        // people's slots have.
+        if (!s && refuses_the_name(s.error()) && s.error().code != ErrorCode::wrong_passphrase)
+            derive_for_nothing(site.options().vault, SlotKind::passphrase, KdfProfile::moderate);
         return s;
     }();
     if (!opened) {

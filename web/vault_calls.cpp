@@ -118,9 +118,11 @@ Status permit_on_account(Session& session, policy::Action action, const AccountI
     return session.permit(action, account_target(account.id), account.unit);
 }
 
-void derive_for_nothing(KdfProfile profile) {
+void derive_for_nothing(const std::filesystem::path& vault, SlotKind kind, KdfProfile fallback) {
+    std::optional<KdfLimits> usual;
+    if (auto keyring = Keyring::load(VaultPaths{vault}.keyring())) usual = keyring->usual_limits(kind);
     std::array<std::uint8_t, kdf_salt_size> salt{};
-    (void)derive_key("-", salt, kdf_limits(profile));
+    (void)derive_key("-", salt, usual.value_or(kdf_limits(fallback)));
 }
 
 Result<AccountInfo> readable_account(Session& session, std::int64_t id) {

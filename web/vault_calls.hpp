@@ -10,6 +10,7 @@
 #include "vault/crypto/primitives.hpp"
 #include "vault/crypto/secret_bytes.hpp"
 #include "vault/error.hpp"
+#include "vault/keyring.hpp"
 #include "vault/secrets/totp.hpp"
 #include "vault/session.hpp"
 #include "vault/audit/audit.hpp"
@@ -97,9 +98,10 @@ private:
 // a wrong passphrase or code), from the vault failing: the pages for everyone say one sentence for all of
 // the first, so that they tell no name from another, and the vault's own sentence for the rest.
 using brankas::refuses_the_name;
-// One key derivation at `profile`'s cost, of nothing: a refusal that needed no derivation (the
-// vault refuses most names before any) takes as long as one that did.
-void derive_for_nothing(KdfProfile profile);
+// One key derivation of nothing, at the cost most slots of `kind` in the vault at `vault` have (or at
+// `fallback`'s, without one, or when the keyring cannot be read): a refusal that needed no
+// derivation (the vault refuses most names before any) takes as long as one that did.
+void derive_for_nothing(const std::filesystem::path& vault, SlotKind kind, KdfProfile fallback);
 
 // Whether the store was re-keyed (`user disable --rekey`) since this session opened it: its
 // key opens the store no more, and the vault says "the vault's key changed" (busy).

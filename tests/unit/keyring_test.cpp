@@ -328,3 +328,32 @@ TEST_CASE("a slot whose length is not 209 is refused before its body is read") {
     CHECK(r.error().code == ErrorCode::keyring_unreadable);
     CHECK_MESSAGE(r.error().message.find("every slot of this keyring version is 209 bytes") != std::string::npos, r.error().message);
 }
+
+TEST_CASE("the usual limits of a kind are those most of its slots have, the costlier of two as common") {
+    Keyring k(random_array<vault_id_size>());
+    CHECK_FALSE(k.usual_limits(SlotKind::passphrase));
+    const KdfLimits cheap{1, 8 << 20}, dear{3, 256 << 20}, dearer{4, 256 << 20};
+    auto add = [&k](std::string_view name, SlotKind kind, SlotKdf kdf, KdfLimits limits) {
+        Slot s;
+        s.id = slot_id_for(k.vault_id(), name);
+        s.kind = kind;
+        s.kdf = kdf;
+        s.limits = limits;
+        k.put(std::move(s));
+    };
+    add("admin", SlotKind::passphrase, SlotKdf::argon2id13, cheap);
+    add("penegak", SlotKind::keyfile, SlotKdf::key_file, {0, 0});
+    CHECK(k.usual_limits(SlotKind::passphrase) == cheap);
+    CHECK_FALSE(k.usual_limits(SlotKind::keyfile)); // derives no key
+    CHECK_FALSE(k.usual_limits(SlotKind::enrollment));
+    add("siti", SlotKind::passphrase, SlotKdf::argon2id13, dear);
+    CHECK(k.usual_limits(SlotKind::passphrase) == dear); // one each: the costlier
+    add("budi", SlotKind::passphrase, SlotKdf::argon2id13, cheap);
+    CHECK(k.usual_limits(SlotKind::passphrase) == cheap);
+    add("dewi", SlotKind::passphrase, SlotKdf::argon2id13, dearer);
+    add("joko", SlotKind::passphrase, SlotKdf::argon2id13, dearer);
+    CHECK(k.usual_limits(SlotKind::passphrase) == dearer); // two each: more passes
+    add("rina", SlotKind::enrollment, SlotKdf::argon2id13, dear);
+    CHECK(k.usual_limits(SlotKind::enrollment) == dear);
+    CHECK(k.usual_limits(SlotKind::passphrase) == dearer);
+}
