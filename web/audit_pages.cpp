@@ -423,7 +423,7 @@ Result<Reply> handovers_page(Site&, Visit& visit) {
 // ---- audit verify ----
 
 // The verification each person last started, by name: it outlives a sign-out (a session that
-// ends does not stop it), and a new one replaces it once it has ended.
+// ends does not stop it), and a new one replaces it once it has ended. One runs at a time.
 class Verifications {
 public:
     std::shared_ptr<Verification> of(const std::string& user) {
@@ -431,12 +431,16 @@ public:
         auto it = jobs_.find(user);
         return it == jobs_.end() ? nullptr : it->second;
     }
-    void put(const std::string& user, std::shared_ptr<Verification> job) {
+    // Starts one for `vault`'s person, in their place.
+    Status start(Session& vault) {
+        std::shared_ptr<Verification> job = BRANKAS_TRY(Verification::start(vault, turn_));
         std::lock_guard lock(mutex_);
-        jobs_[user] = std::move(job);
+        jobs_[vault.user()] = std::move(job);
+        return {};
     }
 
 private:
+    std::mutex turn_; // before the jobs: they are joined before it goes
     std::mutex mutex_;
     std::map<std::string, std::shared_ptr<Verification>> jobs_;
 };
@@ -469,8 +473,9 @@ Result<Reply> verify_page(Site& site, Visit& visit) {
     if (state && !state->result) {
         ctemplate::TemplateDictionary* running = body.AddSectionDictionary("RUNNING");
         std::uint64_t total = std::max<std::uint64_t>(state->progress.total, 1);
-        running->SetValue("PROGRESS", fill(visit.t.tr(tr_noop("Verifying: %s of %s events checked.")),
-                                           {std::to_string(state->progress.done), std::to_string(state->progress.total)}));
+        running->SetValue("PROGRESS", state->waiting ? std::string(visit.t.tr(tr_noop("Waiting: another verification is running, this one starts when it ends.")))
+                                                     : fill(visit.t.tr(tr_noop("Verifying: %s of %s events checked.")),
+                                                            {std::to_string(state->progress.done), std::to_string(state->progress.total)}));
         running->SetIntValue("TOTAL", static_cast<long>(total));
         running->SetIntValue("DONE", static_cast<long>(std::min(state->progress.done, total)));
         running->SetValue("PERCENT", std::to_string(state->progress.done * 100 / total) + "%");
@@ -519,7 +524,7 @@ Result<Reply> start_verify(Site& site, Visit& visit) {
     std::shared_ptr<Verification> job = verifications().of(vault.user());
     // One at a time per person: a second press while it runs only shows it.
     if (!job || job->state().result) {
-        verifications().put(vault.user(), BRANKAS_TRY(Verification::start(vault)));
+        BRANKAS_TRY(verifications().start(vault));
         site.log("audit verify started by '" + for_log(vault.user()) + "'");
     }
     return Reply::redirect("/audit/verify");

@@ -53,7 +53,7 @@ struct Verification::Job {
     std::thread thread;
 };
 
-Result<std::shared_ptr<Verification>> Verification::start(Session& session) {
+Result<std::shared_ptr<Verification>> Verification::start(Session& session, std::mutex& turn) {
     // The job's own connection, opened here so that a store that no longer opens with this
     // session's key (a re-key) is the request's error, not the thread's.
     SecretBytes key(session.store_key().size());
@@ -66,7 +66,17 @@ Result<std::shared_ptr<Verification>> Verification::start(Session& session) {
     VaultId id = session.vault_id();
     std::filesystem::path store = session.paths().store();
     auto shared_key = std::make_shared<SecretBytes>(std::move(key));
-    job->thread = std::thread([job, connection, id, store, shared_key]() mutable {
+    job->thread = std::thread([job, connection, id, store, shared_key, &turn]() mutable {
+        std::unique_lock held(turn, std::try_to_lock);
+        if (!held.owns_lock()) {
+            {
+                std::lock_guard lock(job->mutex);
+                job->state.waiting = true;
+            }
+            held.lock();
+            std::lock_guard lock(job->mutex);
+            job->state.waiting = false;
+        }
         VerifyOptions options;
         options.progress = [job](const VerifyProgress& p) {
             std::lock_guard lock(job->mutex);

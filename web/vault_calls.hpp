@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string_view>
 #include <vector>
 
@@ -68,11 +69,15 @@ void prepare_verification();
 class Verification {
 public:
     struct State {
+        bool waiting = false; // for `turn`, held by another verification
         VerifyProgress progress;
         std::optional<Result<VerifyReport>> result; // set once it has ended
         std::int64_t started_us = 0;
     };
-    [[nodiscard]] static Result<std::shared_ptr<Verification>> start(Session& session);
+    // It runs once it holds `turn`, which must outlive it: the server has one, so that one
+    // verification runs at a time (each reads the whole log on every core; a second one beside
+    // it would only halve the first one's speed, and a few would hold the machine).
+    [[nodiscard]] static Result<std::shared_ptr<Verification>> start(Session& session, std::mutex& turn);
     [[nodiscard]] State state() const;
     ~Verification();
     Verification(const Verification&) = delete;

@@ -12,11 +12,15 @@
 #include "web/site.hpp"
 #include "web/tokens.hpp"
 #include "web/translate.hpp"
+#include "web/vault_calls.hpp"
 
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <cstring>
+#include <thread>
+#include <mutex>
+#include <chrono>
 
 using namespace brankas;
 using namespace brankas::web;
@@ -348,6 +352,37 @@ TEST_CASE("at most two key derivations at once") {
     CHECK(gate.try_take());
     gate.give_back();
     gate.give_back();
+}
+
+TEST_CASE("one verification at a time: one started while another runs waits for its turn, then runs") {
+    TempDir dir;
+    FixedClock clock(test::test_start_us);
+    Session vault = test::make_test_vault(dir, clock);
+    prepare_verification();
+    std::mutex turn;
+    std::unique_lock other(turn); // another verification is running
+    auto job = Verification::start(vault, turn);
+    REQUIRE(job);
+    auto state_once = [&](auto done) {
+        for (int i = 0; i < 10'000; ++i) {
+            Verification::State state = (*job)->state();
+            if (done(state)) return state;
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+        FAIL("the verification did not get there in 10 s");
+        return (*job)->state();
+    };
+    Verification::State waiting = state_once([](const Verification::State& s) { return s.waiting; });
+    CHECK_FALSE(waiting.result);
+    CHECK(waiting.progress.done == 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    CHECK((*job)->state().waiting); // still: it has not started
+    other.unlock();
+    Verification::State ended = state_once([](const Verification::State& s) { return s.result.has_value(); });
+    CHECK_FALSE(ended.waiting);
+    REQUIRE(*ended.result);
+    CHECK((*ended.result)->ok);
+    CHECK((*ended.result)->events > 0);
 }
 
 TEST_CASE("the language: a cookie's choice, else the browser's, else Indonesian") {
