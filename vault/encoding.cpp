@@ -1,4 +1,5 @@
 #include "vault/encoding.hpp"
+#include "vault/field_rules.hpp"
 
 #include <algorithm>
 #include <iterator>
@@ -156,7 +157,36 @@ std::string shell_word(std::string_view text) {
                std::string_view("._-/@+,:=%").find(c) != std::string_view::npos;
     };
     if (!text.empty() && std::all_of(text.begin(), text.end(), literal)) return std::string(text);
-    std::string quoted = "'";
+    // The length of the code point that starts `s` when a terminal shows it as it is; 0 for a
+    // control byte, a byte that is not UTF-8, or a character that prints as nothing yet reorders
+    // or hides the text around it (is_hidden_mark).
+    auto shown_as_is = [](std::string_view s) -> std::size_t {
+        std::uint32_t cp = 0;
+        const std::size_t len = printable_code_point_length(s);
+        return len != 0 && code_point_length(s, cp) == len && is_hidden_mark(cp) ? 0 : len;
+    };
+    // Such a character would reach the reader's terminal, or be shown escaped and copied as the
+    // escape: a word that holds one goes in $'...', those bytes as \xNN, which the shell turns
+    // back into the bytes themselves (a backslash or a quote there written \\ or \').
+    std::string escaped = "$'";
+    bool any_escaped = false;
+    for (std::string_view rest = text; !rest.empty();) {
+        if (const std::size_t len = shown_as_is(rest); len != 0) {
+            for (char c : rest.substr(0, len)) {
+                if (c == '\\' || c == '\'') escaped += '\\';
+                escaped += c;
+            }
+            rest.remove_prefix(len);
+            continue;
+        }
+        static constexpr char hex[] = "0123456789abcdef";
+        const auto b = static_cast<unsigned char>(rest.front());
+        escaped += {'\\', 'x', hex[b >> 4], hex[b & 0xf]};
+        any_escaped = true;
+        rest.remove_prefix(1);
+    }
+    if (any_escaped) return escaped + "'";
+    std::string quoted = "'"; // a quote inside written '\''
     for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return quoted + "'";
 }

@@ -228,6 +228,11 @@ TEST_CASE("an import file whose name holds a character that reorders text (U+202
     REQUIRE_MESSAGE(imported.exit_code == 0, imported.err);
     CHECK(imported.out.find("akun\\u202evsc.csv") != std::string::npos);
     CHECK(imported.out.find("\u202e") == std::string::npos);
+    // The command to wipe it, copied from the hint, names that very file: bash gives back its bytes.
+    const std::string word = "$'" + (f.dir / "akun\\xe2\\x80\\xaevsc.csv").string() + "'";
+    CHECK_MESSAGE(imported.out.find("(shred -u " + word + ")") != std::string::npos, imported.out);
+    Outcome said = run_program({"/bin/bash", "-c", "printf %s " + word}, f.env);
+    CHECK(said.out == (f.dir / name).string());
     const std::vector<std::string> log{"audit", "log", "--action", "import", "--action", "secret.set"};
     const std::string table = shown(f, log);
     CHECK(table ==

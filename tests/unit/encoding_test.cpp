@@ -65,4 +65,10 @@ TEST_CASE("a word of a hint's shell command is quoted only when the shell would 
     CHECK(shell_word("tiktok/=hyperlink(\"x\")") == "'tiktok/=hyperlink(\"x\")'");
     CHECK(shell_word("other/it's $HOME") == "'other/it'\\''s $HOME'");
     CHECK(shell_word("") == "''");
+    // A byte a terminal must not be sent, in $'...' as \xNN: printed, the word is plain ASCII;
+    // copied, it names the same bytes. A backslash or a quote beside it is escaped there.
+    CHECK(shell_word("akun\u202evsc.csv") == "$'akun\\xe2\\x80\\xaevsc.csv'");
+    CHECK(shell_word("a\x1b[31m b") == "$'a\\x1b[31m b'");
+    CHECK(shell_word("it's\\\xff") == "$'it\\'s\\\\\\xff'");
+    CHECK(shell_word("Kecamatan \u738b\u82b3") == "'Kecamatan \u738b\u82b3'"); // printable: as before
 }
