@@ -25,6 +25,12 @@ class Brankas:
         for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS"):
             if name in os.environ:
                 self.env[name] = os.environ[name]
+        # Under the sanitizers, the server (what these tests are about) is leak-checked when it
+        # stops; the commands that set its vault up are not: the end-to-end tests leak-check every
+        # command, and the scan at each exit was a quarter of these tests' CPU time.
+        self.cli_env = dict(self.env)
+        if "ASAN_OPTIONS" in self.env:
+            self.cli_env["ASAN_OPTIONS"] = self.env["ASAN_OPTIONS"] + ":detect_leaks=0"
         self.passphrases = {"admin": self.write("admin.pass", ADMIN_PASSPHRASE + "\n")}
 
     def write(self, name, text):
@@ -35,7 +41,7 @@ class Brankas:
         return path
 
     def run(self, args, user="admin", check=True):
-        env = dict(self.env)
+        env = dict(self.cli_env)
         if user in self.passphrases:
             env["BRANKAS_PASSPHRASE_FILE"] = self.passphrases[user]
         done = subprocess.run([self.binary, "--vault", self.vault, "--user", user] + args, env=env,
