@@ -3,8 +3,8 @@
 # build as a .deb and tests the package (install, verify, purge; as root only); then builds
 # again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the tests once more (all
 # but the two driven through Chromium, label `browser`: they test the pages, and the server
-# code under them runs under the sanitizers through the HTTP-level web tests; the unit tests there
-# run a file's test cases in one process, tests/CMakeLists.txt says why); then runs every
+# code under them runs under the sanitizers through the HTTP-level web tests; in both builds the
+# unit tests run a file's test cases in one process, tests/CMakeLists.txt says why); then runs every
 # fuzz target for a while (scripts/fuzz.sh, FUZZ_SECONDS each, 15 by default). The normal
 # build's tests and the package run in the background while the sanitizer build compiles; their
 # output comes whole when they end (in build/ctest.log and build/package.log too). The fuzz
