@@ -1,7 +1,9 @@
 // The admin's first page: the vault's state as `status` shows it (the store, the log, the last
 // checkpoint, the recovery shares) and what needs a person now: passwords due for a change,
-// overdue check-outs, unfinished deactivation checklists, sub-districts owing a new key.
+// overdue check-outs, unfinished deactivation checklists, sub-districts owing a new key, keyring
+// slots damaged or missing.
 #include "faces/dates.hpp"
+#include "faces/slot_problems.hpp"
 #include "vault/accounts/accounts.hpp"
 #include "vault/checkouts/checkouts.hpp"
 #include "vault/crypto/bytes.hpp"
@@ -70,11 +72,16 @@ Result<Reply> status_page(Site& site, Visit& visit) {
         return {};
     }));
     std::vector<std::string> owing = BRANKAS_TRY(brankas::units_owing_rotation(vault));
-    bool nothing = due.empty() && overdue.empty() && checklists.empty() && owing.empty();
+    // A keyring slot damaged on disk, or missing, in `brankas status`'s words.
+    std::vector<std::string> slots;
+    for (const SlotCheck& c : BRANKAS_TRY(check_slots(vault)))
+        if (auto line = faces::slot_problem(c, c.principal, [&t](const char* id) { return t.tr(id); })) slots.push_back(std::move(*line));
+    bool nothing = due.empty() && overdue.empty() && checklists.empty() && owing.empty() && slots.empty();
     attention(body, tr_noop("Passwords due for a change"), std::move(due), t);
     attention(body, tr_noop("Overdue check-outs"), std::move(overdue), t);
     attention(body, tr_noop("Deactivated accounts with checklist steps left"), std::move(checklists), t);
     attention(body, tr_noop("Sub-districts whose old custodians still hold the key"), std::move(owing), t);
+    attention(body, tr_noop("Keyring slots"), std::move(slots), t);
     if (nothing) body.ShowSection("NOTHING");
     return Reply::page(BRANKAS_TRY(page.render(visit.frame(t.tr(tr_noop("The vault"))))));
 }

@@ -329,6 +329,9 @@ def check_slots_shown(b, admin, told):
                                                        ("en", told, damaged, "The log verifies")):
         admin.get(f"/language/{said}?next=/accounts")
         assert slot_lines(admin.page("/reports/status")) == status_lines, (said, admin.page("/reports/status")[:4000])
+        # The admin's first page lists them among what needs attention.
+        first = html.unescape(admin.page("/admin"))
+        assert all(f"<li>{line}</li>" in first for line in status_lines) and 'class="empty"' not in first, (said, first[:4000])
         page = verify_result(admin)
         result = html.unescape(text_of(page, "result"))
         assert result.startswith(verifies) and 'class="bad" id="result"' in page, result
