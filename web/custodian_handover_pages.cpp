@@ -1,9 +1,10 @@
-// A custodian's side of a handover: as the receiver, the handovers that wait for them to accept
+// The parties' side of a handover: as the receiver, the handovers that wait for them to accept
 // (`handover accept ID`); as an outgoing custodian, the handovers of their sub-district that wait
-// for their release (`handover release ID`). Each button signs with the visitor's own key.
-// Starting, witnessing, completing and the minutes are the admin's pages
-// (web/admin_handover_pages.cpp); the engine decides every step, and a refusal is its own (403,
-// access.denied).
+// for their release (`handover release ID`); as the witness an admin named (an auditor, or
+// another admin), the accepted handovers that wait for their witness (`handover witness ID`).
+// Each button signs with the visitor's own key. Starting, completing and the minutes are the
+// admin's pages (web/admin_handover_pages.cpp), which witness too; the engine decides every step,
+// and a refusal is its own (403, access.denied).
 #include "faces/dates.hpp"
 #include "vault/handover/handover.hpp"
 #include "web/admin_page.hpp"
@@ -30,34 +31,47 @@ bool to_release(const HandoverInfo& h, std::string_view me) {
     return still_open(h) && h.release_asked && std::find(h.outgoing.begin(), h.outgoing.end(), me) != h.outgoing.end();
 }
 
+// Accepted, naming this person as its witness, and not yet witnessed (a witnessed handover is no
+// longer in the accepted state).
+bool to_witness(const HandoverInfo& h, std::string_view me) {
+    return h.state == policy::HandoverState::accepted && h.witness && *h.witness == me;
+}
+
 const HandoverStep* release_by(const HandoverInfo& h, std::string_view me) {
     for (const HandoverStep& r : h.releases)
         if (r.by == me) return &r;
     return nullptr;
 }
 
-// The two lists as tabs, each with how many handovers wait there for this person.
-void handover_tabs(Page& page, const Translator& t, std::string_view current, const std::vector<HandoverInfo>& all, std::string_view me) {
-    std::size_t accept = 0, release = 0;
+// The lists as tabs, each with how many handovers wait there for this person: those of the steps
+// the role matrix lets their role take (a custodian accepts and releases, an auditor witnesses),
+// and the one shown.
+void handover_tabs(Page& page, const Translator& t, std::string_view current, const std::vector<HandoverInfo>& all, policy::Role role,
+                   std::string_view me) {
+    std::size_t accept = 0, release = 0, witness = 0;
     for (const HandoverInfo& h : all) {
         if (to_accept(h, me)) ++accept;
         if (to_release(h, me) && !release_by(h, me)) ++release;
+        if (to_witness(h, me)) ++witness;
     }
     struct Tab {
         const char* id;
         const char* path;
         const char* msgid;
         std::size_t waiting;
+        policy::Action step;
     };
     const Tab tabs[] = {
-        {"to-accept", "/handovers/to-accept", tr_noop("To accept (%s)"), accept},
-        {"to-release", "/handovers/to-release", tr_noop("To release (%s)"), release},
+        {"to-accept", "/handovers/to-accept", tr_noop("To accept (%s)"), accept, policy::Action::accept_handover},
+        {"to-release", "/handovers/to-release", tr_noop("To release (%s)"), release, policy::Action::release_handover},
+        {"to-witness", "/handovers/to-witness", tr_noop("To witness (%s)"), witness, policy::Action::witness_handover},
     };
     ctemplate::TemplateDictionary* menu = page.body().AddIncludeDictionary("TABS");
     menu->SetFilename("templates/tabs.tpl");
     static constexpr Words words[] = {{"T_MENU", tr_noop("Handovers")}};
     page.words(*menu, words);
     for (const Tab& tab : tabs) {
+        if (current != tab.id && !policy::role_may(role, tab.step, policy::UnitScope::granted)) continue;
         ctemplate::TemplateDictionary* row = menu->AddSectionDictionary("ITEM");
         row->SetValue("ID", tab.id);
         row->SetValue("PATH", tab.path);
@@ -100,7 +114,7 @@ Result<Reply> list_page(Visit& visit, const HandoverList& list, const CardExtra&
     policy::Policy policy = BRANKAS_TRY(policy_in_force(vault));
     const auto all = BRANKAS_TRY(list_handovers(vault, std::nullopt));
     Page page(visit.t, list.page);
-    handover_tabs(page, visit.t, list.tab, all, vault.user());
+    handover_tabs(page, visit.t, list.tab, all, vault.role(), vault.user());
     page.words(list.words);
     std::size_t shown = 0;
     for (const HandoverInfo& h : all) {
@@ -164,6 +178,33 @@ Result<Reply> to_release_page(Site&, Visit& visit) {
                      });
 }
 
+Result<Reply> to_witness_page(Site&, Visit& visit) {
+    static constexpr Words words[] = {
+        {"T_HEADING", tr_noop("Handovers to witness")},
+        {"T_INTRO", tr_noop("An admin named you as the witness of these handovers, and their receivers accepted them. Witnessing one "
+                            "signs, with your own key, the same list of accounts the receiver signed; the minutes name you as "
+                            "witness, and an admin then completes the handover.")},
+        {"T_NONE", tr_noop("No handover waits for your witness.")},
+        {"T_TO", tr_noop("To")},
+        {"T_FROM", tr_noop("From")},
+        {"T_ACCOUNTS", tr_noop("Accounts")},
+        {"T_NOTE", tr_noop("Note")},
+        {"T_STARTED", tr_noop("Started")},
+        {"T_ACCEPTED", tr_noop("Accepted")},
+        {"T_WITNESS", tr_noop("Witness this handover")},
+    };
+    static constexpr Notice notices[] = {
+        {"witnessed", tr_noop("You witnessed the handover.")},
+        {"completed", tr_noop("The handover is completed.")},
+    };
+    return list_page(visit, {"to-witness", "handovers_to_witness", tr_noop("Handovers to witness"), words, notices, &to_witness},
+                     // When the receiver signed what the witness is about to sign.
+                     [&](ctemplate::TemplateDictionary& card, const HandoverInfo& h, const policy::TimeZone& zone) {
+                         card.SetValue("ACCEPTED", fill(visit.t.tr(tr_noop("%1$s, by %2$s")),
+                                                        {format_zoned(h.accepted.time_us, zone), h.accepted.by}));
+                     });
+}
+
 // `handover accept ID`: the handover room's accept_handover, as the receiver.
 Result<Reply> accept(Site&, Visit& visit) {
     std::int64_t id = BRANKAS_TRY(number_in_path(visit, 1, "handover"));
@@ -178,6 +219,15 @@ Result<Reply> release(Site&, Visit& visit) {
     return Reply::redirect("/handovers/to-release?done=released");
 }
 
+// `handover witness ID`: the handover room's witness_handover, as the witness named. An admin's
+// witness may complete the handover in the same change (witness_handover); the notice says so.
+Result<Reply> witness_as_named(Site&, Visit& visit) {
+    std::int64_t id = BRANKAS_TRY(number_in_path(visit, 1, "handover"));
+    HandoverInfo h = BRANKAS_TRY(witness_handover_of(visit.person->vault, id));
+    return Reply::redirect(h.state == policy::HandoverState::completed ? "/handovers/to-witness?done=completed"
+                                                                        : "/handovers/to-witness?done=witnessed");
+}
+
 } // namespace
 
 std::span<const Route> custodian_handover_routes() {
@@ -186,6 +236,8 @@ std::span<const Route> custodian_handover_routes() {
         Route{Method::post, R"(/handovers/(\d+)/accept)", Who::signed_in, &accept},
         Route{Method::get, "/handovers/to-release", Who::signed_in, &to_release_page},
         Route{Method::post, R"(/handovers/(\d+)/release)", Who::signed_in, &release},
+        Route{Method::get, "/handovers/to-witness", Who::signed_in, &to_witness_page},
+        Route{Method::post, R"(/handovers/(\d+)/witness)", Who::signed_in, &witness_as_named},
     };
     return routes;
 }

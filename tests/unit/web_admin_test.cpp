@@ -63,7 +63,7 @@ TEST_CASE("every route of the face is one method and path, for the signed-in pas
                 ++dual;
             }
         }
-    CHECK(dual == 8);
+    CHECK(dual == 10);
     // A request's number is digits only: "/approvals/7x/approve" reaches no handler.
     std::regex approve(R"(/approvals/(\d+)/approve)");
     CHECK(std::regex_match("/approvals/7/approve", approve));

@@ -6,6 +6,10 @@
   refused by the vault (403, access.denied), a form without its CSRF token is refused and records
   nothing, a second release is the vault's refusal; the admin's handover page says whether the
   release is still awaited, and the minutes then name the release by its event;
+* the auditor an admin named as witness (`handover start --witness`) witnesses the accepted
+  handover (`handover witness ID`) on /handovers/to-witness, in Indonesian: the handover.witness
+  event signed with their own key, then the handover leaves the list; an auditor not named sees
+  nothing there and is refused by the vault (403, access.denied), and so is a second witness;
 * /people shows a custodian their own sub-districts and the people of those, an auditor all
   of them, as `unit list` and `user list` do at the command line;
 * the links between the audit log and the reports lead nowhere that refuses: a custodian's /audit
@@ -41,6 +45,7 @@ OP1_PASSPHRASE = "kebun-teh-gunung-wilis-2029"
 OP2_PASSPHRASE = "sawah-hijau-di-lereng-lawu-77"
 OP3_PASSPHRASE = "pendatang-baru-di-kecamatan-ponorogo-8"
 AUDITOR_PASSPHRASE = "catatan-pengawas-yang-teliti-2029"
+AUDITOR2_PASSPHRASE = "pengawas-kedua-yang-tidak-ditunjuk-31"
 
 
 def card(page, hid):
@@ -218,8 +223,52 @@ def check_approvals(b, url):
         assert f'id="request-{ids[name]}"' in page, (name, page[:3000])
 
 
+def check_witness(b, url, hid):
+    """The accepted handover `hid`, naming audra as witness: aldo, an auditor not named, sees
+    nothing to witness and is refused; audra witnesses it on /handovers/to-witness."""
+    aldo = Browser(url)
+    aldo.sign_in("aldo", AUDITOR2_PASSPHRASE)
+    assert 'id="no-handovers"' in aldo.page("/handovers/to-witness")
+    before = len(b.audit_log())
+    code, _, _ = aldo.post(f"/handovers/{hid}/witness", {}, token_from="/handovers/to-witness")
+    assert code == 403, code
+    assert [(e["actor"], e["action"]) for e in b.audit_log()[before:]] == [("aldo", "access.denied")]
+
+    audra = Browser(url)
+    audra.sign_in("audra", AUDITOR_PASSPHRASE)
+    page = audra.page("/handovers/to-witness")
+    assert "Serah terima untuk disaksikan" in page, page[:3000]
+    assert text_of(page, "tab-to-witness") == "Untuk disaksikan (1)", text_of(page, "tab-to-witness")
+    # An auditor takes no custodian's step: only their own tab.
+    assert 'id="tab-to-accept"' not in page and 'id="tab-to-release"' not in page, page[:3000]
+    found = card(page, hid)
+    for part in ("35.02.01 Ponorogo", "<dd>op1</dd>", "<dd>op3</dd>", ", oleh op3", "pergantian tim", "instagram/panwascam.ponorogo",
+                 f'id="witness-{hid}"', "Saksikan serah terima ini"):
+        assert part in found, (part, found)
+    # Without its CSRF token: refused, and nothing recorded.
+    before = len(b.audit_log())
+    code, _, _ = audra.request("POST", f"/handovers/{hid}/witness", {})
+    assert code == 403, code
+    assert len(b.audit_log()) == before
+    code, headers, _ = audra.post(f"/handovers/{hid}/witness", {}, token_from="/handovers/to-witness")
+    assert code == 303 and headers["location"] == "/handovers/to-witness?done=witnessed", (code, headers)
+    witnessed = b.audit_log()[-1]
+    assert (witnessed["action"], witnessed["actor"], witnessed["target"]) == ("handover.witness", "audra", f"handover/{hid}"), witnessed
+    page = audra.page("/handovers/to-witness?done=witnessed")
+    assert text_of(page, "notice") == "Anda telah menyaksikan serah terima ini.", text_of(page, "notice")
+    assert 'id="no-handovers"' in page and f'id="handover-{hid}"' not in page, page[:3000]
+    assert text_of(page, "tab-to-witness") == "Untuk disaksikan (0)"
+    assert json.loads(b.run(["--json", "handover", "show", hid]).stdout)["state"] == "witnessed"
+    # Witnessed once: again is the vault's refusal.
+    before = len(b.audit_log())
+    code, _, _ = audra.post(f"/handovers/{hid}/witness", {}, token_from="/handovers/to-witness")
+    assert code == 403, code
+    assert [(e["actor"], e["action"]) for e in b.audit_log()[before:]] == [("audra", "access.denied")]
+
+
 def check_release(b, url):
-    started = json.loads(b.run(["--json", "handover", "start", "--unit", "35.02.01", "--to", "op3", "--note", "pergantian tim"]).stdout)
+    started = json.loads(b.run(["--json", "handover", "start", "--unit", "35.02.01", "--to", "op3", "--witness", "audra",
+                                "--note", "pergantian tim"]).stdout)
     hid = str(started["id"])
     admin = Browser(url)
     admin.sign_in("admin", harness.ADMIN_PASSPHRASE)
@@ -268,7 +317,12 @@ def check_release(b, url):
     assert [e["action"] for e in b.audit_log()[before:]] == ["access.denied"]
 
     assert text_of(admin.page(f"/admin/handovers/{hid}"), "release") == "diberikan oleh setiap penyerah"
+    # Not accepted yet: nothing waits for the witness.
+    auditor = Browser(url)
+    auditor.sign_in("audra", AUDITOR_PASSPHRASE)
+    assert 'id="no-handovers"' in auditor.page("/handovers/to-witness")
     b.run(["handover", "accept", hid], user="op3")
+    check_witness(b, url, hid)
     b.run(["handover", "complete", hid])
     # The minutes name the release, by its event, in the browser as at the command line.
     code, _, minutes = admin.get(f"/admin/handovers/{hid}/minutes")
@@ -278,6 +332,9 @@ def check_release(b, url):
     assert "telah melepaskan akun-akun di atas" in minutes and f"(peristiwa {released['seq']})" in minutes, minutes[:3000]
     # Once complete, nothing waits on the release page.
     assert 'id="no-handovers"' in op1.page("/handovers/to-release")
+    assert 'id="no-handovers"' in auditor.page("/handovers/to-witness")
+    # The command line's log has the witness, by the auditor.
+    assert ("audra", "handover.witness", f"handover/{hid}") in [(e["actor"], e["action"], e["target"]) for e in b.audit_log()]
 
 
 def main():
@@ -287,6 +344,7 @@ def main():
     harness.make_district(b)
     b.enroll("op3", OP3_PASSPHRASE, ["--role", "custodian"])
     b.enroll("audra", AUDITOR_PASSPHRASE, ["--role", "auditor"])
+    b.enroll("aldo", AUDITOR2_PASSPHRASE, ["--role", "auditor"])
     server = harness.Server(b)
     try:
         check_people(b, server.url)
@@ -300,9 +358,9 @@ def main():
     finally:
         log = server.stop()
         shutil.rmtree(work, ignore_errors=True)
-    for secret in (OP1_PASSPHRASE, OP2_PASSPHRASE, OP3_PASSPHRASE, AUDITOR_PASSPHRASE, harness.ADMIN_PASSPHRASE):
+    for secret in (OP1_PASSPHRASE, OP2_PASSPHRASE, OP3_PASSPHRASE, AUDITOR_PASSPHRASE, AUDITOR2_PASSPHRASE, harness.ADMIN_PASSPHRASE):
         assert secret not in log, "a passphrase reached the server's log"
-    print("a custodian's handover release and people page in the browser: ok")
+    print("a custodian's handover release, an auditor's witness and people page in the browser: ok")
 
 
 if __name__ == "__main__":
