@@ -64,7 +64,14 @@ std::vector<MenuLink> menu_for(Session& vault) {
     // read_metadata.
     const bool steps = policy::role_may(vault.role(), Action::accept_handover, policy::UnitScope::granted) ||
                        policy::role_may(vault.role(), Action::release_handover, policy::UnitScope::granted);
-    offer(steps && may(Action::read_metadata), "/handovers/to-accept", "handovers", tr_noop("Handovers"));
+    // The witness's step, on the same tabs: for whom the role matrix lets witness (an auditor) and
+    // who has not the admin's handover pages (start_handover, their gate), which list every
+    // handover with its own witness button; an admin named as witness opens it there. One entry,
+    // as a person has one role: a custodian's lists lead.
+    const bool witnesses = policy::role_may(vault.role(), Action::witness_handover, policy::UnitScope::granted) &&
+                           !may(Action::start_handover);
+    if (steps) offer(may(Action::read_metadata), "/handovers/to-accept", "handovers", tr_noop("Handovers"));
+    else offer(witnesses && may(Action::read_metadata), "/handovers/to-witness", "handovers", tr_noop("Handovers"));
     // The directory, for whom Administration's people page (which lists the same and more) is not open.
     offer(may(Action::read_metadata) && !may(Action::manage_people), "/people", "people", tr_noop("People"));
     offer(may(Action::read_metadata), "/approvals", "approvals", tr_noop("Approvals"));

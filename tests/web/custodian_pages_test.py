@@ -18,8 +18,8 @@
   auditor whom the policy forbids password history loses them;
 * the menu in the header offers each person what they may open (every entry answers 200, and
   offering records nothing): a custodian's has the audit log and, as Reports, their own
-  sub-district's access report, and an auditor whom the policy forbids password history has no
-  Reports entry;
+  sub-district's access report, an auditor's has the handovers to witness, and an auditor whom
+  the policy forbids password history has no Reports entry;
 * /audit and its downloads show a custodian the events of those people, not another
   sub-district's people's (their addition, enrolment, ...), and the log of another
   sub-district's account is refused as the account's page refuses it (403, access.denied), not
@@ -130,7 +130,9 @@ def check_menu(b, url):
         for entry, href in menus[name].items():
             assert browser.get(href)[0] == 200, (name, entry, href)
     assert list(menus["admin"]) == ["accounts", "admin", "audit", "reports", "verify", "approvals", "passphrase"], menus["admin"]
-    assert list(menus["audra"]) == ["accounts", "audit", "reports", "verify", "people", "approvals", "passphrase"], menus["audra"]
+    assert list(menus["audra"]) == ["accounts", "audit", "reports", "verify", "handovers", "people", "approvals", "passphrase"], menus["audra"]
+    # An auditor's handovers are those they witness; an admin witnesses on the admin's handover pages.
+    assert menus["audra"]["handovers"] == "/handovers/to-witness", menus["audra"]
     # A custodian's audit log shows their sub-district's events; their reports are its access report.
     assert list(menus["op1"]) == ["accounts", "audit", "reports", "verify", "handovers", "people", "approvals", "passphrase"], menus["op1"]
     assert menus["op1"]["audit"] == "/audit" and menus["op1"]["reports"] == "/reports/access?unit=35.02.01", menus["op1"]
@@ -141,7 +143,7 @@ def check_menu(b, url):
     auditor = Browser(url)
     auditor.sign_in("audra", AUDITOR_PASSPHRASE)
     menu = menu_links(auditor)
-    assert list(menu) == ["accounts", "audit", "verify", "people", "approvals", "passphrase"], menu
+    assert list(menu) == ["accounts", "audit", "verify", "handovers", "people", "approvals", "passphrase"], menu
     for entry, href in menu.items():
         assert auditor.get(href)[0] == 200, (entry, href)
     assert 'id="menu-reports"' not in auditor.page("/audit")

@@ -207,7 +207,8 @@ def check_menu(url, auditor):
     op1.sign_in("op1", "kebun-teh-gunung-wilis-2029")
     for browser, links in ((op1, ["/accounts", "/audit", "/reports/access?unit=35.02.01", "/audit/verify", "/handovers/to-accept", "/people",
                                   "/approvals", "/passphrase"]),
-                           (auditor, ["/accounts", "/audit", "/reports/status", "/audit/verify", "/people", "/approvals", "/passphrase"])):
+                           (auditor, ["/accounts", "/audit", "/reports/status", "/audit/verify", "/handovers/to-witness", "/people",
+                                      "/approvals", "/passphrase"])):
         for path in ("/accounts", "/approvals"):
             page = browser.page(path)
             nav = re.search(r'<nav class="menu" id="menu" aria-label="Menu">(.*?)</nav>', page, re.S)
