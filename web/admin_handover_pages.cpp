@@ -2,7 +2,8 @@
 // and cancelling it, and its printable minutes once complete: the very Berita Acara `handover
 // minutes --format html` writes (faces/handover_minutes.cpp), for A4. The receiver accepts with
 // their own key (`handover accept`), the outgoing custodian releases it with theirs (`handover
-// release`); every step is the engine's decision.
+// release`), an auditor named as witness witnesses with theirs (`handover witness`), each on
+// their own page (web/custodian_handover_pages.cpp); every step is the engine's decision.
 #include "faces/dates.hpp"
 #include "faces/handover_minutes.hpp"
 #include "web/admin_page.hpp"
