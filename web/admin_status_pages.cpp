@@ -16,12 +16,26 @@ namespace brankas::web {
 
 namespace {
 
-void attention(ctemplate::TemplateDictionary& body, const char* heading, std::vector<std::string> items, const Translator& t) {
-    if (items.empty()) return;
+// A group of what needs attention lists at most this many: after a national term ends, tens of
+// thousands of accounts owe a new password and have checklist steps left, and the page says how
+// many (as `brankas status` does; its --json lists every one).
+constexpr std::size_t listed_at_most = 100;
+
+// `count` of them, `items` the first of them.
+void attention(ctemplate::TemplateDictionary& body, const char* heading, std::int64_t count, std::vector<std::string> items,
+               const Translator& t) {
+    if (count == 0) return;
     ctemplate::TemplateDictionary* group = body.AddSectionDictionary("ATTENTION");
     set_text(*group, "HEADING", t.tr(heading));
-    group->SetIntValue("COUNT", static_cast<long>(items.size()));
+    group->SetIntValue("COUNT", static_cast<long>(count));
     for (const std::string& i : items) group->AddSectionDictionary("ITEM")->SetValue("TEXT", i);
+    if (count > static_cast<std::int64_t>(items.size()))
+        group->AddSectionDictionary("ITEM")->SetValue(
+            "TEXT", fill(t.tr(tr_noop("and %s more (brankas status --json lists every one)")), {std::to_string(count - static_cast<std::int64_t>(items.size()))}));
+}
+void attention(ctemplate::TemplateDictionary& body, const char* heading, std::vector<std::string> items, const Translator& t) {
+    const auto count = static_cast<std::int64_t>(items.size());
+    attention(body, heading, count, std::move(items), t);
 }
 
 Result<Reply> status_page(Site& site, Visit& visit) {
@@ -63,23 +77,28 @@ Result<Reply> status_page(Site& site, Visit& visit) {
 
     std::int64_t now = site.clock().now_us();
     std::vector<std::string> due, overdue, checklists;
-    for (const AccountInfo& a : BRANKAS_TRY(list_accounts(vault, {})))
-        if (a.rotation_due && a.status != AccountStatus::archived) due.push_back(a.ref());
+    // Each read from the index of just those accounts, the first few of them.
+    auto keep_in = [](std::vector<std::string>& list) {
+        return [&list](std::string_view ref) -> Status {
+            list.emplace_back(ref);
+            return {};
+        };
+    };
+    const std::int64_t due_count = BRANKAS_TRY(count_accounts_owing_rotation(vault));
+    BRANKAS_TRY(for_each_account_owing_rotation(vault, listed_at_most, keep_in(due)));
+    const std::int64_t checklist_count = BRANKAS_TRY(brankas::count_incomplete_checklists(vault));
+    BRANKAS_TRY(brankas::for_each_incomplete_checklist(vault, listed_at_most, keep_in(checklists)));
     for (const CheckoutInfo& c : BRANKAS_TRY(list_checkouts(vault, WhichCheckouts::open)))
         if (c.until_us <= now) overdue.push_back(fill(t.tr(tr_noop("%1$s, held by %2$s, overdue since %3$s")), {c.ref, c.holder, format_zoned(c.until_us, zone)}));
-    BRANKAS_TRY(brankas::for_each_incomplete_checklist(vault, std::nullopt, [&](std::string_view ref) -> Status {
-        checklists.emplace_back(ref);
-        return {};
-    }));
     std::vector<std::string> owing = BRANKAS_TRY(brankas::units_owing_rotation(vault));
     // A keyring slot damaged on disk, or missing, in `brankas status`'s words.
     std::vector<std::string> slots;
     for (const SlotCheck& c : BRANKAS_TRY(check_slots(vault)))
         if (auto line = faces::slot_problem(c, c.principal, [&t](const char* id) { return t.tr(id); })) slots.push_back(std::move(*line));
-    bool nothing = due.empty() && overdue.empty() && checklists.empty() && owing.empty() && slots.empty();
-    attention(body, tr_noop("Passwords due for a change"), std::move(due), t);
+    bool nothing = due_count == 0 && overdue.empty() && checklist_count == 0 && owing.empty() && slots.empty();
+    attention(body, tr_noop("Passwords due for a change"), due_count, std::move(due), t);
     attention(body, tr_noop("Overdue check-outs"), std::move(overdue), t);
-    attention(body, tr_noop("Deactivated accounts with checklist steps left"), std::move(checklists), t);
+    attention(body, tr_noop("Deactivated accounts with checklist steps left"), checklist_count, std::move(checklists), t);
     attention(body, tr_noop("Sub-districts whose old custodians still hold the key"), std::move(owing), t);
     attention(body, tr_noop("Keyring slots"), std::move(slots), t);
     if (nothing) body.ShowSection("NOTHING");

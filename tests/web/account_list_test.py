@@ -2,7 +2,8 @@
 """The account list in the browser pages through the vault's streaming listing: at most 100
 accounts a page, in the order of `brankas account list`, a link to the next page only while there
 is one; a page past the end says so (not that there are no accounts) and links to the last one; a custodian's pages hold only their sub-district's accounts, however many others there are; each
-sub-district's heading names it beside its code, on the admin's list too.
+sub-district's heading names it beside its code, on the admin's list too. The admin's first page
+names the first 100 accounts owing a new password and says how many there are.
 
 usage: account_list_test.py BRANKAS_BINARY
 """
@@ -13,6 +14,7 @@ import re
 import shutil
 import sys
 import tempfile
+import time
 
 sys.dont_write_bytecode = True  # nothing written beside the sources
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -62,6 +64,13 @@ def main():
     everything = [a["id"] for a in json.loads(b.run(["--json", "account", "list"]).stdout)]
     assert len(everything) == 225, len(everything)
     ponorogo = [a["id"] for a in json.loads(b.run(["--json", "account", "list", "--unit", "35.02.01"]).stdout)]
+    # Every password older than the policy allows: the enforcer's run (an admin's here) marks all
+    # of them for a change.
+    b.run(["policy", "set", b.write("age.toml", '[rotation]\nmax_password_age = "1s"\n')])
+    time.sleep(1.1)
+    b.run(["enforce"])
+    due = json.loads(b.run(["--json", "status"]).stdout)["rotation_due"]
+    assert len(due) == 225, len(due)
     server = harness.Server(b)
     try:
         admin = Browser(server.url)
@@ -81,6 +90,14 @@ def main():
         # Each sub-district's heading names it beside its code.
         assert headings(admin.page("/accounts?page=2")) == ["Kecamatan 35.02.01 Ponorogo", "Kecamatan 35.02.02 Babadan"]
         assert headings(admin.page("/admin/accounts")) == ["Kecamatan 35.02.01 Ponorogo", "Kecamatan 35.02.02 Babadan"]
+
+        # The admin's first page says how many owe a new password and names the first 100 of
+        # them, in the order `brankas status --json` lists them all.
+        first = admin.page("/admin")
+        group = re.search(r"<h3>Kata sandi yang harus diganti \((\d+)\)</h3>\s*<ul>(.*?)</ul>", first, re.S)
+        assert group and group.group(1) == "225", first[:4000]
+        items = re.findall(r"<li>(.*?)</li>", group.group(2))
+        assert items[:100] == due[:100] and items[100:] == ["dan 125 lagi (brankas status --json mencantumkan semuanya)"], items
 
         op1 = Browser(server.url)
         op1.sign_in("op1", OP1_PASSPHRASE)
