@@ -1,6 +1,7 @@
 #include "web/admin_page.hpp"
 
 #include "faces/error_text.hpp"
+#include "faces/slot_problems.hpp"
 
 #include <charconv>
 
@@ -102,6 +103,15 @@ Result<std::optional<std::int64_t>> request_in_form(const Visit& visit) {
     if (ec != std::errc() || end != asked.data() + asked.size() || number <= 0)
         return fail(ErrorCode::usage, std::string(visit.t.tr(tr_noop("A request's number is 1 or more."))));
     return std::optional<std::int64_t>(number);
+}
+
+Result<std::vector<std::string>> slot_sentences(Session& vault, const Translator& t, bool damaged_only) {
+    std::vector<std::string> out;
+    for (const SlotCheck& c : BRANKAS_TRY(check_slots(vault))) {
+        if (damaged_only && c.state != SlotState::damaged) continue;
+        if (auto line = faces::slot_problem(c, c.principal, [&t](const char* id) { return t.tr(id); })) out.push_back(std::move(*line));
+    }
+    return out;
 }
 
 void set_text(ctemplate::TemplateDictionary& dict, const char* marker, std::string_view value) {

@@ -59,6 +59,11 @@ enum class FieldHint { left_out, shown };
 
 // A value set in `dict` (escaped when expanded).
 void set_text(ctemplate::TemplateDictionary& dict, const char* marker, std::string_view value);
+
+// The keyring slots that are not the ones the log recorded, each in `brankas status`'s sentence in
+// the reader's language: those damaged or missing, or (`damaged_only`) only the damaged ones, of
+// which `audit verify` speaks (a disabled person's slot goes: missing is no verification's business).
+[[nodiscard]] Result<std::vector<std::string>> slot_sentences(Session& vault, const Translator& t, bool damaged_only);
 // "a, b, c", or `none` when empty.
 [[nodiscard]] std::string joined_list(const std::vector<std::string>& items, std::string_view none = "-");
 

@@ -3,7 +3,6 @@
 // overdue check-outs, unfinished deactivation checklists, sub-districts owing a new key, keyring
 // slots damaged or missing.
 #include "faces/dates.hpp"
-#include "faces/slot_problems.hpp"
 #include "vault/accounts/accounts.hpp"
 #include "vault/checkouts/checkouts.hpp"
 #include "vault/crypto/bytes.hpp"
@@ -91,10 +90,7 @@ Result<Reply> status_page(Site& site, Visit& visit) {
     for (const CheckoutInfo& c : BRANKAS_TRY(list_checkouts(vault, WhichCheckouts::open)))
         if (c.until_us <= now) overdue.push_back(fill(t.tr(tr_noop("%1$s, held by %2$s, overdue since %3$s")), {c.ref, c.holder, format_zoned(c.until_us, zone)}));
     std::vector<std::string> owing = BRANKAS_TRY(brankas::units_owing_rotation(vault));
-    // A keyring slot damaged on disk, or missing, in `brankas status`'s words.
-    std::vector<std::string> slots;
-    for (const SlotCheck& c : BRANKAS_TRY(check_slots(vault)))
-        if (auto line = faces::slot_problem(c, c.principal, [&t](const char* id) { return t.tr(id); })) slots.push_back(std::move(*line));
+    std::vector<std::string> slots = BRANKAS_TRY(slot_sentences(vault, t, false));
     bool nothing = due_count == 0 && overdue.empty() && checklist_count == 0 && owing.empty() && slots.empty();
     attention(body, tr_noop("Passwords due for a change"), due_count, std::move(due), t);
     attention(body, tr_noop("Overdue check-outs"), std::move(overdue), t);

@@ -7,11 +7,9 @@
 #include "faces/dates.hpp"
 #include "faces/error_text.hpp"
 #include "faces/records.hpp"
-#include "faces/slot_problems.hpp"
 #include "vault/accounts/accounts.hpp"
 #include "vault/encoding.hpp"
 #include "vault/own_reasons.hpp"
-#include "vault/slot_integrity.hpp"
 #include "web/admin_page.hpp"
 #include "web/menu.hpp"
 #include "web/site.hpp"
@@ -115,23 +113,14 @@ Status report_links(Page& page, Session& vault) {
     return {};
 }
 
-// The keyring slots that are not the ones the log recorded, each in `brankas status`'s sentence in
-// the reader's language, listed in `dict`: damaged or missing, as `status` says them, or only the
-// damaged ones, of which `audit verify` speaks (a missing slot is no verification's business: a
-// disabled person's slot goes). Returns how many.
+// The keyring slots that are not the ones the log recorded (slot_sentences), listed in `dict`.
+// Returns how many.
 enum class SlotsTold { damaged_or_missing, damaged };
 Result<std::size_t> slot_problems(const Visit& visit, ctemplate::TemplateDictionary& dict, Session& vault, SlotsTold which) {
-    std::size_t told = 0;
-    ctemplate::TemplateDictionary* list = nullptr;
-    for (const SlotCheck& c : BRANKAS_TRY(check_slots(vault))) {
-        if (which == SlotsTold::damaged && c.state != SlotState::damaged) continue;
-        auto line = faces::slot_problem(c, c.principal, [&](const char* id) { return visit.t.tr(id); });
-        if (!line) continue;
-        if (!list) list = dict.AddSectionDictionary("SLOTS");
-        list->AddSectionDictionary("SLOT")->SetValue("TEXT", *line);
-        ++told;
-    }
-    return told;
+    const std::vector<std::string> lines = BRANKAS_TRY(slot_sentences(vault, visit.t, which == SlotsTold::damaged));
+    ctemplate::TemplateDictionary* list = lines.empty() ? nullptr : dict.AddSectionDictionary("SLOTS");
+    for (const std::string& line : lines) list->AddSectionDictionary("SLOT")->SetValue("TEXT", line);
+    return lines.size();
 }
 
 // A filter of the page's form: its field, its label and what the visitor typed.
