@@ -29,16 +29,15 @@ std::string for_terminal(std::string_view text) {
     out.reserve(text.size());
     while (!text.empty()) {
         char buf[16];
-        std::uint32_t cp = 0;
         std::size_t len = printable_code_point_length(text);
         if (len == 0) {
             std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(text[0]));
             out += buf;
             len = 1;
-        } else if (code_point_length(text, cp) == len && is_hidden_mark(cp)) {
+        } else if (const auto mark = hidden_mark_at(text)) {
             // Printed, it would reorder or hide the text around it: shown as what it is, the one
-            // set the rules for typed text refuse (field_rules' is_hidden_mark).
-            std::snprintf(buf, sizeof buf, cp <= 0xffff ? "\\u%04x" : "\\U%08x", static_cast<unsigned>(cp));
+            // set the rules for typed text refuse (field_rules' hidden_mark_at).
+            std::snprintf(buf, sizeof buf, *mark <= 0xffff ? "\\u%04x" : "\\U%08x", static_cast<unsigned>(*mark));
             out += buf;
         } else {
             out.append(text.substr(0, len));

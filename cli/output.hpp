@@ -30,7 +30,7 @@ namespace brankas::cli {
 // Text from the vault is input from other people (anyone holding K_db can edit the store, and an
 // older log may hold what the rules refuse now): control characters and invalid UTF-8 are shown as
 // \xNN, never sent to the terminal, and a character that would print as nothing yet reorder or hide
-// the text around it (field_rules' is_hidden_mark: U+202E, U+200B, U+2066 ...) as \u202e
+// the text around it (field_rules' hidden_mark_at: U+202E, U+200B, U+2066 ...) as \u202e
 // (\U000e0001 beyond U+FFFF). Machine output (--json, --jsonl, --csv) keeps the bytes as stored.
 [[nodiscard]] std::string for_terminal(std::string_view text);
 // JSON text; invalid UTF-8 in a value becomes U+FFFD instead of an exception.

@@ -159,11 +159,10 @@ std::string shell_word(std::string_view text) {
     if (!text.empty() && std::all_of(text.begin(), text.end(), literal)) return std::string(text);
     // The length of the code point that starts `s` when a terminal shows it as it is; 0 for a
     // control byte, a byte that is not UTF-8, or a character that prints as nothing yet reorders
-    // or hides the text around it (is_hidden_mark).
+    // or hides the text around it (hidden_mark_at).
     auto shown_as_is = [](std::string_view s) -> std::size_t {
-        std::uint32_t cp = 0;
         const std::size_t len = printable_code_point_length(s);
-        return len != 0 && code_point_length(s, cp) == len && is_hidden_mark(cp) ? 0 : len;
+        return len != 0 && hidden_mark_at(s) ? 0 : len;
     };
     // Such a character would reach the reader's terminal, or be shown escaped and copied as the
     // escape: a word that holds one goes in $'...', those bytes as \xNN, which the shell turns

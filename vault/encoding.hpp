@@ -76,7 +76,7 @@ private:
 // takes every character literally (letters, digits and . _ - / @ + , : = %), else in single
 // quotes, a quote inside written '\'' ("brankas rotate 'facebook/panwascam jenangan'"); a word
 // holding a byte a terminal must not be sent (a control character, a byte that is not UTF-8, a
-// character that reorders or hides text: field_rules' is_hidden_mark) in $'...', each such byte as
+// character that reorders or hides text: field_rules' hidden_mark_at) in $'...', each such byte as
 // \xNN, so that the word still prints as plain ASCII and, copied, names the same bytes
 // ("shred -u $'akun\xe2\x80\xaevsc.csv'").
 [[nodiscard]] std::string shell_word(std::string_view text);

@@ -68,14 +68,10 @@ constexpr CodePointRange hidden_marks[] = {
 };
 static_assert(std::ranges::is_sorted(hidden_marks, {}, &CodePointRange::first));
 
-} // namespace
-
 bool is_hidden_mark(char32_t c) {
     auto after = std::ranges::upper_bound(hidden_marks, c, {}, &CodePointRange::first);
     return after != std::begin(hidden_marks) && c <= std::prev(after)->last;
 }
-
-namespace {
 
 // Unicode's White_Space (PropList.txt): the spaces, tabs and line ends of every script, the
 // no-break and ideographic spaces among them.
@@ -133,6 +129,12 @@ std::optional<std::string> hidden_mark_in(std::string_view text) {
         },
         [] { return false; });
     return found;
+}
+
+std::optional<char32_t> hidden_mark_at(std::string_view text) {
+    std::uint32_t cp = 0;
+    if (code_point_length(text, cp) != 0 && is_hidden_mark(cp)) return cp;
+    return std::nullopt;
 }
 
 Status check_reason_length(std::string_view reason) {

@@ -37,9 +37,10 @@ inline constexpr std::size_t max_reason = 500;
 // name: after U+202E "J<U+202E>tise" reads "Jesit". The first one in `text`, as "U+202E"; nullopt
 // if it holds none.
 [[nodiscard]] std::optional<std::string> hidden_mark_in(std::string_view text);
-// Whether the code point `c` is one of those characters: the one set that the rules for typed
-// text refuse and that a face escapes where it shows stored text (cli/output.hpp, for_terminal).
-[[nodiscard]] bool is_hidden_mark(char32_t c);
+// The code point that starts `text` when it is one of those characters, else nullopt: the one set
+// that the rules for typed text refuse and that is written escaped where stored text is shown
+// (cli/output.hpp, for_terminal) or quoted for a shell (encoding.hpp, shell_word).
+[[nodiscard]] std::optional<char32_t> hidden_mark_at(std::string_view text);
 // Refuses `text` holding such a character (usage), naming the field (`what`, a literal marked with
 // tr_noop: "the sub-district name") and the character. The live commands ask it of every name a
 // page or the minutes print and of a handover's note; the rules a replay applies stay as the log

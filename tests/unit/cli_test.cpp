@@ -280,7 +280,7 @@ TEST_CASE("account list sizes its columns before the first row, and row by row w
 }
 
 TEST_CASE("a character that reorders or hides text reaches a terminal escaped, measured as shown, and --json keeps it") {
-    // The set the rules for typed text refuse (field_rules' is_hidden_mark), written as \u and
+    // The set the rules for typed text refuse (field_rules' hidden_mark_at), written as \u and
     // four hex digits (\U and eight beyond U+FFFF), lower case as a control byte's \xNN is.
     CHECK(cli::for_terminal("J\u202etise") == "J\\u202etise");
     CHECK(cli::for_terminal("\u2066Budi\u2069") == "\\u2066Budi\\u2069");
