@@ -237,11 +237,15 @@ TEST_CASE("--version and unknown commands") {
 
 TEST_CASE("the binary links SQLCipher and never plain SQLite") {
     Fixture f;
-    Outcome ldd = run_program({"/usr/bin/ldd", BRANKAS_BINARY}, f.env);
+    Outcome ldd = run_program({"/usr/bin/ldd", brankas_binary()}, f.env);
     REQUIRE(ldd.exit_code == 0);
     CHECK(ldd.out.find("libsqlcipher.so") != std::string::npos);
     // A second SQLite in the process would win, ignore the key and write plain text.
     CHECK(ldd.out.find("libsqlite3.so") == std::string::npos);
+    // The binary these tests drive is of the kind they take it for: the sanitizer build's
+    // tests run the normal build's program on the sanitizer build's binary (run_binary.hpp).
+    CHECK_MESSAGE((ldd.out.find("libasan.so") != std::string::npos) == binary_sanitized(),
+                  brankas_binary() << (binary_sanitized() ? " is taken for" : " is not taken for") << " a sanitizer build");
 }
 
 TEST_CASE("verify while another process keeps writing never reports tampering") {
@@ -1000,7 +1004,7 @@ TEST_CASE("audit verify --since a checkpoint: the log must extend it, later even
 
     // On a terminal (script gives the command one), a progress bar is drawn on stderr and cleared.
     if (std::filesystem::exists("/usr/bin/script")) {
-        std::string command = std::string(BRANKAS_BINARY) + " --vault " + d.f.vault + " --user auditor1 --passphrase-file " +
+        std::string command = brankas_binary() + " --vault " + d.f.vault + " --user auditor1 --passphrase-file " +
                               d.auditor_pass + " audit verify";
         Outcome tty = run_program({"/usr/bin/script", "-qec", command, "/dev/null"}, d.f.env);
         CHECK_MESSAGE(tty.exit_code == 0, tty.out);
@@ -1319,7 +1323,7 @@ TEST_CASE("a hint's command names an account whose handle has spaces in quotes, 
     env["BRANKAS_VAULT"] = f.vault;
     env["BRANKAS_USER"] = "admin";
     const std::string pasted = hint.substr(hint.find('`') + 1, hint.rfind('`') - hint.find('`') - 1);
-    Outcome checkin = run_program({"/bin/sh", "-c", std::string(BRANKAS_BINARY) + pasted.substr(std::string("brankas").size())}, env);
+    Outcome checkin = run_program({"/bin/sh", "-c", brankas_binary() + pasted.substr(std::string("brankas").size())}, env);
     CHECK_MESSAGE(checkin.exit_code == 0, checkin.err);
     CHECK(checkin.out.starts_with("Checked in facebook/panwascam jenangan."));
 }

@@ -189,10 +189,10 @@ TEST_CASE("a command run by another system user than the vault's owner changes n
 
     // The owner still opens it, and nothing was recorded by the refused commands.
     Env env = f.env;
-    std::vector<std::string> argv{"/usr/sbin/runuser", "-u", owner, "--", BRANKAS_BINARY, "--vault", f.vault, "--user", "admin", "audit", "verify"};
+    std::vector<std::string> argv{"/usr/sbin/runuser", "-u", owner, "--", brankas_binary(), "--vault", f.vault, "--user", "admin", "audit", "verify"};
     Outcome mine = run_program(argv, env);
     CHECK_MESSAGE(mine.exit_code == 0, mine.out << mine.err);
-    argv = {"/usr/sbin/runuser", "-u", owner, "--", BRANKAS_BINARY, "--vault", f.vault, "--user", "admin", "unit", "list"};
+    argv = {"/usr/sbin/runuser", "-u", owner, "--", brankas_binary(), "--vault", f.vault, "--user", "admin", "unit", "list"};
     Outcome units = run_program(argv, env);
     CHECK(units.out.find("73.71.11") == std::string::npos);
     CHECK(units.out.find("73.71.10") != std::string::npos);

@@ -106,12 +106,12 @@ void check_peaks(const Fixture& small, const Fixture& large, const Listings& lis
 } // namespace
 
 TEST_CASE("every listing's peak memory stays the same from 300 to 3,000 accounts") {
-#if defined(BRANKAS_BINARY_SANITIZED)
-    // AddressSanitizer keeps freed memory in quarantine and maps its shadow: resident memory
-    // says nothing about what the program holds. The normal build runs this test.
-    MESSAGE("skipped under AddressSanitizer");
-    return;
-#endif
+    if (binary_sanitized()) {
+        // AddressSanitizer keeps freed memory in quarantine and maps its shadow: resident memory
+        // says nothing about what the program holds. The normal build runs this test.
+        MESSAGE("skipped under AddressSanitizer");
+        return;
+    }
     Fixture small, large;
     build(small, 300, 60);
     build(large, 3000, 600);
@@ -158,10 +158,10 @@ TEST_CASE("every listing's peak memory stays the same from 300 to 3,000 accounts
 }
 
 TEST_CASE("after a term ended, status and the status report keep their peak memory from 300 to 3,000 accounts") {
-#if defined(BRANKAS_BINARY_SANITIZED)
-    MESSAGE("skipped under AddressSanitizer");
-    return;
-#endif
+    if (binary_sanitized()) {
+        MESSAGE("skipped under AddressSanitizer");
+        return;
+    }
     if (!std::filesystem::exists("/usr/bin/faketime")) {
         MESSAGE("faketime is not installed (scripts/install-deps.sh installs it); skipping");
         return;

@@ -75,7 +75,7 @@ ExitScan scan_memory_at_exit(const std::vector<std::string>& args, const Env& en
     const std::string dir = dir_template, out_path = dir + "/out", err_path = dir + "/err";
 
     // Everything the child needs is made before fork: it runs only async-signal-safe calls.
-    std::vector<std::string> argv{BRANKAS_BINARY};
+    std::vector<std::string> argv{brankas_binary()};
     argv.insert(argv.end(), args.begin(), args.end());
     ExecStrings exec(argv, env);
 

@@ -37,12 +37,12 @@ void check_no_copy_left(Fixture& f, const std::vector<std::string>& args, const 
 } // namespace
 
 TEST_CASE("no copy of a printed password is left in the process's memory at exit") {
-#if defined(BRANKAS_BINARY_SANITIZED)
-    // AddressSanitizer keeps freed memory as it was (and reserves terabytes of shadow to scan):
-    // the normal build runs this test.
-    MESSAGE("skipped under AddressSanitizer");
-    return;
-#endif
+    if (binary_sanitized()) {
+        // AddressSanitizer keeps freed memory as it was (and reserves terabytes of shadow to scan):
+        // the normal build runs this test.
+        MESSAGE("skipped under AddressSanitizer");
+        return;
+    }
     Fixture f;
     f.init();
     write_file(f.dir / "canary.txt", std::string(canary) + "\n");

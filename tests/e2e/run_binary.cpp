@@ -21,6 +21,30 @@
 
 namespace brankas::e2e {
 
+const std::string& brankas_binary() {
+    static const std::string binary = [] {
+        const char* named = std::getenv("BRANKAS_E2E_BINARY");
+        return std::string(named && *named ? named : BRANKAS_BINARY);
+    }();
+    return binary;
+}
+
+bool binary_sanitized() {
+    static const bool sanitized = [] {
+        if (const char* named = std::getenv("BRANKAS_E2E_SANITIZED"); named && *named) {
+            if (std::strcmp(named, "1") != 0 && std::strcmp(named, "0") != 0)
+                throw std::runtime_error("BRANKAS_E2E_SANITIZED must be 1 or 0");
+            return std::strcmp(named, "1") == 0;
+        }
+#if defined(BRANKAS_BINARY_SANITIZED)
+        return true;
+#else
+        return false;
+#endif
+    }();
+    return sanitized;
+}
+
 ExecStrings::ExecStrings(std::vector<std::string> args, const Env& environment) : argv_strings(std::move(args)) {
     for (auto& a : argv_strings) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -84,7 +108,6 @@ Outcome run_program(const std::vector<std::string>& argv, const Env& env) {
     return o;
 }
 
-#if defined(BRANKAS_BINARY_SANITIZED)
 namespace {
 
 // The command a run of brankas names: its first two words after the global options, e.g.
@@ -117,20 +140,17 @@ bool first_run_of(const std::string& command) {
 }
 
 } // namespace
-#endif
 
 Outcome run(const std::vector<std::string>& args, const Env& env, const std::vector<std::string>& prefix) {
     std::vector<std::string> argv = prefix;
-    argv.push_back(BRANKAS_BINARY);
+    argv.push_back(brankas_binary());
     argv.insert(argv.end(), args.begin(), args.end());
-#if defined(BRANKAS_BINARY_SANITIZED)
     auto asan = env.find("ASAN_OPTIONS");
-    if (asan != env.end() && !first_run_of(command_of(args))) {
+    if (binary_sanitized() && asan != env.end() && !first_run_of(command_of(args))) {
         Env without_leak_check = env;
         without_leak_check["ASAN_OPTIONS"] = asan->second + (asan->second.empty() ? "" : ":") + "detect_leaks=0";
         return run_program(argv, without_leak_check);
     }
-#endif
     return run_program(argv, env);
 }
 
@@ -221,7 +241,7 @@ TerminalOutcome run_on_terminal(const std::vector<std::string>& args, const Env&
     OwnedFd out_read(out_fds[0]), out_write(out_fds[1]);
     if (::pipe2(err_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
     OwnedFd err_read(err_fds[0]), err_write(err_fds[1]);
-    std::vector<std::string> argv{BRANKAS_BINARY};
+    std::vector<std::string> argv{brankas_binary()};
     argv.insert(argv.end(), args.begin(), args.end());
     ExecStrings exec(argv, env);
 

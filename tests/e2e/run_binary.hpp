@@ -17,6 +17,13 @@ struct Outcome {
 
 using Env = std::map<std::string, std::string>;
 
+// The brankas these tests drive, and whether it was built with the sanitizers. By default the one
+// built beside this program, with its build's sanitizers; BRANKAS_E2E_BINARY (a path) and
+// BRANKAS_E2E_SANITIZED (1 or 0) in this program's environment name another: the sanitizer
+// build runs the normal build's program of these tests on its own binary (tests/CMakeLists.txt).
+const std::string& brankas_binary();
+bool binary_sanitized();
+
 // The arguments and the environment as execve and posix_spawn take them: the strings, and the
 // null-terminated arrays of pointers into them (made before a fork: the child only reads them).
 struct ExecStrings {
