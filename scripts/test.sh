@@ -8,7 +8,7 @@
 # fuzz target for a while (scripts/fuzz.sh, FUZZ_SECONDS each, 15 by default). The normal
 # build's tests and the package run in the background while the sanitizer build compiles; their
 # output comes whole when they end (in build/ctest.log and build/package.log too). The fuzz
-# targets are built aside at the lowest priority from the sanitizer build on (build/fuzz-build.log).
+# targets are built aside at the lowest priority from the start (build/fuzz-build.log).
 #   scripts/test.sh            all of it (what CI runs)
 #   scripts/test.sh --quick    the normal build only
 # Both builds keep line tables only (-g1): stack traces and sanitizer reports still name file
@@ -91,6 +91,19 @@ stop_fuzz_build() { [ -z "$fuzz_build_pid" ] || kill -- "-$fuzz_build_pid" 2>/de
 trap 'finish_background || true; stop_fuzz_build' EXIT
 trap 'for pid in "${background_pids[@]}"; do kill "$pid" 2>/dev/null || true; done; background_pids=(); stop_fuzz_build; exit 130' INT TERM
 
+if [ "$quick" -eq 0 ]; then
+  # The fuzz targets' build at the lowest priority, from the start until they run: it takes the
+  # CPU the other steps leave (the normal build's last batches, the package waiting on the disk,
+  # the sanitizer build's last long batch) and next to nothing from them. Its own process group,
+  # so that it can be stopped whole.
+  mkdir -p build
+  phase "the fuzz targets' build: started aside at the lowest priority, output when they run"
+  set -m
+  nice -n 19 scripts/fuzz.sh --build-only >build/fuzz-build.log 2>&1 &
+  fuzz_build_pid=$!
+  set +m
+fi
+
 phase "build (warnings are errors)"
 # Configured for /usr, as the package installs, so packaging it next rebuilds nothing.
 build_tree build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" \
@@ -106,14 +119,6 @@ start_background "the Debian package of that build: lintian, then install, check
   build/package.log package_and_test
 
 if [ "$quick" -eq 0 ]; then
-  # The fuzz targets' build at the lowest priority, from here until they run: it takes the CPU
-  # the other steps leave (the package waits on the disk, the sanitizer build ends in one long
-  # batch) and next to nothing from them. Its own process group, so that it can be stopped whole.
-  phase "the fuzz targets' build: started aside at the lowest priority, output when they run"
-  set -m
-  nice -n 19 scripts/fuzz.sh --build-only >build/fuzz-build.log 2>&1 &
-  fuzz_build_pid=$!
-  set +m
   phase "build with AddressSanitizer + UndefinedBehaviorSanitizer"
   # -Og: the sanitizers' records of the headers' inline code are nearly halved (46 % less data
   # in a batch of vault/), and with them the start-up of every command the tests run, for 7 %
@@ -121,8 +126,10 @@ if [ "$quick" -eq 0 ]; then
   # faster tests gave back. Nothing they detect is lost; frame pointers stay, for the stacks.
   # UBSan's checks as traps (BRANKAS_SANITIZE_TRAP, CMakeLists.txt says why): 58 CPU-s less in
   # the tests below; handle_sigill=1 there makes ASan report a trap with its stack and line.
+  # The end-to-end tests' program, which has no sanitizers in either build, is the normal build's,
+  # run on this build's binary (BRANKAS_E2E_HARNESS, tests/CMakeLists.txt).
   build_tree build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-Og -g1" -DBRANKAS_SANITIZE=ON \
-    -DBRANKAS_SANITIZE_TRAP=ON -DBRANKAS_PCH=ON -DBRANKAS_BENCH=OFF
+    -DBRANKAS_SANITIZE_TRAP=ON -DBRANKAS_PCH=ON -DBRANKAS_BENCH=OFF -DBRANKAS_E2E_HARNESS="$PWD/build/tests/brankas_e2e_tests"
 fi
 finish_background
 
