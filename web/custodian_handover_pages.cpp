@@ -1,7 +1,8 @@
 // The parties' side of a handover: as the receiver, the handovers that wait for them to accept
 // (`handover accept ID`); as an outgoing custodian, the handovers of their sub-district that wait
 // for their release (`handover release ID`); as the witness an admin named (an auditor, or
-// another admin), the accepted handovers that wait for their witness (`handover witness ID`).
+// another admin), the accepted handovers that wait for their witness (`handover witness ID`), and
+// those that name no witness while the policy requires one, as a second person may witness them.
 // Each button signs with the visitor's own key. Starting, completing and the minutes are the
 // admin's pages (web/admin_handover_pages.cpp), which witness too; the engine decides every step,
 // and a refusal is its own (403, access.denied).
@@ -24,17 +25,32 @@ bool still_open(const HandoverInfo& h) {
            h.state == policy::HandoverState::witnessed;
 }
 
-bool to_accept(const HandoverInfo& h, std::string_view me) { return h.receiver == me && h.state == policy::HandoverState::started; }
+// Whose lists these are: the person signed in, their role, and whether the policy in force
+// requires every handover to be witnessed.
+struct Reader {
+    std::string_view me;
+    policy::Role role;
+    bool witness_required;
+};
 
-// Open, asking its outgoing custodians to release it, and naming this person among them.
-bool to_release(const HandoverInfo& h, std::string_view me) {
-    return still_open(h) && h.release_asked && std::find(h.outgoing.begin(), h.outgoing.end(), me) != h.outgoing.end();
+bool to_accept(const HandoverInfo& h, const Reader& r) { return h.receiver == r.me && h.state == policy::HandoverState::started; }
+
+bool is_outgoing(const HandoverInfo& h, std::string_view person) {
+    return std::find(h.outgoing.begin(), h.outgoing.end(), person) != h.outgoing.end();
 }
 
-// Accepted, naming this person as its witness, and not yet witnessed (a witnessed handover is no
-// longer in the accepted state).
-bool to_witness(const HandoverInfo& h, std::string_view me) {
-    return h.state == policy::HandoverState::accepted && h.witness && *h.witness == me;
+// Open, asking its outgoing custodians to release it, and naming this person among them.
+bool to_release(const HandoverInfo& h, const Reader& r) { return still_open(h) && h.release_asked && is_outgoing(h, r.me); }
+
+// Accepted and not yet witnessed (a witnessed handover is no longer in the accepted state), and
+// waiting for this person: it names them as its witness, or it names none, the policy requires
+// one, and they are a second person the engine lets witness it (their role may witness, and they
+// neither started it nor are a party to it: its receiver or an outgoing custodian).
+bool to_witness(const HandoverInfo& h, const Reader& r) {
+    if (h.state != policy::HandoverState::accepted) return false;
+    if (h.witness) return *h.witness == r.me;
+    return r.witness_required && policy::role_may(r.role, policy::Action::witness_handover, policy::UnitScope::granted) &&
+           h.started.by != r.me && h.receiver != r.me && !is_outgoing(h, r.me);
 }
 
 const HandoverStep* release_by(const HandoverInfo& h, std::string_view me) {
@@ -46,13 +62,12 @@ const HandoverStep* release_by(const HandoverInfo& h, std::string_view me) {
 // The lists as tabs, each with how many handovers wait there for this person: those of the steps
 // the role matrix lets their role take (a custodian accepts and releases, an auditor witnesses),
 // and the one shown.
-void handover_tabs(Page& page, const Translator& t, std::string_view current, const std::vector<HandoverInfo>& all, policy::Role role,
-                   std::string_view me) {
+void handover_tabs(Page& page, const Translator& t, std::string_view current, const std::vector<HandoverInfo>& all, const Reader& r) {
     std::size_t accept = 0, release = 0, witness = 0;
     for (const HandoverInfo& h : all) {
-        if (to_accept(h, me)) ++accept;
-        if (to_release(h, me) && !release_by(h, me)) ++release;
-        if (to_witness(h, me)) ++witness;
+        if (to_accept(h, r)) ++accept;
+        if (to_release(h, r) && !release_by(h, r.me)) ++release;
+        if (to_witness(h, r)) ++witness;
     }
     struct Tab {
         const char* id;
@@ -71,7 +86,7 @@ void handover_tabs(Page& page, const Translator& t, std::string_view current, co
     static constexpr Words words[] = {{"T_MENU", tr_noop("Handovers")}};
     page.words(*menu, words);
     for (const Tab& tab : tabs) {
-        if (current != tab.id && !policy::role_may(role, tab.step, policy::UnitScope::granted)) continue;
+        if (current != tab.id && !policy::role_may(r.role, tab.step, policy::UnitScope::granted)) continue;
         ctemplate::TemplateDictionary* row = menu->AddSectionDictionary("ITEM");
         row->SetValue("ID", tab.id);
         row->SetValue("PATH", tab.path);
@@ -105,7 +120,7 @@ struct HandoverList {
     const char* title;
     std::span<const Words> words;
     std::span<const Notice> notices;
-    bool (*mine)(const HandoverInfo&, std::string_view person);
+    bool (*mine)(const HandoverInfo&, const Reader&);
 };
 using CardExtra = std::function<void(ctemplate::TemplateDictionary& card, const HandoverInfo&, const policy::TimeZone&)>;
 
@@ -114,11 +129,12 @@ Result<Reply> list_page(Visit& visit, const HandoverList& list, const CardExtra&
     policy::Policy policy = BRANKAS_TRY(policy_in_force(vault));
     const auto all = BRANKAS_TRY(list_handovers(vault, std::nullopt));
     Page page(visit.t, list.page);
-    handover_tabs(page, visit.t, list.tab, all, vault.role(), vault.user());
+    const Reader reader{vault.user(), vault.role(), policy.handover_witness_required};
+    handover_tabs(page, visit.t, list.tab, all, reader);
     page.words(list.words);
     std::size_t shown = 0;
     for (const HandoverInfo& h : all) {
-        if (!list.mine(h, vault.user())) continue;
+        if (!list.mine(h, reader)) continue;
         ctemplate::TemplateDictionary* card = handover_card(page.body(), visit, h, policy.time_zone);
         if (complete) complete(*card, h, policy.time_zone);
         ++shown;
@@ -181,9 +197,9 @@ Result<Reply> to_release_page(Site&, Visit& visit) {
 Result<Reply> to_witness_page(Site&, Visit& visit) {
     static constexpr Words words[] = {
         {"T_HEADING", tr_noop("Handovers to witness")},
-        {"T_INTRO", tr_noop("An admin named you as the witness of these handovers, and their receivers accepted them. Witnessing one "
-                            "signs, with your own key, the same list of accounts the receiver signed; the minutes name you as "
-                            "witness, and an admin then completes the handover.")},
+        {"T_INTRO", tr_noop("Their receivers accepted these handovers; each names you as its witness, or names none while the "
+                            "policy requires one. Witnessing one signs, with your own key, the same list of accounts the receiver "
+                            "signed; the minutes name you as witness, and an admin then completes the handover.")},
         {"T_NONE", tr_noop("No handover waits for your witness.")},
         {"T_TO", tr_noop("To")},
         {"T_FROM", tr_noop("From")},
@@ -191,6 +207,7 @@ Result<Reply> to_witness_page(Site&, Visit& visit) {
         {"T_NOTE", tr_noop("Note")},
         {"T_STARTED", tr_noop("Started")},
         {"T_ACCEPTED", tr_noop("Accepted")},
+        {"T_NAMED", tr_noop("Witness")},
         {"T_WITNESS", tr_noop("Witness this handover")},
     };
     static constexpr Notice notices[] = {
@@ -198,10 +215,12 @@ Result<Reply> to_witness_page(Site&, Visit& visit) {
         {"completed", tr_noop("The handover is completed.")},
     };
     return list_page(visit, {"to-witness", "handovers_to_witness", tr_noop("Handovers to witness"), words, notices, &to_witness},
-                     // When the receiver signed what the witness is about to sign.
+                     // When the receiver signed what the witness is about to sign, and whether the admin named
+                     // this witness or the policy asks one of a handover that names none.
                      [&](ctemplate::TemplateDictionary& card, const HandoverInfo& h, const policy::TimeZone& zone) {
                          card.SetValue("ACCEPTED", fill(visit.t.tr(tr_noop("%1$s, by %2$s")),
                                                         {format_zoned(h.accepted.time_us, zone), h.accepted.by}));
+                         set_text(card, "NAMED", h.witness ? *h.witness : visit.t.tr(tr_noop("none named; the policy requires one")));
                      });
 }
 

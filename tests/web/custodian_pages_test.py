@@ -10,6 +10,9 @@
   handover (`handover witness ID`) on /handovers/to-witness, in Indonesian: the handover.witness
   event signed with their own key, then the handover leaves the list; an auditor not named sees
   nothing there and is refused by the vault (403, access.denied), and so is a second witness;
+* while the policy requires a witness, an accepted handover that names none waits on the
+  /handovers/to-witness of an auditor who neither started it nor is a party to it, and she
+  witnesses it there;
 * /people shows a custodian their own sub-districts and the people of those, an auditor all
   of them, as `unit list` and `user list` do at the command line;
 * the links between the audit log and the reports lead nowhere that refuses: a custodian's /audit
@@ -339,6 +342,24 @@ def check_release(b, url):
     assert ("audra", "handover.witness", f"handover/{hid}") in [(e["actor"], e["action"], e["target"]) for e in b.audit_log()]
 
 
+def check_witness_required(b, url):
+    """A policy that requires a witness, and a handover of Babadan naming none: audra, a second
+    person (she neither started it nor is a party to it), finds it on /handovers/to-witness and
+    witnesses it there."""
+    b.run(["policy", "set", b.write("witness.toml", "[handover]\nwitness_required = true\n")])
+    hid = str(json.loads(b.run(["--json", "handover", "start", "--unit", "35.02.02", "--to", "op1", "--note", "tanpa saksi"]).stdout)["id"])
+    b.run(["handover", "accept", hid], user="op1")
+    audra = Browser(url)
+    audra.sign_in("audra", AUDITOR_PASSPHRASE)
+    page = audra.page("/handovers/to-witness")
+    assert text_of(page, "tab-to-witness") == "Untuk disaksikan (1)", text_of(page, "tab-to-witness")
+    assert text_of(card(page, hid), f"named-{hid}") == "tidak ada yang ditunjuk; diwajibkan kebijakan", card(page, hid)
+    code, headers, _ = audra.post(f"/handovers/{hid}/witness", {}, token_from="/handovers/to-witness")
+    assert code == 303 and headers["location"] == "/handovers/to-witness?done=witnessed", (code, headers)
+    shown = json.loads(b.run(["--json", "handover", "show", hid]).stdout)
+    assert (shown["state"], shown["witness"], shown["witnessed"]["by"]) == ("witnessed", None, "audra"), shown
+
+
 def main():
     binary = sys.argv[1]
     work = tempfile.mkdtemp(prefix="brankas-custodian-pages-")
@@ -356,6 +377,7 @@ def main():
         check_approvals(b, server.url)
         check_release(b, server.url)
         check_unit_reports(b, server.url)
+        check_witness_required(b, server.url)
         assert b.run(["audit", "verify"]).returncode == 0
     finally:
         log = server.stop()

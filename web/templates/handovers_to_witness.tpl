@@ -11,6 +11,7 @@
 <dt>{{T_TO}}</dt><dd>{{RECEIVER}}</dd>
 <dt>{{T_STARTED}}</dt><dd>{{STARTED}}</dd>
 <dt>{{T_ACCEPTED}}</dt><dd>{{ACCEPTED}}</dd>
+<dt>{{T_NAMED}}</dt><dd id="named-{{ID}}">{{NAMED}}</dd>
 {{#HAS_NOTE}}<dt>{{T_NOTE}}</dt><dd>{{NOTE}}</dd>{{/HAS_NOTE}}
 <dt>{{T_ACCOUNTS}} ({{ACCOUNT_COUNT}})</dt><dd><ul class="votes">{{#ACCOUNT}}<li>{{REF}}</li>{{/ACCOUNT}}</ul></dd>
 </dl>
