@@ -93,23 +93,76 @@ Result<std::vector<CheckoutInfo>> list_checkouts(Session& session, WhichCheckout
     return out;
 }
 
-Status for_each_checkout(Session& session, WhichCheckouts which, const std::function<Status(const CheckoutInfo&)>& row) {
-    BRANKAS_TRY(session.permit(policy::Action::read_metadata, "checkouts"));
-    std::string sql =
-        "SELECT c.account, a.platform || '/' || a.handle, a.unit, c.holder, c.reason, c.start_us, c.until_us, c.break_glass, "
-        "ifnull(c.ended_how, ''), ifnull((SELECT time_us FROM events WHERE seq = c.ended_seq), 0) "
-        "FROM checkouts c JOIN accounts a ON a.id = c.account";
-    sql += which == WhichCheckouts::all ? " ORDER BY c.seq" : " WHERE c.ended_seq IS NULL ORDER BY c.until_us, c.seq";
-    Statement s = BRANKAS_TRY(session.db().prepare(sql));
+namespace {
+
+// The columns checkout_of() reads, from checkouts c joined to their accounts a.
+constexpr const char* checkout_columns =
+    "SELECT c.account, a.platform || '/' || a.handle, a.unit, c.holder, c.reason, c.start_us, c.until_us, c.break_glass, "
+    "ifnull(c.ended_how, ''), ifnull((SELECT time_us FROM events WHERE seq = c.ended_seq), 0) "
+    "FROM checkouts c JOIN accounts a ON a.id = c.account";
+// The open check-outs past their end at ?1, in the order of the open ones in list_checkouts.
+constexpr const char* overdue_where = " WHERE c.ended_seq IS NULL AND c.until_us <= ?1";
+constexpr const char* open_order = " ORDER BY c.until_us, c.seq";
+
+CheckoutInfo checkout_of(Statement& s) {
+    std::string how = s.column_text(8);
+    CheckoutEnding ended = how == "returned" ? CheckoutEnding::returned : how == "expired" ? CheckoutEnding::expired : CheckoutEnding::not_yet;
+    return {s.column_int(0), s.column_text(1), s.column_text(2), s.column_text(3), s.column_text(4), s.column_int(5),
+            s.column_int(6), s.column_int(7) != 0, ended, s.column_int(9)};
+}
+
+// The rows of `s` whose sub-district the person sees, up to `first` of them, each handed to
+// `row`.
+Status for_each_seen(Session& session, Statement& s, std::optional<std::size_t> first, const std::function<Status(const CheckoutInfo&)>& row) {
     UnitSight sight = BRANKAS_TRY(UnitSight::of(session)); // only the sub-districts the person may see
-    while (BRANKAS_TRY(s.step())) {
+    std::size_t handed = 0;
+    while ((!first || handed < *first) && BRANKAS_TRY(s.step())) {
         if (!BRANKAS_TRY(sight.sees(s.column_text(2)))) continue;
-        std::string how = s.column_text(8);
-        CheckoutEnding ended = how == "returned" ? CheckoutEnding::returned : how == "expired" ? CheckoutEnding::expired : CheckoutEnding::not_yet;
-        BRANKAS_TRY(row({s.column_int(0), s.column_text(1), s.column_text(2), s.column_text(3), s.column_text(4), s.column_int(5),
-                         s.column_int(6), s.column_int(7) != 0, ended, s.column_int(9)}));
+        BRANKAS_TRY(row(checkout_of(s)));
+        ++handed;
     }
     return {};
+}
+
+} // namespace
+
+Status for_each_checkout(Session& session, WhichCheckouts which, const std::function<Status(const CheckoutInfo&)>& row) {
+    BRANKAS_TRY(session.permit(policy::Action::read_metadata, "checkouts"));
+    std::string sql = checkout_columns;
+    sql += which == WhichCheckouts::all ? std::string(" ORDER BY c.seq") : std::string(" WHERE c.ended_seq IS NULL") + open_order;
+    Statement s = BRANKAS_TRY(session.db().prepare(sql));
+    return for_each_seen(session, s, std::nullopt, row);
+}
+
+// Whoever sees every sub-district alike (an admin, an auditor) has them counted by the statement
+// alone; anyone else has each row's sub-district asked about, as the listing does.
+Result<std::int64_t> count_overdue_checkouts(Session& session, std::int64_t now_us) {
+    BRANKAS_TRY(session.permit(policy::Action::read_metadata, "checkouts"));
+    UnitSight sight = BRANKAS_TRY(UnitSight::of(session));
+    if (sight.answers_every_unit_alike()) {
+        Statement s = BRANKAS_TRY(session.db().prepare(std::string("SELECT count(*), min(a.unit) FROM checkouts c JOIN accounts a ON a.id = c.account") +
+                                                      overdue_where));
+        s.bind(1, now_us);
+        BRANKAS_TRY(s.step());
+        const std::int64_t count = s.column_int(0);
+        // One unit's answer is every unit's: that of any unit the rows name.
+        if (count == 0 || BRANKAS_TRY(sight.sees(s.column_text(1)))) return count;
+        return std::int64_t{0};
+    }
+    Statement s = BRANKAS_TRY(session.db().prepare(std::string("SELECT a.unit FROM checkouts c JOIN accounts a ON a.id = c.account") + overdue_where));
+    s.bind(1, now_us);
+    std::int64_t count = 0;
+    while (BRANKAS_TRY(s.step()))
+        if (BRANKAS_TRY(sight.sees(s.column_text(0)))) ++count;
+    return count;
+}
+
+Status for_each_overdue_checkout(Session& session, std::int64_t now_us, std::optional<std::size_t> first,
+                                 const std::function<Status(const CheckoutInfo&)>& row) {
+    BRANKAS_TRY(session.permit(policy::Action::read_metadata, "checkouts"));
+    Statement s = BRANKAS_TRY(session.db().prepare(std::string(checkout_columns) + overdue_where + open_order));
+    s.bind(1, now_us);
+    return for_each_seen(session, s, first, row);
 }
 
 } // namespace brankas

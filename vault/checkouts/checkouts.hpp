@@ -66,6 +66,13 @@ enum class WhichCheckouts { open, all };
 // The check-outs of list_checkouts, in its order, each handed to `row` as it is read and not
 // kept. The first error `row` returns stops it.
 [[nodiscard]] Status for_each_checkout(Session& session, WhichCheckouts which, const std::function<Status(const CheckoutInfo&)>& row);
+// The open check-outs past their end at `now_us` (their until at or before it) that the person
+// sees: how many there are, and the first `first` of them (none: every one) in list_checkouts'
+// order, each handed to `row`. After a national term ends, thousands may be overdue at once, and
+// the admin's first page shows a few of them with their number.
+[[nodiscard]] Result<std::int64_t> count_overdue_checkouts(Session& session, std::int64_t now_us);
+[[nodiscard]] Status for_each_overdue_checkout(Session& session, std::int64_t now_us, std::optional<std::size_t> first,
+                                               const std::function<Status(const CheckoutInfo&)>& row);
 
 // ---- the rules a live check-out (or check-in) and its replay both apply ----
 

@@ -44,15 +44,31 @@ Status rotate_unit(Session& session, std::string_view code, std::string_view rea
     });
 }
 
+// A grant ended after the unit's key last changed: the person it ended still holds the key.
+constexpr const char* owing_rotation_where =
+    " FROM units u WHERE EXISTS (SELECT 1 FROM grants g WHERE g.unit = u.code AND g.revoked_seq > u.updated_seq)";
+
 Result<std::vector<std::string>> units_owing_rotation(Session& session) {
-    BRANKAS_TRY(session.permit(policy::Action::read_metadata, "units"));
-    // A grant ended after the unit's key last changed: the person it ended still holds the key.
-    Statement s = BRANKAS_TRY(session.db().prepare(
-        "SELECT code FROM units u WHERE EXISTS (SELECT 1 FROM grants g WHERE g.unit = u.code AND g.revoked_seq > u.updated_seq) "
-        "ORDER BY code"));
     std::vector<std::string> out;
-    while (BRANKAS_TRY(s.step())) out.push_back(s.column_text(0));
+    BRANKAS_TRY(for_each_unit_owing_rotation(session, std::nullopt, [&out](std::string_view code) -> Status {
+        out.emplace_back(code);
+        return {};
+    }));
     return out;
+}
+
+Result<std::int64_t> count_units_owing_rotation(Session& session) {
+    BRANKAS_TRY(session.permit(policy::Action::read_metadata, "units"));
+    return session.db().query_int((std::string("SELECT count(*)") + owing_rotation_where).c_str());
+}
+
+Status for_each_unit_owing_rotation(Session& session, std::optional<std::size_t> first,
+                                    const std::function<Status(std::string_view code)>& each) {
+    BRANKAS_TRY(session.permit(policy::Action::read_metadata, "units"));
+    Statement s = BRANKAS_TRY(session.db().prepare(std::string("SELECT code") + owing_rotation_where + " ORDER BY code LIMIT ?"));
+    s.bind(1, first ? static_cast<std::int64_t>(*first) : std::int64_t{-1}); // -1: no limit
+    while (BRANKAS_TRY(s.step())) BRANKAS_TRY(each(s.column_text(0)));
+    return {};
 }
 
 Result<std::vector<UnitInfo>> list_units(Session& session) {

@@ -44,8 +44,13 @@ struct UnitInfo {
 // A fresh key pair for the unit (and a new standby), every version re-sealed, every account
 // flagged for a password change; for a key the admin suspects, or one the enforcer could not rotate.
 [[nodiscard]] Status rotate_unit(Session& session, std::string_view code, std::string_view reason);
-// Units where someone whose grant ended still holds the current key.
+// Units where someone whose grant ended still holds the current key, by code.
 [[nodiscard]] Result<std::vector<std::string>> units_owing_rotation(Session& session);
+// How many units units_owing_rotation() lists, and the first `first` of them (none: every one),
+// each code handed to `each`: after a national term, thousands of sub-districts may owe a new key.
+[[nodiscard]] Result<std::int64_t> count_units_owing_rotation(Session& session);
+[[nodiscard]] Status for_each_unit_owing_rotation(Session& session, std::optional<std::size_t> first,
+                                                  const std::function<Status(std::string_view code)>& each);
 
 // ---- the unit keys, for the domains that seal to them and open with them (unit_keys.cpp) ----
 
