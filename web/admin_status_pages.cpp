@@ -16,8 +16,9 @@ namespace brankas::web {
 namespace {
 
 // A group of what needs attention lists at most this many: after a national term ends, tens of
-// thousands of accounts owe a new password and have checklist steps left, and the page says how
-// many (as `brankas status` does; its --json lists every one).
+// thousands of accounts owe a new password and have checklist steps left, thousands of check-outs
+// may be overdue and every sub-district owe a new key, and the page says how many (as `brankas
+// status` does; its --json lists every one).
 constexpr std::size_t listed_at_most = 100;
 
 // `count` of them, `items` the first of them.
@@ -75,8 +76,9 @@ Result<Reply> status_page(Site& site, Visit& visit) {
     body.SetValue("PEOPLE", fill(t.tr(tr_noop("%1$s active of %2$s")), {std::to_string(s.active_people), std::to_string(s.people)}));
 
     std::int64_t now = site.clock().now_us();
-    std::vector<std::string> due, overdue, checklists;
-    // Each read from the index of just those accounts, the first few of them.
+    std::vector<std::string> due, overdue, checklists, owing;
+    // Each list counted, and read only as far as the page shows it (the accounts from the index
+    // of just those accounts).
     auto keep_in = [](std::vector<std::string>& list) {
         return [&list](std::string_view ref) -> Status {
             list.emplace_back(ref);
@@ -87,15 +89,19 @@ Result<Reply> status_page(Site& site, Visit& visit) {
     BRANKAS_TRY(for_each_account_owing_rotation(vault, listed_at_most, keep_in(due)));
     const std::int64_t checklist_count = BRANKAS_TRY(brankas::count_incomplete_checklists(vault));
     BRANKAS_TRY(brankas::for_each_incomplete_checklist(vault, listed_at_most, keep_in(checklists)));
-    for (const CheckoutInfo& c : BRANKAS_TRY(list_checkouts(vault, WhichCheckouts::open)))
-        if (c.until_us <= now) overdue.push_back(fill(t.tr(tr_noop("%1$s, held by %2$s, overdue since %3$s")), {c.ref, c.holder, format_zoned(c.until_us, zone)}));
-    std::vector<std::string> owing = BRANKAS_TRY(brankas::units_owing_rotation(vault));
+    const std::int64_t overdue_count = BRANKAS_TRY(count_overdue_checkouts(vault, now));
+    BRANKAS_TRY(for_each_overdue_checkout(vault, now, listed_at_most, [&](const CheckoutInfo& c) -> Status {
+        overdue.push_back(fill(t.tr(tr_noop("%1$s, held by %2$s, overdue since %3$s")), {c.ref, c.holder, format_zoned(c.until_us, zone)}));
+        return {};
+    }));
+    const std::int64_t owing_count = BRANKAS_TRY(brankas::count_units_owing_rotation(vault));
+    BRANKAS_TRY(brankas::for_each_unit_owing_rotation(vault, listed_at_most, keep_in(owing)));
     std::vector<std::string> slots = BRANKAS_TRY(slot_sentences(vault, t, false));
-    bool nothing = due_count == 0 && overdue.empty() && checklist_count == 0 && owing.empty() && slots.empty();
+    bool nothing = due_count == 0 && overdue_count == 0 && checklist_count == 0 && owing_count == 0 && slots.empty();
     attention(body, tr_noop("Passwords due for a change"), due_count, std::move(due), t);
-    attention(body, tr_noop("Overdue check-outs"), std::move(overdue), t);
+    attention(body, tr_noop("Overdue check-outs"), overdue_count, std::move(overdue), t);
     attention(body, tr_noop("Deactivated accounts with checklist steps left"), checklist_count, std::move(checklists), t);
-    attention(body, tr_noop("Sub-districts whose old custodians still hold the key"), std::move(owing), t);
+    attention(body, tr_noop("Sub-districts whose old custodians still hold the key"), owing_count, std::move(owing), t);
     attention(body, tr_noop("Keyring slots"), std::move(slots), t);
     if (nothing) body.ShowSection("NOTHING");
     return Reply::page(BRANKAS_TRY(page.render(visit.frame(t.tr(tr_noop("The vault"))))));
