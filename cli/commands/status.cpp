@@ -42,13 +42,15 @@ struct Sample {
 constexpr std::size_t sample_size = 8;
 
 // What needs a person: passwords due for a change, check-outs past their end, deactivated
-// accounts whose checklist is not done.
+// accounts whose checklist is not done, sub-districts owing a new key. The text names the first
+// few of each; --json streams every one.
 struct Attention {
     Sample rotation_due;
-    std::vector<CheckoutInfo> overdue;
+    std::int64_t overdue_count = 0;
+    std::vector<CheckoutInfo> overdue; // the first few of them
     Sample checklists;
-    std::vector<std::string> key_rotation_owed; // units whose revoked custodians still hold the key
-    std::vector<ApprovalInfo> approvals;        // requests under dual control waiting for a second person
+    Sample key_rotation_owed;            // units whose revoked custodians still hold the key
+    std::vector<ApprovalInfo> approvals; // requests under dual control waiting for a second person
     policy::TimeZone zone;
 };
 
@@ -56,11 +58,15 @@ Result<Attention> gather_attention(Session& vault, std::int64_t now_us) {
     Attention a;
     a.rotation_due.count = BRANKAS_TRY(count_accounts_owing_rotation(vault));
     BRANKAS_TRY(for_each_account_owing_rotation(vault, sample_size, a.rotation_due.keeper()));
-    for (auto& c : BRANKAS_TRY(list_checkouts(vault, WhichCheckouts::open)))
-        if (c.until_us <= now_us) a.overdue.push_back(std::move(c));
+    a.overdue_count = BRANKAS_TRY(count_overdue_checkouts(vault, now_us));
+    BRANKAS_TRY(for_each_overdue_checkout(vault, now_us, sample_size, [&a](const CheckoutInfo& c) -> Status {
+        a.overdue.push_back(c);
+        return {};
+    }));
     a.checklists.count = BRANKAS_TRY(count_incomplete_checklists(vault));
     BRANKAS_TRY(for_each_incomplete_checklist(vault, sample_size, a.checklists.keeper()));
-    a.key_rotation_owed = BRANKAS_TRY(units_owing_rotation(vault));
+    a.key_rotation_owed.count = BRANKAS_TRY(count_units_owing_rotation(vault));
+    BRANKAS_TRY(for_each_unit_owing_rotation(vault, sample_size, a.key_rotation_owed.keeper()));
     a.approvals = BRANKAS_TRY(list_approvals(vault, WhichApprovals::waiting));
     a.zone = BRANKAS_TRY(policy_state(vault)).policy.time_zone;
     return a;
@@ -75,7 +81,6 @@ std::string some_of(std::span<const std::string> items, std::int64_t count) {
     return out;
 }
 std::string some_of(const Sample& sample) { return some_of(sample.first, sample.count); }
-std::string some_of(const std::vector<std::string>& items) { return some_of(items, static_cast<std::int64_t>(items.size())); }
 
 // "admin's passphrase reset at event 42, 2029-07-01 10:00 WIB"
 std::string recovery_action_sentence(const RecoveryActionRecord& a, const policy::TimeZone& zone) {
@@ -90,10 +95,11 @@ public:
 
     Status run_in_vault(Context& ctx, Session& vault) override {
         VaultStatus s = BRANKAS_TRY(vault_status(vault));
-        Attention attention = BRANKAS_TRY(gather_attention(vault, ctx.clock.now_us()));
+        const std::int64_t now_us = ctx.clock.now_us();
+        Attention attention = BRANKAS_TRY(gather_attention(vault, now_us));
         const std::vector<SlotCheck> slots = BRANKAS_TRY(check_slots(vault));
         if (ctx.options.json) {
-            return print_json(ctx, vault, s, attention, slots);
+            return print_json(ctx, vault, s, attention, slots, now_us);
         }
         const BlockLabels label{tr_noop("Vault"),    tr_noop("Institution"),  tr_noop("Vault id"), tr_noop("Store"),
                                 tr_noop("Log"),      tr_noop("Head"),         tr_noop("Checkpoint"), tr_noop("Recovery"),
@@ -141,6 +147,12 @@ public:
                     << fill(tr("%1$s checked out by %2$s until %3$s (brankas enforce expires it)"),
                             {for_terminal(c.ref), c.holder, format_zoned(c.until_us, attention.zone)})
                     << "\n";
+        if (const std::int64_t more = attention.overdue_count - static_cast<std::int64_t>(attention.overdue.size()); more > 0)
+            ctx.out << label(tr_noop("Overdue"))
+                    << fill(trn("and %s more overdue check-out (brankas checkouts lists every open one)",
+                                "and %s more overdue check-outs (brankas checkouts lists every open one)", static_cast<unsigned long>(more)),
+                            {std::to_string(more)})
+                    << "\n";
         if (attention.checklists.count != 0)
             ctx.out << label(tr_noop("Checklists"))
                     << fill(trn("%1$s deactivated account with steps left: %2$s (brankas account checklist REF)",
@@ -163,7 +175,7 @@ public:
                                     for_terminal(a.ref), std::to_string(a.row.granted_by.size()), std::to_string(a.needed),
                                     format_zoned(a.row.expires_us, attention.zone)}))
                     << "\n";
-        if (!attention.key_rotation_owed.empty())
+        if (attention.key_rotation_owed.count != 0)
             ctx.out << label(tr_noop("Unit keys"))
                     << fill(tr("%s: a revoked custodian still holds the key (brankas unit rotate CODE --reason TEXT)"),
                             {some_of(attention.key_rotation_owed)})
@@ -191,11 +203,6 @@ private:
         }
         return "unrecorded";
     }
-    static nlohmann::json overdue_json(const Attention& a) {
-        nlohmann::json j = nlohmann::json::array();
-        for (const auto& c : a.overdue) j.push_back({{"account", c.ref}, {"holder", c.holder}, {"until", iso_utc(c.until_us)}});
-        return j;
-    }
     static nlohmann::json approvals_json(const Attention& a) {
         nlohmann::json j = nlohmann::json::array();
         for (const auto& r : a.approvals)
@@ -211,7 +218,7 @@ private:
         };
     }
     static Status print_json(Context& ctx, Session& vault, const VaultStatus& s, const Attention& attention,
-                             const std::vector<SlotCheck>& slots) {
+                             const std::vector<SlotCheck>& slots, std::int64_t now_us) {
         nlohmann::json users = nlohmann::json::array();
         BRANKAS_TRY(for_each_principal(vault, [&](const PrincipalInfo& p) -> Status {
             nlohmann::json u{{"name", p.name}, {"role", p.role}, {"status", p.status}};
@@ -239,10 +246,12 @@ private:
                          {"last_event", iso_utc(s.last_event_us)},
                          {"last_checkpoint", s.last_checkpoint_seq ? nlohmann::json(*s.last_checkpoint_seq) : nlohmann::json()},
                          {"users", users},
-                         {"rotation_due", nullptr}, // streamed below, as is incomplete_checklists
-                         {"overdue_checkouts", overdue_json(attention)},
+                         // Streamed below, each read as it is written: after a national term, tens
+                         // of thousands of accounts and thousands of check-outs and sub-districts.
+                         {"rotation_due", nullptr},
+                         {"overdue_checkouts", nullptr},
                          {"incomplete_checklists", nullptr},
-                         {"key_rotation_owed", attention.key_rotation_owed},
+                         {"key_rotation_owed", nullptr},
                          {"pending_approvals", approvals_json(attention)}};
         nlohmann::json slot_states = nlohmann::json::object();
         for (const SlotCheck& c : slots) slot_states[c.principal] = slot_state_name(c.state);
@@ -260,7 +269,15 @@ private:
         return write_json_object(
             ctx.out, j,
             {{"incomplete_checklists", [&](JsonArrayStream& array) { return for_each_incomplete_checklist(vault, std::nullopt, element_of(array)); }},
-             {"rotation_due", [&](JsonArrayStream& array) { return for_each_account_owing_rotation(vault, std::nullopt, element_of(array)); }}});
+             {"rotation_due", [&](JsonArrayStream& array) { return for_each_account_owing_rotation(vault, std::nullopt, element_of(array)); }},
+             {"overdue_checkouts",
+              [&](JsonArrayStream& array) {
+                  return for_each_overdue_checkout(vault, now_us, std::nullopt, [&array](const CheckoutInfo& c) -> Status {
+                      array.element({{"account", c.ref}, {"holder", c.holder}, {"until", iso_utc(c.until_us)}});
+                      return {};
+                  });
+              }},
+             {"key_rotation_owed", [&](JsonArrayStream& array) { return for_each_unit_owing_rotation(vault, std::nullopt, element_of(array)); }}});
     }
 };
 

@@ -367,3 +367,57 @@ TEST_CASE("status and audit verify name a damaged recovery slot, and the log sti
     CHECK(verify_json.code == static_cast<int>(cli::ExitCode::keyring_unreadable));
     CHECK(nlohmann::json::parse(verify_json.out)["damaged_slots"] == nlohmann::json::array({"recovery"}));
 }
+
+TEST_CASE("status names the first overdue check-outs and sub-districts owing a new key and how many more, --json every one") {
+    Cli c;
+    c.init();
+    {
+        // Written into the store as the projection would hold them after a national term: 12
+        // sub-districts (in the reverse of their order), 11 of them with a grant that ended after
+        // their key last changed, and 12 accounts checked out, 11 of them overdue, their ends in
+        // another order than their check-outs'.
+        Session admin = open_test_vault(c.dir, c.clock);
+        Database& store = store_of(admin);
+        REQUIRE(store.exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12) "
+                           "INSERT INTO units (code, name, public_key, key_version, created_seq, updated_seq) "
+                           "SELECT printf('35.03.%03d', 13 - i), 'Kecamatan ' || i, zeroblob(32), 1, 1, 1 FROM n"));
+        REQUIRE(store.exec("INSERT INTO grants (principal, unit, granted_seq, revoked_seq) "
+                           "SELECT 'admin', code, 1, CASE WHEN code = '35.03.012' THEN NULL ELSE 2 END FROM units"));
+        REQUIRE(store.exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12) "
+                           "INSERT INTO accounts (id, unit, platform, handle, email, phone, url, status, rotation_due, version, created_seq, "
+                           "updated_seq, updated_by) "
+                           "SELECT 100 + i, printf('35.03.%03d', i), 'instagram', printf('panwascam.%03d', i), '', '', '', 'active', 0, 1, 1, "
+                           "1, 'admin' FROM n"));
+        const std::string at = std::to_string(c.clock.now_us()), minute = "60000000";
+        REQUIRE(store.exec(("INSERT INTO checkouts (seq, account, holder, reason, version, start_us, until_us, break_glass) "
+                            "SELECT 1000 + id, id, 'admin', 'rekap suara', 1, " + at + " - 120 * " + minute + ", "
+                            "CASE WHEN id = 112 THEN " + at + " + " + minute + " ELSE " + at + " - (id % 5) * " + minute + " - id END, 0 "
+                            "FROM accounts").c_str()));
+    }
+
+    Run text = c.run({"status"});
+    REQUIRE_MESSAGE(text.code == 0, text.err);
+    std::vector<std::string> overdue;
+    std::istringstream lines(text.out);
+    for (std::string line; std::getline(lines, line);)
+        if (line.starts_with("Overdue")) overdue.push_back(line);
+    REQUIRE(overdue.size() == 9);
+    // By their ends, the earliest first (4 minutes and 109 µs ago), as `brankas checkouts` lists them.
+    CHECK(overdue[0].find("instagram/panwascam.009 checked out by admin until ") != std::string::npos);
+    CHECK(overdue[8].ends_with("and 3 more overdue check-outs (brankas checkouts lists every open one)"));
+    CHECK(text.out.find("35.03.001, 35.03.002, 35.03.003, 35.03.004, 35.03.005, 35.03.006, 35.03.007, 35.03.008 and 3 more: "
+                        "a revoked custodian still holds the key") != std::string::npos);
+
+    Run json = c.run({"--json", "status"});
+    REQUIRE_MESSAGE(json.code == 0, json.err);
+    const nlohmann::json j = nlohmann::json::parse(json.out);
+    REQUIRE(j["overdue_checkouts"].size() == 11);
+    CHECK(j["overdue_checkouts"][0]["account"] == "instagram/panwascam.009");
+    CHECK(j["overdue_checkouts"][10]["account"] == "instagram/panwascam.005"); // 105 µs ago
+    CHECK(j["overdue_checkouts"].dump().find("panwascam.012") == std::string::npos); // not yet at its end
+    CHECK(j["overdue_checkouts"][0]["holder"] == "admin");
+    std::vector<std::string> owing = j["key_rotation_owed"].get<std::vector<std::string>>();
+    REQUIRE(owing.size() == 11);
+    CHECK(owing.front() == "35.03.001");
+    CHECK(owing.back() == "35.03.011");
+}
