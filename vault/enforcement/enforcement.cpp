@@ -76,18 +76,26 @@ Result<std::map<std::string, std::vector<PlannedAccount>>> deactivations_by_unit
 // A fresh password for an account taken out of use: generated, encoded and sealed to the key
 // its unit has once it ended, by the batch's workers ahead of the writer (generating and
 // sealing dominate a large run, and are the enforcer's only use of randomness and public-key
-// encryption). Only the sealed box leaves.
+// encryption). Only the sealed box leaves. Small (an end of term makes one per account): a
+// failure, which is rare, is kept apart from the box.
 struct FreshSealing {
     PlannedAccount account;
     UnitPublicKey key;
-    Result<Bytes> sealed = Bytes{};
+    Bytes sealed;
+    std::unique_ptr<Error> failure;
+
+    void fail(Error e) { failure = std::make_unique<Error>(std::move(e)); }
+    Result<Bytes> take() {
+        if (failure) return std::unexpected(std::move(*failure));
+        return std::move(sealed);
+    }
 
     // Through `password` and `payload`, secure memory reused from one account to the next and
     // wiped after each.
     void seal(SecretBytes& password, SecretBytes& payload) {
         auto length = generate_password_into(PasswordRules{}, password);
         if (!length) {
-            sealed = std::unexpected(length.error());
+            fail(length.error());
             return;
         }
         SecretPayloadView view{static_cast<std::uint64_t>(account.id), static_cast<std::uint32_t>(next_version(account.version)),
@@ -95,7 +103,7 @@ struct FreshSealing {
         auto size = encode_secret_payload_into(view, payload);
         sodium_memzero(password.data(), password.size());
         if (!size) {
-            sealed = std::unexpected(size.error());
+            fail(size.error());
             return;
         }
         sealed = seal_to(key.key, payload.view().first(*size));
@@ -114,7 +122,7 @@ void seal_fresh(std::vector<FreshSealing>& fresh, std::size_t first, std::size_t
         for (std::size_t i = first; i < end; ++i) fresh[i].seal(password, payload);
     } catch (const std::bad_alloc&) {
         for (std::size_t i = first; i < end; ++i)
-            fresh[i].sealed = fail_phrased(ErrorCode::internal, i18n::tr_noop("secure memory for the new passwords could not be allocated"), {});
+            fresh[i].fail(fail_phrased(ErrorCode::internal, i18n::tr_noop("secure memory for the new passwords could not be allocated"), {}).error());
     }
 }
 
@@ -186,7 +194,7 @@ Result<EnforcementReport> enforce(Session& session) {
             const UnitPublicKey key = ending.key_version ? *keys.standby : keys.current;
             const std::size_t first = fresh.size();
             for (const PlannedAccount& account : accounts)
-                if (!account.rotation_pending) fresh.push_back({account, key});
+                if (!account.rotation_pending) fresh.push_back({account, key, {}, {}});
             endings.push_back({std::move(ending), &accounts, first, fresh.size()});
             most_events += 1 + 2 * accounts.size(); // the unit's event, and each account's expiry and fresh password at most
         }
@@ -211,7 +219,7 @@ Result<EnforcementReport> enforce(Session& session) {
             batch->wait_prepared(i);
             waiting_for_sealing += std::chrono::steady_clock::now() - wait_started;
             ++report.sealed;
-            return std::move(fresh[i].sealed);
+            return fresh[i].take();
         };
         for (Ending& ending : endings) {
             // The unit's event carries its accounts' fresh passwords, as many as its body holds

@@ -7,7 +7,6 @@
 namespace brankas {
 
 namespace {
-constexpr std::size_t events_per_signature_chunk = 256;  // events signed at a time
 constexpr std::size_t prepare_size = 32; // items prepared at a time (a sealed box costs about 80 µs)
 } // namespace
 
@@ -20,8 +19,8 @@ Result<std::unique_ptr<EventBatch>> EventBatch::begin(Database& db, const Signin
 
 EventBatch::EventBatch(Database& db, const SigningKey& signer, const Projection& projection, std::size_t count,
                        std::uint64_t first_seq, Hash previous, std::int64_t time_us, BatchPreparation preparation)
-    : db_(db), signer_(signer), projection_(projection), events_(count), chunks_((count + events_per_signature_chunk - 1) / events_per_signature_chunk),
-      signed_(std::make_unique<std::atomic<bool>[]>(std::max<std::size_t>(chunks_, 1))), preparation_(std::move(preparation)),
+    : db_(db), signer_(signer), projection_(projection), capacity_(count), chunks_((count + events_per_chunk - 1) / events_per_chunk),
+      blocks_(chunks_), signed_(std::make_unique<std::atomic<bool>[]>(std::max<std::size_t>(chunks_, 1))), preparation_(std::move(preparation)),
       prepare_chunks_((preparation_.items + prepare_size - 1) / prepare_size),
       prepared_(std::make_unique<std::atomic<bool>[]>(std::max<std::size_t>(prepare_chunks_, 1))), next_seq_(first_seq),
       previous_(previous), time_us_(time_us) {
@@ -57,13 +56,16 @@ bool EventBatch::sign_next_chunk() {
         if (c >= chunks_) return false;
         std::size_t seen = added_.load(std::memory_order_acquire);
         std::size_t added = seen & ~closed_bit;
-        std::size_t first = c * events_per_signature_chunk, end = std::min(events_.size(), first + events_per_signature_chunk);
+        std::size_t first = c * events_per_chunk, end = std::min(capacity_, first + events_per_chunk);
         if (added < end) {
             if ((seen & closed_bit) == 0) return false;
             end = std::max(first, added);
         }
         if (!next_chunk_.compare_exchange_weak(c, c + 1)) continue;
-        for (std::size_t i = first; i < end; ++i) events_[i].signature = signer_.sign(event_signing_message(events_[i].hash));
+        for (std::size_t i = first; i < end; ++i) {
+            SignedEvent& s = event_at(i);
+            s.signature = signer_.sign(event_signing_message(s.hash));
+        }
         signed_[c].store(true, std::memory_order_release);
         signed_[c].notify_all();
         return true;
@@ -88,11 +90,12 @@ void EventBatch::wait_prepared(std::size_t item) {
 
 Status EventBatch::add(Event event) {
     std::size_t i = added_.load(std::memory_order_relaxed);
-    if (i >= events_.size() || (i & closed_bit) != 0) return fail_phrased(ErrorCode::internal, i18n::tr_noop("more events than the batch was begun for"),
-                                                                          {});
+    if (i >= capacity_ || (i & closed_bit) != 0)
+        return fail_phrased(ErrorCode::internal, i18n::tr_noop("more events than the batch was begun for"), {});
     event.seq = next_seq_++;
     event.time_us = time_us_;
-    SignedEvent& s = events_[i];
+    if (i % events_per_chunk == 0) blocks_[i / events_per_chunk] = std::make_unique<SignedEvent[]>(events_per_chunk);
+    SignedEvent& s = event_at(i);
     s.seq = event.seq;
     s.time_us = time_us_;
     s.body = BRANKAS_TRY(encode_event(event));
@@ -103,7 +106,7 @@ Status EventBatch::add(Event event) {
     headers_.push_back(std::move(event));
     added_.store(i + 1, std::memory_order_release);
     // Wake the workers once a chunk is complete, not at every event.
-    if ((i + 1) % events_per_signature_chunk == 0) added_.notify_all();
+    if ((i + 1) % events_per_chunk == 0) added_.notify_all();
     return {};
 }
 
@@ -111,12 +114,12 @@ Status EventBatch::finish() {
     added_.fetch_or(closed_bit, std::memory_order_release);
     added_.notify_all();
     for (std::size_t i = 0; i < headers_.size(); ++i) {
-        if (i % events_per_signature_chunk == 0) {
-            std::atomic<bool>& done = signed_[i / events_per_signature_chunk];
+        if (i % events_per_chunk == 0) {
+            std::atomic<bool>& done = signed_[i / events_per_chunk];
             while (!done.load(std::memory_order_acquire))
                 if (!sign_next_chunk()) done.wait(false, std::memory_order_acquire);
         }
-        BRANKAS_TRY(store_signed_event(db_, headers_[i], events_[i]));
+        BRANKAS_TRY(store_signed_event(db_, headers_[i], event_at(i)));
     }
     return {};
 }

@@ -62,9 +62,17 @@ private:
     Database& db_;
     const SigningKey& signer_;
     const Projection& projection_;
-    std::vector<SignedEvent> events_; // sized once: signers read it while add() fills it in
-    std::vector<Event> headers_;      // seq, time, actor, action and target of each, for the log's columns
+    SignedEvent& event_at(std::size_t i) { return blocks_[i / events_per_chunk][i % events_per_chunk]; }
+
+    // The events, a block per signature chunk, each allocated by add() when its first event
+    // comes: `count` is an upper bound (an end of term counts each account's events at most),
+    // and touching memory for events that never come cost more than a thousand page faults.
+    // Sized once: signers read a block once added_ covers it, while add() fills in later ones.
+    static constexpr std::size_t events_per_chunk = 256; // events signed at a time
+    std::size_t capacity_;
     std::size_t chunks_;
+    std::vector<std::unique_ptr<SignedEvent[]>> blocks_;
+    std::vector<Event> headers_; // seq, time, actor, action and target of each, for the log's columns
     std::unique_ptr<std::atomic<bool>[]> signed_; // per chunk
     // How many events were added, with closed_bit set once no more will be (then a partial last
     // chunk may be signed). One atomic, so that a worker waiting on it wakes for either.
