@@ -361,7 +361,7 @@ double cpu_ms(int who) {
 // admin's rotations, each decided and reported as one.
 SealingRun time_sealing_enforce_once(const BuiltVault& vault, const fs::path& copy, std::int64_t after_term_us, bool statements) {
     fs::remove_all(copy); // the run before's copy, already enforced
-    fs::copy(vault.dir, copy, fs::copy_options::recursive);
+    copy_to_disk(vault.dir, copy);
     FixedClock later(after_term_us);
     Session v = open_as_enforcer(copy, vault.enforcer_key, later);
     std::optional<StatementTimes> times;
