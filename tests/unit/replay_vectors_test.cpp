@@ -1,5 +1,5 @@
 // The replay's test vectors (docs/formats.md, "Replay test vectors"): the store of the
-// vault-0.1 fixture exported table by table, and the schema every store of version 14 has. The
+// vault-0.1 fixture exported table by table, and the schema every store of version 15 has. The
 // tests check that the files say what the fixture and the migrations hold, and that replaying
 // the exported log reaches exactly the exported tables. With BRANKAS_WRITE_REPLAY_VECTORS=1
 // they write the files instead (after the fixture is made again).
@@ -42,7 +42,7 @@ namespace {
 const fs::path fixture_dir = BRANKAS_FIXTURE_VAULT;
 const fs::path vectors_dir = fs::path(BRANKAS_VECTORS_FILE).parent_path();
 const fs::path export_file = vectors_dir / "replay-vault-0.1.jsonl";
-const fs::path schema_file = vectors_dir / "sqlite_master-14.jsonl";
+const fs::path schema_file = vectors_dir / "sqlite_master-15.jsonl";
 
 bool writing_vectors() {
     const char* v = std::getenv("BRANKAS_WRITE_REPLAY_VECTORS");
@@ -148,11 +148,11 @@ Bytes blob_of(const nlohmann::json& v) {
 
 } // namespace
 
-TEST_CASE("a store of schema 14 has exactly the sqlite_master rows the vectors list") {
+TEST_CASE("a store of schema 15 has exactly the sqlite_master rows the vectors list") {
     auto db = Database::open_memory();
     REQUIRE(db);
     REQUIRE(apply_migrations(*db, 0, latest_schema_version));
-    REQUIRE(latest_schema_version == 14);
+    REQUIRE(latest_schema_version == 15);
     auto s = db->prepare("SELECT type, name, tbl_name, ifnull(sql, '') FROM sqlite_master ORDER BY type, name");
     REQUIRE(s);
     std::string text;

@@ -16,7 +16,7 @@ import tomllib
 
 from nacl import bindings as nb
 
-# --- "Tables": every table of schema 14 (versions 7, 12 and 13 change only indexes, 14 a CHECK), its columns in order, and its key
+# --- "Tables": every table of schema 15 (versions 7, 12, 13 and 15 change only indexes, 14 a CHECK), its columns in order, and its key
 SCHEMA = {
     "events": (["seq", "time_us", "actor", "action", "target", "body", "hash", "signature"], ["seq"]),
     "vault": (["singleton", "vault_id", "institution", "created_seq", "store_generation", "store_key_check"], ["singleton"]),
@@ -1838,7 +1838,7 @@ def verify(tables, vault_id, checkpoint=None):
     for name in COMPARED:
         columns, rows = tables[name]
         if columns != SCHEMA[name][0]:
-            return None, f"the table '{name}' does not have the columns of schema 14"
+            return None, f"the table '{name}' does not have the columns of schema 15"
         mine = replay.export(name)
         if len(mine) != len(rows):
             return None, f"the stored table '{name}' has {len(rows)} rows, the log makes {len(mine)}"

@@ -45,8 +45,8 @@ Result<EnforcementReads> enforcement_reads(Database& db) {
     }
     Statement a = BRANKAS_TRY(db.prepare(
         "SELECT a.id, a.unit, a.status = 'active', a.rotation_due, ifnull(v.set_us, 0), a.version FROM accounts a "
-        "LEFT JOIN secret_versions v ON v.account = a.id AND v.version = a.version "
-        "WHERE a.status IN ('active', 'deactivated') ORDER BY a.id"));
+        "LEFT JOIN secret_versions v INDEXED BY secret_versions_set ON v.account = a.id AND v.version = a.version "
+        "WHERE a.status <> 'archived' ORDER BY a.id"));
     while (BRANKAS_TRY(a.step())) {
         facts.accounts.push_back({a.column_int(0), a.column_text(1), a.column_int(2) != 0, a.column_int(3) != 0, a.column_int(4)});
         reads.versions.push_back(a.column_int(5));

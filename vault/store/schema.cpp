@@ -76,7 +76,7 @@ Status create_schema(Database& db) {
 
 const Hash latest_schema_digest = [] {
     Hash h{};
-    (void)from_hex("9a571181816ada1b618a4a35b76295d30400f400912c8477764072c283e5f61b", h);
+    (void)from_hex("ff3d3bbc8fc658942242293dcbbc0afb997fa657e0ea6fdd152e191a99342064", h);
     return h;
 }();
 

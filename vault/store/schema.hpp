@@ -10,7 +10,7 @@
 namespace brankas {
 
 inline constexpr std::int64_t store_application_id = 0x42524b53; // "BRKS"
-inline constexpr int latest_schema_version = 14;
+inline constexpr int latest_schema_version = 15;
 // The condition of the index of the events that write a keyring slot (migration 13): a query
 // that repeats it word for word, as a term of its WHERE, is answered from that index. In
 // parentheses, so that it stays one term beside the query's other conditions.
