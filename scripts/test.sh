@@ -5,7 +5,7 @@
 # but the two driven through Chromium, label `browser`: they test the pages, and the server
 # code under them runs under the sanitizers through the HTTP-level web tests; in both builds the
 # unit tests run a file's test cases in one process, tests/CMakeLists.txt says why); then runs every
-# fuzz target for a while (scripts/fuzz.sh, FUZZ_SECONDS each, 15 by default). The normal
+# fuzz target for a while (scripts/fuzz.sh, FUZZ_SECONDS each, 10 by default). The normal
 # build's tests and the package run in the background while the sanitizer build compiles; their
 # output comes whole when they end (in build/ctest.log and build/package.log too). The fuzz
 # targets are built aside at the lowest priority from the start (build/fuzz-build.log).
@@ -147,6 +147,6 @@ if [ "$quick" -eq 0 ]; then
   phase "the fuzz targets' build: ended (exit $status)"
   cat build/fuzz-build.log
   [ "$status" -eq 0 ] || exit 1
-  scripts/fuzz.sh "${FUZZ_SECONDS:-15}"
+  scripts/fuzz.sh "${FUZZ_SECONDS:-10}"
 fi
 phase "all passed"
