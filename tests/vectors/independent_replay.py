@@ -16,7 +16,7 @@ import tomllib
 
 from nacl import bindings as nb
 
-# --- "Tables": every table of schema 15 (versions 7, 12, 13 and 15 change only indexes, 14 a CHECK), its columns in order, and its key
+# --- "Tables": every table of schema 15 (the tables of version 11: versions 12, 13 and 15 change only indexes, 14 a CHECK), its columns in order, and its key
 SCHEMA = {
     "events": (["seq", "time_us", "actor", "action", "target", "body", "hash", "signature"], ["seq"]),
     "vault": (["singleton", "vault_id", "institution", "created_seq", "store_generation", "store_key_check"], ["singleton"]),

@@ -83,9 +83,12 @@ struct FreshSealing {
     UnitPublicKey key;
     Bytes sealed;
     std::unique_ptr<Error> failure;
+    bool out_of_memory = false; // set where nothing more may be allocated; the error is made by take()
 
     void fail(Error e) { failure = std::make_unique<Error>(std::move(e)); }
     Result<Bytes> take() {
+        if (out_of_memory)
+            return fail_phrased(ErrorCode::internal, i18n::tr_noop("secure memory for the new passwords could not be allocated"), {});
         if (failure) return std::unexpected(std::move(*failure));
         return std::move(sealed);
     }
@@ -121,8 +124,7 @@ void seal_fresh(std::vector<FreshSealing>& fresh, std::size_t first, std::size_t
         const WipedAtExit wiped(password, payload);
         for (std::size_t i = first; i < end; ++i) fresh[i].seal(password, payload);
     } catch (const std::bad_alloc&) {
-        for (std::size_t i = first; i < end; ++i)
-            fresh[i].fail(fail_phrased(ErrorCode::internal, i18n::tr_noop("secure memory for the new passwords could not be allocated"), {}).error());
+        for (std::size_t i = first; i < end; ++i) fresh[i].out_of_memory = true;
     }
 }
 
@@ -194,7 +196,7 @@ Result<EnforcementReport> enforce(Session& session) {
             const UnitPublicKey key = ending.key_version ? *keys.standby : keys.current;
             const std::size_t first = fresh.size();
             for (const PlannedAccount& account : accounts)
-                if (!account.rotation_pending) fresh.push_back({account, key, {}, {}});
+                if (!account.rotation_pending) fresh.push_back({account, key, {}, {}, false});
             endings.push_back({std::move(ending), &accounts, first, fresh.size()});
             most_events += 1 + 2 * accounts.size(); // the unit's event, and each account's expiry and fresh password at most
         }

@@ -70,7 +70,8 @@ struct ChecklistInfo {
 
 // ---- the rules a live enforcement (or tick) and its replay both apply ----
 
-// What the engine plans from: the terms, the units, the accounts, the grants, the open check-outs.
+// What the engine plans from: the terms, the units, the accounts, the grants, the open check-outs
+// (read by a live run only: a replay checks the events the plan became, each against its tables).
 [[nodiscard]] Result<policy::EnforcementFacts> enforcement_facts(Database& db);
 // The same facts, and what carrying out a plan needs of each account beside them, from the
 // same read of the accounts: its current secret version.
