@@ -20,6 +20,7 @@ namespace brankas::cli {
 
 using i18n::fill;
 using i18n::tr;
+using i18n::tr_noop;
 
 namespace {
 

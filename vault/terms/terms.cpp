@@ -3,6 +3,7 @@
 #include "vault/terms/terms.hpp"
 
 #include "vault/enforcement/enforcement.hpp"
+#include "vault/field_rules.hpp"
 #include "vault/session.hpp"
 #include "vault/terms/term_events.hpp"
 
