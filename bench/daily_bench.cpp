@@ -6,7 +6,9 @@
 //     password, with a checklist of six steps open), where its peak memory, and that of its
 //     --json and of `report status --json`, are checked against the small vault's too;
 //   - account list: at most 60 ms; its floor is the store opened in-process and every row of
-//     `accounts` read in rowid order (what no listing can beat);
+//     `accounts` read in rowid order (what no listing can beat); its peer is `pass ls` over a
+//     password store of the same accounts (platform/handle, pass's own way of naming a site's
+//     logins, an empty entry each: listing opens none), which it must beat at least twice over;
 //   - the listings (account list --json, unit list, checkouts, audit log --jsonl, report
 //     access --jsonl): peak memory (the command's maximum resident set) within 32 MiB of what
 //     the KDF takes, whatever the number of rows;
@@ -246,6 +248,47 @@ std::map<std::string, std::pair<Timed, Timed>> time_commands(const Binary& brank
     return out;
 }
 
+// ---- the peer: pass ----
+
+// pass, if it is installed (scripts/install-deps.sh installs it).
+std::optional<fs::path> pass_program() {
+    for (const char* p : {"/usr/bin/pass", "/usr/local/bin/pass"})
+        if (fs::exists(p)) return fs::path(p);
+    return std::nullopt;
+}
+
+// A password store at `dir` with an entry for every account of `v`, named as pass names a
+// site's logins (platform/handle.gpg: one folder a platform, the flattest tree for the same
+// entries, and the quickest for `pass ls`; a folder a sub-district above them took it from
+// 155 to 491 ms here). `pass ls` lists the tree and opens no entry, so each is empty, and
+// no key is needed.
+void write_pass_store(const BuiltVault& v, const fs::path& dir) {
+    fs::create_directories(dir);
+    std::ofstream(dir / ".gpg-id") << "bench@brankas.invalid\n";
+    SystemClock now;
+    Session s = checked(Vault::open(v.dir, admin_name, admin_passphrase_source(), now), "opening the vault");
+    checked(for_each_account_row(s, {}, [&](const AccountListRow& a) -> Status {
+                const fs::path folder = dir / std::string(a.platform);
+                fs::create_directories(folder);
+                std::ofstream(folder / (std::string(a.handle) + ".gpg"));
+                return {};
+            }),
+            "listing the accounts for the password store");
+}
+
+// `pass ls` on `store`, `runs` times after one warm-up.
+Timed time_pass_ls(const fs::path& pass, const fs::path& store, std::size_t runs, const fs::path& scratch) {
+    Samples samples;
+    for (std::size_t r = 0; r < 1 + runs; ++r) {
+        CommandRun run = run_command({pass.string(), "ls"}, {"PATH=/usr/bin:/bin", "PASSWORD_STORE_DIR=" + store.string()}, scratch / "stderr");
+        if (run.exit_code != 0) throw BenchFailure("`pass ls` exited with " + std::to_string(run.exit_code) + ":\n" + run.err);
+        if (r == 0) continue;
+        samples.wall.push_back(run.milliseconds);
+        samples.cpu.push_back(run.cpu_milliseconds);
+    }
+    return timed_of(samples);
+}
+
 // ---- floors, in-process ----
 
 // CPU time (user + system) of this process so far.
@@ -403,6 +446,12 @@ int run(int argc, char** argv) {
     out << "== after the term (copies)\n" << std::flush;
     Samples ignored_start;
     commands.merge(time_commands(brankas, small_after, large_after, after_term_commands, password_file, options.runs, ignored_start, out));
+    std::optional<Timed> pass_ls;
+    if (auto pass = pass_program()) {
+        out << "== the peer: pass ls over a store of the same accounts\n" << std::flush;
+        write_pass_store(large, work.path() / "pass-store");
+        pass_ls = time_pass_ls(*pass, work.path() / "pass-store", options.runs, work.path());
+    }
     const std::string load_after = load_average();
     const Timed version = timed_of(start);
 
@@ -445,6 +494,17 @@ int run(int argc, char** argv) {
         all_met = all_met && met;
         row(out, "account list", wall_cpu(s), wall_cpu(l), ms(floor) + " (" + fixed(floor_cpu, 1) + " cpu)",
             ratios(l.wall.median_ms, floor, l.cpu.median_ms, floor_cpu), "<= 60 ms", verdict(met));
+        // Against the peer: how many times faster than `pass ls` over the same accounts.
+        if (pass_ls) {
+            bool beaten = pass_ls->wall.median_ms >= 2 * l.wall.median_ms;
+            all_met = all_met && beaten;
+            row(out, "  pass ls, the same accounts", "", wall_cpu(*pass_ls), "",
+                ratios(pass_ls->wall.median_ms, l.wall.median_ms, pass_ls->cpu.median_ms, l.cpu.median_ms), ">= 2x faster",
+                verdict(beaten));
+        } else {
+            all_met = false;
+            row(out, "  pass ls, the same accounts", "", "not installed", "", "", ">= 2x faster", "MISS (no peer: scripts/install-deps.sh)");
+        }
     }
     // Memory: each listing's peak on the large vault against the small one's (the KDF and the
     // process are the same; what grows with the rows is what a listing keeps).

@@ -30,6 +30,7 @@ packages=(
   gettext                            # msgfmt compiles the web face's catalogue into the binary; its test runs xgettext
   chromium chromium-driver python3-selenium  # the browser test drives a real, headless Chromium
   wrk                                # bench/web_bench.py: a packaged HTTP load tool drives `brankas serve`
+  pass                               # bench/daily_bench.cpp: `pass ls`, the peer of `account list`
   libclang-rt-14-dev                 # libFuzzer's driver for the fuzz targets (GCC compiles them: tests/fuzz)
 )
 
